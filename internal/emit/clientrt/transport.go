@@ -1,0 +1,319 @@
+package clientrt
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+)
+
+// HTTPDoer sends HTTP requests; *http.Client is one. An *http.Client from
+// golang.org/x/oauth2 carries OAuth2 tokens.
+type HTTPDoer interface {
+	Do(*http.Request) (*http.Response, error)
+}
+
+// DoerFunc adapts a function to HTTPDoer.
+type DoerFunc func(*http.Request) (*http.Response, error)
+
+// Do calls f.
+func (f DoerFunc) Do(r *http.Request) (*http.Response, error) { return f(r) }
+
+// Middleware wraps the HTTPDoer that sends every request.
+type Middleware func(HTTPDoer) HTTPDoer
+
+// Option configures a Client.
+type Option func(*config)
+
+type config struct {
+	doer       HTTPDoer
+	userAgent  string
+	middleware []Middleware
+}
+
+// WithHTTPClient sends requests with c instead of http.DefaultClient.
+func WithHTTPClient(c HTTPDoer) Option { return func(cfg *config) { cfg.doer = c } }
+
+// WithUserAgent sets the User-Agent header of every request.
+func WithUserAgent(ua string) Option { return func(cfg *config) { cfg.userAgent = ua } }
+
+// WithMiddleware wraps the HTTPDoer; the first middleware is outermost.
+func WithMiddleware(m ...Middleware) Option {
+	return func(cfg *config) { cfg.middleware = append(cfg.middleware, m...) }
+}
+
+// RequestOption changes one call.
+type RequestOption func(*callConfig)
+
+type callConfig struct {
+	edits    []func(*http.Request) error
+	response **http.Response
+}
+
+// WithRequestHeader sets a header on one request.
+func WithRequestHeader(key, value string) RequestOption {
+	return func(cc *callConfig) {
+		cc.edits = append(cc.edits, func(r *http.Request) error {
+			if err := checkHeaderValue(key, value); err != nil {
+				return err
+			}
+			r.Header.Set(key, value)
+			return nil
+		})
+	}
+}
+
+// WithResponse stores the *http.Response of the call in dst, for its
+// status, headers and cookies. Its body has already been read and closed.
+func WithResponse(dst **http.Response) RequestOption {
+	return func(cc *callConfig) { cc.response = dst }
+}
+
+type transport struct {
+	base      string // scheme://host/prefix without a trailing slash
+	doer      HTTPDoer
+	userAgent string
+}
+
+func newTransport(baseURL string, opts []Option) (*transport, error) {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return nil, fmt.Errorf("base URL: %w", err)
+	}
+	if u.Scheme == "" || u.Host == "" {
+		return nil, fmt.Errorf("base URL %q: need scheme and host", baseURL)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("base URL %q: must not have a query or fragment", baseURL)
+	}
+	cfg := config{doer: http.DefaultClient}
+	for _, o := range opts {
+		o(&cfg)
+	}
+	doer := cfg.doer
+	for i := len(cfg.middleware) - 1; i >= 0; i-- {
+		doer = cfg.middleware[i](doer)
+	}
+	return &transport{base: strings.TrimSuffix(u.String(), "/"), doer: doer, userAgent: cfg.userAgent}, nil
+}
+
+// call is a request being put together by a generated method.
+type call struct {
+	method      string
+	path        string // already escaped
+	query       url.Values
+	header      http.Header
+	body        []byte
+	hasBody     bool
+	contentType string
+	err         error
+}
+
+func newCall(method, path string) *call {
+	return &call{method: method, path: path, query: url.Values{}, header: http.Header{}}
+}
+
+func (c *call) fail(err error) {
+	if c.err == nil {
+		c.err = err
+	}
+}
+
+// setHeader sets a header parameter, refusing values that would split
+// the header.
+func (c *call) setHeader(name, value string) {
+	if err := checkHeaderValue(name, value); err != nil {
+		c.fail(err)
+		return
+	}
+	c.header.Set(name, value)
+}
+
+func (c *call) addCookie(name, value string) {
+	ck := &http.Cookie{Name: name, Value: value}
+	if err := ck.Valid(); err != nil {
+		c.fail(fmt.Errorf("cookie parameter %s: %w", name, err))
+		return
+	}
+	if prev := c.header.Get("Cookie"); prev != "" {
+		c.header.Set("Cookie", prev+"; "+ck.String())
+		return
+	}
+	c.header.Set("Cookie", ck.String())
+}
+
+func checkHeaderValue(name, value string) error {
+	if strings.ContainsAny(value, "\r\n\x00") {
+		return fmt.Errorf("header %s: value contains CR, LF or NUL", name)
+	}
+	return nil
+}
+
+func (c *call) setJSON(v any) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		c.fail(fmt.Errorf("encoding request body: %w", err))
+		return
+	}
+	c.body, c.hasBody, c.contentType = b, true, "application/json"
+}
+
+func (c *call) setForm(v any) {
+	vals, err := formValues(v)
+	if err != nil {
+		c.fail(fmt.Errorf("encoding request body: %w", err))
+		return
+	}
+	c.body, c.hasBody, c.contentType = []byte(vals.Encode()), true, "application/x-www-form-urlencoded"
+}
+
+func (c *call) setRaw(b []byte, contentType string) {
+	c.body, c.hasBody, c.contentType = b, true, contentType
+}
+
+func (c *call) request(ctx context.Context, base string) (*http.Request, error) {
+	if c.err != nil {
+		return nil, c.err
+	}
+	u := base + c.path
+	if len(c.query) > 0 {
+		u += "?" + c.query.Encode()
+	}
+	var body io.Reader
+	if c.hasBody {
+		body = bytes.NewReader(c.body)
+	}
+	req, err := http.NewRequestWithContext(ctx, c.method, u, body)
+	if err != nil {
+		return nil, err
+	}
+	for k, v := range c.header {
+		req.Header[k] = v
+	}
+	if c.contentType != "" {
+		req.Header.Set("Content-Type", c.contentType)
+	}
+	if req.Header.Get("Accept") == "" {
+		req.Header.Set("Accept", "application/json")
+	}
+	return req, nil
+}
+
+// do sends c and hands a success body to decode; any other status
+// becomes an *APIError.
+func (t *transport) do(ctx context.Context, c *call, opts []RequestOption, decode func(status int, body []byte) error) error {
+	req, err := c.request(ctx, t.base)
+	if err != nil {
+		return err
+	}
+	var cc callConfig
+	for _, o := range opts {
+		o(&cc)
+	}
+	if t.userAgent != "" {
+		req.Header.Set("User-Agent", t.userAgent)
+	}
+	for _, edit := range cc.edits {
+		if err := edit(req); err != nil {
+			return err
+		}
+	}
+	resp, err := t.doer.Do(req)
+	if err != nil {
+		return &TransportError{Method: c.method, URL: req.URL.String(), Err: err}
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if cc.response != nil {
+		*cc.response = resp
+	}
+	if err != nil {
+		return &TransportError{Method: c.method, URL: req.URL.String(), Err: err}
+	}
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return &APIError{Method: c.method, URL: req.URL.String(), StatusCode: resp.StatusCode, Header: resp.Header, Body: body}
+	}
+	if decode == nil || len(bytes.TrimSpace(body)) == 0 {
+		return nil
+	}
+	if err := decode(resp.StatusCode, body); err != nil {
+		return &DecodeError{Method: c.method, URL: req.URL.String(), StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Err: err}
+	}
+	return nil
+}
+
+// pathEscape escapes one path segment so that no value, not even "..",
+// can change which path the request goes to.
+func pathEscape(s string) string {
+	e := url.PathEscape(s)
+	if e == "." || e == ".." {
+		return strings.ReplaceAll(e, ".", "%2E")
+	}
+	return e
+}
+
+var errFormShape = errors.New("a form body must encode as a JSON object")
+
+// formValues encodes v as form fields via its JSON form, so that unions
+// carry their discriminator and field names follow the JSON names. Arrays
+// repeat their key; nested objects use deepObject keys (a[b]=c).
+func formValues(v any) (url.Values, error) {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(bytes.NewReader(b))
+	dec.UseNumber()
+	var top any
+	if err := dec.Decode(&top); err != nil {
+		return nil, err
+	}
+	obj, ok := top.(map[string]any)
+	if !ok {
+		return nil, errFormShape
+	}
+	vals := url.Values{}
+	for k, x := range obj {
+		flattenForm(vals, k, x)
+	}
+	return vals, nil
+}
+
+func flattenForm(vals url.Values, key string, x any) {
+	switch v := x.(type) {
+	case nil:
+	case string:
+		vals.Add(key, v)
+	case json.Number:
+		vals.Add(key, v.String())
+	case bool:
+		if v {
+			vals.Add(key, "true")
+		} else {
+			vals.Add(key, "false")
+		}
+	case []any:
+		for _, e := range v {
+			flattenForm(vals, key, e)
+		}
+	case map[string]any:
+		for k, e := range v {
+			flattenForm(vals, key+"["+k+"]", e)
+		}
+	}
+}
+
+// jsonParam is how a parameter without a plain text form is sent: as its
+// JSON encoding.
+func jsonParam(v any) string {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return ""
+	}
+	return string(b)
+}

@@ -1,0 +1,12 @@
+package emit
+
+// The standard-library packages generated code imports, declared once.
+const (
+	pkgContext = "context"
+	pkgJSON    = "encoding/json"
+	pkgFmt     = "fmt"
+	pkgHTTP    = "net/http"
+	pkgStrconv = "strconv"
+	pkgStrings = "strings"
+	pkgTime    = "time"
+)

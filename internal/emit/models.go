@@ -1,0 +1,196 @@
+package emit
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/orygen/orygen/internal/ir"
+)
+
+// models writes every struct and alias.
+func (m *model) models(f *jen.File) {
+	for _, t := range m.Types {
+		switch t.Kind {
+		case ir.KindStruct:
+			m.structType(f, t)
+		case ir.KindAlias:
+			f.Add(commentBlock(t.Name, t.Doc, t.Deprecated, schemaRef(t)))
+			f.Type().Id(t.Name).Op("=").Add(m.goType(*t.Alias))
+			f.Line()
+		}
+	}
+}
+
+func schemaRef(t *ir.Type) string {
+	if t.SchemaName != "" {
+		return "Schema: " + t.Pointer
+	}
+	return ""
+}
+
+// commentBlock renders a doc comment as a standalone statement.
+func commentBlock(name, text string, deprecated bool, extra ...string) *jen.Statement {
+	return jen.CustomFunc(jen.Options{Separator: "\n"}, func(g *jen.Group) { doc(g, name, text, deprecated, extra...) })
+}
+
+func (m *model) structType(f *jen.File, t *ir.Type) {
+	extra := []string{schemaRef(t)}
+	if len(t.VariantOf) > 0 {
+		extra = append(extra, fmt.Sprintf("%s is a variant of %s; the union writes its discriminator.", t.Name, strings.Join(t.VariantOf, ", ")))
+	}
+	f.Add(commentBlock(t.Name, t.Doc, t.Deprecated, extra...))
+	f.Type().Id(t.Name).StructFunc(func(g *jen.Group) {
+		for i, fl := range t.Fields {
+			if i > 0 && (fl.Doc != "" || fl.Deprecated) {
+				g.Line()
+			}
+			doc(g, fl.Name, fl.Doc, fl.Deprecated)
+			typ, opt := m.fieldType(fl)
+			g.Id(fl.Name).Add(typ).Tag(map[string]string{"json": fl.JSONName + opt})
+		}
+	})
+	f.Line()
+}
+
+// enums writes each enum type, its constants and IsKnown.
+func (m *model) enums(f *jen.File) {
+	for _, t := range m.Types {
+		if t.Kind != ir.KindEnum {
+			continue
+		}
+		base := jen.String()
+		if t.Enum.Base == ir.Int64 {
+			base = jen.Int64()
+		}
+		f.Add(commentBlock(t.Name, t.Doc, t.Deprecated, schemaRef(t),
+			"Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart."))
+		f.Type().Id(t.Name).Add(base)
+		f.Line()
+		if len(t.Enum.Values) > 0 {
+			f.Const().DefsFunc(func(g *jen.Group) {
+				for _, v := range t.Enum.Values {
+					if t.Enum.Base == ir.Int64 {
+						g.Id(v.Name).Id(t.Name).Op("=").Lit(v.Int)
+					} else {
+						g.Id(v.Name).Id(t.Name).Op("=").Lit(v.String)
+					}
+				}
+			})
+		}
+		f.Comment(fmt.Sprintf("IsKnown reports whether v is one of the values the API description lists."))
+		f.Func().Params(jen.Id("v").Id(t.Name)).Id("IsKnown").Params().Bool().BlockFunc(func(g *jen.Group) {
+			if len(t.Enum.Values) == 0 {
+				g.Return(jen.False())
+				return
+			}
+			g.Switch(jen.Id("v")).Block(
+				jen.CaseFunc(func(c *jen.Group) {
+					for _, v := range t.Enum.Values {
+						c.Id(v.Name)
+					}
+				}).Block(jen.Return(jen.True())),
+			)
+			g.Return(jen.False())
+		})
+		f.Line()
+	}
+}
+
+// unions writes each discriminated union: a wrapper struct holding a
+// sealed interface, the marker methods, the unknown-variant type and the
+// JSON methods.
+func (m *model) unions(f *jen.File) {
+	for _, t := range m.Types {
+		if t.Kind != ir.KindUnion {
+			continue
+		}
+		u := t.Union
+		iface := t.Name + "Variant"
+		var names []string
+		for _, v := range u.Variants {
+			names = append(names, "*"+v.Type)
+		}
+		names = append(names, "*"+u.UnknownName)
+		f.Add(commentBlock(t.Name, t.Doc, t.Deprecated, schemaRef(t),
+			fmt.Sprintf("Value is one of %s, told apart by the %q property. Use a type switch on Value.", strings.Join(names, ", "), u.Discriminator)))
+		f.Type().Id(t.Name).Struct(jen.Id("Value").Id(iface))
+		f.Line()
+		f.Commentf("%s is implemented by the variants of %s only.", iface, t.Name)
+		f.Type().Id(iface).Interface(jen.Id(u.Marker).Params())
+		f.Line()
+		for _, v := range u.Variants {
+			f.Func().Params(jen.Op("*").Id(v.Type)).Id(u.Marker).Params().Block()
+		}
+		f.Func().Params(jen.Op("*").Id(u.UnknownName)).Id(u.Marker).Params().Block()
+		f.Line()
+		f.Commentf("%s is a %s whose %q this client does not know. It keeps the JSON as it came and encodes it unchanged.", u.UnknownName, t.Name, u.Discriminator)
+		f.Type().Id(u.UnknownName).Struct(
+			jen.Id("Discriminator").String(),
+			jen.Id("Raw").Qual(pkgJSON, "RawMessage"),
+		)
+		f.Line()
+		m.unionMarshal(f, t)
+		m.unionUnmarshal(f, t)
+	}
+}
+
+func (m *model) unionMarshal(f *jen.File, t *ir.Type) {
+	u := t.Union
+	f.Commentf("MarshalJSON encodes the variant with its %q set.", u.Discriminator)
+	f.Func().Params(jen.Id("u").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Switch(jen.Id("v").Op(":=").Id("u").Dot("Value").Assert(jen.Type())).BlockFunc(func(g *jen.Group) {
+			g.Case(jen.Nil()).Return(jen.Index().Byte().Parens(jen.Lit("null")), jen.Nil())
+			for _, v := range u.Variants {
+				g.Case(jen.Op("*").Id(v.Type)).Return(jen.Id("marshalVariant").Call(jen.Lit(u.Discriminator), jen.Lit(v.Values[0]), jen.Id("v")))
+			}
+			g.Case(jen.Op("*").Id(u.UnknownName)).Block(
+				jen.If(jen.Len(jen.Id("v").Dot("Raw")).Op("==").Lit(0)).Block(
+					jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(t.Name+": unknown variant without raw JSON"))),
+				),
+				jen.Return(jen.Id("v").Dot("Raw"), jen.Nil()),
+			)
+		}),
+		jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(t.Name+": unexpected variant %T"), jen.Id("u").Dot("Value"))),
+	)
+	f.Line()
+}
+
+func (m *model) unionUnmarshal(f *jen.File, t *ir.Type) {
+	u := t.Union
+	f.Commentf("UnmarshalJSON reads %q and decodes the variant it names; unknown values become *%s.", u.Discriminator, u.UnknownName)
+	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.If(jen.Id("isJSONNull").Call(jen.Id("data"))).Block(
+			jen.Id("u").Dot("Value").Op("=").Nil(),
+			jen.Return(jen.Nil()),
+		),
+		jen.List(jen.Id("d"), jen.Err()).Op(":=").Id("discriminatorValue").Call(jen.Id("data"), jen.Lit(u.Discriminator)),
+		jen.If(jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(t.Name+": %w"), jen.Err())),
+		),
+		jen.Switch(jen.Id("d")).BlockFunc(func(g *jen.Group) {
+			for _, v := range u.Variants {
+				var vals []jen.Code
+				for _, val := range v.Values {
+					vals = append(vals, jen.Lit(val))
+				}
+				g.Case(vals...).Block(
+					jen.Id("v").Op(":=").New(jen.Id(v.Type)),
+					jen.If(jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("data"), jen.Id("v")), jen.Err().Op("!=").Nil()).Block(
+						jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(t.Name+" "+v.Values[0]+": %w"), jen.Err())),
+					),
+					jen.Id("u").Dot("Value").Op("=").Id("v"),
+				)
+			}
+			g.Default().Block(
+				jen.Id("u").Dot("Value").Op("=").Op("&").Id(u.UnknownName).Values(jen.Dict{
+					jen.Id("Discriminator"): jen.Id("d"),
+					jen.Id("Raw"):           jen.Append(jen.Qual(pkgJSON, "RawMessage").Parens(jen.Nil()), jen.Id("data").Op("...")),
+				}),
+			)
+		}),
+		jen.Return(jen.Nil()),
+	)
+	f.Line()
+}

@@ -1,0 +1,416 @@
+package ir
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/orygen/orygen/internal/loader"
+)
+
+// Options tunes the model.
+type Options struct {
+	// Reserved names are package-level identifiers the emitter defines
+	// itself; spec-derived names avoid them.
+	Reserved []string
+}
+
+type builder struct {
+	doc      *openapi3.T
+	file     string
+	ns       *namespace
+	refNames map[string]string // $ref → Go type name
+	byName   map[string]*Type
+	types    []*Type
+	unions   []*Type
+	warns    []loader.Diagnostic
+	errs     []loader.Diagnostic
+}
+
+// Build turns a loaded spec into the model. Warnings are problems worked
+// around; the error, if any, is a *loader.Error naming the first problem
+// that could not be.
+func Build(spec *loader.Spec, opts Options) (*API, []loader.Diagnostic, error) {
+	b := &builder{
+		doc:      spec.Doc,
+		file:     spec.File,
+		ns:       newNamespace(opts.Reserved...),
+		refNames: map[string]string{},
+		byName:   map[string]*Type{},
+	}
+	api := &API{SpecName: filepath.Base(spec.File)}
+	if info := spec.Doc.Info; info != nil {
+		api.Title, api.Version, api.Description = info.Title, info.Version, info.Description
+	}
+	b.declareComponents()
+	api.Security = b.securitySchemes()
+	api.Services = b.services(api.Security)
+	b.sealVariants()
+	sort.Slice(b.types, func(i, j int) bool { return b.types[i].Name < b.types[j].Name })
+	api.Types = b.types
+	if len(b.errs) > 0 {
+		return nil, b.warns, &loader.Error{Diagnostic: b.errs[0]}
+	}
+	return api, b.warns, nil
+}
+
+func (b *builder) warnf(ptr, format string, args ...any) {
+	b.warns = append(b.warns, loader.Diagnostic{File: b.file, Pointer: ptr, Message: fmt.Sprintf(format, args...)})
+}
+
+func (b *builder) fail(ptr, format string, args ...any) {
+	b.errs = append(b.errs, loader.Diagnostic{File: b.file, Pointer: ptr, Message: fmt.Sprintf(format, args...)})
+}
+
+var methods = []string{"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}
+
+// services collects operations by their first tag.
+func (b *builder) services(schemes []*SecurityScheme) []*Service {
+	byTag := map[string]*Service{}
+	tagDocs := map[string]string{}
+	for _, t := range b.doc.Tags {
+		if t != nil {
+			tagDocs[t.Name] = t.Description
+		}
+	}
+	opNames := newNamespace()
+	if b.doc.Paths == nil {
+		return nil
+	}
+	paths := b.doc.Paths.Map()
+	for _, path := range sortedKeys(paths) {
+		item := paths[path]
+		if item == nil {
+			continue
+		}
+		for _, m := range methods {
+			op := item.GetOperation(m)
+			if op == nil {
+				continue
+			}
+			ptr := "/paths/" + loader.Escape(path) + "/" + strings.ToLower(m)
+			o := b.operation(path, m, item, op, ptr, opNames, schemes)
+			if o == nil {
+				continue
+			}
+			tag := "default"
+			if len(op.Tags) > 0 {
+				tag = op.Tags[0]
+			}
+			svc := byTag[tag]
+			if svc == nil {
+				svc = &Service{Tag: tag, Doc: tagDocs[tag]}
+				byTag[tag] = svc
+			}
+			svc.Operations = append(svc.Operations, o)
+		}
+	}
+	var out []*Service
+	for _, tag := range sortedKeys(byTag) {
+		svc := byTag[tag]
+		svc.Name = GoName(tag)
+		svc.TypeName = b.claimType(svc.Name+"Service", "/tags", "tag "+tag)
+		sort.Slice(svc.Operations, func(i, j int) bool { return svc.Operations[i].Name < svc.Operations[j].Name })
+		out = append(out, svc)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
+	return out
+}
+
+var reTemplate = regexp.MustCompile(`\{([^}]+)\}`)
+
+func (b *builder) operation(path, method string, item *openapi3.PathItem, op *openapi3.Operation, ptr string, opNames *namespace, schemes []*SecurityScheme) *Operation {
+	id := op.OperationID
+	if id == "" {
+		id = synthID(method, path)
+	}
+	name, renamed := opNames.claim(GoName(id))
+	if renamed {
+		b.warnf(ptr, "operation name %s is taken; using %s", GoName(id), name)
+	}
+	o := &Operation{
+		ID: id, Name: name, Method: Method(method), Path: path, Pointer: ptr,
+		Summary: op.Summary, Description: op.Description, Deprecated: op.Deprecated,
+	}
+	if v, ok := op.Extensions["x-ory-ratelimit-bucket"].(string); ok {
+		o.RateLimit = v
+	}
+	b.params(o, item.Parameters, op.Parameters, ptr)
+	if len(o.Params) > 0 {
+		o.ParamsName = b.claimType(o.Name+"Params", ptr, "parameters of "+o.ID)
+	}
+	if op.RequestBody != nil {
+		o.Body = b.body(o, op.RequestBody, ptr+"/requestBody")
+	}
+	b.responses(o, op, ptr)
+	o.Security = b.security(op, ptr, schemes)
+	return o
+}
+
+// synthID names an operation that has no operationId from its method and
+// path: GET /users/{id}/keys → getUsersByIdKeys.
+func synthID(method, path string) string {
+	parts := []string{strings.ToLower(method)}
+	for _, seg := range strings.Split(path, "/") {
+		if seg == "" {
+			continue
+		}
+		if m := reTemplate.FindStringSubmatch(seg); m != nil && m[0] == seg {
+			parts = append(parts, "by", m[1])
+			continue
+		}
+		parts = append(parts, seg)
+	}
+	return strings.Join(parts, "_")
+}
+
+func (b *builder) params(o *Operation, shared, own openapi3.Parameters, ptr string) {
+	type key struct{ in, name string }
+	var list []*openapi3.Parameter
+	idx := map[key]int{}
+	for _, group := range []openapi3.Parameters{shared, own} {
+		for _, pr := range group {
+			if pr == nil || pr.Value == nil {
+				continue
+			}
+			k := key{pr.Value.In, pr.Value.Name}
+			if i, ok := idx[k]; ok {
+				list[i] = pr.Value
+				continue
+			}
+			idx[k] = len(list)
+			list = append(list, pr.Value)
+		}
+	}
+	args := newNamespace()
+	fields := newNamespace()
+	byName := map[string]*Param{}
+	for i, p := range list {
+		pptr := fmt.Sprintf("%s/parameters/%d", ptr, i)
+		in, ok := map[string]In{"path": InPath, "query": InQuery, "header": InHeader, "cookie": InCookie}[p.In]
+		if !ok {
+			b.fail(pptr, "operation %s: parameter %q has unknown location %q", o.ID, p.Name, p.In)
+			continue
+		}
+		param := &Param{Name: p.Name, In: in, Required: p.Required || in == InPath, Doc: p.Description,
+			Deprecated: p.Deprecated, Style: p.Style}
+		param.Explode = p.Explode == nil || *p.Explode
+		if p.Style == "" {
+			param.Style = map[In]string{InPath: "simple", InQuery: "form", InHeader: "simple", InCookie: "form"}[in]
+		}
+		if p.Schema != nil {
+			param.Type = b.ref(p.Schema, o.Name+GoName(p.Name), pptr+"/schema", 0)
+			if p.Schema.Value != nil && p.Schema.Value.Default != nil {
+				d, _ := json.Marshal(p.Schema.Value.Default)
+				param.Default = string(d)
+			}
+		} else {
+			b.warnf(pptr, "operation %s: parameter %q has no schema; sent as a string", o.ID, p.Name)
+			param.Type = TypeRef{Kind: RefBuiltin, Builtin: String}
+		}
+		if in == InPath {
+			param.ArgName, _ = args.claim(LocalName(p.Name))
+			byName[p.Name] = param
+			continue
+		}
+		param.GoName, _ = fields.claim(GoName(p.Name))
+		o.Params = append(o.Params, param)
+	}
+	for _, m := range reTemplate.FindAllStringSubmatch(o.Path, -1) {
+		p := byName[m[1]]
+		if p == nil {
+			b.fail(ptr, "operation %s: path template {%s} has no path parameter", o.ID, m[1])
+			continue
+		}
+		o.PathParams = append(o.PathParams, p)
+	}
+	sort.SliceStable(o.Params, func(i, j int) bool {
+		if o.Params[i].In != o.Params[j].In {
+			return o.Params[i].In < o.Params[j].In
+		}
+		return o.Params[i].Name < o.Params[j].Name
+	})
+}
+
+func mediaKind(mt string) (BodyKind, int) {
+	mt = strings.ToLower(strings.TrimSpace(strings.SplitN(mt, ";", 2)[0]))
+	switch {
+	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
+		return BodyJSON, 0
+	case mt == "application/x-www-form-urlencoded":
+		return BodyForm, 1
+	case strings.HasPrefix(mt, "text/"):
+		return BodyText, 2
+	}
+	return BodyBinary, 3
+}
+
+// pickContent chooses the media type a client uses: JSON first, then
+// form, text and anything else; ties are broken by name.
+func pickContent(c openapi3.Content) (string, *openapi3.MediaType) {
+	best, rank := "", 99
+	for _, mt := range sortedKeys(c) {
+		if _, r := mediaKind(mt); r < rank {
+			best, rank = mt, r
+		}
+	}
+	if best == "" {
+		return "", nil
+	}
+	return best, c[best]
+}
+
+func (b *builder) body(o *Operation, rb *openapi3.RequestBodyRef, ptr string) *Body {
+	if rb.Value == nil {
+		return nil
+	}
+	mt, media := pickContent(rb.Value.Content)
+	if media == nil {
+		return nil
+	}
+	kind, _ := mediaKind(mt)
+	body := &Body{Required: rb.Value.Required, MediaType: mt, Kind: kind}
+	for _, other := range sortedKeys(rb.Value.Content) {
+		if other != mt {
+			body.Alt = append(body.Alt, other)
+		}
+	}
+	cptr := ptr + "/content/" + loader.Escape(mt) + "/schema"
+	switch kind {
+	case BodyJSON, BodyForm:
+		body.Type = b.ref(media.Schema, o.Name+"Body", cptr, 0)
+	case BodyText:
+		body.Type = TypeRef{Kind: RefBuiltin, Builtin: String}
+	default:
+		body.Type = TypeRef{Kind: RefBuiltin, Builtin: Bytes}
+	}
+	return body
+}
+
+func (b *builder) responses(o *Operation, op *openapi3.Operation, ptr string) {
+	if op.Responses == nil {
+		return
+	}
+	m := op.Responses.Map()
+	codes := sortedKeys(m)
+	primary := true
+	for _, code := range codes {
+		rr := m[code]
+		rptr := ptr + "/responses/" + loader.Escape(code)
+		status, ok := parseStatus(code)
+		if !ok {
+			b.warnf(rptr, "operation %s: response code %q is not a status; ignored", o.ID, code)
+			continue
+		}
+		r := &Response{Status: status}
+		if rr == nil || rr.Value == nil {
+			continue
+		}
+		if rr.Value.Description != nil {
+			r.Description = *rr.Value.Description
+		}
+		if mt, media := pickContent(rr.Value.Content); media != nil {
+			r.MediaType = mt
+			r.Kind, _ = mediaKind(mt)
+			ctx := o.Name + "Response"
+			switch {
+			case status == 0:
+				ctx = o.Name + "DefaultResponse"
+			case status >= 300 || !primary:
+				ctx += strconv.Itoa(status)
+			}
+			var t TypeRef
+			switch r.Kind {
+			case BodyJSON:
+				t = b.ref(media.Schema, ctx, rptr+"/content/"+loader.Escape(mt)+"/schema", 0)
+			case BodyText:
+				t = TypeRef{Kind: RefBuiltin, Builtin: String}
+			default:
+				t = TypeRef{Kind: RefBuiltin, Builtin: Bytes}
+			}
+			r.Type = &t
+			if status >= 200 && status < 300 {
+				primary = false
+			}
+		}
+		o.Responses = append(o.Responses, r)
+	}
+	sort.SliceStable(o.Responses, func(i, j int) bool {
+		a, c := o.Responses[i].Status, o.Responses[j].Status
+		if a == 0 || c == 0 {
+			return c == 0 && a != 0
+		}
+		return a < c
+	})
+}
+
+// parseStatus reads "200", "2XX" (as 200) or "default" (as 0).
+func parseStatus(code string) (int, bool) {
+	if code == "default" {
+		return 0, true
+	}
+	if len(code) == 3 && (code[1:] == "XX" || code[1:] == "xx") && code[0] >= '1' && code[0] <= '5' {
+		return int(code[0]-'0') * 100, true
+	}
+	n, err := strconv.Atoi(code)
+	if err != nil || n < 100 || n > 599 {
+		return 0, false
+	}
+	return n, true
+}
+
+// assumedSchemes are schemes Ory's specs require without declaring.
+var assumedSchemes = map[string]*SecurityScheme{
+	"sessionToken": {Name: "sessionToken", Type: "apiKey", In: "header", Param: "X-Session-Token",
+		Doc: "The Ory Session Token, sent in the X-Session-Token header."},
+}
+
+func (b *builder) securitySchemes() []*SecurityScheme {
+	var out []*SecurityScheme
+	if b.doc.Components == nil {
+		return nil
+	}
+	for _, name := range sortedKeys(b.doc.Components.SecuritySchemes) {
+		sr := b.doc.Components.SecuritySchemes[name]
+		if sr == nil || sr.Value == nil {
+			continue
+		}
+		v := sr.Value
+		out = append(out, &SecurityScheme{Name: name, GoName: GoName(name), Type: v.Type,
+			Scheme: strings.ToLower(v.Scheme), In: v.In, Param: v.Name, Doc: v.Description})
+	}
+	return out
+}
+
+func (b *builder) security(op *openapi3.Operation, ptr string, schemes []*SecurityScheme) [][]string {
+	reqs := op.Security
+	if reqs == nil {
+		reqs = &b.doc.Security
+	}
+	known := map[string]bool{}
+	for _, s := range schemes {
+		known[s.Name] = true
+	}
+	var out [][]string
+	for i, req := range *reqs {
+		var set []string
+		for _, name := range sortedKeys(req) {
+			if !known[name] {
+				if _, ok := assumedSchemes[name]; !ok {
+					b.warnf(fmt.Sprintf("%s/security/%d", ptr, i), "security scheme %q is not declared; ignored", name)
+					continue
+				}
+				b.warnf(fmt.Sprintf("%s/security/%d", ptr, i), "security scheme %q is not declared; assuming %s", name, assumedSchemes[name].Doc)
+			}
+			set = append(set, name)
+		}
+		out = append(out, set)
+	}
+	return out
+}

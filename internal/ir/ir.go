@@ -1,0 +1,213 @@
+// Package ir is orygen's model of an API, between the OpenAPI document and
+// the Go source: services, operations, parameters, bodies, responses and
+// named types. It is plain data. Names in it are Go identifiers chosen once,
+// here, so that every emitter agrees on them; no Go source text lives here.
+package ir
+
+// API is everything the emitters need to write one client package.
+type API struct {
+	SpecName    string // base name of the spec file, recorded in headers
+	Title       string
+	Version     string
+	Description string
+	Services    []*Service // sorted by Name
+	Types       []*Type    // sorted by Name
+	Security    []*SecurityScheme
+}
+
+// Service groups the operations of one tag.
+type Service struct {
+	Name       string // Go identifier, e.g. "Identity": the Client's field
+	TypeName   string // the service's Go type, e.g. "IdentityService"
+	Tag        string // the tag as written in the spec
+	Doc        string
+	Operations []*Operation // sorted by Name
+}
+
+// Method is an HTTP method in upper case.
+type Method string
+
+// Operation is one method on one path.
+type Operation struct {
+	ID          string // operationId, or the synthesized one
+	Name        string // Go identifier
+	ParamsName  string // Go type of the params struct, if Params is not empty
+	Method      Method
+	Path        string // as in the spec, with {name} templates
+	Pointer     string // JSON pointer of the operation object
+	Summary     string
+	Description string
+	Deprecated  bool
+	PathParams  []*Param // in template order
+	Params      []*Param // query, header and cookie parameters, sorted by In then Name
+	Body        *Body
+	Responses   []*Response // sorted by Status, Default last
+	Security    [][]string  // alternatives, each a set of scheme names; nil = none
+	RateLimit   string      // x-ory-ratelimit-bucket, if any
+}
+
+// In says where a parameter travels.
+type In int
+
+const (
+	InPath In = iota
+	InQuery
+	InHeader
+	InCookie
+)
+
+func (i In) String() string {
+	return [...]string{"path", "query", "header", "cookie"}[i]
+}
+
+// Param is one parameter of an operation.
+type Param struct {
+	Name       string // wire name
+	GoName     string // exported field name in the params struct
+	ArgName    string // unexported identifier when passed as an argument
+	In         In
+	Required   bool
+	Type       TypeRef
+	Doc        string
+	Deprecated bool
+	Explode    bool
+	Style      string // form, simple, deepObject, ...
+	Default    string // JSON text of the default, documented only
+}
+
+// Body is a request body.
+type Body struct {
+	Required  bool
+	MediaType string // the media type the client sends
+	Kind      BodyKind
+	Type      TypeRef
+	Alt       []string // other media types the operation accepts
+}
+
+// BodyKind is how a body is encoded.
+type BodyKind int
+
+const (
+	BodyJSON BodyKind = iota
+	BodyForm
+	BodyText
+	BodyBinary
+)
+
+// Response is one declared response.
+type Response struct {
+	Status      int // 0 for "default"
+	Description string
+	MediaType   string
+	Kind        BodyKind
+	Type        *TypeRef // nil when there is no body
+}
+
+// Kind is the shape of a named type.
+type Kind int
+
+const (
+	KindStruct Kind = iota
+	KindEnum
+	KindUnion
+	KindAlias
+)
+
+// Type is a named Go type.
+type Type struct {
+	Name       string
+	SchemaName string // component name, "" for inline schemas
+	Pointer    string // where the schema is defined
+	Doc        string
+	Deprecated bool
+	Kind       Kind
+	Fields     []*Field // KindStruct, in spec order of properties
+	Enum       *Enum    // KindEnum
+	Union      *Union   // KindUnion
+	Alias      *TypeRef // KindAlias
+	// Variant lists the unions this struct is a discriminated variant of;
+	// the discriminator property is then written by the union, not a field.
+	VariantOf []string
+}
+
+// Field is a property of a struct.
+type Field struct {
+	Name       string // Go identifier
+	JSONName   string
+	Type       TypeRef
+	Required   bool
+	Nullable   bool
+	ReadOnly   bool
+	Doc        string
+	Deprecated bool
+}
+
+// Enum is a set of allowed values of a string or integer type.
+type Enum struct {
+	Base   Builtin // String or Int64
+	Values []EnumValue
+}
+
+// EnumValue is one allowed value.
+type EnumValue struct {
+	Name   string // Go constant name
+	String string // for String enums
+	Int    int64  // for integer enums
+}
+
+// Union is a oneOf told apart by a discriminator property.
+type Union struct {
+	Discriminator string // JSON property name
+	Variants      []Variant
+	UnknownName   string // Go name of the type that keeps unknown variants
+	Marker        string // unexported method name that seals the interface
+}
+
+// Variant is one member of a union.
+type Variant struct {
+	Values []string // discriminator values that select it, sorted
+	Type   string   // named struct type
+}
+
+// RefKind is the shape of a type reference.
+type RefKind int
+
+const (
+	RefNamed RefKind = iota
+	RefBuiltin
+	RefSlice
+	RefMap
+	RefRaw  // untyped or free-form JSON, kept as raw bytes
+	RefTime // RFC 3339 date-time
+)
+
+// Builtin is a predeclared Go type.
+type Builtin int
+
+const (
+	String Builtin = iota
+	Bool
+	Int32
+	Int64
+	Float64
+	Bytes
+)
+
+// TypeRef refers to a type from a field, parameter or body.
+type TypeRef struct {
+	Kind    RefKind
+	Name    string   // RefNamed
+	Builtin Builtin  // RefBuiltin
+	Elem    *TypeRef // RefSlice, RefMap
+}
+
+// SecurityScheme is a declared (or, with a warning, assumed) scheme.
+type SecurityScheme struct {
+	Name   string // key in components.securitySchemes
+	GoName string
+	Type   string // http, apiKey, oauth2, openIdConnect
+	Scheme string // bearer, basic (http)
+	In     string // header, query, cookie (apiKey)
+	Param  string // header/query/cookie name (apiKey)
+	Doc    string
+}

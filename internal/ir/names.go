@@ -1,0 +1,156 @@
+package ir
+
+import (
+	"go/token"
+	"strconv"
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// initialisms are written in capitals in Go names (Go's own convention,
+// plus the ones Ory's APIs are full of).
+var initialisms = map[string]string{
+	"aal": "AAL", "acl": "ACL", "api": "API", "ascii": "ASCII", "cpu": "CPU", "css": "CSS",
+	"csrf": "CSRF", "db": "DB", "dns": "DNS", "eof": "EOF", "guid": "GUID", "html": "HTML",
+	"http": "HTTP", "https": "HTTPS", "id": "ID", "ids": "IDs", "ip": "IP", "json": "JSON",
+	"jwk": "JWK", "jwks": "JWKS", "jwt": "JWT", "mfa": "MFA", "oauth2": "OAuth2", "oidc": "OIDC",
+	"otp": "OTP", "rpc": "RPC", "saml": "SAML", "scim": "SCIM", "sla": "SLA", "smtp": "SMTP",
+	"sql": "SQL", "ssh": "SSH", "sso": "SSO", "tcp": "TCP", "tls": "TLS", "totp": "TOTP",
+	"ttl": "TTL", "udp": "UDP", "ui": "UI", "uid": "UID", "uri": "URI", "url": "URL",
+	"urls": "URLs", "utf8": "UTF8", "uuid": "UUID", "xml": "XML", "xsrf": "XSRF", "xss": "XSS",
+}
+
+// words splits an identifier-ish string into words at punctuation, at
+// lower-to-upper changes, and before the last capital of a run of capitals
+// followed by a lower-case letter ("HTTPServer" → HTTP, Server).
+func words(s string) []string {
+	var out []string
+	var cur []rune
+	flush := func() {
+		if len(cur) > 0 {
+			out = append(out, string(cur))
+			cur = cur[:0]
+		}
+	}
+	rs := []rune(s)
+	for i, r := range rs {
+		if !unicode.IsLetter(r) && !unicode.IsDigit(r) {
+			flush()
+			continue
+		}
+		if len(cur) > 0 && unicode.IsUpper(r) {
+			prev := cur[len(cur)-1]
+			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
+			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower) {
+				flush()
+			}
+		}
+		cur = append(cur, r)
+	}
+	flush()
+	return out
+}
+
+// GoName turns any string into an exported Go identifier.
+func GoName(s string) string {
+	var b strings.Builder
+	for _, w := range words(s) {
+		lw := strings.ToLower(w)
+		if v, ok := initialisms[lw]; ok {
+			b.WriteString(v)
+			continue
+		}
+		if isUpperWord(w) {
+			w = lw
+		}
+		r, n := utf8.DecodeRuneInString(w)
+		b.WriteRune(unicode.ToUpper(r))
+		b.WriteString(w[n:])
+	}
+	name := b.String()
+	if name == "" {
+		return "X"
+	}
+	if r, _ := utf8.DecodeRuneInString(name); unicode.IsDigit(r) {
+		return "N" + name
+	}
+	if r, _ := utf8.DecodeRuneInString(name); !unicode.IsUpper(r) {
+		// A letter without case (e.g. CJK) cannot start an exported name.
+		return "X" + name
+	}
+	return name
+}
+
+// LocalName turns any string into an unexported Go identifier that is not
+// a keyword or a predeclared name.
+func LocalName(s string) string {
+	ws := words(s)
+	if len(ws) == 0 {
+		return "x"
+	}
+	first := strings.ToLower(ws[0])
+	rest := GoName(strings.Join(ws[1:], "_"))
+	if len(ws) == 1 {
+		rest = ""
+	}
+	name := first + rest
+	if r, _ := utf8.DecodeRuneInString(name); unicode.IsDigit(r) {
+		name = "n" + name
+	}
+	if token.IsKeyword(name) || predeclared[name] {
+		name += "_"
+	}
+	return name
+}
+
+var predeclared = map[string]bool{
+	"any": true, "bool": true, "byte": true, "error": true, "false": true, "float32": true,
+	"float64": true, "int": true, "int32": true, "int64": true, "len": true, "new": true,
+	"nil": true, "string": true, "true": true, "rune": true, "cap": true, "make": true,
+	"append": true, "copy": true, "delete": true, "panic": true, "print": true, "close": true,
+	"max": true, "min": true, "clear": true, "iota": true, "uint": true, "uint8": true,
+	// identifiers the generated methods use for their own values
+	"ctx": true, "opts": true, "params": true, "body": true, "req": true, "resp": true,
+	"out": true, "err": true, "s": true, "r": true, "c": true, "q": true,
+}
+
+func isUpperWord(w string) bool {
+	if utf8.RuneCountInString(w) < 2 {
+		return false
+	}
+	for _, r := range w {
+		if unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// namespace hands out unique names deterministically: the first claimant
+// gets the plain name, later ones a numeric suffix.
+type namespace struct{ used map[string]bool }
+
+func newNamespace(reserved ...string) *namespace {
+	ns := &namespace{used: map[string]bool{}}
+	for _, r := range reserved {
+		ns.used[r] = true
+	}
+	return ns
+}
+
+// claim returns name or, if taken, name2, name3...; renamed reports whether
+// the name had to change.
+func (ns *namespace) claim(name string) (got string, renamed bool) {
+	if !ns.used[name] {
+		ns.used[name] = true
+		return name, false
+	}
+	for i := 2; ; i++ {
+		n := name + strconv.Itoa(i)
+		if !ns.used[n] {
+			ns.used[n] = true
+			return n, true
+		}
+	}
+}

@@ -1,0 +1,462 @@
+package ir
+
+import (
+	"encoding/json"
+	"fmt"
+	"math"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/orygen/orygen/internal/loader"
+)
+
+const componentPrefix = "#/components/schemas/"
+
+// maxDepth bounds inline nesting; deeper specs are almost certainly a
+// cycle through non-component refs, which would otherwise recurse forever.
+const maxDepth = 64
+
+// declareComponents claims a Go name for every component schema, in sorted
+// order so that collisions resolve the same way on every run.
+func (b *builder) declareComponents() {
+	if b.doc.Components == nil {
+		return
+	}
+	keys := sortedKeys(b.doc.Components.Schemas)
+	for _, k := range keys {
+		ptr := "/components/schemas/" + loader.Escape(k)
+		name := b.claimType(GoName(k), ptr, k)
+		b.refNames[componentPrefix+k] = name
+	}
+	for _, k := range keys {
+		sr := b.doc.Components.Schemas[k]
+		ptr := "/components/schemas/" + loader.Escape(k)
+		b.defineNamed(b.refNames[componentPrefix+k], k, sr, ptr, 0)
+	}
+}
+
+func (b *builder) claimType(want, ptr, what string) string {
+	got, renamed := b.ns.claim(want)
+	if renamed {
+		b.warnf(ptr, "Go name %s of %q is taken; using %s", want, what, got)
+	}
+	return got
+}
+
+// ref turns a schema reference into a type reference, defining named
+// types for refs and for inline schemas that need a name (ctx).
+func (b *builder) ref(sr *openapi3.SchemaRef, ctx, ptr string, depth int) TypeRef {
+	if sr == nil {
+		return TypeRef{Kind: RefRaw}
+	}
+	if depth > maxDepth {
+		b.fail(ptr, "schema nesting deeper than %d levels (a reference cycle outside components?)", maxDepth)
+		return TypeRef{Kind: RefRaw}
+	}
+	if sr.Ref != "" {
+		if name, ok := b.refNames[sr.Ref]; ok {
+			return TypeRef{Kind: RefNamed, Name: name}
+		}
+		if sr.Value == nil {
+			b.fail(ptr, "unresolved reference %q", sr.Ref)
+			return TypeRef{Kind: RefRaw}
+		}
+		// A ref into another file, or to a non-component location: the
+		// target gets a type named after the last segment of the ref.
+		name := b.claimType(GoName(refBase(sr.Ref)), ptr, sr.Ref)
+		b.refNames[sr.Ref] = name
+		b.defineNamed(name, "", sr, ptr, depth+1)
+		return TypeRef{Kind: RefNamed, Name: name}
+	}
+	return b.inline(sr.Value, ctx, ptr, depth)
+}
+
+func refBase(ref string) string {
+	if i := strings.IndexByte(ref, '#'); i >= 0 && i < len(ref)-1 {
+		frag := ref[i+1:]
+		return frag[strings.LastIndexByte(frag, '/')+1:]
+	}
+	base := strings.TrimSuffix(ref, "#")
+	base = base[strings.LastIndexByte(base, '/')+1:]
+	if j := strings.LastIndexByte(base, '.'); j > 0 {
+		base = base[:j]
+	}
+	return base
+}
+
+// needsName reports whether an inline schema becomes a named type.
+func needsName(s *openapi3.Schema) bool {
+	if isUnion(s) || len(s.AllOf) > 1 {
+		return true
+	}
+	if len(enumValues(s)) > 0 && (typeOf(s) == "string" || typeOf(s) == "integer") {
+		return true
+	}
+	return len(s.Properties) > 0
+}
+
+func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) TypeRef {
+	if s == nil {
+		return TypeRef{Kind: RefRaw}
+	}
+	if inner, ok := stripNull(s); ok {
+		return b.ref(inner, ctx, ptr, depth+1)
+	}
+	if len(s.AllOf) == 1 && len(s.Properties) == 0 {
+		return b.ref(s.AllOf[0], ctx, ptr+"/allOf/0", depth+1)
+	}
+	if (len(s.OneOf) > 0 || len(s.AnyOf) > 0) && s.Discriminator == nil {
+		b.warnf(ptr, "oneOf/anyOf without a discriminator is not supported yet: %s is raw JSON", ctx)
+		return TypeRef{Kind: RefRaw}
+	}
+	if needsName(s) {
+		name := b.claimType(ctx, ptr, ctx)
+		b.defineNamed(name, "", &openapi3.SchemaRef{Value: s}, ptr, depth+1)
+		return TypeRef{Kind: RefNamed, Name: name}
+	}
+	switch typeOf(s) {
+	case "string":
+		switch s.Format {
+		case "date-time":
+			return TypeRef{Kind: RefTime}
+		}
+		return TypeRef{Kind: RefBuiltin, Builtin: String}
+	case "integer":
+		if s.Format == "int32" {
+			return TypeRef{Kind: RefBuiltin, Builtin: Int32}
+		}
+		return TypeRef{Kind: RefBuiltin, Builtin: Int64}
+	case "number":
+		return TypeRef{Kind: RefBuiltin, Builtin: Float64}
+	case "boolean":
+		return TypeRef{Kind: RefBuiltin, Builtin: Bool}
+	case "array":
+		elem := b.ref(s.Items, ctx+"Item", ptr+"/items", depth+1)
+		return TypeRef{Kind: RefSlice, Elem: &elem}
+	case "object", "":
+		if ap := s.AdditionalProperties.Schema; ap != nil {
+			elem := b.ref(ap, ctx+"Value", ptr+"/additionalProperties", depth+1)
+			return TypeRef{Kind: RefMap, Elem: &elem}
+		}
+	}
+	// Free-form objects, untyped schemas and multi-type schemas keep their
+	// JSON as it came: nothing is thrown away.
+	return TypeRef{Kind: RefRaw}
+}
+
+// defineNamed fills in the named type name from schema sr.
+func (b *builder) defineNamed(name, schemaName string, sr *openapi3.SchemaRef, ptr string, depth int) {
+	t := &Type{Name: name, SchemaName: schemaName, Pointer: ptr}
+	b.types = append(b.types, t)
+	b.byName[name] = t
+	s := sr.Value
+	if s == nil {
+		b.fail(ptr, "unresolved reference %q", sr.Ref)
+		t.Kind, t.Alias = KindAlias, &TypeRef{Kind: RefRaw}
+		return
+	}
+	t.Doc = schemaDoc(s)
+	t.Deprecated = s.Deprecated
+	if sr.Ref != "" && schemaName != "" {
+		// A component that is only a ref to another one.
+		target := b.ref(&openapi3.SchemaRef{Ref: sr.Ref, Value: s}, name, ptr, depth+1)
+		t.Kind, t.Alias = KindAlias, &target
+		return
+	}
+	if inner, ok := stripNull(s); ok {
+		target := b.ref(inner, name+"Value", ptr, depth+1)
+		t.Kind, t.Alias = KindAlias, &target
+		return
+	}
+	switch {
+	case isUnion(s) && s.Discriminator != nil:
+		b.defineUnion(t, s, ptr, depth)
+	case len(s.AllOf) > 0:
+		b.defineStruct(t, b.mergeAllOf(s, ptr), ptr, depth)
+	case len(enumValues(s)) > 0 && (typeOf(s) == "string" || typeOf(s) == "integer"):
+		b.defineEnum(t, s, ptr)
+	case len(s.Properties) > 0:
+		b.defineStruct(t, s, ptr, depth)
+	default:
+		target := b.inline(s, name+"Value", ptr, depth+1)
+		t.Kind, t.Alias = KindAlias, &target
+	}
+}
+
+func (b *builder) defineStruct(t *Type, s *openapi3.Schema, ptr string, depth int) {
+	t.Kind = KindStruct
+	req := map[string]bool{}
+	for _, r := range s.Required {
+		req[r] = true
+	}
+	fns := newNamespace()
+	for _, pn := range sortedKeys(s.Properties) {
+		ps := s.Properties[pn]
+		fptr := ptr + "/properties/" + loader.Escape(pn)
+		fname, renamed := fns.claim(GoName(pn))
+		if renamed {
+			b.warnf(fptr, "field name of %q collides after case conversion; using %s", pn, fname)
+		}
+		f := &Field{
+			Name:     fname,
+			JSONName: pn,
+			Required: req[pn],
+			Nullable: isNullable(ps),
+			Type:     b.ref(ps, t.Name+GoName(pn), fptr, depth+1),
+		}
+		if ps.Value != nil {
+			f.Doc = schemaDoc(ps.Value)
+			f.Deprecated = ps.Value.Deprecated
+			f.ReadOnly = ps.Value.ReadOnly
+		}
+		t.Fields = append(t.Fields, f)
+	}
+}
+
+// mergeAllOf combines the members of an allOf (and the schema's own
+// properties) into one object schema.
+func (b *builder) mergeAllOf(s *openapi3.Schema, ptr string) *openapi3.Schema {
+	m := &openapi3.Schema{Properties: openapi3.Schemas{}, Description: s.Description, Deprecated: s.Deprecated}
+	var add func(x *openapi3.Schema, depth int)
+	add = func(x *openapi3.Schema, depth int) {
+		if x == nil || depth > maxDepth {
+			return
+		}
+		for _, sub := range x.AllOf {
+			if sub != nil {
+				add(sub.Value, depth+1)
+			}
+		}
+		for k, v := range x.Properties {
+			m.Properties[k] = v
+		}
+		m.Required = append(m.Required, x.Required...)
+	}
+	add(s, 0)
+	return m
+}
+
+func (b *builder) defineEnum(t *Type, s *openapi3.Schema, ptr string) {
+	t.Kind = KindEnum
+	e := &Enum{Base: String}
+	if typeOf(s) == "integer" {
+		e.Base = Int64
+	}
+	for _, v := range enumValues(s) {
+		var ev EnumValue
+		var label string
+		switch x := v.(type) {
+		case string:
+			if e.Base != String {
+				b.warnf(ptr, "enum value %q is not an integer; ignored", x)
+				continue
+			}
+			ev.String, label = x, x
+			if x == "" {
+				label = "Empty"
+			}
+		case float64:
+			if e.Base != Int64 || x != math.Trunc(x) {
+				b.warnf(ptr, "enum value %v does not match type %s; ignored", x, typeOf(s))
+				continue
+			}
+			ev.Int, label = int64(x), fmt.Sprint(int64(x))
+			if x < 0 {
+				label = "Minus" + label[1:]
+			}
+		default:
+			b.warnf(ptr, "enum value %v of type %T ignored", v, v)
+			continue
+		}
+		ev.Name = b.claimType(t.Name+GoName(label), ptr, fmt.Sprint(v))
+		e.Values = append(e.Values, ev)
+	}
+	t.Enum = e
+}
+
+func (b *builder) defineUnion(t *Type, s *openapi3.Schema, ptr string, depth int) {
+	t.Kind = KindUnion
+	members := s.OneOf
+	if len(members) == 0 {
+		members = s.AnyOf
+	}
+	u := &Union{Discriminator: s.Discriminator.PropertyName, Marker: "is" + t.Name}
+	byType := map[string]*Variant{}
+	var order []string
+	addValue := func(typeName, value string) {
+		v, ok := byType[typeName]
+		if !ok {
+			v = &Variant{Type: typeName}
+			byType[typeName] = v
+			order = append(order, typeName)
+		}
+		v.Values = append(v.Values, value)
+	}
+	mapped := map[string]bool{}
+	for _, value := range sortedKeys(s.Discriminator.Mapping) {
+		ref := s.Discriminator.Mapping[value]
+		mref := ref.Ref
+		if mref == "" {
+			mref = componentPrefix + ref.Ref
+		}
+		var target *openapi3.SchemaRef
+		for _, m := range members {
+			if m.Ref == mref || strings.HasSuffix(m.Ref, "/"+refBase(mref)) {
+				target = m
+			}
+		}
+		if target == nil {
+			if name, ok := b.refNames[mref]; ok {
+				addValue(name, value)
+				mapped[mref] = true
+				continue
+			}
+			b.fail(ptr+"/discriminator/mapping/"+loader.Escape(value), "mapping target %q is not a member of the oneOf", mref)
+			continue
+		}
+		tr := b.ref(target, t.Name+GoName(value), ptr, depth+1)
+		mapped[target.Ref] = true
+		addValue(tr.Name, value)
+	}
+	for i, m := range members {
+		if m.Ref == "" {
+			b.fail(fmt.Sprintf("%s/oneOf/%d", ptr, i), "an inline member of a discriminated union needs a $ref (its discriminator value is its schema name)")
+			continue
+		}
+		if mapped[m.Ref] {
+			continue
+		}
+		tr := b.ref(m, t.Name, ptr, depth+1)
+		addValue(tr.Name, refBase(m.Ref))
+	}
+	for _, name := range order {
+		v := byType[name]
+		sort.Strings(v.Values)
+		u.Variants = append(u.Variants, *v)
+	}
+	u.UnknownName = b.claimType("Unknown"+t.Name, ptr, "unknown variant of "+t.Name)
+	t.Union = u
+	b.unions = append(b.unions, t)
+}
+
+// sealVariants drops the discriminator property from each variant struct:
+// the union writes it, so a caller can neither forget nor mistype it.
+func (b *builder) sealVariants() {
+	for _, ut := range b.unions {
+		for _, v := range ut.Union.Variants {
+			vt := b.resolve(v.Type)
+			if vt == nil || vt.Kind != KindStruct {
+				b.fail(ut.Pointer, "variant %s of discriminated union %s is not an object schema", v.Type, ut.Name)
+				continue
+			}
+			vt.VariantOf = append(vt.VariantOf, ut.Name)
+			fields := vt.Fields[:0]
+			for _, f := range vt.Fields {
+				if f.JSONName != ut.Union.Discriminator {
+					fields = append(fields, f)
+				}
+			}
+			vt.Fields = fields
+		}
+	}
+}
+
+// resolve follows aliases to the type that defines a name.
+func (b *builder) resolve(name string) *Type {
+	for i := 0; i < maxDepth; i++ {
+		t := b.byName[name]
+		if t == nil || t.Kind != KindAlias || t.Alias.Kind != RefNamed {
+			return t
+		}
+		name = t.Alias.Name
+	}
+	return nil
+}
+
+func isUnion(s *openapi3.Schema) bool { return len(s.OneOf) > 0 || len(s.AnyOf) > 0 }
+
+// stripNull recognises OpenAPI 3.1's {oneOf|anyOf: [X, {type: null}]}.
+func stripNull(s *openapi3.Schema) (*openapi3.SchemaRef, bool) {
+	members := s.OneOf
+	if len(members) == 0 {
+		members = s.AnyOf
+	}
+	if len(members) != 2 || len(s.Properties) > 0 {
+		return nil, false
+	}
+	for i, m := range members {
+		if m.Value != nil && m.Value.Type != nil && m.Value.Type.Is("null") {
+			return members[1-i], true
+		}
+	}
+	return nil, false
+}
+
+// typeOf is the schema's one non-null type, or "" when it has none or
+// several.
+func typeOf(s *openapi3.Schema) string {
+	if s.Type == nil {
+		return ""
+	}
+	var found string
+	for _, t := range *s.Type {
+		if t == "null" {
+			continue
+		}
+		if found != "" {
+			return ""
+		}
+		found = t
+	}
+	return found
+}
+
+func isNullable(sr *openapi3.SchemaRef) bool {
+	if sr == nil || sr.Value == nil {
+		return false
+	}
+	s := sr.Value
+	if s.Nullable || (s.Type != nil && s.Type.Includes("null")) {
+		return true
+	}
+	_, ok := stripNull(s)
+	return ok
+}
+
+func enumValues(s *openapi3.Schema) []any {
+	out := make([]any, 0, len(s.Enum))
+	seen := map[string]bool{}
+	for _, v := range s.Enum {
+		if v == nil {
+			continue
+		}
+		k, _ := json.Marshal(v)
+		if seen[string(k)] {
+			continue
+		}
+		seen[string(k)] = true
+		out = append(out, v)
+	}
+	return out
+}
+
+func schemaDoc(s *openapi3.Schema) string {
+	switch {
+	case s.Title != "" && s.Description != "" && !strings.HasPrefix(s.Description, s.Title):
+		return s.Title + "\n\n" + s.Description
+	case s.Description != "":
+		return s.Description
+	}
+	return s.Title
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
