@@ -61,25 +61,33 @@ func run(args []string, stderr io.Writer) int {
 }
 
 func generate(specPath, out, pkg string, strict bool, stderr io.Writer) error {
-	spec, err := loader.Load(specPath, loader.Options{Strict: strict})
-	if err != nil {
-		return err
-	}
-	api, warns, err := ir.Build(spec, ir.Options{Reserved: emit.Reserved()})
-	for _, w := range append(spec.Warnings, warns...) {
+	files, warns, err := build(specPath, pkg, strict)
+	for _, w := range warns {
 		fmt.Fprintln(stderr, "orygen: warning:", w)
 	}
 	if err != nil {
 		return err
 	}
+	return emit.Write(out, files)
+}
+
+// build runs loader → ir → emit and returns the files without writing
+// anything, so that a failure leaves the output directory untouched.
+func build(specPath, pkg string, strict bool) ([]emit.File, []loader.Diagnostic, error) {
+	spec, err := loader.Load(specPath, loader.Options{Strict: strict})
+	if err != nil {
+		return nil, nil, err
+	}
+	api, warns, err := ir.Build(spec, ir.Options{Reserved: emit.Reserved()})
+	warns = append(spec.Warnings, warns...)
+	if err != nil {
+		return nil, warns, err
+	}
 	if strict && len(warns) > 0 {
-		return &loader.Error{Diagnostic: warns[0]}
+		return nil, warns, &loader.Error{Diagnostic: warns[0]}
 	}
 	files, err := emit.Generate(api, emit.Options{Package: pkg, Version: buildVersion()})
-	if err != nil {
-		return err
-	}
-	return emit.Write(out, files)
+	return files, warns, err
 }
 
 func buildVersion() string {

@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -72,7 +73,7 @@ func (m *model) enums(f *jen.File) {
 			f.Const().DefsFunc(func(g *jen.Group) {
 				for _, v := range t.Enum.Values {
 					if t.Enum.Base == ir.Int64 {
-						g.Id(v.Name).Id(t.Name).Op("=").Lit(v.Int)
+						g.Id(v.Name).Id(t.Name).Op("=").Op(strconv.FormatInt(v.Int, 10))
 					} else {
 						g.Id(v.Name).Id(t.Name).Op("=").Lit(v.String)
 					}

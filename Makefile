@@ -1,0 +1,35 @@
+# orygen — the usual targets. Specs from Ory are read from ../shared/specs/ory.
+GO      ?= go
+SPEC    ?= specs/features.yaml
+OUT     ?= out/zoo
+PKG     ?= zoo
+
+.PHONY: all build demo test golden fuzz vet fmt clean
+
+all: build test
+
+build:
+	$(GO) build -o bin/orygen ./cmd/orygen
+
+# The main job on the default spec: generate a client into $(OUT) and build it.
+demo:
+	$(GO) run ./cmd/orygen -spec $(SPEC) -out $(OUT) -package $(PKG)
+	$(GO) build ./$(OUT)
+	@echo "generated and built ./$(OUT) from $(SPEC)"
+
+test:
+	@test -z "$$(gofmt -l cmd internal templates)" || { gofmt -l cmd internal templates; echo "gofmt needed"; exit 1; }
+	$(GO) vet ./...
+	$(GO) test ./...
+
+# Rewrite the golden packages in testdata/golden after an intended change.
+golden:
+	$(GO) test ./cmd/orygen -run 'TestGolden$$' -update
+
+FUZZTIME ?= 30s
+fuzz:
+	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz FuzzDiscriminator -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz FuzzNullable -fuzztime $(FUZZTIME)
+
+clean:
+	rm -rf bin out

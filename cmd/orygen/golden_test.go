@@ -1,0 +1,144 @@
+package main
+
+import (
+	"bytes"
+	"flag"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/orygen/orygen/internal/emit"
+	"github.com/orygen/orygen/internal/udiff"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden packages in testdata/golden")
+
+const (
+	shared = "../../../shared/specs/ory"
+	own    = "../../specs"
+	golden = "../../testdata/golden"
+)
+
+// goldenSpec is one spec whose generated package is committed.
+type goldenSpec struct{ name, path string }
+
+// goldenSpecs are the six Ory specs and every spec of ours in specs/
+// (specs/negative holds inputs that must fail, tested elsewhere).
+func goldenSpecs(t *testing.T) []goldenSpec {
+	t.Helper()
+	var out []goldenSpec
+	for _, dir := range []string{shared, own} {
+		entries, err := os.ReadDir(dir)
+		if err != nil {
+			t.Fatalf("reading %s: %v", dir, err)
+		}
+		for _, e := range entries {
+			ext := filepath.Ext(e.Name())
+			if e.IsDir() || (ext != ".json" && ext != ".yaml" && ext != ".yml") {
+				continue
+			}
+			out = append(out, goldenSpec{strings.TrimSuffix(e.Name(), ext), filepath.Join(dir, e.Name())})
+		}
+	}
+	if len(out) < 7 {
+		t.Fatalf("found %d specs; want the six Ory specs and at least one of ours", len(out))
+	}
+	return out
+}
+
+// goldenPackage names the package of a golden spec: its name up to the
+// first '-' or '.', in lower-case letters and digits.
+func goldenPackage(name string) string {
+	if i := strings.IndexAny(name, "-."); i > 0 {
+		name = name[:i]
+	}
+	return packageName(name)
+}
+
+func TestGolden(t *testing.T) {
+	for _, gs := range goldenSpecs(t) {
+		t.Run(gs.name, func(t *testing.T) {
+			files, _, err := build(gs.path, goldenPackage(gs.name), false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			dir := filepath.Join(golden, gs.name)
+			if *update {
+				if err := emit.Write(dir, files); err != nil {
+					t.Fatal(err)
+				}
+				return
+			}
+			compareDir(t, dir, files)
+		})
+	}
+}
+
+// compareDir fails with a unified diff for each file that differs from
+// the committed one, and names missing and extra files.
+func compareDir(t *testing.T, dir string, files []emit.File) {
+	t.Helper()
+	want := map[string]bool{}
+	for _, f := range files {
+		want[f.Name] = true
+		committed, err := os.ReadFile(filepath.Join(dir, f.Name))
+		if err != nil {
+			t.Errorf("%s: missing golden file (run go test ./cmd/orygen -update)", filepath.Join(dir, f.Name))
+			continue
+		}
+		if !bytes.Equal(committed, f.Data) {
+			t.Errorf("%s is stale (run go test ./cmd/orygen -update):\n%s", filepath.Join(dir, f.Name),
+				udiff.Diff("golden/"+f.Name, "generated/"+f.Name, string(committed), string(f.Data)))
+		}
+	}
+	entries, _ := os.ReadDir(dir)
+	for _, e := range entries {
+		if !want[e.Name()] {
+			t.Errorf("%s: golden file no longer generated (run go test ./cmd/orygen -update)", filepath.Join(dir, e.Name()))
+		}
+	}
+}
+
+func TestDeterministic(t *testing.T) {
+	for _, gs := range goldenSpecs(t) {
+		t.Run(gs.name, func(t *testing.T) {
+			a, _, err := build(gs.path, "p", false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _, err := build(gs.path, "p", false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(a) != len(b) {
+				t.Fatalf("file count differs: %d vs %d", len(a), len(b))
+			}
+			for i := range a {
+				if a[i].Name != b[i].Name || !bytes.Equal(a[i].Data, b[i].Data) {
+					t.Errorf("%s differs between two runs:\n%s", a[i].Name, udiff.Diff("run1", "run2", string(a[i].Data), string(b[i].Data)))
+				}
+			}
+		})
+	}
+}
+
+// TestGoldenBuildsAndVets compiles and vets every committed golden package:
+// go build ./... skips testdata, so nothing else would.
+func TestGoldenBuildsAndVets(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped in -short mode: runs go vet over all golden packages")
+	}
+	var dirs []string
+	for _, gs := range goldenSpecs(t) {
+		dirs = append(dirs, "./"+filepath.ToSlash(filepath.Join("testdata/golden", gs.name)))
+	}
+	sort.Strings(dirs)
+	cmd := exec.Command("go", append([]string{"vet"}, dirs...)...)
+	cmd.Dir = "../.."
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go vet %s: %v\n%s", strings.Join(dirs, " "), err, out)
+	}
+}
