@@ -1,6 +1,10 @@
 package emit
 
-import "github.com/dave/jennifer/jen"
+import (
+	"fmt"
+
+	"github.com/dave/jennifer/jen"
+)
 
 // client writes the Client type and its constructor.
 func (m *model) client(f *jen.File) {
@@ -18,6 +22,7 @@ func (m *model) client(f *jen.File) {
 		g.Id("t").Op("*").Id("transport")
 	})
 	f.Line()
+	m.auth(f)
 	f.Comment("NewClient returns a Client for the API at baseURL (scheme, host and an optional")
 	f.Comment("path prefix). Without WithHTTPClient it sends requests with http.DefaultClient.")
 	f.Func().Id("NewClient").Params(jen.Id("baseURL").String(), jen.Id("opts").Op("...").Id("Option")).Params(jen.Op("*").Id("Client"), jen.Error()).Block(
@@ -30,4 +35,44 @@ func (m *model) client(f *jen.File) {
 			}
 		})), jen.Nil()),
 	)
+}
+
+// auth writes one client option per security scheme.
+func (m *model) auth(f *jen.File) {
+	for _, s := range m.Security {
+		cred := func(in, name string, value jen.Code) jen.Code {
+			return jen.Return(jen.Id("withCredential").Call(jen.Lit(s.Name), jen.Id("credential").Values(jen.Dict{
+				jen.Id("in"): jen.Lit(in), jen.Id("name"): jen.Lit(name), jen.Id("value"): value,
+			})))
+		}
+		var doc []string
+		if s.Doc != "" {
+			doc = append(doc, s.Doc)
+		}
+		if s.Assumed {
+			doc = append(doc, "The API description uses this scheme without declaring it.")
+		}
+		docText := fmt.Sprintf("authenticates the operations that accept the %q security scheme", s.Name)
+		switch {
+		case s.Type == "http" && s.Scheme == "basic":
+			f.Add(commentBlock(s.Option, fmt.Sprintf("%s %s with HTTP basic authentication.", s.Option, docText), false, doc...))
+			f.Func().Id(s.Option).Params(jen.List(jen.Id("username"), jen.Id("password")).String()).Id("Option").Block(
+				cred("header", "Authorization", jen.Id("basicAuth").Call(jen.Id("username"), jen.Id("password"))))
+		case s.Type == "http" || s.Type == "oauth2" || s.Type == "openIdConnect":
+			extra := ""
+			if s.Type != "http" {
+				extra = " For tokens that refresh, pass an *http.Client that carries them (e.g. from golang.org/x/oauth2) to WithHTTPClient instead."
+			}
+			f.Add(commentBlock(s.Option, fmt.Sprintf("%s %s by sending token as a bearer token.%s", s.Option, docText, extra), false, doc...))
+			f.Func().Id(s.Option).Params(jen.Id("token").String()).Id("Option").Block(
+				cred("header", "Authorization", jen.Lit("Bearer ").Op("+").Id("token")))
+		case s.Type == "apiKey":
+			f.Add(commentBlock(s.Option, fmt.Sprintf("%s %s by sending key in the %s %q.", s.Option, docText, s.In, s.Param), false, doc...))
+			f.Func().Id(s.Option).Params(jen.Id("key").String()).Id("Option").Block(
+				cred(s.In, s.Param, jen.Id("key")))
+		default:
+			continue
+		}
+		f.Line()
+	}
 }

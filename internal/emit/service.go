@@ -16,6 +16,18 @@ func (m *model) service(f *jen.File, svc *ir.Service) {
 	f.Add(commentBlock(typ, fmt.Sprintf("%s groups the operations tagged %q.", typ, svc.Tag), false, svc.Doc))
 	f.Type().Id(typ).Struct(jen.Id("t").Op("*").Id("transport"))
 	f.Line()
+	f.Commentf("%s is the interface %s satisfies, for fakes in tests.", svc.Interface, typ)
+	f.Type().Id(svc.Interface).InterfaceFunc(func(g *jen.Group) {
+		for _, op := range svc.Operations {
+			decl, _ := m.signature(op)
+			params := append([]jen.Code{jen.Id("ctx").Qual(pkgContext, "Context")}, decl...)
+			params = append(params, jen.Id("opts").Op("...").Id("RequestOption"))
+			g.Id(op.Name).Params(params...).Params(m.results(op)...)
+		}
+	})
+	f.Line()
+	f.Var().Id("_").Id(svc.Interface).Op("=").Parens(jen.Op("*").Id(typ)).Parens(jen.Nil())
+	f.Line()
 	for _, op := range svc.Operations {
 		if len(op.Params) > 0 {
 			m.paramsStruct(f, op)
@@ -141,6 +153,52 @@ func success(op *ir.Operation) *ir.Response {
 	return nil
 }
 
+// signature is an operation's inputs after ctx: path parameters, body,
+// params struct; names are the arguments in the same order.
+func (m *model) signature(op *ir.Operation) (decl []jen.Code, names []jen.Code) {
+	for _, p := range op.PathParams {
+		decl = append(decl, jen.Id(p.ArgName).Add(m.goType(p.Type)))
+		names = append(names, jen.Id(p.ArgName))
+	}
+	if op.Body != nil {
+		decl = append(decl, jen.Id("body").Add(m.bodyType(op.Body)))
+		names = append(names, jen.Id("body"))
+	}
+	if len(op.Params) > 0 {
+		t := jen.Op("*").Id(paramsType(op))
+		if paramsByValue(op) {
+			t = jen.Id(paramsType(op))
+		}
+		decl = append(decl, jen.Id("params").Add(t))
+		names = append(names, jen.Id("params"))
+	}
+	return decl, names
+}
+
+// result is the Go type an operation returns besides error, nil if none,
+// and whether it is returned by pointer.
+func (m *model) result(op *ir.Operation) (*jen.Statement, bool) {
+	res := success(op)
+	if res == nil {
+		return nil, false
+	}
+	sh := m.shapeOf(*res.Type)
+	return m.goType(*res.Type), sh == shStruct || sh == shUnion
+}
+
+func (m *model) results(op *ir.Operation) []jen.Code {
+	out, ptr := m.result(op)
+	switch {
+	case out == nil:
+		return []jen.Code{jen.Error()}
+	case ptr:
+		return []jen.Code{jen.Op("*").Add(out), jen.Error()}
+	}
+	return []jen.Code{out, jen.Error()}
+}
+
+func buildName(op *ir.Operation) string { return "build" + op.Name }
+
 func (m *model) method(f *jen.File, svcType string, op *ir.Operation) {
 	var text []string
 	if op.Summary != "" {
@@ -153,62 +211,185 @@ func (m *model) method(f *jen.File, svcType string, op *ir.Operation) {
 	if op.RateLimit != "" {
 		route += "\n\nRate limit bucket: " + op.RateLimit + "."
 	}
+	if e := m.errorDoc(op); e != "" {
+		route += "\n\n" + e
+	}
 	f.Add(commentBlock(op.Name, strings.Join(text, "\n\n"), op.Deprecated, route))
-
-	params := []jen.Code{jen.Id("ctx").Qual(pkgContext, "Context")}
-	for _, p := range op.PathParams {
-		params = append(params, jen.Id(p.ArgName).Add(m.goType(p.Type)))
-	}
-	if op.Body != nil {
-		params = append(params, jen.Id("body").Add(m.bodyType(op.Body)))
-	}
-	if len(op.Params) > 0 {
-		if paramsByValue(op) {
-			params = append(params, jen.Id("params").Id(paramsType(op)))
-		} else {
-			params = append(params, jen.Id("params").Op("*").Id(paramsType(op)))
-		}
-	}
+	decl, names := m.signature(op)
+	params := append([]jen.Code{jen.Id("ctx").Qual(pkgContext, "Context")}, decl...)
 	params = append(params, jen.Id("opts").Op("...").Id("RequestOption"))
-
-	res := success(op)
-	var results []jen.Code
-	var outType *jen.Statement
-	returnsPtr := false
-	if res != nil {
-		outType = m.goType(*res.Type)
-		sh := m.shapeOf(*res.Type)
-		returnsPtr = sh == shStruct || sh == shUnion
-		if returnsPtr {
-			results = append(results, jen.Op("*").Add(outType.Clone()))
-		} else {
-			results = append(results, outType.Clone())
-		}
-	}
-	results = append(results, jen.Error())
+	results := m.results(op)
+	out, isPtr := m.result(op)
 
 	f.Func().Params(jen.Id("s").Op("*").Id(svcType)).Id(op.Name).Params(params...).Params(results...).BlockFunc(func(g *jen.Group) {
+		g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("s").Dot("t").Dot("send").Call(jen.Id("ctx"), jen.Id(buildName(op)).Call(names...), jen.Id("opts"))
+		g.If(jen.Err().Op("!=").Nil()).BlockFunc(func(b *jen.Group) {
+			switch {
+			case out == nil:
+				b.Return(jen.Err())
+			case isPtr:
+				b.Return(jen.Nil(), jen.Err())
+			default:
+				b.Var().Id("zero").Add(out.Clone())
+				b.Return(jen.Id("zero"), jen.Err())
+			}
+		})
+		g.Return(jen.Id(op.ParseName).Call(jen.Id("resp")))
+	})
+	f.Line()
+
+	// The request, built without sending it.
+	f.Commentf("%s builds the request of %s without sending it, for proxies,", op.RequestName, op.Name)
+	f.Comment("signing or batching; baseURL is the API's base URL.")
+	reqParams := append([]jen.Code{jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("baseURL").String()}, decl...)
+	reqParams = append(reqParams, jen.Id("opts").Op("...").Id("RequestOption"))
+	f.Func().Id(op.RequestName).Params(reqParams...).Params(jen.Op("*").Qual(pkgHTTP, "Request"), jen.Error()).Block(
+		jen.Return(jen.Id("buildRequest").Call(jen.Id("ctx"), jen.Id("baseURL"), jen.Id(buildName(op)).Call(names...), jen.Id("opts"))),
+	)
+	f.Line()
+
+	// The unexported builder shared by both.
+	f.Func().Id(buildName(op)).Params(decl...).Op("*").Id("call").BlockFunc(func(g *jen.Group) {
 		g.Id("c").Op(":=").Id("newCall").Call(jen.Lit(string(op.Method)), m.pathExpr(op))
 		m.paramStatements(g, op)
 		m.bodyStatements(g, op)
+		if len(op.Security) > 0 {
+			g.Id("c").Dot("security").Op("=").Add(securityLit(op.Security))
+		}
+		g.Return(jen.Id("c"))
+	})
+	f.Line()
+
+	m.parser(f, op)
+}
+
+func securityLit(alts [][]string) *jen.Statement {
+	return jen.Index().Index().String().ValuesFunc(func(g *jen.Group) {
+		for _, alt := range alts {
+			g.ValuesFunc(func(a *jen.Group) {
+				for _, s := range alt {
+					a.Lit(s)
+				}
+			})
+		}
+	})
+}
+
+// parser writes Parse<Op>Response.
+func (m *model) parser(f *jen.File, op *ir.Operation) {
+	res := success(op)
+	out, ptr := m.result(op)
+	f.Commentf("%s reads the response to %s: the result for a success,", op.ParseName, op.Name)
+	f.Comment("otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.")
+	f.Comment("It reads and closes the body.")
+	f.Func().Id(op.ParseName).Params(jen.Id("resp").Op("*").Qual(pkgHTTP, "Response")).Params(m.results(op)...).BlockFunc(func(g *jen.Group) {
 		if res == nil {
-			g.Return(jen.Id("s").Dot("t").Dot("do").Call(jen.Id("ctx"), jen.Id("c"), jen.Id("opts"), jen.Nil()))
+			g.Return(jen.Id("parseResponse").Call(jen.Id("resp"), jen.Nil(), m.errorMapper(op)))
 			return
 		}
-		g.Var().Id("out").Add(outType)
-		g.Err().Op(":=").Id("s").Dot("t").Dot("do").Call(jen.Id("ctx"), jen.Id("c"), jen.Id("opts"), m.decoder(res))
-		zero := jen.Id("out")
-		if returnsPtr {
-			zero = jen.Nil()
-		}
-		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(zero, jen.Err()))
-		if returnsPtr {
+		g.Var().Id("out").Add(out)
+		g.If(jen.Err().Op(":=").Id("parseResponse").Call(jen.Id("resp"), m.decoder(res), m.errorMapper(op)), jen.Err().Op("!=").Nil()).BlockFunc(func(b *jen.Group) {
+			if ptr {
+				b.Return(jen.Nil(), jen.Err())
+			} else {
+				b.Return(jen.Id("out"), jen.Err())
+			}
+		})
+		if ptr {
 			g.Return(jen.Op("&").Id("out"), jen.Nil())
 		} else {
 			g.Return(jen.Id("out"), jen.Nil())
 		}
 	})
 	f.Line()
+}
+
+// errorResponses are the declared non-2xx responses with a JSON body.
+func errorResponses(op *ir.Operation) (byStatus []*ir.Response, def *ir.Response) {
+	for _, r := range op.Responses {
+		if r.Type == nil || r.Kind != ir.BodyJSON || (r.Status >= 200 && r.Status < 300) {
+			continue
+		}
+		if r.Status == 0 {
+			def = r
+			continue
+		}
+		byStatus = append(byStatus, r)
+	}
+	return byStatus, def
+}
+
+func (m *model) errorDoc(op *ir.Operation) string {
+	byStatus, def := errorResponses(op)
+	var parts []string
+	for _, r := range byStatus {
+		parts = append(parts, fmt.Sprintf("%d: *ErrorResponse[%s]", r.Status, m.typeText(*r.Type)))
+	}
+	if def != nil {
+		parts = append(parts, fmt.Sprintf("other statuses: *ErrorResponse[%s]", m.typeText(*def.Type)))
+	}
+	if len(parts) == 0 {
+		return ""
+	}
+	return "Errors: " + strings.Join(parts, "; ") + "."
+}
+
+// typeText is a type's name for documentation.
+func (m *model) typeText(r ir.TypeRef) string {
+	return fmt.Sprintf("%#v", m.goType(r))
+}
+
+// errorMapper is the func that turns an *APIError into the typed error of
+// its status, or nil when the operation declares none.
+func (m *model) errorMapper(op *ir.Operation) jen.Code {
+	byStatus, def := errorResponses(op)
+	if len(byStatus) == 0 && def == nil {
+		return jen.Nil()
+	}
+	as := func(r *ir.Response) *jen.Statement {
+		args := []jen.Code{jen.Id("e")}
+		for _, k := range m.requiredKeys(*r.Type) {
+			args = append(args, jen.Lit(k))
+		}
+		return jen.Id("asErrorResponse").Types(m.goType(*r.Type)).Call(args...)
+	}
+	return jen.Func().Params(jen.Id("e").Op("*").Id("APIError")).Error().BlockFunc(func(g *jen.Group) {
+		if len(byStatus) > 0 {
+			g.Switch(jen.Id("e").Dot("StatusCode")).BlockFunc(func(sw *jen.Group) {
+				for _, r := range byStatus {
+					sw.Case(jen.Lit(r.Status)).Return(as(r))
+				}
+			})
+		}
+		if def != nil {
+			g.Return(as(def))
+		} else {
+			g.Return(jen.Id("e"))
+		}
+	})
+}
+
+// requiredKeys are the JSON properties a body must have to be of type r:
+// the struct's required fields, or a union's discriminator.
+func (m *model) requiredKeys(r ir.TypeRef) []string {
+	r = m.resolve(r)
+	if r.Kind != ir.RefNamed {
+		return nil
+	}
+	t := m.byName[r.Name]
+	switch t.Kind {
+	case ir.KindUnion:
+		return []string{t.Union.Discriminator}
+	case ir.KindStruct:
+		var keys []string
+		for _, f := range t.Fields {
+			if f.Required {
+				keys = append(keys, f.JSONName)
+			}
+		}
+		return keys
+	}
+	return nil
 }
 
 func (m *model) decoder(res *ir.Response) *jen.Statement {
@@ -307,9 +488,21 @@ func (m *model) bodyStatements(g *jen.Group, op *ir.Operation) {
 	default:
 		set = jen.Id("c").Dot("setRaw").Call(jen.Id("body"), jen.Lit(b.MediaType))
 	}
+	if b.Kind == ir.BodyJSON && acceptsForm(b) {
+		set = jen.Add(set).Line().Id("c").Dot("formOK").Op("=").True()
+	}
 	if m.shapeOf(b.Type) == shStruct {
 		g.If(jen.Id("body").Op("!=").Nil()).Block(set)
 		return
 	}
 	g.Add(set)
+}
+
+func acceptsForm(b *ir.Body) bool {
+	for _, mt := range b.Alt {
+		if k, _ := ir.MediaKind(mt); k == ir.BodyForm {
+			return true
+		}
+	}
+	return false
 }

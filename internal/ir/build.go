@@ -22,6 +22,7 @@ type Options struct {
 }
 
 type builder struct {
+	assumed  map[string]bool // undeclared schemes operations use
 	doc      *openapi3.T
 	file     string
 	ns       *namespace
@@ -51,6 +52,10 @@ func Build(spec *loader.Spec, opts Options) (*API, []loader.Diagnostic, error) {
 	b.declareComponents()
 	api.Security = b.securitySchemes()
 	api.Services = b.services(api.Security)
+	api.Security = b.addAssumed(api.Security)
+	for _, s := range api.Security {
+		s.Option = b.claimType("With"+s.GoName, "/components/securitySchemes/"+loader.Escape(s.Name), "security scheme "+s.Name)
+	}
 	b.sealVariants()
 	sort.Slice(b.types, func(i, j int) bool { return b.types[i].Name < b.types[j].Name })
 	api.Types = b.types
@@ -116,6 +121,7 @@ func (b *builder) services(schemes []*SecurityScheme) []*Service {
 		svc := byTag[tag]
 		svc.Name = GoName(tag)
 		svc.TypeName = b.claimType(svc.Name+"Service", "/tags", "tag "+tag)
+		svc.Interface = b.claimType(svc.Name+"API", "/tags", "tag "+tag)
 		sort.Slice(svc.Operations, func(i, j int) bool { return svc.Operations[i].Name < svc.Operations[j].Name })
 		out = append(out, svc)
 	}
@@ -145,6 +151,8 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 	if len(o.Params) > 0 {
 		o.ParamsName = b.claimType(o.Name+"Params", ptr, "parameters of "+o.ID)
 	}
+	o.RequestName = b.claimType("New"+o.Name+"Request", ptr, "request builder of "+o.ID)
+	o.ParseName = b.claimType("Parse"+o.Name+"Response", ptr, "response parser of "+o.ID)
 	if op.RequestBody != nil {
 		o.Body = b.body(o, op.RequestBody, ptr+"/requestBody")
 	}
@@ -238,7 +246,7 @@ func (b *builder) params(o *Operation, shared, own openapi3.Parameters, ptr stri
 	})
 }
 
-func mediaKind(mt string) (BodyKind, int) {
+func MediaKind(mt string) (BodyKind, int) {
 	mt = strings.ToLower(strings.TrimSpace(strings.SplitN(mt, ";", 2)[0]))
 	switch {
 	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
@@ -251,12 +259,13 @@ func mediaKind(mt string) (BodyKind, int) {
 	return BodyBinary, 3
 }
 
+// MediaKind classifies a media type; the int ranks which one a client prefers.
 // pickContent chooses the media type a client uses: JSON first, then
 // form, text and anything else; ties are broken by name.
 func pickContent(c openapi3.Content) (string, *openapi3.MediaType) {
 	best, rank := "", 99
 	for _, mt := range sortedKeys(c) {
-		if _, r := mediaKind(mt); r < rank {
+		if _, r := MediaKind(mt); r < rank {
 			best, rank = mt, r
 		}
 	}
@@ -274,7 +283,7 @@ func (b *builder) body(o *Operation, rb *openapi3.RequestBodyRef, ptr string) *B
 	if media == nil {
 		return nil
 	}
-	kind, _ := mediaKind(mt)
+	kind, _ := MediaKind(mt)
 	body := &Body{Required: rb.Value.Required, MediaType: mt, Kind: kind}
 	for _, other := range sortedKeys(rb.Value.Content) {
 		if other != mt {
@@ -317,7 +326,7 @@ func (b *builder) responses(o *Operation, op *openapi3.Operation, ptr string) {
 		}
 		if mt, media := pickContent(rr.Value.Content); media != nil {
 			r.MediaType = mt
-			r.Kind, _ = mediaKind(mt)
+			r.Kind, _ = MediaKind(mt)
 			ctx := o.Name + "Response"
 			switch {
 			case status == 0:
@@ -407,10 +416,24 @@ func (b *builder) security(op *openapi3.Operation, ptr string, schemes []*Securi
 					continue
 				}
 				b.warnf(fmt.Sprintf("%s/security/%d", ptr, i), "security scheme %q is not declared; assuming %s", name, assumedSchemes[name].Doc)
+				if b.assumed == nil {
+					b.assumed = map[string]bool{}
+				}
+				b.assumed[name] = true
 			}
 			set = append(set, name)
 		}
 		out = append(out, set)
 	}
 	return out
+}
+
+// addAssumed appends the undeclared schemes operations use, sorted.
+func (b *builder) addAssumed(declared []*SecurityScheme) []*SecurityScheme {
+	for _, name := range sortedKeys(b.assumed) {
+		s := *assumedSchemes[name]
+		s.GoName, s.Assumed = GoName(name), true
+		declared = append(declared, &s)
+	}
+	return declared
 }

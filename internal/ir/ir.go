@@ -19,6 +19,7 @@ type API struct {
 type Service struct {
 	Name       string // Go identifier, e.g. "Identity": the Client's field
 	TypeName   string // the service's Go type, e.g. "IdentityService"
+	Interface  string // the interface it satisfies, e.g. "IdentityAPI"
 	Tag        string // the tag as written in the spec
 	Doc        string
 	Operations []*Operation // sorted by Name
@@ -32,6 +33,8 @@ type Operation struct {
 	ID          string // operationId, or the synthesized one
 	Name        string // Go identifier
 	ParamsName  string // Go type of the params struct, if Params is not empty
+	RequestName string // exported func that builds the *http.Request
+	ParseName   string // exported func that parses the *http.Response
 	Method      Method
 	Path        string // as in the spec, with {name} templates
 	Pointer     string // JSON pointer of the operation object
@@ -205,6 +208,8 @@ type TypeRef struct {
 type SecurityScheme struct {
 	Name   string // key in components.securitySchemes
 	GoName string
+	Option string // Go name of the client option that supplies it
+	Assumed bool  // used by operations but not declared
 	Type   string // http, apiKey, oauth2, openIdConnect
 	Scheme string // bearer, basic (http)
 	In     string // header, query, cookie (apiKey)

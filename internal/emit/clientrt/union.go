@@ -5,53 +5,82 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"unicode/utf8"
 )
 
 // errNoDiscriminator says an object lacks its union's discriminator.
 var errNoDiscriminator = errors.New("discriminator property is missing")
 
 // discriminatorValue returns the string value of the top-level property
-// key of the JSON object data, scanning without building any map.
+// key of the JSON object data, scanning without building any map. Like
+// encoding/json, it takes the last of duplicate keys and rejects invalid
+// JSON anywhere in data, not only before the discriminator.
 func discriminatorValue(data []byte, key string) (string, error) {
 	s := scanner{data: data}
 	s.space()
 	if !s.eat('{') {
 		return "", fmt.Errorf("expected a JSON object, got %s", s.what())
 	}
+	var (
+		value string
+		found bool
+		bad   error // set when the last occurrence of key is not a string
+	)
 	s.space()
-	if s.eat('}') {
-		return "", errNoDiscriminator
-	}
-	for {
-		s.space()
-		k, err := s.str()
-		if err != nil {
-			return "", err
-		}
-		s.space()
-		if !s.eat(':') {
+	if !s.eat('}') {
+		for {
+			s.space()
+			k, err := s.str()
+			if err != nil {
+				return "", err
+			}
+			s.space()
+			if !s.eat(':') {
+				return "", s.syntax()
+			}
+			s.space()
+			if k == key {
+				found = true
+				if s.peek() == '"' {
+					v, err := s.str()
+					if err != nil {
+						return "", err
+					}
+					value, bad = v, nil
+				} else {
+					bad = fmt.Errorf("discriminator %q must be a string, got %s", key, s.what())
+					if err := s.skip(2); err != nil {
+						return "", err
+					}
+				}
+			} else if err := s.skip(2); err != nil {
+				return "", err
+			}
+			s.space()
+			if s.eat(',') {
+				continue
+			}
+			if s.eat('}') {
+				break
+			}
 			return "", s.syntax()
 		}
-		s.space()
-		if k == key {
-			if s.peek() != '"' {
-				return "", fmt.Errorf("discriminator %q must be a string, got %s", key, s.what())
-			}
-			return s.str()
-		}
-		if err := s.skip(0); err != nil {
-			return "", err
-		}
-		s.space()
-		if s.eat(',') {
-			continue
-		}
-		if s.eat('}') {
-			return "", errNoDiscriminator
-		}
+	}
+	s.space()
+	if s.i != len(s.data) {
 		return "", s.syntax()
 	}
+	switch {
+	case bad != nil:
+		return "", bad
+	case !found:
+		return "", errNoDiscriminator
+	}
+	return value, nil
 }
+
+// maxDepth is how deeply encoding/json lets arrays and objects nest.
+const maxDepth = 10000
 
 type scanner struct {
 	data []byte
@@ -92,6 +121,8 @@ func (s *scanner) what() string {
 	switch c := s.peek(); {
 	case s.i >= len(s.data):
 		return "end of input"
+	case c == '{':
+		return "an object"
 	case c == '[':
 		return "an array"
 	case c == '"':
@@ -100,27 +131,30 @@ func (s *scanner) what() string {
 		return "a boolean"
 	case c == 'n':
 		return "null"
-	default:
+	case c == '-' || c >= '0' && c <= '9':
 		return "a number"
+	default:
+		return "invalid JSON"
 	}
 }
 
-// str reads a string token and unescapes it only when it has escapes.
+// str reads a string token and decodes it as encoding/json does (escapes,
+// invalid UTF-8 replaced by U+FFFD) only when it needs decoding.
 func (s *scanner) str() (string, error) {
 	if !s.eat('"') {
 		return "", s.syntax()
 	}
 	start, escaped := s.i, false
 	for s.i < len(s.data) {
-		switch s.data[s.i] {
-		case '\\':
+		switch c := s.data[s.i]; {
+		case c == '\\':
 			escaped = true
 			s.i += 2
 			continue
-		case '"':
+		case c == '"':
 			raw := s.data[start:s.i]
 			s.i++
-			if !escaped {
+			if !escaped && utf8.Valid(raw) {
 				return string(raw), nil
 			}
 			var out string
@@ -128,22 +162,25 @@ func (s *scanner) str() (string, error) {
 				return "", err
 			}
 			return out, nil
+		case c < 0x20:
+			return "", s.syntax()
 		}
 		s.i++
 	}
 	return "", s.syntax()
 }
 
-// skip passes over one JSON value.
+// skip passes over one JSON value; depth is the nesting depth an array or
+// object there would have.
 func (s *scanner) skip(depth int) error {
-	if depth > 10000 {
-		return errors.New("JSON nested too deeply")
-	}
 	switch c := s.peek(); c {
 	case '"':
 		_, err := s.str()
 		return err
 	case '{', '[':
+		if depth > maxDepth {
+			return errors.New("JSON nested too deeply")
+		}
 		closer := byte('}')
 		if c == '[' {
 			closer = ']'
@@ -179,21 +216,64 @@ func (s *scanner) skip(depth int) error {
 		}
 	default:
 		start := s.i
+	loop:
 		for s.i < len(s.data) {
 			switch s.data[s.i] {
 			case ',', '}', ']', ' ', '\t', '\n', '\r':
-				if s.i == start {
-					return s.syntax()
-				}
-				return nil
+				break loop
 			}
 			s.i++
 		}
-		if s.i == start {
-			return s.syntax()
+		if !validLiteral(s.data[start:s.i]) {
+			return fmt.Errorf("invalid JSON at offset %d", start)
 		}
 		return nil
 	}
+}
+
+// validLiteral reports whether b is true, false, null or a JSON number.
+func validLiteral(b []byte) bool {
+	switch string(b) {
+	case "true", "false", "null":
+		return true
+	}
+	digits := func(i int) int {
+		for i < len(b) && b[i] >= '0' && b[i] <= '9' {
+			i++
+		}
+		return i
+	}
+	i := 0
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		i = digits(i)
+	default:
+		return false
+	}
+	if i < len(b) && b[i] == '.' {
+		j := digits(i + 1)
+		if j == i+1 {
+			return false
+		}
+		i = j
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		j := digits(i)
+		if j == i {
+			return false
+		}
+		i = j
+	}
+	return i == len(b)
 }
 
 // marshalVariant encodes v, a JSON object, with key set to value as its
@@ -231,4 +311,51 @@ func isJSONNull(data []byte) bool {
 	s.i += 4
 	s.space()
 	return s.i == len(data)
+}
+
+// missingKey returns the first of keys that is not a top-level property of
+// the JSON object data.
+func missingKey(data []byte, keys []string) (string, error) {
+	if len(keys) == 0 {
+		return "", nil
+	}
+	seen := make(map[string]bool, len(keys))
+	s := scanner{data: data}
+	s.space()
+	if !s.eat('{') {
+		return "", fmt.Errorf("expected a JSON object, got %s", s.what())
+	}
+	s.space()
+	if !s.eat('}') {
+		for {
+			s.space()
+			k, err := s.str()
+			if err != nil {
+				return "", err
+			}
+			seen[string(k)] = true
+			s.space()
+			if !s.eat(':') {
+				return "", s.syntax()
+			}
+			s.space()
+			if err := s.skip(0); err != nil {
+				return "", err
+			}
+			s.space()
+			if s.eat(',') {
+				continue
+			}
+			if s.eat('}') {
+				break
+			}
+			return "", s.syntax()
+		}
+	}
+	for _, k := range keys {
+		if !seen[k] {
+			return k, nil
+		}
+	}
+	return "", nil
 }

@@ -24,6 +24,68 @@ type Client struct {
 	t *transport
 }
 
+// WithBasic authenticates the operations that accept the "basic" security scheme with HTTP basic authentication.
+func WithBasic(username, password string) Option {
+	return withCredential("basic", credential{
+		in:    "header",
+		name:  "Authorization",
+		value: basicAuth(username, password),
+	})
+}
+
+// WithBearer authenticates the operations that accept the "bearer" security scheme by sending token as a bearer token.
+func WithBearer(token string) Option {
+	return withCredential("bearer", credential{
+		in:    "header",
+		name:  "Authorization",
+		value: "Bearer " + token,
+	})
+}
+
+// WithOAuth2 authenticates the operations that accept the "oauth2" security scheme by sending token as a bearer token. For tokens that refresh, pass an *http.Client that carries them (e.g. from golang.org/x/oauth2) to WithHTTPClient instead.
+func WithOAuth2(token string) Option {
+	return withCredential("oauth2", credential{
+		in:    "header",
+		name:  "Authorization",
+		value: "Bearer " + token,
+	})
+}
+
+// WithOryAccessToken authenticates the operations that accept the "oryAccessToken" security scheme by sending token as a bearer token.
+//
+// To use this endpoint you need an [Ory Network API key](https://www.ory.com/docs/concepts/personal-access-token).
+func WithOryAccessToken(token string) Option {
+	return withCredential("oryAccessToken", credential{
+		in:    "header",
+		name:  "Authorization",
+		value: "Bearer " + token,
+	})
+}
+
+// WithOryWorkspaceAPIKey authenticates the operations that accept the "oryWorkspaceApiKey" security scheme by sending token as a bearer token.
+//
+// To use this endpoint you need a workspace-level [Ory Network API key](https://www.ory.com/docs/concepts/personal-access-token).
+func WithOryWorkspaceAPIKey(token string) Option {
+	return withCredential("oryWorkspaceApiKey", credential{
+		in:    "header",
+		name:  "Authorization",
+		value: "Bearer " + token,
+	})
+}
+
+// WithSessionToken authenticates the operations that accept the "sessionToken" security scheme by sending key in the header "X-Session-Token".
+//
+// The Ory Session Token, sent in the X-Session-Token header.
+//
+// The API description uses this scheme without declaring it.
+func WithSessionToken(key string) Option {
+	return withCredential("sessionToken", credential{
+		in:    "header",
+		name:  "X-Session-Token",
+		value: key,
+	})
+}
+
 // NewClient returns a Client for the API at baseURL (scheme, host and an optional
 // path prefix). Without WithHTTPClient it sends requests with http.DefaultClient.
 func NewClient(baseURL string, opts ...Option) (*Client, error) {

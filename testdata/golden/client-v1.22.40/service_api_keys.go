@@ -6,6 +6,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 )
 
@@ -13,6 +14,29 @@ import (
 type APIKeysService struct {
 	t *transport
 }
+
+// APIKeysAPI is the interface APIKeysService satisfies, for fakes in tests.
+type APIKeysAPI interface {
+	AdminBatchImportAPIKeys(ctx context.Context, body *BatchImportAPIKeysRequest, opts ...RequestOption) (*BatchImportAPIKeysResponse, error)
+	AdminBatchVerifyAPIKeys(ctx context.Context, body *BatchVerifyAPIKeysRequest, params *AdminBatchVerifyAPIKeysParams, opts ...RequestOption) (*BatchVerifyAPIKeysResponse, error)
+	AdminDeleteImportedAPIKey(ctx context.Context, keyID string, opts ...RequestOption) (json.RawMessage, error)
+	AdminDeriveToken(ctx context.Context, body *DeriveTokenRequest, opts ...RequestOption) (*DeriveTokenResponse, error)
+	AdminGetImportedAPIKey(ctx context.Context, keyID string, opts ...RequestOption) (*ImportedAPIKey, error)
+	AdminGetIssuedAPIKey(ctx context.Context, keyID string, opts ...RequestOption) (*IssuedAPIKey, error)
+	AdminGetJWKS(ctx context.Context, opts ...RequestOption) (*GetJWKSResponse, error)
+	AdminImportAPIKey(ctx context.Context, body *ImportAPIKeyRequest, opts ...RequestOption) (*ImportedAPIKey, error)
+	AdminIssueAPIKey(ctx context.Context, body *IssueAPIKeyRequest, opts ...RequestOption) (*IssueAPIKeyResponse, error)
+	AdminListImportedAPIKeys(ctx context.Context, params *AdminListImportedAPIKeysParams, opts ...RequestOption) (*ListImportedAPIKeysResponse, error)
+	AdminListIssuedAPIKeys(ctx context.Context, params *AdminListIssuedAPIKeysParams, opts ...RequestOption) (*ListIssuedAPIKeysResponse, error)
+	AdminRevokeAPIKey(ctx context.Context, keyID string, body *AdminRevokeAPIKeyBody, opts ...RequestOption) (json.RawMessage, error)
+	AdminRotateIssuedAPIKey(ctx context.Context, keyID string, body *AdminRotateIssuedAPIKeyBody, opts ...RequestOption) (*RotateIssuedAPIKeyResponse, error)
+	AdminUpdateImportedAPIKey(ctx context.Context, keyID string, body *AdminUpdateImportedAPIKeyBody, params *AdminUpdateImportedAPIKeyParams, opts ...RequestOption) (*ImportedAPIKey, error)
+	AdminUpdateIssuedAPIKey(ctx context.Context, keyID string, body *AdminUpdateIssuedAPIKeyBody, params *AdminUpdateIssuedAPIKeyParams, opts ...RequestOption) (*IssuedAPIKey, error)
+	AdminVerifyAPIKey(ctx context.Context, body *VerifyAPIKeyRequest, params *AdminVerifyAPIKeyParams, opts ...RequestOption) (*VerifyAPIKeyResponse, error)
+	RevokeAPIKey(ctx context.Context, body *SelfRevokeAPIKeyRequest, opts ...RequestOption) (SelfRevokeAPIKeyResponse, error)
+}
+
+var _ APIKeysAPI = (*APIKeysService)(nil)
 
 // AdminBatchImportAPIKeys: Batch Import API Keys
 //
@@ -33,16 +57,41 @@ type APIKeysService struct {
 // ```
 //
 // POST /v2alpha1/admin/importedApiKeys:batchImport
+//
+// Errors: other statuses: *ErrorResponse[Status].
 func (s *APIKeysService) AdminBatchImportAPIKeys(ctx context.Context, body *BatchImportAPIKeysRequest, opts ...RequestOption) (*BatchImportAPIKeysResponse, error) {
+	resp, err := s.t.send(ctx, buildAdminBatchImportAPIKeys(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdminBatchImportAPIKeysResponse(resp)
+}
+
+// NewAdminBatchImportAPIKeysRequest builds the request of AdminBatchImportAPIKeys without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAdminBatchImportAPIKeysRequest(ctx context.Context, baseURL string, body *BatchImportAPIKeysRequest, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAdminBatchImportAPIKeys(body), opts)
+}
+
+func buildAdminBatchImportAPIKeys(body *BatchImportAPIKeysRequest) *call {
 	c := newCall("POST", "/v2alpha1/admin/importedApiKeys:batchImport")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAdminBatchImportAPIKeysResponse reads the response to AdminBatchImportAPIKeys: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAdminBatchImportAPIKeysResponse(resp *http.Response) (*BatchImportAPIKeysResponse, error) {
 	var out BatchImportAPIKeysResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[Status](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -88,7 +137,23 @@ type AdminBatchVerifyAPIKeysParams struct {
 // ```
 //
 // POST /v2alpha1/admin/apiKeys:batchVerify
+//
+// Errors: other statuses: *ErrorResponse[Status].
 func (s *APIKeysService) AdminBatchVerifyAPIKeys(ctx context.Context, body *BatchVerifyAPIKeysRequest, params *AdminBatchVerifyAPIKeysParams, opts ...RequestOption) (*BatchVerifyAPIKeysResponse, error) {
+	resp, err := s.t.send(ctx, buildAdminBatchVerifyAPIKeys(body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdminBatchVerifyAPIKeysResponse(resp)
+}
+
+// NewAdminBatchVerifyAPIKeysRequest builds the request of AdminBatchVerifyAPIKeys without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAdminBatchVerifyAPIKeysRequest(ctx context.Context, baseURL string, body *BatchVerifyAPIKeysRequest, params *AdminBatchVerifyAPIKeysParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAdminBatchVerifyAPIKeys(body, params), opts)
+}
+
+func buildAdminBatchVerifyAPIKeys(body *BatchVerifyAPIKeysRequest, params *AdminBatchVerifyAPIKeysParams) *call {
 	c := newCall("POST", "/v2alpha1/admin/apiKeys:batchVerify")
 	if params != nil {
 		if params.CacheControl != nil {
@@ -101,11 +166,20 @@ func (s *APIKeysService) AdminBatchVerifyAPIKeys(ctx context.Context, body *Batc
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAdminBatchVerifyAPIKeysResponse reads the response to AdminBatchVerifyAPIKeys: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAdminBatchVerifyAPIKeysResponse(resp *http.Response) (*BatchVerifyAPIKeysResponse, error) {
 	var out BatchVerifyAPIKeysResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[Status](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -121,13 +195,39 @@ func (s *APIKeysService) AdminBatchVerifyAPIKeys(ctx context.Context, body *Batc
 // ```
 //
 // DELETE /v2alpha1/admin/importedApiKeys/{key_id}
+//
+// Errors: other statuses: *ErrorResponse[Status].
 func (s *APIKeysService) AdminDeleteImportedAPIKey(ctx context.Context, keyID string, opts ...RequestOption) (json.RawMessage, error) {
-	c := newCall("DELETE", "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
-	var out json.RawMessage
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildAdminDeleteImportedAPIKey(keyID), opts)
 	if err != nil {
+		var zero json.RawMessage
+		return zero, err
+	}
+	return ParseAdminDeleteImportedAPIKeyResponse(resp)
+}
+
+// NewAdminDeleteImportedAPIKeyRequest builds the request of AdminDeleteImportedAPIKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAdminDeleteImportedAPIKeyRequest(ctx context.Context, baseURL string, keyID string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAdminDeleteImportedAPIKey(keyID), opts)
+}
+
+func buildAdminDeleteImportedAPIKey(keyID string) *call {
+	c := newCall("DELETE", "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAdminDeleteImportedAPIKeyResponse reads the response to AdminDeleteImportedAPIKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAdminDeleteImportedAPIKeyResponse(resp *http.Response) (json.RawMessage, error) {
+	var out json.RawMessage
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		return asErrorResponse[Status](e)
+	}); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -150,16 +250,41 @@ func (s *APIKeysService) AdminDeleteImportedAPIKey(ctx context.Context, keyID st
 // ```
 //
 // POST /v2alpha1/admin/apiKeys:derive
+//
+// Errors: other statuses: *ErrorResponse[Status].
 func (s *APIKeysService) AdminDeriveToken(ctx context.Context, body *DeriveTokenRequest, opts ...RequestOption) (*DeriveTokenResponse, error) {
+	resp, err := s.t.send(ctx, buildAdminDeriveToken(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdminDeriveTokenResponse(resp)
+}
+
+// NewAdminDeriveTokenRequest builds the request of AdminDeriveToken without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAdminDeriveTokenRequest(ctx context.Context, baseURL string, body *DeriveTokenRequest, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAdminDeriveToken(body), opts)
+}
+
+func buildAdminDeriveToken(body *DeriveTokenRequest) *call {
 	c := newCall("POST", "/v2alpha1/admin/apiKeys:derive")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAdminDeriveTokenResponse reads the response to AdminDeriveToken: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAdminDeriveTokenResponse(resp *http.Response) (*DeriveTokenResponse, error) {
 	var out DeriveTokenResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[Status](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -175,13 +300,38 @@ func (s *APIKeysService) AdminDeriveToken(ctx context.Context, body *DeriveToken
 // ```
 //
 // GET /v2alpha1/admin/importedApiKeys/{key_id}
+//
+// Errors: other statuses: *ErrorResponse[Status].
 func (s *APIKeysService) AdminGetImportedAPIKey(ctx context.Context, keyID string, opts ...RequestOption) (*ImportedAPIKey, error) {
-	c := newCall("GET", "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
-	var out ImportedAPIKey
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildAdminGetImportedAPIKey(keyID), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseAdminGetImportedAPIKeyResponse(resp)
+}
+
+// NewAdminGetImportedAPIKeyRequest builds the request of AdminGetImportedAPIKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAdminGetImportedAPIKeyRequest(ctx context.Context, baseURL string, keyID string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAdminGetImportedAPIKey(keyID), opts)
+}
+
+func buildAdminGetImportedAPIKey(keyID string) *call {
+	c := newCall("GET", "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAdminGetImportedAPIKeyResponse reads the response to AdminGetImportedAPIKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAdminGetImportedAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, error) {
+	var out ImportedAPIKey
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		return asErrorResponse[Status](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -197,13 +347,38 @@ func (s *APIKeysService) AdminGetImportedAPIKey(ctx context.Context, keyID strin
 // ```
 //
 // GET /v2alpha1/admin/issuedApiKeys/{key_id}
+//
+// Errors: other statuses: *ErrorResponse[Status].
 func (s *APIKeysService) AdminGetIssuedAPIKey(ctx context.Context, keyID string, opts ...RequestOption) (*IssuedAPIKey, error) {
-	c := newCall("GET", "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID))
-	var out IssuedAPIKey
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildAdminGetIssuedAPIKey(keyID), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseAdminGetIssuedAPIKeyResponse(resp)
+}
+
+// NewAdminGetIssuedAPIKeyRequest builds the request of AdminGetIssuedAPIKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAdminGetIssuedAPIKeyRequest(ctx context.Context, baseURL string, keyID string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAdminGetIssuedAPIKey(keyID), opts)
+}
+
+func buildAdminGetIssuedAPIKey(keyID string) *call {
+	c := newCall("GET", "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID))
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAdminGetIssuedAPIKeyResponse reads the response to AdminGetIssuedAPIKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAdminGetIssuedAPIKeyResponse(resp *http.Response) (*IssuedAPIKey, error) {
+	var out IssuedAPIKey
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		return asErrorResponse[Status](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -221,13 +396,38 @@ func (s *APIKeysService) AdminGetIssuedAPIKey(ctx context.Context, keyID string,
 // ```
 //
 // GET /v2alpha1/admin/derivedKeys/jwks.json
+//
+// Errors: other statuses: *ErrorResponse[Status].
 func (s *APIKeysService) AdminGetJWKS(ctx context.Context, opts ...RequestOption) (*GetJWKSResponse, error) {
-	c := newCall("GET", "/v2alpha1/admin/derivedKeys/jwks.json")
-	var out GetJWKSResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildAdminGetJWKS(), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseAdminGetJWKSResponse(resp)
+}
+
+// NewAdminGetJWKSRequest builds the request of AdminGetJWKS without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAdminGetJWKSRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAdminGetJWKS(), opts)
+}
+
+func buildAdminGetJWKS() *call {
+	c := newCall("GET", "/v2alpha1/admin/derivedKeys/jwks.json")
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAdminGetJWKSResponse reads the response to AdminGetJWKS: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAdminGetJWKSResponse(resp *http.Response) (*GetJWKSResponse, error) {
+	var out GetJWKSResponse
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		return asErrorResponse[Status](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -252,16 +452,41 @@ func (s *APIKeysService) AdminGetJWKS(ctx context.Context, opts ...RequestOption
 // ```
 //
 // POST /v2alpha1/admin/importedApiKeys
+//
+// Errors: other statuses: *ErrorResponse[Status].
 func (s *APIKeysService) AdminImportAPIKey(ctx context.Context, body *ImportAPIKeyRequest, opts ...RequestOption) (*ImportedAPIKey, error) {
+	resp, err := s.t.send(ctx, buildAdminImportAPIKey(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdminImportAPIKeyResponse(resp)
+}
+
+// NewAdminImportAPIKeyRequest builds the request of AdminImportAPIKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAdminImportAPIKeyRequest(ctx context.Context, baseURL string, body *ImportAPIKeyRequest, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAdminImportAPIKey(body), opts)
+}
+
+func buildAdminImportAPIKey(body *ImportAPIKeyRequest) *call {
 	c := newCall("POST", "/v2alpha1/admin/importedApiKeys")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAdminImportAPIKeyResponse reads the response to AdminImportAPIKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAdminImportAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, error) {
 	var out ImportedAPIKey
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[Status](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -286,16 +511,41 @@ func (s *APIKeysService) AdminImportAPIKey(ctx context.Context, body *ImportAPIK
 // ```
 //
 // POST /v2alpha1/admin/issuedApiKeys
+//
+// Errors: other statuses: *ErrorResponse[Status].
 func (s *APIKeysService) AdminIssueAPIKey(ctx context.Context, body *IssueAPIKeyRequest, opts ...RequestOption) (*IssueAPIKeyResponse, error) {
+	resp, err := s.t.send(ctx, buildAdminIssueAPIKey(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdminIssueAPIKeyResponse(resp)
+}
+
+// NewAdminIssueAPIKeyRequest builds the request of AdminIssueAPIKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAdminIssueAPIKeyRequest(ctx context.Context, baseURL string, body *IssueAPIKeyRequest, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAdminIssueAPIKey(body), opts)
+}
+
+func buildAdminIssueAPIKey(body *IssueAPIKeyRequest) *call {
 	c := newCall("POST", "/v2alpha1/admin/issuedApiKeys")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAdminIssueAPIKeyResponse reads the response to AdminIssueAPIKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAdminIssueAPIKeyResponse(resp *http.Response) (*IssueAPIKeyResponse, error) {
 	var out IssueAPIKeyResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[Status](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -338,7 +588,23 @@ type AdminListImportedAPIKeysParams struct {
 // ```
 //
 // GET /v2alpha1/admin/importedApiKeys
+//
+// Errors: other statuses: *ErrorResponse[Status].
 func (s *APIKeysService) AdminListImportedAPIKeys(ctx context.Context, params *AdminListImportedAPIKeysParams, opts ...RequestOption) (*ListImportedAPIKeysResponse, error) {
+	resp, err := s.t.send(ctx, buildAdminListImportedAPIKeys(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdminListImportedAPIKeysResponse(resp)
+}
+
+// NewAdminListImportedAPIKeysRequest builds the request of AdminListImportedAPIKeys without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAdminListImportedAPIKeysRequest(ctx context.Context, baseURL string, params *AdminListImportedAPIKeysParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAdminListImportedAPIKeys(params), opts)
+}
+
+func buildAdminListImportedAPIKeys(params *AdminListImportedAPIKeysParams) *call {
 	c := newCall("GET", "/v2alpha1/admin/importedApiKeys")
 	if params != nil {
 		if params.Filter != nil {
@@ -351,11 +617,20 @@ func (s *APIKeysService) AdminListImportedAPIKeys(ctx context.Context, params *A
 			c.query.Set("page_token", *params.PageToken)
 		}
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAdminListImportedAPIKeysResponse reads the response to AdminListImportedAPIKeys: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAdminListImportedAPIKeysResponse(resp *http.Response) (*ListImportedAPIKeysResponse, error) {
 	var out ListImportedAPIKeysResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[Status](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -399,7 +674,23 @@ type AdminListIssuedAPIKeysParams struct {
 // ```
 //
 // GET /v2alpha1/admin/issuedApiKeys
+//
+// Errors: other statuses: *ErrorResponse[Status].
 func (s *APIKeysService) AdminListIssuedAPIKeys(ctx context.Context, params *AdminListIssuedAPIKeysParams, opts ...RequestOption) (*ListIssuedAPIKeysResponse, error) {
+	resp, err := s.t.send(ctx, buildAdminListIssuedAPIKeys(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdminListIssuedAPIKeysResponse(resp)
+}
+
+// NewAdminListIssuedAPIKeysRequest builds the request of AdminListIssuedAPIKeys without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAdminListIssuedAPIKeysRequest(ctx context.Context, baseURL string, params *AdminListIssuedAPIKeysParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAdminListIssuedAPIKeys(params), opts)
+}
+
+func buildAdminListIssuedAPIKeys(params *AdminListIssuedAPIKeysParams) *call {
 	c := newCall("GET", "/v2alpha1/admin/issuedApiKeys")
 	if params != nil {
 		if params.Filter != nil {
@@ -412,11 +703,20 @@ func (s *APIKeysService) AdminListIssuedAPIKeys(ctx context.Context, params *Adm
 			c.query.Set("page_token", *params.PageToken)
 		}
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAdminListIssuedAPIKeysResponse reads the response to AdminListIssuedAPIKeys: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAdminListIssuedAPIKeysResponse(resp *http.Response) (*ListIssuedAPIKeysResponse, error) {
 	var out ListIssuedAPIKeysResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[Status](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -438,16 +738,42 @@ func (s *APIKeysService) AdminListIssuedAPIKeys(ctx context.Context, params *Adm
 // ```
 //
 // POST /v2alpha1/admin/apiKeys/{key_id}:revoke
+//
+// Errors: other statuses: *ErrorResponse[Status].
 func (s *APIKeysService) AdminRevokeAPIKey(ctx context.Context, keyID string, body *AdminRevokeAPIKeyBody, opts ...RequestOption) (json.RawMessage, error) {
+	resp, err := s.t.send(ctx, buildAdminRevokeAPIKey(keyID, body), opts)
+	if err != nil {
+		var zero json.RawMessage
+		return zero, err
+	}
+	return ParseAdminRevokeAPIKeyResponse(resp)
+}
+
+// NewAdminRevokeAPIKeyRequest builds the request of AdminRevokeAPIKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAdminRevokeAPIKeyRequest(ctx context.Context, baseURL string, keyID string, body *AdminRevokeAPIKeyBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAdminRevokeAPIKey(keyID, body), opts)
+}
+
+func buildAdminRevokeAPIKey(keyID string, body *AdminRevokeAPIKeyBody) *call {
 	c := newCall("POST", "/v2alpha1/admin/apiKeys/"+pathEscape(keyID)+":revoke")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAdminRevokeAPIKeyResponse reads the response to AdminRevokeAPIKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAdminRevokeAPIKeyResponse(resp *http.Response) (json.RawMessage, error) {
 	var out json.RawMessage
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[Status](e)
+	}); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -475,16 +801,41 @@ func (s *APIKeysService) AdminRevokeAPIKey(ctx context.Context, keyID string, bo
 // ```
 //
 // POST /v2alpha1/admin/issuedApiKeys/{key_id}:rotate
+//
+// Errors: other statuses: *ErrorResponse[Status].
 func (s *APIKeysService) AdminRotateIssuedAPIKey(ctx context.Context, keyID string, body *AdminRotateIssuedAPIKeyBody, opts ...RequestOption) (*RotateIssuedAPIKeyResponse, error) {
+	resp, err := s.t.send(ctx, buildAdminRotateIssuedAPIKey(keyID, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdminRotateIssuedAPIKeyResponse(resp)
+}
+
+// NewAdminRotateIssuedAPIKeyRequest builds the request of AdminRotateIssuedAPIKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAdminRotateIssuedAPIKeyRequest(ctx context.Context, baseURL string, keyID string, body *AdminRotateIssuedAPIKeyBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAdminRotateIssuedAPIKey(keyID, body), opts)
+}
+
+func buildAdminRotateIssuedAPIKey(keyID string, body *AdminRotateIssuedAPIKeyBody) *call {
 	c := newCall("POST", "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID)+":rotate")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAdminRotateIssuedAPIKeyResponse reads the response to AdminRotateIssuedAPIKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAdminRotateIssuedAPIKeyResponse(resp *http.Response) (*RotateIssuedAPIKeyResponse, error) {
 	var out RotateIssuedAPIKeyResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[Status](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -520,7 +871,23 @@ type AdminUpdateImportedAPIKeyParams struct {
 // ```
 //
 // PATCH /v2alpha1/admin/importedApiKeys/{key_id}
+//
+// Errors: other statuses: *ErrorResponse[Status].
 func (s *APIKeysService) AdminUpdateImportedAPIKey(ctx context.Context, keyID string, body *AdminUpdateImportedAPIKeyBody, params *AdminUpdateImportedAPIKeyParams, opts ...RequestOption) (*ImportedAPIKey, error) {
+	resp, err := s.t.send(ctx, buildAdminUpdateImportedAPIKey(keyID, body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdminUpdateImportedAPIKeyResponse(resp)
+}
+
+// NewAdminUpdateImportedAPIKeyRequest builds the request of AdminUpdateImportedAPIKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAdminUpdateImportedAPIKeyRequest(ctx context.Context, baseURL string, keyID string, body *AdminUpdateImportedAPIKeyBody, params *AdminUpdateImportedAPIKeyParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAdminUpdateImportedAPIKey(keyID, body, params), opts)
+}
+
+func buildAdminUpdateImportedAPIKey(keyID string, body *AdminUpdateImportedAPIKeyBody, params *AdminUpdateImportedAPIKeyParams) *call {
 	c := newCall("PATCH", "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
 	if params != nil {
 		if params.UpdateMask != nil {
@@ -530,11 +897,20 @@ func (s *APIKeysService) AdminUpdateImportedAPIKey(ctx context.Context, keyID st
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAdminUpdateImportedAPIKeyResponse reads the response to AdminUpdateImportedAPIKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAdminUpdateImportedAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, error) {
 	var out ImportedAPIKey
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[Status](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -573,7 +949,23 @@ type AdminUpdateIssuedAPIKeyParams struct {
 // ```
 //
 // PATCH /v2alpha1/admin/issuedApiKeys/{key_id}
+//
+// Errors: other statuses: *ErrorResponse[Status].
 func (s *APIKeysService) AdminUpdateIssuedAPIKey(ctx context.Context, keyID string, body *AdminUpdateIssuedAPIKeyBody, params *AdminUpdateIssuedAPIKeyParams, opts ...RequestOption) (*IssuedAPIKey, error) {
+	resp, err := s.t.send(ctx, buildAdminUpdateIssuedAPIKey(keyID, body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdminUpdateIssuedAPIKeyResponse(resp)
+}
+
+// NewAdminUpdateIssuedAPIKeyRequest builds the request of AdminUpdateIssuedAPIKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAdminUpdateIssuedAPIKeyRequest(ctx context.Context, baseURL string, keyID string, body *AdminUpdateIssuedAPIKeyBody, params *AdminUpdateIssuedAPIKeyParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAdminUpdateIssuedAPIKey(keyID, body, params), opts)
+}
+
+func buildAdminUpdateIssuedAPIKey(keyID string, body *AdminUpdateIssuedAPIKeyBody, params *AdminUpdateIssuedAPIKeyParams) *call {
 	c := newCall("PATCH", "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID))
 	if params != nil {
 		if params.UpdateMask != nil {
@@ -583,11 +975,20 @@ func (s *APIKeysService) AdminUpdateIssuedAPIKey(ctx context.Context, keyID stri
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAdminUpdateIssuedAPIKeyResponse reads the response to AdminUpdateIssuedAPIKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAdminUpdateIssuedAPIKeyResponse(resp *http.Response) (*IssuedAPIKey, error) {
 	var out IssuedAPIKey
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[Status](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -629,7 +1030,23 @@ type AdminVerifyAPIKeyParams struct {
 // ```
 //
 // POST /v2alpha1/admin/apiKeys:verify
+//
+// Errors: other statuses: *ErrorResponse[Status].
 func (s *APIKeysService) AdminVerifyAPIKey(ctx context.Context, body *VerifyAPIKeyRequest, params *AdminVerifyAPIKeyParams, opts ...RequestOption) (*VerifyAPIKeyResponse, error) {
+	resp, err := s.t.send(ctx, buildAdminVerifyAPIKey(body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAdminVerifyAPIKeyResponse(resp)
+}
+
+// NewAdminVerifyAPIKeyRequest builds the request of AdminVerifyAPIKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAdminVerifyAPIKeyRequest(ctx context.Context, baseURL string, body *VerifyAPIKeyRequest, params *AdminVerifyAPIKeyParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAdminVerifyAPIKey(body, params), opts)
+}
+
+func buildAdminVerifyAPIKey(body *VerifyAPIKeyRequest, params *AdminVerifyAPIKeyParams) *call {
 	c := newCall("POST", "/v2alpha1/admin/apiKeys:verify")
 	if params != nil {
 		if params.CacheControl != nil {
@@ -642,11 +1059,20 @@ func (s *APIKeysService) AdminVerifyAPIKey(ctx context.Context, body *VerifyAPIK
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAdminVerifyAPIKeyResponse reads the response to AdminVerifyAPIKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAdminVerifyAPIKeyResponse(resp *http.Response) (*VerifyAPIKeyResponse, error) {
 	var out VerifyAPIKeyResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[Status](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -677,16 +1103,41 @@ func (s *APIKeysService) AdminVerifyAPIKey(ctx context.Context, body *VerifyAPIK
 // ```
 //
 // POST /v2alpha1/apiKeys:selfRevoke
+//
+// Errors: other statuses: *ErrorResponse[Status].
 func (s *APIKeysService) RevokeAPIKey(ctx context.Context, body *SelfRevokeAPIKeyRequest, opts ...RequestOption) (SelfRevokeAPIKeyResponse, error) {
+	resp, err := s.t.send(ctx, buildRevokeAPIKey(body), opts)
+	if err != nil {
+		var zero SelfRevokeAPIKeyResponse
+		return zero, err
+	}
+	return ParseRevokeAPIKeyResponse(resp)
+}
+
+// NewRevokeAPIKeyRequest builds the request of RevokeAPIKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewRevokeAPIKeyRequest(ctx context.Context, baseURL string, body *SelfRevokeAPIKeyRequest, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildRevokeAPIKey(body), opts)
+}
+
+func buildRevokeAPIKey(body *SelfRevokeAPIKeyRequest) *call {
 	c := newCall("POST", "/v2alpha1/apiKeys:selfRevoke")
 	if body != nil {
 		c.setJSON(body)
 	}
+	return c
+}
+
+// ParseRevokeAPIKeyResponse reads the response to RevokeAPIKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseRevokeAPIKeyResponse(resp *http.Response) (SelfRevokeAPIKeyResponse, error) {
 	var out SelfRevokeAPIKeyResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[Status](e)
+	}); err != nil {
 		return out, err
 	}
 	return out, nil

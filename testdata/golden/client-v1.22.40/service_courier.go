@@ -6,6 +6,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 )
 
@@ -16,6 +17,14 @@ type CourierService struct {
 	t *transport
 }
 
+// CourierAPI is the interface CourierService satisfies, for fakes in tests.
+type CourierAPI interface {
+	GetCourierMessage(ctx context.Context, id string, opts ...RequestOption) (*Message, error)
+	ListCourierMessages(ctx context.Context, params *ListCourierMessagesParams, opts ...RequestOption) ([]Message, error)
+}
+
+var _ CourierAPI = (*CourierService)(nil)
+
 // GetCourierMessage: Get a Message
 //
 // Gets a specific messages by the given ID.
@@ -23,13 +32,42 @@ type CourierService struct {
 // GET /admin/courier/messages/{id}
 //
 // Rate limit bucket: kratos-admin-medium.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *CourierService) GetCourierMessage(ctx context.Context, id string, opts ...RequestOption) (*Message, error) {
-	c := newCall("GET", "/admin/courier/messages/"+pathEscape(id))
-	var out Message
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetCourierMessage(id), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseGetCourierMessageResponse(resp)
+}
+
+// NewGetCourierMessageRequest builds the request of GetCourierMessage without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetCourierMessageRequest(ctx context.Context, baseURL string, id string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetCourierMessage(id), opts)
+}
+
+func buildGetCourierMessage(id string) *call {
+	c := newCall("GET", "/admin/courier/messages/"+pathEscape(id))
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseGetCourierMessageResponse reads the response to GetCourierMessage: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetCourierMessageResponse(resp *http.Response) (*Message, error) {
+	var out Message
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -74,7 +112,24 @@ type ListCourierMessagesParams struct {
 // GET /admin/courier/messages
 //
 // Rate limit bucket: kratos-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *CourierService) ListCourierMessages(ctx context.Context, params *ListCourierMessagesParams, opts ...RequestOption) ([]Message, error) {
+	resp, err := s.t.send(ctx, buildListCourierMessages(params), opts)
+	if err != nil {
+		var zero []Message
+		return zero, err
+	}
+	return ParseListCourierMessagesResponse(resp)
+}
+
+// NewListCourierMessagesRequest builds the request of ListCourierMessages without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListCourierMessagesRequest(ctx context.Context, baseURL string, params *ListCourierMessagesParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListCourierMessages(params), opts)
+}
+
+func buildListCourierMessages(params *ListCourierMessagesParams) *call {
 	c := newCall("GET", "/admin/courier/messages")
 	if params != nil {
 		if params.PageSize != nil {
@@ -90,11 +145,24 @@ func (s *CourierService) ListCourierMessages(ctx context.Context, params *ListCo
 			c.query.Set("status", string(*params.Status))
 		}
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseListCourierMessagesResponse reads the response to ListCourierMessages: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListCourierMessagesResponse(resp *http.Response) ([]Message, error) {
 	var out []Message
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return out, err
 	}
 	return out, nil

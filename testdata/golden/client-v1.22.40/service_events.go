@@ -6,6 +6,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 )
 
 // EventsService groups the operations tagged "events".
@@ -13,21 +14,64 @@ type EventsService struct {
 	t *transport
 }
 
+// EventsAPI is the interface EventsService satisfies, for fakes in tests.
+type EventsAPI interface {
+	CreateEventStream(ctx context.Context, projectID string, body *CreateEventStreamBody, opts ...RequestOption) (*EventStream, error)
+	DeleteEventStream(ctx context.Context, projectID string, eventStreamID string, opts ...RequestOption) error
+	ListEventStreams(ctx context.Context, projectID string, opts ...RequestOption) (*ListEventStreams, error)
+	SetEventStream(ctx context.Context, projectID string, eventStreamID string, body *SetEventStreamBody, opts ...RequestOption) (*EventStream, error)
+}
+
+var _ EventsAPI = (*EventsService)(nil)
+
 // CreateEventStream: Create an event stream for your project.
 //
 // POST /projects/{project_id}/eventstreams
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *EventsService) CreateEventStream(ctx context.Context, projectID string, body *CreateEventStreamBody, opts ...RequestOption) (*EventStream, error) {
+	resp, err := s.t.send(ctx, buildCreateEventStream(projectID, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateEventStreamResponse(resp)
+}
+
+// NewCreateEventStreamRequest builds the request of CreateEventStream without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateEventStreamRequest(ctx context.Context, baseURL string, projectID string, body *CreateEventStreamBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateEventStream(projectID, body), opts)
+}
+
+func buildCreateEventStream(projectID string, body *CreateEventStreamBody) *call {
 	c := newCall("POST", "/projects/"+pathEscape(projectID)+"/eventstreams")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseCreateEventStreamResponse reads the response to CreateEventStream: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateEventStreamResponse(resp *http.Response) (*EventStream, error) {
 	var out EventStream
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 409:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -40,9 +84,43 @@ func (s *EventsService) CreateEventStream(ctx context.Context, projectID string,
 // DELETE /projects/{project_id}/eventstreams/{event_stream_id}
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *EventsService) DeleteEventStream(ctx context.Context, projectID string, eventStreamID string, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDeleteEventStream(projectID, eventStreamID), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDeleteEventStreamResponse(resp)
+}
+
+// NewDeleteEventStreamRequest builds the request of DeleteEventStream without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDeleteEventStreamRequest(ctx context.Context, baseURL string, projectID string, eventStreamID string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDeleteEventStream(projectID, eventStreamID), opts)
+}
+
+func buildDeleteEventStream(projectID string, eventStreamID string) *call {
 	c := newCall("DELETE", "/projects/"+pathEscape(projectID)+"/eventstreams/"+pathEscape(eventStreamID))
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseDeleteEventStreamResponse reads the response to DeleteEventStream: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDeleteEventStreamResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 409:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	})
 }
 
 // ListEventStreams: List all event streams for the project. This endpoint is not paginated.
@@ -50,13 +128,44 @@ func (s *EventsService) DeleteEventStream(ctx context.Context, projectID string,
 // GET /projects/{project_id}/eventstreams
 //
 // Rate limit bucket: backoffice-admin-medium.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *EventsService) ListEventStreams(ctx context.Context, projectID string, opts ...RequestOption) (*ListEventStreams, error) {
-	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/eventstreams")
-	var out ListEventStreams
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildListEventStreams(projectID), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseListEventStreamsResponse(resp)
+}
+
+// NewListEventStreamsRequest builds the request of ListEventStreams without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListEventStreamsRequest(ctx context.Context, baseURL string, projectID string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListEventStreams(projectID), opts)
+}
+
+func buildListEventStreams(projectID string) *call {
+	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/eventstreams")
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseListEventStreamsResponse reads the response to ListEventStreams: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListEventStreamsResponse(resp *http.Response) (*ListEventStreams, error) {
+	var out ListEventStreams
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -67,16 +176,49 @@ func (s *EventsService) ListEventStreams(ctx context.Context, projectID string, 
 // PUT /projects/{project_id}/eventstreams/{event_stream_id}
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *EventsService) SetEventStream(ctx context.Context, projectID string, eventStreamID string, body *SetEventStreamBody, opts ...RequestOption) (*EventStream, error) {
+	resp, err := s.t.send(ctx, buildSetEventStream(projectID, eventStreamID, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetEventStreamResponse(resp)
+}
+
+// NewSetEventStreamRequest builds the request of SetEventStream without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewSetEventStreamRequest(ctx context.Context, baseURL string, projectID string, eventStreamID string, body *SetEventStreamBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildSetEventStream(projectID, eventStreamID, body), opts)
+}
+
+func buildSetEventStream(projectID string, eventStreamID string, body *SetEventStreamBody) *call {
 	c := newCall("PUT", "/projects/"+pathEscape(projectID)+"/eventstreams/"+pathEscape(eventStreamID))
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseSetEventStreamResponse reads the response to SetEventStream: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseSetEventStreamResponse(resp *http.Response) (*EventStream, error) {
 	var out EventStream
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 409:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -6,12 +6,26 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 )
 
 // JWKService groups the operations tagged "jwk".
 type JWKService struct {
 	t *transport
 }
+
+// JWKAPI is the interface JWKService satisfies, for fakes in tests.
+type JWKAPI interface {
+	CreateJSONWebKeySet(ctx context.Context, set string, body *CreateJSONWebKeySet, opts ...RequestOption) (*JSONWebKeySet, error)
+	DeleteJSONWebKey(ctx context.Context, set string, kid string, opts ...RequestOption) error
+	DeleteJSONWebKeySet(ctx context.Context, set string, opts ...RequestOption) error
+	GetJSONWebKey(ctx context.Context, set string, kid string, opts ...RequestOption) (*JSONWebKeySet, error)
+	GetJSONWebKeySet(ctx context.Context, set string, opts ...RequestOption) (*JSONWebKeySet, error)
+	SetJSONWebKey(ctx context.Context, set string, kid string, body *JSONWebKey, opts ...RequestOption) (*JSONWebKey, error)
+	SetJSONWebKeySet(ctx context.Context, set string, body *JSONWebKeySet, opts ...RequestOption) (*JSONWebKeySet, error)
+}
+
+var _ JWKAPI = (*JWKService)(nil)
 
 // CreateJSONWebKeySet: Create JSON Web Key
 //
@@ -22,16 +36,41 @@ type JWKService struct {
 // POST /admin/keys/{set}
 //
 // Rate limit bucket: hydra-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *JWKService) CreateJSONWebKeySet(ctx context.Context, set string, body *CreateJSONWebKeySet, opts ...RequestOption) (*JSONWebKeySet, error) {
+	resp, err := s.t.send(ctx, buildCreateJSONWebKeySet(set, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateJSONWebKeySetResponse(resp)
+}
+
+// NewCreateJSONWebKeySetRequest builds the request of CreateJSONWebKeySet without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateJSONWebKeySetRequest(ctx context.Context, baseURL string, set string, body *CreateJSONWebKeySet, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateJSONWebKeySet(set, body), opts)
+}
+
+func buildCreateJSONWebKeySet(set string, body *CreateJSONWebKeySet) *call {
 	c := newCall("POST", "/admin/keys/"+pathEscape(set))
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseCreateJSONWebKeySetResponse reads the response to CreateJSONWebKeySet: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) {
 	var out JSONWebKeySet
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -49,9 +88,35 @@ func (s *JWKService) CreateJSONWebKeySet(ctx context.Context, set string, body *
 // DELETE /admin/keys/{set}/{kid}
 //
 // Rate limit bucket: hydra-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *JWKService) DeleteJSONWebKey(ctx context.Context, set string, kid string, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDeleteJSONWebKey(set, kid), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDeleteJSONWebKeyResponse(resp)
+}
+
+// NewDeleteJSONWebKeyRequest builds the request of DeleteJSONWebKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDeleteJSONWebKeyRequest(ctx context.Context, baseURL string, set string, kid string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDeleteJSONWebKey(set, kid), opts)
+}
+
+func buildDeleteJSONWebKey(set string, kid string) *call {
 	c := newCall("DELETE", "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseDeleteJSONWebKeyResponse reads the response to DeleteJSONWebKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDeleteJSONWebKeyResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	})
 }
 
 // DeleteJSONWebKeySet: Delete JSON Web Key Set
@@ -63,9 +128,35 @@ func (s *JWKService) DeleteJSONWebKey(ctx context.Context, set string, kid strin
 // DELETE /admin/keys/{set}
 //
 // Rate limit bucket: hydra-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *JWKService) DeleteJSONWebKeySet(ctx context.Context, set string, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDeleteJSONWebKeySet(set), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDeleteJSONWebKeySetResponse(resp)
+}
+
+// NewDeleteJSONWebKeySetRequest builds the request of DeleteJSONWebKeySet without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDeleteJSONWebKeySetRequest(ctx context.Context, baseURL string, set string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDeleteJSONWebKeySet(set), opts)
+}
+
+func buildDeleteJSONWebKeySet(set string) *call {
 	c := newCall("DELETE", "/admin/keys/"+pathEscape(set))
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseDeleteJSONWebKeySetResponse reads the response to DeleteJSONWebKeySet: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDeleteJSONWebKeySetResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	})
 }
 
 // GetJSONWebKey: Get JSON Web Key
@@ -75,13 +166,38 @@ func (s *JWKService) DeleteJSONWebKeySet(ctx context.Context, set string, opts .
 // GET /admin/keys/{set}/{kid}
 //
 // Rate limit bucket: hydra-admin-medium.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *JWKService) GetJSONWebKey(ctx context.Context, set string, kid string, opts ...RequestOption) (*JSONWebKeySet, error) {
-	c := newCall("GET", "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
-	var out JSONWebKeySet
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetJSONWebKey(set, kid), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseGetJSONWebKeyResponse(resp)
+}
+
+// NewGetJSONWebKeyRequest builds the request of GetJSONWebKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetJSONWebKeyRequest(ctx context.Context, baseURL string, set string, kid string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetJSONWebKey(set, kid), opts)
+}
+
+func buildGetJSONWebKey(set string, kid string) *call {
+	c := newCall("GET", "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseGetJSONWebKeyResponse reads the response to GetJSONWebKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetJSONWebKeyResponse(resp *http.Response) (*JSONWebKeySet, error) {
+	var out JSONWebKeySet
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -96,13 +212,38 @@ func (s *JWKService) GetJSONWebKey(ctx context.Context, set string, kid string, 
 // GET /admin/keys/{set}
 //
 // Rate limit bucket: hydra-admin-medium.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *JWKService) GetJSONWebKeySet(ctx context.Context, set string, opts ...RequestOption) (*JSONWebKeySet, error) {
-	c := newCall("GET", "/admin/keys/"+pathEscape(set))
-	var out JSONWebKeySet
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetJSONWebKeySet(set), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseGetJSONWebKeySetResponse(resp)
+}
+
+// NewGetJSONWebKeySetRequest builds the request of GetJSONWebKeySet without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetJSONWebKeySetRequest(ctx context.Context, baseURL string, set string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetJSONWebKeySet(set), opts)
+}
+
+func buildGetJSONWebKeySet(set string) *call {
+	c := newCall("GET", "/admin/keys/"+pathEscape(set))
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseGetJSONWebKeySetResponse reads the response to GetJSONWebKeySet: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) {
+	var out JSONWebKeySet
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -117,16 +258,41 @@ func (s *JWKService) GetJSONWebKeySet(ctx context.Context, set string, opts ...R
 // PUT /admin/keys/{set}/{kid}
 //
 // Rate limit bucket: hydra-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *JWKService) SetJSONWebKey(ctx context.Context, set string, kid string, body *JSONWebKey, opts ...RequestOption) (*JSONWebKey, error) {
+	resp, err := s.t.send(ctx, buildSetJSONWebKey(set, kid, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetJSONWebKeyResponse(resp)
+}
+
+// NewSetJSONWebKeyRequest builds the request of SetJSONWebKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewSetJSONWebKeyRequest(ctx context.Context, baseURL string, set string, kid string, body *JSONWebKey, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildSetJSONWebKey(set, kid, body), opts)
+}
+
+func buildSetJSONWebKey(set string, kid string, body *JSONWebKey) *call {
 	c := newCall("PUT", "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseSetJSONWebKeyResponse reads the response to SetJSONWebKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseSetJSONWebKeyResponse(resp *http.Response) (*JSONWebKey, error) {
 	var out JSONWebKey
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -141,16 +307,41 @@ func (s *JWKService) SetJSONWebKey(ctx context.Context, set string, kid string, 
 // PUT /admin/keys/{set}
 //
 // Rate limit bucket: hydra-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *JWKService) SetJSONWebKeySet(ctx context.Context, set string, body *JSONWebKeySet, opts ...RequestOption) (*JSONWebKeySet, error) {
+	resp, err := s.t.send(ctx, buildSetJSONWebKeySet(set, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetJSONWebKeySetResponse(resp)
+}
+
+// NewSetJSONWebKeySetRequest builds the request of SetJSONWebKeySet without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewSetJSONWebKeySetRequest(ctx context.Context, baseURL string, set string, body *JSONWebKeySet, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildSetJSONWebKeySet(set, body), opts)
+}
+
+func buildSetJSONWebKeySet(set string, body *JSONWebKeySet) *call {
 	c := newCall("PUT", "/admin/keys/"+pathEscape(set))
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseSetJSONWebKeySetResponse reads the response to SetJSONWebKeySet: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseSetJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) {
 	var out JSONWebKeySet
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -6,6 +6,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 )
 
 // MetadataService groups the operations tagged "metadata".
@@ -14,6 +15,13 @@ import (
 type MetadataService struct {
 	t *transport
 }
+
+// MetadataAPI is the interface MetadataService satisfies, for fakes in tests.
+type MetadataAPI interface {
+	GetVersion(ctx context.Context, opts ...RequestOption) (*GetVersionResponse, error)
+}
+
+var _ MetadataAPI = (*MetadataService)(nil)
 
 // GetVersion: Return Running Software Version.
 //
@@ -27,12 +35,33 @@ type MetadataService struct {
 //
 // GET /version
 func (s *MetadataService) GetVersion(ctx context.Context, opts ...RequestOption) (*GetVersionResponse, error) {
-	c := newCall("GET", "/version")
-	var out GetVersionResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetVersion(), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseGetVersionResponse(resp)
+}
+
+// NewGetVersionRequest builds the request of GetVersion without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetVersionRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetVersion(), opts)
+}
+
+func buildGetVersion() *call {
+	c := newCall("GET", "/version")
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseGetVersionResponse reads the response to GetVersion: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetVersionResponse(resp *http.Response) (*GetVersionResponse, error) {
+	var out GetVersionResponse
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, nil); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -6,6 +6,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 )
 
@@ -13,6 +14,43 @@ import (
 type OAuth2Service struct {
 	t *transport
 }
+
+// OAuth2API is the interface OAuth2Service satisfies, for fakes in tests.
+type OAuth2API interface {
+	AcceptOAuth2ConsentRequest(ctx context.Context, body *AcceptOAuth2ConsentRequest, params AcceptOAuth2ConsentRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error)
+	AcceptOAuth2LoginRequest(ctx context.Context, body *AcceptOAuth2LoginRequest, params AcceptOAuth2LoginRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error)
+	AcceptOAuth2LogoutRequest(ctx context.Context, params AcceptOAuth2LogoutRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error)
+	AcceptUserCodeRequest(ctx context.Context, body *AcceptDeviceUserCodeRequest, params AcceptUserCodeRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error)
+	CreateOAuth2Client(ctx context.Context, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error)
+	DeleteOAuth2Client(ctx context.Context, id string, opts ...RequestOption) error
+	DeleteOAuth2Token(ctx context.Context, params DeleteOAuth2TokenParams, opts ...RequestOption) error
+	DeleteTrustedOAuth2JWTGrantIssuer(ctx context.Context, id string, opts ...RequestOption) error
+	GetOAuth2Client(ctx context.Context, id string, opts ...RequestOption) (*OAuth2Client, error)
+	GetOAuth2ConsentRequest(ctx context.Context, params GetOAuth2ConsentRequestParams, opts ...RequestOption) (*OAuth2ConsentRequest, error)
+	GetOAuth2LoginRequest(ctx context.Context, params GetOAuth2LoginRequestParams, opts ...RequestOption) (*OAuth2LoginRequest, error)
+	GetOAuth2LogoutRequest(ctx context.Context, params GetOAuth2LogoutRequestParams, opts ...RequestOption) (*OAuth2LogoutRequest, error)
+	GetTrustedOAuth2JWTGrantIssuer(ctx context.Context, id string, opts ...RequestOption) (*TrustedOAuth2JWTGrantIssuer, error)
+	IntrospectOAuth2Token(ctx context.Context, body *IntrospectOAuth2TokenBody, opts ...RequestOption) (*IntrospectedOAuth2Token, error)
+	ListOAuth2Clients(ctx context.Context, params *ListOAuth2ClientsParams, opts ...RequestOption) ([]OAuth2Client, error)
+	ListOAuth2ConsentSessions(ctx context.Context, params ListOAuth2ConsentSessionsParams, opts ...RequestOption) (OAuth2ConsentSessions, error)
+	ListTrustedOAuth2JWTGrantIssuers(ctx context.Context, params *ListTrustedOAuth2JWTGrantIssuersParams, opts ...RequestOption) (TrustedOAuth2JWTGrantIssuers, error)
+	OAuth2Authorize(ctx context.Context, opts ...RequestOption) error
+	OAuth2DeviceFlow(ctx context.Context, opts ...RequestOption) (*DeviceAuthorization, error)
+	OAuth2TokenExchange(ctx context.Context, body *OAuth2TokenExchangeBody, opts ...RequestOption) (*OAuth2TokenExchange, error)
+	PatchOAuth2Client(ctx context.Context, id string, body JSONPatchDocument, opts ...RequestOption) (*OAuth2Client, error)
+	PerformOAuth2DeviceVerificationFlow(ctx context.Context, opts ...RequestOption) error
+	RejectOAuth2ConsentRequest(ctx context.Context, body *RejectOAuth2Request, params RejectOAuth2ConsentRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error)
+	RejectOAuth2LoginRequest(ctx context.Context, body *RejectOAuth2Request, params RejectOAuth2LoginRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error)
+	RejectOAuth2LogoutRequest(ctx context.Context, params RejectOAuth2LogoutRequestParams, opts ...RequestOption) error
+	RevokeOAuth2ConsentSessions(ctx context.Context, params *RevokeOAuth2ConsentSessionsParams, opts ...RequestOption) error
+	RevokeOAuth2LoginSessions(ctx context.Context, params *RevokeOAuth2LoginSessionsParams, opts ...RequestOption) error
+	RevokeOAuth2Token(ctx context.Context, body *RevokeOAuth2TokenBody, opts ...RequestOption) error
+	SetOAuth2Client(ctx context.Context, id string, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error)
+	SetOAuth2ClientLifespans(ctx context.Context, id string, body *OAuth2ClientTokenLifespans, opts ...RequestOption) (*OAuth2Client, error)
+	TrustOAuth2JWTGrantIssuer(ctx context.Context, body *TrustOAuth2JWTGrantIssuer, opts ...RequestOption) (*TrustedOAuth2JWTGrantIssuer, error)
+}
+
+var _ OAuth2API = (*OAuth2Service)(nil)
 
 // AcceptOAuth2ConsentRequestParams holds the query, header and cookie parameters of AcceptOAuth2ConsentRequest.
 // Required ones are values; optional ones are nil when not sent.
@@ -45,7 +83,23 @@ type AcceptOAuth2ConsentRequestParams struct {
 // PUT /admin/oauth2/auth/requests/consent/accept
 //
 // Rate limit bucket: hydra-admin-high.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) AcceptOAuth2ConsentRequest(ctx context.Context, body *AcceptOAuth2ConsentRequest, params AcceptOAuth2ConsentRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
+	resp, err := s.t.send(ctx, buildAcceptOAuth2ConsentRequest(body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAcceptOAuth2ConsentRequestResponse(resp)
+}
+
+// NewAcceptOAuth2ConsentRequestRequest builds the request of AcceptOAuth2ConsentRequest without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAcceptOAuth2ConsentRequestRequest(ctx context.Context, baseURL string, body *AcceptOAuth2ConsentRequest, params AcceptOAuth2ConsentRequestParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAcceptOAuth2ConsentRequest(body, params), opts)
+}
+
+func buildAcceptOAuth2ConsentRequest(body *AcceptOAuth2ConsentRequest, params AcceptOAuth2ConsentRequestParams) *call {
 	c := newCall("PUT", "/admin/oauth2/auth/requests/consent/accept")
 	{
 		c.query.Set("consent_challenge", params.ConsentChallenge)
@@ -53,11 +107,20 @@ func (s *OAuth2Service) AcceptOAuth2ConsentRequest(ctx context.Context, body *Ac
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAcceptOAuth2ConsentRequestResponse reads the response to AcceptOAuth2ConsentRequest: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAcceptOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
 	var out OAuth2RedirectTo
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -89,7 +152,23 @@ type AcceptOAuth2LoginRequestParams struct {
 // PUT /admin/oauth2/auth/requests/login/accept
 //
 // Rate limit bucket: hydra-admin-high.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) AcceptOAuth2LoginRequest(ctx context.Context, body *AcceptOAuth2LoginRequest, params AcceptOAuth2LoginRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
+	resp, err := s.t.send(ctx, buildAcceptOAuth2LoginRequest(body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAcceptOAuth2LoginRequestResponse(resp)
+}
+
+// NewAcceptOAuth2LoginRequestRequest builds the request of AcceptOAuth2LoginRequest without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAcceptOAuth2LoginRequestRequest(ctx context.Context, baseURL string, body *AcceptOAuth2LoginRequest, params AcceptOAuth2LoginRequestParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAcceptOAuth2LoginRequest(body, params), opts)
+}
+
+func buildAcceptOAuth2LoginRequest(body *AcceptOAuth2LoginRequest, params AcceptOAuth2LoginRequestParams) *call {
 	c := newCall("PUT", "/admin/oauth2/auth/requests/login/accept")
 	{
 		c.query.Set("login_challenge", params.LoginChallenge)
@@ -97,11 +176,20 @@ func (s *OAuth2Service) AcceptOAuth2LoginRequest(ctx context.Context, body *Acce
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAcceptOAuth2LoginRequestResponse reads the response to AcceptOAuth2LoginRequest: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAcceptOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
 	var out OAuth2RedirectTo
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -125,16 +213,41 @@ type AcceptOAuth2LogoutRequestParams struct {
 // PUT /admin/oauth2/auth/requests/logout/accept
 //
 // Rate limit bucket: hydra-admin-high.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) AcceptOAuth2LogoutRequest(ctx context.Context, params AcceptOAuth2LogoutRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
+	resp, err := s.t.send(ctx, buildAcceptOAuth2LogoutRequest(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAcceptOAuth2LogoutRequestResponse(resp)
+}
+
+// NewAcceptOAuth2LogoutRequestRequest builds the request of AcceptOAuth2LogoutRequest without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAcceptOAuth2LogoutRequestRequest(ctx context.Context, baseURL string, params AcceptOAuth2LogoutRequestParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAcceptOAuth2LogoutRequest(params), opts)
+}
+
+func buildAcceptOAuth2LogoutRequest(params AcceptOAuth2LogoutRequestParams) *call {
 	c := newCall("PUT", "/admin/oauth2/auth/requests/logout/accept")
 	{
 		c.query.Set("logout_challenge", params.LogoutChallenge)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAcceptOAuth2LogoutRequestResponse reads the response to AcceptOAuth2LogoutRequest: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAcceptOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
 	var out OAuth2RedirectTo
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -152,7 +265,23 @@ type AcceptUserCodeRequestParams struct {
 // PUT /admin/oauth2/auth/requests/device/accept
 //
 // Rate limit bucket: hydra-admin-high.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) AcceptUserCodeRequest(ctx context.Context, body *AcceptDeviceUserCodeRequest, params AcceptUserCodeRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
+	resp, err := s.t.send(ctx, buildAcceptUserCodeRequest(body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseAcceptUserCodeRequestResponse(resp)
+}
+
+// NewAcceptUserCodeRequestRequest builds the request of AcceptUserCodeRequest without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewAcceptUserCodeRequestRequest(ctx context.Context, baseURL string, body *AcceptDeviceUserCodeRequest, params AcceptUserCodeRequestParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildAcceptUserCodeRequest(body, params), opts)
+}
+
+func buildAcceptUserCodeRequest(body *AcceptDeviceUserCodeRequest, params AcceptUserCodeRequestParams) *call {
 	c := newCall("PUT", "/admin/oauth2/auth/requests/device/accept")
 	{
 		c.query.Set("device_challenge", params.DeviceChallenge)
@@ -160,11 +289,20 @@ func (s *OAuth2Service) AcceptUserCodeRequest(ctx context.Context, body *AcceptD
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseAcceptUserCodeRequestResponse reads the response to AcceptUserCodeRequest: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseAcceptUserCodeRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
 	var out OAuth2RedirectTo
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -178,16 +316,45 @@ func (s *OAuth2Service) AcceptUserCodeRequest(ctx context.Context, body *AcceptD
 // POST /admin/clients
 //
 // Rate limit bucket: hydra-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorOAuth2]; other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) CreateOAuth2Client(ctx context.Context, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error) {
+	resp, err := s.t.send(ctx, buildCreateOAuth2Client(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateOAuth2ClientResponse(resp)
+}
+
+// NewCreateOAuth2ClientRequest builds the request of CreateOAuth2Client without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateOAuth2ClientRequest(ctx context.Context, baseURL string, body *OAuth2Client, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateOAuth2Client(body), opts)
+}
+
+func buildCreateOAuth2Client(body *OAuth2Client) *call {
 	c := newCall("POST", "/admin/clients")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseCreateOAuth2ClientResponse reads the response to CreateOAuth2Client: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out OAuth2Client
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorOAuth2](e)
+		}
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -205,9 +372,35 @@ func (s *OAuth2Service) CreateOAuth2Client(ctx context.Context, body *OAuth2Clie
 // DELETE /admin/clients/{id}
 //
 // Rate limit bucket: hydra-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[GenericError].
 func (s *OAuth2Service) DeleteOAuth2Client(ctx context.Context, id string, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDeleteOAuth2Client(id), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDeleteOAuth2ClientResponse(resp)
+}
+
+// NewDeleteOAuth2ClientRequest builds the request of DeleteOAuth2Client without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDeleteOAuth2ClientRequest(ctx context.Context, baseURL string, id string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDeleteOAuth2Client(id), opts)
+}
+
+func buildDeleteOAuth2Client(id string) *call {
 	c := newCall("DELETE", "/admin/clients/"+pathEscape(id))
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseDeleteOAuth2ClientResponse reads the response to DeleteOAuth2Client: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDeleteOAuth2ClientResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		return asErrorResponse[GenericError](e, "message")
+	})
 }
 
 // DeleteOAuth2TokenParams holds the query, header and cookie parameters of DeleteOAuth2Token.
@@ -226,12 +419,38 @@ type DeleteOAuth2TokenParams struct {
 // DELETE /admin/oauth2/tokens
 //
 // Rate limit bucket: hydra-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) DeleteOAuth2Token(ctx context.Context, params DeleteOAuth2TokenParams, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDeleteOAuth2Token(params), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDeleteOAuth2TokenResponse(resp)
+}
+
+// NewDeleteOAuth2TokenRequest builds the request of DeleteOAuth2Token without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDeleteOAuth2TokenRequest(ctx context.Context, baseURL string, params DeleteOAuth2TokenParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDeleteOAuth2Token(params), opts)
+}
+
+func buildDeleteOAuth2Token(params DeleteOAuth2TokenParams) *call {
 	c := newCall("DELETE", "/admin/oauth2/tokens")
 	{
 		c.query.Set("client_id", params.ClientID)
 	}
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseDeleteOAuth2TokenResponse reads the response to DeleteOAuth2Token: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDeleteOAuth2TokenResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	})
 }
 
 // DeleteTrustedOAuth2JWTGrantIssuer: Delete Trusted OAuth2 JWT Bearer Grant Type Issuer
@@ -245,9 +464,35 @@ func (s *OAuth2Service) DeleteOAuth2Token(ctx context.Context, params DeleteOAut
 // DELETE /admin/trust/grants/jwt-bearer/issuers/{id}
 //
 // Rate limit bucket: hydra-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[GenericError].
 func (s *OAuth2Service) DeleteTrustedOAuth2JWTGrantIssuer(ctx context.Context, id string, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDeleteTrustedOAuth2JWTGrantIssuer(id), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDeleteTrustedOAuth2JWTGrantIssuerResponse(resp)
+}
+
+// NewDeleteTrustedOAuth2JWTGrantIssuerRequest builds the request of DeleteTrustedOAuth2JWTGrantIssuer without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDeleteTrustedOAuth2JWTGrantIssuerRequest(ctx context.Context, baseURL string, id string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDeleteTrustedOAuth2JWTGrantIssuer(id), opts)
+}
+
+func buildDeleteTrustedOAuth2JWTGrantIssuer(id string) *call {
 	c := newCall("DELETE", "/admin/trust/grants/jwt-bearer/issuers/"+pathEscape(id))
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseDeleteTrustedOAuth2JWTGrantIssuerResponse reads the response to DeleteTrustedOAuth2JWTGrantIssuer: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDeleteTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		return asErrorResponse[GenericError](e, "message")
+	})
 }
 
 // GetOAuth2Client: Get an OAuth 2.0 Client
@@ -260,13 +505,38 @@ func (s *OAuth2Service) DeleteTrustedOAuth2JWTGrantIssuer(ctx context.Context, i
 // GET /admin/clients/{id}
 //
 // Rate limit bucket: hydra-admin-high.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) GetOAuth2Client(ctx context.Context, id string, opts ...RequestOption) (*OAuth2Client, error) {
-	c := newCall("GET", "/admin/clients/"+pathEscape(id))
-	var out OAuth2Client
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetOAuth2Client(id), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseGetOAuth2ClientResponse(resp)
+}
+
+// NewGetOAuth2ClientRequest builds the request of GetOAuth2Client without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetOAuth2ClientRequest(ctx context.Context, baseURL string, id string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetOAuth2Client(id), opts)
+}
+
+func buildGetOAuth2Client(id string) *call {
+	c := newCall("GET", "/admin/clients/"+pathEscape(id))
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseGetOAuth2ClientResponse reads the response to GetOAuth2Client: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
+	var out OAuth2Client
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -297,16 +567,45 @@ type GetOAuth2ConsentRequestParams struct {
 // GET /admin/oauth2/auth/requests/consent
 //
 // Rate limit bucket: hydra-admin-high.
+//
+// Errors: 410: *ErrorResponse[OAuth2RedirectTo]; other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) GetOAuth2ConsentRequest(ctx context.Context, params GetOAuth2ConsentRequestParams, opts ...RequestOption) (*OAuth2ConsentRequest, error) {
+	resp, err := s.t.send(ctx, buildGetOAuth2ConsentRequest(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOAuth2ConsentRequestResponse(resp)
+}
+
+// NewGetOAuth2ConsentRequestRequest builds the request of GetOAuth2ConsentRequest without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetOAuth2ConsentRequestRequest(ctx context.Context, baseURL string, params GetOAuth2ConsentRequestParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetOAuth2ConsentRequest(params), opts)
+}
+
+func buildGetOAuth2ConsentRequest(params GetOAuth2ConsentRequestParams) *call {
 	c := newCall("GET", "/admin/oauth2/auth/requests/consent")
 	{
 		c.query.Set("consent_challenge", params.ConsentChallenge)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseGetOAuth2ConsentRequestResponse reads the response to GetOAuth2ConsentRequest: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2ConsentRequest, error) {
 	var out OAuth2ConsentRequest
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 410:
+			return asErrorResponse[OAuth2RedirectTo](e, "redirect_to")
+		}
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -336,16 +635,45 @@ type GetOAuth2LoginRequestParams struct {
 // GET /admin/oauth2/auth/requests/login
 //
 // Rate limit bucket: hydra-admin-high.
+//
+// Errors: 410: *ErrorResponse[OAuth2RedirectTo]; other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) GetOAuth2LoginRequest(ctx context.Context, params GetOAuth2LoginRequestParams, opts ...RequestOption) (*OAuth2LoginRequest, error) {
+	resp, err := s.t.send(ctx, buildGetOAuth2LoginRequest(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOAuth2LoginRequestResponse(resp)
+}
+
+// NewGetOAuth2LoginRequestRequest builds the request of GetOAuth2LoginRequest without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetOAuth2LoginRequestRequest(ctx context.Context, baseURL string, params GetOAuth2LoginRequestParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetOAuth2LoginRequest(params), opts)
+}
+
+func buildGetOAuth2LoginRequest(params GetOAuth2LoginRequestParams) *call {
 	c := newCall("GET", "/admin/oauth2/auth/requests/login")
 	{
 		c.query.Set("login_challenge", params.LoginChallenge)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseGetOAuth2LoginRequestResponse reads the response to GetOAuth2LoginRequest: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2LoginRequest, error) {
 	var out OAuth2LoginRequest
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 410:
+			return asErrorResponse[OAuth2RedirectTo](e, "redirect_to")
+		}
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -365,16 +693,45 @@ type GetOAuth2LogoutRequestParams struct {
 // GET /admin/oauth2/auth/requests/logout
 //
 // Rate limit bucket: hydra-admin-high.
+//
+// Errors: 410: *ErrorResponse[OAuth2RedirectTo]; other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) GetOAuth2LogoutRequest(ctx context.Context, params GetOAuth2LogoutRequestParams, opts ...RequestOption) (*OAuth2LogoutRequest, error) {
+	resp, err := s.t.send(ctx, buildGetOAuth2LogoutRequest(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetOAuth2LogoutRequestResponse(resp)
+}
+
+// NewGetOAuth2LogoutRequestRequest builds the request of GetOAuth2LogoutRequest without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetOAuth2LogoutRequestRequest(ctx context.Context, baseURL string, params GetOAuth2LogoutRequestParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetOAuth2LogoutRequest(params), opts)
+}
+
+func buildGetOAuth2LogoutRequest(params GetOAuth2LogoutRequestParams) *call {
 	c := newCall("GET", "/admin/oauth2/auth/requests/logout")
 	{
 		c.query.Set("logout_challenge", params.LogoutChallenge)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseGetOAuth2LogoutRequestResponse reads the response to GetOAuth2LogoutRequest: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2LogoutRequest, error) {
 	var out OAuth2LogoutRequest
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 410:
+			return asErrorResponse[OAuth2RedirectTo](e, "redirect_to")
+		}
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -388,13 +745,38 @@ func (s *OAuth2Service) GetOAuth2LogoutRequest(ctx context.Context, params GetOA
 // GET /admin/trust/grants/jwt-bearer/issuers/{id}
 //
 // Rate limit bucket: hydra-admin-medium.
+//
+// Errors: other statuses: *ErrorResponse[GenericError].
 func (s *OAuth2Service) GetTrustedOAuth2JWTGrantIssuer(ctx context.Context, id string, opts ...RequestOption) (*TrustedOAuth2JWTGrantIssuer, error) {
-	c := newCall("GET", "/admin/trust/grants/jwt-bearer/issuers/"+pathEscape(id))
-	var out TrustedOAuth2JWTGrantIssuer
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetTrustedOAuth2JWTGrantIssuer(id), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseGetTrustedOAuth2JWTGrantIssuerResponse(resp)
+}
+
+// NewGetTrustedOAuth2JWTGrantIssuerRequest builds the request of GetTrustedOAuth2JWTGrantIssuer without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetTrustedOAuth2JWTGrantIssuerRequest(ctx context.Context, baseURL string, id string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetTrustedOAuth2JWTGrantIssuer(id), opts)
+}
+
+func buildGetTrustedOAuth2JWTGrantIssuer(id string) *call {
+	c := newCall("GET", "/admin/trust/grants/jwt-bearer/issuers/"+pathEscape(id))
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseGetTrustedOAuth2JWTGrantIssuerResponse reads the response to GetTrustedOAuth2JWTGrantIssuer: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedOAuth2JWTGrantIssuer, error) {
+	var out TrustedOAuth2JWTGrantIssuer
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		return asErrorResponse[GenericError](e, "message")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -409,16 +791,41 @@ func (s *OAuth2Service) GetTrustedOAuth2JWTGrantIssuer(ctx context.Context, id s
 // POST /admin/oauth2/introspect
 //
 // Rate limit bucket: hydra-admin-high.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) IntrospectOAuth2Token(ctx context.Context, body *IntrospectOAuth2TokenBody, opts ...RequestOption) (*IntrospectedOAuth2Token, error) {
+	resp, err := s.t.send(ctx, buildIntrospectOAuth2Token(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseIntrospectOAuth2TokenResponse(resp)
+}
+
+// NewIntrospectOAuth2TokenRequest builds the request of IntrospectOAuth2Token without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewIntrospectOAuth2TokenRequest(ctx context.Context, baseURL string, body *IntrospectOAuth2TokenBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildIntrospectOAuth2Token(body), opts)
+}
+
+func buildIntrospectOAuth2Token(body *IntrospectOAuth2TokenBody) *call {
 	c := newCall("POST", "/admin/oauth2/introspect")
 	if body != nil {
 		c.setForm(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseIntrospectOAuth2TokenResponse reads the response to IntrospectOAuth2Token: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseIntrospectOAuth2TokenResponse(resp *http.Response) (*IntrospectedOAuth2Token, error) {
 	var out IntrospectedOAuth2Token
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -462,7 +869,24 @@ type ListOAuth2ClientsParams struct {
 // GET /admin/clients
 //
 // Rate limit bucket: hydra-admin-medium.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) ListOAuth2Clients(ctx context.Context, params *ListOAuth2ClientsParams, opts ...RequestOption) ([]OAuth2Client, error) {
+	resp, err := s.t.send(ctx, buildListOAuth2Clients(params), opts)
+	if err != nil {
+		var zero []OAuth2Client
+		return zero, err
+	}
+	return ParseListOAuth2ClientsResponse(resp)
+}
+
+// NewListOAuth2ClientsRequest builds the request of ListOAuth2Clients without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListOAuth2ClientsRequest(ctx context.Context, baseURL string, params *ListOAuth2ClientsParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListOAuth2Clients(params), opts)
+}
+
+func buildListOAuth2Clients(params *ListOAuth2ClientsParams) *call {
 	c := newCall("GET", "/admin/clients")
 	if params != nil {
 		if params.ClientName != nil {
@@ -478,11 +902,20 @@ func (s *OAuth2Service) ListOAuth2Clients(ctx context.Context, params *ListOAuth
 			c.query.Set("page_token", *params.PageToken)
 		}
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseListOAuth2ClientsResponse reads the response to ListOAuth2Clients: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListOAuth2ClientsResponse(resp *http.Response) ([]OAuth2Client, error) {
 	var out []OAuth2Client
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -527,7 +960,24 @@ type ListOAuth2ConsentSessionsParams struct {
 // GET /admin/oauth2/auth/sessions/consent
 //
 // Rate limit bucket: hydra-admin-high.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) ListOAuth2ConsentSessions(ctx context.Context, params ListOAuth2ConsentSessionsParams, opts ...RequestOption) (OAuth2ConsentSessions, error) {
+	resp, err := s.t.send(ctx, buildListOAuth2ConsentSessions(params), opts)
+	if err != nil {
+		var zero OAuth2ConsentSessions
+		return zero, err
+	}
+	return ParseListOAuth2ConsentSessionsResponse(resp)
+}
+
+// NewListOAuth2ConsentSessionsRequest builds the request of ListOAuth2ConsentSessions without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListOAuth2ConsentSessionsRequest(ctx context.Context, baseURL string, params ListOAuth2ConsentSessionsParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListOAuth2ConsentSessions(params), opts)
+}
+
+func buildListOAuth2ConsentSessions(params ListOAuth2ConsentSessionsParams) *call {
 	c := newCall("GET", "/admin/oauth2/auth/sessions/consent")
 	{
 		if params.LoginSessionID != nil {
@@ -541,11 +991,20 @@ func (s *OAuth2Service) ListOAuth2ConsentSessions(ctx context.Context, params Li
 		}
 		c.query.Set("subject", params.Subject)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseListOAuth2ConsentSessionsResponse reads the response to ListOAuth2ConsentSessions: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListOAuth2ConsentSessionsResponse(resp *http.Response) (OAuth2ConsentSessions, error) {
 	var out OAuth2ConsentSessions
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -583,7 +1042,24 @@ type ListTrustedOAuth2JWTGrantIssuersParams struct {
 // GET /admin/trust/grants/jwt-bearer/issuers
 //
 // Rate limit bucket: hydra-admin-medium.
+//
+// Errors: other statuses: *ErrorResponse[GenericError].
 func (s *OAuth2Service) ListTrustedOAuth2JWTGrantIssuers(ctx context.Context, params *ListTrustedOAuth2JWTGrantIssuersParams, opts ...RequestOption) (TrustedOAuth2JWTGrantIssuers, error) {
+	resp, err := s.t.send(ctx, buildListTrustedOAuth2JWTGrantIssuers(params), opts)
+	if err != nil {
+		var zero TrustedOAuth2JWTGrantIssuers
+		return zero, err
+	}
+	return ParseListTrustedOAuth2JWTGrantIssuersResponse(resp)
+}
+
+// NewListTrustedOAuth2JWTGrantIssuersRequest builds the request of ListTrustedOAuth2JWTGrantIssuers without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListTrustedOAuth2JWTGrantIssuersRequest(ctx context.Context, baseURL string, params *ListTrustedOAuth2JWTGrantIssuersParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListTrustedOAuth2JWTGrantIssuers(params), opts)
+}
+
+func buildListTrustedOAuth2JWTGrantIssuers(params *ListTrustedOAuth2JWTGrantIssuersParams) *call {
 	c := newCall("GET", "/admin/trust/grants/jwt-bearer/issuers")
 	if params != nil {
 		if params.Issuer != nil {
@@ -596,11 +1072,20 @@ func (s *OAuth2Service) ListTrustedOAuth2JWTGrantIssuers(ctx context.Context, pa
 			c.query.Set("page_token", *params.PageToken)
 		}
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseListTrustedOAuth2JWTGrantIssuersResponse reads the response to ListTrustedOAuth2JWTGrantIssuers: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListTrustedOAuth2JWTGrantIssuersResponse(resp *http.Response) (TrustedOAuth2JWTGrantIssuers, error) {
 	var out TrustedOAuth2JWTGrantIssuers
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[GenericError](e, "message")
+	}); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -617,9 +1102,34 @@ func (s *OAuth2Service) ListTrustedOAuth2JWTGrantIssuers(ctx context.Context, pa
 // GET /oauth2/auth
 //
 // Rate limit bucket: hydra-public-medium.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) OAuth2Authorize(ctx context.Context, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildOAuth2Authorize(), opts)
+	if err != nil {
+		return err
+	}
+	return ParseOAuth2AuthorizeResponse(resp)
+}
+
+// NewOAuth2AuthorizeRequest builds the request of OAuth2Authorize without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewOAuth2AuthorizeRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildOAuth2Authorize(), opts)
+}
+
+func buildOAuth2Authorize() *call {
 	c := newCall("GET", "/oauth2/auth")
-	return s.t.do(ctx, c, opts, nil)
+	return c
+}
+
+// ParseOAuth2AuthorizeResponse reads the response to OAuth2Authorize: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseOAuth2AuthorizeResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	})
 }
 
 // OAuth2DeviceFlow: The OAuth 2.0 Device Authorize Endpoint
@@ -632,13 +1142,37 @@ func (s *OAuth2Service) OAuth2Authorize(ctx context.Context, opts ...RequestOpti
 // POST /oauth2/device/auth
 //
 // Rate limit bucket: hydra-public-high.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) OAuth2DeviceFlow(ctx context.Context, opts ...RequestOption) (*DeviceAuthorization, error) {
-	c := newCall("POST", "/oauth2/device/auth")
-	var out DeviceAuthorization
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildOAuth2DeviceFlow(), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseOAuth2DeviceFlowResponse(resp)
+}
+
+// NewOAuth2DeviceFlowRequest builds the request of OAuth2DeviceFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewOAuth2DeviceFlowRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildOAuth2DeviceFlow(), opts)
+}
+
+func buildOAuth2DeviceFlow() *call {
+	c := newCall("POST", "/oauth2/device/auth")
+	return c
+}
+
+// ParseOAuth2DeviceFlowResponse reads the response to OAuth2DeviceFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseOAuth2DeviceFlowResponse(resp *http.Response) (*DeviceAuthorization, error) {
+	var out DeviceAuthorization
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -655,16 +1189,41 @@ func (s *OAuth2Service) OAuth2DeviceFlow(ctx context.Context, opts ...RequestOpt
 // POST /oauth2/token
 //
 // Rate limit bucket: hydra-public-medium.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) OAuth2TokenExchange(ctx context.Context, body *OAuth2TokenExchangeBody, opts ...RequestOption) (*OAuth2TokenExchange, error) {
+	resp, err := s.t.send(ctx, buildOAuth2TokenExchange(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOAuth2TokenExchangeResponse(resp)
+}
+
+// NewOAuth2TokenExchangeRequest builds the request of OAuth2TokenExchange without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewOAuth2TokenExchangeRequest(ctx context.Context, baseURL string, body *OAuth2TokenExchangeBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildOAuth2TokenExchange(body), opts)
+}
+
+func buildOAuth2TokenExchange(body *OAuth2TokenExchangeBody) *call {
 	c := newCall("POST", "/oauth2/token")
 	if body != nil {
 		c.setForm(body)
 	}
+	c.security = [][]string{{"basic"}, {"oauth2"}}
+	return c
+}
+
+// ParseOAuth2TokenExchangeResponse reads the response to OAuth2TokenExchange: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseOAuth2TokenExchangeResponse(resp *http.Response) (*OAuth2TokenExchange, error) {
 	var out OAuth2TokenExchange
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -682,14 +1241,43 @@ func (s *OAuth2Service) OAuth2TokenExchange(ctx context.Context, body *OAuth2Tok
 // PATCH /admin/clients/{id}
 //
 // Rate limit bucket: hydra-admin-low.
+//
+// Errors: 404: *ErrorResponse[ErrorOAuth2]; other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) PatchOAuth2Client(ctx context.Context, id string, body JSONPatchDocument, opts ...RequestOption) (*OAuth2Client, error) {
+	resp, err := s.t.send(ctx, buildPatchOAuth2Client(id, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchOAuth2ClientResponse(resp)
+}
+
+// NewPatchOAuth2ClientRequest builds the request of PatchOAuth2Client without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewPatchOAuth2ClientRequest(ctx context.Context, baseURL string, id string, body JSONPatchDocument, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildPatchOAuth2Client(id, body), opts)
+}
+
+func buildPatchOAuth2Client(id string, body JSONPatchDocument) *call {
 	c := newCall("PATCH", "/admin/clients/"+pathEscape(id))
 	c.setJSON(body)
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParsePatchOAuth2ClientResponse reads the response to PatchOAuth2Client: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParsePatchOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out OAuth2Client
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 404:
+			return asErrorResponse[ErrorOAuth2](e)
+		}
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -702,9 +1290,34 @@ func (s *OAuth2Service) PatchOAuth2Client(ctx context.Context, id string, body J
 // GET /oauth2/device/verify
 //
 // Rate limit bucket: hydra-admin-high.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) PerformOAuth2DeviceVerificationFlow(ctx context.Context, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildPerformOAuth2DeviceVerificationFlow(), opts)
+	if err != nil {
+		return err
+	}
+	return ParsePerformOAuth2DeviceVerificationFlowResponse(resp)
+}
+
+// NewPerformOAuth2DeviceVerificationFlowRequest builds the request of PerformOAuth2DeviceVerificationFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewPerformOAuth2DeviceVerificationFlowRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildPerformOAuth2DeviceVerificationFlow(), opts)
+}
+
+func buildPerformOAuth2DeviceVerificationFlow() *call {
 	c := newCall("GET", "/oauth2/device/verify")
-	return s.t.do(ctx, c, opts, nil)
+	return c
+}
+
+// ParsePerformOAuth2DeviceVerificationFlowResponse reads the response to PerformOAuth2DeviceVerificationFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParsePerformOAuth2DeviceVerificationFlowResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	})
 }
 
 // RejectOAuth2ConsentRequestParams holds the query, header and cookie parameters of RejectOAuth2ConsentRequest.
@@ -737,7 +1350,23 @@ type RejectOAuth2ConsentRequestParams struct {
 // PUT /admin/oauth2/auth/requests/consent/reject
 //
 // Rate limit bucket: hydra-admin-high.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) RejectOAuth2ConsentRequest(ctx context.Context, body *RejectOAuth2Request, params RejectOAuth2ConsentRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
+	resp, err := s.t.send(ctx, buildRejectOAuth2ConsentRequest(body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRejectOAuth2ConsentRequestResponse(resp)
+}
+
+// NewRejectOAuth2ConsentRequestRequest builds the request of RejectOAuth2ConsentRequest without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewRejectOAuth2ConsentRequestRequest(ctx context.Context, baseURL string, body *RejectOAuth2Request, params RejectOAuth2ConsentRequestParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildRejectOAuth2ConsentRequest(body, params), opts)
+}
+
+func buildRejectOAuth2ConsentRequest(body *RejectOAuth2Request, params RejectOAuth2ConsentRequestParams) *call {
 	c := newCall("PUT", "/admin/oauth2/auth/requests/consent/reject")
 	{
 		c.query.Set("consent_challenge", params.ConsentChallenge)
@@ -745,11 +1374,20 @@ func (s *OAuth2Service) RejectOAuth2ConsentRequest(ctx context.Context, body *Re
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseRejectOAuth2ConsentRequestResponse reads the response to RejectOAuth2ConsentRequest: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseRejectOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
 	var out OAuth2RedirectTo
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -780,7 +1418,23 @@ type RejectOAuth2LoginRequestParams struct {
 // PUT /admin/oauth2/auth/requests/login/reject
 //
 // Rate limit bucket: hydra-admin-high.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) RejectOAuth2LoginRequest(ctx context.Context, body *RejectOAuth2Request, params RejectOAuth2LoginRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
+	resp, err := s.t.send(ctx, buildRejectOAuth2LoginRequest(body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRejectOAuth2LoginRequestResponse(resp)
+}
+
+// NewRejectOAuth2LoginRequestRequest builds the request of RejectOAuth2LoginRequest without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewRejectOAuth2LoginRequestRequest(ctx context.Context, baseURL string, body *RejectOAuth2Request, params RejectOAuth2LoginRequestParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildRejectOAuth2LoginRequest(body, params), opts)
+}
+
+func buildRejectOAuth2LoginRequest(body *RejectOAuth2Request, params RejectOAuth2LoginRequestParams) *call {
 	c := newCall("PUT", "/admin/oauth2/auth/requests/login/reject")
 	{
 		c.query.Set("login_challenge", params.LoginChallenge)
@@ -788,11 +1442,20 @@ func (s *OAuth2Service) RejectOAuth2LoginRequest(ctx context.Context, body *Reje
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseRejectOAuth2LoginRequestResponse reads the response to RejectOAuth2LoginRequest: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseRejectOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
 	var out OAuth2RedirectTo
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -815,12 +1478,38 @@ type RejectOAuth2LogoutRequestParams struct {
 // PUT /admin/oauth2/auth/requests/logout/reject
 //
 // Rate limit bucket: hydra-admin-high.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) RejectOAuth2LogoutRequest(ctx context.Context, params RejectOAuth2LogoutRequestParams, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildRejectOAuth2LogoutRequest(params), opts)
+	if err != nil {
+		return err
+	}
+	return ParseRejectOAuth2LogoutRequestResponse(resp)
+}
+
+// NewRejectOAuth2LogoutRequestRequest builds the request of RejectOAuth2LogoutRequest without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewRejectOAuth2LogoutRequestRequest(ctx context.Context, baseURL string, params RejectOAuth2LogoutRequestParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildRejectOAuth2LogoutRequest(params), opts)
+}
+
+func buildRejectOAuth2LogoutRequest(params RejectOAuth2LogoutRequestParams) *call {
 	c := newCall("PUT", "/admin/oauth2/auth/requests/logout/reject")
 	{
 		c.query.Set("logout_challenge", params.LogoutChallenge)
 	}
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseRejectOAuth2LogoutRequestResponse reads the response to RejectOAuth2LogoutRequest: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseRejectOAuth2LogoutRequestResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	})
 }
 
 // RevokeOAuth2ConsentSessionsParams holds the query, header and cookie parameters of RevokeOAuth2ConsentSessions.
@@ -863,7 +1552,23 @@ type RevokeOAuth2ConsentSessionsParams struct {
 // DELETE /admin/oauth2/auth/sessions/consent
 //
 // Rate limit bucket: hydra-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) RevokeOAuth2ConsentSessions(ctx context.Context, params *RevokeOAuth2ConsentSessionsParams, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildRevokeOAuth2ConsentSessions(params), opts)
+	if err != nil {
+		return err
+	}
+	return ParseRevokeOAuth2ConsentSessionsResponse(resp)
+}
+
+// NewRevokeOAuth2ConsentSessionsRequest builds the request of RevokeOAuth2ConsentSessions without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewRevokeOAuth2ConsentSessionsRequest(ctx context.Context, baseURL string, params *RevokeOAuth2ConsentSessionsParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildRevokeOAuth2ConsentSessions(params), opts)
+}
+
+func buildRevokeOAuth2ConsentSessions(params *RevokeOAuth2ConsentSessionsParams) *call {
 	c := newCall("DELETE", "/admin/oauth2/auth/sessions/consent")
 	if params != nil {
 		if params.All != nil {
@@ -879,7 +1584,17 @@ func (s *OAuth2Service) RevokeOAuth2ConsentSessions(ctx context.Context, params 
 			c.query.Set("subject", *params.Subject)
 		}
 	}
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseRevokeOAuth2ConsentSessionsResponse reads the response to RevokeOAuth2ConsentSessions: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseRevokeOAuth2ConsentSessionsResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	})
 }
 
 // RevokeOAuth2LoginSessionsParams holds the query, header and cookie parameters of RevokeOAuth2LoginSessions.
@@ -916,7 +1631,23 @@ type RevokeOAuth2LoginSessionsParams struct {
 // DELETE /admin/oauth2/auth/sessions/login
 //
 // Rate limit bucket: hydra-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) RevokeOAuth2LoginSessions(ctx context.Context, params *RevokeOAuth2LoginSessionsParams, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildRevokeOAuth2LoginSessions(params), opts)
+	if err != nil {
+		return err
+	}
+	return ParseRevokeOAuth2LoginSessionsResponse(resp)
+}
+
+// NewRevokeOAuth2LoginSessionsRequest builds the request of RevokeOAuth2LoginSessions without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewRevokeOAuth2LoginSessionsRequest(ctx context.Context, baseURL string, params *RevokeOAuth2LoginSessionsParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildRevokeOAuth2LoginSessions(params), opts)
+}
+
+func buildRevokeOAuth2LoginSessions(params *RevokeOAuth2LoginSessionsParams) *call {
 	c := newCall("DELETE", "/admin/oauth2/auth/sessions/login")
 	if params != nil {
 		if params.Sid != nil {
@@ -926,7 +1657,17 @@ func (s *OAuth2Service) RevokeOAuth2LoginSessions(ctx context.Context, params *R
 			c.query.Set("subject", *params.Subject)
 		}
 	}
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseRevokeOAuth2LoginSessionsResponse reads the response to RevokeOAuth2LoginSessions: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseRevokeOAuth2LoginSessionsResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	})
 }
 
 // RevokeOAuth2Token: Revoke OAuth 2.0 Access or Refresh Token
@@ -939,12 +1680,38 @@ func (s *OAuth2Service) RevokeOAuth2LoginSessions(ctx context.Context, params *R
 // POST /oauth2/revoke
 //
 // Rate limit bucket: hydra-public-medium.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) RevokeOAuth2Token(ctx context.Context, body *RevokeOAuth2TokenBody, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildRevokeOAuth2Token(body), opts)
+	if err != nil {
+		return err
+	}
+	return ParseRevokeOAuth2TokenResponse(resp)
+}
+
+// NewRevokeOAuth2TokenRequest builds the request of RevokeOAuth2Token without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewRevokeOAuth2TokenRequest(ctx context.Context, baseURL string, body *RevokeOAuth2TokenBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildRevokeOAuth2Token(body), opts)
+}
+
+func buildRevokeOAuth2Token(body *RevokeOAuth2TokenBody) *call {
 	c := newCall("POST", "/oauth2/revoke")
 	if body != nil {
 		c.setForm(body)
 	}
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"basic"}, {"oauth2"}}
+	return c
+}
+
+// ParseRevokeOAuth2TokenResponse reads the response to RevokeOAuth2Token: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseRevokeOAuth2TokenResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	})
 }
 
 // SetOAuth2Client: Set OAuth 2.0 Client
@@ -960,16 +1727,47 @@ func (s *OAuth2Service) RevokeOAuth2Token(ctx context.Context, body *RevokeOAuth
 // PUT /admin/clients/{id}
 //
 // Rate limit bucket: hydra-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorOAuth2]; 404: *ErrorResponse[ErrorOAuth2]; other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OAuth2Service) SetOAuth2Client(ctx context.Context, id string, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error) {
+	resp, err := s.t.send(ctx, buildSetOAuth2Client(id, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetOAuth2ClientResponse(resp)
+}
+
+// NewSetOAuth2ClientRequest builds the request of SetOAuth2Client without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewSetOAuth2ClientRequest(ctx context.Context, baseURL string, id string, body *OAuth2Client, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildSetOAuth2Client(id, body), opts)
+}
+
+func buildSetOAuth2Client(id string, body *OAuth2Client) *call {
 	c := newCall("PUT", "/admin/clients/"+pathEscape(id))
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseSetOAuth2ClientResponse reads the response to SetOAuth2Client: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseSetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out OAuth2Client
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorOAuth2](e)
+		case 404:
+			return asErrorResponse[ErrorOAuth2](e)
+		}
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -982,16 +1780,41 @@ func (s *OAuth2Service) SetOAuth2Client(ctx context.Context, id string, body *OA
 // PUT /admin/clients/{id}/lifespans
 //
 // Rate limit bucket: hydra-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[GenericError].
 func (s *OAuth2Service) SetOAuth2ClientLifespans(ctx context.Context, id string, body *OAuth2ClientTokenLifespans, opts ...RequestOption) (*OAuth2Client, error) {
+	resp, err := s.t.send(ctx, buildSetOAuth2ClientLifespans(id, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetOAuth2ClientLifespansResponse(resp)
+}
+
+// NewSetOAuth2ClientLifespansRequest builds the request of SetOAuth2ClientLifespans without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewSetOAuth2ClientLifespansRequest(ctx context.Context, baseURL string, id string, body *OAuth2ClientTokenLifespans, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildSetOAuth2ClientLifespans(id, body), opts)
+}
+
+func buildSetOAuth2ClientLifespans(id string, body *OAuth2ClientTokenLifespans) *call {
 	c := newCall("PUT", "/admin/clients/"+pathEscape(id)+"/lifespans")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseSetOAuth2ClientLifespansResponse reads the response to SetOAuth2ClientLifespans: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseSetOAuth2ClientLifespansResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out OAuth2Client
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[GenericError](e, "message")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -1006,16 +1829,41 @@ func (s *OAuth2Service) SetOAuth2ClientLifespans(ctx context.Context, id string,
 // POST /admin/trust/grants/jwt-bearer/issuers
 //
 // Rate limit bucket: hydra-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[GenericError].
 func (s *OAuth2Service) TrustOAuth2JWTGrantIssuer(ctx context.Context, body *TrustOAuth2JWTGrantIssuer, opts ...RequestOption) (*TrustedOAuth2JWTGrantIssuer, error) {
+	resp, err := s.t.send(ctx, buildTrustOAuth2JWTGrantIssuer(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseTrustOAuth2JWTGrantIssuerResponse(resp)
+}
+
+// NewTrustOAuth2JWTGrantIssuerRequest builds the request of TrustOAuth2JWTGrantIssuer without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewTrustOAuth2JWTGrantIssuerRequest(ctx context.Context, baseURL string, body *TrustOAuth2JWTGrantIssuer, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildTrustOAuth2JWTGrantIssuer(body), opts)
+}
+
+func buildTrustOAuth2JWTGrantIssuer(body *TrustOAuth2JWTGrantIssuer) *call {
 	c := newCall("POST", "/admin/trust/grants/jwt-bearer/issuers")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseTrustOAuth2JWTGrantIssuerResponse reads the response to TrustOAuth2JWTGrantIssuer: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseTrustOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedOAuth2JWTGrantIssuer, error) {
 	var out TrustedOAuth2JWTGrantIssuer
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[GenericError](e, "message")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -6,6 +6,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 )
 
@@ -13,6 +14,18 @@ import (
 type PermissionService struct {
 	t *transport
 }
+
+// PermissionAPI is the interface PermissionService satisfies, for fakes in tests.
+type PermissionAPI interface {
+	BatchCheckPermission(ctx context.Context, body *BatchCheckPermissionBody, params *BatchCheckPermissionParams, opts ...RequestOption) (*BatchCheckPermissionResult, error)
+	CheckPermission(ctx context.Context, params *CheckPermissionParams, opts ...RequestOption) (*CheckPermissionResult, error)
+	CheckPermissionOrError(ctx context.Context, params *CheckPermissionOrErrorParams, opts ...RequestOption) (*CheckPermissionResult, error)
+	ExpandPermissions(ctx context.Context, params ExpandPermissionsParams, opts ...RequestOption) (*ExpandedPermissionTree, error)
+	PostCheckPermission(ctx context.Context, body *PostCheckPermissionBody, params *PostCheckPermissionParams, opts ...RequestOption) (*CheckPermissionResult, error)
+	PostCheckPermissionOrError(ctx context.Context, body *PostCheckPermissionOrErrorBody, params *PostCheckPermissionOrErrorParams, opts ...RequestOption) (*CheckPermissionResult, error)
+}
+
+var _ PermissionAPI = (*PermissionService)(nil)
 
 // BatchCheckPermissionParams holds the query, header and cookie parameters of BatchCheckPermission.
 // Required ones are values; optional ones are nil when not sent.
@@ -28,7 +41,23 @@ type BatchCheckPermissionParams struct {
 // POST /relation-tuples/batch/check
 //
 // Rate limit bucket: keto-public-high.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *PermissionService) BatchCheckPermission(ctx context.Context, body *BatchCheckPermissionBody, params *BatchCheckPermissionParams, opts ...RequestOption) (*BatchCheckPermissionResult, error) {
+	resp, err := s.t.send(ctx, buildBatchCheckPermission(body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBatchCheckPermissionResponse(resp)
+}
+
+// NewBatchCheckPermissionRequest builds the request of BatchCheckPermission without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewBatchCheckPermissionRequest(ctx context.Context, baseURL string, body *BatchCheckPermissionBody, params *BatchCheckPermissionParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildBatchCheckPermission(body, params), opts)
+}
+
+func buildBatchCheckPermission(body *BatchCheckPermissionBody, params *BatchCheckPermissionParams) *call {
 	c := newCall("POST", "/relation-tuples/batch/check")
 	if params != nil {
 		if params.MaxDepth != nil {
@@ -38,11 +67,24 @@ func (s *PermissionService) BatchCheckPermission(ctx context.Context, body *Batc
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseBatchCheckPermissionResponse reads the response to BatchCheckPermission: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseBatchCheckPermissionResponse(resp *http.Response) (*BatchCheckPermissionResult, error) {
 	var out BatchCheckPermissionResult
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -97,7 +139,23 @@ type CheckPermissionParams struct {
 // GET /relation-tuples/check/openapi
 //
 // Rate limit bucket: keto-public-high.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *PermissionService) CheckPermission(ctx context.Context, params *CheckPermissionParams, opts ...RequestOption) (*CheckPermissionResult, error) {
+	resp, err := s.t.send(ctx, buildCheckPermission(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckPermissionResponse(resp)
+}
+
+// NewCheckPermissionRequest builds the request of CheckPermission without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCheckPermissionRequest(ctx context.Context, baseURL string, params *CheckPermissionParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCheckPermission(params), opts)
+}
+
+func buildCheckPermission(params *CheckPermissionParams) *call {
 	c := newCall("GET", "/relation-tuples/check/openapi")
 	if params != nil {
 		if params.MaxDepth != nil {
@@ -125,11 +183,24 @@ func (s *PermissionService) CheckPermission(ctx context.Context, params *CheckPe
 			c.query.Set("subject_set.relation", *params.SubjectSetRelation)
 		}
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseCheckPermissionResponse reads the response to CheckPermission: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCheckPermissionResponse(resp *http.Response) (*CheckPermissionResult, error) {
 	var out CheckPermissionResult
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -184,7 +255,23 @@ type CheckPermissionOrErrorParams struct {
 // GET /relation-tuples/check
 //
 // Rate limit bucket: keto-public-high.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[CheckPermissionResult]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *PermissionService) CheckPermissionOrError(ctx context.Context, params *CheckPermissionOrErrorParams, opts ...RequestOption) (*CheckPermissionResult, error) {
+	resp, err := s.t.send(ctx, buildCheckPermissionOrError(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckPermissionOrErrorResponse(resp)
+}
+
+// NewCheckPermissionOrErrorRequest builds the request of CheckPermissionOrError without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCheckPermissionOrErrorRequest(ctx context.Context, baseURL string, params *CheckPermissionOrErrorParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCheckPermissionOrError(params), opts)
+}
+
+func buildCheckPermissionOrError(params *CheckPermissionOrErrorParams) *call {
 	c := newCall("GET", "/relation-tuples/check")
 	if params != nil {
 		if params.MaxDepth != nil {
@@ -212,11 +299,26 @@ func (s *PermissionService) CheckPermissionOrError(ctx context.Context, params *
 			c.query.Set("subject_set.relation", *params.SubjectSetRelation)
 		}
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseCheckPermissionOrErrorResponse reads the response to CheckPermissionOrError: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermissionResult, error) {
 	var out CheckPermissionResult
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[CheckPermissionResult](e, "allowed")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -251,7 +353,23 @@ type ExpandPermissionsParams struct {
 // GET /relation-tuples/expand
 //
 // Rate limit bucket: keto-admin-medium.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *PermissionService) ExpandPermissions(ctx context.Context, params ExpandPermissionsParams, opts ...RequestOption) (*ExpandedPermissionTree, error) {
+	resp, err := s.t.send(ctx, buildExpandPermissions(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExpandPermissionsResponse(resp)
+}
+
+// NewExpandPermissionsRequest builds the request of ExpandPermissions without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewExpandPermissionsRequest(ctx context.Context, baseURL string, params ExpandPermissionsParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildExpandPermissions(params), opts)
+}
+
+func buildExpandPermissions(params ExpandPermissionsParams) *call {
 	c := newCall("GET", "/relation-tuples/expand")
 	{
 		if params.MaxDepth != nil {
@@ -261,11 +379,26 @@ func (s *PermissionService) ExpandPermissions(ctx context.Context, params Expand
 		c.query.Set("object", params.Object)
 		c.query.Set("relation", params.Relation)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseExpandPermissionsResponse reads the response to ExpandPermissions: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseExpandPermissionsResponse(resp *http.Response) (*ExpandedPermissionTree, error) {
 	var out ExpandedPermissionTree
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -285,7 +418,23 @@ type PostCheckPermissionParams struct {
 // POST /relation-tuples/check/openapi
 //
 // Rate limit bucket: keto-public-high.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *PermissionService) PostCheckPermission(ctx context.Context, body *PostCheckPermissionBody, params *PostCheckPermissionParams, opts ...RequestOption) (*CheckPermissionResult, error) {
+	resp, err := s.t.send(ctx, buildPostCheckPermission(body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostCheckPermissionResponse(resp)
+}
+
+// NewPostCheckPermissionRequest builds the request of PostCheckPermission without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewPostCheckPermissionRequest(ctx context.Context, baseURL string, body *PostCheckPermissionBody, params *PostCheckPermissionParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildPostCheckPermission(body, params), opts)
+}
+
+func buildPostCheckPermission(body *PostCheckPermissionBody, params *PostCheckPermissionParams) *call {
 	c := newCall("POST", "/relation-tuples/check/openapi")
 	if params != nil {
 		if params.MaxDepth != nil {
@@ -295,11 +444,24 @@ func (s *PermissionService) PostCheckPermission(ctx context.Context, body *PostC
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParsePostCheckPermissionResponse reads the response to PostCheckPermission: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParsePostCheckPermissionResponse(resp *http.Response) (*CheckPermissionResult, error) {
 	var out CheckPermissionResult
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -319,7 +481,23 @@ type PostCheckPermissionOrErrorParams struct {
 // POST /relation-tuples/check
 //
 // Rate limit bucket: keto-public-high.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[CheckPermissionResult]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *PermissionService) PostCheckPermissionOrError(ctx context.Context, body *PostCheckPermissionOrErrorBody, params *PostCheckPermissionOrErrorParams, opts ...RequestOption) (*CheckPermissionResult, error) {
+	resp, err := s.t.send(ctx, buildPostCheckPermissionOrError(body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePostCheckPermissionOrErrorResponse(resp)
+}
+
+// NewPostCheckPermissionOrErrorRequest builds the request of PostCheckPermissionOrError without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewPostCheckPermissionOrErrorRequest(ctx context.Context, baseURL string, body *PostCheckPermissionOrErrorBody, params *PostCheckPermissionOrErrorParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildPostCheckPermissionOrError(body, params), opts)
+}
+
+func buildPostCheckPermissionOrError(body *PostCheckPermissionOrErrorBody, params *PostCheckPermissionOrErrorParams) *call {
 	c := newCall("POST", "/relation-tuples/check")
 	if params != nil {
 		if params.MaxDepth != nil {
@@ -329,11 +507,26 @@ func (s *PermissionService) PostCheckPermissionOrError(ctx context.Context, body
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParsePostCheckPermissionOrErrorResponse reads the response to PostCheckPermissionOrError: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParsePostCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermissionResult, error) {
 	var out CheckPermissionResult
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[CheckPermissionResult](e, "allowed")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -6,6 +6,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 )
 
@@ -13,6 +14,33 @@ import (
 type ProjectService struct {
 	t *transport
 }
+
+// ProjectAPI is the interface ProjectService satisfies, for fakes in tests.
+type ProjectAPI interface {
+	CreateOrganization(ctx context.Context, projectID string, body *OrganizationBody, opts ...RequestOption) (*Organization, error)
+	CreateOrganizationOnboardingPortalLink(ctx context.Context, projectID string, organizationID string, body *CreateOrganizationOnboardingPortalLinkBody, opts ...RequestOption) (*OnboardingPortalLink, error)
+	CreateProject(ctx context.Context, body *CreateProjectBody, opts ...RequestOption) (*Project, error)
+	CreateProjectAPIKey(ctx context.Context, project string, body *CreateProjectAPIKeyBody, opts ...RequestOption) (*ProjectAPIKey, error)
+	DeleteOrganization(ctx context.Context, projectID string, organizationID string, opts ...RequestOption) error
+	DeleteOrganizationOnboardingPortalLink(ctx context.Context, projectID string, organizationID string, onboardingPortalLinkID string, opts ...RequestOption) error
+	DeleteProjectAPIKey(ctx context.Context, project string, tokenID string, opts ...RequestOption) error
+	GetOrganization(ctx context.Context, projectID string, organizationID string, opts ...RequestOption) (*GetOrganizationResponse, error)
+	GetOrganizationOnboardingPortalLinks(ctx context.Context, projectID string, organizationID string, opts ...RequestOption) (*OrganizationOnboardingPortalLinksResponse, error)
+	GetProject(ctx context.Context, projectID string, opts ...RequestOption) (*Project, error)
+	GetProjectMembers(ctx context.Context, project string, opts ...RequestOption) (ProjectMembers, error)
+	ListOrganizations(ctx context.Context, projectID string, params *ListOrganizationsParams, opts ...RequestOption) (*ListOrganizationsResponse, error)
+	ListProjectAPIKeys(ctx context.Context, project string, opts ...RequestOption) (ProjectAPIKeys, error)
+	ListProjects(ctx context.Context, opts ...RequestOption) (ProjectMetadataList, error)
+	PatchProject(ctx context.Context, projectID string, body []JSONPatch, opts ...RequestOption) (*SuccessfulProjectUpdate, error)
+	PatchProjectWithRevision(ctx context.Context, projectID string, revisionID string, body []JSONPatch, opts ...RequestOption) (*SuccessfulProjectUpdate, error)
+	PurgeProject(ctx context.Context, projectID string, opts ...RequestOption) error
+	RemoveProjectMember(ctx context.Context, project string, member string, opts ...RequestOption) error
+	SetProject(ctx context.Context, projectID string, body *SetProject, opts ...RequestOption) (*SuccessfulProjectUpdate, error)
+	UpdateOrganization(ctx context.Context, projectID string, organizationID string, body *OrganizationBody, opts ...RequestOption) (*Organization, error)
+	UpdateOrganizationOnboardingPortalLink(ctx context.Context, projectID string, organizationID string, onboardingPortalLinkID string, body *UpdateOrganizationOnboardingPortalLinkBody, opts ...RequestOption) (*OnboardingPortalLink, error)
+}
+
+var _ ProjectAPI = (*ProjectService)(nil)
 
 // CreateOrganization: Create an Enterprise SSO Organization
 //
@@ -23,16 +51,49 @@ type ProjectService struct {
 // POST /projects/{project_id}/organizations
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) CreateOrganization(ctx context.Context, projectID string, body *OrganizationBody, opts ...RequestOption) (*Organization, error) {
+	resp, err := s.t.send(ctx, buildCreateOrganization(projectID, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateOrganizationResponse(resp)
+}
+
+// NewCreateOrganizationRequest builds the request of CreateOrganization without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateOrganizationRequest(ctx context.Context, baseURL string, projectID string, body *OrganizationBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateOrganization(projectID, body), opts)
+}
+
+func buildCreateOrganization(projectID string, body *OrganizationBody) *call {
 	c := newCall("POST", "/projects/"+pathEscape(projectID)+"/organizations")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseCreateOrganizationResponse reads the response to CreateOrganization: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateOrganizationResponse(resp *http.Response) (*Organization, error) {
 	var out Organization
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 409:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -45,16 +106,41 @@ func (s *ProjectService) CreateOrganization(ctx context.Context, projectID strin
 // POST /projects/{project_id}/organizations/{organization_id}/onboarding-portal-links
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) CreateOrganizationOnboardingPortalLink(ctx context.Context, projectID string, organizationID string, body *CreateOrganizationOnboardingPortalLinkBody, opts ...RequestOption) (*OnboardingPortalLink, error) {
+	resp, err := s.t.send(ctx, buildCreateOrganizationOnboardingPortalLink(projectID, organizationID, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateOrganizationOnboardingPortalLinkResponse(resp)
+}
+
+// NewCreateOrganizationOnboardingPortalLinkRequest builds the request of CreateOrganizationOnboardingPortalLink without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateOrganizationOnboardingPortalLinkRequest(ctx context.Context, baseURL string, projectID string, organizationID string, body *CreateOrganizationOnboardingPortalLinkBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateOrganizationOnboardingPortalLink(projectID, organizationID, body), opts)
+}
+
+func buildCreateOrganizationOnboardingPortalLink(projectID string, organizationID string, body *CreateOrganizationOnboardingPortalLinkBody) *call {
 	c := newCall("POST", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseCreateOrganizationOnboardingPortalLinkResponse reads the response to CreateOrganizationOnboardingPortalLink: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateOrganizationOnboardingPortalLinkResponse(resp *http.Response) (*OnboardingPortalLink, error) {
 	var out OnboardingPortalLink
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -67,16 +153,51 @@ func (s *ProjectService) CreateOrganizationOnboardingPortalLink(ctx context.Cont
 // POST /projects
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) CreateProject(ctx context.Context, body *CreateProjectBody, opts ...RequestOption) (*Project, error) {
+	resp, err := s.t.send(ctx, buildCreateProject(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateProjectResponse(resp)
+}
+
+// NewCreateProjectRequest builds the request of CreateProject without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateProjectRequest(ctx context.Context, baseURL string, body *CreateProjectBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateProject(body), opts)
+}
+
+func buildCreateProject(body *CreateProjectBody) *call {
 	c := newCall("POST", "/projects")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseCreateProjectResponse reads the response to CreateProject: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateProjectResponse(resp *http.Response) (*Project, error) {
 	var out Project
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -89,16 +210,41 @@ func (s *ProjectService) CreateProject(ctx context.Context, body *CreateProjectB
 // POST /projects/{project}/tokens
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) CreateProjectAPIKey(ctx context.Context, project string, body *CreateProjectAPIKeyBody, opts ...RequestOption) (*ProjectAPIKey, error) {
+	resp, err := s.t.send(ctx, buildCreateProjectAPIKey(project, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateProjectAPIKeyResponse(resp)
+}
+
+// NewCreateProjectAPIKeyRequest builds the request of CreateProjectAPIKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateProjectAPIKeyRequest(ctx context.Context, baseURL string, project string, body *CreateProjectAPIKeyBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateProjectAPIKey(project, body), opts)
+}
+
+func buildCreateProjectAPIKey(project string, body *CreateProjectAPIKeyBody) *call {
 	c := newCall("POST", "/projects/"+pathEscape(project)+"/tokens")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseCreateProjectAPIKeyResponse reads the response to CreateProjectAPIKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateProjectAPIKeyResponse(resp *http.Response) (*ProjectAPIKey, error) {
 	var out ProjectAPIKey
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -113,9 +259,45 @@ func (s *ProjectService) CreateProjectAPIKey(ctx context.Context, project string
 // DELETE /projects/{project_id}/organizations/{organization_id}
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) DeleteOrganization(ctx context.Context, projectID string, organizationID string, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDeleteOrganization(projectID, organizationID), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDeleteOrganizationResponse(resp)
+}
+
+// NewDeleteOrganizationRequest builds the request of DeleteOrganization without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDeleteOrganizationRequest(ctx context.Context, baseURL string, projectID string, organizationID string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDeleteOrganization(projectID, organizationID), opts)
+}
+
+func buildDeleteOrganization(projectID string, organizationID string) *call {
 	c := newCall("DELETE", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseDeleteOrganizationResponse reads the response to DeleteOrganization: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDeleteOrganizationResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 409:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	})
 }
 
 // DeleteOrganizationOnboardingPortalLink: Delete an organization onboarding portal link
@@ -125,9 +307,41 @@ func (s *ProjectService) DeleteOrganization(ctx context.Context, projectID strin
 // DELETE /projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) DeleteOrganizationOnboardingPortalLink(ctx context.Context, projectID string, organizationID string, onboardingPortalLinkID string, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDeleteOrganizationOnboardingPortalLink(projectID, organizationID, onboardingPortalLinkID), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDeleteOrganizationOnboardingPortalLinkResponse(resp)
+}
+
+// NewDeleteOrganizationOnboardingPortalLinkRequest builds the request of DeleteOrganizationOnboardingPortalLink without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDeleteOrganizationOnboardingPortalLinkRequest(ctx context.Context, baseURL string, projectID string, organizationID string, onboardingPortalLinkID string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDeleteOrganizationOnboardingPortalLink(projectID, organizationID, onboardingPortalLinkID), opts)
+}
+
+func buildDeleteOrganizationOnboardingPortalLink(projectID string, organizationID string, onboardingPortalLinkID string) *call {
 	c := newCall("DELETE", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links/"+pathEscape(onboardingPortalLinkID))
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseDeleteOrganizationOnboardingPortalLinkResponse reads the response to DeleteOrganizationOnboardingPortalLink: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDeleteOrganizationOnboardingPortalLinkResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	})
 }
 
 // DeleteProjectAPIKey: Delete project API key
@@ -137,9 +351,35 @@ func (s *ProjectService) DeleteOrganizationOnboardingPortalLink(ctx context.Cont
 // DELETE /projects/{project}/tokens/{token_id}
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) DeleteProjectAPIKey(ctx context.Context, project string, tokenID string, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDeleteProjectAPIKey(project, tokenID), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDeleteProjectAPIKeyResponse(resp)
+}
+
+// NewDeleteProjectAPIKeyRequest builds the request of DeleteProjectAPIKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDeleteProjectAPIKeyRequest(ctx context.Context, baseURL string, project string, tokenID string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDeleteProjectAPIKey(project, tokenID), opts)
+}
+
+func buildDeleteProjectAPIKey(project string, tokenID string) *call {
 	c := newCall("DELETE", "/projects/"+pathEscape(project)+"/tokens/"+pathEscape(tokenID))
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseDeleteProjectAPIKeyResponse reads the response to DeleteProjectAPIKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDeleteProjectAPIKeyResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		return asErrorResponse[ErrorGeneric](e, "error")
+	})
 }
 
 // GetOrganization: Get Enterprise SSO Organization by ID
@@ -151,13 +391,46 @@ func (s *ProjectService) DeleteProjectAPIKey(ctx context.Context, project string
 // GET /projects/{project_id}/organizations/{organization_id}
 //
 // Rate limit bucket: backoffice-admin-medium.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) GetOrganization(ctx context.Context, projectID string, organizationID string, opts ...RequestOption) (*GetOrganizationResponse, error) {
-	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
-	var out GetOrganizationResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetOrganization(projectID, organizationID), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseGetOrganizationResponse(resp)
+}
+
+// NewGetOrganizationRequest builds the request of GetOrganization without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetOrganizationRequest(ctx context.Context, baseURL string, projectID string, organizationID string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetOrganization(projectID, organizationID), opts)
+}
+
+func buildGetOrganization(projectID string, organizationID string) *call {
+	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseGetOrganizationResponse reads the response to GetOrganization: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetOrganizationResponse(resp *http.Response) (*GetOrganizationResponse, error) {
+	var out GetOrganizationResponse
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -170,13 +443,44 @@ func (s *ProjectService) GetOrganization(ctx context.Context, projectID string, 
 // GET /projects/{project_id}/organizations/{organization_id}/onboarding-portal-links
 //
 // Rate limit bucket: backoffice-admin-medium.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) GetOrganizationOnboardingPortalLinks(ctx context.Context, projectID string, organizationID string, opts ...RequestOption) (*OrganizationOnboardingPortalLinksResponse, error) {
-	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links")
-	var out OrganizationOnboardingPortalLinksResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetOrganizationOnboardingPortalLinks(projectID, organizationID), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseGetOrganizationOnboardingPortalLinksResponse(resp)
+}
+
+// NewGetOrganizationOnboardingPortalLinksRequest builds the request of GetOrganizationOnboardingPortalLinks without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetOrganizationOnboardingPortalLinksRequest(ctx context.Context, baseURL string, projectID string, organizationID string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetOrganizationOnboardingPortalLinks(projectID, organizationID), opts)
+}
+
+func buildGetOrganizationOnboardingPortalLinks(projectID string, organizationID string) *call {
+	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links")
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseGetOrganizationOnboardingPortalLinksResponse reads the response to GetOrganizationOnboardingPortalLinks: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetOrganizationOnboardingPortalLinksResponse(resp *http.Response) (*OrganizationOnboardingPortalLinksResponse, error) {
+	var out OrganizationOnboardingPortalLinksResponse
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -189,13 +493,46 @@ func (s *ProjectService) GetOrganizationOnboardingPortalLinks(ctx context.Contex
 // GET /projects/{project_id}
 //
 // Rate limit bucket: backoffice-admin-medium.
+//
+// Errors: 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) GetProject(ctx context.Context, projectID string, opts ...RequestOption) (*Project, error) {
-	c := newCall("GET", "/projects/"+pathEscape(projectID))
-	var out Project
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetProject(projectID), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseGetProjectResponse(resp)
+}
+
+// NewGetProjectRequest builds the request of GetProject without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetProjectRequest(ctx context.Context, baseURL string, projectID string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetProject(projectID), opts)
+}
+
+func buildGetProject(projectID string) *call {
+	c := newCall("GET", "/projects/"+pathEscape(projectID))
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseGetProjectResponse reads the response to GetProject: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetProjectResponse(resp *http.Response) (*Project, error) {
+	var out Project
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -208,13 +545,45 @@ func (s *ProjectService) GetProject(ctx context.Context, projectID string, opts 
 // GET /projects/{project}/members
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 401: *ErrorResponse[GenericError]; 406: *ErrorResponse[GenericError]; other statuses: *ErrorResponse[GenericError].
 func (s *ProjectService) GetProjectMembers(ctx context.Context, project string, opts ...RequestOption) (ProjectMembers, error) {
-	c := newCall("GET", "/projects/"+pathEscape(project)+"/members")
-	var out ProjectMembers
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetProjectMembers(project), opts)
 	if err != nil {
+		var zero ProjectMembers
+		return zero, err
+	}
+	return ParseGetProjectMembersResponse(resp)
+}
+
+// NewGetProjectMembersRequest builds the request of GetProjectMembers without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetProjectMembersRequest(ctx context.Context, baseURL string, project string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetProjectMembers(project), opts)
+}
+
+func buildGetProjectMembers(project string) *call {
+	c := newCall("GET", "/projects/"+pathEscape(project)+"/members")
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseGetProjectMembersResponse reads the response to GetProjectMembers: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetProjectMembersResponse(resp *http.Response) (ProjectMembers, error) {
+	var out ProjectMembers
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 401:
+			return asErrorResponse[GenericError](e, "message")
+		case 406:
+			return asErrorResponse[GenericError](e, "message")
+		}
+		return asErrorResponse[GenericError](e, "message")
+	}); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -256,7 +625,23 @@ type ListOrganizationsParams struct {
 // GET /projects/{project_id}/organizations
 //
 // Rate limit bucket: backoffice-admin-medium.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) ListOrganizations(ctx context.Context, projectID string, params *ListOrganizationsParams, opts ...RequestOption) (*ListOrganizationsResponse, error) {
+	resp, err := s.t.send(ctx, buildListOrganizations(projectID, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListOrganizationsResponse(resp)
+}
+
+// NewListOrganizationsRequest builds the request of ListOrganizations without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListOrganizationsRequest(ctx context.Context, baseURL string, projectID string, params *ListOrganizationsParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListOrganizations(projectID, params), opts)
+}
+
+func buildListOrganizations(projectID string, params *ListOrganizationsParams) *call {
 	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/organizations")
 	if params != nil {
 		if params.Domain != nil {
@@ -269,11 +654,26 @@ func (s *ProjectService) ListOrganizations(ctx context.Context, projectID string
 			c.query.Set("page_token", *params.PageToken)
 		}
 	}
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseListOrganizationsResponse reads the response to ListOrganizations: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListOrganizationsResponse(resp *http.Response) (*ListOrganizationsResponse, error) {
 	var out ListOrganizationsResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -286,13 +686,39 @@ func (s *ProjectService) ListOrganizations(ctx context.Context, projectID string
 // GET /projects/{project}/tokens
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) ListProjectAPIKeys(ctx context.Context, project string, opts ...RequestOption) (ProjectAPIKeys, error) {
-	c := newCall("GET", "/projects/"+pathEscape(project)+"/tokens")
-	var out ProjectAPIKeys
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildListProjectAPIKeys(project), opts)
 	if err != nil {
+		var zero ProjectAPIKeys
+		return zero, err
+	}
+	return ParseListProjectAPIKeysResponse(resp)
+}
+
+// NewListProjectAPIKeysRequest builds the request of ListProjectAPIKeys without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListProjectAPIKeysRequest(ctx context.Context, baseURL string, project string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListProjectAPIKeys(project), opts)
+}
+
+func buildListProjectAPIKeys(project string) *call {
+	c := newCall("GET", "/projects/"+pathEscape(project)+"/tokens")
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseListProjectAPIKeysResponse reads the response to ListProjectAPIKeys: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListProjectAPIKeysResponse(resp *http.Response) (ProjectAPIKeys, error) {
+	var out ProjectAPIKeys
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -305,13 +731,47 @@ func (s *ProjectService) ListProjectAPIKeys(ctx context.Context, project string,
 // GET /projects
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) ListProjects(ctx context.Context, opts ...RequestOption) (ProjectMetadataList, error) {
-	c := newCall("GET", "/projects")
-	var out ProjectMetadataList
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildListProjects(), opts)
 	if err != nil {
+		var zero ProjectMetadataList
+		return zero, err
+	}
+	return ParseListProjectsResponse(resp)
+}
+
+// NewListProjectsRequest builds the request of ListProjects without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListProjectsRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListProjects(), opts)
+}
+
+func buildListProjects() *call {
+	c := newCall("GET", "/projects")
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseListProjectsResponse reads the response to ListProjects: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListProjectsResponse(resp *http.Response) (ProjectMetadataList, error) {
+	var out ProjectMetadataList
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -340,14 +800,49 @@ func (s *ProjectService) ListProjects(ctx context.Context, opts ...RequestOption
 // PATCH /projects/{project_id}
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) PatchProject(ctx context.Context, projectID string, body []JSONPatch, opts ...RequestOption) (*SuccessfulProjectUpdate, error) {
+	resp, err := s.t.send(ctx, buildPatchProject(projectID, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchProjectResponse(resp)
+}
+
+// NewPatchProjectRequest builds the request of PatchProject without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewPatchProjectRequest(ctx context.Context, baseURL string, projectID string, body []JSONPatch, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildPatchProject(projectID, body), opts)
+}
+
+func buildPatchProject(projectID string, body []JSONPatch) *call {
 	c := newCall("PATCH", "/projects/"+pathEscape(projectID))
 	c.setJSON(body)
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParsePatchProjectResponse reads the response to PatchProject: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParsePatchProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, error) {
 	var out SuccessfulProjectUpdate
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -374,14 +869,51 @@ func (s *ProjectService) PatchProject(ctx context.Context, projectID string, bod
 // PATCH /projects/{project_id}/revision/{revision_id}
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) PatchProjectWithRevision(ctx context.Context, projectID string, revisionID string, body []JSONPatch, opts ...RequestOption) (*SuccessfulProjectUpdate, error) {
+	resp, err := s.t.send(ctx, buildPatchProjectWithRevision(projectID, revisionID, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchProjectWithRevisionResponse(resp)
+}
+
+// NewPatchProjectWithRevisionRequest builds the request of PatchProjectWithRevision without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewPatchProjectWithRevisionRequest(ctx context.Context, baseURL string, projectID string, revisionID string, body []JSONPatch, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildPatchProjectWithRevision(projectID, revisionID, body), opts)
+}
+
+func buildPatchProjectWithRevision(projectID string, revisionID string, body []JSONPatch) *call {
 	c := newCall("PATCH", "/projects/"+pathEscape(projectID)+"/revision/"+pathEscape(revisionID))
 	c.setJSON(body)
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParsePatchProjectWithRevisionResponse reads the response to PatchProjectWithRevision: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParsePatchProjectWithRevisionResponse(resp *http.Response) (*SuccessfulProjectUpdate, error) {
 	var out SuccessfulProjectUpdate
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 409:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -401,9 +933,43 @@ func (s *ProjectService) PatchProjectWithRevision(ctx context.Context, projectID
 // DELETE /projects/{project_id}
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 401: *ErrorResponse[GenericError]; 403: *ErrorResponse[GenericError]; 404: *ErrorResponse[GenericError]; other statuses: *ErrorResponse[GenericError].
 func (s *ProjectService) PurgeProject(ctx context.Context, projectID string, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildPurgeProject(projectID), opts)
+	if err != nil {
+		return err
+	}
+	return ParsePurgeProjectResponse(resp)
+}
+
+// NewPurgeProjectRequest builds the request of PurgeProject without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewPurgeProjectRequest(ctx context.Context, baseURL string, projectID string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildPurgeProject(projectID), opts)
+}
+
+func buildPurgeProject(projectID string) *call {
 	c := newCall("DELETE", "/projects/"+pathEscape(projectID))
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParsePurgeProjectResponse reads the response to PurgeProject: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParsePurgeProjectResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		switch e.StatusCode {
+		case 401:
+			return asErrorResponse[GenericError](e, "message")
+		case 403:
+			return asErrorResponse[GenericError](e, "message")
+		case 404:
+			return asErrorResponse[GenericError](e, "message")
+		}
+		return asErrorResponse[GenericError](e, "message")
+	})
 }
 
 // RemoveProjectMember: Remove a member associated with this project
@@ -414,9 +980,41 @@ func (s *ProjectService) PurgeProject(ctx context.Context, projectID string, opt
 // DELETE /projects/{project}/members/{member}
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 401: *ErrorResponse[GenericError]; 406: *ErrorResponse[GenericError]; other statuses: *ErrorResponse[GenericError].
 func (s *ProjectService) RemoveProjectMember(ctx context.Context, project string, member string, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildRemoveProjectMember(project, member), opts)
+	if err != nil {
+		return err
+	}
+	return ParseRemoveProjectMemberResponse(resp)
+}
+
+// NewRemoveProjectMemberRequest builds the request of RemoveProjectMember without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewRemoveProjectMemberRequest(ctx context.Context, baseURL string, project string, member string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildRemoveProjectMember(project, member), opts)
+}
+
+func buildRemoveProjectMember(project string, member string) *call {
 	c := newCall("DELETE", "/projects/"+pathEscape(project)+"/members/"+pathEscape(member))
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseRemoveProjectMemberResponse reads the response to RemoveProjectMember: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseRemoveProjectMemberResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		switch e.StatusCode {
+		case 401:
+			return asErrorResponse[GenericError](e, "message")
+		case 406:
+			return asErrorResponse[GenericError](e, "message")
+		}
+		return asErrorResponse[GenericError](e, "message")
+	})
 }
 
 // SetProject: Update an Ory Network Project Configuration
@@ -443,16 +1041,51 @@ func (s *ProjectService) RemoveProjectMember(ctx context.Context, project string
 // PUT /projects/{project_id}
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) SetProject(ctx context.Context, projectID string, body *SetProject, opts ...RequestOption) (*SuccessfulProjectUpdate, error) {
+	resp, err := s.t.send(ctx, buildSetProject(projectID, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetProjectResponse(resp)
+}
+
+// NewSetProjectRequest builds the request of SetProject without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewSetProjectRequest(ctx context.Context, baseURL string, projectID string, body *SetProject, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildSetProject(projectID, body), opts)
+}
+
+func buildSetProject(projectID string, body *SetProject) *call {
 	c := newCall("PUT", "/projects/"+pathEscape(projectID))
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseSetProjectResponse reads the response to SetProject: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseSetProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, error) {
 	var out SuccessfulProjectUpdate
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -467,16 +1100,51 @@ func (s *ProjectService) SetProject(ctx context.Context, projectID string, body 
 // PUT /projects/{project_id}/organizations/{organization_id}
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) UpdateOrganization(ctx context.Context, projectID string, organizationID string, body *OrganizationBody, opts ...RequestOption) (*Organization, error) {
+	resp, err := s.t.send(ctx, buildUpdateOrganization(projectID, organizationID, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateOrganizationResponse(resp)
+}
+
+// NewUpdateOrganizationRequest builds the request of UpdateOrganization without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewUpdateOrganizationRequest(ctx context.Context, baseURL string, projectID string, organizationID string, body *OrganizationBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildUpdateOrganization(projectID, organizationID, body), opts)
+}
+
+func buildUpdateOrganization(projectID string, organizationID string, body *OrganizationBody) *call {
 	c := newCall("PUT", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseUpdateOrganizationResponse reads the response to UpdateOrganization: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseUpdateOrganizationResponse(resp *http.Response) (*Organization, error) {
 	var out Organization
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 409:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -489,16 +1157,41 @@ func (s *ProjectService) UpdateOrganization(ctx context.Context, projectID strin
 // POST /projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorGeneric].
 func (s *ProjectService) UpdateOrganizationOnboardingPortalLink(ctx context.Context, projectID string, organizationID string, onboardingPortalLinkID string, body *UpdateOrganizationOnboardingPortalLinkBody, opts ...RequestOption) (*OnboardingPortalLink, error) {
+	resp, err := s.t.send(ctx, buildUpdateOrganizationOnboardingPortalLink(projectID, organizationID, onboardingPortalLinkID, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateOrganizationOnboardingPortalLinkResponse(resp)
+}
+
+// NewUpdateOrganizationOnboardingPortalLinkRequest builds the request of UpdateOrganizationOnboardingPortalLink without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewUpdateOrganizationOnboardingPortalLinkRequest(ctx context.Context, baseURL string, projectID string, organizationID string, onboardingPortalLinkID string, body *UpdateOrganizationOnboardingPortalLinkBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildUpdateOrganizationOnboardingPortalLink(projectID, organizationID, onboardingPortalLinkID, body), opts)
+}
+
+func buildUpdateOrganizationOnboardingPortalLink(projectID string, organizationID string, onboardingPortalLinkID string, body *UpdateOrganizationOnboardingPortalLinkBody) *call {
 	c := newCall("POST", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links/"+pathEscape(onboardingPortalLinkID))
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseUpdateOrganizationOnboardingPortalLinkResponse reads the response to UpdateOrganizationOnboardingPortalLink: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseUpdateOrganizationOnboardingPortalLinkResponse(resp *http.Response) (*OnboardingPortalLink, error) {
 	var out OnboardingPortalLink
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -6,6 +6,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 )
 
@@ -14,6 +15,18 @@ type RelationshipService struct {
 	t *transport
 }
 
+// RelationshipAPI is the interface RelationshipService satisfies, for fakes in tests.
+type RelationshipAPI interface {
+	CheckOplSyntax(ctx context.Context, body string, opts ...RequestOption) (*CheckOplSyntaxResult, error)
+	CreateRelationship(ctx context.Context, body *CreateRelationshipBody, opts ...RequestOption) (*Relationship, error)
+	DeleteRelationships(ctx context.Context, params *DeleteRelationshipsParams, opts ...RequestOption) error
+	GetRelationships(ctx context.Context, params *GetRelationshipsParams, opts ...RequestOption) (*Relationships, error)
+	ListRelationshipNamespaces(ctx context.Context, opts ...RequestOption) (*RelationshipNamespaces, error)
+	PatchRelationships(ctx context.Context, body []RelationshipPatch, opts ...RequestOption) error
+}
+
+var _ RelationshipAPI = (*RelationshipService)(nil)
+
 // CheckOplSyntax: Check the syntax of an OPL file
 //
 // The OPL file is expected in the body of the request.
@@ -21,14 +34,43 @@ type RelationshipService struct {
 // POST /opl/syntax/check
 //
 // Rate limit bucket: keto-admin-medium.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *RelationshipService) CheckOplSyntax(ctx context.Context, body string, opts ...RequestOption) (*CheckOplSyntaxResult, error) {
+	resp, err := s.t.send(ctx, buildCheckOplSyntax(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCheckOplSyntaxResponse(resp)
+}
+
+// NewCheckOplSyntaxRequest builds the request of CheckOplSyntax without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCheckOplSyntaxRequest(ctx context.Context, baseURL string, body string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCheckOplSyntax(body), opts)
+}
+
+func buildCheckOplSyntax(body string) *call {
 	c := newCall("POST", "/opl/syntax/check")
 	c.setRaw([]byte(body), "text/plain")
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseCheckOplSyntaxResponse reads the response to CheckOplSyntax: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCheckOplSyntaxResponse(resp *http.Response) (*CheckOplSyntaxResult, error) {
 	var out CheckOplSyntaxResult
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -41,16 +83,45 @@ func (s *RelationshipService) CheckOplSyntax(ctx context.Context, body string, o
 // PUT /admin/relation-tuples
 //
 // Rate limit bucket: keto-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *RelationshipService) CreateRelationship(ctx context.Context, body *CreateRelationshipBody, opts ...RequestOption) (*Relationship, error) {
+	resp, err := s.t.send(ctx, buildCreateRelationship(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateRelationshipResponse(resp)
+}
+
+// NewCreateRelationshipRequest builds the request of CreateRelationship without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateRelationshipRequest(ctx context.Context, baseURL string, body *CreateRelationshipBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateRelationship(body), opts)
+}
+
+func buildCreateRelationship(body *CreateRelationshipBody) *call {
 	c := newCall("PUT", "/admin/relation-tuples")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseCreateRelationshipResponse reads the response to CreateRelationship: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateRelationshipResponse(resp *http.Response) (*Relationship, error) {
 	var out Relationship
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -102,7 +173,23 @@ type DeleteRelationshipsParams struct {
 // DELETE /admin/relation-tuples
 //
 // Rate limit bucket: keto-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *RelationshipService) DeleteRelationships(ctx context.Context, params *DeleteRelationshipsParams, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDeleteRelationships(params), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDeleteRelationshipsResponse(resp)
+}
+
+// NewDeleteRelationshipsRequest builds the request of DeleteRelationships without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDeleteRelationshipsRequest(ctx context.Context, baseURL string, params *DeleteRelationshipsParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDeleteRelationships(params), opts)
+}
+
+func buildDeleteRelationships(params *DeleteRelationshipsParams) *call {
 	c := newCall("DELETE", "/admin/relation-tuples")
 	if params != nil {
 		if params.Namespace != nil {
@@ -127,7 +214,21 @@ func (s *RelationshipService) DeleteRelationships(ctx context.Context, params *D
 			c.query.Set("subject_set.relation", *params.SubjectSetRelation)
 		}
 	}
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseDeleteRelationshipsResponse reads the response to DeleteRelationships: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDeleteRelationshipsResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	})
 }
 
 // GetRelationshipsParams holds the query, header and cookie parameters of GetRelationships.
@@ -192,7 +293,23 @@ type GetRelationshipsParams struct {
 // GET /relation-tuples
 //
 // Rate limit bucket: keto-admin-medium.
+//
+// Errors: 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *RelationshipService) GetRelationships(ctx context.Context, params *GetRelationshipsParams, opts ...RequestOption) (*Relationships, error) {
+	resp, err := s.t.send(ctx, buildGetRelationships(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRelationshipsResponse(resp)
+}
+
+// NewGetRelationshipsRequest builds the request of GetRelationships without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetRelationshipsRequest(ctx context.Context, baseURL string, params *GetRelationshipsParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetRelationships(params), opts)
+}
+
+func buildGetRelationships(params *GetRelationshipsParams) *call {
 	c := newCall("GET", "/relation-tuples")
 	if params != nil {
 		if params.Namespace != nil {
@@ -223,11 +340,24 @@ func (s *RelationshipService) GetRelationships(ctx context.Context, params *GetR
 			c.query.Set("subject_set.relation", *params.SubjectSetRelation)
 		}
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseGetRelationshipsResponse reads the response to GetRelationships: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetRelationshipsResponse(resp *http.Response) (*Relationships, error) {
 	var out Relationships
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -240,13 +370,38 @@ func (s *RelationshipService) GetRelationships(ctx context.Context, params *GetR
 // GET /namespaces
 //
 // Rate limit bucket: keto-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorGeneric].
 func (s *RelationshipService) ListRelationshipNamespaces(ctx context.Context, opts ...RequestOption) (*RelationshipNamespaces, error) {
-	c := newCall("GET", "/namespaces")
-	var out RelationshipNamespaces
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildListRelationshipNamespaces(), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseListRelationshipNamespacesResponse(resp)
+}
+
+// NewListRelationshipNamespacesRequest builds the request of ListRelationshipNamespaces without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListRelationshipNamespacesRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListRelationshipNamespaces(), opts)
+}
+
+func buildListRelationshipNamespaces() *call {
+	c := newCall("GET", "/namespaces")
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseListRelationshipNamespacesResponse reads the response to ListRelationshipNamespaces: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListRelationshipNamespacesResponse(resp *http.Response) (*RelationshipNamespaces, error) {
+	var out RelationshipNamespaces
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -259,8 +414,40 @@ func (s *RelationshipService) ListRelationshipNamespaces(ctx context.Context, op
 // PATCH /admin/relation-tuples
 //
 // Rate limit bucket: keto-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *RelationshipService) PatchRelationships(ctx context.Context, body []RelationshipPatch, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildPatchRelationships(body), opts)
+	if err != nil {
+		return err
+	}
+	return ParsePatchRelationshipsResponse(resp)
+}
+
+// NewPatchRelationshipsRequest builds the request of PatchRelationships without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewPatchRelationshipsRequest(ctx context.Context, baseURL string, body []RelationshipPatch, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildPatchRelationships(body), opts)
+}
+
+func buildPatchRelationships(body []RelationshipPatch) *call {
 	c := newCall("PATCH", "/admin/relation-tuples")
 	c.setJSON(body)
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParsePatchRelationshipsResponse reads the response to PatchRelationships: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParsePatchRelationshipsResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	})
 }

@@ -6,6 +6,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 )
 
@@ -14,21 +15,70 @@ type WorkspaceService struct {
 	t *transport
 }
 
+// WorkspaceAPI is the interface WorkspaceService satisfies, for fakes in tests.
+type WorkspaceAPI interface {
+	CreateWorkspace(ctx context.Context, body *CreateWorkspaceBody, opts ...RequestOption) (*Workspace, error)
+	CreateWorkspaceAPIKey(ctx context.Context, workspace string, body *CreateWorkspaceAPIKeyBody, opts ...RequestOption) (*WorkspaceAPIKey, error)
+	DeleteWorkspaceAPIKey(ctx context.Context, workspace string, tokenID string, opts ...RequestOption) error
+	GetWorkspace(ctx context.Context, workspace string, opts ...RequestOption) (*Workspace, error)
+	ListWorkspaceAPIKeys(ctx context.Context, workspace string, opts ...RequestOption) (WorkspaceAPIKeys, error)
+	ListWorkspaceProjects(ctx context.Context, workspace string, opts ...RequestOption) (*ListWorkspaceProjects, error)
+	ListWorkspaces(ctx context.Context, params *ListWorkspacesParams, opts ...RequestOption) (*ListWorkspaces, error)
+	UpdateWorkspace(ctx context.Context, workspace string, body *UpdateWorkspaceBody, opts ...RequestOption) (*Workspace, error)
+}
+
+var _ WorkspaceAPI = (*WorkspaceService)(nil)
+
 // CreateWorkspace: Create a new workspace
 //
 // POST /workspaces
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *WorkspaceService) CreateWorkspace(ctx context.Context, body *CreateWorkspaceBody, opts ...RequestOption) (*Workspace, error) {
+	resp, err := s.t.send(ctx, buildCreateWorkspace(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateWorkspaceResponse(resp)
+}
+
+// NewCreateWorkspaceRequest builds the request of CreateWorkspace without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateWorkspaceRequest(ctx context.Context, baseURL string, body *CreateWorkspaceBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateWorkspace(body), opts)
+}
+
+func buildCreateWorkspace(body *CreateWorkspaceBody) *call {
 	c := newCall("POST", "/workspaces")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseCreateWorkspaceResponse reads the response to CreateWorkspace: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateWorkspaceResponse(resp *http.Response) (*Workspace, error) {
 	var out Workspace
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 500:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -41,16 +91,41 @@ func (s *WorkspaceService) CreateWorkspace(ctx context.Context, body *CreateWork
 // POST /workspaces/{workspace}/tokens
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorGeneric].
 func (s *WorkspaceService) CreateWorkspaceAPIKey(ctx context.Context, workspace string, body *CreateWorkspaceAPIKeyBody, opts ...RequestOption) (*WorkspaceAPIKey, error) {
+	resp, err := s.t.send(ctx, buildCreateWorkspaceAPIKey(workspace, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateWorkspaceAPIKeyResponse(resp)
+}
+
+// NewCreateWorkspaceAPIKeyRequest builds the request of CreateWorkspaceAPIKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateWorkspaceAPIKeyRequest(ctx context.Context, baseURL string, workspace string, body *CreateWorkspaceAPIKeyBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateWorkspaceAPIKey(workspace, body), opts)
+}
+
+func buildCreateWorkspaceAPIKey(workspace string, body *CreateWorkspaceAPIKeyBody) *call {
 	c := newCall("POST", "/workspaces/"+pathEscape(workspace)+"/tokens")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseCreateWorkspaceAPIKeyResponse reads the response to CreateWorkspaceAPIKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateWorkspaceAPIKeyResponse(resp *http.Response) (*WorkspaceAPIKey, error) {
 	var out WorkspaceAPIKey
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -63,9 +138,35 @@ func (s *WorkspaceService) CreateWorkspaceAPIKey(ctx context.Context, workspace 
 // DELETE /workspaces/{workspace}/tokens/{token_id}
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorGeneric].
 func (s *WorkspaceService) DeleteWorkspaceAPIKey(ctx context.Context, workspace string, tokenID string, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDeleteWorkspaceAPIKey(workspace, tokenID), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDeleteWorkspaceAPIKeyResponse(resp)
+}
+
+// NewDeleteWorkspaceAPIKeyRequest builds the request of DeleteWorkspaceAPIKey without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDeleteWorkspaceAPIKeyRequest(ctx context.Context, baseURL string, workspace string, tokenID string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDeleteWorkspaceAPIKey(workspace, tokenID), opts)
+}
+
+func buildDeleteWorkspaceAPIKey(workspace string, tokenID string) *call {
 	c := newCall("DELETE", "/workspaces/"+pathEscape(workspace)+"/tokens/"+pathEscape(tokenID))
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseDeleteWorkspaceAPIKeyResponse reads the response to DeleteWorkspaceAPIKey: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDeleteWorkspaceAPIKeyResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		return asErrorResponse[ErrorGeneric](e, "error")
+	})
 }
 
 // GetWorkspace: Get a workspace
@@ -75,13 +176,48 @@ func (s *WorkspaceService) DeleteWorkspaceAPIKey(ctx context.Context, workspace 
 // GET /workspaces/{workspace}
 //
 // Rate limit bucket: backoffice-admin-medium.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *WorkspaceService) GetWorkspace(ctx context.Context, workspace string, opts ...RequestOption) (*Workspace, error) {
-	c := newCall("GET", "/workspaces/"+pathEscape(workspace))
-	var out Workspace
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetWorkspace(workspace), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseGetWorkspaceResponse(resp)
+}
+
+// NewGetWorkspaceRequest builds the request of GetWorkspace without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetWorkspaceRequest(ctx context.Context, baseURL string, workspace string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetWorkspace(workspace), opts)
+}
+
+func buildGetWorkspace(workspace string) *call {
+	c := newCall("GET", "/workspaces/"+pathEscape(workspace))
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseGetWorkspaceResponse reads the response to GetWorkspace: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetWorkspaceResponse(resp *http.Response) (*Workspace, error) {
+	var out Workspace
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 500:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -94,13 +230,39 @@ func (s *WorkspaceService) GetWorkspace(ctx context.Context, workspace string, o
 // GET /workspaces/{workspace}/tokens
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorGeneric].
 func (s *WorkspaceService) ListWorkspaceAPIKeys(ctx context.Context, workspace string, opts ...RequestOption) (WorkspaceAPIKeys, error) {
-	c := newCall("GET", "/workspaces/"+pathEscape(workspace)+"/tokens")
-	var out WorkspaceAPIKeys
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildListWorkspaceAPIKeys(workspace), opts)
 	if err != nil {
+		var zero WorkspaceAPIKeys
+		return zero, err
+	}
+	return ParseListWorkspaceAPIKeysResponse(resp)
+}
+
+// NewListWorkspaceAPIKeysRequest builds the request of ListWorkspaceAPIKeys without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListWorkspaceAPIKeysRequest(ctx context.Context, baseURL string, workspace string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListWorkspaceAPIKeys(workspace), opts)
+}
+
+func buildListWorkspaceAPIKeys(workspace string) *call {
+	c := newCall("GET", "/workspaces/"+pathEscape(workspace)+"/tokens")
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseListWorkspaceAPIKeysResponse reads the response to ListWorkspaceAPIKeys: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListWorkspaceAPIKeysResponse(resp *http.Response) (WorkspaceAPIKeys, error) {
+	var out WorkspaceAPIKeys
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -113,13 +275,48 @@ func (s *WorkspaceService) ListWorkspaceAPIKeys(ctx context.Context, workspace s
 // GET /workspaces/{workspace}/projects
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *WorkspaceService) ListWorkspaceProjects(ctx context.Context, workspace string, opts ...RequestOption) (*ListWorkspaceProjects, error) {
-	c := newCall("GET", "/workspaces/"+pathEscape(workspace)+"/projects")
-	var out ListWorkspaceProjects
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildListWorkspaceProjects(workspace), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseListWorkspaceProjectsResponse(resp)
+}
+
+// NewListWorkspaceProjectsRequest builds the request of ListWorkspaceProjects without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListWorkspaceProjectsRequest(ctx context.Context, baseURL string, workspace string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListWorkspaceProjects(workspace), opts)
+}
+
+func buildListWorkspaceProjects(workspace string) *call {
+	c := newCall("GET", "/workspaces/"+pathEscape(workspace)+"/projects")
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseListWorkspaceProjectsResponse reads the response to ListWorkspaceProjects: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListWorkspaceProjectsResponse(resp *http.Response) (*ListWorkspaceProjects, error) {
+	var out ListWorkspaceProjects
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 500:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -150,7 +347,23 @@ type ListWorkspacesParams struct {
 // GET /workspaces
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *WorkspaceService) ListWorkspaces(ctx context.Context, params *ListWorkspacesParams, opts ...RequestOption) (*ListWorkspaces, error) {
+	resp, err := s.t.send(ctx, buildListWorkspaces(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListWorkspacesResponse(resp)
+}
+
+// NewListWorkspacesRequest builds the request of ListWorkspaces without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListWorkspacesRequest(ctx context.Context, baseURL string, params *ListWorkspacesParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListWorkspaces(params), opts)
+}
+
+func buildListWorkspaces(params *ListWorkspacesParams) *call {
 	c := newCall("GET", "/workspaces")
 	if params != nil {
 		if params.PageSize != nil {
@@ -160,11 +373,30 @@ func (s *WorkspaceService) ListWorkspaces(ctx context.Context, params *ListWorks
 			c.query.Set("page_token", *params.PageToken)
 		}
 	}
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseListWorkspacesResponse reads the response to ListWorkspaces: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListWorkspacesResponse(resp *http.Response) (*ListWorkspaces, error) {
 	var out ListWorkspaces
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 500:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -177,16 +409,51 @@ func (s *WorkspaceService) ListWorkspaces(ctx context.Context, params *ListWorks
 // PUT /workspaces/{workspace}
 //
 // Rate limit bucket: backoffice-admin-low.
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *WorkspaceService) UpdateWorkspace(ctx context.Context, workspace string, body *UpdateWorkspaceBody, opts ...RequestOption) (*Workspace, error) {
+	resp, err := s.t.send(ctx, buildUpdateWorkspace(workspace, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateWorkspaceResponse(resp)
+}
+
+// NewUpdateWorkspaceRequest builds the request of UpdateWorkspace without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewUpdateWorkspaceRequest(ctx context.Context, baseURL string, workspace string, body *UpdateWorkspaceBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildUpdateWorkspace(workspace, body), opts)
+}
+
+func buildUpdateWorkspace(workspace string, body *UpdateWorkspaceBody) *call {
 	c := newCall("PUT", "/workspaces/"+pathEscape(workspace))
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryWorkspaceApiKey"}}
+	return c
+}
+
+// ParseUpdateWorkspaceResponse reads the response to UpdateWorkspace: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseUpdateWorkspaceResponse(resp *http.Response) (*Workspace, error) {
 	var out Workspace
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 500:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -13,6 +13,24 @@ type Client struct {
 	t *transport
 }
 
+// WithAPIKey authenticates the operations that accept the "apiKey" security scheme by sending key in the header "X-API-Key".
+func WithAPIKey(key string) Option {
+	return withCredential("apiKey", credential{
+		in:    "header",
+		name:  "X-API-Key",
+		value: key,
+	})
+}
+
+// WithBearer authenticates the operations that accept the "bearer" security scheme by sending token as a bearer token.
+func WithBearer(token string) Option {
+	return withCredential("bearer", credential{
+		in:    "header",
+		name:  "Authorization",
+		value: "Bearer " + token,
+	})
+}
+
 // NewClient returns a Client for the API at baseURL (scheme, host and an optional
 // path prefix). Without WithHTTPClient it sends requests with http.DefaultClient.
 func NewClient(baseURL string, opts ...Option) (*Client, error) {

@@ -4,6 +4,7 @@
 package features
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"unicode/utf8"
@@ -17,6 +18,9 @@ type APIError struct {
 	StatusCode int
 	Header     http.Header
 	Body       []byte
+	// ShapeErr says why the body is not the shape the operation declares
+	// for this status, when it declares one; nil otherwise.
+	ShapeErr error
 }
 
 func (e *APIError) Error() string {
@@ -65,4 +69,37 @@ func excerpt(b []byte) string {
 		return ": " + string(b) + "…"
 	}
 	return ": " + string(b)
+}
+
+// ErrorResponse is a non-2xx response the operation declares, decoded into
+// its declared shape T. It unwraps to the *APIError, which keeps status,
+// headers and raw body.
+type ErrorResponse[T any] struct {
+	*APIError
+	Value T
+}
+
+// Unwrap returns the underlying *APIError.
+func (e *ErrorResponse[T]) Unwrap() error { return e.APIError }
+
+// asErrorResponse decodes e's body as T if it has the declared shape: it
+// decodes and has every required top-level property. Otherwise e stays a
+// plain *APIError, with ShapeErr saying why.
+func asErrorResponse[T any](e *APIError, required ...string) error {
+	if len(e.Body) == 0 {
+		return e
+	}
+	var v T
+	if err := json.Unmarshal(e.Body, &v); err != nil {
+		e.ShapeErr = err
+		return e
+	}
+	if missing, err := missingKey(e.Body, required); err != nil || missing != "" {
+		if err == nil {
+			err = fmt.Errorf("property %q is missing", missing)
+		}
+		e.ShapeErr = err
+		return e
+	}
+	return &ErrorResponse[T]{APIError: e, Value: v}
 }

@@ -6,6 +6,7 @@ package features
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 	"strings"
 )
@@ -17,19 +18,62 @@ type AnimalsService struct {
 	t *transport
 }
 
+// AnimalsAPI is the interface AnimalsService satisfies, for fakes in tests.
+type AnimalsAPI interface {
+	CreateAnimal(ctx context.Context, body *CreateAnimalBody, opts ...RequestOption) (*Animal, error)
+	DeleteAnimal(ctx context.Context, animalID string, opts ...RequestOption) error
+	GetAnimal(ctx context.Context, animalID string, params *GetAnimalParams, opts ...RequestOption) (*Animal, error)
+	GetPhoto(ctx context.Context, animalID string, opts ...RequestOption) ([]byte, error)
+	ListAnimals(ctx context.Context, params *ListAnimalsParams, opts ...RequestOption) ([]Animal, error)
+	PatchAnimal(ctx context.Context, animalID string, body []JSONPatch, opts ...RequestOption) (*Animal, error)
+	PostAnimalsByAnimalIDFeed(ctx context.Context, animalID int32, body *Meal, params PostAnimalsByAnimalIDFeedParams, opts ...RequestOption) ([]NextStep, error)
+	PutNotes(ctx context.Context, animalID string, body string, opts ...RequestOption) (string, error)
+}
+
+var _ AnimalsAPI = (*AnimalsService)(nil)
+
 // CreateAnimal: Add an animal
 //
 // POST /animals
+//
+// Errors: 409: *ErrorResponse[ErrorGeneric].
 func (s *AnimalsService) CreateAnimal(ctx context.Context, body *CreateAnimalBody, opts ...RequestOption) (*Animal, error) {
+	resp, err := s.t.send(ctx, buildCreateAnimal(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateAnimalResponse(resp)
+}
+
+// NewCreateAnimalRequest builds the request of CreateAnimal without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateAnimalRequest(ctx context.Context, baseURL string, body *CreateAnimalBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateAnimal(body), opts)
+}
+
+func buildCreateAnimal(body *CreateAnimalBody) *call {
 	c := newCall("POST", "/animals")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"bearer"}}
+	return c
+}
+
+// ParseCreateAnimalResponse reads the response to CreateAnimal: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateAnimalResponse(resp *http.Response) (*Animal, error) {
 	var out Animal
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 409:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return e
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -41,8 +85,30 @@ func (s *AnimalsService) CreateAnimal(ctx context.Context, body *CreateAnimalBod
 //
 // Deprecated: this is marked deprecated in the API description.
 func (s *AnimalsService) DeleteAnimal(ctx context.Context, animalID string, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDeleteAnimal(animalID), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDeleteAnimalResponse(resp)
+}
+
+// NewDeleteAnimalRequest builds the request of DeleteAnimal without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDeleteAnimalRequest(ctx context.Context, baseURL string, animalID string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDeleteAnimal(animalID), opts)
+}
+
+func buildDeleteAnimal(animalID string) *call {
 	c := newCall("DELETE", "/animals/"+pathEscape(animalID))
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"bearer"}}
+	return c
+}
+
+// ParseDeleteAnimalResponse reads the response to DeleteAnimal: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDeleteAnimalResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, nil)
 }
 
 // GetAnimalParams holds the query, header and cookie parameters of GetAnimal.
@@ -56,7 +122,23 @@ type GetAnimalParams struct {
 }
 
 // GetAnimal: GET /animals/{animal_id}
+//
+// Errors: 404: *ErrorResponse[ErrorGeneric].
 func (s *AnimalsService) GetAnimal(ctx context.Context, animalID string, params *GetAnimalParams, opts ...RequestOption) (*Animal, error) {
+	resp, err := s.t.send(ctx, buildGetAnimal(animalID, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetAnimalResponse(resp)
+}
+
+// NewGetAnimalRequest builds the request of GetAnimal without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetAnimalRequest(ctx context.Context, baseURL string, animalID string, params *GetAnimalParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetAnimal(animalID, params), opts)
+}
+
+func buildGetAnimal(animalID string, params *GetAnimalParams) *call {
 	c := newCall("GET", "/animals/"+pathEscape(animalID))
 	if params != nil {
 		if params.Include != nil {
@@ -66,11 +148,24 @@ func (s *AnimalsService) GetAnimal(ctx context.Context, animalID string, params 
 			c.addCookie("session", *params.Session)
 		}
 	}
+	c.security = [][]string{{"bearer"}}
+	return c
+}
+
+// ParseGetAnimalResponse reads the response to GetAnimal: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetAnimalResponse(resp *http.Response) (*Animal, error) {
 	var out Animal
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return e
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -78,13 +173,35 @@ func (s *AnimalsService) GetAnimal(ctx context.Context, animalID string, params 
 
 // GetPhoto: GET /animals/{animal_id}/photo
 func (s *AnimalsService) GetPhoto(ctx context.Context, animalID string, opts ...RequestOption) ([]byte, error) {
+	resp, err := s.t.send(ctx, buildGetPhoto(animalID), opts)
+	if err != nil {
+		var zero []byte
+		return zero, err
+	}
+	return ParseGetPhotoResponse(resp)
+}
+
+// NewGetPhotoRequest builds the request of GetPhoto without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetPhotoRequest(ctx context.Context, baseURL string, animalID string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetPhoto(animalID), opts)
+}
+
+func buildGetPhoto(animalID string) *call {
 	c := newCall("GET", "/animals/"+pathEscape(animalID)+"/photo")
+	c.security = [][]string{{"bearer"}}
+	return c
+}
+
+// ParseGetPhotoResponse reads the response to GetPhoto: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetPhotoResponse(resp *http.Response) ([]byte, error) {
 	var out []byte
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = data
 		return nil
-	})
-	if err != nil {
+	}, nil); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -120,7 +237,24 @@ type ListAnimalsParams struct {
 // The list is ordered by name.
 //
 // GET /animals
+//
+// Errors: other statuses: *ErrorResponse[ErrorGeneric].
 func (s *AnimalsService) ListAnimals(ctx context.Context, params *ListAnimalsParams, opts ...RequestOption) ([]Animal, error) {
+	resp, err := s.t.send(ctx, buildListAnimals(params), opts)
+	if err != nil {
+		var zero []Animal
+		return zero, err
+	}
+	return ParseListAnimalsResponse(resp)
+}
+
+// NewListAnimalsRequest builds the request of ListAnimals without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListAnimalsRequest(ctx context.Context, baseURL string, params *ListAnimalsParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListAnimals(params), opts)
+}
+
+func buildListAnimals(params *ListAnimalsParams) *call {
 	c := newCall("GET", "/animals")
 	if params != nil {
 		if len(params.IDs) > 0 {
@@ -147,11 +281,20 @@ func (s *AnimalsService) ListAnimals(ctx context.Context, params *ListAnimalsPar
 			c.setHeader("X-Request-ID", *params.XRequestID)
 		}
 	}
+	c.security = [][]string{{"bearer"}}
+	return c
+}
+
+// ParseListAnimalsResponse reads the response to ListAnimals: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListAnimalsResponse(resp *http.Response) ([]Animal, error) {
 	var out []Animal
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -161,13 +304,34 @@ func (s *AnimalsService) ListAnimals(ctx context.Context, params *ListAnimalsPar
 //
 // PATCH /animals/{animal_id}
 func (s *AnimalsService) PatchAnimal(ctx context.Context, animalID string, body []JSONPatch, opts ...RequestOption) (*Animal, error) {
+	resp, err := s.t.send(ctx, buildPatchAnimal(animalID, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchAnimalResponse(resp)
+}
+
+// NewPatchAnimalRequest builds the request of PatchAnimal without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewPatchAnimalRequest(ctx context.Context, baseURL string, animalID string, body []JSONPatch, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildPatchAnimal(animalID, body), opts)
+}
+
+func buildPatchAnimal(animalID string, body []JSONPatch) *call {
 	c := newCall("PATCH", "/animals/"+pathEscape(animalID))
 	c.setJSON(body)
+	c.security = [][]string{{"bearer"}}
+	return c
+}
+
+// ParsePatchAnimalResponse reads the response to PatchAnimal: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParsePatchAnimalResponse(resp *http.Response) (*Animal, error) {
 	var out Animal
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, nil); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -184,18 +348,41 @@ type PostAnimalsByAnimalIDFeedParams struct {
 //
 // POST /animals/{animal_id}/feed
 func (s *AnimalsService) PostAnimalsByAnimalIDFeed(ctx context.Context, animalID int32, body *Meal, params PostAnimalsByAnimalIDFeedParams, opts ...RequestOption) ([]NextStep, error) {
+	resp, err := s.t.send(ctx, buildPostAnimalsByAnimalIDFeed(animalID, body, params), opts)
+	if err != nil {
+		var zero []NextStep
+		return zero, err
+	}
+	return ParsePostAnimalsByAnimalIDFeedResponse(resp)
+}
+
+// NewPostAnimalsByAnimalIDFeedRequest builds the request of PostAnimalsByAnimalIDFeed without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewPostAnimalsByAnimalIDFeedRequest(ctx context.Context, baseURL string, animalID int32, body *Meal, params PostAnimalsByAnimalIDFeedParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildPostAnimalsByAnimalIDFeed(animalID, body, params), opts)
+}
+
+func buildPostAnimalsByAnimalIDFeed(animalID int32, body *Meal, params PostAnimalsByAnimalIDFeedParams) *call {
 	c := newCall("POST", "/animals/"+pathEscape(strconv.FormatInt(int64(animalID), 10))+"/feed")
 	{
 		c.query.Set("portion", strconv.FormatFloat(params.Portion, 'g', -1, 64))
 	}
 	if body != nil {
 		c.setJSON(body)
+		c.formOK = true
 	}
+	c.security = [][]string{{"bearer"}}
+	return c
+}
+
+// ParsePostAnimalsByAnimalIDFeedResponse reads the response to PostAnimalsByAnimalIDFeed: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParsePostAnimalsByAnimalIDFeedResponse(resp *http.Response) ([]NextStep, error) {
 	var out []NextStep
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, nil); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -203,14 +390,36 @@ func (s *AnimalsService) PostAnimalsByAnimalIDFeed(ctx context.Context, animalID
 
 // PutNotes: PUT /animals/{animal_id}/notes
 func (s *AnimalsService) PutNotes(ctx context.Context, animalID string, body string, opts ...RequestOption) (string, error) {
+	resp, err := s.t.send(ctx, buildPutNotes(animalID, body), opts)
+	if err != nil {
+		var zero string
+		return zero, err
+	}
+	return ParsePutNotesResponse(resp)
+}
+
+// NewPutNotesRequest builds the request of PutNotes without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewPutNotesRequest(ctx context.Context, baseURL string, animalID string, body string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildPutNotes(animalID, body), opts)
+}
+
+func buildPutNotes(animalID string, body string) *call {
 	c := newCall("PUT", "/animals/"+pathEscape(animalID)+"/notes")
 	c.setRaw([]byte(body), "text/plain")
+	c.security = [][]string{{"bearer"}}
+	return c
+}
+
+// ParsePutNotesResponse reads the response to PutNotes: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParsePutNotesResponse(resp *http.Response) (string, error) {
 	var out string
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = string(data)
 		return nil
-	})
-	if err != nil {
+	}, nil); err != nil {
 		return out, err
 	}
 	return out, nil

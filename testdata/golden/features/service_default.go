@@ -6,6 +6,7 @@ package features
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 )
 
 // DefaultService groups the operations tagged "default".
@@ -13,14 +14,41 @@ type DefaultService struct {
 	t *transport
 }
 
+// DefaultAPI is the interface DefaultService satisfies, for fakes in tests.
+type DefaultAPI interface {
+	Health(ctx context.Context, opts ...RequestOption) (*HealthResponse, error)
+}
+
+var _ DefaultAPI = (*DefaultService)(nil)
+
 // Health: GET /health
 func (s *DefaultService) Health(ctx context.Context, opts ...RequestOption) (*HealthResponse, error) {
-	c := newCall("GET", "/health")
-	var out HealthResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildHealth(), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseHealthResponse(resp)
+}
+
+// NewHealthRequest builds the request of Health without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewHealthRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildHealth(), opts)
+}
+
+func buildHealth() *call {
+	c := newCall("GET", "/health")
+	return c
+}
+
+// ParseHealthResponse reads the response to Health: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseHealthResponse(resp *http.Response) (*HealthResponse, error) {
+	var out HealthResponse
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, nil); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -6,6 +6,7 @@ package features
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 )
 
 // KeepersService groups the operations tagged "keepers".
@@ -14,6 +15,14 @@ import (
 type KeepersService struct {
 	t *transport
 }
+
+// KeepersAPI is the interface KeepersService satisfies, for fakes in tests.
+type KeepersAPI interface {
+	GetKeeper(ctx context.Context, id string, params GetKeeperParams, opts ...RequestOption) (*Keeper, error)
+	UpdateRota(ctx context.Context, id string, body *UpdateRotaBody, opts ...RequestOption) error
+}
+
+var _ KeepersAPI = (*KeepersService)(nil)
 
 // GetKeeperParams holds the query, header and cookie parameters of GetKeeper.
 // Required ones are values; optional ones are nil when not sent.
@@ -24,15 +33,36 @@ type GetKeeperParams struct {
 
 // GetKeeper: GET /keepers/{id}
 func (s *KeepersService) GetKeeper(ctx context.Context, id string, params GetKeeperParams, opts ...RequestOption) (*Keeper, error) {
+	resp, err := s.t.send(ctx, buildGetKeeper(id, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetKeeperResponse(resp)
+}
+
+// NewGetKeeperRequest builds the request of GetKeeper without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetKeeperRequest(ctx context.Context, baseURL string, id string, params GetKeeperParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetKeeper(id, params), opts)
+}
+
+func buildGetKeeper(id string, params GetKeeperParams) *call {
 	c := newCall("GET", "/keepers/"+pathEscape(id))
 	{
 		c.setHeader("X-Shift", string(params.XShift))
 	}
+	c.security = [][]string{{"apiKey"}, {"bearer"}}
+	return c
+}
+
+// ParseGetKeeperResponse reads the response to GetKeeper: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetKeeperResponse(resp *http.Response) (*Keeper, error) {
 	var out Keeper
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, nil); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -40,9 +70,31 @@ func (s *KeepersService) GetKeeper(ctx context.Context, id string, params GetKee
 
 // UpdateRota: PUT /keepers/{id}/rota
 func (s *KeepersService) UpdateRota(ctx context.Context, id string, body *UpdateRotaBody, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildUpdateRota(id, body), opts)
+	if err != nil {
+		return err
+	}
+	return ParseUpdateRotaResponse(resp)
+}
+
+// NewUpdateRotaRequest builds the request of UpdateRota without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewUpdateRotaRequest(ctx context.Context, baseURL string, id string, body *UpdateRotaBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildUpdateRota(id, body), opts)
+}
+
+func buildUpdateRota(id string, body *UpdateRotaBody) *call {
 	c := newCall("PUT", "/keepers/"+pathEscape(id)+"/rota")
 	if body != nil {
 		c.setJSON(body)
 	}
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"bearer"}}
+	return c
+}
+
+// ParseUpdateRotaResponse reads the response to UpdateRota: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseUpdateRotaResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, nil)
 }

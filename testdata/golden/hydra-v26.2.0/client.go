@@ -15,6 +15,33 @@ type Client struct {
 	t *transport
 }
 
+// WithBasic authenticates the operations that accept the "basic" security scheme with HTTP basic authentication.
+func WithBasic(username, password string) Option {
+	return withCredential("basic", credential{
+		in:    "header",
+		name:  "Authorization",
+		value: basicAuth(username, password),
+	})
+}
+
+// WithBearer authenticates the operations that accept the "bearer" security scheme by sending token as a bearer token.
+func WithBearer(token string) Option {
+	return withCredential("bearer", credential{
+		in:    "header",
+		name:  "Authorization",
+		value: "Bearer " + token,
+	})
+}
+
+// WithOAuth2 authenticates the operations that accept the "oauth2" security scheme by sending token as a bearer token. For tokens that refresh, pass an *http.Client that carries them (e.g. from golang.org/x/oauth2) to WithHTTPClient instead.
+func WithOAuth2(token string) Option {
+	return withCredential("oauth2", credential{
+		in:    "header",
+		name:  "Authorization",
+		value: "Bearer " + token,
+	})
+}
+
 // NewClient returns a Client for the API at baseURL (scheme, host and an optional
 // path prefix). Without WithHTTPClient it sends requests with http.DefaultClient.
 func NewClient(baseURL string, opts ...Option) (*Client, error) {

@@ -37,6 +37,7 @@ type config struct {
 	doer       HTTPDoer
 	userAgent  string
 	middleware []Middleware
+	creds      map[string]credential
 }
 
 // WithHTTPClient sends requests with c instead of http.DefaultClient.
@@ -56,7 +57,23 @@ type RequestOption func(*callConfig)
 type callConfig struct {
 	edits    []func(*http.Request) error
 	response **http.Response
+	form     bool
 }
+
+// WithFormBody sends the request body as application/x-www-form-urlencoded
+// instead of JSON, for operations that accept both. A union body carries
+// its discriminator as a form field like any other.
+func WithFormBody() RequestOption {
+	return func(cc *callConfig) { cc.form = true }
+}
+
+// WithCookie sends cookie as the Cookie header, e.g. the one a browser sent
+// to your server, for Ory's browser flows.
+func WithCookie(cookie string) RequestOption { return WithRequestHeader("Cookie", cookie) }
+
+// WithCSRFToken sends the anti-CSRF token of a browser flow in the
+// X-CSRF-Token header.
+func WithCSRFToken(token string) RequestOption { return WithRequestHeader("X-CSRF-Token", token) }
 
 // WithRequestHeader sets a header on one request.
 func WithRequestHeader(key, value string) RequestOption {
@@ -81,20 +98,30 @@ type transport struct {
 	base      string // scheme://host/prefix without a trailing slash
 	doer      HTTPDoer
 	userAgent string
+	creds     map[string]credential
+}
+
+// cleanBase checks a base URL and drops its trailing slash.
+func cleanBase(baseURL string) (string, error) {
+	u, err := url.Parse(baseURL)
+	if err != nil {
+		return "", fmt.Errorf("base URL: %w", err)
+	}
+	if u.Scheme == "" || u.Host == "" {
+		return "", fmt.Errorf("base URL %q: need scheme and host", baseURL)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return "", fmt.Errorf("base URL %q: must not have a query or fragment", baseURL)
+	}
+	return strings.TrimSuffix(u.String(), "/"), nil
 }
 
 func newTransport(baseURL string, opts []Option) (*transport, error) {
-	u, err := url.Parse(baseURL)
+	base, err := cleanBase(baseURL)
 	if err != nil {
-		return nil, fmt.Errorf("base URL: %w", err)
+		return nil, err
 	}
-	if u.Scheme == "" || u.Host == "" {
-		return nil, fmt.Errorf("base URL %q: need scheme and host", baseURL)
-	}
-	if u.RawQuery != "" || u.Fragment != "" {
-		return nil, fmt.Errorf("base URL %q: must not have a query or fragment", baseURL)
-	}
-	cfg := config{doer: http.DefaultClient}
+	cfg := config{doer: http.DefaultClient, creds: map[string]credential{}}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -102,7 +129,7 @@ func newTransport(baseURL string, opts []Option) (*transport, error) {
 	for i := len(cfg.middleware) - 1; i >= 0; i-- {
 		doer = cfg.middleware[i](doer)
 	}
-	return &transport{base: strings.TrimSuffix(u.String(), "/"), doer: doer, userAgent: cfg.userAgent}, nil
+	return &transport{base: base, doer: doer, userAgent: cfg.userAgent, creds: cfg.creds}, nil
 }
 
 // call is a request being put together by a generated method.
@@ -114,6 +141,9 @@ type call struct {
 	body        []byte
 	hasBody     bool
 	contentType string
+	value       any  // the body before encoding, kept to re-encode as a form
+	formOK      bool // the operation accepts a form body too
+	security    [][]string
 	err         error
 }
 
@@ -163,7 +193,7 @@ func (c *call) setJSON(v any) {
 		c.fail(fmt.Errorf("encoding request body: %w", err))
 		return
 	}
-	c.body, c.hasBody, c.contentType = b, true, "application/json"
+	c.body, c.hasBody, c.contentType, c.value = b, true, "application/json", v
 }
 
 func (c *call) setForm(v any) {
@@ -179,7 +209,13 @@ func (c *call) setRaw(b []byte, contentType string) {
 	c.body, c.hasBody, c.contentType = b, true, contentType
 }
 
-func (c *call) request(ctx context.Context, base string) (*http.Request, error) {
+func (c *call) request(ctx context.Context, base string, cc *callConfig) (*http.Request, error) {
+	if cc.form {
+		if !c.formOK {
+			return nil, errors.New("WithFormBody: this operation does not accept a form body")
+		}
+		c.setForm(c.value)
+	}
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -204,48 +240,80 @@ func (c *call) request(ctx context.Context, base string) (*http.Request, error) 
 	if req.Header.Get("Accept") == "" {
 		req.Header.Set("Accept", "application/json")
 	}
+	for _, edit := range cc.edits {
+		if err := edit(req); err != nil {
+			return nil, err
+		}
+	}
 	return req, nil
 }
 
-// do sends c and hands a success body to decode; any other status
-// becomes an *APIError.
-func (t *transport) do(ctx context.Context, c *call, opts []RequestOption, decode func(status int, body []byte) error) error {
-	req, err := c.request(ctx, t.base)
+// buildRequest is the request of c against baseURL, for the exported
+// New...Request helpers.
+func buildRequest(ctx context.Context, baseURL string, c *call, opts []RequestOption) (*http.Request, error) {
+	base, err := cleanBase(baseURL)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	var cc callConfig
 	for _, o := range opts {
 		o(&cc)
 	}
-	if t.userAgent != "" {
+	return c.request(ctx, base, &cc)
+}
+
+// send builds c, applies credentials and options, and sends it.
+func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*http.Response, error) {
+	var cc callConfig
+	for _, o := range opts {
+		o(&cc)
+	}
+	req, err := c.request(ctx, t.base, &cc)
+	if err != nil {
+		return nil, err
+	}
+	if t.userAgent != "" && req.Header.Get("User-Agent") == "" {
 		req.Header.Set("User-Agent", t.userAgent)
 	}
-	for _, edit := range cc.edits {
-		if err := edit(req); err != nil {
-			return err
-		}
-	}
+	t.authenticate(req, c.security)
 	resp, err := t.doer.Do(req)
 	if err != nil {
-		return &TransportError{Method: c.method, URL: req.URL.String(), Err: err}
+		return nil, &TransportError{Method: c.method, URL: req.URL.String(), Err: err}
 	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
 	if cc.response != nil {
 		*cc.response = resp
 	}
+	return resp, nil
+}
+
+// parseResponse reads and closes resp's body, hands a 2xx body to decode,
+// and turns any other status into an *APIError, which errs may replace
+// with the typed error the operation declares for that status.
+func parseResponse(resp *http.Response, decode func(status int, body []byte) error, errs func(*APIError) error) error {
+	method, u := "", ""
+	if resp.Request != nil {
+		method = resp.Request.Method
+		if resp.Request.URL != nil {
+			u = resp.Request.URL.String()
+		}
+	}
+	body, err := io.ReadAll(resp.Body)
+	resp.Body.Close()
 	if err != nil {
-		return &TransportError{Method: c.method, URL: req.URL.String(), Err: err}
+		return &TransportError{Method: method, URL: u, Err: err}
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		return &APIError{Method: c.method, URL: req.URL.String(), StatusCode: resp.StatusCode, Header: resp.Header, Body: body}
+		e := &APIError{Method: method, URL: u, StatusCode: resp.StatusCode, Header: resp.Header, Body: body}
+		if errs != nil {
+			return errs(e)
+		}
+		return e
 	}
 	if decode == nil || len(bytes.TrimSpace(body)) == 0 {
 		return nil
 	}
 	if err := decode(resp.StatusCode, body); err != nil {
-		return &DecodeError{Method: c.method, URL: req.URL.String(), StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Err: err}
+		return &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Err: err}
 	}
 	return nil
 }

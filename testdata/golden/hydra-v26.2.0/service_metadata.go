@@ -6,6 +6,7 @@ package hydra
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 )
 
 // MetadataService groups the operations tagged "metadata".
@@ -14,6 +15,15 @@ import (
 type MetadataService struct {
 	t *transport
 }
+
+// MetadataAPI is the interface MetadataService satisfies, for fakes in tests.
+type MetadataAPI interface {
+	GetVersion(ctx context.Context, opts ...RequestOption) (*GetVersionResponse, error)
+	IsAlive(ctx context.Context, opts ...RequestOption) (*HealthStatus, error)
+	IsReady(ctx context.Context, opts ...RequestOption) (*IsReadyResponse, error)
+}
+
+var _ MetadataAPI = (*MetadataService)(nil)
 
 // GetVersion: Return Running Software Version.
 //
@@ -27,12 +37,32 @@ type MetadataService struct {
 //
 // GET /version
 func (s *MetadataService) GetVersion(ctx context.Context, opts ...RequestOption) (*GetVersionResponse, error) {
-	c := newCall("GET", "/version")
-	var out GetVersionResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetVersion(), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseGetVersionResponse(resp)
+}
+
+// NewGetVersionRequest builds the request of GetVersion without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetVersionRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetVersion(), opts)
+}
+
+func buildGetVersion() *call {
+	c := newCall("GET", "/version")
+	return c
+}
+
+// ParseGetVersionResponse reads the response to GetVersion: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetVersionResponse(resp *http.Response) (*GetVersionResponse, error) {
+	var out GetVersionResponse
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, nil); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -50,13 +80,41 @@ func (s *MetadataService) GetVersion(ctx context.Context, opts ...RequestOption)
 // refer to the cluster state, only to a single instance.
 //
 // GET /health/alive
+//
+// Errors: 500: *ErrorResponse[GenericError].
 func (s *MetadataService) IsAlive(ctx context.Context, opts ...RequestOption) (*HealthStatus, error) {
-	c := newCall("GET", "/health/alive")
-	var out HealthStatus
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildIsAlive(), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseIsAliveResponse(resp)
+}
+
+// NewIsAliveRequest builds the request of IsAlive without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewIsAliveRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildIsAlive(), opts)
+}
+
+func buildIsAlive() *call {
+	c := newCall("GET", "/health/alive")
+	return c
+}
+
+// ParseIsAliveResponse reads the response to IsAlive: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseIsAliveResponse(resp *http.Response) (*HealthStatus, error) {
+	var out HealthStatus
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 500:
+			return asErrorResponse[GenericError](e, "message")
+		}
+		return e
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -74,13 +132,41 @@ func (s *MetadataService) IsAlive(ctx context.Context, opts ...RequestOption) (*
 // refer to the cluster state, only to a single instance.
 //
 // GET /health/ready
+//
+// Errors: 503: *ErrorResponse[IsReadyResponse503].
 func (s *MetadataService) IsReady(ctx context.Context, opts ...RequestOption) (*IsReadyResponse, error) {
-	c := newCall("GET", "/health/ready")
-	var out IsReadyResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildIsReady(), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseIsReadyResponse(resp)
+}
+
+// NewIsReadyRequest builds the request of IsReady without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewIsReadyRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildIsReady(), opts)
+}
+
+func buildIsReady() *call {
+	c := newCall("GET", "/health/ready")
+	return c
+}
+
+// ParseIsReadyResponse reads the response to IsReady: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseIsReadyResponse(resp *http.Response) (*IsReadyResponse, error) {
+	var out IsReadyResponse
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 503:
+			return asErrorResponse[IsReadyResponse503](e)
+		}
+		return e
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil

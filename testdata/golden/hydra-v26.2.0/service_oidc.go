@@ -6,6 +6,7 @@ package hydra
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 )
 
 // OIDCService groups the operations tagged "oidc".
@@ -14,6 +15,20 @@ import (
 type OIDCService struct {
 	t *transport
 }
+
+// OIDCAPI is the interface OIDCService satisfies, for fakes in tests.
+type OIDCAPI interface {
+	CreateOIDCDynamicClient(ctx context.Context, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error)
+	CreateVerifiableCredential(ctx context.Context, body *CreateVerifiableCredentialRequestBody, opts ...RequestOption) (*VerifiableCredentialResponse, error)
+	DeleteOIDCDynamicClient(ctx context.Context, id string, opts ...RequestOption) error
+	DiscoverOIDCConfiguration(ctx context.Context, opts ...RequestOption) (*OIDCConfiguration, error)
+	GetOIDCDynamicClient(ctx context.Context, id string, opts ...RequestOption) (*OAuth2Client, error)
+	GetOIDCUserInfo(ctx context.Context, opts ...RequestOption) (*OIDCUserInfo, error)
+	RevokeOIDCSession(ctx context.Context, opts ...RequestOption) error
+	SetOIDCDynamicClient(ctx context.Context, id string, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error)
+}
+
+var _ OIDCAPI = (*OIDCService)(nil)
 
 // CreateOIDCDynamicClient: Register OAuth2 Client using OpenID Dynamic Client Registration
 //
@@ -32,16 +47,44 @@ type OIDCService struct {
 // POST /oauth2/register
 //
 // Rate limit bucket: hydra-public-high.
+//
+// Errors: 400: *ErrorResponse[ErrorOAuth2]; other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OIDCService) CreateOIDCDynamicClient(ctx context.Context, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error) {
+	resp, err := s.t.send(ctx, buildCreateOIDCDynamicClient(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateOIDCDynamicClientResponse(resp)
+}
+
+// NewCreateOIDCDynamicClientRequest builds the request of CreateOIDCDynamicClient without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateOIDCDynamicClientRequest(ctx context.Context, baseURL string, body *OAuth2Client, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateOIDCDynamicClient(body), opts)
+}
+
+func buildCreateOIDCDynamicClient(body *OAuth2Client) *call {
 	c := newCall("POST", "/oauth2/register")
 	if body != nil {
 		c.setJSON(body)
 	}
+	return c
+}
+
+// ParseCreateOIDCDynamicClientResponse reads the response to CreateOIDCDynamicClient: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out OAuth2Client
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorOAuth2](e)
+		}
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -59,16 +102,44 @@ func (s *OIDCService) CreateOIDCDynamicClient(ctx context.Context, body *OAuth2C
 // POST /credentials
 //
 // Rate limit bucket: hydra-admin-medium.
+//
+// Errors: 400: *ErrorResponse[VerifiableCredentialPrimingResponse]; other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OIDCService) CreateVerifiableCredential(ctx context.Context, body *CreateVerifiableCredentialRequestBody, opts ...RequestOption) (*VerifiableCredentialResponse, error) {
+	resp, err := s.t.send(ctx, buildCreateVerifiableCredential(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateVerifiableCredentialResponse(resp)
+}
+
+// NewCreateVerifiableCredentialRequest builds the request of CreateVerifiableCredential without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateVerifiableCredentialRequest(ctx context.Context, baseURL string, body *CreateVerifiableCredentialRequestBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateVerifiableCredential(body), opts)
+}
+
+func buildCreateVerifiableCredential(body *CreateVerifiableCredentialRequestBody) *call {
 	c := newCall("POST", "/credentials")
 	if body != nil {
 		c.setJSON(body)
 	}
+	return c
+}
+
+// ParseCreateVerifiableCredentialResponse reads the response to CreateVerifiableCredential: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateVerifiableCredentialResponse(resp *http.Response) (*VerifiableCredentialResponse, error) {
 	var out VerifiableCredentialResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[VerifiableCredentialPrimingResponse](e)
+		}
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -91,9 +162,35 @@ func (s *OIDCService) CreateVerifiableCredential(ctx context.Context, body *Crea
 // DELETE /oauth2/register/{id}
 //
 // Rate limit bucket: hydra-public-high.
+//
+// Errors: other statuses: *ErrorResponse[GenericError].
 func (s *OIDCService) DeleteOIDCDynamicClient(ctx context.Context, id string, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDeleteOIDCDynamicClient(id), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDeleteOIDCDynamicClientResponse(resp)
+}
+
+// NewDeleteOIDCDynamicClientRequest builds the request of DeleteOIDCDynamicClient without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDeleteOIDCDynamicClientRequest(ctx context.Context, baseURL string, id string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDeleteOIDCDynamicClient(id), opts)
+}
+
+func buildDeleteOIDCDynamicClient(id string) *call {
 	c := newCall("DELETE", "/oauth2/register/"+pathEscape(id))
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"bearer"}}
+	return c
+}
+
+// ParseDeleteOIDCDynamicClientResponse reads the response to DeleteOIDCDynamicClient: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDeleteOIDCDynamicClientResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		return asErrorResponse[GenericError](e, "message")
+	})
 }
 
 // DiscoverOIDCConfiguration: OpenID Connect Discovery
@@ -106,13 +203,37 @@ func (s *OIDCService) DeleteOIDCDynamicClient(ctx context.Context, id string, op
 // GET /.well-known/openid-configuration
 //
 // Rate limit bucket: hydra-public-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OIDCService) DiscoverOIDCConfiguration(ctx context.Context, opts ...RequestOption) (*OIDCConfiguration, error) {
-	c := newCall("GET", "/.well-known/openid-configuration")
-	var out OIDCConfiguration
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildDiscoverOIDCConfiguration(), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseDiscoverOIDCConfigurationResponse(resp)
+}
+
+// NewDiscoverOIDCConfigurationRequest builds the request of DiscoverOIDCConfiguration without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDiscoverOIDCConfigurationRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDiscoverOIDCConfiguration(), opts)
+}
+
+func buildDiscoverOIDCConfiguration() *call {
+	c := newCall("GET", "/.well-known/openid-configuration")
+	return c
+}
+
+// ParseDiscoverOIDCConfigurationResponse reads the response to DiscoverOIDCConfiguration: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDiscoverOIDCConfigurationResponse(resp *http.Response) (*OIDCConfiguration, error) {
+	var out OIDCConfiguration
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -131,13 +252,38 @@ func (s *OIDCService) DiscoverOIDCConfiguration(ctx context.Context, opts ...Req
 // GET /oauth2/register/{id}
 //
 // Rate limit bucket: hydra-admin-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OIDCService) GetOIDCDynamicClient(ctx context.Context, id string, opts ...RequestOption) (*OAuth2Client, error) {
-	c := newCall("GET", "/oauth2/register/"+pathEscape(id))
-	var out OAuth2Client
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetOIDCDynamicClient(id), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseGetOIDCDynamicClientResponse(resp)
+}
+
+// NewGetOIDCDynamicClientRequest builds the request of GetOIDCDynamicClient without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetOIDCDynamicClientRequest(ctx context.Context, baseURL string, id string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetOIDCDynamicClient(id), opts)
+}
+
+func buildGetOIDCDynamicClient(id string) *call {
+	c := newCall("GET", "/oauth2/register/"+pathEscape(id))
+	c.security = [][]string{{"bearer"}}
+	return c
+}
+
+// ParseGetOIDCDynamicClientResponse reads the response to GetOIDCDynamicClient: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, error) {
+	var out OAuth2Client
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -155,13 +301,38 @@ func (s *OIDCService) GetOIDCDynamicClient(ctx context.Context, id string, opts 
 // GET /userinfo
 //
 // Rate limit bucket: hydra-public-medium.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OIDCService) GetOIDCUserInfo(ctx context.Context, opts ...RequestOption) (*OIDCUserInfo, error) {
-	c := newCall("GET", "/userinfo")
-	var out OIDCUserInfo
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetOIDCUserInfo(), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseGetOIDCUserInfoResponse(resp)
+}
+
+// NewGetOIDCUserInfoRequest builds the request of GetOIDCUserInfo without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetOIDCUserInfoRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetOIDCUserInfo(), opts)
+}
+
+func buildGetOIDCUserInfo() *call {
+	c := newCall("GET", "/userinfo")
+	c.security = [][]string{{"oauth2"}}
+	return c
+}
+
+// ParseGetOIDCUserInfoResponse reads the response to GetOIDCUserInfo: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetOIDCUserInfoResponse(resp *http.Response) (*OIDCUserInfo, error) {
+	var out OIDCUserInfo
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -180,8 +351,29 @@ func (s *OIDCService) GetOIDCUserInfo(ctx context.Context, opts ...RequestOption
 //
 // Rate limit bucket: hydra-public-medium.
 func (s *OIDCService) RevokeOIDCSession(ctx context.Context, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildRevokeOIDCSession(), opts)
+	if err != nil {
+		return err
+	}
+	return ParseRevokeOIDCSessionResponse(resp)
+}
+
+// NewRevokeOIDCSessionRequest builds the request of RevokeOIDCSession without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewRevokeOIDCSessionRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildRevokeOIDCSession(), opts)
+}
+
+func buildRevokeOIDCSession() *call {
 	c := newCall("GET", "/oauth2/sessions/logout")
-	return s.t.do(ctx, c, opts, nil)
+	return c
+}
+
+// ParseRevokeOIDCSessionResponse reads the response to RevokeOIDCSession: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseRevokeOIDCSessionResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, nil)
 }
 
 // SetOIDCDynamicClient: Set OAuth2 Client using OpenID Dynamic Client Registration
@@ -205,16 +397,45 @@ func (s *OIDCService) RevokeOIDCSession(ctx context.Context, opts ...RequestOpti
 // PUT /oauth2/register/{id}
 //
 // Rate limit bucket: hydra-public-high.
+//
+// Errors: 404: *ErrorResponse[ErrorOAuth2]; other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *OIDCService) SetOIDCDynamicClient(ctx context.Context, id string, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error) {
+	resp, err := s.t.send(ctx, buildSetOIDCDynamicClient(id, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSetOIDCDynamicClientResponse(resp)
+}
+
+// NewSetOIDCDynamicClientRequest builds the request of SetOIDCDynamicClient without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewSetOIDCDynamicClientRequest(ctx context.Context, baseURL string, id string, body *OAuth2Client, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildSetOIDCDynamicClient(id, body), opts)
+}
+
+func buildSetOIDCDynamicClient(id string, body *OAuth2Client) *call {
 	c := newCall("PUT", "/oauth2/register/"+pathEscape(id))
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"bearer"}}
+	return c
+}
+
+// ParseSetOIDCDynamicClientResponse reads the response to SetOIDCDynamicClient: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseSetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out OAuth2Client
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 404:
+			return asErrorResponse[ErrorOAuth2](e)
+		}
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil

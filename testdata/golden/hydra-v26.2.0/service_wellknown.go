@@ -6,6 +6,7 @@ package hydra
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 )
 
 // WellknownService groups the operations tagged "wellknown".
@@ -14,6 +15,13 @@ import (
 type WellknownService struct {
 	t *transport
 }
+
+// WellknownAPI is the interface WellknownService satisfies, for fakes in tests.
+type WellknownAPI interface {
+	DiscoverJSONWebKeys(ctx context.Context, opts ...RequestOption) (*JSONWebKeySet, error)
+}
+
+var _ WellknownAPI = (*WellknownService)(nil)
 
 // DiscoverJSONWebKeys: Discover Well-Known JSON Web Keys
 //
@@ -27,13 +35,37 @@ type WellknownService struct {
 // GET /.well-known/jwks.json
 //
 // Rate limit bucket: hydra-public-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
 func (s *WellknownService) DiscoverJSONWebKeys(ctx context.Context, opts ...RequestOption) (*JSONWebKeySet, error) {
-	c := newCall("GET", "/.well-known/jwks.json")
-	var out JSONWebKeySet
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildDiscoverJSONWebKeys(), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseDiscoverJSONWebKeysResponse(resp)
+}
+
+// NewDiscoverJSONWebKeysRequest builds the request of DiscoverJSONWebKeys without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDiscoverJSONWebKeysRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDiscoverJSONWebKeys(), opts)
+}
+
+func buildDiscoverJSONWebKeys() *call {
+	c := newCall("GET", "/.well-known/jwks.json")
+	return c
+}
+
+// ParseDiscoverJSONWebKeysResponse reads the response to DiscoverJSONWebKeys: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDiscoverJSONWebKeysResponse(resp *http.Response) (*JSONWebKeySet, error) {
+	var out JSONWebKeySet
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil

@@ -14,6 +14,28 @@ type Client struct {
 	t *transport
 }
 
+// WithOryAccessToken authenticates the operations that accept the "oryAccessToken" security scheme by sending key in the header "Authorization".
+func WithOryAccessToken(key string) Option {
+	return withCredential("oryAccessToken", credential{
+		in:    "header",
+		name:  "Authorization",
+		value: key,
+	})
+}
+
+// WithSessionToken authenticates the operations that accept the "sessionToken" security scheme by sending key in the header "X-Session-Token".
+//
+// The Ory Session Token, sent in the X-Session-Token header.
+//
+// The API description uses this scheme without declaring it.
+func WithSessionToken(key string) Option {
+	return withCredential("sessionToken", credential{
+		in:    "header",
+		name:  "X-Session-Token",
+		value: key,
+	})
+}
+
 // NewClient returns a Client for the API at baseURL (scheme, host and an optional
 // path prefix). Without WithHTTPClient it sends requests with http.DefaultClient.
 func NewClient(baseURL string, opts ...Option) (*Client, error) {

@@ -6,6 +6,7 @@ package kratos
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 )
 
@@ -15,6 +16,42 @@ import (
 type FrontendService struct {
 	t *transport
 }
+
+// FrontendAPI is the interface FrontendService satisfies, for fakes in tests.
+type FrontendAPI interface {
+	CreateBrowserLoginFlow(ctx context.Context, params *CreateBrowserLoginFlowParams, opts ...RequestOption) (*LoginFlow, error)
+	CreateBrowserLogoutFlow(ctx context.Context, params *CreateBrowserLogoutFlowParams, opts ...RequestOption) (*LogoutFlow, error)
+	CreateBrowserRecoveryFlow(ctx context.Context, params *CreateBrowserRecoveryFlowParams, opts ...RequestOption) (*RecoveryFlow, error)
+	CreateBrowserRegistrationFlow(ctx context.Context, params *CreateBrowserRegistrationFlowParams, opts ...RequestOption) (*RegistrationFlow, error)
+	CreateBrowserSettingsFlow(ctx context.Context, params *CreateBrowserSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error)
+	CreateBrowserVerificationFlow(ctx context.Context, params *CreateBrowserVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error)
+	CreateNativeLoginFlow(ctx context.Context, params *CreateNativeLoginFlowParams, opts ...RequestOption) (*LoginFlow, error)
+	CreateNativeRecoveryFlow(ctx context.Context, opts ...RequestOption) (*RecoveryFlow, error)
+	CreateNativeRegistrationFlow(ctx context.Context, params *CreateNativeRegistrationFlowParams, opts ...RequestOption) (*RegistrationFlow, error)
+	CreateNativeSettingsFlow(ctx context.Context, params *CreateNativeSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error)
+	CreateNativeVerificationFlow(ctx context.Context, opts ...RequestOption) (*VerificationFlow, error)
+	DisableMyOtherSessions(ctx context.Context, params *DisableMyOtherSessionsParams, opts ...RequestOption) (*DeleteMySessionsCount, error)
+	DisableMySession(ctx context.Context, id string, params *DisableMySessionParams, opts ...RequestOption) error
+	ExchangeSessionToken(ctx context.Context, params ExchangeSessionTokenParams, opts ...RequestOption) (*SuccessfulNativeLogin, error)
+	GetFlowError(ctx context.Context, params GetFlowErrorParams, opts ...RequestOption) (*FlowError, error)
+	GetLoginFlow(ctx context.Context, params GetLoginFlowParams, opts ...RequestOption) (*LoginFlow, error)
+	GetRecoveryFlow(ctx context.Context, params GetRecoveryFlowParams, opts ...RequestOption) (*RecoveryFlow, error)
+	GetRegistrationFlow(ctx context.Context, params GetRegistrationFlowParams, opts ...RequestOption) (*RegistrationFlow, error)
+	GetSettingsFlow(ctx context.Context, params GetSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error)
+	GetVerificationFlow(ctx context.Context, params GetVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error)
+	GetWebAuthnJavaScript(ctx context.Context, opts ...RequestOption) (WebAuthnJavaScript, error)
+	ListMySessions(ctx context.Context, params *ListMySessionsParams, opts ...RequestOption) ([]Session, error)
+	PerformNativeLogout(ctx context.Context, body *PerformNativeLogoutBody, opts ...RequestOption) error
+	ToSession(ctx context.Context, params *ToSessionParams, opts ...RequestOption) (*Session, error)
+	UpdateLoginFlow(ctx context.Context, body UpdateLoginFlowBody, params UpdateLoginFlowParams, opts ...RequestOption) (*SuccessfulNativeLogin, error)
+	UpdateLogoutFlow(ctx context.Context, params *UpdateLogoutFlowParams, opts ...RequestOption) error
+	UpdateRecoveryFlow(ctx context.Context, body UpdateRecoveryFlowBody, params UpdateRecoveryFlowParams, opts ...RequestOption) (*RecoveryFlow, error)
+	UpdateRegistrationFlow(ctx context.Context, body UpdateRegistrationFlowBody, params UpdateRegistrationFlowParams, opts ...RequestOption) (*SuccessfulNativeRegistration, error)
+	UpdateSettingsFlow(ctx context.Context, body UpdateSettingsFlowBody, params UpdateSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error)
+	UpdateVerificationFlow(ctx context.Context, body UpdateVerificationFlowBody, params UpdateVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error)
+}
+
+var _ FrontendAPI = (*FrontendService)(nil)
 
 // CreateBrowserLoginFlowParams holds the query, header and cookie parameters of CreateBrowserLoginFlow.
 // Required ones are values; optional ones are nil when not sent.
@@ -102,7 +139,23 @@ type CreateBrowserLoginFlowParams struct {
 // More information can be found at [Ory Kratos User Login](https://www.ory.sh/docs/kratos/self-service/flows/user-login) and [User Registration Documentation](https://www.ory.sh/docs/kratos/self-service/flows/user-registration).
 //
 // GET /self-service/login/browser
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) CreateBrowserLoginFlow(ctx context.Context, params *CreateBrowserLoginFlowParams, opts ...RequestOption) (*LoginFlow, error) {
+	resp, err := s.t.send(ctx, buildCreateBrowserLoginFlow(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBrowserLoginFlowResponse(resp)
+}
+
+// NewCreateBrowserLoginFlowRequest builds the request of CreateBrowserLoginFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateBrowserLoginFlowRequest(ctx context.Context, baseURL string, params *CreateBrowserLoginFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateBrowserLoginFlow(params), opts)
+}
+
+func buildCreateBrowserLoginFlow(params *CreateBrowserLoginFlowParams) *call {
 	c := newCall("GET", "/self-service/login/browser")
 	if params != nil {
 		if params.AAL != nil {
@@ -127,11 +180,23 @@ func (s *FrontendService) CreateBrowserLoginFlow(ctx context.Context, params *Cr
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	return c
+}
+
+// ParseCreateBrowserLoginFlowResponse reads the response to CreateBrowserLoginFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateBrowserLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	var out LoginFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -171,7 +236,23 @@ type CreateBrowserLogoutFlowParams struct {
 // When calling this endpoint from a backend, please ensure to properly forward the HTTP cookies.
 //
 // GET /self-service/logout/browser
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) CreateBrowserLogoutFlow(ctx context.Context, params *CreateBrowserLogoutFlowParams, opts ...RequestOption) (*LogoutFlow, error) {
+	resp, err := s.t.send(ctx, buildCreateBrowserLogoutFlow(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBrowserLogoutFlowResponse(resp)
+}
+
+// NewCreateBrowserLogoutFlowRequest builds the request of CreateBrowserLogoutFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateBrowserLogoutFlowRequest(ctx context.Context, baseURL string, params *CreateBrowserLogoutFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateBrowserLogoutFlow(params), opts)
+}
+
+func buildCreateBrowserLogoutFlow(params *CreateBrowserLogoutFlowParams) *call {
 	c := newCall("GET", "/self-service/logout/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
@@ -181,11 +262,27 @@ func (s *FrontendService) CreateBrowserLogoutFlow(ctx context.Context, params *C
 			c.setHeader("cookie", *params.Cookie)
 		}
 	}
+	return c
+}
+
+// ParseCreateBrowserLogoutFlowResponse reads the response to CreateBrowserLogoutFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateBrowserLogoutFlowResponse(resp *http.Response) (*LogoutFlow, error) {
 	var out LogoutFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 500:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return e
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -214,18 +311,46 @@ type CreateBrowserRecoveryFlowParams struct {
 // More information can be found at [Ory Kratos Account Recovery Documentation](../self-service/flows/account-recovery).
 //
 // GET /self-service/recovery/browser
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) CreateBrowserRecoveryFlow(ctx context.Context, params *CreateBrowserRecoveryFlowParams, opts ...RequestOption) (*RecoveryFlow, error) {
+	resp, err := s.t.send(ctx, buildCreateBrowserRecoveryFlow(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBrowserRecoveryFlowResponse(resp)
+}
+
+// NewCreateBrowserRecoveryFlowRequest builds the request of CreateBrowserRecoveryFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateBrowserRecoveryFlowRequest(ctx context.Context, baseURL string, params *CreateBrowserRecoveryFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateBrowserRecoveryFlow(params), opts)
+}
+
+func buildCreateBrowserRecoveryFlow(params *CreateBrowserRecoveryFlowParams) *call {
 	c := newCall("GET", "/self-service/recovery/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
 		}
 	}
+	return c
+}
+
+// ParseCreateBrowserRecoveryFlowResponse reads the response to CreateBrowserRecoveryFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateBrowserRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	var out RecoveryFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -287,7 +412,23 @@ type CreateBrowserRegistrationFlowParams struct {
 // More information can be found at [Ory Kratos User Login](https://www.ory.sh/docs/kratos/self-service/flows/user-login) and [User Registration Documentation](https://www.ory.sh/docs/kratos/self-service/flows/user-registration).
 //
 // GET /self-service/registration/browser
+//
+// Errors: other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) CreateBrowserRegistrationFlow(ctx context.Context, params *CreateBrowserRegistrationFlowParams, opts ...RequestOption) (*RegistrationFlow, error) {
+	resp, err := s.t.send(ctx, buildCreateBrowserRegistrationFlow(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBrowserRegistrationFlowResponse(resp)
+}
+
+// NewCreateBrowserRegistrationFlowRequest builds the request of CreateBrowserRegistrationFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateBrowserRegistrationFlowRequest(ctx context.Context, baseURL string, params *CreateBrowserRegistrationFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateBrowserRegistrationFlow(params), opts)
+}
+
+func buildCreateBrowserRegistrationFlow(params *CreateBrowserRegistrationFlowParams) *call {
 	c := newCall("GET", "/self-service/registration/browser")
 	if params != nil {
 		if params.AfterVerificationReturnTo != nil {
@@ -303,11 +444,19 @@ func (s *FrontendService) CreateBrowserRegistrationFlow(ctx context.Context, par
 			c.query.Set("return_to", *params.ReturnTo)
 		}
 	}
+	return c
+}
+
+// ParseCreateBrowserRegistrationFlowResponse reads the response to CreateBrowserRegistrationFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateBrowserRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
 	var out RegistrationFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -360,7 +509,23 @@ type CreateBrowserSettingsFlowParams struct {
 // More information can be found at [Ory Kratos User Settings & Profile Management Documentation](../self-service/flows/user-settings).
 //
 // GET /self-service/settings/browser
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) CreateBrowserSettingsFlow(ctx context.Context, params *CreateBrowserSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error) {
+	resp, err := s.t.send(ctx, buildCreateBrowserSettingsFlow(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBrowserSettingsFlowResponse(resp)
+}
+
+// NewCreateBrowserSettingsFlowRequest builds the request of CreateBrowserSettingsFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateBrowserSettingsFlowRequest(ctx context.Context, baseURL string, params *CreateBrowserSettingsFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateBrowserSettingsFlow(params), opts)
+}
+
+func buildCreateBrowserSettingsFlow(params *CreateBrowserSettingsFlowParams) *call {
 	c := newCall("GET", "/self-service/settings/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
@@ -370,11 +535,27 @@ func (s *FrontendService) CreateBrowserSettingsFlow(ctx context.Context, params 
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	return c
+}
+
+// ParseCreateBrowserSettingsFlowResponse reads the response to CreateBrowserSettingsFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateBrowserSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	var out SettingsFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -401,18 +582,42 @@ type CreateBrowserVerificationFlowParams struct {
 // More information can be found at [Ory Kratos Email and Phone Verification Documentation](https://www.ory.sh/docs/kratos/self-service/flows/verify-email-account-activation).
 //
 // GET /self-service/verification/browser
+//
+// Errors: other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) CreateBrowserVerificationFlow(ctx context.Context, params *CreateBrowserVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error) {
+	resp, err := s.t.send(ctx, buildCreateBrowserVerificationFlow(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateBrowserVerificationFlowResponse(resp)
+}
+
+// NewCreateBrowserVerificationFlowRequest builds the request of CreateBrowserVerificationFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateBrowserVerificationFlowRequest(ctx context.Context, baseURL string, params *CreateBrowserVerificationFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateBrowserVerificationFlow(params), opts)
+}
+
+func buildCreateBrowserVerificationFlow(params *CreateBrowserVerificationFlowParams) *call {
 	c := newCall("GET", "/self-service/verification/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
 		}
 	}
+	return c
+}
+
+// ParseCreateBrowserVerificationFlowResponse reads the response to CreateBrowserVerificationFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateBrowserVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
 	var out VerificationFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -489,7 +694,23 @@ type CreateNativeLoginFlowParams struct {
 // More information can be found at [Ory Kratos User Login](https://www.ory.sh/docs/kratos/self-service/flows/user-login) and [User Registration Documentation](https://www.ory.sh/docs/kratos/self-service/flows/user-registration).
 //
 // GET /self-service/login/api
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) CreateNativeLoginFlow(ctx context.Context, params *CreateNativeLoginFlowParams, opts ...RequestOption) (*LoginFlow, error) {
+	resp, err := s.t.send(ctx, buildCreateNativeLoginFlow(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNativeLoginFlowResponse(resp)
+}
+
+// NewCreateNativeLoginFlowRequest builds the request of CreateNativeLoginFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateNativeLoginFlowRequest(ctx context.Context, baseURL string, params *CreateNativeLoginFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateNativeLoginFlow(params), opts)
+}
+
+func buildCreateNativeLoginFlow(params *CreateNativeLoginFlowParams) *call {
 	c := newCall("GET", "/self-service/login/api")
 	if params != nil {
 		if params.AAL != nil {
@@ -511,11 +732,23 @@ func (s *FrontendService) CreateNativeLoginFlow(ctx context.Context, params *Cre
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	return c
+}
+
+// ParseCreateNativeLoginFlowResponse reads the response to CreateNativeLoginFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	var out LoginFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -538,13 +771,41 @@ func (s *FrontendService) CreateNativeLoginFlow(ctx context.Context, params *Cre
 // More information can be found at [Ory Kratos Account Recovery Documentation](../self-service/flows/account-recovery).
 //
 // GET /self-service/recovery/api
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) CreateNativeRecoveryFlow(ctx context.Context, opts ...RequestOption) (*RecoveryFlow, error) {
-	c := newCall("GET", "/self-service/recovery/api")
-	var out RecoveryFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildCreateNativeRecoveryFlow(), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNativeRecoveryFlowResponse(resp)
+}
+
+// NewCreateNativeRecoveryFlowRequest builds the request of CreateNativeRecoveryFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateNativeRecoveryFlowRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateNativeRecoveryFlow(), opts)
+}
+
+func buildCreateNativeRecoveryFlow() *call {
+	c := newCall("GET", "/self-service/recovery/api")
+	return c
+}
+
+// ParseCreateNativeRecoveryFlowResponse reads the response to CreateNativeRecoveryFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateNativeRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
+	var out RecoveryFlow
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -588,7 +849,23 @@ type CreateNativeRegistrationFlowParams struct {
 // More information can be found at [Ory Kratos User Login](https://www.ory.sh/docs/kratos/self-service/flows/user-login) and [User Registration Documentation](https://www.ory.sh/docs/kratos/self-service/flows/user-registration).
 //
 // GET /self-service/registration/api
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) CreateNativeRegistrationFlow(ctx context.Context, params *CreateNativeRegistrationFlowParams, opts ...RequestOption) (*RegistrationFlow, error) {
+	resp, err := s.t.send(ctx, buildCreateNativeRegistrationFlow(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNativeRegistrationFlowResponse(resp)
+}
+
+// NewCreateNativeRegistrationFlowRequest builds the request of CreateNativeRegistrationFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateNativeRegistrationFlowRequest(ctx context.Context, baseURL string, params *CreateNativeRegistrationFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateNativeRegistrationFlow(params), opts)
+}
+
+func buildCreateNativeRegistrationFlow(params *CreateNativeRegistrationFlowParams) *call {
 	c := newCall("GET", "/self-service/registration/api")
 	if params != nil {
 		if params.ReturnSessionTokenExchangeCode != nil {
@@ -598,11 +875,23 @@ func (s *FrontendService) CreateNativeRegistrationFlow(ctx context.Context, para
 			c.query.Set("return_to", *params.ReturnTo)
 		}
 	}
+	return c
+}
+
+// ParseCreateNativeRegistrationFlowResponse reads the response to CreateNativeRegistrationFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateNativeRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
 	var out RegistrationFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -643,18 +932,46 @@ type CreateNativeSettingsFlowParams struct {
 // More information can be found at [Ory Kratos User Settings & Profile Management Documentation](../self-service/flows/user-settings).
 //
 // GET /self-service/settings/api
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) CreateNativeSettingsFlow(ctx context.Context, params *CreateNativeSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error) {
+	resp, err := s.t.send(ctx, buildCreateNativeSettingsFlow(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNativeSettingsFlowResponse(resp)
+}
+
+// NewCreateNativeSettingsFlowRequest builds the request of CreateNativeSettingsFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateNativeSettingsFlowRequest(ctx context.Context, baseURL string, params *CreateNativeSettingsFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateNativeSettingsFlow(params), opts)
+}
+
+func buildCreateNativeSettingsFlow(params *CreateNativeSettingsFlowParams) *call {
 	c := newCall("GET", "/self-service/settings/api")
 	if params != nil {
 		if params.XSessionToken != nil {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	return c
+}
+
+// ParseCreateNativeSettingsFlowResponse reads the response to CreateNativeSettingsFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateNativeSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	var out SettingsFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -675,13 +992,41 @@ func (s *FrontendService) CreateNativeSettingsFlow(ctx context.Context, params *
 // More information can be found at [Ory Email and Phone Verification Documentation](https://www.ory.sh/docs/kratos/self-service/flows/verify-email-account-activation).
 //
 // GET /self-service/verification/api
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) CreateNativeVerificationFlow(ctx context.Context, opts ...RequestOption) (*VerificationFlow, error) {
-	c := newCall("GET", "/self-service/verification/api")
-	var out VerificationFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildCreateNativeVerificationFlow(), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseCreateNativeVerificationFlowResponse(resp)
+}
+
+// NewCreateNativeVerificationFlowRequest builds the request of CreateNativeVerificationFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateNativeVerificationFlowRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateNativeVerificationFlow(), opts)
+}
+
+func buildCreateNativeVerificationFlow() *call {
+	c := newCall("GET", "/self-service/verification/api")
+	return c
+}
+
+// ParseCreateNativeVerificationFlowResponse reads the response to CreateNativeVerificationFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateNativeVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
+	var out VerificationFlow
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -711,7 +1056,23 @@ type DisableMyOtherSessionsParams struct {
 // Session data are not deleted.
 //
 // DELETE /sessions
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) DisableMyOtherSessions(ctx context.Context, params *DisableMyOtherSessionsParams, opts ...RequestOption) (*DeleteMySessionsCount, error) {
+	resp, err := s.t.send(ctx, buildDisableMyOtherSessions(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseDisableMyOtherSessionsResponse(resp)
+}
+
+// NewDisableMyOtherSessionsRequest builds the request of DisableMyOtherSessions without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDisableMyOtherSessionsRequest(ctx context.Context, baseURL string, params *DisableMyOtherSessionsParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDisableMyOtherSessions(params), opts)
+}
+
+func buildDisableMyOtherSessions(params *DisableMyOtherSessionsParams) *call {
 	c := newCall("DELETE", "/sessions")
 	if params != nil {
 		if params.Cookie != nil {
@@ -721,11 +1082,25 @@ func (s *FrontendService) DisableMyOtherSessions(ctx context.Context, params *Di
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	return c
+}
+
+// ParseDisableMyOtherSessionsResponse reads the response to DisableMyOtherSessions: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDisableMyOtherSessionsResponse(resp *http.Response) (*DeleteMySessionsCount, error) {
 	var out DeleteMySessionsCount
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -755,7 +1130,23 @@ type DisableMySessionParams struct {
 // Session data are not deleted.
 //
 // DELETE /sessions/{id}
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) DisableMySession(ctx context.Context, id string, params *DisableMySessionParams, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDisableMySession(id, params), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDisableMySessionResponse(resp)
+}
+
+// NewDisableMySessionRequest builds the request of DisableMySession without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDisableMySessionRequest(ctx context.Context, baseURL string, id string, params *DisableMySessionParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDisableMySession(id, params), opts)
+}
+
+func buildDisableMySession(id string, params *DisableMySessionParams) *call {
 	c := newCall("DELETE", "/sessions/"+pathEscape(id))
 	if params != nil {
 		if params.Cookie != nil {
@@ -765,7 +1156,22 @@ func (s *FrontendService) DisableMySession(ctx context.Context, id string, param
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
-	return s.t.do(ctx, c, opts, nil)
+	return c
+}
+
+// ParseDisableMySessionResponse reads the response to DisableMySession: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDisableMySessionResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	})
 }
 
 // ExchangeSessionTokenParams holds the query, header and cookie parameters of ExchangeSessionToken.
@@ -785,17 +1191,49 @@ type ExchangeSessionTokenParams struct {
 // ExchangeSessionToken: Exchange Session Token
 //
 // GET /sessions/token-exchange
+//
+// Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) ExchangeSessionToken(ctx context.Context, params ExchangeSessionTokenParams, opts ...RequestOption) (*SuccessfulNativeLogin, error) {
+	resp, err := s.t.send(ctx, buildExchangeSessionToken(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExchangeSessionTokenResponse(resp)
+}
+
+// NewExchangeSessionTokenRequest builds the request of ExchangeSessionToken without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewExchangeSessionTokenRequest(ctx context.Context, baseURL string, params ExchangeSessionTokenParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildExchangeSessionToken(params), opts)
+}
+
+func buildExchangeSessionToken(params ExchangeSessionTokenParams) *call {
 	c := newCall("GET", "/sessions/token-exchange")
 	{
 		c.query.Set("init_code", params.InitCode)
 		c.query.Set("return_to_code", params.ReturnToCode)
 	}
+	return c
+}
+
+// ParseExchangeSessionTokenResponse reads the response to ExchangeSessionToken: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseExchangeSessionTokenResponse(resp *http.Response) (*SuccessfulNativeLogin, error) {
 	var out SuccessfulNativeLogin
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 410:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -821,16 +1259,48 @@ type GetFlowErrorParams struct {
 // More information can be found at [Ory Kratos User User Facing Error Documentation](https://www.ory.sh/docs/kratos/self-service/flows/user-facing-errors).
 //
 // GET /self-service/errors
+//
+// Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) GetFlowError(ctx context.Context, params GetFlowErrorParams, opts ...RequestOption) (*FlowError, error) {
+	resp, err := s.t.send(ctx, buildGetFlowError(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetFlowErrorResponse(resp)
+}
+
+// NewGetFlowErrorRequest builds the request of GetFlowError without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetFlowErrorRequest(ctx context.Context, baseURL string, params GetFlowErrorParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetFlowError(params), opts)
+}
+
+func buildGetFlowError(params GetFlowErrorParams) *call {
 	c := newCall("GET", "/self-service/errors")
 	{
 		c.query.Set("id", params.ID)
 	}
+	return c
+}
+
+// ParseGetFlowErrorResponse reads the response to GetFlowError: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetFlowErrorResponse(resp *http.Response) (*FlowError, error) {
 	var out FlowError
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 500:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return e
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -883,7 +1353,23 @@ type GetLoginFlowParams struct {
 // More information can be found at [Ory Kratos User Login](https://www.ory.sh/docs/kratos/self-service/flows/user-login) and [User Registration Documentation](https://www.ory.sh/docs/kratos/self-service/flows/user-registration).
 //
 // GET /self-service/login/flows
+//
+// Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) GetLoginFlow(ctx context.Context, params GetLoginFlowParams, opts ...RequestOption) (*LoginFlow, error) {
+	resp, err := s.t.send(ctx, buildGetLoginFlow(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetLoginFlowResponse(resp)
+}
+
+// NewGetLoginFlowRequest builds the request of GetLoginFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetLoginFlowRequest(ctx context.Context, baseURL string, params GetLoginFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetLoginFlow(params), opts)
+}
+
+func buildGetLoginFlow(params GetLoginFlowParams) *call {
 	c := newCall("GET", "/self-service/login/flows")
 	{
 		c.query.Set("id", params.ID)
@@ -891,11 +1377,27 @@ func (s *FrontendService) GetLoginFlow(ctx context.Context, params GetLoginFlowP
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	return c
+}
+
+// ParseGetLoginFlowResponse reads the response to GetLoginFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	var out LoginFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 410:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -943,7 +1445,23 @@ type GetRecoveryFlowParams struct {
 // More information can be found at [Ory Kratos Account Recovery Documentation](../self-service/flows/account-recovery).
 //
 // GET /self-service/recovery/flows
+//
+// Errors: 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) GetRecoveryFlow(ctx context.Context, params GetRecoveryFlowParams, opts ...RequestOption) (*RecoveryFlow, error) {
+	resp, err := s.t.send(ctx, buildGetRecoveryFlow(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRecoveryFlowResponse(resp)
+}
+
+// NewGetRecoveryFlowRequest builds the request of GetRecoveryFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetRecoveryFlowRequest(ctx context.Context, baseURL string, params GetRecoveryFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetRecoveryFlow(params), opts)
+}
+
+func buildGetRecoveryFlow(params GetRecoveryFlowParams) *call {
 	c := newCall("GET", "/self-service/recovery/flows")
 	{
 		c.query.Set("id", params.ID)
@@ -951,11 +1469,25 @@ func (s *FrontendService) GetRecoveryFlow(ctx context.Context, params GetRecover
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	return c
+}
+
+// ParseGetRecoveryFlowResponse reads the response to GetRecoveryFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	var out RecoveryFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 410:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -1008,7 +1540,23 @@ type GetRegistrationFlowParams struct {
 // More information can be found at [Ory Kratos User Login](https://www.ory.sh/docs/kratos/self-service/flows/user-login) and [User Registration Documentation](https://www.ory.sh/docs/kratos/self-service/flows/user-registration).
 //
 // GET /self-service/registration/flows
+//
+// Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) GetRegistrationFlow(ctx context.Context, params GetRegistrationFlowParams, opts ...RequestOption) (*RegistrationFlow, error) {
+	resp, err := s.t.send(ctx, buildGetRegistrationFlow(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetRegistrationFlowResponse(resp)
+}
+
+// NewGetRegistrationFlowRequest builds the request of GetRegistrationFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetRegistrationFlowRequest(ctx context.Context, baseURL string, params GetRegistrationFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetRegistrationFlow(params), opts)
+}
+
+func buildGetRegistrationFlow(params GetRegistrationFlowParams) *call {
 	c := newCall("GET", "/self-service/registration/flows")
 	{
 		c.query.Set("id", params.ID)
@@ -1016,11 +1564,27 @@ func (s *FrontendService) GetRegistrationFlow(ctx context.Context, params GetReg
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	return c
+}
+
+// ParseGetRegistrationFlowResponse reads the response to GetRegistrationFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
 	var out RegistrationFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 410:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -1077,7 +1641,23 @@ type GetSettingsFlowParams struct {
 // More information can be found at [Ory Kratos User Settings & Profile Management Documentation](../self-service/flows/user-settings).
 //
 // GET /self-service/settings/flows
+//
+// Errors: 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) GetSettingsFlow(ctx context.Context, params GetSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error) {
+	resp, err := s.t.send(ctx, buildGetSettingsFlow(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSettingsFlowResponse(resp)
+}
+
+// NewGetSettingsFlowRequest builds the request of GetSettingsFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetSettingsFlowRequest(ctx context.Context, baseURL string, params GetSettingsFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetSettingsFlow(params), opts)
+}
+
+func buildGetSettingsFlow(params GetSettingsFlowParams) *call {
 	c := newCall("GET", "/self-service/settings/flows")
 	{
 		c.query.Set("id", params.ID)
@@ -1088,11 +1668,29 @@ func (s *FrontendService) GetSettingsFlow(ctx context.Context, params GetSetting
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	return c
+}
+
+// ParseGetSettingsFlowResponse reads the response to GetSettingsFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	var out SettingsFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 410:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -1140,7 +1738,23 @@ type GetVerificationFlowParams struct {
 // More information can be found at [Ory Kratos Email and Phone Verification Documentation](https://www.ory.sh/docs/kratos/self-service/flows/verify-email-account-activation).
 //
 // GET /self-service/verification/flows
+//
+// Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) GetVerificationFlow(ctx context.Context, params GetVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error) {
+	resp, err := s.t.send(ctx, buildGetVerificationFlow(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetVerificationFlowResponse(resp)
+}
+
+// NewGetVerificationFlowRequest builds the request of GetVerificationFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetVerificationFlowRequest(ctx context.Context, baseURL string, params GetVerificationFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetVerificationFlow(params), opts)
+}
+
+func buildGetVerificationFlow(params GetVerificationFlowParams) *call {
 	c := newCall("GET", "/self-service/verification/flows")
 	{
 		c.query.Set("id", params.ID)
@@ -1148,11 +1762,25 @@ func (s *FrontendService) GetVerificationFlow(ctx context.Context, params GetVer
 			c.setHeader("cookie", *params.Cookie)
 		}
 	}
+	return c
+}
+
+// ParseGetVerificationFlowResponse reads the response to GetVerificationFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
 	var out VerificationFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -1172,12 +1800,33 @@ func (s *FrontendService) GetVerificationFlow(ctx context.Context, params GetVer
 //
 // GET /.well-known/ory/webauthn.js
 func (s *FrontendService) GetWebAuthnJavaScript(ctx context.Context, opts ...RequestOption) (WebAuthnJavaScript, error) {
-	c := newCall("GET", "/.well-known/ory/webauthn.js")
-	var out WebAuthnJavaScript
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetWebAuthnJavaScript(), opts)
 	if err != nil {
+		var zero WebAuthnJavaScript
+		return zero, err
+	}
+	return ParseGetWebAuthnJavaScriptResponse(resp)
+}
+
+// NewGetWebAuthnJavaScriptRequest builds the request of GetWebAuthnJavaScript without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetWebAuthnJavaScriptRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetWebAuthnJavaScript(), opts)
+}
+
+func buildGetWebAuthnJavaScript() *call {
+	c := newCall("GET", "/.well-known/ory/webauthn.js")
+	return c
+}
+
+// ParseGetWebAuthnJavaScriptResponse reads the response to GetWebAuthnJavaScript: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetWebAuthnJavaScriptResponse(resp *http.Response) (WebAuthnJavaScript, error) {
+	var out WebAuthnJavaScript
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, nil); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1246,7 +1895,24 @@ type ListMySessionsParams struct {
 // The current session can be retrieved by calling the `/sessions/whoami` endpoint.
 //
 // GET /sessions
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) ListMySessions(ctx context.Context, params *ListMySessionsParams, opts ...RequestOption) ([]Session, error) {
+	resp, err := s.t.send(ctx, buildListMySessions(params), opts)
+	if err != nil {
+		var zero []Session
+		return zero, err
+	}
+	return ParseListMySessionsResponse(resp)
+}
+
+// NewListMySessionsRequest builds the request of ListMySessions without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListMySessionsRequest(ctx context.Context, baseURL string, params *ListMySessionsParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListMySessions(params), opts)
+}
+
+func buildListMySessions(params *ListMySessionsParams) *call {
 	c := newCall("GET", "/sessions")
 	if params != nil {
 		if params.Page != nil {
@@ -1268,11 +1934,25 @@ func (s *FrontendService) ListMySessions(ctx context.Context, params *ListMySess
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	return c
+}
+
+// ParseListMySessionsResponse reads the response to ListMySessions: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListMySessionsResponse(resp *http.Response) ([]Session, error) {
 	var out []Session
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1290,12 +1970,41 @@ func (s *FrontendService) ListMySessions(ctx context.Context, params *ListMySess
 // Cookies - use the Browser-Based Self-Service Logout Flow instead.
 //
 // DELETE /self-service/logout/api
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) PerformNativeLogout(ctx context.Context, body *PerformNativeLogoutBody, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildPerformNativeLogout(body), opts)
+	if err != nil {
+		return err
+	}
+	return ParsePerformNativeLogoutResponse(resp)
+}
+
+// NewPerformNativeLogoutRequest builds the request of PerformNativeLogout without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewPerformNativeLogoutRequest(ctx context.Context, baseURL string, body *PerformNativeLogoutBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildPerformNativeLogout(body), opts)
+}
+
+func buildPerformNativeLogout(body *PerformNativeLogoutBody) *call {
 	c := newCall("DELETE", "/self-service/logout/api")
 	if body != nil {
 		c.setJSON(body)
 	}
-	return s.t.do(ctx, c, opts, nil)
+	return c
+}
+
+// ParsePerformNativeLogoutResponse reads the response to PerformNativeLogout: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParsePerformNativeLogoutResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	})
 }
 
 // ToSessionParams holds the query, header and cookie parameters of ToSession.
@@ -1386,7 +2095,23 @@ type ToSessionParams struct {
 // `session_aal2_required`: An active session was found but it does not fulfil the Authenticator Assurance Level, implying that the session must (e.g.) authenticate the second factor.
 //
 // GET /sessions/whoami
+//
+// Errors: 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) ToSession(ctx context.Context, params *ToSessionParams, opts ...RequestOption) (*Session, error) {
+	resp, err := s.t.send(ctx, buildToSession(params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseToSessionResponse(resp)
+}
+
+// NewToSessionRequest builds the request of ToSession without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewToSessionRequest(ctx context.Context, baseURL string, params *ToSessionParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildToSession(params), opts)
+}
+
+func buildToSession(params *ToSessionParams) *call {
 	c := newCall("GET", "/sessions/whoami")
 	if params != nil {
 		if params.TokenizeAs != nil {
@@ -1399,11 +2124,25 @@ func (s *FrontendService) ToSession(ctx context.Context, params *ToSessionParams
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	return c
+}
+
+// ParseToSessionResponse reads the response to ToSession: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseToSessionResponse(resp *http.Response) (*Session, error) {
 	var out Session
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -1465,7 +2204,23 @@ type UpdateLoginFlowParams struct {
 // More information can be found at [Ory Kratos User Login](https://www.ory.sh/docs/kratos/self-service/flows/user-login) and [User Registration Documentation](https://www.ory.sh/docs/kratos/self-service/flows/user-registration).
 //
 // POST /self-service/login
+//
+// Errors: 400: *ErrorResponse[LoginFlow]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) UpdateLoginFlow(ctx context.Context, body UpdateLoginFlowBody, params UpdateLoginFlowParams, opts ...RequestOption) (*SuccessfulNativeLogin, error) {
+	resp, err := s.t.send(ctx, buildUpdateLoginFlow(body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateLoginFlowResponse(resp)
+}
+
+// NewUpdateLoginFlowRequest builds the request of UpdateLoginFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewUpdateLoginFlowRequest(ctx context.Context, baseURL string, body UpdateLoginFlowBody, params UpdateLoginFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildUpdateLoginFlow(body, params), opts)
+}
+
+func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams) *call {
 	c := newCall("POST", "/self-service/login")
 	{
 		c.query.Set("flow", params.Flow)
@@ -1477,11 +2232,28 @@ func (s *FrontendService) UpdateLoginFlow(ctx context.Context, body UpdateLoginF
 		}
 	}
 	c.setJSON(body)
+	c.formOK = true
+	return c
+}
+
+// ParseUpdateLoginFlowResponse reads the response to UpdateLoginFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseUpdateLoginFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, error) {
 	var out SuccessfulNativeLogin
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[LoginFlow](e, "expires_at", "id", "issued_at", "request_url", "state", "type", "ui")
+		case 410:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 422:
+			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -1529,7 +2301,23 @@ type UpdateLogoutFlowParams struct {
 // More information can be found at [Ory Kratos User Logout Documentation](https://www.ory.sh/docs/next/kratos/self-service/flows/user-logout).
 //
 // GET /self-service/logout
+//
+// Errors: other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) UpdateLogoutFlow(ctx context.Context, params *UpdateLogoutFlowParams, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildUpdateLogoutFlow(params), opts)
+	if err != nil {
+		return err
+	}
+	return ParseUpdateLogoutFlowResponse(resp)
+}
+
+// NewUpdateLogoutFlowRequest builds the request of UpdateLogoutFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewUpdateLogoutFlowRequest(ctx context.Context, baseURL string, params *UpdateLogoutFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildUpdateLogoutFlow(params), opts)
+}
+
+func buildUpdateLogoutFlow(params *UpdateLogoutFlowParams) *call {
 	c := newCall("GET", "/self-service/logout")
 	if params != nil {
 		if params.ReturnTo != nil {
@@ -1542,7 +2330,16 @@ func (s *FrontendService) UpdateLogoutFlow(ctx context.Context, params *UpdateLo
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
-	return s.t.do(ctx, c, opts, nil)
+	return c
+}
+
+// ParseUpdateLogoutFlowResponse reads the response to UpdateLogoutFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseUpdateLogoutFlowResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		return asErrorResponse[ErrorGeneric](e, "error")
+	})
 }
 
 // UpdateRecoveryFlowParams holds the query, header and cookie parameters of UpdateRecoveryFlow.
@@ -1595,7 +2392,23 @@ type UpdateRecoveryFlowParams struct {
 // More information can be found at [Ory Kratos Account Recovery Documentation](../self-service/flows/account-recovery).
 //
 // POST /self-service/recovery
+//
+// Errors: 400: *ErrorResponse[RecoveryFlow]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) UpdateRecoveryFlow(ctx context.Context, body UpdateRecoveryFlowBody, params UpdateRecoveryFlowParams, opts ...RequestOption) (*RecoveryFlow, error) {
+	resp, err := s.t.send(ctx, buildUpdateRecoveryFlow(body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateRecoveryFlowResponse(resp)
+}
+
+// NewUpdateRecoveryFlowRequest builds the request of UpdateRecoveryFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewUpdateRecoveryFlowRequest(ctx context.Context, baseURL string, body UpdateRecoveryFlowBody, params UpdateRecoveryFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildUpdateRecoveryFlow(body, params), opts)
+}
+
+func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryFlowParams) *call {
 	c := newCall("POST", "/self-service/recovery")
 	{
 		c.query.Set("flow", params.Flow)
@@ -1607,11 +2420,28 @@ func (s *FrontendService) UpdateRecoveryFlow(ctx context.Context, body UpdateRec
 		}
 	}
 	c.setJSON(body)
+	c.formOK = true
+	return c
+}
+
+// ParseUpdateRecoveryFlowResponse reads the response to UpdateRecoveryFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseUpdateRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	var out RecoveryFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[RecoveryFlow](e, "expires_at", "id", "issued_at", "request_url", "state", "type", "ui")
+		case 410:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 422:
+			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -1669,7 +2499,23 @@ type UpdateRegistrationFlowParams struct {
 // More information can be found at [Ory Kratos User Login](https://www.ory.sh/docs/kratos/self-service/flows/user-login) and [User Registration Documentation](https://www.ory.sh/docs/kratos/self-service/flows/user-registration).
 //
 // POST /self-service/registration
+//
+// Errors: 400: *ErrorResponse[RegistrationFlow]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) UpdateRegistrationFlow(ctx context.Context, body UpdateRegistrationFlowBody, params UpdateRegistrationFlowParams, opts ...RequestOption) (*SuccessfulNativeRegistration, error) {
+	resp, err := s.t.send(ctx, buildUpdateRegistrationFlow(body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateRegistrationFlowResponse(resp)
+}
+
+// NewUpdateRegistrationFlowRequest builds the request of UpdateRegistrationFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewUpdateRegistrationFlowRequest(ctx context.Context, baseURL string, body UpdateRegistrationFlowBody, params UpdateRegistrationFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildUpdateRegistrationFlow(body, params), opts)
+}
+
+func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateRegistrationFlowParams) *call {
 	c := newCall("POST", "/self-service/registration")
 	{
 		c.query.Set("flow", params.Flow)
@@ -1678,11 +2524,28 @@ func (s *FrontendService) UpdateRegistrationFlow(ctx context.Context, body Updat
 		}
 	}
 	c.setJSON(body)
+	c.formOK = true
+	return c
+}
+
+// ParseUpdateRegistrationFlowResponse reads the response to UpdateRegistrationFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseUpdateRegistrationFlowResponse(resp *http.Response) (*SuccessfulNativeRegistration, error) {
 	var out SuccessfulNativeRegistration
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[RegistrationFlow](e, "expires_at", "id", "issued_at", "request_url", "state", "type", "ui")
+		case 410:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 422:
+			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -1760,7 +2623,23 @@ type UpdateSettingsFlowParams struct {
 // More information can be found at [Ory Kratos User Settings & Profile Management Documentation](../self-service/flows/user-settings).
 //
 // POST /self-service/settings
+//
+// Errors: 400: *ErrorResponse[SettingsFlow]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) UpdateSettingsFlow(ctx context.Context, body UpdateSettingsFlowBody, params UpdateSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error) {
+	resp, err := s.t.send(ctx, buildUpdateSettingsFlow(body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateSettingsFlowResponse(resp)
+}
+
+// NewUpdateSettingsFlowRequest builds the request of UpdateSettingsFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewUpdateSettingsFlowRequest(ctx context.Context, baseURL string, body UpdateSettingsFlowBody, params UpdateSettingsFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildUpdateSettingsFlow(body, params), opts)
+}
+
+func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsFlowParams) *call {
 	c := newCall("POST", "/self-service/settings")
 	{
 		c.query.Set("flow", params.Flow)
@@ -1772,11 +2651,33 @@ func (s *FrontendService) UpdateSettingsFlow(ctx context.Context, body UpdateSet
 		}
 	}
 	c.setJSON(body)
+	c.formOK = true
+	c.security = [][]string{{"sessionToken"}}
+	return c
+}
+
+// ParseUpdateSettingsFlowResponse reads the response to UpdateSettingsFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseUpdateSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	var out SettingsFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[SettingsFlow](e, "expires_at", "id", "identity", "issued_at", "request_url", "state", "type", "ui")
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 403:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 410:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 422:
+			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -1832,7 +2733,23 @@ type UpdateVerificationFlowParams struct {
 // More information can be found at [Ory Kratos Email and Phone Verification Documentation](https://www.ory.sh/docs/kratos/self-service/flows/verify-email-account-activation).
 //
 // POST /self-service/verification
+//
+// Errors: 400: *ErrorResponse[VerificationFlow]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *FrontendService) UpdateVerificationFlow(ctx context.Context, body UpdateVerificationFlowBody, params UpdateVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error) {
+	resp, err := s.t.send(ctx, buildUpdateVerificationFlow(body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateVerificationFlowResponse(resp)
+}
+
+// NewUpdateVerificationFlowRequest builds the request of UpdateVerificationFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewUpdateVerificationFlowRequest(ctx context.Context, baseURL string, body UpdateVerificationFlowBody, params UpdateVerificationFlowParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildUpdateVerificationFlow(body, params), opts)
+}
+
+func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateVerificationFlowParams) *call {
 	c := newCall("POST", "/self-service/verification")
 	{
 		c.query.Set("flow", params.Flow)
@@ -1844,11 +2761,26 @@ func (s *FrontendService) UpdateVerificationFlow(ctx context.Context, body Updat
 		}
 	}
 	c.setJSON(body)
+	c.formOK = true
+	return c
+}
+
+// ParseUpdateVerificationFlowResponse reads the response to UpdateVerificationFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseUpdateVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
 	var out VerificationFlow
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[VerificationFlow](e, "id", "state", "type", "ui")
+		case 410:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil

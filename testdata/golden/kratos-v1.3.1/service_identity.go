@@ -6,6 +6,7 @@ package kratos
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 )
 
@@ -16,6 +17,30 @@ type IdentityService struct {
 	t *transport
 }
 
+// IdentityAPI is the interface IdentityService satisfies, for fakes in tests.
+type IdentityAPI interface {
+	BatchPatchIdentities(ctx context.Context, body *PatchIdentitiesBody, opts ...RequestOption) (*BatchPatchIdentitiesResponse, error)
+	CreateIdentity(ctx context.Context, body *CreateIdentityBody, opts ...RequestOption) (*Identity, error)
+	CreateRecoveryCodeForIdentity(ctx context.Context, body *CreateRecoveryCodeForIdentityBody, opts ...RequestOption) (*RecoveryCodeForIdentity, error)
+	CreateRecoveryLinkForIdentity(ctx context.Context, body *CreateRecoveryLinkForIdentityBody, params *CreateRecoveryLinkForIdentityParams, opts ...RequestOption) (*RecoveryLinkForIdentity, error)
+	DeleteIdentity(ctx context.Context, id string, opts ...RequestOption) error
+	DeleteIdentityCredentials(ctx context.Context, id string, type_ DeleteIdentityCredentialsType, params *DeleteIdentityCredentialsParams, opts ...RequestOption) error
+	DeleteIdentitySessions(ctx context.Context, id string, opts ...RequestOption) error
+	DisableSession(ctx context.Context, id string, opts ...RequestOption) error
+	ExtendSession(ctx context.Context, id string, opts ...RequestOption) (*Session, error)
+	GetIdentity(ctx context.Context, id string, params *GetIdentityParams, opts ...RequestOption) (*Identity, error)
+	GetIdentitySchema(ctx context.Context, id string, opts ...RequestOption) (IdentitySchema, error)
+	GetSession(ctx context.Context, id string, params *GetSessionParams, opts ...RequestOption) (*Session, error)
+	ListIdentities(ctx context.Context, params *ListIdentitiesParams, opts ...RequestOption) ([]Identity, error)
+	ListIdentitySchemas(ctx context.Context, params *ListIdentitySchemasParams, opts ...RequestOption) (IdentitySchemas, error)
+	ListIdentitySessions(ctx context.Context, id string, params *ListIdentitySessionsParams, opts ...RequestOption) ([]Session, error)
+	ListSessions(ctx context.Context, params *ListSessionsParams, opts ...RequestOption) ([]Session, error)
+	PatchIdentity(ctx context.Context, id string, body JSONPatchDocument, opts ...RequestOption) (*Identity, error)
+	UpdateIdentity(ctx context.Context, id string, body *UpdateIdentityBody, opts ...RequestOption) (*Identity, error)
+}
+
+var _ IdentityAPI = (*IdentityService)(nil)
+
 // BatchPatchIdentities: Create multiple identities
 //
 // Creates multiple
@@ -25,16 +50,47 @@ type IdentityService struct {
 // for instance passwords, social sign in configurations or multifactor methods.
 //
 // PATCH /admin/identities
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) BatchPatchIdentities(ctx context.Context, body *PatchIdentitiesBody, opts ...RequestOption) (*BatchPatchIdentitiesResponse, error) {
+	resp, err := s.t.send(ctx, buildBatchPatchIdentities(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBatchPatchIdentitiesResponse(resp)
+}
+
+// NewBatchPatchIdentitiesRequest builds the request of BatchPatchIdentities without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewBatchPatchIdentitiesRequest(ctx context.Context, baseURL string, body *PatchIdentitiesBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildBatchPatchIdentities(body), opts)
+}
+
+func buildBatchPatchIdentities(body *PatchIdentitiesBody) *call {
 	c := newCall("PATCH", "/admin/identities")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseBatchPatchIdentitiesResponse reads the response to BatchPatchIdentities: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentitiesResponse, error) {
 	var out BatchPatchIdentitiesResponse
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 409:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -47,16 +103,47 @@ func (s *IdentityService) BatchPatchIdentities(ctx context.Context, body *PatchI
 // for instance passwords, social sign in configurations or multifactor methods.
 //
 // POST /admin/identities
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) CreateIdentity(ctx context.Context, body *CreateIdentityBody, opts ...RequestOption) (*Identity, error) {
+	resp, err := s.t.send(ctx, buildCreateIdentity(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateIdentityResponse(resp)
+}
+
+// NewCreateIdentityRequest builds the request of CreateIdentity without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateIdentityRequest(ctx context.Context, baseURL string, body *CreateIdentityBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateIdentity(body), opts)
+}
+
+func buildCreateIdentity(body *CreateIdentityBody) *call {
 	c := newCall("POST", "/admin/identities")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseCreateIdentityResponse reads the response to CreateIdentity: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out Identity
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 409:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -68,16 +155,47 @@ func (s *IdentityService) CreateIdentity(ctx context.Context, body *CreateIdenti
 // (or activate) their account.
 //
 // POST /admin/recovery/code
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) CreateRecoveryCodeForIdentity(ctx context.Context, body *CreateRecoveryCodeForIdentityBody, opts ...RequestOption) (*RecoveryCodeForIdentity, error) {
+	resp, err := s.t.send(ctx, buildCreateRecoveryCodeForIdentity(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateRecoveryCodeForIdentityResponse(resp)
+}
+
+// NewCreateRecoveryCodeForIdentityRequest builds the request of CreateRecoveryCodeForIdentity without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateRecoveryCodeForIdentityRequest(ctx context.Context, baseURL string, body *CreateRecoveryCodeForIdentityBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateRecoveryCodeForIdentity(body), opts)
+}
+
+func buildCreateRecoveryCodeForIdentity(body *CreateRecoveryCodeForIdentityBody) *call {
 	c := newCall("POST", "/admin/recovery/code")
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseCreateRecoveryCodeForIdentityResponse reads the response to CreateRecoveryCodeForIdentity: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateRecoveryCodeForIdentityResponse(resp *http.Response) (*RecoveryCodeForIdentity, error) {
 	var out RecoveryCodeForIdentity
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -96,7 +214,23 @@ type CreateRecoveryLinkForIdentityParams struct {
 // (or activate) their account.
 //
 // POST /admin/recovery/link
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) CreateRecoveryLinkForIdentity(ctx context.Context, body *CreateRecoveryLinkForIdentityBody, params *CreateRecoveryLinkForIdentityParams, opts ...RequestOption) (*RecoveryLinkForIdentity, error) {
+	resp, err := s.t.send(ctx, buildCreateRecoveryLinkForIdentity(body, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCreateRecoveryLinkForIdentityResponse(resp)
+}
+
+// NewCreateRecoveryLinkForIdentityRequest builds the request of CreateRecoveryLinkForIdentity without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewCreateRecoveryLinkForIdentityRequest(ctx context.Context, baseURL string, body *CreateRecoveryLinkForIdentityBody, params *CreateRecoveryLinkForIdentityParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildCreateRecoveryLinkForIdentity(body, params), opts)
+}
+
+func buildCreateRecoveryLinkForIdentity(body *CreateRecoveryLinkForIdentityBody, params *CreateRecoveryLinkForIdentityParams) *call {
 	c := newCall("POST", "/admin/recovery/link")
 	if params != nil {
 		if params.ReturnTo != nil {
@@ -106,11 +240,26 @@ func (s *IdentityService) CreateRecoveryLinkForIdentity(ctx context.Context, bod
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseCreateRecoveryLinkForIdentityResponse reads the response to CreateRecoveryLinkForIdentity: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseCreateRecoveryLinkForIdentityResponse(resp *http.Response) (*RecoveryLinkForIdentity, error) {
 	var out RecoveryLinkForIdentity
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -123,9 +272,39 @@ func (s *IdentityService) CreateRecoveryLinkForIdentity(ctx context.Context, bod
 // assumed that is has been deleted already.
 //
 // DELETE /admin/identities/{id}
+//
+// Errors: 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) DeleteIdentity(ctx context.Context, id string, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDeleteIdentity(id), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDeleteIdentityResponse(resp)
+}
+
+// NewDeleteIdentityRequest builds the request of DeleteIdentity without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDeleteIdentityRequest(ctx context.Context, baseURL string, id string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDeleteIdentity(id), opts)
+}
+
+func buildDeleteIdentity(id string) *call {
 	c := newCall("DELETE", "/admin/identities/"+pathEscape(id))
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseDeleteIdentityResponse reads the response to DeleteIdentity: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDeleteIdentityResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		switch e.StatusCode {
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	})
 }
 
 // DeleteIdentityCredentialsParams holds the query, header and cookie parameters of DeleteIdentityCredentials.
@@ -144,14 +323,44 @@ type DeleteIdentityCredentialsParams struct {
 // You cannot delete password or code auth credentials through this API.
 //
 // DELETE /admin/identities/{id}/credentials/{type}
+//
+// Errors: 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) DeleteIdentityCredentials(ctx context.Context, id string, type_ DeleteIdentityCredentialsType, params *DeleteIdentityCredentialsParams, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDeleteIdentityCredentials(id, type_, params), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDeleteIdentityCredentialsResponse(resp)
+}
+
+// NewDeleteIdentityCredentialsRequest builds the request of DeleteIdentityCredentials without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDeleteIdentityCredentialsRequest(ctx context.Context, baseURL string, id string, type_ DeleteIdentityCredentialsType, params *DeleteIdentityCredentialsParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDeleteIdentityCredentials(id, type_, params), opts)
+}
+
+func buildDeleteIdentityCredentials(id string, type_ DeleteIdentityCredentialsType, params *DeleteIdentityCredentialsParams) *call {
 	c := newCall("DELETE", "/admin/identities/"+pathEscape(id)+"/credentials/"+pathEscape(string(type_)))
 	if params != nil {
 		if params.Identifier != nil {
 			c.query.Set("identifier", *params.Identifier)
 		}
 	}
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseDeleteIdentityCredentialsResponse reads the response to DeleteIdentityCredentials: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDeleteIdentityCredentialsResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		switch e.StatusCode {
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	})
 }
 
 // DeleteIdentitySessions: Delete & Invalidate an Identity's Sessions
@@ -159,9 +368,43 @@ func (s *IdentityService) DeleteIdentityCredentials(ctx context.Context, id stri
 // Calling this endpoint irrecoverably and permanently deletes and invalidates all sessions that belong to the given Identity.
 //
 // DELETE /admin/identities/{id}/sessions
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) DeleteIdentitySessions(ctx context.Context, id string, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDeleteIdentitySessions(id), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDeleteIdentitySessionsResponse(resp)
+}
+
+// NewDeleteIdentitySessionsRequest builds the request of DeleteIdentitySessions without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDeleteIdentitySessionsRequest(ctx context.Context, baseURL string, id string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDeleteIdentitySessions(id), opts)
+}
+
+func buildDeleteIdentitySessions(id string) *call {
 	c := newCall("DELETE", "/admin/identities/"+pathEscape(id)+"/sessions")
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseDeleteIdentitySessionsResponse reads the response to DeleteIdentitySessions: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDeleteIdentitySessionsResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	})
 }
 
 // DisableSession: Deactivate a Session
@@ -169,9 +412,41 @@ func (s *IdentityService) DeleteIdentitySessions(ctx context.Context, id string,
 // Calling this endpoint deactivates the specified session. Session data is not deleted.
 //
 // DELETE /admin/sessions/{id}
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) DisableSession(ctx context.Context, id string, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDisableSession(id), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDisableSessionResponse(resp)
+}
+
+// NewDisableSessionRequest builds the request of DisableSession without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDisableSessionRequest(ctx context.Context, baseURL string, id string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDisableSession(id), opts)
+}
+
+func buildDisableSession(id string) *call {
 	c := newCall("DELETE", "/admin/sessions/"+pathEscape(id))
-	return s.t.do(ctx, c, opts, nil)
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseDisableSessionResponse reads the response to DisableSession: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDisableSessionResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 401:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	})
 }
 
 // ExtendSession: Extend a Session
@@ -189,13 +464,44 @@ func (s *IdentityService) DisableSession(ctx context.Context, id string, opts ..
 // Retrieve the session ID from the `/sessions/whoami` endpoint / `toSession` SDK method.
 //
 // PATCH /admin/sessions/{id}/extend
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) ExtendSession(ctx context.Context, id string, opts ...RequestOption) (*Session, error) {
-	c := newCall("PATCH", "/admin/sessions/"+pathEscape(id)+"/extend")
-	var out Session
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildExtendSession(id), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseExtendSessionResponse(resp)
+}
+
+// NewExtendSessionRequest builds the request of ExtendSession without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewExtendSessionRequest(ctx context.Context, baseURL string, id string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildExtendSession(id), opts)
+}
+
+func buildExtendSession(id string) *call {
+	c := newCall("PATCH", "/admin/sessions/"+pathEscape(id)+"/extend")
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseExtendSessionResponse reads the response to ExtendSession: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseExtendSessionResponse(resp *http.Response) (*Session, error) {
+	var out Session
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -219,7 +525,23 @@ type GetIdentityParams struct {
 // include credentials (e.g. social sign in connections) in the response by using the `include_credential` query parameter.
 //
 // GET /admin/identities/{id}
+//
+// Errors: 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) GetIdentity(ctx context.Context, id string, params *GetIdentityParams, opts ...RequestOption) (*Identity, error) {
+	resp, err := s.t.send(ctx, buildGetIdentity(id, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetIdentityResponse(resp)
+}
+
+// NewGetIdentityRequest builds the request of GetIdentity without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetIdentityRequest(ctx context.Context, baseURL string, id string, params *GetIdentityParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetIdentity(id, params), opts)
+}
+
+func buildGetIdentity(id string, params *GetIdentityParams) *call {
 	c := newCall("GET", "/admin/identities/"+pathEscape(id))
 	if params != nil {
 		if len(params.IncludeCredential) > 0 {
@@ -228,11 +550,24 @@ func (s *IdentityService) GetIdentity(ctx context.Context, id string, params *Ge
 			}
 		}
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseGetIdentityResponse reads the response to GetIdentity: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out Identity
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -243,13 +578,42 @@ func (s *IdentityService) GetIdentity(ctx context.Context, id string, params *Ge
 // Return a specific identity schema.
 //
 // GET /schemas/{id}
+//
+// Errors: 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) GetIdentitySchema(ctx context.Context, id string, opts ...RequestOption) (IdentitySchema, error) {
-	c := newCall("GET", "/schemas/"+pathEscape(id))
-	var out IdentitySchema
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetIdentitySchema(id), opts)
 	if err != nil {
+		var zero IdentitySchema
+		return zero, err
+	}
+	return ParseGetIdentitySchemaResponse(resp)
+}
+
+// NewGetIdentitySchemaRequest builds the request of GetIdentitySchema without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetIdentitySchemaRequest(ctx context.Context, baseURL string, id string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetIdentitySchema(id), opts)
+}
+
+func buildGetIdentitySchema(id string) *call {
+	c := newCall("GET", "/schemas/"+pathEscape(id))
+	return c
+}
+
+// ParseGetIdentitySchemaResponse reads the response to GetIdentitySchema: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetIdentitySchemaResponse(resp *http.Response) (IdentitySchema, error) {
+	var out IdentitySchema
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -273,7 +637,23 @@ type GetSessionParams struct {
 // Getting a session object with all specified expandables that exist in an administrative context.
 //
 // GET /admin/sessions/{id}
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) GetSession(ctx context.Context, id string, params *GetSessionParams, opts ...RequestOption) (*Session, error) {
+	resp, err := s.t.send(ctx, buildGetSession(id, params), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetSessionResponse(resp)
+}
+
+// NewGetSessionRequest builds the request of GetSession without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetSessionRequest(ctx context.Context, baseURL string, id string, params *GetSessionParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetSession(id, params), opts)
+}
+
+func buildGetSession(id string, params *GetSessionParams) *call {
 	c := newCall("GET", "/admin/sessions/"+pathEscape(id))
 	if params != nil {
 		if len(params.Expand) > 0 {
@@ -282,11 +662,24 @@ func (s *IdentityService) GetSession(ctx context.Context, id string, params *Get
 			}
 		}
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseGetSessionResponse reads the response to GetSession: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetSessionResponse(resp *http.Response) (*Session, error) {
 	var out Session
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -394,7 +787,24 @@ type ListIdentitiesParams struct {
 // Lists all [identities](https://www.ory.sh/docs/kratos/concepts/identity-user-model) in the system.
 //
 // GET /admin/identities
+//
+// Errors: other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) ListIdentities(ctx context.Context, params *ListIdentitiesParams, opts ...RequestOption) ([]Identity, error) {
+	resp, err := s.t.send(ctx, buildListIdentities(params), opts)
+	if err != nil {
+		var zero []Identity
+		return zero, err
+	}
+	return ParseListIdentitiesResponse(resp)
+}
+
+// NewListIdentitiesRequest builds the request of ListIdentities without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListIdentitiesRequest(ctx context.Context, baseURL string, params *ListIdentitiesParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListIdentities(params), opts)
+}
+
+func buildListIdentities(params *ListIdentitiesParams) *call {
 	c := newCall("GET", "/admin/identities")
 	if params != nil {
 		if params.Consistency != nil {
@@ -429,11 +839,20 @@ func (s *IdentityService) ListIdentities(ctx context.Context, params *ListIdenti
 			c.query.Set("preview_credentials_identifier_similar", *params.PreviewCredentialsIdentifierSimilar)
 		}
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseListIdentitiesResponse reads the response to ListIdentities: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListIdentitiesResponse(resp *http.Response) ([]Identity, error) {
 	var out []Identity
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -487,7 +906,24 @@ type ListIdentitySchemasParams struct {
 // Returns a list of all identity schemas currently in use.
 //
 // GET /schemas
+//
+// Errors: other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) ListIdentitySchemas(ctx context.Context, params *ListIdentitySchemasParams, opts ...RequestOption) (IdentitySchemas, error) {
+	resp, err := s.t.send(ctx, buildListIdentitySchemas(params), opts)
+	if err != nil {
+		var zero IdentitySchemas
+		return zero, err
+	}
+	return ParseListIdentitySchemasResponse(resp)
+}
+
+// NewListIdentitySchemasRequest builds the request of ListIdentitySchemas without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListIdentitySchemasRequest(ctx context.Context, baseURL string, params *ListIdentitySchemasParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListIdentitySchemas(params), opts)
+}
+
+func buildListIdentitySchemas(params *ListIdentitySchemasParams) *call {
 	c := newCall("GET", "/schemas")
 	if params != nil {
 		if params.Page != nil {
@@ -503,11 +939,19 @@ func (s *IdentityService) ListIdentitySchemas(ctx context.Context, params *ListI
 			c.query.Set("per_page", strconv.FormatInt(int64(*params.PerPage), 10))
 		}
 	}
+	return c
+}
+
+// ParseListIdentitySchemasResponse reads the response to ListIdentitySchemas: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListIdentitySchemasResponse(resp *http.Response) (IdentitySchemas, error) {
 	var out IdentitySchemas
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -566,7 +1010,24 @@ type ListIdentitySessionsParams struct {
 // This endpoint returns all sessions that belong to the given Identity.
 //
 // GET /admin/identities/{id}/sessions
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) ListIdentitySessions(ctx context.Context, id string, params *ListIdentitySessionsParams, opts ...RequestOption) ([]Session, error) {
+	resp, err := s.t.send(ctx, buildListIdentitySessions(id, params), opts)
+	if err != nil {
+		var zero []Session
+		return zero, err
+	}
+	return ParseListIdentitySessionsResponse(resp)
+}
+
+// NewListIdentitySessionsRequest builds the request of ListIdentitySessions without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListIdentitySessionsRequest(ctx context.Context, baseURL string, id string, params *ListIdentitySessionsParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListIdentitySessions(id, params), opts)
+}
+
+func buildListIdentitySessions(id string, params *ListIdentitySessionsParams) *call {
 	c := newCall("GET", "/admin/identities/"+pathEscape(id)+"/sessions")
 	if params != nil {
 		if params.Active != nil {
@@ -585,11 +1046,26 @@ func (s *IdentityService) ListIdentitySessions(ctx context.Context, id string, p
 			c.query.Set("per_page", strconv.FormatInt(int64(*params.PerPage), 10))
 		}
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseListIdentitySessionsResponse reads the response to ListIdentitySessions: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListIdentitySessionsResponse(resp *http.Response) ([]Session, error) {
 	var out []Session
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -631,7 +1107,24 @@ type ListSessionsParams struct {
 // Listing all sessions that exist.
 //
 // GET /admin/sessions
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) ListSessions(ctx context.Context, params *ListSessionsParams, opts ...RequestOption) ([]Session, error) {
+	resp, err := s.t.send(ctx, buildListSessions(params), opts)
+	if err != nil {
+		var zero []Session
+		return zero, err
+	}
+	return ParseListSessionsResponse(resp)
+}
+
+// NewListSessionsRequest builds the request of ListSessions without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListSessionsRequest(ctx context.Context, baseURL string, params *ListSessionsParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListSessions(params), opts)
+}
+
+func buildListSessions(params *ListSessionsParams) *call {
 	c := newCall("GET", "/admin/sessions")
 	if params != nil {
 		if params.Active != nil {
@@ -649,11 +1142,24 @@ func (s *IdentityService) ListSessions(ctx context.Context, params *ListSessions
 			c.query.Set("page_token", *params.PageToken)
 		}
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseListSessionsResponse reads the response to ListSessions: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListSessionsResponse(resp *http.Response) ([]Session, error) {
 	var out []Session
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -665,14 +1171,47 @@ func (s *IdentityService) ListSessions(ctx context.Context, params *ListSessions
 // The fields `id`, `stateChangedAt` and `credentials` can not be updated using this method.
 //
 // PATCH /admin/identities/{id}
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) PatchIdentity(ctx context.Context, id string, body JSONPatchDocument, opts ...RequestOption) (*Identity, error) {
+	resp, err := s.t.send(ctx, buildPatchIdentity(id, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePatchIdentityResponse(resp)
+}
+
+// NewPatchIdentityRequest builds the request of PatchIdentity without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewPatchIdentityRequest(ctx context.Context, baseURL string, id string, body JSONPatchDocument, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildPatchIdentity(id, body), opts)
+}
+
+func buildPatchIdentity(id string, body JSONPatchDocument) *call {
 	c := newCall("PATCH", "/admin/identities/"+pathEscape(id))
 	c.setJSON(body)
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParsePatchIdentityResponse reads the response to PatchIdentity: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out Identity
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 409:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -684,16 +1223,49 @@ func (s *IdentityService) PatchIdentity(ctx context.Context, id string, body JSO
 // payload (except credentials) is expected. It is possible to update the identity's credentials as well.
 //
 // PUT /admin/identities/{id}
+//
+// Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
 func (s *IdentityService) UpdateIdentity(ctx context.Context, id string, body *UpdateIdentityBody, opts ...RequestOption) (*Identity, error) {
+	resp, err := s.t.send(ctx, buildUpdateIdentity(id, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUpdateIdentityResponse(resp)
+}
+
+// NewUpdateIdentityRequest builds the request of UpdateIdentity without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewUpdateIdentityRequest(ctx context.Context, baseURL string, id string, body *UpdateIdentityBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildUpdateIdentity(id, body), opts)
+}
+
+func buildUpdateIdentity(id string, body *UpdateIdentityBody) *call {
 	c := newCall("PUT", "/admin/identities/"+pathEscape(id))
 	if body != nil {
 		c.setJSON(body)
 	}
+	c.security = [][]string{{"oryAccessToken"}}
+	return c
+}
+
+// ParseUpdateIdentityResponse reads the response to UpdateIdentity: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseUpdateIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out Identity
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 400:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 404:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		case 409:
+			return asErrorResponse[ErrorGeneric](e, "error")
+		}
+		return asErrorResponse[ErrorGeneric](e, "error")
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil

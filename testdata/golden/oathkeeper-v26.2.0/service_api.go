@@ -6,6 +6,7 @@ package oathkeeper
 import (
 	"context"
 	"encoding/json"
+	"net/http"
 	"strconv"
 )
 
@@ -13,6 +14,16 @@ import (
 type APIService struct {
 	t *transport
 }
+
+// APIAPI is the interface APIService satisfies, for fakes in tests.
+type APIAPI interface {
+	Decisions(ctx context.Context, opts ...RequestOption) error
+	GetRule(ctx context.Context, id string, opts ...RequestOption) (*Rule, error)
+	GetWellKnownJSONWebKeys(ctx context.Context, opts ...RequestOption) (*JSONWebKeySet, error)
+	ListRules(ctx context.Context, params *ListRulesParams, opts ...RequestOption) ([]Rule, error)
+}
+
+var _ APIAPI = (*APIService)(nil)
 
 // Decisions: Access Control Decision API
 //
@@ -23,9 +34,44 @@ type APIService struct {
 // status codes. This endpoint can be used to integrate with other API Proxies like Ambassador, Kong, Envoy, and many more.
 //
 // GET /decisions
+//
+// Errors: 401: *ErrorResponse[GenericError]; 403: *ErrorResponse[GenericError]; 404: *ErrorResponse[GenericError]; 500: *ErrorResponse[GenericError].
 func (s *APIService) Decisions(ctx context.Context, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildDecisions(), opts)
+	if err != nil {
+		return err
+	}
+	return ParseDecisionsResponse(resp)
+}
+
+// NewDecisionsRequest builds the request of Decisions without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewDecisionsRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildDecisions(), opts)
+}
+
+func buildDecisions() *call {
 	c := newCall("GET", "/decisions")
-	return s.t.do(ctx, c, opts, nil)
+	return c
+}
+
+// ParseDecisionsResponse reads the response to Decisions: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseDecisionsResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		switch e.StatusCode {
+		case 401:
+			return asErrorResponse[GenericError](e)
+		case 403:
+			return asErrorResponse[GenericError](e)
+		case 404:
+			return asErrorResponse[GenericError](e)
+		case 500:
+			return asErrorResponse[GenericError](e)
+		}
+		return e
+	})
 }
 
 // GetRule: Retrieve a Rule
@@ -33,13 +79,43 @@ func (s *APIService) Decisions(ctx context.Context, opts ...RequestOption) error
 // Use this method to retrieve a rule from the storage. If it does not exist you will receive a 404 error.
 //
 // GET /rules/{id}
+//
+// Errors: 404: *ErrorResponse[GenericError]; 500: *ErrorResponse[GenericError].
 func (s *APIService) GetRule(ctx context.Context, id string, opts ...RequestOption) (*Rule, error) {
-	c := newCall("GET", "/rules/"+pathEscape(id))
-	var out Rule
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetRule(id), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseGetRuleResponse(resp)
+}
+
+// NewGetRuleRequest builds the request of GetRule without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetRuleRequest(ctx context.Context, baseURL string, id string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetRule(id), opts)
+}
+
+func buildGetRule(id string) *call {
+	c := newCall("GET", "/rules/"+pathEscape(id))
+	return c
+}
+
+// ParseGetRuleResponse reads the response to GetRule: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetRuleResponse(resp *http.Response) (*Rule, error) {
+	var out Rule
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 404:
+			return asErrorResponse[GenericError](e)
+		case 500:
+			return asErrorResponse[GenericError](e)
+		}
+		return e
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -50,13 +126,41 @@ func (s *APIService) GetRule(ctx context.Context, id string, opts ...RequestOpti
 // This endpoint returns cryptographic keys that are required to, for example, verify signatures of ID Tokens.
 //
 // GET /.well-known/jwks.json
+//
+// Errors: 500: *ErrorResponse[GenericError].
 func (s *APIService) GetWellKnownJSONWebKeys(ctx context.Context, opts ...RequestOption) (*JSONWebKeySet, error) {
-	c := newCall("GET", "/.well-known/jwks.json")
-	var out JSONWebKeySet
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
-	})
+	resp, err := s.t.send(ctx, buildGetWellKnownJSONWebKeys(), opts)
 	if err != nil {
+		return nil, err
+	}
+	return ParseGetWellKnownJSONWebKeysResponse(resp)
+}
+
+// NewGetWellKnownJSONWebKeysRequest builds the request of GetWellKnownJSONWebKeys without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewGetWellKnownJSONWebKeysRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetWellKnownJSONWebKeys(), opts)
+}
+
+func buildGetWellKnownJSONWebKeys() *call {
+	c := newCall("GET", "/.well-known/jwks.json")
+	return c
+}
+
+// ParseGetWellKnownJSONWebKeysResponse reads the response to GetWellKnownJSONWebKeys: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseGetWellKnownJSONWebKeysResponse(resp *http.Response) (*JSONWebKeySet, error) {
+	var out JSONWebKeySet
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 500:
+			return asErrorResponse[GenericError](e)
+		}
+		return e
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -82,7 +186,24 @@ type ListRulesParams struct {
 // view of what rules you have currently in place.
 //
 // GET /rules
+//
+// Errors: 500: *ErrorResponse[GenericError].
 func (s *APIService) ListRules(ctx context.Context, params *ListRulesParams, opts ...RequestOption) ([]Rule, error) {
+	resp, err := s.t.send(ctx, buildListRules(params), opts)
+	if err != nil {
+		var zero []Rule
+		return zero, err
+	}
+	return ParseListRulesResponse(resp)
+}
+
+// NewListRulesRequest builds the request of ListRules without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewListRulesRequest(ctx context.Context, baseURL string, params *ListRulesParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildListRules(params), opts)
+}
+
+func buildListRules(params *ListRulesParams) *call {
 	c := newCall("GET", "/rules")
 	if params != nil {
 		if params.Limit != nil {
@@ -92,11 +213,23 @@ func (s *APIService) ListRules(ctx context.Context, params *ListRulesParams, opt
 			c.query.Set("offset", strconv.FormatInt(int64(*params.Offset), 10))
 		}
 	}
+	return c
+}
+
+// ParseListRulesResponse reads the response to ListRules: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseListRulesResponse(resp *http.Response) ([]Rule, error) {
 	var out []Rule
-	err := s.t.do(ctx, c, opts, func(_ int, data []byte) error {
+	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	})
-	if err != nil {
+	}, func(e *APIError) error {
+		switch e.StatusCode {
+		case 500:
+			return asErrorResponse[GenericError](e)
+		}
+		return e
+	}); err != nil {
 		return out, err
 	}
 	return out, nil
