@@ -206,13 +206,13 @@ type TypeRef struct {
 
 // SecurityScheme is a declared (or, with a warning, assumed) scheme.
 type SecurityScheme struct {
-	Name   string // key in components.securitySchemes
-	GoName string
-	Option string // Go name of the client option that supplies it
-	Assumed bool  // used by operations but not declared
-	Type   string // http, apiKey, oauth2, openIdConnect
-	Scheme string // bearer, basic (http)
-	In     string // header, query, cookie (apiKey)
-	Param  string // header/query/cookie name (apiKey)
-	Doc    string
+	Name    string // key in components.securitySchemes
+	GoName  string
+	Option  string // Go name of the client option that supplies it
+	Assumed bool   // used by operations but not declared
+	Type    string // http, apiKey, oauth2, openIdConnect
+	Scheme  string // bearer, basic (http)
+	In      string // header, query, cookie (apiKey)
+	Param   string // header/query/cookie name (apiKey)
+	Doc     string
 }
