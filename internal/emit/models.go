@@ -18,7 +18,11 @@ func (m *model) models(f *jen.File) {
 			m.structType(f, t)
 		case ir.KindAlias:
 			f.Add(commentBlock(t.Name, t.Doc, t.Deprecated, schemaRef(t)))
-			f.Type().Id(t.Name).Op("=").Add(m.goType(*t.Alias))
+			if t.Defined {
+				f.Type().Id(t.Name).Add(m.goType(*t.Alias))
+			} else {
+				f.Type().Id(t.Name).Op("=").Add(m.goType(*t.Alias))
+			}
 			f.Line()
 		}
 	}
@@ -51,7 +55,39 @@ func (m *model) structType(f *jen.File, t *ir.Type) {
 			typ, opt := m.fieldType(fl)
 			g.Id(fl.Name).Add(typ).Tag(map[string]string{"json": fl.JSONName + opt})
 		}
+		if t.Additional != nil {
+			g.Line()
+			g.Comment("AdditionalProperties holds the properties not declared above, as sent.")
+			g.Id("AdditionalProperties").Map(jen.String()).Add(m.goType(*t.Additional)).Tag(map[string]string{"json": "-"})
+		}
 	})
+	f.Line()
+	if t.Additional != nil {
+		m.additionalMethods(f, t)
+	}
+}
+
+// additionalMethods decode and encode a struct's undeclared properties.
+func (m *model) additionalMethods(f *jen.File, t *ir.Type) {
+	var known []jen.Code
+	for _, fl := range t.Fields {
+		known = append(known, jen.Lit(fl.JSONName))
+	}
+	f.Comment("UnmarshalJSON decodes the declared properties into their fields and keeps the rest")
+	f.Comment("in AdditionalProperties.")
+	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Type().Id("plain").Id(t.Name),
+		jen.If(jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Parens(jen.Id("x"))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+		jen.Return(jen.Id("decodeExtra").Call(jen.Id("data"), jen.Op("&").Id("x").Dot("AdditionalProperties"), jen.Lit(t.Name), jen.Index().String().Values(known...))),
+	)
+	f.Line()
+	f.Comment("MarshalJSON encodes the fields and then AdditionalProperties.")
+	f.Func().Params(jen.Id("x").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Type().Id("plain").Id(t.Name),
+		jen.List(jen.Id("b"), jen.Err()).Op(":=").Qual(pkgJSON, "Marshal").Call(jen.Id("plain").Parens(jen.Id("x"))),
+		jen.If(jen.Err().Op("!=").Nil().Op("||").Len(jen.Id("x").Dot("AdditionalProperties")).Op("==").Lit(0)).Block(jen.Return(jen.Id("b"), jen.Err())),
+		jen.Return(jen.Id("appendExtra").Call(jen.Id("b"), jen.Id("x").Dot("AdditionalProperties"))),
+	)
 	f.Line()
 }
 
@@ -139,6 +175,10 @@ func (m *model) unions(f *jen.File) {
 
 func (m *model) unionMarshal(f *jen.File, t *ir.Type) {
 	u := t.Union
+	if u.Discriminator == "" {
+		m.untaggedMarshal(f, t)
+		return
+	}
 	f.Commentf("MarshalJSON encodes the variant with its %q set.", u.Discriminator)
 	f.Func().Params(jen.Id("u").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Switch(jen.Id("v").Op(":=").Id("u").Dot("Value").Assert(jen.Type())).BlockFunc(func(g *jen.Group) {
@@ -160,6 +200,10 @@ func (m *model) unionMarshal(f *jen.File, t *ir.Type) {
 
 func (m *model) unionUnmarshal(f *jen.File, t *ir.Type) {
 	u := t.Union
+	if u.Discriminator == "" {
+		m.untaggedUnmarshal(f, t)
+		return
+	}
 	f.Commentf("UnmarshalJSON reads %q and decodes the variant it names; unknown values become *%s.", u.Discriminator, u.UnknownName)
 	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.If(jen.Id("isJSONNull").Call(jen.Id("data"))).Block(
@@ -190,6 +234,77 @@ func (m *model) unionUnmarshal(f *jen.File, t *ir.Type) {
 					jen.Id("Raw"):           jen.Append(jen.Qual(pkgJSON, "RawMessage").Parens(jen.Nil()), jen.Id("data").Op("...")),
 				}),
 			)
+		}),
+		jen.Return(jen.Nil()),
+	)
+	f.Line()
+}
+
+func (m *model) untaggedMarshal(f *jen.File, t *ir.Type) {
+	u := t.Union
+	f.Comment("MarshalJSON encodes the variant held in Value.")
+	f.Func().Params(jen.Id("u").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Switch(jen.Id("v").Op(":=").Id("u").Dot("Value").Assert(jen.Type())).BlockFunc(func(g *jen.Group) {
+			g.Case(jen.Nil()).Return(jen.Index().Byte().Parens(jen.Lit("null")), jen.Nil())
+			for _, v := range u.Variants {
+				g.Case(jen.Op("*").Id(v.Type)).Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Parens(jen.Op("*").Id(v.Type)).Parens(jen.Id("v"))))
+			}
+			g.Case(jen.Op("*").Id(u.UnknownName)).Return(jen.Id("v").Dot("Raw"), jen.Nil())
+		}),
+		jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(t.Name+": unexpected variant %T"), jen.Id("u").Dot("Value"))),
+	)
+	f.Line()
+}
+
+// untaggedUnmarshal dispatches on the JSON kind and, among objects, on the
+// required property that only one variant has; the rules were settled at
+// generation time.
+func (m *model) untaggedUnmarshal(f *jen.File, t *ir.Type) {
+	u := t.Union
+	decodeInto := func(g *jen.Group, v ir.Variant) {
+		g.Id("v").Op(":=").New(jen.Id(v.Type))
+		g.If(jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("data"), jen.Id("v")), jen.Err().Op("!=").Nil()).Block(
+			jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(t.Name+" as "+v.Type+": %w"), jen.Err())),
+		)
+		g.Id("u").Dot("Value").Op("=").Id("v")
+		g.Return(jen.Nil())
+	}
+	byKind := map[ir.JSONKind][]ir.Variant{}
+	var kinds []ir.JSONKind
+	for _, v := range u.Variants {
+		if _, ok := byKind[v.Match.Kind]; !ok {
+			kinds = append(kinds, v.Match.Kind)
+		}
+		byKind[v.Match.Kind] = append(byKind[v.Match.Kind], v)
+	}
+	f.Commentf("UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a")
+	f.Commentf("required property only one variant has; anything else becomes *%s.", u.UnknownName)
+	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.If(jen.Id("isJSONNull").Call(jen.Id("data"))).Block(
+			jen.Id("u").Dot("Value").Op("=").Nil(),
+			jen.Return(jen.Nil()),
+		),
+		jen.Switch(jen.Id("jsonKindOf").Call(jen.Id("data"))).BlockFunc(func(g *jen.Group) {
+			for _, k := range kinds {
+				vs := byKind[k]
+				g.Case(jen.LitRune(rune(k))).BlockFunc(func(c *jen.Group) {
+					var fallback *ir.Variant
+					for i := range vs {
+						v := vs[i]
+						if v.Match.Key == "" {
+							fallback = &vs[i]
+							continue
+						}
+						c.If(jen.Id("hasKey").Call(jen.Id("data"), jen.Lit(v.Match.Key))).BlockFunc(func(b *jen.Group) { decodeInto(b, v) })
+					}
+					if fallback != nil {
+						decodeInto(c, *fallback)
+					}
+				})
+			}
+		}),
+		jen.Id("u").Dot("Value").Op("=").Op("&").Id(u.UnknownName).Values(jen.Dict{
+			jen.Id("Raw"): jen.Append(jen.Qual(pkgJSON, "RawMessage").Parens(jen.Nil()), jen.Id("data").Op("...")),
 		}),
 		jen.Return(jen.Nil()),
 	)

@@ -128,6 +128,12 @@ type Type struct {
 	Enum       *Enum    // KindEnum
 	Union      *Union   // KindUnion
 	Alias      *TypeRef // KindAlias
+	// Defined makes a KindAlias a defined type (type X string) rather than
+	// an alias, so that it can carry methods: a union's primitive variants.
+	Defined bool
+	// Additional is the type of properties beyond Fields that a struct
+	// keeps (additionalProperties true or a schema); nil when it has none.
+	Additional *TypeRef
 	// Variant lists the unions this struct is a discriminated variant of;
 	// the discriminator property is then written by the union, not a field.
 	VariantOf []string
@@ -158,9 +164,11 @@ type EnumValue struct {
 	Int    int64  // for integer enums
 }
 
-// Union is a oneOf told apart by a discriminator property.
+// Union is a oneOf or anyOf. With a Discriminator, variants are told apart
+// by that property's value; without one, by each variant's Match, decided
+// at generation time.
 type Union struct {
-	Discriminator string // JSON property name
+	Discriminator string // JSON property name, "" for untagged unions
 	Variants      []Variant
 	UnknownName   string // Go name of the type that keeps unknown variants
 	Marker        string // unexported method name that seals the interface
@@ -169,8 +177,28 @@ type Union struct {
 // Variant is one member of a union.
 type Variant struct {
 	Values []string // discriminator values that select it, sorted
-	Type   string   // named struct type
+	Type   string   // named type
+	Match  Match    // untagged unions: how a JSON value is recognised
 }
+
+// Match recognises an untagged union's variant: by the JSON kind of the
+// value and, among objects, by a required property no other variant has.
+// An object variant with Key "" takes the objects no other variant claims.
+type Match struct {
+	Kind JSONKind
+	Key  string
+}
+
+// JSONKind is the type of a JSON value, as told by its first byte.
+type JSONKind byte
+
+const (
+	JSONObject JSONKind = 'o'
+	JSONArray  JSONKind = 'a'
+	JSONString JSONKind = 's'
+	JSONNumber JSONKind = 'n'
+	JSONBool   JSONKind = 'b'
+)
 
 // RefKind is the shape of a type reference.
 type RefKind int

@@ -107,8 +107,7 @@ func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) TypeRef
 	if len(s.AllOf) == 1 && len(s.Properties) == 0 {
 		return b.ref(s.AllOf[0], ctx, ptr+"/allOf/0", depth+1)
 	}
-	if (len(s.OneOf) > 0 || len(s.AnyOf) > 0) && s.Discriminator == nil {
-		b.warnf(ptr, "oneOf/anyOf without a discriminator is not supported yet: %s is raw JSON", ctx)
+	if raw, _ := s.Extensions["x-orygen-raw"].(bool); raw {
 		return TypeRef{Kind: RefRaw}
 	}
 	if needsName(s) {
@@ -170,9 +169,15 @@ func (b *builder) defineNamed(name, schemaName string, sr *openapi3.SchemaRef, p
 		t.Kind, t.Alias = KindAlias, &target
 		return
 	}
+	if raw, _ := s.Extensions["x-orygen-raw"].(bool); raw {
+		t.Kind, t.Alias = KindAlias, &TypeRef{Kind: RefRaw}
+		return
+	}
 	switch {
 	case isUnion(s) && s.Discriminator != nil:
 		b.defineUnion(t, s, ptr, depth)
+	case isUnion(s):
+		b.defineUntagged(t, s, ptr, depth)
 	case len(s.AllOf) > 0:
 		b.defineStruct(t, b.mergeAllOf(s, ptr), ptr, depth)
 	case len(enumValues(s)) > 0 && (typeOf(s) == "string" || typeOf(s) == "integer"):
@@ -187,6 +192,13 @@ func (b *builder) defineNamed(name, schemaName string, sr *openapi3.SchemaRef, p
 
 func (b *builder) defineStruct(t *Type, s *openapi3.Schema, ptr string, depth int) {
 	t.Kind = KindStruct
+	switch ap := s.AdditionalProperties; {
+	case ap.Schema != nil:
+		r := b.ref(ap.Schema, t.Name+"Value", ptr+"/additionalProperties", depth+1)
+		t.Additional = &r
+	case ap.Has != nil && *ap.Has:
+		t.Additional = &TypeRef{Kind: RefRaw}
+	}
 	req := map[string]bool{}
 	for _, r := range s.Required {
 		req[r] = true
@@ -195,7 +207,11 @@ func (b *builder) defineStruct(t *Type, s *openapi3.Schema, ptr string, depth in
 	for _, pn := range sortedKeys(s.Properties) {
 		ps := s.Properties[pn]
 		fptr := ptr + "/properties/" + loader.Escape(pn)
-		fname, renamed := fns.claim(GoName(pn))
+		want := GoName(pn)
+		if want == "AdditionalProperties" && t.Additional != nil {
+			want += "Field"
+		}
+		fname, renamed := fns.claim(want)
 		if renamed {
 			b.warnf(fptr, "field name of %q collides after case conversion; using %s", pn, fname)
 		}

@@ -574,6 +574,29 @@ type AmountInCent = int64
 // Any: Schema: /components/schemas/Any
 type Any struct {
 	Type *string `json:"@type,omitempty"`
+
+	// AdditionalProperties holds the properties not declared above, as sent.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
+
+// UnmarshalJSON decodes the declared properties into their fields and keeps the rest
+// in AdditionalProperties.
+func (x *Any) UnmarshalJSON(data []byte) error {
+	type plain Any
+	if err := json.Unmarshal(data, (*plain)(x)); err != nil {
+		return err
+	}
+	return decodeExtra(data, &x.AdditionalProperties, "Any", []string{"@type"})
+}
+
+// MarshalJSON encodes the fields and then AdditionalProperties.
+func (x Any) MarshalJSON() ([]byte, error) {
+	type plain Any
+	b, err := json.Marshal(plain(x))
+	if err != nil || len(x.AdditionalProperties) == 0 {
+		return b, err
+	}
+	return appendExtra(b, x.AdditionalProperties)
 }
 
 // Attribute: Schema: /components/schemas/Attribute

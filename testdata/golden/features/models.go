@@ -58,6 +58,12 @@ type Carnivore struct {
 	KgPerDay float64 `json:"kg_per_day"`
 }
 
+// Company: Schema: /components/schemas/company
+type Company struct {
+	Name  *string `json:"name,omitempty"`
+	VatID string  `json:"vat_id"`
+}
+
 // CreateAnimalBody: Schema: /components/schemas/createAnimalBody
 type CreateAnimalBody struct {
 	// Diet: What an animal eats, told apart by kind.
@@ -89,6 +95,16 @@ type ErrorGenericError struct {
 	Code    *int64          `json:"code,omitempty"`
 	Details json.RawMessage `json:"details,omitempty"`
 	Message string          `json:"message"`
+}
+
+// HabitatPolar is a variant of Habitat; the union writes its discriminator.
+type HabitatPolar struct {
+	Ice *bool `json:"ice,omitempty"`
+}
+
+// HabitatTropical is a variant of Habitat; the union writes its discriminator.
+type HabitatTropical struct {
+	Temperature float64 `json:"temperature"`
 }
 
 type HealthResponse struct {
@@ -136,6 +152,12 @@ type Omnivore struct {
 	Favourite *string `json:"favourite,omitempty"`
 }
 
+// Person: Schema: /components/schemas/person
+type Person struct {
+	FirstName string  `json:"first_name"`
+	Name      *string `json:"name,omitempty"`
+}
+
 // Rest: Schema: /components/schemas/rest
 //
 // Rest is a variant of NextStep; the union writes its discriminator.
@@ -143,9 +165,49 @@ type Rest struct {
 	Minutes *int32 `json:"minutes,omitempty"`
 }
 
+type SponsorArray []string
+
+// SponsorString: A sponsor's name.
+type SponsorString string
+
 // UpdateRotaBody: Days off; an absent day inherits, a present one (even empty) overrides.
 type UpdateRotaBody struct {
 	Monday  Nullable[string] `json:"monday,omitzero"`
 	Note    *string          `json:"note,omitempty"`
 	Tuesday Nullable[string] `json:"tuesday,omitzero"`
+}
+
+// VisitLog: Declared properties plus additional ones that round-trip.
+//
+// Schema: /components/schemas/visitLog
+type VisitLog struct {
+	// Habitat: anyOf whose variants fix a shared property to distinct values, an implicit discriminator.
+	Habitat *Habitat `json:"habitat,omitempty"`
+
+	// Sponsor: Untagged oneOf told apart by JSON kind, then by a required property.
+	Sponsor *Sponsor `json:"sponsor,omitempty"`
+	Visitor string   `json:"visitor"`
+
+	// AdditionalProperties holds the properties not declared above, as sent.
+	AdditionalProperties map[string]int64 `json:"-"`
+}
+
+// UnmarshalJSON decodes the declared properties into their fields and keeps the rest
+// in AdditionalProperties.
+func (x *VisitLog) UnmarshalJSON(data []byte) error {
+	type plain VisitLog
+	if err := json.Unmarshal(data, (*plain)(x)); err != nil {
+		return err
+	}
+	return decodeExtra(data, &x.AdditionalProperties, "VisitLog", []string{"habitat", "sponsor", "visitor"})
+}
+
+// MarshalJSON encodes the fields and then AdditionalProperties.
+func (x VisitLog) MarshalJSON() ([]byte, error) {
+	type plain VisitLog
+	b, err := json.Marshal(plain(x))
+	if err != nil || len(x.AdditionalProperties) == 0 {
+		return b, err
+	}
+	return appendExtra(b, x.AdditionalProperties)
 }

@@ -91,6 +91,80 @@ func (u *Diet) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
+// Habitat: anyOf whose variants fix a shared property to distinct values, an implicit discriminator.
+//
+// Schema: /components/schemas/habitat
+//
+// Value is one of *HabitatTropical, *HabitatPolar, *UnknownHabitat, told apart by the "climate" property. Use a type switch on Value.
+type Habitat struct {
+	Value HabitatVariant
+}
+
+// HabitatVariant is implemented by the variants of Habitat only.
+type HabitatVariant interface {
+	isHabitat()
+}
+
+func (*HabitatTropical) isHabitat() {}
+func (*HabitatPolar) isHabitat()    {}
+func (*UnknownHabitat) isHabitat()  {}
+
+// UnknownHabitat is a Habitat whose "climate" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+type UnknownHabitat struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// MarshalJSON encodes the variant with its "climate" set.
+func (u Habitat) MarshalJSON() ([]byte, error) {
+	switch v := u.Value.(type) {
+	case nil:
+		return []byte("null"), nil
+	case *HabitatTropical:
+		return marshalVariant("climate", "tropical", v)
+	case *HabitatPolar:
+		return marshalVariant("climate", "polar", v)
+	case *UnknownHabitat:
+		if len(v.Raw) == 0 {
+			return nil, fmt.Errorf("Habitat: unknown variant without raw JSON")
+		}
+		return v.Raw, nil
+	}
+	return nil, fmt.Errorf("Habitat: unexpected variant %T", u.Value)
+}
+
+// UnmarshalJSON reads "climate" and decodes the variant it names; unknown values become *UnknownHabitat.
+func (u *Habitat) UnmarshalJSON(data []byte) error {
+	if isJSONNull(data) {
+		u.Value = nil
+		return nil
+	}
+	d, err := discriminatorValue(data, "climate")
+	if err != nil {
+		return fmt.Errorf("Habitat: %w", err)
+	}
+	switch d {
+	case "tropical":
+		v := new(HabitatTropical)
+		if err := json.Unmarshal(data, v); err != nil {
+			return fmt.Errorf("Habitat tropical: %w", err)
+		}
+		u.Value = v
+	case "polar":
+		v := new(HabitatPolar)
+		if err := json.Unmarshal(data, v); err != nil {
+			return fmt.Errorf("Habitat polar: %w", err)
+		}
+		u.Value = v
+	default:
+		u.Value = &UnknownHabitat{
+			Discriminator: d,
+			Raw:           append(json.RawMessage(nil), data...),
+		}
+	}
+	return nil
+}
+
 // NextStep: Shares the herbivore variant with diet, under another property.
 //
 // Schema: /components/schemas/nextStep
@@ -162,5 +236,94 @@ func (u *NextStep) UnmarshalJSON(data []byte) error {
 			Raw:           append(json.RawMessage(nil), data...),
 		}
 	}
+	return nil
+}
+
+// Sponsor: Untagged oneOf told apart by JSON kind, then by a required property.
+//
+// Schema: /components/schemas/sponsor
+//
+// Value is one of *SponsorString, *Company, *Person, *SponsorArray, *UnknownSponsor, told apart by the "" property. Use a type switch on Value.
+type Sponsor struct {
+	Value SponsorVariant
+}
+
+// SponsorVariant is implemented by the variants of Sponsor only.
+type SponsorVariant interface {
+	isSponsor()
+}
+
+func (*SponsorString) isSponsor()  {}
+func (*Company) isSponsor()        {}
+func (*Person) isSponsor()         {}
+func (*SponsorArray) isSponsor()   {}
+func (*UnknownSponsor) isSponsor() {}
+
+// UnknownSponsor is a Sponsor whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+type UnknownSponsor struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// MarshalJSON encodes the variant held in Value.
+func (u Sponsor) MarshalJSON() ([]byte, error) {
+	switch v := u.Value.(type) {
+	case nil:
+		return []byte("null"), nil
+	case *SponsorString:
+		return json.Marshal((*SponsorString)(v))
+	case *Company:
+		return json.Marshal((*Company)(v))
+	case *Person:
+		return json.Marshal((*Person)(v))
+	case *SponsorArray:
+		return json.Marshal((*SponsorArray)(v))
+	case *UnknownSponsor:
+		return v.Raw, nil
+	}
+	return nil, fmt.Errorf("Sponsor: unexpected variant %T", u.Value)
+}
+
+// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
+// required property only one variant has; anything else becomes *UnknownSponsor.
+func (u *Sponsor) UnmarshalJSON(data []byte) error {
+	if isJSONNull(data) {
+		u.Value = nil
+		return nil
+	}
+	switch jsonKindOf(data) {
+	case 's':
+		v := new(SponsorString)
+		if err := json.Unmarshal(data, v); err != nil {
+			return fmt.Errorf("Sponsor as SponsorString: %w", err)
+		}
+		u.Value = v
+		return nil
+	case 'o':
+		if hasKey(data, "vat_id") {
+			v := new(Company)
+			if err := json.Unmarshal(data, v); err != nil {
+				return fmt.Errorf("Sponsor as Company: %w", err)
+			}
+			u.Value = v
+			return nil
+		}
+		if hasKey(data, "first_name") {
+			v := new(Person)
+			if err := json.Unmarshal(data, v); err != nil {
+				return fmt.Errorf("Sponsor as Person: %w", err)
+			}
+			u.Value = v
+			return nil
+		}
+	case 'a':
+		v := new(SponsorArray)
+		if err := json.Unmarshal(data, v); err != nil {
+			return fmt.Errorf("Sponsor as SponsorArray: %w", err)
+		}
+		u.Value = v
+		return nil
+	}
+	u.Value = &UnknownSponsor{Raw: append(json.RawMessage(nil), data...)}
 	return nil
 }

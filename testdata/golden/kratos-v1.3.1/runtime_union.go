@@ -362,3 +362,72 @@ func missingKey(data []byte, keys []string) (string, error) {
 	}
 	return "", nil
 }
+
+// jsonKindOf is the kind of the JSON value in data, by its first byte:
+// 'o'bject, 'a'rray, 's'tring, 'n'umber, 'b'oolean, or 0.
+func jsonKindOf(data []byte) byte {
+	s := scanner{data: data}
+	s.space()
+	switch c := s.peek(); {
+	case c == '{':
+		return 'o'
+	case c == '[':
+		return 'a'
+	case c == '"':
+		return 's'
+	case c == 't' || c == 'f':
+		return 'b'
+	case c == '-' || (c >= '0' && c <= '9'):
+		return 'n'
+	}
+	return 0
+}
+
+// hasKey reports whether the JSON object data has the top-level property key.
+func hasKey(data []byte, key string) bool {
+	missing, err := missingKey(data, []string{key})
+	return err == nil && missing == ""
+}
+
+// decodeExtra stores in *dst the properties of the JSON object data that
+// are not in known, decoded as V.
+func decodeExtra[V any](data []byte, dst *map[string]V, typeName string, known []string) error {
+	var all map[string]json.RawMessage
+	if err := json.Unmarshal(data, &all); err != nil {
+		return err
+	}
+	for _, k := range known {
+		delete(all, k)
+	}
+	if len(all) == 0 {
+		*dst = nil
+		return nil
+	}
+	out := make(map[string]V, len(all))
+	for k, raw := range all {
+		var v V
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return fmt.Errorf("%s: property %q: %w", typeName, k, err)
+		}
+		out[k] = v
+	}
+	*dst = out
+	return nil
+}
+
+// appendExtra adds the entries of extra to the encoded JSON object obj.
+func appendExtra[V any](obj []byte, extra map[string]V) ([]byte, error) {
+	more, err := json.Marshal(extra)
+	if err != nil {
+		return nil, err
+	}
+	if len(obj) < 2 || len(more) <= 2 {
+		return obj, nil
+	}
+	out := make([]byte, 0, len(obj)+len(more))
+	out = append(out, obj[:len(obj)-1]...)
+	if len(obj) > 2 {
+		out = append(out, ',')
+	}
+	return append(out, more[1:]...), nil
+}
