@@ -30,6 +30,7 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz FuzzDiscriminator -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz FuzzNullable -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/behavior -run '^$$' -fuzz FuzzUnions -fuzztime $(FUZZTIME)
 
 clean:
 	rm -rf bin out
