@@ -2,6 +2,7 @@ package behavior
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"testing"
@@ -230,3 +231,5 @@ func sameJSON(t *testing.T, a, b string) bool {
 	}
 	return mustJSON(t, x) == mustJSON(t, y)
 }
+
+func asErr[T error](err error, target *T) bool { return errors.As(err, target) }

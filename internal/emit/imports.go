@@ -6,6 +6,7 @@ const (
 	pkgJSON    = "encoding/json"
 	pkgFmt     = "fmt"
 	pkgHTTP    = "net/http"
+	pkgIter    = "iter"
 	pkgStrconv = "strconv"
 	pkgStrings = "strings"
 	pkgTime    = "time"

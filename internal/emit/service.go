@@ -23,6 +23,10 @@ func (m *model) service(f *jen.File, svc *ir.Service) {
 			params := append([]jen.Code{jen.Id("ctx").Qual(pkgContext, "Context")}, decl...)
 			params = append(params, jen.Id("opts").Op("...").Id("RequestOption"))
 			g.Id(op.Name).Params(params...).Params(m.results(op)...)
+			if op.Pagination != nil {
+				ip, ret := m.iterSignature(op)
+				g.Id(op.Pagination.IterName).Params(ip...).Add(ret)
+			}
 		}
 	})
 	f.Line()
@@ -261,6 +265,99 @@ func (m *model) method(f *jen.File, svcType string, op *ir.Operation) {
 	f.Line()
 
 	m.parser(f, op)
+	if op.Pagination != nil {
+		m.iterator(f, svcType, op)
+	}
+}
+
+func (m *model) iterSignature(op *ir.Operation) ([]jen.Code, *jen.Statement) {
+	decl, _ := m.signature(op)
+	params := append([]jen.Code{jen.Id("ctx").Qual(pkgContext, "Context")}, decl...)
+	params = append(params, jen.Id("opts").Op("...").Id("RequestOption"))
+	return params, jen.Qual(pkgIter, "Seq2").Types(m.goType(op.Pagination.Item), jen.Error())
+}
+
+// iterator writes <Op>All, which walks every page of a list operation.
+func (m *model) iterator(f *jen.File, svcType string, op *ir.Operation) {
+	pg := op.Pagination
+	_, names := m.signature(op)
+	var how string
+	switch pg.Style {
+	case ir.PageLink:
+		how = fmt.Sprintf("following the Link header's rel=\"next\" target and its %q parameter", pg.Token.Name)
+	case ir.PageBody:
+		how = fmt.Sprintf("passing the response's %s as %q", pg.NextField.JSONName, pg.Token.Name)
+	}
+	f.Commentf("%s iterates over the items of every page of %s, %s.", pg.IterName, op.Name, how)
+	f.Comment("It stops at the first error, which it yields, or when the loop breaks.")
+	params, ret := m.iterSignature(op)
+	item := m.goType(pg.Item)
+	tokenField := jen.Id("p").Dot(pg.Token.GoName)
+	f.Func().Params(jen.Id("s").Op("*").Id(svcType)).Id(pg.IterName).Params(params...).Add(ret).BlockFunc(func(g *jen.Group) {
+		g.Var().Id("p").Id(paramsType(op))
+		if paramsByValue(op) {
+			g.Id("p").Op("=").Id("params")
+		} else {
+			g.If(jen.Id("params").Op("!=").Nil()).Block(jen.Id("p").Op("=").Op("*").Id("params"))
+		}
+		call := make([]jen.Code, 0, len(names)+2)
+		call = append(call, jen.Id("ctx"))
+		for _, n := range names {
+			if n.(*jen.Statement).GoString() == "params" {
+				if paramsByValue(op) {
+					call = append(call, jen.Id("p"))
+				} else {
+					call = append(call, jen.Op("&").Id("p"))
+				}
+				continue
+			}
+			call = append(call, n)
+		}
+		g.Return(jen.Id("pages").Call(jen.Func().Params(jen.Id("token").String()).Params(jen.Index().Add(item), jen.String(), jen.Error()).BlockFunc(func(b *jen.Group) {
+			b.If(jen.Id("token").Op("!=").Lit("")).BlockFunc(func(ib *jen.Group) {
+				m.setToken(ib, pg.Token, tokenField)
+			})
+			switch pg.Style {
+			case ir.PageLink:
+				b.Var().Id("resp").Op("*").Qual(pkgHTTP, "Response")
+				b.List(jen.Id("items"), jen.Err()).Op(":=").Id("s").Dot(op.Name).Call(append(call, jen.Id("withResponse").Call(jen.Id("opts"), jen.Op("&").Id("resp")).Op("..."))...)
+				b.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(""), jen.Err()))
+				b.List(jen.Id("next"), jen.Id("_")).Op(":=").Id("NextPageToken").Call(jen.Id("resp"), jen.Lit(pg.Token.Name))
+				b.Return(jen.Id("items"), jen.Id("next"), jen.Nil())
+			case ir.PageBody:
+				b.List(jen.Id("res"), jen.Err()).Op(":=").Id("s").Dot(op.Name).Call(append(call, jen.Id("opts").Op("..."))...)
+				b.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(""), jen.Err()))
+				next := jen.Id("res").Dot(pg.NextField.Name)
+				if !pg.NextField.Required {
+					b.Id("next").Op(":=").Lit("")
+					b.If(next.Clone().Op("!=").Nil()).Block(jen.Id("next").Op("=").Op("*").Add(next.Clone()))
+					next = jen.Id("next")
+				}
+				b.Return(jen.Id("res").Dot(pg.ItemsField), next, jen.Nil())
+			}
+		})))
+	})
+	f.Line()
+}
+
+// setToken stores the page token in the params struct's token field.
+func (m *model) setToken(g *jen.Group, p *ir.Param, field *jen.Statement) {
+	r := m.resolve(p.Type)
+	isInt := r.Kind == ir.RefBuiltin && (r.Builtin == ir.Int64 || r.Builtin == ir.Int32)
+	val := jen.Id("token")
+	if isInt {
+		g.List(jen.Id("n"), jen.Err()).Op(":=").Qual(pkgStrconv, "ParseInt").Call(jen.Id("token"), jen.Lit(10), jen.Lit(64))
+		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(""), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("next page %q: %w"), jen.Id("token"), jen.Err())))
+		val = m.goType(p.Type).Call(jen.Id("n"))
+	} else if r.Kind == ir.RefNamed {
+		val = m.goType(p.Type).Call(jen.Id("token"))
+	}
+	if p.Required {
+		g.Add(field).Op("=").Add(val)
+		return
+	}
+	g.Id("v").Op(":=").Add(val)
+	g.Add(field).Op("=").Op("&").Id("v")
 }
 
 func securityLit(alts [][]string) *jen.Statement {

@@ -158,6 +158,7 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 	}
 	b.responses(o, op, ptr)
 	o.Security = b.security(op, ptr, schemes)
+	o.Pagination = b.pagination(o, op, opNames)
 	return o
 }
 

@@ -46,6 +46,7 @@ type Operation struct {
 	Body        *Body
 	Responses   []*Response // sorted by Status, Default last
 	Security    [][]string  // alternatives, each a set of scheme names; nil = none
+	Pagination  *Pagination // nil unless the operation lists pages
 	RateLimit   string      // x-ory-ratelimit-bucket, if any
 }
 
@@ -243,4 +244,26 @@ type SecurityScheme struct {
 	In      string // header, query, cookie (apiKey)
 	Param   string // header/query/cookie name (apiKey)
 	Doc     string
+}
+
+// PageStyle is where a paginated list finds its next page.
+type PageStyle int
+
+const (
+	// PageLink follows the Link header's rel="next" target, taking the
+	// token parameter from its query (Ory's keyset pagination).
+	PageLink PageStyle = iota
+	// PageBody reads the next token from a field of the response body
+	// (Keto's next_page_token).
+	PageBody
+)
+
+// Pagination says how to iterate over all items of a list operation.
+type Pagination struct {
+	Style      PageStyle
+	IterName   string  // Go name of the iterator method
+	Token      *Param  // the query parameter that carries the page token
+	Item       TypeRef // the element type
+	ItemsField string  // PageBody: Go name of the field holding the items
+	NextField  *Field  // PageBody: the field holding the next token
 }

@@ -6,6 +6,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"iter"
 	"net/http"
 	"strconv"
 )
@@ -27,7 +28,9 @@ type APIKeysAPI interface {
 	AdminImportAPIKey(ctx context.Context, body *ImportAPIKeyRequest, opts ...RequestOption) (*ImportedAPIKey, error)
 	AdminIssueAPIKey(ctx context.Context, body *IssueAPIKeyRequest, opts ...RequestOption) (*IssueAPIKeyResponse, error)
 	AdminListImportedAPIKeys(ctx context.Context, params *AdminListImportedAPIKeysParams, opts ...RequestOption) (*ListImportedAPIKeysResponse, error)
+	AdminListImportedAPIKeysAll(ctx context.Context, params *AdminListImportedAPIKeysParams, opts ...RequestOption) iter.Seq2[ImportedAPIKey, error]
 	AdminListIssuedAPIKeys(ctx context.Context, params *AdminListIssuedAPIKeysParams, opts ...RequestOption) (*ListIssuedAPIKeysResponse, error)
+	AdminListIssuedAPIKeysAll(ctx context.Context, params *AdminListIssuedAPIKeysParams, opts ...RequestOption) iter.Seq2[IssuedAPIKey, error]
 	AdminRevokeAPIKey(ctx context.Context, keyID string, body *AdminRevokeAPIKeyBody, opts ...RequestOption) (json.RawMessage, error)
 	AdminRotateIssuedAPIKey(ctx context.Context, keyID string, body *AdminRotateIssuedAPIKeyBody, opts ...RequestOption) (*RotateIssuedAPIKeyResponse, error)
 	AdminUpdateImportedAPIKey(ctx context.Context, keyID string, body *AdminUpdateImportedAPIKeyBody, params *AdminUpdateImportedAPIKeyParams, opts ...RequestOption) (*ImportedAPIKey, error)
@@ -636,6 +639,30 @@ func ParseAdminListImportedAPIKeysResponse(resp *http.Response) (*ListImportedAP
 	return &out, nil
 }
 
+// AdminListImportedAPIKeysAll iterates over the items of every page of AdminListImportedAPIKeys, passing the response's next_page_token as "page_token".
+// It stops at the first error, which it yields, or when the loop breaks.
+func (s *APIKeysService) AdminListImportedAPIKeysAll(ctx context.Context, params *AdminListImportedAPIKeysParams, opts ...RequestOption) iter.Seq2[ImportedAPIKey, error] {
+	var p AdminListImportedAPIKeysParams
+	if params != nil {
+		p = *params
+	}
+	return pages(func(token string) ([]ImportedAPIKey, string, error) {
+		if token != "" {
+			v := token
+			p.PageToken = &v
+		}
+		res, err := s.AdminListImportedAPIKeys(ctx, &p, opts...)
+		if err != nil {
+			return nil, "", err
+		}
+		next := ""
+		if res.NextPageToken != nil {
+			next = *res.NextPageToken
+		}
+		return res.ImportedAPIKeys, next, nil
+	})
+}
+
 // AdminListIssuedAPIKeysParams holds the query, header and cookie parameters of AdminListIssuedAPIKeys.
 // Required ones are values; optional ones are nil when not sent.
 type AdminListIssuedAPIKeysParams struct {
@@ -720,6 +747,30 @@ func ParseAdminListIssuedAPIKeysResponse(resp *http.Response) (*ListIssuedAPIKey
 		return nil, err
 	}
 	return &out, nil
+}
+
+// AdminListIssuedAPIKeysAll iterates over the items of every page of AdminListIssuedAPIKeys, passing the response's next_page_token as "page_token".
+// It stops at the first error, which it yields, or when the loop breaks.
+func (s *APIKeysService) AdminListIssuedAPIKeysAll(ctx context.Context, params *AdminListIssuedAPIKeysParams, opts ...RequestOption) iter.Seq2[IssuedAPIKey, error] {
+	var p AdminListIssuedAPIKeysParams
+	if params != nil {
+		p = *params
+	}
+	return pages(func(token string) ([]IssuedAPIKey, string, error) {
+		if token != "" {
+			v := token
+			p.PageToken = &v
+		}
+		res, err := s.AdminListIssuedAPIKeys(ctx, &p, opts...)
+		if err != nil {
+			return nil, "", err
+		}
+		next := ""
+		if res.NextPageToken != nil {
+			next = *res.NextPageToken
+		}
+		return res.IssuedAPIKeys, next, nil
+	})
 }
 
 // AdminRevokeAPIKey: Revoke API Key

@@ -6,6 +6,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"iter"
 	"net/http"
 	"strconv"
 )
@@ -29,6 +30,7 @@ type ProjectAPI interface {
 	GetProject(ctx context.Context, projectID string, opts ...RequestOption) (*Project, error)
 	GetProjectMembers(ctx context.Context, project string, opts ...RequestOption) (ProjectMembers, error)
 	ListOrganizations(ctx context.Context, projectID string, params *ListOrganizationsParams, opts ...RequestOption) (*ListOrganizationsResponse, error)
+	ListOrganizationsAll(ctx context.Context, projectID string, params *ListOrganizationsParams, opts ...RequestOption) iter.Seq2[Organization, error]
 	ListProjectAPIKeys(ctx context.Context, project string, opts ...RequestOption) (ProjectAPIKeys, error)
 	ListProjects(ctx context.Context, opts ...RequestOption) (ProjectMetadataList, error)
 	PatchProject(ctx context.Context, projectID string, body []JSONPatch, opts ...RequestOption) (*SuccessfulProjectUpdate, error)
@@ -677,6 +679,26 @@ func ParseListOrganizationsResponse(resp *http.Response) (*ListOrganizationsResp
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListOrganizationsAll iterates over the items of every page of ListOrganizations, passing the response's next_page_token as "page_token".
+// It stops at the first error, which it yields, or when the loop breaks.
+func (s *ProjectService) ListOrganizationsAll(ctx context.Context, projectID string, params *ListOrganizationsParams, opts ...RequestOption) iter.Seq2[Organization, error] {
+	var p ListOrganizationsParams
+	if params != nil {
+		p = *params
+	}
+	return pages(func(token string) ([]Organization, string, error) {
+		if token != "" {
+			v := token
+			p.PageToken = &v
+		}
+		res, err := s.ListOrganizations(ctx, projectID, &p, opts...)
+		if err != nil {
+			return nil, "", err
+		}
+		return res.Organizations, res.NextPageToken, nil
+	})
 }
 
 // ListProjectAPIKeys: List a project's API keys

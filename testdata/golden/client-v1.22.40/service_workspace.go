@@ -6,6 +6,7 @@ package client
 import (
 	"context"
 	"encoding/json"
+	"iter"
 	"net/http"
 	"strconv"
 )
@@ -24,6 +25,7 @@ type WorkspaceAPI interface {
 	ListWorkspaceAPIKeys(ctx context.Context, workspace string, opts ...RequestOption) (WorkspaceAPIKeys, error)
 	ListWorkspaceProjects(ctx context.Context, workspace string, opts ...RequestOption) (*ListWorkspaceProjects, error)
 	ListWorkspaces(ctx context.Context, params *ListWorkspacesParams, opts ...RequestOption) (*ListWorkspaces, error)
+	ListWorkspacesAll(ctx context.Context, params *ListWorkspacesParams, opts ...RequestOption) iter.Seq2[Workspace, error]
 	UpdateWorkspace(ctx context.Context, workspace string, body *UpdateWorkspaceBody, opts ...RequestOption) (*Workspace, error)
 }
 
@@ -400,6 +402,26 @@ func ParseListWorkspacesResponse(resp *http.Response) (*ListWorkspaces, error) {
 		return nil, err
 	}
 	return &out, nil
+}
+
+// ListWorkspacesAll iterates over the items of every page of ListWorkspaces, passing the response's next_page_token as "page_token".
+// It stops at the first error, which it yields, or when the loop breaks.
+func (s *WorkspaceService) ListWorkspacesAll(ctx context.Context, params *ListWorkspacesParams, opts ...RequestOption) iter.Seq2[Workspace, error] {
+	var p ListWorkspacesParams
+	if params != nil {
+		p = *params
+	}
+	return pages(func(token string) ([]Workspace, string, error) {
+		if token != "" {
+			v := token
+			p.PageToken = &v
+		}
+		res, err := s.ListWorkspaces(ctx, &p, opts...)
+		if err != nil {
+			return nil, "", err
+		}
+		return res.Workspaces, res.NextPageToken, nil
+	})
 }
 
 // UpdateWorkspace: Update an workspace

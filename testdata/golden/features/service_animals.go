@@ -6,6 +6,7 @@ package features
 import (
 	"context"
 	"encoding/json"
+	"iter"
 	"net/http"
 	"strconv"
 	"strings"
@@ -25,6 +26,7 @@ type AnimalsAPI interface {
 	GetAnimal(ctx context.Context, animalID string, params *GetAnimalParams, opts ...RequestOption) (*Animal, error)
 	GetPhoto(ctx context.Context, animalID string, opts ...RequestOption) ([]byte, error)
 	ListAnimals(ctx context.Context, params *ListAnimalsParams, opts ...RequestOption) ([]Animal, error)
+	ListAnimalsAll(ctx context.Context, params *ListAnimalsParams, opts ...RequestOption) iter.Seq2[Animal, error]
 	PatchAnimal(ctx context.Context, animalID string, body []JSONPatch, opts ...RequestOption) (*Animal, error)
 	PostAnimalsByAnimalIDFeed(ctx context.Context, animalID int32, body *Meal, params PostAnimalsByAnimalIDFeedParams, opts ...RequestOption) ([]NextStep, error)
 	PutNotes(ctx context.Context, animalID string, body string, opts ...RequestOption) (string, error)
@@ -298,6 +300,28 @@ func ParseListAnimalsResponse(resp *http.Response) ([]Animal, error) {
 		return out, err
 	}
 	return out, nil
+}
+
+// ListAnimalsAll iterates over the items of every page of ListAnimals, following the Link header's rel="next" target and its "page_token" parameter.
+// It stops at the first error, which it yields, or when the loop breaks.
+func (s *AnimalsService) ListAnimalsAll(ctx context.Context, params *ListAnimalsParams, opts ...RequestOption) iter.Seq2[Animal, error] {
+	var p ListAnimalsParams
+	if params != nil {
+		p = *params
+	}
+	return pages(func(token string) ([]Animal, string, error) {
+		if token != "" {
+			v := token
+			p.PageToken = &v
+		}
+		var resp *http.Response
+		items, err := s.ListAnimals(ctx, &p, withResponse(opts, &resp)...)
+		if err != nil {
+			return nil, "", err
+		}
+		next, _ := NextPageToken(resp, "page_token")
+		return items, next, nil
+	})
 }
 
 // PatchAnimal: Changes an animal with a JSON Patch document.

@@ -6,6 +6,7 @@ package hydra
 import (
 	"context"
 	"encoding/json"
+	"iter"
 	"net/http"
 	"strconv"
 )
@@ -34,8 +35,11 @@ type OAuth2API interface {
 	GetTrustedOAuth2JWTGrantIssuer(ctx context.Context, id string, opts ...RequestOption) (*TrustedOAuth2JWTGrantIssuer, error)
 	IntrospectOAuth2Token(ctx context.Context, body *IntrospectOAuth2TokenBody, opts ...RequestOption) (*IntrospectedOAuth2Token, error)
 	ListOAuth2Clients(ctx context.Context, params *ListOAuth2ClientsParams, opts ...RequestOption) ([]OAuth2Client, error)
+	ListOAuth2ClientsAll(ctx context.Context, params *ListOAuth2ClientsParams, opts ...RequestOption) iter.Seq2[OAuth2Client, error]
 	ListOAuth2ConsentSessions(ctx context.Context, params ListOAuth2ConsentSessionsParams, opts ...RequestOption) (OAuth2ConsentSessions, error)
+	ListOAuth2ConsentSessionsAll(ctx context.Context, params ListOAuth2ConsentSessionsParams, opts ...RequestOption) iter.Seq2[OAuth2ConsentSession, error]
 	ListTrustedOAuth2JWTGrantIssuers(ctx context.Context, params *ListTrustedOAuth2JWTGrantIssuersParams, opts ...RequestOption) (TrustedOAuth2JWTGrantIssuers, error)
+	ListTrustedOAuth2JWTGrantIssuersAll(ctx context.Context, params *ListTrustedOAuth2JWTGrantIssuersParams, opts ...RequestOption) iter.Seq2[TrustedOAuth2JWTGrantIssuer, error]
 	OAuth2Authorize(ctx context.Context, opts ...RequestOption) error
 	OAuth2DeviceFlow(ctx context.Context, opts ...RequestOption) (*DeviceAuthorization, error)
 	OAuth2TokenExchange(ctx context.Context, body *OAuth2TokenExchangeBody, opts ...RequestOption) (*OAuth2TokenExchange, error)
@@ -908,6 +912,28 @@ func ParseListOAuth2ClientsResponse(resp *http.Response) ([]OAuth2Client, error)
 	return out, nil
 }
 
+// ListOAuth2ClientsAll iterates over the items of every page of ListOAuth2Clients, following the Link header's rel="next" target and its "page_token" parameter.
+// It stops at the first error, which it yields, or when the loop breaks.
+func (s *OAuth2Service) ListOAuth2ClientsAll(ctx context.Context, params *ListOAuth2ClientsParams, opts ...RequestOption) iter.Seq2[OAuth2Client, error] {
+	var p ListOAuth2ClientsParams
+	if params != nil {
+		p = *params
+	}
+	return pages(func(token string) ([]OAuth2Client, string, error) {
+		if token != "" {
+			v := token
+			p.PageToken = &v
+		}
+		var resp *http.Response
+		items, err := s.ListOAuth2Clients(ctx, &p, withResponse(opts, &resp)...)
+		if err != nil {
+			return nil, "", err
+		}
+		next, _ := NextPageToken(resp, "page_token")
+		return items, next, nil
+	})
+}
+
 // ListOAuth2ConsentSessionsParams holds the query, header and cookie parameters of ListOAuth2ConsentSessions.
 // Required ones are values; optional ones are nil when not sent.
 type ListOAuth2ConsentSessionsParams struct {
@@ -996,6 +1022,26 @@ func ParseListOAuth2ConsentSessionsResponse(resp *http.Response) (OAuth2ConsentS
 	return out, nil
 }
 
+// ListOAuth2ConsentSessionsAll iterates over the items of every page of ListOAuth2ConsentSessions, following the Link header's rel="next" target and its "page_token" parameter.
+// It stops at the first error, which it yields, or when the loop breaks.
+func (s *OAuth2Service) ListOAuth2ConsentSessionsAll(ctx context.Context, params ListOAuth2ConsentSessionsParams, opts ...RequestOption) iter.Seq2[OAuth2ConsentSession, error] {
+	var p ListOAuth2ConsentSessionsParams
+	p = params
+	return pages(func(token string) ([]OAuth2ConsentSession, string, error) {
+		if token != "" {
+			v := token
+			p.PageToken = &v
+		}
+		var resp *http.Response
+		items, err := s.ListOAuth2ConsentSessions(ctx, p, withResponse(opts, &resp)...)
+		if err != nil {
+			return nil, "", err
+		}
+		next, _ := NextPageToken(resp, "page_token")
+		return items, next, nil
+	})
+}
+
 // ListTrustedOAuth2JWTGrantIssuersParams holds the query, header and cookie parameters of ListTrustedOAuth2JWTGrantIssuers.
 // Required ones are values; optional ones are nil when not sent.
 type ListTrustedOAuth2JWTGrantIssuersParams struct {
@@ -1074,6 +1120,28 @@ func ParseListTrustedOAuth2JWTGrantIssuersResponse(resp *http.Response) (Trusted
 		return out, err
 	}
 	return out, nil
+}
+
+// ListTrustedOAuth2JWTGrantIssuersAll iterates over the items of every page of ListTrustedOAuth2JWTGrantIssuers, following the Link header's rel="next" target and its "page_token" parameter.
+// It stops at the first error, which it yields, or when the loop breaks.
+func (s *OAuth2Service) ListTrustedOAuth2JWTGrantIssuersAll(ctx context.Context, params *ListTrustedOAuth2JWTGrantIssuersParams, opts ...RequestOption) iter.Seq2[TrustedOAuth2JWTGrantIssuer, error] {
+	var p ListTrustedOAuth2JWTGrantIssuersParams
+	if params != nil {
+		p = *params
+	}
+	return pages(func(token string) ([]TrustedOAuth2JWTGrantIssuer, string, error) {
+		if token != "" {
+			v := token
+			p.PageToken = &v
+		}
+		var resp *http.Response
+		items, err := s.ListTrustedOAuth2JWTGrantIssuers(ctx, &p, withResponse(opts, &resp)...)
+		if err != nil {
+			return nil, "", err
+		}
+		next, _ := NextPageToken(resp, "page_token")
+		return items, next, nil
+	})
 }
 
 // OAuth2Authorize: OAuth 2.0 Authorize Endpoint

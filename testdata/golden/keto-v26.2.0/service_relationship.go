@@ -6,6 +6,7 @@ package keto
 import (
 	"context"
 	"encoding/json"
+	"iter"
 	"net/http"
 	"strconv"
 )
@@ -21,6 +22,7 @@ type RelationshipAPI interface {
 	CreateRelationship(ctx context.Context, body *CreateRelationshipBody, opts ...RequestOption) (*Relationship, error)
 	DeleteRelationships(ctx context.Context, params *DeleteRelationshipsParams, opts ...RequestOption) error
 	GetRelationships(ctx context.Context, params *GetRelationshipsParams, opts ...RequestOption) (*Relationships, error)
+	GetRelationshipsAll(ctx context.Context, params *GetRelationshipsParams, opts ...RequestOption) iter.Seq2[Relationship, error]
 	ListRelationshipNamespaces(ctx context.Context, opts ...RequestOption) (*RelationshipNamespaces, error)
 	PatchRelationships(ctx context.Context, body []RelationshipPatch, opts ...RequestOption) error
 }
@@ -357,6 +359,30 @@ func ParseGetRelationshipsResponse(resp *http.Response) (*Relationships, error) 
 		return nil, err
 	}
 	return &out, nil
+}
+
+// GetRelationshipsAll iterates over the items of every page of GetRelationships, passing the response's next_page_token as "page_token".
+// It stops at the first error, which it yields, or when the loop breaks.
+func (s *RelationshipService) GetRelationshipsAll(ctx context.Context, params *GetRelationshipsParams, opts ...RequestOption) iter.Seq2[Relationship, error] {
+	var p GetRelationshipsParams
+	if params != nil {
+		p = *params
+	}
+	return pages(func(token string) ([]Relationship, string, error) {
+		if token != "" {
+			v := token
+			p.PageToken = &v
+		}
+		res, err := s.GetRelationships(ctx, &p, opts...)
+		if err != nil {
+			return nil, "", err
+		}
+		next := ""
+		if res.NextPageToken != nil {
+			next = *res.NextPageToken
+		}
+		return res.RelationTuples, next, nil
+	})
 }
 
 // ListRelationshipNamespaces: Query namespaces

@@ -6,6 +6,7 @@ package kratos
 import (
 	"context"
 	"encoding/json"
+	"iter"
 	"net/http"
 	"strconv"
 )
@@ -21,6 +22,7 @@ type CourierService struct {
 type CourierAPI interface {
 	GetCourierMessage(ctx context.Context, id string, opts ...RequestOption) (*Message, error)
 	ListCourierMessages(ctx context.Context, params *ListCourierMessagesParams, opts ...RequestOption) ([]Message, error)
+	ListCourierMessagesAll(ctx context.Context, params *ListCourierMessagesParams, opts ...RequestOption) iter.Seq2[Message, error]
 }
 
 var _ CourierAPI = (*CourierService)(nil)
@@ -166,4 +168,26 @@ func ParseListCourierMessagesResponse(resp *http.Response) ([]Message, error) {
 		return out, err
 	}
 	return out, nil
+}
+
+// ListCourierMessagesAll iterates over the items of every page of ListCourierMessages, following the Link header's rel="next" target and its "page_token" parameter.
+// It stops at the first error, which it yields, or when the loop breaks.
+func (s *CourierService) ListCourierMessagesAll(ctx context.Context, params *ListCourierMessagesParams, opts ...RequestOption) iter.Seq2[Message, error] {
+	var p ListCourierMessagesParams
+	if params != nil {
+		p = *params
+	}
+	return pages(func(token string) ([]Message, string, error) {
+		if token != "" {
+			v := token
+			p.PageToken = &v
+		}
+		var resp *http.Response
+		items, err := s.ListCourierMessages(ctx, &p, withResponse(opts, &resp)...)
+		if err != nil {
+			return nil, "", err
+		}
+		next, _ := NextPageToken(resp, "page_token")
+		return items, next, nil
+	})
 }

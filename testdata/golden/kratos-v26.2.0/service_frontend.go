@@ -6,6 +6,7 @@ package kratos
 import (
 	"context"
 	"encoding/json"
+	"iter"
 	"net/http"
 	"strconv"
 )
@@ -42,6 +43,7 @@ type FrontendAPI interface {
 	GetVerificationFlow(ctx context.Context, params GetVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error)
 	GetWebAuthnJavaScript(ctx context.Context, opts ...RequestOption) (WebAuthnJavaScript, error)
 	ListMySessions(ctx context.Context, params *ListMySessionsParams, opts ...RequestOption) ([]Session, error)
+	ListMySessionsAll(ctx context.Context, params *ListMySessionsParams, opts ...RequestOption) iter.Seq2[Session, error]
 	PerformNativeLogout(ctx context.Context, body *PerformNativeLogoutBody, opts ...RequestOption) error
 	ToSession(ctx context.Context, params *ToSessionParams, opts ...RequestOption) (*Session, error)
 	UpdateFedcmFlow(ctx context.Context, body *UpdateFedcmFlowBody, opts ...RequestOption) (*SuccessfulNativeLogin, error)
@@ -2117,6 +2119,28 @@ func ParseListMySessionsResponse(resp *http.Response) ([]Session, error) {
 		return out, err
 	}
 	return out, nil
+}
+
+// ListMySessionsAll iterates over the items of every page of ListMySessions, following the Link header's rel="next" target and its "page_token" parameter.
+// It stops at the first error, which it yields, or when the loop breaks.
+func (s *FrontendService) ListMySessionsAll(ctx context.Context, params *ListMySessionsParams, opts ...RequestOption) iter.Seq2[Session, error] {
+	var p ListMySessionsParams
+	if params != nil {
+		p = *params
+	}
+	return pages(func(token string) ([]Session, string, error) {
+		if token != "" {
+			v := token
+			p.PageToken = &v
+		}
+		var resp *http.Response
+		items, err := s.ListMySessions(ctx, &p, withResponse(opts, &resp)...)
+		if err != nil {
+			return nil, "", err
+		}
+		next, _ := NextPageToken(resp, "page_token")
+		return items, next, nil
+	})
 }
 
 // PerformNativeLogout: Perform Logout for Native Apps

@@ -6,6 +6,7 @@ package kratos
 import (
 	"context"
 	"encoding/json"
+	"iter"
 	"net/http"
 	"strconv"
 )
@@ -33,9 +34,13 @@ type IdentityAPI interface {
 	GetIdentitySchema(ctx context.Context, id string, opts ...RequestOption) (IdentitySchema, error)
 	GetSession(ctx context.Context, id string, params *GetSessionParams, opts ...RequestOption) (*Session, error)
 	ListIdentities(ctx context.Context, params *ListIdentitiesParams, opts ...RequestOption) ([]Identity, error)
+	ListIdentitiesAll(ctx context.Context, params *ListIdentitiesParams, opts ...RequestOption) iter.Seq2[Identity, error]
 	ListIdentitySchemas(ctx context.Context, params *ListIdentitySchemasParams, opts ...RequestOption) (IdentitySchemas, error)
+	ListIdentitySchemasAll(ctx context.Context, params *ListIdentitySchemasParams, opts ...RequestOption) iter.Seq2[IdentitySchemaContainer, error]
 	ListIdentitySessions(ctx context.Context, id string, params *ListIdentitySessionsParams, opts ...RequestOption) ([]Session, error)
+	ListIdentitySessionsAll(ctx context.Context, id string, params *ListIdentitySessionsParams, opts ...RequestOption) iter.Seq2[Session, error]
 	ListSessions(ctx context.Context, params *ListSessionsParams, opts ...RequestOption) ([]Session, error)
+	ListSessionsAll(ctx context.Context, params *ListSessionsParams, opts ...RequestOption) iter.Seq2[Session, error]
 	PatchIdentity(ctx context.Context, id string, body JSONPatchDocument, opts ...RequestOption) (*Identity, error)
 	UpdateIdentity(ctx context.Context, id string, body *UpdateIdentityBody, opts ...RequestOption) (*Identity, error)
 }
@@ -982,6 +987,28 @@ func ParseListIdentitiesResponse(resp *http.Response) ([]Identity, error) {
 	return out, nil
 }
 
+// ListIdentitiesAll iterates over the items of every page of ListIdentities, following the Link header's rel="next" target and its "page_token" parameter.
+// It stops at the first error, which it yields, or when the loop breaks.
+func (s *IdentityService) ListIdentitiesAll(ctx context.Context, params *ListIdentitiesParams, opts ...RequestOption) iter.Seq2[Identity, error] {
+	var p ListIdentitiesParams
+	if params != nil {
+		p = *params
+	}
+	return pages(func(token string) ([]Identity, string, error) {
+		if token != "" {
+			v := token
+			p.PageToken = &v
+		}
+		var resp *http.Response
+		items, err := s.ListIdentities(ctx, &p, withResponse(opts, &resp)...)
+		if err != nil {
+			return nil, "", err
+		}
+		next, _ := NextPageToken(resp, "page_token")
+		return items, next, nil
+	})
+}
+
 // ListIdentitySchemasParams holds the query, header and cookie parameters of ListIdentitySchemas.
 // Required ones are values; optional ones are nil when not sent.
 type ListIdentitySchemasParams struct {
@@ -1081,6 +1108,28 @@ func ParseListIdentitySchemasResponse(resp *http.Response) (IdentitySchemas, err
 		return out, err
 	}
 	return out, nil
+}
+
+// ListIdentitySchemasAll iterates over the items of every page of ListIdentitySchemas, following the Link header's rel="next" target and its "page_token" parameter.
+// It stops at the first error, which it yields, or when the loop breaks.
+func (s *IdentityService) ListIdentitySchemasAll(ctx context.Context, params *ListIdentitySchemasParams, opts ...RequestOption) iter.Seq2[IdentitySchemaContainer, error] {
+	var p ListIdentitySchemasParams
+	if params != nil {
+		p = *params
+	}
+	return pages(func(token string) ([]IdentitySchemaContainer, string, error) {
+		if token != "" {
+			v := token
+			p.PageToken = &v
+		}
+		var resp *http.Response
+		items, err := s.ListIdentitySchemas(ctx, &p, withResponse(opts, &resp)...)
+		if err != nil {
+			return nil, "", err
+		}
+		next, _ := NextPageToken(resp, "page_token")
+		return items, next, nil
+	})
 }
 
 // ListIdentitySessionsParams holds the query, header and cookie parameters of ListIdentitySessions.
@@ -1199,6 +1248,28 @@ func ParseListIdentitySessionsResponse(resp *http.Response) ([]Session, error) {
 	return out, nil
 }
 
+// ListIdentitySessionsAll iterates over the items of every page of ListIdentitySessions, following the Link header's rel="next" target and its "page_token" parameter.
+// It stops at the first error, which it yields, or when the loop breaks.
+func (s *IdentityService) ListIdentitySessionsAll(ctx context.Context, id string, params *ListIdentitySessionsParams, opts ...RequestOption) iter.Seq2[Session, error] {
+	var p ListIdentitySessionsParams
+	if params != nil {
+		p = *params
+	}
+	return pages(func(token string) ([]Session, string, error) {
+		if token != "" {
+			v := token
+			p.PageToken = &v
+		}
+		var resp *http.Response
+		items, err := s.ListIdentitySessions(ctx, id, &p, withResponse(opts, &resp)...)
+		if err != nil {
+			return nil, "", err
+		}
+		next, _ := NextPageToken(resp, "page_token")
+		return items, next, nil
+	})
+}
+
 // ListSessionsParams holds the query, header and cookie parameters of ListSessions.
 // Required ones are values; optional ones are nil when not sent.
 type ListSessionsParams struct {
@@ -1293,6 +1364,28 @@ func ParseListSessionsResponse(resp *http.Response) ([]Session, error) {
 		return out, err
 	}
 	return out, nil
+}
+
+// ListSessionsAll iterates over the items of every page of ListSessions, following the Link header's rel="next" target and its "page_token" parameter.
+// It stops at the first error, which it yields, or when the loop breaks.
+func (s *IdentityService) ListSessionsAll(ctx context.Context, params *ListSessionsParams, opts ...RequestOption) iter.Seq2[Session, error] {
+	var p ListSessionsParams
+	if params != nil {
+		p = *params
+	}
+	return pages(func(token string) ([]Session, string, error) {
+		if token != "" {
+			v := token
+			p.PageToken = &v
+		}
+		var resp *http.Response
+		items, err := s.ListSessions(ctx, &p, withResponse(opts, &resp)...)
+		if err != nil {
+			return nil, "", err
+		}
+		next, _ := NextPageToken(resp, "page_token")
+		return items, next, nil
+	})
 }
 
 // PatchIdentity: Patch an Identity
