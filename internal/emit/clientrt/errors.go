@@ -60,8 +60,14 @@ func excerpt(b []byte) string {
 	}
 	if len(b) > max {
 		b = b[:max]
-		for len(b) > 0 && !utf8.Valid(b) {
-			b = b[:len(b)-1]
+		// Drop a character the cut split in two; leave the rest as sent.
+		for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
+			if utf8.RuneStart(b[i]) {
+				if !utf8.FullRune(b[i:]) {
+					b = b[:i]
+				}
+				break
+			}
 		}
 		return ": " + string(b) + "…"
 	}

@@ -107,7 +107,7 @@ func cleanBase(baseURL string) (string, error) {
 	if u.Scheme == "" || u.Host == "" {
 		return "", fmt.Errorf("base URL %q: need scheme and host", baseURL)
 	}
-	if u.RawQuery != "" || u.Fragment != "" {
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" {
 		return "", fmt.Errorf("base URL %q: must not have a query or fragment", baseURL)
 	}
 	return strings.TrimSuffix(u.String(), "/"), nil
@@ -121,6 +121,9 @@ func newTransport(baseURL string, opts []Option) (*transport, error) {
 	cfg := config{doer: http.DefaultClient, creds: map[string]credential{}}
 	for _, o := range opts {
 		o(&cfg)
+	}
+	if err := checkHeaderValue("User-Agent", cfg.userAgent); err != nil {
+		return nil, err
 	}
 	doer := cfg.doer
 	for i := len(cfg.middleware) - 1; i >= 0; i-- {
@@ -178,6 +181,9 @@ func (c *call) addCookie(name, value string) {
 }
 
 func checkHeaderValue(name, value string) error {
+	if strings.ContainsAny(name, "\r\n\x00") {
+		return fmt.Errorf("header name %q contains CR, LF or NUL", name)
+	}
 	if strings.ContainsAny(value, "\r\n\x00") {
 		return fmt.Errorf("header %s: value contains CR, LF or NUL", name)
 	}
