@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"net/url"
 	"strings"
+	"time"
 )
 
 // HTTPDoer sends HTTP requests; *http.Client is one. An *http.Client from
@@ -35,6 +36,7 @@ type config struct {
 	userAgent  string
 	middleware []Middleware
 	creds      map[string]credential
+	retry      RetryPolicy
 }
 
 // WithHTTPClient sends requests with c instead of http.DefaultClient.
@@ -52,9 +54,10 @@ func WithMiddleware(m ...Middleware) Option {
 type RequestOption func(*callConfig)
 
 type callConfig struct {
-	edits    []func(*http.Request) error
-	response **http.Response
-	form     bool
+	edits       []func(*http.Request) error
+	response    **http.Response
+	form        bool
+	retryUnsafe bool
 }
 
 // WithFormBody sends the request body as application/x-www-form-urlencoded
@@ -96,6 +99,7 @@ type transport struct {
 	doer      HTTPDoer
 	userAgent string
 	creds     map[string]credential
+	retry     RetryPolicy
 }
 
 // cleanBase checks a base URL and drops its trailing slash.
@@ -118,7 +122,7 @@ func newTransport(baseURL string, opts []Option) (*transport, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := config{doer: http.DefaultClient, creds: map[string]credential{}}
+	cfg := config{doer: http.DefaultClient, creds: map[string]credential{}, retry: DefaultRetryPolicy}
 	for _, o := range opts {
 		o(&cfg)
 	}
@@ -129,7 +133,7 @@ func newTransport(baseURL string, opts []Option) (*transport, error) {
 	for i := len(cfg.middleware) - 1; i >= 0; i-- {
 		doer = cfg.middleware[i](doer)
 	}
-	return &transport{base: base, doer: doer, userAgent: cfg.userAgent, creds: cfg.creds}, nil
+	return &transport{base: base, doer: doer, userAgent: cfg.userAgent, creds: cfg.creds, retry: cfg.retry}, nil
 }
 
 // call is a request being put together by a generated method.
@@ -265,28 +269,54 @@ func buildRequest(ctx context.Context, baseURL string, c *call, opts []RequestOp
 	return c.request(ctx, base, &cc)
 }
 
-// send builds c, applies credentials and options, and sends it.
+// send builds c, applies credentials and options, and sends it, retrying
+// as the policy allows. Every attempt builds a fresh request, so bodies are
+// replayed whole.
 func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*http.Response, error) {
 	var cc callConfig
 	for _, o := range opts {
 		o(&cc)
 	}
-	req, err := c.request(ctx, t.base, &cc)
-	if err != nil {
-		return nil, err
+	policy := t.retry
+	if !idempotent(c.method) && !cc.retryUnsafe {
+		policy.MaxAttempts = 1
 	}
-	if t.userAgent != "" && req.Header.Get("User-Agent") == "" {
-		req.Header.Set("User-Agent", t.userAgent)
+	start := time.Now()
+	for attempt := 1; ; attempt++ {
+		req, err := c.request(ctx, t.base, &cc)
+		if err != nil {
+			return nil, err
+		}
+		if t.userAgent != "" && req.Header.Get("User-Agent") == "" {
+			req.Header.Set("User-Agent", t.userAgent)
+		}
+		t.authenticate(req, c.security)
+		resp, err := t.doer.Do(req)
+		retry := attempt < policy.MaxAttempts && ctx.Err() == nil &&
+			(err != nil || retryableStatus(resp.StatusCode))
+		var wait time.Duration
+		if retry {
+			wait = policy.backoff(attempt, resp, time.Now())
+			if policy.Budget > 0 && time.Since(start)+wait > policy.Budget {
+				retry = false
+			}
+		}
+		if !retry {
+			if err != nil {
+				return nil, &TransportError{Method: c.method, URL: req.URL.String(), Err: err}
+			}
+			if cc.response != nil {
+				*cc.response = resp
+			}
+			return resp, nil
+		}
+		if resp != nil {
+			drain(resp)
+		}
+		if err := sleep(ctx, wait); err != nil {
+			return nil, &TransportError{Method: c.method, URL: req.URL.String(), Err: err}
+		}
 	}
-	t.authenticate(req, c.security)
-	resp, err := t.doer.Do(req)
-	if err != nil {
-		return nil, &TransportError{Method: c.method, URL: req.URL.String(), Err: err}
-	}
-	if cc.response != nil {
-		*cc.response = resp
-	}
-	return resp, nil
 }
 
 // parseResponse reads and closes resp's body, hands a 2xx body to decode,
