@@ -8,11 +8,7 @@ import (
 
 // client writes the Client type and its constructor.
 func (m *model) client(f *jen.File) {
-	title := m.Title
-	if title == "" {
-		title = "this"
-	}
-	f.Commentf("Client calls the %s API. Its fields group the operations by tag.", title)
+	f.Commentf("Client calls the %s. Its fields group the operations by tag.", m.Subject())
 	f.Comment("Make one with NewClient; it is safe for concurrent use.")
 	f.Type().Id("Client").StructFunc(func(g *jen.Group) {
 		for _, s := range m.Services {

@@ -216,12 +216,25 @@ type templateData struct {
 	*model
 	Package string
 	Example *example
+	Union   *unionExample
+}
+
+type unionExample struct {
+	Name        string
+	UnknownName string
+	Variants    []ir.Variant
 }
 
 type example struct{ Service, Method, Args string }
 
 func (g *generator) data() templateData {
 	d := templateData{model: g.m, Package: g.opts.Package}
+	for _, t := range g.m.Types {
+		if t.Kind == ir.KindUnion && t.Union.Discriminator != "" {
+			d.Union = &unionExample{Name: t.Name, UnknownName: t.Union.UnknownName, Variants: t.Union.Variants}
+			break
+		}
+	}
 	for _, s := range g.m.Services {
 		for _, op := range s.Operations {
 			if op.Method == "GET" && op.Body == nil && len(op.PathParams) <= 1 {

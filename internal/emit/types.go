@@ -1,6 +1,8 @@
 package emit
 
 import (
+	"strings"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/orygen/orygen/internal/ir"
@@ -34,6 +36,19 @@ func newModel(api *ir.API, pkg string) *model {
 	}
 	m.findCycles()
 	return m
+}
+
+// Subject names the API in prose: its title, with "API" appended unless
+// the title already ends with it.
+func (m *model) Subject() string {
+	t := strings.TrimSpace(m.Title)
+	switch {
+	case t == "":
+		return "this API"
+	case strings.HasSuffix(strings.ToLower(t), "api"):
+		return t
+	}
+	return t + " API"
 }
 
 // resolve follows named aliases to a non-alias reference.

@@ -3,7 +3,7 @@
 
 package hydra
 
-// Client calls the Ory Hydra API API. Its fields group the operations by tag.
+// Client calls the Ory Hydra API. Its fields group the operations by tag.
 // Make one with NewClient; it is safe for concurrent use.
 type Client struct {
 	JWK       *JWKService

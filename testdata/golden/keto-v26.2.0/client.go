@@ -3,7 +3,7 @@
 
 package keto
 
-// Client calls the Ory Keto API API. Its fields group the operations by tag.
+// Client calls the Ory Keto API. Its fields group the operations by tag.
 // Make one with NewClient; it is safe for concurrent use.
 type Client struct {
 	Metadata     *MetadataService

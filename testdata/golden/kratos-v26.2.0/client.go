@@ -3,7 +3,7 @@
 
 package kratos
 
-// Client calls the Ory Identities API API. Its fields group the operations by tag.
+// Client calls the Ory Identities API. Its fields group the operations by tag.
 // Make one with NewClient; it is safe for concurrent use.
 type Client struct {
 	Courier  *CourierService

@@ -3,7 +3,7 @@
 
 package oathkeeper
 
-// Client calls the Ory Oathkeeper API API. Its fields group the operations by tag.
+// Client calls the Ory Oathkeeper API. Its fields group the operations by tag.
 // Make one with NewClient; it is safe for concurrent use.
 type Client struct {
 	API      *APIService
