@@ -4,7 +4,7 @@ SPEC    ?= specs/features.yaml
 OUT     ?= out/zoo
 PKG     ?= zoo
 
-.PHONY: all build demo test golden fuzz vet fmt clean
+.PHONY: all build demo test golden fuzz vet fmt clean e2e
 
 all: build test
 
@@ -34,3 +34,9 @@ fuzz:
 
 clean:
 	rm -rf bin out
+
+# End-to-end: the generated Kratos v1.3.1 client against a real Kratos v1.3.1 on 127.0.0.1:4433/4434,
+# built once from the Go module proxy into $HOME/.cache/orygen-e2e (see e2e/doc.go). Skips with the
+# reason when the server cannot be built or started, unless CI or ORYGEN_E2E_REQUIRE is set.
+e2e:
+	bash e2e/kratos.sh test
