@@ -7,6 +7,7 @@ const (
 	pkgFmt     = "fmt"
 	pkgHTTP    = "net/http"
 	pkgIter    = "iter"
+	pkgIO      = "io"
 	pkgStrconv = "strconv"
 	pkgStrings = "strings"
 	pkgTime    = "time"

@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -35,6 +36,9 @@ func (m *model) service(f *jen.File, svc *ir.Service) {
 	for _, op := range svc.Operations {
 		if len(op.Params) > 0 {
 			m.paramsStruct(f, op)
+		}
+		if op.ResultName != "" {
+			m.resultType(f, op)
 		}
 		m.method(f, typ, op)
 	}
@@ -117,6 +121,21 @@ func (m *model) format(r ir.TypeRef, v *jen.Statement) *jen.Statement {
 // setParam writes the statements that put p (held in v) on the call.
 func (m *model) setParam(g *jen.Group, p *ir.Param, v *jen.Statement) {
 	r := m.resolve(p.Type)
+	if p.In == ir.InQuery {
+		switch sh := m.shapeOf(p.Type); {
+		case sh == shStruct || sh == shMap || sh == shRaw:
+			// Objects go as deepObject (a[b]=c) or, exploded form style,
+			// one parameter per property; anything else as JSON text.
+			switch {
+			case p.Style == "deepObject":
+				g.Id("c").Dot("objectParam").Call(jen.Lit(p.Name), v, jen.True())
+				return
+			case p.Style == "form" && p.Explode:
+				g.Id("c").Dot("objectParam").Call(jen.Lit(p.Name), v, jen.False())
+				return
+			}
+		}
+	}
 	if r.Kind == ir.RefSlice && m.shapeOf(*r.Elem) == shScalar {
 		elem := *r.Elem
 		if p.In == ir.InQuery && p.Explode {
@@ -182,6 +201,9 @@ func (m *model) signature(op *ir.Operation) (decl []jen.Code, names []jen.Code) 
 // result is the Go type an operation returns besides error, nil if none,
 // and whether it is returned by pointer.
 func (m *model) result(op *ir.Operation) (*jen.Statement, bool) {
+	if op.ResultName != "" {
+		return jen.Id(op.ResultName), true
+	}
 	res := success(op)
 	if res == nil {
 		return nil, false
@@ -255,6 +277,12 @@ func (m *model) method(f *jen.File, svcType string, op *ir.Operation) {
 	// The unexported builder shared by both.
 	f.Func().Id(buildName(op)).Params(decl...).Op("*").Id("call").BlockFunc(func(g *jen.Group) {
 		g.Id("c").Op(":=").Id("newCall").Call(jen.Lit(string(op.Method)), m.pathExpr(op))
+		for _, p := range op.PathParams {
+			if r := m.resolve(p.Type); r.Kind == ir.RefBuiltin && r.Builtin == ir.String {
+				// An empty segment would send the request to another endpoint.
+				g.If(jen.Id(p.ArgName).Op("==").Lit("")).Block(jen.Id("c").Dot("fail").Call(jen.Id("errEmptyPathParam").Call(jen.Lit(p.Name))))
+			}
+		}
 		m.paramStatements(g, op)
 		m.bodyStatements(g, op)
 		if len(op.Security) > 0 {
@@ -380,6 +408,13 @@ func (m *model) parser(f *jen.File, op *ir.Operation) {
 	f.Comment("otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.")
 	f.Comment("It reads and closes the body.")
 	f.Func().Id(op.ParseName).Params(jen.Id("resp").Op("*").Qual(pkgHTTP, "Response")).Params(m.results(op)...).BlockFunc(func(g *jen.Group) {
+		if op.ResultName != "" {
+			g.Var().Id("out").Id(op.ResultName)
+			g.If(jen.Err().Op(":=").Id("parseResponse").Call(jen.Id("resp"), m.sumDecoder(op), m.errorMapper(op)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
+			g.Id("out").Dot("StatusCode").Op("=").Id("resp").Dot("StatusCode")
+			g.Return(jen.Op("&").Id("out"), jen.Nil())
+			return
+		}
 		if res == nil {
 			g.Return(jen.Id("parseResponse").Call(jen.Id("resp"), jen.Nil(), m.errorMapper(op)))
 			return
@@ -399,6 +434,67 @@ func (m *model) parser(f *jen.File, op *ir.Operation) {
 		}
 	})
 	f.Line()
+}
+
+// successes are the 2xx responses with a body.
+func successes(op *ir.Operation) []*ir.Response {
+	var out []*ir.Response
+	for _, r := range op.Responses {
+		if r.Status >= 200 && r.Status < 300 && r.Type != nil {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// statusField names a result field after its status: OK, Created, ...
+func statusField(code int) string {
+	if code == http.StatusOK {
+		return "OK"
+	}
+	if t := http.StatusText(code); t != "" {
+		return ir.GoName(t)
+	}
+	return fmt.Sprintf("Status%d", code)
+}
+
+// resultType writes the struct an operation with several success bodies
+// returns: one field per status, set for the status received.
+func (m *model) resultType(f *jen.File, op *ir.Operation) {
+	f.Commentf("%s is the result of %s, which answers with different bodies:", op.ResultName, op.Name)
+	f.Comment("the field of the status received is set.")
+	f.Type().Id(op.ResultName).StructFunc(func(g *jen.Group) {
+		g.Id("StatusCode").Int()
+		for _, r := range successes(op) {
+			g.Commentf("%s is set for status %d.", statusField(r.Status), r.Status)
+			g.Id(statusField(r.Status)).Op("*").Add(m.goType(*r.Type))
+		}
+	})
+	f.Line()
+}
+
+func (m *model) sumDecoder(op *ir.Operation) *jen.Statement {
+	return jen.Func().Params(jen.Id("status").Int(), jen.Id("data").Index().Byte()).Error().Block(
+		jen.Switch(jen.Id("status")).BlockFunc(func(g *jen.Group) {
+			for _, r := range successes(op) {
+				field := jen.Id("out").Dot(statusField(r.Status))
+				g.Case(jen.Lit(r.Status)).BlockFunc(func(c *jen.Group) {
+					c.Add(field.Clone()).Op("=").New(m.goType(*r.Type))
+					switch r.Kind {
+					case ir.BodyJSON:
+						c.Return(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("data"), field.Clone()))
+					case ir.BodyText:
+						c.Op("*").Add(field.Clone()).Op("=").String().Parens(jen.Id("data"))
+						c.Return(jen.Nil())
+					default:
+						c.Op("*").Add(field.Clone()).Op("=").Id("data")
+						c.Return(jen.Nil())
+					}
+				})
+			}
+		}),
+		jen.Return(jen.Nil()),
+	)
 }
 
 // errorResponses are the declared non-2xx responses with a JSON body.
@@ -563,6 +659,9 @@ func (m *model) paramStatements(g *jen.Group, op *ir.Operation) {
 }
 
 func (m *model) bodyType(b *ir.Body) *jen.Statement {
+	if b.Kind == ir.BodyBinary {
+		return jen.Qual(pkgIO, "Reader")
+	}
 	if m.shapeOf(b.Type) == shStruct {
 		return jen.Op("*").Add(m.goType(b.Type))
 	}
@@ -582,8 +681,10 @@ func (m *model) bodyStatements(g *jen.Group, op *ir.Operation) {
 		set = jen.Id("c").Dot("setForm").Call(jen.Id("body"))
 	case ir.BodyText:
 		set = jen.Id("c").Dot("setRaw").Call(jen.Index().Byte().Parens(jen.Id("body")), jen.Lit(b.MediaType))
+	case ir.BodyMultipart:
+		set = m.multipart(b)
 	default:
-		set = jen.Id("c").Dot("setRaw").Call(jen.Id("body"), jen.Lit(b.MediaType))
+		set = jen.Id("c").Dot("setReader").Call(jen.Id("body"), jen.Lit(b.MediaType))
 	}
 	if b.Kind == ir.BodyJSON && acceptsForm(b) {
 		set = jen.Add(set).Line().Id("c").Dot("formOK").Op("=").True()
@@ -602,4 +703,47 @@ func acceptsForm(b *ir.Body) bool {
 		}
 	}
 	return false
+}
+
+// multipart writes the statements that encode a struct body as
+// multipart/form-data: []byte fields as file parts, text-like fields as
+// fields, anything else as JSON text.
+func (m *model) multipart(b *ir.Body) *jen.Statement {
+	r := m.resolve(b.Type)
+	var t *ir.Type
+	if r.Kind == ir.RefNamed {
+		t = m.byName[r.Name]
+	}
+	if t == nil || t.Kind != ir.KindStruct {
+		return jen.Id("c").Dot("setMultipart").Call(jen.Func().Params(jen.Id("mw").Op("*").Id("multipartWriter")).Block(
+			jen.Id("mw").Dot("json").Call(jen.Lit("body"), jen.Id("body")),
+		))
+	}
+	return jen.Id("c").Dot("setMultipart").Call(jen.Func().Params(jen.Id("mw").Op("*").Id("multipartWriter")).BlockFunc(func(g *jen.Group) {
+		for _, f := range t.Fields {
+			v := jen.Id("body").Dot(f.Name)
+			write := func(g *jen.Group, v *jen.Statement) {
+				fr := m.resolve(f.Type)
+				switch {
+				case fr.Kind == ir.RefBuiltin && fr.Builtin == ir.Bytes:
+					g.Id("mw").Dot("file").Call(jen.Lit(f.JSONName), v)
+				case m.shapeOf(f.Type) == shScalar && !f.Nullable:
+					g.Id("mw").Dot("field").Call(jen.Lit(f.JSONName), m.format(f.Type, v))
+				default:
+					g.Id("mw").Dot("json").Call(jen.Lit(f.JSONName), v)
+				}
+			}
+			sh := m.shapeOf(f.Type)
+			switch {
+			case f.Nullable:
+				g.If(v.Clone().Dot("IsSet").Call()).BlockFunc(func(g *jen.Group) { write(g, v.Clone()) })
+			case sh == shSlice || sh == shMap || sh == shRaw:
+				g.If(jen.Len(v.Clone()).Op(">").Lit(0)).BlockFunc(func(g *jen.Group) { write(g, v.Clone()) })
+			case !f.Required || m.cyclic[f]:
+				g.If(v.Clone().Op("!=").Nil()).BlockFunc(func(g *jen.Group) { write(g, jen.Op("*").Add(v.Clone())) })
+			default:
+				write(g, v.Clone())
+			}
+		}
+	}))
 }

@@ -19,6 +19,12 @@ type Options struct {
 	// Reserved names are package-level identifiers the emitter defines
 	// itself; spec-derived names avoid them.
 	Reserved []string
+	// Names overrides the Go names of component schemas: schema name →
+	// Go name.
+	Names map[string]string
+	// Initialisms are extra words written in capitals in Go names, spelled
+	// as they should appear ("SMS", "OTel").
+	Initialisms []string
 }
 
 type builder struct {
@@ -32,6 +38,8 @@ type builder struct {
 	unions   []*Type
 	warns    []loader.Diagnostic
 	errs     []loader.Diagnostic
+	names    map[string]string // Options.Names
+	extra    map[string]string // Options.Initialisms, lower-case → spelling
 }
 
 // Build turns a loaded spec into the model. Warnings are problems worked
@@ -44,6 +52,11 @@ func Build(spec *loader.Spec, opts Options) (*API, []loader.Diagnostic, error) {
 		ns:       newNamespace(opts.Reserved...),
 		refNames: map[string]string{},
 		byName:   map[string]*Type{},
+		names:    opts.Names,
+		extra:    map[string]string{},
+	}
+	for _, w := range opts.Initialisms {
+		b.extra[strings.ToLower(w)] = w
 	}
 	api := &API{SpecName: filepath.Base(spec.File)}
 	if info := spec.Doc.Info; info != nil {
@@ -119,7 +132,7 @@ func (b *builder) services(schemes []*SecurityScheme) []*Service {
 	var out []*Service
 	for _, tag := range sortedKeys(byTag) {
 		svc := byTag[tag]
-		svc.Name = GoName(tag)
+		svc.Name = b.goName(tag)
 		svc.TypeName = b.claimType(svc.Name+"Service", "/tags", "tag "+tag)
 		svc.Interface = b.claimType(svc.Name+"API", "/tags", "tag "+tag)
 		sort.Slice(svc.Operations, func(i, j int) bool { return svc.Operations[i].Name < svc.Operations[j].Name })
@@ -136,9 +149,9 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 	if id == "" {
 		id = synthID(method, path)
 	}
-	name, renamed := opNames.claim(GoName(id))
+	name, renamed := opNames.claim(b.goName(id))
 	if renamed {
-		b.warnf(ptr, "operation name %s is taken; using %s", GoName(id), name)
+		b.warnf(ptr, "operation name %s is taken; using %s", b.goName(id), name)
 	}
 	o := &Operation{
 		ID: id, Name: name, Method: Method(method), Path: path, Pointer: ptr,
@@ -157,6 +170,9 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 		o.Body = b.body(o, op.RequestBody, ptr+"/requestBody")
 	}
 	b.responses(o, op, ptr)
+	if distinctSuccesses(o) > 1 {
+		o.ResultName = b.claimType(o.Name+"Result", ptr, "result of "+o.ID)
+	}
 	o.Security = b.security(op, ptr, schemes)
 	o.Pagination = b.pagination(o, op, opNames)
 	return o
@@ -214,7 +230,7 @@ func (b *builder) params(o *Operation, shared, own openapi3.Parameters, ptr stri
 			param.Style = map[In]string{InPath: "simple", InQuery: "form", InHeader: "simple", InCookie: "form"}[in]
 		}
 		if p.Schema != nil {
-			param.Type = b.ref(p.Schema, o.Name+GoName(p.Name), pptr+"/schema", 0)
+			param.Type = b.ref(p.Schema, o.Name+b.goName(p.Name), pptr+"/schema", 0)
 			if p.Schema.Value != nil && p.Schema.Value.Default != nil {
 				d, _ := json.Marshal(p.Schema.Value.Default)
 				param.Default = string(d)
@@ -224,11 +240,11 @@ func (b *builder) params(o *Operation, shared, own openapi3.Parameters, ptr stri
 			param.Type = TypeRef{Kind: RefBuiltin, Builtin: String}
 		}
 		if in == InPath {
-			param.ArgName, _ = args.claim(LocalName(p.Name))
+			param.ArgName, _ = args.claim(b.localName(p.Name))
 			byName[p.Name] = param
 			continue
 		}
-		param.GoName, _ = fields.claim(GoName(p.Name))
+		param.GoName, _ = fields.claim(b.goName(p.Name))
 		o.Params = append(o.Params, param)
 	}
 	for _, m := range reTemplate.FindAllStringSubmatch(o.Path, -1) {
@@ -254,10 +270,12 @@ func MediaKind(mt string) (BodyKind, int) {
 		return BodyJSON, 0
 	case mt == "application/x-www-form-urlencoded":
 		return BodyForm, 1
+	case mt == "multipart/form-data":
+		return BodyMultipart, 2
 	case strings.HasPrefix(mt, "text/"):
-		return BodyText, 2
+		return BodyText, 3
 	}
-	return BodyBinary, 3
+	return BodyBinary, 4
 }
 
 // MediaKind classifies a media type; the int ranks which one a client prefers.
@@ -293,7 +311,7 @@ func (b *builder) body(o *Operation, rb *openapi3.RequestBodyRef, ptr string) *B
 	}
 	cptr := ptr + "/content/" + loader.Escape(mt) + "/schema"
 	switch kind {
-	case BodyJSON, BodyForm:
+	case BodyJSON, BodyForm, BodyMultipart:
 		body.Type = b.ref(media.Schema, o.Name+"Body", cptr, 0)
 	case BodyText:
 		body.Type = TypeRef{Kind: RefBuiltin, Builtin: String}
@@ -392,7 +410,7 @@ func (b *builder) securitySchemes() []*SecurityScheme {
 			continue
 		}
 		v := sr.Value
-		out = append(out, &SecurityScheme{Name: name, GoName: GoName(name), Type: v.Type,
+		out = append(out, &SecurityScheme{Name: name, GoName: b.goName(name), Type: v.Type,
 			Scheme: strings.ToLower(v.Scheme), In: v.In, Param: v.Name, Doc: v.Description})
 	}
 	return out
@@ -433,8 +451,19 @@ func (b *builder) security(op *openapi3.Operation, ptr string, schemes []*Securi
 func (b *builder) addAssumed(declared []*SecurityScheme) []*SecurityScheme {
 	for _, name := range sortedKeys(b.assumed) {
 		s := *assumedSchemes[name]
-		s.GoName, s.Assumed = GoName(name), true
+		s.GoName, s.Assumed = b.goName(name), true
 		declared = append(declared, &s)
 	}
 	return declared
+}
+
+// distinctSuccesses counts the different body types of 2xx responses.
+func distinctSuccesses(o *Operation) int {
+	seen := map[string]bool{}
+	for _, r := range o.Responses {
+		if r.Status >= 200 && r.Status < 300 && r.Type != nil {
+			seen[fmt.Sprintf("%d/%#v", r.Kind, *r.Type)] = true
+		}
+	}
+	return len(seen)
 }

@@ -35,6 +35,7 @@ type Operation struct {
 	ParamsName  string // Go type of the params struct, if Params is not empty
 	RequestName string // exported func that builds the *http.Request
 	ParseName   string // exported func that parses the *http.Response
+	ResultName  string // Go type of the result when several 2xx statuses have different bodies
 	Method      Method
 	Path        string // as in the spec, with {name} templates
 	Pointer     string // JSON pointer of the operation object
@@ -96,6 +97,7 @@ const (
 	BodyForm
 	BodyText
 	BodyBinary
+	BodyMultipart
 )
 
 // Response is one declared response.

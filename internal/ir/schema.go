@@ -25,10 +25,20 @@ func (b *builder) declareComponents() {
 		return
 	}
 	keys := sortedKeys(b.doc.Components.Schemas)
-	for _, k := range keys {
-		ptr := "/components/schemas/" + loader.Escape(k)
-		name := b.claimType(GoName(k), ptr, k)
-		b.refNames[componentPrefix+k] = name
+	// Names overridden by Options.Names are claimed first: the user's
+	// choice wins a collision.
+	for _, overridden := range []bool{true, false} {
+		for _, k := range keys {
+			name, ok := b.names[k]
+			if ok != overridden {
+				continue
+			}
+			if !ok {
+				name = b.goName(k)
+			}
+			ptr := "/components/schemas/" + loader.Escape(k)
+			b.refNames[componentPrefix+k] = b.claimType(name, ptr, k)
+		}
 	}
 	for _, k := range keys {
 		sr := b.doc.Components.Schemas[k]
@@ -65,7 +75,7 @@ func (b *builder) ref(sr *openapi3.SchemaRef, ctx, ptr string, depth int) TypeRe
 		}
 		// A ref into another file, or to a non-component location: the
 		// target gets a type named after the last segment of the ref.
-		name := b.claimType(GoName(refBase(sr.Ref)), ptr, sr.Ref)
+		name := b.claimType(b.goName(refBase(sr.Ref)), ptr, sr.Ref)
 		b.refNames[sr.Ref] = name
 		b.defineNamed(name, "", sr, ptr, depth+1)
 		return TypeRef{Kind: RefNamed, Name: name}
@@ -120,6 +130,8 @@ func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) TypeRef
 		switch s.Format {
 		case "date-time":
 			return TypeRef{Kind: RefTime}
+		case "binary":
+			return TypeRef{Kind: RefBuiltin, Builtin: Bytes}
 		}
 		return TypeRef{Kind: RefBuiltin, Builtin: String}
 	case "integer":
@@ -207,7 +219,7 @@ func (b *builder) defineStruct(t *Type, s *openapi3.Schema, ptr string, depth in
 	for _, pn := range sortedKeys(s.Properties) {
 		ps := s.Properties[pn]
 		fptr := ptr + "/properties/" + loader.Escape(pn)
-		want := GoName(pn)
+		want := b.goName(pn)
 		if want == "AdditionalProperties" && t.Additional != nil {
 			want += "Field"
 		}
@@ -220,7 +232,7 @@ func (b *builder) defineStruct(t *Type, s *openapi3.Schema, ptr string, depth in
 			JSONName: pn,
 			Required: req[pn],
 			Nullable: isNullable(ps),
-			Type:     b.ref(ps, t.Name+GoName(pn), fptr, depth+1),
+			Type:     b.ref(ps, t.Name+b.goName(pn), fptr, depth+1),
 		}
 		if ps.Value != nil {
 			f.Doc = schemaDoc(ps.Value)
@@ -286,7 +298,7 @@ func (b *builder) defineEnum(t *Type, s *openapi3.Schema, ptr string) {
 			b.warnf(ptr, "enum value %v of type %T ignored", v, v)
 			continue
 		}
-		ev.Name = b.claimType(t.Name+GoName(label), ptr, fmt.Sprint(v))
+		ev.Name = b.claimType(t.Name+b.goName(label), ptr, fmt.Sprint(v))
 		e.Values = append(e.Values, ev)
 	}
 	t.Enum = e
@@ -314,8 +326,8 @@ func (b *builder) defineUnion(t *Type, s *openapi3.Schema, ptr string, depth int
 	for _, value := range sortedKeys(s.Discriminator.Mapping) {
 		ref := s.Discriminator.Mapping[value]
 		mref := ref.Ref
-		if mref == "" {
-			mref = componentPrefix + ref.Ref
+		if !strings.Contains(mref, "/") {
+			mref = componentPrefix + mref // a bare schema name
 		}
 		var target *openapi3.SchemaRef
 		for _, m := range members {
@@ -325,6 +337,7 @@ func (b *builder) defineUnion(t *Type, s *openapi3.Schema, ptr string, depth int
 		}
 		if target == nil {
 			if name, ok := b.refNames[mref]; ok {
+				b.warnf(ptr+"/discriminator/mapping/"+loader.Escape(value), "mapping target %q is not a member of the oneOf; decoded as a variant anyway", mref)
 				addValue(name, value)
 				mapped[mref] = true
 				continue
@@ -332,7 +345,7 @@ func (b *builder) defineUnion(t *Type, s *openapi3.Schema, ptr string, depth int
 			b.fail(ptr+"/discriminator/mapping/"+loader.Escape(value), "mapping target %q is not a member of the oneOf", mref)
 			continue
 		}
-		tr := b.ref(target, t.Name+GoName(value), ptr, depth+1)
+		tr := b.ref(target, t.Name+b.goName(value), ptr, depth+1)
 		mapped[target.Ref] = true
 		addValue(tr.Name, value)
 	}

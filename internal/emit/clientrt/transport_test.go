@@ -1,6 +1,7 @@
 package clientrt
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -307,21 +308,21 @@ func TestFormValues(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := url.Values{
-		"s":         {"x y&z=ü"},
-		"empty":     {""},
-		"int":       {"-7"},
-		"big":       {"9007199254740993"},
-		"float":     {"0.1"},
-		"raw":       {"1.50"},
-		"t":         {"true"},
-		"f":         {"false"},
-		"list":      {"a", "b", "a"},
-		"nums":      {"1e+21", "2.5"},
-		"nested[b]": {"bee"},
-		"nested[c]": {"1", "2"},
-		"objs[b]":   {"one", "two"},
-		"a&b=c":     {"&="},
-		"map[k][x]": {"y"},
+		"s":        {"x y&z=ü"},
+		"empty":    {""},
+		"int":      {"-7"},
+		"big":      {"9007199254740993"},
+		"float":    {"0.1"},
+		"raw":      {"1.50"},
+		"t":        {"true"},
+		"f":        {"false"},
+		"list":     {"a", "b", "a"},
+		"nums":     {"1e+21", "2.5"},
+		"nested.b": {"bee"},
+		"nested.c": {"1", "2"},
+		"objs.b":   {"one", "two"},
+		"a&b=c":    {"&="},
+		"map.k.x":  {"y"},
 	}
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("formValues =\n%v\nwant\n%v", got, want)
@@ -731,5 +732,45 @@ func TestJSONParam(t *testing.T) {
 	}
 	if got := jsonParam(func() {}); got != "" {
 		t.Errorf("jsonParam(func) = %q", got)
+	}
+}
+
+func TestObjectQueryParams(t *testing.T) {
+	v := map[string]any{"role": "admin", "name": map[string]any{"first": "Ada"}, "tags": []string{"a", "b"}}
+	c := newCall("GET", "/x")
+	c.objectParam("filter", v, true)
+	want := url.Values{"filter[role]": {"admin"}, "filter[name][first]": {"Ada"}, "filter[tags]": {"a", "b"}}
+	if got := c.query; !reflect.DeepEqual(got, want) {
+		t.Errorf("deepObject: %v, want %v", got, want)
+	}
+	c = newCall("GET", "/x")
+	c.objectParam("filter", map[string]any{"role": "admin", "n": 2}, false)
+	want = url.Values{"role": {"admin"}, "n": {"2"}}
+	if got := c.query; !reflect.DeepEqual(got, want) {
+		t.Errorf("form explode: %v, want %v", got, want)
+	}
+}
+
+func TestMultipartBody(t *testing.T) {
+	c := newCall("POST", "/upload")
+	c.setMultipart(func(mw *multipartWriter) {
+		mw.field("name", "photo")
+		mw.file("file", []byte{0, 1, 2})
+		mw.json("meta", map[string]int{"w": 1})
+	})
+	req, err := c.request(context.Background(), "http://h", &callConfig{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := req.ParseMultipartForm(1 << 20); err != nil {
+		t.Fatal(err)
+	}
+	f, _, err := req.FormFile("file")
+	if err != nil {
+		t.Fatal(err)
+	}
+	data, _ := io.ReadAll(f)
+	if req.FormValue("name") != "photo" || req.FormValue("meta") != `{"w":1}` || !bytes.Equal(data, []byte{0, 1, 2}) {
+		t.Errorf("parts: name=%q meta=%q file=%v", req.FormValue("name"), req.FormValue("meta"), data)
 	}
 }

@@ -217,6 +217,9 @@ func NewAdminDeleteImportedAPIKeyRequest(ctx context.Context, baseURL string, ke
 
 func buildAdminDeleteImportedAPIKey(keyID string) *call {
 	c := newCall("DELETE", "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
+	if keyID == "" {
+		c.fail(errEmptyPathParam("key_id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -321,6 +324,9 @@ func NewAdminGetImportedAPIKeyRequest(ctx context.Context, baseURL string, keyID
 
 func buildAdminGetImportedAPIKey(keyID string) *call {
 	c := newCall("GET", "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
+	if keyID == "" {
+		c.fail(errEmptyPathParam("key_id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -368,6 +374,9 @@ func NewAdminGetIssuedAPIKeyRequest(ctx context.Context, baseURL string, keyID s
 
 func buildAdminGetIssuedAPIKey(keyID string) *call {
 	c := newCall("GET", "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID))
+	if keyID == "" {
+		c.fail(errEmptyPathParam("key_id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -808,6 +817,9 @@ func NewAdminRevokeAPIKeyRequest(ctx context.Context, baseURL string, keyID stri
 
 func buildAdminRevokeAPIKey(keyID string, body *AdminRevokeAPIKeyBody) *call {
 	c := newCall("POST", "/v2alpha1/admin/apiKeys/"+pathEscape(keyID)+":revoke")
+	if keyID == "" {
+		c.fail(errEmptyPathParam("key_id"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -870,6 +882,9 @@ func NewAdminRotateIssuedAPIKeyRequest(ctx context.Context, baseURL string, keyI
 
 func buildAdminRotateIssuedAPIKey(keyID string, body *AdminRotateIssuedAPIKeyBody) *call {
 	c := newCall("POST", "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID)+":rotate")
+	if keyID == "" {
+		c.fail(errEmptyPathParam("key_id"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -940,6 +955,9 @@ func NewAdminUpdateImportedAPIKeyRequest(ctx context.Context, baseURL string, ke
 
 func buildAdminUpdateImportedAPIKey(keyID string, body *AdminUpdateImportedAPIKeyBody, params *AdminUpdateImportedAPIKeyParams) *call {
 	c := newCall("PATCH", "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
+	if keyID == "" {
+		c.fail(errEmptyPathParam("key_id"))
+	}
 	if params != nil {
 		if params.UpdateMask != nil {
 			c.query.Set("update_mask", *params.UpdateMask)
@@ -1018,6 +1036,9 @@ func NewAdminUpdateIssuedAPIKeyRequest(ctx context.Context, baseURL string, keyI
 
 func buildAdminUpdateIssuedAPIKey(keyID string, body *AdminUpdateIssuedAPIKeyBody, params *AdminUpdateIssuedAPIKeyParams) *call {
 	c := newCall("PATCH", "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID))
+	if keyID == "" {
+		c.fail(errEmptyPathParam("key_id"))
+	}
 	if params != nil {
 		if params.UpdateMask != nil {
 			c.query.Set("update_mask", *params.UpdateMask)

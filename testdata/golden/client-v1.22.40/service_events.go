@@ -47,6 +47,9 @@ func NewCreateEventStreamRequest(ctx context.Context, baseURL string, projectID 
 
 func buildCreateEventStream(projectID string, body *CreateEventStreamBody) *call {
 	c := newCall("POST", "/projects/"+pathEscape(projectID)+"/eventstreams")
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -102,6 +105,12 @@ func NewDeleteEventStreamRequest(ctx context.Context, baseURL string, projectID 
 
 func buildDeleteEventStream(projectID string, eventStreamID string) *call {
 	c := newCall("DELETE", "/projects/"+pathEscape(projectID)+"/eventstreams/"+pathEscape(eventStreamID))
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
+	if eventStreamID == "" {
+		c.fail(errEmptyPathParam("event_stream_id"))
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -146,6 +155,9 @@ func NewListEventStreamsRequest(ctx context.Context, baseURL string, projectID s
 
 func buildListEventStreams(projectID string) *call {
 	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/eventstreams")
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -194,6 +206,12 @@ func NewSetEventStreamRequest(ctx context.Context, baseURL string, projectID str
 
 func buildSetEventStream(projectID string, eventStreamID string, body *SetEventStreamBody) *call {
 	c := newCall("PUT", "/projects/"+pathEscape(projectID)+"/eventstreams/"+pathEscape(eventStreamID))
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
+	if eventStreamID == "" {
+		c.fail(errEmptyPathParam("event_stream_id"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}

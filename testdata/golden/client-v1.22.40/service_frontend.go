@@ -1375,6 +1375,9 @@ func NewDisableMySessionRequest(ctx context.Context, baseURL string, id string, 
 
 func buildDisableMySession(id string, params *DisableMySessionParams) *call {
 	c := newCall("DELETE", "/sessions/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if params != nil {
 		if params.Cookie != nil {
 			c.setHeader("Cookie", *params.Cookie)

@@ -380,6 +380,9 @@ func NewDeleteIdentityRequest(ctx context.Context, baseURL string, id string, op
 
 func buildDeleteIdentity(id string) *call {
 	c := newCall("DELETE", "/admin/identities/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -433,6 +436,9 @@ func NewDeleteIdentityCredentialsRequest(ctx context.Context, baseURL string, id
 
 func buildDeleteIdentityCredentials(id string, type_ DeleteIdentityCredentialsType, params *DeleteIdentityCredentialsParams) *call {
 	c := newCall("DELETE", "/admin/identities/"+pathEscape(id)+"/credentials/"+pathEscape(string(type_)))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if params != nil {
 		if params.Identifier != nil {
 			c.query.Set("identifier", *params.Identifier)
@@ -480,6 +486,9 @@ func NewDeleteIdentitySessionsRequest(ctx context.Context, baseURL string, id st
 
 func buildDeleteIdentitySessions(id string) *call {
 	c := newCall("DELETE", "/admin/identities/"+pathEscape(id)+"/sessions")
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -526,6 +535,9 @@ func NewDisableSessionRequest(ctx context.Context, baseURL string, id string, op
 
 func buildDisableSession(id string) *call {
 	c := newCall("DELETE", "/admin/sessions/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -580,6 +592,9 @@ func NewExtendSessionRequest(ctx context.Context, baseURL string, id string, opt
 
 func buildExtendSession(id string) *call {
 	c := newCall("PATCH", "/admin/sessions/"+pathEscape(id)+"/extend")
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -643,6 +658,9 @@ func NewGetIdentityRequest(ctx context.Context, baseURL string, id string, param
 
 func buildGetIdentity(id string, params *GetIdentityParams) *call {
 	c := newCall("GET", "/admin/identities/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if params != nil {
 		if len(params.IncludeCredential) > 0 {
 			for _, x := range params.IncludeCredential {
@@ -711,6 +729,9 @@ func NewGetIdentityByExternalIDRequest(ctx context.Context, baseURL string, exte
 
 func buildGetIdentityByExternalID(externalID string, params *GetIdentityByExternalIDParams) *call {
 	c := newCall("GET", "/admin/identities/by/external/"+pathEscape(externalID))
+	if externalID == "" {
+		c.fail(errEmptyPathParam("externalID"))
+	}
 	if params != nil {
 		if len(params.IncludeCredential) > 0 {
 			for _, x := range params.IncludeCredential {
@@ -767,6 +788,9 @@ func NewGetIdentitySchemaRequest(ctx context.Context, baseURL string, id string,
 
 func buildGetIdentitySchema(id string) *call {
 	c := newCall("GET", "/schemas/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	return c
 }
 
@@ -827,6 +851,9 @@ func NewGetSessionRequest(ctx context.Context, baseURL string, id string, params
 
 func buildGetSession(id string, params *GetSessionParams) *call {
 	c := newCall("GET", "/admin/sessions/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if params != nil {
 		if len(params.Expand) > 0 {
 			for _, x := range params.Expand {
@@ -1264,6 +1291,9 @@ func NewListIdentitySessionsRequest(ctx context.Context, baseURL string, id stri
 
 func buildListIdentitySessions(id string, params *ListIdentitySessionsParams) *call {
 	c := newCall("GET", "/admin/identities/"+pathEscape(id)+"/sessions")
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if params != nil {
 		if params.Active != nil {
 			c.query.Set("active", strconv.FormatBool(*params.Active))
@@ -1542,6 +1572,9 @@ func NewPatchIdentityRequest(ctx context.Context, baseURL string, id string, bod
 
 func buildPatchIdentity(id string, body JSONPatchDocument) *call {
 	c := newCall("PATCH", "/admin/identities/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.setJSON(body)
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
@@ -1608,6 +1641,9 @@ func NewUpdateIdentityRequest(ctx context.Context, baseURL string, id string, bo
 
 func buildUpdateIdentity(id string, body *UpdateIdentityBody) *call {
 	c := newCall("PUT", "/admin/identities/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}

@@ -54,6 +54,9 @@ func NewCreateJSONWebKeySetRequest(ctx context.Context, baseURL string, set stri
 
 func buildCreateJSONWebKeySet(set string, body *CreateJSONWebKeySet) *call {
 	c := newCall("POST", "/admin/keys/"+pathEscape(set))
+	if set == "" {
+		c.fail(errEmptyPathParam("set"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -106,6 +109,12 @@ func NewDeleteJSONWebKeyRequest(ctx context.Context, baseURL string, set string,
 
 func buildDeleteJSONWebKey(set string, kid string) *call {
 	c := newCall("DELETE", "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
+	if set == "" {
+		c.fail(errEmptyPathParam("set"))
+	}
+	if kid == "" {
+		c.fail(errEmptyPathParam("kid"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -146,6 +155,9 @@ func NewDeleteJSONWebKeySetRequest(ctx context.Context, baseURL string, set stri
 
 func buildDeleteJSONWebKeySet(set string) *call {
 	c := newCall("DELETE", "/admin/keys/"+pathEscape(set))
+	if set == "" {
+		c.fail(errEmptyPathParam("set"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -184,6 +196,12 @@ func NewGetJSONWebKeyRequest(ctx context.Context, baseURL string, set string, ki
 
 func buildGetJSONWebKey(set string, kid string) *call {
 	c := newCall("GET", "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
+	if set == "" {
+		c.fail(errEmptyPathParam("set"))
+	}
+	if kid == "" {
+		c.fail(errEmptyPathParam("kid"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -230,6 +248,9 @@ func NewGetJSONWebKeySetRequest(ctx context.Context, baseURL string, set string,
 
 func buildGetJSONWebKeySet(set string) *call {
 	c := newCall("GET", "/admin/keys/"+pathEscape(set))
+	if set == "" {
+		c.fail(errEmptyPathParam("set"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -276,6 +297,12 @@ func NewSetJSONWebKeyRequest(ctx context.Context, baseURL string, set string, ki
 
 func buildSetJSONWebKey(set string, kid string, body *JSONWebKey) *call {
 	c := newCall("PUT", "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
+	if set == "" {
+		c.fail(errEmptyPathParam("set"))
+	}
+	if kid == "" {
+		c.fail(errEmptyPathParam("kid"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -325,6 +352,9 @@ func NewSetJSONWebKeySetRequest(ctx context.Context, baseURL string, set string,
 
 func buildSetJSONWebKeySet(set string, body *JSONWebKeySet) *call {
 	c := newCall("PUT", "/admin/keys/"+pathEscape(set))
+	if set == "" {
+		c.fail(errEmptyPathParam("set"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}

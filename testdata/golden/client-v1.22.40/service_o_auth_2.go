@@ -394,6 +394,9 @@ func NewDeleteOAuth2ClientRequest(ctx context.Context, baseURL string, id string
 
 func buildDeleteOAuth2Client(id string) *call {
 	c := newCall("DELETE", "/admin/clients/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -486,6 +489,9 @@ func NewDeleteTrustedOAuth2JWTGrantIssuerRequest(ctx context.Context, baseURL st
 
 func buildDeleteTrustedOAuth2JWTGrantIssuer(id string) *call {
 	c := newCall("DELETE", "/admin/trust/grants/jwt-bearer/issuers/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -527,6 +533,9 @@ func NewGetOAuth2ClientRequest(ctx context.Context, baseURL string, id string, o
 
 func buildGetOAuth2Client(id string) *call {
 	c := newCall("GET", "/admin/clients/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -767,6 +776,9 @@ func NewGetTrustedOAuth2JWTGrantIssuerRequest(ctx context.Context, baseURL strin
 
 func buildGetTrustedOAuth2JWTGrantIssuer(id string) *call {
 	c := newCall("GET", "/admin/trust/grants/jwt-bearer/issuers/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -1327,6 +1339,9 @@ func NewPatchOAuth2ClientRequest(ctx context.Context, baseURL string, id string,
 
 func buildPatchOAuth2Client(id string, body JSONPatchDocument) *call {
 	c := newCall("PATCH", "/admin/clients/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.setJSON(body)
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
@@ -1813,6 +1828,9 @@ func NewSetOAuth2ClientRequest(ctx context.Context, baseURL string, id string, b
 
 func buildSetOAuth2Client(id string, body *OAuth2Client) *call {
 	c := newCall("PUT", "/admin/clients/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -1866,6 +1884,9 @@ func NewSetOAuth2ClientLifespansRequest(ctx context.Context, baseURL string, id 
 
 func buildSetOAuth2ClientLifespans(id string, body *OAuth2ClientTokenLifespans) *call {
 	c := newCall("PUT", "/admin/clients/"+pathEscape(id)+"/lifespans")
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}

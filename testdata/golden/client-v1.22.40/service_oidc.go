@@ -178,6 +178,9 @@ func NewDeleteOIDCDynamicClientRequest(ctx context.Context, baseURL string, id s
 
 func buildDeleteOIDCDynamicClient(id string) *call {
 	c := newCall("DELETE", "/oauth2/register/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"bearer"}}
 	return c
 }
@@ -268,6 +271,9 @@ func NewGetOIDCDynamicClientRequest(ctx context.Context, baseURL string, id stri
 
 func buildGetOIDCDynamicClient(id string) *call {
 	c := newCall("GET", "/oauth2/register/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"bearer"}}
 	return c
 }
@@ -413,6 +419,9 @@ func NewSetOIDCDynamicClientRequest(ctx context.Context, baseURL string, id stri
 
 func buildSetOIDCDynamicClient(id string, body *OAuth2Client) *call {
 	c := newCall("PUT", "/oauth2/register/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}

@@ -71,6 +71,9 @@ func NewCreateOrganizationRequest(ctx context.Context, baseURL string, projectID
 
 func buildCreateOrganization(projectID string, body *OrganizationBody) *call {
 	c := newCall("POST", "/projects/"+pathEscape(projectID)+"/organizations")
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -126,6 +129,12 @@ func NewCreateOrganizationOnboardingPortalLinkRequest(ctx context.Context, baseU
 
 func buildCreateOrganizationOnboardingPortalLink(projectID string, organizationID string, body *CreateOrganizationOnboardingPortalLinkBody) *call {
 	c := newCall("POST", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links")
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
+	if organizationID == "" {
+		c.fail(errEmptyPathParam("organization_id"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -230,6 +239,9 @@ func NewCreateProjectAPIKeyRequest(ctx context.Context, baseURL string, project 
 
 func buildCreateProjectAPIKey(project string, body *CreateProjectAPIKeyBody) *call {
 	c := newCall("POST", "/projects/"+pathEscape(project)+"/tokens")
+	if project == "" {
+		c.fail(errEmptyPathParam("project"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -279,6 +291,12 @@ func NewDeleteOrganizationRequest(ctx context.Context, baseURL string, projectID
 
 func buildDeleteOrganization(projectID string, organizationID string) *call {
 	c := newCall("DELETE", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
+	if organizationID == "" {
+		c.fail(errEmptyPathParam("organization_id"))
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -327,6 +345,15 @@ func NewDeleteOrganizationOnboardingPortalLinkRequest(ctx context.Context, baseU
 
 func buildDeleteOrganizationOnboardingPortalLink(projectID string, organizationID string, onboardingPortalLinkID string) *call {
 	c := newCall("DELETE", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links/"+pathEscape(onboardingPortalLinkID))
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
+	if organizationID == "" {
+		c.fail(errEmptyPathParam("organization_id"))
+	}
+	if onboardingPortalLinkID == "" {
+		c.fail(errEmptyPathParam("onboarding_portal_link_id"))
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -371,6 +398,12 @@ func NewDeleteProjectAPIKeyRequest(ctx context.Context, baseURL string, project 
 
 func buildDeleteProjectAPIKey(project string, tokenID string) *call {
 	c := newCall("DELETE", "/projects/"+pathEscape(project)+"/tokens/"+pathEscape(tokenID))
+	if project == "" {
+		c.fail(errEmptyPathParam("project"))
+	}
+	if tokenID == "" {
+		c.fail(errEmptyPathParam("token_id"))
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -411,6 +444,12 @@ func NewGetOrganizationRequest(ctx context.Context, baseURL string, projectID st
 
 func buildGetOrganization(projectID string, organizationID string) *call {
 	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
+	if organizationID == "" {
+		c.fail(errEmptyPathParam("organization_id"))
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -463,6 +502,12 @@ func NewGetOrganizationOnboardingPortalLinksRequest(ctx context.Context, baseURL
 
 func buildGetOrganizationOnboardingPortalLinks(projectID string, organizationID string) *call {
 	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links")
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
+	if organizationID == "" {
+		c.fail(errEmptyPathParam("organization_id"))
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -513,6 +558,9 @@ func NewGetProjectRequest(ctx context.Context, baseURL string, projectID string,
 
 func buildGetProject(projectID string) *call {
 	c := newCall("GET", "/projects/"+pathEscape(projectID))
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -566,6 +614,9 @@ func NewGetProjectMembersRequest(ctx context.Context, baseURL string, project st
 
 func buildGetProjectMembers(project string) *call {
 	c := newCall("GET", "/projects/"+pathEscape(project)+"/members")
+	if project == "" {
+		c.fail(errEmptyPathParam("project"))
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -645,6 +696,9 @@ func NewListOrganizationsRequest(ctx context.Context, baseURL string, projectID 
 
 func buildListOrganizations(projectID string, params *ListOrganizationsParams) *call {
 	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/organizations")
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
 	if params != nil {
 		if params.Domain != nil {
 			c.query.Set("domain", *params.Domain)
@@ -727,6 +781,9 @@ func NewListProjectAPIKeysRequest(ctx context.Context, baseURL string, project s
 
 func buildListProjectAPIKeys(project string) *call {
 	c := newCall("GET", "/projects/"+pathEscape(project)+"/tokens")
+	if project == "" {
+		c.fail(errEmptyPathParam("project"))
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -840,6 +897,9 @@ func NewPatchProjectRequest(ctx context.Context, baseURL string, projectID strin
 
 func buildPatchProject(projectID string, body []JSONPatch) *call {
 	c := newCall("PATCH", "/projects/"+pathEscape(projectID))
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
 	c.setJSON(body)
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
@@ -909,6 +969,12 @@ func NewPatchProjectWithRevisionRequest(ctx context.Context, baseURL string, pro
 
 func buildPatchProjectWithRevision(projectID string, revisionID string, body []JSONPatch) *call {
 	c := newCall("PATCH", "/projects/"+pathEscape(projectID)+"/revision/"+pathEscape(revisionID))
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
+	if revisionID == "" {
+		c.fail(errEmptyPathParam("revision_id"))
+	}
 	c.setJSON(body)
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
@@ -973,6 +1039,9 @@ func NewPurgeProjectRequest(ctx context.Context, baseURL string, projectID strin
 
 func buildPurgeProject(projectID string) *call {
 	c := newCall("DELETE", "/projects/"+pathEscape(projectID))
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -1020,6 +1089,12 @@ func NewRemoveProjectMemberRequest(ctx context.Context, baseURL string, project 
 
 func buildRemoveProjectMember(project string, member string) *call {
 	c := newCall("DELETE", "/projects/"+pathEscape(project)+"/members/"+pathEscape(member))
+	if project == "" {
+		c.fail(errEmptyPathParam("project"))
+	}
+	if member == "" {
+		c.fail(errEmptyPathParam("member"))
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -1081,6 +1156,9 @@ func NewSetProjectRequest(ctx context.Context, baseURL string, projectID string,
 
 func buildSetProject(projectID string, body *SetProject) *call {
 	c := newCall("PUT", "/projects/"+pathEscape(projectID))
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -1140,6 +1218,12 @@ func NewUpdateOrganizationRequest(ctx context.Context, baseURL string, projectID
 
 func buildUpdateOrganization(projectID string, organizationID string, body *OrganizationBody) *call {
 	c := newCall("PUT", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
+	if organizationID == "" {
+		c.fail(errEmptyPathParam("organization_id"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -1197,6 +1281,15 @@ func NewUpdateOrganizationOnboardingPortalLinkRequest(ctx context.Context, baseU
 
 func buildUpdateOrganizationOnboardingPortalLink(projectID string, organizationID string, onboardingPortalLinkID string, body *UpdateOrganizationOnboardingPortalLinkBody) *call {
 	c := newCall("POST", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links/"+pathEscape(onboardingPortalLinkID))
+	if projectID == "" {
+		c.fail(errEmptyPathParam("project_id"))
+	}
+	if organizationID == "" {
+		c.fail(errEmptyPathParam("organization_id"))
+	}
+	if onboardingPortalLinkID == "" {
+		c.fail(errEmptyPathParam("onboarding_portal_link_id"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}

@@ -111,6 +111,9 @@ func NewCreateWorkspaceAPIKeyRequest(ctx context.Context, baseURL string, worksp
 
 func buildCreateWorkspaceAPIKey(workspace string, body *CreateWorkspaceAPIKeyBody) *call {
 	c := newCall("POST", "/workspaces/"+pathEscape(workspace)+"/tokens")
+	if workspace == "" {
+		c.fail(errEmptyPathParam("workspace"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -158,6 +161,12 @@ func NewDeleteWorkspaceAPIKeyRequest(ctx context.Context, baseURL string, worksp
 
 func buildDeleteWorkspaceAPIKey(workspace string, tokenID string) *call {
 	c := newCall("DELETE", "/workspaces/"+pathEscape(workspace)+"/tokens/"+pathEscape(tokenID))
+	if workspace == "" {
+		c.fail(errEmptyPathParam("workspace"))
+	}
+	if tokenID == "" {
+		c.fail(errEmptyPathParam("token_id"))
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -196,6 +205,9 @@ func NewGetWorkspaceRequest(ctx context.Context, baseURL string, workspace strin
 
 func buildGetWorkspace(workspace string) *call {
 	c := newCall("GET", "/workspaces/"+pathEscape(workspace))
+	if workspace == "" {
+		c.fail(errEmptyPathParam("workspace"))
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -251,6 +263,9 @@ func NewListWorkspaceAPIKeysRequest(ctx context.Context, baseURL string, workspa
 
 func buildListWorkspaceAPIKeys(workspace string) *call {
 	c := newCall("GET", "/workspaces/"+pathEscape(workspace)+"/tokens")
+	if workspace == "" {
+		c.fail(errEmptyPathParam("workspace"))
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -295,6 +310,9 @@ func NewListWorkspaceProjectsRequest(ctx context.Context, baseURL string, worksp
 
 func buildListWorkspaceProjects(workspace string) *call {
 	c := newCall("GET", "/workspaces/"+pathEscape(workspace)+"/projects")
+	if workspace == "" {
+		c.fail(errEmptyPathParam("workspace"))
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -449,6 +467,9 @@ func NewUpdateWorkspaceRequest(ctx context.Context, baseURL string, workspace st
 
 func buildUpdateWorkspace(workspace string, body *UpdateWorkspaceBody) *call {
 	c := newCall("PUT", "/workspaces/"+pathEscape(workspace))
+	if workspace == "" {
+		c.fail(errEmptyPathParam("workspace"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}

@@ -5,7 +5,7 @@
 //
 // Create a client with NewClient and call the operations through its services:
 //
-//   - Animals: 8 operations tagged "animals"
+//   - Animals: 11 operations tagged "animals"
 //   - Default: 1 operation tagged "default"
 //   - Keepers: 2 operations tagged "keepers"
 //

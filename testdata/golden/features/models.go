@@ -75,6 +75,11 @@ type CreateAnimalBody struct {
 	Species Species `json:"species"`
 }
 
+// Document: Schema: /components/schemas/document
+type Document struct {
+	ID string `json:"id"`
+}
+
 // Enclosures nest; a tree.
 //
 // Schema: /components/schemas/enclosure
@@ -126,6 +131,11 @@ type JSONPatch struct {
 	Value json.RawMessage `json:"value,omitempty"`
 }
 
+// Job: Schema: /components/schemas/job
+type Job struct {
+	JobID string `json:"job_id"`
+}
+
 // Keeper: Schema: /components/schemas/keeper
 type Keeper struct {
 	Animals []Animal `json:"animals,omitzero"`
@@ -165,6 +175,11 @@ type Rest struct {
 	Minutes *int32 `json:"minutes,omitempty"`
 }
 
+type SearchFilter struct {
+	MinLegs *int64  `json:"min_legs,omitempty"`
+	Species *string `json:"species,omitempty"`
+}
+
 type SponsorArray []string
 
 // SponsorString: A sponsor's name.
@@ -175,6 +190,13 @@ type UpdateRotaBody struct {
 	Monday  Nullable[string] `json:"monday,omitzero"`
 	Note    *string          `json:"note,omitempty"`
 	Tuesday Nullable[string] `json:"tuesday,omitzero"`
+}
+
+type UploadDocumentBody struct {
+	File   []byte            `json:"file"`
+	Labels map[string]string `json:"labels,omitzero"`
+	Pages  *int64            `json:"pages,omitempty"`
+	Title  string            `json:"title"`
 }
 
 // VisitLog: Declared properties plus additional ones that round-trip.

@@ -6,6 +6,7 @@ package features
 import (
 	"context"
 	"encoding/json"
+	"io"
 	"iter"
 	"net/http"
 	"strconv"
@@ -30,6 +31,9 @@ type AnimalsAPI interface {
 	PatchAnimal(ctx context.Context, animalID string, body []JSONPatch, opts ...RequestOption) (*Animal, error)
 	PostAnimalsByAnimalIDFeed(ctx context.Context, animalID int32, body *Meal, params PostAnimalsByAnimalIDFeedParams, opts ...RequestOption) ([]NextStep, error)
 	PutNotes(ctx context.Context, animalID string, body string, opts ...RequestOption) (string, error)
+	PutRecording(ctx context.Context, animalID string, body io.Reader, opts ...RequestOption) error
+	Search(ctx context.Context, params *SearchParams, opts ...RequestOption) ([]Animal, error)
+	UploadDocument(ctx context.Context, animalID string, body *UploadDocumentBody, opts ...RequestOption) (*UploadDocumentResult, error)
 }
 
 var _ AnimalsAPI = (*AnimalsService)(nil)
@@ -102,6 +106,9 @@ func NewDeleteAnimalRequest(ctx context.Context, baseURL string, animalID string
 
 func buildDeleteAnimal(animalID string) *call {
 	c := newCall("DELETE", "/animals/"+pathEscape(animalID))
+	if animalID == "" {
+		c.fail(errEmptyPathParam("animal_id"))
+	}
 	c.security = [][]string{{"bearer"}}
 	return c
 }
@@ -142,6 +149,9 @@ func NewGetAnimalRequest(ctx context.Context, baseURL string, animalID string, p
 
 func buildGetAnimal(animalID string, params *GetAnimalParams) *call {
 	c := newCall("GET", "/animals/"+pathEscape(animalID))
+	if animalID == "" {
+		c.fail(errEmptyPathParam("animal_id"))
+	}
 	if params != nil {
 		if params.Include != nil {
 			c.query.Set("include", string(*params.Include))
@@ -191,6 +201,9 @@ func NewGetPhotoRequest(ctx context.Context, baseURL string, animalID string, op
 
 func buildGetPhoto(animalID string) *call {
 	c := newCall("GET", "/animals/"+pathEscape(animalID)+"/photo")
+	if animalID == "" {
+		c.fail(errEmptyPathParam("animal_id"))
+	}
 	c.security = [][]string{{"bearer"}}
 	return c
 }
@@ -343,6 +356,9 @@ func NewPatchAnimalRequest(ctx context.Context, baseURL string, animalID string,
 
 func buildPatchAnimal(animalID string, body []JSONPatch) *call {
 	c := newCall("PATCH", "/animals/"+pathEscape(animalID))
+	if animalID == "" {
+		c.fail(errEmptyPathParam("animal_id"))
+	}
 	c.setJSON(body)
 	c.security = [][]string{{"bearer"}}
 	return c
@@ -430,6 +446,9 @@ func NewPutNotesRequest(ctx context.Context, baseURL string, animalID string, bo
 
 func buildPutNotes(animalID string, body string) *call {
 	c := newCall("PUT", "/animals/"+pathEscape(animalID)+"/notes")
+	if animalID == "" {
+		c.fail(errEmptyPathParam("animal_id"))
+	}
 	c.setRaw([]byte(body), "text/plain")
 	c.security = [][]string{{"bearer"}}
 	return c
@@ -447,4 +466,155 @@ func ParsePutNotesResponse(resp *http.Response) (string, error) {
 		return out, err
 	}
 	return out, nil
+}
+
+// PutRecording: PUT /animals/{animal_id}/recording
+func (s *AnimalsService) PutRecording(ctx context.Context, animalID string, body io.Reader, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildPutRecording(animalID, body), opts)
+	if err != nil {
+		return err
+	}
+	return ParsePutRecordingResponse(resp)
+}
+
+// NewPutRecordingRequest builds the request of PutRecording without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewPutRecordingRequest(ctx context.Context, baseURL string, animalID string, body io.Reader, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildPutRecording(animalID, body), opts)
+}
+
+func buildPutRecording(animalID string, body io.Reader) *call {
+	c := newCall("PUT", "/animals/"+pathEscape(animalID)+"/recording")
+	if animalID == "" {
+		c.fail(errEmptyPathParam("animal_id"))
+	}
+	c.setReader(body, "application/octet-stream")
+	c.security = [][]string{{"bearer"}}
+	return c
+}
+
+// ParsePutRecordingResponse reads the response to PutRecording: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParsePutRecordingResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, nil)
+}
+
+// SearchParams holds the query, header and cookie parameters of Search.
+// Required ones are values; optional ones are nil when not sent.
+type SearchParams struct {
+	// Filter: Sent as query parameter "filter".
+	Filter *SearchFilter
+}
+
+// Search: GET /search
+func (s *AnimalsService) Search(ctx context.Context, params *SearchParams, opts ...RequestOption) ([]Animal, error) {
+	resp, err := s.t.send(ctx, buildSearch(params), opts)
+	if err != nil {
+		var zero []Animal
+		return zero, err
+	}
+	return ParseSearchResponse(resp)
+}
+
+// NewSearchRequest builds the request of Search without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewSearchRequest(ctx context.Context, baseURL string, params *SearchParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildSearch(params), opts)
+}
+
+func buildSearch(params *SearchParams) *call {
+	c := newCall("GET", "/search")
+	if params != nil {
+		if params.Filter != nil {
+			c.objectParam("filter", *params.Filter, true)
+		}
+	}
+	c.security = [][]string{{"bearer"}}
+	return c
+}
+
+// ParseSearchResponse reads the response to Search: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseSearchResponse(resp *http.Response) ([]Animal, error) {
+	var out []Animal
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		return json.Unmarshal(data, &out)
+	}, nil); err != nil {
+		return out, err
+	}
+	return out, nil
+}
+
+// UploadDocumentResult is the result of UploadDocument, which answers with different bodies:
+// the field of the status received is set.
+type UploadDocumentResult struct {
+	StatusCode int
+	// OK is set for status 200.
+	OK *Document
+	// Accepted is set for status 202.
+	Accepted *Job
+}
+
+// UploadDocument: Upload a document (multipart)
+//
+// POST /animals/{animal_id}/documents
+func (s *AnimalsService) UploadDocument(ctx context.Context, animalID string, body *UploadDocumentBody, opts ...RequestOption) (*UploadDocumentResult, error) {
+	resp, err := s.t.send(ctx, buildUploadDocument(animalID, body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadDocumentResponse(resp)
+}
+
+// NewUploadDocumentRequest builds the request of UploadDocument without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewUploadDocumentRequest(ctx context.Context, baseURL string, animalID string, body *UploadDocumentBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildUploadDocument(animalID, body), opts)
+}
+
+func buildUploadDocument(animalID string, body *UploadDocumentBody) *call {
+	c := newCall("POST", "/animals/"+pathEscape(animalID)+"/documents")
+	if animalID == "" {
+		c.fail(errEmptyPathParam("animal_id"))
+	}
+	if body != nil {
+		c.setMultipart(func(mw *multipartWriter) {
+			if len(body.File) > 0 {
+				mw.file("file", body.File)
+			}
+			if len(body.Labels) > 0 {
+				mw.json("labels", body.Labels)
+			}
+			if body.Pages != nil {
+				mw.field("pages", strconv.FormatInt(int64(*body.Pages), 10))
+			}
+			mw.field("title", body.Title)
+		})
+	}
+	c.security = [][]string{{"bearer"}}
+	return c
+}
+
+// ParseUploadDocumentResponse reads the response to UploadDocument: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseUploadDocumentResponse(resp *http.Response) (*UploadDocumentResult, error) {
+	var out UploadDocumentResult
+	if err := parseResponse(resp, func(status int, data []byte) error {
+		switch status {
+		case 200:
+			out.OK = new(Document)
+			return json.Unmarshal(data, out.OK)
+		case 202:
+			out.Accepted = new(Job)
+			return json.Unmarshal(data, out.Accepted)
+		}
+		return nil
+	}, nil); err != nil {
+		return nil, err
+	}
+	out.StatusCode = resp.StatusCode
+	return &out, nil
 }

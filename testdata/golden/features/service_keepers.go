@@ -48,6 +48,9 @@ func NewGetKeeperRequest(ctx context.Context, baseURL string, id string, params 
 
 func buildGetKeeper(id string, params GetKeeperParams) *call {
 	c := newCall("GET", "/keepers/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	{
 		c.setHeader("X-Shift", string(params.XShift))
 	}
@@ -85,6 +88,9 @@ func NewUpdateRotaRequest(ctx context.Context, baseURL string, id string, body *
 
 func buildUpdateRota(id string, body *UpdateRotaBody) *call {
 	c := newCall("PUT", "/keepers/"+pathEscape(id)+"/rota")
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}

@@ -180,6 +180,9 @@ func NewDeleteOIDCDynamicClientRequest(ctx context.Context, baseURL string, id s
 
 func buildDeleteOIDCDynamicClient(id string) *call {
 	c := newCall("DELETE", "/oauth2/register/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"bearer"}}
 	return c
 }
@@ -270,6 +273,9 @@ func NewGetOIDCDynamicClientRequest(ctx context.Context, baseURL string, id stri
 
 func buildGetOIDCDynamicClient(id string) *call {
 	c := newCall("GET", "/oauth2/register/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"bearer"}}
 	return c
 }
@@ -415,6 +421,9 @@ func NewSetOIDCDynamicClientRequest(ctx context.Context, baseURL string, id stri
 
 func buildSetOIDCDynamicClient(id string, body *OAuth2Client) *call {
 	c := newCall("PUT", "/oauth2/register/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}

@@ -75,7 +75,8 @@ func WithFormBody() RequestOption {
 func WithCookie(cookie string) RequestOption { return WithRequestHeader("Cookie", cookie) }
 
 // WithCSRFToken sends the anti-CSRF token of a browser flow in the
-// X-CSRF-Token header.
+// X-CSRF-Token header. Ory Kratos v1.3.1 ignores that header on its
+// update*Flow endpoints: there, put the token in the body's csrf_token.
 func WithCSRFToken(token string) RequestOption { return WithRequestHeader("X-CSRF-Token", token) }
 
 // WithRequestHeader sets a header on one request.
@@ -354,6 +355,12 @@ func parseResponse(resp *http.Response, decode func(status int, body []byte) err
 	return nil
 }
 
+// errEmptyPathParam refuses an empty path parameter, which would send the
+// request to another endpoint (/identities/ instead of /identities/{id}).
+func errEmptyPathParam(name string) error {
+	return fmt.Errorf("path parameter %s is empty", name)
+}
+
 // pathEscape escapes one path segment so that no value, not even "..",
 // can change which path the request goes to.
 func pathEscape(s string) string {
@@ -368,8 +375,15 @@ var errFormShape = errors.New("a form body must encode as a JSON object")
 
 // formValues encodes v as form fields via its JSON form, so that unions
 // carry their discriminator and field names follow the JSON names. Arrays
-// repeat their key; nested objects use deepObject keys (a[b]=c).
-func formValues(v any) (url.Values, error) {
+// repeat their key; nested objects join keys with dots (traits.email=...),
+// the form Ory's servers read (they name their UI nodes that way).
+func formValues(v any) (url.Values, error) { return formValuesNested(v, dotted) }
+
+func dotted(prefix, k string) string { return prefix + "." + k }
+
+func bracketed(prefix, k string) string { return prefix + "[" + k + "]" }
+
+func formValuesNested(v any, nest func(prefix, k string) string) (url.Values, error) {
 	b, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
@@ -386,12 +400,12 @@ func formValues(v any) (url.Values, error) {
 	}
 	vals := url.Values{}
 	for k, x := range obj {
-		flattenForm(vals, k, x)
+		flattenForm(vals, k, x, nest)
 	}
 	return vals, nil
 }
 
-func flattenForm(vals url.Values, key string, x any) {
+func flattenForm(vals url.Values, key string, x any, nest func(prefix, k string) string) {
 	switch v := x.(type) {
 	case nil:
 	case string:
@@ -406,11 +420,11 @@ func flattenForm(vals url.Values, key string, x any) {
 		}
 	case []any:
 		for _, e := range v {
-			flattenForm(vals, key, e)
+			flattenForm(vals, key, e, nest)
 		}
 	case map[string]any:
 		for k, e := range v {
-			flattenForm(vals, key+"["+k+"]", e)
+			flattenForm(vals, nest(key, k), e, nest)
 		}
 	}
 }

@@ -295,6 +295,9 @@ func NewDeleteIdentityRequest(ctx context.Context, baseURL string, id string, op
 
 func buildDeleteIdentity(id string) *call {
 	c := newCall("DELETE", "/admin/identities/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -346,6 +349,9 @@ func NewDeleteIdentityCredentialsRequest(ctx context.Context, baseURL string, id
 
 func buildDeleteIdentityCredentials(id string, type_ DeleteIdentityCredentialsType, params *DeleteIdentityCredentialsParams) *call {
 	c := newCall("DELETE", "/admin/identities/"+pathEscape(id)+"/credentials/"+pathEscape(string(type_)))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if params != nil {
 		if params.Identifier != nil {
 			c.query.Set("identifier", *params.Identifier)
@@ -391,6 +397,9 @@ func NewDeleteIdentitySessionsRequest(ctx context.Context, baseURL string, id st
 
 func buildDeleteIdentitySessions(id string) *call {
 	c := newCall("DELETE", "/admin/identities/"+pathEscape(id)+"/sessions")
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -435,6 +444,9 @@ func NewDisableSessionRequest(ctx context.Context, baseURL string, id string, op
 
 func buildDisableSession(id string) *call {
 	c := newCall("DELETE", "/admin/sessions/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -487,6 +499,9 @@ func NewExtendSessionRequest(ctx context.Context, baseURL string, id string, opt
 
 func buildExtendSession(id string) *call {
 	c := newCall("PATCH", "/admin/sessions/"+pathEscape(id)+"/extend")
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -548,6 +563,9 @@ func NewGetIdentityRequest(ctx context.Context, baseURL string, id string, param
 
 func buildGetIdentity(id string, params *GetIdentityParams) *call {
 	c := newCall("GET", "/admin/identities/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if params != nil {
 		if len(params.IncludeCredential) > 0 {
 			for _, x := range params.IncludeCredential {
@@ -602,6 +620,9 @@ func NewGetIdentitySchemaRequest(ctx context.Context, baseURL string, id string,
 
 func buildGetIdentitySchema(id string) *call {
 	c := newCall("GET", "/schemas/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	return c
 }
 
@@ -660,6 +681,9 @@ func NewGetSessionRequest(ctx context.Context, baseURL string, id string, params
 
 func buildGetSession(id string, params *GetSessionParams) *call {
 	c := newCall("GET", "/admin/sessions/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if params != nil {
 		if len(params.Expand) > 0 {
 			for _, x := range params.Expand {
@@ -1078,6 +1102,9 @@ func NewListIdentitySessionsRequest(ctx context.Context, baseURL string, id stri
 
 func buildListIdentitySessions(id string, params *ListIdentitySessionsParams) *call {
 	c := newCall("GET", "/admin/identities/"+pathEscape(id)+"/sessions")
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if params != nil {
 		if params.Active != nil {
 			c.query.Set("active", strconv.FormatBool(*params.Active))
@@ -1282,6 +1309,9 @@ func NewPatchIdentityRequest(ctx context.Context, baseURL string, id string, bod
 
 func buildPatchIdentity(id string, body JSONPatchDocument) *call {
 	c := newCall("PATCH", "/admin/identities/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.setJSON(body)
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
@@ -1334,6 +1364,9 @@ func NewUpdateIdentityRequest(ctx context.Context, baseURL string, id string, bo
 
 func buildUpdateIdentity(id string, body *UpdateIdentityBody) *call {
 	c := newCall("PUT", "/admin/identities/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}

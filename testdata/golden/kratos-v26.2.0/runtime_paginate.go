@@ -103,6 +103,7 @@ func parseLinks(values []string) []link {
 			}
 			l := link{target: v[1:end]}
 			v = v[end+1:]
+			sawRel := false
 			for {
 				v = strings.TrimLeft(v, " \t")
 				if !strings.HasPrefix(v, ";") {
@@ -111,8 +112,10 @@ func parseLinks(values []string) []link {
 				v = strings.TrimLeft(v[1:], " \t")
 				name, val, rest := linkParam(v)
 				v = rest
-				if strings.EqualFold(name, "rel") {
+				// Only the first rel parameter counts (RFC 8288, 3.3).
+				if strings.EqualFold(name, "rel") && !sawRel {
 					l.rels = append(l.rels, strings.Fields(val)...)
+					sawRel = true
 				}
 			}
 			out = append(out, l)

@@ -52,6 +52,9 @@ func NewGetCourierMessageRequest(ctx context.Context, baseURL string, id string,
 
 func buildGetCourierMessage(id string) *call {
 	c := newCall("GET", "/admin/courier/messages/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }

@@ -322,6 +322,9 @@ func NewDeleteIdentityRequest(ctx context.Context, baseURL string, id string, op
 
 func buildDeleteIdentity(id string) *call {
 	c := newCall("DELETE", "/admin/identities/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -375,6 +378,9 @@ func NewDeleteIdentityCredentialsRequest(ctx context.Context, baseURL string, id
 
 func buildDeleteIdentityCredentials(id string, type_ DeleteIdentityCredentialsType, params *DeleteIdentityCredentialsParams) *call {
 	c := newCall("DELETE", "/admin/identities/"+pathEscape(id)+"/credentials/"+pathEscape(string(type_)))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if params != nil {
 		if params.Identifier != nil {
 			c.query.Set("identifier", *params.Identifier)
@@ -422,6 +428,9 @@ func NewDeleteIdentitySessionsRequest(ctx context.Context, baseURL string, id st
 
 func buildDeleteIdentitySessions(id string) *call {
 	c := newCall("DELETE", "/admin/identities/"+pathEscape(id)+"/sessions")
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -468,6 +477,9 @@ func NewDisableSessionRequest(ctx context.Context, baseURL string, id string, op
 
 func buildDisableSession(id string) *call {
 	c := newCall("DELETE", "/admin/sessions/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -522,6 +534,9 @@ func NewExtendSessionRequest(ctx context.Context, baseURL string, id string, opt
 
 func buildExtendSession(id string) *call {
 	c := newCall("PATCH", "/admin/sessions/"+pathEscape(id)+"/extend")
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -585,6 +600,9 @@ func NewGetIdentityRequest(ctx context.Context, baseURL string, id string, param
 
 func buildGetIdentity(id string, params *GetIdentityParams) *call {
 	c := newCall("GET", "/admin/identities/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if params != nil {
 		if len(params.IncludeCredential) > 0 {
 			for _, x := range params.IncludeCredential {
@@ -653,6 +671,9 @@ func NewGetIdentityByExternalIDRequest(ctx context.Context, baseURL string, exte
 
 func buildGetIdentityByExternalID(externalID string, params *GetIdentityByExternalIDParams) *call {
 	c := newCall("GET", "/admin/identities/by/external/"+pathEscape(externalID))
+	if externalID == "" {
+		c.fail(errEmptyPathParam("externalID"))
+	}
 	if params != nil {
 		if len(params.IncludeCredential) > 0 {
 			for _, x := range params.IncludeCredential {
@@ -709,6 +730,9 @@ func NewGetIdentitySchemaRequest(ctx context.Context, baseURL string, id string,
 
 func buildGetIdentitySchema(id string) *call {
 	c := newCall("GET", "/schemas/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	return c
 }
 
@@ -769,6 +793,9 @@ func NewGetSessionRequest(ctx context.Context, baseURL string, id string, params
 
 func buildGetSession(id string, params *GetSessionParams) *call {
 	c := newCall("GET", "/admin/sessions/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if params != nil {
 		if len(params.Expand) > 0 {
 			for _, x := range params.Expand {
@@ -1206,6 +1233,9 @@ func NewListIdentitySessionsRequest(ctx context.Context, baseURL string, id stri
 
 func buildListIdentitySessions(id string, params *ListIdentitySessionsParams) *call {
 	c := newCall("GET", "/admin/identities/"+pathEscape(id)+"/sessions")
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if params != nil {
 		if params.Active != nil {
 			c.query.Set("active", strconv.FormatBool(*params.Active))
@@ -1414,6 +1444,9 @@ func NewPatchIdentityRequest(ctx context.Context, baseURL string, id string, bod
 
 func buildPatchIdentity(id string, body JSONPatchDocument) *call {
 	c := newCall("PATCH", "/admin/identities/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	c.setJSON(body)
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
@@ -1471,6 +1504,9 @@ func NewUpdateIdentityRequest(ctx context.Context, baseURL string, id string, bo
 
 func buildUpdateIdentity(id string, body *UpdateIdentityBody) *call {
 	c := newCall("PUT", "/admin/identities/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	if body != nil {
 		c.setJSON(body)
 	}

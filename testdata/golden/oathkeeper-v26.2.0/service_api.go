@@ -97,6 +97,9 @@ func NewGetRuleRequest(ctx context.Context, baseURL string, id string, opts ...R
 
 func buildGetRule(id string) *call {
 	c := newCall("GET", "/rules/"+pathEscape(id))
+	if id == "" {
+		c.fail(errEmptyPathParam("id"))
+	}
 	return c
 }
 
