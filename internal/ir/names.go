@@ -53,10 +53,18 @@ func words(s string) []string {
 }
 
 // GoName turns any string into an exported Go identifier.
-func GoName(s string) string {
+func GoName(s string) string { return goName(s, nil) }
+
+// goName is GoName with extra initialisms (lower-case word → spelling),
+// which take precedence over the built-in ones.
+func goName(s string, extra map[string]string) string {
 	var b strings.Builder
 	for _, w := range words(s) {
 		lw := strings.ToLower(w)
+		if v, ok := extra[lw]; ok {
+			b.WriteString(v)
+			continue
+		}
 		if v, ok := initialisms[lw]; ok {
 			b.WriteString(v)
 			continue
@@ -84,13 +92,15 @@ func GoName(s string) string {
 
 // LocalName turns any string into an unexported Go identifier that is not
 // a keyword or a predeclared name.
-func LocalName(s string) string {
+func LocalName(s string) string { return localName(s, nil) }
+
+func localName(s string, extra map[string]string) string {
 	ws := words(s)
 	if len(ws) == 0 {
 		return "x"
 	}
 	first := strings.ToLower(ws[0])
-	rest := GoName(strings.Join(ws[1:], "_"))
+	rest := goName(strings.Join(ws[1:], "_"), extra)
 	if len(ws) == 1 {
 		rest = ""
 	}
@@ -154,3 +164,8 @@ func (ns *namespace) claim(name string) (got string, renamed bool) {
 		}
 	}
 }
+
+// goName and localName are GoName and LocalName with the builder's extra
+// initialisms.
+func (b *builder) goName(s string) string    { return goName(s, b.extra) }
+func (b *builder) localName(s string) string { return localName(s, b.extra) }

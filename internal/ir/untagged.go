@@ -109,7 +109,7 @@ func (b *builder) variantType(union string, m *openapi3.SchemaRef, kind JSONKind
 	}
 	suffix := map[JSONKind]string{JSONObject: "Object", JSONArray: "Array", JSONString: "String", JSONNumber: "Number", JSONBool: "Bool"}[kind]
 	if m.Ref != "" {
-		suffix = GoName(refBase(m.Ref))
+		suffix = b.goName(refBase(m.Ref))
 	} else if kind == JSONObject {
 		// An inline object fixing a required property to one value is
 		// best named by that value (e.g. HabitatPolar).
@@ -117,7 +117,7 @@ func (b *builder) variantType(union string, m *openapi3.SchemaRef, kind JSONKind
 		sort.Strings(req)
 		for _, r := range req {
 			if v, ok := fixedString(m.Value.Properties[r]); ok {
-				suffix = GoName(v)
+				suffix = b.goName(v)
 				break
 			}
 		}
