@@ -12,8 +12,10 @@ import (
 	"go/parser"
 	"go/token"
 	"io/fs"
+	"runtime"
 	"sort"
 	"strings"
+	"sync"
 	"text/template"
 
 	"github.com/dave/jennifer/jen"
@@ -98,7 +100,9 @@ func topLevelNames(src []byte) []string {
 	return names
 }
 
-// Generate renders the package for api.
+// Generate renders the package for api. Files are rendered concurrently
+// (jennifer and formatting dominate the run time) and returned sorted by
+// name, so the output does not depend on scheduling.
 func Generate(api *ir.API, o Options) ([]File, error) {
 	m := newModel(api, o.Package)
 	g := &generator{m: m, opts: o}
@@ -119,11 +123,37 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 	}
 	g.docFile()
 	g.readme()
-	if g.err != nil {
-		return nil, g.err
+	return g.run()
+}
+
+// job renders one file.
+type job struct {
+	name   string
+	render func() ([]byte, error)
+}
+
+func (g *generator) run() ([]File, error) {
+	files := make([]File, len(g.jobs))
+	errs := make([]error, len(g.jobs))
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i, j := range g.jobs {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			data, err := j.render()
+			files[i], errs[i] = File{Name: j.name, Data: data}, err
+		}()
 	}
-	sort.Slice(g.files, func(i, j int) bool { return g.files[i].Name < g.files[j].Name })
-	return g.files, nil
+	wg.Wait()
+	sort.Slice(files, func(a, b int) bool { return files[a].Name < files[b].Name })
+	for i, j := range g.jobs {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("%s: %w", j.name, errs[i])
+		}
+	}
+	return files, nil
 }
 
 func (m *model) has(k ir.Kind) bool {
@@ -136,10 +166,9 @@ func (m *model) has(k ir.Kind) bool {
 }
 
 type generator struct {
-	m     *model
-	opts  Options
-	files []File
-	err   error
+	m    *model
+	opts Options
+	jobs []job
 }
 
 func (g *generator) header() string {
@@ -159,29 +188,28 @@ func (g *generator) headerComments(f *jen.File) {
 }
 
 func (g *generator) goFile(name string, fill func(*jen.File)) {
-	if g.err != nil {
-		return
-	}
-	f := jen.NewFile(g.opts.Package)
-	g.headerComments(f)
-	fill(f)
-	var buf bytes.Buffer
-	if err := f.Render(&buf); err != nil {
-		g.err = fmt.Errorf("%s: generated code does not format: %v", name, err)
-		return
-	}
-	g.add(name, buf.Bytes())
+	g.jobs = append(g.jobs, job{name, func() ([]byte, error) {
+		f := jen.NewFile(g.opts.Package)
+		// Formatting happens once, in format; jennifer would do it too.
+		f.NoFormat = true
+		g.headerComments(f)
+		fill(f)
+		var buf bytes.Buffer
+		if err := f.Render(&buf); err != nil {
+			return nil, fmt.Errorf("generated code does not render: %v", err)
+		}
+		return format(name, buf.Bytes())
+	}})
 }
 
-// add formats src with goimports (formatting only: jennifer has written
-// every import) and records it.
-func (g *generator) add(name string, src []byte) {
+// format formats src with goimports (formatting only: jennifer has
+// written every import).
+func format(name string, src []byte) ([]byte, error) {
 	out, err := imports.Process(name, src, &imports.Options{Comments: true, TabIndent: true, TabWidth: 8, FormatOnly: true})
 	if err != nil {
-		g.err = fmt.Errorf("%s: generated code does not format: %v\n%s", name, err, numbered(src, err))
-		return
+		return nil, fmt.Errorf("generated code does not format: %v\n%s", err, numbered(src, err))
 	}
-	g.files = append(g.files, File{Name: name, Data: out})
+	return out, nil
 }
 
 // numbered shows the lines around the position an error names.
@@ -197,18 +225,19 @@ func numbered(src []byte, err error) string {
 }
 
 func (g *generator) runtime(rf runtimeFile) {
-	src := string(rf.src)
-	i := strings.Index(src, "package clientrt")
-	if i < 0 {
-		g.err = fmt.Errorf("runtime file %s has no package clause", rf.name)
-		return
-	}
-	var b strings.Builder
-	for _, l := range strings.Split(g.header(), "\n") {
-		b.WriteString("// " + l + "\n")
-	}
-	b.WriteString("\npackage " + g.opts.Package + src[i+len("package clientrt"):])
-	g.add("runtime_"+rf.name, []byte(b.String()))
+	g.jobs = append(g.jobs, job{"runtime_" + rf.name, func() ([]byte, error) {
+		src := string(rf.src)
+		i := strings.Index(src, "package clientrt")
+		if i < 0 {
+			return nil, fmt.Errorf("runtime file %s has no package clause", rf.name)
+		}
+		var b strings.Builder
+		for _, l := range strings.Split(g.header(), "\n") {
+			b.WriteString("// " + l + "\n")
+		}
+		b.WriteString("\npackage " + g.opts.Package + src[i+len("package clientrt"):])
+		return format(rf.name, []byte(b.String()))
+	}})
 }
 
 // templateData is what templates see.
@@ -257,41 +286,38 @@ func (g *generator) data() templateData {
 	return d
 }
 
-func (g *generator) render(name string) string {
+func (g *generator) render(name string) ([]byte, error) {
 	t, err := template.ParseFS(templates.FS, name)
 	if err != nil {
-		g.err = err
-		return ""
+		return nil, err
 	}
 	var buf bytes.Buffer
 	if err := t.Execute(&buf, g.data()); err != nil {
-		g.err = fmt.Errorf("template %s: %v", name, err)
+		return nil, fmt.Errorf("template %s: %v", name, err)
 	}
-	return buf.String()
+	return buf.Bytes(), nil
 }
 
 func (g *generator) docFile() {
-	text := g.render("doc.tmpl")
-	if g.err != nil {
-		return
-	}
-	f := jen.NewFile(g.opts.Package)
-	g.headerComments(f)
-	for _, l := range strings.Split(strings.TrimRight(text, "\n"), "\n") {
-		f.PackageComment(strings.TrimRight(l, " "))
-	}
-	var buf bytes.Buffer
-	if err := f.Render(&buf); err != nil {
-		g.err = err
-		return
-	}
-	g.add("doc.go", buf.Bytes())
+	g.jobs = append(g.jobs, job{"doc.go", func() ([]byte, error) {
+		text, err := g.render("doc.tmpl")
+		if err != nil {
+			return nil, err
+		}
+		f := jen.NewFile(g.opts.Package)
+		f.NoFormat = true
+		g.headerComments(f)
+		for _, l := range strings.Split(strings.TrimRight(string(text), "\n"), "\n") {
+			f.PackageComment(strings.TrimRight(l, " "))
+		}
+		var buf bytes.Buffer
+		if err := f.Render(&buf); err != nil {
+			return nil, err
+		}
+		return format("doc.go", buf.Bytes())
+	}})
 }
 
 func (g *generator) readme() {
-	text := g.render("README.md.tmpl")
-	if g.err != nil {
-		return
-	}
-	g.files = append(g.files, File{Name: "README.md", Data: []byte(text)})
+	g.jobs = append(g.jobs, job{"README.md", func() ([]byte, error) { return g.render("README.md.tmpl") }})
 }
