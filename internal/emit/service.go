@@ -94,6 +94,9 @@ func (m *model) format(r ir.TypeRef, v *jen.Statement) *jen.Statement {
 	r = m.resolve(r)
 	switch r.Kind {
 	case ir.RefTime:
+		if strings.HasPrefix(v.GoString(), "*") {
+			v = jen.Parens(v) // (*params.Since).Format, not *params.Since.Format
+		}
 		return v.Dot("Format").Call(jen.Qual(pkgTime, "RFC3339Nano"))
 	case ir.RefNamed:
 		t := m.byName[r.Name]

@@ -65,6 +65,7 @@ func Build(spec *loader.Spec, opts Options) (*API, []loader.Diagnostic, error) {
 	b.declareComponents()
 	api.Security = b.securitySchemes()
 	api.Services = b.services(api.Security)
+	b.warnWebhooks()
 	api.Security = b.addAssumed(api.Security)
 	for _, s := range api.Security {
 		s.Option = b.claimType("With"+s.GoName, "/components/securitySchemes/"+loader.Escape(s.Name), "security scheme "+s.Name)
@@ -170,6 +171,7 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 		o.Body = b.body(o, op.RequestBody, ptr+"/requestBody")
 	}
 	b.responses(o, op, ptr)
+	b.warnCallbacksLinks(o, op, ptr)
 	if distinctSuccesses(o) > 1 {
 		o.ResultName = b.claimType(o.Name+"Result", ptr, "result of "+o.ID)
 	}

@@ -426,8 +426,8 @@ func stripNull(s *openapi3.Schema) (*openapi3.SchemaRef, bool) {
 // typeOf is the schema's one non-null type, or "" when it has none or
 // several.
 func typeOf(s *openapi3.Schema) string {
-	if s.Type == nil {
-		return ""
+	if s.Type == nil || len(*s.Type) == 0 {
+		return impliedType(s)
 	}
 	var found string
 	for _, t := range *s.Type {
@@ -438,6 +438,41 @@ func typeOf(s *openapi3.Schema) string {
 			return ""
 		}
 		found = t
+	}
+	return found
+}
+
+// impliedType is the type of a schema without "type" whose const or enum
+// values all have one ({const: "invoice.paid"} is a string), or "".
+func impliedType(s *openapi3.Schema) string {
+	vals := enumValues(s)
+	if s.Const != nil {
+		vals = []any{s.Const}
+	}
+	found := ""
+	for _, v := range vals {
+		var t string
+		switch x := v.(type) {
+		case string:
+			t = "string"
+		case bool:
+			t = "boolean"
+		case float64:
+			t = "number"
+			if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+				t = "integer"
+			}
+		default:
+			return ""
+		}
+		switch {
+		case found == "" || found == t:
+			found = t
+		case (found == "integer" && t == "number") || (found == "number" && t == "integer"):
+			found = "number"
+		default:
+			return ""
+		}
 	}
 	return found
 }

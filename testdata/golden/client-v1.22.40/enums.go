@@ -1767,6 +1767,24 @@ func (v NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode) IsKnown()
 	return false
 }
 
+// NormalizedProjectRevisionThirdPartyProviderPkce: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+type NormalizedProjectRevisionThirdPartyProviderPkce string
+
+const (
+	NormalizedProjectRevisionThirdPartyProviderPkceAuto  NormalizedProjectRevisionThirdPartyProviderPkce = "auto"
+	NormalizedProjectRevisionThirdPartyProviderPkceNever NormalizedProjectRevisionThirdPartyProviderPkce = "never"
+	NormalizedProjectRevisionThirdPartyProviderPkceForce NormalizedProjectRevisionThirdPartyProviderPkce = "force"
+)
+
+// IsKnown reports whether v is one of the values the API description lists.
+func (v NormalizedProjectRevisionThirdPartyProviderPkce) IsKnown() bool {
+	switch v {
+	case NormalizedProjectRevisionThirdPartyProviderPkceAuto, NormalizedProjectRevisionThirdPartyProviderPkceNever, NormalizedProjectRevisionThirdPartyProviderPkceForce:
+		return true
+	}
+	return false
+}
+
 // NormalizedProjectRevisionThirdPartyProviderState: State indicates the state of the provider
 //
 // Only providers with state `enabled` will be used for authentication
@@ -2286,6 +2304,30 @@ const (
 func (v QuotaUsageFeature) IsKnown() bool {
 	switch v {
 	case QuotaUsageFeatureProductionProjects, QuotaUsageFeatureStagingProjects, QuotaUsageFeatureDevelopmentProjects, QuotaUsageFeatureDailyActiveUsers, QuotaUsageFeatureCustomDomains, QuotaUsageFeatureEventStreams, QuotaUsageFeatureEventStreamEvents, QuotaUsageFeatureSLA, QuotaUsageFeatureCollaboratorSeats, QuotaUsageFeatureEdgeCache, QuotaUsageFeatureBrandingThemes, QuotaUsageFeatureZendeskSupport, QuotaUsageFeatureZendeskSupportOnCall, QuotaUsageFeatureProjectMetrics, QuotaUsageFeatureProjectMetricsTimeWindow, QuotaUsageFeatureProjectMetricsEventsHistory, QuotaUsageFeatureOrganizations, QuotaUsageFeatureRopGrant, QuotaUsageFeatureConciergeOnboarding, QuotaUsageFeatureCredit, QuotaUsageFeatureDataLocationGlobal, QuotaUsageFeatureDataLocationUs, QuotaUsageFeatureDataLocationAsiane, QuotaUsageFeatureM2mTokenIssuance, QuotaUsageFeaturePermissionChecks, QuotaUsageFeatureCaptcha, QuotaUsageFeatureCaptchaByo, QuotaUsageFeatureHideOryBranding, QuotaUsageFeatureIdentitySearchAPI, QuotaUsageFeatureSAMLSp, QuotaUsageFeatureSAMLIdp, QuotaUsageFeatureAutoLinkPolicy, QuotaUsageFeatureSCIMClients, QuotaUsageFeatureDefaultSMTPEmailCustomization, QuotaUsageFeatureOnboardingPortal, QuotaUsageFeatureConsoleOrganizationSSO, QuotaUsageFeatureUpdateSelfServiceRegistrationRateLimitTier, QuotaUsageFeatureUpdateSelfServiceRecoveryRateLimitTier, QuotaUsageFeatureUpdateSelfServiceSettingsRateLimitTier, QuotaUsageFeatureUpdateSelfServiceVerificationRateLimitTier, QuotaUsageFeatureIdentitiesCreateRateLimitTier, QuotaUsageFeatureIdentitiesImportRateLimitTier, QuotaUsageFeatureFedCmParametersRateLimitTier, QuotaUsageFeatureDataLocationRegional, QuotaUsageFeatureRateLimitTier, QuotaUsageFeatureSessionRateLimitTier, QuotaUsageFeatureIdentitiesListRateLimitTier, QuotaUsageFeaturePermissionChecksRateLimitTier, QuotaUsageFeatureOAuth2IntrospectRateLimitTier, QuotaUsageFeatureCreateRecoveryAdminRateLimitTier, QuotaUsageFeatureSCIMRateLimitTier, QuotaUsageFeatureHydraAdminHighRateLimitTier, QuotaUsageFeatureHydraAdminMediumRateLimitTier, QuotaUsageFeatureHydraAdminLowRateLimitTier, QuotaUsageFeatureHydraPublicHighRateLimitTier, QuotaUsageFeatureHydraPublicMediumRateLimitTier, QuotaUsageFeatureHydraPublicLowRateLimitTier, QuotaUsageFeatureKetoAdminLowRateLimitTier, QuotaUsageFeatureKetoAdminMediumRateLimitTier, QuotaUsageFeatureKetoPublicHighRateLimitTier, QuotaUsageFeatureKratosAdminHighRateLimitTier, QuotaUsageFeatureKratosAdminMediumRateLimitTier, QuotaUsageFeatureKratosAdminLowRateLimitTier, QuotaUsageFeatureKratosPublicHighRateLimitTier, QuotaUsageFeatureKratosPublicMediumRateLimitTier, QuotaUsageFeatureKratosPublicLowRateLimitTier, QuotaUsageFeaturePolisPublicHighRateLimitTier, QuotaUsageFeaturePolisPublicMediumRateLimitTier, QuotaUsageFeatureUnassignedRateLimitTier:
+		return true
+	}
+	return false
+}
+
+// RecoveryFlowState: Recovery flow state (experimental)
+//
+// The experimental state represents the state of a recovery flow. This field is EXPERIMENTAL and subject to change!
+//
+// Schema: /components/schemas/recoveryFlowState
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+type RecoveryFlowState string
+
+const (
+	RecoveryFlowStateChooseMethod    RecoveryFlowState = "choose_method"
+	RecoveryFlowStateSentEmail       RecoveryFlowState = "sent_email"
+	RecoveryFlowStatePassedChallenge RecoveryFlowState = "passed_challenge"
+)
+
+// IsKnown reports whether v is one of the values the API description lists.
+func (v RecoveryFlowState) IsKnown() bool {
+	switch v {
+	case RecoveryFlowStateChooseMethod, RecoveryFlowStateSentEmail, RecoveryFlowStatePassedChallenge:
 		return true
 	}
 	return false
@@ -3219,6 +3261,30 @@ const (
 func (v VerificationErrorCode) IsKnown() bool {
 	switch v {
 	case VerificationErrorCodeVerificationErrorUnspecified, VerificationErrorCodeVerificationErrorInvalidFormat, VerificationErrorCodeVerificationErrorExpired, VerificationErrorCodeVerificationErrorRevoked, VerificationErrorCodeVerificationErrorNotFound, VerificationErrorCodeVerificationErrorSignatureInvalid, VerificationErrorCodeVerificationErrorInternal, VerificationErrorCodeVerificationErrorIPNotAllowed, VerificationErrorCodeVerificationErrorRateLimited:
+		return true
+	}
+	return false
+}
+
+// VerificationFlowState: Verification flow state (experimental)
+//
+// The experimental state represents the state of a verification flow. This field is EXPERIMENTAL and subject to change!
+//
+// Schema: /components/schemas/verificationFlowState
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+type VerificationFlowState string
+
+const (
+	VerificationFlowStateChooseMethod    VerificationFlowState = "choose_method"
+	VerificationFlowStateSentEmail       VerificationFlowState = "sent_email"
+	VerificationFlowStatePassedChallenge VerificationFlowState = "passed_challenge"
+)
+
+// IsKnown reports whether v is one of the values the API description lists.
+func (v VerificationFlowState) IsKnown() bool {
+	switch v {
+	case VerificationFlowStateChooseMethod, VerificationFlowStateSentEmail, VerificationFlowStatePassedChallenge:
 		return true
 	}
 	return false

@@ -6642,10 +6642,10 @@ type NormalizedProjectRevisionThirdPartyProvider struct {
 
 	// MapperURL: Mapper specifies the JSONNet code snippet which uses the OpenID Connect Provider's data (e.g. GitHub or Google
 	// profile information) to hydrate the identity's data.
-	MapperURL              *string            `json:"mapper_url,omitempty"`
-	NetIDTokenOriginHeader Nullable[String]   `json:"net_id_token_origin_header,omitzero"`
-	OrganizationID         Nullable[NullUUID] `json:"organization_id,omitzero"`
-	Pkce                   json.RawMessage    `json:"pkce,omitempty"`
+	MapperURL              *string                                                   `json:"mapper_url,omitempty"`
+	NetIDTokenOriginHeader Nullable[String]                                          `json:"net_id_token_origin_header,omitzero"`
+	OrganizationID         Nullable[NullUUID]                                        `json:"organization_id,omitzero"`
+	Pkce                   Nullable[NormalizedProjectRevisionThirdPartyProviderPkce] `json:"pkce,omitzero"`
 
 	// ProjectRevisionID: The Revision's ID this provider belongs to
 	ProjectRevisionID *string `json:"project_revision_id,omitempty"`
@@ -8636,13 +8636,6 @@ type RecoveryFlow struct {
 	// UI: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
 	UI UIContainer `json:"ui"`
 }
-
-// RecoveryFlowState: Recovery flow state (experimental)
-//
-// The experimental state represents the state of a recovery flow. This field is EXPERIMENTAL and subject to change!
-//
-// Schema: /components/schemas/recoveryFlowState
-type RecoveryFlowState = json.RawMessage
 
 // RecoveryIdentityAddress: Schema: /components/schemas/recoveryIdentityAddress
 type RecoveryIdentityAddress struct {
@@ -10878,13 +10871,6 @@ type VerificationFlow struct {
 	// UI: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
 	UI UIContainer `json:"ui"`
 }
-
-// VerificationFlowState: Verification flow state (experimental)
-//
-// The experimental state represents the state of a verification flow. This field is EXPERIMENTAL and subject to change!
-//
-// Schema: /components/schemas/verificationFlowState
-type VerificationFlowState = json.RawMessage
 
 // VerifyAPIKeyRequest: Schema: /components/schemas/VerifyAPIKeyRequest
 type VerifyAPIKeyRequest struct {

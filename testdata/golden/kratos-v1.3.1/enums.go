@@ -542,6 +542,30 @@ func (v MessageTemplateType) IsKnown() bool {
 	return false
 }
 
+// RecoveryFlowState: Recovery flow state (experimental)
+//
+// The experimental state represents the state of a recovery flow. This field is EXPERIMENTAL and subject to change!
+//
+// Schema: /components/schemas/recoveryFlowState
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+type RecoveryFlowState string
+
+const (
+	RecoveryFlowStateChooseMethod    RecoveryFlowState = "choose_method"
+	RecoveryFlowStateSentEmail       RecoveryFlowState = "sent_email"
+	RecoveryFlowStatePassedChallenge RecoveryFlowState = "passed_challenge"
+)
+
+// IsKnown reports whether v is one of the values the API description lists.
+func (v RecoveryFlowState) IsKnown() bool {
+	switch v {
+	case RecoveryFlowStateChooseMethod, RecoveryFlowStateSentEmail, RecoveryFlowStatePassedChallenge:
+		return true
+	}
+	return false
+}
+
 // RegistrationFlowActive: Active, if set, contains the registration method that is being used. It is initially
 // not set.
 // password CredentialsTypePassword
@@ -1165,6 +1189,30 @@ const (
 func (v VerifiableIdentityAddressVia) IsKnown() bool {
 	switch v {
 	case VerifiableIdentityAddressViaEmail, VerifiableIdentityAddressViaSms:
+		return true
+	}
+	return false
+}
+
+// VerificationFlowState: Verification flow state (experimental)
+//
+// The experimental state represents the state of a verification flow. This field is EXPERIMENTAL and subject to change!
+//
+// Schema: /components/schemas/verificationFlowState
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+type VerificationFlowState string
+
+const (
+	VerificationFlowStateChooseMethod    VerificationFlowState = "choose_method"
+	VerificationFlowStateSentEmail       VerificationFlowState = "sent_email"
+	VerificationFlowStatePassedChallenge VerificationFlowState = "passed_challenge"
+)
+
+// IsKnown reports whether v is one of the values the API description lists.
+func (v VerificationFlowState) IsKnown() bool {
+	switch v {
+	case VerificationFlowStateChooseMethod, VerificationFlowStateSentEmail, VerificationFlowStatePassedChallenge:
 		return true
 	}
 	return false

@@ -1156,13 +1156,6 @@ type RecoveryFlow struct {
 	UI UIContainer `json:"ui"`
 }
 
-// RecoveryFlowState: Recovery flow state (experimental)
-//
-// The experimental state represents the state of a recovery flow. This field is EXPERIMENTAL and subject to change!
-//
-// Schema: /components/schemas/recoveryFlowState
-type RecoveryFlowState = json.RawMessage
-
 // RecoveryIdentityAddress: Schema: /components/schemas/recoveryIdentityAddress
 type RecoveryIdentityAddress struct {
 	// CreatedAt is a helper struct field for gobuffalo.pop.
@@ -2551,13 +2544,6 @@ type VerificationFlow struct {
 	// UI: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
 	UI UIContainer `json:"ui"`
 }
-
-// VerificationFlowState: Verification flow state (experimental)
-//
-// The experimental state represents the state of a verification flow. This field is EXPERIMENTAL and subject to change!
-//
-// Schema: /components/schemas/verificationFlowState
-type VerificationFlowState = json.RawMessage
 
 // Version: Schema: /components/schemas/version
 type Version struct {
