@@ -107,8 +107,18 @@ func (o *opCase) errorShapes(t testing.TB) {
 			t.Errorf("%s: APIError.Body %q, want %q", where, b, rp.body)
 		}
 		et := reflect.TypeOf(callErr)
+		if r.Type != nil && r.Kind == ir.BodyText {
+			// A text body: an *ErrorResponse[string] holding the text.
+			name, ok := o.e.errorResponse(et)
+			if !ok || name != "ErrorResponse[string]" {
+				t.Errorf("%s: text body declared, got %v, want *ErrorResponse[string]", where, et)
+			} else if v := reflect.ValueOf(callErr).Elem().FieldByName("Value").String(); v != string(rp.body) {
+				t.Errorf("%s: ErrorResponse[string].Value %q, want %q", where, v, rp.body)
+			}
+			continue
+		}
 		if sent == nil || r.Type == nil || r.Kind != ir.BodyJSON {
-			// No body, or a text one: the *APIError's Body is all there is.
+			// No body: the *APIError's Body is all there is.
 			if et != o.e.c.apiError {
 				t.Errorf("%s: no JSON body declared, got %v, want %v", where, et, o.e.c.apiError)
 			}

@@ -503,7 +503,7 @@ func (m *model) sumDecoder(op *ir.Operation) *jen.Statement {
 // errorResponses are the declared non-2xx responses with a JSON body.
 func errorResponses(op *ir.Operation) (byStatus []*ir.Response, def *ir.Response) {
 	for _, r := range op.Responses {
-		if r.Type == nil || r.Kind != ir.BodyJSON || (r.Status >= 200 && r.Status < 300) {
+		if r.Type == nil || (r.Kind != ir.BodyJSON && r.Kind != ir.BodyText) || (r.Status >= 200 && r.Status < 300) {
 			continue
 		}
 		if r.Status == 0 {
@@ -543,6 +543,9 @@ func (m *model) errorMapper(op *ir.Operation) jen.Code {
 		return jen.Nil()
 	}
 	as := func(r *ir.Response) *jen.Statement {
+		if r.Kind == ir.BodyText {
+			return jen.Id("asTextErrorResponse").Call(jen.Id("e"))
+		}
 		args := []jen.Code{jen.Id("e")}
 		for _, k := range m.requiredKeys(*r.Type) {
 			args = append(args, jen.Lit(k))
@@ -692,8 +695,15 @@ func (m *model) bodyStatements(g *jen.Group, op *ir.Operation) {
 	if b.Kind == ir.BodyJSON && acceptsForm(b) {
 		set = jen.Add(set).Line().Id("c").Dot("formOK").Op("=").True()
 	}
-	if m.shapeOf(b.Type) == shStruct {
-		g.If(jen.Id("body").Op("!=").Nil()).Block(set)
+	switch m.shapeOf(b.Type) {
+	case shStruct, shSlice, shMap:
+		// A nil body sends no body, not JSON null.
+		if b.Kind != ir.BodyText {
+			g.If(jen.Id("body").Op("!=").Nil()).Block(set)
+			return
+		}
+	case shRaw:
+		g.If(jen.Len(jen.Id("body")).Op(">").Lit(0)).Block(set)
 		return
 	}
 	g.Add(set)

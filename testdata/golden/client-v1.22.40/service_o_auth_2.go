@@ -1342,7 +1342,9 @@ func buildPatchOAuth2Client(id string, body JSONPatchDocument) *call {
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
-	c.setJSON(body)
+	if body != nil {
+		c.setJSON(body)
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }

@@ -900,7 +900,9 @@ func buildPatchProject(projectID string, body []JSONPatch) *call {
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
-	c.setJSON(body)
+	if body != nil {
+		c.setJSON(body)
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -975,7 +977,9 @@ func buildPatchProjectWithRevision(projectID string, revisionID string, body []J
 	if revisionID == "" {
 		c.fail(errEmptyPathParam("revision_id"))
 	}
-	c.setJSON(body)
+	if body != nil {
+		c.setJSON(body)
+	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }

@@ -458,7 +458,9 @@ func NewPatchRelationshipsRequest(ctx context.Context, baseURL string, body []Re
 
 func buildPatchRelationships(body []RelationshipPatch) *call {
 	c := newCall("PATCH", "/admin/relation-tuples")
-	c.setJSON(body)
+	if body != nil {
+		c.setJSON(body)
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }

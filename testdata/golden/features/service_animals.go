@@ -359,7 +359,9 @@ func buildPatchAnimal(animalID string, body []JSONPatch) *call {
 	if animalID == "" {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
-	c.setJSON(body)
+	if body != nil {
+		c.setJSON(body)
+	}
 	c.security = [][]string{{"bearer"}}
 	return c
 }
@@ -488,7 +490,9 @@ func buildPutRecording(animalID string, body io.Reader) *call {
 	if animalID == "" {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
-	c.setReader(body, "application/octet-stream")
+	if body != nil {
+		c.setReader(body, "application/octet-stream")
+	}
 	c.security = [][]string{{"bearer"}}
 	return c
 }

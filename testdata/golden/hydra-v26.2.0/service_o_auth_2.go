@@ -1327,7 +1327,9 @@ func buildPatchOAuth2Client(id string, body JSONPatchDocument) *call {
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
-	c.setJSON(body)
+	if body != nil {
+		c.setJSON(body)
+	}
 	return c
 }
 

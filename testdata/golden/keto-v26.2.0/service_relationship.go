@@ -453,7 +453,9 @@ func NewPatchRelationshipsRequest(ctx context.Context, baseURL string, body []Re
 
 func buildPatchRelationships(body []RelationshipPatch) *call {
 	c := newCall("PATCH", "/admin/relation-tuples")
-	c.setJSON(body)
+	if body != nil {
+		c.setJSON(body)
+	}
 	return c
 }
 

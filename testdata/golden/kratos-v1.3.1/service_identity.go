@@ -1312,7 +1312,9 @@ func buildPatchIdentity(id string, body JSONPatchDocument) *call {
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
-	c.setJSON(body)
+	if body != nil {
+		c.setJSON(body)
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }

@@ -1447,7 +1447,9 @@ func buildPatchIdentity(id string, body JSONPatchDocument) *call {
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
-	c.setJSON(body)
+	if body != nil {
+		c.setJSON(body)
+	}
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }

@@ -80,6 +80,8 @@ func ParseGetVersionResponse(resp *http.Response) (*GetVersionResponse, error) {
 // refer to the cluster state, only to a single instance.
 //
 // GET /health/alive
+//
+// Errors: other statuses: *ErrorResponse[string].
 func (s *MetadataService) IsAlive(ctx context.Context, opts ...RequestOption) (*IsAliveResponse, error) {
 	resp, err := s.t.send(ctx, buildIsAlive(), opts)
 	if err != nil {
@@ -106,7 +108,9 @@ func ParseIsAliveResponse(resp *http.Response) (*IsAliveResponse, error) {
 	var out IsAliveResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	}, nil); err != nil {
+	}, func(e *APIError) error {
+		return asTextErrorResponse(e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -125,7 +129,7 @@ func ParseIsAliveResponse(resp *http.Response) (*IsAliveResponse, error) {
 //
 // GET /health/ready
 //
-// Errors: 503: *ErrorResponse[IsReadyResponse503].
+// Errors: 503: *ErrorResponse[IsReadyResponse503]; other statuses: *ErrorResponse[string].
 func (s *MetadataService) IsReady(ctx context.Context, opts ...RequestOption) (*IsReadyResponse, error) {
 	resp, err := s.t.send(ctx, buildIsReady(), opts)
 	if err != nil {
@@ -157,7 +161,7 @@ func ParseIsReadyResponse(resp *http.Response) (*IsReadyResponse, error) {
 		case 503:
 			return asErrorResponse[IsReadyResponse503](e, "errors")
 		}
-		return e
+		return asTextErrorResponse(e)
 	}); err != nil {
 		return nil, err
 	}

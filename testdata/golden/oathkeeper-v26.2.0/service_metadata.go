@@ -78,6 +78,8 @@ func ParseGetVersionResponse(resp *http.Response) (*GetVersionResponse, error) {
 // refer to the cluster state, only to a single instance.
 //
 // GET /health/alive
+//
+// Errors: other statuses: *ErrorResponse[string].
 func (s *MetadataService) IsAlive(ctx context.Context, opts ...RequestOption) (*IsAliveResponse, error) {
 	resp, err := s.t.send(ctx, buildIsAlive(), opts)
 	if err != nil {
@@ -104,7 +106,9 @@ func ParseIsAliveResponse(resp *http.Response) (*IsAliveResponse, error) {
 	var out IsAliveResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return json.Unmarshal(data, &out)
-	}, nil); err != nil {
+	}, func(e *APIError) error {
+		return asTextErrorResponse(e)
+	}); err != nil {
 		return nil, err
 	}
 	return &out, nil
@@ -123,7 +127,7 @@ func ParseIsAliveResponse(resp *http.Response) (*IsAliveResponse, error) {
 //
 // GET /health/ready
 //
-// Errors: 503: *ErrorResponse[IsReadyResponse503].
+// Errors: 503: *ErrorResponse[IsReadyResponse503]; other statuses: *ErrorResponse[string].
 func (s *MetadataService) IsReady(ctx context.Context, opts ...RequestOption) (*IsReadyResponse, error) {
 	resp, err := s.t.send(ctx, buildIsReady(), opts)
 	if err != nil {
@@ -155,7 +159,7 @@ func ParseIsReadyResponse(resp *http.Response) (*IsReadyResponse, error) {
 		case 503:
 			return asErrorResponse[IsReadyResponse503](e, "errors")
 		}
-		return e
+		return asTextErrorResponse(e)
 	}); err != nil {
 		return nil, err
 	}
