@@ -22,9 +22,16 @@ test:
 	$(GO) vet ./...
 	$(GO) test ./...
 
-# Rewrite the golden packages in testdata/golden after an intended change.
+# Rewrite the golden packages in testdata/golden, and the go:generate
+# example's output, after an intended change.
 golden:
-	$(GO) test ./cmd/orygen -run 'TestGolden$$' -update
+	$(GO) test ./cmd/orygen -run 'TestGolden$$|TestGoGenerateExample' -update
+
+# What CI runs after a spec change: fail with a diff if the go:generate
+# example's committed output is stale (go test covers it too).
+.PHONY: check-generate
+check-generate:
+	$(GO) run ./cmd/orygen -config testdata/gogenerate/orygen.yaml -check
 
 FUZZTIME ?= 30s
 fuzz:

@@ -1,6 +1,8 @@
 // Command orygen generates a Go client package from an OpenAPI document.
 //
-//	orygen -spec PATH -out DIR [-package NAME] [-strict]
+//	orygen -spec PATH -out DIR [-package NAME] [-strict] [-check]
+//	orygen -config FILE [-strict] [-check]
+//	orygen diff [-fail-on-breaking] OLD NEW
 //
 // Exit status: 0 on success, 1 on failure, 2 on bad usage.
 package main
@@ -16,13 +18,17 @@ import (
 	"unicode"
 
 	"github.com/orygen/orygen/internal/emit"
-	"github.com/orygen/orygen/internal/ir"
 	"github.com/orygen/orygen/internal/loader"
 )
 
-func main() { os.Exit(run(os.Args[1:], os.Stderr)) }
+func main() { os.Exit(runIO(os.Args[1:], os.Stdout, os.Stderr)) }
 
-func run(args []string, stderr io.Writer) int {
+func run(args []string, stderr io.Writer) int { return runIO(args, os.Stdout, stderr) }
+
+func runIO(args []string, stdout, stderr io.Writer) int {
+	if len(args) > 0 && args[0] == "diff" {
+		return runDiff(args[1:], stdout, stderr)
+	}
 	fs := flag.NewFlagSet("orygen", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	spec := fs.String("spec", "", "OpenAPI document (JSON or YAML)")
@@ -30,16 +36,36 @@ func run(args []string, stderr io.Writer) int {
 	pkg := fs.String("package", "", "Go package name (default: derived from -out)")
 	strict := fs.Bool("strict", false, "treat warnings as errors")
 	version := fs.Bool("version", false, "print the version and exit")
+	config := fs.String("config", "", "YAML file of targets to generate, instead of -spec, -out and -package")
+	check := fs.Bool("check", false, "write nothing; exit 1 with a diff if the output is not up to date")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: orygen -spec PATH -out DIR [-package NAME] [-strict]")
+		fmt.Fprintln(stderr, "usage: orygen -spec PATH -out DIR [-package NAME] [-strict] [-check]")
+		fmt.Fprintln(stderr, "       orygen -config FILE [-strict] [-check]")
+		fmt.Fprintln(stderr, "       orygen diff [-fail-on-breaking] OLD NEW")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
 	if *version {
-		fmt.Fprintln(os.Stdout, "orygen", buildVersion())
+		fmt.Fprintln(stdout, "orygen", buildVersion())
 		return 0
+	}
+	if *config != "" {
+		if *spec != "" || *out != "" || *pkg != "" || fs.NArg() > 0 {
+			fmt.Fprintln(stderr, "orygen: -config cannot be combined with -spec, -out or -package")
+			fs.Usage()
+			return 2
+		}
+		c, err := loadConfig(*config)
+		if err != nil {
+			fmt.Fprintln(stderr, "orygen: error:", err)
+			return 1
+		}
+		for i := range c.Targets {
+			c.Targets[i].Strict = c.Targets[i].Strict || *strict
+		}
+		return generate(c.Targets, *check, stdout, stderr)
 	}
 	if *spec == "" || *out == "" || fs.NArg() > 0 {
 		fs.Usage()
@@ -53,41 +79,45 @@ func run(args []string, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "orygen: %q is not a valid package name; use -package\n", name)
 		return 2
 	}
-	if err := generate(*spec, *out, name, *strict, stderr); err != nil {
-		fmt.Fprintln(stderr, "orygen: error:", err)
-		return 1
-	}
-	return 0
+	return generate([]target{{Spec: *spec, Out: *out, Package: name, Strict: *strict}}, *check, stdout, stderr)
 }
 
-func generate(specPath, out, pkg string, strict bool, stderr io.Writer) error {
-	files, warns, err := build(specPath, pkg, strict)
-	for _, w := range warns {
-		fmt.Fprintln(stderr, "orygen: warning:", w)
+// generate builds every target and only then, if all succeeded, writes
+// them (or, with check, compares them with what is on disk), so that a
+// failure leaves every output directory untouched.
+func generate(targets []target, check bool, stdout, stderr io.Writer) int {
+	built := make([][]emit.File, len(targets))
+	failed := false
+	for i, t := range targets {
+		files, warns, err := buildTarget(t)
+		for _, w := range warns {
+			fmt.Fprintln(stderr, "orygen: warning:", w)
+		}
+		if err != nil {
+			fmt.Fprintln(stderr, "orygen: error:", err)
+			failed = true
+		}
+		built[i] = files
 	}
-	if err != nil {
-		return err
+	if failed {
+		return 1
 	}
-	return emit.Write(out, files)
+	if check {
+		return checkTargets(targets, built, stdout, stderr)
+	}
+	for i, t := range targets {
+		if err := emit.Write(t.Out, built[i]); err != nil {
+			fmt.Fprintln(stderr, "orygen: error:", err)
+			return 1
+		}
+	}
+	return 0
 }
 
 // build runs loader → ir → emit and returns the files without writing
 // anything, so that a failure leaves the output directory untouched.
 func build(specPath, pkg string, strict bool) ([]emit.File, []loader.Diagnostic, error) {
-	spec, err := loader.Load(specPath, loader.Options{Strict: strict})
-	if err != nil {
-		return nil, nil, err
-	}
-	api, warns, err := ir.Build(spec, ir.Options{Reserved: emit.Reserved()})
-	warns = append(spec.Warnings, warns...)
-	if err != nil {
-		return nil, warns, err
-	}
-	if strict && len(warns) > 0 {
-		return nil, warns, &loader.Error{Diagnostic: warns[0]}
-	}
-	files, err := emit.Generate(api, emit.Options{Package: pkg, Version: buildVersion()})
-	return files, warns, err
+	return buildTarget(target{Spec: specPath, Package: pkg, Strict: strict})
 }
 
 func buildVersion() string {

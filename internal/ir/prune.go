@@ -1,0 +1,105 @@
+package ir
+
+// Prune keeps the operations for which keep returns true and drops the
+// rest, then the services left without operations and the types no kept
+// operation reaches. Types are reached through parameters, bodies,
+// responses and pagination items, and from a type through its fields,
+// additional properties, alias target, union variants and the unions a
+// struct is a variant of (the union writes that struct's discriminator).
+// Names are not changed: a pruned package spells every name it keeps as
+// the full one does.
+func Prune(api *API, keep func(*Service, *Operation) bool) {
+	byName := make(map[string]*Type, len(api.Types))
+	for _, t := range api.Types {
+		byName[t.Name] = t
+	}
+	reached := map[string]bool{}
+	var queue []string
+	var visit func(r *TypeRef)
+	visit = func(r *TypeRef) {
+		for ; r != nil; r = r.Elem {
+			if r.Kind == RefNamed {
+				reach(reached, &queue, r.Name)
+			}
+		}
+	}
+
+	services := api.Services[:0]
+	for _, s := range api.Services {
+		ops := s.Operations[:0]
+		for _, o := range s.Operations {
+			if keep(s, o) {
+				ops = append(ops, o)
+			}
+		}
+		clear(s.Operations[len(ops):])
+		s.Operations = ops
+		if len(ops) > 0 {
+			services = append(services, s)
+		}
+	}
+	clear(api.Services[len(services):])
+	api.Services = services
+
+	for _, s := range api.Services {
+		for _, o := range s.Operations {
+			for _, p := range o.PathParams {
+				visit(&p.Type)
+			}
+			for _, p := range o.Params {
+				visit(&p.Type)
+			}
+			if o.Body != nil {
+				visit(&o.Body.Type)
+			}
+			for _, r := range o.Responses {
+				visit(r.Type)
+			}
+			if pg := o.Pagination; pg != nil {
+				visit(&pg.Item)
+				if pg.Token != nil {
+					visit(&pg.Token.Type)
+				}
+				if pg.NextField != nil {
+					visit(&pg.NextField.Type)
+				}
+			}
+		}
+	}
+	for len(queue) > 0 {
+		t := byName[queue[0]]
+		queue = queue[1:]
+		if t == nil {
+			continue
+		}
+		for _, f := range t.Fields {
+			visit(&f.Type)
+		}
+		visit(t.Additional)
+		visit(t.Alias)
+		if t.Union != nil {
+			for _, v := range t.Union.Variants {
+				reach(reached, &queue, v.Type)
+			}
+		}
+		for _, u := range t.VariantOf {
+			reach(reached, &queue, u)
+		}
+	}
+
+	types := api.Types[:0]
+	for _, t := range api.Types {
+		if reached[t.Name] {
+			types = append(types, t)
+		}
+	}
+	clear(api.Types[len(types):])
+	api.Types = types
+}
+
+func reach(reached map[string]bool, queue *[]string, name string) {
+	if !reached[name] {
+		reached[name] = true
+		*queue = append(*queue, name)
+	}
+}

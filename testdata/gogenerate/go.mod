@@ -1,0 +1,3 @@
+module example.com/gogenerate
+
+go 1.24
