@@ -119,6 +119,9 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 		g.goFile("service_"+strcase.ToSnake(svc.Name)+".go", func(f *jen.File) { m.service(f, svc) })
 	}
 	for _, rf := range runtimeFiles() {
+		if rf.name == "sse.go" && !m.streams() {
+			continue // only APIs with text/event-stream responses need it
+		}
 		g.runtime(rf)
 	}
 	g.docFile()
@@ -266,7 +269,7 @@ func (g *generator) data() templateData {
 	}
 	for _, s := range g.m.Services {
 		for _, op := range s.Operations {
-			if op.Method == "GET" && op.Body == nil && len(op.PathParams) <= 1 {
+			if op.Method == "GET" && op.Body == nil && len(op.PathParams) <= 1 && !ir.Streams(op) {
 				args := ""
 				if len(op.PathParams) == 1 {
 					args = `, "id"`

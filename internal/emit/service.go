@@ -216,6 +216,9 @@ func (m *model) result(op *ir.Operation) (*jen.Statement, bool) {
 }
 
 func (m *model) results(op *ir.Operation) []jen.Code {
+	if ir.Streams(op) {
+		return []jen.Code{m.eventsSeq(op)}
+	}
 	out, ptr := m.result(op)
 	switch {
 	case out == nil:
@@ -243,6 +246,9 @@ func (m *model) method(f *jen.File, svcType string, op *ir.Operation) {
 	if e := m.errorDoc(op); e != "" {
 		route += "\n\n" + e
 	}
+	if ir.Streams(op) {
+		route += "\n\nIt returns the server-sent events of the response as they arrive. The request is sent when the loop starts; breaking out of the loop closes the stream."
+	}
 	f.Add(commentBlock(op.Name, strings.Join(text, "\n\n"), op.Deprecated, route))
 	decl, names := m.signature(op)
 	params := append([]jen.Code{jen.Id("ctx").Qual(pkgContext, "Context")}, decl...)
@@ -251,6 +257,10 @@ func (m *model) method(f *jen.File, svcType string, op *ir.Operation) {
 	out, isPtr := m.result(op)
 
 	f.Func().Params(jen.Id("s").Op("*").Id(svcType)).Id(op.Name).Params(params...).Params(results...).BlockFunc(func(g *jen.Group) {
+		if ir.Streams(op) {
+			m.eventsMethodBody(g, op, names)
+			return
+		}
 		g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("s").Dot("t").Dot("send").Call(jen.Id("ctx"), jen.Id(buildName(op)).Call(names...), jen.Id("opts"))
 		g.If(jen.Err().Op("!=").Nil()).BlockFunc(func(b *jen.Group) {
 			switch {
@@ -288,6 +298,9 @@ func (m *model) method(f *jen.File, svcType string, op *ir.Operation) {
 		}
 		m.paramStatements(g, op)
 		m.bodyStatements(g, op)
+		if ir.Streams(op) {
+			g.Id("c").Dot("setHeader").Call(jen.Lit("Accept"), jen.Lit("text/event-stream"))
+		}
 		if len(op.Security) > 0 {
 			g.Id("c").Dot("security").Op("=").Add(securityLit(op.Security))
 		}
@@ -405,6 +418,10 @@ func securityLit(alts [][]string) *jen.Statement {
 
 // parser writes Parse<Op>Response.
 func (m *model) parser(f *jen.File, op *ir.Operation) {
+	if ir.Streams(op) {
+		m.eventsParser(f, op)
+		return
+	}
 	res := success(op)
 	out, ptr := m.result(op)
 	f.Commentf("%s reads the response to %s: the result for a success,", op.ParseName, op.Name)

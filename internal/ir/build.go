@@ -172,11 +172,13 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 	}
 	b.responses(o, op, ptr)
 	b.warnCallbacksLinks(o, op, ptr)
-	if distinctSuccesses(o) > 1 {
+	if distinctSuccesses(o) > 1 && !Streams(o) {
 		o.ResultName = b.claimType(o.Name+"Result", ptr, "result of "+o.ID)
 	}
 	o.Security = b.security(op, ptr, schemes)
-	o.Pagination = b.pagination(o, op, opNames)
+	if !Streams(o) {
+		o.Pagination = b.pagination(o, op, opNames)
+	}
 	return o
 }
 
@@ -274,6 +276,8 @@ func MediaKind(mt string) (BodyKind, int) {
 		return BodyForm, 1
 	case mt == "multipart/form-data":
 		return BodyMultipart, 2
+	case mt == "text/event-stream":
+		return BodyEvents, 3
 	case strings.HasPrefix(mt, "text/"):
 		return BodyText, 3
 	}
@@ -315,7 +319,8 @@ func (b *builder) body(o *Operation, rb *openapi3.RequestBodyRef, ptr string) *B
 	switch kind {
 	case BodyJSON, BodyForm, BodyMultipart:
 		body.Type = b.ref(media.Schema, o.Name+"Body", cptr, 0)
-	case BodyText:
+	case BodyText, BodyEvents:
+		body.Kind = BodyText
 		body.Type = TypeRef{Kind: RefBuiltin, Builtin: String}
 	default:
 		body.Type = TypeRef{Kind: RefBuiltin, Builtin: Bytes}
@@ -361,6 +366,8 @@ func (b *builder) responses(o *Operation, op *openapi3.Operation, ptr string) {
 				t = b.ref(media.Schema, ctx, rptr+"/content/"+loader.Escape(mt)+"/schema", 0)
 			case BodyText:
 				t = TypeRef{Kind: RefBuiltin, Builtin: String}
+			case BodyEvents:
+				t = b.eventData(media.Schema, ctx+"Event", rptr+"/content/"+loader.Escape(mt)+"/schema")
 			default:
 				t = TypeRef{Kind: RefBuiltin, Builtin: Bytes}
 			}

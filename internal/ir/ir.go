@@ -98,6 +98,9 @@ const (
 	BodyText
 	BodyBinary
 	BodyMultipart
+	// BodyEvents is a text/event-stream response: server-sent events,
+	// each with data of the response's Type.
+	BodyEvents
 )
 
 // Response is one declared response.

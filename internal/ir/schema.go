@@ -14,9 +14,11 @@ import (
 
 const componentPrefix = "#/components/schemas/"
 
-// maxDepth bounds inline nesting; deeper specs are almost certainly a
-// cycle through non-component refs, which would otherwise recurse forever.
-const maxDepth = 64
+// maxDepth bounds inline nesting, as a safety net: refs are named before
+// they are defined, so a cycle through them ends at the name, and a
+// document nests at most a few hundred levels (the loader's bound). A
+// filter expression nested thirty levels deep takes about 120.
+const maxDepth = 1000
 
 // declareComponents claims a Go name for every component schema, in sorted
 // order so that collisions resolve the same way on every run.

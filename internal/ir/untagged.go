@@ -25,8 +25,8 @@ func (b *builder) defineUntagged(t *Type, s *openapi3.Schema, ptr string, depth 
 		schema *openapi3.Schema
 	}
 	var ms []member
-	for i, m := range members {
-		mptr := fmt.Sprintf("%s/%s/%d", ptr, kw, i)
+	for i, fm := range flattenMembers(members, ptr+"/"+kw, 0) {
+		m, mptr := fm.ref, fm.ptr
 		if m == nil || m.Value == nil {
 			b.fail(mptr, "unresolved %s member", kw)
 			return
@@ -121,6 +121,11 @@ func (b *builder) variantType(union string, m *openapi3.SchemaRef, kind JSONKind
 				break
 			}
 		}
+		// Otherwise by its first required property ({required: [token]}
+		// → UnionToken), which tells it apart more often than not.
+		if suffix == "Object" && len(req) > 0 {
+			suffix = b.goName(req[0])
+		}
 	}
 	name := b.claimType(union+suffix, ptr, fmt.Sprintf("member %d of %s", i, union))
 	if kind == JSONObject && m.Ref == "" && len(m.Value.Properties) > 0 {
@@ -135,6 +140,41 @@ func (b *builder) variantType(union string, m *openapi3.SchemaRef, kind JSONKind
 	b.types = append(b.types, t)
 	b.byName[name] = t
 	return name
+}
+
+// flatMember is a member of an untagged union after flattening, with the
+// pointer of its place in the document.
+type flatMember struct {
+	ref *openapi3.SchemaRef
+	ptr string
+}
+
+// flattenMembers replaces each inline member that is itself only an
+// untagged oneOf/anyOf ({oneOf: [A, {oneOf: [B, C]}]}) by its members, at
+// any depth: the union of unions is one union, and its members each have
+// a JSON type where the nested union as a whole has none.
+func flattenMembers(members openapi3.SchemaRefs, ptr string, depth int) []flatMember {
+	var out []flatMember
+	for i, m := range members {
+		mptr := fmt.Sprintf("%s/%d", ptr, i)
+		if depth < maxDepth && m != nil && m.Ref == "" && m.Value != nil && isBareUnion(m.Value) {
+			inner, kw := m.Value.OneOf, "oneOf"
+			if len(inner) == 0 {
+				inner, kw = m.Value.AnyOf, "anyOf"
+			}
+			out = append(out, flattenMembers(inner, mptr+"/"+kw, depth+1)...)
+			continue
+		}
+		out = append(out, flatMember{m, mptr})
+	}
+	return out
+}
+
+// isBareUnion: a oneOf or anyOf without a discriminator, a type or
+// properties of its own.
+func isBareUnion(s *openapi3.Schema) bool {
+	return isUnion(s) && s.Discriminator == nil && s.Type == nil && len(s.Properties) == 0 &&
+		len(s.AllOf) == 0 && (len(s.OneOf) == 0 || len(s.AnyOf) == 0)
 }
 
 func jsonKind(s *openapi3.Schema) (JSONKind, bool) {
