@@ -249,6 +249,10 @@ type templateData struct {
 	Package string
 	Example *example
 	Union   *unionExample
+	// ServerDocs are the document's servers; BaseURL is the first one's
+	// URL, or a placeholder, for examples.
+	ServerDocs []serverDoc
+	BaseURL    string
 }
 
 type unionExample struct {
@@ -260,7 +264,7 @@ type unionExample struct {
 type example struct{ Service, Method, Args string }
 
 func (g *generator) data() templateData {
-	d := templateData{model: g.m, Package: g.opts.Package}
+	d := templateData{model: g.m, Package: g.opts.Package, ServerDocs: serverDocs(g.m.API), BaseURL: defaultBaseURL(g.m.API)}
 	for _, t := range g.m.Types {
 		if t.Kind == ir.KindUnion && t.Union.Discriminator != "" {
 			d.Union = &unionExample{Name: t.Name, UnknownName: t.Union.UnknownName, Variants: t.Union.Variants}

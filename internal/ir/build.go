@@ -62,6 +62,7 @@ func Build(spec *loader.Spec, opts Options) (*API, []loader.Diagnostic, error) {
 	if info := spec.Doc.Info; info != nil {
 		api.Title, api.Version, api.Description = info.Title, info.Version, info.Description
 	}
+	api.Servers = b.servers()
 	b.declareComponents()
 	api.Security = b.securitySchemes()
 	api.Services = b.services(api.Security)

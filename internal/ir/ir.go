@@ -13,6 +13,24 @@ type API struct {
 	Services    []*Service // sorted by Name
 	Types       []*Type    // sorted by Name
 	Security    []*SecurityScheme
+	Servers     []Server // as the document lists them
+}
+
+// Server is one of the servers the document names. NewClient takes the
+// base URL as an argument; these are documented.
+type Server struct {
+	URL         string // as written, with {variable} templates
+	Default     string // URL with every variable at its default
+	Description string
+	Variables   []ServerVariable // in the order of their templates
+}
+
+// ServerVariable is a template in a server URL.
+type ServerVariable struct {
+	Name        string
+	Default     string
+	Enum        []string // allowed values, if the document limits them
+	Description string
 }
 
 // Service groups the operations of one tag.

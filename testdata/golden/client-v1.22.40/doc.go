@@ -20,6 +20,11 @@
 //   - Wellknown: 1 operation tagged "wellknown"
 //   - Workspace: 8 operations tagged "workspace"
 //
+// NewClient takes the base URL of the API. The API description names this server:
+//
+//   - https://playground.projects.oryapis.com/
+//     From https://{project_slug}.projects.oryapis.com/, where {project_slug} is "playground" — Your Ory Network Project slug. You can find it in the [Ory Network Console](https://console.ory.sh/projects/current/get-started).
+//
 // Every method takes a context.Context first, then path parameters, the request
 // body and a params struct for query, header and cookie parameters, and ends with
 // per-call RequestOption values. A status the operation does not declare as a

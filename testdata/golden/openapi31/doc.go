@@ -8,6 +8,10 @@
 //   - Customers: 4 operations tagged "customers"
 //   - Invoices: 2 operations tagged "invoices"
 //
+// NewClient takes the base URL of the API. The API description names this server:
+//
+//   - https://api.ledger.example.com/v1
+//
 // Every method takes a context.Context first, then path parameters, the request
 // body and a params struct for query, header and cookie parameters, and ends with
 // per-call RequestOption values. A status the operation does not declare as a

@@ -9,6 +9,14 @@
 //   - Files: 5 operations tagged "files"
 //   - Jobs: 5 operations tagged "jobs"
 //
+// NewClient takes the base URL of the API. The API description names these servers:
+//
+//   - https://eu.api.streamstudio.example/v2
+//     Production, per region.
+//     From https://{region}.api.streamstudio.example/{version}, where {region} is "eu" (or "us", "ap") — Where your data lives; {version} is "v2".
+//   - https://sandbox.streamstudio.example/v2
+//     Sandbox.
+//
 // Every method takes a context.Context first, then path parameters, the request
 // body and a params struct for query, header and cookie parameters, and ends with
 // per-call RequestOption values. A status the operation does not declare as a
