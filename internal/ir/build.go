@@ -38,6 +38,7 @@ type builder struct {
 	unions   []*Type
 	warns    []loader.Diagnostic
 	errs     []loader.Diagnostic
+	at       string            // pointer of the component or operation being built, for recoverPanic
 	names    map[string]string // Options.Names
 	extra    map[string]string // Options.Initialisms, lower-case → spelling
 }
@@ -45,7 +46,7 @@ type builder struct {
 // Build turns a loaded spec into the model. Warnings are problems worked
 // around; the error, if any, is a *loader.Error naming the first problem
 // that could not be.
-func Build(spec *loader.Spec, opts Options) (*API, []loader.Diagnostic, error) {
+func Build(spec *loader.Spec, opts Options) (_ *API, _ []loader.Diagnostic, err error) {
 	b := &builder{
 		doc:      spec.Doc,
 		file:     spec.File,
@@ -55,6 +56,7 @@ func Build(spec *loader.Spec, opts Options) (*API, []loader.Diagnostic, error) {
 		names:    opts.Names,
 		extra:    map[string]string{},
 	}
+	defer b.recoverPanic(&err)
 	for _, w := range opts.Initialisms {
 		b.extra[strings.ToLower(w)] = w
 	}
@@ -72,6 +74,7 @@ func Build(spec *loader.Spec, opts Options) (*API, []loader.Diagnostic, error) {
 		s.Option = b.claimType("With"+s.GoName, "/components/securitySchemes/"+loader.Escape(s.Name), "security scheme "+s.Name)
 	}
 	b.sealVariants()
+	b.checkAliasCycles()
 	sort.Slice(b.types, func(i, j int) bool { return b.types[i].Name < b.types[j].Name })
 	api.Types = b.types
 	if len(b.errs) > 0 {
@@ -115,6 +118,7 @@ func (b *builder) services(schemes []*SecurityScheme) []*Service {
 				continue
 			}
 			ptr := "/paths/" + loader.Escape(path) + "/" + strings.ToLower(m)
+			b.at = ptr
 			o := b.operation(path, m, item, op, ptr, opNames, schemes)
 			if o == nil {
 				continue

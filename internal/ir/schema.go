@@ -6,6 +6,7 @@ import (
 	"math"
 	"sort"
 	"strings"
+	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -45,6 +46,7 @@ func (b *builder) declareComponents() {
 	for _, k := range keys {
 		sr := b.doc.Components.Schemas[k]
 		ptr := "/components/schemas/" + loader.Escape(k)
+		b.at = ptr
 		b.defineNamed(b.refNames[componentPrefix+k], k, sr, ptr, 0)
 	}
 }
@@ -221,6 +223,9 @@ func (b *builder) defineStruct(t *Type, s *openapi3.Schema, ptr string, depth in
 	for _, pn := range sortedKeys(s.Properties) {
 		ps := s.Properties[pn]
 		fptr := ptr + "/properties/" + loader.Escape(pn)
+		if !jsonTagName(pn) {
+			b.fail(fptr, "property name %q cannot be written in a Go struct tag (encoding/json would ignore it)", pn)
+		}
 		want := b.goName(pn)
 		if want == "AdditionalProperties" && t.Additional != nil {
 			want += "Field"
@@ -292,6 +297,10 @@ func (b *builder) defineEnum(t *Type, s *openapi3.Schema, ptr string) {
 				b.warnf(ptr, "enum value %v does not match type %s; ignored", x, typeOf(s))
 				continue
 			}
+			if x < math.MinInt64 || x >= math.MaxInt64 {
+				b.warnf(ptr, "enum value %v does not fit in an int64; ignored", x)
+				continue
+			}
 			ev.Int, label = int64(x), fmt.Sprint(int64(x))
 			if x < 0 {
 				label = "Minus" + label[1:]
@@ -351,11 +360,17 @@ func (b *builder) defineUnion(t *Type, s *openapi3.Schema, ptr string, depth int
 		mapped[target.Ref] = true
 		addValue(tr.Name, value)
 	}
+	listed := map[string]bool{}
 	for i, m := range members {
 		if m.Ref == "" {
 			b.fail(fmt.Sprintf("%s/oneOf/%d", ptr, i), "an inline member of a discriminated union needs a $ref (its discriminator value is its schema name)")
 			continue
 		}
+		if listed[m.Ref] {
+			b.warnf(fmt.Sprintf("%s/oneOf/%d", ptr, i), "%s is listed twice; the duplicate is ignored", m.Ref)
+			continue
+		}
+		listed[m.Ref] = true
 		if mapped[m.Ref] {
 			continue
 		}
@@ -525,4 +540,18 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// jsonTagName reports whether encoding/json accepts name in a struct tag
+// (its isValidTag): otherwise it silently uses the Go field name instead.
+func jsonTagName(name string) bool {
+	if name == "" {
+		return false
+	}
+	for _, c := range name {
+		if !strings.ContainsRune("!#$%&()*+-./:;<=>?@[]^_{|}~ ", c) && !unicode.IsLetter(c) && !unicode.IsDigit(c) {
+			return false
+		}
+	}
+	return true
 }

@@ -1,7 +1,11 @@
 // Package loader reads an OpenAPI document from disk with kin-openapi and
-// reports what is wrong with it as located diagnostics. It is lenient by
-// default: real specs (all of Ory's among them) fail strict validation for
-// reasons that do not affect code generation, so validation findings become
+// reports what is wrong with it as located diagnostics. Before kin-openapi
+// sees a document, the loader parses it itself (parse.go) and checks its
+// shape and its $refs (check.go, shapes.go), so that a broken document
+// fails with the file and the line or JSON pointer of the problem rather
+// than with an unlocated unmarshalling error. It is lenient about the rest:
+// real specs (all of Ory's among them) fail strict validation for reasons
+// that do not affect code generation, so validation findings become
 // warnings unless the caller asks for strictness.
 package loader
 
@@ -9,10 +13,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -21,16 +27,26 @@ import (
 // Diagnostic is a problem located in a spec file.
 type Diagnostic struct {
 	File    string // path of the spec file as given by the user
+	Line    int    // 1-based line, for a file that does not parse; 0 otherwise
 	Pointer string // JSON pointer into File, "" when it concerns the whole file
 	Message string
 }
 
+// String renders the diagnostic as one line: file[:line][#pointer]: message.
 func (d Diagnostic) String() string {
-	if d.Pointer == "" {
-		return d.File + ": " + d.Message
+	s := d.File
+	if d.Line > 0 {
+		s += ":" + strconv.Itoa(d.Line)
 	}
-	return d.File + "#" + d.Pointer + ": " + d.Message
+	if d.Pointer != "" {
+		s += "#" + d.Pointer
+	}
+	return oneLine.Replace(s + ": " + d.Message)
 }
+
+// oneLine keeps a diagnostic on one line whatever names from the spec it
+// quotes.
+var oneLine = strings.NewReplacer("\n", `\n`, "\r", `\r`)
 
 // Error is a Diagnostic that stops generation.
 type Error struct{ Diagnostic }
@@ -51,6 +67,9 @@ type Options struct {
 }
 
 // Load reads and resolves the spec at path, following relative file refs.
+// Every failure is an *Error naming the file and, where there is one, the
+// JSON pointer (or, for a file that does not parse, the line) of the
+// problem.
 func Load(path string, opts Options) (*Spec, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
@@ -63,17 +82,32 @@ func Load(path string, opts Options) (*Spec, error) {
 	if len(strings.TrimSpace(string(data))) == 0 {
 		return nil, &Error{Diagnostic{File: path, Message: "spec is empty"}}
 	}
+	// Parse and check the document ourselves first: kin-openapi reports
+	// most mistakes without saying where they are.
+	root, err := parseDocument(path, data)
+	if err != nil {
+		d := Diagnostic{File: path, Message: err.Error()}
+		var se *syntaxError
+		if errors.As(err, &se) {
+			d.Line = se.line
+		}
+		return nil, &Error{d}
+	}
+	if d := newChecker(path, root).run(); d != nil {
+		return nil, &Error{*d}
+	}
 	l := openapi3.NewLoader()
 	l.IsExternalRefsAllowed = true
-	doc, err := loadSafely(l, path)
+	l.ReadFromURIFunc = readLocalFile
+	doc, err := loadSafely(l, path, data)
 	if err != nil {
-		return nil, &Error{Diagnostic{File: path, Pointer: pointerOf(err.Error()), Message: firstLine(err.Error())}}
+		return nil, &Error{Diagnostic{File: path, Pointer: pointerOf(err.Error()), Message: loadMessage(err.Error())}}
 	}
 	if doc.OpenAPI == "" {
 		return nil, &Error{Diagnostic{File: path, Message: "not an OpenAPI 3 document (no \"openapi\" field)"}}
 	}
 	s := &Spec{Doc: doc, File: path}
-	if err := doc.Validate(context.Background(), openapi3.EnableMultiError(), openapi3.DisableExamplesValidation()); err != nil {
+	if err := validateSafely(doc); err != nil {
 		s.Warnings = append(s.Warnings, validationDiagnostics(path, err)...)
 	}
 	// Examples are documentation; a bad one is worth a warning of its own
@@ -84,9 +118,19 @@ func Load(path string, opts Options) (*Spec, error) {
 	return s, nil
 }
 
+// readLocalFile reads the files $refs name. Remote references are not
+// followed (the checker has already rejected them): generating code must
+// not depend on the network.
+func readLocalFile(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
+	if (u.Scheme != "" && u.Scheme != "file") || u.Host != "" {
+		return nil, fmt.Errorf("remote reference %s is not followed", u)
+	}
+	return readRefFile(filepath.FromSlash(u.Path))
+}
+
 // loadSafely turns a panic inside kin-openapi (seen on some malformed
 // documents) into an error so the CLI never crashes on bad input.
-func loadSafely(l *openapi3.Loader, path string) (doc *openapi3.T, err error) {
+func loadSafely(l *openapi3.Loader, path string, data []byte) (doc *openapi3.T, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			doc, err = nil, fmt.Errorf("malformed document: %v", r)
@@ -96,7 +140,40 @@ func loadSafely(l *openapi3.Loader, path string) (doc *openapi3.T, err error) {
 	if aerr != nil {
 		abs = path
 	}
-	return l.LoadFromFile(abs)
+	return l.LoadFromDataWithPath(data, &url.URL{Path: filepath.ToSlash(abs)})
+}
+
+// validateSafely runs kin-openapi's validation; a panic in it becomes a
+// finding like any other.
+func validateSafely(doc *openapi3.T) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("validation failed: %v", r)
+		}
+	}()
+	return doc.Validate(context.Background(), openapi3.EnableMultiError(), openapi3.DisableExamplesValidation())
+}
+
+// loadMessage shortens kin-openapi's message for a document it cannot
+// load: of its "json error: …, yaml error: …" pair the YAML half is the
+// one that says something (JSON is tried first on any input).
+func loadMessage(msg string) string {
+	first := firstLine(msg)
+	if rest := strings.TrimPrefix(msg, first); strings.HasSuffix(first, ":") && rest != "" {
+		// "unmarshal errors:\n  line 4: …" says what is wrong on its second line.
+		first += " " + firstLine(strings.TrimLeft(rest, "\n\r\t "))
+	}
+	msg = first
+	if _, y, ok := strings.Cut(msg, ", yaml error: "); ok && strings.HasPrefix(msg, "failed to unmarshal data: ") {
+		msg = y
+	}
+	for _, p := range []string{"error unmarshaling JSON: ", "while decoding JSON: ", "json: "} {
+		msg = strings.TrimPrefix(msg, p)
+	}
+	if m, ok := strings.CutPrefix(msg, "error converting YAML to JSON: yaml: "); ok {
+		msg = "invalid YAML: " + m
+	}
+	return msg
 }
 
 func validationDiagnostics(file string, err error) []Diagnostic {
@@ -109,8 +186,8 @@ func validationDiagnostics(file string, err error) []Diagnostic {
 	}
 	out := make([]Diagnostic, 0, len(errs))
 	for _, e := range errs {
-		msg := e.Error()
-		out = append(out, Diagnostic{File: file, Pointer: pointerOf(msg), Message: firstLine(msg)})
+		ptr, msg := locate(e)
+		out = append(out, Diagnostic{File: file, Pointer: ptr, Message: msg})
 	}
 	sort.SliceStable(out, func(i, j int) bool { return out[i].Pointer < out[j].Pointer })
 	return out
@@ -123,9 +200,66 @@ func firstLine(s string) string {
 	return strings.TrimSpace(s)
 }
 
+// locate finds where a kin-openapi validation finding is, from the
+// context its errors are wrapped in, and returns the pointer with the
+// message of the finding itself (without that context in prose). Findings
+// without such context fall back to pointerOf.
+func locate(err error) (ptr, msg string) {
+	e := err
+walk:
+	for e != nil {
+		switch t := e.(type) {
+		case *openapi3.SectionValidationError:
+			ptr += "/" + sectionKeys.key(t.Section)
+			e = t.Cause
+		case *openapi3.ComponentValidationError:
+			ptr += "/" + componentKeys.key(t.Section) + "/" + Escape(t.Name)
+			e = t.Cause
+		case *openapi3.PathValidationError:
+			ptr = "/paths/" + Escape(t.Path)
+			e = t.Cause
+		case *openapi3.OperationValidationError:
+			ptr += "/" + strings.ToLower(t.Method)
+			e = t.Cause
+		case *openapi3.PathParametersError:
+			ptr = "/paths/" + Escape(t.Path) + "/" + strings.ToLower(t.Method)
+			break walk
+		case *openapi3.PathMustStartWithSlashError:
+			ptr = "/paths/" + Escape(t.Path)
+			break walk
+		default:
+			break walk
+		}
+	}
+	if e == nil || ptr == "" || ptr == "/paths" || ptr == "/components" {
+		return pointerOf(err.Error()), firstLine(err.Error())
+	}
+	return ptr, firstLine(e.Error())
+}
+
+type keyMap map[string]string
+
+func (m keyMap) key(s string) string {
+	if k, ok := m[s]; ok {
+		return k
+	}
+	return s
+}
+
+var (
+	sectionKeys   = keyMap{"external docs": "externalDocs"}
+	componentKeys = keyMap{
+		"schema": "schemas", "parameter": "parameters", "header": "headers", "request body": "requestBodies",
+		"response": "responses", "security scheme": "securitySchemes", "example": "examples", "link": "links",
+		"callback": "callbacks", "path item": "pathItems",
+	}
+)
+
 var (
 	reSchema = regexp.MustCompile(`invalid components: schema "([^"]+)"`)
 	rePath   = regexp.MustCompile(`invalid paths: invalid path ([^:]+): invalid operation ([A-Z]+)`)
+	reOpPath = regexp.MustCompile(`operation ([A-Z]+) (/\S*) must define`)
+	reSlash  = regexp.MustCompile(`path "([^"]*)" does not start with a forward slash`)
 	reRef    = regexp.MustCompile(`(?:ref|reference) "?(#?/[^"\s:]*)"?`)
 	rePtr    = regexp.MustCompile(`(/(?:paths|components|info|servers|security|tags|webhooks)(?:/[^\s"]*)?)`)
 )
@@ -135,6 +269,12 @@ var (
 func pointerOf(msg string) string {
 	if m := rePath.FindStringSubmatch(msg); m != nil {
 		return "/paths/" + Escape(m[1]) + "/" + strings.ToLower(m[2])
+	}
+	if m := reOpPath.FindStringSubmatch(msg); m != nil {
+		return "/paths/" + Escape(m[2]) + "/" + strings.ToLower(m[1])
+	}
+	if m := reSlash.FindStringSubmatch(msg); m != nil {
+		return "/paths/" + Escape(m[1])
 	}
 	if m := reSchema.FindStringSubmatch(msg); m != nil {
 		return "/components/schemas/" + Escape(m[1])

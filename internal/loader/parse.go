@@ -1,0 +1,400 @@
+package loader
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"regexp"
+	"strconv"
+	"strings"
+
+	yaml "github.com/oasdiff/yaml3"
+)
+
+// node is a parsed JSON or YAML value: the same tree for both, so that
+// the structural checks in check.go see a document the way kin-openapi
+// will, but can say where a problem is.
+type node struct {
+	kind  nodeKind
+	str   string   // scalar text: the string, the number literal, "true"/"false"
+	keys  []string // object keys in document order
+	vals  []*node  // object values, parallel to keys
+	items []*node  // array elements
+}
+
+type nodeKind int
+
+const (
+	kNull nodeKind = iota
+	kBool
+	kNumber
+	kString
+	kObject
+	kArray
+)
+
+func (k nodeKind) String() string {
+	return [...]string{"null", "a boolean", "a number", "a string", "an object", "an array"}[k]
+}
+
+// get returns the value of key in an object, or nil.
+func (n *node) get(key string) *node {
+	if n == nil || n.kind != kObject {
+		return nil
+	}
+	for i, k := range n.keys {
+		if k == key {
+			return n.vals[i]
+		}
+	}
+	return nil
+}
+
+func (n *node) isScalar() bool { return n.kind == kBool || n.kind == kNumber || n.kind == kString }
+
+// describe names what a node is for a message: its kind, and the value
+// of a short scalar.
+func (n *node) describe() string {
+	if n.isScalar() && len(n.str) <= 40 && !strings.ContainsAny(n.str, "\n\r") {
+		if n.kind == kString {
+			return fmt.Sprintf("%s (%s)", n.kind, strconv.Quote(n.str))
+		}
+		return fmt.Sprintf("%s (%s)", n.kind, n.str)
+	}
+	return n.kind.String()
+}
+
+// maxNesting bounds the depth of a document: no real spec comes near it,
+// and it keeps recursion over the tree (here and in kin-openapi) cheap.
+const maxNesting = 500
+
+// syntaxError is a document that does not parse; line is 1-based, 0 when
+// unknown.
+type syntaxError struct {
+	line int
+	msg  string
+	err  error // a sentinel it stands for, if any
+}
+
+func (e *syntaxError) Error() string { return e.msg }
+func (e *syntaxError) Unwrap() error { return e.err }
+
+var errTrailing = errors.New("invalid JSON: more data after the document")
+
+// looksLikeJSON reports whether data is meant as JSON: it starts with a
+// brace or bracket, or the file is named .json.
+func looksLikeJSON(name string, data []byte) bool {
+	t := bytes.TrimLeft(bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")), " \t\r\n")
+	if len(t) > 0 && (t[0] == '{' || t[0] == '[') {
+		return true
+	}
+	return strings.HasSuffix(strings.ToLower(name), ".json")
+}
+
+// parseDocument parses data as JSON or YAML, as kin-openapi does: JSON
+// first, then YAML (which JSON mostly is). When both fail, the error is
+// the one for the syntax the file looks like it is written in.
+func parseDocument(name string, data []byte) (*node, error) {
+	jn, jerr := parseJSON(data)
+	if jerr == nil {
+		return jn, nil
+	}
+	if errors.Is(jerr, errTrailing) {
+		// Valid JSON followed by more: YAML would read it as something
+		// else entirely.
+		return nil, jerr
+	}
+	yn, yerr := parseYAML(data)
+	if yerr == nil {
+		return yn, nil
+	}
+	var se *syntaxError
+	if looksLikeJSON(name, data) && errors.As(jerr, &se) {
+		return nil, jerr
+	}
+	return nil, yerr
+}
+
+func parseJSON(data []byte) (*node, error) {
+	dec := &jsonDecoder{json.NewDecoder(bytes.NewReader(data)), data}
+	dec.UseNumber()
+	n, err := jsonValue(dec, 0)
+	if err == nil {
+		if _, terr := dec.Token(); terr != io.EOF {
+			return nil, &syntaxError{line: lineAt(data, dec.InputOffset()), msg: errTrailing.Error(), err: errTrailing}
+		}
+		return n, nil
+	}
+	var se *syntaxError
+	if errors.As(err, &se) {
+		return nil, err
+	}
+	var jse *json.SyntaxError
+	if errors.As(err, &jse) {
+		return nil, &syntaxError{line: lineAt(data, jse.Offset), msg: "invalid JSON: " + strings.TrimPrefix(jse.Error(), "json: ")}
+	}
+	if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, &syntaxError{line: lineAt(data, int64(len(data))), msg: "invalid JSON: unexpected end of input"}
+	}
+	return nil, &syntaxError{msg: "invalid JSON: " + err.Error()}
+}
+
+// jsonDecoder is a token decoder that can tell the line it is at.
+type jsonDecoder struct {
+	*json.Decoder
+	data []byte
+}
+
+func jsonValue(dec *jsonDecoder, depth int) (*node, error) {
+	if depth > maxNesting {
+		return nil, &syntaxError{msg: fmt.Sprintf("document nests deeper than %d levels", maxNesting)}
+	}
+	tok, err := dec.Token()
+	if err != nil {
+		return nil, err
+	}
+	switch t := tok.(type) {
+	case json.Delim:
+		switch t {
+		case '{':
+			n := &node{kind: kObject}
+			idx := map[string]int{}
+			for dec.More() {
+				kt, err := dec.Token()
+				if err != nil {
+					return nil, err
+				}
+				k, _ := kt.(string)
+				if _, ok := idx[k]; ok {
+					// encoding/json would keep the last, YAML (kin-openapi's
+					// fallback) refuses: either way one of them is lost.
+					return nil, &syntaxError{line: lineAt(dec.data, dec.InputOffset()), msg: fmt.Sprintf("invalid JSON: key %q is defined twice", k)}
+				}
+				v, err := jsonValue(dec, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				idx[k] = len(n.keys)
+				n.keys = append(n.keys, k)
+				n.vals = append(n.vals, v)
+			}
+			if _, err := dec.Token(); err != nil {
+				return nil, err
+			}
+			return n, nil
+		case '[':
+			n := &node{kind: kArray}
+			for dec.More() {
+				v, err := jsonValue(dec, depth+1)
+				if err != nil {
+					return nil, err
+				}
+				n.items = append(n.items, v)
+			}
+			if _, err := dec.Token(); err != nil {
+				return nil, err
+			}
+			return n, nil
+		}
+		return nil, fmt.Errorf("unexpected %q", t)
+	case string:
+		return &node{kind: kString, str: t}, nil
+	case json.Number:
+		return &node{kind: kNumber, str: t.String()}, nil
+	case bool:
+		return &node{kind: kBool, str: strconv.FormatBool(t)}, nil
+	case nil:
+		return &node{kind: kNull}, nil
+	}
+	return nil, fmt.Errorf("unexpected token %v", tok)
+}
+
+// lineAt is the 1-based line of byte offset off.
+func lineAt(data []byte, off int64) int {
+	if off > int64(len(data)) {
+		off = int64(len(data))
+	}
+	if off < 0 {
+		off = 0
+	}
+	return bytes.Count(data[:off], []byte("\n")) + 1
+}
+
+var reYAMLLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
+
+func parseYAML(data []byte) (n *node, err error) {
+	// The YAML parser is a port of libyaml; a panic in it is a parse
+	// failure, not a crash.
+	defer func() {
+		if r := recover(); r != nil {
+			n, err = nil, &syntaxError{msg: fmt.Sprintf("invalid YAML: %v", r)}
+		}
+	}()
+	var doc yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	if err := dec.Decode(&doc); err != nil {
+		if errors.Is(err, io.EOF) {
+			return &node{kind: kNull}, nil
+		}
+		msg := strings.TrimPrefix(firstLine(err.Error()), "yaml: ")
+		line := 0
+		if m := reYAMLLine.FindStringSubmatch(firstLine(err.Error())); m != nil {
+			line, _ = strconv.Atoi(m[1])
+			msg = m[2]
+			if tabIndented(data, line) {
+				msg += " (a tab in the indentation: YAML indents with spaces)"
+			}
+		}
+		return nil, &syntaxError{line: line, msg: "invalid YAML: " + msg}
+	}
+	c := &yamlConv{seen: map[*yaml.Node]*node{}}
+	root := &doc
+	if root.Kind == yaml.DocumentNode {
+		if len(root.Content) == 0 {
+			return &node{kind: kNull}, nil
+		}
+		root = root.Content[0]
+	}
+	return c.convert(root, 0)
+}
+
+// tabIndented reports whether line (1-based) or the one before it starts
+// with a tab; libyaml reports a tab where it finds it, which may be the
+// end of the previous line's token.
+func tabIndented(data []byte, line int) bool {
+	lines := bytes.Split(data, []byte("\n"))
+	for _, l := range []int{line, line - 1} {
+		if l < 1 || l > len(lines) {
+			continue
+		}
+		ws := lines[l-1][:len(lines[l-1])-len(bytes.TrimLeft(lines[l-1], " \t"))]
+		if bytes.IndexByte(ws, '\t') >= 0 {
+			return true
+		}
+	}
+	return false
+}
+
+type yamlConv struct {
+	seen  map[*yaml.Node]*node // anchors: an alias shares the converted node
+	count int
+}
+
+// maxYAMLNodes bounds the work of converting a document whose aliases
+// multiply it (a "billion laughs"); it counts nodes as visited, so shared
+// anchors are converted once.
+const maxYAMLNodes = 5_000_000
+
+func (c *yamlConv) convert(y *yaml.Node, depth int) (*node, error) {
+	if depth > maxNesting {
+		return nil, &syntaxError{line: y.Line, msg: fmt.Sprintf("document nests deeper than %d levels", maxNesting)}
+	}
+	if y.Kind == yaml.AliasNode {
+		if y.Alias == nil {
+			return nil, &syntaxError{line: y.Line, msg: "invalid YAML: unknown anchor"}
+		}
+		y = y.Alias
+	}
+	if n, ok := c.seen[y]; ok {
+		if n == nil {
+			return nil, &syntaxError{line: y.Line, msg: "invalid YAML: an anchor contains an alias of itself"}
+		}
+		return n, nil
+	}
+	c.count++
+	if c.count > maxYAMLNodes {
+		return nil, &syntaxError{line: y.Line, msg: "invalid YAML: document is too large"}
+	}
+	c.seen[y] = nil // in progress
+	n, err := c.convertNew(y, depth)
+	if err != nil {
+		return nil, err
+	}
+	c.seen[y] = n
+	return n, nil
+}
+
+func (c *yamlConv) convertNew(y *yaml.Node, depth int) (*node, error) {
+	switch y.Kind {
+	case yaml.DocumentNode:
+		if len(y.Content) == 0 {
+			return &node{kind: kNull}, nil
+		}
+		return c.convert(y.Content[0], depth)
+	case yaml.ScalarNode:
+		switch y.ShortTag() {
+		case "!!null":
+			return &node{kind: kNull}, nil
+		case "!!bool":
+			var b bool
+			if err := y.Decode(&b); err != nil {
+				return &node{kind: kString, str: y.Value}, nil
+			}
+			return &node{kind: kBool, str: strconv.FormatBool(b)}, nil
+		case "!!int", "!!float":
+			return &node{kind: kNumber, str: y.Value}, nil
+		}
+		return &node{kind: kString, str: y.Value}, nil
+	case yaml.SequenceNode:
+		n := &node{kind: kArray}
+		for _, it := range y.Content {
+			v, err := c.convert(it, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			n.items = append(n.items, v)
+		}
+		return n, nil
+	case yaml.MappingNode:
+		n := &node{kind: kObject}
+		idx := map[string]int{}
+		var merges []*node
+		for i := 0; i+1 < len(y.Content); i += 2 {
+			ky, vy := y.Content[i], y.Content[i+1]
+			if ky.Kind == yaml.AliasNode && ky.Alias != nil {
+				ky = ky.Alias
+			}
+			if ky.Kind != yaml.ScalarNode {
+				return nil, &syntaxError{line: ky.Line, msg: "invalid YAML: a mapping key must be a scalar"}
+			}
+			v, err := c.convert(vy, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			if ky.ShortTag() == "!!merge" {
+				merges = append(merges, v)
+				continue
+			}
+			k := ky.Value
+			if _, ok := idx[k]; ok {
+				return nil, &syntaxError{line: ky.Line, msg: fmt.Sprintf("invalid YAML: mapping key %q is defined twice", k)}
+			}
+			idx[k] = len(n.keys)
+			n.keys = append(n.keys, k)
+			n.vals = append(n.vals, v)
+		}
+		// "<<: *base" adds the keys of base that the mapping does not have.
+		for _, m := range merges {
+			srcs := []*node{m}
+			if m.kind == kArray {
+				srcs = m.items
+			}
+			for _, s := range srcs {
+				if s.kind != kObject {
+					return nil, &syntaxError{line: y.Line, msg: "invalid YAML: a merge key (<<) needs a mapping"}
+				}
+				for j, k := range s.keys {
+					if _, ok := idx[k]; !ok {
+						idx[k] = len(n.keys)
+						n.keys = append(n.keys, k)
+						n.vals = append(n.vals, s.vals[j])
+					}
+				}
+			}
+		}
+		return n, nil
+	}
+	return nil, &syntaxError{line: y.Line, msg: "invalid YAML: unexpected node"}
+}
