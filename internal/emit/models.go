@@ -53,7 +53,11 @@ func (m *model) structType(f *jen.File, t *ir.Type) {
 			}
 			doc(g, fl.Name, fl.Doc, fl.Deprecated)
 			typ, opt := m.fieldType(fl)
-			g.Id(fl.Name).Add(typ).Tag(map[string]string{"json": fl.JSONName + opt})
+			name := fl.JSONName
+			if name == "-" && opt == "" {
+				name = "-," // encoding/json's spelling of a property named "-"
+			}
+			g.Id(fl.Name).Add(typ).Tag(map[string]string{"json": name + opt})
 		}
 		if t.Additional != nil {
 			g.Line()
