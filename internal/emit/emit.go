@@ -19,7 +19,6 @@ import (
 	"text/template"
 
 	"github.com/dave/jennifer/jen"
-	"github.com/iancoleman/strcase"
 	"golang.org/x/tools/imports"
 
 	"github.com/orygen/orygen/internal/ir"
@@ -114,9 +113,10 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 	if m.has(ir.KindUnion) {
 		g.goFile("unions.go", m.unions)
 	}
+	files := serviceFiles(m.Services)
 	for _, s := range m.Services {
 		svc := s
-		g.goFile("service_"+strcase.ToSnake(svc.Name)+".go", func(f *jen.File) { m.service(f, svc) })
+		g.goFile(files[svc], func(f *jen.File) { m.service(f, svc) })
 	}
 	for _, rf := range runtimeFiles() {
 		if rf.name == "sse.go" && !m.streams() {

@@ -136,9 +136,14 @@ func (b *builder) services(schemes []*SecurityScheme) []*Service {
 		}
 	}
 	var out []*Service
-	for _, tag := range sortedKeys(byTag) {
+	svcNames := newNamespace()
+	for _, tag := range claimOrder(sortedKeys(byTag), b.goName) {
 		svc := byTag[tag]
-		svc.Name = b.goName(tag)
+		name, renamed := svcNames.claim(b.goName(tag))
+		if renamed {
+			b.warnf("/tags", "service name %s of tag %q is taken; using %s", b.goName(tag), tag, name)
+		}
+		svc.Name = name
 		svc.TypeName = b.claimType(svc.Name+"Service", "/tags", "tag "+tag)
 		svc.Interface = b.claimType(svc.Name+"API", "/tags", "tag "+tag)
 		sort.Slice(svc.Operations, func(i, j int) bool { return svc.Operations[i].Name < svc.Operations[j].Name })

@@ -31,7 +31,7 @@ func (b *builder) declareComponents() {
 	// Names overridden by Options.Names are claimed first: the user's
 	// choice wins a collision.
 	for _, overridden := range []bool{true, false} {
-		for _, k := range keys {
+		for _, k := range claimOrder(keys, b.goName) {
 			name, ok := b.names[k]
 			if ok != overridden {
 				continue
@@ -220,22 +220,26 @@ func (b *builder) defineStruct(t *Type, s *openapi3.Schema, ptr string, depth in
 		req[r] = true
 	}
 	fns := newNamespace()
-	for _, pn := range sortedKeys(s.Properties) {
-		ps := s.Properties[pn]
-		fptr := ptr + "/properties/" + loader.Escape(pn)
-		if !jsonTagName(pn) {
-			b.fail(fptr, "property name %q cannot be written in a Go struct tag (encoding/json would ignore it)", pn)
-		}
+	fieldNames := map[string]string{}
+	for _, pn := range claimOrder(sortedKeys(s.Properties), b.goName) {
 		want := b.goName(pn)
 		if want == "AdditionalProperties" && t.Additional != nil {
 			want += "Field"
 		}
 		fname, renamed := fns.claim(want)
 		if renamed {
-			b.warnf(fptr, "field name of %q collides after case conversion; using %s", pn, fname)
+			b.warnf(ptr+"/properties/"+loader.Escape(pn), "field name of %q collides after case conversion; using %s", pn, fname)
+		}
+		fieldNames[pn] = fname
+	}
+	for _, pn := range sortedKeys(s.Properties) {
+		ps := s.Properties[pn]
+		fptr := ptr + "/properties/" + loader.Escape(pn)
+		if !jsonTagName(pn) {
+			b.fail(fptr, "property name %q cannot be written in a Go struct tag (encoding/json would ignore it)", pn)
 		}
 		f := &Field{
-			Name:     fname,
+			Name:     fieldNames[pn],
 			JSONName: pn,
 			Required: req[pn],
 			Nullable: isNullable(ps),
@@ -288,10 +292,7 @@ func (b *builder) defineEnum(t *Type, s *openapi3.Schema, ptr string) {
 				b.warnf(ptr, "enum value %q is not an integer; ignored", x)
 				continue
 			}
-			ev.String, label = x, x
-			if x == "" {
-				label = "Empty"
-			}
+			ev.String, label = x, enumLabel(x)
 		case float64:
 			if e.Base != Int64 || x != math.Trunc(x) {
 				b.warnf(ptr, "enum value %v does not match type %s; ignored", x, typeOf(s))
