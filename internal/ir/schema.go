@@ -43,6 +43,7 @@ func (b *builder) declareComponents() {
 			b.refNames[componentPrefix+k] = b.claimType(name, ptr, k)
 		}
 	}
+	b.claimExternalComponents(keys)
 	for _, k := range keys {
 		sr := b.doc.Components.Schemas[k]
 		ptr := "/components/schemas/" + loader.Escape(k)
@@ -70,7 +71,8 @@ func (b *builder) ref(sr *openapi3.SchemaRef, ctx, ptr string, depth int) TypeRe
 		return TypeRef{Kind: RefRaw}
 	}
 	if sr.Ref != "" {
-		if name, ok := b.refNames[sr.Ref]; ok {
+		key := b.refKey(sr)
+		if name, ok := b.refNames[key]; ok {
 			return TypeRef{Kind: RefNamed, Name: name}
 		}
 		if sr.Value == nil {
@@ -80,7 +82,7 @@ func (b *builder) ref(sr *openapi3.SchemaRef, ctx, ptr string, depth int) TypeRe
 		// A ref into another file, or to a non-component location: the
 		// target gets a type named after the last segment of the ref.
 		name := b.claimType(b.goName(refBase(sr.Ref)), ptr, sr.Ref)
-		b.refNames[sr.Ref] = name
+		b.refNames[key] = name
 		b.defineNamed(name, "", sr, ptr, depth+1)
 		return TypeRef{Kind: RefNamed, Name: name}
 	}
@@ -174,9 +176,9 @@ func (b *builder) defineNamed(name, schemaName string, sr *openapi3.SchemaRef, p
 	}
 	t.Doc = schemaDoc(s)
 	t.Deprecated = s.Deprecated
-	if sr.Ref != "" && schemaName != "" {
+	if sr.Ref != "" && schemaName != "" && b.refNames[b.refKey(sr)] != name {
 		// A component that is only a ref to another one.
-		target := b.ref(&openapi3.SchemaRef{Ref: sr.Ref, Value: s}, name, ptr, depth+1)
+		target := b.ref(sr, name, ptr, depth+1)
 		t.Kind, t.Alias = KindAlias, &target
 		return
 	}
