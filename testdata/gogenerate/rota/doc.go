@@ -8,6 +8,10 @@
 //   - Default: 1 operation tagged "default"
 //   - Keepers: 2 operations tagged "keepers"
 //
+// NewClient takes the base URL of the API. The API description names this server:
+//
+//   - https://zoo.example.com/api
+//
 // Every method takes a context.Context first, then path parameters, the request
 // body and a params struct for query, header and cookie parameters, and ends with
 // per-call RequestOption values. A status the operation does not declare as a
