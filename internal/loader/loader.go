@@ -93,6 +93,14 @@ func Load(path string, opts Options) (*Spec, error) {
 		}
 		return nil, &Error{d}
 	}
+	var warns []Diagnostic
+	if isSwagger2(root) {
+		var w Diagnostic
+		if data, root, w, err = fromSwagger2(path, root); err != nil {
+			return nil, err
+		}
+		warns = append(warns, w)
+	}
 	if d := newChecker(path, root).run(); d != nil {
 		return nil, &Error{*d}
 	}
@@ -106,7 +114,7 @@ func Load(path string, opts Options) (*Spec, error) {
 	if doc.OpenAPI == "" {
 		return nil, &Error{Diagnostic{File: path, Message: "not an OpenAPI 3 document (no \"openapi\" field)"}}
 	}
-	s := &Spec{Doc: doc, File: path}
+	s := &Spec{Doc: doc, File: path, Warnings: warns}
 	if err := validateSafely(doc); err != nil {
 		s.Warnings = append(s.Warnings, validationDiagnostics(path, err)...)
 	}
