@@ -22,6 +22,7 @@ type checker struct {
 	files   map[string]*srcFile // by absolute path
 	visited map[visitKey]bool
 	err     *Diagnostic
+	lenient lenience // dangling schema refs become raw schemas (dangling.go)
 }
 
 type srcFile struct {
@@ -118,6 +119,9 @@ func want(s *shape) string {
 func (c *checker) walk(f *srcFile, n *node, s *shape, ptr string) {
 	if c.err != nil || n == nil || n.kind == kNull {
 		return
+	}
+	if s == schemaShape && c.lenient.on && n.kind == kObject && n.get("$ref") != nil {
+		c.patchDangling(f, n, ptr)
 	}
 	if s.refable && n.kind == kObject && n.get("$ref") != nil {
 		tf, tn, tptr, ok := c.follow(f, n, ptr)

@@ -101,12 +101,18 @@ func Load(path string, opts Options) (*Spec, error) {
 		}
 		warns = append(warns, w)
 	}
-	if d := newChecker(path, root).run(); d != nil {
+	c := newChecker(path, root)
+	c.lenient.on = !opts.Strict
+	if d := c.run(); d != nil {
 		return nil, &Error{*d}
+	}
+	warns = append(warns, c.lenient.warnings...)
+	if patched := c.patchedRoot(); patched != nil {
+		data = patched
 	}
 	l := openapi3.NewLoader()
 	l.IsExternalRefsAllowed = true
-	l.ReadFromURIFunc = readLocalFile
+	l.ReadFromURIFunc = c.readFile
 	doc, err := loadSafely(l, path, data)
 	if err != nil {
 		return nil, &Error{Diagnostic{File: path, Pointer: pointerOf(err.Error()), Message: loadMessage(err.Error())}}

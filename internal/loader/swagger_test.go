@@ -23,7 +23,7 @@ func TestSwagger2Converted(t *testing.T) {
 		t.Errorf("servers %v", d.Servers)
 	}
 	for _, c := range []struct{ path, method, media string }{
-		{"/items/{itemId}/photo", "POST", "multipart/form-data"},                // formData with a file
+		{"/items/{itemId}/photo", "POST", "multipart/form-data"},              // formData with a file
 		{"/items/{itemId}/stock", "PUT", "application/x-www-form-urlencoded"}, // formData without
 		{"/login", "POST", "application/x-www-form-urlencoded"},
 		{"/items", "POST", "application/json"}, // a body parameter

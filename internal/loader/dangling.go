@@ -1,0 +1,118 @@
+package loader
+
+import (
+	"fmt"
+	"net/url"
+	"path/filepath"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// lenience is the checker's state for lenient loading: a schema $ref to a
+// place its document does not have (#/components/schemas/Owner, with no
+// Owner) is replaced by a schema that keeps its values as raw JSON, with a
+// warning, so that one broken ref does not stop a whole client from being
+// generated. With -strict it stays an error.
+type lenience struct {
+	on       bool
+	warnings []Diagnostic
+	patched  map[*srcFile]bool // files whose tree was changed
+}
+
+// patchDangling follows the chain of schema refs starting at n and, if a
+// ref in it points into its own document at something that is not there,
+// turns that ref into a raw schema: its sibling keywords stay, "$ref"
+// goes, "x-orygen-raw" says to keep the values as json.RawMessage. Refs
+// to other files that do not resolve are left to the checker, which
+// reports them as errors: a missing file is a packaging mistake, not a
+// detail of the API.
+func (c *checker) patchDangling(f *srcFile, n *node, ptr string) {
+	seen := map[*node]bool{}
+	for n != nil && n.kind == kObject && !seen[n] {
+		seen[n] = true
+		r := n.get("$ref")
+		if r == nil || r.kind != kString {
+			return
+		}
+		tf, tn, tptr, msg := c.resolve(f, ptr, r.str)
+		if c.err != nil {
+			return
+		}
+		if msg != "" {
+			if strings.HasPrefix(r.str, "#") && missing(f.root, r.str[1:]) {
+				c.patchRef(f, n, ptr, r.str, msg)
+			}
+			return
+		}
+		f, n, ptr = tf, tn, tptr
+	}
+}
+
+// missing reports whether the JSON pointer frag fails to resolve in root
+// because an object lacks a key or an array an element: a target that is
+// not there. A fragment that is not a pointer, or one that goes through a
+// string, is a malformed ref rather than a dangling one.
+func missing(root *node, frag string) bool {
+	if p, err := url.PathUnescape(frag); err == nil {
+		frag = p
+	}
+	if !strings.HasPrefix(frag, "/") {
+		return false
+	}
+	cur := root
+	for _, tok := range strings.Split(frag[1:], "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		switch cur.kind {
+		case kObject:
+			if cur = cur.get(tok); cur == nil {
+				return true
+			}
+		case kArray:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(cur.items) {
+				return true
+			}
+			cur = cur.items[i]
+		default:
+			return false
+		}
+	}
+	return false
+}
+
+func (c *checker) patchRef(f *srcFile, n *node, ptr, ref, msg string) {
+	c.lenient.warnings = append(c.lenient.warnings, Diagnostic{File: f.name, Pointer: ptr,
+		Message: fmt.Sprintf("$ref %q does not resolve: %s; its values are kept as raw JSON", ref, msg)})
+	keys, vals := n.keys[:0:0], n.vals[:0:0]
+	for i, k := range n.keys {
+		if k != "$ref" && k != "x-orygen-raw" {
+			keys, vals = append(keys, k), append(vals, n.vals[i])
+		}
+	}
+	n.keys = append(keys, "x-orygen-raw", "x-orygen-dangling-ref")
+	n.vals = append(vals, &node{kind: kBool, str: "true"}, &node{kind: kString, str: ref})
+	if c.lenient.patched == nil {
+		c.lenient.patched = map[*srcFile]bool{}
+	}
+	c.lenient.patched[f] = true
+}
+
+// patchedRoot returns the root document as JSON when lenient loading
+// changed it, and nil otherwise.
+func (c *checker) patchedRoot() []byte {
+	if !c.lenient.patched[c.root] {
+		return nil
+	}
+	return nodeJSON(c.root.root)
+}
+
+// readFile reads the files $refs name as kin-openapi loads them: as
+// patched, for files lenient loading changed.
+func (c *checker) readFile(l *openapi3.Loader, u *url.URL) ([]byte, error) {
+	if f := c.files[filepath.FromSlash(u.Path)]; f != nil && c.lenient.patched[f] {
+		return nodeJSON(f.root), nil
+	}
+	return readLocalFile(l, u)
+}
