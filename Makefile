@@ -4,7 +4,7 @@ SPEC    ?= specs/features.yaml
 OUT     ?= out/zoo
 PKG     ?= zoo
 
-.PHONY: all build demo test golden fuzz vet fmt clean e2e
+.PHONY: all build demo test golden fuzz vet fmt clean bench e2e
 
 all: build test
 
@@ -38,6 +38,11 @@ fuzz:
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz FuzzDiscriminator -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz FuzzNullable -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/behavior -run '^$$' -fuzz FuzzUnions -fuzztime $(FUZZTIME)
+
+# Side-by-side measurements (bench/ is its own module; see BENCHMARKS.md).
+# BENCHFLAGS passes flags to bench/cmd/benchrun, e.g. BENCHFLAGS='-runs 3 -scale 1,10'.
+bench:
+	cd bench && $(GO) run ./cmd/benchrun $(BENCHFLAGS)
 
 clean:
 	rm -rf bin out
