@@ -122,7 +122,7 @@ func Load(path string, opts Options) (*Spec, error) {
 	}
 	s := &Spec{Doc: doc, File: path, Warnings: warns}
 	if err := validateSafely(doc); err != nil {
-		s.Warnings = append(s.Warnings, validationDiagnostics(path, err)...)
+		s.Warnings = append(s.Warnings, dropFalse31(doc, validationDiagnostics(path, err))...)
 	}
 	// Examples are documentation; a bad one is worth a warning of its own
 	// but never a failure, even in strict mode.
