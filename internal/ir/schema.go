@@ -150,11 +150,12 @@ func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) TypeRef
 	case "boolean":
 		return TypeRef{Kind: RefBuiltin, Builtin: Bool}
 	case "array":
-		elem := b.ref(s.Items, ctx+"Item", ptr+"/items", depth+1)
+		items, at := arrayItems(s)
+		elem := b.ref(items, ctx+"Item", ptr+at, depth+1)
 		return TypeRef{Kind: RefSlice, Elem: &elem}
 	case "object", "":
-		if ap := s.AdditionalProperties.Schema; ap != nil {
-			elem := b.ref(ap, ctx+"Value", ptr+"/additionalProperties", depth+1)
+		if ap, at := extraProps(s); ap.Schema != nil {
+			elem := b.ref(ap.Schema, ctx+"Value", ptr+at, depth+1)
 			return TypeRef{Kind: RefMap, Elem: &elem}
 		}
 	}
@@ -210,9 +211,9 @@ func (b *builder) defineNamed(name, schemaName string, sr *openapi3.SchemaRef, p
 
 func (b *builder) defineStruct(t *Type, s *openapi3.Schema, ptr string, depth int) {
 	t.Kind = KindStruct
-	switch ap := s.AdditionalProperties; {
+	switch ap, at := extraProps(s); {
 	case ap.Schema != nil:
-		r := b.ref(ap.Schema, t.Name+"Value", ptr+"/additionalProperties", depth+1)
+		r := b.ref(ap.Schema, t.Name+"Value", ptr+at, depth+1)
 		t.Additional = &r
 	case ap.Has != nil && *ap.Has:
 		t.Additional = &TypeRef{Kind: RefRaw}
