@@ -318,6 +318,7 @@ func (b *builder) body(o *Operation, rb *openapi3.RequestBodyRef, ptr string) *B
 	if media == nil {
 		return nil
 	}
+	mt, media = preferMultipart(rb.Value.Content, mt, media)
 	kind, _ := MediaKind(mt)
 	body := &Body{Required: rb.Value.Required, MediaType: mt, Kind: kind}
 	for _, other := range sortedKeys(rb.Value.Content) {
