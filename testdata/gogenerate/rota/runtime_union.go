@@ -33,7 +33,7 @@ func discriminatorValue(data []byte, key string) (string, error) {
 	if !s.eat('}') {
 		for {
 			s.space()
-			k, err := s.str()
+			match, err := s.keyIs(key)
 			if err != nil {
 				return "", err
 			}
@@ -42,7 +42,7 @@ func discriminatorValue(data []byte, key string) (string, error) {
 				return "", s.syntax()
 			}
 			s.space()
-			if k == key {
+			if match {
 				found = true
 				if s.peek() == '"' {
 					v, err := s.str()
@@ -144,8 +144,26 @@ func (s *scanner) what() string {
 // str reads a string token and decodes it as encoding/json does (escapes,
 // invalid UTF-8 replaced by U+FFFD) only when it needs decoding.
 func (s *scanner) str() (string, error) {
+	raw, plain, err := s.rawStr()
+	if err != nil {
+		return "", err
+	}
+	if plain {
+		return string(raw), nil
+	}
+	var out string
+	if err := json.Unmarshal(raw, &out); err != nil {
+		return "", err
+	}
+	return out, nil
+}
+
+// rawStr reads a string token without allocating. With plain true, raw is
+// its content (no escapes, valid UTF-8); otherwise raw is the whole quoted
+// token, for json.Unmarshal to decode.
+func (s *scanner) rawStr() (raw []byte, plain bool, err error) {
 	if !s.eat('"') {
-		return "", s.syntax()
+		return nil, false, s.syntax()
 	}
 	start, escaped := s.i, false
 	for s.i < len(s.data) {
@@ -155,22 +173,41 @@ func (s *scanner) str() (string, error) {
 			s.i += 2
 			continue
 		case c == '"':
-			raw := s.data[start:s.i]
+			content := s.data[start:s.i]
 			s.i++
-			if !escaped && utf8.Valid(raw) {
-				return string(raw), nil
+			if !escaped && utf8.Valid(content) {
+				return content, true, nil
 			}
-			var out string
-			if err := json.Unmarshal(s.data[start-1:s.i], &out); err != nil {
-				return "", err
-			}
-			return out, nil
+			return s.data[start-1 : s.i], false, nil
 		case c < 0x20:
-			return "", s.syntax()
+			return nil, false, s.syntax()
 		}
 		s.i++
 	}
-	return "", s.syntax()
+	return nil, false, s.syntax()
+}
+
+// skipStr passes over a string token, checking its escapes.
+func (s *scanner) skipStr() error {
+	raw, plain, err := s.rawStr()
+	if err == nil && !plain && !json.Valid(raw) {
+		return s.syntax()
+	}
+	return err
+}
+
+// keyIs reads a key and reports whether it equals key, allocating only
+// for keys with escapes.
+func (s *scanner) keyIs(key string) (bool, error) {
+	raw, plain, err := s.rawStr()
+	if err != nil || plain {
+		return err == nil && string(raw) == key, err
+	}
+	var k string
+	if err := json.Unmarshal(raw, &k); err != nil {
+		return false, err
+	}
+	return k == key, nil
 }
 
 // skip passes over one JSON value; depth is the nesting depth an array or
@@ -178,8 +215,7 @@ func (s *scanner) str() (string, error) {
 func (s *scanner) skip(depth int) error {
 	switch c := s.peek(); c {
 	case '"':
-		_, err := s.str()
-		return err
+		return s.skipStr()
 	case '{', '[':
 		if depth > maxDepth {
 			return errors.New("JSON nested too deeply")
@@ -196,7 +232,7 @@ func (s *scanner) skip(depth int) error {
 		for {
 			s.space()
 			if c == '{' {
-				if _, err := s.str(); err != nil {
+				if err := s.skipStr(); err != nil {
 					return err
 				}
 				s.space()

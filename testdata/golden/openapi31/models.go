@@ -15,11 +15,11 @@ type Address struct {
 	City *string `json:"city,omitempty"`
 
 	// Coordinates: Latitude and longitude.
-	Coordinates []json.RawMessage `json:"coordinates,omitzero"`
-	Country     *string           `json:"country,omitempty"`
-	Line1       *string           `json:"line1,omitempty"`
-	Line2       Nullable[string]  `json:"line2,omitzero"`
-	PostalCode  *string           `json:"postal_code,omitempty"`
+	Coordinates []float64        `json:"coordinates,omitzero"`
+	Country     *string          `json:"country,omitempty"`
+	Line1       *string          `json:"line1,omitempty"`
+	Line2       Nullable[string] `json:"line2,omitzero"`
+	PostalCode  *string          `json:"postal_code,omitempty"`
 }
 
 // Customer: A customer.
@@ -56,6 +56,29 @@ type Customer struct {
 	// Shipping: Where to ship to; null when nothing is shipped.
 	Shipping Nullable[Address] `json:"shipping,omitzero"`
 	Tax      *TaxInfo          `json:"tax,omitempty"`
+
+	// AdditionalProperties holds the properties not declared above, as sent.
+	AdditionalProperties map[string]string `json:"-"`
+}
+
+// UnmarshalJSON decodes the declared properties into their fields and keeps the rest
+// in AdditionalProperties.
+func (x *Customer) UnmarshalJSON(data []byte) error {
+	type plain Customer
+	if err := json.Unmarshal(data, (*plain)(x)); err != nil {
+		return err
+	}
+	return decodeExtra(data, &x.AdditionalProperties, "Customer", []string{"address", "anything", "avatar", "balance", "created", "currency", "discount", "email", "id", "metadata", "name", "object", "preferred_locales", "shipping", "tax"})
+}
+
+// MarshalJSON encodes the fields and then AdditionalProperties.
+func (x Customer) MarshalJSON() ([]byte, error) {
+	type plain Customer
+	b, err := json.Marshal(plain(x))
+	if err != nil || len(x.AdditionalProperties) == 0 {
+		return b, err
+	}
+	return appendExtra(b, x.AdditionalProperties)
 }
 
 // CustomerCreate: Schema: /components/schemas/CustomerCreate

@@ -292,7 +292,7 @@ func ParseListItemsResponse(resp *http.Response) ([]Item, error) {
 	return out, nil
 }
 
-// UploadPhoto: Upload a photo (formData with a file → multipart)
+// UploadPhoto: Upload a photo (formData with a file → multipart, though a form is offered too)
 //
 // POST /items/{itemId}/photo
 func (s *ItemsService) UploadPhoto(ctx context.Context, itemID int64, body *UploadPhotoBody, opts ...RequestOption) (*Photo, error) {
