@@ -41,8 +41,8 @@ func TestOpenAPI31Schemas(t *testing.T) {
 
 	for in, want := range map[string]string{
 		`{"type":"invoice.paid","invoice":{"id":"in_1","status":"paid","total":100}}`: "*openapi31.InvoicePaidEvent",
-		`{"type":"customer.deleted","customer_id":"cus_1"}`:                            "*openapi31.CustomerDeletedEvent",
-		`{"type":"charge.failed"}`:                                                     "*openapi31.UnknownEvent",
+		`{"type":"customer.deleted","customer_id":"cus_1"}`:                           "*openapi31.CustomerDeletedEvent",
+		`{"type":"charge.failed"}`:                                                    "*openapi31.UnknownEvent",
 	} {
 		var e o31.Event
 		if err := json.Unmarshal([]byte(in), &e); err != nil {
