@@ -233,3 +233,25 @@ func sameJSON(t *testing.T, a, b string) bool {
 }
 
 func asErr[T error](err error, target *T) bool { return errors.As(err, target) }
+
+// TestDiscriminatedBase: a base schema with a discriminator that others
+// extend with allOf is the union of its extensions.
+func TestDiscriminatedBase(t *testing.T) {
+	for in, want := range map[string]string{
+		`{"visitor_type":"member","name":"Ada","member_since":"2024-01-02T03:04:05Z"}`: "*features.Member",
+		`{"visitor_type":"guest","name":"Bo","ticket":"T1"}`:                           "*features.Guest",
+		`{"visitor_type":"vip","name":"Cy"}`:                                           "*features.UnknownVisitor",
+	} {
+		var v zoo.Visitor
+		if err := json.Unmarshal([]byte(in), &v); err != nil {
+			t.Errorf("%s: %v", in, err)
+			continue
+		}
+		if got := typeName(v.Value); got != want {
+			t.Errorf("%s decoded as %s, want %s", in, got, want)
+		}
+		if got := mustJSON(t, v); !sameJSON(t, got, in) {
+			t.Errorf("%s re-encoded as %s", in, got)
+		}
+	}
+}

@@ -197,6 +197,8 @@ func (b *builder) defineNamed(name, schemaName string, sr *openapi3.SchemaRef, p
 		b.defineUnion(t, s, ptr, depth)
 	case isUnion(s):
 		b.defineUntagged(t, s, ptr, depth)
+	case s.Discriminator != nil && len(s.AllOf) == 0:
+		b.defineInherited(t, s, ptr, depth)
 	case len(s.AllOf) > 0:
 		b.defineStruct(t, b.mergeAllOf(s, ptr), ptr, depth)
 	case len(enumValues(s)) > 0 && (typeOf(s) == "string" || typeOf(s) == "integer"):

@@ -102,6 +102,14 @@ type ErrorGenericError struct {
 	Message string          `json:"message"`
 }
 
+// Guest: Schema: /components/schemas/guest
+//
+// Guest is a variant of Visitor; the union writes its discriminator.
+type Guest struct {
+	Name   string  `json:"name"`
+	Ticket *string `json:"ticket,omitempty"`
+}
+
 // HabitatPolar is a variant of Habitat; the union writes its discriminator.
 type HabitatPolar struct {
 	Ice *bool `json:"ice,omitempty"`
@@ -150,6 +158,14 @@ type Meal struct {
 	Food   string   `json:"food"`
 	Grams  *int64   `json:"grams,omitempty"`
 	Treats []string `json:"treats,omitzero"`
+}
+
+// Member: Schema: /components/schemas/member
+//
+// Member is a variant of Visitor; the union writes its discriminator.
+type Member struct {
+	MemberSince time.Time `json:"member_since"`
+	Name        string    `json:"name"`
 }
 
 // NullUUID: Schema: /components/schemas/nullUUID
@@ -210,6 +226,9 @@ type VisitLog struct {
 	Sponsor *Sponsor `json:"sponsor,omitempty"`
 	Visitor string   `json:"visitor"`
 
+	// Who: A discriminated base schema; guests and members extend it with allOf.
+	Who *Visitor `json:"who,omitempty"`
+
 	// AdditionalProperties holds the properties not declared above, as sent.
 	AdditionalProperties map[string]int64 `json:"-"`
 }
@@ -221,7 +240,7 @@ func (x *VisitLog) UnmarshalJSON(data []byte) error {
 	if err := json.Unmarshal(data, (*plain)(x)); err != nil {
 		return err
 	}
-	return decodeExtra(data, &x.AdditionalProperties, "VisitLog", []string{"habitat", "sponsor", "visitor"})
+	return decodeExtra(data, &x.AdditionalProperties, "VisitLog", []string{"habitat", "sponsor", "visitor", "who"})
 }
 
 // MarshalJSON encodes the fields and then AdditionalProperties.

@@ -327,3 +327,77 @@ func (u *Sponsor) UnmarshalJSON(data []byte) error {
 	u.Value = &UnknownSponsor{Raw: append(json.RawMessage(nil), data...)}
 	return nil
 }
+
+// Visitor: A discriminated base schema; guests and members extend it with allOf.
+//
+// Schema: /components/schemas/visitor
+//
+// Value is one of *Member, *Guest, *UnknownVisitor, told apart by the "visitor_type" property. Use a type switch on Value.
+type Visitor struct {
+	Value VisitorVariant
+}
+
+// VisitorVariant is implemented by the variants of Visitor only.
+type VisitorVariant interface {
+	isVisitor()
+}
+
+func (*Member) isVisitor()         {}
+func (*Guest) isVisitor()          {}
+func (*UnknownVisitor) isVisitor() {}
+
+// UnknownVisitor is a Visitor whose "visitor_type" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+type UnknownVisitor struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// MarshalJSON encodes the variant with its "visitor_type" set.
+func (u Visitor) MarshalJSON() ([]byte, error) {
+	switch v := u.Value.(type) {
+	case nil:
+		return []byte("null"), nil
+	case *Member:
+		return marshalVariant("visitor_type", "member", v)
+	case *Guest:
+		return marshalVariant("visitor_type", "guest", v)
+	case *UnknownVisitor:
+		if len(v.Raw) == 0 {
+			return nil, fmt.Errorf("Visitor: unknown variant without raw JSON")
+		}
+		return v.Raw, nil
+	}
+	return nil, fmt.Errorf("Visitor: unexpected variant %T", u.Value)
+}
+
+// UnmarshalJSON reads "visitor_type" and decodes the variant it names; unknown values become *UnknownVisitor.
+func (u *Visitor) UnmarshalJSON(data []byte) error {
+	if isJSONNull(data) {
+		u.Value = nil
+		return nil
+	}
+	d, err := discriminatorValue(data, "visitor_type")
+	if err != nil {
+		return fmt.Errorf("Visitor: %w", err)
+	}
+	switch d {
+	case "member":
+		v := new(Member)
+		if err := json.Unmarshal(data, v); err != nil {
+			return fmt.Errorf("Visitor member: %w", err)
+		}
+		u.Value = v
+	case "guest":
+		v := new(Guest)
+		if err := json.Unmarshal(data, v); err != nil {
+			return fmt.Errorf("Visitor guest: %w", err)
+		}
+		u.Value = v
+	default:
+		u.Value = &UnknownVisitor{
+			Discriminator: d,
+			Raw:           append(json.RawMessage(nil), data...),
+		}
+	}
+	return nil
+}
