@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"github.com/getkin/kin-openapi/openapi3"
 	"go/token"
 	"io"
 	"os"
@@ -48,6 +49,10 @@ type target struct {
 	Exclude     selector          `yaml:"exclude"`
 	Names       map[string]string `yaml:"names"`
 	Initialisms []string          `yaml:"initialisms"`
+	// Raw lists component schemas kept as raw JSON, as if marked with
+	// x-orygen-raw: true: the way out for a oneOf whose variants cannot
+	// be told apart, without editing a vendor's spec.
+	Raw []string `yaml:"raw"`
 }
 
 // selector picks operations by their first tag or by operation (its
@@ -148,6 +153,19 @@ func buildTarget(t target) ([]emit.File, []loader.Diagnostic, error) {
 		if spec.Doc.Components == nil || spec.Doc.Components.Schemas[k] == nil {
 			return nil, spec.Warnings, fmt.Errorf("%s: names: the spec has no component schema %q", t.Spec, k)
 		}
+	}
+	for _, k := range t.Raw {
+		sr := (*openapi3.SchemaRef)(nil)
+		if spec.Doc.Components != nil {
+			sr = spec.Doc.Components.Schemas[k]
+		}
+		if sr == nil || sr.Value == nil {
+			return nil, spec.Warnings, fmt.Errorf("%s: raw: the spec has no component schema %q", t.Spec, k)
+		}
+		if sr.Value.Extensions == nil {
+			sr.Value.Extensions = map[string]any{}
+		}
+		sr.Value.Extensions["x-orygen-raw"] = true
 	}
 	api, warns, err := ir.Build(spec, ir.Options{Reserved: emit.Reserved(), Names: t.Names, Initialisms: t.Initialisms})
 	warns = append(spec.Warnings, warns...)

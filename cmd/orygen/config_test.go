@@ -207,3 +207,48 @@ func TestConfigErrors(t *testing.T) {
 		t.Errorf("missing config: exit %d, want 1", code)
 	}
 }
+
+// TestConfigRaw: a oneOf whose variants cannot be told apart fails
+// generation, naming the variants and the way out; listing the schema
+// under raw in the config keeps it as raw JSON instead.
+func TestConfigRaw(t *testing.T) {
+	dir := t.TempDir()
+	writeTestFile(t, filepath.Join(dir, "spec.yaml"), `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /x:
+    get:
+      operationId: getX
+      responses:
+        '200':
+          description: ok
+          content:
+            application/json:
+              schema: {$ref: '#/components/schemas/shape'}
+components:
+  schemas:
+    shape:
+      oneOf:
+        - {type: object, properties: {r: {type: number}}}
+        - {type: object, properties: {w: {type: number}}}
+`)
+	code, _, stderr := runCLI(t, "-spec", filepath.Join(dir, "spec.yaml"), "-out", filepath.Join(dir, "a"))
+	if code != 1 || !strings.Contains(stderr, "cannot be told apart") && !strings.Contains(stderr, "no required property unique") {
+		t.Fatalf("an ambiguous oneOf: exit %d\n%s", code, stderr)
+	}
+	if !strings.Contains(stderr, "x-orygen-raw") {
+		t.Errorf("the error does not say how to resolve it:\n%s", stderr)
+	}
+	writeTestFile(t, filepath.Join(dir, "orygen.yaml"), "targets:\n  - {spec: spec.yaml, out: b, raw: [shape]}\n")
+	code, _, stderr = runCLI(t, "-config", filepath.Join(dir, "orygen.yaml"))
+	if code != 0 {
+		t.Fatalf("with raw: [shape]: exit %d\n%s", code, stderr)
+	}
+	if models := readTestFile(t, filepath.Join(dir, "b", "models.go")); !strings.Contains(models, "type Shape = json.RawMessage") {
+		t.Errorf("shape is not raw JSON:\n%s", models)
+	}
+	writeTestFile(t, filepath.Join(dir, "bad.yaml"), "targets:\n  - {spec: spec.yaml, out: c, raw: [shapes]}\n")
+	if code, _, stderr = runCLI(t, "-config", filepath.Join(dir, "bad.yaml")); code != 1 || !strings.Contains(stderr, `no component schema "shapes"`) {
+		t.Errorf("unknown raw schema: exit %d\n%s", code, stderr)
+	}
+}
