@@ -33,7 +33,7 @@ func (b *builder) defineUntagged(t *Type, s *openapi3.Schema, ptr string, depth 
 		}
 		kind, ok := jsonKind(m.Value)
 		if !ok {
-			b.fail(mptr, "%s member %d of %s has no single JSON type; give it a type, or mark %s with x-orygen-raw: true to keep it as raw JSON", kw, i, t.Name, t.Name)
+			b.fail(mptr, "%s member %d of %s has no single JSON type; give it a type, or mark %s with x-orygen-raw: true (or list it under raw: in the config) to keep it as raw JSON", kw, i, t.Name, t.Name)
 			return
 		}
 		name := b.variantType(t.Name, m, kind, i, mptr, depth)
@@ -73,7 +73,7 @@ func (b *builder) defineUntagged(t *Type, s *openapi3.Schema, ptr string, depth 
 			continue
 		}
 		if kind != JSONObject {
-			b.fail(ptr, "%s variants %s are all JSON %ss and cannot be told apart; add a discriminator, or mark %s with x-orygen-raw: true to keep it as raw JSON",
+			b.fail(ptr, "%s variants %s are all JSON %ss and cannot be told apart; add a discriminator, or mark %s with x-orygen-raw: true (or list it under raw: in the config) to keep it as raw JSON",
 				t.Name, names(ms, idx, func(m member) string { return m.name }), kindName(kind), t.Name)
 			return
 		}
@@ -82,7 +82,7 @@ func (b *builder) defineUntagged(t *Type, s *openapi3.Schema, ptr string, depth 
 			key := uniqueRequired(ms[i].schema, idx, i, func(j int) *openapi3.Schema { return ms[j].schema })
 			if key == "" {
 				if fallback >= 0 {
-					b.fail(ptr, "%s variants %s and %s are objects with no required property unique to either; add a discriminator, or mark %s with x-orygen-raw: true to keep it as raw JSON",
+					b.fail(ptr, "%s variants %s and %s are objects with no required property unique to either; add a discriminator, or mark %s with x-orygen-raw: true (or list it under raw: in the config) to keep it as raw JSON",
 						t.Name, ms[fallback].name, ms[i].name, t.Name)
 					return
 				}
