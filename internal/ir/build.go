@@ -77,6 +77,7 @@ func Build(spec *loader.Spec, opts Options) (_ *API, _ []loader.Diagnostic, err 
 	b.checkAliasCycles()
 	sort.Slice(b.types, func(i, j int) bool { return b.types[i].Name < b.types[j].Name })
 	api.Types = b.types
+	dropOrphans(api)
 	if len(b.errs) > 0 {
 		return nil, b.warns, &loader.Error{Diagnostic: b.errs[0]}
 	}

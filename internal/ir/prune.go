@@ -8,13 +8,32 @@ package ir
 // struct is a variant of (the union writes that struct's discriminator).
 // Names are not changed: a pruned package spells every name it keeps as
 // the full one does.
-func Prune(api *API, keep func(*Service, *Operation) bool) {
+func Prune(api *API, keep func(*Service, *Operation) bool) { prune(api, keep, nil) }
+
+// dropOrphans removes the inline types nothing uses any more: those
+// named for a discriminator property that sealVariants took out of its
+// variant structs (the union writes it). Every component schema keeps its
+// type.
+func dropOrphans(api *API) {
+	var roots []string
+	for _, t := range api.Types {
+		if t.SchemaName != "" {
+			roots = append(roots, t.Name)
+		}
+	}
+	prune(api, func(*Service, *Operation) bool { return true }, roots)
+}
+
+func prune(api *API, keep func(*Service, *Operation) bool, roots []string) {
 	byName := make(map[string]*Type, len(api.Types))
 	for _, t := range api.Types {
 		byName[t.Name] = t
 	}
 	reached := map[string]bool{}
 	var queue []string
+	for _, r := range roots {
+		reach(reached, &queue, r)
+	}
 	var visit func(r *TypeRef)
 	visit = func(r *TypeRef) {
 		for ; r != nil; r = r.Elem {

@@ -57,38 +57,6 @@ func (v GetKeeperXShift) IsKnown() bool {
 	return false
 }
 
-// HabitatPolarClimate: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type HabitatPolarClimate string
-
-const (
-	HabitatPolarClimatePolar HabitatPolarClimate = "polar"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v HabitatPolarClimate) IsKnown() bool {
-	switch v {
-	case HabitatPolarClimatePolar:
-		return true
-	}
-	return false
-}
-
-// HabitatTropicalClimate: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type HabitatTropicalClimate string
-
-const (
-	HabitatTropicalClimateTropical HabitatTropicalClimate = "tropical"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v HabitatTropicalClimate) IsKnown() bool {
-	switch v {
-	case HabitatTropicalClimateTropical:
-		return true
-	}
-	return false
-}
-
 // JSONPatchOp: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type JSONPatchOp string
 

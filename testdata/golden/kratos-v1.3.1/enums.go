@@ -74,101 +74,6 @@ func (v ConsistencyRequestParametersConsistency) IsKnown() bool {
 	return false
 }
 
-// ContinueWithRecoveryUIAction: Action will always be `show_recovery_ui`
-// show_recovery_ui ContinueWithActionShowRecoveryUIString
-//
-// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type ContinueWithRecoveryUIAction string
-
-const (
-	ContinueWithRecoveryUIActionShowRecoveryUI ContinueWithRecoveryUIAction = "show_recovery_ui"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v ContinueWithRecoveryUIAction) IsKnown() bool {
-	switch v {
-	case ContinueWithRecoveryUIActionShowRecoveryUI:
-		return true
-	}
-	return false
-}
-
-// ContinueWithRedirectBrowserToAction: Action will always be `redirect_browser_to`
-// redirect_browser_to ContinueWithActionRedirectBrowserToString
-//
-// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type ContinueWithRedirectBrowserToAction string
-
-const (
-	ContinueWithRedirectBrowserToActionRedirectBrowserTo ContinueWithRedirectBrowserToAction = "redirect_browser_to"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v ContinueWithRedirectBrowserToAction) IsKnown() bool {
-	switch v {
-	case ContinueWithRedirectBrowserToActionRedirectBrowserTo:
-		return true
-	}
-	return false
-}
-
-// ContinueWithSetOrySessionTokenAction: Action will always be `set_ory_session_token`
-// set_ory_session_token ContinueWithActionSetOrySessionTokenString
-//
-// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type ContinueWithSetOrySessionTokenAction string
-
-const (
-	ContinueWithSetOrySessionTokenActionSetOrySessionToken ContinueWithSetOrySessionTokenAction = "set_ory_session_token"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v ContinueWithSetOrySessionTokenAction) IsKnown() bool {
-	switch v {
-	case ContinueWithSetOrySessionTokenActionSetOrySessionToken:
-		return true
-	}
-	return false
-}
-
-// ContinueWithSettingsUIAction: Action will always be `show_settings_ui`
-// show_settings_ui ContinueWithActionShowSettingsUIString
-//
-// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type ContinueWithSettingsUIAction string
-
-const (
-	ContinueWithSettingsUIActionShowSettingsUI ContinueWithSettingsUIAction = "show_settings_ui"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v ContinueWithSettingsUIAction) IsKnown() bool {
-	switch v {
-	case ContinueWithSettingsUIActionShowSettingsUI:
-		return true
-	}
-	return false
-}
-
-// ContinueWithVerificationUIAction: Action will always be `show_verification_ui`
-// show_verification_ui ContinueWithActionShowVerificationUIString
-//
-// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type ContinueWithVerificationUIAction string
-
-const (
-	ContinueWithVerificationUIActionShowVerificationUI ContinueWithVerificationUIAction = "show_verification_ui"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v ContinueWithVerificationUIAction) IsKnown() bool {
-	switch v {
-	case ContinueWithVerificationUIActionShowVerificationUI:
-		return true
-	}
-	return false
-}
-
 // CourierMessageStatus: A Message's Status
 //
 // Schema: /components/schemas/courierMessageStatus
@@ -677,34 +582,6 @@ func (v SettingsFlowState) IsKnown() bool {
 	return false
 }
 
-// UINodeAnchorAttributesNodeType: NodeType represents this node's types. It is a mirror of `node.type` and
-// is primarily used to allow compatibility with OpenAPI 3.0.  In this struct it technically always is "a".
-// text Text
-// input Input
-// img Image
-// a Anchor
-// script Script
-//
-// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type UINodeAnchorAttributesNodeType string
-
-const (
-	UINodeAnchorAttributesNodeTypeText   UINodeAnchorAttributesNodeType = "text"
-	UINodeAnchorAttributesNodeTypeInput  UINodeAnchorAttributesNodeType = "input"
-	UINodeAnchorAttributesNodeTypeImg    UINodeAnchorAttributesNodeType = "img"
-	UINodeAnchorAttributesNodeTypeA      UINodeAnchorAttributesNodeType = "a"
-	UINodeAnchorAttributesNodeTypeScript UINodeAnchorAttributesNodeType = "script"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v UINodeAnchorAttributesNodeType) IsKnown() bool {
-	switch v {
-	case UINodeAnchorAttributesNodeTypeText, UINodeAnchorAttributesNodeTypeInput, UINodeAnchorAttributesNodeTypeImg, UINodeAnchorAttributesNodeTypeA, UINodeAnchorAttributesNodeTypeScript:
-		return true
-	}
-	return false
-}
-
 // UINodeGroup: Group specifies which group (e.g. password authenticator) this node belongs to.
 // default DefaultGroup
 // password PasswordGroup
@@ -744,34 +621,6 @@ func (v UINodeGroup) IsKnown() bool {
 	return false
 }
 
-// UINodeImageAttributesNodeType: NodeType represents this node's types. It is a mirror of `node.type` and
-// is primarily used to allow compatibility with OpenAPI 3.0.  In this struct it technically always is "img".
-// text Text
-// input Input
-// img Image
-// a Anchor
-// script Script
-//
-// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type UINodeImageAttributesNodeType string
-
-const (
-	UINodeImageAttributesNodeTypeText   UINodeImageAttributesNodeType = "text"
-	UINodeImageAttributesNodeTypeInput  UINodeImageAttributesNodeType = "input"
-	UINodeImageAttributesNodeTypeImg    UINodeImageAttributesNodeType = "img"
-	UINodeImageAttributesNodeTypeA      UINodeImageAttributesNodeType = "a"
-	UINodeImageAttributesNodeTypeScript UINodeImageAttributesNodeType = "script"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v UINodeImageAttributesNodeType) IsKnown() bool {
-	switch v {
-	case UINodeImageAttributesNodeTypeText, UINodeImageAttributesNodeTypeInput, UINodeImageAttributesNodeTypeImg, UINodeImageAttributesNodeTypeA, UINodeImageAttributesNodeTypeScript:
-		return true
-	}
-	return false
-}
-
 // UINodeInputAttributesAutocomplete: The autocomplete attribute for the input.
 // email InputAttributeAutocompleteEmail
 // tel InputAttributeAutocompleteTel
@@ -796,34 +645,6 @@ const (
 func (v UINodeInputAttributesAutocomplete) IsKnown() bool {
 	switch v {
 	case UINodeInputAttributesAutocompleteEmail, UINodeInputAttributesAutocompleteTel, UINodeInputAttributesAutocompleteURL, UINodeInputAttributesAutocompleteCurrentPassword, UINodeInputAttributesAutocompleteNewPassword, UINodeInputAttributesAutocompleteOneTimeCode:
-		return true
-	}
-	return false
-}
-
-// UINodeInputAttributesNodeType: NodeType represents this node's types. It is a mirror of `node.type` and
-// is primarily used to allow compatibility with OpenAPI 3.0.  In this struct it technically always is "input".
-// text Text
-// input Input
-// img Image
-// a Anchor
-// script Script
-//
-// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type UINodeInputAttributesNodeType string
-
-const (
-	UINodeInputAttributesNodeTypeText   UINodeInputAttributesNodeType = "text"
-	UINodeInputAttributesNodeTypeInput  UINodeInputAttributesNodeType = "input"
-	UINodeInputAttributesNodeTypeImg    UINodeInputAttributesNodeType = "img"
-	UINodeInputAttributesNodeTypeA      UINodeInputAttributesNodeType = "a"
-	UINodeInputAttributesNodeTypeScript UINodeInputAttributesNodeType = "script"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v UINodeInputAttributesNodeType) IsKnown() bool {
-	switch v {
-	case UINodeInputAttributesNodeTypeText, UINodeInputAttributesNodeTypeInput, UINodeInputAttributesNodeTypeImg, UINodeInputAttributesNodeTypeA, UINodeInputAttributesNodeTypeScript:
 		return true
 	}
 	return false
@@ -932,62 +753,6 @@ func (v UINodeInputAttributesType) IsKnown() bool {
 	return false
 }
 
-// UINodeScriptAttributesNodeType: NodeType represents this node's types. It is a mirror of `node.type` and
-// is primarily used to allow compatibility with OpenAPI 3.0. In this struct it technically always is "script".
-// text Text
-// input Input
-// img Image
-// a Anchor
-// script Script
-//
-// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type UINodeScriptAttributesNodeType string
-
-const (
-	UINodeScriptAttributesNodeTypeText   UINodeScriptAttributesNodeType = "text"
-	UINodeScriptAttributesNodeTypeInput  UINodeScriptAttributesNodeType = "input"
-	UINodeScriptAttributesNodeTypeImg    UINodeScriptAttributesNodeType = "img"
-	UINodeScriptAttributesNodeTypeA      UINodeScriptAttributesNodeType = "a"
-	UINodeScriptAttributesNodeTypeScript UINodeScriptAttributesNodeType = "script"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v UINodeScriptAttributesNodeType) IsKnown() bool {
-	switch v {
-	case UINodeScriptAttributesNodeTypeText, UINodeScriptAttributesNodeTypeInput, UINodeScriptAttributesNodeTypeImg, UINodeScriptAttributesNodeTypeA, UINodeScriptAttributesNodeTypeScript:
-		return true
-	}
-	return false
-}
-
-// UINodeTextAttributesNodeType: NodeType represents this node's types. It is a mirror of `node.type` and
-// is primarily used to allow compatibility with OpenAPI 3.0.  In this struct it technically always is "text".
-// text Text
-// input Input
-// img Image
-// a Anchor
-// script Script
-//
-// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type UINodeTextAttributesNodeType string
-
-const (
-	UINodeTextAttributesNodeTypeText   UINodeTextAttributesNodeType = "text"
-	UINodeTextAttributesNodeTypeInput  UINodeTextAttributesNodeType = "input"
-	UINodeTextAttributesNodeTypeImg    UINodeTextAttributesNodeType = "img"
-	UINodeTextAttributesNodeTypeA      UINodeTextAttributesNodeType = "a"
-	UINodeTextAttributesNodeTypeScript UINodeTextAttributesNodeType = "script"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v UINodeTextAttributesNodeType) IsKnown() bool {
-	switch v {
-	case UINodeTextAttributesNodeTypeText, UINodeTextAttributesNodeTypeInput, UINodeTextAttributesNodeTypeImg, UINodeTextAttributesNodeTypeA, UINodeTextAttributesNodeTypeScript:
-		return true
-	}
-	return false
-}
-
 // UINodeType: The node's type
 // text Text
 // input Input
@@ -1059,52 +824,6 @@ func (v UpdateIdentityBodyState) IsKnown() bool {
 	return false
 }
 
-// UpdateRecoveryFlowWithCodeMethodMethod: Method is the method that should be used for this recovery flow
-//
-// Allowed values are `link` and `code`.
-// link RecoveryStrategyLink
-// code RecoveryStrategyCode
-//
-// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type UpdateRecoveryFlowWithCodeMethodMethod string
-
-const (
-	UpdateRecoveryFlowWithCodeMethodMethodLink UpdateRecoveryFlowWithCodeMethodMethod = "link"
-	UpdateRecoveryFlowWithCodeMethodMethodCode UpdateRecoveryFlowWithCodeMethodMethod = "code"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v UpdateRecoveryFlowWithCodeMethodMethod) IsKnown() bool {
-	switch v {
-	case UpdateRecoveryFlowWithCodeMethodMethodLink, UpdateRecoveryFlowWithCodeMethodMethodCode:
-		return true
-	}
-	return false
-}
-
-// UpdateRecoveryFlowWithLinkMethodMethod: Method is the method that should be used for this recovery flow
-//
-// Allowed values are `link` and `code`
-// link RecoveryStrategyLink
-// code RecoveryStrategyCode
-//
-// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type UpdateRecoveryFlowWithLinkMethodMethod string
-
-const (
-	UpdateRecoveryFlowWithLinkMethodMethodLink UpdateRecoveryFlowWithLinkMethodMethod = "link"
-	UpdateRecoveryFlowWithLinkMethodMethodCode UpdateRecoveryFlowWithLinkMethodMethod = "code"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v UpdateRecoveryFlowWithLinkMethodMethod) IsKnown() bool {
-	switch v {
-	case UpdateRecoveryFlowWithLinkMethodMethodLink, UpdateRecoveryFlowWithLinkMethodMethodCode:
-		return true
-	}
-	return false
-}
-
 // UpdateRegistrationFlowWithProfileMethodScreen: Screen requests navigation to a previous screen.
 //
 // This must be set to credential-selection to go back to the credential
@@ -1124,52 +843,6 @@ const (
 func (v UpdateRegistrationFlowWithProfileMethodScreen) IsKnown() bool {
 	switch v {
 	case UpdateRegistrationFlowWithProfileMethodScreenCredentialSelection, UpdateRegistrationFlowWithProfileMethodScreenPrevious:
-		return true
-	}
-	return false
-}
-
-// UpdateVerificationFlowWithCodeMethodMethod: Method is the method that should be used for this verification flow
-//
-// Allowed values are `link` and `code`.
-// link VerificationStrategyLink
-// code VerificationStrategyCode
-//
-// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type UpdateVerificationFlowWithCodeMethodMethod string
-
-const (
-	UpdateVerificationFlowWithCodeMethodMethodLink UpdateVerificationFlowWithCodeMethodMethod = "link"
-	UpdateVerificationFlowWithCodeMethodMethodCode UpdateVerificationFlowWithCodeMethodMethod = "code"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v UpdateVerificationFlowWithCodeMethodMethod) IsKnown() bool {
-	switch v {
-	case UpdateVerificationFlowWithCodeMethodMethodLink, UpdateVerificationFlowWithCodeMethodMethodCode:
-		return true
-	}
-	return false
-}
-
-// UpdateVerificationFlowWithLinkMethodMethod: Method is the method that should be used for this verification flow
-//
-// Allowed values are `link` and `code`
-// link VerificationStrategyLink
-// code VerificationStrategyCode
-//
-// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type UpdateVerificationFlowWithLinkMethodMethod string
-
-const (
-	UpdateVerificationFlowWithLinkMethodMethodLink UpdateVerificationFlowWithLinkMethodMethod = "link"
-	UpdateVerificationFlowWithLinkMethodMethodCode UpdateVerificationFlowWithLinkMethodMethod = "code"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v UpdateVerificationFlowWithLinkMethodMethod) IsKnown() bool {
-	switch v {
-	case UpdateVerificationFlowWithLinkMethodMethodLink, UpdateVerificationFlowWithLinkMethodMethodCode:
 		return true
 	}
 	return false
