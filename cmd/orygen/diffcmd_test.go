@@ -177,7 +177,7 @@ func TestDiffKratos(t *testing.T) {
 	for _, want := range []string{
 		// breaking
 		"  ~ method FrontendService.CreateNativeVerificationFlow  (*FrontendService) func(context.Context, ...RequestOption) (*VerificationFlow, error) → (*FrontendService) func(context.Context, *CreateNativeVerificationFlowParams, ...RequestOption) (*VerificationFlow, error)",
-		`  - const UINodeInputAttributesNodeTypeImg  UINodeInputAttributesNodeType = "img"`,
+		`  - const SessionAuthenticationMethodMethodV06LegacySession  SessionAuthenticationMethodMethod = "v0.6_legacy_session"`,
 		"  ~ field IdentitySchemaContainer.ID  *string → string",
 		// not breaking
 		"  + field Identity.ExternalID  *string",
