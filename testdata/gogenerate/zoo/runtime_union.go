@@ -19,55 +19,34 @@ var errNoDiscriminator = errors.New("discriminator property is missing")
 // encoding/json, it takes the last of duplicate keys and rejects invalid
 // JSON anywhere in data, not only before the discriminator.
 func discriminatorValue(data []byte, key string) (string, error) {
-	s := scanner{data: data}
-	s.space()
-	if !s.eat('{') {
-		return "", fmt.Errorf("expected a JSON object, got %s", s.what())
-	}
 	var (
 		value string
 		found bool
 		bad   error // set when the last occurrence of key is not a string
 	)
-	s.space()
-	if !s.eat('}') {
-		for {
-			s.space()
-			match, err := s.keyIs(key)
-			if err != nil {
-				return "", err
-			}
-			s.space()
-			if !s.eat(':') {
-				return "", s.syntax()
-			}
-			s.space()
-			if match {
-				found = true
-				if s.peek() == '"' {
-					v, err := s.str()
-					if err != nil {
-						return "", err
-					}
-					value, bad = v, nil
-				} else {
-					bad = fmt.Errorf("discriminator %q must be a string, got %s", key, s.what())
-					if err := s.skip(2); err != nil {
-						return "", err
-					}
-				}
-			} else if err := s.skip(2); err != nil {
-				return "", err
-			}
-			s.space()
-			if s.eat(',') {
-				continue
-			}
-			if s.eat('}') {
-				break
-			}
-			return "", s.syntax()
+	s := scanner{data: data}
+	err := s.members(func(s *scanner) error {
+		match, err := s.keyIs(key)
+		if err != nil {
+			return err
 		}
+		if err := s.colon(); err != nil {
+			return err
+		}
+		if !match {
+			return s.skip(2)
+		}
+		found = true
+		if s.peek() != '"' {
+			bad = fmt.Errorf("discriminator %q must be a string, got %s", key, s.what())
+			return s.skip(2)
+		}
+		value, err = s.str()
+		bad = nil
+		return err
+	})
+	if err != nil {
+		return "", err
 	}
 	s.space()
 	if s.i != len(s.data) {
@@ -80,6 +59,43 @@ func discriminatorValue(data []byte, key string) (string, error) {
 		return "", errNoDiscriminator
 	}
 	return value, nil
+}
+
+// members walks the members of the JSON object at the scanner: member is
+// called at each key and must read the key, the colon and the value.
+func (s *scanner) members(member func(*scanner) error) error {
+	s.space()
+	if !s.eat('{') {
+		return fmt.Errorf("expected a JSON object, got %s", s.what())
+	}
+	s.space()
+	if s.eat('}') {
+		return nil
+	}
+	for {
+		s.space()
+		if err := member(s); err != nil {
+			return err
+		}
+		s.space()
+		if s.eat(',') {
+			continue
+		}
+		if s.eat('}') {
+			return nil
+		}
+		return s.syntax()
+	}
+}
+
+// colon reads the ':' after a key and the space around it.
+func (s *scanner) colon() error {
+	s.space()
+	if !s.eat(':') {
+		return s.syntax()
+	}
+	s.space()
+	return nil
 }
 
 // maxDepth is how deeply encoding/json lets arrays and objects nest.
@@ -360,36 +376,19 @@ func missingKey(data []byte, keys []string) (string, error) {
 	}
 	seen := make(map[string]bool, len(keys))
 	s := scanner{data: data}
-	s.space()
-	if !s.eat('{') {
-		return "", fmt.Errorf("expected a JSON object, got %s", s.what())
-	}
-	s.space()
-	if !s.eat('}') {
-		for {
-			s.space()
-			k, err := s.str()
-			if err != nil {
-				return "", err
-			}
-			seen[string(k)] = true
-			s.space()
-			if !s.eat(':') {
-				return "", s.syntax()
-			}
-			s.space()
-			if err := s.skip(0); err != nil {
-				return "", err
-			}
-			s.space()
-			if s.eat(',') {
-				continue
-			}
-			if s.eat('}') {
-				break
-			}
-			return "", s.syntax()
+	err := s.members(func(s *scanner) error {
+		k, err := s.str()
+		if err != nil {
+			return err
 		}
+		seen[k] = true
+		if err := s.colon(); err != nil {
+			return err
+		}
+		return s.skip(0)
+	})
+	if err != nil {
+		return "", err
 	}
 	for _, k := range keys {
 		if !seen[k] {
