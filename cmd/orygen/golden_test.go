@@ -2,7 +2,7 @@ package main
 
 import (
 	"bytes"
-	"flag"
+	"github.com/orygen/orygen/internal/testflag"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +14,7 @@ import (
 	"github.com/orygen/orygen/internal/udiff"
 )
 
-var update = flag.Bool("update", false, "rewrite the golden packages in testdata/golden")
+var update = testflag.Update
 
 const (
 	shared = "../../../shared/specs/ory"
