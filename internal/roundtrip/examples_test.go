@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"go/format"
 	"os"
 	"path/filepath"
 	"sort"
@@ -114,7 +115,11 @@ func registrySource(types map[string][2]string) []byte {
 		fmt.Fprintf(&b, "\t%q: func() any { return new(%s.%s) },\n", k, types[k][0], types[k][1])
 	}
 	b.WriteString("}\n")
-	return b.Bytes()
+	out, err := format.Source(b.Bytes())
+	if err != nil {
+		panic(err) // the test's own template
+	}
+	return out
 }
 
 func TestExamplesRegistry(t *testing.T) {
