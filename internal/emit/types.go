@@ -134,7 +134,8 @@ func (m *model) findCycles() {
 
 // valueStruct reports the struct a field embeds by value, if any.
 func (m *model) valueStruct(f *ir.Field) (string, bool) {
-	if !f.Required || f.Nullable {
+	// Required fields hold the struct by value, and so does Nullable[T].
+	if !f.Required && !f.Nullable {
 		return "", false
 	}
 	r := m.resolve(f.Type)
@@ -173,6 +174,9 @@ func (m *model) fieldType(f *ir.Field) (*jen.Statement, string) {
 		}
 		return t, ",omitempty"
 	case f.Nullable:
+		if m.cyclic[f] {
+			t = jen.Op("*").Add(t)
+		}
 		n := jen.Id("Nullable").Types(t)
 		if f.Required {
 			return n, ""

@@ -89,6 +89,9 @@ type Enclosure struct {
 
 	// Parent: Enclosures nest; a tree.
 	Parent *Enclosure `json:"parent,omitempty"`
+
+	// Twin: A required, nullable reference to the type itself.
+	Twin Nullable[*Enclosure] `json:"twin"`
 }
 
 // ErrorGeneric: Schema: /components/schemas/errorGeneric
