@@ -30,6 +30,8 @@ func TestDiscriminatedUnion(t *testing.T) {
 		{`{"kg_per_day":1,"kind":"meat"}`, "*features.Carnivore", `{"kind":"meat","kg_per_day":1}`},
 		{`{"plants":["bamboo"],"kind":"plants"}`, "*features.Herbivore", `{"kind":"plants","plants":["bamboo"]}`},
 		{`{"kind":"both"}`, "*features.Omnivore", `{"kind":"both"}`},
+		// Two mapping values select Omnivore: the one read is written back.
+		{`{"kind":"everything","favourite":"figs"}`, "*features.Omnivore", `{"kind":"everything","favourite":"figs"}`},
 		{`{"kind":"photosynthesis","lux":5}`, "*features.UnknownDiet", `{"kind":"photosynthesis","lux":5}`},
 	}
 	for _, c := range cases {

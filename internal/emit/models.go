@@ -156,7 +156,13 @@ func (m *model) unions(f *jen.File) {
 		names = append(names, "*"+u.UnknownName)
 		f.Add(commentBlock(t.Name, t.Doc, t.Deprecated, schemaRef(t),
 			fmt.Sprintf("Value is one of %s, told apart by the %q property. Use a type switch on Value.", strings.Join(names, ", "), u.Discriminator)))
-		f.Type().Id(t.Name).Struct(jen.Id("Value").Id(iface))
+		f.Type().Id(t.Name).StructFunc(func(g *jen.Group) {
+			g.Id("Value").Id(iface)
+			if sharedValues(u) {
+				g.Comment("tag is the discriminator value decoded, for variants several values select.")
+				g.Id("tag").String()
+			}
+		})
 		f.Line()
 		f.Commentf("%s is implemented by the variants of %s only.", iface, t.Name)
 		f.Type().Id(iface).Interface(jen.Id(u.Marker).Params())
@@ -188,6 +194,20 @@ func (m *model) unionMarshal(f *jen.File, t *ir.Type) {
 		jen.Switch(jen.Id("v").Op(":=").Id("u").Dot("Value").Assert(jen.Type())).BlockFunc(func(g *jen.Group) {
 			g.Case(jen.Nil()).Return(jen.Index().Byte().Parens(jen.Lit("null")), jen.Nil())
 			for _, v := range u.Variants {
+				if len(v.Values) > 1 {
+					// Write back the value that was decoded, if it selects
+					// this variant; otherwise the first one.
+					g.Case(jen.Op("*").Id(v.Type)).BlockFunc(func(c *jen.Group) {
+						c.Id("tag").Op(":=").Lit(v.Values[0])
+						var vals []jen.Code
+						for _, x := range v.Values[1:] {
+							vals = append(vals, jen.Lit(x))
+						}
+						c.Switch(jen.Id("u").Dot("tag")).Block(jen.Case(vals...).Block(jen.Id("tag").Op("=").Id("u").Dot("tag")))
+						c.Return(jen.Id("marshalVariant").Call(jen.Lit(u.Discriminator), jen.Id("tag"), jen.Id("v")))
+					})
+					continue
+				}
 				g.Case(jen.Op("*").Id(v.Type)).Return(jen.Id("marshalVariant").Call(jen.Lit(u.Discriminator), jen.Lit(v.Values[0]), jen.Id("v")))
 			}
 			g.Case(jen.Op("*").Id(u.UnknownName)).Block(
@@ -230,6 +250,11 @@ func (m *model) unionUnmarshal(f *jen.File, t *ir.Type) {
 						jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(t.Name+" "+v.Values[0]+": %w"), jen.Err())),
 					),
 					jen.Id("u").Dot("Value").Op("=").Id("v"),
+					jen.Do(func(st *jen.Statement) {
+						if len(v.Values) > 1 {
+							st.Id("u").Dot("tag").Op("=").Id("d")
+						}
+					}),
 				)
 			}
 			g.Default().Block(
@@ -313,4 +338,15 @@ func (m *model) untaggedUnmarshal(f *jen.File, t *ir.Type) {
 		jen.Return(jen.Nil()),
 	)
 	f.Line()
+}
+
+// sharedValues reports whether some variant of u is selected by several
+// discriminator values, whose union must then remember which one it read.
+func sharedValues(u *ir.Union) bool {
+	for _, v := range u.Variants {
+		if len(v.Values) > 1 {
+			return true
+		}
+	}
+	return false
 }

@@ -15,6 +15,8 @@ import (
 // Value is one of *Omnivore, *Carnivore, *Herbivore, *UnknownDiet, told apart by the "kind" property. Use a type switch on Value.
 type Diet struct {
 	Value DietVariant
+	// tag is the discriminator value decoded, for variants several values select.
+	tag string
 }
 
 // DietVariant is implemented by the variants of Diet only.
@@ -39,7 +41,12 @@ func (u Diet) MarshalJSON() ([]byte, error) {
 	case nil:
 		return []byte("null"), nil
 	case *Omnivore:
-		return marshalVariant("kind", "both", v)
+		tag := "both"
+		switch u.tag {
+		case "everything":
+			tag = u.tag
+		}
+		return marshalVariant("kind", tag, v)
 	case *Carnivore:
 		return marshalVariant("kind", "meat", v)
 	case *Herbivore:
@@ -64,12 +71,13 @@ func (u *Diet) UnmarshalJSON(data []byte) error {
 		return fmt.Errorf("Diet: %w", err)
 	}
 	switch d {
-	case "both":
+	case "both", "everything":
 		v := new(Omnivore)
 		if err := json.Unmarshal(data, v); err != nil {
 			return fmt.Errorf("Diet both: %w", err)
 		}
 		u.Value = v
+		u.tag = d
 	case "meat":
 		v := new(Carnivore)
 		if err := json.Unmarshal(data, v); err != nil {
