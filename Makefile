@@ -18,7 +18,7 @@ demo:
 	@echo "generated and built ./$(OUT) from $(SPEC)"
 
 test:
-	@test -z "$$(gofmt -l cmd internal templates)" || { gofmt -l cmd internal templates; echo "gofmt needed"; exit 1; }
+	@test -z "$$(gofmt -l cmd internal templates e2e bench)" || { gofmt -l cmd internal templates e2e bench; echo "gofmt needed"; exit 1; }
 	$(GO) vet ./...
 	$(GO) test ./...
 
