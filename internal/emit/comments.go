@@ -26,7 +26,11 @@ func doc(g *jen.Group, name, text string, deprecated bool, extra ...string) {
 		}
 		lines = append(lines, "Deprecated: this is marked deprecated in the API description.")
 	}
-	if len(lines) > 0 && !strings.HasPrefix(lines[0], name) {
+	switch {
+	case len(lines) > 0 && strings.HasPrefix(lines[0], "Schema: "):
+		// No description: say where the type comes from, as a sentence.
+		lines[0] = name + " is the schema " + strings.TrimPrefix(lines[0], "Schema: ") + "."
+	case len(lines) > 0 && !strings.HasPrefix(lines[0], name):
 		lines[0] = name + ": " + lines[0]
 	}
 	for _, l := range lines {

@@ -40,7 +40,7 @@ func (v GetKeeperXShift) IsKnown() bool {
 	return false
 }
 
-// LegCount: Schema: /components/schemas/legCount
+// LegCount is the schema /components/schemas/legCount.
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type LegCount int64

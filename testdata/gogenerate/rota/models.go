@@ -45,7 +45,7 @@ type Animal struct {
 	Weight *float64 `json:"weight,omitempty"`
 }
 
-// Carnivore: Schema: /components/schemas/carnivore
+// Carnivore is the schema /components/schemas/carnivore.
 //
 // Carnivore is a variant of Diet; the union writes its discriminator.
 type Carnivore struct {
@@ -70,24 +70,24 @@ type HealthResponse struct {
 	Status *string `json:"status,omitempty"`
 }
 
-// Herbivore: Schema: /components/schemas/herbivore
+// Herbivore is the schema /components/schemas/herbivore.
 //
 // Herbivore is a variant of Diet, NextStep; the union writes its discriminator.
 type Herbivore struct {
 	Plants []string `json:"plants,omitzero"`
 }
 
-// NullUUID: Schema: /components/schemas/nullUUID
+// NullUUID is the schema /components/schemas/nullUUID.
 type NullUUID = string
 
-// Omnivore: Schema: /components/schemas/omnivore
+// Omnivore is the schema /components/schemas/omnivore.
 //
 // Omnivore is a variant of Diet; the union writes its discriminator.
 type Omnivore struct {
 	Favourite *string `json:"favourite,omitempty"`
 }
 
-// Rest: Schema: /components/schemas/rest
+// Rest is the schema /components/schemas/rest.
 //
 // Rest is a variant of NextStep; the union writes its discriminator.
 type Rest struct {
@@ -101,7 +101,7 @@ type UpdateRotaBody struct {
 	Tuesday Nullable[string] `json:"tuesday,omitzero"`
 }
 
-// ZooKeeper: Schema: /components/schemas/keeper
+// ZooKeeper is the schema /components/schemas/keeper.
 type ZooKeeper struct {
 	Animals []Animal `json:"animals,omitzero"`
 	Email   *string  `json:"email,omitempty"`

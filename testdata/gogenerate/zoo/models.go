@@ -45,26 +45,26 @@ type Animal struct {
 	Weight *float64 `json:"weight,omitempty"`
 }
 
-// AnimalBase: Schema: /components/schemas/animalBase
+// AnimalBase is the schema /components/schemas/animalBase.
 type AnimalBase struct {
 	Name     string  `json:"name"`
 	Nickname *string `json:"nickname,omitempty"`
 }
 
-// Carnivore: Schema: /components/schemas/carnivore
+// Carnivore is the schema /components/schemas/carnivore.
 //
 // Carnivore is a variant of Diet; the union writes its discriminator.
 type Carnivore struct {
 	KgPerDay float64 `json:"kg_per_day"`
 }
 
-// Company: Schema: /components/schemas/company
+// Company is the schema /components/schemas/company.
 type Company struct {
 	Name  *string `json:"name,omitempty"`
 	VatID string  `json:"vat_id"`
 }
 
-// CreateAnimalBody: Schema: /components/schemas/createAnimalBody
+// CreateAnimalBody is the schema /components/schemas/createAnimalBody.
 type CreateAnimalBody struct {
 	// Diet: What an animal eats, told apart by kind.
 	Diet     *Diet   `json:"diet,omitempty"`
@@ -75,7 +75,7 @@ type CreateAnimalBody struct {
 	Species Species `json:"species"`
 }
 
-// Document: Schema: /components/schemas/document
+// Document is the schema /components/schemas/document.
 type Document struct {
 	ID string `json:"id"`
 }
@@ -94,7 +94,7 @@ type Enclosure struct {
 	Twin Nullable[*Enclosure] `json:"twin"`
 }
 
-// ErrorGeneric: Schema: /components/schemas/errorGeneric
+// ErrorGeneric is the schema /components/schemas/errorGeneric.
 type ErrorGeneric struct {
 	Error ErrorGenericError `json:"error"`
 }
@@ -105,7 +105,7 @@ type ErrorGenericError struct {
 	Message string          `json:"message"`
 }
 
-// Guest: Schema: /components/schemas/guest
+// Guest is the schema /components/schemas/guest.
 //
 // Guest is a variant of Visitor; the union writes its discriminator.
 type Guest struct {
@@ -127,14 +127,14 @@ type HealthResponse struct {
 	Status *string `json:"status,omitempty"`
 }
 
-// Herbivore: Schema: /components/schemas/herbivore
+// Herbivore is the schema /components/schemas/herbivore.
 //
 // Herbivore is a variant of Diet, NextStep; the union writes its discriminator.
 type Herbivore struct {
 	Plants []string `json:"plants,omitzero"`
 }
 
-// JSONPatch: Schema: /components/schemas/jsonPatch
+// JSONPatch is the schema /components/schemas/jsonPatch.
 type JSONPatch struct {
 	From  *string         `json:"from,omitempty"`
 	Op    JSONPatchOp     `json:"op"`
@@ -142,12 +142,12 @@ type JSONPatch struct {
 	Value json.RawMessage `json:"value,omitempty"`
 }
 
-// Job: Schema: /components/schemas/job
+// Job is the schema /components/schemas/job.
 type Job struct {
 	JobID string `json:"job_id"`
 }
 
-// Keeper: Schema: /components/schemas/keeper
+// Keeper is the schema /components/schemas/keeper.
 type Keeper struct {
 	Animals []Animal `json:"animals,omitzero"`
 	Email   *string  `json:"email,omitempty"`
@@ -156,14 +156,14 @@ type Keeper struct {
 	URL     *string  `json:"url,omitempty"`
 }
 
-// Meal: Schema: /components/schemas/meal
+// Meal is the schema /components/schemas/meal.
 type Meal struct {
 	Food   string   `json:"food"`
 	Grams  *int64   `json:"grams,omitempty"`
 	Treats []string `json:"treats,omitzero"`
 }
 
-// Member: Schema: /components/schemas/member
+// Member is the schema /components/schemas/member.
 //
 // Member is a variant of Visitor; the union writes its discriminator.
 type Member struct {
@@ -171,23 +171,23 @@ type Member struct {
 	Name        string    `json:"name"`
 }
 
-// NullUUID: Schema: /components/schemas/nullUUID
+// NullUUID is the schema /components/schemas/nullUUID.
 type NullUUID = string
 
-// Omnivore: Schema: /components/schemas/omnivore
+// Omnivore is the schema /components/schemas/omnivore.
 //
 // Omnivore is a variant of Diet; the union writes its discriminator.
 type Omnivore struct {
 	Favourite *string `json:"favourite,omitempty"`
 }
 
-// Person: Schema: /components/schemas/person
+// Person is the schema /components/schemas/person.
 type Person struct {
 	FirstName string  `json:"first_name"`
 	Name      *string `json:"name,omitempty"`
 }
 
-// Rest: Schema: /components/schemas/rest
+// Rest is the schema /components/schemas/rest.
 //
 // Rest is a variant of NextStep; the union writes its discriminator.
 type Rest struct {

@@ -115,7 +115,7 @@ type AcceptOAuth2LoginRequest struct {
 	Subject string `json:"subject"`
 }
 
-// AccountExperienceColors: Schema: /components/schemas/AccountExperienceColors
+// AccountExperienceColors is the schema /components/schemas/AccountExperienceColors.
 type AccountExperienceColors struct {
 	AxBackgroundDefault                      *string `json:"ax_background_default,omitempty"`
 	Brand100                                 *string `json:"brand_100,omitempty"`
@@ -263,7 +263,7 @@ type AccountExperienceColors struct {
 	UIWhite                                  *string `json:"ui_white,omitempty"`
 }
 
-// AccountExperienceConfiguration: Schema: /components/schemas/accountExperienceConfiguration
+// AccountExperienceConfiguration is the schema /components/schemas/accountExperienceConfiguration.
 type AccountExperienceConfiguration struct {
 	DefaultLocale        string   `json:"default_locale"`
 	DefaultRedirectURL   string   `json:"default_redirect_url"`
@@ -328,7 +328,7 @@ type AdminIdentityImportCredentialsLookupSecretConfig struct {
 	Codes []IdentityCredentialsLookupSecretCode `json:"codes,omitzero"`
 }
 
-// AdminRevokeAPIKeyBody: Schema: /components/schemas/AdminRevokeAPIKeyBody
+// AdminRevokeAPIKeyBody is the schema /components/schemas/AdminRevokeAPIKeyBody.
 type AdminRevokeAPIKeyBody struct {
 	// Description: Optional free-text explanation. Only allowed when reason is PRIVILEGE_WITHDRAWN.
 	Description *string `json:"description,omitempty"`
@@ -568,10 +568,10 @@ type AdminUpdateIssuedAPIKeyBody struct {
 	Visibility *KeyVisibility `json:"visibility,omitempty"`
 }
 
-// AmountInCent: Schema: /components/schemas/AmountInCent
+// AmountInCent is the schema /components/schemas/AmountInCent.
 type AmountInCent = int64
 
-// Any: Schema: /components/schemas/Any
+// Any is the schema /components/schemas/Any.
 type Any struct {
 	Type *string `json:"@type,omitempty"`
 
@@ -599,20 +599,20 @@ func (x Any) MarshalJSON() ([]byte, error) {
 	return appendExtra(b, x.AdditionalProperties)
 }
 
-// Attribute: Schema: /components/schemas/Attribute
+// Attribute is the schema /components/schemas/Attribute.
 type Attribute struct {
 	Key   *string `json:"key,omitempty"`
 	Value *string `json:"value,omitempty"`
 }
 
-// AttributeFilter: Schema: /components/schemas/AttributeFilter
+// AttributeFilter is the schema /components/schemas/AttributeFilter.
 type AttributeFilter struct {
 	Attribute *string                   `json:"attribute,omitempty"`
 	Condition *AttributeFilterCondition `json:"condition,omitempty"`
 	Value     *string                   `json:"value,omitempty"`
 }
 
-// AttributesCountDatapoint: Schema: /components/schemas/AttributesCountDatapoint
+// AttributesCountDatapoint is the schema /components/schemas/AttributesCountDatapoint.
 type AttributesCountDatapoint struct {
 	// Count of the attribute value for given key
 	Count int64 `json:"count"`
@@ -634,7 +634,7 @@ type AttributesCountDatapoint struct {
 // Schema: /components/schemas/AuthenticatorTransport
 type AuthenticatorTransport = string
 
-// BasicOrganization: Schema: /components/schemas/basicOrganization
+// BasicOrganization is the schema /components/schemas/basicOrganization.
 type BasicOrganization struct {
 	// DefaultRegion sets the default region for identities provisioned into
 	// this organization, when the identity does not specify a region explictly.
@@ -723,17 +723,17 @@ type BatchPatchIdentitiesResponse struct {
 	Identities []IdentityPatchResponse `json:"identities,omitzero"`
 }
 
-// BatchVerifyAPIKeysRequest: Schema: /components/schemas/BatchVerifyAPIKeysRequest
+// BatchVerifyAPIKeysRequest is the schema /components/schemas/BatchVerifyAPIKeysRequest.
 type BatchVerifyAPIKeysRequest struct {
 	Requests []VerifyAPIKeyRequest `json:"requests,omitzero"`
 }
 
-// BatchVerifyAPIKeysResponse: Schema: /components/schemas/BatchVerifyAPIKeysResponse
+// BatchVerifyAPIKeysResponse is the schema /components/schemas/BatchVerifyAPIKeysResponse.
 type BatchVerifyAPIKeysResponse struct {
 	Results []VerifyAPIKeyResponse `json:"results,omitzero"`
 }
 
-// BillingPeriodBucket: Schema: /components/schemas/BillingPeriodBucket
+// BillingPeriodBucket is the schema /components/schemas/BillingPeriodBucket.
 type BillingPeriodBucket struct {
 	BaseInvoices  Invoices      `json:"base_invoices,omitzero"`
 	BillingPeriod *TimeInterval `json:"billing_period,omitempty"`
@@ -774,7 +774,7 @@ type CheckPermissionResultWithError struct {
 	Error *string `json:"error,omitempty"`
 }
 
-// CloudAccount: Schema: /components/schemas/cloudAccount
+// CloudAccount is the schema /components/schemas/cloudAccount.
 type CloudAccount struct {
 	// BreakGlass is true when the identity's recovery address has break-glass
 	// recovery enabled for the identity's current organization.
@@ -786,7 +786,7 @@ type CloudAccount struct {
 	OrganizationID Nullable[NullUUID] `json:"organization_id,omitzero"`
 }
 
-// CodeChannel: Schema: /components/schemas/CodeChannel
+// CodeChannel is the schema /components/schemas/CodeChannel.
 type CodeChannel = string
 
 // ConsistencyRequestParameters: Control API consistency guarantees
@@ -826,7 +826,7 @@ type ContinueWithRecoveryUI struct {
 	Flow ContinueWithRecoveryUIFlow `json:"flow"`
 }
 
-// ContinueWithRecoveryUIFlow: Schema: /components/schemas/continueWithRecoveryUiFlow
+// ContinueWithRecoveryUIFlow is the schema /components/schemas/continueWithRecoveryUiFlow.
 type ContinueWithRecoveryUIFlow struct {
 	// ID: The ID of the recovery flow
 	ID string `json:"id"`
@@ -866,7 +866,7 @@ type ContinueWithSettingsUI struct {
 	Flow ContinueWithSettingsUIFlow `json:"flow"`
 }
 
-// ContinueWithSettingsUIFlow: Schema: /components/schemas/continueWithSettingsUiFlow
+// ContinueWithSettingsUIFlow is the schema /components/schemas/continueWithSettingsUiFlow.
 type ContinueWithSettingsUIFlow struct {
 	// ID: The ID of the settings flow
 	ID string `json:"id"`
@@ -886,7 +886,7 @@ type ContinueWithVerificationUI struct {
 	Flow ContinueWithVerificationUIFlow `json:"flow"`
 }
 
-// ContinueWithVerificationUIFlow: Schema: /components/schemas/continueWithVerificationUiFlow
+// ContinueWithVerificationUIFlow is the schema /components/schemas/continueWithVerificationUiFlow.
 type ContinueWithVerificationUIFlow struct {
 	// ID: The ID of the verification flow
 	ID string `json:"id"`
@@ -1008,7 +1008,7 @@ type CreateIdentityBody struct {
 	VerifiableAddresses []VerifiableIdentityAddress `json:"verifiable_addresses,omitzero"`
 }
 
-// CreateInviteResponse: Schema: /components/schemas/CreateInviteResponse
+// CreateInviteResponse is the schema /components/schemas/CreateInviteResponse.
 type CreateInviteResponse struct {
 	// AllInvites: A list of all invites for this resource
 	AllInvites    []MemberInvite `json:"all_invites"`
@@ -1038,19 +1038,19 @@ type CreateJSONWebKeySet struct {
 	Use string `json:"use"`
 }
 
-// CreateMemberInviteResponse: Schema: /components/schemas/createMemberInviteResponse
+// CreateMemberInviteResponse is the schema /components/schemas/createMemberInviteResponse.
 type CreateMemberInviteResponse = CreateInviteResponse
 
-// CreateOnboardingLinkBody: Schema: /components/schemas/createOnboardingLinkBody
+// CreateOnboardingLinkBody is the schema /components/schemas/createOnboardingLinkBody.
 type CreateOnboardingLinkBody = json.RawMessage
 
-// CreateOnboardingLinkResponse: Schema: /components/schemas/createOnboardingLinkResponse
+// CreateOnboardingLinkResponse is the schema /components/schemas/createOnboardingLinkResponse.
 type CreateOnboardingLinkResponse struct {
 	// OnboardingPortalToken: The onboarding to redirect the user to for organization setup.
 	OnboardingPortalToken string `json:"onboarding_portal_token"`
 }
 
-// CreateOrganizationOnboardingPortalLinkBody: Schema: /components/schemas/createOrganizationOnboardingPortalLinkBody
+// CreateOrganizationOnboardingPortalLinkBody is the schema /components/schemas/createOrganizationOnboardingPortalLinkBody.
 type CreateOrganizationOnboardingPortalLinkBody struct {
 	// AppleMapperURL: AppleMapper specifies the JSONNet code snippet which uses Apple's
 	// profile information to hydrate the identity's data.
@@ -2539,7 +2539,7 @@ type CreateRelationshipBody struct {
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
 }
 
-// CreateSubscriptionBody: Schema: /components/schemas/createSubscriptionBody
+// CreateSubscriptionBody is the schema /components/schemas/createSubscriptionBody.
 type CreateSubscriptionBody struct {
 	// Currency: usd USD
 	// eur Euro
@@ -2553,7 +2553,7 @@ type CreateSubscriptionBody struct {
 	ReturnTo              *string                        `json:"return_to,omitempty"`
 }
 
-// CreateSubscriptionCommon: Schema: /components/schemas/CreateSubscriptionCommon
+// CreateSubscriptionCommon is the schema /components/schemas/CreateSubscriptionCommon.
 type CreateSubscriptionCommon struct {
 	// Currency: usd USD
 	// eur Euro
@@ -2586,7 +2586,7 @@ type CreateVerifiableCredentialRequestBody struct {
 	Types []string                   `json:"types,omitzero"`
 }
 
-// CreateWorkspaceAPIKeyBody: Schema: /components/schemas/CreateWorkspaceApiKeyBody
+// CreateWorkspaceAPIKeyBody is the schema /components/schemas/CreateWorkspaceApiKeyBody.
 type CreateWorkspaceAPIKeyBody struct {
 	ExpiresAt *Time `json:"expires_at,omitempty"`
 
@@ -2596,7 +2596,7 @@ type CreateWorkspaceAPIKeyBody struct {
 	Name string `json:"name"`
 }
 
-// CreateWorkspaceBody: Schema: /components/schemas/createWorkspaceBody
+// CreateWorkspaceBody is the schema /components/schemas/createWorkspaceBody.
 type CreateWorkspaceBody struct {
 	// Name: The name of the workspace
 	Name string `json:"name"`
@@ -2615,12 +2615,12 @@ type CreateWorkspaceMemberInviteBody struct {
 	Role CreateWorkspaceMemberInviteBodyRole `json:"role"`
 }
 
-// CreateWorkspaceOrganizationBody: Schema: /components/schemas/createWorkspaceOrganizationBody
+// CreateWorkspaceOrganizationBody is the schema /components/schemas/createWorkspaceOrganizationBody.
 type CreateWorkspaceOrganizationBody struct {
 	GenericOIDCProvider *GenericOIDCProvider `json:"generic_oidc_provider,omitempty"`
 }
 
-// CreateWorkspaceSubscriptionBody: Schema: /components/schemas/createWorkspaceSubscriptionBody
+// CreateWorkspaceSubscriptionBody is the schema /components/schemas/createWorkspaceSubscriptionBody.
 type CreateWorkspaceSubscriptionBody struct {
 	// Currency: usd USD
 	// eur Euro
@@ -2748,7 +2748,7 @@ type DeriveTokenRequest struct {
 	TTL *string `json:"ttl,omitempty"`
 }
 
-// DeriveTokenResponse: Schema: /components/schemas/DeriveTokenResponse
+// DeriveTokenResponse is the schema /components/schemas/DeriveTokenResponse.
 type DeriveTokenResponse struct {
 	// Token represents a short-lived derived token (JWT or Macaroon)
 	Token *Token `json:"token,omitempty"`
@@ -2815,7 +2815,7 @@ type DeviceAuthnAndroidKeyDescription struct {
 	TeeEnforced *DeviceAuthnAndroidAuthorizationList `json:"tee_enforced,omitempty"`
 }
 
-// DeviceAuthnAndroidRootOfTrust: Schema: /components/schemas/deviceAuthnAndroidRootOfTrust
+// DeviceAuthnAndroidRootOfTrust is the schema /components/schemas/deviceAuthnAndroidRootOfTrust.
 type DeviceAuthnAndroidRootOfTrust struct {
 	DeviceLocked     *bool   `json:"device_locked,omitempty"`
 	VerifiedBootHash []int64 `json:"verified_boot_hash,omitzero"`
@@ -2932,7 +2932,7 @@ type DeviceAuthorization struct {
 	VerificationURIComplete *string `json:"verification_uri_complete,omitempty"`
 }
 
-// DeviceType: Schema: /components/schemas/DeviceType
+// DeviceType is the schema /components/schemas/DeviceType.
 type DeviceType = string
 
 // DeviceUserAuthRequest: Contains information on an ongoing device grant request.
@@ -2975,7 +2975,7 @@ type EmailTemplateData struct {
 	Subject string                `json:"subject"`
 }
 
-// EmailTemplateDataBody: Schema: /components/schemas/emailTemplateDataBody
+// EmailTemplateDataBody is the schema /components/schemas/emailTemplateDataBody.
 type EmailTemplateDataBody struct {
 	HTML      string `json:"html"`
 	Plaintext string `json:"plaintext"`
@@ -3068,7 +3068,7 @@ type EventStream struct {
 	UpdatedAt     *time.Time       `json:"updated_at,omitempty"`
 }
 
-// ExpandedPermissionTree: Schema: /components/schemas/expandedPermissionTree
+// ExpandedPermissionTree is the schema /components/schemas/expandedPermissionTree.
 type ExpandedPermissionTree struct {
 	// Children: The children of the node, possibly none.
 	Children []ExpandedPermissionTree `json:"children,omitzero"`
@@ -3095,7 +3095,7 @@ type ExpandedPermissionTree struct {
 // Schema: /components/schemas/falsyNullBool
 type FalsyNullBool = bool
 
-// FlowError: Schema: /components/schemas/flowError
+// FlowError is the schema /components/schemas/flowError.
 type FlowError struct {
 	// CreatedAt is a helper struct field for gobuffalo.pop.
 	CreatedAt *time.Time      `json:"created_at,omitempty"`
@@ -3175,7 +3175,7 @@ type GenericErrorContent struct {
 	StatusCode *int64 `json:"status_code,omitempty"`
 }
 
-// GenericOIDCProvider: Schema: /components/schemas/GenericOIDCProvider
+// GenericOIDCProvider is the schema /components/schemas/GenericOIDCProvider.
 type GenericOIDCProvider struct {
 	// ClientID: The client_id of the OIDC provider.
 	ClientID string `json:"client_id"`
@@ -3205,7 +3205,7 @@ type GetAttributesCount struct {
 	Data []AttributesCountDatapoint `json:"data"`
 }
 
-// GetJWKSResponse: Schema: /components/schemas/GetJWKSResponse
+// GetJWKSResponse is the schema /components/schemas/GetJWKSResponse.
 type GetJWKSResponse struct {
 	// JWKS is a JSON Web Key Set (RFC 7517). Always contains a single top-level
 	// field "keys" whose value is an array of JWK objects. Each JWK has at
@@ -3327,7 +3327,7 @@ type HealthStatus struct {
 	Status *string `json:"status,omitempty"`
 }
 
-// ID: Schema: /components/schemas/ID
+// ID is the schema /components/schemas/ID.
 type ID = int64
 
 // IPRestriction defines IP-based access controls for an API key.
@@ -3462,7 +3462,7 @@ type IdentityCredentialsCode struct {
 	Addresses []IdentityCredentialsCodeAddress `json:"addresses,omitzero"`
 }
 
-// IdentityCredentialsCodeAddress: Schema: /components/schemas/identityCredentialsCodeAddress
+// IdentityCredentialsCodeAddress is the schema /components/schemas/identityCredentialsCodeAddress.
 type IdentityCredentialsCodeAddress struct {
 	// Address: The address for this code
 	Address *string      `json:"address,omitempty"`
@@ -3567,7 +3567,7 @@ type IdentityCredentialsWebAuthnFlags struct {
 	UserVerified   *bool `json:"user_verified,omitempty"`
 }
 
-// IdentityCredentialsWebAuthnList: Schema: /components/schemas/identityCredentialsWebAuthnList
+// IdentityCredentialsWebAuthnList is the schema /components/schemas/identityCredentialsWebAuthnList.
 type IdentityCredentialsWebAuthnList = []IdentityCredentialsWebAuthn
 
 // IdentityMetaSchema: Identity Meta Schema
@@ -3635,7 +3635,7 @@ type IdentitySchemaContainer struct {
 	Schema json.RawMessage `json:"schema"`
 }
 
-// IdentitySchemaPreset: Schema: /components/schemas/identitySchemaPreset
+// IdentitySchemaPreset is the schema /components/schemas/identitySchemaPreset.
 type IdentitySchemaPreset struct {
 	// Schema is the Identity JSON Schema
 	Schema json.RawMessage `json:"schema"`
@@ -3644,7 +3644,7 @@ type IdentitySchemaPreset struct {
 	URL string `json:"url"`
 }
 
-// IdentitySchemaPresets: Schema: /components/schemas/identitySchemaPresets
+// IdentitySchemaPresets is the schema /components/schemas/identitySchemaPresets.
 type IdentitySchemaPresets = []IdentitySchemaPreset
 
 // IdentitySchemas: List of Identity JSON Schemas
@@ -3697,7 +3697,7 @@ type IdentityWithCredentialsOIDC struct {
 	Config *IdentityWithCredentialsOIDCConfig `json:"config,omitempty"`
 }
 
-// IdentityWithCredentialsOIDCConfig: Schema: /components/schemas/identityWithCredentialsOidcConfig
+// IdentityWithCredentialsOIDCConfig is the schema /components/schemas/identityWithCredentialsOidcConfig.
 type IdentityWithCredentialsOIDCConfig struct {
 	// Providers: A list of OpenID Connect Providers
 	Providers []IdentityWithCredentialsOIDCConfigProvider `json:"providers,omitzero"`
@@ -4003,7 +4003,7 @@ type InternalIsAxWelcomeScreenEnabledForProjectBody struct {
 	ProjectSlug string `json:"project_slug"`
 }
 
-// InternalIsOwnerForProjectBySlug: Schema: /components/schemas/internalIsOwnerForProjectBySlug
+// InternalIsOwnerForProjectBySlug is the schema /components/schemas/internalIsOwnerForProjectBySlug.
 type InternalIsOwnerForProjectBySlug struct {
 	// ProjectID is the project's ID.
 	ProjectID string `json:"project_id"`
@@ -4121,7 +4121,7 @@ type InviteTokenBody struct {
 	InviteToken string `json:"invite_token"`
 }
 
-// Invoice: Schema: /components/schemas/invoice
+// Invoice is the schema /components/schemas/invoice.
 type Invoice struct {
 	// ID: The ID of the invoice.
 	ID         string `json:"id"`
@@ -4135,7 +4135,7 @@ type Invoice struct {
 	V1        *InvoiceDataV1 `json:"v1,omitempty"`
 }
 
-// InvoiceDataV1: Schema: /components/schemas/InvoiceDataV1
+// InvoiceDataV1 is the schema /components/schemas/InvoiceDataV1.
 type InvoiceDataV1 struct {
 	BillingPeriod TimeInterval `json:"billing_period"`
 
@@ -4172,10 +4172,10 @@ type InvoiceDataV1 struct {
 // Schema: /components/schemas/InvoiceStatus
 type InvoiceStatus = string
 
-// Invoices: Schema: /components/schemas/Invoices
+// Invoices is the schema /components/schemas/Invoices.
 type Invoices = []Invoice
 
-// IsOwnerForProjectBySlug: Schema: /components/schemas/isOwnerForProjectBySlug
+// IsOwnerForProjectBySlug is the schema /components/schemas/isOwnerForProjectBySlug.
 type IsOwnerForProjectBySlug struct {
 	// ProjectSlug is the project's slug.
 	ProjectSlug string `json:"ProjectSlug"`
@@ -4184,7 +4184,7 @@ type IsOwnerForProjectBySlug struct {
 	Subject string `json:"Subject"`
 }
 
-// IssueAPIKeyRequest: Schema: /components/schemas/IssueAPIKeyRequest
+// IssueAPIKeyRequest is the schema /components/schemas/IssueAPIKeyRequest.
 type IssueAPIKeyRequest struct {
 	ActorID *string `json:"actor_id,omitempty"`
 
@@ -4234,7 +4234,7 @@ type IssueAPIKeyRequest struct {
 	Visibility *KeyVisibility `json:"visibility,omitempty"`
 }
 
-// IssueAPIKeyResponse: Schema: /components/schemas/IssueAPIKeyResponse
+// IssueAPIKeyResponse is the schema /components/schemas/IssueAPIKeyResponse.
 type IssueAPIKeyResponse struct {
 	// IssuedAPIKey represents an API key issued (generated) by Talos.
 	// Root keys are opaque v1 format tokens stored in the database.
@@ -4365,7 +4365,7 @@ type JSONPatchDocument = []JSONPatch
 // Schema: /components/schemas/JSONRawMessage
 type JSONRawMessage = json.RawMessage
 
-// JSONWebKey: Schema: /components/schemas/jsonWebKey
+// JSONWebKey is the schema /components/schemas/jsonWebKey.
 type JSONWebKey struct {
 	// Alg: The "alg" (algorithm) parameter identifies the algorithm intended for
 	// use with the key.  The values used should either be registered in the
@@ -4434,16 +4434,16 @@ type JSONWebKeySet struct {
 	Keys []JSONWebKey `json:"keys,omitzero"`
 }
 
-// KetoNamespace: Schema: /components/schemas/KetoNamespace
+// KetoNamespace is the schema /components/schemas/KetoNamespace.
 type KetoNamespace struct {
 	ID   *int64  `json:"id,omitempty"`
 	Name *string `json:"name,omitempty"`
 }
 
-// KetoNamespaces: Schema: /components/schemas/KetoNamespaces
+// KetoNamespaces is the schema /components/schemas/KetoNamespaces.
 type KetoNamespaces = []KetoNamespace
 
-// KeyState: Schema: /components/schemas/KeyState
+// KeyState is the schema /components/schemas/KeyState.
 type KeyState = string
 
 // KeysetPaginationRequestParameters: Pagination Request Parameters
@@ -4487,7 +4487,7 @@ type KeysetPaginationResponseHeaders struct {
 	Link *string `json:"link,omitempty"`
 }
 
-// LineItemV1: Schema: /components/schemas/LineItemV1
+// LineItemV1 is the schema /components/schemas/LineItemV1.
 type LineItemV1 struct {
 	AmountInCent *AmountInCent `json:"amount_in_cent,omitempty"`
 	Description  *string       `json:"description,omitempty"`
@@ -4522,14 +4522,14 @@ type ListImportedAPIKeysResponse struct {
 	NextPageToken *string `json:"next_page_token,omitempty"`
 }
 
-// ListInvoicesResponse: Schema: /components/schemas/listInvoicesResponse
+// ListInvoicesResponse is the schema /components/schemas/listInvoicesResponse.
 type ListInvoicesResponse struct {
 	Buckets       []BillingPeriodBucket `json:"buckets"`
 	HasNextPage   bool                  `json:"has_next_page"`
 	NextPageToken string                `json:"next_page_token"`
 }
 
-// ListIssuedAPIKeysResponse: Schema: /components/schemas/ListIssuedAPIKeysResponse
+// ListIssuedAPIKeysResponse is the schema /components/schemas/ListIssuedAPIKeysResponse.
 type ListIssuedAPIKeysResponse struct {
 	IssuedAPIKeys []IssuedAPIKey `json:"issued_api_keys,omitzero"`
 	NextPageToken *string        `json:"next_page_token,omitempty"`
@@ -4546,14 +4546,14 @@ type ListOrganizationsResponse struct {
 	Organizations []Organization `json:"organizations"`
 }
 
-// ListWorkspaceProjects: Schema: /components/schemas/listWorkspaceProjects
+// ListWorkspaceProjects is the schema /components/schemas/listWorkspaceProjects.
 type ListWorkspaceProjects struct {
 	HasNextPage bool              `json:"has_next_page"`
 	NextPage    string            `json:"next_page"`
 	Projects    []ProjectMetadata `json:"projects"`
 }
 
-// ListWorkspaces: Schema: /components/schemas/listWorkspaces
+// ListWorkspaces is the schema /components/schemas/listWorkspaces.
 type ListWorkspaces struct {
 	HasNextPage   bool        `json:"has_next_page"`
 	NextPageToken string      `json:"next_page_token"`
@@ -4860,10 +4860,10 @@ type ManagedIdentitySchemaValidationResult struct {
 	Valid   *bool   `json:"valid,omitempty"`
 }
 
-// ManagedIdentitySchemas: Schema: /components/schemas/managedIdentitySchemas
+// ManagedIdentitySchemas is the schema /components/schemas/managedIdentitySchemas.
 type ManagedIdentitySchemas = []ManagedIdentitySchema
 
-// MemberInvite: Schema: /components/schemas/memberInvite
+// MemberInvite is the schema /components/schemas/memberInvite.
 type MemberInvite struct {
 	// CreatedAt: The Project's Revision Creation Date
 	CreatedAt time.Time `json:"created_at"`
@@ -4900,10 +4900,10 @@ type MemberInvite struct {
 	WorkspaceID Nullable[NullUUID] `json:"workspace_id,omitzero"`
 }
 
-// MemberInvites: Schema: /components/schemas/memberInvites
+// MemberInvites is the schema /components/schemas/memberInvites.
 type MemberInvites = []MemberInvite
 
-// Message: Schema: /components/schemas/message
+// Message is the schema /components/schemas/message.
 type Message struct {
 	Body    string  `json:"body"`
 	Channel *string `json:"channel,omitempty"`
@@ -4983,14 +4983,14 @@ type MetricsDatapoint struct {
 	Time time.Time `json:"time"`
 }
 
-// Money: Schema: /components/schemas/Money
+// Money is the schema /components/schemas/Money.
 type Money struct {
 	Cents  *int64  `json:"Cents,omitempty"`
 	String *string `json:"String,omitempty"`
 	Unit   *string `json:"Unit,omitempty"`
 }
 
-// Namespace: Schema: /components/schemas/namespace
+// Namespace is the schema /components/schemas/namespace.
 type Namespace struct {
 	// Name of the namespace.
 	Name *string `json:"name,omitempty"`
@@ -5007,7 +5007,7 @@ type NeedsPrivilegedSessionError struct {
 	RedirectBrowserTo string `json:"redirect_browser_to"`
 }
 
-// NormalizedProject: Schema: /components/schemas/normalizedProject
+// NormalizedProject is the schema /components/schemas/normalizedProject.
 type NormalizedProject struct {
 	// CreatedAt: The Project's Creation Date
 	CreatedAt       time.Time                 `json:"created_at"`
@@ -5053,7 +5053,7 @@ type NormalizedProject struct {
 	WorkspaceID Nullable[NullUUID] `json:"workspace_id"`
 }
 
-// NormalizedProjectRevision: Schema: /components/schemas/normalizedProjectRevision
+// NormalizedProjectRevision is the schema /components/schemas/normalizedProjectRevision.
 type NormalizedProjectRevision struct {
 	// AccountExperienceCustomTranslations: The Account Experience's Custom Translations
 	//
@@ -6337,7 +6337,7 @@ type NormalizedProjectRevision struct {
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
-// NormalizedProjectRevisionCourierChannel: Schema: /components/schemas/NormalizedProjectRevisionCourierChannel
+// NormalizedProjectRevisionCourierChannel is the schema /components/schemas/NormalizedProjectRevisionCourierChannel.
 type NormalizedProjectRevisionCourierChannel struct {
 	// ChannelID: The Channel's public ID
 	ChannelID string `json:"channel_id"`
@@ -6391,7 +6391,7 @@ type NormalizedProjectRevisionCourierChannel struct {
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
-// NormalizedProjectRevisionHook: Schema: /components/schemas/normalizedProjectRevisionHook
+// NormalizedProjectRevisionHook is the schema /components/schemas/normalizedProjectRevisionHook.
 type NormalizedProjectRevisionHook struct {
 	// ConfigKey: The Hooks Config Key
 	ConfigKey string `json:"config_key"`
@@ -6448,7 +6448,7 @@ type NormalizedProjectRevisionHook struct {
 	WebHookConfigURL *string `json:"web_hook_config_url,omitempty"`
 }
 
-// NormalizedProjectRevisionIdentitySchema: Schema: /components/schemas/normalizedProjectRevisionIdentitySchema
+// NormalizedProjectRevisionIdentitySchema is the schema /components/schemas/normalizedProjectRevisionIdentitySchema.
 type NormalizedProjectRevisionIdentitySchema struct {
 	// CreatedAt: The Project's Revision Creation Date
 	CreatedAt *time.Time `json:"created_at,omitempty"`
@@ -6493,10 +6493,10 @@ type NormalizedProjectRevisionIdentitySchema struct {
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
-// NormalizedProjectRevisionIdentitySchemas: Schema: /components/schemas/normalizedProjectRevisionIdentitySchemas
+// NormalizedProjectRevisionIdentitySchemas is the schema /components/schemas/normalizedProjectRevisionIdentitySchemas.
 type NormalizedProjectRevisionIdentitySchemas = []NormalizedProjectRevisionIdentitySchema
 
-// NormalizedProjectRevisionSAMLProvider: Schema: /components/schemas/normalizedProjectRevisionSAMLProvider
+// NormalizedProjectRevisionSAMLProvider is the schema /components/schemas/normalizedProjectRevisionSAMLProvider.
 type NormalizedProjectRevisionSAMLProvider struct {
 	AudienceOverrideBaseURL Nullable[String] `json:"audience_override_base_url,omitzero"`
 
@@ -6574,7 +6574,7 @@ type NormalizedProjectRevisionSCIMClient struct {
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
-// NormalizedProjectRevisionThirdPartyProvider: Schema: /components/schemas/normalizedProjectRevisionThirdPartyProvider
+// NormalizedProjectRevisionThirdPartyProvider is the schema /components/schemas/normalizedProjectRevisionThirdPartyProvider.
 type NormalizedProjectRevisionThirdPartyProvider struct {
 	// Aal2AcrValues lists upstream OIDC `acr` claim values that should
 	// elevate the resulting Kratos session to AAL2. Empty means the
@@ -6702,7 +6702,7 @@ type NormalizedProjectRevisionThirdPartyProvider struct {
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
-// NormalizedProjectRevisionTokenizerTemplate: Schema: /components/schemas/normalizedProjectRevisionTokenizerTemplate
+// NormalizedProjectRevisionTokenizerTemplate is the schema /components/schemas/normalizedProjectRevisionTokenizerTemplate.
 type NormalizedProjectRevisionTokenizerTemplate struct {
 	// ClaimsMapperURL: Claims mapper URL
 	ClaimsMapperURL *string `json:"claims_mapper_url,omitempty"`
@@ -6734,28 +6734,28 @@ type NormalizedProjectRevisionTokenizerTemplate struct {
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
-// NormalizedProjectRevisionTokenizerTemplates: Schema: /components/schemas/normalizedProjectRevisionTokenizerTemplates
+// NormalizedProjectRevisionTokenizerTemplates is the schema /components/schemas/normalizedProjectRevisionTokenizerTemplates.
 type NormalizedProjectRevisionTokenizerTemplates = []NormalizedProjectRevisionTokenizerTemplate
 
-// NormalizedProjects: Schema: /components/schemas/normalizedProjects
+// NormalizedProjects is the schema /components/schemas/normalizedProjects.
 type NormalizedProjects = []NormalizedProject
 
-// NullBool: Schema: /components/schemas/NullBool
+// NullBool is the schema /components/schemas/NullBool.
 type NullBool = bool
 
-// NullBool2: Schema: /components/schemas/nullBool
+// NullBool2 is the schema /components/schemas/nullBool.
 type NullBool2 = bool
 
-// NullDuration: Schema: /components/schemas/NullDuration
+// NullDuration is the schema /components/schemas/NullDuration.
 type NullDuration = string
 
-// NullDuration2: Schema: /components/schemas/nullDuration
+// NullDuration2 is the schema /components/schemas/nullDuration.
 type NullDuration2 = string
 
-// NullInt: Schema: /components/schemas/NullInt
+// NullInt is the schema /components/schemas/NullInt.
 type NullInt = int64
 
-// NullInt64: Schema: /components/schemas/nullInt64
+// NullInt64 is the schema /components/schemas/nullInt64.
 type NullInt64 = int64
 
 // NullJSONRawMessage represents a json.RawMessage that works well with JSON, SQL, and Swagger and is NULLable-
@@ -6763,13 +6763,13 @@ type NullInt64 = int64
 // Schema: /components/schemas/nullJsonRawMessage
 type NullJSONRawMessage = json.RawMessage
 
-// NullString: Schema: /components/schemas/NullString
+// NullString is the schema /components/schemas/NullString.
 type NullString = string
 
-// NullString2: Schema: /components/schemas/nullString
+// NullString2 is the schema /components/schemas/nullString.
 type NullString2 = string
 
-// NullTime: Schema: /components/schemas/NullTime
+// NullTime is the schema /components/schemas/NullTime.
 type NullTime = time.Time
 
 // NullTime2: NullTime implements sql.NullTime functionality.
@@ -6777,7 +6777,7 @@ type NullTime = time.Time
 // Schema: /components/schemas/nullTime
 type NullTime2 = time.Time
 
-// NullUUID: Schema: /components/schemas/NullUUID
+// NullUUID is the schema /components/schemas/NullUUID.
 type NullUUID = string
 
 // OAuth2Client: OAuth 2.0 Clients are used to perform OAuth 2.0 and OpenID Connect flows. Usually, OAuth 2.0 clients are
@@ -7219,7 +7219,7 @@ type OAuth2ConsentSession struct {
 // Schema: /components/schemas/oAuth2ConsentSessions
 type OAuth2ConsentSessions = []OAuth2ConsentSession
 
-// OAuth2LoginChallengeParams: Schema: /components/schemas/OAuth2LoginChallengeParams
+// OAuth2LoginChallengeParams is the schema /components/schemas/OAuth2LoginChallengeParams.
 type OAuth2LoginChallengeParams = json.RawMessage
 
 // OAuth2LoginRequest: Contains information on an ongoing login request.
@@ -7583,7 +7583,7 @@ type OIDCUserInfo struct {
 	Zoneinfo *string `json:"zoneinfo,omitempty"`
 }
 
-// OnboardingPortalLink: Schema: /components/schemas/onboardingPortalLink
+// OnboardingPortalLink is the schema /components/schemas/onboardingPortalLink.
 type OnboardingPortalLink struct {
 	// AppleMapperURL: AppleMapper specifies the JSONNet code snippet which uses Apple's
 	// profile information to hydrate the identity's data.
@@ -7667,7 +7667,7 @@ type OnboardingPortalLink struct {
 	Value string `json:"value"`
 }
 
-// OnboardingPortalOrganization: Schema: /components/schemas/onboardingPortalOrganization
+// OnboardingPortalOrganization is the schema /components/schemas/onboardingPortalOrganization.
 type OnboardingPortalOrganization struct {
 	// AppleMapperURL: AppleMapper specifies the JSONNet code snippet which uses Apple's
 	// profile information to hydrate the identity's data.
@@ -7796,15 +7796,15 @@ type OrganizationBody struct {
 	Label *string `json:"label,omitempty"`
 }
 
-// OrganizationOnboardingPortalLinksResponse: Schema: /components/schemas/organizationOnboardingPortalLinksResponse
+// OrganizationOnboardingPortalLinksResponse is the schema /components/schemas/organizationOnboardingPortalLinksResponse.
 type OrganizationOnboardingPortalLinksResponse struct {
 	Links []OnboardingPortalLink `json:"links"`
 }
 
-// Organizations: Schema: /components/schemas/organizations
+// Organizations is the schema /components/schemas/organizations.
 type Organizations = []Organization
 
-// ParseError: Schema: /components/schemas/ParseError
+// ParseError is the schema /components/schemas/ParseError.
 type ParseError struct {
 	End     *SourcePosition `json:"end,omitempty"`
 	Message *string         `json:"message,omitempty"`
@@ -7821,7 +7821,7 @@ type PatchIdentitiesBody struct {
 	Identities []IdentityPatch `json:"identities,omitzero"`
 }
 
-// PatchWorkspaceMemberBody: Schema: /components/schemas/PatchWorkspaceMemberBody
+// PatchWorkspaceMemberBody is the schema /components/schemas/PatchWorkspaceMemberBody.
 type PatchWorkspaceMemberBody struct {
 	// BreakGlass: Whether to enable break-glass recovery for this member.
 	BreakGlass *bool `json:"break_glass,omitempty"`
@@ -7849,7 +7849,7 @@ type PermissionsOnWorkspace struct {
 	Permissions map[string]bool `json:"permissions,omitzero"`
 }
 
-// Plan: Schema: /components/schemas/Plan
+// Plan is the schema /components/schemas/Plan.
 type Plan struct {
 	// Name is the name of the plan.
 	Name string `json:"name"`
@@ -7858,7 +7858,7 @@ type Plan struct {
 	Version int64 `json:"version"`
 }
 
-// PlanDetails: Schema: /components/schemas/PlanDetails
+// PlanDetails is the schema /components/schemas/PlanDetails.
 type PlanDetails struct {
 	// BaseFeeMonthly is the monthly base fee for the plan.
 	BaseFeeMonthly int64 `json:"base_fee_monthly"`
@@ -7902,7 +7902,7 @@ type PlanDetails struct {
 // Schema: /components/schemas/PlanFeatures
 type PlanFeatures = map[string]GenericUsage
 
-// Plans: Schema: /components/schemas/plans
+// Plans is the schema /components/schemas/plans.
 type Plans = Pricing
 
 // PostCheckPermissionBody: Check Permission using Post Request Body
@@ -7945,10 +7945,10 @@ type PostCheckPermissionOrErrorBody struct {
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
 }
 
-// Pricing: Schema: /components/schemas/Pricing
+// Pricing is the schema /components/schemas/Pricing.
 type Pricing = []PlanDetails
 
-// Project: Schema: /components/schemas/project
+// Project is the schema /components/schemas/project.
 type Project struct {
 	CorsAdmin  *ProjectCors `json:"cors_admin,omitempty"`
 	CorsPublic *ProjectCors `json:"cors_public,omitempty"`
@@ -7998,7 +7998,7 @@ type Project struct {
 	WorkspaceID Nullable[NullUUID] `json:"workspace_id,omitzero"`
 }
 
-// ProjectAPIKey: Schema: /components/schemas/projectApiKey
+// ProjectAPIKey is the schema /components/schemas/projectApiKey.
 type ProjectAPIKey struct {
 	// CreatedAt: The token's creation date
 	CreatedAt *time.Time `json:"created_at,omitempty"`
@@ -8025,7 +8025,7 @@ type ProjectAPIKey struct {
 	Value *string `json:"value,omitempty"`
 }
 
-// ProjectAPIKeys: Schema: /components/schemas/projectApiKeys
+// ProjectAPIKeys is the schema /components/schemas/projectApiKeys.
 type ProjectAPIKeys = []ProjectAPIKey
 
 // ProjectBranding holds all settings for customizing the Ory Account Experience.
@@ -8271,7 +8271,7 @@ type ProjectBrandingTheme struct {
 // Schema: /components/schemas/projectBrandingThemes
 type ProjectBrandingThemes = []ProjectBrandingTheme
 
-// ProjectCors: Schema: /components/schemas/projectCors
+// ProjectCors is the schema /components/schemas/projectCors.
 type ProjectCors struct {
 	// Enabled: Whether CORS is enabled for this endpoint.
 	Enabled *bool `json:"enabled,omitempty"`
@@ -8280,7 +8280,7 @@ type ProjectCors struct {
 	Origins []string `json:"origins,omitzero"`
 }
 
-// ProjectEventsDatapoint: Schema: /components/schemas/ProjectEventsDatapoint
+// ProjectEventsDatapoint is the schema /components/schemas/ProjectEventsDatapoint.
 type ProjectEventsDatapoint struct {
 	// Attributes: Event attributes with details
 	Attributes []Attribute `json:"attributes"`
@@ -8292,7 +8292,7 @@ type ProjectEventsDatapoint struct {
 	Timestamp time.Time `json:"timestamp"`
 }
 
-// ProjectHost: Schema: /components/schemas/projectHost
+// ProjectHost is the schema /components/schemas/projectHost.
 type ProjectHost struct {
 	// Host: The project's host.
 	Host string `json:"host"`
@@ -8304,7 +8304,7 @@ type ProjectHost struct {
 	ProjectID string `json:"project_id"`
 }
 
-// ProjectMember: Schema: /components/schemas/projectMember
+// ProjectMember is the schema /components/schemas/projectMember.
 type ProjectMember struct {
 	// BreakGlass is true when the identity's recovery address has break-glass
 	// recovery enabled for the identity's current organization.
@@ -8321,10 +8321,10 @@ type ProjectMember struct {
 	Source *ProjectMemberSource `json:"source,omitempty"`
 }
 
-// ProjectMembers: Schema: /components/schemas/projectMembers
+// ProjectMembers is the schema /components/schemas/projectMembers.
 type ProjectMembers = []ProjectMember
 
-// ProjectMetadata: Schema: /components/schemas/projectMetadata
+// ProjectMetadata is the schema /components/schemas/projectMetadata.
 type ProjectMetadata struct {
 	// CreatedAt: The Project's Creation Date
 	CreatedAt time.Time `json:"created_at"`
@@ -8372,48 +8372,48 @@ type ProjectMetadata struct {
 	WorkspaceID Nullable[NullUUID] `json:"workspace_id,omitzero"`
 }
 
-// ProjectMetadataList: Schema: /components/schemas/projectMetadataList
+// ProjectMetadataList is the schema /components/schemas/projectMetadataList.
 type ProjectMetadataList = []ProjectMetadata
 
-// ProjectRevisionHooks: Schema: /components/schemas/projectRevisionHooks
+// ProjectRevisionHooks is the schema /components/schemas/projectRevisionHooks.
 type ProjectRevisionHooks = []NormalizedProjectRevisionHook
 
-// ProjectRevisionIdentitySchemas: Schema: /components/schemas/projectRevisionIdentitySchemas
+// ProjectRevisionIdentitySchemas is the schema /components/schemas/projectRevisionIdentitySchemas.
 type ProjectRevisionIdentitySchemas = []NormalizedProjectRevisionIdentitySchema
 
-// ProjectRevisionSAMLProviders: Schema: /components/schemas/projectRevisionSamlProviders
+// ProjectRevisionSAMLProviders is the schema /components/schemas/projectRevisionSamlProviders.
 type ProjectRevisionSAMLProviders = []NormalizedProjectRevisionSAMLProvider
 
-// ProjectRevisionSCIMClients: Schema: /components/schemas/projectRevisionScimClients
+// ProjectRevisionSCIMClients is the schema /components/schemas/projectRevisionScimClients.
 type ProjectRevisionSCIMClients = []NormalizedProjectRevisionSCIMClient
 
-// ProjectRevisionThirdPartyLoginProviders: Schema: /components/schemas/projectRevisionThirdPartyLoginProviders
+// ProjectRevisionThirdPartyLoginProviders is the schema /components/schemas/projectRevisionThirdPartyLoginProviders.
 type ProjectRevisionThirdPartyLoginProviders = []NormalizedProjectRevisionThirdPartyProvider
 
-// ProjectRevisions: Schema: /components/schemas/projectRevisions
+// ProjectRevisions is the schema /components/schemas/projectRevisions.
 type ProjectRevisions = []NormalizedProjectRevision
 
-// ProjectServiceAccountExperience: Schema: /components/schemas/projectServiceAccountExperience
+// ProjectServiceAccountExperience is the schema /components/schemas/projectServiceAccountExperience.
 type ProjectServiceAccountExperience struct {
 	Config json.RawMessage `json:"config"`
 }
 
-// ProjectServiceIdentity: Schema: /components/schemas/projectServiceIdentity
+// ProjectServiceIdentity is the schema /components/schemas/projectServiceIdentity.
 type ProjectServiceIdentity struct {
 	Config json.RawMessage `json:"config"`
 }
 
-// ProjectServiceOAuth2: Schema: /components/schemas/projectServiceOAuth2
+// ProjectServiceOAuth2 is the schema /components/schemas/projectServiceOAuth2.
 type ProjectServiceOAuth2 struct {
 	Config json.RawMessage `json:"config"`
 }
 
-// ProjectServicePermission: Schema: /components/schemas/projectServicePermission
+// ProjectServicePermission is the schema /components/schemas/projectServicePermission.
 type ProjectServicePermission struct {
 	Config json.RawMessage `json:"config"`
 }
 
-// ProjectServices: Schema: /components/schemas/projectServices
+// ProjectServices is the schema /components/schemas/projectServices.
 type ProjectServices struct {
 	AccountExperience *ProjectServiceAccountExperience `json:"account_experience,omitempty"`
 	Identity          *ProjectServiceIdentity          `json:"identity,omitempty"`
@@ -8421,7 +8421,7 @@ type ProjectServices struct {
 	Permission        *ProjectServicePermission        `json:"permission,omitempty"`
 }
 
-// Provider: Schema: /components/schemas/Provider
+// Provider is the schema /components/schemas/Provider.
 type Provider struct {
 	// ClientID: The RP's client identifier, issued by the IdP.
 	ClientID *string `json:"client_id,omitempty"`
@@ -8459,7 +8459,7 @@ type Provider struct {
 	Parameters map[string]string `json:"parameters,omitzero"`
 }
 
-// QuotaUsage: Schema: /components/schemas/quotaUsage
+// QuotaUsage is the schema /components/schemas/quotaUsage.
 type QuotaUsage struct {
 	// AdditionalPrice: The additional price per unit in cents.
 	AdditionalPrice string `json:"additional_price"`
@@ -8637,7 +8637,7 @@ type RecoveryFlow struct {
 	UI UIContainer `json:"ui"`
 }
 
-// RecoveryIdentityAddress: Schema: /components/schemas/recoveryIdentityAddress
+// RecoveryIdentityAddress is the schema /components/schemas/recoveryIdentityAddress.
 type RecoveryIdentityAddress struct {
 	BreakGlassForOrganization Nullable[NullUUID] `json:"break_glass_for_organization,omitzero"`
 
@@ -8668,7 +8668,7 @@ type RecoveryLinkForIdentity struct {
 	RecoveryLink string `json:"recovery_link"`
 }
 
-// RegistrationFlow: Schema: /components/schemas/registrationFlow
+// RegistrationFlow is the schema /components/schemas/registrationFlow.
 type RegistrationFlow struct {
 	// Active, if set, contains the registration method that is being used. It is initially
 	// not set.
@@ -8837,7 +8837,7 @@ type Relationships struct {
 	RelationTuples []Relationship `json:"relation_tuples,omitzero"`
 }
 
-// RevisionAccountExperienceCustomTranslation: Schema: /components/schemas/RevisionAccountExperienceCustomTranslation
+// RevisionAccountExperienceCustomTranslation is the schema /components/schemas/RevisionAccountExperienceCustomTranslation.
 type RevisionAccountExperienceCustomTranslation struct {
 	// Locale: The locale (e.g. "en", "de")
 	Locale string `json:"locale"`
@@ -8846,7 +8846,7 @@ type RevisionAccountExperienceCustomTranslation struct {
 	Translations string `json:"translations"`
 }
 
-// RevisionCourierChannels: Schema: /components/schemas/revisionCourierChannels
+// RevisionCourierChannels is the schema /components/schemas/revisionCourierChannels.
 type RevisionCourierChannels = []NormalizedProjectRevisionCourierChannel
 
 type RevokeOAuth2TokenBody struct {
@@ -8866,7 +8866,7 @@ type Rfc6749ErrorJSON struct {
 	StatusCode       *int64  `json:"status_code,omitempty"`
 }
 
-// RotateIssuedAPIKeyResponse: Schema: /components/schemas/RotateIssuedAPIKeyResponse
+// RotateIssuedAPIKeyResponse is the schema /components/schemas/RotateIssuedAPIKeyResponse.
 type RotateIssuedAPIKeyResponse struct {
 	// IssuedAPIKey represents an API key issued (generated) by Talos.
 	// Root keys are opaque v1 format tokens stored in the database.
@@ -8882,7 +8882,7 @@ type RotateIssuedAPIKeyResponse struct {
 	Secret *string `json:"secret,omitempty"`
 }
 
-// SchemaPatch: Schema: /components/schemas/schemaPatch
+// SchemaPatch is the schema /components/schemas/schemaPatch.
 type SchemaPatch struct {
 	// Data: The json schema
 	Data json.RawMessage `json:"data"`
@@ -9009,7 +9009,7 @@ type Session struct {
 	Tokenized *string `json:"tokenized,omitempty"`
 }
 
-// SessionActivityDatapoint: Schema: /components/schemas/SessionActivityDatapoint
+// SessionActivityDatapoint is the schema /components/schemas/SessionActivityDatapoint.
 type SessionActivityDatapoint struct {
 	// Country of the events
 	Country string `json:"country"`
@@ -9135,7 +9135,7 @@ type SetEventStreamBody struct {
 	Type SetEventStreamBodyType `json:"type"`
 }
 
-// SetOrganizationFromOnboardingPortalLinkBody: Schema: /components/schemas/setOrganizationFromOnboardingPortalLinkBody
+// SetOrganizationFromOnboardingPortalLinkBody is the schema /components/schemas/setOrganizationFromOnboardingPortalLinkBody.
 type SetOrganizationFromOnboardingPortalLinkBody struct {
 	KratosSelfserviceMethodsOIDCConfigProviders ProjectRevisionThirdPartyLoginProviders `json:"kratos_selfservice_methods_oidc_config_providers,omitzero"`
 	KratosSelfserviceMethodsSAMLConfigProviders ProjectRevisionSAMLProviders            `json:"kratos_selfservice_methods_saml_config_providers,omitzero"`
@@ -9143,7 +9143,7 @@ type SetOrganizationFromOnboardingPortalLinkBody struct {
 	SCIMClients                                 ProjectRevisionSCIMClients              `json:"scim_clients,omitzero"`
 }
 
-// SetProject: Schema: /components/schemas/setProject
+// SetProject is the schema /components/schemas/setProject.
 type SetProject struct {
 	CorsAdmin  ProjectCors `json:"cors_admin"`
 	CorsPublic ProjectCors `json:"cors_public"`
@@ -9241,23 +9241,23 @@ type SettingsFlow struct {
 	UI UIContainer `json:"ui"`
 }
 
-// SourcePosition: Schema: /components/schemas/SourcePosition
+// SourcePosition is the schema /components/schemas/SourcePosition.
 type SourcePosition struct {
 	Line   *int64 `json:"Line,omitempty"`
 	Column *int64 `json:"column,omitempty"`
 }
 
-// Status: Schema: /components/schemas/Status
+// Status is the schema /components/schemas/Status.
 type Status struct {
 	Code    *int32  `json:"code,omitempty"`
 	Details []Any   `json:"details,omitzero"`
 	Message *string `json:"message,omitempty"`
 }
 
-// String: Schema: /components/schemas/String
+// String is the schema /components/schemas/String.
 type String = NullString
 
-// SubjectSet: Schema: /components/schemas/subjectSet
+// SubjectSet is the schema /components/schemas/subjectSet.
 type SubjectSet struct {
 	// Namespace of the Subject Set
 	Namespace string `json:"namespace"`
@@ -9269,7 +9269,7 @@ type SubjectSet struct {
 	Relation string `json:"relation"`
 }
 
-// Subscription: Schema: /components/schemas/subscription
+// Subscription is the schema /components/schemas/subscription.
 type Subscription struct {
 	CreatedAt time.Time `json:"created_at"`
 
@@ -9404,7 +9404,7 @@ type SuccessfulNativeRegistration struct {
 	SessionToken *string `json:"session_token,omitempty"`
 }
 
-// SuccessfulProjectUpdate: Schema: /components/schemas/successfulProjectUpdate
+// SuccessfulProjectUpdate is the schema /components/schemas/successfulProjectUpdate.
 type SuccessfulProjectUpdate struct {
 	Project Project `json:"project"`
 
@@ -9420,16 +9420,16 @@ type SuccessfulProjectUpdate struct {
 	Warnings []Warning `json:"warnings"`
 }
 
-// TaxLineItem: Schema: /components/schemas/TaxLineItem
+// TaxLineItem is the schema /components/schemas/TaxLineItem.
 type TaxLineItem struct {
 	AmountInCent *AmountInCent `json:"amount_in_cent,omitempty"`
 	Title        *string       `json:"title,omitempty"`
 }
 
-// Time: Schema: /components/schemas/Time
+// Time is the schema /components/schemas/Time.
 type Time = time.Time
 
-// TimeInterval: Schema: /components/schemas/TimeInterval
+// TimeInterval is the schema /components/schemas/TimeInterval.
 type TimeInterval struct {
 	// End: The end of the time period.
 	End time.Time `json:"end"`
@@ -9456,7 +9456,7 @@ type Token struct {
 	Token *string `json:"token,omitempty"`
 }
 
-// TokenPagination: Schema: /components/schemas/tokenPagination
+// TokenPagination is the schema /components/schemas/tokenPagination.
 type TokenPagination struct {
 	// PageSize: Items per page
 	//
@@ -9471,7 +9471,7 @@ type TokenPagination struct {
 	PageToken *string `json:"page_token,omitempty"`
 }
 
-// TokenPaginationHeaders: Schema: /components/schemas/tokenPaginationHeaders
+// TokenPaginationHeaders is the schema /components/schemas/tokenPaginationHeaders.
 type TokenPaginationHeaders struct {
 	// Link: The link header contains pagination links.
 	//
@@ -9876,10 +9876,10 @@ type UINodeTextAttributes struct {
 	Text UIText `json:"text"`
 }
 
-// UINodes: Schema: /components/schemas/uiNodes
+// UINodes is the schema /components/schemas/uiNodes.
 type UINodes = []UINode
 
-// UIText: Schema: /components/schemas/uiText
+// UIText is the schema /components/schemas/uiText.
 type UIText struct {
 	// Context: The message's context. Useful when customizing messages.
 	Context json.RawMessage `json:"context,omitempty"`
@@ -9895,16 +9895,16 @@ type UIText struct {
 	Type UITextType `json:"type"`
 }
 
-// UITexts: Schema: /components/schemas/uiTexts
+// UITexts is the schema /components/schemas/uiTexts.
 type UITexts = []UIText
 
-// UUID: Schema: /components/schemas/UUID
+// UUID is the schema /components/schemas/UUID.
 type UUID = string
 
-// UnexpectedError: Schema: /components/schemas/unexpectedError
+// UnexpectedError is the schema /components/schemas/unexpectedError.
 type UnexpectedError = string
 
-// UpdateFedcmFlowBody: Schema: /components/schemas/UpdateFedcmFlowBody
+// UpdateFedcmFlowBody is the schema /components/schemas/UpdateFedcmFlowBody.
 type UpdateFedcmFlowBody struct {
 	// CSRFToken is the anti-CSRF token.
 	CSRFToken string `json:"csrf_token"`
@@ -10158,7 +10158,7 @@ type UpdateLoginFlowWithWebAuthnMethod struct {
 	WebauthnLogin *string `json:"webauthn_login,omitempty"`
 }
 
-// UpdateOrganizationOnboardingPortalLinkBody: Schema: /components/schemas/updateOrganizationOnboardingPortalLinkBody
+// UpdateOrganizationOnboardingPortalLinkBody is the schema /components/schemas/updateOrganizationOnboardingPortalLinkBody.
 type UpdateOrganizationOnboardingPortalLinkBody struct {
 	// EnableSCIM: Feature flag to enable SCIM configuration
 	EnableSCIM bool `json:"enable_scim"`
@@ -10643,7 +10643,7 @@ type UpdateSettingsFlowWithWebAuthnMethod struct {
 	WebauthnRemove *string `json:"webauthn_remove,omitempty"`
 }
 
-// UpdateSubscriptionBody: Schema: /components/schemas/updateSubscriptionBody
+// UpdateSubscriptionBody is the schema /components/schemas/updateSubscriptionBody.
 type UpdateSubscriptionBody struct {
 	// Interval: monthly Monthly
 	// yearly Yearly
@@ -10652,7 +10652,7 @@ type UpdateSubscriptionBody struct {
 	ReturnTo *string                        `json:"return_to,omitempty"`
 }
 
-// UpdateVerificationFlowWithCodeMethod: Schema: /components/schemas/updateVerificationFlowWithCodeMethod
+// UpdateVerificationFlowWithCodeMethod is the schema /components/schemas/updateVerificationFlowWithCodeMethod.
 //
 // UpdateVerificationFlowWithCodeMethod is a variant of UpdateVerificationFlowBody; the union writes its discriminator.
 type UpdateVerificationFlowWithCodeMethod struct {
@@ -10700,7 +10700,7 @@ type UpdateVerificationFlowWithLinkMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateWorkspaceBody: Schema: /components/schemas/updateWorkspaceBody
+// UpdateWorkspaceBody is the schema /components/schemas/updateWorkspaceBody.
 type UpdateWorkspaceBody struct {
 	// AccessPolicy: The access policy of the workspace.
 	// If the workspace is not linked to an organization, this field is ignored and
@@ -10714,7 +10714,7 @@ type UpdateWorkspaceBody struct {
 	Name string `json:"name"`
 }
 
-// Usage: Schema: /components/schemas/Usage
+// Usage is the schema /components/schemas/Usage.
 type Usage struct {
 	// GenericUsage is the generic usage type that can be used for any feature.
 	GenericUsage *GenericUsage `json:"GenericUsage,omitempty"`
@@ -10872,13 +10872,13 @@ type VerificationFlow struct {
 	UI UIContainer `json:"ui"`
 }
 
-// VerifyAPIKeyRequest: Schema: /components/schemas/VerifyAPIKeyRequest
+// VerifyAPIKeyRequest is the schema /components/schemas/VerifyAPIKeyRequest.
 type VerifyAPIKeyRequest struct {
 	// Credential: API key or derived token (any format: sk_*, JWT, macaroon)
 	Credential *string `json:"credential,omitempty"`
 }
 
-// VerifyAPIKeyResponse: Schema: /components/schemas/VerifyAPIKeyResponse
+// VerifyAPIKeyResponse is the schema /components/schemas/VerifyAPIKeyResponse.
 type VerifyAPIKeyResponse struct {
 	ActorID *string `json:"actor_id,omitempty"`
 
@@ -10976,22 +10976,22 @@ type VerifyUserCodeRequest struct {
 	RequestedScope []string `json:"requested_scope,omitzero"`
 }
 
-// Version: Schema: /components/schemas/version
+// Version is the schema /components/schemas/version.
 type Version struct {
 	// Version is the service's version.
 	Version *string `json:"version,omitempty"`
 }
 
-// Warning: Schema: /components/schemas/Warning
+// Warning is the schema /components/schemas/Warning.
 type Warning struct {
 	Code    *int64  `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
 }
 
-// WebAuthnJavaScript: Schema: /components/schemas/webAuthnJavaScript
+// WebAuthnJavaScript is the schema /components/schemas/webAuthnJavaScript.
 type WebAuthnJavaScript = string
 
-// Workspace: Schema: /components/schemas/workspace
+// Workspace is the schema /components/schemas/workspace.
 type Workspace struct {
 	// AccessPolicy: Controls who can access the workspace and its projects
 	//
@@ -11008,7 +11008,7 @@ type Workspace struct {
 	UpdatedAt        time.Time              `json:"updated_at"`
 }
 
-// WorkspaceAPIKey: Schema: /components/schemas/workspaceApiKey
+// WorkspaceAPIKey is the schema /components/schemas/workspaceApiKey.
 type WorkspaceAPIKey struct {
 	// CreatedAt: The API key's creation date
 	CreatedAt *time.Time `json:"created_at,omitempty"`
@@ -11035,10 +11035,10 @@ type WorkspaceAPIKey struct {
 	WorkspaceID *string `json:"workspace_id,omitempty"`
 }
 
-// WorkspaceAPIKeys: Schema: /components/schemas/workspaceApiKeys
+// WorkspaceAPIKeys is the schema /components/schemas/workspaceApiKeys.
 type WorkspaceAPIKeys = []WorkspaceAPIKey
 
-// WorkspaceOrganization: Schema: /components/schemas/workspaceOrganization
+// WorkspaceOrganization is the schema /components/schemas/workspaceOrganization.
 type WorkspaceOrganization struct {
 	ActiveLink *OnboardingPortalLink `json:"active_link,omitempty"`
 	CreatedAt  time.Time             `json:"created_at"`
@@ -11066,5 +11066,5 @@ type WorkspaceOrganization struct {
 	Providers []string `json:"providers"`
 }
 
-// Workspaces: Schema: /components/schemas/workspaces
+// Workspaces is the schema /components/schemas/workspaces.
 type Workspaces = []Workspace

@@ -8,7 +8,7 @@ import (
 	"fmt"
 )
 
-// ContinueWith: Schema: /components/schemas/continueWith
+// ContinueWith is the schema /components/schemas/continueWith.
 //
 // Value is one of *ContinueWithRedirectBrowserTo, *ContinueWithSetOrySessionToken, *ContinueWithRecoveryUI, *ContinueWithSettingsUI, *ContinueWithVerificationUI, *UnknownContinueWith, told apart by the "action" property. Use a type switch on Value.
 type ContinueWith struct {
@@ -217,7 +217,7 @@ func (u *UINodeAttributes) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// UpdateLoginFlowBody: Schema: /components/schemas/updateLoginFlowBody
+// UpdateLoginFlowBody is the schema /components/schemas/updateLoginFlowBody.
 //
 // Value is one of *UpdateLoginFlowWithCodeMethod, *UpdateLoginFlowWithIdentifierFirstMethod, *UpdateLoginFlowWithLookupSecretMethod, *UpdateLoginFlowWithOIDCMethod, *UpdateLoginFlowWithPasskeyMethod, *UpdateLoginFlowWithPasswordMethod, *UpdateLoginFlowWithSAMLMethod, *UpdateLoginFlowWithTOTPMethod, *UpdateLoginFlowWithWebAuthnMethod, *UnknownUpdateLoginFlowBody, told apart by the "method" property. Use a type switch on Value.
 type UpdateLoginFlowBody struct {

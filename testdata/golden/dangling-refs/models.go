@@ -10,7 +10,7 @@ type Address struct {
 	Street *string         `json:"street,omitempty"`
 }
 
-// Order: Schema: /components/schemas/Order
+// Order is the schema /components/schemas/Order.
 type Order struct {
 	Address *Address `json:"address,omitempty"`
 
@@ -23,7 +23,7 @@ type Order struct {
 	Shipping Shipping `json:"shipping,omitempty"`
 }
 
-// OrderLine: Schema: /components/schemas/OrderLine
+// OrderLine is the schema /components/schemas/OrderLine.
 type OrderLine struct {
 	Product  json.RawMessage `json:"product,omitempty"`
 	Quantity *int64          `json:"quantity,omitempty"`

@@ -173,7 +173,7 @@ type CredentialSupportedDraft00 struct {
 	Types []string `json:"types,omitzero"`
 }
 
-// DefaultError: Schema: /components/schemas/DefaultError
+// DefaultError is the schema /components/schemas/DefaultError.
 type DefaultError = json.RawMessage
 
 // DeviceAuthorization: OAuth2 Device Flow
@@ -256,7 +256,7 @@ type ErrorOAuth2 struct {
 	StatusCode *int64 `json:"status_code,omitempty"`
 }
 
-// GenericError: Schema: /components/schemas/genericError
+// GenericError is the schema /components/schemas/genericError.
 type GenericError struct {
 	// Code: The status code
 	Code *int64 `json:"code,omitempty"`
@@ -436,7 +436,7 @@ type JSONPatchDocument = []JSONPatch
 // Schema: /components/schemas/JSONRawMessage
 type JSONRawMessage = json.RawMessage
 
-// JSONWebKey: Schema: /components/schemas/jsonWebKey
+// JSONWebKey is the schema /components/schemas/jsonWebKey.
 type JSONWebKey struct {
 	// Alg: The "alg" (algorithm) parameter identifies the algorithm intended for
 	// use with the key.  The values used should either be registered in the
@@ -546,7 +546,7 @@ type KeysetPaginationResponseHeaders struct {
 	Link *string `json:"link,omitempty"`
 }
 
-// NullBool: Schema: /components/schemas/NullBool
+// NullBool is the schema /components/schemas/NullBool.
 type NullBool = bool
 
 // NullDuration: Time duration
@@ -556,19 +556,19 @@ type NullBool = bool
 // Schema: /components/schemas/NullDuration
 type NullDuration = string
 
-// NullDuration2: Schema: /components/schemas/nullDuration
+// NullDuration2 is the schema /components/schemas/nullDuration.
 type NullDuration2 = string
 
-// NullInt: Schema: /components/schemas/NullInt
+// NullInt is the schema /components/schemas/NullInt.
 type NullInt = int64
 
-// NullInt64: Schema: /components/schemas/nullInt64
+// NullInt64 is the schema /components/schemas/nullInt64.
 type NullInt64 = int64
 
-// NullString: Schema: /components/schemas/NullString
+// NullString is the schema /components/schemas/NullString.
 type NullString = string
 
-// NullTime: Schema: /components/schemas/NullTime
+// NullTime is the schema /components/schemas/NullTime.
 type NullTime = time.Time
 
 // NullTime2: NullTime implements sql.NullTime functionality.
@@ -576,7 +576,7 @@ type NullTime = time.Time
 // Schema: /components/schemas/nullTime
 type NullTime2 = time.Time
 
-// NullUUID: Schema: /components/schemas/NullUUID
+// NullUUID is the schema /components/schemas/NullUUID.
 type NullUUID = string
 
 // OAuth2Client: OAuth 2.0 Clients are used to perform OAuth 2.0 and OpenID Connect flows. Usually, OAuth 2.0 clients are
@@ -1482,10 +1482,10 @@ type Rfc6749ErrorJSON struct {
 // Schema: /components/schemas/StringSliceJSONFormat
 type StringSliceJSONFormat = []string
 
-// Time: Schema: /components/schemas/Time
+// Time is the schema /components/schemas/Time.
 type Time = time.Time
 
-// TokenPagination: Schema: /components/schemas/tokenPagination
+// TokenPagination is the schema /components/schemas/tokenPagination.
 type TokenPagination struct {
 	// PageSize: Items per page
 	//
@@ -1500,7 +1500,7 @@ type TokenPagination struct {
 	PageToken *string `json:"page_token,omitempty"`
 }
 
-// TokenPaginationHeaders: Schema: /components/schemas/tokenPaginationHeaders
+// TokenPaginationHeaders is the schema /components/schemas/tokenPaginationHeaders.
 type TokenPaginationHeaders struct {
 	// Link: The link header contains pagination links.
 	//
@@ -1630,10 +1630,10 @@ type TrustedOAuth2JWTGrantJSONWebKey struct {
 	Set *string `json:"set,omitempty"`
 }
 
-// UUID: Schema: /components/schemas/UUID
+// UUID is the schema /components/schemas/UUID.
 type UUID = string
 
-// UnexpectedError: Schema: /components/schemas/unexpectedError
+// UnexpectedError is the schema /components/schemas/unexpectedError.
 type UnexpectedError = string
 
 // VerifiableCredentialPrimingResponse contains the nonce to include in the proof-of-possession JWT.
@@ -1685,7 +1685,7 @@ type VerifyUserCodeRequest struct {
 	RequestedScope StringSliceJSONFormat `json:"requested_scope,omitzero"`
 }
 
-// Version: Schema: /components/schemas/version
+// Version is the schema /components/schemas/version.
 type Version struct {
 	// Version is the service's version.
 	Version *string `json:"version,omitempty"`

@@ -74,7 +74,7 @@ type CreateRelationshipBody struct {
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
 }
 
-// DefaultError: Schema: /components/schemas/DefaultError
+// DefaultError is the schema /components/schemas/DefaultError.
 type DefaultError = json.RawMessage
 
 // ErrorGeneric: JSON API Error Response
@@ -86,7 +86,7 @@ type ErrorGeneric struct {
 	Error GenericError `json:"error"`
 }
 
-// ExpandedPermissionTree: Schema: /components/schemas/expandedPermissionTree
+// ExpandedPermissionTree is the schema /components/schemas/expandedPermissionTree.
 type ExpandedPermissionTree struct {
 	// Children: The children of the node, possibly none.
 	Children []ExpandedPermissionTree `json:"children,omitzero"`
@@ -106,7 +106,7 @@ type ExpandedPermissionTree struct {
 	Type ExpandedPermissionTreeType `json:"type"`
 }
 
-// GenericError: Schema: /components/schemas/genericError
+// GenericError is the schema /components/schemas/genericError.
 type GenericError struct {
 	// Code: The status code
 	Code *int64 `json:"code,omitempty"`
@@ -179,13 +179,13 @@ type IsReadyResponse503 struct {
 	Errors map[string]string `json:"errors"`
 }
 
-// Namespace: Schema: /components/schemas/namespace
+// Namespace is the schema /components/schemas/namespace.
 type Namespace struct {
 	// Name of the namespace.
 	Name *string `json:"name,omitempty"`
 }
 
-// ParseError: Schema: /components/schemas/ParseError
+// ParseError is the schema /components/schemas/ParseError.
 type ParseError struct {
 	End     *SourcePosition `json:"end,omitempty"`
 	Message *string         `json:"message,omitempty"`
@@ -300,13 +300,13 @@ type Relationships struct {
 	RelationTuples []Relationship `json:"relation_tuples,omitzero"`
 }
 
-// SourcePosition: Schema: /components/schemas/SourcePosition
+// SourcePosition is the schema /components/schemas/SourcePosition.
 type SourcePosition struct {
 	Line   *int64 `json:"Line,omitempty"`
 	Column *int64 `json:"column,omitempty"`
 }
 
-// SubjectSet: Schema: /components/schemas/subjectSet
+// SubjectSet is the schema /components/schemas/subjectSet.
 type SubjectSet struct {
 	// Namespace of the Subject Set
 	Namespace string `json:"namespace"`
@@ -318,13 +318,13 @@ type SubjectSet struct {
 	Relation string `json:"relation"`
 }
 
-// UUID: Schema: /components/schemas/UUID
+// UUID is the schema /components/schemas/UUID.
 type UUID = string
 
-// UnexpectedError: Schema: /components/schemas/unexpectedError
+// UnexpectedError is the schema /components/schemas/unexpectedError.
 type UnexpectedError = string
 
-// Version: Schema: /components/schemas/version
+// Version is the schema /components/schemas/version.
 type Version struct {
 	// Version is the service's version.
 	Version *string `json:"version,omitempty"`

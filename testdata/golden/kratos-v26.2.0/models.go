@@ -16,7 +16,7 @@ type BatchPatchIdentitiesResponse struct {
 	Identities []IdentityPatchResponse `json:"identities,omitzero"`
 }
 
-// CodeChannel: Schema: /components/schemas/CodeChannel
+// CodeChannel is the schema /components/schemas/CodeChannel.
 type CodeChannel = string
 
 // ConsistencyRequestParameters: Control API consistency guarantees
@@ -56,7 +56,7 @@ type ContinueWithRecoveryUI struct {
 	Flow ContinueWithRecoveryUIFlow `json:"flow"`
 }
 
-// ContinueWithRecoveryUIFlow: Schema: /components/schemas/continueWithRecoveryUiFlow
+// ContinueWithRecoveryUIFlow is the schema /components/schemas/continueWithRecoveryUiFlow.
 type ContinueWithRecoveryUIFlow struct {
 	// ID: The ID of the recovery flow
 	ID string `json:"id"`
@@ -96,7 +96,7 @@ type ContinueWithSettingsUI struct {
 	Flow ContinueWithSettingsUIFlow `json:"flow"`
 }
 
-// ContinueWithSettingsUIFlow: Schema: /components/schemas/continueWithSettingsUiFlow
+// ContinueWithSettingsUIFlow is the schema /components/schemas/continueWithSettingsUiFlow.
 type ContinueWithSettingsUIFlow struct {
 	// ID: The ID of the settings flow
 	ID string `json:"id"`
@@ -116,7 +116,7 @@ type ContinueWithVerificationUI struct {
 	Flow ContinueWithVerificationUIFlow `json:"flow"`
 }
 
-// ContinueWithVerificationUIFlow: Schema: /components/schemas/continueWithVerificationUiFlow
+// ContinueWithVerificationUIFlow is the schema /components/schemas/continueWithVerificationUiFlow.
 type ContinueWithVerificationUIFlow struct {
 	// ID: The ID of the verification flow
 	ID string `json:"id"`
@@ -225,7 +225,7 @@ type CreateRecoveryLinkForIdentityBody struct {
 	IdentityID string `json:"identity_id"`
 }
 
-// DefaultError: Schema: /components/schemas/DefaultError
+// DefaultError is the schema /components/schemas/DefaultError.
 type DefaultError = json.RawMessage
 
 // DeleteMySessionsCount: Deleted Session Count
@@ -285,7 +285,7 @@ type ErrorGeneric struct {
 	Error GenericError `json:"error"`
 }
 
-// FlowError: Schema: /components/schemas/flowError
+// FlowError is the schema /components/schemas/flowError.
 type FlowError struct {
 	// CreatedAt is a helper struct field for gobuffalo.pop.
 	CreatedAt *time.Time      `json:"created_at,omitempty"`
@@ -298,7 +298,7 @@ type FlowError struct {
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
-// GenericError: Schema: /components/schemas/genericError
+// GenericError is the schema /components/schemas/genericError.
 type GenericError struct {
 	// Code: The status code
 	Code *int64 `json:"code,omitempty"`
@@ -356,7 +356,7 @@ type HealthStatus struct {
 	Status *string `json:"status,omitempty"`
 }
 
-// ID: Schema: /components/schemas/ID
+// ID is the schema /components/schemas/ID.
 type ID = int64
 
 // Identity represents an Ory Kratos identity
@@ -463,7 +463,7 @@ type IdentityCredentialsCode struct {
 	Addresses []IdentityCredentialsCodeAddress `json:"addresses,omitzero"`
 }
 
-// IdentityCredentialsCodeAddress: Schema: /components/schemas/identityCredentialsCodeAddress
+// IdentityCredentialsCodeAddress is the schema /components/schemas/identityCredentialsCodeAddress.
 type IdentityCredentialsCodeAddress struct {
 	// Address: The address for this code
 	Address *string      `json:"address,omitempty"`
@@ -589,7 +589,7 @@ type IdentityWithCredentialsOIDC struct {
 	Config *IdentityWithCredentialsOIDCConfig `json:"config,omitempty"`
 }
 
-// IdentityWithCredentialsOIDCConfig: Schema: /components/schemas/identityWithCredentialsOidcConfig
+// IdentityWithCredentialsOIDCConfig is the schema /components/schemas/identityWithCredentialsOidcConfig.
 type IdentityWithCredentialsOIDCConfig struct {
 	// Providers: A list of OpenID Connect Providers
 	Providers []IdentityWithCredentialsOIDCConfigProvider `json:"providers,omitzero"`
@@ -825,7 +825,7 @@ type LogoutFlow struct {
 	LogoutURL string `json:"logout_url"`
 }
 
-// Message: Schema: /components/schemas/message
+// Message is the schema /components/schemas/message.
 type Message struct {
 	Body    string  `json:"body"`
 	Channel *string `json:"channel,omitempty"`
@@ -903,16 +903,16 @@ type NeedsPrivilegedSessionError struct {
 	RedirectBrowserTo string `json:"redirect_browser_to"`
 }
 
-// NullBool: Schema: /components/schemas/NullBool
+// NullBool is the schema /components/schemas/NullBool.
 type NullBool = bool
 
-// NullDuration: Schema: /components/schemas/nullDuration
+// NullDuration is the schema /components/schemas/nullDuration.
 type NullDuration = string
 
-// NullInt: Schema: /components/schemas/NullInt
+// NullInt is the schema /components/schemas/NullInt.
 type NullInt = int64
 
-// NullInt64: Schema: /components/schemas/nullInt64
+// NullInt64 is the schema /components/schemas/nullInt64.
 type NullInt64 = int64
 
 // NullJSONRawMessage represents a json.RawMessage that works well with JSON, SQL, and Swagger and is NULLable-
@@ -920,10 +920,10 @@ type NullInt64 = int64
 // Schema: /components/schemas/nullJsonRawMessage
 type NullJSONRawMessage = json.RawMessage
 
-// NullString: Schema: /components/schemas/NullString
+// NullString is the schema /components/schemas/NullString.
 type NullString = string
 
-// NullTime: Schema: /components/schemas/NullTime
+// NullTime is the schema /components/schemas/NullTime.
 type NullTime = time.Time
 
 // NullTime2: NullTime implements sql.NullTime functionality.
@@ -931,7 +931,7 @@ type NullTime = time.Time
 // Schema: /components/schemas/nullTime
 type NullTime2 = time.Time
 
-// NullUUID: Schema: /components/schemas/NullUUID
+// NullUUID is the schema /components/schemas/NullUUID.
 type NullUUID = string
 
 // OAuth2Client OAuth 2.0 Clients are used to perform OAuth 2.0 and OpenID Connect flows. Usually, OAuth 2.0 clients are generated for applications which want to consume your OAuth 2.0 or OpenID Connect capabilities.
@@ -1085,7 +1085,7 @@ type OAuth2ConsentRequestOpenIDConnectContext struct {
 	UILocales []string `json:"ui_locales,omitzero"`
 }
 
-// OAuth2LoginChallengeParams: Schema: /components/schemas/OAuth2LoginChallengeParams
+// OAuth2LoginChallengeParams is the schema /components/schemas/OAuth2LoginChallengeParams.
 type OAuth2LoginChallengeParams = json.RawMessage
 
 // OAuth2LoginRequest struct for OAuth2LoginRequest
@@ -1136,7 +1136,7 @@ type PerformNativeLogoutBody struct {
 	SessionToken string `json:"session_token"`
 }
 
-// Provider: Schema: /components/schemas/Provider
+// Provider is the schema /components/schemas/Provider.
 type Provider struct {
 	// ClientID: The RP's client identifier, issued by the IdP.
 	ClientID *string `json:"client_id,omitempty"`
@@ -1246,7 +1246,7 @@ type RecoveryFlow struct {
 	UI UIContainer `json:"ui"`
 }
 
-// RecoveryIdentityAddress: Schema: /components/schemas/recoveryIdentityAddress
+// RecoveryIdentityAddress is the schema /components/schemas/recoveryIdentityAddress.
 type RecoveryIdentityAddress struct {
 	// CreatedAt is a helper struct field for gobuffalo.pop.
 	CreatedAt *time.Time `json:"created_at,omitempty"`
@@ -1275,7 +1275,7 @@ type RecoveryLinkForIdentity struct {
 	RecoveryLink string `json:"recovery_link"`
 }
 
-// RegistrationFlow: Schema: /components/schemas/registrationFlow
+// RegistrationFlow is the schema /components/schemas/registrationFlow.
 type RegistrationFlow struct {
 	// Active, if set, contains the registration method that is being used. It is initially
 	// not set.
@@ -1630,10 +1630,10 @@ type SuccessfulNativeRegistration struct {
 	SessionToken *string `json:"session_token,omitempty"`
 }
 
-// Time: Schema: /components/schemas/Time
+// Time is the schema /components/schemas/Time.
 type Time = time.Time
 
-// TokenPagination: Schema: /components/schemas/tokenPagination
+// TokenPagination is the schema /components/schemas/tokenPagination.
 type TokenPagination struct {
 	// PageSize: Items per page
 	//
@@ -1648,7 +1648,7 @@ type TokenPagination struct {
 	PageToken *string `json:"page_token,omitempty"`
 }
 
-// TokenPaginationHeaders: Schema: /components/schemas/tokenPaginationHeaders
+// TokenPaginationHeaders is the schema /components/schemas/tokenPaginationHeaders.
 type TokenPaginationHeaders struct {
 	// Link: The link header contains pagination links.
 	//
@@ -1917,10 +1917,10 @@ type UINodeTextAttributes struct {
 	Text UIText `json:"text"`
 }
 
-// UINodes: Schema: /components/schemas/uiNodes
+// UINodes is the schema /components/schemas/uiNodes.
 type UINodes = []UINode
 
-// UIText: Schema: /components/schemas/uiText
+// UIText is the schema /components/schemas/uiText.
 type UIText struct {
 	// Context: The message's context. Useful when customizing messages.
 	Context json.RawMessage `json:"context,omitempty"`
@@ -1936,16 +1936,16 @@ type UIText struct {
 	Type UITextType `json:"type"`
 }
 
-// UITexts: Schema: /components/schemas/uiTexts
+// UITexts is the schema /components/schemas/uiTexts.
 type UITexts = []UIText
 
-// UUID: Schema: /components/schemas/UUID
+// UUID is the schema /components/schemas/UUID.
 type UUID = string
 
-// UnexpectedError: Schema: /components/schemas/unexpectedError
+// UnexpectedError is the schema /components/schemas/unexpectedError.
 type UnexpectedError = string
 
-// UpdateFedcmFlowBody: Schema: /components/schemas/UpdateFedcmFlowBody
+// UpdateFedcmFlowBody is the schema /components/schemas/UpdateFedcmFlowBody.
 type UpdateFedcmFlowBody struct {
 	// CSRFToken is the anti-CSRF token.
 	CSRFToken string `json:"csrf_token"`
@@ -2662,7 +2662,7 @@ type UpdateSettingsFlowWithWebAuthnMethod struct {
 	WebauthnRemove *string `json:"webauthn_remove,omitempty"`
 }
 
-// UpdateVerificationFlowWithCodeMethod: Schema: /components/schemas/updateVerificationFlowWithCodeMethod
+// UpdateVerificationFlowWithCodeMethod is the schema /components/schemas/updateVerificationFlowWithCodeMethod.
 //
 // UpdateVerificationFlowWithCodeMethod is a variant of UpdateVerificationFlowBody; the union writes its discriminator.
 type UpdateVerificationFlowWithCodeMethod struct {
@@ -2796,11 +2796,11 @@ type VerificationFlow struct {
 	UI UIContainer `json:"ui"`
 }
 
-// Version: Schema: /components/schemas/version
+// Version is the schema /components/schemas/version.
 type Version struct {
 	// Version is the service's version.
 	Version *string `json:"version,omitempty"`
 }
 
-// WebAuthnJavaScript: Schema: /components/schemas/webAuthnJavaScript
+// WebAuthnJavaScript is the schema /components/schemas/webAuthnJavaScript.
 type WebAuthnJavaScript = string

@@ -13,7 +13,7 @@ type Detail struct {
 	Issue *string `json:"issue,omitempty"`
 }
 
-// Error: Schema: /components/schemas/Error
+// Error is the schema /components/schemas/Error.
 type Error struct {
 	Code    int32    `json:"code"`
 	Details []Detail `json:"details,omitzero"`

@@ -64,7 +64,7 @@ func (v OAuth2ClientTokenEndpointAuthMethod) IsKnown() bool {
 	return false
 }
 
-// Option2: Schema: /components/schemas/Option
+// Option2 is the schema /components/schemas/Option.
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type Option2 string
@@ -83,7 +83,7 @@ func (v Option2) IsKnown() bool {
 	return false
 }
 
-// Priority: Schema: /components/schemas/Priority
+// Priority is the schema /components/schemas/Priority.
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type Priority int64

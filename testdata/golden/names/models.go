@@ -19,7 +19,7 @@ type Client2 struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// Foo: Schema: /components/schemas/Foo
+// Foo is the schema /components/schemas/Foo.
 type Foo struct {
 	A *string `json:"a,omitempty"`
 }
@@ -58,12 +58,12 @@ type N200Response struct {
 	Ok   *bool `json:"ok,omitempty"`
 }
 
-// Nullable2: Schema: /components/schemas/Nullable
+// Nullable2 is the schema /components/schemas/Nullable.
 type Nullable2 struct {
 	Value *string `json:"value,omitempty"`
 }
 
-// OAuth2Client: Schema: /components/schemas/OAuth2Client
+// OAuth2Client is the schema /components/schemas/OAuth2Client.
 type OAuth2Client struct {
 	ClientID                *string                              `json:"client_id,omitempty"`
 	ClientSecret            *string                              `json:"client_secret,omitempty"`
@@ -72,7 +72,7 @@ type OAuth2Client struct {
 	TokenEndpointAuthMethod *OAuth2ClientTokenEndpointAuthMethod `json:"token_endpoint_auth_method,omitempty"`
 }
 
-// OIDCConfig: Schema: /components/schemas/oidc_config
+// OIDCConfig is the schema /components/schemas/oidc_config.
 type OIDCConfig struct {
 	IDTokenSigningAlgValuesSupported []string `json:"id_token_signing_alg_values_supported,omitzero"`
 	Issuer                           *string  `json:"issuer,omitempty"`
@@ -88,7 +88,7 @@ type Type struct {
 	Type     *string   `json:"type,omitempty"`
 }
 
-// User: Schema: /components/schemas/User
+// User is the schema /components/schemas/User.
 type User struct {
 	Ref         *string           `json:"$ref,omitempty"`
 	N12         *int64            `json:"+1,omitempty"`
@@ -139,7 +139,7 @@ type User struct {
 	X名前        *string `json:"名前,omitempty"`
 }
 
-// XInternal: Schema: /components/schemas/x-internal
+// XInternal is the schema /components/schemas/x-internal.
 type XInternal struct {
 	AB      *string `json:"a/b,omitempty"`
 	PerCent *string `json:"per cent%,omitempty"`

@@ -53,7 +53,7 @@ type IsReadyResponse503 struct {
 	Errors map[string]string `json:"errors"`
 }
 
-// JSONWebKey: Schema: /components/schemas/jsonWebKey
+// JSONWebKey is the schema /components/schemas/jsonWebKey.
 type JSONWebKey struct {
 	// Alg: The "alg" (algorithm) parameter identifies the algorithm intended for
 	// use with the key.  The values used should either be registered in the
@@ -108,7 +108,7 @@ type JSONWebKey struct {
 	Y   *string  `json:"y,omitempty"`
 }
 
-// JSONWebKeySet: Schema: /components/schemas/jsonWebKeySet
+// JSONWebKeySet is the schema /components/schemas/jsonWebKeySet.
 type JSONWebKeySet struct {
 	// Keys: The value of the "keys" parameter is an array of JWK values.  By
 	// default, the order of the JWK values within the array does not imply
@@ -147,7 +147,7 @@ type Rule struct {
 	Upstream *Upstream     `json:"upstream,omitempty"`
 }
 
-// RuleHandler: Schema: /components/schemas/ruleHandler
+// RuleHandler is the schema /components/schemas/ruleHandler.
 type RuleHandler struct {
 	// Config contains the configuration for the handler. Please read the user
 	// guide for a complete list of each handler's available settings.
@@ -158,7 +158,7 @@ type RuleHandler struct {
 	Handler *string `json:"handler,omitempty"`
 }
 
-// RuleMatch: Schema: /components/schemas/ruleMatch
+// RuleMatch is the schema /components/schemas/ruleMatch.
 type RuleMatch struct {
 	// Methods: An array of HTTP methods (e.g. GET, POST, PUT, DELETE, ...). When ORY Oathkeeper searches for rules
 	// to decide what to do with an incoming request to the proxy server, it compares the HTTP method of the incoming
@@ -177,13 +177,13 @@ type RuleMatch struct {
 	URL *string `json:"url,omitempty"`
 }
 
-// UUID: Schema: /components/schemas/UUID
+// UUID is the schema /components/schemas/UUID.
 type UUID = string
 
-// UnexpectedError: Schema: /components/schemas/unexpectedError
+// UnexpectedError is the schema /components/schemas/unexpectedError.
 type UnexpectedError = string
 
-// Upstream: Schema: /components/schemas/Upstream
+// Upstream is the schema /components/schemas/Upstream.
 type Upstream struct {
 	// PreserveHost, if false (the default), tells ORY Oathkeeper to set the upstream request's Host header to the
 	// hostname of the API's upstream's URL. Setting this flag to true instructs ORY Oathkeeper not to do so.
@@ -196,7 +196,7 @@ type Upstream struct {
 	URL *string `json:"url,omitempty"`
 }
 
-// Version: Schema: /components/schemas/version
+// Version is the schema /components/schemas/version.
 type Version struct {
 	// Version is the service's version.
 	Version *string `json:"version,omitempty"`

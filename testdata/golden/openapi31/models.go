@@ -81,7 +81,7 @@ func (x Customer) MarshalJSON() ([]byte, error) {
 	return appendExtra(b, x.AdditionalProperties)
 }
 
-// CustomerCreate: Schema: /components/schemas/CustomerCreate
+// CustomerCreate is the schema /components/schemas/CustomerCreate.
 type CustomerCreate struct {
 	// Address
 	Address *Address `json:"address,omitempty"`
@@ -90,27 +90,27 @@ type CustomerCreate struct {
 	Name    *string  `json:"name,omitempty"`
 }
 
-// CustomerDeletedEvent: Schema: /components/schemas/CustomerDeletedEvent
+// CustomerDeletedEvent is the schema /components/schemas/CustomerDeletedEvent.
 //
 // CustomerDeletedEvent is a variant of Event; the union writes its discriminator.
 type CustomerDeletedEvent struct {
 	CustomerID string `json:"customer_id"`
 }
 
-// CustomerList: Schema: /components/schemas/CustomerList
+// CustomerList is the schema /components/schemas/CustomerList.
 type CustomerList struct {
 	Data       []Customer       `json:"data"`
 	HasMore    bool             `json:"has_more"`
 	NextCursor Nullable[string] `json:"next_cursor,omitzero"`
 }
 
-// DeletedCustomer: Schema: /components/schemas/DeletedCustomer
+// DeletedCustomer is the schema /components/schemas/DeletedCustomer.
 type DeletedCustomer struct {
 	Deleted bool   `json:"deleted"`
 	ID      string `json:"id"`
 }
 
-// Error: Schema: /components/schemas/Error
+// Error is the schema /components/schemas/Error.
 type Error struct {
 	Code    Nullable[string] `json:"code,omitzero"`
 	Message string           `json:"message"`
@@ -119,7 +119,7 @@ type Error struct {
 	Param *string `json:"param,omitempty"`
 }
 
-// Invoice: Schema: /components/schemas/Invoice
+// Invoice is the schema /components/schemas/Invoice.
 type Invoice struct {
 	// Customer: The customer's id, or the customer when expanded.
 	Customer *InvoiceCustomer        `json:"customer,omitempty"`
@@ -132,7 +132,7 @@ type Invoice struct {
 
 type InvoiceCustomerString string
 
-// InvoiceLine: Schema: /components/schemas/InvoiceLine
+// InvoiceLine is the schema /components/schemas/InvoiceLine.
 type InvoiceLine struct {
 	Amount      int64              `json:"amount"`
 	Description *string            `json:"description,omitempty"`
@@ -144,7 +144,7 @@ type InvoiceLinePeriod struct {
 	Start *int64 `json:"start,omitempty"`
 }
 
-// InvoicePaidEvent: Schema: /components/schemas/InvoicePaidEvent
+// InvoicePaidEvent is the schema /components/schemas/InvoicePaidEvent.
 //
 // InvoicePaidEvent is a variant of Event; the union writes its discriminator.
 type InvoicePaidEvent struct {
@@ -161,7 +161,7 @@ type TaxID struct {
 	Value *string `json:"value,omitempty"`
 }
 
-// TaxInfo: Schema: /components/schemas/TaxInfo
+// TaxInfo is the schema /components/schemas/TaxInfo.
 type TaxInfo struct {
 	Exempt *TaxInfoExempt `json:"exempt,omitempty"`
 	IDs    []TaxID        `json:"ids,omitzero"`

@@ -5,7 +5,7 @@ package streaming
 
 import "time"
 
-// CompletionChunk: Schema: /components/schemas/CompletionChunk
+// CompletionChunk is the schema /components/schemas/CompletionChunk.
 type CompletionChunk struct {
 	FinishReason Nullable[CompletionChunkFinishReason] `json:"finish_reason,omitzero"`
 	ID           string                                `json:"id"`
@@ -18,7 +18,7 @@ type CompletionChunkUsage struct {
 	PromptTokens     *int64 `json:"prompt_tokens,omitempty"`
 }
 
-// CompletionRequest: Schema: /components/schemas/CompletionRequest
+// CompletionRequest is the schema /components/schemas/CompletionRequest.
 type CompletionRequest struct {
 	MaxTokens   *int32   `json:"max_tokens,omitempty"`
 	Prompt      string   `json:"prompt"`
@@ -157,13 +157,13 @@ type DeepUnionK30 struct {
 	K30 string `json:"k30"`
 }
 
-// Error: Schema: /components/schemas/Error
+// Error is the schema /components/schemas/Error.
 type Error struct {
 	Message string  `json:"message"`
 	Type    *string `json:"type,omitempty"`
 }
 
-// File: Schema: /components/schemas/File
+// File is the schema /components/schemas/File.
 type File struct {
 	Bytes    int64       `json:"bytes"`
 	Filename *string     `json:"filename,omitempty"`
@@ -363,14 +363,14 @@ type GetFilesPage struct {
 	Size   *int64  `json:"size,omitempty"`
 }
 
-// Job: Schema: /components/schemas/Job
+// Job is the schema /components/schemas/Job.
 type Job struct {
 	ID           string           `json:"id"`
 	OutputFileID Nullable[string] `json:"output_file_id,omitzero"`
 	Status       JobStatus        `json:"status"`
 }
 
-// LogLine: Schema: /components/schemas/LogLine
+// LogLine is the schema /components/schemas/LogLine.
 type LogLine struct {
 	Level *LogLineLevel `json:"level,omitempty"`
 	Line  string        `json:"line"`

@@ -10,20 +10,20 @@ type AdjustStockBody struct {
 	Reason *AdjustStockBodyReason `json:"reason,omitempty"`
 }
 
-// Dimensions: Schema: /components/schemas/Dimensions
+// Dimensions is the schema /components/schemas/Dimensions.
 type Dimensions struct {
 	Height *float64        `json:"height,omitempty"`
 	Unit   *DimensionsUnit `json:"unit,omitempty"`
 	Width  *float64        `json:"width,omitempty"`
 }
 
-// Error: Schema: /components/schemas/Error
+// Error is the schema /components/schemas/Error.
 type Error struct {
 	Code    *int32 `json:"code,omitempty"`
 	Message string `json:"message"`
 }
 
-// Item: Schema: /components/schemas/Item
+// Item is the schema /components/schemas/Item.
 type Item struct {
 	Attributes map[string]string `json:"attributes,omitzero"`
 	Dimensions *Dimensions       `json:"dimensions,omitempty"`
@@ -34,7 +34,7 @@ type Item struct {
 	Tags       []string          `json:"tags,omitzero"`
 }
 
-// ItemFields: Schema: /components/schemas/ItemFields
+// ItemFields is the schema /components/schemas/ItemFields.
 type ItemFields struct {
 	Name  *string  `json:"name,omitempty"`
 	Price *float64 `json:"price,omitempty"`
@@ -50,20 +50,20 @@ type LoginResponse struct {
 	Token     *string    `json:"token,omitempty"`
 }
 
-// NewItem: Schema: /components/schemas/NewItem
+// NewItem is the schema /components/schemas/NewItem.
 type NewItem struct {
 	InitialStock *int64   `json:"initial_stock,omitempty"`
 	Name         string   `json:"name"`
 	Price        *float64 `json:"price,omitempty"`
 }
 
-// Photo: Schema: /components/schemas/Photo
+// Photo is the schema /components/schemas/Photo.
 type Photo struct {
 	Caption *string `json:"caption,omitempty"`
 	URL     *string `json:"url,omitempty"`
 }
 
-// StockLevel: Schema: /components/schemas/StockLevel
+// StockLevel is the schema /components/schemas/StockLevel.
 type StockLevel struct {
 	ItemID int64 `json:"item_id"`
 	Level  int64 `json:"level"`
