@@ -344,18 +344,13 @@ func (m *model) iterator(f *jen.File, svcType string, op *ir.Operation) {
 		} else {
 			g.If(jen.Id("params").Op("!=").Nil()).Block(jen.Id("p").Op("=").Op("*").Id("params"))
 		}
-		call := make([]jen.Code, 0, len(names)+2)
-		call = append(call, jen.Id("ctx"))
-		for _, n := range names {
-			if n.(*jen.Statement).GoString() == "params" {
-				if paramsByValue(op) {
-					call = append(call, jen.Id("p"))
-				} else {
-					call = append(call, jen.Op("&").Id("p"))
-				}
-				continue
-			}
-			call = append(call, n)
+		// A paginated operation has a params struct (the token is a query
+		// parameter), and signature puts it last: pass the copy instead.
+		call := append([]jen.Code{jen.Id("ctx")}, names[:len(names)-1]...)
+		if paramsByValue(op) {
+			call = append(call, jen.Id("p"))
+		} else {
+			call = append(call, jen.Op("&").Id("p"))
 		}
 		g.Return(jen.Id("pages").Call(jen.Func().Params(jen.Id("token").String()).Params(jen.Index().Add(item), jen.String(), jen.Error()).BlockFunc(func(b *jen.Group) {
 			b.If(jen.Id("token").Op("!=").Lit("")).BlockFunc(func(ib *jen.Group) {
