@@ -1,0 +1,4 @@
+package emit
+
+// FormatForTest exposes format to the external tests.
+var FormatForTest = format
