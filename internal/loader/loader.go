@@ -101,19 +101,39 @@ func Load(path string, opts Options) (*Spec, error) {
 		}
 		warns = append(warns, w)
 	}
+	// kin-openapi's load is the slowest step and does not depend on our
+	// checks unless lenient loading patches a file: start it on the
+	// document as it is while the checker runs on the other core.
+	type loaded struct {
+		doc *openapi3.T
+		err error
+	}
+	early := make(chan loaded, 1)
+	go func() {
+		l := openapi3.NewLoader()
+		l.IsExternalRefsAllowed = true
+		l.ReadFromURIFunc = readLocalFile
+		doc, err := loadSafely(l, path, data)
+		early <- loaded{doc, err}
+	}()
 	c := newChecker(path, root)
 	c.lenient.on = !opts.Strict
 	if d := c.run(); d != nil {
 		return nil, &Error{*d}
 	}
 	warns = append(warns, c.lenient.warnings...)
-	if patched := c.patchedRoot(); patched != nil {
-		data = patched
+	res := <-early
+	doc, err := res.doc, res.err
+	if len(c.lenient.patched) > 0 {
+		// The checker changed what kin-openapi must read: load again.
+		if patched := c.patchedRoot(); patched != nil {
+			data = patched
+		}
+		l := openapi3.NewLoader()
+		l.IsExternalRefsAllowed = true
+		l.ReadFromURIFunc = c.readFile
+		doc, err = loadSafely(l, path, data)
 	}
-	l := openapi3.NewLoader()
-	l.IsExternalRefsAllowed = true
-	l.ReadFromURIFunc = c.readFile
-	doc, err := loadSafely(l, path, data)
 	if err != nil {
 		return nil, &Error{Diagnostic{File: path, Pointer: pointerOf(err.Error()), Message: loadMessage(err.Error())}}
 	}
