@@ -18,35 +18,58 @@ var errNoDiscriminator = errors.New("discriminator property is missing")
 // key of the JSON object data, scanning without building any map. Like
 // encoding/json, it takes the last of duplicate keys and rejects invalid
 // JSON anywhere in data, not only before the discriminator.
+// It walks the object by hand rather than with members: a closure here
+// would move the scanner to the heap, an allocation per union value.
 func discriminatorValue(data []byte, key string) (string, error) {
+	s := scanner{data: data}
+	s.space()
+	if !s.eat('{') {
+		return "", fmt.Errorf("expected a JSON object, got %s", s.what())
+	}
 	var (
 		value string
 		found bool
 		bad   error // set when the last occurrence of key is not a string
 	)
-	s := scanner{data: data}
-	err := s.members(func(s *scanner) error {
-		match, err := s.keyIs(key)
-		if err != nil {
-			return err
+	s.space()
+	if !s.eat('}') {
+		for {
+			s.space()
+			match, err := s.keyIs(key)
+			if err != nil {
+				return "", err
+			}
+			s.space()
+			if !s.eat(':') {
+				return "", s.syntax()
+			}
+			s.space()
+			if match {
+				found = true
+				if s.peek() == '"' {
+					v, err := s.str()
+					if err != nil {
+						return "", err
+					}
+					value, bad = v, nil
+				} else {
+					bad = fmt.Errorf("discriminator %q must be a string, got %s", key, s.what())
+					if err := s.skip(2); err != nil {
+						return "", err
+					}
+				}
+			} else if err := s.skip(2); err != nil {
+				return "", err
+			}
+			s.space()
+			if s.eat(',') {
+				continue
+			}
+			if s.eat('}') {
+				break
+			}
+			return "", s.syntax()
 		}
-		if err := s.colon(); err != nil {
-			return err
-		}
-		if !match {
-			return s.skip(2)
-		}
-		found = true
-		if s.peek() != '"' {
-			bad = fmt.Errorf("discriminator %q must be a string, got %s", key, s.what())
-			return s.skip(2)
-		}
-		value, err = s.str()
-		bad = nil
-		return err
-	})
-	if err != nil {
-		return "", err
 	}
 	s.space()
 	if s.i != len(s.data) {
@@ -418,10 +441,36 @@ func jsonKindOf(data []byte) byte {
 	return 0
 }
 
-// hasKey reports whether the JSON object data has the top-level property key.
+// hasKey reports whether the JSON object data has the top-level property
+// key. It runs for every untagged union value, so it walks the object by
+// hand, allocating nothing.
 func hasKey(data []byte, key string) bool {
-	missing, err := missingKey(data, []string{key})
-	return err == nil && missing == ""
+	s := scanner{data: data}
+	s.space()
+	if !s.eat('{') {
+		return false
+	}
+	s.space()
+	if s.eat('}') {
+		return false
+	}
+	for {
+		s.space()
+		match, err := s.keyIs(key)
+		if err != nil || s.colon() != nil {
+			return false
+		}
+		if match {
+			return true
+		}
+		if s.skip(2) != nil {
+			return false
+		}
+		s.space()
+		if !s.eat(',') {
+			return false
+		}
+	}
 }
 
 // decodeExtra stores in *dst the properties of the JSON object data that
