@@ -10,6 +10,7 @@
 package loader
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -82,6 +83,28 @@ func Load(path string, opts Options) (*Spec, error) {
 	if len(strings.TrimSpace(string(data))) == 0 {
 		return nil, &Error{Diagnostic{File: path, Message: "spec is empty"}}
 	}
+	// kin-openapi's load is the slowest step and needs none of our checks
+	// unless the document is converted (Swagger 2.0) or patched (lenient
+	// loading): start it at once, on the other core, for JSON documents.
+	// (Not for YAML: our parser guards against alias bombs, kin-openapi's
+	// does not, and it must not see such a file first.)
+	type loaded struct {
+		doc *openapi3.T
+		err error
+	}
+	var early chan loaded
+	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '{' {
+		early = make(chan loaded, 1)
+		raw := data
+		go func() {
+			l := openapi3.NewLoader()
+			l.IsExternalRefsAllowed = true
+			l.ReadFromURIFunc = readLocalFile
+			doc, err := loadSafely(l, path, raw)
+			early <- loaded{doc, err}
+		}()
+	}
+	original := data
 	// Parse and check the document ourselves first: kin-openapi reports
 	// most mistakes without saying where they are.
 	root, err := parseDocument(path, data)
@@ -101,31 +124,20 @@ func Load(path string, opts Options) (*Spec, error) {
 		}
 		warns = append(warns, w)
 	}
-	// kin-openapi's load is the slowest step and does not depend on our
-	// checks unless lenient loading patches a file: start it on the
-	// document as it is while the checker runs on the other core.
-	type loaded struct {
-		doc *openapi3.T
-		err error
-	}
-	early := make(chan loaded, 1)
-	go func() {
-		l := openapi3.NewLoader()
-		l.IsExternalRefsAllowed = true
-		l.ReadFromURIFunc = readLocalFile
-		doc, err := loadSafely(l, path, data)
-		early <- loaded{doc, err}
-	}()
 	c := newChecker(path, root)
 	c.lenient.on = !opts.Strict
 	if d := c.run(); d != nil {
 		return nil, &Error{*d}
 	}
 	warns = append(warns, c.lenient.warnings...)
-	res := <-early
-	doc, err := res.doc, res.err
-	if len(c.lenient.patched) > 0 {
-		// The checker changed what kin-openapi must read: load again.
+	var doc *openapi3.T
+	reload := early == nil || len(c.lenient.patched) > 0 || !bytes.Equal(data, original)
+	if !reload {
+		res := <-early
+		doc, err = res.doc, res.err
+	}
+	if reload {
+		// Converted, patched or YAML: kin-openapi reads what we checked.
 		if patched := c.patchedRoot(); patched != nil {
 			data = patched
 		}
