@@ -200,7 +200,7 @@ func (b *builder) defineNamed(name, schemaName string, sr *openapi3.SchemaRef, p
 	case s.Discriminator != nil && len(s.AllOf) == 0:
 		b.defineInherited(t, s, ptr, depth)
 	case len(s.AllOf) > 0:
-		b.defineStruct(t, b.mergeAllOf(s, ptr), ptr, depth)
+		b.defineStruct(t, b.mergeAllOf(s), ptr, depth)
 	case len(enumValues(s)) > 0 && (typeOf(s) == "string" || typeOf(s) == "integer"):
 		b.defineEnum(t, s, ptr)
 	case len(s.Properties) > 0:
@@ -261,7 +261,7 @@ func (b *builder) defineStruct(t *Type, s *openapi3.Schema, ptr string, depth in
 
 // mergeAllOf combines the members of an allOf (and the schema's own
 // properties) into one object schema.
-func (b *builder) mergeAllOf(s *openapi3.Schema, ptr string) *openapi3.Schema {
+func (b *builder) mergeAllOf(s *openapi3.Schema) *openapi3.Schema {
 	m := &openapi3.Schema{Properties: openapi3.Schemas{}, Description: s.Description, Deprecated: s.Deprecated}
 	var add func(x *openapi3.Schema, depth int)
 	add = func(x *openapi3.Schema, depth int) {

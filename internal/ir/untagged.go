@@ -41,7 +41,7 @@ func (b *builder) defineUntagged(t *Type, s *openapi3.Schema, ptr string, depth 
 	}
 	// A shared property fixed to a distinct value in every object variant
 	// is a discriminator the spec did not name.
-	if prop, values, ok := implicitDiscriminator(ms[0].schema, func() []*openapi3.Schema {
+	if prop, values, ok := implicitDiscriminator(func() []*openapi3.Schema {
 		var out []*openapi3.Schema
 		for _, m := range ms {
 			if m.kind != JSONObject {
@@ -234,7 +234,7 @@ func uniqueRequired(s *openapi3.Schema, idx []int, i int, schema func(int) *open
 
 // implicitDiscriminator finds a property every object schema requires and
 // fixes (const or a one-value enum) to a string distinct from the others.
-func implicitDiscriminator(_ *openapi3.Schema, objects []*openapi3.Schema) (string, []string, bool) {
+func implicitDiscriminator(objects []*openapi3.Schema) (string, []string, bool) {
 	if len(objects) < 2 {
 		return "", nil, false
 	}

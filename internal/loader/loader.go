@@ -97,10 +97,7 @@ func Load(path string, opts Options) (*Spec, error) {
 		early = make(chan loaded, 1)
 		raw := data
 		go func() {
-			l := openapi3.NewLoader()
-			l.IsExternalRefsAllowed = true
-			l.ReadFromURIFunc = readLocalFile
-			doc, err := loadSafely(l, path, raw)
+			doc, err := loadSafely(newKinLoader(readLocalFile), path, raw)
 			early <- loaded{doc, err}
 		}()
 	}
@@ -141,10 +138,7 @@ func Load(path string, opts Options) (*Spec, error) {
 		if patched := c.patchedRoot(); patched != nil {
 			data = patched
 		}
-		l := openapi3.NewLoader()
-		l.IsExternalRefsAllowed = true
-		l.ReadFromURIFunc = c.readFile
-		doc, err = loadSafely(l, path, data)
+		doc, err = loadSafely(newKinLoader(c.readFile), path, data)
 	}
 	if err != nil {
 		return nil, &Error{Diagnostic{File: path, Pointer: pointerOf(err.Error()), Message: loadMessage(err.Error())}}
@@ -176,6 +170,15 @@ func readLocalFile(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
 
 // loadSafely turns a panic inside kin-openapi (seen on some malformed
 // documents) into an error so the CLI never crashes on bad input.
+// newKinLoader is kin-openapi's loader as orygen uses it: refs into other
+// files allowed, read through read (which checks where they point).
+func newKinLoader(read openapi3.ReadFromURIFunc) *openapi3.Loader {
+	l := openapi3.NewLoader()
+	l.IsExternalRefsAllowed = true
+	l.ReadFromURIFunc = read
+	return l
+}
+
 func loadSafely(l *openapi3.Loader, path string, data []byte) (doc *openapi3.T, err error) {
 	defer func() {
 		if r := recover(); r != nil {

@@ -66,9 +66,7 @@ func toV3Safely(path string, doc2 *openapi2.T) (doc3 *openapi3.T, err error) {
 			doc3, err = nil, fmt.Errorf("%v", r)
 		}
 	}()
-	l := openapi3.NewLoader()
-	l.IsExternalRefsAllowed = true
-	l.ReadFromURIFunc = readLocalFile
+	l := newKinLoader(readLocalFile)
 	abs, aerr := filepath.Abs(path)
 	if aerr != nil {
 		abs = path
