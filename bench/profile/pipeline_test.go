@@ -12,8 +12,9 @@ import (
 	"testing"
 
 	"github.com/orygen/orygen/internal/emit"
-	"github.com/orygen/orygen/internal/ir"
+	"github.com/orygen/orygen/internal/irbuild"
 	"github.com/orygen/orygen/internal/loader"
+	"github.com/orygen/orygen/internal/pipeline"
 )
 
 // specPath finds an Ory spec: $ORY_SPECS/NAME.json, or
@@ -46,15 +47,7 @@ func BenchmarkPipeline(b *testing.B) {
 	path := spec(b)
 	b.ReportAllocs()
 	for b.Loop() {
-		s, err := loader.Load(path, loader.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		api, _, err := ir.Build(s, ir.Options{Reserved: emit.Reserved()})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if _, err := emit.Generate(api, emit.Options{Package: "client", Version: "bench"}); err != nil {
+		if _, err := pipeline.Generate(pipeline.Target{Spec: path, Package: "client", Version: "bench"}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -79,7 +72,7 @@ func BenchmarkIR(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, err := ir.Build(s, ir.Options{Reserved: emit.Reserved()}); err != nil {
+		if _, _, err := irbuild.Build(s, irbuild.Options{Reserved: emit.Reserved()}); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -90,7 +83,7 @@ func BenchmarkEmit(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	api, _, err := ir.Build(s, ir.Options{Reserved: emit.Reserved()})
+	api, _, err := irbuild.Build(s, irbuild.Options{Reserved: emit.Reserved()})
 	if err != nil {
 		b.Fatal(err)
 	}

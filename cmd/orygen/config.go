@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"github.com/getkin/kin-openapi/openapi3"
 	"go/token"
 	"io"
 	"os"
@@ -15,10 +14,7 @@ import (
 	// The YAML parser kin-openapi already uses to read specs, so reading
 	// configs adds no module to orygen's dependencies.
 	yaml "github.com/oasdiff/yaml3"
-
-	"github.com/orygen/orygen/internal/emit"
-	"github.com/orygen/orygen/internal/ir"
-	"github.com/orygen/orygen/internal/loader"
+	"github.com/orygen/orygen/internal/pipeline"
 )
 
 // config is an orygen.yaml file:
@@ -40,33 +36,8 @@ type config struct {
 	Targets []target `yaml:"targets"`
 }
 
-type target struct {
-	Spec        string            `yaml:"spec"`
-	Out         string            `yaml:"out"`
-	Package     string            `yaml:"package"`
-	Strict      bool              `yaml:"strict"`
-	Include     selector          `yaml:"include"`
-	Exclude     selector          `yaml:"exclude"`
-	Names       map[string]string `yaml:"names"`
-	Initialisms []string          `yaml:"initialisms"`
-	// Raw lists component schemas kept as raw JSON, as if marked with
-	// x-orygen-raw: true: the way out for a oneOf whose variants cannot
-	// be told apart, without editing a vendor's spec.
-	Raw []string `yaml:"raw"`
-}
-
-// selector picks operations by their first tag or by operation (its
-// operationId or its Go name).
-type selector struct {
-	Tags       []string `yaml:"tags"`
-	Operations []string `yaml:"operations"`
-}
-
-func (s selector) empty() bool { return len(s.Tags) == 0 && len(s.Operations) == 0 }
-
-func (s selector) has(svc *ir.Service, op *ir.Operation) bool {
-	return slices.Contains(s.Tags, svc.Tag) || slices.Contains(s.Operations, op.ID) || slices.Contains(s.Operations, op.Name)
-}
+// target is a config's target, as the pipeline takes it.
+type target = pipeline.Target
 
 // loadConfig reads a config file and resolves its paths against the
 // file's directory.
@@ -91,7 +62,7 @@ func loadConfig(path string) (*config, error) {
 	outs := map[string]int{}
 	for i := range c.Targets {
 		t := &c.Targets[i]
-		if err := t.validate(); err != nil {
+		if err := validate(t); err != nil {
 			return nil, fmt.Errorf("%s: targets[%d]: %v", path, i, err)
 		}
 		if !filepath.IsAbs(t.Spec) {
@@ -101,7 +72,7 @@ func loadConfig(path string) (*config, error) {
 			t.Out = filepath.Join(base, t.Out)
 		}
 		if t.Package == "" {
-			t.Package = packageName(t.Out)
+			t.Package = pipeline.PackageName(t.Out)
 		}
 		abs, _ := filepath.Abs(t.Out)
 		if j, ok := outs[abs]; ok {
@@ -113,12 +84,14 @@ func loadConfig(path string) (*config, error) {
 	return &c, nil
 }
 
-func (t *target) validate() error {
+func validate(t *target) error {
 	if t.Spec == "" || t.Out == "" {
 		return errors.New("spec and out are required")
 	}
-	if t.Package != "" && !validPackage(t.Package) {
-		return fmt.Errorf("%q is not a valid package name", t.Package)
+	if t.Package != "" {
+		if err := pipeline.ValidatePackage(t.Package); err != nil {
+			return err
+		}
 	}
 	for _, k := range sortedConfigKeys(t.Names) {
 		if v := t.Names[k]; !token.IsIdentifier(v) || !token.IsExported(v) {
@@ -140,82 +113,6 @@ func isWord(w string) bool {
 		}
 	}
 	return w != ""
-}
-
-// buildTarget is build with a target's options: name overrides and extra
-// initialisms for the model, and pruning to the selected operations.
-func buildTarget(t target) ([]emit.File, []loader.Diagnostic, error) {
-	spec, err := loader.Load(t.Spec, loader.Options{Strict: t.Strict})
-	if err != nil {
-		return nil, nil, err
-	}
-	for _, k := range sortedConfigKeys(t.Names) {
-		if spec.Doc.Components == nil || spec.Doc.Components.Schemas[k] == nil {
-			return nil, spec.Warnings, fmt.Errorf("%s: names: the spec has no component schema %q", t.Spec, k)
-		}
-	}
-	for _, k := range t.Raw {
-		sr := (*openapi3.SchemaRef)(nil)
-		if spec.Doc.Components != nil {
-			sr = spec.Doc.Components.Schemas[k]
-		}
-		if sr == nil || sr.Value == nil {
-			return nil, spec.Warnings, fmt.Errorf("%s: raw: the spec has no component schema %q", t.Spec, k)
-		}
-		if sr.Value.Extensions == nil {
-			sr.Value.Extensions = map[string]any{}
-		}
-		sr.Value.Extensions["x-orygen-raw"] = true
-	}
-	api, warns, err := ir.Build(spec, ir.Options{Reserved: emit.Reserved(), Names: t.Names, Initialisms: t.Initialisms})
-	warns = append(spec.Warnings, warns...)
-	if err != nil {
-		return nil, warns, err
-	}
-	if t.Strict && len(warns) > 0 {
-		return nil, warns, &loader.Error{Diagnostic: warns[0]}
-	}
-	if !t.Include.empty() || !t.Exclude.empty() {
-		if err := checkSelectors(t, api); err != nil {
-			return nil, warns, err
-		}
-		ir.Prune(api, func(s *ir.Service, o *ir.Operation) bool {
-			return (t.Include.empty() || t.Include.has(s, o)) && !t.Exclude.has(s, o)
-		})
-		if len(api.Services) == 0 {
-			return nil, warns, fmt.Errorf("%s: include and exclude leave no operations", t.Spec)
-		}
-	}
-	files, err := emit.Generate(api, emit.Options{Package: t.Package, Version: buildVersion()})
-	return files, warns, err
-}
-
-// checkSelectors fails on a tag or operation that matches nothing: a
-// typo would otherwise silently drop (or keep) operations.
-func checkSelectors(t target, api *ir.API) error {
-	tags, ops := map[string]bool{}, map[string]bool{}
-	for _, s := range api.Services {
-		tags[s.Tag] = true
-		for _, o := range s.Operations {
-			ops[o.ID], ops[o.Name] = true, true
-		}
-	}
-	for _, sel := range []struct {
-		name string
-		s    selector
-	}{{"include", t.Include}, {"exclude", t.Exclude}} {
-		for _, tag := range sel.s.Tags {
-			if !tags[tag] {
-				return fmt.Errorf("%s: %s.tags: no operation is tagged %q", t.Spec, sel.name, tag)
-			}
-		}
-		for _, op := range sel.s.Operations {
-			if !ops[op] {
-				return fmt.Errorf("%s: %s.operations: no operation has the operationId or Go name %q", t.Spec, sel.name, op)
-			}
-		}
-	}
-	return nil
 }
 
 func sortedConfigKeys[V any](m map[string]V) []string {

@@ -2,13 +2,15 @@ package main
 
 import (
 	"bytes"
-	"github.com/orygen/orygen/internal/testflag"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"sort"
 	"strings"
 	"testing"
+
+	"github.com/orygen/orygen/internal/pipeline"
+	"github.com/orygen/orygen/internal/testflag"
 
 	"github.com/orygen/orygen/internal/emit"
 	"github.com/orygen/orygen/internal/udiff"
@@ -55,7 +57,7 @@ func goldenPackage(name string) string {
 	if i := strings.IndexAny(name, "-."); i > 0 {
 		name = name[:i]
 	}
-	return packageName(name)
+	return pipeline.PackageName(name)
 }
 
 func TestGolden(t *testing.T) {

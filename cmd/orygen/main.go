@@ -12,13 +12,11 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"path/filepath"
 	"runtime/debug"
-	"strings"
-	"unicode"
 
 	"github.com/orygen/orygen/internal/emit"
 	"github.com/orygen/orygen/internal/loader"
+	"github.com/orygen/orygen/internal/pipeline"
 )
 
 func main() {
@@ -78,10 +76,10 @@ func runIO(args []string, stdout, stderr io.Writer) int {
 	}
 	name := *pkg
 	if name == "" {
-		name = packageName(*out)
+		name = pipeline.PackageName(*out)
 	}
-	if !validPackage(name) {
-		fmt.Fprintf(stderr, "orygen: %q is not a valid package name; use -package\n", name)
+	if err := pipeline.ValidatePackage(name); err != nil {
+		fmt.Fprintf(stderr, "orygen: -package: %v\n", err)
 		return 2
 	}
 	return generate([]target{{Spec: *spec, Out: *out, Package: name, Strict: *strict}}, *check, stdout, stderr)
@@ -94,15 +92,16 @@ func generate(targets []target, check bool, stdout, stderr io.Writer) int {
 	built := make([][]emit.File, len(targets))
 	failed := false
 	for i, t := range targets {
-		files, warns, err := buildTarget(t)
-		for _, w := range warns {
+		t.Version = buildVersion()
+		res, err := pipeline.Generate(t)
+		for _, w := range res.Warnings {
 			fmt.Fprintln(stderr, "orygen: warning:", w)
 		}
 		if err != nil {
 			fmt.Fprintln(stderr, "orygen: error:", err)
 			failed = true
 		}
-		built[i] = files
+		built[i] = res.Files
 	}
 	if failed {
 		return 1
@@ -111,18 +110,12 @@ func generate(targets []target, check bool, stdout, stderr io.Writer) int {
 		return checkTargets(targets, built, stdout, stderr)
 	}
 	for i, t := range targets {
-		if err := emit.Write(t.Out, built[i]); err != nil {
+		if err := pipeline.Write(t.Out, built[i]); err != nil {
 			fmt.Fprintln(stderr, "orygen: error:", err)
 			return 1
 		}
 	}
 	return 0
-}
-
-// build runs loader → ir → emit and returns the files without writing
-// anything, so that a failure leaves the output directory untouched.
-func build(specPath, pkg string, strict bool) ([]emit.File, []loader.Diagnostic, error) {
-	return buildTarget(target{Spec: specPath, Package: pkg, Strict: strict})
 }
 
 func buildVersion() string {
@@ -132,33 +125,8 @@ func buildVersion() string {
 	return "(devel)"
 }
 
-// packageName derives a package name from the output directory.
-func packageName(dir string) string {
-	abs, err := filepath.Abs(dir)
-	if err == nil {
-		dir = abs
-	}
-	var b strings.Builder
-	for _, r := range strings.ToLower(filepath.Base(dir)) {
-		if r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
-			b.WriteRune(r)
-		}
-	}
-	s := b.String()
-	if s == "" || unicode.IsDigit(rune(s[0])) {
-		s = "client" + s
-	}
-	return s
-}
-
-func validPackage(name string) bool {
-	if name == "" || name == "main" {
-		return false
-	}
-	for i, r := range name {
-		if !(r == '_' || unicode.IsLetter(r) || (i > 0 && unicode.IsDigit(r))) {
-			return false
-		}
-	}
-	return true
+// build runs the pipeline on one spec without writing anything.
+func build(specPath, pkg string, strict bool) ([]emit.File, []loader.Diagnostic, error) {
+	res, err := pipeline.Generate(pipeline.Target{Spec: specPath, Package: pkg, Strict: strict, Version: buildVersion()})
+	return res.Files, res.Warnings, err
 }

@@ -116,9 +116,9 @@ func TestNegativeNoSpec(t *testing.T) {
 		{"unknown flag", []string{"-spec", "specs/features.yaml", "-nope"}, 2, "flag provided but not defined: -nope"},
 		{"stray argument", []string{"-spec", "specs/features.yaml", "extra"}, 2, "usage: orygen "},
 		{"bad package", []string{"-spec", "specs/features.yaml", "-package", "9lives"}, 2,
-			`orygen: "9lives" is not a valid package name; use -package`},
+			`orygen: -package: "9lives" is not a valid package name: not a Go identifier`},
 		{"bad package, broken spec", []string{"-spec", "specs/negative/empty.yaml", "-package", "main"}, 2,
-			`orygen: "main" is not a valid package name; use -package`},
+			`orygen: -package: "main" is not a valid package name: a main package is a command, not a library`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			out := seededOutDir(t, t.TempDir())

@@ -20,9 +20,9 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/orygen/orygen/internal/emit"
 	"github.com/orygen/orygen/internal/ir"
-	"github.com/orygen/orygen/internal/loader"
+	"github.com/orygen/orygen/internal/irbuild"
+	"github.com/orygen/orygen/internal/pipeline"
 )
 
 // TestContract calls every operation of every Ory spec through the
@@ -65,14 +65,11 @@ type opCase struct {
 
 func newEnv(t *testing.T, c *specCase, transport http.RoundTripper) *env {
 	t.Helper()
-	spec, err := loader.Load(specDir+c.name+".json", loader.Options{})
+	res, err := pipeline.Model(pipeline.Target{Spec: specDir + c.name + ".json"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, _, err := ir.Build(spec, ir.Options{Reserved: emit.Reserved()})
-	if err != nil {
-		t.Fatal(err)
-	}
+	spec, api := res.Spec, res.API
 	doc := spec.Doc
 	// Requests go to the httptest server's root.
 	doc.Servers = nil
@@ -125,7 +122,7 @@ func newEnv(t *testing.T, c *specCase, transport http.RoundTripper) *env {
 	irOps := 0
 	for _, svc := range api.Services {
 		irOps += len(svc.Operations)
-		fv := e.client.Elem().FieldByName(svc.Name)
+		fv := e.client.Elem().FieldByName(string(svc.Name))
 		if !fv.IsValid() {
 			t.Errorf("%s: Client has no field %s for tag %q", c.name, svc.Name, svc.Tag)
 			continue
@@ -134,7 +131,7 @@ func newEnv(t *testing.T, c *specCase, transport http.RoundTripper) *env {
 		for _, op := range svc.Operations {
 			if op.Pagination != nil {
 				methods++ // the iterator, <Op>All
-				if !fv.MethodByName(op.Pagination.IterName).IsValid() {
+				if !fv.MethodByName(string(op.Pagination.IterName)).IsValid() {
 					t.Errorf("%s: %s has no iterator %s", c.name, fv.Type(), op.Pagination.IterName)
 				}
 			}
@@ -153,10 +150,10 @@ func newEnv(t *testing.T, c *specCase, transport http.RoundTripper) *env {
 				t.Errorf("%s: %s: not in the document", c.name, o.label)
 				continue
 			}
-			if op.Name != ir.GoName(op.ID) {
-				t.Errorf("%s: %s: method %s is not the Go name of operationId %s (%s)", c.name, o.label, op.Name, op.ID, ir.GoName(op.ID))
+			if string(op.Name) != irbuild.GoName(op.ID) {
+				t.Errorf("%s: %s: method %s is not the Go name of operationId %s (%s)", c.name, o.label, op.Name, op.ID, irbuild.GoName(op.ID))
 			}
-			o.method = fv.MethodByName(op.Name)
+			o.method = fv.MethodByName(string(op.Name))
 			if !o.method.IsValid() {
 				t.Errorf("%s: %s: %s has no method %s", c.name, o.label, fv.Type(), op.Name)
 				continue
@@ -172,7 +169,7 @@ func newEnv(t *testing.T, c *specCase, transport http.RoundTripper) *env {
 
 func (e *env) run(t *testing.T) {
 	for _, o := range e.ops {
-		t.Run(o.op.Name, func(t *testing.T) {
+		t.Run(string(o.op.Name), func(t *testing.T) {
 			t.Helper()
 			o.contract(t)
 			o.errorShapes(t)
@@ -335,7 +332,7 @@ func (o *opCase) args(a argOpts) (*callArgs, error) {
 			if !p.Required && !a.full && !override {
 				continue
 			}
-			f := pv.FieldByName(p.GoName)
+			f := pv.FieldByName(string(p.GoName))
 			if !f.IsValid() {
 				return nil, fmt.Errorf("%s has no field %s for %s parameter %q", st, p.GoName, p.In, p.Name)
 			}

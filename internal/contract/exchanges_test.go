@@ -11,6 +11,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/orygen/orygen/internal/ir"
+	"github.com/orygen/orygen/internal/irbuild"
 )
 
 func parseForm(body []byte) (url.Values, error) {
@@ -26,7 +27,7 @@ func parseForm(body []byte) (url.Values, error) {
 func goType(r *ir.TypeRef) string {
 	switch r.Kind {
 	case ir.RefNamed:
-		return r.Name
+		return string(r.Name)
 	case ir.RefBuiltin:
 		if names := []string{"string", "bool", "int32", "int64", "float64", "[]uint8"}; int(r.Builtin) < len(names) {
 			return names[r.Builtin]
@@ -340,7 +341,7 @@ func (o *opCase) formVariants(t testing.TB) {
 	}
 	formOK := false
 	for _, alt := range b.Alt {
-		if k, _ := ir.MediaKind(alt); k == ir.BodyForm {
+		if k, _ := irbuild.MediaKind(alt); k == ir.BodyForm {
 			formOK = true
 		}
 	}

@@ -150,7 +150,7 @@ func TestHarnessCatchesBrokenClients(t *testing.T) {
 			e := newEnv(t, kratosCase, tc.tp)
 			var o *opCase
 			for _, x := range e.ops {
-				if x.op.Name == tc.op {
+				if string(x.op.Name) == tc.op {
 					o = x
 				}
 			}

@@ -60,7 +60,7 @@ func (e *env) unions(t testing.TB) {
 		if ty.Kind != ir.KindUnion || ty.SchemaName == "" {
 			continue
 		}
-		gt, ok := types[ty.Name]
+		gt, ok := types[string(ty.Name)]
 		if !ok {
 			continue // no operation uses it
 		}
@@ -73,7 +73,7 @@ func (e *env) unions(t testing.TB) {
 		s := ref.Value
 		for _, variant := range ty.Union.Variants {
 			for _, key := range variant.Values {
-				where := e.c.name + " union " + ty.Name + " " + s.Discriminator.PropertyName + "=" + key
+				where := e.c.name + " union " + string(ty.Name) + " " + s.Discriminator.PropertyName + "=" + key
 				if _, ok := s.Discriminator.Mapping[key]; !ok {
 					t.Errorf("%s: the spec's mapping has no %q", where, key)
 					continue
@@ -98,7 +98,7 @@ func (e *env) unions(t testing.TB) {
 					t.Errorf("%s: decoded to no variant\n%s", where, data)
 					continue
 				}
-				if got := strings.TrimPrefix(e.unqualifiedName(val.Elem().Type()), "*"); got != variant.Type {
+				if got := strings.TrimPrefix(e.unqualifiedName(val.Elem().Type()), "*"); got != string(variant.Type) {
 					t.Errorf("%s: decoded as %s, want %s\n%s", where, got, variant.Type, data)
 					continue
 				}

@@ -12,7 +12,7 @@ func (m *model) client(f *jen.File) {
 	f.Comment("Make one with NewClient; it is safe for concurrent use.")
 	f.Type().Id("Client").StructFunc(func(g *jen.Group) {
 		for _, s := range m.Services {
-			g.Id(s.Name).Op("*").Id(s.TypeName)
+			g.Id(string(s.Name)).Op("*").Id(string(s.TypeName))
 		}
 		g.Line()
 		g.Id("t").Op("*").Id("transport")
@@ -27,7 +27,7 @@ func (m *model) client(f *jen.File) {
 		jen.Return(jen.Op("&").Id("Client").Values(jen.DictFunc(func(d jen.Dict) {
 			d[jen.Id("t")] = jen.Id("t")
 			for _, s := range m.Services {
-				d[jen.Id(s.Name)] = jen.Op("&").Id(s.TypeName).Values(jen.Dict{jen.Id("t"): jen.Id("t")})
+				d[jen.Id(string(s.Name))] = jen.Op("&").Id(string(s.TypeName)).Values(jen.Dict{jen.Id("t"): jen.Id("t")})
 			}
 		})), jen.Nil()),
 	)
@@ -51,20 +51,20 @@ func (m *model) auth(f *jen.File) {
 		docText := fmt.Sprintf("authenticates the operations that accept the %q security scheme", s.Name)
 		switch {
 		case s.Type == "http" && s.Scheme == "basic":
-			f.Add(commentBlock(s.Option, fmt.Sprintf("%s %s with HTTP basic authentication.", s.Option, docText), false, doc...))
-			f.Func().Id(s.Option).Params(jen.List(jen.Id("username"), jen.Id("password")).String()).Id("Option").Block(
+			f.Add(commentBlock(string(s.Option), fmt.Sprintf("%s %s with HTTP basic authentication.", s.Option, docText), false, doc...))
+			f.Func().Id(string(s.Option)).Params(jen.List(jen.Id("username"), jen.Id("password")).String()).Id("Option").Block(
 				cred("header", "Authorization", jen.Id("basicAuth").Call(jen.Id("username"), jen.Id("password"))))
 		case s.Type == "http" || s.Type == "oauth2" || s.Type == "openIdConnect":
 			extra := ""
 			if s.Type != "http" {
 				extra = " For tokens that refresh, pass an *http.Client that carries them (e.g. from golang.org/x/oauth2) to WithHTTPClient instead."
 			}
-			f.Add(commentBlock(s.Option, fmt.Sprintf("%s %s by sending token as a bearer token.%s", s.Option, docText, extra), false, doc...))
-			f.Func().Id(s.Option).Params(jen.Id("token").String()).Id("Option").Block(
+			f.Add(commentBlock(string(s.Option), fmt.Sprintf("%s %s by sending token as a bearer token.%s", s.Option, docText, extra), false, doc...))
+			f.Func().Id(string(s.Option)).Params(jen.Id("token").String()).Id("Option").Block(
 				cred("header", "Authorization", jen.Lit("Bearer ").Op("+").Id("token")))
 		case s.Type == "apiKey":
-			f.Add(commentBlock(s.Option, fmt.Sprintf("%s %s by sending key in the %s %q.", s.Option, docText, s.In, s.Param), false, doc...))
-			f.Func().Id(s.Option).Params(jen.Id("key").String()).Id("Option").Block(
+			f.Add(commentBlock(string(s.Option), fmt.Sprintf("%s %s by sending key in the %s %q.", s.Option, docText, s.In, s.Param), false, doc...))
+			f.Func().Id(string(s.Option)).Params(jen.Id("key").String()).Id("Option").Block(
 				cred(s.In, s.Param, jen.Id("key")))
 		default:
 			continue

@@ -34,12 +34,19 @@ var runtimeFS embed.FS
 type Options struct {
 	Package string // Go package name
 	Version string // orygen's version, recorded in the header
+	// Fset, if set, receives the positions of every Go file's syntax
+	// tree, which File.Syntax keeps for the type check.
+	Fset *token.FileSet
 }
 
 // File is one generated file.
 type File struct {
 	Name string
 	Data []byte
+	// Syntax is a Go file's tree as parsed for formatting (nil for other
+	// files), kept so the package can be type-checked without parsing
+	// it again.
+	Syntax *ast.File
 }
 
 // Reserved lists the package-level names the emitter defines itself, so
@@ -106,6 +113,9 @@ func topLevelNames(src []byte) []string {
 // name, so the output does not depend on scheduling.
 func Generate(api *ir.API, o Options) ([]File, error) {
 	m := newModel(api, o.Package)
+	if o.Fset == nil {
+		o.Fset = token.NewFileSet()
+	}
 	g := &generator{m: m, opts: o}
 	g.goFile("client.go", m.client)
 	g.goFile("models.go", m.models)
@@ -134,7 +144,7 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 // job renders one file.
 type job struct {
 	name   string
-	render func() ([]byte, error)
+	render func() ([]byte, *ast.File, error)
 }
 
 func (g *generator) run() ([]File, error) {
@@ -147,8 +157,8 @@ func (g *generator) run() ([]File, error) {
 		sem <- struct{}{}
 		go func() {
 			defer func() { <-sem; wg.Done() }()
-			data, err := j.render()
-			files[i], errs[i] = File{Name: j.name, Data: data}, err
+			data, syntax, err := j.render()
+			files[i], errs[i] = File{Name: j.name, Data: data, Syntax: syntax}, err
 		}()
 	}
 	wg.Wait()
@@ -193,7 +203,7 @@ func (g *generator) headerComments(f *jen.File) {
 }
 
 func (g *generator) goFile(name string, fill func(*jen.File)) {
-	g.jobs = append(g.jobs, job{name, func() ([]byte, error) {
+	g.jobs = append(g.jobs, job{name, func() ([]byte, *ast.File, error) {
 		f := jen.NewFile(g.opts.Package)
 		// Formatting happens once, in format; jennifer would do it too.
 		f.NoFormat = true
@@ -201,22 +211,27 @@ func (g *generator) goFile(name string, fill func(*jen.File)) {
 		fill(f)
 		var buf bytes.Buffer
 		if err := f.Render(&buf); err != nil {
-			return nil, fmt.Errorf("generated code does not render: %v", err)
+			return nil, nil, fmt.Errorf("generated code does not render: %v", err)
 		}
-		return format(name, buf.Bytes())
+		return g.format(name, buf.Bytes())
 	}})
 }
 
-// format gofmts src. jennifer writes every import, sorted, in one group,
-// so goimports (which the first versions ran here) has nothing to add;
-// plain go/format is a third faster and leaves x/tools out of the
+// format gofmts src and returns its syntax tree too, for the type check
+// (one parse serves both). jennifer writes every import, sorted, in one
+// group, so goimports (which the first versions ran here) has nothing to
+// add; plain go/format is a third faster and leaves x/tools out of the
 // generator's build. A test checks goimports would not change the output.
-func format(name string, src []byte) ([]byte, error) {
-	out, err := gofmt.Source(src)
+func (g *generator) format(name string, src []byte) ([]byte, *ast.File, error) {
+	f, err := parser.ParseFile(g.opts.Fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
 	if err != nil {
-		return nil, fmt.Errorf("generated code does not format: %v\n%s", err, numbered(src, err))
+		return nil, nil, fmt.Errorf("generated code does not parse: %v\n%s", err, numbered(src, err))
 	}
-	return out, nil
+	var buf bytes.Buffer
+	if err := gofmt.Node(&buf, g.opts.Fset, f); err != nil {
+		return nil, nil, fmt.Errorf("generated code does not format: %v", err)
+	}
+	return buf.Bytes(), f, nil
 }
 
 // numbered shows the lines around the position an error names.
@@ -237,18 +252,18 @@ func numbered(src []byte, err error) string {
 var reLineCol = regexp.MustCompile(`(\d+):\d+:`)
 
 func (g *generator) runtime(rf runtimeFile) {
-	g.jobs = append(g.jobs, job{"runtime_" + rf.name, func() ([]byte, error) {
+	g.jobs = append(g.jobs, job{"runtime_" + rf.name, func() ([]byte, *ast.File, error) {
 		src := string(rf.src)
 		i := strings.Index(src, "package clientrt")
 		if i < 0 {
-			return nil, fmt.Errorf("runtime file %s has no package clause", rf.name)
+			return nil, nil, fmt.Errorf("runtime file %s has no package clause", rf.name)
 		}
 		var b strings.Builder
 		for _, l := range strings.Split(g.header(), "\n") {
 			b.WriteString("// " + l + "\n")
 		}
 		b.WriteString("\npackage " + g.opts.Package + src[i+len("package clientrt"):])
-		return format(rf.name, []byte(b.String()))
+		return g.format("runtime_"+rf.name, []byte(b.String()))
 	}})
 }
 
@@ -276,25 +291,25 @@ func (g *generator) data() templateData {
 	d := templateData{model: g.m, Package: g.opts.Package, ServerDocs: serverDocs(g.m.API), BaseURL: defaultBaseURL(g.m.API)}
 	for _, t := range g.m.Types {
 		if t.Kind == ir.KindUnion && t.Union.Discriminator != "" {
-			d.Union = &unionExample{Name: t.Name, UnknownName: t.Union.UnknownName, Variants: t.Union.Variants}
+			d.Union = &unionExample{Name: string(t.Name), UnknownName: string(t.Union.UnknownName), Variants: t.Union.Variants}
 			break
 		}
 	}
 	for _, s := range g.m.Services {
 		for _, op := range s.Operations {
-			if op.Method == "GET" && op.Body == nil && len(op.PathParams) <= 1 && !ir.Streams(op) {
+			if op.Method == "GET" && op.Body == nil && len(op.PathParams) <= 1 && !op.Streams {
 				args := ""
 				if len(op.PathParams) == 1 {
 					args = `, "id"`
 				}
 				if len(op.Params) > 0 {
-					if paramsByValue(op) {
-						args += ", " + g.opts.Package + "." + paramsType(op) + "{}"
+					if op.ParamsByValue {
+						args += ", " + g.opts.Package + "." + string(op.ParamsName) + "{}"
 					} else {
 						args += ", nil"
 					}
 				}
-				d.Example = &example{Service: s.Name, Method: op.Name, Args: args}
+				d.Example = &example{Service: string(s.Name), Method: string(op.Name), Args: args}
 				return d
 			}
 		}
@@ -315,10 +330,10 @@ func (g *generator) render(name string) ([]byte, error) {
 }
 
 func (g *generator) docFile() {
-	g.jobs = append(g.jobs, job{"doc.go", func() ([]byte, error) {
+	g.jobs = append(g.jobs, job{"doc.go", func() ([]byte, *ast.File, error) {
 		text, err := g.render("doc.tmpl")
 		if err != nil {
-			return nil, err
+			return nil, nil, err
 		}
 		f := jen.NewFile(g.opts.Package)
 		f.NoFormat = true
@@ -328,12 +343,15 @@ func (g *generator) docFile() {
 		}
 		var buf bytes.Buffer
 		if err := f.Render(&buf); err != nil {
-			return nil, err
+			return nil, nil, err
 		}
-		return format("doc.go", buf.Bytes())
+		return g.format("doc.go", buf.Bytes())
 	}})
 }
 
 func (g *generator) readme() {
-	g.jobs = append(g.jobs, job{"README.md", func() ([]byte, error) { return g.render("README.md.tmpl") }})
+	g.jobs = append(g.jobs, job{"README.md", func() ([]byte, *ast.File, error) {
+		data, err := g.render("README.md.tmpl")
+		return data, nil, err
+	}})
 }

@@ -1,4 +1,10 @@
 package emit
 
+import "go/token"
+
 // FormatForTest exposes format to the external tests.
-var FormatForTest = format
+func FormatForTest(name string, src []byte) ([]byte, error) {
+	g := &generator{opts: Options{Fset: token.NewFileSet()}}
+	out, _, err := g.format(name, src)
+	return out, err
+}

@@ -20,7 +20,7 @@ func serviceFiles(svcs []*ir.Service) map[*ir.Service]string {
 	out := map[*ir.Service]string{}
 	used := map[string]bool{}
 	for _, s := range svcs {
-		base := "service_" + asciiName(strcase.ToSnake(s.Name))
+		base := "service_" + asciiName(strcase.ToSnake(string(s.Name)))
 		parts := strings.Split(base, "_")
 		if last := parts[len(parts)-1]; last == "test" || goosGoarch[last] {
 			base += "_service"

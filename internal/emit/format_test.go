@@ -8,8 +8,7 @@ import (
 	"golang.org/x/tools/imports"
 
 	"github.com/orygen/orygen/internal/emit"
-	"github.com/orygen/orygen/internal/ir"
-	"github.com/orygen/orygen/internal/loader"
+	"github.com/orygen/orygen/internal/pipeline"
 	_ "github.com/orygen/orygen/internal/testflag"
 )
 
@@ -18,19 +17,11 @@ import (
 // leave every generated file as it is.
 func TestGoimportsHasNothingToDo(t *testing.T) {
 	for _, spec := range []string{"../../specs/features.yaml", "../../../shared/specs/ory/client-v1.22.40.json"} {
-		s, err := loader.Load(spec, loader.Options{})
+		res, err := pipeline.Generate(pipeline.Target{Spec: spec, Package: "p"})
 		if err != nil {
 			t.Fatal(err)
 		}
-		api, _, err := ir.Build(s, ir.Options{Reserved: emit.Reserved()})
-		if err != nil {
-			t.Fatal(err)
-		}
-		files, err := emit.Generate(api, emit.Options{Package: "p"})
-		if err != nil {
-			t.Fatal(err)
-		}
-		for _, f := range files {
+		for _, f := range res.Files {
 			if !strings.HasSuffix(f.Name, ".go") {
 				continue
 			}

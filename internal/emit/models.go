@@ -2,7 +2,6 @@ package emit
 
 import (
 	"fmt"
-	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -17,11 +16,11 @@ func (m *model) models(f *jen.File) {
 		case ir.KindStruct:
 			m.structType(f, t)
 		case ir.KindAlias:
-			f.Add(commentBlock(t.Name, t.Doc, t.Deprecated, schemaRef(t)))
+			f.Add(commentBlock(string(t.Name), t.Doc, t.Deprecated, schemaRef(t)))
 			if t.Defined {
-				f.Type().Id(t.Name).Add(m.goType(*t.Alias))
+				f.Type().Id(string(t.Name)).Add(m.goType(*t.Alias))
 			} else {
-				f.Type().Id(t.Name).Op("=").Add(m.goType(*t.Alias))
+				f.Type().Id(string(t.Name)).Op("=").Add(m.goType(*t.Alias))
 			}
 			f.Line()
 		}
@@ -43,26 +42,26 @@ func commentBlock(name, text string, deprecated bool, extra ...string) *jen.Stat
 func (m *model) structType(f *jen.File, t *ir.Type) {
 	extra := []string{schemaRef(t)}
 	if len(t.VariantOf) > 0 {
-		extra = append(extra, fmt.Sprintf("%s is a variant of %s; the union writes its discriminator.", t.Name, strings.Join(t.VariantOf, ", ")))
+		extra = append(extra, fmt.Sprintf("%s is a variant of %s; the union writes its discriminator.", t.Name, joinIdents(t.VariantOf, ", ")))
 	}
-	f.Add(commentBlock(t.Name, t.Doc, t.Deprecated, extra...))
-	f.Type().Id(t.Name).StructFunc(func(g *jen.Group) {
+	f.Add(commentBlock(string(t.Name), t.Doc, t.Deprecated, extra...))
+	f.Type().Id(string(t.Name)).StructFunc(func(g *jen.Group) {
 		for i, fl := range t.Fields {
 			if i > 0 && (fl.Doc != "" || fl.Deprecated) {
 				g.Line()
 			}
-			doc(g, fl.Name, fl.Doc, fl.Deprecated)
+			doc(g, string(fl.Name), fl.Doc, fl.Deprecated)
 			typ, opt := m.fieldType(fl)
 			name := fl.JSONName
 			if name == "-" && opt == "" {
 				name = "-," // encoding/json's spelling of a property named "-"
 			}
-			g.Id(fl.Name).Add(typ).Tag(map[string]string{"json": name + opt})
+			g.Id(string(fl.Name)).Add(typ).Tag(map[string]string{"json": name + opt})
 		}
 		if t.Additional != nil {
 			g.Line()
 			g.Comment("AdditionalProperties holds the properties not declared above, as sent.")
-			g.Id("AdditionalProperties").Map(jen.String()).Add(m.goType(*t.Additional)).Tag(map[string]string{"json": "-"})
+			g.Id(string(t.AdditionalField)).Map(jen.String()).Add(m.goType(*t.Additional)).Tag(map[string]string{"json": "-"})
 		}
 	})
 	f.Line()
@@ -79,18 +78,18 @@ func (m *model) additionalMethods(f *jen.File, t *ir.Type) {
 	}
 	f.Comment("UnmarshalJSON decodes the declared properties into their fields and keeps the rest")
 	f.Comment("in AdditionalProperties.")
-	f.Func().Params(jen.Id("x").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
-		jen.Type().Id("plain").Id(t.Name),
+	f.Func().Params(jen.Id("x").Op("*").Id(string(t.Name))).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Type().Id("plain").Id(string(t.Name)),
 		jen.If(jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id("plain")).Parens(jen.Id("x"))), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
-		jen.Return(jen.Id("decodeExtra").Call(jen.Id("data"), jen.Op("&").Id("x").Dot("AdditionalProperties"), jen.Lit(t.Name), jen.Index().String().Values(known...))),
+		jen.Return(jen.Id("decodeExtra").Call(jen.Id("data"), jen.Op("&").Id("x").Dot(string(t.AdditionalField)), jen.Lit(string(t.Name)), jen.Index().String().Values(known...))),
 	)
 	f.Line()
 	f.Comment("MarshalJSON encodes the fields and then AdditionalProperties.")
-	f.Func().Params(jen.Id("x").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Type().Id("plain").Id(t.Name),
+	f.Func().Params(jen.Id("x").Id(string(t.Name))).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Type().Id("plain").Id(string(t.Name)),
 		jen.List(jen.Id("b"), jen.Err()).Op(":=").Qual(pkgJSON, "Marshal").Call(jen.Id("plain").Parens(jen.Id("x"))),
-		jen.If(jen.Err().Op("!=").Nil().Op("||").Len(jen.Id("x").Dot("AdditionalProperties")).Op("==").Lit(0)).Block(jen.Return(jen.Id("b"), jen.Err())),
-		jen.Return(jen.Id("appendExtra").Call(jen.Id("b"), jen.Id("x").Dot("AdditionalProperties"))),
+		jen.If(jen.Err().Op("!=").Nil().Op("||").Len(jen.Id("x").Dot(string(t.AdditionalField))).Op("==").Lit(0)).Block(jen.Return(jen.Id("b"), jen.Err())),
+		jen.Return(jen.Id("appendExtra").Call(jen.Id("b"), jen.Id("x").Dot(string(t.AdditionalField)))),
 	)
 	f.Line()
 }
@@ -105,23 +104,23 @@ func (m *model) enums(f *jen.File) {
 		if t.Enum.Base == ir.Int64 {
 			base = jen.Int64()
 		}
-		f.Add(commentBlock(t.Name, t.Doc, t.Deprecated, schemaRef(t),
+		f.Add(commentBlock(string(t.Name), t.Doc, t.Deprecated, schemaRef(t),
 			"Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart."))
-		f.Type().Id(t.Name).Add(base)
+		f.Type().Id(string(t.Name)).Add(base)
 		f.Line()
 		if len(t.Enum.Values) > 0 {
 			f.Const().DefsFunc(func(g *jen.Group) {
 				for _, v := range t.Enum.Values {
 					if t.Enum.Base == ir.Int64 {
-						g.Id(v.Name).Id(t.Name).Op("=").Op(strconv.FormatInt(v.Int, 10))
+						g.Id(string(v.Name)).Id(string(t.Name)).Op("=").Op(v.Int)
 					} else {
-						g.Id(v.Name).Id(t.Name).Op("=").Lit(v.String)
+						g.Id(string(v.Name)).Id(string(t.Name)).Op("=").Lit(v.String)
 					}
 				}
 			})
 		}
 		f.Comment(fmt.Sprintf("IsKnown reports whether v is one of the values the API description lists."))
-		f.Func().Params(jen.Id("v").Id(t.Name)).Id("IsKnown").Params().Bool().BlockFunc(func(g *jen.Group) {
+		f.Func().Params(jen.Id("v").Id(string(t.Name))).Id("IsKnown").Params().Bool().BlockFunc(func(g *jen.Group) {
 			if len(t.Enum.Values) == 0 {
 				g.Return(jen.False())
 				return
@@ -129,7 +128,7 @@ func (m *model) enums(f *jen.File) {
 			g.Switch(jen.Id("v")).Block(
 				jen.CaseFunc(func(c *jen.Group) {
 					for _, v := range t.Enum.Values {
-						c.Id(v.Name)
+						c.Id(string(v.Name))
 					}
 				}).Block(jen.Return(jen.True())),
 			)
@@ -148,16 +147,16 @@ func (m *model) unions(f *jen.File) {
 			continue
 		}
 		u := t.Union
-		iface := t.Name + "Variant"
+		iface := u.Interface
 		var names []string
 		for _, v := range u.Variants {
-			names = append(names, "*"+v.Type)
+			names = append(names, "*"+string(v.Type))
 		}
-		names = append(names, "*"+u.UnknownName)
-		f.Add(commentBlock(t.Name, t.Doc, t.Deprecated, schemaRef(t),
+		names = append(names, "*"+string(u.UnknownName))
+		f.Add(commentBlock(string(t.Name), t.Doc, t.Deprecated, schemaRef(t),
 			fmt.Sprintf("Value is one of %s, told apart by the %q property. Use a type switch on Value.", strings.Join(names, ", "), u.Discriminator)))
-		f.Type().Id(t.Name).StructFunc(func(g *jen.Group) {
-			g.Id("Value").Id(iface)
+		f.Type().Id(string(t.Name)).StructFunc(func(g *jen.Group) {
+			g.Id("Value").Id(string(iface))
 			if sharedValues(u) {
 				g.Comment("tag is the discriminator value decoded, for variants several values select.")
 				g.Id("tag").String()
@@ -165,15 +164,15 @@ func (m *model) unions(f *jen.File) {
 		})
 		f.Line()
 		f.Commentf("%s is implemented by the variants of %s only.", iface, t.Name)
-		f.Type().Id(iface).Interface(jen.Id(u.Marker).Params())
+		f.Type().Id(string(iface)).Interface(jen.Id(string(u.Marker)).Params())
 		f.Line()
 		for _, v := range u.Variants {
-			f.Func().Params(jen.Op("*").Id(v.Type)).Id(u.Marker).Params().Block()
+			f.Func().Params(jen.Op("*").Id(string(v.Type))).Id(string(u.Marker)).Params().Block()
 		}
-		f.Func().Params(jen.Op("*").Id(u.UnknownName)).Id(u.Marker).Params().Block()
+		f.Func().Params(jen.Op("*").Id(string(u.UnknownName))).Id(string(u.Marker)).Params().Block()
 		f.Line()
 		f.Commentf("%s is a %s whose %q this client does not know. It keeps the JSON as it came and encodes it unchanged.", u.UnknownName, t.Name, u.Discriminator)
-		f.Type().Id(u.UnknownName).Struct(
+		f.Type().Id(string(u.UnknownName)).Struct(
 			jen.Id("Discriminator").String(),
 			jen.Id("Raw").Qual(pkgJSON, "RawMessage"),
 		)
@@ -190,14 +189,14 @@ func (m *model) unionMarshal(f *jen.File, t *ir.Type) {
 		return
 	}
 	f.Commentf("MarshalJSON encodes the variant with its %q set.", u.Discriminator)
-	f.Func().Params(jen.Id("u").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+	f.Func().Params(jen.Id("u").Id(string(t.Name))).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Switch(jen.Id("v").Op(":=").Id("u").Dot("Value").Assert(jen.Type())).BlockFunc(func(g *jen.Group) {
 			g.Case(jen.Nil()).Return(jen.Index().Byte().Parens(jen.Lit("null")), jen.Nil())
 			for _, v := range u.Variants {
 				if len(v.Values) > 1 {
 					// Write back the value that was decoded, if it selects
 					// this variant; otherwise the first one.
-					g.Case(jen.Op("*").Id(v.Type)).BlockFunc(func(c *jen.Group) {
+					g.Case(jen.Op("*").Id(string(v.Type))).BlockFunc(func(c *jen.Group) {
 						c.Id("tag").Op(":=").Lit(v.Values[0])
 						var vals []jen.Code
 						for _, x := range v.Values[1:] {
@@ -208,16 +207,16 @@ func (m *model) unionMarshal(f *jen.File, t *ir.Type) {
 					})
 					continue
 				}
-				g.Case(jen.Op("*").Id(v.Type)).Return(jen.Id("marshalVariant").Call(jen.Lit(u.Discriminator), jen.Lit(v.Values[0]), jen.Id("v")))
+				g.Case(jen.Op("*").Id(string(v.Type))).Return(jen.Id("marshalVariant").Call(jen.Lit(u.Discriminator), jen.Lit(v.Values[0]), jen.Id("v")))
 			}
-			g.Case(jen.Op("*").Id(u.UnknownName)).Block(
+			g.Case(jen.Op("*").Id(string(u.UnknownName))).Block(
 				jen.If(jen.Len(jen.Id("v").Dot("Raw")).Op("==").Lit(0)).Block(
-					jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(t.Name+": unknown variant without raw JSON"))),
+					jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(string(t.Name)+": unknown variant without raw JSON"))),
 				),
 				jen.Return(jen.Id("v").Dot("Raw"), jen.Nil()),
 			)
 		}),
-		jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(t.Name+": unexpected variant %T"), jen.Id("u").Dot("Value"))),
+		jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(string(t.Name)+": unexpected variant %T"), jen.Id("u").Dot("Value"))),
 	)
 	f.Line()
 }
@@ -229,14 +228,14 @@ func (m *model) unionUnmarshal(f *jen.File, t *ir.Type) {
 		return
 	}
 	f.Commentf("UnmarshalJSON reads %q and decodes the variant it names; unknown values become *%s.", u.Discriminator, u.UnknownName)
-	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+	f.Func().Params(jen.Id("u").Op("*").Id(string(t.Name))).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.If(jen.Id("isJSONNull").Call(jen.Id("data"))).Block(
 			jen.Id("u").Dot("Value").Op("=").Nil(),
 			jen.Return(jen.Nil()),
 		),
 		jen.List(jen.Id("d"), jen.Err()).Op(":=").Id("discriminatorValue").Call(jen.Id("data"), jen.Lit(u.Discriminator)),
 		jen.If(jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(t.Name+": %w"), jen.Err())),
+			jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(string(t.Name)+": %w"), jen.Err())),
 		),
 		jen.Switch(jen.Id("d")).BlockFunc(func(g *jen.Group) {
 			for _, v := range u.Variants {
@@ -245,9 +244,9 @@ func (m *model) unionUnmarshal(f *jen.File, t *ir.Type) {
 					vals = append(vals, jen.Lit(val))
 				}
 				g.Case(vals...).Block(
-					jen.Id("v").Op(":=").New(jen.Id(v.Type)),
+					jen.Id("v").Op(":=").New(jen.Id(string(v.Type))),
 					jen.If(jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("data"), jen.Id("v")), jen.Err().Op("!=").Nil()).Block(
-						jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(t.Name+" "+v.Values[0]+": %w"), jen.Err())),
+						jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(string(t.Name)+" "+v.Values[0]+": %w"), jen.Err())),
 					),
 					jen.Id("u").Dot("Value").Op("=").Id("v"),
 					jen.Do(func(st *jen.Statement) {
@@ -258,7 +257,7 @@ func (m *model) unionUnmarshal(f *jen.File, t *ir.Type) {
 				)
 			}
 			g.Default().Block(
-				jen.Id("u").Dot("Value").Op("=").Op("&").Id(u.UnknownName).Values(jen.Dict{
+				jen.Id("u").Dot("Value").Op("=").Op("&").Id(string(u.UnknownName)).Values(jen.Dict{
 					jen.Id("Discriminator"): jen.Id("d"),
 					jen.Id("Raw"):           jen.Append(jen.Qual(pkgJSON, "RawMessage").Parens(jen.Nil()), jen.Id("data").Op("...")),
 				}),
@@ -272,15 +271,15 @@ func (m *model) unionUnmarshal(f *jen.File, t *ir.Type) {
 func (m *model) untaggedMarshal(f *jen.File, t *ir.Type) {
 	u := t.Union
 	f.Comment("MarshalJSON encodes the variant held in Value.")
-	f.Func().Params(jen.Id("u").Id(t.Name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+	f.Func().Params(jen.Id("u").Id(string(t.Name))).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
 		jen.Switch(jen.Id("v").Op(":=").Id("u").Dot("Value").Assert(jen.Type())).BlockFunc(func(g *jen.Group) {
 			g.Case(jen.Nil()).Return(jen.Index().Byte().Parens(jen.Lit("null")), jen.Nil())
 			for _, v := range u.Variants {
-				g.Case(jen.Op("*").Id(v.Type)).Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Parens(jen.Op("*").Id(v.Type)).Parens(jen.Id("v"))))
+				g.Case(jen.Op("*").Id(string(v.Type))).Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Parens(jen.Op("*").Id(string(v.Type))).Parens(jen.Id("v"))))
 			}
-			g.Case(jen.Op("*").Id(u.UnknownName)).Return(jen.Id("v").Dot("Raw"), jen.Nil())
+			g.Case(jen.Op("*").Id(string(u.UnknownName))).Return(jen.Id("v").Dot("Raw"), jen.Nil())
 		}),
-		jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(t.Name+": unexpected variant %T"), jen.Id("u").Dot("Value"))),
+		jen.Return(jen.Nil(), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(string(t.Name)+": unexpected variant %T"), jen.Id("u").Dot("Value"))),
 	)
 	f.Line()
 }
@@ -291,9 +290,9 @@ func (m *model) untaggedMarshal(f *jen.File, t *ir.Type) {
 func (m *model) untaggedUnmarshal(f *jen.File, t *ir.Type) {
 	u := t.Union
 	decodeInto := func(g *jen.Group, v ir.Variant) {
-		g.Id("v").Op(":=").New(jen.Id(v.Type))
+		g.Id("v").Op(":=").New(jen.Id(string(v.Type)))
 		g.If(jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("data"), jen.Id("v")), jen.Err().Op("!=").Nil()).Block(
-			jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(t.Name+" as "+v.Type+": %w"), jen.Err())),
+			jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(string(t.Name)+" as "+string(v.Type)+": %w"), jen.Err())),
 		)
 		g.Id("u").Dot("Value").Op("=").Id("v")
 		g.Return(jen.Nil())
@@ -308,7 +307,7 @@ func (m *model) untaggedUnmarshal(f *jen.File, t *ir.Type) {
 	}
 	f.Commentf("UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a")
 	f.Commentf("required property only one variant has; anything else becomes *%s.", u.UnknownName)
-	f.Func().Params(jen.Id("u").Op("*").Id(t.Name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+	f.Func().Params(jen.Id("u").Op("*").Id(string(t.Name))).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.If(jen.Id("isJSONNull").Call(jen.Id("data"))).Block(
 			jen.Id("u").Dot("Value").Op("=").Nil(),
 			jen.Return(jen.Nil()),
@@ -332,7 +331,7 @@ func (m *model) untaggedUnmarshal(f *jen.File, t *ir.Type) {
 				})
 			}
 		}),
-		jen.Id("u").Dot("Value").Op("=").Op("&").Id(u.UnknownName).Values(jen.Dict{
+		jen.Id("u").Dot("Value").Op("=").Op("&").Id(string(u.UnknownName)).Values(jen.Dict{
 			jen.Id("Raw"): jen.Append(jen.Qual(pkgJSON, "RawMessage").Parens(jen.Nil()), jen.Id("data").Op("...")),
 		}),
 		jen.Return(jen.Nil()),

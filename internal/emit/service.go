@@ -2,7 +2,6 @@ package emit
 
 import (
 	"fmt"
-	"net/http"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -14,54 +13,43 @@ import (
 // per operation.
 func (m *model) service(f *jen.File, svc *ir.Service) {
 	typ := svc.TypeName
-	f.Add(commentBlock(typ, fmt.Sprintf("%s groups the operations tagged %q.", typ, svc.Tag), false, svc.Doc))
-	f.Type().Id(typ).Struct(jen.Id("t").Op("*").Id("transport"))
+	f.Add(commentBlock(string(typ), fmt.Sprintf("%s groups the operations tagged %q.", typ, svc.Tag), false, svc.Doc))
+	f.Type().Id(string(typ)).Struct(jen.Id("t").Op("*").Id("transport"))
 	f.Line()
 	f.Commentf("%s is the interface %s satisfies, for fakes in tests.", svc.Interface, typ)
-	f.Type().Id(svc.Interface).InterfaceFunc(func(g *jen.Group) {
+	f.Type().Id(string(svc.Interface)).InterfaceFunc(func(g *jen.Group) {
 		for _, op := range svc.Operations {
-			decl, _ := m.signature(op)
-			params := append([]jen.Code{jen.Id("ctx").Qual(pkgContext, "Context")}, decl...)
-			params = append(params, jen.Id("opts").Op("...").Id("RequestOption"))
-			g.Id(op.Name).Params(params...).Params(m.results(op)...)
+			o := m.forOp(op)
+			decl, _ := o.signature(op)
+			params := append([]jen.Code{jen.Id(string(o.l.Ctx)).Qual(pkgContext, "Context")}, decl...)
+			params = append(params, jen.Id(string(o.l.Opts)).Op("...").Id("RequestOption"))
+			g.Id(string(op.Name)).Params(params...).Params(o.results(op)...)
 			if op.Pagination != nil {
-				ip, ret := m.iterSignature(op)
-				g.Id(op.Pagination.IterName).Params(ip...).Add(ret)
+				ip, ret := o.iterSignature(op)
+				g.Id(string(op.Pagination.IterName)).Params(ip...).Add(ret)
 			}
 		}
 	})
 	f.Line()
-	f.Var().Id("_").Id(svc.Interface).Op("=").Parens(jen.Op("*").Id(typ)).Parens(jen.Nil())
+	f.Var().Id("_").Id(string(svc.Interface)).Op("=").Parens(jen.Op("*").Id(string(typ))).Parens(jen.Nil())
 	f.Line()
 	for _, op := range svc.Operations {
+		o := m.forOp(op)
 		if len(op.Params) > 0 {
-			m.paramsStruct(f, op)
+			o.paramsStruct(f, op)
 		}
 		if op.ResultName != "" {
-			m.resultType(f, op)
+			o.resultType(f, op)
 		}
-		m.method(f, typ, op)
+		o.method(f, typ, op)
 	}
 }
 
-func paramsType(op *ir.Operation) string { return op.ParamsName }
-
-// paramsByValue: an operation with a required query, header or cookie
-// parameter takes its params struct by value, so it cannot be left out.
-func paramsByValue(op *ir.Operation) bool {
-	for _, p := range op.Params {
-		if p.Required {
-			return true
-		}
-	}
-	return false
-}
-
-func (m *model) paramsStruct(f *jen.File, op *ir.Operation) {
-	name := paramsType(op)
+func (o *opEmitter) paramsStruct(f *jen.File, op *ir.Operation) {
+	name := op.ParamsName
 	f.Commentf("%s holds the query, header and cookie parameters of %s.", name, op.Name)
 	f.Comment("Required ones are values; optional ones are nil when not sent.")
-	f.Type().Id(name).StructFunc(func(g *jen.Group) {
+	f.Type().Id(string(name)).StructFunc(func(g *jen.Group) {
 		for i, p := range op.Params {
 			if i > 0 {
 				g.Line()
@@ -70,19 +58,19 @@ func (m *model) paramsStruct(f *jen.File, op *ir.Operation) {
 			if p.Default != "" {
 				extra += " The server's default is " + p.Default + "."
 			}
-			doc(g, p.GoName, p.Doc, p.Deprecated, extra)
-			g.Id(p.GoName).Add(m.paramType(p))
+			doc(g, string(p.GoName), p.Doc, p.Deprecated, extra)
+			g.Id(string(p.GoName)).Add(o.paramType(p))
 		}
 	})
 	f.Line()
 }
 
-func (m *model) paramType(p *ir.Param) *jen.Statement {
-	t := m.goType(p.Type)
+func (o *opEmitter) paramType(p *ir.Param) *jen.Statement {
+	t := o.goType(p.Type)
 	if p.Required || p.In == ir.InPath {
 		return t
 	}
-	switch m.shapeOf(p.Type) {
+	switch o.shapeOf(p.Type) {
 	case shSlice, shMap, shRaw:
 		return t
 	}
@@ -90,8 +78,8 @@ func (m *model) paramType(p *ir.Param) *jen.Statement {
 }
 
 // format is the expression that turns v of type r into a parameter string.
-func (m *model) format(r ir.TypeRef, v *jen.Statement) *jen.Statement {
-	r = m.resolve(r)
+func (o *opEmitter) format(r ir.TypeRef, v *jen.Statement) *jen.Statement {
+	r = o.resolve(r)
 	switch r.Kind {
 	case ir.RefTime:
 		if strings.HasPrefix(v.GoString(), "*") {
@@ -99,7 +87,7 @@ func (m *model) format(r ir.TypeRef, v *jen.Statement) *jen.Statement {
 		}
 		return v.Dot("Format").Call(jen.Qual(pkgTime, "RFC3339Nano"))
 	case ir.RefNamed:
-		t := m.byName[r.Name]
+		t := o.byName[r.Name]
 		if t.Kind == ir.KindEnum {
 			if t.Enum.Base == ir.Int64 {
 				return jen.Qual(pkgStrconv, "FormatInt").Call(jen.Int64().Parens(v), jen.Lit(10))
@@ -122,51 +110,51 @@ func (m *model) format(r ir.TypeRef, v *jen.Statement) *jen.Statement {
 }
 
 // setParam writes the statements that put p (held in v) on the call.
-func (m *model) setParam(g *jen.Group, p *ir.Param, v *jen.Statement) {
-	r := m.resolve(p.Type)
+func (o *opEmitter) setParam(g *jen.Group, p *ir.Param, v *jen.Statement) {
+	r := o.resolve(p.Type)
 	if p.In == ir.InQuery {
-		switch sh := m.shapeOf(p.Type); {
+		switch sh := o.shapeOf(p.Type); {
 		case sh == shStruct || sh == shMap || sh == shRaw:
 			// Objects go as deepObject (a[b]=c) or, exploded form style,
 			// one parameter per property; anything else as JSON text.
 			switch {
 			case p.Style == "deepObject":
-				g.Id("c").Dot("objectParam").Call(jen.Lit(p.Name), v, jen.True())
+				g.Id(string(o.l.Call)).Dot("objectParam").Call(jen.Lit(p.Name), v, jen.True())
 				return
 			case p.Style == "form" && p.Explode:
-				g.Id("c").Dot("objectParam").Call(jen.Lit(p.Name), v, jen.False())
+				g.Id(string(o.l.Call)).Dot("objectParam").Call(jen.Lit(p.Name), v, jen.False())
 				return
 			}
 		}
 	}
-	if r.Kind == ir.RefSlice && m.shapeOf(*r.Elem) == shScalar {
+	if r.Kind == ir.RefSlice && o.shapeOf(*r.Elem) == shScalar {
 		elem := *r.Elem
 		if p.In == ir.InQuery && p.Explode {
-			g.For(jen.List(jen.Id("_"), jen.Id("x")).Op(":=").Range().Add(v)).Block(
-				jen.Id("c").Dot("query").Dot("Add").Call(jen.Lit(p.Name), m.format(elem, jen.Id("x"))),
+			g.For(jen.List(jen.Id("_"), jen.Id(string(o.l.Elem))).Op(":=").Range().Add(v)).Block(
+				jen.Id(string(o.l.Call)).Dot("query").Dot("Add").Call(jen.Lit(p.Name), o.format(elem, jen.Id(string(o.l.Elem)))),
 			)
 			return
 		}
 		g.Block(
-			jen.Id("parts").Op(":=").Make(jen.Index().String(), jen.Lit(0), jen.Len(v)),
-			jen.For(jen.List(jen.Id("_"), jen.Id("x")).Op(":=").Range().Add(v)).Block(
-				jen.Id("parts").Op("=").Append(jen.Id("parts"), m.format(elem, jen.Id("x"))),
+			jen.Id(string(o.l.Parts)).Op(":=").Make(jen.Index().String(), jen.Lit(0), jen.Len(v)),
+			jen.For(jen.List(jen.Id("_"), jen.Id(string(o.l.Elem))).Op(":=").Range().Add(v)).Block(
+				jen.Id(string(o.l.Parts)).Op("=").Append(jen.Id(string(o.l.Parts)), o.format(elem, jen.Id(string(o.l.Elem)))),
 			),
-			m.put(p, jen.Qual(pkgStrings, "Join").Call(jen.Id("parts"), jen.Lit(","))),
+			o.put(p, jen.Qual(pkgStrings, "Join").Call(jen.Id(string(o.l.Parts)), jen.Lit(","))),
 		)
 		return
 	}
-	g.Add(m.put(p, m.format(p.Type, v)))
+	g.Add(o.put(p, o.format(p.Type, v)))
 }
 
-func (m *model) put(p *ir.Param, s *jen.Statement) *jen.Statement {
+func (o *opEmitter) put(p *ir.Param, s *jen.Statement) *jen.Statement {
 	switch p.In {
 	case ir.InHeader:
-		return jen.Id("c").Dot("setHeader").Call(jen.Lit(p.Name), s)
+		return jen.Id(string(o.l.Call)).Dot("setHeader").Call(jen.Lit(p.Name), s)
 	case ir.InCookie:
-		return jen.Id("c").Dot("addCookie").Call(jen.Lit(p.Name), s)
+		return jen.Id(string(o.l.Call)).Dot("addCookie").Call(jen.Lit(p.Name), s)
 	}
-	return jen.Id("c").Dot("query").Dot("Set").Call(jen.Lit(p.Name), s)
+	return jen.Id(string(o.l.Call)).Dot("query").Dot("Set").Call(jen.Lit(p.Name), s)
 }
 
 // success is the first 2xx response with a body, which the method returns.
@@ -181,45 +169,45 @@ func success(op *ir.Operation) *ir.Response {
 
 // signature is an operation's inputs after ctx: path parameters, body,
 // params struct; names are the arguments in the same order.
-func (m *model) signature(op *ir.Operation) (decl []jen.Code, names []jen.Code) {
+func (o *opEmitter) signature(op *ir.Operation) (decl []jen.Code, names []jen.Code) {
 	for _, p := range op.PathParams {
-		decl = append(decl, jen.Id(p.ArgName).Add(m.goType(p.Type)))
-		names = append(names, jen.Id(p.ArgName))
+		decl = append(decl, jen.Id(string(p.ArgName)).Add(o.goType(p.Type)))
+		names = append(names, jen.Id(string(p.ArgName)))
 	}
 	if op.Body != nil {
-		decl = append(decl, jen.Id("body").Add(m.bodyType(op.Body)))
-		names = append(names, jen.Id("body"))
+		decl = append(decl, jen.Id(string(o.l.Body)).Add(o.bodyType(op.Body)))
+		names = append(names, jen.Id(string(o.l.Body)))
 	}
 	if len(op.Params) > 0 {
-		t := jen.Op("*").Id(paramsType(op))
-		if paramsByValue(op) {
-			t = jen.Id(paramsType(op))
+		t := jen.Op("*").Id(string(op.ParamsName))
+		if op.ParamsByValue {
+			t = jen.Id(string(op.ParamsName))
 		}
-		decl = append(decl, jen.Id("params").Add(t))
-		names = append(names, jen.Id("params"))
+		decl = append(decl, jen.Id(string(o.l.Params)).Add(t))
+		names = append(names, jen.Id(string(o.l.Params)))
 	}
 	return decl, names
 }
 
 // result is the Go type an operation returns besides error, nil if none,
 // and whether it is returned by pointer.
-func (m *model) result(op *ir.Operation) (*jen.Statement, bool) {
+func (o *opEmitter) result(op *ir.Operation) (*jen.Statement, bool) {
 	if op.ResultName != "" {
-		return jen.Id(op.ResultName), true
+		return jen.Id(string(op.ResultName)), true
 	}
-	res := success(op)
+	res := op.Success
 	if res == nil {
 		return nil, false
 	}
-	sh := m.shapeOf(*res.Type)
-	return m.goType(*res.Type), sh == shStruct || sh == shUnion
+	sh := o.shapeOf(*res.Type)
+	return o.goType(*res.Type), sh == shStruct || sh == shUnion
 }
 
-func (m *model) results(op *ir.Operation) []jen.Code {
-	if ir.Streams(op) {
-		return []jen.Code{m.eventsSeq(op)}
+func (o *opEmitter) results(op *ir.Operation) []jen.Code {
+	if op.Streams {
+		return []jen.Code{o.eventsSeq(op)}
 	}
-	out, ptr := m.result(op)
+	out, ptr := o.result(op)
 	switch {
 	case out == nil:
 		return []jen.Code{jen.Error()}
@@ -229,9 +217,7 @@ func (m *model) results(op *ir.Operation) []jen.Code {
 	return []jen.Code{out, jen.Error()}
 }
 
-func buildName(op *ir.Operation) string { return "build" + op.Name }
-
-func (m *model) method(f *jen.File, svcType string, op *ir.Operation) {
+func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 	var text []string
 	if op.Summary != "" {
 		text = append(text, op.Summary)
@@ -243,88 +229,88 @@ func (m *model) method(f *jen.File, svcType string, op *ir.Operation) {
 	if op.RateLimit != "" {
 		route += "\n\nRate limit bucket: " + op.RateLimit + "."
 	}
-	if e := m.errorDoc(op); e != "" {
+	if e := o.errorDoc(op); e != "" {
 		route += "\n\n" + e
 	}
-	if ir.Streams(op) {
+	if op.Streams {
 		route += "\n\nIt returns the server-sent events of the response as they arrive. The request is sent when the loop starts; breaking out of the loop closes the stream."
 	}
-	f.Add(commentBlock(op.Name, strings.Join(text, "\n\n"), op.Deprecated, route))
-	decl, names := m.signature(op)
-	params := append([]jen.Code{jen.Id("ctx").Qual(pkgContext, "Context")}, decl...)
-	params = append(params, jen.Id("opts").Op("...").Id("RequestOption"))
-	results := m.results(op)
-	out, isPtr := m.result(op)
+	f.Add(commentBlock(string(op.Name), strings.Join(text, "\n\n"), op.Deprecated, route))
+	decl, names := o.signature(op)
+	params := append([]jen.Code{jen.Id(string(o.l.Ctx)).Qual(pkgContext, "Context")}, decl...)
+	params = append(params, jen.Id(string(o.l.Opts)).Op("...").Id("RequestOption"))
+	results := o.results(op)
+	out, isPtr := o.result(op)
 
-	f.Func().Params(jen.Id("s").Op("*").Id(svcType)).Id(op.Name).Params(params...).Params(results...).BlockFunc(func(g *jen.Group) {
-		if ir.Streams(op) {
-			m.eventsMethodBody(g, op, names)
+	f.Func().Params(jen.Id(string(o.l.Recv)).Op("*").Id(string(svcType))).Id(string(op.Name)).Params(params...).Params(results...).BlockFunc(func(g *jen.Group) {
+		if op.Streams {
+			o.eventsMethodBody(g, op, names)
 			return
 		}
-		g.List(jen.Id("resp"), jen.Err()).Op(":=").Id("s").Dot("t").Dot("send").Call(jen.Id("ctx"), jen.Id(buildName(op)).Call(names...), jen.Id("opts"))
-		g.If(jen.Err().Op("!=").Nil()).BlockFunc(func(b *jen.Group) {
+		g.List(jen.Id(string(o.l.Resp)), jen.Id(string(o.l.Err))).Op(":=").Id(string(o.l.Recv)).Dot("t").Dot("send").Call(jen.Id(string(o.l.Ctx)), id(op.BuildName).Call(names...), jen.Id(string(o.l.Opts)))
+		g.If(jen.Id(string(o.l.Err)).Op("!=").Nil()).BlockFunc(func(b *jen.Group) {
 			switch {
 			case out == nil:
-				b.Return(jen.Err())
+				b.Return(jen.Id(string(o.l.Err)))
 			case isPtr:
-				b.Return(jen.Nil(), jen.Err())
+				b.Return(jen.Nil(), jen.Id(string(o.l.Err)))
 			default:
-				b.Var().Id("zero").Add(out.Clone())
-				b.Return(jen.Id("zero"), jen.Err())
+				b.Var().Id(string(o.l.Zero)).Add(out.Clone())
+				b.Return(jen.Id(string(o.l.Zero)), jen.Id(string(o.l.Err)))
 			}
 		})
-		g.Return(jen.Id(op.ParseName).Call(jen.Id("resp")))
+		g.Return(jen.Id(string(op.ParseName)).Call(jen.Id(string(o.l.Resp))))
 	})
 	f.Line()
 
 	// The request, built without sending it.
 	f.Commentf("%s builds the request of %s without sending it, for proxies,", op.RequestName, op.Name)
 	f.Comment("signing or batching; baseURL is the API's base URL.")
-	reqParams := append([]jen.Code{jen.Id("ctx").Qual(pkgContext, "Context"), jen.Id("baseURL").String()}, decl...)
-	reqParams = append(reqParams, jen.Id("opts").Op("...").Id("RequestOption"))
-	f.Func().Id(op.RequestName).Params(reqParams...).Params(jen.Op("*").Qual(pkgHTTP, "Request"), jen.Error()).Block(
-		jen.Return(jen.Id("buildRequest").Call(jen.Id("ctx"), jen.Id("baseURL"), jen.Id(buildName(op)).Call(names...), jen.Id("opts"))),
+	reqParams := append([]jen.Code{jen.Id(string(o.l.Ctx)).Qual(pkgContext, "Context"), jen.Id(string(o.l.BaseURL)).String()}, decl...)
+	reqParams = append(reqParams, jen.Id(string(o.l.Opts)).Op("...").Id("RequestOption"))
+	f.Func().Id(string(op.RequestName)).Params(reqParams...).Params(jen.Op("*").Qual(pkgHTTP, "Request"), jen.Error()).Block(
+		jen.Return(jen.Id("buildRequest").Call(jen.Id(string(o.l.Ctx)), jen.Id(string(o.l.BaseURL)), id(op.BuildName).Call(names...), jen.Id(string(o.l.Opts)))),
 	)
 	f.Line()
 
 	// The unexported builder shared by both.
-	f.Func().Id(buildName(op)).Params(decl...).Op("*").Id("call").BlockFunc(func(g *jen.Group) {
-		g.Id("c").Op(":=").Id("newCall").Call(jen.Lit(string(op.Method)), m.pathExpr(op))
+	f.Func().Id(string(op.BuildName)).Params(decl...).Op("*").Id("call").BlockFunc(func(g *jen.Group) {
+		g.Id(string(o.l.Call)).Op(":=").Id("newCall").Call(jen.Lit(string(op.Method)), o.pathExpr(op))
 		for _, p := range op.PathParams {
-			if r := m.resolve(p.Type); r.Kind == ir.RefBuiltin && r.Builtin == ir.String {
+			if r := o.resolve(p.Type); r.Kind == ir.RefBuiltin && r.Builtin == ir.String {
 				// An empty segment would send the request to another endpoint.
-				g.If(jen.Id(p.ArgName).Op("==").Lit("")).Block(jen.Id("c").Dot("fail").Call(jen.Id("errEmptyPathParam").Call(jen.Lit(p.Name))))
+				g.If(jen.Id(string(p.ArgName)).Op("==").Lit("")).Block(jen.Id(string(o.l.Call)).Dot("fail").Call(jen.Id("errEmptyPathParam").Call(jen.Lit(p.Name))))
 			}
 		}
-		m.paramStatements(g, op)
-		m.bodyStatements(g, op)
-		if ir.Streams(op) {
-			g.Id("c").Dot("setHeader").Call(jen.Lit("Accept"), jen.Lit("text/event-stream"))
+		o.paramStatements(g, op)
+		o.bodyStatements(g, op)
+		if op.Streams {
+			g.Id(string(o.l.Call)).Dot("setHeader").Call(jen.Lit("Accept"), jen.Lit("text/event-stream"))
 		}
 		if len(op.Security) > 0 {
-			g.Id("c").Dot("security").Op("=").Add(securityLit(op.Security))
+			g.Id(string(o.l.Call)).Dot("security").Op("=").Add(securityLit(op.Security))
 		}
-		g.Return(jen.Id("c"))
+		g.Return(jen.Id(string(o.l.Call)))
 	})
 	f.Line()
 
-	m.parser(f, op)
+	o.parser(f, op)
 	if op.Pagination != nil {
-		m.iterator(f, svcType, op)
+		o.iterator(f, svcType, op)
 	}
 }
 
-func (m *model) iterSignature(op *ir.Operation) ([]jen.Code, *jen.Statement) {
-	decl, _ := m.signature(op)
-	params := append([]jen.Code{jen.Id("ctx").Qual(pkgContext, "Context")}, decl...)
-	params = append(params, jen.Id("opts").Op("...").Id("RequestOption"))
-	return params, jen.Qual(pkgIter, "Seq2").Types(m.goType(op.Pagination.Item), jen.Error())
+func (o *opEmitter) iterSignature(op *ir.Operation) ([]jen.Code, *jen.Statement) {
+	decl, _ := o.signature(op)
+	params := append([]jen.Code{jen.Id(string(o.l.Ctx)).Qual(pkgContext, "Context")}, decl...)
+	params = append(params, jen.Id(string(o.l.Opts)).Op("...").Id("RequestOption"))
+	return params, jen.Qual(pkgIter, "Seq2").Types(o.goType(op.Pagination.Item), jen.Error())
 }
 
 // iterator writes <Op>All, which walks every page of a list operation.
-func (m *model) iterator(f *jen.File, svcType string, op *ir.Operation) {
+func (o *opEmitter) iterator(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 	pg := op.Pagination
-	_, names := m.signature(op)
+	_, names := o.signature(op)
 	var how string
 	switch pg.Style {
 	case ir.PageLink:
@@ -334,45 +320,45 @@ func (m *model) iterator(f *jen.File, svcType string, op *ir.Operation) {
 	}
 	f.Commentf("%s iterates over the items of every page of %s, %s.", pg.IterName, op.Name, how)
 	f.Comment("It stops at the first error, which it yields, or when the loop breaks.")
-	params, ret := m.iterSignature(op)
-	item := m.goType(pg.Item)
-	tokenField := jen.Id("p").Dot(pg.Token.GoName)
-	f.Func().Params(jen.Id("s").Op("*").Id(svcType)).Id(pg.IterName).Params(params...).Add(ret).BlockFunc(func(g *jen.Group) {
-		g.Var().Id("p").Id(paramsType(op))
-		if paramsByValue(op) {
-			g.Id("p").Op("=").Id("params")
+	params, ret := o.iterSignature(op)
+	item := o.goType(pg.Item)
+	tokenField := jen.Id(string(o.l.Page)).Dot(string(pg.Token.GoName))
+	f.Func().Params(jen.Id(string(o.l.Recv)).Op("*").Id(string(svcType))).Id(string(pg.IterName)).Params(params...).Add(ret).BlockFunc(func(g *jen.Group) {
+		g.Var().Id(string(o.l.Page)).Id(string(op.ParamsName))
+		if op.ParamsByValue {
+			g.Id(string(o.l.Page)).Op("=").Id(string(o.l.Params))
 		} else {
-			g.If(jen.Id("params").Op("!=").Nil()).Block(jen.Id("p").Op("=").Op("*").Id("params"))
+			g.If(jen.Id(string(o.l.Params)).Op("!=").Nil()).Block(jen.Id(string(o.l.Page)).Op("=").Op("*").Id(string(o.l.Params)))
 		}
 		// A paginated operation has a params struct (the token is a query
 		// parameter), and signature puts it last: pass the copy instead.
-		call := append([]jen.Code{jen.Id("ctx")}, names[:len(names)-1]...)
-		if paramsByValue(op) {
-			call = append(call, jen.Id("p"))
+		call := append([]jen.Code{jen.Id(string(o.l.Ctx))}, names[:len(names)-1]...)
+		if op.ParamsByValue {
+			call = append(call, jen.Id(string(o.l.Page)))
 		} else {
-			call = append(call, jen.Op("&").Id("p"))
+			call = append(call, jen.Op("&").Id(string(o.l.Page)))
 		}
-		g.Return(jen.Id("pages").Call(jen.Func().Params(jen.Id("token").String()).Params(jen.Index().Add(item), jen.String(), jen.Error()).BlockFunc(func(b *jen.Group) {
-			b.If(jen.Id("token").Op("!=").Lit("")).BlockFunc(func(ib *jen.Group) {
-				m.setToken(ib, pg.Token, tokenField)
+		g.Return(jen.Id("pages").Call(jen.Func().Params(jen.Id(string(o.l.Token)).String()).Params(jen.Index().Add(item), jen.String(), jen.Error()).BlockFunc(func(b *jen.Group) {
+			b.If(jen.Id(string(o.l.Token)).Op("!=").Lit("")).BlockFunc(func(ib *jen.Group) {
+				o.setToken(ib, pg.Token, tokenField)
 			})
 			switch pg.Style {
 			case ir.PageLink:
-				b.Var().Id("resp").Op("*").Qual(pkgHTTP, "Response")
-				b.List(jen.Id("items"), jen.Err()).Op(":=").Id("s").Dot(op.Name).Call(append(call, jen.Id("withResponse").Call(jen.Id("opts"), jen.Op("&").Id("resp")).Op("..."))...)
-				b.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(""), jen.Err()))
-				b.List(jen.Id("next"), jen.Id("_")).Op(":=").Id("NextPageToken").Call(jen.Id("resp"), jen.Lit(pg.Token.Name))
-				b.Return(jen.Id("items"), jen.Id("next"), jen.Nil())
+				b.Var().Id(string(o.l.Resp)).Op("*").Qual(pkgHTTP, "Response")
+				b.List(jen.Id(string(o.l.Items)), jen.Id(string(o.l.Err))).Op(":=").Id(string(o.l.Recv)).Dot(string(op.Name)).Call(append(call, jen.Id("withResponse").Call(jen.Id(string(o.l.Opts)), jen.Op("&").Id(string(o.l.Resp))).Op("..."))...)
+				b.If(jen.Id(string(o.l.Err)).Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(""), jen.Id(string(o.l.Err))))
+				b.List(jen.Id(string(o.l.Next)), jen.Id("_")).Op(":=").Id("NextPageToken").Call(jen.Id(string(o.l.Resp)), jen.Lit(pg.Token.Name))
+				b.Return(jen.Id(string(o.l.Items)), jen.Id(string(o.l.Next)), jen.Nil())
 			case ir.PageBody:
-				b.List(jen.Id("res"), jen.Err()).Op(":=").Id("s").Dot(op.Name).Call(append(call, jen.Id("opts").Op("..."))...)
-				b.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(""), jen.Err()))
-				next := jen.Id("res").Dot(pg.NextField.Name)
+				b.List(jen.Id(string(o.l.Res)), jen.Id(string(o.l.Err))).Op(":=").Id(string(o.l.Recv)).Dot(string(op.Name)).Call(append(call, jen.Id(string(o.l.Opts)).Op("..."))...)
+				b.If(jen.Id(string(o.l.Err)).Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(""), jen.Id(string(o.l.Err))))
+				next := jen.Id(string(o.l.Res)).Dot(string(pg.NextField.Name))
 				if !pg.NextField.Required {
-					b.Id("next").Op(":=").Lit("")
-					b.If(next.Clone().Op("!=").Nil()).Block(jen.Id("next").Op("=").Op("*").Add(next.Clone()))
-					next = jen.Id("next")
+					b.Id(string(o.l.Next)).Op(":=").Lit("")
+					b.If(next.Clone().Op("!=").Nil()).Block(jen.Id(string(o.l.Next)).Op("=").Op("*").Add(next.Clone()))
+					next = jen.Id(string(o.l.Next))
 				}
-				b.Return(jen.Id("res").Dot(pg.ItemsField), next, jen.Nil())
+				b.Return(jen.Id(string(o.l.Res)).Dot(string(pg.ItemsField)), next, jen.Nil())
 			}
 		})))
 	})
@@ -380,23 +366,23 @@ func (m *model) iterator(f *jen.File, svcType string, op *ir.Operation) {
 }
 
 // setToken stores the page token in the params struct's token field.
-func (m *model) setToken(g *jen.Group, p *ir.Param, field *jen.Statement) {
-	r := m.resolve(p.Type)
+func (o *opEmitter) setToken(g *jen.Group, p *ir.Param, field *jen.Statement) {
+	r := o.resolve(p.Type)
 	isInt := r.Kind == ir.RefBuiltin && (r.Builtin == ir.Int64 || r.Builtin == ir.Int32)
-	val := jen.Id("token")
+	val := jen.Id(string(o.l.Token))
 	if isInt {
-		g.List(jen.Id("n"), jen.Err()).Op(":=").Qual(pkgStrconv, "ParseInt").Call(jen.Id("token"), jen.Lit(10), jen.Lit(64))
-		g.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(""), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("next page %q: %w"), jen.Id("token"), jen.Err())))
-		val = m.goType(p.Type).Call(jen.Id("n"))
+		g.List(jen.Id(string(o.l.Num)), jen.Id(string(o.l.Err))).Op(":=").Qual(pkgStrconv, "ParseInt").Call(jen.Id(string(o.l.Token)), jen.Lit(10), jen.Lit(64))
+		g.If(jen.Id(string(o.l.Err)).Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(""), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit("next page %q: %w"), jen.Id(string(o.l.Token)), jen.Id(string(o.l.Err)))))
+		val = o.goType(p.Type).Call(jen.Id(string(o.l.Num)))
 	} else if r.Kind == ir.RefNamed {
-		val = m.goType(p.Type).Call(jen.Id("token"))
+		val = o.goType(p.Type).Call(jen.Id(string(o.l.Token)))
 	}
 	if p.Required {
 		g.Add(field).Op("=").Add(val)
 		return
 	}
-	g.Id("v").Op(":=").Add(val)
-	g.Add(field).Op("=").Op("&").Id("v")
+	g.Id(string(o.l.Val)).Op(":=").Add(val)
+	g.Add(field).Op("=").Op("&").Id(string(o.l.Val))
 }
 
 func securityLit(alts [][]string) *jen.Statement {
@@ -412,40 +398,40 @@ func securityLit(alts [][]string) *jen.Statement {
 }
 
 // parser writes Parse<Op>Response.
-func (m *model) parser(f *jen.File, op *ir.Operation) {
-	if ir.Streams(op) {
-		m.eventsParser(f, op)
+func (o *opEmitter) parser(f *jen.File, op *ir.Operation) {
+	if op.Streams {
+		o.eventsParser(f, op)
 		return
 	}
-	res := success(op)
-	out, ptr := m.result(op)
+	res := op.Success
+	out, ptr := o.result(op)
 	f.Commentf("%s reads the response to %s: the result for a success,", op.ParseName, op.Name)
 	f.Comment("otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.")
 	f.Comment("It reads and closes the body.")
-	f.Func().Id(op.ParseName).Params(jen.Id("resp").Op("*").Qual(pkgHTTP, "Response")).Params(m.results(op)...).BlockFunc(func(g *jen.Group) {
+	f.Func().Id(string(op.ParseName)).Params(jen.Id(string(o.l.Resp)).Op("*").Qual(pkgHTTP, "Response")).Params(o.results(op)...).BlockFunc(func(g *jen.Group) {
 		if op.ResultName != "" {
-			g.Var().Id("out").Id(op.ResultName)
-			g.If(jen.Err().Op(":=").Id("parseResponse").Call(jen.Id("resp"), m.sumDecoder(op), m.errorMapper(op)), jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err()))
-			g.Id("out").Dot("StatusCode").Op("=").Id("resp").Dot("StatusCode")
-			g.Return(jen.Op("&").Id("out"), jen.Nil())
+			g.Var().Id(string(o.l.Out)).Id(string(op.ResultName))
+			g.If(jen.Id(string(o.l.Err)).Op(":=").Id("parseResponse").Call(jen.Id(string(o.l.Resp)), o.sumDecoder(op), o.errorMapper(op)), jen.Id(string(o.l.Err)).Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id(string(o.l.Err))))
+			g.Id(string(o.l.Out)).Dot("StatusCode").Op("=").Id(string(o.l.Resp)).Dot("StatusCode")
+			g.Return(jen.Op("&").Id(string(o.l.Out)), jen.Nil())
 			return
 		}
 		if res == nil {
-			g.Return(jen.Id("parseResponse").Call(jen.Id("resp"), jen.Nil(), m.errorMapper(op)))
+			g.Return(jen.Id("parseResponse").Call(jen.Id(string(o.l.Resp)), jen.Nil(), o.errorMapper(op)))
 			return
 		}
-		g.Var().Id("out").Add(out)
-		g.If(jen.Err().Op(":=").Id("parseResponse").Call(jen.Id("resp"), m.decoder(res), m.errorMapper(op)), jen.Err().Op("!=").Nil()).BlockFunc(func(b *jen.Group) {
+		g.Var().Id(string(o.l.Out)).Add(out)
+		g.If(jen.Id(string(o.l.Err)).Op(":=").Id("parseResponse").Call(jen.Id(string(o.l.Resp)), o.decoder(res), o.errorMapper(op)), jen.Id(string(o.l.Err)).Op("!=").Nil()).BlockFunc(func(b *jen.Group) {
 			if ptr {
-				b.Return(jen.Nil(), jen.Err())
+				b.Return(jen.Nil(), jen.Id(string(o.l.Err)))
 			} else {
-				b.Return(jen.Id("out"), jen.Err())
+				b.Return(jen.Id(string(o.l.Out)), jen.Id(string(o.l.Err)))
 			}
 		})
 		if ptr {
-			g.Return(jen.Op("&").Id("out"), jen.Nil())
+			g.Return(jen.Op("&").Id(string(o.l.Out)), jen.Nil())
 		} else {
-			g.Return(jen.Id("out"), jen.Nil())
+			g.Return(jen.Id(string(o.l.Out)), jen.Nil())
 		}
 	})
 	f.Line()
@@ -462,47 +448,36 @@ func successes(op *ir.Operation) []*ir.Response {
 	return out
 }
 
-// statusField names a result field after its status: OK, Created, ...
-func statusField(code int) string {
-	if code == http.StatusOK {
-		return "OK"
-	}
-	if t := http.StatusText(code); t != "" {
-		return ir.GoName(t)
-	}
-	return fmt.Sprintf("Status%d", code)
-}
-
 // resultType writes the struct an operation with several success bodies
 // returns: one field per status, set for the status received.
-func (m *model) resultType(f *jen.File, op *ir.Operation) {
+func (o *opEmitter) resultType(f *jen.File, op *ir.Operation) {
 	f.Commentf("%s is the result of %s, which answers with different bodies:", op.ResultName, op.Name)
 	f.Comment("the field of the status received is set.")
-	f.Type().Id(op.ResultName).StructFunc(func(g *jen.Group) {
+	f.Type().Id(string(op.ResultName)).StructFunc(func(g *jen.Group) {
 		g.Id("StatusCode").Int()
 		for _, r := range successes(op) {
-			g.Commentf("%s is set for status %d.", statusField(r.Status), r.Status)
-			g.Id(statusField(r.Status)).Op("*").Add(m.goType(*r.Type))
+			g.Commentf("%s is set for status %d.", r.Field, r.Status)
+			g.Id(string(r.Field)).Op("*").Add(o.goType(*r.Type))
 		}
 	})
 	f.Line()
 }
 
-func (m *model) sumDecoder(op *ir.Operation) *jen.Statement {
-	return jen.Func().Params(jen.Id("status").Int(), jen.Id("data").Index().Byte()).Error().Block(
-		jen.Switch(jen.Id("status")).BlockFunc(func(g *jen.Group) {
+func (o *opEmitter) sumDecoder(op *ir.Operation) *jen.Statement {
+	return jen.Func().Params(jen.Id(string(o.l.Status)).Int(), jen.Id(string(o.l.Data)).Index().Byte()).Error().Block(
+		jen.Switch(jen.Id(string(o.l.Status))).BlockFunc(func(g *jen.Group) {
 			for _, r := range successes(op) {
-				field := jen.Id("out").Dot(statusField(r.Status))
+				field := jen.Id(string(o.l.Out)).Dot(string(r.Field))
 				g.Case(jen.Lit(r.Status)).BlockFunc(func(c *jen.Group) {
-					c.Add(field.Clone()).Op("=").New(m.goType(*r.Type))
+					c.Add(field.Clone()).Op("=").New(o.goType(*r.Type))
 					switch r.Kind {
 					case ir.BodyJSON:
-						c.Return(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("data"), field.Clone()))
+						c.Return(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id(string(o.l.Data)), field.Clone()))
 					case ir.BodyText:
-						c.Op("*").Add(field.Clone()).Op("=").String().Parens(jen.Id("data"))
+						c.Op("*").Add(field.Clone()).Op("=").String().Parens(jen.Id(string(o.l.Data)))
 						c.Return(jen.Nil())
 					default:
-						c.Op("*").Add(field.Clone()).Op("=").Id("data")
+						c.Op("*").Add(field.Clone()).Op("=").Id(string(o.l.Data))
 						c.Return(jen.Nil())
 					}
 				})
@@ -527,14 +502,14 @@ func errorResponses(op *ir.Operation) (byStatus []*ir.Response, def *ir.Response
 	return byStatus, def
 }
 
-func (m *model) errorDoc(op *ir.Operation) string {
+func (o *opEmitter) errorDoc(op *ir.Operation) string {
 	byStatus, def := errorResponses(op)
 	var parts []string
 	for _, r := range byStatus {
-		parts = append(parts, fmt.Sprintf("%d: *ErrorResponse[%s]", r.Status, m.typeText(*r.Type)))
+		parts = append(parts, fmt.Sprintf("%d: *ErrorResponse[%s]", r.Status, o.typeText(*r.Type)))
 	}
 	if def != nil {
-		parts = append(parts, fmt.Sprintf("other statuses: *ErrorResponse[%s]", m.typeText(*def.Type)))
+		parts = append(parts, fmt.Sprintf("other statuses: *ErrorResponse[%s]", o.typeText(*def.Type)))
 	}
 	if len(parts) == 0 {
 		return ""
@@ -543,30 +518,30 @@ func (m *model) errorDoc(op *ir.Operation) string {
 }
 
 // typeText is a type's name for documentation.
-func (m *model) typeText(r ir.TypeRef) string {
-	return fmt.Sprintf("%#v", m.goType(r))
+func (o *opEmitter) typeText(r ir.TypeRef) string {
+	return fmt.Sprintf("%#v", o.goType(r))
 }
 
 // errorMapper is the func that turns an *APIError into the typed error of
 // its status, or nil when the operation declares none.
-func (m *model) errorMapper(op *ir.Operation) jen.Code {
+func (o *opEmitter) errorMapper(op *ir.Operation) jen.Code {
 	byStatus, def := errorResponses(op)
 	if len(byStatus) == 0 && def == nil {
 		return jen.Nil()
 	}
 	as := func(r *ir.Response) *jen.Statement {
 		if r.Kind == ir.BodyText {
-			return jen.Id("asTextErrorResponse").Call(jen.Id("e"))
+			return jen.Id("asTextErrorResponse").Call(jen.Id(string(o.l.APIErr)))
 		}
-		args := []jen.Code{jen.Id("e")}
-		for _, k := range m.requiredKeys(*r.Type) {
+		args := []jen.Code{jen.Id(string(o.l.APIErr))}
+		for _, k := range o.requiredKeys(*r.Type) {
 			args = append(args, jen.Lit(k))
 		}
-		return jen.Id("asErrorResponse").Types(m.goType(*r.Type)).Call(args...)
+		return jen.Id("asErrorResponse").Types(o.goType(*r.Type)).Call(args...)
 	}
-	return jen.Func().Params(jen.Id("e").Op("*").Id("APIError")).Error().BlockFunc(func(g *jen.Group) {
+	return jen.Func().Params(jen.Id(string(o.l.APIErr)).Op("*").Id("APIError")).Error().BlockFunc(func(g *jen.Group) {
 		if len(byStatus) > 0 {
-			g.Switch(jen.Id("e").Dot("StatusCode")).BlockFunc(func(sw *jen.Group) {
+			g.Switch(jen.Id(string(o.l.APIErr)).Dot("StatusCode")).BlockFunc(func(sw *jen.Group) {
 				for _, r := range byStatus {
 					sw.Case(jen.Lit(r.Status)).Return(as(r))
 				}
@@ -575,19 +550,19 @@ func (m *model) errorMapper(op *ir.Operation) jen.Code {
 		if def != nil {
 			g.Return(as(def))
 		} else {
-			g.Return(jen.Id("e"))
+			g.Return(jen.Id(string(o.l.APIErr)))
 		}
 	})
 }
 
 // requiredKeys are the JSON properties a body must have to be of type r:
 // the struct's required fields, or a union's discriminator.
-func (m *model) requiredKeys(r ir.TypeRef) []string {
-	r = m.resolve(r)
+func (o *opEmitter) requiredKeys(r ir.TypeRef) []string {
+	r = o.resolve(r)
 	if r.Kind != ir.RefNamed {
 		return nil
 	}
-	t := m.byName[r.Name]
+	t := o.byName[r.Name]
 	switch t.Kind {
 	case ir.KindUnion:
 		return []string{t.Union.Discriminator}
@@ -603,21 +578,21 @@ func (m *model) requiredKeys(r ir.TypeRef) []string {
 	return nil
 }
 
-func (m *model) decoder(res *ir.Response) *jen.Statement {
+func (o *opEmitter) decoder(res *ir.Response) *jen.Statement {
 	var body jen.Code
 	switch res.Kind {
 	case ir.BodyJSON:
-		body = jen.Return(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("data"), jen.Op("&").Id("out")))
+		body = jen.Return(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id(string(o.l.Data)), jen.Op("&").Id(string(o.l.Out))))
 	case ir.BodyText:
-		body = jen.Id("out").Op("=").String().Parens(jen.Id("data")).Line().Return(jen.Nil())
+		body = jen.Id(string(o.l.Out)).Op("=").String().Parens(jen.Id(string(o.l.Data))).Line().Return(jen.Nil())
 	default:
-		body = jen.Id("out").Op("=").Id("data").Line().Return(jen.Nil())
+		body = jen.Id(string(o.l.Out)).Op("=").Id(string(o.l.Data)).Line().Return(jen.Nil())
 	}
-	return jen.Func().Params(jen.Id("_").Int(), jen.Id("data").Index().Byte()).Error().Block(body)
+	return jen.Func().Params(jen.Id("_").Int(), jen.Id(string(o.l.Data)).Index().Byte()).Error().Block(body)
 }
 
 // pathExpr concatenates the path template with escaped parameters.
-func (m *model) pathExpr(op *ir.Operation) *jen.Statement {
+func (o *opEmitter) pathExpr(op *ir.Operation) *jen.Statement {
 	byName := map[string]*ir.Param{}
 	for _, p := range op.PathParams {
 		byName[p.Name] = p
@@ -634,7 +609,7 @@ func (m *model) pathExpr(op *ir.Operation) *jen.Statement {
 			parts = append(parts, jen.Lit(rest[:i]))
 		}
 		p := byName[rest[i+1:j]]
-		parts = append(parts, jen.Id("pathEscape").Call(m.format(p.Type, jen.Id(p.ArgName))))
+		parts = append(parts, jen.Id("pathEscape").Call(o.format(p.Type, jen.Id(string(p.ArgName)))))
 		rest = rest[j+1:]
 	}
 	if rest != "" || len(parts) == 0 {
@@ -647,46 +622,46 @@ func (m *model) pathExpr(op *ir.Operation) *jen.Statement {
 	return expr
 }
 
-func (m *model) paramStatements(g *jen.Group, op *ir.Operation) {
+func (o *opEmitter) paramStatements(g *jen.Group, op *ir.Operation) {
 	if len(op.Params) == 0 {
 		return
 	}
 	stmts := jen.BlockFunc(func(b *jen.Group) {
 		for _, p := range op.Params {
-			v := jen.Id("params").Dot(p.GoName)
-			optionalPtr := !p.Required && m.shapeOf(p.Type) != shSlice && m.shapeOf(p.Type) != shMap && m.shapeOf(p.Type) != shRaw
+			v := jen.Id(string(o.l.Params)).Dot(string(p.GoName))
+			optionalPtr := !p.Required && o.shapeOf(p.Type) != shSlice && o.shapeOf(p.Type) != shMap && o.shapeOf(p.Type) != shRaw
 			switch {
 			case optionalPtr:
 				b.If(v.Clone().Op("!=").Nil()).BlockFunc(func(ib *jen.Group) {
-					m.setParam(ib, p, jen.Op("*").Add(v.Clone()))
+					o.setParam(ib, p, jen.Op("*").Add(v.Clone()))
 				})
 			case !p.Required:
 				b.If(jen.Len(v.Clone()).Op(">").Lit(0)).BlockFunc(func(ib *jen.Group) {
-					m.setParam(ib, p, v.Clone())
+					o.setParam(ib, p, v.Clone())
 				})
 			default:
-				m.setParam(b, p, v.Clone())
+				o.setParam(b, p, v.Clone())
 			}
 		}
 	})
-	if paramsByValue(op) {
+	if op.ParamsByValue {
 		g.Add(stmts)
 		return
 	}
-	g.If(jen.Id("params").Op("!=").Nil()).Add(stmts)
+	g.If(jen.Id(string(o.l.Params)).Op("!=").Nil()).Add(stmts)
 }
 
-func (m *model) bodyType(b *ir.Body) *jen.Statement {
+func (o *opEmitter) bodyType(b *ir.Body) *jen.Statement {
 	if b.Kind == ir.BodyBinary {
 		return jen.Qual(pkgIO, "Reader")
 	}
-	if m.shapeOf(b.Type) == shStruct {
-		return jen.Op("*").Add(m.goType(b.Type))
+	if o.shapeOf(b.Type) == shStruct {
+		return jen.Op("*").Add(o.goType(b.Type))
 	}
-	return m.goType(b.Type)
+	return o.goType(b.Type)
 }
 
-func (m *model) bodyStatements(g *jen.Group, op *ir.Operation) {
+func (o *opEmitter) bodyStatements(g *jen.Group, op *ir.Operation) {
 	b := op.Body
 	if b == nil {
 		return
@@ -694,77 +669,68 @@ func (m *model) bodyStatements(g *jen.Group, op *ir.Operation) {
 	var set *jen.Statement
 	switch b.Kind {
 	case ir.BodyJSON:
-		set = jen.Id("c").Dot("setJSON").Call(jen.Id("body"))
+		set = jen.Id(string(o.l.Call)).Dot("setJSON").Call(jen.Id(string(o.l.Body)))
 	case ir.BodyForm:
-		set = jen.Id("c").Dot("setForm").Call(jen.Id("body"))
+		set = jen.Id(string(o.l.Call)).Dot("setForm").Call(jen.Id(string(o.l.Body)))
 	case ir.BodyText:
-		set = jen.Id("c").Dot("setRaw").Call(jen.Index().Byte().Parens(jen.Id("body")), jen.Lit(b.MediaType))
+		set = jen.Id(string(o.l.Call)).Dot("setRaw").Call(jen.Index().Byte().Parens(jen.Id(string(o.l.Body))), jen.Lit(b.MediaType))
 	case ir.BodyMultipart:
-		set = m.multipart(b)
+		set = o.multipart(b)
 	default:
-		set = jen.Id("c").Dot("setReader").Call(jen.Id("body"), jen.Lit(b.MediaType))
+		set = jen.Id(string(o.l.Call)).Dot("setReader").Call(jen.Id(string(o.l.Body)), jen.Lit(b.MediaType))
 	}
-	if b.Kind == ir.BodyJSON && acceptsForm(b) {
-		set = jen.Add(set).Line().Id("c").Dot("formOK").Op("=").True()
+	if b.FormOK {
+		set = jen.Add(set).Line().Id(string(o.l.Call)).Dot("formOK").Op("=").True()
 	}
-	switch m.shapeOf(b.Type) {
+	switch o.shapeOf(b.Type) {
 	case shStruct, shSlice, shMap:
 		// A nil body sends no body, not JSON null.
 		if b.Kind != ir.BodyText {
-			g.If(jen.Id("body").Op("!=").Nil()).Block(set)
+			g.If(jen.Id(string(o.l.Body)).Op("!=").Nil()).Block(set)
 			return
 		}
 	case shRaw:
-		g.If(jen.Len(jen.Id("body")).Op(">").Lit(0)).Block(set)
+		g.If(jen.Len(jen.Id(string(o.l.Body))).Op(">").Lit(0)).Block(set)
 		return
 	}
 	g.Add(set)
 }
 
-func acceptsForm(b *ir.Body) bool {
-	for _, mt := range b.Alt {
-		if k, _ := ir.MediaKind(mt); k == ir.BodyForm {
-			return true
-		}
-	}
-	return false
-}
-
 // multipart writes the statements that encode a struct body as
 // multipart/form-data: []byte fields as file parts, text-like fields as
 // fields, anything else as JSON text.
-func (m *model) multipart(b *ir.Body) *jen.Statement {
-	r := m.resolve(b.Type)
+func (o *opEmitter) multipart(b *ir.Body) *jen.Statement {
+	r := o.resolve(b.Type)
 	var t *ir.Type
 	if r.Kind == ir.RefNamed {
-		t = m.byName[r.Name]
+		t = o.byName[r.Name]
 	}
 	if t == nil || t.Kind != ir.KindStruct {
-		return jen.Id("c").Dot("setMultipart").Call(jen.Func().Params(jen.Id("mw").Op("*").Id("multipartWriter")).Block(
-			jen.Id("mw").Dot("json").Call(jen.Lit("body"), jen.Id("body")),
+		return jen.Id(string(o.l.Call)).Dot("setMultipart").Call(jen.Func().Params(jen.Id(string(o.l.Writer)).Op("*").Id("multipartWriter")).Block(
+			jen.Id(string(o.l.Writer)).Dot("json").Call(jen.Lit("body"), jen.Id(string(o.l.Body))),
 		))
 	}
-	return jen.Id("c").Dot("setMultipart").Call(jen.Func().Params(jen.Id("mw").Op("*").Id("multipartWriter")).BlockFunc(func(g *jen.Group) {
+	return jen.Id(string(o.l.Call)).Dot("setMultipart").Call(jen.Func().Params(jen.Id(string(o.l.Writer)).Op("*").Id("multipartWriter")).BlockFunc(func(g *jen.Group) {
 		for _, f := range t.Fields {
-			v := jen.Id("body").Dot(f.Name)
+			v := jen.Id(string(o.l.Body)).Dot(string(f.Name))
 			write := func(g *jen.Group, v *jen.Statement) {
-				fr := m.resolve(f.Type)
+				fr := o.resolve(f.Type)
 				switch {
 				case fr.Kind == ir.RefBuiltin && fr.Builtin == ir.Bytes:
-					g.Id("mw").Dot("file").Call(jen.Lit(f.JSONName), v)
-				case m.shapeOf(f.Type) == shScalar && !f.Nullable:
-					g.Id("mw").Dot("field").Call(jen.Lit(f.JSONName), m.format(f.Type, v))
+					g.Id(string(o.l.Writer)).Dot("file").Call(jen.Lit(f.JSONName), v)
+				case o.shapeOf(f.Type) == shScalar && !f.Nullable:
+					g.Id(string(o.l.Writer)).Dot("field").Call(jen.Lit(f.JSONName), o.format(f.Type, v))
 				default:
-					g.Id("mw").Dot("json").Call(jen.Lit(f.JSONName), v)
+					g.Id(string(o.l.Writer)).Dot("json").Call(jen.Lit(f.JSONName), v)
 				}
 			}
-			sh := m.shapeOf(f.Type)
+			sh := o.shapeOf(f.Type)
 			switch {
 			case f.Nullable:
 				g.If(v.Clone().Dot("IsSet").Call()).BlockFunc(func(g *jen.Group) { write(g, v.Clone()) })
 			case sh == shSlice || sh == shMap || sh == shRaw:
 				g.If(jen.Len(v.Clone()).Op(">").Lit(0)).BlockFunc(func(g *jen.Group) { write(g, v.Clone()) })
-			case !f.Required || m.cyclic[f]:
+			case !f.Required || f.Cyclic:
 				g.If(v.Clone().Op("!=").Nil()).BlockFunc(func(g *jen.Group) { write(g, jen.Op("*").Add(v.Clone())) })
 			default:
 				write(g, v.Clone())

@@ -25,16 +25,14 @@ const (
 type model struct {
 	*ir.API
 	pkg    string
-	byName map[string]*ir.Type
-	cyclic map[*ir.Field]bool // required struct fields that must be pointers
+	byName map[ir.Ident]*ir.Type
 }
 
 func newModel(api *ir.API, pkg string) *model {
-	m := &model{API: api, pkg: pkg, byName: map[string]*ir.Type{}, cyclic: map[*ir.Field]bool{}}
+	m := &model{API: api, pkg: pkg, byName: map[ir.Ident]*ir.Type{}}
 	for _, t := range api.Types {
 		m.byName[t.Name] = t
 	}
-	m.findCycles()
 	return m
 }
 
@@ -92,7 +90,7 @@ func (m *model) shapeOf(r ir.TypeRef) shape {
 func (m *model) goType(r ir.TypeRef) *jen.Statement {
 	switch r.Kind {
 	case ir.RefNamed:
-		return jen.Id(r.Name)
+		return jen.Id(string(r.Name))
 	case ir.RefSlice:
 		return jen.Index().Add(m.goType(*r.Elem))
 	case ir.RefMap:
@@ -117,50 +115,6 @@ func (m *model) goType(r ir.TypeRef) *jen.Statement {
 	return jen.String()
 }
 
-// findCycles marks required struct-valued fields that would make a type
-// contain itself; those become pointers.
-func (m *model) findCycles() {
-	for _, t := range m.Types {
-		if t.Kind != ir.KindStruct {
-			continue
-		}
-		for _, f := range t.Fields {
-			if target, ok := m.valueStruct(f); ok && m.reaches(target, t.Name, map[string]bool{}) {
-				m.cyclic[f] = true
-			}
-		}
-	}
-}
-
-// valueStruct reports the struct a field embeds by value, if any.
-func (m *model) valueStruct(f *ir.Field) (string, bool) {
-	// Required fields hold the struct by value, and so does Nullable[T].
-	if !f.Required && !f.Nullable {
-		return "", false
-	}
-	r := m.resolve(f.Type)
-	if r.Kind != ir.RefNamed || m.byName[r.Name].Kind != ir.KindStruct {
-		return "", false
-	}
-	return r.Name, true
-}
-
-func (m *model) reaches(from, to string, seen map[string]bool) bool {
-	if from == to {
-		return true
-	}
-	if seen[from] {
-		return false
-	}
-	seen[from] = true
-	for _, f := range m.byName[from].Fields {
-		if next, ok := m.valueStruct(f); ok && m.reaches(next, to, seen) {
-			return true
-		}
-	}
-	return false
-}
-
 // fieldType chooses how presence is represented: required values are
 // plain, optional ones pointers (scalars, structs) or nil-able (slices,
 // maps, raw JSON), nullable ones Nullable[T].
@@ -174,7 +128,7 @@ func (m *model) fieldType(f *ir.Field) (*jen.Statement, string) {
 		}
 		return t, ",omitempty"
 	case f.Nullable:
-		if m.cyclic[f] {
+		if f.Cyclic {
 			t = jen.Op("*").Add(t)
 		}
 		n := jen.Id("Nullable").Types(t)
@@ -187,10 +141,31 @@ func (m *model) fieldType(f *ir.Field) (*jen.Statement, string) {
 			return t, ""
 		}
 		return t, ",omitzero"
-	case f.Required && !m.cyclic[f]:
+	case f.Required && !f.Cyclic:
 		return t, ""
 	case f.Required:
 		return jen.Op("*").Add(t), ""
 	}
 	return jen.Op("*").Add(t), ",omitempty"
 }
+
+// opEmitter writes the functions of one operation, whose parameter and
+// variable names ir claimed in its Locals.
+type opEmitter struct {
+	*model
+	op *ir.Operation
+	l  ir.Locals
+}
+
+func (m *model) forOp(op *ir.Operation) *opEmitter { return &opEmitter{model: m, op: op, l: op.Locals} }
+
+func joinIdents(ids []ir.Ident, sep string) string {
+	s := make([]string, len(ids))
+	for i, x := range ids {
+		s[i] = string(x)
+	}
+	return strings.Join(s, sep)
+}
+
+// id is the identifier ir chose.
+func id(x ir.Ident) *jen.Statement { return jen.Id(string(x)) }

@@ -1,8 +1,18 @@
 // Package ir is orygen's model of an API, between the OpenAPI document and
 // the Go source: services, operations, parameters, bodies, responses and
-// named types. It is plain data. Names in it are Go identifiers chosen once,
-// here, so that every emitter agrees on them; no Go source text lives here.
+// named types. It is plain data and imports nothing; internal/irbuild
+// makes it from a loaded document. Every identifier the generated package
+// declares is an Ident in here, claimed once per scope by the builder, so
+// the emitters print names and never make one up; no Go source text
+// lives here.
 package ir
+
+// Ident is a Go identifier of the generated package. The builder claims
+// each one in the scope that declares it (the package, a struct's fields
+// and methods, a function's parameters and locals), so two declarations
+// never share a name and no local hides a package-level or imported name
+// its function uses.
+type Ident string
 
 // API is everything the emitters need to write one client package.
 type API struct {
@@ -35,9 +45,9 @@ type ServerVariable struct {
 
 // Service groups the operations of one tag.
 type Service struct {
-	Name       string // Go identifier, e.g. "Identity": the Client's field
-	TypeName   string // the service's Go type, e.g. "IdentityService"
-	Interface  string // the interface it satisfies, e.g. "IdentityAPI"
+	Name       Ident  // e.g. "Identity": the Client's field
+	TypeName   Ident  // the service's Go type, e.g. "IdentityService"
+	Interface  Ident  // the interface it satisfies, e.g. "IdentityAPI"
 	Tag        string // the tag as written in the spec
 	Doc        string
 	Operations []*Operation // sorted by Name
@@ -49,11 +59,12 @@ type Method string
 // Operation is one method on one path.
 type Operation struct {
 	ID          string // operationId, or the synthesized one
-	Name        string // Go identifier
-	ParamsName  string // Go type of the params struct, if Params is not empty
-	RequestName string // exported func that builds the *http.Request
-	ParseName   string // exported func that parses the *http.Response
-	ResultName  string // Go type of the result when several 2xx statuses have different bodies
+	Name        Ident  // the method
+	ParamsName  Ident  // Go type of the params struct, if Params is not empty
+	RequestName Ident  // exported func that builds the *http.Request
+	ParseName   Ident  // exported func that parses the *http.Response
+	BuildName   Ident  // unexported func both the method and RequestName call
+	ResultName  Ident  // Go type of the result when several 2xx statuses have different bodies
 	Method      Method
 	Path        string // as in the spec, with {name} templates
 	Pointer     string // JSON pointer of the operation object
@@ -67,6 +78,37 @@ type Operation struct {
 	Security    [][]string  // alternatives, each a set of scheme names; nil = none
 	Pagination  *Pagination // nil unless the operation lists pages
 	RateLimit   string      // x-ory-ratelimit-bucket, if any
+
+	// Facts the emitters share, decided once by the builder.
+
+	// Success is the first 2xx response with a body: what the method
+	// returns (each 2xx body, with ResultName); nil when none has one.
+	Success *Response
+	// Streams: Success is a text/event-stream, and the method returns an
+	// iterator over its events.
+	Streams bool
+	// ParamsByValue: a query, header or cookie parameter is required, so
+	// the params struct is passed by value and cannot be left out.
+	ParamsByValue bool
+	// Locals are the names of the parameters and variables the
+	// operation's functions declare, claimed beside its path parameters.
+	Locals Locals
+}
+
+// Locals name the parameters and variables an operation's emitted
+// functions declare. They are claimed in one scope with the operation's
+// path parameters, after the package-level, runtime and imported names,
+// so a path parameter called "ctx" or "json" takes another name instead
+// of hiding one.
+type Locals struct {
+	Ctx, Opts, Body, Params, BaseURL Ident // parameters
+	Recv                             Ident // the service receiver
+	Call                             Ident // the request being built
+	Resp, Err, Out, Zero             Ident
+	Parts, Elem                      Ident // a list parameter's values
+	Page, Token, Items, Next, Num    Ident // the page iterator
+	Val, Res                         Ident
+	Status, Data, APIErr, Writer     Ident // parser and body callbacks
 }
 
 // In says where a parameter travels.
@@ -86,8 +128,8 @@ func (i In) String() string {
 // Param is one parameter of an operation.
 type Param struct {
 	Name       string // wire name
-	GoName     string // exported field name in the params struct
-	ArgName    string // unexported identifier when passed as an argument
+	GoName     Ident  // field of the params struct (query, header, cookie)
+	ArgName    Ident  // argument of the method (path)
 	In         In
 	Required   bool
 	Type       TypeRef
@@ -105,6 +147,9 @@ type Body struct {
 	Kind      BodyKind
 	Type      TypeRef
 	Alt       []string // other media types the operation accepts
+	// FormOK: a JSON body the operation also accepts as a form, which
+	// WithFormBody sends.
+	FormOK bool
 }
 
 // BodyKind is how a body is encoded.
@@ -128,6 +173,9 @@ type Response struct {
 	MediaType   string
 	Kind        BodyKind
 	Type        *TypeRef // nil when there is no body
+	// Field is the Result struct's field for a 2xx body, when the
+	// operation has a ResultName.
+	Field Ident
 }
 
 // Kind is the shape of a named type.
@@ -142,7 +190,7 @@ const (
 
 // Type is a named Go type.
 type Type struct {
-	Name       string
+	Name       Ident
 	SchemaName string // component name, "" for inline schemas
 	Pointer    string // where the schema is defined
 	Doc        string
@@ -158,14 +206,17 @@ type Type struct {
 	// Additional is the type of properties beyond Fields that a struct
 	// keeps (additionalProperties true or a schema); nil when it has none.
 	Additional *TypeRef
+	// AdditionalField is the map field that holds them, claimed with the
+	// other fields.
+	AdditionalField Ident
 	// Variant lists the unions this struct is a discriminated variant of;
 	// the discriminator property is then written by the union, not a field.
-	VariantOf []string
+	VariantOf []Ident
 }
 
 // Field is a property of a struct.
 type Field struct {
-	Name       string // Go identifier
+	Name       Ident
 	JSONName   string
 	Type       TypeRef
 	Required   bool
@@ -173,6 +224,10 @@ type Field struct {
 	ReadOnly   bool
 	Doc        string
 	Deprecated bool
+	// Cyclic: the field holds a struct that contains this one again by
+	// value, so it is a pointer even where its presence would not make it
+	// one.
+	Cyclic bool
 }
 
 // Enum is a set of allowed values of a string or integer type.
@@ -183,9 +238,9 @@ type Enum struct {
 
 // EnumValue is one allowed value.
 type EnumValue struct {
-	Name   string // Go constant name
+	Name   Ident  // the constant
 	String string // for String enums
-	Int    int64  // for integer enums
+	Int    string // for integer enums: the value's digits as written, exact beyond 2^53
 }
 
 // Union is a oneOf or anyOf. With a Discriminator, variants are told apart
@@ -194,14 +249,15 @@ type EnumValue struct {
 type Union struct {
 	Discriminator string // JSON property name, "" for untagged unions
 	Variants      []Variant
-	UnknownName   string // Go name of the type that keeps unknown variants
-	Marker        string // unexported method name that seals the interface
+	Interface     Ident // the sealed interface Value holds
+	UnknownName   Ident // the type that keeps unknown variants
+	Marker        Ident // unexported method that seals the interface
 }
 
 // Variant is one member of a union.
 type Variant struct {
 	Values []string // discriminator values that select it, sorted
-	Type   string   // named type
+	Type   Ident    // named type
 	Match  Match    // untagged unions: how a JSON value is recognised
 }
 
@@ -251,7 +307,7 @@ const (
 // TypeRef refers to a type from a field, parameter or body.
 type TypeRef struct {
 	Kind    RefKind
-	Name    string   // RefNamed
+	Name    Ident    // RefNamed
 	Builtin Builtin  // RefBuiltin
 	Elem    *TypeRef // RefSlice, RefMap
 }
@@ -260,7 +316,7 @@ type TypeRef struct {
 type SecurityScheme struct {
 	Name    string // key in components.securitySchemes
 	GoName  string
-	Option  string // Go name of the client option that supplies it
+	Option  Ident  // the client option that supplies it
 	Assumed bool   // used by operations but not declared
 	Type    string // http, apiKey, oauth2, openIdConnect
 	Scheme  string // bearer, basic (http)
@@ -284,9 +340,9 @@ const (
 // Pagination says how to iterate over all items of a list operation.
 type Pagination struct {
 	Style      PageStyle
-	IterName   string  // Go name of the iterator method
+	IterName   Ident   // the iterator method
 	Token      *Param  // the query parameter that carries the page token
 	Item       TypeRef // the element type
-	ItemsField string  // PageBody: Go name of the field holding the items
+	ItemsField Ident   // PageBody: the field holding the items
 	NextField  *Field  // PageBody: the field holding the next token
 }

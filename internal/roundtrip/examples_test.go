@@ -13,9 +13,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/orygen/orygen/internal/emit"
 	"github.com/orygen/orygen/internal/ir"
-	"github.com/orygen/orygen/internal/loader"
+	"github.com/orygen/orygen/internal/pipeline"
 	"github.com/orygen/orygen/internal/testflag"
 	"github.com/orygen/orygen/internal/udiff"
 )
@@ -49,14 +48,11 @@ func collectExamples(t *testing.T) ([]specExample, map[string][2]string) {
 	var out []specExample
 	types := map[string][2]string{} // key → alias, Go type
 	for _, g := range oryGolden {
-		s, err := loader.Load(filepath.Join("../../../shared/specs/ory", g[0]), loader.Options{})
+		res, err := pipeline.Model(pipeline.Target{Spec: filepath.Join("../../../shared/specs/ory", g[0])})
 		if err != nil {
 			t.Fatal(err)
 		}
-		api, _, err := ir.Build(s, ir.Options{Reserved: emit.Reserved()})
-		if err != nil {
-			t.Fatal(err)
-		}
+		s, api := res.Spec, res.API
 		for _, typ := range api.Types {
 			if typ.Kind != ir.KindStruct || typ.SchemaName == "" {
 				continue
@@ -65,7 +61,7 @@ func collectExamples(t *testing.T) ([]specExample, map[string][2]string) {
 			if sr == nil || sr.Value == nil {
 				continue
 			}
-			ex := specExample{key: g[1] + "/" + typ.Name, pointer: typ.Pointer, object: map[string]any{}}
+			ex := specExample{key: g[1] + "/" + string(typ.Name), pointer: typ.Pointer, object: map[string]any{}}
 			for _, f := range typ.Fields {
 				p := sr.Value.Properties[f.JSONName]
 				if p == nil || p.Value == nil || p.Value.Example == nil {
@@ -82,7 +78,7 @@ func collectExamples(t *testing.T) ([]specExample, map[string][2]string) {
 			}
 			out = append(out, ex)
 			if len(ex.object) > 0 {
-				types[ex.key] = [2]string{g[2], typ.Name}
+				types[ex.key] = [2]string{g[2], string(typ.Name)}
 			}
 		}
 	}

@@ -17,9 +17,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/orygen/orygen/internal/emit"
 	"github.com/orygen/orygen/internal/ir"
-	"github.com/orygen/orygen/internal/loader"
+	"github.com/orygen/orygen/internal/pipeline"
 	kratos "github.com/orygen/orygen/testdata/golden/kratos-v1.3.1"
 )
 
@@ -91,7 +90,7 @@ func TestKratosSamplesRoundTrip(t *testing.T) {
 			}
 			ref := responseType(t, api, route[0], route[1], status)
 			if sent, ok := contradictions[name]; ok {
-				ref = &ir.TypeRef{Kind: ir.RefNamed, Name: sent}
+				ref = &ir.TypeRef{Kind: ir.RefNamed, Name: ir.Ident(sent)}
 			}
 			if ref == nil {
 				if len(bytes.TrimSpace(body)) != 0 {
@@ -120,15 +119,11 @@ func TestKratosSamplesRoundTrip(t *testing.T) {
 
 func buildAPI(t *testing.T) *ir.API {
 	t.Helper()
-	s, err := loader.Load(spec, loader.Options{})
+	res, err := pipeline.Model(pipeline.Target{Spec: spec})
 	if err != nil {
 		t.Fatal(err)
 	}
-	api, _, err := ir.Build(s, ir.Options{Reserved: emit.Reserved()})
-	if err != nil {
-		t.Fatal(err)
-	}
-	return api
+	return res.API
 }
 
 func readMapping(t *testing.T) map[string][2]string {
@@ -206,7 +201,7 @@ func goType(t *testing.T, r ir.TypeRef) reflect.Type {
 	t.Helper()
 	switch r.Kind {
 	case ir.RefNamed:
-		mk, ok := types[r.Name]
+		mk, ok := types[string(r.Name)]
 		if !ok {
 			t.Fatalf("the test's type table lacks %s", r.Name)
 		}

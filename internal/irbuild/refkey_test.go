@@ -1,10 +1,11 @@
-package ir
+package irbuild
 
 import (
 	"sort"
 	"strings"
 	"testing"
 
+	"github.com/orygen/orygen/internal/ir"
 	"github.com/orygen/orygen/internal/loader"
 )
 
@@ -26,7 +27,7 @@ func TestMultiFileRefsAreOneTypeEach(t *testing.T) {
 	}
 	var types []string
 	for _, ty := range api.Types {
-		types = append(types, ty.Name)
+		types = append(types, string(ty.Name))
 	}
 	sort.Strings(types)
 	want := "Address Detail Error NewPet Owner Pet PetStatus Tag Vaccination"
@@ -36,7 +37,7 @@ func TestMultiFileRefsAreOneTypeEach(t *testing.T) {
 	var ops []string
 	for _, s := range api.Services {
 		for _, o := range s.Operations {
-			ops = append(ops, s.Name+"."+o.Name)
+			ops = append(ops, string(s.Name)+"."+string(o.Name))
 		}
 	}
 	// Path items from a YAML file, from a JSON file under a key, and from
@@ -46,7 +47,7 @@ func TestMultiFileRefsAreOneTypeEach(t *testing.T) {
 		t.Errorf("operations %s\nwant       %s", got, want)
 	}
 	for _, ty := range api.Types {
-		if ty.Kind == KindAlias {
+		if ty.Kind == ir.KindAlias {
 			t.Errorf("%s is an alias of %v: every ref to a file should name the type itself", ty.Name, ty.Alias)
 		}
 	}

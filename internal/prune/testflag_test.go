@@ -1,4 +1,4 @@
-package ir
+package prune
 
 // go test ./... -update passes -update to every package.
 import _ "github.com/orygen/orygen/internal/testflag"

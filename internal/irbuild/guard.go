@@ -1,9 +1,9 @@
-package ir
+package irbuild
 
 import (
 	"fmt"
-	"strings"
 
+	"github.com/orygen/orygen/internal/ir"
 	"github.com/orygen/orygen/internal/loader"
 )
 
@@ -21,36 +21,36 @@ func (b *builder) recoverPanic(err *error) {
 // arrays, maps and other aliases only (A: {type: array, items: {$ref: A}}):
 // Go has no recursive aliases, so `type A = []A` would not compile.
 func (b *builder) checkAliasCycles() {
-	reported := map[string]bool{}
+	reported := map[ir.Ident]bool{}
 	for _, t := range b.types {
 		if !isPlainAlias(t) || reported[t.Name] {
 			continue
 		}
-		if path := b.aliasCycle(t.Name, *t.Alias, map[string]bool{}); path != nil {
+		if path := b.aliasCycle(t.Name, *t.Alias, map[ir.Ident]bool{}); path != nil {
 			for _, n := range path {
 				reported[n] = true
 			}
 			b.fail(t.Pointer, "%s refers to itself through arrays, maps and references alone (%s), which a Go type alias cannot express",
-				t.Name, strings.Join(append([]string{t.Name}, path...), " → "))
+				t.Name, joinIdents(append([]ir.Ident{t.Name}, path...), " → "))
 		}
 	}
 }
 
-func isPlainAlias(t *Type) bool {
-	return t != nil && t.Kind == KindAlias && !t.Defined && t.Alias != nil
+func isPlainAlias(t *ir.Type) bool {
+	return t != nil && t.Kind == ir.KindAlias && !t.Defined && t.Alias != nil
 }
 
 // aliasCycle returns the names from r back to start, if r reaches start
 // through slices, maps and plain aliases.
-func (b *builder) aliasCycle(start string, r TypeRef, seen map[string]bool) []string {
+func (b *builder) aliasCycle(start ir.Ident, r ir.TypeRef, seen map[ir.Ident]bool) []ir.Ident {
 	switch r.Kind {
-	case RefSlice, RefMap:
+	case ir.RefSlice, ir.RefMap:
 		if r.Elem != nil {
 			return b.aliasCycle(start, *r.Elem, seen)
 		}
-	case RefNamed:
+	case ir.RefNamed:
 		if r.Name == start {
-			return []string{start}
+			return []ir.Ident{start}
 		}
 		t := b.byName[r.Name]
 		if !isPlainAlias(t) || seen[r.Name] {
@@ -58,7 +58,7 @@ func (b *builder) aliasCycle(start string, r TypeRef, seen map[string]bool) []st
 		}
 		seen[r.Name] = true
 		if p := b.aliasCycle(start, *t.Alias, seen); p != nil {
-			return append([]string{r.Name}, p...)
+			return append([]ir.Ident{r.Name}, p...)
 		}
 	}
 	return nil

@@ -1,8 +1,9 @@
-package ir
+package irbuild
 
 import (
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/orygen/orygen/internal/ir"
 	"github.com/orygen/orygen/internal/loader"
 )
 
@@ -57,7 +58,7 @@ func arrayItems(s *openapi3.Schema) (*openapi3.SchemaRef, string) {
 // only in multipart, as Swagger 2.0 documents whose formData has a file
 // and consumes both put it.
 func preferMultipart(c openapi3.Content, mt string, media *openapi3.MediaType) (string, *openapi3.MediaType) {
-	if k, _ := MediaKind(mt); k != BodyForm || media.Schema == nil || media.Schema.Value == nil {
+	if k, _ := MediaKind(mt); k != ir.BodyForm || media.Schema == nil || media.Schema.Value == nil {
 		return mt, media
 	}
 	for _, p := range media.Schema.Value.Properties {
@@ -65,7 +66,7 @@ func preferMultipart(c openapi3.Content, mt string, media *openapi3.MediaType) (
 			continue
 		}
 		for _, other := range sortedKeys(c) {
-			if k, _ := MediaKind(other); k == BodyMultipart {
+			if k, _ := MediaKind(other); k == ir.BodyMultipart {
 				return other, c[other]
 			}
 		}

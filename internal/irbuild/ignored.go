@@ -1,4 +1,4 @@
-package ir
+package irbuild
 
 import (
 	"strconv"
@@ -6,6 +6,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/orygen/orygen/internal/ir"
 	"github.com/orygen/orygen/internal/loader"
 )
 
@@ -25,7 +26,7 @@ func (b *builder) warnWebhooks() {
 
 // warnCallbacksLinks notes the callbacks of an operation and the links of
 // its responses.
-func (b *builder) warnCallbacksLinks(o *Operation, op *openapi3.Operation, ptr string) {
+func (b *builder) warnCallbacksLinks(o *ir.Operation, op *openapi3.Operation, ptr string) {
 	if len(op.Callbacks) > 0 {
 		b.warnf(ptr+"/callbacks", "operation %s: callbacks %s are requests the API sends to your server; ignored",
 			o.ID, quoteList(sortedKeys(op.Callbacks)))

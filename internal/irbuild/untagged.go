@@ -1,4 +1,4 @@
-package ir
+package irbuild
 
 import (
 	"fmt"
@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/orygen/orygen/internal/ir"
 )
 
 // defineUntagged models a oneOf/anyOf without a discriminator. How to tell
@@ -14,14 +15,14 @@ import (
 // every object variant fixes to a different value (which makes it a
 // discriminated union after all). If neither works, generation fails: a
 // client must never guess at run time.
-func (b *builder) defineUntagged(t *Type, s *openapi3.Schema, ptr string, depth int) {
+func (b *builder) defineUntagged(t *ir.Type, s *openapi3.Schema, ptr string, depth int) {
 	members, kw := s.OneOf, "oneOf"
 	if len(members) == 0 {
 		members, kw = s.AnyOf, "anyOf"
 	}
 	type member struct {
-		name   string
-		kind   JSONKind
+		name   ir.Ident
+		kind   ir.JSONKind
 		schema *openapi3.Schema
 	}
 	var ms []member
@@ -36,7 +37,7 @@ func (b *builder) defineUntagged(t *Type, s *openapi3.Schema, ptr string, depth 
 			b.fail(mptr, "%s member %d of %s has no single JSON type; give it a type, or mark %s with x-orygen-raw: true (or list it under raw: in the config) to keep it as raw JSON", kw, i, t.Name, t.Name)
 			return
 		}
-		name := b.variantType(t.Name, m, kind, i, mptr, depth)
+		name := b.variantType(string(t.Name), m, kind, i, mptr, depth)
 		ms = append(ms, member{name, kind, m.Value})
 	}
 	// A shared property fixed to a distinct value in every object variant
@@ -44,37 +45,37 @@ func (b *builder) defineUntagged(t *Type, s *openapi3.Schema, ptr string, depth 
 	if prop, values, ok := implicitDiscriminator(func() []*openapi3.Schema {
 		var out []*openapi3.Schema
 		for _, m := range ms {
-			if m.kind != JSONObject {
+			if m.kind != ir.JSONObject {
 				return nil
 			}
 			out = append(out, m.schema)
 		}
 		return out
 	}()); ok {
-		t.Kind = KindUnion
-		u := &Union{Discriminator: prop, Marker: "is" + t.Name}
+		t.Kind = ir.KindUnion
+		u := &ir.Union{Discriminator: prop, Marker: "is" + t.Name, Interface: b.claimInterface(t, ptr)}
 		for i, m := range ms {
-			u.Variants = append(u.Variants, Variant{Type: m.name, Values: []string{values[i]}})
+			u.Variants = append(u.Variants, ir.Variant{Type: m.name, Values: []string{values[i]}})
 		}
-		u.UnknownName = b.claimType("Unknown"+t.Name, ptr, "unknown variant of "+t.Name)
+		u.UnknownName = b.claimType("Unknown"+string(t.Name), ptr, "unknown variant of "+string(t.Name))
 		t.Union = u
 		b.unions = append(b.unions, t)
 		return
 	}
-	byKind := map[JSONKind][]int{}
+	byKind := map[ir.JSONKind][]int{}
 	for i, m := range ms {
 		byKind[m.kind] = append(byKind[m.kind], i)
 	}
-	u := &Union{Marker: "is" + t.Name}
-	variants := make([]Variant, len(ms))
+	u := &ir.Union{Marker: "is" + t.Name, Interface: b.claimInterface(t, ptr)}
+	variants := make([]ir.Variant, len(ms))
 	for kind, idx := range byKind {
 		if len(idx) == 1 {
-			variants[idx[0]] = Variant{Type: ms[idx[0]].name, Match: Match{Kind: kind}}
+			variants[idx[0]] = ir.Variant{Type: ms[idx[0]].name, Match: ir.Match{Kind: kind}}
 			continue
 		}
-		if kind != JSONObject {
+		if kind != ir.JSONObject {
 			b.fail(ptr, "%s variants %s are all JSON %ss and cannot be told apart; add a discriminator, or mark %s with x-orygen-raw: true (or list it under raw: in the config) to keep it as raw JSON",
-				t.Name, names(ms, idx, func(m member) string { return m.name }), kindName(kind), t.Name)
+				t.Name, names(ms, idx, func(m member) string { return string(m.name) }), kindName(kind), t.Name)
 			return
 		}
 		fallback := -1
@@ -88,29 +89,29 @@ func (b *builder) defineUntagged(t *Type, s *openapi3.Schema, ptr string, depth 
 				}
 				fallback = i
 			}
-			variants[i] = Variant{Type: ms[i].name, Match: Match{Kind: JSONObject, Key: key}}
+			variants[i] = ir.Variant{Type: ms[i].name, Match: ir.Match{Kind: ir.JSONObject, Key: key}}
 		}
 	}
 	u.Variants = variants
-	u.UnknownName = b.claimType("Unknown"+t.Name, ptr, "unknown variant of "+t.Name)
-	t.Kind, t.Union = KindUnion, u
+	u.UnknownName = b.claimType("Unknown"+string(t.Name), ptr, "unknown variant of "+string(t.Name))
+	t.Kind, t.Union = ir.KindUnion, u
 }
 
 // variantType names the Go type of an untagged union's member: a ref keeps
 // its type unless that is an alias, which cannot carry the union's marker
 // method; inline members and aliases get a defined type named after the
 // union and the member's kind.
-func (b *builder) variantType(union string, m *openapi3.SchemaRef, kind JSONKind, i int, ptr string, depth int) string {
+func (b *builder) variantType(union string, m *openapi3.SchemaRef, kind ir.JSONKind, i int, ptr string, depth int) ir.Ident {
 	if m.Ref != "" && (needsName(m.Value) || (isUnion(m.Value) && m.Value.Discriminator != nil)) {
 		// The ref's own type is a struct, enum or union, which can carry
 		// the marker method. (Its definition may come later; the schema
 		// says what it will be.)
 		return b.ref(m, union, ptr, depth+1).Name
 	}
-	suffix := map[JSONKind]string{JSONObject: "Object", JSONArray: "Array", JSONString: "String", JSONNumber: "Number", JSONBool: "Bool"}[kind]
+	suffix := map[ir.JSONKind]string{ir.JSONObject: "Object", ir.JSONArray: "Array", ir.JSONString: "String", ir.JSONNumber: "Number", ir.JSONBool: "Bool"}[kind]
 	if m.Ref != "" {
 		suffix = b.goName(refBase(m.Ref))
-	} else if kind == JSONObject {
+	} else if kind == ir.JSONObject {
 		// An inline object fixing a required property to one value is
 		// best named by that value (e.g. HabitatPolar).
 		req := append([]string(nil), m.Value.Required...)
@@ -128,15 +129,15 @@ func (b *builder) variantType(union string, m *openapi3.SchemaRef, kind JSONKind
 		}
 	}
 	name := b.claimType(union+suffix, ptr, fmt.Sprintf("member %d of %s", i, union))
-	if kind == JSONObject && m.Ref == "" && len(m.Value.Properties) > 0 {
+	if kind == ir.JSONObject && m.Ref == "" && len(m.Value.Properties) > 0 {
 		b.defineNamed(name, "", &openapi3.SchemaRef{Value: m.Value}, ptr, depth+1)
 		return name
 	}
-	target := b.inline(m.Value, name+"Value", ptr, depth+1)
+	target := b.inline(m.Value, string(name)+"Value", ptr, depth+1)
 	if m.Ref != "" {
-		target = b.ref(m, name, ptr, depth+1)
+		target = b.ref(m, string(name), ptr, depth+1)
 	}
-	t := &Type{Name: name, Pointer: ptr, Kind: KindAlias, Alias: &target, Defined: true, Doc: schemaDoc(m.Value)}
+	t := &ir.Type{Name: name, Pointer: ptr, Kind: ir.KindAlias, Alias: &target, Defined: true, Doc: schemaDoc(m.Value)}
 	b.types = append(b.types, t)
 	b.byName[name] = t
 	return name
@@ -177,28 +178,28 @@ func isBareUnion(s *openapi3.Schema) bool {
 		len(s.AllOf) == 0 && (len(s.OneOf) == 0 || len(s.AnyOf) == 0)
 }
 
-func jsonKind(s *openapi3.Schema) (JSONKind, bool) {
+func jsonKind(s *openapi3.Schema) (ir.JSONKind, bool) {
 	switch typeOf(s) {
 	case "object":
-		return JSONObject, true
+		return ir.JSONObject, true
 	case "array":
-		return JSONArray, true
+		return ir.JSONArray, true
 	case "string":
-		return JSONString, true
+		return ir.JSONString, true
 	case "integer", "number":
-		return JSONNumber, true
+		return ir.JSONNumber, true
 	case "boolean":
-		return JSONBool, true
+		return ir.JSONBool, true
 	case "":
 		if len(s.Properties) > 0 || len(s.AllOf) > 0 {
-			return JSONObject, true
+			return ir.JSONObject, true
 		}
 	}
 	return 0, false
 }
 
-func kindName(k JSONKind) string {
-	return map[JSONKind]string{JSONObject: "object", JSONArray: "array", JSONString: "string", JSONNumber: "number", JSONBool: "boolean"}[k]
+func kindName(k ir.JSONKind) string {
+	return map[ir.JSONKind]string{ir.JSONObject: "object", ir.JSONArray: "array", ir.JSONString: "string", ir.JSONNumber: "number", ir.JSONBool: "boolean"}[k]
 }
 
 func names[T any](ms []T, idx []int, name func(T) string) string {

@@ -1,6 +1,9 @@
-package ir
+package irbuild
 
-import "github.com/getkin/kin-openapi/openapi3"
+import (
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/orygen/orygen/internal/ir"
+)
 
 // subtypes finds the component schemas that extend the component base
 // through allOf: the variants of a discriminated base schema (the
@@ -29,7 +32,7 @@ func (b *builder) subtypes(base string) []*openapi3.SchemaRef {
 
 // defineInherited models a discriminated base schema as the union of the
 // schemas that extend it; without any, it is an ordinary struct.
-func (b *builder) defineInherited(t *Type, s *openapi3.Schema, ptr string, depth int) {
+func (b *builder) defineInherited(t *ir.Type, s *openapi3.Schema, ptr string, depth int) {
 	subs := b.subtypes(t.SchemaName)
 	if len(subs) == 0 {
 		b.defineStruct(t, s, ptr, depth)

@@ -1,6 +1,9 @@
-package ir
+package irbuild
 
-import "github.com/getkin/kin-openapi/openapi3"
+import (
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/orygen/orygen/internal/ir"
+)
 
 // Pagination detection rules, in order:
 //
@@ -15,14 +18,14 @@ import "github.com/getkin/kin-openapi/openapi3"
 //  4. A GET with an integer query parameter page (and no page_token) whose
 //     success body is an array: the next page number is in the Link
 //     header (the legacy page/per_page style).
-func (b *builder) pagination(o *Operation, op *openapi3.Operation, names *namespace) *Pagination {
+func (b *builder) pagination(o *ir.Operation, op *openapi3.Operation, names *namespace) *ir.Pagination {
 	ext, _ := op.Extensions["x-orygen-pagination"].(map[string]any)
 	if o.Method != "GET" && ext == nil {
 		return nil
 	}
-	var res *Response
+	var res *ir.Response
 	for _, r := range o.Responses {
-		if r.Status >= 200 && r.Status < 300 && r.Type != nil && r.Kind == BodyJSON {
+		if r.Status >= 200 && r.Status < 300 && r.Type != nil && r.Kind == ir.BodyJSON {
 			res = r
 			break
 		}
@@ -50,19 +53,19 @@ func (b *builder) pagination(o *Operation, op *openapi3.Operation, names *namesp
 		}
 		return nil
 	}
-	p := &Pagination{Token: token}
+	p := &ir.Pagination{Token: token}
 	body := b.resolveRef(*res.Type)
 	switch {
-	case body.Kind == RefSlice && itemsName == "":
-		p.Style, p.Item = PageLink, *body.Elem
-	case body.Kind == RefNamed && b.byName[body.Name] != nil && b.byName[body.Name].Kind == KindStruct:
+	case body.Kind == ir.RefSlice && itemsName == "":
+		p.Style, p.Item = ir.PageLink, *body.Elem
+	case body.Kind == ir.RefNamed && b.byName[body.Name] != nil && b.byName[body.Name].Kind == ir.KindStruct:
 		st := b.byName[body.Name]
-		var items []*Field
+		var items []*ir.Field
 		for _, f := range st.Fields {
-			if f.JSONName == nextName && b.resolveRef(f.Type).Kind == RefBuiltin && b.resolveRef(f.Type).Builtin == String {
+			if f.JSONName == nextName && b.resolveRef(f.Type).Kind == ir.RefBuiltin && b.resolveRef(f.Type).Builtin == ir.String {
 				p.NextField = f
 			}
-			if b.resolveRef(f.Type).Kind == RefSlice && (itemsName == "" || f.JSONName == itemsName) {
+			if b.resolveRef(f.Type).Kind == ir.RefSlice && (itemsName == "" || f.JSONName == itemsName) {
 				items = append(items, f)
 			}
 		}
@@ -72,33 +75,33 @@ func (b *builder) pagination(o *Operation, op *openapi3.Operation, names *namesp
 			}
 			return nil
 		}
-		p.Style, p.ItemsField, p.Item = PageBody, items[0].Name, *b.resolveRef(items[0].Type).Elem
+		p.Style, p.ItemsField, p.Item = ir.PageBody, items[0].Name, *b.resolveRef(items[0].Type).Elem
 	default:
 		return nil
 	}
-	p.IterName, _ = names.claim(o.Name + "All")
+	p.IterName, _ = names.claim(string(o.Name) + "All")
 	return p
 }
 
-func (b *builder) queryParam(o *Operation, name string) *Param {
+func (b *builder) queryParam(o *ir.Operation, name string) *ir.Param {
 	for _, p := range o.Params {
-		if p.In == InQuery && p.Name == name {
+		if p.In == ir.InQuery && p.Name == name {
 			return p
 		}
 	}
 	return nil
 }
 
-func isIntParam(b *builder, p *Param) bool {
+func isIntParam(b *builder, p *ir.Param) bool {
 	r := b.resolveRef(p.Type)
-	return r.Kind == RefBuiltin && (r.Builtin == Int64 || r.Builtin == Int32)
+	return r.Kind == ir.RefBuiltin && (r.Builtin == ir.Int64 || r.Builtin == ir.Int32)
 }
 
 // resolveRef follows named aliases to the reference they stand for.
-func (b *builder) resolveRef(r TypeRef) TypeRef {
-	for i := 0; i < maxDepth && r.Kind == RefNamed; i++ {
+func (b *builder) resolveRef(r ir.TypeRef) ir.TypeRef {
+	for i := 0; i < maxDepth && r.Kind == ir.RefNamed; i++ {
 		t := b.byName[r.Name]
-		if t == nil || t.Kind != KindAlias || t.Defined {
+		if t == nil || t.Kind != ir.KindAlias || t.Defined {
 			return r
 		}
 		r = *t.Alias

@@ -1,15 +1,17 @@
-package ir
+package irbuild
 
 import (
 	"encoding/json"
 	"fmt"
 	"math"
 	"sort"
+	"strconv"
 	"strings"
 	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/orygen/orygen/internal/ir"
 	"github.com/orygen/orygen/internal/loader"
 )
 
@@ -52,7 +54,7 @@ func (b *builder) declareComponents() {
 	}
 }
 
-func (b *builder) claimType(want, ptr, what string) string {
+func (b *builder) claimType(want, ptr, what string) ir.Ident {
 	got, renamed := b.ns.claim(want)
 	if renamed {
 		b.warnf(ptr, "Go name %s of %q is taken; using %s", want, what, got)
@@ -62,29 +64,29 @@ func (b *builder) claimType(want, ptr, what string) string {
 
 // ref turns a schema reference into a type reference, defining named
 // types for refs and for inline schemas that need a name (ctx).
-func (b *builder) ref(sr *openapi3.SchemaRef, ctx, ptr string, depth int) TypeRef {
+func (b *builder) ref(sr *openapi3.SchemaRef, ctx, ptr string, depth int) ir.TypeRef {
 	if sr == nil {
-		return TypeRef{Kind: RefRaw}
+		return ir.TypeRef{Kind: ir.RefRaw}
 	}
 	if depth > maxDepth {
 		b.fail(ptr, "schema nesting deeper than %d levels (a reference cycle outside components?)", maxDepth)
-		return TypeRef{Kind: RefRaw}
+		return ir.TypeRef{Kind: ir.RefRaw}
 	}
 	if sr.Ref != "" {
 		key := b.refKey(sr)
 		if name, ok := b.refNames[key]; ok {
-			return TypeRef{Kind: RefNamed, Name: name}
+			return ir.TypeRef{Kind: ir.RefNamed, Name: name}
 		}
 		if sr.Value == nil {
 			b.fail(ptr, "unresolved reference %q", sr.Ref)
-			return TypeRef{Kind: RefRaw}
+			return ir.TypeRef{Kind: ir.RefRaw}
 		}
 		// A ref into another file, or to a non-component location: the
 		// target gets a type named after the last segment of the ref.
 		name := b.claimType(b.goName(refBase(sr.Ref)), ptr, sr.Ref)
 		b.refNames[key] = name
 		b.defineNamed(name, "", sr, ptr, depth+1)
-		return TypeRef{Kind: RefNamed, Name: name}
+		return ir.TypeRef{Kind: ir.RefNamed, Name: name}
 	}
 	return b.inline(sr.Value, ctx, ptr, depth)
 }
@@ -113,9 +115,9 @@ func needsName(s *openapi3.Schema) bool {
 	return len(s.Properties) > 0
 }
 
-func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) TypeRef {
+func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) ir.TypeRef {
 	if s == nil {
-		return TypeRef{Kind: RefRaw}
+		return ir.TypeRef{Kind: ir.RefRaw}
 	}
 	if inner, ok := stripNull(s); ok {
 		return b.ref(inner, ctx, ptr, depth+1)
@@ -124,72 +126,72 @@ func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) TypeRef
 		return b.ref(s.AllOf[0], ctx, ptr+"/allOf/0", depth+1)
 	}
 	if raw, _ := s.Extensions["x-orygen-raw"].(bool); raw {
-		return TypeRef{Kind: RefRaw}
+		return ir.TypeRef{Kind: ir.RefRaw}
 	}
 	if needsName(s) {
 		name := b.claimType(ctx, ptr, ctx)
 		b.defineNamed(name, "", &openapi3.SchemaRef{Value: s}, ptr, depth+1)
-		return TypeRef{Kind: RefNamed, Name: name}
+		return ir.TypeRef{Kind: ir.RefNamed, Name: name}
 	}
 	switch typeOf(s) {
 	case "string":
 		switch s.Format {
 		case "date-time":
-			return TypeRef{Kind: RefTime}
+			return ir.TypeRef{Kind: ir.RefTime}
 		case "binary":
-			return TypeRef{Kind: RefBuiltin, Builtin: Bytes}
+			return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Bytes}
 		}
-		return TypeRef{Kind: RefBuiltin, Builtin: String}
+		return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.String}
 	case "integer":
 		if s.Format == "int32" {
-			return TypeRef{Kind: RefBuiltin, Builtin: Int32}
+			return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Int32}
 		}
-		return TypeRef{Kind: RefBuiltin, Builtin: Int64}
+		return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Int64}
 	case "number":
-		return TypeRef{Kind: RefBuiltin, Builtin: Float64}
+		return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Float64}
 	case "boolean":
-		return TypeRef{Kind: RefBuiltin, Builtin: Bool}
+		return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Bool}
 	case "array":
 		items, at := arrayItems(s)
 		elem := b.ref(items, ctx+"Item", ptr+at, depth+1)
-		return TypeRef{Kind: RefSlice, Elem: &elem}
+		return ir.TypeRef{Kind: ir.RefSlice, Elem: &elem}
 	case "object", "":
 		if ap, at := extraProps(s); ap.Schema != nil {
 			elem := b.ref(ap.Schema, ctx+"Value", ptr+at, depth+1)
-			return TypeRef{Kind: RefMap, Elem: &elem}
+			return ir.TypeRef{Kind: ir.RefMap, Elem: &elem}
 		}
 	}
 	// Free-form objects, untyped schemas and multi-type schemas keep their
 	// JSON as it came: nothing is thrown away.
-	return TypeRef{Kind: RefRaw}
+	return ir.TypeRef{Kind: ir.RefRaw}
 }
 
 // defineNamed fills in the named type name from schema sr.
-func (b *builder) defineNamed(name, schemaName string, sr *openapi3.SchemaRef, ptr string, depth int) {
-	t := &Type{Name: name, SchemaName: schemaName, Pointer: ptr}
+func (b *builder) defineNamed(name ir.Ident, schemaName string, sr *openapi3.SchemaRef, ptr string, depth int) {
+	t := &ir.Type{Name: name, SchemaName: schemaName, Pointer: ptr}
 	b.types = append(b.types, t)
 	b.byName[name] = t
 	s := sr.Value
 	if s == nil {
 		b.fail(ptr, "unresolved reference %q", sr.Ref)
-		t.Kind, t.Alias = KindAlias, &TypeRef{Kind: RefRaw}
+		t.Kind, t.Alias = ir.KindAlias, &ir.TypeRef{Kind: ir.RefRaw}
 		return
 	}
 	t.Doc = schemaDoc(s)
 	t.Deprecated = s.Deprecated
 	if sr.Ref != "" && schemaName != "" && b.refNames[b.refKey(sr)] != name {
 		// A component that is only a ref to another one.
-		target := b.ref(sr, name, ptr, depth+1)
-		t.Kind, t.Alias = KindAlias, &target
+		target := b.ref(sr, string(name), ptr, depth+1)
+		t.Kind, t.Alias = ir.KindAlias, &target
 		return
 	}
 	if inner, ok := stripNull(s); ok {
-		target := b.ref(inner, name+"Value", ptr, depth+1)
-		t.Kind, t.Alias = KindAlias, &target
+		target := b.ref(inner, string(name)+"Value", ptr, depth+1)
+		t.Kind, t.Alias = ir.KindAlias, &target
 		return
 	}
 	if raw, _ := s.Extensions["x-orygen-raw"].(bool); raw {
-		t.Kind, t.Alias = KindAlias, &TypeRef{Kind: RefRaw}
+		t.Kind, t.Alias = ir.KindAlias, &ir.TypeRef{Kind: ir.RefRaw}
 		return
 	}
 	switch {
@@ -206,26 +208,32 @@ func (b *builder) defineNamed(name, schemaName string, sr *openapi3.SchemaRef, p
 	case len(s.Properties) > 0:
 		b.defineStruct(t, s, ptr, depth)
 	default:
-		target := b.inline(s, name+"Value", ptr, depth+1)
-		t.Kind, t.Alias = KindAlias, &target
+		target := b.inline(s, string(name)+"Value", ptr, depth+1)
+		t.Kind, t.Alias = ir.KindAlias, &target
 	}
 }
 
-func (b *builder) defineStruct(t *Type, s *openapi3.Schema, ptr string, depth int) {
-	t.Kind = KindStruct
+func (b *builder) defineStruct(t *ir.Type, s *openapi3.Schema, ptr string, depth int) {
+	t.Kind = ir.KindStruct
 	switch ap, at := extraProps(s); {
 	case ap.Schema != nil:
-		r := b.ref(ap.Schema, t.Name+"Value", ptr+at, depth+1)
+		r := b.ref(ap.Schema, string(t.Name)+"Value", ptr+at, depth+1)
 		t.Additional = &r
 	case ap.Has != nil && *ap.Has:
-		t.Additional = &TypeRef{Kind: RefRaw}
+		t.Additional = &ir.TypeRef{Kind: ir.RefRaw}
 	}
 	req := map[string]bool{}
 	for _, r := range s.Required {
 		req[r] = true
 	}
+	// The methods a struct with extra properties has share its fields'
+	// names: a property "MarshalJSON" must not become a field of the name.
 	fns := newNamespace()
-	fieldNames := map[string]string{}
+	if t.Additional != nil {
+		fns = newNamespace("AdditionalProperties", "MarshalJSON", "UnmarshalJSON")
+		t.AdditionalField = "AdditionalProperties"
+	}
+	fieldNames := map[string]ir.Ident{}
 	for _, pn := range claimOrder(sortedKeys(s.Properties), b.goName) {
 		want := b.goName(pn)
 		if want == "AdditionalProperties" && t.Additional != nil {
@@ -243,12 +251,12 @@ func (b *builder) defineStruct(t *Type, s *openapi3.Schema, ptr string, depth in
 		if !jsonTagName(pn) {
 			b.fail(fptr, "property name %q cannot be written in a Go struct tag (encoding/json would ignore it)", pn)
 		}
-		f := &Field{
+		f := &ir.Field{
 			Name:     fieldNames[pn],
 			JSONName: pn,
 			Required: req[pn],
 			Nullable: isNullable(ps),
-			Type:     b.ref(ps, t.Name+b.goName(pn), fptr, depth+1),
+			Type:     b.ref(ps, string(t.Name)+b.goName(pn), fptr, depth+1),
 		}
 		if ps.Value != nil {
 			f.Doc = schemaDoc(ps.Value)
@@ -282,24 +290,24 @@ func (b *builder) mergeAllOf(s *openapi3.Schema) *openapi3.Schema {
 	return m
 }
 
-func (b *builder) defineEnum(t *Type, s *openapi3.Schema, ptr string) {
-	t.Kind = KindEnum
-	e := &Enum{Base: String}
+func (b *builder) defineEnum(t *ir.Type, s *openapi3.Schema, ptr string) {
+	t.Kind = ir.KindEnum
+	e := &ir.Enum{Base: ir.String}
 	if typeOf(s) == "integer" {
-		e.Base = Int64
+		e.Base = ir.Int64
 	}
 	for _, v := range enumValues(s) {
-		var ev EnumValue
+		var ev ir.EnumValue
 		var label string
 		switch x := v.(type) {
 		case string:
-			if e.Base != String {
+			if e.Base != ir.String {
 				b.warnf(ptr, "enum value %q is not an integer; ignored", x)
 				continue
 			}
 			ev.String, label = x, enumLabel(x)
 		case float64:
-			if e.Base != Int64 || x != math.Trunc(x) {
+			if e.Base != ir.Int64 || x != math.Trunc(x) {
 				b.warnf(ptr, "enum value %v does not match type %s; ignored", x, typeOf(s))
 				continue
 			}
@@ -307,7 +315,8 @@ func (b *builder) defineEnum(t *Type, s *openapi3.Schema, ptr string) {
 				b.warnf(ptr, "enum value %v does not fit in an int64; ignored", x)
 				continue
 			}
-			ev.Int, label = int64(x), fmt.Sprint(int64(x))
+			ev.Int = strconv.FormatInt(int64(x), 10)
+			label = ev.Int
 			if x < 0 {
 				label = "Minus" + label[1:]
 			}
@@ -315,25 +324,25 @@ func (b *builder) defineEnum(t *Type, s *openapi3.Schema, ptr string) {
 			b.warnf(ptr, "enum value %v of type %T ignored", v, v)
 			continue
 		}
-		ev.Name = b.claimType(t.Name+b.goName(label), ptr, fmt.Sprint(v))
+		ev.Name = b.claimType(string(t.Name)+b.goName(label), ptr, fmt.Sprint(v))
 		e.Values = append(e.Values, ev)
 	}
 	t.Enum = e
 }
 
-func (b *builder) defineUnion(t *Type, s *openapi3.Schema, ptr string, depth int) {
-	t.Kind = KindUnion
+func (b *builder) defineUnion(t *ir.Type, s *openapi3.Schema, ptr string, depth int) {
+	t.Kind = ir.KindUnion
 	members := s.OneOf
 	if len(members) == 0 {
 		members = s.AnyOf
 	}
-	u := &Union{Discriminator: s.Discriminator.PropertyName, Marker: "is" + t.Name}
-	byType := map[string]*Variant{}
-	var order []string
-	addValue := func(typeName, value string) {
+	u := &ir.Union{Discriminator: s.Discriminator.PropertyName, Marker: "is" + t.Name, Interface: b.claimInterface(t, ptr)}
+	byType := map[ir.Ident]*ir.Variant{}
+	var order []ir.Ident
+	addValue := func(typeName ir.Ident, value string) {
 		v, ok := byType[typeName]
 		if !ok {
-			v = &Variant{Type: typeName}
+			v = &ir.Variant{Type: typeName}
 			byType[typeName] = v
 			order = append(order, typeName)
 		}
@@ -362,7 +371,7 @@ func (b *builder) defineUnion(t *Type, s *openapi3.Schema, ptr string, depth int
 			b.fail(ptr+"/discriminator/mapping/"+loader.Escape(value), "mapping target %q is not a member of the oneOf", mref)
 			continue
 		}
-		tr := b.ref(target, t.Name+b.goName(value), ptr, depth+1)
+		tr := b.ref(target, string(t.Name)+b.goName(value), ptr, depth+1)
 		mapped[target.Ref] = true
 		addValue(tr.Name, value)
 	}
@@ -380,7 +389,7 @@ func (b *builder) defineUnion(t *Type, s *openapi3.Schema, ptr string, depth int
 		if mapped[m.Ref] {
 			continue
 		}
-		tr := b.ref(m, t.Name, ptr, depth+1)
+		tr := b.ref(m, string(t.Name), ptr, depth+1)
 		addValue(tr.Name, refBase(m.Ref))
 	}
 	for _, name := range order {
@@ -388,7 +397,7 @@ func (b *builder) defineUnion(t *Type, s *openapi3.Schema, ptr string, depth int
 		sort.Strings(v.Values)
 		u.Variants = append(u.Variants, *v)
 	}
-	u.UnknownName = b.claimType("Unknown"+t.Name, ptr, "unknown variant of "+t.Name)
+	u.UnknownName = b.claimType("Unknown"+string(t.Name), ptr, "unknown variant of "+string(t.Name))
 	t.Union = u
 	b.unions = append(b.unions, t)
 }
@@ -399,7 +408,7 @@ func (b *builder) sealVariants() {
 	for _, ut := range b.unions {
 		for _, v := range ut.Union.Variants {
 			vt := b.resolve(v.Type)
-			if vt == nil || vt.Kind != KindStruct {
+			if vt == nil || vt.Kind != ir.KindStruct {
 				b.fail(ut.Pointer, "variant %s of discriminated union %s is not an object schema", v.Type, ut.Name)
 				continue
 			}
@@ -416,10 +425,10 @@ func (b *builder) sealVariants() {
 }
 
 // resolve follows aliases to the type that defines a name.
-func (b *builder) resolve(name string) *Type {
+func (b *builder) resolve(name ir.Ident) *ir.Type {
 	for i := 0; i < maxDepth; i++ {
 		t := b.byName[name]
-		if t == nil || t.Kind != KindAlias || t.Alias.Kind != RefNamed {
+		if t == nil || t.Kind != ir.KindAlias || t.Alias.Kind != ir.RefNamed {
 			return t
 		}
 		name = t.Alias.Name

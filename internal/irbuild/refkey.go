@@ -1,4 +1,4 @@
-package ir
+package irbuild
 
 import (
 	"path/filepath"

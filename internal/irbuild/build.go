@@ -1,4 +1,4 @@
-package ir
+package irbuild
 
 import (
 	"encoding/json"
@@ -11,7 +11,9 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/orygen/orygen/internal/ir"
 	"github.com/orygen/orygen/internal/loader"
+	"github.com/orygen/orygen/internal/prune"
 )
 
 // Options tunes the model.
@@ -32,10 +34,10 @@ type builder struct {
 	doc      *openapi3.T
 	file     string
 	ns       *namespace
-	refNames map[string]string // $ref → Go type name
-	byName   map[string]*Type
-	types    []*Type
-	unions   []*Type
+	refNames map[string]ir.Ident // $ref → Go type name
+	byName   map[ir.Ident]*ir.Type
+	types    []*ir.Type
+	unions   []*ir.Type
 	warns    []loader.Diagnostic
 	errs     []loader.Diagnostic
 	at       string            // pointer of the component or operation being built, for recoverPanic
@@ -46,13 +48,13 @@ type builder struct {
 // Build turns a loaded spec into the model. Warnings are problems worked
 // around; the error, if any, is a *loader.Error naming the first problem
 // that could not be.
-func Build(spec *loader.Spec, opts Options) (_ *API, _ []loader.Diagnostic, err error) {
+func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, err error) {
 	b := &builder{
 		doc:      spec.Doc,
 		file:     spec.File,
 		ns:       newNamespace(opts.Reserved...),
-		refNames: map[string]string{},
-		byName:   map[string]*Type{},
+		refNames: map[string]ir.Ident{},
+		byName:   map[ir.Ident]*ir.Type{},
 		names:    opts.Names,
 		extra:    map[string]string{},
 	}
@@ -60,7 +62,7 @@ func Build(spec *loader.Spec, opts Options) (_ *API, _ []loader.Diagnostic, err 
 	for _, w := range opts.Initialisms {
 		b.extra[strings.ToLower(w)] = w
 	}
-	api := &API{SpecName: filepath.Base(spec.File)}
+	api := &ir.API{SpecName: filepath.Base(spec.File)}
 	if info := spec.Doc.Info; info != nil {
 		api.Title, api.Version, api.Description = info.Title, info.Version, info.Description
 	}
@@ -75,9 +77,11 @@ func Build(spec *loader.Spec, opts Options) (_ *API, _ []loader.Diagnostic, err 
 	}
 	b.sealVariants()
 	b.checkAliasCycles()
+	b.findCycles(b.types)
+	b.claimLocals(api)
 	sort.Slice(b.types, func(i, j int) bool { return b.types[i].Name < b.types[j].Name })
 	api.Types = b.types
-	dropOrphans(api)
+	prune.DropOrphans(api)
 	if len(b.errs) > 0 {
 		return nil, b.warns, &loader.Error{Diagnostic: b.errs[0]}
 	}
@@ -95,8 +99,8 @@ func (b *builder) fail(ptr, format string, args ...any) {
 var methods = []string{"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}
 
 // services collects operations by their first tag.
-func (b *builder) services(schemes []*SecurityScheme) []*Service {
-	byTag := map[string]*Service{}
+func (b *builder) services(schemes []*ir.SecurityScheme) []*ir.Service {
+	byTag := map[string]*ir.Service{}
 	tagDocs := map[string]string{}
 	for _, t := range b.doc.Tags {
 		if t != nil {
@@ -130,13 +134,13 @@ func (b *builder) services(schemes []*SecurityScheme) []*Service {
 			}
 			svc := byTag[tag]
 			if svc == nil {
-				svc = &Service{Tag: tag, Doc: tagDocs[tag]}
+				svc = &ir.Service{Tag: tag, Doc: tagDocs[tag]}
 				byTag[tag] = svc
 			}
 			svc.Operations = append(svc.Operations, o)
 		}
 	}
-	var out []*Service
+	var out []*ir.Service
 	svcNames := newNamespace()
 	for _, tag := range claimOrder(sortedKeys(byTag), b.goName) {
 		svc := byTag[tag]
@@ -145,8 +149,8 @@ func (b *builder) services(schemes []*SecurityScheme) []*Service {
 			b.warnf("/tags", "service name %s of tag %q is taken; using %s", b.goName(tag), tag, name)
 		}
 		svc.Name = name
-		svc.TypeName = b.claimType(svc.Name+"Service", "/tags", "tag "+tag)
-		svc.Interface = b.claimType(svc.Name+"API", "/tags", "tag "+tag)
+		svc.TypeName = b.claimType(string(svc.Name)+"Service", "/tags", "tag "+tag)
+		svc.Interface = b.claimType(string(svc.Name)+"API", "/tags", "tag "+tag)
 		sort.Slice(svc.Operations, func(i, j int) bool { return svc.Operations[i].Name < svc.Operations[j].Name })
 		out = append(out, svc)
 	}
@@ -156,7 +160,7 @@ func (b *builder) services(schemes []*SecurityScheme) []*Service {
 
 var reTemplate = regexp.MustCompile(`\{([^}]+)\}`)
 
-func (b *builder) operation(path, method string, item *openapi3.PathItem, op *openapi3.Operation, ptr string, opNames *namespace, schemes []*SecurityScheme) *Operation {
+func (b *builder) operation(path, method string, item *openapi3.PathItem, op *openapi3.Operation, ptr string, opNames *namespace, schemes []*ir.SecurityScheme) *ir.Operation {
 	id := op.OperationID
 	if id == "" {
 		id = synthID(method, path)
@@ -165,29 +169,36 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 	if renamed {
 		b.warnf(ptr, "operation name %s is taken; using %s", b.goName(id), name)
 	}
-	o := &Operation{
-		ID: id, Name: name, Method: Method(method), Path: path, Pointer: ptr,
+	o := &ir.Operation{
+		ID: id, Name: name, Method: ir.Method(method), Path: path, Pointer: ptr,
 		Summary: op.Summary, Description: op.Description, Deprecated: op.Deprecated,
 	}
 	if v, ok := op.Extensions["x-ory-ratelimit-bucket"].(string); ok {
 		o.RateLimit = v
 	}
 	b.params(o, item.Parameters, op.Parameters, ptr)
-	if len(o.Params) > 0 {
-		o.ParamsName = b.claimType(o.Name+"Params", ptr, "parameters of "+o.ID)
+	for _, p := range o.Params {
+		o.ParamsByValue = o.ParamsByValue || p.Required
 	}
-	o.RequestName = b.claimType("New"+o.Name+"Request", ptr, "request builder of "+o.ID)
-	o.ParseName = b.claimType("Parse"+o.Name+"Response", ptr, "response parser of "+o.ID)
+	if len(o.Params) > 0 {
+		o.ParamsName = b.claimType(string(o.Name)+"Params", ptr, "parameters of "+o.ID)
+	}
+	o.RequestName = b.claimType("New"+string(o.Name)+"Request", ptr, "request builder of "+o.ID)
+	o.ParseName = b.claimType("Parse"+string(o.Name)+"Response", ptr, "response parser of "+o.ID)
 	if op.RequestBody != nil {
 		o.Body = b.body(o, op.RequestBody, ptr+"/requestBody")
 	}
 	b.responses(o, op, ptr)
+	o.Success = success(o)
+	o.Streams = o.Success != nil && o.Success.Kind == ir.BodyEvents
 	b.warnCallbacksLinks(o, op, ptr)
-	if distinctSuccesses(o) > 1 && !Streams(o) {
-		o.ResultName = b.claimType(o.Name+"Result", ptr, "result of "+o.ID)
+	if distinctSuccesses(o) > 1 && !o.Streams {
+		o.ResultName = b.claimType(string(o.Name)+"Result", ptr, "result of "+o.ID)
+		b.resultFields(o)
 	}
+	o.BuildName = b.claimType("build"+string(o.Name), ptr, "request of "+o.ID)
 	o.Security = b.security(op, ptr, schemes)
-	if !Streams(o) {
+	if !o.Streams {
 		o.Pagination = b.pagination(o, op, opNames)
 	}
 	return o
@@ -210,7 +221,7 @@ func synthID(method, path string) string {
 	return strings.Join(parts, "_")
 }
 
-func (b *builder) params(o *Operation, shared, own openapi3.Parameters, ptr string) {
+func (b *builder) params(o *ir.Operation, shared, own openapi3.Parameters, ptr string) {
 	type key struct{ in, name string }
 	var list []*openapi3.Parameter
 	idx := map[key]int{}
@@ -228,34 +239,34 @@ func (b *builder) params(o *Operation, shared, own openapi3.Parameters, ptr stri
 			list = append(list, pr.Value)
 		}
 	}
-	args := newNamespace()
 	fields := newNamespace()
-	byName := map[string]*Param{}
+	byName := map[string]*ir.Param{}
 	for i, p := range list {
 		pptr := fmt.Sprintf("%s/parameters/%d", ptr, i)
-		in, ok := map[string]In{"path": InPath, "query": InQuery, "header": InHeader, "cookie": InCookie}[p.In]
+		in, ok := map[string]ir.In{"path": ir.InPath, "query": ir.InQuery, "header": ir.InHeader, "cookie": ir.InCookie}[p.In]
 		if !ok {
 			b.fail(pptr, "operation %s: parameter %q has unknown location %q", o.ID, p.Name, p.In)
 			continue
 		}
-		param := &Param{Name: p.Name, In: in, Required: p.Required || in == InPath, Doc: p.Description,
+		param := &ir.Param{Name: p.Name, In: in, Required: p.Required || in == ir.InPath, Doc: p.Description,
 			Deprecated: p.Deprecated, Style: p.Style}
 		param.Explode = p.Explode == nil || *p.Explode
 		if p.Style == "" {
-			param.Style = map[In]string{InPath: "simple", InQuery: "form", InHeader: "simple", InCookie: "form"}[in]
+			param.Style = map[ir.In]string{ir.InPath: "simple", ir.InQuery: "form", ir.InHeader: "simple", ir.InCookie: "form"}[in]
 		}
 		if p.Schema != nil {
-			param.Type = b.ref(p.Schema, o.Name+b.goName(p.Name), pptr+"/schema", 0)
+			param.Type = b.ref(p.Schema, string(o.Name)+b.goName(p.Name), pptr+"/schema", 0)
 			if p.Schema.Value != nil && p.Schema.Value.Default != nil {
 				d, _ := json.Marshal(p.Schema.Value.Default)
 				param.Default = string(d)
 			}
 		} else {
 			b.warnf(pptr, "operation %s: parameter %q has no schema; sent as a string", o.ID, p.Name)
-			param.Type = TypeRef{Kind: RefBuiltin, Builtin: String}
+			param.Type = ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.String}
 		}
-		if in == InPath {
-			param.ArgName, _ = args.claim(b.localName(p.Name))
+		if in == ir.InPath {
+			// Its argument name is claimed with the operation's locals,
+			// once every package-level name is known (claimLocals).
 			byName[p.Name] = param
 			continue
 		}
@@ -278,21 +289,21 @@ func (b *builder) params(o *Operation, shared, own openapi3.Parameters, ptr stri
 	})
 }
 
-func MediaKind(mt string) (BodyKind, int) {
+func MediaKind(mt string) (ir.BodyKind, int) {
 	mt = strings.ToLower(strings.TrimSpace(strings.SplitN(mt, ";", 2)[0]))
 	switch {
 	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
-		return BodyJSON, 0
+		return ir.BodyJSON, 0
 	case mt == "application/x-www-form-urlencoded":
-		return BodyForm, 1
+		return ir.BodyForm, 1
 	case mt == "multipart/form-data":
-		return BodyMultipart, 2
+		return ir.BodyMultipart, 2
 	case mt == "text/event-stream":
-		return BodyEvents, 3
+		return ir.BodyEvents, 3
 	case strings.HasPrefix(mt, "text/"):
-		return BodyText, 3
+		return ir.BodyText, 3
 	}
-	return BodyBinary, 4
+	return ir.BodyBinary, 4
 }
 
 // MediaKind classifies a media type; the int ranks which one a client prefers.
@@ -311,7 +322,7 @@ func pickContent(c openapi3.Content) (string, *openapi3.MediaType) {
 	return best, c[best]
 }
 
-func (b *builder) body(o *Operation, rb *openapi3.RequestBodyRef, ptr string) *Body {
+func (b *builder) body(o *ir.Operation, rb *openapi3.RequestBodyRef, ptr string) *ir.Body {
 	if rb.Value == nil {
 		return nil
 	}
@@ -321,26 +332,29 @@ func (b *builder) body(o *Operation, rb *openapi3.RequestBodyRef, ptr string) *B
 	}
 	mt, media = preferMultipart(rb.Value.Content, mt, media)
 	kind, _ := MediaKind(mt)
-	body := &Body{Required: rb.Value.Required, MediaType: mt, Kind: kind}
+	body := &ir.Body{Required: rb.Value.Required, MediaType: mt, Kind: kind}
 	for _, other := range sortedKeys(rb.Value.Content) {
 		if other != mt {
 			body.Alt = append(body.Alt, other)
+			if k, _ := MediaKind(other); k == ir.BodyForm && kind == ir.BodyJSON {
+				body.FormOK = true
+			}
 		}
 	}
 	cptr := ptr + "/content/" + loader.Escape(mt) + "/schema"
 	switch kind {
-	case BodyJSON, BodyForm, BodyMultipart:
-		body.Type = b.ref(media.Schema, o.Name+"Body", cptr, 0)
-	case BodyText, BodyEvents:
-		body.Kind = BodyText
-		body.Type = TypeRef{Kind: RefBuiltin, Builtin: String}
+	case ir.BodyJSON, ir.BodyForm, ir.BodyMultipart:
+		body.Type = b.ref(media.Schema, string(o.Name)+"Body", cptr, 0)
+	case ir.BodyText, ir.BodyEvents:
+		body.Kind = ir.BodyText
+		body.Type = ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.String}
 	default:
-		body.Type = TypeRef{Kind: RefBuiltin, Builtin: Bytes}
+		body.Type = ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Bytes}
 	}
 	return body
 }
 
-func (b *builder) responses(o *Operation, op *openapi3.Operation, ptr string) {
+func (b *builder) responses(o *ir.Operation, op *openapi3.Operation, ptr string) {
 	if op.Responses == nil {
 		return
 	}
@@ -355,7 +369,7 @@ func (b *builder) responses(o *Operation, op *openapi3.Operation, ptr string) {
 			b.warnf(rptr, "operation %s: response code %q is not a status; ignored", o.ID, code)
 			continue
 		}
-		r := &Response{Status: status}
+		r := &ir.Response{Status: status}
 		if rr == nil || rr.Value == nil {
 			continue
 		}
@@ -365,23 +379,23 @@ func (b *builder) responses(o *Operation, op *openapi3.Operation, ptr string) {
 		if mt, media := pickContent(rr.Value.Content); media != nil {
 			r.MediaType = mt
 			r.Kind, _ = MediaKind(mt)
-			ctx := o.Name + "Response"
+			ctx := string(o.Name) + "Response"
 			switch {
 			case status == 0:
-				ctx = o.Name + "DefaultResponse"
+				ctx = string(o.Name) + "DefaultResponse"
 			case status >= 300 || !primary:
 				ctx += strconv.Itoa(status)
 			}
-			var t TypeRef
+			var t ir.TypeRef
 			switch r.Kind {
-			case BodyJSON:
+			case ir.BodyJSON:
 				t = b.ref(media.Schema, ctx, rptr+"/content/"+loader.Escape(mt)+"/schema", 0)
-			case BodyText:
-				t = TypeRef{Kind: RefBuiltin, Builtin: String}
-			case BodyEvents:
+			case ir.BodyText:
+				t = ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.String}
+			case ir.BodyEvents:
 				t = b.eventData(media.Schema, ctx+"Event", rptr+"/content/"+loader.Escape(mt)+"/schema")
 			default:
-				t = TypeRef{Kind: RefBuiltin, Builtin: Bytes}
+				t = ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Bytes}
 			}
 			r.Type = &t
 			if status >= 200 && status < 300 {
@@ -415,13 +429,13 @@ func parseStatus(code string) (int, bool) {
 }
 
 // assumedSchemes are schemes Ory's specs require without declaring.
-var assumedSchemes = map[string]*SecurityScheme{
+var assumedSchemes = map[string]*ir.SecurityScheme{
 	"sessionToken": {Name: "sessionToken", Type: "apiKey", In: "header", Param: "X-Session-Token",
 		Doc: "The Ory Session Token, sent in the X-Session-Token header."},
 }
 
-func (b *builder) securitySchemes() []*SecurityScheme {
-	var out []*SecurityScheme
+func (b *builder) securitySchemes() []*ir.SecurityScheme {
+	var out []*ir.SecurityScheme
 	if b.doc.Components == nil {
 		return nil
 	}
@@ -431,13 +445,13 @@ func (b *builder) securitySchemes() []*SecurityScheme {
 			continue
 		}
 		v := sr.Value
-		out = append(out, &SecurityScheme{Name: name, GoName: b.goName(name), Type: v.Type,
+		out = append(out, &ir.SecurityScheme{Name: name, GoName: b.goName(name), Type: v.Type,
 			Scheme: strings.ToLower(v.Scheme), In: v.In, Param: v.Name, Doc: v.Description})
 	}
 	return out
 }
 
-func (b *builder) security(op *openapi3.Operation, ptr string, schemes []*SecurityScheme) [][]string {
+func (b *builder) security(op *openapi3.Operation, ptr string, schemes []*ir.SecurityScheme) [][]string {
 	reqs := op.Security
 	if reqs == nil {
 		reqs = &b.doc.Security
@@ -469,7 +483,7 @@ func (b *builder) security(op *openapi3.Operation, ptr string, schemes []*Securi
 }
 
 // addAssumed appends the undeclared schemes operations use, sorted.
-func (b *builder) addAssumed(declared []*SecurityScheme) []*SecurityScheme {
+func (b *builder) addAssumed(declared []*ir.SecurityScheme) []*ir.SecurityScheme {
 	for _, name := range sortedKeys(b.assumed) {
 		s := *assumedSchemes[name]
 		s.GoName, s.Assumed = b.goName(name), true
@@ -479,7 +493,7 @@ func (b *builder) addAssumed(declared []*SecurityScheme) []*SecurityScheme {
 }
 
 // distinctSuccesses counts the different body types of 2xx responses.
-func distinctSuccesses(o *Operation) int {
+func distinctSuccesses(o *ir.Operation) int {
 	seen := map[string]bool{}
 	for _, r := range o.Responses {
 		if r.Status >= 200 && r.Status < 300 && r.Type != nil {

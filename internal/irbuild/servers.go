@@ -1,19 +1,21 @@
-package ir
+package irbuild
 
 import (
 	"fmt"
 	"strings"
+
+	"github.com/orygen/orygen/internal/ir"
 )
 
 // servers lists the document's servers with each URL's variables filled
 // in with their defaults.
-func (b *builder) servers() []Server {
-	var out []Server
+func (b *builder) servers() []ir.Server {
+	var out []ir.Server
 	for i, s := range b.doc.Servers {
 		if s == nil || s.URL == "" {
 			continue
 		}
-		srv := Server{URL: s.URL, Description: s.Description}
+		srv := ir.Server{URL: s.URL, Description: s.Description}
 		def := s.URL
 		seen := map[string]bool{}
 		for _, m := range reTemplate.FindAllStringSubmatch(s.URL, -1) {
@@ -22,7 +24,7 @@ func (b *builder) servers() []Server {
 				continue
 			}
 			seen[name] = true
-			v := ServerVariable{Name: name}
+			v := ir.ServerVariable{Name: name}
 			if sv := s.Variables[name]; sv != nil {
 				v.Default, v.Enum, v.Description = sv.Default, sv.Enum, sv.Description
 			} else {

@@ -1,4 +1,6 @@
-package ir
+package prune
+
+import "github.com/orygen/orygen/internal/ir"
 
 // Prune keeps the operations for which keep returns true and drops the
 // rest, then the services left without operations and the types no kept
@@ -8,36 +10,36 @@ package ir
 // struct is a variant of (the union writes that struct's discriminator).
 // Names are not changed: a pruned package spells every name it keeps as
 // the full one does.
-func Prune(api *API, keep func(*Service, *Operation) bool) { prune(api, keep, nil) }
+func Prune(api *ir.API, keep func(*ir.Service, *ir.Operation) bool) { prune(api, keep, nil) }
 
-// dropOrphans removes the inline types nothing uses any more: those
+// DropOrphans removes the inline types nothing uses any more: those
 // named for a discriminator property that sealVariants took out of its
 // variant structs (the union writes it). Every component schema keeps its
 // type.
-func dropOrphans(api *API) {
-	var roots []string
+func DropOrphans(api *ir.API) {
+	var roots []ir.Ident
 	for _, t := range api.Types {
 		if t.SchemaName != "" {
 			roots = append(roots, t.Name)
 		}
 	}
-	prune(api, func(*Service, *Operation) bool { return true }, roots)
+	prune(api, func(*ir.Service, *ir.Operation) bool { return true }, roots)
 }
 
-func prune(api *API, keep func(*Service, *Operation) bool, roots []string) {
-	byName := make(map[string]*Type, len(api.Types))
+func prune(api *ir.API, keep func(*ir.Service, *ir.Operation) bool, roots []ir.Ident) {
+	byName := make(map[ir.Ident]*ir.Type, len(api.Types))
 	for _, t := range api.Types {
 		byName[t.Name] = t
 	}
-	reached := map[string]bool{}
-	var queue []string
+	reached := map[ir.Ident]bool{}
+	var queue []ir.Ident
 	for _, r := range roots {
 		reach(reached, &queue, r)
 	}
-	var visit func(r *TypeRef)
-	visit = func(r *TypeRef) {
+	var visit func(r *ir.TypeRef)
+	visit = func(r *ir.TypeRef) {
 		for ; r != nil; r = r.Elem {
-			if r.Kind == RefNamed {
+			if r.Kind == ir.RefNamed {
 				reach(reached, &queue, r.Name)
 			}
 		}
@@ -116,7 +118,7 @@ func prune(api *API, keep func(*Service, *Operation) bool, roots []string) {
 	api.Types = types
 }
 
-func reach(reached map[string]bool, queue *[]string, name string) {
+func reach(reached map[ir.Ident]bool, queue *[]ir.Ident, name ir.Ident) {
 	if !reached[name] {
 		reached[name] = true
 		*queue = append(*queue, name)

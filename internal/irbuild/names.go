@@ -1,4 +1,4 @@
-package ir
+package irbuild
 
 import (
 	"go/token"
@@ -6,6 +6,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/orygen/orygen/internal/ir"
 )
 
 // initialisms are written in capitals in Go names (Go's own convention,
@@ -151,16 +153,16 @@ func newNamespace(reserved ...string) *namespace {
 
 // claim returns name or, if taken, name2, name3...; renamed reports whether
 // the name had to change.
-func (ns *namespace) claim(name string) (got string, renamed bool) {
+func (ns *namespace) claim(name string) (got ir.Ident, renamed bool) {
 	if !ns.used[name] {
 		ns.used[name] = true
-		return name, false
+		return ir.Ident(name), false
 	}
 	for i := 2; ; i++ {
 		n := name + strconv.Itoa(i)
 		if !ns.used[n] {
 			ns.used[n] = true
-			return n, true
+			return ir.Ident(n), true
 		}
 	}
 }
@@ -169,3 +171,11 @@ func (ns *namespace) claim(name string) (got string, renamed bool) {
 // initialisms.
 func (b *builder) goName(s string) string    { return goName(s, b.extra) }
 func (b *builder) localName(s string) string { return localName(s, b.extra) }
+
+func joinIdents(ids []ir.Ident, sep string) string {
+	s := make([]string, len(ids))
+	for i, id := range ids {
+		s[i] = string(id)
+	}
+	return strings.Join(s, sep)
+}

@@ -1,0 +1,238 @@
+// Package gate type-checks a generated package with go/types before
+// anything is written: whatever a spec does to names, a package that would
+// not compile never reaches the disk. The standard library's types come
+// from the go command's export data, located once and remembered in the
+// user's cache directory, so a run costs the check itself.
+package gate
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"go/ast"
+	"go/importer"
+	"go/token"
+	"go/types"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Problem is a type error, with the top-level declaration it lies in.
+type Problem struct {
+	File    string // generated file name
+	Line    int
+	Decl    string // the declaration's name: a type, a func, or Type.Method
+	Message string
+}
+
+func (p Problem) String() string {
+	return fmt.Sprintf("%s:%d: %s (in %s)", p.File, p.Line, p.Message, p.Decl)
+}
+
+// Check type-checks the files of one package. A nil slice and nil error
+// mean the package compiles; problems are what would stop it; an error
+// means the check itself could not run.
+func Check(fset *token.FileSet, files []*ast.File) ([]Problem, error) {
+	imp, err := stdImporter(fset, imports(files))
+	if err != nil {
+		return nil, err
+	}
+	var problems []Problem
+	conf := types.Config{
+		Importer: imp,
+		Error: func(err error) {
+			te, ok := err.(types.Error)
+			if !ok {
+				return
+			}
+			pos := fset.Position(te.Pos)
+			problems = append(problems, Problem{File: filepath.Base(pos.Filename), Line: pos.Line,
+				Decl: enclosing(files, te.Pos), Message: te.Msg})
+		},
+	}
+	conf.Check("generated", fset, files, nil)
+	return problems, nil
+}
+
+// enclosing names the top-level declaration that holds pos.
+func enclosing(files []*ast.File, pos token.Pos) string {
+	for _, f := range files {
+		if pos < f.Pos() || pos > f.End() {
+			continue
+		}
+		for _, d := range f.Decls {
+			if pos < d.Pos() || pos > d.End() {
+				continue
+			}
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv != nil && len(d.Recv.List) > 0 {
+					return recvName(d.Recv.List[0].Type) + "." + d.Name.Name
+				}
+				return d.Name.Name
+			case *ast.GenDecl:
+				for _, s := range d.Specs {
+					if pos < s.Pos() || pos > s.End() {
+						continue
+					}
+					switch s := s.(type) {
+					case *ast.TypeSpec:
+						return s.Name.Name
+					case *ast.ValueSpec:
+						return s.Names[0].Name
+					case *ast.ImportSpec:
+						return "import " + s.Path.Value
+					}
+				}
+			}
+		}
+	}
+	return ""
+}
+
+func recvName(e ast.Expr) string {
+	for {
+		switch x := e.(type) {
+		case *ast.StarExpr:
+			e = x.X
+		case *ast.IndexExpr:
+			e = x.X
+		case *ast.Ident:
+			return x.Name
+		default:
+			return ""
+		}
+	}
+}
+
+func imports(files []*ast.File) []string {
+	var out []string
+	for _, f := range files {
+		for _, im := range f.Imports {
+			p := strings.Trim(im.Path.Value, `"`)
+			if !slices.Contains(out, p) {
+				out = append(out, p)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// The export data of standard-library packages: where the go command
+// keeps it, found with one `go list -export` for every package asked for
+// and remembered in the user cache, keyed by the Go version.
+var (
+	exportMu    sync.Mutex
+	exportFiles map[string]string
+)
+
+func stdImporter(fset *token.FileSet, need []string) (types.Importer, error) {
+	exportMu.Lock()
+	defer exportMu.Unlock()
+	if exportFiles == nil {
+		exportFiles = readCache()
+	}
+	var missing []string
+	for _, p := range need {
+		if f, ok := exportFiles[p]; !ok || !exists(f) {
+			missing = append(missing, p)
+		}
+	}
+	if len(missing) > 0 {
+		if err := goListExport(missing); err != nil {
+			return nil, err
+		}
+		writeCache(exportFiles)
+	}
+	files := make(map[string]string, len(exportFiles))
+	for k, v := range exportFiles {
+		files[k] = v
+	}
+	return importer.ForCompiler(fset, "gc", func(path string) (io.ReadCloser, error) {
+		if f, ok := files[path]; ok {
+			return os.Open(f)
+		}
+		return nil, fmt.Errorf("generated code imports %q, which is not in the standard library", path)
+	}), nil
+}
+
+func goListExport(pkgs []string) error {
+	args := append([]string{"list", "-export", "-json=ImportPath,Export,Standard"}, pkgs...)
+	cmd := exec.Command("go", args...)
+	cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off", "GO111MODULE=on")
+	cmd.Dir = os.TempDir()
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		return fmt.Errorf("type-checking the generated package needs the go command's export data of %s: go list: %v %s",
+			strings.Join(pkgs, ", "), err, strings.TrimSpace(stderr.String()))
+	}
+	dec := json.NewDecoder(strings.NewReader(string(out)))
+	for {
+		var p struct {
+			ImportPath, Export string
+			Standard           bool
+		}
+		if err := dec.Decode(&p); err != nil {
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			return fmt.Errorf("go list: %v", err)
+		}
+		if p.Standard && p.Export != "" {
+			exportFiles[p.ImportPath] = p.Export
+		}
+	}
+	return nil
+}
+
+func exists(path string) bool {
+	st, err := os.Stat(path)
+	return err == nil && st.Mode().IsRegular()
+}
+
+func cachePath() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "orygen", "export-"+runtime.Version()+".json")
+}
+
+func readCache() map[string]string {
+	m := map[string]string{}
+	if p := cachePath(); p != "" {
+		if data, err := os.ReadFile(p); err == nil {
+			_ = json.Unmarshal(data, &m)
+		}
+	}
+	return m
+}
+
+// writeCache is best effort: without it the next run asks go list again.
+func writeCache(m map[string]string) {
+	p := cachePath()
+	if p == "" {
+		return
+	}
+	data, err := json.Marshal(m)
+	if err != nil || os.MkdirAll(filepath.Dir(p), 0o755) != nil {
+		return
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(p), ".export-*")
+	if err != nil {
+		return
+	}
+	_, werr := tmp.Write(data)
+	if cerr := tmp.Close(); werr != nil || cerr != nil || os.Rename(tmp.Name(), p) != nil {
+		os.Remove(tmp.Name())
+	}
+}

@@ -1,0 +1,129 @@
+package irbuild
+
+import (
+	"fmt"
+	"net/http"
+
+	"github.com/orygen/orygen/internal/ir"
+)
+
+// importNames are the package names the generated files import. A local
+// of the same name would hide the package from the code after it.
+var importNames = []string{"bytes", "context", "errors", "fmt", "http", "io", "iter", "json", "mime", "multipart",
+	"slices", "strconv", "strings", "sync", "textproto", "time", "url", "utf8", "rand", "math"}
+
+// claimLocals names the parameters and variables of every operation's
+// functions in one scope per operation: every package-level name (types,
+// functions, the runtime's, the options) and every imported package name
+// are taken first, so no local can hide one that the function refers to;
+// then the fixed locals, then the path parameters, which give way with a
+// numeric suffix ("ctx" → ctx2).
+func (b *builder) claimLocals(api *ir.API) {
+	outer := make([]string, 0, len(b.ns.used)+len(importNames))
+	for n := range b.ns.used {
+		outer = append(outer, n)
+	}
+	outer = append(outer, importNames...)
+	for _, s := range api.Services {
+		for _, o := range s.Operations {
+			scope := newNamespace(outer...)
+			l := &o.Locals
+			for _, c := range []struct {
+				id   *ir.Ident
+				want string
+			}{
+				{&l.Ctx, "ctx"}, {&l.Opts, "opts"}, {&l.Body, "body"}, {&l.Params, "params"}, {&l.BaseURL, "baseURL"},
+				{&l.Recv, "s"}, {&l.Call, "c"}, {&l.Resp, "resp"}, {&l.Err, "err"}, {&l.Out, "out"}, {&l.Zero, "zero"},
+				{&l.Parts, "parts"}, {&l.Elem, "x"}, {&l.Page, "p"}, {&l.Token, "token"}, {&l.Items, "items"},
+				{&l.Next, "next"}, {&l.Num, "n"}, {&l.Val, "v"}, {&l.Res, "res"}, {&l.Status, "status"},
+				{&l.Data, "data"}, {&l.APIErr, "e"}, {&l.Writer, "mw"},
+			} {
+				*c.id, _ = scope.claim(c.want)
+			}
+			for _, p := range o.PathParams {
+				want := b.localName(p.Name)
+				got, renamed := scope.claim(want)
+				if renamed {
+					b.warnf(o.Pointer, "operation %s: path parameter %q is named %s in Go: %s is taken", o.ID, p.Name, got, want)
+				}
+				p.ArgName = got
+			}
+		}
+	}
+}
+
+// resultFields names the fields of an operation's Result struct after
+// the statuses they hold: OK, Created, ...
+func (b *builder) resultFields(o *ir.Operation) {
+	fields := newNamespace("StatusCode")
+	for _, r := range o.Responses {
+		if r.Status < 200 || r.Status >= 300 || r.Type == nil {
+			continue
+		}
+		want := fmt.Sprintf("Status%d", r.Status)
+		switch t := http.StatusText(r.Status); {
+		case r.Status == http.StatusOK:
+			want = "OK"
+		case t != "":
+			want = b.goName(t)
+		}
+		r.Field, _ = fields.claim(want)
+	}
+}
+
+// findCycles marks required (or nullable) struct-valued fields that would
+// make a type contain itself by value; those become pointers.
+func (b *builder) findCycles(types []*ir.Type) {
+	for _, t := range types {
+		if t.Kind != ir.KindStruct {
+			continue
+		}
+		for _, f := range t.Fields {
+			if target, ok := b.valueStruct(f); ok && b.reaches(target, t.Name, map[ir.Ident]bool{}) {
+				f.Cyclic = true
+			}
+		}
+	}
+}
+
+// valueStruct reports the struct a field holds by value, if any.
+func (b *builder) valueStruct(f *ir.Field) (ir.Ident, bool) {
+	if !f.Required && !f.Nullable {
+		return "", false
+	}
+	r := f.Type
+	for i := 0; i < maxDepth && r.Kind == ir.RefNamed; i++ {
+		t := b.byName[r.Name]
+		if t == nil || t.Kind != ir.KindAlias {
+			break
+		}
+		r = *t.Alias
+	}
+	if r.Kind != ir.RefNamed || b.byName[r.Name] == nil || b.byName[r.Name].Kind != ir.KindStruct {
+		return "", false
+	}
+	return r.Name, true
+}
+
+func (b *builder) reaches(from, to ir.Ident, seen map[ir.Ident]bool) bool {
+	if from == to {
+		return true
+	}
+	if seen[from] {
+		return false
+	}
+	seen[from] = true
+	for _, f := range b.byName[from].Fields {
+		if next, ok := b.valueStruct(f); ok && b.reaches(next, to, seen) {
+			return true
+		}
+	}
+	return false
+}
+
+// claimInterface names the sealed interface a union's Value holds. It is
+// claimed after every component schema, so a schema "PetVariant" beside
+// a union "Pet" keeps its name and the interface takes another.
+func (b *builder) claimInterface(t *ir.Type, ptr string) ir.Ident {
+	return b.claimType(string(t.Name)+"Variant", ptr, "the variants of "+string(t.Name))
+}

@@ -1,0 +1,261 @@
+// Package pipeline is orygen's one way from a spec to a package on disk:
+// load → build → prune → emit → check → write. The CLI, the tests and
+// the benchmarks all call it, so none of them can skip a step.
+package pipeline
+
+import (
+	"fmt"
+	"go/ast"
+	"go/token"
+	"slices"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/orygen/orygen/internal/emit"
+	"github.com/orygen/orygen/internal/gate"
+	"github.com/orygen/orygen/internal/ir"
+	"github.com/orygen/orygen/internal/irbuild"
+	"github.com/orygen/orygen/internal/loader"
+	"github.com/orygen/orygen/internal/prune"
+)
+
+// Target is one package to generate: what a config file's target or the
+// command line's flags say.
+type Target struct {
+	Spec        string            `yaml:"spec"`
+	Out         string            `yaml:"out"`
+	Package     string            `yaml:"package"`
+	Strict      bool              `yaml:"strict"`
+	Include     Selector          `yaml:"include"`
+	Exclude     Selector          `yaml:"exclude"`
+	Names       map[string]string `yaml:"names"`
+	Initialisms []string          `yaml:"initialisms"`
+	// Raw lists component schemas kept as raw JSON, as if marked with
+	// x-orygen-raw: true: the way out for a oneOf whose variants cannot
+	// be told apart, without editing a vendor's spec.
+	Raw []string `yaml:"raw"`
+	// Version is orygen's version, recorded in the generated headers.
+	Version string `yaml:"-"`
+}
+
+// Selector picks operations by their first tag or by operation (its
+// operationId or its Go name).
+type Selector struct {
+	Tags       []string `yaml:"tags"`
+	Operations []string `yaml:"operations"`
+}
+
+func (s Selector) empty() bool { return len(s.Tags) == 0 && len(s.Operations) == 0 }
+
+func (s Selector) has(svc *ir.Service, op *ir.Operation) bool {
+	return slices.Contains(s.Tags, svc.Tag) || slices.Contains(s.Operations, op.ID) || slices.Contains(s.Operations, string(op.Name))
+}
+
+// Result is a generated package, not yet written.
+type Result struct {
+	Spec     *loader.Spec
+	API      *ir.API
+	Files    []emit.File
+	Warnings []loader.Diagnostic
+	// Timings says how long each step took, for the benchmarks.
+	Timings map[string]time.Duration
+}
+
+func (r *Result) step(name string, start time.Time) { r.Timings[name] += time.Since(start) }
+
+// Model runs the steps up to the model: load, build and prune. Warnings
+// come back even with an error; with Strict, a warning is the error.
+func Model(t Target) (*Result, error) {
+	res := &Result{Timings: map[string]time.Duration{}}
+	start := time.Now()
+	spec, err := loader.Load(t.Spec, loader.Options{Strict: t.Strict})
+	res.step("load", start)
+	if err != nil {
+		return res, err
+	}
+	res.Spec = spec
+	res.Warnings = spec.Warnings
+	if err := applyConfig(t, spec); err != nil {
+		return res, err
+	}
+
+	start = time.Now()
+	api, warns, err := irbuild.Build(spec, irbuild.Options{Reserved: emit.Reserved(), Names: t.Names, Initialisms: t.Initialisms})
+	res.step("build", start)
+	res.Warnings = append(res.Warnings, warns...)
+	if err != nil {
+		return res, err
+	}
+	if t.Strict && len(res.Warnings) > 0 {
+		return res, &loader.Error{Diagnostic: res.Warnings[0]}
+	}
+
+	if !t.Include.empty() || !t.Exclude.empty() {
+		if err := checkSelectors(t, api); err != nil {
+			return res, err
+		}
+		prune.Prune(api, func(s *ir.Service, o *ir.Operation) bool {
+			return (t.Include.empty() || t.Include.has(s, o)) && !t.Exclude.has(s, o)
+		})
+		if len(api.Services) == 0 {
+			return res, fmt.Errorf("%s: include and exclude leave no operations", t.Spec)
+		}
+	}
+	res.API = api
+	return res, nil
+}
+
+// Generate runs every step but the write: Model, then emit and the type
+// check. Files is set only when all of them succeed.
+func Generate(t Target) (*Result, error) {
+	if err := ValidatePackage(t.Package); err != nil {
+		return &Result{Timings: map[string]time.Duration{}}, err
+	}
+	res, err := Model(t)
+	if err != nil {
+		return res, err
+	}
+	start := time.Now()
+	fset := token.NewFileSet()
+	files, err := emit.Generate(res.API, emit.Options{Package: t.Package, Version: t.Version, Fset: fset})
+	res.step("emit", start)
+	if err != nil {
+		return res, fmt.Errorf("%s: internal error: %v (please report this, with the spec)", t.Spec, err)
+	}
+
+	start = time.Now()
+	err = check(t, res.API, fset, files)
+	res.step("check", start)
+	if err != nil {
+		return res, err
+	}
+	res.Files = files
+	return res, nil
+}
+
+// check is the last gate: the package is type-checked as the go command
+// would compile it. A failure is orygen's bug, reported at the spec
+// location that produced the declaration, and nothing is written.
+func check(t Target, api *ir.API, fset *token.FileSet, files []emit.File) error {
+	var syntax = make([]*ast.File, 0, len(files))
+	for _, f := range files {
+		if f.Syntax != nil {
+			syntax = append(syntax, f.Syntax)
+		}
+	}
+	problems, err := gate.Check(fset, syntax)
+	if err != nil {
+		return fmt.Errorf("%s: %v", t.Spec, err)
+	}
+	if len(problems) == 0 {
+		return nil
+	}
+	where := declPointers(api)
+	p := problems[0]
+	decl, _, _ := strings.Cut(p.Decl, ".")
+	ptr := where[decl]
+	more := ""
+	if len(problems) > 1 {
+		more = fmt.Sprintf(" (and %d more)", len(problems)-1)
+	}
+	return &loader.Error{Diagnostic: loader.Diagnostic{File: t.Spec, Pointer: ptr,
+		Message: fmt.Sprintf("internal error: the generated package would not compile: %s%s; nothing was written (please report this, with the spec)", p, more)}}
+}
+
+// declPointers maps each package-level name the model declares to the
+// place in the spec it comes from.
+func declPointers(api *ir.API) map[string]string {
+	m := map[string]string{}
+	for _, t := range api.Types {
+		m[string(t.Name)] = t.Pointer
+		if t.Enum != nil {
+			for _, v := range t.Enum.Values {
+				m[string(v.Name)] = t.Pointer
+			}
+		}
+		if t.Union != nil {
+			m[string(t.Union.Interface)] = t.Pointer
+			m[string(t.Union.UnknownName)] = t.Pointer
+		}
+	}
+	for _, s := range api.Services {
+		m[string(s.TypeName)], m[string(s.Interface)] = "/tags", "/tags"
+		for _, o := range s.Operations {
+			for _, n := range []ir.Ident{o.ParamsName, o.RequestName, o.ParseName, o.BuildName, o.ResultName} {
+				if n != "" {
+					m[string(n)] = o.Pointer
+				}
+			}
+		}
+	}
+	for _, s := range api.Security {
+		m[string(s.Option)] = "/components/securitySchemes"
+	}
+	return m
+}
+
+// applyConfig checks the config's schema names and marks its raw schemas.
+func applyConfig(t Target, spec *loader.Spec) error {
+	for _, k := range sortedKeys(t.Names) {
+		if spec.Doc.Components == nil || spec.Doc.Components.Schemas[k] == nil {
+			return fmt.Errorf("%s: names: the spec has no component schema %q", t.Spec, k)
+		}
+	}
+	for _, k := range t.Raw {
+		sr := (*openapi3.SchemaRef)(nil)
+		if spec.Doc.Components != nil {
+			sr = spec.Doc.Components.Schemas[k]
+		}
+		if sr == nil || sr.Value == nil {
+			return fmt.Errorf("%s: raw: the spec has no component schema %q", t.Spec, k)
+		}
+		if sr.Value.Extensions == nil {
+			sr.Value.Extensions = map[string]any{}
+		}
+		sr.Value.Extensions["x-orygen-raw"] = true
+	}
+	return nil
+}
+
+// checkSelectors fails on a tag or operation that matches nothing: a
+// typo would otherwise silently drop (or keep) operations.
+func checkSelectors(t Target, api *ir.API) error {
+	tags, ops := map[string]bool{}, map[string]bool{}
+	for _, s := range api.Services {
+		tags[s.Tag] = true
+		for _, o := range s.Operations {
+			ops[o.ID], ops[string(o.Name)] = true, true
+		}
+	}
+	for _, sel := range []struct {
+		name string
+		s    Selector
+	}{{"include", t.Include}, {"exclude", t.Exclude}} {
+		for _, tag := range sel.s.Tags {
+			if !tags[tag] {
+				return fmt.Errorf("%s: %s.tags: no operation is tagged %q", t.Spec, sel.name, tag)
+			}
+		}
+		for _, op := range sel.s.Operations {
+			if !ops[op] {
+				return fmt.Errorf("%s: %s.operations: no operation has the operationId or Go name %q", t.Spec, sel.name, op)
+			}
+		}
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+// Write puts a generated package into dir, all or nothing.
+func Write(dir string, files []emit.File) error { return emit.Write(dir, files) }
