@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/orygen/orygen/internal/emit"
+	"github.com/orygen/orygen/internal/outdir"
 	"github.com/orygen/orygen/internal/udiff"
 )
 
@@ -67,7 +68,7 @@ func TestGolden(t *testing.T) {
 			}
 			dir := filepath.Join(golden, gs.name)
 			if *update {
-				if err := emit.Write(dir, files); err != nil {
+				if err := outdir.Write(dir, files); err != nil {
 					t.Fatal(err)
 				}
 				return

@@ -19,6 +19,7 @@ import (
 
 	"github.com/orygen/orygen/internal/emit"
 	"github.com/orygen/orygen/internal/loader"
+	"github.com/orygen/orygen/internal/outdir"
 )
 
 func main() {
@@ -111,7 +112,7 @@ func generate(targets []target, check bool, stdout, stderr io.Writer) int {
 		return checkTargets(targets, built, stdout, stderr)
 	}
 	for i, t := range targets {
-		if err := emit.Write(t.Out, built[i]); err != nil {
+		if err := outdir.Write(t.Out, built[i]); err != nil {
 			fmt.Fprintln(stderr, "orygen: error:", err)
 			return 1
 		}

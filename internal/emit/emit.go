@@ -24,6 +24,7 @@ import (
 	"github.com/dave/jennifer/jen"
 
 	"github.com/orygen/orygen/internal/ir"
+	"github.com/orygen/orygen/internal/outdir"
 	"github.com/orygen/orygen/templates"
 )
 
@@ -36,11 +37,8 @@ type Options struct {
 	Version string // orygen's version, recorded in the header
 }
 
-// File is one generated file.
-type File struct {
-	Name string
-	Data []byte
-}
+// File is one generated file; outdir writes them.
+type File = outdir.File
 
 // Reserved lists the package-level names the emitter defines itself, so
 // that ir can keep spec-derived names clear of them.

@@ -112,7 +112,7 @@ func Recover(dir string) error {
 		return err
 	}
 	for _, e := range entries {
-		// emit.Write, before this package, wrote temporaries under these names.
+		// emit.Write, which this package replaced, left temporaries named so.
 		if n := e.Name(); strings.HasPrefix(n, ".orygen-") && strings.HasSuffix(n, ".tmp") && e.Type().IsRegular() {
 			if err := os.Remove(filepath.Join(dir, n)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 				return err

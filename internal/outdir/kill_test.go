@@ -213,7 +213,7 @@ func TestKillAtEveryStep(t *testing.T) {
 	sawOld, sawNew := false, false
 	for at := 1; ; at++ {
 		dir := prepare(t)
-		if killed, _ := child(t, dir, helper{mode: "write", killAt: at, delay: -1}); !killed {
+		if killed, _ := child(t, dir, helper{mode: "write", killAt: at, noSync: true, delay: -1}); !killed {
 			if !checkConsistent(t, dir, "Write finished") {
 				t.Fatal("Write finished but left the old set")
 			}
@@ -228,8 +228,8 @@ func TestKillAtEveryStep(t *testing.T) {
 		} else {
 			for rat := 1; ; rat++ {
 				rdir := prepare(t)
-				child(t, rdir, helper{mode: "write", killAt: at, delay: -1})
-				killed, _ := child(t, rdir, helper{mode: "recover", killAt: rat, delay: -1})
+				child(t, rdir, helper{mode: "write", killAt: at, noSync: true, delay: -1})
+				killed, _ := child(t, rdir, helper{mode: "recover", killAt: rat, noSync: true, delay: -1})
 				if err := Recover(rdir); err != nil {
 					t.Fatalf("Write killed at step %d, Recover at step %d: Recover: %v", at, rat, err)
 				}
