@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/orygen/orygen/internal/emit"
+	"github.com/orygen/orygen/internal/outdir"
+	"github.com/orygen/orygen/internal/pipeline"
 	"github.com/orygen/orygen/internal/udiff"
 )
 
@@ -47,8 +49,8 @@ func (s *staleReport) current() bool {
 	return len(s.changed)+len(s.missing)+len(s.extra) == 0
 }
 
-// staleness compares dir with what emit.Write would make of it, by
-// letting emit.Write update a copy of dir's files in a temporary
+// staleness compares dir with what outdir.Write would make of it, by
+// letting outdir.Write update a copy of dir's files in a temporary
 // directory: -check then agrees with a real run by construction (the
 // same stale-file removal, the same refusal to overwrite files orygen
 // did not generate), and dir itself is never written.
@@ -67,7 +69,7 @@ func staleness(dir string, files []emit.File) (*staleReport, error) {
 			return nil, err
 		}
 	}
-	if err := emit.Write(tmp, files); err != nil {
+	if err := outdir.Write(tmp, pipeline.OutFiles(files)); err != nil {
 		// The error names the temporary copy; name dir instead.
 		return nil, errors.New(strings.ReplaceAll(err.Error(), tmp, dir))
 	}
@@ -109,7 +111,7 @@ func staleness(dir string, files []emit.File) (*staleReport, error) {
 	return st, nil
 }
 
-// readDirFiles reads the regular files directly in dir (emit.Write looks no
+// readDirFiles reads the regular files directly in dir (outdir.Write looks no
 // deeper); a directory that does not exist has none.
 func readDirFiles(dir string) (map[string][]byte, error) {
 	entries, err := os.ReadDir(dir)

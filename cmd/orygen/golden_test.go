@@ -69,7 +69,7 @@ func TestGolden(t *testing.T) {
 			}
 			dir := filepath.Join(golden, gs.name)
 			if *update {
-				if err := emit.Write(dir, files); err != nil {
+				if err := pipeline.Write(dir, files); err != nil {
 					t.Fatal(err)
 				}
 				return

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/orygen/orygen/internal/emit"
+	"github.com/orygen/orygen/internal/pipeline"
 )
 
 // TestLargeSpec generates a client from a synthesized spec of the size of
@@ -56,7 +56,7 @@ func TestLargeSpec(t *testing.T) {
 		float64(len(data))/(1<<20), ops, schemas, len(files), float64(size)/(1<<20), gen.Round(time.Millisecond))
 
 	mod := filepath.Join(dir, "mod")
-	if err := emit.Write(filepath.Join(mod, "large"), files); err != nil {
+	if err := pipeline.Write(filepath.Join(mod, "large"), files); err != nil {
 		t.Fatal(err)
 	}
 	if err := os.WriteFile(filepath.Join(mod, "go.mod"), []byte("module example.com/large\n\ngo 1.24\n"), 0o644); err != nil {

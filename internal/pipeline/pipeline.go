@@ -19,6 +19,7 @@ import (
 	"github.com/orygen/orygen/internal/ir"
 	"github.com/orygen/orygen/internal/irbuild"
 	"github.com/orygen/orygen/internal/loader"
+	"github.com/orygen/orygen/internal/outdir"
 	"github.com/orygen/orygen/internal/prune"
 )
 
@@ -257,5 +258,15 @@ func sortedKeys[V any](m map[string]V) []string {
 	return keys
 }
 
-// Write puts a generated package into dir, all or nothing.
-func Write(dir string, files []emit.File) error { return emit.Write(dir, files) }
+// Write puts a generated package into dir, all or nothing, even if the
+// process is killed on the way (see outdir).
+func Write(dir string, files []emit.File) error { return outdir.Write(dir, OutFiles(files)) }
+
+// OutFiles are the files as outdir takes them.
+func OutFiles(files []emit.File) []outdir.File {
+	out := make([]outdir.File, len(files))
+	for i, f := range files {
+		out[i] = outdir.File{Name: f.Name, Data: f.Data}
+	}
+	return out
+}
