@@ -166,8 +166,7 @@ func TestRefToDevice(t *testing.T) {
 	}
 	p := writeSpec(t, "spec.yaml", "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '/dev/zero'}\n")
 	_, err := Load(p, Options{})
-	want := p + `#/components/schemas/A: $ref "/dev/zero" does not resolve: cannot read /dev/zero: /dev/zero is outside the spec's folder ` +
-		realDir(t, p) + ` (and any allowed root)`
+	want := p + `#/components/schemas/A: $ref "/dev/zero" does not resolve: cannot read /dev/zero: outside the spec's folder and the allowed roots`
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v\nwant %s", err, want)
 	}

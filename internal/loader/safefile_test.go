@@ -10,16 +10,6 @@ import (
 	"time"
 )
 
-// realDir is the folder of p with symlinks resolved, as messages name it.
-func realDir(t *testing.T, p string) string {
-	t.Helper()
-	d, err := filepath.EvalSymlinks(filepath.Dir(p))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return d
-}
-
 const secret = "SECRET-MARKER-7f3a"
 
 // refSpec is a spec whose schema A is a $ref to ref.
@@ -81,8 +71,7 @@ func TestRefDotDotEscape(t *testing.T) {
 	p := writeIn(t, dir, "spec.yaml", refSpec("../outside/secret.json"))
 	got := loadErr(t, p, Options{})
 	want := p + `#/components/schemas/A: $ref "../outside/secret.json" does not resolve: cannot read ` +
-		filepath.Join(dir, "../outside/secret.json") + ": " + filepath.Join(realDir(t, p), "../outside/secret.json") +
-		" is outside the spec's folder " + realDir(t, p) + " (and any allowed root)"
+		filepath.Join(dir, "../outside/secret.json") + ": outside the spec's folder and the allowed roots"
 	if got != want {
 		t.Errorf("err = %s\nwant  %s", got, want)
 	}
@@ -99,7 +88,7 @@ func TestRefSymlinkEscape(t *testing.T) {
 	}
 	p := writeIn(t, dir, "spec.yaml", refSpec("link.json"))
 	got := loadErr(t, p, Options{})
-	if !strings.Contains(got, "is outside the spec's folder") || !strings.Contains(got, `$ref "link.json" does not resolve`) {
+	if !strings.Contains(got, "outside the spec's folder and the allowed roots") || !strings.Contains(got, `$ref "link.json" does not resolve`) {
 		t.Errorf("err = %s", got)
 	}
 	// A symlinked folder is no way out either.
@@ -107,7 +96,7 @@ func TestRefSymlinkEscape(t *testing.T) {
 		t.Fatal(err)
 	}
 	p2 := writeIn(t, dir, "spec2.yaml", refSpec("sub/secret.json"))
-	if got := loadErr(t, p2, Options{}); !strings.Contains(got, "is outside the spec's folder") {
+	if got := loadErr(t, p2, Options{}); !strings.Contains(got, "outside the spec's folder and the allowed roots") {
 		t.Errorf("err = %s", got)
 	}
 }
@@ -119,7 +108,7 @@ func TestRootSpecSymlinkEscape(t *testing.T) {
 	if err := os.Symlink(filepath.Join(outside, "spec.yaml"), link); err != nil {
 		t.Skip("no symlinks:", err)
 	}
-	if got := loadErr(t, link, Options{}); !strings.Contains(got, "cannot read spec: ") || !strings.Contains(got, "is outside the spec's folder") {
+	if got := loadErr(t, link, Options{}); !strings.Contains(got, "cannot read spec: ") || !strings.Contains(got, "outside the spec's folder and the allowed roots") {
 		t.Errorf("err = %s", got)
 	}
 }
@@ -131,7 +120,7 @@ func TestRefAbsoluteProc(t *testing.T) {
 	for _, ref := range []string{"/proc/self/status", "/proc/kmsg", "/etc/passwd", "file:///etc/passwd"} {
 		p := writeSpec(t, "spec.yaml", refSpec(ref))
 		got := loadErr(t, p, Options{})
-		if !strings.Contains(got, "is outside the spec's folder") && !strings.Contains(got, "local files only") {
+		if !strings.Contains(got, "outside the spec's folder and the allowed roots") && !strings.Contains(got, "local files only") {
 			t.Errorf("%s: err = %s", ref, got)
 		}
 	}
@@ -188,7 +177,7 @@ func TestKinReaderGuarded(t *testing.T) {
 	g := newGuard(filepath.Join(dir, "spec.yaml"), Options{})
 	l := newKinLoader(g.readURI)
 	_, err := l.LoadFromFile(filepath.Join(outside, "secret.json"))
-	if err == nil || !strings.Contains(err.Error(), "is outside the spec's folder") {
+	if err == nil || !strings.Contains(err.Error(), "outside the spec's folder and the allowed roots") {
 		t.Errorf("kin-openapi read outside the root: err = %v", err)
 	}
 }
