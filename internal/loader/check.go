@@ -5,8 +5,8 @@ import (
 	"fmt"
 	"math"
 	"net/url"
-	"os"
 	"path/filepath"
+	"sort"
 	"strconv"
 	"strings"
 )
@@ -19,10 +19,14 @@ import (
 // problem, in document order.
 type checker struct {
 	root    *srcFile
+	guard   *guard              // reads the files $refs name
 	files   map[string]*srcFile // by absolute path
 	visited map[visitKey]bool
 	err     *Diagnostic
-	lenient lenience // dangling schema refs become raw schemas (dangling.go)
+	// followed memoizes follow: the end of the chain of refs starting at
+	// each Reference Object already followed.
+	followed map[*node]target
+	lenient  lenience // dangling schema refs become raw schemas (dangling.go)
 }
 
 type srcFile struct {
@@ -42,7 +46,7 @@ func newChecker(name string, root *node) *checker {
 		abs = name
 	}
 	f := &srcFile{name: name, abs: abs, root: root}
-	return &checker{root: f, files: map[string]*srcFile{abs: f}, visited: map[visitKey]bool{}}
+	return &checker{root: f, guard: newGuard(name, Options{}), files: map[string]*srcFile{abs: f}, visited: map[visitKey]bool{}}
 }
 
 func (c *checker) failf(f *srcFile, ptr, format string, args ...any) {
@@ -76,17 +80,31 @@ func (c *checker) run() *Diagnostic {
 	}
 	c.walk(f, n, docShape, "")
 	if c.err == nil {
+		c.pathTemplates()
+	}
+	if c.err == nil {
 		c.operationIDs()
 	}
 	return c.err
 }
 
 func (c *checker) mismatch(f *srcFile, n *node, s *shape, ptr string) {
-	msg := fmt.Sprintf("must be %s, not %s", want(s), n.describe())
+	msg := fmt.Sprintf("must be %s, not %s", want(s), c.describe(f, n))
 	if s.hint != "" {
 		msg += ": " + s.hint
 	}
 	c.failf(f, ptr, "%s", msg)
+}
+
+// describe names what n, in file f, is for a message. A value is quoted
+// only from the spec the user named: a file a $ref names may be anything
+// under the spec's folder (a token, a key), and its content must not end
+// up in a log.
+func (c *checker) describe(f *srcFile, n *node) string {
+	if f != c.root {
+		return n.kind.String()
+	}
+	return n.describe()
 }
 
 // want says what a shape accepts, for a message.
@@ -218,16 +236,26 @@ func isUint(n *node) bool {
 	return err == nil && x >= 0 && x == math.Trunc(x) && x <= math.MaxUint64
 }
 
+type target struct {
+	f   *srcFile
+	n   *node
+	ptr string
+}
+
 // follow resolves the Reference Object n at ptr, and the references its
 // target is in turn, to the first thing that is not a reference.
 func (c *checker) follow(f *srcFile, n *node, ptr string) (*srcFile, *node, string, bool) {
+	if t, ok := c.followed[n]; ok {
+		return t.f, t.n, t.ptr, true
+	}
 	seen := map[string]bool{f.abs + "#" + ptr: true}
 	chain := []string{"#" + ptr}
+	refs := []*node{n}
 	cf, cn, cptr := f, n, ptr
 	for {
 		r := cn.get("$ref")
 		if r.kind != kString {
-			c.failf(cf, cptr+"/$ref", "$ref must be a string, not %s", r.describe())
+			c.failf(cf, cptr+"/$ref", "$ref must be a string, not %s", c.describe(cf, r))
 			return nil, nil, "", false
 		}
 		tf, tn, tptr, msg := c.resolve(cf, cptr, r.str)
@@ -245,9 +273,20 @@ func (c *checker) follow(f *srcFile, n *node, ptr string) (*srcFile, *node, stri
 			return nil, nil, "", false
 		}
 		seen[key] = true
-		if tn.kind != kObject || tn.get("$ref") == nil {
-			return tf, tn, tptr, true
+		t, done := c.followed[tn]
+		if !done && (tn.kind != kObject || tn.get("$ref") == nil) {
+			t, done = target{tf, tn, tptr}, true
 		}
+		if done {
+			if c.followed == nil {
+				c.followed = map[*node]target{}
+			}
+			for _, r := range refs {
+				c.followed[r] = t
+			}
+			return t.f, t.n, t.ptr, true
+		}
+		refs = append(refs, tn)
 		cf, cn, cptr = tf, tn, tptr
 	}
 }
@@ -323,12 +362,8 @@ func (c *checker) file(from *srcFile, ptr, rel string) (*srcFile, string) {
 	if f, ok := c.files[abs]; ok {
 		return f, ""
 	}
-	data, err := readRefFile(abs)
+	data, err := c.guard.read(abs)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
 		return nil, fmt.Sprintf("cannot read %s: %v", name, err)
 	}
 	f := &srcFile{name: name, abs: abs}
@@ -429,21 +464,151 @@ func checkDiscriminator(c *checker, f *srcFile, n *node, ptr string) {
 	}
 }
 
-// maxRefFile bounds the size of a file a $ref names.
-const maxRefFile = 256 << 20
+// pathTemplates checks each path of the document: it starts with "/",
+// its braces pair up, and each {name} in it is non-empty, appears once,
+// and is declared as a path parameter of every operation, which declares
+// no path parameter the template lacks. A path that breaks these would
+// send requests elsewhere than the spec says (a path without "/" changes
+// the host: ".attacker.example/x") or generate code that does not build.
+func (c *checker) pathTemplates() {
+	f := c.root
+	paths := f.root.get("paths")
+	if paths == nil || paths.kind != kObject {
+		return
+	}
+	for i, path := range paths.keys {
+		iptr := "/paths/" + Escape(path)
+		names, msg := templateNames(path)
+		if msg != "" {
+			c.failf(f, iptr, "%s", msg)
+			return
+		}
+		item, itf, itptr := paths.vals[i], f, iptr
+		if item.kind == kObject && item.get("$ref") != nil {
+			tf, target, tptr, ok := c.follow(f, item, iptr)
+			if !ok {
+				return
+			}
+			item, itf, itptr = target, tf, tptr
+		}
+		if item.kind != kObject {
+			continue
+		}
+		common := c.pathParams(itf, item.get("parameters"), itptr+"/parameters")
+		for _, m := range operationKeys {
+			op := item.get(m)
+			if op == nil || op.kind != kObject {
+				continue
+			}
+			declared := map[string]paramAt{}
+			for k, v := range common {
+				declared[k] = v
+			}
+			for k, v := range c.pathParams(itf, op.get("parameters"), itptr+"/"+m+"/parameters") {
+				declared[k] = v
+			}
+			if c.err != nil {
+				return
+			}
+			what := "operation " + strings.ToUpper(m) + " " + path
+			if id := op.get("operationId"); id != nil && id.isScalar() && id.str != "" {
+				what = "operation " + id.str
+			}
+			for _, name := range names {
+				if _, ok := declared[name]; !ok {
+					c.failf(itf, itptr+"/"+m, "%s: path template {%s} has no path parameter", what, name)
+					return
+				}
+			}
+			for _, name := range sortedKeys(declared) {
+				if !contains(names, name) {
+					p := declared[name]
+					c.failf(p.f, p.ptr, "%s: path parameter %q is not in the path template %s", what, name, path)
+					return
+				}
+			}
+		}
+	}
+}
 
-// readRefFile reads a file a $ref names: a regular file, so that a spec
-// cannot make orygen read a device or a pipe (/dev/zero, /dev/stdin).
-func readRefFile(path string) ([]byte, error) {
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
+type paramAt struct {
+	f   *srcFile
+	ptr string
+}
+
+// pathParams returns the path parameters of a parameters list, by name.
+func (c *checker) pathParams(f *srcFile, list *node, ptr string) map[string]paramAt {
+	out := map[string]paramAt{}
+	if list == nil || list.kind != kArray {
+		return out
 	}
-	if !fi.Mode().IsRegular() {
-		return nil, errors.New("not a regular file")
+	for i, p := range list.items {
+		pf, pptr := f, ptr+"/"+strconv.Itoa(i)
+		if p.kind == kObject && p.get("$ref") != nil {
+			tf, tn, tptr, ok := c.follow(f, p, pptr)
+			if !ok {
+				return out
+			}
+			_, _ = tf, tptr // the message points at the use, in the path's file
+			p = tn
+		}
+		if in := p.get("in"); in != nil && in.str == "path" {
+			if name := p.get("name"); name != nil && name.isScalar() {
+				out[name.str] = paramAt{pf, pptr}
+			}
+		}
 	}
-	if fi.Size() > maxRefFile {
-		return nil, fmt.Errorf("larger than %d MB", maxRefFile>>20)
+	return out
+}
+
+// templateNames returns the parameter names of a path template, or a
+// message saying what is wrong with it.
+func templateNames(path string) (names []string, msg string) {
+	if !strings.HasPrefix(path, "/") {
+		return nil, `path must start with "/"`
 	}
-	return os.ReadFile(path)
+	seen := map[string]bool{}
+	for rest := path; rest != ""; {
+		open, close := strings.IndexByte(rest, '{'), strings.IndexByte(rest, '}')
+		switch {
+		case open < 0 && close < 0:
+			return names, ""
+		case close >= 0 && (open < 0 || close < open):
+			return nil, `path template has a "}" without a "{"`
+		}
+		rest = rest[open+1:]
+		end := strings.IndexAny(rest, "{}")
+		if end < 0 || rest[end] == '{' {
+			return nil, `path template has a "{" without a "}"`
+		}
+		name := rest[:end]
+		if name == "" {
+			return nil, "path template has an empty parameter name {}"
+		}
+		if seen[name] {
+			return nil, fmt.Sprintf("path template names {%s} twice", name)
+		}
+		seen[name] = true
+		names = append(names, name)
+		rest = rest[end+1:]
+	}
+	return names, ""
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
 }

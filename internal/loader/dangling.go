@@ -19,6 +19,7 @@ type lenience struct {
 	on       bool
 	warnings []Diagnostic
 	patched  map[*srcFile]bool // files whose tree was changed
+	done     map[*node]bool    // refs whose chain patchDangling has followed
 }
 
 // patchDangling follows the chain of schema refs starting at n and, if a
@@ -29,9 +30,14 @@ type lenience struct {
 // reports them as errors: a missing file is a packaging mistake, not a
 // detail of the API.
 func (c *checker) patchDangling(f *srcFile, n *node, ptr string) {
-	seen := map[*node]bool{}
-	for n != nil && n.kind == kObject && !seen[n] {
-		seen[n] = true
+	if c.lenient.done == nil {
+		c.lenient.done = map[*node]bool{}
+	}
+	// A node seen before, from this chain or an earlier one, has had the
+	// rest of its chain looked at: stopping there keeps a long chain of
+	// aliases linear rather than quadratic.
+	for n != nil && n.kind == kObject && !c.lenient.done[n] {
+		c.lenient.done[n] = true
 		r := n.get("$ref")
 		if r == nil || r.kind != kString {
 			return
@@ -92,7 +98,14 @@ func (c *checker) patchRef(f *srcFile, n *node, ptr, ref, msg string) {
 		}
 	}
 	n.keys = append(keys, "x-orygen-raw", "x-orygen-dangling-ref")
+	n.idx = nil
 	n.vals = append(vals, &node{kind: kBool, str: "true"}, &node{kind: kString, str: ref})
+	c.markPatched(f)
+}
+
+// markPatched records that f's tree was changed, so that kin-openapi
+// reads it as changed.
+func (c *checker) markPatched(f *srcFile) {
 	if c.lenient.patched == nil {
 		c.lenient.patched = map[*srcFile]bool{}
 	}
@@ -114,5 +127,5 @@ func (c *checker) readFile(l *openapi3.Loader, u *url.URL) ([]byte, error) {
 	if f := c.files[filepath.FromSlash(u.Path)]; f != nil && c.lenient.patched[f] {
 		return nodeJSON(f.root), nil
 	}
-	return readLocalFile(l, u)
+	return c.guard.readURI(l, u)
 }

@@ -15,7 +15,6 @@ import (
 	"errors"
 	"fmt"
 	"net/url"
-	"os"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -65,6 +64,13 @@ type Spec struct {
 type Options struct {
 	// Strict turns validation findings into an error.
 	Strict bool
+	// AllowRoots are folders, besides the root spec's own, under which
+	// files named by $refs may lie. Any other file is refused, after
+	// resolving symlinks and "..".
+	AllowRoots []string
+	// MaxFileSize is the largest file read, the spec or one a $ref names,
+	// in bytes; 0 means DefaultMaxFileSize.
+	MaxFileSize int64
 }
 
 // Load reads and resolves the spec at path, following relative file refs.
@@ -72,12 +78,9 @@ type Options struct {
 // JSON pointer (or, for a file that does not parse, the line) of the
 // problem.
 func Load(path string, opts Options) (*Spec, error) {
-	data, err := os.ReadFile(path)
+	g := newGuard(path, opts)
+	data, err := g.read(path)
 	if err != nil {
-		var pe *os.PathError
-		if errors.As(err, &pe) {
-			err = pe.Err
-		}
 		return nil, &Error{Diagnostic{File: path, Message: "cannot read spec: " + err.Error()}}
 	}
 	if len(strings.TrimSpace(string(data))) == 0 {
@@ -97,7 +100,7 @@ func Load(path string, opts Options) (*Spec, error) {
 		early = make(chan loaded, 1)
 		raw := data
 		go func() {
-			doc, err := loadSafely(newKinLoader(readLocalFile), path, raw)
+			doc, err := loadSafely(newKinLoader(g.readURI), path, raw)
 			early <- loaded{doc, err}
 		}()
 	}
@@ -116,17 +119,21 @@ func Load(path string, opts Options) (*Spec, error) {
 	var warns []Diagnostic
 	if isSwagger2(root) {
 		var w Diagnostic
-		if data, root, w, err = fromSwagger2(path, root); err != nil {
+		if data, root, w, err = fromSwagger2(g, path, root); err != nil {
 			return nil, err
 		}
 		warns = append(warns, w)
 	}
 	c := newChecker(path, root)
+	c.guard = g
 	c.lenient.on = !opts.Strict
 	if d := c.run(); d != nil {
 		return nil, &Error{*d}
 	}
 	warns = append(warns, c.lenient.warnings...)
+	if c.collapseAliases() {
+		c.markPatched(c.root)
+	}
 	var doc *openapi3.T
 	reload := early == nil || len(c.lenient.patched) > 0 || !bytes.Equal(data, original)
 	if !reload {
@@ -156,16 +163,6 @@ func Load(path string, opts Options) (*Spec, error) {
 		return nil, &Error{s.Warnings[0]}
 	}
 	return s, nil
-}
-
-// readLocalFile reads the files $refs name. Remote references are not
-// followed (the checker has already rejected them): generating code must
-// not depend on the network.
-func readLocalFile(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
-	if (u.Scheme != "" && u.Scheme != "file") || u.Host != "" {
-		return nil, fmt.Errorf("remote reference %s is not followed", u)
-	}
-	return readRefFile(filepath.FromSlash(u.Path))
 }
 
 // loadSafely turns a panic inside kin-openapi (seen on some malformed
@@ -200,7 +197,7 @@ func validateSafely(doc *openapi3.T) (err error) {
 			err = fmt.Errorf("validation failed: %v", r)
 		}
 	}()
-	return doc.Validate(context.Background(), openapi3.EnableMultiError(), openapi3.DisableExamplesValidation())
+	return validateLinear(context.Background(), doc, openapi3.EnableMultiError(), openapi3.DisableExamplesValidation())
 }
 
 // loadMessage shortens kin-openapi's message for a document it cannot

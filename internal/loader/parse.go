@@ -22,6 +22,10 @@ type node struct {
 	keys  []string // object keys in document order
 	vals  []*node  // object values, parallel to keys
 	items []*node  // array elements
+	// idx indexes keys, built on the first lookup in a large object so
+	// that resolving many refs into one (#/components/schemas/…) is not
+	// quadratic; whatever changes keys resets it.
+	idx map[string]int
 }
 
 type nodeKind int
@@ -42,6 +46,20 @@ func (k nodeKind) String() string {
 // get returns the value of key in an object, or nil.
 func (n *node) get(key string) *node {
 	if n == nil || n.kind != kObject {
+		return nil
+	}
+	if len(n.keys) > 8 {
+		if n.idx == nil {
+			n.idx = make(map[string]int, len(n.keys))
+			for i, k := range n.keys {
+				if _, dup := n.idx[k]; !dup {
+					n.idx[k] = i
+				}
+			}
+		}
+		if i, ok := n.idx[key]; ok {
+			return n.vals[i]
+		}
 		return nil
 	}
 	for i, k := range n.keys {

@@ -25,7 +25,7 @@ func isSwagger2(root *node) bool {
 // bodies (a form, or multipart where there is a file), definitions and
 // the rest components. It returns the converted document as JSON, parsed,
 // and a warning saying that what follows is about the converted document.
-func fromSwagger2(path string, root *node) ([]byte, *node, Diagnostic, error) {
+func fromSwagger2(g *guard, path string, root *node) ([]byte, *node, Diagnostic, error) {
 	fail := func(ptr, format string, args ...any) ([]byte, *node, Diagnostic, error) {
 		return nil, nil, Diagnostic{}, &Error{Diagnostic{File: path, Pointer: ptr, Message: fmt.Sprintf(format, args...)}}
 	}
@@ -40,7 +40,7 @@ func fromSwagger2(path string, root *node) ([]byte, *node, Diagnostic, error) {
 	if err := json.Unmarshal(nodeJSON(root), &doc2); err != nil {
 		return fail("", "Swagger 2.0 document does not load: %s", firstLine(err.Error()))
 	}
-	doc3, err := toV3Safely(path, &doc2)
+	doc3, err := toV3Safely(g, path, &doc2)
 	if err != nil {
 		return fail("", "Swagger 2.0 document does not convert to OpenAPI 3: %s", firstLine(err.Error()))
 	}
@@ -60,13 +60,13 @@ func fromSwagger2(path string, root *node) ([]byte, *node, Diagnostic, error) {
 // toV3Safely runs the conversion, turning a panic in it (seen on some
 // malformed documents) into an error. Refs into other files are followed
 // as the OpenAPI 3 loader follows them.
-func toV3Safely(path string, doc2 *openapi2.T) (doc3 *openapi3.T, err error) {
+func toV3Safely(g *guard, path string, doc2 *openapi2.T) (doc3 *openapi3.T, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			doc3, err = nil, fmt.Errorf("%v", r)
 		}
 	}()
-	l := newKinLoader(readLocalFile)
+	l := newKinLoader(g.readURI)
 	abs, aerr := filepath.Abs(path)
 	if aerr != nil {
 		abs = path

@@ -145,6 +145,9 @@ func (e *env) scaling(t *table) error {
 		_ = os.RemoveAll(out)
 		_ = os.Remove(spec)
 	}
+	if err := e.chains(t, dir); err != nil {
+		return err
+	}
 	if len(pts) < 2 {
 		return nil
 	}
@@ -155,6 +158,60 @@ func (e *env) scaling(t *table) error {
 		t.add(label+", wall", fmt.Sprintf("%.2f s", p.tm.wall.median), fmt.Sprintf("%.2f s × %.0f", base.tm.wall.median, f), "linear", p.tm.wall.median/(f*base.tm.wall.median), "")
 		t.add(label+", CPU", fmt.Sprintf("%.2f s", p.tm.cpu.median), fmt.Sprintf("%.2f s × %.0f", base.tm.cpu.median, f), "linear", p.tm.cpu.median/(f*base.tm.cpu.median), "≤ linear")
 		t.add(label+", peak RSS", mb(p.tm.rss.median), fmt.Sprintf("%s × %.0f", mb(base.tm.rss.median), f), "linear", p.tm.rss.median/(f*base.tm.rss.median), "≤ linear")
+	}
+	return nil
+}
+
+// chainSpec writes a spec of n component schemas A0…A(n-1) in a chain of
+// one shape: "alias" (Ai: {$ref: Ai+1}), "allOf" (Ai: {allOf: [{$ref:
+// Ai+1}]}) or "property" (Ai: {properties: {next: {$ref: Ai+1}}}); the
+// last is an object and GET /a returns A0. Each once took time quadratic
+// (or worse) in n to generate.
+func chainSpec(dst, shape string, n int) error {
+	var b strings.Builder
+	b.WriteString(`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"operationId":"getA","responses":{"200":{"description":"ok","content":{"application/json":{"schema":{"$ref":"#/components/schemas/A0"}}}}}}}},"components":{"schemas":{`)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		next := fmt.Sprintf(`{"$ref":"#/components/schemas/A%d"}`, i+1)
+		switch {
+		case i == n-1:
+			fmt.Fprintf(&b, `"A%d":{"type":"object","properties":{"x":{"type":"string"}}}`, i)
+		case shape == "alias":
+			fmt.Fprintf(&b, `"A%d":%s`, i, next)
+		case shape == "allOf":
+			fmt.Fprintf(&b, `"A%d":{"allOf":[%s]}`, i, next)
+		default:
+			fmt.Fprintf(&b, `"A%d":{"type":"object","properties":{"next":%s}}`, i, next)
+		}
+	}
+	b.WriteString("}}}\n")
+	return os.WriteFile(dst, []byte(b.String()), 0o644)
+}
+
+// chains times generation from the chain specs, end to end.
+func (e *env) chains(t *table, dir string) error {
+	for _, c := range []struct {
+		shape  string
+		n      int
+		target float64 // seconds
+	}{{"alias", 10000, 2}, {"allOf", 3000, 2}, {"property", 2000, 2}} {
+		spec := filepath.Join(dir, fmt.Sprintf("chain-%s-%d.json", c.shape, c.n))
+		if err := chainSpec(spec, c.shape, c.n); err != nil {
+			return err
+		}
+		out := filepath.Join(dir, "out-chain-"+c.shape)
+		s, err := measure(e.genCmd("orygen", spec, out))
+		if err != nil {
+			return err
+		}
+		wall := s.wall.Seconds()
+		fmt.Printf("  chain of %d %s links: wall %.2f s, peak RSS %s\n", c.n, c.shape, wall, mbBytes(s.rssKB<<10))
+		label := fmt.Sprintf("chain of %d %s links, wall", c.n, c.shape)
+		t.add(label, fmt.Sprintf("%.2f s", wall), fmt.Sprintf("%.0f s", c.target), "target", wall/c.target, "≤ 1")
+		_ = os.RemoveAll(out)
+		_ = os.Remove(spec)
 	}
 	return nil
 }
