@@ -71,6 +71,11 @@ func loadConfig(path string) (*config, error) {
 		if !filepath.IsAbs(t.Out) {
 			t.Out = filepath.Join(base, t.Out)
 		}
+		for j, r := range t.AllowRoots {
+			if !filepath.IsAbs(r) {
+				t.AllowRoots[j] = filepath.Join(base, r)
+			}
+		}
 		if t.Package == "" {
 			t.Package = pipeline.PackageName(t.Out)
 		}

@@ -8,11 +8,13 @@
 package main
 
 import (
+	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"os"
 	"runtime/debug"
+	"strings"
 
 	"github.com/orygen/orygen/internal/emit"
 	"github.com/orygen/orygen/internal/loader"
@@ -40,6 +42,8 @@ func runIO(args []string, stdout, stderr io.Writer) int {
 	strict := fs.Bool("strict", false, "treat warnings as errors")
 	version := fs.Bool("version", false, "print the version and exit")
 	config := fs.String("config", "", "YAML file of targets to generate, instead of -spec, -out and -package")
+	var roots rootList
+	fs.Var(&roots, "allow-root", "a folder besides the spec's own that $refs may read from (repeatable)")
 	check := fs.Bool("check", false, "write nothing; exit 1 with a diff if the output is not up to date")
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: orygen -spec PATH -out DIR [-package NAME] [-strict] [-check]")
@@ -67,6 +71,7 @@ func runIO(args []string, stdout, stderr io.Writer) int {
 		}
 		for i := range c.Targets {
 			c.Targets[i].Strict = c.Targets[i].Strict || *strict
+			c.Targets[i].AllowRoots = append(c.Targets[i].AllowRoots, roots...)
 		}
 		return generate(c.Targets, *check, stdout, stderr)
 	}
@@ -82,7 +87,7 @@ func runIO(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "orygen: -package: %v\n", err)
 		return 2
 	}
-	return generate([]target{{Spec: *spec, Out: *out, Package: name, Strict: *strict}}, *check, stdout, stderr)
+	return generate([]target{{Spec: *spec, Out: *out, Package: name, Strict: *strict, AllowRoots: roots}}, *check, stdout, stderr)
 }
 
 // generate builds every target and only then, if all succeeded, writes
@@ -129,4 +134,17 @@ func buildVersion() string {
 func build(specPath, pkg string, strict bool) ([]emit.File, []loader.Diagnostic, error) {
 	res, err := pipeline.Generate(pipeline.Target{Spec: specPath, Package: pkg, Strict: strict, Version: buildVersion()})
 	return res.Files, res.Warnings, err
+}
+
+// rootList collects the -allow-root flags.
+type rootList []string
+
+func (r *rootList) String() string { return strings.Join(*r, ",") }
+
+func (r *rootList) Set(v string) error {
+	if v == "" {
+		return errors.New("empty folder")
+	}
+	*r = append(*r, v)
+	return nil
 }

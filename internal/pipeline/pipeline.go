@@ -38,6 +38,9 @@ type Target struct {
 	// x-orygen-raw: true: the way out for a oneOf whose variants cannot
 	// be told apart, without editing a vendor's spec.
 	Raw []string `yaml:"raw"`
+	// AllowRoots are folders besides the spec's own that its $refs may
+	// read from.
+	AllowRoots []string `yaml:"allow_roots"`
 	// Version is orygen's version, recorded in the generated headers.
 	Version string `yaml:"-"`
 }
@@ -72,7 +75,7 @@ func (r *Result) step(name string, start time.Time) { r.Timings[name] += time.Si
 func Model(t Target) (*Result, error) {
 	res := &Result{Timings: map[string]time.Duration{}}
 	start := time.Now()
-	spec, err := loader.Load(t.Spec, loader.Options{Strict: t.Strict})
+	spec, err := loader.Load(t.Spec, loader.Options{Strict: t.Strict, AllowRoots: t.AllowRoots})
 	res.step("load", start)
 	if err != nil {
 		return res, err
