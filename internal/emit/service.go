@@ -246,6 +246,9 @@ func (m *model) method(f *jen.File, svcType string, op *ir.Operation) {
 	if e := m.errorDoc(op); e != "" {
 		route += "\n\n" + e
 	}
+	if d := m.noContentDoc(op); d != "" {
+		route += "\n\n" + d
+	}
 	if ir.Streams(op) {
 		route += "\n\nIt returns the server-sent events of the response as they arrive. The request is sent when the loop starts; breaking out of the loop closes the stream."
 	}
@@ -304,6 +307,7 @@ func (m *model) method(f *jen.File, svcType string, op *ir.Operation) {
 		if len(op.Security) > 0 {
 			g.Id("c").Dot("security").Op("=").Add(securityLit(op.Security))
 		}
+		m.credentialParams(g, op)
 		g.Return(jen.Id("c"))
 	})
 	f.Line()
@@ -432,6 +436,10 @@ func (m *model) parser(f *jen.File, op *ir.Operation) {
 		}
 		if res == nil {
 			g.Return(jen.Id("parseResponse").Call(jen.Id("resp"), jen.Nil(), m.errorMapper(op)))
+			return
+		}
+		if ptr && res.Kind == ir.BodyJSON {
+			m.pointerParser(g, op, res, out)
 			return
 		}
 		g.Var().Id("out").Add(out)
