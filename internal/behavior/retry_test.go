@@ -40,9 +40,12 @@ func flaky(t *testing.T, n int, status int, h http.Header, seen func(*http.Reque
 
 var fast = kratos.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 5 * time.Millisecond, Budget: 10 * time.Second}
 
+// patient waits as long as a Retry-After of a few seconds asks.
+var patient = kratos.RetryPolicy{MaxAttempts: 3, BaseDelay: time.Millisecond, MaxDelay: 3 * time.Second, Budget: 10 * time.Second}
+
 func TestRetryAfterSeconds(t *testing.T) {
 	srv, count := flaky(t, 1, 503, http.Header{"Retry-After": {"1"}}, nil)
-	c, _ := kratos.NewClient(srv.URL, kratos.WithRetry(fast))
+	c, _ := kratos.NewClient(srv.URL, kratos.WithRetry(patient))
 	start := time.Now()
 	if _, err := c.Metadata.IsAlive(context.Background()); err != nil {
 		t.Fatal(err)
@@ -55,7 +58,7 @@ func TestRetryAfterSeconds(t *testing.T) {
 func TestRetryAfterDate(t *testing.T) {
 	when := time.Now().Add(2 * time.Second).UTC().Format(http.TimeFormat)
 	srv, count := flaky(t, 1, 429, http.Header{"Retry-After": {when}}, nil)
-	c, _ := kratos.NewClient(srv.URL, kratos.WithRetry(fast))
+	c, _ := kratos.NewClient(srv.URL, kratos.WithRetry(patient))
 	start := time.Now()
 	if _, err := c.Metadata.IsAlive(context.Background()); err != nil {
 		t.Fatal(err)

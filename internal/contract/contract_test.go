@@ -794,6 +794,13 @@ func (o *opCase) checkRequest(rec *received, a *callArgs, full bool) []string {
 // credentialHeader says whether a security scheme of the operation travels
 // in the header name (then the client's credential may fill it).
 func (o *opCase) credentialHeader(name string) bool {
+	// A header credential of the client also fills the header parameter of
+	// the same name of every operation, whatever its security says.
+	for _, ss := range o.e.api.Security {
+		if ss.Type == "apiKey" && ss.In == "header" && http.CanonicalHeaderKey(ss.Param) == http.CanonicalHeaderKey(name) {
+			return true
+		}
+	}
 	for _, alt := range o.op.Security {
 		for _, scheme := range alt {
 			for _, ss := range o.e.api.Security {

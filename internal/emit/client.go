@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 )
@@ -48,6 +49,7 @@ func (m *model) auth(f *jen.File) {
 		if s.Assumed {
 			doc = append(doc, "The API description uses this scheme without declaring it.")
 		}
+		doc = append(doc, m.reach(s))
 		docText := fmt.Sprintf("authenticates the operations that accept the %q security scheme", s.Name)
 		switch {
 		case s.Type == "http" && s.Scheme == "basic":
@@ -59,11 +61,15 @@ func (m *model) auth(f *jen.File) {
 			if s.Type != "http" {
 				extra = " For tokens that refresh, pass an *http.Client that carries them (e.g. from golang.org/x/oauth2) to WithHTTPClient instead."
 			}
-			f.Add(commentBlock(string(s.Option), fmt.Sprintf("%s %s by sending token as a bearer token.%s", s.Option, docText, extra), false, doc...))
+			f.Add(commentBlock(string(s.Option), fmt.Sprintf("%s %s by sending token as a bearer token (a token that already starts with \"Bearer \" is sent as it is).%s", s.Option, docText, extra), false, doc...))
 			f.Func().Id(string(s.Option)).Params(jen.Id("token").String()).Id("Option").Block(
-				cred("header", "Authorization", jen.Lit("Bearer ").Op("+").Id("token")))
+				cred("header", "Authorization", jen.Id("bearer").Call(jen.Id("token"))))
 		case s.Type == "apiKey":
-			f.Add(commentBlock(string(s.Option), fmt.Sprintf("%s %s by sending key in the %s %q.", s.Option, docText, s.In, s.Param), false, doc...))
+			how := fmt.Sprintf("%s %s by sending key in the %s %q.", s.Option, docText, s.In, s.Param)
+			if s.In == "header" && strings.EqualFold(s.Param, "Authorization") {
+				how += ` key is the header's whole value, sent as it is: for a bearer token, "Bearer "+token.`
+			}
+			f.Add(commentBlock(string(s.Option), how, false, doc...))
 			f.Func().Id(string(s.Option)).Params(jen.Id("key").String()).Id("Option").Block(
 				cred(s.In, s.Param, jen.Id("key")))
 		default:

@@ -232,6 +232,9 @@ func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 	if e := o.errorDoc(op); e != "" {
 		route += "\n\n" + e
 	}
+	if d := o.noContentDoc(op); d != "" {
+		route += "\n\n" + d
+	}
 	if op.Streams {
 		route += "\n\nIt returns the server-sent events of the response as they arrive. The request is sent when the loop starts; breaking out of the loop closes the stream."
 	}
@@ -290,6 +293,7 @@ func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 		if len(op.Security) > 0 {
 			g.Id(string(o.l.Call)).Dot("security").Op("=").Add(securityLit(op.Security))
 		}
+		o.credentialParams(g, op)
 		g.Return(jen.Id(string(o.l.Call)))
 	})
 	f.Line()
@@ -418,6 +422,10 @@ func (o *opEmitter) parser(f *jen.File, op *ir.Operation) {
 		}
 		if res == nil {
 			g.Return(jen.Id("parseResponse").Call(jen.Id(string(o.l.Resp)), jen.Nil(), o.errorMapper(op)))
+			return
+		}
+		if ptr && res.Kind == ir.BodyJSON {
+			o.pointerParser(g, op, res, out)
 			return
 		}
 		g.Var().Id(string(o.l.Out)).Add(out)

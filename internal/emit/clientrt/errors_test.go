@@ -13,7 +13,7 @@ import (
 func TestErrorMessages(t *testing.T) {
 	inner := errors.New("boom")
 	apiErr := &APIError{Method: "GET", URL: "http://h/x", StatusCode: 404, Body: []byte(`{"error":"nope"}`)}
-	if got, want := apiErr.Error(), `GET http://h/x: 404 Not Found: {"error":"nope"}`; got != want {
+	if got, want := apiErr.Error(), `GET http://h/x: 404 Not Found: nope`; got != want {
 		t.Errorf("APIError = %q, want %q", got, want)
 	}
 	if got, want := (&APIError{Method: "POST", URL: "u", StatusCode: 599}).Error(), "POST u: 599 "; got != want {

@@ -32,6 +32,8 @@ type GetKeeperParams struct {
 }
 
 // GetKeeper: GET /keepers/{id}
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *KeepersService) GetKeeper(ctx context.Context, id string, params GetKeeperParams, opts ...RequestOption) (*ZooKeeper, error) {
 	resp, err := s.t.send(ctx, buildGetKeeper(id, params), opts)
 	if err != nil {
@@ -62,13 +64,14 @@ func buildGetKeeper(id string, params GetKeeperParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetKeeperResponse(resp *http.Response) (*ZooKeeper, error) {
-	var out ZooKeeper
+	var out *ZooKeeper
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(ZooKeeper)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateRota: PUT /keepers/{id}/rota

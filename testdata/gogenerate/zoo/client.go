@@ -14,6 +14,9 @@ type Client struct {
 }
 
 // WithAPIKey authenticates the operations that accept the "apiKey" security scheme by sending key in the header "X-API-Key".
+//
+// It is sent by 1 operation (those that accept the scheme, and those with a header parameter "X-API-Key" the call leaves unset):
+// Keepers.GetKeeper.
 func WithAPIKey(key string) Option {
 	return withCredential("apiKey", credential{
 		in:    "header",
@@ -22,12 +25,18 @@ func WithAPIKey(key string) Option {
 	})
 }
 
-// WithBearer authenticates the operations that accept the "bearer" security scheme by sending token as a bearer token.
+// WithBearer authenticates the operations that accept the "bearer" security scheme by sending token as a bearer token (a token that already starts with "Bearer " is sent as it is).
+//
+// It is sent by 13 operations (those that accept the scheme, and those with a header parameter "Authorization" the call leaves unset):
+// Animals.CreateAnimal, Animals.DeleteAnimal, Animals.GetAnimal, Animals.GetPhoto,
+// Animals.ListAnimals, Animals.PatchAnimal, Animals.PostAnimalsByAnimalIDFeed,
+// Animals.PutNotes, Animals.PutRecording, Animals.Search, Animals.UploadDocument,
+// Keepers.GetKeeper, Keepers.UpdateRota.
 func WithBearer(token string) Option {
 	return withCredential("bearer", credential{
 		in:    "header",
 		name:  "Authorization",
-		value: "Bearer " + token,
+		value: bearer(token),
 	})
 }
 

@@ -25,6 +25,9 @@ type Client struct {
 }
 
 // WithBasic authenticates the operations that accept the "basic" security scheme with HTTP basic authentication.
+//
+// It is sent by 2 operations (those that accept the scheme, and those with a header parameter "Authorization" the call leaves unset):
+// OAuth2.OAuth2TokenExchange, OAuth2.RevokeOAuth2Token.
 func WithBasic(username, password string) Option {
 	return withCredential("basic", credential{
 		in:    "header",
@@ -33,43 +36,107 @@ func WithBasic(username, password string) Option {
 	})
 }
 
-// WithBearer authenticates the operations that accept the "bearer" security scheme by sending token as a bearer token.
+// WithBearer authenticates the operations that accept the "bearer" security scheme by sending token as a bearer token (a token that already starts with "Bearer " is sent as it is).
+//
+// It is sent by 3 operations (those that accept the scheme, and those with a header parameter "Authorization" the call leaves unset):
+// OIDC.DeleteOIDCDynamicClient, OIDC.GetOIDCDynamicClient,
+// OIDC.SetOIDCDynamicClient.
 func WithBearer(token string) Option {
 	return withCredential("bearer", credential{
 		in:    "header",
 		name:  "Authorization",
-		value: "Bearer " + token,
+		value: bearer(token),
 	})
 }
 
-// WithOAuth2 authenticates the operations that accept the "oauth2" security scheme by sending token as a bearer token. For tokens that refresh, pass an *http.Client that carries them (e.g. from golang.org/x/oauth2) to WithHTTPClient instead.
+// WithOAuth2 authenticates the operations that accept the "oauth2" security scheme by sending token as a bearer token (a token that already starts with "Bearer " is sent as it is). For tokens that refresh, pass an *http.Client that carries them (e.g. from golang.org/x/oauth2) to WithHTTPClient instead.
+//
+// It is sent by 3 operations (those that accept the scheme, and those with a header parameter "Authorization" the call leaves unset):
+// OAuth2.OAuth2TokenExchange, OAuth2.RevokeOAuth2Token, OIDC.GetOIDCUserInfo.
 func WithOAuth2(token string) Option {
 	return withCredential("oauth2", credential{
 		in:    "header",
 		name:  "Authorization",
-		value: "Bearer " + token,
+		value: bearer(token),
 	})
 }
 
-// WithOryAccessToken authenticates the operations that accept the "oryAccessToken" security scheme by sending token as a bearer token.
+// WithOryAccessToken authenticates the operations that accept the "oryAccessToken" security scheme by sending token as a bearer token (a token that already starts with "Bearer " is sent as it is).
 //
 // To use this endpoint you need an [Ory Network API key](https://www.ory.com/docs/concepts/personal-access-token).
+//
+// It is sent by 83 operations (those that accept the scheme, and those with a header parameter "Authorization" the call leaves unset):
+// APIKeys.AdminBatchImportAPIKeys, APIKeys.AdminBatchVerifyAPIKeys,
+// APIKeys.AdminDeleteImportedAPIKey, APIKeys.AdminDeriveToken,
+// APIKeys.AdminGetImportedAPIKey, APIKeys.AdminGetIssuedAPIKey,
+// APIKeys.AdminGetJWKS, APIKeys.AdminImportAPIKey, APIKeys.AdminIssueAPIKey,
+// APIKeys.AdminListImportedAPIKeys, APIKeys.AdminListIssuedAPIKeys,
+// APIKeys.AdminRevokeAPIKey, APIKeys.AdminRotateIssuedAPIKey,
+// APIKeys.AdminUpdateImportedAPIKey, APIKeys.AdminUpdateIssuedAPIKey,
+// APIKeys.AdminVerifyAPIKey, Courier.GetCourierMessage,
+// Courier.ListCourierMessages, Identity.BatchPatchIdentities,
+// Identity.CreateIdentity, Identity.CreateRecoveryCodeForIdentity,
+// Identity.CreateRecoveryLinkForIdentity, Identity.CreateTestLoginFlow,
+// Identity.DeleteIdentity, Identity.DeleteIdentityCredentials,
+// Identity.DeleteIdentitySessions, Identity.DisableSession,
+// Identity.ExtendSession, Identity.GetIdentity, Identity.GetIdentityByExternalID,
+// Identity.GetSession, Identity.ListIdentities, Identity.ListIdentitySessions,
+// Identity.ListSessions, Identity.ManageSessions, Identity.PatchIdentity,
+// Identity.UpdateIdentity, JWK.CreateJSONWebKeySet, JWK.DeleteJSONWebKey,
+// JWK.DeleteJSONWebKeySet, JWK.GetJSONWebKey, JWK.GetJSONWebKeySet,
+// JWK.SetJSONWebKey, JWK.SetJSONWebKeySet, Metadata.GetVersion,
+// OAuth2.AcceptOAuth2ConsentRequest, OAuth2.AcceptOAuth2LoginRequest,
+// OAuth2.AcceptOAuth2LogoutRequest, OAuth2.AcceptUserCodeRequest,
+// OAuth2.CreateOAuth2Client, OAuth2.DeleteOAuth2Client, OAuth2.DeleteOAuth2Token,
+// OAuth2.DeleteTrustedOAuth2JWTGrantIssuer, OAuth2.GetOAuth2Client,
+// OAuth2.GetOAuth2ConsentRequest, OAuth2.GetOAuth2LoginRequest,
+// OAuth2.GetOAuth2LogoutRequest, OAuth2.GetTrustedOAuth2JWTGrantIssuer,
+// OAuth2.IntrospectOAuth2Token, OAuth2.ListOAuth2Clients,
+// OAuth2.ListOAuth2ConsentSessions, OAuth2.ListTrustedOAuth2JWTGrantIssuers,
+// OAuth2.PatchOAuth2Client, OAuth2.RejectOAuth2ConsentRequest,
+// OAuth2.RejectOAuth2LoginRequest, OAuth2.RejectOAuth2LogoutRequest,
+// OAuth2.RevokeOAuth2ConsentSessions, OAuth2.RevokeOAuth2LoginSessions,
+// OAuth2.SetOAuth2Client, OAuth2.SetOAuth2ClientLifespans,
+// OAuth2.TrustOAuth2JWTGrantIssuer, Permission.BatchCheckPermission,
+// Permission.CheckPermission, Permission.CheckPermissionOrError,
+// Permission.ExpandPermissions, Permission.PostCheckPermission,
+// Permission.PostCheckPermissionOrError, Relationship.CheckOplSyntax,
+// Relationship.CreateRelationship, Relationship.DeleteRelationships,
+// Relationship.GetRelationships, Relationship.ListRelationshipNamespaces,
+// Relationship.PatchRelationships.
 func WithOryAccessToken(token string) Option {
 	return withCredential("oryAccessToken", credential{
 		in:    "header",
 		name:  "Authorization",
-		value: "Bearer " + token,
+		value: bearer(token),
 	})
 }
 
-// WithOryWorkspaceAPIKey authenticates the operations that accept the "oryWorkspaceApiKey" security scheme by sending token as a bearer token.
+// WithOryWorkspaceAPIKey authenticates the operations that accept the "oryWorkspaceApiKey" security scheme by sending token as a bearer token (a token that already starts with "Bearer " is sent as it is).
 //
 // To use this endpoint you need a workspace-level [Ory Network API key](https://www.ory.com/docs/concepts/personal-access-token).
+//
+// It is sent by 33 operations (those that accept the scheme, and those with a header parameter "Authorization" the call leaves unset):
+// Events.CreateEventStream, Events.DeleteEventStream, Events.ListEventStreams,
+// Events.SetEventStream, Project.CreateOrganization,
+// Project.CreateOrganizationOnboardingPortalLink, Project.CreateProject,
+// Project.CreateProjectAPIKey, Project.DeleteOrganization,
+// Project.DeleteOrganizationOnboardingPortalLink, Project.DeleteProjectAPIKey,
+// Project.GetOrganization, Project.GetOrganizationOnboardingPortalLinks,
+// Project.GetProject, Project.GetProjectMembers, Project.ListOrganizations,
+// Project.ListProjectAPIKeys, Project.ListProjects, Project.PatchProject,
+// Project.PatchProjectWithRevision, Project.PurgeProject,
+// Project.RemoveProjectMember, Project.SetProject, Project.UpdateOrganization,
+// Project.UpdateOrganizationOnboardingPortalLink, Workspace.CreateWorkspace,
+// Workspace.CreateWorkspaceAPIKey, Workspace.DeleteWorkspaceAPIKey,
+// Workspace.GetWorkspace, Workspace.ListWorkspaceAPIKeys,
+// Workspace.ListWorkspaceProjects, Workspace.ListWorkspaces,
+// Workspace.UpdateWorkspace.
 func WithOryWorkspaceAPIKey(token string) Option {
 	return withCredential("oryWorkspaceApiKey", credential{
 		in:    "header",
 		name:  "Authorization",
-		value: "Bearer " + token,
+		value: bearer(token),
 	})
 }
 
@@ -78,6 +145,12 @@ func WithOryWorkspaceAPIKey(token string) Option {
 // The Ory Session Token, sent in the X-Session-Token header.
 //
 // The API description uses this scheme without declaring it.
+//
+// It is sent by 9 operations (those that accept the scheme, and those with a header parameter "X-Session-Token" the call leaves unset):
+// Frontend.CreateNativeLoginFlow, Frontend.CreateNativeSettingsFlow,
+// Frontend.DisableMyOtherSessions, Frontend.DisableMySession,
+// Frontend.GetSettingsFlow, Frontend.ListMySessions, Frontend.ToSession,
+// Frontend.UpdateLoginFlow, Frontend.UpdateSettingsFlow.
 func WithSessionToken(key string) Option {
 	return withCredential("sessionToken", credential{
 		in:    "header",

@@ -62,6 +62,8 @@ var _ APIKeysAPI = (*APIKeysService)(nil)
 // POST /v2alpha1/admin/importedApiKeys:batchImport
 //
 // Errors: other statuses: *ErrorResponse[Status].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *APIKeysService) AdminBatchImportAPIKeys(ctx context.Context, body *BatchImportAPIKeysRequest, opts ...RequestOption) (*BatchImportAPIKeysResponse, error) {
 	resp, err := s.t.send(ctx, buildAdminBatchImportAPIKeys(body), opts)
 	if err != nil {
@@ -89,15 +91,16 @@ func buildAdminBatchImportAPIKeys(body *BatchImportAPIKeysRequest) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAdminBatchImportAPIKeysResponse(resp *http.Response) (*BatchImportAPIKeysResponse, error) {
-	var out BatchImportAPIKeysResponse
+	var out *BatchImportAPIKeysResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(BatchImportAPIKeysResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AdminBatchVerifyAPIKeysParams holds the query, header and cookie parameters of AdminBatchVerifyAPIKeys.
@@ -142,6 +145,8 @@ type AdminBatchVerifyAPIKeysParams struct {
 // POST /v2alpha1/admin/apiKeys:batchVerify
 //
 // Errors: other statuses: *ErrorResponse[Status].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *APIKeysService) AdminBatchVerifyAPIKeys(ctx context.Context, body *BatchVerifyAPIKeysRequest, params *AdminBatchVerifyAPIKeysParams, opts ...RequestOption) (*BatchVerifyAPIKeysResponse, error) {
 	resp, err := s.t.send(ctx, buildAdminBatchVerifyAPIKeys(body, params), opts)
 	if err != nil {
@@ -177,15 +182,16 @@ func buildAdminBatchVerifyAPIKeys(body *BatchVerifyAPIKeysRequest, params *Admin
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAdminBatchVerifyAPIKeysResponse(resp *http.Response) (*BatchVerifyAPIKeysResponse, error) {
-	var out BatchVerifyAPIKeysResponse
+	var out *BatchVerifyAPIKeysResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(BatchVerifyAPIKeysResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AdminDeleteImportedAPIKey: Delete Imported API Key
@@ -258,6 +264,8 @@ func ParseAdminDeleteImportedAPIKeyResponse(resp *http.Response) (json.RawMessag
 // POST /v2alpha1/admin/apiKeys:derive
 //
 // Errors: other statuses: *ErrorResponse[Status].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *APIKeysService) AdminDeriveToken(ctx context.Context, body *DeriveTokenRequest, opts ...RequestOption) (*DeriveTokenResponse, error) {
 	resp, err := s.t.send(ctx, buildAdminDeriveToken(body), opts)
 	if err != nil {
@@ -285,15 +293,16 @@ func buildAdminDeriveToken(body *DeriveTokenRequest) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAdminDeriveTokenResponse(resp *http.Response) (*DeriveTokenResponse, error) {
-	var out DeriveTokenResponse
+	var out *DeriveTokenResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(DeriveTokenResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AdminGetImportedAPIKey: Get Imported API Key
@@ -308,6 +317,8 @@ func ParseAdminDeriveTokenResponse(resp *http.Response) (*DeriveTokenResponse, e
 // GET /v2alpha1/admin/importedApiKeys/{key_id}
 //
 // Errors: other statuses: *ErrorResponse[Status].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *APIKeysService) AdminGetImportedAPIKey(ctx context.Context, keyID string, opts ...RequestOption) (*ImportedAPIKey, error) {
 	resp, err := s.t.send(ctx, buildAdminGetImportedAPIKey(keyID), opts)
 	if err != nil {
@@ -335,15 +346,16 @@ func buildAdminGetImportedAPIKey(keyID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAdminGetImportedAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, error) {
-	var out ImportedAPIKey
+	var out *ImportedAPIKey
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(ImportedAPIKey)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AdminGetIssuedAPIKey: Get Issued API Key
@@ -358,6 +370,8 @@ func ParseAdminGetImportedAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, 
 // GET /v2alpha1/admin/issuedApiKeys/{key_id}
 //
 // Errors: other statuses: *ErrorResponse[Status].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *APIKeysService) AdminGetIssuedAPIKey(ctx context.Context, keyID string, opts ...RequestOption) (*IssuedAPIKey, error) {
 	resp, err := s.t.send(ctx, buildAdminGetIssuedAPIKey(keyID), opts)
 	if err != nil {
@@ -385,15 +399,16 @@ func buildAdminGetIssuedAPIKey(keyID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAdminGetIssuedAPIKeyResponse(resp *http.Response) (*IssuedAPIKey, error) {
-	var out IssuedAPIKey
+	var out *IssuedAPIKey
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(IssuedAPIKey)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AdminGetJWKS: Get JWKS
@@ -410,6 +425,8 @@ func ParseAdminGetIssuedAPIKeyResponse(resp *http.Response) (*IssuedAPIKey, erro
 // GET /v2alpha1/admin/derivedKeys/jwks.json
 //
 // Errors: other statuses: *ErrorResponse[Status].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *APIKeysService) AdminGetJWKS(ctx context.Context, opts ...RequestOption) (*GetJWKSResponse, error) {
 	resp, err := s.t.send(ctx, buildAdminGetJWKS(), opts)
 	if err != nil {
@@ -434,15 +451,16 @@ func buildAdminGetJWKS() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAdminGetJWKSResponse(resp *http.Response) (*GetJWKSResponse, error) {
-	var out GetJWKSResponse
+	var out *GetJWKSResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(GetJWKSResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AdminImportAPIKey: Import API Key
@@ -466,6 +484,8 @@ func ParseAdminGetJWKSResponse(resp *http.Response) (*GetJWKSResponse, error) {
 // POST /v2alpha1/admin/importedApiKeys
 //
 // Errors: other statuses: *ErrorResponse[Status].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *APIKeysService) AdminImportAPIKey(ctx context.Context, body *ImportAPIKeyRequest, opts ...RequestOption) (*ImportedAPIKey, error) {
 	resp, err := s.t.send(ctx, buildAdminImportAPIKey(body), opts)
 	if err != nil {
@@ -493,15 +513,16 @@ func buildAdminImportAPIKey(body *ImportAPIKeyRequest) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAdminImportAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, error) {
-	var out ImportedAPIKey
+	var out *ImportedAPIKey
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(ImportedAPIKey)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AdminIssueAPIKey: Issue API Key
@@ -525,6 +546,8 @@ func ParseAdminImportAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, error
 // POST /v2alpha1/admin/issuedApiKeys
 //
 // Errors: other statuses: *ErrorResponse[Status].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *APIKeysService) AdminIssueAPIKey(ctx context.Context, body *IssueAPIKeyRequest, opts ...RequestOption) (*IssueAPIKeyResponse, error) {
 	resp, err := s.t.send(ctx, buildAdminIssueAPIKey(body), opts)
 	if err != nil {
@@ -552,15 +575,16 @@ func buildAdminIssueAPIKey(body *IssueAPIKeyRequest) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAdminIssueAPIKeyResponse(resp *http.Response) (*IssueAPIKeyResponse, error) {
-	var out IssueAPIKeyResponse
+	var out *IssueAPIKeyResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(IssueAPIKeyResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AdminListImportedAPIKeysParams holds the query, header and cookie parameters of AdminListImportedAPIKeys.
@@ -602,6 +626,8 @@ type AdminListImportedAPIKeysParams struct {
 // GET /v2alpha1/admin/importedApiKeys
 //
 // Errors: other statuses: *ErrorResponse[Status].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *APIKeysService) AdminListImportedAPIKeys(ctx context.Context, params *AdminListImportedAPIKeysParams, opts ...RequestOption) (*ListImportedAPIKeysResponse, error) {
 	resp, err := s.t.send(ctx, buildAdminListImportedAPIKeys(params), opts)
 	if err != nil {
@@ -637,15 +663,16 @@ func buildAdminListImportedAPIKeys(params *AdminListImportedAPIKeysParams) *call
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAdminListImportedAPIKeysResponse(resp *http.Response) (*ListImportedAPIKeysResponse, error) {
-	var out ListImportedAPIKeysResponse
+	var out *ListImportedAPIKeysResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(ListImportedAPIKeysResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AdminListImportedAPIKeysAll iterates over the items of every page of AdminListImportedAPIKeys, passing the response's next_page_token as "page_token".
@@ -712,6 +739,8 @@ type AdminListIssuedAPIKeysParams struct {
 // GET /v2alpha1/admin/issuedApiKeys
 //
 // Errors: other statuses: *ErrorResponse[Status].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *APIKeysService) AdminListIssuedAPIKeys(ctx context.Context, params *AdminListIssuedAPIKeysParams, opts ...RequestOption) (*ListIssuedAPIKeysResponse, error) {
 	resp, err := s.t.send(ctx, buildAdminListIssuedAPIKeys(params), opts)
 	if err != nil {
@@ -747,15 +776,16 @@ func buildAdminListIssuedAPIKeys(params *AdminListIssuedAPIKeysParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAdminListIssuedAPIKeysResponse(resp *http.Response) (*ListIssuedAPIKeysResponse, error) {
-	var out ListIssuedAPIKeysResponse
+	var out *ListIssuedAPIKeysResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(ListIssuedAPIKeysResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AdminListIssuedAPIKeysAll iterates over the items of every page of AdminListIssuedAPIKeys, passing the response's next_page_token as "page_token".
@@ -866,6 +896,8 @@ func ParseAdminRevokeAPIKeyResponse(resp *http.Response) (json.RawMessage, error
 // POST /v2alpha1/admin/issuedApiKeys/{key_id}:rotate
 //
 // Errors: other statuses: *ErrorResponse[Status].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *APIKeysService) AdminRotateIssuedAPIKey(ctx context.Context, keyID string, body *AdminRotateIssuedAPIKeyBody, opts ...RequestOption) (*RotateIssuedAPIKeyResponse, error) {
 	resp, err := s.t.send(ctx, buildAdminRotateIssuedAPIKey(keyID, body), opts)
 	if err != nil {
@@ -896,15 +928,16 @@ func buildAdminRotateIssuedAPIKey(keyID string, body *AdminRotateIssuedAPIKeyBod
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAdminRotateIssuedAPIKeyResponse(resp *http.Response) (*RotateIssuedAPIKeyResponse, error) {
-	var out RotateIssuedAPIKeyResponse
+	var out *RotateIssuedAPIKeyResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RotateIssuedAPIKeyResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AdminUpdateImportedAPIKeyParams holds the query, header and cookie parameters of AdminUpdateImportedAPIKey.
@@ -939,6 +972,8 @@ type AdminUpdateImportedAPIKeyParams struct {
 // PATCH /v2alpha1/admin/importedApiKeys/{key_id}
 //
 // Errors: other statuses: *ErrorResponse[Status].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *APIKeysService) AdminUpdateImportedAPIKey(ctx context.Context, keyID string, body *AdminUpdateImportedAPIKeyBody, params *AdminUpdateImportedAPIKeyParams, opts ...RequestOption) (*ImportedAPIKey, error) {
 	resp, err := s.t.send(ctx, buildAdminUpdateImportedAPIKey(keyID, body, params), opts)
 	if err != nil {
@@ -974,15 +1009,16 @@ func buildAdminUpdateImportedAPIKey(keyID string, body *AdminUpdateImportedAPIKe
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAdminUpdateImportedAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, error) {
-	var out ImportedAPIKey
+	var out *ImportedAPIKey
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(ImportedAPIKey)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AdminUpdateIssuedAPIKeyParams holds the query, header and cookie parameters of AdminUpdateIssuedAPIKey.
@@ -1020,6 +1056,8 @@ type AdminUpdateIssuedAPIKeyParams struct {
 // PATCH /v2alpha1/admin/issuedApiKeys/{key_id}
 //
 // Errors: other statuses: *ErrorResponse[Status].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *APIKeysService) AdminUpdateIssuedAPIKey(ctx context.Context, keyID string, body *AdminUpdateIssuedAPIKeyBody, params *AdminUpdateIssuedAPIKeyParams, opts ...RequestOption) (*IssuedAPIKey, error) {
 	resp, err := s.t.send(ctx, buildAdminUpdateIssuedAPIKey(keyID, body, params), opts)
 	if err != nil {
@@ -1055,15 +1093,16 @@ func buildAdminUpdateIssuedAPIKey(keyID string, body *AdminUpdateIssuedAPIKeyBod
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAdminUpdateIssuedAPIKeyResponse(resp *http.Response) (*IssuedAPIKey, error) {
-	var out IssuedAPIKey
+	var out *IssuedAPIKey
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(IssuedAPIKey)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AdminVerifyAPIKeyParams holds the query, header and cookie parameters of AdminVerifyAPIKey.
@@ -1104,6 +1143,8 @@ type AdminVerifyAPIKeyParams struct {
 // POST /v2alpha1/admin/apiKeys:verify
 //
 // Errors: other statuses: *ErrorResponse[Status].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *APIKeysService) AdminVerifyAPIKey(ctx context.Context, body *VerifyAPIKeyRequest, params *AdminVerifyAPIKeyParams, opts ...RequestOption) (*VerifyAPIKeyResponse, error) {
 	resp, err := s.t.send(ctx, buildAdminVerifyAPIKey(body, params), opts)
 	if err != nil {
@@ -1139,15 +1180,16 @@ func buildAdminVerifyAPIKey(body *VerifyAPIKeyRequest, params *AdminVerifyAPIKey
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAdminVerifyAPIKeyResponse(resp *http.Response) (*VerifyAPIKeyResponse, error) {
-	var out VerifyAPIKeyResponse
+	var out *VerifyAPIKeyResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(VerifyAPIKeyResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // RevokeAPIKey: Revoke API Key (self-service)

@@ -36,6 +36,8 @@ var _ CourierAPI = (*CourierService)(nil)
 // Rate limit bucket: kratos-admin-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *CourierService) GetCourierMessage(ctx context.Context, id string, opts ...RequestOption) (*Message, error) {
 	resp, err := s.t.send(ctx, buildGetCourierMessage(id), opts)
 	if err != nil {
@@ -63,9 +65,10 @@ func buildGetCourierMessage(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetCourierMessageResponse(resp *http.Response) (*Message, error) {
-	var out Message
+	var out *Message
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Message)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -75,7 +78,7 @@ func ParseGetCourierMessageResponse(resp *http.Response) (*Message, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ListCourierMessagesParams holds the query, header and cookie parameters of ListCourierMessages.

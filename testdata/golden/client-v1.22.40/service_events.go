@@ -31,6 +31,8 @@ var _ EventsAPI = (*EventsService)(nil)
 // Rate limit bucket: backoffice-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *EventsService) CreateEventStream(ctx context.Context, projectID string, body *CreateEventStreamBody, opts ...RequestOption) (*EventStream, error) {
 	resp, err := s.t.send(ctx, buildCreateEventStream(projectID, body), opts)
 	if err != nil {
@@ -61,9 +63,10 @@ func buildCreateEventStream(projectID string, body *CreateEventStreamBody) *call
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateEventStreamResponse(resp *http.Response) (*EventStream, error) {
-	var out EventStream
+	var out *EventStream
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(EventStream)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -77,7 +80,7 @@ func ParseCreateEventStreamResponse(resp *http.Response) (*EventStream, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DeleteEventStream: Remove an event stream from a project
@@ -139,6 +142,8 @@ func ParseDeleteEventStreamResponse(resp *http.Response) error {
 // Rate limit bucket: backoffice-admin-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *EventsService) ListEventStreams(ctx context.Context, projectID string, opts ...RequestOption) (*ListEventStreams, error) {
 	resp, err := s.t.send(ctx, buildListEventStreams(projectID), opts)
 	if err != nil {
@@ -166,9 +171,10 @@ func buildListEventStreams(projectID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseListEventStreamsResponse(resp *http.Response) (*ListEventStreams, error) {
-	var out ListEventStreams
+	var out *ListEventStreams
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(ListEventStreams)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -180,7 +186,7 @@ func ParseListEventStreamsResponse(resp *http.Response) (*ListEventStreams, erro
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // SetEventStream: Update an event stream for a project.
@@ -190,6 +196,8 @@ func ParseListEventStreamsResponse(resp *http.Response) (*ListEventStreams, erro
 // Rate limit bucket: backoffice-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *EventsService) SetEventStream(ctx context.Context, projectID string, eventStreamID string, body *SetEventStreamBody, opts ...RequestOption) (*EventStream, error) {
 	resp, err := s.t.send(ctx, buildSetEventStream(projectID, eventStreamID, body), opts)
 	if err != nil {
@@ -223,9 +231,10 @@ func buildSetEventStream(projectID string, eventStreamID string, body *SetEventS
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseSetEventStreamResponse(resp *http.Response) (*EventStream, error) {
-	var out EventStream
+	var out *EventStream
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(EventStream)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -239,5 +248,5 @@ func ParseSetEventStreamResponse(resp *http.Response) (*EventStream, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

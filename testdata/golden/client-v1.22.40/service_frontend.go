@@ -153,6 +153,8 @@ type CreateBrowserLoginFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserLoginFlow(ctx context.Context, params *CreateBrowserLoginFlowParams, opts ...RequestOption) (*LoginFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserLoginFlow(params), opts)
 	if err != nil {
@@ -195,6 +197,7 @@ func buildCreateBrowserLoginFlow(params *CreateBrowserLoginFlowParams) *call {
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -202,9 +205,10 @@ func buildCreateBrowserLoginFlow(params *CreateBrowserLoginFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
-	var out LoginFlow
+	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(LoginFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -214,7 +218,7 @@ func ParseCreateBrowserLoginFlowResponse(resp *http.Response) (*LoginFlow, error
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateBrowserLogoutFlowParams holds the query, header and cookie parameters of CreateBrowserLogoutFlow.
@@ -255,6 +259,8 @@ type CreateBrowserLogoutFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserLogoutFlow(ctx context.Context, params *CreateBrowserLogoutFlowParams, opts ...RequestOption) (*LogoutFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserLogoutFlow(params), opts)
 	if err != nil {
@@ -279,6 +285,7 @@ func buildCreateBrowserLogoutFlow(params *CreateBrowserLogoutFlowParams) *call {
 			c.setHeader("cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"cookie"}
 	return c
 }
 
@@ -286,9 +293,10 @@ func buildCreateBrowserLogoutFlow(params *CreateBrowserLogoutFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserLogoutFlowResponse(resp *http.Response) (*LogoutFlow, error) {
-	var out LogoutFlow
+	var out *LogoutFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(LogoutFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -302,7 +310,7 @@ func ParseCreateBrowserLogoutFlowResponse(resp *http.Response) (*LogoutFlow, err
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateBrowserRecoveryFlowParams holds the query, header and cookie parameters of CreateBrowserRecoveryFlow.
@@ -340,6 +348,8 @@ type CreateBrowserRecoveryFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserRecoveryFlow(ctx context.Context, params *CreateBrowserRecoveryFlowParams, opts ...RequestOption) (*RecoveryFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserRecoveryFlow(params), opts)
 	if err != nil {
@@ -371,9 +381,10 @@ func buildCreateBrowserRecoveryFlow(params *CreateBrowserRecoveryFlowParams) *ca
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
-	var out RecoveryFlow
+	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -383,7 +394,7 @@ func ParseCreateBrowserRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow,
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateBrowserRegistrationFlowParams holds the query, header and cookie parameters of CreateBrowserRegistrationFlow.
@@ -454,6 +465,8 @@ type CreateBrowserRegistrationFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserRegistrationFlow(ctx context.Context, params *CreateBrowserRegistrationFlowParams, opts ...RequestOption) (*RegistrationFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserRegistrationFlow(params), opts)
 	if err != nil {
@@ -494,15 +507,16 @@ func buildCreateBrowserRegistrationFlow(params *CreateBrowserRegistrationFlowPar
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
-	var out RegistrationFlow
+	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RegistrationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateBrowserSettingsFlowParams holds the query, header and cookie parameters of CreateBrowserSettingsFlow.
@@ -556,6 +570,8 @@ type CreateBrowserSettingsFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserSettingsFlow(ctx context.Context, params *CreateBrowserSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserSettingsFlow(params), opts)
 	if err != nil {
@@ -580,6 +596,7 @@ func buildCreateBrowserSettingsFlow(params *CreateBrowserSettingsFlowParams) *ca
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -587,9 +604,10 @@ func buildCreateBrowserSettingsFlow(params *CreateBrowserSettingsFlowParams) *ca
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
-	var out SettingsFlow
+	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SettingsFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -603,7 +621,7 @@ func ParseCreateBrowserSettingsFlowResponse(resp *http.Response) (*SettingsFlow,
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateBrowserVerificationFlowParams holds the query, header and cookie parameters of CreateBrowserVerificationFlow.
@@ -631,6 +649,8 @@ type CreateBrowserVerificationFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserVerificationFlow(ctx context.Context, params *CreateBrowserVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserVerificationFlow(params), opts)
 	if err != nil {
@@ -659,15 +679,16 @@ func buildCreateBrowserVerificationFlow(params *CreateBrowserVerificationFlowPar
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
-	var out VerificationFlow
+	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(VerificationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateFedcmFlow: Get FedCM Parameters
@@ -679,6 +700,8 @@ func ParseCreateBrowserVerificationFlowResponse(resp *http.Response) (*Verificat
 // Rate limit bucket: kratos-public-high.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateFedcmFlow(ctx context.Context, opts ...RequestOption) (*CreateFedcmFlowResponse, error) {
 	resp, err := s.t.send(ctx, buildCreateFedcmFlow(), opts)
 	if err != nil {
@@ -702,9 +725,10 @@ func buildCreateFedcmFlow() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateFedcmFlowResponse(resp *http.Response) (*CreateFedcmFlowResponse, error) {
-	var out CreateFedcmFlowResponse
+	var out *CreateFedcmFlowResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(CreateFedcmFlowResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -714,7 +738,7 @@ func ParseCreateFedcmFlowResponse(resp *http.Response) (*CreateFedcmFlowResponse
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateNativeLoginFlowParams holds the query, header and cookie parameters of CreateNativeLoginFlow.
@@ -803,6 +827,8 @@ type CreateNativeLoginFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateNativeLoginFlow(ctx context.Context, params *CreateNativeLoginFlowParams, opts ...RequestOption) (*LoginFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateNativeLoginFlow(params), opts)
 	if err != nil {
@@ -845,6 +871,7 @@ func buildCreateNativeLoginFlow(params *CreateNativeLoginFlowParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"X-Session-Token"}
 	return c
 }
 
@@ -852,9 +879,10 @@ func buildCreateNativeLoginFlow(params *CreateNativeLoginFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
-	var out LoginFlow
+	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(LoginFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -864,7 +892,7 @@ func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateNativeRecoveryFlow: Create Recovery Flow for Native Apps
@@ -888,6 +916,8 @@ func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error)
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateNativeRecoveryFlow(ctx context.Context, opts ...RequestOption) (*RecoveryFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateNativeRecoveryFlow(), opts)
 	if err != nil {
@@ -911,9 +941,10 @@ func buildCreateNativeRecoveryFlow() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateNativeRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
-	var out RecoveryFlow
+	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -923,7 +954,7 @@ func ParseCreateNativeRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateNativeRegistrationFlowParams holds the query, header and cookie parameters of CreateNativeRegistrationFlow.
@@ -979,6 +1010,8 @@ type CreateNativeRegistrationFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateNativeRegistrationFlow(ctx context.Context, params *CreateNativeRegistrationFlowParams, opts ...RequestOption) (*RegistrationFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateNativeRegistrationFlow(params), opts)
 	if err != nil {
@@ -1016,9 +1049,10 @@ func buildCreateNativeRegistrationFlow(params *CreateNativeRegistrationFlowParam
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateNativeRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
-	var out RegistrationFlow
+	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RegistrationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1028,7 +1062,7 @@ func ParseCreateNativeRegistrationFlowResponse(resp *http.Response) (*Registrati
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateNativeSettingsFlowParams holds the query, header and cookie parameters of CreateNativeSettingsFlow.
@@ -1070,6 +1104,8 @@ type CreateNativeSettingsFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateNativeSettingsFlow(ctx context.Context, params *CreateNativeSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateNativeSettingsFlow(params), opts)
 	if err != nil {
@@ -1091,6 +1127,7 @@ func buildCreateNativeSettingsFlow(params *CreateNativeSettingsFlowParams) *call
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"X-Session-Token"}
 	return c
 }
 
@@ -1098,9 +1135,10 @@ func buildCreateNativeSettingsFlow(params *CreateNativeSettingsFlowParams) *call
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateNativeSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
-	var out SettingsFlow
+	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SettingsFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1110,7 +1148,7 @@ func ParseCreateNativeSettingsFlowResponse(resp *http.Response) (*SettingsFlow, 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateNativeVerificationFlowParams holds the query, header and cookie parameters of CreateNativeVerificationFlow.
@@ -1142,6 +1180,8 @@ type CreateNativeVerificationFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateNativeVerificationFlow(ctx context.Context, params *CreateNativeVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateNativeVerificationFlow(params), opts)
 	if err != nil {
@@ -1170,9 +1210,10 @@ func buildCreateNativeVerificationFlow(params *CreateNativeVerificationFlowParam
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateNativeVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
-	var out VerificationFlow
+	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(VerificationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1182,7 +1223,7 @@ func ParseCreateNativeVerificationFlowResponse(resp *http.Response) (*Verificati
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DeleteTestLoginFlowParams holds the query, header and cookie parameters of DeleteTestLoginFlow.
@@ -1235,6 +1276,7 @@ func buildDeleteTestLoginFlow(params DeleteTestLoginFlowParams) *call {
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -1283,6 +1325,8 @@ type DisableMyOtherSessionsParams struct {
 // Rate limit bucket: kratos-public-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) DisableMyOtherSessions(ctx context.Context, params *DisableMyOtherSessionsParams, opts ...RequestOption) (*DeleteMySessionsCount, error) {
 	resp, err := s.t.send(ctx, buildDisableMyOtherSessions(params), opts)
 	if err != nil {
@@ -1307,6 +1351,7 @@ func buildDisableMyOtherSessions(params *DisableMyOtherSessionsParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -1314,9 +1359,10 @@ func buildDisableMyOtherSessions(params *DisableMyOtherSessionsParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDisableMyOtherSessionsResponse(resp *http.Response) (*DeleteMySessionsCount, error) {
-	var out DeleteMySessionsCount
+	var out *DeleteMySessionsCount
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(DeleteMySessionsCount)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1328,7 +1374,7 @@ func ParseDisableMyOtherSessionsResponse(resp *http.Response) (*DeleteMySessions
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DisableMySessionParams holds the query, header and cookie parameters of DisableMySession.
@@ -1386,6 +1432,7 @@ func buildDisableMySession(id string, params *DisableMySessionParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -1425,6 +1472,8 @@ type ExchangeSessionTokenParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) ExchangeSessionToken(ctx context.Context, params ExchangeSessionTokenParams, opts ...RequestOption) (*SuccessfulNativeLogin, error) {
 	resp, err := s.t.send(ctx, buildExchangeSessionToken(params), opts)
 	if err != nil {
@@ -1452,9 +1501,10 @@ func buildExchangeSessionToken(params ExchangeSessionTokenParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseExchangeSessionTokenResponse(resp *http.Response) (*SuccessfulNativeLogin, error) {
-	var out SuccessfulNativeLogin
+	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SuccessfulNativeLogin)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1470,7 +1520,7 @@ func ParseExchangeSessionTokenResponse(resp *http.Response) (*SuccessfulNativeLo
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetFlowErrorParams holds the query, header and cookie parameters of GetFlowError.
@@ -1497,6 +1547,8 @@ type GetFlowErrorParams struct {
 // Rate limit bucket: kratos-public-high.
 //
 // Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetFlowError(ctx context.Context, params GetFlowErrorParams, opts ...RequestOption) (*FlowError, error) {
 	resp, err := s.t.send(ctx, buildGetFlowError(params), opts)
 	if err != nil {
@@ -1523,9 +1575,10 @@ func buildGetFlowError(params GetFlowErrorParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetFlowErrorResponse(resp *http.Response) (*FlowError, error) {
-	var out FlowError
+	var out *FlowError
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(FlowError)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1539,7 +1592,7 @@ func ParseGetFlowErrorResponse(resp *http.Response) (*FlowError, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetLoginFlowParams holds the query, header and cookie parameters of GetLoginFlow.
@@ -1593,6 +1646,8 @@ type GetLoginFlowParams struct {
 // Rate limit bucket: kratos-public-high.
 //
 // Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetLoginFlow(ctx context.Context, params GetLoginFlowParams, opts ...RequestOption) (*LoginFlow, error) {
 	resp, err := s.t.send(ctx, buildGetLoginFlow(params), opts)
 	if err != nil {
@@ -1615,6 +1670,7 @@ func buildGetLoginFlow(params GetLoginFlowParams) *call {
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -1622,9 +1678,10 @@ func buildGetLoginFlow(params GetLoginFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
-	var out LoginFlow
+	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(LoginFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1638,7 +1695,7 @@ func ParseGetLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetRecoveryFlowParams holds the query, header and cookie parameters of GetRecoveryFlow.
@@ -1687,6 +1744,8 @@ type GetRecoveryFlowParams struct {
 // Rate limit bucket: kratos-public-high.
 //
 // Errors: 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetRecoveryFlow(ctx context.Context, params GetRecoveryFlowParams, opts ...RequestOption) (*RecoveryFlow, error) {
 	resp, err := s.t.send(ctx, buildGetRecoveryFlow(params), opts)
 	if err != nil {
@@ -1709,6 +1768,7 @@ func buildGetRecoveryFlow(params GetRecoveryFlowParams) *call {
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -1716,9 +1776,10 @@ func buildGetRecoveryFlow(params GetRecoveryFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
-	var out RecoveryFlow
+	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -1730,7 +1791,7 @@ func ParseGetRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetRegistrationFlowParams holds the query, header and cookie parameters of GetRegistrationFlow.
@@ -1784,6 +1845,8 @@ type GetRegistrationFlowParams struct {
 // Rate limit bucket: kratos-public-high.
 //
 // Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetRegistrationFlow(ctx context.Context, params GetRegistrationFlowParams, opts ...RequestOption) (*RegistrationFlow, error) {
 	resp, err := s.t.send(ctx, buildGetRegistrationFlow(params), opts)
 	if err != nil {
@@ -1806,6 +1869,7 @@ func buildGetRegistrationFlow(params GetRegistrationFlowParams) *call {
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -1813,9 +1877,10 @@ func buildGetRegistrationFlow(params GetRegistrationFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
-	var out RegistrationFlow
+	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RegistrationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1829,7 +1894,7 @@ func ParseGetRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, e
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetSettingsFlowParams holds the query, header and cookie parameters of GetSettingsFlow.
@@ -1887,6 +1952,8 @@ type GetSettingsFlowParams struct {
 // Rate limit bucket: kratos-public-high.
 //
 // Errors: 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetSettingsFlow(ctx context.Context, params GetSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error) {
 	resp, err := s.t.send(ctx, buildGetSettingsFlow(params), opts)
 	if err != nil {
@@ -1912,6 +1979,7 @@ func buildGetSettingsFlow(params GetSettingsFlowParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -1919,9 +1987,10 @@ func buildGetSettingsFlow(params GetSettingsFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
-	var out SettingsFlow
+	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SettingsFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
@@ -1937,7 +2006,7 @@ func ParseGetSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetVerificationFlowParams holds the query, header and cookie parameters of GetVerificationFlow.
@@ -1986,6 +2055,8 @@ type GetVerificationFlowParams struct {
 // Rate limit bucket: kratos-public-high.
 //
 // Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetVerificationFlow(ctx context.Context, params GetVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error) {
 	resp, err := s.t.send(ctx, buildGetVerificationFlow(params), opts)
 	if err != nil {
@@ -2008,6 +2079,7 @@ func buildGetVerificationFlow(params GetVerificationFlowParams) *call {
 			c.setHeader("cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"cookie"}
 	return c
 }
 
@@ -2015,9 +2087,10 @@ func buildGetVerificationFlow(params GetVerificationFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
-	var out VerificationFlow
+	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(VerificationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -2029,7 +2102,7 @@ func ParseGetVerificationFlowResponse(resp *http.Response) (*VerificationFlow, e
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetWebAuthnJavaScript: Get WebAuthn JavaScript
@@ -2184,6 +2257,7 @@ func buildListMySessions(params *ListMySessionsParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -2373,6 +2447,8 @@ type ToSessionParams struct {
 // Rate limit bucket: kratos-public-high.
 //
 // Errors: 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) ToSession(ctx context.Context, params *ToSessionParams, opts ...RequestOption) (*Session, error) {
 	resp, err := s.t.send(ctx, buildToSession(params), opts)
 	if err != nil {
@@ -2400,6 +2476,7 @@ func buildToSession(params *ToSessionParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -2407,9 +2484,10 @@ func buildToSession(params *ToSessionParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseToSessionResponse(resp *http.Response) (*Session, error) {
-	var out Session
+	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Session)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
@@ -2421,7 +2499,7 @@ func ParseToSessionResponse(resp *http.Response) (*Session, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateFedcmFlow: Submit a FedCM token
@@ -2436,6 +2514,8 @@ func ParseToSessionResponse(resp *http.Response) (*Session, error) {
 // Rate limit bucket: kratos-public-low.
 //
 // Errors: 400: *ErrorResponse[LoginFlow]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) UpdateFedcmFlow(ctx context.Context, body *UpdateFedcmFlowBody, opts ...RequestOption) (*SuccessfulNativeLogin, error) {
 	resp, err := s.t.send(ctx, buildUpdateFedcmFlow(body), opts)
 	if err != nil {
@@ -2463,9 +2543,10 @@ func buildUpdateFedcmFlow(body *UpdateFedcmFlowBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateFedcmFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, error) {
-	var out SuccessfulNativeLogin
+	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SuccessfulNativeLogin)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2479,7 +2560,7 @@ func ParseUpdateFedcmFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateLoginFlowParams holds the query, header and cookie parameters of UpdateLoginFlow.
@@ -2542,6 +2623,8 @@ type UpdateLoginFlowParams struct {
 // Rate limit bucket: kratos-public-low.
 //
 // Errors: 400: *ErrorResponse[LoginFlow]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) UpdateLoginFlow(ctx context.Context, body UpdateLoginFlowBody, params UpdateLoginFlowParams, opts ...RequestOption) (*SuccessfulNativeLogin, error) {
 	resp, err := s.t.send(ctx, buildUpdateLoginFlow(body, params), opts)
 	if err != nil {
@@ -2569,6 +2652,7 @@ func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams
 	}
 	c.setJSON(body)
 	c.formOK = true
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -2576,9 +2660,10 @@ func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateLoginFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, error) {
-	var out SuccessfulNativeLogin
+	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SuccessfulNativeLogin)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2592,7 +2677,7 @@ func ParseUpdateLoginFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateLogoutFlowParams holds the query, header and cookie parameters of UpdateLogoutFlow.
@@ -2668,6 +2753,7 @@ func buildUpdateLogoutFlow(params *UpdateLogoutFlowParams) *call {
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -2734,6 +2820,8 @@ type UpdateRecoveryFlowParams struct {
 // Rate limit bucket: kratos-public-low.
 //
 // Errors: 400: *ErrorResponse[RecoveryFlow]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) UpdateRecoveryFlow(ctx context.Context, body UpdateRecoveryFlowBody, params UpdateRecoveryFlowParams, opts ...RequestOption) (*RecoveryFlow, error) {
 	resp, err := s.t.send(ctx, buildUpdateRecoveryFlow(body, params), opts)
 	if err != nil {
@@ -2761,6 +2849,7 @@ func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryF
 	}
 	c.setJSON(body)
 	c.formOK = true
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -2768,9 +2857,10 @@ func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryF
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
-	var out RecoveryFlow
+	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2784,7 +2874,7 @@ func ParseUpdateRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateRegistrationFlowParams holds the query, header and cookie parameters of UpdateRegistrationFlow.
@@ -2843,6 +2933,8 @@ type UpdateRegistrationFlowParams struct {
 // Rate limit bucket: kratos-public-low.
 //
 // Errors: 400: *ErrorResponse[RegistrationFlow]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) UpdateRegistrationFlow(ctx context.Context, body UpdateRegistrationFlowBody, params UpdateRegistrationFlowParams, opts ...RequestOption) (*SuccessfulNativeRegistration, error) {
 	resp, err := s.t.send(ctx, buildUpdateRegistrationFlow(body, params), opts)
 	if err != nil {
@@ -2867,6 +2959,7 @@ func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateR
 	}
 	c.setJSON(body)
 	c.formOK = true
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -2874,9 +2967,10 @@ func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateR
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateRegistrationFlowResponse(resp *http.Response) (*SuccessfulNativeRegistration, error) {
-	var out SuccessfulNativeRegistration
+	var out *SuccessfulNativeRegistration
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SuccessfulNativeRegistration)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2890,7 +2984,7 @@ func ParseUpdateRegistrationFlowResponse(resp *http.Response) (*SuccessfulNative
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateSettingsFlowParams holds the query, header and cookie parameters of UpdateSettingsFlow.
@@ -2969,6 +3063,8 @@ type UpdateSettingsFlowParams struct {
 // Rate limit bucket: kratos-public-low.
 //
 // Errors: 400: *ErrorResponse[SettingsFlow]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) UpdateSettingsFlow(ctx context.Context, body UpdateSettingsFlowBody, params UpdateSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error) {
 	resp, err := s.t.send(ctx, buildUpdateSettingsFlow(body, params), opts)
 	if err != nil {
@@ -2997,6 +3093,7 @@ func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsF
 	c.setJSON(body)
 	c.formOK = true
 	c.security = [][]string{{"sessionToken"}}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -3004,9 +3101,10 @@ func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsF
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
-	var out SettingsFlow
+	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SettingsFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -3024,7 +3122,7 @@ func ParseUpdateSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateVerificationFlowParams holds the query, header and cookie parameters of UpdateVerificationFlow.
@@ -3081,6 +3179,8 @@ type UpdateVerificationFlowParams struct {
 // Rate limit bucket: kratos-public-low.
 //
 // Errors: 400: *ErrorResponse[VerificationFlow]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) UpdateVerificationFlow(ctx context.Context, body UpdateVerificationFlowBody, params UpdateVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error) {
 	resp, err := s.t.send(ctx, buildUpdateVerificationFlow(body, params), opts)
 	if err != nil {
@@ -3108,6 +3208,7 @@ func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateV
 	}
 	c.setJSON(body)
 	c.formOK = true
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -3115,9 +3216,10 @@ func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateV
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
-	var out VerificationFlow
+	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(VerificationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -3129,5 +3231,5 @@ func ParseUpdateVerificationFlowResponse(resp *http.Response) (*VerificationFlow
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

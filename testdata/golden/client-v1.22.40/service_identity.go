@@ -79,6 +79,8 @@ var _ IdentityAPI = (*IdentityService)(nil)
 // Rate limit bucket: kratos-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) BatchPatchIdentities(ctx context.Context, body *PatchIdentitiesBody, opts ...RequestOption) (*BatchPatchIdentitiesResponse, error) {
 	resp, err := s.t.send(ctx, buildBatchPatchIdentities(body), opts)
 	if err != nil {
@@ -106,9 +108,10 @@ func buildBatchPatchIdentities(body *PatchIdentitiesBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentitiesResponse, error) {
-	var out BatchPatchIdentitiesResponse
+	var out *BatchPatchIdentitiesResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(BatchPatchIdentitiesResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -120,7 +123,7 @@ func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentiti
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateIdentity: Create an Identity
@@ -134,6 +137,8 @@ func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentiti
 // Rate limit bucket: kratos-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) CreateIdentity(ctx context.Context, body *CreateIdentityBody, opts ...RequestOption) (*Identity, error) {
 	resp, err := s.t.send(ctx, buildCreateIdentity(body), opts)
 	if err != nil {
@@ -161,9 +166,10 @@ func buildCreateIdentity(body *CreateIdentityBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
-	var out Identity
+	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Identity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -175,7 +181,7 @@ func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateRecoveryCodeForIdentity: Create a Recovery Code
@@ -188,6 +194,8 @@ func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
 // Rate limit bucket: kratos-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) CreateRecoveryCodeForIdentity(ctx context.Context, body *CreateRecoveryCodeForIdentityBody, opts ...RequestOption) (*RecoveryCodeForIdentity, error) {
 	resp, err := s.t.send(ctx, buildCreateRecoveryCodeForIdentity(body), opts)
 	if err != nil {
@@ -215,9 +223,10 @@ func buildCreateRecoveryCodeForIdentity(body *CreateRecoveryCodeForIdentityBody)
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateRecoveryCodeForIdentityResponse(resp *http.Response) (*RecoveryCodeForIdentity, error) {
-	var out RecoveryCodeForIdentity
+	var out *RecoveryCodeForIdentity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryCodeForIdentity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -229,7 +238,7 @@ func ParseCreateRecoveryCodeForIdentityResponse(resp *http.Response) (*RecoveryC
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateRecoveryLinkForIdentityParams holds the query, header and cookie parameters of CreateRecoveryLinkForIdentity.
@@ -249,6 +258,8 @@ type CreateRecoveryLinkForIdentityParams struct {
 // Rate limit bucket: kratos-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) CreateRecoveryLinkForIdentity(ctx context.Context, body *CreateRecoveryLinkForIdentityBody, params *CreateRecoveryLinkForIdentityParams, opts ...RequestOption) (*RecoveryLinkForIdentity, error) {
 	resp, err := s.t.send(ctx, buildCreateRecoveryLinkForIdentity(body, params), opts)
 	if err != nil {
@@ -281,9 +292,10 @@ func buildCreateRecoveryLinkForIdentity(body *CreateRecoveryLinkForIdentityBody,
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateRecoveryLinkForIdentityResponse(resp *http.Response) (*RecoveryLinkForIdentity, error) {
-	var out RecoveryLinkForIdentity
+	var out *RecoveryLinkForIdentity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryLinkForIdentity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -295,7 +307,7 @@ func ParseCreateRecoveryLinkForIdentityResponse(resp *http.Response) (*RecoveryL
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateTestLoginFlow: Create a test OIDC login flow
@@ -310,6 +322,8 @@ func ParseCreateRecoveryLinkForIdentityResponse(resp *http.Response) (*RecoveryL
 // Rate limit bucket: kratos-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) CreateTestLoginFlow(ctx context.Context, body *CreateTestLoginFlowBody, opts ...RequestOption) (*LoginFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateTestLoginFlow(body), opts)
 	if err != nil {
@@ -337,9 +351,10 @@ func buildCreateTestLoginFlow(body *CreateTestLoginFlowBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateTestLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
-	var out LoginFlow
+	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(LoginFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -351,7 +366,7 @@ func ParseCreateTestLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DeleteIdentity: Delete an Identity
@@ -576,6 +591,8 @@ func ParseDisableSessionResponse(resp *http.Response) error {
 // Rate limit bucket: kratos-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success without a body (a 204) returns a nil result and a nil error.
 func (s *IdentityService) ExtendSession(ctx context.Context, id string, opts ...RequestOption) (*Session, error) {
 	resp, err := s.t.send(ctx, buildExtendSession(id), opts)
 	if err != nil {
@@ -603,9 +620,10 @@ func buildExtendSession(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseExtendSessionResponse(resp *http.Response) (*Session, error) {
-	var out Session
+	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Session)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -617,7 +635,7 @@ func ParseExtendSessionResponse(resp *http.Response) (*Session, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetIdentityParams holds the query, header and cookie parameters of GetIdentity.
@@ -642,6 +660,8 @@ type GetIdentityParams struct {
 // Rate limit bucket: kratos-admin-high.
 //
 // Errors: 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) GetIdentity(ctx context.Context, id string, params *GetIdentityParams, opts ...RequestOption) (*Identity, error) {
 	resp, err := s.t.send(ctx, buildGetIdentity(id, params), opts)
 	if err != nil {
@@ -676,9 +696,10 @@ func buildGetIdentity(id string, params *GetIdentityParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetIdentityResponse(resp *http.Response) (*Identity, error) {
-	var out Identity
+	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Identity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -688,7 +709,7 @@ func ParseGetIdentityResponse(resp *http.Response) (*Identity, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetIdentityByExternalIDParams holds the query, header and cookie parameters of GetIdentityByExternalID.
@@ -713,6 +734,8 @@ type GetIdentityByExternalIDParams struct {
 // Rate limit bucket: kratos-admin-medium.
 //
 // Errors: 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) GetIdentityByExternalID(ctx context.Context, externalID string, params *GetIdentityByExternalIDParams, opts ...RequestOption) (*Identity, error) {
 	resp, err := s.t.send(ctx, buildGetIdentityByExternalID(externalID, params), opts)
 	if err != nil {
@@ -747,9 +770,10 @@ func buildGetIdentityByExternalID(externalID string, params *GetIdentityByExtern
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetIdentityByExternalIDResponse(resp *http.Response) (*Identity, error) {
-	var out Identity
+	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Identity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -759,7 +783,7 @@ func ParseGetIdentityByExternalIDResponse(resp *http.Response) (*Identity, error
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetIdentitySchema: Get Identity JSON Schema
@@ -835,6 +859,8 @@ type GetSessionParams struct {
 // Rate limit bucket: kratos-admin-high.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) GetSession(ctx context.Context, id string, params *GetSessionParams, opts ...RequestOption) (*Session, error) {
 	resp, err := s.t.send(ctx, buildGetSession(id, params), opts)
 	if err != nil {
@@ -869,9 +895,10 @@ func buildGetSession(id string, params *GetSessionParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetSessionResponse(resp *http.Response) (*Session, error) {
-	var out Session
+	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Session)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -881,7 +908,7 @@ func ParseGetSessionResponse(resp *http.Response) (*Session, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ListIdentitiesParams holds the query, header and cookie parameters of ListIdentities.
@@ -1502,6 +1529,8 @@ func (s *IdentityService) ListSessionsAll(ctx context.Context, params *ListSessi
 // Rate limit bucket: kratos-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) ManageSessions(ctx context.Context, body *ManageSessionsBody, opts ...RequestOption) (*ManageSessionsResponse, error) {
 	resp, err := s.t.send(ctx, buildManageSessions(body), opts)
 	if err != nil {
@@ -1529,9 +1558,10 @@ func buildManageSessions(body *ManageSessionsBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseManageSessionsResponse(resp *http.Response) (*ManageSessionsResponse, error) {
-	var out ManageSessionsResponse
+	var out *ManageSessionsResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(ManageSessionsResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1543,7 +1573,7 @@ func ParseManageSessionsResponse(resp *http.Response) (*ManageSessionsResponse, 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // PatchIdentity: Patch an Identity
@@ -1556,6 +1586,8 @@ func ParseManageSessionsResponse(resp *http.Response) (*ManageSessionsResponse, 
 // Rate limit bucket: kratos-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) PatchIdentity(ctx context.Context, id string, body JSONPatchDocument, opts ...RequestOption) (*Identity, error) {
 	resp, err := s.t.send(ctx, buildPatchIdentity(id, body), opts)
 	if err != nil {
@@ -1586,9 +1618,10 @@ func buildPatchIdentity(id string, body JSONPatchDocument) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
-	var out Identity
+	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Identity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1602,7 +1635,7 @@ func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateIdentity: Update an Identity
@@ -1627,6 +1660,8 @@ func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
 // Rate limit bucket: kratos-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) UpdateIdentity(ctx context.Context, id string, body *UpdateIdentityBody, opts ...RequestOption) (*Identity, error) {
 	resp, err := s.t.send(ctx, buildUpdateIdentity(id, body), opts)
 	if err != nil {
@@ -1657,9 +1692,10 @@ func buildUpdateIdentity(id string, body *UpdateIdentityBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateIdentityResponse(resp *http.Response) (*Identity, error) {
-	var out Identity
+	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Identity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1673,5 +1709,5 @@ func ParseUpdateIdentityResponse(resp *http.Response) (*Identity, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

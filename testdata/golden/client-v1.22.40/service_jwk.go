@@ -38,6 +38,8 @@ var _ JWKAPI = (*JWKService)(nil)
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *JWKService) CreateJSONWebKeySet(ctx context.Context, set string, body *CreateJSONWebKeySet, opts ...RequestOption) (*JSONWebKeySet, error) {
 	resp, err := s.t.send(ctx, buildCreateJSONWebKeySet(set, body), opts)
 	if err != nil {
@@ -68,15 +70,16 @@ func buildCreateJSONWebKeySet(set string, body *CreateJSONWebKeySet) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) {
-	var out JSONWebKeySet
+	var out *JSONWebKeySet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(JSONWebKeySet)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DeleteJSONWebKey: Delete JSON Web Key
@@ -180,6 +183,8 @@ func ParseDeleteJSONWebKeySetResponse(resp *http.Response) error {
 // Rate limit bucket: hydra-admin-medium.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *JWKService) GetJSONWebKey(ctx context.Context, set string, kid string, opts ...RequestOption) (*JSONWebKeySet, error) {
 	resp, err := s.t.send(ctx, buildGetJSONWebKey(set, kid), opts)
 	if err != nil {
@@ -210,15 +215,16 @@ func buildGetJSONWebKey(set string, kid string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetJSONWebKeyResponse(resp *http.Response) (*JSONWebKeySet, error) {
-	var out JSONWebKeySet
+	var out *JSONWebKeySet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(JSONWebKeySet)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetJSONWebKeySet: Retrieve a JSON Web Key Set
@@ -232,6 +238,8 @@ func ParseGetJSONWebKeyResponse(resp *http.Response) (*JSONWebKeySet, error) {
 // Rate limit bucket: hydra-admin-medium.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *JWKService) GetJSONWebKeySet(ctx context.Context, set string, opts ...RequestOption) (*JSONWebKeySet, error) {
 	resp, err := s.t.send(ctx, buildGetJSONWebKeySet(set), opts)
 	if err != nil {
@@ -259,15 +267,16 @@ func buildGetJSONWebKeySet(set string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) {
-	var out JSONWebKeySet
+	var out *JSONWebKeySet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(JSONWebKeySet)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // SetJSONWebKey: Set JSON Web Key
@@ -281,6 +290,8 @@ func ParseGetJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) 
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *JWKService) SetJSONWebKey(ctx context.Context, set string, kid string, body *JSONWebKey, opts ...RequestOption) (*JSONWebKey, error) {
 	resp, err := s.t.send(ctx, buildSetJSONWebKey(set, kid, body), opts)
 	if err != nil {
@@ -314,15 +325,16 @@ func buildSetJSONWebKey(set string, kid string, body *JSONWebKey) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseSetJSONWebKeyResponse(resp *http.Response) (*JSONWebKey, error) {
-	var out JSONWebKey
+	var out *JSONWebKey
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(JSONWebKey)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // SetJSONWebKeySet: Update a JSON Web Key Set
@@ -336,6 +348,8 @@ func ParseSetJSONWebKeyResponse(resp *http.Response) (*JSONWebKey, error) {
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *JWKService) SetJSONWebKeySet(ctx context.Context, set string, body *JSONWebKeySet, opts ...RequestOption) (*JSONWebKeySet, error) {
 	resp, err := s.t.send(ctx, buildSetJSONWebKeySet(set, body), opts)
 	if err != nil {
@@ -366,13 +380,14 @@ func buildSetJSONWebKeySet(set string, body *JSONWebKeySet) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseSetJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) {
-	var out JSONWebKeySet
+	var out *JSONWebKeySet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(JSONWebKeySet)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

@@ -34,6 +34,8 @@ var _ MetadataAPI = (*MetadataService)(nil)
 // refer to the cluster state, only to a single instance.
 //
 // GET /version
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *MetadataService) GetVersion(ctx context.Context, opts ...RequestOption) (*GetVersionResponse, error) {
 	resp, err := s.t.send(ctx, buildGetVersion(), opts)
 	if err != nil {
@@ -58,11 +60,12 @@ func buildGetVersion() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetVersionResponse(resp *http.Response) (*GetVersionResponse, error) {
-	var out GetVersionResponse
+	var out *GetVersionResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(GetVersionResponse)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

@@ -89,6 +89,8 @@ type AcceptOAuth2ConsentRequestParams struct {
 // Rate limit bucket: hydra-admin-high.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) AcceptOAuth2ConsentRequest(ctx context.Context, body *AcceptOAuth2ConsentRequest, params AcceptOAuth2ConsentRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
 	resp, err := s.t.send(ctx, buildAcceptOAuth2ConsentRequest(body, params), opts)
 	if err != nil {
@@ -119,15 +121,16 @@ func buildAcceptOAuth2ConsentRequest(body *AcceptOAuth2ConsentRequest, params Ac
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAcceptOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
-	var out OAuth2RedirectTo
+	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2RedirectTo)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AcceptOAuth2LoginRequestParams holds the query, header and cookie parameters of AcceptOAuth2LoginRequest.
@@ -158,6 +161,8 @@ type AcceptOAuth2LoginRequestParams struct {
 // Rate limit bucket: hydra-admin-high.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) AcceptOAuth2LoginRequest(ctx context.Context, body *AcceptOAuth2LoginRequest, params AcceptOAuth2LoginRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
 	resp, err := s.t.send(ctx, buildAcceptOAuth2LoginRequest(body, params), opts)
 	if err != nil {
@@ -188,15 +193,16 @@ func buildAcceptOAuth2LoginRequest(body *AcceptOAuth2LoginRequest, params Accept
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAcceptOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
-	var out OAuth2RedirectTo
+	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2RedirectTo)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AcceptOAuth2LogoutRequestParams holds the query, header and cookie parameters of AcceptOAuth2LogoutRequest.
@@ -219,6 +225,8 @@ type AcceptOAuth2LogoutRequestParams struct {
 // Rate limit bucket: hydra-admin-high.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) AcceptOAuth2LogoutRequest(ctx context.Context, params AcceptOAuth2LogoutRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
 	resp, err := s.t.send(ctx, buildAcceptOAuth2LogoutRequest(params), opts)
 	if err != nil {
@@ -246,15 +254,16 @@ func buildAcceptOAuth2LogoutRequest(params AcceptOAuth2LogoutRequestParams) *cal
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAcceptOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
-	var out OAuth2RedirectTo
+	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2RedirectTo)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AcceptUserCodeRequestParams holds the query, header and cookie parameters of AcceptUserCodeRequest.
@@ -271,6 +280,8 @@ type AcceptUserCodeRequestParams struct {
 // Rate limit bucket: hydra-admin-high.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) AcceptUserCodeRequest(ctx context.Context, body *AcceptDeviceUserCodeRequest, params AcceptUserCodeRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
 	resp, err := s.t.send(ctx, buildAcceptUserCodeRequest(body, params), opts)
 	if err != nil {
@@ -301,15 +312,16 @@ func buildAcceptUserCodeRequest(body *AcceptDeviceUserCodeRequest, params Accept
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAcceptUserCodeRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
-	var out OAuth2RedirectTo
+	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2RedirectTo)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateOAuth2Client: Create OAuth 2.0 Client
@@ -322,6 +334,8 @@ func ParseAcceptUserCodeRequestResponse(resp *http.Response) (*OAuth2RedirectTo,
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorOAuth2]; other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) CreateOAuth2Client(ctx context.Context, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error) {
 	resp, err := s.t.send(ctx, buildCreateOAuth2Client(body), opts)
 	if err != nil {
@@ -349,9 +363,10 @@ func buildCreateOAuth2Client(body *OAuth2Client) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
-	var out OAuth2Client
+	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2Client)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -361,7 +376,7 @@ func ParseCreateOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DeleteOAuth2Client: Delete OAuth 2.0 Client
@@ -517,6 +532,8 @@ func ParseDeleteTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) error {
 // Rate limit bucket: hydra-admin-high.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) GetOAuth2Client(ctx context.Context, id string, opts ...RequestOption) (*OAuth2Client, error) {
 	resp, err := s.t.send(ctx, buildGetOAuth2Client(id), opts)
 	if err != nil {
@@ -544,15 +561,16 @@ func buildGetOAuth2Client(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
-	var out OAuth2Client
+	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2Client)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetOAuth2ConsentRequestParams holds the query, header and cookie parameters of GetOAuth2ConsentRequest.
@@ -582,6 +600,8 @@ type GetOAuth2ConsentRequestParams struct {
 // Rate limit bucket: hydra-admin-high.
 //
 // Errors: 410: *ErrorResponse[OAuth2RedirectTo]; other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) GetOAuth2ConsentRequest(ctx context.Context, params GetOAuth2ConsentRequestParams, opts ...RequestOption) (*OAuth2ConsentRequest, error) {
 	resp, err := s.t.send(ctx, buildGetOAuth2ConsentRequest(params), opts)
 	if err != nil {
@@ -609,9 +629,10 @@ func buildGetOAuth2ConsentRequest(params GetOAuth2ConsentRequestParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2ConsentRequest, error) {
-	var out OAuth2ConsentRequest
+	var out *OAuth2ConsentRequest
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2ConsentRequest)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 410:
@@ -621,7 +642,7 @@ func ParseGetOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2ConsentRe
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetOAuth2LoginRequestParams holds the query, header and cookie parameters of GetOAuth2LoginRequest.
@@ -650,6 +671,8 @@ type GetOAuth2LoginRequestParams struct {
 // Rate limit bucket: hydra-admin-high.
 //
 // Errors: 410: *ErrorResponse[OAuth2RedirectTo]; other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) GetOAuth2LoginRequest(ctx context.Context, params GetOAuth2LoginRequestParams, opts ...RequestOption) (*OAuth2LoginRequest, error) {
 	resp, err := s.t.send(ctx, buildGetOAuth2LoginRequest(params), opts)
 	if err != nil {
@@ -677,9 +700,10 @@ func buildGetOAuth2LoginRequest(params GetOAuth2LoginRequestParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2LoginRequest, error) {
-	var out OAuth2LoginRequest
+	var out *OAuth2LoginRequest
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2LoginRequest)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 410:
@@ -689,7 +713,7 @@ func ParseGetOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2LoginReques
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetOAuth2LogoutRequestParams holds the query, header and cookie parameters of GetOAuth2LogoutRequest.
@@ -708,6 +732,8 @@ type GetOAuth2LogoutRequestParams struct {
 // Rate limit bucket: hydra-admin-high.
 //
 // Errors: 410: *ErrorResponse[OAuth2RedirectTo]; other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) GetOAuth2LogoutRequest(ctx context.Context, params GetOAuth2LogoutRequestParams, opts ...RequestOption) (*OAuth2LogoutRequest, error) {
 	resp, err := s.t.send(ctx, buildGetOAuth2LogoutRequest(params), opts)
 	if err != nil {
@@ -735,9 +761,10 @@ func buildGetOAuth2LogoutRequest(params GetOAuth2LogoutRequestParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2LogoutRequest, error) {
-	var out OAuth2LogoutRequest
+	var out *OAuth2LogoutRequest
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2LogoutRequest)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 410:
@@ -747,7 +774,7 @@ func ParseGetOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2LogoutRequ
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetTrustedOAuth2JWTGrantIssuer: Get Trusted OAuth2 JWT Bearer Grant Type Issuer
@@ -760,6 +787,8 @@ func ParseGetOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2LogoutRequ
 // Rate limit bucket: hydra-admin-medium.
 //
 // Errors: other statuses: *ErrorResponse[GenericError].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) GetTrustedOAuth2JWTGrantIssuer(ctx context.Context, id string, opts ...RequestOption) (*TrustedOAuth2JWTGrantIssuer, error) {
 	resp, err := s.t.send(ctx, buildGetTrustedOAuth2JWTGrantIssuer(id), opts)
 	if err != nil {
@@ -787,15 +816,16 @@ func buildGetTrustedOAuth2JWTGrantIssuer(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedOAuth2JWTGrantIssuer, error) {
-	var out TrustedOAuth2JWTGrantIssuer
+	var out *TrustedOAuth2JWTGrantIssuer
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(TrustedOAuth2JWTGrantIssuer)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // IntrospectOAuth2Token: Introspect OAuth2 Access and Refresh Tokens
@@ -809,6 +839,8 @@ func ParseGetTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedO
 // Rate limit bucket: hydra-admin-high.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) IntrospectOAuth2Token(ctx context.Context, body *IntrospectOAuth2TokenBody, opts ...RequestOption) (*IntrospectedOAuth2Token, error) {
 	resp, err := s.t.send(ctx, buildIntrospectOAuth2Token(body), opts)
 	if err != nil {
@@ -836,15 +868,16 @@ func buildIntrospectOAuth2Token(body *IntrospectOAuth2TokenBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseIntrospectOAuth2TokenResponse(resp *http.Response) (*IntrospectedOAuth2Token, error) {
-	var out IntrospectedOAuth2Token
+	var out *IntrospectedOAuth2Token
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(IntrospectedOAuth2Token)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ListOAuth2ClientsParams holds the query, header and cookie parameters of ListOAuth2Clients.
@@ -1224,6 +1257,8 @@ func ParseOAuth2AuthorizeResponse(resp *http.Response) error {
 // Rate limit bucket: hydra-public-high.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) OAuth2DeviceFlow(ctx context.Context, opts ...RequestOption) (*DeviceAuthorization, error) {
 	resp, err := s.t.send(ctx, buildOAuth2DeviceFlow(), opts)
 	if err != nil {
@@ -1247,15 +1282,16 @@ func buildOAuth2DeviceFlow() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseOAuth2DeviceFlowResponse(resp *http.Response) (*DeviceAuthorization, error) {
-	var out DeviceAuthorization
+	var out *DeviceAuthorization
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(DeviceAuthorization)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // OAuth2TokenExchange: The OAuth 2.0 Token Endpoint
@@ -1271,6 +1307,8 @@ func ParseOAuth2DeviceFlowResponse(resp *http.Response) (*DeviceAuthorization, e
 // Rate limit bucket: hydra-public-medium.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) OAuth2TokenExchange(ctx context.Context, body *OAuth2TokenExchangeBody, opts ...RequestOption) (*OAuth2TokenExchange, error) {
 	resp, err := s.t.send(ctx, buildOAuth2TokenExchange(body), opts)
 	if err != nil {
@@ -1298,15 +1336,16 @@ func buildOAuth2TokenExchange(body *OAuth2TokenExchangeBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseOAuth2TokenExchangeResponse(resp *http.Response) (*OAuth2TokenExchange, error) {
-	var out OAuth2TokenExchange
+	var out *OAuth2TokenExchange
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2TokenExchange)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // PatchOAuth2Client: Patch OAuth 2.0 Client
@@ -1323,6 +1362,8 @@ func ParseOAuth2TokenExchangeResponse(resp *http.Response) (*OAuth2TokenExchange
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: 404: *ErrorResponse[ErrorOAuth2]; other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) PatchOAuth2Client(ctx context.Context, id string, body JSONPatchDocument, opts ...RequestOption) (*OAuth2Client, error) {
 	resp, err := s.t.send(ctx, buildPatchOAuth2Client(id, body), opts)
 	if err != nil {
@@ -1353,9 +1394,10 @@ func buildPatchOAuth2Client(id string, body JSONPatchDocument) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePatchOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
-	var out OAuth2Client
+	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2Client)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -1365,7 +1407,7 @@ func ParsePatchOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // PerformOAuth2DeviceVerificationFlow: OAuth 2.0 Device Verification Endpoint
@@ -1437,6 +1479,8 @@ type RejectOAuth2ConsentRequestParams struct {
 // Rate limit bucket: hydra-admin-high.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) RejectOAuth2ConsentRequest(ctx context.Context, body *RejectOAuth2Request, params RejectOAuth2ConsentRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
 	resp, err := s.t.send(ctx, buildRejectOAuth2ConsentRequest(body, params), opts)
 	if err != nil {
@@ -1467,15 +1511,16 @@ func buildRejectOAuth2ConsentRequest(body *RejectOAuth2Request, params RejectOAu
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseRejectOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
-	var out OAuth2RedirectTo
+	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2RedirectTo)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // RejectOAuth2LoginRequestParams holds the query, header and cookie parameters of RejectOAuth2LoginRequest.
@@ -1505,6 +1550,8 @@ type RejectOAuth2LoginRequestParams struct {
 // Rate limit bucket: hydra-admin-high.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) RejectOAuth2LoginRequest(ctx context.Context, body *RejectOAuth2Request, params RejectOAuth2LoginRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
 	resp, err := s.t.send(ctx, buildRejectOAuth2LoginRequest(body, params), opts)
 	if err != nil {
@@ -1535,15 +1582,16 @@ func buildRejectOAuth2LoginRequest(body *RejectOAuth2Request, params RejectOAuth
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseRejectOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
-	var out OAuth2RedirectTo
+	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2RedirectTo)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // RejectOAuth2LogoutRequestParams holds the query, header and cookie parameters of RejectOAuth2LogoutRequest.
@@ -1814,6 +1862,8 @@ func ParseRevokeOAuth2TokenResponse(resp *http.Response) error {
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorOAuth2]; 404: *ErrorResponse[ErrorOAuth2]; other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) SetOAuth2Client(ctx context.Context, id string, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error) {
 	resp, err := s.t.send(ctx, buildSetOAuth2Client(id, body), opts)
 	if err != nil {
@@ -1844,9 +1894,10 @@ func buildSetOAuth2Client(id string, body *OAuth2Client) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseSetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
-	var out OAuth2Client
+	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2Client)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1858,7 +1909,7 @@ func ParseSetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // SetOAuth2ClientLifespans: Set OAuth2 Client Token Lifespans
@@ -1870,6 +1921,8 @@ func ParseSetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[GenericError].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) SetOAuth2ClientLifespans(ctx context.Context, id string, body *OAuth2ClientTokenLifespans, opts ...RequestOption) (*OAuth2Client, error) {
 	resp, err := s.t.send(ctx, buildSetOAuth2ClientLifespans(id, body), opts)
 	if err != nil {
@@ -1900,15 +1953,16 @@ func buildSetOAuth2ClientLifespans(id string, body *OAuth2ClientTokenLifespans) 
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseSetOAuth2ClientLifespansResponse(resp *http.Response) (*OAuth2Client, error) {
-	var out OAuth2Client
+	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2Client)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // TrustOAuth2JWTGrantIssuer: Trust OAuth2 JWT Bearer Grant Type Issuer
@@ -1922,6 +1976,8 @@ func ParseSetOAuth2ClientLifespansResponse(resp *http.Response) (*OAuth2Client, 
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[GenericError].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) TrustOAuth2JWTGrantIssuer(ctx context.Context, body *TrustOAuth2JWTGrantIssuer, opts ...RequestOption) (*TrustedOAuth2JWTGrantIssuer, error) {
 	resp, err := s.t.send(ctx, buildTrustOAuth2JWTGrantIssuer(body), opts)
 	if err != nil {
@@ -1949,13 +2005,14 @@ func buildTrustOAuth2JWTGrantIssuer(body *TrustOAuth2JWTGrantIssuer) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseTrustOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedOAuth2JWTGrantIssuer, error) {
-	var out TrustedOAuth2JWTGrantIssuer
+	var out *TrustedOAuth2JWTGrantIssuer
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(TrustedOAuth2JWTGrantIssuer)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

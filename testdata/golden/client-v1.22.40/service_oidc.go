@@ -47,6 +47,8 @@ var _ OIDCAPI = (*OIDCService)(nil)
 // Rate limit bucket: hydra-public-low.
 //
 // Errors: 400: *ErrorResponse[ErrorOAuth2]; other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OIDCService) CreateOIDCDynamicClient(ctx context.Context, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error) {
 	resp, err := s.t.send(ctx, buildCreateOIDCDynamicClient(body), opts)
 	if err != nil {
@@ -73,9 +75,10 @@ func buildCreateOIDCDynamicClient(body *OAuth2Client) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, error) {
-	var out OAuth2Client
+	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2Client)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -85,7 +88,7 @@ func ParseCreateOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, e
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateVerifiableCredential: Issues a Verifiable Credential
@@ -102,6 +105,8 @@ func ParseCreateOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, e
 // Rate limit bucket: hydra-admin-medium.
 //
 // Errors: 400: *ErrorResponse[VerifiableCredentialPrimingResponse]; other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OIDCService) CreateVerifiableCredential(ctx context.Context, body *CreateVerifiableCredentialRequestBody, opts ...RequestOption) (*VerifiableCredentialResponse, error) {
 	resp, err := s.t.send(ctx, buildCreateVerifiableCredential(body), opts)
 	if err != nil {
@@ -128,9 +133,10 @@ func buildCreateVerifiableCredential(body *CreateVerifiableCredentialRequestBody
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateVerifiableCredentialResponse(resp *http.Response) (*VerifiableCredentialResponse, error) {
-	var out VerifiableCredentialResponse
+	var out *VerifiableCredentialResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(VerifiableCredentialResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -140,7 +146,7 @@ func ParseCreateVerifiableCredentialResponse(resp *http.Response) (*VerifiableCr
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DeleteOIDCDynamicClient: Delete OAuth 2.0 Client using the OpenID Dynamic Client Registration Management Protocol
@@ -206,6 +212,8 @@ func ParseDeleteOIDCDynamicClientResponse(resp *http.Response) error {
 // Rate limit bucket: hydra-public-high.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OIDCService) DiscoverOIDCConfiguration(ctx context.Context, opts ...RequestOption) (*OIDCConfiguration, error) {
 	resp, err := s.t.send(ctx, buildDiscoverOIDCConfiguration(), opts)
 	if err != nil {
@@ -229,15 +237,16 @@ func buildDiscoverOIDCConfiguration() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDiscoverOIDCConfigurationResponse(resp *http.Response) (*OIDCConfiguration, error) {
-	var out OIDCConfiguration
+	var out *OIDCConfiguration
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OIDCConfiguration)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetOIDCDynamicClient: Get OAuth2 Client using OpenID Dynamic Client Registration
@@ -255,6 +264,8 @@ func ParseDiscoverOIDCConfigurationResponse(resp *http.Response) (*OIDCConfigura
 // Rate limit bucket: hydra-admin-high.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OIDCService) GetOIDCDynamicClient(ctx context.Context, id string, opts ...RequestOption) (*OAuth2Client, error) {
 	resp, err := s.t.send(ctx, buildGetOIDCDynamicClient(id), opts)
 	if err != nil {
@@ -282,15 +293,16 @@ func buildGetOIDCDynamicClient(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, error) {
-	var out OAuth2Client
+	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2Client)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetOIDCUserInfo: OpenID Connect Userinfo
@@ -307,6 +319,8 @@ func ParseGetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, erro
 // Rate limit bucket: hydra-public-medium.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OIDCService) GetOIDCUserInfo(ctx context.Context, opts ...RequestOption) (*OIDCUserInfo, error) {
 	resp, err := s.t.send(ctx, buildGetOIDCUserInfo(), opts)
 	if err != nil {
@@ -331,15 +345,16 @@ func buildGetOIDCUserInfo() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetOIDCUserInfoResponse(resp *http.Response) (*OIDCUserInfo, error) {
-	var out OIDCUserInfo
+	var out *OIDCUserInfo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OIDCUserInfo)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // RevokeOIDCSession: OpenID Connect Front- and Back-channel Enabled Logout
@@ -403,6 +418,8 @@ func ParseRevokeOIDCSessionResponse(resp *http.Response) error {
 // Rate limit bucket: hydra-public-low.
 //
 // Errors: 404: *ErrorResponse[ErrorOAuth2]; other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OIDCService) SetOIDCDynamicClient(ctx context.Context, id string, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error) {
 	resp, err := s.t.send(ctx, buildSetOIDCDynamicClient(id, body), opts)
 	if err != nil {
@@ -433,9 +450,10 @@ func buildSetOIDCDynamicClient(id string, body *OAuth2Client) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseSetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, error) {
-	var out OAuth2Client
+	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2Client)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -445,5 +463,5 @@ func ParseSetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, erro
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

@@ -43,6 +43,8 @@ type BatchCheckPermissionParams struct {
 // Rate limit bucket: keto-public-high.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *PermissionService) BatchCheckPermission(ctx context.Context, body *BatchCheckPermissionBody, params *BatchCheckPermissionParams, opts ...RequestOption) (*BatchCheckPermissionResult, error) {
 	resp, err := s.t.send(ctx, buildBatchCheckPermission(body, params), opts)
 	if err != nil {
@@ -75,9 +77,10 @@ func buildBatchCheckPermission(body *BatchCheckPermissionBody, params *BatchChec
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseBatchCheckPermissionResponse(resp *http.Response) (*BatchCheckPermissionResult, error) {
-	var out BatchCheckPermissionResult
+	var out *BatchCheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(BatchCheckPermissionResult)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -87,7 +90,7 @@ func ParseBatchCheckPermissionResponse(resp *http.Response) (*BatchCheckPermissi
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CheckPermissionParams holds the query, header and cookie parameters of CheckPermission.
@@ -141,6 +144,8 @@ type CheckPermissionParams struct {
 // Rate limit bucket: keto-public-high.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *PermissionService) CheckPermission(ctx context.Context, params *CheckPermissionParams, opts ...RequestOption) (*CheckPermissionResult, error) {
 	resp, err := s.t.send(ctx, buildCheckPermission(params), opts)
 	if err != nil {
@@ -191,9 +196,10 @@ func buildCheckPermission(params *CheckPermissionParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCheckPermissionResponse(resp *http.Response) (*CheckPermissionResult, error) {
-	var out CheckPermissionResult
+	var out *CheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(CheckPermissionResult)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -203,7 +209,7 @@ func ParseCheckPermissionResponse(resp *http.Response) (*CheckPermissionResult, 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CheckPermissionOrErrorParams holds the query, header and cookie parameters of CheckPermissionOrError.
@@ -257,6 +263,8 @@ type CheckPermissionOrErrorParams struct {
 // Rate limit bucket: keto-public-high.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[CheckPermissionResult]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *PermissionService) CheckPermissionOrError(ctx context.Context, params *CheckPermissionOrErrorParams, opts ...RequestOption) (*CheckPermissionResult, error) {
 	resp, err := s.t.send(ctx, buildCheckPermissionOrError(params), opts)
 	if err != nil {
@@ -307,9 +315,10 @@ func buildCheckPermissionOrError(params *CheckPermissionOrErrorParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermissionResult, error) {
-	var out CheckPermissionResult
+	var out *CheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(CheckPermissionResult)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -321,7 +330,7 @@ func ParseCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermissionR
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ExpandPermissionsParams holds the query, header and cookie parameters of ExpandPermissions.
@@ -355,6 +364,8 @@ type ExpandPermissionsParams struct {
 // Rate limit bucket: keto-admin-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *PermissionService) ExpandPermissions(ctx context.Context, params ExpandPermissionsParams, opts ...RequestOption) (*ExpandedPermissionTree, error) {
 	resp, err := s.t.send(ctx, buildExpandPermissions(params), opts)
 	if err != nil {
@@ -387,9 +398,10 @@ func buildExpandPermissions(params ExpandPermissionsParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseExpandPermissionsResponse(resp *http.Response) (*ExpandedPermissionTree, error) {
-	var out ExpandedPermissionTree
+	var out *ExpandedPermissionTree
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(ExpandedPermissionTree)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -401,7 +413,7 @@ func ParseExpandPermissionsResponse(resp *http.Response) (*ExpandedPermissionTre
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // PostCheckPermissionParams holds the query, header and cookie parameters of PostCheckPermission.
@@ -420,6 +432,8 @@ type PostCheckPermissionParams struct {
 // Rate limit bucket: keto-public-high.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *PermissionService) PostCheckPermission(ctx context.Context, body *PostCheckPermissionBody, params *PostCheckPermissionParams, opts ...RequestOption) (*CheckPermissionResult, error) {
 	resp, err := s.t.send(ctx, buildPostCheckPermission(body, params), opts)
 	if err != nil {
@@ -452,9 +466,10 @@ func buildPostCheckPermission(body *PostCheckPermissionBody, params *PostCheckPe
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePostCheckPermissionResponse(resp *http.Response) (*CheckPermissionResult, error) {
-	var out CheckPermissionResult
+	var out *CheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(CheckPermissionResult)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -464,7 +479,7 @@ func ParsePostCheckPermissionResponse(resp *http.Response) (*CheckPermissionResu
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // PostCheckPermissionOrErrorParams holds the query, header and cookie parameters of PostCheckPermissionOrError.
@@ -483,6 +498,8 @@ type PostCheckPermissionOrErrorParams struct {
 // Rate limit bucket: keto-public-high.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[CheckPermissionResult]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *PermissionService) PostCheckPermissionOrError(ctx context.Context, body *PostCheckPermissionOrErrorBody, params *PostCheckPermissionOrErrorParams, opts ...RequestOption) (*CheckPermissionResult, error) {
 	resp, err := s.t.send(ctx, buildPostCheckPermissionOrError(body, params), opts)
 	if err != nil {
@@ -515,9 +532,10 @@ func buildPostCheckPermissionOrError(body *PostCheckPermissionOrErrorBody, param
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePostCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermissionResult, error) {
-	var out CheckPermissionResult
+	var out *CheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(CheckPermissionResult)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -529,5 +547,5 @@ func ParsePostCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermiss
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

@@ -55,6 +55,8 @@ var _ ProjectAPI = (*ProjectService)(nil)
 // Rate limit bucket: backoffice-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ProjectService) CreateOrganization(ctx context.Context, projectID string, body *OrganizationBody, opts ...RequestOption) (*Organization, error) {
 	resp, err := s.t.send(ctx, buildCreateOrganization(projectID, body), opts)
 	if err != nil {
@@ -85,9 +87,10 @@ func buildCreateOrganization(projectID string, body *OrganizationBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateOrganizationResponse(resp *http.Response) (*Organization, error) {
-	var out Organization
+	var out *Organization
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Organization)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -101,7 +104,7 @@ func ParseCreateOrganizationResponse(resp *http.Response) (*Organization, error)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateOrganizationOnboardingPortalLink: Create organization onboarding portal link
@@ -113,6 +116,8 @@ func ParseCreateOrganizationResponse(resp *http.Response) (*Organization, error)
 // Rate limit bucket: backoffice-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ProjectService) CreateOrganizationOnboardingPortalLink(ctx context.Context, projectID string, organizationID string, body *CreateOrganizationOnboardingPortalLinkBody, opts ...RequestOption) (*OnboardingPortalLink, error) {
 	resp, err := s.t.send(ctx, buildCreateOrganizationOnboardingPortalLink(projectID, organizationID, body), opts)
 	if err != nil {
@@ -146,15 +151,16 @@ func buildCreateOrganizationOnboardingPortalLink(projectID string, organizationI
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateOrganizationOnboardingPortalLinkResponse(resp *http.Response) (*OnboardingPortalLink, error) {
-	var out OnboardingPortalLink
+	var out *OnboardingPortalLink
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OnboardingPortalLink)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateProject: Create a Project
@@ -166,6 +172,8 @@ func ParseCreateOrganizationOnboardingPortalLinkResponse(resp *http.Response) (*
 // Rate limit bucket: backoffice-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ProjectService) CreateProject(ctx context.Context, body *CreateProjectBody, opts ...RequestOption) (*Project, error) {
 	resp, err := s.t.send(ctx, buildCreateProject(body), opts)
 	if err != nil {
@@ -193,9 +201,10 @@ func buildCreateProject(body *CreateProjectBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateProjectResponse(resp *http.Response) (*Project, error) {
-	var out Project
+	var out *Project
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Project)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -211,7 +220,7 @@ func ParseCreateProjectResponse(resp *http.Response) (*Project, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateProjectAPIKey: Create project API key
@@ -223,6 +232,8 @@ func ParseCreateProjectResponse(resp *http.Response) (*Project, error) {
 // Rate limit bucket: backoffice-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ProjectService) CreateProjectAPIKey(ctx context.Context, project string, body *CreateProjectAPIKeyBody, opts ...RequestOption) (*ProjectAPIKey, error) {
 	resp, err := s.t.send(ctx, buildCreateProjectAPIKey(project, body), opts)
 	if err != nil {
@@ -253,15 +264,16 @@ func buildCreateProjectAPIKey(project string, body *CreateProjectAPIKeyBody) *ca
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateProjectAPIKeyResponse(resp *http.Response) (*ProjectAPIKey, error) {
-	var out ProjectAPIKey
+	var out *ProjectAPIKey
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(ProjectAPIKey)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DeleteOrganization: Delete Enterprise SSO Organization
@@ -428,6 +440,8 @@ func ParseDeleteProjectAPIKeyResponse(resp *http.Response) error {
 // Rate limit bucket: backoffice-admin-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ProjectService) GetOrganization(ctx context.Context, projectID string, organizationID string, opts ...RequestOption) (*GetOrganizationResponse, error) {
 	resp, err := s.t.send(ctx, buildGetOrganization(projectID, organizationID), opts)
 	if err != nil {
@@ -458,9 +472,10 @@ func buildGetOrganization(projectID string, organizationID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetOrganizationResponse(resp *http.Response) (*GetOrganizationResponse, error) {
-	var out GetOrganizationResponse
+	var out *GetOrganizationResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(GetOrganizationResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -474,7 +489,7 @@ func ParseGetOrganizationResponse(resp *http.Response) (*GetOrganizationResponse
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetOrganizationOnboardingPortalLinks: Get the organization onboarding portal links
@@ -486,6 +501,8 @@ func ParseGetOrganizationResponse(resp *http.Response) (*GetOrganizationResponse
 // Rate limit bucket: backoffice-admin-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ProjectService) GetOrganizationOnboardingPortalLinks(ctx context.Context, projectID string, organizationID string, opts ...RequestOption) (*OrganizationOnboardingPortalLinksResponse, error) {
 	resp, err := s.t.send(ctx, buildGetOrganizationOnboardingPortalLinks(projectID, organizationID), opts)
 	if err != nil {
@@ -516,9 +533,10 @@ func buildGetOrganizationOnboardingPortalLinks(projectID string, organizationID 
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetOrganizationOnboardingPortalLinksResponse(resp *http.Response) (*OrganizationOnboardingPortalLinksResponse, error) {
-	var out OrganizationOnboardingPortalLinksResponse
+	var out *OrganizationOnboardingPortalLinksResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OrganizationOnboardingPortalLinksResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -530,7 +548,7 @@ func ParseGetOrganizationOnboardingPortalLinksResponse(resp *http.Response) (*Or
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetProject: Get a Project
@@ -542,6 +560,8 @@ func ParseGetOrganizationOnboardingPortalLinksResponse(resp *http.Response) (*Or
 // Rate limit bucket: backoffice-admin-medium.
 //
 // Errors: 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ProjectService) GetProject(ctx context.Context, projectID string, opts ...RequestOption) (*Project, error) {
 	resp, err := s.t.send(ctx, buildGetProject(projectID), opts)
 	if err != nil {
@@ -569,9 +589,10 @@ func buildGetProject(projectID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetProjectResponse(resp *http.Response) (*Project, error) {
-	var out Project
+	var out *Project
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Project)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
@@ -585,7 +606,7 @@ func ParseGetProjectResponse(resp *http.Response) (*Project, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetProjectMembers: Get all members associated with this project
@@ -680,6 +701,8 @@ type ListOrganizationsParams struct {
 // Rate limit bucket: backoffice-admin-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ProjectService) ListOrganizations(ctx context.Context, projectID string, params *ListOrganizationsParams, opts ...RequestOption) (*ListOrganizationsResponse, error) {
 	resp, err := s.t.send(ctx, buildListOrganizations(projectID, params), opts)
 	if err != nil {
@@ -718,9 +741,10 @@ func buildListOrganizations(projectID string, params *ListOrganizationsParams) *
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseListOrganizationsResponse(resp *http.Response) (*ListOrganizationsResponse, error) {
-	var out ListOrganizationsResponse
+	var out *ListOrganizationsResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(ListOrganizationsResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -732,7 +756,7 @@ func ParseListOrganizationsResponse(resp *http.Response) (*ListOrganizationsResp
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ListOrganizationsAll iterates over the items of every page of ListOrganizations, passing the response's next_page_token as "page_token".
@@ -881,6 +905,8 @@ func ParseListProjectsResponse(resp *http.Response) (ProjectMetadataList, error)
 // Rate limit bucket: backoffice-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ProjectService) PatchProject(ctx context.Context, projectID string, body []JSONPatch, opts ...RequestOption) (*SuccessfulProjectUpdate, error) {
 	resp, err := s.t.send(ctx, buildPatchProject(projectID, body), opts)
 	if err != nil {
@@ -911,9 +937,10 @@ func buildPatchProject(projectID string, body []JSONPatch) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePatchProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, error) {
-	var out SuccessfulProjectUpdate
+	var out *SuccessfulProjectUpdate
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SuccessfulProjectUpdate)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -929,7 +956,7 @@ func ParsePatchProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, e
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // PatchProjectWithRevision: Patch an Ory Network Project Configuration based on a revision ID
@@ -955,6 +982,8 @@ func ParsePatchProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, e
 // Rate limit bucket: backoffice-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ProjectService) PatchProjectWithRevision(ctx context.Context, projectID string, revisionID string, body []JSONPatch, opts ...RequestOption) (*SuccessfulProjectUpdate, error) {
 	resp, err := s.t.send(ctx, buildPatchProjectWithRevision(projectID, revisionID, body), opts)
 	if err != nil {
@@ -988,9 +1017,10 @@ func buildPatchProjectWithRevision(projectID string, revisionID string, body []J
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePatchProjectWithRevisionResponse(resp *http.Response) (*SuccessfulProjectUpdate, error) {
-	var out SuccessfulProjectUpdate
+	var out *SuccessfulProjectUpdate
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SuccessfulProjectUpdate)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1008,7 +1038,7 @@ func ParsePatchProjectWithRevisionResponse(resp *http.Response) (*SuccessfulProj
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // PurgeProject: Irrecoverably purge a project
@@ -1144,6 +1174,8 @@ func ParseRemoveProjectMemberResponse(resp *http.Response) error {
 // Rate limit bucket: backoffice-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ProjectService) SetProject(ctx context.Context, projectID string, body *SetProject, opts ...RequestOption) (*SuccessfulProjectUpdate, error) {
 	resp, err := s.t.send(ctx, buildSetProject(projectID, body), opts)
 	if err != nil {
@@ -1174,9 +1206,10 @@ func buildSetProject(projectID string, body *SetProject) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseSetProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, error) {
-	var out SuccessfulProjectUpdate
+	var out *SuccessfulProjectUpdate
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SuccessfulProjectUpdate)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1192,7 +1225,7 @@ func ParseSetProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, err
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateOrganization: Update an Enterprise SSO Organization
@@ -1206,6 +1239,8 @@ func ParseSetProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, err
 // Rate limit bucket: backoffice-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ProjectService) UpdateOrganization(ctx context.Context, projectID string, organizationID string, body *OrganizationBody, opts ...RequestOption) (*Organization, error) {
 	resp, err := s.t.send(ctx, buildUpdateOrganization(projectID, organizationID, body), opts)
 	if err != nil {
@@ -1239,9 +1274,10 @@ func buildUpdateOrganization(projectID string, organizationID string, body *Orga
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateOrganizationResponse(resp *http.Response) (*Organization, error) {
-	var out Organization
+	var out *Organization
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Organization)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1257,7 +1293,7 @@ func ParseUpdateOrganizationResponse(resp *http.Response) (*Organization, error)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateOrganizationOnboardingPortalLink: Update organization onboarding portal link
@@ -1269,6 +1305,8 @@ func ParseUpdateOrganizationResponse(resp *http.Response) (*Organization, error)
 // Rate limit bucket: backoffice-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ProjectService) UpdateOrganizationOnboardingPortalLink(ctx context.Context, projectID string, organizationID string, onboardingPortalLinkID string, body *UpdateOrganizationOnboardingPortalLinkBody, opts ...RequestOption) (*OnboardingPortalLink, error) {
 	resp, err := s.t.send(ctx, buildUpdateOrganizationOnboardingPortalLink(projectID, organizationID, onboardingPortalLinkID, body), opts)
 	if err != nil {
@@ -1305,13 +1343,14 @@ func buildUpdateOrganizationOnboardingPortalLink(projectID string, organizationI
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateOrganizationOnboardingPortalLinkResponse(resp *http.Response) (*OnboardingPortalLink, error) {
-	var out OnboardingPortalLink
+	var out *OnboardingPortalLink
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OnboardingPortalLink)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

@@ -38,6 +38,8 @@ var _ RelationshipAPI = (*RelationshipService)(nil)
 // Rate limit bucket: keto-admin-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *RelationshipService) CheckOplSyntax(ctx context.Context, body string, opts ...RequestOption) (*CheckOplSyntaxResult, error) {
 	resp, err := s.t.send(ctx, buildCheckOplSyntax(body), opts)
 	if err != nil {
@@ -63,9 +65,10 @@ func buildCheckOplSyntax(body string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCheckOplSyntaxResponse(resp *http.Response) (*CheckOplSyntaxResult, error) {
-	var out CheckOplSyntaxResult
+	var out *CheckOplSyntaxResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(CheckOplSyntaxResult)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -75,7 +78,7 @@ func ParseCheckOplSyntaxResponse(resp *http.Response) (*CheckOplSyntaxResult, er
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateRelationship: Create a Relationship
@@ -87,6 +90,8 @@ func ParseCheckOplSyntaxResponse(resp *http.Response) (*CheckOplSyntaxResult, er
 // Rate limit bucket: keto-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *RelationshipService) CreateRelationship(ctx context.Context, body *CreateRelationshipBody, opts ...RequestOption) (*Relationship, error) {
 	resp, err := s.t.send(ctx, buildCreateRelationship(body), opts)
 	if err != nil {
@@ -114,9 +119,10 @@ func buildCreateRelationship(body *CreateRelationshipBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateRelationshipResponse(resp *http.Response) (*Relationship, error) {
-	var out Relationship
+	var out *Relationship
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Relationship)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -126,7 +132,7 @@ func ParseCreateRelationshipResponse(resp *http.Response) (*Relationship, error)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DeleteRelationshipsParams holds the query, header and cookie parameters of DeleteRelationships.
@@ -297,6 +303,8 @@ type GetRelationshipsParams struct {
 // Rate limit bucket: keto-admin-medium.
 //
 // Errors: 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *RelationshipService) GetRelationships(ctx context.Context, params *GetRelationshipsParams, opts ...RequestOption) (*Relationships, error) {
 	resp, err := s.t.send(ctx, buildGetRelationships(params), opts)
 	if err != nil {
@@ -350,9 +358,10 @@ func buildGetRelationships(params *GetRelationshipsParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetRelationshipsResponse(resp *http.Response) (*Relationships, error) {
-	var out Relationships
+	var out *Relationships
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Relationships)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -362,7 +371,7 @@ func ParseGetRelationshipsResponse(resp *http.Response) (*Relationships, error) 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetRelationshipsAll iterates over the items of every page of GetRelationships, passing the response's next_page_token as "page_token".
@@ -398,6 +407,8 @@ func (s *RelationshipService) GetRelationshipsAll(ctx context.Context, params *G
 // Rate limit bucket: keto-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *RelationshipService) ListRelationshipNamespaces(ctx context.Context, opts ...RequestOption) (*RelationshipNamespaces, error) {
 	resp, err := s.t.send(ctx, buildListRelationshipNamespaces(), opts)
 	if err != nil {
@@ -422,15 +433,16 @@ func buildListRelationshipNamespaces() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseListRelationshipNamespacesResponse(resp *http.Response) (*RelationshipNamespaces, error) {
-	var out RelationshipNamespaces
+	var out *RelationshipNamespaces
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RelationshipNamespaces)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // PatchRelationships: Patch Multiple Relationships

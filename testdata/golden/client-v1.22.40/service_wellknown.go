@@ -35,6 +35,8 @@ var _ WellknownAPI = (*WellknownService)(nil)
 // Rate limit bucket: hydra-public-high.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *WellknownService) DiscoverJSONWebKeys(ctx context.Context, opts ...RequestOption) (*JSONWebKeySet, error) {
 	resp, err := s.t.send(ctx, buildDiscoverJSONWebKeys(), opts)
 	if err != nil {
@@ -58,13 +60,14 @@ func buildDiscoverJSONWebKeys() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDiscoverJSONWebKeysResponse(resp *http.Response) (*JSONWebKeySet, error) {
-	var out JSONWebKeySet
+	var out *JSONWebKeySet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(JSONWebKeySet)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

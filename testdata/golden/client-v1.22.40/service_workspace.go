@@ -38,6 +38,8 @@ var _ WorkspaceAPI = (*WorkspaceService)(nil)
 // Rate limit bucket: backoffice-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *WorkspaceService) CreateWorkspace(ctx context.Context, body *CreateWorkspaceBody, opts ...RequestOption) (*Workspace, error) {
 	resp, err := s.t.send(ctx, buildCreateWorkspace(body), opts)
 	if err != nil {
@@ -65,9 +67,10 @@ func buildCreateWorkspace(body *CreateWorkspaceBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateWorkspaceResponse(resp *http.Response) (*Workspace, error) {
-	var out Workspace
+	var out *Workspace
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Workspace)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -83,7 +86,7 @@ func ParseCreateWorkspaceResponse(resp *http.Response) (*Workspace, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateWorkspaceAPIKey: Create workspace API key
@@ -95,6 +98,8 @@ func ParseCreateWorkspaceResponse(resp *http.Response) (*Workspace, error) {
 // Rate limit bucket: backoffice-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *WorkspaceService) CreateWorkspaceAPIKey(ctx context.Context, workspace string, body *CreateWorkspaceAPIKeyBody, opts ...RequestOption) (*WorkspaceAPIKey, error) {
 	resp, err := s.t.send(ctx, buildCreateWorkspaceAPIKey(workspace, body), opts)
 	if err != nil {
@@ -125,15 +130,16 @@ func buildCreateWorkspaceAPIKey(workspace string, body *CreateWorkspaceAPIKeyBod
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateWorkspaceAPIKeyResponse(resp *http.Response) (*WorkspaceAPIKey, error) {
-	var out WorkspaceAPIKey
+	var out *WorkspaceAPIKey
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(WorkspaceAPIKey)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DeleteWorkspaceAPIKey: Delete workspace API key
@@ -189,6 +195,8 @@ func ParseDeleteWorkspaceAPIKeyResponse(resp *http.Response) error {
 // Rate limit bucket: backoffice-admin-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *WorkspaceService) GetWorkspace(ctx context.Context, workspace string, opts ...RequestOption) (*Workspace, error) {
 	resp, err := s.t.send(ctx, buildGetWorkspace(workspace), opts)
 	if err != nil {
@@ -216,9 +224,10 @@ func buildGetWorkspace(workspace string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetWorkspaceResponse(resp *http.Response) (*Workspace, error) {
-	var out Workspace
+	var out *Workspace
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Workspace)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -234,7 +243,7 @@ func ParseGetWorkspaceResponse(resp *http.Response) (*Workspace, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ListWorkspaceAPIKeys: List a workspace's API keys
@@ -294,6 +303,8 @@ func ParseListWorkspaceAPIKeysResponse(resp *http.Response) (WorkspaceAPIKeys, e
 // Rate limit bucket: backoffice-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *WorkspaceService) ListWorkspaceProjects(ctx context.Context, workspace string, opts ...RequestOption) (*ListWorkspaceProjects, error) {
 	resp, err := s.t.send(ctx, buildListWorkspaceProjects(workspace), opts)
 	if err != nil {
@@ -321,9 +332,10 @@ func buildListWorkspaceProjects(workspace string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseListWorkspaceProjectsResponse(resp *http.Response) (*ListWorkspaceProjects, error) {
-	var out ListWorkspaceProjects
+	var out *ListWorkspaceProjects
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(ListWorkspaceProjects)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -339,7 +351,7 @@ func ParseListWorkspaceProjectsResponse(resp *http.Response) (*ListWorkspaceProj
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ListWorkspacesParams holds the query, header and cookie parameters of ListWorkspaces.
@@ -369,6 +381,8 @@ type ListWorkspacesParams struct {
 // Rate limit bucket: backoffice-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *WorkspaceService) ListWorkspaces(ctx context.Context, params *ListWorkspacesParams, opts ...RequestOption) (*ListWorkspaces, error) {
 	resp, err := s.t.send(ctx, buildListWorkspaces(params), opts)
 	if err != nil {
@@ -401,9 +415,10 @@ func buildListWorkspaces(params *ListWorkspacesParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseListWorkspacesResponse(resp *http.Response) (*ListWorkspaces, error) {
-	var out ListWorkspaces
+	var out *ListWorkspaces
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(ListWorkspaces)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -419,7 +434,7 @@ func ParseListWorkspacesResponse(resp *http.Response) (*ListWorkspaces, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ListWorkspacesAll iterates over the items of every page of ListWorkspaces, passing the response's next_page_token as "page_token".
@@ -451,6 +466,8 @@ func (s *WorkspaceService) ListWorkspacesAll(ctx context.Context, params *ListWo
 // Rate limit bucket: backoffice-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *WorkspaceService) UpdateWorkspace(ctx context.Context, workspace string, body *UpdateWorkspaceBody, opts ...RequestOption) (*Workspace, error) {
 	resp, err := s.t.send(ctx, buildUpdateWorkspace(workspace, body), opts)
 	if err != nil {
@@ -481,9 +498,10 @@ func buildUpdateWorkspace(workspace string, body *UpdateWorkspaceBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateWorkspaceResponse(resp *http.Response) (*Workspace, error) {
-	var out Workspace
+	var out *Workspace
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Workspace)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -499,5 +517,5 @@ func ParseUpdateWorkspaceResponse(resp *http.Response) (*Workspace, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

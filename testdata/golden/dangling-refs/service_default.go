@@ -71,6 +71,8 @@ type GetOrderParams struct {
 // GetOrder: GET /orders/{id}
 //
 // Errors: 404: *ErrorResponse[json.RawMessage].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *DefaultService) GetOrder(ctx context.Context, id string, params *GetOrderParams, opts ...RequestOption) (*Order, error) {
 	resp, err := s.t.send(ctx, buildGetOrder(id, params), opts)
 	if err != nil {
@@ -102,9 +104,10 @@ func buildGetOrder(id string, params *GetOrderParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetOrderResponse(resp *http.Response) (*Order, error) {
-	var out Order
+	var out *Order
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Order)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -114,5 +117,5 @@ func ParseGetOrderResponse(resp *http.Response) (*Order, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

@@ -43,6 +43,8 @@ var _ AnimalsAPI = (*AnimalsService)(nil)
 // POST /animals
 //
 // Errors: 409: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *AnimalsService) CreateAnimal(ctx context.Context, body *CreateAnimalBody, opts ...RequestOption) (*Animal, error) {
 	resp, err := s.t.send(ctx, buildCreateAnimal(body), opts)
 	if err != nil {
@@ -70,9 +72,10 @@ func buildCreateAnimal(body *CreateAnimalBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateAnimalResponse(resp *http.Response) (*Animal, error) {
-	var out Animal
+	var out *Animal
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Animal)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 409:
@@ -82,7 +85,7 @@ func ParseCreateAnimalResponse(resp *http.Response) (*Animal, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DeleteAnimal: Removes an animal. Use archiveAnimal instead.
@@ -133,6 +136,8 @@ type GetAnimalParams struct {
 // GetAnimal: GET /animals/{animal_id}
 //
 // Errors: 404: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *AnimalsService) GetAnimal(ctx context.Context, animalID string, params *GetAnimalParams, opts ...RequestOption) (*Animal, error) {
 	resp, err := s.t.send(ctx, buildGetAnimal(animalID, params), opts)
 	if err != nil {
@@ -168,9 +173,10 @@ func buildGetAnimal(animalID string, params *GetAnimalParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetAnimalResponse(resp *http.Response) (*Animal, error) {
-	var out Animal
+	var out *Animal
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Animal)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -180,7 +186,7 @@ func ParseGetAnimalResponse(resp *http.Response) (*Animal, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetPhoto: GET /animals/{animal_id}/photo
@@ -340,6 +346,8 @@ func (s *AnimalsService) ListAnimalsAll(ctx context.Context, params *ListAnimals
 // PatchAnimal: Changes an animal with a JSON Patch document.
 //
 // PATCH /animals/{animal_id}
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *AnimalsService) PatchAnimal(ctx context.Context, animalID string, body []JSONPatch, opts ...RequestOption) (*Animal, error) {
 	resp, err := s.t.send(ctx, buildPatchAnimal(animalID, body), opts)
 	if err != nil {
@@ -370,13 +378,14 @@ func buildPatchAnimal(animalID string, body []JSONPatch) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePatchAnimalResponse(resp *http.Response) (*Animal, error) {
-	var out Animal
+	var out *Animal
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Animal)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // PostAnimalsByAnimalIDFeedParams holds the query, header and cookie parameters of PostAnimalsByAnimalIDFeed.

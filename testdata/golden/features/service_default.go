@@ -22,6 +22,8 @@ type DefaultAPI interface {
 var _ DefaultAPI = (*DefaultService)(nil)
 
 // Health: GET /health
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *DefaultService) Health(ctx context.Context, opts ...RequestOption) (*HealthResponse, error) {
 	resp, err := s.t.send(ctx, buildHealth(), opts)
 	if err != nil {
@@ -45,11 +47,12 @@ func buildHealth() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseHealthResponse(resp *http.Response) (*HealthResponse, error) {
-	var out HealthResponse
+	var out *HealthResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(HealthResponse)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

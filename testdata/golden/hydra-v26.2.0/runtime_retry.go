@@ -5,10 +5,14 @@ package hydra
 
 import (
 	"context"
+	"crypto/tls"
+	"crypto/x509"
+	"errors"
 	"io"
 	"math/rand/v2"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -17,12 +21,23 @@ import (
 // jitter, honouring Retry-After (seconds or an HTTP date). Only idempotent
 // methods (GET, HEAD, OPTIONS, PUT, DELETE) retry unless a call opts in
 // with WithRetryUnsafe.
+//
+// Every wait, Retry-After included, is at most MaxDelay (a minute when
+// MaxDelay is 0); a Retry-After too large to represent counts as that
+// maximum, never as "now". A wait that would end past the Budget or the
+// context's deadline is not taken: the call returns the last response (or
+// error) at once. Errors no retry can mend are not retried: a certificate
+// the client does not trust, an unsupported scheme or malformed URL, a
+// header net/http refuses, a redirect the client's CheckRedirect refused.
 type RetryPolicy struct {
 	MaxAttempts int           // including the first; 1 or less turns retries off
 	BaseDelay   time.Duration // the first backoff; it doubles each attempt
-	MaxDelay    time.Duration // cap of one backoff (not of Retry-After)
+	MaxDelay    time.Duration // cap of every wait, Retry-After included; 0 is a minute
 	Budget      time.Duration // total time for all attempts and waits; 0 is no limit
 }
+
+// defaultMaxWait caps waits when a policy sets no MaxDelay.
+const defaultMaxWait = time.Minute
 
 // DefaultRetryPolicy is what a Client uses unless told otherwise.
 var DefaultRetryPolicy = RetryPolicy{MaxAttempts: 3, BaseDelay: 200 * time.Millisecond, MaxDelay: 5 * time.Second, Budget: 30 * time.Second}
@@ -51,36 +66,100 @@ func retryableStatus(code int) bool {
 	return false
 }
 
+func (p RetryPolicy) maxWait() time.Duration {
+	if p.MaxDelay > 0 {
+		return p.MaxDelay
+	}
+	return defaultMaxWait
+}
+
 // backoff is the wait before attempt n+1: Retry-After if the response
-// has one, otherwise a random duration up to BaseDelay·2^(n-1), capped.
+// has one, otherwise a random duration up to BaseDelay·2^(n-1); either is
+// capped at maxWait.
 func (p RetryPolicy) backoff(n int, resp *http.Response, now time.Time) time.Duration {
+	ceiling := p.maxWait()
 	if resp != nil {
 		if d, ok := retryAfter(resp.Header.Get("Retry-After"), now); ok {
-			return d
+			return min(d, ceiling)
 		}
 	}
-	d := p.BaseDelay << (n - 1)
-	if d <= 0 || (p.MaxDelay > 0 && d > p.MaxDelay) {
-		d = p.MaxDelay
-	}
+	d := p.BaseDelay
 	if d <= 0 {
 		return 0
 	}
+	for i := 1; i < n && d < ceiling; i++ {
+		d *= 2
+	}
+	d = min(d, ceiling)
 	return time.Duration(rand.Int64N(int64(d) + 1))
 }
 
+// wait is the backoff before attempt n+1, and whether to take it: not
+// when it would end past the budget (counted from start) or the context's
+// deadline.
+func (p RetryPolicy) wait(ctx context.Context, n int, resp *http.Response, start, now time.Time) (time.Duration, bool) {
+	d := p.backoff(n, resp, now)
+	if p.Budget > 0 && now.Sub(start)+d > p.Budget {
+		return 0, false
+	}
+	if dl, ok := ctx.Deadline(); ok && !now.Add(d).Before(dl) {
+		return 0, false
+	}
+	return d, true
+}
+
+// forever stands for a Retry-After too large to represent.
+const forever = time.Duration(1<<63 - 1)
+
 // retryAfter reads a Retry-After value: delay-seconds or an HTTP-date.
+// A number of seconds that overflows a time.Duration is forever.
 func retryAfter(v string, now time.Time) (time.Duration, bool) {
+	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if s, err := strconv.Atoi(v); err == nil && s >= 0 {
+	if strings.Trim(v, "0123456789") == "" {
+		s, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || s > int64(forever/time.Second) {
+			return forever, true
+		}
 		return time.Duration(s) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
 		return max(t.Sub(now), 0), true
 	}
 	return 0, false
+}
+
+// errRedirectRefused marks an error of the caller's CheckRedirect, which
+// is not retried.
+type errRedirectRefused struct{ err error }
+
+func (e errRedirectRefused) Error() string { return e.err.Error() }
+func (e errRedirectRefused) Unwrap() error { return e.err }
+
+// retryableError reports whether a failure to send might not happen again:
+// not for an untrusted certificate, a refused redirect, or a request
+// net/http refuses to send (bad scheme or host, invalid header or method).
+func retryableError(err error) bool {
+	var (
+		verify   *tls.CertificateVerificationError
+		unknown  x509.UnknownAuthorityError
+		hostname x509.HostnameError
+		invalid  x509.CertificateInvalidError
+		redirect errRedirectRefused
+	)
+	if errors.As(err, &verify) || errors.As(err, &unknown) || errors.As(err, &hostname) || errors.As(err, &invalid) ||
+		errors.As(err, &redirect) || errors.Is(err, errTooManyRedirects) {
+		return false
+	}
+	msg := err.Error()
+	for _, s := range []string{"unsupported protocol scheme", "no Host in request URL", "invalid header field", "invalid method", "http: nil Request"} {
+		if strings.Contains(msg, s) {
+			return false
+		}
+	}
+	return true
 }
 
 // drain reads what is left of a body we will not use, so that the

@@ -36,6 +36,8 @@ var _ MetadataAPI = (*MetadataService)(nil)
 // refer to the cluster state, only to a single instance.
 //
 // GET /version
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *MetadataService) GetVersion(ctx context.Context, opts ...RequestOption) (*GetVersionResponse, error) {
 	resp, err := s.t.send(ctx, buildGetVersion(), opts)
 	if err != nil {
@@ -59,13 +61,14 @@ func buildGetVersion() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetVersionResponse(resp *http.Response) (*GetVersionResponse, error) {
-	var out GetVersionResponse
+	var out *GetVersionResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(GetVersionResponse)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // IsAlive: Check HTTP Server Status
@@ -82,6 +85,8 @@ func ParseGetVersionResponse(resp *http.Response) (*GetVersionResponse, error) {
 // GET /health/alive
 //
 // Errors: 500: *ErrorResponse[GenericError].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *MetadataService) IsAlive(ctx context.Context, opts ...RequestOption) (*HealthStatus, error) {
 	resp, err := s.t.send(ctx, buildIsAlive(), opts)
 	if err != nil {
@@ -105,9 +110,10 @@ func buildIsAlive() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseIsAliveResponse(resp *http.Response) (*HealthStatus, error) {
-	var out HealthStatus
+	var out *HealthStatus
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(HealthStatus)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 500:
@@ -117,7 +123,7 @@ func ParseIsAliveResponse(resp *http.Response) (*HealthStatus, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // IsReady: Check HTTP Server and Database Status
@@ -134,6 +140,8 @@ func ParseIsAliveResponse(resp *http.Response) (*HealthStatus, error) {
 // GET /health/ready
 //
 // Errors: 503: *ErrorResponse[IsReadyResponse503].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *MetadataService) IsReady(ctx context.Context, opts ...RequestOption) (*IsReadyResponse, error) {
 	resp, err := s.t.send(ctx, buildIsReady(), opts)
 	if err != nil {
@@ -157,9 +165,10 @@ func buildIsReady() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseIsReadyResponse(resp *http.Response) (*IsReadyResponse, error) {
-	var out IsReadyResponse
+	var out *IsReadyResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(IsReadyResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 503:
@@ -169,5 +178,5 @@ func ParseIsReadyResponse(resp *http.Response) (*IsReadyResponse, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

@@ -91,6 +91,8 @@ type AcceptOAuth2ConsentRequestParams struct {
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) AcceptOAuth2ConsentRequest(ctx context.Context, body *AcceptOAuth2ConsentRequest, params AcceptOAuth2ConsentRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
 	resp, err := s.t.send(ctx, buildAcceptOAuth2ConsentRequest(body, params), opts)
 	if err != nil {
@@ -120,15 +122,16 @@ func buildAcceptOAuth2ConsentRequest(body *AcceptOAuth2ConsentRequest, params Ac
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAcceptOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
-	var out OAuth2RedirectTo
+	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2RedirectTo)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AcceptOAuth2LoginRequestParams holds the query, header and cookie parameters of AcceptOAuth2LoginRequest.
@@ -159,6 +162,8 @@ type AcceptOAuth2LoginRequestParams struct {
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) AcceptOAuth2LoginRequest(ctx context.Context, body *AcceptOAuth2LoginRequest, params AcceptOAuth2LoginRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
 	resp, err := s.t.send(ctx, buildAcceptOAuth2LoginRequest(body, params), opts)
 	if err != nil {
@@ -188,15 +193,16 @@ func buildAcceptOAuth2LoginRequest(body *AcceptOAuth2LoginRequest, params Accept
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAcceptOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
-	var out OAuth2RedirectTo
+	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2RedirectTo)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AcceptOAuth2LogoutRequestParams holds the query, header and cookie parameters of AcceptOAuth2LogoutRequest.
@@ -219,6 +225,8 @@ type AcceptOAuth2LogoutRequestParams struct {
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) AcceptOAuth2LogoutRequest(ctx context.Context, params AcceptOAuth2LogoutRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
 	resp, err := s.t.send(ctx, buildAcceptOAuth2LogoutRequest(params), opts)
 	if err != nil {
@@ -245,15 +253,16 @@ func buildAcceptOAuth2LogoutRequest(params AcceptOAuth2LogoutRequestParams) *cal
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAcceptOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
-	var out OAuth2RedirectTo
+	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2RedirectTo)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // AcceptUserCodeRequestParams holds the query, header and cookie parameters of AcceptUserCodeRequest.
@@ -270,6 +279,8 @@ type AcceptUserCodeRequestParams struct {
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) AcceptUserCodeRequest(ctx context.Context, body *AcceptDeviceUserCodeRequest, params AcceptUserCodeRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
 	resp, err := s.t.send(ctx, buildAcceptUserCodeRequest(body, params), opts)
 	if err != nil {
@@ -299,15 +310,16 @@ func buildAcceptUserCodeRequest(body *AcceptDeviceUserCodeRequest, params Accept
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAcceptUserCodeRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
-	var out OAuth2RedirectTo
+	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2RedirectTo)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateOAuth2Client: Create OAuth 2.0 Client
@@ -320,6 +332,8 @@ func ParseAcceptUserCodeRequestResponse(resp *http.Response) (*OAuth2RedirectTo,
 // Rate limit bucket: hydra-admin-high.
 //
 // Errors: 400: *ErrorResponse[ErrorOAuth2]; other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) CreateOAuth2Client(ctx context.Context, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error) {
 	resp, err := s.t.send(ctx, buildCreateOAuth2Client(body), opts)
 	if err != nil {
@@ -346,9 +360,10 @@ func buildCreateOAuth2Client(body *OAuth2Client) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
-	var out OAuth2Client
+	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2Client)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -358,7 +373,7 @@ func ParseCreateOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DeleteOAuth2Client: Delete OAuth 2.0 Client
@@ -511,6 +526,8 @@ func ParseDeleteTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) error {
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) GetOAuth2Client(ctx context.Context, id string, opts ...RequestOption) (*OAuth2Client, error) {
 	resp, err := s.t.send(ctx, buildGetOAuth2Client(id), opts)
 	if err != nil {
@@ -537,15 +554,16 @@ func buildGetOAuth2Client(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
-	var out OAuth2Client
+	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2Client)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetOAuth2ConsentRequestParams holds the query, header and cookie parameters of GetOAuth2ConsentRequest.
@@ -575,6 +593,8 @@ type GetOAuth2ConsentRequestParams struct {
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: 410: *ErrorResponse[OAuth2RedirectTo]; other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) GetOAuth2ConsentRequest(ctx context.Context, params GetOAuth2ConsentRequestParams, opts ...RequestOption) (*OAuth2ConsentRequest, error) {
 	resp, err := s.t.send(ctx, buildGetOAuth2ConsentRequest(params), opts)
 	if err != nil {
@@ -601,9 +621,10 @@ func buildGetOAuth2ConsentRequest(params GetOAuth2ConsentRequestParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2ConsentRequest, error) {
-	var out OAuth2ConsentRequest
+	var out *OAuth2ConsentRequest
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2ConsentRequest)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 410:
@@ -613,7 +634,7 @@ func ParseGetOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2ConsentRe
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetOAuth2LoginRequestParams holds the query, header and cookie parameters of GetOAuth2LoginRequest.
@@ -642,6 +663,8 @@ type GetOAuth2LoginRequestParams struct {
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: 410: *ErrorResponse[OAuth2RedirectTo]; other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) GetOAuth2LoginRequest(ctx context.Context, params GetOAuth2LoginRequestParams, opts ...RequestOption) (*OAuth2LoginRequest, error) {
 	resp, err := s.t.send(ctx, buildGetOAuth2LoginRequest(params), opts)
 	if err != nil {
@@ -668,9 +691,10 @@ func buildGetOAuth2LoginRequest(params GetOAuth2LoginRequestParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2LoginRequest, error) {
-	var out OAuth2LoginRequest
+	var out *OAuth2LoginRequest
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2LoginRequest)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 410:
@@ -680,7 +704,7 @@ func ParseGetOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2LoginReques
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetOAuth2LogoutRequestParams holds the query, header and cookie parameters of GetOAuth2LogoutRequest.
@@ -699,6 +723,8 @@ type GetOAuth2LogoutRequestParams struct {
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: 410: *ErrorResponse[OAuth2RedirectTo]; other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) GetOAuth2LogoutRequest(ctx context.Context, params GetOAuth2LogoutRequestParams, opts ...RequestOption) (*OAuth2LogoutRequest, error) {
 	resp, err := s.t.send(ctx, buildGetOAuth2LogoutRequest(params), opts)
 	if err != nil {
@@ -725,9 +751,10 @@ func buildGetOAuth2LogoutRequest(params GetOAuth2LogoutRequestParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2LogoutRequest, error) {
-	var out OAuth2LogoutRequest
+	var out *OAuth2LogoutRequest
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2LogoutRequest)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 410:
@@ -737,7 +764,7 @@ func ParseGetOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2LogoutRequ
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetTrustedOAuth2JWTGrantIssuer: Get Trusted OAuth2 JWT Bearer Grant Type Issuer
@@ -750,6 +777,8 @@ func ParseGetOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2LogoutRequ
 // Rate limit bucket: hydra-admin-medium.
 //
 // Errors: other statuses: *ErrorResponse[GenericError].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) GetTrustedOAuth2JWTGrantIssuer(ctx context.Context, id string, opts ...RequestOption) (*TrustedOAuth2JWTGrantIssuer, error) {
 	resp, err := s.t.send(ctx, buildGetTrustedOAuth2JWTGrantIssuer(id), opts)
 	if err != nil {
@@ -776,15 +805,16 @@ func buildGetTrustedOAuth2JWTGrantIssuer(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedOAuth2JWTGrantIssuer, error) {
-	var out TrustedOAuth2JWTGrantIssuer
+	var out *TrustedOAuth2JWTGrantIssuer
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(TrustedOAuth2JWTGrantIssuer)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // IntrospectOAuth2Token: Introspect OAuth2 Access and Refresh Tokens
@@ -798,6 +828,8 @@ func ParseGetTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedO
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) IntrospectOAuth2Token(ctx context.Context, body *IntrospectOAuth2TokenBody, opts ...RequestOption) (*IntrospectedOAuth2Token, error) {
 	resp, err := s.t.send(ctx, buildIntrospectOAuth2Token(body), opts)
 	if err != nil {
@@ -824,15 +856,16 @@ func buildIntrospectOAuth2Token(body *IntrospectOAuth2TokenBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseIntrospectOAuth2TokenResponse(resp *http.Response) (*IntrospectedOAuth2Token, error) {
-	var out IntrospectedOAuth2Token
+	var out *IntrospectedOAuth2Token
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(IntrospectedOAuth2Token)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ListOAuth2ClientsParams holds the query, header and cookie parameters of ListOAuth2Clients.
@@ -1209,6 +1242,8 @@ func ParseOAuth2AuthorizeResponse(resp *http.Response) error {
 // Rate limit bucket: hydra-public-low.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) OAuth2DeviceFlow(ctx context.Context, opts ...RequestOption) (*DeviceAuthorization, error) {
 	resp, err := s.t.send(ctx, buildOAuth2DeviceFlow(), opts)
 	if err != nil {
@@ -1232,15 +1267,16 @@ func buildOAuth2DeviceFlow() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseOAuth2DeviceFlowResponse(resp *http.Response) (*DeviceAuthorization, error) {
-	var out DeviceAuthorization
+	var out *DeviceAuthorization
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(DeviceAuthorization)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // OAuth2TokenExchange: The OAuth 2.0 Token Endpoint
@@ -1256,6 +1292,8 @@ func ParseOAuth2DeviceFlowResponse(resp *http.Response) (*DeviceAuthorization, e
 // Rate limit bucket: hydra-public-medium.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) OAuth2TokenExchange(ctx context.Context, body *OAuth2TokenExchangeBody, opts ...RequestOption) (*OAuth2TokenExchange, error) {
 	resp, err := s.t.send(ctx, buildOAuth2TokenExchange(body), opts)
 	if err != nil {
@@ -1283,15 +1321,16 @@ func buildOAuth2TokenExchange(body *OAuth2TokenExchangeBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseOAuth2TokenExchangeResponse(resp *http.Response) (*OAuth2TokenExchange, error) {
-	var out OAuth2TokenExchange
+	var out *OAuth2TokenExchange
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2TokenExchange)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // PatchOAuth2Client: Patch OAuth 2.0 Client
@@ -1308,6 +1347,8 @@ func ParseOAuth2TokenExchangeResponse(resp *http.Response) (*OAuth2TokenExchange
 // Rate limit bucket: hydra-admin-high.
 //
 // Errors: 404: *ErrorResponse[ErrorOAuth2]; other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) PatchOAuth2Client(ctx context.Context, id string, body JSONPatchDocument, opts ...RequestOption) (*OAuth2Client, error) {
 	resp, err := s.t.send(ctx, buildPatchOAuth2Client(id, body), opts)
 	if err != nil {
@@ -1337,9 +1378,10 @@ func buildPatchOAuth2Client(id string, body JSONPatchDocument) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePatchOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
-	var out OAuth2Client
+	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2Client)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -1349,7 +1391,7 @@ func ParsePatchOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // PerformOAuth2DeviceVerificationFlow: OAuth 2.0 Device Verification Endpoint
@@ -1421,6 +1463,8 @@ type RejectOAuth2ConsentRequestParams struct {
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) RejectOAuth2ConsentRequest(ctx context.Context, body *RejectOAuth2Request, params RejectOAuth2ConsentRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
 	resp, err := s.t.send(ctx, buildRejectOAuth2ConsentRequest(body, params), opts)
 	if err != nil {
@@ -1450,15 +1494,16 @@ func buildRejectOAuth2ConsentRequest(body *RejectOAuth2Request, params RejectOAu
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseRejectOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
-	var out OAuth2RedirectTo
+	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2RedirectTo)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // RejectOAuth2LoginRequestParams holds the query, header and cookie parameters of RejectOAuth2LoginRequest.
@@ -1488,6 +1533,8 @@ type RejectOAuth2LoginRequestParams struct {
 // Rate limit bucket: hydra-admin-low.
 //
 // Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) RejectOAuth2LoginRequest(ctx context.Context, body *RejectOAuth2Request, params RejectOAuth2LoginRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error) {
 	resp, err := s.t.send(ctx, buildRejectOAuth2LoginRequest(body, params), opts)
 	if err != nil {
@@ -1517,15 +1564,16 @@ func buildRejectOAuth2LoginRequest(body *RejectOAuth2Request, params RejectOAuth
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseRejectOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
-	var out OAuth2RedirectTo
+	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2RedirectTo)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // RejectOAuth2LogoutRequestParams holds the query, header and cookie parameters of RejectOAuth2LogoutRequest.
@@ -1793,6 +1841,8 @@ func ParseRevokeOAuth2TokenResponse(resp *http.Response) error {
 // Rate limit bucket: hydra-admin-high.
 //
 // Errors: 400: *ErrorResponse[ErrorOAuth2]; 404: *ErrorResponse[ErrorOAuth2]; other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) SetOAuth2Client(ctx context.Context, id string, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error) {
 	resp, err := s.t.send(ctx, buildSetOAuth2Client(id, body), opts)
 	if err != nil {
@@ -1822,9 +1872,10 @@ func buildSetOAuth2Client(id string, body *OAuth2Client) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseSetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
-	var out OAuth2Client
+	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2Client)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1836,7 +1887,7 @@ func ParseSetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // SetOAuth2ClientLifespans: Set OAuth2 Client Token Lifespans
@@ -1848,6 +1899,8 @@ func ParseSetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 // Rate limit bucket: hydra-admin-high.
 //
 // Errors: other statuses: *ErrorResponse[GenericError].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) SetOAuth2ClientLifespans(ctx context.Context, id string, body *OAuth2ClientTokenLifespans, opts ...RequestOption) (*OAuth2Client, error) {
 	resp, err := s.t.send(ctx, buildSetOAuth2ClientLifespans(id, body), opts)
 	if err != nil {
@@ -1877,15 +1930,16 @@ func buildSetOAuth2ClientLifespans(id string, body *OAuth2ClientTokenLifespans) 
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseSetOAuth2ClientLifespansResponse(resp *http.Response) (*OAuth2Client, error) {
-	var out OAuth2Client
+	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2Client)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // TrustOAuth2JWTGrantIssuer: Trust OAuth2 JWT Bearer Grant Type Issuer
@@ -1899,6 +1953,8 @@ func ParseSetOAuth2ClientLifespansResponse(resp *http.Response) (*OAuth2Client, 
 // Rate limit bucket: hydra-admin-high.
 //
 // Errors: other statuses: *ErrorResponse[GenericError].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) TrustOAuth2JWTGrantIssuer(ctx context.Context, body *TrustOAuth2JWTGrantIssuer, opts ...RequestOption) (*TrustedOAuth2JWTGrantIssuer, error) {
 	resp, err := s.t.send(ctx, buildTrustOAuth2JWTGrantIssuer(body), opts)
 	if err != nil {
@@ -1925,13 +1981,14 @@ func buildTrustOAuth2JWTGrantIssuer(body *TrustOAuth2JWTGrantIssuer) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseTrustOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedOAuth2JWTGrantIssuer, error) {
-	var out TrustedOAuth2JWTGrantIssuer
+	var out *TrustedOAuth2JWTGrantIssuer
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(TrustedOAuth2JWTGrantIssuer)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

@@ -43,6 +43,8 @@ type BatchCheckPermissionParams struct {
 // Rate limit bucket: keto-public-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *PermissionService) BatchCheckPermission(ctx context.Context, body *BatchCheckPermissionBody, params *BatchCheckPermissionParams, opts ...RequestOption) (*BatchCheckPermissionResult, error) {
 	resp, err := s.t.send(ctx, buildBatchCheckPermission(body, params), opts)
 	if err != nil {
@@ -74,9 +76,10 @@ func buildBatchCheckPermission(body *BatchCheckPermissionBody, params *BatchChec
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseBatchCheckPermissionResponse(resp *http.Response) (*BatchCheckPermissionResult, error) {
-	var out BatchCheckPermissionResult
+	var out *BatchCheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(BatchCheckPermissionResult)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -86,7 +89,7 @@ func ParseBatchCheckPermissionResponse(resp *http.Response) (*BatchCheckPermissi
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CheckPermissionParams holds the query, header and cookie parameters of CheckPermission.
@@ -140,6 +143,8 @@ type CheckPermissionParams struct {
 // Rate limit bucket: keto-public-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *PermissionService) CheckPermission(ctx context.Context, params *CheckPermissionParams, opts ...RequestOption) (*CheckPermissionResult, error) {
 	resp, err := s.t.send(ctx, buildCheckPermission(params), opts)
 	if err != nil {
@@ -189,9 +194,10 @@ func buildCheckPermission(params *CheckPermissionParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCheckPermissionResponse(resp *http.Response) (*CheckPermissionResult, error) {
-	var out CheckPermissionResult
+	var out *CheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(CheckPermissionResult)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -201,7 +207,7 @@ func ParseCheckPermissionResponse(resp *http.Response) (*CheckPermissionResult, 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CheckPermissionOrErrorParams holds the query, header and cookie parameters of CheckPermissionOrError.
@@ -255,6 +261,8 @@ type CheckPermissionOrErrorParams struct {
 // Rate limit bucket: keto-public-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[CheckPermissionResult]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *PermissionService) CheckPermissionOrError(ctx context.Context, params *CheckPermissionOrErrorParams, opts ...RequestOption) (*CheckPermissionResult, error) {
 	resp, err := s.t.send(ctx, buildCheckPermissionOrError(params), opts)
 	if err != nil {
@@ -304,9 +312,10 @@ func buildCheckPermissionOrError(params *CheckPermissionOrErrorParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermissionResult, error) {
-	var out CheckPermissionResult
+	var out *CheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(CheckPermissionResult)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -318,7 +327,7 @@ func ParseCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermissionR
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ExpandPermissionsParams holds the query, header and cookie parameters of ExpandPermissions.
@@ -352,6 +361,8 @@ type ExpandPermissionsParams struct {
 // Rate limit bucket: keto-admin-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *PermissionService) ExpandPermissions(ctx context.Context, params ExpandPermissionsParams, opts ...RequestOption) (*ExpandedPermissionTree, error) {
 	resp, err := s.t.send(ctx, buildExpandPermissions(params), opts)
 	if err != nil {
@@ -383,9 +394,10 @@ func buildExpandPermissions(params ExpandPermissionsParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseExpandPermissionsResponse(resp *http.Response) (*ExpandedPermissionTree, error) {
-	var out ExpandedPermissionTree
+	var out *ExpandedPermissionTree
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(ExpandedPermissionTree)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -397,7 +409,7 @@ func ParseExpandPermissionsResponse(resp *http.Response) (*ExpandedPermissionTre
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // PostCheckPermissionParams holds the query, header and cookie parameters of PostCheckPermission.
@@ -416,6 +428,8 @@ type PostCheckPermissionParams struct {
 // Rate limit bucket: keto-public-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *PermissionService) PostCheckPermission(ctx context.Context, body *PostCheckPermissionBody, params *PostCheckPermissionParams, opts ...RequestOption) (*CheckPermissionResult, error) {
 	resp, err := s.t.send(ctx, buildPostCheckPermission(body, params), opts)
 	if err != nil {
@@ -447,9 +461,10 @@ func buildPostCheckPermission(body *PostCheckPermissionBody, params *PostCheckPe
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePostCheckPermissionResponse(resp *http.Response) (*CheckPermissionResult, error) {
-	var out CheckPermissionResult
+	var out *CheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(CheckPermissionResult)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -459,7 +474,7 @@ func ParsePostCheckPermissionResponse(resp *http.Response) (*CheckPermissionResu
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // PostCheckPermissionOrErrorParams holds the query, header and cookie parameters of PostCheckPermissionOrError.
@@ -478,6 +493,8 @@ type PostCheckPermissionOrErrorParams struct {
 // Rate limit bucket: keto-public-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[CheckPermissionResult]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *PermissionService) PostCheckPermissionOrError(ctx context.Context, body *PostCheckPermissionOrErrorBody, params *PostCheckPermissionOrErrorParams, opts ...RequestOption) (*CheckPermissionResult, error) {
 	resp, err := s.t.send(ctx, buildPostCheckPermissionOrError(body, params), opts)
 	if err != nil {
@@ -509,9 +526,10 @@ func buildPostCheckPermissionOrError(body *PostCheckPermissionOrErrorBody, param
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePostCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermissionResult, error) {
-	var out CheckPermissionResult
+	var out *CheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(CheckPermissionResult)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -523,5 +541,5 @@ func ParsePostCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermiss
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

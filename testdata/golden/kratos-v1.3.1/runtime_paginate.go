@@ -4,24 +4,59 @@
 package kratos
 
 import (
+	"errors"
+	"fmt"
 	"iter"
 	"net/http"
 	"net/url"
 	"strings"
 )
 
+// MaxEmptyPages is how many pages in a row may be empty, each naming a next
+// page, before an iterator gives up with a *PageError wrapping
+// ErrEmptyPages.
+const MaxEmptyPages = 10
+
+// The reasons a pagination iterator stops with a *PageError.
+var (
+	// ErrRepeatedPage: the server named a next page (token or link) that
+	// the iteration has already fetched, which would loop forever.
+	ErrRepeatedPage = errors.New("the next page was already fetched")
+	// ErrEmptyPages: MaxEmptyPages pages in a row had no items but named a
+	// next page.
+	ErrEmptyPages = errors.New("too many empty pages in a row")
+)
+
+// PageError ends a pagination iterator whose server would keep it going
+// forever. Page is the number of pages fetched (from 1), Token the next
+// page the server named. It unwraps to ErrRepeatedPage or ErrEmptyPages.
+type PageError struct {
+	Page  int
+	Token string
+	Err   error
+}
+
+func (e *PageError) Error() string {
+	return fmt.Sprintf("pagination stopped after page %d (next %q): %v", e.Page, e.Token, e.Err)
+}
+
+func (e *PageError) Unwrap() error { return e.Err }
+
 // pages iterates over the items of successive pages. fetch returns a page's
 // items and the token of the next page, "" after the last one. The
-// iteration stops at the first error, which it yields, or when the caller
-// breaks out of the loop.
+// iteration stops after the last page; at the first error, which it
+// yields; when the caller breaks out of the loop; or with a *PageError
+// when the server names a page already fetched, or MaxEmptyPages empty
+// pages in a row each name a next page.
 func pages[T any](fetch func(token string) ([]T, string, error)) iter.Seq2[T, error] {
 	return func(yield func(T, error) bool) {
+		var zero T
 		token := ""
-		seen := map[string]bool{}
-		for {
+		seen := map[string]bool{"": true}
+		empty := 0
+		for page := 1; ; page++ {
 			items, next, err := fetch(token)
 			if err != nil {
-				var zero T
 				yield(zero, err)
 				return
 			}
@@ -30,8 +65,20 @@ func pages[T any](fetch func(token string) ([]T, string, error)) iter.Seq2[T, er
 					return
 				}
 			}
-			// A server that hands out a token twice would loop forever.
-			if next == "" || seen[next] {
+			if next == "" {
+				return
+			}
+			if len(items) == 0 {
+				empty++
+			} else {
+				empty = 0
+			}
+			switch {
+			case seen[next]:
+				yield(zero, &PageError{Page: page, Token: next, Err: ErrRepeatedPage})
+				return
+			case empty >= MaxEmptyPages:
+				yield(zero, &PageError{Page: page, Token: next, Err: ErrEmptyPages})
 				return
 			}
 			seen[next] = true

@@ -143,6 +143,8 @@ type CreateBrowserLoginFlowParams struct {
 // GET /self-service/login/browser
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserLoginFlow(ctx context.Context, params *CreateBrowserLoginFlowParams, opts ...RequestOption) (*LoginFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserLoginFlow(params), opts)
 	if err != nil {
@@ -182,6 +184,7 @@ func buildCreateBrowserLoginFlow(params *CreateBrowserLoginFlowParams) *call {
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -189,9 +192,10 @@ func buildCreateBrowserLoginFlow(params *CreateBrowserLoginFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
-	var out LoginFlow
+	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(LoginFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -201,7 +205,7 @@ func ParseCreateBrowserLoginFlowResponse(resp *http.Response) (*LoginFlow, error
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateBrowserLogoutFlowParams holds the query, header and cookie parameters of CreateBrowserLogoutFlow.
@@ -240,6 +244,8 @@ type CreateBrowserLogoutFlowParams struct {
 // GET /self-service/logout/browser
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserLogoutFlow(ctx context.Context, params *CreateBrowserLogoutFlowParams, opts ...RequestOption) (*LogoutFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserLogoutFlow(params), opts)
 	if err != nil {
@@ -264,6 +270,7 @@ func buildCreateBrowserLogoutFlow(params *CreateBrowserLogoutFlowParams) *call {
 			c.setHeader("cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"cookie"}
 	return c
 }
 
@@ -271,9 +278,10 @@ func buildCreateBrowserLogoutFlow(params *CreateBrowserLogoutFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserLogoutFlowResponse(resp *http.Response) (*LogoutFlow, error) {
-	var out LogoutFlow
+	var out *LogoutFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(LogoutFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -287,7 +295,7 @@ func ParseCreateBrowserLogoutFlowResponse(resp *http.Response) (*LogoutFlow, err
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateBrowserRecoveryFlowParams holds the query, header and cookie parameters of CreateBrowserRecoveryFlow.
@@ -315,6 +323,8 @@ type CreateBrowserRecoveryFlowParams struct {
 // GET /self-service/recovery/browser
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserRecoveryFlow(ctx context.Context, params *CreateBrowserRecoveryFlowParams, opts ...RequestOption) (*RecoveryFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserRecoveryFlow(params), opts)
 	if err != nil {
@@ -343,9 +353,10 @@ func buildCreateBrowserRecoveryFlow(params *CreateBrowserRecoveryFlowParams) *ca
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
-	var out RecoveryFlow
+	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -355,7 +366,7 @@ func ParseCreateBrowserRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow,
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateBrowserRegistrationFlowParams holds the query, header and cookie parameters of CreateBrowserRegistrationFlow.
@@ -416,6 +427,8 @@ type CreateBrowserRegistrationFlowParams struct {
 // GET /self-service/registration/browser
 //
 // Errors: other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserRegistrationFlow(ctx context.Context, params *CreateBrowserRegistrationFlowParams, opts ...RequestOption) (*RegistrationFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserRegistrationFlow(params), opts)
 	if err != nil {
@@ -453,15 +466,16 @@ func buildCreateBrowserRegistrationFlow(params *CreateBrowserRegistrationFlowPar
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
-	var out RegistrationFlow
+	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RegistrationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateBrowserSettingsFlowParams holds the query, header and cookie parameters of CreateBrowserSettingsFlow.
@@ -513,6 +527,8 @@ type CreateBrowserSettingsFlowParams struct {
 // GET /self-service/settings/browser
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserSettingsFlow(ctx context.Context, params *CreateBrowserSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserSettingsFlow(params), opts)
 	if err != nil {
@@ -537,6 +553,7 @@ func buildCreateBrowserSettingsFlow(params *CreateBrowserSettingsFlowParams) *ca
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -544,9 +561,10 @@ func buildCreateBrowserSettingsFlow(params *CreateBrowserSettingsFlowParams) *ca
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
-	var out SettingsFlow
+	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SettingsFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -560,7 +578,7 @@ func ParseCreateBrowserSettingsFlowResponse(resp *http.Response) (*SettingsFlow,
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateBrowserVerificationFlowParams holds the query, header and cookie parameters of CreateBrowserVerificationFlow.
@@ -586,6 +604,8 @@ type CreateBrowserVerificationFlowParams struct {
 // GET /self-service/verification/browser
 //
 // Errors: other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserVerificationFlow(ctx context.Context, params *CreateBrowserVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserVerificationFlow(params), opts)
 	if err != nil {
@@ -614,15 +634,16 @@ func buildCreateBrowserVerificationFlow(params *CreateBrowserVerificationFlowPar
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
-	var out VerificationFlow
+	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(VerificationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateNativeLoginFlowParams holds the query, header and cookie parameters of CreateNativeLoginFlow.
@@ -698,6 +719,8 @@ type CreateNativeLoginFlowParams struct {
 // GET /self-service/login/api
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateNativeLoginFlow(ctx context.Context, params *CreateNativeLoginFlowParams, opts ...RequestOption) (*LoginFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateNativeLoginFlow(params), opts)
 	if err != nil {
@@ -734,6 +757,7 @@ func buildCreateNativeLoginFlow(params *CreateNativeLoginFlowParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"X-Session-Token"}
 	return c
 }
 
@@ -741,9 +765,10 @@ func buildCreateNativeLoginFlow(params *CreateNativeLoginFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
-	var out LoginFlow
+	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(LoginFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -753,7 +778,7 @@ func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateNativeRecoveryFlow: Create Recovery Flow for Native Apps
@@ -775,6 +800,8 @@ func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error)
 // GET /self-service/recovery/api
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateNativeRecoveryFlow(ctx context.Context, opts ...RequestOption) (*RecoveryFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateNativeRecoveryFlow(), opts)
 	if err != nil {
@@ -798,9 +825,10 @@ func buildCreateNativeRecoveryFlow() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateNativeRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
-	var out RecoveryFlow
+	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -810,7 +838,7 @@ func ParseCreateNativeRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateNativeRegistrationFlowParams holds the query, header and cookie parameters of CreateNativeRegistrationFlow.
@@ -853,6 +881,8 @@ type CreateNativeRegistrationFlowParams struct {
 // GET /self-service/registration/api
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateNativeRegistrationFlow(ctx context.Context, params *CreateNativeRegistrationFlowParams, opts ...RequestOption) (*RegistrationFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateNativeRegistrationFlow(params), opts)
 	if err != nil {
@@ -884,9 +914,10 @@ func buildCreateNativeRegistrationFlow(params *CreateNativeRegistrationFlowParam
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateNativeRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
-	var out RegistrationFlow
+	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RegistrationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -896,7 +927,7 @@ func ParseCreateNativeRegistrationFlowResponse(resp *http.Response) (*Registrati
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateNativeSettingsFlowParams holds the query, header and cookie parameters of CreateNativeSettingsFlow.
@@ -936,6 +967,8 @@ type CreateNativeSettingsFlowParams struct {
 // GET /self-service/settings/api
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateNativeSettingsFlow(ctx context.Context, params *CreateNativeSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateNativeSettingsFlow(params), opts)
 	if err != nil {
@@ -957,6 +990,7 @@ func buildCreateNativeSettingsFlow(params *CreateNativeSettingsFlowParams) *call
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"X-Session-Token"}
 	return c
 }
 
@@ -964,9 +998,10 @@ func buildCreateNativeSettingsFlow(params *CreateNativeSettingsFlowParams) *call
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateNativeSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
-	var out SettingsFlow
+	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SettingsFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -976,7 +1011,7 @@ func ParseCreateNativeSettingsFlowResponse(resp *http.Response) (*SettingsFlow, 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateNativeVerificationFlow: Create Verification Flow for Native Apps
@@ -996,6 +1031,8 @@ func ParseCreateNativeSettingsFlowResponse(resp *http.Response) (*SettingsFlow, 
 // GET /self-service/verification/api
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateNativeVerificationFlow(ctx context.Context, opts ...RequestOption) (*VerificationFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateNativeVerificationFlow(), opts)
 	if err != nil {
@@ -1019,9 +1056,10 @@ func buildCreateNativeVerificationFlow() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateNativeVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
-	var out VerificationFlow
+	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(VerificationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1031,7 +1069,7 @@ func ParseCreateNativeVerificationFlowResponse(resp *http.Response) (*Verificati
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DisableMyOtherSessionsParams holds the query, header and cookie parameters of DisableMyOtherSessions.
@@ -1060,6 +1098,8 @@ type DisableMyOtherSessionsParams struct {
 // DELETE /sessions
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) DisableMyOtherSessions(ctx context.Context, params *DisableMyOtherSessionsParams, opts ...RequestOption) (*DeleteMySessionsCount, error) {
 	resp, err := s.t.send(ctx, buildDisableMyOtherSessions(params), opts)
 	if err != nil {
@@ -1084,6 +1124,7 @@ func buildDisableMyOtherSessions(params *DisableMyOtherSessionsParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -1091,9 +1132,10 @@ func buildDisableMyOtherSessions(params *DisableMyOtherSessionsParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDisableMyOtherSessionsResponse(resp *http.Response) (*DeleteMySessionsCount, error) {
-	var out DeleteMySessionsCount
+	var out *DeleteMySessionsCount
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(DeleteMySessionsCount)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1105,7 +1147,7 @@ func ParseDisableMyOtherSessionsResponse(resp *http.Response) (*DeleteMySessions
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DisableMySessionParams holds the query, header and cookie parameters of DisableMySession.
@@ -1161,6 +1203,7 @@ func buildDisableMySession(id string, params *DisableMySessionParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -1198,6 +1241,8 @@ type ExchangeSessionTokenParams struct {
 // GET /sessions/token-exchange
 //
 // Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) ExchangeSessionToken(ctx context.Context, params ExchangeSessionTokenParams, opts ...RequestOption) (*SuccessfulNativeLogin, error) {
 	resp, err := s.t.send(ctx, buildExchangeSessionToken(params), opts)
 	if err != nil {
@@ -1225,9 +1270,10 @@ func buildExchangeSessionToken(params ExchangeSessionTokenParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseExchangeSessionTokenResponse(resp *http.Response) (*SuccessfulNativeLogin, error) {
-	var out SuccessfulNativeLogin
+	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SuccessfulNativeLogin)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1241,7 +1287,7 @@ func ParseExchangeSessionTokenResponse(resp *http.Response) (*SuccessfulNativeLo
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetFlowErrorParams holds the query, header and cookie parameters of GetFlowError.
@@ -1266,6 +1312,8 @@ type GetFlowErrorParams struct {
 // GET /self-service/errors
 //
 // Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetFlowError(ctx context.Context, params GetFlowErrorParams, opts ...RequestOption) (*FlowError, error) {
 	resp, err := s.t.send(ctx, buildGetFlowError(params), opts)
 	if err != nil {
@@ -1292,9 +1340,10 @@ func buildGetFlowError(params GetFlowErrorParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetFlowErrorResponse(resp *http.Response) (*FlowError, error) {
-	var out FlowError
+	var out *FlowError
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(FlowError)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1308,7 +1357,7 @@ func ParseGetFlowErrorResponse(resp *http.Response) (*FlowError, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetLoginFlowParams holds the query, header and cookie parameters of GetLoginFlow.
@@ -1360,6 +1409,8 @@ type GetLoginFlowParams struct {
 // GET /self-service/login/flows
 //
 // Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetLoginFlow(ctx context.Context, params GetLoginFlowParams, opts ...RequestOption) (*LoginFlow, error) {
 	resp, err := s.t.send(ctx, buildGetLoginFlow(params), opts)
 	if err != nil {
@@ -1382,6 +1433,7 @@ func buildGetLoginFlow(params GetLoginFlowParams) *call {
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -1389,9 +1441,10 @@ func buildGetLoginFlow(params GetLoginFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
-	var out LoginFlow
+	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(LoginFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1405,7 +1458,7 @@ func ParseGetLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetRecoveryFlowParams holds the query, header and cookie parameters of GetRecoveryFlow.
@@ -1452,6 +1505,8 @@ type GetRecoveryFlowParams struct {
 // GET /self-service/recovery/flows
 //
 // Errors: 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetRecoveryFlow(ctx context.Context, params GetRecoveryFlowParams, opts ...RequestOption) (*RecoveryFlow, error) {
 	resp, err := s.t.send(ctx, buildGetRecoveryFlow(params), opts)
 	if err != nil {
@@ -1474,6 +1529,7 @@ func buildGetRecoveryFlow(params GetRecoveryFlowParams) *call {
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -1481,9 +1537,10 @@ func buildGetRecoveryFlow(params GetRecoveryFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
-	var out RecoveryFlow
+	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -1495,7 +1552,7 @@ func ParseGetRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetRegistrationFlowParams holds the query, header and cookie parameters of GetRegistrationFlow.
@@ -1547,6 +1604,8 @@ type GetRegistrationFlowParams struct {
 // GET /self-service/registration/flows
 //
 // Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetRegistrationFlow(ctx context.Context, params GetRegistrationFlowParams, opts ...RequestOption) (*RegistrationFlow, error) {
 	resp, err := s.t.send(ctx, buildGetRegistrationFlow(params), opts)
 	if err != nil {
@@ -1569,6 +1628,7 @@ func buildGetRegistrationFlow(params GetRegistrationFlowParams) *call {
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -1576,9 +1636,10 @@ func buildGetRegistrationFlow(params GetRegistrationFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
-	var out RegistrationFlow
+	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RegistrationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1592,7 +1653,7 @@ func ParseGetRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, e
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetSettingsFlowParams holds the query, header and cookie parameters of GetSettingsFlow.
@@ -1648,6 +1709,8 @@ type GetSettingsFlowParams struct {
 // GET /self-service/settings/flows
 //
 // Errors: 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetSettingsFlow(ctx context.Context, params GetSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error) {
 	resp, err := s.t.send(ctx, buildGetSettingsFlow(params), opts)
 	if err != nil {
@@ -1673,6 +1736,7 @@ func buildGetSettingsFlow(params GetSettingsFlowParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -1680,9 +1744,10 @@ func buildGetSettingsFlow(params GetSettingsFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
-	var out SettingsFlow
+	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SettingsFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
@@ -1698,7 +1763,7 @@ func ParseGetSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetVerificationFlowParams holds the query, header and cookie parameters of GetVerificationFlow.
@@ -1745,6 +1810,8 @@ type GetVerificationFlowParams struct {
 // GET /self-service/verification/flows
 //
 // Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetVerificationFlow(ctx context.Context, params GetVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error) {
 	resp, err := s.t.send(ctx, buildGetVerificationFlow(params), opts)
 	if err != nil {
@@ -1767,6 +1834,7 @@ func buildGetVerificationFlow(params GetVerificationFlowParams) *call {
 			c.setHeader("cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"cookie"}
 	return c
 }
 
@@ -1774,9 +1842,10 @@ func buildGetVerificationFlow(params GetVerificationFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
-	var out VerificationFlow
+	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(VerificationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1788,7 +1857,7 @@ func ParseGetVerificationFlowResponse(resp *http.Response) (*VerificationFlow, e
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetWebAuthnJavaScript: Get WebAuthn JavaScript
@@ -1939,6 +2008,7 @@ func buildListMySessions(params *ListMySessionsParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -2124,6 +2194,8 @@ type ToSessionParams struct {
 // GET /sessions/whoami
 //
 // Errors: 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) ToSession(ctx context.Context, params *ToSessionParams, opts ...RequestOption) (*Session, error) {
 	resp, err := s.t.send(ctx, buildToSession(params), opts)
 	if err != nil {
@@ -2151,6 +2223,7 @@ func buildToSession(params *ToSessionParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -2158,9 +2231,10 @@ func buildToSession(params *ToSessionParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseToSessionResponse(resp *http.Response) (*Session, error) {
-	var out Session
+	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Session)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
@@ -2172,7 +2246,7 @@ func ParseToSessionResponse(resp *http.Response) (*Session, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateLoginFlowParams holds the query, header and cookie parameters of UpdateLoginFlow.
@@ -2233,6 +2307,8 @@ type UpdateLoginFlowParams struct {
 // POST /self-service/login
 //
 // Errors: 400: *ErrorResponse[LoginFlow]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) UpdateLoginFlow(ctx context.Context, body UpdateLoginFlowBody, params UpdateLoginFlowParams, opts ...RequestOption) (*SuccessfulNativeLogin, error) {
 	resp, err := s.t.send(ctx, buildUpdateLoginFlow(body, params), opts)
 	if err != nil {
@@ -2260,6 +2336,7 @@ func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams
 	}
 	c.setJSON(body)
 	c.formOK = true
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -2267,9 +2344,10 @@ func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateLoginFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, error) {
-	var out SuccessfulNativeLogin
+	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SuccessfulNativeLogin)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2283,7 +2361,7 @@ func ParseUpdateLoginFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateLogoutFlowParams holds the query, header and cookie parameters of UpdateLogoutFlow.
@@ -2357,6 +2435,7 @@ func buildUpdateLogoutFlow(params *UpdateLogoutFlowParams) *call {
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -2421,6 +2500,8 @@ type UpdateRecoveryFlowParams struct {
 // POST /self-service/recovery
 //
 // Errors: 400: *ErrorResponse[RecoveryFlow]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) UpdateRecoveryFlow(ctx context.Context, body UpdateRecoveryFlowBody, params UpdateRecoveryFlowParams, opts ...RequestOption) (*RecoveryFlow, error) {
 	resp, err := s.t.send(ctx, buildUpdateRecoveryFlow(body, params), opts)
 	if err != nil {
@@ -2448,6 +2529,7 @@ func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryF
 	}
 	c.setJSON(body)
 	c.formOK = true
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -2455,9 +2537,10 @@ func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryF
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
-	var out RecoveryFlow
+	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2471,7 +2554,7 @@ func ParseUpdateRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateRegistrationFlowParams holds the query, header and cookie parameters of UpdateRegistrationFlow.
@@ -2528,6 +2611,8 @@ type UpdateRegistrationFlowParams struct {
 // POST /self-service/registration
 //
 // Errors: 400: *ErrorResponse[RegistrationFlow]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) UpdateRegistrationFlow(ctx context.Context, body UpdateRegistrationFlowBody, params UpdateRegistrationFlowParams, opts ...RequestOption) (*SuccessfulNativeRegistration, error) {
 	resp, err := s.t.send(ctx, buildUpdateRegistrationFlow(body, params), opts)
 	if err != nil {
@@ -2552,6 +2637,7 @@ func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateR
 	}
 	c.setJSON(body)
 	c.formOK = true
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -2559,9 +2645,10 @@ func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateR
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateRegistrationFlowResponse(resp *http.Response) (*SuccessfulNativeRegistration, error) {
-	var out SuccessfulNativeRegistration
+	var out *SuccessfulNativeRegistration
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SuccessfulNativeRegistration)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2575,7 +2662,7 @@ func ParseUpdateRegistrationFlowResponse(resp *http.Response) (*SuccessfulNative
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateSettingsFlowParams holds the query, header and cookie parameters of UpdateSettingsFlow.
@@ -2652,6 +2739,8 @@ type UpdateSettingsFlowParams struct {
 // POST /self-service/settings
 //
 // Errors: 400: *ErrorResponse[SettingsFlow]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) UpdateSettingsFlow(ctx context.Context, body UpdateSettingsFlowBody, params UpdateSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error) {
 	resp, err := s.t.send(ctx, buildUpdateSettingsFlow(body, params), opts)
 	if err != nil {
@@ -2680,6 +2769,7 @@ func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsF
 	c.setJSON(body)
 	c.formOK = true
 	c.security = [][]string{{"sessionToken"}}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -2687,9 +2777,10 @@ func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsF
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
-	var out SettingsFlow
+	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SettingsFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2707,7 +2798,7 @@ func ParseUpdateSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateVerificationFlowParams holds the query, header and cookie parameters of UpdateVerificationFlow.
@@ -2762,6 +2853,8 @@ type UpdateVerificationFlowParams struct {
 // POST /self-service/verification
 //
 // Errors: 400: *ErrorResponse[VerificationFlow]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) UpdateVerificationFlow(ctx context.Context, body UpdateVerificationFlowBody, params UpdateVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error) {
 	resp, err := s.t.send(ctx, buildUpdateVerificationFlow(body, params), opts)
 	if err != nil {
@@ -2789,6 +2882,7 @@ func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateV
 	}
 	c.setJSON(body)
 	c.formOK = true
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -2796,9 +2890,10 @@ func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateV
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
-	var out VerificationFlow
+	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(VerificationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2810,5 +2905,5 @@ func ParseUpdateVerificationFlowResponse(resp *http.Response) (*VerificationFlow
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

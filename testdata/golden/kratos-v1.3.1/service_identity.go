@@ -57,6 +57,8 @@ var _ IdentityAPI = (*IdentityService)(nil)
 // PATCH /admin/identities
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) BatchPatchIdentities(ctx context.Context, body *PatchIdentitiesBody, opts ...RequestOption) (*BatchPatchIdentitiesResponse, error) {
 	resp, err := s.t.send(ctx, buildBatchPatchIdentities(body), opts)
 	if err != nil {
@@ -84,9 +86,10 @@ func buildBatchPatchIdentities(body *PatchIdentitiesBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentitiesResponse, error) {
-	var out BatchPatchIdentitiesResponse
+	var out *BatchPatchIdentitiesResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(BatchPatchIdentitiesResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -98,7 +101,7 @@ func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentiti
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateIdentity: Create an Identity
@@ -110,6 +113,8 @@ func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentiti
 // POST /admin/identities
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) CreateIdentity(ctx context.Context, body *CreateIdentityBody, opts ...RequestOption) (*Identity, error) {
 	resp, err := s.t.send(ctx, buildCreateIdentity(body), opts)
 	if err != nil {
@@ -137,9 +142,10 @@ func buildCreateIdentity(body *CreateIdentityBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
-	var out Identity
+	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Identity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -151,7 +157,7 @@ func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateRecoveryCodeForIdentity: Create a Recovery Code
@@ -162,6 +168,8 @@ func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
 // POST /admin/recovery/code
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) CreateRecoveryCodeForIdentity(ctx context.Context, body *CreateRecoveryCodeForIdentityBody, opts ...RequestOption) (*RecoveryCodeForIdentity, error) {
 	resp, err := s.t.send(ctx, buildCreateRecoveryCodeForIdentity(body), opts)
 	if err != nil {
@@ -189,9 +197,10 @@ func buildCreateRecoveryCodeForIdentity(body *CreateRecoveryCodeForIdentityBody)
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateRecoveryCodeForIdentityResponse(resp *http.Response) (*RecoveryCodeForIdentity, error) {
-	var out RecoveryCodeForIdentity
+	var out *RecoveryCodeForIdentity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryCodeForIdentity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -203,7 +212,7 @@ func ParseCreateRecoveryCodeForIdentityResponse(resp *http.Response) (*RecoveryC
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateRecoveryLinkForIdentityParams holds the query, header and cookie parameters of CreateRecoveryLinkForIdentity.
@@ -221,6 +230,8 @@ type CreateRecoveryLinkForIdentityParams struct {
 // POST /admin/recovery/link
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) CreateRecoveryLinkForIdentity(ctx context.Context, body *CreateRecoveryLinkForIdentityBody, params *CreateRecoveryLinkForIdentityParams, opts ...RequestOption) (*RecoveryLinkForIdentity, error) {
 	resp, err := s.t.send(ctx, buildCreateRecoveryLinkForIdentity(body, params), opts)
 	if err != nil {
@@ -253,9 +264,10 @@ func buildCreateRecoveryLinkForIdentity(body *CreateRecoveryLinkForIdentityBody,
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateRecoveryLinkForIdentityResponse(resp *http.Response) (*RecoveryLinkForIdentity, error) {
-	var out RecoveryLinkForIdentity
+	var out *RecoveryLinkForIdentity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryLinkForIdentity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -267,7 +279,7 @@ func ParseCreateRecoveryLinkForIdentityResponse(resp *http.Response) (*RecoveryL
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DeleteIdentity: Delete an Identity
@@ -483,6 +495,8 @@ func ParseDisableSessionResponse(resp *http.Response) error {
 // PATCH /admin/sessions/{id}/extend
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success without a body (a 204) returns a nil result and a nil error.
 func (s *IdentityService) ExtendSession(ctx context.Context, id string, opts ...RequestOption) (*Session, error) {
 	resp, err := s.t.send(ctx, buildExtendSession(id), opts)
 	if err != nil {
@@ -510,9 +524,10 @@ func buildExtendSession(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseExtendSessionResponse(resp *http.Response) (*Session, error) {
-	var out Session
+	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Session)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -524,7 +539,7 @@ func ParseExtendSessionResponse(resp *http.Response) (*Session, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetIdentityParams holds the query, header and cookie parameters of GetIdentity.
@@ -547,6 +562,8 @@ type GetIdentityParams struct {
 // GET /admin/identities/{id}
 //
 // Errors: 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) GetIdentity(ctx context.Context, id string, params *GetIdentityParams, opts ...RequestOption) (*Identity, error) {
 	resp, err := s.t.send(ctx, buildGetIdentity(id, params), opts)
 	if err != nil {
@@ -581,9 +598,10 @@ func buildGetIdentity(id string, params *GetIdentityParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetIdentityResponse(resp *http.Response) (*Identity, error) {
-	var out Identity
+	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Identity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -593,7 +611,7 @@ func ParseGetIdentityResponse(resp *http.Response) (*Identity, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetIdentitySchema: Get Identity JSON Schema
@@ -665,6 +683,8 @@ type GetSessionParams struct {
 // GET /admin/sessions/{id}
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) GetSession(ctx context.Context, id string, params *GetSessionParams, opts ...RequestOption) (*Session, error) {
 	resp, err := s.t.send(ctx, buildGetSession(id, params), opts)
 	if err != nil {
@@ -699,9 +719,10 @@ func buildGetSession(id string, params *GetSessionParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetSessionResponse(resp *http.Response) (*Session, error) {
-	var out Session
+	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Session)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -711,7 +732,7 @@ func ParseGetSessionResponse(resp *http.Response) (*Session, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ListIdentitiesParams holds the query, header and cookie parameters of ListIdentities.
@@ -1293,6 +1314,8 @@ func (s *IdentityService) ListSessionsAll(ctx context.Context, params *ListSessi
 // PATCH /admin/identities/{id}
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) PatchIdentity(ctx context.Context, id string, body JSONPatchDocument, opts ...RequestOption) (*Identity, error) {
 	resp, err := s.t.send(ctx, buildPatchIdentity(id, body), opts)
 	if err != nil {
@@ -1323,9 +1346,10 @@ func buildPatchIdentity(id string, body JSONPatchDocument) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
-	var out Identity
+	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Identity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1339,7 +1363,7 @@ func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateIdentity: Update an Identity
@@ -1350,6 +1374,8 @@ func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
 // PUT /admin/identities/{id}
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) UpdateIdentity(ctx context.Context, id string, body *UpdateIdentityBody, opts ...RequestOption) (*Identity, error) {
 	resp, err := s.t.send(ctx, buildUpdateIdentity(id, body), opts)
 	if err != nil {
@@ -1380,9 +1406,10 @@ func buildUpdateIdentity(id string, body *UpdateIdentityBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateIdentityResponse(resp *http.Response) (*Identity, error) {
-	var out Identity
+	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Identity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1396,5 +1423,5 @@ func ParseUpdateIdentityResponse(resp *http.Response) (*Identity, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

@@ -14,7 +14,17 @@ type Client struct {
 	t *transport
 }
 
-// WithOryAccessToken authenticates the operations that accept the "oryAccessToken" security scheme by sending key in the header "Authorization".
+// WithOryAccessToken authenticates the operations that accept the "oryAccessToken" security scheme by sending key in the header "Authorization". key is the header's whole value, sent as it is: for a bearer token, "Bearer "+token.
+//
+// It is sent by 19 operations (those that accept the scheme, and those with a header parameter "Authorization" the call leaves unset):
+// Courier.GetCourierMessage, Courier.ListCourierMessages,
+// Identity.BatchPatchIdentities, Identity.CreateIdentity,
+// Identity.CreateRecoveryCodeForIdentity, Identity.CreateRecoveryLinkForIdentity,
+// Identity.DeleteIdentity, Identity.DeleteIdentityCredentials,
+// Identity.DeleteIdentitySessions, Identity.DisableSession,
+// Identity.ExtendSession, Identity.GetIdentity, Identity.GetIdentityByExternalID,
+// Identity.GetSession, Identity.ListIdentities, Identity.ListIdentitySessions,
+// Identity.ListSessions, Identity.PatchIdentity, Identity.UpdateIdentity.
 func WithOryAccessToken(key string) Option {
 	return withCredential("oryAccessToken", credential{
 		in:    "header",
@@ -28,6 +38,12 @@ func WithOryAccessToken(key string) Option {
 // The Ory Session Token, sent in the X-Session-Token header.
 //
 // The API description uses this scheme without declaring it.
+//
+// It is sent by 9 operations (those that accept the scheme, and those with a header parameter "X-Session-Token" the call leaves unset):
+// Frontend.CreateNativeLoginFlow, Frontend.CreateNativeSettingsFlow,
+// Frontend.DisableMyOtherSessions, Frontend.DisableMySession,
+// Frontend.GetSettingsFlow, Frontend.ListMySessions, Frontend.ToSession,
+// Frontend.UpdateLoginFlow, Frontend.UpdateSettingsFlow.
 func WithSessionToken(key string) Option {
 	return withCredential("sessionToken", credential{
 		in:    "header",

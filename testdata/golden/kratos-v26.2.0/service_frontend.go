@@ -152,6 +152,8 @@ type CreateBrowserLoginFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserLoginFlow(ctx context.Context, params *CreateBrowserLoginFlowParams, opts ...RequestOption) (*LoginFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserLoginFlow(params), opts)
 	if err != nil {
@@ -194,6 +196,7 @@ func buildCreateBrowserLoginFlow(params *CreateBrowserLoginFlowParams) *call {
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -201,9 +204,10 @@ func buildCreateBrowserLoginFlow(params *CreateBrowserLoginFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
-	var out LoginFlow
+	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(LoginFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -213,7 +217,7 @@ func ParseCreateBrowserLoginFlowResponse(resp *http.Response) (*LoginFlow, error
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateBrowserLogoutFlowParams holds the query, header and cookie parameters of CreateBrowserLogoutFlow.
@@ -254,6 +258,8 @@ type CreateBrowserLogoutFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserLogoutFlow(ctx context.Context, params *CreateBrowserLogoutFlowParams, opts ...RequestOption) (*LogoutFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserLogoutFlow(params), opts)
 	if err != nil {
@@ -278,6 +284,7 @@ func buildCreateBrowserLogoutFlow(params *CreateBrowserLogoutFlowParams) *call {
 			c.setHeader("cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"cookie"}
 	return c
 }
 
@@ -285,9 +292,10 @@ func buildCreateBrowserLogoutFlow(params *CreateBrowserLogoutFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserLogoutFlowResponse(resp *http.Response) (*LogoutFlow, error) {
-	var out LogoutFlow
+	var out *LogoutFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(LogoutFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -301,7 +309,7 @@ func ParseCreateBrowserLogoutFlowResponse(resp *http.Response) (*LogoutFlow, err
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateBrowserRecoveryFlowParams holds the query, header and cookie parameters of CreateBrowserRecoveryFlow.
@@ -331,6 +339,8 @@ type CreateBrowserRecoveryFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserRecoveryFlow(ctx context.Context, params *CreateBrowserRecoveryFlowParams, opts ...RequestOption) (*RecoveryFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserRecoveryFlow(params), opts)
 	if err != nil {
@@ -359,9 +369,10 @@ func buildCreateBrowserRecoveryFlow(params *CreateBrowserRecoveryFlowParams) *ca
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
-	var out RecoveryFlow
+	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -371,7 +382,7 @@ func ParseCreateBrowserRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow,
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateBrowserRegistrationFlowParams holds the query, header and cookie parameters of CreateBrowserRegistrationFlow.
@@ -442,6 +453,8 @@ type CreateBrowserRegistrationFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserRegistrationFlow(ctx context.Context, params *CreateBrowserRegistrationFlowParams, opts ...RequestOption) (*RegistrationFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserRegistrationFlow(params), opts)
 	if err != nil {
@@ -482,15 +495,16 @@ func buildCreateBrowserRegistrationFlow(params *CreateBrowserRegistrationFlowPar
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
-	var out RegistrationFlow
+	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RegistrationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateBrowserSettingsFlowParams holds the query, header and cookie parameters of CreateBrowserSettingsFlow.
@@ -544,6 +558,8 @@ type CreateBrowserSettingsFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserSettingsFlow(ctx context.Context, params *CreateBrowserSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserSettingsFlow(params), opts)
 	if err != nil {
@@ -568,6 +584,7 @@ func buildCreateBrowserSettingsFlow(params *CreateBrowserSettingsFlowParams) *ca
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -575,9 +592,10 @@ func buildCreateBrowserSettingsFlow(params *CreateBrowserSettingsFlowParams) *ca
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
-	var out SettingsFlow
+	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SettingsFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -591,7 +609,7 @@ func ParseCreateBrowserSettingsFlowResponse(resp *http.Response) (*SettingsFlow,
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateBrowserVerificationFlowParams holds the query, header and cookie parameters of CreateBrowserVerificationFlow.
@@ -619,6 +637,8 @@ type CreateBrowserVerificationFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateBrowserVerificationFlow(ctx context.Context, params *CreateBrowserVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateBrowserVerificationFlow(params), opts)
 	if err != nil {
@@ -647,15 +667,16 @@ func buildCreateBrowserVerificationFlow(params *CreateBrowserVerificationFlowPar
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateBrowserVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
-	var out VerificationFlow
+	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(VerificationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateFedcmFlow: Get FedCM Parameters
@@ -667,6 +688,8 @@ func ParseCreateBrowserVerificationFlowResponse(resp *http.Response) (*Verificat
 // Rate limit bucket: kratos-public-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateFedcmFlow(ctx context.Context, opts ...RequestOption) (*CreateFedcmFlowResponse, error) {
 	resp, err := s.t.send(ctx, buildCreateFedcmFlow(), opts)
 	if err != nil {
@@ -690,9 +713,10 @@ func buildCreateFedcmFlow() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateFedcmFlowResponse(resp *http.Response) (*CreateFedcmFlowResponse, error) {
-	var out CreateFedcmFlowResponse
+	var out *CreateFedcmFlowResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(CreateFedcmFlowResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -702,7 +726,7 @@ func ParseCreateFedcmFlowResponse(resp *http.Response) (*CreateFedcmFlowResponse
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateNativeLoginFlowParams holds the query, header and cookie parameters of CreateNativeLoginFlow.
@@ -791,6 +815,8 @@ type CreateNativeLoginFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateNativeLoginFlow(ctx context.Context, params *CreateNativeLoginFlowParams, opts ...RequestOption) (*LoginFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateNativeLoginFlow(params), opts)
 	if err != nil {
@@ -833,6 +859,7 @@ func buildCreateNativeLoginFlow(params *CreateNativeLoginFlowParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"X-Session-Token"}
 	return c
 }
 
@@ -840,9 +867,10 @@ func buildCreateNativeLoginFlow(params *CreateNativeLoginFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
-	var out LoginFlow
+	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(LoginFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -852,7 +880,7 @@ func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateNativeRecoveryFlow: Create Recovery Flow for Native Apps
@@ -876,6 +904,8 @@ func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error)
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateNativeRecoveryFlow(ctx context.Context, opts ...RequestOption) (*RecoveryFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateNativeRecoveryFlow(), opts)
 	if err != nil {
@@ -899,9 +929,10 @@ func buildCreateNativeRecoveryFlow() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateNativeRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
-	var out RecoveryFlow
+	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -911,7 +942,7 @@ func ParseCreateNativeRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateNativeRegistrationFlowParams holds the query, header and cookie parameters of CreateNativeRegistrationFlow.
@@ -967,6 +998,8 @@ type CreateNativeRegistrationFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateNativeRegistrationFlow(ctx context.Context, params *CreateNativeRegistrationFlowParams, opts ...RequestOption) (*RegistrationFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateNativeRegistrationFlow(params), opts)
 	if err != nil {
@@ -1004,9 +1037,10 @@ func buildCreateNativeRegistrationFlow(params *CreateNativeRegistrationFlowParam
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateNativeRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
-	var out RegistrationFlow
+	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RegistrationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1016,7 +1050,7 @@ func ParseCreateNativeRegistrationFlowResponse(resp *http.Response) (*Registrati
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateNativeSettingsFlowParams holds the query, header and cookie parameters of CreateNativeSettingsFlow.
@@ -1058,6 +1092,8 @@ type CreateNativeSettingsFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateNativeSettingsFlow(ctx context.Context, params *CreateNativeSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateNativeSettingsFlow(params), opts)
 	if err != nil {
@@ -1079,6 +1115,7 @@ func buildCreateNativeSettingsFlow(params *CreateNativeSettingsFlowParams) *call
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"X-Session-Token"}
 	return c
 }
 
@@ -1086,9 +1123,10 @@ func buildCreateNativeSettingsFlow(params *CreateNativeSettingsFlowParams) *call
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateNativeSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
-	var out SettingsFlow
+	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SettingsFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1098,7 +1136,7 @@ func ParseCreateNativeSettingsFlowResponse(resp *http.Response) (*SettingsFlow, 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateNativeVerificationFlowParams holds the query, header and cookie parameters of CreateNativeVerificationFlow.
@@ -1130,6 +1168,8 @@ type CreateNativeVerificationFlowParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) CreateNativeVerificationFlow(ctx context.Context, params *CreateNativeVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error) {
 	resp, err := s.t.send(ctx, buildCreateNativeVerificationFlow(params), opts)
 	if err != nil {
@@ -1158,9 +1198,10 @@ func buildCreateNativeVerificationFlow(params *CreateNativeVerificationFlowParam
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateNativeVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
-	var out VerificationFlow
+	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(VerificationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1170,7 +1211,7 @@ func ParseCreateNativeVerificationFlowResponse(resp *http.Response) (*Verificati
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DisableMyOtherSessionsParams holds the query, header and cookie parameters of DisableMyOtherSessions.
@@ -1201,6 +1242,8 @@ type DisableMyOtherSessionsParams struct {
 // Rate limit bucket: kratos-public-high.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 401: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) DisableMyOtherSessions(ctx context.Context, params *DisableMyOtherSessionsParams, opts ...RequestOption) (*DeleteMySessionsCount, error) {
 	resp, err := s.t.send(ctx, buildDisableMyOtherSessions(params), opts)
 	if err != nil {
@@ -1225,6 +1268,7 @@ func buildDisableMyOtherSessions(params *DisableMyOtherSessionsParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -1232,9 +1276,10 @@ func buildDisableMyOtherSessions(params *DisableMyOtherSessionsParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDisableMyOtherSessionsResponse(resp *http.Response) (*DeleteMySessionsCount, error) {
-	var out DeleteMySessionsCount
+	var out *DeleteMySessionsCount
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(DeleteMySessionsCount)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1246,7 +1291,7 @@ func ParseDisableMyOtherSessionsResponse(resp *http.Response) (*DeleteMySessions
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DisableMySessionParams holds the query, header and cookie parameters of DisableMySession.
@@ -1304,6 +1349,7 @@ func buildDisableMySession(id string, params *DisableMySessionParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -1343,6 +1389,8 @@ type ExchangeSessionTokenParams struct {
 // Rate limit bucket: kratos-public-medium.
 //
 // Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) ExchangeSessionToken(ctx context.Context, params ExchangeSessionTokenParams, opts ...RequestOption) (*SuccessfulNativeLogin, error) {
 	resp, err := s.t.send(ctx, buildExchangeSessionToken(params), opts)
 	if err != nil {
@@ -1370,9 +1418,10 @@ func buildExchangeSessionToken(params ExchangeSessionTokenParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseExchangeSessionTokenResponse(resp *http.Response) (*SuccessfulNativeLogin, error) {
-	var out SuccessfulNativeLogin
+	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SuccessfulNativeLogin)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1386,7 +1435,7 @@ func ParseExchangeSessionTokenResponse(resp *http.Response) (*SuccessfulNativeLo
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetFlowErrorParams holds the query, header and cookie parameters of GetFlowError.
@@ -1413,6 +1462,8 @@ type GetFlowErrorParams struct {
 // Rate limit bucket: kratos-public-low.
 //
 // Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 500: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetFlowError(ctx context.Context, params GetFlowErrorParams, opts ...RequestOption) (*FlowError, error) {
 	resp, err := s.t.send(ctx, buildGetFlowError(params), opts)
 	if err != nil {
@@ -1439,9 +1490,10 @@ func buildGetFlowError(params GetFlowErrorParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetFlowErrorResponse(resp *http.Response) (*FlowError, error) {
-	var out FlowError
+	var out *FlowError
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(FlowError)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1455,7 +1507,7 @@ func ParseGetFlowErrorResponse(resp *http.Response) (*FlowError, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetLoginFlowParams holds the query, header and cookie parameters of GetLoginFlow.
@@ -1509,6 +1561,8 @@ type GetLoginFlowParams struct {
 // Rate limit bucket: kratos-public-low.
 //
 // Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetLoginFlow(ctx context.Context, params GetLoginFlowParams, opts ...RequestOption) (*LoginFlow, error) {
 	resp, err := s.t.send(ctx, buildGetLoginFlow(params), opts)
 	if err != nil {
@@ -1531,6 +1585,7 @@ func buildGetLoginFlow(params GetLoginFlowParams) *call {
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -1538,9 +1593,10 @@ func buildGetLoginFlow(params GetLoginFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
-	var out LoginFlow
+	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(LoginFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1554,7 +1610,7 @@ func ParseGetLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetRecoveryFlowParams holds the query, header and cookie parameters of GetRecoveryFlow.
@@ -1603,6 +1659,8 @@ type GetRecoveryFlowParams struct {
 // Rate limit bucket: kratos-public-low.
 //
 // Errors: 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetRecoveryFlow(ctx context.Context, params GetRecoveryFlowParams, opts ...RequestOption) (*RecoveryFlow, error) {
 	resp, err := s.t.send(ctx, buildGetRecoveryFlow(params), opts)
 	if err != nil {
@@ -1625,6 +1683,7 @@ func buildGetRecoveryFlow(params GetRecoveryFlowParams) *call {
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -1632,9 +1691,10 @@ func buildGetRecoveryFlow(params GetRecoveryFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
-	var out RecoveryFlow
+	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -1646,7 +1706,7 @@ func ParseGetRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetRegistrationFlowParams holds the query, header and cookie parameters of GetRegistrationFlow.
@@ -1700,6 +1760,8 @@ type GetRegistrationFlowParams struct {
 // Rate limit bucket: kratos-public-low.
 //
 // Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetRegistrationFlow(ctx context.Context, params GetRegistrationFlowParams, opts ...RequestOption) (*RegistrationFlow, error) {
 	resp, err := s.t.send(ctx, buildGetRegistrationFlow(params), opts)
 	if err != nil {
@@ -1722,6 +1784,7 @@ func buildGetRegistrationFlow(params GetRegistrationFlowParams) *call {
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -1729,9 +1792,10 @@ func buildGetRegistrationFlow(params GetRegistrationFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
-	var out RegistrationFlow
+	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RegistrationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1745,7 +1809,7 @@ func ParseGetRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, e
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetSettingsFlowParams holds the query, header and cookie parameters of GetSettingsFlow.
@@ -1803,6 +1867,8 @@ type GetSettingsFlowParams struct {
 // Rate limit bucket: kratos-public-low.
 //
 // Errors: 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetSettingsFlow(ctx context.Context, params GetSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error) {
 	resp, err := s.t.send(ctx, buildGetSettingsFlow(params), opts)
 	if err != nil {
@@ -1828,6 +1894,7 @@ func buildGetSettingsFlow(params GetSettingsFlowParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -1835,9 +1902,10 @@ func buildGetSettingsFlow(params GetSettingsFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
-	var out SettingsFlow
+	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SettingsFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
@@ -1853,7 +1921,7 @@ func ParseGetSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetVerificationFlowParams holds the query, header and cookie parameters of GetVerificationFlow.
@@ -1902,6 +1970,8 @@ type GetVerificationFlowParams struct {
 // Rate limit bucket: kratos-public-low.
 //
 // Errors: 403: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) GetVerificationFlow(ctx context.Context, params GetVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error) {
 	resp, err := s.t.send(ctx, buildGetVerificationFlow(params), opts)
 	if err != nil {
@@ -1924,6 +1994,7 @@ func buildGetVerificationFlow(params GetVerificationFlowParams) *call {
 			c.setHeader("cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"cookie"}
 	return c
 }
 
@@ -1931,9 +2002,10 @@ func buildGetVerificationFlow(params GetVerificationFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
-	var out VerificationFlow
+	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(VerificationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1945,7 +2017,7 @@ func ParseGetVerificationFlowResponse(resp *http.Response) (*VerificationFlow, e
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetWebAuthnJavaScript: Get WebAuthn JavaScript
@@ -2100,6 +2172,7 @@ func buildListMySessions(params *ListMySessionsParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -2289,6 +2362,8 @@ type ToSessionParams struct {
 // Rate limit bucket: kratos-public-low.
 //
 // Errors: 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) ToSession(ctx context.Context, params *ToSessionParams, opts ...RequestOption) (*Session, error) {
 	resp, err := s.t.send(ctx, buildToSession(params), opts)
 	if err != nil {
@@ -2316,6 +2391,7 @@ func buildToSession(params *ToSessionParams) *call {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -2323,9 +2399,10 @@ func buildToSession(params *ToSessionParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseToSessionResponse(resp *http.Response) (*Session, error) {
-	var out Session
+	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Session)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
@@ -2337,7 +2414,7 @@ func ParseToSessionResponse(resp *http.Response) (*Session, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateFedcmFlow: Submit a FedCM token
@@ -2352,6 +2429,8 @@ func ParseToSessionResponse(resp *http.Response) (*Session, error) {
 // Rate limit bucket: kratos-public-high.
 //
 // Errors: 400: *ErrorResponse[LoginFlow]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) UpdateFedcmFlow(ctx context.Context, body *UpdateFedcmFlowBody, opts ...RequestOption) (*SuccessfulNativeLogin, error) {
 	resp, err := s.t.send(ctx, buildUpdateFedcmFlow(body), opts)
 	if err != nil {
@@ -2379,9 +2458,10 @@ func buildUpdateFedcmFlow(body *UpdateFedcmFlowBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateFedcmFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, error) {
-	var out SuccessfulNativeLogin
+	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SuccessfulNativeLogin)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2395,7 +2475,7 @@ func ParseUpdateFedcmFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateLoginFlowParams holds the query, header and cookie parameters of UpdateLoginFlow.
@@ -2458,6 +2538,8 @@ type UpdateLoginFlowParams struct {
 // Rate limit bucket: kratos-public-high.
 //
 // Errors: 400: *ErrorResponse[LoginFlow]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) UpdateLoginFlow(ctx context.Context, body UpdateLoginFlowBody, params UpdateLoginFlowParams, opts ...RequestOption) (*SuccessfulNativeLogin, error) {
 	resp, err := s.t.send(ctx, buildUpdateLoginFlow(body, params), opts)
 	if err != nil {
@@ -2485,6 +2567,7 @@ func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams
 	}
 	c.setJSON(body)
 	c.formOK = true
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -2492,9 +2575,10 @@ func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateLoginFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, error) {
-	var out SuccessfulNativeLogin
+	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SuccessfulNativeLogin)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2508,7 +2592,7 @@ func ParseUpdateLoginFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateLogoutFlowParams holds the query, header and cookie parameters of UpdateLogoutFlow.
@@ -2584,6 +2668,7 @@ func buildUpdateLogoutFlow(params *UpdateLogoutFlowParams) *call {
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -2650,6 +2735,8 @@ type UpdateRecoveryFlowParams struct {
 // Rate limit bucket: kratos-public-high.
 //
 // Errors: 400: *ErrorResponse[RecoveryFlow]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) UpdateRecoveryFlow(ctx context.Context, body UpdateRecoveryFlowBody, params UpdateRecoveryFlowParams, opts ...RequestOption) (*RecoveryFlow, error) {
 	resp, err := s.t.send(ctx, buildUpdateRecoveryFlow(body, params), opts)
 	if err != nil {
@@ -2677,6 +2764,7 @@ func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryF
 	}
 	c.setJSON(body)
 	c.formOK = true
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -2684,9 +2772,10 @@ func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryF
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
-	var out RecoveryFlow
+	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2700,7 +2789,7 @@ func ParseUpdateRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateRegistrationFlowParams holds the query, header and cookie parameters of UpdateRegistrationFlow.
@@ -2759,6 +2848,8 @@ type UpdateRegistrationFlowParams struct {
 // Rate limit bucket: kratos-public-high.
 //
 // Errors: 400: *ErrorResponse[RegistrationFlow]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) UpdateRegistrationFlow(ctx context.Context, body UpdateRegistrationFlowBody, params UpdateRegistrationFlowParams, opts ...RequestOption) (*SuccessfulNativeRegistration, error) {
 	resp, err := s.t.send(ctx, buildUpdateRegistrationFlow(body, params), opts)
 	if err != nil {
@@ -2783,6 +2874,7 @@ func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateR
 	}
 	c.setJSON(body)
 	c.formOK = true
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -2790,9 +2882,10 @@ func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateR
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateRegistrationFlowResponse(resp *http.Response) (*SuccessfulNativeRegistration, error) {
-	var out SuccessfulNativeRegistration
+	var out *SuccessfulNativeRegistration
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SuccessfulNativeRegistration)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2806,7 +2899,7 @@ func ParseUpdateRegistrationFlowResponse(resp *http.Response) (*SuccessfulNative
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateSettingsFlowParams holds the query, header and cookie parameters of UpdateSettingsFlow.
@@ -2885,6 +2978,8 @@ type UpdateSettingsFlowParams struct {
 // Rate limit bucket: kratos-public-high.
 //
 // Errors: 400: *ErrorResponse[SettingsFlow]; 401: *ErrorResponse[ErrorGeneric]; 403: *ErrorResponse[ErrorGeneric]; 410: *ErrorResponse[ErrorGeneric]; 422: *ErrorResponse[ErrorBrowserLocationChangeRequired]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) UpdateSettingsFlow(ctx context.Context, body UpdateSettingsFlowBody, params UpdateSettingsFlowParams, opts ...RequestOption) (*SettingsFlow, error) {
 	resp, err := s.t.send(ctx, buildUpdateSettingsFlow(body, params), opts)
 	if err != nil {
@@ -2913,6 +3008,7 @@ func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsF
 	c.setJSON(body)
 	c.formOK = true
 	c.security = [][]string{{"sessionToken"}}
+	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
 
@@ -2920,9 +3016,10 @@ func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsF
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
-	var out SettingsFlow
+	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(SettingsFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2940,7 +3037,7 @@ func ParseUpdateSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateVerificationFlowParams holds the query, header and cookie parameters of UpdateVerificationFlow.
@@ -2997,6 +3094,8 @@ type UpdateVerificationFlowParams struct {
 // Rate limit bucket: kratos-public-high.
 //
 // Errors: 400: *ErrorResponse[VerificationFlow]; 410: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FrontendService) UpdateVerificationFlow(ctx context.Context, body UpdateVerificationFlowBody, params UpdateVerificationFlowParams, opts ...RequestOption) (*VerificationFlow, error) {
 	resp, err := s.t.send(ctx, buildUpdateVerificationFlow(body, params), opts)
 	if err != nil {
@@ -3024,6 +3123,7 @@ func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateV
 	}
 	c.setJSON(body)
 	c.formOK = true
+	c.credParams = []string{"Cookie"}
 	return c
 }
 
@@ -3031,9 +3131,10 @@ func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateV
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
-	var out VerificationFlow
+	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(VerificationFlow)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -3045,5 +3146,5 @@ func ParseUpdateVerificationFlowResponse(resp *http.Response) (*VerificationFlow
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

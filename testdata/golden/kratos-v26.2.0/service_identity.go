@@ -77,6 +77,8 @@ var _ IdentityAPI = (*IdentityService)(nil)
 // Rate limit bucket: kratos-admin-high.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) BatchPatchIdentities(ctx context.Context, body *PatchIdentitiesBody, opts ...RequestOption) (*BatchPatchIdentitiesResponse, error) {
 	resp, err := s.t.send(ctx, buildBatchPatchIdentities(body), opts)
 	if err != nil {
@@ -104,9 +106,10 @@ func buildBatchPatchIdentities(body *PatchIdentitiesBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentitiesResponse, error) {
-	var out BatchPatchIdentitiesResponse
+	var out *BatchPatchIdentitiesResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(BatchPatchIdentitiesResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -118,7 +121,7 @@ func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentiti
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateIdentity: Create an Identity
@@ -132,6 +135,8 @@ func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentiti
 // Rate limit bucket: kratos-admin-high.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) CreateIdentity(ctx context.Context, body *CreateIdentityBody, opts ...RequestOption) (*Identity, error) {
 	resp, err := s.t.send(ctx, buildCreateIdentity(body), opts)
 	if err != nil {
@@ -159,9 +164,10 @@ func buildCreateIdentity(body *CreateIdentityBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
-	var out Identity
+	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Identity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -173,7 +179,7 @@ func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateRecoveryCodeForIdentity: Create a Recovery Code
@@ -186,6 +192,8 @@ func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
 // Rate limit bucket: kratos-admin-high.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) CreateRecoveryCodeForIdentity(ctx context.Context, body *CreateRecoveryCodeForIdentityBody, opts ...RequestOption) (*RecoveryCodeForIdentity, error) {
 	resp, err := s.t.send(ctx, buildCreateRecoveryCodeForIdentity(body), opts)
 	if err != nil {
@@ -213,9 +221,10 @@ func buildCreateRecoveryCodeForIdentity(body *CreateRecoveryCodeForIdentityBody)
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateRecoveryCodeForIdentityResponse(resp *http.Response) (*RecoveryCodeForIdentity, error) {
-	var out RecoveryCodeForIdentity
+	var out *RecoveryCodeForIdentity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryCodeForIdentity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -227,7 +236,7 @@ func ParseCreateRecoveryCodeForIdentityResponse(resp *http.Response) (*RecoveryC
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateRecoveryLinkForIdentityParams holds the query, header and cookie parameters of CreateRecoveryLinkForIdentity.
@@ -247,6 +256,8 @@ type CreateRecoveryLinkForIdentityParams struct {
 // Rate limit bucket: kratos-admin-high.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) CreateRecoveryLinkForIdentity(ctx context.Context, body *CreateRecoveryLinkForIdentityBody, params *CreateRecoveryLinkForIdentityParams, opts ...RequestOption) (*RecoveryLinkForIdentity, error) {
 	resp, err := s.t.send(ctx, buildCreateRecoveryLinkForIdentity(body, params), opts)
 	if err != nil {
@@ -279,9 +290,10 @@ func buildCreateRecoveryLinkForIdentity(body *CreateRecoveryLinkForIdentityBody,
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateRecoveryLinkForIdentityResponse(resp *http.Response) (*RecoveryLinkForIdentity, error) {
-	var out RecoveryLinkForIdentity
+	var out *RecoveryLinkForIdentity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(RecoveryLinkForIdentity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -293,7 +305,7 @@ func ParseCreateRecoveryLinkForIdentityResponse(resp *http.Response) (*RecoveryL
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DeleteIdentity: Delete an Identity
@@ -518,6 +530,8 @@ func ParseDisableSessionResponse(resp *http.Response) error {
 // Rate limit bucket: kratos-admin-high.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success without a body (a 204) returns a nil result and a nil error.
 func (s *IdentityService) ExtendSession(ctx context.Context, id string, opts ...RequestOption) (*Session, error) {
 	resp, err := s.t.send(ctx, buildExtendSession(id), opts)
 	if err != nil {
@@ -545,9 +559,10 @@ func buildExtendSession(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseExtendSessionResponse(resp *http.Response) (*Session, error) {
-	var out Session
+	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Session)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -559,7 +574,7 @@ func ParseExtendSessionResponse(resp *http.Response) (*Session, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetIdentityParams holds the query, header and cookie parameters of GetIdentity.
@@ -584,6 +599,8 @@ type GetIdentityParams struct {
 // Rate limit bucket: kratos-admin-low.
 //
 // Errors: 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) GetIdentity(ctx context.Context, id string, params *GetIdentityParams, opts ...RequestOption) (*Identity, error) {
 	resp, err := s.t.send(ctx, buildGetIdentity(id, params), opts)
 	if err != nil {
@@ -618,9 +635,10 @@ func buildGetIdentity(id string, params *GetIdentityParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetIdentityResponse(resp *http.Response) (*Identity, error) {
-	var out Identity
+	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Identity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -630,7 +648,7 @@ func ParseGetIdentityResponse(resp *http.Response) (*Identity, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetIdentityByExternalIDParams holds the query, header and cookie parameters of GetIdentityByExternalID.
@@ -655,6 +673,8 @@ type GetIdentityByExternalIDParams struct {
 // Rate limit bucket: kratos-admin-medium.
 //
 // Errors: 404: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) GetIdentityByExternalID(ctx context.Context, externalID string, params *GetIdentityByExternalIDParams, opts ...RequestOption) (*Identity, error) {
 	resp, err := s.t.send(ctx, buildGetIdentityByExternalID(externalID, params), opts)
 	if err != nil {
@@ -689,9 +709,10 @@ func buildGetIdentityByExternalID(externalID string, params *GetIdentityByExtern
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetIdentityByExternalIDResponse(resp *http.Response) (*Identity, error) {
-	var out Identity
+	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Identity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -701,7 +722,7 @@ func ParseGetIdentityByExternalIDResponse(resp *http.Response) (*Identity, error
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetIdentitySchema: Get Identity JSON Schema
@@ -777,6 +798,8 @@ type GetSessionParams struct {
 // Rate limit bucket: kratos-admin-low.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) GetSession(ctx context.Context, id string, params *GetSessionParams, opts ...RequestOption) (*Session, error) {
 	resp, err := s.t.send(ctx, buildGetSession(id, params), opts)
 	if err != nil {
@@ -811,9 +834,10 @@ func buildGetSession(id string, params *GetSessionParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetSessionResponse(resp *http.Response) (*Session, error) {
-	var out Session
+	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Session)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -823,7 +847,7 @@ func ParseGetSessionResponse(resp *http.Response) (*Session, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ListIdentitiesParams holds the query, header and cookie parameters of ListIdentities.
@@ -1428,6 +1452,8 @@ func (s *IdentityService) ListSessionsAll(ctx context.Context, params *ListSessi
 // Rate limit bucket: kratos-admin-high.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) PatchIdentity(ctx context.Context, id string, body JSONPatchDocument, opts ...RequestOption) (*Identity, error) {
 	resp, err := s.t.send(ctx, buildPatchIdentity(id, body), opts)
 	if err != nil {
@@ -1458,9 +1484,10 @@ func buildPatchIdentity(id string, body JSONPatchDocument) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
-	var out Identity
+	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Identity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1474,7 +1501,7 @@ func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // UpdateIdentity: Update an Identity
@@ -1490,6 +1517,8 @@ func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
 // Rate limit bucket: kratos-admin-high.
 //
 // Errors: 400: *ErrorResponse[ErrorGeneric]; 404: *ErrorResponse[ErrorGeneric]; 409: *ErrorResponse[ErrorGeneric]; other statuses: *ErrorResponse[ErrorGeneric].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *IdentityService) UpdateIdentity(ctx context.Context, id string, body *UpdateIdentityBody, opts ...RequestOption) (*Identity, error) {
 	resp, err := s.t.send(ctx, buildUpdateIdentity(id, body), opts)
 	if err != nil {
@@ -1520,9 +1549,10 @@ func buildUpdateIdentity(id string, body *UpdateIdentityBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateIdentityResponse(resp *http.Response) (*Identity, error) {
-	var out Identity
+	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Identity)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1536,5 +1566,5 @@ func ParseUpdateIdentityResponse(resp *http.Response) (*Identity, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

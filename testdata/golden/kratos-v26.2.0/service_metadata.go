@@ -36,6 +36,8 @@ var _ MetadataAPI = (*MetadataService)(nil)
 // refer to the cluster state, only to a single instance.
 //
 // GET /version
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *MetadataService) GetVersion(ctx context.Context, opts ...RequestOption) (*GetVersionResponse, error) {
 	resp, err := s.t.send(ctx, buildGetVersion(), opts)
 	if err != nil {
@@ -59,13 +61,14 @@ func buildGetVersion() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetVersionResponse(resp *http.Response) (*GetVersionResponse, error) {
-	var out GetVersionResponse
+	var out *GetVersionResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(GetVersionResponse)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // IsAlive: Check HTTP Server Status
@@ -82,6 +85,8 @@ func ParseGetVersionResponse(resp *http.Response) (*GetVersionResponse, error) {
 // GET /health/alive
 //
 // Errors: other statuses: *ErrorResponse[string].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *MetadataService) IsAlive(ctx context.Context, opts ...RequestOption) (*IsAliveResponse, error) {
 	resp, err := s.t.send(ctx, buildIsAlive(), opts)
 	if err != nil {
@@ -105,15 +110,16 @@ func buildIsAlive() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseIsAliveResponse(resp *http.Response) (*IsAliveResponse, error) {
-	var out IsAliveResponse
+	var out *IsAliveResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(IsAliveResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asTextErrorResponse(e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // IsReady: Check HTTP Server and Database Status
@@ -130,6 +136,8 @@ func ParseIsAliveResponse(resp *http.Response) (*IsAliveResponse, error) {
 // GET /health/ready
 //
 // Errors: 503: *ErrorResponse[IsReadyResponse503]; other statuses: *ErrorResponse[string].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *MetadataService) IsReady(ctx context.Context, opts ...RequestOption) (*IsReadyResponse, error) {
 	resp, err := s.t.send(ctx, buildIsReady(), opts)
 	if err != nil {
@@ -153,9 +161,10 @@ func buildIsReady() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseIsReadyResponse(resp *http.Response) (*IsReadyResponse, error) {
-	var out IsReadyResponse
+	var out *IsReadyResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(IsReadyResponse)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 503:
@@ -165,5 +174,5 @@ func ParseIsReadyResponse(resp *http.Response) (*IsReadyResponse, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

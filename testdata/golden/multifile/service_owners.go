@@ -26,6 +26,8 @@ var _ OwnersAPI = (*OwnersService)(nil)
 // GetOwner: GET /owners/{ownerId}
 //
 // Errors: 404: *ErrorResponse[Error].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OwnersService) GetOwner(ctx context.Context, ownerID int64, opts ...RequestOption) (*Owner, error) {
 	resp, err := s.t.send(ctx, buildGetOwner(ownerID), opts)
 	if err != nil {
@@ -49,9 +51,10 @@ func buildGetOwner(ownerID int64) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetOwnerResponse(resp *http.Response) (*Owner, error) {
-	var out Owner
+	var out *Owner
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Owner)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -61,7 +64,7 @@ func ParseGetOwnerResponse(resp *http.Response) (*Owner, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ListOwnerPetsParams holds the query, header and cookie parameters of ListOwnerPets.

@@ -28,6 +28,8 @@ var _ PetsAPI = (*PetsService)(nil)
 // CreatePet: POST /pets
 //
 // Errors: other statuses: *ErrorResponse[Error].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *PetsService) CreatePet(ctx context.Context, body *NewPet, opts ...RequestOption) (*Pet, error) {
 	resp, err := s.t.send(ctx, buildCreatePet(body), opts)
 	if err != nil {
@@ -54,15 +56,16 @@ func buildCreatePet(body *NewPet) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreatePetResponse(resp *http.Response) (*Pet, error) {
-	var out Pet
+	var out *Pet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Pet)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Error](e, "code", "message")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DeletePet: DELETE /pets/{petId}
@@ -106,6 +109,8 @@ func ParseDeletePetResponse(resp *http.Response) error {
 // GetPet: GET /pets/{petId}
 //
 // Errors: 404: *ErrorResponse[Error].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *PetsService) GetPet(ctx context.Context, petID string, opts ...RequestOption) (*Pet, error) {
 	resp, err := s.t.send(ctx, buildGetPet(petID), opts)
 	if err != nil {
@@ -132,9 +137,10 @@ func buildGetPet(petID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetPetResponse(resp *http.Response) (*Pet, error) {
-	var out Pet
+	var out *Pet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Pet)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -144,7 +150,7 @@ func ParseGetPetResponse(resp *http.Response) (*Pet, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ListPetsParams holds the query, header and cookie parameters of ListPets.

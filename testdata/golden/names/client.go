@@ -16,16 +16,20 @@ type Client struct {
 	t *transport
 }
 
-// WithOAuth2 authenticates the operations that accept the "OAuth2" security scheme by sending token as a bearer token. For tokens that refresh, pass an *http.Client that carries them (e.g. from golang.org/x/oauth2) to WithHTTPClient instead.
+// WithOAuth2 authenticates the operations that accept the "OAuth2" security scheme by sending token as a bearer token (a token that already starts with "Bearer " is sent as it is). For tokens that refresh, pass an *http.Client that carries them (e.g. from golang.org/x/oauth2) to WithHTTPClient instead.
+//
+// No operation of this API sends it.
 func WithOAuth2(token string) Option {
 	return withCredential("OAuth2", credential{
 		in:    "header",
 		name:  "Authorization",
-		value: "Bearer " + token,
+		value: bearer(token),
 	})
 }
 
 // WithAPIKey authenticates the operations that accept the "api_key" security scheme by sending key in the header "X-API-Key".
+//
+// Every operation sends it.
 func WithAPIKey(key string) Option {
 	return withCredential("api_key", credential{
 		in:    "header",

@@ -7,24 +7,159 @@ import (
 	"encoding/json"
 	"fmt"
 	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
 	"unicode/utf8"
 )
 
 // APIError is a response with a status the operation does not declare as
-// a success. It keeps everything the server sent.
+// a success. It keeps the status, headers and the first MaxErrorBodyBytes
+// of the body. Its message shows the API's own message when the body has
+// one (Ory's error.message and error.reason, OAuth2's error_description, a
+// flow's UI messages with their ids), otherwise the start of the body;
+// credentials the request carried are redacted from it and from URL.
 type APIError struct {
 	Method     string
 	URL        string
 	StatusCode int
 	Header     http.Header
 	Body       []byte
+	// Truncated is set when the body was longer than MaxErrorBodyBytes
+	// and Body holds only its start.
+	Truncated bool
 	// ShapeErr says why the body is not the shape the operation declares
 	// for this status, when it declares one; nil otherwise.
 	ShapeErr error
+
+	redact redactor
 }
 
 func (e *APIError) Error() string {
-	return fmt.Sprintf("%s %s: %d %s%s", e.Method, e.URL, e.StatusCode, http.StatusText(e.StatusCode), excerpt(e.Body))
+	detail := ""
+	if msg := bodyMessage(e.Body); msg != "" {
+		detail = ": " + msg
+	} else {
+		detail = excerpt(e.Body)
+	}
+	if e.Truncated {
+		detail += fmt.Sprintf(" (body cut at %d bytes)", len(e.Body))
+	}
+	return e.redact.text(fmt.Sprintf("%s %s: %d %s%s", e.Method, e.URL, e.StatusCode, http.StatusText(e.StatusCode), detail))
+}
+
+// Location is the target of a redirect (a 3xx with a Location header),
+// resolved against the request's URL; nil for any other response. A
+// redirect the client did not follow (WithSameOriginRedirects, or a body
+// that would have gone to another origin) is returned as an *APIError.
+func (e *APIError) Location() *url.URL {
+	if e.StatusCode < 300 || e.StatusCode > 399 {
+		return nil
+	}
+	loc := e.Header.Get("Location")
+	if loc == "" {
+		return nil
+	}
+	target, err := url.Parse(loc)
+	if err != nil {
+		return nil
+	}
+	if base, err := url.Parse(e.URL); err == nil {
+		return base.ResolveReference(target)
+	}
+	return target
+}
+
+// bodyMessage is the human-readable message of an error body, "" if it
+// has none this client knows.
+func bodyMessage(b []byte) string {
+	i := 0
+	for i < len(b) && (b[i] == ' ' || b[i] == '\t' || b[i] == '\r' || b[i] == '\n') {
+		i++
+	}
+	if i == len(b) || b[i] != '{' {
+		return ""
+	}
+	var v struct {
+		Error            json.RawMessage `json:"error"`
+		ErrorDescription string          `json:"error_description"`
+		Message          string          `json:"message"`
+		UI               *struct {
+			Messages []uiText `json:"messages"`
+			Nodes    []struct {
+				Attributes struct {
+					Name string `json:"name"`
+				} `json:"attributes"`
+				Messages []uiText `json:"messages"`
+			} `json:"nodes"`
+		} `json:"ui"`
+	}
+	if json.Unmarshal(b, &v) != nil {
+		return ""
+	}
+	var parts []string
+	if len(v.Error) > 0 {
+		var ge struct {
+			ID      string `json:"id"`
+			Message string `json:"message"`
+			Reason  string `json:"reason"`
+		}
+		var s string
+		switch {
+		case json.Unmarshal(v.Error, &ge) == nil && (ge.Message != "" || ge.Reason != ""):
+			msg := ge.Message
+			if ge.Reason != "" && ge.Reason != ge.Message {
+				if msg != "" {
+					msg += ": "
+				}
+				msg += ge.Reason
+			}
+			if ge.ID != "" {
+				msg += " [" + ge.ID + "]"
+			}
+			parts = append(parts, msg)
+		case json.Unmarshal(v.Error, &s) == nil && s != "":
+			if v.ErrorDescription != "" {
+				s += ": " + v.ErrorDescription
+			}
+			parts = append(parts, s)
+		}
+	}
+	if v.UI != nil {
+		for _, m := range v.UI.Messages {
+			parts = append(parts, m.String())
+		}
+		for _, n := range v.UI.Nodes {
+			for _, m := range n.Messages {
+				if n.Attributes.Name != "" {
+					parts = append(parts, n.Attributes.Name+": "+m.String())
+				} else {
+					parts = append(parts, m.String())
+				}
+			}
+		}
+	}
+	if len(parts) == 0 && v.Message != "" {
+		parts = append(parts, v.Message)
+	}
+	msg := strings.Join(parts, "; ")
+	if len(msg) > 1024 {
+		msg = strings.ToValidUTF8(msg[:1024], "") + "…"
+	}
+	return msg
+}
+
+// uiText is a message of an Ory flow's UI.
+type uiText struct {
+	ID   int64  `json:"id"`
+	Text string `json:"text"`
+}
+
+func (m uiText) String() string {
+	if m.ID == 0 {
+		return m.Text
+	}
+	return m.Text + " [" + strconv.FormatInt(m.ID, 10) + "]"
 }
 
 // DecodeError is a response whose body does not match its declared shape.
@@ -36,22 +171,29 @@ type DecodeError struct {
 	Header     http.Header
 	Body       []byte
 	Err        error
+
+	redact redactor
 }
 
 func (e *DecodeError) Error() string {
-	return fmt.Sprintf("%s %s: decoding %d response: %v%s", e.Method, e.URL, e.StatusCode, e.Err, excerpt(e.Body))
+	return e.redact.text(fmt.Sprintf("%s %s: decoding %d response: %v%s", e.Method, e.URL, e.StatusCode, e.Err, excerpt(e.Body)))
 }
 
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // TransportError is a failure to send the request or to read the response.
+// Credentials the request carried are redacted from its message and URL.
 type TransportError struct {
 	Method string
 	URL    string
 	Err    error
+
+	redact redactor
 }
 
-func (e *TransportError) Error() string { return fmt.Sprintf("%s %s: %v", e.Method, e.URL, e.Err) }
+func (e *TransportError) Error() string {
+	return e.redact.text(fmt.Sprintf("%s %s: %v", e.Method, e.URL, e.Err))
+}
 
 func (e *TransportError) Unwrap() error { return e.Err }
 

@@ -35,14 +35,29 @@ type Middleware func(HTTPDoer) HTTPDoer
 type Option func(*config)
 
 type config struct {
-	doer       HTTPDoer
-	userAgent  string
-	middleware []Middleware
-	creds      map[string]credential
-	retry      RetryPolicy
+	doer           HTTPDoer
+	userAgent      string
+	middleware     []Middleware
+	creds          map[string]credential
+	retry          RetryPolicy
+	sameOriginOnly bool
+	maxBody        int64
+	sessionCookie  string
+	err            error // the first invalid option, which NewClient returns
+}
+
+// fail records the first error of an option.
+func (cfg *config) fail(err error) {
+	if cfg.err == nil {
+		cfg.err = err
+	}
 }
 
 // WithHTTPClient sends requests with c instead of http.DefaultClient.
+// An *http.Client is not changed: the client sends with a copy of it whose
+// CheckRedirect first keeps credentials from other origins (see
+// WithSameOriginRedirects), then calls c's own CheckRedirect. Another
+// HTTPDoer is used as it is and must follow redirects safely itself.
 func WithHTTPClient(c HTTPDoer) Option { return func(cfg *config) { cfg.doer = c } }
 
 // WithUserAgent sets the User-Agent header of every request.
@@ -99,11 +114,13 @@ func WithResponse(dst **http.Response) RequestOption {
 }
 
 type transport struct {
-	base      string // scheme://host/prefix without a trailing slash
-	doer      HTTPDoer
-	userAgent string
-	creds     map[string]credential
-	retry     RetryPolicy
+	base          string // scheme://host/prefix without a trailing slash
+	doer          HTTPDoer
+	userAgent     string
+	creds         map[string]credential
+	retry         RetryPolicy
+	maxBody       int64
+	sessionCookie string
 }
 
 // cleanBase checks a base URL and drops its trailing slash.
@@ -126,18 +143,25 @@ func newTransport(baseURL string, opts []Option) (*transport, error) {
 	if err != nil {
 		return nil, err
 	}
-	cfg := config{doer: http.DefaultClient, creds: map[string]credential{}, retry: DefaultRetryPolicy}
+	cfg := config{doer: http.DefaultClient, creds: map[string]credential{}, retry: DefaultRetryPolicy, maxBody: DefaultMaxResponseBytes}
 	for _, o := range opts {
 		o(&cfg)
+	}
+	if cfg.err != nil {
+		return nil, cfg.err
 	}
 	if err := checkHeaderValue("User-Agent", cfg.userAgent); err != nil {
 		return nil, err
 	}
 	doer := cfg.doer
+	if hc, ok := doer.(*http.Client); ok && hc != nil {
+		doer = guardRedirects(hc, cfg.sameOriginOnly, queryCredentials(cfg.creds))
+	}
 	for i := len(cfg.middleware) - 1; i >= 0; i-- {
 		doer = cfg.middleware[i](doer)
 	}
-	return &transport{base: base, doer: doer, userAgent: cfg.userAgent, creds: cfg.creds, retry: cfg.retry}, nil
+	return &transport{base: base, doer: doer, userAgent: cfg.userAgent, creds: cfg.creds, retry: cfg.retry,
+		maxBody: cfg.maxBody, sessionCookie: cfg.sessionCookie}, nil
 }
 
 // call is a request being put together by a generated method.
@@ -152,6 +176,7 @@ type call struct {
 	value       any  // the body before encoding, kept to re-encode as a form
 	formOK      bool // the operation accepts a form body too
 	security    [][]string
+	credParams  []string // credential-carrying header parameters the operation declares
 	err         error
 }
 
@@ -188,12 +213,35 @@ func (c *call) addCookie(name, value string) {
 	c.header.Set("Cookie", ck.String())
 }
 
+// checkHeaderValue refuses what net/http would refuse to send, which no
+// retry can mend: a name that is not a token, a value with a control
+// character other than tab (CR, LF and NUL would split the header).
 func checkHeaderValue(name, value string) error {
 	if strings.ContainsAny(name, "\r\n\x00") {
 		return fmt.Errorf("header name %q contains CR, LF or NUL", name)
 	}
+	if name == "" || strings.IndexFunc(name, func(r rune) bool { return r <= ' ' || r >= 0x7f || strings.ContainsRune("\"(),/:;<=>?@[\\]{}", r) }) >= 0 {
+		return fmt.Errorf("header name %q is not a valid token", name)
+	}
 	if strings.ContainsAny(value, "\r\n\x00") {
 		return fmt.Errorf("header %s: value contains CR, LF or NUL", name)
+	}
+	for i := 0; i < len(value); i++ {
+		if b := value[i]; (b < ' ' && b != '\t') || b == 0x7f {
+			return fmt.Errorf("header %s: value contains control character %#x", name, b)
+		}
+	}
+	return nil
+}
+
+// checkHeaders checks every header of a request about to be sent.
+func checkHeaders(h http.Header) error {
+	for k, vs := range h {
+		for _, v := range vs {
+			if err := checkHeaderValue(k, v); err != nil {
+				return err
+			}
+		}
 	}
 	return nil
 }
@@ -275,7 +323,8 @@ func buildRequest(ctx context.Context, baseURL string, c *call, opts []RequestOp
 
 // send builds c, applies credentials and options, and sends it, retrying
 // as the policy allows. Every attempt builds a fresh request, so bodies are
-// replayed whole.
+// replayed whole. A request with an invalid header is refused before it is
+// sent, and is not retried.
 func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*http.Response, error) {
 	var cc callConfig
 	for _, o := range opts {
@@ -286,6 +335,7 @@ func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*h
 		policy.MaxAttempts = 1
 	}
 	start := time.Now()
+	queryKeys := queryCredentials(t.creds)
 	for attempt := 1; ; attempt++ {
 		req, err := c.request(ctx, t.base, &cc)
 		if err != nil {
@@ -295,20 +345,23 @@ func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*h
 			req.Header.Set("User-Agent", t.userAgent)
 		}
 		t.authenticate(req, c.security)
+		t.fillCredentialParams(req, c.credParams)
+		if err := checkHeaders(req.Header); err != nil {
+			return nil, err
+		}
+		red := redactor{secrets: t.secretsOf(req), queryKeys: queryKeys}
 		resp, err := t.doer.Do(req)
 		retry := attempt < policy.MaxAttempts && ctx.Err() == nil &&
-			(err != nil || retryableStatus(resp.StatusCode))
+			((err != nil && retryableError(err)) || (err == nil && retryableStatus(resp.StatusCode)))
 		var wait time.Duration
 		if retry {
-			wait = policy.backoff(attempt, resp, time.Now())
-			if policy.Budget > 0 && time.Since(start)+wait > policy.Budget {
-				retry = false
-			}
+			wait, retry = policy.wait(ctx, attempt, resp, start, time.Now())
 		}
 		if !retry {
 			if err != nil {
-				return nil, &TransportError{Method: c.method, URL: req.URL.String(), Err: err}
+				return nil, transportError(c.method, req, red, err)
 			}
+			resp.Body = &sentBody{ReadCloser: resp.Body, limit: t.maxBody, secrets: red.secrets, queryKeys: queryKeys}
 			if cc.response != nil {
 				*cc.response = resp
 			}
@@ -318,39 +371,61 @@ func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*h
 			drain(resp)
 		}
 		if err := sleep(ctx, wait); err != nil {
-			return nil, &TransportError{Method: c.method, URL: req.URL.String(), Err: err}
+			return nil, transportError(c.method, req, red, err)
 		}
 	}
 }
 
+// transportError is err as a *TransportError, with credentials redacted
+// from its URL (and from the URL net/http's *url.Error shows).
+func transportError(method string, req *http.Request, red redactor, err error) *TransportError {
+	u := red.url(req.URL)
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		ue.URL = u
+	}
+	return &TransportError{Method: method, URL: u, Err: err, redact: red}
+}
+
 // parseResponse reads and closes resp's body, hands a 2xx body to decode,
 // and turns any other status into an *APIError, which errs may replace
-// with the typed error the operation declares for that status.
+// with the typed error the operation declares for that status. A success
+// body is read up to the client's limit (WithMaxResponseBytes; past it,
+// a *ResponseTooLargeError), an error body up to MaxErrorBodyBytes.
 func parseResponse(resp *http.Response, decode func(status int, body []byte) error, errs func(*APIError) error) error {
+	limit, red := readLimits(resp.Body)
+	defer resp.Body.Close()
 	method, u := "", ""
 	if resp.Request != nil {
 		method = resp.Request.Method
-		if resp.Request.URL != nil {
-			u = resp.Request.URL.String()
-		}
-	}
-	body, err := io.ReadAll(resp.Body)
-	resp.Body.Close()
-	if err != nil {
-		return &TransportError{Method: method, URL: u, Err: err}
+		u = red.url(resp.Request.URL)
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		e := &APIError{Method: method, URL: u, StatusCode: resp.StatusCode, Header: resp.Header, Body: body}
+		body, cut, err := readBody(resp.Body, MaxErrorBodyBytes)
+		if err != nil {
+			return &TransportError{Method: method, URL: u, Err: err, redact: red}
+		}
+		e := &APIError{Method: method, URL: u, StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Truncated: cut, redact: red}
 		if errs != nil {
 			return errs(e)
 		}
 		return e
 	}
-	if decode == nil || len(bytes.TrimSpace(body)) == 0 {
-		return nil
+	body, cut, err := readBody(resp.Body, limit)
+	if err != nil {
+		return &TransportError{Method: method, URL: u, Err: err, redact: red}
+	}
+	if decode == nil {
+		return nil // a body the operation does not declare, within the limit or not
+	}
+	if cut {
+		return &ResponseTooLargeError{Method: method, URL: u, StatusCode: resp.StatusCode, Limit: limit}
+	}
+	if len(bytes.TrimSpace(body)) == 0 {
+		return nil // decode is not called: a pointer result stays nil
 	}
 	if err := decode(resp.StatusCode, body); err != nil {
-		return &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Err: err}
+		return &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Err: err, redact: red}
 	}
 	return nil
 }

@@ -25,6 +25,8 @@ var _ OAuth2API = (*OAuth2Service)(nil)
 // CreateOAuth2Client: POST /oauth2/clients
 //
 // Errors: other statuses: *ErrorResponse[APIError2].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) CreateOAuth2Client(ctx context.Context, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error) {
 	resp, err := s.t.send(ctx, buildCreateOAuth2Client(body), opts)
 	if err != nil {
@@ -52,18 +54,21 @@ func buildCreateOAuth2Client(body *OAuth2Client) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
-	var out OAuth2Client
+	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OAuth2Client)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[APIError2](e)
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetOIDCConfig: GET /oidc/.well-known/openid-configuration
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) GetOIDCConfig(ctx context.Context, opts ...RequestOption) (*OIDCConfig, error) {
 	resp, err := s.t.send(ctx, buildGetOIDCConfig(), opts)
 	if err != nil {
@@ -88,11 +93,12 @@ func buildGetOIDCConfig() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetOIDCConfigResponse(resp *http.Response) (*OIDCConfig, error) {
-	var out OIDCConfig
+	var out *OIDCConfig
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(OIDCConfig)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

@@ -23,6 +23,8 @@ type ÜberAPI interface {
 var _ ÜberAPI = (*ÜberService)(nil)
 
 // N123go: POST /123/go
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ÜberService) N123go(ctx context.Context, body *N200Response, opts ...RequestOption) (*Type, error) {
 	resp, err := s.t.send(ctx, buildN123go(body), opts)
 	if err != nil {
@@ -50,16 +52,19 @@ func buildN123go(body *N200Response) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseN123goResponse(resp *http.Response) (*Type, error) {
-	var out Type
+	var out *Type
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Type)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ÜberGrüße: GET /über/grüße
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ÜberService) ÜberGrüße(ctx context.Context, opts ...RequestOption) (*Grüße, error) {
 	resp, err := s.t.send(ctx, buildÜberGrüße(), opts)
 	if err != nil {
@@ -84,11 +89,12 @@ func buildÜberGrüße() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseÜberGrüßeResponse(resp *http.Response) (*Grüße, error) {
-	var out Grüße
+	var out *Grüße
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Grüße)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

@@ -89,6 +89,8 @@ type GetUserV2Params struct {
 }
 
 // GetUserV2: GET /users/{user_id}
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *UserAccountsService) GetUserV2(ctx context.Context, userID string, params *GetUserV2Params, opts ...RequestOption) (*User, error) {
 	resp, err := s.t.send(ctx, buildGetUserV2(userID, params), opts)
 	if err != nil {
@@ -142,13 +144,14 @@ func buildGetUserV2(userID string, params *GetUserV2Params) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetUserV2Response(resp *http.Response) (*User, error) {
-	var out User
+	var out *User
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(User)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ListUsers: GET /users

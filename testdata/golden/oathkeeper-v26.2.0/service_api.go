@@ -81,6 +81,8 @@ func ParseDecisionsResponse(resp *http.Response) error {
 // GET /rules/{id}
 //
 // Errors: 404: *ErrorResponse[GenericError]; 500: *ErrorResponse[GenericError].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *APIService) GetRule(ctx context.Context, id string, opts ...RequestOption) (*Rule, error) {
 	resp, err := s.t.send(ctx, buildGetRule(id), opts)
 	if err != nil {
@@ -107,9 +109,10 @@ func buildGetRule(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetRuleResponse(resp *http.Response) (*Rule, error) {
-	var out Rule
+	var out *Rule
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Rule)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -121,7 +124,7 @@ func ParseGetRuleResponse(resp *http.Response) (*Rule, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetWellKnownJSONWebKeys: Lists Cryptographic Keys
@@ -131,6 +134,8 @@ func ParseGetRuleResponse(resp *http.Response) (*Rule, error) {
 // GET /.well-known/jwks.json
 //
 // Errors: 500: *ErrorResponse[GenericError].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *APIService) GetWellKnownJSONWebKeys(ctx context.Context, opts ...RequestOption) (*JSONWebKeySet, error) {
 	resp, err := s.t.send(ctx, buildGetWellKnownJSONWebKeys(), opts)
 	if err != nil {
@@ -154,9 +159,10 @@ func buildGetWellKnownJSONWebKeys() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetWellKnownJSONWebKeysResponse(resp *http.Response) (*JSONWebKeySet, error) {
-	var out JSONWebKeySet
+	var out *JSONWebKeySet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(JSONWebKeySet)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 500:
@@ -166,7 +172,7 @@ func ParseGetWellKnownJSONWebKeysResponse(resp *http.Response) (*JSONWebKeySet, 
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ListRulesParams holds the query, header and cookie parameters of ListRules.

@@ -12,12 +12,14 @@ type Client struct {
 	t *transport
 }
 
-// WithAPIKey authenticates the operations that accept the "apiKey" security scheme by sending token as a bearer token.
+// WithAPIKey authenticates the operations that accept the "apiKey" security scheme by sending token as a bearer token (a token that already starts with "Bearer " is sent as it is).
+//
+// Every operation sends it.
 func WithAPIKey(token string) Option {
 	return withCredential("apiKey", credential{
 		in:    "header",
 		name:  "Authorization",
-		value: "Bearer " + token,
+		value: bearer(token),
 	})
 }
 

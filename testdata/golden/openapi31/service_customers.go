@@ -33,6 +33,8 @@ var _ CustomersAPI = (*CustomersService)(nil)
 // POST /customers
 //
 // Errors: other statuses: *ErrorResponse[Error].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *CustomersService) CreateCustomer(ctx context.Context, body *CustomerCreate, opts ...RequestOption) (*Customer, error) {
 	resp, err := s.t.send(ctx, buildCreateCustomer(body), opts)
 	if err != nil {
@@ -60,18 +62,21 @@ func buildCreateCustomer(body *CustomerCreate) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateCustomerResponse(resp *http.Response) (*Customer, error) {
-	var out Customer
+	var out *Customer
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Customer)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Error](e, "message")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DeleteCustomer: DELETE /customers/{customer_id}
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *CustomersService) DeleteCustomer(ctx context.Context, customerID string, opts ...RequestOption) (*DeletedCustomer, error) {
 	resp, err := s.t.send(ctx, buildDeleteCustomer(customerID), opts)
 	if err != nil {
@@ -99,18 +104,21 @@ func buildDeleteCustomer(customerID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteCustomerResponse(resp *http.Response) (*DeletedCustomer, error) {
-	var out DeletedCustomer
+	var out *DeletedCustomer
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(DeletedCustomer)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetCustomer: GET /customers/{customer_id}
 //
 // Errors: other statuses: *ErrorResponse[Error].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *CustomersService) GetCustomer(ctx context.Context, customerID string, opts ...RequestOption) (*Customer, error) {
 	resp, err := s.t.send(ctx, buildGetCustomer(customerID), opts)
 	if err != nil {
@@ -138,15 +146,16 @@ func buildGetCustomer(customerID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetCustomerResponse(resp *http.Response) (*Customer, error) {
-	var out Customer
+	var out *Customer
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Customer)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Error](e, "message")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ListCustomersParams holds the query, header and cookie parameters of ListCustomers.
@@ -169,6 +178,8 @@ type ListCustomersParams struct {
 // GET /customers
 //
 // Errors: other statuses: *ErrorResponse[Error].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *CustomersService) ListCustomers(ctx context.Context, params *ListCustomersParams, opts ...RequestOption) (*CustomerList, error) {
 	resp, err := s.t.send(ctx, buildListCustomers(params), opts)
 	if err != nil {
@@ -204,13 +215,14 @@ func buildListCustomers(params *ListCustomersParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseListCustomersResponse(resp *http.Response) (*CustomerList, error) {
-	var out CustomerList
+	var out *CustomerList
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(CustomerList)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Error](e, "message")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

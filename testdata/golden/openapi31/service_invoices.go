@@ -34,6 +34,8 @@ type GetInvoiceParams struct {
 // GetInvoice: GET /invoices/{invoice_id}
 //
 // Errors: other statuses: *ErrorResponse[Error].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *InvoicesService) GetInvoice(ctx context.Context, invoiceID string, params *GetInvoiceParams, opts ...RequestOption) (*Invoice, error) {
 	resp, err := s.t.send(ctx, buildGetInvoice(invoiceID, params), opts)
 	if err != nil {
@@ -68,20 +70,23 @@ func buildGetInvoice(invoiceID string, params *GetInvoiceParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetInvoiceResponse(resp *http.Response) (*Invoice, error) {
-	var out Invoice
+	var out *Invoice
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Invoice)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Error](e, "message")
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ListEvents: List events
 //
 // GET /events
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *InvoicesService) ListEvents(ctx context.Context, opts ...RequestOption) (*ListEventsResponse, error) {
 	resp, err := s.t.send(ctx, buildListEvents(), opts)
 	if err != nil {
@@ -106,11 +111,12 @@ func buildListEvents() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseListEventsResponse(resp *http.Response) (*ListEventsResponse, error) {
-	var out ListEventsResponse
+	var out *ListEventsResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(ListEventsResponse)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

@@ -13,12 +13,14 @@ type Client struct {
 	t *transport
 }
 
-// WithBearer authenticates the operations that accept the "bearer" security scheme by sending token as a bearer token.
+// WithBearer authenticates the operations that accept the "bearer" security scheme by sending token as a bearer token (a token that already starts with "Bearer " is sent as it is).
+//
+// Every operation sends it.
 func WithBearer(token string) Option {
 	return withCredential("bearer", credential{
 		in:    "header",
 		name:  "Authorization",
-		value: "Bearer " + token,
+		value: bearer(token),
 	})
 }
 

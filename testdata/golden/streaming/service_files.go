@@ -115,6 +115,8 @@ func ParseGetFilesResponse(resp *http.Response) ([]File, error) {
 }
 
 // GetFilesByFileID: GET /files/{file_id}
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FilesService) GetFilesByFileID(ctx context.Context, fileID string, opts ...RequestOption) (*File, error) {
 	resp, err := s.t.send(ctx, buildGetFilesByFileID(fileID), opts)
 	if err != nil {
@@ -142,13 +144,14 @@ func buildGetFilesByFileID(fileID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetFilesByFileIDResponse(resp *http.Response) (*File, error) {
-	var out File
+	var out *File
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(File)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetFilesByFileIDContentParams holds the query, header and cookie parameters of GetFilesByFileIDContent.
@@ -207,6 +210,8 @@ func ParseGetFilesByFileIDContentResponse(resp *http.Response) ([]byte, error) {
 // PostFiles: Upload a file (no operationId; multipart)
 //
 // POST /files
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *FilesService) PostFiles(ctx context.Context, body *PostFilesBody, opts ...RequestOption) (*File, error) {
 	resp, err := s.t.send(ctx, buildPostFiles(body), opts)
 	if err != nil {
@@ -245,11 +250,12 @@ func buildPostFiles(body *PostFilesBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePostFilesResponse(resp *http.Response) (*File, error) {
-	var out File
+	var out *File
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(File)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

@@ -32,6 +32,8 @@ var _ JobsAPI = (*JobsService)(nil)
 // CreateJob: Start a job; the API calls back when it is done
 //
 // POST /jobs
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *JobsService) CreateJob(ctx context.Context, body *CreateJobBody, opts ...RequestOption) (*Job, error) {
 	resp, err := s.t.send(ctx, buildCreateJob(body), opts)
 	if err != nil {
@@ -59,13 +61,14 @@ func buildCreateJob(body *CreateJobBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateJobResponse(resp *http.Response) (*Job, error) {
-	var out Job
+	var out *Job
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Job)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DeleteJobsByJobID: DELETE /jobs/{job_id}
@@ -147,6 +150,8 @@ func ParseGetEventsResponse(resp *http.Response) iter.Seq2[ServerSentEvent[strin
 }
 
 // GetJob: GET /jobs/{job_id}
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *JobsService) GetJob(ctx context.Context, jobID string, opts ...RequestOption) (*Job, error) {
 	resp, err := s.t.send(ctx, buildGetJob(jobID), opts)
 	if err != nil {
@@ -174,13 +179,14 @@ func buildGetJob(jobID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetJobResponse(resp *http.Response) (*Job, error) {
-	var out Job
+	var out *Job
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Job)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // GetJobsByJobIDLogsParams holds the query, header and cookie parameters of GetJobsByJobIDLogs.

@@ -13,6 +13,10 @@ type Client struct {
 }
 
 // WithAPIKey authenticates the operations that accept the "api_key" security scheme by sending key in the header "X-API-Key".
+//
+// It is sent by 6 operations (those that accept the scheme, and those with a header parameter "X-API-Key" the call leaves unset):
+// Items.AdjustStock, Items.DeleteItem, Items.DownloadPhoto, Items.GetItem,
+// Items.ListItems, Items.UploadPhoto.
 func WithAPIKey(key string) Option {
 	return withCredential("api_key", credential{
 		in:    "header",
@@ -22,6 +26,9 @@ func WithAPIKey(key string) Option {
 }
 
 // WithBasic authenticates the operations that accept the "basic" security scheme with HTTP basic authentication.
+//
+// It is sent by 1 operation (those that accept the scheme, and those with a header parameter "Authorization" the call leaves unset):
+// Auth.Login.
 func WithBasic(username, password string) Option {
 	return withCredential("basic", credential{
 		in:    "header",
@@ -30,12 +37,15 @@ func WithBasic(username, password string) Option {
 	})
 }
 
-// WithOauth authenticates the operations that accept the "oauth" security scheme by sending token as a bearer token. For tokens that refresh, pass an *http.Client that carries them (e.g. from golang.org/x/oauth2) to WithHTTPClient instead.
+// WithOauth authenticates the operations that accept the "oauth" security scheme by sending token as a bearer token (a token that already starts with "Bearer " is sent as it is). For tokens that refresh, pass an *http.Client that carries them (e.g. from golang.org/x/oauth2) to WithHTTPClient instead.
+//
+// It is sent by 1 operation (those that accept the scheme, and those with a header parameter "Authorization" the call leaves unset):
+// Items.CreateItem.
 func WithOauth(token string) Option {
 	return withCredential("oauth", credential{
 		in:    "header",
 		name:  "Authorization",
-		value: "Bearer " + token,
+		value: bearer(token),
 	})
 }
 

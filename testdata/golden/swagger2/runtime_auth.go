@@ -5,7 +5,10 @@ package swagger2
 
 import (
 	"encoding/base64"
+	"fmt"
 	"net/http"
+	"sort"
+	"strings"
 )
 
 // credential is how one security scheme's secret travels.
@@ -16,13 +19,74 @@ type credential struct {
 }
 
 // withCredential stores the credential of a security scheme; operations
-// that accept the scheme send it.
+// that accept the scheme send it, and a header credential also fills the
+// header parameter of the same name wherever an operation has one. A value
+// that cannot be sent (CR, LF or NUL in a header, an invalid cookie value)
+// makes NewClient fail.
 func withCredential(scheme string, cr credential) Option {
-	return func(cfg *config) { cfg.creds[scheme] = cr }
+	return func(cfg *config) {
+		if err := cr.check(); err != nil {
+			cfg.fail(fmt.Errorf("credential %s: %w", scheme, err))
+			return
+		}
+		cfg.creds[scheme] = cr
+	}
+}
+
+func (cr credential) check() error {
+	switch cr.in {
+	case "cookie":
+		ck := &http.Cookie{Name: cr.name, Value: cr.value}
+		if err := ck.Valid(); err != nil {
+			return err
+		}
+		return checkHeaderValue("Cookie", cr.value)
+	case "query":
+		return nil
+	}
+	return checkHeaderValue(cr.name, cr.value)
+}
+
+// WithSessionCookie sends cookie (e.g. "ory_kratos_session=…", as a browser
+// sent it) as the Cookie header parameter of every operation that declares
+// one (for Ory Kratos: toSession, the browser flows, logout), unless the
+// call sets that parameter or uses WithCookie. Other operations do not send
+// it. A value with CR, LF or NUL makes NewClient fail.
+func WithSessionCookie(cookie string) Option {
+	return func(cfg *config) {
+		if err := checkHeaderValue("Cookie", cookie); err != nil {
+			cfg.fail(fmt.Errorf("WithSessionCookie: %w", err))
+			return
+		}
+		cfg.sessionCookie = cookie
+	}
 }
 
 func basicAuth(username, password string) string {
 	return "Basic " + base64.StdEncoding.EncodeToString([]byte(username+":"+password))
+}
+
+// bearer is the Authorization value of a bearer token; a token that
+// already starts with "Bearer " is used as it is, not sent as
+// "Bearer Bearer …".
+func bearer(token string) string {
+	if len(token) > 7 && strings.EqualFold(token[:7], "bearer ") {
+		return token
+	}
+	return "Bearer " + token
+}
+
+// queryCredentials are the names of the query parameters that carry
+// credentials, sorted.
+func queryCredentials(creds map[string]credential) []string {
+	var out []string
+	for _, cr := range creds {
+		if cr.in == "query" {
+			out = append(out, cr.name)
+		}
+	}
+	sort.Strings(out)
+	return out
 }
 
 // authenticate applies the first of the operation's security alternatives
@@ -57,4 +121,81 @@ func (t *transport) authenticate(req *http.Request, alternatives [][]string) {
 		}
 		return
 	}
+}
+
+// fillCredentialParams fills the credential-carrying header parameters the
+// operation declares (credParams: X-Session-Token, Authorization, Cookie…)
+// and the call left unset, from the client's header credentials and
+// WithSessionCookie. A parameter the call sets wins.
+func (t *transport) fillCredentialParams(req *http.Request, credParams []string) {
+	for _, name := range credParams {
+		if req.Header.Get(name) != "" {
+			continue
+		}
+		if strings.EqualFold(name, "Cookie") {
+			if t.sessionCookie != "" {
+				req.Header.Set("Cookie", t.sessionCookie)
+			}
+			continue
+		}
+		for _, scheme := range sortedSchemes(t.creds) {
+			if cr := t.creds[scheme]; cr.in == "header" && strings.EqualFold(cr.name, name) {
+				req.Header.Set(name, cr.value)
+				break
+			}
+		}
+	}
+}
+
+func sortedSchemes(creds map[string]credential) []string {
+	out := make([]string, 0, len(creds))
+	for k := range creds {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// sensitiveHeaders carry credentials whatever the spec says.
+var sensitiveHeaders = []string{"Authorization", "Cookie", "X-Session-Token", "Proxy-Authorization", "X-Api-Key", "X-Csrf-Token"}
+
+// secretsOf lists the credential values req carries: its sensitive and
+// credential headers (cookie values one by one), query credentials and the
+// client's own credentials, for redaction from error messages.
+func (t *transport) secretsOf(req *http.Request) []string {
+	var out []string
+	add := func(v string) {
+		v = strings.TrimSpace(v)
+		if len(v) >= 4 {
+			out = append(out, v)
+		}
+	}
+	headers := append([]string(nil), sensitiveHeaders...)
+	for _, cr := range t.creds {
+		switch cr.in {
+		case "header":
+			headers = append(headers, cr.name)
+		}
+		add(cr.value)
+		if i := strings.IndexByte(cr.value, ' '); i > 0 {
+			add(cr.value[i+1:]) // the token of "Bearer token"
+		}
+	}
+	for _, h := range headers {
+		for _, v := range req.Header.Values(h) {
+			add(v)
+			if i := strings.IndexByte(v, ' '); i > 0 && !strings.EqualFold(h, "Cookie") {
+				add(v[i+1:])
+			}
+		}
+	}
+	for _, ck := range req.Cookies() {
+		add(ck.Value)
+	}
+	if t.sessionCookie != "" {
+		add(t.sessionCookie)
+	}
+	// Longest first, so that a value containing another is replaced whole.
+	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	return out
 }

@@ -22,6 +22,8 @@ type AuthAPI interface {
 var _ AuthAPI = (*AuthService)(nil)
 
 // Login: POST /login
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *AuthService) Login(ctx context.Context, body *LoginBody, opts ...RequestOption) (*LoginResponse, error) {
 	resp, err := s.t.send(ctx, buildLogin(body), opts)
 	if err != nil {
@@ -49,11 +51,12 @@ func buildLogin(body *LoginBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseLoginResponse(resp *http.Response) (*LoginResponse, error) {
-	var out LoginResponse
+	var out *LoginResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(LoginResponse)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

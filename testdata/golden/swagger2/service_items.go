@@ -34,6 +34,8 @@ var _ ItemsAPI = (*ItemsService)(nil)
 // AdjustStock: Adjust stock (formData without a file → form body)
 //
 // PUT /items/{itemId}/stock
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ItemsService) AdjustStock(ctx context.Context, itemID int64, body *AdjustStockBody, opts ...RequestOption) (*StockLevel, error) {
 	resp, err := s.t.send(ctx, buildAdjustStock(itemID, body), opts)
 	if err != nil {
@@ -61,16 +63,19 @@ func buildAdjustStock(itemID int64, body *AdjustStockBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseAdjustStockResponse(resp *http.Response) (*StockLevel, error) {
-	var out StockLevel
+	var out *StockLevel
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(StockLevel)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // CreateItem: POST /items
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ItemsService) CreateItem(ctx context.Context, body *NewItem, opts ...RequestOption) (*Item, error) {
 	resp, err := s.t.send(ctx, buildCreateItem(body), opts)
 	if err != nil {
@@ -98,13 +103,14 @@ func buildCreateItem(body *NewItem) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseCreateItemResponse(resp *http.Response) (*Item, error) {
-	var out Item
+	var out *Item
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Item)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // DeleteItem: DELETE /items/{itemId}
@@ -174,6 +180,8 @@ func ParseDownloadPhotoResponse(resp *http.Response) ([]byte, error) {
 // GetItem: GET /items/{itemId}
 //
 // Errors: 404: *ErrorResponse[Error].
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ItemsService) GetItem(ctx context.Context, itemID int64, opts ...RequestOption) (*Item, error) {
 	resp, err := s.t.send(ctx, buildGetItem(itemID), opts)
 	if err != nil {
@@ -198,9 +206,10 @@ func buildGetItem(itemID int64) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseGetItemResponse(resp *http.Response) (*Item, error) {
-	var out Item
+	var out *Item
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Item)
+		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -210,7 +219,7 @@ func ParseGetItemResponse(resp *http.Response) (*Item, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }
 
 // ListItemsParams holds the query, header and cookie parameters of ListItems.
@@ -295,6 +304,8 @@ func ParseListItemsResponse(resp *http.Response) ([]Item, error) {
 // UploadPhoto: Upload a photo (formData with a file → multipart, though a form is offered too)
 //
 // POST /items/{itemId}/photo
+//
+// A success with an empty body returns a nil result and a nil error.
 func (s *ItemsService) UploadPhoto(ctx context.Context, itemID int64, body *UploadPhotoBody, opts ...RequestOption) (*Photo, error) {
 	resp, err := s.t.send(ctx, buildUploadPhoto(itemID, body), opts)
 	if err != nil {
@@ -332,11 +343,12 @@ func buildUploadPhoto(itemID int64, body *UploadPhotoBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUploadPhotoResponse(resp *http.Response) (*Photo, error) {
-	var out Photo
+	var out *Photo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		out = new(Photo)
+		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
-	return &out, nil
+	return out, nil
 }

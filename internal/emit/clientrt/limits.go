@@ -1,0 +1,138 @@
+package clientrt
+
+import (
+	"fmt"
+	"io"
+	"net/url"
+	"strings"
+)
+
+// DefaultMaxResponseBytes is how much of a response body a call reads to
+// decode it, unless WithMaxResponseBytes says otherwise.
+const DefaultMaxResponseBytes = 32 << 20
+
+// MaxErrorBodyBytes is how much of an error response's body an *APIError
+// keeps; APIError.Truncated says whether there was more.
+const MaxErrorBodyBytes = 64 << 10
+
+// WithMaxResponseBytes sets how many bytes of a success body a call reads
+// to decode it (default DefaultMaxResponseBytes); a longer body ends the
+// call with a *ResponseTooLargeError, without reading the rest. n <= 0
+// removes the limit. Event streams are read as they arrive and are not
+// limited; error bodies are cut at MaxErrorBodyBytes.
+func WithMaxResponseBytes(n int64) Option { return func(cfg *config) { cfg.maxBody = n } }
+
+// ResponseTooLargeError is a success response whose body is longer than
+// the client reads (WithMaxResponseBytes).
+type ResponseTooLargeError struct {
+	Method     string
+	URL        string
+	StatusCode int
+	Limit      int64
+}
+
+func (e *ResponseTooLargeError) Error() string {
+	return fmt.Sprintf("%s %s: %d response body is longer than %d bytes (WithMaxResponseBytes)", e.Method, e.URL, e.StatusCode, e.Limit)
+}
+
+// sentBody is the body of a response to a request the client sent: it
+// carries how much of it parseResponse may read and what to redact from
+// error messages.
+type sentBody struct {
+	io.ReadCloser
+	limit     int64
+	secrets   []string
+	queryKeys []string
+}
+
+// readLimits are the body limit and redactions of resp: those of the client
+// that sent it, or the defaults for a response the caller got elsewhere.
+func readLimits(body io.Reader) (limit int64, r redactor) {
+	if sb, ok := body.(*sentBody); ok {
+		return sb.limit, redactor{secrets: sb.secrets, queryKeys: sb.queryKeys}
+	}
+	return DefaultMaxResponseBytes, redactor{}
+}
+
+// readBody reads up to limit bytes (all of it if limit <= 0) and reports
+// whether there was more.
+func readBody(r io.Reader, limit int64) ([]byte, bool, error) {
+	if limit <= 0 {
+		b, err := io.ReadAll(r)
+		return b, false, err
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if int64(len(b)) > limit {
+		return b[:limit], true, err
+	}
+	return b, false, err
+}
+
+// redactor removes credentials from what error messages show.
+type redactor struct {
+	secrets   []string // credential values the request carried, longest first
+	queryKeys []string // query parameters that carry credentials
+}
+
+// secretQueryKeys are query parameters redacted from every URL an error
+// shows, whether or not the spec calls them credentials.
+var secretQueryKeys = []string{"access_token", "api_key", "apikey", "api-key", "client_secret", "key", "password", "secret", "session_token", "token"}
+
+const redacted = "REDACTED"
+
+// url is u with the values of credential query parameters replaced.
+func (r redactor) url(u *url.URL) string {
+	if u == nil {
+		return ""
+	}
+	if u.RawQuery == "" && u.User == nil {
+		return r.text(u.String())
+	}
+	c := *u
+	if c.User != nil {
+		c.User = url.User(c.User.Username())
+	}
+	if c.RawQuery != "" {
+		q := c.Query()
+		changed := false
+		for k := range q {
+			if r.secretKey(k) {
+				for i := range q[k] {
+					q[k][i] = redacted
+				}
+				changed = true
+			}
+		}
+		if changed {
+			c.RawQuery = q.Encode()
+		}
+	}
+	return r.text(c.String())
+}
+
+func (r redactor) secretKey(k string) bool {
+	for _, s := range r.queryKeys {
+		if strings.EqualFold(k, s) {
+			return true
+		}
+	}
+	for _, s := range secretQueryKeys {
+		if strings.EqualFold(k, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// text replaces every credential value in s.
+func (r redactor) text(s string) string {
+	for _, v := range r.secrets {
+		if strings.Contains(s, v) {
+			s = strings.ReplaceAll(s, v, redacted)
+		}
+		if e := url.QueryEscape(v); e != v && strings.Contains(s, e) {
+			s = strings.ReplaceAll(s, e, redacted)
+		}
+	}
+	return s
+}
