@@ -198,7 +198,16 @@ func hostileSpec(seed uint64) (map[string]any, []string) {
 	// Operations with hostile parameters, operationIds and tags.
 	opNames := nameSet{r, map[string]bool{}, &notes}
 	tagNames := nameSet{r, map[string]bool{}, &notes}
-	tags := []string{tagNames.pick("tag", false), tagNames.pick("tag", false)}
+	var tags []string
+	for len(tags) < 2 {
+		// A tag names a file; the corpus's tag-long.yaml covers long
+		// ones, which would stop most seeds before the build.
+		if n, class := hostileName(r, false); len(n) <= 64 && !tagNames.used[n] {
+			tagNames.used[n] = true
+			notes = append(notes, fmt.Sprintf("tag %q (%s)", n, class))
+			tags = append(tags, n)
+		}
+	}
 	paths := map[string]any{}
 	for i := range 2 + r.IntN(3) {
 		path := fmt.Sprintf("/r%d", i)
