@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"hash/fnv"
 	"strings"
 	"unicode"
 
@@ -21,6 +22,13 @@ func serviceFiles(svcs []*ir.Service) map[*ir.Service]string {
 	used := map[string]bool{}
 	for _, s := range svcs {
 		base := "service_" + asciiName(strcase.ToSnake(string(s.Name)))
+		if len(base) > maxFileBase {
+			// File systems limit a name to 255 bytes: cut, and keep it
+			// unique with a hash of the whole.
+			h := fnv.New32a()
+			h.Write([]byte(base))
+			base = fmt.Sprintf("%s_%08x", base[:maxFileBase-9], h.Sum32())
+		}
 		parts := strings.Split(base, "_")
 		if last := parts[len(parts)-1]; last == "test" || goosGoarch[last] {
 			base += "_service"
@@ -34,6 +42,10 @@ func serviceFiles(svcs []*ir.Service) map[*ir.Service]string {
 	}
 	return out
 }
+
+// maxFileBase keeps service file names well under every file system's
+// limit of 255 bytes.
+const maxFileBase = 100
 
 func asciiName(s string) string {
 	var b strings.Builder

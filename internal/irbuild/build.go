@@ -3,6 +3,7 @@ package irbuild
 import (
 	"encoding/json"
 	"fmt"
+	"net/http"
 	"path/filepath"
 	"regexp"
 	"sort"
@@ -32,6 +33,7 @@ type Options struct {
 type builder struct {
 	assumed  map[string]bool // undeclared schemes operations use
 	doc      *openapi3.T
+	spec     *loader.Spec
 	file     string
 	ns       *namespace
 	refNames map[string]ir.Ident // $ref → Go type name
@@ -51,6 +53,7 @@ type builder struct {
 func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, err error) {
 	b := &builder{
 		doc:      spec.Doc,
+		spec:     spec,
 		file:     spec.File,
 		ns:       newNamespace(opts.Reserved...),
 		refNames: map[string]ir.Ident{},
@@ -96,6 +99,17 @@ func (b *builder) fail(ptr, format string, args ...any) {
 	b.errs = append(b.errs, loader.Diagnostic{File: b.file, Pointer: ptr, Message: fmt.Sprintf(format, args...)})
 }
 
+// transportHeaders are the headers net/http sets from the request itself:
+// a value given for one would be ignored or overridden.
+var transportHeaders = map[string]bool{"Host": true, "Content-Length": true, "Content-Type": true, "Transfer-Encoding": true}
+
+// notMethodNames are method names go vet expects to have the signature
+// of a standard interface (MarshalJSON, String...): an operation of that
+// Go name takes a suffix.
+var notMethodNames = []string{"Format", "GobDecode", "GobEncode", "MarshalJSON", "MarshalXML", "MarshalText", "Peek",
+	"ReadByte", "ReadFrom", "ReadRune", "Scan", "Seek", "String", "Error", "UnmarshalJSON", "UnmarshalXML", "UnmarshalText",
+	"UnreadByte", "UnreadRune", "WriteByte", "WriteTo"}
+
 var methods = []string{"GET", "PUT", "POST", "DELETE", "OPTIONS", "HEAD", "PATCH", "TRACE"}
 
 // services collects operations by their first tag.
@@ -107,7 +121,7 @@ func (b *builder) services(schemes []*ir.SecurityScheme) []*ir.Service {
 			tagDocs[t.Name] = t.Description
 		}
 	}
-	opNames := newNamespace()
+	opNames := newNamespace(notMethodNames...)
 	if b.doc.Paths == nil {
 		return nil
 	}
@@ -246,6 +260,10 @@ func (b *builder) params(o *ir.Operation, shared, own openapi3.Parameters, ptr s
 		in, ok := map[string]ir.In{"path": ir.InPath, "query": ir.InQuery, "header": ir.InHeader, "cookie": ir.InCookie}[p.In]
 		if !ok {
 			b.fail(pptr, "operation %s: parameter %q has unknown location %q", o.ID, p.Name, p.In)
+			continue
+		}
+		if in == ir.InHeader && transportHeaders[http.CanonicalHeaderKey(p.Name)] {
+			b.warnf(pptr, "operation %s: header parameter %q is set by the HTTP client itself (from the URL or the body); the parameter is left out", o.ID, p.Name)
 			continue
 		}
 		param := &ir.Param{Name: p.Name, In: in, Required: p.Required || in == ir.InPath, Doc: p.Description,

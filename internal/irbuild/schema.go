@@ -202,7 +202,7 @@ func (b *builder) defineNamed(name ir.Ident, schemaName string, sr *openapi3.Sch
 	case s.Discriminator != nil && len(s.AllOf) == 0:
 		b.defineInherited(t, s, ptr, depth)
 	case len(s.AllOf) > 0:
-		b.defineStruct(t, b.mergeAllOf(s), ptr, depth)
+		b.defineAllOf(t, s, ptr, depth)
 	case len(enumValues(s)) > 0 && (typeOf(s) == "string" || typeOf(s) == "integer"):
 		b.defineEnum(t, s, ptr)
 	case len(s.Properties) > 0:
@@ -267,6 +267,46 @@ func (b *builder) defineStruct(t *ir.Type, s *openapi3.Schema, ptr string, depth
 	}
 }
 
+// defineAllOf makes an allOf of objects one struct. An allOf of one
+// primitive type is that type; members of different types describe no
+// value at all, so they are kept as raw JSON with a warning rather than
+// becoming an empty struct.
+func (b *builder) defineAllOf(t *ir.Type, s *openapi3.Schema, ptr string, depth int) {
+	kinds := map[string]*openapi3.SchemaRef{}
+	var collect func(x *openapi3.Schema, d int)
+	collect = func(x *openapi3.Schema, d int) {
+		if x == nil || d > maxDepth {
+			return
+		}
+		if k := typeOf(x); k != "" && k != "object" {
+			if kinds[k] == nil {
+				kinds[k] = &openapi3.SchemaRef{Value: x}
+			}
+		} else if len(x.Properties) > 0 || k == "object" {
+			kinds["object"] = &openapi3.SchemaRef{Value: x}
+		}
+		for _, sub := range x.AllOf {
+			if sub != nil {
+				collect(sub.Value, d+1)
+			}
+		}
+	}
+	collect(s, 0)
+	switch {
+	case len(kinds) > 1:
+		names := sortedKeys(kinds)
+		b.warnf(ptr, "allOf combines schemas of different types (%s), which no value can satisfy; %s is kept as raw JSON", strings.Join(names, ", "), t.Name)
+		t.Kind, t.Alias = ir.KindAlias, &ir.TypeRef{Kind: ir.RefRaw}
+	case len(kinds) == 1 && kinds["object"] == nil:
+		for _, only := range kinds {
+			target := b.inline(only.Value, string(t.Name)+"Value", ptr, depth+1)
+			t.Kind, t.Alias = ir.KindAlias, &target
+		}
+	default:
+		b.defineStruct(t, b.mergeAllOf(s), ptr, depth)
+	}
+}
+
 // mergeAllOf combines the members of an allOf (and the schema's own
 // properties) into one object schema.
 func (b *builder) mergeAllOf(s *openapi3.Schema) *openapi3.Schema {
@@ -296,6 +336,16 @@ func (b *builder) defineEnum(t *ir.Type, s *openapi3.Schema, ptr string) {
 	if typeOf(s) == "integer" {
 		e.Base = ir.Int64
 	}
+	// Integers as written in the document: kin-openapi's float64 holds
+	// them exactly only up to 2^53.
+	literals := map[float64]string{}
+	for i, v := range s.Enum {
+		if x, ok := v.(float64); ok {
+			if lit, ok := b.spec.NumberLiteral(fmt.Sprintf("%s/enum/%d", ptr, i)); ok {
+				literals[x] = lit
+			}
+		}
+	}
 	for _, v := range enumValues(s) {
 		var ev ir.EnumValue
 		var label string
@@ -311,13 +361,18 @@ func (b *builder) defineEnum(t *ir.Type, s *openapi3.Schema, ptr string) {
 				b.warnf(ptr, "enum value %v does not match type %s; ignored", x, typeOf(s))
 				continue
 			}
-			if x < math.MinInt64 || x >= math.MaxInt64 {
-				b.warnf(ptr, "enum value %v does not fit in an int64; ignored", x)
+			lit, ok := literals[x]
+			if !ok {
+				lit = strconv.FormatFloat(x, 'f', -1, 64)
+			}
+			n, err := strconv.ParseInt(lit, 10, 64)
+			if err != nil {
+				b.warnf(ptr, "enum value %s does not fit in an int64; ignored (the enum keeps its other values)", lit)
 				continue
 			}
-			ev.Int = strconv.FormatInt(int64(x), 10)
+			ev.Int = strconv.FormatInt(n, 10)
 			label = ev.Int
-			if x < 0 {
+			if n < 0 {
 				label = "Minus" + label[1:]
 			}
 		default:

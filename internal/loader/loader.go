@@ -58,6 +58,41 @@ type Spec struct {
 	Doc      *openapi3.T
 	File     string
 	Warnings []Diagnostic
+	// root is the document as orygen parsed it, which keeps number
+	// literals as written where kin-openapi has float64s.
+	root *node
+}
+
+// NumberLiteral returns the number at a JSON pointer of the root
+// document as it is written there ("9007199254740993"), which a float64
+// could not hold exactly; false if there is no number there.
+func (s *Spec) NumberLiteral(ptr string) (string, bool) {
+	n := s.root
+	if n == nil || !strings.HasPrefix(ptr, "/") {
+		return "", false
+	}
+	for _, tok := range strings.Split(ptr[1:], "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		switch n.kind {
+		case kObject:
+			n = n.get(tok)
+		case kArray:
+			i, err := strconv.Atoi(tok)
+			if err != nil || i < 0 || i >= len(n.items) {
+				return "", false
+			}
+			n = n.items[i]
+		default:
+			return "", false
+		}
+		if n == nil {
+			return "", false
+		}
+	}
+	if n.kind != kNumber {
+		return "", false
+	}
+	return n.str, true
 }
 
 // Options controls loading.
@@ -153,7 +188,7 @@ func Load(path string, opts Options) (*Spec, error) {
 	if doc.OpenAPI == "" {
 		return nil, &Error{Diagnostic{File: path, Message: "not an OpenAPI 3 document (no \"openapi\" field)"}}
 	}
-	s := &Spec{Doc: doc, File: path, Warnings: warns}
+	s := &Spec{Doc: doc, File: path, Warnings: warns, root: c.root.root}
 	if err := validateSafely(doc); err != nil {
 		s.Warnings = append(s.Warnings, dropFalse31(doc, validationDiagnostics(path, err))...)
 	}
