@@ -346,6 +346,11 @@ func (b *builder) defineEnum(t *ir.Type, s *openapi3.Schema, ptr string) {
 			}
 		}
 	}
+	if x, ok := s.Const.(float64); ok {
+		if lit, ok := b.spec.NumberLiteral(ptr + "/const"); ok {
+			literals[x] = lit
+		}
+	}
 	for _, v := range enumValues(s) {
 		var ev ir.EnumValue
 		var label string
@@ -546,7 +551,7 @@ func impliedType(s *openapi3.Schema) string {
 			t = "boolean"
 		case float64:
 			t = "number"
-			if x == math.Trunc(x) && math.Abs(x) < 1<<53 {
+			if x == math.Trunc(x) {
 				t = "integer"
 			}
 		default:
@@ -577,6 +582,11 @@ func isNullable(sr *openapi3.SchemaRef) bool {
 }
 
 func enumValues(s *openapi3.Schema) []any {
+	if c, ok := s.Const.(float64); ok && len(s.Enum) == 0 && c == math.Trunc(c) {
+		// An integer const is an enum of one value: its constant keeps
+		// the value exactly as written.
+		return []any{c}
+	}
 	out := make([]any, 0, len(s.Enum))
 	seen := map[string]bool{}
 	for _, v := range s.Enum {

@@ -567,6 +567,10 @@ func templateNames(path string) (names []string, msg string) {
 	if !strings.HasPrefix(path, "/") {
 		return nil, `path must start with "/"`
 	}
+	if strings.HasPrefix(path, "//") {
+		// Joined to a base URL, "//host/x" names another host.
+		return nil, `path must not start with "//"`
+	}
 	seen := map[string]bool{}
 	for rest := path; rest != ""; {
 		open, close := strings.IndexByte(rest, '{'), strings.IndexByte(rest, '}')

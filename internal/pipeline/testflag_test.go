@@ -1,0 +1,4 @@
+package pipeline
+
+// go test ./... -update passes -update to every package.
+import _ "github.com/orygen/orygen/internal/testflag"
