@@ -20,7 +20,7 @@ import (
 //
 //	go test ./cmd/orygen -run TestHostileNames -v
 //	ORYGEN_HOSTILE_SPECS=500 go test ./cmd/orygen -run TestHostileNames   # more seeds
-//	ORYGEN_HOSTILE=1 ORYGEN_HOSTILE_SEEDS=7,19 go test ./cmd/orygen -run TestHostileNames -v  # these seeds; logs their specs
+//	ORYGEN_HOSTILE_SEEDS=7,19 go test ./cmd/orygen -run TestHostileNames -v  # these seeds; logs their specs
 //
 // Each seed makes the same spec on every run and machine (math/rand/v2's
 // PCG with fixed seeds, and no map iteration on the way).
