@@ -7,8 +7,8 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
+	"maps"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -203,7 +203,7 @@ func declPointers(api *ir.API) map[string]string {
 
 // applyConfig checks the config's schema names and marks its raw schemas.
 func applyConfig(t Target, spec *loader.Spec) error {
-	for _, k := range sortedKeys(t.Names) {
+	for _, k := range slices.Sorted(maps.Keys(t.Names)) {
 		if spec.Doc.Components == nil || spec.Doc.Components.Schemas[k] == nil {
 			return fmt.Errorf("%s: names: the spec has no component schema %q", t.Spec, k)
 		}
@@ -250,15 +250,6 @@ func checkSelectors(t Target, api *ir.API) error {
 		}
 	}
 	return nil
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
 }
 
 // Write puts a generated package into dir, all or nothing, even if the
