@@ -38,6 +38,7 @@ fuzz:
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz FuzzDiscriminator -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz FuzzNullable -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/behavior -run '^$$' -fuzz FuzzUnions -fuzztime $(FUZZTIME)
+	$(GO) test ./cmd/orygen -run '^$$' -fuzz FuzzHostileNames -fuzztime $(FUZZTIME)
 
 # Side-by-side measurements (bench/ is its own module; see BENCHMARKS.md).
 # BENCHFLAGS passes flags to bench/cmd/benchrun, e.g. BENCHFLAGS='-runs 3 -scale 1,10'.
