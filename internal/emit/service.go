@@ -113,18 +113,19 @@ func (o *opEmitter) format(r ir.TypeRef, v *jen.Statement) *jen.Statement {
 func (o *opEmitter) setParam(g *jen.Group, p *ir.Param, v *jen.Statement) {
 	r := o.resolve(p.Type)
 	if p.In == ir.InQuery {
-		switch sh := o.shapeOf(p.Type); {
-		case sh == shStruct || sh == shMap || sh == shRaw:
-			// Objects go as deepObject (a[b]=c) or, exploded form style,
-			// one parameter per property; anything else as JSON text.
-			switch {
-			case p.Style == "deepObject":
-				g.Id(string(o.l.Call)).Dot("objectParam").Call(jen.Lit(p.Name), v, jen.True())
-				return
-			case p.Style == "form" && p.Explode:
-				g.Id(string(o.l.Call)).Dot("objectParam").Call(jen.Lit(p.Name), v, jen.False())
-				return
-			}
+		sh := o.shapeOf(p.Type)
+		isBytes := r.Kind == ir.RefBuiltin && r.Builtin == ir.Bytes
+		switch {
+		case p.Style == "deepObject" && sh != shScalar && !isBytes:
+			// deepObject: brackets all the way down (a[b]=c, a[b][]=x,
+			// a[0][b]=c), and a list as a[]=x.
+			g.Id(string(o.l.Call)).Dot("objectParam").Call(jen.Lit(p.Name), v, jen.True())
+			return
+		case p.Style == "form" && p.Explode && (sh == shStruct || sh == shMap || sh == shRaw):
+			// Exploded form style: one parameter per property; anything
+			// else as JSON text.
+			g.Id(string(o.l.Call)).Dot("objectParam").Call(jen.Lit(p.Name), v, jen.False())
+			return
 		}
 	}
 	if r.Kind == ir.RefSlice && o.shapeOf(*r.Elem) == shScalar {
@@ -689,6 +690,21 @@ func (o *opEmitter) bodyStatements(g *jen.Group, op *ir.Operation) {
 	}
 	if b.FormOK {
 		set = jen.Add(set).Line().Id(string(o.l.Call)).Dot("formOK").Op("=").True()
+	}
+	if len(b.FormFields) > 0 && (b.Kind == ir.BodyForm || b.FormOK) {
+		// The form media type's encoding object, set before setForm.
+		set = jen.Id(string(o.l.Call)).Dot("formFields").Op("=").Map(jen.String()).Id("formField").Values(jen.DictFunc(func(d jen.Dict) {
+			for _, f := range b.FormFields {
+				fields := jen.Dict{jen.Id("style"): jen.Lit(f.Style)}
+				if f.Explode {
+					fields[jen.Id("explode")] = jen.True()
+				}
+				if f.JSON {
+					fields[jen.Id("json")] = jen.True()
+				}
+				d[jen.Lit(f.Name)] = jen.Values(fields)
+			}
+		})).Line().Add(set)
 	}
 	switch o.shapeOf(b.Type) {
 	case shStruct, shSlice, shMap:

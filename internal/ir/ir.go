@@ -150,6 +150,19 @@ type Body struct {
 	// FormOK: a JSON body the operation also accepts as a form, which
 	// WithFormBody sends.
 	FormOK bool
+	// FormFields say how the top-level properties of a form body are
+	// written, from the form media type's encoding object; sorted by Name.
+	// Properties it does not name are written the default way (lists
+	// repeat their key, nested objects join keys with dots).
+	FormFields []FormField
+}
+
+// FormField is the encoding of one property of a form body.
+type FormField struct {
+	Name    string // the property, as in the JSON body
+	Style   string // form, deepObject, spaceDelimited or pipeDelimited
+	Explode bool
+	JSON    bool // the encoding's contentType is JSON: the value goes as JSON text
 }
 
 // BodyKind is how a body is encoded.

@@ -351,6 +351,12 @@ func (b *builder) body(o *ir.Operation, rb *openapi3.RequestBodyRef, ptr string)
 	mt, media = preferMultipart(rb.Value.Content, mt, media)
 	kind, _ := MediaKind(mt)
 	body := &ir.Body{Required: rb.Value.Required, MediaType: mt, Kind: kind}
+	for _, m := range sortedKeys(rb.Value.Content) {
+		if k, _ := MediaKind(m); k == ir.BodyForm && (kind == ir.BodyForm || kind == ir.BodyJSON) {
+			body.FormFields = b.formFields(rb.Value.Content[m], ptr+"/content/"+loader.Escape(m)+"/encoding")
+			break
+		}
+	}
 	for _, other := range sortedKeys(rb.Value.Content) {
 		if other != mt {
 			body.Alt = append(body.Alt, other)
@@ -370,6 +376,44 @@ func (b *builder) body(o *ir.Operation, rb *openapi3.RequestBodyRef, ptr string)
 		body.Type = ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Bytes}
 	}
 	return body
+}
+
+// formFields reads the encoding object of a form media type: a property
+// it names with a style, explode or a JSON contentType is written that
+// way (style defaults to form; explode to true for form, as OpenAPI
+// says). Entries that say nothing of these keep the default encoding.
+func (b *builder) formFields(media *openapi3.MediaType, ptr string) []ir.FormField {
+	if media == nil {
+		return nil
+	}
+	var out []ir.FormField
+	for _, name := range sortedKeys(media.Encoding) {
+		e := media.Encoding[name]
+		if e == nil {
+			continue
+		}
+		ct := strings.ToLower(strings.TrimSpace(strings.SplitN(e.ContentType, ";", 2)[0]))
+		isJSON := ct == "application/json" || strings.HasSuffix(ct, "+json")
+		if e.Style == "" && e.Explode == nil && !isJSON {
+			continue
+		}
+		f := ir.FormField{Name: name, Style: e.Style, JSON: isJSON}
+		if f.Style == "" {
+			f.Style = "form"
+		}
+		switch f.Style {
+		case "form", "deepObject", "spaceDelimited", "pipeDelimited":
+		default:
+			b.warnf(ptr+"/"+loader.Escape(name), "style %q does not apply to a form body; the property is written as form", f.Style)
+			f.Style = "form"
+		}
+		f.Explode = e.Explode == nil && f.Style == "form" || e.Explode != nil && *e.Explode
+		if f.Style == "deepObject" {
+			f.Explode = true
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func (b *builder) responses(o *ir.Operation, op *openapi3.Operation, ptr string) {
