@@ -412,6 +412,11 @@ func parseResponse(resp *http.Response, decode func(status int, body []byte) err
 		}
 		return e
 	}
+	if decode != nil && isEventStream(resp.Header.Get("Content-Type")) {
+		// Not read: a stream may not end. The operation's ...Stream method,
+		// if it has one, reads it.
+		return &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode, Header: resp.Header, Err: errEventStream, redact: red}
+	}
 	body, cut, err := readBody(resp.Body, limit)
 	if err != nil {
 		return &TransportError{Method: method, URL: u, Err: err, redact: red}
@@ -429,6 +434,15 @@ func parseResponse(resp *http.Response, decode func(status int, body []byte) err
 		return &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Err: err, redact: red}
 	}
 	return nil
+}
+
+// errEventStream is the DecodeError of a method that expects a document
+// and gets an event stream.
+var errEventStream = errors.New("the response is an event stream (text/event-stream): call the operation's ...Stream method, or do not ask the API to stream")
+
+func isEventStream(contentType string) bool {
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.EqualFold(strings.TrimSpace(mt), "text/event-stream")
 }
 
 // errEmptyPathParam refuses an empty path parameter, which would send the

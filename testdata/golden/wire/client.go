@@ -6,9 +6,12 @@ package wire
 // Client calls the Wire API. Its fields group the operations by tag.
 // Make one with NewClient; it is safe for concurrent use.
 type Client struct {
-	Charges   *ChargesService
-	Checkout  *CheckoutService
-	Customers *CustomersService
+	Audio       *AudioService
+	Charges     *ChargesService
+	Checkout    *CheckoutService
+	Completions *CompletionsService
+	Customers   *CustomersService
+	Files       *FilesService
 
 	t *transport
 }
@@ -21,9 +24,12 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	return &Client{
-		Charges:   &ChargesService{t: t},
-		Checkout:  &CheckoutService{t: t},
-		Customers: &CustomersService{t: t},
-		t:         t,
+		Audio:       &AudioService{t: t},
+		Charges:     &ChargesService{t: t},
+		Checkout:    &CheckoutService{t: t},
+		Completions: &CompletionsService{t: t},
+		Customers:   &CustomersService{t: t},
+		Files:       &FilesService{t: t},
+		t:           t,
 	}, nil
 }

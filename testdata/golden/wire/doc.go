@@ -5,9 +5,12 @@
 //
 // Create a client with NewClient and call the operations through its services:
 //
+//   - Audio: 1 operation tagged "audio"
 //   - Charges: 1 operation tagged "charges"
 //   - Checkout: 1 operation tagged "checkout"
-//   - Customers: 1 operation tagged "customers"
+//   - Completions: 1 operation tagged "completions"
+//   - Customers: 2 operations tagged "customers"
+//   - Files: 3 operations tagged "files"
 //
 // NewClient takes the base URL of the API. The API description names this server:
 //

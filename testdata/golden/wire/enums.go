@@ -19,3 +19,20 @@ func (v CheckoutSessionRequestMode) IsKnown() bool {
 	}
 	return false
 }
+
+// CreateSpeechBodyStreamFormat: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+type CreateSpeechBodyStreamFormat string
+
+const (
+	CreateSpeechBodyStreamFormatAudio CreateSpeechBodyStreamFormat = "audio"
+	CreateSpeechBodyStreamFormatSse   CreateSpeechBodyStreamFormat = "sse"
+)
+
+// IsKnown reports whether v is one of the values the API description lists.
+func (v CreateSpeechBodyStreamFormat) IsKnown() bool {
+	switch v {
+	case CreateSpeechBodyStreamFormatAudio, CreateSpeechBodyStreamFormatSse:
+		return true
+	}
+	return false
+}

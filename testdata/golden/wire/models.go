@@ -46,6 +46,33 @@ type CheckoutSessionRequestOptions struct {
 	Retries *int64  `json:"retries,omitempty"`
 }
 
+// Completion is the schema /components/schemas/Completion.
+type Completion struct {
+	ID   string `json:"id"`
+	Text string `json:"text"`
+}
+
+// CompletionChunk is the schema /components/schemas/CompletionChunk.
+type CompletionChunk struct {
+	Delta string `json:"delta"`
+	ID    string `json:"id"`
+}
+
+// CompletionRequest is the schema /components/schemas/CompletionRequest.
+type CompletionRequest struct {
+	Prompt string `json:"prompt"`
+	Stream *bool  `json:"stream,omitempty"`
+}
+
+type CreateSpeechBody struct {
+	Input        string                        `json:"input"`
+	StreamFormat *CreateSpeechBodyStreamFormat `json:"stream_format,omitempty"`
+}
+
+type CreateSpeechResponseEvent struct {
+	Audio *string `json:"audio,omitempty"`
+}
+
 // Customer is the schema /components/schemas/Customer.
 type Customer struct {
 	Email *string `json:"email,omitempty"`
@@ -56,6 +83,11 @@ type Customer struct {
 type CustomerUpdate struct {
 	Email    *string           `json:"email,omitempty"`
 	Metadata map[string]string `json:"metadata,omitzero"`
+}
+
+// Error is the schema /components/schemas/Error.
+type Error struct {
+	Message string `json:"message"`
 }
 
 // LineItem is the schema /components/schemas/LineItem.
@@ -72,4 +104,8 @@ type ListChargesAmountsItem struct {
 type ListChargesCreated struct {
 	Gte *int64 `json:"gte,omitempty"`
 	Lte *int64 `json:"lte,omitempty"`
+}
+
+type RevokeSessionBody struct {
+	Reason string `json:"reason"`
 }

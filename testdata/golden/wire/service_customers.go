@@ -16,10 +16,44 @@ type CustomersService struct {
 
 // CustomersAPI is the interface CustomersService satisfies, for fakes in tests.
 type CustomersAPI interface {
+	RevokeSession(ctx context.Context, sessionID string, body *RevokeSessionBody, opts ...RequestOption) error
 	UpdateCustomer(ctx context.Context, customerID string, body *CustomerUpdate, opts ...RequestOption) (*Customer, error)
 }
 
 var _ CustomersAPI = (*CustomersService)(nil)
+
+// RevokeSession: DELETE /sessions/{session_id}
+func (s *CustomersService) RevokeSession(ctx context.Context, sessionID string, body *RevokeSessionBody, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildRevokeSession(sessionID, body), opts)
+	if err != nil {
+		return err
+	}
+	return ParseRevokeSessionResponse(resp)
+}
+
+// NewRevokeSessionRequest builds the request of RevokeSession without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewRevokeSessionRequest(ctx context.Context, baseURL string, sessionID string, body *RevokeSessionBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildRevokeSession(sessionID, body), opts)
+}
+
+func buildRevokeSession(sessionID string, body *RevokeSessionBody) *call {
+	c := newCall("DELETE", "/sessions/"+pathEscape(sessionID))
+	if sessionID == "" {
+		c.fail(errEmptyPathParam("session_id"))
+	}
+	if body != nil {
+		c.setJSON(body)
+	}
+	return c
+}
+
+// ParseRevokeSessionResponse reads the response to RevokeSession: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseRevokeSessionResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, nil)
+}
 
 // UpdateCustomer: POST /customers/{customer_id}
 //
