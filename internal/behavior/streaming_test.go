@@ -209,7 +209,12 @@ func TestFilesWithoutOperationIDs(t *testing.T) {
 		t.Fatalf("list: %+v, %v", list, err)
 	}
 	rng := "bytes=0-2"
-	data, err := c.Files.GetFilesByFileIDContent(ctx, "f1", &stream.GetFilesByFileIDContentParams{Range: &rng})
+	bin, err := c.Files.GetFilesByFileIDContent(ctx, "f1", &stream.GetFilesByFileIDContentParams{Range: &rng})
+	if err != nil {
+		t.Fatalf("download: %v", err)
+	}
+	data, err := io.ReadAll(bin)
+	bin.Close()
 	if err != nil || string(data) != "\x00\x01b" {
 		t.Fatalf("download: %q, %v", data, err)
 	}

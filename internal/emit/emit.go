@@ -134,6 +134,9 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 		if rf.name == "sse.go" && !m.streams() {
 			continue // only APIs with text/event-stream responses need it
 		}
+		if rf.name == "binary.go" && !m.binary() {
+			continue // only APIs with binary responses need it
+		}
 		g.runtime(rf)
 	}
 	g.docFile()

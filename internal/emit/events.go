@@ -1,6 +1,8 @@
 package emit
 
 import (
+	"fmt"
+
 	"github.com/dave/jennifer/jen"
 
 	"github.com/orygen/orygen/internal/ir"
@@ -13,20 +15,21 @@ import (
 // eventsSeq is the result type of a streaming operation:
 // iter.Seq2[ServerSentEvent[T], error].
 func (o *opEmitter) eventsSeq(op *ir.Operation) *jen.Statement {
-	return jen.Qual(pkgIter, "Seq2").Types(jen.Id("ServerSentEvent").Types(o.goType(*success(op).Type)), jen.Error())
+	return jen.Qual(pkgIter, "Seq2").Types(jen.Id("ServerSentEvent").Types(o.goType(*op.Success.Type)), jen.Error())
 }
 
 // eventsMethodBody is the body of a streaming operation's method.
-func (o *opEmitter) eventsMethodBody(g *jen.Group, op *ir.Operation, names []jen.Code) {
+// build is the *call the method sends.
+func (o *opEmitter) eventsMethodBody(g *jen.Group, op *ir.Operation, build *jen.Statement) {
 	send := jen.Func().Params().Params(jen.Op("*").Qual(pkgHTTP, "Response"), jen.Error()).Block(
-		jen.Return(jen.Id(string(o.l.Recv)).Dot("t").Dot("send").Call(jen.Id(string(o.l.Ctx)), id(op.BuildName).Call(names...), jen.Id(string(o.l.Opts)))),
+		jen.Return(jen.Id(string(o.l.Recv)).Dot("t").Dot("send").Call(jen.Id(string(o.l.Ctx)), build, jen.Id(string(o.l.Opts)))),
 	)
 	g.Return(jen.Id("sendEvents").Call(send, jen.Id(string(op.ParseName))))
 }
 
 // eventsParser writes Parse<Op>Response of a streaming operation.
 func (o *opEmitter) eventsParser(f *jen.File, op *ir.Operation) {
-	res := success(op)
+	res := op.Success
 	decode := jen.Id("textEvent")
 	if r := o.resolve(*res.Type); !(r.Kind == ir.RefBuiltin && r.Builtin == ir.String) {
 		decode = jen.Id("jsonEvent").Types(o.goType(*res.Type))
@@ -47,10 +50,64 @@ func (o *opEmitter) eventsParser(f *jen.File, op *ir.Operation) {
 func (m *model) streams() bool {
 	for _, s := range m.Services {
 		for _, op := range s.Operations {
-			if op.Streams {
+			if op.Streams || op.Stream != nil {
 				return true
 			}
 		}
 	}
 	return false
+}
+
+// binary reports whether any operation returns a binary body unread,
+// which decides whether the package needs the runtime's BinaryResponse.
+func (m *model) binary() bool {
+	for _, s := range m.Services {
+		for _, op := range s.Operations {
+			if op.Binary {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// streamOp is the operation as its event-stream method sees it: the same
+// inputs, locals and errors, with the events as its success.
+func streamOp(op *ir.Operation) *ir.Operation {
+	s := *op
+	s.Name, s.RequestName, s.ParseName = op.Stream.Name, op.Stream.RequestName, op.Stream.ParseName
+	s.Success = op.Stream.Response
+	s.Streams, s.Binary, s.ResultName, s.Pagination, s.Stream = true, false, "", nil, nil
+	s.Accept = "text/event-stream"
+	return &s
+}
+
+// streamMethod writes the event-stream method of an operation whose
+// success is also offered in another media type, its request builder and
+// its parser. It shares the operation's unexported builder, asking for
+// the events with acceptEvents.
+func (o *opEmitter) streamMethod(f *jen.File, svcType ir.Ident, op *ir.Operation) {
+	so := streamOp(op)
+	decl, names := o.signature(op)
+	build := jen.Id("acceptEvents").Call(id(op.BuildName).Call(names...))
+	doc := fmt.Sprintf("%s is %s asking for its text/event-stream response: it returns the server-sent events as they arrive. The request is sent when the loop starts; breaking out of the loop closes the stream.", so.Name, op.Name)
+	if op.Body != nil {
+		doc += " Where the API streams only on request (a field of the body), set it too."
+	}
+	f.Add(commentBlock(string(so.Name), doc, op.Deprecated, fmt.Sprintf("%s %s", op.Method, op.Path)))
+	params := append([]jen.Code{jen.Id(string(o.l.Ctx)).Qual(pkgContext, "Context")}, decl...)
+	params = append(params, jen.Id(string(o.l.Opts)).Op("...").Id("RequestOption"))
+	f.Func().Params(jen.Id(string(o.l.Recv)).Op("*").Id(string(svcType))).Id(string(so.Name)).Params(params...).Params(o.eventsSeq(so)).BlockFunc(func(g *jen.Group) {
+		o.eventsMethodBody(g, so, build.Clone())
+	})
+	f.Line()
+	f.Commentf("%s builds the request of %s without sending it, for proxies,", so.RequestName, so.Name)
+	f.Comment("signing or batching; baseURL is the API's base URL.")
+	reqParams := append([]jen.Code{jen.Id(string(o.l.Ctx)).Qual(pkgContext, "Context"), jen.Id(string(o.l.BaseURL)).String()}, decl...)
+	reqParams = append(reqParams, jen.Id(string(o.l.Opts)).Op("...").Id("RequestOption"))
+	f.Func().Id(string(so.RequestName)).Params(reqParams...).Params(jen.Op("*").Qual(pkgHTTP, "Request"), jen.Error()).Block(
+		jen.Return(jen.Id("buildRequest").Call(jen.Id(string(o.l.Ctx)), jen.Id(string(o.l.BaseURL)), build.Clone(), jen.Id(string(o.l.Opts)))),
+	)
+	f.Line()
+	o.eventsParser(f, so)
 }

@@ -26,7 +26,7 @@ func (o *opEmitter) pointerParser(g *jen.Group, op *ir.Operation, res *ir.Respon
 // noContentDoc documents, on a method with a pointer result, what a
 // success without a body returns; "" for other methods.
 func (o *opEmitter) noContentDoc(op *ir.Operation) string {
-	if op.ResultName != "" || op.Streams {
+	if op.ResultName != "" || op.Streams || op.Binary {
 		return ""
 	}
 	if _, ptr := o.result(op); !ptr {

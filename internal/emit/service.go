@@ -28,6 +28,9 @@ func (m *model) service(f *jen.File, svc *ir.Service) {
 				ip, ret := o.iterSignature(op)
 				g.Id(string(op.Pagination.IterName)).Params(ip...).Add(ret)
 			}
+			if op.Stream != nil {
+				g.Id(string(op.Stream.Name)).Params(params...).Params(o.eventsSeq(streamOp(op)))
+			}
 		}
 	})
 	f.Line()
@@ -113,18 +116,19 @@ func (o *opEmitter) format(r ir.TypeRef, v *jen.Statement) *jen.Statement {
 func (o *opEmitter) setParam(g *jen.Group, p *ir.Param, v *jen.Statement) {
 	r := o.resolve(p.Type)
 	if p.In == ir.InQuery {
-		switch sh := o.shapeOf(p.Type); {
-		case sh == shStruct || sh == shMap || sh == shRaw:
-			// Objects go as deepObject (a[b]=c) or, exploded form style,
-			// one parameter per property; anything else as JSON text.
-			switch {
-			case p.Style == "deepObject":
-				g.Id(string(o.l.Call)).Dot("objectParam").Call(jen.Lit(p.Name), v, jen.True())
-				return
-			case p.Style == "form" && p.Explode:
-				g.Id(string(o.l.Call)).Dot("objectParam").Call(jen.Lit(p.Name), v, jen.False())
-				return
-			}
+		sh := o.shapeOf(p.Type)
+		isBytes := r.Kind == ir.RefBuiltin && r.Builtin == ir.Bytes
+		switch {
+		case p.Style == "deepObject" && sh != shScalar && !isBytes:
+			// deepObject: brackets all the way down (a[b]=c, a[b][]=x,
+			// a[0][b]=c), and a list as a[]=x.
+			g.Id(string(o.l.Call)).Dot("objectParam").Call(jen.Lit(p.Name), v, jen.True())
+			return
+		case p.Style == "form" && p.Explode && (sh == shStruct || sh == shMap || sh == shRaw):
+			// Exploded form style: one parameter per property; anything
+			// else as JSON text.
+			g.Id(string(o.l.Call)).Dot("objectParam").Call(jen.Lit(p.Name), v, jen.False())
+			return
 		}
 	}
 	if r.Kind == ir.RefSlice && o.shapeOf(*r.Elem) == shScalar {
@@ -199,6 +203,9 @@ func (o *opEmitter) result(op *ir.Operation) (*jen.Statement, bool) {
 	if res == nil {
 		return nil, false
 	}
+	if op.Binary {
+		return jen.Id("BinaryResponse"), true
+	}
 	sh := o.shapeOf(*res.Type)
 	return o.goType(*res.Type), sh == shStruct || sh == shUnion
 }
@@ -238,6 +245,12 @@ func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 	if op.Streams {
 		route += "\n\nIt returns the server-sent events of the response as they arrive. The request is sent when the loop starts; breaking out of the loop closes the stream."
 	}
+	if op.Binary {
+		route += "\n\nIt returns the " + op.Success.MediaType + " body unread, with its content type; the caller reads and closes it."
+	}
+	if op.Stream != nil {
+		route += "\n\n" + string(op.Stream.Name) + " asks for the same response as server-sent events."
+	}
 	f.Add(commentBlock(string(op.Name), strings.Join(text, "\n\n"), op.Deprecated, route))
 	decl, names := o.signature(op)
 	params := append([]jen.Code{jen.Id(string(o.l.Ctx)).Qual(pkgContext, "Context")}, decl...)
@@ -247,7 +260,7 @@ func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 
 	f.Func().Params(jen.Id(string(o.l.Recv)).Op("*").Id(string(svcType))).Id(string(op.Name)).Params(params...).Params(results...).BlockFunc(func(g *jen.Group) {
 		if op.Streams {
-			o.eventsMethodBody(g, op, names)
+			o.eventsMethodBody(g, op, id(op.BuildName).Call(names...))
 			return
 		}
 		g.List(jen.Id(string(o.l.Resp)), jen.Id(string(o.l.Err))).Op(":=").Id(string(o.l.Recv)).Dot("t").Dot("send").Call(jen.Id(string(o.l.Ctx)), id(op.BuildName).Call(names...), jen.Id(string(o.l.Opts)))
@@ -287,8 +300,8 @@ func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 		}
 		o.paramStatements(g, op)
 		o.bodyStatements(g, op)
-		if op.Streams {
-			g.Id(string(o.l.Call)).Dot("setHeader").Call(jen.Lit("Accept"), jen.Lit("text/event-stream"))
+		if op.Accept != "" {
+			g.Id(string(o.l.Call)).Dot("setHeader").Call(jen.Lit("Accept"), jen.Lit(op.Accept))
 		}
 		if len(op.Security) > 0 {
 			g.Id(string(o.l.Call)).Dot("security").Op("=").Add(securityLit(op.Security))
@@ -301,6 +314,9 @@ func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 	o.parser(f, op)
 	if op.Pagination != nil {
 		o.iterator(f, svcType, op)
+	}
+	if op.Stream != nil {
+		o.streamMethod(f, svcType, op)
 	}
 }
 
@@ -409,6 +425,16 @@ func (o *opEmitter) parser(f *jen.File, op *ir.Operation) {
 	}
 	res := op.Success
 	out, ptr := o.result(op)
+	if op.Binary {
+		f.Commentf("%s reads the response to %s: for a success, the body unread", op.ParseName, op.Name)
+		f.Comment("with its content type, which the caller closes; otherwise an *APIError or, for a")
+		f.Comment("status with a declared body, an *ErrorResponse (it then reads and closes the body).")
+		f.Func().Id(string(op.ParseName)).Params(jen.Id(string(o.l.Resp)).Op("*").Qual(pkgHTTP, "Response")).Params(o.results(op)...).Block(
+			jen.Return(jen.Id("parseBinary").Call(jen.Id(string(o.l.Resp)), o.errorMapper(op))),
+		)
+		f.Line()
+		return
+	}
 	f.Commentf("%s reads the response to %s: the result for a success,", op.ParseName, op.Name)
 	f.Comment("otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.")
 	f.Comment("It reads and closes the body.")
@@ -689,6 +715,21 @@ func (o *opEmitter) bodyStatements(g *jen.Group, op *ir.Operation) {
 	}
 	if b.FormOK {
 		set = jen.Add(set).Line().Id(string(o.l.Call)).Dot("formOK").Op("=").True()
+	}
+	if len(b.FormFields) > 0 && (b.Kind == ir.BodyForm || b.FormOK) {
+		// The form media type's encoding object, set before setForm.
+		set = jen.Id(string(o.l.Call)).Dot("formFields").Op("=").Map(jen.String()).Id("formField").Values(jen.DictFunc(func(d jen.Dict) {
+			for _, f := range b.FormFields {
+				fields := jen.Dict{jen.Id("style"): jen.Lit(f.Style)}
+				if f.Explode {
+					fields[jen.Id("explode")] = jen.True()
+				}
+				if f.JSON {
+					fields[jen.Id("json")] = jen.True()
+				}
+				d[jen.Lit(f.Name)] = jen.Values(fields)
+			}
+		})).Line().Add(set)
 	}
 	switch o.shapeOf(b.Type) {
 	case shStruct, shSlice, shMap:

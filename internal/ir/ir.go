@@ -87,12 +87,34 @@ type Operation struct {
 	// Streams: Success is a text/event-stream, and the method returns an
 	// iterator over its events.
 	Streams bool
+	// Binary: Success is a binary body (audio, images, files...), which
+	// the method returns unread as the runtime's *BinaryResponse, with its
+	// content type and not limited by the decoded-body size limit.
+	Binary bool
+	// Accept is the Accept header the method sends: "" for the default,
+	// application/json; text/event-stream when it Streams; the success's
+	// media type when it is Binary.
+	Accept string
+	// Stream is the text/event-stream offered beside another 2xx media
+	// type (JSON, binary): a second method asks for the events. Nil when
+	// the success offers no event stream, or only one.
+	Stream *StreamAlt
 	// ParamsByValue: a query, header or cookie parameter is required, so
 	// the params struct is passed by value and cannot be left out.
 	ParamsByValue bool
 	// Locals are the names of the parameters and variables the
 	// operation's functions declare, claimed beside its path parameters.
 	Locals Locals
+}
+
+// StreamAlt is the event-stream method of an operation whose success is
+// also offered in another media type: it takes the same arguments, sends
+// Accept: text/event-stream and returns an iterator over the events.
+type StreamAlt struct {
+	Name        Ident     // the method, e.g. CreateCompletionStream
+	RequestName Ident     // New<Name>Request
+	ParseName   Ident     // Parse<Name>Response
+	Response    *Response // Kind BodyEvents, Type the data of each event
 }
 
 // Locals name the parameters and variables an operation's emitted
@@ -150,6 +172,19 @@ type Body struct {
 	// FormOK: a JSON body the operation also accepts as a form, which
 	// WithFormBody sends.
 	FormOK bool
+	// FormFields say how the top-level properties of a form body are
+	// written, from the form media type's encoding object; sorted by Name.
+	// Properties it does not name are written the default way (lists
+	// repeat their key, nested objects join keys with dots).
+	FormFields []FormField
+}
+
+// FormField is the encoding of one property of a form body.
+type FormField struct {
+	Name    string // the property, as in the JSON body
+	Style   string // form, deepObject, spaceDelimited or pipeDelimited
+	Explode bool
+	JSON    bool // the encoding's contentType is JSON: the value goes as JSON text
 }
 
 // BodyKind is how a body is encoded.

@@ -126,6 +126,7 @@ func (b *builder) services(schemes []*ir.SecurityScheme) []*ir.Service {
 		return nil
 	}
 	paths := b.doc.Paths.Map()
+	var streams []*ir.Operation
 	for _, path := range sortedKeys(paths) {
 		item := paths[path]
 		if item == nil {
@@ -152,7 +153,22 @@ func (b *builder) services(schemes []*ir.SecurityScheme) []*ir.Service {
 				byTag[tag] = svc
 			}
 			svc.Operations = append(svc.Operations, o)
+			if o.Stream != nil {
+				streams = append(streams, o)
+			}
 		}
+	}
+	// The event-stream methods are named after every operation, so that
+	// an operation the spec names CreateXStream keeps its name.
+	for _, o := range streams {
+		want := string(o.Name) + "Stream"
+		name, renamed := opNames.claim(want)
+		if renamed {
+			b.warnf(o.Pointer, "operation %s: event-stream method name %s is taken; using %s", o.ID, want, name)
+		}
+		o.Stream.Name = name
+		o.Stream.RequestName = b.claimType("New"+string(name)+"Request", o.Pointer, "request builder of "+o.ID+" (events)")
+		o.Stream.ParseName = b.claimType("Parse"+string(name)+"Response", o.Pointer, "response parser of "+o.ID+" (events)")
 	}
 	var out []*ir.Service
 	svcNames := newNamespace()
@@ -200,7 +216,15 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 	o.RequestName = b.claimType("New"+string(o.Name)+"Request", ptr, "request builder of "+o.ID)
 	o.ParseName = b.claimType("Parse"+string(o.Name)+"Response", ptr, "response parser of "+o.ID)
 	if op.RequestBody != nil {
-		o.Body = b.body(o, op.RequestBody, ptr+"/requestBody")
+		if b.dropBody(o, op.RequestBody) {
+			why := "HTTP gives it no meaning, and servers and proxies may refuse it"
+			if method == "DELETE" {
+				why = "it declares nothing to send"
+			}
+			b.warnf(ptr+"/requestBody", "operation %s: the request body of a %s is left out: %s", o.ID, method, why)
+		} else {
+			o.Body = b.body(o, op.RequestBody, ptr+"/requestBody")
+		}
 	}
 	b.responses(o, op, ptr)
 	o.Success = success(o)
@@ -209,6 +233,13 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 	if distinctSuccesses(o) > 1 && !o.Streams {
 		o.ResultName = b.claimType(string(o.Name)+"Result", ptr, "result of "+o.ID)
 		b.resultFields(o)
+	}
+	o.Binary = o.Success != nil && o.Success.Kind == ir.BodyBinary && o.ResultName == ""
+	switch {
+	case o.Streams:
+		o.Accept = "text/event-stream"
+	case o.Binary:
+		o.Accept = o.Success.MediaType
 	}
 	o.BuildName = b.claimType("build"+string(o.Name), ptr, "request of "+o.ID)
 	o.Security = b.security(op, ptr, schemes)
@@ -351,6 +382,12 @@ func (b *builder) body(o *ir.Operation, rb *openapi3.RequestBodyRef, ptr string)
 	mt, media = preferMultipart(rb.Value.Content, mt, media)
 	kind, _ := MediaKind(mt)
 	body := &ir.Body{Required: rb.Value.Required, MediaType: mt, Kind: kind}
+	for _, m := range sortedKeys(rb.Value.Content) {
+		if k, _ := MediaKind(m); k == ir.BodyForm && (kind == ir.BodyForm || kind == ir.BodyJSON) {
+			body.FormFields = b.formFields(rb.Value.Content[m], ptr+"/content/"+loader.Escape(m)+"/encoding")
+			break
+		}
+	}
 	for _, other := range sortedKeys(rb.Value.Content) {
 		if other != mt {
 			body.Alt = append(body.Alt, other)
@@ -370,6 +407,44 @@ func (b *builder) body(o *ir.Operation, rb *openapi3.RequestBodyRef, ptr string)
 		body.Type = ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Bytes}
 	}
 	return body
+}
+
+// formFields reads the encoding object of a form media type: a property
+// it names with a style, explode or a JSON contentType is written that
+// way (style defaults to form; explode to true for form, as OpenAPI
+// says). Entries that say nothing of these keep the default encoding.
+func (b *builder) formFields(media *openapi3.MediaType, ptr string) []ir.FormField {
+	if media == nil {
+		return nil
+	}
+	var out []ir.FormField
+	for _, name := range sortedKeys(media.Encoding) {
+		e := media.Encoding[name]
+		if e == nil {
+			continue
+		}
+		ct := strings.ToLower(strings.TrimSpace(strings.SplitN(e.ContentType, ";", 2)[0]))
+		isJSON := ct == "application/json" || strings.HasSuffix(ct, "+json")
+		if e.Style == "" && e.Explode == nil && !isJSON {
+			continue
+		}
+		f := ir.FormField{Name: name, Style: e.Style, JSON: isJSON}
+		if f.Style == "" {
+			f.Style = "form"
+		}
+		switch f.Style {
+		case "form", "deepObject", "spaceDelimited", "pipeDelimited":
+		default:
+			b.warnf(ptr+"/"+loader.Escape(name), "style %q does not apply to a form body; the property is written as form", f.Style)
+			f.Style = "form"
+		}
+		f.Explode = e.Explode == nil && f.Style == "form" || e.Explode != nil && *e.Explode
+		if f.Style == "deepObject" {
+			f.Explode = true
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 func (b *builder) responses(o *ir.Operation, op *openapi3.Operation, ptr string) {
@@ -394,7 +469,27 @@ func (b *builder) responses(o *ir.Operation, op *openapi3.Operation, ptr string)
 		if rr.Value.Description != nil {
 			r.Description = *rr.Value.Description
 		}
-		if mt, media := pickContent(rr.Value.Content); media != nil {
+		content := rr.Value.Content
+		var events *ir.Response
+		if status >= 200 && status < 300 && primary && len(content) > 1 {
+			// An event stream beside another media type is the other
+			// method's (StreamAlt); this one returns the other.
+			rest := openapi3.Content{}
+			for mt, media := range content {
+				if k, _ := MediaKind(mt); k == ir.BodyEvents && events == nil && media != nil {
+					ectx := string(o.Name) + "ResponseEvent"
+					t := b.eventData(media.Schema, ectx, rptr+"/content/"+loader.Escape(mt)+"/schema")
+					events = &ir.Response{Status: status, Description: r.Description, MediaType: mt, Kind: ir.BodyEvents, Type: &t}
+					continue
+				}
+				rest[mt] = media
+			}
+			if events != nil {
+				content = rest
+				o.Stream = &ir.StreamAlt{Response: events}
+			}
+		}
+		if mt, media := pickContent(content); media != nil {
 			r.MediaType = mt
 			r.Kind, _ = MediaKind(mt)
 			ctx := string(o.Name) + "Response"
@@ -429,6 +524,36 @@ func (b *builder) responses(o *ir.Operation, op *openapi3.Operation, ptr string)
 		}
 		return a < c
 	})
+}
+
+// dropBody reports whether a request body is left out: on GET and HEAD
+// always; on DELETE when it declares nothing to send (no schema, or an
+// object without properties), as payment APIs' DELETE operations do, while
+// a DELETE body with content is kept (Kratos' performNativeLogout sends
+// the session token that way).
+func (b *builder) dropBody(o *ir.Operation, rb *openapi3.RequestBodyRef) bool {
+	switch o.Method {
+	case "GET", "HEAD":
+		return true
+	case "DELETE":
+	default:
+		return false
+	}
+	if rb.Value == nil {
+		return true
+	}
+	for _, media := range rb.Value.Content {
+		if media == nil || media.Schema == nil || media.Schema.Value == nil {
+			continue
+		}
+		s := media.Schema.Value
+		empty := typeOf(s) == "object" && len(s.Properties) == 0 && len(s.AllOf) == 0 && len(s.OneOf) == 0 && len(s.AnyOf) == 0 &&
+			(s.AdditionalProperties.Has == nil || !*s.AdditionalProperties.Has) && s.AdditionalProperties.Schema == nil
+		if !empty {
+			return false
+		}
+	}
+	return true
 }
 
 // parseStatus reads "200", "2XX" (as 200) or "default" (as 0).

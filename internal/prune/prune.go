@@ -76,6 +76,9 @@ func prune(api *ir.API, keep func(*ir.Service, *ir.Operation) bool, roots []ir.I
 			for _, r := range o.Responses {
 				visit(r.Type)
 			}
+			if o.Stream != nil {
+				visit(o.Stream.Response.Type)
+			}
 			if pg := o.Pagination; pg != nil {
 				visit(&pg.Item)
 				if pg.Token != nil {

@@ -303,7 +303,7 @@ func TestFormValues(t *testing.T) {
 		Nested: inner{B: "bee", C: []int{1, 2}}, Objs: []inner{{B: "one"}, {B: "two"}},
 		Null: Null[int](), Special: "&=", Map: map[string]any{"k": map[string]any{"deep": nil, "x": "y"}, "n": nil},
 	}
-	got, err := formValues(v)
+	got, err := formValues(v, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -334,19 +334,19 @@ func TestFormValues(t *testing.T) {
 	}
 
 	// A map body, and an empty one.
-	if got, err := formValues(map[string]string{"a": "1"}); err != nil || got.Encode() != "a=1" {
+	if got, err := formValues(map[string]string{"a": "1"}, nil); err != nil || got.Encode() != "a=1" {
 		t.Errorf("formValues(map) = %v, %v", got, err)
 	}
-	if got, err := formValues(struct{}{}); err != nil || len(got) != 0 {
+	if got, err := formValues(struct{}{}, nil); err != nil || len(got) != 0 {
 		t.Errorf("formValues(struct{}{}) = %v, %v", got, err)
 	}
 	// Anything that is not an object is an error.
 	for _, v := range []any{nil, "s", 1, []string{"a"}, (*body)(nil), json.RawMessage(`[1]`)} {
-		if got, err := formValues(v); err == nil {
+		if got, err := formValues(v, nil); err == nil {
 			t.Errorf("formValues(%#v) = %v, want an error", v, got)
 		}
 	}
-	if _, err := formValues(map[string]any{"f": func() {}}); err == nil {
+	if _, err := formValues(map[string]any{"f": func() {}}, nil); err == nil {
 		t.Error("formValues with a func: want the json.Marshal error")
 	}
 }
@@ -735,13 +735,74 @@ func TestJSONParam(t *testing.T) {
 	}
 }
 
+func TestFormEncodingStyles(t *testing.T) {
+	type item struct {
+		Price string `json:"price"`
+		Qty   int    `json:"qty,omitempty"`
+	}
+	type body struct {
+		Address  map[string]any    `json:"address"`
+		Metadata map[string]string `json:"metadata"`
+		Items    []item            `json:"items"`
+		Expand   []string          `json:"expand"`
+		Tags     []string          `json:"tags"`
+		Pipes    []string          `json:"pipes"`
+		Point    map[string]int    `json:"point"`
+		Extra    map[string]any    `json:"extra"`
+		Nested   map[string]any    `json:"nested"`
+		Plain    []string          `json:"plain"`
+	}
+	v := body{
+		Address:  map[string]any{"city": "Berlin", "geo": map[string]any{"lat": 1.5}},
+		Metadata: map[string]string{"order": "7", "a b": "c&d"},
+		Items:    []item{{Price: "p1", Qty: 2}, {Price: "p2"}},
+		Expand:   []string{"customer", "invoice"},
+		Tags:     []string{"x", "y"},
+		Pipes:    []string{"x", "y"},
+		Point:    map[string]int{"y": 2, "x": 1},
+		Extra:    map[string]any{"k": []int{1}},
+		Nested:   map[string]any{"a": map[string]any{"b": "c"}},
+		Plain:    []string{"p", "q"},
+	}
+	fields := map[string]formField{
+		"address":  {style: "deepObject", explode: true},
+		"metadata": {style: "deepObject", explode: true},
+		"items":    {style: "deepObject", explode: true},
+		"expand":   {style: "deepObject", explode: true},
+		"tags":     {style: "form"},
+		"pipes":    {style: "pipeDelimited"},
+		"point":    {style: "form"},
+		"extra":    {json: true},
+		"plain":    {style: "form", explode: true},
+	}
+	got, err := formValues(v, fields)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "address%5Bcity%5D=Berlin&address%5Bgeo%5D%5Blat%5D=1.5" +
+		"&expand%5B%5D=customer&expand%5B%5D=invoice" +
+		"&extra=%7B%22k%22%3A%5B1%5D%7D" +
+		"&items%5B0%5D%5Bprice%5D=p1&items%5B0%5D%5Bqty%5D=2&items%5B1%5D%5Bprice%5D=p2" +
+		"&metadata%5Ba+b%5D=c%26d&metadata%5Border%5D=7" +
+		"&nested.a.b=c&pipes=x%7Cy&plain=p&plain=q&point=x%2C1%2Cy%2C2&tags=x%2Cy"
+	if enc := got.Encode(); enc != want {
+		t.Errorf("formValues =\n%s\nwant\n%s", enc, want)
+	}
+}
+
 func TestObjectQueryParams(t *testing.T) {
 	v := map[string]any{"role": "admin", "name": map[string]any{"first": "Ada"}, "tags": []string{"a", "b"}}
 	c := newCall("GET", "/x")
 	c.objectParam("filter", v, true)
-	want := url.Values{"filter[role]": {"admin"}, "filter[name][first]": {"Ada"}, "filter[tags]": {"a", "b"}}
+	want := url.Values{"filter[role]": {"admin"}, "filter[name][first]": {"Ada"}, "filter[tags][]": {"a", "b"}}
 	if got := c.query; !reflect.DeepEqual(got, want) {
 		t.Errorf("deepObject: %v, want %v", got, want)
+	}
+	c = newCall("GET", "/x")
+	c.objectParam("expand", []string{"a", "b"}, true)
+	c.objectParam("items", []map[string]any{{"id": "i1"}, {"id": "i2", "tags": []string{"t"}}}, true)
+	if got, want := c.query.Encode(), "expand%5B%5D=a&expand%5B%5D=b&items%5B0%5D%5Bid%5D=i1&items%5B1%5D%5Bid%5D=i2&items%5B1%5D%5Btags%5D%5B%5D=t"; got != want {
+		t.Errorf("deepObject lists: %s, want %s", got, want)
 	}
 	c = newCall("GET", "/x")
 	c.objectParam("filter", map[string]any{"role": "admin", "n": 2}, false)

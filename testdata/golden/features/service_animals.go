@@ -25,7 +25,7 @@ type AnimalsAPI interface {
 	CreateAnimal(ctx context.Context, body *CreateAnimalBody, opts ...RequestOption) (*Animal, error)
 	DeleteAnimal(ctx context.Context, animalID string, opts ...RequestOption) error
 	GetAnimal(ctx context.Context, animalID string, params *GetAnimalParams, opts ...RequestOption) (*Animal, error)
-	GetPhoto(ctx context.Context, animalID string, opts ...RequestOption) ([]byte, error)
+	GetPhoto(ctx context.Context, animalID string, opts ...RequestOption) (*BinaryResponse, error)
 	ListAnimals(ctx context.Context, params *ListAnimalsParams, opts ...RequestOption) ([]Animal, error)
 	ListAnimalsAll(ctx context.Context, params *ListAnimalsParams, opts ...RequestOption) iter.Seq2[Animal, error]
 	PatchAnimal(ctx context.Context, animalID string, body []JSONPatch, opts ...RequestOption) (*Animal, error)
@@ -190,11 +190,12 @@ func ParseGetAnimalResponse(resp *http.Response) (*Animal, error) {
 }
 
 // GetPhoto: GET /animals/{animal_id}/photo
-func (s *AnimalsService) GetPhoto(ctx context.Context, animalID string, opts ...RequestOption) ([]byte, error) {
+//
+// It returns the image/png body unread, with its content type; the caller reads and closes it.
+func (s *AnimalsService) GetPhoto(ctx context.Context, animalID string, opts ...RequestOption) (*BinaryResponse, error) {
 	resp, err := s.t.send(ctx, buildGetPhoto(animalID), opts)
 	if err != nil {
-		var zero []byte
-		return zero, err
+		return nil, err
 	}
 	return ParseGetPhotoResponse(resp)
 }
@@ -210,22 +211,16 @@ func buildGetPhoto(animalID string) *call {
 	if animalID == "" {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
+	c.setHeader("Accept", "image/png")
 	c.security = [][]string{{"bearer"}}
 	return c
 }
 
-// ParseGetPhotoResponse reads the response to GetPhoto: the result for a success,
-// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
-// It reads and closes the body.
-func ParseGetPhotoResponse(resp *http.Response) ([]byte, error) {
-	var out []byte
-	if err := parseResponse(resp, func(_ int, data []byte) error {
-		out = data
-		return nil
-	}, nil); err != nil {
-		return out, err
-	}
-	return out, nil
+// ParseGetPhotoResponse reads the response to GetPhoto: for a success, the body unread
+// with its content type, which the caller closes; otherwise an *APIError or, for a
+// status with a declared body, an *ErrorResponse (it then reads and closes the body).
+func ParseGetPhotoResponse(resp *http.Response) (*BinaryResponse, error) {
+	return parseBinary(resp, nil)
 }
 
 // ListAnimalsParams holds the query, header and cookie parameters of ListAnimals.

@@ -22,7 +22,7 @@ type FilesAPI interface {
 	DeleteFilesByFileID(ctx context.Context, fileID string, opts ...RequestOption) error
 	GetFiles(ctx context.Context, params *GetFilesParams, opts ...RequestOption) ([]File, error)
 	GetFilesByFileID(ctx context.Context, fileID string, opts ...RequestOption) (*File, error)
-	GetFilesByFileIDContent(ctx context.Context, fileID string, params *GetFilesByFileIDContentParams, opts ...RequestOption) ([]byte, error)
+	GetFilesByFileIDContent(ctx context.Context, fileID string, params *GetFilesByFileIDContentParams, opts ...RequestOption) (*BinaryResponse, error)
 	PostFiles(ctx context.Context, body *PostFilesBody, opts ...RequestOption) (*File, error)
 }
 
@@ -164,11 +164,12 @@ type GetFilesByFileIDContentParams struct {
 // GetFilesByFileIDContent: Download a file's bytes (no operationId)
 //
 // GET /files/{file_id}/content
-func (s *FilesService) GetFilesByFileIDContent(ctx context.Context, fileID string, params *GetFilesByFileIDContentParams, opts ...RequestOption) ([]byte, error) {
+//
+// It returns the application/octet-stream body unread, with its content type; the caller reads and closes it.
+func (s *FilesService) GetFilesByFileIDContent(ctx context.Context, fileID string, params *GetFilesByFileIDContentParams, opts ...RequestOption) (*BinaryResponse, error) {
 	resp, err := s.t.send(ctx, buildGetFilesByFileIDContent(fileID, params), opts)
 	if err != nil {
-		var zero []byte
-		return zero, err
+		return nil, err
 	}
 	return ParseGetFilesByFileIDContentResponse(resp)
 }
@@ -189,22 +190,16 @@ func buildGetFilesByFileIDContent(fileID string, params *GetFilesByFileIDContent
 			c.setHeader("Range", *params.Range)
 		}
 	}
+	c.setHeader("Accept", "application/octet-stream")
 	c.security = [][]string{{"bearer"}}
 	return c
 }
 
-// ParseGetFilesByFileIDContentResponse reads the response to GetFilesByFileIDContent: the result for a success,
-// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
-// It reads and closes the body.
-func ParseGetFilesByFileIDContentResponse(resp *http.Response) ([]byte, error) {
-	var out []byte
-	if err := parseResponse(resp, func(_ int, data []byte) error {
-		out = data
-		return nil
-	}, nil); err != nil {
-		return out, err
-	}
-	return out, nil
+// ParseGetFilesByFileIDContentResponse reads the response to GetFilesByFileIDContent: for a success, the body unread
+// with its content type, which the caller closes; otherwise an *APIError or, for a
+// status with a declared body, an *ErrorResponse (it then reads and closes the body).
+func ParseGetFilesByFileIDContentResponse(resp *http.Response) (*BinaryResponse, error) {
+	return parseBinary(resp, nil)
 }
 
 // PostFiles: Upload a file (no operationId; multipart)

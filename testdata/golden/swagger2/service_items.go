@@ -23,7 +23,7 @@ type ItemsAPI interface {
 	AdjustStock(ctx context.Context, itemID int64, body *AdjustStockBody, opts ...RequestOption) (*StockLevel, error)
 	CreateItem(ctx context.Context, body *NewItem, opts ...RequestOption) (*Item, error)
 	DeleteItem(ctx context.Context, itemID int64, opts ...RequestOption) error
-	DownloadPhoto(ctx context.Context, itemID int64, opts ...RequestOption) ([]byte, error)
+	DownloadPhoto(ctx context.Context, itemID int64, opts ...RequestOption) (*BinaryResponse, error)
 	GetItem(ctx context.Context, itemID int64, opts ...RequestOption) (*Item, error)
 	ListItems(ctx context.Context, params *ListItemsParams, opts ...RequestOption) ([]Item, error)
 	UploadPhoto(ctx context.Context, itemID int64, body *UploadPhotoBody, opts ...RequestOption) (*Photo, error)
@@ -142,11 +142,12 @@ func ParseDeleteItemResponse(resp *http.Response) error {
 }
 
 // DownloadPhoto: GET /items/{itemId}/photo
-func (s *ItemsService) DownloadPhoto(ctx context.Context, itemID int64, opts ...RequestOption) ([]byte, error) {
+//
+// It returns the image/jpeg body unread, with its content type; the caller reads and closes it.
+func (s *ItemsService) DownloadPhoto(ctx context.Context, itemID int64, opts ...RequestOption) (*BinaryResponse, error) {
 	resp, err := s.t.send(ctx, buildDownloadPhoto(itemID), opts)
 	if err != nil {
-		var zero []byte
-		return zero, err
+		return nil, err
 	}
 	return ParseDownloadPhotoResponse(resp)
 }
@@ -159,22 +160,16 @@ func NewDownloadPhotoRequest(ctx context.Context, baseURL string, itemID int64, 
 
 func buildDownloadPhoto(itemID int64) *call {
 	c := newCall("GET", "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10))+"/photo")
+	c.setHeader("Accept", "image/jpeg")
 	c.security = [][]string{{"api_key"}}
 	return c
 }
 
-// ParseDownloadPhotoResponse reads the response to DownloadPhoto: the result for a success,
-// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
-// It reads and closes the body.
-func ParseDownloadPhotoResponse(resp *http.Response) ([]byte, error) {
-	var out []byte
-	if err := parseResponse(resp, func(_ int, data []byte) error {
-		out = data
-		return nil
-	}, nil); err != nil {
-		return out, err
-	}
-	return out, nil
+// ParseDownloadPhotoResponse reads the response to DownloadPhoto: for a success, the body unread
+// with its content type, which the caller closes; otherwise an *APIError or, for a
+// status with a declared body, an *ErrorResponse (it then reads and closes the body).
+func ParseDownloadPhotoResponse(resp *http.Response) (*BinaryResponse, error) {
+	return parseBinary(resp, nil)
 }
 
 // GetItem: GET /items/{itemId}
