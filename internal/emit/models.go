@@ -110,7 +110,13 @@ func (m *model) enums(f *jen.File) {
 		f.Line()
 		if len(t.Enum.Values) > 0 {
 			f.Const().DefsFunc(func(g *jen.Group) {
-				for _, v := range t.Enum.Values {
+				for i, v := range t.Enum.Values {
+					if v.Doc != "" {
+						if i > 0 {
+							g.Line()
+						}
+						doc(g, string(v.Name), v.Doc, false)
+					}
 					if t.Enum.Base == ir.Int64 {
 						g.Id(string(v.Name)).Id(string(t.Name)).Op("=").Op(v.Int)
 					} else {
@@ -148,13 +154,21 @@ func (m *model) unions(f *jen.File) {
 		}
 		u := t.Union
 		iface := u.Interface
+		if u.Fallback {
+			m.fallbackUnion(f, t)
+			continue
+		}
 		var names []string
 		for _, v := range u.Variants {
 			names = append(names, "*"+string(v.Type))
 		}
 		names = append(names, "*"+string(u.UnknownName))
+		how := fmt.Sprintf("told apart by the %q property", u.Discriminator)
+		if u.Discriminator == "" {
+			how = "told apart by their JSON shape"
+		}
 		f.Add(commentBlock(string(t.Name), t.Doc, t.Deprecated, schemaRef(t),
-			fmt.Sprintf("Value is one of %s, told apart by the %q property. Use a type switch on Value.", strings.Join(names, ", "), u.Discriminator)))
+			fmt.Sprintf("Value is one of %s, %s. Use a type switch on Value.", strings.Join(names, ", "), how)))
 		f.Type().Id(string(t.Name)).StructFunc(func(g *jen.Group) {
 			g.Id("Value").Id(string(iface))
 			if sharedValues(u) {
@@ -171,7 +185,11 @@ func (m *model) unions(f *jen.File) {
 		}
 		f.Func().Params(jen.Op("*").Id(string(u.UnknownName))).Id(string(u.Marker)).Params().Block()
 		f.Line()
-		f.Commentf("%s is a %s whose %q this client does not know. It keeps the JSON as it came and encodes it unchanged.", u.UnknownName, t.Name, u.Discriminator)
+		if u.Discriminator == "" {
+			f.Commentf("%s is a %s of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.", u.UnknownName, t.Name)
+		} else {
+			f.Commentf("%s is a %s whose %q this client does not know. It keeps the JSON as it came and encodes it unchanged.", u.UnknownName, t.Name, u.Discriminator)
+		}
 		f.Type().Id(string(u.UnknownName)).Struct(
 			jen.Id("Discriminator").String(),
 			jen.Id("Raw").Qual(pkgJSON, "RawMessage"),
@@ -203,11 +221,11 @@ func (m *model) unionMarshal(f *jen.File, t *ir.Type) {
 							vals = append(vals, jen.Lit(x))
 						}
 						c.Switch(jen.Id("u").Dot("tag")).Block(jen.Case(vals...).Block(jen.Id("tag").Op("=").Id("u").Dot("tag")))
-						c.Return(jen.Id("marshalVariant").Call(jen.Lit(u.Discriminator), jen.Id("tag"), jen.Id("v")))
+						c.Return(jen.Id(marshalVariantFunc(u)).Call(jen.Lit(u.Discriminator), jen.Id("tag"), jen.Id("v")))
 					})
 					continue
 				}
-				g.Case(jen.Op("*").Id(string(v.Type))).Return(jen.Id("marshalVariant").Call(jen.Lit(u.Discriminator), jen.Lit(v.Values[0]), jen.Id("v")))
+				g.Case(jen.Op("*").Id(string(v.Type))).Return(jen.Id(marshalVariantFunc(u)).Call(jen.Lit(u.Discriminator), jen.Lit(v.Values[0]), jen.Id("v")))
 			}
 			g.Case(jen.Op("*").Id(string(u.UnknownName))).Block(
 				jen.If(jen.Len(jen.Id("v").Dot("Raw")).Op("==").Lit(0)).Block(
@@ -233,7 +251,7 @@ func (m *model) unionUnmarshal(f *jen.File, t *ir.Type) {
 			jen.Id("u").Dot("Value").Op("=").Nil(),
 			jen.Return(jen.Nil()),
 		),
-		jen.List(jen.Id("d"), jen.Err()).Op(":=").Id("discriminatorValue").Call(jen.Id("data"), jen.Lit(u.Discriminator)),
+		jen.List(jen.Id("d"), jen.Err()).Op(":=").Id(discriminatorFunc(u)).Call(jen.Id("data"), jen.Lit(u.Discriminator)),
 		jen.If(jen.Err().Op("!=").Nil()).Block(
 			jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(string(t.Name)+": %w"), jen.Err())),
 		),
@@ -306,7 +324,8 @@ func (m *model) untaggedUnmarshal(f *jen.File, t *ir.Type) {
 		byKind[v.Match.Kind] = append(byKind[v.Match.Kind], v)
 	}
 	f.Commentf("UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a")
-	f.Commentf("required property only one variant has; anything else becomes *%s.", u.UnknownName)
+	f.Commentf("property fixed to a value or a required property only one variant has; anything")
+	f.Commentf("else becomes *%s.", u.UnknownName)
 	f.Func().Params(jen.Id("u").Op("*").Id(string(t.Name))).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.If(jen.Id("isJSONNull").Call(jen.Id("data"))).Block(
 			jen.Id("u").Dot("Value").Op("=").Nil(),
@@ -317,8 +336,16 @@ func (m *model) untaggedUnmarshal(f *jen.File, t *ir.Type) {
 				vs := byKind[k]
 				g.Case(jen.LitRune(rune(k))).BlockFunc(func(c *jen.Group) {
 					var fallback *ir.Variant
+					for _, v := range vs {
+						if len(v.Match.Fixed) > 0 {
+							c.If(fixedTest(v.Match.Fixed[0])).BlockFunc(func(b *jen.Group) { decodeInto(b, v) })
+						}
+					}
 					for i := range vs {
 						v := vs[i]
+						if len(v.Match.Fixed) > 0 {
+							continue
+						}
 						if v.Match.Key == "" {
 							fallback = &vs[i]
 							continue
@@ -349,3 +376,154 @@ func sharedValues(u *ir.Union) bool {
 	}
 	return false
 }
+
+func marshalVariantFunc(u *ir.Union) string {
+	if u.IntDiscriminator {
+		return "marshalVariantNumber"
+	}
+	return "marshalVariant"
+}
+
+func discriminatorFunc(u *ir.Union) string {
+	if u.IntDiscriminator {
+		return "discriminatorNumber"
+	}
+	return "discriminatorValue"
+}
+
+// fixedTest is the condition that the JSON object data has the fixed
+// value x.
+func fixedTest(x ir.Fixed) *jen.Statement {
+	if x.Int {
+		return jen.Id("fieldIsInt").Call(jen.Id("data"), jen.Lit(x.Key), jen.Lit(x.Value))
+	}
+	return jen.Id("fieldIs").Call(jen.Id("data"), jen.Lit(x.Key), jen.Lit(x.Value))
+}
+
+// fallbackUnion writes an untagged union whose variants nothing tells
+// apart: it keeps the JSON it decoded and writes it back byte for byte;
+// ValueMethod returns the first variant, in document order, whose kind,
+// required properties and fixed values the JSON has; As and From convert
+// to and from each variant.
+func (m *model) fallbackUnion(f *jen.File, t *ir.Type) {
+	u := t.Union
+	name, iface, unknown := string(t.Name), string(u.Interface), string(u.UnknownName)
+	var names []string
+	for _, v := range u.Variants {
+		names = append(names, "*"+string(v.Type))
+	}
+	names = append(names, "*"+unknown)
+	f.Add(commentBlock(name, t.Doc, t.Deprecated, schemaRef(t),
+		fmt.Sprintf("Its variants (%s) cannot be told apart by their shape alone, so %s keeps the JSON it decodes and MarshalJSON writes it back unchanged. "+
+			"%s returns the variant decoding picked: the first, in the API description's order, whose JSON kind, required properties and fixed values the JSON has (%s when none has). "+
+			"The As methods decode the JSON as any variant; the From methods replace it with a variant's encoding.",
+			joinStrings(names[:len(names)-1]), name, u.ValueMethod, "*"+unknown)))
+	f.Type().Id(name).Struct(
+		jen.Id("raw").Qual(pkgJSON, "RawMessage"),
+		jen.Id("value").Id(iface),
+	)
+	f.Line()
+	f.Commentf("%s is implemented by the variants of %s only.", iface, name)
+	f.Type().Id(iface).Interface(jen.Id(string(u.Marker)).Params())
+	f.Line()
+	for _, v := range u.Variants {
+		f.Func().Params(jen.Op("*").Id(string(v.Type))).Id(string(u.Marker)).Params().Block()
+	}
+	f.Func().Params(jen.Op("*").Id(unknown)).Id(string(u.Marker)).Params().Block()
+	f.Line()
+	f.Commentf("%s is a %s that matches none of its variants. Raw is the JSON as it came.", unknown, name)
+	f.Type().Id(unknown).Struct(jen.Id("Raw").Qual(pkgJSON, "RawMessage"))
+	f.Line()
+	f.Commentf("%s returns the variant decoding picked (nil for null or an empty %s). Changing it", u.ValueMethod, name)
+	f.Commentf("does not change what MarshalJSON writes: use a From method for that.")
+	f.Func().Params(jen.Id("u").Id(name)).Id(string(u.ValueMethod)).Params().Id(iface).Block(jen.Return(jen.Id("u").Dot("value")))
+	f.Line()
+	for _, v := range u.Variants {
+		vt := string(v.Type)
+		f.Commentf("%s decodes the JSON %s holds as %s.", v.As, name, vt)
+		f.Func().Params(jen.Id("u").Id(name)).Id(string(v.As)).Params().Params(jen.Id(vt), jen.Error()).Block(
+			jen.Var().Id("v").Id(vt),
+			jen.If(jen.Id("u").Dot("raw").Op("==").Nil()).Block(
+				jen.Return(jen.Id("v"), jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(name+" is empty"))),
+			),
+			jen.Err().Op(":=").Qual(pkgJSON, "Unmarshal").Call(jen.Id("u").Dot("raw"), jen.Op("&").Id("v")),
+			jen.Return(jen.Id("v"), jen.Err()),
+		)
+		f.Line()
+		f.Commentf("%s makes %s hold v.", v.From, name)
+		f.Func().Params(jen.Id("u").Op("*").Id(name)).Id(string(v.From)).Params(jen.Id("v").Id(vt)).Error().Block(
+			jen.List(jen.Id("b"), jen.Err()).Op(":=").Qual(pkgJSON, "Marshal").Call(jen.Op("&").Id("v")),
+			jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Err())),
+			jen.List(jen.Id("u").Dot("raw"), jen.Id("u").Dot("value")).Op("=").List(jen.Id("b"), jen.Op("&").Id("v")),
+			jen.Return(jen.Nil()),
+		)
+		f.Line()
+	}
+	f.Comment("MarshalJSON writes the JSON decoded or given to a From method, unchanged.")
+	f.Func().Params(jen.Id("u").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.If(jen.Id("u").Dot("raw").Op("==").Nil()).Block(jen.Return(jen.Index().Byte().Parens(jen.Lit("null")), jen.Nil())),
+		jen.Return(jen.Id("u").Dot("raw"), jen.Nil()),
+	)
+	f.Line()
+	byKind := map[ir.JSONKind][]ir.Variant{}
+	var kinds []ir.JSONKind
+	for _, v := range u.Variants {
+		if _, ok := byKind[v.Match.Kind]; !ok {
+			kinds = append(kinds, v.Match.Kind)
+		}
+		byKind[v.Match.Kind] = append(byKind[v.Match.Kind], v)
+	}
+	f.Comment("UnmarshalJSON keeps data and decodes the first variant, in the API description's")
+	f.Commentf("order, whose kind, required properties and fixed values data has; else *%s.", unknown)
+	f.Func().Params(jen.Id("u").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.If(jen.Op("!").Qual(pkgJSON, "Valid").Call(jen.Id("data"))).Block(
+			jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(name+": invalid JSON"))),
+		),
+		jen.If(jen.Id("isJSONNull").Call(jen.Id("data"))).Block(
+			jen.List(jen.Id("u").Dot("raw"), jen.Id("u").Dot("value")).Op("=").List(jen.Nil(), jen.Nil()),
+			jen.Return(jen.Nil()),
+		),
+		jen.Id("u").Dot("raw").Op("=").Append(jen.Qual(pkgJSON, "RawMessage").Parens(jen.Nil()), jen.Id("data").Op("...")),
+		jen.Switch(jen.Id("jsonKindOf").Call(jen.Id("data"))).BlockFunc(func(g *jen.Group) {
+			for _, k := range kinds {
+				g.Case(jen.LitRune(rune(k))).BlockFunc(func(c *jen.Group) {
+					for _, v := range byKind[k] {
+						var conds []jen.Code
+						for _, key := range v.Match.Required {
+							conds = append(conds, jen.Id("hasKey").Call(jen.Id("data"), jen.Lit(key)))
+						}
+						for _, x := range v.Match.Fixed {
+							// An optional fixed property may be absent.
+							conds = append(conds, jen.Parens(jen.Op("!").Id("hasKey").Call(jen.Id("data"), jen.Lit(x.Key)).Op("||").Add(fixedTest(x))))
+						}
+						try := []jen.Code{
+							jen.Id("v").Op(":=").New(jen.Id(string(v.Type))),
+							jen.If(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("data"), jen.Id("v")).Op("==").Nil()).Block(
+								jen.Id("u").Dot("value").Op("=").Id("v"),
+								jen.Return(jen.Nil()),
+							),
+						}
+						if len(conds) == 0 {
+							c.Block(try...)
+							continue
+						}
+						c.If(jen.Add(andAll(conds))).Block(try...)
+					}
+				})
+			}
+		}),
+		jen.Id("u").Dot("value").Op("=").Op("&").Id(unknown).Values(jen.Dict{jen.Id("Raw"): jen.Id("u").Dot("raw")}),
+		jen.Return(jen.Nil()),
+	)
+	f.Line()
+}
+
+func andAll(conds []jen.Code) *jen.Statement {
+	st := jen.Add(conds[0])
+	for _, c := range conds[1:] {
+		st = st.Op("&&").Add(c)
+	}
+	return st
+}
+
+func joinStrings(s []string) string { return strings.Join(s, ", ") }

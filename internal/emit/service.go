@@ -599,6 +599,9 @@ func (o *opEmitter) requiredKeys(r ir.TypeRef) []string {
 	t := o.byName[r.Name]
 	switch t.Kind {
 	case ir.KindUnion:
+		if t.Union.Discriminator == "" {
+			return nil
+		}
 		return []string{t.Union.Discriminator}
 	case ir.KindStruct:
 		var keys []string

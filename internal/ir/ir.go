@@ -274,6 +274,7 @@ type Enum struct {
 // EnumValue is one allowed value.
 type EnumValue struct {
 	Name   Ident  // the constant
+	Doc    string // what the value means (OpenAPI 3.1's oneOf of consts)
 	String string // for String enums
 	Int    string // for integer enums: the value's digits as written, exact beyond 2^53
 }
@@ -283,10 +284,20 @@ type EnumValue struct {
 // at generation time.
 type Union struct {
 	Discriminator string // JSON property name, "" for untagged unions
-	Variants      []Variant
-	Interface     Ident // the sealed interface Value holds
-	UnknownName   Ident // the type that keeps unknown variants
-	Marker        Ident // unexported method that seals the interface
+	// IntDiscriminator: the discriminator property is an integer, and
+	// Values are its decimal digits.
+	IntDiscriminator bool
+	Variants         []Variant
+	Interface        Ident // the sealed interface Value holds
+	UnknownName      Ident // the type that keeps unknown variants
+	Marker           Ident // unexported method that seals the interface
+	// Fallback: an untagged union whose variants nothing tells apart. It
+	// keeps the JSON it decoded and writes it back unchanged; ValueMethod
+	// returns the variant picked while decoding (the first, in document
+	// order, whose Match the JSON satisfies), and each variant has As and
+	// From accessors.
+	Fallback    bool
+	ValueMethod Ident // claimed in the union's method scope
 }
 
 // Variant is one member of a union.
@@ -294,14 +305,30 @@ type Variant struct {
 	Values []string // discriminator values that select it, sorted
 	Type   Ident    // named type
 	Match  Match    // untagged unions: how a JSON value is recognised
+	// As and From are the accessors of a Fallback union's variant
+	// (AsX() (X, error), FromX(X) error), claimed in its method scope.
+	As, From Ident
 }
 
 // Match recognises an untagged union's variant: by the JSON kind of the
-// value and, among objects, by a required property no other variant has.
-// An object variant with Key "" takes the objects no other variant claims.
+// value and, among objects, by a property fixed to a value no other
+// variant allows (Fixed), or else by a required property no other variant
+// has (Key). An object variant with neither takes the objects no other
+// variant claims. A Fallback union's variant matches when the JSON has
+// every one of its Required properties and Fixed values.
 type Match struct {
-	Kind JSONKind
-	Key  string
+	Kind     JSONKind
+	Key      string
+	Fixed    []Fixed
+	Required []string
+}
+
+// Fixed is a property a variant fixes to one value (const or an enum of
+// one value).
+type Fixed struct {
+	Key   string
+	Value string // the string, or an integer's decimal digits
+	Int   bool
 }
 
 // JSONKind is the type of a JSON value, as told by its first byte.

@@ -195,6 +195,8 @@ func (b *builder) defineNamed(name ir.Ident, schemaName string, sr *openapi3.Sch
 		return
 	}
 	switch {
+	case isConstOneOf(s):
+		b.defineConstEnum(t, s, ptr)
 	case isUnion(s) && s.Discriminator != nil:
 		b.defineUnion(t, s, ptr, depth)
 	case isUnion(s):
@@ -330,7 +332,56 @@ func (b *builder) mergeAllOf(s *openapi3.Schema) *openapi3.Schema {
 	return m
 }
 
+func isConstOneOf(s *openapi3.Schema) bool {
+	_, ok := constOneOf(s)
+	return ok
+}
+
+// defineConstEnum makes OpenAPI 3.1's oneOf of consts an enum whose
+// constants carry the members' descriptions.
+func (b *builder) defineConstEnum(t *ir.Type, s *openapi3.Schema, ptr string) {
+	typ, _ := constOneOf(s)
+	members, kw := s.OneOf, "oneOf"
+	if len(members) == 0 {
+		members, kw = s.AnyOf, "anyOf"
+	}
+	syn := &openapi3.Schema{Type: &openapi3.Types{typ}}
+	var ptrs []string
+	docs := map[string]string{}
+	for i, m := range members {
+		if isNullType(m.Value) {
+			continue
+		}
+		mptr := fmt.Sprintf("%s/%s/%d", ptr, kw, i)
+		if m.Value.Const != nil {
+			syn.Enum = append(syn.Enum, m.Value.Const)
+			ptrs = append(ptrs, mptr+"/const")
+		} else {
+			syn.Enum = append(syn.Enum, m.Value.Enum[0])
+			ptrs = append(ptrs, mptr+"/enum/0")
+		}
+		fx, _ := fixedValue(m)
+		if _, ok := docs[fx.Value]; !ok {
+			docs[fx.Value] = schemaDoc(m.Value)
+		}
+	}
+	b.defineEnumAt(t, syn, ptr, func(i int) string { return ptrs[i] })
+	for i, v := range t.Enum.Values {
+		key := v.String
+		if t.Enum.Base == ir.Int64 {
+			key = v.Int
+		}
+		t.Enum.Values[i].Doc = docs[key]
+	}
+}
+
 func (b *builder) defineEnum(t *ir.Type, s *openapi3.Schema, ptr string) {
+	b.defineEnumAt(t, s, ptr, func(i int) string { return fmt.Sprintf("%s/enum/%d", ptr, i) })
+}
+
+// defineEnumAt defines an enum whose i-th value the document writes at
+// the pointer at(i).
+func (b *builder) defineEnumAt(t *ir.Type, s *openapi3.Schema, ptr string, at func(int) string) {
 	t.Kind = ir.KindEnum
 	e := &ir.Enum{Base: ir.String}
 	if typeOf(s) == "integer" {
@@ -341,7 +392,7 @@ func (b *builder) defineEnum(t *ir.Type, s *openapi3.Schema, ptr string) {
 	literals := map[float64]string{}
 	for i, v := range s.Enum {
 		if x, ok := v.(float64); ok {
-			if lit, ok := b.spec.NumberLiteral(fmt.Sprintf("%s/enum/%d", ptr, i)); ok {
+			if lit, ok := b.spec.NumberLiteral(at(i)); ok {
 				literals[x] = lit
 			}
 		}
@@ -397,9 +448,33 @@ func (b *builder) defineUnion(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 		members = s.AnyOf
 	}
 	u := &ir.Union{Discriminator: s.Discriminator.PropertyName, Marker: "is" + t.Name, Interface: b.claimInterface(t, ptr)}
+	// The discriminator property of each member, allOf compositions
+	// merged: its fixed value is what the member writes without a
+	// mapping, and its type says whether the values are integers.
+	prop := func(m *openapi3.SchemaRef) *openapi3.SchemaRef {
+		if m == nil || m.Value == nil {
+			return nil
+		}
+		return b.merged(m.Value).Properties[u.Discriminator]
+	}
+	for _, m := range members {
+		if p := prop(m); p != nil && p.Value != nil {
+			if fx, ok := fixedValue(p); (ok && fx.Int) || (!ok && typeOf(p.Value) == "integer") {
+				u.IntDiscriminator = true
+			}
+		}
+	}
 	byType := map[ir.Ident]*ir.Variant{}
 	var order []ir.Ident
+	owner := map[string]ir.Ident{}
 	addValue := func(typeName ir.Ident, value string) {
+		if o, taken := owner[value]; taken {
+			if o != typeName {
+				b.warnf(ptr, "discriminator value %q selects %s; %s does not get it too", value, o, typeName)
+			}
+			return
+		}
+		owner[value] = typeName
 		v, ok := byType[typeName]
 		if !ok {
 			v = &ir.Variant{Type: typeName}
@@ -450,12 +525,26 @@ func (b *builder) defineUnion(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 			continue
 		}
 		tr := b.ref(m, string(t.Name), ptr, depth+1)
-		addValue(tr.Name, refBase(m.Ref))
+		// Without a mapping, a member writes the value its schema fixes
+		// the property to, or else its schema name.
+		value := refBase(m.Ref)
+		if fx, ok := fixedValue(prop(m)); ok && owner[fx.Value] == "" {
+			value = fx.Value
+		} else if u.IntDiscriminator {
+			b.warnf(fmt.Sprintf("%s/oneOf/%d", ptr, i), "%s neither is mapped nor fixes the integer discriminator %q; it is selected by %q, which no integer is", m.Ref, u.Discriminator, value)
+		}
+		addValue(tr.Name, value)
 	}
 	for _, name := range order {
 		v := byType[name]
 		sort.Strings(v.Values)
 		u.Variants = append(u.Variants, *v)
+		for _, x := range v.Values {
+			if _, err := strconv.ParseInt(x, 10, 64); u.IntDiscriminator && err != nil {
+				b.warnf(ptr, "discriminator %q is an integer, but %s is selected by %q; the discriminator is read and written as a string", u.Discriminator, v.Type, x)
+				u.IntDiscriminator = false
+			}
+		}
 	}
 	u.UnknownName = b.claimType("Unknown"+string(t.Name), ptr, "unknown variant of "+string(t.Name))
 	t.Union = u
@@ -577,8 +666,10 @@ func isNullable(sr *openapi3.SchemaRef) bool {
 	if s.Nullable || (s.Type != nil && s.Type.Includes("null")) {
 		return true
 	}
-	_, ok := stripNull(s)
-	return ok
+	if _, ok := stripNull(s); ok {
+		return true
+	}
+	return nullMember(s)
 }
 
 func enumValues(s *openapi3.Schema) []any {

@@ -2,8 +2,11 @@ package irbuild
 
 import (
 	"fmt"
+	"math"
 	"sort"
+	"strconv"
 	"strings"
+	"unicode"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/orygen/orygen/internal/ir"
@@ -11,10 +14,12 @@ import (
 
 // defineUntagged models a oneOf/anyOf without a discriminator. How to tell
 // its variants apart is decided here, once: by JSON kind, then among
-// objects by a required property unique to one variant, or by a property
-// every object variant fixes to a different value (which makes it a
-// discriminated union after all). If neither works, generation fails: a
-// client must never guess at run time.
+// objects by a property fixed to a value no other variant allows, or by a
+// required property unique to one variant. A property every object
+// variant requires and fixes to a different value makes it a
+// discriminated union after all. If nothing tells some variants apart,
+// the union is a Fallback one (a warning): it keeps the JSON it reads,
+// picks the first variant that matches, and offers accessors for each.
 func (b *builder) defineUntagged(t *ir.Type, s *openapi3.Schema, ptr string, depth int) {
 	members, kw := s.OneOf, "oneOf"
 	if len(members) == 0 {
@@ -23,10 +28,11 @@ func (b *builder) defineUntagged(t *ir.Type, s *openapi3.Schema, ptr string, dep
 	type member struct {
 		name   ir.Ident
 		kind   ir.JSONKind
-		schema *openapi3.Schema
+		schema *openapi3.Schema // with allOf compositions merged
 	}
 	var ms []member
-	for i, fm := range flattenMembers(members, ptr+"/"+kw, 0) {
+	flat, _ := flattenMembers(members, ptr+"/"+kw, 0, map[string]bool{})
+	for i, fm := range flat {
 		m, mptr := fm.ref, fm.ptr
 		if m == nil || m.Value == nil {
 			b.fail(mptr, "unresolved %s member", kw)
@@ -38,11 +44,11 @@ func (b *builder) defineUntagged(t *ir.Type, s *openapi3.Schema, ptr string, dep
 			return
 		}
 		name := b.variantType(string(t.Name), m, kind, i, mptr, depth)
-		ms = append(ms, member{name, kind, m.Value})
+		ms = append(ms, member{name, kind, b.merged(m.Value)})
 	}
-	// A shared property fixed to a distinct value in every object variant
-	// is a discriminator the spec did not name.
-	if prop, values, ok := implicitDiscriminator(func() []*openapi3.Schema {
+	// A shared property every object variant requires and fixes to a
+	// distinct value is a discriminator the spec did not name.
+	if prop, values, isInt, ok := implicitDiscriminator(func() []*openapi3.Schema {
 		var out []*openapi3.Schema
 		for _, m := range ms {
 			if m.kind != ir.JSONObject {
@@ -53,7 +59,7 @@ func (b *builder) defineUntagged(t *ir.Type, s *openapi3.Schema, ptr string, dep
 		return out
 	}()); ok {
 		t.Kind = ir.KindUnion
-		u := &ir.Union{Discriminator: prop, Marker: "is" + t.Name, Interface: b.claimInterface(t, ptr)}
+		u := &ir.Union{Discriminator: prop, IntDiscriminator: isInt, Marker: "is" + t.Name, Interface: b.claimInterface(t, ptr)}
 		for i, m := range ms {
 			u.Variants = append(u.Variants, ir.Variant{Type: m.name, Values: []string{values[i]}})
 		}
@@ -63,38 +69,134 @@ func (b *builder) defineUntagged(t *ir.Type, s *openapi3.Schema, ptr string, dep
 		return
 	}
 	byKind := map[ir.JSONKind][]int{}
+	var kinds []ir.JSONKind
 	for i, m := range ms {
+		if _, ok := byKind[m.kind]; !ok {
+			kinds = append(kinds, m.kind)
+		}
 		byKind[m.kind] = append(byKind[m.kind], i)
 	}
 	u := &ir.Union{Marker: "is" + t.Name, Interface: b.claimInterface(t, ptr)}
 	variants := make([]ir.Variant, len(ms))
-	for kind, idx := range byKind {
+	ambiguous := ""
+	memberName := func(m member) string { return string(m.name) }
+	schemaOf := func(j int) *openapi3.Schema { return ms[j].schema }
+	for _, kind := range kinds {
+		idx := byKind[kind]
 		if len(idx) == 1 {
 			variants[idx[0]] = ir.Variant{Type: ms[idx[0]].name, Match: ir.Match{Kind: kind}}
 			continue
 		}
 		if kind != ir.JSONObject {
-			b.fail(ptr, "%s variants %s are all JSON %ss and cannot be told apart; add a discriminator, or mark %s with x-orygen-raw: true (or list it under raw: in the config) to keep it as raw JSON",
-				t.Name, names(ms, idx, func(m member) string { return string(m.name) }), kindName(kind), t.Name)
-			return
+			if ambiguous == "" {
+				ambiguous = fmt.Sprintf("%s variants %s are all JSON %ss", t.Name, names(ms, idx, memberName), kindName(kind))
+			}
+			continue
 		}
 		fallback := -1
 		for _, i := range idx {
-			key := uniqueRequired(ms[i].schema, idx, i, func(j int) *openapi3.Schema { return ms[j].schema })
-			if key == "" {
-				if fallback >= 0 {
-					b.fail(ptr, "%s variants %s and %s are objects with no required property unique to either; add a discriminator, or mark %s with x-orygen-raw: true (or list it under raw: in the config) to keep it as raw JSON",
-						t.Name, ms[fallback].name, ms[i].name, t.Name)
-					return
+			v := ir.Variant{Type: ms[i].name, Match: ir.Match{Kind: ir.JSONObject}}
+			if fx, ok := uniqueFixed(idx, i, schemaOf); ok {
+				v.Match.Fixed = []ir.Fixed{fx}
+			} else if key := uniqueRequired(ms[i].schema, idx, i, schemaOf); key != "" {
+				v.Match.Key = key
+			} else if fallback >= 0 {
+				if ambiguous == "" {
+					ambiguous = fmt.Sprintf("%s variants %s and %s are objects with no required property or fixed value unique to either", t.Name, ms[fallback].name, ms[i].name)
 				}
+			} else {
 				fallback = i
 			}
-			variants[i] = ir.Variant{Type: ms[i].name, Match: ir.Match{Kind: ir.JSONObject, Key: key}}
+			variants[i] = v
 		}
 	}
-	u.Variants = variants
 	u.UnknownName = b.claimType("Unknown"+string(t.Name), ptr, "unknown variant of "+string(t.Name))
 	t.Kind, t.Union = ir.KindUnion, u
+	if ambiguous == "" {
+		u.Variants = variants
+		return
+	}
+	// Nothing tells some variants apart: keep the JSON as read, and pick
+	// the first variant, in document order, that it satisfies.
+	b.warnf(ptr, "%s and cannot be told apart; %s keeps the JSON it decodes and writes it back unchanged, its Value is the first variant (in document order) whose required properties and fixed values the JSON has, and As/From methods convert to and from each variant (add a discriminator to decide; mark %s with x-orygen-raw: true to keep it as raw JSON)",
+		ambiguous, t.Name, t.Name)
+	u.Fallback = true
+	methods := newNamespace("raw", "value", "MarshalJSON", "UnmarshalJSON")
+	u.ValueMethod, _ = methods.claim("Value")
+	for _, m := range ms {
+		short := strings.TrimPrefix(string(m.name), string(t.Name))
+		if short == "" || !unicode.IsUpper([]rune(short)[0]) {
+			short = string(m.name)
+		}
+		v := ir.Variant{Type: m.name, Match: ir.Match{Kind: m.kind}}
+		if m.kind == ir.JSONObject {
+			v.Match.Required = sortedUnique(m.schema.Required)
+			for _, p := range sortedKeys(m.schema.Properties) {
+				if fx, ok := fixedValue(m.schema.Properties[p]); ok {
+					fx.Key = p
+					v.Match.Fixed = append(v.Match.Fixed, fx)
+				}
+			}
+		}
+		v.As, _ = methods.claim("As" + short)
+		v.From, _ = methods.claim("From" + short)
+		u.Variants = append(u.Variants, v)
+	}
+}
+
+// merged is s with its allOf composition merged into one object schema,
+// or s itself when it has none.
+func (b *builder) merged(s *openapi3.Schema) *openapi3.Schema {
+	if len(s.AllOf) == 0 {
+		return s
+	}
+	return b.mergeAllOf(s)
+}
+
+func sortedUnique(list []string) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, x := range list {
+		if !seen[x] {
+			seen[x] = true
+			out = append(out, x)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// uniqueFixed is a property member i fixes to a value that no other object
+// member allows: each other member fixes it to another value or does not
+// declare it. The first in sorted order.
+func uniqueFixed(idx []int, i int, schema func(int) *openapi3.Schema) (ir.Fixed, bool) {
+	s := schema(i)
+	for _, p := range sortedKeys(s.Properties) {
+		fx, ok := fixedValue(s.Properties[p])
+		if !ok {
+			continue
+		}
+		unique := true
+		for _, j := range idx {
+			if j == i {
+				continue
+			}
+			other, declared := schema(j).Properties[p]
+			if !declared {
+				continue
+			}
+			ofx, fixed := fixedValue(other)
+			if !fixed || ofx.Value == fx.Value {
+				unique = false
+				break
+			}
+		}
+		if unique {
+			fx.Key = p
+			return fx, true
+		}
+	}
+	return ir.Fixed{}, false
 }
 
 // variantType names the Go type of an untagged union's member: a ref keeps
@@ -114,10 +216,11 @@ func (b *builder) variantType(union string, m *openapi3.SchemaRef, kind ir.JSONK
 	} else if kind == ir.JSONObject {
 		// An inline object fixing a required property to one value is
 		// best named by that value (e.g. HabitatPolar).
-		req := append([]string(nil), m.Value.Required...)
+		ms := b.merged(m.Value)
+		req := append([]string(nil), ms.Required...)
 		sort.Strings(req)
-		for _, r := range req {
-			if v, ok := fixedString(m.Value.Properties[r]); ok {
+		for _, r := range append(req, sortedKeys(ms.Properties)...) {
+			if v, ok := fixedString(ms.Properties[r]); ok {
 				suffix = b.goName(v)
 				break
 			}
@@ -129,7 +232,7 @@ func (b *builder) variantType(union string, m *openapi3.SchemaRef, kind ir.JSONK
 		}
 	}
 	name := b.claimType(union+suffix, ptr, fmt.Sprintf("member %d of %s", i, union))
-	if kind == ir.JSONObject && m.Ref == "" && len(m.Value.Properties) > 0 {
+	if kind == ir.JSONObject && m.Ref == "" && (len(m.Value.Properties) > 0 || len(m.Value.AllOf) > 0) {
 		b.defineNamed(name, "", &openapi3.SchemaRef{Value: m.Value}, ptr, depth+1)
 		return name
 	}
@@ -150,32 +253,97 @@ type flatMember struct {
 	ptr string
 }
 
-// flattenMembers replaces each inline member that is itself only an
-// untagged oneOf/anyOf ({oneOf: [A, {oneOf: [B, C]}]}) by its members, at
-// any depth: the union of unions is one union, and its members each have
-// a JSON type where the nested union as a whole has none.
-func flattenMembers(members openapi3.SchemaRefs, ptr string, depth int) []flatMember {
-	var out []flatMember
+// flattenMembers replaces each member that is itself only an untagged
+// oneOf/anyOf ({oneOf: [A, {oneOf: [B, C]}]}, inline or a $ref) by its
+// members, at any depth: the union of unions is one union, and its
+// members each have a JSON type where the nested union as a whole has
+// none. {type: "null"} members are dropped (a union's null is no
+// variant) and reported in nullable; a $ref listed again is dropped.
+// seen holds the refs already listed or being flattened, so a cycle of
+// unions ends.
+func flattenMembers(members openapi3.SchemaRefs, ptr string, depth int, seen map[string]bool) (out []flatMember, nullable bool) {
 	for i, m := range members {
 		mptr := fmt.Sprintf("%s/%d", ptr, i)
-		if depth < maxDepth && m != nil && m.Ref == "" && m.Value != nil && isBareUnion(m.Value) {
-			inner, kw := m.Value.OneOf, "oneOf"
-			if len(inner) == 0 {
-				inner, kw = m.Value.AnyOf, "anyOf"
+		if m != nil && m.Ref != "" {
+			if seen[m.Ref] {
+				continue
 			}
-			out = append(out, flattenMembers(inner, mptr+"/"+kw, depth+1)...)
+			seen[m.Ref] = true
+		}
+		if m != nil && m.Ref == "" && m.Value != nil && isNullType(m.Value) {
+			nullable = true
 			continue
+		}
+		if depth < maxDepth && m != nil && m.Value != nil && isBareUnion(m.Value) {
+			if _, ok := constOneOf(m.Value); !ok {
+				inner, kw := m.Value.OneOf, "oneOf"
+				if len(inner) == 0 {
+					inner, kw = m.Value.AnyOf, "anyOf"
+				}
+				more, null := flattenMembers(inner, mptr+"/"+kw, depth+1, seen)
+				out, nullable = append(out, more...), nullable || null
+				continue
+			}
 		}
 		out = append(out, flatMember{m, mptr})
 	}
-	return out
+	return out, nullable
 }
 
-// isBareUnion: a oneOf or anyOf without a discriminator, a type or
-// properties of its own.
-func isBareUnion(s *openapi3.Schema) bool {
-	return isUnion(s) && s.Discriminator == nil && s.Type == nil && len(s.Properties) == 0 &&
-		len(s.AllOf) == 0 && (len(s.OneOf) == 0 || len(s.AnyOf) == 0)
+// isNullType: {type: "null"} and nothing else.
+func isNullType(s *openapi3.Schema) bool {
+	return s.Type != nil && len(*s.Type) == 1 && s.Type.Is("null") && len(s.Properties) == 0 && !isUnion(s)
+}
+
+// nullMember reports whether a oneOf/anyOf lists {type: "null"} among
+// its members (directly, or in a nested untagged union).
+func nullMember(s *openapi3.Schema) bool {
+	if !isUnion(s) || s.Discriminator != nil {
+		return false
+	}
+	members := s.OneOf
+	if len(members) == 0 {
+		members = s.AnyOf
+	}
+	_, nullable := flattenMembers(members, "", 0, map[string]bool{})
+	return nullable
+}
+
+// constOneOf recognises OpenAPI 3.1's enum with documented values: a
+// oneOf/anyOf whose members are each {const: v, description: ...} (or an
+// enum of one value), of one type, string or integer, and perhaps
+// {type: "null"}. It returns that type.
+func constOneOf(s *openapi3.Schema) (string, bool) {
+	if !isUnion(s) || s.Discriminator != nil || len(s.Properties) > 0 || len(s.AllOf) > 0 {
+		return "", false
+	}
+	members := s.OneOf
+	if len(members) == 0 {
+		members = s.AnyOf
+	}
+	typ, consts := "", 0
+	for _, m := range members {
+		if m == nil || m.Value == nil {
+			return "", false
+		}
+		if isNullType(m.Value) {
+			continue
+		}
+		fx, ok := fixedValue(m)
+		if !ok || len(m.Value.Properties) > 0 || isUnion(m.Value) || len(m.Value.AllOf) > 0 {
+			return "", false
+		}
+		t := "string"
+		if fx.Int {
+			t = "integer"
+		}
+		if typ != "" && typ != t {
+			return "", false
+		}
+		typ = t
+		consts++
+	}
+	return typ, consts > 0
 }
 
 func jsonKind(s *openapi3.Schema) (ir.JSONKind, bool) {
@@ -191,7 +359,13 @@ func jsonKind(s *openapi3.Schema) (ir.JSONKind, bool) {
 	case "boolean":
 		return ir.JSONBool, true
 	case "":
-		if len(s.Properties) > 0 || len(s.AllOf) > 0 {
+		if typ, ok := constOneOf(s); ok {
+			if typ == "integer" {
+				return ir.JSONNumber, true
+			}
+			return ir.JSONString, true
+		}
+		if len(s.Properties) > 0 || len(s.AllOf) > 0 || (isUnion(s) && s.Discriminator != nil) {
 			return ir.JSONObject, true
 		}
 	}
@@ -234,44 +408,64 @@ func uniqueRequired(s *openapi3.Schema, idx []int, i int, schema func(int) *open
 }
 
 // implicitDiscriminator finds a property every object schema requires and
-// fixes (const or a one-value enum) to a string distinct from the others.
-func implicitDiscriminator(objects []*openapi3.Schema) (string, []string, bool) {
+// fixes (const or a one-value enum) to a value distinct from the others,
+// all strings or all integers.
+func implicitDiscriminator(objects []*openapi3.Schema) (string, []string, bool, bool) {
 	if len(objects) < 2 {
-		return "", nil, false
+		return "", nil, false, false
 	}
 	for _, prop := range sortedKeys(objects[0].Properties) {
 		values := make([]string, 0, len(objects))
 		seen := map[string]bool{}
-		ok := true
-		for _, o := range objects {
-			p := o.Properties[prop]
-			v, fixed := fixedString(p)
-			if !fixed || seen[v] || !contains(o.Required, prop) {
+		ok, isInt := true, false
+		for i, o := range objects {
+			fx, fixed := fixedValue(o.Properties[prop])
+			if !fixed || seen[fx.Value] || !contains(o.Required, prop) || (i > 0 && fx.Int != isInt) {
 				ok = false
 				break
 			}
-			seen[v] = true
-			values = append(values, v)
+			isInt = fx.Int
+			seen[fx.Value] = true
+			values = append(values, fx.Value)
 		}
 		if ok {
-			return prop, values, true
+			return prop, values, isInt, true
 		}
 	}
-	return "", nil, false
+	return "", nil, false, false
 }
 
 func fixedString(p *openapi3.SchemaRef) (string, bool) {
-	if p == nil || p.Value == nil {
+	fx, ok := fixedValue(p)
+	if !ok || fx.Int {
 		return "", false
 	}
-	if c, ok := p.Value.Const.(string); ok {
-		return c, true
+	return fx.Value, true
+}
+
+// fixedValue is the one value a property schema allows (const, or an enum
+// of one value), when that is a string or an integer. Its Key is unset.
+func fixedValue(p *openapi3.SchemaRef) (ir.Fixed, bool) {
+	if p == nil || p.Value == nil {
+		return ir.Fixed{}, false
 	}
-	if vals := enumValues(p.Value); len(vals) == 1 {
-		v, ok := vals[0].(string)
-		return v, ok
+	v := p.Value.Const
+	if v == nil {
+		vals := p.Value.Enum
+		if len(vals) != 1 {
+			return ir.Fixed{}, false
+		}
+		v = vals[0]
 	}
-	return "", false
+	switch x := v.(type) {
+	case string:
+		return ir.Fixed{Value: x}, true
+	case float64:
+		if x == math.Trunc(x) && math.Abs(x) < 1<<63 {
+			return ir.Fixed{Value: strconv.FormatFloat(x, 'f', -1, 64), Int: true}, true
+		}
+	}
+	return ir.Fixed{}, false
 }
 
 func contains(list []string, s string) bool {
@@ -281,4 +475,11 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// isBareUnion: a oneOf or anyOf without a discriminator, a type or
+// properties of its own.
+func isBareUnion(s *openapi3.Schema) bool {
+	return isUnion(s) && s.Discriminator == nil && s.Type == nil && len(s.Properties) == 0 &&
+		len(s.AllOf) == 0 && (len(s.OneOf) == 0 || len(s.AnyOf) == 0)
 }

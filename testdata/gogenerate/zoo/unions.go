@@ -251,7 +251,7 @@ func (u *NextStep) UnmarshalJSON(data []byte) error {
 //
 // Schema: /components/schemas/sponsor
 //
-// Value is one of *SponsorString, *Company, *Person, *SponsorArray, *UnknownSponsor, told apart by the "" property. Use a type switch on Value.
+// Value is one of *SponsorString, *Company, *Person, *SponsorArray, *UnknownSponsor, told apart by their JSON shape. Use a type switch on Value.
 type Sponsor struct {
 	Value SponsorVariant
 }
@@ -267,7 +267,7 @@ func (*Person) isSponsor()         {}
 func (*SponsorArray) isSponsor()   {}
 func (*UnknownSponsor) isSponsor() {}
 
-// UnknownSponsor is a Sponsor whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownSponsor is a Sponsor of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownSponsor struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -293,7 +293,8 @@ func (u Sponsor) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownSponsor.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownSponsor.
 func (u *Sponsor) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil

@@ -84,7 +84,7 @@ func (u *Event) UnmarshalJSON(data []byte) error {
 
 // InvoiceCustomer: The customer's id, or the customer when expanded.
 //
-// Value is one of *InvoiceCustomerString, *Customer, *UnknownInvoiceCustomer, told apart by the "" property. Use a type switch on Value.
+// Value is one of *InvoiceCustomerString, *Customer, *UnknownInvoiceCustomer, told apart by their JSON shape. Use a type switch on Value.
 type InvoiceCustomer struct {
 	Value InvoiceCustomerVariant
 }
@@ -98,7 +98,7 @@ func (*InvoiceCustomerString) isInvoiceCustomer()  {}
 func (*Customer) isInvoiceCustomer()               {}
 func (*UnknownInvoiceCustomer) isInvoiceCustomer() {}
 
-// UnknownInvoiceCustomer is a InvoiceCustomer whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownInvoiceCustomer is a InvoiceCustomer of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownInvoiceCustomer struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -120,7 +120,8 @@ func (u InvoiceCustomer) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownInvoiceCustomer.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownInvoiceCustomer.
 func (u *InvoiceCustomer) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil

@@ -12,7 +12,7 @@ import (
 //
 // Schema: /components/schemas/DeepUnion
 //
-// Value is one of *DeepUnionK01, *DeepUnionK02, *DeepUnionK03, *DeepUnionK04, *DeepUnionK05, *DeepUnionK06, *DeepUnionK07, *DeepUnionK08, *DeepUnionK09, *DeepUnionK10, *DeepUnionK11, *DeepUnionK12, *DeepUnionK13, *DeepUnionK14, *DeepUnionK15, *DeepUnionK16, *DeepUnionK17, *DeepUnionK18, *DeepUnionK19, *DeepUnionK20, *DeepUnionK21, *DeepUnionK22, *DeepUnionK23, *DeepUnionK24, *DeepUnionK25, *DeepUnionK26, *DeepUnionK27, *DeepUnionK28, *DeepUnionK29, *DeepUnionK30, *UnknownDeepUnion, told apart by the "" property. Use a type switch on Value.
+// Value is one of *DeepUnionK01, *DeepUnionK02, *DeepUnionK03, *DeepUnionK04, *DeepUnionK05, *DeepUnionK06, *DeepUnionK07, *DeepUnionK08, *DeepUnionK09, *DeepUnionK10, *DeepUnionK11, *DeepUnionK12, *DeepUnionK13, *DeepUnionK14, *DeepUnionK15, *DeepUnionK16, *DeepUnionK17, *DeepUnionK18, *DeepUnionK19, *DeepUnionK20, *DeepUnionK21, *DeepUnionK22, *DeepUnionK23, *DeepUnionK24, *DeepUnionK25, *DeepUnionK26, *DeepUnionK27, *DeepUnionK28, *DeepUnionK29, *DeepUnionK30, *UnknownDeepUnion, told apart by their JSON shape. Use a type switch on Value.
 type DeepUnion struct {
 	Value DeepUnionVariant
 }
@@ -54,7 +54,7 @@ func (*DeepUnionK29) isDeepUnion()     {}
 func (*DeepUnionK30) isDeepUnion()     {}
 func (*UnknownDeepUnion) isDeepUnion() {}
 
-// UnknownDeepUnion is a DeepUnion whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownDeepUnion is a DeepUnion of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownDeepUnion struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -132,7 +132,8 @@ func (u DeepUnion) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownDeepUnion.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownDeepUnion.
 func (u *DeepUnion) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -389,7 +390,7 @@ func (u *DeepUnion) UnmarshalJSON(data []byte) error {
 //
 // Schema: /components/schemas/Filter
 //
-// Value is one of *FilterString, *FilterAll, *UnknownFilter, told apart by the "" property. Use a type switch on Value.
+// Value is one of *FilterString, *FilterAll, *UnknownFilter, told apart by their JSON shape. Use a type switch on Value.
 type Filter struct {
 	Value FilterVariant
 }
@@ -403,7 +404,7 @@ func (*FilterString) isFilter()  {}
 func (*FilterAll) isFilter()     {}
 func (*UnknownFilter) isFilter() {}
 
-// UnknownFilter is a Filter whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilter is a Filter of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilter struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -425,7 +426,8 @@ func (u Filter) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilter.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilter.
 func (u *Filter) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -451,7 +453,7 @@ func (u *Filter) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// FilterAllAllItem: Value is one of *FilterAllAllItemString, *FilterAllAllItemAll, *UnknownFilterAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItem: Value is one of *FilterAllAllItemString, *FilterAllAllItemAll, *UnknownFilterAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItem struct {
 	Value FilterAllAllItemVariant
 }
@@ -465,7 +467,7 @@ func (*FilterAllAllItemString) isFilterAllAllItem()  {}
 func (*FilterAllAllItemAll) isFilterAllAllItem()     {}
 func (*UnknownFilterAllAllItem) isFilterAllAllItem() {}
 
-// UnknownFilterAllAllItem is a FilterAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItem is a FilterAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -487,7 +489,8 @@ func (u FilterAllAllItem) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItem.
 func (u *FilterAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -513,7 +516,7 @@ func (u *FilterAllAllItem) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// FilterAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemVariant
 }
@@ -527,7 +530,7 @@ func (*FilterAllAllItemAllAllItemString) isFilterAllAllItemAllAllItem()  {}
 func (*FilterAllAllItemAllAllItemAll) isFilterAllAllItemAllAllItem()     {}
 func (*UnknownFilterAllAllItemAllAllItem) isFilterAllAllItemAllAllItem() {}
 
-// UnknownFilterAllAllItemAllAllItem is a FilterAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItem is a FilterAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -549,7 +552,8 @@ func (u FilterAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -575,7 +579,7 @@ func (u *FilterAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemVariant
 }
@@ -589,7 +593,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemString) isFilterAllAllItemAllAllItemA
 func (*FilterAllAllItemAllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllItem()     {}
 func (*UnknownFilterAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItem() {}
 
-// UnknownFilterAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -611,7 +615,8 @@ func (u FilterAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -637,7 +642,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error 
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -654,7 +659,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) isFilterAllAllItemAllA
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -676,7 +681,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, e
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -702,7 +708,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []by
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -719,7 +725,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) isFilterAllA
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -741,7 +747,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() 
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -767,7 +774,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -784,7 +791,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) is
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -806,7 +813,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) Mars
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -832,7 +840,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) Unm
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -849,7 +857,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -871,7 +879,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -897,7 +906,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -914,7 +923,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -936,7 +945,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -962,7 +972,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -979,7 +989,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -1001,7 +1011,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -1027,7 +1038,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1044,7 +1055,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -1066,7 +1077,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -1092,7 +1104,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1109,7 +1121,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -1131,7 +1143,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -1157,7 +1170,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1174,7 +1187,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -1196,7 +1209,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -1222,7 +1236,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1239,7 +1253,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -1261,7 +1275,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -1287,7 +1302,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1304,7 +1319,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -1326,7 +1341,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -1352,7 +1368,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1369,7 +1385,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -1391,7 +1407,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -1417,7 +1434,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1434,7 +1451,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -1456,7 +1473,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -1482,7 +1500,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1499,7 +1517,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -1521,7 +1539,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -1547,7 +1566,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1564,7 +1583,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -1586,7 +1605,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -1612,7 +1632,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1629,7 +1649,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -1651,7 +1671,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -1677,7 +1698,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1694,7 +1715,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -1716,7 +1737,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -1742,7 +1764,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1759,7 +1781,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -1781,7 +1803,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -1807,7 +1830,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1824,7 +1847,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -1846,7 +1869,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -1872,7 +1896,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1889,7 +1913,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -1911,7 +1935,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -1937,7 +1962,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1954,7 +1979,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -1976,7 +2001,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -2002,7 +2028,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -2019,7 +2045,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -2041,7 +2067,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -2067,7 +2094,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -2084,7 +2111,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -2106,7 +2133,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -2132,7 +2160,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -2149,7 +2177,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -2171,7 +2199,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -2197,7 +2226,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -2214,7 +2243,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -2236,7 +2265,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
@@ -2262,7 +2292,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by the "" property. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -2279,7 +2309,7 @@ func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllI
 func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem whose "" this client does not know. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -2301,7 +2331,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// required property only one variant has; anything else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
+// property fixed to a value or a required property only one variant has; anything
+// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
 func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	if isJSONNull(data) {
 		u.Value = nil
