@@ -23,8 +23,6 @@ func unionsServer(t *testing.T, h http.HandlerFunc) *unions.Client {
 	return c
 }
 
-func ptr[T any](v T) *T { return &v }
-
 // TestDiscriminatorWithoutMapping: a variant's discriminator value is the
 // value its schema fixes the property to (a one-value enum, a const, one
 // inside an allOf), else its schema name; these are the exact bytes sent.

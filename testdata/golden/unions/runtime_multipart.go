@@ -9,7 +9,6 @@ import (
 	"fmt"
 	"io"
 	"mime/multipart"
-	"strings"
 )
 
 // multipartWriter collects the parts of a multipart/form-data body.
@@ -74,30 +73,4 @@ func (c *call) setReader(r io.Reader, contentType string) {
 		return
 	}
 	c.setRaw(b, contentType)
-}
-
-// objectParam sends an object query parameter: deepObject as name[key]=v,
-// otherwise (form style, exploded) one parameter per property.
-func (c *call) objectParam(name string, v any, deep bool) {
-	nest := dotted
-	if deep {
-		nest = bracketed
-	}
-	vals, err := formValuesNested(v, nest)
-	if err != nil {
-		c.fail(fmt.Errorf("query parameter %s: %w", name, err))
-		return
-	}
-	for k, vs := range vals {
-		key := k
-		if deep {
-			key = bracketed(name, k)
-			if i := strings.IndexByte(k, '['); i > 0 {
-				key = bracketed(name, k[:i]) + k[i:]
-			}
-		}
-		for _, x := range vs {
-			c.query.Add(key, x)
-		}
-	}
 }

@@ -173,8 +173,9 @@ type call struct {
 	body        []byte
 	hasBody     bool
 	contentType string
-	value       any  // the body before encoding, kept to re-encode as a form
-	formOK      bool // the operation accepts a form body too
+	value       any                  // the body before encoding, kept to re-encode as a form
+	formOK      bool                 // the operation accepts a form body too
+	formFields  map[string]formField // how the spec's encoding object says to write form properties
 	security    [][]string
 	credParams  []string // credential-carrying header parameters the operation declares
 	err         error
@@ -256,7 +257,7 @@ func (c *call) setJSON(v any) {
 }
 
 func (c *call) setForm(v any) {
-	vals, err := formValues(v)
+	vals, err := formValues(v, c.formFields)
 	if err != nil {
 		c.fail(fmt.Errorf("encoding request body: %w", err))
 		return
@@ -411,6 +412,11 @@ func parseResponse(resp *http.Response, decode func(status int, body []byte) err
 		}
 		return e
 	}
+	if decode != nil && isEventStream(resp.Header.Get("Content-Type")) {
+		// Not read: a stream may not end. The operation's ...Stream method,
+		// if it has one, reads it.
+		return &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode, Header: resp.Header, Err: errEventStream, redact: red}
+	}
 	body, cut, err := readBody(resp.Body, limit)
 	if err != nil {
 		return &TransportError{Method: method, URL: u, Err: err, redact: red}
@@ -430,6 +436,15 @@ func parseResponse(resp *http.Response, decode func(status int, body []byte) err
 	return nil
 }
 
+// errEventStream is the DecodeError of a method that expects a document
+// and gets an event stream.
+var errEventStream = errors.New("the response is an event stream (text/event-stream): call the operation's ...Stream method, or do not ask the API to stream")
+
+func isEventStream(contentType string) bool {
+	mt, _, _ := strings.Cut(contentType, ";")
+	return strings.EqualFold(strings.TrimSpace(mt), "text/event-stream")
+}
+
 // errEmptyPathParam refuses an empty path parameter, which would send the
 // request to another endpoint (/identities/ instead of /identities/{id}).
 func errEmptyPathParam(name string) error {
@@ -444,64 +459,6 @@ func pathEscape(s string) string {
 		return strings.ReplaceAll(e, ".", "%2E")
 	}
 	return e
-}
-
-var errFormShape = errors.New("a form body must encode as a JSON object")
-
-// formValues encodes v as form fields via its JSON form, so that unions
-// carry their discriminator and field names follow the JSON names. Arrays
-// repeat their key; nested objects join keys with dots (traits.email=...),
-// the form Ory's servers read (they name their UI nodes that way).
-func formValues(v any) (url.Values, error) { return formValuesNested(v, dotted) }
-
-func dotted(prefix, k string) string { return prefix + "." + k }
-
-func bracketed(prefix, k string) string { return prefix + "[" + k + "]" }
-
-func formValuesNested(v any, nest func(prefix, k string) string) (url.Values, error) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var top any
-	if err := dec.Decode(&top); err != nil {
-		return nil, err
-	}
-	obj, ok := top.(map[string]any)
-	if !ok {
-		return nil, errFormShape
-	}
-	vals := url.Values{}
-	for k, x := range obj {
-		flattenForm(vals, k, x, nest)
-	}
-	return vals, nil
-}
-
-func flattenForm(vals url.Values, key string, x any, nest func(prefix, k string) string) {
-	switch v := x.(type) {
-	case nil:
-	case string:
-		vals.Add(key, v)
-	case json.Number:
-		vals.Add(key, v.String())
-	case bool:
-		if v {
-			vals.Add(key, "true")
-		} else {
-			vals.Add(key, "false")
-		}
-	case []any:
-		for _, e := range v {
-			flattenForm(vals, key, e, nest)
-		}
-	case map[string]any:
-		for k, e := range v {
-			flattenForm(vals, nest(key, k), e, nest)
-		}
-	}
 }
 
 // jsonParam is how a parameter without a plain text form is sent: as its

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strconv"
 	"unicode/utf8"
 )
 
@@ -357,17 +358,27 @@ func validLiteral(b []byte) bool {
 // marshalVariant encodes v, a JSON object, with key set to value as its
 // first property.
 func marshalVariant(key, value string, v any) ([]byte, error) {
+	return marshalVariantJSON(key, appendJSONString(nil, value), v)
+}
+
+// marshalVariantNumber is marshalVariant for an integer discriminator:
+// digits are written as a JSON number.
+func marshalVariantNumber(key, digits string, v any) ([]byte, error) {
+	return marshalVariantJSON(key, []byte(digits), v)
+}
+
+func marshalVariantJSON(key string, value []byte, v any) ([]byte, error) {
 	body, err := json.Marshal(v)
 	if err != nil {
 		return nil, err
 	}
 	if len(body) < 2 || body[0] != '{' {
-		return nil, fmt.Errorf("variant %q does not encode as a JSON object", value)
+		return nil, fmt.Errorf("variant %s does not encode as a JSON object", value)
 	}
 	out := make([]byte, 0, len(body)+len(key)+len(value)+8)
 	out = appendJSONString(append(out, '{'), key)
 	out = append(out, ':')
-	out = appendJSONString(out, value)
+	out = append(out, value...)
 	if len(body) > 2 {
 		out = append(out, ',')
 	}
@@ -514,4 +525,73 @@ func appendExtra[V any](obj []byte, extra map[string]V) ([]byte, error) {
 		out = append(out, ',')
 	}
 	return append(out, more[1:]...), nil
+}
+
+// fieldRaw returns the raw JSON value of the top-level property key of
+// the JSON object data (the last, if it occurs more than once, as
+// encoding/json reads it).
+func fieldRaw(data []byte, key string) (raw []byte, found bool, err error) {
+	s := scanner{data: data}
+	err = s.members(func(s *scanner) error {
+		match, err := s.keyIs(key)
+		if err != nil {
+			return err
+		}
+		if err := s.colon(); err != nil {
+			return err
+		}
+		start := s.i
+		if err := s.skip(2); err != nil {
+			return err
+		}
+		if match {
+			raw, found = s.data[start:s.i], true
+		}
+		return nil
+	})
+	if err != nil {
+		return nil, false, err
+	}
+	return raw, found, nil
+}
+
+// fieldIs reports whether the JSON object data has the property key set
+// to the string want.
+func fieldIs(data []byte, key, want string) bool {
+	raw, found, err := fieldRaw(data, key)
+	if err != nil || !found || len(raw) < 2 || raw[0] != '"' {
+		return false
+	}
+	s := scanner{data: raw}
+	got, err := s.str()
+	return err == nil && got == want
+}
+
+// fieldIsInt reports whether the JSON object data has the property key
+// set to the integer whose decimal digits are want.
+func fieldIsInt(data []byte, key, want string) bool {
+	raw, found, err := fieldRaw(data, key)
+	if err != nil || !found {
+		return false
+	}
+	got, err := strconv.ParseInt(string(raw), 10, 64)
+	return err == nil && strconv.FormatInt(got, 10) == want
+}
+
+// discriminatorNumber returns the value of the integer discriminator key
+// of the JSON object data as decimal digits.
+func discriminatorNumber(data []byte, key string) (string, error) {
+	raw, found, err := fieldRaw(data, key)
+	switch {
+	case err != nil:
+		return "", err
+	case !found:
+		return "", errNoDiscriminator
+	}
+	n, err := strconv.ParseInt(string(raw), 10, 64)
+	if err != nil {
+		s := scanner{data: raw}
+		return "", fmt.Errorf("discriminator %q must be an integer, got %s", key, s.what())
+	}
+	return strconv.FormatInt(n, 10), nil
 }
