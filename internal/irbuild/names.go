@@ -25,7 +25,8 @@ var initialisms = map[string]string{
 
 // words splits an identifier-ish string into words at punctuation, at
 // lower-to-upper changes, and before the last capital of a run of capitals
-// followed by a lower-case letter ("HTTPServer" → HTTP, Server).
+// followed by a lower-case letter ("HTTPServer" → HTTP, Server), unless
+// that letter is a plural "s" ending the word ("VPCs", "IDs").
 func words(s string) []string {
 	var out []string
 	var cur []rune
@@ -43,7 +44,7 @@ func words(s string) []string {
 		}
 		if len(cur) > 0 && unicode.IsUpper(r) {
 			prev := cur[len(cur)-1]
-			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
+			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1]) && !pluralS(rs, i+1)
 			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower) {
 				flush()
 			}
@@ -54,14 +55,47 @@ func words(s string) []string {
 	return out
 }
 
+// pluralS reports whether rs[i] is an "s" that ends a word after a run of
+// capitals: the plural of an all-caps word ("VPCs"), not the start of the
+// next word ("HTTPServer").
+func pluralS(rs []rune, i int) bool {
+	if rs[i] != 's' || i < 2 || !unicode.IsUpper(rs[i-2]) {
+		return false
+	}
+	return i+1 == len(rs) || !unicode.IsLower(rs[i+1])
+}
+
+// shouting reports whether s is written in capitals throughout, in more
+// than one word ("KEY_STATUS_ACTIVE"): its words are then written the
+// usual way (KeyStatusActive). Elsewhere an all-caps word is an
+// abbreviation written as Go writes one (IOS, ACH, VPCs).
+func shouting(s string, ws []string) bool {
+	if len(ws) < 2 {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
+}
+
 // GoName turns any string into an exported Go identifier.
 func GoName(s string) string { return goName(s, nil) }
 
 // goName is GoName with extra initialisms (lower-case word → spelling),
 // which take precedence over the built-in ones.
 func goName(s string, extra map[string]string) string {
+	ws := words(s)
+	return joinWords(ws, shouting(s, ws), extra)
+}
+
+// joinWords writes words as an exported Go name; loud says the source was
+// all capitals (see shouting).
+func joinWords(ws []string, loud bool, extra map[string]string) string {
 	var b strings.Builder
-	for _, w := range words(s) {
+	for _, w := range ws {
 		lw := strings.ToLower(w)
 		if v, ok := extra[lw]; ok {
 			b.WriteString(v)
@@ -71,7 +105,7 @@ func goName(s string, extra map[string]string) string {
 			b.WriteString(v)
 			continue
 		}
-		if isUpperWord(w) {
+		if loud && isUpperWord(w) {
 			w = lw
 		}
 		r, n := utf8.DecodeRuneInString(w)
@@ -102,7 +136,7 @@ func localName(s string, extra map[string]string) string {
 		return "x"
 	}
 	first := strings.ToLower(ws[0])
-	rest := goName(strings.Join(ws[1:], "_"), extra)
+	rest := joinWords(ws[1:], shouting(s, ws), extra)
 	if len(ws) == 1 {
 		rest = ""
 	}

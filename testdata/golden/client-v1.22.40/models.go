@@ -2840,30 +2840,30 @@ type DeviceAuthnAttestation struct {
 	// Ios: IOSAttestation is an Apple App Attest attestation.
 	//
 	// Defined in https://developer.apple.com/documentation/devicecheck/validating-apps-that-connect-to-your-server#Verify-the-attestation .
-	Ios *DeviceAuthnIosAttestation `json:"ios,omitempty"`
+	Ios *DeviceAuthnIOSAttestation `json:"ios,omitempty"`
 }
 
-// DeviceAuthnIosAttStmt: IOSAttStmt is the attestation statement of an Apple App Attest attestation.
+// DeviceAuthnIOSAttStmt: IOSAttStmt is the attestation statement of an Apple App Attest attestation.
 //
 // Defined in https://developer.apple.com/documentation/devicecheck/validating-apps-that-connect-to-your-server#Verify-the-attestation .
 //
 // Schema: /components/schemas/deviceAuthnIOSAttStmt
-type DeviceAuthnIosAttStmt struct {
+type DeviceAuthnIOSAttStmt struct {
 	// X5c is the leaf-first certificate chain encoded as base64(DER), per
 	// the JOSE convention defined in RFC 7515 §4.1.6.
 	X5c [][]int64 `json:"x5c,omitzero"`
 }
 
-// DeviceAuthnIosAttestation: IOSAttestation is an Apple App Attest attestation.
+// DeviceAuthnIOSAttestation: IOSAttestation is an Apple App Attest attestation.
 //
 // Defined in https://developer.apple.com/documentation/devicecheck/validating-apps-that-connect-to-your-server#Verify-the-attestation .
 //
 // Schema: /components/schemas/deviceAuthnIOSAttestation
-type DeviceAuthnIosAttestation struct {
+type DeviceAuthnIOSAttestation struct {
 	// AttStmt: IOSAttStmt is the attestation statement of an Apple App Attest attestation.
 	//
 	// Defined in https://developer.apple.com/documentation/devicecheck/validating-apps-that-connect-to-your-server#Verify-the-attestation .
-	AttStmt  *DeviceAuthnIosAttStmt `json:"att_stmt,omitempty"`
+	AttStmt  *DeviceAuthnIOSAttStmt `json:"att_stmt,omitempty"`
 	AuthData []int64                `json:"auth_data,omitzero"`
 	Fmt      *string                `json:"fmt,omitempty"`
 }
@@ -3992,10 +3992,10 @@ type InternalGetProjectBrandingBody struct {
 	Hostname *string `json:"hostname,omitempty"`
 }
 
-// InternalIsAxWelcomeScreenEnabledForProjectBody: Is Account Experience Enabled For Project Request Body
+// InternalIsAXWelcomeScreenEnabledForProjectBody: Is Account Experience Enabled For Project Request Body
 //
 // Schema: /components/schemas/internalIsAXWelcomeScreenEnabledForProjectBody
-type InternalIsAxWelcomeScreenEnabledForProjectBody struct {
+type InternalIsAXWelcomeScreenEnabledForProjectBody struct {
 	// Path is the path of the request.
 	Path string `json:"path"`
 
@@ -8541,6 +8541,17 @@ type QuotaUsage struct {
 	Used             int64             `json:"used"`
 }
 
+// RFC6749ErrorJSON is a helper struct for JSON encoding/decoding of RFC6749Error.
+//
+// Schema: /components/schemas/RFC6749ErrorJson
+type RFC6749ErrorJSON struct {
+	Error            *string `json:"error,omitempty"`
+	ErrorDebug       *string `json:"error_debug,omitempty"`
+	ErrorDescription *string `json:"error_description,omitempty"`
+	ErrorHint        *string `json:"error_hint,omitempty"`
+	StatusCode       *int64  `json:"status_code,omitempty"`
+}
+
 // RateLimitPolicy describes the rate limit policy for an API key.
 //
 // In OSS mode, this policy is informational and meant to be consumed by
@@ -8853,17 +8864,6 @@ type RevokeOAuth2TokenBody struct {
 	ClientID     *string `json:"client_id,omitempty"`
 	ClientSecret *string `json:"client_secret,omitempty"`
 	Token        string  `json:"token"`
-}
-
-// Rfc6749ErrorJSON is a helper struct for JSON encoding/decoding of RFC6749Error.
-//
-// Schema: /components/schemas/RFC6749ErrorJson
-type Rfc6749ErrorJSON struct {
-	Error            *string `json:"error,omitempty"`
-	ErrorDebug       *string `json:"error_debug,omitempty"`
-	ErrorDescription *string `json:"error_description,omitempty"`
-	ErrorHint        *string `json:"error_hint,omitempty"`
-	StatusCode       *int64  `json:"status_code,omitempty"`
 }
 
 // RotateIssuedAPIKeyResponse is the schema /components/schemas/RotateIssuedAPIKeyResponse.

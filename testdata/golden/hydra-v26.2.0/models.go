@@ -1435,6 +1435,17 @@ type OIDCUserInfo struct {
 	Zoneinfo *string `json:"zoneinfo,omitempty"`
 }
 
+// RFC6749ErrorJSON is a helper struct for JSON encoding/decoding of RFC6749Error.
+//
+// Schema: /components/schemas/RFC6749ErrorJson
+type RFC6749ErrorJSON struct {
+	Error            *string `json:"error,omitempty"`
+	ErrorDebug       *string `json:"error_debug,omitempty"`
+	ErrorDescription *string `json:"error_description,omitempty"`
+	ErrorHint        *string `json:"error_hint,omitempty"`
+	StatusCode       *int64  `json:"status_code,omitempty"`
+}
+
 // RejectOAuth2Request: The request payload used to accept a login or consent request.
 //
 // Schema: /components/schemas/rejectOAuth2Request
@@ -1464,17 +1475,6 @@ type RevokeOAuth2TokenBody struct {
 	ClientID     *string `json:"client_id,omitempty"`
 	ClientSecret *string `json:"client_secret,omitempty"`
 	Token        string  `json:"token"`
-}
-
-// Rfc6749ErrorJSON is a helper struct for JSON encoding/decoding of RFC6749Error.
-//
-// Schema: /components/schemas/RFC6749ErrorJson
-type Rfc6749ErrorJSON struct {
-	Error            *string `json:"error,omitempty"`
-	ErrorDebug       *string `json:"error_debug,omitempty"`
-	ErrorDescription *string `json:"error_description,omitempty"`
-	ErrorHint        *string `json:"error_hint,omitempty"`
-	StatusCode       *int64  `json:"status_code,omitempty"`
 }
 
 // StringSliceJSONFormat represents []string{} which is encoded to/from JSON for SQL storage.
