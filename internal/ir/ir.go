@@ -58,13 +58,17 @@ type Method string
 
 // Operation is one method on one path.
 type Operation struct {
-	ID          string // operationId, or the synthesized one
-	Name        Ident  // the method
-	ParamsName  Ident  // Go type of the params struct, if Params is not empty
-	RequestName Ident  // exported func that builds the *http.Request
-	ParseName   Ident  // exported func that parses the *http.Response
-	BuildName   Ident  // unexported func both the method and RequestName call
-	ResultName  Ident  // Go type of the result when several 2xx statuses have different bodies
+	ID   string // operationId, or the synthesized one
+	Name Ident  // the method
+	// FullName is the operation's Go name before its service's name was
+	// dropped from its front (DropletsCreate for Droplets.Create); the
+	// package-level names (ParamsName, RequestName...) start with it.
+	FullName    Ident
+	ParamsName  Ident // Go type of the params struct, if Params is not empty
+	RequestName Ident // exported func that builds the *http.Request
+	ParseName   Ident // exported func that parses the *http.Response
+	BuildName   Ident // unexported func both the method and RequestName call
+	ResultName  Ident // Go type of the result when several 2xx statuses have different bodies
 	Method      Method
 	Path        string // as in the spec, with {name} templates
 	Pointer     string // JSON pointer of the operation object

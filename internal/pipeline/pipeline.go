@@ -55,7 +55,7 @@ type Selector struct {
 func (s Selector) empty() bool { return len(s.Tags) == 0 && len(s.Operations) == 0 }
 
 func (s Selector) has(svc *ir.Service, op *ir.Operation) bool {
-	return slices.Contains(s.Tags, svc.Tag) || slices.Contains(s.Operations, op.ID) || slices.Contains(s.Operations, string(op.Name))
+	return slices.Contains(s.Tags, svc.Tag) || slices.Contains(s.Operations, op.ID) || slices.Contains(s.Operations, string(op.Name)) || slices.Contains(s.Operations, string(op.FullName))
 }
 
 // Result is a generated package, not yet written.
@@ -231,7 +231,7 @@ func checkSelectors(t Target, api *ir.API) error {
 	for _, s := range api.Services {
 		tags[s.Tag] = true
 		for _, o := range s.Operations {
-			ops[o.ID], ops[string(o.Name)] = true, true
+			ops[o.ID], ops[string(o.Name)], ops[string(o.FullName)] = true, true, true
 		}
 	}
 	for _, sel := range []struct {

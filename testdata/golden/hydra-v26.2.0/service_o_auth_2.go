@@ -24,10 +24,12 @@ type OAuth2API interface {
 	AcceptOAuth2LoginRequest(ctx context.Context, body *AcceptOAuth2LoginRequest, params AcceptOAuth2LoginRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error)
 	AcceptOAuth2LogoutRequest(ctx context.Context, params AcceptOAuth2LogoutRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error)
 	AcceptUserCodeRequest(ctx context.Context, body *AcceptDeviceUserCodeRequest, params AcceptUserCodeRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error)
+	Authorize(ctx context.Context, opts ...RequestOption) error
 	CreateOAuth2Client(ctx context.Context, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error)
 	DeleteOAuth2Client(ctx context.Context, id string, opts ...RequestOption) error
 	DeleteOAuth2Token(ctx context.Context, params DeleteOAuth2TokenParams, opts ...RequestOption) error
 	DeleteTrustedOAuth2JWTGrantIssuer(ctx context.Context, id string, opts ...RequestOption) error
+	DeviceFlow(ctx context.Context, opts ...RequestOption) (*DeviceAuthorization, error)
 	GetOAuth2Client(ctx context.Context, id string, opts ...RequestOption) (*OAuth2Client, error)
 	GetOAuth2ConsentRequest(ctx context.Context, params GetOAuth2ConsentRequestParams, opts ...RequestOption) (*OAuth2ConsentRequest, error)
 	GetOAuth2LoginRequest(ctx context.Context, params GetOAuth2LoginRequestParams, opts ...RequestOption) (*OAuth2LoginRequest, error)
@@ -40,9 +42,6 @@ type OAuth2API interface {
 	ListOAuth2ConsentSessionsAll(ctx context.Context, params ListOAuth2ConsentSessionsParams, opts ...RequestOption) iter.Seq2[OAuth2ConsentSession, error]
 	ListTrustedOAuth2JWTGrantIssuers(ctx context.Context, params *ListTrustedOAuth2JWTGrantIssuersParams, opts ...RequestOption) (TrustedOAuth2JWTGrantIssuers, error)
 	ListTrustedOAuth2JWTGrantIssuersAll(ctx context.Context, params *ListTrustedOAuth2JWTGrantIssuersParams, opts ...RequestOption) iter.Seq2[TrustedOAuth2JWTGrantIssuer, error]
-	OAuth2Authorize(ctx context.Context, opts ...RequestOption) error
-	OAuth2DeviceFlow(ctx context.Context, opts ...RequestOption) (*DeviceAuthorization, error)
-	OAuth2TokenExchange(ctx context.Context, body *OAuth2TokenExchangeBody, opts ...RequestOption) (*OAuth2TokenExchange, error)
 	PatchOAuth2Client(ctx context.Context, id string, body JSONPatchDocument, opts ...RequestOption) (*OAuth2Client, error)
 	PerformOAuth2DeviceVerificationFlow(ctx context.Context, opts ...RequestOption) error
 	RejectOAuth2ConsentRequest(ctx context.Context, body *RejectOAuth2Request, params RejectOAuth2ConsentRequestParams, opts ...RequestOption) (*OAuth2RedirectTo, error)
@@ -53,6 +52,7 @@ type OAuth2API interface {
 	RevokeOAuth2Token(ctx context.Context, body *RevokeOAuth2TokenBody, opts ...RequestOption) error
 	SetOAuth2Client(ctx context.Context, id string, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error)
 	SetOAuth2ClientLifespans(ctx context.Context, id string, body *OAuth2ClientTokenLifespans, opts ...RequestOption) (*OAuth2Client, error)
+	TokenExchange(ctx context.Context, body *OAuth2TokenExchangeBody, opts ...RequestOption) (*OAuth2TokenExchange, error)
 	TrustOAuth2JWTGrantIssuer(ctx context.Context, body *TrustOAuth2JWTGrantIssuer, opts ...RequestOption) (*TrustedOAuth2JWTGrantIssuer, error)
 }
 
@@ -322,6 +322,47 @@ func ParseAcceptUserCodeRequestResponse(resp *http.Response) (*OAuth2RedirectTo,
 	return out, nil
 }
 
+// Authorize: OAuth 2.0 Authorize Endpoint
+//
+// Use open source libraries to perform OAuth 2.0 and OpenID Connect
+// available for any programming language. You can find a list of libraries at https://oauth.net/code/
+//
+// This endpoint should not be used via the Ory SDK and is only included for technical reasons.
+// Instead, use one of the libraries linked above.
+//
+// GET /oauth2/auth
+//
+// Rate limit bucket: hydra-public-medium.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+func (s *OAuth2Service) Authorize(ctx context.Context, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildOAuth2Authorize(), opts)
+	if err != nil {
+		return err
+	}
+	return ParseOAuth2AuthorizeResponse(resp)
+}
+
+// NewOAuth2AuthorizeRequest builds the request of Authorize without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewOAuth2AuthorizeRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildOAuth2Authorize(), opts)
+}
+
+func buildOAuth2Authorize() *call {
+	c := newCall("GET", "/oauth2/auth")
+	return c
+}
+
+// ParseOAuth2AuthorizeResponse reads the response to Authorize: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseOAuth2AuthorizeResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	})
+}
+
 // CreateOAuth2Client: Create OAuth 2.0 Client
 //
 // Create a new OAuth 2.0 client. If you pass `client_secret` the secret is used, otherwise a random secret
@@ -512,6 +553,55 @@ func ParseDeleteTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) error {
 	return parseResponse(resp, nil, func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
 	})
+}
+
+// DeviceFlow: The OAuth 2.0 Device Authorize Endpoint
+//
+// This endpoint is not documented here because you should never use your own implementation to perform OAuth2 flows.
+// OAuth2 is a very popular protocol and a library for your programming language will exist.
+//
+// To learn more about this flow please refer to the specification: https://tools.ietf.org/html/rfc8628
+//
+// POST /oauth2/device/auth
+//
+// Rate limit bucket: hydra-public-low.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
+func (s *OAuth2Service) DeviceFlow(ctx context.Context, opts ...RequestOption) (*DeviceAuthorization, error) {
+	resp, err := s.t.send(ctx, buildOAuth2DeviceFlow(), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOAuth2DeviceFlowResponse(resp)
+}
+
+// NewOAuth2DeviceFlowRequest builds the request of DeviceFlow without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewOAuth2DeviceFlowRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildOAuth2DeviceFlow(), opts)
+}
+
+func buildOAuth2DeviceFlow() *call {
+	c := newCall("POST", "/oauth2/device/auth")
+	return c
+}
+
+// ParseOAuth2DeviceFlowResponse reads the response to DeviceFlow: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseOAuth2DeviceFlowResponse(resp *http.Response) (*DeviceAuthorization, error) {
+	var out *DeviceAuthorization
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		out = new(DeviceAuthorization)
+		return json.Unmarshal(data, out)
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
+	}); err != nil {
+		return nil, err
+	}
+	return out, nil
 }
 
 // GetOAuth2Client: Get an OAuth 2.0 Client
@@ -1189,150 +1279,6 @@ func (s *OAuth2Service) ListTrustedOAuth2JWTGrantIssuersAll(ctx context.Context,
 	})
 }
 
-// OAuth2Authorize: OAuth 2.0 Authorize Endpoint
-//
-// Use open source libraries to perform OAuth 2.0 and OpenID Connect
-// available for any programming language. You can find a list of libraries at https://oauth.net/code/
-//
-// This endpoint should not be used via the Ory SDK and is only included for technical reasons.
-// Instead, use one of the libraries linked above.
-//
-// GET /oauth2/auth
-//
-// Rate limit bucket: hydra-public-medium.
-//
-// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
-func (s *OAuth2Service) OAuth2Authorize(ctx context.Context, opts ...RequestOption) error {
-	resp, err := s.t.send(ctx, buildOAuth2Authorize(), opts)
-	if err != nil {
-		return err
-	}
-	return ParseOAuth2AuthorizeResponse(resp)
-}
-
-// NewOAuth2AuthorizeRequest builds the request of OAuth2Authorize without sending it, for proxies,
-// signing or batching; baseURL is the API's base URL.
-func NewOAuth2AuthorizeRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
-	return buildRequest(ctx, baseURL, buildOAuth2Authorize(), opts)
-}
-
-func buildOAuth2Authorize() *call {
-	c := newCall("GET", "/oauth2/auth")
-	return c
-}
-
-// ParseOAuth2AuthorizeResponse reads the response to OAuth2Authorize: the result for a success,
-// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
-// It reads and closes the body.
-func ParseOAuth2AuthorizeResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	})
-}
-
-// OAuth2DeviceFlow: The OAuth 2.0 Device Authorize Endpoint
-//
-// This endpoint is not documented here because you should never use your own implementation to perform OAuth2 flows.
-// OAuth2 is a very popular protocol and a library for your programming language will exist.
-//
-// To learn more about this flow please refer to the specification: https://tools.ietf.org/html/rfc8628
-//
-// POST /oauth2/device/auth
-//
-// Rate limit bucket: hydra-public-low.
-//
-// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
-//
-// A success with an empty body returns a nil result and a nil error.
-func (s *OAuth2Service) OAuth2DeviceFlow(ctx context.Context, opts ...RequestOption) (*DeviceAuthorization, error) {
-	resp, err := s.t.send(ctx, buildOAuth2DeviceFlow(), opts)
-	if err != nil {
-		return nil, err
-	}
-	return ParseOAuth2DeviceFlowResponse(resp)
-}
-
-// NewOAuth2DeviceFlowRequest builds the request of OAuth2DeviceFlow without sending it, for proxies,
-// signing or batching; baseURL is the API's base URL.
-func NewOAuth2DeviceFlowRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
-	return buildRequest(ctx, baseURL, buildOAuth2DeviceFlow(), opts)
-}
-
-func buildOAuth2DeviceFlow() *call {
-	c := newCall("POST", "/oauth2/device/auth")
-	return c
-}
-
-// ParseOAuth2DeviceFlowResponse reads the response to OAuth2DeviceFlow: the result for a success,
-// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
-// It reads and closes the body.
-func ParseOAuth2DeviceFlowResponse(resp *http.Response) (*DeviceAuthorization, error) {
-	var out *DeviceAuthorization
-	if err := parseResponse(resp, func(_ int, data []byte) error {
-		out = new(DeviceAuthorization)
-		return json.Unmarshal(data, out)
-	}, func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// OAuth2TokenExchange: The OAuth 2.0 Token Endpoint
-//
-// Use open source libraries to perform OAuth 2.0 and OpenID Connect
-// available for any programming language. You can find a list of libraries here https://oauth.net/code/
-//
-// This endpoint should not be used via the Ory SDK and is only included for technical reasons.
-// Instead, use one of the libraries linked above.
-//
-// POST /oauth2/token
-//
-// Rate limit bucket: hydra-public-medium.
-//
-// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
-//
-// A success with an empty body returns a nil result and a nil error.
-func (s *OAuth2Service) OAuth2TokenExchange(ctx context.Context, body *OAuth2TokenExchangeBody, opts ...RequestOption) (*OAuth2TokenExchange, error) {
-	resp, err := s.t.send(ctx, buildOAuth2TokenExchange(body), opts)
-	if err != nil {
-		return nil, err
-	}
-	return ParseOAuth2TokenExchangeResponse(resp)
-}
-
-// NewOAuth2TokenExchangeRequest builds the request of OAuth2TokenExchange without sending it, for proxies,
-// signing or batching; baseURL is the API's base URL.
-func NewOAuth2TokenExchangeRequest(ctx context.Context, baseURL string, body *OAuth2TokenExchangeBody, opts ...RequestOption) (*http.Request, error) {
-	return buildRequest(ctx, baseURL, buildOAuth2TokenExchange(body), opts)
-}
-
-func buildOAuth2TokenExchange(body *OAuth2TokenExchangeBody) *call {
-	c := newCall("POST", "/oauth2/token")
-	if body != nil {
-		c.setForm(body)
-	}
-	c.security = [][]string{{"basic"}, {"oauth2"}}
-	return c
-}
-
-// ParseOAuth2TokenExchangeResponse reads the response to OAuth2TokenExchange: the result for a success,
-// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
-// It reads and closes the body.
-func ParseOAuth2TokenExchangeResponse(resp *http.Response) (*OAuth2TokenExchange, error) {
-	var out *OAuth2TokenExchange
-	if err := parseResponse(resp, func(_ int, data []byte) error {
-		out = new(OAuth2TokenExchange)
-		return json.Unmarshal(data, out)
-	}, func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
 // PatchOAuth2Client: Patch OAuth 2.0 Client
 //
 // Patch an existing OAuth 2.0 Client using JSON Patch. If you pass `client_secret`
@@ -1936,6 +1882,60 @@ func ParseSetOAuth2ClientLifespansResponse(resp *http.Response) (*OAuth2Client, 
 		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
+	}); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// TokenExchange: The OAuth 2.0 Token Endpoint
+//
+// Use open source libraries to perform OAuth 2.0 and OpenID Connect
+// available for any programming language. You can find a list of libraries here https://oauth.net/code/
+//
+// This endpoint should not be used via the Ory SDK and is only included for technical reasons.
+// Instead, use one of the libraries linked above.
+//
+// POST /oauth2/token
+//
+// Rate limit bucket: hydra-public-medium.
+//
+// Errors: other statuses: *ErrorResponse[ErrorOAuth2].
+//
+// A success with an empty body returns a nil result and a nil error.
+func (s *OAuth2Service) TokenExchange(ctx context.Context, body *OAuth2TokenExchangeBody, opts ...RequestOption) (*OAuth2TokenExchange, error) {
+	resp, err := s.t.send(ctx, buildOAuth2TokenExchange(body), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseOAuth2TokenExchangeResponse(resp)
+}
+
+// NewOAuth2TokenExchangeRequest builds the request of TokenExchange without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewOAuth2TokenExchangeRequest(ctx context.Context, baseURL string, body *OAuth2TokenExchangeBody, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildOAuth2TokenExchange(body), opts)
+}
+
+func buildOAuth2TokenExchange(body *OAuth2TokenExchangeBody) *call {
+	c := newCall("POST", "/oauth2/token")
+	if body != nil {
+		c.setForm(body)
+	}
+	c.security = [][]string{{"basic"}, {"oauth2"}}
+	return c
+}
+
+// ParseOAuth2TokenExchangeResponse reads the response to TokenExchange: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseOAuth2TokenExchangeResponse(resp *http.Response) (*OAuth2TokenExchange, error) {
+	var out *OAuth2TokenExchange
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		out = new(OAuth2TokenExchange)
+		return json.Unmarshal(data, out)
+	}, func(e *APIError) error {
+		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
 		return nil, err
 	}

@@ -5,17 +5,17 @@ package names
 
 import "encoding/json"
 
-// APIError2: Named like the runtime's APIError.
+// APIErrorBody: Named like the runtime's APIError.
 //
 // Schema: /components/schemas/APIError
-type APIError2 struct {
+type APIErrorBody struct {
 	Message *string `json:"message,omitempty"`
 }
 
-// Client2: Named like the generated Client.
+// ClientModel: Named like the generated Client.
 //
 // Schema: /components/schemas/Client
-type Client2 struct {
+type ClientModel struct {
 	Name *string `json:"name,omitempty"`
 }
 
@@ -58,8 +58,8 @@ type N200Response struct {
 	Ok  *bool `json:"ok,omitempty"`
 }
 
-// Nullable2 is the schema /components/schemas/Nullable.
-type Nullable2 struct {
+// NullableModel is the schema /components/schemas/Nullable.
+type NullableModel struct {
 	Value *string `json:"value,omitempty"`
 }
 

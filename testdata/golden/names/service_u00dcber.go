@@ -16,11 +16,48 @@ type ÜberService struct {
 
 // ÜberAPI is the interface ÜberService satisfies, for fakes in tests.
 type ÜberAPI interface {
+	Grüße(ctx context.Context, opts ...RequestOption) (*Grüße, error)
 	N123go(ctx context.Context, body *N200Response, opts ...RequestOption) (*Type, error)
-	ÜberGrüße(ctx context.Context, opts ...RequestOption) (*Grüße, error)
 }
 
 var _ ÜberAPI = (*ÜberService)(nil)
+
+// Grüße: GET /über/grüße
+//
+// A success with an empty body returns a nil result and a nil error.
+func (s *ÜberService) Grüße(ctx context.Context, opts ...RequestOption) (*Grüße, error) {
+	resp, err := s.t.send(ctx, buildÜberGrüße(), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseÜberGrüßeResponse(resp)
+}
+
+// NewÜberGrüßeRequest builds the request of Grüße without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewÜberGrüßeRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildÜberGrüße(), opts)
+}
+
+func buildÜberGrüße() *call {
+	c := newCall("GET", "/über/grüße")
+	c.security = [][]string{{"api_key"}}
+	return c
+}
+
+// ParseÜberGrüßeResponse reads the response to Grüße: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseÜberGrüßeResponse(resp *http.Response) (*Grüße, error) {
+	var out *Grüße
+	if err := parseResponse(resp, func(_ int, data []byte) error {
+		out = new(Grüße)
+		return json.Unmarshal(data, out)
+	}, nil); err != nil {
+		return nil, err
+	}
+	return out, nil
+}
 
 // N123go: POST /123/go
 //
@@ -55,43 +92,6 @@ func ParseN123goResponse(resp *http.Response) (*Type, error) {
 	var out *Type
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Type)
-		return json.Unmarshal(data, out)
-	}, nil); err != nil {
-		return nil, err
-	}
-	return out, nil
-}
-
-// ÜberGrüße: GET /über/grüße
-//
-// A success with an empty body returns a nil result and a nil error.
-func (s *ÜberService) ÜberGrüße(ctx context.Context, opts ...RequestOption) (*Grüße, error) {
-	resp, err := s.t.send(ctx, buildÜberGrüße(), opts)
-	if err != nil {
-		return nil, err
-	}
-	return ParseÜberGrüßeResponse(resp)
-}
-
-// NewÜberGrüßeRequest builds the request of ÜberGrüße without sending it, for proxies,
-// signing or batching; baseURL is the API's base URL.
-func NewÜberGrüßeRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
-	return buildRequest(ctx, baseURL, buildÜberGrüße(), opts)
-}
-
-func buildÜberGrüße() *call {
-	c := newCall("GET", "/über/grüße")
-	c.security = [][]string{{"api_key"}}
-	return c
-}
-
-// ParseÜberGrüßeResponse reads the response to ÜberGrüße: the result for a success,
-// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
-// It reads and closes the body.
-func ParseÜberGrüßeResponse(resp *http.Response) (*Grüße, error) {
-	var out *Grüße
-	if err := parseResponse(resp, func(_ int, data []byte) error {
-		out = new(Grüße)
 		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err
