@@ -45,10 +45,13 @@ type ServerVariable struct {
 
 // Service groups the operations of one tag.
 type Service struct {
-	Name       Ident  // e.g. "Identity": the Client's field
-	TypeName   Ident  // the service's Go type, e.g. "IdentityService"
-	Interface  Ident  // the interface it satisfies, e.g. "IdentityAPI"
-	Tag        string // the tag as written in the spec
+	Name      Ident  // e.g. "Identity": the Client's field
+	TypeName  Ident  // the service's Go type, e.g. "IdentityService"
+	Interface Ident  // the interface it satisfies, e.g. "IdentityAPI"
+	Tag       string // the tag as written in the spec
+	// Words is Name in lower-case words joined by "_", an initialism
+	// being one word (oauth2, user_accounts): its file's name.
+	Words      string
 	Doc        string
 	Operations []*Operation // sorted by Name
 }

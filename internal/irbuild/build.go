@@ -174,6 +174,7 @@ func (b *builder) services(schemes []*ir.SecurityScheme) []*ir.Service {
 			b.warnf("/tags", "service name %s of tag %q is taken; using %s", b.goName(tag), tag, name)
 		}
 		svc.Name = name
+		svc.Words = b.snake(string(name))
 		svc.TypeName = b.claimType(string(svc.Name)+"Service", "/tags", "tag "+tag)
 		svc.Interface = b.claimType(string(svc.Name)+"API", "/tags", "tag "+tag)
 		b.dropStutter(svc)

@@ -213,3 +213,24 @@ func joinIdents(ids []ir.Ident, sep string) string {
 	}
 	return strings.Join(s, sep)
 }
+
+// snake writes a Go name in lower-case words joined by "_", keeping
+// together the words an initialism spans (OAuth2 → oauth2, not o_auth_2)
+// and the digits of a word (V2Users → v2_users).
+func (b *builder) snake(name string) string {
+	ws := words(name)
+	var out []string
+	for i := 0; i < len(ws); i++ {
+		w := strings.ToLower(ws[i])
+		// The longest run of words that spells one initialism.
+		for j := len(ws); j > i+1; j-- {
+			joined := strings.ToLower(strings.Join(ws[i:j], ""))
+			if _, ok := initialisms[joined]; ok || b.extra[joined] != "" {
+				w, i = joined, j-1
+				break
+			}
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, "_")
+}
