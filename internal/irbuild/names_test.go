@@ -1,6 +1,9 @@
 package irbuild
 
-import "testing"
+import (
+	"strings"
+	"testing"
+)
 
 func TestGoNameCapitals(t *testing.T) {
 	for in, want := range map[string]string{
@@ -49,5 +52,23 @@ func TestSnake(t *testing.T) {
 		if got := b.snake(in); got != want {
 			t.Errorf("snake(%q) = %q, want %q", in, got, want)
 		}
+	}
+}
+
+func TestShortName(t *testing.T) {
+	long := "ChatCompletionRequestMessageContentPartImageImageURLDetailOptionsResponseFormatJSONSchemaStrictNestedValue"
+	got := shortName(long)
+	if len(got) > shortInlineName || got != shortName(long) {
+		t.Fatalf("shortName(%q) = %q (%d)", long, got, len(got))
+	}
+	t.Logf("%s → %s", long, got)
+	if !strings.HasPrefix(got, "ChatCompletionRequest") || !strings.HasSuffix(got, "StrictNestedValue") {
+		t.Errorf("shortName(%q) = %q: want its first and last words", long, got)
+	}
+	if s := shortName("PetOwnerAddress"); s != "PetOwnerAddress" {
+		t.Errorf("short names stay: %q", s)
+	}
+	if s := shortName(strings.Repeat("Very", 40)); len(s) > shortInlineName {
+		t.Errorf("one-word-ish name not cut: %q", s)
 	}
 }

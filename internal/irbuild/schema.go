@@ -65,6 +65,58 @@ func (b *builder) declareComponents() {
 	}
 }
 
+// An inline type's name, made of its parents' names and its property's,
+// longer than maxInlineName is shortened to at most shortInlineName.
+const (
+	maxInlineName   = 100
+	shortInlineName = 60
+)
+
+// shortName shortens a long inline type name readably and the same way
+// every run: the first words (the schema it is in) and the last ones (the
+// property it is), up to shortInlineName characters in all, the words between dropped.
+// Two names that shorten alike are told apart as any collision is.
+func shortName(name string) string {
+	if len(name) <= maxInlineName {
+		return name
+	}
+	ws := goWords(name)
+	head, tail := 0, len(ws)
+	n := 0
+	for head < tail && n+len(ws[head]) <= shortInlineName/2 {
+		n += len(ws[head])
+		head++
+	}
+	if head == 0 {
+		head, n = 1, len(ws[0])
+	}
+	for tail > head && n+len(ws[tail-1]) <= shortInlineName {
+		n += len(ws[tail-1])
+		tail--
+	}
+	if tail == len(ws) && head < len(ws) {
+		// One very long word last: keep it cut.
+		return (strings.Join(ws[:head], "") + ws[len(ws)-1])[:shortInlineName]
+	}
+	return strings.Join(ws[:head], "") + strings.Join(ws[tail:], "")
+}
+
+// goWords splits a Go name into its words without losing a letter
+// (words drops punctuation, which a Go name has none of but '_').
+func goWords(name string) []string {
+	var out []string
+	start := 0
+	rs := []rune(name)
+	for i := 1; i < len(rs); i++ {
+		if unicode.IsUpper(rs[i]) && (unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1]) ||
+			(unicode.IsUpper(rs[i-1]) && i+1 < len(rs) && unicode.IsLower(rs[i+1]))) {
+			out = append(out, string(rs[start:i]))
+			start = i
+		}
+	}
+	return append(out, string(rs[start:]))
+}
+
 // plainAlias reports whether a component schema is only another name for
 // a type Go has without it: a string, number, time, list or map of such,
 // not a ref, a struct, an enum or a union.
@@ -186,7 +238,7 @@ func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) ir.Type
 		return ir.TypeRef{Kind: ir.RefRaw}
 	}
 	if needsName(s) {
-		name := b.claimSchemaType(ctx, ptr, ctx)
+		name := b.claimSchemaType(shortName(ctx), ptr, ctx)
 		b.defineNamed(name, "", &openapi3.SchemaRef{Value: s}, ptr, depth+1)
 		return ir.TypeRef{Kind: ir.RefNamed, Name: name}
 	}
