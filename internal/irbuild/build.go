@@ -50,7 +50,7 @@ type builder struct {
 	// inlined are component schemas that are only another name for a
 	// plain type and whose Go name was taken: their uses take that type.
 	inlined map[string]bool
-	extra    map[string]string // Options.Initialisms, lower-case → spelling
+	extra   map[string]string // Options.Initialisms, lower-case → spelling
 }
 
 // Build turns a loaded spec into the model. Warnings are problems worked

@@ -41,13 +41,13 @@ func TestGoNameCapitals(t *testing.T) {
 func TestSnake(t *testing.T) {
 	b := &builder{extra: map[string]string{"otel": "OTel"}}
 	for in, want := range map[string]string{
-		"OAuth2":         "oauth2",
-		"UserAccounts":   "user_accounts",
-		"V2Users":        "v2_users",
-		"IOSApps":        "ios_apps",
-		"VPCs":           "vpcs",
-		"OTelExport":     "otel_export",
-		"HTTPServer":     "http_server",
+		"OAuth2":       "oauth2",
+		"UserAccounts": "user_accounts",
+		"V2Users":      "v2_users",
+		"IOSApps":      "ios_apps",
+		"VPCs":         "vpcs",
+		"OTelExport":   "otel_export",
+		"HTTPServer":   "http_server",
 	} {
 		if got := b.snake(in); got != want {
 			t.Errorf("snake(%q) = %q, want %q", in, got, want)

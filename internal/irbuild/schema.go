@@ -228,14 +228,16 @@ func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) ir.Type
 	if s == nil {
 		return ir.TypeRef{Kind: ir.RefRaw}
 	}
+	if raw, _ := s.Extensions["x-orygen-raw"].(bool); raw {
+		// Before the nullable wrapper is looked through: the mark is on
+		// the wrapper, and raw JSON holds a null itself.
+		return ir.TypeRef{Kind: ir.RefRaw}
+	}
 	if inner, ok := stripNull(s); ok {
 		return b.ref(inner, ctx, ptr, depth+1)
 	}
 	if len(s.AllOf) == 1 && len(s.Properties) == 0 {
 		return b.ref(s.AllOf[0], ctx, ptr+"/allOf/0", depth+1)
-	}
-	if raw, _ := s.Extensions["x-orygen-raw"].(bool); raw {
-		return ir.TypeRef{Kind: ir.RefRaw}
 	}
 	if needsName(s) {
 		name := b.claimSchemaType(shortName(ctx), ptr, ctx)
@@ -294,13 +296,13 @@ func (b *builder) defineNamed(name ir.Ident, schemaName string, sr *openapi3.Sch
 		t.Kind, t.Alias = ir.KindAlias, &target
 		return
 	}
+	if raw, _ := s.Extensions["x-orygen-raw"].(bool); raw {
+		t.Kind, t.Alias = ir.KindAlias, &ir.TypeRef{Kind: ir.RefRaw}
+		return
+	}
 	if inner, ok := stripNull(s); ok {
 		target := b.ref(inner, string(name)+"Value", ptr, depth+1)
 		t.Kind, t.Alias = ir.KindAlias, &target
-		return
-	}
-	if raw, _ := s.Extensions["x-orygen-raw"].(bool); raw {
-		t.Kind, t.Alias = ir.KindAlias, &ir.TypeRef{Kind: ir.RefRaw}
 		return
 	}
 	switch {
