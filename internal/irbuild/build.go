@@ -186,7 +186,8 @@ func (b *builder) services(schemes []*ir.SecurityScheme) []*ir.Service {
 }
 
 // dropStutter names each method of svc without the service's name in
-// front (Droplets.Create, not Droplets.DropletsCreate) when the rest is a
+// front, in any case (Droplets.Create, not Droplets.DropletsCreate;
+// VPCs.List, not VPCs.VpcsList) when the rest is a
 // name of its own (an upper-case start: OAuth2Authorize → Authorize, but
 // not Petition → ition) that no other method of the service has or would
 // have: the operations' full names, their iterators' and the names vet
@@ -205,10 +206,12 @@ func (b *builder) dropStutter(svc *ir.Service) {
 		}
 	}
 	for _, o := range ops {
-		rest, ok := strings.CutPrefix(string(o.FullName), prefix)
-		if !ok || rest == "" {
+		// The prefix as the service's name, in any case (VpcsList in VPCs).
+		full := string(o.FullName)
+		if len(full) <= len(prefix) || !strings.EqualFold(full[:len(prefix)], prefix) {
 			continue
 		}
+		rest := full[len(prefix):]
 		if r, _ := utf8.DecodeRuneInString(rest); !unicode.IsUpper(r) {
 			continue
 		}

@@ -66,11 +66,12 @@ func pluralS(rs []rune, i int) bool {
 }
 
 // shouting reports whether s is written in capitals throughout, in more
-// than one word ("KEY_STATUS_ACTIVE"): its words are then written the
-// usual way (KeyStatusActive). Elsewhere an all-caps word is an
+// than one word ("KEY_STATUS_ACTIVE") or in one too long for an
+// abbreviation ("ANDROID"): its words are then written the usual way
+// (KeyStatusActive, Android). Elsewhere an all-caps word is an
 // abbreviation written as Go writes one (IOS, ACH, VPCs).
 func shouting(s string, ws []string) bool {
-	if len(ws) < 2 {
+	if len(ws) == 0 || (len(ws) == 1 && utf8.RuneCountInString(ws[0]) <= maxAbbrev) {
 		return false
 	}
 	for _, r := range s {
@@ -80,6 +81,10 @@ func shouting(s string, ws []string) bool {
 	}
 	return true
 }
+
+// maxAbbrev is the longest word written alone in capitals that is taken
+// for an abbreviation (IOS, SCIM, HTTPS).
+const maxAbbrev = 5
 
 // GoName turns any string into an exported Go identifier.
 func GoName(s string) string { return goName(s, nil) }
