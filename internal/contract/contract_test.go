@@ -150,8 +150,10 @@ func newEnv(t *testing.T, c *specCase, transport http.RoundTripper) *env {
 				t.Errorf("%s: %s: not in the document", c.name, o.label)
 				continue
 			}
-			if string(op.Name) != irbuild.GoName(op.ID) {
-				t.Errorf("%s: %s: method %s is not the Go name of operationId %s (%s)", c.name, o.label, op.Name, op.ID, irbuild.GoName(op.ID))
+			// The method is the operationId's Go name, less the service's
+			// name in front (OAuth2.Authorize for oAuth2Authorize).
+			if string(op.FullName) != irbuild.GoName(op.ID) || !strings.HasSuffix(string(op.FullName), string(op.Name)) {
+				t.Errorf("%s: %s: method %s (%s) is not the Go name of operationId %s (%s)", c.name, o.label, op.Name, op.FullName, op.ID, irbuild.GoName(op.ID))
 			}
 			o.method = fv.MethodByName(string(op.Name))
 			if !o.method.IsValid() {

@@ -21,7 +21,11 @@ func serviceFiles(svcs []*ir.Service) map[*ir.Service]string {
 	out := map[*ir.Service]string{}
 	used := map[string]bool{}
 	for _, s := range svcs {
-		base := "service_" + asciiName(strcase.ToSnake(string(s.Name)))
+		words := s.Words
+		if words == "" {
+			words = strcase.ToSnake(string(s.Name))
+		}
+		base := "service_" + asciiName(words)
 		if len(base) > maxFileBase {
 			// File systems limit a name to 255 bytes: cut, and keep it
 			// unique with a hash of the whole.

@@ -778,9 +778,12 @@ func (o *opEmitter) multipart(b *ir.Body) *jen.Statement {
 			}
 			sh := o.shapeOf(f.Type)
 			switch {
+			case sh == shRaw:
+				// Raw JSON holds a null itself: never Nullable (as in fieldType).
+				g.If(jen.Len(v.Clone()).Op(">").Lit(0)).BlockFunc(func(g *jen.Group) { write(g, v.Clone()) })
 			case f.Nullable:
 				g.If(v.Clone().Dot("IsSet").Call()).BlockFunc(func(g *jen.Group) { write(g, v.Clone()) })
-			case sh == shSlice || sh == shMap || sh == shRaw:
+			case sh == shSlice || sh == shMap:
 				g.If(jen.Len(v.Clone()).Op(">").Lit(0)).BlockFunc(func(g *jen.Group) { write(g, v.Clone()) })
 			case !f.Required || f.Cyclic:
 				g.If(v.Clone().Op("!=").Nil()).BlockFunc(func(g *jen.Group) { write(g, jen.Op("*").Add(v.Clone())) })

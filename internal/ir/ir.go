@@ -45,10 +45,13 @@ type ServerVariable struct {
 
 // Service groups the operations of one tag.
 type Service struct {
-	Name       Ident  // e.g. "Identity": the Client's field
-	TypeName   Ident  // the service's Go type, e.g. "IdentityService"
-	Interface  Ident  // the interface it satisfies, e.g. "IdentityAPI"
-	Tag        string // the tag as written in the spec
+	Name      Ident  // e.g. "Identity": the Client's field
+	TypeName  Ident  // the service's Go type, e.g. "IdentityService"
+	Interface Ident  // the interface it satisfies, e.g. "IdentityAPI"
+	Tag       string // the tag as written in the spec
+	// Words is Name in lower-case words joined by "_", an initialism
+	// being one word (oauth2, user_accounts): its file's name.
+	Words      string
 	Doc        string
 	Operations []*Operation // sorted by Name
 }
@@ -58,13 +61,17 @@ type Method string
 
 // Operation is one method on one path.
 type Operation struct {
-	ID          string // operationId, or the synthesized one
-	Name        Ident  // the method
-	ParamsName  Ident  // Go type of the params struct, if Params is not empty
-	RequestName Ident  // exported func that builds the *http.Request
-	ParseName   Ident  // exported func that parses the *http.Response
-	BuildName   Ident  // unexported func both the method and RequestName call
-	ResultName  Ident  // Go type of the result when several 2xx statuses have different bodies
+	ID   string // operationId, or the synthesized one
+	Name Ident  // the method
+	// FullName is the operation's Go name before its service's name was
+	// dropped from its front (DropletsCreate for Droplets.Create); the
+	// package-level names (ParamsName, RequestName...) start with it.
+	FullName    Ident
+	ParamsName  Ident // Go type of the params struct, if Params is not empty
+	RequestName Ident // exported func that builds the *http.Request
+	ParseName   Ident // exported func that parses the *http.Response
+	BuildName   Ident // unexported func both the method and RequestName call
+	ResultName  Ident // Go type of the result when several 2xx statuses have different bodies
 	Method      Method
 	Path        string // as in the spec, with {name} templates
 	Pointer     string // JSON pointer of the operation object

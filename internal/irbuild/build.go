@@ -9,6 +9,8 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -44,7 +46,11 @@ type builder struct {
 	errs     []loader.Diagnostic
 	at       string            // pointer of the component or operation being built, for recoverPanic
 	names    map[string]string // Options.Names
-	extra    map[string]string // Options.Initialisms, lower-case → spelling
+	runtime  map[string]bool   // Options.Reserved
+	// inlined are component schemas that are only another name for a
+	// plain type and whose Go name was taken: their uses take that type.
+	inlined map[string]bool
+	extra   map[string]string // Options.Initialisms, lower-case → spelling
 }
 
 // Build turns a loaded spec into the model. Warnings are problems worked
@@ -60,6 +66,11 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 		byName:   map[ir.Ident]*ir.Type{},
 		names:    opts.Names,
 		extra:    map[string]string{},
+		runtime:  map[string]bool{},
+		inlined:  map[string]bool{},
+	}
+	for _, r := range opts.Reserved {
+		b.runtime[r] = true
 	}
 	defer b.recoverPanic(&err)
 	for _, w := range opts.Initialisms {
@@ -179,13 +190,58 @@ func (b *builder) services(schemes []*ir.SecurityScheme) []*ir.Service {
 			b.warnf("/tags", "service name %s of tag %q is taken; using %s", b.goName(tag), tag, name)
 		}
 		svc.Name = name
+		svc.Words = b.snake(string(name))
 		svc.TypeName = b.claimType(string(svc.Name)+"Service", "/tags", "tag "+tag)
 		svc.Interface = b.claimType(string(svc.Name)+"API", "/tags", "tag "+tag)
+		b.dropStutter(svc)
 		sort.Slice(svc.Operations, func(i, j int) bool { return svc.Operations[i].Name < svc.Operations[j].Name })
 		out = append(out, svc)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
 	return out
+}
+
+// dropStutter names each method of svc without the service's name in
+// front, in any case (Droplets.Create, not Droplets.DropletsCreate;
+// VPCs.List, not VPCs.VpcsList) when the rest is a
+// name of its own (an upper-case start: OAuth2Authorize → Authorize, but
+// not Petition → ition) that no other method of the service has or would
+// have: the operations' full names, their iterators' and the names vet
+// reserves are taken first, then the shortened names in sorted order. The
+// package-level names keep the full name (NewDropletsCreateRequest), so
+// two services may both have a Create.
+func (b *builder) dropStutter(svc *ir.Service) {
+	prefix := string(svc.Name)
+	used := newNamespace(notMethodNames...)
+	ops := append([]*ir.Operation(nil), svc.Operations...)
+	sort.Slice(ops, func(i, j int) bool { return ops[i].FullName < ops[j].FullName })
+	for _, o := range ops {
+		used.used[string(o.FullName)] = true
+		if o.Pagination != nil {
+			used.used[string(o.Pagination.IterName)] = true
+		}
+	}
+	for _, o := range ops {
+		// The prefix as the service's name, in any case (VpcsList in VPCs).
+		full := string(o.FullName)
+		if len(full) <= len(prefix) || !strings.EqualFold(full[:len(prefix)], prefix) {
+			continue
+		}
+		rest := full[len(prefix):]
+		if r, _ := utf8.DecodeRuneInString(rest); !unicode.IsUpper(r) {
+			continue
+		}
+		iter := rest + "All"
+		if used.used[rest] || (o.Pagination != nil && used.used[iter]) {
+			continue
+		}
+		used.used[rest] = true
+		o.Name = ir.Ident(rest)
+		if o.Pagination != nil {
+			used.used[iter] = true
+			o.Pagination.IterName = ir.Ident(iter)
+		}
+	}
 }
 
 var reTemplate = regexp.MustCompile(`\{([^}]+)\}`)
@@ -200,7 +256,7 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 		b.warnf(ptr, "operation name %s is taken; using %s", b.goName(id), name)
 	}
 	o := &ir.Operation{
-		ID: id, Name: name, Method: ir.Method(method), Path: path, Pointer: ptr,
+		ID: id, Name: name, FullName: name, Method: ir.Method(method), Path: path, Pointer: ptr,
 		Summary: op.Summary, Description: op.Description, Deprecated: op.Deprecated,
 	}
 	if v, ok := op.Extensions["x-ory-ratelimit-bucket"].(string); ok {

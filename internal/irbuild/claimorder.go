@@ -9,7 +9,7 @@ import (
 // claimOrder orders names for claiming their Go names, so that of two
 // names that make the same Go name the more literal one gets it: first a
 // name already spelled as its Go name (the schema Foo is Foo; FOO and foo
-// get Foo2 and Foo3), then names of letters, digits, '_' and '-' only
+// get FOO and Foo2), then names of letters, digits, '_' and '-' only
 // ("type" before "@type"), then the rest; in sorted order within each.
 func claimOrder(keys []string, goName func(string) string) []string {
 	out := append([]string(nil), keys...)

@@ -25,7 +25,8 @@ var initialisms = map[string]string{
 
 // words splits an identifier-ish string into words at punctuation, at
 // lower-to-upper changes, and before the last capital of a run of capitals
-// followed by a lower-case letter ("HTTPServer" → HTTP, Server).
+// followed by a lower-case letter ("HTTPServer" → HTTP, Server), unless
+// that letter is a plural "s" ending the word ("VPCs", "IDs").
 func words(s string) []string {
 	var out []string
 	var cur []rune
@@ -43,7 +44,7 @@ func words(s string) []string {
 		}
 		if len(cur) > 0 && unicode.IsUpper(r) {
 			prev := cur[len(cur)-1]
-			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1])
+			nextLower := i+1 < len(rs) && unicode.IsLower(rs[i+1]) && !pluralS(rs, i+1)
 			if unicode.IsLower(prev) || unicode.IsDigit(prev) || (unicode.IsUpper(prev) && nextLower) {
 				flush()
 			}
@@ -54,14 +55,52 @@ func words(s string) []string {
 	return out
 }
 
+// pluralS reports whether rs[i] is an "s" that ends a word after a run of
+// capitals: the plural of an all-caps word ("VPCs"), not the start of the
+// next word ("HTTPServer").
+func pluralS(rs []rune, i int) bool {
+	if rs[i] != 's' || i < 2 || !unicode.IsUpper(rs[i-2]) {
+		return false
+	}
+	return i+1 == len(rs) || !unicode.IsLower(rs[i+1])
+}
+
+// shouting reports whether s is written in capitals throughout, in more
+// than one word ("KEY_STATUS_ACTIVE") or in one too long for an
+// abbreviation ("ANDROID"): its words are then written the usual way
+// (KeyStatusActive, Android). Elsewhere an all-caps word is an
+// abbreviation written as Go writes one (IOS, ACH, VPCs).
+func shouting(s string, ws []string) bool {
+	if len(ws) == 0 || (len(ws) == 1 && utf8.RuneCountInString(ws[0]) <= maxAbbrev) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsLower(r) {
+			return false
+		}
+	}
+	return true
+}
+
+// maxAbbrev is the longest word written alone in capitals that is taken
+// for an abbreviation (IOS, SCIM, HTTPS).
+const maxAbbrev = 5
+
 // GoName turns any string into an exported Go identifier.
 func GoName(s string) string { return goName(s, nil) }
 
 // goName is GoName with extra initialisms (lower-case word → spelling),
 // which take precedence over the built-in ones.
 func goName(s string, extra map[string]string) string {
+	ws := words(s)
+	return joinWords(ws, shouting(s, ws), extra)
+}
+
+// joinWords writes words as an exported Go name; loud says the source was
+// all capitals (see shouting).
+func joinWords(ws []string, loud bool, extra map[string]string) string {
 	var b strings.Builder
-	for _, w := range words(s) {
+	for _, w := range ws {
 		lw := strings.ToLower(w)
 		if v, ok := extra[lw]; ok {
 			b.WriteString(v)
@@ -71,7 +110,7 @@ func goName(s string, extra map[string]string) string {
 			b.WriteString(v)
 			continue
 		}
-		if isUpperWord(w) {
+		if loud && isUpperWord(w) {
 			w = lw
 		}
 		r, n := utf8.DecodeRuneInString(w)
@@ -102,7 +141,7 @@ func localName(s string, extra map[string]string) string {
 		return "x"
 	}
 	first := strings.ToLower(ws[0])
-	rest := goName(strings.Join(ws[1:], "_"), extra)
+	rest := joinWords(ws[1:], shouting(s, ws), extra)
 	if len(ws) == 1 {
 		rest = ""
 	}
@@ -178,4 +217,25 @@ func joinIdents(ids []ir.Ident, sep string) string {
 		s[i] = string(id)
 	}
 	return strings.Join(s, sep)
+}
+
+// snake writes a Go name in lower-case words joined by "_", keeping
+// together the words an initialism spans (OAuth2 → oauth2, not o_auth_2)
+// and the digits of a word (V2Users → v2_users).
+func (b *builder) snake(name string) string {
+	ws := words(name)
+	var out []string
+	for i := 0; i < len(ws); i++ {
+		w := strings.ToLower(ws[i])
+		// The longest run of words that spells one initialism.
+		for j := len(ws); j > i+1; j-- {
+			joined := strings.ToLower(strings.Join(ws[i:j], ""))
+			if _, ok := initialisms[joined]; ok || b.extra[joined] != "" {
+				w, i = joined, j-1
+				break
+			}
+		}
+		out = append(out, w)
+	}
+	return strings.Join(out, "_")
 }

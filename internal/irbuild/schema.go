@@ -42,16 +42,122 @@ func (b *builder) declareComponents() {
 				name = b.goName(k)
 			}
 			ptr := "/components/schemas/" + loader.Escape(k)
-			b.refNames[componentPrefix+k] = b.claimType(name, ptr, k)
+			if !ok && b.ns.used[name] && plainAlias(b.doc.Components.Schemas[k]) {
+				// Another schema (or the runtime) has the name: rather
+				// than a second exported alias (NullTime2 beside
+				// NullTime), the uses of this one take its type.
+				b.inlined[componentPrefix+k] = true
+				b.warnf(ptr, "Go name %s of %q is taken; the schema only names a plain type, which its uses take instead", name, k)
+				continue
+			}
+			b.refNames[componentPrefix+k] = b.claimSchemaType(name, ptr, k)
 		}
 	}
 	b.claimExternalComponents(keys)
 	for _, k := range keys {
+		if b.inlined[componentPrefix+k] {
+			continue
+		}
 		sr := b.doc.Components.Schemas[k]
 		ptr := "/components/schemas/" + loader.Escape(k)
 		b.at = ptr
 		b.defineNamed(b.refNames[componentPrefix+k], k, sr, ptr, 0)
 	}
+}
+
+// An inline type's name, made of its parents' names and its property's,
+// longer than maxInlineName is shortened to at most shortInlineName.
+const (
+	maxInlineName   = 100
+	shortInlineName = 60
+)
+
+// shortName shortens a long inline type name readably and the same way
+// every run: the first words (the schema it is in) and the last ones (the
+// property it is), up to shortInlineName characters in all, the words between dropped.
+// Two names that shorten alike are told apart as any collision is.
+func shortName(name string) string {
+	if len(name) <= maxInlineName {
+		return name
+	}
+	ws := goWords(name)
+	head, tail := 0, len(ws)
+	n := 0
+	for head < tail && n+len(ws[head]) <= shortInlineName/2 {
+		n += len(ws[head])
+		head++
+	}
+	if head == 0 {
+		head, n = 1, len(ws[0])
+	}
+	for tail > head && n+len(ws[tail-1]) <= shortInlineName {
+		n += len(ws[tail-1])
+		tail--
+	}
+	if tail == len(ws) && head < len(ws) {
+		// One very long word last: keep it cut.
+		return (strings.Join(ws[:head], "") + ws[len(ws)-1])[:shortInlineName]
+	}
+	return strings.Join(ws[:head], "") + strings.Join(ws[tail:], "")
+}
+
+// goWords splits a Go name into its words without losing a letter
+// (words drops punctuation, which a Go name has none of but '_').
+func goWords(name string) []string {
+	var out []string
+	start := 0
+	rs := []rune(name)
+	for i := 1; i < len(rs); i++ {
+		if unicode.IsUpper(rs[i]) && (unicode.IsLower(rs[i-1]) || unicode.IsDigit(rs[i-1]) ||
+			(unicode.IsUpper(rs[i-1]) && i+1 < len(rs) && unicode.IsLower(rs[i+1]))) {
+			out = append(out, string(rs[start:i]))
+			start = i
+		}
+	}
+	return append(out, string(rs[start:]))
+}
+
+// plainAlias reports whether a component schema is only another name for
+// a type Go has without it: a string, number, time, list or map of such,
+// not a ref, a struct, an enum or a union.
+func plainAlias(sr *openapi3.SchemaRef) bool {
+	if sr == nil || sr.Ref != "" || sr.Value == nil {
+		return false
+	}
+	s := sr.Value
+	if inner, ok := stripNull(s); ok {
+		if inner.Ref != "" || inner.Value == nil {
+			return false
+		}
+		s = inner.Value
+	}
+	if needsName(s) || s.Discriminator != nil || len(s.AllOf) > 0 || s.Extensions["x-orygen-raw"] != nil {
+		return false
+	}
+	switch typeOf(s) {
+	case "string", "integer", "number", "boolean":
+		return true
+	}
+	return false
+}
+
+// claimSchemaType claims the Go name of a type made from a schema. A
+// name the client runtime has (ErrorResponse, Client, Nullable...) is
+// the runtime's: the schema's type takes a suffix that reads as what it
+// is (ErrorResponseBody, ClientModel) rather than a number.
+func (b *builder) claimSchemaType(want, ptr, what string) ir.Ident {
+	if !b.runtime[want] {
+		return b.claimType(want, ptr, what)
+	}
+	alt := want + "Model"
+	for _, s := range []string{"Response", "Request", "Error"} {
+		if strings.HasSuffix(want, s) {
+			alt = want + "Body"
+		}
+	}
+	got, _ := b.ns.claim(alt)
+	b.warnf(ptr, "Go name %s of %q is the client runtime's own %s; using %s", want, what, want, got)
+	return got
 }
 
 func (b *builder) claimType(want, ptr, what string) ir.Ident {
@@ -77,13 +183,16 @@ func (b *builder) ref(sr *openapi3.SchemaRef, ctx, ptr string, depth int) ir.Typ
 		if name, ok := b.refNames[key]; ok {
 			return ir.TypeRef{Kind: ir.RefNamed, Name: name}
 		}
+		if b.inlined[key] && sr.Value != nil {
+			return b.inline(sr.Value, ctx, ptr, depth+1)
+		}
 		if sr.Value == nil {
 			b.fail(ptr, "unresolved reference %q", sr.Ref)
 			return ir.TypeRef{Kind: ir.RefRaw}
 		}
 		// A ref into another file, or to a non-component location: the
 		// target gets a type named after the last segment of the ref.
-		name := b.claimType(b.goName(refBase(sr.Ref)), ptr, sr.Ref)
+		name := b.claimSchemaType(b.goName(refBase(sr.Ref)), ptr, sr.Ref)
 		b.refNames[key] = name
 		b.defineNamed(name, "", sr, ptr, depth+1)
 		return ir.TypeRef{Kind: ir.RefNamed, Name: name}
@@ -119,17 +228,19 @@ func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) ir.Type
 	if s == nil {
 		return ir.TypeRef{Kind: ir.RefRaw}
 	}
+	if raw, _ := s.Extensions["x-orygen-raw"].(bool); raw {
+		// Before the nullable wrapper is looked through: the mark is on
+		// the wrapper, and raw JSON holds a null itself.
+		return ir.TypeRef{Kind: ir.RefRaw}
+	}
 	if inner, ok := stripNull(s); ok {
 		return b.ref(inner, ctx, ptr, depth+1)
 	}
 	if len(s.AllOf) == 1 && len(s.Properties) == 0 {
 		return b.ref(s.AllOf[0], ctx, ptr+"/allOf/0", depth+1)
 	}
-	if raw, _ := s.Extensions["x-orygen-raw"].(bool); raw {
-		return ir.TypeRef{Kind: ir.RefRaw}
-	}
 	if needsName(s) {
-		name := b.claimType(ctx, ptr, ctx)
+		name := b.claimSchemaType(shortName(ctx), ptr, ctx)
 		b.defineNamed(name, "", &openapi3.SchemaRef{Value: s}, ptr, depth+1)
 		return ir.TypeRef{Kind: ir.RefNamed, Name: name}
 	}
@@ -185,13 +296,13 @@ func (b *builder) defineNamed(name ir.Ident, schemaName string, sr *openapi3.Sch
 		t.Kind, t.Alias = ir.KindAlias, &target
 		return
 	}
+	if raw, _ := s.Extensions["x-orygen-raw"].(bool); raw {
+		t.Kind, t.Alias = ir.KindAlias, &ir.TypeRef{Kind: ir.RefRaw}
+		return
+	}
 	if inner, ok := stripNull(s); ok {
 		target := b.ref(inner, string(name)+"Value", ptr, depth+1)
 		t.Kind, t.Alias = ir.KindAlias, &target
-		return
-	}
-	if raw, _ := s.Extensions["x-orygen-raw"].(bool); raw {
-		t.Kind, t.Alias = ir.KindAlias, &ir.TypeRef{Kind: ir.RefRaw}
 		return
 	}
 	switch {

@@ -218,6 +218,10 @@ func (c *checker) elem(f *srcFile, n *node, s *shape, ptr string) {
 
 func (c *checker) fields(f *srcFile, n *node, s *shape, ptr string) {
 	for i, key := range n.keys {
+		if key == "description" && s.fields[key] == strShape {
+			c.description(f, n.vals[i], ptr+"/description")
+			continue
+		}
 		if fs, ok := s.fields[key]; ok {
 			c.walk(f, n.vals[i], fs, ptr+"/"+Escape(key))
 		}
@@ -615,4 +619,41 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// description takes a description given as a $ref (as bundlers write
+// them: description: {$ref: ./texts.yaml#/intro}) as the string it points
+// to; a description that is, or points to, anything but a string is
+// dropped with a warning: it is documentation, not a reason to stop.
+func (c *checker) description(f *srcFile, n *node, ptr string) {
+	if n == nil || n.kind == kNull || n.isScalar() {
+		return
+	}
+	drop := func(why string) {
+		c.lenient.warnings = append(c.lenient.warnings, Diagnostic{File: f.name, Pointer: ptr,
+			Message: "description " + why + "; dropped"})
+		n.kind, n.str, n.keys, n.vals, n.items, n.idx = kNull, "", nil, nil, nil, nil
+		c.markPatched(f)
+	}
+	r := n.get("$ref")
+	if n.kind != kObject || r == nil {
+		drop("is not a string but " + c.describe(f, n))
+		return
+	}
+	if r.kind != kString {
+		drop("is a $ref that is not a string")
+		return
+	}
+	tf, tn, _, msg := c.resolve(f, ptr, r.str)
+	switch {
+	case c.err != nil:
+		return
+	case msg != "":
+		drop(fmt.Sprintf("is a $ref %q that does not resolve: %s", r.str, msg))
+	case !tn.isScalar():
+		drop(fmt.Sprintf("is a $ref %q to %s, not a string", r.str, c.describe(tf, tn)))
+	default:
+		n.kind, n.str, n.keys, n.vals, n.items, n.idx = kString, tn.str, nil, nil, nil, nil
+		c.markPatched(f)
+	}
 }

@@ -12,8 +12,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/getkin/kin-openapi/openapi3"
-
 	"github.com/orygen/orygen/internal/emit"
 	"github.com/orygen/orygen/internal/gate"
 	"github.com/orygen/orygen/internal/ir"
@@ -34,9 +32,10 @@ type Target struct {
 	Exclude     Selector          `yaml:"exclude"`
 	Names       map[string]string `yaml:"names"`
 	Initialisms []string          `yaml:"initialisms"`
-	// Raw lists component schemas kept as raw JSON, as if marked with
-	// x-orygen-raw: true: the way out for a oneOf whose variants cannot
-	// be told apart, without editing a vendor's spec.
+	// Raw lists schemas kept as raw JSON, as if marked with
+	// x-orygen-raw: true: component schema names, or JSON pointers to
+	// inline schemas (#/components/schemas/Pet/properties/extra). The way
+	// out for a schema orygen cannot type, without editing a vendor's spec.
 	Raw []string `yaml:"raw"`
 	// AllowRoots are folders besides the spec's own that its $refs may
 	// read from.
@@ -55,7 +54,7 @@ type Selector struct {
 func (s Selector) empty() bool { return len(s.Tags) == 0 && len(s.Operations) == 0 }
 
 func (s Selector) has(svc *ir.Service, op *ir.Operation) bool {
-	return slices.Contains(s.Tags, svc.Tag) || slices.Contains(s.Operations, op.ID) || slices.Contains(s.Operations, string(op.Name))
+	return slices.Contains(s.Tags, svc.Tag) || slices.Contains(s.Operations, op.ID) || slices.Contains(s.Operations, string(op.Name)) || slices.Contains(s.Operations, string(op.FullName))
 }
 
 // Result is a generated package, not yet written.
@@ -209,17 +208,9 @@ func applyConfig(t Target, spec *loader.Spec) error {
 		}
 	}
 	for _, k := range t.Raw {
-		sr := (*openapi3.SchemaRef)(nil)
-		if spec.Doc.Components != nil {
-			sr = spec.Doc.Components.Schemas[k]
+		if err := markRaw(spec.Doc, k); err != nil {
+			return fmt.Errorf("%s: raw: %v", t.Spec, err)
 		}
-		if sr == nil || sr.Value == nil {
-			return fmt.Errorf("%s: raw: the spec has no component schema %q", t.Spec, k)
-		}
-		if sr.Value.Extensions == nil {
-			sr.Value.Extensions = map[string]any{}
-		}
-		sr.Value.Extensions["x-orygen-raw"] = true
 	}
 	return nil
 }
@@ -231,7 +222,7 @@ func checkSelectors(t Target, api *ir.API) error {
 	for _, s := range api.Services {
 		tags[s.Tag] = true
 		for _, o := range s.Operations {
-			ops[o.ID], ops[string(o.Name)] = true, true
+			ops[o.ID], ops[string(o.Name)], ops[string(o.FullName)] = true, true, true
 		}
 	}
 	for _, sel := range []struct {

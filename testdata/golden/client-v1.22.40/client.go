@@ -27,7 +27,7 @@ type Client struct {
 // WithBasic authenticates the operations that accept the "basic" security scheme with HTTP basic authentication.
 //
 // It is sent by 2 operations (those that accept the scheme, and those with a header parameter "Authorization" the call leaves unset):
-// OAuth2.OAuth2TokenExchange, OAuth2.RevokeOAuth2Token.
+// OAuth2.RevokeOAuth2Token, OAuth2.TokenExchange.
 func WithBasic(username, password string) Option {
 	return withCredential("basic", credential{
 		in:    "header",
@@ -52,7 +52,7 @@ func WithBearer(token string) Option {
 // WithOAuth2 authenticates the operations that accept the "oauth2" security scheme by sending token as a bearer token (a token that already starts with "Bearer " is sent as it is). For tokens that refresh, pass an *http.Client that carries them (e.g. from golang.org/x/oauth2) to WithHTTPClient instead.
 //
 // It is sent by 3 operations (those that accept the scheme, and those with a header parameter "Authorization" the call leaves unset):
-// OAuth2.OAuth2TokenExchange, OAuth2.RevokeOAuth2Token, OIDC.GetOIDCUserInfo.
+// OAuth2.RevokeOAuth2Token, OAuth2.TokenExchange, OIDC.GetOIDCUserInfo.
 func WithOAuth2(token string) Option {
 	return withCredential("oauth2", credential{
 		in:    "header",

@@ -2840,30 +2840,30 @@ type DeviceAuthnAttestation struct {
 	// Ios: IOSAttestation is an Apple App Attest attestation.
 	//
 	// Defined in https://developer.apple.com/documentation/devicecheck/validating-apps-that-connect-to-your-server#Verify-the-attestation .
-	Ios *DeviceAuthnIosAttestation `json:"ios,omitempty"`
+	Ios *DeviceAuthnIOSAttestation `json:"ios,omitempty"`
 }
 
-// DeviceAuthnIosAttStmt: IOSAttStmt is the attestation statement of an Apple App Attest attestation.
+// DeviceAuthnIOSAttStmt: IOSAttStmt is the attestation statement of an Apple App Attest attestation.
 //
 // Defined in https://developer.apple.com/documentation/devicecheck/validating-apps-that-connect-to-your-server#Verify-the-attestation .
 //
 // Schema: /components/schemas/deviceAuthnIOSAttStmt
-type DeviceAuthnIosAttStmt struct {
+type DeviceAuthnIOSAttStmt struct {
 	// X5c is the leaf-first certificate chain encoded as base64(DER), per
 	// the JOSE convention defined in RFC 7515 §4.1.6.
 	X5c [][]int64 `json:"x5c,omitzero"`
 }
 
-// DeviceAuthnIosAttestation: IOSAttestation is an Apple App Attest attestation.
+// DeviceAuthnIOSAttestation: IOSAttestation is an Apple App Attest attestation.
 //
 // Defined in https://developer.apple.com/documentation/devicecheck/validating-apps-that-connect-to-your-server#Verify-the-attestation .
 //
 // Schema: /components/schemas/deviceAuthnIOSAttestation
-type DeviceAuthnIosAttestation struct {
+type DeviceAuthnIOSAttestation struct {
 	// AttStmt: IOSAttStmt is the attestation statement of an Apple App Attest attestation.
 	//
 	// Defined in https://developer.apple.com/documentation/devicecheck/validating-apps-that-connect-to-your-server#Verify-the-attestation .
-	AttStmt  *DeviceAuthnIosAttStmt `json:"att_stmt,omitempty"`
+	AttStmt  *DeviceAuthnIOSAttStmt `json:"att_stmt,omitempty"`
 	AuthData []int64                `json:"auth_data,omitzero"`
 	Fmt      *string                `json:"fmt,omitempty"`
 }
@@ -2948,7 +2948,7 @@ type DeviceUserAuthRequest struct {
 	Client *OAuth2Client `json:"client,omitempty"`
 
 	// HandledAt: NullTime implements sql.NullTime functionality.
-	HandledAt *NullTime2 `json:"handled_at,omitempty"`
+	HandledAt *time.Time `json:"handled_at,omitempty"`
 
 	// RequestURL is the original Device Authorization URL requested.
 	RequestURL *string `json:"request_url,omitempty"`
@@ -3405,7 +3405,7 @@ type Identity struct {
 	State *IdentityState `json:"state,omitempty"`
 
 	// StateChangedAt: NullTime implements sql.NullTime functionality.
-	StateChangedAt *NullTime2 `json:"state_changed_at,omitempty"`
+	StateChangedAt *time.Time `json:"state_changed_at,omitempty"`
 
 	// Traits represent an identity's traits. The identity is able to create, modify, and delete traits
 	// in a self-service manner. The input will always be validated against the JSON Schema defined
@@ -3479,7 +3479,7 @@ type IdentityCredentialsLookupSecretCode struct {
 	Code *string `json:"code,omitempty"`
 
 	// UsedAt: NullTime implements sql.NullTime functionality.
-	UsedAt *NullTime2 `json:"used_at,omitempty"`
+	UsedAt *time.Time `json:"used_at,omitempty"`
 }
 
 // IdentityCredentialsOIDC: CredentialsOIDC is contains the configuration for credentials of the type oidc.
@@ -3992,10 +3992,10 @@ type InternalGetProjectBrandingBody struct {
 	Hostname *string `json:"hostname,omitempty"`
 }
 
-// InternalIsAxWelcomeScreenEnabledForProjectBody: Is Account Experience Enabled For Project Request Body
+// InternalIsAXWelcomeScreenEnabledForProjectBody: Is Account Experience Enabled For Project Request Body
 //
 // Schema: /components/schemas/internalIsAXWelcomeScreenEnabledForProjectBody
-type InternalIsAxWelcomeScreenEnabledForProjectBody struct {
+type InternalIsAXWelcomeScreenEnabledForProjectBody struct {
 	// Path is the path of the request.
 	Path string `json:"path"`
 
@@ -6743,14 +6743,8 @@ type NormalizedProjects = []NormalizedProject
 // NullBool is the schema /components/schemas/NullBool.
 type NullBool = bool
 
-// NullBool2 is the schema /components/schemas/nullBool.
-type NullBool2 = bool
-
 // NullDuration is the schema /components/schemas/NullDuration.
 type NullDuration = string
-
-// NullDuration2 is the schema /components/schemas/nullDuration.
-type NullDuration2 = string
 
 // NullInt is the schema /components/schemas/NullInt.
 type NullInt = int64
@@ -6766,16 +6760,8 @@ type NullJSONRawMessage = json.RawMessage
 // NullString is the schema /components/schemas/NullString.
 type NullString = string
 
-// NullString2 is the schema /components/schemas/nullString.
-type NullString2 = string
-
 // NullTime is the schema /components/schemas/NullTime.
 type NullTime = time.Time
-
-// NullTime2: NullTime implements sql.NullTime functionality.
-//
-// Schema: /components/schemas/nullTime
-type NullTime2 = time.Time
 
 // NullUUID is the schema /components/schemas/NullUUID.
 type NullUUID = string
@@ -7196,7 +7182,7 @@ type OAuth2ConsentSession struct {
 	GrantScope []string `json:"grant_scope,omitzero"`
 
 	// HandledAt: NullTime implements sql.NullTime functionality.
-	HandledAt *NullTime2 `json:"handled_at,omitempty"`
+	HandledAt *time.Time `json:"handled_at,omitempty"`
 
 	// Remember Consent
 	//
@@ -7277,13 +7263,13 @@ type OAuth2LogoutRequest struct {
 	Client *OAuth2Client `json:"client,omitempty"`
 
 	// ExpiresAt: NullTime implements sql.NullTime functionality.
-	ExpiresAt *NullTime2 `json:"expires_at,omitempty"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 
 	// RequestURL is the original Logout URL requested.
 	RequestURL *string `json:"request_url,omitempty"`
 
 	// RequestedAt: NullTime implements sql.NullTime functionality.
-	RequestedAt *NullTime2 `json:"requested_at,omitempty"`
+	RequestedAt *time.Time `json:"requested_at,omitempty"`
 
 	// RpInitiated is set to true if the request was initiated by a Relying Party (RP), also known as an OAuth 2.0 Client.
 	RpInitiated *bool `json:"rp_initiated,omitempty"`
@@ -8541,6 +8527,17 @@ type QuotaUsage struct {
 	Used             int64             `json:"used"`
 }
 
+// RFC6749ErrorJSON is a helper struct for JSON encoding/decoding of RFC6749Error.
+//
+// Schema: /components/schemas/RFC6749ErrorJson
+type RFC6749ErrorJSON struct {
+	Error            *string `json:"error,omitempty"`
+	ErrorDebug       *string `json:"error_debug,omitempty"`
+	ErrorDescription *string `json:"error_description,omitempty"`
+	ErrorHint        *string `json:"error_hint,omitempty"`
+	StatusCode       *int64  `json:"status_code,omitempty"`
+}
+
 // RateLimitPolicy describes the rate limit policy for an API key.
 //
 // In OSS mode, this policy is informational and meant to be consumed by
@@ -8853,17 +8850,6 @@ type RevokeOAuth2TokenBody struct {
 	ClientID     *string `json:"client_id,omitempty"`
 	ClientSecret *string `json:"client_secret,omitempty"`
 	Token        string  `json:"token"`
-}
-
-// Rfc6749ErrorJSON is a helper struct for JSON encoding/decoding of RFC6749Error.
-//
-// Schema: /components/schemas/RFC6749ErrorJson
-type Rfc6749ErrorJSON struct {
-	Error            *string `json:"error,omitempty"`
-	ErrorDebug       *string `json:"error_debug,omitempty"`
-	ErrorDescription *string `json:"error_description,omitempty"`
-	ErrorHint        *string `json:"error_hint,omitempty"`
-	StatusCode       *int64  `json:"status_code,omitempty"`
 }
 
 // RotateIssuedAPIKeyResponse is the schema /components/schemas/RotateIssuedAPIKeyResponse.
@@ -10813,7 +10799,7 @@ type VerifiableIdentityAddress struct {
 	Verified bool `json:"verified"`
 
 	// VerifiedAt: NullTime implements sql.NullTime functionality.
-	VerifiedAt *NullTime2 `json:"verified_at,omitempty"`
+	VerifiedAt *time.Time `json:"verified_at,omitempty"`
 
 	// Via: The delivery method
 	Via VerifiableIdentityAddressVia `json:"via"`

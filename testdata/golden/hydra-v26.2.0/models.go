@@ -220,7 +220,7 @@ type DeviceUserAuthRequest struct {
 	Client *OAuth2Client `json:"client,omitempty"`
 
 	// HandledAt: NullTime implements sql.NullTime functionality.
-	HandledAt *NullTime2 `json:"handled_at,omitempty"`
+	HandledAt *time.Time `json:"handled_at,omitempty"`
 
 	// RequestURL is the original Device Authorization URL requested.
 	RequestURL *string `json:"request_url,omitempty"`
@@ -556,9 +556,6 @@ type NullBool = bool
 // Schema: /components/schemas/NullDuration
 type NullDuration = string
 
-// NullDuration2 is the schema /components/schemas/nullDuration.
-type NullDuration2 = string
-
 // NullInt is the schema /components/schemas/NullInt.
 type NullInt = int64
 
@@ -570,11 +567,6 @@ type NullString = string
 
 // NullTime is the schema /components/schemas/NullTime.
 type NullTime = time.Time
-
-// NullTime2: NullTime implements sql.NullTime functionality.
-//
-// Schema: /components/schemas/nullTime
-type NullTime2 = time.Time
 
 // NullUUID is the schema /components/schemas/NullUUID.
 type NullUUID = string
@@ -1051,7 +1043,7 @@ type OAuth2ConsentSession struct {
 	GrantScope StringSliceJSONFormat `json:"grant_scope,omitzero"`
 
 	// HandledAt: NullTime implements sql.NullTime functionality.
-	HandledAt *NullTime2 `json:"handled_at,omitempty"`
+	HandledAt *time.Time `json:"handled_at,omitempty"`
 
 	// Remember Consent
 	//
@@ -1129,13 +1121,13 @@ type OAuth2LogoutRequest struct {
 	Client *OAuth2Client `json:"client,omitempty"`
 
 	// ExpiresAt: NullTime implements sql.NullTime functionality.
-	ExpiresAt *NullTime2 `json:"expires_at,omitempty"`
+	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 
 	// RequestURL is the original Logout URL requested.
 	RequestURL *string `json:"request_url,omitempty"`
 
 	// RequestedAt: NullTime implements sql.NullTime functionality.
-	RequestedAt *NullTime2 `json:"requested_at,omitempty"`
+	RequestedAt *time.Time `json:"requested_at,omitempty"`
 
 	// RpInitiated is set to true if the request was initiated by a Relying Party (RP), also known as an OAuth 2.0 Client.
 	RpInitiated *bool `json:"rp_initiated,omitempty"`
@@ -1435,6 +1427,17 @@ type OIDCUserInfo struct {
 	Zoneinfo *string `json:"zoneinfo,omitempty"`
 }
 
+// RFC6749ErrorJSON is a helper struct for JSON encoding/decoding of RFC6749Error.
+//
+// Schema: /components/schemas/RFC6749ErrorJson
+type RFC6749ErrorJSON struct {
+	Error            *string `json:"error,omitempty"`
+	ErrorDebug       *string `json:"error_debug,omitempty"`
+	ErrorDescription *string `json:"error_description,omitempty"`
+	ErrorHint        *string `json:"error_hint,omitempty"`
+	StatusCode       *int64  `json:"status_code,omitempty"`
+}
+
 // RejectOAuth2Request: The request payload used to accept a login or consent request.
 //
 // Schema: /components/schemas/rejectOAuth2Request
@@ -1464,17 +1467,6 @@ type RevokeOAuth2TokenBody struct {
 	ClientID     *string `json:"client_id,omitempty"`
 	ClientSecret *string `json:"client_secret,omitempty"`
 	Token        string  `json:"token"`
-}
-
-// Rfc6749ErrorJSON is a helper struct for JSON encoding/decoding of RFC6749Error.
-//
-// Schema: /components/schemas/RFC6749ErrorJson
-type Rfc6749ErrorJSON struct {
-	Error            *string `json:"error,omitempty"`
-	ErrorDebug       *string `json:"error_debug,omitempty"`
-	ErrorDescription *string `json:"error_description,omitempty"`
-	ErrorHint        *string `json:"error_hint,omitempty"`
-	StatusCode       *int64  `json:"status_code,omitempty"`
 }
 
 // StringSliceJSONFormat represents []string{} which is encoded to/from JSON for SQL storage.

@@ -408,7 +408,7 @@ type Identity struct {
 	State *IdentityState `json:"state,omitempty"`
 
 	// StateChangedAt: NullTime implements sql.NullTime functionality.
-	StateChangedAt *NullTime2 `json:"state_changed_at,omitempty"`
+	StateChangedAt *time.Time `json:"state_changed_at,omitempty"`
 
 	// Traits represent an identity's traits. The identity is able to create, modify, and delete traits
 	// in a self-service manner. The input will always be validated against the JSON Schema defined
@@ -925,11 +925,6 @@ type NullString = string
 
 // NullTime is the schema /components/schemas/NullTime.
 type NullTime = time.Time
-
-// NullTime2: NullTime implements sql.NullTime functionality.
-//
-// Schema: /components/schemas/nullTime
-type NullTime2 = time.Time
 
 // NullUUID is the schema /components/schemas/NullUUID.
 type NullUUID = string
@@ -2737,7 +2732,7 @@ type VerifiableIdentityAddress struct {
 	Verified bool `json:"verified"`
 
 	// VerifiedAt: NullTime implements sql.NullTime functionality.
-	VerifiedAt *NullTime2 `json:"verified_at,omitempty"`
+	VerifiedAt *time.Time `json:"verified_at,omitempty"`
 
 	// Via: The delivery method
 	Via VerifiableIdentityAddressVia `json:"via"`

@@ -64,20 +64,20 @@ func (v OAuth2ClientTokenEndpointAuthMethod) IsKnown() bool {
 	return false
 }
 
-// Option2 is the schema /components/schemas/Option.
+// OptionModel is the schema /components/schemas/Option.
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type Option2 string
+type OptionModel string
 
 const (
-	Option2A Option2 = "a"
-	Option2B Option2 = "b"
+	OptionModelA OptionModel = "a"
+	OptionModelB OptionModel = "b"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
-func (v Option2) IsKnown() bool {
+func (v OptionModel) IsKnown() bool {
 	switch v {
-	case Option2A, Option2B:
+	case OptionModelA, OptionModelB:
 		return true
 	}
 	return false

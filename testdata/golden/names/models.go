@@ -5,34 +5,34 @@ package names
 
 import "encoding/json"
 
-// APIError2: Named like the runtime's APIError.
+// APIErrorBody: Named like the runtime's APIError.
 //
 // Schema: /components/schemas/APIError
-type APIError2 struct {
+type APIErrorBody struct {
 	Message *string `json:"message,omitempty"`
 }
 
-// Client2: Named like the generated Client.
+// ClientModel: Named like the generated Client.
 //
 // Schema: /components/schemas/Client
-type Client2 struct {
+type ClientModel struct {
 	Name *string `json:"name,omitempty"`
 }
+
+// FOO: Collides with Foo and foo.
+//
+// Schema: /components/schemas/FOO
+type FOO = string
 
 // Foo is the schema /components/schemas/Foo.
 type Foo struct {
 	A *string `json:"a,omitempty"`
 }
 
-// Foo2: Collides with Foo and foo.
-//
-// Schema: /components/schemas/FOO
-type Foo2 = string
-
-// Foo3: Collides with Foo after case conversion.
+// Foo2: Collides with Foo after case conversion.
 //
 // Schema: /components/schemas/foo
-type Foo3 struct {
+type Foo2 struct {
 	B *string `json:"b,omitempty"`
 }
 
@@ -50,16 +50,16 @@ type Grüße struct {
 //
 // Schema: /components/schemas/200Response
 type N200Response struct {
-	// Foo: Collides with Foo and foo.
-	Foo *Foo2 `json:"FOO,omitempty"`
+	// FOO: Collides with Foo and foo.
+	FOO *FOO `json:"FOO,omitempty"`
 
-	// Foo2: Collides with Foo after case conversion.
-	Foo2 *Foo3 `json:"foo,omitempty"`
-	Ok   *bool `json:"ok,omitempty"`
+	// Foo: Collides with Foo after case conversion.
+	Foo *Foo2 `json:"foo,omitempty"`
+	Ok  *bool `json:"ok,omitempty"`
 }
 
-// Nullable2 is the schema /components/schemas/Nullable.
-type Nullable2 struct {
+// NullableModel is the schema /components/schemas/Nullable.
+type NullableModel struct {
 	Value *string `json:"value,omitempty"`
 }
 

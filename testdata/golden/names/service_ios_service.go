@@ -15,37 +15,37 @@ type IosService struct {
 
 // IosAPI is the interface IosService satisfies, for fakes in tests.
 type IosAPI interface {
-	GetIosApp(ctx context.Context, opts ...RequestOption) error
+	GetIOSApp(ctx context.Context, opts ...RequestOption) error
 }
 
 var _ IosAPI = (*IosService)(nil)
 
-// GetIosApp: Tagged ios; its file must not end in _ios.go, which only iOS builds read.
+// GetIOSApp: Tagged ios; its file must not end in _ios.go, which only iOS builds read.
 //
 // GET /apps/ios
-func (s *IosService) GetIosApp(ctx context.Context, opts ...RequestOption) error {
-	resp, err := s.t.send(ctx, buildGetIosApp(), opts)
+func (s *IosService) GetIOSApp(ctx context.Context, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildGetIOSApp(), opts)
 	if err != nil {
 		return err
 	}
-	return ParseGetIosAppResponse(resp)
+	return ParseGetIOSAppResponse(resp)
 }
 
-// NewGetIosAppRequest builds the request of GetIosApp without sending it, for proxies,
+// NewGetIOSAppRequest builds the request of GetIOSApp without sending it, for proxies,
 // signing or batching; baseURL is the API's base URL.
-func NewGetIosAppRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
-	return buildRequest(ctx, baseURL, buildGetIosApp(), opts)
+func NewGetIOSAppRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildGetIOSApp(), opts)
 }
 
-func buildGetIosApp() *call {
+func buildGetIOSApp() *call {
 	c := newCall("GET", "/apps/ios")
 	c.security = [][]string{{"api_key"}}
 	return c
 }
 
-// ParseGetIosAppResponse reads the response to GetIosApp: the result for a success,
+// ParseGetIOSAppResponse reads the response to GetIOSApp: the result for a success,
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
-func ParseGetIosAppResponse(resp *http.Response) error {
+func ParseGetIOSAppResponse(resp *http.Response) error {
 	return parseResponse(resp, nil, nil)
 }

@@ -24,7 +24,7 @@ var _ OAuth2API = (*OAuth2Service)(nil)
 
 // CreateOAuth2Client: POST /oauth2/clients
 //
-// Errors: other statuses: *ErrorResponse[APIError2].
+// Errors: other statuses: *ErrorResponse[APIErrorBody].
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) CreateOAuth2Client(ctx context.Context, body *OAuth2Client, opts ...RequestOption) (*OAuth2Client, error) {
@@ -59,7 +59,7 @@ func ParseCreateOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error)
 		out = new(OAuth2Client)
 		return json.Unmarshal(data, out)
 	}, func(e *APIError) error {
-		return asErrorResponse[APIError2](e)
+		return asErrorResponse[APIErrorBody](e)
 	}); err != nil {
 		return nil, err
 	}
