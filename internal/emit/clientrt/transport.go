@@ -170,8 +170,8 @@ type call struct {
 	body        []byte
 	hasBody     bool
 	contentType string
-	value       any  // the body before encoding, kept to re-encode as a form
-	formOK      bool // the operation accepts a form body too
+	value       any                  // the body before encoding, kept to re-encode as a form
+	formOK      bool                 // the operation accepts a form body too
 	formFields  map[string]formField // how the spec's encoding object says to write form properties
 	security    [][]string
 	credParams  []string // credential-carrying header parameters the operation declares
