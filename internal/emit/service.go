@@ -278,7 +278,8 @@ func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 
 	// The unexported builder shared by both.
 	f.Func().Id(string(op.BuildName)).Params(decl...).Op("*").Id("call").BlockFunc(func(g *jen.Group) {
-		g.Id(string(o.l.Call)).Op(":=").Id("newCall").Call(jen.Lit(string(op.Method)), o.pathExpr(op))
+		g.Id(string(o.l.Call)).Op(":=").Id("newCall").Call(jen.Id("Operation").Values(
+			jen.Id("ID").Op(":").Lit(op.ID), jen.Id("Method").Op(":").Lit(string(op.Method)), jen.Id("Path").Op(":").Lit(op.Path)), o.pathExpr(op))
 		for _, p := range op.PathParams {
 			if r := o.resolve(p.Type); r.Kind == ir.RefBuiltin && r.Builtin == ir.String {
 				// An empty segment would send the request to another endpoint.
@@ -705,7 +706,7 @@ func (o *opEmitter) bodyStatements(g *jen.Group, op *ir.Operation) {
 }
 
 // multipart writes the statements that encode a struct body as
-// multipart/form-data: []byte fields as file parts, text-like fields as
+// multipart/form-data: Upload and []byte fields as file parts, text-like fields as
 // fields, anything else as JSON text.
 func (o *opEmitter) multipart(b *ir.Body) *jen.Statement {
 	r := o.resolve(b.Type)
@@ -726,6 +727,8 @@ func (o *opEmitter) multipart(b *ir.Body) *jen.Statement {
 				switch {
 				case fr.Kind == ir.RefBuiltin && fr.Builtin == ir.Bytes:
 					g.Id(string(o.l.Writer)).Dot("file").Call(jen.Lit(f.JSONName), v)
+				case fr.Kind == ir.RefBuiltin && fr.Builtin == ir.Upload:
+					g.Id(string(o.l.Writer)).Dot("upload").Call(jen.Lit(f.JSONName), v)
 				case o.shapeOf(f.Type) == shScalar && !f.Nullable:
 					g.Id(string(o.l.Writer)).Dot("field").Call(jen.Lit(f.JSONName), o.format(f.Type, v))
 				default:

@@ -39,7 +39,7 @@ func NewHealthRequest(ctx context.Context, baseURL string, opts ...RequestOption
 }
 
 func buildHealth() *call {
-	c := newCall("GET", "/health")
+	c := newCall(Operation{ID: "health", Method: "GET", Path: "/health"}, "/health")
 	return c
 }
 

@@ -60,7 +60,7 @@ func NewCreateAnimalRequest(ctx context.Context, baseURL string, body *CreateAni
 }
 
 func buildCreateAnimal(body *CreateAnimalBody) *call {
-	c := newCall("POST", "/animals")
+	c := newCall(Operation{ID: "createAnimal", Method: "POST", Path: "/animals"}, "/animals")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -108,7 +108,7 @@ func NewDeleteAnimalRequest(ctx context.Context, baseURL string, animalID string
 }
 
 func buildDeleteAnimal(animalID string) *call {
-	c := newCall("DELETE", "/animals/"+pathEscape(animalID))
+	c := newCall(Operation{ID: "deleteAnimal", Method: "DELETE", Path: "/animals/{animal_id}"}, "/animals/"+pathEscape(animalID))
 	if animalID == "" {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
@@ -153,7 +153,7 @@ func NewGetAnimalRequest(ctx context.Context, baseURL string, animalID string, p
 }
 
 func buildGetAnimal(animalID string, params *GetAnimalParams) *call {
-	c := newCall("GET", "/animals/"+pathEscape(animalID))
+	c := newCall(Operation{ID: "getAnimal", Method: "GET", Path: "/animals/{animal_id}"}, "/animals/"+pathEscape(animalID))
 	if animalID == "" {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
@@ -206,7 +206,7 @@ func NewGetPhotoRequest(ctx context.Context, baseURL string, animalID string, op
 }
 
 func buildGetPhoto(animalID string) *call {
-	c := newCall("GET", "/animals/"+pathEscape(animalID)+"/photo")
+	c := newCall(Operation{ID: "getPhoto", Method: "GET", Path: "/animals/{animal_id}/photo"}, "/animals/"+pathEscape(animalID)+"/photo")
 	if animalID == "" {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
@@ -276,7 +276,7 @@ func NewListAnimalsRequest(ctx context.Context, baseURL string, params *ListAnim
 }
 
 func buildListAnimals(params *ListAnimalsParams) *call {
-	c := newCall("GET", "/animals")
+	c := newCall(Operation{ID: "listAnimals", Method: "GET", Path: "/animals"}, "/animals")
 	if params != nil {
 		if len(params.IDs) > 0 {
 			{
@@ -363,7 +363,7 @@ func NewPatchAnimalRequest(ctx context.Context, baseURL string, animalID string,
 }
 
 func buildPatchAnimal(animalID string, body []JSONPatch) *call {
-	c := newCall("PATCH", "/animals/"+pathEscape(animalID))
+	c := newCall(Operation{ID: "patchAnimal", Method: "PATCH", Path: "/animals/{animal_id}"}, "/animals/"+pathEscape(animalID))
 	if animalID == "" {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
@@ -414,7 +414,7 @@ func NewPostAnimalsByAnimalIDFeedRequest(ctx context.Context, baseURL string, an
 }
 
 func buildPostAnimalsByAnimalIDFeed(animalID int32, body *Meal, params PostAnimalsByAnimalIDFeedParams) *call {
-	c := newCall("POST", "/animals/"+pathEscape(strconv.FormatInt(int64(animalID), 10))+"/feed")
+	c := newCall(Operation{ID: "post_animals_by_animal_id_feed", Method: "POST", Path: "/animals/{animal_id}/feed"}, "/animals/"+pathEscape(strconv.FormatInt(int64(animalID), 10))+"/feed")
 	{
 		c.query.Set("portion", strconv.FormatFloat(params.Portion, 'g', -1, 64))
 	}
@@ -456,7 +456,7 @@ func NewPutNotesRequest(ctx context.Context, baseURL string, animalID string, bo
 }
 
 func buildPutNotes(animalID string, body string) *call {
-	c := newCall("PUT", "/animals/"+pathEscape(animalID)+"/notes")
+	c := newCall(Operation{ID: "putNotes", Method: "PUT", Path: "/animals/{animal_id}/notes"}, "/animals/"+pathEscape(animalID)+"/notes")
 	if animalID == "" {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
@@ -495,7 +495,7 @@ func NewPutRecordingRequest(ctx context.Context, baseURL string, animalID string
 }
 
 func buildPutRecording(animalID string, body io.Reader) *call {
-	c := newCall("PUT", "/animals/"+pathEscape(animalID)+"/recording")
+	c := newCall(Operation{ID: "putRecording", Method: "PUT", Path: "/animals/{animal_id}/recording"}, "/animals/"+pathEscape(animalID)+"/recording")
 	if animalID == "" {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
@@ -537,7 +537,7 @@ func NewSearchRequest(ctx context.Context, baseURL string, params *SearchParams,
 }
 
 func buildSearch(params *SearchParams) *call {
-	c := newCall("GET", "/search")
+	c := newCall(Operation{ID: "search", Method: "GET", Path: "/search"}, "/search")
 	if params != nil {
 		if params.Filter != nil {
 			c.objectParam("filter", *params.Filter, true)
@@ -588,15 +588,13 @@ func NewUploadDocumentRequest(ctx context.Context, baseURL string, animalID stri
 }
 
 func buildUploadDocument(animalID string, body *UploadDocumentBody) *call {
-	c := newCall("POST", "/animals/"+pathEscape(animalID)+"/documents")
+	c := newCall(Operation{ID: "uploadDocument", Method: "POST", Path: "/animals/{animal_id}/documents"}, "/animals/"+pathEscape(animalID)+"/documents")
 	if animalID == "" {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
 	if body != nil {
 		c.setMultipart(func(mw *multipartWriter) {
-			if len(body.File) > 0 {
-				mw.file("file", body.File)
-			}
+			mw.upload("file", body.File)
 			if len(body.Labels) > 0 {
 				mw.json("labels", body.Labels)
 			}

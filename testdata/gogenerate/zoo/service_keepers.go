@@ -49,7 +49,7 @@ func NewGetKeeperRequest(ctx context.Context, baseURL string, id string, params 
 }
 
 func buildGetKeeper(id string, params GetKeeperParams) *call {
-	c := newCall("GET", "/keepers/"+pathEscape(id))
+	c := newCall(Operation{ID: "get-keeper", Method: "GET", Path: "/keepers/{id}"}, "/keepers/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -90,7 +90,7 @@ func NewUpdateRotaRequest(ctx context.Context, baseURL string, id string, body *
 }
 
 func buildUpdateRota(id string, body *UpdateRotaBody) *call {
-	c := newCall("PUT", "/keepers/"+pathEscape(id)+"/rota")
+	c := newCall(Operation{ID: "updateRota", Method: "PUT", Path: "/keepers/{id}/rota"}, "/keepers/"+pathEscape(id)+"/rota")
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}

@@ -46,6 +46,16 @@ type sentBody struct {
 	limit     int64
 	secrets   []string
 	queryKeys []string
+	cancel    func() // ends the attempt's timeout (WithAttemptTimeout), if any
+}
+
+// Close closes the body and ends the attempt's timeout.
+func (b *sentBody) Close() error {
+	err := b.ReadCloser.Close()
+	if b.cancel != nil {
+		b.cancel()
+	}
+	return err
 }
 
 // readLimits are the body limit and redactions of resp: those of the client

@@ -79,7 +79,7 @@ func NewAdminBatchImportAPIKeysRequest(ctx context.Context, baseURL string, body
 }
 
 func buildAdminBatchImportAPIKeys(body *BatchImportAPIKeysRequest) *call {
-	c := newCall("POST", "/v2alpha1/admin/importedApiKeys:batchImport")
+	c := newCall(Operation{ID: "AdminBatchImportAPIKeys", Method: "POST", Path: "/v2alpha1/admin/importedApiKeys:batchImport"}, "/v2alpha1/admin/importedApiKeys:batchImport")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -162,7 +162,7 @@ func NewAdminBatchVerifyAPIKeysRequest(ctx context.Context, baseURL string, body
 }
 
 func buildAdminBatchVerifyAPIKeys(body *BatchVerifyAPIKeysRequest, params *AdminBatchVerifyAPIKeysParams) *call {
-	c := newCall("POST", "/v2alpha1/admin/apiKeys:batchVerify")
+	c := newCall(Operation{ID: "AdminBatchVerifyAPIKeys", Method: "POST", Path: "/v2alpha1/admin/apiKeys:batchVerify"}, "/v2alpha1/admin/apiKeys:batchVerify")
 	if params != nil {
 		if params.CacheControl != nil {
 			c.setHeader("Cache-Control", *params.CacheControl)
@@ -222,7 +222,7 @@ func NewAdminDeleteImportedAPIKeyRequest(ctx context.Context, baseURL string, ke
 }
 
 func buildAdminDeleteImportedAPIKey(keyID string) *call {
-	c := newCall("DELETE", "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
+	c := newCall(Operation{ID: "AdminDeleteImportedAPIKey", Method: "DELETE", Path: "/v2alpha1/admin/importedApiKeys/{key_id}"}, "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
 	if keyID == "" {
 		c.fail(errEmptyPathParam("key_id"))
 	}
@@ -281,7 +281,7 @@ func NewAdminDeriveTokenRequest(ctx context.Context, baseURL string, body *Deriv
 }
 
 func buildAdminDeriveToken(body *DeriveTokenRequest) *call {
-	c := newCall("POST", "/v2alpha1/admin/apiKeys:derive")
+	c := newCall(Operation{ID: "AdminDeriveToken", Method: "POST", Path: "/v2alpha1/admin/apiKeys:derive"}, "/v2alpha1/admin/apiKeys:derive")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -334,7 +334,7 @@ func NewAdminGetImportedAPIKeyRequest(ctx context.Context, baseURL string, keyID
 }
 
 func buildAdminGetImportedAPIKey(keyID string) *call {
-	c := newCall("GET", "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
+	c := newCall(Operation{ID: "AdminGetImportedAPIKey", Method: "GET", Path: "/v2alpha1/admin/importedApiKeys/{key_id}"}, "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
 	if keyID == "" {
 		c.fail(errEmptyPathParam("key_id"))
 	}
@@ -387,7 +387,7 @@ func NewAdminGetIssuedAPIKeyRequest(ctx context.Context, baseURL string, keyID s
 }
 
 func buildAdminGetIssuedAPIKey(keyID string) *call {
-	c := newCall("GET", "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID))
+	c := newCall(Operation{ID: "AdminGetIssuedAPIKey", Method: "GET", Path: "/v2alpha1/admin/issuedApiKeys/{key_id}"}, "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID))
 	if keyID == "" {
 		c.fail(errEmptyPathParam("key_id"))
 	}
@@ -442,7 +442,7 @@ func NewAdminGetJWKSRequest(ctx context.Context, baseURL string, opts ...Request
 }
 
 func buildAdminGetJWKS() *call {
-	c := newCall("GET", "/v2alpha1/admin/derivedKeys/jwks.json")
+	c := newCall(Operation{ID: "AdminGetJWKS", Method: "GET", Path: "/v2alpha1/admin/derivedKeys/jwks.json"}, "/v2alpha1/admin/derivedKeys/jwks.json")
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -501,7 +501,7 @@ func NewAdminImportAPIKeyRequest(ctx context.Context, baseURL string, body *Impo
 }
 
 func buildAdminImportAPIKey(body *ImportAPIKeyRequest) *call {
-	c := newCall("POST", "/v2alpha1/admin/importedApiKeys")
+	c := newCall(Operation{ID: "AdminImportAPIKey", Method: "POST", Path: "/v2alpha1/admin/importedApiKeys"}, "/v2alpha1/admin/importedApiKeys")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -563,7 +563,7 @@ func NewAdminIssueAPIKeyRequest(ctx context.Context, baseURL string, body *Issue
 }
 
 func buildAdminIssueAPIKey(body *IssueAPIKeyRequest) *call {
-	c := newCall("POST", "/v2alpha1/admin/issuedApiKeys")
+	c := newCall(Operation{ID: "AdminIssueAPIKey", Method: "POST", Path: "/v2alpha1/admin/issuedApiKeys"}, "/v2alpha1/admin/issuedApiKeys")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -643,7 +643,7 @@ func NewAdminListImportedAPIKeysRequest(ctx context.Context, baseURL string, par
 }
 
 func buildAdminListImportedAPIKeys(params *AdminListImportedAPIKeysParams) *call {
-	c := newCall("GET", "/v2alpha1/admin/importedApiKeys")
+	c := newCall(Operation{ID: "AdminListImportedAPIKeys", Method: "GET", Path: "/v2alpha1/admin/importedApiKeys"}, "/v2alpha1/admin/importedApiKeys")
 	if params != nil {
 		if params.Filter != nil {
 			c.query.Set("filter", *params.Filter)
@@ -756,7 +756,7 @@ func NewAdminListIssuedAPIKeysRequest(ctx context.Context, baseURL string, param
 }
 
 func buildAdminListIssuedAPIKeys(params *AdminListIssuedAPIKeysParams) *call {
-	c := newCall("GET", "/v2alpha1/admin/issuedApiKeys")
+	c := newCall(Operation{ID: "AdminListIssuedAPIKeys", Method: "GET", Path: "/v2alpha1/admin/issuedApiKeys"}, "/v2alpha1/admin/issuedApiKeys")
 	if params != nil {
 		if params.Filter != nil {
 			c.query.Set("filter", *params.Filter)
@@ -846,7 +846,7 @@ func NewAdminRevokeAPIKeyRequest(ctx context.Context, baseURL string, keyID stri
 }
 
 func buildAdminRevokeAPIKey(keyID string, body *AdminRevokeAPIKeyBody) *call {
-	c := newCall("POST", "/v2alpha1/admin/apiKeys/"+pathEscape(keyID)+":revoke")
+	c := newCall(Operation{ID: "AdminRevokeAPIKey", Method: "POST", Path: "/v2alpha1/admin/apiKeys/{key_id}:revoke"}, "/v2alpha1/admin/apiKeys/"+pathEscape(keyID)+":revoke")
 	if keyID == "" {
 		c.fail(errEmptyPathParam("key_id"))
 	}
@@ -913,7 +913,7 @@ func NewAdminRotateIssuedAPIKeyRequest(ctx context.Context, baseURL string, keyI
 }
 
 func buildAdminRotateIssuedAPIKey(keyID string, body *AdminRotateIssuedAPIKeyBody) *call {
-	c := newCall("POST", "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID)+":rotate")
+	c := newCall(Operation{ID: "AdminRotateIssuedAPIKey", Method: "POST", Path: "/v2alpha1/admin/issuedApiKeys/{key_id}:rotate"}, "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID)+":rotate")
 	if keyID == "" {
 		c.fail(errEmptyPathParam("key_id"))
 	}
@@ -989,7 +989,7 @@ func NewAdminUpdateImportedAPIKeyRequest(ctx context.Context, baseURL string, ke
 }
 
 func buildAdminUpdateImportedAPIKey(keyID string, body *AdminUpdateImportedAPIKeyBody, params *AdminUpdateImportedAPIKeyParams) *call {
-	c := newCall("PATCH", "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
+	c := newCall(Operation{ID: "AdminUpdateImportedAPIKey", Method: "PATCH", Path: "/v2alpha1/admin/importedApiKeys/{key_id}"}, "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
 	if keyID == "" {
 		c.fail(errEmptyPathParam("key_id"))
 	}
@@ -1073,7 +1073,7 @@ func NewAdminUpdateIssuedAPIKeyRequest(ctx context.Context, baseURL string, keyI
 }
 
 func buildAdminUpdateIssuedAPIKey(keyID string, body *AdminUpdateIssuedAPIKeyBody, params *AdminUpdateIssuedAPIKeyParams) *call {
-	c := newCall("PATCH", "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID))
+	c := newCall(Operation{ID: "AdminUpdateIssuedAPIKey", Method: "PATCH", Path: "/v2alpha1/admin/issuedApiKeys/{key_id}"}, "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID))
 	if keyID == "" {
 		c.fail(errEmptyPathParam("key_id"))
 	}
@@ -1160,7 +1160,7 @@ func NewAdminVerifyAPIKeyRequest(ctx context.Context, baseURL string, body *Veri
 }
 
 func buildAdminVerifyAPIKey(body *VerifyAPIKeyRequest, params *AdminVerifyAPIKeyParams) *call {
-	c := newCall("POST", "/v2alpha1/admin/apiKeys:verify")
+	c := newCall(Operation{ID: "AdminVerifyAPIKey", Method: "POST", Path: "/v2alpha1/admin/apiKeys:verify"}, "/v2alpha1/admin/apiKeys:verify")
 	if params != nil {
 		if params.CacheControl != nil {
 			c.setHeader("Cache-Control", *params.CacheControl)
@@ -1235,7 +1235,7 @@ func NewRevokeAPIKeyRequest(ctx context.Context, baseURL string, body *SelfRevok
 }
 
 func buildRevokeAPIKey(body *SelfRevokeAPIKeyRequest) *call {
-	c := newCall("POST", "/v2alpha1/apiKeys:selfRevoke")
+	c := newCall(Operation{ID: "RevokeAPIKey", Method: "POST", Path: "/v2alpha1/apiKeys:selfRevoke"}, "/v2alpha1/apiKeys:selfRevoke")
 	if body != nil {
 		c.setJSON(body)
 	}

@@ -48,7 +48,7 @@ func NewCreateEventStreamRequest(ctx context.Context, baseURL string, projectID 
 }
 
 func buildCreateEventStream(projectID string, body *CreateEventStreamBody) *call {
-	c := newCall("POST", "/projects/"+pathEscape(projectID)+"/eventstreams")
+	c := newCall(Operation{ID: "createEventStream", Method: "POST", Path: "/projects/{project_id}/eventstreams"}, "/projects/"+pathEscape(projectID)+"/eventstreams")
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -107,7 +107,7 @@ func NewDeleteEventStreamRequest(ctx context.Context, baseURL string, projectID 
 }
 
 func buildDeleteEventStream(projectID string, eventStreamID string) *call {
-	c := newCall("DELETE", "/projects/"+pathEscape(projectID)+"/eventstreams/"+pathEscape(eventStreamID))
+	c := newCall(Operation{ID: "deleteEventStream", Method: "DELETE", Path: "/projects/{project_id}/eventstreams/{event_stream_id}"}, "/projects/"+pathEscape(projectID)+"/eventstreams/"+pathEscape(eventStreamID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -159,7 +159,7 @@ func NewListEventStreamsRequest(ctx context.Context, baseURL string, projectID s
 }
 
 func buildListEventStreams(projectID string) *call {
-	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/eventstreams")
+	c := newCall(Operation{ID: "listEventStreams", Method: "GET", Path: "/projects/{project_id}/eventstreams"}, "/projects/"+pathEscape(projectID)+"/eventstreams")
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -213,7 +213,7 @@ func NewSetEventStreamRequest(ctx context.Context, baseURL string, projectID str
 }
 
 func buildSetEventStream(projectID string, eventStreamID string, body *SetEventStreamBody) *call {
-	c := newCall("PUT", "/projects/"+pathEscape(projectID)+"/eventstreams/"+pathEscape(eventStreamID))
+	c := newCall(Operation{ID: "setEventStream", Method: "PUT", Path: "/projects/{project_id}/eventstreams/{event_stream_id}"}, "/projects/"+pathEscape(projectID)+"/eventstreams/"+pathEscape(eventStreamID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}

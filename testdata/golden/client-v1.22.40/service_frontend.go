@@ -170,7 +170,7 @@ func NewCreateBrowserLoginFlowRequest(ctx context.Context, baseURL string, param
 }
 
 func buildCreateBrowserLoginFlow(params *CreateBrowserLoginFlowParams) *call {
-	c := newCall("GET", "/self-service/login/browser")
+	c := newCall(Operation{ID: "createBrowserLoginFlow", Method: "GET", Path: "/self-service/login/browser"}, "/self-service/login/browser")
 	if params != nil {
 		if params.AAL != nil {
 			c.query.Set("aal", *params.AAL)
@@ -276,7 +276,7 @@ func NewCreateBrowserLogoutFlowRequest(ctx context.Context, baseURL string, para
 }
 
 func buildCreateBrowserLogoutFlow(params *CreateBrowserLogoutFlowParams) *call {
-	c := newCall("GET", "/self-service/logout/browser")
+	c := newCall(Operation{ID: "createBrowserLogoutFlow", Method: "GET", Path: "/self-service/logout/browser"}, "/self-service/logout/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -365,7 +365,7 @@ func NewCreateBrowserRecoveryFlowRequest(ctx context.Context, baseURL string, pa
 }
 
 func buildCreateBrowserRecoveryFlow(params *CreateBrowserRecoveryFlowParams) *call {
-	c := newCall("GET", "/self-service/recovery/browser")
+	c := newCall(Operation{ID: "createBrowserRecoveryFlow", Method: "GET", Path: "/self-service/recovery/browser"}, "/self-service/recovery/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -482,7 +482,7 @@ func NewCreateBrowserRegistrationFlowRequest(ctx context.Context, baseURL string
 }
 
 func buildCreateBrowserRegistrationFlow(params *CreateBrowserRegistrationFlowParams) *call {
-	c := newCall("GET", "/self-service/registration/browser")
+	c := newCall(Operation{ID: "createBrowserRegistrationFlow", Method: "GET", Path: "/self-service/registration/browser"}, "/self-service/registration/browser")
 	if params != nil {
 		if params.AfterVerificationReturnTo != nil {
 			c.query.Set("after_verification_return_to", *params.AfterVerificationReturnTo)
@@ -587,7 +587,7 @@ func NewCreateBrowserSettingsFlowRequest(ctx context.Context, baseURL string, pa
 }
 
 func buildCreateBrowserSettingsFlow(params *CreateBrowserSettingsFlowParams) *call {
-	c := newCall("GET", "/self-service/settings/browser")
+	c := newCall(Operation{ID: "createBrowserSettingsFlow", Method: "GET", Path: "/self-service/settings/browser"}, "/self-service/settings/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -666,7 +666,7 @@ func NewCreateBrowserVerificationFlowRequest(ctx context.Context, baseURL string
 }
 
 func buildCreateBrowserVerificationFlow(params *CreateBrowserVerificationFlowParams) *call {
-	c := newCall("GET", "/self-service/verification/browser")
+	c := newCall(Operation{ID: "createBrowserVerificationFlow", Method: "GET", Path: "/self-service/verification/browser"}, "/self-service/verification/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -717,7 +717,7 @@ func NewCreateFedcmFlowRequest(ctx context.Context, baseURL string, opts ...Requ
 }
 
 func buildCreateFedcmFlow() *call {
-	c := newCall("GET", "/self-service/fed-cm/parameters")
+	c := newCall(Operation{ID: "createFedcmFlow", Method: "GET", Path: "/self-service/fed-cm/parameters"}, "/self-service/fed-cm/parameters")
 	return c
 }
 
@@ -844,7 +844,7 @@ func NewCreateNativeLoginFlowRequest(ctx context.Context, baseURL string, params
 }
 
 func buildCreateNativeLoginFlow(params *CreateNativeLoginFlowParams) *call {
-	c := newCall("GET", "/self-service/login/api")
+	c := newCall(Operation{ID: "createNativeLoginFlow", Method: "GET", Path: "/self-service/login/api"}, "/self-service/login/api")
 	if params != nil {
 		if params.AAL != nil {
 			c.query.Set("aal", *params.AAL)
@@ -933,7 +933,7 @@ func NewCreateNativeRecoveryFlowRequest(ctx context.Context, baseURL string, opt
 }
 
 func buildCreateNativeRecoveryFlow() *call {
-	c := newCall("GET", "/self-service/recovery/api")
+	c := newCall(Operation{ID: "createNativeRecoveryFlow", Method: "GET", Path: "/self-service/recovery/api"}, "/self-service/recovery/api")
 	return c
 }
 
@@ -1027,7 +1027,7 @@ func NewCreateNativeRegistrationFlowRequest(ctx context.Context, baseURL string,
 }
 
 func buildCreateNativeRegistrationFlow(params *CreateNativeRegistrationFlowParams) *call {
-	c := newCall("GET", "/self-service/registration/api")
+	c := newCall(Operation{ID: "createNativeRegistrationFlow", Method: "GET", Path: "/self-service/registration/api"}, "/self-service/registration/api")
 	if params != nil {
 		if params.IdentitySchema != nil {
 			c.query.Set("identity_schema", *params.IdentitySchema)
@@ -1121,7 +1121,7 @@ func NewCreateNativeSettingsFlowRequest(ctx context.Context, baseURL string, par
 }
 
 func buildCreateNativeSettingsFlow(params *CreateNativeSettingsFlowParams) *call {
-	c := newCall("GET", "/self-service/settings/api")
+	c := newCall(Operation{ID: "createNativeSettingsFlow", Method: "GET", Path: "/self-service/settings/api"}, "/self-service/settings/api")
 	if params != nil {
 		if params.XSessionToken != nil {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
@@ -1197,7 +1197,7 @@ func NewCreateNativeVerificationFlowRequest(ctx context.Context, baseURL string,
 }
 
 func buildCreateNativeVerificationFlow(params *CreateNativeVerificationFlowParams) *call {
-	c := newCall("GET", "/self-service/verification/api")
+	c := newCall(Operation{ID: "createNativeVerificationFlow", Method: "GET", Path: "/self-service/verification/api"}, "/self-service/verification/api")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -1269,7 +1269,7 @@ func NewDeleteTestLoginFlowRequest(ctx context.Context, baseURL string, params D
 }
 
 func buildDeleteTestLoginFlow(params DeleteTestLoginFlowParams) *call {
-	c := newCall("DELETE", "/self-service/login/test")
+	c := newCall(Operation{ID: "deleteTestLoginFlow", Method: "DELETE", Path: "/self-service/login/test"}, "/self-service/login/test")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1342,7 +1342,7 @@ func NewDisableMyOtherSessionsRequest(ctx context.Context, baseURL string, param
 }
 
 func buildDisableMyOtherSessions(params *DisableMyOtherSessionsParams) *call {
-	c := newCall("DELETE", "/sessions")
+	c := newCall(Operation{ID: "disableMyOtherSessions", Method: "DELETE", Path: "/sessions"}, "/sessions")
 	if params != nil {
 		if params.Cookie != nil {
 			c.setHeader("Cookie", *params.Cookie)
@@ -1420,7 +1420,7 @@ func NewDisableMySessionRequest(ctx context.Context, baseURL string, id string, 
 }
 
 func buildDisableMySession(id string, params *DisableMySessionParams) *call {
-	c := newCall("DELETE", "/sessions/"+pathEscape(id))
+	c := newCall(Operation{ID: "disableMySession", Method: "DELETE", Path: "/sessions/{id}"}, "/sessions/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -1489,7 +1489,7 @@ func NewExchangeSessionTokenRequest(ctx context.Context, baseURL string, params 
 }
 
 func buildExchangeSessionToken(params ExchangeSessionTokenParams) *call {
-	c := newCall("GET", "/sessions/token-exchange")
+	c := newCall(Operation{ID: "exchangeSessionToken", Method: "GET", Path: "/sessions/token-exchange"}, "/sessions/token-exchange")
 	{
 		c.query.Set("init_code", params.InitCode)
 		c.query.Set("return_to_code", params.ReturnToCode)
@@ -1564,7 +1564,7 @@ func NewGetFlowErrorRequest(ctx context.Context, baseURL string, params GetFlowE
 }
 
 func buildGetFlowError(params GetFlowErrorParams) *call {
-	c := newCall("GET", "/self-service/errors")
+	c := newCall(Operation{ID: "getFlowError", Method: "GET", Path: "/self-service/errors"}, "/self-service/errors")
 	{
 		c.query.Set("id", params.ID)
 	}
@@ -1663,7 +1663,7 @@ func NewGetLoginFlowRequest(ctx context.Context, baseURL string, params GetLogin
 }
 
 func buildGetLoginFlow(params GetLoginFlowParams) *call {
-	c := newCall("GET", "/self-service/login/flows")
+	c := newCall(Operation{ID: "getLoginFlow", Method: "GET", Path: "/self-service/login/flows"}, "/self-service/login/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1761,7 +1761,7 @@ func NewGetRecoveryFlowRequest(ctx context.Context, baseURL string, params GetRe
 }
 
 func buildGetRecoveryFlow(params GetRecoveryFlowParams) *call {
-	c := newCall("GET", "/self-service/recovery/flows")
+	c := newCall(Operation{ID: "getRecoveryFlow", Method: "GET", Path: "/self-service/recovery/flows"}, "/self-service/recovery/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1862,7 +1862,7 @@ func NewGetRegistrationFlowRequest(ctx context.Context, baseURL string, params G
 }
 
 func buildGetRegistrationFlow(params GetRegistrationFlowParams) *call {
-	c := newCall("GET", "/self-service/registration/flows")
+	c := newCall(Operation{ID: "getRegistrationFlow", Method: "GET", Path: "/self-service/registration/flows"}, "/self-service/registration/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1969,7 +1969,7 @@ func NewGetSettingsFlowRequest(ctx context.Context, baseURL string, params GetSe
 }
 
 func buildGetSettingsFlow(params GetSettingsFlowParams) *call {
-	c := newCall("GET", "/self-service/settings/flows")
+	c := newCall(Operation{ID: "getSettingsFlow", Method: "GET", Path: "/self-service/settings/flows"}, "/self-service/settings/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -2072,7 +2072,7 @@ func NewGetVerificationFlowRequest(ctx context.Context, baseURL string, params G
 }
 
 func buildGetVerificationFlow(params GetVerificationFlowParams) *call {
-	c := newCall("GET", "/self-service/verification/flows")
+	c := newCall(Operation{ID: "getVerificationFlow", Method: "GET", Path: "/self-service/verification/flows"}, "/self-service/verification/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -2136,7 +2136,7 @@ func NewGetWebAuthnJavaScriptRequest(ctx context.Context, baseURL string, opts .
 }
 
 func buildGetWebAuthnJavaScript() *call {
-	c := newCall("GET", "/.well-known/ory/webauthn.js")
+	c := newCall(Operation{ID: "getWebAuthnJavaScript", Method: "GET", Path: "/.well-known/ory/webauthn.js"}, "/.well-known/ory/webauthn.js")
 	return c
 }
 
@@ -2236,7 +2236,7 @@ func NewListMySessionsRequest(ctx context.Context, baseURL string, params *ListM
 }
 
 func buildListMySessions(params *ListMySessionsParams) *call {
-	c := newCall("GET", "/sessions")
+	c := newCall(Operation{ID: "listMySessions", Method: "GET", Path: "/sessions"}, "/sessions")
 	if params != nil {
 		if params.Page != nil {
 			c.query.Set("page", strconv.FormatInt(int64(*params.Page), 10))
@@ -2335,7 +2335,7 @@ func NewPerformNativeLogoutRequest(ctx context.Context, baseURL string, body *Pe
 }
 
 func buildPerformNativeLogout(body *PerformNativeLogoutBody) *call {
-	c := newCall("DELETE", "/self-service/logout/api")
+	c := newCall(Operation{ID: "performNativeLogout", Method: "DELETE", Path: "/self-service/logout/api"}, "/self-service/logout/api")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -2464,7 +2464,7 @@ func NewToSessionRequest(ctx context.Context, baseURL string, params *ToSessionP
 }
 
 func buildToSession(params *ToSessionParams) *call {
-	c := newCall("GET", "/sessions/whoami")
+	c := newCall(Operation{ID: "toSession", Method: "GET", Path: "/sessions/whoami"}, "/sessions/whoami")
 	if params != nil {
 		if params.TokenizeAs != nil {
 			c.query.Set("tokenize_as", *params.TokenizeAs)
@@ -2531,7 +2531,7 @@ func NewUpdateFedcmFlowRequest(ctx context.Context, baseURL string, body *Update
 }
 
 func buildUpdateFedcmFlow(body *UpdateFedcmFlowBody) *call {
-	c := newCall("POST", "/self-service/fed-cm/token")
+	c := newCall(Operation{ID: "updateFedcmFlow", Method: "POST", Path: "/self-service/fed-cm/token"}, "/self-service/fed-cm/token")
 	if body != nil {
 		c.setJSON(body)
 		c.formOK = true
@@ -2640,7 +2640,7 @@ func NewUpdateLoginFlowRequest(ctx context.Context, baseURL string, body UpdateL
 }
 
 func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams) *call {
-	c := newCall("POST", "/self-service/login")
+	c := newCall(Operation{ID: "updateLoginFlow", Method: "POST", Path: "/self-service/login"}, "/self-service/login")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Cookie != nil {
@@ -2741,7 +2741,7 @@ func NewUpdateLogoutFlowRequest(ctx context.Context, baseURL string, params *Upd
 }
 
 func buildUpdateLogoutFlow(params *UpdateLogoutFlowParams) *call {
-	c := newCall("GET", "/self-service/logout")
+	c := newCall(Operation{ID: "updateLogoutFlow", Method: "GET", Path: "/self-service/logout"}, "/self-service/logout")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -2837,7 +2837,7 @@ func NewUpdateRecoveryFlowRequest(ctx context.Context, baseURL string, body Upda
 }
 
 func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryFlowParams) *call {
-	c := newCall("POST", "/self-service/recovery")
+	c := newCall(Operation{ID: "updateRecoveryFlow", Method: "POST", Path: "/self-service/recovery"}, "/self-service/recovery")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Token != nil {
@@ -2950,7 +2950,7 @@ func NewUpdateRegistrationFlowRequest(ctx context.Context, baseURL string, body 
 }
 
 func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateRegistrationFlowParams) *call {
-	c := newCall("POST", "/self-service/registration")
+	c := newCall(Operation{ID: "updateRegistrationFlow", Method: "POST", Path: "/self-service/registration"}, "/self-service/registration")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Cookie != nil {
@@ -3080,7 +3080,7 @@ func NewUpdateSettingsFlowRequest(ctx context.Context, baseURL string, body Upda
 }
 
 func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsFlowParams) *call {
-	c := newCall("POST", "/self-service/settings")
+	c := newCall(Operation{ID: "updateSettingsFlow", Method: "POST", Path: "/self-service/settings"}, "/self-service/settings")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Cookie != nil {
@@ -3196,7 +3196,7 @@ func NewUpdateVerificationFlowRequest(ctx context.Context, baseURL string, body 
 }
 
 func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateVerificationFlowParams) *call {
-	c := newCall("POST", "/self-service/verification")
+	c := newCall(Operation{ID: "updateVerificationFlow", Method: "POST", Path: "/self-service/verification"}, "/self-service/verification")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Token != nil {

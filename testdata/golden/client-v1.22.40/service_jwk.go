@@ -55,7 +55,7 @@ func NewCreateJSONWebKeySetRequest(ctx context.Context, baseURL string, set stri
 }
 
 func buildCreateJSONWebKeySet(set string, body *CreateJSONWebKeySet) *call {
-	c := newCall("POST", "/admin/keys/"+pathEscape(set))
+	c := newCall(Operation{ID: "createJsonWebKeySet", Method: "POST", Path: "/admin/keys/{set}"}, "/admin/keys/"+pathEscape(set))
 	if set == "" {
 		c.fail(errEmptyPathParam("set"))
 	}
@@ -111,7 +111,7 @@ func NewDeleteJSONWebKeyRequest(ctx context.Context, baseURL string, set string,
 }
 
 func buildDeleteJSONWebKey(set string, kid string) *call {
-	c := newCall("DELETE", "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
+	c := newCall(Operation{ID: "deleteJsonWebKey", Method: "DELETE", Path: "/admin/keys/{set}/{kid}"}, "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
 	if set == "" {
 		c.fail(errEmptyPathParam("set"))
 	}
@@ -157,7 +157,7 @@ func NewDeleteJSONWebKeySetRequest(ctx context.Context, baseURL string, set stri
 }
 
 func buildDeleteJSONWebKeySet(set string) *call {
-	c := newCall("DELETE", "/admin/keys/"+pathEscape(set))
+	c := newCall(Operation{ID: "deleteJsonWebKeySet", Method: "DELETE", Path: "/admin/keys/{set}"}, "/admin/keys/"+pathEscape(set))
 	if set == "" {
 		c.fail(errEmptyPathParam("set"))
 	}
@@ -200,7 +200,7 @@ func NewGetJSONWebKeyRequest(ctx context.Context, baseURL string, set string, ki
 }
 
 func buildGetJSONWebKey(set string, kid string) *call {
-	c := newCall("GET", "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
+	c := newCall(Operation{ID: "getJsonWebKey", Method: "GET", Path: "/admin/keys/{set}/{kid}"}, "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
 	if set == "" {
 		c.fail(errEmptyPathParam("set"))
 	}
@@ -255,7 +255,7 @@ func NewGetJSONWebKeySetRequest(ctx context.Context, baseURL string, set string,
 }
 
 func buildGetJSONWebKeySet(set string) *call {
-	c := newCall("GET", "/admin/keys/"+pathEscape(set))
+	c := newCall(Operation{ID: "getJsonWebKeySet", Method: "GET", Path: "/admin/keys/{set}"}, "/admin/keys/"+pathEscape(set))
 	if set == "" {
 		c.fail(errEmptyPathParam("set"))
 	}
@@ -307,7 +307,7 @@ func NewSetJSONWebKeyRequest(ctx context.Context, baseURL string, set string, ki
 }
 
 func buildSetJSONWebKey(set string, kid string, body *JSONWebKey) *call {
-	c := newCall("PUT", "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
+	c := newCall(Operation{ID: "setJsonWebKey", Method: "PUT", Path: "/admin/keys/{set}/{kid}"}, "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
 	if set == "" {
 		c.fail(errEmptyPathParam("set"))
 	}
@@ -365,7 +365,7 @@ func NewSetJSONWebKeySetRequest(ctx context.Context, baseURL string, set string,
 }
 
 func buildSetJSONWebKeySet(set string, body *JSONWebKeySet) *call {
-	c := newCall("PUT", "/admin/keys/"+pathEscape(set))
+	c := newCall(Operation{ID: "setJsonWebKeySet", Method: "PUT", Path: "/admin/keys/{set}"}, "/admin/keys/"+pathEscape(set))
 	if set == "" {
 		c.fail(errEmptyPathParam("set"))
 	}

@@ -72,7 +72,7 @@ func NewCreateOrganizationRequest(ctx context.Context, baseURL string, projectID
 }
 
 func buildCreateOrganization(projectID string, body *OrganizationBody) *call {
-	c := newCall("POST", "/projects/"+pathEscape(projectID)+"/organizations")
+	c := newCall(Operation{ID: "createOrganization", Method: "POST", Path: "/projects/{project_id}/organizations"}, "/projects/"+pathEscape(projectID)+"/organizations")
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -133,7 +133,7 @@ func NewCreateOrganizationOnboardingPortalLinkRequest(ctx context.Context, baseU
 }
 
 func buildCreateOrganizationOnboardingPortalLink(projectID string, organizationID string, body *CreateOrganizationOnboardingPortalLinkBody) *call {
-	c := newCall("POST", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links")
+	c := newCall(Operation{ID: "createOrganizationOnboardingPortalLink", Method: "POST", Path: "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links"}, "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links")
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -189,7 +189,7 @@ func NewCreateProjectRequest(ctx context.Context, baseURL string, body *CreatePr
 }
 
 func buildCreateProject(body *CreateProjectBody) *call {
-	c := newCall("POST", "/projects")
+	c := newCall(Operation{ID: "createProject", Method: "POST", Path: "/projects"}, "/projects")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -249,7 +249,7 @@ func NewCreateProjectAPIKeyRequest(ctx context.Context, baseURL string, project 
 }
 
 func buildCreateProjectAPIKey(project string, body *CreateProjectAPIKeyBody) *call {
-	c := newCall("POST", "/projects/"+pathEscape(project)+"/tokens")
+	c := newCall(Operation{ID: "createProjectApiKey", Method: "POST", Path: "/projects/{project}/tokens"}, "/projects/"+pathEscape(project)+"/tokens")
 	if project == "" {
 		c.fail(errEmptyPathParam("project"))
 	}
@@ -302,7 +302,7 @@ func NewDeleteOrganizationRequest(ctx context.Context, baseURL string, projectID
 }
 
 func buildDeleteOrganization(projectID string, organizationID string) *call {
-	c := newCall("DELETE", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
+	c := newCall(Operation{ID: "deleteOrganization", Method: "DELETE", Path: "/projects/{project_id}/organizations/{organization_id}"}, "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -356,7 +356,7 @@ func NewDeleteOrganizationOnboardingPortalLinkRequest(ctx context.Context, baseU
 }
 
 func buildDeleteOrganizationOnboardingPortalLink(projectID string, organizationID string, onboardingPortalLinkID string) *call {
-	c := newCall("DELETE", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links/"+pathEscape(onboardingPortalLinkID))
+	c := newCall(Operation{ID: "deleteOrganizationOnboardingPortalLink", Method: "DELETE", Path: "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}"}, "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links/"+pathEscape(onboardingPortalLinkID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -409,7 +409,7 @@ func NewDeleteProjectAPIKeyRequest(ctx context.Context, baseURL string, project 
 }
 
 func buildDeleteProjectAPIKey(project string, tokenID string) *call {
-	c := newCall("DELETE", "/projects/"+pathEscape(project)+"/tokens/"+pathEscape(tokenID))
+	c := newCall(Operation{ID: "deleteProjectApiKey", Method: "DELETE", Path: "/projects/{project}/tokens/{token_id}"}, "/projects/"+pathEscape(project)+"/tokens/"+pathEscape(tokenID))
 	if project == "" {
 		c.fail(errEmptyPathParam("project"))
 	}
@@ -457,7 +457,7 @@ func NewGetOrganizationRequest(ctx context.Context, baseURL string, projectID st
 }
 
 func buildGetOrganization(projectID string, organizationID string) *call {
-	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
+	c := newCall(Operation{ID: "getOrganization", Method: "GET", Path: "/projects/{project_id}/organizations/{organization_id}"}, "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -518,7 +518,7 @@ func NewGetOrganizationOnboardingPortalLinksRequest(ctx context.Context, baseURL
 }
 
 func buildGetOrganizationOnboardingPortalLinks(projectID string, organizationID string) *call {
-	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links")
+	c := newCall(Operation{ID: "getOrganizationOnboardingPortalLinks", Method: "GET", Path: "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links"}, "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links")
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -577,7 +577,7 @@ func NewGetProjectRequest(ctx context.Context, baseURL string, projectID string,
 }
 
 func buildGetProject(projectID string) *call {
-	c := newCall("GET", "/projects/"+pathEscape(projectID))
+	c := newCall(Operation{ID: "getProject", Method: "GET", Path: "/projects/{project_id}"}, "/projects/"+pathEscape(projectID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -634,7 +634,7 @@ func NewGetProjectMembersRequest(ctx context.Context, baseURL string, project st
 }
 
 func buildGetProjectMembers(project string) *call {
-	c := newCall("GET", "/projects/"+pathEscape(project)+"/members")
+	c := newCall(Operation{ID: "getProjectMembers", Method: "GET", Path: "/projects/{project}/members"}, "/projects/"+pathEscape(project)+"/members")
 	if project == "" {
 		c.fail(errEmptyPathParam("project"))
 	}
@@ -718,7 +718,7 @@ func NewListOrganizationsRequest(ctx context.Context, baseURL string, projectID 
 }
 
 func buildListOrganizations(projectID string, params *ListOrganizationsParams) *call {
-	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/organizations")
+	c := newCall(Operation{ID: "listOrganizations", Method: "GET", Path: "/projects/{project_id}/organizations"}, "/projects/"+pathEscape(projectID)+"/organizations")
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -804,7 +804,7 @@ func NewListProjectAPIKeysRequest(ctx context.Context, baseURL string, project s
 }
 
 func buildListProjectAPIKeys(project string) *call {
-	c := newCall("GET", "/projects/"+pathEscape(project)+"/tokens")
+	c := newCall(Operation{ID: "listProjectApiKeys", Method: "GET", Path: "/projects/{project}/tokens"}, "/projects/"+pathEscape(project)+"/tokens")
 	if project == "" {
 		c.fail(errEmptyPathParam("project"))
 	}
@@ -852,7 +852,7 @@ func NewListProjectsRequest(ctx context.Context, baseURL string, opts ...Request
 }
 
 func buildListProjects() *call {
-	c := newCall("GET", "/projects")
+	c := newCall(Operation{ID: "listProjects", Method: "GET", Path: "/projects"}, "/projects")
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -922,7 +922,7 @@ func NewPatchProjectRequest(ctx context.Context, baseURL string, projectID strin
 }
 
 func buildPatchProject(projectID string, body []JSONPatch) *call {
-	c := newCall("PATCH", "/projects/"+pathEscape(projectID))
+	c := newCall(Operation{ID: "patchProject", Method: "PATCH", Path: "/projects/{project_id}"}, "/projects/"+pathEscape(projectID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -999,7 +999,7 @@ func NewPatchProjectWithRevisionRequest(ctx context.Context, baseURL string, pro
 }
 
 func buildPatchProjectWithRevision(projectID string, revisionID string, body []JSONPatch) *call {
-	c := newCall("PATCH", "/projects/"+pathEscape(projectID)+"/revision/"+pathEscape(revisionID))
+	c := newCall(Operation{ID: "patchProjectWithRevision", Method: "PATCH", Path: "/projects/{project_id}/revision/{revision_id}"}, "/projects/"+pathEscape(projectID)+"/revision/"+pathEscape(revisionID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -1072,7 +1072,7 @@ func NewPurgeProjectRequest(ctx context.Context, baseURL string, projectID strin
 }
 
 func buildPurgeProject(projectID string) *call {
-	c := newCall("DELETE", "/projects/"+pathEscape(projectID))
+	c := newCall(Operation{ID: "purgeProject", Method: "DELETE", Path: "/projects/{project_id}"}, "/projects/"+pathEscape(projectID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -1122,7 +1122,7 @@ func NewRemoveProjectMemberRequest(ctx context.Context, baseURL string, project 
 }
 
 func buildRemoveProjectMember(project string, member string) *call {
-	c := newCall("DELETE", "/projects/"+pathEscape(project)+"/members/"+pathEscape(member))
+	c := newCall(Operation{ID: "removeProjectMember", Method: "DELETE", Path: "/projects/{project}/members/{member}"}, "/projects/"+pathEscape(project)+"/members/"+pathEscape(member))
 	if project == "" {
 		c.fail(errEmptyPathParam("project"))
 	}
@@ -1191,7 +1191,7 @@ func NewSetProjectRequest(ctx context.Context, baseURL string, projectID string,
 }
 
 func buildSetProject(projectID string, body *SetProject) *call {
-	c := newCall("PUT", "/projects/"+pathEscape(projectID))
+	c := newCall(Operation{ID: "setProject", Method: "PUT", Path: "/projects/{project_id}"}, "/projects/"+pathEscape(projectID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -1256,7 +1256,7 @@ func NewUpdateOrganizationRequest(ctx context.Context, baseURL string, projectID
 }
 
 func buildUpdateOrganization(projectID string, organizationID string, body *OrganizationBody) *call {
-	c := newCall("PUT", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
+	c := newCall(Operation{ID: "updateOrganization", Method: "PUT", Path: "/projects/{project_id}/organizations/{organization_id}"}, "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -1322,7 +1322,7 @@ func NewUpdateOrganizationOnboardingPortalLinkRequest(ctx context.Context, baseU
 }
 
 func buildUpdateOrganizationOnboardingPortalLink(projectID string, organizationID string, onboardingPortalLinkID string, body *UpdateOrganizationOnboardingPortalLinkBody) *call {
-	c := newCall("POST", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links/"+pathEscape(onboardingPortalLinkID))
+	c := newCall(Operation{ID: "updateOrganizationOnboardingPortalLink", Method: "POST", Path: "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}"}, "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links/"+pathEscape(onboardingPortalLinkID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}

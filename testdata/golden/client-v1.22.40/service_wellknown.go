@@ -52,7 +52,7 @@ func NewDiscoverJSONWebKeysRequest(ctx context.Context, baseURL string, opts ...
 }
 
 func buildDiscoverJSONWebKeys() *call {
-	c := newCall("GET", "/.well-known/jwks.json")
+	c := newCall(Operation{ID: "discoverJsonWebKeys", Method: "GET", Path: "/.well-known/jwks.json"}, "/.well-known/jwks.json")
 	return c
 }
 

@@ -39,7 +39,7 @@ func NewGetInvoiceRequest(ctx context.Context, baseURL string, id string, opts .
 }
 
 func buildGetInvoice(id string) *call {
-	c := newCall("GET", "/orders/"+pathEscape(id)+"/invoice")
+	c := newCall(Operation{ID: "getInvoice", Method: "GET", Path: "/orders/{id}/invoice"}, "/orders/"+pathEscape(id)+"/invoice")
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -88,7 +88,7 @@ func NewGetOrderRequest(ctx context.Context, baseURL string, id string, params *
 }
 
 func buildGetOrder(id string, params *GetOrderParams) *call {
-	c := newCall("GET", "/orders/"+pathEscape(id))
+	c := newCall(Operation{ID: "getOrder", Method: "GET", Path: "/orders/{id}"}, "/orders/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}

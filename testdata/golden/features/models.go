@@ -212,7 +212,7 @@ type UpdateRotaBody struct {
 }
 
 type UploadDocumentBody struct {
-	File   []byte            `json:"file"`
+	File   Upload            `json:"file"`
 	Labels map[string]string `json:"labels,omitzero"`
 	Pages  *int64            `json:"pages,omitempty"`
 	Title  string            `json:"title"`

@@ -53,7 +53,7 @@ func NewGetVersionRequest(ctx context.Context, baseURL string, opts ...RequestOp
 }
 
 func buildGetVersion() *call {
-	c := newCall("GET", "/version")
+	c := newCall(Operation{ID: "getVersion", Method: "GET", Path: "/version"}, "/version")
 	return c
 }
 
@@ -102,7 +102,7 @@ func NewIsAliveRequest(ctx context.Context, baseURL string, opts ...RequestOptio
 }
 
 func buildIsAlive() *call {
-	c := newCall("GET", "/health/alive")
+	c := newCall(Operation{ID: "isAlive", Method: "GET", Path: "/health/alive"}, "/health/alive")
 	return c
 }
 
@@ -157,7 +157,7 @@ func NewIsReadyRequest(ctx context.Context, baseURL string, opts ...RequestOptio
 }
 
 func buildIsReady() *call {
-	c := newCall("GET", "/health/ready")
+	c := newCall(Operation{ID: "isReady", Method: "GET", Path: "/health/ready"}, "/health/ready")
 	return c
 }
 

@@ -108,7 +108,7 @@ func NewAcceptOAuth2ConsentRequestRequest(ctx context.Context, baseURL string, b
 }
 
 func buildAcceptOAuth2ConsentRequest(body *AcceptOAuth2ConsentRequest, params AcceptOAuth2ConsentRequestParams) *call {
-	c := newCall("PUT", "/admin/oauth2/auth/requests/consent/accept")
+	c := newCall(Operation{ID: "acceptOAuth2ConsentRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/consent/accept"}, "/admin/oauth2/auth/requests/consent/accept")
 	{
 		c.query.Set("consent_challenge", params.ConsentChallenge)
 	}
@@ -179,7 +179,7 @@ func NewAcceptOAuth2LoginRequestRequest(ctx context.Context, baseURL string, bod
 }
 
 func buildAcceptOAuth2LoginRequest(body *AcceptOAuth2LoginRequest, params AcceptOAuth2LoginRequestParams) *call {
-	c := newCall("PUT", "/admin/oauth2/auth/requests/login/accept")
+	c := newCall(Operation{ID: "acceptOAuth2LoginRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/login/accept"}, "/admin/oauth2/auth/requests/login/accept")
 	{
 		c.query.Set("login_challenge", params.LoginChallenge)
 	}
@@ -242,7 +242,7 @@ func NewAcceptOAuth2LogoutRequestRequest(ctx context.Context, baseURL string, pa
 }
 
 func buildAcceptOAuth2LogoutRequest(params AcceptOAuth2LogoutRequestParams) *call {
-	c := newCall("PUT", "/admin/oauth2/auth/requests/logout/accept")
+	c := newCall(Operation{ID: "acceptOAuth2LogoutRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/logout/accept"}, "/admin/oauth2/auth/requests/logout/accept")
 	{
 		c.query.Set("logout_challenge", params.LogoutChallenge)
 	}
@@ -296,7 +296,7 @@ func NewAcceptUserCodeRequestRequest(ctx context.Context, baseURL string, body *
 }
 
 func buildAcceptUserCodeRequest(body *AcceptDeviceUserCodeRequest, params AcceptUserCodeRequestParams) *call {
-	c := newCall("PUT", "/admin/oauth2/auth/requests/device/accept")
+	c := newCall(Operation{ID: "acceptUserCodeRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/device/accept"}, "/admin/oauth2/auth/requests/device/accept")
 	{
 		c.query.Set("device_challenge", params.DeviceChallenge)
 	}
@@ -349,7 +349,7 @@ func NewCreateOAuth2ClientRequest(ctx context.Context, baseURL string, body *OAu
 }
 
 func buildCreateOAuth2Client(body *OAuth2Client) *call {
-	c := newCall("POST", "/admin/clients")
+	c := newCall(Operation{ID: "createOAuth2Client", Method: "POST", Path: "/admin/clients"}, "/admin/clients")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -405,7 +405,7 @@ func NewDeleteOAuth2ClientRequest(ctx context.Context, baseURL string, id string
 }
 
 func buildDeleteOAuth2Client(id string) *call {
-	c := newCall("DELETE", "/admin/clients/"+pathEscape(id))
+	c := newCall(Operation{ID: "deleteOAuth2Client", Method: "DELETE", Path: "/admin/clients/{id}"}, "/admin/clients/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -454,7 +454,7 @@ func NewDeleteOAuth2TokenRequest(ctx context.Context, baseURL string, params Del
 }
 
 func buildDeleteOAuth2Token(params DeleteOAuth2TokenParams) *call {
-	c := newCall("DELETE", "/admin/oauth2/tokens")
+	c := newCall(Operation{ID: "deleteOAuth2Token", Method: "DELETE", Path: "/admin/oauth2/tokens"}, "/admin/oauth2/tokens")
 	{
 		c.query.Set("client_id", params.ClientID)
 	}
@@ -498,7 +498,7 @@ func NewDeleteTrustedOAuth2JWTGrantIssuerRequest(ctx context.Context, baseURL st
 }
 
 func buildDeleteTrustedOAuth2JWTGrantIssuer(id string) *call {
-	c := newCall("DELETE", "/admin/trust/grants/jwt-bearer/issuers/"+pathEscape(id))
+	c := newCall(Operation{ID: "deleteTrustedOAuth2JwtGrantIssuer", Method: "DELETE", Path: "/admin/trust/grants/jwt-bearer/issuers/{id}"}, "/admin/trust/grants/jwt-bearer/issuers/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -543,7 +543,7 @@ func NewGetOAuth2ClientRequest(ctx context.Context, baseURL string, id string, o
 }
 
 func buildGetOAuth2Client(id string) *call {
-	c := newCall("GET", "/admin/clients/"+pathEscape(id))
+	c := newCall(Operation{ID: "getOAuth2Client", Method: "GET", Path: "/admin/clients/{id}"}, "/admin/clients/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -610,7 +610,7 @@ func NewGetOAuth2ConsentRequestRequest(ctx context.Context, baseURL string, para
 }
 
 func buildGetOAuth2ConsentRequest(params GetOAuth2ConsentRequestParams) *call {
-	c := newCall("GET", "/admin/oauth2/auth/requests/consent")
+	c := newCall(Operation{ID: "getOAuth2ConsentRequest", Method: "GET", Path: "/admin/oauth2/auth/requests/consent"}, "/admin/oauth2/auth/requests/consent")
 	{
 		c.query.Set("consent_challenge", params.ConsentChallenge)
 	}
@@ -680,7 +680,7 @@ func NewGetOAuth2LoginRequestRequest(ctx context.Context, baseURL string, params
 }
 
 func buildGetOAuth2LoginRequest(params GetOAuth2LoginRequestParams) *call {
-	c := newCall("GET", "/admin/oauth2/auth/requests/login")
+	c := newCall(Operation{ID: "getOAuth2LoginRequest", Method: "GET", Path: "/admin/oauth2/auth/requests/login"}, "/admin/oauth2/auth/requests/login")
 	{
 		c.query.Set("login_challenge", params.LoginChallenge)
 	}
@@ -740,7 +740,7 @@ func NewGetOAuth2LogoutRequestRequest(ctx context.Context, baseURL string, param
 }
 
 func buildGetOAuth2LogoutRequest(params GetOAuth2LogoutRequestParams) *call {
-	c := newCall("GET", "/admin/oauth2/auth/requests/logout")
+	c := newCall(Operation{ID: "getOAuth2LogoutRequest", Method: "GET", Path: "/admin/oauth2/auth/requests/logout"}, "/admin/oauth2/auth/requests/logout")
 	{
 		c.query.Set("logout_challenge", params.LogoutChallenge)
 	}
@@ -794,7 +794,7 @@ func NewGetTrustedOAuth2JWTGrantIssuerRequest(ctx context.Context, baseURL strin
 }
 
 func buildGetTrustedOAuth2JWTGrantIssuer(id string) *call {
-	c := newCall("GET", "/admin/trust/grants/jwt-bearer/issuers/"+pathEscape(id))
+	c := newCall(Operation{ID: "getTrustedOAuth2JwtGrantIssuer", Method: "GET", Path: "/admin/trust/grants/jwt-bearer/issuers/{id}"}, "/admin/trust/grants/jwt-bearer/issuers/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -845,7 +845,7 @@ func NewIntrospectOAuth2TokenRequest(ctx context.Context, baseURL string, body *
 }
 
 func buildIntrospectOAuth2Token(body *IntrospectOAuth2TokenBody) *call {
-	c := newCall("POST", "/admin/oauth2/introspect")
+	c := newCall(Operation{ID: "introspectOAuth2Token", Method: "POST", Path: "/admin/oauth2/introspect"}, "/admin/oauth2/introspect")
 	if body != nil {
 		c.setForm(body)
 	}
@@ -924,7 +924,7 @@ func NewListOAuth2ClientsRequest(ctx context.Context, baseURL string, params *Li
 }
 
 func buildListOAuth2Clients(params *ListOAuth2ClientsParams) *call {
-	c := newCall("GET", "/admin/clients")
+	c := newCall(Operation{ID: "listOAuth2Clients", Method: "GET", Path: "/admin/clients"}, "/admin/clients")
 	if params != nil {
 		if params.ClientName != nil {
 			c.query.Set("client_name", *params.ClientName)
@@ -1036,7 +1036,7 @@ func NewListOAuth2ConsentSessionsRequest(ctx context.Context, baseURL string, pa
 }
 
 func buildListOAuth2ConsentSessions(params ListOAuth2ConsentSessionsParams) *call {
-	c := newCall("GET", "/admin/oauth2/auth/sessions/consent")
+	c := newCall(Operation{ID: "listOAuth2ConsentSessions", Method: "GET", Path: "/admin/oauth2/auth/sessions/consent"}, "/admin/oauth2/auth/sessions/consent")
 	{
 		if params.LoginSessionID != nil {
 			c.query.Set("login_session_id", *params.LoginSessionID)
@@ -1137,7 +1137,7 @@ func NewListTrustedOAuth2JWTGrantIssuersRequest(ctx context.Context, baseURL str
 }
 
 func buildListTrustedOAuth2JWTGrantIssuers(params *ListTrustedOAuth2JWTGrantIssuersParams) *call {
-	c := newCall("GET", "/admin/trust/grants/jwt-bearer/issuers")
+	c := newCall(Operation{ID: "listTrustedOAuth2JwtGrantIssuers", Method: "GET", Path: "/admin/trust/grants/jwt-bearer/issuers"}, "/admin/trust/grants/jwt-bearer/issuers")
 	if params != nil {
 		if params.Issuer != nil {
 			c.query.Set("issuer", *params.Issuer)
@@ -1217,7 +1217,7 @@ func NewOAuth2AuthorizeRequest(ctx context.Context, baseURL string, opts ...Requ
 }
 
 func buildOAuth2Authorize() *call {
-	c := newCall("GET", "/oauth2/auth")
+	c := newCall(Operation{ID: "oAuth2Authorize", Method: "GET", Path: "/oauth2/auth"}, "/oauth2/auth")
 	return c
 }
 
@@ -1259,7 +1259,7 @@ func NewOAuth2DeviceFlowRequest(ctx context.Context, baseURL string, opts ...Req
 }
 
 func buildOAuth2DeviceFlow() *call {
-	c := newCall("POST", "/oauth2/device/auth")
+	c := newCall(Operation{ID: "oAuth2DeviceFlow", Method: "POST", Path: "/oauth2/device/auth"}, "/oauth2/device/auth")
 	return c
 }
 
@@ -1309,7 +1309,7 @@ func NewOAuth2TokenExchangeRequest(ctx context.Context, baseURL string, body *OA
 }
 
 func buildOAuth2TokenExchange(body *OAuth2TokenExchangeBody) *call {
-	c := newCall("POST", "/oauth2/token")
+	c := newCall(Operation{ID: "oauth2TokenExchange", Method: "POST", Path: "/oauth2/token"}, "/oauth2/token")
 	if body != nil {
 		c.setForm(body)
 	}
@@ -1364,7 +1364,7 @@ func NewPatchOAuth2ClientRequest(ctx context.Context, baseURL string, id string,
 }
 
 func buildPatchOAuth2Client(id string, body JSONPatchDocument) *call {
-	c := newCall("PATCH", "/admin/clients/"+pathEscape(id))
+	c := newCall(Operation{ID: "patchOAuth2Client", Method: "PATCH", Path: "/admin/clients/{id}"}, "/admin/clients/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -1418,7 +1418,7 @@ func NewPerformOAuth2DeviceVerificationFlowRequest(ctx context.Context, baseURL 
 }
 
 func buildPerformOAuth2DeviceVerificationFlow() *call {
-	c := newCall("GET", "/oauth2/device/verify")
+	c := newCall(Operation{ID: "performOAuth2DeviceVerificationFlow", Method: "GET", Path: "/oauth2/device/verify"}, "/oauth2/device/verify")
 	return c
 }
 
@@ -1480,7 +1480,7 @@ func NewRejectOAuth2ConsentRequestRequest(ctx context.Context, baseURL string, b
 }
 
 func buildRejectOAuth2ConsentRequest(body *RejectOAuth2Request, params RejectOAuth2ConsentRequestParams) *call {
-	c := newCall("PUT", "/admin/oauth2/auth/requests/consent/reject")
+	c := newCall(Operation{ID: "rejectOAuth2ConsentRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/consent/reject"}, "/admin/oauth2/auth/requests/consent/reject")
 	{
 		c.query.Set("consent_challenge", params.ConsentChallenge)
 	}
@@ -1550,7 +1550,7 @@ func NewRejectOAuth2LoginRequestRequest(ctx context.Context, baseURL string, bod
 }
 
 func buildRejectOAuth2LoginRequest(body *RejectOAuth2Request, params RejectOAuth2LoginRequestParams) *call {
-	c := newCall("PUT", "/admin/oauth2/auth/requests/login/reject")
+	c := newCall(Operation{ID: "rejectOAuth2LoginRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/login/reject"}, "/admin/oauth2/auth/requests/login/reject")
 	{
 		c.query.Set("login_challenge", params.LoginChallenge)
 	}
@@ -1610,7 +1610,7 @@ func NewRejectOAuth2LogoutRequestRequest(ctx context.Context, baseURL string, pa
 }
 
 func buildRejectOAuth2LogoutRequest(params RejectOAuth2LogoutRequestParams) *call {
-	c := newCall("PUT", "/admin/oauth2/auth/requests/logout/reject")
+	c := newCall(Operation{ID: "rejectOAuth2LogoutRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/logout/reject"}, "/admin/oauth2/auth/requests/logout/reject")
 	{
 		c.query.Set("logout_challenge", params.LogoutChallenge)
 	}
@@ -1683,7 +1683,7 @@ func NewRevokeOAuth2ConsentSessionsRequest(ctx context.Context, baseURL string, 
 }
 
 func buildRevokeOAuth2ConsentSessions(params *RevokeOAuth2ConsentSessionsParams) *call {
-	c := newCall("DELETE", "/admin/oauth2/auth/sessions/consent")
+	c := newCall(Operation{ID: "revokeOAuth2ConsentSessions", Method: "DELETE", Path: "/admin/oauth2/auth/sessions/consent"}, "/admin/oauth2/auth/sessions/consent")
 	if params != nil {
 		if params.All != nil {
 			c.query.Set("all", strconv.FormatBool(*params.All))
@@ -1761,7 +1761,7 @@ func NewRevokeOAuth2LoginSessionsRequest(ctx context.Context, baseURL string, pa
 }
 
 func buildRevokeOAuth2LoginSessions(params *RevokeOAuth2LoginSessionsParams) *call {
-	c := newCall("DELETE", "/admin/oauth2/auth/sessions/login")
+	c := newCall(Operation{ID: "revokeOAuth2LoginSessions", Method: "DELETE", Path: "/admin/oauth2/auth/sessions/login"}, "/admin/oauth2/auth/sessions/login")
 	if params != nil {
 		if params.Sid != nil {
 			c.query.Set("sid", *params.Sid)
@@ -1809,7 +1809,7 @@ func NewRevokeOAuth2TokenRequest(ctx context.Context, baseURL string, body *Revo
 }
 
 func buildRevokeOAuth2Token(body *RevokeOAuth2TokenBody) *call {
-	c := newCall("POST", "/oauth2/revoke")
+	c := newCall(Operation{ID: "revokeOAuth2Token", Method: "POST", Path: "/oauth2/revoke"}, "/oauth2/revoke")
 	if body != nil {
 		c.setForm(body)
 	}
@@ -1858,7 +1858,7 @@ func NewSetOAuth2ClientRequest(ctx context.Context, baseURL string, id string, b
 }
 
 func buildSetOAuth2Client(id string, body *OAuth2Client) *call {
-	c := newCall("PUT", "/admin/clients/"+pathEscape(id))
+	c := newCall(Operation{ID: "setOAuth2Client", Method: "PUT", Path: "/admin/clients/{id}"}, "/admin/clients/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -1916,7 +1916,7 @@ func NewSetOAuth2ClientLifespansRequest(ctx context.Context, baseURL string, id 
 }
 
 func buildSetOAuth2ClientLifespans(id string, body *OAuth2ClientTokenLifespans) *call {
-	c := newCall("PUT", "/admin/clients/"+pathEscape(id)+"/lifespans")
+	c := newCall(Operation{ID: "setOAuth2ClientLifespans", Method: "PUT", Path: "/admin/clients/{id}/lifespans"}, "/admin/clients/"+pathEscape(id)+"/lifespans")
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -1970,7 +1970,7 @@ func NewTrustOAuth2JWTGrantIssuerRequest(ctx context.Context, baseURL string, bo
 }
 
 func buildTrustOAuth2JWTGrantIssuer(body *TrustOAuth2JWTGrantIssuer) *call {
-	c := newCall("POST", "/admin/trust/grants/jwt-bearer/issuers")
+	c := newCall(Operation{ID: "trustOAuth2JwtGrantIssuer", Method: "POST", Path: "/admin/trust/grants/jwt-bearer/issuers"}, "/admin/trust/grants/jwt-bearer/issuers")
 	if body != nil {
 		c.setJSON(body)
 	}

@@ -66,7 +66,7 @@ func NewCreateOIDCDynamicClientRequest(ctx context.Context, baseURL string, body
 }
 
 func buildCreateOIDCDynamicClient(body *OAuth2Client) *call {
-	c := newCall("POST", "/oauth2/register")
+	c := newCall(Operation{ID: "createOidcDynamicClient", Method: "POST", Path: "/oauth2/register"}, "/oauth2/register")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -124,7 +124,7 @@ func NewCreateVerifiableCredentialRequest(ctx context.Context, baseURL string, b
 }
 
 func buildCreateVerifiableCredential(body *CreateVerifiableCredentialRequestBody) *call {
-	c := newCall("POST", "/credentials")
+	c := newCall(Operation{ID: "createVerifiableCredential", Method: "POST", Path: "/credentials"}, "/credentials")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -185,7 +185,7 @@ func NewDeleteOIDCDynamicClientRequest(ctx context.Context, baseURL string, id s
 }
 
 func buildDeleteOIDCDynamicClient(id string) *call {
-	c := newCall("DELETE", "/oauth2/register/"+pathEscape(id))
+	c := newCall(Operation{ID: "deleteOidcDynamicClient", Method: "DELETE", Path: "/oauth2/register/{id}"}, "/oauth2/register/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -231,7 +231,7 @@ func NewDiscoverOIDCConfigurationRequest(ctx context.Context, baseURL string, op
 }
 
 func buildDiscoverOIDCConfiguration() *call {
-	c := newCall("GET", "/.well-known/openid-configuration")
+	c := newCall(Operation{ID: "discoverOidcConfiguration", Method: "GET", Path: "/.well-known/openid-configuration"}, "/.well-known/openid-configuration")
 	return c
 }
 
@@ -283,7 +283,7 @@ func NewGetOIDCDynamicClientRequest(ctx context.Context, baseURL string, id stri
 }
 
 func buildGetOIDCDynamicClient(id string) *call {
-	c := newCall("GET", "/oauth2/register/"+pathEscape(id))
+	c := newCall(Operation{ID: "getOidcDynamicClient", Method: "GET", Path: "/oauth2/register/{id}"}, "/oauth2/register/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -338,7 +338,7 @@ func NewGetOIDCUserInfoRequest(ctx context.Context, baseURL string, opts ...Requ
 }
 
 func buildGetOIDCUserInfo() *call {
-	c := newCall("GET", "/userinfo")
+	c := newCall(Operation{ID: "getOidcUserInfo", Method: "GET", Path: "/userinfo"}, "/userinfo")
 	c.security = [][]string{{"oauth2"}}
 	return c
 }
@@ -386,7 +386,7 @@ func NewRevokeOIDCSessionRequest(ctx context.Context, baseURL string, opts ...Re
 }
 
 func buildRevokeOIDCSession() *call {
-	c := newCall("GET", "/oauth2/sessions/logout")
+	c := newCall(Operation{ID: "revokeOidcSession", Method: "GET", Path: "/oauth2/sessions/logout"}, "/oauth2/sessions/logout")
 	return c
 }
 
@@ -437,7 +437,7 @@ func NewSetOIDCDynamicClientRequest(ctx context.Context, baseURL string, id stri
 }
 
 func buildSetOIDCDynamicClient(id string, body *OAuth2Client) *call {
-	c := newCall("PUT", "/oauth2/register/"+pathEscape(id))
+	c := newCall(Operation{ID: "setOidcDynamicClient", Method: "PUT", Path: "/oauth2/register/{id}"}, "/oauth2/register/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}

@@ -60,7 +60,7 @@ func NewBatchCheckPermissionRequest(ctx context.Context, baseURL string, body *B
 }
 
 func buildBatchCheckPermission(body *BatchCheckPermissionBody, params *BatchCheckPermissionParams) *call {
-	c := newCall("POST", "/relation-tuples/batch/check")
+	c := newCall(Operation{ID: "batchCheckPermission", Method: "POST", Path: "/relation-tuples/batch/check"}, "/relation-tuples/batch/check")
 	if params != nil {
 		if params.MaxDepth != nil {
 			c.query.Set("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))
@@ -160,7 +160,7 @@ func NewCheckPermissionRequest(ctx context.Context, baseURL string, params *Chec
 }
 
 func buildCheckPermission(params *CheckPermissionParams) *call {
-	c := newCall("GET", "/relation-tuples/check/openapi")
+	c := newCall(Operation{ID: "checkPermission", Method: "GET", Path: "/relation-tuples/check/openapi"}, "/relation-tuples/check/openapi")
 	if params != nil {
 		if params.MaxDepth != nil {
 			c.query.Set("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))
@@ -278,7 +278,7 @@ func NewCheckPermissionOrErrorRequest(ctx context.Context, baseURL string, param
 }
 
 func buildCheckPermissionOrError(params *CheckPermissionOrErrorParams) *call {
-	c := newCall("GET", "/relation-tuples/check")
+	c := newCall(Operation{ID: "checkPermissionOrError", Method: "GET", Path: "/relation-tuples/check"}, "/relation-tuples/check")
 	if params != nil {
 		if params.MaxDepth != nil {
 			c.query.Set("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))
@@ -378,7 +378,7 @@ func NewExpandPermissionsRequest(ctx context.Context, baseURL string, params Exp
 }
 
 func buildExpandPermissions(params ExpandPermissionsParams) *call {
-	c := newCall("GET", "/relation-tuples/expand")
+	c := newCall(Operation{ID: "expandPermissions", Method: "GET", Path: "/relation-tuples/expand"}, "/relation-tuples/expand")
 	{
 		if params.MaxDepth != nil {
 			c.query.Set("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))
@@ -445,7 +445,7 @@ func NewPostCheckPermissionRequest(ctx context.Context, baseURL string, body *Po
 }
 
 func buildPostCheckPermission(body *PostCheckPermissionBody, params *PostCheckPermissionParams) *call {
-	c := newCall("POST", "/relation-tuples/check/openapi")
+	c := newCall(Operation{ID: "postCheckPermission", Method: "POST", Path: "/relation-tuples/check/openapi"}, "/relation-tuples/check/openapi")
 	if params != nil {
 		if params.MaxDepth != nil {
 			c.query.Set("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))
@@ -510,7 +510,7 @@ func NewPostCheckPermissionOrErrorRequest(ctx context.Context, baseURL string, b
 }
 
 func buildPostCheckPermissionOrError(body *PostCheckPermissionOrErrorBody, params *PostCheckPermissionOrErrorParams) *call {
-	c := newCall("POST", "/relation-tuples/check")
+	c := newCall(Operation{ID: "postCheckPermissionOrError", Method: "POST", Path: "/relation-tuples/check"}, "/relation-tuples/check")
 	if params != nil {
 		if params.MaxDepth != nil {
 			c.query.Set("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))

@@ -55,7 +55,7 @@ func NewCheckOplSyntaxRequest(ctx context.Context, baseURL string, body string, 
 }
 
 func buildCheckOplSyntax(body string) *call {
-	c := newCall("POST", "/opl/syntax/check")
+	c := newCall(Operation{ID: "checkOplSyntax", Method: "POST", Path: "/opl/syntax/check"}, "/opl/syntax/check")
 	c.setRaw([]byte(body), "text/plain")
 	return c
 }
@@ -106,7 +106,7 @@ func NewCreateRelationshipRequest(ctx context.Context, baseURL string, body *Cre
 }
 
 func buildCreateRelationship(body *CreateRelationshipBody) *call {
-	c := newCall("PUT", "/admin/relation-tuples")
+	c := newCall(Operation{ID: "createRelationship", Method: "PUT", Path: "/admin/relation-tuples"}, "/admin/relation-tuples")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -196,7 +196,7 @@ func NewDeleteRelationshipsRequest(ctx context.Context, baseURL string, params *
 }
 
 func buildDeleteRelationships(params *DeleteRelationshipsParams) *call {
-	c := newCall("DELETE", "/admin/relation-tuples")
+	c := newCall(Operation{ID: "deleteRelationships", Method: "DELETE", Path: "/admin/relation-tuples"}, "/admin/relation-tuples")
 	if params != nil {
 		if params.Namespace != nil {
 			c.query.Set("namespace", *params.Namespace)
@@ -317,7 +317,7 @@ func NewGetRelationshipsRequest(ctx context.Context, baseURL string, params *Get
 }
 
 func buildGetRelationships(params *GetRelationshipsParams) *call {
-	c := newCall("GET", "/relation-tuples")
+	c := newCall(Operation{ID: "getRelationships", Method: "GET", Path: "/relation-tuples"}, "/relation-tuples")
 	if params != nil {
 		if params.Namespace != nil {
 			c.query.Set("namespace", *params.Namespace)
@@ -420,7 +420,7 @@ func NewListRelationshipNamespacesRequest(ctx context.Context, baseURL string, o
 }
 
 func buildListRelationshipNamespaces() *call {
-	c := newCall("GET", "/namespaces")
+	c := newCall(Operation{ID: "listRelationshipNamespaces", Method: "GET", Path: "/namespaces"}, "/namespaces")
 	return c
 }
 
@@ -464,7 +464,7 @@ func NewPatchRelationshipsRequest(ctx context.Context, baseURL string, body []Re
 }
 
 func buildPatchRelationships(body []RelationshipPatch) *call {
-	c := newCall("PATCH", "/admin/relation-tuples")
+	c := newCall(Operation{ID: "patchRelationships", Method: "PATCH", Path: "/admin/relation-tuples"}, "/admin/relation-tuples")
 	if body != nil {
 		c.setJSON(body)
 	}

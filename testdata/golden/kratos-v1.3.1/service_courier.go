@@ -51,7 +51,7 @@ func NewGetCourierMessageRequest(ctx context.Context, baseURL string, id string,
 }
 
 func buildGetCourierMessage(id string) *call {
-	c := newCall("GET", "/admin/courier/messages/"+pathEscape(id))
+	c := newCall(Operation{ID: "getCourierMessage", Method: "GET", Path: "/admin/courier/messages/{id}"}, "/admin/courier/messages/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -134,7 +134,7 @@ func NewListCourierMessagesRequest(ctx context.Context, baseURL string, params *
 }
 
 func buildListCourierMessages(params *ListCourierMessagesParams) *call {
-	c := newCall("GET", "/admin/courier/messages")
+	c := newCall(Operation{ID: "listCourierMessages", Method: "GET", Path: "/admin/courier/messages"}, "/admin/courier/messages")
 	if params != nil {
 		if params.PageSize != nil {
 			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))

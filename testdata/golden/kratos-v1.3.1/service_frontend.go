@@ -160,7 +160,7 @@ func NewCreateBrowserLoginFlowRequest(ctx context.Context, baseURL string, param
 }
 
 func buildCreateBrowserLoginFlow(params *CreateBrowserLoginFlowParams) *call {
-	c := newCall("GET", "/self-service/login/browser")
+	c := newCall(Operation{ID: "createBrowserLoginFlow", Method: "GET", Path: "/self-service/login/browser"}, "/self-service/login/browser")
 	if params != nil {
 		if params.AAL != nil {
 			c.query.Set("aal", *params.AAL)
@@ -261,7 +261,7 @@ func NewCreateBrowserLogoutFlowRequest(ctx context.Context, baseURL string, para
 }
 
 func buildCreateBrowserLogoutFlow(params *CreateBrowserLogoutFlowParams) *call {
-	c := newCall("GET", "/self-service/logout/browser")
+	c := newCall(Operation{ID: "createBrowserLogoutFlow", Method: "GET", Path: "/self-service/logout/browser"}, "/self-service/logout/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -340,7 +340,7 @@ func NewCreateBrowserRecoveryFlowRequest(ctx context.Context, baseURL string, pa
 }
 
 func buildCreateBrowserRecoveryFlow(params *CreateBrowserRecoveryFlowParams) *call {
-	c := newCall("GET", "/self-service/recovery/browser")
+	c := newCall(Operation{ID: "createBrowserRecoveryFlow", Method: "GET", Path: "/self-service/recovery/browser"}, "/self-service/recovery/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -444,7 +444,7 @@ func NewCreateBrowserRegistrationFlowRequest(ctx context.Context, baseURL string
 }
 
 func buildCreateBrowserRegistrationFlow(params *CreateBrowserRegistrationFlowParams) *call {
-	c := newCall("GET", "/self-service/registration/browser")
+	c := newCall(Operation{ID: "createBrowserRegistrationFlow", Method: "GET", Path: "/self-service/registration/browser"}, "/self-service/registration/browser")
 	if params != nil {
 		if params.AfterVerificationReturnTo != nil {
 			c.query.Set("after_verification_return_to", *params.AfterVerificationReturnTo)
@@ -544,7 +544,7 @@ func NewCreateBrowserSettingsFlowRequest(ctx context.Context, baseURL string, pa
 }
 
 func buildCreateBrowserSettingsFlow(params *CreateBrowserSettingsFlowParams) *call {
-	c := newCall("GET", "/self-service/settings/browser")
+	c := newCall(Operation{ID: "createBrowserSettingsFlow", Method: "GET", Path: "/self-service/settings/browser"}, "/self-service/settings/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -621,7 +621,7 @@ func NewCreateBrowserVerificationFlowRequest(ctx context.Context, baseURL string
 }
 
 func buildCreateBrowserVerificationFlow(params *CreateBrowserVerificationFlowParams) *call {
-	c := newCall("GET", "/self-service/verification/browser")
+	c := newCall(Operation{ID: "createBrowserVerificationFlow", Method: "GET", Path: "/self-service/verification/browser"}, "/self-service/verification/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -736,7 +736,7 @@ func NewCreateNativeLoginFlowRequest(ctx context.Context, baseURL string, params
 }
 
 func buildCreateNativeLoginFlow(params *CreateNativeLoginFlowParams) *call {
-	c := newCall("GET", "/self-service/login/api")
+	c := newCall(Operation{ID: "createNativeLoginFlow", Method: "GET", Path: "/self-service/login/api"}, "/self-service/login/api")
 	if params != nil {
 		if params.AAL != nil {
 			c.query.Set("aal", *params.AAL)
@@ -817,7 +817,7 @@ func NewCreateNativeRecoveryFlowRequest(ctx context.Context, baseURL string, opt
 }
 
 func buildCreateNativeRecoveryFlow() *call {
-	c := newCall("GET", "/self-service/recovery/api")
+	c := newCall(Operation{ID: "createNativeRecoveryFlow", Method: "GET", Path: "/self-service/recovery/api"}, "/self-service/recovery/api")
 	return c
 }
 
@@ -898,7 +898,7 @@ func NewCreateNativeRegistrationFlowRequest(ctx context.Context, baseURL string,
 }
 
 func buildCreateNativeRegistrationFlow(params *CreateNativeRegistrationFlowParams) *call {
-	c := newCall("GET", "/self-service/registration/api")
+	c := newCall(Operation{ID: "createNativeRegistrationFlow", Method: "GET", Path: "/self-service/registration/api"}, "/self-service/registration/api")
 	if params != nil {
 		if params.ReturnSessionTokenExchangeCode != nil {
 			c.query.Set("return_session_token_exchange_code", strconv.FormatBool(*params.ReturnSessionTokenExchangeCode))
@@ -984,7 +984,7 @@ func NewCreateNativeSettingsFlowRequest(ctx context.Context, baseURL string, par
 }
 
 func buildCreateNativeSettingsFlow(params *CreateNativeSettingsFlowParams) *call {
-	c := newCall("GET", "/self-service/settings/api")
+	c := newCall(Operation{ID: "createNativeSettingsFlow", Method: "GET", Path: "/self-service/settings/api"}, "/self-service/settings/api")
 	if params != nil {
 		if params.XSessionToken != nil {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
@@ -1048,7 +1048,7 @@ func NewCreateNativeVerificationFlowRequest(ctx context.Context, baseURL string,
 }
 
 func buildCreateNativeVerificationFlow() *call {
-	c := newCall("GET", "/self-service/verification/api")
+	c := newCall(Operation{ID: "createNativeVerificationFlow", Method: "GET", Path: "/self-service/verification/api"}, "/self-service/verification/api")
 	return c
 }
 
@@ -1115,7 +1115,7 @@ func NewDisableMyOtherSessionsRequest(ctx context.Context, baseURL string, param
 }
 
 func buildDisableMyOtherSessions(params *DisableMyOtherSessionsParams) *call {
-	c := newCall("DELETE", "/sessions")
+	c := newCall(Operation{ID: "disableMyOtherSessions", Method: "DELETE", Path: "/sessions"}, "/sessions")
 	if params != nil {
 		if params.Cookie != nil {
 			c.setHeader("Cookie", *params.Cookie)
@@ -1191,7 +1191,7 @@ func NewDisableMySessionRequest(ctx context.Context, baseURL string, id string, 
 }
 
 func buildDisableMySession(id string, params *DisableMySessionParams) *call {
-	c := newCall("DELETE", "/sessions/"+pathEscape(id))
+	c := newCall(Operation{ID: "disableMySession", Method: "DELETE", Path: "/sessions/{id}"}, "/sessions/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -1258,7 +1258,7 @@ func NewExchangeSessionTokenRequest(ctx context.Context, baseURL string, params 
 }
 
 func buildExchangeSessionToken(params ExchangeSessionTokenParams) *call {
-	c := newCall("GET", "/sessions/token-exchange")
+	c := newCall(Operation{ID: "exchangeSessionToken", Method: "GET", Path: "/sessions/token-exchange"}, "/sessions/token-exchange")
 	{
 		c.query.Set("init_code", params.InitCode)
 		c.query.Set("return_to_code", params.ReturnToCode)
@@ -1329,7 +1329,7 @@ func NewGetFlowErrorRequest(ctx context.Context, baseURL string, params GetFlowE
 }
 
 func buildGetFlowError(params GetFlowErrorParams) *call {
-	c := newCall("GET", "/self-service/errors")
+	c := newCall(Operation{ID: "getFlowError", Method: "GET", Path: "/self-service/errors"}, "/self-service/errors")
 	{
 		c.query.Set("id", params.ID)
 	}
@@ -1426,7 +1426,7 @@ func NewGetLoginFlowRequest(ctx context.Context, baseURL string, params GetLogin
 }
 
 func buildGetLoginFlow(params GetLoginFlowParams) *call {
-	c := newCall("GET", "/self-service/login/flows")
+	c := newCall(Operation{ID: "getLoginFlow", Method: "GET", Path: "/self-service/login/flows"}, "/self-service/login/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1522,7 +1522,7 @@ func NewGetRecoveryFlowRequest(ctx context.Context, baseURL string, params GetRe
 }
 
 func buildGetRecoveryFlow(params GetRecoveryFlowParams) *call {
-	c := newCall("GET", "/self-service/recovery/flows")
+	c := newCall(Operation{ID: "getRecoveryFlow", Method: "GET", Path: "/self-service/recovery/flows"}, "/self-service/recovery/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1621,7 +1621,7 @@ func NewGetRegistrationFlowRequest(ctx context.Context, baseURL string, params G
 }
 
 func buildGetRegistrationFlow(params GetRegistrationFlowParams) *call {
-	c := newCall("GET", "/self-service/registration/flows")
+	c := newCall(Operation{ID: "getRegistrationFlow", Method: "GET", Path: "/self-service/registration/flows"}, "/self-service/registration/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1726,7 +1726,7 @@ func NewGetSettingsFlowRequest(ctx context.Context, baseURL string, params GetSe
 }
 
 func buildGetSettingsFlow(params GetSettingsFlowParams) *call {
-	c := newCall("GET", "/self-service/settings/flows")
+	c := newCall(Operation{ID: "getSettingsFlow", Method: "GET", Path: "/self-service/settings/flows"}, "/self-service/settings/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1827,7 +1827,7 @@ func NewGetVerificationFlowRequest(ctx context.Context, baseURL string, params G
 }
 
 func buildGetVerificationFlow(params GetVerificationFlowParams) *call {
-	c := newCall("GET", "/self-service/verification/flows")
+	c := newCall(Operation{ID: "getVerificationFlow", Method: "GET", Path: "/self-service/verification/flows"}, "/self-service/verification/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1889,7 +1889,7 @@ func NewGetWebAuthnJavaScriptRequest(ctx context.Context, baseURL string, opts .
 }
 
 func buildGetWebAuthnJavaScript() *call {
-	c := newCall("GET", "/.well-known/ory/webauthn.js")
+	c := newCall(Operation{ID: "getWebAuthnJavaScript", Method: "GET", Path: "/.well-known/ory/webauthn.js"}, "/.well-known/ory/webauthn.js")
 	return c
 }
 
@@ -1987,7 +1987,7 @@ func NewListMySessionsRequest(ctx context.Context, baseURL string, params *ListM
 }
 
 func buildListMySessions(params *ListMySessionsParams) *call {
-	c := newCall("GET", "/sessions")
+	c := newCall(Operation{ID: "listMySessions", Method: "GET", Path: "/sessions"}, "/sessions")
 	if params != nil {
 		if params.Page != nil {
 			c.query.Set("page", strconv.FormatInt(int64(*params.Page), 10))
@@ -2084,7 +2084,7 @@ func NewPerformNativeLogoutRequest(ctx context.Context, baseURL string, body *Pe
 }
 
 func buildPerformNativeLogout(body *PerformNativeLogoutBody) *call {
-	c := newCall("DELETE", "/self-service/logout/api")
+	c := newCall(Operation{ID: "performNativeLogout", Method: "DELETE", Path: "/self-service/logout/api"}, "/self-service/logout/api")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -2211,7 +2211,7 @@ func NewToSessionRequest(ctx context.Context, baseURL string, params *ToSessionP
 }
 
 func buildToSession(params *ToSessionParams) *call {
-	c := newCall("GET", "/sessions/whoami")
+	c := newCall(Operation{ID: "toSession", Method: "GET", Path: "/sessions/whoami"}, "/sessions/whoami")
 	if params != nil {
 		if params.TokenizeAs != nil {
 			c.query.Set("tokenize_as", *params.TokenizeAs)
@@ -2324,7 +2324,7 @@ func NewUpdateLoginFlowRequest(ctx context.Context, baseURL string, body UpdateL
 }
 
 func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams) *call {
-	c := newCall("POST", "/self-service/login")
+	c := newCall(Operation{ID: "updateLoginFlow", Method: "POST", Path: "/self-service/login"}, "/self-service/login")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Cookie != nil {
@@ -2423,7 +2423,7 @@ func NewUpdateLogoutFlowRequest(ctx context.Context, baseURL string, params *Upd
 }
 
 func buildUpdateLogoutFlow(params *UpdateLogoutFlowParams) *call {
-	c := newCall("GET", "/self-service/logout")
+	c := newCall(Operation{ID: "updateLogoutFlow", Method: "GET", Path: "/self-service/logout"}, "/self-service/logout")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -2517,7 +2517,7 @@ func NewUpdateRecoveryFlowRequest(ctx context.Context, baseURL string, body Upda
 }
 
 func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryFlowParams) *call {
-	c := newCall("POST", "/self-service/recovery")
+	c := newCall(Operation{ID: "updateRecoveryFlow", Method: "POST", Path: "/self-service/recovery"}, "/self-service/recovery")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Token != nil {
@@ -2628,7 +2628,7 @@ func NewUpdateRegistrationFlowRequest(ctx context.Context, baseURL string, body 
 }
 
 func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateRegistrationFlowParams) *call {
-	c := newCall("POST", "/self-service/registration")
+	c := newCall(Operation{ID: "updateRegistrationFlow", Method: "POST", Path: "/self-service/registration"}, "/self-service/registration")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Cookie != nil {
@@ -2756,7 +2756,7 @@ func NewUpdateSettingsFlowRequest(ctx context.Context, baseURL string, body Upda
 }
 
 func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsFlowParams) *call {
-	c := newCall("POST", "/self-service/settings")
+	c := newCall(Operation{ID: "updateSettingsFlow", Method: "POST", Path: "/self-service/settings"}, "/self-service/settings")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Cookie != nil {
@@ -2870,7 +2870,7 @@ func NewUpdateVerificationFlowRequest(ctx context.Context, baseURL string, body 
 }
 
 func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateVerificationFlowParams) *call {
-	c := newCall("POST", "/self-service/verification")
+	c := newCall(Operation{ID: "updateVerificationFlow", Method: "POST", Path: "/self-service/verification"}, "/self-service/verification")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Token != nil {

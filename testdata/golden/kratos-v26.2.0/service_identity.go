@@ -94,7 +94,7 @@ func NewBatchPatchIdentitiesRequest(ctx context.Context, baseURL string, body *P
 }
 
 func buildBatchPatchIdentities(body *PatchIdentitiesBody) *call {
-	c := newCall("PATCH", "/admin/identities")
+	c := newCall(Operation{ID: "batchPatchIdentities", Method: "PATCH", Path: "/admin/identities"}, "/admin/identities")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -152,7 +152,7 @@ func NewCreateIdentityRequest(ctx context.Context, baseURL string, body *CreateI
 }
 
 func buildCreateIdentity(body *CreateIdentityBody) *call {
-	c := newCall("POST", "/admin/identities")
+	c := newCall(Operation{ID: "createIdentity", Method: "POST", Path: "/admin/identities"}, "/admin/identities")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -209,7 +209,7 @@ func NewCreateRecoveryCodeForIdentityRequest(ctx context.Context, baseURL string
 }
 
 func buildCreateRecoveryCodeForIdentity(body *CreateRecoveryCodeForIdentityBody) *call {
-	c := newCall("POST", "/admin/recovery/code")
+	c := newCall(Operation{ID: "createRecoveryCodeForIdentity", Method: "POST", Path: "/admin/recovery/code"}, "/admin/recovery/code")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -273,7 +273,7 @@ func NewCreateRecoveryLinkForIdentityRequest(ctx context.Context, baseURL string
 }
 
 func buildCreateRecoveryLinkForIdentity(body *CreateRecoveryLinkForIdentityBody, params *CreateRecoveryLinkForIdentityParams) *call {
-	c := newCall("POST", "/admin/recovery/link")
+	c := newCall(Operation{ID: "createRecoveryLinkForIdentity", Method: "POST", Path: "/admin/recovery/link"}, "/admin/recovery/link")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -333,7 +333,7 @@ func NewDeleteIdentityRequest(ctx context.Context, baseURL string, id string, op
 }
 
 func buildDeleteIdentity(id string) *call {
-	c := newCall("DELETE", "/admin/identities/"+pathEscape(id))
+	c := newCall(Operation{ID: "deleteIdentity", Method: "DELETE", Path: "/admin/identities/{id}"}, "/admin/identities/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -389,7 +389,7 @@ func NewDeleteIdentityCredentialsRequest(ctx context.Context, baseURL string, id
 }
 
 func buildDeleteIdentityCredentials(id string, type_ DeleteIdentityCredentialsType, params *DeleteIdentityCredentialsParams) *call {
-	c := newCall("DELETE", "/admin/identities/"+pathEscape(id)+"/credentials/"+pathEscape(string(type_)))
+	c := newCall(Operation{ID: "deleteIdentityCredentials", Method: "DELETE", Path: "/admin/identities/{id}/credentials/{type}"}, "/admin/identities/"+pathEscape(id)+"/credentials/"+pathEscape(string(type_)))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -439,7 +439,7 @@ func NewDeleteIdentitySessionsRequest(ctx context.Context, baseURL string, id st
 }
 
 func buildDeleteIdentitySessions(id string) *call {
-	c := newCall("DELETE", "/admin/identities/"+pathEscape(id)+"/sessions")
+	c := newCall(Operation{ID: "deleteIdentitySessions", Method: "DELETE", Path: "/admin/identities/{id}/sessions"}, "/admin/identities/"+pathEscape(id)+"/sessions")
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -488,7 +488,7 @@ func NewDisableSessionRequest(ctx context.Context, baseURL string, id string, op
 }
 
 func buildDisableSession(id string) *call {
-	c := newCall("DELETE", "/admin/sessions/"+pathEscape(id))
+	c := newCall(Operation{ID: "disableSession", Method: "DELETE", Path: "/admin/sessions/{id}"}, "/admin/sessions/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -547,7 +547,7 @@ func NewExtendSessionRequest(ctx context.Context, baseURL string, id string, opt
 }
 
 func buildExtendSession(id string) *call {
-	c := newCall("PATCH", "/admin/sessions/"+pathEscape(id)+"/extend")
+	c := newCall(Operation{ID: "extendSession", Method: "PATCH", Path: "/admin/sessions/{id}/extend"}, "/admin/sessions/"+pathEscape(id)+"/extend")
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -616,7 +616,7 @@ func NewGetIdentityRequest(ctx context.Context, baseURL string, id string, param
 }
 
 func buildGetIdentity(id string, params *GetIdentityParams) *call {
-	c := newCall("GET", "/admin/identities/"+pathEscape(id))
+	c := newCall(Operation{ID: "getIdentity", Method: "GET", Path: "/admin/identities/{id}"}, "/admin/identities/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -690,7 +690,7 @@ func NewGetIdentityByExternalIDRequest(ctx context.Context, baseURL string, exte
 }
 
 func buildGetIdentityByExternalID(externalID string, params *GetIdentityByExternalIDParams) *call {
-	c := newCall("GET", "/admin/identities/by/external/"+pathEscape(externalID))
+	c := newCall(Operation{ID: "getIdentityByExternalID", Method: "GET", Path: "/admin/identities/by/external/{externalID}"}, "/admin/identities/by/external/"+pathEscape(externalID))
 	if externalID == "" {
 		c.fail(errEmptyPathParam("externalID"))
 	}
@@ -750,7 +750,7 @@ func NewGetIdentitySchemaRequest(ctx context.Context, baseURL string, id string,
 }
 
 func buildGetIdentitySchema(id string) *call {
-	c := newCall("GET", "/schemas/"+pathEscape(id))
+	c := newCall(Operation{ID: "getIdentitySchema", Method: "GET", Path: "/schemas/{id}"}, "/schemas/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -815,7 +815,7 @@ func NewGetSessionRequest(ctx context.Context, baseURL string, id string, params
 }
 
 func buildGetSession(id string, params *GetSessionParams) *call {
-	c := newCall("GET", "/admin/sessions/"+pathEscape(id))
+	c := newCall(Operation{ID: "getSession", Method: "GET", Path: "/admin/sessions/{id}"}, "/admin/sessions/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -982,7 +982,7 @@ func NewListIdentitiesRequest(ctx context.Context, baseURL string, params *ListI
 }
 
 func buildListIdentities(params *ListIdentitiesParams) *call {
-	c := newCall("GET", "/admin/identities")
+	c := newCall(Operation{ID: "listIdentities", Method: "GET", Path: "/admin/identities"}, "/admin/identities")
 	if params != nil {
 		if params.Consistency != nil {
 			c.query.Set("consistency", string(*params.Consistency))
@@ -1128,7 +1128,7 @@ func NewListIdentitySchemasRequest(ctx context.Context, baseURL string, params *
 }
 
 func buildListIdentitySchemas(params *ListIdentitySchemasParams) *call {
-	c := newCall("GET", "/schemas")
+	c := newCall(Operation{ID: "listIdentitySchemas", Method: "GET", Path: "/schemas"}, "/schemas")
 	if params != nil {
 		if params.Page != nil {
 			c.query.Set("page", strconv.FormatInt(int64(*params.Page), 10))
@@ -1256,7 +1256,7 @@ func NewListIdentitySessionsRequest(ctx context.Context, baseURL string, id stri
 }
 
 func buildListIdentitySessions(id string, params *ListIdentitySessionsParams) *call {
-	c := newCall("GET", "/admin/identities/"+pathEscape(id)+"/sessions")
+	c := newCall(Operation{ID: "listIdentitySessions", Method: "GET", Path: "/admin/identities/{id}/sessions"}, "/admin/identities/"+pathEscape(id)+"/sessions")
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -1380,7 +1380,7 @@ func NewListSessionsRequest(ctx context.Context, baseURL string, params *ListSes
 }
 
 func buildListSessions(params *ListSessionsParams) *call {
-	c := newCall("GET", "/admin/sessions")
+	c := newCall(Operation{ID: "listSessions", Method: "GET", Path: "/admin/sessions"}, "/admin/sessions")
 	if params != nil {
 		if params.Active != nil {
 			c.query.Set("active", strconv.FormatBool(*params.Active))
@@ -1469,7 +1469,7 @@ func NewPatchIdentityRequest(ctx context.Context, baseURL string, id string, bod
 }
 
 func buildPatchIdentity(id string, body JSONPatchDocument) *call {
-	c := newCall("PATCH", "/admin/identities/"+pathEscape(id))
+	c := newCall(Operation{ID: "patchIdentity", Method: "PATCH", Path: "/admin/identities/{id}"}, "/admin/identities/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -1534,7 +1534,7 @@ func NewUpdateIdentityRequest(ctx context.Context, baseURL string, id string, bo
 }
 
 func buildUpdateIdentity(id string, body *UpdateIdentityBody) *call {
-	c := newCall("PUT", "/admin/identities/"+pathEscape(id))
+	c := newCall(Operation{ID: "updateIdentity", Method: "PUT", Path: "/admin/identities/{id}"}, "/admin/identities/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}

@@ -43,7 +43,7 @@ func NewGetOwnerRequest(ctx context.Context, baseURL string, ownerID int64, opts
 }
 
 func buildGetOwner(ownerID int64) *call {
-	c := newCall("GET", "/owners/"+pathEscape(strconv.FormatInt(int64(ownerID), 10)))
+	c := newCall(Operation{ID: "getOwner", Method: "GET", Path: "/owners/{ownerId}"}, "/owners/"+pathEscape(strconv.FormatInt(int64(ownerID), 10)))
 	return c
 }
 
@@ -95,7 +95,7 @@ func NewListOwnerPetsRequest(ctx context.Context, baseURL string, ownerID int64,
 }
 
 func buildListOwnerPets(ownerID int64, params *ListOwnerPetsParams) *call {
-	c := newCall("GET", "/owners/"+pathEscape(strconv.FormatInt(int64(ownerID), 10))+"/pets")
+	c := newCall(Operation{ID: "listOwnerPets", Method: "GET", Path: "/owners/{ownerId}/pets"}, "/owners/"+pathEscape(strconv.FormatInt(int64(ownerID), 10))+"/pets")
 	if params != nil {
 		if params.Limit != nil {
 			c.query.Set("limit", strconv.FormatInt(int64(*params.Limit), 10))

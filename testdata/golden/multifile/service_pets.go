@@ -45,7 +45,7 @@ func NewCreatePetRequest(ctx context.Context, baseURL string, body *NewPet, opts
 }
 
 func buildCreatePet(body *NewPet) *call {
-	c := newCall("POST", "/pets")
+	c := newCall(Operation{ID: "createPet", Method: "POST", Path: "/pets"}, "/pets")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -86,7 +86,7 @@ func NewDeletePetRequest(ctx context.Context, baseURL string, petID string, opts
 }
 
 func buildDeletePet(petID string) *call {
-	c := newCall("DELETE", "/pets/"+pathEscape(petID))
+	c := newCall(Operation{ID: "deletePet", Method: "DELETE", Path: "/pets/{petId}"}, "/pets/"+pathEscape(petID))
 	if petID == "" {
 		c.fail(errEmptyPathParam("petId"))
 	}
@@ -126,7 +126,7 @@ func NewGetPetRequest(ctx context.Context, baseURL string, petID string, opts ..
 }
 
 func buildGetPet(petID string) *call {
-	c := newCall("GET", "/pets/"+pathEscape(petID))
+	c := newCall(Operation{ID: "getPet", Method: "GET", Path: "/pets/{petId}"}, "/pets/"+pathEscape(petID))
 	if petID == "" {
 		c.fail(errEmptyPathParam("petId"))
 	}
@@ -184,7 +184,7 @@ func NewListPetsRequest(ctx context.Context, baseURL string, params *ListPetsPar
 }
 
 func buildListPets(params *ListPetsParams) *call {
-	c := newCall("GET", "/pets")
+	c := newCall(Operation{ID: "listPets", Method: "GET", Path: "/pets"}, "/pets")
 	if params != nil {
 		if params.Limit != nil {
 			c.query.Set("limit", strconv.FormatInt(int64(*params.Limit), 10))

@@ -38,7 +38,7 @@ func NewGetIosAppRequest(ctx context.Context, baseURL string, opts ...RequestOpt
 }
 
 func buildGetIosApp() *call {
-	c := newCall("GET", "/apps/ios")
+	c := newCall(Operation{ID: "getIOSApp", Method: "GET", Path: "/apps/ios"}, "/apps/ios")
 	c.security = [][]string{{"api_key"}}
 	return c
 }

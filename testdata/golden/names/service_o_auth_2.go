@@ -42,7 +42,7 @@ func NewCreateOAuth2ClientRequest(ctx context.Context, baseURL string, body *OAu
 }
 
 func buildCreateOAuth2Client(body *OAuth2Client) *call {
-	c := newCall("POST", "/oauth2/clients")
+	c := newCall(Operation{ID: "createOAuth2Client", Method: "POST", Path: "/oauth2/clients"}, "/oauth2/clients")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -84,7 +84,7 @@ func NewGetOIDCConfigRequest(ctx context.Context, baseURL string, opts ...Reques
 }
 
 func buildGetOIDCConfig() *call {
-	c := newCall("GET", "/oidc/.well-known/openid-configuration")
+	c := newCall(Operation{ID: "getOIDCConfig", Method: "GET", Path: "/oidc/.well-known/openid-configuration"}, "/oidc/.well-known/openid-configuration")
 	c.security = [][]string{{"api_key"}}
 	return c
 }

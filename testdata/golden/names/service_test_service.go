@@ -38,7 +38,7 @@ func NewTestRequest(ctx context.Context, baseURL string, opts ...RequestOption) 
 }
 
 func buildTest() *call {
-	c := newCall("GET", "/apps/test")
+	c := newCall(Operation{ID: "test", Method: "GET", Path: "/apps/test"}, "/apps/test")
 	c.security = [][]string{{"api_key"}}
 	return c
 }

@@ -40,7 +40,7 @@ func NewN123goRequest(ctx context.Context, baseURL string, body *N200Response, o
 }
 
 func buildN123go(body *N200Response) *call {
-	c := newCall("POST", "/123/go")
+	c := newCall(Operation{ID: "123go", Method: "POST", Path: "/123/go"}, "/123/go")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -80,7 +80,7 @@ func NewÜberGrüßeRequest(ctx context.Context, baseURL string, opts ...Request
 }
 
 func buildÜberGrüße() *call {
-	c := newCall("GET", "/über/grüße")
+	c := newCall(Operation{ID: "Über.grüße", Method: "GET", Path: "/über/grüße"}, "/über/grüße")
 	c.security = [][]string{{"api_key"}}
 	return c
 }

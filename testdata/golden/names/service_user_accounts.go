@@ -43,7 +43,7 @@ func NewDeleteRequest(ctx context.Context, baseURL string, package_ string, defa
 }
 
 func buildDelete(package_ string, default_ int64, n2fa bool) *call {
-	c := newCall("DELETE", "/packages/"+pathEscape(package_)+"/"+pathEscape(strconv.FormatInt(int64(default_), 10))+"/"+pathEscape(strconv.FormatBool(n2fa)))
+	c := newCall(Operation{ID: "delete", Method: "DELETE", Path: "/packages/{package}/{default}/{2fa}"}, "/packages/"+pathEscape(package_)+"/"+pathEscape(strconv.FormatInt(int64(default_), 10))+"/"+pathEscape(strconv.FormatBool(n2fa)))
 	if package_ == "" {
 		c.fail(errEmptyPathParam("package"))
 	}
@@ -106,7 +106,7 @@ func NewGetUserV2Request(ctx context.Context, baseURL string, userID string, par
 }
 
 func buildGetUserV2(userID string, params *GetUserV2Params) *call {
-	c := newCall("GET", "/users/"+pathEscape(userID))
+	c := newCall(Operation{ID: "get-user.v2", Method: "GET", Path: "/users/{user_id}"}, "/users/"+pathEscape(userID))
 	if userID == "" {
 		c.fail(errEmptyPathParam("user_id"))
 	}
@@ -171,7 +171,7 @@ func NewListUsersRequest(ctx context.Context, baseURL string, opts ...RequestOpt
 }
 
 func buildListUsers() *call {
-	c := newCall("GET", "/users")
+	c := newCall(Operation{ID: "list_users", Method: "GET", Path: "/users"}, "/users")
 	c.security = [][]string{{"api_key"}}
 	return c
 }
@@ -215,7 +215,7 @@ func NewListUsers2Request(ctx context.Context, baseURL string, params ListUsers2
 }
 
 func buildListUsers2(params ListUsers2Params) *call {
-	c := newCall("GET", "/users/search")
+	c := newCall(Operation{ID: "listUsers", Method: "GET", Path: "/users/search"}, "/users/search")
 	{
 		c.query.Set("q", params.Q)
 	}

@@ -48,7 +48,7 @@ func NewListAccountsRequest(ctx context.Context, baseURL string, params *ListAcc
 }
 
 func buildListAccounts(params *ListAccountsParams) *call {
-	c := newCall("GET", "/accounts")
+	c := newCall(Operation{ID: "listAccounts", Method: "GET", Path: "/accounts"}, "/accounts")
 	if params != nil {
 		if params.Op != nil {
 			c.query.Set("op", string(*params.Op))

@@ -51,7 +51,7 @@ func NewDecisionsRequest(ctx context.Context, baseURL string, opts ...RequestOpt
 }
 
 func buildDecisions() *call {
-	c := newCall("GET", "/decisions")
+	c := newCall(Operation{ID: "decisions", Method: "GET", Path: "/decisions"}, "/decisions")
 	return c
 }
 
@@ -98,7 +98,7 @@ func NewGetRuleRequest(ctx context.Context, baseURL string, id string, opts ...R
 }
 
 func buildGetRule(id string) *call {
-	c := newCall("GET", "/rules/"+pathEscape(id))
+	c := newCall(Operation{ID: "getRule", Method: "GET", Path: "/rules/{id}"}, "/rules/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -151,7 +151,7 @@ func NewGetWellKnownJSONWebKeysRequest(ctx context.Context, baseURL string, opts
 }
 
 func buildGetWellKnownJSONWebKeys() *call {
-	c := newCall("GET", "/.well-known/jwks.json")
+	c := newCall(Operation{ID: "getWellKnownJSONWebKeys", Method: "GET", Path: "/.well-known/jwks.json"}, "/.well-known/jwks.json")
 	return c
 }
 
@@ -213,7 +213,7 @@ func NewListRulesRequest(ctx context.Context, baseURL string, params *ListRulesP
 }
 
 func buildListRules(params *ListRulesParams) *call {
-	c := newCall("GET", "/rules")
+	c := newCall(Operation{ID: "listRules", Method: "GET", Path: "/rules"}, "/rules")
 	if params != nil {
 		if params.Limit != nil {
 			c.query.Set("limit", strconv.FormatInt(int64(*params.Limit), 10))

@@ -50,7 +50,7 @@ func NewCreateCustomerRequest(ctx context.Context, baseURL string, body *Custome
 }
 
 func buildCreateCustomer(body *CustomerCreate) *call {
-	c := newCall("POST", "/customers")
+	c := newCall(Operation{ID: "createCustomer", Method: "POST", Path: "/customers"}, "/customers")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -92,7 +92,7 @@ func NewDeleteCustomerRequest(ctx context.Context, baseURL string, customerID st
 }
 
 func buildDeleteCustomer(customerID string) *call {
-	c := newCall("DELETE", "/customers/"+pathEscape(customerID))
+	c := newCall(Operation{ID: "deleteCustomer", Method: "DELETE", Path: "/customers/{customer_id}"}, "/customers/"+pathEscape(customerID))
 	if customerID == "" {
 		c.fail(errEmptyPathParam("customer_id"))
 	}
@@ -134,7 +134,7 @@ func NewGetCustomerRequest(ctx context.Context, baseURL string, customerID strin
 }
 
 func buildGetCustomer(customerID string) *call {
-	c := newCall("GET", "/customers/"+pathEscape(customerID))
+	c := newCall(Operation{ID: "getCustomer", Method: "GET", Path: "/customers/{customer_id}"}, "/customers/"+pathEscape(customerID))
 	if customerID == "" {
 		c.fail(errEmptyPathParam("customer_id"))
 	}
@@ -195,7 +195,7 @@ func NewListCustomersRequest(ctx context.Context, baseURL string, params *ListCu
 }
 
 func buildListCustomers(params *ListCustomersParams) *call {
-	c := newCall("GET", "/customers")
+	c := newCall(Operation{ID: "listCustomers", Method: "GET", Path: "/customers"}, "/customers")
 	if params != nil {
 		if params.CreatedAfter != nil {
 			c.query.Set("created_after", (*params.CreatedAfter).Format(time.RFC3339Nano))

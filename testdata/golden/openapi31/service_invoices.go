@@ -51,7 +51,7 @@ func NewGetInvoiceRequest(ctx context.Context, baseURL string, invoiceID string,
 }
 
 func buildGetInvoice(invoiceID string, params *GetInvoiceParams) *call {
-	c := newCall("GET", "/invoices/"+pathEscape(invoiceID))
+	c := newCall(Operation{ID: "getInvoice", Method: "GET", Path: "/invoices/{invoice_id}"}, "/invoices/"+pathEscape(invoiceID))
 	if invoiceID == "" {
 		c.fail(errEmptyPathParam("invoice_id"))
 	}
@@ -102,7 +102,7 @@ func NewListEventsRequest(ctx context.Context, baseURL string, opts ...RequestOp
 }
 
 func buildListEvents() *call {
-	c := newCall("GET", "/events")
+	c := newCall(Operation{ID: "listEvents", Method: "GET", Path: "/events"}, "/events")
 	c.security = [][]string{{"apiKey"}}
 	return c
 }

@@ -379,7 +379,7 @@ type LogLine struct {
 
 type PostFilesBody struct {
 	ExpiresAfter *int64               `json:"expires_after,omitempty"`
-	File         []byte               `json:"file"`
+	File         Upload               `json:"file"`
 	Metadata     map[string]string    `json:"metadata,omitzero"`
 	Purpose      PostFilesBodyPurpose `json:"purpose"`
 }

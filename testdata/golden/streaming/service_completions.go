@@ -45,7 +45,7 @@ func NewCreateCompletionRequest(ctx context.Context, baseURL string, body *Compl
 }
 
 func buildCreateCompletion(body *CompletionRequest) *call {
-	c := newCall("POST", "/completions")
+	c := newCall(Operation{ID: "createCompletion", Method: "POST", Path: "/completions"}, "/completions")
 	if body != nil {
 		c.setJSON(body)
 	}

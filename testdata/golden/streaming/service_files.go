@@ -44,7 +44,7 @@ func NewDeleteFilesByFileIDRequest(ctx context.Context, baseURL string, fileID s
 }
 
 func buildDeleteFilesByFileID(fileID string) *call {
-	c := newCall("DELETE", "/files/"+pathEscape(fileID))
+	c := newCall(Operation{ID: "delete_files_by_file_id", Method: "DELETE", Path: "/files/{file_id}"}, "/files/"+pathEscape(fileID))
 	if fileID == "" {
 		c.fail(errEmptyPathParam("file_id"))
 	}
@@ -88,7 +88,7 @@ func NewGetFilesRequest(ctx context.Context, baseURL string, params *GetFilesPar
 }
 
 func buildGetFiles(params *GetFilesParams) *call {
-	c := newCall("GET", "/files")
+	c := newCall(Operation{ID: "get_files", Method: "GET", Path: "/files"}, "/files")
 	if params != nil {
 		if params.Filter != nil {
 			c.objectParam("filter", *params.Filter, true)
@@ -132,7 +132,7 @@ func NewGetFilesByFileIDRequest(ctx context.Context, baseURL string, fileID stri
 }
 
 func buildGetFilesByFileID(fileID string) *call {
-	c := newCall("GET", "/files/"+pathEscape(fileID))
+	c := newCall(Operation{ID: "get_files_by_file_id", Method: "GET", Path: "/files/{file_id}"}, "/files/"+pathEscape(fileID))
 	if fileID == "" {
 		c.fail(errEmptyPathParam("file_id"))
 	}
@@ -180,7 +180,7 @@ func NewGetFilesByFileIDContentRequest(ctx context.Context, baseURL string, file
 }
 
 func buildGetFilesByFileIDContent(fileID string, params *GetFilesByFileIDContentParams) *call {
-	c := newCall("GET", "/files/"+pathEscape(fileID)+"/content")
+	c := newCall(Operation{ID: "get_files_by_file_id_content", Method: "GET", Path: "/files/{file_id}/content"}, "/files/"+pathEscape(fileID)+"/content")
 	if fileID == "" {
 		c.fail(errEmptyPathParam("file_id"))
 	}
@@ -227,15 +227,13 @@ func NewPostFilesRequest(ctx context.Context, baseURL string, body *PostFilesBod
 }
 
 func buildPostFiles(body *PostFilesBody) *call {
-	c := newCall("POST", "/files")
+	c := newCall(Operation{ID: "post_files", Method: "POST", Path: "/files"}, "/files")
 	if body != nil {
 		c.setMultipart(func(mw *multipartWriter) {
 			if body.ExpiresAfter != nil {
 				mw.field("expires_after", strconv.FormatInt(int64(*body.ExpiresAfter), 10))
 			}
-			if len(body.File) > 0 {
-				mw.file("file", body.File)
-			}
+			mw.upload("file", body.File)
 			if len(body.Metadata) > 0 {
 				mw.json("metadata", body.Metadata)
 			}

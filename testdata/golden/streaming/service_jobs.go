@@ -49,7 +49,7 @@ func NewCreateJobRequest(ctx context.Context, baseURL string, body *CreateJobBod
 }
 
 func buildCreateJob(body *CreateJobBody) *call {
-	c := newCall("POST", "/jobs")
+	c := newCall(Operation{ID: "createJob", Method: "POST", Path: "/jobs"}, "/jobs")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -87,7 +87,7 @@ func NewDeleteJobsByJobIDRequest(ctx context.Context, baseURL string, jobID stri
 }
 
 func buildDeleteJobsByJobID(jobID string) *call {
-	c := newCall("DELETE", "/jobs/"+pathEscape(jobID))
+	c := newCall(Operation{ID: "delete_jobs_by_job_id", Method: "DELETE", Path: "/jobs/{job_id}"}, "/jobs/"+pathEscape(jobID))
 	if jobID == "" {
 		c.fail(errEmptyPathParam("job_id"))
 	}
@@ -129,7 +129,7 @@ func NewGetEventsRequest(ctx context.Context, baseURL string, params *GetEventsP
 }
 
 func buildGetEvents(params *GetEventsParams) *call {
-	c := newCall("GET", "/events")
+	c := newCall(Operation{ID: "get_events", Method: "GET", Path: "/events"}, "/events")
 	if params != nil {
 		if params.LastEventID != nil {
 			c.setHeader("Last-Event-ID", *params.LastEventID)
@@ -167,7 +167,7 @@ func NewGetJobRequest(ctx context.Context, baseURL string, jobID string, opts ..
 }
 
 func buildGetJob(jobID string) *call {
-	c := newCall("GET", "/jobs/"+pathEscape(jobID))
+	c := newCall(Operation{ID: "getJob", Method: "GET", Path: "/jobs/{job_id}"}, "/jobs/"+pathEscape(jobID))
 	if jobID == "" {
 		c.fail(errEmptyPathParam("job_id"))
 	}
@@ -216,7 +216,7 @@ func NewGetJobsByJobIDLogsRequest(ctx context.Context, baseURL string, jobID str
 }
 
 func buildGetJobsByJobIDLogs(jobID string, params *GetJobsByJobIDLogsParams) *call {
-	c := newCall("GET", "/jobs/"+pathEscape(jobID)+"/logs")
+	c := newCall(Operation{ID: "get_jobs_by_job_id_logs", Method: "GET", Path: "/jobs/{job_id}/logs"}, "/jobs/"+pathEscape(jobID)+"/logs")
 	if jobID == "" {
 		c.fail(errEmptyPathParam("job_id"))
 	}

@@ -73,6 +73,6 @@ type UploadPhotoBody struct {
 	Caption *string `json:"caption,omitempty"`
 
 	// File: The image.
-	File    []byte `json:"file"`
+	File    Upload `json:"file"`
 	Primary *bool  `json:"primary,omitempty"`
 }

@@ -39,7 +39,7 @@ func NewLoginRequest(ctx context.Context, baseURL string, body *LoginBody, opts 
 }
 
 func buildLogin(body *LoginBody) *call {
-	c := newCall("POST", "/login")
+	c := newCall(Operation{ID: "login", Method: "POST", Path: "/login"}, "/login")
 	if body != nil {
 		c.setForm(body)
 	}

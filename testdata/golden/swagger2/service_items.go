@@ -51,7 +51,7 @@ func NewAdjustStockRequest(ctx context.Context, baseURL string, itemID int64, bo
 }
 
 func buildAdjustStock(itemID int64, body *AdjustStockBody) *call {
-	c := newCall("PUT", "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10))+"/stock")
+	c := newCall(Operation{ID: "adjustStock", Method: "PUT", Path: "/items/{itemId}/stock"}, "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10))+"/stock")
 	if body != nil {
 		c.setForm(body)
 	}
@@ -91,7 +91,7 @@ func NewCreateItemRequest(ctx context.Context, baseURL string, body *NewItem, op
 }
 
 func buildCreateItem(body *NewItem) *call {
-	c := newCall("POST", "/items")
+	c := newCall(Operation{ID: "createItem", Method: "POST", Path: "/items"}, "/items")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -129,7 +129,7 @@ func NewDeleteItemRequest(ctx context.Context, baseURL string, itemID int64, opt
 }
 
 func buildDeleteItem(itemID int64) *call {
-	c := newCall("DELETE", "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10)))
+	c := newCall(Operation{ID: "deleteItem", Method: "DELETE", Path: "/items/{itemId}"}, "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10)))
 	c.security = [][]string{{"api_key"}}
 	return c
 }
@@ -158,7 +158,7 @@ func NewDownloadPhotoRequest(ctx context.Context, baseURL string, itemID int64, 
 }
 
 func buildDownloadPhoto(itemID int64) *call {
-	c := newCall("GET", "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10))+"/photo")
+	c := newCall(Operation{ID: "downloadPhoto", Method: "GET", Path: "/items/{itemId}/photo"}, "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10))+"/photo")
 	c.security = [][]string{{"api_key"}}
 	return c
 }
@@ -197,7 +197,7 @@ func NewGetItemRequest(ctx context.Context, baseURL string, itemID int64, opts .
 }
 
 func buildGetItem(itemID int64) *call {
-	c := newCall("GET", "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10)))
+	c := newCall(Operation{ID: "getItem", Method: "GET", Path: "/items/{itemId}"}, "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10)))
 	c.security = [][]string{{"api_key"}}
 	return c
 }
@@ -259,7 +259,7 @@ func NewListItemsRequest(ctx context.Context, baseURL string, params *ListItemsP
 }
 
 func buildListItems(params *ListItemsParams) *call {
-	c := newCall("GET", "/items")
+	c := newCall(Operation{ID: "listItems", Method: "GET", Path: "/items"}, "/items")
 	if params != nil {
 		if params.PageSize != nil {
 			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
@@ -321,15 +321,13 @@ func NewUploadPhotoRequest(ctx context.Context, baseURL string, itemID int64, bo
 }
 
 func buildUploadPhoto(itemID int64, body *UploadPhotoBody) *call {
-	c := newCall("POST", "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10))+"/photo")
+	c := newCall(Operation{ID: "uploadPhoto", Method: "POST", Path: "/items/{itemId}/photo"}, "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10))+"/photo")
 	if body != nil {
 		c.setMultipart(func(mw *multipartWriter) {
 			if body.Caption != nil {
 				mw.field("caption", *body.Caption)
 			}
-			if len(body.File) > 0 {
-				mw.file("file", body.File)
-			}
+			mw.upload("file", body.File)
 			if body.Primary != nil {
 				mw.field("primary", strconv.FormatBool(*body.Primary))
 			}
