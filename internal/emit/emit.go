@@ -137,6 +137,7 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 		g.runtime(rf)
 	}
 	g.docFile()
+	g.examples()
 	g.readme()
 	return g.run()
 }

@@ -28,7 +28,7 @@ func (m *model) models(f *jen.File) {
 }
 
 func schemaRef(t *ir.Type) string {
-	if t.SchemaName != "" {
+	if t.Pointer != "" {
 		return "Schema: " + t.Pointer
 	}
 	return ""
@@ -111,6 +111,11 @@ func (m *model) enums(f *jen.File) {
 		if len(t.Enum.Values) > 0 {
 			f.Const().DefsFunc(func(g *jen.Group) {
 				for _, v := range t.Enum.Values {
+					if t.Enum.Base == ir.Int64 {
+						g.Commentf("%s is the %s value %s.", v.Name, t.Name, v.Int)
+					} else {
+						g.Commentf("%s is the %s value %q.", v.Name, t.Name, v.String)
+					}
 					if t.Enum.Base == ir.Int64 {
 						g.Id(string(v.Name)).Id(string(t.Name)).Op("=").Op(v.Int)
 					} else {

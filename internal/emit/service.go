@@ -220,10 +220,24 @@ func (o *opEmitter) results(op *ir.Operation) []jen.Code {
 func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 	var text []string
 	if op.Summary != "" {
-		text = append(text, op.Summary)
+		text = append(text, opSentence(string(op.Name), string(op.Method), op.Path, op.Summary, true))
 	}
 	if op.Description != "" && op.Description != op.Summary {
-		text = append(text, op.Description)
+		d := op.Description
+		if len(text) == 0 {
+			first, rest, _ := strings.Cut(strings.TrimSpace(strings.ReplaceAll(d, "\r\n", "\n")), "\n")
+			if w, _, _ := strings.Cut(first, " "); !strings.EqualFold(strings.TrimRight(w, ".,:;"), string(op.Name)) {
+				first = opSentence(string(op.Name), string(op.Method), op.Path, first, false)
+			}
+			d = first
+			if rest != "" {
+				d += "\n" + rest
+			}
+		}
+		text = append(text, d)
+	}
+	if len(text) == 0 {
+		text = append(text, opSentence(string(op.Name), string(op.Method), op.Path, "", true))
 	}
 	route := fmt.Sprintf("%s %s", op.Method, op.Path)
 	if op.RateLimit != "" {

@@ -31,7 +31,9 @@ type GetKeeperParams struct {
 	XShift GetKeeperXShift
 }
 
-// GetKeeper: GET /keepers/{id}
+// GetKeeper calls GET /keepers/{id}.
+//
+// GET /keepers/{id}
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *KeepersService) GetKeeper(ctx context.Context, id string, params GetKeeperParams, opts ...RequestOption) (*ZooKeeper, error) {
@@ -74,7 +76,9 @@ func ParseGetKeeperResponse(resp *http.Response) (*ZooKeeper, error) {
 	return out, nil
 }
 
-// UpdateRota: PUT /keepers/{id}/rota
+// UpdateRota calls PUT /keepers/{id}/rota.
+//
+// PUT /keepers/{id}/rota
 func (s *KeepersService) UpdateRota(ctx context.Context, id string, body *UpdateRotaBody, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildUpdateRota(id, body), opts)
 	if err != nil {

@@ -403,6 +403,8 @@ type AdminRotateIssuedAPIKeyBody struct {
 
 // AdminUpdateImportedAPIKeyBody: ImportedAPIKey represents an API key imported from an external system.
 // The raw key is hashed (SHA-512/256) and stored. The original key is never retained.
+//
+// Schema: /paths/~1v2alpha1~1admin~1importedApiKeys~1{key_id}/patch/requestBody/content/application~1json/schema
 type AdminUpdateImportedAPIKeyBody struct {
 	ActorID    *string    `json:"actor_id,omitempty"`
 	CreateTime *time.Time `json:"create_time,omitempty"`
@@ -487,6 +489,8 @@ type AdminUpdateImportedAPIKeyBody struct {
 // AdminUpdateIssuedAPIKeyBody: IssuedAPIKey represents an API key issued (generated) by Talos.
 // Root keys are opaque v1 format tokens stored in the database.
 // Derived tokens (JWT/Macaroon) are created via DeriveToken and are stateless (not stored).
+//
+// Schema: /paths/~1v2alpha1~1admin~1issuedApiKeys~1{key_id}/patch/requestBody/content/application~1json/schema
 type AdminUpdateIssuedAPIKeyBody struct {
 	ActorID    *string    `json:"actor_id,omitempty"`
 	CreateTime *time.Time `json:"create_time,omitempty"`
@@ -1117,6 +1121,7 @@ type CreateOrganizationOnboardingPortalLinkBody struct {
 	SCIMMapperURL *string `json:"scim_mapper_url,omitempty"`
 }
 
+// CreateProjectAPIKeyBody is the schema /paths/~1projects~1{project}~1tokens/post/requestBody/content/application~1json/schema.
 type CreateProjectAPIKeyBody struct {
 	ExpiresAt *Time `json:"expires_at,omitempty"`
 
@@ -3306,6 +3311,7 @@ type GetSessionActivity struct {
 	Data []SessionActivityDatapoint `json:"data"`
 }
 
+// GetVersionResponse is the schema /paths/~1version/get/responses/200/content/application~1json/schema.
 type GetVersionResponse struct {
 	// Version: The version of Ory Kratos.
 	Version string `json:"version"`
@@ -4030,6 +4036,7 @@ type InternalIsOwnerForProjectBySlugBody struct {
 	Subject string `json:"subject"`
 }
 
+// IntrospectOAuth2TokenBody is the schema /paths/~1admin~1oauth2~1introspect/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type IntrospectOAuth2TokenBody struct {
 	// Scope: An optional, space separated list of required scopes. If the access token was not granted one of the
 	// scopes, the result of active will be false.
@@ -7331,6 +7338,7 @@ type OAuth2TokenExchange struct {
 	TokenType *string `json:"token_type,omitempty"`
 }
 
+// OAuth2TokenExchangeBody is the schema /paths/~1oauth2~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type OAuth2TokenExchangeBody struct {
 	ClientID     *string `json:"client_id,omitempty"`
 	Code         *string `json:"code,omitempty"`
@@ -8849,6 +8857,7 @@ type RevisionAccountExperienceCustomTranslation struct {
 // RevisionCourierChannels is the schema /components/schemas/revisionCourierChannels.
 type RevisionCourierChannels = []NormalizedProjectRevisionCourierChannel
 
+// RevokeOAuth2TokenBody is the schema /paths/~1oauth2~1revoke/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type RevokeOAuth2TokenBody struct {
 	ClientID     *string `json:"client_id,omitempty"`
 	ClientSecret *string `json:"client_secret,omitempty"`

@@ -41,7 +41,7 @@ type APIKeysAPI interface {
 
 var _ APIKeysAPI = (*APIKeysService)(nil)
 
-// AdminBatchImportAPIKeys: Batch Import API Keys
+// AdminBatchImportAPIKeys batches import API keys.
 //
 // Imports up to 1000 external API keys in one request. Returns per-item
 // results. If at least one item succeeds, response is 200 OK. If all items
@@ -117,7 +117,7 @@ type AdminBatchVerifyAPIKeysParams struct {
 	Pragma *string
 }
 
-// AdminBatchVerifyAPIKeys: Batch Verify API Keys
+// AdminBatchVerifyAPIKeys batches verify API keys.
 //
 // Verifies multiple credentials in a single request. Efficiently verifies up
 // to 100 credentials in parallel. Each credential is verified independently;
@@ -194,7 +194,7 @@ func ParseAdminBatchVerifyAPIKeysResponse(resp *http.Response) (*BatchVerifyAPIK
 	return out, nil
 }
 
-// AdminDeleteImportedAPIKey: Delete Imported API Key
+// AdminDeleteImportedAPIKey deletes imported API key.
 //
 // Permanently deletes an imported key (hard delete). The key is removed from
 // the database. Use RevokeAPIKey for soft deletion (recommended).
@@ -245,7 +245,7 @@ func ParseAdminDeleteImportedAPIKeyResponse(resp *http.Response) (json.RawMessag
 	return out, nil
 }
 
-// AdminDeriveToken: Derive Token
+// AdminDeriveToken derives token.
 //
 // Mints a short-lived JWT or Macaroon token from an API key. Works with both
 // issued and imported keys. The derived token inherits the permissions of the
@@ -305,7 +305,7 @@ func ParseAdminDeriveTokenResponse(resp *http.Response) (*DeriveTokenResponse, e
 	return out, nil
 }
 
-// AdminGetImportedAPIKey: Get Imported API Key
+// AdminGetImportedAPIKey gets imported API key.
 //
 // Retrieves details about a specific imported key. Returns metadata about
 // the imported key. The original raw key is never returned.
@@ -358,7 +358,7 @@ func ParseAdminGetImportedAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, 
 	return out, nil
 }
 
-// AdminGetIssuedAPIKey: Get Issued API Key
+// AdminGetIssuedAPIKey gets issued API key.
 //
 // Retrieves details about a specific issued API key including its status,
 // scopes, expiration, and usage statistics. The secret is never returned.
@@ -411,7 +411,7 @@ func ParseAdminGetIssuedAPIKeyResponse(resp *http.Response) (*IssuedAPIKey, erro
 	return out, nil
 }
 
-// AdminGetJWKS: Get JWKS
+// AdminGetJWKS gets JWKS.
 //
 // Returns the JSON Web Key Set for token verification. Provides the public
 // keys needed to verify JWT tokens issued by this service. Keys are loaded
@@ -463,7 +463,7 @@ func ParseAdminGetJWKSResponse(resp *http.Response) (*GetJWKSResponse, error) {
 	return out, nil
 }
 
-// AdminImportAPIKey: Import API Key
+// AdminImportAPIKey imports API Key.
 //
 // Imports an external API key into the system. Allows importing keys from
 // legacy systems or external providers. The raw key is hashed and stored
@@ -525,7 +525,7 @@ func ParseAdminImportAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, error
 	return out, nil
 }
 
-// AdminIssueAPIKey: Issue API Key
+// AdminIssueAPIKey issues API Key.
 //
 // Creates a new API key for a given actor. The secret is returned only once
 // in the response and cannot be retrieved later. Keys can be scoped with
@@ -614,7 +614,7 @@ type AdminListImportedAPIKeysParams struct {
 	PageToken *string
 }
 
-// AdminListImportedAPIKeys: List Imported API Keys
+// AdminListImportedAPIKeys lists imported API keys.
 //
 // Lists all imported keys with filtering. Returns imported keys only (not
 // issued keys). Supports pagination and AIP-160 filter expressions.
@@ -726,7 +726,7 @@ type AdminListIssuedAPIKeysParams struct {
 	PageToken *string
 }
 
-// AdminListIssuedAPIKeys: List Issued API Keys
+// AdminListIssuedAPIKeys lists issued API keys.
 //
 // Lists issued API keys with optional filtering. Supports cursor-based
 // pagination and AIP-160 filter expressions. Returns only issued
@@ -812,7 +812,7 @@ func (s *APIKeysService) AdminListIssuedAPIKeysAll(ctx context.Context, params *
 	})
 }
 
-// AdminRevokeAPIKey: Revoke API Key
+// AdminRevokeAPIKey revokes API Key.
 //
 // Immediately revokes an API key (issued or imported). Once revoked, the key
 // can no longer be used for authentication. This operation is irreversible.
@@ -872,7 +872,7 @@ func ParseAdminRevokeAPIKeyResponse(resp *http.Response) (json.RawMessage, error
 	return out, nil
 }
 
-// AdminRotateIssuedAPIKey: Rotate Issued API Key
+// AdminRotateIssuedAPIKey rotates issued API key.
 //
 // Generates a new secret for an issued API key. Creates a new API key with a
 // new key_id and secret, and immediately revokes the old key. This is the
@@ -949,7 +949,7 @@ type AdminUpdateImportedAPIKeyParams struct {
 	UpdateMask *string
 }
 
-// AdminUpdateImportedAPIKey: Update Imported API Key
+// AdminUpdateImportedAPIKey updates imported API key.
 //
 // Updates metadata, scopes, or rate limits of an imported key. Supports
 // partial updates via the update_mask query parameter (AIP-134). Omitting
@@ -1030,7 +1030,7 @@ type AdminUpdateIssuedAPIKeyParams struct {
 	UpdateMask *string
 }
 
-// AdminUpdateIssuedAPIKey: Update Issued API Key
+// AdminUpdateIssuedAPIKey updates issued API key.
 //
 // Updates metadata, scopes, or rate limits of an issued key without rotating
 // the secret. Use RotateIssuedAPIKey to change the secret.
@@ -1119,7 +1119,7 @@ type AdminVerifyAPIKeyParams struct {
 	Pragma *string
 }
 
-// AdminVerifyAPIKey: Verify API Key
+// AdminVerifyAPIKey verifies API Key.
 //
 // Verifies a single API key or derived token. Validates the credential's
 // signature, expiration, and revocation status. Works with any credential
@@ -1192,7 +1192,7 @@ func ParseAdminVerifyAPIKeyResponse(resp *http.Response) (*VerifyAPIKeyResponse,
 	return out, nil
 }
 
-// RevokeAPIKey: Revoke API Key (self-service)
+// RevokeAPIKey revokes API Key (self-service).
 //
 // Proof-of-possession variant of revocation. Lives alongside `AdminRevokeAPIKey`
 // in this service; the `Self*` prefix on the request/response messages

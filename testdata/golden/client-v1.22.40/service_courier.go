@@ -27,7 +27,7 @@ type CourierAPI interface {
 
 var _ CourierAPI = (*CourierService)(nil)
 
-// GetCourierMessage: Get a Message
+// GetCourierMessage gets a message.
 //
 // Gets a specific messages by the given ID.
 //
@@ -113,7 +113,7 @@ type ListCourierMessagesParams struct {
 	Status *CourierMessageStatus
 }
 
-// ListCourierMessages: List Messages
+// ListCourierMessages lists messages.
 //
 // Lists all messages by given status and recipient.
 //

@@ -24,7 +24,7 @@ type EventsAPI interface {
 
 var _ EventsAPI = (*EventsService)(nil)
 
-// CreateEventStream: Create an event stream for your project.
+// CreateEventStream creates an event stream for your project.
 //
 // POST /projects/{project_id}/eventstreams
 //
@@ -83,7 +83,7 @@ func ParseCreateEventStreamResponse(resp *http.Response) (*EventStream, error) {
 	return out, nil
 }
 
-// DeleteEventStream: Remove an event stream from a project
+// DeleteEventStream removes an event stream from a project.
 //
 // Remove an event stream from a project.
 //
@@ -135,7 +135,7 @@ func ParseDeleteEventStreamResponse(resp *http.Response) error {
 	})
 }
 
-// ListEventStreams: List all event streams for the project. This endpoint is not paginated.
+// ListEventStreams lists all event streams for the project. This endpoint is not paginated.
 //
 // GET /projects/{project_id}/eventstreams
 //
@@ -189,7 +189,7 @@ func ParseListEventStreamsResponse(resp *http.Response) (*ListEventStreams, erro
 	return out, nil
 }
 
-// SetEventStream: Update an event stream for a project.
+// SetEventStream updates an event stream for a project.
 //
 // PUT /projects/{project_id}/eventstreams/{event_stream_id}
 //

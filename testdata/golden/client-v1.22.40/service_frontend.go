@@ -122,7 +122,7 @@ type CreateBrowserLoginFlowParams struct {
 	Cookie *string
 }
 
-// CreateBrowserLoginFlow: Create Login Flow for Browsers
+// CreateBrowserLoginFlow creates login flow for browsers.
 //
 // This endpoint initializes a browser-based user login flow. This endpoint will set the appropriate
 // cookies and anti-CSRF measures required for browser-based flows.
@@ -241,7 +241,7 @@ type CreateBrowserLogoutFlowParams struct {
 	Cookie *string
 }
 
-// CreateBrowserLogoutFlow: Create a Logout URL for Browsers
+// CreateBrowserLogoutFlow creates a logout URL for browsers.
 //
 // This endpoint initializes a browser-based user logout flow and a URL which can be used to log out the user.
 //
@@ -330,7 +330,7 @@ type CreateBrowserRecoveryFlowParams struct {
 	SkipSettings *string
 }
 
-// CreateBrowserRecoveryFlow: Create Recovery Flow for Browsers
+// CreateBrowserRecoveryFlow creates recovery flow for browsers.
 //
 // This endpoint initializes a browser-based account recovery flow. Once initialized, the browser will be redirected to
 // `selfservice.flows.recovery.ui_url` with the flow ID set as the query parameter `?flow=`. If a valid user session
@@ -438,7 +438,7 @@ type CreateBrowserRegistrationFlowParams struct {
 	ReturnTo *string
 }
 
-// CreateBrowserRegistrationFlow: Create Registration Flow for Browsers
+// CreateBrowserRegistrationFlow creates registration flow for browsers.
 //
 // This endpoint initializes a browser-based user registration flow. This endpoint will set the appropriate
 // cookies and anti-CSRF measures required for browser-based flows.
@@ -536,7 +536,7 @@ type CreateBrowserSettingsFlowParams struct {
 	Cookie *string
 }
 
-// CreateBrowserSettingsFlow: Create Settings Flow for Browsers
+// CreateBrowserSettingsFlow creates settings flow for browsers.
 //
 // This endpoint initializes a browser-based user settings flow. Once initialized, the browser will be redirected to
 // `selfservice.flows.settings.ui_url` with the flow ID set as the query parameter `?flow=`. If no valid
@@ -633,7 +633,7 @@ type CreateBrowserVerificationFlowParams struct {
 	ReturnTo *string
 }
 
-// CreateBrowserVerificationFlow: Create Verification Flow for Browser Clients
+// CreateBrowserVerificationFlow creates verification flow for browser clients.
 //
 // This endpoint initializes a browser-based account verification flow. Once initialized, the browser will be redirected to
 // `selfservice.flows.verification.ui_url` with the flow ID set as the query parameter `?flow=`.
@@ -691,7 +691,7 @@ func ParseCreateBrowserVerificationFlowResponse(resp *http.Response) (*Verificat
 	return out, nil
 }
 
-// CreateFedcmFlow: Get FedCM Parameters
+// CreateFedcmFlow gets FedCM parameters.
 //
 // This endpoint returns a list of all available FedCM providers. It is only supported on the Ory Network.
 //
@@ -799,7 +799,7 @@ type CreateNativeLoginFlowParams struct {
 	XSessionToken *string
 }
 
-// CreateNativeLoginFlow: Create Login Flow for Native Apps
+// CreateNativeLoginFlow creates login flow for native apps.
 //
 // This endpoint initiates a login flow for native apps that do not use a browser, such as mobile devices, smart TVs, and so on.
 //
@@ -895,7 +895,7 @@ func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error)
 	return out, nil
 }
 
-// CreateNativeRecoveryFlow: Create Recovery Flow for Native Apps
+// CreateNativeRecoveryFlow creates recovery flow for native apps.
 //
 // This endpoint initiates a recovery flow for API clients such as mobile devices, smart TVs, and so on.
 //
@@ -983,7 +983,7 @@ type CreateNativeRegistrationFlowParams struct {
 	ReturnTo *string
 }
 
-// CreateNativeRegistrationFlow: Create Registration Flow for Native Apps
+// CreateNativeRegistrationFlow creates registration flow for native apps.
 //
 // This endpoint initiates a registration flow for API clients such as mobile devices, smart TVs, and so on.
 //
@@ -1074,7 +1074,7 @@ type CreateNativeSettingsFlowParams struct {
 	XSessionToken *string
 }
 
-// CreateNativeSettingsFlow: Create Settings Flow for Native Apps
+// CreateNativeSettingsFlow creates settings flow for native apps.
 //
 // This endpoint initiates a settings flow for API clients such as mobile devices, smart TVs, and so on.
 // You must provide a valid Ory Kratos Session Token for this endpoint to respond with HTTP 200 OK.
@@ -1161,7 +1161,7 @@ type CreateNativeVerificationFlowParams struct {
 	ReturnTo *string
 }
 
-// CreateNativeVerificationFlow: Create Verification Flow for Native Apps
+// CreateNativeVerificationFlow creates verification flow for native apps.
 //
 // This endpoint initiates a verification flow for API clients such as mobile devices, smart TVs, and so on.
 //
@@ -1242,7 +1242,7 @@ type DeleteTestLoginFlowParams struct {
 	Cookie *string
 }
 
-// DeleteTestLoginFlow: Delete a test OIDC login flow
+// DeleteTestLoginFlow deletes a test OIDC login flow.
 //
 // Deletes a dry-run OIDC test login flow. A flow whose debug payload has
 // been captured requires the HMAC cookie set by the OIDC callback; a flow
@@ -1315,7 +1315,7 @@ type DisableMyOtherSessionsParams struct {
 	XSessionToken *string
 }
 
-// DisableMyOtherSessions: Disable my other sessions
+// DisableMyOtherSessions disables my other sessions.
 //
 // Calling this endpoint invalidates all except the current session that belong to the logged-in user.
 // Session data are not deleted.
@@ -1395,7 +1395,7 @@ type DisableMySessionParams struct {
 	XSessionToken *string
 }
 
-// DisableMySession: Disable one of my sessions
+// DisableMySession disables one of my sessions.
 //
 // Calling this endpoint invalidates the specified session. The current session cannot be revoked.
 // Session data are not deleted.
@@ -1465,7 +1465,7 @@ type ExchangeSessionTokenParams struct {
 	ReturnToCode string
 }
 
-// ExchangeSessionToken: Exchange Session Token
+// ExchangeSessionToken exchanges session token.
 //
 // GET /sessions/token-exchange
 //
@@ -1532,7 +1532,7 @@ type GetFlowErrorParams struct {
 	ID string
 }
 
-// GetFlowError: Get User-Flow Errors
+// GetFlowError gets User-Flow errors.
 //
 // This endpoint returns the error associated with a user-facing self service errors.
 //
@@ -1615,7 +1615,7 @@ type GetLoginFlowParams struct {
 	Cookie *string
 }
 
-// GetLoginFlow: Get Login Flow
+// GetLoginFlow gets login flow.
 //
 // This endpoint returns a login flow's context with, for example, error details and other information.
 //
@@ -1718,7 +1718,7 @@ type GetRecoveryFlowParams struct {
 	Cookie *string
 }
 
-// GetRecoveryFlow: Get Recovery Flow
+// GetRecoveryFlow gets recovery flow.
 //
 // This endpoint returns a recovery flow's context with, for example, error details and other information.
 //
@@ -1814,7 +1814,7 @@ type GetRegistrationFlowParams struct {
 	Cookie *string
 }
 
-// GetRegistrationFlow: Get Registration Flow
+// GetRegistrationFlow gets registration flow.
 //
 // This endpoint returns a registration flow's context with, for example, error details and other information.
 //
@@ -1925,7 +1925,7 @@ type GetSettingsFlowParams struct {
 	XSessionToken *string
 }
 
-// GetSettingsFlow: Get Settings Flow
+// GetSettingsFlow gets settings flow.
 //
 // When accessing this endpoint through Ory Kratos' Public API you must ensure that either the Ory Kratos Session Cookie
 // or the Ory Kratos Session Token are set.
@@ -2029,7 +2029,7 @@ type GetVerificationFlowParams struct {
 	Cookie *string
 }
 
-// GetVerificationFlow: Get Verification Flow
+// GetVerificationFlow gets verification flow.
 //
 // This endpoint returns a verification flow's context with, for example, error details and other information.
 //
@@ -2105,7 +2105,7 @@ func ParseGetVerificationFlowResponse(resp *http.Response) (*VerificationFlow, e
 	return out, nil
 }
 
-// GetWebAuthnJavaScript: Get WebAuthn JavaScript
+// GetWebAuthnJavaScript gets WebAuthn JavaScript.
 //
 // This endpoint provides JavaScript which is needed in order to perform WebAuthn login and registration.
 //
@@ -2210,7 +2210,7 @@ type ListMySessionsParams struct {
 	XSessionToken *string
 }
 
-// ListMySessions: Get My Active Sessions
+// ListMySessions gets my active sessions.
 //
 // This endpoints returns all other active sessions that belong to the logged-in user.
 // The current session can be retrieved by calling the `/sessions/whoami` endpoint.
@@ -2304,7 +2304,7 @@ func (s *FrontendService) ListMySessionsAll(ctx context.Context, params *ListMyS
 	})
 }
 
-// PerformNativeLogout: Perform Logout for Native Apps
+// PerformNativeLogout performs logout for native apps.
 //
 // Use this endpoint to log out an identity using an Ory Session Token. If the Ory Session Token was successfully
 // revoked, the server returns a 204 No Content response. A 204 No Content response is also sent when
@@ -2380,7 +2380,7 @@ type ToSessionParams struct {
 	XSessionToken *string
 }
 
-// ToSession: Check Who the Current HTTP Session Belongs To
+// ToSession checks who the current HTTP session belongs to.
 //
 // Uses the HTTP Headers in the GET request to determine (e.g. by using checking the cookies) who is authenticated.
 // Returns a session object in the body or 401 if the credentials are invalid or no credentials were sent.
@@ -2502,7 +2502,7 @@ func ParseToSessionResponse(resp *http.Response) (*Session, error) {
 	return out, nil
 }
 
-// UpdateFedcmFlow: Submit a FedCM token
+// UpdateFedcmFlow submits a FedCM token.
 //
 // Use this endpoint to submit a token from a FedCM provider through
 // `navigator.credentials.get` and log the user in. The parameters from
@@ -2588,7 +2588,7 @@ type UpdateLoginFlowParams struct {
 	XSessionToken *string
 }
 
-// UpdateLoginFlow: Submit a Login Flow
+// UpdateLoginFlow submits a login flow.
 //
 // Use this endpoint to complete a login flow. This endpoint
 // behaves differently for API and browser flows.
@@ -2705,7 +2705,7 @@ type UpdateLogoutFlowParams struct {
 	Cookie *string
 }
 
-// UpdateLogoutFlow: Update Logout Flow
+// UpdateLogoutFlow updates logout flow.
 //
 // This endpoint logs out an identity in a self-service manner.
 //
@@ -2796,7 +2796,7 @@ type UpdateRecoveryFlowParams struct {
 	Cookie *string
 }
 
-// UpdateRecoveryFlow: Update Recovery Flow
+// UpdateRecoveryFlow updates recovery flow.
 //
 // Use this endpoint to update a recovery flow. This endpoint
 // behaves differently for API and browser flows and has several states:
@@ -2897,7 +2897,7 @@ type UpdateRegistrationFlowParams struct {
 	Cookie *string
 }
 
-// UpdateRegistrationFlow: Update Registration Flow
+// UpdateRegistrationFlow updates registration flow.
 //
 // Use this endpoint to complete a registration flow by sending an identity's traits and password. This endpoint
 // behaves differently for API and browser flows.
@@ -3012,7 +3012,7 @@ type UpdateSettingsFlowParams struct {
 	XSessionToken *string
 }
 
-// UpdateSettingsFlow: Complete Settings Flow
+// UpdateSettingsFlow completes settings flow.
 //
 // Use this endpoint to complete a settings flow by sending an identity's updated password. This endpoint
 // behaves differently for API and browser flows.
@@ -3155,7 +3155,7 @@ type UpdateVerificationFlowParams struct {
 	Cookie *string
 }
 
-// UpdateVerificationFlow: Complete Verification Flow
+// UpdateVerificationFlow completes verification flow.
 //
 // Use this endpoint to complete a verification flow. This endpoint
 // behaves differently for API and browser flows and has several states:

@@ -23,7 +23,7 @@ type MetadataAPI interface {
 
 var _ MetadataAPI = (*MetadataService)(nil)
 
-// GetVersion: Return Running Software Version.
+// GetVersion returns running software version.
 //
 // This endpoint returns the version of Ory Kratos.
 //

@@ -65,7 +65,7 @@ type AcceptOAuth2ConsentRequestParams struct {
 	ConsentChallenge string
 }
 
-// AcceptOAuth2ConsentRequest: Accept OAuth 2.0 Consent Request
+// AcceptOAuth2ConsentRequest accepts OAuth 2.0 consent request.
 //
 // When an authorization code, hybrid, or implicit OAuth 2.0 Flow is initiated, Ory asks the login provider
 // to authenticate the subject and then tell Ory now about it. If the subject authenticated, he/she must now be asked if
@@ -142,7 +142,7 @@ type AcceptOAuth2LoginRequestParams struct {
 	LoginChallenge string
 }
 
-// AcceptOAuth2LoginRequest: Accept OAuth 2.0 Login Request
+// AcceptOAuth2LoginRequest accepts OAuth 2.0 login request.
 //
 // When an authorization code, hybrid, or implicit OAuth 2.0 Flow is initiated, Ory asks the login provider
 // to authenticate the subject and then tell the Ory OAuth2 Service about it.
@@ -214,7 +214,7 @@ type AcceptOAuth2LogoutRequestParams struct {
 	LogoutChallenge string
 }
 
-// AcceptOAuth2LogoutRequest: Accept OAuth 2.0 Session Logout Request
+// AcceptOAuth2LogoutRequest accepts OAuth 2.0 session logout request.
 //
 // When a user or an application requests Ory OAuth 2.0 to remove the session state of a subject, this endpoint is used to confirm that logout request.
 //
@@ -273,7 +273,7 @@ type AcceptUserCodeRequestParams struct {
 	DeviceChallenge string
 }
 
-// AcceptUserCodeRequest: Accepts a device grant user_code request
+// AcceptUserCodeRequest accepts a device grant user_code request.
 //
 // PUT /admin/oauth2/auth/requests/device/accept
 //
@@ -324,7 +324,7 @@ func ParseAcceptUserCodeRequestResponse(resp *http.Response) (*OAuth2RedirectTo,
 	return out, nil
 }
 
-// CreateOAuth2Client: Create OAuth 2.0 Client
+// CreateOAuth2Client creates OAuth 2.0 client.
 //
 // Create a new OAuth 2.0 client. If you pass `client_secret` the secret is used, otherwise a random secret
 // is generated. The secret is echoed in the response. It is not possible to retrieve it later on.
@@ -379,7 +379,7 @@ func ParseCreateOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error)
 	return out, nil
 }
 
-// DeleteOAuth2Client: Delete OAuth 2.0 Client
+// DeleteOAuth2Client deletes OAuth 2.0 client.
 //
 // Delete an existing OAuth 2.0 Client by its ID.
 //
@@ -434,7 +434,7 @@ type DeleteOAuth2TokenParams struct {
 	ClientID string
 }
 
-// DeleteOAuth2Token: Delete OAuth 2.0 Access Tokens from specific OAuth 2.0 Client
+// DeleteOAuth2Token deletes OAuth 2.0 access tokens from specific OAuth 2.0 client.
 //
 // This endpoint deletes OAuth2 access tokens issued to an OAuth 2.0 Client from the database.
 //
@@ -475,7 +475,7 @@ func ParseDeleteOAuth2TokenResponse(resp *http.Response) error {
 	})
 }
 
-// DeleteTrustedOAuth2JWTGrantIssuer: Delete Trusted OAuth2 JWT Bearer Grant Type Issuer
+// DeleteTrustedOAuth2JWTGrantIssuer deletes trusted OAuth2 JWT bearer grant type issuer.
 //
 // Use this endpoint to delete trusted JWT Bearer Grant Type Issuer. The ID is the one returned when you
 // created the trust relationship.
@@ -520,7 +520,7 @@ func ParseDeleteTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) error {
 	})
 }
 
-// GetOAuth2Client: Get an OAuth 2.0 Client
+// GetOAuth2Client gets an OAuth 2.0 client.
 //
 // Get an OAuth 2.0 client by its ID. This endpoint never returns the client secret.
 //
@@ -582,7 +582,7 @@ type GetOAuth2ConsentRequestParams struct {
 	ConsentChallenge string
 }
 
-// GetOAuth2ConsentRequest: Get OAuth 2.0 Consent Request
+// GetOAuth2ConsentRequest gets OAuth 2.0 consent request.
 //
 // When an authorization code, hybrid, or implicit OAuth 2.0 Flow is initiated, Ory asks the login provider
 // to authenticate the subject and then tell Ory now about it. If the subject authenticated, he/she must now be asked if
@@ -654,7 +654,7 @@ type GetOAuth2LoginRequestParams struct {
 	LoginChallenge string
 }
 
-// GetOAuth2LoginRequest: Get OAuth 2.0 Login Request
+// GetOAuth2LoginRequest gets OAuth 2.0 login request.
 //
 // When an authorization code, hybrid, or implicit OAuth 2.0 Flow is initiated, Ory asks the login provider
 // to authenticate the subject and then tell the Ory OAuth2 Service about it.
@@ -723,7 +723,7 @@ type GetOAuth2LogoutRequestParams struct {
 	LogoutChallenge string
 }
 
-// GetOAuth2LogoutRequest: Get OAuth 2.0 Session Logout Request
+// GetOAuth2LogoutRequest gets OAuth 2.0 session logout request.
 //
 // Use this endpoint to fetch an Ory OAuth 2.0 logout request.
 //
@@ -777,7 +777,7 @@ func ParseGetOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2LogoutRequ
 	return out, nil
 }
 
-// GetTrustedOAuth2JWTGrantIssuer: Get Trusted OAuth2 JWT Bearer Grant Type Issuer
+// GetTrustedOAuth2JWTGrantIssuer gets trusted OAuth2 JWT bearer grant type issuer.
 //
 // Use this endpoint to get a trusted JWT Bearer Grant Type Issuer. The ID is the one returned when you
 // created the trust relationship.
@@ -828,7 +828,7 @@ func ParseGetTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedO
 	return out, nil
 }
 
-// IntrospectOAuth2Token: Introspect OAuth2 Access and Refresh Tokens
+// IntrospectOAuth2Token introspects OAuth2 access and refresh tokens.
 //
 // The introspection endpoint allows to check if a token (both refresh and access) is active or not. An active token
 // is neither expired nor revoked. If a token is active, additional information on the token will be included. You can
@@ -910,7 +910,7 @@ type ListOAuth2ClientsParams struct {
 	PageToken *string
 }
 
-// ListOAuth2Clients: List OAuth 2.0 Clients
+// ListOAuth2Clients lists OAuth 2.0 clients.
 //
 // This endpoint lists all clients in the database, and never returns client secrets.
 // As a default it lists the first 100 clients.
@@ -1022,7 +1022,7 @@ type ListOAuth2ConsentSessionsParams struct {
 	Subject string
 }
 
-// ListOAuth2ConsentSessions: List OAuth 2.0 Consent Sessions of a Subject
+// ListOAuth2ConsentSessions lists OAuth 2.0 consent sessions of a subject.
 //
 // This endpoint lists all subject's granted consent sessions, including client and granted scope.
 // If the subject is unknown or has not granted any consent sessions yet, the endpoint returns an
@@ -1126,7 +1126,7 @@ type ListTrustedOAuth2JWTGrantIssuersParams struct {
 	PageToken *string
 }
 
-// ListTrustedOAuth2JWTGrantIssuers: List Trusted OAuth2 JWT Bearer Grant Type Issuers
+// ListTrustedOAuth2JWTGrantIssuers lists trusted OAuth2 JWT bearer grant type issuers.
 //
 // Use this endpoint to list all trusted JWT Bearer Grant Type Issuers.
 //
@@ -1204,7 +1204,7 @@ func (s *OAuth2Service) ListTrustedOAuth2JWTGrantIssuersAll(ctx context.Context,
 	})
 }
 
-// OAuth2Authorize: OAuth 2.0 Authorize Endpoint
+// OAuth2Authorize calls GET /oauth2/auth: OAuth 2.0 Authorize Endpoint.
 //
 // Use open source libraries to perform OAuth 2.0 and OpenID Connect
 // available for any programming language. You can find a list of libraries at https://oauth.net/code/
@@ -1245,7 +1245,7 @@ func ParseOAuth2AuthorizeResponse(resp *http.Response) error {
 	})
 }
 
-// OAuth2DeviceFlow: The OAuth 2.0 Device Authorize Endpoint
+// OAuth2DeviceFlow calls POST /oauth2/device/auth: The OAuth 2.0 Device Authorize Endpoint.
 //
 // This endpoint is not documented here because you should never use your own implementation to perform OAuth2 flows.
 // OAuth2 is a very popular protocol and a library for your programming language will exist.
@@ -1294,7 +1294,7 @@ func ParseOAuth2DeviceFlowResponse(resp *http.Response) (*DeviceAuthorization, e
 	return out, nil
 }
 
-// OAuth2TokenExchange: The OAuth 2.0 Token Endpoint
+// OAuth2TokenExchange calls POST /oauth2/token: The OAuth 2.0 Token Endpoint.
 //
 // Use open source libraries to perform OAuth 2.0 and OpenID Connect
 // available for any programming language. You can find a list of libraries here https://oauth.net/code/
@@ -1348,7 +1348,7 @@ func ParseOAuth2TokenExchangeResponse(resp *http.Response) (*OAuth2TokenExchange
 	return out, nil
 }
 
-// PatchOAuth2Client: Patch OAuth 2.0 Client
+// PatchOAuth2Client patches OAuth 2.0 client.
 //
 // Patch an existing OAuth 2.0 Client using JSON Patch. If you pass `client_secret`
 // the secret will be updated and returned via the API. This is the
@@ -1410,7 +1410,7 @@ func ParsePatchOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) 
 	return out, nil
 }
 
-// PerformOAuth2DeviceVerificationFlow: OAuth 2.0 Device Verification Endpoint
+// PerformOAuth2DeviceVerificationFlow calls GET /oauth2/device/verify: OAuth 2.0 Device Verification Endpoint.
 //
 // This is the device user verification endpoint. The user is redirected here when trying to log in using the device flow.
 //
@@ -1456,7 +1456,7 @@ type RejectOAuth2ConsentRequestParams struct {
 	ConsentChallenge string
 }
 
-// RejectOAuth2ConsentRequest: Reject OAuth 2.0 Consent Request
+// RejectOAuth2ConsentRequest rejects OAuth 2.0 consent request.
 //
 // When an authorization code, hybrid, or implicit OAuth 2.0 Flow is initiated, Ory asks the login provider
 // to authenticate the subject and then tell Ory now about it. If the subject authenticated, he/she must now be asked if
@@ -1532,7 +1532,7 @@ type RejectOAuth2LoginRequestParams struct {
 	LoginChallenge string
 }
 
-// RejectOAuth2LoginRequest: Reject OAuth 2.0 Login Request
+// RejectOAuth2LoginRequest rejects OAuth 2.0 login request.
 //
 // When an authorization code, hybrid, or implicit OAuth 2.0 Flow is initiated, Ory asks the login provider
 // to authenticate the subject and then tell the Ory OAuth2 Service about it.
@@ -1601,7 +1601,7 @@ type RejectOAuth2LogoutRequestParams struct {
 	LogoutChallenge string
 }
 
-// RejectOAuth2LogoutRequest: Reject OAuth 2.0 Session Logout Request
+// RejectOAuth2LogoutRequest rejects OAuth 2.0 session logout request.
 //
 // When a user or an application requests Ory OAuth 2.0 to remove the session state of a subject, this endpoint is used to deny that logout request.
 // No HTTP request body is required.
@@ -1677,7 +1677,7 @@ type RevokeOAuth2ConsentSessionsParams struct {
 	Subject *string
 }
 
-// RevokeOAuth2ConsentSessions: Revoke OAuth 2.0 Consent Sessions of a Subject
+// RevokeOAuth2ConsentSessions revokes OAuth 2.0 consent sessions of a subject.
 //
 // This endpoint revokes a subject's granted consent sessions and invalidates all
 // associated OAuth 2.0 Access Tokens. You may also only revoke sessions for a specific OAuth 2.0 Client ID.
@@ -1748,7 +1748,7 @@ type RevokeOAuth2LoginSessionsParams struct {
 	Subject *string
 }
 
-// RevokeOAuth2LoginSessions: Revokes OAuth 2.0 Login Sessions by either a Subject or a SessionID
+// RevokeOAuth2LoginSessions revokes OAuth 2.0 login sessions by either a subject or a SessionID.
 //
 // This endpoint invalidates authentication sessions. After revoking the authentication session(s), the subject
 // has to re-authenticate at the Ory OAuth2 Provider. This endpoint does not invalidate any tokens.
@@ -1803,7 +1803,7 @@ func ParseRevokeOAuth2LoginSessionsResponse(resp *http.Response) error {
 	})
 }
 
-// RevokeOAuth2Token: Revoke OAuth 2.0 Access or Refresh Token
+// RevokeOAuth2Token revokes OAuth 2.0 access or refresh token.
 //
 // Revoking a token (both access and refresh) means that the tokens will be invalid. A revoked access token can no
 // longer be used to make access requests, and a revoked refresh token can no longer be used to refresh an access token.
@@ -1847,7 +1847,7 @@ func ParseRevokeOAuth2TokenResponse(resp *http.Response) error {
 	})
 }
 
-// SetOAuth2Client: Set OAuth 2.0 Client
+// SetOAuth2Client sets OAuth 2.0 client.
 //
 // Replaces an existing OAuth 2.0 Client with the payload you send. If you pass `client_secret` the secret is used,
 // otherwise the existing secret is used.
@@ -1912,7 +1912,7 @@ func ParseSetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	return out, nil
 }
 
-// SetOAuth2ClientLifespans: Set OAuth2 Client Token Lifespans
+// SetOAuth2ClientLifespans sets OAuth2 client token lifespans.
 //
 // Set lifespans of different token types issued for this OAuth 2.0 client. Does not modify other fields.
 //
@@ -1965,7 +1965,7 @@ func ParseSetOAuth2ClientLifespansResponse(resp *http.Response) (*OAuth2Client, 
 	return out, nil
 }
 
-// TrustOAuth2JWTGrantIssuer: Trust OAuth2 JWT Bearer Grant Type Issuer
+// TrustOAuth2JWTGrantIssuer trusts OAuth2 JWT bearer grant type issuer.
 //
 // Use this endpoint to establish a trust relationship for a JWT issuer
 // to perform JSON Web Token (JWT) Profile for OAuth 2.0 Client Authentication

@@ -28,7 +28,7 @@ type OIDCAPI interface {
 
 var _ OIDCAPI = (*OIDCService)(nil)
 
-// CreateOIDCDynamicClient: Register OAuth2 Client using OpenID Dynamic Client Registration
+// CreateOIDCDynamicClient registers OAuth2 client using OpenID dynamic client registration.
 //
 // This endpoint behaves like the administrative counterpart (`createOAuth2Client`) but is capable of facing the
 // public internet directly and can be used in self-service. It implements the OpenID Connect
@@ -91,7 +91,7 @@ func ParseCreateOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, e
 	return out, nil
 }
 
-// CreateVerifiableCredential: Issues a Verifiable Credential
+// CreateVerifiableCredential issues a verifiable credential.
 //
 // This endpoint creates a verifiable credential that attests that the user
 // authenticated with the provided access token owns a certain public/private key
@@ -149,7 +149,7 @@ func ParseCreateVerifiableCredentialResponse(resp *http.Response) (*VerifiableCr
 	return out, nil
 }
 
-// DeleteOIDCDynamicClient: Delete OAuth 2.0 Client using the OpenID Dynamic Client Registration Management Protocol
+// DeleteOIDCDynamicClient deletes OAuth 2.0 client using the OpenID dynamic client registration management protocol.
 //
 // This endpoint behaves like the administrative counterpart (`deleteOAuth2Client`) but is capable of facing the
 // public internet directly and can be used in self-service. It implements the OpenID Connect
@@ -200,7 +200,7 @@ func ParseDeleteOIDCDynamicClientResponse(resp *http.Response) error {
 	})
 }
 
-// DiscoverOIDCConfiguration: OpenID Connect Discovery
+// DiscoverOIDCConfiguration calls GET /.well-known/openid-configuration: OpenID Connect Discovery.
 //
 // A mechanism for an OpenID Connect Relying Party to discover the End-User's OpenID Provider and obtain information needed to interact with it, including its OAuth 2.0 endpoint locations.
 //
@@ -249,7 +249,7 @@ func ParseDiscoverOIDCConfigurationResponse(resp *http.Response) (*OIDCConfigura
 	return out, nil
 }
 
-// GetOIDCDynamicClient: Get OAuth2 Client using OpenID Dynamic Client Registration
+// GetOIDCDynamicClient gets OAuth2 client using OpenID dynamic client registration.
 //
 // This endpoint behaves like the administrative counterpart (`getOAuth2Client`) but is capable of facing the
 // public internet directly and can be used in self-service. It implements the OpenID Connect
@@ -305,7 +305,7 @@ func ParseGetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, erro
 	return out, nil
 }
 
-// GetOIDCUserInfo: OpenID Connect Userinfo
+// GetOIDCUserInfo calls GET /userinfo: OpenID Connect Userinfo.
 //
 // This endpoint returns the payload of the ID Token, including `session.id_token` values, of
 // the provided OAuth 2.0 Access Token's consent request.
@@ -357,7 +357,7 @@ func ParseGetOIDCUserInfoResponse(resp *http.Response) (*OIDCUserInfo, error) {
 	return out, nil
 }
 
-// RevokeOIDCSession: OpenID Connect Front- and Back-channel Enabled Logout
+// RevokeOIDCSession calls GET /oauth2/sessions/logout: OpenID Connect Front- and Back-channel Enabled Logout.
 //
 // This endpoint initiates and completes user logout at the Ory OAuth2 & OpenID provider and initiates OpenID Connect Front- / Back-channel logout:
 //
@@ -395,7 +395,7 @@ func ParseRevokeOIDCSessionResponse(resp *http.Response) error {
 	return parseResponse(resp, nil, nil)
 }
 
-// SetOIDCDynamicClient: Set OAuth2 Client using OpenID Dynamic Client Registration
+// SetOIDCDynamicClient sets OAuth2 client using OpenID dynamic client registration.
 //
 // This endpoint behaves like the administrative counterpart (`setOAuth2Client`) but is capable of facing the
 // public internet directly to be used by third parties. It implements the OpenID Connect

@@ -34,7 +34,7 @@ type BatchCheckPermissionParams struct {
 	MaxDepth *int64
 }
 
-// BatchCheckPermission: Batch check permissions
+// BatchCheckPermission batches check permissions.
 //
 // To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.com/docs/keto/concepts/api-overview).
 //
@@ -135,7 +135,7 @@ type CheckPermissionParams struct {
 	SubjectSetRelation *string
 }
 
-// CheckPermission: Check a permission
+// CheckPermission checks a permission.
 //
 // To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.com/docs/keto/concepts/api-overview).
 //
@@ -254,7 +254,7 @@ type CheckPermissionOrErrorParams struct {
 	SubjectSetRelation *string
 }
 
-// CheckPermissionOrError: Check a permission
+// CheckPermissionOrError checks a permission.
 //
 // To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.com/docs/keto/concepts/api-overview).
 //
@@ -355,7 +355,7 @@ type ExpandPermissionsParams struct {
 	Relation string
 }
 
-// ExpandPermissions: Expand a Relationship into permissions.
+// ExpandPermissions expands a Relationship into permissions.
 //
 // Use this endpoint to expand a relationship tuple into permissions.
 //
@@ -423,7 +423,7 @@ type PostCheckPermissionParams struct {
 	MaxDepth *int64
 }
 
-// PostCheckPermission: Check a permission
+// PostCheckPermission checks a permission.
 //
 // To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.com/docs/keto/concepts/api-overview).
 //
@@ -489,7 +489,7 @@ type PostCheckPermissionOrErrorParams struct {
 	MaxDepth *int64
 }
 
-// PostCheckPermissionOrError: Check a permission
+// PostCheckPermissionOrError checks a permission.
 //
 // To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.com/docs/keto/concepts/api-overview).
 //

@@ -44,7 +44,7 @@ type ProjectAPI interface {
 
 var _ ProjectAPI = (*ProjectService)(nil)
 
-// CreateOrganization: Create an Enterprise SSO Organization
+// CreateOrganization creates an enterprise SSO organization.
 //
 // Deprecated: use setProject or patchProjectWithRevision instead
 //
@@ -107,7 +107,7 @@ func ParseCreateOrganizationResponse(resp *http.Response) (*Organization, error)
 	return out, nil
 }
 
-// CreateOrganizationOnboardingPortalLink: Create organization onboarding portal link
+// CreateOrganizationOnboardingPortalLink creates organization onboarding portal link.
 //
 // Create a onboarding portal link for an organization.
 //
@@ -163,7 +163,7 @@ func ParseCreateOrganizationOnboardingPortalLinkResponse(resp *http.Response) (*
 	return out, nil
 }
 
-// CreateProject: Create a Project
+// CreateProject creates a project.
 //
 // Creates a new project.
 //
@@ -223,7 +223,7 @@ func ParseCreateProjectResponse(resp *http.Response) (*Project, error) {
 	return out, nil
 }
 
-// CreateProjectAPIKey: Create project API key
+// CreateProjectAPIKey creates project API key.
 //
 // Create an API key for a project.
 //
@@ -276,7 +276,7 @@ func ParseCreateProjectAPIKeyResponse(resp *http.Response) (*ProjectAPIKey, erro
 	return out, nil
 }
 
-// DeleteOrganization: Delete Enterprise SSO Organization
+// DeleteOrganization deletes enterprise SSO organization.
 //
 // Deprecated: use setProject or patchProjectWithRevision instead
 //
@@ -332,7 +332,7 @@ func ParseDeleteOrganizationResponse(resp *http.Response) error {
 	})
 }
 
-// DeleteOrganizationOnboardingPortalLink: Delete an organization onboarding portal link
+// DeleteOrganizationOnboardingPortalLink deletes an organization onboarding portal link.
 //
 // Deletes a onboarding portal link for an organization.
 //
@@ -385,7 +385,7 @@ func ParseDeleteOrganizationOnboardingPortalLinkResponse(resp *http.Response) er
 	})
 }
 
-// DeleteProjectAPIKey: Delete project API key
+// DeleteProjectAPIKey deletes project API key.
 //
 // Deletes an API key and immediately removes it.
 //
@@ -429,7 +429,7 @@ func ParseDeleteProjectAPIKeyResponse(resp *http.Response) error {
 	})
 }
 
-// GetOrganization: Get Enterprise SSO Organization by ID
+// GetOrganization gets enterprise SSO organization by ID.
 //
 // Deprecated: use getProject instead
 //
@@ -492,7 +492,7 @@ func ParseGetOrganizationResponse(resp *http.Response) (*GetOrganizationResponse
 	return out, nil
 }
 
-// GetOrganizationOnboardingPortalLinks: Get the organization onboarding portal links
+// GetOrganizationOnboardingPortalLinks gets the organization onboarding portal links.
 //
 // Retrieves the organization onboarding portal links.
 //
@@ -551,7 +551,7 @@ func ParseGetOrganizationOnboardingPortalLinksResponse(resp *http.Response) (*Or
 	return out, nil
 }
 
-// GetProject: Get a Project
+// GetProject gets a project.
 //
 // Get a project you have access to by its ID.
 //
@@ -609,7 +609,7 @@ func ParseGetProjectResponse(resp *http.Response) (*Project, error) {
 	return out, nil
 }
 
-// GetProjectMembers: Get all members associated with this project
+// GetProjectMembers gets all members associated with this project.
 //
 // This endpoint requires the user to be a member of the project with the role `OWNER` or `DEVELOPER`.
 //
@@ -690,7 +690,7 @@ type ListOrganizationsParams struct {
 	PageToken *string
 }
 
-// ListOrganizations: List all Enterprise SSO organizations
+// ListOrganizations lists all Enterprise SSO organizations.
 //
 // Deprecated: use getProject instead
 //
@@ -779,7 +779,7 @@ func (s *ProjectService) ListOrganizationsAll(ctx context.Context, projectID str
 	})
 }
 
-// ListProjectAPIKeys: List a project's API keys
+// ListProjectAPIKeys lists a project's API keys.
 //
 // A list of all the project's API keys.
 //
@@ -827,7 +827,7 @@ func ParseListProjectAPIKeysResponse(resp *http.Response) (ProjectAPIKeys, error
 	return out, nil
 }
 
-// ListProjects: List All Projects
+// ListProjects lists all projects.
 //
 // Lists all projects you have access to.
 //
@@ -880,7 +880,7 @@ func ParseListProjectsResponse(resp *http.Response) (ProjectMetadataList, error)
 	return out, nil
 }
 
-// PatchProject: Patch an Ory Network Project Configuration
+// PatchProject patches an Ory Network project configuration.
 //
 // Deprecated: Use the `patchProjectWithRevision` endpoint instead to specify the exact revision the patch was generated for.
 //
@@ -959,7 +959,7 @@ func ParsePatchProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, e
 	return out, nil
 }
 
-// PatchProjectWithRevision: Patch an Ory Network Project Configuration based on a revision ID
+// PatchProjectWithRevision patches an Ory Network Project Configuration based on a revision ID.
 //
 // This endpoints allows you to patch individual Ory Network Project configuration keys for
 // Ory's services (identity, permission, ...). The configuration format is fully compatible
@@ -1041,7 +1041,7 @@ func ParsePatchProjectWithRevisionResponse(resp *http.Response) (*SuccessfulProj
 	return out, nil
 }
 
-// PurgeProject: Irrecoverably purge a project
+// PurgeProject calls DELETE /projects/{project_id}: Irrecoverably purge a project.
 //
 // !! Use with extreme caution !!
 //
@@ -1097,7 +1097,7 @@ func ParsePurgeProjectResponse(resp *http.Response) error {
 	})
 }
 
-// RemoveProjectMember: Remove a member associated with this project
+// RemoveProjectMember removes a member associated with this project.
 //
 // This also sets their invite status to `REMOVED`.
 // This endpoint requires the user to be a member of the project with the role `OWNER`.
@@ -1148,7 +1148,7 @@ func ParseRemoveProjectMemberResponse(resp *http.Response) error {
 	})
 }
 
-// SetProject: Update an Ory Network Project Configuration
+// SetProject updates an Ory Network project configuration.
 //
 // This endpoints allows you to update the Ory Network project configuration for
 // individual services (identity, permission, ...). The configuration is fully compatible
@@ -1228,7 +1228,7 @@ func ParseSetProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, err
 	return out, nil
 }
 
-// UpdateOrganization: Update an Enterprise SSO Organization
+// UpdateOrganization updates an enterprise SSO organization.
 //
 // Deprecated: use setProject or patchProjectWithRevision instead
 //
@@ -1296,7 +1296,7 @@ func ParseUpdateOrganizationResponse(resp *http.Response) (*Organization, error)
 	return out, nil
 }
 
-// UpdateOrganizationOnboardingPortalLink: Update organization onboarding portal link
+// UpdateOrganizationOnboardingPortalLink updates organization onboarding portal link.
 //
 // Update a onboarding portal link for an organization.
 //

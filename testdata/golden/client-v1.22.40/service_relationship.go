@@ -29,7 +29,7 @@ type RelationshipAPI interface {
 
 var _ RelationshipAPI = (*RelationshipService)(nil)
 
-// CheckOplSyntax: Check the syntax of an OPL file
+// CheckOplSyntax checks the syntax of an OPL file.
 //
 // The OPL file is expected in the body of the request.
 //
@@ -81,7 +81,7 @@ func ParseCheckOplSyntaxResponse(resp *http.Response) (*CheckOplSyntaxResult, er
 	return out, nil
 }
 
-// CreateRelationship: Create a Relationship
+// CreateRelationship creates a relationship.
 //
 // Use this endpoint to create a relationship.
 //
@@ -174,7 +174,7 @@ type DeleteRelationshipsParams struct {
 	SubjectSetRelation *string
 }
 
-// DeleteRelationships: Delete Relationships
+// DeleteRelationships deletes relationships.
 //
 // # Use this endpoint to delete relationships
 //
@@ -294,7 +294,7 @@ type GetRelationshipsParams struct {
 	SubjectSetRelation *string
 }
 
-// GetRelationships: Query relationships
+// GetRelationships queries relationships.
 //
 // Get all relationships that match the query. Only the namespace field is required.
 //
@@ -398,7 +398,7 @@ func (s *RelationshipService) GetRelationshipsAll(ctx context.Context, params *G
 	})
 }
 
-// ListRelationshipNamespaces: Query namespaces
+// ListRelationshipNamespaces queries namespaces.
 //
 // # Get all namespaces
 //
@@ -445,7 +445,7 @@ func ParseListRelationshipNamespacesResponse(resp *http.Response) (*Relationship
 	return out, nil
 }
 
-// PatchRelationships: Patch Multiple Relationships
+// PatchRelationships patches multiple relationships.
 //
 // Use this endpoint to patch one or more relationships.
 //

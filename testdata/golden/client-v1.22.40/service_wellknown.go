@@ -21,7 +21,7 @@ type WellknownAPI interface {
 
 var _ WellknownAPI = (*WellknownService)(nil)
 
-// DiscoverJSONWebKeys: Discover Well-Known JSON Web Keys
+// DiscoverJSONWebKeys discovers Well-Known JSON web keys.
 //
 // This endpoint returns JSON Web Keys required to verifying OpenID Connect ID Tokens and,
 // if enabled, OAuth 2.0 JWT Access Tokens. This endpoint can be used with client libraries like

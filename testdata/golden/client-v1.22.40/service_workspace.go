@@ -31,7 +31,7 @@ type WorkspaceAPI interface {
 
 var _ WorkspaceAPI = (*WorkspaceService)(nil)
 
-// CreateWorkspace: Create a new workspace
+// CreateWorkspace creates a new workspace.
 //
 // POST /workspaces
 //
@@ -89,7 +89,7 @@ func ParseCreateWorkspaceResponse(resp *http.Response) (*Workspace, error) {
 	return out, nil
 }
 
-// CreateWorkspaceAPIKey: Create workspace API key
+// CreateWorkspaceAPIKey creates workspace API key.
 //
 // Create an API key for a workspace.
 //
@@ -142,7 +142,7 @@ func ParseCreateWorkspaceAPIKeyResponse(resp *http.Response) (*WorkspaceAPIKey, 
 	return out, nil
 }
 
-// DeleteWorkspaceAPIKey: Delete workspace API key
+// DeleteWorkspaceAPIKey deletes workspace API key.
 //
 // Deletes an API key and immediately removes it.
 //
@@ -186,7 +186,7 @@ func ParseDeleteWorkspaceAPIKeyResponse(resp *http.Response) error {
 	})
 }
 
-// GetWorkspace: Get a workspace
+// GetWorkspace gets a workspace.
 //
 // Any workspace member can access this endpoint.
 //
@@ -246,7 +246,7 @@ func ParseGetWorkspaceResponse(resp *http.Response) (*Workspace, error) {
 	return out, nil
 }
 
-// ListWorkspaceAPIKeys: List a workspace's API keys
+// ListWorkspaceAPIKeys lists a workspace's API keys.
 //
 // A list of all the workspace's API keys.
 //
@@ -294,7 +294,7 @@ func ParseListWorkspaceAPIKeysResponse(resp *http.Response) (WorkspaceAPIKeys, e
 	return out, nil
 }
 
-// ListWorkspaceProjects: List all projects of a workspace
+// ListWorkspaceProjects lists all projects of a workspace.
 //
 // Any workspace member can access this endpoint.
 //
@@ -374,7 +374,7 @@ type ListWorkspacesParams struct {
 	PageToken *string
 }
 
-// ListWorkspaces: List workspaces the user is a member of
+// ListWorkspaces lists workspaces the user is a member of.
 //
 // GET /workspaces
 //
@@ -457,7 +457,7 @@ func (s *WorkspaceService) ListWorkspacesAll(ctx context.Context, params *ListWo
 	})
 }
 
-// UpdateWorkspace: Update an workspace
+// UpdateWorkspace updates an workspace.
 //
 // Workspace members with the role `OWNER` can access this endpoint.
 //

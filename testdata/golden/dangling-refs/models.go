@@ -5,6 +5,7 @@ package dangling
 
 import "encoding/json"
 
+// Address is the schema /components/schemas/Order/properties/address.
 type Address struct {
 	Geo    json.RawMessage `json:"geo,omitempty"`
 	Street *string         `json:"street,omitempty"`

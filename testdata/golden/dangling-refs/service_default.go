@@ -22,7 +22,9 @@ type DefaultAPI interface {
 
 var _ DefaultAPI = (*DefaultService)(nil)
 
-// GetInvoice: GET /orders/{id}/invoice
+// GetInvoice calls GET /orders/{id}/invoice.
+//
+// GET /orders/{id}/invoice
 func (s *DefaultService) GetInvoice(ctx context.Context, id string, opts ...RequestOption) (json.RawMessage, error) {
 	resp, err := s.t.send(ctx, buildGetInvoice(id), opts)
 	if err != nil {
@@ -68,7 +70,9 @@ type GetOrderParams struct {
 	Filter json.RawMessage
 }
 
-// GetOrder: GET /orders/{id}
+// GetOrder calls GET /orders/{id}.
+//
+// GET /orders/{id}
 //
 // Errors: 404: *ErrorResponse[json.RawMessage].
 //

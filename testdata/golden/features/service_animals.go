@@ -38,7 +38,7 @@ type AnimalsAPI interface {
 
 var _ AnimalsAPI = (*AnimalsService)(nil)
 
-// CreateAnimal: Add an animal
+// CreateAnimal adds an animal.
 //
 // POST /animals
 //
@@ -88,7 +88,7 @@ func ParseCreateAnimalResponse(resp *http.Response) (*Animal, error) {
 	return out, nil
 }
 
-// DeleteAnimal: Removes an animal. Use archiveAnimal instead.
+// DeleteAnimal removes an animal. Use archiveAnimal instead.
 //
 // DELETE /animals/{animal_id}
 //
@@ -133,7 +133,9 @@ type GetAnimalParams struct {
 	Session *string
 }
 
-// GetAnimal: GET /animals/{animal_id}
+// GetAnimal calls GET /animals/{animal_id}.
+//
+// GET /animals/{animal_id}
 //
 // Errors: 404: *ErrorResponse[ErrorGeneric].
 //
@@ -189,7 +191,9 @@ func ParseGetAnimalResponse(resp *http.Response) (*Animal, error) {
 	return out, nil
 }
 
-// GetPhoto: GET /animals/{animal_id}/photo
+// GetPhoto calls GET /animals/{animal_id}/photo.
+//
+// GET /animals/{animal_id}/photo
 func (s *AnimalsService) GetPhoto(ctx context.Context, animalID string, opts ...RequestOption) ([]byte, error) {
 	resp, err := s.t.send(ctx, buildGetPhoto(animalID), opts)
 	if err != nil {
@@ -251,7 +255,7 @@ type ListAnimalsParams struct {
 	XRequestID *string
 }
 
-// ListAnimals: List animals
+// ListAnimals lists animals.
 //
 // Lists animals, a page at a time.
 //
@@ -343,7 +347,7 @@ func (s *AnimalsService) ListAnimalsAll(ctx context.Context, params *ListAnimals
 	})
 }
 
-// PatchAnimal: Changes an animal with a JSON Patch document.
+// PatchAnimal changes an animal with a JSON Patch document.
 //
 // PATCH /animals/{animal_id}
 //
@@ -395,7 +399,7 @@ type PostAnimalsByAnimalIDFeedParams struct {
 	Portion float64
 }
 
-// PostAnimalsByAnimalIDFeed: Feed an animal (no operationId; named from method and path)
+// PostAnimalsByAnimalIDFeed calls POST /animals/{animal_id}/feed: Feed an animal (no operationId; named from method and path).
 //
 // POST /animals/{animal_id}/feed
 func (s *AnimalsService) PostAnimalsByAnimalIDFeed(ctx context.Context, animalID int32, body *Meal, params PostAnimalsByAnimalIDFeedParams, opts ...RequestOption) ([]NextStep, error) {
@@ -439,7 +443,9 @@ func ParsePostAnimalsByAnimalIDFeedResponse(resp *http.Response) ([]NextStep, er
 	return out, nil
 }
 
-// PutNotes: PUT /animals/{animal_id}/notes
+// PutNotes calls PUT /animals/{animal_id}/notes.
+//
+// PUT /animals/{animal_id}/notes
 func (s *AnimalsService) PutNotes(ctx context.Context, animalID string, body string, opts ...RequestOption) (string, error) {
 	resp, err := s.t.send(ctx, buildPutNotes(animalID, body), opts)
 	if err != nil {
@@ -479,7 +485,9 @@ func ParsePutNotesResponse(resp *http.Response) (string, error) {
 	return out, nil
 }
 
-// PutRecording: PUT /animals/{animal_id}/recording
+// PutRecording calls PUT /animals/{animal_id}/recording.
+//
+// PUT /animals/{animal_id}/recording
 func (s *AnimalsService) PutRecording(ctx context.Context, animalID string, body io.Reader, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildPutRecording(animalID, body), opts)
 	if err != nil {
@@ -520,7 +528,9 @@ type SearchParams struct {
 	Filter *SearchFilter
 }
 
-// Search: GET /search
+// Search calls GET /search.
+//
+// GET /search
 func (s *AnimalsService) Search(ctx context.Context, params *SearchParams, opts ...RequestOption) ([]Animal, error) {
 	resp, err := s.t.send(ctx, buildSearch(params), opts)
 	if err != nil {
@@ -570,7 +580,7 @@ type UploadDocumentResult struct {
 	Accepted *Job
 }
 
-// UploadDocument: Upload a document (multipart)
+// UploadDocument uploads a document (multipart).
 //
 // POST /animals/{animal_id}/documents
 func (s *AnimalsService) UploadDocument(ctx context.Context, animalID string, body *UploadDocumentBody, opts ...RequestOption) (*UploadDocumentResult, error) {

@@ -293,6 +293,7 @@ type GenericError struct {
 	Status *string `json:"status,omitempty"`
 }
 
+// GetVersionResponse is the schema /paths/~1version/get/responses/200/content/application~1json/schema.
 type GetVersionResponse struct {
 	// Version: The version of Ory Hydra.
 	Version *string `json:"version,omitempty"`
@@ -314,6 +315,7 @@ type HealthStatus struct {
 	Status *string `json:"status,omitempty"`
 }
 
+// IntrospectOAuth2TokenBody is the schema /paths/~1admin~1oauth2~1introspect/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type IntrospectOAuth2TokenBody struct {
 	// Scope: An optional, space separated list of required scopes. If the access token was not granted one of the
 	// scopes, the result of active will be false.
@@ -393,11 +395,13 @@ type IntrospectedOAuth2Token struct {
 	Username *string `json:"username,omitempty"`
 }
 
+// IsReadyResponse is the schema /paths/~1health~1ready/get/responses/200/content/application~1json/schema.
 type IsReadyResponse struct {
 	// Status: Always "ok".
 	Status *string `json:"status,omitempty"`
 }
 
+// IsReadyResponse503 is the schema /paths/~1health~1ready/get/responses/503/content/application~1json/schema.
 type IsReadyResponse503 struct {
 	// Errors contains a list of errors that caused the not ready status.
 	Errors map[string]string `json:"errors,omitzero"`
@@ -1183,6 +1187,7 @@ type OAuth2TokenExchange struct {
 	TokenType *string `json:"token_type,omitempty"`
 }
 
+// OAuth2TokenExchangeBody is the schema /paths/~1oauth2~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type OAuth2TokenExchangeBody struct {
 	ClientID     *string `json:"client_id,omitempty"`
 	Code         *string `json:"code,omitempty"`
@@ -1460,6 +1465,7 @@ type RejectOAuth2Request struct {
 	StatusCode *int64 `json:"status_code,omitempty"`
 }
 
+// RevokeOAuth2TokenBody is the schema /paths/~1oauth2~1revoke/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type RevokeOAuth2TokenBody struct {
 	ClientID     *string `json:"client_id,omitempty"`
 	ClientSecret *string `json:"client_secret,omitempty"`

@@ -29,7 +29,7 @@ type JWKAPI interface {
 
 var _ JWKAPI = (*JWKService)(nil)
 
-// CreateJSONWebKeySet: Create JSON Web Key
+// CreateJSONWebKeySet creates JSON web key.
 //
 // This endpoint is capable of generating JSON Web Key Sets for you. There are different strategies available, such as symmetric cryptographic keys (HS256, HS512) and asymmetric cryptographic keys (RS256, ECDSA). If the specified JSON Web Key Set does not exist, it will be created.
 //
@@ -83,7 +83,7 @@ func ParseCreateJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, erro
 	return out, nil
 }
 
-// DeleteJSONWebKey: Delete JSON Web Key
+// DeleteJSONWebKey deletes JSON web key.
 //
 // Use this endpoint to delete a single JSON Web Key.
 //
@@ -131,7 +131,7 @@ func ParseDeleteJSONWebKeyResponse(resp *http.Response) error {
 	})
 }
 
-// DeleteJSONWebKeySet: Delete JSON Web Key Set
+// DeleteJSONWebKeySet deletes JSON web key set.
 //
 // Use this endpoint to delete a complete JSON Web Key Set and all the keys in that set.
 //
@@ -173,7 +173,7 @@ func ParseDeleteJSONWebKeySetResponse(resp *http.Response) error {
 	})
 }
 
-// GetJSONWebKey: Get JSON Web Key
+// GetJSONWebKey gets JSON web key.
 //
 // This endpoint returns a singular JSON Web Key contained in a set. It is identified by the set and the specific key ID (kid).
 //
@@ -225,7 +225,7 @@ func ParseGetJSONWebKeyResponse(resp *http.Response) (*JSONWebKeySet, error) {
 	return out, nil
 }
 
-// GetJSONWebKeySet: Retrieve a JSON Web Key Set
+// GetJSONWebKeySet retrieves a JSON web key set.
 //
 // This endpoint can be used to retrieve JWK Sets stored in ORY Hydra.
 //
@@ -276,7 +276,7 @@ func ParseGetJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) 
 	return out, nil
 }
 
-// SetJSONWebKey: Set JSON Web Key
+// SetJSONWebKey sets JSON web key.
 //
 // Use this method if you do not want to let Hydra generate the JWKs for you, but instead save your own.
 //
@@ -333,7 +333,7 @@ func ParseSetJSONWebKeyResponse(resp *http.Response) (*JSONWebKey, error) {
 	return out, nil
 }
 
-// SetJSONWebKeySet: Update a JSON Web Key Set
+// SetJSONWebKeySet updates a JSON web key set.
 //
 // Use this method if you do not want to let Hydra generate the JWKs for you, but instead save your own.
 //

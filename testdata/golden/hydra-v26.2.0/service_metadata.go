@@ -25,7 +25,7 @@ type MetadataAPI interface {
 
 var _ MetadataAPI = (*MetadataService)(nil)
 
-// GetVersion: Return Running Software Version.
+// GetVersion returns running software version.
 //
 // This endpoint returns the version of Ory Hydra.
 //
@@ -71,7 +71,7 @@ func ParseGetVersionResponse(resp *http.Response) (*GetVersionResponse, error) {
 	return out, nil
 }
 
-// IsAlive: Check HTTP Server Status
+// IsAlive checks HTTP server status.
 //
 // This endpoint returns a HTTP 200 status code when Ory Hydra is accepting incoming
 // HTTP requests. This status does currently not include checks whether the database connection is working.
@@ -126,7 +126,7 @@ func ParseIsAliveResponse(resp *http.Response) (*HealthStatus, error) {
 	return out, nil
 }
 
-// IsReady: Check HTTP Server and Database Status
+// IsReady checks HTTP server and database status.
 //
 // This endpoint returns a HTTP 200 status code when Ory Hydra is up running and the environment dependencies (e.g.
 // the database) are responsive as well.

@@ -34,7 +34,7 @@ type BatchCheckPermissionParams struct {
 	MaxDepth *int64
 }
 
-// BatchCheckPermission: Batch check permissions
+// BatchCheckPermission batches check permissions.
 //
 // To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.sh/docs/keto/concepts/api-overview).
 //
@@ -134,7 +134,7 @@ type CheckPermissionParams struct {
 	SubjectSetRelation *string
 }
 
-// CheckPermission: Check a permission
+// CheckPermission checks a permission.
 //
 // To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.sh/docs/keto/concepts/api-overview).
 //
@@ -252,7 +252,7 @@ type CheckPermissionOrErrorParams struct {
 	SubjectSetRelation *string
 }
 
-// CheckPermissionOrError: Check a permission
+// CheckPermissionOrError checks a permission.
 //
 // To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.sh/docs/keto/concepts/api-overview).
 //
@@ -352,7 +352,7 @@ type ExpandPermissionsParams struct {
 	Relation string
 }
 
-// ExpandPermissions: Expand a Relationship into permissions.
+// ExpandPermissions expands a Relationship into permissions.
 //
 // Use this endpoint to expand a relationship tuple into permissions.
 //
@@ -419,7 +419,7 @@ type PostCheckPermissionParams struct {
 	MaxDepth *int64
 }
 
-// PostCheckPermission: Check a permission
+// PostCheckPermission checks a permission.
 //
 // To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.sh/docs/keto/concepts/api-overview).
 //
@@ -484,7 +484,7 @@ type PostCheckPermissionOrErrorParams struct {
 	MaxDepth *int64
 }
 
-// PostCheckPermissionOrError: Check a permission
+// PostCheckPermissionOrError checks a permission.
 //
 // To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.sh/docs/keto/concepts/api-overview).
 //

@@ -29,7 +29,7 @@ type RelationshipAPI interface {
 
 var _ RelationshipAPI = (*RelationshipService)(nil)
 
-// CheckOplSyntax: Check the syntax of an OPL file
+// CheckOplSyntax checks the syntax of an OPL file.
 //
 // The OPL file is expected in the body of the request.
 //
@@ -80,7 +80,7 @@ func ParseCheckOplSyntaxResponse(resp *http.Response) (*CheckOplSyntaxResult, er
 	return out, nil
 }
 
-// CreateRelationship: Create a Relationship
+// CreateRelationship creates a relationship.
 //
 // Use this endpoint to create a relationship.
 //
@@ -172,7 +172,7 @@ type DeleteRelationshipsParams struct {
 	SubjectSetRelation *string
 }
 
-// DeleteRelationships: Delete Relationships
+// DeleteRelationships deletes relationships.
 //
 // # Use this endpoint to delete relationships
 //
@@ -291,7 +291,7 @@ type GetRelationshipsParams struct {
 	SubjectSetRelation *string
 }
 
-// GetRelationships: Query relationships
+// GetRelationships queries relationships.
 //
 // Get all relationships that match the query. Only the namespace field is required.
 //
@@ -394,7 +394,7 @@ func (s *RelationshipService) GetRelationshipsAll(ctx context.Context, params *G
 	})
 }
 
-// ListRelationshipNamespaces: Query namespaces
+// ListRelationshipNamespaces queries namespaces.
 //
 // # Get all namespaces
 //
@@ -440,7 +440,7 @@ func ParseListRelationshipNamespacesResponse(resp *http.Response) (*Relationship
 	return out, nil
 }
 
-// PatchRelationships: Patch Multiple Relationships
+// PatchRelationships patches multiple relationships.
 //
 // Use this endpoint to patch one or more relationships.
 //

@@ -46,7 +46,7 @@ type IdentityAPI interface {
 
 var _ IdentityAPI = (*IdentityService)(nil)
 
-// BatchPatchIdentities: Create multiple identities
+// BatchPatchIdentities creates multiple identities.
 //
 // Creates multiple
 // [identities](https://www.ory.sh/docs/kratos/concepts/identity-user-model).
@@ -104,7 +104,7 @@ func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentiti
 	return out, nil
 }
 
-// CreateIdentity: Create an Identity
+// CreateIdentity creates an identity.
 //
 // Create an [identity](https://www.ory.sh/docs/kratos/concepts/identity-user-model).  This endpoint can also be used to
 // [import credentials](https://www.ory.sh/docs/kratos/manage-identities/import-user-accounts-identities)
@@ -160,7 +160,7 @@ func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
 	return out, nil
 }
 
-// CreateRecoveryCodeForIdentity: Create a Recovery Code
+// CreateRecoveryCodeForIdentity creates a recovery code.
 //
 // This endpoint creates a recovery code which should be given to the user in order for them to recover
 // (or activate) their account.
@@ -222,7 +222,7 @@ type CreateRecoveryLinkForIdentityParams struct {
 	ReturnTo *string
 }
 
-// CreateRecoveryLinkForIdentity: Create a Recovery Link
+// CreateRecoveryLinkForIdentity creates a recovery link.
 //
 // This endpoint creates a recovery link which should be given to the user in order for them to recover
 // (or activate) their account.
@@ -282,7 +282,7 @@ func ParseCreateRecoveryLinkForIdentityResponse(resp *http.Response) (*RecoveryL
 	return out, nil
 }
 
-// DeleteIdentity: Delete an Identity
+// DeleteIdentity deletes an identity.
 //
 // Calling this endpoint irrecoverably and permanently deletes the [identity](https://www.ory.sh/docs/kratos/concepts/identity-user-model) given its ID. This action can not be undone.
 // This endpoint returns 204 when the identity was deleted or when the identity was not found, in which case it is
@@ -337,7 +337,7 @@ type DeleteIdentityCredentialsParams struct {
 	Identifier *string
 }
 
-// DeleteIdentityCredentials: Delete a credential for a specific identity
+// DeleteIdentityCredentials deletes a credential for a specific identity.
 //
 // Delete an [identity](https://www.ory.sh/docs/kratos/concepts/identity-user-model) credential by its type.
 // You cannot delete password or code auth credentials through this API.
@@ -386,7 +386,7 @@ func ParseDeleteIdentityCredentialsResponse(resp *http.Response) error {
 	})
 }
 
-// DeleteIdentitySessions: Delete & Invalidate an Identity's Sessions
+// DeleteIdentitySessions deletes & invalidate an identity's sessions.
 //
 // Calling this endpoint irrecoverably and permanently deletes and invalidates all sessions that belong to the given Identity.
 //
@@ -433,7 +433,7 @@ func ParseDeleteIdentitySessionsResponse(resp *http.Response) error {
 	})
 }
 
-// DisableSession: Deactivate a Session
+// DisableSession deactivates a session.
 //
 // Calling this endpoint deactivates the specified session. Session data is not deleted.
 //
@@ -478,7 +478,7 @@ func ParseDisableSessionResponse(resp *http.Response) error {
 	})
 }
 
-// ExtendSession: Extend a Session
+// ExtendSession extends a session.
 //
 // Calling this endpoint extends the given session ID. If `session.earliest_possible_extend` is set it
 // will only extend the session after the specified time has passed.
@@ -554,7 +554,7 @@ type GetIdentityParams struct {
 	IncludeCredential []GetIdentityIncludeCredentialItem
 }
 
-// GetIdentity: Get an Identity
+// GetIdentity gets an identity.
 //
 // Return an [identity](https://www.ory.sh/docs/kratos/concepts/identity-user-model) by its ID. You can optionally
 // include credentials (e.g. social sign in connections) in the response by using the `include_credential` query parameter.
@@ -614,7 +614,7 @@ func ParseGetIdentityResponse(resp *http.Response) (*Identity, error) {
 	return out, nil
 }
 
-// GetIdentitySchema: Get Identity JSON Schema
+// GetIdentitySchema gets identity JSON schema.
 //
 // Return a specific identity schema.
 //
@@ -674,7 +674,7 @@ type GetSessionParams struct {
 	Expand []GetSessionExpandItem
 }
 
-// GetSession: Get Session
+// GetSession gets session.
 //
 // This endpoint is useful for:
 //
@@ -832,7 +832,7 @@ type ListIdentitiesParams struct {
 	PreviewCredentialsIdentifierSimilar *string
 }
 
-// ListIdentities: List Identities
+// ListIdentities lists identities.
 //
 // Lists all [identities](https://www.ory.sh/docs/kratos/concepts/identity-user-model) in the system.
 //
@@ -973,7 +973,7 @@ type ListIdentitySchemasParams struct {
 	PerPage *int64
 }
 
-// ListIdentitySchemas: Get all Identity Schemas
+// ListIdentitySchemas gets all identity schemas.
 //
 // Returns a list of all identity schemas currently in use.
 //
@@ -1099,7 +1099,7 @@ type ListIdentitySessionsParams struct {
 	PerPage *int64
 }
 
-// ListIdentitySessions: List an Identity's Sessions
+// ListIdentitySessions lists an identity's sessions.
 //
 // This endpoint returns all sessions that belong to the given Identity.
 //
@@ -1221,7 +1221,7 @@ type ListSessionsParams struct {
 	PageToken *string
 }
 
-// ListSessions: List All Sessions
+// ListSessions lists all sessions.
 //
 // Listing all sessions that exist.
 //
@@ -1306,7 +1306,7 @@ func (s *IdentityService) ListSessionsAll(ctx context.Context, params *ListSessi
 	})
 }
 
-// PatchIdentity: Patch an Identity
+// PatchIdentity patches an identity.
 //
 // Partially updates an [identity's](https://www.ory.sh/docs/kratos/concepts/identity-user-model) field using [JSON Patch](https://jsonpatch.com/).
 // The fields `id`, `stateChangedAt` and `credentials` can not be updated using this method.
@@ -1366,7 +1366,7 @@ func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
 	return out, nil
 }
 
-// UpdateIdentity: Update an Identity
+// UpdateIdentity updates an identity.
 //
 // This endpoint updates an [identity](https://www.ory.sh/docs/kratos/concepts/identity-user-model). The full identity
 // payload (except credentials) is expected. It is possible to update the identity's credentials as well.

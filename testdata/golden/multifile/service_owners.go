@@ -23,7 +23,9 @@ type OwnersAPI interface {
 
 var _ OwnersAPI = (*OwnersService)(nil)
 
-// GetOwner: GET /owners/{ownerId}
+// GetOwner calls GET /owners/{ownerId}.
+//
+// GET /owners/{ownerId}
 //
 // Errors: 404: *ErrorResponse[Error].
 //
@@ -76,7 +78,9 @@ type ListOwnerPetsParams struct {
 	Limit *int64
 }
 
-// ListOwnerPets: GET /owners/{ownerId}/pets
+// ListOwnerPets calls GET /owners/{ownerId}/pets.
+//
+// GET /owners/{ownerId}/pets
 //
 // Errors: 404: *ErrorResponse[Error].
 func (s *OwnersService) ListOwnerPets(ctx context.Context, ownerID int64, params *ListOwnerPetsParams, opts ...RequestOption) ([]Pet, error) {

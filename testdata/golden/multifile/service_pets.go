@@ -25,7 +25,9 @@ type PetsAPI interface {
 
 var _ PetsAPI = (*PetsService)(nil)
 
-// CreatePet: POST /pets
+// CreatePet calls POST /pets.
+//
+// POST /pets
 //
 // Errors: other statuses: *ErrorResponse[Error].
 //
@@ -68,7 +70,9 @@ func ParseCreatePetResponse(resp *http.Response) (*Pet, error) {
 	return out, nil
 }
 
-// DeletePet: DELETE /pets/{petId}
+// DeletePet calls DELETE /pets/{petId}.
+//
+// DELETE /pets/{petId}
 //
 // Errors: 404: *ErrorResponse[Error].
 func (s *PetsService) DeletePet(ctx context.Context, petID string, opts ...RequestOption) error {
@@ -106,7 +110,9 @@ func ParseDeletePetResponse(resp *http.Response) error {
 	})
 }
 
-// GetPet: GET /pets/{petId}
+// GetPet calls GET /pets/{petId}.
+//
+// GET /pets/{petId}
 //
 // Errors: 404: *ErrorResponse[Error].
 //
@@ -165,7 +171,9 @@ type ListPetsParams struct {
 	Status *PetStatus
 }
 
-// ListPets: GET /pets
+// ListPets calls GET /pets.
+//
+// GET /pets
 //
 // Errors: other statuses: *ErrorResponse[Error].
 func (s *PetsService) ListPets(ctx context.Context, params *ListPetsParams, opts ...RequestOption) ([]Pet, error) {

@@ -20,7 +20,7 @@ type IosAPI interface {
 
 var _ IosAPI = (*IosService)(nil)
 
-// GetIosApp: Tagged ios; its file must not end in _ios.go, which only iOS builds read.
+// GetIosApp calls GET /apps/ios: Tagged ios; its file must not end in _ios.go, which only iOS builds read.
 //
 // GET /apps/ios
 func (s *IosService) GetIosApp(ctx context.Context, opts ...RequestOption) error {

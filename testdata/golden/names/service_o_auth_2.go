@@ -22,7 +22,9 @@ type OAuth2API interface {
 
 var _ OAuth2API = (*OAuth2Service)(nil)
 
-// CreateOAuth2Client: POST /oauth2/clients
+// CreateOAuth2Client calls POST /oauth2/clients.
+//
+// POST /oauth2/clients
 //
 // Errors: other statuses: *ErrorResponse[APIError2].
 //
@@ -66,7 +68,9 @@ func ParseCreateOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error)
 	return out, nil
 }
 
-// GetOIDCConfig: GET /oidc/.well-known/openid-configuration
+// GetOIDCConfig calls GET /oidc/.well-known/openid-configuration.
+//
+// GET /oidc/.well-known/openid-configuration
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) GetOIDCConfig(ctx context.Context, opts ...RequestOption) (*OIDCConfig, error) {

@@ -22,7 +22,9 @@ type ÜberAPI interface {
 
 var _ ÜberAPI = (*ÜberService)(nil)
 
-// N123go: POST /123/go
+// N123go calls POST /123/go.
+//
+// POST /123/go
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *ÜberService) N123go(ctx context.Context, body *N200Response, opts ...RequestOption) (*Type, error) {
@@ -62,7 +64,9 @@ func ParseN123goResponse(resp *http.Response) (*Type, error) {
 	return out, nil
 }
 
-// ÜberGrüße: GET /über/grüße
+// ÜberGrüße calls GET /über/grüße.
+//
+// GET /über/grüße
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *ÜberService) ÜberGrüße(ctx context.Context, opts ...RequestOption) (*Grüße, error) {

@@ -27,7 +27,9 @@ type UserAccountsAPI interface {
 
 var _ UserAccountsAPI = (*UserAccountsService)(nil)
 
-// Delete: DELETE /packages/{package}/{default}/{2fa}
+// Delete calls DELETE /packages/{package}/{default}/{2fa}.
+//
+// DELETE /packages/{package}/{default}/{2fa}
 func (s *UserAccountsService) Delete(ctx context.Context, package_ string, default_ int64, n2fa bool, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildDelete(package_, default_, n2fa), opts)
 	if err != nil {
@@ -88,7 +90,9 @@ type GetUserV2Params struct {
 	SessionID *string
 }
 
-// GetUserV2: GET /users/{user_id}
+// GetUserV2 calls GET /users/{user_id}.
+//
+// GET /users/{user_id}
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *UserAccountsService) GetUserV2(ctx context.Context, userID string, params *GetUserV2Params, opts ...RequestOption) (*User, error) {
@@ -154,7 +158,9 @@ func ParseGetUserV2Response(resp *http.Response) (*User, error) {
 	return out, nil
 }
 
-// ListUsers: GET /users
+// ListUsers calls GET /users.
+//
+// GET /users
 func (s *UserAccountsService) ListUsers(ctx context.Context, opts ...RequestOption) ([]User, error) {
 	resp, err := s.t.send(ctx, buildListUsers(), opts)
 	if err != nil {
@@ -196,7 +202,7 @@ type ListUsers2Params struct {
 	Q string
 }
 
-// ListUsers2: Its operationId collides with list_users after case conversion.
+// ListUsers2 calls GET /users/search: Its operationId collides with list_users after case conversion.
 //
 // GET /users/search
 func (s *UserAccountsService) ListUsers2(ctx context.Context, params ListUsers2Params, opts ...RequestOption) ([]User, error) {

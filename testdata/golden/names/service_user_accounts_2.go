@@ -30,7 +30,7 @@ type ListAccountsParams struct {
 	Sort *ListAccountsSort
 }
 
-// ListAccounts: Its tag, user_accounts, collides with user-accounts after case conversion.
+// ListAccounts calls GET /accounts: Its tag, user_accounts, collides with user-accounts after case conversion.
 //
 // GET /accounts
 func (s *UserAccounts2Service) ListAccounts(ctx context.Context, params *ListAccountsParams, opts ...RequestOption) error {

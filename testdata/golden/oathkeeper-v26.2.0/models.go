@@ -17,6 +17,7 @@ type GenericError struct {
 	Status  *string                      `json:"status,omitempty"`
 }
 
+// GetVersionResponse is the schema /paths/~1version/get/responses/200/content/application~1json/schema.
 type GetVersionResponse struct {
 	// Version: The version of Ory Oathkeeper.
 	Version string `json:"version"`
@@ -38,16 +39,19 @@ type HealthStatus struct {
 	Status *string `json:"status,omitempty"`
 }
 
+// IsAliveResponse is the schema /paths/~1health~1alive/get/responses/200/content/application~1json/schema.
 type IsAliveResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
 }
 
+// IsReadyResponse is the schema /paths/~1health~1ready/get/responses/200/content/application~1json/schema.
 type IsReadyResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
 }
 
+// IsReadyResponse503 is the schema /paths/~1health~1ready/get/responses/503/content/application~1json/schema.
 type IsReadyResponse503 struct {
 	// Errors contains a list of errors that caused the not ready status.
 	Errors map[string]string `json:"errors"`

@@ -34,6 +34,7 @@ type ResponseTooLargeError struct {
 	Limit      int64
 }
 
+// Error names the response and the limit it exceeded.
 func (e *ResponseTooLargeError) Error() string {
 	return fmt.Sprintf("%s %s: %d response body is longer than %d bytes (WithMaxResponseBytes)", e.Method, e.URL, e.StatusCode, e.Limit)
 }

@@ -25,7 +25,7 @@ type APIAPI interface {
 
 var _ APIAPI = (*APIService)(nil)
 
-// Decisions: Access Control Decision API
+// Decisions calls GET /decisions: Access Control Decision API.
 //
 // > This endpoint works with all HTTP Methods (GET, POST, PUT, ...) and matches every path prefixed with /decisions.
 //
@@ -74,7 +74,7 @@ func ParseDecisionsResponse(resp *http.Response) error {
 	})
 }
 
-// GetRule: Retrieve a Rule
+// GetRule retrieves a rule.
 //
 // Use this method to retrieve a rule from the storage. If it does not exist you will receive a 404 error.
 //
@@ -127,7 +127,7 @@ func ParseGetRuleResponse(resp *http.Response) (*Rule, error) {
 	return out, nil
 }
 
-// GetWellKnownJSONWebKeys: Lists Cryptographic Keys
+// GetWellKnownJSONWebKeys lists cryptographic keys.
 //
 // This endpoint returns cryptographic keys that are required to, for example, verify signatures of ID Tokens.
 //
@@ -189,7 +189,7 @@ type ListRulesParams struct {
 	Offset *int64
 }
 
-// ListRules: List All Rules
+// ListRules lists all rules.
 //
 // This method returns an array of all rules that are stored in the backend. This is useful if you want to get a full
 // view of what rules you have currently in place.

@@ -28,7 +28,7 @@ type CustomersAPI interface {
 
 var _ CustomersAPI = (*CustomersService)(nil)
 
-// CreateCustomer: Create a customer
+// CreateCustomer creates a customer.
 //
 // POST /customers
 //
@@ -74,7 +74,9 @@ func ParseCreateCustomerResponse(resp *http.Response) (*Customer, error) {
 	return out, nil
 }
 
-// DeleteCustomer: DELETE /customers/{customer_id}
+// DeleteCustomer calls DELETE /customers/{customer_id}.
+//
+// DELETE /customers/{customer_id}
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *CustomersService) DeleteCustomer(ctx context.Context, customerID string, opts ...RequestOption) (*DeletedCustomer, error) {
@@ -114,7 +116,9 @@ func ParseDeleteCustomerResponse(resp *http.Response) (*DeletedCustomer, error) 
 	return out, nil
 }
 
-// GetCustomer: GET /customers/{customer_id}
+// GetCustomer calls GET /customers/{customer_id}.
+//
+// GET /customers/{customer_id}
 //
 // Errors: other statuses: *ErrorResponse[Error].
 //
@@ -173,7 +177,7 @@ type ListCustomersParams struct {
 	Limit *int64
 }
 
-// ListCustomers: List customers
+// ListCustomers lists customers.
 //
 // GET /customers
 //

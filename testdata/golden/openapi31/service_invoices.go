@@ -31,7 +31,9 @@ type GetInvoiceParams struct {
 	Expand []GetInvoiceExpandItem
 }
 
-// GetInvoice: GET /invoices/{invoice_id}
+// GetInvoice calls GET /invoices/{invoice_id}.
+//
+// GET /invoices/{invoice_id}
 //
 // Errors: other statuses: *ErrorResponse[Error].
 //
@@ -82,7 +84,7 @@ func ParseGetInvoiceResponse(resp *http.Response) (*Invoice, error) {
 	return out, nil
 }
 
-// ListEvents: List events
+// ListEvents lists events.
 //
 // GET /events
 //

@@ -84,6 +84,8 @@ func (u *Event) UnmarshalJSON(data []byte) error {
 
 // InvoiceCustomer: The customer's id, or the customer when expanded.
 //
+// Schema: /components/schemas/Invoice/properties/customer
+//
 // Value is one of *InvoiceCustomerString, *Customer, *UnknownInvoiceCustomer, told apart by the "" property. Use a type switch on Value.
 type InvoiceCustomer struct {
 	Value InvoiceCustomerVariant

@@ -13,6 +13,7 @@ type CompletionChunk struct {
 	Usage        *CompletionChunkUsage                 `json:"usage,omitempty"`
 }
 
+// CompletionChunkUsage is the schema /components/schemas/CompletionChunk/properties/usage.
 type CompletionChunkUsage struct {
 	CompletionTokens *int64 `json:"completion_tokens,omitempty"`
 	PromptTokens     *int64 `json:"prompt_tokens,omitempty"`
@@ -26,6 +27,7 @@ type CompletionRequest struct {
 	Temperature *float64 `json:"temperature,omitempty"`
 }
 
+// CreateJobBody is the schema /paths/~1jobs/post/requestBody/content/application~1json/schema.
 type CreateJobBody struct {
 	CallbackURL string `json:"callback_url"`
 
@@ -37,122 +39,152 @@ type CreateJobBody struct {
 	Selector *DeepUnion `json:"selector,omitempty"`
 }
 
+// DeepUnionK01 is the schema /components/schemas/DeepUnion/oneOf/0.
 type DeepUnionK01 struct {
 	K01 string `json:"k01"`
 }
 
+// DeepUnionK02 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/0.
 type DeepUnionK02 struct {
 	K02 string `json:"k02"`
 }
 
+// DeepUnionK03 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK03 struct {
 	K03 string `json:"k03"`
 }
 
+// DeepUnionK04 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK04 struct {
 	K04 string `json:"k04"`
 }
 
+// DeepUnionK05 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK05 struct {
 	K05 string `json:"k05"`
 }
 
+// DeepUnionK06 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK06 struct {
 	K06 string `json:"k06"`
 }
 
+// DeepUnionK07 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK07 struct {
 	K07 string `json:"k07"`
 }
 
+// DeepUnionK08 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK08 struct {
 	K08 string `json:"k08"`
 }
 
+// DeepUnionK09 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK09 struct {
 	K09 string `json:"k09"`
 }
 
+// DeepUnionK10 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK10 struct {
 	K10 string `json:"k10"`
 }
 
+// DeepUnionK11 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK11 struct {
 	K11 string `json:"k11"`
 }
 
+// DeepUnionK12 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK12 struct {
 	K12 string `json:"k12"`
 }
 
+// DeepUnionK13 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK13 struct {
 	K13 string `json:"k13"`
 }
 
+// DeepUnionK14 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK14 struct {
 	K14 string `json:"k14"`
 }
 
+// DeepUnionK15 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK15 struct {
 	K15 string `json:"k15"`
 }
 
+// DeepUnionK16 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK16 struct {
 	K16 string `json:"k16"`
 }
 
+// DeepUnionK17 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK17 struct {
 	K17 string `json:"k17"`
 }
 
+// DeepUnionK18 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK18 struct {
 	K18 string `json:"k18"`
 }
 
+// DeepUnionK19 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK19 struct {
 	K19 string `json:"k19"`
 }
 
+// DeepUnionK20 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK20 struct {
 	K20 string `json:"k20"`
 }
 
+// DeepUnionK21 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK21 struct {
 	K21 string `json:"k21"`
 }
 
+// DeepUnionK22 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK22 struct {
 	K22 string `json:"k22"`
 }
 
+// DeepUnionK23 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK23 struct {
 	K23 string `json:"k23"`
 }
 
+// DeepUnionK24 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK24 struct {
 	K24 string `json:"k24"`
 }
 
+// DeepUnionK25 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK25 struct {
 	K25 string `json:"k25"`
 }
 
+// DeepUnionK26 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK26 struct {
 	K26 string `json:"k26"`
 }
 
+// DeepUnionK27 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK27 struct {
 	K27 string `json:"k27"`
 }
 
+// DeepUnionK28 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK28 struct {
 	K28 string `json:"k28"`
 }
 
+// DeepUnionK29 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK29 struct {
 	K29 string `json:"k29"`
 }
 
+// DeepUnionK30 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK30 struct {
 	K30 string `json:"k30"`
 }
@@ -172,192 +204,254 @@ type File struct {
 	Status   *FileStatus `json:"status,omitempty"`
 }
 
+// FilterAll is the schema /components/schemas/Filter/anyOf/1.
 type FilterAll struct {
 	All []FilterAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []string `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemString string
 
+// FilterAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemString string
 
+// FilterString is the schema /components/schemas/Filter/anyOf/0.
 type FilterString string
 
+// GetFilesFilter is the schema /paths/~1files/get/parameters/0/schema.
 type GetFilesFilter struct {
 	CreatedAfter *int64                `json:"created_after,omitempty"`
 	Purpose      *string               `json:"purpose,omitempty"`
 	Status       *GetFilesFilterStatus `json:"status,omitempty"`
 }
 
+// GetFilesPage is the schema /paths/~1files/get/parameters/1/schema.
 type GetFilesPage struct {
 	Cursor *string `json:"cursor,omitempty"`
 	Size   *int64  `json:"size,omitempty"`
@@ -377,6 +471,7 @@ type LogLine struct {
 	Ts    time.Time     `json:"ts"`
 }
 
+// PostFilesBody is the schema /paths/~1files/post/requestBody/content/multipart~1form-data/schema.
 type PostFilesBody struct {
 	ExpiresAfter *int64               `json:"expires_after,omitempty"`
 	File         Upload               `json:"file"`

@@ -23,7 +23,7 @@ type CompletionsAPI interface {
 
 var _ CompletionsAPI = (*CompletionsService)(nil)
 
-// CreateCompletion: Generate text, streamed as server-sent events
+// CreateCompletion generates text, streamed as server-sent events.
 //
 // Each event's data is a JSON chunk; the stream ends with a chunk whose finish_reason is set.
 //

@@ -28,7 +28,9 @@ type FilesAPI interface {
 
 var _ FilesAPI = (*FilesService)(nil)
 
-// DeleteFilesByFileID: DELETE /files/{file_id}
+// DeleteFilesByFileID calls DELETE /files/{file_id}.
+//
+// DELETE /files/{file_id}
 func (s *FilesService) DeleteFilesByFileID(ctx context.Context, fileID string, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildDeleteFilesByFileID(fileID), opts)
 	if err != nil {
@@ -69,7 +71,7 @@ type GetFilesParams struct {
 	Page *GetFilesPage
 }
 
-// GetFiles: List files (no operationId; deepObject filter)
+// GetFiles lists files (no operationId; deepObject filter).
 //
 // GET /files
 func (s *FilesService) GetFiles(ctx context.Context, params *GetFilesParams, opts ...RequestOption) ([]File, error) {
@@ -114,7 +116,9 @@ func ParseGetFilesResponse(resp *http.Response) ([]File, error) {
 	return out, nil
 }
 
-// GetFilesByFileID: GET /files/{file_id}
+// GetFilesByFileID calls GET /files/{file_id}.
+//
+// GET /files/{file_id}
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *FilesService) GetFilesByFileID(ctx context.Context, fileID string, opts ...RequestOption) (*File, error) {
@@ -161,7 +165,7 @@ type GetFilesByFileIDContentParams struct {
 	Range *string
 }
 
-// GetFilesByFileIDContent: Download a file's bytes (no operationId)
+// GetFilesByFileIDContent downloads a file's bytes (no operationId).
 //
 // GET /files/{file_id}/content
 func (s *FilesService) GetFilesByFileIDContent(ctx context.Context, fileID string, params *GetFilesByFileIDContentParams, opts ...RequestOption) ([]byte, error) {
@@ -207,7 +211,7 @@ func ParseGetFilesByFileIDContentResponse(resp *http.Response) ([]byte, error) {
 	return out, nil
 }
 
-// PostFiles: Upload a file (no operationId; multipart)
+// PostFiles uploads a file (no operationId; multipart).
 //
 // POST /files
 //

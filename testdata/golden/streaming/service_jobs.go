@@ -29,7 +29,7 @@ type JobsAPI interface {
 
 var _ JobsAPI = (*JobsService)(nil)
 
-// CreateJob: Start a job; the API calls back when it is done
+// CreateJob starts a job; the API calls back when it is done.
 //
 // POST /jobs
 //
@@ -71,7 +71,9 @@ func ParseCreateJobResponse(resp *http.Response) (*Job, error) {
 	return out, nil
 }
 
-// DeleteJobsByJobID: DELETE /jobs/{job_id}
+// DeleteJobsByJobID calls DELETE /jobs/{job_id}.
+//
+// DELETE /jobs/{job_id}
 func (s *JobsService) DeleteJobsByJobID(ctx context.Context, jobID string, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildDeleteJobsByJobID(jobID), opts)
 	if err != nil {
@@ -111,7 +113,7 @@ type GetEventsParams struct {
 	LastEventID *string
 }
 
-// GetEvents: Follow the account's activity (no operationId)
+// GetEvents calls GET /events: Follow the account's activity (no operationId).
 //
 // GET /events
 //
@@ -149,7 +151,9 @@ func ParseGetEventsResponse(resp *http.Response) iter.Seq2[ServerSentEvent[strin
 	return parseEvents(resp, textEvent, nil)
 }
 
-// GetJob: GET /jobs/{job_id}
+// GetJob calls GET /jobs/{job_id}.
+//
+// GET /jobs/{job_id}
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *JobsService) GetJob(ctx context.Context, jobID string, opts ...RequestOption) (*Job, error) {
@@ -196,7 +200,7 @@ type GetJobsByJobIDLogsParams struct {
 	Follow *bool
 }
 
-// GetJobsByJobIDLogs: Stream a job's log lines (no operationId)
+// GetJobsByJobIDLogs calls GET /jobs/{job_id}/logs: Stream a job's log lines (no operationId).
 //
 // GET /jobs/{job_id}/logs
 //

@@ -21,7 +21,9 @@ type AuthAPI interface {
 
 var _ AuthAPI = (*AuthService)(nil)
 
-// Login: POST /login
+// Login calls POST /login.
+//
+// POST /login
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *AuthService) Login(ctx context.Context, body *LoginBody, opts ...RequestOption) (*LoginResponse, error) {

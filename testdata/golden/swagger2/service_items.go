@@ -31,7 +31,7 @@ type ItemsAPI interface {
 
 var _ ItemsAPI = (*ItemsService)(nil)
 
-// AdjustStock: Adjust stock (formData without a file → form body)
+// AdjustStock calls PUT /items/{itemId}/stock: Adjust stock (formData without a file → form body).
 //
 // PUT /items/{itemId}/stock
 //
@@ -73,7 +73,9 @@ func ParseAdjustStockResponse(resp *http.Response) (*StockLevel, error) {
 	return out, nil
 }
 
-// CreateItem: POST /items
+// CreateItem calls POST /items.
+//
+// POST /items
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *ItemsService) CreateItem(ctx context.Context, body *NewItem, opts ...RequestOption) (*Item, error) {
@@ -113,7 +115,9 @@ func ParseCreateItemResponse(resp *http.Response) (*Item, error) {
 	return out, nil
 }
 
-// DeleteItem: DELETE /items/{itemId}
+// DeleteItem calls DELETE /items/{itemId}.
+//
+// DELETE /items/{itemId}
 func (s *ItemsService) DeleteItem(ctx context.Context, itemID int64, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildDeleteItem(itemID), opts)
 	if err != nil {
@@ -141,7 +145,9 @@ func ParseDeleteItemResponse(resp *http.Response) error {
 	return parseResponse(resp, nil, nil)
 }
 
-// DownloadPhoto: GET /items/{itemId}/photo
+// DownloadPhoto calls GET /items/{itemId}/photo.
+//
+// GET /items/{itemId}/photo
 func (s *ItemsService) DownloadPhoto(ctx context.Context, itemID int64, opts ...RequestOption) ([]byte, error) {
 	resp, err := s.t.send(ctx, buildDownloadPhoto(itemID), opts)
 	if err != nil {
@@ -177,7 +183,9 @@ func ParseDownloadPhotoResponse(resp *http.Response) ([]byte, error) {
 	return out, nil
 }
 
-// GetItem: GET /items/{itemId}
+// GetItem calls GET /items/{itemId}.
+//
+// GET /items/{itemId}
 //
 // Errors: 404: *ErrorResponse[Error].
 //
@@ -238,7 +246,7 @@ type ListItemsParams struct {
 	XTrace *string
 }
 
-// ListItems: List items
+// ListItems lists items.
 //
 // GET /items
 //
@@ -301,7 +309,7 @@ func ParseListItemsResponse(resp *http.Response) ([]Item, error) {
 	return out, nil
 }
 
-// UploadPhoto: Upload a photo (formData with a file → multipart, though a form is offered too)
+// UploadPhoto uploads a photo (formData with a file → multipart, though a form is offered too).
 //
 // POST /items/{itemId}/photo
 //

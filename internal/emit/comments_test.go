@@ -1,0 +1,25 @@
+package emit
+
+import "testing"
+
+func TestOpSentence(t *testing.T) {
+	for _, c := range []struct {
+		name, summary, want string
+	}{
+		{"ToSession", "Check Who the Current HTTP Session Belongs To", "ToSession checks who the current HTTP session belongs to."},
+		{"CreateBrowserLoginFlow", "Create Login Flow for Browsers", "CreateBrowserLoginFlow creates login flow for browsers."},
+		{"ListIdentities", "List Identities", "ListIdentities lists identities."},
+		{"PatchIdentity", "Patch an Identity", "PatchIdentity patches an identity."},
+		{"GetProject", "Get the Ory Network project", "GetProject gets the Ory Network project."},
+		{"Verify", "Verify an email address.", "Verify verifies an email address."},
+		{"GetThing", "Returns a thing", "GetThing returns a thing."},
+		{"DisableSession", "Deactivate a Session", "DisableSession deactivates a session."},
+		{"Discover", "OpenID Connect Discovery", "Discover calls GET /x: OpenID Connect Discovery."},
+		{"Health", "", "Health calls GET /x."},
+		{"Things", "This endpoint lists things", "Things calls GET /x: This endpoint lists things."},
+	} {
+		if got := opSentence(c.name, "GET", "/x", c.summary, true); got != c.want {
+			t.Errorf("%q: got %q, want %q", c.summary, got, c.want)
+		}
+	}
+}
