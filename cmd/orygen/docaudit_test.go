@@ -5,6 +5,7 @@ import (
 	"go/parser"
 	"go/token"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -85,4 +86,22 @@ func undocumented(f *ast.File, file string) []string {
 		}
 	}
 	return out
+}
+
+// TestGoldenExamples runs the godoc examples of every golden package: each
+// has example_test.go, and its examples' output is what they say.
+func TestGoldenExamples(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs go test on every golden package")
+	}
+	dirs, _ := filepath.Glob(filepath.Join(golden, "*", "example_test.go"))
+	entries, _ := os.ReadDir(golden)
+	if len(dirs) == 0 || len(dirs) != len(entries) {
+		t.Fatalf("%d of %d golden packages have example_test.go", len(dirs), len(entries))
+	}
+	cmd := exec.Command("go", "test", "-count=1", "-run", "^Example", "./...")
+	cmd.Dir = golden
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("go test of the golden examples: %v\n%s", err, out)
+	}
 }

@@ -185,3 +185,40 @@ func lowerTitle(s string) string {
 	}
 	return strings.Join(words, " ")
 }
+
+// typeSentence makes a type's description start the Go way: "A Message's
+// Status" becomes "CourierMessageStatus is a message's status.", a
+// Title-Case noun phrase "Read Consistency Level" becomes "X is the read
+// consistency level.". Other text is left to doc, which writes "X: text".
+func typeSentence(name, text string) string {
+	text = strings.TrimLeft(text, " \t\r\n")
+	first, rest, _ := strings.Cut(text, "\n")
+	first = strings.TrimRight(first, " \t\r")
+	word, after, _ := strings.Cut(first, " ")
+	if first == "" || strings.EqualFold(strings.TrimRight(word, ".,:;"), name) {
+		return text
+	}
+	title := titleCase(first) && !strings.HasSuffix(first, ".")
+	switch {
+	case (word == "A" || word == "An" || word == "The") && after != "" && func() bool {
+		w2, after2, _ := strings.Cut(after, " ")
+		return strings.EqualFold(strings.TrimRight(w2, ".,:;"), name) && after2 != ""
+	}():
+		// "A Duration represents…" for Duration.
+		_, after2, _ := strings.Cut(after, " ")
+		first = name + " " + after2
+	case (word == "A" || word == "An" || word == "The") && after != "":
+		if title {
+			after = sentence(lowerTitle(after))
+		}
+		first = name + " is " + strings.ToLower(word) + " " + after
+	case title && len(strings.Fields(first)) <= 8 && word[0] >= 'A' && word[0] <= 'Z':
+		first = name + " is the " + sentence(lowerTitle(first))
+	default:
+		return text
+	}
+	if rest != "" {
+		return first + "\n" + rest
+	}
+	return first
+}

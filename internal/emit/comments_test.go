@@ -23,3 +23,19 @@ func TestOpSentence(t *testing.T) {
 		}
 	}
 }
+
+func TestTypeSentence(t *testing.T) {
+	for _, c := range []struct{ name, text, want string }{
+		{"CourierMessageStatus", "A Message's Status", "CourierMessageStatus is a message's status."},
+		{"Consistency", "Read Consistency Level (preview)", "Consistency is the read consistency level (preview)."},
+		{"AAL", "Authenticator Assurance Level (AAL)\n\nMore.", "AAL is the authenticator assurance level (AAL).\n\nMore."},
+		{"Identity", "Identity represents an Ory Kratos identity", "Identity represents an Ory Kratos identity"},
+		{"Flow", "The flow's state, as the server sees it.", "Flow is the flow's state, as the server sees it."},
+		{"Duration", "A Duration represents the elapsed time", "Duration represents the elapsed time"},
+		{"Thing", "this is lower-case and stays as it is", "this is lower-case and stays as it is"},
+	} {
+		if got := typeSentence(c.name, c.text); got != c.want {
+			t.Errorf("%q: got %q, want %q", c.text, got, c.want)
+		}
+	}
+}

@@ -16,7 +16,7 @@ func (m *model) models(f *jen.File) {
 		case ir.KindStruct:
 			m.structType(f, t)
 		case ir.KindAlias:
-			f.Add(commentBlock(string(t.Name), t.Doc, t.Deprecated, schemaRef(t)))
+			f.Add(commentBlock(string(t.Name), typeSentence(string(t.Name), t.Doc), t.Deprecated, schemaRef(t)))
 			if t.Defined {
 				f.Type().Id(string(t.Name)).Add(m.goType(*t.Alias))
 			} else {
@@ -44,7 +44,7 @@ func (m *model) structType(f *jen.File, t *ir.Type) {
 	if len(t.VariantOf) > 0 {
 		extra = append(extra, fmt.Sprintf("%s is a variant of %s; the union writes its discriminator.", t.Name, joinIdents(t.VariantOf, ", ")))
 	}
-	f.Add(commentBlock(string(t.Name), t.Doc, t.Deprecated, extra...))
+	f.Add(commentBlock(string(t.Name), typeSentence(string(t.Name), t.Doc), t.Deprecated, extra...))
 	f.Type().Id(string(t.Name)).StructFunc(func(g *jen.Group) {
 		for i, fl := range t.Fields {
 			if i > 0 && (fl.Doc != "" || fl.Deprecated) {
@@ -104,7 +104,7 @@ func (m *model) enums(f *jen.File) {
 		if t.Enum.Base == ir.Int64 {
 			base = jen.Int64()
 		}
-		f.Add(commentBlock(string(t.Name), t.Doc, t.Deprecated, schemaRef(t),
+		f.Add(commentBlock(string(t.Name), typeSentence(string(t.Name), t.Doc), t.Deprecated, schemaRef(t),
 			"Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart."))
 		f.Type().Id(string(t.Name)).Add(base)
 		f.Line()
@@ -158,7 +158,7 @@ func (m *model) unions(f *jen.File) {
 			names = append(names, "*"+string(v.Type))
 		}
 		names = append(names, "*"+string(u.UnknownName))
-		f.Add(commentBlock(string(t.Name), t.Doc, t.Deprecated, schemaRef(t),
+		f.Add(commentBlock(string(t.Name), typeSentence(string(t.Name), t.Doc), t.Deprecated, schemaRef(t),
 			fmt.Sprintf("Value is one of %s, told apart by the %q property. Use a type switch on Value.", strings.Join(names, ", "), u.Discriminator)))
 		f.Type().Id(string(t.Name)).StructFunc(func(g *jen.Group) {
 			g.Id("Value").Id(string(iface))

@@ -74,7 +74,7 @@ func (v LegCount) IsKnown() bool {
 	return false
 }
 
-// Species: The species of an animal.
+// Species of an animal.
 //
 // Schema: /components/schemas/species
 //

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Animal: An animal in the zoo.
+// Animal in the zoo.
 //
 // Schema: /components/schemas/animal
 type Animal struct {

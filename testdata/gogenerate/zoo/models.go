@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Animal: An animal in the zoo.
+// Animal in the zoo.
 //
 // Schema: /components/schemas/animal
 type Animal struct {
@@ -209,7 +209,7 @@ type SearchFilter struct {
 // SponsorArray is the schema /components/schemas/sponsor/oneOf/3.
 type SponsorArray []string
 
-// SponsorString: A sponsor's name.
+// SponsorString is a sponsor's name.
 //
 // Schema: /components/schemas/sponsor/oneOf/0
 type SponsorString string

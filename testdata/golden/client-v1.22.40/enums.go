@@ -27,7 +27,7 @@ func (v AccountExperienceConfigurationLocaleBehavior) IsKnown() bool {
 	return false
 }
 
-// AddProjectToWorkspaceBodyEnvironment: The environment of the project in the workspace. Can be one of "prod" or
+// AddProjectToWorkspaceBodyEnvironment is the environment of the project in the workspace. Can be one of "prod" or
 // "dev". Note that the number of projects in the "prod" environment is limited
 // depending on the subscription.
 // prod Production
@@ -57,7 +57,7 @@ func (v AddProjectToWorkspaceBodyEnvironment) IsKnown() bool {
 	return false
 }
 
-// AddProjectToWorkspaceBodyProjectSubscription: The action to take with the project subscription. Can be one of "migrate", and
+// AddProjectToWorkspaceBodyProjectSubscription is the action to take with the project subscription. Can be one of "migrate", and
 // "ignore". "migrate" will migrate the project subscription to the workspace.
 // "ignore" will ignore the project subscription.
 // migrate ProjectSubscriptionActionMigrate  ProjectSubscriptionActionMigrate will migrate the project subscription to the  workspace.
@@ -117,7 +117,7 @@ func (v AttributeFilterCondition) IsKnown() bool {
 	return false
 }
 
-// AuthenticatorAssuranceLevel: Authenticator Assurance Level (AAL)
+// AuthenticatorAssuranceLevel is the authenticator assurance level (AAL).
 //
 // The authenticator assurance level can be one of "aal1", "aal2", or "aal3". A higher number means that it is harder
 // for an attacker to compromise the account.
@@ -231,7 +231,7 @@ func (v BatchImportErrorCode) IsKnown() bool {
 	return false
 }
 
-// ConsistencyRequestParametersConsistency: Read Consistency Level (preview)
+// ConsistencyRequestParametersConsistency is the read consistency level (preview).
 //
 // The read consistency level determines the consistency guarantee for reads:
 //
@@ -276,7 +276,7 @@ func (v ConsistencyRequestParametersConsistency) IsKnown() bool {
 	return false
 }
 
-// CourierMessageStatus: A Message's Status
+// CourierMessageStatus is a message's status.
 //
 // Schema: /components/schemas/courierMessageStatus
 //
@@ -303,7 +303,7 @@ func (v CourierMessageStatus) IsKnown() bool {
 	return false
 }
 
-// CourierMessageType: A Message's Type
+// CourierMessageType is a message's type.
 //
 // It can either be `email` or `phone`
 //
@@ -328,7 +328,7 @@ func (v CourierMessageType) IsKnown() bool {
 	return false
 }
 
-// CreateEventStreamBodyType: The type of the event stream (AWS SNS or HTTPS webhook).
+// CreateEventStreamBodyType is the type of the event stream (AWS SNS or HTTPS webhook).
 //
 // Schema: /components/schemas/createEventStreamBody/properties/type
 //
@@ -421,7 +421,7 @@ func (v CreateIdentityBodyState) IsKnown() bool {
 	return false
 }
 
-// CreateProjectBodyEnvironment: The environment of the project.
+// CreateProjectBodyEnvironment is the environment of the project.
 // prod Production
 // stage Staging
 // dev Development
@@ -449,7 +449,7 @@ func (v CreateProjectBodyEnvironment) IsKnown() bool {
 	return false
 }
 
-// CreateProjectBodyHomeRegion: Home Region
+// CreateProjectBodyHomeRegion is the home region.
 //
 // The home region of the project. This is the region where the project will be created.
 // eu-central EUCentral
@@ -801,7 +801,7 @@ func (v CreateSubscriptionCommonInterval) IsKnown() bool {
 	return false
 }
 
-// CreateWorkspaceMemberInviteBodyRole: The role the user will have in the workspace
+// CreateWorkspaceMemberInviteBodyRole is the role the user will have in the workspace
 // owner WorkspaceMemberRoleOwner
 // developer WorkspaceMemberRoleDeveloper
 //
@@ -1005,7 +1005,7 @@ func (v DeleteIdentityCredentialsType) IsKnown() bool {
 	return false
 }
 
-// ExpandedPermissionTreeType: The type of the node.
+// ExpandedPermissionTreeType is the type of the node.
 // union TreeNodeUnion
 // exclusion TreeNodeExclusion
 // intersection TreeNodeIntersection
@@ -1238,7 +1238,7 @@ func (v IdentityCredentialsType) IsKnown() bool {
 	return false
 }
 
-// IdentityPatchResponseAction: The action for this specific patch
+// IdentityPatchResponseAction is the action for this specific patch
 // create ActionCreate  Create this identity.
 // error ActionError  Error indicates that the patch failed.
 //
@@ -1382,7 +1382,7 @@ func (v InvoiceType) IsKnown() bool {
 	return false
 }
 
-// JSONPatchOp: The operation to be performed. One of "add", "remove", "replace", "move", "copy", or "test".
+// JSONPatchOp is the operation to be performed. One of "add", "remove", "replace", "move", "copy", or "test".
 //
 // Schema: /components/schemas/jsonPatch/properties/op
 //
@@ -1525,7 +1525,7 @@ func (v ListSessionsExpandItem) IsKnown() bool {
 	return false
 }
 
-// LoginFlowActive: The active login method
+// LoginFlowActive is the active login method
 //
 // If set contains the login method used. If the flow is new, it is unset.
 // password CredentialsTypePassword
@@ -1637,7 +1637,7 @@ func (v ManageSessionsBodyAction) IsKnown() bool {
 	return false
 }
 
-// MemberInviteStatus: The invite's status
+// MemberInviteStatus is the invite's status
 // Keeps track of the invites status such as pending, accepted, declined, expired
 // pending PENDING
 // accepted ACCEPTED
@@ -1675,7 +1675,7 @@ func (v MemberInviteStatus) IsKnown() bool {
 	return false
 }
 
-// MessageDispatchStatus: The status of this dispatch
+// MessageDispatchStatus is the status of this dispatch
 // Either "failed" or "success"
 // failed CourierMessageDispatchStatusFailed
 // success CourierMessageDispatchStatusSuccess
@@ -1755,7 +1755,7 @@ func (v MessageTemplateType) IsKnown() bool {
 	return false
 }
 
-// NormalizedProjectEnvironment: The environment of the project.
+// NormalizedProjectEnvironment is the environment of the project.
 // prod Production
 // stage Staging
 // dev Development
@@ -1783,7 +1783,7 @@ func (v NormalizedProjectEnvironment) IsKnown() bool {
 	return false
 }
 
-// NormalizedProjectHomeRegion: The project's data home region.
+// NormalizedProjectHomeRegion is the project's data home region.
 // eu-central EUCentral
 // asia-northeast AsiaNorthEast
 // us-east USEast
@@ -2181,7 +2181,7 @@ func (v NormalizedProjectRevisionTokenizerTemplateSubjectSource) IsKnown() bool 
 	return false
 }
 
-// NormalizedProjectState: The state of the project.
+// NormalizedProjectState is the state of the project.
 // running Running
 // halted Halted
 // deleted Deleted
@@ -2329,7 +2329,7 @@ func (v OrganizationDefaultRegion) IsKnown() bool {
 	return false
 }
 
-// ProjectEnvironment: The environment of the project.
+// ProjectEnvironment is the environment of the project.
 // prod Production
 // stage Staging
 // dev Development
@@ -2357,7 +2357,7 @@ func (v ProjectEnvironment) IsKnown() bool {
 	return false
 }
 
-// ProjectHomeRegion: The project home region.
+// ProjectHomeRegion is the project home region.
 //
 // This is used to set where the project data is stored and where the project's endpoints are located.
 // eu-central EUCentral
@@ -2426,7 +2426,7 @@ func (v ProjectMemberSource) IsKnown() bool {
 	return false
 }
 
-// ProjectMetadataEnvironment: The environment of the project.
+// ProjectMetadataEnvironment is the environment of the project.
 // prod Production
 // stage Staging
 // dev Development
@@ -2454,7 +2454,7 @@ func (v ProjectMetadataEnvironment) IsKnown() bool {
 	return false
 }
 
-// ProjectMetadataHomeRegion: The project's data home region
+// ProjectMetadataHomeRegion is the project's data home region
 // eu-central EUCentral
 // asia-northeast AsiaNorthEast
 // us-east USEast
@@ -2497,7 +2497,7 @@ func (v ProjectMetadataHomeRegion) IsKnown() bool {
 	return false
 }
 
-// ProjectMetadataState: The state of the project.
+// ProjectMetadataState is the state of the project.
 // running Running
 // halted Halted
 // deleted Deleted
@@ -2525,7 +2525,7 @@ func (v ProjectMetadataState) IsKnown() bool {
 	return false
 }
 
-// ProjectState: The state of the project.
+// ProjectState is the state of the project.
 // running Running
 // halted Halted
 // deleted Deleted
@@ -2958,7 +2958,7 @@ func (v RevocationReason) IsKnown() bool {
 	return false
 }
 
-// SessionAuthenticationMethodMethod: The method used in this authenticator.
+// SessionAuthenticationMethodMethod is the method used in this authenticator.
 // password CredentialsTypePassword
 // oidc CredentialsTypeOIDC
 // totp CredentialsTypeTOTP
@@ -3016,7 +3016,7 @@ func (v SessionAuthenticationMethodMethod) IsKnown() bool {
 	return false
 }
 
-// SetEventStreamBodyType: The type of the event stream (AWS SNS or HTTPS webhook).
+// SetEventStreamBodyType is the type of the event stream (AWS SNS or HTTPS webhook).
 //
 // Schema: /components/schemas/setEventStreamBody/properties/type
 //
@@ -3064,7 +3064,7 @@ func (v SettingsFlowState) IsKnown() bool {
 	return false
 }
 
-// SubscriptionCurrency: The currency of the subscription. To change this, a new subscription must be created.
+// SubscriptionCurrency is the currency of the subscription. To change this, a new subscription must be created.
 // usd USD
 // eur Euro
 //
@@ -3089,7 +3089,7 @@ func (v SubscriptionCurrency) IsKnown() bool {
 	return false
 }
 
-// SubscriptionCurrentInterval: The currently active interval of the subscription
+// SubscriptionCurrentInterval is the currently active interval of the subscription
 // monthly Monthly
 // yearly Yearly
 //
@@ -3206,7 +3206,7 @@ func (v UINodeGroup) IsKnown() bool {
 	return false
 }
 
-// UINodeInputAttributesAutocomplete: The autocomplete attribute for the input.
+// UINodeInputAttributesAutocomplete is the autocomplete attribute for the input.
 // email InputAttributeAutocompleteEmail
 // tel InputAttributeAutocompleteTel
 // url InputAttributeAutocompleteUrl
@@ -3324,7 +3324,7 @@ func (v UINodeInputAttributesOnloadTrigger) IsKnown() bool {
 	return false
 }
 
-// UINodeInputAttributesType: The input's element type.
+// UINodeInputAttributesType is the input's element type.
 // text InputAttributeTypeText
 // password InputAttributeTypePassword
 // number InputAttributeTypeNumber
@@ -3379,7 +3379,7 @@ func (v UINodeInputAttributesType) IsKnown() bool {
 	return false
 }
 
-// UINodeType: The node's type
+// UINodeType is the node's type
 // text Text
 // input Input
 // img Image
@@ -3416,7 +3416,7 @@ func (v UINodeType) IsKnown() bool {
 	return false
 }
 
-// UITextType: The message type.
+// UITextType is the message type.
 // info Info
 // error Error
 // success Success
@@ -3565,7 +3565,7 @@ func (v UpdateSubscriptionBodyInterval) IsKnown() bool {
 	return false
 }
 
-// UpdateWorkspaceBodyAccessPolicy: The access policy of the workspace.
+// UpdateWorkspaceBodyAccessPolicy is the access policy of the workspace.
 // If the workspace is not linked to an organization, this field is ignored and
 // the access policy is set to "INVITED_MEMBERS", which allows all invited members
 // to access the workspace.
@@ -3593,7 +3593,7 @@ func (v UpdateWorkspaceBodyAccessPolicy) IsKnown() bool {
 	return false
 }
 
-// VerifiableIdentityAddressVia: The delivery method
+// VerifiableIdentityAddressVia is the delivery method
 //
 // Schema: /components/schemas/verifiableIdentityAddress/properties/via
 //

@@ -31,7 +31,7 @@ type OrderLine struct {
 	Sku      *string         `json:"sku,omitempty"`
 }
 
-// Shipping: A component that is only a ref to a missing one.
+// Shipping is a component that is only a ref to a missing one.
 //
 // Schema: /components/schemas/Shipping
 type Shipping = json.RawMessage

@@ -3,7 +3,7 @@
 
 package keto
 
-// ExpandedPermissionTreeType: The type of the node.
+// ExpandedPermissionTreeType is the type of the node.
 // union TreeNodeUnion
 // exclusion TreeNodeExclusion
 // intersection TreeNodeIntersection

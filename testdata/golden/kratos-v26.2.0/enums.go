@@ -3,7 +3,7 @@
 
 package kratos
 
-// AuthenticatorAssuranceLevel: Authenticator Assurance Level (AAL)
+// AuthenticatorAssuranceLevel is the authenticator assurance level (AAL).
 //
 // The authenticator assurance level can be one of "aal1", "aal2", or "aal3". A higher number means that it is harder
 // for an attacker to compromise the account.
@@ -38,7 +38,7 @@ func (v AuthenticatorAssuranceLevel) IsKnown() bool {
 	return false
 }
 
-// ConsistencyRequestParametersConsistency: Read Consistency Level (preview)
+// ConsistencyRequestParametersConsistency is the read consistency level (preview).
 //
 // The read consistency level determines the consistency guarantee for reads:
 //
@@ -83,7 +83,7 @@ func (v ConsistencyRequestParametersConsistency) IsKnown() bool {
 	return false
 }
 
-// CourierMessageStatus: A Message's Status
+// CourierMessageStatus is a message's status.
 //
 // Schema: /components/schemas/courierMessageStatus
 //
@@ -110,7 +110,7 @@ func (v CourierMessageStatus) IsKnown() bool {
 	return false
 }
 
-// CourierMessageType: A Message's Type
+// CourierMessageType is a message's type.
 //
 // It can either be `email` or `phone`
 //
@@ -350,7 +350,7 @@ func (v IdentityCredentialsType) IsKnown() bool {
 	return false
 }
 
-// IdentityPatchResponseAction: The action for this specific patch
+// IdentityPatchResponseAction is the action for this specific patch
 // create ActionCreate  Create this identity.
 // error ActionError  Error indicates that the patch failed.
 //
@@ -446,7 +446,7 @@ func (v ListSessionsExpandItem) IsKnown() bool {
 	return false
 }
 
-// LoginFlowActive: The active login method
+// LoginFlowActive is the active login method
 //
 // If set contains the login method used. If the flow is new, it is unset.
 // password CredentialsTypePassword
@@ -527,7 +527,7 @@ func (v LoginFlowState) IsKnown() bool {
 	return false
 }
 
-// MessageDispatchStatus: The status of this dispatch
+// MessageDispatchStatus is the status of this dispatch
 // Either "failed" or "success"
 // failed CourierMessageDispatchStatusFailed
 // success CourierMessageDispatchStatusSuccess
@@ -711,7 +711,7 @@ func (v RegistrationFlowState) IsKnown() bool {
 	return false
 }
 
-// SessionAuthenticationMethodMethod: The method used in this authenticator.
+// SessionAuthenticationMethodMethod is the method used in this authenticator.
 // password CredentialsTypePassword
 // oidc CredentialsTypeOIDC
 // totp CredentialsTypeTOTP
@@ -846,7 +846,7 @@ func (v UINodeGroup) IsKnown() bool {
 	return false
 }
 
-// UINodeInputAttributesAutocomplete: The autocomplete attribute for the input.
+// UINodeInputAttributesAutocomplete is the autocomplete attribute for the input.
 // email InputAttributeAutocompleteEmail
 // tel InputAttributeAutocompleteTel
 // url InputAttributeAutocompleteUrl
@@ -964,7 +964,7 @@ func (v UINodeInputAttributesOnloadTrigger) IsKnown() bool {
 	return false
 }
 
-// UINodeInputAttributesType: The input's element type.
+// UINodeInputAttributesType is the input's element type.
 // text InputAttributeTypeText
 // password InputAttributeTypePassword
 // number InputAttributeTypeNumber
@@ -1019,7 +1019,7 @@ func (v UINodeInputAttributesType) IsKnown() bool {
 	return false
 }
 
-// UINodeType: The node's type
+// UINodeType is the node's type
 // text Text
 // input Input
 // img Image
@@ -1056,7 +1056,7 @@ func (v UINodeType) IsKnown() bool {
 	return false
 }
 
-// UITextType: The message type.
+// UITextType is the message type.
 // info Info
 // error Error
 // success Success
@@ -1137,7 +1137,7 @@ func (v UpdateRegistrationFlowWithProfileMethodScreen) IsKnown() bool {
 	return false
 }
 
-// VerifiableIdentityAddressVia: The delivery method
+// VerifiableIdentityAddressVia is the delivery method
 //
 // Schema: /components/schemas/verifiableIdentityAddress/properties/via
 //

@@ -37,7 +37,7 @@ type Owner struct {
 	Pets    []Pet    `json:"pets,omitzero"`
 }
 
-// Pet: A pet, in a file of its own.
+// Pet in a file of its own.
 //
 // Schema: /components/schemas/Pet
 type Pet struct {

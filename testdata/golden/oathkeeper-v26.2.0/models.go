@@ -5,7 +5,7 @@ package oathkeeper
 
 import "encoding/json"
 
-// GenericError: The standard error format
+// GenericError is the standard error format
 //
 // Schema: /components/schemas/genericError
 type GenericError struct {
@@ -23,7 +23,7 @@ type GetVersionResponse struct {
 	Version string `json:"version"`
 }
 
-// HealthNotReadyStatus: The not ready status of the service.
+// HealthNotReadyStatus is the not ready status of the service.
 //
 // Schema: /components/schemas/healthNotReadyStatus
 type HealthNotReadyStatus struct {
@@ -31,7 +31,7 @@ type HealthNotReadyStatus struct {
 	Errors map[string]string `json:"errors,omitzero"`
 }
 
-// HealthStatus: The health status of the service.
+// HealthStatus is the health status of the service.
 //
 // Schema: /components/schemas/healthStatus
 type HealthStatus struct {

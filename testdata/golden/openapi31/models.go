@@ -22,7 +22,7 @@ type Address struct {
 	PostalCode  *string          `json:"postal_code,omitempty"`
 }
 
-// Customer: A customer.
+// Customer is a customer.
 //
 // Schema: /components/schemas/Customer
 type Customer struct {

@@ -82,7 +82,7 @@ func (u *Event) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// InvoiceCustomer: The customer's id, or the customer when expanded.
+// InvoiceCustomer is the customer's id, or the customer when expanded.
 //
 // Schema: /components/schemas/Invoice/properties/customer
 //

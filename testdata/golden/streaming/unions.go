@@ -385,7 +385,7 @@ func (u *DeepUnion) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Filter: A filter nested thirty levels deep through its properties.
+// Filter nested thirty levels deep through its properties.
 //
 // Schema: /components/schemas/Filter
 //
