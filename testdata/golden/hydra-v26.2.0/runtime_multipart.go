@@ -17,7 +17,9 @@ import (
 // Upload is a file sent as a part of a multipart/form-data body. Its
 // content is read from Reader while the request is sent, streamed rather
 // than held in memory, so a request with an Upload is sent once, never
-// retried. Reader is closed afterwards if it is an io.Closer.
+// retried. Reader is closed afterwards if it is an io.Closer. A request
+// built with a New…Request function streams the same way, so send it (or
+// close its Body) to release the goroutine that writes it.
 type Upload struct {
 	Name        string    // the file name sent; the field's name if empty
 	ContentType string    // the part's Content-Type; application/octet-stream if empty
