@@ -1,7 +1,7 @@
 // Command orygen generates a Go client package from an OpenAPI document.
 //
-//	orygen -spec PATH -out DIR [-package NAME] [-strict] [-check]
-//	orygen -config FILE [-strict] [-check]
+//	orygen -spec PATH -out DIR [-package NAME] [-strict] [-check] [-quiet]
+//	orygen -config FILE [-strict] [-check] [-quiet]
 //	orygen diff [-fail-on-breaking] OLD NEW
 //
 // Exit status: 0 on success, 1 on failure, 2 on bad usage.
@@ -44,10 +44,11 @@ func runIO(args []string, stdout, stderr io.Writer) int {
 	config := fs.String("config", "", "YAML file of targets to generate, instead of -spec, -out and -package")
 	var roots rootList
 	fs.Var(&roots, "allow-root", "a folder besides the spec's own that $refs may read from (repeatable)")
-	check := fs.Bool("check", false, "write nothing; exit 1 with a diff if the output is not up to date")
+	check := fs.Bool("check", false, "write nothing; exit 1 with a diff if the output is not up to date (a difference only in orygen's version is a note, exit 0)")
+	quiet := fs.Bool("quiet", false, "do not print warnings (errors are always printed)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: orygen -spec PATH -out DIR [-package NAME] [-strict] [-check]")
-		fmt.Fprintln(stderr, "       orygen -config FILE [-strict] [-check]")
+		fmt.Fprintln(stderr, "usage: orygen -spec PATH -out DIR [-package NAME] [-strict] [-check] [-quiet]")
+		fmt.Fprintln(stderr, "       orygen -config FILE [-strict] [-check] [-quiet]")
 		fmt.Fprintln(stderr, "       orygen diff [-fail-on-breaking] OLD NEW")
 		fs.PrintDefaults()
 	}
@@ -73,7 +74,7 @@ func runIO(args []string, stdout, stderr io.Writer) int {
 			c.Targets[i].Strict = c.Targets[i].Strict || *strict
 			c.Targets[i].AllowRoots = append(c.Targets[i].AllowRoots, roots...)
 		}
-		return generate(c.Targets, *check, stdout, stderr)
+		return generate(c.Targets, *check, *quiet, stdout, stderr)
 	}
 	if *spec == "" || *out == "" || fs.NArg() > 0 {
 		fs.Usage()
@@ -87,20 +88,22 @@ func runIO(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "orygen: -package: %v\n", err)
 		return 2
 	}
-	return generate([]target{{Spec: *spec, Out: *out, Package: name, Strict: *strict, AllowRoots: roots}}, *check, stdout, stderr)
+	return generate([]target{{Spec: *spec, Out: *out, Package: name, Strict: *strict, AllowRoots: roots}}, *check, *quiet, stdout, stderr)
 }
 
 // generate builds every target and only then, if all succeeded, writes
 // them (or, with check, compares them with what is on disk), so that a
 // failure leaves every output directory untouched.
-func generate(targets []target, check bool, stdout, stderr io.Writer) int {
+func generate(targets []target, check, quiet bool, stdout, stderr io.Writer) int {
 	built := make([][]emit.File, len(targets))
 	failed := false
 	for i, t := range targets {
 		t.Version = buildVersion()
 		res, err := pipeline.Generate(t)
 		for _, w := range res.Warnings {
-			fmt.Fprintln(stderr, "orygen: warning:", w)
+			if !quiet {
+				fmt.Fprintln(stderr, "orygen: warning:", w)
+			}
 		}
 		if err != nil {
 			fmt.Fprintln(stderr, "orygen: error:", err)

@@ -28,11 +28,17 @@ func TestMultipartUploadAndSumResult(t *testing.T) {
 		if err := r.ParseMultipartForm(1 << 20); err != nil {
 			t.Errorf("not multipart: %v", err)
 		}
-		f, _, err := r.FormFile("file")
+		f, fh, err := r.FormFile("file")
 		if err != nil {
 			t.Fatal(err)
 		}
 		data, _ := io.ReadAll(f)
+		if fh.Filename != "scan.png" || fh.Header.Get("Content-Type") != "image/png" {
+			t.Errorf("file part %q as %q", fh.Filename, fh.Header.Get("Content-Type"))
+		}
+		if r.ContentLength != -1 {
+			t.Errorf("Content-Length %d: an upload is streamed", r.ContentLength)
+		}
 		if r.FormValue("title") != "x-ray" || r.FormValue("pages") != "2" || !bytes.Equal(data, []byte("PNG")) || r.FormValue("labels") != `{"a":"b"}` {
 			t.Errorf("parts: %v file %q", r.MultipartForm.Value, data)
 		}
@@ -47,7 +53,7 @@ func TestMultipartUploadAndSumResult(t *testing.T) {
 		fmt.Fprint(w, `{"id":"d1"}`)
 	})
 	pages := int64(2)
-	res, err := c.Animals.UploadDocument(context.Background(), "leo", &zoo.UploadDocumentBody{Title: "x-ray", Pages: &pages, File: []byte("PNG"), Labels: map[string]string{"a": "b"}})
+	res, err := c.Animals.UploadDocument(context.Background(), "leo", &zoo.UploadDocumentBody{Title: "x-ray", Pages: &pages, File: zoo.Upload{Name: "scan.png", ContentType: "image/png", Reader: strings.NewReader("PNG")}, Labels: map[string]string{"a": "b"}})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -196,7 +196,7 @@ func TestFilesWithoutOperationIDs(t *testing.T) {
 		}
 	})
 	ctx := context.Background()
-	f, err := c.Files.PostFiles(ctx, &stream.PostFilesBody{File: []byte("\x00\x01bytes"), Purpose: stream.PostFilesBodyPurposeBatch})
+	f, err := c.Files.PostFiles(ctx, &stream.PostFilesBody{File: stream.Upload{Name: "data.bin", Reader: strings.NewReader("\x00\x01bytes")}, Purpose: stream.PostFilesBodyPurposeBatch})
 	if err != nil || f.ID != "f1" {
 		t.Fatalf("upload: %+v, %v", f, err)
 	}

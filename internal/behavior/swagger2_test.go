@@ -6,6 +6,7 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	sw "github.com/orygen/orygen/testdata/golden/swagger2"
@@ -58,7 +59,7 @@ func TestSwagger2Client(t *testing.T) {
 	}
 	ctx := context.Background()
 	caption := "front"
-	if p, err := c.Items.UploadPhoto(ctx, 7, &sw.UploadPhotoBody{File: []byte("\xff\xd8jpeg"), Caption: &caption}); err != nil || p.URL == nil {
+	if p, err := c.Items.UploadPhoto(ctx, 7, &sw.UploadPhotoBody{File: sw.Upload{Name: "photo.jpg", ContentType: "image/jpeg", Reader: strings.NewReader("\xff\xd8jpeg")}, Caption: &caption}); err != nil || p.URL == nil {
 		t.Fatalf("upload: %+v %v", p, err)
 	}
 	reason := sw.AdjustStockBodyReasonSale

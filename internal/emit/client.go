@@ -8,7 +8,7 @@ import (
 )
 
 // client writes the Client type and its constructor.
-func (m *model) client(f *jen.File) {
+func (m *model) client(f *jen.File, userAgent string) {
 	f.Commentf("Client calls the %s. Its fields group the operations by tag.", m.Subject())
 	f.Comment("Make one with NewClient; it is safe for concurrent use.")
 	f.Type().Id("Client").StructFunc(func(g *jen.Group) {
@@ -21,9 +21,10 @@ func (m *model) client(f *jen.File) {
 	f.Line()
 	m.auth(f)
 	f.Comment("NewClient returns a Client for the API at baseURL (scheme, host and an optional")
-	f.Comment("path prefix). Without WithHTTPClient it sends requests with http.DefaultClient.")
+	f.Comment("path prefix). Without WithHTTPClient it sends requests with http.DefaultClient;")
+	f.Commentf("without WithUserAgent its User-Agent is %q.", userAgent)
 	f.Func().Id("NewClient").Params(jen.Id("baseURL").String(), jen.Id("opts").Op("...").Id("Option")).Params(jen.Op("*").Id("Client"), jen.Error()).Block(
-		jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("newTransport").Call(jen.Id("baseURL"), jen.Id("opts")),
+		jen.List(jen.Id("t"), jen.Err()).Op(":=").Id("newTransport").Call(jen.Id("baseURL"), jen.Append(jen.Index().Id("Option").Values(jen.Id("WithUserAgent").Call(jen.Lit(userAgent))), jen.Id("opts").Op("..."))),
 		jen.If(jen.Err().Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Err())),
 		jen.Return(jen.Op("&").Id("Client").Values(jen.DictFunc(func(d jen.Dict) {
 			d[jen.Id("t")] = jen.Id("t")

@@ -1,6 +1,7 @@
 package emit
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -70,4 +71,154 @@ func docLines(name, text string) []string {
 		}
 	}
 	return out
+}
+
+// opSentence turns an operation's summary (or the first line of its
+// description) into a Go first sentence that starts with the method's
+// name: "Check Who the Current HTTP Session Belongs To" becomes "ToSession
+// checks who the current HTTP session belongs to.". A line that does not
+// start with an imperative or third-person verb becomes "ToSession calls
+// GET /sessions/whoami: <line>".
+func opSentence(name, method, path, line string, summary bool) string {
+	line = strings.TrimSpace(line)
+	if line == "" {
+		return fmt.Sprintf("%s calls %s %s.", name, method, path)
+	}
+	word, rest, _ := strings.Cut(line, " ")
+	verb, ok := thirdPerson(word)
+	if !ok || rest == "" {
+		return fmt.Sprintf("%s calls %s %s: %s", name, method, path, sentence(line))
+	}
+	if summary && titleCase(rest) {
+		rest = lowerTitle(rest)
+	}
+	out := name + " " + verb + " " + rest
+	if summary {
+		out = sentence(out)
+	}
+	return out
+}
+
+// sentence ends s with a full stop unless it ends with punctuation.
+func sentence(s string) string {
+	if s == "" || strings.ContainsAny(s[len(s)-1:], ".!?:") {
+		return s
+	}
+	return s + "."
+}
+
+// verbs are imperative verbs that start operation summaries, with their
+// third-person forms where adding "s" is wrong.
+var verbs = map[string]string{
+	"accept": "", "add": "", "batch": "batches", "cancel": "", "change": "", "check": "", "complete": "",
+	"create": "", "deactivate": "", "delete": "", "discover": "", "purge": "", "derive": "", "disable": "", "download": "", "enable": "", "exchange": "",
+	"expand": "", "export": "", "extend": "", "fetch": "fetches", "find": "", "generate": "", "get": "",
+	"import": "", "initialize": "", "initiate": "", "introspect": "", "invalidate": "", "issue": "",
+	"list": "", "lookup": "looks up", "manage": "", "patch": "patches", "perform": "", "post": "", "put": "",
+	"query": "queries", "read": "", "refresh": "refreshes", "register": "", "reject": "", "remove": "",
+	"replace": "", "request": "", "reset": "", "retrieve": "", "return": "", "revoke": "", "rotate": "",
+	"search": "searches", "send": "", "set": "", "show": "", "sign": "", "start": "", "submit": "",
+	"trust": "", "update": "", "upload": "", "upsert": "", "validate": "", "verify": "verifies", "write": "",
+}
+
+// thirdPerson is word, an imperative verb ("Get") or already a third-person
+// one ("Gets"), in lower-case third person ("gets").
+func thirdPerson(word string) (string, bool) {
+	w := strings.ToLower(word)
+	if word == "" || word[0] < 'A' || word[0] > 'Z' || strings.ToUpper(word) == word && len(word) > 1 {
+		return "", false
+	}
+	if tp, ok := verbs[w]; ok {
+		if tp == "" {
+			tp = w + "s"
+		}
+		return tp, true
+	}
+	for base, tp := range verbs {
+		if tp == "" {
+			tp = base + "s"
+		}
+		if w == tp {
+			return w, true
+		}
+	}
+	return "", false
+}
+
+// titleCase reports whether most words of s (beyond short ones) start with
+// an upper-case letter, as in "Create Login Flow for Browsers".
+func titleCase(s string) bool {
+	upper, total := 0, 0
+	for _, w := range strings.Fields(s) {
+		if len(w) <= 3 {
+			continue
+		}
+		total++
+		if w[0] >= 'A' && w[0] <= 'Z' {
+			upper++
+		}
+	}
+	return total > 0 && upper*3 >= total*2
+}
+
+// properNouns keep their capital in a lower-cased title.
+var properNouns = map[string]bool{
+	"Ory": true, "Kratos": true, "Hydra": true, "Keto": true, "Oathkeeper": true, "Network": true,
+	"OAuth": true, "OpenID": true, "Connect": true, "Google": true, "Apple": true, "GitHub": true,
+	"Microsoft": true, "Facebook": true, "I": true, "WebAuthn": true, "Passkey": true,
+}
+
+// lowerTitle lower-cases the capitalised words of a title ("Login Flow for
+// Browsers" → "login flow for browsers"), keeping acronyms (HTTP, JWT,
+// OAuth2) and known proper nouns.
+func lowerTitle(s string) string {
+	words := strings.Split(s, " ")
+	for i, w := range words {
+		core := strings.TrimRight(w, ".,:;!?)")
+		if len(core) < 2 || properNouns[core] || core[0] < 'A' || core[0] > 'Z' {
+			continue
+		}
+		if strings.ToLower(core[1:]) != core[1:] {
+			continue // HTTP, OAuth2, WebAuthn
+		}
+		words[i] = strings.ToLower(core[:1]) + w[1:]
+	}
+	return strings.Join(words, " ")
+}
+
+// typeSentence makes a type's description start the Go way: "A Message's
+// Status" becomes "CourierMessageStatus is a message's status.", a
+// Title-Case noun phrase "Read Consistency Level" becomes "X is the read
+// consistency level.". Other text is left to doc, which writes "X: text".
+func typeSentence(name, text string) string {
+	text = strings.TrimLeft(text, " \t\r\n")
+	first, rest, _ := strings.Cut(text, "\n")
+	first = strings.TrimRight(first, " \t\r")
+	word, after, _ := strings.Cut(first, " ")
+	if first == "" || strings.EqualFold(strings.TrimRight(word, ".,:;"), name) {
+		return text
+	}
+	title := titleCase(first) && !strings.HasSuffix(first, ".")
+	switch {
+	case (word == "A" || word == "An" || word == "The") && after != "" && func() bool {
+		w2, after2, _ := strings.Cut(after, " ")
+		return strings.EqualFold(strings.TrimRight(w2, ".,:;"), name) && after2 != ""
+	}():
+		// "A Duration represents…" for Duration.
+		_, after2, _ := strings.Cut(after, " ")
+		first = name + " " + after2
+	case (word == "A" || word == "An" || word == "The") && after != "":
+		if title {
+			after = sentence(lowerTitle(after))
+		}
+		first = name + " is " + strings.ToLower(word) + " " + after
+	case title && len(strings.Fields(first)) <= 8 && word[0] >= 'A' && word[0] <= 'Z':
+		first = name + " is the " + sentence(lowerTitle(first))
+	default:
+		return text
+	}
+	if rest != "" {
+		return first + "\n" + rest
+	}
+	return first
 }

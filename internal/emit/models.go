@@ -16,7 +16,7 @@ func (m *model) models(f *jen.File) {
 		case ir.KindStruct:
 			m.structType(f, t)
 		case ir.KindAlias:
-			f.Add(commentBlock(string(t.Name), t.Doc, t.Deprecated, schemaRef(t)))
+			f.Add(commentBlock(string(t.Name), typeSentence(string(t.Name), t.Doc), t.Deprecated, schemaRef(t)))
 			if t.Defined {
 				f.Type().Id(string(t.Name)).Add(m.goType(*t.Alias))
 			} else {
@@ -28,7 +28,7 @@ func (m *model) models(f *jen.File) {
 }
 
 func schemaRef(t *ir.Type) string {
-	if t.SchemaName != "" {
+	if t.Pointer != "" {
 		return "Schema: " + t.Pointer
 	}
 	return ""
@@ -44,7 +44,7 @@ func (m *model) structType(f *jen.File, t *ir.Type) {
 	if len(t.VariantOf) > 0 {
 		extra = append(extra, fmt.Sprintf("%s is a variant of %s; the union writes its discriminator.", t.Name, joinIdents(t.VariantOf, ", ")))
 	}
-	f.Add(commentBlock(string(t.Name), t.Doc, t.Deprecated, extra...))
+	f.Add(commentBlock(string(t.Name), typeSentence(string(t.Name), t.Doc), t.Deprecated, extra...))
 	f.Type().Id(string(t.Name)).StructFunc(func(g *jen.Group) {
 		for i, fl := range t.Fields {
 			if i > 0 && (fl.Doc != "" || fl.Deprecated) {
@@ -104,7 +104,7 @@ func (m *model) enums(f *jen.File) {
 		if t.Enum.Base == ir.Int64 {
 			base = jen.Int64()
 		}
-		f.Add(commentBlock(string(t.Name), t.Doc, t.Deprecated, schemaRef(t),
+		f.Add(commentBlock(string(t.Name), typeSentence(string(t.Name), t.Doc), t.Deprecated, schemaRef(t),
 			"Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart."))
 		f.Type().Id(string(t.Name)).Add(base)
 		f.Line()
@@ -116,6 +116,11 @@ func (m *model) enums(f *jen.File) {
 							g.Line()
 						}
 						doc(g, string(v.Name), v.Doc, false)
+					}
+					if t.Enum.Base == ir.Int64 {
+						g.Commentf("%s is the %s value %s.", v.Name, t.Name, v.Int)
+					} else {
+						g.Commentf("%s is the %s value %q.", v.Name, t.Name, v.String)
 					}
 					if t.Enum.Base == ir.Int64 {
 						g.Id(string(v.Name)).Id(string(t.Name)).Op("=").Op(v.Int)
@@ -167,7 +172,7 @@ func (m *model) unions(f *jen.File) {
 		if u.Discriminator == "" {
 			how = "told apart by their JSON shape"
 		}
-		f.Add(commentBlock(string(t.Name), t.Doc, t.Deprecated, schemaRef(t),
+		f.Add(commentBlock(string(t.Name), typeSentence(string(t.Name), t.Doc), t.Deprecated, schemaRef(t),
 			fmt.Sprintf("Value is one of %s, %s. Use a type switch on Value.", strings.Join(names, ", "), how)))
 		f.Type().Id(string(t.Name)).StructFunc(func(g *jen.Group) {
 			g.Id("Value").Id(string(iface))

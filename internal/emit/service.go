@@ -227,10 +227,24 @@ func (o *opEmitter) results(op *ir.Operation) []jen.Code {
 func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 	var text []string
 	if op.Summary != "" {
-		text = append(text, op.Summary)
+		text = append(text, opSentence(string(op.Name), string(op.Method), op.Path, op.Summary, true))
 	}
 	if op.Description != "" && op.Description != op.Summary {
-		text = append(text, op.Description)
+		d := op.Description
+		if len(text) == 0 {
+			first, rest, _ := strings.Cut(strings.TrimSpace(strings.ReplaceAll(d, "\r\n", "\n")), "\n")
+			if w, _, _ := strings.Cut(first, " "); !strings.EqualFold(strings.TrimRight(w, ".,:;"), string(op.Name)) {
+				first = opSentence(string(op.Name), string(op.Method), op.Path, first, false)
+			}
+			d = first
+			if rest != "" {
+				d += "\n" + rest
+			}
+		}
+		text = append(text, d)
+	}
+	if len(text) == 0 {
+		text = append(text, opSentence(string(op.Name), string(op.Method), op.Path, "", true))
 	}
 	route := fmt.Sprintf("%s %s", op.Method, op.Path)
 	if op.RateLimit != "" {
@@ -291,7 +305,8 @@ func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 
 	// The unexported builder shared by both.
 	f.Func().Id(string(op.BuildName)).Params(decl...).Op("*").Id("call").BlockFunc(func(g *jen.Group) {
-		g.Id(string(o.l.Call)).Op(":=").Id("newCall").Call(jen.Lit(string(op.Method)), o.pathExpr(op))
+		g.Id(string(o.l.Call)).Op(":=").Id("newCall").Call(jen.Id("Operation").Values(
+			jen.Id("ID").Op(":").Lit(op.ID), jen.Id("Method").Op(":").Lit(string(op.Method)), jen.Id("Path").Op(":").Lit(op.Path)), o.pathExpr(op))
 		for _, p := range op.PathParams {
 			if r := o.resolve(p.Type); r.Kind == ir.RefBuiltin && r.Builtin == ir.String {
 				// An empty segment would send the request to another endpoint.
@@ -749,7 +764,7 @@ func (o *opEmitter) bodyStatements(g *jen.Group, op *ir.Operation) {
 }
 
 // multipart writes the statements that encode a struct body as
-// multipart/form-data: []byte fields as file parts, text-like fields as
+// multipart/form-data: Upload and []byte fields as file parts, text-like fields as
 // fields, anything else as JSON text.
 func (o *opEmitter) multipart(b *ir.Body) *jen.Statement {
 	r := o.resolve(b.Type)
@@ -770,6 +785,8 @@ func (o *opEmitter) multipart(b *ir.Body) *jen.Statement {
 				switch {
 				case fr.Kind == ir.RefBuiltin && fr.Builtin == ir.Bytes:
 					g.Id(string(o.l.Writer)).Dot("file").Call(jen.Lit(f.JSONName), v)
+				case fr.Kind == ir.RefBuiltin && fr.Builtin == ir.Upload:
+					g.Id(string(o.l.Writer)).Dot("upload").Call(jen.Lit(f.JSONName), v)
 				case o.shapeOf(f.Type) == shScalar && !f.Nullable:
 					g.Id(string(o.l.Writer)).Dot("field").Call(jen.Lit(f.JSONName), o.format(f.Type, v))
 				default:

@@ -111,6 +111,8 @@ func (m *model) goType(r ir.TypeRef) *jen.Statement {
 		return jen.Float64()
 	case ir.Bytes:
 		return jen.Index().Byte()
+	case ir.Upload:
+		return jen.Id("Upload")
 	}
 	return jen.String()
 }

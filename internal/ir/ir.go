@@ -371,6 +371,9 @@ const (
 	Int64
 	Float64
 	Bytes
+	// Upload is a file part of a multipart body: the runtime's Upload (a
+	// reader with a file name and content type), streamed as it is sent.
+	Upload
 )
 
 // TypeRef refers to a type from a field, parameter or body.

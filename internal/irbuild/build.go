@@ -85,6 +85,7 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 	api.Security = b.securitySchemes()
 	api.Services = b.services(api.Security)
 	b.warnWebhooks()
+	b.uploads(api.Services)
 	api.Security = b.addAssumed(api.Security)
 	for _, s := range api.Security {
 		s.Option = b.claimType("With"+s.GoName, "/components/securitySchemes/"+loader.Escape(s.Name), "security scheme "+s.Name)
@@ -100,6 +101,28 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 		return nil, b.warns, &loader.Error{Diagnostic: b.errs[0]}
 	}
 	return api, b.warns, nil
+}
+
+// uploads makes the binary fields of inline multipart bodies Uploads, so
+// that files are streamed from a reader with a name and content type. A
+// component schema keeps []byte: it may be JSON elsewhere.
+func (b *builder) uploads(services []*ir.Service) {
+	for _, s := range services {
+		for _, op := range s.Operations {
+			if op.Body == nil || op.Body.Kind != ir.BodyMultipart || op.Body.Type.Kind != ir.RefNamed {
+				continue
+			}
+			t := b.byName[op.Body.Type.Name]
+			if t == nil || t.Kind != ir.KindStruct || t.SchemaName != "" {
+				continue
+			}
+			for _, f := range t.Fields {
+				if f.Type.Kind == ir.RefBuiltin && f.Type.Builtin == ir.Bytes && !f.Nullable {
+					f.Type.Builtin = ir.Upload
+				}
+			}
+		}
+	}
 }
 
 func (b *builder) warnf(ptr, format string, args ...any) {

@@ -194,7 +194,7 @@ func TestAuthenticate(t *testing.T) {
 	)
 	send := func(alternatives [][]string, opts ...RequestOption) *http.Request {
 		t.Helper()
-		c := newCall("GET", "/x")
+		c := newCall(Operation{Method: "GET"}, "/x")
 		c.query.Set("page", "2")
 		c.security = alternatives
 		req, err := buildRequest(context.Background(), tr.base, c, opts)

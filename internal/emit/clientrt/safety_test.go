@@ -49,7 +49,7 @@ func TestRedaction(t *testing.T) {
 	l.Close()
 	tr := mustTransport(t, "http://"+addr, withCredential("key", credential{in: "query", name: "k", value: "query-secret-1"}),
 		withCredential("tok", credential{in: "header", name: "X-Token", value: "header-secret-2"}), WithRetry(RetryPolicy{}))
-	c := newCall("GET", "/x")
+	c := newCall(Operation{Method: "GET"}, "/x")
 	c.security = [][]string{{"key", "tok"}}
 	c.query.Set("access_token", "heuristic-secret-3")
 	err = roundTrip(context.Background(), tr, c, nil, nil)
@@ -68,7 +68,7 @@ func TestRedaction(t *testing.T) {
 		w.Write([]byte(`{"error":{"message":"bad token ` + r.Header.Get("X-Token") + `"}}`))
 	})
 	tr = mustTransport(t, rec.srv.URL, withCredential("tok", credential{in: "header", name: "X-Token", value: "header-secret-2"}))
-	c = newCall("GET", "/x")
+	c = newCall(Operation{Method: "GET"}, "/x")
 	c.security = [][]string{{"tok"}}
 	err = roundTrip(context.Background(), tr, c, nil, nil)
 	if err == nil || strings.Contains(err.Error(), "header-secret-2") || !strings.Contains(err.Error(), "bad token REDACTED") {

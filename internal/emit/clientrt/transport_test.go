@@ -106,7 +106,7 @@ func TestNewTransportBaseURL(t *testing.T) {
 		if tr, err := newTransport(in, nil); err == nil {
 			t.Errorf("newTransport(%q) = base %q, want an error", in, tr.base)
 		}
-		if _, err := buildRequest(context.Background(), in, newCall("GET", "/x"), nil); err == nil {
+		if _, err := buildRequest(context.Background(), in, newCall(Operation{Method: "GET"}, "/x"), nil); err == nil {
 			t.Errorf("buildRequest(%q): want an error", in)
 		}
 	}
@@ -116,7 +116,7 @@ func TestBasePathPrefixKept(t *testing.T) {
 	rec := newRecorder(t, nil)
 	for _, base := range []string{rec.srv.URL + "/api/v1", rec.srv.URL + "/api/v1/"} {
 		tr := mustTransport(t, base)
-		c := newCall("GET", "/identities/"+pathEscape("a b"))
+		c := newCall(Operation{Method: "GET"}, "/identities/"+pathEscape("a b"))
 		c.query.Set("page_size", "2")
 		if err := roundTrip(context.Background(), tr, c, nil, nil); err != nil {
 			t.Fatal(err)
@@ -148,7 +148,7 @@ func TestPathEscape(t *testing.T) {
 		if back, err := url.PathUnescape(seg); err != nil || back != in {
 			t.Errorf("pathEscape(%q) = %q, which unescapes to %q, %v", in, seg, back, err)
 		}
-		c := newCall("GET", "/items/"+seg+"/tail")
+		c := newCall(Operation{Method: "GET"}, "/items/"+seg+"/tail")
 		if err := roundTrip(context.Background(), tr, c, nil, nil); err != nil {
 			t.Errorf("GET for %q: %v", in, err)
 			continue
@@ -193,7 +193,7 @@ func TestHeaderInjectionRejected(t *testing.T) {
 		var sent atomic.Int32
 		tr := mustTransport(t, "http://example.com", WithHTTPClient(refusingDoer(t, &sent)))
 
-		c := newCall("GET", "/x")
+		c := newCall(Operation{Method: "GET"}, "/x")
 		c.setHeader("X-Param", v)
 		if err := roundTrip(context.Background(), tr, c, nil, nil); err == nil || !strings.Contains(err.Error(), "X-Param") {
 			t.Errorf("setHeader(%q): err %v, want one naming the header", v, err)
@@ -204,7 +204,7 @@ func TestHeaderInjectionRejected(t *testing.T) {
 			"WithCookie":              WithCookie("session=" + v),
 			"WithCSRFToken":           WithCSRFToken(v),
 		} {
-			err := roundTrip(context.Background(), tr, newCall("GET", "/x"), []RequestOption{opt}, nil)
+			err := roundTrip(context.Background(), tr, newCall(Operation{Method: "GET"}, "/x"), []RequestOption{opt}, nil)
 			if err == nil {
 				t.Errorf("%s with %q: want an error", name, v)
 			}
@@ -212,7 +212,7 @@ func TestHeaderInjectionRejected(t *testing.T) {
 			if errors.As(err, &te) {
 				t.Errorf("%s with %q: %v is a TransportError, want a refusal before sending", name, v, err)
 			}
-			if _, err := buildRequest(context.Background(), "http://example.com", newCall("GET", "/x"), []RequestOption{opt}); err == nil {
+			if _, err := buildRequest(context.Background(), "http://example.com", newCall(Operation{Method: "GET"}, "/x"), []RequestOption{opt}); err == nil {
 				t.Errorf("buildRequest with %s %q: want an error", name, v)
 			}
 		}
@@ -227,12 +227,12 @@ func TestHeaderInjectionRejected(t *testing.T) {
 	// The same through a real server: nothing arrives.
 	rec := newRecorder(t, nil)
 	tr := mustTransport(t, rec.srv.URL)
-	c := newCall("GET", "/x")
+	c := newCall(Operation{Method: "GET"}, "/x")
 	c.setHeader("X-Param", "a\r\nX-Evil: 1")
 	if err := roundTrip(context.Background(), tr, c, nil, nil); err == nil {
 		t.Error("want an error")
 	}
-	if err := roundTrip(context.Background(), tr, newCall("GET", "/x"), []RequestOption{WithRequestHeader("X-A", "b\nc")}, nil); err == nil {
+	if err := roundTrip(context.Background(), tr, newCall(Operation{Method: "GET"}, "/x"), []RequestOption{WithRequestHeader("X-A", "b\nc")}, nil); err == nil {
 		t.Error("want an error")
 	}
 	if n := rec.hits.Load(); n != 0 {
@@ -240,7 +240,7 @@ func TestHeaderInjectionRejected(t *testing.T) {
 	}
 
 	// Ordinary values pass, and the first error of a call is kept.
-	c = newCall("GET", "/x")
+	c = newCall(Operation{Method: "GET"}, "/x")
 	c.setHeader("X-Ok", "a b\tc é")
 	if c.err != nil {
 		t.Errorf("setHeader of an ordinary value: %v", c.err)
@@ -253,7 +253,7 @@ func TestHeaderInjectionRejected(t *testing.T) {
 }
 
 func TestCookies(t *testing.T) {
-	c := newCall("GET", "/x")
+	c := newCall(Operation{Method: "GET"}, "/x")
 	c.addCookie("a", "1")
 	c.addCookie("b", "two")
 	if got := c.header.Get("Cookie"); got != "a=1; b=two" {
@@ -263,7 +263,7 @@ func TestCookies(t *testing.T) {
 		t.Fatal(c.err)
 	}
 	for _, ck := range [][2]string{{"bad name", "v"}, {"n", "a\r\nb"}, {"n", "a;b"}, {"", "v"}} {
-		c := newCall("GET", "/x")
+		c := newCall(Operation{Method: "GET"}, "/x")
 		c.addCookie(ck[0], ck[1])
 		if c.err == nil {
 			t.Errorf("addCookie(%q, %q): want an error", ck[0], ck[1])
@@ -359,7 +359,7 @@ func TestFormBodyRequest(t *testing.T) {
 	rec := newRecorder(t, nil)
 	tr := mustTransport(t, rec.srv.URL)
 
-	c := newCall("POST", "/login")
+	c := newCall(Operation{Method: "POST"}, "/login")
 	c.setForm(body{Method: "code", Code: "12 34"})
 	if err := roundTrip(context.Background(), tr, c, nil, nil); err != nil {
 		t.Fatal(err)
@@ -373,7 +373,7 @@ func TestFormBodyRequest(t *testing.T) {
 	}
 
 	// WithFormBody re-encodes a JSON body when the operation allows it.
-	c = newCall("POST", "/login")
+	c = newCall(Operation{Method: "POST"}, "/login")
 	c.formOK = true
 	c.setJSON(body{Method: "password"})
 	if err := roundTrip(context.Background(), tr, c, []RequestOption{WithFormBody()}, nil); err != nil {
@@ -386,7 +386,7 @@ func TestFormBodyRequest(t *testing.T) {
 		t.Errorf("WithFormBody: body %q", got)
 	}
 	// ... and refuses when it does not.
-	c = newCall("POST", "/login")
+	c = newCall(Operation{Method: "POST"}, "/login")
 	c.setJSON(body{Method: "password"})
 	hits := rec.hits.Load()
 	if err := roundTrip(context.Background(), tr, c, []RequestOption{WithFormBody()}, nil); err == nil {
@@ -396,7 +396,7 @@ func TestFormBodyRequest(t *testing.T) {
 		t.Error("WithFormBody on a JSON-only operation: request was sent")
 	}
 	// A body that is no object fails before sending.
-	c = newCall("POST", "/login")
+	c = newCall(Operation{Method: "POST"}, "/login")
 	c.setForm([]int{1})
 	if err := roundTrip(context.Background(), tr, c, nil, nil); !errors.Is(err, errFormShape) {
 		t.Errorf("form of an array: %v, want errFormShape", err)
@@ -439,29 +439,29 @@ func TestSendAndParse(t *testing.T) {
 	var got thing
 	decode := func(status int, body []byte) error { return json.Unmarshal(body, &got) }
 
-	if err := roundTrip(ctx, tr, newCall("GET", "/ok"), nil, decode); err != nil || got.Name != "n" {
+	if err := roundTrip(ctx, tr, newCall(Operation{Method: "GET"}, "/ok"), nil, decode); err != nil || got.Name != "n" {
 		t.Errorf("/ok: %+v, %v", got, err)
 	}
 	var status int
 	decodeStatus := func(s int, body []byte) error { status = s; return json.Unmarshal(body, &got) }
-	if err := roundTrip(ctx, tr, newCall("POST", "/created"), nil, decodeStatus); err != nil || got.Name != "c" || status != 201 {
+	if err := roundTrip(ctx, tr, newCall(Operation{Method: "POST"}, "/created"), nil, decodeStatus); err != nil || got.Name != "c" || status != 201 {
 		t.Errorf("/created: %+v, status %d, %v", got, status, err)
 	}
 	for _, p := range []string{"/nocontent", "/blank"} {
 		called := false
-		err := roundTrip(ctx, tr, newCall("DELETE", p), nil, func(int, []byte) error { called = true; return errors.New("no") })
+		err := roundTrip(ctx, tr, newCall(Operation{Method: "DELETE"}, p), nil, func(int, []byte) error { called = true; return errors.New("no") })
 		if err != nil || called {
 			t.Errorf("%s: err %v, decode called %v", p, err, called)
 		}
 	}
 	// No decoder: a body is read and dropped.
-	if err := roundTrip(ctx, tr, newCall("GET", "/ok"), nil, nil); err != nil {
+	if err := roundTrip(ctx, tr, newCall(Operation{Method: "GET"}, "/ok"), nil, nil); err != nil {
 		t.Errorf("/ok without decode: %v", err)
 	}
 
 	// Non-2xx: *APIError with everything.
 	var resp *http.Response
-	err := roundTrip(ctx, tr, newCall("GET", "/notfound"), []RequestOption{WithResponse(&resp)}, decode)
+	err := roundTrip(ctx, tr, newCall(Operation{Method: "GET"}, "/notfound"), []RequestOption{WithResponse(&resp)}, decode)
 	var apiErr *APIError
 	if !errors.As(err, &apiErr) {
 		t.Fatalf("/notfound: %T %v, want *APIError", err, err)
@@ -482,7 +482,7 @@ func TestSendAndParse(t *testing.T) {
 		t.Errorf("/notfound: %v is also a DecodeError or TransportError", err)
 	}
 	for _, p := range []string{"/redirect-status", "/teapot-empty"} {
-		err := roundTrip(ctx, tr, newCall("GET", p), nil, decode)
+		err := roundTrip(ctx, tr, newCall(Operation{Method: "GET"}, p), nil, decode)
 		if !errors.As(err, &apiErr) || len(apiErr.Body) != 0 {
 			t.Errorf("%s: %v", p, err)
 		}
@@ -491,7 +491,7 @@ func TestSendAndParse(t *testing.T) {
 	// Undecodable 2xx: *DecodeError keeping the body.
 	for _, p := range []string{"/garbage", "/wrongshape"} {
 		resp = nil
-		err := roundTrip(ctx, tr, newCall("GET", p), []RequestOption{WithResponse(&resp)}, decode)
+		err := roundTrip(ctx, tr, newCall(Operation{Method: "GET"}, p), []RequestOption{WithResponse(&resp)}, decode)
 		if !errors.As(err, &de) {
 			t.Fatalf("%s: %T %v, want *DecodeError", p, err, err)
 		}
@@ -515,7 +515,7 @@ func TestSendAndParse(t *testing.T) {
 	}
 
 	// A declared error shape replaces the *APIError.
-	resp2, err := tr.send(ctx, newCall("GET", "/notfound"), nil)
+	resp2, err := tr.send(ctx, newCall(Operation{Method: "GET"}, "/notfound"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -535,7 +535,7 @@ func TestTransportErrors(t *testing.T) {
 	l.Close()
 	tr := mustTransport(t, "http://"+addr)
 	var resp *http.Response
-	err = roundTrip(context.Background(), tr, newCall("GET", "/x"), []RequestOption{WithResponse(&resp)}, nil)
+	err = roundTrip(context.Background(), tr, newCall(Operation{Method: "GET"}, "/x"), []RequestOption{WithResponse(&resp)}, nil)
 	var te *TransportError
 	if !errors.As(err, &te) {
 		t.Fatalf("refused: %T %v, want *TransportError", err, err)
@@ -563,7 +563,7 @@ func TestTransportErrors(t *testing.T) {
 	rec := newRecorder(t, nil)
 	ctx, cancel := context.WithCancel(context.Background())
 	cancel()
-	err = roundTrip(ctx, mustTransport(t, rec.srv.URL), newCall("GET", "/x"), nil, nil)
+	err = roundTrip(ctx, mustTransport(t, rec.srv.URL), newCall(Operation{Method: "GET"}, "/x"), nil, nil)
 	if !errors.As(err, &te) || !errors.Is(err, context.Canceled) {
 		t.Errorf("cancelled: %v", err)
 	}
@@ -572,7 +572,7 @@ func TestTransportErrors(t *testing.T) {
 	broken := DoerFunc(func(r *http.Request) (*http.Response, error) {
 		return &http.Response{StatusCode: 200, Header: http.Header{}, Body: io.NopCloser(&failingReader{}), Request: r}, nil
 	})
-	err = roundTrip(context.Background(), mustTransport(t, "http://example.com", WithHTTPClient(broken)), newCall("GET", "/x"), nil, nil)
+	err = roundTrip(context.Background(), mustTransport(t, "http://example.com", WithHTTPClient(broken)), newCall(Operation{Method: "GET"}, "/x"), nil, nil)
 	if !errors.As(err, &te) || !errors.Is(err, errBrokenBody) || te.Method != "GET" || te.URL != "http://example.com/x" {
 		t.Errorf("broken body: %v", err)
 	}
@@ -595,7 +595,7 @@ func TestRequestHeaders(t *testing.T) {
 	ctx := context.Background()
 
 	tr := mustTransport(t, rec.srv.URL, WithUserAgent("orygen-test/1.0"))
-	c := newCall("PUT", "/x")
+	c := newCall(Operation{Method: "PUT"}, "/x")
 	c.setJSON(map[string]int{"a": 1})
 	c.setHeader("X-Param", "p")
 	if err := roundTrip(ctx, tr, c, []RequestOption{WithRequestHeader("X-Extra", "e"), WithCSRFToken("tok"), WithCookie("s=1")}, nil); err != nil {
@@ -620,7 +620,7 @@ func TestRequestHeaders(t *testing.T) {
 	}
 
 	// A per-call header beats the client's User-Agent and the default Accept.
-	if err := roundTrip(ctx, tr, newCall("GET", "/x"), []RequestOption{WithRequestHeader("User-Agent", "mine"), WithRequestHeader("Accept", "text/plain")}, nil); err != nil {
+	if err := roundTrip(ctx, tr, newCall(Operation{Method: "GET"}, "/x"), []RequestOption{WithRequestHeader("User-Agent", "mine"), WithRequestHeader("Accept", "text/plain")}, nil); err != nil {
 		t.Fatal(err)
 	}
 	if r := rec.last.Load(); r.Header.Get("User-Agent") != "mine" || r.Header.Get("Accept") != "text/plain" {
@@ -628,7 +628,7 @@ func TestRequestHeaders(t *testing.T) {
 	}
 
 	// Without WithUserAgent, Go's default is left alone; a GET has no body.
-	if err := roundTrip(ctx, mustTransport(t, rec.srv.URL), newCall("GET", "/x"), nil, nil); err != nil {
+	if err := roundTrip(ctx, mustTransport(t, rec.srv.URL), newCall(Operation{Method: "GET"}, "/x"), nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	if r := rec.last.Load(); !strings.HasPrefix(r.Header.Get("User-Agent"), "Go-http-client/") || r.Header.Get("Content-Type") != "" || r.ContentLength != 0 {
@@ -636,7 +636,7 @@ func TestRequestHeaders(t *testing.T) {
 	}
 
 	// A raw body keeps its content type.
-	c = newCall("POST", "/x")
+	c = newCall(Operation{Method: "POST"}, "/x")
 	c.setRaw([]byte("raw bytes"), "application/octet-stream")
 	if err := roundTrip(ctx, tr, c, nil, nil); err != nil {
 		t.Fatal(err)
@@ -647,7 +647,7 @@ func TestRequestHeaders(t *testing.T) {
 
 	// A body that cannot be encoded fails before sending.
 	hits := rec.hits.Load()
-	c = newCall("POST", "/x")
+	c = newCall(Operation{Method: "POST"}, "/x")
 	c.setJSON(map[string]any{"f": func() {}})
 	if err := roundTrip(ctx, tr, c, nil, nil); err == nil || !strings.Contains(err.Error(), "encoding request body") {
 		t.Errorf("unencodable body: %v", err)
@@ -677,7 +677,7 @@ func TestMiddlewareOrder(t *testing.T) {
 		return &http.Response{StatusCode: 204, Header: http.Header{}, Body: http.NoBody, Request: r}, nil
 	})
 	tr := mustTransport(t, "http://example.com", WithMiddleware(mw("first"), mw("second")), WithHTTPClient(final), WithMiddleware(mw("third")))
-	if err := roundTrip(context.Background(), tr, newCall("GET", "/x"), nil, nil); err != nil {
+	if err := roundTrip(context.Background(), tr, newCall(Operation{Method: "GET"}, "/x"), nil, nil); err != nil {
 		t.Fatal(err)
 	}
 	want := []string{"first in", "second in", "third in", "doer", "third out", "second out", "first out"}
@@ -690,7 +690,7 @@ func TestMiddlewareOrder(t *testing.T) {
 }
 
 func TestBuildRequest(t *testing.T) {
-	c := newCall("PATCH", "/identities/"+pathEscape("../x"))
+	c := newCall(Operation{Method: "PATCH"}, "/identities/"+pathEscape("../x"))
 	c.query.Add("q", "a b")
 	c.query.Add("q", "&")
 	c.setJSON([]int{1})
@@ -709,14 +709,14 @@ func TestBuildRequest(t *testing.T) {
 		t.Errorf("body %q", b)
 	}
 	// A failed call reports its first error.
-	c = newCall("GET", "/x")
+	c = newCall(Operation{Method: "GET"}, "/x")
 	c.fail(errors.New("first"))
 	c.fail(errors.New("second"))
 	if _, err := buildRequest(context.Background(), "https://example.com", c, nil); err == nil || err.Error() != "first" {
 		t.Errorf("failed call: %v", err)
 	}
 	// A bad method is an error, not a panic.
-	if _, err := buildRequest(context.Background(), "https://example.com", newCall("BAD METHOD", "/x"), nil); err == nil {
+	if _, err := buildRequest(context.Background(), "https://example.com", newCall(Operation{Method: "BAD METHOD"}, "/x"), nil); err == nil {
 		t.Error("bad method: want an error")
 	}
 }
@@ -792,19 +792,19 @@ func TestFormEncodingStyles(t *testing.T) {
 
 func TestObjectQueryParams(t *testing.T) {
 	v := map[string]any{"role": "admin", "name": map[string]any{"first": "Ada"}, "tags": []string{"a", "b"}}
-	c := newCall("GET", "/x")
+	c := newCall(Operation{Method: "GET"}, "/x")
 	c.objectParam("filter", v, true)
 	want := url.Values{"filter[role]": {"admin"}, "filter[name][first]": {"Ada"}, "filter[tags][]": {"a", "b"}}
 	if got := c.query; !reflect.DeepEqual(got, want) {
 		t.Errorf("deepObject: %v, want %v", got, want)
 	}
-	c = newCall("GET", "/x")
+	c = newCall(Operation{Method: "GET"}, "/x")
 	c.objectParam("expand", []string{"a", "b"}, true)
 	c.objectParam("items", []map[string]any{{"id": "i1"}, {"id": "i2", "tags": []string{"t"}}}, true)
 	if got, want := c.query.Encode(), "expand%5B%5D=a&expand%5B%5D=b&items%5B0%5D%5Bid%5D=i1&items%5B1%5D%5Bid%5D=i2&items%5B1%5D%5Btags%5D%5B%5D=t"; got != want {
 		t.Errorf("deepObject lists: %s, want %s", got, want)
 	}
-	c = newCall("GET", "/x")
+	c = newCall(Operation{Method: "GET"}, "/x")
 	c.objectParam("filter", map[string]any{"role": "admin", "n": 2}, false)
 	want = url.Values{"role": {"admin"}, "n": {"2"}}
 	if got := c.query; !reflect.DeepEqual(got, want) {
@@ -813,7 +813,7 @@ func TestObjectQueryParams(t *testing.T) {
 }
 
 func TestMultipartBody(t *testing.T) {
-	c := newCall("POST", "/upload")
+	c := newCall(Operation{Method: "POST"}, "/upload")
 	c.setMultipart(func(mw *multipartWriter) {
 		mw.field("name", "photo")
 		mw.file("file", []byte{0, 1, 2})

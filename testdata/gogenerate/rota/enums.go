@@ -3,14 +3,19 @@
 
 package rota
 
-// AnimalStatus: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// AnimalStatus is the schema /components/schemas/animal/properties/status.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 //
 // Deprecated: this is marked deprecated in the API description.
 type AnimalStatus string
 
 const (
+	// AnimalStatusHealthy is the AnimalStatus value "healthy".
 	AnimalStatusHealthy AnimalStatus = "healthy"
-	AnimalStatusSick    AnimalStatus = "sick"
+	// AnimalStatusSick is the AnimalStatus value "sick".
+	AnimalStatusSick AnimalStatus = "sick"
+	// AnimalStatusUnknown is the AnimalStatus value "unknown".
 	AnimalStatusUnknown AnimalStatus = "unknown"
 )
 
@@ -23,11 +28,15 @@ func (v AnimalStatus) IsKnown() bool {
 	return false
 }
 
-// GetKeeperXShift: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// GetKeeperXShift is the schema /paths/~1keepers~1{id}/get/parameters/1/schema.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type GetKeeperXShift string
 
 const (
-	GetKeeperXShiftDay   GetKeeperXShift = "day"
+	// GetKeeperXShiftDay is the GetKeeperXShift value "day".
+	GetKeeperXShiftDay GetKeeperXShift = "day"
+	// GetKeeperXShiftNight is the GetKeeperXShift value "night".
 	GetKeeperXShiftNight GetKeeperXShift = "night"
 )
 
@@ -46,9 +55,13 @@ func (v GetKeeperXShift) IsKnown() bool {
 type LegCount int64
 
 const (
-	LegCountN0     LegCount = 0
-	LegCountN2     LegCount = 2
-	LegCountN4     LegCount = 4
+	// LegCountN0 is the LegCount value 0.
+	LegCountN0 LegCount = 0
+	// LegCountN2 is the LegCount value 2.
+	LegCountN2 LegCount = 2
+	// LegCountN4 is the LegCount value 4.
+	LegCountN4 LegCount = 4
+	// LegCountMinus1 is the LegCount value -1.
 	LegCountMinus1 LegCount = -1
 )
 
@@ -61,7 +74,7 @@ func (v LegCount) IsKnown() bool {
 	return false
 }
 
-// Species: The species of an animal.
+// Species of an animal.
 //
 // Schema: /components/schemas/species
 //
@@ -69,10 +82,15 @@ func (v LegCount) IsKnown() bool {
 type Species string
 
 const (
-	SpeciesLion    Species = "lion"
-	SpeciesTiger   Species = "tiger"
+	// SpeciesLion is the Species value "lion".
+	SpeciesLion Species = "lion"
+	// SpeciesTiger is the Species value "tiger".
+	SpeciesTiger Species = "tiger"
+	// SpeciesPenguin is the Species value "penguin".
 	SpeciesPenguin Species = "penguin"
-	SpeciesEmpty   Species = ""
+	// SpeciesEmpty is the Species value "".
+	SpeciesEmpty Species = ""
+	// SpeciesSeaLion is the Species value "sea-lion".
 	SpeciesSeaLion Species = "sea-lion"
 )
 

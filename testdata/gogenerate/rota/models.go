@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Animal: An animal in the zoo.
+// Animal in the zoo.
 //
 // Schema: /components/schemas/animal
 type Animal struct {
@@ -66,6 +66,7 @@ type Enclosure struct {
 	Twin Nullable[*Enclosure] `json:"twin"`
 }
 
+// HealthResponse is the schema /paths/~1health/get/responses/200/content/application~1json/schema.
 type HealthResponse struct {
 	Status *string `json:"status,omitempty"`
 }
@@ -95,6 +96,8 @@ type Rest struct {
 }
 
 // UpdateRotaBody: Days off; an absent day inherits, a present one (even empty) overrides.
+//
+// Schema: /paths/~1keepers~1{id}~1rota/put/requestBody/content/application~1json/schema
 type UpdateRotaBody struct {
 	Monday  Nullable[string] `json:"monday,omitzero"`
 	Note    *string          `json:"note,omitempty"`

@@ -21,7 +21,9 @@ type DefaultAPI interface {
 
 var _ DefaultAPI = (*DefaultService)(nil)
 
-// Health: GET /health
+// Health calls GET /health.
+//
+// GET /health
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *DefaultService) Health(ctx context.Context, opts ...RequestOption) (*HealthResponse, error) {
@@ -39,7 +41,7 @@ func NewHealthRequest(ctx context.Context, baseURL string, opts ...RequestOption
 }
 
 func buildHealth() *call {
-	c := newCall("GET", "/health")
+	c := newCall(Operation{ID: "health", Method: "GET", Path: "/health"}, "/health")
 	return c
 }
 

@@ -41,9 +41,10 @@ func WithBearer(token string) Option {
 }
 
 // NewClient returns a Client for the API at baseURL (scheme, host and an optional
-// path prefix). Without WithHTTPClient it sends requests with http.DefaultClient.
+// path prefix). Without WithHTTPClient it sends requests with http.DefaultClient;
+// without WithUserAgent its User-Agent is "zoo orygen/devel".
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
-	t, err := newTransport(baseURL, opts)
+	t, err := newTransport(baseURL, append([]Option{WithUserAgent("zoo orygen/devel")}, opts...))
 	if err != nil {
 		return nil, err
 	}

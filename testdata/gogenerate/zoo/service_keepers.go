@@ -31,7 +31,9 @@ type GetKeeperParams struct {
 	XShift GetKeeperXShift
 }
 
-// GetKeeper: GET /keepers/{id}
+// GetKeeper calls GET /keepers/{id}.
+//
+// GET /keepers/{id}
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *KeepersService) GetKeeper(ctx context.Context, id string, params GetKeeperParams, opts ...RequestOption) (*Keeper, error) {
@@ -49,7 +51,7 @@ func NewGetKeeperRequest(ctx context.Context, baseURL string, id string, params 
 }
 
 func buildGetKeeper(id string, params GetKeeperParams) *call {
-	c := newCall("GET", "/keepers/"+pathEscape(id))
+	c := newCall(Operation{ID: "get-keeper", Method: "GET", Path: "/keepers/{id}"}, "/keepers/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -74,7 +76,9 @@ func ParseGetKeeperResponse(resp *http.Response) (*Keeper, error) {
 	return out, nil
 }
 
-// UpdateRota: PUT /keepers/{id}/rota
+// UpdateRota calls PUT /keepers/{id}/rota.
+//
+// PUT /keepers/{id}/rota
 func (s *KeepersService) UpdateRota(ctx context.Context, id string, body *UpdateRotaBody, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildUpdateRota(id, body), opts)
 	if err != nil {
@@ -90,7 +94,7 @@ func NewUpdateRotaRequest(ctx context.Context, baseURL string, id string, body *
 }
 
 func buildUpdateRota(id string, body *UpdateRotaBody) *call {
-	c := newCall("PUT", "/keepers/"+pathEscape(id)+"/rota")
+	c := newCall(Operation{ID: "updateRota", Method: "PUT", Path: "/keepers/{id}/rota"}, "/keepers/"+pathEscape(id)+"/rota")
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}

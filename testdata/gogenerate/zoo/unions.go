@@ -337,7 +337,7 @@ func (u *Sponsor) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Visitor: A discriminated base schema; guests and members extend it with allOf.
+// Visitor is a discriminated base schema; guests and members extend it with allOf.
 //
 // Schema: /components/schemas/visitor
 //

@@ -3,13 +3,18 @@
 
 package bundled
 
-// DropletPlatform: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// DropletPlatform is the schema /paths/~1v2~1droplets/get/responses/200/content/application~1json/schema/items/properties/platform.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type DropletPlatform string
 
 const (
-	DropletPlatformIOS     DropletPlatform = "IOS"
+	// DropletPlatformIOS is the DropletPlatform value "IOS".
+	DropletPlatformIOS DropletPlatform = "IOS"
+	// DropletPlatformAndroid is the DropletPlatform value "ANDROID".
 	DropletPlatformAndroid DropletPlatform = "ANDROID"
-	DropletPlatformLinux   DropletPlatform = "linux"
+	// DropletPlatformLinux is the DropletPlatform value "linux".
+	DropletPlatformLinux DropletPlatform = "linux"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -21,11 +26,15 @@ func (v DropletPlatform) IsKnown() bool {
 	return false
 }
 
-// VpcsListResponseVpcsItemRegion: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// VpcsListResponseVpcsItemRegion is the schema /paths/~1v2~1vpcs/get/responses/200/content/application~1json/schema/properties/vpcs/items/properties/region.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type VpcsListResponseVpcsItemRegion string
 
 const (
+	// VpcsListResponseVpcsItemRegionNyc1 is the VpcsListResponseVpcsItemRegion value "nyc1".
 	VpcsListResponseVpcsItemRegionNyc1 VpcsListResponseVpcsItemRegion = "nyc1"
+	// VpcsListResponseVpcsItemRegionAms3 is the VpcsListResponseVpcsItemRegion value "ams3".
 	VpcsListResponseVpcsItemRegionAms3 VpcsListResponseVpcsItemRegion = "ams3"
 )
 

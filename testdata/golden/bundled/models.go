@@ -3,16 +3,19 @@
 
 package bundled
 
+// Droplet is the schema /paths/~1v2~1droplets/get/responses/200/content/application~1json/schema/items.
 type Droplet struct {
 	ID       *int64           `json:"id,omitempty"`
 	Name     string           `json:"name"`
 	Platform *DropletPlatform `json:"platform,omitempty"`
 }
 
+// VpcsListResponse is the schema /paths/~1v2~1vpcs/get/responses/200/content/application~1json/schema.
 type VpcsListResponse struct {
 	Vpcs []VpcsListResponseVpcsItem `json:"vpcs,omitzero"`
 }
 
+// VpcsListResponseVpcsItem is the schema /paths/~1v2~1vpcs/get/responses/200/content/application~1json/schema/properties/vpcs/items.
 type VpcsListResponseVpcsItem struct {
 	ID     *string                         `json:"id,omitempty"`
 	Region *VpcsListResponseVpcsItemRegion `json:"region,omitempty"`

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -43,6 +44,7 @@ type config struct {
 	sameOriginOnly bool
 	maxBody        int64
 	sessionCookie  string
+	logger         *slog.Logger
 	err            error // the first invalid option, which NewClient returns
 }
 
@@ -60,7 +62,8 @@ func (cfg *config) fail(err error) {
 // HTTPDoer is used as it is and must follow redirects safely itself.
 func WithHTTPClient(c HTTPDoer) Option { return func(cfg *config) { cfg.doer = c } }
 
-// WithUserAgent sets the User-Agent header of every request.
+// WithUserAgent sets the User-Agent header of every request, instead of
+// the default, which names the generated package and orygen's version.
 func WithUserAgent(ua string) Option { return func(cfg *config) { cfg.userAgent = ua } }
 
 // WithMiddleware wraps the HTTPDoer; the first middleware is outermost.
@@ -72,10 +75,35 @@ func WithMiddleware(m ...Middleware) Option {
 type RequestOption func(*callConfig)
 
 type callConfig struct {
-	edits       []func(*http.Request) error
-	response    **http.Response
-	form        bool
-	retryUnsafe bool
+	edits          []func(*http.Request) error
+	response       **http.Response
+	form           bool
+	retryUnsafe    bool
+	retry          *RetryPolicy
+	attemptTimeout time.Duration
+	baseURL        string
+}
+
+// WithRequestRetry sets the retry policy of one call, instead of the
+// client's (WithRetry); WithRequestRetry(RetryPolicy{}) sends it once.
+// Non-idempotent methods still need WithRetryUnsafe to retry.
+func WithRequestRetry(p RetryPolicy) RequestOption {
+	return func(cc *callConfig) { cc.retry = &p }
+}
+
+// WithAttemptTimeout limits each attempt of one call to d, reading the
+// response body included; an attempt that runs out of time counts as a
+// failure to connect, which the retry policy may retry. The context's own
+// deadline still bounds the whole call. 0 means no limit.
+func WithAttemptTimeout(d time.Duration) RequestOption {
+	return func(cc *callConfig) { cc.attemptTimeout = d }
+}
+
+// WithBaseURL sends one call to baseURL (scheme, host and an optional
+// path prefix) instead of the client's, e.g. to a regional endpoint.
+// The client's credentials go with it.
+func WithBaseURL(baseURL string) RequestOption {
+	return func(cc *callConfig) { cc.baseURL = baseURL }
 }
 
 // WithFormBody sends the request body as application/x-www-form-urlencoded
@@ -121,6 +149,7 @@ type transport struct {
 	retry         RetryPolicy
 	maxBody       int64
 	sessionCookie string
+	logger        *slog.Logger
 }
 
 // cleanBase checks a base URL and drops its trailing slash.
@@ -161,17 +190,19 @@ func newTransport(baseURL string, opts []Option) (*transport, error) {
 		doer = cfg.middleware[i](doer)
 	}
 	return &transport{base: base, doer: doer, userAgent: cfg.userAgent, creds: cfg.creds, retry: cfg.retry,
-		maxBody: cfg.maxBody, sessionCookie: cfg.sessionCookie}, nil
+		maxBody: cfg.maxBody, sessionCookie: cfg.sessionCookie, logger: cfg.logger}, nil
 }
 
 // call is a request being put together by a generated method.
 type call struct {
+	op          Operation // the operation, recorded in each request's context
 	method      string
 	path        string // already escaped
 	query       url.Values
 	header      http.Header
 	body        []byte
 	hasBody     bool
+	parts       []part // a multipart body streamed from Upload readers, instead of body
 	contentType string
 	value       any                  // the body before encoding, kept to re-encode as a form
 	formOK      bool                 // the operation accepts a form body too
@@ -181,8 +212,10 @@ type call struct {
 	err         error
 }
 
-func newCall(method, path string) *call {
-	return &call{method: method, path: path, query: url.Values{}, header: http.Header{}}
+// newCall starts the request of op; path is op's path with its parameters
+// filled in and escaped.
+func newCall(op Operation, path string) *call {
+	return &call{op: op, method: op.Method, path: path, query: url.Values{}, header: http.Header{}}
 }
 
 func (c *call) fail(err error) {
@@ -284,10 +317,13 @@ func (c *call) request(ctx context.Context, base string, cc *callConfig) (*http.
 		u += "?" + c.query.Encode()
 	}
 	var body io.Reader
-	if c.hasBody {
+	switch {
+	case c.parts != nil:
+		body = streamParts(c.parts, c.contentType)
+	case c.hasBody:
 		body = bytes.NewReader(c.body)
 	}
-	req, err := http.NewRequestWithContext(ctx, c.method, u, body)
+	req, err := http.NewRequestWithContext(withOperation(ctx, c.op), c.method, u, body)
 	if err != nil {
 		return nil, err
 	}
@@ -319,27 +355,48 @@ func buildRequest(ctx context.Context, baseURL string, c *call, opts []RequestOp
 	for _, o := range opts {
 		o(&cc)
 	}
+	if cc.baseURL != "" {
+		if base, err = cleanBase(cc.baseURL); err != nil {
+			return nil, fmt.Errorf("WithBaseURL: %w", err)
+		}
+	}
 	return c.request(ctx, base, &cc)
 }
 
 // send builds c, applies credentials and options, and sends it, retrying
 // as the policy allows. Every attempt builds a fresh request, so bodies are
-// replayed whole. A request with an invalid header is refused before it is
-// sent, and is not retried.
+// replayed whole; a body streamed from an Upload is sent once. A request
+// with an invalid header is refused before it is sent, and is not retried.
 func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*http.Response, error) {
 	var cc callConfig
 	for _, o := range opts {
 		o(&cc)
 	}
 	policy := t.retry
-	if !idempotent(c.method) && !cc.retryUnsafe {
+	if cc.retry != nil {
+		policy = *cc.retry
+	}
+	if (!idempotent(c.method) && !cc.retryUnsafe) || c.parts != nil {
 		policy.MaxAttempts = 1
+	}
+	base := t.base
+	if cc.baseURL != "" {
+		b, err := cleanBase(cc.baseURL)
+		if err != nil {
+			return nil, fmt.Errorf("WithBaseURL: %w", err)
+		}
+		base = b
 	}
 	start := time.Now()
 	queryKeys := queryCredentials(t.creds)
 	for attempt := 1; ; attempt++ {
-		req, err := c.request(ctx, t.base, &cc)
+		actx, cancel := ctx, context.CancelFunc(func() {})
+		if cc.attemptTimeout > 0 {
+			actx, cancel = context.WithTimeout(ctx, cc.attemptTimeout)
+		}
+		req, err := c.request(actx, base, &cc)
 		if err != nil {
+			cancel()
 			return nil, err
 		}
 		if t.userAgent != "" && req.Header.Get("User-Agent") == "" {
@@ -348,10 +405,14 @@ func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*h
 		t.authenticate(req, c.security)
 		t.fillCredentialParams(req, c.credParams)
 		if err := checkHeaders(req.Header); err != nil {
+			cancel()
 			return nil, err
 		}
 		red := redactor{secrets: t.secretsOf(req), queryKeys: queryKeys}
+		t.logRequest(ctx, req, c.op, attempt, red)
+		sent := time.Now()
 		resp, err := t.doer.Do(req)
+		t.logResponse(ctx, req, c.op, attempt, red, resp, err, time.Since(sent))
 		retry := attempt < policy.MaxAttempts && ctx.Err() == nil &&
 			((err != nil && retryableError(err)) || (err == nil && retryableStatus(resp.StatusCode)))
 		var wait time.Duration
@@ -360,9 +421,10 @@ func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*h
 		}
 		if !retry {
 			if err != nil {
+				cancel()
 				return nil, transportError(c.method, req, red, err)
 			}
-			resp.Body = &sentBody{ReadCloser: resp.Body, limit: t.maxBody, secrets: red.secrets, queryKeys: queryKeys}
+			resp.Body = &sentBody{ReadCloser: resp.Body, limit: t.maxBody, secrets: red.secrets, queryKeys: queryKeys, cancel: cancel}
 			if cc.response != nil {
 				*cc.response = resp
 			}
@@ -371,6 +433,7 @@ func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*h
 		if resp != nil {
 			drain(resp)
 		}
+		cancel()
 		if err := sleep(ctx, wait); err != nil {
 			return nil, transportError(c.method, req, red, err)
 		}

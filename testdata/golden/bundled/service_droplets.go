@@ -27,7 +27,7 @@ type DropletsAPI interface {
 
 var _ DropletsAPI = (*DropletsService)(nil)
 
-// Creates a droplet.
+// Create creates a droplet.
 //
 // POST /v2/droplets
 //
@@ -47,7 +47,7 @@ func NewDropletsCreateRequest(ctx context.Context, baseURL string, body *Droplet
 }
 
 func buildDropletsCreate(body *Droplet) *call {
-	c := newCall("POST", "/v2/droplets")
+	c := newCall(Operation{ID: "droplets_create", Method: "POST", Path: "/v2/droplets"}, "/v2/droplets")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -68,7 +68,9 @@ func ParseDropletsCreateResponse(resp *http.Response) (*Droplet, error) {
 	return out, nil
 }
 
-// Destroy: DELETE /v2/droplets/{droplet_id}
+// Destroy calls DELETE /v2/droplets/{droplet_id}.
+//
+// DELETE /v2/droplets/{droplet_id}
 func (s *DropletsService) Destroy(ctx context.Context, dropletID int64, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildDropletsDestroy(dropletID), opts)
 	if err != nil {
@@ -84,7 +86,7 @@ func NewDropletsDestroyRequest(ctx context.Context, baseURL string, dropletID in
 }
 
 func buildDropletsDestroy(dropletID int64) *call {
-	c := newCall("DELETE", "/v2/droplets/"+pathEscape(strconv.FormatInt(int64(dropletID), 10)))
+	c := newCall(Operation{ID: "droplets_destroy", Method: "DELETE", Path: "/v2/droplets/{droplet_id}"}, "/v2/droplets/"+pathEscape(strconv.FormatInt(int64(dropletID), 10)))
 	return c
 }
 
@@ -95,7 +97,9 @@ func ParseDropletsDestroyResponse(resp *http.Response) error {
 	return parseResponse(resp, nil, nil)
 }
 
-// Get: GET /v2/droplets/{droplet_id}
+// Get calls GET /v2/droplets/{droplet_id}.
+//
+// GET /v2/droplets/{droplet_id}
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *DropletsService) Get(ctx context.Context, dropletID int64, opts ...RequestOption) (*Droplet, error) {
@@ -113,7 +117,7 @@ func NewDropletsGetRequest(ctx context.Context, baseURL string, dropletID int64,
 }
 
 func buildDropletsGet(dropletID int64) *call {
-	c := newCall("GET", "/v2/droplets/"+pathEscape(strconv.FormatInt(int64(dropletID), 10)))
+	c := newCall(Operation{ID: "droplets_get", Method: "GET", Path: "/v2/droplets/{droplet_id}"}, "/v2/droplets/"+pathEscape(strconv.FormatInt(int64(dropletID), 10)))
 	return c
 }
 
@@ -131,7 +135,9 @@ func ParseDropletsGetResponse(resp *http.Response) (*Droplet, error) {
 	return out, nil
 }
 
-// List: GET /v2/droplets
+// List calls GET /v2/droplets.
+//
+// GET /v2/droplets
 func (s *DropletsService) List(ctx context.Context, opts ...RequestOption) ([]Droplet, error) {
 	resp, err := s.t.send(ctx, buildDropletsList(), opts)
 	if err != nil {
@@ -148,7 +154,7 @@ func NewDropletsListRequest(ctx context.Context, baseURL string, opts ...Request
 }
 
 func buildDropletsList() *call {
-	c := newCall("GET", "/v2/droplets")
+	c := newCall(Operation{ID: "droplets_list", Method: "GET", Path: "/v2/droplets"}, "/v2/droplets")
 	return c
 }
 

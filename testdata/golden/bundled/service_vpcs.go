@@ -21,7 +21,9 @@ type VPCsAPI interface {
 
 var _ VPCsAPI = (*VPCsService)(nil)
 
-// List: GET /v2/vpcs
+// List calls GET /v2/vpcs.
+//
+// GET /v2/vpcs
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *VPCsService) List(ctx context.Context, opts ...RequestOption) (*VpcsListResponse, error) {
@@ -39,7 +41,7 @@ func NewVpcsListRequest(ctx context.Context, baseURL string, opts ...RequestOpti
 }
 
 func buildVpcsList() *call {
-	c := newCall("GET", "/v2/vpcs")
+	c := newCall(Operation{ID: "vpcs_list", Method: "GET", Path: "/v2/vpcs"}, "/v2/vpcs")
 	return c
 }
 

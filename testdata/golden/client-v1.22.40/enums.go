@@ -6,11 +6,15 @@ package client
 // AccountExperienceConfigurationLocaleBehavior: force_default AccountExperienceLocaleBehaviorForceDefault
 // respect_accept_language AccountExperienceLocaleBehaviorRespectAcceptLanguage
 //
+// Schema: /components/schemas/accountExperienceConfiguration/properties/locale_behavior
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type AccountExperienceConfigurationLocaleBehavior string
 
 const (
-	AccountExperienceConfigurationLocaleBehaviorForceDefault          AccountExperienceConfigurationLocaleBehavior = "force_default"
+	// AccountExperienceConfigurationLocaleBehaviorForceDefault is the AccountExperienceConfigurationLocaleBehavior value "force_default".
+	AccountExperienceConfigurationLocaleBehaviorForceDefault AccountExperienceConfigurationLocaleBehavior = "force_default"
+	// AccountExperienceConfigurationLocaleBehaviorRespectAcceptLanguage is the AccountExperienceConfigurationLocaleBehavior value "respect_accept_language".
 	AccountExperienceConfigurationLocaleBehaviorRespectAcceptLanguage AccountExperienceConfigurationLocaleBehavior = "respect_accept_language"
 )
 
@@ -23,20 +27,25 @@ func (v AccountExperienceConfigurationLocaleBehavior) IsKnown() bool {
 	return false
 }
 
-// AddProjectToWorkspaceBodyEnvironment: The environment of the project in the workspace. Can be one of "prod" or
+// AddProjectToWorkspaceBodyEnvironment is the environment of the project in the workspace. Can be one of "prod" or
 // "dev". Note that the number of projects in the "prod" environment is limited
 // depending on the subscription.
 // prod Production
 // stage Staging
 // dev Development
 //
+// Schema: /components/schemas/addProjectToWorkspaceBody/properties/environment
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type AddProjectToWorkspaceBodyEnvironment string
 
 const (
-	AddProjectToWorkspaceBodyEnvironmentProd  AddProjectToWorkspaceBodyEnvironment = "prod"
+	// AddProjectToWorkspaceBodyEnvironmentProd is the AddProjectToWorkspaceBodyEnvironment value "prod".
+	AddProjectToWorkspaceBodyEnvironmentProd AddProjectToWorkspaceBodyEnvironment = "prod"
+	// AddProjectToWorkspaceBodyEnvironmentStage is the AddProjectToWorkspaceBodyEnvironment value "stage".
 	AddProjectToWorkspaceBodyEnvironmentStage AddProjectToWorkspaceBodyEnvironment = "stage"
-	AddProjectToWorkspaceBodyEnvironmentDev   AddProjectToWorkspaceBodyEnvironment = "dev"
+	// AddProjectToWorkspaceBodyEnvironmentDev is the AddProjectToWorkspaceBodyEnvironment value "dev".
+	AddProjectToWorkspaceBodyEnvironmentDev AddProjectToWorkspaceBodyEnvironment = "dev"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -48,18 +57,22 @@ func (v AddProjectToWorkspaceBodyEnvironment) IsKnown() bool {
 	return false
 }
 
-// AddProjectToWorkspaceBodyProjectSubscription: The action to take with the project subscription. Can be one of "migrate", and
+// AddProjectToWorkspaceBodyProjectSubscription is the action to take with the project subscription. Can be one of "migrate", and
 // "ignore". "migrate" will migrate the project subscription to the workspace.
 // "ignore" will ignore the project subscription.
 // migrate ProjectSubscriptionActionMigrate  ProjectSubscriptionActionMigrate will migrate the project subscription to the  workspace.
 // ignore ProjectSubscriptionActionIgnore  ProjectSubscriptionActionIgnore will ignore the project subscription.
 //
+// Schema: /components/schemas/addProjectToWorkspaceBody/properties/project_subscription
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type AddProjectToWorkspaceBodyProjectSubscription string
 
 const (
+	// AddProjectToWorkspaceBodyProjectSubscriptionMigrate is the AddProjectToWorkspaceBodyProjectSubscription value "migrate".
 	AddProjectToWorkspaceBodyProjectSubscriptionMigrate AddProjectToWorkspaceBodyProjectSubscription = "migrate"
-	AddProjectToWorkspaceBodyProjectSubscriptionIgnore  AddProjectToWorkspaceBodyProjectSubscription = "ignore"
+	// AddProjectToWorkspaceBodyProjectSubscriptionIgnore is the AddProjectToWorkspaceBodyProjectSubscription value "ignore".
+	AddProjectToWorkspaceBodyProjectSubscriptionIgnore AddProjectToWorkspaceBodyProjectSubscription = "ignore"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -71,18 +84,28 @@ func (v AddProjectToWorkspaceBodyProjectSubscription) IsKnown() bool {
 	return false
 }
 
-// AttributeFilterCondition: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// AttributeFilterCondition is the schema /components/schemas/AttributeFilter/properties/condition.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type AttributeFilterCondition string
 
 const (
-	AttributeFilterConditionEquals      AttributeFilterCondition = "equals"
-	AttributeFilterConditionNotEquals   AttributeFilterCondition = "not_equals"
-	AttributeFilterConditionContains    AttributeFilterCondition = "contains"
+	// AttributeFilterConditionEquals is the AttributeFilterCondition value "equals".
+	AttributeFilterConditionEquals AttributeFilterCondition = "equals"
+	// AttributeFilterConditionNotEquals is the AttributeFilterCondition value "not_equals".
+	AttributeFilterConditionNotEquals AttributeFilterCondition = "not_equals"
+	// AttributeFilterConditionContains is the AttributeFilterCondition value "contains".
+	AttributeFilterConditionContains AttributeFilterCondition = "contains"
+	// AttributeFilterConditionNotContains is the AttributeFilterCondition value "not_contains".
 	AttributeFilterConditionNotContains AttributeFilterCondition = "not_contains"
-	AttributeFilterConditionRegex       AttributeFilterCondition = "regex"
-	AttributeFilterConditionNotRegex    AttributeFilterCondition = "not_regex"
-	AttributeFilterConditionSet         AttributeFilterCondition = "set"
-	AttributeFilterConditionNotSet      AttributeFilterCondition = "not_set"
+	// AttributeFilterConditionRegex is the AttributeFilterCondition value "regex".
+	AttributeFilterConditionRegex AttributeFilterCondition = "regex"
+	// AttributeFilterConditionNotRegex is the AttributeFilterCondition value "not_regex".
+	AttributeFilterConditionNotRegex AttributeFilterCondition = "not_regex"
+	// AttributeFilterConditionSet is the AttributeFilterCondition value "set".
+	AttributeFilterConditionSet AttributeFilterCondition = "set"
+	// AttributeFilterConditionNotSet is the AttributeFilterCondition value "not_set".
+	AttributeFilterConditionNotSet AttributeFilterCondition = "not_set"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -94,7 +117,7 @@ func (v AttributeFilterCondition) IsKnown() bool {
 	return false
 }
 
-// AuthenticatorAssuranceLevel: Authenticator Assurance Level (AAL)
+// AuthenticatorAssuranceLevel is the authenticator assurance level (AAL).
 //
 // The authenticator assurance level can be one of "aal1", "aal2", or "aal3". A higher number means that it is harder
 // for an attacker to compromise the account.
@@ -110,9 +133,13 @@ func (v AttributeFilterCondition) IsKnown() bool {
 type AuthenticatorAssuranceLevel string
 
 const (
+	// AuthenticatorAssuranceLevelAal0 is the AuthenticatorAssuranceLevel value "aal0".
 	AuthenticatorAssuranceLevelAal0 AuthenticatorAssuranceLevel = "aal0"
+	// AuthenticatorAssuranceLevelAal1 is the AuthenticatorAssuranceLevel value "aal1".
 	AuthenticatorAssuranceLevelAal1 AuthenticatorAssuranceLevel = "aal1"
+	// AuthenticatorAssuranceLevelAal2 is the AuthenticatorAssuranceLevel value "aal2".
 	AuthenticatorAssuranceLevelAal2 AuthenticatorAssuranceLevel = "aal2"
+	// AuthenticatorAssuranceLevelAal3 is the AuthenticatorAssuranceLevel value "aal3".
 	AuthenticatorAssuranceLevelAal3 AuthenticatorAssuranceLevel = "aal3"
 )
 
@@ -136,18 +163,28 @@ func (v AuthenticatorAssuranceLevel) IsKnown() bool {
 // us US
 // global Global
 //
+// Schema: /components/schemas/basicOrganization/properties/default_region
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type BasicOrganizationDefaultRegion string
 
 const (
-	BasicOrganizationDefaultRegionEuCentral     BasicOrganizationDefaultRegion = "eu-central"
+	// BasicOrganizationDefaultRegionEuCentral is the BasicOrganizationDefaultRegion value "eu-central".
+	BasicOrganizationDefaultRegionEuCentral BasicOrganizationDefaultRegion = "eu-central"
+	// BasicOrganizationDefaultRegionAsiaNortheast is the BasicOrganizationDefaultRegion value "asia-northeast".
 	BasicOrganizationDefaultRegionAsiaNortheast BasicOrganizationDefaultRegion = "asia-northeast"
-	BasicOrganizationDefaultRegionUsEast        BasicOrganizationDefaultRegion = "us-east"
-	BasicOrganizationDefaultRegionUsWest        BasicOrganizationDefaultRegion = "us-west"
-	BasicOrganizationDefaultRegionEu            BasicOrganizationDefaultRegion = "eu"
-	BasicOrganizationDefaultRegionAsia          BasicOrganizationDefaultRegion = "asia"
-	BasicOrganizationDefaultRegionUs            BasicOrganizationDefaultRegion = "us"
-	BasicOrganizationDefaultRegionGlobal        BasicOrganizationDefaultRegion = "global"
+	// BasicOrganizationDefaultRegionUsEast is the BasicOrganizationDefaultRegion value "us-east".
+	BasicOrganizationDefaultRegionUsEast BasicOrganizationDefaultRegion = "us-east"
+	// BasicOrganizationDefaultRegionUsWest is the BasicOrganizationDefaultRegion value "us-west".
+	BasicOrganizationDefaultRegionUsWest BasicOrganizationDefaultRegion = "us-west"
+	// BasicOrganizationDefaultRegionEu is the BasicOrganizationDefaultRegion value "eu".
+	BasicOrganizationDefaultRegionEu BasicOrganizationDefaultRegion = "eu"
+	// BasicOrganizationDefaultRegionAsia is the BasicOrganizationDefaultRegion value "asia".
+	BasicOrganizationDefaultRegionAsia BasicOrganizationDefaultRegion = "asia"
+	// BasicOrganizationDefaultRegionUs is the BasicOrganizationDefaultRegion value "us".
+	BasicOrganizationDefaultRegionUs BasicOrganizationDefaultRegion = "us"
+	// BasicOrganizationDefaultRegionGlobal is the BasicOrganizationDefaultRegion value "global".
+	BasicOrganizationDefaultRegionGlobal BasicOrganizationDefaultRegion = "global"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -173,11 +210,16 @@ func (v BasicOrganizationDefaultRegion) IsKnown() bool {
 type BatchImportErrorCode string
 
 const (
-	BatchImportErrorCodeBatchImportErrorUnspecified        BatchImportErrorCode = "BATCH_IMPORT_ERROR_UNSPECIFIED"
-	BatchImportErrorCodeBatchImportErrorInvalidArgument    BatchImportErrorCode = "BATCH_IMPORT_ERROR_INVALID_ARGUMENT"
-	BatchImportErrorCodeBatchImportErrorAlreadyExists      BatchImportErrorCode = "BATCH_IMPORT_ERROR_ALREADY_EXISTS"
+	// BatchImportErrorCodeBatchImportErrorUnspecified is the BatchImportErrorCode value "BATCH_IMPORT_ERROR_UNSPECIFIED".
+	BatchImportErrorCodeBatchImportErrorUnspecified BatchImportErrorCode = "BATCH_IMPORT_ERROR_UNSPECIFIED"
+	// BatchImportErrorCodeBatchImportErrorInvalidArgument is the BatchImportErrorCode value "BATCH_IMPORT_ERROR_INVALID_ARGUMENT".
+	BatchImportErrorCodeBatchImportErrorInvalidArgument BatchImportErrorCode = "BATCH_IMPORT_ERROR_INVALID_ARGUMENT"
+	// BatchImportErrorCodeBatchImportErrorAlreadyExists is the BatchImportErrorCode value "BATCH_IMPORT_ERROR_ALREADY_EXISTS".
+	BatchImportErrorCodeBatchImportErrorAlreadyExists BatchImportErrorCode = "BATCH_IMPORT_ERROR_ALREADY_EXISTS"
+	// BatchImportErrorCodeBatchImportErrorFailedPrecondition is the BatchImportErrorCode value "BATCH_IMPORT_ERROR_FAILED_PRECONDITION".
 	BatchImportErrorCodeBatchImportErrorFailedPrecondition BatchImportErrorCode = "BATCH_IMPORT_ERROR_FAILED_PRECONDITION"
-	BatchImportErrorCodeBatchImportErrorInternal           BatchImportErrorCode = "BATCH_IMPORT_ERROR_INTERNAL"
+	// BatchImportErrorCodeBatchImportErrorInternal is the BatchImportErrorCode value "BATCH_IMPORT_ERROR_INTERNAL".
+	BatchImportErrorCodeBatchImportErrorInternal BatchImportErrorCode = "BATCH_IMPORT_ERROR_INTERNAL"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -189,7 +231,7 @@ func (v BatchImportErrorCode) IsKnown() bool {
 	return false
 }
 
-// ConsistencyRequestParametersConsistency: Read Consistency Level (preview)
+// ConsistencyRequestParametersConsistency is the read consistency level (preview).
 //
 // The read consistency level determines the consistency guarantee for reads:
 //
@@ -211,12 +253,17 @@ func (v BatchImportErrorCode) IsKnown() bool {
 // strong ConsistencyLevelStrong  ConsistencyLevelStrong is the strong consistency level.
 // eventual ConsistencyLevelEventual  ConsistencyLevelEventual is the eventual consistency level using follower read timestamps.
 //
+// Schema: /components/schemas/consistencyRequestParameters/properties/consistency
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ConsistencyRequestParametersConsistency string
 
 const (
-	ConsistencyRequestParametersConsistencyEmpty    ConsistencyRequestParametersConsistency = ""
-	ConsistencyRequestParametersConsistencyStrong   ConsistencyRequestParametersConsistency = "strong"
+	// ConsistencyRequestParametersConsistencyEmpty is the ConsistencyRequestParametersConsistency value "".
+	ConsistencyRequestParametersConsistencyEmpty ConsistencyRequestParametersConsistency = ""
+	// ConsistencyRequestParametersConsistencyStrong is the ConsistencyRequestParametersConsistency value "strong".
+	ConsistencyRequestParametersConsistencyStrong ConsistencyRequestParametersConsistency = "strong"
+	// ConsistencyRequestParametersConsistencyEventual is the ConsistencyRequestParametersConsistency value "eventual".
 	ConsistencyRequestParametersConsistencyEventual ConsistencyRequestParametersConsistency = "eventual"
 )
 
@@ -229,7 +276,7 @@ func (v ConsistencyRequestParametersConsistency) IsKnown() bool {
 	return false
 }
 
-// CourierMessageStatus: A Message's Status
+// CourierMessageStatus is a message's status.
 //
 // Schema: /components/schemas/courierMessageStatus
 //
@@ -237,10 +284,14 @@ func (v ConsistencyRequestParametersConsistency) IsKnown() bool {
 type CourierMessageStatus string
 
 const (
-	CourierMessageStatusQueued     CourierMessageStatus = "queued"
-	CourierMessageStatusSent       CourierMessageStatus = "sent"
+	// CourierMessageStatusQueued is the CourierMessageStatus value "queued".
+	CourierMessageStatusQueued CourierMessageStatus = "queued"
+	// CourierMessageStatusSent is the CourierMessageStatus value "sent".
+	CourierMessageStatusSent CourierMessageStatus = "sent"
+	// CourierMessageStatusProcessing is the CourierMessageStatus value "processing".
 	CourierMessageStatusProcessing CourierMessageStatus = "processing"
-	CourierMessageStatusAbandoned  CourierMessageStatus = "abandoned"
+	// CourierMessageStatusAbandoned is the CourierMessageStatus value "abandoned".
+	CourierMessageStatusAbandoned CourierMessageStatus = "abandoned"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -252,7 +303,7 @@ func (v CourierMessageStatus) IsKnown() bool {
 	return false
 }
 
-// CourierMessageType: A Message's Type
+// CourierMessageType is a message's type.
 //
 // It can either be `email` or `phone`
 //
@@ -262,7 +313,9 @@ func (v CourierMessageStatus) IsKnown() bool {
 type CourierMessageType string
 
 const (
+	// CourierMessageTypeEmail is the CourierMessageType value "email".
 	CourierMessageTypeEmail CourierMessageType = "email"
+	// CourierMessageTypePhone is the CourierMessageType value "phone".
 	CourierMessageTypePhone CourierMessageType = "phone"
 )
 
@@ -275,13 +328,17 @@ func (v CourierMessageType) IsKnown() bool {
 	return false
 }
 
-// CreateEventStreamBodyType: The type of the event stream (AWS SNS or HTTPS webhook).
+// CreateEventStreamBodyType is the type of the event stream (AWS SNS or HTTPS webhook).
+//
+// Schema: /components/schemas/createEventStreamBody/properties/type
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateEventStreamBodyType string
 
 const (
-	CreateEventStreamBodyTypeSns   CreateEventStreamBodyType = "sns"
+	// CreateEventStreamBodyTypeSns is the CreateEventStreamBodyType value "sns".
+	CreateEventStreamBodyTypeSns CreateEventStreamBodyType = "sns"
+	// CreateEventStreamBodyTypeHTTPS is the CreateEventStreamBodyType value "https".
 	CreateEventStreamBodyTypeHTTPS CreateEventStreamBodyType = "https"
 )
 
@@ -306,18 +363,28 @@ func (v CreateEventStreamBodyType) IsKnown() bool {
 // us US
 // global Global
 //
+// Schema: /components/schemas/createIdentityBody/properties/region
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateIdentityBodyRegion string
 
 const (
-	CreateIdentityBodyRegionEuCentral     CreateIdentityBodyRegion = "eu-central"
+	// CreateIdentityBodyRegionEuCentral is the CreateIdentityBodyRegion value "eu-central".
+	CreateIdentityBodyRegionEuCentral CreateIdentityBodyRegion = "eu-central"
+	// CreateIdentityBodyRegionAsiaNortheast is the CreateIdentityBodyRegion value "asia-northeast".
 	CreateIdentityBodyRegionAsiaNortheast CreateIdentityBodyRegion = "asia-northeast"
-	CreateIdentityBodyRegionUsEast        CreateIdentityBodyRegion = "us-east"
-	CreateIdentityBodyRegionUsWest        CreateIdentityBodyRegion = "us-west"
-	CreateIdentityBodyRegionEu            CreateIdentityBodyRegion = "eu"
-	CreateIdentityBodyRegionAsia          CreateIdentityBodyRegion = "asia"
-	CreateIdentityBodyRegionUs            CreateIdentityBodyRegion = "us"
-	CreateIdentityBodyRegionGlobal        CreateIdentityBodyRegion = "global"
+	// CreateIdentityBodyRegionUsEast is the CreateIdentityBodyRegion value "us-east".
+	CreateIdentityBodyRegionUsEast CreateIdentityBodyRegion = "us-east"
+	// CreateIdentityBodyRegionUsWest is the CreateIdentityBodyRegion value "us-west".
+	CreateIdentityBodyRegionUsWest CreateIdentityBodyRegion = "us-west"
+	// CreateIdentityBodyRegionEu is the CreateIdentityBodyRegion value "eu".
+	CreateIdentityBodyRegionEu CreateIdentityBodyRegion = "eu"
+	// CreateIdentityBodyRegionAsia is the CreateIdentityBodyRegion value "asia".
+	CreateIdentityBodyRegionAsia CreateIdentityBodyRegion = "asia"
+	// CreateIdentityBodyRegionUs is the CreateIdentityBodyRegion value "us".
+	CreateIdentityBodyRegionUs CreateIdentityBodyRegion = "us"
+	// CreateIdentityBodyRegionGlobal is the CreateIdentityBodyRegion value "global".
+	CreateIdentityBodyRegionGlobal CreateIdentityBodyRegion = "global"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -333,11 +400,15 @@ func (v CreateIdentityBodyRegion) IsKnown() bool {
 // active StateActive
 // inactive StateInactive
 //
+// Schema: /components/schemas/createIdentityBody/properties/state
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateIdentityBodyState string
 
 const (
-	CreateIdentityBodyStateActive   CreateIdentityBodyState = "active"
+	// CreateIdentityBodyStateActive is the CreateIdentityBodyState value "active".
+	CreateIdentityBodyStateActive CreateIdentityBodyState = "active"
+	// CreateIdentityBodyStateInactive is the CreateIdentityBodyState value "inactive".
 	CreateIdentityBodyStateInactive CreateIdentityBodyState = "inactive"
 )
 
@@ -350,18 +421,23 @@ func (v CreateIdentityBodyState) IsKnown() bool {
 	return false
 }
 
-// CreateProjectBodyEnvironment: The environment of the project.
+// CreateProjectBodyEnvironment is the environment of the project.
 // prod Production
 // stage Staging
 // dev Development
+//
+// Schema: /components/schemas/createProjectBody/properties/environment
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateProjectBodyEnvironment string
 
 const (
-	CreateProjectBodyEnvironmentProd  CreateProjectBodyEnvironment = "prod"
+	// CreateProjectBodyEnvironmentProd is the CreateProjectBodyEnvironment value "prod".
+	CreateProjectBodyEnvironmentProd CreateProjectBodyEnvironment = "prod"
+	// CreateProjectBodyEnvironmentStage is the CreateProjectBodyEnvironment value "stage".
 	CreateProjectBodyEnvironmentStage CreateProjectBodyEnvironment = "stage"
-	CreateProjectBodyEnvironmentDev   CreateProjectBodyEnvironment = "dev"
+	// CreateProjectBodyEnvironmentDev is the CreateProjectBodyEnvironment value "dev".
+	CreateProjectBodyEnvironmentDev CreateProjectBodyEnvironment = "dev"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -373,7 +449,7 @@ func (v CreateProjectBodyEnvironment) IsKnown() bool {
 	return false
 }
 
-// CreateProjectBodyHomeRegion: Home Region
+// CreateProjectBodyHomeRegion is the home region.
 //
 // The home region of the project. This is the region where the project will be created.
 // eu-central EUCentral
@@ -385,18 +461,28 @@ func (v CreateProjectBodyEnvironment) IsKnown() bool {
 // us US
 // global Global
 //
+// Schema: /components/schemas/createProjectBody/properties/home_region
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateProjectBodyHomeRegion string
 
 const (
-	CreateProjectBodyHomeRegionEuCentral     CreateProjectBodyHomeRegion = "eu-central"
+	// CreateProjectBodyHomeRegionEuCentral is the CreateProjectBodyHomeRegion value "eu-central".
+	CreateProjectBodyHomeRegionEuCentral CreateProjectBodyHomeRegion = "eu-central"
+	// CreateProjectBodyHomeRegionAsiaNortheast is the CreateProjectBodyHomeRegion value "asia-northeast".
 	CreateProjectBodyHomeRegionAsiaNortheast CreateProjectBodyHomeRegion = "asia-northeast"
-	CreateProjectBodyHomeRegionUsEast        CreateProjectBodyHomeRegion = "us-east"
-	CreateProjectBodyHomeRegionUsWest        CreateProjectBodyHomeRegion = "us-west"
-	CreateProjectBodyHomeRegionEu            CreateProjectBodyHomeRegion = "eu"
-	CreateProjectBodyHomeRegionAsia          CreateProjectBodyHomeRegion = "asia"
-	CreateProjectBodyHomeRegionUs            CreateProjectBodyHomeRegion = "us"
-	CreateProjectBodyHomeRegionGlobal        CreateProjectBodyHomeRegion = "global"
+	// CreateProjectBodyHomeRegionUsEast is the CreateProjectBodyHomeRegion value "us-east".
+	CreateProjectBodyHomeRegionUsEast CreateProjectBodyHomeRegion = "us-east"
+	// CreateProjectBodyHomeRegionUsWest is the CreateProjectBodyHomeRegion value "us-west".
+	CreateProjectBodyHomeRegionUsWest CreateProjectBodyHomeRegion = "us-west"
+	// CreateProjectBodyHomeRegionEu is the CreateProjectBodyHomeRegion value "eu".
+	CreateProjectBodyHomeRegionEu CreateProjectBodyHomeRegion = "eu"
+	// CreateProjectBodyHomeRegionAsia is the CreateProjectBodyHomeRegion value "asia".
+	CreateProjectBodyHomeRegionAsia CreateProjectBodyHomeRegion = "asia"
+	// CreateProjectBodyHomeRegionUs is the CreateProjectBodyHomeRegion value "us".
+	CreateProjectBodyHomeRegionUs CreateProjectBodyHomeRegion = "us"
+	// CreateProjectBodyHomeRegionGlobal is the CreateProjectBodyHomeRegion value "global".
+	CreateProjectBodyHomeRegionGlobal CreateProjectBodyHomeRegion = "global"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -412,13 +498,18 @@ func (v CreateProjectBodyHomeRegion) IsKnown() bool {
 // stage Staging
 // dev Development
 //
+// Schema: /components/schemas/CreateProjectNormalizedPayload/properties/environment
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateProjectNormalizedPayloadEnvironment string
 
 const (
-	CreateProjectNormalizedPayloadEnvironmentProd  CreateProjectNormalizedPayloadEnvironment = "prod"
+	// CreateProjectNormalizedPayloadEnvironmentProd is the CreateProjectNormalizedPayloadEnvironment value "prod".
+	CreateProjectNormalizedPayloadEnvironmentProd CreateProjectNormalizedPayloadEnvironment = "prod"
+	// CreateProjectNormalizedPayloadEnvironmentStage is the CreateProjectNormalizedPayloadEnvironment value "stage".
 	CreateProjectNormalizedPayloadEnvironmentStage CreateProjectNormalizedPayloadEnvironment = "stage"
-	CreateProjectNormalizedPayloadEnvironmentDev   CreateProjectNormalizedPayloadEnvironment = "dev"
+	// CreateProjectNormalizedPayloadEnvironmentDev is the CreateProjectNormalizedPayloadEnvironment value "dev".
+	CreateProjectNormalizedPayloadEnvironmentDev CreateProjectNormalizedPayloadEnvironment = "dev"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -439,18 +530,28 @@ func (v CreateProjectNormalizedPayloadEnvironment) IsKnown() bool {
 // us US
 // global Global
 //
+// Schema: /components/schemas/CreateProjectNormalizedPayload/properties/home_region
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateProjectNormalizedPayloadHomeRegion string
 
 const (
-	CreateProjectNormalizedPayloadHomeRegionEuCentral     CreateProjectNormalizedPayloadHomeRegion = "eu-central"
+	// CreateProjectNormalizedPayloadHomeRegionEuCentral is the CreateProjectNormalizedPayloadHomeRegion value "eu-central".
+	CreateProjectNormalizedPayloadHomeRegionEuCentral CreateProjectNormalizedPayloadHomeRegion = "eu-central"
+	// CreateProjectNormalizedPayloadHomeRegionAsiaNortheast is the CreateProjectNormalizedPayloadHomeRegion value "asia-northeast".
 	CreateProjectNormalizedPayloadHomeRegionAsiaNortheast CreateProjectNormalizedPayloadHomeRegion = "asia-northeast"
-	CreateProjectNormalizedPayloadHomeRegionUsEast        CreateProjectNormalizedPayloadHomeRegion = "us-east"
-	CreateProjectNormalizedPayloadHomeRegionUsWest        CreateProjectNormalizedPayloadHomeRegion = "us-west"
-	CreateProjectNormalizedPayloadHomeRegionEu            CreateProjectNormalizedPayloadHomeRegion = "eu"
-	CreateProjectNormalizedPayloadHomeRegionAsia          CreateProjectNormalizedPayloadHomeRegion = "asia"
-	CreateProjectNormalizedPayloadHomeRegionUs            CreateProjectNormalizedPayloadHomeRegion = "us"
-	CreateProjectNormalizedPayloadHomeRegionGlobal        CreateProjectNormalizedPayloadHomeRegion = "global"
+	// CreateProjectNormalizedPayloadHomeRegionUsEast is the CreateProjectNormalizedPayloadHomeRegion value "us-east".
+	CreateProjectNormalizedPayloadHomeRegionUsEast CreateProjectNormalizedPayloadHomeRegion = "us-east"
+	// CreateProjectNormalizedPayloadHomeRegionUsWest is the CreateProjectNormalizedPayloadHomeRegion value "us-west".
+	CreateProjectNormalizedPayloadHomeRegionUsWest CreateProjectNormalizedPayloadHomeRegion = "us-west"
+	// CreateProjectNormalizedPayloadHomeRegionEu is the CreateProjectNormalizedPayloadHomeRegion value "eu".
+	CreateProjectNormalizedPayloadHomeRegionEu CreateProjectNormalizedPayloadHomeRegion = "eu"
+	// CreateProjectNormalizedPayloadHomeRegionAsia is the CreateProjectNormalizedPayloadHomeRegion value "asia".
+	CreateProjectNormalizedPayloadHomeRegionAsia CreateProjectNormalizedPayloadHomeRegion = "asia"
+	// CreateProjectNormalizedPayloadHomeRegionUs is the CreateProjectNormalizedPayloadHomeRegion value "us".
+	CreateProjectNormalizedPayloadHomeRegionUs CreateProjectNormalizedPayloadHomeRegion = "us"
+	// CreateProjectNormalizedPayloadHomeRegionGlobal is the CreateProjectNormalizedPayloadHomeRegion value "global".
+	CreateProjectNormalizedPayloadHomeRegionGlobal CreateProjectNormalizedPayloadHomeRegion = "global"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -468,12 +569,16 @@ func (v CreateProjectNormalizedPayloadHomeRegion) IsKnown() bool {
 // opaque Oauth2AccessTokenStrategyOpaque
 // jwt Oauth2AccessTokenStrategyJwt
 //
+// Schema: /components/schemas/CreateProjectNormalizedPayload/properties/hydra_strategies_access_token
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateProjectNormalizedPayloadHydraStrategiesAccessToken string
 
 const (
+	// CreateProjectNormalizedPayloadHydraStrategiesAccessTokenOpaque is the CreateProjectNormalizedPayloadHydraStrategiesAccessToken value "opaque".
 	CreateProjectNormalizedPayloadHydraStrategiesAccessTokenOpaque CreateProjectNormalizedPayloadHydraStrategiesAccessToken = "opaque"
-	CreateProjectNormalizedPayloadHydraStrategiesAccessTokenJWT    CreateProjectNormalizedPayloadHydraStrategiesAccessToken = "jwt"
+	// CreateProjectNormalizedPayloadHydraStrategiesAccessTokenJWT is the CreateProjectNormalizedPayloadHydraStrategiesAccessToken value "jwt".
+	CreateProjectNormalizedPayloadHydraStrategiesAccessTokenJWT CreateProjectNormalizedPayloadHydraStrategiesAccessToken = "jwt"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -496,13 +601,18 @@ func (v CreateProjectNormalizedPayloadHydraStrategiesAccessToken) IsKnown() bool
 // string OAuth2JWTScopeClaimString
 // both OAuth2JWTScopeClaimBoth
 //
+// Schema: /components/schemas/CreateProjectNormalizedPayload/properties/hydra_strategies_jwt_scope_claim
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim string
 
 const (
-	CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaimList   CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim = "list"
+	// CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaimList is the CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim value "list".
+	CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaimList CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim = "list"
+	// CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaimString is the CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim value "string".
 	CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaimString CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim = "string"
-	CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaimBoth   CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim = "both"
+	// CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaimBoth is the CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim value "both".
+	CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaimBoth CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim = "both"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -520,11 +630,15 @@ func (v CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim) IsKnown() bo
 // exact Oauth2ScopeStrategyExact
 // wildcard Oauth2ScopeStrategyWildcard
 //
+// Schema: /components/schemas/CreateProjectNormalizedPayload/properties/hydra_strategies_scope
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateProjectNormalizedPayloadHydraStrategiesScope string
 
 const (
-	CreateProjectNormalizedPayloadHydraStrategiesScopeExact    CreateProjectNormalizedPayloadHydraStrategiesScope = "exact"
+	// CreateProjectNormalizedPayloadHydraStrategiesScopeExact is the CreateProjectNormalizedPayloadHydraStrategiesScope value "exact".
+	CreateProjectNormalizedPayloadHydraStrategiesScopeExact CreateProjectNormalizedPayloadHydraStrategiesScope = "exact"
+	// CreateProjectNormalizedPayloadHydraStrategiesScopeWildcard is the CreateProjectNormalizedPayloadHydraStrategiesScope value "wildcard".
 	CreateProjectNormalizedPayloadHydraStrategiesScopeWildcard CreateProjectNormalizedPayloadHydraStrategiesScope = "wildcard"
 )
 
@@ -543,11 +657,15 @@ func (v CreateProjectNormalizedPayloadHydraStrategiesScope) IsKnown() bool {
 // link SelfServiceMessageVerificationStrategyLink
 // code SelfServiceMessageVerificationStrategyCode
 //
+// Schema: /components/schemas/CreateProjectNormalizedPayload/properties/kratos_selfservice_flows_recovery_use
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse string
 
 const (
+	// CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUseLink is the CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse value "link".
 	CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUseLink CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse = "link"
+	// CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUseCode is the CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse value "code".
 	CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUseCode CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse = "code"
 )
 
@@ -566,11 +684,15 @@ func (v CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse) IsKnown
 // link SelfServiceMessageVerificationStrategyLink
 // code SelfServiceMessageVerificationStrategyCode
 //
+// Schema: /components/schemas/CreateProjectNormalizedPayload/properties/kratos_selfservice_flows_verification_use
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse string
 
 const (
+	// CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUseLink is the CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse value "link".
 	CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUseLink CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse = "link"
+	// CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUseCode is the CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse value "code".
 	CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUseCode CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse = "code"
 )
 
@@ -586,11 +708,15 @@ func (v CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse) IsK
 // CreateSubscriptionBodyCurrency: usd USD
 // eur Euro
 //
+// Schema: /components/schemas/createSubscriptionBody/properties/currency
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateSubscriptionBodyCurrency string
 
 const (
+	// CreateSubscriptionBodyCurrencyUsd is the CreateSubscriptionBodyCurrency value "usd".
 	CreateSubscriptionBodyCurrencyUsd CreateSubscriptionBodyCurrency = "usd"
+	// CreateSubscriptionBodyCurrencyEur is the CreateSubscriptionBodyCurrency value "eur".
 	CreateSubscriptionBodyCurrencyEur CreateSubscriptionBodyCurrency = "eur"
 )
 
@@ -606,12 +732,16 @@ func (v CreateSubscriptionBodyCurrency) IsKnown() bool {
 // CreateSubscriptionBodyInterval: monthly Monthly
 // yearly Yearly
 //
+// Schema: /components/schemas/createSubscriptionBody/properties/interval
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateSubscriptionBodyInterval string
 
 const (
+	// CreateSubscriptionBodyIntervalMonthly is the CreateSubscriptionBodyInterval value "monthly".
 	CreateSubscriptionBodyIntervalMonthly CreateSubscriptionBodyInterval = "monthly"
-	CreateSubscriptionBodyIntervalYearly  CreateSubscriptionBodyInterval = "yearly"
+	// CreateSubscriptionBodyIntervalYearly is the CreateSubscriptionBodyInterval value "yearly".
+	CreateSubscriptionBodyIntervalYearly CreateSubscriptionBodyInterval = "yearly"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -626,11 +756,15 @@ func (v CreateSubscriptionBodyInterval) IsKnown() bool {
 // CreateSubscriptionCommonCurrency: usd USD
 // eur Euro
 //
+// Schema: /components/schemas/CreateSubscriptionCommon/properties/currency
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateSubscriptionCommonCurrency string
 
 const (
+	// CreateSubscriptionCommonCurrencyUsd is the CreateSubscriptionCommonCurrency value "usd".
 	CreateSubscriptionCommonCurrencyUsd CreateSubscriptionCommonCurrency = "usd"
+	// CreateSubscriptionCommonCurrencyEur is the CreateSubscriptionCommonCurrency value "eur".
 	CreateSubscriptionCommonCurrencyEur CreateSubscriptionCommonCurrency = "eur"
 )
 
@@ -646,12 +780,16 @@ func (v CreateSubscriptionCommonCurrency) IsKnown() bool {
 // CreateSubscriptionCommonInterval: monthly Monthly
 // yearly Yearly
 //
+// Schema: /components/schemas/CreateSubscriptionCommon/properties/interval
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateSubscriptionCommonInterval string
 
 const (
+	// CreateSubscriptionCommonIntervalMonthly is the CreateSubscriptionCommonInterval value "monthly".
 	CreateSubscriptionCommonIntervalMonthly CreateSubscriptionCommonInterval = "monthly"
-	CreateSubscriptionCommonIntervalYearly  CreateSubscriptionCommonInterval = "yearly"
+	// CreateSubscriptionCommonIntervalYearly is the CreateSubscriptionCommonInterval value "yearly".
+	CreateSubscriptionCommonIntervalYearly CreateSubscriptionCommonInterval = "yearly"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -663,15 +801,19 @@ func (v CreateSubscriptionCommonInterval) IsKnown() bool {
 	return false
 }
 
-// CreateWorkspaceMemberInviteBodyRole: The role the user will have in the workspace
+// CreateWorkspaceMemberInviteBodyRole is the role the user will have in the workspace
 // owner WorkspaceMemberRoleOwner
 // developer WorkspaceMemberRoleDeveloper
+//
+// Schema: /components/schemas/CreateWorkspaceMemberInviteBody/properties/role
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateWorkspaceMemberInviteBodyRole string
 
 const (
-	CreateWorkspaceMemberInviteBodyRoleOwner     CreateWorkspaceMemberInviteBodyRole = "owner"
+	// CreateWorkspaceMemberInviteBodyRoleOwner is the CreateWorkspaceMemberInviteBodyRole value "owner".
+	CreateWorkspaceMemberInviteBodyRoleOwner CreateWorkspaceMemberInviteBodyRole = "owner"
+	// CreateWorkspaceMemberInviteBodyRoleDeveloper is the CreateWorkspaceMemberInviteBodyRole value "developer".
 	CreateWorkspaceMemberInviteBodyRoleDeveloper CreateWorkspaceMemberInviteBodyRole = "developer"
 )
 
@@ -687,11 +829,15 @@ func (v CreateWorkspaceMemberInviteBodyRole) IsKnown() bool {
 // CreateWorkspaceSubscriptionBodyCurrency: usd USD
 // eur Euro
 //
+// Schema: /components/schemas/createWorkspaceSubscriptionBody/properties/currency
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateWorkspaceSubscriptionBodyCurrency string
 
 const (
+	// CreateWorkspaceSubscriptionBodyCurrencyUsd is the CreateWorkspaceSubscriptionBodyCurrency value "usd".
 	CreateWorkspaceSubscriptionBodyCurrencyUsd CreateWorkspaceSubscriptionBodyCurrency = "usd"
+	// CreateWorkspaceSubscriptionBodyCurrencyEur is the CreateWorkspaceSubscriptionBodyCurrency value "eur".
 	CreateWorkspaceSubscriptionBodyCurrencyEur CreateWorkspaceSubscriptionBodyCurrency = "eur"
 )
 
@@ -707,12 +853,16 @@ func (v CreateWorkspaceSubscriptionBodyCurrency) IsKnown() bool {
 // CreateWorkspaceSubscriptionBodyInterval: monthly Monthly
 // yearly Yearly
 //
+// Schema: /components/schemas/createWorkspaceSubscriptionBody/properties/interval
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateWorkspaceSubscriptionBodyInterval string
 
 const (
+	// CreateWorkspaceSubscriptionBodyIntervalMonthly is the CreateWorkspaceSubscriptionBodyInterval value "monthly".
 	CreateWorkspaceSubscriptionBodyIntervalMonthly CreateWorkspaceSubscriptionBodyInterval = "monthly"
-	CreateWorkspaceSubscriptionBodyIntervalYearly  CreateWorkspaceSubscriptionBodyInterval = "yearly"
+	// CreateWorkspaceSubscriptionBodyIntervalYearly is the CreateWorkspaceSubscriptionBodyInterval value "yearly".
+	CreateWorkspaceSubscriptionBodyIntervalYearly CreateWorkspaceSubscriptionBodyInterval = "yearly"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -724,32 +874,56 @@ func (v CreateWorkspaceSubscriptionBodyInterval) IsKnown() bool {
 	return false
 }
 
-// CustomDomainSslStatus: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// CustomDomainSslStatus is the schema /components/schemas/customDomain/properties/ssl_status.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CustomDomainSslStatus string
 
 const (
-	CustomDomainSslStatusInitializing         CustomDomainSslStatus = "initializing"
-	CustomDomainSslStatusPendingValidation    CustomDomainSslStatus = "pending_validation"
-	CustomDomainSslStatusDeleted              CustomDomainSslStatus = "deleted"
-	CustomDomainSslStatusPendingIssuance      CustomDomainSslStatus = "pending_issuance"
-	CustomDomainSslStatusPendingDeployment    CustomDomainSslStatus = "pending_deployment"
-	CustomDomainSslStatusPendingDeletion      CustomDomainSslStatus = "pending_deletion"
-	CustomDomainSslStatusPendingExpiration    CustomDomainSslStatus = "pending_expiration"
-	CustomDomainSslStatusExpired              CustomDomainSslStatus = "expired"
-	CustomDomainSslStatusActive               CustomDomainSslStatus = "active"
+	// CustomDomainSslStatusInitializing is the CustomDomainSslStatus value "initializing".
+	CustomDomainSslStatusInitializing CustomDomainSslStatus = "initializing"
+	// CustomDomainSslStatusPendingValidation is the CustomDomainSslStatus value "pending_validation".
+	CustomDomainSslStatusPendingValidation CustomDomainSslStatus = "pending_validation"
+	// CustomDomainSslStatusDeleted is the CustomDomainSslStatus value "deleted".
+	CustomDomainSslStatusDeleted CustomDomainSslStatus = "deleted"
+	// CustomDomainSslStatusPendingIssuance is the CustomDomainSslStatus value "pending_issuance".
+	CustomDomainSslStatusPendingIssuance CustomDomainSslStatus = "pending_issuance"
+	// CustomDomainSslStatusPendingDeployment is the CustomDomainSslStatus value "pending_deployment".
+	CustomDomainSslStatusPendingDeployment CustomDomainSslStatus = "pending_deployment"
+	// CustomDomainSslStatusPendingDeletion is the CustomDomainSslStatus value "pending_deletion".
+	CustomDomainSslStatusPendingDeletion CustomDomainSslStatus = "pending_deletion"
+	// CustomDomainSslStatusPendingExpiration is the CustomDomainSslStatus value "pending_expiration".
+	CustomDomainSslStatusPendingExpiration CustomDomainSslStatus = "pending_expiration"
+	// CustomDomainSslStatusExpired is the CustomDomainSslStatus value "expired".
+	CustomDomainSslStatusExpired CustomDomainSslStatus = "expired"
+	// CustomDomainSslStatusActive is the CustomDomainSslStatus value "active".
+	CustomDomainSslStatusActive CustomDomainSslStatus = "active"
+	// CustomDomainSslStatusInitializingTimedOut is the CustomDomainSslStatus value "initializing_timed_out".
 	CustomDomainSslStatusInitializingTimedOut CustomDomainSslStatus = "initializing_timed_out"
-	CustomDomainSslStatusValidationTimedOut   CustomDomainSslStatus = "validation_timed_out"
-	CustomDomainSslStatusIssuanceTimedOut     CustomDomainSslStatus = "issuance_timed_out"
-	CustomDomainSslStatusDeploymentTimedOut   CustomDomainSslStatus = "deployment_timed_out"
-	CustomDomainSslStatusDeletionTimedOut     CustomDomainSslStatus = "deletion_timed_out"
-	CustomDomainSslStatusPendingCleanup       CustomDomainSslStatus = "pending_cleanup"
-	CustomDomainSslStatusStagingDeployment    CustomDomainSslStatus = "staging_deployment"
-	CustomDomainSslStatusStagingActive        CustomDomainSslStatus = "staging_active"
-	CustomDomainSslStatusDeactivating         CustomDomainSslStatus = "deactivating"
-	CustomDomainSslStatusInactive             CustomDomainSslStatus = "inactive"
-	CustomDomainSslStatusBackupIssued         CustomDomainSslStatus = "backup_issued"
-	CustomDomainSslStatusHoldingDeployment    CustomDomainSslStatus = "holding_deployment"
-	CustomDomainSslStatusEmpty                CustomDomainSslStatus = ""
+	// CustomDomainSslStatusValidationTimedOut is the CustomDomainSslStatus value "validation_timed_out".
+	CustomDomainSslStatusValidationTimedOut CustomDomainSslStatus = "validation_timed_out"
+	// CustomDomainSslStatusIssuanceTimedOut is the CustomDomainSslStatus value "issuance_timed_out".
+	CustomDomainSslStatusIssuanceTimedOut CustomDomainSslStatus = "issuance_timed_out"
+	// CustomDomainSslStatusDeploymentTimedOut is the CustomDomainSslStatus value "deployment_timed_out".
+	CustomDomainSslStatusDeploymentTimedOut CustomDomainSslStatus = "deployment_timed_out"
+	// CustomDomainSslStatusDeletionTimedOut is the CustomDomainSslStatus value "deletion_timed_out".
+	CustomDomainSslStatusDeletionTimedOut CustomDomainSslStatus = "deletion_timed_out"
+	// CustomDomainSslStatusPendingCleanup is the CustomDomainSslStatus value "pending_cleanup".
+	CustomDomainSslStatusPendingCleanup CustomDomainSslStatus = "pending_cleanup"
+	// CustomDomainSslStatusStagingDeployment is the CustomDomainSslStatus value "staging_deployment".
+	CustomDomainSslStatusStagingDeployment CustomDomainSslStatus = "staging_deployment"
+	// CustomDomainSslStatusStagingActive is the CustomDomainSslStatus value "staging_active".
+	CustomDomainSslStatusStagingActive CustomDomainSslStatus = "staging_active"
+	// CustomDomainSslStatusDeactivating is the CustomDomainSslStatus value "deactivating".
+	CustomDomainSslStatusDeactivating CustomDomainSslStatus = "deactivating"
+	// CustomDomainSslStatusInactive is the CustomDomainSslStatus value "inactive".
+	CustomDomainSslStatusInactive CustomDomainSslStatus = "inactive"
+	// CustomDomainSslStatusBackupIssued is the CustomDomainSslStatus value "backup_issued".
+	CustomDomainSslStatusBackupIssued CustomDomainSslStatus = "backup_issued"
+	// CustomDomainSslStatusHoldingDeployment is the CustomDomainSslStatus value "holding_deployment".
+	CustomDomainSslStatusHoldingDeployment CustomDomainSslStatus = "holding_deployment"
+	// CustomDomainSslStatusEmpty is the CustomDomainSslStatus value "".
+	CustomDomainSslStatusEmpty CustomDomainSslStatus = ""
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -767,12 +941,16 @@ func (v CustomDomainSslStatus) IsKnown() bool {
 // no_stripe_customer CustomerPortalReasonNoStripeCustomer
 // no_subscription CustomerPortalReasonNoSubscription
 //
+// Schema: /components/schemas/customerPortalAvailability/properties/reason
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CustomerPortalAvailabilityReason string
 
 const (
+	// CustomerPortalAvailabilityReasonNoStripeCustomer is the CustomerPortalAvailabilityReason value "no_stripe_customer".
 	CustomerPortalAvailabilityReasonNoStripeCustomer CustomerPortalAvailabilityReason = "no_stripe_customer"
-	CustomerPortalAvailabilityReasonNoSubscription   CustomerPortalAvailabilityReason = "no_subscription"
+	// CustomerPortalAvailabilityReasonNoSubscription is the CustomerPortalAvailabilityReason value "no_subscription".
+	CustomerPortalAvailabilityReasonNoSubscription CustomerPortalAvailabilityReason = "no_subscription"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -784,23 +962,38 @@ func (v CustomerPortalAvailabilityReason) IsKnown() bool {
 	return false
 }
 
-// DeleteIdentityCredentialsType: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// DeleteIdentityCredentialsType is the schema /paths/~1admin~1identities~1{id}~1credentials~1{type}/delete/parameters/1/schema.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type DeleteIdentityCredentialsType string
 
 const (
-	DeleteIdentityCredentialsTypePassword        DeleteIdentityCredentialsType = "password"
-	DeleteIdentityCredentialsTypeOIDC            DeleteIdentityCredentialsType = "oidc"
-	DeleteIdentityCredentialsTypeTOTP            DeleteIdentityCredentialsType = "totp"
-	DeleteIdentityCredentialsTypeLookupSecret    DeleteIdentityCredentialsType = "lookup_secret"
-	DeleteIdentityCredentialsTypeWebauthn        DeleteIdentityCredentialsType = "webauthn"
-	DeleteIdentityCredentialsTypeCode            DeleteIdentityCredentialsType = "code"
-	DeleteIdentityCredentialsTypePasskey         DeleteIdentityCredentialsType = "passkey"
-	DeleteIdentityCredentialsTypeProfile         DeleteIdentityCredentialsType = "profile"
-	DeleteIdentityCredentialsTypeSAML            DeleteIdentityCredentialsType = "saml"
-	DeleteIdentityCredentialsTypeDeviceauthn     DeleteIdentityCredentialsType = "deviceauthn"
+	// DeleteIdentityCredentialsTypePassword is the DeleteIdentityCredentialsType value "password".
+	DeleteIdentityCredentialsTypePassword DeleteIdentityCredentialsType = "password"
+	// DeleteIdentityCredentialsTypeOIDC is the DeleteIdentityCredentialsType value "oidc".
+	DeleteIdentityCredentialsTypeOIDC DeleteIdentityCredentialsType = "oidc"
+	// DeleteIdentityCredentialsTypeTOTP is the DeleteIdentityCredentialsType value "totp".
+	DeleteIdentityCredentialsTypeTOTP DeleteIdentityCredentialsType = "totp"
+	// DeleteIdentityCredentialsTypeLookupSecret is the DeleteIdentityCredentialsType value "lookup_secret".
+	DeleteIdentityCredentialsTypeLookupSecret DeleteIdentityCredentialsType = "lookup_secret"
+	// DeleteIdentityCredentialsTypeWebauthn is the DeleteIdentityCredentialsType value "webauthn".
+	DeleteIdentityCredentialsTypeWebauthn DeleteIdentityCredentialsType = "webauthn"
+	// DeleteIdentityCredentialsTypeCode is the DeleteIdentityCredentialsType value "code".
+	DeleteIdentityCredentialsTypeCode DeleteIdentityCredentialsType = "code"
+	// DeleteIdentityCredentialsTypePasskey is the DeleteIdentityCredentialsType value "passkey".
+	DeleteIdentityCredentialsTypePasskey DeleteIdentityCredentialsType = "passkey"
+	// DeleteIdentityCredentialsTypeProfile is the DeleteIdentityCredentialsType value "profile".
+	DeleteIdentityCredentialsTypeProfile DeleteIdentityCredentialsType = "profile"
+	// DeleteIdentityCredentialsTypeSAML is the DeleteIdentityCredentialsType value "saml".
+	DeleteIdentityCredentialsTypeSAML DeleteIdentityCredentialsType = "saml"
+	// DeleteIdentityCredentialsTypeDeviceauthn is the DeleteIdentityCredentialsType value "deviceauthn".
+	DeleteIdentityCredentialsTypeDeviceauthn DeleteIdentityCredentialsType = "deviceauthn"
+	// DeleteIdentityCredentialsTypeIdentifierFirst is the DeleteIdentityCredentialsType value "identifier_first".
 	DeleteIdentityCredentialsTypeIdentifierFirst DeleteIdentityCredentialsType = "identifier_first"
-	DeleteIdentityCredentialsTypeLinkRecovery    DeleteIdentityCredentialsType = "link_recovery"
-	DeleteIdentityCredentialsTypeCodeRecovery    DeleteIdentityCredentialsType = "code_recovery"
+	// DeleteIdentityCredentialsTypeLinkRecovery is the DeleteIdentityCredentialsType value "link_recovery".
+	DeleteIdentityCredentialsTypeLinkRecovery DeleteIdentityCredentialsType = "link_recovery"
+	// DeleteIdentityCredentialsTypeCodeRecovery is the DeleteIdentityCredentialsType value "code_recovery".
+	DeleteIdentityCredentialsTypeCodeRecovery DeleteIdentityCredentialsType = "code_recovery"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -812,7 +1005,7 @@ func (v DeleteIdentityCredentialsType) IsKnown() bool {
 	return false
 }
 
-// ExpandedPermissionTreeType: The type of the node.
+// ExpandedPermissionTreeType is the type of the node.
 // union TreeNodeUnion
 // exclusion TreeNodeExclusion
 // intersection TreeNodeIntersection
@@ -822,18 +1015,28 @@ func (v DeleteIdentityCredentialsType) IsKnown() bool {
 // not TreeNodeNot
 // unspecified TreeNodeUnspecified
 //
+// Schema: /components/schemas/expandedPermissionTree/properties/type
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ExpandedPermissionTreeType string
 
 const (
-	ExpandedPermissionTreeTypeUnion              ExpandedPermissionTreeType = "union"
-	ExpandedPermissionTreeTypeExclusion          ExpandedPermissionTreeType = "exclusion"
-	ExpandedPermissionTreeTypeIntersection       ExpandedPermissionTreeType = "intersection"
-	ExpandedPermissionTreeTypeLeaf               ExpandedPermissionTreeType = "leaf"
-	ExpandedPermissionTreeTypeTupleToSubjectSet  ExpandedPermissionTreeType = "tuple_to_subject_set"
+	// ExpandedPermissionTreeTypeUnion is the ExpandedPermissionTreeType value "union".
+	ExpandedPermissionTreeTypeUnion ExpandedPermissionTreeType = "union"
+	// ExpandedPermissionTreeTypeExclusion is the ExpandedPermissionTreeType value "exclusion".
+	ExpandedPermissionTreeTypeExclusion ExpandedPermissionTreeType = "exclusion"
+	// ExpandedPermissionTreeTypeIntersection is the ExpandedPermissionTreeType value "intersection".
+	ExpandedPermissionTreeTypeIntersection ExpandedPermissionTreeType = "intersection"
+	// ExpandedPermissionTreeTypeLeaf is the ExpandedPermissionTreeType value "leaf".
+	ExpandedPermissionTreeTypeLeaf ExpandedPermissionTreeType = "leaf"
+	// ExpandedPermissionTreeTypeTupleToSubjectSet is the ExpandedPermissionTreeType value "tuple_to_subject_set".
+	ExpandedPermissionTreeTypeTupleToSubjectSet ExpandedPermissionTreeType = "tuple_to_subject_set"
+	// ExpandedPermissionTreeTypeComputedSubjectSet is the ExpandedPermissionTreeType value "computed_subject_set".
 	ExpandedPermissionTreeTypeComputedSubjectSet ExpandedPermissionTreeType = "computed_subject_set"
-	ExpandedPermissionTreeTypeNot                ExpandedPermissionTreeType = "not"
-	ExpandedPermissionTreeTypeUnspecified        ExpandedPermissionTreeType = "unspecified"
+	// ExpandedPermissionTreeTypeNot is the ExpandedPermissionTreeType value "not".
+	ExpandedPermissionTreeTypeNot ExpandedPermissionTreeType = "not"
+	// ExpandedPermissionTreeTypeUnspecified is the ExpandedPermissionTreeType value "unspecified".
+	ExpandedPermissionTreeTypeUnspecified ExpandedPermissionTreeType = "unspecified"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -849,12 +1052,16 @@ func (v ExpandedPermissionTreeType) IsKnown() bool {
 // feature_not_available ErrFeatureNotAvailable
 // quota_exceeded ErrQuotaExceeded
 //
+// Schema: /components/schemas/genericErrorContent/properties/id
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type GenericErrorContentID string
 
 const (
+	// GenericErrorContentIDFeatureNotAvailable is the GenericErrorContentID value "feature_not_available".
 	GenericErrorContentIDFeatureNotAvailable GenericErrorContentID = "feature_not_available"
-	GenericErrorContentIDQuotaExceeded       GenericErrorContentID = "quota_exceeded"
+	// GenericErrorContentIDQuotaExceeded is the GenericErrorContentID value "quota_exceeded".
+	GenericErrorContentIDQuotaExceeded GenericErrorContentID = "quota_exceeded"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -866,23 +1073,38 @@ func (v GenericErrorContentID) IsKnown() bool {
 	return false
 }
 
-// GetIdentityByExternalIDIncludeCredentialItem: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// GetIdentityByExternalIDIncludeCredentialItem is the schema /paths/~1admin~1identities~1by~1external~1{externalID}/get/parameters/1/schema/items.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type GetIdentityByExternalIDIncludeCredentialItem string
 
 const (
-	GetIdentityByExternalIDIncludeCredentialItemPassword        GetIdentityByExternalIDIncludeCredentialItem = "password"
-	GetIdentityByExternalIDIncludeCredentialItemOIDC            GetIdentityByExternalIDIncludeCredentialItem = "oidc"
-	GetIdentityByExternalIDIncludeCredentialItemTOTP            GetIdentityByExternalIDIncludeCredentialItem = "totp"
-	GetIdentityByExternalIDIncludeCredentialItemLookupSecret    GetIdentityByExternalIDIncludeCredentialItem = "lookup_secret"
-	GetIdentityByExternalIDIncludeCredentialItemWebauthn        GetIdentityByExternalIDIncludeCredentialItem = "webauthn"
-	GetIdentityByExternalIDIncludeCredentialItemCode            GetIdentityByExternalIDIncludeCredentialItem = "code"
-	GetIdentityByExternalIDIncludeCredentialItemPasskey         GetIdentityByExternalIDIncludeCredentialItem = "passkey"
-	GetIdentityByExternalIDIncludeCredentialItemProfile         GetIdentityByExternalIDIncludeCredentialItem = "profile"
-	GetIdentityByExternalIDIncludeCredentialItemSAML            GetIdentityByExternalIDIncludeCredentialItem = "saml"
-	GetIdentityByExternalIDIncludeCredentialItemDeviceauthn     GetIdentityByExternalIDIncludeCredentialItem = "deviceauthn"
+	// GetIdentityByExternalIDIncludeCredentialItemPassword is the GetIdentityByExternalIDIncludeCredentialItem value "password".
+	GetIdentityByExternalIDIncludeCredentialItemPassword GetIdentityByExternalIDIncludeCredentialItem = "password"
+	// GetIdentityByExternalIDIncludeCredentialItemOIDC is the GetIdentityByExternalIDIncludeCredentialItem value "oidc".
+	GetIdentityByExternalIDIncludeCredentialItemOIDC GetIdentityByExternalIDIncludeCredentialItem = "oidc"
+	// GetIdentityByExternalIDIncludeCredentialItemTOTP is the GetIdentityByExternalIDIncludeCredentialItem value "totp".
+	GetIdentityByExternalIDIncludeCredentialItemTOTP GetIdentityByExternalIDIncludeCredentialItem = "totp"
+	// GetIdentityByExternalIDIncludeCredentialItemLookupSecret is the GetIdentityByExternalIDIncludeCredentialItem value "lookup_secret".
+	GetIdentityByExternalIDIncludeCredentialItemLookupSecret GetIdentityByExternalIDIncludeCredentialItem = "lookup_secret"
+	// GetIdentityByExternalIDIncludeCredentialItemWebauthn is the GetIdentityByExternalIDIncludeCredentialItem value "webauthn".
+	GetIdentityByExternalIDIncludeCredentialItemWebauthn GetIdentityByExternalIDIncludeCredentialItem = "webauthn"
+	// GetIdentityByExternalIDIncludeCredentialItemCode is the GetIdentityByExternalIDIncludeCredentialItem value "code".
+	GetIdentityByExternalIDIncludeCredentialItemCode GetIdentityByExternalIDIncludeCredentialItem = "code"
+	// GetIdentityByExternalIDIncludeCredentialItemPasskey is the GetIdentityByExternalIDIncludeCredentialItem value "passkey".
+	GetIdentityByExternalIDIncludeCredentialItemPasskey GetIdentityByExternalIDIncludeCredentialItem = "passkey"
+	// GetIdentityByExternalIDIncludeCredentialItemProfile is the GetIdentityByExternalIDIncludeCredentialItem value "profile".
+	GetIdentityByExternalIDIncludeCredentialItemProfile GetIdentityByExternalIDIncludeCredentialItem = "profile"
+	// GetIdentityByExternalIDIncludeCredentialItemSAML is the GetIdentityByExternalIDIncludeCredentialItem value "saml".
+	GetIdentityByExternalIDIncludeCredentialItemSAML GetIdentityByExternalIDIncludeCredentialItem = "saml"
+	// GetIdentityByExternalIDIncludeCredentialItemDeviceauthn is the GetIdentityByExternalIDIncludeCredentialItem value "deviceauthn".
+	GetIdentityByExternalIDIncludeCredentialItemDeviceauthn GetIdentityByExternalIDIncludeCredentialItem = "deviceauthn"
+	// GetIdentityByExternalIDIncludeCredentialItemIdentifierFirst is the GetIdentityByExternalIDIncludeCredentialItem value "identifier_first".
 	GetIdentityByExternalIDIncludeCredentialItemIdentifierFirst GetIdentityByExternalIDIncludeCredentialItem = "identifier_first"
-	GetIdentityByExternalIDIncludeCredentialItemLinkRecovery    GetIdentityByExternalIDIncludeCredentialItem = "link_recovery"
-	GetIdentityByExternalIDIncludeCredentialItemCodeRecovery    GetIdentityByExternalIDIncludeCredentialItem = "code_recovery"
+	// GetIdentityByExternalIDIncludeCredentialItemLinkRecovery is the GetIdentityByExternalIDIncludeCredentialItem value "link_recovery".
+	GetIdentityByExternalIDIncludeCredentialItemLinkRecovery GetIdentityByExternalIDIncludeCredentialItem = "link_recovery"
+	// GetIdentityByExternalIDIncludeCredentialItemCodeRecovery is the GetIdentityByExternalIDIncludeCredentialItem value "code_recovery".
+	GetIdentityByExternalIDIncludeCredentialItemCodeRecovery GetIdentityByExternalIDIncludeCredentialItem = "code_recovery"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -894,23 +1116,38 @@ func (v GetIdentityByExternalIDIncludeCredentialItem) IsKnown() bool {
 	return false
 }
 
-// GetIdentityIncludeCredentialItem: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// GetIdentityIncludeCredentialItem is the schema /paths/~1admin~1identities~1{id}/get/parameters/1/schema/items.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type GetIdentityIncludeCredentialItem string
 
 const (
-	GetIdentityIncludeCredentialItemPassword        GetIdentityIncludeCredentialItem = "password"
-	GetIdentityIncludeCredentialItemOIDC            GetIdentityIncludeCredentialItem = "oidc"
-	GetIdentityIncludeCredentialItemTOTP            GetIdentityIncludeCredentialItem = "totp"
-	GetIdentityIncludeCredentialItemLookupSecret    GetIdentityIncludeCredentialItem = "lookup_secret"
-	GetIdentityIncludeCredentialItemWebauthn        GetIdentityIncludeCredentialItem = "webauthn"
-	GetIdentityIncludeCredentialItemCode            GetIdentityIncludeCredentialItem = "code"
-	GetIdentityIncludeCredentialItemPasskey         GetIdentityIncludeCredentialItem = "passkey"
-	GetIdentityIncludeCredentialItemProfile         GetIdentityIncludeCredentialItem = "profile"
-	GetIdentityIncludeCredentialItemSAML            GetIdentityIncludeCredentialItem = "saml"
-	GetIdentityIncludeCredentialItemDeviceauthn     GetIdentityIncludeCredentialItem = "deviceauthn"
+	// GetIdentityIncludeCredentialItemPassword is the GetIdentityIncludeCredentialItem value "password".
+	GetIdentityIncludeCredentialItemPassword GetIdentityIncludeCredentialItem = "password"
+	// GetIdentityIncludeCredentialItemOIDC is the GetIdentityIncludeCredentialItem value "oidc".
+	GetIdentityIncludeCredentialItemOIDC GetIdentityIncludeCredentialItem = "oidc"
+	// GetIdentityIncludeCredentialItemTOTP is the GetIdentityIncludeCredentialItem value "totp".
+	GetIdentityIncludeCredentialItemTOTP GetIdentityIncludeCredentialItem = "totp"
+	// GetIdentityIncludeCredentialItemLookupSecret is the GetIdentityIncludeCredentialItem value "lookup_secret".
+	GetIdentityIncludeCredentialItemLookupSecret GetIdentityIncludeCredentialItem = "lookup_secret"
+	// GetIdentityIncludeCredentialItemWebauthn is the GetIdentityIncludeCredentialItem value "webauthn".
+	GetIdentityIncludeCredentialItemWebauthn GetIdentityIncludeCredentialItem = "webauthn"
+	// GetIdentityIncludeCredentialItemCode is the GetIdentityIncludeCredentialItem value "code".
+	GetIdentityIncludeCredentialItemCode GetIdentityIncludeCredentialItem = "code"
+	// GetIdentityIncludeCredentialItemPasskey is the GetIdentityIncludeCredentialItem value "passkey".
+	GetIdentityIncludeCredentialItemPasskey GetIdentityIncludeCredentialItem = "passkey"
+	// GetIdentityIncludeCredentialItemProfile is the GetIdentityIncludeCredentialItem value "profile".
+	GetIdentityIncludeCredentialItemProfile GetIdentityIncludeCredentialItem = "profile"
+	// GetIdentityIncludeCredentialItemSAML is the GetIdentityIncludeCredentialItem value "saml".
+	GetIdentityIncludeCredentialItemSAML GetIdentityIncludeCredentialItem = "saml"
+	// GetIdentityIncludeCredentialItemDeviceauthn is the GetIdentityIncludeCredentialItem value "deviceauthn".
+	GetIdentityIncludeCredentialItemDeviceauthn GetIdentityIncludeCredentialItem = "deviceauthn"
+	// GetIdentityIncludeCredentialItemIdentifierFirst is the GetIdentityIncludeCredentialItem value "identifier_first".
 	GetIdentityIncludeCredentialItemIdentifierFirst GetIdentityIncludeCredentialItem = "identifier_first"
-	GetIdentityIncludeCredentialItemLinkRecovery    GetIdentityIncludeCredentialItem = "link_recovery"
-	GetIdentityIncludeCredentialItemCodeRecovery    GetIdentityIncludeCredentialItem = "code_recovery"
+	// GetIdentityIncludeCredentialItemLinkRecovery is the GetIdentityIncludeCredentialItem value "link_recovery".
+	GetIdentityIncludeCredentialItemLinkRecovery GetIdentityIncludeCredentialItem = "link_recovery"
+	// GetIdentityIncludeCredentialItemCodeRecovery is the GetIdentityIncludeCredentialItem value "code_recovery".
+	GetIdentityIncludeCredentialItemCodeRecovery GetIdentityIncludeCredentialItem = "code_recovery"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -922,12 +1159,16 @@ func (v GetIdentityIncludeCredentialItem) IsKnown() bool {
 	return false
 }
 
-// GetSessionExpandItem: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// GetSessionExpandItem is the schema /paths/~1admin~1sessions~1{id}/get/parameters/0/schema/items.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type GetSessionExpandItem string
 
 const (
+	// GetSessionExpandItemIdentity is the GetSessionExpandItem value "identity".
 	GetSessionExpandItemIdentity GetSessionExpandItem = "identity"
-	GetSessionExpandItemDevices  GetSessionExpandItem = "devices"
+	// GetSessionExpandItemDevices is the GetSessionExpandItem value "devices".
+	GetSessionExpandItemDevices GetSessionExpandItem = "devices"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -954,23 +1195,38 @@ func (v GetSessionExpandItem) IsKnown() bool {
 // link_recovery CredentialsTypeRecoveryLink  CredentialsTypeRecoveryLink is a special credential type linked to the link strategy (recovery flow).  It is not used within the credentials object itself.
 // code_recovery CredentialsTypeRecoveryCode
 //
+// Schema: /components/schemas/identityCredentials/properties/type
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type IdentityCredentialsType string
 
 const (
-	IdentityCredentialsTypePassword        IdentityCredentialsType = "password"
-	IdentityCredentialsTypeOIDC            IdentityCredentialsType = "oidc"
-	IdentityCredentialsTypeTOTP            IdentityCredentialsType = "totp"
-	IdentityCredentialsTypeLookupSecret    IdentityCredentialsType = "lookup_secret"
-	IdentityCredentialsTypeWebauthn        IdentityCredentialsType = "webauthn"
-	IdentityCredentialsTypeCode            IdentityCredentialsType = "code"
-	IdentityCredentialsTypePasskey         IdentityCredentialsType = "passkey"
-	IdentityCredentialsTypeProfile         IdentityCredentialsType = "profile"
-	IdentityCredentialsTypeSAML            IdentityCredentialsType = "saml"
-	IdentityCredentialsTypeDeviceauthn     IdentityCredentialsType = "deviceauthn"
+	// IdentityCredentialsTypePassword is the IdentityCredentialsType value "password".
+	IdentityCredentialsTypePassword IdentityCredentialsType = "password"
+	// IdentityCredentialsTypeOIDC is the IdentityCredentialsType value "oidc".
+	IdentityCredentialsTypeOIDC IdentityCredentialsType = "oidc"
+	// IdentityCredentialsTypeTOTP is the IdentityCredentialsType value "totp".
+	IdentityCredentialsTypeTOTP IdentityCredentialsType = "totp"
+	// IdentityCredentialsTypeLookupSecret is the IdentityCredentialsType value "lookup_secret".
+	IdentityCredentialsTypeLookupSecret IdentityCredentialsType = "lookup_secret"
+	// IdentityCredentialsTypeWebauthn is the IdentityCredentialsType value "webauthn".
+	IdentityCredentialsTypeWebauthn IdentityCredentialsType = "webauthn"
+	// IdentityCredentialsTypeCode is the IdentityCredentialsType value "code".
+	IdentityCredentialsTypeCode IdentityCredentialsType = "code"
+	// IdentityCredentialsTypePasskey is the IdentityCredentialsType value "passkey".
+	IdentityCredentialsTypePasskey IdentityCredentialsType = "passkey"
+	// IdentityCredentialsTypeProfile is the IdentityCredentialsType value "profile".
+	IdentityCredentialsTypeProfile IdentityCredentialsType = "profile"
+	// IdentityCredentialsTypeSAML is the IdentityCredentialsType value "saml".
+	IdentityCredentialsTypeSAML IdentityCredentialsType = "saml"
+	// IdentityCredentialsTypeDeviceauthn is the IdentityCredentialsType value "deviceauthn".
+	IdentityCredentialsTypeDeviceauthn IdentityCredentialsType = "deviceauthn"
+	// IdentityCredentialsTypeIdentifierFirst is the IdentityCredentialsType value "identifier_first".
 	IdentityCredentialsTypeIdentifierFirst IdentityCredentialsType = "identifier_first"
-	IdentityCredentialsTypeLinkRecovery    IdentityCredentialsType = "link_recovery"
-	IdentityCredentialsTypeCodeRecovery    IdentityCredentialsType = "code_recovery"
+	// IdentityCredentialsTypeLinkRecovery is the IdentityCredentialsType value "link_recovery".
+	IdentityCredentialsTypeLinkRecovery IdentityCredentialsType = "link_recovery"
+	// IdentityCredentialsTypeCodeRecovery is the IdentityCredentialsType value "code_recovery".
+	IdentityCredentialsTypeCodeRecovery IdentityCredentialsType = "code_recovery"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -982,16 +1238,20 @@ func (v IdentityCredentialsType) IsKnown() bool {
 	return false
 }
 
-// IdentityPatchResponseAction: The action for this specific patch
+// IdentityPatchResponseAction is the action for this specific patch
 // create ActionCreate  Create this identity.
 // error ActionError  Error indicates that the patch failed.
+//
+// Schema: /components/schemas/identityPatchResponse/properties/action
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type IdentityPatchResponseAction string
 
 const (
+	// IdentityPatchResponseActionCreate is the IdentityPatchResponseAction value "create".
 	IdentityPatchResponseActionCreate IdentityPatchResponseAction = "create"
-	IdentityPatchResponseActionError  IdentityPatchResponseAction = "error"
+	// IdentityPatchResponseActionError is the IdentityPatchResponseAction value "error".
+	IdentityPatchResponseActionError IdentityPatchResponseAction = "error"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1014,18 +1274,28 @@ func (v IdentityPatchResponseAction) IsKnown() bool {
 // us US
 // global Global
 //
+// Schema: /components/schemas/identity/properties/region
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type IdentityRegion string
 
 const (
-	IdentityRegionEuCentral     IdentityRegion = "eu-central"
+	// IdentityRegionEuCentral is the IdentityRegion value "eu-central".
+	IdentityRegionEuCentral IdentityRegion = "eu-central"
+	// IdentityRegionAsiaNortheast is the IdentityRegion value "asia-northeast".
 	IdentityRegionAsiaNortheast IdentityRegion = "asia-northeast"
-	IdentityRegionUsEast        IdentityRegion = "us-east"
-	IdentityRegionUsWest        IdentityRegion = "us-west"
-	IdentityRegionEu            IdentityRegion = "eu"
-	IdentityRegionAsia          IdentityRegion = "asia"
-	IdentityRegionUs            IdentityRegion = "us"
-	IdentityRegionGlobal        IdentityRegion = "global"
+	// IdentityRegionUsEast is the IdentityRegion value "us-east".
+	IdentityRegionUsEast IdentityRegion = "us-east"
+	// IdentityRegionUsWest is the IdentityRegion value "us-west".
+	IdentityRegionUsWest IdentityRegion = "us-west"
+	// IdentityRegionEu is the IdentityRegion value "eu".
+	IdentityRegionEu IdentityRegion = "eu"
+	// IdentityRegionAsia is the IdentityRegion value "asia".
+	IdentityRegionAsia IdentityRegion = "asia"
+	// IdentityRegionUs is the IdentityRegion value "us".
+	IdentityRegionUs IdentityRegion = "us"
+	// IdentityRegionGlobal is the IdentityRegion value "global".
+	IdentityRegionGlobal IdentityRegion = "global"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1043,11 +1313,15 @@ func (v IdentityRegion) IsKnown() bool {
 // active StateActive
 // inactive StateInactive
 //
+// Schema: /components/schemas/identity/properties/state
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type IdentityState string
 
 const (
-	IdentityStateActive   IdentityState = "active"
+	// IdentityStateActive is the IdentityState value "active".
+	IdentityStateActive IdentityState = "active"
+	// IdentityStateInactive is the IdentityState value "inactive".
 	IdentityStateInactive IdentityState = "inactive"
 )
 
@@ -1062,11 +1336,15 @@ func (v IdentityState) IsKnown() bool {
 
 // InternalIsOwnerForProjectBySlugBodyNamespace: Namespace is the namespace of the subject.
 //
+// Schema: /components/schemas/internalIsOwnerForProjectBySlugBody/properties/namespace
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type InternalIsOwnerForProjectBySlugBodyNamespace string
 
 const (
-	InternalIsOwnerForProjectBySlugBodyNamespaceUser   InternalIsOwnerForProjectBySlugBodyNamespace = "User"
+	// InternalIsOwnerForProjectBySlugBodyNamespaceUser is the InternalIsOwnerForProjectBySlugBodyNamespace value "User".
+	InternalIsOwnerForProjectBySlugBodyNamespaceUser InternalIsOwnerForProjectBySlugBodyNamespace = "User"
+	// InternalIsOwnerForProjectBySlugBodyNamespaceAPIKey is the InternalIsOwnerForProjectBySlugBodyNamespace value " ApiKey".
 	InternalIsOwnerForProjectBySlugBodyNamespaceAPIKey InternalIsOwnerForProjectBySlugBodyNamespace = " ApiKey"
 )
 
@@ -1083,12 +1361,16 @@ func (v InternalIsOwnerForProjectBySlugBodyNamespace) IsKnown() bool {
 // usage InvoiceTypeUsage
 // base InvoiceTypeBase
 //
+// Schema: /components/schemas/invoice/properties/type
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type InvoiceType string
 
 const (
+	// InvoiceTypeUsage is the InvoiceType value "usage".
 	InvoiceTypeUsage InvoiceType = "usage"
-	InvoiceTypeBase  InvoiceType = "base"
+	// InvoiceTypeBase is the InvoiceType value "base".
+	InvoiceTypeBase InvoiceType = "base"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1100,18 +1382,26 @@ func (v InvoiceType) IsKnown() bool {
 	return false
 }
 
-// JSONPatchOp: The operation to be performed. One of "add", "remove", "replace", "move", "copy", or "test".
+// JSONPatchOp is the operation to be performed. One of "add", "remove", "replace", "move", "copy", or "test".
+//
+// Schema: /components/schemas/jsonPatch/properties/op
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type JSONPatchOp string
 
 const (
-	JSONPatchOpAdd     JSONPatchOp = "add"
-	JSONPatchOpRemove  JSONPatchOp = "remove"
+	// JSONPatchOpAdd is the JSONPatchOp value "add".
+	JSONPatchOpAdd JSONPatchOp = "add"
+	// JSONPatchOpRemove is the JSONPatchOp value "remove".
+	JSONPatchOpRemove JSONPatchOp = "remove"
+	// JSONPatchOpReplace is the JSONPatchOp value "replace".
 	JSONPatchOpReplace JSONPatchOp = "replace"
-	JSONPatchOpMove    JSONPatchOp = "move"
-	JSONPatchOpCopy    JSONPatchOp = "copy"
-	JSONPatchOpTest    JSONPatchOp = "test"
+	// JSONPatchOpMove is the JSONPatchOp value "move".
+	JSONPatchOpMove JSONPatchOp = "move"
+	// JSONPatchOpCopy is the JSONPatchOp value "copy".
+	JSONPatchOpCopy JSONPatchOp = "copy"
+	// JSONPatchOpTest is the JSONPatchOp value "test".
+	JSONPatchOpTest JSONPatchOp = "test"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1143,10 +1433,14 @@ func (v JSONPatchOp) IsKnown() bool {
 type KeyStatus string
 
 const (
+	// KeyStatusKeyStatusUnspecified is the KeyStatus value "KEY_STATUS_UNSPECIFIED".
 	KeyStatusKeyStatusUnspecified KeyStatus = "KEY_STATUS_UNSPECIFIED"
-	KeyStatusKeyStatusActive      KeyStatus = "KEY_STATUS_ACTIVE"
-	KeyStatusKeyStatusRevoked     KeyStatus = "KEY_STATUS_REVOKED"
-	KeyStatusKeyStatusExpired     KeyStatus = "KEY_STATUS_EXPIRED"
+	// KeyStatusKeyStatusActive is the KeyStatus value "KEY_STATUS_ACTIVE".
+	KeyStatusKeyStatusActive KeyStatus = "KEY_STATUS_ACTIVE"
+	// KeyStatusKeyStatusRevoked is the KeyStatus value "KEY_STATUS_REVOKED".
+	KeyStatusKeyStatusRevoked KeyStatus = "KEY_STATUS_REVOKED"
+	// KeyStatusKeyStatusExpired is the KeyStatus value "KEY_STATUS_EXPIRED".
+	KeyStatusKeyStatusExpired KeyStatus = "KEY_STATUS_EXPIRED"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1170,9 +1464,12 @@ func (v KeyStatus) IsKnown() bool {
 type KeyVisibility string
 
 const (
+	// KeyVisibilityKeyVisibilityUnspecified is the KeyVisibility value "KEY_VISIBILITY_UNSPECIFIED".
 	KeyVisibilityKeyVisibilityUnspecified KeyVisibility = "KEY_VISIBILITY_UNSPECIFIED"
-	KeyVisibilityKeyVisibilitySecret      KeyVisibility = "KEY_VISIBILITY_SECRET"
-	KeyVisibilityKeyVisibilityPublic      KeyVisibility = "KEY_VISIBILITY_PUBLIC"
+	// KeyVisibilityKeyVisibilitySecret is the KeyVisibility value "KEY_VISIBILITY_SECRET".
+	KeyVisibilityKeyVisibilitySecret KeyVisibility = "KEY_VISIBILITY_SECRET"
+	// KeyVisibilityKeyVisibilityPublic is the KeyVisibility value "KEY_VISIBILITY_PUBLIC".
+	KeyVisibilityKeyVisibilityPublic KeyVisibility = "KEY_VISIBILITY_PUBLIC"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1184,12 +1481,17 @@ func (v KeyVisibility) IsKnown() bool {
 	return false
 }
 
-// ListIdentitiesConsistency: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// ListIdentitiesConsistency is the schema /paths/~1admin~1identities/get/parameters/4/schema.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ListIdentitiesConsistency string
 
 const (
-	ListIdentitiesConsistencyEmpty    ListIdentitiesConsistency = ""
-	ListIdentitiesConsistencyStrong   ListIdentitiesConsistency = "strong"
+	// ListIdentitiesConsistencyEmpty is the ListIdentitiesConsistency value "".
+	ListIdentitiesConsistencyEmpty ListIdentitiesConsistency = ""
+	// ListIdentitiesConsistencyStrong is the ListIdentitiesConsistency value "strong".
+	ListIdentitiesConsistencyStrong ListIdentitiesConsistency = "strong"
+	// ListIdentitiesConsistencyEventual is the ListIdentitiesConsistency value "eventual".
 	ListIdentitiesConsistencyEventual ListIdentitiesConsistency = "eventual"
 )
 
@@ -1202,12 +1504,16 @@ func (v ListIdentitiesConsistency) IsKnown() bool {
 	return false
 }
 
-// ListSessionsExpandItem: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// ListSessionsExpandItem is the schema /paths/~1admin~1sessions/get/parameters/3/schema/items.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ListSessionsExpandItem string
 
 const (
+	// ListSessionsExpandItemIdentity is the ListSessionsExpandItem value "identity".
 	ListSessionsExpandItemIdentity ListSessionsExpandItem = "identity"
-	ListSessionsExpandItemDevices  ListSessionsExpandItem = "devices"
+	// ListSessionsExpandItemDevices is the ListSessionsExpandItem value "devices".
+	ListSessionsExpandItemDevices ListSessionsExpandItem = "devices"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1219,7 +1525,7 @@ func (v ListSessionsExpandItem) IsKnown() bool {
 	return false
 }
 
-// LoginFlowActive: The active login method
+// LoginFlowActive is the active login method
 //
 // If set contains the login method used. If the flow is new, it is unset.
 // password CredentialsTypePassword
@@ -1236,23 +1542,38 @@ func (v ListSessionsExpandItem) IsKnown() bool {
 // link_recovery CredentialsTypeRecoveryLink  CredentialsTypeRecoveryLink is a special credential type linked to the link strategy (recovery flow).  It is not used within the credentials object itself.
 // code_recovery CredentialsTypeRecoveryCode
 //
+// Schema: /components/schemas/loginFlow/properties/active
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type LoginFlowActive string
 
 const (
-	LoginFlowActivePassword        LoginFlowActive = "password"
-	LoginFlowActiveOIDC            LoginFlowActive = "oidc"
-	LoginFlowActiveTOTP            LoginFlowActive = "totp"
-	LoginFlowActiveLookupSecret    LoginFlowActive = "lookup_secret"
-	LoginFlowActiveWebauthn        LoginFlowActive = "webauthn"
-	LoginFlowActiveCode            LoginFlowActive = "code"
-	LoginFlowActivePasskey         LoginFlowActive = "passkey"
-	LoginFlowActiveProfile         LoginFlowActive = "profile"
-	LoginFlowActiveSAML            LoginFlowActive = "saml"
-	LoginFlowActiveDeviceauthn     LoginFlowActive = "deviceauthn"
+	// LoginFlowActivePassword is the LoginFlowActive value "password".
+	LoginFlowActivePassword LoginFlowActive = "password"
+	// LoginFlowActiveOIDC is the LoginFlowActive value "oidc".
+	LoginFlowActiveOIDC LoginFlowActive = "oidc"
+	// LoginFlowActiveTOTP is the LoginFlowActive value "totp".
+	LoginFlowActiveTOTP LoginFlowActive = "totp"
+	// LoginFlowActiveLookupSecret is the LoginFlowActive value "lookup_secret".
+	LoginFlowActiveLookupSecret LoginFlowActive = "lookup_secret"
+	// LoginFlowActiveWebauthn is the LoginFlowActive value "webauthn".
+	LoginFlowActiveWebauthn LoginFlowActive = "webauthn"
+	// LoginFlowActiveCode is the LoginFlowActive value "code".
+	LoginFlowActiveCode LoginFlowActive = "code"
+	// LoginFlowActivePasskey is the LoginFlowActive value "passkey".
+	LoginFlowActivePasskey LoginFlowActive = "passkey"
+	// LoginFlowActiveProfile is the LoginFlowActive value "profile".
+	LoginFlowActiveProfile LoginFlowActive = "profile"
+	// LoginFlowActiveSAML is the LoginFlowActive value "saml".
+	LoginFlowActiveSAML LoginFlowActive = "saml"
+	// LoginFlowActiveDeviceauthn is the LoginFlowActive value "deviceauthn".
+	LoginFlowActiveDeviceauthn LoginFlowActive = "deviceauthn"
+	// LoginFlowActiveIdentifierFirst is the LoginFlowActive value "identifier_first".
 	LoginFlowActiveIdentifierFirst LoginFlowActive = "identifier_first"
-	LoginFlowActiveLinkRecovery    LoginFlowActive = "link_recovery"
-	LoginFlowActiveCodeRecovery    LoginFlowActive = "code_recovery"
+	// LoginFlowActiveLinkRecovery is the LoginFlowActive value "link_recovery".
+	LoginFlowActiveLinkRecovery LoginFlowActive = "link_recovery"
+	// LoginFlowActiveCodeRecovery is the LoginFlowActive value "code_recovery".
+	LoginFlowActiveCodeRecovery LoginFlowActive = "code_recovery"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1274,8 +1595,11 @@ func (v LoginFlowActive) IsKnown() bool {
 type LoginFlowState string
 
 const (
-	LoginFlowStateChooseMethod    LoginFlowState = "choose_method"
-	LoginFlowStateSentEmail       LoginFlowState = "sent_email"
+	// LoginFlowStateChooseMethod is the LoginFlowState value "choose_method".
+	LoginFlowStateChooseMethod LoginFlowState = "choose_method"
+	// LoginFlowStateSentEmail is the LoginFlowState value "sent_email".
+	LoginFlowStateSentEmail LoginFlowState = "sent_email"
+	// LoginFlowStatePassedChallenge is the LoginFlowState value "passed_challenge".
 	LoginFlowStatePassedChallenge LoginFlowState = "passed_challenge"
 )
 
@@ -1292,12 +1616,16 @@ func (v LoginFlowState) IsKnown() bool {
 // disable ManageSessionsActionDisable
 // delete ManageSessionsActionDelete
 //
+// Schema: /components/schemas/manageSessionsBody/properties/action
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ManageSessionsBodyAction string
 
 const (
+	// ManageSessionsBodyActionDisable is the ManageSessionsBodyAction value "disable".
 	ManageSessionsBodyActionDisable ManageSessionsBodyAction = "disable"
-	ManageSessionsBodyActionDelete  ManageSessionsBodyAction = "delete"
+	// ManageSessionsBodyActionDelete is the ManageSessionsBodyAction value "delete".
+	ManageSessionsBodyActionDelete ManageSessionsBodyAction = "delete"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1309,7 +1637,7 @@ func (v ManageSessionsBodyAction) IsKnown() bool {
 	return false
 }
 
-// MemberInviteStatus: The invite's status
+// MemberInviteStatus is the invite's status
 // Keeps track of the invites status such as pending, accepted, declined, expired
 // pending PENDING
 // accepted ACCEPTED
@@ -1318,16 +1646,24 @@ func (v ManageSessionsBodyAction) IsKnown() bool {
 // cancelled CANCELLED
 // removed REMOVED
 //
+// Schema: /components/schemas/memberInvite/properties/status
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type MemberInviteStatus string
 
 const (
-	MemberInviteStatusPending   MemberInviteStatus = "pending"
-	MemberInviteStatusAccepted  MemberInviteStatus = "accepted"
-	MemberInviteStatusDeclined  MemberInviteStatus = "declined"
-	MemberInviteStatusExpired   MemberInviteStatus = "expired"
+	// MemberInviteStatusPending is the MemberInviteStatus value "pending".
+	MemberInviteStatusPending MemberInviteStatus = "pending"
+	// MemberInviteStatusAccepted is the MemberInviteStatus value "accepted".
+	MemberInviteStatusAccepted MemberInviteStatus = "accepted"
+	// MemberInviteStatusDeclined is the MemberInviteStatus value "declined".
+	MemberInviteStatusDeclined MemberInviteStatus = "declined"
+	// MemberInviteStatusExpired is the MemberInviteStatus value "expired".
+	MemberInviteStatusExpired MemberInviteStatus = "expired"
+	// MemberInviteStatusCancelled is the MemberInviteStatus value "cancelled".
 	MemberInviteStatusCancelled MemberInviteStatus = "cancelled"
-	MemberInviteStatusRemoved   MemberInviteStatus = "removed"
+	// MemberInviteStatusRemoved is the MemberInviteStatus value "removed".
+	MemberInviteStatusRemoved MemberInviteStatus = "removed"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1339,16 +1675,20 @@ func (v MemberInviteStatus) IsKnown() bool {
 	return false
 }
 
-// MessageDispatchStatus: The status of this dispatch
+// MessageDispatchStatus is the status of this dispatch
 // Either "failed" or "success"
 // failed CourierMessageDispatchStatusFailed
 // success CourierMessageDispatchStatusSuccess
+//
+// Schema: /components/schemas/messageDispatch/properties/status
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type MessageDispatchStatus string
 
 const (
-	MessageDispatchStatusFailed  MessageDispatchStatus = "failed"
+	// MessageDispatchStatusFailed is the MessageDispatchStatus value "failed".
+	MessageDispatchStatusFailed MessageDispatchStatus = "failed"
+	// MessageDispatchStatusSuccess is the MessageDispatchStatus value "success".
 	MessageDispatchStatusSuccess MessageDispatchStatus = "success"
 )
 
@@ -1374,21 +1714,35 @@ func (v MessageDispatchStatus) IsKnown() bool {
 // registration_code_valid TypeRegistrationCodeValid
 // verifiable_address_changed TypeVerifiableAddressChanged
 //
+// Schema: /components/schemas/message/properties/template_type
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type MessageTemplateType string
 
 const (
-	MessageTemplateTypeRecoveryInvalid          MessageTemplateType = "recovery_invalid"
-	MessageTemplateTypeRecoveryValid            MessageTemplateType = "recovery_valid"
-	MessageTemplateTypeRecoveryCodeInvalid      MessageTemplateType = "recovery_code_invalid"
-	MessageTemplateTypeRecoveryCodeValid        MessageTemplateType = "recovery_code_valid"
-	MessageTemplateTypeVerificationInvalid      MessageTemplateType = "verification_invalid"
-	MessageTemplateTypeVerificationValid        MessageTemplateType = "verification_valid"
-	MessageTemplateTypeVerificationCodeInvalid  MessageTemplateType = "verification_code_invalid"
-	MessageTemplateTypeVerificationCodeValid    MessageTemplateType = "verification_code_valid"
-	MessageTemplateTypeStub                     MessageTemplateType = "stub"
-	MessageTemplateTypeLoginCodeValid           MessageTemplateType = "login_code_valid"
-	MessageTemplateTypeRegistrationCodeValid    MessageTemplateType = "registration_code_valid"
+	// MessageTemplateTypeRecoveryInvalid is the MessageTemplateType value "recovery_invalid".
+	MessageTemplateTypeRecoveryInvalid MessageTemplateType = "recovery_invalid"
+	// MessageTemplateTypeRecoveryValid is the MessageTemplateType value "recovery_valid".
+	MessageTemplateTypeRecoveryValid MessageTemplateType = "recovery_valid"
+	// MessageTemplateTypeRecoveryCodeInvalid is the MessageTemplateType value "recovery_code_invalid".
+	MessageTemplateTypeRecoveryCodeInvalid MessageTemplateType = "recovery_code_invalid"
+	// MessageTemplateTypeRecoveryCodeValid is the MessageTemplateType value "recovery_code_valid".
+	MessageTemplateTypeRecoveryCodeValid MessageTemplateType = "recovery_code_valid"
+	// MessageTemplateTypeVerificationInvalid is the MessageTemplateType value "verification_invalid".
+	MessageTemplateTypeVerificationInvalid MessageTemplateType = "verification_invalid"
+	// MessageTemplateTypeVerificationValid is the MessageTemplateType value "verification_valid".
+	MessageTemplateTypeVerificationValid MessageTemplateType = "verification_valid"
+	// MessageTemplateTypeVerificationCodeInvalid is the MessageTemplateType value "verification_code_invalid".
+	MessageTemplateTypeVerificationCodeInvalid MessageTemplateType = "verification_code_invalid"
+	// MessageTemplateTypeVerificationCodeValid is the MessageTemplateType value "verification_code_valid".
+	MessageTemplateTypeVerificationCodeValid MessageTemplateType = "verification_code_valid"
+	// MessageTemplateTypeStub is the MessageTemplateType value "stub".
+	MessageTemplateTypeStub MessageTemplateType = "stub"
+	// MessageTemplateTypeLoginCodeValid is the MessageTemplateType value "login_code_valid".
+	MessageTemplateTypeLoginCodeValid MessageTemplateType = "login_code_valid"
+	// MessageTemplateTypeRegistrationCodeValid is the MessageTemplateType value "registration_code_valid".
+	MessageTemplateTypeRegistrationCodeValid MessageTemplateType = "registration_code_valid"
+	// MessageTemplateTypeVerifiableAddressChanged is the MessageTemplateType value "verifiable_address_changed".
 	MessageTemplateTypeVerifiableAddressChanged MessageTemplateType = "verifiable_address_changed"
 )
 
@@ -1401,18 +1755,23 @@ func (v MessageTemplateType) IsKnown() bool {
 	return false
 }
 
-// NormalizedProjectEnvironment: The environment of the project.
+// NormalizedProjectEnvironment is the environment of the project.
 // prod Production
 // stage Staging
 // dev Development
+//
+// Schema: /components/schemas/normalizedProject/properties/environment
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NormalizedProjectEnvironment string
 
 const (
-	NormalizedProjectEnvironmentProd  NormalizedProjectEnvironment = "prod"
+	// NormalizedProjectEnvironmentProd is the NormalizedProjectEnvironment value "prod".
+	NormalizedProjectEnvironmentProd NormalizedProjectEnvironment = "prod"
+	// NormalizedProjectEnvironmentStage is the NormalizedProjectEnvironment value "stage".
 	NormalizedProjectEnvironmentStage NormalizedProjectEnvironment = "stage"
-	NormalizedProjectEnvironmentDev   NormalizedProjectEnvironment = "dev"
+	// NormalizedProjectEnvironmentDev is the NormalizedProjectEnvironment value "dev".
+	NormalizedProjectEnvironmentDev NormalizedProjectEnvironment = "dev"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1424,7 +1783,7 @@ func (v NormalizedProjectEnvironment) IsKnown() bool {
 	return false
 }
 
-// NormalizedProjectHomeRegion: The project's data home region.
+// NormalizedProjectHomeRegion is the project's data home region.
 // eu-central EUCentral
 // asia-northeast AsiaNorthEast
 // us-east USEast
@@ -1434,18 +1793,28 @@ func (v NormalizedProjectEnvironment) IsKnown() bool {
 // us US
 // global Global
 //
+// Schema: /components/schemas/normalizedProject/properties/home_region
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NormalizedProjectHomeRegion string
 
 const (
-	NormalizedProjectHomeRegionEuCentral     NormalizedProjectHomeRegion = "eu-central"
+	// NormalizedProjectHomeRegionEuCentral is the NormalizedProjectHomeRegion value "eu-central".
+	NormalizedProjectHomeRegionEuCentral NormalizedProjectHomeRegion = "eu-central"
+	// NormalizedProjectHomeRegionAsiaNortheast is the NormalizedProjectHomeRegion value "asia-northeast".
 	NormalizedProjectHomeRegionAsiaNortheast NormalizedProjectHomeRegion = "asia-northeast"
-	NormalizedProjectHomeRegionUsEast        NormalizedProjectHomeRegion = "us-east"
-	NormalizedProjectHomeRegionUsWest        NormalizedProjectHomeRegion = "us-west"
-	NormalizedProjectHomeRegionEu            NormalizedProjectHomeRegion = "eu"
-	NormalizedProjectHomeRegionAsia          NormalizedProjectHomeRegion = "asia"
-	NormalizedProjectHomeRegionUs            NormalizedProjectHomeRegion = "us"
-	NormalizedProjectHomeRegionGlobal        NormalizedProjectHomeRegion = "global"
+	// NormalizedProjectHomeRegionUsEast is the NormalizedProjectHomeRegion value "us-east".
+	NormalizedProjectHomeRegionUsEast NormalizedProjectHomeRegion = "us-east"
+	// NormalizedProjectHomeRegionUsWest is the NormalizedProjectHomeRegion value "us-west".
+	NormalizedProjectHomeRegionUsWest NormalizedProjectHomeRegion = "us-west"
+	// NormalizedProjectHomeRegionEu is the NormalizedProjectHomeRegion value "eu".
+	NormalizedProjectHomeRegionEu NormalizedProjectHomeRegion = "eu"
+	// NormalizedProjectHomeRegionAsia is the NormalizedProjectHomeRegion value "asia".
+	NormalizedProjectHomeRegionAsia NormalizedProjectHomeRegion = "asia"
+	// NormalizedProjectHomeRegionUs is the NormalizedProjectHomeRegion value "us".
+	NormalizedProjectHomeRegionUs NormalizedProjectHomeRegion = "us"
+	// NormalizedProjectHomeRegionGlobal is the NormalizedProjectHomeRegion value "global".
+	NormalizedProjectHomeRegionGlobal NormalizedProjectHomeRegion = "global"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1463,12 +1832,16 @@ func (v NormalizedProjectHomeRegion) IsKnown() bool {
 // basic_auth CourierChannelAuthTypeBasicAuth
 // api_key CourierChannelAuthTypeApiKey
 //
+// Schema: /components/schemas/NormalizedProjectRevisionCourierChannel/properties/request_config_auth_type
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NormalizedProjectRevisionCourierChannelRequestConfigAuthType string
 
 const (
+	// NormalizedProjectRevisionCourierChannelRequestConfigAuthTypeBasicAuth is the NormalizedProjectRevisionCourierChannelRequestConfigAuthType value "basic_auth".
 	NormalizedProjectRevisionCourierChannelRequestConfigAuthTypeBasicAuth NormalizedProjectRevisionCourierChannelRequestConfigAuthType = "basic_auth"
-	NormalizedProjectRevisionCourierChannelRequestConfigAuthTypeAPIKey    NormalizedProjectRevisionCourierChannelRequestConfigAuthType = "api_key"
+	// NormalizedProjectRevisionCourierChannelRequestConfigAuthTypeAPIKey is the NormalizedProjectRevisionCourierChannelRequestConfigAuthType value "api_key".
+	NormalizedProjectRevisionCourierChannelRequestConfigAuthTypeAPIKey NormalizedProjectRevisionCourierChannelRequestConfigAuthType = "api_key"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1486,12 +1859,16 @@ func (v NormalizedProjectRevisionCourierChannelRequestConfigAuthType) IsKnown() 
 // opaque Oauth2AccessTokenStrategyOpaque
 // jwt Oauth2AccessTokenStrategyJwt
 //
+// Schema: /components/schemas/normalizedProjectRevision/properties/hydra_strategies_access_token
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NormalizedProjectRevisionHydraStrategiesAccessToken string
 
 const (
+	// NormalizedProjectRevisionHydraStrategiesAccessTokenOpaque is the NormalizedProjectRevisionHydraStrategiesAccessToken value "opaque".
 	NormalizedProjectRevisionHydraStrategiesAccessTokenOpaque NormalizedProjectRevisionHydraStrategiesAccessToken = "opaque"
-	NormalizedProjectRevisionHydraStrategiesAccessTokenJWT    NormalizedProjectRevisionHydraStrategiesAccessToken = "jwt"
+	// NormalizedProjectRevisionHydraStrategiesAccessTokenJWT is the NormalizedProjectRevisionHydraStrategiesAccessToken value "jwt".
+	NormalizedProjectRevisionHydraStrategiesAccessTokenJWT NormalizedProjectRevisionHydraStrategiesAccessToken = "jwt"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1514,13 +1891,18 @@ func (v NormalizedProjectRevisionHydraStrategiesAccessToken) IsKnown() bool {
 // string OAuth2JWTScopeClaimString
 // both OAuth2JWTScopeClaimBoth
 //
+// Schema: /components/schemas/normalizedProjectRevision/properties/hydra_strategies_jwt_scope_claim
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NormalizedProjectRevisionHydraStrategiesJWTScopeClaim string
 
 const (
-	NormalizedProjectRevisionHydraStrategiesJWTScopeClaimList   NormalizedProjectRevisionHydraStrategiesJWTScopeClaim = "list"
+	// NormalizedProjectRevisionHydraStrategiesJWTScopeClaimList is the NormalizedProjectRevisionHydraStrategiesJWTScopeClaim value "list".
+	NormalizedProjectRevisionHydraStrategiesJWTScopeClaimList NormalizedProjectRevisionHydraStrategiesJWTScopeClaim = "list"
+	// NormalizedProjectRevisionHydraStrategiesJWTScopeClaimString is the NormalizedProjectRevisionHydraStrategiesJWTScopeClaim value "string".
 	NormalizedProjectRevisionHydraStrategiesJWTScopeClaimString NormalizedProjectRevisionHydraStrategiesJWTScopeClaim = "string"
-	NormalizedProjectRevisionHydraStrategiesJWTScopeClaimBoth   NormalizedProjectRevisionHydraStrategiesJWTScopeClaim = "both"
+	// NormalizedProjectRevisionHydraStrategiesJWTScopeClaimBoth is the NormalizedProjectRevisionHydraStrategiesJWTScopeClaim value "both".
+	NormalizedProjectRevisionHydraStrategiesJWTScopeClaimBoth NormalizedProjectRevisionHydraStrategiesJWTScopeClaim = "both"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1538,11 +1920,15 @@ func (v NormalizedProjectRevisionHydraStrategiesJWTScopeClaim) IsKnown() bool {
 // exact Oauth2ScopeStrategyExact
 // wildcard Oauth2ScopeStrategyWildcard
 //
+// Schema: /components/schemas/normalizedProjectRevision/properties/hydra_strategies_scope
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NormalizedProjectRevisionHydraStrategiesScope string
 
 const (
-	NormalizedProjectRevisionHydraStrategiesScopeExact    NormalizedProjectRevisionHydraStrategiesScope = "exact"
+	// NormalizedProjectRevisionHydraStrategiesScopeExact is the NormalizedProjectRevisionHydraStrategiesScope value "exact".
+	NormalizedProjectRevisionHydraStrategiesScopeExact NormalizedProjectRevisionHydraStrategiesScope = "exact"
+	// NormalizedProjectRevisionHydraStrategiesScopeWildcard is the NormalizedProjectRevisionHydraStrategiesScope value "wildcard".
 	NormalizedProjectRevisionHydraStrategiesScopeWildcard NormalizedProjectRevisionHydraStrategiesScope = "wildcard"
 )
 
@@ -1561,11 +1947,15 @@ func (v NormalizedProjectRevisionHydraStrategiesScope) IsKnown() bool {
 // link SelfServiceMessageVerificationStrategyLink
 // code SelfServiceMessageVerificationStrategyCode
 //
+// Schema: /components/schemas/normalizedProjectRevision/properties/kratos_selfservice_flows_recovery_use
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse string
 
 const (
+	// NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUseLink is the NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse value "link".
 	NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUseLink NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse = "link"
+	// NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUseCode is the NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse value "code".
 	NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUseCode NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse = "code"
 )
 
@@ -1584,11 +1974,15 @@ func (v NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse) IsKnown() bo
 // link SelfServiceMessageVerificationStrategyLink
 // code SelfServiceMessageVerificationStrategyCode
 //
+// Schema: /components/schemas/normalizedProjectRevision/properties/kratos_selfservice_flows_verification_use
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse string
 
 const (
+	// NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUseLink is the NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse value "link".
 	NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUseLink NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse = "link"
+	// NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUseCode is the NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse value "code".
 	NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUseCode NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse = "code"
 )
 
@@ -1607,11 +2001,15 @@ func (v NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse) IsKnown(
 // enabled ThirdPartyProviderStateEnabled
 // disabled ThirdPartyProviderStateDisabled
 //
+// Schema: /components/schemas/normalizedProjectRevisionSAMLProvider/properties/state
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NormalizedProjectRevisionSAMLProviderState string
 
 const (
-	NormalizedProjectRevisionSAMLProviderStateEnabled  NormalizedProjectRevisionSAMLProviderState = "enabled"
+	// NormalizedProjectRevisionSAMLProviderStateEnabled is the NormalizedProjectRevisionSAMLProviderState value "enabled".
+	NormalizedProjectRevisionSAMLProviderStateEnabled NormalizedProjectRevisionSAMLProviderState = "enabled"
+	// NormalizedProjectRevisionSAMLProviderStateDisabled is the NormalizedProjectRevisionSAMLProviderState value "disabled".
 	NormalizedProjectRevisionSAMLProviderStateDisabled NormalizedProjectRevisionSAMLProviderState = "disabled"
 )
 
@@ -1630,11 +2028,15 @@ func (v NormalizedProjectRevisionSAMLProviderState) IsKnown() bool {
 // enabled ThirdPartyProviderStateEnabled
 // disabled ThirdPartyProviderStateDisabled
 //
+// Schema: /components/schemas/normalizedProjectRevisionScimClient/properties/state
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NormalizedProjectRevisionSCIMClientState string
 
 const (
-	NormalizedProjectRevisionSCIMClientStateEnabled  NormalizedProjectRevisionSCIMClientState = "enabled"
+	// NormalizedProjectRevisionSCIMClientStateEnabled is the NormalizedProjectRevisionSCIMClientState value "enabled".
+	NormalizedProjectRevisionSCIMClientStateEnabled NormalizedProjectRevisionSCIMClientState = "enabled"
+	// NormalizedProjectRevisionSCIMClientStateDisabled is the NormalizedProjectRevisionSCIMClientState value "disabled".
 	NormalizedProjectRevisionSCIMClientStateDisabled NormalizedProjectRevisionSCIMClientState = "disabled"
 )
 
@@ -1655,11 +2057,15 @@ func (v NormalizedProjectRevisionSCIMClientState) IsKnown() bool {
 // automatic AccountLinkingModeAutomatic  AccountLinkingModeAutomatic silently links accounts if the provider verifies email ownership.
 // confirm_with_existing_credential AccountLinkingModeConfirmWithExistingCredential  AccountLinkingModeConfirmWithExistingCredential requires the user to confirm the account linking by providing an existing credential.
 //
+// Schema: /components/schemas/normalizedProjectRevisionThirdPartyProvider/properties/account_linking_mode
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode string
 
 const (
-	NormalizedProjectRevisionThirdPartyProviderAccountLinkingModeAutomatic                     NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode = "automatic"
+	// NormalizedProjectRevisionThirdPartyProviderAccountLinkingModeAutomatic is the NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode value "automatic".
+	NormalizedProjectRevisionThirdPartyProviderAccountLinkingModeAutomatic NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode = "automatic"
+	// NormalizedProjectRevisionThirdPartyProviderAccountLinkingModeConfirmWithExistingCredential is the NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode value "confirm_with_existing_credential".
 	NormalizedProjectRevisionThirdPartyProviderAccountLinkingModeConfirmWithExistingCredential NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode = "confirm_with_existing_credential"
 )
 
@@ -1672,12 +2078,17 @@ func (v NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode) IsKnown()
 	return false
 }
 
-// NormalizedProjectRevisionThirdPartyProviderPkce: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// NormalizedProjectRevisionThirdPartyProviderPkce is the schema /components/schemas/normalizedProjectRevisionThirdPartyProvider/properties/pkce.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NormalizedProjectRevisionThirdPartyProviderPkce string
 
 const (
-	NormalizedProjectRevisionThirdPartyProviderPkceAuto  NormalizedProjectRevisionThirdPartyProviderPkce = "auto"
+	// NormalizedProjectRevisionThirdPartyProviderPkceAuto is the NormalizedProjectRevisionThirdPartyProviderPkce value "auto".
+	NormalizedProjectRevisionThirdPartyProviderPkceAuto NormalizedProjectRevisionThirdPartyProviderPkce = "auto"
+	// NormalizedProjectRevisionThirdPartyProviderPkceNever is the NormalizedProjectRevisionThirdPartyProviderPkce value "never".
 	NormalizedProjectRevisionThirdPartyProviderPkceNever NormalizedProjectRevisionThirdPartyProviderPkce = "never"
+	// NormalizedProjectRevisionThirdPartyProviderPkceForce is the NormalizedProjectRevisionThirdPartyProviderPkce value "force".
 	NormalizedProjectRevisionThirdPartyProviderPkceForce NormalizedProjectRevisionThirdPartyProviderPkce = "force"
 )
 
@@ -1696,11 +2107,15 @@ func (v NormalizedProjectRevisionThirdPartyProviderPkce) IsKnown() bool {
 // enabled ThirdPartyProviderStateEnabled
 // disabled ThirdPartyProviderStateDisabled
 //
+// Schema: /components/schemas/normalizedProjectRevisionThirdPartyProvider/properties/state
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NormalizedProjectRevisionThirdPartyProviderState string
 
 const (
-	NormalizedProjectRevisionThirdPartyProviderStateEnabled  NormalizedProjectRevisionThirdPartyProviderState = "enabled"
+	// NormalizedProjectRevisionThirdPartyProviderStateEnabled is the NormalizedProjectRevisionThirdPartyProviderState value "enabled".
+	NormalizedProjectRevisionThirdPartyProviderStateEnabled NormalizedProjectRevisionThirdPartyProviderState = "enabled"
+	// NormalizedProjectRevisionThirdPartyProviderStateDisabled is the NormalizedProjectRevisionThirdPartyProviderState value "disabled".
 	NormalizedProjectRevisionThirdPartyProviderStateDisabled NormalizedProjectRevisionThirdPartyProviderState = "disabled"
 )
 
@@ -1720,11 +2135,15 @@ func (v NormalizedProjectRevisionThirdPartyProviderState) IsKnown() bool {
 // never UpdateIdentityOnLoginNever  UpdateIdentityOnLoginNever disables identity updates on login (default).
 // automatic UpdateIdentityOnLoginAutomatic  UpdateIdentityOnLoginAutomatic re-runs the Jsonnet claims mapper on every  OIDC login and updates the identity's traits and metadata automatically.
 //
+// Schema: /components/schemas/normalizedProjectRevisionThirdPartyProvider/properties/update_identity_on_login
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin string
 
 const (
-	NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLoginNever     NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin = "never"
+	// NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLoginNever is the NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin value "never".
+	NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLoginNever NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin = "never"
+	// NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLoginAutomatic is the NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin value "automatic".
 	NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLoginAutomatic NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin = "automatic"
 )
 
@@ -1741,11 +2160,15 @@ func (v NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin) IsKnow
 //
 // Can be either id or external_id or empty
 //
+// Schema: /components/schemas/normalizedProjectRevisionTokenizerTemplate/properties/subject_source
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NormalizedProjectRevisionTokenizerTemplateSubjectSource string
 
 const (
-	NormalizedProjectRevisionTokenizerTemplateSubjectSourceID         NormalizedProjectRevisionTokenizerTemplateSubjectSource = "id"
+	// NormalizedProjectRevisionTokenizerTemplateSubjectSourceID is the NormalizedProjectRevisionTokenizerTemplateSubjectSource value "id".
+	NormalizedProjectRevisionTokenizerTemplateSubjectSourceID NormalizedProjectRevisionTokenizerTemplateSubjectSource = "id"
+	// NormalizedProjectRevisionTokenizerTemplateSubjectSourceExternalID is the NormalizedProjectRevisionTokenizerTemplateSubjectSource value "external_id".
 	NormalizedProjectRevisionTokenizerTemplateSubjectSourceExternalID NormalizedProjectRevisionTokenizerTemplateSubjectSource = "external_id"
 )
 
@@ -1758,17 +2181,22 @@ func (v NormalizedProjectRevisionTokenizerTemplateSubjectSource) IsKnown() bool 
 	return false
 }
 
-// NormalizedProjectState: The state of the project.
+// NormalizedProjectState is the state of the project.
 // running Running
 // halted Halted
 // deleted Deleted
+//
+// Schema: /components/schemas/normalizedProject/properties/state
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NormalizedProjectState string
 
 const (
+	// NormalizedProjectStateRunning is the NormalizedProjectState value "running".
 	NormalizedProjectStateRunning NormalizedProjectState = "running"
-	NormalizedProjectStateHalted  NormalizedProjectState = "halted"
+	// NormalizedProjectStateHalted is the NormalizedProjectState value "halted".
+	NormalizedProjectStateHalted NormalizedProjectState = "halted"
+	// NormalizedProjectStateDeleted is the NormalizedProjectState value "deleted".
 	NormalizedProjectStateDeleted NormalizedProjectState = "deleted"
 )
 
@@ -1794,6 +2222,7 @@ func (v NormalizedProjectState) IsKnown() bool {
 type NullValue string
 
 const (
+	// NullValueNullValue is the NullValue value "NULL_VALUE".
 	NullValueNullValue NullValue = "NULL_VALUE"
 )
 
@@ -1823,18 +2252,28 @@ func (v NullValue) IsKnown() bool {
 // us US
 // global Global
 //
+// Schema: /components/schemas/OrganizationBody/properties/default_region
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type OrganizationBodyDefaultRegion string
 
 const (
-	OrganizationBodyDefaultRegionEuCentral     OrganizationBodyDefaultRegion = "eu-central"
+	// OrganizationBodyDefaultRegionEuCentral is the OrganizationBodyDefaultRegion value "eu-central".
+	OrganizationBodyDefaultRegionEuCentral OrganizationBodyDefaultRegion = "eu-central"
+	// OrganizationBodyDefaultRegionAsiaNortheast is the OrganizationBodyDefaultRegion value "asia-northeast".
 	OrganizationBodyDefaultRegionAsiaNortheast OrganizationBodyDefaultRegion = "asia-northeast"
-	OrganizationBodyDefaultRegionUsEast        OrganizationBodyDefaultRegion = "us-east"
-	OrganizationBodyDefaultRegionUsWest        OrganizationBodyDefaultRegion = "us-west"
-	OrganizationBodyDefaultRegionEu            OrganizationBodyDefaultRegion = "eu"
-	OrganizationBodyDefaultRegionAsia          OrganizationBodyDefaultRegion = "asia"
-	OrganizationBodyDefaultRegionUs            OrganizationBodyDefaultRegion = "us"
-	OrganizationBodyDefaultRegionGlobal        OrganizationBodyDefaultRegion = "global"
+	// OrganizationBodyDefaultRegionUsEast is the OrganizationBodyDefaultRegion value "us-east".
+	OrganizationBodyDefaultRegionUsEast OrganizationBodyDefaultRegion = "us-east"
+	// OrganizationBodyDefaultRegionUsWest is the OrganizationBodyDefaultRegion value "us-west".
+	OrganizationBodyDefaultRegionUsWest OrganizationBodyDefaultRegion = "us-west"
+	// OrganizationBodyDefaultRegionEu is the OrganizationBodyDefaultRegion value "eu".
+	OrganizationBodyDefaultRegionEu OrganizationBodyDefaultRegion = "eu"
+	// OrganizationBodyDefaultRegionAsia is the OrganizationBodyDefaultRegion value "asia".
+	OrganizationBodyDefaultRegionAsia OrganizationBodyDefaultRegion = "asia"
+	// OrganizationBodyDefaultRegionUs is the OrganizationBodyDefaultRegion value "us".
+	OrganizationBodyDefaultRegionUs OrganizationBodyDefaultRegion = "us"
+	// OrganizationBodyDefaultRegionGlobal is the OrganizationBodyDefaultRegion value "global".
+	OrganizationBodyDefaultRegionGlobal OrganizationBodyDefaultRegion = "global"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1857,18 +2296,28 @@ func (v OrganizationBodyDefaultRegion) IsKnown() bool {
 // us US
 // global Global
 //
+// Schema: /components/schemas/organization/properties/default_region
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type OrganizationDefaultRegion string
 
 const (
-	OrganizationDefaultRegionEuCentral     OrganizationDefaultRegion = "eu-central"
+	// OrganizationDefaultRegionEuCentral is the OrganizationDefaultRegion value "eu-central".
+	OrganizationDefaultRegionEuCentral OrganizationDefaultRegion = "eu-central"
+	// OrganizationDefaultRegionAsiaNortheast is the OrganizationDefaultRegion value "asia-northeast".
 	OrganizationDefaultRegionAsiaNortheast OrganizationDefaultRegion = "asia-northeast"
-	OrganizationDefaultRegionUsEast        OrganizationDefaultRegion = "us-east"
-	OrganizationDefaultRegionUsWest        OrganizationDefaultRegion = "us-west"
-	OrganizationDefaultRegionEu            OrganizationDefaultRegion = "eu"
-	OrganizationDefaultRegionAsia          OrganizationDefaultRegion = "asia"
-	OrganizationDefaultRegionUs            OrganizationDefaultRegion = "us"
-	OrganizationDefaultRegionGlobal        OrganizationDefaultRegion = "global"
+	// OrganizationDefaultRegionUsEast is the OrganizationDefaultRegion value "us-east".
+	OrganizationDefaultRegionUsEast OrganizationDefaultRegion = "us-east"
+	// OrganizationDefaultRegionUsWest is the OrganizationDefaultRegion value "us-west".
+	OrganizationDefaultRegionUsWest OrganizationDefaultRegion = "us-west"
+	// OrganizationDefaultRegionEu is the OrganizationDefaultRegion value "eu".
+	OrganizationDefaultRegionEu OrganizationDefaultRegion = "eu"
+	// OrganizationDefaultRegionAsia is the OrganizationDefaultRegion value "asia".
+	OrganizationDefaultRegionAsia OrganizationDefaultRegion = "asia"
+	// OrganizationDefaultRegionUs is the OrganizationDefaultRegion value "us".
+	OrganizationDefaultRegionUs OrganizationDefaultRegion = "us"
+	// OrganizationDefaultRegionGlobal is the OrganizationDefaultRegion value "global".
+	OrganizationDefaultRegionGlobal OrganizationDefaultRegion = "global"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1880,18 +2329,23 @@ func (v OrganizationDefaultRegion) IsKnown() bool {
 	return false
 }
 
-// ProjectEnvironment: The environment of the project.
+// ProjectEnvironment is the environment of the project.
 // prod Production
 // stage Staging
 // dev Development
+//
+// Schema: /components/schemas/project/properties/environment
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ProjectEnvironment string
 
 const (
-	ProjectEnvironmentProd  ProjectEnvironment = "prod"
+	// ProjectEnvironmentProd is the ProjectEnvironment value "prod".
+	ProjectEnvironmentProd ProjectEnvironment = "prod"
+	// ProjectEnvironmentStage is the ProjectEnvironment value "stage".
 	ProjectEnvironmentStage ProjectEnvironment = "stage"
-	ProjectEnvironmentDev   ProjectEnvironment = "dev"
+	// ProjectEnvironmentDev is the ProjectEnvironment value "dev".
+	ProjectEnvironmentDev ProjectEnvironment = "dev"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1903,7 +2357,7 @@ func (v ProjectEnvironment) IsKnown() bool {
 	return false
 }
 
-// ProjectHomeRegion: The project home region.
+// ProjectHomeRegion is the project home region.
 //
 // This is used to set where the project data is stored and where the project's endpoints are located.
 // eu-central EUCentral
@@ -1915,18 +2369,28 @@ func (v ProjectEnvironment) IsKnown() bool {
 // us US
 // global Global
 //
+// Schema: /components/schemas/project/properties/home_region
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ProjectHomeRegion string
 
 const (
-	ProjectHomeRegionEuCentral     ProjectHomeRegion = "eu-central"
+	// ProjectHomeRegionEuCentral is the ProjectHomeRegion value "eu-central".
+	ProjectHomeRegionEuCentral ProjectHomeRegion = "eu-central"
+	// ProjectHomeRegionAsiaNortheast is the ProjectHomeRegion value "asia-northeast".
 	ProjectHomeRegionAsiaNortheast ProjectHomeRegion = "asia-northeast"
-	ProjectHomeRegionUsEast        ProjectHomeRegion = "us-east"
-	ProjectHomeRegionUsWest        ProjectHomeRegion = "us-west"
-	ProjectHomeRegionEu            ProjectHomeRegion = "eu"
-	ProjectHomeRegionAsia          ProjectHomeRegion = "asia"
-	ProjectHomeRegionUs            ProjectHomeRegion = "us"
-	ProjectHomeRegionGlobal        ProjectHomeRegion = "global"
+	// ProjectHomeRegionUsEast is the ProjectHomeRegion value "us-east".
+	ProjectHomeRegionUsEast ProjectHomeRegion = "us-east"
+	// ProjectHomeRegionUsWest is the ProjectHomeRegion value "us-west".
+	ProjectHomeRegionUsWest ProjectHomeRegion = "us-west"
+	// ProjectHomeRegionEu is the ProjectHomeRegion value "eu".
+	ProjectHomeRegionEu ProjectHomeRegion = "eu"
+	// ProjectHomeRegionAsia is the ProjectHomeRegion value "asia".
+	ProjectHomeRegionAsia ProjectHomeRegion = "asia"
+	// ProjectHomeRegionUs is the ProjectHomeRegion value "us".
+	ProjectHomeRegionUs ProjectHomeRegion = "us"
+	// ProjectHomeRegionGlobal is the ProjectHomeRegion value "global".
+	ProjectHomeRegionGlobal ProjectHomeRegion = "global"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1941,11 +2405,15 @@ func (v ProjectHomeRegion) IsKnown() bool {
 // ProjectMemberSource: Whether the member has access through the project directly or through
 // workspace membership.
 //
+// Schema: /components/schemas/projectMember/properties/source
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ProjectMemberSource string
 
 const (
-	ProjectMemberSourceProject   ProjectMemberSource = "project"
+	// ProjectMemberSourceProject is the ProjectMemberSource value "project".
+	ProjectMemberSourceProject ProjectMemberSource = "project"
+	// ProjectMemberSourceWorkspace is the ProjectMemberSource value "workspace".
 	ProjectMemberSourceWorkspace ProjectMemberSource = "workspace"
 )
 
@@ -1958,18 +2426,23 @@ func (v ProjectMemberSource) IsKnown() bool {
 	return false
 }
 
-// ProjectMetadataEnvironment: The environment of the project.
+// ProjectMetadataEnvironment is the environment of the project.
 // prod Production
 // stage Staging
 // dev Development
+//
+// Schema: /components/schemas/projectMetadata/properties/environment
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ProjectMetadataEnvironment string
 
 const (
-	ProjectMetadataEnvironmentProd  ProjectMetadataEnvironment = "prod"
+	// ProjectMetadataEnvironmentProd is the ProjectMetadataEnvironment value "prod".
+	ProjectMetadataEnvironmentProd ProjectMetadataEnvironment = "prod"
+	// ProjectMetadataEnvironmentStage is the ProjectMetadataEnvironment value "stage".
 	ProjectMetadataEnvironmentStage ProjectMetadataEnvironment = "stage"
-	ProjectMetadataEnvironmentDev   ProjectMetadataEnvironment = "dev"
+	// ProjectMetadataEnvironmentDev is the ProjectMetadataEnvironment value "dev".
+	ProjectMetadataEnvironmentDev ProjectMetadataEnvironment = "dev"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -1981,7 +2454,7 @@ func (v ProjectMetadataEnvironment) IsKnown() bool {
 	return false
 }
 
-// ProjectMetadataHomeRegion: The project's data home region
+// ProjectMetadataHomeRegion is the project's data home region
 // eu-central EUCentral
 // asia-northeast AsiaNorthEast
 // us-east USEast
@@ -1991,18 +2464,28 @@ func (v ProjectMetadataEnvironment) IsKnown() bool {
 // us US
 // global Global
 //
+// Schema: /components/schemas/projectMetadata/properties/home_region
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ProjectMetadataHomeRegion string
 
 const (
-	ProjectMetadataHomeRegionEuCentral     ProjectMetadataHomeRegion = "eu-central"
+	// ProjectMetadataHomeRegionEuCentral is the ProjectMetadataHomeRegion value "eu-central".
+	ProjectMetadataHomeRegionEuCentral ProjectMetadataHomeRegion = "eu-central"
+	// ProjectMetadataHomeRegionAsiaNortheast is the ProjectMetadataHomeRegion value "asia-northeast".
 	ProjectMetadataHomeRegionAsiaNortheast ProjectMetadataHomeRegion = "asia-northeast"
-	ProjectMetadataHomeRegionUsEast        ProjectMetadataHomeRegion = "us-east"
-	ProjectMetadataHomeRegionUsWest        ProjectMetadataHomeRegion = "us-west"
-	ProjectMetadataHomeRegionEu            ProjectMetadataHomeRegion = "eu"
-	ProjectMetadataHomeRegionAsia          ProjectMetadataHomeRegion = "asia"
-	ProjectMetadataHomeRegionUs            ProjectMetadataHomeRegion = "us"
-	ProjectMetadataHomeRegionGlobal        ProjectMetadataHomeRegion = "global"
+	// ProjectMetadataHomeRegionUsEast is the ProjectMetadataHomeRegion value "us-east".
+	ProjectMetadataHomeRegionUsEast ProjectMetadataHomeRegion = "us-east"
+	// ProjectMetadataHomeRegionUsWest is the ProjectMetadataHomeRegion value "us-west".
+	ProjectMetadataHomeRegionUsWest ProjectMetadataHomeRegion = "us-west"
+	// ProjectMetadataHomeRegionEu is the ProjectMetadataHomeRegion value "eu".
+	ProjectMetadataHomeRegionEu ProjectMetadataHomeRegion = "eu"
+	// ProjectMetadataHomeRegionAsia is the ProjectMetadataHomeRegion value "asia".
+	ProjectMetadataHomeRegionAsia ProjectMetadataHomeRegion = "asia"
+	// ProjectMetadataHomeRegionUs is the ProjectMetadataHomeRegion value "us".
+	ProjectMetadataHomeRegionUs ProjectMetadataHomeRegion = "us"
+	// ProjectMetadataHomeRegionGlobal is the ProjectMetadataHomeRegion value "global".
+	ProjectMetadataHomeRegionGlobal ProjectMetadataHomeRegion = "global"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2014,17 +2497,22 @@ func (v ProjectMetadataHomeRegion) IsKnown() bool {
 	return false
 }
 
-// ProjectMetadataState: The state of the project.
+// ProjectMetadataState is the state of the project.
 // running Running
 // halted Halted
 // deleted Deleted
+//
+// Schema: /components/schemas/projectMetadata/properties/state
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ProjectMetadataState string
 
 const (
+	// ProjectMetadataStateRunning is the ProjectMetadataState value "running".
 	ProjectMetadataStateRunning ProjectMetadataState = "running"
-	ProjectMetadataStateHalted  ProjectMetadataState = "halted"
+	// ProjectMetadataStateHalted is the ProjectMetadataState value "halted".
+	ProjectMetadataStateHalted ProjectMetadataState = "halted"
+	// ProjectMetadataStateDeleted is the ProjectMetadataState value "deleted".
 	ProjectMetadataStateDeleted ProjectMetadataState = "deleted"
 )
 
@@ -2037,17 +2525,22 @@ func (v ProjectMetadataState) IsKnown() bool {
 	return false
 }
 
-// ProjectState: The state of the project.
+// ProjectState is the state of the project.
 // running Running
 // halted Halted
 // deleted Deleted
+//
+// Schema: /components/schemas/project/properties/state
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ProjectState string
 
 const (
+	// ProjectStateRunning is the ProjectState value "running".
 	ProjectStateRunning ProjectState = "running"
-	ProjectStateHalted  ProjectState = "halted"
+	// ProjectStateHalted is the ProjectState value "halted".
+	ProjectStateHalted ProjectState = "halted"
+	// ProjectStateDeleted is the ProjectState value "deleted".
 	ProjectStateDeleted ProjectState = "deleted"
 )
 
@@ -2130,79 +2623,150 @@ func (v ProjectState) IsKnown() bool {
 // polis_public_medium_rate_limit_tier RateLimitTierPolisPublicMedium
 // unassigned_rate_limit_tier RateLimitTierUnassigned
 //
+// Schema: /components/schemas/quotaUsage/properties/feature
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type QuotaUsageFeature string
 
 const (
-	QuotaUsageFeatureProductionProjects                         QuotaUsageFeature = "production_projects"
-	QuotaUsageFeatureStagingProjects                            QuotaUsageFeature = "staging_projects"
-	QuotaUsageFeatureDevelopmentProjects                        QuotaUsageFeature = "development_projects"
-	QuotaUsageFeatureDailyActiveUsers                           QuotaUsageFeature = "daily_active_users"
-	QuotaUsageFeatureCustomDomains                              QuotaUsageFeature = "custom_domains"
-	QuotaUsageFeatureEventStreams                               QuotaUsageFeature = "event_streams"
-	QuotaUsageFeatureEventStreamEvents                          QuotaUsageFeature = "event_stream_events"
-	QuotaUsageFeatureSLA                                        QuotaUsageFeature = "sla"
-	QuotaUsageFeatureCollaboratorSeats                          QuotaUsageFeature = "collaborator_seats"
-	QuotaUsageFeatureEdgeCache                                  QuotaUsageFeature = "edge_cache"
-	QuotaUsageFeatureBrandingThemes                             QuotaUsageFeature = "branding_themes"
-	QuotaUsageFeatureZendeskSupport                             QuotaUsageFeature = "zendesk_support"
-	QuotaUsageFeatureZendeskSupportOnCall                       QuotaUsageFeature = "zendesk_support_on_call"
-	QuotaUsageFeatureProjectMetrics                             QuotaUsageFeature = "project_metrics"
-	QuotaUsageFeatureProjectMetricsTimeWindow                   QuotaUsageFeature = "project_metrics_time_window"
-	QuotaUsageFeatureProjectMetricsEventsHistory                QuotaUsageFeature = "project_metrics_events_history"
-	QuotaUsageFeatureOrganizations                              QuotaUsageFeature = "organizations"
-	QuotaUsageFeatureRopGrant                                   QuotaUsageFeature = "rop_grant"
-	QuotaUsageFeatureConciergeOnboarding                        QuotaUsageFeature = "concierge_onboarding"
-	QuotaUsageFeatureCredit                                     QuotaUsageFeature = "credit"
-	QuotaUsageFeatureDataLocationGlobal                         QuotaUsageFeature = "data_location_global"
-	QuotaUsageFeatureDataLocationUs                             QuotaUsageFeature = "data_location_us"
-	QuotaUsageFeatureDataLocationAsiane                         QuotaUsageFeature = "data_location_asiane"
-	QuotaUsageFeatureM2mTokenIssuance                           QuotaUsageFeature = "m2m_token_issuance"
-	QuotaUsageFeaturePermissionChecks                           QuotaUsageFeature = "permission_checks"
-	QuotaUsageFeatureCaptcha                                    QuotaUsageFeature = "captcha"
-	QuotaUsageFeatureCaptchaByo                                 QuotaUsageFeature = "captcha_byo"
-	QuotaUsageFeatureHideOryBranding                            QuotaUsageFeature = "hide_ory_branding"
-	QuotaUsageFeatureIdentitySearchAPI                          QuotaUsageFeature = "identity_search_api"
-	QuotaUsageFeatureSAMLSp                                     QuotaUsageFeature = "saml_sp"
-	QuotaUsageFeatureSAMLIdp                                    QuotaUsageFeature = "saml_idp"
-	QuotaUsageFeatureAutoLinkPolicy                             QuotaUsageFeature = "auto_link_policy"
-	QuotaUsageFeatureSCIMClients                                QuotaUsageFeature = "scim_clients"
-	QuotaUsageFeatureDefaultSMTPEmailCustomization              QuotaUsageFeature = "default_smtp_email_customization"
-	QuotaUsageFeatureOnboardingPortal                           QuotaUsageFeature = "onboarding_portal"
-	QuotaUsageFeatureConsoleOrganizationSSO                     QuotaUsageFeature = "console_organization_sso"
+	// QuotaUsageFeatureProductionProjects is the QuotaUsageFeature value "production_projects".
+	QuotaUsageFeatureProductionProjects QuotaUsageFeature = "production_projects"
+	// QuotaUsageFeatureStagingProjects is the QuotaUsageFeature value "staging_projects".
+	QuotaUsageFeatureStagingProjects QuotaUsageFeature = "staging_projects"
+	// QuotaUsageFeatureDevelopmentProjects is the QuotaUsageFeature value "development_projects".
+	QuotaUsageFeatureDevelopmentProjects QuotaUsageFeature = "development_projects"
+	// QuotaUsageFeatureDailyActiveUsers is the QuotaUsageFeature value "daily_active_users".
+	QuotaUsageFeatureDailyActiveUsers QuotaUsageFeature = "daily_active_users"
+	// QuotaUsageFeatureCustomDomains is the QuotaUsageFeature value "custom_domains".
+	QuotaUsageFeatureCustomDomains QuotaUsageFeature = "custom_domains"
+	// QuotaUsageFeatureEventStreams is the QuotaUsageFeature value "event_streams".
+	QuotaUsageFeatureEventStreams QuotaUsageFeature = "event_streams"
+	// QuotaUsageFeatureEventStreamEvents is the QuotaUsageFeature value "event_stream_events".
+	QuotaUsageFeatureEventStreamEvents QuotaUsageFeature = "event_stream_events"
+	// QuotaUsageFeatureSLA is the QuotaUsageFeature value "sla".
+	QuotaUsageFeatureSLA QuotaUsageFeature = "sla"
+	// QuotaUsageFeatureCollaboratorSeats is the QuotaUsageFeature value "collaborator_seats".
+	QuotaUsageFeatureCollaboratorSeats QuotaUsageFeature = "collaborator_seats"
+	// QuotaUsageFeatureEdgeCache is the QuotaUsageFeature value "edge_cache".
+	QuotaUsageFeatureEdgeCache QuotaUsageFeature = "edge_cache"
+	// QuotaUsageFeatureBrandingThemes is the QuotaUsageFeature value "branding_themes".
+	QuotaUsageFeatureBrandingThemes QuotaUsageFeature = "branding_themes"
+	// QuotaUsageFeatureZendeskSupport is the QuotaUsageFeature value "zendesk_support".
+	QuotaUsageFeatureZendeskSupport QuotaUsageFeature = "zendesk_support"
+	// QuotaUsageFeatureZendeskSupportOnCall is the QuotaUsageFeature value "zendesk_support_on_call".
+	QuotaUsageFeatureZendeskSupportOnCall QuotaUsageFeature = "zendesk_support_on_call"
+	// QuotaUsageFeatureProjectMetrics is the QuotaUsageFeature value "project_metrics".
+	QuotaUsageFeatureProjectMetrics QuotaUsageFeature = "project_metrics"
+	// QuotaUsageFeatureProjectMetricsTimeWindow is the QuotaUsageFeature value "project_metrics_time_window".
+	QuotaUsageFeatureProjectMetricsTimeWindow QuotaUsageFeature = "project_metrics_time_window"
+	// QuotaUsageFeatureProjectMetricsEventsHistory is the QuotaUsageFeature value "project_metrics_events_history".
+	QuotaUsageFeatureProjectMetricsEventsHistory QuotaUsageFeature = "project_metrics_events_history"
+	// QuotaUsageFeatureOrganizations is the QuotaUsageFeature value "organizations".
+	QuotaUsageFeatureOrganizations QuotaUsageFeature = "organizations"
+	// QuotaUsageFeatureRopGrant is the QuotaUsageFeature value "rop_grant".
+	QuotaUsageFeatureRopGrant QuotaUsageFeature = "rop_grant"
+	// QuotaUsageFeatureConciergeOnboarding is the QuotaUsageFeature value "concierge_onboarding".
+	QuotaUsageFeatureConciergeOnboarding QuotaUsageFeature = "concierge_onboarding"
+	// QuotaUsageFeatureCredit is the QuotaUsageFeature value "credit".
+	QuotaUsageFeatureCredit QuotaUsageFeature = "credit"
+	// QuotaUsageFeatureDataLocationGlobal is the QuotaUsageFeature value "data_location_global".
+	QuotaUsageFeatureDataLocationGlobal QuotaUsageFeature = "data_location_global"
+	// QuotaUsageFeatureDataLocationUs is the QuotaUsageFeature value "data_location_us".
+	QuotaUsageFeatureDataLocationUs QuotaUsageFeature = "data_location_us"
+	// QuotaUsageFeatureDataLocationAsiane is the QuotaUsageFeature value "data_location_asiane".
+	QuotaUsageFeatureDataLocationAsiane QuotaUsageFeature = "data_location_asiane"
+	// QuotaUsageFeatureM2mTokenIssuance is the QuotaUsageFeature value "m2m_token_issuance".
+	QuotaUsageFeatureM2mTokenIssuance QuotaUsageFeature = "m2m_token_issuance"
+	// QuotaUsageFeaturePermissionChecks is the QuotaUsageFeature value "permission_checks".
+	QuotaUsageFeaturePermissionChecks QuotaUsageFeature = "permission_checks"
+	// QuotaUsageFeatureCaptcha is the QuotaUsageFeature value "captcha".
+	QuotaUsageFeatureCaptcha QuotaUsageFeature = "captcha"
+	// QuotaUsageFeatureCaptchaByo is the QuotaUsageFeature value "captcha_byo".
+	QuotaUsageFeatureCaptchaByo QuotaUsageFeature = "captcha_byo"
+	// QuotaUsageFeatureHideOryBranding is the QuotaUsageFeature value "hide_ory_branding".
+	QuotaUsageFeatureHideOryBranding QuotaUsageFeature = "hide_ory_branding"
+	// QuotaUsageFeatureIdentitySearchAPI is the QuotaUsageFeature value "identity_search_api".
+	QuotaUsageFeatureIdentitySearchAPI QuotaUsageFeature = "identity_search_api"
+	// QuotaUsageFeatureSAMLSp is the QuotaUsageFeature value "saml_sp".
+	QuotaUsageFeatureSAMLSp QuotaUsageFeature = "saml_sp"
+	// QuotaUsageFeatureSAMLIdp is the QuotaUsageFeature value "saml_idp".
+	QuotaUsageFeatureSAMLIdp QuotaUsageFeature = "saml_idp"
+	// QuotaUsageFeatureAutoLinkPolicy is the QuotaUsageFeature value "auto_link_policy".
+	QuotaUsageFeatureAutoLinkPolicy QuotaUsageFeature = "auto_link_policy"
+	// QuotaUsageFeatureSCIMClients is the QuotaUsageFeature value "scim_clients".
+	QuotaUsageFeatureSCIMClients QuotaUsageFeature = "scim_clients"
+	// QuotaUsageFeatureDefaultSMTPEmailCustomization is the QuotaUsageFeature value "default_smtp_email_customization".
+	QuotaUsageFeatureDefaultSMTPEmailCustomization QuotaUsageFeature = "default_smtp_email_customization"
+	// QuotaUsageFeatureOnboardingPortal is the QuotaUsageFeature value "onboarding_portal".
+	QuotaUsageFeatureOnboardingPortal QuotaUsageFeature = "onboarding_portal"
+	// QuotaUsageFeatureConsoleOrganizationSSO is the QuotaUsageFeature value "console_organization_sso".
+	QuotaUsageFeatureConsoleOrganizationSSO QuotaUsageFeature = "console_organization_sso"
+	// QuotaUsageFeatureUpdateSelfServiceRegistrationRateLimitTier is the QuotaUsageFeature value "update_self_service_registration_rate_limit_tier".
 	QuotaUsageFeatureUpdateSelfServiceRegistrationRateLimitTier QuotaUsageFeature = "update_self_service_registration_rate_limit_tier"
-	QuotaUsageFeatureUpdateSelfServiceRecoveryRateLimitTier     QuotaUsageFeature = "update_self_service_recovery_rate_limit_tier"
-	QuotaUsageFeatureUpdateSelfServiceSettingsRateLimitTier     QuotaUsageFeature = "update_self_service_settings_rate_limit_tier"
+	// QuotaUsageFeatureUpdateSelfServiceRecoveryRateLimitTier is the QuotaUsageFeature value "update_self_service_recovery_rate_limit_tier".
+	QuotaUsageFeatureUpdateSelfServiceRecoveryRateLimitTier QuotaUsageFeature = "update_self_service_recovery_rate_limit_tier"
+	// QuotaUsageFeatureUpdateSelfServiceSettingsRateLimitTier is the QuotaUsageFeature value "update_self_service_settings_rate_limit_tier".
+	QuotaUsageFeatureUpdateSelfServiceSettingsRateLimitTier QuotaUsageFeature = "update_self_service_settings_rate_limit_tier"
+	// QuotaUsageFeatureUpdateSelfServiceVerificationRateLimitTier is the QuotaUsageFeature value "update_self_service_verification_rate_limit_tier".
 	QuotaUsageFeatureUpdateSelfServiceVerificationRateLimitTier QuotaUsageFeature = "update_self_service_verification_rate_limit_tier"
-	QuotaUsageFeatureIdentitiesCreateRateLimitTier              QuotaUsageFeature = "identities_create_rate_limit_tier"
-	QuotaUsageFeatureIdentitiesImportRateLimitTier              QuotaUsageFeature = "identities_import_rate_limit_tier"
-	QuotaUsageFeatureFedCmParametersRateLimitTier               QuotaUsageFeature = "fed_cm_parameters_rate_limit_tier"
-	QuotaUsageFeatureDataLocationRegional                       QuotaUsageFeature = "data_location_regional"
-	QuotaUsageFeatureRateLimitTier                              QuotaUsageFeature = "rate_limit_tier"
-	QuotaUsageFeatureSessionRateLimitTier                       QuotaUsageFeature = "session_rate_limit_tier"
-	QuotaUsageFeatureIdentitiesListRateLimitTier                QuotaUsageFeature = "identities_list_rate_limit_tier"
-	QuotaUsageFeaturePermissionChecksRateLimitTier              QuotaUsageFeature = "permission_checks_rate_limit_tier"
-	QuotaUsageFeatureOAuth2IntrospectRateLimitTier              QuotaUsageFeature = "oauth2_introspect_rate_limit_tier"
-	QuotaUsageFeatureCreateRecoveryAdminRateLimitTier           QuotaUsageFeature = "create_recovery_admin_rate_limit_tier"
-	QuotaUsageFeatureSCIMRateLimitTier                          QuotaUsageFeature = "scim_rate_limit_tier"
-	QuotaUsageFeatureHydraAdminHighRateLimitTier                QuotaUsageFeature = "hydra_admin_high_rate_limit_tier"
-	QuotaUsageFeatureHydraAdminMediumRateLimitTier              QuotaUsageFeature = "hydra_admin_medium_rate_limit_tier"
-	QuotaUsageFeatureHydraAdminLowRateLimitTier                 QuotaUsageFeature = "hydra_admin_low_rate_limit_tier"
-	QuotaUsageFeatureHydraPublicHighRateLimitTier               QuotaUsageFeature = "hydra_public_high_rate_limit_tier"
-	QuotaUsageFeatureHydraPublicMediumRateLimitTier             QuotaUsageFeature = "hydra_public_medium_rate_limit_tier"
-	QuotaUsageFeatureHydraPublicLowRateLimitTier                QuotaUsageFeature = "hydra_public_low_rate_limit_tier"
-	QuotaUsageFeatureKetoAdminLowRateLimitTier                  QuotaUsageFeature = "keto_admin_low_rate_limit_tier"
-	QuotaUsageFeatureKetoAdminMediumRateLimitTier               QuotaUsageFeature = "keto_admin_medium_rate_limit_tier"
-	QuotaUsageFeatureKetoPublicHighRateLimitTier                QuotaUsageFeature = "keto_public_high_rate_limit_tier"
-	QuotaUsageFeatureKratosAdminHighRateLimitTier               QuotaUsageFeature = "kratos_admin_high_rate_limit_tier"
-	QuotaUsageFeatureKratosAdminMediumRateLimitTier             QuotaUsageFeature = "kratos_admin_medium_rate_limit_tier"
-	QuotaUsageFeatureKratosAdminLowRateLimitTier                QuotaUsageFeature = "kratos_admin_low_rate_limit_tier"
-	QuotaUsageFeatureKratosPublicHighRateLimitTier              QuotaUsageFeature = "kratos_public_high_rate_limit_tier"
-	QuotaUsageFeatureKratosPublicMediumRateLimitTier            QuotaUsageFeature = "kratos_public_medium_rate_limit_tier"
-	QuotaUsageFeatureKratosPublicLowRateLimitTier               QuotaUsageFeature = "kratos_public_low_rate_limit_tier"
-	QuotaUsageFeaturePolisPublicHighRateLimitTier               QuotaUsageFeature = "polis_public_high_rate_limit_tier"
-	QuotaUsageFeaturePolisPublicMediumRateLimitTier             QuotaUsageFeature = "polis_public_medium_rate_limit_tier"
-	QuotaUsageFeatureUnassignedRateLimitTier                    QuotaUsageFeature = "unassigned_rate_limit_tier"
+	// QuotaUsageFeatureIdentitiesCreateRateLimitTier is the QuotaUsageFeature value "identities_create_rate_limit_tier".
+	QuotaUsageFeatureIdentitiesCreateRateLimitTier QuotaUsageFeature = "identities_create_rate_limit_tier"
+	// QuotaUsageFeatureIdentitiesImportRateLimitTier is the QuotaUsageFeature value "identities_import_rate_limit_tier".
+	QuotaUsageFeatureIdentitiesImportRateLimitTier QuotaUsageFeature = "identities_import_rate_limit_tier"
+	// QuotaUsageFeatureFedCmParametersRateLimitTier is the QuotaUsageFeature value "fed_cm_parameters_rate_limit_tier".
+	QuotaUsageFeatureFedCmParametersRateLimitTier QuotaUsageFeature = "fed_cm_parameters_rate_limit_tier"
+	// QuotaUsageFeatureDataLocationRegional is the QuotaUsageFeature value "data_location_regional".
+	QuotaUsageFeatureDataLocationRegional QuotaUsageFeature = "data_location_regional"
+	// QuotaUsageFeatureRateLimitTier is the QuotaUsageFeature value "rate_limit_tier".
+	QuotaUsageFeatureRateLimitTier QuotaUsageFeature = "rate_limit_tier"
+	// QuotaUsageFeatureSessionRateLimitTier is the QuotaUsageFeature value "session_rate_limit_tier".
+	QuotaUsageFeatureSessionRateLimitTier QuotaUsageFeature = "session_rate_limit_tier"
+	// QuotaUsageFeatureIdentitiesListRateLimitTier is the QuotaUsageFeature value "identities_list_rate_limit_tier".
+	QuotaUsageFeatureIdentitiesListRateLimitTier QuotaUsageFeature = "identities_list_rate_limit_tier"
+	// QuotaUsageFeaturePermissionChecksRateLimitTier is the QuotaUsageFeature value "permission_checks_rate_limit_tier".
+	QuotaUsageFeaturePermissionChecksRateLimitTier QuotaUsageFeature = "permission_checks_rate_limit_tier"
+	// QuotaUsageFeatureOAuth2IntrospectRateLimitTier is the QuotaUsageFeature value "oauth2_introspect_rate_limit_tier".
+	QuotaUsageFeatureOAuth2IntrospectRateLimitTier QuotaUsageFeature = "oauth2_introspect_rate_limit_tier"
+	// QuotaUsageFeatureCreateRecoveryAdminRateLimitTier is the QuotaUsageFeature value "create_recovery_admin_rate_limit_tier".
+	QuotaUsageFeatureCreateRecoveryAdminRateLimitTier QuotaUsageFeature = "create_recovery_admin_rate_limit_tier"
+	// QuotaUsageFeatureSCIMRateLimitTier is the QuotaUsageFeature value "scim_rate_limit_tier".
+	QuotaUsageFeatureSCIMRateLimitTier QuotaUsageFeature = "scim_rate_limit_tier"
+	// QuotaUsageFeatureHydraAdminHighRateLimitTier is the QuotaUsageFeature value "hydra_admin_high_rate_limit_tier".
+	QuotaUsageFeatureHydraAdminHighRateLimitTier QuotaUsageFeature = "hydra_admin_high_rate_limit_tier"
+	// QuotaUsageFeatureHydraAdminMediumRateLimitTier is the QuotaUsageFeature value "hydra_admin_medium_rate_limit_tier".
+	QuotaUsageFeatureHydraAdminMediumRateLimitTier QuotaUsageFeature = "hydra_admin_medium_rate_limit_tier"
+	// QuotaUsageFeatureHydraAdminLowRateLimitTier is the QuotaUsageFeature value "hydra_admin_low_rate_limit_tier".
+	QuotaUsageFeatureHydraAdminLowRateLimitTier QuotaUsageFeature = "hydra_admin_low_rate_limit_tier"
+	// QuotaUsageFeatureHydraPublicHighRateLimitTier is the QuotaUsageFeature value "hydra_public_high_rate_limit_tier".
+	QuotaUsageFeatureHydraPublicHighRateLimitTier QuotaUsageFeature = "hydra_public_high_rate_limit_tier"
+	// QuotaUsageFeatureHydraPublicMediumRateLimitTier is the QuotaUsageFeature value "hydra_public_medium_rate_limit_tier".
+	QuotaUsageFeatureHydraPublicMediumRateLimitTier QuotaUsageFeature = "hydra_public_medium_rate_limit_tier"
+	// QuotaUsageFeatureHydraPublicLowRateLimitTier is the QuotaUsageFeature value "hydra_public_low_rate_limit_tier".
+	QuotaUsageFeatureHydraPublicLowRateLimitTier QuotaUsageFeature = "hydra_public_low_rate_limit_tier"
+	// QuotaUsageFeatureKetoAdminLowRateLimitTier is the QuotaUsageFeature value "keto_admin_low_rate_limit_tier".
+	QuotaUsageFeatureKetoAdminLowRateLimitTier QuotaUsageFeature = "keto_admin_low_rate_limit_tier"
+	// QuotaUsageFeatureKetoAdminMediumRateLimitTier is the QuotaUsageFeature value "keto_admin_medium_rate_limit_tier".
+	QuotaUsageFeatureKetoAdminMediumRateLimitTier QuotaUsageFeature = "keto_admin_medium_rate_limit_tier"
+	// QuotaUsageFeatureKetoPublicHighRateLimitTier is the QuotaUsageFeature value "keto_public_high_rate_limit_tier".
+	QuotaUsageFeatureKetoPublicHighRateLimitTier QuotaUsageFeature = "keto_public_high_rate_limit_tier"
+	// QuotaUsageFeatureKratosAdminHighRateLimitTier is the QuotaUsageFeature value "kratos_admin_high_rate_limit_tier".
+	QuotaUsageFeatureKratosAdminHighRateLimitTier QuotaUsageFeature = "kratos_admin_high_rate_limit_tier"
+	// QuotaUsageFeatureKratosAdminMediumRateLimitTier is the QuotaUsageFeature value "kratos_admin_medium_rate_limit_tier".
+	QuotaUsageFeatureKratosAdminMediumRateLimitTier QuotaUsageFeature = "kratos_admin_medium_rate_limit_tier"
+	// QuotaUsageFeatureKratosAdminLowRateLimitTier is the QuotaUsageFeature value "kratos_admin_low_rate_limit_tier".
+	QuotaUsageFeatureKratosAdminLowRateLimitTier QuotaUsageFeature = "kratos_admin_low_rate_limit_tier"
+	// QuotaUsageFeatureKratosPublicHighRateLimitTier is the QuotaUsageFeature value "kratos_public_high_rate_limit_tier".
+	QuotaUsageFeatureKratosPublicHighRateLimitTier QuotaUsageFeature = "kratos_public_high_rate_limit_tier"
+	// QuotaUsageFeatureKratosPublicMediumRateLimitTier is the QuotaUsageFeature value "kratos_public_medium_rate_limit_tier".
+	QuotaUsageFeatureKratosPublicMediumRateLimitTier QuotaUsageFeature = "kratos_public_medium_rate_limit_tier"
+	// QuotaUsageFeatureKratosPublicLowRateLimitTier is the QuotaUsageFeature value "kratos_public_low_rate_limit_tier".
+	QuotaUsageFeatureKratosPublicLowRateLimitTier QuotaUsageFeature = "kratos_public_low_rate_limit_tier"
+	// QuotaUsageFeaturePolisPublicHighRateLimitTier is the QuotaUsageFeature value "polis_public_high_rate_limit_tier".
+	QuotaUsageFeaturePolisPublicHighRateLimitTier QuotaUsageFeature = "polis_public_high_rate_limit_tier"
+	// QuotaUsageFeaturePolisPublicMediumRateLimitTier is the QuotaUsageFeature value "polis_public_medium_rate_limit_tier".
+	QuotaUsageFeaturePolisPublicMediumRateLimitTier QuotaUsageFeature = "polis_public_medium_rate_limit_tier"
+	// QuotaUsageFeatureUnassignedRateLimitTier is the QuotaUsageFeature value "unassigned_rate_limit_tier".
+	QuotaUsageFeatureUnassignedRateLimitTier QuotaUsageFeature = "unassigned_rate_limit_tier"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2224,8 +2788,11 @@ func (v QuotaUsageFeature) IsKnown() bool {
 type RecoveryFlowState string
 
 const (
-	RecoveryFlowStateChooseMethod    RecoveryFlowState = "choose_method"
-	RecoveryFlowStateSentEmail       RecoveryFlowState = "sent_email"
+	// RecoveryFlowStateChooseMethod is the RecoveryFlowState value "choose_method".
+	RecoveryFlowStateChooseMethod RecoveryFlowState = "choose_method"
+	// RecoveryFlowStateSentEmail is the RecoveryFlowState value "sent_email".
+	RecoveryFlowStateSentEmail RecoveryFlowState = "sent_email"
+	// RecoveryFlowStatePassedChallenge is the RecoveryFlowState value "passed_challenge".
 	RecoveryFlowStatePassedChallenge RecoveryFlowState = "passed_challenge"
 )
 
@@ -2254,23 +2821,38 @@ func (v RecoveryFlowState) IsKnown() bool {
 // link_recovery CredentialsTypeRecoveryLink  CredentialsTypeRecoveryLink is a special credential type linked to the link strategy (recovery flow).  It is not used within the credentials object itself.
 // code_recovery CredentialsTypeRecoveryCode
 //
+// Schema: /components/schemas/registrationFlow/properties/active
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type RegistrationFlowActive string
 
 const (
-	RegistrationFlowActivePassword        RegistrationFlowActive = "password"
-	RegistrationFlowActiveOIDC            RegistrationFlowActive = "oidc"
-	RegistrationFlowActiveTOTP            RegistrationFlowActive = "totp"
-	RegistrationFlowActiveLookupSecret    RegistrationFlowActive = "lookup_secret"
-	RegistrationFlowActiveWebauthn        RegistrationFlowActive = "webauthn"
-	RegistrationFlowActiveCode            RegistrationFlowActive = "code"
-	RegistrationFlowActivePasskey         RegistrationFlowActive = "passkey"
-	RegistrationFlowActiveProfile         RegistrationFlowActive = "profile"
-	RegistrationFlowActiveSAML            RegistrationFlowActive = "saml"
-	RegistrationFlowActiveDeviceauthn     RegistrationFlowActive = "deviceauthn"
+	// RegistrationFlowActivePassword is the RegistrationFlowActive value "password".
+	RegistrationFlowActivePassword RegistrationFlowActive = "password"
+	// RegistrationFlowActiveOIDC is the RegistrationFlowActive value "oidc".
+	RegistrationFlowActiveOIDC RegistrationFlowActive = "oidc"
+	// RegistrationFlowActiveTOTP is the RegistrationFlowActive value "totp".
+	RegistrationFlowActiveTOTP RegistrationFlowActive = "totp"
+	// RegistrationFlowActiveLookupSecret is the RegistrationFlowActive value "lookup_secret".
+	RegistrationFlowActiveLookupSecret RegistrationFlowActive = "lookup_secret"
+	// RegistrationFlowActiveWebauthn is the RegistrationFlowActive value "webauthn".
+	RegistrationFlowActiveWebauthn RegistrationFlowActive = "webauthn"
+	// RegistrationFlowActiveCode is the RegistrationFlowActive value "code".
+	RegistrationFlowActiveCode RegistrationFlowActive = "code"
+	// RegistrationFlowActivePasskey is the RegistrationFlowActive value "passkey".
+	RegistrationFlowActivePasskey RegistrationFlowActive = "passkey"
+	// RegistrationFlowActiveProfile is the RegistrationFlowActive value "profile".
+	RegistrationFlowActiveProfile RegistrationFlowActive = "profile"
+	// RegistrationFlowActiveSAML is the RegistrationFlowActive value "saml".
+	RegistrationFlowActiveSAML RegistrationFlowActive = "saml"
+	// RegistrationFlowActiveDeviceauthn is the RegistrationFlowActive value "deviceauthn".
+	RegistrationFlowActiveDeviceauthn RegistrationFlowActive = "deviceauthn"
+	// RegistrationFlowActiveIdentifierFirst is the RegistrationFlowActive value "identifier_first".
 	RegistrationFlowActiveIdentifierFirst RegistrationFlowActive = "identifier_first"
-	RegistrationFlowActiveLinkRecovery    RegistrationFlowActive = "link_recovery"
-	RegistrationFlowActiveCodeRecovery    RegistrationFlowActive = "code_recovery"
+	// RegistrationFlowActiveLinkRecovery is the RegistrationFlowActive value "link_recovery".
+	RegistrationFlowActiveLinkRecovery RegistrationFlowActive = "link_recovery"
+	// RegistrationFlowActiveCodeRecovery is the RegistrationFlowActive value "code_recovery".
+	RegistrationFlowActiveCodeRecovery RegistrationFlowActive = "code_recovery"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2292,8 +2874,11 @@ func (v RegistrationFlowActive) IsKnown() bool {
 type RegistrationFlowState string
 
 const (
-	RegistrationFlowStateChooseMethod    RegistrationFlowState = "choose_method"
-	RegistrationFlowStateSentEmail       RegistrationFlowState = "sent_email"
+	// RegistrationFlowStateChooseMethod is the RegistrationFlowState value "choose_method".
+	RegistrationFlowStateChooseMethod RegistrationFlowState = "choose_method"
+	// RegistrationFlowStateSentEmail is the RegistrationFlowState value "sent_email".
+	RegistrationFlowStateSentEmail RegistrationFlowState = "sent_email"
+	// RegistrationFlowStatePassedChallenge is the RegistrationFlowState value "passed_challenge".
 	RegistrationFlowStatePassedChallenge RegistrationFlowState = "passed_challenge"
 )
 
@@ -2306,11 +2891,15 @@ func (v RegistrationFlowState) IsKnown() bool {
 	return false
 }
 
-// RelationshipPatchAction: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// RelationshipPatchAction is the schema /components/schemas/relationshipPatch/properties/action.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type RelationshipPatchAction string
 
 const (
+	// RelationshipPatchActionInsert is the RelationshipPatchAction value "insert".
 	RelationshipPatchActionInsert RelationshipPatchAction = "insert"
+	// RelationshipPatchActionDelete is the RelationshipPatchAction value "delete".
 	RelationshipPatchActionDelete RelationshipPatchAction = "delete"
 )
 
@@ -2348,10 +2937,15 @@ func (v RelationshipPatchAction) IsKnown() bool {
 type RevocationReason string
 
 const (
-	RevocationReasonRevocationReasonUnspecified        RevocationReason = "REVOCATION_REASON_UNSPECIFIED"
-	RevocationReasonRevocationReasonKeyCompromise      RevocationReason = "REVOCATION_REASON_KEY_COMPROMISE"
+	// RevocationReasonRevocationReasonUnspecified is the RevocationReason value "REVOCATION_REASON_UNSPECIFIED".
+	RevocationReasonRevocationReasonUnspecified RevocationReason = "REVOCATION_REASON_UNSPECIFIED"
+	// RevocationReasonRevocationReasonKeyCompromise is the RevocationReason value "REVOCATION_REASON_KEY_COMPROMISE".
+	RevocationReasonRevocationReasonKeyCompromise RevocationReason = "REVOCATION_REASON_KEY_COMPROMISE"
+	// RevocationReasonRevocationReasonAffiliationChanged is the RevocationReason value "REVOCATION_REASON_AFFILIATION_CHANGED".
 	RevocationReasonRevocationReasonAffiliationChanged RevocationReason = "REVOCATION_REASON_AFFILIATION_CHANGED"
-	RevocationReasonRevocationReasonSuperseded         RevocationReason = "REVOCATION_REASON_SUPERSEDED"
+	// RevocationReasonRevocationReasonSuperseded is the RevocationReason value "REVOCATION_REASON_SUPERSEDED".
+	RevocationReasonRevocationReasonSuperseded RevocationReason = "REVOCATION_REASON_SUPERSEDED"
+	// RevocationReasonRevocationReasonPrivilegeWithdrawn is the RevocationReason value "REVOCATION_REASON_PRIVILEGE_WITHDRAWN".
 	RevocationReasonRevocationReasonPrivilegeWithdrawn RevocationReason = "REVOCATION_REASON_PRIVILEGE_WITHDRAWN"
 )
 
@@ -2364,7 +2958,7 @@ func (v RevocationReason) IsKnown() bool {
 	return false
 }
 
-// SessionAuthenticationMethodMethod: The method used in this authenticator.
+// SessionAuthenticationMethodMethod is the method used in this authenticator.
 // password CredentialsTypePassword
 // oidc CredentialsTypeOIDC
 // totp CredentialsTypeTOTP
@@ -2379,23 +2973,38 @@ func (v RevocationReason) IsKnown() bool {
 // link_recovery CredentialsTypeRecoveryLink  CredentialsTypeRecoveryLink is a special credential type linked to the link strategy (recovery flow).  It is not used within the credentials object itself.
 // code_recovery CredentialsTypeRecoveryCode
 //
+// Schema: /components/schemas/sessionAuthenticationMethod/properties/method
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type SessionAuthenticationMethodMethod string
 
 const (
-	SessionAuthenticationMethodMethodPassword        SessionAuthenticationMethodMethod = "password"
-	SessionAuthenticationMethodMethodOIDC            SessionAuthenticationMethodMethod = "oidc"
-	SessionAuthenticationMethodMethodTOTP            SessionAuthenticationMethodMethod = "totp"
-	SessionAuthenticationMethodMethodLookupSecret    SessionAuthenticationMethodMethod = "lookup_secret"
-	SessionAuthenticationMethodMethodWebauthn        SessionAuthenticationMethodMethod = "webauthn"
-	SessionAuthenticationMethodMethodCode            SessionAuthenticationMethodMethod = "code"
-	SessionAuthenticationMethodMethodPasskey         SessionAuthenticationMethodMethod = "passkey"
-	SessionAuthenticationMethodMethodProfile         SessionAuthenticationMethodMethod = "profile"
-	SessionAuthenticationMethodMethodSAML            SessionAuthenticationMethodMethod = "saml"
-	SessionAuthenticationMethodMethodDeviceauthn     SessionAuthenticationMethodMethod = "deviceauthn"
+	// SessionAuthenticationMethodMethodPassword is the SessionAuthenticationMethodMethod value "password".
+	SessionAuthenticationMethodMethodPassword SessionAuthenticationMethodMethod = "password"
+	// SessionAuthenticationMethodMethodOIDC is the SessionAuthenticationMethodMethod value "oidc".
+	SessionAuthenticationMethodMethodOIDC SessionAuthenticationMethodMethod = "oidc"
+	// SessionAuthenticationMethodMethodTOTP is the SessionAuthenticationMethodMethod value "totp".
+	SessionAuthenticationMethodMethodTOTP SessionAuthenticationMethodMethod = "totp"
+	// SessionAuthenticationMethodMethodLookupSecret is the SessionAuthenticationMethodMethod value "lookup_secret".
+	SessionAuthenticationMethodMethodLookupSecret SessionAuthenticationMethodMethod = "lookup_secret"
+	// SessionAuthenticationMethodMethodWebauthn is the SessionAuthenticationMethodMethod value "webauthn".
+	SessionAuthenticationMethodMethodWebauthn SessionAuthenticationMethodMethod = "webauthn"
+	// SessionAuthenticationMethodMethodCode is the SessionAuthenticationMethodMethod value "code".
+	SessionAuthenticationMethodMethodCode SessionAuthenticationMethodMethod = "code"
+	// SessionAuthenticationMethodMethodPasskey is the SessionAuthenticationMethodMethod value "passkey".
+	SessionAuthenticationMethodMethodPasskey SessionAuthenticationMethodMethod = "passkey"
+	// SessionAuthenticationMethodMethodProfile is the SessionAuthenticationMethodMethod value "profile".
+	SessionAuthenticationMethodMethodProfile SessionAuthenticationMethodMethod = "profile"
+	// SessionAuthenticationMethodMethodSAML is the SessionAuthenticationMethodMethod value "saml".
+	SessionAuthenticationMethodMethodSAML SessionAuthenticationMethodMethod = "saml"
+	// SessionAuthenticationMethodMethodDeviceauthn is the SessionAuthenticationMethodMethod value "deviceauthn".
+	SessionAuthenticationMethodMethodDeviceauthn SessionAuthenticationMethodMethod = "deviceauthn"
+	// SessionAuthenticationMethodMethodIdentifierFirst is the SessionAuthenticationMethodMethod value "identifier_first".
 	SessionAuthenticationMethodMethodIdentifierFirst SessionAuthenticationMethodMethod = "identifier_first"
-	SessionAuthenticationMethodMethodLinkRecovery    SessionAuthenticationMethodMethod = "link_recovery"
-	SessionAuthenticationMethodMethodCodeRecovery    SessionAuthenticationMethodMethod = "code_recovery"
+	// SessionAuthenticationMethodMethodLinkRecovery is the SessionAuthenticationMethodMethod value "link_recovery".
+	SessionAuthenticationMethodMethodLinkRecovery SessionAuthenticationMethodMethod = "link_recovery"
+	// SessionAuthenticationMethodMethodCodeRecovery is the SessionAuthenticationMethodMethod value "code_recovery".
+	SessionAuthenticationMethodMethodCodeRecovery SessionAuthenticationMethodMethod = "code_recovery"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2407,13 +3016,17 @@ func (v SessionAuthenticationMethodMethod) IsKnown() bool {
 	return false
 }
 
-// SetEventStreamBodyType: The type of the event stream (AWS SNS or HTTPS webhook).
+// SetEventStreamBodyType is the type of the event stream (AWS SNS or HTTPS webhook).
+//
+// Schema: /components/schemas/setEventStreamBody/properties/type
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type SetEventStreamBodyType string
 
 const (
-	SetEventStreamBodyTypeSns   SetEventStreamBodyType = "sns"
+	// SetEventStreamBodyTypeSns is the SetEventStreamBodyType value "sns".
+	SetEventStreamBodyTypeSns SetEventStreamBodyType = "sns"
+	// SetEventStreamBodyTypeHTTPS is the SetEventStreamBodyType value "https".
 	SetEventStreamBodyTypeHTTPS SetEventStreamBodyType = "https"
 )
 
@@ -2436,8 +3049,10 @@ func (v SetEventStreamBodyType) IsKnown() bool {
 type SettingsFlowState string
 
 const (
+	// SettingsFlowStateShowForm is the SettingsFlowState value "show_form".
 	SettingsFlowStateShowForm SettingsFlowState = "show_form"
-	SettingsFlowStateSuccess  SettingsFlowState = "success"
+	// SettingsFlowStateSuccess is the SettingsFlowState value "success".
+	SettingsFlowStateSuccess SettingsFlowState = "success"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2449,15 +3064,19 @@ func (v SettingsFlowState) IsKnown() bool {
 	return false
 }
 
-// SubscriptionCurrency: The currency of the subscription. To change this, a new subscription must be created.
+// SubscriptionCurrency is the currency of the subscription. To change this, a new subscription must be created.
 // usd USD
 // eur Euro
+//
+// Schema: /components/schemas/subscription/properties/currency
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type SubscriptionCurrency string
 
 const (
+	// SubscriptionCurrencyUsd is the SubscriptionCurrency value "usd".
 	SubscriptionCurrencyUsd SubscriptionCurrency = "usd"
+	// SubscriptionCurrencyEur is the SubscriptionCurrency value "eur".
 	SubscriptionCurrencyEur SubscriptionCurrency = "eur"
 )
 
@@ -2470,16 +3089,20 @@ func (v SubscriptionCurrency) IsKnown() bool {
 	return false
 }
 
-// SubscriptionCurrentInterval: The currently active interval of the subscription
+// SubscriptionCurrentInterval is the currently active interval of the subscription
 // monthly Monthly
 // yearly Yearly
+//
+// Schema: /components/schemas/subscription/properties/current_interval
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type SubscriptionCurrentInterval string
 
 const (
+	// SubscriptionCurrentIntervalMonthly is the SubscriptionCurrentInterval value "monthly".
 	SubscriptionCurrentIntervalMonthly SubscriptionCurrentInterval = "monthly"
-	SubscriptionCurrentIntervalYearly  SubscriptionCurrentInterval = "yearly"
+	// SubscriptionCurrentIntervalYearly is the SubscriptionCurrentInterval value "yearly".
+	SubscriptionCurrentIntervalYearly SubscriptionCurrentInterval = "yearly"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2503,9 +3126,12 @@ func (v SubscriptionCurrentInterval) IsKnown() bool {
 type TokenAlgorithm string
 
 const (
+	// TokenAlgorithmTokenAlgorithmUnspecified is the TokenAlgorithm value "TOKEN_ALGORITHM_UNSPECIFIED".
 	TokenAlgorithmTokenAlgorithmUnspecified TokenAlgorithm = "TOKEN_ALGORITHM_UNSPECIFIED"
-	TokenAlgorithmTokenAlgorithmJWT         TokenAlgorithm = "TOKEN_ALGORITHM_JWT"
-	TokenAlgorithmTokenAlgorithmMacaroon    TokenAlgorithm = "TOKEN_ALGORITHM_MACAROON"
+	// TokenAlgorithmTokenAlgorithmJWT is the TokenAlgorithm value "TOKEN_ALGORITHM_JWT".
+	TokenAlgorithmTokenAlgorithmJWT TokenAlgorithm = "TOKEN_ALGORITHM_JWT"
+	// TokenAlgorithmTokenAlgorithmMacaroon is the TokenAlgorithm value "TOKEN_ALGORITHM_MACAROON".
+	TokenAlgorithmTokenAlgorithmMacaroon TokenAlgorithm = "TOKEN_ALGORITHM_MACAROON"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2533,25 +3159,42 @@ func (v TokenAlgorithm) IsKnown() bool {
 // saml SAMLGroup
 // deviceauthn DeviceAuthnGroup
 //
+// Schema: /components/schemas/uiNode/properties/group
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UINodeGroup string
 
 const (
-	UINodeGroupDefault         UINodeGroup = "default"
-	UINodeGroupPassword        UINodeGroup = "password"
-	UINodeGroupOIDC            UINodeGroup = "oidc"
-	UINodeGroupProfile         UINodeGroup = "profile"
-	UINodeGroupLink            UINodeGroup = "link"
-	UINodeGroupCode            UINodeGroup = "code"
-	UINodeGroupTOTP            UINodeGroup = "totp"
-	UINodeGroupLookupSecret    UINodeGroup = "lookup_secret"
-	UINodeGroupWebauthn        UINodeGroup = "webauthn"
-	UINodeGroupPasskey         UINodeGroup = "passkey"
+	// UINodeGroupDefault is the UINodeGroup value "default".
+	UINodeGroupDefault UINodeGroup = "default"
+	// UINodeGroupPassword is the UINodeGroup value "password".
+	UINodeGroupPassword UINodeGroup = "password"
+	// UINodeGroupOIDC is the UINodeGroup value "oidc".
+	UINodeGroupOIDC UINodeGroup = "oidc"
+	// UINodeGroupProfile is the UINodeGroup value "profile".
+	UINodeGroupProfile UINodeGroup = "profile"
+	// UINodeGroupLink is the UINodeGroup value "link".
+	UINodeGroupLink UINodeGroup = "link"
+	// UINodeGroupCode is the UINodeGroup value "code".
+	UINodeGroupCode UINodeGroup = "code"
+	// UINodeGroupTOTP is the UINodeGroup value "totp".
+	UINodeGroupTOTP UINodeGroup = "totp"
+	// UINodeGroupLookupSecret is the UINodeGroup value "lookup_secret".
+	UINodeGroupLookupSecret UINodeGroup = "lookup_secret"
+	// UINodeGroupWebauthn is the UINodeGroup value "webauthn".
+	UINodeGroupWebauthn UINodeGroup = "webauthn"
+	// UINodeGroupPasskey is the UINodeGroup value "passkey".
+	UINodeGroupPasskey UINodeGroup = "passkey"
+	// UINodeGroupIdentifierFirst is the UINodeGroup value "identifier_first".
 	UINodeGroupIdentifierFirst UINodeGroup = "identifier_first"
-	UINodeGroupCaptcha         UINodeGroup = "captcha"
-	UINodeGroupSAML            UINodeGroup = "saml"
-	UINodeGroupDeviceauthn     UINodeGroup = "deviceauthn"
-	UINodeGroupOAuth2Consent   UINodeGroup = "oauth2_consent"
+	// UINodeGroupCaptcha is the UINodeGroup value "captcha".
+	UINodeGroupCaptcha UINodeGroup = "captcha"
+	// UINodeGroupSAML is the UINodeGroup value "saml".
+	UINodeGroupSAML UINodeGroup = "saml"
+	// UINodeGroupDeviceauthn is the UINodeGroup value "deviceauthn".
+	UINodeGroupDeviceauthn UINodeGroup = "deviceauthn"
+	// UINodeGroupOAuth2Consent is the UINodeGroup value "oauth2_consent".
+	UINodeGroupOAuth2Consent UINodeGroup = "oauth2_consent"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2563,7 +3206,7 @@ func (v UINodeGroup) IsKnown() bool {
 	return false
 }
 
-// UINodeInputAttributesAutocomplete: The autocomplete attribute for the input.
+// UINodeInputAttributesAutocomplete is the autocomplete attribute for the input.
 // email InputAttributeAutocompleteEmail
 // tel InputAttributeAutocompleteTel
 // url InputAttributeAutocompleteUrl
@@ -2572,16 +3215,25 @@ func (v UINodeGroup) IsKnown() bool {
 // one-time-code InputAttributeAutocompleteOneTimeCode
 // username webauthn InputAttributeAutocompleteUsernameWebauthn
 //
+// Schema: /components/schemas/uiNodeInputAttributes/properties/autocomplete
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UINodeInputAttributesAutocomplete string
 
 const (
-	UINodeInputAttributesAutocompleteEmail            UINodeInputAttributesAutocomplete = "email"
-	UINodeInputAttributesAutocompleteTel              UINodeInputAttributesAutocomplete = "tel"
-	UINodeInputAttributesAutocompleteURL              UINodeInputAttributesAutocomplete = "url"
-	UINodeInputAttributesAutocompleteCurrentPassword  UINodeInputAttributesAutocomplete = "current-password"
-	UINodeInputAttributesAutocompleteNewPassword      UINodeInputAttributesAutocomplete = "new-password"
-	UINodeInputAttributesAutocompleteOneTimeCode      UINodeInputAttributesAutocomplete = "one-time-code"
+	// UINodeInputAttributesAutocompleteEmail is the UINodeInputAttributesAutocomplete value "email".
+	UINodeInputAttributesAutocompleteEmail UINodeInputAttributesAutocomplete = "email"
+	// UINodeInputAttributesAutocompleteTel is the UINodeInputAttributesAutocomplete value "tel".
+	UINodeInputAttributesAutocompleteTel UINodeInputAttributesAutocomplete = "tel"
+	// UINodeInputAttributesAutocompleteURL is the UINodeInputAttributesAutocomplete value "url".
+	UINodeInputAttributesAutocompleteURL UINodeInputAttributesAutocomplete = "url"
+	// UINodeInputAttributesAutocompleteCurrentPassword is the UINodeInputAttributesAutocomplete value "current-password".
+	UINodeInputAttributesAutocompleteCurrentPassword UINodeInputAttributesAutocomplete = "current-password"
+	// UINodeInputAttributesAutocompleteNewPassword is the UINodeInputAttributesAutocomplete value "new-password".
+	UINodeInputAttributesAutocompleteNewPassword UINodeInputAttributesAutocomplete = "new-password"
+	// UINodeInputAttributesAutocompleteOneTimeCode is the UINodeInputAttributesAutocomplete value "one-time-code".
+	UINodeInputAttributesAutocompleteOneTimeCode UINodeInputAttributesAutocomplete = "one-time-code"
+	// UINodeInputAttributesAutocompleteUsernameWebauthn is the UINodeInputAttributesAutocomplete value "username webauthn".
 	UINodeInputAttributesAutocompleteUsernameWebauthn UINodeInputAttributesAutocomplete = "username webauthn"
 )
 
@@ -2604,16 +3256,24 @@ func (v UINodeInputAttributesAutocomplete) IsKnown() bool {
 // oryPasskeyRegistration WebAuthnTriggersPasskeyRegistration
 // oryPasskeySettingsRegistration WebAuthnTriggersPasskeySettingsRegistration
 //
+// Schema: /components/schemas/uiNodeInputAttributes/properties/onclickTrigger
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UINodeInputAttributesOnclickTrigger string
 
 const (
-	UINodeInputAttributesOnclickTriggerOryWebAuthnRegistration         UINodeInputAttributesOnclickTrigger = "oryWebAuthnRegistration"
-	UINodeInputAttributesOnclickTriggerOryWebAuthnLogin                UINodeInputAttributesOnclickTrigger = "oryWebAuthnLogin"
-	UINodeInputAttributesOnclickTriggerOryPasskeyLogin                 UINodeInputAttributesOnclickTrigger = "oryPasskeyLogin"
+	// UINodeInputAttributesOnclickTriggerOryWebAuthnRegistration is the UINodeInputAttributesOnclickTrigger value "oryWebAuthnRegistration".
+	UINodeInputAttributesOnclickTriggerOryWebAuthnRegistration UINodeInputAttributesOnclickTrigger = "oryWebAuthnRegistration"
+	// UINodeInputAttributesOnclickTriggerOryWebAuthnLogin is the UINodeInputAttributesOnclickTrigger value "oryWebAuthnLogin".
+	UINodeInputAttributesOnclickTriggerOryWebAuthnLogin UINodeInputAttributesOnclickTrigger = "oryWebAuthnLogin"
+	// UINodeInputAttributesOnclickTriggerOryPasskeyLogin is the UINodeInputAttributesOnclickTrigger value "oryPasskeyLogin".
+	UINodeInputAttributesOnclickTriggerOryPasskeyLogin UINodeInputAttributesOnclickTrigger = "oryPasskeyLogin"
+	// UINodeInputAttributesOnclickTriggerOryPasskeyLoginAutocompleteInit is the UINodeInputAttributesOnclickTrigger value "oryPasskeyLoginAutocompleteInit".
 	UINodeInputAttributesOnclickTriggerOryPasskeyLoginAutocompleteInit UINodeInputAttributesOnclickTrigger = "oryPasskeyLoginAutocompleteInit"
-	UINodeInputAttributesOnclickTriggerOryPasskeyRegistration          UINodeInputAttributesOnclickTrigger = "oryPasskeyRegistration"
-	UINodeInputAttributesOnclickTriggerOryPasskeySettingsRegistration  UINodeInputAttributesOnclickTrigger = "oryPasskeySettingsRegistration"
+	// UINodeInputAttributesOnclickTriggerOryPasskeyRegistration is the UINodeInputAttributesOnclickTrigger value "oryPasskeyRegistration".
+	UINodeInputAttributesOnclickTriggerOryPasskeyRegistration UINodeInputAttributesOnclickTrigger = "oryPasskeyRegistration"
+	// UINodeInputAttributesOnclickTriggerOryPasskeySettingsRegistration is the UINodeInputAttributesOnclickTrigger value "oryPasskeySettingsRegistration".
+	UINodeInputAttributesOnclickTriggerOryPasskeySettingsRegistration UINodeInputAttributesOnclickTrigger = "oryPasskeySettingsRegistration"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2635,16 +3295,24 @@ func (v UINodeInputAttributesOnclickTrigger) IsKnown() bool {
 // oryPasskeyRegistration WebAuthnTriggersPasskeyRegistration
 // oryPasskeySettingsRegistration WebAuthnTriggersPasskeySettingsRegistration
 //
+// Schema: /components/schemas/uiNodeInputAttributes/properties/onloadTrigger
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UINodeInputAttributesOnloadTrigger string
 
 const (
-	UINodeInputAttributesOnloadTriggerOryWebAuthnRegistration         UINodeInputAttributesOnloadTrigger = "oryWebAuthnRegistration"
-	UINodeInputAttributesOnloadTriggerOryWebAuthnLogin                UINodeInputAttributesOnloadTrigger = "oryWebAuthnLogin"
-	UINodeInputAttributesOnloadTriggerOryPasskeyLogin                 UINodeInputAttributesOnloadTrigger = "oryPasskeyLogin"
+	// UINodeInputAttributesOnloadTriggerOryWebAuthnRegistration is the UINodeInputAttributesOnloadTrigger value "oryWebAuthnRegistration".
+	UINodeInputAttributesOnloadTriggerOryWebAuthnRegistration UINodeInputAttributesOnloadTrigger = "oryWebAuthnRegistration"
+	// UINodeInputAttributesOnloadTriggerOryWebAuthnLogin is the UINodeInputAttributesOnloadTrigger value "oryWebAuthnLogin".
+	UINodeInputAttributesOnloadTriggerOryWebAuthnLogin UINodeInputAttributesOnloadTrigger = "oryWebAuthnLogin"
+	// UINodeInputAttributesOnloadTriggerOryPasskeyLogin is the UINodeInputAttributesOnloadTrigger value "oryPasskeyLogin".
+	UINodeInputAttributesOnloadTriggerOryPasskeyLogin UINodeInputAttributesOnloadTrigger = "oryPasskeyLogin"
+	// UINodeInputAttributesOnloadTriggerOryPasskeyLoginAutocompleteInit is the UINodeInputAttributesOnloadTrigger value "oryPasskeyLoginAutocompleteInit".
 	UINodeInputAttributesOnloadTriggerOryPasskeyLoginAutocompleteInit UINodeInputAttributesOnloadTrigger = "oryPasskeyLoginAutocompleteInit"
-	UINodeInputAttributesOnloadTriggerOryPasskeyRegistration          UINodeInputAttributesOnloadTrigger = "oryPasskeyRegistration"
-	UINodeInputAttributesOnloadTriggerOryPasskeySettingsRegistration  UINodeInputAttributesOnloadTrigger = "oryPasskeySettingsRegistration"
+	// UINodeInputAttributesOnloadTriggerOryPasskeyRegistration is the UINodeInputAttributesOnloadTrigger value "oryPasskeyRegistration".
+	UINodeInputAttributesOnloadTriggerOryPasskeyRegistration UINodeInputAttributesOnloadTrigger = "oryPasskeyRegistration"
+	// UINodeInputAttributesOnloadTriggerOryPasskeySettingsRegistration is the UINodeInputAttributesOnloadTrigger value "oryPasskeySettingsRegistration".
+	UINodeInputAttributesOnloadTriggerOryPasskeySettingsRegistration UINodeInputAttributesOnloadTrigger = "oryPasskeySettingsRegistration"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2656,7 +3324,7 @@ func (v UINodeInputAttributesOnloadTrigger) IsKnown() bool {
 	return false
 }
 
-// UINodeInputAttributesType: The input's element type.
+// UINodeInputAttributesType is the input's element type.
 // text InputAttributeTypeText
 // password InputAttributeTypePassword
 // number InputAttributeTypeNumber
@@ -2670,22 +3338,36 @@ func (v UINodeInputAttributesOnloadTrigger) IsKnown() bool {
 // date InputAttributeTypeDate
 // url InputAttributeTypeURI
 //
+// Schema: /components/schemas/uiNodeInputAttributes/properties/type
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UINodeInputAttributesType string
 
 const (
-	UINodeInputAttributesTypeText          UINodeInputAttributesType = "text"
-	UINodeInputAttributesTypePassword      UINodeInputAttributesType = "password"
-	UINodeInputAttributesTypeNumber        UINodeInputAttributesType = "number"
-	UINodeInputAttributesTypeCheckbox      UINodeInputAttributesType = "checkbox"
-	UINodeInputAttributesTypeHidden        UINodeInputAttributesType = "hidden"
-	UINodeInputAttributesTypeEmail         UINodeInputAttributesType = "email"
-	UINodeInputAttributesTypeTel           UINodeInputAttributesType = "tel"
-	UINodeInputAttributesTypeSubmit        UINodeInputAttributesType = "submit"
-	UINodeInputAttributesTypeButton        UINodeInputAttributesType = "button"
+	// UINodeInputAttributesTypeText is the UINodeInputAttributesType value "text".
+	UINodeInputAttributesTypeText UINodeInputAttributesType = "text"
+	// UINodeInputAttributesTypePassword is the UINodeInputAttributesType value "password".
+	UINodeInputAttributesTypePassword UINodeInputAttributesType = "password"
+	// UINodeInputAttributesTypeNumber is the UINodeInputAttributesType value "number".
+	UINodeInputAttributesTypeNumber UINodeInputAttributesType = "number"
+	// UINodeInputAttributesTypeCheckbox is the UINodeInputAttributesType value "checkbox".
+	UINodeInputAttributesTypeCheckbox UINodeInputAttributesType = "checkbox"
+	// UINodeInputAttributesTypeHidden is the UINodeInputAttributesType value "hidden".
+	UINodeInputAttributesTypeHidden UINodeInputAttributesType = "hidden"
+	// UINodeInputAttributesTypeEmail is the UINodeInputAttributesType value "email".
+	UINodeInputAttributesTypeEmail UINodeInputAttributesType = "email"
+	// UINodeInputAttributesTypeTel is the UINodeInputAttributesType value "tel".
+	UINodeInputAttributesTypeTel UINodeInputAttributesType = "tel"
+	// UINodeInputAttributesTypeSubmit is the UINodeInputAttributesType value "submit".
+	UINodeInputAttributesTypeSubmit UINodeInputAttributesType = "submit"
+	// UINodeInputAttributesTypeButton is the UINodeInputAttributesType value "button".
+	UINodeInputAttributesTypeButton UINodeInputAttributesType = "button"
+	// UINodeInputAttributesTypeDatetimeLocal is the UINodeInputAttributesType value "datetime-local".
 	UINodeInputAttributesTypeDatetimeLocal UINodeInputAttributesType = "datetime-local"
-	UINodeInputAttributesTypeDate          UINodeInputAttributesType = "date"
-	UINodeInputAttributesTypeURL           UINodeInputAttributesType = "url"
+	// UINodeInputAttributesTypeDate is the UINodeInputAttributesType value "date".
+	UINodeInputAttributesTypeDate UINodeInputAttributesType = "date"
+	// UINodeInputAttributesTypeURL is the UINodeInputAttributesType value "url".
+	UINodeInputAttributesTypeURL UINodeInputAttributesType = "url"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2697,7 +3379,7 @@ func (v UINodeInputAttributesType) IsKnown() bool {
 	return false
 }
 
-// UINodeType: The node's type
+// UINodeType is the node's type
 // text Text
 // input Input
 // img Image
@@ -2705,16 +3387,24 @@ func (v UINodeInputAttributesType) IsKnown() bool {
 // script Script
 // div Division
 //
+// Schema: /components/schemas/uiNode/properties/type
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UINodeType string
 
 const (
-	UINodeTypeText   UINodeType = "text"
-	UINodeTypeInput  UINodeType = "input"
-	UINodeTypeImg    UINodeType = "img"
-	UINodeTypeA      UINodeType = "a"
+	// UINodeTypeText is the UINodeType value "text".
+	UINodeTypeText UINodeType = "text"
+	// UINodeTypeInput is the UINodeType value "input".
+	UINodeTypeInput UINodeType = "input"
+	// UINodeTypeImg is the UINodeType value "img".
+	UINodeTypeImg UINodeType = "img"
+	// UINodeTypeA is the UINodeType value "a".
+	UINodeTypeA UINodeType = "a"
+	// UINodeTypeScript is the UINodeType value "script".
 	UINodeTypeScript UINodeType = "script"
-	UINodeTypeDiv    UINodeType = "div"
+	// UINodeTypeDiv is the UINodeType value "div".
+	UINodeTypeDiv UINodeType = "div"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2726,17 +3416,22 @@ func (v UINodeType) IsKnown() bool {
 	return false
 }
 
-// UITextType: The message type.
+// UITextType is the message type.
 // info Info
 // error Error
 // success Success
+//
+// Schema: /components/schemas/uiText/properties/type
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UITextType string
 
 const (
-	UITextTypeInfo    UITextType = "info"
-	UITextTypeError   UITextType = "error"
+	// UITextTypeInfo is the UITextType value "info".
+	UITextTypeInfo UITextType = "info"
+	// UITextTypeError is the UITextType value "error".
+	UITextTypeError UITextType = "error"
+	// UITextTypeSuccess is the UITextType value "success".
 	UITextTypeSuccess UITextType = "success"
 )
 
@@ -2760,18 +3455,28 @@ func (v UITextType) IsKnown() bool {
 // us US
 // global Global
 //
+// Schema: /components/schemas/updateIdentityBody/properties/region
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UpdateIdentityBodyRegion string
 
 const (
-	UpdateIdentityBodyRegionEuCentral     UpdateIdentityBodyRegion = "eu-central"
+	// UpdateIdentityBodyRegionEuCentral is the UpdateIdentityBodyRegion value "eu-central".
+	UpdateIdentityBodyRegionEuCentral UpdateIdentityBodyRegion = "eu-central"
+	// UpdateIdentityBodyRegionAsiaNortheast is the UpdateIdentityBodyRegion value "asia-northeast".
 	UpdateIdentityBodyRegionAsiaNortheast UpdateIdentityBodyRegion = "asia-northeast"
-	UpdateIdentityBodyRegionUsEast        UpdateIdentityBodyRegion = "us-east"
-	UpdateIdentityBodyRegionUsWest        UpdateIdentityBodyRegion = "us-west"
-	UpdateIdentityBodyRegionEu            UpdateIdentityBodyRegion = "eu"
-	UpdateIdentityBodyRegionAsia          UpdateIdentityBodyRegion = "asia"
-	UpdateIdentityBodyRegionUs            UpdateIdentityBodyRegion = "us"
-	UpdateIdentityBodyRegionGlobal        UpdateIdentityBodyRegion = "global"
+	// UpdateIdentityBodyRegionUsEast is the UpdateIdentityBodyRegion value "us-east".
+	UpdateIdentityBodyRegionUsEast UpdateIdentityBodyRegion = "us-east"
+	// UpdateIdentityBodyRegionUsWest is the UpdateIdentityBodyRegion value "us-west".
+	UpdateIdentityBodyRegionUsWest UpdateIdentityBodyRegion = "us-west"
+	// UpdateIdentityBodyRegionEu is the UpdateIdentityBodyRegion value "eu".
+	UpdateIdentityBodyRegionEu UpdateIdentityBodyRegion = "eu"
+	// UpdateIdentityBodyRegionAsia is the UpdateIdentityBodyRegion value "asia".
+	UpdateIdentityBodyRegionAsia UpdateIdentityBodyRegion = "asia"
+	// UpdateIdentityBodyRegionUs is the UpdateIdentityBodyRegion value "us".
+	UpdateIdentityBodyRegionUs UpdateIdentityBodyRegion = "us"
+	// UpdateIdentityBodyRegionGlobal is the UpdateIdentityBodyRegion value "global".
+	UpdateIdentityBodyRegionGlobal UpdateIdentityBodyRegion = "global"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2787,11 +3492,15 @@ func (v UpdateIdentityBodyRegion) IsKnown() bool {
 // active StateActive
 // inactive StateInactive
 //
+// Schema: /components/schemas/updateIdentityBody/properties/state
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UpdateIdentityBodyState string
 
 const (
-	UpdateIdentityBodyStateActive   UpdateIdentityBodyState = "active"
+	// UpdateIdentityBodyStateActive is the UpdateIdentityBodyState value "active".
+	UpdateIdentityBodyStateActive UpdateIdentityBodyState = "active"
+	// UpdateIdentityBodyStateInactive is the UpdateIdentityBodyState value "inactive".
 	UpdateIdentityBodyStateInactive UpdateIdentityBodyState = "inactive"
 )
 
@@ -2811,12 +3520,16 @@ func (v UpdateIdentityBodyState) IsKnown() bool {
 // credential-selection RegistrationScreenCredentialSelection nolint:gosec // not a credential
 // previous RegistrationScreenPrevious
 //
+// Schema: /components/schemas/updateRegistrationFlowWithProfileMethod/properties/screen
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UpdateRegistrationFlowWithProfileMethodScreen string
 
 const (
+	// UpdateRegistrationFlowWithProfileMethodScreenCredentialSelection is the UpdateRegistrationFlowWithProfileMethodScreen value "credential-selection".
 	UpdateRegistrationFlowWithProfileMethodScreenCredentialSelection UpdateRegistrationFlowWithProfileMethodScreen = "credential-selection"
-	UpdateRegistrationFlowWithProfileMethodScreenPrevious            UpdateRegistrationFlowWithProfileMethodScreen = "previous"
+	// UpdateRegistrationFlowWithProfileMethodScreenPrevious is the UpdateRegistrationFlowWithProfileMethodScreen value "previous".
+	UpdateRegistrationFlowWithProfileMethodScreenPrevious UpdateRegistrationFlowWithProfileMethodScreen = "previous"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2831,12 +3544,16 @@ func (v UpdateRegistrationFlowWithProfileMethodScreen) IsKnown() bool {
 // UpdateSubscriptionBodyInterval: monthly Monthly
 // yearly Yearly
 //
+// Schema: /components/schemas/updateSubscriptionBody/properties/interval
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UpdateSubscriptionBodyInterval string
 
 const (
+	// UpdateSubscriptionBodyIntervalMonthly is the UpdateSubscriptionBodyInterval value "monthly".
 	UpdateSubscriptionBodyIntervalMonthly UpdateSubscriptionBodyInterval = "monthly"
-	UpdateSubscriptionBodyIntervalYearly  UpdateSubscriptionBodyInterval = "yearly"
+	// UpdateSubscriptionBodyIntervalYearly is the UpdateSubscriptionBodyInterval value "yearly".
+	UpdateSubscriptionBodyIntervalYearly UpdateSubscriptionBodyInterval = "yearly"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2848,19 +3565,23 @@ func (v UpdateSubscriptionBodyInterval) IsKnown() bool {
 	return false
 }
 
-// UpdateWorkspaceBodyAccessPolicy: The access policy of the workspace.
+// UpdateWorkspaceBodyAccessPolicy is the access policy of the workspace.
 // If the workspace is not linked to an organization, this field is ignored and
 // the access policy is set to "INVITED_MEMBERS", which allows all invited members
 // to access the workspace.
 // CHECK_ORGANIZATION_AND_WORKSPACE_MEMBERSHIP WorkspaceAccessPolicyOrganizationMembershipRequired  Only invited members that are part of the organization defined for the workspace can access it
 // CHECK_ACCESS_PERMISSION WorkspaceAccessPolicyMembershipRequired  All invited members can access the workspace, regardless of their organization membership  This is useful for migration scenarios where workspaces previously did not have an organization assigned  If a user is just a member of a project within the workspace, they'll still have access to the project, but not to the workspace itself (the default for existing workspaces)
 //
+// Schema: /components/schemas/updateWorkspaceBody/properties/access_policy
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UpdateWorkspaceBodyAccessPolicy string
 
 const (
+	// UpdateWorkspaceBodyAccessPolicyCheckOrganizationAndWorkspaceMembership is the UpdateWorkspaceBodyAccessPolicy value "CHECK_ORGANIZATION_AND_WORKSPACE_MEMBERSHIP".
 	UpdateWorkspaceBodyAccessPolicyCheckOrganizationAndWorkspaceMembership UpdateWorkspaceBodyAccessPolicy = "CHECK_ORGANIZATION_AND_WORKSPACE_MEMBERSHIP"
-	UpdateWorkspaceBodyAccessPolicyCheckAccessPermission                   UpdateWorkspaceBodyAccessPolicy = "CHECK_ACCESS_PERMISSION"
+	// UpdateWorkspaceBodyAccessPolicyCheckAccessPermission is the UpdateWorkspaceBodyAccessPolicy value "CHECK_ACCESS_PERMISSION".
+	UpdateWorkspaceBodyAccessPolicyCheckAccessPermission UpdateWorkspaceBodyAccessPolicy = "CHECK_ACCESS_PERMISSION"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2872,14 +3593,18 @@ func (v UpdateWorkspaceBodyAccessPolicy) IsKnown() bool {
 	return false
 }
 
-// VerifiableIdentityAddressVia: The delivery method
+// VerifiableIdentityAddressVia is the delivery method
+//
+// Schema: /components/schemas/verifiableIdentityAddress/properties/via
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type VerifiableIdentityAddressVia string
 
 const (
+	// VerifiableIdentityAddressViaEmail is the VerifiableIdentityAddressVia value "email".
 	VerifiableIdentityAddressViaEmail VerifiableIdentityAddressVia = "email"
-	VerifiableIdentityAddressViaSms   VerifiableIdentityAddressVia = "sms"
+	// VerifiableIdentityAddressViaSms is the VerifiableIdentityAddressVia value "sms".
+	VerifiableIdentityAddressViaSms VerifiableIdentityAddressVia = "sms"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2909,15 +3634,24 @@ func (v VerifiableIdentityAddressVia) IsKnown() bool {
 type VerificationErrorCode string
 
 const (
-	VerificationErrorCodeVerificationErrorUnspecified      VerificationErrorCode = "VERIFICATION_ERROR_UNSPECIFIED"
-	VerificationErrorCodeVerificationErrorInvalidFormat    VerificationErrorCode = "VERIFICATION_ERROR_INVALID_FORMAT"
-	VerificationErrorCodeVerificationErrorExpired          VerificationErrorCode = "VERIFICATION_ERROR_EXPIRED"
-	VerificationErrorCodeVerificationErrorRevoked          VerificationErrorCode = "VERIFICATION_ERROR_REVOKED"
-	VerificationErrorCodeVerificationErrorNotFound         VerificationErrorCode = "VERIFICATION_ERROR_NOT_FOUND"
+	// VerificationErrorCodeVerificationErrorUnspecified is the VerificationErrorCode value "VERIFICATION_ERROR_UNSPECIFIED".
+	VerificationErrorCodeVerificationErrorUnspecified VerificationErrorCode = "VERIFICATION_ERROR_UNSPECIFIED"
+	// VerificationErrorCodeVerificationErrorInvalidFormat is the VerificationErrorCode value "VERIFICATION_ERROR_INVALID_FORMAT".
+	VerificationErrorCodeVerificationErrorInvalidFormat VerificationErrorCode = "VERIFICATION_ERROR_INVALID_FORMAT"
+	// VerificationErrorCodeVerificationErrorExpired is the VerificationErrorCode value "VERIFICATION_ERROR_EXPIRED".
+	VerificationErrorCodeVerificationErrorExpired VerificationErrorCode = "VERIFICATION_ERROR_EXPIRED"
+	// VerificationErrorCodeVerificationErrorRevoked is the VerificationErrorCode value "VERIFICATION_ERROR_REVOKED".
+	VerificationErrorCodeVerificationErrorRevoked VerificationErrorCode = "VERIFICATION_ERROR_REVOKED"
+	// VerificationErrorCodeVerificationErrorNotFound is the VerificationErrorCode value "VERIFICATION_ERROR_NOT_FOUND".
+	VerificationErrorCodeVerificationErrorNotFound VerificationErrorCode = "VERIFICATION_ERROR_NOT_FOUND"
+	// VerificationErrorCodeVerificationErrorSignatureInvalid is the VerificationErrorCode value "VERIFICATION_ERROR_SIGNATURE_INVALID".
 	VerificationErrorCodeVerificationErrorSignatureInvalid VerificationErrorCode = "VERIFICATION_ERROR_SIGNATURE_INVALID"
-	VerificationErrorCodeVerificationErrorInternal         VerificationErrorCode = "VERIFICATION_ERROR_INTERNAL"
-	VerificationErrorCodeVerificationErrorIPNotAllowed     VerificationErrorCode = "VERIFICATION_ERROR_IP_NOT_ALLOWED"
-	VerificationErrorCodeVerificationErrorRateLimited      VerificationErrorCode = "VERIFICATION_ERROR_RATE_LIMITED"
+	// VerificationErrorCodeVerificationErrorInternal is the VerificationErrorCode value "VERIFICATION_ERROR_INTERNAL".
+	VerificationErrorCodeVerificationErrorInternal VerificationErrorCode = "VERIFICATION_ERROR_INTERNAL"
+	// VerificationErrorCodeVerificationErrorIPNotAllowed is the VerificationErrorCode value "VERIFICATION_ERROR_IP_NOT_ALLOWED".
+	VerificationErrorCodeVerificationErrorIPNotAllowed VerificationErrorCode = "VERIFICATION_ERROR_IP_NOT_ALLOWED"
+	// VerificationErrorCodeVerificationErrorRateLimited is the VerificationErrorCode value "VERIFICATION_ERROR_RATE_LIMITED".
+	VerificationErrorCodeVerificationErrorRateLimited VerificationErrorCode = "VERIFICATION_ERROR_RATE_LIMITED"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2939,8 +3673,11 @@ func (v VerificationErrorCode) IsKnown() bool {
 type VerificationFlowState string
 
 const (
-	VerificationFlowStateChooseMethod    VerificationFlowState = "choose_method"
-	VerificationFlowStateSentEmail       VerificationFlowState = "sent_email"
+	// VerificationFlowStateChooseMethod is the VerificationFlowState value "choose_method".
+	VerificationFlowStateChooseMethod VerificationFlowState = "choose_method"
+	// VerificationFlowStateSentEmail is the VerificationFlowState value "sent_email".
+	VerificationFlowStateSentEmail VerificationFlowState = "sent_email"
+	// VerificationFlowStatePassedChallenge is the VerificationFlowState value "passed_challenge".
 	VerificationFlowStatePassedChallenge VerificationFlowState = "passed_challenge"
 )
 
@@ -2959,12 +3696,16 @@ func (v VerificationFlowState) IsKnown() bool {
 // CHECK_ORGANIZATION_AND_WORKSPACE_MEMBERSHIP WorkspaceAccessPolicyOrganizationMembershipRequired  Only invited members that are part of the organization defined for the workspace can access it
 // CHECK_ACCESS_PERMISSION WorkspaceAccessPolicyMembershipRequired  All invited members can access the workspace, regardless of their organization membership  This is useful for migration scenarios where workspaces previously did not have an organization assigned  If a user is just a member of a project within the workspace, they'll still have access to the project, but not to the workspace itself (the default for existing workspaces)
 //
+// Schema: /components/schemas/workspace/properties/access_policy
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type WorkspaceAccessPolicy string
 
 const (
+	// WorkspaceAccessPolicyCheckOrganizationAndWorkspaceMembership is the WorkspaceAccessPolicy value "CHECK_ORGANIZATION_AND_WORKSPACE_MEMBERSHIP".
 	WorkspaceAccessPolicyCheckOrganizationAndWorkspaceMembership WorkspaceAccessPolicy = "CHECK_ORGANIZATION_AND_WORKSPACE_MEMBERSHIP"
-	WorkspaceAccessPolicyCheckAccessPermission                   WorkspaceAccessPolicy = "CHECK_ACCESS_PERMISSION"
+	// WorkspaceAccessPolicyCheckAccessPermission is the WorkspaceAccessPolicy value "CHECK_ACCESS_PERMISSION".
+	WorkspaceAccessPolicyCheckAccessPermission WorkspaceAccessPolicy = "CHECK_ACCESS_PERMISSION"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -2987,18 +3728,28 @@ func (v WorkspaceAccessPolicy) IsKnown() bool {
 // us US
 // global Global
 //
+// Schema: /components/schemas/workspaceOrganization/properties/default_region
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type WorkspaceOrganizationDefaultRegion string
 
 const (
-	WorkspaceOrganizationDefaultRegionEuCentral     WorkspaceOrganizationDefaultRegion = "eu-central"
+	// WorkspaceOrganizationDefaultRegionEuCentral is the WorkspaceOrganizationDefaultRegion value "eu-central".
+	WorkspaceOrganizationDefaultRegionEuCentral WorkspaceOrganizationDefaultRegion = "eu-central"
+	// WorkspaceOrganizationDefaultRegionAsiaNortheast is the WorkspaceOrganizationDefaultRegion value "asia-northeast".
 	WorkspaceOrganizationDefaultRegionAsiaNortheast WorkspaceOrganizationDefaultRegion = "asia-northeast"
-	WorkspaceOrganizationDefaultRegionUsEast        WorkspaceOrganizationDefaultRegion = "us-east"
-	WorkspaceOrganizationDefaultRegionUsWest        WorkspaceOrganizationDefaultRegion = "us-west"
-	WorkspaceOrganizationDefaultRegionEu            WorkspaceOrganizationDefaultRegion = "eu"
-	WorkspaceOrganizationDefaultRegionAsia          WorkspaceOrganizationDefaultRegion = "asia"
-	WorkspaceOrganizationDefaultRegionUs            WorkspaceOrganizationDefaultRegion = "us"
-	WorkspaceOrganizationDefaultRegionGlobal        WorkspaceOrganizationDefaultRegion = "global"
+	// WorkspaceOrganizationDefaultRegionUsEast is the WorkspaceOrganizationDefaultRegion value "us-east".
+	WorkspaceOrganizationDefaultRegionUsEast WorkspaceOrganizationDefaultRegion = "us-east"
+	// WorkspaceOrganizationDefaultRegionUsWest is the WorkspaceOrganizationDefaultRegion value "us-west".
+	WorkspaceOrganizationDefaultRegionUsWest WorkspaceOrganizationDefaultRegion = "us-west"
+	// WorkspaceOrganizationDefaultRegionEu is the WorkspaceOrganizationDefaultRegion value "eu".
+	WorkspaceOrganizationDefaultRegionEu WorkspaceOrganizationDefaultRegion = "eu"
+	// WorkspaceOrganizationDefaultRegionAsia is the WorkspaceOrganizationDefaultRegion value "asia".
+	WorkspaceOrganizationDefaultRegionAsia WorkspaceOrganizationDefaultRegion = "asia"
+	// WorkspaceOrganizationDefaultRegionUs is the WorkspaceOrganizationDefaultRegion value "us".
+	WorkspaceOrganizationDefaultRegionUs WorkspaceOrganizationDefaultRegion = "us"
+	// WorkspaceOrganizationDefaultRegionGlobal is the WorkspaceOrganizationDefaultRegion value "global".
+	WorkspaceOrganizationDefaultRegionGlobal WorkspaceOrganizationDefaultRegion = "global"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.

@@ -15,7 +15,7 @@ type AcceptDeviceUserCodeRequest struct {
 	UserCode *string `json:"user_code,omitempty"`
 }
 
-// AcceptOAuth2ConsentRequest: The request payload used to accept a consent request.
+// AcceptOAuth2ConsentRequest is the request payload used to accept a consent request.
 //
 // Schema: /components/schemas/acceptOAuth2ConsentRequest
 type AcceptOAuth2ConsentRequest struct {
@@ -312,7 +312,7 @@ type AddProjectToWorkspaceBody struct {
 	ProjectSubscription AddProjectToWorkspaceBodyProjectSubscription `json:"project_subscription"`
 }
 
-// AdminIdentityImportCredentialsLookupSecret: Create Identity and Import Lookup Secret Credentials
+// AdminIdentityImportCredentialsLookupSecret is the create identity and import lookup secret credentials.
 //
 // Schema: /components/schemas/AdminIdentityImportCredentialsLookupSecret
 type AdminIdentityImportCredentialsLookupSecret struct {
@@ -320,7 +320,7 @@ type AdminIdentityImportCredentialsLookupSecret struct {
 	Config *AdminIdentityImportCredentialsLookupSecretConfig `json:"config,omitempty"`
 }
 
-// AdminIdentityImportCredentialsLookupSecretConfig: Create Identity and Import Lookup Secret Credentials Configuration
+// AdminIdentityImportCredentialsLookupSecretConfig is the create identity and import lookup secret credentials configuration.
 //
 // Schema: /components/schemas/AdminIdentityImportCredentialsLookupSecretConfig
 type AdminIdentityImportCredentialsLookupSecretConfig struct {
@@ -403,6 +403,8 @@ type AdminRotateIssuedAPIKeyBody struct {
 
 // AdminUpdateImportedAPIKeyBody: ImportedAPIKey represents an API key imported from an external system.
 // The raw key is hashed (SHA-512/256) and stored. The original key is never retained.
+//
+// Schema: /paths/~1v2alpha1~1admin~1importedApiKeys~1{key_id}/patch/requestBody/content/application~1json/schema
 type AdminUpdateImportedAPIKeyBody struct {
 	ActorID    *string    `json:"actor_id,omitempty"`
 	CreateTime *time.Time `json:"create_time,omitempty"`
@@ -487,6 +489,8 @@ type AdminUpdateImportedAPIKeyBody struct {
 // AdminUpdateIssuedAPIKeyBody: IssuedAPIKey represents an API key issued (generated) by Talos.
 // Root keys are opaque v1 format tokens stored in the database.
 // Derived tokens (JWT/Macaroon) are created via DeriveToken and are stateless (not stored).
+//
+// Schema: /paths/~1v2alpha1~1admin~1issuedApiKeys~1{key_id}/patch/requestBody/content/application~1json/schema
 type AdminUpdateIssuedAPIKeyBody struct {
 	ActorID    *string    `json:"actor_id,omitempty"`
 	CreateTime *time.Time `json:"create_time,omitempty"`
@@ -658,14 +662,14 @@ type BasicOrganization struct {
 	Label string `json:"label"`
 }
 
-// BatchCheckPermissionBody: Batch Check Permission Body
+// BatchCheckPermissionBody is the batch check permission body.
 //
 // Schema: /components/schemas/batchCheckPermissionBody
 type BatchCheckPermissionBody struct {
 	Tuples []Relationship `json:"tuples,omitzero"`
 }
 
-// BatchCheckPermissionResult: Batch Check Permission Result
+// BatchCheckPermissionResult is the batch check permission result.
 //
 // Schema: /components/schemas/batchCheckPermissionResult
 type BatchCheckPermissionResult struct {
@@ -740,7 +744,7 @@ type BillingPeriodBucket struct {
 	UsageInvoice  *Invoice      `json:"usage_invoice,omitempty"`
 }
 
-// CheckOplSyntaxBody: Ory Permission Language Document
+// CheckOplSyntaxBody is the Ory permission language document.
 //
 // Schema: /components/schemas/checkOplSyntaxBody
 type CheckOplSyntaxBody = string
@@ -753,7 +757,7 @@ type CheckOplSyntaxResult struct {
 	Errors []ParseError `json:"errors,omitzero"`
 }
 
-// CheckPermissionResult: Check Permission Result
+// CheckPermissionResult is the check permission result.
 //
 // The content of the allowed field is mirrored in the HTTP status code.
 //
@@ -763,7 +767,7 @@ type CheckPermissionResult struct {
 	Allowed bool `json:"allowed"`
 }
 
-// CheckPermissionResultWithError: Check Permission Result With Error
+// CheckPermissionResultWithError is the check permission result with error.
 //
 // Schema: /components/schemas/checkPermissionResultWithError
 type CheckPermissionResultWithError struct {
@@ -900,7 +904,7 @@ type ContinueWithVerificationUIFlow struct {
 	VerifiableAddress string `json:"verifiable_address"`
 }
 
-// CreateCustomDomainBody: Create Custom Hostname Request Body
+// CreateCustomDomainBody is the create custom hostname request body.
 //
 // Schema: /components/schemas/createCustomDomainBody
 type CreateCustomDomainBody struct {
@@ -920,7 +924,7 @@ type CreateCustomDomainBody struct {
 	Hostname *string `json:"hostname,omitempty"`
 }
 
-// CreateEventStreamBody: Create Event Stream Request Body
+// CreateEventStreamBody is the create event stream request body.
 //
 // Schema: /components/schemas/createEventStreamBody
 type CreateEventStreamBody struct {
@@ -947,7 +951,7 @@ type CreateFedcmFlowResponse struct {
 	Providers []Provider `json:"providers,omitzero"`
 }
 
-// CreateIdentityBody: Create Identity Body
+// CreateIdentityBody is the create identity body.
 //
 // Schema: /components/schemas/createIdentityBody
 type CreateIdentityBody struct {
@@ -1015,7 +1019,7 @@ type CreateInviteResponse struct {
 	CreatedInvite MemberInvite   `json:"created_invite"`
 }
 
-// CreateJSONWebKeySet: Create JSON Web Key Set Request Body
+// CreateJSONWebKeySet is the create JSON web key set request body.
 //
 // Schema: /components/schemas/createJsonWebKeySet
 type CreateJSONWebKeySet struct {
@@ -1117,6 +1121,7 @@ type CreateOrganizationOnboardingPortalLinkBody struct {
 	SCIMMapperURL *string `json:"scim_mapper_url,omitempty"`
 }
 
+// CreateProjectAPIKeyBody is the schema /paths/~1projects~1{project}~1tokens/post/requestBody/content/application~1json/schema.
 type CreateProjectAPIKeyBody struct {
 	ExpiresAt *Time `json:"expires_at,omitempty"`
 
@@ -1128,7 +1133,7 @@ type CreateProjectAPIKeyBody struct {
 	Name string `json:"name"`
 }
 
-// CreateProjectBody: Create Project Request Body
+// CreateProjectBody is the create project request body.
 //
 // Schema: /components/schemas/createProjectBody
 type CreateProjectBody struct {
@@ -1158,7 +1163,7 @@ type CreateProjectBody struct {
 	WorkspaceID *string `json:"workspace_id,omitempty"`
 }
 
-// CreateProjectBranding: Create a Project Branding
+// CreateProjectBranding is the create a project branding.
 //
 // Schema: /components/schemas/createProjectBranding
 type CreateProjectBranding struct {
@@ -1172,7 +1177,7 @@ type CreateProjectBranding struct {
 	Theme *ProjectBrandingColors `json:"theme,omitempty"`
 }
 
-// CreateProjectMemberInviteBody: Create Project MemberInvite Request Body
+// CreateProjectMemberInviteBody is the create project MemberInvite request body.
 //
 // Schema: /components/schemas/CreateProjectMemberInviteBody
 type CreateProjectMemberInviteBody struct {
@@ -2482,7 +2487,7 @@ type CreateProjectNormalizedPayload struct {
 	WorkspaceID *string    `json:"workspace_id,omitempty"`
 }
 
-// CreateRecoveryCodeForIdentityBody: Create Recovery Code for Identity Request Body
+// CreateRecoveryCodeForIdentityBody is the create recovery code for identity request body.
 //
 // Schema: /components/schemas/createRecoveryCodeForIdentityBody
 type CreateRecoveryCodeForIdentityBody struct {
@@ -2503,7 +2508,7 @@ type CreateRecoveryCodeForIdentityBody struct {
 	IdentityID string `json:"identity_id"`
 }
 
-// CreateRecoveryLinkForIdentityBody: Create Recovery Link for Identity Request Body
+// CreateRecoveryLinkForIdentityBody is the create recovery link for identity request body.
 //
 // Schema: /components/schemas/createRecoveryLinkForIdentityBody
 type CreateRecoveryLinkForIdentityBody struct {
@@ -2519,7 +2524,7 @@ type CreateRecoveryLinkForIdentityBody struct {
 	IdentityID string `json:"identity_id"`
 }
 
-// CreateRelationshipBody: Create Relationship Request Body
+// CreateRelationshipBody is the create relationship request body.
 //
 // Schema: /components/schemas/createRelationshipBody
 type CreateRelationshipBody struct {
@@ -2602,7 +2607,7 @@ type CreateWorkspaceBody struct {
 	Name string `json:"name"`
 }
 
-// CreateWorkspaceMemberInviteBody: Create Workspace Invite Request Body
+// CreateWorkspaceMemberInviteBody is the create workspace invite request body.
 //
 // Schema: /components/schemas/CreateWorkspaceMemberInviteBody
 type CreateWorkspaceMemberInviteBody struct {
@@ -2633,7 +2638,7 @@ type CreateWorkspaceSubscriptionBody struct {
 	ReturnTo *string                                 `json:"return_to,omitempty"`
 }
 
-// CredentialSupportedDraft00: Verifiable Credentials Metadata (Draft 00)
+// CredentialSupportedDraft00 is the verifiable credentials metadata (Draft 00).
 //
 // Includes information about the supported verifiable credentials.
 //
@@ -2660,7 +2665,7 @@ type CredentialSupportedDraft00 struct {
 	Types []string `json:"types,omitzero"`
 }
 
-// CustomDomain: Custom Hostname
+// CustomDomain is the custom hostname.
 //
 // Schema: /components/schemas/customDomain
 type CustomDomain struct {
@@ -2708,7 +2713,7 @@ type CustomerPortalAvailability struct {
 // Schema: /components/schemas/DefaultError
 type DefaultError = json.RawMessage
 
-// DeleteMySessionsCount: Deleted Session Count
+// DeleteMySessionsCount is the deleted session count.
 //
 // Schema: /components/schemas/deleteMySessionsCount
 type DeleteMySessionsCount struct {
@@ -2901,7 +2906,7 @@ type DeviceAuthnKey struct {
 	Version *int64 `json:"version,omitempty"`
 }
 
-// DeviceAuthorization: OAuth2 Device Flow
+// DeviceAuthorization is the OAuth2 device flow.
 //
 // # Ory's OAuth 2.0 Device Authorization API
 //
@@ -2960,7 +2965,7 @@ type DeviceUserAuthRequest struct {
 	RequestedScope []string `json:"requested_scope,omitzero"`
 }
 
-// Duration: A Duration represents the elapsed time between two instants
+// Duration represents the elapsed time between two instants
 // as an int64 nanosecond count. The representation limits the
 // largest representable duration to approximately 290 years.
 //
@@ -2981,7 +2986,7 @@ type EmailTemplateDataBody struct {
 	Plaintext string `json:"plaintext"`
 }
 
-// Enumerated: An Enumerated is represented as a plain int.
+// Enumerated is represented as a plain int.
 //
 // Schema: /components/schemas/Enumerated
 type Enumerated = int64
@@ -3021,7 +3026,7 @@ type ErrorFlowReplaced struct {
 	UseFlowID *string `json:"use_flow_id,omitempty"`
 }
 
-// ErrorGeneric: JSON API Error Response
+// ErrorGeneric is the JSON API error response.
 //
 // The standard Ory JSON API error format.
 //
@@ -3031,7 +3036,7 @@ type ErrorGeneric struct {
 	Error GenericErrorContent `json:"error"`
 }
 
-// ErrorOAuth2: Error
+// ErrorOAuth2 is the error.
 //
 // Schema: /components/schemas/errorOAuth2
 type ErrorOAuth2 struct {
@@ -3055,7 +3060,7 @@ type ErrorOAuth2 struct {
 	StatusCode *int64 `json:"status_code,omitempty"`
 }
 
-// EventStream: Event Stream
+// EventStream is the event stream.
 //
 // Schema: /components/schemas/eventStream
 type EventStream struct {
@@ -3214,7 +3219,7 @@ type GetJWKSResponse struct {
 	JWKS json.RawMessage `json:"jwks,omitempty"`
 }
 
-// GetManagedIdentitySchemaLocation: Ory Identity Schema Location
+// GetManagedIdentitySchemaLocation is the Ory identity schema location.
 //
 // Schema: /components/schemas/getManagedIdentitySchemaLocation
 type GetManagedIdentitySchemaLocation struct {
@@ -3306,12 +3311,13 @@ type GetSessionActivity struct {
 	Data []SessionActivityDatapoint `json:"data"`
 }
 
+// GetVersionResponse is the schema /paths/~1version/get/responses/200/content/application~1json/schema.
 type GetVersionResponse struct {
 	// Version: The version of Ory Kratos.
 	Version string `json:"version"`
 }
 
-// HealthNotReadyStatus: The not ready status of the service.
+// HealthNotReadyStatus is the not ready status of the service.
 //
 // Schema: /components/schemas/healthNotReadyStatus
 type HealthNotReadyStatus struct {
@@ -3319,7 +3325,7 @@ type HealthNotReadyStatus struct {
 	Errors map[string]string `json:"errors,omitzero"`
 }
 
-// HealthStatus: The health status of the service.
+// HealthStatus is the health status of the service.
 //
 // Schema: /components/schemas/healthStatus
 type HealthStatus struct {
@@ -3570,7 +3576,7 @@ type IdentityCredentialsWebAuthnFlags struct {
 // IdentityCredentialsWebAuthnList is the schema /components/schemas/identityCredentialsWebAuthnList.
 type IdentityCredentialsWebAuthnList = []IdentityCredentialsWebAuthn
 
-// IdentityMetaSchema: Identity Meta Schema
+// IdentityMetaSchema is the identity meta schema.
 //
 // Schema: /components/schemas/identityMetaSchema
 type IdentityMetaSchema = json.RawMessage
@@ -3619,12 +3625,12 @@ type IdentityPatchResponse struct {
 	PatchID *string `json:"patch_id,omitempty"`
 }
 
-// IdentitySchema: Raw JSON Schema
+// IdentitySchema is the raw JSON schema.
 //
 // Schema: /components/schemas/identitySchema
 type IdentitySchema = json.RawMessage
 
-// IdentitySchemaContainer: An Identity JSON Schema Container
+// IdentitySchemaContainer is an identity JSON schema container.
 //
 // Schema: /components/schemas/identitySchemaContainer
 type IdentitySchemaContainer struct {
@@ -3647,7 +3653,7 @@ type IdentitySchemaPreset struct {
 // IdentitySchemaPresets is the schema /components/schemas/identitySchemaPresets.
 type IdentitySchemaPresets = []IdentitySchemaPreset
 
-// IdentitySchemas: List of Identity JSON Schemas
+// IdentitySchemas is the list of identity JSON schemas.
 //
 // Schema: /components/schemas/identitySchemas
 type IdentitySchemas = []IdentitySchemaContainer
@@ -3664,7 +3670,7 @@ type IdentityTraits = json.RawMessage
 // Schema: /components/schemas/identityVerifiableAddressStatus
 type IdentityVerifiableAddressStatus = string
 
-// IdentityWithCredentials: Create Identity and Import Credentials
+// IdentityWithCredentials is the create identity and import credentials.
 //
 // Schema: /components/schemas/identityWithCredentials
 type IdentityWithCredentials struct {
@@ -3690,7 +3696,7 @@ type IdentityWithCredentials struct {
 	Webauthn *IdentityWithCredentialsWebAuthn `json:"webauthn,omitempty"`
 }
 
-// IdentityWithCredentialsOIDC: Create Identity and Import Social Sign In Credentials
+// IdentityWithCredentialsOIDC is the create identity and import social sign in credentials.
 //
 // Schema: /components/schemas/identityWithCredentialsOidc
 type IdentityWithCredentialsOIDC struct {
@@ -3719,7 +3725,7 @@ type IdentityWithCredentialsOIDCConfigProvider struct {
 	UseAutoLink *bool `json:"use_auto_link,omitempty"`
 }
 
-// IdentityWithCredentialsPasskey: Create Identity and Import Passkey Credentials
+// IdentityWithCredentialsPasskey is the create identity and import Passkey credentials.
 //
 // Schema: /components/schemas/identityWithCredentialsPasskey
 type IdentityWithCredentialsPasskey struct {
@@ -3727,7 +3733,7 @@ type IdentityWithCredentialsPasskey struct {
 	Config *IdentityWithCredentialsPasskeyConfig `json:"config,omitempty"`
 }
 
-// IdentityWithCredentialsPasskeyConfig: Create Identity and Import Passkey Credentials Configuration
+// IdentityWithCredentialsPasskeyConfig is the create identity and import Passkey credentials configuration.
 //
 // Schema: /components/schemas/identityWithCredentialsPasskeyConfig
 type IdentityWithCredentialsPasskeyConfig struct {
@@ -3737,7 +3743,7 @@ type IdentityWithCredentialsPasskeyConfig struct {
 	UserHandle []int64 `json:"user_handle,omitzero"`
 }
 
-// IdentityWithCredentialsPassword: Create Identity and Import Password Credentials
+// IdentityWithCredentialsPassword is the create identity and import password credentials.
 //
 // Schema: /components/schemas/identityWithCredentialsPassword
 type IdentityWithCredentialsPassword struct {
@@ -3745,7 +3751,7 @@ type IdentityWithCredentialsPassword struct {
 	Config *IdentityWithCredentialsPasswordConfig `json:"config,omitempty"`
 }
 
-// IdentityWithCredentialsPasswordConfig: Create Identity and Import Password Credentials Configuration
+// IdentityWithCredentialsPasswordConfig is the create identity and import password credentials configuration.
 //
 // Schema: /components/schemas/identityWithCredentialsPasswordConfig
 type IdentityWithCredentialsPasswordConfig struct {
@@ -3767,7 +3773,7 @@ type IdentityWithCredentialsSAML struct {
 	Config *IdentityWithCredentialsSAMLConfig `json:"config,omitempty"`
 }
 
-// IdentityWithCredentialsSAMLConfig: Payload of SAML providers
+// IdentityWithCredentialsSAMLConfig is the payload of SAML providers.
 //
 // Schema: /components/schemas/identityWithCredentialsSamlConfig
 type IdentityWithCredentialsSAMLConfig struct {
@@ -3788,7 +3794,7 @@ type IdentityWithCredentialsSAMLConfigProvider struct {
 	Subject string `json:"subject"`
 }
 
-// IdentityWithCredentialsTOTP: Create Identity and Import TOTP 2FA Credentials
+// IdentityWithCredentialsTOTP is the create identity and import TOTP 2FA credentials.
 //
 // Schema: /components/schemas/identityWithCredentialsTotp
 type IdentityWithCredentialsTOTP struct {
@@ -3796,7 +3802,7 @@ type IdentityWithCredentialsTOTP struct {
 	Config *IdentityWithCredentialsTOTPConfig `json:"config,omitempty"`
 }
 
-// IdentityWithCredentialsTOTPConfig: Create Identity and Import TOTP 2FA Credentials Configuration
+// IdentityWithCredentialsTOTPConfig is the create identity and import TOTP 2FA credentials configuration.
 //
 // Schema: /components/schemas/identityWithCredentialsTotpConfig
 type IdentityWithCredentialsTOTPConfig struct {
@@ -3806,7 +3812,7 @@ type IdentityWithCredentialsTOTPConfig struct {
 	TOTPURL *string `json:"totp_url,omitempty"`
 }
 
-// IdentityWithCredentialsWebAuthn: Create Identity and Import WebAuthn Credentials
+// IdentityWithCredentialsWebAuthn is the create identity and import WebAuthn credentials.
 //
 // Schema: /components/schemas/identityWithCredentialsWebAuthn
 type IdentityWithCredentialsWebAuthn struct {
@@ -3814,7 +3820,7 @@ type IdentityWithCredentialsWebAuthn struct {
 	Config *IdentityWithCredentialsWebAuthnConfig `json:"config,omitempty"`
 }
 
-// IdentityWithCredentialsWebAuthnConfig: Create Identity and Import WebAuthn Credentials Configuration
+// IdentityWithCredentialsWebAuthnConfig is the create identity and import WebAuthn credentials configuration.
 //
 // Schema: /components/schemas/identityWithCredentialsWebAuthnConfig
 type IdentityWithCredentialsWebAuthnConfig struct {
@@ -3985,14 +3991,14 @@ type ImportedAPIKey struct {
 	Visibility *KeyVisibility `json:"visibility,omitempty"`
 }
 
-// InternalGetProjectBrandingBody: Get Project Branding Request Body
+// InternalGetProjectBrandingBody is the get project branding request body.
 //
 // Schema: /components/schemas/internalGetProjectBrandingBody
 type InternalGetProjectBrandingBody struct {
 	Hostname *string `json:"hostname,omitempty"`
 }
 
-// InternalIsAXWelcomeScreenEnabledForProjectBody: Is Account Experience Enabled For Project Request Body
+// InternalIsAXWelcomeScreenEnabledForProjectBody is the is account experience enabled for project request body.
 //
 // Schema: /components/schemas/internalIsAXWelcomeScreenEnabledForProjectBody
 type InternalIsAXWelcomeScreenEnabledForProjectBody struct {
@@ -4009,7 +4015,7 @@ type InternalIsOwnerForProjectBySlug struct {
 	ProjectID string `json:"project_id"`
 }
 
-// InternalIsOwnerForProjectBySlugBody: Is Owner For Project By Slug Request Body
+// InternalIsOwnerForProjectBySlugBody is the is owner for project by slug request body.
 //
 // Schema: /components/schemas/internalIsOwnerForProjectBySlugBody
 type InternalIsOwnerForProjectBySlugBody struct {
@@ -4030,6 +4036,7 @@ type InternalIsOwnerForProjectBySlugBody struct {
 	Subject string `json:"subject"`
 }
 
+// IntrospectOAuth2TokenBody is the schema /paths/~1admin~1oauth2~1introspect/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type IntrospectOAuth2TokenBody struct {
 	// Scope: An optional, space separated list of required scopes. If the access token was not granted one of the
 	// scopes, the result of active will be false.
@@ -4109,7 +4116,7 @@ type IntrospectedOAuth2Token struct {
 	Username *string `json:"username,omitempty"`
 }
 
-// InviteTokenBody: Invite Token Body
+// InviteTokenBody is the invite token body.
 //
 // Schema: /components/schemas/inviteTokenBody
 type InviteTokenBody struct {
@@ -4167,7 +4174,7 @@ type InvoiceDataV1 struct {
 	TotalInCent AmountInCent `json:"total_in_cent"`
 }
 
-// InvoiceStatus: The status of the invoice, one of `draft`, `open`, `paid`, `uncollectible`, or `void`. [Learn more](https://stripe.com/docs/billing/invoices/workflow#workflow-overview)
+// InvoiceStatus is the status of the invoice, one of `draft`, `open`, `paid`, `uncollectible`, or `void`. [Learn more](https://stripe.com/docs/billing/invoices/workflow#workflow-overview)
 //
 // Schema: /components/schemas/InvoiceStatus
 type InvoiceStatus = string
@@ -4332,7 +4339,7 @@ type IssuedAPIKey struct {
 	Visibility *KeyVisibility `json:"visibility,omitempty"`
 }
 
-// JSONPatch: A JSONPatch document as defined by RFC 6902
+// JSONPatch document as defined by RFC 6902
 //
 // Schema: /components/schemas/jsonPatch
 type JSONPatch struct {
@@ -4355,7 +4362,7 @@ type JSONPatch struct {
 	Value json.RawMessage `json:"value,omitempty"`
 }
 
-// JSONPatchDocument: A JSONPatchDocument request
+// JSONPatchDocument request
 //
 // Schema: /components/schemas/jsonPatchDocument
 type JSONPatchDocument = []JSONPatch
@@ -4420,7 +4427,7 @@ type JSONWebKey struct {
 	Y   *string  `json:"y,omitempty"`
 }
 
-// JSONWebKeySet: JSON Web Key Set
+// JSONWebKeySet is the JSON web key set.
 //
 // Schema: /components/schemas/jsonWebKeySet
 type JSONWebKeySet struct {
@@ -4446,7 +4453,7 @@ type KetoNamespaces = []KetoNamespace
 // KeyState is the schema /components/schemas/KeyState.
 type KeyState = string
 
-// KeysetPaginationRequestParameters: Pagination Request Parameters
+// KeysetPaginationRequestParameters is the pagination request parameters.
 //
 // For details on pagination please head over to the [pagination documentation](https://www.ory.com/docs/ecosystem/api-design#pagination).
 //
@@ -4465,7 +4472,7 @@ type KeysetPaginationRequestParameters struct {
 	PageToken *string `json:"page_token,omitempty"`
 }
 
-// KeysetPaginationResponseHeaders: Pagination Response Header
+// KeysetPaginationResponseHeaders is the pagination response header.
 //
 // The `Link` HTTP header contains multiple links (`first`, `next`) formatted as:
 // `<https://{project-slug}.projects.oryapis.com/admin/sessions?page_size=250&page_token=>; rel="first"`
@@ -4499,12 +4506,12 @@ type LineItemV1 struct {
 	UnitPrice *string      `json:"unit_price,omitempty"`
 }
 
-// ListCustomDomains: Custom Hostname List
+// ListCustomDomains is the custom hostname list.
 //
 // Schema: /components/schemas/listCustomDomains
 type ListCustomDomains = []CustomDomain
 
-// ListEventStreams: Event Stream List
+// ListEventStreams is the event stream list.
 //
 // Schema: /components/schemas/listEventStreams
 type ListEventStreams struct {
@@ -4535,7 +4542,7 @@ type ListIssuedAPIKeysResponse struct {
 	NextPageToken *string        `json:"next_page_token,omitempty"`
 }
 
-// ListOrganizationsResponse: B2B SSO Organization List
+// ListOrganizationsResponse is the B2B SSO organization list.
 //
 // Schema: /components/schemas/listOrganizationsResponse
 type ListOrganizationsResponse struct {
@@ -4560,7 +4567,7 @@ type ListWorkspaces struct {
 	Workspaces    []Workspace `json:"workspaces"`
 }
 
-// LoginFlow: Login Flow
+// LoginFlow is the login flow.
 //
 // This object represents a login flow. A login flow is initiated at the "Initiate Login API / Browser Flow"
 // endpoint by a client.
@@ -4757,7 +4764,7 @@ type LoginFlowTestStepError struct {
 	Step *string `json:"step,omitempty"`
 }
 
-// LogoutFlow: Logout Flow
+// LogoutFlow is the logout flow.
 //
 // Schema: /components/schemas/logoutFlow
 type LogoutFlow struct {
@@ -4770,7 +4777,7 @@ type LogoutFlow struct {
 	LogoutURL string `json:"logout_url"`
 }
 
-// ManageSessionsBody: Manage Sessions Body
+// ManageSessionsBody is the manage sessions body.
 //
 // Body for the bulk session management endpoint. Exactly one of `identities`
 // or `sessions` must be provided. To operate on every session in the network,
@@ -4796,7 +4803,7 @@ type ManageSessionsBody struct {
 	Sessions []string `json:"sessions,omitzero"`
 }
 
-// ManageSessionsResponse: Manage Sessions Response
+// ManageSessionsResponse is the manage sessions response.
 //
 // Response body for the bulk session management endpoint. Reports how many
 // rows the call processed and, for the wildcard variant, whether the network
@@ -4816,7 +4823,7 @@ type ManageSessionsResponse struct {
 	Processed *int64 `json:"processed,omitempty"`
 }
 
-// ManagedIdentitySchema: Schema represents an Ory Kratos Identity Schema
+// ManagedIdentitySchema is the schema represents an Ory Kratos identity schema.
 //
 // Together the name and identity uuid are a unique index constraint.
 // This prevents a user from having schemas with the same name.
@@ -4852,7 +4859,7 @@ type ManagedIdentitySchema struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// ManagedIdentitySchemaValidationResult: Ory Identity Schema Validation Result
+// ManagedIdentitySchemaValidationResult is the Ory identity schema validation result.
 //
 // Schema: /components/schemas/managedIdentitySchemaValidationResult
 type ManagedIdentitySchemaValidationResult struct {
@@ -7031,7 +7038,7 @@ type OAuth2Client struct {
 	UserinfoSignedResponseAlg *string `json:"userinfo_signed_response_alg,omitempty"`
 }
 
-// OAuth2ClientTokenLifespans: OAuth 2.0 Client Token Lifespans
+// OAuth2ClientTokenLifespans is the OAuth 2.0 client token lifespans.
 //
 // Lifespans of different token types issued for this OAuth 2.0 Client.
 //
@@ -7156,7 +7163,7 @@ type OAuth2ConsentRequestOpenIDConnectContext struct {
 	UILocales []string `json:"ui_locales,omitzero"`
 }
 
-// OAuth2ConsentSession: OAuth 2.0 Consent Session
+// OAuth2ConsentSession is the OAuth 2.0 consent session.
 //
 // A completed OAuth 2.0 Consent Session.
 //
@@ -7200,7 +7207,7 @@ type OAuth2ConsentSession struct {
 	Session *AcceptOAuth2ConsentRequestSession `json:"session,omitempty"`
 }
 
-// OAuth2ConsentSessions: List of OAuth 2.0 Consent Sessions
+// OAuth2ConsentSessions is the list of OAuth 2.0 consent sessions.
 //
 // Schema: /components/schemas/oAuth2ConsentSessions
 type OAuth2ConsentSessions = []OAuth2ConsentSession
@@ -7281,7 +7288,7 @@ type OAuth2LogoutRequest struct {
 	Subject *string `json:"subject,omitempty"`
 }
 
-// OAuth2RedirectTo: OAuth 2.0 Redirect Browser To
+// OAuth2RedirectTo is the OAuth 2.0 redirect browser to.
 //
 // Contains a redirect URL used to complete a login, consent, or logout request.
 //
@@ -7291,7 +7298,7 @@ type OAuth2RedirectTo struct {
 	RedirectTo string `json:"redirect_to"`
 }
 
-// OAuth2TokenExchange: OAuth2 Token Exchange Result
+// OAuth2TokenExchange is the OAuth2 token exchange result.
 //
 // Schema: /components/schemas/oAuth2TokenExchange
 type OAuth2TokenExchange struct {
@@ -7317,6 +7324,7 @@ type OAuth2TokenExchange struct {
 	TokenType *string `json:"token_type,omitempty"`
 }
 
+// OAuth2TokenExchangeBody is the schema /paths/~1oauth2~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type OAuth2TokenExchangeBody struct {
 	ClientID     *string `json:"client_id,omitempty"`
 	Code         *string `json:"code,omitempty"`
@@ -7325,7 +7333,7 @@ type OAuth2TokenExchangeBody struct {
 	RefreshToken *string `json:"refresh_token,omitempty"`
 }
 
-// OIDCConfiguration: OpenID Connect Discovery Metadata
+// OIDCConfiguration is the OpenID Connect discovery metadata.
 //
 // Includes links to several endpoints (for example `/oauth2/token`) and exposes information on supported signature algorithms
 // among others.
@@ -7507,7 +7515,7 @@ type OIDCConfiguration struct {
 	UserinfoSigningAlgValuesSupported []string `json:"userinfo_signing_alg_values_supported,omitzero"`
 }
 
-// OIDCUserInfo: OpenID Connect Userinfo
+// OIDCUserInfo is the OpenID Connect userinfo.
 //
 // Schema: /components/schemas/oidcUserInfo
 type OIDCUserInfo struct {
@@ -7725,7 +7733,7 @@ type OnboardingPortalOrganization struct {
 	SSOEnabled    bool    `json:"sso_enabled"`
 }
 
-// Organization: B2B SSO Organization
+// Organization is the B2B SSO organization.
 //
 // Schema: /components/schemas/organization
 type Organization struct {
@@ -7753,7 +7761,7 @@ type Organization struct {
 	Label string `json:"label"`
 }
 
-// OrganizationBody: Create B2B SSO Organization Request Body
+// OrganizationBody is the create B2B SSO organization request body.
 //
 // Schema: /components/schemas/OrganizationBody
 type OrganizationBody struct {
@@ -7797,7 +7805,7 @@ type ParseError struct {
 	Start   *SourcePosition `json:"start,omitempty"`
 }
 
-// PatchIdentitiesBody: Patch Identities Body
+// PatchIdentitiesBody is the patch identities body.
 //
 // Schema: /components/schemas/patchIdentitiesBody
 type PatchIdentitiesBody struct {
@@ -7813,7 +7821,7 @@ type PatchWorkspaceMemberBody struct {
 	BreakGlass *bool `json:"break_glass,omitempty"`
 }
 
-// PerformNativeLogoutBody: Perform Native Logout Request Body
+// PerformNativeLogoutBody is the perform native logout request body.
 //
 // Schema: /components/schemas/performNativeLogoutBody
 type PerformNativeLogoutBody struct {
@@ -7823,12 +7831,12 @@ type PerformNativeLogoutBody struct {
 	SessionToken string `json:"session_token"`
 }
 
-// PermissionsOnProject: Get Permissions on Project Request Parameters
+// PermissionsOnProject is the get permissions on project request parameters.
 //
 // Schema: /components/schemas/permissionsOnProject
 type PermissionsOnProject = map[string]bool
 
-// PermissionsOnWorkspace: Get Permissions on Project Request Parameters
+// PermissionsOnWorkspace is the get permissions on project request parameters.
 //
 // Schema: /components/schemas/permissionsOnWorkspace
 type PermissionsOnWorkspace struct {
@@ -7891,7 +7899,7 @@ type PlanFeatures = map[string]GenericUsage
 // Plans is the schema /components/schemas/plans.
 type Plans = Pricing
 
-// PostCheckPermissionBody: Check Permission using Post Request Body
+// PostCheckPermissionBody is the check permission using post request body.
 //
 // Schema: /components/schemas/postCheckPermissionBody
 type PostCheckPermissionBody struct {
@@ -7911,7 +7919,7 @@ type PostCheckPermissionBody struct {
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
 }
 
-// PostCheckPermissionOrErrorBody: Post Check Permission Or Error Body
+// PostCheckPermissionOrErrorBody is the post check permission or error body.
 //
 // Schema: /components/schemas/postCheckPermissionOrErrorBody
 type PostCheckPermissionOrErrorBody struct {
@@ -8562,7 +8570,7 @@ type RateLimitPolicy struct {
 	Window *string `json:"window,omitempty"`
 }
 
-// RecoveryCodeForIdentity: Recovery Code for Identity
+// RecoveryCodeForIdentity is the recovery code for identity.
 //
 // Used when an administrator creates a recovery code for an identity.
 //
@@ -8582,7 +8590,7 @@ type RecoveryCodeForIdentity struct {
 	RecoveryLink string `json:"recovery_link"`
 }
 
-// RecoveryFlow: A Recovery Flow
+// RecoveryFlow is a recovery flow.
 //
 // This request is used when an identity wants to recover their account.
 //
@@ -8648,7 +8656,7 @@ type RecoveryIdentityAddress struct {
 	Via       string     `json:"via"`
 }
 
-// RecoveryLinkForIdentity: Identity Recovery Link
+// RecoveryLinkForIdentity is the identity recovery link.
 //
 // Used when an administrator creates a recovery link for an identity.
 //
@@ -8741,7 +8749,7 @@ type RegistrationFlow struct {
 	UI UIContainer `json:"ui"`
 }
 
-// RejectOAuth2Request: The request payload used to accept a login or consent request.
+// RejectOAuth2Request is the request payload used to accept a login or consent request.
 //
 // Schema: /components/schemas/rejectOAuth2Request
 type RejectOAuth2Request struct {
@@ -8766,7 +8774,7 @@ type RejectOAuth2Request struct {
 	StatusCode *int64 `json:"status_code,omitempty"`
 }
 
-// RelationQuery: Relation Query
+// RelationQuery is the relation query.
 //
 // Schema: /components/schemas/relationQuery
 type RelationQuery struct {
@@ -8806,7 +8814,7 @@ type Relationship struct {
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
 }
 
-// RelationshipNamespaces: Relationship Namespace List
+// RelationshipNamespaces is the relationship namespace list.
 //
 // Schema: /components/schemas/relationshipNamespaces
 type RelationshipNamespaces struct {
@@ -8823,7 +8831,7 @@ type RelationshipPatch struct {
 	RelationTuple *Relationship `json:"relation_tuple,omitempty"`
 }
 
-// Relationships: Paginated Relationship List
+// Relationships is the paginated relationship list.
 //
 // Schema: /components/schemas/relationships
 type Relationships struct {
@@ -8846,6 +8854,7 @@ type RevisionAccountExperienceCustomTranslation struct {
 // RevisionCourierChannels is the schema /components/schemas/revisionCourierChannels.
 type RevisionCourierChannels = []NormalizedProjectRevisionCourierChannel
 
+// RevokeOAuth2TokenBody is the schema /paths/~1oauth2~1revoke/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type RevokeOAuth2TokenBody struct {
 	ClientID     *string `json:"client_id,omitempty"`
 	ClientSecret *string `json:"client_secret,omitempty"`
@@ -8939,7 +8948,7 @@ type SelfServiceFlowExpiredError struct {
 // Schema: /components/schemas/selfServiceFlowType
 type SelfServiceFlowType = string
 
-// Session: A Session
+// Session is a session.
 //
 // Schema: /components/schemas/session
 type Session struct {
@@ -9060,14 +9069,14 @@ type SessionAuthenticationMethod struct {
 	UpstreamAmr []string `json:"upstream_amr,omitzero"`
 }
 
-// SessionAuthenticationMethods: List of (Used) AuthenticationMethods
+// SessionAuthenticationMethods is the list of (Used) AuthenticationMethods.
 //
 // A list of authenticators which were used to authenticate the session.
 //
 // Schema: /components/schemas/sessionAuthenticationMethods
 type SessionAuthenticationMethods = []SessionAuthenticationMethod
 
-// SessionDevice: Device corresponding to a Session
+// SessionDevice is the device corresponding to a session.
 //
 // Schema: /components/schemas/sessionDevice
 type SessionDevice struct {
@@ -9084,7 +9093,7 @@ type SessionDevice struct {
 	UserAgent *string `json:"user_agent,omitempty"`
 }
 
-// SetCustomDomainBody: Update Custom Hostname Body
+// SetCustomDomainBody is the update custom hostname body.
 //
 // Schema: /components/schemas/setCustomDomainBody
 type SetCustomDomainBody struct {
@@ -9104,7 +9113,7 @@ type SetCustomDomainBody struct {
 	Hostname *string `json:"hostname,omitempty"`
 }
 
-// SetEventStreamBody: Update Event Stream Body
+// SetEventStreamBody is the update event stream body.
 //
 // Schema: /components/schemas/setEventStreamBody
 type SetEventStreamBody struct {
@@ -9165,7 +9174,7 @@ type SetProjectBrandingThemeBody struct {
 	Theme *ProjectBrandingColors `json:"theme,omitempty"`
 }
 
-// SettingsFlow: Flow represents a Settings Flow
+// SettingsFlow is the flow represents a settings flow.
 //
 // This flow is used when an identity wants to update settings
 // (e.g. profile data, passwords, ...) in a selfservice manner.
@@ -9317,7 +9326,7 @@ type Subscription struct {
 // Schema: /components/schemas/SubscriptionStatus
 type SubscriptionStatus = string
 
-// SuccessfulCodeExchangeResponse: The Response for Registration Flows via API
+// SuccessfulCodeExchangeResponse is the response for registration flows via API.
 //
 // Schema: /components/schemas/successfulCodeExchangeResponse
 type SuccessfulCodeExchangeResponse struct {
@@ -9335,7 +9344,7 @@ type SuccessfulCodeExchangeResponse struct {
 	SessionToken *string `json:"session_token,omitempty"`
 }
 
-// SuccessfulNativeLogin: The Response for Login Flows via API
+// SuccessfulNativeLogin is the response for login flows via API.
 //
 // Schema: /components/schemas/successfulNativeLogin
 type SuccessfulNativeLogin struct {
@@ -9359,7 +9368,7 @@ type SuccessfulNativeLogin struct {
 	SessionToken *string `json:"session_token,omitempty"`
 }
 
-// SuccessfulNativeRegistration: The Response for Registration Flows via API
+// SuccessfulNativeRegistration is the response for registration flows via API.
 //
 // Schema: /components/schemas/successfulNativeRegistration
 type SuccessfulNativeRegistration struct {
@@ -9472,7 +9481,7 @@ type TokenPaginationHeaders struct {
 	XTotalCount *string `json:"x-total-count,omitempty"`
 }
 
-// TokenPaginationRequestParameters: Pagination Request Parameters
+// TokenPaginationRequestParameters is the pagination request parameters.
 //
 // The `Link` HTTP header contains multiple links (`first`, `next`, `last`, `previous`) formatted as:
 // `<https://{project-slug}.projects.oryapis.com/admin/clients?page_size={limit}&page_token={offset}>; rel="{page}"`
@@ -9494,7 +9503,7 @@ type TokenPaginationRequestParameters struct {
 	PageToken *string `json:"page_token,omitempty"`
 }
 
-// TokenPaginationResponseHeaders: Pagination Response Header
+// TokenPaginationResponseHeaders is the pagination response header.
 //
 // The `Link` HTTP header contains multiple links (`first`, `next`, `last`, `previous`) formatted as:
 // `<https://{project-slug}.projects.oryapis.com/admin/clients?page_size={limit}&page_token={offset}>; rel="{page}"`
@@ -9544,7 +9553,7 @@ type TrustOAuth2JWTGrantIssuer struct {
 	Subject *string `json:"subject,omitempty"`
 }
 
-// TrustedOAuth2JWTGrantIssuer: OAuth2 JWT Bearer Grant Type Issuer Trust Relationship
+// TrustedOAuth2JWTGrantIssuer is the OAuth2 JWT bearer grant type issuer trust relationship.
 //
 // Schema: /components/schemas/trustedOAuth2JwtGrantIssuer
 type TrustedOAuth2JWTGrantIssuer struct {
@@ -9571,7 +9580,7 @@ type TrustedOAuth2JWTGrantIssuer struct {
 	Subject *string `json:"subject,omitempty"`
 }
 
-// TrustedOAuth2JWTGrantIssuers: OAuth2 JWT Bearer Grant Type Issuer Trust Relationships
+// TrustedOAuth2JWTGrantIssuers is the OAuth2 JWT bearer grant type issuer trust relationships.
 //
 // Schema: /components/schemas/trustedOAuth2JwtGrantIssuers
 type TrustedOAuth2JWTGrantIssuers = []TrustedOAuth2JWTGrantIssuer
@@ -9806,7 +9815,7 @@ type UINodeInputAttributesOption struct {
 	Value json.RawMessage `json:"value"`
 }
 
-// UINodeMeta: A Node's Meta Information
+// UINodeMeta is a node's meta information.
 //
 // This might include a label and other information that can optionally
 // be used to render UIs.
@@ -9906,7 +9915,7 @@ type UpdateFedcmFlowBody struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateIdentityBody: Update Identity Body
+// UpdateIdentityBody is the update identity body.
 //
 // Schema: /components/schemas/updateIdentityBody
 type UpdateIdentityBody struct {
@@ -9979,7 +9988,7 @@ type UpdateLoginFlowWithCodeMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateLoginFlowWithIdentifierFirstMethod: Update Login Flow with Multi-Step Method
+// UpdateLoginFlowWithIdentifierFirstMethod is the update login flow with Multi-Step method.
 //
 // Schema: /components/schemas/updateLoginFlowWithIdentifierFirstMethod
 //
@@ -9995,7 +10004,7 @@ type UpdateLoginFlowWithIdentifierFirstMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateLoginFlowWithLookupSecretMethod: Update Login Flow with Lookup Secret Method
+// UpdateLoginFlowWithLookupSecretMethod is the update login flow with lookup secret method.
 //
 // Schema: /components/schemas/updateLoginFlowWithLookupSecretMethod
 //
@@ -10008,7 +10017,7 @@ type UpdateLoginFlowWithLookupSecretMethod struct {
 	LookupSecret string `json:"lookup_secret"`
 }
 
-// UpdateLoginFlowWithOIDCMethod: Update Login Flow with OpenID Connect Method
+// UpdateLoginFlowWithOIDCMethod is the update login flow with OpenID Connect method.
 //
 // Schema: /components/schemas/updateLoginFlowWithOidcMethod
 //
@@ -10053,7 +10062,7 @@ type UpdateLoginFlowWithOIDCMethod struct {
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
 }
 
-// UpdateLoginFlowWithPasskeyMethod: Update Login Flow with Passkey Method
+// UpdateLoginFlowWithPasskeyMethod is the update login flow with Passkey method.
 //
 // Schema: /components/schemas/updateLoginFlowWithPasskeyMethod
 //
@@ -10068,7 +10077,7 @@ type UpdateLoginFlowWithPasskeyMethod struct {
 	PasskeyLogin *string `json:"passkey_login,omitempty"`
 }
 
-// UpdateLoginFlowWithPasswordMethod: Update Login Flow with Password Method
+// UpdateLoginFlowWithPasswordMethod is the update login flow with password method.
 //
 // Schema: /components/schemas/updateLoginFlowWithPasswordMethod
 //
@@ -10107,7 +10116,7 @@ type UpdateLoginFlowWithSAMLMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateLoginFlowWithTOTPMethod: Update Login Flow with TOTP Method
+// UpdateLoginFlowWithTOTPMethod is the update login flow with TOTP method.
 //
 // Schema: /components/schemas/updateLoginFlowWithTotpMethod
 //
@@ -10123,7 +10132,7 @@ type UpdateLoginFlowWithTOTPMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateLoginFlowWithWebAuthnMethod: Update Login Flow with WebAuthn Method
+// UpdateLoginFlowWithWebAuthnMethod is the update login flow with WebAuthn method.
 //
 // Schema: /components/schemas/updateLoginFlowWithWebAuthnMethod
 //
@@ -10154,7 +10163,7 @@ type UpdateOrganizationOnboardingPortalLinkBody struct {
 	ExpiresAt *Time `json:"expires_at,omitempty"`
 }
 
-// UpdateRecoveryFlowWithCodeMethod: Update Recovery Flow with Code Method
+// UpdateRecoveryFlowWithCodeMethod is the update recovery flow with code method.
 //
 // Schema: /components/schemas/updateRecoveryFlowWithCodeMethod
 //
@@ -10208,7 +10217,7 @@ type UpdateRecoveryFlowWithCodeMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRecoveryFlowWithLinkMethod: Update Recovery Flow with Link Method
+// UpdateRecoveryFlowWithLinkMethod is the update recovery flow with link method.
 //
 // Schema: /components/schemas/updateRecoveryFlowWithLinkMethod
 //
@@ -10230,7 +10239,7 @@ type UpdateRecoveryFlowWithLinkMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRegistrationFlowWithCodeMethod: Update Registration Flow with Code Method
+// UpdateRegistrationFlowWithCodeMethod is the update registration flow with code method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithCodeMethod
 //
@@ -10252,7 +10261,7 @@ type UpdateRegistrationFlowWithCodeMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRegistrationFlowWithOIDCMethod: Update Registration Flow with OpenID Connect Method
+// UpdateRegistrationFlowWithOIDCMethod is the update registration flow with OpenID Connect method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithOidcMethod
 //
@@ -10297,7 +10306,7 @@ type UpdateRegistrationFlowWithOIDCMethod struct {
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
 }
 
-// UpdateRegistrationFlowWithPasskeyMethod: Update Registration Flow with Passkey Method
+// UpdateRegistrationFlowWithPasskeyMethod is the update registration flow with Passkey method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithPasskeyMethod
 //
@@ -10319,7 +10328,7 @@ type UpdateRegistrationFlowWithPasskeyMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRegistrationFlowWithPasswordMethod: Update Registration Flow with Password Method
+// UpdateRegistrationFlowWithPasswordMethod is the update registration flow with password method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithPasswordMethod
 //
@@ -10338,7 +10347,7 @@ type UpdateRegistrationFlowWithPasswordMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRegistrationFlowWithProfileMethod: Update Registration Flow with Profile Method
+// UpdateRegistrationFlowWithProfileMethod is the update registration flow with profile method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithProfileMethod
 //
@@ -10385,7 +10394,7 @@ type UpdateRegistrationFlowWithSAMLMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRegistrationFlowWithWebAuthnMethod: Update Registration Flow with WebAuthn Method
+// UpdateRegistrationFlowWithWebAuthnMethod is the update registration flow with WebAuthn method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithWebAuthnMethod
 //
@@ -10412,7 +10421,7 @@ type UpdateRegistrationFlowWithWebAuthnMethod struct {
 	WebauthnRegisterDisplayname *string `json:"webauthn_register_displayname,omitempty"`
 }
 
-// UpdateSettingsFlowWithLookupMethod: Update Settings Flow with Lookup Method
+// UpdateSettingsFlowWithLookupMethod is the update settings flow with lookup method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithLookupMethod
 //
@@ -10437,7 +10446,7 @@ type UpdateSettingsFlowWithLookupMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateSettingsFlowWithOIDCMethod: Update Settings Flow with OpenID Connect Method
+// UpdateSettingsFlowWithOIDCMethod is the update settings flow with OpenID Connect method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithOidcMethod
 //
@@ -10483,7 +10492,7 @@ type UpdateSettingsFlowWithOIDCMethod struct {
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
 }
 
-// UpdateSettingsFlowWithPasskeyMethod: Update Settings Flow with Passkey Method
+// UpdateSettingsFlowWithPasskeyMethod is the update settings flow with Passkey method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithPasskeyMethod
 //
@@ -10504,7 +10513,7 @@ type UpdateSettingsFlowWithPasskeyMethod struct {
 	PasskeySettingsRegister *string `json:"passkey_settings_register,omitempty"`
 }
 
-// UpdateSettingsFlowWithPasswordMethod: Update Settings Flow with Password Method
+// UpdateSettingsFlowWithPasswordMethod is the update settings flow with password method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithPasswordMethod
 //
@@ -10520,7 +10529,7 @@ type UpdateSettingsFlowWithPasswordMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateSettingsFlowWithProfileMethod: Update Settings Flow with Profile Method
+// UpdateSettingsFlowWithProfileMethod is the update settings flow with profile method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithProfileMethod
 //
@@ -10579,7 +10588,7 @@ type UpdateSettingsFlowWithSAMLMethod struct {
 	Unlink *string `json:"unlink,omitempty"`
 }
 
-// UpdateSettingsFlowWithTOTPMethod: Update Settings Flow with TOTP Method
+// UpdateSettingsFlowWithTOTPMethod is the update settings flow with TOTP method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithTotpMethod
 //
@@ -10600,7 +10609,7 @@ type UpdateSettingsFlowWithTOTPMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateSettingsFlowWithWebAuthnMethod: Update Settings Flow with WebAuthn Method
+// UpdateSettingsFlowWithWebAuthnMethod is the update settings flow with WebAuthn method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithWebAuthnMethod
 //
@@ -10664,7 +10673,7 @@ type UpdateVerificationFlowWithCodeMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateVerificationFlowWithLinkMethod: Update Verification Flow with Link Method
+// UpdateVerificationFlowWithLinkMethod is the update verification flow with link method.
 //
 // Schema: /components/schemas/updateVerificationFlowWithLinkMethod
 //
@@ -10805,7 +10814,7 @@ type VerifiableIdentityAddress struct {
 	Via VerifiableIdentityAddressVia `json:"via"`
 }
 
-// VerificationFlow: A Verification Flow
+// VerificationFlow is a verification flow.
 //
 // Used to verify an out-of-band communication
 // channel such as an email address or a phone number.

@@ -41,7 +41,7 @@ type APIKeysAPI interface {
 
 var _ APIKeysAPI = (*APIKeysService)(nil)
 
-// AdminBatchImportAPIKeys: Batch Import API Keys
+// AdminBatchImportAPIKeys batches import API keys.
 //
 // Imports up to 1000 external API keys in one request. Returns per-item
 // results. If at least one item succeeds, response is 200 OK. If all items
@@ -79,7 +79,7 @@ func NewAdminBatchImportAPIKeysRequest(ctx context.Context, baseURL string, body
 }
 
 func buildAdminBatchImportAPIKeys(body *BatchImportAPIKeysRequest) *call {
-	c := newCall("POST", "/v2alpha1/admin/importedApiKeys:batchImport")
+	c := newCall(Operation{ID: "AdminBatchImportAPIKeys", Method: "POST", Path: "/v2alpha1/admin/importedApiKeys:batchImport"}, "/v2alpha1/admin/importedApiKeys:batchImport")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -117,7 +117,7 @@ type AdminBatchVerifyAPIKeysParams struct {
 	Pragma *string
 }
 
-// AdminBatchVerifyAPIKeys: Batch Verify API Keys
+// AdminBatchVerifyAPIKeys batches verify API keys.
 //
 // Verifies multiple credentials in a single request. Efficiently verifies up
 // to 100 credentials in parallel. Each credential is verified independently;
@@ -162,7 +162,7 @@ func NewAdminBatchVerifyAPIKeysRequest(ctx context.Context, baseURL string, body
 }
 
 func buildAdminBatchVerifyAPIKeys(body *BatchVerifyAPIKeysRequest, params *AdminBatchVerifyAPIKeysParams) *call {
-	c := newCall("POST", "/v2alpha1/admin/apiKeys:batchVerify")
+	c := newCall(Operation{ID: "AdminBatchVerifyAPIKeys", Method: "POST", Path: "/v2alpha1/admin/apiKeys:batchVerify"}, "/v2alpha1/admin/apiKeys:batchVerify")
 	if params != nil {
 		if params.CacheControl != nil {
 			c.setHeader("Cache-Control", *params.CacheControl)
@@ -194,7 +194,7 @@ func ParseAdminBatchVerifyAPIKeysResponse(resp *http.Response) (*BatchVerifyAPIK
 	return out, nil
 }
 
-// AdminDeleteImportedAPIKey: Delete Imported API Key
+// AdminDeleteImportedAPIKey deletes imported API key.
 //
 // Permanently deletes an imported key (hard delete). The key is removed from
 // the database. Use RevokeAPIKey for soft deletion (recommended).
@@ -222,7 +222,7 @@ func NewAdminDeleteImportedAPIKeyRequest(ctx context.Context, baseURL string, ke
 }
 
 func buildAdminDeleteImportedAPIKey(keyID string) *call {
-	c := newCall("DELETE", "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
+	c := newCall(Operation{ID: "AdminDeleteImportedAPIKey", Method: "DELETE", Path: "/v2alpha1/admin/importedApiKeys/{key_id}"}, "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
 	if keyID == "" {
 		c.fail(errEmptyPathParam("key_id"))
 	}
@@ -245,7 +245,7 @@ func ParseAdminDeleteImportedAPIKeyResponse(resp *http.Response) (json.RawMessag
 	return out, nil
 }
 
-// AdminDeriveToken: Derive Token
+// AdminDeriveToken derives token.
 //
 // Mints a short-lived JWT or Macaroon token from an API key. Works with both
 // issued and imported keys. The derived token inherits the permissions of the
@@ -281,7 +281,7 @@ func NewAdminDeriveTokenRequest(ctx context.Context, baseURL string, body *Deriv
 }
 
 func buildAdminDeriveToken(body *DeriveTokenRequest) *call {
-	c := newCall("POST", "/v2alpha1/admin/apiKeys:derive")
+	c := newCall(Operation{ID: "AdminDeriveToken", Method: "POST", Path: "/v2alpha1/admin/apiKeys:derive"}, "/v2alpha1/admin/apiKeys:derive")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -305,7 +305,7 @@ func ParseAdminDeriveTokenResponse(resp *http.Response) (*DeriveTokenResponse, e
 	return out, nil
 }
 
-// AdminGetImportedAPIKey: Get Imported API Key
+// AdminGetImportedAPIKey gets imported API key.
 //
 // Retrieves details about a specific imported key. Returns metadata about
 // the imported key. The original raw key is never returned.
@@ -334,7 +334,7 @@ func NewAdminGetImportedAPIKeyRequest(ctx context.Context, baseURL string, keyID
 }
 
 func buildAdminGetImportedAPIKey(keyID string) *call {
-	c := newCall("GET", "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
+	c := newCall(Operation{ID: "AdminGetImportedAPIKey", Method: "GET", Path: "/v2alpha1/admin/importedApiKeys/{key_id}"}, "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
 	if keyID == "" {
 		c.fail(errEmptyPathParam("key_id"))
 	}
@@ -358,7 +358,7 @@ func ParseAdminGetImportedAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, 
 	return out, nil
 }
 
-// AdminGetIssuedAPIKey: Get Issued API Key
+// AdminGetIssuedAPIKey gets issued API key.
 //
 // Retrieves details about a specific issued API key including its status,
 // scopes, expiration, and usage statistics. The secret is never returned.
@@ -387,7 +387,7 @@ func NewAdminGetIssuedAPIKeyRequest(ctx context.Context, baseURL string, keyID s
 }
 
 func buildAdminGetIssuedAPIKey(keyID string) *call {
-	c := newCall("GET", "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID))
+	c := newCall(Operation{ID: "AdminGetIssuedAPIKey", Method: "GET", Path: "/v2alpha1/admin/issuedApiKeys/{key_id}"}, "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID))
 	if keyID == "" {
 		c.fail(errEmptyPathParam("key_id"))
 	}
@@ -411,7 +411,7 @@ func ParseAdminGetIssuedAPIKeyResponse(resp *http.Response) (*IssuedAPIKey, erro
 	return out, nil
 }
 
-// AdminGetJWKS: Get JWKS
+// AdminGetJWKS gets JWKS.
 //
 // Returns the JSON Web Key Set for token verification. Provides the public
 // keys needed to verify JWT tokens issued by this service. Keys are loaded
@@ -442,7 +442,7 @@ func NewAdminGetJWKSRequest(ctx context.Context, baseURL string, opts ...Request
 }
 
 func buildAdminGetJWKS() *call {
-	c := newCall("GET", "/v2alpha1/admin/derivedKeys/jwks.json")
+	c := newCall(Operation{ID: "AdminGetJWKS", Method: "GET", Path: "/v2alpha1/admin/derivedKeys/jwks.json"}, "/v2alpha1/admin/derivedKeys/jwks.json")
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -463,7 +463,7 @@ func ParseAdminGetJWKSResponse(resp *http.Response) (*GetJWKSResponse, error) {
 	return out, nil
 }
 
-// AdminImportAPIKey: Import API Key
+// AdminImportAPIKey imports API Key.
 //
 // Imports an external API key into the system. Allows importing keys from
 // legacy systems or external providers. The raw key is hashed and stored
@@ -501,7 +501,7 @@ func NewAdminImportAPIKeyRequest(ctx context.Context, baseURL string, body *Impo
 }
 
 func buildAdminImportAPIKey(body *ImportAPIKeyRequest) *call {
-	c := newCall("POST", "/v2alpha1/admin/importedApiKeys")
+	c := newCall(Operation{ID: "AdminImportAPIKey", Method: "POST", Path: "/v2alpha1/admin/importedApiKeys"}, "/v2alpha1/admin/importedApiKeys")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -525,7 +525,7 @@ func ParseAdminImportAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, error
 	return out, nil
 }
 
-// AdminIssueAPIKey: Issue API Key
+// AdminIssueAPIKey issues API Key.
 //
 // Creates a new API key for a given actor. The secret is returned only once
 // in the response and cannot be retrieved later. Keys can be scoped with
@@ -563,7 +563,7 @@ func NewAdminIssueAPIKeyRequest(ctx context.Context, baseURL string, body *Issue
 }
 
 func buildAdminIssueAPIKey(body *IssueAPIKeyRequest) *call {
-	c := newCall("POST", "/v2alpha1/admin/issuedApiKeys")
+	c := newCall(Operation{ID: "AdminIssueAPIKey", Method: "POST", Path: "/v2alpha1/admin/issuedApiKeys"}, "/v2alpha1/admin/issuedApiKeys")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -614,7 +614,7 @@ type AdminListImportedAPIKeysParams struct {
 	PageToken *string
 }
 
-// AdminListImportedAPIKeys: List Imported API Keys
+// AdminListImportedAPIKeys lists imported API keys.
 //
 // Lists all imported keys with filtering. Returns imported keys only (not
 // issued keys). Supports pagination and AIP-160 filter expressions.
@@ -643,7 +643,7 @@ func NewAdminListImportedAPIKeysRequest(ctx context.Context, baseURL string, par
 }
 
 func buildAdminListImportedAPIKeys(params *AdminListImportedAPIKeysParams) *call {
-	c := newCall("GET", "/v2alpha1/admin/importedApiKeys")
+	c := newCall(Operation{ID: "AdminListImportedAPIKeys", Method: "GET", Path: "/v2alpha1/admin/importedApiKeys"}, "/v2alpha1/admin/importedApiKeys")
 	if params != nil {
 		if params.Filter != nil {
 			c.query.Set("filter", *params.Filter)
@@ -726,7 +726,7 @@ type AdminListIssuedAPIKeysParams struct {
 	PageToken *string
 }
 
-// AdminListIssuedAPIKeys: List Issued API Keys
+// AdminListIssuedAPIKeys lists issued API keys.
 //
 // Lists issued API keys with optional filtering. Supports cursor-based
 // pagination and AIP-160 filter expressions. Returns only issued
@@ -756,7 +756,7 @@ func NewAdminListIssuedAPIKeysRequest(ctx context.Context, baseURL string, param
 }
 
 func buildAdminListIssuedAPIKeys(params *AdminListIssuedAPIKeysParams) *call {
-	c := newCall("GET", "/v2alpha1/admin/issuedApiKeys")
+	c := newCall(Operation{ID: "AdminListIssuedAPIKeys", Method: "GET", Path: "/v2alpha1/admin/issuedApiKeys"}, "/v2alpha1/admin/issuedApiKeys")
 	if params != nil {
 		if params.Filter != nil {
 			c.query.Set("filter", *params.Filter)
@@ -812,7 +812,7 @@ func (s *APIKeysService) AdminListIssuedAPIKeysAll(ctx context.Context, params *
 	})
 }
 
-// AdminRevokeAPIKey: Revoke API Key
+// AdminRevokeAPIKey revokes API Key.
 //
 // Immediately revokes an API key (issued or imported). Once revoked, the key
 // can no longer be used for authentication. This operation is irreversible.
@@ -846,7 +846,7 @@ func NewAdminRevokeAPIKeyRequest(ctx context.Context, baseURL string, keyID stri
 }
 
 func buildAdminRevokeAPIKey(keyID string, body *AdminRevokeAPIKeyBody) *call {
-	c := newCall("POST", "/v2alpha1/admin/apiKeys/"+pathEscape(keyID)+":revoke")
+	c := newCall(Operation{ID: "AdminRevokeAPIKey", Method: "POST", Path: "/v2alpha1/admin/apiKeys/{key_id}:revoke"}, "/v2alpha1/admin/apiKeys/"+pathEscape(keyID)+":revoke")
 	if keyID == "" {
 		c.fail(errEmptyPathParam("key_id"))
 	}
@@ -872,7 +872,7 @@ func ParseAdminRevokeAPIKeyResponse(resp *http.Response) (json.RawMessage, error
 	return out, nil
 }
 
-// AdminRotateIssuedAPIKey: Rotate Issued API Key
+// AdminRotateIssuedAPIKey rotates issued API key.
 //
 // Generates a new secret for an issued API key. Creates a new API key with a
 // new key_id and secret, and immediately revokes the old key. This is the
@@ -913,7 +913,7 @@ func NewAdminRotateIssuedAPIKeyRequest(ctx context.Context, baseURL string, keyI
 }
 
 func buildAdminRotateIssuedAPIKey(keyID string, body *AdminRotateIssuedAPIKeyBody) *call {
-	c := newCall("POST", "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID)+":rotate")
+	c := newCall(Operation{ID: "AdminRotateIssuedAPIKey", Method: "POST", Path: "/v2alpha1/admin/issuedApiKeys/{key_id}:rotate"}, "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID)+":rotate")
 	if keyID == "" {
 		c.fail(errEmptyPathParam("key_id"))
 	}
@@ -949,7 +949,7 @@ type AdminUpdateImportedAPIKeyParams struct {
 	UpdateMask *string
 }
 
-// AdminUpdateImportedAPIKey: Update Imported API Key
+// AdminUpdateImportedAPIKey updates imported API key.
 //
 // Updates metadata, scopes, or rate limits of an imported key. Supports
 // partial updates via the update_mask query parameter (AIP-134). Omitting
@@ -989,7 +989,7 @@ func NewAdminUpdateImportedAPIKeyRequest(ctx context.Context, baseURL string, ke
 }
 
 func buildAdminUpdateImportedAPIKey(keyID string, body *AdminUpdateImportedAPIKeyBody, params *AdminUpdateImportedAPIKeyParams) *call {
-	c := newCall("PATCH", "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
+	c := newCall(Operation{ID: "AdminUpdateImportedAPIKey", Method: "PATCH", Path: "/v2alpha1/admin/importedApiKeys/{key_id}"}, "/v2alpha1/admin/importedApiKeys/"+pathEscape(keyID))
 	if keyID == "" {
 		c.fail(errEmptyPathParam("key_id"))
 	}
@@ -1030,7 +1030,7 @@ type AdminUpdateIssuedAPIKeyParams struct {
 	UpdateMask *string
 }
 
-// AdminUpdateIssuedAPIKey: Update Issued API Key
+// AdminUpdateIssuedAPIKey updates issued API key.
 //
 // Updates metadata, scopes, or rate limits of an issued key without rotating
 // the secret. Use RotateIssuedAPIKey to change the secret.
@@ -1073,7 +1073,7 @@ func NewAdminUpdateIssuedAPIKeyRequest(ctx context.Context, baseURL string, keyI
 }
 
 func buildAdminUpdateIssuedAPIKey(keyID string, body *AdminUpdateIssuedAPIKeyBody, params *AdminUpdateIssuedAPIKeyParams) *call {
-	c := newCall("PATCH", "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID))
+	c := newCall(Operation{ID: "AdminUpdateIssuedAPIKey", Method: "PATCH", Path: "/v2alpha1/admin/issuedApiKeys/{key_id}"}, "/v2alpha1/admin/issuedApiKeys/"+pathEscape(keyID))
 	if keyID == "" {
 		c.fail(errEmptyPathParam("key_id"))
 	}
@@ -1119,7 +1119,7 @@ type AdminVerifyAPIKeyParams struct {
 	Pragma *string
 }
 
-// AdminVerifyAPIKey: Verify API Key
+// AdminVerifyAPIKey verifies API Key.
 //
 // Verifies a single API key or derived token. Validates the credential's
 // signature, expiration, and revocation status. Works with any credential
@@ -1160,7 +1160,7 @@ func NewAdminVerifyAPIKeyRequest(ctx context.Context, baseURL string, body *Veri
 }
 
 func buildAdminVerifyAPIKey(body *VerifyAPIKeyRequest, params *AdminVerifyAPIKeyParams) *call {
-	c := newCall("POST", "/v2alpha1/admin/apiKeys:verify")
+	c := newCall(Operation{ID: "AdminVerifyAPIKey", Method: "POST", Path: "/v2alpha1/admin/apiKeys:verify"}, "/v2alpha1/admin/apiKeys:verify")
 	if params != nil {
 		if params.CacheControl != nil {
 			c.setHeader("Cache-Control", *params.CacheControl)
@@ -1192,7 +1192,7 @@ func ParseAdminVerifyAPIKeyResponse(resp *http.Response) (*VerifyAPIKeyResponse,
 	return out, nil
 }
 
-// RevokeAPIKey: Revoke API Key (self-service)
+// RevokeAPIKey revokes API Key (self-service).
 //
 // Proof-of-possession variant of revocation. Lives alongside `AdminRevokeAPIKey`
 // in this service; the `Self*` prefix on the request/response messages
@@ -1235,7 +1235,7 @@ func NewRevokeAPIKeyRequest(ctx context.Context, baseURL string, body *SelfRevok
 }
 
 func buildRevokeAPIKey(body *SelfRevokeAPIKeyRequest) *call {
-	c := newCall("POST", "/v2alpha1/apiKeys:selfRevoke")
+	c := newCall(Operation{ID: "RevokeAPIKey", Method: "POST", Path: "/v2alpha1/apiKeys:selfRevoke"}, "/v2alpha1/apiKeys:selfRevoke")
 	if body != nil {
 		c.setJSON(body)
 	}

@@ -27,7 +27,7 @@ type CourierAPI interface {
 
 var _ CourierAPI = (*CourierService)(nil)
 
-// GetCourierMessage: Get a Message
+// GetCourierMessage gets a message.
 //
 // Gets a specific messages by the given ID.
 //
@@ -53,7 +53,7 @@ func NewGetCourierMessageRequest(ctx context.Context, baseURL string, id string,
 }
 
 func buildGetCourierMessage(id string) *call {
-	c := newCall("GET", "/admin/courier/messages/"+pathEscape(id))
+	c := newCall(Operation{ID: "getCourierMessage", Method: "GET", Path: "/admin/courier/messages/{id}"}, "/admin/courier/messages/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -113,7 +113,7 @@ type ListCourierMessagesParams struct {
 	Status *CourierMessageStatus
 }
 
-// ListCourierMessages: List Messages
+// ListCourierMessages lists messages.
 //
 // Lists all messages by given status and recipient.
 //
@@ -138,7 +138,7 @@ func NewListCourierMessagesRequest(ctx context.Context, baseURL string, params *
 }
 
 func buildListCourierMessages(params *ListCourierMessagesParams) *call {
-	c := newCall("GET", "/admin/courier/messages")
+	c := newCall(Operation{ID: "listCourierMessages", Method: "GET", Path: "/admin/courier/messages"}, "/admin/courier/messages")
 	if params != nil {
 		if params.PageSize != nil {
 			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))

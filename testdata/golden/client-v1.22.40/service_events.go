@@ -24,7 +24,7 @@ type EventsAPI interface {
 
 var _ EventsAPI = (*EventsService)(nil)
 
-// CreateEventStream: Create an event stream for your project.
+// CreateEventStream creates an event stream for your project.
 //
 // POST /projects/{project_id}/eventstreams
 //
@@ -48,7 +48,7 @@ func NewCreateEventStreamRequest(ctx context.Context, baseURL string, projectID 
 }
 
 func buildCreateEventStream(projectID string, body *CreateEventStreamBody) *call {
-	c := newCall("POST", "/projects/"+pathEscape(projectID)+"/eventstreams")
+	c := newCall(Operation{ID: "createEventStream", Method: "POST", Path: "/projects/{project_id}/eventstreams"}, "/projects/"+pathEscape(projectID)+"/eventstreams")
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -83,7 +83,7 @@ func ParseCreateEventStreamResponse(resp *http.Response) (*EventStream, error) {
 	return out, nil
 }
 
-// DeleteEventStream: Remove an event stream from a project
+// DeleteEventStream removes an event stream from a project.
 //
 // Remove an event stream from a project.
 //
@@ -107,7 +107,7 @@ func NewDeleteEventStreamRequest(ctx context.Context, baseURL string, projectID 
 }
 
 func buildDeleteEventStream(projectID string, eventStreamID string) *call {
-	c := newCall("DELETE", "/projects/"+pathEscape(projectID)+"/eventstreams/"+pathEscape(eventStreamID))
+	c := newCall(Operation{ID: "deleteEventStream", Method: "DELETE", Path: "/projects/{project_id}/eventstreams/{event_stream_id}"}, "/projects/"+pathEscape(projectID)+"/eventstreams/"+pathEscape(eventStreamID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -135,7 +135,7 @@ func ParseDeleteEventStreamResponse(resp *http.Response) error {
 	})
 }
 
-// ListEventStreams: List all event streams for the project. This endpoint is not paginated.
+// ListEventStreams lists all event streams for the project. This endpoint is not paginated.
 //
 // GET /projects/{project_id}/eventstreams
 //
@@ -159,7 +159,7 @@ func NewListEventStreamsRequest(ctx context.Context, baseURL string, projectID s
 }
 
 func buildListEventStreams(projectID string) *call {
-	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/eventstreams")
+	c := newCall(Operation{ID: "listEventStreams", Method: "GET", Path: "/projects/{project_id}/eventstreams"}, "/projects/"+pathEscape(projectID)+"/eventstreams")
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -189,7 +189,7 @@ func ParseListEventStreamsResponse(resp *http.Response) (*ListEventStreams, erro
 	return out, nil
 }
 
-// SetEventStream: Update an event stream for a project.
+// SetEventStream updates an event stream for a project.
 //
 // PUT /projects/{project_id}/eventstreams/{event_stream_id}
 //
@@ -213,7 +213,7 @@ func NewSetEventStreamRequest(ctx context.Context, baseURL string, projectID str
 }
 
 func buildSetEventStream(projectID string, eventStreamID string, body *SetEventStreamBody) *call {
-	c := newCall("PUT", "/projects/"+pathEscape(projectID)+"/eventstreams/"+pathEscape(eventStreamID))
+	c := newCall(Operation{ID: "setEventStream", Method: "PUT", Path: "/projects/{project_id}/eventstreams/{event_stream_id}"}, "/projects/"+pathEscape(projectID)+"/eventstreams/"+pathEscape(eventStreamID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}

@@ -27,7 +27,7 @@ type JWKAPI interface {
 
 var _ JWKAPI = (*JWKService)(nil)
 
-// CreateJSONWebKeySet: Create JSON Web Key
+// CreateJSONWebKeySet creates JSON web key.
 //
 // This endpoint is capable of generating JSON Web Key Sets for you. There are different strategies available, such as symmetric cryptographic keys (HS256, HS512) and asymmetric cryptographic keys (RS256, ECDSA). If the specified JSON Web Key Set does not exist, it will be created.
 //
@@ -55,7 +55,7 @@ func NewCreateJSONWebKeySetRequest(ctx context.Context, baseURL string, set stri
 }
 
 func buildCreateJSONWebKeySet(set string, body *CreateJSONWebKeySet) *call {
-	c := newCall("POST", "/admin/keys/"+pathEscape(set))
+	c := newCall(Operation{ID: "createJsonWebKeySet", Method: "POST", Path: "/admin/keys/{set}"}, "/admin/keys/"+pathEscape(set))
 	if set == "" {
 		c.fail(errEmptyPathParam("set"))
 	}
@@ -82,7 +82,7 @@ func ParseCreateJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, erro
 	return out, nil
 }
 
-// DeleteJSONWebKey: Delete JSON Web Key
+// DeleteJSONWebKey deletes JSON web key.
 //
 // Use this endpoint to delete a single JSON Web Key.
 //
@@ -111,7 +111,7 @@ func NewDeleteJSONWebKeyRequest(ctx context.Context, baseURL string, set string,
 }
 
 func buildDeleteJSONWebKey(set string, kid string) *call {
-	c := newCall("DELETE", "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
+	c := newCall(Operation{ID: "deleteJsonWebKey", Method: "DELETE", Path: "/admin/keys/{set}/{kid}"}, "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
 	if set == "" {
 		c.fail(errEmptyPathParam("set"))
 	}
@@ -131,7 +131,7 @@ func ParseDeleteJSONWebKeyResponse(resp *http.Response) error {
 	})
 }
 
-// DeleteJSONWebKeySet: Delete JSON Web Key Set
+// DeleteJSONWebKeySet deletes JSON web key set.
 //
 // Use this endpoint to delete a complete JSON Web Key Set and all the keys in that set.
 //
@@ -157,7 +157,7 @@ func NewDeleteJSONWebKeySetRequest(ctx context.Context, baseURL string, set stri
 }
 
 func buildDeleteJSONWebKeySet(set string) *call {
-	c := newCall("DELETE", "/admin/keys/"+pathEscape(set))
+	c := newCall(Operation{ID: "deleteJsonWebKeySet", Method: "DELETE", Path: "/admin/keys/{set}"}, "/admin/keys/"+pathEscape(set))
 	if set == "" {
 		c.fail(errEmptyPathParam("set"))
 	}
@@ -174,7 +174,7 @@ func ParseDeleteJSONWebKeySetResponse(resp *http.Response) error {
 	})
 }
 
-// GetJSONWebKey: Get JSON Web Key
+// GetJSONWebKey gets JSON web key.
 //
 // This endpoint returns a singular JSON Web Key contained in a set. It is identified by the set and the specific key ID (kid).
 //
@@ -200,7 +200,7 @@ func NewGetJSONWebKeyRequest(ctx context.Context, baseURL string, set string, ki
 }
 
 func buildGetJSONWebKey(set string, kid string) *call {
-	c := newCall("GET", "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
+	c := newCall(Operation{ID: "getJsonWebKey", Method: "GET", Path: "/admin/keys/{set}/{kid}"}, "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
 	if set == "" {
 		c.fail(errEmptyPathParam("set"))
 	}
@@ -227,7 +227,7 @@ func ParseGetJSONWebKeyResponse(resp *http.Response) (*JSONWebKeySet, error) {
 	return out, nil
 }
 
-// GetJSONWebKeySet: Retrieve a JSON Web Key Set
+// GetJSONWebKeySet retrieves a JSON web key set.
 //
 // This endpoint can be used to retrieve JWK Sets stored in ORY Hydra.
 //
@@ -255,7 +255,7 @@ func NewGetJSONWebKeySetRequest(ctx context.Context, baseURL string, set string,
 }
 
 func buildGetJSONWebKeySet(set string) *call {
-	c := newCall("GET", "/admin/keys/"+pathEscape(set))
+	c := newCall(Operation{ID: "getJsonWebKeySet", Method: "GET", Path: "/admin/keys/{set}"}, "/admin/keys/"+pathEscape(set))
 	if set == "" {
 		c.fail(errEmptyPathParam("set"))
 	}
@@ -279,7 +279,7 @@ func ParseGetJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) 
 	return out, nil
 }
 
-// SetJSONWebKey: Set JSON Web Key
+// SetJSONWebKey sets JSON web key.
 //
 // Use this method if you do not want to let Hydra generate the JWKs for you, but instead save your own.
 //
@@ -307,7 +307,7 @@ func NewSetJSONWebKeyRequest(ctx context.Context, baseURL string, set string, ki
 }
 
 func buildSetJSONWebKey(set string, kid string, body *JSONWebKey) *call {
-	c := newCall("PUT", "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
+	c := newCall(Operation{ID: "setJsonWebKey", Method: "PUT", Path: "/admin/keys/{set}/{kid}"}, "/admin/keys/"+pathEscape(set)+"/"+pathEscape(kid))
 	if set == "" {
 		c.fail(errEmptyPathParam("set"))
 	}
@@ -337,7 +337,7 @@ func ParseSetJSONWebKeyResponse(resp *http.Response) (*JSONWebKey, error) {
 	return out, nil
 }
 
-// SetJSONWebKeySet: Update a JSON Web Key Set
+// SetJSONWebKeySet updates a JSON web key set.
 //
 // Use this method if you do not want to let Hydra generate the JWKs for you, but instead save your own.
 //
@@ -365,7 +365,7 @@ func NewSetJSONWebKeySetRequest(ctx context.Context, baseURL string, set string,
 }
 
 func buildSetJSONWebKeySet(set string, body *JSONWebKeySet) *call {
-	c := newCall("PUT", "/admin/keys/"+pathEscape(set))
+	c := newCall(Operation{ID: "setJsonWebKeySet", Method: "PUT", Path: "/admin/keys/{set}"}, "/admin/keys/"+pathEscape(set))
 	if set == "" {
 		c.fail(errEmptyPathParam("set"))
 	}

@@ -23,7 +23,7 @@ type MetadataAPI interface {
 
 var _ MetadataAPI = (*MetadataService)(nil)
 
-// GetVersion: Return Running Software Version.
+// GetVersion returns running software version.
 //
 // This endpoint returns the version of Ory Kratos.
 //
@@ -51,7 +51,7 @@ func NewGetVersionRequest(ctx context.Context, baseURL string, opts ...RequestOp
 }
 
 func buildGetVersion() *call {
-	c := newCall("GET", "/version")
+	c := newCall(Operation{ID: "getVersion", Method: "GET", Path: "/version"}, "/version")
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }

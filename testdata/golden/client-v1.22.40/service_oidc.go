@@ -28,7 +28,7 @@ type OIDCAPI interface {
 
 var _ OIDCAPI = (*OIDCService)(nil)
 
-// CreateOIDCDynamicClient: Register OAuth2 Client using OpenID Dynamic Client Registration
+// CreateOIDCDynamicClient registers OAuth2 client using OpenID dynamic client registration.
 //
 // This endpoint behaves like the administrative counterpart (`createOAuth2Client`) but is capable of facing the
 // public internet directly and can be used in self-service. It implements the OpenID Connect
@@ -64,7 +64,7 @@ func NewCreateOIDCDynamicClientRequest(ctx context.Context, baseURL string, body
 }
 
 func buildCreateOIDCDynamicClient(body *OAuth2Client) *call {
-	c := newCall("POST", "/oauth2/register")
+	c := newCall(Operation{ID: "createOidcDynamicClient", Method: "POST", Path: "/oauth2/register"}, "/oauth2/register")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -91,7 +91,7 @@ func ParseCreateOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, e
 	return out, nil
 }
 
-// CreateVerifiableCredential: Issues a Verifiable Credential
+// CreateVerifiableCredential issues a verifiable credential.
 //
 // This endpoint creates a verifiable credential that attests that the user
 // authenticated with the provided access token owns a certain public/private key
@@ -122,7 +122,7 @@ func NewCreateVerifiableCredentialRequest(ctx context.Context, baseURL string, b
 }
 
 func buildCreateVerifiableCredential(body *CreateVerifiableCredentialRequestBody) *call {
-	c := newCall("POST", "/credentials")
+	c := newCall(Operation{ID: "createVerifiableCredential", Method: "POST", Path: "/credentials"}, "/credentials")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -149,7 +149,7 @@ func ParseCreateVerifiableCredentialResponse(resp *http.Response) (*VerifiableCr
 	return out, nil
 }
 
-// DeleteOIDCDynamicClient: Delete OAuth 2.0 Client using the OpenID Dynamic Client Registration Management Protocol
+// DeleteOIDCDynamicClient deletes OAuth 2.0 client using the OpenID dynamic client registration management protocol.
 //
 // This endpoint behaves like the administrative counterpart (`deleteOAuth2Client`) but is capable of facing the
 // public internet directly and can be used in self-service. It implements the OpenID Connect
@@ -183,7 +183,7 @@ func NewDeleteOIDCDynamicClientRequest(ctx context.Context, baseURL string, id s
 }
 
 func buildDeleteOIDCDynamicClient(id string) *call {
-	c := newCall("DELETE", "/oauth2/register/"+pathEscape(id))
+	c := newCall(Operation{ID: "deleteOidcDynamicClient", Method: "DELETE", Path: "/oauth2/register/{id}"}, "/oauth2/register/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -200,7 +200,7 @@ func ParseDeleteOIDCDynamicClientResponse(resp *http.Response) error {
 	})
 }
 
-// DiscoverOIDCConfiguration: OpenID Connect Discovery
+// DiscoverOIDCConfiguration calls GET /.well-known/openid-configuration: OpenID Connect Discovery.
 //
 // A mechanism for an OpenID Connect Relying Party to discover the End-User's OpenID Provider and obtain information needed to interact with it, including its OAuth 2.0 endpoint locations.
 //
@@ -229,7 +229,7 @@ func NewDiscoverOIDCConfigurationRequest(ctx context.Context, baseURL string, op
 }
 
 func buildDiscoverOIDCConfiguration() *call {
-	c := newCall("GET", "/.well-known/openid-configuration")
+	c := newCall(Operation{ID: "discoverOidcConfiguration", Method: "GET", Path: "/.well-known/openid-configuration"}, "/.well-known/openid-configuration")
 	return c
 }
 
@@ -249,7 +249,7 @@ func ParseDiscoverOIDCConfigurationResponse(resp *http.Response) (*OIDCConfigura
 	return out, nil
 }
 
-// GetOIDCDynamicClient: Get OAuth2 Client using OpenID Dynamic Client Registration
+// GetOIDCDynamicClient gets OAuth2 client using OpenID dynamic client registration.
 //
 // This endpoint behaves like the administrative counterpart (`getOAuth2Client`) but is capable of facing the
 // public internet directly and can be used in self-service. It implements the OpenID Connect
@@ -281,7 +281,7 @@ func NewGetOIDCDynamicClientRequest(ctx context.Context, baseURL string, id stri
 }
 
 func buildGetOIDCDynamicClient(id string) *call {
-	c := newCall("GET", "/oauth2/register/"+pathEscape(id))
+	c := newCall(Operation{ID: "getOidcDynamicClient", Method: "GET", Path: "/oauth2/register/{id}"}, "/oauth2/register/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -305,7 +305,7 @@ func ParseGetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, erro
 	return out, nil
 }
 
-// GetOIDCUserInfo: OpenID Connect Userinfo
+// GetOIDCUserInfo calls GET /userinfo: OpenID Connect Userinfo.
 //
 // This endpoint returns the payload of the ID Token, including `session.id_token` values, of
 // the provided OAuth 2.0 Access Token's consent request.
@@ -336,7 +336,7 @@ func NewGetOIDCUserInfoRequest(ctx context.Context, baseURL string, opts ...Requ
 }
 
 func buildGetOIDCUserInfo() *call {
-	c := newCall("GET", "/userinfo")
+	c := newCall(Operation{ID: "getOidcUserInfo", Method: "GET", Path: "/userinfo"}, "/userinfo")
 	c.security = [][]string{{"oauth2"}}
 	return c
 }
@@ -357,7 +357,7 @@ func ParseGetOIDCUserInfoResponse(resp *http.Response) (*OIDCUserInfo, error) {
 	return out, nil
 }
 
-// RevokeOIDCSession: OpenID Connect Front- and Back-channel Enabled Logout
+// RevokeOIDCSession calls GET /oauth2/sessions/logout: OpenID Connect Front- and Back-channel Enabled Logout.
 //
 // This endpoint initiates and completes user logout at the Ory OAuth2 & OpenID provider and initiates OpenID Connect Front- / Back-channel logout:
 //
@@ -384,7 +384,7 @@ func NewRevokeOIDCSessionRequest(ctx context.Context, baseURL string, opts ...Re
 }
 
 func buildRevokeOIDCSession() *call {
-	c := newCall("GET", "/oauth2/sessions/logout")
+	c := newCall(Operation{ID: "revokeOidcSession", Method: "GET", Path: "/oauth2/sessions/logout"}, "/oauth2/sessions/logout")
 	return c
 }
 
@@ -395,7 +395,7 @@ func ParseRevokeOIDCSessionResponse(resp *http.Response) error {
 	return parseResponse(resp, nil, nil)
 }
 
-// SetOIDCDynamicClient: Set OAuth2 Client using OpenID Dynamic Client Registration
+// SetOIDCDynamicClient sets OAuth2 client using OpenID dynamic client registration.
 //
 // This endpoint behaves like the administrative counterpart (`setOAuth2Client`) but is capable of facing the
 // public internet directly to be used by third parties. It implements the OpenID Connect
@@ -435,7 +435,7 @@ func NewSetOIDCDynamicClientRequest(ctx context.Context, baseURL string, id stri
 }
 
 func buildSetOIDCDynamicClient(id string, body *OAuth2Client) *call {
-	c := newCall("PUT", "/oauth2/register/"+pathEscape(id))
+	c := newCall(Operation{ID: "setOidcDynamicClient", Method: "PUT", Path: "/oauth2/register/{id}"}, "/oauth2/register/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}

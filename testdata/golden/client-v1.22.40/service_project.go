@@ -44,7 +44,7 @@ type ProjectAPI interface {
 
 var _ ProjectAPI = (*ProjectService)(nil)
 
-// CreateOrganization: Create an Enterprise SSO Organization
+// CreateOrganization creates an enterprise SSO organization.
 //
 // Deprecated: use setProject or patchProjectWithRevision instead
 //
@@ -72,7 +72,7 @@ func NewCreateOrganizationRequest(ctx context.Context, baseURL string, projectID
 }
 
 func buildCreateOrganization(projectID string, body *OrganizationBody) *call {
-	c := newCall("POST", "/projects/"+pathEscape(projectID)+"/organizations")
+	c := newCall(Operation{ID: "createOrganization", Method: "POST", Path: "/projects/{project_id}/organizations"}, "/projects/"+pathEscape(projectID)+"/organizations")
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -107,7 +107,7 @@ func ParseCreateOrganizationResponse(resp *http.Response) (*Organization, error)
 	return out, nil
 }
 
-// CreateOrganizationOnboardingPortalLink: Create organization onboarding portal link
+// CreateOrganizationOnboardingPortalLink creates organization onboarding portal link.
 //
 // Create a onboarding portal link for an organization.
 //
@@ -133,7 +133,7 @@ func NewCreateOrganizationOnboardingPortalLinkRequest(ctx context.Context, baseU
 }
 
 func buildCreateOrganizationOnboardingPortalLink(projectID string, organizationID string, body *CreateOrganizationOnboardingPortalLinkBody) *call {
-	c := newCall("POST", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links")
+	c := newCall(Operation{ID: "createOrganizationOnboardingPortalLink", Method: "POST", Path: "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links"}, "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links")
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -163,7 +163,7 @@ func ParseCreateOrganizationOnboardingPortalLinkResponse(resp *http.Response) (*
 	return out, nil
 }
 
-// CreateProject: Create a Project
+// CreateProject creates a project.
 //
 // Creates a new project.
 //
@@ -189,7 +189,7 @@ func NewCreateProjectRequest(ctx context.Context, baseURL string, body *CreatePr
 }
 
 func buildCreateProject(body *CreateProjectBody) *call {
-	c := newCall("POST", "/projects")
+	c := newCall(Operation{ID: "createProject", Method: "POST", Path: "/projects"}, "/projects")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -223,7 +223,7 @@ func ParseCreateProjectResponse(resp *http.Response) (*Project, error) {
 	return out, nil
 }
 
-// CreateProjectAPIKey: Create project API key
+// CreateProjectAPIKey creates project API key.
 //
 // Create an API key for a project.
 //
@@ -249,7 +249,7 @@ func NewCreateProjectAPIKeyRequest(ctx context.Context, baseURL string, project 
 }
 
 func buildCreateProjectAPIKey(project string, body *CreateProjectAPIKeyBody) *call {
-	c := newCall("POST", "/projects/"+pathEscape(project)+"/tokens")
+	c := newCall(Operation{ID: "createProjectApiKey", Method: "POST", Path: "/projects/{project}/tokens"}, "/projects/"+pathEscape(project)+"/tokens")
 	if project == "" {
 		c.fail(errEmptyPathParam("project"))
 	}
@@ -276,7 +276,7 @@ func ParseCreateProjectAPIKeyResponse(resp *http.Response) (*ProjectAPIKey, erro
 	return out, nil
 }
 
-// DeleteOrganization: Delete Enterprise SSO Organization
+// DeleteOrganization deletes enterprise SSO organization.
 //
 // Deprecated: use setProject or patchProjectWithRevision instead
 //
@@ -302,7 +302,7 @@ func NewDeleteOrganizationRequest(ctx context.Context, baseURL string, projectID
 }
 
 func buildDeleteOrganization(projectID string, organizationID string) *call {
-	c := newCall("DELETE", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
+	c := newCall(Operation{ID: "deleteOrganization", Method: "DELETE", Path: "/projects/{project_id}/organizations/{organization_id}"}, "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -332,7 +332,7 @@ func ParseDeleteOrganizationResponse(resp *http.Response) error {
 	})
 }
 
-// DeleteOrganizationOnboardingPortalLink: Delete an organization onboarding portal link
+// DeleteOrganizationOnboardingPortalLink deletes an organization onboarding portal link.
 //
 // Deletes a onboarding portal link for an organization.
 //
@@ -356,7 +356,7 @@ func NewDeleteOrganizationOnboardingPortalLinkRequest(ctx context.Context, baseU
 }
 
 func buildDeleteOrganizationOnboardingPortalLink(projectID string, organizationID string, onboardingPortalLinkID string) *call {
-	c := newCall("DELETE", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links/"+pathEscape(onboardingPortalLinkID))
+	c := newCall(Operation{ID: "deleteOrganizationOnboardingPortalLink", Method: "DELETE", Path: "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}"}, "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links/"+pathEscape(onboardingPortalLinkID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -385,7 +385,7 @@ func ParseDeleteOrganizationOnboardingPortalLinkResponse(resp *http.Response) er
 	})
 }
 
-// DeleteProjectAPIKey: Delete project API key
+// DeleteProjectAPIKey deletes project API key.
 //
 // Deletes an API key and immediately removes it.
 //
@@ -409,7 +409,7 @@ func NewDeleteProjectAPIKeyRequest(ctx context.Context, baseURL string, project 
 }
 
 func buildDeleteProjectAPIKey(project string, tokenID string) *call {
-	c := newCall("DELETE", "/projects/"+pathEscape(project)+"/tokens/"+pathEscape(tokenID))
+	c := newCall(Operation{ID: "deleteProjectApiKey", Method: "DELETE", Path: "/projects/{project}/tokens/{token_id}"}, "/projects/"+pathEscape(project)+"/tokens/"+pathEscape(tokenID))
 	if project == "" {
 		c.fail(errEmptyPathParam("project"))
 	}
@@ -429,7 +429,7 @@ func ParseDeleteProjectAPIKeyResponse(resp *http.Response) error {
 	})
 }
 
-// GetOrganization: Get Enterprise SSO Organization by ID
+// GetOrganization gets enterprise SSO organization by ID.
 //
 // Deprecated: use getProject instead
 //
@@ -457,7 +457,7 @@ func NewGetOrganizationRequest(ctx context.Context, baseURL string, projectID st
 }
 
 func buildGetOrganization(projectID string, organizationID string) *call {
-	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
+	c := newCall(Operation{ID: "getOrganization", Method: "GET", Path: "/projects/{project_id}/organizations/{organization_id}"}, "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -492,7 +492,7 @@ func ParseGetOrganizationResponse(resp *http.Response) (*GetOrganizationResponse
 	return out, nil
 }
 
-// GetOrganizationOnboardingPortalLinks: Get the organization onboarding portal links
+// GetOrganizationOnboardingPortalLinks gets the organization onboarding portal links.
 //
 // Retrieves the organization onboarding portal links.
 //
@@ -518,7 +518,7 @@ func NewGetOrganizationOnboardingPortalLinksRequest(ctx context.Context, baseURL
 }
 
 func buildGetOrganizationOnboardingPortalLinks(projectID string, organizationID string) *call {
-	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links")
+	c := newCall(Operation{ID: "getOrganizationOnboardingPortalLinks", Method: "GET", Path: "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links"}, "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links")
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -551,7 +551,7 @@ func ParseGetOrganizationOnboardingPortalLinksResponse(resp *http.Response) (*Or
 	return out, nil
 }
 
-// GetProject: Get a Project
+// GetProject gets a project.
 //
 // Get a project you have access to by its ID.
 //
@@ -577,7 +577,7 @@ func NewGetProjectRequest(ctx context.Context, baseURL string, projectID string,
 }
 
 func buildGetProject(projectID string) *call {
-	c := newCall("GET", "/projects/"+pathEscape(projectID))
+	c := newCall(Operation{ID: "getProject", Method: "GET", Path: "/projects/{project_id}"}, "/projects/"+pathEscape(projectID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -609,7 +609,7 @@ func ParseGetProjectResponse(resp *http.Response) (*Project, error) {
 	return out, nil
 }
 
-// GetProjectMembers: Get all members associated with this project
+// GetProjectMembers gets all members associated with this project.
 //
 // This endpoint requires the user to be a member of the project with the role `OWNER` or `DEVELOPER`.
 //
@@ -634,7 +634,7 @@ func NewGetProjectMembersRequest(ctx context.Context, baseURL string, project st
 }
 
 func buildGetProjectMembers(project string) *call {
-	c := newCall("GET", "/projects/"+pathEscape(project)+"/members")
+	c := newCall(Operation{ID: "getProjectMembers", Method: "GET", Path: "/projects/{project}/members"}, "/projects/"+pathEscape(project)+"/members")
 	if project == "" {
 		c.fail(errEmptyPathParam("project"))
 	}
@@ -690,7 +690,7 @@ type ListOrganizationsParams struct {
 	PageToken *string
 }
 
-// ListOrganizations: List all Enterprise SSO organizations
+// ListOrganizations lists all Enterprise SSO organizations.
 //
 // Deprecated: use getProject instead
 //
@@ -718,7 +718,7 @@ func NewListOrganizationsRequest(ctx context.Context, baseURL string, projectID 
 }
 
 func buildListOrganizations(projectID string, params *ListOrganizationsParams) *call {
-	c := newCall("GET", "/projects/"+pathEscape(projectID)+"/organizations")
+	c := newCall(Operation{ID: "listOrganizations", Method: "GET", Path: "/projects/{project_id}/organizations"}, "/projects/"+pathEscape(projectID)+"/organizations")
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -779,7 +779,7 @@ func (s *ProjectService) ListOrganizationsAll(ctx context.Context, projectID str
 	})
 }
 
-// ListProjectAPIKeys: List a project's API keys
+// ListProjectAPIKeys lists a project's API keys.
 //
 // A list of all the project's API keys.
 //
@@ -804,7 +804,7 @@ func NewListProjectAPIKeysRequest(ctx context.Context, baseURL string, project s
 }
 
 func buildListProjectAPIKeys(project string) *call {
-	c := newCall("GET", "/projects/"+pathEscape(project)+"/tokens")
+	c := newCall(Operation{ID: "listProjectApiKeys", Method: "GET", Path: "/projects/{project}/tokens"}, "/projects/"+pathEscape(project)+"/tokens")
 	if project == "" {
 		c.fail(errEmptyPathParam("project"))
 	}
@@ -827,7 +827,7 @@ func ParseListProjectAPIKeysResponse(resp *http.Response) (ProjectAPIKeys, error
 	return out, nil
 }
 
-// ListProjects: List All Projects
+// ListProjects lists all projects.
 //
 // Lists all projects you have access to.
 //
@@ -852,7 +852,7 @@ func NewListProjectsRequest(ctx context.Context, baseURL string, opts ...Request
 }
 
 func buildListProjects() *call {
-	c := newCall("GET", "/projects")
+	c := newCall(Operation{ID: "listProjects", Method: "GET", Path: "/projects"}, "/projects")
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
 	return c
 }
@@ -880,7 +880,7 @@ func ParseListProjectsResponse(resp *http.Response) (ProjectMetadataList, error)
 	return out, nil
 }
 
-// PatchProject: Patch an Ory Network Project Configuration
+// PatchProject patches an Ory Network project configuration.
 //
 // Deprecated: Use the `patchProjectWithRevision` endpoint instead to specify the exact revision the patch was generated for.
 //
@@ -922,7 +922,7 @@ func NewPatchProjectRequest(ctx context.Context, baseURL string, projectID strin
 }
 
 func buildPatchProject(projectID string, body []JSONPatch) *call {
-	c := newCall("PATCH", "/projects/"+pathEscape(projectID))
+	c := newCall(Operation{ID: "patchProject", Method: "PATCH", Path: "/projects/{project_id}"}, "/projects/"+pathEscape(projectID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -959,7 +959,7 @@ func ParsePatchProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, e
 	return out, nil
 }
 
-// PatchProjectWithRevision: Patch an Ory Network Project Configuration based on a revision ID
+// PatchProjectWithRevision patches an Ory Network Project Configuration based on a revision ID.
 //
 // This endpoints allows you to patch individual Ory Network Project configuration keys for
 // Ory's services (identity, permission, ...). The configuration format is fully compatible
@@ -999,7 +999,7 @@ func NewPatchProjectWithRevisionRequest(ctx context.Context, baseURL string, pro
 }
 
 func buildPatchProjectWithRevision(projectID string, revisionID string, body []JSONPatch) *call {
-	c := newCall("PATCH", "/projects/"+pathEscape(projectID)+"/revision/"+pathEscape(revisionID))
+	c := newCall(Operation{ID: "patchProjectWithRevision", Method: "PATCH", Path: "/projects/{project_id}/revision/{revision_id}"}, "/projects/"+pathEscape(projectID)+"/revision/"+pathEscape(revisionID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -1041,7 +1041,7 @@ func ParsePatchProjectWithRevisionResponse(resp *http.Response) (*SuccessfulProj
 	return out, nil
 }
 
-// PurgeProject: Irrecoverably purge a project
+// PurgeProject calls DELETE /projects/{project_id}: Irrecoverably purge a project.
 //
 // !! Use with extreme caution !!
 //
@@ -1072,7 +1072,7 @@ func NewPurgeProjectRequest(ctx context.Context, baseURL string, projectID strin
 }
 
 func buildPurgeProject(projectID string) *call {
-	c := newCall("DELETE", "/projects/"+pathEscape(projectID))
+	c := newCall(Operation{ID: "purgeProject", Method: "DELETE", Path: "/projects/{project_id}"}, "/projects/"+pathEscape(projectID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -1097,7 +1097,7 @@ func ParsePurgeProjectResponse(resp *http.Response) error {
 	})
 }
 
-// RemoveProjectMember: Remove a member associated with this project
+// RemoveProjectMember removes a member associated with this project.
 //
 // This also sets their invite status to `REMOVED`.
 // This endpoint requires the user to be a member of the project with the role `OWNER`.
@@ -1122,7 +1122,7 @@ func NewRemoveProjectMemberRequest(ctx context.Context, baseURL string, project 
 }
 
 func buildRemoveProjectMember(project string, member string) *call {
-	c := newCall("DELETE", "/projects/"+pathEscape(project)+"/members/"+pathEscape(member))
+	c := newCall(Operation{ID: "removeProjectMember", Method: "DELETE", Path: "/projects/{project}/members/{member}"}, "/projects/"+pathEscape(project)+"/members/"+pathEscape(member))
 	if project == "" {
 		c.fail(errEmptyPathParam("project"))
 	}
@@ -1148,7 +1148,7 @@ func ParseRemoveProjectMemberResponse(resp *http.Response) error {
 	})
 }
 
-// SetProject: Update an Ory Network Project Configuration
+// SetProject updates an Ory Network project configuration.
 //
 // This endpoints allows you to update the Ory Network project configuration for
 // individual services (identity, permission, ...). The configuration is fully compatible
@@ -1191,7 +1191,7 @@ func NewSetProjectRequest(ctx context.Context, baseURL string, projectID string,
 }
 
 func buildSetProject(projectID string, body *SetProject) *call {
-	c := newCall("PUT", "/projects/"+pathEscape(projectID))
+	c := newCall(Operation{ID: "setProject", Method: "PUT", Path: "/projects/{project_id}"}, "/projects/"+pathEscape(projectID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -1228,7 +1228,7 @@ func ParseSetProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, err
 	return out, nil
 }
 
-// UpdateOrganization: Update an Enterprise SSO Organization
+// UpdateOrganization updates an enterprise SSO organization.
 //
 // Deprecated: use setProject or patchProjectWithRevision instead
 //
@@ -1256,7 +1256,7 @@ func NewUpdateOrganizationRequest(ctx context.Context, baseURL string, projectID
 }
 
 func buildUpdateOrganization(projectID string, organizationID string, body *OrganizationBody) *call {
-	c := newCall("PUT", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
+	c := newCall(Operation{ID: "updateOrganization", Method: "PUT", Path: "/projects/{project_id}/organizations/{organization_id}"}, "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}
@@ -1296,7 +1296,7 @@ func ParseUpdateOrganizationResponse(resp *http.Response) (*Organization, error)
 	return out, nil
 }
 
-// UpdateOrganizationOnboardingPortalLink: Update organization onboarding portal link
+// UpdateOrganizationOnboardingPortalLink updates organization onboarding portal link.
 //
 // Update a onboarding portal link for an organization.
 //
@@ -1322,7 +1322,7 @@ func NewUpdateOrganizationOnboardingPortalLinkRequest(ctx context.Context, baseU
 }
 
 func buildUpdateOrganizationOnboardingPortalLink(projectID string, organizationID string, onboardingPortalLinkID string, body *UpdateOrganizationOnboardingPortalLinkBody) *call {
-	c := newCall("POST", "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links/"+pathEscape(onboardingPortalLinkID))
+	c := newCall(Operation{ID: "updateOrganizationOnboardingPortalLink", Method: "POST", Path: "/projects/{project_id}/organizations/{organization_id}/onboarding-portal-links/{onboarding_portal_link_id}"}, "/projects/"+pathEscape(projectID)+"/organizations/"+pathEscape(organizationID)+"/onboarding-portal-links/"+pathEscape(onboardingPortalLinkID))
 	if projectID == "" {
 		c.fail(errEmptyPathParam("project_id"))
 	}

@@ -29,7 +29,7 @@ type RelationshipAPI interface {
 
 var _ RelationshipAPI = (*RelationshipService)(nil)
 
-// CheckOplSyntax: Check the syntax of an OPL file
+// CheckOplSyntax checks the syntax of an OPL file.
 //
 // The OPL file is expected in the body of the request.
 //
@@ -55,7 +55,7 @@ func NewCheckOplSyntaxRequest(ctx context.Context, baseURL string, body string, 
 }
 
 func buildCheckOplSyntax(body string) *call {
-	c := newCall("POST", "/opl/syntax/check")
+	c := newCall(Operation{ID: "checkOplSyntax", Method: "POST", Path: "/opl/syntax/check"}, "/opl/syntax/check")
 	c.setRaw([]byte(body), "text/plain")
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
@@ -81,7 +81,7 @@ func ParseCheckOplSyntaxResponse(resp *http.Response) (*CheckOplSyntaxResult, er
 	return out, nil
 }
 
-// CreateRelationship: Create a Relationship
+// CreateRelationship creates a relationship.
 //
 // Use this endpoint to create a relationship.
 //
@@ -107,7 +107,7 @@ func NewCreateRelationshipRequest(ctx context.Context, baseURL string, body *Cre
 }
 
 func buildCreateRelationship(body *CreateRelationshipBody) *call {
-	c := newCall("PUT", "/admin/relation-tuples")
+	c := newCall(Operation{ID: "createRelationship", Method: "PUT", Path: "/admin/relation-tuples"}, "/admin/relation-tuples")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -174,7 +174,7 @@ type DeleteRelationshipsParams struct {
 	SubjectSetRelation *string
 }
 
-// DeleteRelationships: Delete Relationships
+// DeleteRelationships deletes relationships.
 //
 // # Use this endpoint to delete relationships
 //
@@ -198,7 +198,7 @@ func NewDeleteRelationshipsRequest(ctx context.Context, baseURL string, params *
 }
 
 func buildDeleteRelationships(params *DeleteRelationshipsParams) *call {
-	c := newCall("DELETE", "/admin/relation-tuples")
+	c := newCall(Operation{ID: "deleteRelationships", Method: "DELETE", Path: "/admin/relation-tuples"}, "/admin/relation-tuples")
 	if params != nil {
 		if params.Namespace != nil {
 			c.query.Set("namespace", *params.Namespace)
@@ -294,7 +294,7 @@ type GetRelationshipsParams struct {
 	SubjectSetRelation *string
 }
 
-// GetRelationships: Query relationships
+// GetRelationships queries relationships.
 //
 // Get all relationships that match the query. Only the namespace field is required.
 //
@@ -320,7 +320,7 @@ func NewGetRelationshipsRequest(ctx context.Context, baseURL string, params *Get
 }
 
 func buildGetRelationships(params *GetRelationshipsParams) *call {
-	c := newCall("GET", "/relation-tuples")
+	c := newCall(Operation{ID: "getRelationships", Method: "GET", Path: "/relation-tuples"}, "/relation-tuples")
 	if params != nil {
 		if params.Namespace != nil {
 			c.query.Set("namespace", *params.Namespace)
@@ -398,7 +398,7 @@ func (s *RelationshipService) GetRelationshipsAll(ctx context.Context, params *G
 	})
 }
 
-// ListRelationshipNamespaces: Query namespaces
+// ListRelationshipNamespaces queries namespaces.
 //
 // # Get all namespaces
 //
@@ -424,7 +424,7 @@ func NewListRelationshipNamespacesRequest(ctx context.Context, baseURL string, o
 }
 
 func buildListRelationshipNamespaces() *call {
-	c := newCall("GET", "/namespaces")
+	c := newCall(Operation{ID: "listRelationshipNamespaces", Method: "GET", Path: "/namespaces"}, "/namespaces")
 	c.security = [][]string{{"oryAccessToken"}}
 	return c
 }
@@ -445,7 +445,7 @@ func ParseListRelationshipNamespacesResponse(resp *http.Response) (*Relationship
 	return out, nil
 }
 
-// PatchRelationships: Patch Multiple Relationships
+// PatchRelationships patches multiple relationships.
 //
 // Use this endpoint to patch one or more relationships.
 //
@@ -469,7 +469,7 @@ func NewPatchRelationshipsRequest(ctx context.Context, baseURL string, body []Re
 }
 
 func buildPatchRelationships(body []RelationshipPatch) *call {
-	c := newCall("PATCH", "/admin/relation-tuples")
+	c := newCall(Operation{ID: "patchRelationships", Method: "PATCH", Path: "/admin/relation-tuples"}, "/admin/relation-tuples")
 	if body != nil {
 		c.setJSON(body)
 	}

@@ -21,7 +21,7 @@ type WellknownAPI interface {
 
 var _ WellknownAPI = (*WellknownService)(nil)
 
-// DiscoverJSONWebKeys: Discover Well-Known JSON Web Keys
+// DiscoverJSONWebKeys discovers Well-Known JSON web keys.
 //
 // This endpoint returns JSON Web Keys required to verifying OpenID Connect ID Tokens and,
 // if enabled, OAuth 2.0 JWT Access Tokens. This endpoint can be used with client libraries like
@@ -52,7 +52,7 @@ func NewDiscoverJSONWebKeysRequest(ctx context.Context, baseURL string, opts ...
 }
 
 func buildDiscoverJSONWebKeys() *call {
-	c := newCall("GET", "/.well-known/jwks.json")
+	c := newCall(Operation{ID: "discoverJsonWebKeys", Method: "GET", Path: "/.well-known/jwks.json"}, "/.well-known/jwks.json")
 	return c
 }
 

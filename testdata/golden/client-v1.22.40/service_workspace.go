@@ -31,7 +31,7 @@ type WorkspaceAPI interface {
 
 var _ WorkspaceAPI = (*WorkspaceService)(nil)
 
-// CreateWorkspace: Create a new workspace
+// CreateWorkspace creates a new workspace.
 //
 // POST /workspaces
 //
@@ -55,7 +55,7 @@ func NewCreateWorkspaceRequest(ctx context.Context, baseURL string, body *Create
 }
 
 func buildCreateWorkspace(body *CreateWorkspaceBody) *call {
-	c := newCall("POST", "/workspaces")
+	c := newCall(Operation{ID: "createWorkspace", Method: "POST", Path: "/workspaces"}, "/workspaces")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -89,7 +89,7 @@ func ParseCreateWorkspaceResponse(resp *http.Response) (*Workspace, error) {
 	return out, nil
 }
 
-// CreateWorkspaceAPIKey: Create workspace API key
+// CreateWorkspaceAPIKey creates workspace API key.
 //
 // Create an API key for a workspace.
 //
@@ -115,7 +115,7 @@ func NewCreateWorkspaceAPIKeyRequest(ctx context.Context, baseURL string, worksp
 }
 
 func buildCreateWorkspaceAPIKey(workspace string, body *CreateWorkspaceAPIKeyBody) *call {
-	c := newCall("POST", "/workspaces/"+pathEscape(workspace)+"/tokens")
+	c := newCall(Operation{ID: "createWorkspaceApiKey", Method: "POST", Path: "/workspaces/{workspace}/tokens"}, "/workspaces/"+pathEscape(workspace)+"/tokens")
 	if workspace == "" {
 		c.fail(errEmptyPathParam("workspace"))
 	}
@@ -142,7 +142,7 @@ func ParseCreateWorkspaceAPIKeyResponse(resp *http.Response) (*WorkspaceAPIKey, 
 	return out, nil
 }
 
-// DeleteWorkspaceAPIKey: Delete workspace API key
+// DeleteWorkspaceAPIKey deletes workspace API key.
 //
 // Deletes an API key and immediately removes it.
 //
@@ -166,7 +166,7 @@ func NewDeleteWorkspaceAPIKeyRequest(ctx context.Context, baseURL string, worksp
 }
 
 func buildDeleteWorkspaceAPIKey(workspace string, tokenID string) *call {
-	c := newCall("DELETE", "/workspaces/"+pathEscape(workspace)+"/tokens/"+pathEscape(tokenID))
+	c := newCall(Operation{ID: "deleteWorkspaceApiKey", Method: "DELETE", Path: "/workspaces/{workspace}/tokens/{token_id}"}, "/workspaces/"+pathEscape(workspace)+"/tokens/"+pathEscape(tokenID))
 	if workspace == "" {
 		c.fail(errEmptyPathParam("workspace"))
 	}
@@ -186,7 +186,7 @@ func ParseDeleteWorkspaceAPIKeyResponse(resp *http.Response) error {
 	})
 }
 
-// GetWorkspace: Get a workspace
+// GetWorkspace gets a workspace.
 //
 // Any workspace member can access this endpoint.
 //
@@ -212,7 +212,7 @@ func NewGetWorkspaceRequest(ctx context.Context, baseURL string, workspace strin
 }
 
 func buildGetWorkspace(workspace string) *call {
-	c := newCall("GET", "/workspaces/"+pathEscape(workspace))
+	c := newCall(Operation{ID: "getWorkspace", Method: "GET", Path: "/workspaces/{workspace}"}, "/workspaces/"+pathEscape(workspace))
 	if workspace == "" {
 		c.fail(errEmptyPathParam("workspace"))
 	}
@@ -246,7 +246,7 @@ func ParseGetWorkspaceResponse(resp *http.Response) (*Workspace, error) {
 	return out, nil
 }
 
-// ListWorkspaceAPIKeys: List a workspace's API keys
+// ListWorkspaceAPIKeys lists a workspace's API keys.
 //
 // A list of all the workspace's API keys.
 //
@@ -271,7 +271,7 @@ func NewListWorkspaceAPIKeysRequest(ctx context.Context, baseURL string, workspa
 }
 
 func buildListWorkspaceAPIKeys(workspace string) *call {
-	c := newCall("GET", "/workspaces/"+pathEscape(workspace)+"/tokens")
+	c := newCall(Operation{ID: "listWorkspaceApiKeys", Method: "GET", Path: "/workspaces/{workspace}/tokens"}, "/workspaces/"+pathEscape(workspace)+"/tokens")
 	if workspace == "" {
 		c.fail(errEmptyPathParam("workspace"))
 	}
@@ -294,7 +294,7 @@ func ParseListWorkspaceAPIKeysResponse(resp *http.Response) (WorkspaceAPIKeys, e
 	return out, nil
 }
 
-// ListWorkspaceProjects: List all projects of a workspace
+// ListWorkspaceProjects lists all projects of a workspace.
 //
 // Any workspace member can access this endpoint.
 //
@@ -320,7 +320,7 @@ func NewListWorkspaceProjectsRequest(ctx context.Context, baseURL string, worksp
 }
 
 func buildListWorkspaceProjects(workspace string) *call {
-	c := newCall("GET", "/workspaces/"+pathEscape(workspace)+"/projects")
+	c := newCall(Operation{ID: "listWorkspaceProjects", Method: "GET", Path: "/workspaces/{workspace}/projects"}, "/workspaces/"+pathEscape(workspace)+"/projects")
 	if workspace == "" {
 		c.fail(errEmptyPathParam("workspace"))
 	}
@@ -374,7 +374,7 @@ type ListWorkspacesParams struct {
 	PageToken *string
 }
 
-// ListWorkspaces: List workspaces the user is a member of
+// ListWorkspaces lists workspaces the user is a member of.
 //
 // GET /workspaces
 //
@@ -398,7 +398,7 @@ func NewListWorkspacesRequest(ctx context.Context, baseURL string, params *ListW
 }
 
 func buildListWorkspaces(params *ListWorkspacesParams) *call {
-	c := newCall("GET", "/workspaces")
+	c := newCall(Operation{ID: "listWorkspaces", Method: "GET", Path: "/workspaces"}, "/workspaces")
 	if params != nil {
 		if params.PageSize != nil {
 			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
@@ -457,7 +457,7 @@ func (s *WorkspaceService) ListWorkspacesAll(ctx context.Context, params *ListWo
 	})
 }
 
-// UpdateWorkspace: Update an workspace
+// UpdateWorkspace updates an workspace.
 //
 // Workspace members with the role `OWNER` can access this endpoint.
 //
@@ -483,7 +483,7 @@ func NewUpdateWorkspaceRequest(ctx context.Context, baseURL string, workspace st
 }
 
 func buildUpdateWorkspace(workspace string, body *UpdateWorkspaceBody) *call {
-	c := newCall("PUT", "/workspaces/"+pathEscape(workspace))
+	c := newCall(Operation{ID: "updateWorkspace", Method: "PUT", Path: "/workspaces/{workspace}"}, "/workspaces/"+pathEscape(workspace))
 	if workspace == "" {
 		c.fail(errEmptyPathParam("workspace"))
 	}

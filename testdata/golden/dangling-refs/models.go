@@ -5,6 +5,7 @@ package dangling
 
 import "encoding/json"
 
+// Address is the schema /components/schemas/Order/properties/address.
 type Address struct {
 	Geo    json.RawMessage `json:"geo,omitempty"`
 	Street *string         `json:"street,omitempty"`
@@ -30,7 +31,7 @@ type OrderLine struct {
 	Sku      *string         `json:"sku,omitempty"`
 }
 
-// Shipping: A component that is only a ref to a missing one.
+// Shipping is a component that is only a ref to a missing one.
 //
 // Schema: /components/schemas/Shipping
 type Shipping = json.RawMessage

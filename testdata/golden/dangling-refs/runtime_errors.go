@@ -35,6 +35,7 @@ type APIError struct {
 	redact redactor
 }
 
+// Error describes the status and the API's own message, with credentials redacted.
 func (e *APIError) Error() string {
 	detail := ""
 	if msg := bodyMessage(e.Body); msg != "" {
@@ -175,10 +176,12 @@ type DecodeError struct {
 	redact redactor
 }
 
+// Error says which response did not decode and why, with credentials redacted.
 func (e *DecodeError) Error() string {
 	return e.redact.text(fmt.Sprintf("%s %s: decoding %d response: %v%s", e.Method, e.URL, e.StatusCode, e.Err, excerpt(e.Body)))
 }
 
+// Unwrap returns the decoding error.
 func (e *DecodeError) Unwrap() error { return e.Err }
 
 // TransportError is a failure to send the request or to read the response.
@@ -191,10 +194,12 @@ type TransportError struct {
 	redact redactor
 }
 
+// Error says which request failed and why, with credentials redacted.
 func (e *TransportError) Error() string {
 	return e.redact.text(fmt.Sprintf("%s %s: %v", e.Method, e.URL, e.Err))
 }
 
+// Unwrap returns the error of the HTTP client.
 func (e *TransportError) Unwrap() error { return e.Err }
 
 // excerpt is the start of a body, for error messages.

@@ -22,7 +22,9 @@ type DefaultAPI interface {
 
 var _ DefaultAPI = (*DefaultService)(nil)
 
-// GetInvoice: GET /orders/{id}/invoice
+// GetInvoice calls GET /orders/{id}/invoice.
+//
+// GET /orders/{id}/invoice
 func (s *DefaultService) GetInvoice(ctx context.Context, id string, opts ...RequestOption) (json.RawMessage, error) {
 	resp, err := s.t.send(ctx, buildGetInvoice(id), opts)
 	if err != nil {
@@ -39,7 +41,7 @@ func NewGetInvoiceRequest(ctx context.Context, baseURL string, id string, opts .
 }
 
 func buildGetInvoice(id string) *call {
-	c := newCall("GET", "/orders/"+pathEscape(id)+"/invoice")
+	c := newCall(Operation{ID: "getInvoice", Method: "GET", Path: "/orders/{id}/invoice"}, "/orders/"+pathEscape(id)+"/invoice")
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -68,7 +70,9 @@ type GetOrderParams struct {
 	Filter json.RawMessage
 }
 
-// GetOrder: GET /orders/{id}
+// GetOrder calls GET /orders/{id}.
+//
+// GET /orders/{id}
 //
 // Errors: 404: *ErrorResponse[json.RawMessage].
 //
@@ -88,7 +92,7 @@ func NewGetOrderRequest(ctx context.Context, baseURL string, id string, params *
 }
 
 func buildGetOrder(id string, params *GetOrderParams) *call {
-	c := newCall("GET", "/orders/"+pathEscape(id))
+	c := newCall(Operation{ID: "getOrder", Method: "GET", Path: "/orders/{id}"}, "/orders/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}

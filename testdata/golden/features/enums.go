@@ -3,14 +3,19 @@
 
 package features
 
-// AnimalStatus: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// AnimalStatus is the schema /components/schemas/animal/properties/status.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 //
 // Deprecated: this is marked deprecated in the API description.
 type AnimalStatus string
 
 const (
+	// AnimalStatusHealthy is the AnimalStatus value "healthy".
 	AnimalStatusHealthy AnimalStatus = "healthy"
-	AnimalStatusSick    AnimalStatus = "sick"
+	// AnimalStatusSick is the AnimalStatus value "sick".
+	AnimalStatusSick AnimalStatus = "sick"
+	// AnimalStatusUnknown is the AnimalStatus value "unknown".
 	AnimalStatusUnknown AnimalStatus = "unknown"
 )
 
@@ -23,11 +28,15 @@ func (v AnimalStatus) IsKnown() bool {
 	return false
 }
 
-// GetAnimalInclude: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// GetAnimalInclude is the schema /paths/~1animals~1{animal_id}/get/parameters/1/schema.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type GetAnimalInclude string
 
 const (
-	GetAnimalIncludeKeeper    GetAnimalInclude = "keeper"
+	// GetAnimalIncludeKeeper is the GetAnimalInclude value "keeper".
+	GetAnimalIncludeKeeper GetAnimalInclude = "keeper"
+	// GetAnimalIncludeEnclosure is the GetAnimalInclude value "enclosure".
 	GetAnimalIncludeEnclosure GetAnimalInclude = "enclosure"
 )
 
@@ -40,11 +49,15 @@ func (v GetAnimalInclude) IsKnown() bool {
 	return false
 }
 
-// GetKeeperXShift: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// GetKeeperXShift is the schema /paths/~1keepers~1{id}/get/parameters/1/schema.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type GetKeeperXShift string
 
 const (
-	GetKeeperXShiftDay   GetKeeperXShift = "day"
+	// GetKeeperXShiftDay is the GetKeeperXShift value "day".
+	GetKeeperXShiftDay GetKeeperXShift = "day"
+	// GetKeeperXShiftNight is the GetKeeperXShift value "night".
 	GetKeeperXShiftNight GetKeeperXShift = "night"
 )
 
@@ -57,16 +70,24 @@ func (v GetKeeperXShift) IsKnown() bool {
 	return false
 }
 
-// JSONPatchOp: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// JSONPatchOp is the schema /components/schemas/jsonPatch/properties/op.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type JSONPatchOp string
 
 const (
-	JSONPatchOpAdd     JSONPatchOp = "add"
-	JSONPatchOpRemove  JSONPatchOp = "remove"
+	// JSONPatchOpAdd is the JSONPatchOp value "add".
+	JSONPatchOpAdd JSONPatchOp = "add"
+	// JSONPatchOpRemove is the JSONPatchOp value "remove".
+	JSONPatchOpRemove JSONPatchOp = "remove"
+	// JSONPatchOpReplace is the JSONPatchOp value "replace".
 	JSONPatchOpReplace JSONPatchOp = "replace"
-	JSONPatchOpMove    JSONPatchOp = "move"
-	JSONPatchOpCopy    JSONPatchOp = "copy"
-	JSONPatchOpTest    JSONPatchOp = "test"
+	// JSONPatchOpMove is the JSONPatchOp value "move".
+	JSONPatchOpMove JSONPatchOp = "move"
+	// JSONPatchOpCopy is the JSONPatchOp value "copy".
+	JSONPatchOpCopy JSONPatchOp = "copy"
+	// JSONPatchOpTest is the JSONPatchOp value "test".
+	JSONPatchOpTest JSONPatchOp = "test"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -84,9 +105,13 @@ func (v JSONPatchOp) IsKnown() bool {
 type LegCount int64
 
 const (
-	LegCountN0     LegCount = 0
-	LegCountN2     LegCount = 2
-	LegCountN4     LegCount = 4
+	// LegCountN0 is the LegCount value 0.
+	LegCountN0 LegCount = 0
+	// LegCountN2 is the LegCount value 2.
+	LegCountN2 LegCount = 2
+	// LegCountN4 is the LegCount value 4.
+	LegCountN4 LegCount = 4
+	// LegCountMinus1 is the LegCount value -1.
 	LegCountMinus1 LegCount = -1
 )
 
@@ -99,7 +124,7 @@ func (v LegCount) IsKnown() bool {
 	return false
 }
 
-// Species: The species of an animal.
+// Species of an animal.
 //
 // Schema: /components/schemas/species
 //
@@ -107,10 +132,15 @@ func (v LegCount) IsKnown() bool {
 type Species string
 
 const (
-	SpeciesLion    Species = "lion"
-	SpeciesTiger   Species = "tiger"
+	// SpeciesLion is the Species value "lion".
+	SpeciesLion Species = "lion"
+	// SpeciesTiger is the Species value "tiger".
+	SpeciesTiger Species = "tiger"
+	// SpeciesPenguin is the Species value "penguin".
 	SpeciesPenguin Species = "penguin"
-	SpeciesEmpty   Species = ""
+	// SpeciesEmpty is the Species value "".
+	SpeciesEmpty Species = ""
+	// SpeciesSeaLion is the Species value "sea-lion".
 	SpeciesSeaLion Species = "sea-lion"
 )
 

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// Animal: An animal in the zoo.
+// Animal in the zoo.
 //
 // Schema: /components/schemas/animal
 type Animal struct {
@@ -99,6 +99,7 @@ type ErrorGeneric struct {
 	Error ErrorGenericError `json:"error"`
 }
 
+// ErrorGenericError is the schema /components/schemas/errorGeneric/properties/error.
 type ErrorGenericError struct {
 	Code    *int64          `json:"code,omitempty"`
 	Details json.RawMessage `json:"details,omitempty"`
@@ -113,16 +114,21 @@ type Guest struct {
 	Ticket *string `json:"ticket,omitempty"`
 }
 
+// HabitatPolar is the schema /components/schemas/habitat/anyOf/1.
+//
 // HabitatPolar is a variant of Habitat; the union writes its discriminator.
 type HabitatPolar struct {
 	Ice *bool `json:"ice,omitempty"`
 }
 
+// HabitatTropical is the schema /components/schemas/habitat/anyOf/0.
+//
 // HabitatTropical is a variant of Habitat; the union writes its discriminator.
 type HabitatTropical struct {
 	Temperature float64 `json:"temperature"`
 }
 
+// HealthResponse is the schema /paths/~1health/get/responses/200/content/application~1json/schema.
 type HealthResponse struct {
 	Status *string `json:"status,omitempty"`
 }
@@ -194,25 +200,32 @@ type Rest struct {
 	Minutes *int32 `json:"minutes,omitempty"`
 }
 
+// SearchFilter is the schema /paths/~1search/get/parameters/0/schema.
 type SearchFilter struct {
 	MinLegs *int64  `json:"min_legs,omitempty"`
 	Species *string `json:"species,omitempty"`
 }
 
+// SponsorArray is the schema /components/schemas/sponsor/oneOf/3.
 type SponsorArray []string
 
-// SponsorString: A sponsor's name.
+// SponsorString is a sponsor's name.
+//
+// Schema: /components/schemas/sponsor/oneOf/0
 type SponsorString string
 
 // UpdateRotaBody: Days off; an absent day inherits, a present one (even empty) overrides.
+//
+// Schema: /paths/~1keepers~1{id}~1rota/put/requestBody/content/application~1json/schema
 type UpdateRotaBody struct {
 	Monday  Nullable[string] `json:"monday,omitzero"`
 	Note    *string          `json:"note,omitempty"`
 	Tuesday Nullable[string] `json:"tuesday,omitzero"`
 }
 
+// UploadDocumentBody is the schema /paths/~1animals~1{animal_id}~1documents/post/requestBody/content/multipart~1form-data/schema.
 type UploadDocumentBody struct {
-	File   []byte            `json:"file"`
+	File   Upload            `json:"file"`
 	Labels map[string]string `json:"labels,omitzero"`
 	Pages  *int64            `json:"pages,omitempty"`
 	Title  string            `json:"title"`

@@ -38,7 +38,7 @@ type AnimalsAPI interface {
 
 var _ AnimalsAPI = (*AnimalsService)(nil)
 
-// CreateAnimal: Add an animal
+// CreateAnimal adds an animal.
 //
 // POST /animals
 //
@@ -60,7 +60,7 @@ func NewCreateAnimalRequest(ctx context.Context, baseURL string, body *CreateAni
 }
 
 func buildCreateAnimal(body *CreateAnimalBody) *call {
-	c := newCall("POST", "/animals")
+	c := newCall(Operation{ID: "createAnimal", Method: "POST", Path: "/animals"}, "/animals")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -88,7 +88,7 @@ func ParseCreateAnimalResponse(resp *http.Response) (*Animal, error) {
 	return out, nil
 }
 
-// DeleteAnimal: Removes an animal. Use archiveAnimal instead.
+// DeleteAnimal removes an animal. Use archiveAnimal instead.
 //
 // DELETE /animals/{animal_id}
 //
@@ -108,7 +108,7 @@ func NewDeleteAnimalRequest(ctx context.Context, baseURL string, animalID string
 }
 
 func buildDeleteAnimal(animalID string) *call {
-	c := newCall("DELETE", "/animals/"+pathEscape(animalID))
+	c := newCall(Operation{ID: "deleteAnimal", Method: "DELETE", Path: "/animals/{animal_id}"}, "/animals/"+pathEscape(animalID))
 	if animalID == "" {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
@@ -133,7 +133,9 @@ type GetAnimalParams struct {
 	Session *string
 }
 
-// GetAnimal: GET /animals/{animal_id}
+// GetAnimal calls GET /animals/{animal_id}.
+//
+// GET /animals/{animal_id}
 //
 // Errors: 404: *ErrorResponse[ErrorGeneric].
 //
@@ -153,7 +155,7 @@ func NewGetAnimalRequest(ctx context.Context, baseURL string, animalID string, p
 }
 
 func buildGetAnimal(animalID string, params *GetAnimalParams) *call {
-	c := newCall("GET", "/animals/"+pathEscape(animalID))
+	c := newCall(Operation{ID: "getAnimal", Method: "GET", Path: "/animals/{animal_id}"}, "/animals/"+pathEscape(animalID))
 	if animalID == "" {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
@@ -189,7 +191,9 @@ func ParseGetAnimalResponse(resp *http.Response) (*Animal, error) {
 	return out, nil
 }
 
-// GetPhoto: GET /animals/{animal_id}/photo
+// GetPhoto calls GET /animals/{animal_id}/photo.
+//
+// GET /animals/{animal_id}/photo
 //
 // It returns the image/png body unread, with its content type; the caller reads and closes it.
 func (s *AnimalsService) GetPhoto(ctx context.Context, animalID string, opts ...RequestOption) (*BinaryResponse, error) {
@@ -207,7 +211,7 @@ func NewGetPhotoRequest(ctx context.Context, baseURL string, animalID string, op
 }
 
 func buildGetPhoto(animalID string) *call {
-	c := newCall("GET", "/animals/"+pathEscape(animalID)+"/photo")
+	c := newCall(Operation{ID: "getPhoto", Method: "GET", Path: "/animals/{animal_id}/photo"}, "/animals/"+pathEscape(animalID)+"/photo")
 	if animalID == "" {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
@@ -246,7 +250,7 @@ type ListAnimalsParams struct {
 	XRequestID *string
 }
 
-// ListAnimals: List animals
+// ListAnimals lists animals.
 //
 // Lists animals, a page at a time.
 //
@@ -271,7 +275,7 @@ func NewListAnimalsRequest(ctx context.Context, baseURL string, params *ListAnim
 }
 
 func buildListAnimals(params *ListAnimalsParams) *call {
-	c := newCall("GET", "/animals")
+	c := newCall(Operation{ID: "listAnimals", Method: "GET", Path: "/animals"}, "/animals")
 	if params != nil {
 		if len(params.IDs) > 0 {
 			{
@@ -338,7 +342,7 @@ func (s *AnimalsService) ListAnimalsAll(ctx context.Context, params *ListAnimals
 	})
 }
 
-// PatchAnimal: Changes an animal with a JSON Patch document.
+// PatchAnimal changes an animal with a JSON Patch document.
 //
 // PATCH /animals/{animal_id}
 //
@@ -358,7 +362,7 @@ func NewPatchAnimalRequest(ctx context.Context, baseURL string, animalID string,
 }
 
 func buildPatchAnimal(animalID string, body []JSONPatch) *call {
-	c := newCall("PATCH", "/animals/"+pathEscape(animalID))
+	c := newCall(Operation{ID: "patchAnimal", Method: "PATCH", Path: "/animals/{animal_id}"}, "/animals/"+pathEscape(animalID))
 	if animalID == "" {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
@@ -390,7 +394,7 @@ type PostAnimalsByAnimalIDFeedParams struct {
 	Portion float64
 }
 
-// PostAnimalsByAnimalIDFeed: Feed an animal (no operationId; named from method and path)
+// PostAnimalsByAnimalIDFeed calls POST /animals/{animal_id}/feed: Feed an animal (no operationId; named from method and path).
 //
 // POST /animals/{animal_id}/feed
 func (s *AnimalsService) PostAnimalsByAnimalIDFeed(ctx context.Context, animalID int32, body *Meal, params PostAnimalsByAnimalIDFeedParams, opts ...RequestOption) ([]NextStep, error) {
@@ -409,7 +413,7 @@ func NewPostAnimalsByAnimalIDFeedRequest(ctx context.Context, baseURL string, an
 }
 
 func buildPostAnimalsByAnimalIDFeed(animalID int32, body *Meal, params PostAnimalsByAnimalIDFeedParams) *call {
-	c := newCall("POST", "/animals/"+pathEscape(strconv.FormatInt(int64(animalID), 10))+"/feed")
+	c := newCall(Operation{ID: "post_animals_by_animal_id_feed", Method: "POST", Path: "/animals/{animal_id}/feed"}, "/animals/"+pathEscape(strconv.FormatInt(int64(animalID), 10))+"/feed")
 	{
 		c.query.Set("portion", strconv.FormatFloat(params.Portion, 'g', -1, 64))
 	}
@@ -434,7 +438,9 @@ func ParsePostAnimalsByAnimalIDFeedResponse(resp *http.Response) ([]NextStep, er
 	return out, nil
 }
 
-// PutNotes: PUT /animals/{animal_id}/notes
+// PutNotes calls PUT /animals/{animal_id}/notes.
+//
+// PUT /animals/{animal_id}/notes
 func (s *AnimalsService) PutNotes(ctx context.Context, animalID string, body string, opts ...RequestOption) (string, error) {
 	resp, err := s.t.send(ctx, buildPutNotes(animalID, body), opts)
 	if err != nil {
@@ -451,7 +457,7 @@ func NewPutNotesRequest(ctx context.Context, baseURL string, animalID string, bo
 }
 
 func buildPutNotes(animalID string, body string) *call {
-	c := newCall("PUT", "/animals/"+pathEscape(animalID)+"/notes")
+	c := newCall(Operation{ID: "putNotes", Method: "PUT", Path: "/animals/{animal_id}/notes"}, "/animals/"+pathEscape(animalID)+"/notes")
 	if animalID == "" {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
@@ -474,7 +480,9 @@ func ParsePutNotesResponse(resp *http.Response) (string, error) {
 	return out, nil
 }
 
-// PutRecording: PUT /animals/{animal_id}/recording
+// PutRecording calls PUT /animals/{animal_id}/recording.
+//
+// PUT /animals/{animal_id}/recording
 func (s *AnimalsService) PutRecording(ctx context.Context, animalID string, body io.Reader, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildPutRecording(animalID, body), opts)
 	if err != nil {
@@ -490,7 +498,7 @@ func NewPutRecordingRequest(ctx context.Context, baseURL string, animalID string
 }
 
 func buildPutRecording(animalID string, body io.Reader) *call {
-	c := newCall("PUT", "/animals/"+pathEscape(animalID)+"/recording")
+	c := newCall(Operation{ID: "putRecording", Method: "PUT", Path: "/animals/{animal_id}/recording"}, "/animals/"+pathEscape(animalID)+"/recording")
 	if animalID == "" {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
@@ -515,7 +523,9 @@ type SearchParams struct {
 	Filter *SearchFilter
 }
 
-// Search: GET /search
+// Search calls GET /search.
+//
+// GET /search
 func (s *AnimalsService) Search(ctx context.Context, params *SearchParams, opts ...RequestOption) ([]Animal, error) {
 	resp, err := s.t.send(ctx, buildSearch(params), opts)
 	if err != nil {
@@ -532,7 +542,7 @@ func NewSearchRequest(ctx context.Context, baseURL string, params *SearchParams,
 }
 
 func buildSearch(params *SearchParams) *call {
-	c := newCall("GET", "/search")
+	c := newCall(Operation{ID: "search", Method: "GET", Path: "/search"}, "/search")
 	if params != nil {
 		if params.Filter != nil {
 			c.objectParam("filter", *params.Filter, true)
@@ -565,7 +575,7 @@ type UploadDocumentResult struct {
 	Accepted *Job
 }
 
-// UploadDocument: Upload a document (multipart)
+// UploadDocument uploads a document (multipart).
 //
 // POST /animals/{animal_id}/documents
 func (s *AnimalsService) UploadDocument(ctx context.Context, animalID string, body *UploadDocumentBody, opts ...RequestOption) (*UploadDocumentResult, error) {
@@ -583,15 +593,13 @@ func NewUploadDocumentRequest(ctx context.Context, baseURL string, animalID stri
 }
 
 func buildUploadDocument(animalID string, body *UploadDocumentBody) *call {
-	c := newCall("POST", "/animals/"+pathEscape(animalID)+"/documents")
+	c := newCall(Operation{ID: "uploadDocument", Method: "POST", Path: "/animals/{animal_id}/documents"}, "/animals/"+pathEscape(animalID)+"/documents")
 	if animalID == "" {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
 	if body != nil {
 		c.setMultipart(func(mw *multipartWriter) {
-			if len(body.File) > 0 {
-				mw.file("file", body.File)
-			}
+			mw.upload("file", body.File)
 			if len(body.Labels) > 0 {
 				mw.json("labels", body.Labels)
 			}

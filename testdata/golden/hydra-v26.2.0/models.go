@@ -15,7 +15,7 @@ type AcceptDeviceUserCodeRequest struct {
 	UserCode *string `json:"user_code,omitempty"`
 }
 
-// AcceptOAuth2ConsentRequest: The request payload used to accept a consent request.
+// AcceptOAuth2ConsentRequest is the request payload used to accept a consent request.
 //
 // Schema: /components/schemas/acceptOAuth2ConsentRequest
 type AcceptOAuth2ConsentRequest struct {
@@ -112,7 +112,7 @@ type AcceptOAuth2LoginRequest struct {
 	Subject string `json:"subject"`
 }
 
-// CreateJSONWebKeySet: Create JSON Web Key Set Request Body
+// CreateJSONWebKeySet is the create JSON web key set request body.
 //
 // Schema: /components/schemas/createJsonWebKeySet
 type CreateJSONWebKeySet struct {
@@ -146,7 +146,7 @@ type CreateVerifiableCredentialRequestBody struct {
 	Types []string                   `json:"types,omitzero"`
 }
 
-// CredentialSupportedDraft00: Verifiable Credentials Metadata (Draft 00)
+// CredentialSupportedDraft00 is the verifiable credentials metadata (Draft 00).
 //
 // Includes information about the supported verifiable credentials.
 //
@@ -176,7 +176,7 @@ type CredentialSupportedDraft00 struct {
 // DefaultError is the schema /components/schemas/DefaultError.
 type DefaultError = json.RawMessage
 
-// DeviceAuthorization: OAuth2 Device Flow
+// DeviceAuthorization is the OAuth2 device flow.
 //
 // # Ory's OAuth 2.0 Device Authorization API
 //
@@ -232,7 +232,7 @@ type DeviceUserAuthRequest struct {
 	RequestedScope StringSliceJSONFormat `json:"requested_scope,omitzero"`
 }
 
-// ErrorOAuth2: Error
+// ErrorOAuth2 is the error.
 //
 // Schema: /components/schemas/errorOAuth2
 type ErrorOAuth2 struct {
@@ -293,12 +293,13 @@ type GenericError struct {
 	Status *string `json:"status,omitempty"`
 }
 
+// GetVersionResponse is the schema /paths/~1version/get/responses/200/content/application~1json/schema.
 type GetVersionResponse struct {
 	// Version: The version of Ory Hydra.
 	Version *string `json:"version,omitempty"`
 }
 
-// HealthNotReadyStatus: The not ready status of the service.
+// HealthNotReadyStatus is the not ready status of the service.
 //
 // Schema: /components/schemas/healthNotReadyStatus
 type HealthNotReadyStatus struct {
@@ -306,7 +307,7 @@ type HealthNotReadyStatus struct {
 	Errors map[string]string `json:"errors,omitzero"`
 }
 
-// HealthStatus: The health status of the service.
+// HealthStatus is the health status of the service.
 //
 // Schema: /components/schemas/healthStatus
 type HealthStatus struct {
@@ -314,6 +315,7 @@ type HealthStatus struct {
 	Status *string `json:"status,omitempty"`
 }
 
+// IntrospectOAuth2TokenBody is the schema /paths/~1admin~1oauth2~1introspect/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type IntrospectOAuth2TokenBody struct {
 	// Scope: An optional, space separated list of required scopes. If the access token was not granted one of the
 	// scopes, the result of active will be false.
@@ -393,17 +395,19 @@ type IntrospectedOAuth2Token struct {
 	Username *string `json:"username,omitempty"`
 }
 
+// IsReadyResponse is the schema /paths/~1health~1ready/get/responses/200/content/application~1json/schema.
 type IsReadyResponse struct {
 	// Status: Always "ok".
 	Status *string `json:"status,omitempty"`
 }
 
+// IsReadyResponse503 is the schema /paths/~1health~1ready/get/responses/503/content/application~1json/schema.
 type IsReadyResponse503 struct {
 	// Errors contains a list of errors that caused the not ready status.
 	Errors map[string]string `json:"errors,omitzero"`
 }
 
-// JSONPatch: A JSONPatch document as defined by RFC 6902
+// JSONPatch document as defined by RFC 6902
 //
 // Schema: /components/schemas/jsonPatch
 type JSONPatch struct {
@@ -426,7 +430,7 @@ type JSONPatch struct {
 	Value json.RawMessage `json:"value,omitempty"`
 }
 
-// JSONPatchDocument: A JSONPatchDocument request
+// JSONPatchDocument request
 //
 // Schema: /components/schemas/jsonPatchDocument
 type JSONPatchDocument = []JSONPatch
@@ -491,7 +495,7 @@ type JSONWebKey struct {
 	Y   *string  `json:"y,omitempty"`
 }
 
-// JSONWebKeySet: JSON Web Key Set
+// JSONWebKeySet is the JSON web key set.
 //
 // Schema: /components/schemas/jsonWebKeySet
 type JSONWebKeySet struct {
@@ -505,7 +509,7 @@ type JSONWebKeySet struct {
 	Keys []JSONWebKey `json:"keys,omitzero"`
 }
 
-// KeysetPaginationRequestParameters: Pagination Request Parameters
+// KeysetPaginationRequestParameters is the pagination request parameters.
 //
 // For details on pagination please head over to the [pagination documentation](https://www.ory.sh/docs/ecosystem/api-design#pagination).
 //
@@ -524,7 +528,7 @@ type KeysetPaginationRequestParameters struct {
 	PageToken *string `json:"page_token,omitempty"`
 }
 
-// KeysetPaginationResponseHeaders: Pagination Response Header
+// KeysetPaginationResponseHeaders is the pagination response header.
 //
 // The `Link` HTTP header contains multiple links (`first`, `next`) formatted as:
 // `<https://{project-slug}.projects.oryapis.com/admin/sessions?page_size=250&page_token=>; rel="first"`
@@ -848,7 +852,7 @@ type OAuth2Client struct {
 	UserinfoSignedResponseAlg *string `json:"userinfo_signed_response_alg,omitempty"`
 }
 
-// OAuth2ClientTokenLifespans: OAuth 2.0 Client Token Lifespans
+// OAuth2ClientTokenLifespans is the OAuth 2.0 client token lifespans.
 //
 // Lifespans of different token types issued for this OAuth 2.0 Client.
 //
@@ -1021,7 +1025,7 @@ type OAuth2ConsentRequestOpenIDConnectContext struct {
 	UILocales []string `json:"ui_locales,omitzero"`
 }
 
-// OAuth2ConsentSession: OAuth 2.0 Consent Session
+// OAuth2ConsentSession is the OAuth 2.0 consent session.
 //
 // A completed OAuth 2.0 Consent Session.
 //
@@ -1061,7 +1065,7 @@ type OAuth2ConsentSession struct {
 	Session *AcceptOAuth2ConsentRequestSession `json:"session,omitempty"`
 }
 
-// OAuth2ConsentSessions: List of OAuth 2.0 Consent Sessions
+// OAuth2ConsentSessions is the list of OAuth 2.0 consent sessions.
 //
 // Schema: /components/schemas/oAuth2ConsentSessions
 type OAuth2ConsentSessions = []OAuth2ConsentSession
@@ -1139,7 +1143,7 @@ type OAuth2LogoutRequest struct {
 	Subject *string `json:"subject,omitempty"`
 }
 
-// OAuth2RedirectTo: OAuth 2.0 Redirect Browser To
+// OAuth2RedirectTo is the OAuth 2.0 redirect browser to.
 //
 // Contains a redirect URL used to complete a login, consent, or logout request.
 //
@@ -1149,7 +1153,7 @@ type OAuth2RedirectTo struct {
 	RedirectTo string `json:"redirect_to"`
 }
 
-// OAuth2TokenExchange: OAuth2 Token Exchange Result
+// OAuth2TokenExchange is the OAuth2 token exchange result.
 //
 // Schema: /components/schemas/oAuth2TokenExchange
 type OAuth2TokenExchange struct {
@@ -1175,6 +1179,7 @@ type OAuth2TokenExchange struct {
 	TokenType *string `json:"token_type,omitempty"`
 }
 
+// OAuth2TokenExchangeBody is the schema /paths/~1oauth2~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type OAuth2TokenExchangeBody struct {
 	ClientID     *string `json:"client_id,omitempty"`
 	Code         *string `json:"code,omitempty"`
@@ -1183,7 +1188,7 @@ type OAuth2TokenExchangeBody struct {
 	RefreshToken *string `json:"refresh_token,omitempty"`
 }
 
-// OIDCConfiguration: OpenID Connect Discovery Metadata
+// OIDCConfiguration is the OpenID Connect discovery metadata.
 //
 // Includes links to several endpoints (for example `/oauth2/token`) and exposes information on supported signature algorithms
 // among others.
@@ -1365,7 +1370,7 @@ type OIDCConfiguration struct {
 	UserinfoSigningAlgValuesSupported []string `json:"userinfo_signing_alg_values_supported,omitzero"`
 }
 
-// OIDCUserInfo: OpenID Connect Userinfo
+// OIDCUserInfo is the OpenID Connect userinfo.
 //
 // Schema: /components/schemas/oidcUserInfo
 type OIDCUserInfo struct {
@@ -1438,7 +1443,7 @@ type RFC6749ErrorJSON struct {
 	StatusCode       *int64  `json:"status_code,omitempty"`
 }
 
-// RejectOAuth2Request: The request payload used to accept a login or consent request.
+// RejectOAuth2Request is the request payload used to accept a login or consent request.
 //
 // Schema: /components/schemas/rejectOAuth2Request
 type RejectOAuth2Request struct {
@@ -1463,6 +1468,7 @@ type RejectOAuth2Request struct {
 	StatusCode *int64 `json:"status_code,omitempty"`
 }
 
+// RevokeOAuth2TokenBody is the schema /paths/~1oauth2~1revoke/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type RevokeOAuth2TokenBody struct {
 	ClientID     *string `json:"client_id,omitempty"`
 	ClientSecret *string `json:"client_secret,omitempty"`
@@ -1507,7 +1513,7 @@ type TokenPaginationHeaders struct {
 	XTotalCount *string `json:"x-total-count,omitempty"`
 }
 
-// TokenPaginationRequestParameters: Pagination Request Parameters
+// TokenPaginationRequestParameters is the pagination request parameters.
 //
 // The `Link` HTTP header contains multiple links (`first`, `next`, `last`, `previous`) formatted as:
 // `<https://{project-slug}.projects.oryapis.com/admin/clients?page_size={limit}&page_token={offset}>; rel="{page}"`
@@ -1529,7 +1535,7 @@ type TokenPaginationRequestParameters struct {
 	PageToken *string `json:"page_token,omitempty"`
 }
 
-// TokenPaginationResponseHeaders: Pagination Response Header
+// TokenPaginationResponseHeaders is the pagination response header.
 //
 // The `Link` HTTP header contains multiple links (`first`, `next`, `last`, `previous`) formatted as:
 // `<https://{project-slug}.projects.oryapis.com/admin/clients?page_size={limit}&page_token={offset}>; rel="{page}"`
@@ -1579,7 +1585,7 @@ type TrustOAuth2JWTGrantIssuer struct {
 	Subject *string `json:"subject,omitempty"`
 }
 
-// TrustedOAuth2JWTGrantIssuer: OAuth2 JWT Bearer Grant Type Issuer Trust Relationship
+// TrustedOAuth2JWTGrantIssuer is the OAuth2 JWT bearer grant type issuer trust relationship.
 //
 // Schema: /components/schemas/trustedOAuth2JwtGrantIssuer
 type TrustedOAuth2JWTGrantIssuer struct {
@@ -1606,7 +1612,7 @@ type TrustedOAuth2JWTGrantIssuer struct {
 	Subject *string `json:"subject,omitempty"`
 }
 
-// TrustedOAuth2JWTGrantIssuers: OAuth2 JWT Bearer Grant Type Issuer Trust Relationships
+// TrustedOAuth2JWTGrantIssuers is the OAuth2 JWT bearer grant type issuer trust relationships.
 //
 // Schema: /components/schemas/trustedOAuth2JwtGrantIssuers
 type TrustedOAuth2JWTGrantIssuers = []TrustedOAuth2JWTGrantIssuer

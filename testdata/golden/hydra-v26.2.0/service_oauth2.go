@@ -67,7 +67,7 @@ type AcceptOAuth2ConsentRequestParams struct {
 	ConsentChallenge string
 }
 
-// AcceptOAuth2ConsentRequest: Accept OAuth 2.0 Consent Request
+// AcceptOAuth2ConsentRequest accepts OAuth 2.0 consent request.
 //
 // When an authorization code, hybrid, or implicit OAuth 2.0 Flow is initiated, Ory asks the login provider
 // to authenticate the subject and then tell Ory now about it. If the subject authenticated, he/she must now be asked if
@@ -108,7 +108,7 @@ func NewAcceptOAuth2ConsentRequestRequest(ctx context.Context, baseURL string, b
 }
 
 func buildAcceptOAuth2ConsentRequest(body *AcceptOAuth2ConsentRequest, params AcceptOAuth2ConsentRequestParams) *call {
-	c := newCall("PUT", "/admin/oauth2/auth/requests/consent/accept")
+	c := newCall(Operation{ID: "acceptOAuth2ConsentRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/consent/accept"}, "/admin/oauth2/auth/requests/consent/accept")
 	{
 		c.query.Set("consent_challenge", params.ConsentChallenge)
 	}
@@ -143,7 +143,7 @@ type AcceptOAuth2LoginRequestParams struct {
 	LoginChallenge string
 }
 
-// AcceptOAuth2LoginRequest: Accept OAuth 2.0 Login Request
+// AcceptOAuth2LoginRequest accepts OAuth 2.0 login request.
 //
 // When an authorization code, hybrid, or implicit OAuth 2.0 Flow is initiated, Ory asks the login provider
 // to authenticate the subject and then tell the Ory OAuth2 Service about it.
@@ -179,7 +179,7 @@ func NewAcceptOAuth2LoginRequestRequest(ctx context.Context, baseURL string, bod
 }
 
 func buildAcceptOAuth2LoginRequest(body *AcceptOAuth2LoginRequest, params AcceptOAuth2LoginRequestParams) *call {
-	c := newCall("PUT", "/admin/oauth2/auth/requests/login/accept")
+	c := newCall(Operation{ID: "acceptOAuth2LoginRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/login/accept"}, "/admin/oauth2/auth/requests/login/accept")
 	{
 		c.query.Set("login_challenge", params.LoginChallenge)
 	}
@@ -214,7 +214,7 @@ type AcceptOAuth2LogoutRequestParams struct {
 	LogoutChallenge string
 }
 
-// AcceptOAuth2LogoutRequest: Accept OAuth 2.0 Session Logout Request
+// AcceptOAuth2LogoutRequest accepts OAuth 2.0 session logout request.
 //
 // When a user or an application requests Ory OAuth 2.0 to remove the session state of a subject, this endpoint is used to confirm that logout request.
 //
@@ -242,7 +242,7 @@ func NewAcceptOAuth2LogoutRequestRequest(ctx context.Context, baseURL string, pa
 }
 
 func buildAcceptOAuth2LogoutRequest(params AcceptOAuth2LogoutRequestParams) *call {
-	c := newCall("PUT", "/admin/oauth2/auth/requests/logout/accept")
+	c := newCall(Operation{ID: "acceptOAuth2LogoutRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/logout/accept"}, "/admin/oauth2/auth/requests/logout/accept")
 	{
 		c.query.Set("logout_challenge", params.LogoutChallenge)
 	}
@@ -272,7 +272,7 @@ type AcceptUserCodeRequestParams struct {
 	DeviceChallenge string
 }
 
-// AcceptUserCodeRequest: Accepts a device grant user_code request
+// AcceptUserCodeRequest accepts a device grant user_code request.
 //
 // PUT /admin/oauth2/auth/requests/device/accept
 //
@@ -296,7 +296,7 @@ func NewAcceptUserCodeRequestRequest(ctx context.Context, baseURL string, body *
 }
 
 func buildAcceptUserCodeRequest(body *AcceptDeviceUserCodeRequest, params AcceptUserCodeRequestParams) *call {
-	c := newCall("PUT", "/admin/oauth2/auth/requests/device/accept")
+	c := newCall(Operation{ID: "acceptUserCodeRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/device/accept"}, "/admin/oauth2/auth/requests/device/accept")
 	{
 		c.query.Set("device_challenge", params.DeviceChallenge)
 	}
@@ -322,7 +322,7 @@ func ParseAcceptUserCodeRequestResponse(resp *http.Response) (*OAuth2RedirectTo,
 	return out, nil
 }
 
-// Authorize: OAuth 2.0 Authorize Endpoint
+// Authorize calls GET /oauth2/auth: OAuth 2.0 Authorize Endpoint.
 //
 // Use open source libraries to perform OAuth 2.0 and OpenID Connect
 // available for any programming language. You can find a list of libraries at https://oauth.net/code/
@@ -350,7 +350,7 @@ func NewOAuth2AuthorizeRequest(ctx context.Context, baseURL string, opts ...Requ
 }
 
 func buildOAuth2Authorize() *call {
-	c := newCall("GET", "/oauth2/auth")
+	c := newCall(Operation{ID: "oAuth2Authorize", Method: "GET", Path: "/oauth2/auth"}, "/oauth2/auth")
 	return c
 }
 
@@ -363,7 +363,7 @@ func ParseOAuth2AuthorizeResponse(resp *http.Response) error {
 	})
 }
 
-// CreateOAuth2Client: Create OAuth 2.0 Client
+// CreateOAuth2Client creates OAuth 2.0 client.
 //
 // Create a new OAuth 2.0 client. If you pass `client_secret` the secret is used, otherwise a random secret
 // is generated. The secret is echoed in the response. It is not possible to retrieve it later on.
@@ -390,7 +390,7 @@ func NewCreateOAuth2ClientRequest(ctx context.Context, baseURL string, body *OAu
 }
 
 func buildCreateOAuth2Client(body *OAuth2Client) *call {
-	c := newCall("POST", "/admin/clients")
+	c := newCall(Operation{ID: "createOAuth2Client", Method: "POST", Path: "/admin/clients"}, "/admin/clients")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -417,7 +417,7 @@ func ParseCreateOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error)
 	return out, nil
 }
 
-// DeleteOAuth2Client: Delete OAuth 2.0 Client
+// DeleteOAuth2Client deletes OAuth 2.0 client.
 //
 // Delete an existing OAuth 2.0 Client by its ID.
 //
@@ -446,7 +446,7 @@ func NewDeleteOAuth2ClientRequest(ctx context.Context, baseURL string, id string
 }
 
 func buildDeleteOAuth2Client(id string) *call {
-	c := newCall("DELETE", "/admin/clients/"+pathEscape(id))
+	c := newCall(Operation{ID: "deleteOAuth2Client", Method: "DELETE", Path: "/admin/clients/{id}"}, "/admin/clients/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -471,7 +471,7 @@ type DeleteOAuth2TokenParams struct {
 	ClientID string
 }
 
-// DeleteOAuth2Token: Delete OAuth 2.0 Access Tokens from specific OAuth 2.0 Client
+// DeleteOAuth2Token deletes OAuth 2.0 access tokens from specific OAuth 2.0 client.
 //
 // This endpoint deletes OAuth2 access tokens issued to an OAuth 2.0 Client from the database.
 //
@@ -495,7 +495,7 @@ func NewDeleteOAuth2TokenRequest(ctx context.Context, baseURL string, params Del
 }
 
 func buildDeleteOAuth2Token(params DeleteOAuth2TokenParams) *call {
-	c := newCall("DELETE", "/admin/oauth2/tokens")
+	c := newCall(Operation{ID: "deleteOAuth2Token", Method: "DELETE", Path: "/admin/oauth2/tokens"}, "/admin/oauth2/tokens")
 	{
 		c.query.Set("client_id", params.ClientID)
 	}
@@ -511,7 +511,7 @@ func ParseDeleteOAuth2TokenResponse(resp *http.Response) error {
 	})
 }
 
-// DeleteTrustedOAuth2JWTGrantIssuer: Delete Trusted OAuth2 JWT Bearer Grant Type Issuer
+// DeleteTrustedOAuth2JWTGrantIssuer deletes trusted OAuth2 JWT bearer grant type issuer.
 //
 // Use this endpoint to delete trusted JWT Bearer Grant Type Issuer. The ID is the one returned when you
 // created the trust relationship.
@@ -539,7 +539,7 @@ func NewDeleteTrustedOAuth2JWTGrantIssuerRequest(ctx context.Context, baseURL st
 }
 
 func buildDeleteTrustedOAuth2JWTGrantIssuer(id string) *call {
-	c := newCall("DELETE", "/admin/trust/grants/jwt-bearer/issuers/"+pathEscape(id))
+	c := newCall(Operation{ID: "deleteTrustedOAuth2JwtGrantIssuer", Method: "DELETE", Path: "/admin/trust/grants/jwt-bearer/issuers/{id}"}, "/admin/trust/grants/jwt-bearer/issuers/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -555,7 +555,7 @@ func ParseDeleteTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) error {
 	})
 }
 
-// DeviceFlow: The OAuth 2.0 Device Authorize Endpoint
+// DeviceFlow calls POST /oauth2/device/auth: The OAuth 2.0 Device Authorize Endpoint.
 //
 // This endpoint is not documented here because you should never use your own implementation to perform OAuth2 flows.
 // OAuth2 is a very popular protocol and a library for your programming language will exist.
@@ -584,7 +584,7 @@ func NewOAuth2DeviceFlowRequest(ctx context.Context, baseURL string, opts ...Req
 }
 
 func buildOAuth2DeviceFlow() *call {
-	c := newCall("POST", "/oauth2/device/auth")
+	c := newCall(Operation{ID: "oAuth2DeviceFlow", Method: "POST", Path: "/oauth2/device/auth"}, "/oauth2/device/auth")
 	return c
 }
 
@@ -604,7 +604,7 @@ func ParseOAuth2DeviceFlowResponse(resp *http.Response) (*DeviceAuthorization, e
 	return out, nil
 }
 
-// GetOAuth2Client: Get an OAuth 2.0 Client
+// GetOAuth2Client gets an OAuth 2.0 client.
 //
 // Get an OAuth 2.0 client by its ID. This endpoint never returns the client secret.
 //
@@ -633,7 +633,7 @@ func NewGetOAuth2ClientRequest(ctx context.Context, baseURL string, id string, o
 }
 
 func buildGetOAuth2Client(id string) *call {
-	c := newCall("GET", "/admin/clients/"+pathEscape(id))
+	c := newCall(Operation{ID: "getOAuth2Client", Method: "GET", Path: "/admin/clients/{id}"}, "/admin/clients/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -665,7 +665,7 @@ type GetOAuth2ConsentRequestParams struct {
 	ConsentChallenge string
 }
 
-// GetOAuth2ConsentRequest: Get OAuth 2.0 Consent Request
+// GetOAuth2ConsentRequest gets OAuth 2.0 consent request.
 //
 // When an authorization code, hybrid, or implicit OAuth 2.0 Flow is initiated, Ory asks the login provider
 // to authenticate the subject and then tell Ory now about it. If the subject authenticated, he/she must now be asked if
@@ -700,7 +700,7 @@ func NewGetOAuth2ConsentRequestRequest(ctx context.Context, baseURL string, para
 }
 
 func buildGetOAuth2ConsentRequest(params GetOAuth2ConsentRequestParams) *call {
-	c := newCall("GET", "/admin/oauth2/auth/requests/consent")
+	c := newCall(Operation{ID: "getOAuth2ConsentRequest", Method: "GET", Path: "/admin/oauth2/auth/requests/consent"}, "/admin/oauth2/auth/requests/consent")
 	{
 		c.query.Set("consent_challenge", params.ConsentChallenge)
 	}
@@ -736,7 +736,7 @@ type GetOAuth2LoginRequestParams struct {
 	LoginChallenge string
 }
 
-// GetOAuth2LoginRequest: Get OAuth 2.0 Login Request
+// GetOAuth2LoginRequest gets OAuth 2.0 login request.
 //
 // When an authorization code, hybrid, or implicit OAuth 2.0 Flow is initiated, Ory asks the login provider
 // to authenticate the subject and then tell the Ory OAuth2 Service about it.
@@ -770,7 +770,7 @@ func NewGetOAuth2LoginRequestRequest(ctx context.Context, baseURL string, params
 }
 
 func buildGetOAuth2LoginRequest(params GetOAuth2LoginRequestParams) *call {
-	c := newCall("GET", "/admin/oauth2/auth/requests/login")
+	c := newCall(Operation{ID: "getOAuth2LoginRequest", Method: "GET", Path: "/admin/oauth2/auth/requests/login"}, "/admin/oauth2/auth/requests/login")
 	{
 		c.query.Set("login_challenge", params.LoginChallenge)
 	}
@@ -804,7 +804,7 @@ type GetOAuth2LogoutRequestParams struct {
 	LogoutChallenge string
 }
 
-// GetOAuth2LogoutRequest: Get OAuth 2.0 Session Logout Request
+// GetOAuth2LogoutRequest gets OAuth 2.0 session logout request.
 //
 // Use this endpoint to fetch an Ory OAuth 2.0 logout request.
 //
@@ -830,7 +830,7 @@ func NewGetOAuth2LogoutRequestRequest(ctx context.Context, baseURL string, param
 }
 
 func buildGetOAuth2LogoutRequest(params GetOAuth2LogoutRequestParams) *call {
-	c := newCall("GET", "/admin/oauth2/auth/requests/logout")
+	c := newCall(Operation{ID: "getOAuth2LogoutRequest", Method: "GET", Path: "/admin/oauth2/auth/requests/logout"}, "/admin/oauth2/auth/requests/logout")
 	{
 		c.query.Set("logout_challenge", params.LogoutChallenge)
 	}
@@ -857,7 +857,7 @@ func ParseGetOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2LogoutRequ
 	return out, nil
 }
 
-// GetTrustedOAuth2JWTGrantIssuer: Get Trusted OAuth2 JWT Bearer Grant Type Issuer
+// GetTrustedOAuth2JWTGrantIssuer gets trusted OAuth2 JWT bearer grant type issuer.
 //
 // Use this endpoint to get a trusted JWT Bearer Grant Type Issuer. The ID is the one returned when you
 // created the trust relationship.
@@ -884,7 +884,7 @@ func NewGetTrustedOAuth2JWTGrantIssuerRequest(ctx context.Context, baseURL strin
 }
 
 func buildGetTrustedOAuth2JWTGrantIssuer(id string) *call {
-	c := newCall("GET", "/admin/trust/grants/jwt-bearer/issuers/"+pathEscape(id))
+	c := newCall(Operation{ID: "getTrustedOAuth2JwtGrantIssuer", Method: "GET", Path: "/admin/trust/grants/jwt-bearer/issuers/{id}"}, "/admin/trust/grants/jwt-bearer/issuers/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -907,7 +907,7 @@ func ParseGetTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedO
 	return out, nil
 }
 
-// IntrospectOAuth2Token: Introspect OAuth2 Access and Refresh Tokens
+// IntrospectOAuth2Token introspects OAuth2 access and refresh tokens.
 //
 // The introspection endpoint allows to check if a token (both refresh and access) is active or not. An active token
 // is neither expired nor revoked. If a token is active, additional information on the token will be included. You can
@@ -935,7 +935,7 @@ func NewIntrospectOAuth2TokenRequest(ctx context.Context, baseURL string, body *
 }
 
 func buildIntrospectOAuth2Token(body *IntrospectOAuth2TokenBody) *call {
-	c := newCall("POST", "/admin/oauth2/introspect")
+	c := newCall(Operation{ID: "introspectOAuth2Token", Method: "POST", Path: "/admin/oauth2/introspect"}, "/admin/oauth2/introspect")
 	if body != nil {
 		c.setForm(body)
 	}
@@ -988,7 +988,7 @@ type ListOAuth2ClientsParams struct {
 	PageToken *string
 }
 
-// ListOAuth2Clients: List OAuth 2.0 Clients
+// ListOAuth2Clients lists OAuth 2.0 clients.
 //
 // This endpoint lists all clients in the database, and never returns client secrets.
 // As a default it lists the first 100 clients.
@@ -1014,7 +1014,7 @@ func NewListOAuth2ClientsRequest(ctx context.Context, baseURL string, params *Li
 }
 
 func buildListOAuth2Clients(params *ListOAuth2ClientsParams) *call {
-	c := newCall("GET", "/admin/clients")
+	c := newCall(Operation{ID: "listOAuth2Clients", Method: "GET", Path: "/admin/clients"}, "/admin/clients")
 	if params != nil {
 		if params.ClientName != nil {
 			c.query.Set("client_name", *params.ClientName)
@@ -1099,7 +1099,7 @@ type ListOAuth2ConsentSessionsParams struct {
 	Subject string
 }
 
-// ListOAuth2ConsentSessions: List OAuth 2.0 Consent Sessions of a Subject
+// ListOAuth2ConsentSessions lists OAuth 2.0 consent sessions of a subject.
 //
 // This endpoint lists all subject's granted consent sessions, including client and granted scope.
 // If the subject is unknown or has not granted any consent sessions yet, the endpoint returns an
@@ -1126,7 +1126,7 @@ func NewListOAuth2ConsentSessionsRequest(ctx context.Context, baseURL string, pa
 }
 
 func buildListOAuth2ConsentSessions(params ListOAuth2ConsentSessionsParams) *call {
-	c := newCall("GET", "/admin/oauth2/auth/sessions/consent")
+	c := newCall(Operation{ID: "listOAuth2ConsentSessions", Method: "GET", Path: "/admin/oauth2/auth/sessions/consent"}, "/admin/oauth2/auth/sessions/consent")
 	{
 		if params.LoginSessionID != nil {
 			c.query.Set("login_session_id", *params.LoginSessionID)
@@ -1202,7 +1202,7 @@ type ListTrustedOAuth2JWTGrantIssuersParams struct {
 	PageToken *string
 }
 
-// ListTrustedOAuth2JWTGrantIssuers: List Trusted OAuth2 JWT Bearer Grant Type Issuers
+// ListTrustedOAuth2JWTGrantIssuers lists trusted OAuth2 JWT bearer grant type issuers.
 //
 // Use this endpoint to list all trusted JWT Bearer Grant Type Issuers.
 //
@@ -1227,7 +1227,7 @@ func NewListTrustedOAuth2JWTGrantIssuersRequest(ctx context.Context, baseURL str
 }
 
 func buildListTrustedOAuth2JWTGrantIssuers(params *ListTrustedOAuth2JWTGrantIssuersParams) *call {
-	c := newCall("GET", "/admin/trust/grants/jwt-bearer/issuers")
+	c := newCall(Operation{ID: "listTrustedOAuth2JwtGrantIssuers", Method: "GET", Path: "/admin/trust/grants/jwt-bearer/issuers"}, "/admin/trust/grants/jwt-bearer/issuers")
 	if params != nil {
 		if params.Issuer != nil {
 			c.query.Set("issuer", *params.Issuer)
@@ -1279,7 +1279,7 @@ func (s *OAuth2Service) ListTrustedOAuth2JWTGrantIssuersAll(ctx context.Context,
 	})
 }
 
-// PatchOAuth2Client: Patch OAuth 2.0 Client
+// PatchOAuth2Client patches OAuth 2.0 client.
 //
 // Patch an existing OAuth 2.0 Client using JSON Patch. If you pass `client_secret`
 // the secret will be updated and returned via the API. This is the
@@ -1310,7 +1310,7 @@ func NewPatchOAuth2ClientRequest(ctx context.Context, baseURL string, id string,
 }
 
 func buildPatchOAuth2Client(id string, body JSONPatchDocument) *call {
-	c := newCall("PATCH", "/admin/clients/"+pathEscape(id))
+	c := newCall(Operation{ID: "patchOAuth2Client", Method: "PATCH", Path: "/admin/clients/{id}"}, "/admin/clients/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -1340,7 +1340,7 @@ func ParsePatchOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) 
 	return out, nil
 }
 
-// PerformOAuth2DeviceVerificationFlow: OAuth 2.0 Device Verification Endpoint
+// PerformOAuth2DeviceVerificationFlow calls GET /oauth2/device/verify: OAuth 2.0 Device Verification Endpoint.
 //
 // This is the device user verification endpoint. The user is redirected here when trying to log in using the device flow.
 //
@@ -1364,7 +1364,7 @@ func NewPerformOAuth2DeviceVerificationFlowRequest(ctx context.Context, baseURL 
 }
 
 func buildPerformOAuth2DeviceVerificationFlow() *call {
-	c := newCall("GET", "/oauth2/device/verify")
+	c := newCall(Operation{ID: "performOAuth2DeviceVerificationFlow", Method: "GET", Path: "/oauth2/device/verify"}, "/oauth2/device/verify")
 	return c
 }
 
@@ -1386,7 +1386,7 @@ type RejectOAuth2ConsentRequestParams struct {
 	ConsentChallenge string
 }
 
-// RejectOAuth2ConsentRequest: Reject OAuth 2.0 Consent Request
+// RejectOAuth2ConsentRequest rejects OAuth 2.0 consent request.
 //
 // When an authorization code, hybrid, or implicit OAuth 2.0 Flow is initiated, Ory asks the login provider
 // to authenticate the subject and then tell Ory now about it. If the subject authenticated, he/she must now be asked if
@@ -1426,7 +1426,7 @@ func NewRejectOAuth2ConsentRequestRequest(ctx context.Context, baseURL string, b
 }
 
 func buildRejectOAuth2ConsentRequest(body *RejectOAuth2Request, params RejectOAuth2ConsentRequestParams) *call {
-	c := newCall("PUT", "/admin/oauth2/auth/requests/consent/reject")
+	c := newCall(Operation{ID: "rejectOAuth2ConsentRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/consent/reject"}, "/admin/oauth2/auth/requests/consent/reject")
 	{
 		c.query.Set("consent_challenge", params.ConsentChallenge)
 	}
@@ -1461,7 +1461,7 @@ type RejectOAuth2LoginRequestParams struct {
 	LoginChallenge string
 }
 
-// RejectOAuth2LoginRequest: Reject OAuth 2.0 Login Request
+// RejectOAuth2LoginRequest rejects OAuth 2.0 login request.
 //
 // When an authorization code, hybrid, or implicit OAuth 2.0 Flow is initiated, Ory asks the login provider
 // to authenticate the subject and then tell the Ory OAuth2 Service about it.
@@ -1496,7 +1496,7 @@ func NewRejectOAuth2LoginRequestRequest(ctx context.Context, baseURL string, bod
 }
 
 func buildRejectOAuth2LoginRequest(body *RejectOAuth2Request, params RejectOAuth2LoginRequestParams) *call {
-	c := newCall("PUT", "/admin/oauth2/auth/requests/login/reject")
+	c := newCall(Operation{ID: "rejectOAuth2LoginRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/login/reject"}, "/admin/oauth2/auth/requests/login/reject")
 	{
 		c.query.Set("login_challenge", params.LoginChallenge)
 	}
@@ -1529,7 +1529,7 @@ type RejectOAuth2LogoutRequestParams struct {
 	LogoutChallenge string
 }
 
-// RejectOAuth2LogoutRequest: Reject OAuth 2.0 Session Logout Request
+// RejectOAuth2LogoutRequest rejects OAuth 2.0 session logout request.
 //
 // When a user or an application requests Ory OAuth 2.0 to remove the session state of a subject, this endpoint is used to deny that logout request.
 // No HTTP request body is required.
@@ -1556,7 +1556,7 @@ func NewRejectOAuth2LogoutRequestRequest(ctx context.Context, baseURL string, pa
 }
 
 func buildRejectOAuth2LogoutRequest(params RejectOAuth2LogoutRequestParams) *call {
-	c := newCall("PUT", "/admin/oauth2/auth/requests/logout/reject")
+	c := newCall(Operation{ID: "rejectOAuth2LogoutRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/logout/reject"}, "/admin/oauth2/auth/requests/logout/reject")
 	{
 		c.query.Set("logout_challenge", params.LogoutChallenge)
 	}
@@ -1604,7 +1604,7 @@ type RevokeOAuth2ConsentSessionsParams struct {
 	Subject *string
 }
 
-// RevokeOAuth2ConsentSessions: Revoke OAuth 2.0 Consent Sessions of a Subject
+// RevokeOAuth2ConsentSessions revokes OAuth 2.0 consent sessions of a subject.
 //
 // This endpoint revokes a subject's granted consent sessions and invalidates all
 // associated OAuth 2.0 Access Tokens. You may also only revoke sessions for a specific OAuth 2.0 Client ID.
@@ -1629,7 +1629,7 @@ func NewRevokeOAuth2ConsentSessionsRequest(ctx context.Context, baseURL string, 
 }
 
 func buildRevokeOAuth2ConsentSessions(params *RevokeOAuth2ConsentSessionsParams) *call {
-	c := newCall("DELETE", "/admin/oauth2/auth/sessions/consent")
+	c := newCall(Operation{ID: "revokeOAuth2ConsentSessions", Method: "DELETE", Path: "/admin/oauth2/auth/sessions/consent"}, "/admin/oauth2/auth/sessions/consent")
 	if params != nil {
 		if params.All != nil {
 			c.query.Set("all", strconv.FormatBool(*params.All))
@@ -1674,7 +1674,7 @@ type RevokeOAuth2LoginSessionsParams struct {
 	Subject *string
 }
 
-// RevokeOAuth2LoginSessions: Revokes OAuth 2.0 Login Sessions by either a Subject or a SessionID
+// RevokeOAuth2LoginSessions revokes OAuth 2.0 login sessions by either a subject or a SessionID.
 //
 // This endpoint invalidates authentication sessions. After revoking the authentication session(s), the subject
 // has to re-authenticate at the Ory OAuth2 Provider. This endpoint does not invalidate any tokens.
@@ -1707,7 +1707,7 @@ func NewRevokeOAuth2LoginSessionsRequest(ctx context.Context, baseURL string, pa
 }
 
 func buildRevokeOAuth2LoginSessions(params *RevokeOAuth2LoginSessionsParams) *call {
-	c := newCall("DELETE", "/admin/oauth2/auth/sessions/login")
+	c := newCall(Operation{ID: "revokeOAuth2LoginSessions", Method: "DELETE", Path: "/admin/oauth2/auth/sessions/login"}, "/admin/oauth2/auth/sessions/login")
 	if params != nil {
 		if params.Sid != nil {
 			c.query.Set("sid", *params.Sid)
@@ -1728,7 +1728,7 @@ func ParseRevokeOAuth2LoginSessionsResponse(resp *http.Response) error {
 	})
 }
 
-// RevokeOAuth2Token: Revoke OAuth 2.0 Access or Refresh Token
+// RevokeOAuth2Token revokes OAuth 2.0 access or refresh token.
 //
 // Revoking a token (both access and refresh) means that the tokens will be invalid. A revoked access token can no
 // longer be used to make access requests, and a revoked refresh token can no longer be used to refresh an access token.
@@ -1755,7 +1755,7 @@ func NewRevokeOAuth2TokenRequest(ctx context.Context, baseURL string, body *Revo
 }
 
 func buildRevokeOAuth2Token(body *RevokeOAuth2TokenBody) *call {
-	c := newCall("POST", "/oauth2/revoke")
+	c := newCall(Operation{ID: "revokeOAuth2Token", Method: "POST", Path: "/oauth2/revoke"}, "/oauth2/revoke")
 	if body != nil {
 		c.setForm(body)
 	}
@@ -1772,7 +1772,7 @@ func ParseRevokeOAuth2TokenResponse(resp *http.Response) error {
 	})
 }
 
-// SetOAuth2Client: Set OAuth 2.0 Client
+// SetOAuth2Client sets OAuth 2.0 client.
 //
 // Replaces an existing OAuth 2.0 Client with the payload you send. If you pass `client_secret` the secret is used,
 // otherwise the existing secret is used.
@@ -1804,7 +1804,7 @@ func NewSetOAuth2ClientRequest(ctx context.Context, baseURL string, id string, b
 }
 
 func buildSetOAuth2Client(id string, body *OAuth2Client) *call {
-	c := newCall("PUT", "/admin/clients/"+pathEscape(id))
+	c := newCall(Operation{ID: "setOAuth2Client", Method: "PUT", Path: "/admin/clients/{id}"}, "/admin/clients/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -1836,7 +1836,7 @@ func ParseSetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	return out, nil
 }
 
-// SetOAuth2ClientLifespans: Set OAuth2 Client Token Lifespans
+// SetOAuth2ClientLifespans sets OAuth2 client token lifespans.
 //
 // Set lifespans of different token types issued for this OAuth 2.0 client. Does not modify other fields.
 //
@@ -1862,7 +1862,7 @@ func NewSetOAuth2ClientLifespansRequest(ctx context.Context, baseURL string, id 
 }
 
 func buildSetOAuth2ClientLifespans(id string, body *OAuth2ClientTokenLifespans) *call {
-	c := newCall("PUT", "/admin/clients/"+pathEscape(id)+"/lifespans")
+	c := newCall(Operation{ID: "setOAuth2ClientLifespans", Method: "PUT", Path: "/admin/clients/{id}/lifespans"}, "/admin/clients/"+pathEscape(id)+"/lifespans")
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -1888,7 +1888,7 @@ func ParseSetOAuth2ClientLifespansResponse(resp *http.Response) (*OAuth2Client, 
 	return out, nil
 }
 
-// TokenExchange: The OAuth 2.0 Token Endpoint
+// TokenExchange calls POST /oauth2/token: The OAuth 2.0 Token Endpoint.
 //
 // Use open source libraries to perform OAuth 2.0 and OpenID Connect
 // available for any programming language. You can find a list of libraries here https://oauth.net/code/
@@ -1918,7 +1918,7 @@ func NewOAuth2TokenExchangeRequest(ctx context.Context, baseURL string, body *OA
 }
 
 func buildOAuth2TokenExchange(body *OAuth2TokenExchangeBody) *call {
-	c := newCall("POST", "/oauth2/token")
+	c := newCall(Operation{ID: "oauth2TokenExchange", Method: "POST", Path: "/oauth2/token"}, "/oauth2/token")
 	if body != nil {
 		c.setForm(body)
 	}
@@ -1942,7 +1942,7 @@ func ParseOAuth2TokenExchangeResponse(resp *http.Response) (*OAuth2TokenExchange
 	return out, nil
 }
 
-// TrustOAuth2JWTGrantIssuer: Trust OAuth2 JWT Bearer Grant Type Issuer
+// TrustOAuth2JWTGrantIssuer trusts OAuth2 JWT bearer grant type issuer.
 //
 // Use this endpoint to establish a trust relationship for a JWT issuer
 // to perform JSON Web Token (JWT) Profile for OAuth 2.0 Client Authentication
@@ -1970,7 +1970,7 @@ func NewTrustOAuth2JWTGrantIssuerRequest(ctx context.Context, baseURL string, bo
 }
 
 func buildTrustOAuth2JWTGrantIssuer(body *TrustOAuth2JWTGrantIssuer) *call {
-	c := newCall("POST", "/admin/trust/grants/jwt-bearer/issuers")
+	c := newCall(Operation{ID: "trustOAuth2JwtGrantIssuer", Method: "POST", Path: "/admin/trust/grants/jwt-bearer/issuers"}, "/admin/trust/grants/jwt-bearer/issuers")
 	if body != nil {
 		c.setJSON(body)
 	}

@@ -3,7 +3,7 @@
 
 package keto
 
-// ExpandedPermissionTreeType: The type of the node.
+// ExpandedPermissionTreeType is the type of the node.
 // union TreeNodeUnion
 // exclusion TreeNodeExclusion
 // intersection TreeNodeIntersection
@@ -13,18 +13,28 @@ package keto
 // not TreeNodeNot
 // unspecified TreeNodeUnspecified
 //
+// Schema: /components/schemas/expandedPermissionTree/properties/type
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ExpandedPermissionTreeType string
 
 const (
-	ExpandedPermissionTreeTypeUnion              ExpandedPermissionTreeType = "union"
-	ExpandedPermissionTreeTypeExclusion          ExpandedPermissionTreeType = "exclusion"
-	ExpandedPermissionTreeTypeIntersection       ExpandedPermissionTreeType = "intersection"
-	ExpandedPermissionTreeTypeLeaf               ExpandedPermissionTreeType = "leaf"
-	ExpandedPermissionTreeTypeTupleToSubjectSet  ExpandedPermissionTreeType = "tuple_to_subject_set"
+	// ExpandedPermissionTreeTypeUnion is the ExpandedPermissionTreeType value "union".
+	ExpandedPermissionTreeTypeUnion ExpandedPermissionTreeType = "union"
+	// ExpandedPermissionTreeTypeExclusion is the ExpandedPermissionTreeType value "exclusion".
+	ExpandedPermissionTreeTypeExclusion ExpandedPermissionTreeType = "exclusion"
+	// ExpandedPermissionTreeTypeIntersection is the ExpandedPermissionTreeType value "intersection".
+	ExpandedPermissionTreeTypeIntersection ExpandedPermissionTreeType = "intersection"
+	// ExpandedPermissionTreeTypeLeaf is the ExpandedPermissionTreeType value "leaf".
+	ExpandedPermissionTreeTypeLeaf ExpandedPermissionTreeType = "leaf"
+	// ExpandedPermissionTreeTypeTupleToSubjectSet is the ExpandedPermissionTreeType value "tuple_to_subject_set".
+	ExpandedPermissionTreeTypeTupleToSubjectSet ExpandedPermissionTreeType = "tuple_to_subject_set"
+	// ExpandedPermissionTreeTypeComputedSubjectSet is the ExpandedPermissionTreeType value "computed_subject_set".
 	ExpandedPermissionTreeTypeComputedSubjectSet ExpandedPermissionTreeType = "computed_subject_set"
-	ExpandedPermissionTreeTypeNot                ExpandedPermissionTreeType = "not"
-	ExpandedPermissionTreeTypeUnspecified        ExpandedPermissionTreeType = "unspecified"
+	// ExpandedPermissionTreeTypeNot is the ExpandedPermissionTreeType value "not".
+	ExpandedPermissionTreeTypeNot ExpandedPermissionTreeType = "not"
+	// ExpandedPermissionTreeTypeUnspecified is the ExpandedPermissionTreeType value "unspecified".
+	ExpandedPermissionTreeTypeUnspecified ExpandedPermissionTreeType = "unspecified"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -36,11 +46,15 @@ func (v ExpandedPermissionTreeType) IsKnown() bool {
 	return false
 }
 
-// RelationshipPatchAction: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// RelationshipPatchAction is the schema /components/schemas/relationshipPatch/properties/action.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type RelationshipPatchAction string
 
 const (
+	// RelationshipPatchActionInsert is the RelationshipPatchAction value "insert".
 	RelationshipPatchActionInsert RelationshipPatchAction = "insert"
+	// RelationshipPatchActionDelete is the RelationshipPatchAction value "delete".
 	RelationshipPatchActionDelete RelationshipPatchAction = "delete"
 )
 

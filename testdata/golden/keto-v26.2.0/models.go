@@ -5,14 +5,14 @@ package keto
 
 import "encoding/json"
 
-// BatchCheckPermissionBody: Batch Check Permission Body
+// BatchCheckPermissionBody is the batch check permission body.
 //
 // Schema: /components/schemas/batchCheckPermissionBody
 type BatchCheckPermissionBody struct {
 	Tuples []Relationship `json:"tuples,omitzero"`
 }
 
-// BatchCheckPermissionResult: Batch Check Permission Result
+// BatchCheckPermissionResult is the batch check permission result.
 //
 // Schema: /components/schemas/batchCheckPermissionResult
 type BatchCheckPermissionResult struct {
@@ -20,7 +20,7 @@ type BatchCheckPermissionResult struct {
 	Results []CheckPermissionResultWithError `json:"results"`
 }
 
-// CheckOplSyntaxBody: Ory Permission Language Document
+// CheckOplSyntaxBody is the Ory permission language document.
 //
 // Schema: /components/schemas/checkOplSyntaxBody
 type CheckOplSyntaxBody = string
@@ -33,7 +33,7 @@ type CheckOplSyntaxResult struct {
 	Errors []ParseError `json:"errors,omitzero"`
 }
 
-// CheckPermissionResult: Check Permission Result
+// CheckPermissionResult is the check permission result.
 //
 // The content of the allowed field is mirrored in the HTTP status code.
 //
@@ -43,7 +43,7 @@ type CheckPermissionResult struct {
 	Allowed bool `json:"allowed"`
 }
 
-// CheckPermissionResultWithError: Check Permission Result With Error
+// CheckPermissionResultWithError is the check permission result with error.
 //
 // Schema: /components/schemas/checkPermissionResultWithError
 type CheckPermissionResultWithError struct {
@@ -54,7 +54,7 @@ type CheckPermissionResultWithError struct {
 	Error *string `json:"error,omitempty"`
 }
 
-// CreateRelationshipBody: Create Relationship Request Body
+// CreateRelationshipBody is the create relationship request body.
 //
 // Schema: /components/schemas/createRelationshipBody
 type CreateRelationshipBody struct {
@@ -77,7 +77,7 @@ type CreateRelationshipBody struct {
 // DefaultError is the schema /components/schemas/DefaultError.
 type DefaultError = json.RawMessage
 
-// ErrorGeneric: JSON API Error Response
+// ErrorGeneric is the JSON API error response.
 //
 // The standard Ory JSON API error format.
 //
@@ -143,12 +143,13 @@ type GenericError struct {
 	Status *string `json:"status,omitempty"`
 }
 
+// GetVersionResponse is the schema /paths/~1version/get/responses/200/content/application~1json/schema.
 type GetVersionResponse struct {
 	// Version: The version of Ory Keto.
 	Version string `json:"version"`
 }
 
-// HealthNotReadyStatus: The not ready status of the service.
+// HealthNotReadyStatus is the not ready status of the service.
 //
 // Schema: /components/schemas/healthNotReadyStatus
 type HealthNotReadyStatus struct {
@@ -156,7 +157,7 @@ type HealthNotReadyStatus struct {
 	Errors map[string]string `json:"errors,omitzero"`
 }
 
-// HealthStatus: The health status of the service.
+// HealthStatus is the health status of the service.
 //
 // Schema: /components/schemas/healthStatus
 type HealthStatus struct {
@@ -164,16 +165,19 @@ type HealthStatus struct {
 	Status *string `json:"status,omitempty"`
 }
 
+// IsAliveResponse is the schema /paths/~1health~1alive/get/responses/200/content/application~1json/schema.
 type IsAliveResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
 }
 
+// IsReadyResponse is the schema /paths/~1health~1ready/get/responses/200/content/application~1json/schema.
 type IsReadyResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
 }
 
+// IsReadyResponse503 is the schema /paths/~1health~1ready/get/responses/503/content/application~1json/schema.
 type IsReadyResponse503 struct {
 	// Errors contains a list of errors that caused the not ready status.
 	Errors map[string]string `json:"errors"`
@@ -192,7 +196,7 @@ type ParseError struct {
 	Start   *SourcePosition `json:"start,omitempty"`
 }
 
-// PostCheckPermissionBody: Check Permission using Post Request Body
+// PostCheckPermissionBody is the check permission using post request body.
 //
 // Schema: /components/schemas/postCheckPermissionBody
 type PostCheckPermissionBody struct {
@@ -212,7 +216,7 @@ type PostCheckPermissionBody struct {
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
 }
 
-// PostCheckPermissionOrErrorBody: Post Check Permission Or Error Body
+// PostCheckPermissionOrErrorBody is the post check permission or error body.
 //
 // Schema: /components/schemas/postCheckPermissionOrErrorBody
 type PostCheckPermissionOrErrorBody struct {
@@ -232,7 +236,7 @@ type PostCheckPermissionOrErrorBody struct {
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
 }
 
-// RelationQuery: Relation Query
+// RelationQuery is the relation query.
 //
 // Schema: /components/schemas/relationQuery
 type RelationQuery struct {
@@ -272,7 +276,7 @@ type Relationship struct {
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
 }
 
-// RelationshipNamespaces: Relationship Namespace List
+// RelationshipNamespaces is the relationship namespace list.
 //
 // Schema: /components/schemas/relationshipNamespaces
 type RelationshipNamespaces struct {
@@ -289,7 +293,7 @@ type RelationshipPatch struct {
 	RelationTuple *Relationship `json:"relation_tuple,omitempty"`
 }
 
-// Relationships: Paginated Relationship List
+// Relationships is the paginated relationship list.
 //
 // Schema: /components/schemas/relationships
 type Relationships struct {

@@ -34,7 +34,7 @@ type BatchCheckPermissionParams struct {
 	MaxDepth *int64
 }
 
-// BatchCheckPermission: Batch check permissions
+// BatchCheckPermission batches check permissions.
 //
 // To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.sh/docs/keto/concepts/api-overview).
 //
@@ -60,7 +60,7 @@ func NewBatchCheckPermissionRequest(ctx context.Context, baseURL string, body *B
 }
 
 func buildBatchCheckPermission(body *BatchCheckPermissionBody, params *BatchCheckPermissionParams) *call {
-	c := newCall("POST", "/relation-tuples/batch/check")
+	c := newCall(Operation{ID: "batchCheckPermission", Method: "POST", Path: "/relation-tuples/batch/check"}, "/relation-tuples/batch/check")
 	if params != nil {
 		if params.MaxDepth != nil {
 			c.query.Set("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))
@@ -134,7 +134,7 @@ type CheckPermissionParams struct {
 	SubjectSetRelation *string
 }
 
-// CheckPermission: Check a permission
+// CheckPermission checks a permission.
 //
 // To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.sh/docs/keto/concepts/api-overview).
 //
@@ -160,7 +160,7 @@ func NewCheckPermissionRequest(ctx context.Context, baseURL string, params *Chec
 }
 
 func buildCheckPermission(params *CheckPermissionParams) *call {
-	c := newCall("GET", "/relation-tuples/check/openapi")
+	c := newCall(Operation{ID: "checkPermission", Method: "GET", Path: "/relation-tuples/check/openapi"}, "/relation-tuples/check/openapi")
 	if params != nil {
 		if params.MaxDepth != nil {
 			c.query.Set("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))
@@ -252,7 +252,7 @@ type CheckPermissionOrErrorParams struct {
 	SubjectSetRelation *string
 }
 
-// CheckPermissionOrError: Check a permission
+// CheckPermissionOrError checks a permission.
 //
 // To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.sh/docs/keto/concepts/api-overview).
 //
@@ -278,7 +278,7 @@ func NewCheckPermissionOrErrorRequest(ctx context.Context, baseURL string, param
 }
 
 func buildCheckPermissionOrError(params *CheckPermissionOrErrorParams) *call {
-	c := newCall("GET", "/relation-tuples/check")
+	c := newCall(Operation{ID: "checkPermissionOrError", Method: "GET", Path: "/relation-tuples/check"}, "/relation-tuples/check")
 	if params != nil {
 		if params.MaxDepth != nil {
 			c.query.Set("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))
@@ -352,7 +352,7 @@ type ExpandPermissionsParams struct {
 	Relation string
 }
 
-// ExpandPermissions: Expand a Relationship into permissions.
+// ExpandPermissions expands a Relationship into permissions.
 //
 // Use this endpoint to expand a relationship tuple into permissions.
 //
@@ -378,7 +378,7 @@ func NewExpandPermissionsRequest(ctx context.Context, baseURL string, params Exp
 }
 
 func buildExpandPermissions(params ExpandPermissionsParams) *call {
-	c := newCall("GET", "/relation-tuples/expand")
+	c := newCall(Operation{ID: "expandPermissions", Method: "GET", Path: "/relation-tuples/expand"}, "/relation-tuples/expand")
 	{
 		if params.MaxDepth != nil {
 			c.query.Set("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))
@@ -419,7 +419,7 @@ type PostCheckPermissionParams struct {
 	MaxDepth *int64
 }
 
-// PostCheckPermission: Check a permission
+// PostCheckPermission checks a permission.
 //
 // To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.sh/docs/keto/concepts/api-overview).
 //
@@ -445,7 +445,7 @@ func NewPostCheckPermissionRequest(ctx context.Context, baseURL string, body *Po
 }
 
 func buildPostCheckPermission(body *PostCheckPermissionBody, params *PostCheckPermissionParams) *call {
-	c := newCall("POST", "/relation-tuples/check/openapi")
+	c := newCall(Operation{ID: "postCheckPermission", Method: "POST", Path: "/relation-tuples/check/openapi"}, "/relation-tuples/check/openapi")
 	if params != nil {
 		if params.MaxDepth != nil {
 			c.query.Set("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))
@@ -484,7 +484,7 @@ type PostCheckPermissionOrErrorParams struct {
 	MaxDepth *int64
 }
 
-// PostCheckPermissionOrError: Check a permission
+// PostCheckPermissionOrError checks a permission.
 //
 // To learn how relationship tuples and the check works, head over to [the documentation](https://www.ory.sh/docs/keto/concepts/api-overview).
 //
@@ -510,7 +510,7 @@ func NewPostCheckPermissionOrErrorRequest(ctx context.Context, baseURL string, b
 }
 
 func buildPostCheckPermissionOrError(body *PostCheckPermissionOrErrorBody, params *PostCheckPermissionOrErrorParams) *call {
-	c := newCall("POST", "/relation-tuples/check")
+	c := newCall(Operation{ID: "postCheckPermissionOrError", Method: "POST", Path: "/relation-tuples/check"}, "/relation-tuples/check")
 	if params != nil {
 		if params.MaxDepth != nil {
 			c.query.Set("max-depth", strconv.FormatInt(int64(*params.MaxDepth), 10))

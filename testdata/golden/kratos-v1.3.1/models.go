@@ -130,7 +130,7 @@ type ContinueWithVerificationUIFlow struct {
 	VerifiableAddress string `json:"verifiable_address"`
 }
 
-// CreateIdentityBody: Create Identity Body
+// CreateIdentityBody is the create identity body.
 //
 // Schema: /components/schemas/createIdentityBody
 type CreateIdentityBody struct {
@@ -172,7 +172,7 @@ type CreateIdentityBody struct {
 	VerifiableAddresses []VerifiableIdentityAddress `json:"verifiable_addresses,omitzero"`
 }
 
-// CreateRecoveryCodeForIdentityBody: Create Recovery Code for Identity Request Body
+// CreateRecoveryCodeForIdentityBody is the create recovery code for identity request body.
 //
 // Schema: /components/schemas/createRecoveryCodeForIdentityBody
 type CreateRecoveryCodeForIdentityBody struct {
@@ -193,7 +193,7 @@ type CreateRecoveryCodeForIdentityBody struct {
 	IdentityID string `json:"identity_id"`
 }
 
-// CreateRecoveryLinkForIdentityBody: Create Recovery Link for Identity Request Body
+// CreateRecoveryLinkForIdentityBody is the create recovery link for identity request body.
 //
 // Schema: /components/schemas/createRecoveryLinkForIdentityBody
 type CreateRecoveryLinkForIdentityBody struct {
@@ -212,7 +212,7 @@ type CreateRecoveryLinkForIdentityBody struct {
 // DefaultError is the schema /components/schemas/DefaultError.
 type DefaultError = json.RawMessage
 
-// DeleteMySessionsCount: Deleted Session Count
+// DeleteMySessionsCount is the deleted session count.
 //
 // Schema: /components/schemas/deleteMySessionsCount
 type DeleteMySessionsCount struct {
@@ -220,7 +220,7 @@ type DeleteMySessionsCount struct {
 	Count *int64 `json:"count,omitempty"`
 }
 
-// Duration: A Duration represents the elapsed time between two instants
+// Duration represents the elapsed time between two instants
 // as an int64 nanosecond count. The representation limits the
 // largest representable duration to approximately 290 years.
 //
@@ -260,7 +260,7 @@ type ErrorFlowReplaced struct {
 	UseFlowID *string `json:"use_flow_id,omitempty"`
 }
 
-// ErrorGeneric: JSON API Error Response
+// ErrorGeneric is the JSON API error response.
 //
 // The standard Ory JSON API error format.
 //
@@ -319,12 +319,13 @@ type GenericError struct {
 	Status *string `json:"status,omitempty"`
 }
 
+// GetVersionResponse is the schema /paths/~1version/get/responses/200/content/application~1json/schema.
 type GetVersionResponse struct {
 	// Version: The version of Ory Kratos.
 	Version string `json:"version"`
 }
 
-// HealthNotReadyStatus: The not ready status of the service.
+// HealthNotReadyStatus is the not ready status of the service.
 //
 // Schema: /components/schemas/healthNotReadyStatus
 type HealthNotReadyStatus struct {
@@ -332,7 +333,7 @@ type HealthNotReadyStatus struct {
 	Errors map[string]string `json:"errors,omitzero"`
 }
 
-// HealthStatus: The health status of the service.
+// HealthStatus is the health status of the service.
 //
 // Schema: /components/schemas/healthStatus
 type HealthStatus struct {
@@ -512,12 +513,12 @@ type IdentityPatchResponse struct {
 	PatchID *string `json:"patch_id,omitempty"`
 }
 
-// IdentitySchema: Raw JSON Schema
+// IdentitySchema is the raw JSON schema.
 //
 // Schema: /components/schemas/identitySchema
 type IdentitySchema = json.RawMessage
 
-// IdentitySchemaContainer: An Identity JSON Schema Container
+// IdentitySchemaContainer is an identity JSON schema container.
 //
 // Schema: /components/schemas/identitySchemaContainer
 type IdentitySchemaContainer struct {
@@ -528,7 +529,7 @@ type IdentitySchemaContainer struct {
 	Schema json.RawMessage `json:"schema,omitempty"`
 }
 
-// IdentitySchemas: List of Identity JSON Schemas
+// IdentitySchemas is the list of identity JSON schemas.
 //
 // Schema: /components/schemas/identitySchemas
 type IdentitySchemas = []IdentitySchemaContainer
@@ -545,7 +546,7 @@ type IdentityTraits = json.RawMessage
 // Schema: /components/schemas/identityVerifiableAddressStatus
 type IdentityVerifiableAddressStatus = string
 
-// IdentityWithCredentials: Create Identity and Import Credentials
+// IdentityWithCredentials is the create identity and import credentials.
 //
 // Schema: /components/schemas/identityWithCredentials
 type IdentityWithCredentials struct {
@@ -556,7 +557,7 @@ type IdentityWithCredentials struct {
 	Password *IdentityWithCredentialsPassword `json:"password,omitempty"`
 }
 
-// IdentityWithCredentialsOIDC: Create Identity and Import Social Sign In Credentials
+// IdentityWithCredentialsOIDC is the create identity and import social sign in credentials.
 //
 // Schema: /components/schemas/identityWithCredentialsOidc
 type IdentityWithCredentialsOIDC struct {
@@ -583,7 +584,7 @@ type IdentityWithCredentialsOIDCConfigProvider struct {
 	Subject string `json:"subject"`
 }
 
-// IdentityWithCredentialsPassword: Create Identity and Import Password Credentials
+// IdentityWithCredentialsPassword is the create identity and import password credentials.
 //
 // Schema: /components/schemas/identityWithCredentialsPassword
 type IdentityWithCredentialsPassword struct {
@@ -591,7 +592,7 @@ type IdentityWithCredentialsPassword struct {
 	Config *IdentityWithCredentialsPasswordConfig `json:"config,omitempty"`
 }
 
-// IdentityWithCredentialsPasswordConfig: Create Identity and Import Password Credentials Configuration
+// IdentityWithCredentialsPasswordConfig is the create identity and import password credentials configuration.
 //
 // Schema: /components/schemas/identityWithCredentialsPasswordConfig
 type IdentityWithCredentialsPasswordConfig struct {
@@ -605,22 +606,25 @@ type IdentityWithCredentialsPasswordConfig struct {
 	UsePasswordMigrationHook *bool `json:"use_password_migration_hook,omitempty"`
 }
 
+// IsAliveResponse is the schema /paths/~1health~1alive/get/responses/200/content/application~1json/schema.
 type IsAliveResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
 }
 
+// IsReadyResponse is the schema /paths/~1health~1ready/get/responses/200/content/application~1json/schema.
 type IsReadyResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
 }
 
+// IsReadyResponse503 is the schema /paths/~1health~1ready/get/responses/503/content/application~1json/schema.
 type IsReadyResponse503 struct {
 	// Errors contains a list of errors that caused the not ready status.
 	Errors map[string]string `json:"errors"`
 }
 
-// JSONPatch: A JSONPatch document as defined by RFC 6902
+// JSONPatch document as defined by RFC 6902
 //
 // Schema: /components/schemas/jsonPatch
 type JSONPatch struct {
@@ -643,7 +647,7 @@ type JSONPatch struct {
 	Value json.RawMessage `json:"value,omitempty"`
 }
 
-// JSONPatchDocument: A JSONPatchDocument request
+// JSONPatchDocument request
 //
 // Schema: /components/schemas/jsonPatchDocument
 type JSONPatchDocument = []JSONPatch
@@ -653,7 +657,7 @@ type JSONPatchDocument = []JSONPatch
 // Schema: /components/schemas/JSONRawMessage
 type JSONRawMessage = json.RawMessage
 
-// LoginFlow: Login Flow
+// LoginFlow is the login flow.
 //
 // This object represents a login flow. A login flow is initiated at the "Initiate Login API / Browser Flow"
 // endpoint by a client.
@@ -749,7 +753,7 @@ type LoginFlow struct {
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
-// LogoutFlow: Logout Flow
+// LogoutFlow is the logout flow.
 //
 // Schema: /components/schemas/logoutFlow
 type LogoutFlow struct {
@@ -1054,7 +1058,7 @@ type OAuth2LoginRequest struct {
 	Subject *string `json:"subject,omitempty"`
 }
 
-// PatchIdentitiesBody: Patch Identities Body
+// PatchIdentitiesBody is the patch identities body.
 //
 // Schema: /components/schemas/patchIdentitiesBody
 type PatchIdentitiesBody struct {
@@ -1064,7 +1068,7 @@ type PatchIdentitiesBody struct {
 	Identities []IdentityPatch `json:"identities,omitzero"`
 }
 
-// PerformNativeLogoutBody: Perform Native Logout Request Body
+// PerformNativeLogoutBody is the perform native logout request body.
 //
 // Schema: /components/schemas/performNativeLogoutBody
 type PerformNativeLogoutBody struct {
@@ -1079,7 +1083,7 @@ type PerformNativeLogoutBody struct {
 // Schema: /components/schemas/RecoveryAddressType
 type RecoveryAddressType = string
 
-// RecoveryCodeForIdentity: Recovery Code for Identity
+// RecoveryCodeForIdentity is the recovery code for identity.
 //
 // Used when an administrator creates a recovery code for an identity.
 //
@@ -1099,7 +1103,7 @@ type RecoveryCodeForIdentity struct {
 	RecoveryLink string `json:"recovery_link"`
 }
 
-// RecoveryFlow: A Recovery Flow
+// RecoveryFlow is a recovery flow.
 //
 // This request is used when an identity wants to recover their account.
 //
@@ -1165,7 +1169,7 @@ type RecoveryIdentityAddress struct {
 	Via RecoveryAddressType `json:"via"`
 }
 
-// RecoveryLinkForIdentity: Identity Recovery Link
+// RecoveryLinkForIdentity is the identity recovery link.
 //
 // Used when an administrator creates a recovery link for an identity.
 //
@@ -1275,7 +1279,7 @@ type SelfServiceFlowExpiredError struct {
 // Schema: /components/schemas/selfServiceFlowType
 type SelfServiceFlowType = string
 
-// Session: A Session
+// Session is a session.
 //
 // Schema: /components/schemas/session
 type Session struct {
@@ -1361,14 +1365,14 @@ type SessionAuthenticationMethod struct {
 	Provider *string `json:"provider,omitempty"`
 }
 
-// SessionAuthenticationMethods: List of (Used) AuthenticationMethods
+// SessionAuthenticationMethods is the list of (Used) AuthenticationMethods.
 //
 // A list of authenticators which were used to authenticate the session.
 //
 // Schema: /components/schemas/sessionAuthenticationMethods
 type SessionAuthenticationMethods = []SessionAuthenticationMethod
 
-// SessionDevice: Device corresponding to a Session
+// SessionDevice is the device corresponding to a session.
 //
 // Schema: /components/schemas/sessionDevice
 type SessionDevice struct {
@@ -1385,7 +1389,7 @@ type SessionDevice struct {
 	UserAgent *string `json:"user_agent,omitempty"`
 }
 
-// SettingsFlow: Flow represents a Settings Flow
+// SettingsFlow is the flow represents a settings flow.
 //
 // This flow is used when an identity wants to update settings
 // (e.g. profile data, passwords, ...) in a selfservice manner.
@@ -1447,7 +1451,7 @@ type SettingsFlow struct {
 	UI UIContainer `json:"ui"`
 }
 
-// SuccessfulCodeExchangeResponse: The Response for Registration Flows via API
+// SuccessfulCodeExchangeResponse is the response for registration flows via API.
 //
 // Schema: /components/schemas/successfulCodeExchangeResponse
 type SuccessfulCodeExchangeResponse struct {
@@ -1465,7 +1469,7 @@ type SuccessfulCodeExchangeResponse struct {
 	SessionToken *string `json:"session_token,omitempty"`
 }
 
-// SuccessfulNativeLogin: The Response for Login Flows via API
+// SuccessfulNativeLogin is the response for login flows via API.
 //
 // Schema: /components/schemas/successfulNativeLogin
 type SuccessfulNativeLogin struct {
@@ -1489,7 +1493,7 @@ type SuccessfulNativeLogin struct {
 	SessionToken *string `json:"session_token,omitempty"`
 }
 
-// SuccessfulNativeRegistration: The Response for Registration Flows via API
+// SuccessfulNativeRegistration is the response for registration flows via API.
 //
 // Schema: /components/schemas/successfulNativeRegistration
 type SuccessfulNativeRegistration struct {
@@ -1727,7 +1731,7 @@ type UINodeInputAttributes struct {
 	Value json.RawMessage `json:"value,omitempty"`
 }
 
-// UINodeMeta: A Node's Meta Information
+// UINodeMeta is a node's meta information.
 //
 // This might include a label and other information that can optionally
 // be used to render UIs.
@@ -1811,7 +1815,7 @@ type UUID = string
 // UnexpectedError is the schema /components/schemas/unexpectedError.
 type UnexpectedError = string
 
-// UpdateIdentityBody: Update Identity Body
+// UpdateIdentityBody is the update identity body.
 //
 // Schema: /components/schemas/updateIdentityBody
 type UpdateIdentityBody struct {
@@ -1867,7 +1871,7 @@ type UpdateLoginFlowWithCodeMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateLoginFlowWithIdentifierFirstMethod: Update Login Flow with Multi-Step Method
+// UpdateLoginFlowWithIdentifierFirstMethod is the update login flow with Multi-Step method.
 //
 // Schema: /components/schemas/updateLoginFlowWithIdentifierFirstMethod
 //
@@ -1883,7 +1887,7 @@ type UpdateLoginFlowWithIdentifierFirstMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateLoginFlowWithLookupSecretMethod: Update Login Flow with Lookup Secret Method
+// UpdateLoginFlowWithLookupSecretMethod is the update login flow with lookup secret method.
 //
 // Schema: /components/schemas/updateLoginFlowWithLookupSecretMethod
 //
@@ -1896,7 +1900,7 @@ type UpdateLoginFlowWithLookupSecretMethod struct {
 	LookupSecret string `json:"lookup_secret"`
 }
 
-// UpdateLoginFlowWithOIDCMethod: Update Login Flow with OpenID Connect Method
+// UpdateLoginFlowWithOIDCMethod is the update login flow with OpenID Connect method.
 //
 // Schema: /components/schemas/updateLoginFlowWithOidcMethod
 //
@@ -1940,7 +1944,7 @@ type UpdateLoginFlowWithOIDCMethod struct {
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
 }
 
-// UpdateLoginFlowWithPasskeyMethod: Update Login Flow with Passkey Method
+// UpdateLoginFlowWithPasskeyMethod is the update login flow with Passkey method.
 //
 // Schema: /components/schemas/updateLoginFlowWithPasskeyMethod
 //
@@ -1955,7 +1959,7 @@ type UpdateLoginFlowWithPasskeyMethod struct {
 	PasskeyLogin *string `json:"passkey_login,omitempty"`
 }
 
-// UpdateLoginFlowWithPasswordMethod: Update Login Flow with Password Method
+// UpdateLoginFlowWithPasswordMethod is the update login flow with password method.
 //
 // Schema: /components/schemas/updateLoginFlowWithPasswordMethod
 //
@@ -1978,7 +1982,7 @@ type UpdateLoginFlowWithPasswordMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateLoginFlowWithTOTPMethod: Update Login Flow with TOTP Method
+// UpdateLoginFlowWithTOTPMethod is the update login flow with TOTP method.
 //
 // Schema: /components/schemas/updateLoginFlowWithTotpMethod
 //
@@ -1994,7 +1998,7 @@ type UpdateLoginFlowWithTOTPMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateLoginFlowWithWebAuthnMethod: Update Login Flow with WebAuthn Method
+// UpdateLoginFlowWithWebAuthnMethod is the update login flow with WebAuthn method.
 //
 // Schema: /components/schemas/updateLoginFlowWithWebAuthnMethod
 //
@@ -2015,7 +2019,7 @@ type UpdateLoginFlowWithWebAuthnMethod struct {
 	WebauthnLogin *string `json:"webauthn_login,omitempty"`
 }
 
-// UpdateRecoveryFlowWithCodeMethod: Update Recovery Flow with Code Method
+// UpdateRecoveryFlowWithCodeMethod is the update recovery flow with code method.
 //
 // Schema: /components/schemas/updateRecoveryFlowWithCodeMethod
 //
@@ -2045,7 +2049,7 @@ type UpdateRecoveryFlowWithCodeMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRecoveryFlowWithLinkMethod: Update Recovery Flow with Link Method
+// UpdateRecoveryFlowWithLinkMethod is the update recovery flow with link method.
 //
 // Schema: /components/schemas/updateRecoveryFlowWithLinkMethod
 //
@@ -2067,7 +2071,7 @@ type UpdateRecoveryFlowWithLinkMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRegistrationFlowWithCodeMethod: Update Registration Flow with Code Method
+// UpdateRegistrationFlowWithCodeMethod is the update registration flow with code method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithCodeMethod
 //
@@ -2089,7 +2093,7 @@ type UpdateRegistrationFlowWithCodeMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRegistrationFlowWithOIDCMethod: Update Registration Flow with OpenID Connect Method
+// UpdateRegistrationFlowWithOIDCMethod is the update registration flow with OpenID Connect method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithOidcMethod
 //
@@ -2133,7 +2137,7 @@ type UpdateRegistrationFlowWithOIDCMethod struct {
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
 }
 
-// UpdateRegistrationFlowWithPasskeyMethod: Update Registration Flow with Passkey Method
+// UpdateRegistrationFlowWithPasskeyMethod is the update registration flow with Passkey method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithPasskeyMethod
 //
@@ -2155,7 +2159,7 @@ type UpdateRegistrationFlowWithPasskeyMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRegistrationFlowWithPasswordMethod: Update Registration Flow with Password Method
+// UpdateRegistrationFlowWithPasswordMethod is the update registration flow with password method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithPasswordMethod
 //
@@ -2174,7 +2178,7 @@ type UpdateRegistrationFlowWithPasswordMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRegistrationFlowWithProfileMethod: Update Registration Flow with Profile Method
+// UpdateRegistrationFlowWithProfileMethod is the update registration flow with profile method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithProfileMethod
 //
@@ -2202,7 +2206,7 @@ type UpdateRegistrationFlowWithProfileMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRegistrationFlowWithWebAuthnMethod: Update Registration Flow with WebAuthn Method
+// UpdateRegistrationFlowWithWebAuthnMethod is the update registration flow with WebAuthn method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithWebAuthnMethod
 //
@@ -2229,7 +2233,7 @@ type UpdateRegistrationFlowWithWebAuthnMethod struct {
 	WebauthnRegisterDisplayname *string `json:"webauthn_register_displayname,omitempty"`
 }
 
-// UpdateSettingsFlowWithLookupMethod: Update Settings Flow with Lookup Method
+// UpdateSettingsFlowWithLookupMethod is the update settings flow with lookup method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithLookupMethod
 //
@@ -2254,7 +2258,7 @@ type UpdateSettingsFlowWithLookupMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateSettingsFlowWithOIDCMethod: Update Settings Flow with OpenID Connect Method
+// UpdateSettingsFlowWithOIDCMethod is the update settings flow with OpenID Connect method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithOidcMethod
 //
@@ -2299,7 +2303,7 @@ type UpdateSettingsFlowWithOIDCMethod struct {
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
 }
 
-// UpdateSettingsFlowWithPasskeyMethod: Update Settings Flow with Passkey Method
+// UpdateSettingsFlowWithPasskeyMethod is the update settings flow with Passkey method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithPasskeyMethod
 //
@@ -2320,7 +2324,7 @@ type UpdateSettingsFlowWithPasskeyMethod struct {
 	PasskeySettingsRegister *string `json:"passkey_settings_register,omitempty"`
 }
 
-// UpdateSettingsFlowWithPasswordMethod: Update Settings Flow with Password Method
+// UpdateSettingsFlowWithPasswordMethod is the update settings flow with password method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithPasswordMethod
 //
@@ -2336,7 +2340,7 @@ type UpdateSettingsFlowWithPasswordMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateSettingsFlowWithProfileMethod: Update Settings Flow with Profile Method
+// UpdateSettingsFlowWithProfileMethod is the update settings flow with profile method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithProfileMethod
 //
@@ -2356,7 +2360,7 @@ type UpdateSettingsFlowWithProfileMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateSettingsFlowWithTOTPMethod: Update Settings Flow with TOTP Method
+// UpdateSettingsFlowWithTOTPMethod is the update settings flow with TOTP method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithTotpMethod
 //
@@ -2377,7 +2381,7 @@ type UpdateSettingsFlowWithTOTPMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateSettingsFlowWithWebAuthnMethod: Update Settings Flow with WebAuthn Method
+// UpdateSettingsFlowWithWebAuthnMethod is the update settings flow with WebAuthn method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithWebAuthnMethod
 //
@@ -2434,7 +2438,7 @@ type UpdateVerificationFlowWithCodeMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateVerificationFlowWithLinkMethod: Update Verification Flow with Link Method
+// UpdateVerificationFlowWithLinkMethod is the update verification flow with link method.
 //
 // Schema: /components/schemas/updateVerificationFlowWithLinkMethod
 //
@@ -2487,7 +2491,7 @@ type VerifiableIdentityAddress struct {
 	Via VerifiableIdentityAddressVia `json:"via"`
 }
 
-// VerificationFlow: A Verification Flow
+// VerificationFlow is a verification flow.
 //
 // Used to verify an out-of-band communication
 // channel such as an email address or a phone number.

@@ -114,7 +114,7 @@ type CreateBrowserLoginFlowParams struct {
 	Cookie *string
 }
 
-// CreateBrowserLoginFlow: Create Login Flow for Browsers
+// CreateBrowserLoginFlow creates login flow for browsers.
 //
 // This endpoint initializes a browser-based user login flow. This endpoint will set the appropriate
 // cookies and anti-CSRF measures required for browser-based flows.
@@ -160,7 +160,7 @@ func NewCreateBrowserLoginFlowRequest(ctx context.Context, baseURL string, param
 }
 
 func buildCreateBrowserLoginFlow(params *CreateBrowserLoginFlowParams) *call {
-	c := newCall("GET", "/self-service/login/browser")
+	c := newCall(Operation{ID: "createBrowserLoginFlow", Method: "GET", Path: "/self-service/login/browser"}, "/self-service/login/browser")
 	if params != nil {
 		if params.AAL != nil {
 			c.query.Set("aal", *params.AAL)
@@ -228,7 +228,7 @@ type CreateBrowserLogoutFlowParams struct {
 	Cookie *string
 }
 
-// CreateBrowserLogoutFlow: Create a Logout URL for Browsers
+// CreateBrowserLogoutFlow creates a logout URL for browsers.
 //
 // This endpoint initializes a browser-based user logout flow and a URL which can be used to log out the user.
 //
@@ -261,7 +261,7 @@ func NewCreateBrowserLogoutFlowRequest(ctx context.Context, baseURL string, para
 }
 
 func buildCreateBrowserLogoutFlow(params *CreateBrowserLogoutFlowParams) *call {
-	c := newCall("GET", "/self-service/logout/browser")
+	c := newCall(Operation{ID: "createBrowserLogoutFlow", Method: "GET", Path: "/self-service/logout/browser"}, "/self-service/logout/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -307,7 +307,7 @@ type CreateBrowserRecoveryFlowParams struct {
 	ReturnTo *string
 }
 
-// CreateBrowserRecoveryFlow: Create Recovery Flow for Browsers
+// CreateBrowserRecoveryFlow creates recovery flow for browsers.
 //
 // This endpoint initializes a browser-based account recovery flow. Once initialized, the browser will be redirected to
 // `selfservice.flows.recovery.ui_url` with the flow ID set as the query parameter `?flow=`. If a valid user session
@@ -340,7 +340,7 @@ func NewCreateBrowserRecoveryFlowRequest(ctx context.Context, baseURL string, pa
 }
 
 func buildCreateBrowserRecoveryFlow(params *CreateBrowserRecoveryFlowParams) *call {
-	c := newCall("GET", "/self-service/recovery/browser")
+	c := newCall(Operation{ID: "createBrowserRecoveryFlow", Method: "GET", Path: "/self-service/recovery/browser"}, "/self-service/recovery/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -402,7 +402,7 @@ type CreateBrowserRegistrationFlowParams struct {
 	ReturnTo *string
 }
 
-// CreateBrowserRegistrationFlow: Create Registration Flow for Browsers
+// CreateBrowserRegistrationFlow creates registration flow for browsers.
 //
 // This endpoint initializes a browser-based user registration flow. This endpoint will set the appropriate
 // cookies and anti-CSRF measures required for browser-based flows.
@@ -444,7 +444,7 @@ func NewCreateBrowserRegistrationFlowRequest(ctx context.Context, baseURL string
 }
 
 func buildCreateBrowserRegistrationFlow(params *CreateBrowserRegistrationFlowParams) *call {
-	c := newCall("GET", "/self-service/registration/browser")
+	c := newCall(Operation{ID: "createBrowserRegistrationFlow", Method: "GET", Path: "/self-service/registration/browser"}, "/self-service/registration/browser")
 	if params != nil {
 		if params.AfterVerificationReturnTo != nil {
 			c.query.Set("after_verification_return_to", *params.AfterVerificationReturnTo)
@@ -495,7 +495,7 @@ type CreateBrowserSettingsFlowParams struct {
 	Cookie *string
 }
 
-// CreateBrowserSettingsFlow: Create Settings Flow for Browsers
+// CreateBrowserSettingsFlow creates settings flow for browsers.
 //
 // This endpoint initializes a browser-based user settings flow. Once initialized, the browser will be redirected to
 // `selfservice.flows.settings.ui_url` with the flow ID set as the query parameter `?flow=`. If no valid
@@ -544,7 +544,7 @@ func NewCreateBrowserSettingsFlowRequest(ctx context.Context, baseURL string, pa
 }
 
 func buildCreateBrowserSettingsFlow(params *CreateBrowserSettingsFlowParams) *call {
-	c := newCall("GET", "/self-service/settings/browser")
+	c := newCall(Operation{ID: "createBrowserSettingsFlow", Method: "GET", Path: "/self-service/settings/browser"}, "/self-service/settings/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -590,7 +590,7 @@ type CreateBrowserVerificationFlowParams struct {
 	ReturnTo *string
 }
 
-// CreateBrowserVerificationFlow: Create Verification Flow for Browser Clients
+// CreateBrowserVerificationFlow creates verification flow for browser clients.
 //
 // This endpoint initializes a browser-based account verification flow. Once initialized, the browser will be redirected to
 // `selfservice.flows.verification.ui_url` with the flow ID set as the query parameter `?flow=`.
@@ -621,7 +621,7 @@ func NewCreateBrowserVerificationFlowRequest(ctx context.Context, baseURL string
 }
 
 func buildCreateBrowserVerificationFlow(params *CreateBrowserVerificationFlowParams) *call {
-	c := newCall("GET", "/self-service/verification/browser")
+	c := newCall(Operation{ID: "createBrowserVerificationFlow", Method: "GET", Path: "/self-service/verification/browser"}, "/self-service/verification/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -693,7 +693,7 @@ type CreateNativeLoginFlowParams struct {
 	XSessionToken *string
 }
 
-// CreateNativeLoginFlow: Create Login Flow for Native Apps
+// CreateNativeLoginFlow creates login flow for native apps.
 //
 // This endpoint initiates a login flow for native apps that do not use a browser, such as mobile devices, smart TVs, and so on.
 //
@@ -736,7 +736,7 @@ func NewCreateNativeLoginFlowRequest(ctx context.Context, baseURL string, params
 }
 
 func buildCreateNativeLoginFlow(params *CreateNativeLoginFlowParams) *call {
-	c := newCall("GET", "/self-service/login/api")
+	c := newCall(Operation{ID: "createNativeLoginFlow", Method: "GET", Path: "/self-service/login/api"}, "/self-service/login/api")
 	if params != nil {
 		if params.AAL != nil {
 			c.query.Set("aal", *params.AAL)
@@ -781,7 +781,7 @@ func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error)
 	return out, nil
 }
 
-// CreateNativeRecoveryFlow: Create Recovery Flow for Native Apps
+// CreateNativeRecoveryFlow creates recovery flow for native apps.
 //
 // This endpoint initiates a recovery flow for API clients such as mobile devices, smart TVs, and so on.
 //
@@ -817,7 +817,7 @@ func NewCreateNativeRecoveryFlowRequest(ctx context.Context, baseURL string, opt
 }
 
 func buildCreateNativeRecoveryFlow() *call {
-	c := newCall("GET", "/self-service/recovery/api")
+	c := newCall(Operation{ID: "createNativeRecoveryFlow", Method: "GET", Path: "/self-service/recovery/api"}, "/self-service/recovery/api")
 	return c
 }
 
@@ -856,7 +856,7 @@ type CreateNativeRegistrationFlowParams struct {
 	ReturnTo *string
 }
 
-// CreateNativeRegistrationFlow: Create Registration Flow for Native Apps
+// CreateNativeRegistrationFlow creates registration flow for native apps.
 //
 // This endpoint initiates a registration flow for API clients such as mobile devices, smart TVs, and so on.
 //
@@ -898,7 +898,7 @@ func NewCreateNativeRegistrationFlowRequest(ctx context.Context, baseURL string,
 }
 
 func buildCreateNativeRegistrationFlow(params *CreateNativeRegistrationFlowParams) *call {
-	c := newCall("GET", "/self-service/registration/api")
+	c := newCall(Operation{ID: "createNativeRegistrationFlow", Method: "GET", Path: "/self-service/registration/api"}, "/self-service/registration/api")
 	if params != nil {
 		if params.ReturnSessionTokenExchangeCode != nil {
 			c.query.Set("return_session_token_exchange_code", strconv.FormatBool(*params.ReturnSessionTokenExchangeCode))
@@ -939,7 +939,7 @@ type CreateNativeSettingsFlowParams struct {
 	XSessionToken *string
 }
 
-// CreateNativeSettingsFlow: Create Settings Flow for Native Apps
+// CreateNativeSettingsFlow creates settings flow for native apps.
 //
 // This endpoint initiates a settings flow for API clients such as mobile devices, smart TVs, and so on.
 // You must provide a valid Ory Kratos Session Token for this endpoint to respond with HTTP 200 OK.
@@ -984,7 +984,7 @@ func NewCreateNativeSettingsFlowRequest(ctx context.Context, baseURL string, par
 }
 
 func buildCreateNativeSettingsFlow(params *CreateNativeSettingsFlowParams) *call {
-	c := newCall("GET", "/self-service/settings/api")
+	c := newCall(Operation{ID: "createNativeSettingsFlow", Method: "GET", Path: "/self-service/settings/api"}, "/self-service/settings/api")
 	if params != nil {
 		if params.XSessionToken != nil {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
@@ -1014,7 +1014,7 @@ func ParseCreateNativeSettingsFlowResponse(resp *http.Response) (*SettingsFlow, 
 	return out, nil
 }
 
-// CreateNativeVerificationFlow: Create Verification Flow for Native Apps
+// CreateNativeVerificationFlow creates verification flow for native apps.
 //
 // This endpoint initiates a verification flow for API clients such as mobile devices, smart TVs, and so on.
 //
@@ -1048,7 +1048,7 @@ func NewCreateNativeVerificationFlowRequest(ctx context.Context, baseURL string,
 }
 
 func buildCreateNativeVerificationFlow() *call {
-	c := newCall("GET", "/self-service/verification/api")
+	c := newCall(Operation{ID: "createNativeVerificationFlow", Method: "GET", Path: "/self-service/verification/api"}, "/self-service/verification/api")
 	return c
 }
 
@@ -1090,7 +1090,7 @@ type DisableMyOtherSessionsParams struct {
 	XSessionToken *string
 }
 
-// DisableMyOtherSessions: Disable my other sessions
+// DisableMyOtherSessions disables my other sessions.
 //
 // Calling this endpoint invalidates all except the current session that belong to the logged-in user.
 // Session data are not deleted.
@@ -1115,7 +1115,7 @@ func NewDisableMyOtherSessionsRequest(ctx context.Context, baseURL string, param
 }
 
 func buildDisableMyOtherSessions(params *DisableMyOtherSessionsParams) *call {
-	c := newCall("DELETE", "/sessions")
+	c := newCall(Operation{ID: "disableMyOtherSessions", Method: "DELETE", Path: "/sessions"}, "/sessions")
 	if params != nil {
 		if params.Cookie != nil {
 			c.setHeader("Cookie", *params.Cookie)
@@ -1168,7 +1168,7 @@ type DisableMySessionParams struct {
 	XSessionToken *string
 }
 
-// DisableMySession: Disable one of my sessions
+// DisableMySession disables one of my sessions.
 //
 // Calling this endpoint invalidates the specified session. The current session cannot be revoked.
 // Session data are not deleted.
@@ -1191,7 +1191,7 @@ func NewDisableMySessionRequest(ctx context.Context, baseURL string, id string, 
 }
 
 func buildDisableMySession(id string, params *DisableMySessionParams) *call {
-	c := newCall("DELETE", "/sessions/"+pathEscape(id))
+	c := newCall(Operation{ID: "disableMySession", Method: "DELETE", Path: "/sessions/{id}"}, "/sessions/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -1236,7 +1236,7 @@ type ExchangeSessionTokenParams struct {
 	ReturnToCode string
 }
 
-// ExchangeSessionToken: Exchange Session Token
+// ExchangeSessionToken exchanges session token.
 //
 // GET /sessions/token-exchange
 //
@@ -1258,7 +1258,7 @@ func NewExchangeSessionTokenRequest(ctx context.Context, baseURL string, params 
 }
 
 func buildExchangeSessionToken(params ExchangeSessionTokenParams) *call {
-	c := newCall("GET", "/sessions/token-exchange")
+	c := newCall(Operation{ID: "exchangeSessionToken", Method: "GET", Path: "/sessions/token-exchange"}, "/sessions/token-exchange")
 	{
 		c.query.Set("init_code", params.InitCode)
 		c.query.Set("return_to_code", params.ReturnToCode)
@@ -1299,7 +1299,7 @@ type GetFlowErrorParams struct {
 	ID string
 }
 
-// GetFlowError: Get User-Flow Errors
+// GetFlowError gets User-Flow errors.
 //
 // This endpoint returns the error associated with a user-facing self service errors.
 //
@@ -1329,7 +1329,7 @@ func NewGetFlowErrorRequest(ctx context.Context, baseURL string, params GetFlowE
 }
 
 func buildGetFlowError(params GetFlowErrorParams) *call {
-	c := newCall("GET", "/self-service/errors")
+	c := newCall(Operation{ID: "getFlowError", Method: "GET", Path: "/self-service/errors"}, "/self-service/errors")
 	{
 		c.query.Set("id", params.ID)
 	}
@@ -1380,7 +1380,7 @@ type GetLoginFlowParams struct {
 	Cookie *string
 }
 
-// GetLoginFlow: Get Login Flow
+// GetLoginFlow gets login flow.
 //
 // This endpoint returns a login flow's context with, for example, error details and other information.
 //
@@ -1426,7 +1426,7 @@ func NewGetLoginFlowRequest(ctx context.Context, baseURL string, params GetLogin
 }
 
 func buildGetLoginFlow(params GetLoginFlowParams) *call {
-	c := newCall("GET", "/self-service/login/flows")
+	c := newCall(Operation{ID: "getLoginFlow", Method: "GET", Path: "/self-service/login/flows"}, "/self-service/login/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1481,7 +1481,7 @@ type GetRecoveryFlowParams struct {
 	Cookie *string
 }
 
-// GetRecoveryFlow: Get Recovery Flow
+// GetRecoveryFlow gets recovery flow.
 //
 // This endpoint returns a recovery flow's context with, for example, error details and other information.
 //
@@ -1522,7 +1522,7 @@ func NewGetRecoveryFlowRequest(ctx context.Context, baseURL string, params GetRe
 }
 
 func buildGetRecoveryFlow(params GetRecoveryFlowParams) *call {
-	c := newCall("GET", "/self-service/recovery/flows")
+	c := newCall(Operation{ID: "getRecoveryFlow", Method: "GET", Path: "/self-service/recovery/flows"}, "/self-service/recovery/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1575,7 +1575,7 @@ type GetRegistrationFlowParams struct {
 	Cookie *string
 }
 
-// GetRegistrationFlow: Get Registration Flow
+// GetRegistrationFlow gets registration flow.
 //
 // This endpoint returns a registration flow's context with, for example, error details and other information.
 //
@@ -1621,7 +1621,7 @@ func NewGetRegistrationFlowRequest(ctx context.Context, baseURL string, params G
 }
 
 func buildGetRegistrationFlow(params GetRegistrationFlowParams) *call {
-	c := newCall("GET", "/self-service/registration/flows")
+	c := newCall(Operation{ID: "getRegistrationFlow", Method: "GET", Path: "/self-service/registration/flows"}, "/self-service/registration/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1684,7 +1684,7 @@ type GetSettingsFlowParams struct {
 	XSessionToken *string
 }
 
-// GetSettingsFlow: Get Settings Flow
+// GetSettingsFlow gets settings flow.
 //
 // When accessing this endpoint through Ory Kratos' Public API you must ensure that either the Ory Kratos Session Cookie
 // or the Ory Kratos Session Token are set.
@@ -1726,7 +1726,7 @@ func NewGetSettingsFlowRequest(ctx context.Context, baseURL string, params GetSe
 }
 
 func buildGetSettingsFlow(params GetSettingsFlowParams) *call {
-	c := newCall("GET", "/self-service/settings/flows")
+	c := newCall(Operation{ID: "getSettingsFlow", Method: "GET", Path: "/self-service/settings/flows"}, "/self-service/settings/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1786,7 +1786,7 @@ type GetVerificationFlowParams struct {
 	Cookie *string
 }
 
-// GetVerificationFlow: Get Verification Flow
+// GetVerificationFlow gets verification flow.
 //
 // This endpoint returns a verification flow's context with, for example, error details and other information.
 //
@@ -1827,7 +1827,7 @@ func NewGetVerificationFlowRequest(ctx context.Context, baseURL string, params G
 }
 
 func buildGetVerificationFlow(params GetVerificationFlowParams) *call {
-	c := newCall("GET", "/self-service/verification/flows")
+	c := newCall(Operation{ID: "getVerificationFlow", Method: "GET", Path: "/self-service/verification/flows"}, "/self-service/verification/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1860,7 +1860,7 @@ func ParseGetVerificationFlowResponse(resp *http.Response) (*VerificationFlow, e
 	return out, nil
 }
 
-// GetWebAuthnJavaScript: Get WebAuthn JavaScript
+// GetWebAuthnJavaScript gets WebAuthn JavaScript.
 //
 // This endpoint provides JavaScript which is needed in order to perform WebAuthn login and registration.
 //
@@ -1889,7 +1889,7 @@ func NewGetWebAuthnJavaScriptRequest(ctx context.Context, baseURL string, opts .
 }
 
 func buildGetWebAuthnJavaScript() *call {
-	c := newCall("GET", "/.well-known/ory/webauthn.js")
+	c := newCall(Operation{ID: "getWebAuthnJavaScript", Method: "GET", Path: "/.well-known/ory/webauthn.js"}, "/.well-known/ory/webauthn.js")
 	return c
 }
 
@@ -1963,7 +1963,7 @@ type ListMySessionsParams struct {
 	XSessionToken *string
 }
 
-// ListMySessions: Get My Active Sessions
+// ListMySessions gets my active sessions.
 //
 // This endpoints returns all other active sessions that belong to the logged-in user.
 // The current session can be retrieved by calling the `/sessions/whoami` endpoint.
@@ -1987,7 +1987,7 @@ func NewListMySessionsRequest(ctx context.Context, baseURL string, params *ListM
 }
 
 func buildListMySessions(params *ListMySessionsParams) *call {
-	c := newCall("GET", "/sessions")
+	c := newCall(Operation{ID: "listMySessions", Method: "GET", Path: "/sessions"}, "/sessions")
 	if params != nil {
 		if params.Page != nil {
 			c.query.Set("page", strconv.FormatInt(int64(*params.Page), 10))
@@ -2055,7 +2055,7 @@ func (s *FrontendService) ListMySessionsAll(ctx context.Context, params *ListMyS
 	})
 }
 
-// PerformNativeLogout: Perform Logout for Native Apps
+// PerformNativeLogout performs logout for native apps.
 //
 // Use this endpoint to log out an identity using an Ory Session Token. If the Ory Session Token was successfully
 // revoked, the server returns a 204 No Content response. A 204 No Content response is also sent when
@@ -2084,7 +2084,7 @@ func NewPerformNativeLogoutRequest(ctx context.Context, baseURL string, body *Pe
 }
 
 func buildPerformNativeLogout(body *PerformNativeLogoutBody) *call {
-	c := newCall("DELETE", "/self-service/logout/api")
+	c := newCall(Operation{ID: "performNativeLogout", Method: "DELETE", Path: "/self-service/logout/api"}, "/self-service/logout/api")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -2129,7 +2129,7 @@ type ToSessionParams struct {
 	XSessionToken *string
 }
 
-// ToSession: Check Who the Current HTTP Session Belongs To
+// ToSession checks who the current HTTP session belongs to.
 //
 // Uses the HTTP Headers in the GET request to determine (e.g. by using checking the cookies) who is authenticated.
 // Returns a session object in the body or 401 if the credentials are invalid or no credentials were sent.
@@ -2211,7 +2211,7 @@ func NewToSessionRequest(ctx context.Context, baseURL string, params *ToSessionP
 }
 
 func buildToSession(params *ToSessionParams) *call {
-	c := newCall("GET", "/sessions/whoami")
+	c := newCall(Operation{ID: "toSession", Method: "GET", Path: "/sessions/whoami"}, "/sessions/whoami")
 	if params != nil {
 		if params.TokenizeAs != nil {
 			c.query.Set("tokenize_as", *params.TokenizeAs)
@@ -2274,7 +2274,7 @@ type UpdateLoginFlowParams struct {
 	XSessionToken *string
 }
 
-// UpdateLoginFlow: Submit a Login Flow
+// UpdateLoginFlow submits a login flow.
 //
 // Use this endpoint to complete a login flow. This endpoint
 // behaves differently for API and browser flows.
@@ -2324,7 +2324,7 @@ func NewUpdateLoginFlowRequest(ctx context.Context, baseURL string, body UpdateL
 }
 
 func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams) *call {
-	c := newCall("POST", "/self-service/login")
+	c := newCall(Operation{ID: "updateLoginFlow", Method: "POST", Path: "/self-service/login"}, "/self-service/login")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Cookie != nil {
@@ -2389,7 +2389,7 @@ type UpdateLogoutFlowParams struct {
 	Cookie *string
 }
 
-// UpdateLogoutFlow: Update Logout Flow
+// UpdateLogoutFlow updates logout flow.
 //
 // This endpoint logs out an identity in a self-service manner.
 //
@@ -2423,7 +2423,7 @@ func NewUpdateLogoutFlowRequest(ctx context.Context, baseURL string, params *Upd
 }
 
 func buildUpdateLogoutFlow(params *UpdateLogoutFlowParams) *call {
-	c := newCall("GET", "/self-service/logout")
+	c := newCall(Operation{ID: "updateLogoutFlow", Method: "GET", Path: "/self-service/logout"}, "/self-service/logout")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -2478,7 +2478,7 @@ type UpdateRecoveryFlowParams struct {
 	Cookie *string
 }
 
-// UpdateRecoveryFlow: Update Recovery Flow
+// UpdateRecoveryFlow updates recovery flow.
 //
 // Use this endpoint to update a recovery flow. This endpoint
 // behaves differently for API and browser flows and has several states:
@@ -2517,7 +2517,7 @@ func NewUpdateRecoveryFlowRequest(ctx context.Context, baseURL string, body Upda
 }
 
 func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryFlowParams) *call {
-	c := newCall("POST", "/self-service/recovery")
+	c := newCall(Operation{ID: "updateRecoveryFlow", Method: "POST", Path: "/self-service/recovery"}, "/self-service/recovery")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Token != nil {
@@ -2577,7 +2577,7 @@ type UpdateRegistrationFlowParams struct {
 	Cookie *string
 }
 
-// UpdateRegistrationFlow: Update Registration Flow
+// UpdateRegistrationFlow updates registration flow.
 //
 // Use this endpoint to complete a registration flow by sending an identity's traits and password. This endpoint
 // behaves differently for API and browser flows.
@@ -2628,7 +2628,7 @@ func NewUpdateRegistrationFlowRequest(ctx context.Context, baseURL string, body 
 }
 
 func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateRegistrationFlowParams) *call {
-	c := newCall("POST", "/self-service/registration")
+	c := newCall(Operation{ID: "updateRegistrationFlow", Method: "POST", Path: "/self-service/registration"}, "/self-service/registration")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Cookie != nil {
@@ -2690,7 +2690,7 @@ type UpdateSettingsFlowParams struct {
 	XSessionToken *string
 }
 
-// UpdateSettingsFlow: Complete Settings Flow
+// UpdateSettingsFlow completes settings flow.
 //
 // Use this endpoint to complete a settings flow by sending an identity's updated password. This endpoint
 // behaves differently for API and browser flows.
@@ -2756,7 +2756,7 @@ func NewUpdateSettingsFlowRequest(ctx context.Context, baseURL string, body Upda
 }
 
 func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsFlowParams) *call {
-	c := newCall("POST", "/self-service/settings")
+	c := newCall(Operation{ID: "updateSettingsFlow", Method: "POST", Path: "/self-service/settings"}, "/self-service/settings")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Cookie != nil {
@@ -2831,7 +2831,7 @@ type UpdateVerificationFlowParams struct {
 	Cookie *string
 }
 
-// UpdateVerificationFlow: Complete Verification Flow
+// UpdateVerificationFlow completes verification flow.
 //
 // Use this endpoint to complete a verification flow. This endpoint
 // behaves differently for API and browser flows and has several states:
@@ -2870,7 +2870,7 @@ func NewUpdateVerificationFlowRequest(ctx context.Context, baseURL string, body 
 }
 
 func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateVerificationFlowParams) *call {
-	c := newCall("POST", "/self-service/verification")
+	c := newCall(Operation{ID: "updateVerificationFlow", Method: "POST", Path: "/self-service/verification"}, "/self-service/verification")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Token != nil {

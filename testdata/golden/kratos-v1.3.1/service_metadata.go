@@ -25,7 +25,7 @@ type MetadataAPI interface {
 
 var _ MetadataAPI = (*MetadataService)(nil)
 
-// GetVersion: Return Running Software Version.
+// GetVersion returns running software version.
 //
 // This endpoint returns the version of Ory Kratos.
 //
@@ -53,7 +53,7 @@ func NewGetVersionRequest(ctx context.Context, baseURL string, opts ...RequestOp
 }
 
 func buildGetVersion() *call {
-	c := newCall("GET", "/version")
+	c := newCall(Operation{ID: "getVersion", Method: "GET", Path: "/version"}, "/version")
 	return c
 }
 
@@ -71,7 +71,7 @@ func ParseGetVersionResponse(resp *http.Response) (*GetVersionResponse, error) {
 	return out, nil
 }
 
-// IsAlive: Check HTTP Server Status
+// IsAlive checks HTTP server status.
 //
 // This endpoint returns a HTTP 200 status code when Ory Kratos is accepting incoming
 // HTTP requests. This status does currently not include checks whether the database connection is working.
@@ -102,7 +102,7 @@ func NewIsAliveRequest(ctx context.Context, baseURL string, opts ...RequestOptio
 }
 
 func buildIsAlive() *call {
-	c := newCall("GET", "/health/alive")
+	c := newCall(Operation{ID: "isAlive", Method: "GET", Path: "/health/alive"}, "/health/alive")
 	return c
 }
 
@@ -122,7 +122,7 @@ func ParseIsAliveResponse(resp *http.Response) (*IsAliveResponse, error) {
 	return out, nil
 }
 
-// IsReady: Check HTTP Server and Database Status
+// IsReady checks HTTP server and database status.
 //
 // This endpoint returns a HTTP 200 status code when Ory Kratos is up running and the environment dependencies (e.g.
 // the database) are responsive as well.
@@ -153,7 +153,7 @@ func NewIsReadyRequest(ctx context.Context, baseURL string, opts ...RequestOptio
 }
 
 func buildIsReady() *call {
-	c := newCall("GET", "/health/ready")
+	c := newCall(Operation{ID: "isReady", Method: "GET", Path: "/health/ready"}, "/health/ready")
 	return c
 }
 

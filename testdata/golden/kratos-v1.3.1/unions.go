@@ -334,7 +334,7 @@ func (u *UpdateLoginFlowBody) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// UpdateRecoveryFlowBody: Update Recovery Flow Request Body
+// UpdateRecoveryFlowBody is the update recovery flow request body.
 //
 // Schema: /components/schemas/updateRecoveryFlowBody
 //
@@ -408,7 +408,7 @@ func (u *UpdateRecoveryFlowBody) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// UpdateRegistrationFlowBody: Update Registration Request Body
+// UpdateRegistrationFlowBody is the update registration request body.
 //
 // Schema: /components/schemas/updateRegistrationFlowBody
 //
@@ -518,7 +518,7 @@ func (u *UpdateRegistrationFlowBody) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// UpdateSettingsFlowBody: Update Settings Flow Request Body
+// UpdateSettingsFlowBody is the update settings flow request body.
 //
 // Schema: /components/schemas/updateSettingsFlowBody
 //
@@ -637,7 +637,7 @@ func (u *UpdateSettingsFlowBody) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// UpdateVerificationFlowBody: Update Verification Flow Request Body
+// UpdateVerificationFlowBody is the update verification flow request body.
 //
 // Schema: /components/schemas/updateVerificationFlowBody
 //

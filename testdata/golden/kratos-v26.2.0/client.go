@@ -53,9 +53,10 @@ func WithSessionToken(key string) Option {
 }
 
 // NewClient returns a Client for the API at baseURL (scheme, host and an optional
-// path prefix). Without WithHTTPClient it sends requests with http.DefaultClient.
+// path prefix). Without WithHTTPClient it sends requests with http.DefaultClient;
+// without WithUserAgent its User-Agent is "kratos orygen/devel".
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
-	t, err := newTransport(baseURL, opts)
+	t, err := newTransport(baseURL, append([]Option{WithUserAgent("kratos orygen/devel")}, opts...))
 	if err != nil {
 		return nil, err
 	}

@@ -3,7 +3,7 @@
 
 package kratos
 
-// AuthenticatorAssuranceLevel: Authenticator Assurance Level (AAL)
+// AuthenticatorAssuranceLevel is the authenticator assurance level (AAL).
 //
 // The authenticator assurance level can be one of "aal1", "aal2", or "aal3". A higher number means that it is harder
 // for an attacker to compromise the account.
@@ -19,9 +19,13 @@ package kratos
 type AuthenticatorAssuranceLevel string
 
 const (
+	// AuthenticatorAssuranceLevelAal0 is the AuthenticatorAssuranceLevel value "aal0".
 	AuthenticatorAssuranceLevelAal0 AuthenticatorAssuranceLevel = "aal0"
+	// AuthenticatorAssuranceLevelAal1 is the AuthenticatorAssuranceLevel value "aal1".
 	AuthenticatorAssuranceLevelAal1 AuthenticatorAssuranceLevel = "aal1"
+	// AuthenticatorAssuranceLevelAal2 is the AuthenticatorAssuranceLevel value "aal2".
 	AuthenticatorAssuranceLevelAal2 AuthenticatorAssuranceLevel = "aal2"
+	// AuthenticatorAssuranceLevelAal3 is the AuthenticatorAssuranceLevel value "aal3".
 	AuthenticatorAssuranceLevelAal3 AuthenticatorAssuranceLevel = "aal3"
 )
 
@@ -34,7 +38,7 @@ func (v AuthenticatorAssuranceLevel) IsKnown() bool {
 	return false
 }
 
-// ConsistencyRequestParametersConsistency: Read Consistency Level (preview)
+// ConsistencyRequestParametersConsistency is the read consistency level (preview).
 //
 // The read consistency level determines the consistency guarantee for reads:
 //
@@ -56,12 +60,17 @@ func (v AuthenticatorAssuranceLevel) IsKnown() bool {
 // strong ConsistencyLevelStrong  ConsistencyLevelStrong is the strong consistency level.
 // eventual ConsistencyLevelEventual  ConsistencyLevelEventual is the eventual consistency level using follower read timestamps.
 //
+// Schema: /components/schemas/consistencyRequestParameters/properties/consistency
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ConsistencyRequestParametersConsistency string
 
 const (
-	ConsistencyRequestParametersConsistencyEmpty    ConsistencyRequestParametersConsistency = ""
-	ConsistencyRequestParametersConsistencyStrong   ConsistencyRequestParametersConsistency = "strong"
+	// ConsistencyRequestParametersConsistencyEmpty is the ConsistencyRequestParametersConsistency value "".
+	ConsistencyRequestParametersConsistencyEmpty ConsistencyRequestParametersConsistency = ""
+	// ConsistencyRequestParametersConsistencyStrong is the ConsistencyRequestParametersConsistency value "strong".
+	ConsistencyRequestParametersConsistencyStrong ConsistencyRequestParametersConsistency = "strong"
+	// ConsistencyRequestParametersConsistencyEventual is the ConsistencyRequestParametersConsistency value "eventual".
 	ConsistencyRequestParametersConsistencyEventual ConsistencyRequestParametersConsistency = "eventual"
 )
 
@@ -74,7 +83,7 @@ func (v ConsistencyRequestParametersConsistency) IsKnown() bool {
 	return false
 }
 
-// CourierMessageStatus: A Message's Status
+// CourierMessageStatus is a message's status.
 //
 // Schema: /components/schemas/courierMessageStatus
 //
@@ -82,10 +91,14 @@ func (v ConsistencyRequestParametersConsistency) IsKnown() bool {
 type CourierMessageStatus string
 
 const (
-	CourierMessageStatusQueued     CourierMessageStatus = "queued"
-	CourierMessageStatusSent       CourierMessageStatus = "sent"
+	// CourierMessageStatusQueued is the CourierMessageStatus value "queued".
+	CourierMessageStatusQueued CourierMessageStatus = "queued"
+	// CourierMessageStatusSent is the CourierMessageStatus value "sent".
+	CourierMessageStatusSent CourierMessageStatus = "sent"
+	// CourierMessageStatusProcessing is the CourierMessageStatus value "processing".
 	CourierMessageStatusProcessing CourierMessageStatus = "processing"
-	CourierMessageStatusAbandoned  CourierMessageStatus = "abandoned"
+	// CourierMessageStatusAbandoned is the CourierMessageStatus value "abandoned".
+	CourierMessageStatusAbandoned CourierMessageStatus = "abandoned"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -97,7 +110,7 @@ func (v CourierMessageStatus) IsKnown() bool {
 	return false
 }
 
-// CourierMessageType: A Message's Type
+// CourierMessageType is a message's type.
 //
 // It can either be `email` or `phone`
 //
@@ -107,7 +120,9 @@ func (v CourierMessageStatus) IsKnown() bool {
 type CourierMessageType string
 
 const (
+	// CourierMessageTypeEmail is the CourierMessageType value "email".
 	CourierMessageTypeEmail CourierMessageType = "email"
+	// CourierMessageTypePhone is the CourierMessageType value "phone".
 	CourierMessageTypePhone CourierMessageType = "phone"
 )
 
@@ -124,11 +139,15 @@ func (v CourierMessageType) IsKnown() bool {
 // active StateActive
 // inactive StateInactive
 //
+// Schema: /components/schemas/createIdentityBody/properties/state
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateIdentityBodyState string
 
 const (
-	CreateIdentityBodyStateActive   CreateIdentityBodyState = "active"
+	// CreateIdentityBodyStateActive is the CreateIdentityBodyState value "active".
+	CreateIdentityBodyStateActive CreateIdentityBodyState = "active"
+	// CreateIdentityBodyStateInactive is the CreateIdentityBodyState value "inactive".
 	CreateIdentityBodyStateInactive CreateIdentityBodyState = "inactive"
 )
 
@@ -141,20 +160,33 @@ func (v CreateIdentityBodyState) IsKnown() bool {
 	return false
 }
 
-// DeleteIdentityCredentialsType: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// DeleteIdentityCredentialsType is the schema /paths/~1admin~1identities~1{id}~1credentials~1{type}/delete/parameters/1/schema.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type DeleteIdentityCredentialsType string
 
 const (
-	DeleteIdentityCredentialsTypePassword     DeleteIdentityCredentialsType = "password"
-	DeleteIdentityCredentialsTypeOIDC         DeleteIdentityCredentialsType = "oidc"
-	DeleteIdentityCredentialsTypeTOTP         DeleteIdentityCredentialsType = "totp"
+	// DeleteIdentityCredentialsTypePassword is the DeleteIdentityCredentialsType value "password".
+	DeleteIdentityCredentialsTypePassword DeleteIdentityCredentialsType = "password"
+	// DeleteIdentityCredentialsTypeOIDC is the DeleteIdentityCredentialsType value "oidc".
+	DeleteIdentityCredentialsTypeOIDC DeleteIdentityCredentialsType = "oidc"
+	// DeleteIdentityCredentialsTypeTOTP is the DeleteIdentityCredentialsType value "totp".
+	DeleteIdentityCredentialsTypeTOTP DeleteIdentityCredentialsType = "totp"
+	// DeleteIdentityCredentialsTypeLookupSecret is the DeleteIdentityCredentialsType value "lookup_secret".
 	DeleteIdentityCredentialsTypeLookupSecret DeleteIdentityCredentialsType = "lookup_secret"
-	DeleteIdentityCredentialsTypeWebauthn     DeleteIdentityCredentialsType = "webauthn"
-	DeleteIdentityCredentialsTypeCode         DeleteIdentityCredentialsType = "code"
-	DeleteIdentityCredentialsTypePasskey      DeleteIdentityCredentialsType = "passkey"
-	DeleteIdentityCredentialsTypeProfile      DeleteIdentityCredentialsType = "profile"
-	DeleteIdentityCredentialsTypeSAML         DeleteIdentityCredentialsType = "saml"
+	// DeleteIdentityCredentialsTypeWebauthn is the DeleteIdentityCredentialsType value "webauthn".
+	DeleteIdentityCredentialsTypeWebauthn DeleteIdentityCredentialsType = "webauthn"
+	// DeleteIdentityCredentialsTypeCode is the DeleteIdentityCredentialsType value "code".
+	DeleteIdentityCredentialsTypeCode DeleteIdentityCredentialsType = "code"
+	// DeleteIdentityCredentialsTypePasskey is the DeleteIdentityCredentialsType value "passkey".
+	DeleteIdentityCredentialsTypePasskey DeleteIdentityCredentialsType = "passkey"
+	// DeleteIdentityCredentialsTypeProfile is the DeleteIdentityCredentialsType value "profile".
+	DeleteIdentityCredentialsTypeProfile DeleteIdentityCredentialsType = "profile"
+	// DeleteIdentityCredentialsTypeSAML is the DeleteIdentityCredentialsType value "saml".
+	DeleteIdentityCredentialsTypeSAML DeleteIdentityCredentialsType = "saml"
+	// DeleteIdentityCredentialsTypeLinkRecovery is the DeleteIdentityCredentialsType value "link_recovery".
 	DeleteIdentityCredentialsTypeLinkRecovery DeleteIdentityCredentialsType = "link_recovery"
+	// DeleteIdentityCredentialsTypeCodeRecovery is the DeleteIdentityCredentialsType value "code_recovery".
 	DeleteIdentityCredentialsTypeCodeRecovery DeleteIdentityCredentialsType = "code_recovery"
 )
 
@@ -167,20 +199,33 @@ func (v DeleteIdentityCredentialsType) IsKnown() bool {
 	return false
 }
 
-// GetIdentityByExternalIDIncludeCredentialItem: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// GetIdentityByExternalIDIncludeCredentialItem is the schema /paths/~1admin~1identities~1by~1external~1{externalID}/get/parameters/1/schema/items.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type GetIdentityByExternalIDIncludeCredentialItem string
 
 const (
-	GetIdentityByExternalIDIncludeCredentialItemPassword     GetIdentityByExternalIDIncludeCredentialItem = "password"
-	GetIdentityByExternalIDIncludeCredentialItemOIDC         GetIdentityByExternalIDIncludeCredentialItem = "oidc"
-	GetIdentityByExternalIDIncludeCredentialItemTOTP         GetIdentityByExternalIDIncludeCredentialItem = "totp"
+	// GetIdentityByExternalIDIncludeCredentialItemPassword is the GetIdentityByExternalIDIncludeCredentialItem value "password".
+	GetIdentityByExternalIDIncludeCredentialItemPassword GetIdentityByExternalIDIncludeCredentialItem = "password"
+	// GetIdentityByExternalIDIncludeCredentialItemOIDC is the GetIdentityByExternalIDIncludeCredentialItem value "oidc".
+	GetIdentityByExternalIDIncludeCredentialItemOIDC GetIdentityByExternalIDIncludeCredentialItem = "oidc"
+	// GetIdentityByExternalIDIncludeCredentialItemTOTP is the GetIdentityByExternalIDIncludeCredentialItem value "totp".
+	GetIdentityByExternalIDIncludeCredentialItemTOTP GetIdentityByExternalIDIncludeCredentialItem = "totp"
+	// GetIdentityByExternalIDIncludeCredentialItemLookupSecret is the GetIdentityByExternalIDIncludeCredentialItem value "lookup_secret".
 	GetIdentityByExternalIDIncludeCredentialItemLookupSecret GetIdentityByExternalIDIncludeCredentialItem = "lookup_secret"
-	GetIdentityByExternalIDIncludeCredentialItemWebauthn     GetIdentityByExternalIDIncludeCredentialItem = "webauthn"
-	GetIdentityByExternalIDIncludeCredentialItemCode         GetIdentityByExternalIDIncludeCredentialItem = "code"
-	GetIdentityByExternalIDIncludeCredentialItemPasskey      GetIdentityByExternalIDIncludeCredentialItem = "passkey"
-	GetIdentityByExternalIDIncludeCredentialItemProfile      GetIdentityByExternalIDIncludeCredentialItem = "profile"
-	GetIdentityByExternalIDIncludeCredentialItemSAML         GetIdentityByExternalIDIncludeCredentialItem = "saml"
+	// GetIdentityByExternalIDIncludeCredentialItemWebauthn is the GetIdentityByExternalIDIncludeCredentialItem value "webauthn".
+	GetIdentityByExternalIDIncludeCredentialItemWebauthn GetIdentityByExternalIDIncludeCredentialItem = "webauthn"
+	// GetIdentityByExternalIDIncludeCredentialItemCode is the GetIdentityByExternalIDIncludeCredentialItem value "code".
+	GetIdentityByExternalIDIncludeCredentialItemCode GetIdentityByExternalIDIncludeCredentialItem = "code"
+	// GetIdentityByExternalIDIncludeCredentialItemPasskey is the GetIdentityByExternalIDIncludeCredentialItem value "passkey".
+	GetIdentityByExternalIDIncludeCredentialItemPasskey GetIdentityByExternalIDIncludeCredentialItem = "passkey"
+	// GetIdentityByExternalIDIncludeCredentialItemProfile is the GetIdentityByExternalIDIncludeCredentialItem value "profile".
+	GetIdentityByExternalIDIncludeCredentialItemProfile GetIdentityByExternalIDIncludeCredentialItem = "profile"
+	// GetIdentityByExternalIDIncludeCredentialItemSAML is the GetIdentityByExternalIDIncludeCredentialItem value "saml".
+	GetIdentityByExternalIDIncludeCredentialItemSAML GetIdentityByExternalIDIncludeCredentialItem = "saml"
+	// GetIdentityByExternalIDIncludeCredentialItemLinkRecovery is the GetIdentityByExternalIDIncludeCredentialItem value "link_recovery".
 	GetIdentityByExternalIDIncludeCredentialItemLinkRecovery GetIdentityByExternalIDIncludeCredentialItem = "link_recovery"
+	// GetIdentityByExternalIDIncludeCredentialItemCodeRecovery is the GetIdentityByExternalIDIncludeCredentialItem value "code_recovery".
 	GetIdentityByExternalIDIncludeCredentialItemCodeRecovery GetIdentityByExternalIDIncludeCredentialItem = "code_recovery"
 )
 
@@ -193,20 +238,33 @@ func (v GetIdentityByExternalIDIncludeCredentialItem) IsKnown() bool {
 	return false
 }
 
-// GetIdentityIncludeCredentialItem: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// GetIdentityIncludeCredentialItem is the schema /paths/~1admin~1identities~1{id}/get/parameters/1/schema/items.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type GetIdentityIncludeCredentialItem string
 
 const (
-	GetIdentityIncludeCredentialItemPassword     GetIdentityIncludeCredentialItem = "password"
-	GetIdentityIncludeCredentialItemOIDC         GetIdentityIncludeCredentialItem = "oidc"
-	GetIdentityIncludeCredentialItemTOTP         GetIdentityIncludeCredentialItem = "totp"
+	// GetIdentityIncludeCredentialItemPassword is the GetIdentityIncludeCredentialItem value "password".
+	GetIdentityIncludeCredentialItemPassword GetIdentityIncludeCredentialItem = "password"
+	// GetIdentityIncludeCredentialItemOIDC is the GetIdentityIncludeCredentialItem value "oidc".
+	GetIdentityIncludeCredentialItemOIDC GetIdentityIncludeCredentialItem = "oidc"
+	// GetIdentityIncludeCredentialItemTOTP is the GetIdentityIncludeCredentialItem value "totp".
+	GetIdentityIncludeCredentialItemTOTP GetIdentityIncludeCredentialItem = "totp"
+	// GetIdentityIncludeCredentialItemLookupSecret is the GetIdentityIncludeCredentialItem value "lookup_secret".
 	GetIdentityIncludeCredentialItemLookupSecret GetIdentityIncludeCredentialItem = "lookup_secret"
-	GetIdentityIncludeCredentialItemWebauthn     GetIdentityIncludeCredentialItem = "webauthn"
-	GetIdentityIncludeCredentialItemCode         GetIdentityIncludeCredentialItem = "code"
-	GetIdentityIncludeCredentialItemPasskey      GetIdentityIncludeCredentialItem = "passkey"
-	GetIdentityIncludeCredentialItemProfile      GetIdentityIncludeCredentialItem = "profile"
-	GetIdentityIncludeCredentialItemSAML         GetIdentityIncludeCredentialItem = "saml"
+	// GetIdentityIncludeCredentialItemWebauthn is the GetIdentityIncludeCredentialItem value "webauthn".
+	GetIdentityIncludeCredentialItemWebauthn GetIdentityIncludeCredentialItem = "webauthn"
+	// GetIdentityIncludeCredentialItemCode is the GetIdentityIncludeCredentialItem value "code".
+	GetIdentityIncludeCredentialItemCode GetIdentityIncludeCredentialItem = "code"
+	// GetIdentityIncludeCredentialItemPasskey is the GetIdentityIncludeCredentialItem value "passkey".
+	GetIdentityIncludeCredentialItemPasskey GetIdentityIncludeCredentialItem = "passkey"
+	// GetIdentityIncludeCredentialItemProfile is the GetIdentityIncludeCredentialItem value "profile".
+	GetIdentityIncludeCredentialItemProfile GetIdentityIncludeCredentialItem = "profile"
+	// GetIdentityIncludeCredentialItemSAML is the GetIdentityIncludeCredentialItem value "saml".
+	GetIdentityIncludeCredentialItemSAML GetIdentityIncludeCredentialItem = "saml"
+	// GetIdentityIncludeCredentialItemLinkRecovery is the GetIdentityIncludeCredentialItem value "link_recovery".
 	GetIdentityIncludeCredentialItemLinkRecovery GetIdentityIncludeCredentialItem = "link_recovery"
+	// GetIdentityIncludeCredentialItemCodeRecovery is the GetIdentityIncludeCredentialItem value "code_recovery".
 	GetIdentityIncludeCredentialItemCodeRecovery GetIdentityIncludeCredentialItem = "code_recovery"
 )
 
@@ -219,12 +277,16 @@ func (v GetIdentityIncludeCredentialItem) IsKnown() bool {
 	return false
 }
 
-// GetSessionExpandItem: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// GetSessionExpandItem is the schema /paths/~1admin~1sessions~1{id}/get/parameters/0/schema/items.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type GetSessionExpandItem string
 
 const (
+	// GetSessionExpandItemIdentity is the GetSessionExpandItem value "identity".
 	GetSessionExpandItemIdentity GetSessionExpandItem = "identity"
-	GetSessionExpandItemDevices  GetSessionExpandItem = "devices"
+	// GetSessionExpandItemDevices is the GetSessionExpandItem value "devices".
+	GetSessionExpandItemDevices GetSessionExpandItem = "devices"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -249,20 +311,33 @@ func (v GetSessionExpandItem) IsKnown() bool {
 // link_recovery CredentialsTypeRecoveryLink  CredentialsTypeRecoveryLink is a special credential type linked to the link strategy (recovery flow).  It is not used within the credentials object itself.
 // code_recovery CredentialsTypeRecoveryCode
 //
+// Schema: /components/schemas/identityCredentials/properties/type
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type IdentityCredentialsType string
 
 const (
-	IdentityCredentialsTypePassword     IdentityCredentialsType = "password"
-	IdentityCredentialsTypeOIDC         IdentityCredentialsType = "oidc"
-	IdentityCredentialsTypeTOTP         IdentityCredentialsType = "totp"
+	// IdentityCredentialsTypePassword is the IdentityCredentialsType value "password".
+	IdentityCredentialsTypePassword IdentityCredentialsType = "password"
+	// IdentityCredentialsTypeOIDC is the IdentityCredentialsType value "oidc".
+	IdentityCredentialsTypeOIDC IdentityCredentialsType = "oidc"
+	// IdentityCredentialsTypeTOTP is the IdentityCredentialsType value "totp".
+	IdentityCredentialsTypeTOTP IdentityCredentialsType = "totp"
+	// IdentityCredentialsTypeLookupSecret is the IdentityCredentialsType value "lookup_secret".
 	IdentityCredentialsTypeLookupSecret IdentityCredentialsType = "lookup_secret"
-	IdentityCredentialsTypeWebauthn     IdentityCredentialsType = "webauthn"
-	IdentityCredentialsTypeCode         IdentityCredentialsType = "code"
-	IdentityCredentialsTypePasskey      IdentityCredentialsType = "passkey"
-	IdentityCredentialsTypeProfile      IdentityCredentialsType = "profile"
-	IdentityCredentialsTypeSAML         IdentityCredentialsType = "saml"
+	// IdentityCredentialsTypeWebauthn is the IdentityCredentialsType value "webauthn".
+	IdentityCredentialsTypeWebauthn IdentityCredentialsType = "webauthn"
+	// IdentityCredentialsTypeCode is the IdentityCredentialsType value "code".
+	IdentityCredentialsTypeCode IdentityCredentialsType = "code"
+	// IdentityCredentialsTypePasskey is the IdentityCredentialsType value "passkey".
+	IdentityCredentialsTypePasskey IdentityCredentialsType = "passkey"
+	// IdentityCredentialsTypeProfile is the IdentityCredentialsType value "profile".
+	IdentityCredentialsTypeProfile IdentityCredentialsType = "profile"
+	// IdentityCredentialsTypeSAML is the IdentityCredentialsType value "saml".
+	IdentityCredentialsTypeSAML IdentityCredentialsType = "saml"
+	// IdentityCredentialsTypeLinkRecovery is the IdentityCredentialsType value "link_recovery".
 	IdentityCredentialsTypeLinkRecovery IdentityCredentialsType = "link_recovery"
+	// IdentityCredentialsTypeCodeRecovery is the IdentityCredentialsType value "code_recovery".
 	IdentityCredentialsTypeCodeRecovery IdentityCredentialsType = "code_recovery"
 )
 
@@ -275,16 +350,20 @@ func (v IdentityCredentialsType) IsKnown() bool {
 	return false
 }
 
-// IdentityPatchResponseAction: The action for this specific patch
+// IdentityPatchResponseAction is the action for this specific patch
 // create ActionCreate  Create this identity.
 // error ActionError  Error indicates that the patch failed.
+//
+// Schema: /components/schemas/identityPatchResponse/properties/action
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type IdentityPatchResponseAction string
 
 const (
+	// IdentityPatchResponseActionCreate is the IdentityPatchResponseAction value "create".
 	IdentityPatchResponseActionCreate IdentityPatchResponseAction = "create"
-	IdentityPatchResponseActionError  IdentityPatchResponseAction = "error"
+	// IdentityPatchResponseActionError is the IdentityPatchResponseAction value "error".
+	IdentityPatchResponseActionError IdentityPatchResponseAction = "error"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -302,11 +381,15 @@ func (v IdentityPatchResponseAction) IsKnown() bool {
 // active StateActive
 // inactive StateInactive
 //
+// Schema: /components/schemas/identity/properties/state
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type IdentityState string
 
 const (
-	IdentityStateActive   IdentityState = "active"
+	// IdentityStateActive is the IdentityState value "active".
+	IdentityStateActive IdentityState = "active"
+	// IdentityStateInactive is the IdentityState value "inactive".
 	IdentityStateInactive IdentityState = "inactive"
 )
 
@@ -319,12 +402,17 @@ func (v IdentityState) IsKnown() bool {
 	return false
 }
 
-// ListIdentitiesConsistency: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// ListIdentitiesConsistency is the schema /paths/~1admin~1identities/get/parameters/4/schema.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ListIdentitiesConsistency string
 
 const (
-	ListIdentitiesConsistencyEmpty    ListIdentitiesConsistency = ""
-	ListIdentitiesConsistencyStrong   ListIdentitiesConsistency = "strong"
+	// ListIdentitiesConsistencyEmpty is the ListIdentitiesConsistency value "".
+	ListIdentitiesConsistencyEmpty ListIdentitiesConsistency = ""
+	// ListIdentitiesConsistencyStrong is the ListIdentitiesConsistency value "strong".
+	ListIdentitiesConsistencyStrong ListIdentitiesConsistency = "strong"
+	// ListIdentitiesConsistencyEventual is the ListIdentitiesConsistency value "eventual".
 	ListIdentitiesConsistencyEventual ListIdentitiesConsistency = "eventual"
 )
 
@@ -337,12 +425,16 @@ func (v ListIdentitiesConsistency) IsKnown() bool {
 	return false
 }
 
-// ListSessionsExpandItem: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// ListSessionsExpandItem is the schema /paths/~1admin~1sessions/get/parameters/3/schema/items.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ListSessionsExpandItem string
 
 const (
+	// ListSessionsExpandItemIdentity is the ListSessionsExpandItem value "identity".
 	ListSessionsExpandItemIdentity ListSessionsExpandItem = "identity"
-	ListSessionsExpandItemDevices  ListSessionsExpandItem = "devices"
+	// ListSessionsExpandItemDevices is the ListSessionsExpandItem value "devices".
+	ListSessionsExpandItemDevices ListSessionsExpandItem = "devices"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -354,7 +446,7 @@ func (v ListSessionsExpandItem) IsKnown() bool {
 	return false
 }
 
-// LoginFlowActive: The active login method
+// LoginFlowActive is the active login method
 //
 // If set contains the login method used. If the flow is new, it is unset.
 // password CredentialsTypePassword
@@ -369,20 +461,33 @@ func (v ListSessionsExpandItem) IsKnown() bool {
 // link_recovery CredentialsTypeRecoveryLink  CredentialsTypeRecoveryLink is a special credential type linked to the link strategy (recovery flow).  It is not used within the credentials object itself.
 // code_recovery CredentialsTypeRecoveryCode
 //
+// Schema: /components/schemas/loginFlow/properties/active
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type LoginFlowActive string
 
 const (
-	LoginFlowActivePassword     LoginFlowActive = "password"
-	LoginFlowActiveOIDC         LoginFlowActive = "oidc"
-	LoginFlowActiveTOTP         LoginFlowActive = "totp"
+	// LoginFlowActivePassword is the LoginFlowActive value "password".
+	LoginFlowActivePassword LoginFlowActive = "password"
+	// LoginFlowActiveOIDC is the LoginFlowActive value "oidc".
+	LoginFlowActiveOIDC LoginFlowActive = "oidc"
+	// LoginFlowActiveTOTP is the LoginFlowActive value "totp".
+	LoginFlowActiveTOTP LoginFlowActive = "totp"
+	// LoginFlowActiveLookupSecret is the LoginFlowActive value "lookup_secret".
 	LoginFlowActiveLookupSecret LoginFlowActive = "lookup_secret"
-	LoginFlowActiveWebauthn     LoginFlowActive = "webauthn"
-	LoginFlowActiveCode         LoginFlowActive = "code"
-	LoginFlowActivePasskey      LoginFlowActive = "passkey"
-	LoginFlowActiveProfile      LoginFlowActive = "profile"
-	LoginFlowActiveSAML         LoginFlowActive = "saml"
+	// LoginFlowActiveWebauthn is the LoginFlowActive value "webauthn".
+	LoginFlowActiveWebauthn LoginFlowActive = "webauthn"
+	// LoginFlowActiveCode is the LoginFlowActive value "code".
+	LoginFlowActiveCode LoginFlowActive = "code"
+	// LoginFlowActivePasskey is the LoginFlowActive value "passkey".
+	LoginFlowActivePasskey LoginFlowActive = "passkey"
+	// LoginFlowActiveProfile is the LoginFlowActive value "profile".
+	LoginFlowActiveProfile LoginFlowActive = "profile"
+	// LoginFlowActiveSAML is the LoginFlowActive value "saml".
+	LoginFlowActiveSAML LoginFlowActive = "saml"
+	// LoginFlowActiveLinkRecovery is the LoginFlowActive value "link_recovery".
 	LoginFlowActiveLinkRecovery LoginFlowActive = "link_recovery"
+	// LoginFlowActiveCodeRecovery is the LoginFlowActive value "code_recovery".
 	LoginFlowActiveCodeRecovery LoginFlowActive = "code_recovery"
 )
 
@@ -405,8 +510,11 @@ func (v LoginFlowActive) IsKnown() bool {
 type LoginFlowState string
 
 const (
-	LoginFlowStateChooseMethod    LoginFlowState = "choose_method"
-	LoginFlowStateSentEmail       LoginFlowState = "sent_email"
+	// LoginFlowStateChooseMethod is the LoginFlowState value "choose_method".
+	LoginFlowStateChooseMethod LoginFlowState = "choose_method"
+	// LoginFlowStateSentEmail is the LoginFlowState value "sent_email".
+	LoginFlowStateSentEmail LoginFlowState = "sent_email"
+	// LoginFlowStatePassedChallenge is the LoginFlowState value "passed_challenge".
 	LoginFlowStatePassedChallenge LoginFlowState = "passed_challenge"
 )
 
@@ -419,16 +527,20 @@ func (v LoginFlowState) IsKnown() bool {
 	return false
 }
 
-// MessageDispatchStatus: The status of this dispatch
+// MessageDispatchStatus is the status of this dispatch
 // Either "failed" or "success"
 // failed CourierMessageDispatchStatusFailed
 // success CourierMessageDispatchStatusSuccess
+//
+// Schema: /components/schemas/messageDispatch/properties/status
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type MessageDispatchStatus string
 
 const (
-	MessageDispatchStatusFailed  MessageDispatchStatus = "failed"
+	// MessageDispatchStatusFailed is the MessageDispatchStatus value "failed".
+	MessageDispatchStatusFailed MessageDispatchStatus = "failed"
+	// MessageDispatchStatusSuccess is the MessageDispatchStatus value "success".
 	MessageDispatchStatusSuccess MessageDispatchStatus = "success"
 )
 
@@ -453,21 +565,34 @@ func (v MessageDispatchStatus) IsKnown() bool {
 // login_code_valid TypeLoginCodeValid
 // registration_code_valid TypeRegistrationCodeValid
 //
+// Schema: /components/schemas/message/properties/template_type
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type MessageTemplateType string
 
 const (
-	MessageTemplateTypeRecoveryInvalid         MessageTemplateType = "recovery_invalid"
-	MessageTemplateTypeRecoveryValid           MessageTemplateType = "recovery_valid"
-	MessageTemplateTypeRecoveryCodeInvalid     MessageTemplateType = "recovery_code_invalid"
-	MessageTemplateTypeRecoveryCodeValid       MessageTemplateType = "recovery_code_valid"
-	MessageTemplateTypeVerificationInvalid     MessageTemplateType = "verification_invalid"
-	MessageTemplateTypeVerificationValid       MessageTemplateType = "verification_valid"
+	// MessageTemplateTypeRecoveryInvalid is the MessageTemplateType value "recovery_invalid".
+	MessageTemplateTypeRecoveryInvalid MessageTemplateType = "recovery_invalid"
+	// MessageTemplateTypeRecoveryValid is the MessageTemplateType value "recovery_valid".
+	MessageTemplateTypeRecoveryValid MessageTemplateType = "recovery_valid"
+	// MessageTemplateTypeRecoveryCodeInvalid is the MessageTemplateType value "recovery_code_invalid".
+	MessageTemplateTypeRecoveryCodeInvalid MessageTemplateType = "recovery_code_invalid"
+	// MessageTemplateTypeRecoveryCodeValid is the MessageTemplateType value "recovery_code_valid".
+	MessageTemplateTypeRecoveryCodeValid MessageTemplateType = "recovery_code_valid"
+	// MessageTemplateTypeVerificationInvalid is the MessageTemplateType value "verification_invalid".
+	MessageTemplateTypeVerificationInvalid MessageTemplateType = "verification_invalid"
+	// MessageTemplateTypeVerificationValid is the MessageTemplateType value "verification_valid".
+	MessageTemplateTypeVerificationValid MessageTemplateType = "verification_valid"
+	// MessageTemplateTypeVerificationCodeInvalid is the MessageTemplateType value "verification_code_invalid".
 	MessageTemplateTypeVerificationCodeInvalid MessageTemplateType = "verification_code_invalid"
-	MessageTemplateTypeVerificationCodeValid   MessageTemplateType = "verification_code_valid"
-	MessageTemplateTypeStub                    MessageTemplateType = "stub"
-	MessageTemplateTypeLoginCodeValid          MessageTemplateType = "login_code_valid"
-	MessageTemplateTypeRegistrationCodeValid   MessageTemplateType = "registration_code_valid"
+	// MessageTemplateTypeVerificationCodeValid is the MessageTemplateType value "verification_code_valid".
+	MessageTemplateTypeVerificationCodeValid MessageTemplateType = "verification_code_valid"
+	// MessageTemplateTypeStub is the MessageTemplateType value "stub".
+	MessageTemplateTypeStub MessageTemplateType = "stub"
+	// MessageTemplateTypeLoginCodeValid is the MessageTemplateType value "login_code_valid".
+	MessageTemplateTypeLoginCodeValid MessageTemplateType = "login_code_valid"
+	// MessageTemplateTypeRegistrationCodeValid is the MessageTemplateType value "registration_code_valid".
+	MessageTemplateTypeRegistrationCodeValid MessageTemplateType = "registration_code_valid"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -489,8 +614,11 @@ func (v MessageTemplateType) IsKnown() bool {
 type RecoveryFlowState string
 
 const (
-	RecoveryFlowStateChooseMethod    RecoveryFlowState = "choose_method"
-	RecoveryFlowStateSentEmail       RecoveryFlowState = "sent_email"
+	// RecoveryFlowStateChooseMethod is the RecoveryFlowState value "choose_method".
+	RecoveryFlowStateChooseMethod RecoveryFlowState = "choose_method"
+	// RecoveryFlowStateSentEmail is the RecoveryFlowState value "sent_email".
+	RecoveryFlowStateSentEmail RecoveryFlowState = "sent_email"
+	// RecoveryFlowStatePassedChallenge is the RecoveryFlowState value "passed_challenge".
 	RecoveryFlowStatePassedChallenge RecoveryFlowState = "passed_challenge"
 )
 
@@ -517,20 +645,33 @@ func (v RecoveryFlowState) IsKnown() bool {
 // link_recovery CredentialsTypeRecoveryLink  CredentialsTypeRecoveryLink is a special credential type linked to the link strategy (recovery flow).  It is not used within the credentials object itself.
 // code_recovery CredentialsTypeRecoveryCode
 //
+// Schema: /components/schemas/registrationFlow/properties/active
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type RegistrationFlowActive string
 
 const (
-	RegistrationFlowActivePassword     RegistrationFlowActive = "password"
-	RegistrationFlowActiveOIDC         RegistrationFlowActive = "oidc"
-	RegistrationFlowActiveTOTP         RegistrationFlowActive = "totp"
+	// RegistrationFlowActivePassword is the RegistrationFlowActive value "password".
+	RegistrationFlowActivePassword RegistrationFlowActive = "password"
+	// RegistrationFlowActiveOIDC is the RegistrationFlowActive value "oidc".
+	RegistrationFlowActiveOIDC RegistrationFlowActive = "oidc"
+	// RegistrationFlowActiveTOTP is the RegistrationFlowActive value "totp".
+	RegistrationFlowActiveTOTP RegistrationFlowActive = "totp"
+	// RegistrationFlowActiveLookupSecret is the RegistrationFlowActive value "lookup_secret".
 	RegistrationFlowActiveLookupSecret RegistrationFlowActive = "lookup_secret"
-	RegistrationFlowActiveWebauthn     RegistrationFlowActive = "webauthn"
-	RegistrationFlowActiveCode         RegistrationFlowActive = "code"
-	RegistrationFlowActivePasskey      RegistrationFlowActive = "passkey"
-	RegistrationFlowActiveProfile      RegistrationFlowActive = "profile"
-	RegistrationFlowActiveSAML         RegistrationFlowActive = "saml"
+	// RegistrationFlowActiveWebauthn is the RegistrationFlowActive value "webauthn".
+	RegistrationFlowActiveWebauthn RegistrationFlowActive = "webauthn"
+	// RegistrationFlowActiveCode is the RegistrationFlowActive value "code".
+	RegistrationFlowActiveCode RegistrationFlowActive = "code"
+	// RegistrationFlowActivePasskey is the RegistrationFlowActive value "passkey".
+	RegistrationFlowActivePasskey RegistrationFlowActive = "passkey"
+	// RegistrationFlowActiveProfile is the RegistrationFlowActive value "profile".
+	RegistrationFlowActiveProfile RegistrationFlowActive = "profile"
+	// RegistrationFlowActiveSAML is the RegistrationFlowActive value "saml".
+	RegistrationFlowActiveSAML RegistrationFlowActive = "saml"
+	// RegistrationFlowActiveLinkRecovery is the RegistrationFlowActive value "link_recovery".
 	RegistrationFlowActiveLinkRecovery RegistrationFlowActive = "link_recovery"
+	// RegistrationFlowActiveCodeRecovery is the RegistrationFlowActive value "code_recovery".
 	RegistrationFlowActiveCodeRecovery RegistrationFlowActive = "code_recovery"
 )
 
@@ -553,8 +694,11 @@ func (v RegistrationFlowActive) IsKnown() bool {
 type RegistrationFlowState string
 
 const (
-	RegistrationFlowStateChooseMethod    RegistrationFlowState = "choose_method"
-	RegistrationFlowStateSentEmail       RegistrationFlowState = "sent_email"
+	// RegistrationFlowStateChooseMethod is the RegistrationFlowState value "choose_method".
+	RegistrationFlowStateChooseMethod RegistrationFlowState = "choose_method"
+	// RegistrationFlowStateSentEmail is the RegistrationFlowState value "sent_email".
+	RegistrationFlowStateSentEmail RegistrationFlowState = "sent_email"
+	// RegistrationFlowStatePassedChallenge is the RegistrationFlowState value "passed_challenge".
 	RegistrationFlowStatePassedChallenge RegistrationFlowState = "passed_challenge"
 )
 
@@ -567,7 +711,7 @@ func (v RegistrationFlowState) IsKnown() bool {
 	return false
 }
 
-// SessionAuthenticationMethodMethod: The method used in this authenticator.
+// SessionAuthenticationMethodMethod is the method used in this authenticator.
 // password CredentialsTypePassword
 // oidc CredentialsTypeOIDC
 // totp CredentialsTypeTOTP
@@ -580,20 +724,33 @@ func (v RegistrationFlowState) IsKnown() bool {
 // link_recovery CredentialsTypeRecoveryLink  CredentialsTypeRecoveryLink is a special credential type linked to the link strategy (recovery flow).  It is not used within the credentials object itself.
 // code_recovery CredentialsTypeRecoveryCode
 //
+// Schema: /components/schemas/sessionAuthenticationMethod/properties/method
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type SessionAuthenticationMethodMethod string
 
 const (
-	SessionAuthenticationMethodMethodPassword     SessionAuthenticationMethodMethod = "password"
-	SessionAuthenticationMethodMethodOIDC         SessionAuthenticationMethodMethod = "oidc"
-	SessionAuthenticationMethodMethodTOTP         SessionAuthenticationMethodMethod = "totp"
+	// SessionAuthenticationMethodMethodPassword is the SessionAuthenticationMethodMethod value "password".
+	SessionAuthenticationMethodMethodPassword SessionAuthenticationMethodMethod = "password"
+	// SessionAuthenticationMethodMethodOIDC is the SessionAuthenticationMethodMethod value "oidc".
+	SessionAuthenticationMethodMethodOIDC SessionAuthenticationMethodMethod = "oidc"
+	// SessionAuthenticationMethodMethodTOTP is the SessionAuthenticationMethodMethod value "totp".
+	SessionAuthenticationMethodMethodTOTP SessionAuthenticationMethodMethod = "totp"
+	// SessionAuthenticationMethodMethodLookupSecret is the SessionAuthenticationMethodMethod value "lookup_secret".
 	SessionAuthenticationMethodMethodLookupSecret SessionAuthenticationMethodMethod = "lookup_secret"
-	SessionAuthenticationMethodMethodWebauthn     SessionAuthenticationMethodMethod = "webauthn"
-	SessionAuthenticationMethodMethodCode         SessionAuthenticationMethodMethod = "code"
-	SessionAuthenticationMethodMethodPasskey      SessionAuthenticationMethodMethod = "passkey"
-	SessionAuthenticationMethodMethodProfile      SessionAuthenticationMethodMethod = "profile"
-	SessionAuthenticationMethodMethodSAML         SessionAuthenticationMethodMethod = "saml"
+	// SessionAuthenticationMethodMethodWebauthn is the SessionAuthenticationMethodMethod value "webauthn".
+	SessionAuthenticationMethodMethodWebauthn SessionAuthenticationMethodMethod = "webauthn"
+	// SessionAuthenticationMethodMethodCode is the SessionAuthenticationMethodMethod value "code".
+	SessionAuthenticationMethodMethodCode SessionAuthenticationMethodMethod = "code"
+	// SessionAuthenticationMethodMethodPasskey is the SessionAuthenticationMethodMethod value "passkey".
+	SessionAuthenticationMethodMethodPasskey SessionAuthenticationMethodMethod = "passkey"
+	// SessionAuthenticationMethodMethodProfile is the SessionAuthenticationMethodMethod value "profile".
+	SessionAuthenticationMethodMethodProfile SessionAuthenticationMethodMethod = "profile"
+	// SessionAuthenticationMethodMethodSAML is the SessionAuthenticationMethodMethod value "saml".
+	SessionAuthenticationMethodMethodSAML SessionAuthenticationMethodMethod = "saml"
+	// SessionAuthenticationMethodMethodLinkRecovery is the SessionAuthenticationMethodMethod value "link_recovery".
 	SessionAuthenticationMethodMethodLinkRecovery SessionAuthenticationMethodMethod = "link_recovery"
+	// SessionAuthenticationMethodMethodCodeRecovery is the SessionAuthenticationMethodMethod value "code_recovery".
 	SessionAuthenticationMethodMethodCodeRecovery SessionAuthenticationMethodMethod = "code_recovery"
 )
 
@@ -616,8 +773,10 @@ func (v SessionAuthenticationMethodMethod) IsKnown() bool {
 type SettingsFlowState string
 
 const (
+	// SettingsFlowStateShowForm is the SettingsFlowState value "show_form".
 	SettingsFlowStateShowForm SettingsFlowState = "show_form"
-	SettingsFlowStateSuccess  SettingsFlowState = "success"
+	// SettingsFlowStateSuccess is the SettingsFlowState value "success".
+	SettingsFlowStateSuccess SettingsFlowState = "success"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -644,23 +803,38 @@ func (v SettingsFlowState) IsKnown() bool {
 // captcha CaptchaGroup
 // saml SAMLGroup
 //
+// Schema: /components/schemas/uiNode/properties/group
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UINodeGroup string
 
 const (
-	UINodeGroupDefault         UINodeGroup = "default"
-	UINodeGroupPassword        UINodeGroup = "password"
-	UINodeGroupOIDC            UINodeGroup = "oidc"
-	UINodeGroupProfile         UINodeGroup = "profile"
-	UINodeGroupLink            UINodeGroup = "link"
-	UINodeGroupCode            UINodeGroup = "code"
-	UINodeGroupTOTP            UINodeGroup = "totp"
-	UINodeGroupLookupSecret    UINodeGroup = "lookup_secret"
-	UINodeGroupWebauthn        UINodeGroup = "webauthn"
-	UINodeGroupPasskey         UINodeGroup = "passkey"
+	// UINodeGroupDefault is the UINodeGroup value "default".
+	UINodeGroupDefault UINodeGroup = "default"
+	// UINodeGroupPassword is the UINodeGroup value "password".
+	UINodeGroupPassword UINodeGroup = "password"
+	// UINodeGroupOIDC is the UINodeGroup value "oidc".
+	UINodeGroupOIDC UINodeGroup = "oidc"
+	// UINodeGroupProfile is the UINodeGroup value "profile".
+	UINodeGroupProfile UINodeGroup = "profile"
+	// UINodeGroupLink is the UINodeGroup value "link".
+	UINodeGroupLink UINodeGroup = "link"
+	// UINodeGroupCode is the UINodeGroup value "code".
+	UINodeGroupCode UINodeGroup = "code"
+	// UINodeGroupTOTP is the UINodeGroup value "totp".
+	UINodeGroupTOTP UINodeGroup = "totp"
+	// UINodeGroupLookupSecret is the UINodeGroup value "lookup_secret".
+	UINodeGroupLookupSecret UINodeGroup = "lookup_secret"
+	// UINodeGroupWebauthn is the UINodeGroup value "webauthn".
+	UINodeGroupWebauthn UINodeGroup = "webauthn"
+	// UINodeGroupPasskey is the UINodeGroup value "passkey".
+	UINodeGroupPasskey UINodeGroup = "passkey"
+	// UINodeGroupIdentifierFirst is the UINodeGroup value "identifier_first".
 	UINodeGroupIdentifierFirst UINodeGroup = "identifier_first"
-	UINodeGroupCaptcha         UINodeGroup = "captcha"
-	UINodeGroupSAML            UINodeGroup = "saml"
+	// UINodeGroupCaptcha is the UINodeGroup value "captcha".
+	UINodeGroupCaptcha UINodeGroup = "captcha"
+	// UINodeGroupSAML is the UINodeGroup value "saml".
+	UINodeGroupSAML UINodeGroup = "saml"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -672,7 +846,7 @@ func (v UINodeGroup) IsKnown() bool {
 	return false
 }
 
-// UINodeInputAttributesAutocomplete: The autocomplete attribute for the input.
+// UINodeInputAttributesAutocomplete is the autocomplete attribute for the input.
 // email InputAttributeAutocompleteEmail
 // tel InputAttributeAutocompleteTel
 // url InputAttributeAutocompleteUrl
@@ -681,16 +855,25 @@ func (v UINodeGroup) IsKnown() bool {
 // one-time-code InputAttributeAutocompleteOneTimeCode
 // username webauthn InputAttributeAutocompleteUsernameWebauthn
 //
+// Schema: /components/schemas/uiNodeInputAttributes/properties/autocomplete
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UINodeInputAttributesAutocomplete string
 
 const (
-	UINodeInputAttributesAutocompleteEmail            UINodeInputAttributesAutocomplete = "email"
-	UINodeInputAttributesAutocompleteTel              UINodeInputAttributesAutocomplete = "tel"
-	UINodeInputAttributesAutocompleteURL              UINodeInputAttributesAutocomplete = "url"
-	UINodeInputAttributesAutocompleteCurrentPassword  UINodeInputAttributesAutocomplete = "current-password"
-	UINodeInputAttributesAutocompleteNewPassword      UINodeInputAttributesAutocomplete = "new-password"
-	UINodeInputAttributesAutocompleteOneTimeCode      UINodeInputAttributesAutocomplete = "one-time-code"
+	// UINodeInputAttributesAutocompleteEmail is the UINodeInputAttributesAutocomplete value "email".
+	UINodeInputAttributesAutocompleteEmail UINodeInputAttributesAutocomplete = "email"
+	// UINodeInputAttributesAutocompleteTel is the UINodeInputAttributesAutocomplete value "tel".
+	UINodeInputAttributesAutocompleteTel UINodeInputAttributesAutocomplete = "tel"
+	// UINodeInputAttributesAutocompleteURL is the UINodeInputAttributesAutocomplete value "url".
+	UINodeInputAttributesAutocompleteURL UINodeInputAttributesAutocomplete = "url"
+	// UINodeInputAttributesAutocompleteCurrentPassword is the UINodeInputAttributesAutocomplete value "current-password".
+	UINodeInputAttributesAutocompleteCurrentPassword UINodeInputAttributesAutocomplete = "current-password"
+	// UINodeInputAttributesAutocompleteNewPassword is the UINodeInputAttributesAutocomplete value "new-password".
+	UINodeInputAttributesAutocompleteNewPassword UINodeInputAttributesAutocomplete = "new-password"
+	// UINodeInputAttributesAutocompleteOneTimeCode is the UINodeInputAttributesAutocomplete value "one-time-code".
+	UINodeInputAttributesAutocompleteOneTimeCode UINodeInputAttributesAutocomplete = "one-time-code"
+	// UINodeInputAttributesAutocompleteUsernameWebauthn is the UINodeInputAttributesAutocomplete value "username webauthn".
 	UINodeInputAttributesAutocompleteUsernameWebauthn UINodeInputAttributesAutocomplete = "username webauthn"
 )
 
@@ -713,16 +896,24 @@ func (v UINodeInputAttributesAutocomplete) IsKnown() bool {
 // oryPasskeyRegistration WebAuthnTriggersPasskeyRegistration
 // oryPasskeySettingsRegistration WebAuthnTriggersPasskeySettingsRegistration
 //
+// Schema: /components/schemas/uiNodeInputAttributes/properties/onclickTrigger
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UINodeInputAttributesOnclickTrigger string
 
 const (
-	UINodeInputAttributesOnclickTriggerOryWebAuthnRegistration         UINodeInputAttributesOnclickTrigger = "oryWebAuthnRegistration"
-	UINodeInputAttributesOnclickTriggerOryWebAuthnLogin                UINodeInputAttributesOnclickTrigger = "oryWebAuthnLogin"
-	UINodeInputAttributesOnclickTriggerOryPasskeyLogin                 UINodeInputAttributesOnclickTrigger = "oryPasskeyLogin"
+	// UINodeInputAttributesOnclickTriggerOryWebAuthnRegistration is the UINodeInputAttributesOnclickTrigger value "oryWebAuthnRegistration".
+	UINodeInputAttributesOnclickTriggerOryWebAuthnRegistration UINodeInputAttributesOnclickTrigger = "oryWebAuthnRegistration"
+	// UINodeInputAttributesOnclickTriggerOryWebAuthnLogin is the UINodeInputAttributesOnclickTrigger value "oryWebAuthnLogin".
+	UINodeInputAttributesOnclickTriggerOryWebAuthnLogin UINodeInputAttributesOnclickTrigger = "oryWebAuthnLogin"
+	// UINodeInputAttributesOnclickTriggerOryPasskeyLogin is the UINodeInputAttributesOnclickTrigger value "oryPasskeyLogin".
+	UINodeInputAttributesOnclickTriggerOryPasskeyLogin UINodeInputAttributesOnclickTrigger = "oryPasskeyLogin"
+	// UINodeInputAttributesOnclickTriggerOryPasskeyLoginAutocompleteInit is the UINodeInputAttributesOnclickTrigger value "oryPasskeyLoginAutocompleteInit".
 	UINodeInputAttributesOnclickTriggerOryPasskeyLoginAutocompleteInit UINodeInputAttributesOnclickTrigger = "oryPasskeyLoginAutocompleteInit"
-	UINodeInputAttributesOnclickTriggerOryPasskeyRegistration          UINodeInputAttributesOnclickTrigger = "oryPasskeyRegistration"
-	UINodeInputAttributesOnclickTriggerOryPasskeySettingsRegistration  UINodeInputAttributesOnclickTrigger = "oryPasskeySettingsRegistration"
+	// UINodeInputAttributesOnclickTriggerOryPasskeyRegistration is the UINodeInputAttributesOnclickTrigger value "oryPasskeyRegistration".
+	UINodeInputAttributesOnclickTriggerOryPasskeyRegistration UINodeInputAttributesOnclickTrigger = "oryPasskeyRegistration"
+	// UINodeInputAttributesOnclickTriggerOryPasskeySettingsRegistration is the UINodeInputAttributesOnclickTrigger value "oryPasskeySettingsRegistration".
+	UINodeInputAttributesOnclickTriggerOryPasskeySettingsRegistration UINodeInputAttributesOnclickTrigger = "oryPasskeySettingsRegistration"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -744,16 +935,24 @@ func (v UINodeInputAttributesOnclickTrigger) IsKnown() bool {
 // oryPasskeyRegistration WebAuthnTriggersPasskeyRegistration
 // oryPasskeySettingsRegistration WebAuthnTriggersPasskeySettingsRegistration
 //
+// Schema: /components/schemas/uiNodeInputAttributes/properties/onloadTrigger
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UINodeInputAttributesOnloadTrigger string
 
 const (
-	UINodeInputAttributesOnloadTriggerOryWebAuthnRegistration         UINodeInputAttributesOnloadTrigger = "oryWebAuthnRegistration"
-	UINodeInputAttributesOnloadTriggerOryWebAuthnLogin                UINodeInputAttributesOnloadTrigger = "oryWebAuthnLogin"
-	UINodeInputAttributesOnloadTriggerOryPasskeyLogin                 UINodeInputAttributesOnloadTrigger = "oryPasskeyLogin"
+	// UINodeInputAttributesOnloadTriggerOryWebAuthnRegistration is the UINodeInputAttributesOnloadTrigger value "oryWebAuthnRegistration".
+	UINodeInputAttributesOnloadTriggerOryWebAuthnRegistration UINodeInputAttributesOnloadTrigger = "oryWebAuthnRegistration"
+	// UINodeInputAttributesOnloadTriggerOryWebAuthnLogin is the UINodeInputAttributesOnloadTrigger value "oryWebAuthnLogin".
+	UINodeInputAttributesOnloadTriggerOryWebAuthnLogin UINodeInputAttributesOnloadTrigger = "oryWebAuthnLogin"
+	// UINodeInputAttributesOnloadTriggerOryPasskeyLogin is the UINodeInputAttributesOnloadTrigger value "oryPasskeyLogin".
+	UINodeInputAttributesOnloadTriggerOryPasskeyLogin UINodeInputAttributesOnloadTrigger = "oryPasskeyLogin"
+	// UINodeInputAttributesOnloadTriggerOryPasskeyLoginAutocompleteInit is the UINodeInputAttributesOnloadTrigger value "oryPasskeyLoginAutocompleteInit".
 	UINodeInputAttributesOnloadTriggerOryPasskeyLoginAutocompleteInit UINodeInputAttributesOnloadTrigger = "oryPasskeyLoginAutocompleteInit"
-	UINodeInputAttributesOnloadTriggerOryPasskeyRegistration          UINodeInputAttributesOnloadTrigger = "oryPasskeyRegistration"
-	UINodeInputAttributesOnloadTriggerOryPasskeySettingsRegistration  UINodeInputAttributesOnloadTrigger = "oryPasskeySettingsRegistration"
+	// UINodeInputAttributesOnloadTriggerOryPasskeyRegistration is the UINodeInputAttributesOnloadTrigger value "oryPasskeyRegistration".
+	UINodeInputAttributesOnloadTriggerOryPasskeyRegistration UINodeInputAttributesOnloadTrigger = "oryPasskeyRegistration"
+	// UINodeInputAttributesOnloadTriggerOryPasskeySettingsRegistration is the UINodeInputAttributesOnloadTrigger value "oryPasskeySettingsRegistration".
+	UINodeInputAttributesOnloadTriggerOryPasskeySettingsRegistration UINodeInputAttributesOnloadTrigger = "oryPasskeySettingsRegistration"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -765,7 +964,7 @@ func (v UINodeInputAttributesOnloadTrigger) IsKnown() bool {
 	return false
 }
 
-// UINodeInputAttributesType: The input's element type.
+// UINodeInputAttributesType is the input's element type.
 // text InputAttributeTypeText
 // password InputAttributeTypePassword
 // number InputAttributeTypeNumber
@@ -779,22 +978,36 @@ func (v UINodeInputAttributesOnloadTrigger) IsKnown() bool {
 // date InputAttributeTypeDate
 // url InputAttributeTypeURI
 //
+// Schema: /components/schemas/uiNodeInputAttributes/properties/type
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UINodeInputAttributesType string
 
 const (
-	UINodeInputAttributesTypeText          UINodeInputAttributesType = "text"
-	UINodeInputAttributesTypePassword      UINodeInputAttributesType = "password"
-	UINodeInputAttributesTypeNumber        UINodeInputAttributesType = "number"
-	UINodeInputAttributesTypeCheckbox      UINodeInputAttributesType = "checkbox"
-	UINodeInputAttributesTypeHidden        UINodeInputAttributesType = "hidden"
-	UINodeInputAttributesTypeEmail         UINodeInputAttributesType = "email"
-	UINodeInputAttributesTypeTel           UINodeInputAttributesType = "tel"
-	UINodeInputAttributesTypeSubmit        UINodeInputAttributesType = "submit"
-	UINodeInputAttributesTypeButton        UINodeInputAttributesType = "button"
+	// UINodeInputAttributesTypeText is the UINodeInputAttributesType value "text".
+	UINodeInputAttributesTypeText UINodeInputAttributesType = "text"
+	// UINodeInputAttributesTypePassword is the UINodeInputAttributesType value "password".
+	UINodeInputAttributesTypePassword UINodeInputAttributesType = "password"
+	// UINodeInputAttributesTypeNumber is the UINodeInputAttributesType value "number".
+	UINodeInputAttributesTypeNumber UINodeInputAttributesType = "number"
+	// UINodeInputAttributesTypeCheckbox is the UINodeInputAttributesType value "checkbox".
+	UINodeInputAttributesTypeCheckbox UINodeInputAttributesType = "checkbox"
+	// UINodeInputAttributesTypeHidden is the UINodeInputAttributesType value "hidden".
+	UINodeInputAttributesTypeHidden UINodeInputAttributesType = "hidden"
+	// UINodeInputAttributesTypeEmail is the UINodeInputAttributesType value "email".
+	UINodeInputAttributesTypeEmail UINodeInputAttributesType = "email"
+	// UINodeInputAttributesTypeTel is the UINodeInputAttributesType value "tel".
+	UINodeInputAttributesTypeTel UINodeInputAttributesType = "tel"
+	// UINodeInputAttributesTypeSubmit is the UINodeInputAttributesType value "submit".
+	UINodeInputAttributesTypeSubmit UINodeInputAttributesType = "submit"
+	// UINodeInputAttributesTypeButton is the UINodeInputAttributesType value "button".
+	UINodeInputAttributesTypeButton UINodeInputAttributesType = "button"
+	// UINodeInputAttributesTypeDatetimeLocal is the UINodeInputAttributesType value "datetime-local".
 	UINodeInputAttributesTypeDatetimeLocal UINodeInputAttributesType = "datetime-local"
-	UINodeInputAttributesTypeDate          UINodeInputAttributesType = "date"
-	UINodeInputAttributesTypeURL           UINodeInputAttributesType = "url"
+	// UINodeInputAttributesTypeDate is the UINodeInputAttributesType value "date".
+	UINodeInputAttributesTypeDate UINodeInputAttributesType = "date"
+	// UINodeInputAttributesTypeURL is the UINodeInputAttributesType value "url".
+	UINodeInputAttributesTypeURL UINodeInputAttributesType = "url"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -806,7 +1019,7 @@ func (v UINodeInputAttributesType) IsKnown() bool {
 	return false
 }
 
-// UINodeType: The node's type
+// UINodeType is the node's type
 // text Text
 // input Input
 // img Image
@@ -814,16 +1027,24 @@ func (v UINodeInputAttributesType) IsKnown() bool {
 // script Script
 // div Division
 //
+// Schema: /components/schemas/uiNode/properties/type
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UINodeType string
 
 const (
-	UINodeTypeText   UINodeType = "text"
-	UINodeTypeInput  UINodeType = "input"
-	UINodeTypeImg    UINodeType = "img"
-	UINodeTypeA      UINodeType = "a"
+	// UINodeTypeText is the UINodeType value "text".
+	UINodeTypeText UINodeType = "text"
+	// UINodeTypeInput is the UINodeType value "input".
+	UINodeTypeInput UINodeType = "input"
+	// UINodeTypeImg is the UINodeType value "img".
+	UINodeTypeImg UINodeType = "img"
+	// UINodeTypeA is the UINodeType value "a".
+	UINodeTypeA UINodeType = "a"
+	// UINodeTypeScript is the UINodeType value "script".
 	UINodeTypeScript UINodeType = "script"
-	UINodeTypeDiv    UINodeType = "div"
+	// UINodeTypeDiv is the UINodeType value "div".
+	UINodeTypeDiv UINodeType = "div"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -835,17 +1056,22 @@ func (v UINodeType) IsKnown() bool {
 	return false
 }
 
-// UITextType: The message type.
+// UITextType is the message type.
 // info Info
 // error Error
 // success Success
+//
+// Schema: /components/schemas/uiText/properties/type
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UITextType string
 
 const (
-	UITextTypeInfo    UITextType = "info"
-	UITextTypeError   UITextType = "error"
+	// UITextTypeInfo is the UITextType value "info".
+	UITextTypeInfo UITextType = "info"
+	// UITextTypeError is the UITextType value "error".
+	UITextTypeError UITextType = "error"
+	// UITextTypeSuccess is the UITextType value "success".
 	UITextTypeSuccess UITextType = "success"
 )
 
@@ -862,11 +1088,15 @@ func (v UITextType) IsKnown() bool {
 // active StateActive
 // inactive StateInactive
 //
+// Schema: /components/schemas/updateIdentityBody/properties/state
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UpdateIdentityBodyState string
 
 const (
-	UpdateIdentityBodyStateActive   UpdateIdentityBodyState = "active"
+	// UpdateIdentityBodyStateActive is the UpdateIdentityBodyState value "active".
+	UpdateIdentityBodyStateActive UpdateIdentityBodyState = "active"
+	// UpdateIdentityBodyStateInactive is the UpdateIdentityBodyState value "inactive".
 	UpdateIdentityBodyStateInactive UpdateIdentityBodyState = "inactive"
 )
 
@@ -886,12 +1116,16 @@ func (v UpdateIdentityBodyState) IsKnown() bool {
 // credential-selection RegistrationScreenCredentialSelection nolint:gosec // not a credential
 // previous RegistrationScreenPrevious
 //
+// Schema: /components/schemas/updateRegistrationFlowWithProfileMethod/properties/screen
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UpdateRegistrationFlowWithProfileMethodScreen string
 
 const (
+	// UpdateRegistrationFlowWithProfileMethodScreenCredentialSelection is the UpdateRegistrationFlowWithProfileMethodScreen value "credential-selection".
 	UpdateRegistrationFlowWithProfileMethodScreenCredentialSelection UpdateRegistrationFlowWithProfileMethodScreen = "credential-selection"
-	UpdateRegistrationFlowWithProfileMethodScreenPrevious            UpdateRegistrationFlowWithProfileMethodScreen = "previous"
+	// UpdateRegistrationFlowWithProfileMethodScreenPrevious is the UpdateRegistrationFlowWithProfileMethodScreen value "previous".
+	UpdateRegistrationFlowWithProfileMethodScreenPrevious UpdateRegistrationFlowWithProfileMethodScreen = "previous"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -903,14 +1137,18 @@ func (v UpdateRegistrationFlowWithProfileMethodScreen) IsKnown() bool {
 	return false
 }
 
-// VerifiableIdentityAddressVia: The delivery method
+// VerifiableIdentityAddressVia is the delivery method
+//
+// Schema: /components/schemas/verifiableIdentityAddress/properties/via
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type VerifiableIdentityAddressVia string
 
 const (
+	// VerifiableIdentityAddressViaEmail is the VerifiableIdentityAddressVia value "email".
 	VerifiableIdentityAddressViaEmail VerifiableIdentityAddressVia = "email"
-	VerifiableIdentityAddressViaSms   VerifiableIdentityAddressVia = "sms"
+	// VerifiableIdentityAddressViaSms is the VerifiableIdentityAddressVia value "sms".
+	VerifiableIdentityAddressViaSms VerifiableIdentityAddressVia = "sms"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -932,8 +1170,11 @@ func (v VerifiableIdentityAddressVia) IsKnown() bool {
 type VerificationFlowState string
 
 const (
-	VerificationFlowStateChooseMethod    VerificationFlowState = "choose_method"
-	VerificationFlowStateSentEmail       VerificationFlowState = "sent_email"
+	// VerificationFlowStateChooseMethod is the VerificationFlowState value "choose_method".
+	VerificationFlowStateChooseMethod VerificationFlowState = "choose_method"
+	// VerificationFlowStateSentEmail is the VerificationFlowState value "sent_email".
+	VerificationFlowStateSentEmail VerificationFlowState = "sent_email"
+	// VerificationFlowStatePassedChallenge is the VerificationFlowState value "passed_challenge".
 	VerificationFlowStatePassedChallenge VerificationFlowState = "passed_challenge"
 )
 

@@ -140,7 +140,7 @@ type CreateFedcmFlowResponse struct {
 	Providers []Provider `json:"providers,omitzero"`
 }
 
-// CreateIdentityBody: Create Identity Body
+// CreateIdentityBody is the create identity body.
 //
 // Schema: /components/schemas/createIdentityBody
 type CreateIdentityBody struct {
@@ -188,7 +188,7 @@ type CreateIdentityBody struct {
 	VerifiableAddresses []VerifiableIdentityAddress `json:"verifiable_addresses,omitzero"`
 }
 
-// CreateRecoveryCodeForIdentityBody: Create Recovery Code for Identity Request Body
+// CreateRecoveryCodeForIdentityBody is the create recovery code for identity request body.
 //
 // Schema: /components/schemas/createRecoveryCodeForIdentityBody
 type CreateRecoveryCodeForIdentityBody struct {
@@ -209,7 +209,7 @@ type CreateRecoveryCodeForIdentityBody struct {
 	IdentityID string `json:"identity_id"`
 }
 
-// CreateRecoveryLinkForIdentityBody: Create Recovery Link for Identity Request Body
+// CreateRecoveryLinkForIdentityBody is the create recovery link for identity request body.
 //
 // Schema: /components/schemas/createRecoveryLinkForIdentityBody
 type CreateRecoveryLinkForIdentityBody struct {
@@ -228,7 +228,7 @@ type CreateRecoveryLinkForIdentityBody struct {
 // DefaultError is the schema /components/schemas/DefaultError.
 type DefaultError = json.RawMessage
 
-// DeleteMySessionsCount: Deleted Session Count
+// DeleteMySessionsCount is the deleted session count.
 //
 // Schema: /components/schemas/deleteMySessionsCount
 type DeleteMySessionsCount struct {
@@ -236,7 +236,7 @@ type DeleteMySessionsCount struct {
 	Count *int64 `json:"count,omitempty"`
 }
 
-// Duration: A Duration represents the elapsed time between two instants
+// Duration represents the elapsed time between two instants
 // as an int64 nanosecond count. The representation limits the
 // largest representable duration to approximately 290 years.
 //
@@ -276,7 +276,7 @@ type ErrorFlowReplaced struct {
 	UseFlowID *string `json:"use_flow_id,omitempty"`
 }
 
-// ErrorGeneric: JSON API Error Response
+// ErrorGeneric is the JSON API error response.
 //
 // The standard Ory JSON API error format.
 //
@@ -335,12 +335,13 @@ type GenericError struct {
 	Status *string `json:"status,omitempty"`
 }
 
+// GetVersionResponse is the schema /paths/~1version/get/responses/200/content/application~1json/schema.
 type GetVersionResponse struct {
 	// Version: The version of Ory Kratos.
 	Version string `json:"version"`
 }
 
-// HealthNotReadyStatus: The not ready status of the service.
+// HealthNotReadyStatus is the not ready status of the service.
 //
 // Schema: /components/schemas/healthNotReadyStatus
 type HealthNotReadyStatus struct {
@@ -348,7 +349,7 @@ type HealthNotReadyStatus struct {
 	Errors map[string]string `json:"errors,omitzero"`
 }
 
-// HealthStatus: The health status of the service.
+// HealthStatus is the health status of the service.
 //
 // Schema: /components/schemas/healthStatus
 type HealthStatus struct {
@@ -535,12 +536,12 @@ type IdentityPatchResponse struct {
 	PatchID *string `json:"patch_id,omitempty"`
 }
 
-// IdentitySchema: Raw JSON Schema
+// IdentitySchema is the raw JSON schema.
 //
 // Schema: /components/schemas/identitySchema
 type IdentitySchema = json.RawMessage
 
-// IdentitySchemaContainer: An Identity JSON Schema Container
+// IdentitySchemaContainer is an identity JSON schema container.
 //
 // Schema: /components/schemas/identitySchemaContainer
 type IdentitySchemaContainer struct {
@@ -551,7 +552,7 @@ type IdentitySchemaContainer struct {
 	Schema json.RawMessage `json:"schema"`
 }
 
-// IdentitySchemas: List of Identity JSON Schemas
+// IdentitySchemas is the list of identity JSON schemas.
 //
 // Schema: /components/schemas/identitySchemas
 type IdentitySchemas = []IdentitySchemaContainer
@@ -568,7 +569,7 @@ type IdentityTraits = json.RawMessage
 // Schema: /components/schemas/identityVerifiableAddressStatus
 type IdentityVerifiableAddressStatus = string
 
-// IdentityWithCredentials: Create Identity and Import Credentials
+// IdentityWithCredentials is the create identity and import credentials.
 //
 // Schema: /components/schemas/identityWithCredentials
 type IdentityWithCredentials struct {
@@ -582,7 +583,7 @@ type IdentityWithCredentials struct {
 	SAML *IdentityWithCredentialsSAML `json:"saml,omitempty"`
 }
 
-// IdentityWithCredentialsOIDC: Create Identity and Import Social Sign In Credentials
+// IdentityWithCredentialsOIDC is the create identity and import social sign in credentials.
 //
 // Schema: /components/schemas/identityWithCredentialsOidc
 type IdentityWithCredentialsOIDC struct {
@@ -611,7 +612,7 @@ type IdentityWithCredentialsOIDCConfigProvider struct {
 	UseAutoLink *bool `json:"use_auto_link,omitempty"`
 }
 
-// IdentityWithCredentialsPassword: Create Identity and Import Password Credentials
+// IdentityWithCredentialsPassword is the create identity and import password credentials.
 //
 // Schema: /components/schemas/identityWithCredentialsPassword
 type IdentityWithCredentialsPassword struct {
@@ -619,7 +620,7 @@ type IdentityWithCredentialsPassword struct {
 	Config *IdentityWithCredentialsPasswordConfig `json:"config,omitempty"`
 }
 
-// IdentityWithCredentialsPasswordConfig: Create Identity and Import Password Credentials Configuration
+// IdentityWithCredentialsPasswordConfig is the create identity and import password credentials configuration.
 //
 // Schema: /components/schemas/identityWithCredentialsPasswordConfig
 type IdentityWithCredentialsPasswordConfig struct {
@@ -641,7 +642,7 @@ type IdentityWithCredentialsSAML struct {
 	Config *IdentityWithCredentialsSAMLConfig `json:"config,omitempty"`
 }
 
-// IdentityWithCredentialsSAMLConfig: Payload of SAML providers
+// IdentityWithCredentialsSAMLConfig is the payload of SAML providers.
 //
 // Schema: /components/schemas/identityWithCredentialsSamlConfig
 type IdentityWithCredentialsSAMLConfig struct {
@@ -662,22 +663,25 @@ type IdentityWithCredentialsSAMLConfigProvider struct {
 	Subject string `json:"subject"`
 }
 
+// IsAliveResponse is the schema /paths/~1health~1alive/get/responses/200/content/application~1json/schema.
 type IsAliveResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
 }
 
+// IsReadyResponse is the schema /paths/~1health~1ready/get/responses/200/content/application~1json/schema.
 type IsReadyResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
 }
 
+// IsReadyResponse503 is the schema /paths/~1health~1ready/get/responses/503/content/application~1json/schema.
 type IsReadyResponse503 struct {
 	// Errors contains a list of errors that caused the not ready status.
 	Errors map[string]string `json:"errors"`
 }
 
-// JSONPatch: A JSONPatch document as defined by RFC 6902
+// JSONPatch document as defined by RFC 6902
 //
 // Schema: /components/schemas/jsonPatch
 type JSONPatch struct {
@@ -700,7 +704,7 @@ type JSONPatch struct {
 	Value json.RawMessage `json:"value,omitempty"`
 }
 
-// JSONPatchDocument: A JSONPatchDocument request
+// JSONPatchDocument request
 //
 // Schema: /components/schemas/jsonPatchDocument
 type JSONPatchDocument = []JSONPatch
@@ -710,7 +714,7 @@ type JSONPatchDocument = []JSONPatch
 // Schema: /components/schemas/JSONRawMessage
 type JSONRawMessage = json.RawMessage
 
-// LoginFlow: Login Flow
+// LoginFlow is the login flow.
 //
 // This object represents a login flow. A login flow is initiated at the "Initiate Login API / Browser Flow"
 // endpoint by a client.
@@ -812,7 +816,7 @@ type LoginFlow struct {
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
-// LogoutFlow: Logout Flow
+// LogoutFlow is the logout flow.
 //
 // Schema: /components/schemas/logoutFlow
 type LogoutFlow struct {
@@ -1111,7 +1115,7 @@ type OAuth2LoginRequest struct {
 	Subject *string `json:"subject,omitempty"`
 }
 
-// PatchIdentitiesBody: Patch Identities Body
+// PatchIdentitiesBody is the patch identities body.
 //
 // Schema: /components/schemas/patchIdentitiesBody
 type PatchIdentitiesBody struct {
@@ -1121,7 +1125,7 @@ type PatchIdentitiesBody struct {
 	Identities []IdentityPatch `json:"identities,omitzero"`
 }
 
-// PerformNativeLogoutBody: Perform Native Logout Request Body
+// PerformNativeLogoutBody is the perform native logout request body.
 //
 // Schema: /components/schemas/performNativeLogoutBody
 type PerformNativeLogoutBody struct {
@@ -1169,7 +1173,7 @@ type Provider struct {
 	Parameters map[string]string `json:"parameters,omitzero"`
 }
 
-// RecoveryCodeForIdentity: Recovery Code for Identity
+// RecoveryCodeForIdentity is the recovery code for identity.
 //
 // Used when an administrator creates a recovery code for an identity.
 //
@@ -1189,7 +1193,7 @@ type RecoveryCodeForIdentity struct {
 	RecoveryLink string `json:"recovery_link"`
 }
 
-// RecoveryFlow: A Recovery Flow
+// RecoveryFlow is a recovery flow.
 //
 // This request is used when an identity wants to recover their account.
 //
@@ -1253,7 +1257,7 @@ type RecoveryIdentityAddress struct {
 	Via       string     `json:"via"`
 }
 
-// RecoveryLinkForIdentity: Identity Recovery Link
+// RecoveryLinkForIdentity is the identity recovery link.
 //
 // Used when an administrator creates a recovery link for an identity.
 //
@@ -1369,7 +1373,7 @@ type SelfServiceFlowExpiredError struct {
 // Schema: /components/schemas/selfServiceFlowType
 type SelfServiceFlowType = string
 
-// Session: A Session
+// Session is a session.
 //
 // Schema: /components/schemas/session
 type Session struct {
@@ -1466,14 +1470,14 @@ type SessionAuthenticationMethod struct {
 	Provider *string `json:"provider,omitempty"`
 }
 
-// SessionAuthenticationMethods: List of (Used) AuthenticationMethods
+// SessionAuthenticationMethods is the list of (Used) AuthenticationMethods.
 //
 // A list of authenticators which were used to authenticate the session.
 //
 // Schema: /components/schemas/sessionAuthenticationMethods
 type SessionAuthenticationMethods = []SessionAuthenticationMethod
 
-// SessionDevice: Device corresponding to a Session
+// SessionDevice is the device corresponding to a session.
 //
 // Schema: /components/schemas/sessionDevice
 type SessionDevice struct {
@@ -1490,7 +1494,7 @@ type SessionDevice struct {
 	UserAgent *string `json:"user_agent,omitempty"`
 }
 
-// SettingsFlow: Flow represents a Settings Flow
+// SettingsFlow is the flow represents a settings flow.
 //
 // This flow is used when an identity wants to update settings
 // (e.g. profile data, passwords, ...) in a selfservice manner.
@@ -1552,7 +1556,7 @@ type SettingsFlow struct {
 	UI UIContainer `json:"ui"`
 }
 
-// SuccessfulCodeExchangeResponse: The Response for Registration Flows via API
+// SuccessfulCodeExchangeResponse is the response for registration flows via API.
 //
 // Schema: /components/schemas/successfulCodeExchangeResponse
 type SuccessfulCodeExchangeResponse struct {
@@ -1570,7 +1574,7 @@ type SuccessfulCodeExchangeResponse struct {
 	SessionToken *string `json:"session_token,omitempty"`
 }
 
-// SuccessfulNativeLogin: The Response for Login Flows via API
+// SuccessfulNativeLogin is the response for login flows via API.
 //
 // Schema: /components/schemas/successfulNativeLogin
 type SuccessfulNativeLogin struct {
@@ -1594,7 +1598,7 @@ type SuccessfulNativeLogin struct {
 	SessionToken *string `json:"session_token,omitempty"`
 }
 
-// SuccessfulNativeRegistration: The Response for Registration Flows via API
+// SuccessfulNativeRegistration is the response for registration flows via API.
 //
 // Schema: /components/schemas/successfulNativeRegistration
 type SuccessfulNativeRegistration struct {
@@ -1856,7 +1860,7 @@ type UINodeInputAttributes struct {
 	Value json.RawMessage `json:"value,omitempty"`
 }
 
-// UINodeMeta: A Node's Meta Information
+// UINodeMeta is a node's meta information.
 //
 // This might include a label and other information that can optionally
 // be used to render UIs.
@@ -1956,7 +1960,7 @@ type UpdateFedcmFlowBody struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateIdentityBody: Update Identity Body
+// UpdateIdentityBody is the update identity body.
 //
 // Schema: /components/schemas/updateIdentityBody
 type UpdateIdentityBody struct {
@@ -2017,7 +2021,7 @@ type UpdateLoginFlowWithCodeMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateLoginFlowWithIdentifierFirstMethod: Update Login Flow with Multi-Step Method
+// UpdateLoginFlowWithIdentifierFirstMethod is the update login flow with Multi-Step method.
 //
 // Schema: /components/schemas/updateLoginFlowWithIdentifierFirstMethod
 //
@@ -2033,7 +2037,7 @@ type UpdateLoginFlowWithIdentifierFirstMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateLoginFlowWithLookupSecretMethod: Update Login Flow with Lookup Secret Method
+// UpdateLoginFlowWithLookupSecretMethod is the update login flow with lookup secret method.
 //
 // Schema: /components/schemas/updateLoginFlowWithLookupSecretMethod
 //
@@ -2046,7 +2050,7 @@ type UpdateLoginFlowWithLookupSecretMethod struct {
 	LookupSecret string `json:"lookup_secret"`
 }
 
-// UpdateLoginFlowWithOIDCMethod: Update Login Flow with OpenID Connect Method
+// UpdateLoginFlowWithOIDCMethod is the update login flow with OpenID Connect method.
 //
 // Schema: /components/schemas/updateLoginFlowWithOidcMethod
 //
@@ -2091,7 +2095,7 @@ type UpdateLoginFlowWithOIDCMethod struct {
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
 }
 
-// UpdateLoginFlowWithPasskeyMethod: Update Login Flow with Passkey Method
+// UpdateLoginFlowWithPasskeyMethod is the update login flow with Passkey method.
 //
 // Schema: /components/schemas/updateLoginFlowWithPasskeyMethod
 //
@@ -2106,7 +2110,7 @@ type UpdateLoginFlowWithPasskeyMethod struct {
 	PasskeyLogin *string `json:"passkey_login,omitempty"`
 }
 
-// UpdateLoginFlowWithPasswordMethod: Update Login Flow with Password Method
+// UpdateLoginFlowWithPasswordMethod is the update login flow with password method.
 //
 // Schema: /components/schemas/updateLoginFlowWithPasswordMethod
 //
@@ -2145,7 +2149,7 @@ type UpdateLoginFlowWithSAMLMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateLoginFlowWithTOTPMethod: Update Login Flow with TOTP Method
+// UpdateLoginFlowWithTOTPMethod is the update login flow with TOTP method.
 //
 // Schema: /components/schemas/updateLoginFlowWithTotpMethod
 //
@@ -2161,7 +2165,7 @@ type UpdateLoginFlowWithTOTPMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateLoginFlowWithWebAuthnMethod: Update Login Flow with WebAuthn Method
+// UpdateLoginFlowWithWebAuthnMethod is the update login flow with WebAuthn method.
 //
 // Schema: /components/schemas/updateLoginFlowWithWebAuthnMethod
 //
@@ -2182,7 +2186,7 @@ type UpdateLoginFlowWithWebAuthnMethod struct {
 	WebauthnLogin *string `json:"webauthn_login,omitempty"`
 }
 
-// UpdateRecoveryFlowWithCodeMethod: Update Recovery Flow with Code Method
+// UpdateRecoveryFlowWithCodeMethod is the update recovery flow with code method.
 //
 // Schema: /components/schemas/updateRecoveryFlowWithCodeMethod
 //
@@ -2236,7 +2240,7 @@ type UpdateRecoveryFlowWithCodeMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRecoveryFlowWithLinkMethod: Update Recovery Flow with Link Method
+// UpdateRecoveryFlowWithLinkMethod is the update recovery flow with link method.
 //
 // Schema: /components/schemas/updateRecoveryFlowWithLinkMethod
 //
@@ -2258,7 +2262,7 @@ type UpdateRecoveryFlowWithLinkMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRegistrationFlowWithCodeMethod: Update Registration Flow with Code Method
+// UpdateRegistrationFlowWithCodeMethod is the update registration flow with code method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithCodeMethod
 //
@@ -2280,7 +2284,7 @@ type UpdateRegistrationFlowWithCodeMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRegistrationFlowWithOIDCMethod: Update Registration Flow with OpenID Connect Method
+// UpdateRegistrationFlowWithOIDCMethod is the update registration flow with OpenID Connect method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithOidcMethod
 //
@@ -2325,7 +2329,7 @@ type UpdateRegistrationFlowWithOIDCMethod struct {
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
 }
 
-// UpdateRegistrationFlowWithPasskeyMethod: Update Registration Flow with Passkey Method
+// UpdateRegistrationFlowWithPasskeyMethod is the update registration flow with Passkey method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithPasskeyMethod
 //
@@ -2347,7 +2351,7 @@ type UpdateRegistrationFlowWithPasskeyMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRegistrationFlowWithPasswordMethod: Update Registration Flow with Password Method
+// UpdateRegistrationFlowWithPasswordMethod is the update registration flow with password method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithPasswordMethod
 //
@@ -2366,7 +2370,7 @@ type UpdateRegistrationFlowWithPasswordMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRegistrationFlowWithProfileMethod: Update Registration Flow with Profile Method
+// UpdateRegistrationFlowWithProfileMethod is the update registration flow with profile method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithProfileMethod
 //
@@ -2413,7 +2417,7 @@ type UpdateRegistrationFlowWithSAMLMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRegistrationFlowWithWebAuthnMethod: Update Registration Flow with WebAuthn Method
+// UpdateRegistrationFlowWithWebAuthnMethod is the update registration flow with WebAuthn method.
 //
 // Schema: /components/schemas/updateRegistrationFlowWithWebAuthnMethod
 //
@@ -2440,7 +2444,7 @@ type UpdateRegistrationFlowWithWebAuthnMethod struct {
 	WebauthnRegisterDisplayname *string `json:"webauthn_register_displayname,omitempty"`
 }
 
-// UpdateSettingsFlowWithLookupMethod: Update Settings Flow with Lookup Method
+// UpdateSettingsFlowWithLookupMethod is the update settings flow with lookup method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithLookupMethod
 //
@@ -2465,7 +2469,7 @@ type UpdateSettingsFlowWithLookupMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateSettingsFlowWithOIDCMethod: Update Settings Flow with OpenID Connect Method
+// UpdateSettingsFlowWithOIDCMethod is the update settings flow with OpenID Connect method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithOidcMethod
 //
@@ -2511,7 +2515,7 @@ type UpdateSettingsFlowWithOIDCMethod struct {
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
 }
 
-// UpdateSettingsFlowWithPasskeyMethod: Update Settings Flow with Passkey Method
+// UpdateSettingsFlowWithPasskeyMethod is the update settings flow with Passkey method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithPasskeyMethod
 //
@@ -2532,7 +2536,7 @@ type UpdateSettingsFlowWithPasskeyMethod struct {
 	PasskeySettingsRegister *string `json:"passkey_settings_register,omitempty"`
 }
 
-// UpdateSettingsFlowWithPasswordMethod: Update Settings Flow with Password Method
+// UpdateSettingsFlowWithPasswordMethod is the update settings flow with password method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithPasswordMethod
 //
@@ -2548,7 +2552,7 @@ type UpdateSettingsFlowWithPasswordMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateSettingsFlowWithProfileMethod: Update Settings Flow with Profile Method
+// UpdateSettingsFlowWithProfileMethod is the update settings flow with profile method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithProfileMethod
 //
@@ -2607,7 +2611,7 @@ type UpdateSettingsFlowWithSAMLMethod struct {
 	Unlink *string `json:"unlink,omitempty"`
 }
 
-// UpdateSettingsFlowWithTOTPMethod: Update Settings Flow with TOTP Method
+// UpdateSettingsFlowWithTOTPMethod is the update settings flow with TOTP method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithTotpMethod
 //
@@ -2628,7 +2632,7 @@ type UpdateSettingsFlowWithTOTPMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateSettingsFlowWithWebAuthnMethod: Update Settings Flow with WebAuthn Method
+// UpdateSettingsFlowWithWebAuthnMethod is the update settings flow with WebAuthn method.
 //
 // Schema: /components/schemas/updateSettingsFlowWithWebAuthnMethod
 //
@@ -2685,7 +2689,7 @@ type UpdateVerificationFlowWithCodeMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateVerificationFlowWithLinkMethod: Update Verification Flow with Link Method
+// UpdateVerificationFlowWithLinkMethod is the update verification flow with link method.
 //
 // Schema: /components/schemas/updateVerificationFlowWithLinkMethod
 //
@@ -2738,7 +2742,7 @@ type VerifiableIdentityAddress struct {
 	Via VerifiableIdentityAddressVia `json:"via"`
 }
 
-// VerificationFlow: A Verification Flow
+// VerificationFlow is a verification flow.
 //
 // Used to verify an out-of-band communication
 // channel such as an email address or a phone number.

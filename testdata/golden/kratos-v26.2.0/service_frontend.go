@@ -121,7 +121,7 @@ type CreateBrowserLoginFlowParams struct {
 	Cookie *string
 }
 
-// CreateBrowserLoginFlow: Create Login Flow for Browsers
+// CreateBrowserLoginFlow creates login flow for browsers.
 //
 // This endpoint initializes a browser-based user login flow. This endpoint will set the appropriate
 // cookies and anti-CSRF measures required for browser-based flows.
@@ -169,7 +169,7 @@ func NewCreateBrowserLoginFlowRequest(ctx context.Context, baseURL string, param
 }
 
 func buildCreateBrowserLoginFlow(params *CreateBrowserLoginFlowParams) *call {
-	c := newCall("GET", "/self-service/login/browser")
+	c := newCall(Operation{ID: "createBrowserLoginFlow", Method: "GET", Path: "/self-service/login/browser"}, "/self-service/login/browser")
 	if params != nil {
 		if params.AAL != nil {
 			c.query.Set("aal", *params.AAL)
@@ -240,7 +240,7 @@ type CreateBrowserLogoutFlowParams struct {
 	Cookie *string
 }
 
-// CreateBrowserLogoutFlow: Create a Logout URL for Browsers
+// CreateBrowserLogoutFlow creates a logout URL for browsers.
 //
 // This endpoint initializes a browser-based user logout flow and a URL which can be used to log out the user.
 //
@@ -275,7 +275,7 @@ func NewCreateBrowserLogoutFlowRequest(ctx context.Context, baseURL string, para
 }
 
 func buildCreateBrowserLogoutFlow(params *CreateBrowserLogoutFlowParams) *call {
-	c := newCall("GET", "/self-service/logout/browser")
+	c := newCall(Operation{ID: "createBrowserLogoutFlow", Method: "GET", Path: "/self-service/logout/browser"}, "/self-service/logout/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -321,7 +321,7 @@ type CreateBrowserRecoveryFlowParams struct {
 	ReturnTo *string
 }
 
-// CreateBrowserRecoveryFlow: Create Recovery Flow for Browsers
+// CreateBrowserRecoveryFlow creates recovery flow for browsers.
 //
 // This endpoint initializes a browser-based account recovery flow. Once initialized, the browser will be redirected to
 // `selfservice.flows.recovery.ui_url` with the flow ID set as the query parameter `?flow=`. If a valid user session
@@ -356,7 +356,7 @@ func NewCreateBrowserRecoveryFlowRequest(ctx context.Context, baseURL string, pa
 }
 
 func buildCreateBrowserRecoveryFlow(params *CreateBrowserRecoveryFlowParams) *call {
-	c := newCall("GET", "/self-service/recovery/browser")
+	c := newCall(Operation{ID: "createBrowserRecoveryFlow", Method: "GET", Path: "/self-service/recovery/browser"}, "/self-service/recovery/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -426,7 +426,7 @@ type CreateBrowserRegistrationFlowParams struct {
 	ReturnTo *string
 }
 
-// CreateBrowserRegistrationFlow: Create Registration Flow for Browsers
+// CreateBrowserRegistrationFlow creates registration flow for browsers.
 //
 // This endpoint initializes a browser-based user registration flow. This endpoint will set the appropriate
 // cookies and anti-CSRF measures required for browser-based flows.
@@ -470,7 +470,7 @@ func NewCreateBrowserRegistrationFlowRequest(ctx context.Context, baseURL string
 }
 
 func buildCreateBrowserRegistrationFlow(params *CreateBrowserRegistrationFlowParams) *call {
-	c := newCall("GET", "/self-service/registration/browser")
+	c := newCall(Operation{ID: "createBrowserRegistrationFlow", Method: "GET", Path: "/self-service/registration/browser"}, "/self-service/registration/browser")
 	if params != nil {
 		if params.AfterVerificationReturnTo != nil {
 			c.query.Set("after_verification_return_to", *params.AfterVerificationReturnTo)
@@ -524,7 +524,7 @@ type CreateBrowserSettingsFlowParams struct {
 	Cookie *string
 }
 
-// CreateBrowserSettingsFlow: Create Settings Flow for Browsers
+// CreateBrowserSettingsFlow creates settings flow for browsers.
 //
 // This endpoint initializes a browser-based user settings flow. Once initialized, the browser will be redirected to
 // `selfservice.flows.settings.ui_url` with the flow ID set as the query parameter `?flow=`. If no valid
@@ -575,7 +575,7 @@ func NewCreateBrowserSettingsFlowRequest(ctx context.Context, baseURL string, pa
 }
 
 func buildCreateBrowserSettingsFlow(params *CreateBrowserSettingsFlowParams) *call {
-	c := newCall("GET", "/self-service/settings/browser")
+	c := newCall(Operation{ID: "createBrowserSettingsFlow", Method: "GET", Path: "/self-service/settings/browser"}, "/self-service/settings/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -621,7 +621,7 @@ type CreateBrowserVerificationFlowParams struct {
 	ReturnTo *string
 }
 
-// CreateBrowserVerificationFlow: Create Verification Flow for Browser Clients
+// CreateBrowserVerificationFlow creates verification flow for browser clients.
 //
 // This endpoint initializes a browser-based account verification flow. Once initialized, the browser will be redirected to
 // `selfservice.flows.verification.ui_url` with the flow ID set as the query parameter `?flow=`.
@@ -654,7 +654,7 @@ func NewCreateBrowserVerificationFlowRequest(ctx context.Context, baseURL string
 }
 
 func buildCreateBrowserVerificationFlow(params *CreateBrowserVerificationFlowParams) *call {
-	c := newCall("GET", "/self-service/verification/browser")
+	c := newCall(Operation{ID: "createBrowserVerificationFlow", Method: "GET", Path: "/self-service/verification/browser"}, "/self-service/verification/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -679,7 +679,7 @@ func ParseCreateBrowserVerificationFlowResponse(resp *http.Response) (*Verificat
 	return out, nil
 }
 
-// CreateFedcmFlow: Get FedCM Parameters
+// CreateFedcmFlow gets FedCM parameters.
 //
 // This endpoint returns a list of all available FedCM providers. It is only supported on the Ory Network.
 //
@@ -705,7 +705,7 @@ func NewCreateFedcmFlowRequest(ctx context.Context, baseURL string, opts ...Requ
 }
 
 func buildCreateFedcmFlow() *call {
-	c := newCall("GET", "/self-service/fed-cm/parameters")
+	c := newCall(Operation{ID: "createFedcmFlow", Method: "GET", Path: "/self-service/fed-cm/parameters"}, "/self-service/fed-cm/parameters")
 	return c
 }
 
@@ -787,7 +787,7 @@ type CreateNativeLoginFlowParams struct {
 	XSessionToken *string
 }
 
-// CreateNativeLoginFlow: Create Login Flow for Native Apps
+// CreateNativeLoginFlow creates login flow for native apps.
 //
 // This endpoint initiates a login flow for native apps that do not use a browser, such as mobile devices, smart TVs, and so on.
 //
@@ -832,7 +832,7 @@ func NewCreateNativeLoginFlowRequest(ctx context.Context, baseURL string, params
 }
 
 func buildCreateNativeLoginFlow(params *CreateNativeLoginFlowParams) *call {
-	c := newCall("GET", "/self-service/login/api")
+	c := newCall(Operation{ID: "createNativeLoginFlow", Method: "GET", Path: "/self-service/login/api"}, "/self-service/login/api")
 	if params != nil {
 		if params.AAL != nil {
 			c.query.Set("aal", *params.AAL)
@@ -883,7 +883,7 @@ func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error)
 	return out, nil
 }
 
-// CreateNativeRecoveryFlow: Create Recovery Flow for Native Apps
+// CreateNativeRecoveryFlow creates recovery flow for native apps.
 //
 // This endpoint initiates a recovery flow for API clients such as mobile devices, smart TVs, and so on.
 //
@@ -921,7 +921,7 @@ func NewCreateNativeRecoveryFlowRequest(ctx context.Context, baseURL string, opt
 }
 
 func buildCreateNativeRecoveryFlow() *call {
-	c := newCall("GET", "/self-service/recovery/api")
+	c := newCall(Operation{ID: "createNativeRecoveryFlow", Method: "GET", Path: "/self-service/recovery/api"}, "/self-service/recovery/api")
 	return c
 }
 
@@ -971,7 +971,7 @@ type CreateNativeRegistrationFlowParams struct {
 	ReturnTo *string
 }
 
-// CreateNativeRegistrationFlow: Create Registration Flow for Native Apps
+// CreateNativeRegistrationFlow creates registration flow for native apps.
 //
 // This endpoint initiates a registration flow for API clients such as mobile devices, smart TVs, and so on.
 //
@@ -1015,7 +1015,7 @@ func NewCreateNativeRegistrationFlowRequest(ctx context.Context, baseURL string,
 }
 
 func buildCreateNativeRegistrationFlow(params *CreateNativeRegistrationFlowParams) *call {
-	c := newCall("GET", "/self-service/registration/api")
+	c := newCall(Operation{ID: "createNativeRegistrationFlow", Method: "GET", Path: "/self-service/registration/api"}, "/self-service/registration/api")
 	if params != nil {
 		if params.IdentitySchema != nil {
 			c.query.Set("identity_schema", *params.IdentitySchema)
@@ -1062,7 +1062,7 @@ type CreateNativeSettingsFlowParams struct {
 	XSessionToken *string
 }
 
-// CreateNativeSettingsFlow: Create Settings Flow for Native Apps
+// CreateNativeSettingsFlow creates settings flow for native apps.
 //
 // This endpoint initiates a settings flow for API clients such as mobile devices, smart TVs, and so on.
 // You must provide a valid Ory Kratos Session Token for this endpoint to respond with HTTP 200 OK.
@@ -1109,7 +1109,7 @@ func NewCreateNativeSettingsFlowRequest(ctx context.Context, baseURL string, par
 }
 
 func buildCreateNativeSettingsFlow(params *CreateNativeSettingsFlowParams) *call {
-	c := newCall("GET", "/self-service/settings/api")
+	c := newCall(Operation{ID: "createNativeSettingsFlow", Method: "GET", Path: "/self-service/settings/api"}, "/self-service/settings/api")
 	if params != nil {
 		if params.XSessionToken != nil {
 			c.setHeader("X-Session-Token", *params.XSessionToken)
@@ -1149,7 +1149,7 @@ type CreateNativeVerificationFlowParams struct {
 	ReturnTo *string
 }
 
-// CreateNativeVerificationFlow: Create Verification Flow for Native Apps
+// CreateNativeVerificationFlow creates verification flow for native apps.
 //
 // This endpoint initiates a verification flow for API clients such as mobile devices, smart TVs, and so on.
 //
@@ -1185,7 +1185,7 @@ func NewCreateNativeVerificationFlowRequest(ctx context.Context, baseURL string,
 }
 
 func buildCreateNativeVerificationFlow(params *CreateNativeVerificationFlowParams) *call {
-	c := newCall("GET", "/self-service/verification/api")
+	c := newCall(Operation{ID: "createNativeVerificationFlow", Method: "GET", Path: "/self-service/verification/api"}, "/self-service/verification/api")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -1232,7 +1232,7 @@ type DisableMyOtherSessionsParams struct {
 	XSessionToken *string
 }
 
-// DisableMyOtherSessions: Disable my other sessions
+// DisableMyOtherSessions disables my other sessions.
 //
 // Calling this endpoint invalidates all except the current session that belong to the logged-in user.
 // Session data are not deleted.
@@ -1259,7 +1259,7 @@ func NewDisableMyOtherSessionsRequest(ctx context.Context, baseURL string, param
 }
 
 func buildDisableMyOtherSessions(params *DisableMyOtherSessionsParams) *call {
-	c := newCall("DELETE", "/sessions")
+	c := newCall(Operation{ID: "disableMyOtherSessions", Method: "DELETE", Path: "/sessions"}, "/sessions")
 	if params != nil {
 		if params.Cookie != nil {
 			c.setHeader("Cookie", *params.Cookie)
@@ -1312,7 +1312,7 @@ type DisableMySessionParams struct {
 	XSessionToken *string
 }
 
-// DisableMySession: Disable one of my sessions
+// DisableMySession disables one of my sessions.
 //
 // Calling this endpoint invalidates the specified session. The current session cannot be revoked.
 // Session data are not deleted.
@@ -1337,7 +1337,7 @@ func NewDisableMySessionRequest(ctx context.Context, baseURL string, id string, 
 }
 
 func buildDisableMySession(id string, params *DisableMySessionParams) *call {
-	c := newCall("DELETE", "/sessions/"+pathEscape(id))
+	c := newCall(Operation{ID: "disableMySession", Method: "DELETE", Path: "/sessions/{id}"}, "/sessions/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -1382,7 +1382,7 @@ type ExchangeSessionTokenParams struct {
 	ReturnToCode string
 }
 
-// ExchangeSessionToken: Exchange Session Token
+// ExchangeSessionToken exchanges session token.
 //
 // GET /sessions/token-exchange
 //
@@ -1406,7 +1406,7 @@ func NewExchangeSessionTokenRequest(ctx context.Context, baseURL string, params 
 }
 
 func buildExchangeSessionToken(params ExchangeSessionTokenParams) *call {
-	c := newCall("GET", "/sessions/token-exchange")
+	c := newCall(Operation{ID: "exchangeSessionToken", Method: "GET", Path: "/sessions/token-exchange"}, "/sessions/token-exchange")
 	{
 		c.query.Set("init_code", params.InitCode)
 		c.query.Set("return_to_code", params.ReturnToCode)
@@ -1447,7 +1447,7 @@ type GetFlowErrorParams struct {
 	ID string
 }
 
-// GetFlowError: Get User-Flow Errors
+// GetFlowError gets User-Flow errors.
 //
 // This endpoint returns the error associated with a user-facing self service errors.
 //
@@ -1479,7 +1479,7 @@ func NewGetFlowErrorRequest(ctx context.Context, baseURL string, params GetFlowE
 }
 
 func buildGetFlowError(params GetFlowErrorParams) *call {
-	c := newCall("GET", "/self-service/errors")
+	c := newCall(Operation{ID: "getFlowError", Method: "GET", Path: "/self-service/errors"}, "/self-service/errors")
 	{
 		c.query.Set("id", params.ID)
 	}
@@ -1530,7 +1530,7 @@ type GetLoginFlowParams struct {
 	Cookie *string
 }
 
-// GetLoginFlow: Get Login Flow
+// GetLoginFlow gets login flow.
 //
 // This endpoint returns a login flow's context with, for example, error details and other information.
 //
@@ -1578,7 +1578,7 @@ func NewGetLoginFlowRequest(ctx context.Context, baseURL string, params GetLogin
 }
 
 func buildGetLoginFlow(params GetLoginFlowParams) *call {
-	c := newCall("GET", "/self-service/login/flows")
+	c := newCall(Operation{ID: "getLoginFlow", Method: "GET", Path: "/self-service/login/flows"}, "/self-service/login/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1633,7 +1633,7 @@ type GetRecoveryFlowParams struct {
 	Cookie *string
 }
 
-// GetRecoveryFlow: Get Recovery Flow
+// GetRecoveryFlow gets recovery flow.
 //
 // This endpoint returns a recovery flow's context with, for example, error details and other information.
 //
@@ -1676,7 +1676,7 @@ func NewGetRecoveryFlowRequest(ctx context.Context, baseURL string, params GetRe
 }
 
 func buildGetRecoveryFlow(params GetRecoveryFlowParams) *call {
-	c := newCall("GET", "/self-service/recovery/flows")
+	c := newCall(Operation{ID: "getRecoveryFlow", Method: "GET", Path: "/self-service/recovery/flows"}, "/self-service/recovery/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1729,7 +1729,7 @@ type GetRegistrationFlowParams struct {
 	Cookie *string
 }
 
-// GetRegistrationFlow: Get Registration Flow
+// GetRegistrationFlow gets registration flow.
 //
 // This endpoint returns a registration flow's context with, for example, error details and other information.
 //
@@ -1777,7 +1777,7 @@ func NewGetRegistrationFlowRequest(ctx context.Context, baseURL string, params G
 }
 
 func buildGetRegistrationFlow(params GetRegistrationFlowParams) *call {
-	c := newCall("GET", "/self-service/registration/flows")
+	c := newCall(Operation{ID: "getRegistrationFlow", Method: "GET", Path: "/self-service/registration/flows"}, "/self-service/registration/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1840,7 +1840,7 @@ type GetSettingsFlowParams struct {
 	XSessionToken *string
 }
 
-// GetSettingsFlow: Get Settings Flow
+// GetSettingsFlow gets settings flow.
 //
 // When accessing this endpoint through Ory Kratos' Public API you must ensure that either the Ory Kratos Session Cookie
 // or the Ory Kratos Session Token are set.
@@ -1884,7 +1884,7 @@ func NewGetSettingsFlowRequest(ctx context.Context, baseURL string, params GetSe
 }
 
 func buildGetSettingsFlow(params GetSettingsFlowParams) *call {
-	c := newCall("GET", "/self-service/settings/flows")
+	c := newCall(Operation{ID: "getSettingsFlow", Method: "GET", Path: "/self-service/settings/flows"}, "/self-service/settings/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -1944,7 +1944,7 @@ type GetVerificationFlowParams struct {
 	Cookie *string
 }
 
-// GetVerificationFlow: Get Verification Flow
+// GetVerificationFlow gets verification flow.
 //
 // This endpoint returns a verification flow's context with, for example, error details and other information.
 //
@@ -1987,7 +1987,7 @@ func NewGetVerificationFlowRequest(ctx context.Context, baseURL string, params G
 }
 
 func buildGetVerificationFlow(params GetVerificationFlowParams) *call {
-	c := newCall("GET", "/self-service/verification/flows")
+	c := newCall(Operation{ID: "getVerificationFlow", Method: "GET", Path: "/self-service/verification/flows"}, "/self-service/verification/flows")
 	{
 		c.query.Set("id", params.ID)
 		if params.Cookie != nil {
@@ -2020,7 +2020,7 @@ func ParseGetVerificationFlowResponse(resp *http.Response) (*VerificationFlow, e
 	return out, nil
 }
 
-// GetWebAuthnJavaScript: Get WebAuthn JavaScript
+// GetWebAuthnJavaScript gets WebAuthn JavaScript.
 //
 // This endpoint provides JavaScript which is needed in order to perform WebAuthn login and registration.
 //
@@ -2051,7 +2051,7 @@ func NewGetWebAuthnJavaScriptRequest(ctx context.Context, baseURL string, opts .
 }
 
 func buildGetWebAuthnJavaScript() *call {
-	c := newCall("GET", "/.well-known/ory/webauthn.js")
+	c := newCall(Operation{ID: "getWebAuthnJavaScript", Method: "GET", Path: "/.well-known/ory/webauthn.js"}, "/.well-known/ory/webauthn.js")
 	return c
 }
 
@@ -2125,7 +2125,7 @@ type ListMySessionsParams struct {
 	XSessionToken *string
 }
 
-// ListMySessions: Get My Active Sessions
+// ListMySessions gets my active sessions.
 //
 // This endpoints returns all other active sessions that belong to the logged-in user.
 // The current session can be retrieved by calling the `/sessions/whoami` endpoint.
@@ -2151,7 +2151,7 @@ func NewListMySessionsRequest(ctx context.Context, baseURL string, params *ListM
 }
 
 func buildListMySessions(params *ListMySessionsParams) *call {
-	c := newCall("GET", "/sessions")
+	c := newCall(Operation{ID: "listMySessions", Method: "GET", Path: "/sessions"}, "/sessions")
 	if params != nil {
 		if params.Page != nil {
 			c.query.Set("page", strconv.FormatInt(int64(*params.Page), 10))
@@ -2219,7 +2219,7 @@ func (s *FrontendService) ListMySessionsAll(ctx context.Context, params *ListMyS
 	})
 }
 
-// PerformNativeLogout: Perform Logout for Native Apps
+// PerformNativeLogout performs logout for native apps.
 //
 // Use this endpoint to log out an identity using an Ory Session Token. If the Ory Session Token was successfully
 // revoked, the server returns a 204 No Content response. A 204 No Content response is also sent when
@@ -2250,7 +2250,7 @@ func NewPerformNativeLogoutRequest(ctx context.Context, baseURL string, body *Pe
 }
 
 func buildPerformNativeLogout(body *PerformNativeLogoutBody) *call {
-	c := newCall("DELETE", "/self-service/logout/api")
+	c := newCall(Operation{ID: "performNativeLogout", Method: "DELETE", Path: "/self-service/logout/api"}, "/self-service/logout/api")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -2295,7 +2295,7 @@ type ToSessionParams struct {
 	XSessionToken *string
 }
 
-// ToSession: Check Who the Current HTTP Session Belongs To
+// ToSession checks who the current HTTP session belongs to.
 //
 // Uses the HTTP Headers in the GET request to determine (e.g. by using checking the cookies) who is authenticated.
 // Returns a session object in the body or 401 if the credentials are invalid or no credentials were sent.
@@ -2379,7 +2379,7 @@ func NewToSessionRequest(ctx context.Context, baseURL string, params *ToSessionP
 }
 
 func buildToSession(params *ToSessionParams) *call {
-	c := newCall("GET", "/sessions/whoami")
+	c := newCall(Operation{ID: "toSession", Method: "GET", Path: "/sessions/whoami"}, "/sessions/whoami")
 	if params != nil {
 		if params.TokenizeAs != nil {
 			c.query.Set("tokenize_as", *params.TokenizeAs)
@@ -2417,7 +2417,7 @@ func ParseToSessionResponse(resp *http.Response) (*Session, error) {
 	return out, nil
 }
 
-// UpdateFedcmFlow: Submit a FedCM token
+// UpdateFedcmFlow submits a FedCM token.
 //
 // Use this endpoint to submit a token from a FedCM provider through
 // `navigator.credentials.get` and log the user in. The parameters from
@@ -2446,7 +2446,7 @@ func NewUpdateFedcmFlowRequest(ctx context.Context, baseURL string, body *Update
 }
 
 func buildUpdateFedcmFlow(body *UpdateFedcmFlowBody) *call {
-	c := newCall("POST", "/self-service/fed-cm/token")
+	c := newCall(Operation{ID: "updateFedcmFlow", Method: "POST", Path: "/self-service/fed-cm/token"}, "/self-service/fed-cm/token")
 	if body != nil {
 		c.setJSON(body)
 		c.formOK = true
@@ -2503,7 +2503,7 @@ type UpdateLoginFlowParams struct {
 	XSessionToken *string
 }
 
-// UpdateLoginFlow: Submit a Login Flow
+// UpdateLoginFlow submits a login flow.
 //
 // Use this endpoint to complete a login flow. This endpoint
 // behaves differently for API and browser flows.
@@ -2555,7 +2555,7 @@ func NewUpdateLoginFlowRequest(ctx context.Context, baseURL string, body UpdateL
 }
 
 func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams) *call {
-	c := newCall("POST", "/self-service/login")
+	c := newCall(Operation{ID: "updateLoginFlow", Method: "POST", Path: "/self-service/login"}, "/self-service/login")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Cookie != nil {
@@ -2620,7 +2620,7 @@ type UpdateLogoutFlowParams struct {
 	Cookie *string
 }
 
-// UpdateLogoutFlow: Update Logout Flow
+// UpdateLogoutFlow updates logout flow.
 //
 // This endpoint logs out an identity in a self-service manner.
 //
@@ -2656,7 +2656,7 @@ func NewUpdateLogoutFlowRequest(ctx context.Context, baseURL string, params *Upd
 }
 
 func buildUpdateLogoutFlow(params *UpdateLogoutFlowParams) *call {
-	c := newCall("GET", "/self-service/logout")
+	c := newCall(Operation{ID: "updateLogoutFlow", Method: "GET", Path: "/self-service/logout"}, "/self-service/logout")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -2711,7 +2711,7 @@ type UpdateRecoveryFlowParams struct {
 	Cookie *string
 }
 
-// UpdateRecoveryFlow: Update Recovery Flow
+// UpdateRecoveryFlow updates recovery flow.
 //
 // Use this endpoint to update a recovery flow. This endpoint
 // behaves differently for API and browser flows and has several states:
@@ -2752,7 +2752,7 @@ func NewUpdateRecoveryFlowRequest(ctx context.Context, baseURL string, body Upda
 }
 
 func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryFlowParams) *call {
-	c := newCall("POST", "/self-service/recovery")
+	c := newCall(Operation{ID: "updateRecoveryFlow", Method: "POST", Path: "/self-service/recovery"}, "/self-service/recovery")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Token != nil {
@@ -2812,7 +2812,7 @@ type UpdateRegistrationFlowParams struct {
 	Cookie *string
 }
 
-// UpdateRegistrationFlow: Update Registration Flow
+// UpdateRegistrationFlow updates registration flow.
 //
 // Use this endpoint to complete a registration flow by sending an identity's traits and password. This endpoint
 // behaves differently for API and browser flows.
@@ -2865,7 +2865,7 @@ func NewUpdateRegistrationFlowRequest(ctx context.Context, baseURL string, body 
 }
 
 func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateRegistrationFlowParams) *call {
-	c := newCall("POST", "/self-service/registration")
+	c := newCall(Operation{ID: "updateRegistrationFlow", Method: "POST", Path: "/self-service/registration"}, "/self-service/registration")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Cookie != nil {
@@ -2927,7 +2927,7 @@ type UpdateSettingsFlowParams struct {
 	XSessionToken *string
 }
 
-// UpdateSettingsFlow: Complete Settings Flow
+// UpdateSettingsFlow completes settings flow.
 //
 // Use this endpoint to complete a settings flow by sending an identity's updated password. This endpoint
 // behaves differently for API and browser flows.
@@ -2995,7 +2995,7 @@ func NewUpdateSettingsFlowRequest(ctx context.Context, baseURL string, body Upda
 }
 
 func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsFlowParams) *call {
-	c := newCall("POST", "/self-service/settings")
+	c := newCall(Operation{ID: "updateSettingsFlow", Method: "POST", Path: "/self-service/settings"}, "/self-service/settings")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Cookie != nil {
@@ -3070,7 +3070,7 @@ type UpdateVerificationFlowParams struct {
 	Cookie *string
 }
 
-// UpdateVerificationFlow: Complete Verification Flow
+// UpdateVerificationFlow completes verification flow.
 //
 // Use this endpoint to complete a verification flow. This endpoint
 // behaves differently for API and browser flows and has several states:
@@ -3111,7 +3111,7 @@ func NewUpdateVerificationFlowRequest(ctx context.Context, baseURL string, body 
 }
 
 func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateVerificationFlowParams) *call {
-	c := newCall("POST", "/self-service/verification")
+	c := newCall(Operation{ID: "updateVerificationFlow", Method: "POST", Path: "/self-service/verification"}, "/self-service/verification")
 	{
 		c.query.Set("flow", params.Flow)
 		if params.Token != nil {

@@ -47,7 +47,7 @@ type IdentityAPI interface {
 
 var _ IdentityAPI = (*IdentityService)(nil)
 
-// BatchPatchIdentities: Create multiple identities
+// BatchPatchIdentities creates multiple identities.
 //
 // Creates multiple [identities](https://www.ory.com/docs/kratos/concepts/identity-user-model).
 //
@@ -94,7 +94,7 @@ func NewBatchPatchIdentitiesRequest(ctx context.Context, baseURL string, body *P
 }
 
 func buildBatchPatchIdentities(body *PatchIdentitiesBody) *call {
-	c := newCall("PATCH", "/admin/identities")
+	c := newCall(Operation{ID: "batchPatchIdentities", Method: "PATCH", Path: "/admin/identities"}, "/admin/identities")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -124,7 +124,7 @@ func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentiti
 	return out, nil
 }
 
-// CreateIdentity: Create an Identity
+// CreateIdentity creates an identity.
 //
 // Create an [identity](https://www.ory.sh/docs/kratos/concepts/identity-user-model).  This endpoint can also be used to
 // [import credentials](https://www.ory.sh/docs/kratos/manage-identities/import-user-accounts-identities)
@@ -152,7 +152,7 @@ func NewCreateIdentityRequest(ctx context.Context, baseURL string, body *CreateI
 }
 
 func buildCreateIdentity(body *CreateIdentityBody) *call {
-	c := newCall("POST", "/admin/identities")
+	c := newCall(Operation{ID: "createIdentity", Method: "POST", Path: "/admin/identities"}, "/admin/identities")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -182,7 +182,7 @@ func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
 	return out, nil
 }
 
-// CreateRecoveryCodeForIdentity: Create a Recovery Code
+// CreateRecoveryCodeForIdentity creates a recovery code.
 //
 // This endpoint creates a recovery code which should be given to the user in order for them to recover
 // (or activate) their account.
@@ -209,7 +209,7 @@ func NewCreateRecoveryCodeForIdentityRequest(ctx context.Context, baseURL string
 }
 
 func buildCreateRecoveryCodeForIdentity(body *CreateRecoveryCodeForIdentityBody) *call {
-	c := newCall("POST", "/admin/recovery/code")
+	c := newCall(Operation{ID: "createRecoveryCodeForIdentity", Method: "POST", Path: "/admin/recovery/code"}, "/admin/recovery/code")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -246,7 +246,7 @@ type CreateRecoveryLinkForIdentityParams struct {
 	ReturnTo *string
 }
 
-// CreateRecoveryLinkForIdentity: Create a Recovery Link
+// CreateRecoveryLinkForIdentity creates a recovery link.
 //
 // This endpoint creates a recovery link which should be given to the user in order for them to recover
 // (or activate) their account.
@@ -273,7 +273,7 @@ func NewCreateRecoveryLinkForIdentityRequest(ctx context.Context, baseURL string
 }
 
 func buildCreateRecoveryLinkForIdentity(body *CreateRecoveryLinkForIdentityBody, params *CreateRecoveryLinkForIdentityParams) *call {
-	c := newCall("POST", "/admin/recovery/link")
+	c := newCall(Operation{ID: "createRecoveryLinkForIdentity", Method: "POST", Path: "/admin/recovery/link"}, "/admin/recovery/link")
 	if params != nil {
 		if params.ReturnTo != nil {
 			c.query.Set("return_to", *params.ReturnTo)
@@ -308,7 +308,7 @@ func ParseCreateRecoveryLinkForIdentityResponse(resp *http.Response) (*RecoveryL
 	return out, nil
 }
 
-// DeleteIdentity: Delete an Identity
+// DeleteIdentity deletes an identity.
 //
 // Calling this endpoint irrecoverably and permanently deletes the [identity](https://www.ory.sh/docs/kratos/concepts/identity-user-model) given its ID. This action can not be undone.
 // This endpoint returns 204 when the identity was deleted or 404 if the identity was not found.
@@ -333,7 +333,7 @@ func NewDeleteIdentityRequest(ctx context.Context, baseURL string, id string, op
 }
 
 func buildDeleteIdentity(id string) *call {
-	c := newCall("DELETE", "/admin/identities/"+pathEscape(id))
+	c := newCall(Operation{ID: "deleteIdentity", Method: "DELETE", Path: "/admin/identities/{id}"}, "/admin/identities/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -364,7 +364,7 @@ type DeleteIdentityCredentialsParams struct {
 	Identifier *string
 }
 
-// DeleteIdentityCredentials: Delete a credential for a specific identity
+// DeleteIdentityCredentials deletes a credential for a specific identity.
 //
 // Delete an [identity](https://www.ory.sh/docs/kratos/concepts/identity-user-model) credential by its type.
 // You cannot delete passkeys or code auth credentials through this API.
@@ -389,7 +389,7 @@ func NewDeleteIdentityCredentialsRequest(ctx context.Context, baseURL string, id
 }
 
 func buildDeleteIdentityCredentials(id string, type_ DeleteIdentityCredentialsType, params *DeleteIdentityCredentialsParams) *call {
-	c := newCall("DELETE", "/admin/identities/"+pathEscape(id)+"/credentials/"+pathEscape(string(type_)))
+	c := newCall(Operation{ID: "deleteIdentityCredentials", Method: "DELETE", Path: "/admin/identities/{id}/credentials/{type}"}, "/admin/identities/"+pathEscape(id)+"/credentials/"+pathEscape(string(type_)))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -415,7 +415,7 @@ func ParseDeleteIdentityCredentialsResponse(resp *http.Response) error {
 	})
 }
 
-// DeleteIdentitySessions: Delete & Invalidate an Identity's Sessions
+// DeleteIdentitySessions deletes & invalidate an identity's sessions.
 //
 // Calling this endpoint irrecoverably and permanently deletes and invalidates all sessions that belong to the given Identity.
 //
@@ -439,7 +439,7 @@ func NewDeleteIdentitySessionsRequest(ctx context.Context, baseURL string, id st
 }
 
 func buildDeleteIdentitySessions(id string) *call {
-	c := newCall("DELETE", "/admin/identities/"+pathEscape(id)+"/sessions")
+	c := newCall(Operation{ID: "deleteIdentitySessions", Method: "DELETE", Path: "/admin/identities/{id}/sessions"}, "/admin/identities/"+pathEscape(id)+"/sessions")
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -464,7 +464,7 @@ func ParseDeleteIdentitySessionsResponse(resp *http.Response) error {
 	})
 }
 
-// DisableSession: Deactivate a Session
+// DisableSession deactivates a session.
 //
 // Calling this endpoint deactivates the specified session. Session data is not deleted.
 //
@@ -488,7 +488,7 @@ func NewDisableSessionRequest(ctx context.Context, baseURL string, id string, op
 }
 
 func buildDisableSession(id string) *call {
-	c := newCall("DELETE", "/admin/sessions/"+pathEscape(id))
+	c := newCall(Operation{ID: "disableSession", Method: "DELETE", Path: "/admin/sessions/{id}"}, "/admin/sessions/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -511,7 +511,7 @@ func ParseDisableSessionResponse(resp *http.Response) error {
 	})
 }
 
-// ExtendSession: Extend a Session
+// ExtendSession extends a session.
 //
 // Calling this endpoint extends the given session ID. If `session.earliest_possible_extend` is set it
 // will only extend the session after the specified time has passed.
@@ -547,7 +547,7 @@ func NewExtendSessionRequest(ctx context.Context, baseURL string, id string, opt
 }
 
 func buildExtendSession(id string) *call {
-	c := newCall("PATCH", "/admin/sessions/"+pathEscape(id)+"/extend")
+	c := newCall(Operation{ID: "extendSession", Method: "PATCH", Path: "/admin/sessions/{id}/extend"}, "/admin/sessions/"+pathEscape(id)+"/extend")
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -589,7 +589,7 @@ type GetIdentityParams struct {
 	IncludeCredential []GetIdentityIncludeCredentialItem
 }
 
-// GetIdentity: Get an Identity
+// GetIdentity gets an identity.
 //
 // Return an [identity](https://www.ory.sh/docs/kratos/concepts/identity-user-model) by its ID. You can optionally
 // include credentials (e.g. social sign in connections) in the response by using the `include_credential` query parameter.
@@ -616,7 +616,7 @@ func NewGetIdentityRequest(ctx context.Context, baseURL string, id string, param
 }
 
 func buildGetIdentity(id string, params *GetIdentityParams) *call {
-	c := newCall("GET", "/admin/identities/"+pathEscape(id))
+	c := newCall(Operation{ID: "getIdentity", Method: "GET", Path: "/admin/identities/{id}"}, "/admin/identities/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -663,7 +663,7 @@ type GetIdentityByExternalIDParams struct {
 	IncludeCredential []GetIdentityByExternalIDIncludeCredentialItem
 }
 
-// GetIdentityByExternalID: Get an Identity by its External ID
+// GetIdentityByExternalID gets an identity by its external ID.
 //
 // Return an [identity](https://www.ory.sh/docs/kratos/concepts/identity-user-model) by its external ID. You can optionally
 // include credentials (e.g. social sign in connections) in the response by using the `include_credential` query parameter.
@@ -690,7 +690,7 @@ func NewGetIdentityByExternalIDRequest(ctx context.Context, baseURL string, exte
 }
 
 func buildGetIdentityByExternalID(externalID string, params *GetIdentityByExternalIDParams) *call {
-	c := newCall("GET", "/admin/identities/by/external/"+pathEscape(externalID))
+	c := newCall(Operation{ID: "getIdentityByExternalID", Method: "GET", Path: "/admin/identities/by/external/{externalID}"}, "/admin/identities/by/external/"+pathEscape(externalID))
 	if externalID == "" {
 		c.fail(errEmptyPathParam("externalID"))
 	}
@@ -725,7 +725,7 @@ func ParseGetIdentityByExternalIDResponse(resp *http.Response) (*Identity, error
 	return out, nil
 }
 
-// GetIdentitySchema: Get Identity JSON Schema
+// GetIdentitySchema gets identity JSON schema.
 //
 // Return a specific identity schema.
 //
@@ -750,7 +750,7 @@ func NewGetIdentitySchemaRequest(ctx context.Context, baseURL string, id string,
 }
 
 func buildGetIdentitySchema(id string) *call {
-	c := newCall("GET", "/schemas/"+pathEscape(id))
+	c := newCall(Operation{ID: "getIdentitySchema", Method: "GET", Path: "/schemas/{id}"}, "/schemas/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -787,7 +787,7 @@ type GetSessionParams struct {
 	Expand []GetSessionExpandItem
 }
 
-// GetSession: Get Session
+// GetSession gets session.
 //
 // This endpoint is useful for:
 //
@@ -815,7 +815,7 @@ func NewGetSessionRequest(ctx context.Context, baseURL string, id string, params
 }
 
 func buildGetSession(id string, params *GetSessionParams) *call {
-	c := newCall("GET", "/admin/sessions/"+pathEscape(id))
+	c := newCall(Operation{ID: "getSession", Method: "GET", Path: "/admin/sessions/{id}"}, "/admin/sessions/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -957,7 +957,7 @@ type ListIdentitiesParams struct {
 	PreviewCredentialsIdentifierSimilar *string
 }
 
-// ListIdentities: List Identities
+// ListIdentities lists identities.
 //
 // Lists all [identities](https://www.ory.sh/docs/kratos/concepts/identity-user-model) in the system. Note: filters cannot be combined.
 //
@@ -982,7 +982,7 @@ func NewListIdentitiesRequest(ctx context.Context, baseURL string, params *ListI
 }
 
 func buildListIdentities(params *ListIdentitiesParams) *call {
-	c := newCall("GET", "/admin/identities")
+	c := newCall(Operation{ID: "listIdentities", Method: "GET", Path: "/admin/identities"}, "/admin/identities")
 	if params != nil {
 		if params.Consistency != nil {
 			c.query.Set("consistency", string(*params.Consistency))
@@ -1103,7 +1103,7 @@ type ListIdentitySchemasParams struct {
 	PerPage *int64
 }
 
-// ListIdentitySchemas: Get all Identity Schemas
+// ListIdentitySchemas gets all identity schemas.
 //
 // Returns a list of all identity schemas currently in use.
 //
@@ -1128,7 +1128,7 @@ func NewListIdentitySchemasRequest(ctx context.Context, baseURL string, params *
 }
 
 func buildListIdentitySchemas(params *ListIdentitySchemasParams) *call {
-	c := newCall("GET", "/schemas")
+	c := newCall(Operation{ID: "listIdentitySchemas", Method: "GET", Path: "/schemas"}, "/schemas")
 	if params != nil {
 		if params.Page != nil {
 			c.query.Set("page", strconv.FormatInt(int64(*params.Page), 10))
@@ -1231,7 +1231,7 @@ type ListIdentitySessionsParams struct {
 	PerPage *int64
 }
 
-// ListIdentitySessions: List an Identity's Sessions
+// ListIdentitySessions lists an identity's sessions.
 //
 // This endpoint returns all sessions that belong to the given Identity.
 //
@@ -1256,7 +1256,7 @@ func NewListIdentitySessionsRequest(ctx context.Context, baseURL string, id stri
 }
 
 func buildListIdentitySessions(id string, params *ListIdentitySessionsParams) *call {
-	c := newCall("GET", "/admin/identities/"+pathEscape(id)+"/sessions")
+	c := newCall(Operation{ID: "listIdentitySessions", Method: "GET", Path: "/admin/identities/{id}/sessions"}, "/admin/identities/"+pathEscape(id)+"/sessions")
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -1355,7 +1355,7 @@ type ListSessionsParams struct {
 	PageToken *string
 }
 
-// ListSessions: List All Sessions
+// ListSessions lists all sessions.
 //
 // Listing all sessions that exist.
 //
@@ -1380,7 +1380,7 @@ func NewListSessionsRequest(ctx context.Context, baseURL string, params *ListSes
 }
 
 func buildListSessions(params *ListSessionsParams) *call {
-	c := newCall("GET", "/admin/sessions")
+	c := newCall(Operation{ID: "listSessions", Method: "GET", Path: "/admin/sessions"}, "/admin/sessions")
 	if params != nil {
 		if params.Active != nil {
 			c.query.Set("active", strconv.FormatBool(*params.Active))
@@ -1442,7 +1442,7 @@ func (s *IdentityService) ListSessionsAll(ctx context.Context, params *ListSessi
 	})
 }
 
-// PatchIdentity: Patch an Identity
+// PatchIdentity patches an identity.
 //
 // Partially updates an [identity's](https://www.ory.sh/docs/kratos/concepts/identity-user-model) field using [JSON Patch](https://jsonpatch.com/).
 // The fields `id`, `stateChangedAt` and `credentials` can not be updated using this method.
@@ -1469,7 +1469,7 @@ func NewPatchIdentityRequest(ctx context.Context, baseURL string, id string, bod
 }
 
 func buildPatchIdentity(id string, body JSONPatchDocument) *call {
-	c := newCall("PATCH", "/admin/identities/"+pathEscape(id))
+	c := newCall(Operation{ID: "patchIdentity", Method: "PATCH", Path: "/admin/identities/{id}"}, "/admin/identities/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -1504,7 +1504,7 @@ func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
 	return out, nil
 }
 
-// UpdateIdentity: Update an Identity
+// UpdateIdentity updates an identity.
 //
 // This endpoint updates an [identity](https://www.ory.sh/docs/kratos/concepts/identity-user-model). The full identity
 // payload, except credentials, is expected. For partial updates, use the [patchIdentity](https://www.ory.sh/docs/reference/api#tag/identity/operation/patchIdentity) operation.
@@ -1534,7 +1534,7 @@ func NewUpdateIdentityRequest(ctx context.Context, baseURL string, id string, bo
 }
 
 func buildUpdateIdentity(id string, body *UpdateIdentityBody) *call {
-	c := newCall("PUT", "/admin/identities/"+pathEscape(id))
+	c := newCall(Operation{ID: "updateIdentity", Method: "PUT", Path: "/admin/identities/{id}"}, "/admin/identities/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}

@@ -5,13 +5,18 @@ package multifile
 
 // PetStatus: Where the pet is in its stay.
 //
+// Schema: /components/schemas/Pet/properties/status
+//
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type PetStatus string
 
 const (
-	PetStatusAdmitted    PetStatus = "admitted"
+	// PetStatusAdmitted is the PetStatus value "admitted".
+	PetStatusAdmitted PetStatus = "admitted"
+	// PetStatusInTreatment is the PetStatus value "in-treatment".
 	PetStatusInTreatment PetStatus = "in-treatment"
-	PetStatusDischarged  PetStatus = "discharged"
+	// PetStatusDischarged is the PetStatus value "discharged".
+	PetStatusDischarged PetStatus = "discharged"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.

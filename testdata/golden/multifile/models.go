@@ -3,11 +3,13 @@
 
 package multifile
 
+// Address is the schema /components/schemas/Pet/properties/owner/properties/address.
 type Address struct {
 	City   *string `json:"city,omitempty"`
 	Street *string `json:"street,omitempty"`
 }
 
+// Detail is the schema /components/schemas/Error/properties/details/items.
 type Detail struct {
 	Field *string `json:"field,omitempty"`
 	Issue *string `json:"issue,omitempty"`
@@ -20,12 +22,14 @@ type Error struct {
 	Message string   `json:"message"`
 }
 
+// NewPet is the schema /paths/~1pets/post/requestBody/content/application~1json/schema.
 type NewPet struct {
 	Name    string `json:"name"`
 	OwnerID *int64 `json:"ownerId,omitempty"`
 	Tags    []Tag  `json:"tags,omitzero"`
 }
 
+// Owner is the schema /components/schemas/Pet/properties/owner.
 type Owner struct {
 	Address *Address `json:"address,omitempty"`
 	ID      int64    `json:"id"`
@@ -33,7 +37,7 @@ type Owner struct {
 	Pets    []Pet    `json:"pets,omitzero"`
 }
 
-// Pet: A pet, in a file of its own.
+// Pet in a file of its own.
 //
 // Schema: /components/schemas/Pet
 type Pet struct {
@@ -47,10 +51,12 @@ type Pet struct {
 	Vaccinations []Vaccination `json:"vaccinations,omitzero"`
 }
 
+// Tag is the schema /components/schemas/Pet/properties/tags/items.
 type Tag struct {
 	Name *string `json:"name,omitempty"`
 }
 
+// Vaccination is the schema /components/schemas/Pet/properties/vaccinations/items.
 type Vaccination struct {
 	Date    *string `json:"date,omitempty"`
 	Vaccine *string `json:"vaccine,omitempty"`

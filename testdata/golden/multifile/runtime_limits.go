@@ -34,6 +34,7 @@ type ResponseTooLargeError struct {
 	Limit      int64
 }
 
+// Error names the response and the limit it exceeded.
 func (e *ResponseTooLargeError) Error() string {
 	return fmt.Sprintf("%s %s: %d response body is longer than %d bytes (WithMaxResponseBytes)", e.Method, e.URL, e.StatusCode, e.Limit)
 }
@@ -46,6 +47,16 @@ type sentBody struct {
 	limit     int64
 	secrets   []string
 	queryKeys []string
+	cancel    func() // ends the attempt's timeout (WithAttemptTimeout), if any
+}
+
+// Close closes the body and ends the attempt's timeout.
+func (b *sentBody) Close() error {
+	err := b.ReadCloser.Close()
+	if b.cancel != nil {
+		b.cancel()
+	}
+	return err
 }
 
 // readLimits are the body limit and redactions of resp: those of the client

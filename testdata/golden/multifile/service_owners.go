@@ -23,7 +23,9 @@ type OwnersAPI interface {
 
 var _ OwnersAPI = (*OwnersService)(nil)
 
-// GetOwner: GET /owners/{ownerId}
+// GetOwner calls GET /owners/{ownerId}.
+//
+// GET /owners/{ownerId}
 //
 // Errors: 404: *ErrorResponse[Error].
 //
@@ -43,7 +45,7 @@ func NewGetOwnerRequest(ctx context.Context, baseURL string, ownerID int64, opts
 }
 
 func buildGetOwner(ownerID int64) *call {
-	c := newCall("GET", "/owners/"+pathEscape(strconv.FormatInt(int64(ownerID), 10)))
+	c := newCall(Operation{ID: "getOwner", Method: "GET", Path: "/owners/{ownerId}"}, "/owners/"+pathEscape(strconv.FormatInt(int64(ownerID), 10)))
 	return c
 }
 
@@ -76,7 +78,9 @@ type ListOwnerPetsParams struct {
 	Limit *int64
 }
 
-// ListOwnerPets: GET /owners/{ownerId}/pets
+// ListOwnerPets calls GET /owners/{ownerId}/pets.
+//
+// GET /owners/{ownerId}/pets
 //
 // Errors: 404: *ErrorResponse[Error].
 func (s *OwnersService) ListOwnerPets(ctx context.Context, ownerID int64, params *ListOwnerPetsParams, opts ...RequestOption) ([]Pet, error) {
@@ -95,7 +99,7 @@ func NewListOwnerPetsRequest(ctx context.Context, baseURL string, ownerID int64,
 }
 
 func buildListOwnerPets(ownerID int64, params *ListOwnerPetsParams) *call {
-	c := newCall("GET", "/owners/"+pathEscape(strconv.FormatInt(int64(ownerID), 10))+"/pets")
+	c := newCall(Operation{ID: "listOwnerPets", Method: "GET", Path: "/owners/{ownerId}/pets"}, "/owners/"+pathEscape(strconv.FormatInt(int64(ownerID), 10))+"/pets")
 	if params != nil {
 		if params.Limit != nil {
 			c.query.Set("limit", strconv.FormatInt(int64(*params.Limit), 10))

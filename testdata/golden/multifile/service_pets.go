@@ -25,7 +25,9 @@ type PetsAPI interface {
 
 var _ PetsAPI = (*PetsService)(nil)
 
-// CreatePet: POST /pets
+// CreatePet calls POST /pets.
+//
+// POST /pets
 //
 // Errors: other statuses: *ErrorResponse[Error].
 //
@@ -45,7 +47,7 @@ func NewCreatePetRequest(ctx context.Context, baseURL string, body *NewPet, opts
 }
 
 func buildCreatePet(body *NewPet) *call {
-	c := newCall("POST", "/pets")
+	c := newCall(Operation{ID: "createPet", Method: "POST", Path: "/pets"}, "/pets")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -68,7 +70,9 @@ func ParseCreatePetResponse(resp *http.Response) (*Pet, error) {
 	return out, nil
 }
 
-// DeletePet: DELETE /pets/{petId}
+// DeletePet calls DELETE /pets/{petId}.
+//
+// DELETE /pets/{petId}
 //
 // Errors: 404: *ErrorResponse[Error].
 func (s *PetsService) DeletePet(ctx context.Context, petID string, opts ...RequestOption) error {
@@ -86,7 +90,7 @@ func NewDeletePetRequest(ctx context.Context, baseURL string, petID string, opts
 }
 
 func buildDeletePet(petID string) *call {
-	c := newCall("DELETE", "/pets/"+pathEscape(petID))
+	c := newCall(Operation{ID: "deletePet", Method: "DELETE", Path: "/pets/{petId}"}, "/pets/"+pathEscape(petID))
 	if petID == "" {
 		c.fail(errEmptyPathParam("petId"))
 	}
@@ -106,7 +110,9 @@ func ParseDeletePetResponse(resp *http.Response) error {
 	})
 }
 
-// GetPet: GET /pets/{petId}
+// GetPet calls GET /pets/{petId}.
+//
+// GET /pets/{petId}
 //
 // Errors: 404: *ErrorResponse[Error].
 //
@@ -126,7 +132,7 @@ func NewGetPetRequest(ctx context.Context, baseURL string, petID string, opts ..
 }
 
 func buildGetPet(petID string) *call {
-	c := newCall("GET", "/pets/"+pathEscape(petID))
+	c := newCall(Operation{ID: "getPet", Method: "GET", Path: "/pets/{petId}"}, "/pets/"+pathEscape(petID))
 	if petID == "" {
 		c.fail(errEmptyPathParam("petId"))
 	}
@@ -165,7 +171,9 @@ type ListPetsParams struct {
 	Status *PetStatus
 }
 
-// ListPets: GET /pets
+// ListPets calls GET /pets.
+//
+// GET /pets
 //
 // Errors: other statuses: *ErrorResponse[Error].
 func (s *PetsService) ListPets(ctx context.Context, params *ListPetsParams, opts ...RequestOption) ([]Pet, error) {
@@ -184,7 +192,7 @@ func NewListPetsRequest(ctx context.Context, baseURL string, params *ListPetsPar
 }
 
 func buildListPets(params *ListPetsParams) *call {
-	c := newCall("GET", "/pets")
+	c := newCall(Operation{ID: "listPets", Method: "GET", Path: "/pets"}, "/pets")
 	if params != nil {
 		if params.Limit != nil {
 			c.query.Set("limit", strconv.FormatInt(int64(*params.Limit), 10))

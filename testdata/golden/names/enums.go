@@ -3,16 +3,25 @@
 
 package names
 
-// ListAccountsOp: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// ListAccountsOp is the schema /paths/~1accounts/get/parameters/1/schema.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ListAccountsOp string
 
 const (
-	ListAccountsOpEq    ListAccountsOp = "="
+	// ListAccountsOpEq is the ListAccountsOp value "=".
+	ListAccountsOpEq ListAccountsOp = "="
+	// ListAccountsOpNotEq is the ListAccountsOp value "!=".
 	ListAccountsOpNotEq ListAccountsOp = "!="
-	ListAccountsOpGt    ListAccountsOp = ">"
-	ListAccountsOpGtEq  ListAccountsOp = ">="
-	ListAccountsOpLt    ListAccountsOp = "<"
-	ListAccountsOpLtEq  ListAccountsOp = "<="
+	// ListAccountsOpGt is the ListAccountsOp value ">".
+	ListAccountsOpGt ListAccountsOp = ">"
+	// ListAccountsOpGtEq is the ListAccountsOp value ">=".
+	ListAccountsOpGtEq ListAccountsOp = ">="
+	// ListAccountsOpLt is the ListAccountsOp value "<".
+	ListAccountsOpLt ListAccountsOp = "<"
+	// ListAccountsOpLtEq is the ListAccountsOp value "<=".
+	ListAccountsOpLtEq ListAccountsOp = "<="
+	// ListAccountsOpTilde is the ListAccountsOp value "~".
 	ListAccountsOpTilde ListAccountsOp = "~"
 )
 
@@ -25,15 +34,22 @@ func (v ListAccountsOp) IsKnown() bool {
 	return false
 }
 
-// ListAccountsSort: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// ListAccountsSort is the schema /paths/~1accounts/get/parameters/0/schema.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ListAccountsSort string
 
 const (
-	ListAccountsSortCreatedAt      ListAccountsSort = "created_at"
+	// ListAccountsSortCreatedAt is the ListAccountsSort value "created_at".
+	ListAccountsSortCreatedAt ListAccountsSort = "created_at"
+	// ListAccountsSortMinusCreatedAt is the ListAccountsSort value "-created_at".
 	ListAccountsSortMinusCreatedAt ListAccountsSort = "-created_at"
-	ListAccountsSortPlusCreatedAt  ListAccountsSort = "+created_at"
-	ListAccountsSortName           ListAccountsSort = "name"
-	ListAccountsSortMinusName      ListAccountsSort = "-name"
+	// ListAccountsSortPlusCreatedAt is the ListAccountsSort value "+created_at".
+	ListAccountsSortPlusCreatedAt ListAccountsSort = "+created_at"
+	// ListAccountsSortName is the ListAccountsSort value "name".
+	ListAccountsSortName ListAccountsSort = "name"
+	// ListAccountsSortMinusName is the ListAccountsSort value "-name".
+	ListAccountsSortMinusName ListAccountsSort = "-name"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -45,14 +61,20 @@ func (v ListAccountsSort) IsKnown() bool {
 	return false
 }
 
-// OAuth2ClientTokenEndpointAuthMethod: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// OAuth2ClientTokenEndpointAuthMethod is the schema /components/schemas/OAuth2Client/properties/token_endpoint_auth_method.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type OAuth2ClientTokenEndpointAuthMethod string
 
 const (
+	// OAuth2ClientTokenEndpointAuthMethodClientSecretBasic is the OAuth2ClientTokenEndpointAuthMethod value "client_secret_basic".
 	OAuth2ClientTokenEndpointAuthMethodClientSecretBasic OAuth2ClientTokenEndpointAuthMethod = "client_secret_basic"
-	OAuth2ClientTokenEndpointAuthMethodClientSecretPost  OAuth2ClientTokenEndpointAuthMethod = "client_secret_post"
-	OAuth2ClientTokenEndpointAuthMethodPrivateKeyJWT     OAuth2ClientTokenEndpointAuthMethod = "private_key_jwt"
-	OAuth2ClientTokenEndpointAuthMethodNone              OAuth2ClientTokenEndpointAuthMethod = "none"
+	// OAuth2ClientTokenEndpointAuthMethodClientSecretPost is the OAuth2ClientTokenEndpointAuthMethod value "client_secret_post".
+	OAuth2ClientTokenEndpointAuthMethodClientSecretPost OAuth2ClientTokenEndpointAuthMethod = "client_secret_post"
+	// OAuth2ClientTokenEndpointAuthMethodPrivateKeyJWT is the OAuth2ClientTokenEndpointAuthMethod value "private_key_jwt".
+	OAuth2ClientTokenEndpointAuthMethodPrivateKeyJWT OAuth2ClientTokenEndpointAuthMethod = "private_key_jwt"
+	// OAuth2ClientTokenEndpointAuthMethodNone is the OAuth2ClientTokenEndpointAuthMethod value "none".
+	OAuth2ClientTokenEndpointAuthMethodNone OAuth2ClientTokenEndpointAuthMethod = "none"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -70,7 +92,9 @@ func (v OAuth2ClientTokenEndpointAuthMethod) IsKnown() bool {
 type OptionModel string
 
 const (
+	// OptionModelA is the OptionModel value "a".
 	OptionModelA OptionModel = "a"
+	// OptionModelB is the OptionModel value "b".
 	OptionModelB OptionModel = "b"
 )
 
@@ -89,10 +113,14 @@ func (v OptionModel) IsKnown() bool {
 type Priority int64
 
 const (
+	// PriorityMinus1 is the Priority value -1.
 	PriorityMinus1 Priority = -1
-	PriorityN0     Priority = 0
-	PriorityN1     Priority = 1
-	PriorityN2     Priority = 2
+	// PriorityN0 is the Priority value 0.
+	PriorityN0 Priority = 0
+	// PriorityN1 is the Priority value 1.
+	PriorityN1 Priority = 1
+	// PriorityN2 is the Priority value 2.
+	PriorityN2 Priority = 2
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -112,20 +140,34 @@ func (v Priority) IsKnown() bool {
 type Status string
 
 const (
-	StatusInProgress  Status = "in-progress"
+	// StatusInProgress is the Status value "in-progress".
+	StatusInProgress Status = "in-progress"
+	// StatusInProgress2 is the Status value "in_progress".
 	StatusInProgress2 Status = "in_progress"
+	// StatusInProgress3 is the Status value "InProgress".
 	StatusInProgress3 Status = "InProgress"
+	// StatusInProgress4 is the Status value "IN_PROGRESS".
 	StatusInProgress4 Status = "IN_PROGRESS"
-	StatusDone        Status = "done"
-	StatusDone2       Status = "Done"
-	StatusEmpty       Status = ""
-	StatusSpace       Status = " "
-	StatusMinus       Status = "-"
-	StatusPlus1       Status = "+1"
-	StatusMinus1      Status = "-1"
-	StatusN1          Status = "1"
-	StatusÜnïcode     Status = "ünïcode"
-	StatusÜber        Status = "über"
+	// StatusDone is the Status value "done".
+	StatusDone Status = "done"
+	// StatusDone2 is the Status value "Done".
+	StatusDone2 Status = "Done"
+	// StatusEmpty is the Status value "".
+	StatusEmpty Status = ""
+	// StatusSpace is the Status value " ".
+	StatusSpace Status = " "
+	// StatusMinus is the Status value "-".
+	StatusMinus Status = "-"
+	// StatusPlus1 is the Status value "+1".
+	StatusPlus1 Status = "+1"
+	// StatusMinus1 is the Status value "-1".
+	StatusMinus1 Status = "-1"
+	// StatusN1 is the Status value "1".
+	StatusN1 Status = "1"
+	// StatusÜnïcode is the Status value "ünïcode".
+	StatusÜnïcode Status = "ünïcode"
+	// StatusÜber is the Status value "über".
+	StatusÜber Status = "über"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -137,12 +179,16 @@ func (v Status) IsKnown() bool {
 	return false
 }
 
-// UserType: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// UserType is the schema /components/schemas/User/properties/type.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type UserType string
 
 const (
+	// UserTypeHuman is the UserType value "human".
 	UserTypeHuman UserType = "human"
-	UserTypeBot   UserType = "bot"
+	// UserTypeBot is the UserType value "bot".
+	UserTypeBot UserType = "bot"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.

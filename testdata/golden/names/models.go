@@ -36,7 +36,7 @@ type Foo2 struct {
 	B *string `json:"b,omitempty"`
 }
 
-// Grüße: A non-ASCII schema name.
+// Grüße is a non-ASCII schema name.
 //
 // Schema: /components/schemas/Grüße
 type Grüße struct {
@@ -46,7 +46,7 @@ type Grüße struct {
 	X用户 *X用户 `json:"用户,omitempty"`
 }
 
-// N200Response: A schema name with a leading digit.
+// N200Response is a schema name with a leading digit.
 //
 // Schema: /components/schemas/200Response
 type N200Response struct {
@@ -80,7 +80,7 @@ type OIDCConfig struct {
 	UserinfoEndpoint                 *string  `json:"userinfo_endpoint,omitempty"`
 }
 
-// Type: A schema named like a Go keyword.
+// Type is a schema named like a Go keyword.
 //
 // Schema: /components/schemas/type
 type Type struct {
@@ -146,7 +146,7 @@ type XInternal struct {
 	Tilde   *string `json:"~tilde,omitempty"`
 }
 
-// X用户: A schema name without upper or lower case.
+// X用户 is a schema name without upper or lower case.
 //
 // Schema: /components/schemas/用户
 type X用户 struct {

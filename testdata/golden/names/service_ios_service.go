@@ -20,7 +20,7 @@ type IosAPI interface {
 
 var _ IosAPI = (*IosService)(nil)
 
-// GetIOSApp: Tagged ios; its file must not end in _ios.go, which only iOS builds read.
+// GetIOSApp calls GET /apps/ios: Tagged ios; its file must not end in _ios.go, which only iOS builds read.
 //
 // GET /apps/ios
 func (s *IosService) GetIOSApp(ctx context.Context, opts ...RequestOption) error {
@@ -38,7 +38,7 @@ func NewGetIOSAppRequest(ctx context.Context, baseURL string, opts ...RequestOpt
 }
 
 func buildGetIOSApp() *call {
-	c := newCall("GET", "/apps/ios")
+	c := newCall(Operation{ID: "getIOSApp", Method: "GET", Path: "/apps/ios"}, "/apps/ios")
 	c.security = [][]string{{"api_key"}}
 	return c
 }

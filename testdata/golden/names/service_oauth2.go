@@ -22,7 +22,9 @@ type OAuth2API interface {
 
 var _ OAuth2API = (*OAuth2Service)(nil)
 
-// CreateOAuth2Client: POST /oauth2/clients
+// CreateOAuth2Client calls POST /oauth2/clients.
+//
+// POST /oauth2/clients
 //
 // Errors: other statuses: *ErrorResponse[APIErrorBody].
 //
@@ -42,7 +44,7 @@ func NewCreateOAuth2ClientRequest(ctx context.Context, baseURL string, body *OAu
 }
 
 func buildCreateOAuth2Client(body *OAuth2Client) *call {
-	c := newCall("POST", "/oauth2/clients")
+	c := newCall(Operation{ID: "createOAuth2Client", Method: "POST", Path: "/oauth2/clients"}, "/oauth2/clients")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -66,7 +68,9 @@ func ParseCreateOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error)
 	return out, nil
 }
 
-// GetOIDCConfig: GET /oidc/.well-known/openid-configuration
+// GetOIDCConfig calls GET /oidc/.well-known/openid-configuration.
+//
+// GET /oidc/.well-known/openid-configuration
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *OAuth2Service) GetOIDCConfig(ctx context.Context, opts ...RequestOption) (*OIDCConfig, error) {
@@ -84,7 +88,7 @@ func NewGetOIDCConfigRequest(ctx context.Context, baseURL string, opts ...Reques
 }
 
 func buildGetOIDCConfig() *call {
-	c := newCall("GET", "/oidc/.well-known/openid-configuration")
+	c := newCall(Operation{ID: "getOIDCConfig", Method: "GET", Path: "/oidc/.well-known/openid-configuration"}, "/oidc/.well-known/openid-configuration")
 	c.security = [][]string{{"api_key"}}
 	return c
 }

@@ -20,7 +20,7 @@ type TestAPI interface {
 
 var _ TestAPI = (*TestService)(nil)
 
-// Test: Tagged test; its file must not end in _test.go.
+// Test calls GET /apps/test: Tagged test; its file must not end in _test.go.
 //
 // GET /apps/test
 func (s *TestService) Test(ctx context.Context, opts ...RequestOption) error {
@@ -38,7 +38,7 @@ func NewTestRequest(ctx context.Context, baseURL string, opts ...RequestOption) 
 }
 
 func buildTest() *call {
-	c := newCall("GET", "/apps/test")
+	c := newCall(Operation{ID: "test", Method: "GET", Path: "/apps/test"}, "/apps/test")
 	c.security = [][]string{{"api_key"}}
 	return c
 }

@@ -22,7 +22,9 @@ type ÜberAPI interface {
 
 var _ ÜberAPI = (*ÜberService)(nil)
 
-// Grüße: GET /über/grüße
+// Grüße calls GET /über/grüße.
+//
+// GET /über/grüße
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *ÜberService) Grüße(ctx context.Context, opts ...RequestOption) (*Grüße, error) {
@@ -40,7 +42,7 @@ func NewÜberGrüßeRequest(ctx context.Context, baseURL string, opts ...Request
 }
 
 func buildÜberGrüße() *call {
-	c := newCall("GET", "/über/grüße")
+	c := newCall(Operation{ID: "Über.grüße", Method: "GET", Path: "/über/grüße"}, "/über/grüße")
 	c.security = [][]string{{"api_key"}}
 	return c
 }
@@ -59,7 +61,9 @@ func ParseÜberGrüßeResponse(resp *http.Response) (*Grüße, error) {
 	return out, nil
 }
 
-// N123go: POST /123/go
+// N123go calls POST /123/go.
+//
+// POST /123/go
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *ÜberService) N123go(ctx context.Context, body *N200Response, opts ...RequestOption) (*Type, error) {
@@ -77,7 +81,7 @@ func NewN123goRequest(ctx context.Context, baseURL string, body *N200Response, o
 }
 
 func buildN123go(body *N200Response) *call {
-	c := newCall("POST", "/123/go")
+	c := newCall(Operation{ID: "123go", Method: "POST", Path: "/123/go"}, "/123/go")
 	if body != nil {
 		c.setJSON(body)
 	}

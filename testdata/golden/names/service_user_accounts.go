@@ -27,7 +27,9 @@ type UserAccountsAPI interface {
 
 var _ UserAccountsAPI = (*UserAccountsService)(nil)
 
-// Delete: DELETE /packages/{package}/{default}/{2fa}
+// Delete calls DELETE /packages/{package}/{default}/{2fa}.
+//
+// DELETE /packages/{package}/{default}/{2fa}
 func (s *UserAccountsService) Delete(ctx context.Context, package_ string, default_ int64, n2fa bool, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildDelete(package_, default_, n2fa), opts)
 	if err != nil {
@@ -43,7 +45,7 @@ func NewDeleteRequest(ctx context.Context, baseURL string, package_ string, defa
 }
 
 func buildDelete(package_ string, default_ int64, n2fa bool) *call {
-	c := newCall("DELETE", "/packages/"+pathEscape(package_)+"/"+pathEscape(strconv.FormatInt(int64(default_), 10))+"/"+pathEscape(strconv.FormatBool(n2fa)))
+	c := newCall(Operation{ID: "delete", Method: "DELETE", Path: "/packages/{package}/{default}/{2fa}"}, "/packages/"+pathEscape(package_)+"/"+pathEscape(strconv.FormatInt(int64(default_), 10))+"/"+pathEscape(strconv.FormatBool(n2fa)))
 	if package_ == "" {
 		c.fail(errEmptyPathParam("package"))
 	}
@@ -88,7 +90,9 @@ type GetUserV2Params struct {
 	SessionID *string
 }
 
-// GetUserV2: GET /users/{user_id}
+// GetUserV2 calls GET /users/{user_id}.
+//
+// GET /users/{user_id}
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *UserAccountsService) GetUserV2(ctx context.Context, userID string, params *GetUserV2Params, opts ...RequestOption) (*User, error) {
@@ -106,7 +110,7 @@ func NewGetUserV2Request(ctx context.Context, baseURL string, userID string, par
 }
 
 func buildGetUserV2(userID string, params *GetUserV2Params) *call {
-	c := newCall("GET", "/users/"+pathEscape(userID))
+	c := newCall(Operation{ID: "get-user.v2", Method: "GET", Path: "/users/{user_id}"}, "/users/"+pathEscape(userID))
 	if userID == "" {
 		c.fail(errEmptyPathParam("user_id"))
 	}
@@ -154,7 +158,9 @@ func ParseGetUserV2Response(resp *http.Response) (*User, error) {
 	return out, nil
 }
 
-// ListUsers: GET /users
+// ListUsers calls GET /users.
+//
+// GET /users
 func (s *UserAccountsService) ListUsers(ctx context.Context, opts ...RequestOption) ([]User, error) {
 	resp, err := s.t.send(ctx, buildListUsers(), opts)
 	if err != nil {
@@ -171,7 +177,7 @@ func NewListUsersRequest(ctx context.Context, baseURL string, opts ...RequestOpt
 }
 
 func buildListUsers() *call {
-	c := newCall("GET", "/users")
+	c := newCall(Operation{ID: "list_users", Method: "GET", Path: "/users"}, "/users")
 	c.security = [][]string{{"api_key"}}
 	return c
 }
@@ -196,7 +202,7 @@ type ListUsers2Params struct {
 	Q string
 }
 
-// ListUsers2: Its operationId collides with list_users after case conversion.
+// ListUsers2 calls GET /users/search: Its operationId collides with list_users after case conversion.
 //
 // GET /users/search
 func (s *UserAccountsService) ListUsers2(ctx context.Context, params ListUsers2Params, opts ...RequestOption) ([]User, error) {
@@ -215,7 +221,7 @@ func NewListUsers2Request(ctx context.Context, baseURL string, params ListUsers2
 }
 
 func buildListUsers2(params ListUsers2Params) *call {
-	c := newCall("GET", "/users/search")
+	c := newCall(Operation{ID: "listUsers", Method: "GET", Path: "/users/search"}, "/users/search")
 	{
 		c.query.Set("q", params.Q)
 	}

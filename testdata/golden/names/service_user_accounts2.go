@@ -30,7 +30,7 @@ type ListAccountsParams struct {
 	Sort *ListAccountsSort
 }
 
-// ListAccounts: Its tag, user_accounts, collides with user-accounts after case conversion.
+// ListAccounts calls GET /accounts: Its tag, user_accounts, collides with user-accounts after case conversion.
 //
 // GET /accounts
 func (s *UserAccounts2Service) ListAccounts(ctx context.Context, params *ListAccountsParams, opts ...RequestOption) error {
@@ -48,7 +48,7 @@ func NewListAccountsRequest(ctx context.Context, baseURL string, params *ListAcc
 }
 
 func buildListAccounts(params *ListAccountsParams) *call {
-	c := newCall("GET", "/accounts")
+	c := newCall(Operation{ID: "listAccounts", Method: "GET", Path: "/accounts"}, "/accounts")
 	if params != nil {
 		if params.Op != nil {
 			c.query.Set("op", string(*params.Op))

@@ -5,7 +5,7 @@ package oathkeeper
 
 import "encoding/json"
 
-// GenericError: The standard error format
+// GenericError is the standard error format
 //
 // Schema: /components/schemas/genericError
 type GenericError struct {
@@ -17,12 +17,13 @@ type GenericError struct {
 	Status  *string                      `json:"status,omitempty"`
 }
 
+// GetVersionResponse is the schema /paths/~1version/get/responses/200/content/application~1json/schema.
 type GetVersionResponse struct {
 	// Version: The version of Ory Oathkeeper.
 	Version string `json:"version"`
 }
 
-// HealthNotReadyStatus: The not ready status of the service.
+// HealthNotReadyStatus is the not ready status of the service.
 //
 // Schema: /components/schemas/healthNotReadyStatus
 type HealthNotReadyStatus struct {
@@ -30,7 +31,7 @@ type HealthNotReadyStatus struct {
 	Errors map[string]string `json:"errors,omitzero"`
 }
 
-// HealthStatus: The health status of the service.
+// HealthStatus is the health status of the service.
 //
 // Schema: /components/schemas/healthStatus
 type HealthStatus struct {
@@ -38,16 +39,19 @@ type HealthStatus struct {
 	Status *string `json:"status,omitempty"`
 }
 
+// IsAliveResponse is the schema /paths/~1health~1alive/get/responses/200/content/application~1json/schema.
 type IsAliveResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
 }
 
+// IsReadyResponse is the schema /paths/~1health~1ready/get/responses/200/content/application~1json/schema.
 type IsReadyResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
 }
 
+// IsReadyResponse503 is the schema /paths/~1health~1ready/get/responses/503/content/application~1json/schema.
 type IsReadyResponse503 struct {
 	// Errors contains a list of errors that caused the not ready status.
 	Errors map[string]string `json:"errors"`

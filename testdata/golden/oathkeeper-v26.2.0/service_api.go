@@ -25,7 +25,7 @@ type APIAPI interface {
 
 var _ APIAPI = (*APIService)(nil)
 
-// Decisions: Access Control Decision API
+// Decisions calls GET /decisions: Access Control Decision API.
 //
 // > This endpoint works with all HTTP Methods (GET, POST, PUT, ...) and matches every path prefixed with /decisions.
 //
@@ -51,7 +51,7 @@ func NewDecisionsRequest(ctx context.Context, baseURL string, opts ...RequestOpt
 }
 
 func buildDecisions() *call {
-	c := newCall("GET", "/decisions")
+	c := newCall(Operation{ID: "decisions", Method: "GET", Path: "/decisions"}, "/decisions")
 	return c
 }
 
@@ -74,7 +74,7 @@ func ParseDecisionsResponse(resp *http.Response) error {
 	})
 }
 
-// GetRule: Retrieve a Rule
+// GetRule retrieves a rule.
 //
 // Use this method to retrieve a rule from the storage. If it does not exist you will receive a 404 error.
 //
@@ -98,7 +98,7 @@ func NewGetRuleRequest(ctx context.Context, baseURL string, id string, opts ...R
 }
 
 func buildGetRule(id string) *call {
-	c := newCall("GET", "/rules/"+pathEscape(id))
+	c := newCall(Operation{ID: "getRule", Method: "GET", Path: "/rules/{id}"}, "/rules/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -127,7 +127,7 @@ func ParseGetRuleResponse(resp *http.Response) (*Rule, error) {
 	return out, nil
 }
 
-// GetWellKnownJSONWebKeys: Lists Cryptographic Keys
+// GetWellKnownJSONWebKeys lists cryptographic keys.
 //
 // This endpoint returns cryptographic keys that are required to, for example, verify signatures of ID Tokens.
 //
@@ -151,7 +151,7 @@ func NewGetWellKnownJSONWebKeysRequest(ctx context.Context, baseURL string, opts
 }
 
 func buildGetWellKnownJSONWebKeys() *call {
-	c := newCall("GET", "/.well-known/jwks.json")
+	c := newCall(Operation{ID: "getWellKnownJSONWebKeys", Method: "GET", Path: "/.well-known/jwks.json"}, "/.well-known/jwks.json")
 	return c
 }
 
@@ -189,7 +189,7 @@ type ListRulesParams struct {
 	Offset *int64
 }
 
-// ListRules: List All Rules
+// ListRules lists all rules.
 //
 // This method returns an array of all rules that are stored in the backend. This is useful if you want to get a full
 // view of what rules you have currently in place.
@@ -213,7 +213,7 @@ func NewListRulesRequest(ctx context.Context, baseURL string, params *ListRulesP
 }
 
 func buildListRules(params *ListRulesParams) *call {
-	c := newCall("GET", "/rules")
+	c := newCall(Operation{ID: "listRules", Method: "GET", Path: "/rules"}, "/rules")
 	if params != nil {
 		if params.Limit != nil {
 			c.query.Set("limit", strconv.FormatInt(int64(*params.Limit), 10))

@@ -3,12 +3,17 @@
 
 package openapi31
 
-// CustomerCurrency: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// CustomerCurrency is the schema /components/schemas/Customer/properties/currency.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CustomerCurrency string
 
 const (
+	// CustomerCurrencyEur is the CustomerCurrency value "eur".
 	CustomerCurrencyEur CustomerCurrency = "eur"
+	// CustomerCurrencyUsd is the CustomerCurrency value "usd".
 	CustomerCurrencyUsd CustomerCurrency = "usd"
+	// CustomerCurrencyGbp is the CustomerCurrency value "gbp".
 	CustomerCurrencyGbp CustomerCurrency = "gbp"
 )
 
@@ -21,12 +26,16 @@ func (v CustomerCurrency) IsKnown() bool {
 	return false
 }
 
-// GetInvoiceExpandItem: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// GetInvoiceExpandItem is the schema /paths/~1invoices~1{invoice_id}/get/parameters/1/schema/items.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type GetInvoiceExpandItem string
 
 const (
+	// GetInvoiceExpandItemCustomer is the GetInvoiceExpandItem value "customer".
 	GetInvoiceExpandItemCustomer GetInvoiceExpandItem = "customer"
-	GetInvoiceExpandItemLines    GetInvoiceExpandItem = "lines"
+	// GetInvoiceExpandItemLines is the GetInvoiceExpandItem value "lines".
+	GetInvoiceExpandItemLines GetInvoiceExpandItem = "lines"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -38,14 +47,20 @@ func (v GetInvoiceExpandItem) IsKnown() bool {
 	return false
 }
 
-// InvoiceStatus: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// InvoiceStatus is the schema /components/schemas/Invoice/properties/status.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type InvoiceStatus string
 
 const (
+	// InvoiceStatusDraft is the InvoiceStatus value "draft".
 	InvoiceStatusDraft InvoiceStatus = "draft"
-	InvoiceStatusOpen  InvoiceStatus = "open"
-	InvoiceStatusPaid  InvoiceStatus = "paid"
-	InvoiceStatusVoid  InvoiceStatus = "void"
+	// InvoiceStatusOpen is the InvoiceStatus value "open".
+	InvoiceStatusOpen InvoiceStatus = "open"
+	// InvoiceStatusPaid is the InvoiceStatus value "paid".
+	InvoiceStatusPaid InvoiceStatus = "paid"
+	// InvoiceStatusVoid is the InvoiceStatus value "void".
+	InvoiceStatusVoid InvoiceStatus = "void"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -57,12 +72,17 @@ func (v InvoiceStatus) IsKnown() bool {
 	return false
 }
 
-// TaxInfoExempt: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// TaxInfoExempt is the schema /components/schemas/TaxInfo/properties/exempt.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type TaxInfoExempt string
 
 const (
-	TaxInfoExemptNone    TaxInfoExempt = "none"
-	TaxInfoExemptExempt  TaxInfoExempt = "exempt"
+	// TaxInfoExemptNone is the TaxInfoExempt value "none".
+	TaxInfoExemptNone TaxInfoExempt = "none"
+	// TaxInfoExemptExempt is the TaxInfoExempt value "exempt".
+	TaxInfoExemptExempt TaxInfoExempt = "exempt"
+	// TaxInfoExemptReverse is the TaxInfoExempt value "reverse".
 	TaxInfoExemptReverse TaxInfoExempt = "reverse"
 )
 

@@ -22,7 +22,7 @@ type Address struct {
 	PostalCode  *string          `json:"postal_code,omitempty"`
 }
 
-// Customer: A customer.
+// Customer is a customer.
 //
 // Schema: /components/schemas/Customer
 type Customer struct {
@@ -130,6 +130,7 @@ type Invoice struct {
 	Total    int64                   `json:"total"`
 }
 
+// InvoiceCustomerString is the schema /components/schemas/Invoice/properties/customer/anyOf/0.
 type InvoiceCustomerString string
 
 // InvoiceLine is the schema /components/schemas/InvoiceLine.
@@ -139,6 +140,7 @@ type InvoiceLine struct {
 	Period      *InvoiceLinePeriod `json:"period,omitempty"`
 }
 
+// InvoiceLinePeriod is the schema /components/schemas/InvoiceLine/properties/period.
 type InvoiceLinePeriod struct {
 	End   *int64 `json:"end,omitempty"`
 	Start *int64 `json:"start,omitempty"`
@@ -151,11 +153,13 @@ type InvoicePaidEvent struct {
 	Invoice Invoice `json:"invoice"`
 }
 
+// ListEventsResponse is the schema /paths/~1events/get/responses/200/content/application~1json/schema.
 type ListEventsResponse struct {
 	Data    []Event `json:"data"`
 	HasMore *bool   `json:"has_more,omitempty"`
 }
 
+// TaxID is the schema /components/schemas/TaxInfo/properties/ids/items.
 type TaxID struct {
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`

@@ -28,7 +28,7 @@ type CustomersAPI interface {
 
 var _ CustomersAPI = (*CustomersService)(nil)
 
-// CreateCustomer: Create a customer
+// CreateCustomer creates a customer.
 //
 // POST /customers
 //
@@ -50,7 +50,7 @@ func NewCreateCustomerRequest(ctx context.Context, baseURL string, body *Custome
 }
 
 func buildCreateCustomer(body *CustomerCreate) *call {
-	c := newCall("POST", "/customers")
+	c := newCall(Operation{ID: "createCustomer", Method: "POST", Path: "/customers"}, "/customers")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -74,7 +74,9 @@ func ParseCreateCustomerResponse(resp *http.Response) (*Customer, error) {
 	return out, nil
 }
 
-// DeleteCustomer: DELETE /customers/{customer_id}
+// DeleteCustomer calls DELETE /customers/{customer_id}.
+//
+// DELETE /customers/{customer_id}
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *CustomersService) DeleteCustomer(ctx context.Context, customerID string, opts ...RequestOption) (*DeletedCustomer, error) {
@@ -92,7 +94,7 @@ func NewDeleteCustomerRequest(ctx context.Context, baseURL string, customerID st
 }
 
 func buildDeleteCustomer(customerID string) *call {
-	c := newCall("DELETE", "/customers/"+pathEscape(customerID))
+	c := newCall(Operation{ID: "deleteCustomer", Method: "DELETE", Path: "/customers/{customer_id}"}, "/customers/"+pathEscape(customerID))
 	if customerID == "" {
 		c.fail(errEmptyPathParam("customer_id"))
 	}
@@ -114,7 +116,9 @@ func ParseDeleteCustomerResponse(resp *http.Response) (*DeletedCustomer, error) 
 	return out, nil
 }
 
-// GetCustomer: GET /customers/{customer_id}
+// GetCustomer calls GET /customers/{customer_id}.
+//
+// GET /customers/{customer_id}
 //
 // Errors: other statuses: *ErrorResponse[Error].
 //
@@ -134,7 +138,7 @@ func NewGetCustomerRequest(ctx context.Context, baseURL string, customerID strin
 }
 
 func buildGetCustomer(customerID string) *call {
-	c := newCall("GET", "/customers/"+pathEscape(customerID))
+	c := newCall(Operation{ID: "getCustomer", Method: "GET", Path: "/customers/{customer_id}"}, "/customers/"+pathEscape(customerID))
 	if customerID == "" {
 		c.fail(errEmptyPathParam("customer_id"))
 	}
@@ -173,7 +177,7 @@ type ListCustomersParams struct {
 	Limit *int64
 }
 
-// ListCustomers: List customers
+// ListCustomers lists customers.
 //
 // GET /customers
 //
@@ -195,7 +199,7 @@ func NewListCustomersRequest(ctx context.Context, baseURL string, params *ListCu
 }
 
 func buildListCustomers(params *ListCustomersParams) *call {
-	c := newCall("GET", "/customers")
+	c := newCall(Operation{ID: "listCustomers", Method: "GET", Path: "/customers"}, "/customers")
 	if params != nil {
 		if params.CreatedAfter != nil {
 			c.query.Set("created_after", (*params.CreatedAfter).Format(time.RFC3339Nano))

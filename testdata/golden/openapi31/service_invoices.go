@@ -31,7 +31,9 @@ type GetInvoiceParams struct {
 	Expand []GetInvoiceExpandItem
 }
 
-// GetInvoice: GET /invoices/{invoice_id}
+// GetInvoice calls GET /invoices/{invoice_id}.
+//
+// GET /invoices/{invoice_id}
 //
 // Errors: other statuses: *ErrorResponse[Error].
 //
@@ -51,7 +53,7 @@ func NewGetInvoiceRequest(ctx context.Context, baseURL string, invoiceID string,
 }
 
 func buildGetInvoice(invoiceID string, params *GetInvoiceParams) *call {
-	c := newCall("GET", "/invoices/"+pathEscape(invoiceID))
+	c := newCall(Operation{ID: "getInvoice", Method: "GET", Path: "/invoices/{invoice_id}"}, "/invoices/"+pathEscape(invoiceID))
 	if invoiceID == "" {
 		c.fail(errEmptyPathParam("invoice_id"))
 	}
@@ -82,7 +84,7 @@ func ParseGetInvoiceResponse(resp *http.Response) (*Invoice, error) {
 	return out, nil
 }
 
-// ListEvents: List events
+// ListEvents lists events.
 //
 // GET /events
 //
@@ -102,7 +104,7 @@ func NewListEventsRequest(ctx context.Context, baseURL string, opts ...RequestOp
 }
 
 func buildListEvents() *call {
-	c := newCall("GET", "/events")
+	c := newCall(Operation{ID: "listEvents", Method: "GET", Path: "/events"}, "/events")
 	c.security = [][]string{{"apiKey"}}
 	return c
 }

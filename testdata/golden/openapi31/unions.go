@@ -82,7 +82,9 @@ func (u *Event) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// InvoiceCustomer: The customer's id, or the customer when expanded.
+// InvoiceCustomer is the customer's id, or the customer when expanded.
+//
+// Schema: /components/schemas/Invoice/properties/customer
 //
 // Value is one of *InvoiceCustomerString, *Customer, *UnknownInvoiceCustomer, told apart by their JSON shape. Use a type switch on Value.
 type InvoiceCustomer struct {

@@ -5,8 +5,9 @@ package raw
 
 import "encoding/json"
 
+// CreateUploadBody is the schema /paths/~1uploads/post/requestBody/content/multipart~1form-data/schema.
 type CreateUploadBody struct {
-	File []byte `json:"file"`
+	File Upload `json:"file"`
 
 	// Metadata: Free-form and nullable; sent as JSON text.
 	Metadata json.RawMessage `json:"metadata,omitempty"`
@@ -15,16 +16,18 @@ type CreateUploadBody struct {
 	Options json.RawMessage `json:"options,omitempty"`
 }
 
+// ShapeA is the schema /components/schemas/Shape/oneOf/0.
 type ShapeA struct {
 	A string `json:"a"`
 }
 
+// ShapeB is the schema /components/schemas/Shape/oneOf/1.
 type ShapeB struct {
 	B string `json:"b"`
 }
 
-// Upload is the schema /components/schemas/Upload.
-type Upload struct {
+// UploadModel is the schema /components/schemas/Upload.
+type UploadModel struct {
 	// Extra: Marked raw inside an anyOf-with-null wrapper.
 	Extra json.RawMessage `json:"extra,omitempty"`
 	ID    string          `json:"id"`

@@ -36,10 +36,12 @@ type PageError struct {
 	Err   error
 }
 
+// Error names the page and what went wrong.
 func (e *PageError) Error() string {
 	return fmt.Sprintf("pagination stopped after page %d (next %q): %v", e.Page, e.Token, e.Err)
 }
 
+// Unwrap returns ErrRepeatedPage or ErrEmptyPages.
 func (e *PageError) Unwrap() error { return e.Err }
 
 // pages iterates over the items of successive pages. fetch returns a page's

@@ -16,15 +16,17 @@ type UploadsService struct {
 
 // UploadsAPI is the interface UploadsService satisfies, for fakes in tests.
 type UploadsAPI interface {
-	CreateUpload(ctx context.Context, body *CreateUploadBody, opts ...RequestOption) (*Upload, error)
+	CreateUpload(ctx context.Context, body *CreateUploadBody, opts ...RequestOption) (*UploadModel, error)
 }
 
 var _ UploadsAPI = (*UploadsService)(nil)
 
-// CreateUpload: POST /uploads
+// CreateUpload calls POST /uploads.
+//
+// POST /uploads
 //
 // A success with an empty body returns a nil result and a nil error.
-func (s *UploadsService) CreateUpload(ctx context.Context, body *CreateUploadBody, opts ...RequestOption) (*Upload, error) {
+func (s *UploadsService) CreateUpload(ctx context.Context, body *CreateUploadBody, opts ...RequestOption) (*UploadModel, error) {
 	resp, err := s.t.send(ctx, buildCreateUpload(body), opts)
 	if err != nil {
 		return nil, err
@@ -39,12 +41,10 @@ func NewCreateUploadRequest(ctx context.Context, baseURL string, body *CreateUpl
 }
 
 func buildCreateUpload(body *CreateUploadBody) *call {
-	c := newCall("POST", "/uploads")
+	c := newCall(Operation{ID: "createUpload", Method: "POST", Path: "/uploads"}, "/uploads")
 	if body != nil {
 		c.setMultipart(func(mw *multipartWriter) {
-			if len(body.File) > 0 {
-				mw.file("file", body.File)
-			}
+			mw.upload("file", body.File)
 			if len(body.Metadata) > 0 {
 				mw.json("metadata", body.Metadata)
 			}
@@ -59,10 +59,10 @@ func buildCreateUpload(body *CreateUploadBody) *call {
 // ParseCreateUploadResponse reads the response to CreateUpload: the result for a success,
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
-func ParseCreateUploadResponse(resp *http.Response) (*Upload, error) {
-	var out *Upload
+func ParseCreateUploadResponse(resp *http.Response) (*UploadModel, error) {
+	var out *UploadModel
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		out = new(Upload)
+		out = new(UploadModel)
 		return json.Unmarshal(data, out)
 	}, nil); err != nil {
 		return nil, err

@@ -8,7 +8,7 @@ import (
 	"fmt"
 )
 
-// Shape: A union of its own; the marks on the wrappers above keep raw JSON in their places only.
+// Shape is a union of its own; the marks on the wrappers above keep raw JSON in their places only.
 //
 // Schema: /components/schemas/Shape
 //

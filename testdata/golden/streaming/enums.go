@@ -3,11 +3,15 @@
 
 package streaming
 
-// CompletionChunkFinishReason: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// CompletionChunkFinishReason is the schema /components/schemas/CompletionChunk/properties/finish_reason.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CompletionChunkFinishReason string
 
 const (
-	CompletionChunkFinishReasonStop   CompletionChunkFinishReason = "stop"
+	// CompletionChunkFinishReasonStop is the CompletionChunkFinishReason value "stop".
+	CompletionChunkFinishReasonStop CompletionChunkFinishReason = "stop"
+	// CompletionChunkFinishReasonLength is the CompletionChunkFinishReason value "length".
 	CompletionChunkFinishReasonLength CompletionChunkFinishReason = "length"
 )
 
@@ -20,13 +24,18 @@ func (v CompletionChunkFinishReason) IsKnown() bool {
 	return false
 }
 
-// FileStatus: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// FileStatus is the schema /components/schemas/File/properties/status.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type FileStatus string
 
 const (
-	FileStatusUploaded  FileStatus = "uploaded"
+	// FileStatusUploaded is the FileStatus value "uploaded".
+	FileStatusUploaded FileStatus = "uploaded"
+	// FileStatusProcessed is the FileStatus value "processed".
 	FileStatusProcessed FileStatus = "processed"
-	FileStatusError     FileStatus = "error"
+	// FileStatusError is the FileStatus value "error".
+	FileStatusError FileStatus = "error"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -38,13 +47,18 @@ func (v FileStatus) IsKnown() bool {
 	return false
 }
 
-// GetFilesFilterStatus: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// GetFilesFilterStatus is the schema /paths/~1files/get/parameters/0/schema/properties/status.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type GetFilesFilterStatus string
 
 const (
-	GetFilesFilterStatusUploaded  GetFilesFilterStatus = "uploaded"
+	// GetFilesFilterStatusUploaded is the GetFilesFilterStatus value "uploaded".
+	GetFilesFilterStatusUploaded GetFilesFilterStatus = "uploaded"
+	// GetFilesFilterStatusProcessed is the GetFilesFilterStatus value "processed".
 	GetFilesFilterStatusProcessed GetFilesFilterStatus = "processed"
-	GetFilesFilterStatusError     GetFilesFilterStatus = "error"
+	// GetFilesFilterStatusError is the GetFilesFilterStatus value "error".
+	GetFilesFilterStatusError GetFilesFilterStatus = "error"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -56,14 +70,21 @@ func (v GetFilesFilterStatus) IsKnown() bool {
 	return false
 }
 
-// JobStatus: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// JobStatus is the schema /components/schemas/Job/properties/status.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type JobStatus string
 
 const (
-	JobStatusQueued    JobStatus = "queued"
-	JobStatusRunning   JobStatus = "running"
+	// JobStatusQueued is the JobStatus value "queued".
+	JobStatusQueued JobStatus = "queued"
+	// JobStatusRunning is the JobStatus value "running".
+	JobStatusRunning JobStatus = "running"
+	// JobStatusSucceeded is the JobStatus value "succeeded".
 	JobStatusSucceeded JobStatus = "succeeded"
-	JobStatusFailed    JobStatus = "failed"
+	// JobStatusFailed is the JobStatus value "failed".
+	JobStatusFailed JobStatus = "failed"
+	// JobStatusCancelled is the JobStatus value "cancelled".
 	JobStatusCancelled JobStatus = "cancelled"
 )
 
@@ -76,13 +97,19 @@ func (v JobStatus) IsKnown() bool {
 	return false
 }
 
-// LogLineLevel: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// LogLineLevel is the schema /components/schemas/LogLine/properties/level.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type LogLineLevel string
 
 const (
+	// LogLineLevelDebug is the LogLineLevel value "debug".
 	LogLineLevelDebug LogLineLevel = "debug"
-	LogLineLevelInfo  LogLineLevel = "info"
-	LogLineLevelWarn  LogLineLevel = "warn"
+	// LogLineLevelInfo is the LogLineLevel value "info".
+	LogLineLevelInfo LogLineLevel = "info"
+	// LogLineLevelWarn is the LogLineLevel value "warn".
+	LogLineLevelWarn LogLineLevel = "warn"
+	// LogLineLevelError is the LogLineLevel value "error".
 	LogLineLevelError LogLineLevel = "error"
 )
 
@@ -95,13 +122,18 @@ func (v LogLineLevel) IsKnown() bool {
 	return false
 }
 
-// PostFilesBodyPurpose: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// PostFilesBodyPurpose is the schema /paths/~1files/post/requestBody/content/multipart~1form-data/schema/properties/purpose.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type PostFilesBodyPurpose string
 
 const (
-	PostFilesBodyPurposeFineTune   PostFilesBodyPurpose = "fine-tune"
+	// PostFilesBodyPurposeFineTune is the PostFilesBodyPurpose value "fine-tune".
+	PostFilesBodyPurposeFineTune PostFilesBodyPurpose = "fine-tune"
+	// PostFilesBodyPurposeAssistants is the PostFilesBodyPurpose value "assistants".
 	PostFilesBodyPurposeAssistants PostFilesBodyPurpose = "assistants"
-	PostFilesBodyPurposeBatch      PostFilesBodyPurpose = "batch"
+	// PostFilesBodyPurposeBatch is the PostFilesBodyPurpose value "batch".
+	PostFilesBodyPurposeBatch PostFilesBodyPurpose = "batch"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.

@@ -13,6 +13,7 @@ type CompletionChunk struct {
 	Usage        *CompletionChunkUsage                 `json:"usage,omitempty"`
 }
 
+// CompletionChunkUsage is the schema /components/schemas/CompletionChunk/properties/usage.
 type CompletionChunkUsage struct {
 	CompletionTokens *int64 `json:"completion_tokens,omitempty"`
 	PromptTokens     *int64 `json:"prompt_tokens,omitempty"`
@@ -26,6 +27,7 @@ type CompletionRequest struct {
 	Temperature *float64 `json:"temperature,omitempty"`
 }
 
+// CreateJobBody is the schema /paths/~1jobs/post/requestBody/content/application~1json/schema.
 type CreateJobBody struct {
 	CallbackURL string `json:"callback_url"`
 
@@ -37,122 +39,152 @@ type CreateJobBody struct {
 	Selector *DeepUnion `json:"selector,omitempty"`
 }
 
+// DeepUnionK01 is the schema /components/schemas/DeepUnion/oneOf/0.
 type DeepUnionK01 struct {
 	K01 string `json:"k01"`
 }
 
+// DeepUnionK02 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/0.
 type DeepUnionK02 struct {
 	K02 string `json:"k02"`
 }
 
+// DeepUnionK03 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK03 struct {
 	K03 string `json:"k03"`
 }
 
+// DeepUnionK04 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK04 struct {
 	K04 string `json:"k04"`
 }
 
+// DeepUnionK05 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK05 struct {
 	K05 string `json:"k05"`
 }
 
+// DeepUnionK06 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK06 struct {
 	K06 string `json:"k06"`
 }
 
+// DeepUnionK07 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK07 struct {
 	K07 string `json:"k07"`
 }
 
+// DeepUnionK08 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK08 struct {
 	K08 string `json:"k08"`
 }
 
+// DeepUnionK09 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK09 struct {
 	K09 string `json:"k09"`
 }
 
+// DeepUnionK10 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK10 struct {
 	K10 string `json:"k10"`
 }
 
+// DeepUnionK11 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK11 struct {
 	K11 string `json:"k11"`
 }
 
+// DeepUnionK12 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK12 struct {
 	K12 string `json:"k12"`
 }
 
+// DeepUnionK13 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK13 struct {
 	K13 string `json:"k13"`
 }
 
+// DeepUnionK14 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK14 struct {
 	K14 string `json:"k14"`
 }
 
+// DeepUnionK15 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK15 struct {
 	K15 string `json:"k15"`
 }
 
+// DeepUnionK16 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK16 struct {
 	K16 string `json:"k16"`
 }
 
+// DeepUnionK17 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK17 struct {
 	K17 string `json:"k17"`
 }
 
+// DeepUnionK18 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK18 struct {
 	K18 string `json:"k18"`
 }
 
+// DeepUnionK19 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK19 struct {
 	K19 string `json:"k19"`
 }
 
+// DeepUnionK20 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK20 struct {
 	K20 string `json:"k20"`
 }
 
+// DeepUnionK21 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK21 struct {
 	K21 string `json:"k21"`
 }
 
+// DeepUnionK22 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK22 struct {
 	K22 string `json:"k22"`
 }
 
+// DeepUnionK23 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK23 struct {
 	K23 string `json:"k23"`
 }
 
+// DeepUnionK24 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK24 struct {
 	K24 string `json:"k24"`
 }
 
+// DeepUnionK25 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK25 struct {
 	K25 string `json:"k25"`
 }
 
+// DeepUnionK26 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK26 struct {
 	K26 string `json:"k26"`
 }
 
+// DeepUnionK27 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK27 struct {
 	K27 string `json:"k27"`
 }
 
+// DeepUnionK28 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK28 struct {
 	K28 string `json:"k28"`
 }
 
+// DeepUnionK29 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK29 struct {
 	K29 string `json:"k29"`
 }
 
+// DeepUnionK30 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK30 struct {
 	K30 string `json:"k30"`
 }
@@ -172,192 +204,254 @@ type File struct {
 	Status   *FileStatus `json:"status,omitempty"`
 }
 
+// FilterAll is the schema /components/schemas/Filter/anyOf/1.
 type FilterAll struct {
 	All []FilterAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3 `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4 `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []string `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2 `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem `json:"all"`
 }
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemAllAllItemString string
 
+// FilterAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemAllAllItemString string
 
+// FilterAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/0.
 type FilterAllAllItemString string
 
+// FilterString is the schema /components/schemas/Filter/anyOf/0.
 type FilterString string
 
+// GetFilesFilter is the schema /paths/~1files/get/parameters/0/schema.
 type GetFilesFilter struct {
 	CreatedAfter *int64                `json:"created_after,omitempty"`
 	Purpose      *string               `json:"purpose,omitempty"`
 	Status       *GetFilesFilterStatus `json:"status,omitempty"`
 }
 
+// GetFilesPage is the schema /paths/~1files/get/parameters/1/schema.
 type GetFilesPage struct {
 	Cursor *string `json:"cursor,omitempty"`
 	Size   *int64  `json:"size,omitempty"`
@@ -377,9 +471,10 @@ type LogLine struct {
 	Ts    time.Time     `json:"ts"`
 }
 
+// PostFilesBody is the schema /paths/~1files/post/requestBody/content/multipart~1form-data/schema.
 type PostFilesBody struct {
 	ExpiresAfter *int64               `json:"expires_after,omitempty"`
-	File         []byte               `json:"file"`
+	File         Upload               `json:"file"`
 	Metadata     map[string]string    `json:"metadata,omitzero"`
 	Purpose      PostFilesBodyPurpose `json:"purpose"`
 }

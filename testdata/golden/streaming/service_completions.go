@@ -23,7 +23,7 @@ type CompletionsAPI interface {
 
 var _ CompletionsAPI = (*CompletionsService)(nil)
 
-// CreateCompletion: Generate text, streamed as server-sent events
+// CreateCompletion generates text, streamed as server-sent events.
 //
 // Each event's data is a JSON chunk; the stream ends with a chunk whose finish_reason is set.
 //
@@ -45,7 +45,7 @@ func NewCreateCompletionRequest(ctx context.Context, baseURL string, body *Compl
 }
 
 func buildCreateCompletion(body *CompletionRequest) *call {
-	c := newCall("POST", "/completions")
+	c := newCall(Operation{ID: "createCompletion", Method: "POST", Path: "/completions"}, "/completions")
 	if body != nil {
 		c.setJSON(body)
 	}

@@ -28,7 +28,9 @@ type FilesAPI interface {
 
 var _ FilesAPI = (*FilesService)(nil)
 
-// DeleteFilesByFileID: DELETE /files/{file_id}
+// DeleteFilesByFileID calls DELETE /files/{file_id}.
+//
+// DELETE /files/{file_id}
 func (s *FilesService) DeleteFilesByFileID(ctx context.Context, fileID string, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildDeleteFilesByFileID(fileID), opts)
 	if err != nil {
@@ -44,7 +46,7 @@ func NewDeleteFilesByFileIDRequest(ctx context.Context, baseURL string, fileID s
 }
 
 func buildDeleteFilesByFileID(fileID string) *call {
-	c := newCall("DELETE", "/files/"+pathEscape(fileID))
+	c := newCall(Operation{ID: "delete_files_by_file_id", Method: "DELETE", Path: "/files/{file_id}"}, "/files/"+pathEscape(fileID))
 	if fileID == "" {
 		c.fail(errEmptyPathParam("file_id"))
 	}
@@ -69,7 +71,7 @@ type GetFilesParams struct {
 	Page *GetFilesPage
 }
 
-// GetFiles: List files (no operationId; deepObject filter)
+// GetFiles lists files (no operationId; deepObject filter).
 //
 // GET /files
 func (s *FilesService) GetFiles(ctx context.Context, params *GetFilesParams, opts ...RequestOption) ([]File, error) {
@@ -88,7 +90,7 @@ func NewGetFilesRequest(ctx context.Context, baseURL string, params *GetFilesPar
 }
 
 func buildGetFiles(params *GetFilesParams) *call {
-	c := newCall("GET", "/files")
+	c := newCall(Operation{ID: "get_files", Method: "GET", Path: "/files"}, "/files")
 	if params != nil {
 		if params.Filter != nil {
 			c.objectParam("filter", *params.Filter, true)
@@ -114,7 +116,9 @@ func ParseGetFilesResponse(resp *http.Response) ([]File, error) {
 	return out, nil
 }
 
-// GetFilesByFileID: GET /files/{file_id}
+// GetFilesByFileID calls GET /files/{file_id}.
+//
+// GET /files/{file_id}
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *FilesService) GetFilesByFileID(ctx context.Context, fileID string, opts ...RequestOption) (*File, error) {
@@ -132,7 +136,7 @@ func NewGetFilesByFileIDRequest(ctx context.Context, baseURL string, fileID stri
 }
 
 func buildGetFilesByFileID(fileID string) *call {
-	c := newCall("GET", "/files/"+pathEscape(fileID))
+	c := newCall(Operation{ID: "get_files_by_file_id", Method: "GET", Path: "/files/{file_id}"}, "/files/"+pathEscape(fileID))
 	if fileID == "" {
 		c.fail(errEmptyPathParam("file_id"))
 	}
@@ -161,7 +165,7 @@ type GetFilesByFileIDContentParams struct {
 	Range *string
 }
 
-// GetFilesByFileIDContent: Download a file's bytes (no operationId)
+// GetFilesByFileIDContent downloads a file's bytes (no operationId).
 //
 // GET /files/{file_id}/content
 //
@@ -181,7 +185,7 @@ func NewGetFilesByFileIDContentRequest(ctx context.Context, baseURL string, file
 }
 
 func buildGetFilesByFileIDContent(fileID string, params *GetFilesByFileIDContentParams) *call {
-	c := newCall("GET", "/files/"+pathEscape(fileID)+"/content")
+	c := newCall(Operation{ID: "get_files_by_file_id_content", Method: "GET", Path: "/files/{file_id}/content"}, "/files/"+pathEscape(fileID)+"/content")
 	if fileID == "" {
 		c.fail(errEmptyPathParam("file_id"))
 	}
@@ -202,7 +206,7 @@ func ParseGetFilesByFileIDContentResponse(resp *http.Response) (*BinaryResponse,
 	return parseBinary(resp, nil)
 }
 
-// PostFiles: Upload a file (no operationId; multipart)
+// PostFiles uploads a file (no operationId; multipart).
 //
 // POST /files
 //
@@ -222,15 +226,13 @@ func NewPostFilesRequest(ctx context.Context, baseURL string, body *PostFilesBod
 }
 
 func buildPostFiles(body *PostFilesBody) *call {
-	c := newCall("POST", "/files")
+	c := newCall(Operation{ID: "post_files", Method: "POST", Path: "/files"}, "/files")
 	if body != nil {
 		c.setMultipart(func(mw *multipartWriter) {
 			if body.ExpiresAfter != nil {
 				mw.field("expires_after", strconv.FormatInt(int64(*body.ExpiresAfter), 10))
 			}
-			if len(body.File) > 0 {
-				mw.file("file", body.File)
-			}
+			mw.upload("file", body.File)
 			if len(body.Metadata) > 0 {
 				mw.json("metadata", body.Metadata)
 			}

@@ -29,7 +29,7 @@ type JobsAPI interface {
 
 var _ JobsAPI = (*JobsService)(nil)
 
-// CreateJob: Start a job; the API calls back when it is done
+// CreateJob starts a job; the API calls back when it is done.
 //
 // POST /jobs
 //
@@ -49,7 +49,7 @@ func NewCreateJobRequest(ctx context.Context, baseURL string, body *CreateJobBod
 }
 
 func buildCreateJob(body *CreateJobBody) *call {
-	c := newCall("POST", "/jobs")
+	c := newCall(Operation{ID: "createJob", Method: "POST", Path: "/jobs"}, "/jobs")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -71,7 +71,9 @@ func ParseCreateJobResponse(resp *http.Response) (*Job, error) {
 	return out, nil
 }
 
-// DeleteJobsByJobID: DELETE /jobs/{job_id}
+// DeleteJobsByJobID calls DELETE /jobs/{job_id}.
+//
+// DELETE /jobs/{job_id}
 func (s *JobsService) DeleteJobsByJobID(ctx context.Context, jobID string, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildDeleteJobsByJobID(jobID), opts)
 	if err != nil {
@@ -87,7 +89,7 @@ func NewDeleteJobsByJobIDRequest(ctx context.Context, baseURL string, jobID stri
 }
 
 func buildDeleteJobsByJobID(jobID string) *call {
-	c := newCall("DELETE", "/jobs/"+pathEscape(jobID))
+	c := newCall(Operation{ID: "delete_jobs_by_job_id", Method: "DELETE", Path: "/jobs/{job_id}"}, "/jobs/"+pathEscape(jobID))
 	if jobID == "" {
 		c.fail(errEmptyPathParam("job_id"))
 	}
@@ -111,7 +113,7 @@ type GetEventsParams struct {
 	LastEventID *string
 }
 
-// GetEvents: Follow the account's activity (no operationId)
+// GetEvents calls GET /events: Follow the account's activity (no operationId).
 //
 // GET /events
 //
@@ -129,7 +131,7 @@ func NewGetEventsRequest(ctx context.Context, baseURL string, params *GetEventsP
 }
 
 func buildGetEvents(params *GetEventsParams) *call {
-	c := newCall("GET", "/events")
+	c := newCall(Operation{ID: "get_events", Method: "GET", Path: "/events"}, "/events")
 	if params != nil {
 		if params.LastEventID != nil {
 			c.setHeader("Last-Event-ID", *params.LastEventID)
@@ -149,7 +151,9 @@ func ParseGetEventsResponse(resp *http.Response) iter.Seq2[ServerSentEvent[strin
 	return parseEvents(resp, textEvent, nil)
 }
 
-// GetJob: GET /jobs/{job_id}
+// GetJob calls GET /jobs/{job_id}.
+//
+// GET /jobs/{job_id}
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *JobsService) GetJob(ctx context.Context, jobID string, opts ...RequestOption) (*Job, error) {
@@ -167,7 +171,7 @@ func NewGetJobRequest(ctx context.Context, baseURL string, jobID string, opts ..
 }
 
 func buildGetJob(jobID string) *call {
-	c := newCall("GET", "/jobs/"+pathEscape(jobID))
+	c := newCall(Operation{ID: "getJob", Method: "GET", Path: "/jobs/{job_id}"}, "/jobs/"+pathEscape(jobID))
 	if jobID == "" {
 		c.fail(errEmptyPathParam("job_id"))
 	}
@@ -196,7 +200,7 @@ type GetJobsByJobIDLogsParams struct {
 	Follow *bool
 }
 
-// GetJobsByJobIDLogs: Stream a job's log lines (no operationId)
+// GetJobsByJobIDLogs calls GET /jobs/{job_id}/logs: Stream a job's log lines (no operationId).
 //
 // GET /jobs/{job_id}/logs
 //
@@ -216,7 +220,7 @@ func NewGetJobsByJobIDLogsRequest(ctx context.Context, baseURL string, jobID str
 }
 
 func buildGetJobsByJobIDLogs(jobID string, params *GetJobsByJobIDLogsParams) *call {
-	c := newCall("GET", "/jobs/"+pathEscape(jobID)+"/logs")
+	c := newCall(Operation{ID: "get_jobs_by_job_id_logs", Method: "GET", Path: "/jobs/{job_id}/logs"}, "/jobs/"+pathEscape(jobID)+"/logs")
 	if jobID == "" {
 		c.fail(errEmptyPathParam("job_id"))
 	}

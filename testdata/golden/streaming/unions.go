@@ -386,7 +386,7 @@ func (u *DeepUnion) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Filter: A filter nested thirty levels deep through its properties.
+// Filter nested thirty levels deep through its properties.
 //
 // Schema: /components/schemas/Filter
 //
@@ -453,7 +453,9 @@ func (u *Filter) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// FilterAllAllItem: Value is one of *FilterAllAllItemString, *FilterAllAllItemAll, *UnknownFilterAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemString, *FilterAllAllItemAll, *UnknownFilterAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItem struct {
 	Value FilterAllAllItemVariant
 }
@@ -516,7 +518,9 @@ func (u *FilterAllAllItem) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// FilterAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemVariant
 }
@@ -579,7 +583,9 @@ func (u *FilterAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemVariant
 }
@@ -645,7 +651,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem) UnmarshalJ
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2 is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2 struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2Variant
 }
@@ -711,7 +719,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2) Unmarshal
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemVariant
 }
@@ -777,7 +787,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem)
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemVariant
 }
@@ -843,7 +855,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemVariant
 }
@@ -909,7 +923,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -975,7 +991,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3 is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3 struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3Variant
 }
@@ -1041,7 +1059,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3) Unmarshal
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemVariant
 }
@@ -1107,7 +1127,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem)
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemVariant
 }
@@ -1173,7 +1195,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemVariant
 }
@@ -1239,7 +1263,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1305,7 +1331,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4 is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4 struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4Variant
 }
@@ -1371,7 +1399,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4) Unmarshal
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemVariant
 }
@@ -1437,7 +1467,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem)
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemVariant
 }
@@ -1503,7 +1535,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemVariant
 }
@@ -1569,7 +1603,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1635,7 +1671,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1701,7 +1739,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem) 
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1767,7 +1807,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1833,7 +1875,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1899,7 +1943,9 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemVariant
 }
@@ -1962,7 +2008,9 @@ func (u *FilterAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error 
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -2028,7 +2076,9 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []by
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -2094,7 +2144,9 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -2160,7 +2212,9 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) Unm
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -2226,7 +2280,9 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }
@@ -2292,7 +2348,9 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	return nil
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
 }

@@ -50,9 +50,10 @@ func WithOauth(token string) Option {
 }
 
 // NewClient returns a Client for the API at baseURL (scheme, host and an optional
-// path prefix). Without WithHTTPClient it sends requests with http.DefaultClient.
+// path prefix). Without WithHTTPClient it sends requests with http.DefaultClient;
+// without WithUserAgent its User-Agent is "swagger2 orygen/devel".
 func NewClient(baseURL string, opts ...Option) (*Client, error) {
-	t, err := newTransport(baseURL, opts)
+	t, err := newTransport(baseURL, append([]Option{WithUserAgent("swagger2 orygen/devel")}, opts...))
 	if err != nil {
 		return nil, err
 	}

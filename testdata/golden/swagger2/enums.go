@@ -3,12 +3,17 @@
 
 package swagger2
 
-// AdjustStockBodyReason: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// AdjustStockBodyReason is the schema /paths/~1items~1{itemId}~1stock/put/requestBody/content/application~1x-www-form-urlencoded/schema/properties/reason.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type AdjustStockBodyReason string
 
 const (
-	AdjustStockBodyReasonSale       AdjustStockBodyReason = "sale"
-	AdjustStockBodyReasonReturn     AdjustStockBodyReason = "return"
+	// AdjustStockBodyReasonSale is the AdjustStockBodyReason value "sale".
+	AdjustStockBodyReasonSale AdjustStockBodyReason = "sale"
+	// AdjustStockBodyReasonReturn is the AdjustStockBodyReason value "return".
+	AdjustStockBodyReasonReturn AdjustStockBodyReason = "return"
+	// AdjustStockBodyReasonCorrection is the AdjustStockBodyReason value "correction".
 	AdjustStockBodyReasonCorrection AdjustStockBodyReason = "correction"
 )
 
@@ -21,11 +26,15 @@ func (v AdjustStockBodyReason) IsKnown() bool {
 	return false
 }
 
-// DimensionsUnit: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// DimensionsUnit is the schema /components/schemas/Dimensions/properties/unit.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type DimensionsUnit string
 
 const (
+	// DimensionsUnitCm is the DimensionsUnit value "cm".
 	DimensionsUnitCm DimensionsUnit = "cm"
+	// DimensionsUnitIn is the DimensionsUnit value "in".
 	DimensionsUnitIn DimensionsUnit = "in"
 )
 
@@ -38,13 +47,18 @@ func (v DimensionsUnit) IsKnown() bool {
 	return false
 }
 
-// ItemStatus: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// ItemStatus is the schema /components/schemas/Item/properties/status.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ItemStatus string
 
 const (
-	ItemStatusInStock  ItemStatus = "in_stock"
+	// ItemStatusInStock is the ItemStatus value "in_stock".
+	ItemStatusInStock ItemStatus = "in_stock"
+	// ItemStatusReserved is the ItemStatus value "reserved".
 	ItemStatusReserved ItemStatus = "reserved"
-	ItemStatusSoldOut  ItemStatus = "sold_out"
+	// ItemStatusSoldOut is the ItemStatus value "sold_out".
+	ItemStatusSoldOut ItemStatus = "sold_out"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
@@ -56,13 +70,18 @@ func (v ItemStatus) IsKnown() bool {
 	return false
 }
 
-// ListItemsStatusItem: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// ListItemsStatusItem is the schema /paths/~1items/get/parameters/2/schema/items.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ListItemsStatusItem string
 
 const (
-	ListItemsStatusItemInStock  ListItemsStatusItem = "in_stock"
+	// ListItemsStatusItemInStock is the ListItemsStatusItem value "in_stock".
+	ListItemsStatusItemInStock ListItemsStatusItem = "in_stock"
+	// ListItemsStatusItemReserved is the ListItemsStatusItem value "reserved".
 	ListItemsStatusItemReserved ListItemsStatusItem = "reserved"
-	ListItemsStatusItemSoldOut  ListItemsStatusItem = "sold_out"
+	// ListItemsStatusItemSoldOut is the ListItemsStatusItem value "sold_out".
+	ListItemsStatusItemSoldOut ListItemsStatusItem = "sold_out"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.

@@ -5,6 +5,7 @@ package swagger2
 
 import "time"
 
+// AdjustStockBody is the schema /paths/~1items~1{itemId}~1stock/put/requestBody/content/application~1x-www-form-urlencoded/schema.
 type AdjustStockBody struct {
 	Delta  int64                  `json:"delta"`
 	Reason *AdjustStockBodyReason `json:"reason,omitempty"`
@@ -40,11 +41,13 @@ type ItemFields struct {
 	Price *float64 `json:"price,omitempty"`
 }
 
+// LoginBody is the schema /paths/~1login/post/requestBody/content/application~1x-www-form-urlencoded/schema.
 type LoginBody struct {
 	Password string `json:"password"`
 	Username string `json:"username"`
 }
 
+// LoginResponse is the schema /paths/~1login/post/responses/200/content/application~1json/schema.
 type LoginResponse struct {
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 	Token     *string    `json:"token,omitempty"`
@@ -69,10 +72,11 @@ type StockLevel struct {
 	Level  int64 `json:"level"`
 }
 
+// UploadPhotoBody is the schema /paths/~1items~1{itemId}~1photo/post/requestBody/content/multipart~1form-data/schema.
 type UploadPhotoBody struct {
 	Caption *string `json:"caption,omitempty"`
 
 	// File: The image.
-	File    []byte `json:"file"`
+	File    Upload `json:"file"`
 	Primary *bool  `json:"primary,omitempty"`
 }

@@ -21,7 +21,9 @@ type AuthAPI interface {
 
 var _ AuthAPI = (*AuthService)(nil)
 
-// Login: POST /login
+// Login calls POST /login.
+//
+// POST /login
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *AuthService) Login(ctx context.Context, body *LoginBody, opts ...RequestOption) (*LoginResponse, error) {
@@ -39,7 +41,7 @@ func NewLoginRequest(ctx context.Context, baseURL string, body *LoginBody, opts 
 }
 
 func buildLogin(body *LoginBody) *call {
-	c := newCall("POST", "/login")
+	c := newCall(Operation{ID: "login", Method: "POST", Path: "/login"}, "/login")
 	if body != nil {
 		c.setForm(body)
 	}

@@ -31,7 +31,7 @@ type ItemsAPI interface {
 
 var _ ItemsAPI = (*ItemsService)(nil)
 
-// AdjustStock: Adjust stock (formData without a file → form body)
+// AdjustStock calls PUT /items/{itemId}/stock: Adjust stock (formData without a file → form body).
 //
 // PUT /items/{itemId}/stock
 //
@@ -51,7 +51,7 @@ func NewAdjustStockRequest(ctx context.Context, baseURL string, itemID int64, bo
 }
 
 func buildAdjustStock(itemID int64, body *AdjustStockBody) *call {
-	c := newCall("PUT", "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10))+"/stock")
+	c := newCall(Operation{ID: "adjustStock", Method: "PUT", Path: "/items/{itemId}/stock"}, "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10))+"/stock")
 	if body != nil {
 		c.setForm(body)
 	}
@@ -73,7 +73,9 @@ func ParseAdjustStockResponse(resp *http.Response) (*StockLevel, error) {
 	return out, nil
 }
 
-// CreateItem: POST /items
+// CreateItem calls POST /items.
+//
+// POST /items
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *ItemsService) CreateItem(ctx context.Context, body *NewItem, opts ...RequestOption) (*Item, error) {
@@ -91,7 +93,7 @@ func NewCreateItemRequest(ctx context.Context, baseURL string, body *NewItem, op
 }
 
 func buildCreateItem(body *NewItem) *call {
-	c := newCall("POST", "/items")
+	c := newCall(Operation{ID: "createItem", Method: "POST", Path: "/items"}, "/items")
 	if body != nil {
 		c.setJSON(body)
 	}
@@ -113,7 +115,9 @@ func ParseCreateItemResponse(resp *http.Response) (*Item, error) {
 	return out, nil
 }
 
-// DeleteItem: DELETE /items/{itemId}
+// DeleteItem calls DELETE /items/{itemId}.
+//
+// DELETE /items/{itemId}
 func (s *ItemsService) DeleteItem(ctx context.Context, itemID int64, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildDeleteItem(itemID), opts)
 	if err != nil {
@@ -129,7 +133,7 @@ func NewDeleteItemRequest(ctx context.Context, baseURL string, itemID int64, opt
 }
 
 func buildDeleteItem(itemID int64) *call {
-	c := newCall("DELETE", "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10)))
+	c := newCall(Operation{ID: "deleteItem", Method: "DELETE", Path: "/items/{itemId}"}, "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10)))
 	c.security = [][]string{{"api_key"}}
 	return c
 }
@@ -141,7 +145,9 @@ func ParseDeleteItemResponse(resp *http.Response) error {
 	return parseResponse(resp, nil, nil)
 }
 
-// DownloadPhoto: GET /items/{itemId}/photo
+// DownloadPhoto calls GET /items/{itemId}/photo.
+//
+// GET /items/{itemId}/photo
 //
 // It returns the image/jpeg body unread, with its content type; the caller reads and closes it.
 func (s *ItemsService) DownloadPhoto(ctx context.Context, itemID int64, opts ...RequestOption) (*BinaryResponse, error) {
@@ -159,7 +165,7 @@ func NewDownloadPhotoRequest(ctx context.Context, baseURL string, itemID int64, 
 }
 
 func buildDownloadPhoto(itemID int64) *call {
-	c := newCall("GET", "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10))+"/photo")
+	c := newCall(Operation{ID: "downloadPhoto", Method: "GET", Path: "/items/{itemId}/photo"}, "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10))+"/photo")
 	c.setHeader("Accept", "image/jpeg")
 	c.security = [][]string{{"api_key"}}
 	return c
@@ -172,7 +178,9 @@ func ParseDownloadPhotoResponse(resp *http.Response) (*BinaryResponse, error) {
 	return parseBinary(resp, nil)
 }
 
-// GetItem: GET /items/{itemId}
+// GetItem calls GET /items/{itemId}.
+//
+// GET /items/{itemId}
 //
 // Errors: 404: *ErrorResponse[Error].
 //
@@ -192,7 +200,7 @@ func NewGetItemRequest(ctx context.Context, baseURL string, itemID int64, opts .
 }
 
 func buildGetItem(itemID int64) *call {
-	c := newCall("GET", "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10)))
+	c := newCall(Operation{ID: "getItem", Method: "GET", Path: "/items/{itemId}"}, "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10)))
 	c.security = [][]string{{"api_key"}}
 	return c
 }
@@ -233,7 +241,7 @@ type ListItemsParams struct {
 	XTrace *string
 }
 
-// ListItems: List items
+// ListItems lists items.
 //
 // GET /items
 //
@@ -254,7 +262,7 @@ func NewListItemsRequest(ctx context.Context, baseURL string, params *ListItemsP
 }
 
 func buildListItems(params *ListItemsParams) *call {
-	c := newCall("GET", "/items")
+	c := newCall(Operation{ID: "listItems", Method: "GET", Path: "/items"}, "/items")
 	if params != nil {
 		if params.PageSize != nil {
 			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
@@ -296,7 +304,7 @@ func ParseListItemsResponse(resp *http.Response) ([]Item, error) {
 	return out, nil
 }
 
-// UploadPhoto: Upload a photo (formData with a file → multipart, though a form is offered too)
+// UploadPhoto uploads a photo (formData with a file → multipart, though a form is offered too).
 //
 // POST /items/{itemId}/photo
 //
@@ -316,15 +324,13 @@ func NewUploadPhotoRequest(ctx context.Context, baseURL string, itemID int64, bo
 }
 
 func buildUploadPhoto(itemID int64, body *UploadPhotoBody) *call {
-	c := newCall("POST", "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10))+"/photo")
+	c := newCall(Operation{ID: "uploadPhoto", Method: "POST", Path: "/items/{itemId}/photo"}, "/items/"+pathEscape(strconv.FormatInt(int64(itemID), 10))+"/photo")
 	if body != nil {
 		c.setMultipart(func(mw *multipartWriter) {
 			if body.Caption != nil {
 				mw.field("caption", *body.Caption)
 			}
-			if len(body.File) > 0 {
-				mw.file("file", body.File)
-			}
+			mw.upload("file", body.File)
 			if body.Primary != nil {
 				mw.field("primary", strconv.FormatBool(*body.Primary))
 			}

@@ -3,10 +3,13 @@
 
 package unions
 
-// NotificationEmailChannel: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// NotificationEmailChannel is the schema /components/schemas/Notification/oneOf/0/properties/channel.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NotificationEmailChannel string
 
 const (
+	// NotificationEmailChannelEmail is the NotificationEmailChannel value "email".
 	NotificationEmailChannelEmail NotificationEmailChannel = "email"
 )
 
@@ -19,10 +22,13 @@ func (v NotificationEmailChannel) IsKnown() bool {
 	return false
 }
 
-// NotificationSmsChannel: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// NotificationSmsChannel is the schema /components/schemas/Notification/oneOf/1/properties/channel.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type NotificationSmsChannel string
 
 const (
+	// NotificationSmsChannelSms is the NotificationSmsChannel value "sms".
 	NotificationSmsChannelSms NotificationSmsChannel = "sms"
 )
 
@@ -44,12 +50,15 @@ type Priority string
 
 const (
 	// PriorityLow: Whenever there is capacity.
+	// PriorityLow is the Priority value "low".
 	PriorityLow Priority = "low"
 
 	// PriorityNormal: The default.
+	// PriorityNormal is the Priority value "normal".
 	PriorityNormal Priority = "normal"
 
 	// PriorityUrgent: Ahead of everything else; billed double.
+	// PriorityUrgent is the Priority value "urgent".
 	PriorityUrgent Priority = "urgent"
 )
 
@@ -62,10 +71,13 @@ func (v Priority) IsKnown() bool {
 	return false
 }
 
-// ScheduleV1Version: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// ScheduleV1Version is the schema /components/schemas/ScheduleV1/properties/version.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ScheduleV1Version int64
 
 const (
+	// ScheduleV1VersionN1 is the ScheduleV1Version value 1.
 	ScheduleV1VersionN1 ScheduleV1Version = 1
 )
 
@@ -78,10 +90,13 @@ func (v ScheduleV1Version) IsKnown() bool {
 	return false
 }
 
-// ScheduleV2Version: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// ScheduleV2Version is the schema /components/schemas/ScheduleV2/properties/version.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type ScheduleV2Version int64
 
 const (
+	// ScheduleV2VersionN2 is the ScheduleV2Version value 2.
 	ScheduleV2VersionN2 ScheduleV2Version = 2
 )
 
@@ -94,10 +109,13 @@ func (v ScheduleV2Version) IsKnown() bool {
 	return false
 }
 
-// SquareKind: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// SquareKind is the schema /components/schemas/Square/properties/kind.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type SquareKind string
 
 const (
+	// SquareKindSquare is the SquareKind value "square".
 	SquareKindSquare SquareKind = "square"
 )
 
@@ -117,9 +135,11 @@ type Tier int64
 
 const (
 	// TierN1: The free tier.
+	// TierN1 is the Tier value 1.
 	TierN1 Tier = 1
 
 	// TierN2: The paid tier.
+	// TierN2 is the Tier value 2.
 	TierN2 Tier = 2
 )
 

@@ -80,6 +80,7 @@ type HolderBase struct {
 	Name    string  `json:"name"`
 }
 
+// HolderCompanyNumber is the schema /components/schemas/Holder/oneOf/1.
 type HolderCompanyNumber struct {
 	CompanyNumber string  `json:"company_number"`
 	Country       *string `json:"country,omitempty"`
@@ -103,11 +104,14 @@ type MessageBase struct {
 }
 
 // NotificationEmail: email
+//
+// Schema: /components/schemas/Notification/oneOf/0
 type NotificationEmail struct {
 	Channel *NotificationEmailChannel `json:"channel,omitempty"`
 	To      *string                   `json:"to,omitempty"`
 }
 
+// NotificationSms is the schema /components/schemas/Notification/oneOf/1.
 type NotificationSms struct {
 	Channel *NotificationSmsChannel `json:"channel,omitempty"`
 	To      *string                 `json:"to,omitempty"`
@@ -137,8 +141,10 @@ type Payment struct {
 	Schedule *Schedule `json:"schedule,omitempty"`
 }
 
+// PaymentCustomerString is the schema /components/schemas/Payment/properties/customer/anyOf/0.
 type PaymentCustomerString string
 
+// PaymentMethodString is the schema /components/schemas/Payment/properties/method/oneOf/0.
 type PaymentMethodString string
 
 // PersonHolder is the schema /components/schemas/PersonHolder.
@@ -167,7 +173,9 @@ type ScheduleV2 struct {
 	Version *ScheduleV2Version `json:"version,omitempty"`
 }
 
-// ShapeString: The name of a stock shape.
+// ShapeString is the name of a stock shape.
+//
+// Schema: /components/schemas/Shape/oneOf/3
 type ShapeString string
 
 // Sphere is the schema /components/schemas/Sphere.

@@ -21,7 +21,7 @@ type ChatAPI interface {
 
 var _ ChatAPI = (*ChatService)(nil)
 
-// CreateChat: Send a conversation, get the next message.
+// CreateChat sends a conversation, get the next message.
 //
 // POST /chat
 //
@@ -41,7 +41,7 @@ func NewCreateChatRequest(ctx context.Context, baseURL string, body *ChatRequest
 }
 
 func buildCreateChat(body *ChatRequest) *call {
-	c := newCall("POST", "/chat")
+	c := newCall(Operation{ID: "createChat", Method: "POST", Path: "/chat"}, "/chat")
 	if body != nil {
 		c.setJSON(body)
 	}

@@ -22,7 +22,9 @@ type DrawingsAPI interface {
 
 var _ DrawingsAPI = (*DrawingsService)(nil)
 
-// GetDrawing: GET /drawings/{id}
+// GetDrawing calls GET /drawings/{id}.
+//
+// GET /drawings/{id}
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *DrawingsService) GetDrawing(ctx context.Context, id string, opts ...RequestOption) (*Drawing, error) {
@@ -40,7 +42,7 @@ func NewGetDrawingRequest(ctx context.Context, baseURL string, id string, opts .
 }
 
 func buildGetDrawing(id string) *call {
-	c := newCall("GET", "/drawings/"+pathEscape(id))
+	c := newCall(Operation{ID: "getDrawing", Method: "GET", Path: "/drawings/{id}"}, "/drawings/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}
@@ -61,7 +63,9 @@ func ParseGetDrawingResponse(resp *http.Response) (*Drawing, error) {
 	return out, nil
 }
 
-// PutDrawing: PUT /drawings/{id}
+// PutDrawing calls PUT /drawings/{id}.
+//
+// PUT /drawings/{id}
 func (s *DrawingsService) PutDrawing(ctx context.Context, id string, body *Drawing, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildPutDrawing(id, body), opts)
 	if err != nil {
@@ -77,7 +81,7 @@ func NewPutDrawingRequest(ctx context.Context, baseURL string, id string, body *
 }
 
 func buildPutDrawing(id string, body *Drawing) *call {
-	c := newCall("PUT", "/drawings/"+pathEscape(id))
+	c := newCall(Operation{ID: "putDrawing", Method: "PUT", Path: "/drawings/{id}"}, "/drawings/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}

@@ -21,7 +21,9 @@ type FramesAPI interface {
 
 var _ FramesAPI = (*FramesService)(nil)
 
-// SendFrame: POST /frames
+// SendFrame calls POST /frames.
+//
+// POST /frames
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *FramesService) SendFrame(ctx context.Context, body Frame, opts ...RequestOption) (*Frame, error) {
@@ -39,7 +41,7 @@ func NewSendFrameRequest(ctx context.Context, baseURL string, body Frame, opts .
 }
 
 func buildSendFrame(body Frame) *call {
-	c := newCall("POST", "/frames")
+	c := newCall(Operation{ID: "sendFrame", Method: "POST", Path: "/frames"}, "/frames")
 	c.setJSON(body)
 	return c
 }

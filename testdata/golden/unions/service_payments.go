@@ -21,7 +21,9 @@ type PaymentsAPI interface {
 
 var _ PaymentsAPI = (*PaymentsService)(nil)
 
-// GetPayment: GET /payments/{id}
+// GetPayment calls GET /payments/{id}.
+//
+// GET /payments/{id}
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *PaymentsService) GetPayment(ctx context.Context, id string, opts ...RequestOption) (*Payment, error) {
@@ -39,7 +41,7 @@ func NewGetPaymentRequest(ctx context.Context, baseURL string, id string, opts .
 }
 
 func buildGetPayment(id string) *call {
-	c := newCall("GET", "/payments/"+pathEscape(id))
+	c := newCall(Operation{ID: "getPayment", Method: "GET", Path: "/payments/{id}"}, "/payments/"+pathEscape(id))
 	if id == "" {
 		c.fail(errEmptyPathParam("id"))
 	}

@@ -8,7 +8,7 @@ import (
 	"fmt"
 )
 
-// Attachment: A union whose first member is itself a union; flattened into one.
+// Attachment is a union whose first member is itself a union; flattened into one.
 //
 // Schema: /components/schemas/Attachment
 //
@@ -181,7 +181,7 @@ func (u *ChatMessage) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// Frame: A frame of the wire protocol, told apart by its integer opcode.
+// Frame of the wire protocol, told apart by its integer opcode.
 //
 // Schema: /components/schemas/Frame
 //
@@ -472,7 +472,9 @@ func (u *Notification) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// PaymentCustomer: The customer's id, the customer when expanded, or null for a guest.
+// PaymentCustomer is the customer's id, the customer when expanded, or null for a guest.
+//
+// Schema: /components/schemas/Payment/properties/customer
 //
 // Value is one of *PaymentCustomerString, *Customer, *UnknownPaymentCustomer, told apart by their JSON shape. Use a type switch on Value.
 type PaymentCustomer struct {
@@ -537,7 +539,9 @@ func (u *PaymentCustomer) UnmarshalJSON(data []byte) error {
 	return nil
 }
 
-// PaymentMethod: The payment method's id, or the method when expanded.
+// PaymentMethod is the payment method's id, or the method when expanded.
+//
+// Schema: /components/schemas/Payment/properties/method
 //
 // Value is one of *PaymentMethodString, *Card, *BankAccount, *UnknownPaymentMethod, told apart by their JSON shape. Use a type switch on Value.
 type PaymentMethod struct {

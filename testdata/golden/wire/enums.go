@@ -3,11 +3,15 @@
 
 package wire
 
-// CheckoutSessionRequestMode: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// CheckoutSessionRequestMode is the schema /components/schemas/CheckoutSessionRequest/properties/mode.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CheckoutSessionRequestMode string
 
 const (
-	CheckoutSessionRequestModePayment      CheckoutSessionRequestMode = "payment"
+	// CheckoutSessionRequestModePayment is the CheckoutSessionRequestMode value "payment".
+	CheckoutSessionRequestModePayment CheckoutSessionRequestMode = "payment"
+	// CheckoutSessionRequestModeSubscription is the CheckoutSessionRequestMode value "subscription".
 	CheckoutSessionRequestModeSubscription CheckoutSessionRequestMode = "subscription"
 )
 
@@ -20,12 +24,16 @@ func (v CheckoutSessionRequestMode) IsKnown() bool {
 	return false
 }
 
-// CreateSpeechBodyStreamFormat: Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+// CreateSpeechBodyStreamFormat is the schema /paths/~1audio~1speech/post/requestBody/content/application~1json/schema/properties/stream_format.
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
 type CreateSpeechBodyStreamFormat string
 
 const (
+	// CreateSpeechBodyStreamFormatAudio is the CreateSpeechBodyStreamFormat value "audio".
 	CreateSpeechBodyStreamFormatAudio CreateSpeechBodyStreamFormat = "audio"
-	CreateSpeechBodyStreamFormatSse   CreateSpeechBodyStreamFormat = "sse"
+	// CreateSpeechBodyStreamFormatSse is the CreateSpeechBodyStreamFormat value "sse".
+	CreateSpeechBodyStreamFormatSse CreateSpeechBodyStreamFormat = "sse"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.

@@ -10,6 +10,7 @@ type Address struct {
 	Line1 *string     `json:"line1,omitempty"`
 }
 
+// AddressGeo is the schema /components/schemas/Address/properties/geo.
 type AddressGeo struct {
 	Lat *float64 `json:"lat,omitempty"`
 	Lng *float64 `json:"lng,omitempty"`
@@ -41,6 +42,7 @@ type CheckoutSessionRequest struct {
 	Tags               []string                       `json:"tags,omitzero"`
 }
 
+// CheckoutSessionRequestOptions is the schema /components/schemas/CheckoutSessionRequest/properties/options.
 type CheckoutSessionRequestOptions struct {
 	Locale  *string `json:"locale,omitempty"`
 	Retries *int64  `json:"retries,omitempty"`
@@ -64,11 +66,13 @@ type CompletionRequest struct {
 	Stream *bool  `json:"stream,omitempty"`
 }
 
+// CreateSpeechBody is the schema /paths/~1audio~1speech/post/requestBody/content/application~1json/schema.
 type CreateSpeechBody struct {
 	Input        string                        `json:"input"`
 	StreamFormat *CreateSpeechBodyStreamFormat `json:"stream_format,omitempty"`
 }
 
+// CreateSpeechResponseEvent is the schema /paths/~1audio~1speech/post/responses/200/content/text~1event-stream/schema.
 type CreateSpeechResponseEvent struct {
 	Audio *string `json:"audio,omitempty"`
 }
@@ -96,16 +100,19 @@ type LineItem struct {
 	Quantity *int64 `json:"quantity,omitempty"`
 }
 
+// ListChargesAmountsItem is the schema /paths/~1charges/get/parameters/2/schema/items.
 type ListChargesAmountsItem struct {
 	Currency *string `json:"currency,omitempty"`
 	Value    *int64  `json:"value,omitempty"`
 }
 
+// ListChargesCreated is the schema /paths/~1charges/get/parameters/0/schema.
 type ListChargesCreated struct {
 	Gte *int64 `json:"gte,omitempty"`
 	Lte *int64 `json:"lte,omitempty"`
 }
 
+// RevokeSessionBody is the schema /paths/~1sessions~1{session_id}/delete/requestBody/content/application~1json/schema.
 type RevokeSessionBody struct {
 	Reason string `json:"reason"`
 }

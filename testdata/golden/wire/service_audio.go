@@ -22,7 +22,9 @@ type AudioAPI interface {
 
 var _ AudioAPI = (*AudioService)(nil)
 
-// CreateSpeech: POST /audio/speech
+// CreateSpeech calls POST /audio/speech.
+//
+// POST /audio/speech
 //
 // It returns the audio/mpeg body unread, with its content type; the caller reads and closes it.
 //
@@ -42,7 +44,7 @@ func NewCreateSpeechRequest(ctx context.Context, baseURL string, body *CreateSpe
 }
 
 func buildCreateSpeech(body *CreateSpeechBody) *call {
-	c := newCall("POST", "/audio/speech")
+	c := newCall(Operation{ID: "createSpeech", Method: "POST", Path: "/audio/speech"}, "/audio/speech")
 	if body != nil {
 		c.setJSON(body)
 	}

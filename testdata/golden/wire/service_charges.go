@@ -37,7 +37,9 @@ type ListChargesParams struct {
 	Status []string
 }
 
-// ListCharges: GET /charges
+// ListCharges calls GET /charges.
+//
+// GET /charges
 func (s *ChargesService) ListCharges(ctx context.Context, params *ListChargesParams, opts ...RequestOption) ([]Charge, error) {
 	resp, err := s.t.send(ctx, buildListCharges(params), opts)
 	if err != nil {
@@ -54,7 +56,7 @@ func NewListChargesRequest(ctx context.Context, baseURL string, params *ListChar
 }
 
 func buildListCharges(params *ListChargesParams) *call {
-	c := newCall("GET", "/charges")
+	c := newCall(Operation{ID: "listCharges", Method: "GET", Path: "/charges"}, "/charges")
 	if params != nil {
 		if len(params.Amounts) > 0 {
 			c.objectParam("amounts", params.Amounts, true)

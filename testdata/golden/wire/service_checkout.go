@@ -21,7 +21,9 @@ type CheckoutAPI interface {
 
 var _ CheckoutAPI = (*CheckoutService)(nil)
 
-// CreateCheckoutSession: POST /checkout/sessions
+// CreateCheckoutSession calls POST /checkout/sessions.
+//
+// POST /checkout/sessions
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *CheckoutService) CreateCheckoutSession(ctx context.Context, body *CheckoutSessionRequest, opts ...RequestOption) (*CheckoutSession, error) {
@@ -39,7 +41,7 @@ func NewCreateCheckoutSessionRequest(ctx context.Context, baseURL string, body *
 }
 
 func buildCreateCheckoutSession(body *CheckoutSessionRequest) *call {
-	c := newCall("POST", "/checkout/sessions")
+	c := newCall(Operation{ID: "createCheckoutSession", Method: "POST", Path: "/checkout/sessions"}, "/checkout/sessions")
 	if body != nil {
 		c.formFields = map[string]formField{
 			"address": {

@@ -23,7 +23,7 @@ type CompletionsAPI interface {
 
 var _ CompletionsAPI = (*CompletionsService)(nil)
 
-// CreateCompletion: Answers with JSON, or with server-sent events when the body asks to stream.
+// CreateCompletion calls POST /completions: Answers with JSON, or with server-sent events when the body asks to stream.
 //
 // POST /completions
 //
@@ -47,7 +47,7 @@ func NewCreateCompletionRequest(ctx context.Context, baseURL string, body *Compl
 }
 
 func buildCreateCompletion(body *CompletionRequest) *call {
-	c := newCall("POST", "/completions")
+	c := newCall(Operation{ID: "createCompletion", Method: "POST", Path: "/completions"}, "/completions")
 	if body != nil {
 		c.setJSON(body)
 	}

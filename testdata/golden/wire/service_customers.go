@@ -22,7 +22,9 @@ type CustomersAPI interface {
 
 var _ CustomersAPI = (*CustomersService)(nil)
 
-// RevokeSession: DELETE /sessions/{session_id}
+// RevokeSession calls DELETE /sessions/{session_id}.
+//
+// DELETE /sessions/{session_id}
 func (s *CustomersService) RevokeSession(ctx context.Context, sessionID string, body *RevokeSessionBody, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildRevokeSession(sessionID, body), opts)
 	if err != nil {
@@ -38,7 +40,7 @@ func NewRevokeSessionRequest(ctx context.Context, baseURL string, sessionID stri
 }
 
 func buildRevokeSession(sessionID string, body *RevokeSessionBody) *call {
-	c := newCall("DELETE", "/sessions/"+pathEscape(sessionID))
+	c := newCall(Operation{ID: "revokeSession", Method: "DELETE", Path: "/sessions/{session_id}"}, "/sessions/"+pathEscape(sessionID))
 	if sessionID == "" {
 		c.fail(errEmptyPathParam("session_id"))
 	}
@@ -55,7 +57,9 @@ func ParseRevokeSessionResponse(resp *http.Response) error {
 	return parseResponse(resp, nil, nil)
 }
 
-// UpdateCustomer: POST /customers/{customer_id}
+// UpdateCustomer calls POST /customers/{customer_id}.
+//
+// POST /customers/{customer_id}
 //
 // A success with an empty body returns a nil result and a nil error.
 func (s *CustomersService) UpdateCustomer(ctx context.Context, customerID string, body *CustomerUpdate, opts ...RequestOption) (*Customer, error) {
@@ -73,7 +77,7 @@ func NewUpdateCustomerRequest(ctx context.Context, baseURL string, customerID st
 }
 
 func buildUpdateCustomer(customerID string, body *CustomerUpdate) *call {
-	c := newCall("POST", "/customers/"+pathEscape(customerID))
+	c := newCall(Operation{ID: "updateCustomer", Method: "POST", Path: "/customers/{customer_id}"}, "/customers/"+pathEscape(customerID))
 	if customerID == "" {
 		c.fail(errEmptyPathParam("customer_id"))
 	}

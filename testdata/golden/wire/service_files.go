@@ -22,7 +22,9 @@ type FilesAPI interface {
 
 var _ FilesAPI = (*FilesService)(nil)
 
-// DeleteFile: DELETE /files/{file_id}/content
+// DeleteFile calls DELETE /files/{file_id}/content.
+//
+// DELETE /files/{file_id}/content
 func (s *FilesService) DeleteFile(ctx context.Context, fileID string, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildDeleteFile(fileID), opts)
 	if err != nil {
@@ -38,7 +40,7 @@ func NewDeleteFileRequest(ctx context.Context, baseURL string, fileID string, op
 }
 
 func buildDeleteFile(fileID string) *call {
-	c := newCall("DELETE", "/files/"+pathEscape(fileID)+"/content")
+	c := newCall(Operation{ID: "deleteFile", Method: "DELETE", Path: "/files/{file_id}/content"}, "/files/"+pathEscape(fileID)+"/content")
 	if fileID == "" {
 		c.fail(errEmptyPathParam("file_id"))
 	}
@@ -52,7 +54,9 @@ func ParseDeleteFileResponse(resp *http.Response) error {
 	return parseResponse(resp, nil, nil)
 }
 
-// DownloadFile: GET /files/{file_id}/content
+// DownloadFile calls GET /files/{file_id}/content.
+//
+// GET /files/{file_id}/content
 //
 // Errors: 404: *ErrorResponse[Error].
 //
@@ -72,7 +76,7 @@ func NewDownloadFileRequest(ctx context.Context, baseURL string, fileID string, 
 }
 
 func buildDownloadFile(fileID string) *call {
-	c := newCall("GET", "/files/"+pathEscape(fileID)+"/content")
+	c := newCall(Operation{ID: "downloadFile", Method: "GET", Path: "/files/{file_id}/content"}, "/files/"+pathEscape(fileID)+"/content")
 	if fileID == "" {
 		c.fail(errEmptyPathParam("file_id"))
 	}
@@ -93,7 +97,9 @@ func ParseDownloadFileResponse(resp *http.Response) (*BinaryResponse, error) {
 	})
 }
 
-// GetImage: GET /images/{image_id}
+// GetImage calls GET /images/{image_id}.
+//
+// GET /images/{image_id}
 //
 // It returns the image/png body unread, with its content type; the caller reads and closes it.
 func (s *FilesService) GetImage(ctx context.Context, imageID string, opts ...RequestOption) (*BinaryResponse, error) {
@@ -111,7 +117,7 @@ func NewGetImageRequest(ctx context.Context, baseURL string, imageID string, opt
 }
 
 func buildGetImage(imageID string) *call {
-	c := newCall("GET", "/images/"+pathEscape(imageID))
+	c := newCall(Operation{ID: "getImage", Method: "GET", Path: "/images/{image_id}"}, "/images/"+pathEscape(imageID))
 	if imageID == "" {
 		c.fail(errEmptyPathParam("image_id"))
 	}

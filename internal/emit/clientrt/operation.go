@@ -1,0 +1,32 @@
+package clientrt
+
+import "context"
+
+// Operation names the operation a request belongs to. Every request a
+// client sends carries it in its context, so middleware and hooks (a
+// tracer naming spans, a logger, a metrics recorder) can read it with
+// OperationFrom.
+type Operation struct {
+	ID     string // the operationId (made from method and path where the API description has none)
+	Method string // the HTTP method, e.g. GET
+	Path   string // the path template as the API description writes it, e.g. /identities/{id}
+}
+
+type operationKey struct{}
+
+// OperationFrom returns the operation a request's context belongs to,
+// e.g. OperationFrom(req.Context()) in a Middleware, and whether there is
+// one.
+func OperationFrom(ctx context.Context) (Operation, bool) {
+	op, ok := ctx.Value(operationKey{}).(Operation)
+	return op, ok
+}
+
+// withOperation records op in ctx.
+func withOperation(ctx context.Context, op Operation) context.Context {
+	return context.WithValue(ctx, operationKey{}, op)
+}
+
+// Ptr returns a pointer to v, for optional fields and parameters:
+// Ptr("ada@example.com"), Ptr(int64(10)).
+func Ptr[T any](v T) *T { return &v }
