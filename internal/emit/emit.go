@@ -52,7 +52,8 @@ type File struct {
 // Reserved lists the package-level names the emitter defines itself, so
 // that ir can keep spec-derived names clear of them.
 func Reserved() []string {
-	names := []string{"Client", "NewClient"}
+	// The examples in example_test.go are package-level functions too.
+	names := []string{"Client", "NewClient", "ExampleNewClient", "Example_paging", "Example_union"}
 	for _, rf := range runtimeFiles() {
 		names = append(names, rf.names...)
 	}
