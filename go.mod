@@ -7,6 +7,7 @@ require (
 	github.com/getkin/kin-openapi v0.152.0
 	github.com/iancoleman/strcase v0.3.0
 	github.com/oasdiff/yaml3 v0.0.14
+	github.com/theory/jsonpath v0.12.3
 	golang.org/x/tools v0.42.0
 )
 

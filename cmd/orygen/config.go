@@ -32,6 +32,7 @@ import (
 //	    names:                    # component schema → Go name
 //	      identityCredentials: Credentials
 //	    initialisms: [SMS, OTel]  # written like this in Go names
+//	    overlays: [overlays/ory.yaml]  # OpenAPI Overlay 1.0 documents, applied in order
 type config struct {
 	Targets []target `yaml:"targets"`
 }
@@ -70,6 +71,14 @@ func loadConfig(path string) (*config, error) {
 		}
 		if !filepath.IsAbs(t.Out) {
 			t.Out = filepath.Join(base, t.Out)
+		}
+		for j, o := range t.Overlays {
+			if o == "" {
+				return nil, fmt.Errorf("%s: targets[%d]: overlays[%d] is empty", path, i, j)
+			}
+			if !filepath.IsAbs(o) {
+				t.Overlays[j] = filepath.Join(base, o)
+			}
 		}
 		for j, r := range t.AllowRoots {
 			if !filepath.IsAbs(r) {

@@ -24,8 +24,23 @@ const (
 	golden = "../../testdata/golden"
 )
 
-// goldenSpec is one spec whose generated package is committed.
-type goldenSpec struct{ name, path string }
+// goldenSpec is one spec whose generated package is committed, with the
+// overlays applied to it.
+type goldenSpec struct {
+	name, path string
+	overlays   []string
+}
+
+// overlayGoldens are specs generated with overlays of ours.
+var overlayGoldens = []goldenSpec{
+	{"kratos-v1.3.1-overlay", filepath.Join(shared, "kratos-v1.3.1.json"), []string{filepath.Join(own, "overlays", "ory.yaml")}},
+}
+
+// build generates the package of a golden spec.
+func (gs goldenSpec) build(pkg string) ([]emit.File, error) {
+	res, err := pipeline.Generate(pipeline.Target{Spec: gs.path, Overlays: gs.overlays, Package: pkg, Version: buildVersion()})
+	return res.Files, err
+}
 
 // goldenSpecs are the six Ory specs and every spec of ours in specs/
 // (specs/negative holds inputs that must fail, tested elsewhere).
@@ -42,9 +57,10 @@ func goldenSpecs(t *testing.T) []goldenSpec {
 			if e.IsDir() || (ext != ".json" && ext != ".yaml" && ext != ".yml") {
 				continue
 			}
-			out = append(out, goldenSpec{strings.TrimSuffix(e.Name(), ext), filepath.Join(dir, e.Name())})
+			out = append(out, goldenSpec{name: strings.TrimSuffix(e.Name(), ext), path: filepath.Join(dir, e.Name())})
 		}
 	}
+	out = append(out, overlayGoldens...)
 	if len(out) < 7 {
 		t.Fatalf("found %d specs; want the six Ory specs and at least one of ours", len(out))
 	}
@@ -63,7 +79,7 @@ func goldenPackage(name string) string {
 func TestGolden(t *testing.T) {
 	for _, gs := range goldenSpecs(t) {
 		t.Run(gs.name, func(t *testing.T) {
-			files, _, err := build(gs.path, goldenPackage(gs.name), false)
+			files, err := gs.build(goldenPackage(gs.name))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -107,11 +123,11 @@ func compareDir(t *testing.T, dir string, files []emit.File) {
 func TestDeterministic(t *testing.T) {
 	for _, gs := range goldenSpecs(t) {
 		t.Run(gs.name, func(t *testing.T) {
-			a, _, err := build(gs.path, "p", false)
+			a, err := gs.build("p")
 			if err != nil {
 				t.Fatal(err)
 			}
-			b, _, err := build(gs.path, "p", false)
+			b, err := gs.build("p")
 			if err != nil {
 				t.Fatal(err)
 			}

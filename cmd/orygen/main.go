@@ -1,6 +1,6 @@
 // Command orygen generates a Go client package from an OpenAPI document.
 //
-//	orygen -spec PATH -out DIR [-package NAME] [-strict] [-check] [-quiet]
+//	orygen -spec PATH -out DIR [-package NAME] [-overlay FILE]... [-strict] [-check] [-quiet]
 //	orygen -config FILE [-strict] [-check] [-quiet]
 //	orygen diff [-fail-on-breaking] OLD NEW
 //
@@ -44,10 +44,12 @@ func runIO(args []string, stdout, stderr io.Writer) int {
 	config := fs.String("config", "", "YAML file of targets to generate, instead of -spec, -out and -package")
 	var roots rootList
 	fs.Var(&roots, "allow-root", "a folder besides the spec's own that $refs may read from (repeatable)")
+	var overlays rootList
+	fs.Var(&overlays, "overlay", "an OpenAPI Overlay 1.0 document applied to the spec before it loads (repeatable, in order)")
 	check := fs.Bool("check", false, "write nothing; exit 1 with a diff if the output is not up to date (a difference only in orygen's version is a note, exit 0)")
 	quiet := fs.Bool("quiet", false, "do not print warnings (errors are always printed)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: orygen -spec PATH -out DIR [-package NAME] [-strict] [-check] [-quiet]")
+		fmt.Fprintln(stderr, "usage: orygen -spec PATH -out DIR [-package NAME] [-overlay FILE]... [-strict] [-check] [-quiet]")
 		fmt.Fprintln(stderr, "       orygen -config FILE [-strict] [-check] [-quiet]")
 		fmt.Fprintln(stderr, "       orygen diff [-fail-on-breaking] OLD NEW")
 		fs.PrintDefaults()
@@ -60,8 +62,8 @@ func runIO(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if *config != "" {
-		if *spec != "" || *out != "" || *pkg != "" || fs.NArg() > 0 {
-			fmt.Fprintln(stderr, "orygen: -config cannot be combined with -spec, -out or -package")
+		if *spec != "" || *out != "" || *pkg != "" || len(overlays) > 0 || fs.NArg() > 0 {
+			fmt.Fprintln(stderr, "orygen: -config cannot be combined with -spec, -out, -package or -overlay (list a target's overlays: in the config)")
 			fs.Usage()
 			return 2
 		}
@@ -88,7 +90,7 @@ func runIO(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "orygen: -package: %v\n", err)
 		return 2
 	}
-	return generate([]target{{Spec: *spec, Out: *out, Package: name, Strict: *strict, AllowRoots: roots}}, *check, *quiet, stdout, stderr)
+	return generate([]target{{Spec: *spec, Out: *out, Package: name, Strict: *strict, AllowRoots: roots, Overlays: overlays}}, *check, *quiet, stdout, stderr)
 }
 
 // generate builds every target and only then, if all succeeded, writes
@@ -139,14 +141,14 @@ func build(specPath, pkg string, strict bool) ([]emit.File, []loader.Diagnostic,
 	return res.Files, res.Warnings, err
 }
 
-// rootList collects the -allow-root flags.
+// rootList collects the -allow-root and -overlay flags.
 type rootList []string
 
 func (r *rootList) String() string { return strings.Join(*r, ",") }
 
 func (r *rootList) Set(v string) error {
 	if v == "" {
-		return errors.New("empty folder")
+		return errors.New("empty path")
 	}
 	*r = append(*r, v)
 	return nil

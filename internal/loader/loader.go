@@ -106,6 +106,9 @@ type Options struct {
 	// MaxFileSize is the largest file read, the spec or one a $ref names,
 	// in bytes; 0 means DefaultMaxFileSize.
 	MaxFileSize int64
+	// Overlays are Overlay Specification 1.0 documents applied, in order,
+	// to the spec before it is checked and loaded (overlay.go).
+	Overlays []string
 }
 
 // Load reads and resolves the spec at path, following relative file refs.
@@ -120,6 +123,24 @@ func Load(path string, opts Options) (*Spec, error) {
 	}
 	if len(strings.TrimSpace(string(data))) == 0 {
 		return nil, &Error{Diagnostic{File: path, Message: "spec is empty"}}
+	}
+	var warns []Diagnostic
+	if len(opts.Overlays) > 0 {
+		// The overlays apply to the document as written (before a
+		// Swagger 2.0 conversion); what they make is then the spec.
+		root, err := parseDocument(path, data)
+		if err != nil {
+			return nil, syntaxDiagnostic(path, err)
+		}
+		var ows []Diagnostic
+		data, ows, err = applyOverlays(root, opts.Overlays, opts)
+		if err != nil {
+			if _, ok := err.(*Error); ok {
+				return nil, err
+			}
+			return nil, &Error{Diagnostic{File: path, Message: err.Error()}}
+		}
+		warns = append(warns, ows...)
 	}
 	// kin-openapi's load is the slowest step and needs none of our checks
 	// unless the document is converted (Swagger 2.0) or patched (lenient
@@ -144,14 +165,8 @@ func Load(path string, opts Options) (*Spec, error) {
 	// most mistakes without saying where they are.
 	root, err := parseDocument(path, data)
 	if err != nil {
-		d := Diagnostic{File: path, Message: err.Error()}
-		var se *syntaxError
-		if errors.As(err, &se) {
-			d.Line = se.line
-		}
-		return nil, &Error{d}
+		return nil, syntaxDiagnostic(path, err)
 	}
-	var warns []Diagnostic
 	if isSwagger2(root) {
 		var w Diagnostic
 		if data, root, w, err = fromSwagger2(g, path, root); err != nil {
@@ -198,6 +213,16 @@ func Load(path string, opts Options) (*Spec, error) {
 		return nil, &Error{s.Warnings[0]}
 	}
 	return s, nil
+}
+
+// syntaxDiagnostic is the error for a file that does not parse.
+func syntaxDiagnostic(path string, err error) *Error {
+	d := Diagnostic{File: path, Message: err.Error()}
+	var se *syntaxError
+	if errors.As(err, &se) {
+		d.Line = se.line
+	}
+	return &Error{d}
 }
 
 // loadSafely turns a panic inside kin-openapi (seen on some malformed

@@ -8,6 +8,7 @@ import (
 	"go/ast"
 	"go/token"
 	"maps"
+	"path/filepath"
 	"slices"
 	"strings"
 	"time"
@@ -40,6 +41,10 @@ type Target struct {
 	// AllowRoots are folders besides the spec's own that its $refs may
 	// read from.
 	AllowRoots []string `yaml:"allow_roots"`
+	// Overlays are OpenAPI Overlay 1.0 documents applied, in order, to
+	// the spec before it loads: the way to fix a vendor's spec without
+	// forking it.
+	Overlays []string `yaml:"overlays"`
 	// Version is orygen's version, recorded in the generated headers.
 	Version string `yaml:"-"`
 }
@@ -74,7 +79,7 @@ func (r *Result) step(name string, start time.Time) { r.Timings[name] += time.Si
 func Model(t Target) (*Result, error) {
 	res := &Result{Timings: map[string]time.Duration{}}
 	start := time.Now()
-	spec, err := loader.Load(t.Spec, loader.Options{Strict: t.Strict, AllowRoots: t.AllowRoots})
+	spec, err := loader.Load(t.Spec, loader.Options{Strict: t.Strict, AllowRoots: t.AllowRoots, Overlays: t.Overlays})
 	res.step("load", start)
 	if err != nil {
 		return res, err
@@ -92,6 +97,7 @@ func Model(t Target) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
+	api.SpecName += overlayNote(t.Overlays)
 	if t.Strict && len(res.Warnings) > 0 {
 		return res, &loader.Error{Diagnostic: res.Warnings[0]}
 	}
@@ -198,6 +204,22 @@ func declPointers(api *ir.API) map[string]string {
 		m[string(s.Option)] = "/components/securitySchemes"
 	}
 	return m
+}
+
+// overlayNote names the overlays after the spec in the generated
+// headers and docs: " with the overlay ory.yaml".
+func overlayNote(overlays []string) string {
+	if len(overlays) == 0 {
+		return ""
+	}
+	names := make([]string, len(overlays))
+	for i, o := range overlays {
+		names[i] = filepath.Base(o)
+	}
+	if len(names) == 1 {
+		return " with the overlay " + names[0]
+	}
+	return " with the overlays " + strings.Join(names, ", ")
 }
 
 // applyConfig checks the config's schema names and marks its raw schemas.
