@@ -442,13 +442,14 @@ func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*h
 		// when logging needs it.
 		red := redactor{queryKeys: t.queryKeys, t: t, req: req}
 		var sent time.Time
-		if t.logger != nil {
+		logging := t.logger != nil && t.logger.Enabled(ctx, slog.LevelDebug)
+		if logging {
 			red = redactor{secrets: t.secretsOf(req), queryKeys: t.queryKeys}
 			t.logRequest(ctx, req, c.op, attempt, red)
 			sent = time.Now()
 		}
 		resp, err := t.doer.Do(req)
-		if t.logger != nil {
+		if logging {
 			t.logResponse(ctx, req, c.op, attempt, red, resp, err, time.Since(sent))
 		}
 		retry := attempt < policy.MaxAttempts && ctx.Err() == nil &&
