@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -170,18 +171,7 @@ func (t *transport) secretsOf(req *http.Request) []string {
 			out = append(out, v)
 		}
 	}
-	headers := append([]string(nil), sensitiveHeaders...)
-	for _, cr := range t.creds {
-		switch cr.in {
-		case "header":
-			headers = append(headers, cr.name)
-		}
-		add(cr.value)
-		if i := strings.IndexByte(cr.value, ' '); i > 0 {
-			add(cr.value[i+1:]) // the token of "Bearer token"
-		}
-	}
-	for _, h := range headers {
+	fromHeader := func(h string) {
 		for _, v := range req.Header.Values(h) {
 			add(v)
 			if i := strings.IndexByte(v, ' '); i > 0 && !strings.EqualFold(h, "Cookie") {
@@ -189,13 +179,27 @@ func (t *transport) secretsOf(req *http.Request) []string {
 			}
 		}
 	}
-	for _, ck := range req.Cookies() {
-		add(ck.Value)
+	for _, h := range sensitiveHeaders {
+		fromHeader(h)
+	}
+	for _, cr := range t.creds {
+		if cr.in == "header" {
+			fromHeader(cr.name)
+		}
+		add(cr.value)
+		if i := strings.IndexByte(cr.value, ' '); i > 0 {
+			add(cr.value[i+1:]) // the token of "Bearer token"
+		}
+	}
+	if len(req.Header["Cookie"]) > 0 {
+		for _, ck := range req.Cookies() {
+			add(ck.Value)
+		}
 	}
 	if t.sessionCookie != "" {
 		add(t.sessionCookie)
 	}
 	// Longest first, so that a value containing another is replaced whole.
-	sort.Slice(out, func(i, j int) bool { return len(out[i]) > len(out[j]) })
+	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
 	return out
 }

@@ -6,6 +6,7 @@ package kratos
 import (
 	"fmt"
 	"io"
+	"net/http"
 	"net/url"
 	"strings"
 )
@@ -44,10 +45,9 @@ func (e *ResponseTooLargeError) Error() string {
 // error messages.
 type sentBody struct {
 	io.ReadCloser
-	limit     int64
-	secrets   []string
-	queryKeys []string
-	cancel    func() // ends the attempt's timeout (WithAttemptTimeout), if any
+	limit  int64
+	red    redactor
+	cancel func() // ends the attempt's timeout (WithAttemptTimeout), if any
 }
 
 // Close closes the body and ends the attempt's timeout.
@@ -63,29 +63,66 @@ func (b *sentBody) Close() error {
 // that sent it, or the defaults for a response the caller got elsewhere.
 func readLimits(body io.Reader) (limit int64, r redactor) {
 	if sb, ok := body.(*sentBody); ok {
-		return sb.limit, redactor{secrets: sb.secrets, queryKeys: sb.queryKeys}
+		return sb.limit, sb.red
 	}
 	return DefaultMaxResponseBytes, redactor{}
 }
 
 // readBody reads up to limit bytes (all of it if limit <= 0) and reports
-// whether there was more.
-func readBody(r io.Reader, limit int64) ([]byte, bool, error) {
-	if limit <= 0 {
-		b, err := io.ReadAll(r)
-		return b, false, err
+// whether there was more. size is the body's Content-Length, -1 if unknown:
+// a body of the length it announces is read into one buffer, with a byte to
+// spare to see its end.
+func readBody(r io.Reader, limit, size int64) ([]byte, bool, error) {
+	n := int64(512)
+	if size >= 0 {
+		n = min(size+1, maxBodyHint)
 	}
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if int64(len(b)) > limit {
-		return b[:limit], true, err
+	if limit > 0 {
+		n = min(n, limit+1)
 	}
-	return b, false, err
+	b := make([]byte, 0, n)
+	for {
+		if len(b) == cap(b) {
+			b = append(b, 0)[:len(b)] // grow
+		}
+		room := b[len(b):cap(b)]
+		if limit > 0 && int64(len(b)+len(room)) > limit+1 {
+			room = room[:limit+1-int64(len(b))]
+		}
+		m, err := r.Read(room)
+		b = b[:len(b)+m]
+		if limit > 0 && int64(len(b)) > limit {
+			return b[:limit], true, nil
+		}
+		if err == io.EOF {
+			return b, false, nil
+		}
+		if err != nil {
+			return b, false, err
+		}
+	}
 }
+
+// maxBodyHint caps the buffer a Content-Length makes readBody allocate
+// before any of the body has arrived.
+const maxBodyHint = 1 << 20
 
 // redactor removes credentials from what error messages show.
 type redactor struct {
 	secrets   []string // credential values the request carried, longest first
 	queryKeys []string // query parameters that carry credentials
+	// When secrets is nil, they are those of req and t, listed when a
+	// message needs them rather than on every call.
+	t   *transport
+	req *http.Request
+}
+
+// secretList is r.secrets, or the secrets of r.req.
+func (r redactor) secretList() []string {
+	if r.secrets == nil && r.t != nil && r.req != nil {
+		return r.t.secretsOf(r.req)
+	}
+	return r.secrets
 }
 
 // secretQueryKeys are query parameters redacted from every URL an error
@@ -140,7 +177,7 @@ func (r redactor) secretKey(k string) bool {
 
 // text replaces every credential value in s.
 func (r redactor) text(s string) string {
-	for _, v := range r.secrets {
+	for _, v := range r.secretList() {
 		if strings.Contains(s, v) {
 			s = strings.ReplaceAll(s, v, redacted)
 		}

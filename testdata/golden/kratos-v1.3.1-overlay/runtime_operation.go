@@ -21,12 +21,16 @@ type operationKey struct{}
 // e.g. OperationFrom(req.Context()) in a Middleware, and whether there is
 // one.
 func OperationFrom(ctx context.Context) (Operation, bool) {
-	op, ok := ctx.Value(operationKey{}).(Operation)
-	return op, ok
+	if op, ok := ctx.Value(operationKey{}).(*Operation); ok && op != nil {
+		return *op, true
+	}
+	return Operation{}, false
 }
 
-// withOperation records op in ctx.
-func withOperation(ctx context.Context, op Operation) context.Context {
+// withOperation records op in ctx. A pointer (to the call's own copy) goes
+// in the context, so that storing it allocates nothing; OperationFrom
+// hands out copies.
+func withOperation(ctx context.Context, op *Operation) context.Context {
 	return context.WithValue(ctx, operationKey{}, op)
 }
 

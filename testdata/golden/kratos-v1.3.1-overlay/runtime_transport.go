@@ -145,7 +145,9 @@ type transport struct {
 	base          string // scheme://host/prefix without a trailing slash
 	doer          HTTPDoer
 	userAgent     string
+	uaHeader      []string // userAgent as a header value, shared by every request
 	creds         map[string]credential
+	queryKeys     []string // the query parameters credentials travel in, sorted
 	retry         RetryPolicy
 	maxBody       int64
 	sessionCookie string
@@ -189,7 +191,8 @@ func newTransport(baseURL string, opts []Option) (*transport, error) {
 	for i := len(cfg.middleware) - 1; i >= 0; i-- {
 		doer = cfg.middleware[i](doer)
 	}
-	return &transport{base: base, doer: doer, userAgent: cfg.userAgent, creds: cfg.creds, retry: cfg.retry,
+	return &transport{base: base, doer: doer, userAgent: cfg.userAgent, uaHeader: constHeader(cfg.userAgent),
+		creds: cfg.creds, queryKeys: queryCredentials(cfg.creds), retry: cfg.retry,
 		maxBody: cfg.maxBody, sessionCookie: cfg.sessionCookie, logger: cfg.logger}, nil
 }
 
@@ -210,12 +213,13 @@ type call struct {
 	security    [][]string
 	credParams  []string // credential-carrying header parameters the operation declares
 	err         error
+	sent        sentBody // the body of the response send returns, kept here to save an allocation
 }
 
 // newCall starts the request of op; path is op's path with its parameters
-// filled in and escaped.
+// filled in and escaped. The header map is made by the first setHeader.
 func newCall(op Operation, path string) *call {
-	return &call{op: op, method: op.Method, path: path, query: url.Values{}, header: http.Header{}}
+	return &call{op: op, method: op.Method, path: path, query: url.Values{}}
 }
 
 func (c *call) fail(err error) {
@@ -231,6 +235,9 @@ func (c *call) setHeader(name, value string) {
 		c.fail(err)
 		return
 	}
+	if c.header == nil {
+		c.header = http.Header{}
+	}
 	c.header.Set(name, value)
 }
 
@@ -243,6 +250,9 @@ func (c *call) addCookie(name, value string) {
 	if prev := c.header.Get("Cookie"); prev != "" {
 		c.header.Set("Cookie", prev+"; "+ck.String())
 		return
+	}
+	if c.header == nil {
+		c.header = http.Header{}
 	}
 	c.header.Set("Cookie", ck.String())
 }
@@ -314,7 +324,7 @@ func (c *call) request(ctx context.Context, base string, cc *callConfig) (*http.
 	}
 	u := base + c.path
 	if len(c.query) > 0 {
-		u += "?" + c.query.Encode()
+		u = base + c.path + "?" + c.query.Encode() // one concatenation
 	}
 	var body io.Reader
 	switch {
@@ -323,18 +333,22 @@ func (c *call) request(ctx context.Context, base string, cc *callConfig) (*http.
 	case c.hasBody:
 		body = bytes.NewReader(c.body)
 	}
-	req, err := http.NewRequestWithContext(withOperation(ctx, c.op), c.method, u, body)
+	req, err := http.NewRequestWithContext(withOperation(ctx, &c.op), c.method, u, body)
 	if err != nil {
 		return nil, err
 	}
 	for k, v := range c.header {
 		req.Header[k] = v
 	}
-	if c.contentType != "" {
+	switch c.contentType {
+	case "":
+	case "application/json":
+		req.Header["Content-Type"] = contentTypeJSON
+	default:
 		req.Header.Set("Content-Type", c.contentType)
 	}
 	if req.Header.Get("Accept") == "" {
-		req.Header.Set("Accept", "application/json")
+		req.Header["Accept"] = acceptJSON
 	}
 	for _, edit := range cc.edits {
 		if err := edit(req); err != nil {
@@ -344,6 +358,25 @@ func (c *call) request(ctx context.Context, base string, cc *callConfig) (*http.
 	return req, nil
 }
 
+// Header values every request of a kind carries, shared rather than
+// allocated per request. Their capacity is their length, so that
+// appending to one (Header.Add) copies it; Header.Set replaces them.
+var (
+	acceptJSON      = constHeader("application/json")
+	contentTypeJSON = constHeader("application/json")
+)
+
+func constHeader(v string) []string { return []string{v}[:1:1] }
+
+// callOptions applies the options of one call.
+func callOptions(opts []RequestOption) callConfig {
+	cc := new(callConfig)
+	for _, o := range opts {
+		o(cc)
+	}
+	return *cc
+}
+
 // buildRequest is the request of c against baseURL, for the exported
 // New...Request helpers.
 func buildRequest(ctx context.Context, baseURL string, c *call, opts []RequestOption) (*http.Request, error) {
@@ -351,10 +384,7 @@ func buildRequest(ctx context.Context, baseURL string, c *call, opts []RequestOp
 	if err != nil {
 		return nil, err
 	}
-	var cc callConfig
-	for _, o := range opts {
-		o(&cc)
-	}
+	cc := callOptions(opts)
 	if cc.baseURL != "" {
 		if base, err = cleanBase(cc.baseURL); err != nil {
 			return nil, fmt.Errorf("WithBaseURL: %w", err)
@@ -368,9 +398,9 @@ func buildRequest(ctx context.Context, baseURL string, c *call, opts []RequestOp
 // replayed whole; a body streamed from an Upload is sent once. A request
 // with an invalid header is refused before it is sent, and is not retried.
 func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*http.Response, error) {
-	var cc callConfig
-	for _, o := range opts {
-		o(&cc)
+	var cc callConfig // on the stack unless there are options
+	if len(opts) > 0 {
+		cc = callOptions(opts)
 	}
 	policy := t.retry
 	if cc.retry != nil {
@@ -388,7 +418,6 @@ func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*h
 		base = b
 	}
 	start := time.Now()
-	queryKeys := queryCredentials(t.creds)
 	for attempt := 1; ; attempt++ {
 		actx, cancel := ctx, context.CancelFunc(func() {})
 		if cc.attemptTimeout > 0 {
@@ -400,7 +429,7 @@ func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*h
 			return nil, err
 		}
 		if t.userAgent != "" && req.Header.Get("User-Agent") == "" {
-			req.Header.Set("User-Agent", t.userAgent)
+			req.Header["User-Agent"] = t.uaHeader
 		}
 		t.authenticate(req, c.security)
 		t.fillCredentialParams(req, c.credParams)
@@ -408,11 +437,21 @@ func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*h
 			cancel()
 			return nil, err
 		}
-		red := redactor{secrets: t.secretsOf(req), queryKeys: queryKeys}
-		t.logRequest(ctx, req, c.op, attempt, red)
-		sent := time.Now()
+		// What to redact from errors is worked out only when an error
+		// shows it (from req, which the client does not change), or here
+		// when logging needs it.
+		red := redactor{queryKeys: t.queryKeys, t: t, req: req}
+		var sent time.Time
+		logging := t.logger != nil && t.logger.Enabled(ctx, slog.LevelDebug)
+		if logging {
+			red = redactor{secrets: t.secretsOf(req), queryKeys: t.queryKeys}
+			t.logRequest(ctx, req, c.op, attempt, red)
+			sent = time.Now()
+		}
 		resp, err := t.doer.Do(req)
-		t.logResponse(ctx, req, c.op, attempt, red, resp, err, time.Since(sent))
+		if logging {
+			t.logResponse(ctx, req, c.op, attempt, red, resp, err, time.Since(sent))
+		}
 		retry := attempt < policy.MaxAttempts && ctx.Err() == nil &&
 			((err != nil && retryableError(err)) || (err == nil && retryableStatus(resp.StatusCode)))
 		var wait time.Duration
@@ -424,7 +463,8 @@ func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*h
 				cancel()
 				return nil, transportError(c.method, req, red, err)
 			}
-			resp.Body = &sentBody{ReadCloser: resp.Body, limit: t.maxBody, secrets: red.secrets, queryKeys: queryKeys, cancel: cancel}
+			c.sent = sentBody{ReadCloser: resp.Body, limit: t.maxBody, red: red, cancel: cancel}
+			resp.Body = &c.sent
 			if cc.response != nil {
 				*cc.response = resp
 			}
@@ -459,13 +499,16 @@ func transportError(method string, req *http.Request, red redactor, err error) *
 func parseResponse(resp *http.Response, decode func(status int, body []byte) error, errs func(*APIError) error) error {
 	limit, red := readLimits(resp.Body)
 	defer resp.Body.Close()
-	method, u := "", ""
-	if resp.Request != nil {
-		method = resp.Request.Method
-		u = red.url(resp.Request.URL)
+	// The method and redacted URL errors show, worked out only for an error.
+	where := func() (method, u string) {
+		if resp.Request != nil {
+			return resp.Request.Method, red.url(resp.Request.URL)
+		}
+		return "", ""
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
-		body, cut, err := readBody(resp.Body, MaxErrorBodyBytes)
+		body, cut, err := readBody(resp.Body, MaxErrorBodyBytes, resp.ContentLength)
+		method, u := where()
 		if err != nil {
 			return &TransportError{Method: method, URL: u, Err: err, redact: red}
 		}
@@ -478,22 +521,26 @@ func parseResponse(resp *http.Response, decode func(status int, body []byte) err
 	if decode != nil && isEventStream(resp.Header.Get("Content-Type")) {
 		// Not read: a stream may not end. The operation's ...Stream method,
 		// if it has one, reads it.
+		method, u := where()
 		return &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode, Header: resp.Header, Err: errEventStream, redact: red}
 	}
-	body, cut, err := readBody(resp.Body, limit)
+	body, cut, err := readBody(resp.Body, limit, resp.ContentLength)
 	if err != nil {
+		method, u := where()
 		return &TransportError{Method: method, URL: u, Err: err, redact: red}
 	}
 	if decode == nil {
 		return nil // a body the operation does not declare, within the limit or not
 	}
 	if cut {
+		method, u := where()
 		return &ResponseTooLargeError{Method: method, URL: u, StatusCode: resp.StatusCode, Limit: limit}
 	}
 	if len(bytes.TrimSpace(body)) == 0 {
 		return nil // decode is not called: a pointer result stays nil
 	}
 	if err := decode(resp.StatusCode, body); err != nil {
+		method, u := where()
 		return &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode, Header: resp.Header, Body: body, Err: err, redact: red}
 	}
 	return nil
