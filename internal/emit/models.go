@@ -320,14 +320,7 @@ func (m *model) untaggedUnmarshal(f *jen.File, t *ir.Type) {
 		g.Id("u").Dot("Value").Op("=").Id("v")
 		g.Return(jen.Nil())
 	}
-	byKind := map[ir.JSONKind][]ir.Variant{}
-	var kinds []ir.JSONKind
-	for _, v := range u.Variants {
-		if _, ok := byKind[v.Match.Kind]; !ok {
-			kinds = append(kinds, v.Match.Kind)
-		}
-		byKind[v.Match.Kind] = append(byKind[v.Match.Kind], v)
-	}
+	kinds, byKind := variantsByKind(u)
 	f.Commentf("UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a")
 	f.Commentf("property fixed to a value or a required property only one variant has; anything")
 	f.Commentf("else becomes *%s.", u.UnknownName)
@@ -470,14 +463,7 @@ func (m *model) fallbackUnion(f *jen.File, t *ir.Type) {
 		jen.Return(jen.Id("u").Dot("raw"), jen.Nil()),
 	)
 	f.Line()
-	byKind := map[ir.JSONKind][]ir.Variant{}
-	var kinds []ir.JSONKind
-	for _, v := range u.Variants {
-		if _, ok := byKind[v.Match.Kind]; !ok {
-			kinds = append(kinds, v.Match.Kind)
-		}
-		byKind[v.Match.Kind] = append(byKind[v.Match.Kind], v)
-	}
+	kinds, byKind := variantsByKind(u)
 	f.Comment("UnmarshalJSON keeps data and decodes the first variant, in the API description's")
 	f.Commentf("order, whose kind, required properties and fixed values data has; else *%s.", unknown)
 	f.Func().Params(jen.Id("u").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
@@ -532,3 +518,17 @@ func andAll(conds []jen.Code) *jen.Statement {
 }
 
 func joinStrings(s []string) string { return strings.Join(s, ", ") }
+
+// variantsByKind groups a union's variants by the JSON kind that selects
+// them, the kinds in order of their first variant.
+func variantsByKind(u *ir.Union) ([]ir.JSONKind, map[ir.JSONKind][]ir.Variant) {
+	byKind := map[ir.JSONKind][]ir.Variant{}
+	var kinds []ir.JSONKind
+	for _, v := range u.Variants {
+		if _, ok := byKind[v.Match.Kind]; !ok {
+			kinds = append(kinds, v.Match.Kind)
+		}
+		byKind[v.Match.Kind] = append(byKind[v.Match.Kind], v)
+	}
+	return kinds, byKind
+}
