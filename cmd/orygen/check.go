@@ -2,13 +2,10 @@ package main
 
 import (
 	"bytes"
-	"errors"
 	"fmt"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
-	"sort"
 	"strings"
 
 	"github.com/orygen/orygen/internal/emit"
@@ -59,65 +56,31 @@ func (s *staleReport) current() bool {
 	return len(s.changed)+len(s.missing)+len(s.extra) == 0
 }
 
-// staleness compares dir with what outdir.Write would make of it, by
-// letting outdir.Write update a copy of dir's files in a temporary
-// directory: -check then agrees with a real run by construction (the
-// same stale-file removal, the same refusal to overwrite files orygen
-// did not generate), and dir itself is never written.
+// staleness compares dir with what a run would leave in it, through
+// outdir.Compare: the same plan outdir.Write follows (the same stale-file
+// removal, the same refusal of anything in the way), so -check agrees
+// with a real run by construction, and dir is never written.
 func staleness(dir string, files []emit.File) (*staleReport, error) {
-	before, err := readDirFiles(dir)
+	changes, err := outdir.Compare(dir, pipeline.OutFiles(files))
 	if err != nil {
 		return nil, err
 	}
-	tmp, err := os.MkdirTemp("", "orygen-check-")
-	if err != nil {
-		return nil, err
-	}
-	defer os.RemoveAll(tmp)
-	for name, data := range before {
-		if err := os.WriteFile(filepath.Join(tmp, name), data, 0o644); err != nil {
-			return nil, err
-		}
-	}
-	if err := outdir.Write(tmp, pipeline.OutFiles(files)); err != nil {
-		// The error names the temporary copy; name dir instead.
-		return nil, errors.New(strings.ReplaceAll(err.Error(), tmp, dir))
-	}
-	after, err := readDirFiles(tmp)
-	if err != nil {
-		return nil, err
-	}
-	names := map[string]bool{}
-	for n := range before {
-		names[n] = true
-	}
-	for n := range after {
-		names[n] = true
-	}
-	sorted := make([]string, 0, len(names))
-	for n := range names {
-		sorted = append(sorted, n)
-	}
-	sort.Strings(sorted)
 	st := &staleReport{}
 	var diff bytes.Buffer
-	for _, n := range sorted {
-		old, inBefore := before[n]
-		cur, inAfter := after[n]
-		path := filepath.ToSlash(filepath.Join(dir, n))
+	for _, c := range changes {
+		path := filepath.ToSlash(filepath.Join(dir, c.Name))
 		switch {
-		case !inBefore:
-			st.missing = append(st.missing, n)
-			diff.WriteString(udiff.Diff("/dev/null", path, "", string(cur)))
-		case !inAfter:
-			st.extra = append(st.extra, n)
-			diff.WriteString(udiff.Diff(path, "/dev/null", string(old), ""))
-		case bytes.Equal(old, cur):
-		case versionOnly(old, cur, st):
-			st.versionOnly = append(st.versionOnly, n)
+		case c.Kind == outdir.Added:
+			st.missing = append(st.missing, c.Name)
+			diff.WriteString(udiff.Diff("/dev/null", path, "", string(c.New)))
+		case c.Kind == outdir.Removed:
+			st.extra = append(st.extra, c.Name)
+			diff.WriteString(udiff.Diff(path, "/dev/null", string(c.Old), ""))
+		case versionOnly(c.Old, c.New, st):
+			st.versionOnly = append(st.versionOnly, c.Name)
 		default:
-			st.changed = append(st.changed, n)
-			diff.WriteString(udiff.Diff(path, path+" (generated)", string(old), string(cur)))
+			st.changed = append(st.changed, c.Name)
+			diff.WriteString(udiff.Diff(path, path+" (generated)", string(c.Old), string(c.New)))
 		}
 	}
 	st.diff = diff.String()
@@ -136,29 +99,4 @@ func versionOnly(old, cur []byte, st *staleReport) bool {
 		st.versions = append(st.versions, v)
 	}
 	return true
-}
-
-// readDirFiles reads the regular files directly in dir (outdir.Write looks no
-// deeper); a directory that does not exist has none.
-func readDirFiles(dir string) (map[string][]byte, error) {
-	entries, err := os.ReadDir(dir)
-	if os.IsNotExist(err) {
-		return map[string][]byte{}, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	out := map[string][]byte{}
-	for _, e := range entries {
-		p := filepath.Join(dir, e.Name())
-		if fi, err := os.Stat(p); err != nil || !fi.Mode().IsRegular() {
-			continue // a directory, or a link to one or to nothing
-		}
-		data, err := os.ReadFile(p)
-		if err != nil {
-			return nil, err
-		}
-		out[e.Name()] = data
-	}
-	return out, nil
 }

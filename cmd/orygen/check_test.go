@@ -114,3 +114,29 @@ func TestCheck(t *testing.T) {
 		t.Errorf("-check over a hand-written client.go: exit %d\n%s", code, stderr)
 	}
 }
+
+// TestCheckRefusesWhatWriteRefuses: -check plans like a real run, so a
+// directory under a generated file's name is an error there too, not a
+// silently "current" package.
+func TestCheckRefusesWhatWriteRefuses(t *testing.T) {
+	spec := filepath.Join(own, "features.yaml")
+	out := filepath.Join(t.TempDir(), "zoo")
+	if code, _, stderr := runCLI(t, "-spec", spec, "-out", out); code != 0 {
+		t.Fatalf("generate: exit %d\n%s", code, stderr)
+	}
+	enums := filepath.Join(out, "enums.go")
+	if err := os.Remove(enums); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Mkdir(enums, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	before := dirState(t, out)
+	code, _, stderr := runCLI(t, "-spec", spec, "-out", out, "-check")
+	if code != 1 || !strings.Contains(stderr, "enums.go") {
+		t.Errorf("-check with a directory named enums.go: exit %d, want 1 and an error naming it\n%s", code, stderr)
+	}
+	if after := dirState(t, out); after != before {
+		t.Errorf("-check changed %s", out)
+	}
+}

@@ -81,15 +81,8 @@ func stage(dir string, changes []Change) ([]step, error) {
 // incomplete stage and temporary files an older orygen left behind. It
 // does nothing when dir is consistent or does not exist.
 func Recover(dir string) error {
-	fi, err := os.Stat(dir)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
+	if exists, err := isDirOrAbsent(dir); err != nil || !exists {
 		return err
-	}
-	if !fi.IsDir() {
-		return fmt.Errorf("%s exists and is not a directory", dir)
 	}
 	st := filepath.Join(dir, stageName)
 	jpath := filepath.Join(st, journalName)
@@ -211,4 +204,19 @@ func syncDir(path string) error {
 	}
 	err = f.Sync()
 	return errors.Join(err, f.Close())
+}
+
+// isDirOrAbsent reports whether dir exists, and fails if it is something
+// other than a directory.
+func isDirOrAbsent(dir string) (bool, error) {
+	fi, err := os.Stat(dir)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		return false, nil
+	case err != nil:
+		return false, err
+	case !fi.IsDir():
+		return false, fmt.Errorf("%s exists and is not a directory", dir)
+	}
+	return true, nil
 }

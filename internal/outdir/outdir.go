@@ -118,13 +118,13 @@ func Write(dir string, files []File) error {
 
 // Compare reports how dir differs from what Write(dir, files) would make
 // of it, sorted by name, or the error Write would fail with. It writes
-// nothing, except that it first lets Recover finish or undo an
-// interrupted Write, so that it compares a consistent directory.
+// nothing: a directory an interrupted Write left half switched compares
+// as it is (stale), and the next Write finishes the switch.
 func Compare(dir string, files []File) ([]Change, error) {
 	if err := validate(files); err != nil {
 		return nil, err
 	}
-	if err := Recover(dir); err != nil {
+	if _, err := isDirOrAbsent(dir); err != nil {
 		return nil, err
 	}
 	return plan(dir, files)
