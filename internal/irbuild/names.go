@@ -2,6 +2,7 @@ package irbuild
 
 import (
 	"go/token"
+	"go/types"
 	"strconv"
 	"strings"
 	"unicode"
@@ -149,21 +150,10 @@ func localName(s string, extra map[string]string) string {
 	if r, _ := utf8.DecodeRuneInString(name); unicode.IsDigit(r) {
 		name = "n" + name
 	}
-	if token.IsKeyword(name) || predeclared[name] {
+	if token.IsKeyword(name) || types.Universe.Lookup(name) != nil {
 		name += "_"
 	}
 	return name
-}
-
-var predeclared = map[string]bool{
-	"any": true, "bool": true, "byte": true, "error": true, "false": true, "float32": true,
-	"float64": true, "int": true, "int32": true, "int64": true, "len": true, "new": true,
-	"nil": true, "string": true, "true": true, "rune": true, "cap": true, "make": true,
-	"append": true, "copy": true, "delete": true, "panic": true, "print": true, "close": true,
-	"max": true, "min": true, "clear": true, "iota": true, "uint": true, "uint8": true,
-	// identifiers the generated methods use for their own values
-	"ctx": true, "opts": true, "params": true, "body": true, "req": true, "resp": true,
-	"out": true, "err": true, "s": true, "r": true, "c": true, "q": true,
 }
 
 func isUpperWord(w string) bool {

@@ -3,23 +3,11 @@ package pipeline
 import (
 	"fmt"
 	"go/token"
+	"go/types"
 	"path/filepath"
 	"strings"
 	"unicode"
 )
-
-// predeclared are Go's predeclared identifiers. A package of such a name
-// builds, but every importer's use of the identifier would then mean the
-// package instead.
-var predeclared = map[string]bool{
-	"any": true, "append": true, "bool": true, "byte": true, "cap": true, "clear": true, "close": true,
-	"comparable": true, "complex": true, "complex64": true, "complex128": true, "copy": true, "delete": true,
-	"error": true, "false": true, "float32": true, "float64": true, "imag": true, "int": true, "int8": true,
-	"int16": true, "int32": true, "int64": true, "iota": true, "len": true, "make": true, "max": true,
-	"min": true, "new": true, "nil": true, "panic": true, "print": true, "println": true, "real": true,
-	"recover": true, "rune": true, "string": true, "true": true, "uint": true, "uint8": true, "uint16": true,
-	"uint32": true, "uint64": true, "uintptr": true,
-}
 
 // ValidatePackage says why name cannot name a generated package, if it
 // cannot: it must be an identifier, and not a keyword, "_", "main" (a
@@ -34,7 +22,7 @@ func ValidatePackage(name string) error {
 		return fmt.Errorf("%q is not a valid package name: the blank identifier", name)
 	case name == "main":
 		return fmt.Errorf("%q is not a valid package name: a main package is a command, not a library", name)
-	case predeclared[name]:
+	case predeclared(name):
 		return fmt.Errorf("%q is not a valid package name: it is predeclared in Go", name)
 	}
 	return nil
@@ -53,8 +41,14 @@ func PackageName(dir string) string {
 		}
 	}
 	s := b.String()
-	if s == "" || unicode.IsDigit(rune(s[0])) || token.IsKeyword(s) || predeclared[s] || s == "main" {
+	if s == "" || unicode.IsDigit(rune(s[0])) || token.IsKeyword(s) || predeclared(s) || s == "main" {
 		s = "client" + s
 	}
 	return s
 }
+
+// predeclared reports whether name is one of Go's predeclared identifiers
+// (types, constants, nil, builtin functions). A package of such a name
+// builds, but in every importer the identifier would then mean the
+// package instead.
+func predeclared(name string) bool { return types.Universe.Lookup(name) != nil }
