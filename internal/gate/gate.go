@@ -38,11 +38,28 @@ func (p Problem) String() string {
 // Check type-checks the files of one package. A nil slice and nil error
 // mean the package compiles; problems are what would stop it; an error
 // means the check itself could not run.
+//
+// The standard library's types come from the go command's export data.
+// If that cannot be had or read (no go command, or one of another Go
+// version than orygen's whose export data this go/types cannot read),
+// the check runs again over the standard library's source, slower but
+// the same check.
 func Check(fset *token.FileSet, files []*ast.File) ([]Problem, error) {
 	imp, err := stdImporter(fset, imports(files))
-	if err != nil {
+	if err == nil {
+		problems := check(fset, files, imp)
+		if !importFailed(problems) {
+			return problems, nil
+		}
+	}
+	problems := check(fset, files, importer.ForCompiler(fset, "source", nil))
+	if err != nil && importFailed(problems) {
 		return nil, err
 	}
+	return problems, nil
+}
+
+func check(fset *token.FileSet, files []*ast.File, imp types.Importer) []Problem {
 	var problems []Problem
 	conf := types.Config{
 		Importer: imp,
@@ -57,7 +74,16 @@ func Check(fset *token.FileSet, files []*ast.File) ([]Problem, error) {
 		},
 	}
 	conf.Check("generated", fset, files, nil)
-	return problems, nil
+	return problems
+}
+
+func importFailed(problems []Problem) bool {
+	for _, p := range problems {
+		if strings.HasPrefix(p.Decl, "import ") {
+			return true
+		}
+	}
+	return false
 }
 
 // enclosing names the top-level declaration that holds pos.

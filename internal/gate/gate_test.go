@@ -4,6 +4,8 @@ import (
 	"go/ast"
 	"go/parser"
 	"go/token"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -55,5 +57,42 @@ func TestCheckRefusesNonStandardImports(t *testing.T) {
 	problems, err := Check(fset, files)
 	if err == nil && len(problems) == 0 {
 		t.Fatal("a non-standard import passed the check")
+	}
+}
+
+// TestCheckFallsBackToSource: export data this go/types cannot read (a
+// go command of another version, a damaged cache) does not stop the
+// check; it runs over the standard library's source instead.
+func TestCheckFallsBackToSource(t *testing.T) {
+	bogus := filepath.Join(t.TempDir(), "fmt.a")
+	if err := os.WriteFile(bogus, []byte("not export data"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	exportMu.Lock()
+	if exportFiles == nil {
+		exportFiles = readCache()
+	}
+	saved, had := exportFiles["fmt"]
+	exportFiles["fmt"] = bogus
+	exportMu.Unlock()
+	defer func() {
+		exportMu.Lock()
+		if had {
+			exportFiles["fmt"] = saved
+		} else {
+			delete(exportFiles, "fmt")
+		}
+		exportMu.Unlock()
+	}()
+
+	fset := token.NewFileSet()
+	good := []*ast.File{parse(t, fset, "a.go", "package p\n\nimport \"fmt\"\n\nfunc S(x int) string { return fmt.Sprint(x) }\n")}
+	if problems, err := Check(fset, good); err != nil || len(problems) != 0 {
+		t.Fatalf("good package: problems %v, err %v", problems, err)
+	}
+	bad := []*ast.File{parse(t, fset, "b.go", "package p\n\nimport \"fmt\"\n\nfunc S(x int) int { return fmt.Sprint(x) }\n")}
+	problems, err := Check(fset, bad)
+	if err != nil || len(problems) != 1 || problems[0].Decl != "S" {
+		t.Fatalf("bad package: problems %v, err %v", problems, err)
 	}
 }
