@@ -169,8 +169,29 @@ func isUpperWord(w string) bool {
 }
 
 // namespace hands out unique names deterministically: the first claimant
-// gets the plain name, later ones a numeric suffix.
-type namespace struct{ used map[string]bool }
+// gets the plain name, later ones a numeric suffix. A scope nested in
+// another (an operation's locals in the package) also avoids every name
+// of its parent, without copying them.
+type namespace struct {
+	used   map[string]bool
+	parent *namespace
+}
+
+// nested is a new scope inside ns, with its own reserved names.
+func (ns *namespace) nested(reserved ...string) *namespace {
+	inner := newNamespace(reserved...)
+	inner.parent = ns
+	return inner
+}
+
+func (ns *namespace) taken(name string) bool {
+	for s := ns; s != nil; s = s.parent {
+		if s.used[name] {
+			return true
+		}
+	}
+	return false
+}
 
 func newNamespace(reserved ...string) *namespace {
 	ns := &namespace{used: map[string]bool{}}
@@ -183,13 +204,13 @@ func newNamespace(reserved ...string) *namespace {
 // claim returns name or, if taken, name2, name3...; renamed reports whether
 // the name had to change.
 func (ns *namespace) claim(name string) (got ir.Ident, renamed bool) {
-	if !ns.used[name] {
+	if !ns.taken(name) {
 		ns.used[name] = true
 		return ir.Ident(name), false
 	}
 	for i := 2; ; i++ {
 		n := name + strconv.Itoa(i)
-		if !ns.used[n] {
+		if !ns.taken(n) {
 			ns.used[n] = true
 			return ir.Ident(n), true
 		}

@@ -19,14 +19,12 @@ var importNames = []string{"bytes", "context", "errors", "fmt", "http", "io", "i
 // then the fixed locals, then the path parameters, which give way with a
 // numeric suffix ("ctx" → ctx2).
 func (b *builder) claimLocals(api *ir.API) {
-	outer := make([]string, 0, len(b.ns.used)+len(importNames))
-	for n := range b.ns.used {
-		outer = append(outer, n)
-	}
-	outer = append(outer, importNames...)
+	// The package's names and the imports' are the scope every
+	// operation's locals nest in.
+	outer := b.ns.nested(importNames...)
 	for _, s := range api.Services {
 		for _, o := range s.Operations {
-			scope := newNamespace(outer...)
+			scope := outer.nested()
 			l := &o.Locals
 			for _, c := range []struct {
 				id   *ir.Ident
