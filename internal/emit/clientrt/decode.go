@@ -1,0 +1,887 @@
+package clientrt
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf16"
+	"unicode/utf8"
+)
+
+// The generated types decode themselves over jsonDecoder instead of
+// through encoding/json's reflection. The decisions are encoding/json's:
+// the same documents are accepted and rejected (syntax anywhere, trailing
+// data, nesting deeper than 10000, numbers that do not fit), object keys
+// match a field exactly or else case-insensitively, duplicate keys decode
+// into the same field again, null leaves a struct, string, number or bool
+// as it was and sets a pointer, slice or map to nil, and strings have
+// their escapes decoded with invalid UTF-8 replaced by U+FFFD. What
+// differs: decoding stops at the first error of any kind (encoding/json
+// goes on after a type mismatch, so the partly filled value differs; the
+// error does not), and decoded strings share one copy of the input, so a
+// value keeps that copy alive.
+
+// jsonDecoder reads one JSON document. Errors are sticky: after the first,
+// every read is a no-op and the generated loops end.
+type jsonDecoder struct {
+	data  []byte
+	i     int
+	depth int
+	err   error
+	key   string // the key of the member being read, set by object and next
+
+	src string // string(data), made at the first string read: strings are its substrings
+	raw []byte // a copy of data, made at the first raw value: RawMessages are its subslices
+
+	// Slabs that optional scalars are allocated from, many to an allocation.
+	strs  []string
+	bools []bool
+	ints  []int64
+	times []time.Time
+}
+
+// jsonDecodable is a generated type that decodes itself.
+type jsonDecodable interface{ decodeJSON(d *jsonDecoder) }
+
+// unmarshalJSON decodes data, one JSON document, into v.
+func unmarshalJSON(data []byte, v jsonDecodable) error {
+	d := jsonDecoder{data: data}
+	d.space()
+	v.decodeJSON(&d)
+	return d.finish()
+}
+
+// unmarshalWith decodes data into *p with decode, a generated function.
+func unmarshalWith[T any](data []byte, p *T, decode func(*T, *jsonDecoder)) error {
+	d := jsonDecoder{data: data}
+	d.space()
+	decode(p, &d)
+	return d.finish()
+}
+
+// decodeBody decodes a response body: by the generated decoder when the
+// value has one, else by encoding/json.
+func decodeBody(data []byte, v any) error {
+	if x, ok := v.(jsonDecodable); ok {
+		return unmarshalJSON(data, x)
+	}
+	return json.Unmarshal(data, v)
+}
+
+func (d *jsonDecoder) finish() error {
+	if d.err == nil {
+		d.space()
+		if d.i < len(d.data) {
+			d.fail("after top-level value")
+		}
+	}
+	if d.err != nil {
+		return d.err
+	}
+	return nil
+}
+
+// SyntaxError or mismatch: the first one wins.
+func (d *jsonDecoder) fail(context string) {
+	if d.err != nil {
+		return
+	}
+	if d.i >= len(d.data) {
+		d.err = fmt.Errorf("json: unexpected end of JSON input")
+		return
+	}
+	d.err = fmt.Errorf("json: invalid character %s %s (offset %d)", quoteByte(d.data[d.i]), context, d.i)
+}
+
+func quoteByte(c byte) string {
+	if c == '\'' {
+		return `'\''`
+	}
+	if c == '"' {
+		return `'"'`
+	}
+	s := strconv.Quote(string(rune(c)))
+	return "'" + s[1:len(s)-1] + "'"
+}
+
+// mismatch records that the value at the decoder cannot go into a Go
+// value of type want, after checking that it is valid JSON.
+func (d *jsonDecoder) mismatch(want string) {
+	start := d.i
+	what := kindName(d.peek())
+	d.skip()
+	if d.err == nil {
+		d.err = &json.UnmarshalTypeError{Value: what, Type: nil, Offset: int64(start), Field: want}
+	}
+}
+
+func kindName(c byte) string {
+	switch {
+	case c == '{':
+		return "object"
+	case c == '[':
+		return "array"
+	case c == '"':
+		return "string"
+	case c == 't' || c == 'f':
+		return "bool"
+	case c == 'n':
+		return "null"
+	}
+	return "number"
+}
+
+func (d *jsonDecoder) space() {
+	for d.i < len(d.data) {
+		switch d.data[d.i] {
+		case ' ', '\t', '\n', '\r':
+			d.i++
+		default:
+			return
+		}
+	}
+}
+
+func (d *jsonDecoder) peek() byte {
+	if d.i < len(d.data) {
+		return d.data[d.i]
+	}
+	return 0
+}
+
+// literal reads the keyword lit (true, false, null) at the decoder.
+func (d *jsonDecoder) literal(lit string) bool {
+	if len(d.data)-d.i >= len(lit) && string(d.data[d.i:d.i+len(lit)]) == lit {
+		d.i += len(lit)
+		return true
+	}
+	// Find where the keyword goes wrong, for the offset.
+	for j := 0; j < len(lit) && d.i < len(d.data) && d.data[d.i] == lit[j]; j++ {
+		d.i++
+	}
+	d.fail("in literal " + lit)
+	return false
+}
+
+// null reads a null if one is next; the decoder is at a value.
+func (d *jsonDecoder) null() bool {
+	if d.err != nil || d.peek() != 'n' {
+		return false
+	}
+	return d.literal("null")
+}
+
+// object starts reading the object at the decoder: false for null (read)
+// or an empty object, or after an error; true with key set at the first
+// member, the colon read.
+func (d *jsonDecoder) object() bool {
+	if d.err != nil {
+		return false
+	}
+	switch d.peek() {
+	case '{':
+	case 'n':
+		d.literal("null")
+		return false
+	default:
+		d.mismatch("object")
+		return false
+	}
+	d.i++
+	d.depth++
+	if d.depth > maxDepth {
+		d.err = errors.New("json: exceeded max depth")
+		return false
+	}
+	d.space()
+	if d.peek() == '}' {
+		d.i++
+		d.depth--
+		return false
+	}
+	return d.member()
+}
+
+// next moves to the next member of the object being read: false at its
+// end or after an error.
+func (d *jsonDecoder) next() bool {
+	if d.err != nil {
+		return false
+	}
+	d.space()
+	switch d.peek() {
+	case ',':
+		d.i++
+		d.space()
+		return d.member()
+	case '}':
+		d.i++
+		d.depth--
+		return false
+	}
+	d.fail("after object key:value pair")
+	return false
+}
+
+func (d *jsonDecoder) member() bool {
+	if d.peek() != '"' {
+		d.fail("looking for beginning of object key string")
+		return false
+	}
+	k, ok := d.str()
+	if !ok {
+		return false
+	}
+	d.key = k
+	d.space()
+	if d.peek() != ':' {
+		d.fail("after object key")
+		return false
+	}
+	d.i++
+	d.space()
+	return true
+}
+
+// refold finds the field a key that matched none exactly goes to, as
+// encoding/json does: the first name equal to it under Unicode case
+// folding. It sets key to that name.
+func (d *jsonDecoder) refold(names ...string) bool {
+	for _, n := range names {
+		if foldEqual(d.key, n) {
+			d.key = n
+			return true
+		}
+	}
+	return false
+}
+
+// foldEqual is how encoding/json's folded names compare: as
+// strings.EqualFold does.
+func foldEqual(a, b string) bool { return strings.EqualFold(a, b) }
+
+// array starts reading the array at the decoder, like object: true at
+// the first element.
+func (d *jsonDecoder) array() bool {
+	if d.err != nil {
+		return false
+	}
+	d.i++ // '['
+	d.depth++
+	if d.depth > maxDepth {
+		d.err = errors.New("json: exceeded max depth")
+		return false
+	}
+	d.space()
+	if d.peek() == ']' {
+		d.i++
+		d.depth--
+		return false
+	}
+	return true
+}
+
+// nextElem moves past the element just read: true at the next one.
+func (d *jsonDecoder) nextElem() bool {
+	if d.err != nil {
+		return false
+	}
+	d.space()
+	switch d.peek() {
+	case ',':
+		d.i++
+		d.space()
+		return true
+	case ']':
+		d.i++
+		d.depth--
+		return false
+	}
+	d.fail("after array element")
+	return false
+}
+
+// skip passes over one value, checking it.
+func (d *jsonDecoder) skip() {
+	if d.err != nil {
+		return
+	}
+	s := scanner{data: d.data, i: d.i}
+	if err := s.skip(d.depth + 1); err != nil {
+		d.i = s.i
+		if err.Error() == "JSON nested too deeply" {
+			d.err = errors.New("json: exceeded max depth")
+			return
+		}
+		d.fail("in value")
+		return
+	}
+	d.i = s.i
+}
+
+// span passes over one value and returns its bytes, which alias the input.
+func (d *jsonDecoder) span() []byte {
+	start := d.i
+	d.skip()
+	if d.err != nil {
+		return nil
+	}
+	return d.data[start:d.i]
+}
+
+// ownSpan is span, in the decoder's own copy of the input.
+func (d *jsonDecoder) ownSpan() json.RawMessage {
+	start := d.i
+	d.skip()
+	if d.err != nil {
+		return nil
+	}
+	if d.raw == nil {
+		d.raw = append([]byte(nil), d.data...)
+	}
+	return d.raw[start:d.i:d.i]
+}
+
+// plainStr marks the bytes a string can hold without decoding.
+var plainStr = func() (t [256]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\'
+	}
+	return t
+}()
+
+// str reads a string token: a substring of the input copy when it has no
+// escapes and is valid UTF-8, else decoded as encoding/json does.
+func (d *jsonDecoder) str() (string, bool) {
+	start := d.i + 1
+	i := start
+	for i < len(d.data) && plainStr[d.data[i]] {
+		i++
+	}
+	if i < len(d.data) && d.data[i] == '"' {
+		d.i = i + 1
+		return d.substr(start, i), true
+	}
+	// Escapes, control characters or non-ASCII: check the token, then
+	// decode it unless it is valid UTF-8 without escapes.
+	escaped := false
+	for ; i < len(d.data); i++ {
+		c := d.data[i]
+		switch {
+		case c == '"':
+			d.i = i + 1
+			if !escaped && utf8.Valid(d.data[start:i]) {
+				return d.substr(start, i), true
+			}
+			return unquote(d.data[start:i]), true
+		case c == '\\':
+			escaped = true
+			i++
+			if i >= len(d.data) {
+				d.i = i
+				d.fail("in string")
+				return "", false
+			}
+			switch d.data[i] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+			case 'u':
+				for j := 1; j <= 4; j++ {
+					if i+j >= len(d.data) || !isHex(d.data[i+j]) {
+						d.i = i + j
+						d.fail("in \\u hexadecimal character escape")
+						return "", false
+					}
+				}
+				i += 4
+			default:
+				d.i = i
+				d.fail("in string escape code")
+				return "", false
+			}
+		case c < 0x20:
+			d.i = i
+			d.fail("in string literal")
+			return "", false
+		}
+	}
+	d.i = i
+	d.fail("in string literal")
+	return "", false
+}
+
+func (d *jsonDecoder) substr(i, j int) string {
+	if d.src == "" {
+		d.src = string(d.data)
+	}
+	return d.src[i:j]
+}
+
+func isHex(c byte) bool {
+	return '0' <= c && c <= '9' || 'a' <= c && c <= 'f' || 'A' <= c && c <= 'F'
+}
+
+// unquote decodes the content of a checked string token: escapes, and
+// U+FFFD for invalid UTF-8 and for surrogates that do not pair.
+func unquote(s []byte) string {
+	b := make([]byte, 0, len(s)+utf8.UTFMax)
+	for i := 0; i < len(s); {
+		c := s[i]
+		switch {
+		case c == '\\':
+			e := s[i+1]
+			i += 2
+			switch e {
+			case 'b':
+				b = append(b, '\b')
+			case 'f':
+				b = append(b, '\f')
+			case 'n':
+				b = append(b, '\n')
+			case 'r':
+				b = append(b, '\r')
+			case 't':
+				b = append(b, '\t')
+			case 'u':
+				r := hex4(s[i:])
+				i += 4
+				if utf16.IsSurrogate(r) {
+					if i+6 <= len(s) && s[i] == '\\' && s[i+1] == 'u' {
+						if pair := utf16.DecodeRune(r, hex4(s[i+2:])); pair != utf8.RuneError {
+							b = utf8.AppendRune(b, pair)
+							i += 6
+							break
+						}
+					}
+					r = utf8.RuneError
+				}
+				b = utf8.AppendRune(b, r)
+			default: // " \ /
+				b = append(b, e)
+			}
+		case c < utf8.RuneSelf:
+			b = append(b, c)
+			i++
+		default:
+			r, n := utf8.DecodeRune(s[i:])
+			if r == utf8.RuneError && n == 1 {
+				b = append(b, "\uFFFD"...)
+			} else {
+				b = append(b, s[i:i+n]...)
+			}
+			i += n
+		}
+	}
+	return string(b)
+}
+
+func hex4(s []byte) rune {
+	var r rune
+	for _, c := range s[:4] {
+		switch {
+		case '0' <= c && c <= '9':
+			c -= '0'
+		case 'a' <= c && c <= 'f':
+			c = c - 'a' + 10
+		default:
+			c = c - 'A' + 10
+		}
+		r = r<<4 | rune(c)
+	}
+	return r
+}
+
+// number reads a number token and returns it, checked against JSON's
+// grammar.
+func (d *jsonDecoder) number() (string, bool) {
+	start, i := d.i, d.i
+	b := d.data
+	if i < len(b) && b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && '1' <= b[i] && b[i] <= '9':
+		for i++; i < len(b) && '0' <= b[i] && b[i] <= '9'; i++ {
+		}
+	default:
+		d.i = i
+		d.fail("in numeric literal")
+		return "", false
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if i >= len(b) || b[i] < '0' || b[i] > '9' {
+			d.i = i
+			d.fail("after decimal point in numeric literal")
+			return "", false
+		}
+		for ; i < len(b) && '0' <= b[i] && b[i] <= '9'; i++ {
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i >= len(b) || b[i] < '0' || b[i] > '9' {
+			d.i = i
+			d.fail("in exponent of numeric literal")
+			return "", false
+		}
+		for ; i < len(b) && '0' <= b[i] && b[i] <= '9'; i++ {
+		}
+	}
+	d.i = i
+	return d.substr(start, i), true
+}
+
+// The value decoders: each reads one value into *p, the way encoding/json
+// decodes into a Go value of that type.
+
+func decStr[T ~string](p *T, d *jsonDecoder) {
+	switch d.peek() {
+	case '"':
+		if s, ok := d.str(); ok {
+			*p = T(s)
+		}
+	case 'n':
+		d.literal("null")
+	default:
+		d.mismatch("string")
+	}
+}
+
+func decBool[T ~bool](p *T, d *jsonDecoder) {
+	switch d.peek() {
+	case 't':
+		if d.literal("true") {
+			*p = true
+		}
+	case 'f':
+		if d.literal("false") {
+			*p = false
+		}
+	case 'n':
+		d.literal("null")
+	default:
+		d.mismatch("bool")
+	}
+}
+
+func decInt[T ~int64 | ~int32](p *T, d *jsonDecoder) {
+	c := d.peek()
+	if c == 'n' {
+		d.literal("null")
+		return
+	}
+	if c != '-' && (c < '0' || c > '9') {
+		d.mismatch("number")
+		return
+	}
+	start := d.i
+	s, ok := d.number()
+	if !ok {
+		return
+	}
+	n, err := strconv.ParseInt(s, 10, 64)
+	if err != nil || int64(T(n)) != n {
+		d.err = &json.UnmarshalTypeError{Value: "number " + s, Offset: int64(start)}
+		return
+	}
+	*p = T(n)
+}
+
+func decFloat[T ~float64](p *T, d *jsonDecoder) {
+	c := d.peek()
+	if c == 'n' {
+		d.literal("null")
+		return
+	}
+	if c != '-' && (c < '0' || c > '9') {
+		d.mismatch("number")
+		return
+	}
+	start := d.i
+	s, ok := d.number()
+	if !ok {
+		return
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil {
+		d.err = &json.UnmarshalTypeError{Value: "number " + s, Offset: int64(start)}
+		return
+	}
+	*p = T(f)
+}
+
+// decBytes reads base64, as encoding/json does for []byte.
+func decBytes(p *[]byte, d *jsonDecoder) {
+	switch d.peek() {
+	case '"':
+		s, ok := d.str()
+		if !ok {
+			return
+		}
+		b := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
+		n, err := base64.StdEncoding.Decode(b, []byte(s))
+		if err != nil {
+			d.err = err
+			return
+		}
+		*p = b[:n]
+	case 'n':
+		d.literal("null")
+		*p = nil
+	default:
+		d.mismatch("[]byte")
+	}
+}
+
+// decRaw keeps the value as it came (null included), as json.RawMessage does.
+func decRaw(p *json.RawMessage, d *jsonDecoder) {
+	if v := d.ownSpan(); d.err == nil {
+		*p = v
+	}
+}
+
+// decTime decodes by time.Time's own UnmarshalJSON.
+func decTime(p *time.Time, d *jsonDecoder) {
+	start := d.i
+	d.skip()
+	if d.err == nil {
+		if err := p.UnmarshalJSON(d.data[start:d.i]); err != nil {
+			d.err = err
+		}
+	}
+}
+
+// decStd decodes by encoding/json: for the types without a generated
+// decoder.
+func decStd[T any](p *T, d *jsonDecoder) {
+	if b := d.span(); d.err == nil {
+		if err := json.Unmarshal(b, p); err != nil {
+			d.err = err
+		}
+	}
+}
+
+// slab hands out one element of *s, allocating them sixteen at a time.
+func slab[T any](s *[]T) *T {
+	if len(*s) == cap(*s) {
+		*s = make([]T, 0, 16)
+	}
+	*s = (*s)[:len(*s)+1]
+	return &(*s)[len(*s)-1]
+}
+
+// decPtr decodes into *p, allocating it if nil; null makes it nil.
+func decPtr[T any](p **T, d *jsonDecoder, dec func(*T, *jsonDecoder)) {
+	if d.null() {
+		*p = nil
+		return
+	}
+	if *p == nil {
+		*p = new(T)
+	}
+	dec(*p, d)
+}
+
+func decStrPtr(p **string, d *jsonDecoder) {
+	if d.null() {
+		*p = nil
+		return
+	}
+	if *p == nil {
+		*p = slab(&d.strs)
+	}
+	decStr(*p, d)
+}
+
+func decBoolPtr(p **bool, d *jsonDecoder) {
+	if d.null() {
+		*p = nil
+		return
+	}
+	if *p == nil {
+		*p = slab(&d.bools)
+	}
+	decBool(*p, d)
+}
+
+func decIntPtr(p **int64, d *jsonDecoder) {
+	if d.null() {
+		*p = nil
+		return
+	}
+	if *p == nil {
+		*p = slab(&d.ints)
+	}
+	decInt(*p, d)
+}
+
+func decTimePtr(p **time.Time, d *jsonDecoder) {
+	if d.null() {
+		*p = nil
+		return
+	}
+	if *p == nil {
+		*p = slab(&d.times)
+	}
+	decTime(*p, d)
+}
+
+// decSlice decodes an array into *p, reusing its elements as
+// encoding/json does; an empty array gives an empty, non-nil slice.
+func decSlice[T any](p *[]T, d *jsonDecoder, dec func(*T, *jsonDecoder)) {
+	switch d.peek() {
+	case '[':
+	case 'n':
+		if d.literal("null") {
+			*p = nil
+		}
+		return
+	default:
+		d.mismatch("array")
+		return
+	}
+	s := *p
+	i := 0
+	for more := d.array(); more; more = d.nextElem() {
+		switch {
+		case i < len(s):
+		case i < cap(s):
+			s = s[:i+1]
+		default:
+			var zero T
+			s = append(s, zero)
+		}
+		dec(&s[i], d)
+		i++
+	}
+	if d.err != nil {
+		return
+	}
+	if i == 0 {
+		*p = []T{}
+		return
+	}
+	*p = s[:i]
+}
+
+// decMap decodes an object into *p, adding to the map it holds.
+func decMap[V any](p *map[string]V, d *jsonDecoder, dec func(*V, *jsonDecoder)) {
+	switch d.peek() {
+	case '{':
+	case 'n':
+		if d.literal("null") {
+			*p = nil
+		}
+		return
+	default:
+		d.mismatch("object")
+		return
+	}
+	if *p == nil {
+		*p = map[string]V{}
+	}
+	for more := d.object(); more; more = d.next() {
+		k := d.key
+		var v V
+		dec(&v, d)
+		if d.err == nil {
+			(*p)[k] = v
+		}
+	}
+}
+
+// decExtra decodes the member at the decoder into the map of a struct's
+// undeclared properties.
+func decExtra[V any](p *map[string]V, d *jsonDecoder, dec func(*V, *jsonDecoder)) {
+	k := d.key
+	var v V
+	dec(&v, d)
+	if d.err != nil {
+		return
+	}
+	if *p == nil {
+		*p = map[string]V{}
+	}
+	(*p)[k] = v
+}
+
+// decNullable records null or decodes the value.
+func decNullable[T any](p *Nullable[T], d *jsonDecoder, dec func(*T, *jsonDecoder)) {
+	if d.null() {
+		var zero T
+		p.value, p.state = zero, 1
+		return
+	}
+	dec(&p.value, d)
+	if d.err == nil {
+		p.state = 2
+	}
+}
+
+// discriminator finds the string value of the property key of the object
+// at the decoder without moving past it (the decoder then reads the
+// object with the variant it names). It checks the whole object.
+func (d *jsonDecoder) discriminator(key string) (string, bool) {
+	if d.err != nil {
+		return "", false
+	}
+	s := scanner{data: d.data, i: d.i}
+	raw, found, err := s.objectField(key, d.depth+1)
+	if err != nil {
+		d.err = err
+		return "", false
+	}
+	if !found {
+		d.err = errNoDiscriminator
+		return "", false
+	}
+	if len(raw) == 0 || raw[0] != '"' {
+		rs := scanner{data: raw}
+		d.err = fmt.Errorf("discriminator %q must be a string, got %s", key, rs.what())
+		return "", false
+	}
+	saved := d.i
+	d.i = offsetIn(d.data, raw)
+	v, ok := d.str()
+	d.i = saved
+	return v, ok
+}
+
+// offsetIn is where sub, a subslice of data, starts in it.
+func offsetIn(data, sub []byte) int {
+	return cap(data) - cap(sub)
+}
+
+// numberDiscriminator is discriminator for an integer property: its value
+// as decimal digits.
+func (d *jsonDecoder) numberDiscriminator(key string) (string, bool) {
+	if d.err != nil {
+		return "", false
+	}
+	s := scanner{data: d.data, i: d.i}
+	raw, found, err := s.objectField(key, d.depth+1)
+	switch {
+	case err != nil:
+		d.err = err
+		return "", false
+	case !found:
+		d.err = errNoDiscriminator
+		return "", false
+	}
+	n, err := strconv.ParseInt(string(raw), 10, 64)
+	if err != nil {
+		rs := scanner{data: raw}
+		d.err = fmt.Errorf("discriminator %q must be an integer, got %s", key, rs.what())
+		return "", false
+	}
+	return strconv.FormatInt(n, 10), true
+}

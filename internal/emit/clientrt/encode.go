@@ -1,0 +1,348 @@
+package clientrt
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"strconv"
+	"sync"
+	"time"
+	"unicode/utf8"
+)
+
+// The generated types encode themselves over jsonEncoder, writing the
+// bytes json.Marshal writes for them: fields in declaration order,
+// omitempty and omitzero as encoding/json reads them, map keys sorted,
+// strings escaped for HTML, floats formatted alike, raw JSON compacted and
+// checked.
+
+// jsonEncoder appends one JSON document to buf. Errors are sticky.
+type jsonEncoder struct {
+	buf []byte
+	err error
+}
+
+// jsonEncodable is a generated type that encodes itself.
+type jsonEncodable interface{ encodeJSON(e *jsonEncoder) }
+
+// encoders are reused: encoding then allocates only the result.
+var encoders = sync.Pool{New: func() any { return &jsonEncoder{buf: make([]byte, 0, 1024)} }}
+
+// marshalJSON encodes v as json.Marshal would.
+func marshalJSON(v jsonEncodable) ([]byte, error) {
+	e := encoders.Get().(*jsonEncoder)
+	v.encodeJSON(e)
+	var out []byte
+	err := e.err
+	if err == nil {
+		out = slices.Clone(e.buf)
+	}
+	if cap(e.buf) <= 64<<10 {
+		e.buf, e.err = e.buf[:0], nil
+		encoders.Put(e)
+	}
+	return out, err
+}
+
+// encodeBody encodes a request body: by the generated encoder when the
+// value has one, else by encoding/json.
+func encodeBody(v any) ([]byte, error) {
+	if x, ok := v.(jsonEncodable); ok {
+		return marshalJSON(x)
+	}
+	return json.Marshal(v)
+}
+
+func (e *jsonEncoder) fail(err error) {
+	if e.err == nil {
+		e.err = err
+	}
+}
+
+// open starts an object; key writes a member's key, given as its encoded
+// form with the colon; close ends the object.
+func (e *jsonEncoder) open() { e.buf = append(e.buf, '{') }
+
+func (e *jsonEncoder) key(k string) {
+	if e.buf[len(e.buf)-1] != '{' {
+		e.buf = append(e.buf, ',')
+	}
+	e.buf = append(e.buf, k...)
+}
+
+func (e *jsonEncoder) close() { e.buf = append(e.buf, '}') }
+
+func (e *jsonEncoder) null() { e.buf = append(e.buf, "null"...) }
+
+// variant puts key, an encoded key and value, first in the object that
+// starts at buf[at]: how a union writes its discriminator into the
+// variant's encoding.
+func (e *jsonEncoder) variant(at int, key string) {
+	if e.err != nil {
+		return
+	}
+	if at >= len(e.buf) || e.buf[at] != '{' {
+		e.fail(errors.New("json: union variant does not encode as a JSON object"))
+		return
+	}
+	n := len(key)
+	empty := e.buf[len(e.buf)-2] == '{' && len(e.buf)-at == 2
+	if !empty {
+		n++
+	}
+	e.buf = slices.Insert(e.buf, at+1, make([]byte, n)...)
+	copy(e.buf[at+1:], key)
+	if !empty {
+		e.buf[at+1+len(key)] = ','
+	}
+}
+
+// optional writes a member whose pointer is not nil.
+func optional[T any](e *jsonEncoder, key string, p *T, enc func(*T, *jsonEncoder)) {
+	if p != nil {
+		e.key(key)
+		enc(p, e)
+	}
+}
+
+func encStr[T ~string](p *T, e *jsonEncoder) { e.buf = appendString(e.buf, string(*p)) }
+
+func encBool[T ~bool](p *T, e *jsonEncoder) { e.buf = strconv.AppendBool(e.buf, bool(*p)) }
+
+func encInt[T ~int64 | ~int32](p *T, e *jsonEncoder) { e.buf = strconv.AppendInt(e.buf, int64(*p), 10) }
+
+// encFloat formats as encoding/json does: the shortest representation,
+// in exponent form below 1e-6 and from 1e21 on.
+func encFloat[T ~float64](p *T, e *jsonEncoder) {
+	f := float64(*p)
+	if math.IsInf(f, 0) || math.IsNaN(f) {
+		e.fail(&json.UnsupportedValueError{Str: strconv.FormatFloat(f, 'g', -1, 64)})
+		return
+	}
+	format := byte('f')
+	if a := math.Abs(f); a != 0 && (a < 1e-6 || a >= 1e21) {
+		format = 'e'
+	}
+	b := strconv.AppendFloat(e.buf, f, format, -1, 64)
+	if format == 'e' {
+		// e-07 is written e-7.
+		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
+			b[n-2] = b[n-1]
+			b = b[:n-1]
+		}
+	}
+	e.buf = b
+}
+
+func encBytes(p *[]byte, e *jsonEncoder) {
+	if *p == nil {
+		e.null()
+		return
+	}
+	e.buf = append(e.buf, '"')
+	e.buf = base64.StdEncoding.AppendEncode(e.buf, *p)
+	e.buf = append(e.buf, '"')
+}
+
+// encRaw writes raw JSON compacted, as encoding/json writes a
+// json.RawMessage: null when nil, an error when not valid JSON.
+func encRaw(p *json.RawMessage, e *jsonEncoder) {
+	if *p == nil {
+		e.null()
+		return
+	}
+	e.compact(*p)
+}
+
+// compact appends raw without the space between tokens, escaping <, >, &,
+// U+2028 and U+2029 in strings; raw must be one valid JSON value.
+func (e *jsonEncoder) compact(raw []byte) {
+	s := scanner{data: raw}
+	s.space()
+	if err := s.skip(1); err != nil {
+		e.fail(fmt.Errorf("json: error calling MarshalJSON for type json.RawMessage: %w", err))
+		return
+	}
+	s.space()
+	if s.i != len(raw) {
+		e.fail(errors.New("json: error calling MarshalJSON for type json.RawMessage: invalid JSON after the value"))
+		return
+	}
+	b := e.buf
+	inStr := false
+	start := 0
+	for i := 0; i < len(raw); i++ {
+		c := raw[i]
+		if inStr {
+			switch {
+			case c == '\\':
+				i++
+			case c == '"':
+				inStr = false
+			case c == '<' || c == '>' || c == '&':
+				b = append(b, raw[start:i]...)
+				b = append(b, `\u00`...)
+				b = append(b, hexDigits[c>>4], hexDigits[c&0xF])
+				start = i + 1
+			case c == 0xE2 && i+2 < len(raw) && raw[i+1] == 0x80 && raw[i+2]&^1 == 0xA8:
+				b = append(b, raw[start:i]...)
+				b = append(b, `\u202`...)
+				b = append(b, hexDigits[raw[i+2]&0xF])
+				i += 2
+				start = i + 1
+			}
+			continue
+		}
+		switch c {
+		case '"':
+			inStr = true
+		case ' ', '\t', '\n', '\r':
+			b = append(b, raw[start:i]...)
+			start = i + 1
+		}
+	}
+	e.buf = append(b, raw[start:]...)
+}
+
+func encTime(p *time.Time, e *jsonEncoder) {
+	b, err := p.AppendText(append(e.buf, '"'))
+	if err != nil {
+		e.fail(fmt.Errorf("json: error calling MarshalJSON for type time.Time: %w", err))
+		return
+	}
+	e.buf = append(b, '"')
+}
+
+// encStd encodes by encoding/json: for the types without a generated
+// encoder.
+func encStd[T any](p *T, e *jsonEncoder) {
+	b, err := json.Marshal(p)
+	if err != nil {
+		e.fail(err)
+		return
+	}
+	e.buf = append(e.buf, b...)
+}
+
+// encPtr writes null for a nil pointer.
+func encPtr[T any](p **T, e *jsonEncoder, enc func(*T, *jsonEncoder)) {
+	if *p == nil {
+		e.null()
+		return
+	}
+	enc(*p, e)
+}
+
+func encSlice[T any](p *[]T, e *jsonEncoder, enc func(*T, *jsonEncoder)) {
+	s := *p
+	if s == nil {
+		e.null()
+		return
+	}
+	e.buf = append(e.buf, '[')
+	for i := range s {
+		if i > 0 {
+			e.buf = append(e.buf, ',')
+		}
+		enc(&s[i], e)
+	}
+	e.buf = append(e.buf, ']')
+}
+
+func encMap[V any](p *map[string]V, e *jsonEncoder, enc func(*V, *jsonEncoder)) {
+	m := *p
+	if m == nil {
+		e.null()
+		return
+	}
+	e.open()
+	encMembers(e, m, enc)
+	e.close()
+}
+
+// encMembers writes the entries of m as members of the object being
+// written, keys sorted: a map's entries, or a struct's undeclared
+// properties after its fields.
+func encMembers[V any](e *jsonEncoder, m map[string]V, enc func(*V, *jsonEncoder)) {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	slices.Sort(keys)
+	for _, k := range keys {
+		if e.buf[len(e.buf)-1] != '{' {
+			e.buf = append(e.buf, ',')
+		}
+		e.buf = appendString(e.buf, k)
+		e.buf = append(e.buf, ':')
+		v := m[k]
+		enc(&v, e)
+	}
+}
+
+// encNullable writes null unless a value is set.
+func encNullable[T any](p *Nullable[T], e *jsonEncoder, enc func(*T, *jsonEncoder)) {
+	if p.state != 2 {
+		e.null()
+		return
+	}
+	enc(&p.value, e)
+}
+
+const hexDigits = "0123456789abcdef"
+
+// appendString writes s as a JSON string the way encoding/json does with
+// HTML escaping: <, >, & and the line and paragraph separators as \u
+// escapes, invalid UTF-8 as \ufffd.
+func appendString(b []byte, s string) []byte {
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		c := s[i]
+		if c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hexDigits[c>>4], hexDigits[c&0xF])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+		case r == '\u2028' || r == '\u2029':
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hexDigits[r&0xF])
+		default:
+			i += n
+			continue
+		}
+		i += n
+		start = i
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
