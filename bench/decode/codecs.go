@@ -16,15 +16,16 @@ import (
 // Impl is one way of decoding the flows.
 type Impl struct {
 	Name     string
+	Direct   bool       // its client calls the types' JSON methods itself (see Decode)
 	Login    func() any // a fresh value to decode a login flow into
 	Settings func() any // a fresh value to decode a settings flow into
 }
 
 // Impls are the three decoders, in the order of the table.
 var Impls = []Impl{
-	{"orygen", func() any { return new(og.LoginFlow) }, func() any { return new(og.SettingsFlow) }},
-	{"client-go", func() any { return new(cg.LoginFlow) }, func() any { return new(cg.SettingsFlow) }},
-	{"flat", func() any { return new(FlatLoginFlow) }, func() any { return new(FlatSettingsFlow) }},
+	{"orygen", true, func() any { return new(og.LoginFlow) }, func() any { return new(og.SettingsFlow) }},
+	{"client-go", false, func() any { return new(cg.LoginFlow) }, func() any { return new(cg.SettingsFlow) }},
+	{"flat", false, func() any { return new(FlatLoginFlow) }, func() any { return new(FlatSettingsFlow) }},
 }
 
 // Body is one request body encoded by one implementation.
@@ -94,22 +95,45 @@ func Bodies() []Body {
 	}
 }
 
-// BenchDecode decodes payload into a fresh value from newV per iteration.
-func BenchDecode(b *testing.B, payload []byte, newV func() any) {
+// BenchDecode decodes payload into a fresh value from newV per iteration,
+// the way the implementation's client decodes a response body (see
+// Decode).
+func BenchDecode(b *testing.B, payload []byte, newV func() any, direct bool) {
 	b.ReportAllocs()
 	b.SetBytes(int64(len(payload)))
 	for b.Loop() {
-		if err := json.Unmarshal(payload, newV()); err != nil {
+		if err := Decode(payload, newV(), direct); err != nil {
 			b.Fatal(err)
 		}
 	}
 }
 
-// BenchEncode encodes v per iteration.
-func BenchEncode(b *testing.B, v any) {
+// Decode decodes as a client does. direct is orygen's way: its client
+// calls the generated type's UnmarshalJSON itself, which checks the whole
+// document, so encoding/json's separate validation pass is not needed.
+// client-go's client and the flat baseline go through json.Unmarshal.
+func Decode(data []byte, v any, direct bool) error {
+	if direct {
+		return v.(json.Unmarshaler).UnmarshalJSON(data)
+	}
+	return json.Unmarshal(data, v)
+}
+
+// Encode encodes as a client does: direct by the type's own MarshalJSON,
+// which writes what json.Marshal would (orygen's client), else by
+// json.Marshal.
+func Encode(v any, direct bool) ([]byte, error) {
+	if direct {
+		return v.(json.Marshaler).MarshalJSON()
+	}
+	return json.Marshal(v)
+}
+
+// BenchEncode encodes v per iteration, as its client does.
+func BenchEncode(b *testing.B, v any, direct bool) {
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := json.Marshal(v); err != nil {
+		if _, err := Encode(v, direct); err != nil {
 			b.Fatal(err)
 		}
 	}
@@ -118,14 +142,28 @@ func BenchEncode(b *testing.B, v any) {
 // RoundTrip decodes payload into newV(), encodes it again and returns the
 // differences between the two as JSON values: paths that were dropped,
 // added or changed. nil means no data was lost.
-func RoundTrip(payload []byte, newV func() any) ([]string, error) {
+func RoundTrip(payload []byte, newV func() any, direct bool) ([]string, error) {
 	v := newV()
-	if err := json.Unmarshal(payload, v); err != nil {
+	if err := Decode(payload, v, direct); err != nil {
 		return nil, fmt.Errorf("decode: %w", err)
 	}
-	out, err := json.Marshal(v)
+	out, err := Encode(v, direct)
 	if err != nil {
 		return nil, fmt.Errorf("encode: %w", err)
+	}
+	if direct {
+		// What a user gets through encoding/json must be the same bytes.
+		w := newV()
+		if err := json.Unmarshal(payload, w); err != nil {
+			return nil, fmt.Errorf("decode with json.Unmarshal: %w", err)
+		}
+		std, err := json.Marshal(w)
+		if err != nil {
+			return nil, fmt.Errorf("encode with json.Marshal: %w", err)
+		}
+		if !bytes.Equal(std, out) {
+			return nil, fmt.Errorf("json.Unmarshal+json.Marshal give other bytes than the type's own methods")
+		}
 	}
 	return DiffJSON(payload, out)
 }

@@ -38,14 +38,14 @@ func BenchmarkDecode(b *testing.B) {
 			if flow.name == "settings" {
 				newV = impl.Settings
 			}
-			b.Run(flow.name+"/"+impl.Name, func(b *testing.B) { BenchDecode(b, flow.payload, newV) })
+			b.Run(flow.name+"/"+impl.Name, func(b *testing.B) { BenchDecode(b, flow.payload, newV, impl.Direct) })
 		}
 	}
 }
 
 func BenchmarkEncode(b *testing.B) {
 	for _, body := range Bodies() {
-		b.Run(body.Name+"/"+body.Impl, func(b *testing.B) { BenchEncode(b, body.Value) })
+		b.Run(body.Name+"/"+body.Impl, func(b *testing.B) { BenchEncode(b, body.Value, body.Impl == "orygen") })
 	}
 }
 
@@ -59,7 +59,7 @@ func TestRoundTrip(t *testing.T) {
 			payload []byte
 			newV    func() any
 		}{{"login", p.Login, impl.Login}, {"settings", p.Settings, impl.Settings}} {
-			diffs, err := RoundTrip(f.payload, f.newV)
+			diffs, err := RoundTrip(f.payload, f.newV, impl.Direct)
 			if err != nil {
 				t.Errorf("%s %s: %v", impl.Name, f.name, err)
 				continue

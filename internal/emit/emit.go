@@ -126,6 +126,7 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 	if m.has(ir.KindUnion) {
 		g.goFile("unions.go", m.unions)
 	}
+	g.goFile("codecs.go", m.codecs)
 	files := serviceFiles(m.Services)
 	for _, s := range m.Services {
 		svc := s

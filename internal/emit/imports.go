@@ -5,6 +5,7 @@ const (
 	pkgContext = "context"
 	pkgJSON    = "encoding/json"
 	pkgFmt     = "fmt"
+	pkgErrors  = "errors"
 	pkgHTTP    = "net/http"
 	pkgIter    = "iter"
 	pkgIO      = "io"

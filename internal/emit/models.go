@@ -65,7 +65,7 @@ func (m *model) structType(f *jen.File, t *ir.Type) {
 		}
 	})
 	f.Line()
-	if t.Additional != nil {
+	if t.Additional != nil && !m.codec[t.Name] {
 		m.additionalMethods(f, t)
 	}
 }
@@ -200,8 +200,6 @@ func (m *model) unions(f *jen.File) {
 			jen.Id("Raw").Qual(pkgJSON, "RawMessage"),
 		)
 		f.Line()
-		m.unionMarshal(f, t)
-		m.unionUnmarshal(f, t)
 	}
 }
 

@@ -521,7 +521,7 @@ func (o *opEmitter) sumDecoder(op *ir.Operation) *jen.Statement {
 					c.Add(field.Clone()).Op("=").New(o.goType(*r.Type))
 					switch r.Kind {
 					case ir.BodyJSON:
-						c.Return(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id(string(o.l.Data)), field.Clone()))
+						c.Return(jen.Id("unmarshalWith").Call(jen.Id(string(o.l.Data)), field.Clone(), o.decFn(*r.Type)))
 					case ir.BodyText:
 						c.Op("*").Add(field.Clone()).Op("=").String().Parens(jen.Id(string(o.l.Data)))
 						c.Return(jen.Nil())
@@ -634,7 +634,7 @@ func (o *opEmitter) decoder(res *ir.Response) *jen.Statement {
 	var body jen.Code
 	switch res.Kind {
 	case ir.BodyJSON:
-		body = jen.Return(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id(string(o.l.Data)), jen.Op("&").Id(string(o.l.Out))))
+		body = jen.Return(jen.Id("unmarshalWith").Call(jen.Id(string(o.l.Data)), jen.Op("&").Id(string(o.l.Out)), o.decFn(*res.Type)))
 	case ir.BodyText:
 		body = jen.Id(string(o.l.Out)).Op("=").String().Parens(jen.Id(string(o.l.Data))).Line().Return(jen.Nil())
 	default:

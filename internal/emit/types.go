@@ -26,6 +26,7 @@ type model struct {
 	*ir.API
 	pkg    string
 	byName map[ir.Ident]*ir.Type
+	codec  map[ir.Ident]bool // the structs and unions with generated JSON codecs
 }
 
 func newModel(api *ir.API, pkg string) *model {
@@ -33,6 +34,7 @@ func newModel(api *ir.API, pkg string) *model {
 	for _, t := range api.Types {
 		m.byName[t.Name] = t
 	}
+	m.codec = codecTypes(m)
 	return m
 }
 

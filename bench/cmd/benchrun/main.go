@@ -951,7 +951,7 @@ func dataLoss() ([]lossLine, error) {
 			payload []byte
 			newV    func() any
 		}{{"login", p.Login, impl.Login}, {"settings", p.Settings, impl.Settings}} {
-			diffs, err := decode.RoundTrip(f.payload, f.newV)
+			diffs, err := decode.RoundTrip(f.payload, f.newV, impl.Direct)
 			if err != nil {
 				diffs = []string{err.Error()}
 			}

@@ -115,7 +115,7 @@ func (d *jsonDecoder) mismatch(want string) {
 	what := kindName(d.peek())
 	d.skip()
 	if d.err == nil {
-		d.err = &json.UnmarshalTypeError{Value: what, Type: nil, Offset: int64(start), Field: want}
+		d.err = fmt.Errorf("json: cannot unmarshal %s into a Go value of type %s (offset %d)", what, want, start)
 	}
 }
 
@@ -590,7 +590,7 @@ func decInt[T ~int64 | ~int32](p *T, d *jsonDecoder) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || int64(T(n)) != n {
-		d.err = &json.UnmarshalTypeError{Value: "number " + s, Offset: int64(start)}
+		d.err = fmt.Errorf("json: cannot unmarshal number %s into a Go value of type %T (offset %d)", s, *p, start)
 		return
 	}
 	*p = T(n)
@@ -613,7 +613,7 @@ func decFloat[T ~float64](p *T, d *jsonDecoder) {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		d.err = &json.UnmarshalTypeError{Value: "number " + s, Offset: int64(start)}
+		d.err = fmt.Errorf("json: cannot unmarshal number %s into a Go value of type %T (offset %d)", s, *p, start)
 		return
 	}
 	*p = T(f)
@@ -827,6 +827,13 @@ func decNullable[T any](p *Nullable[T], d *jsonDecoder, dec func(*T, *jsonDecode
 	}
 }
 
+// within says in which union variant an error happened.
+func (d *jsonDecoder) within(what string) {
+	if d.err != nil {
+		d.err = fmt.Errorf("%s: %w", what, d.err)
+	}
+}
+
 // discriminator finds the string value of the property key of the object
 // at the decoder without moving past it (the decoder then reads the
 // object with the variant it names). It checks the whole object.
@@ -884,4 +891,41 @@ func (d *jsonDecoder) numberDiscriminator(key string) (string, bool) {
 		return "", false
 	}
 	return strconv.FormatInt(n, 10), true
+}
+
+// keepExtra keeps the member at the decoder, a property a struct does not
+// declare, as raw JSON; the last of duplicate keys wins.
+func keepExtra(p *map[string]json.RawMessage, d *jsonDecoder) {
+	k := d.key
+	raw := d.ownSpan()
+	if d.err != nil {
+		return
+	}
+	if *p == nil {
+		*p = map[string]json.RawMessage{}
+	}
+	(*p)[k] = raw
+}
+
+// setExtra decodes the kept properties into a struct's map of them; none
+// leaves it nil. They are decoded at the end, as encoding/json would
+// decode each key's last value only.
+func setExtra[V any](p *map[string]V, kept map[string]json.RawMessage, d *jsonDecoder, dec func(*V, *jsonDecoder), typeName string) {
+	if d.err != nil {
+		return
+	}
+	if len(kept) == 0 {
+		*p = nil
+		return
+	}
+	out := make(map[string]V, len(kept))
+	for k, raw := range kept {
+		var v V
+		if err := unmarshalWith(raw, &v, dec); err != nil {
+			d.err = fmt.Errorf("%s: property %q: %w", typeName, k, err)
+			return
+		}
+		out[k] = v
+	}
+	*p = out
 }

@@ -28,13 +28,24 @@ type jsonEncoder struct {
 // jsonEncodable is a generated type that encodes itself.
 type jsonEncodable interface{ encodeJSON(e *jsonEncoder) }
 
+// The value encoders take their value, not a pointer to it: a generated
+// MarshalJSON's receiver then never has its address taken and stays on
+// the stack, so that encoding allocates only its result.
+
 // encoders are reused: encoding then allocates only the result.
 var encoders = sync.Pool{New: func() any { return &jsonEncoder{buf: make([]byte, 0, 1024)} }}
 
 // marshalJSON encodes v as json.Marshal would.
 func marshalJSON(v jsonEncodable) ([]byte, error) {
-	e := encoders.Get().(*jsonEncoder)
+	e := newEncoder()
 	v.encodeJSON(e)
+	return e.result()
+}
+
+func newEncoder() *jsonEncoder { return encoders.Get().(*jsonEncoder) }
+
+// result returns a copy of what was written, and the encoder to the pool.
+func (e *jsonEncoder) result() ([]byte, error) {
 	var out []byte
 	err := e.err
 	if err == nil {
@@ -101,23 +112,55 @@ func (e *jsonEncoder) variant(at int, key string) {
 }
 
 // optional writes a member whose pointer is not nil.
-func optional[T any](e *jsonEncoder, key string, p *T, enc func(*T, *jsonEncoder)) {
+func optional[T any](e *jsonEncoder, key string, p *T, enc func(T, *jsonEncoder)) {
 	if p != nil {
 		e.key(key)
-		enc(p, e)
+		enc(*p, e)
 	}
 }
 
-func encStr[T ~string](p *T, e *jsonEncoder) { e.buf = appendString(e.buf, string(*p)) }
+// optSlice writes a member whose slice is not nil (omitzero).
+func optSlice[T any](e *jsonEncoder, key string, s []T, enc func(T, *jsonEncoder)) {
+	if s != nil {
+		e.key(key)
+		encSlice(s, e, enc)
+	}
+}
 
-func encBool[T ~bool](p *T, e *jsonEncoder) { e.buf = strconv.AppendBool(e.buf, bool(*p)) }
+// optMap writes a member whose map is not nil (omitzero).
+func optMap[V any](e *jsonEncoder, key string, m map[string]V, enc func(V, *jsonEncoder)) {
+	if m != nil {
+		e.key(key)
+		encMap(m, e, enc)
+	}
+}
 
-func encInt[T ~int64 | ~int32](p *T, e *jsonEncoder) { e.buf = strconv.AppendInt(e.buf, int64(*p), 10) }
+// optRaw writes a member whose raw JSON is not empty (omitempty).
+func optRaw(e *jsonEncoder, key string, raw json.RawMessage) {
+	if len(raw) != 0 {
+		e.key(key)
+		encRaw(raw, e)
+	}
+}
+
+// optNullable writes a member that is set or null (omitzero).
+func optNullable[T any](e *jsonEncoder, key string, n Nullable[T], enc func(T, *jsonEncoder)) {
+	if n.state != 0 {
+		e.key(key)
+		encNullable(n, e, enc)
+	}
+}
+
+func encStr[T ~string](v T, e *jsonEncoder) { e.buf = appendString(e.buf, string(v)) }
+
+func encBool[T ~bool](v T, e *jsonEncoder) { e.buf = strconv.AppendBool(e.buf, bool(v)) }
+
+func encInt[T ~int64 | ~int32](v T, e *jsonEncoder) { e.buf = strconv.AppendInt(e.buf, int64(v), 10) }
 
 // encFloat formats as encoding/json does: the shortest representation,
 // in exponent form below 1e-6 and from 1e21 on.
-func encFloat[T ~float64](p *T, e *jsonEncoder) {
-	f := float64(*p)
+func encFloat[T ~float64](v T, e *jsonEncoder) {
+	f := float64(v)
 	if math.IsInf(f, 0) || math.IsNaN(f) {
 		e.fail(&json.UnsupportedValueError{Str: strconv.FormatFloat(f, 'g', -1, 64)})
 		return
@@ -137,24 +180,24 @@ func encFloat[T ~float64](p *T, e *jsonEncoder) {
 	e.buf = b
 }
 
-func encBytes(p *[]byte, e *jsonEncoder) {
-	if *p == nil {
+func encBytes(v []byte, e *jsonEncoder) {
+	if v == nil {
 		e.null()
 		return
 	}
 	e.buf = append(e.buf, '"')
-	e.buf = base64.StdEncoding.AppendEncode(e.buf, *p)
+	e.buf = base64.StdEncoding.AppendEncode(e.buf, v)
 	e.buf = append(e.buf, '"')
 }
 
 // encRaw writes raw JSON compacted, as encoding/json writes a
 // json.RawMessage: null when nil, an error when not valid JSON.
-func encRaw(p *json.RawMessage, e *jsonEncoder) {
-	if *p == nil {
+func encRaw(v json.RawMessage, e *jsonEncoder) {
+	if v == nil {
 		e.null()
 		return
 	}
-	e.compact(*p)
+	e.compact(v)
 }
 
 // compact appends raw without the space between tokens, escaping <, >, &,
@@ -207,8 +250,8 @@ func (e *jsonEncoder) compact(raw []byte) {
 	e.buf = append(b, raw[start:]...)
 }
 
-func encTime(p *time.Time, e *jsonEncoder) {
-	b, err := p.AppendText(append(e.buf, '"'))
+func encTime(v time.Time, e *jsonEncoder) {
+	b, err := v.AppendText(append(e.buf, '"'))
 	if err != nil {
 		e.fail(fmt.Errorf("json: error calling MarshalJSON for type time.Time: %w", err))
 		return
@@ -218,8 +261,8 @@ func encTime(p *time.Time, e *jsonEncoder) {
 
 // encStd encodes by encoding/json: for the types without a generated
 // encoder.
-func encStd[T any](p *T, e *jsonEncoder) {
-	b, err := json.Marshal(p)
+func encStd[T any](v T, e *jsonEncoder) {
+	b, err := json.Marshal(v)
 	if err != nil {
 		e.fail(err)
 		return
@@ -228,16 +271,15 @@ func encStd[T any](p *T, e *jsonEncoder) {
 }
 
 // encPtr writes null for a nil pointer.
-func encPtr[T any](p **T, e *jsonEncoder, enc func(*T, *jsonEncoder)) {
-	if *p == nil {
+func encPtr[T any](p *T, e *jsonEncoder, enc func(T, *jsonEncoder)) {
+	if p == nil {
 		e.null()
 		return
 	}
 	enc(*p, e)
 }
 
-func encSlice[T any](p *[]T, e *jsonEncoder, enc func(*T, *jsonEncoder)) {
-	s := *p
+func encSlice[T any](s []T, e *jsonEncoder, enc func(T, *jsonEncoder)) {
 	if s == nil {
 		e.null()
 		return
@@ -247,13 +289,12 @@ func encSlice[T any](p *[]T, e *jsonEncoder, enc func(*T, *jsonEncoder)) {
 		if i > 0 {
 			e.buf = append(e.buf, ',')
 		}
-		enc(&s[i], e)
+		enc(s[i], e)
 	}
 	e.buf = append(e.buf, ']')
 }
 
-func encMap[V any](p *map[string]V, e *jsonEncoder, enc func(*V, *jsonEncoder)) {
-	m := *p
+func encMap[V any](m map[string]V, e *jsonEncoder, enc func(V, *jsonEncoder)) {
 	if m == nil {
 		e.null()
 		return
@@ -266,7 +307,7 @@ func encMap[V any](p *map[string]V, e *jsonEncoder, enc func(*V, *jsonEncoder)) 
 // encMembers writes the entries of m as members of the object being
 // written, keys sorted: a map's entries, or a struct's undeclared
 // properties after its fields.
-func encMembers[V any](e *jsonEncoder, m map[string]V, enc func(*V, *jsonEncoder)) {
+func encMembers[V any](e *jsonEncoder, m map[string]V, enc func(V, *jsonEncoder)) {
 	keys := make([]string, 0, len(m))
 	for k := range m {
 		keys = append(keys, k)
@@ -278,18 +319,17 @@ func encMembers[V any](e *jsonEncoder, m map[string]V, enc func(*V, *jsonEncoder
 		}
 		e.buf = appendString(e.buf, k)
 		e.buf = append(e.buf, ':')
-		v := m[k]
-		enc(&v, e)
+		enc(m[k], e)
 	}
 }
 
 // encNullable writes null unless a value is set.
-func encNullable[T any](p *Nullable[T], e *jsonEncoder, enc func(*T, *jsonEncoder)) {
-	if p.state != 2 {
+func encNullable[T any](n Nullable[T], e *jsonEncoder, enc func(T, *jsonEncoder)) {
+	if n.state != 2 {
 		e.null()
 		return
 	}
-	enc(&p.value, e)
+	enc(n.value, e)
 }
 
 const hexDigits = "0123456789abcdef"
@@ -345,4 +385,16 @@ func appendString(b []byte, s string) []byte {
 	}
 	b = append(b, s[start:]...)
 	return append(b, '"')
+}
+
+// encVariant writes a union's variant with key, the encoded discriminator
+// member, first.
+func encVariant[T any](e *jsonEncoder, p *T, key string, enc func(T, *jsonEncoder)) {
+	if p == nil {
+		e.fail(errors.New("json: nil union variant"))
+		return
+	}
+	at := len(e.buf)
+	enc(*p, e)
+	e.variant(at, key)
 }

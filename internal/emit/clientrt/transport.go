@@ -288,7 +288,7 @@ func checkHeaders(h http.Header) error {
 }
 
 func (c *call) setJSON(v any) {
-	b, err := json.Marshal(v)
+	b, err := encodeBody(v)
 	if err != nil {
 		c.fail(fmt.Errorf("encoding request body: %w", err))
 		return

@@ -3,10 +3,7 @@
 
 package rota
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "encoding/json"
 
 // Diet: What an animal eats, told apart by kind.
 //
@@ -35,70 +32,6 @@ type UnknownDiet struct {
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant with its "kind" set.
-func (u Diet) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *Omnivore:
-		tag := "both"
-		switch u.tag {
-		case "everything":
-			tag = u.tag
-		}
-		return marshalVariant("kind", tag, v)
-	case *Carnivore:
-		return marshalVariant("kind", "meat", v)
-	case *Herbivore:
-		return marshalVariant("kind", "plants", v)
-	case *UnknownDiet:
-		if len(v.Raw) == 0 {
-			return nil, fmt.Errorf("Diet: unknown variant without raw JSON")
-		}
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("Diet: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON reads "kind" and decodes the variant it names; unknown values become *UnknownDiet.
-func (u *Diet) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	d, err := discriminatorValue(data, "kind")
-	if err != nil {
-		return fmt.Errorf("Diet: %w", err)
-	}
-	switch d {
-	case "both", "everything":
-		v := new(Omnivore)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Diet both: %w", err)
-		}
-		u.Value = v
-		u.tag = d
-	case "meat":
-		v := new(Carnivore)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Diet meat: %w", err)
-		}
-		u.Value = v
-	case "plants":
-		v := new(Herbivore)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Diet plants: %w", err)
-		}
-		u.Value = v
-	default:
-		u.Value = &UnknownDiet{
-			Discriminator: d,
-			Raw:           append(json.RawMessage(nil), data...),
-		}
-	}
-	return nil
-}
-
 // NextStep: Shares the herbivore variant with diet, under another property.
 //
 // Schema: /components/schemas/nextStep
@@ -121,54 +54,4 @@ func (*UnknownNextStep) isNextStep() {}
 type UnknownNextStep struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant with its "action" set.
-func (u NextStep) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *Herbivore:
-		return marshalVariant("action", "graze", v)
-	case *Rest:
-		return marshalVariant("action", "rest", v)
-	case *UnknownNextStep:
-		if len(v.Raw) == 0 {
-			return nil, fmt.Errorf("NextStep: unknown variant without raw JSON")
-		}
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("NextStep: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON reads "action" and decodes the variant it names; unknown values become *UnknownNextStep.
-func (u *NextStep) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	d, err := discriminatorValue(data, "action")
-	if err != nil {
-		return fmt.Errorf("NextStep: %w", err)
-	}
-	switch d {
-	case "graze":
-		v := new(Herbivore)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("NextStep graze: %w", err)
-		}
-		u.Value = v
-	case "rest":
-		v := new(Rest)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("NextStep rest: %w", err)
-		}
-		u.Value = v
-	default:
-		u.Value = &UnknownNextStep{
-			Discriminator: d,
-			Raw:           append(json.RawMessage(nil), data...),
-		}
-	}
-	return nil
 }

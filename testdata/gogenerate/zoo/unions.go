@@ -3,10 +3,7 @@
 
 package zoo
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "encoding/json"
 
 // Diet: What an animal eats, told apart by kind.
 //
@@ -35,70 +32,6 @@ type UnknownDiet struct {
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant with its "kind" set.
-func (u Diet) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *Omnivore:
-		tag := "both"
-		switch u.tag {
-		case "everything":
-			tag = u.tag
-		}
-		return marshalVariant("kind", tag, v)
-	case *Carnivore:
-		return marshalVariant("kind", "meat", v)
-	case *Herbivore:
-		return marshalVariant("kind", "plants", v)
-	case *UnknownDiet:
-		if len(v.Raw) == 0 {
-			return nil, fmt.Errorf("Diet: unknown variant without raw JSON")
-		}
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("Diet: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON reads "kind" and decodes the variant it names; unknown values become *UnknownDiet.
-func (u *Diet) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	d, err := discriminatorValue(data, "kind")
-	if err != nil {
-		return fmt.Errorf("Diet: %w", err)
-	}
-	switch d {
-	case "both", "everything":
-		v := new(Omnivore)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Diet both: %w", err)
-		}
-		u.Value = v
-		u.tag = d
-	case "meat":
-		v := new(Carnivore)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Diet meat: %w", err)
-		}
-		u.Value = v
-	case "plants":
-		v := new(Herbivore)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Diet plants: %w", err)
-		}
-		u.Value = v
-	default:
-		u.Value = &UnknownDiet{
-			Discriminator: d,
-			Raw:           append(json.RawMessage(nil), data...),
-		}
-	}
-	return nil
-}
-
 // Habitat: anyOf whose variants fix a shared property to distinct values, an implicit discriminator.
 //
 // Schema: /components/schemas/habitat
@@ -123,56 +56,6 @@ type UnknownHabitat struct {
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant with its "climate" set.
-func (u Habitat) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *HabitatTropical:
-		return marshalVariant("climate", "tropical", v)
-	case *HabitatPolar:
-		return marshalVariant("climate", "polar", v)
-	case *UnknownHabitat:
-		if len(v.Raw) == 0 {
-			return nil, fmt.Errorf("Habitat: unknown variant without raw JSON")
-		}
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("Habitat: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON reads "climate" and decodes the variant it names; unknown values become *UnknownHabitat.
-func (u *Habitat) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	d, err := discriminatorValue(data, "climate")
-	if err != nil {
-		return fmt.Errorf("Habitat: %w", err)
-	}
-	switch d {
-	case "tropical":
-		v := new(HabitatTropical)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Habitat tropical: %w", err)
-		}
-		u.Value = v
-	case "polar":
-		v := new(HabitatPolar)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Habitat polar: %w", err)
-		}
-		u.Value = v
-	default:
-		u.Value = &UnknownHabitat{
-			Discriminator: d,
-			Raw:           append(json.RawMessage(nil), data...),
-		}
-	}
-	return nil
-}
-
 // NextStep: Shares the herbivore variant with diet, under another property.
 //
 // Schema: /components/schemas/nextStep
@@ -195,56 +78,6 @@ func (*UnknownNextStep) isNextStep() {}
 type UnknownNextStep struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant with its "action" set.
-func (u NextStep) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *Herbivore:
-		return marshalVariant("action", "graze", v)
-	case *Rest:
-		return marshalVariant("action", "rest", v)
-	case *UnknownNextStep:
-		if len(v.Raw) == 0 {
-			return nil, fmt.Errorf("NextStep: unknown variant without raw JSON")
-		}
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("NextStep: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON reads "action" and decodes the variant it names; unknown values become *UnknownNextStep.
-func (u *NextStep) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	d, err := discriminatorValue(data, "action")
-	if err != nil {
-		return fmt.Errorf("NextStep: %w", err)
-	}
-	switch d {
-	case "graze":
-		v := new(Herbivore)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("NextStep graze: %w", err)
-		}
-		u.Value = v
-	case "rest":
-		v := new(Rest)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("NextStep rest: %w", err)
-		}
-		u.Value = v
-	default:
-		u.Value = &UnknownNextStep{
-			Discriminator: d,
-			Raw:           append(json.RawMessage(nil), data...),
-		}
-	}
-	return nil
 }
 
 // Sponsor: Untagged oneOf told apart by JSON kind, then by a required property.
@@ -273,70 +106,6 @@ type UnknownSponsor struct {
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u Sponsor) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *SponsorString:
-		return json.Marshal((*SponsorString)(v))
-	case *Company:
-		return json.Marshal((*Company)(v))
-	case *Person:
-		return json.Marshal((*Person)(v))
-	case *SponsorArray:
-		return json.Marshal((*SponsorArray)(v))
-	case *UnknownSponsor:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("Sponsor: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownSponsor.
-func (u *Sponsor) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(SponsorString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Sponsor as SponsorString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		if hasKey(data, "vat_id") {
-			v := new(Company)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("Sponsor as Company: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "first_name") {
-			v := new(Person)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("Sponsor as Person: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-	case 'a':
-		v := new(SponsorArray)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Sponsor as SponsorArray: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownSponsor{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // Visitor is a discriminated base schema; guests and members extend it with allOf.
 //
 // Schema: /components/schemas/visitor
@@ -359,54 +128,4 @@ func (*UnknownVisitor) isVisitor() {}
 type UnknownVisitor struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant with its "visitor_type" set.
-func (u Visitor) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *Member:
-		return marshalVariant("visitor_type", "member", v)
-	case *Guest:
-		return marshalVariant("visitor_type", "guest", v)
-	case *UnknownVisitor:
-		if len(v.Raw) == 0 {
-			return nil, fmt.Errorf("Visitor: unknown variant without raw JSON")
-		}
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("Visitor: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON reads "visitor_type" and decodes the variant it names; unknown values become *UnknownVisitor.
-func (u *Visitor) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	d, err := discriminatorValue(data, "visitor_type")
-	if err != nil {
-		return fmt.Errorf("Visitor: %w", err)
-	}
-	switch d {
-	case "member":
-		v := new(Member)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Visitor member: %w", err)
-		}
-		u.Value = v
-	case "guest":
-		v := new(Guest)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Visitor guest: %w", err)
-		}
-		u.Value = v
-	default:
-		u.Value = &UnknownVisitor{
-			Discriminator: d,
-			Raw:           append(json.RawMessage(nil), data...),
-		}
-	}
-	return nil
 }

@@ -164,7 +164,9 @@ func buildDropletsList() *call {
 func ParseDropletsListResponse(resp *http.Response) ([]Droplet, error) {
 	var out []Droplet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]Droplet, d *jsonDecoder) {
+			decSlice(p, d, (*Droplet).decodeJSON)
+		})
 	}, nil); err != nil {
 		return out, err
 	}

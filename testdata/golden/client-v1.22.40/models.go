@@ -583,26 +583,6 @@ type Any struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// UnmarshalJSON decodes the declared properties into their fields and keeps the rest
-// in AdditionalProperties.
-func (x *Any) UnmarshalJSON(data []byte) error {
-	type plain Any
-	if err := json.Unmarshal(data, (*plain)(x)); err != nil {
-		return err
-	}
-	return decodeExtra(data, &x.AdditionalProperties, "Any", []string{"@type"})
-}
-
-// MarshalJSON encodes the fields and then AdditionalProperties.
-func (x Any) MarshalJSON() ([]byte, error) {
-	type plain Any
-	b, err := json.Marshal(plain(x))
-	if err != nil || len(x.AdditionalProperties) == 0 {
-		return b, err
-	}
-	return appendExtra(b, x.AdditionalProperties)
-}
-
 // Attribute is the schema /components/schemas/Attribute.
 type Attribute struct {
 	Key   *string `json:"key,omitempty"`

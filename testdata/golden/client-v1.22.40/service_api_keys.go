@@ -236,7 +236,7 @@ func buildAdminDeleteImportedAPIKey(keyID string) *call {
 func ParseAdminDeleteImportedAPIKeyResponse(resp *http.Response) (json.RawMessage, error) {
 	var out json.RawMessage
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, decRaw)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
@@ -863,7 +863,7 @@ func buildAdminRevokeAPIKey(keyID string, body *AdminRevokeAPIKeyBody) *call {
 func ParseAdminRevokeAPIKeyResponse(resp *http.Response) (json.RawMessage, error) {
 	var out json.RawMessage
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, decRaw)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
@@ -1248,7 +1248,7 @@ func buildRevokeAPIKey(body *SelfRevokeAPIKeyRequest) *call {
 func ParseRevokeAPIKeyResponse(resp *http.Response) (SelfRevokeAPIKeyResponse, error) {
 	var out SelfRevokeAPIKeyResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, decRaw)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {

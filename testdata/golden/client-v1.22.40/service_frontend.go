@@ -2146,7 +2146,7 @@ func buildGetWebAuthnJavaScript() *call {
 func ParseGetWebAuthnJavaScriptResponse(resp *http.Response) (WebAuthnJavaScript, error) {
 	var out WebAuthnJavaScript
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, decStr[string])
 	}, nil); err != nil {
 		return out, err
 	}
@@ -2267,7 +2267,9 @@ func buildListMySessions(params *ListMySessionsParams) *call {
 func ParseListMySessionsResponse(resp *http.Response) ([]Session, error) {
 	var out []Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]Session, d *jsonDecoder) {
+			decSlice(p, d, (*Session).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:

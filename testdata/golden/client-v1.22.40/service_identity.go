@@ -824,7 +824,7 @@ func buildGetIdentitySchema(id string) *call {
 func ParseGetIdentitySchemaResponse(resp *http.Response) (IdentitySchema, error) {
 	var out IdentitySchema
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, decRaw)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -1090,7 +1090,9 @@ func buildListIdentities(params *ListIdentitiesParams) *call {
 func ParseListIdentitiesResponse(resp *http.Response) ([]Identity, error) {
 	var out []Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]Identity, d *jsonDecoder) {
+			decSlice(p, d, (*Identity).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
@@ -1213,7 +1215,9 @@ func buildListIdentitySchemas(params *ListIdentitySchemasParams) *call {
 func ParseListIdentitySchemasResponse(resp *http.Response) (IdentitySchemas, error) {
 	var out IdentitySchemas
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]IdentitySchemaContainer, d *jsonDecoder) {
+			decSlice(p, d, (*IdentitySchemaContainer).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
@@ -1348,7 +1352,9 @@ func buildListIdentitySessions(id string, params *ListIdentitySessionsParams) *c
 func ParseListIdentitySessionsResponse(resp *http.Response) ([]Session, error) {
 	var out []Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]Session, d *jsonDecoder) {
+			decSlice(p, d, (*Session).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1468,7 +1474,9 @@ func buildListSessions(params *ListSessionsParams) *call {
 func ParseListSessionsResponse(resp *http.Response) ([]Session, error) {
 	var out []Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]Session, d *jsonDecoder) {
+			decSlice(p, d, (*Session).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:

@@ -1051,7 +1051,9 @@ func buildListOAuth2Clients(params *ListOAuth2ClientsParams) *call {
 func ParseListOAuth2ClientsResponse(resp *http.Response) ([]OAuth2Client, error) {
 	var out []OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]OAuth2Client, d *jsonDecoder) {
+			decSlice(p, d, (*OAuth2Client).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -1162,7 +1164,9 @@ func buildListOAuth2ConsentSessions(params ListOAuth2ConsentSessionsParams) *cal
 func ParseListOAuth2ConsentSessionsResponse(resp *http.Response) (OAuth2ConsentSessions, error) {
 	var out OAuth2ConsentSessions
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]OAuth2ConsentSession, d *jsonDecoder) {
+			decSlice(p, d, (*OAuth2ConsentSession).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -1263,7 +1267,9 @@ func buildListTrustedOAuth2JWTGrantIssuers(params *ListTrustedOAuth2JWTGrantIssu
 func ParseListTrustedOAuth2JWTGrantIssuersResponse(resp *http.Response) (TrustedOAuth2JWTGrantIssuers, error) {
 	var out TrustedOAuth2JWTGrantIssuers
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]TrustedOAuth2JWTGrantIssuer, d *jsonDecoder) {
+			decSlice(p, d, (*TrustedOAuth2JWTGrantIssuer).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
 	}); err != nil {

@@ -648,7 +648,9 @@ func buildGetProjectMembers(project string) *call {
 func ParseGetProjectMembersResponse(resp *http.Response) (ProjectMembers, error) {
 	var out ProjectMembers
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]ProjectMember, d *jsonDecoder) {
+			decSlice(p, d, (*ProjectMember).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
@@ -818,7 +820,9 @@ func buildListProjectAPIKeys(project string) *call {
 func ParseListProjectAPIKeysResponse(resp *http.Response) (ProjectAPIKeys, error) {
 	var out ProjectAPIKeys
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]ProjectAPIKey, d *jsonDecoder) {
+			decSlice(p, d, (*ProjectAPIKey).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
@@ -863,7 +867,9 @@ func buildListProjects() *call {
 func ParseListProjectsResponse(resp *http.Response) (ProjectMetadataList, error) {
 	var out ProjectMetadataList
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]ProjectMetadata, d *jsonDecoder) {
+			decSlice(p, d, (*ProjectMetadata).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:

@@ -285,7 +285,9 @@ func buildListWorkspaceAPIKeys(workspace string) *call {
 func ParseListWorkspaceAPIKeysResponse(resp *http.Response) (WorkspaceAPIKeys, error) {
 	var out WorkspaceAPIKeys
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]WorkspaceAPIKey, d *jsonDecoder) {
+			decSlice(p, d, (*WorkspaceAPIKey).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {

@@ -54,7 +54,7 @@ func buildGetInvoice(id string) *call {
 func ParseGetInvoiceResponse(resp *http.Response) (json.RawMessage, error) {
 	var out json.RawMessage
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, decRaw)
 	}, nil); err != nil {
 		return out, err
 	}

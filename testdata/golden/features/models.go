@@ -248,23 +248,3 @@ type VisitLog struct {
 	// AdditionalProperties holds the properties not declared above, as sent.
 	AdditionalProperties map[string]int64 `json:"-"`
 }
-
-// UnmarshalJSON decodes the declared properties into their fields and keeps the rest
-// in AdditionalProperties.
-func (x *VisitLog) UnmarshalJSON(data []byte) error {
-	type plain VisitLog
-	if err := json.Unmarshal(data, (*plain)(x)); err != nil {
-		return err
-	}
-	return decodeExtra(data, &x.AdditionalProperties, "VisitLog", []string{"habitat", "sponsor", "visitor", "who"})
-}
-
-// MarshalJSON encodes the fields and then AdditionalProperties.
-func (x VisitLog) MarshalJSON() ([]byte, error) {
-	type plain VisitLog
-	b, err := json.Marshal(plain(x))
-	if err != nil || len(x.AdditionalProperties) == 0 {
-		return b, err
-	}
-	return appendExtra(b, x.AdditionalProperties)
-}

@@ -311,7 +311,9 @@ func buildListAnimals(params *ListAnimalsParams) *call {
 func ParseListAnimalsResponse(resp *http.Response) ([]Animal, error) {
 	var out []Animal
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]Animal, d *jsonDecoder) {
+			decSlice(p, d, (*Animal).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
@@ -431,7 +433,9 @@ func buildPostAnimalsByAnimalIDFeed(animalID int32, body *Meal, params PostAnima
 func ParsePostAnimalsByAnimalIDFeedResponse(resp *http.Response) ([]NextStep, error) {
 	var out []NextStep
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]NextStep, d *jsonDecoder) {
+			decSlice(p, d, (*NextStep).decodeJSON)
+		})
 	}, nil); err != nil {
 		return out, err
 	}
@@ -558,7 +562,9 @@ func buildSearch(params *SearchParams) *call {
 func ParseSearchResponse(resp *http.Response) ([]Animal, error) {
 	var out []Animal
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]Animal, d *jsonDecoder) {
+			decSlice(p, d, (*Animal).decodeJSON)
+		})
 	}, nil); err != nil {
 		return out, err
 	}
@@ -622,10 +628,10 @@ func ParseUploadDocumentResponse(resp *http.Response) (*UploadDocumentResult, er
 		switch status {
 		case 200:
 			out.OK = new(Document)
-			return json.Unmarshal(data, out.OK)
+			return unmarshalWith(data, out.OK, (*Document).decodeJSON)
 		case 202:
 			out.Accepted = new(Job)
-			return json.Unmarshal(data, out.Accepted)
+			return unmarshalWith(data, out.Accepted, (*Job).decodeJSON)
 		}
 		return nil
 	}, nil); err != nil {

@@ -159,7 +159,9 @@ func buildListCourierMessages(params *ListCourierMessagesParams) *call {
 func ParseListCourierMessagesResponse(resp *http.Response) ([]Message, error) {
 	var out []Message
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]Message, d *jsonDecoder) {
+			decSlice(p, d, (*Message).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:

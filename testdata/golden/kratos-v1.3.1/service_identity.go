@@ -650,7 +650,7 @@ func buildGetIdentitySchema(id string) *call {
 func ParseGetIdentitySchemaResponse(resp *http.Response) (IdentitySchema, error) {
 	var out IdentitySchema
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, decRaw)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -899,7 +899,9 @@ func buildListIdentities(params *ListIdentitiesParams) *call {
 func ParseListIdentitiesResponse(resp *http.Response) ([]Identity, error) {
 	var out []Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]Identity, d *jsonDecoder) {
+			decSlice(p, d, (*Identity).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
@@ -1020,7 +1022,9 @@ func buildListIdentitySchemas(params *ListIdentitySchemasParams) *call {
 func ParseListIdentitySchemasResponse(resp *http.Response) (IdentitySchemas, error) {
 	var out IdentitySchemas
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]IdentitySchemaContainer, d *jsonDecoder) {
+			decSlice(p, d, (*IdentitySchemaContainer).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
@@ -1153,7 +1157,9 @@ func buildListIdentitySessions(id string, params *ListIdentitySessionsParams) *c
 func ParseListIdentitySessionsResponse(resp *http.Response) ([]Session, error) {
 	var out []Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]Session, d *jsonDecoder) {
+			decSlice(p, d, (*Session).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1271,7 +1277,9 @@ func buildListSessions(params *ListSessionsParams) *call {
 func ParseListSessionsResponse(resp *http.Response) ([]Session, error) {
 	var out []Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]Session, d *jsonDecoder) {
+			decSlice(p, d, (*Session).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:

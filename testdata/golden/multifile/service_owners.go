@@ -114,7 +114,9 @@ func buildListOwnerPets(ownerID int64, params *ListOwnerPetsParams) *call {
 func ParseListOwnerPetsResponse(resp *http.Response) ([]Pet, error) {
 	var out []Pet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]Pet, d *jsonDecoder) {
+			decSlice(p, d, (*Pet).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:

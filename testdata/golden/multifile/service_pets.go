@@ -210,7 +210,9 @@ func buildListPets(params *ListPetsParams) *call {
 func ParseListPetsResponse(resp *http.Response) ([]Pet, error) {
 	var out []Pet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]Pet, d *jsonDecoder) {
+			decSlice(p, d, (*Pet).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		return asErrorResponse[Error](e, "code", "message")
 	}); err != nil {

@@ -188,7 +188,9 @@ func buildListUsers() *call {
 func ParseListUsersResponse(resp *http.Response) ([]User, error) {
 	var out []User
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]User, d *jsonDecoder) {
+			decSlice(p, d, (*User).decodeJSON)
+		})
 	}, nil); err != nil {
 		return out, err
 	}
@@ -235,7 +237,9 @@ func buildListUsers2(params ListUsers2Params) *call {
 func ParseListUsers2Response(resp *http.Response) ([]User, error) {
 	var out []User
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]User, d *jsonDecoder) {
+			decSlice(p, d, (*User).decodeJSON)
+		})
 	}, nil); err != nil {
 		return out, err
 	}

@@ -231,7 +231,9 @@ func buildListRules(params *ListRulesParams) *call {
 func ParseListRulesResponse(resp *http.Response) ([]Rule, error) {
 	var out []Rule
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]Rule, d *jsonDecoder) {
+			decSlice(p, d, (*Rule).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 500:

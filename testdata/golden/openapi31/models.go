@@ -61,26 +61,6 @@ type Customer struct {
 	AdditionalProperties map[string]string `json:"-"`
 }
 
-// UnmarshalJSON decodes the declared properties into their fields and keeps the rest
-// in AdditionalProperties.
-func (x *Customer) UnmarshalJSON(data []byte) error {
-	type plain Customer
-	if err := json.Unmarshal(data, (*plain)(x)); err != nil {
-		return err
-	}
-	return decodeExtra(data, &x.AdditionalProperties, "Customer", []string{"address", "anything", "avatar", "balance", "created", "currency", "discount", "email", "id", "metadata", "name", "object", "preferred_locales", "shipping", "tax"})
-}
-
-// MarshalJSON encodes the fields and then AdditionalProperties.
-func (x Customer) MarshalJSON() ([]byte, error) {
-	type plain Customer
-	b, err := json.Marshal(plain(x))
-	if err != nil || len(x.AdditionalProperties) == 0 {
-		return b, err
-	}
-	return appendExtra(b, x.AdditionalProperties)
-}
-
 // CustomerCreate is the schema /components/schemas/CustomerCreate.
 type CustomerCreate struct {
 	// Address

@@ -3,10 +3,7 @@
 
 package openapi31
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "encoding/json"
 
 // Event: Something that happened; told apart by "type".
 //
@@ -32,56 +29,6 @@ type UnknownEvent struct {
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant with its "type" set.
-func (u Event) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *InvoicePaidEvent:
-		return marshalVariant("type", "invoice.paid", v)
-	case *CustomerDeletedEvent:
-		return marshalVariant("type", "customer.deleted", v)
-	case *UnknownEvent:
-		if len(v.Raw) == 0 {
-			return nil, fmt.Errorf("Event: unknown variant without raw JSON")
-		}
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("Event: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON reads "type" and decodes the variant it names; unknown values become *UnknownEvent.
-func (u *Event) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	d, err := discriminatorValue(data, "type")
-	if err != nil {
-		return fmt.Errorf("Event: %w", err)
-	}
-	switch d {
-	case "invoice.paid":
-		v := new(InvoicePaidEvent)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Event invoice.paid: %w", err)
-		}
-		u.Value = v
-	case "customer.deleted":
-		v := new(CustomerDeletedEvent)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Event customer.deleted: %w", err)
-		}
-		u.Value = v
-	default:
-		u.Value = &UnknownEvent{
-			Discriminator: d,
-			Raw:           append(json.RawMessage(nil), data...),
-		}
-	}
-	return nil
-}
-
 // InvoiceCustomer is the customer's id, or the customer when expanded.
 //
 // Schema: /components/schemas/Invoice/properties/customer
@@ -104,47 +51,4 @@ func (*UnknownInvoiceCustomer) isInvoiceCustomer() {}
 type UnknownInvoiceCustomer struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u InvoiceCustomer) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *InvoiceCustomerString:
-		return json.Marshal((*InvoiceCustomerString)(v))
-	case *Customer:
-		return json.Marshal((*Customer)(v))
-	case *UnknownInvoiceCustomer:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("InvoiceCustomer: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownInvoiceCustomer.
-func (u *InvoiceCustomer) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(InvoiceCustomerString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("InvoiceCustomer as InvoiceCustomerString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(Customer)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("InvoiceCustomer as Customer: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownInvoiceCustomer{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }

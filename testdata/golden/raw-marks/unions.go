@@ -3,10 +3,7 @@
 
 package raw
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "encoding/json"
 
 // Shape is a union of its own; the marks on the wrappers above keep raw JSON in their places only.
 //
@@ -30,50 +27,4 @@ func (*UnknownShape) isShape() {}
 type UnknownShape struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u Shape) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *ShapeA:
-		return json.Marshal((*ShapeA)(v))
-	case *ShapeB:
-		return json.Marshal((*ShapeB)(v))
-	case *UnknownShape:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("Shape: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownShape.
-func (u *Shape) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 'o':
-		if hasKey(data, "a") {
-			v := new(ShapeA)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("Shape as ShapeA: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "b") {
-			v := new(ShapeB)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("Shape as ShapeB: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-	}
-	u.Value = &UnknownShape{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }

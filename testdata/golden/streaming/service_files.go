@@ -109,7 +109,9 @@ func buildGetFiles(params *GetFilesParams) *call {
 func ParseGetFilesResponse(resp *http.Response) ([]File, error) {
 	var out []File
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]File, d *jsonDecoder) {
+			decSlice(p, d, (*File).decodeJSON)
+		})
 	}, nil); err != nil {
 		return out, err
 	}

@@ -3,10 +3,7 @@
 
 package streaming
 
-import (
-	"encoding/json"
-	"fmt"
-)
+import "encoding/json"
 
 // DeepUnion: Thirty levels of oneOf nested directly in oneOf; flattened into one union.
 //
@@ -60,332 +57,6 @@ type UnknownDeepUnion struct {
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u DeepUnion) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *DeepUnionK01:
-		return json.Marshal((*DeepUnionK01)(v))
-	case *DeepUnionK02:
-		return json.Marshal((*DeepUnionK02)(v))
-	case *DeepUnionK03:
-		return json.Marshal((*DeepUnionK03)(v))
-	case *DeepUnionK04:
-		return json.Marshal((*DeepUnionK04)(v))
-	case *DeepUnionK05:
-		return json.Marshal((*DeepUnionK05)(v))
-	case *DeepUnionK06:
-		return json.Marshal((*DeepUnionK06)(v))
-	case *DeepUnionK07:
-		return json.Marshal((*DeepUnionK07)(v))
-	case *DeepUnionK08:
-		return json.Marshal((*DeepUnionK08)(v))
-	case *DeepUnionK09:
-		return json.Marshal((*DeepUnionK09)(v))
-	case *DeepUnionK10:
-		return json.Marshal((*DeepUnionK10)(v))
-	case *DeepUnionK11:
-		return json.Marshal((*DeepUnionK11)(v))
-	case *DeepUnionK12:
-		return json.Marshal((*DeepUnionK12)(v))
-	case *DeepUnionK13:
-		return json.Marshal((*DeepUnionK13)(v))
-	case *DeepUnionK14:
-		return json.Marshal((*DeepUnionK14)(v))
-	case *DeepUnionK15:
-		return json.Marshal((*DeepUnionK15)(v))
-	case *DeepUnionK16:
-		return json.Marshal((*DeepUnionK16)(v))
-	case *DeepUnionK17:
-		return json.Marshal((*DeepUnionK17)(v))
-	case *DeepUnionK18:
-		return json.Marshal((*DeepUnionK18)(v))
-	case *DeepUnionK19:
-		return json.Marshal((*DeepUnionK19)(v))
-	case *DeepUnionK20:
-		return json.Marshal((*DeepUnionK20)(v))
-	case *DeepUnionK21:
-		return json.Marshal((*DeepUnionK21)(v))
-	case *DeepUnionK22:
-		return json.Marshal((*DeepUnionK22)(v))
-	case *DeepUnionK23:
-		return json.Marshal((*DeepUnionK23)(v))
-	case *DeepUnionK24:
-		return json.Marshal((*DeepUnionK24)(v))
-	case *DeepUnionK25:
-		return json.Marshal((*DeepUnionK25)(v))
-	case *DeepUnionK26:
-		return json.Marshal((*DeepUnionK26)(v))
-	case *DeepUnionK27:
-		return json.Marshal((*DeepUnionK27)(v))
-	case *DeepUnionK28:
-		return json.Marshal((*DeepUnionK28)(v))
-	case *DeepUnionK29:
-		return json.Marshal((*DeepUnionK29)(v))
-	case *DeepUnionK30:
-		return json.Marshal((*DeepUnionK30)(v))
-	case *UnknownDeepUnion:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("DeepUnion: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownDeepUnion.
-func (u *DeepUnion) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 'o':
-		if hasKey(data, "k01") {
-			v := new(DeepUnionK01)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK01: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k02") {
-			v := new(DeepUnionK02)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK02: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k03") {
-			v := new(DeepUnionK03)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK03: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k04") {
-			v := new(DeepUnionK04)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK04: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k05") {
-			v := new(DeepUnionK05)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK05: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k06") {
-			v := new(DeepUnionK06)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK06: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k07") {
-			v := new(DeepUnionK07)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK07: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k08") {
-			v := new(DeepUnionK08)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK08: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k09") {
-			v := new(DeepUnionK09)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK09: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k10") {
-			v := new(DeepUnionK10)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK10: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k11") {
-			v := new(DeepUnionK11)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK11: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k12") {
-			v := new(DeepUnionK12)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK12: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k13") {
-			v := new(DeepUnionK13)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK13: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k14") {
-			v := new(DeepUnionK14)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK14: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k15") {
-			v := new(DeepUnionK15)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK15: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k16") {
-			v := new(DeepUnionK16)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK16: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k17") {
-			v := new(DeepUnionK17)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK17: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k18") {
-			v := new(DeepUnionK18)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK18: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k19") {
-			v := new(DeepUnionK19)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK19: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k20") {
-			v := new(DeepUnionK20)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK20: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k21") {
-			v := new(DeepUnionK21)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK21: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k22") {
-			v := new(DeepUnionK22)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK22: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k23") {
-			v := new(DeepUnionK23)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK23: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k24") {
-			v := new(DeepUnionK24)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK24: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k25") {
-			v := new(DeepUnionK25)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK25: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k26") {
-			v := new(DeepUnionK26)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK26: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k27") {
-			v := new(DeepUnionK27)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK27: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k28") {
-			v := new(DeepUnionK28)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK28: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k29") {
-			v := new(DeepUnionK29)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK29: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "k30") {
-			v := new(DeepUnionK30)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("DeepUnion as DeepUnionK30: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-	}
-	u.Value = &UnknownDeepUnion{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // Filter nested thirty levels deep through its properties.
 //
 // Schema: /components/schemas/Filter
@@ -410,49 +81,6 @@ type UnknownFilter struct {
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u Filter) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterString:
-		return json.Marshal((*FilterString)(v))
-	case *FilterAll:
-		return json.Marshal((*FilterAll)(v))
-	case *UnknownFilter:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("Filter: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilter.
-func (u *Filter) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Filter as FilterString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Filter as FilterAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilter{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // FilterAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items.
 //
 // Value is one of *FilterAllAllItemString, *FilterAllAllItemAll, *UnknownFilterAllAllItem, told apart by their JSON shape. Use a type switch on Value.
@@ -475,49 +103,6 @@ type UnknownFilterAllAllItem struct {
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemString:
-		return json.Marshal((*FilterAllAllItemString)(v))
-	case *FilterAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAll)(v))
-	case *UnknownFilterAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItem.
-func (u *FilterAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItem as FilterAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItem as FilterAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // FilterAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
 // Value is one of *FilterAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
@@ -538,49 +123,6 @@ func (*UnknownFilterAllAllItemAllAllItem) isFilterAllAllItemAllAllItem() {}
 type UnknownFilterAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItem as FilterAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItem as FilterAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }
 
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
@@ -608,49 +150,6 @@ type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem struct {
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2 is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
 // Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2, told apart by their JSON shape. Use a type switch on Value.
@@ -674,49 +173,6 @@ func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2) isFi
 type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2 struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2 as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2 as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }
 
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
@@ -744,49 +200,6 @@ type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllIt
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
 // Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
@@ -810,49 +223,6 @@ func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAll
 type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }
 
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
@@ -880,49 +250,6 @@ type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllIt
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
 // Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
@@ -946,49 +273,6 @@ func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAll
 type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }
 
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3 is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
@@ -1016,49 +300,6 @@ type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3 struct 
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3 as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3 as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
 // Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem, told apart by their JSON shape. Use a type switch on Value.
@@ -1082,49 +323,6 @@ func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAll
 type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }
 
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
@@ -1152,49 +350,6 @@ type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllIt
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
 // Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
@@ -1218,49 +373,6 @@ func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAll
 type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }
 
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
@@ -1288,49 +400,6 @@ type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllIt
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4 is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
 // Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4, told apart by their JSON shape. Use a type switch on Value.
@@ -1354,49 +423,6 @@ func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4) isFi
 type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4 struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4 as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4 as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }
 
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
@@ -1424,49 +450,6 @@ type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllIt
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
 // Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
@@ -1490,49 +473,6 @@ func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAll
 type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }
 
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
@@ -1560,49 +500,6 @@ type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllIt
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
 // Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
@@ -1626,49 +523,6 @@ func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAll
 type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }
 
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
@@ -1696,49 +550,6 @@ type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllIte
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
 // Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
@@ -1762,49 +573,6 @@ func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllI
 type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }
 
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
@@ -1832,49 +600,6 @@ type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllIte
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
 // Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
@@ -1900,49 +625,6 @@ type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllIte
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // FilterAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
 // Value is one of *FilterAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
@@ -1963,49 +645,6 @@ func (*UnknownFilterAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItem
 type UnknownFilterAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }
 
 // FilterAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
@@ -2033,49 +672,6 @@ type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
 // Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
@@ -2099,49 +695,6 @@ func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilter
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }
 
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
@@ -2169,49 +722,6 @@ type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem s
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
 // Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
@@ -2235,49 +745,6 @@ func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }
 
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
@@ -2305,49 +772,6 @@ type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAl
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
 // Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
@@ -2371,47 +795,4 @@ func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem
 type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)(v))
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		return json.Marshal((*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)(v))
-	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }

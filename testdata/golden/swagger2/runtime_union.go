@@ -532,27 +532,7 @@ func appendExtra[V any](obj []byte, extra map[string]V) ([]byte, error) {
 // encoding/json reads it).
 func fieldRaw(data []byte, key string) (raw []byte, found bool, err error) {
 	s := scanner{data: data}
-	err = s.members(func(s *scanner) error {
-		match, err := s.keyIs(key)
-		if err != nil {
-			return err
-		}
-		if err := s.colon(); err != nil {
-			return err
-		}
-		start := s.i
-		if err := s.skip(2); err != nil {
-			return err
-		}
-		if match {
-			raw, found = s.data[start:s.i], true
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, false, err
-	}
-	return raw, found, nil
+	return s.objectField(key, 1)
 }
 
 // fieldIs reports whether the JSON object data has the property key set
@@ -594,4 +574,32 @@ func discriminatorNumber(data []byte, key string) (string, error) {
 		return "", fmt.Errorf("discriminator %q must be an integer, got %s", key, s.what())
 	}
 	return strconv.FormatInt(n, 10), nil
+}
+
+// objectField checks the object at the scanner and moves past it,
+// returning the raw value of its property key (the last, if it occurs
+// more than once, as encoding/json reads it). depth is the object's
+// nesting depth.
+func (s *scanner) objectField(key string, depth int) (raw []byte, found bool, err error) {
+	if depth > maxDepth {
+		return nil, false, errors.New("json: exceeded max depth")
+	}
+	err = s.members(func(s *scanner) error {
+		match, err := s.keyIs(key)
+		if err != nil {
+			return err
+		}
+		if err := s.colon(); err != nil {
+			return err
+		}
+		start := s.i
+		if err := s.skip(depth + 1); err != nil {
+			return err
+		}
+		if match {
+			raw, found = s.data[start:s.i], true
+		}
+		return nil
+	})
+	return raw, found, err
 }

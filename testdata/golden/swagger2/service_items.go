@@ -295,7 +295,9 @@ func buildListItems(params *ListItemsParams) *call {
 func ParseListItemsResponse(resp *http.Response) ([]Item, error) {
 	var out []Item
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]Item, d *jsonDecoder) {
+			decSlice(p, d, (*Item).decodeJSON)
+		})
 	}, func(e *APIError) error {
 		return asErrorResponse[Error](e, "message")
 	}); err != nil {

@@ -33,62 +33,6 @@ type UnknownAttachment struct {
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u Attachment) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *Image:
-		return json.Marshal((*Image)(v))
-	case *Video:
-		return json.Marshal((*Video)(v))
-	case *Link:
-		return json.Marshal((*Link)(v))
-	case *UnknownAttachment:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("Attachment: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownAttachment.
-func (u *Attachment) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 'o':
-		if hasKey(data, "width") {
-			v := new(Image)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("Attachment as Image: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "seconds") {
-			v := new(Video)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("Attachment as Video: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "href") {
-			v := new(Link)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("Attachment as Link: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-	}
-	u.Value = &UnknownAttachment{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // ChatMessage: One message of a conversation; its role says who wrote it.
 //
 // Schema: /components/schemas/ChatMessage
@@ -113,72 +57,6 @@ func (*UnknownChatMessage) isChatMessage() {}
 type UnknownChatMessage struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant with its "role" set.
-func (u ChatMessage) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *DeveloperMessage:
-		return marshalVariant("role", "developer", v)
-	case *UserMessage:
-		return marshalVariant("role", "user", v)
-	case *AssistantMessage:
-		return marshalVariant("role", "assistant", v)
-	case *ToolMessage:
-		return marshalVariant("role", "ToolMessage", v)
-	case *UnknownChatMessage:
-		if len(v.Raw) == 0 {
-			return nil, fmt.Errorf("ChatMessage: unknown variant without raw JSON")
-		}
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("ChatMessage: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON reads "role" and decodes the variant it names; unknown values become *UnknownChatMessage.
-func (u *ChatMessage) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	d, err := discriminatorValue(data, "role")
-	if err != nil {
-		return fmt.Errorf("ChatMessage: %w", err)
-	}
-	switch d {
-	case "developer":
-		v := new(DeveloperMessage)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("ChatMessage developer: %w", err)
-		}
-		u.Value = v
-	case "user":
-		v := new(UserMessage)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("ChatMessage user: %w", err)
-		}
-		u.Value = v
-	case "assistant":
-		v := new(AssistantMessage)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("ChatMessage assistant: %w", err)
-		}
-		u.Value = v
-	case "ToolMessage":
-		v := new(ToolMessage)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("ChatMessage ToolMessage: %w", err)
-		}
-		u.Value = v
-	default:
-		u.Value = &UnknownChatMessage{
-			Discriminator: d,
-			Raw:           append(json.RawMessage(nil), data...),
-		}
-	}
-	return nil
 }
 
 // Frame of the wire protocol, told apart by its integer opcode.
@@ -206,64 +84,6 @@ type UnknownFrame struct {
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant with its "op" set.
-func (u Frame) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *CloseFrame:
-		return marshalVariantNumber("op", "9", v)
-	case *PingFrame:
-		return marshalVariantNumber("op", "1", v)
-	case *DataFrame:
-		return marshalVariantNumber("op", "2", v)
-	case *UnknownFrame:
-		if len(v.Raw) == 0 {
-			return nil, fmt.Errorf("Frame: unknown variant without raw JSON")
-		}
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("Frame: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON reads "op" and decodes the variant it names; unknown values become *UnknownFrame.
-func (u *Frame) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	d, err := discriminatorNumber(data, "op")
-	if err != nil {
-		return fmt.Errorf("Frame: %w", err)
-	}
-	switch d {
-	case "9":
-		v := new(CloseFrame)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Frame 9: %w", err)
-		}
-		u.Value = v
-	case "1":
-		v := new(PingFrame)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Frame 1: %w", err)
-		}
-		u.Value = v
-	case "2":
-		v := new(DataFrame)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("Frame 2: %w", err)
-		}
-		u.Value = v
-	default:
-		u.Value = &UnknownFrame{
-			Discriminator: d,
-			Raw:           append(json.RawMessage(nil), data...),
-		}
-	}
-	return nil
-}
-
 // Holder: Variants composed with allOf, told apart by what their compositions require.
 //
 // Schema: /components/schemas/Holder
@@ -288,52 +108,6 @@ type UnknownHolder struct {
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u Holder) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *PersonHolder:
-		return json.Marshal((*PersonHolder)(v))
-	case *HolderCompanyNumber:
-		return json.Marshal((*HolderCompanyNumber)(v))
-	case *UnknownHolder:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("Holder: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownHolder.
-func (u *Holder) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 'o':
-		if hasKey(data, "born") {
-			v := new(PersonHolder)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("Holder as PersonHolder: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "company_number") {
-			v := new(HolderCompanyNumber)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("Holder as HolderCompanyNumber: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-	}
-	u.Value = &UnknownHolder{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // Media is the schema /components/schemas/Media.
 //
 // Value is one of *Image, *Video, *UnknownMedia, told apart by their JSON shape. Use a type switch on Value.
@@ -354,52 +128,6 @@ func (*UnknownMedia) isMedia() {}
 type UnknownMedia struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u Media) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *Image:
-		return json.Marshal((*Image)(v))
-	case *Video:
-		return json.Marshal((*Video)(v))
-	case *UnknownMedia:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("Media: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownMedia.
-func (u *Media) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 'o':
-		if hasKey(data, "width") {
-			v := new(Image)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("Media as Image: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if hasKey(data, "seconds") {
-			v := new(Video)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("Media as Video: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-	}
-	u.Value = &UnknownMedia{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }
 
 // Notification: Where to send the receipt; "channel" is optional but fixed per variant.
@@ -426,52 +154,6 @@ type UnknownNotification struct {
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u Notification) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *NotificationEmail:
-		return json.Marshal((*NotificationEmail)(v))
-	case *NotificationSms:
-		return json.Marshal((*NotificationSms)(v))
-	case *UnknownNotification:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("Notification: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownNotification.
-func (u *Notification) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 'o':
-		if fieldIs(data, "channel", "email") {
-			v := new(NotificationEmail)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("Notification as NotificationEmail: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if fieldIs(data, "channel", "sms") {
-			v := new(NotificationSms)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("Notification as NotificationSms: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-	}
-	u.Value = &UnknownNotification{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // PaymentCustomer is the customer's id, the customer when expanded, or null for a guest.
 //
 // Schema: /components/schemas/Payment/properties/customer
@@ -494,49 +176,6 @@ func (*UnknownPaymentCustomer) isPaymentCustomer() {}
 type UnknownPaymentCustomer struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u PaymentCustomer) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *PaymentCustomerString:
-		return json.Marshal((*PaymentCustomerString)(v))
-	case *Customer:
-		return json.Marshal((*Customer)(v))
-	case *UnknownPaymentCustomer:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("PaymentCustomer: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownPaymentCustomer.
-func (u *PaymentCustomer) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(PaymentCustomerString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("PaymentCustomer as PaymentCustomerString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		v := new(Customer)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("PaymentCustomer as Customer: %w", err)
-		}
-		u.Value = v
-		return nil
-	}
-	u.Value = &UnknownPaymentCustomer{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }
 
 // PaymentMethod is the payment method's id, or the method when expanded.
@@ -564,61 +203,6 @@ type UnknownPaymentMethod struct {
 	Raw           json.RawMessage
 }
 
-// MarshalJSON encodes the variant held in Value.
-func (u PaymentMethod) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *PaymentMethodString:
-		return json.Marshal((*PaymentMethodString)(v))
-	case *Card:
-		return json.Marshal((*Card)(v))
-	case *BankAccount:
-		return json.Marshal((*BankAccount)(v))
-	case *UnknownPaymentMethod:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("PaymentMethod: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownPaymentMethod.
-func (u *PaymentMethod) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 's':
-		v := new(PaymentMethodString)
-		if err := json.Unmarshal(data, v); err != nil {
-			return fmt.Errorf("PaymentMethod as PaymentMethodString: %w", err)
-		}
-		u.Value = v
-		return nil
-	case 'o':
-		if fieldIs(data, "object", "card") {
-			v := new(Card)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("PaymentMethod as Card: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if fieldIs(data, "object", "bank_account") {
-			v := new(BankAccount)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("PaymentMethod as BankAccount: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-	}
-	u.Value = &UnknownPaymentMethod{Raw: append(json.RawMessage(nil), data...)}
-	return nil
-}
-
 // Schedule: Versions of the schedule object, told apart by an optional integer.
 //
 // Schema: /components/schemas/Schedule
@@ -641,52 +225,6 @@ func (*UnknownSchedule) isSchedule() {}
 type UnknownSchedule struct {
 	Discriminator string
 	Raw           json.RawMessage
-}
-
-// MarshalJSON encodes the variant held in Value.
-func (u Schedule) MarshalJSON() ([]byte, error) {
-	switch v := u.Value.(type) {
-	case nil:
-		return []byte("null"), nil
-	case *ScheduleV1:
-		return json.Marshal((*ScheduleV1)(v))
-	case *ScheduleV2:
-		return json.Marshal((*ScheduleV2)(v))
-	case *UnknownSchedule:
-		return v.Raw, nil
-	}
-	return nil, fmt.Errorf("Schedule: unexpected variant %T", u.Value)
-}
-
-// UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a
-// property fixed to a value or a required property only one variant has; anything
-// else becomes *UnknownSchedule.
-func (u *Schedule) UnmarshalJSON(data []byte) error {
-	if isJSONNull(data) {
-		u.Value = nil
-		return nil
-	}
-	switch jsonKindOf(data) {
-	case 'o':
-		if fieldIsInt(data, "version", "1") {
-			v := new(ScheduleV1)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("Schedule as ScheduleV1: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-		if fieldIsInt(data, "version", "2") {
-			v := new(ScheduleV2)
-			if err := json.Unmarshal(data, v); err != nil {
-				return fmt.Errorf("Schedule as ScheduleV2: %w", err)
-			}
-			u.Value = v
-			return nil
-		}
-	}
-	u.Value = &UnknownSchedule{Raw: append(json.RawMessage(nil), data...)}
-	return nil
 }
 
 // Shape: A shape; circles and spheres have the same required properties.

@@ -5,7 +5,6 @@ package wire
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -82,7 +81,9 @@ func buildListCharges(params *ListChargesParams) *call {
 func ParseListChargesResponse(resp *http.Response) ([]Charge, error) {
 	var out []Charge
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return json.Unmarshal(data, &out)
+		return unmarshalWith(data, &out, func(p *[]Charge, d *jsonDecoder) {
+			decSlice(p, d, (*Charge).decodeJSON)
+		})
 	}, nil); err != nil {
 		return out, err
 	}

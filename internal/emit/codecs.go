@@ -1,0 +1,648 @@
+package emit
+
+import (
+	"encoding/json"
+
+	"github.com/dave/jennifer/jen"
+
+	"github.com/orygen/orygen/internal/ir"
+)
+
+// The JSON codecs: every struct and union gets decodeJSON and encodeJSON
+// methods over the runtime's jsonDecoder and jsonEncoder (decode.go,
+// encode.go in clientrt), and MarshalJSON/UnmarshalJSON that call them.
+// The code is one line or two per field: the per-kind work lives in the
+// runtime's generic value decoders and encoders, which the fields name.
+// BENCHMARKS.md says why code per type was chosen over tables.
+
+// Names the codec code uses: fixed method names on the generated types
+// (unexported, so no property can take them) and the locals of those
+// methods, which only ever meet package-level names the runtime and the
+// spec's exported types use.
+const (
+	decodeMethod = "decodeJSON"
+	encodeMethod = "encodeJSON"
+)
+
+// codecs writes the JSON methods of every struct and union.
+func (m *model) codecs(f *jen.File) {
+	for _, t := range m.Types {
+		switch {
+		case t.Kind == ir.KindStruct && m.codec[t.Name]:
+			m.structCodec(f, t)
+		case t.Kind == ir.KindUnion && t.Union.Fallback:
+			m.fallbackCodec(f, t)
+		case t.Kind == ir.KindUnion && t.Union.Discriminator != "":
+			m.taggedCodec(f, t)
+		case t.Kind == ir.KindUnion:
+			m.untaggedCodec(f, t)
+		}
+	}
+}
+
+// codecTypes decides which structs get codecs: those whose fields all
+// encode as JSON (an Upload is a multipart file, not JSON; a struct with
+// one keeps encoding/json). Unions always get them.
+func codecTypes(m *model) map[ir.Ident]bool {
+	ok := map[ir.Ident]bool{}
+	var jsonable func(r ir.TypeRef, depth int) bool
+	jsonable = func(r ir.TypeRef, depth int) bool {
+		if depth > 64 {
+			return false
+		}
+		switch r.Kind {
+		case ir.RefBuiltin:
+			return r.Builtin != ir.Upload
+		case ir.RefSlice, ir.RefMap:
+			return jsonable(*r.Elem, depth+1)
+		case ir.RefNamed:
+			if t := m.byName[r.Name]; t != nil && t.Kind == ir.KindAlias {
+				return jsonable(*t.Alias, depth+1)
+			}
+		}
+		return true
+	}
+	for _, t := range m.Types {
+		switch t.Kind {
+		case ir.KindUnion:
+			ok[t.Name] = true
+		case ir.KindStruct:
+			all := t.Additional == nil || jsonable(*t.Additional, 0)
+			for _, f := range t.Fields {
+				all = all && jsonable(f.Type, 0)
+			}
+			ok[t.Name] = all
+		}
+	}
+	return ok
+}
+
+// jsonKey is a member's key as encoding/json writes it, with the colon.
+func jsonKey(name string) string {
+	b, _ := json.Marshal(name) // a string always encodes
+	return string(b) + ":"
+}
+
+func marshalString(s string) string {
+	b, _ := json.Marshal(s)
+	return string(b)
+}
+
+var (
+	dv = jen.Id("d")
+	ev = jen.Id("e")
+)
+
+// marshalMethods are the exported methods, which go through the codec.
+func marshalMethods(f *jen.File, name string, recv string) {
+	f.Comment("MarshalJSON encodes " + name + " as JSON.")
+	f.Func().Params(jen.Id(recv).Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Id("e").Op(":=").Id("newEncoder").Call(),
+		jen.Id(recv).Dot(encodeMethod).Call(ev),
+		jen.Return(jen.Id("e").Dot("result").Call()),
+	)
+	f.Line()
+	f.Comment("UnmarshalJSON decodes JSON into " + name + ".")
+	f.Func().Params(jen.Id(recv).Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Return(jen.Id("unmarshalJSON").Call(jen.Id("data"), jen.Id(recv))),
+	)
+	f.Line()
+}
+
+// fieldRepr is how a field holds its value (see fieldType).
+type fieldRepr struct {
+	nullable bool   // Nullable[T], or Nullable[*T] when cyclic
+	pointer  bool   // *T (or the Nullable's T is *T)
+	omit     string // "", ",omitempty" or ",omitzero"
+}
+
+func (m *model) repr(f *ir.Field) fieldRepr {
+	sh := m.shapeOf(f.Type)
+	switch {
+	case sh == shRaw:
+		if f.Required {
+			return fieldRepr{}
+		}
+		return fieldRepr{omit: ",omitempty"}
+	case f.Nullable:
+		r := fieldRepr{nullable: true, pointer: f.Cyclic}
+		if !f.Required {
+			r.omit = ",omitzero"
+		}
+		return r
+	case sh == shSlice || sh == shMap:
+		if f.Required {
+			return fieldRepr{}
+		}
+		return fieldRepr{omit: ",omitzero"}
+	case f.Required && !f.Cyclic:
+		return fieldRepr{}
+	case f.Required:
+		return fieldRepr{pointer: true}
+	}
+	return fieldRepr{pointer: true, omit: ",omitempty"}
+}
+
+func (m *model) structCodec(f *jen.File, t *ir.Type) {
+	name := string(t.Name)
+	marshalMethods(f, name, "v")
+
+	var names []jen.Code
+	for _, fl := range t.Fields {
+		names = append(names, jen.Lit(fl.JSONName))
+	}
+	f.Func().Params(jen.Id("v").Op("*").Id(name)).Id(decodeMethod).Params(jen.Id("d").Op("*").Id("jsonDecoder")).BlockFunc(func(g *jen.Group) {
+		if t.Additional != nil {
+			g.Var().Id("extra").Map(jen.String()).Qual(pkgJSON, "RawMessage")
+		}
+		g.For(jen.Id("more").Op(":=").Id("d").Dot("object").Call(), jen.Id("more"), jen.Id("more").Op("=").Id("d").Dot("next").Call()).BlockFunc(func(loop *jen.Group) {
+			if len(t.Fields) == 0 {
+				if t.Additional != nil {
+					loop.Id("keepExtra").Call(jen.Op("&").Id("extra"), dv)
+				} else {
+					loop.Id("d").Dot("skip").Call()
+				}
+				return
+			}
+			loop.Id("field").Op(":")
+			loop.Switch(jen.Id("d").Dot("key")).BlockFunc(func(sw *jen.Group) {
+				for _, fl := range t.Fields {
+					sw.Case(jen.Lit(fl.JSONName)).Add(m.decodeField(fl))
+				}
+				sw.Default().BlockFunc(func(def *jen.Group) {
+					if t.Additional != nil {
+						// A key that matches a field only case-insensitively
+						// goes to both, as encoding/json and the declared
+						// keys the extras leave out have it.
+						def.Id("at").Op(":=").Id("d").Dot("i")
+						def.Id("keepExtra").Call(jen.Op("&").Id("extra"), dv)
+						def.If(jen.Id("d").Dot("refold").Call(names...)).Block(
+							jen.Id("d").Dot("i").Op("=").Id("at"),
+							jen.Goto().Id("field"),
+						)
+						return
+					}
+					def.If(jen.Id("d").Dot("refold").Call(names...)).Block(jen.Goto().Id("field"))
+					def.Id("d").Dot("skip").Call()
+				})
+			})
+		})
+		if t.Additional != nil {
+			g.Id("setExtra").Call(jen.Op("&").Id("v").Dot(string(t.AdditionalField)), jen.Id("extra"), dv, m.decFn(*t.Additional), jen.Lit(name))
+		}
+	})
+	f.Line()
+
+	f.Func().Params(jen.Id("v").Id(name)).Id(encodeMethod).Params(jen.Id("e").Op("*").Id("jsonEncoder")).BlockFunc(func(g *jen.Group) {
+		g.Id("e").Dot("open").Call()
+		for _, fl := range t.Fields {
+			m.encodeField(g, fl)
+		}
+		if t.Additional != nil {
+			g.Id("encMembers").Call(ev, jen.Id("v").Dot(string(t.AdditionalField)), m.encFn(*t.Additional))
+		}
+		g.Id("e").Dot("close").Call()
+	})
+	f.Line()
+}
+
+// decodeField is the statement that decodes the member at the decoder
+// into the field.
+func (m *model) decodeField(fl *ir.Field) *jen.Statement {
+	r := m.repr(fl)
+	p := jen.Op("&").Id("v").Dot(string(fl.Name))
+	switch {
+	case r.nullable:
+		fn := m.decFn(fl.Type)
+		if r.pointer {
+			fn = m.decPtrFn(fl.Type)
+		}
+		return jen.Id("decNullable").Call(p, dv, fn)
+	case r.pointer:
+		if special := m.decPtrSpecial(fl.Type); special != "" {
+			return jen.Id(special).Call(p, dv)
+		}
+		return jen.Id("decPtr").Call(p, dv, m.decFn(fl.Type))
+	}
+	return m.decCall(fl.Type, jen.Id("v").Dot(string(fl.Name)), p)
+}
+
+// decCall decodes into the value of type r that val names and p points
+// to, calling the decoder directly where one is known.
+func (m *model) decCall(r ir.TypeRef, val, p *jen.Statement) *jen.Statement {
+	res := m.same(r)
+	switch res.Kind {
+	case ir.RefNamed:
+		if t := m.byName[res.Name]; t != nil && (t.Kind == ir.KindStruct || t.Kind == ir.KindUnion) && m.codec[t.Name] {
+			return val.Dot(decodeMethod).Call(dv)
+		}
+	case ir.RefSlice:
+		return jen.Id("decSlice").Call(p, dv, m.decFn(*res.Elem))
+	case ir.RefMap:
+		return jen.Id("decMap").Call(p, dv, m.decFn(*res.Elem))
+	}
+	return m.decFn(r).Call(p, dv)
+}
+
+// decPtrSpecial is the slab-allocating decoder for a pointer to a plain
+// string, bool, int64 or time.Time.
+func (m *model) decPtrSpecial(r ir.TypeRef) string {
+	if r.Kind == ir.RefNamed {
+		t := m.byName[r.Name]
+		if t == nil || t.Kind != ir.KindAlias || t.Defined {
+			return ""
+		}
+		return m.decPtrSpecial(*t.Alias)
+	}
+	switch {
+	case r.Kind == ir.RefTime:
+		return "decTimePtr"
+	case r.Kind != ir.RefBuiltin:
+		return ""
+	case r.Builtin == ir.String:
+		return "decStrPtr"
+	case r.Builtin == ir.Bool:
+		return "decBoolPtr"
+	case r.Builtin == ir.Int64:
+		return "decIntPtr"
+	}
+	return ""
+}
+
+// decPtrFn is a decoder of *T for r of type T.
+func (m *model) decPtrFn(r ir.TypeRef) *jen.Statement {
+	return jen.Func().Params(jen.Id("p").Op("**").Add(m.goType(r)), jen.Id("d").Op("*").Id("jsonDecoder")).Block(
+		jen.Id("decPtr").Call(jen.Id("p"), dv, m.decFn(r)),
+	)
+}
+
+// decFn is the decoder of a value of type r: a func(*T, *jsonDecoder).
+func (m *model) decFn(r ir.TypeRef) *jen.Statement {
+	switch r.Kind {
+	case ir.RefNamed:
+		t := m.byName[r.Name]
+		name := jen.Id(string(r.Name))
+		switch {
+		case t == nil:
+		case (t.Kind == ir.KindStruct || t.Kind == ir.KindUnion) && m.codec[t.Name]:
+			return jen.Parens(jen.Op("*").Id(string(r.Name))).Dot(decodeMethod)
+		case t.Kind == ir.KindEnum && t.Enum.Base == ir.Int64:
+			return jen.Id("decInt").Types(name)
+		case t.Kind == ir.KindEnum:
+			return jen.Id("decStr").Types(name)
+		case t.Kind == ir.KindAlias && !t.Defined:
+			return m.decFn(*t.Alias)
+		case t.Kind == ir.KindAlias && t.Alias.Kind == ir.RefBuiltin:
+			if fn := scalarDec(t.Alias.Builtin); fn != "" {
+				return jen.Id(fn).Types(name)
+			}
+		}
+		return jen.Id("decStd").Types(name)
+	case ir.RefBuiltin:
+		if fn := scalarDec(r.Builtin); fn != "" {
+			return jen.Id(fn).Types(m.goType(r))
+		}
+		if r.Builtin == ir.Bytes {
+			return jen.Id("decBytes")
+		}
+		return jen.Id("decStd").Types(m.goType(r))
+	case ir.RefSlice:
+		return jen.Func().Params(jen.Id("p").Op("*").Add(m.goType(r)), jen.Id("d").Op("*").Id("jsonDecoder")).Block(
+			jen.Id("decSlice").Call(jen.Id("p"), dv, m.decFn(*r.Elem)),
+		)
+	case ir.RefMap:
+		return jen.Func().Params(jen.Id("p").Op("*").Add(m.goType(r)), jen.Id("d").Op("*").Id("jsonDecoder")).Block(
+			jen.Id("decMap").Call(jen.Id("p"), dv, m.decFn(*r.Elem)),
+		)
+	case ir.RefRaw:
+		return jen.Id("decRaw")
+	case ir.RefTime:
+		return jen.Id("decTime")
+	}
+	return jen.Id("decStd").Types(m.goType(r))
+}
+
+func scalarDec(b ir.Builtin) string {
+	switch b {
+	case ir.String:
+		return "decStr"
+	case ir.Bool:
+		return "decBool"
+	case ir.Int32, ir.Int64:
+		return "decInt"
+	case ir.Float64:
+		return "decFloat"
+	}
+	return ""
+}
+
+func scalarEnc(b ir.Builtin) string {
+	switch b {
+	case ir.String:
+		return "encStr"
+	case ir.Bool:
+		return "encBool"
+	case ir.Int32, ir.Int64:
+		return "encInt"
+	case ir.Float64:
+		return "encFloat"
+	}
+	return ""
+}
+
+// encFn is the encoder of a value of type r: a func(T, *jsonEncoder).
+func (m *model) encFn(r ir.TypeRef) *jen.Statement {
+	switch r.Kind {
+	case ir.RefNamed:
+		t := m.byName[r.Name]
+		name := jen.Id(string(r.Name))
+		switch {
+		case t == nil:
+		case (t.Kind == ir.KindStruct || t.Kind == ir.KindUnion) && m.codec[t.Name]:
+			return jen.Id(string(r.Name)).Dot(encodeMethod)
+		case t.Kind == ir.KindEnum && t.Enum.Base == ir.Int64:
+			return jen.Id("encInt").Types(name)
+		case t.Kind == ir.KindEnum:
+			return jen.Id("encStr").Types(name)
+		case t.Kind == ir.KindAlias && !t.Defined:
+			return m.encFn(*t.Alias)
+		case t.Kind == ir.KindAlias && t.Alias.Kind == ir.RefBuiltin:
+			if fn := scalarEnc(t.Alias.Builtin); fn != "" {
+				return jen.Id(fn).Types(name)
+			}
+		}
+		return jen.Id("encStd").Types(name)
+	case ir.RefBuiltin:
+		if fn := scalarEnc(r.Builtin); fn != "" {
+			return jen.Id(fn).Types(m.goType(r))
+		}
+		if r.Builtin == ir.Bytes {
+			return jen.Id("encBytes")
+		}
+		return jen.Id("encStd").Types(m.goType(r))
+	case ir.RefSlice:
+		return jen.Func().Params(jen.Id("s").Add(m.goType(r)), jen.Id("e").Op("*").Id("jsonEncoder")).Block(
+			jen.Id("encSlice").Call(jen.Id("s"), ev, m.encFn(*r.Elem)),
+		)
+	case ir.RefMap:
+		return jen.Func().Params(jen.Id("m").Add(m.goType(r)), jen.Id("e").Op("*").Id("jsonEncoder")).Block(
+			jen.Id("encMap").Call(jen.Id("m"), ev, m.encFn(*r.Elem)),
+		)
+	case ir.RefRaw:
+		return jen.Id("encRaw")
+	case ir.RefTime:
+		return jen.Id("encTime")
+	}
+	return jen.Id("encStd").Types(m.goType(r))
+}
+
+// encPtrFn is an encoder of *T for r of type T.
+func (m *model) encPtrFn(r ir.TypeRef) *jen.Statement {
+	return jen.Func().Params(jen.Id("p").Op("*").Add(m.goType(r)), jen.Id("e").Op("*").Id("jsonEncoder")).Block(
+		jen.Id("encPtr").Call(jen.Id("p"), ev, m.encFn(r)),
+	)
+}
+
+// encCall encodes the value of type r that val names (or that ptr points
+// to, when val is nil), calling the encoder directly where one is known.
+func (m *model) encCall(r ir.TypeRef, val, ptr *jen.Statement) *jen.Statement {
+	res := m.same(r)
+	if val == nil {
+		val = jen.Parens(jen.Op("*").Add(ptr))
+	}
+	switch res.Kind {
+	case ir.RefNamed:
+		if t := m.byName[res.Name]; t != nil && (t.Kind == ir.KindStruct || t.Kind == ir.KindUnion) && m.codec[t.Name] {
+			if ptr != nil {
+				return ptr.Dot(encodeMethod).Call(ev)
+			}
+			return val.Dot(encodeMethod).Call(ev)
+		}
+	case ir.RefSlice:
+		return jen.Id("encSlice").Call(val, ev, m.encFn(*res.Elem))
+	case ir.RefMap:
+		return jen.Id("encMap").Call(val, ev, m.encFn(*res.Elem))
+	}
+	return m.encFn(r).Call(val, ev)
+}
+
+// encodeField writes the member of one field, leaving it out as its
+// omitempty or omitzero says.
+func (m *model) encodeField(g *jen.Group, fl *ir.Field) {
+	r := m.repr(fl)
+	key := jen.Lit(jsonKey(fl.JSONName))
+	v := jen.Id("v").Dot(string(fl.Name))
+	res := m.same(fl.Type)
+	inner := m.encFn(fl.Type)
+	if r.pointer {
+		inner = m.encPtrFn(fl.Type)
+	}
+	switch {
+	case r.nullable && r.omit != "":
+		g.Id("optNullable").Call(ev, key, v, inner)
+	case r.nullable:
+		g.Id("e").Dot("key").Call(key)
+		g.Id("encNullable").Call(v, ev, inner)
+	case r.pointer && r.omit != "":
+		g.Id("optional").Call(ev, key, v, m.encFn(fl.Type))
+	case r.pointer:
+		g.Id("e").Dot("key").Call(key)
+		g.Id("encPtr").Call(v, ev, m.encFn(fl.Type))
+	case r.omit == "":
+		g.Id("e").Dot("key").Call(key)
+		g.Add(m.encCall(fl.Type, v, nil))
+	case res.Kind == ir.RefSlice:
+		g.Id("optSlice").Call(ev, key, v, m.encFn(*res.Elem))
+	case res.Kind == ir.RefMap:
+		g.Id("optMap").Call(ev, key, v, m.encFn(*res.Elem))
+	case res.Kind == ir.RefRaw:
+		g.Id("optRaw").Call(ev, key, v)
+	default:
+		cond := v.Clone().Op("!=").Nil()
+		if r.omit == ",omitempty" {
+			cond = jen.Len(v.Clone()).Op("!=").Lit(0)
+		}
+		g.If(cond).Block(
+			jen.Id("e").Dot("key").Call(key),
+			m.encCall(fl.Type, v.Clone(), nil),
+		)
+	}
+}
+
+// same follows aliases (type X = Y), not defined types (type X Y): the
+// reference names the same Go type.
+func (m *model) same(r ir.TypeRef) ir.TypeRef {
+	for i := 0; i < 64 && r.Kind == ir.RefNamed; i++ {
+		t := m.byName[r.Name]
+		if t == nil || t.Kind != ir.KindAlias || t.Defined {
+			return r
+		}
+		r = *t.Alias
+	}
+	return r
+}
+
+// variantDecode decodes the variant v from the decoder into Value.
+func (m *model) variantDecode(g *jen.Group, v ir.Variant, recv string) {
+	ref := ir.TypeRef{Kind: ir.RefNamed, Name: v.Type}
+	g.Id("x").Op(":=").New(jen.Id(string(v.Type)))
+	g.Add(m.decCall(ref, jen.Id("x"), jen.Id("x")))
+	g.Id(recv).Dot("Value").Op("=").Id("x")
+}
+
+// taggedCodec: a union told apart by its discriminator property.
+func (m *model) taggedCodec(f *jen.File, t *ir.Type) {
+	u := t.Union
+	name := string(t.Name)
+	marshalMethods(f, name, "u")
+	disc := "discriminator"
+	if u.IntDiscriminator {
+		disc = "numberDiscriminator"
+	}
+	shared := sharedValues(u)
+	f.Func().Params(jen.Id("u").Op("*").Id(name)).Id(decodeMethod).Params(jen.Id("d").Op("*").Id("jsonDecoder")).Block(
+		jen.If(jen.Id("d").Dot("null").Call()).Block(jen.Id("u").Dot("Value").Op("=").Nil(), jen.Return()),
+		jen.List(jen.Id("tag"), jen.Id("ok")).Op(":=").Id("d").Dot(disc).Call(jen.Lit(u.Discriminator)),
+		jen.If(jen.Op("!").Id("ok")).Block(jen.Return()),
+		jen.Switch(jen.Id("tag")).BlockFunc(func(g *jen.Group) {
+			for _, v := range u.Variants {
+				var vals []jen.Code
+				for _, val := range v.Values {
+					vals = append(vals, jen.Lit(val))
+				}
+				g.Case(vals...).BlockFunc(func(c *jen.Group) {
+					m.variantDecode(c, v, "u")
+					c.Id("d").Dot("within").Call(jen.Lit(name + " " + v.Values[0]))
+					if len(v.Values) > 1 {
+						c.Id("u").Dot("tag").Op("=").Id("tag")
+					}
+				})
+			}
+			g.Default().Block(
+				jen.Id("u").Dot("Value").Op("=").Op("&").Id(string(u.UnknownName)).Values(jen.Dict{
+					jen.Id("Discriminator"): jen.Id("tag"),
+					jen.Id("Raw"):           jen.Id("d").Dot("ownSpan").Call(),
+				}),
+			)
+		}),
+	)
+	f.Line()
+	discKey := func(val string) string {
+		if u.IntDiscriminator {
+			return jsonKey(u.Discriminator) + val
+		}
+		return jsonKey(u.Discriminator) + marshalString(val)
+	}
+	f.Func().Params(jen.Id("u").Id(name)).Id(encodeMethod).Params(jen.Id("e").Op("*").Id("jsonEncoder")).Block(
+		jen.Switch(jen.Id("x").Op(":=").Id("u").Dot("Value").Assert(jen.Type())).BlockFunc(func(g *jen.Group) {
+			g.Case(jen.Nil()).Id("e").Dot("null").Call()
+			for _, v := range u.Variants {
+				fn := m.encFn(ir.TypeRef{Kind: ir.RefNamed, Name: v.Type})
+				if len(v.Values) == 1 || !shared {
+					g.Case(jen.Op("*").Id(string(v.Type))).Id("encVariant").Call(ev, jen.Id("x"), jen.Lit(discKey(v.Values[0])), fn)
+					continue
+				}
+				// Write back the value that was decoded, if it selects this
+				// variant; otherwise the first one.
+				g.Case(jen.Op("*").Id(string(v.Type))).BlockFunc(func(c *jen.Group) {
+					c.Id("key").Op(":=").Lit(discKey(v.Values[0]))
+					c.Switch(jen.Id("u").Dot("tag")).BlockFunc(func(s *jen.Group) {
+						for _, val := range v.Values[1:] {
+							s.Case(jen.Lit(val)).Id("key").Op("=").Lit(discKey(val))
+						}
+					})
+					c.Id("encVariant").Call(ev, jen.Id("x"), jen.Id("key"), fn)
+				})
+			}
+			g.Case(jen.Op("*").Id(string(u.UnknownName))).Add(unknownEncode(name))
+			g.Default().Id("e").Dot("fail").Call(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(name+": unexpected variant %T"), jen.Id("u").Dot("Value")))
+		}),
+	)
+	f.Line()
+}
+
+// unknownEncode writes an unknown variant's JSON back; it must have some.
+func unknownEncode(name string) *jen.Statement {
+	return jen.If(jen.Id("x").Op("==").Nil().Op("||").Len(jen.Id("x").Dot("Raw")).Op("==").Lit(0)).Block(
+		jen.Id("e").Dot("fail").Call(jen.Qual(pkgErrors, "New").Call(jen.Lit(name+": unknown variant without raw JSON"))),
+	).Else().Block(jen.Id("encRaw").Call(jen.Id("x").Dot("Raw"), ev))
+}
+
+// untaggedCodec: a union told apart by the JSON's kind and properties,
+// decided on the value's bytes before the variant decodes them.
+func (m *model) untaggedCodec(f *jen.File, t *ir.Type) {
+	u := t.Union
+	name := string(t.Name)
+	marshalMethods(f, name, "u")
+	kinds, byKind := variantsByKind(u)
+	decodeInto := func(g *jen.Group, v ir.Variant) {
+		m.variantDecode(g, v, "u")
+		g.Id("d").Dot("within").Call(jen.Lit(name + " as " + string(v.Type)))
+		g.Return()
+	}
+	f.Func().Params(jen.Id("u").Op("*").Id(name)).Id(decodeMethod).Params(jen.Id("d").Op("*").Id("jsonDecoder")).Block(
+		jen.If(jen.Id("d").Dot("null").Call()).Block(jen.Id("u").Dot("Value").Op("=").Nil(), jen.Return()),
+		jen.Id("at").Op(":=").Id("d").Dot("i"),
+		jen.Id("data").Op(":=").Id("d").Dot("span").Call(),
+		jen.If(jen.Id("d").Dot("err").Op("!=").Nil()).Block(jen.Return()),
+		jen.Id("d").Dot("i").Op("=").Id("at"),
+		jen.Switch(jen.Id("jsonKindOf").Call(jen.Id("data"))).BlockFunc(func(g *jen.Group) {
+			for _, k := range kinds {
+				vs := byKind[k]
+				g.Case(jen.LitRune(rune(k))).BlockFunc(func(c *jen.Group) {
+					var fallback *ir.Variant
+					for _, v := range vs {
+						if len(v.Match.Fixed) > 0 {
+							c.If(fixedTest(v.Match.Fixed[0])).BlockFunc(func(b *jen.Group) { decodeInto(b, v) })
+						}
+					}
+					for i := range vs {
+						v := vs[i]
+						if len(v.Match.Fixed) > 0 {
+							continue
+						}
+						if v.Match.Key == "" {
+							fallback = &vs[i]
+							continue
+						}
+						c.If(jen.Id("hasKey").Call(jen.Id("data"), jen.Lit(v.Match.Key))).BlockFunc(func(b *jen.Group) { decodeInto(b, v) })
+					}
+					if fallback != nil {
+						decodeInto(c, *fallback)
+					}
+				})
+			}
+		}),
+		jen.Id("u").Dot("Value").Op("=").Op("&").Id(string(u.UnknownName)).Values(jen.Dict{
+			jen.Id("Raw"): jen.Id("d").Dot("ownSpan").Call(),
+		}),
+	)
+	f.Line()
+	f.Func().Params(jen.Id("u").Id(name)).Id(encodeMethod).Params(jen.Id("e").Op("*").Id("jsonEncoder")).Block(
+		jen.Switch(jen.Id("x").Op(":=").Id("u").Dot("Value").Assert(jen.Type())).BlockFunc(func(g *jen.Group) {
+			g.Case(jen.Nil()).Id("e").Dot("null").Call()
+			for _, v := range u.Variants {
+				g.Case(jen.Op("*").Id(string(v.Type))).Id("encPtr").Call(jen.Id("x"), ev, m.encFn(ir.TypeRef{Kind: ir.RefNamed, Name: v.Type}))
+			}
+			g.Case(jen.Op("*").Id(string(u.UnknownName))).Add(unknownEncode(name))
+			g.Default().Id("e").Dot("fail").Call(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(name+": unexpected variant %T"), jen.Id("u").Dot("Value")))
+		}),
+	)
+	f.Line()
+}
+
+// fallbackCodec: a union that keeps its JSON decodes through its own
+// UnmarshalJSON and writes the JSON back compacted, as json.Marshal did.
+func (m *model) fallbackCodec(f *jen.File, t *ir.Type) {
+	name := string(t.Name)
+	f.Func().Params(jen.Id("u").Op("*").Id(name)).Id(decodeMethod).Params(jen.Id("d").Op("*").Id("jsonDecoder")).Block(
+		jen.If(jen.Id("b").Op(":=").Id("d").Dot("span").Call(), jen.Id("d").Dot("err").Op("==").Nil()).Block(
+			jen.Id("d").Dot("err").Op("=").Id("u").Dot("UnmarshalJSON").Call(jen.Id("b")),
+		),
+	)
+	f.Line()
+	f.Func().Params(jen.Id("u").Id(name)).Id(encodeMethod).Params(jen.Id("e").Op("*").Id("jsonEncoder")).Block(
+		jen.Id("encRaw").Call(jen.Id("u").Dot("raw"), ev),
+	)
+	f.Line()
+}
