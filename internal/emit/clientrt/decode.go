@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -109,13 +110,14 @@ func quoteByte(c byte) string {
 }
 
 // mismatch records that the value at the decoder cannot go into a Go
-// value of type want, after checking that it is valid JSON.
-func (d *jsonDecoder) mismatch(want string) {
+// value of type want, after checking that it is valid JSON. want must not
+// be nil: UnmarshalTypeError.Error calls its String method.
+func (d *jsonDecoder) mismatch(want reflect.Type) {
 	start := d.i
 	what := kindName(d.peek())
 	d.skip()
 	if d.err == nil {
-		d.err = &json.UnmarshalTypeError{Value: what, Type: nil, Offset: int64(start), Field: want}
+		d.err = &json.UnmarshalTypeError{Value: what, Type: want, Offset: int64(start)}
 	}
 }
 
@@ -188,7 +190,7 @@ func (d *jsonDecoder) object() bool {
 		d.literal("null")
 		return false
 	default:
-		d.mismatch("object")
+		d.mismatch(reflect.TypeFor[struct{}]()) // the generated struct is not known here
 		return false
 	}
 	d.i++
@@ -552,7 +554,7 @@ func decStr[T ~string](p *T, d *jsonDecoder) {
 	case 'n':
 		d.literal("null")
 	default:
-		d.mismatch("string")
+		d.mismatch(reflect.TypeFor[T]())
 	}
 }
 
@@ -569,7 +571,7 @@ func decBool[T ~bool](p *T, d *jsonDecoder) {
 	case 'n':
 		d.literal("null")
 	default:
-		d.mismatch("bool")
+		d.mismatch(reflect.TypeFor[T]())
 	}
 }
 
@@ -580,7 +582,7 @@ func decInt[T ~int64 | ~int32](p *T, d *jsonDecoder) {
 		return
 	}
 	if c != '-' && (c < '0' || c > '9') {
-		d.mismatch("number")
+		d.mismatch(reflect.TypeFor[T]())
 		return
 	}
 	start := d.i
@@ -590,7 +592,7 @@ func decInt[T ~int64 | ~int32](p *T, d *jsonDecoder) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || int64(T(n)) != n {
-		d.err = &json.UnmarshalTypeError{Value: "number " + s, Offset: int64(start)}
+		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeFor[T](), Offset: int64(start)}
 		return
 	}
 	*p = T(n)
@@ -603,7 +605,7 @@ func decFloat[T ~float64](p *T, d *jsonDecoder) {
 		return
 	}
 	if c != '-' && (c < '0' || c > '9') {
-		d.mismatch("number")
+		d.mismatch(reflect.TypeFor[T]())
 		return
 	}
 	start := d.i
@@ -613,7 +615,7 @@ func decFloat[T ~float64](p *T, d *jsonDecoder) {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		d.err = &json.UnmarshalTypeError{Value: "number " + s, Offset: int64(start)}
+		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeFor[T](), Offset: int64(start)}
 		return
 	}
 	*p = T(f)
@@ -638,7 +640,7 @@ func decBytes(p *[]byte, d *jsonDecoder) {
 		d.literal("null")
 		*p = nil
 	default:
-		d.mismatch("[]byte")
+		d.mismatch(reflect.TypeFor[[]byte]())
 	}
 }
 
@@ -746,7 +748,7 @@ func decSlice[T any](p *[]T, d *jsonDecoder, dec func(*T, *jsonDecoder)) {
 		}
 		return
 	default:
-		d.mismatch("array")
+		d.mismatch(reflect.TypeFor[[]T]())
 		return
 	}
 	s := *p
@@ -783,7 +785,7 @@ func decMap[V any](p *map[string]V, d *jsonDecoder, dec func(*V, *jsonDecoder)) 
 		}
 		return
 	default:
-		d.mismatch("object")
+		d.mismatch(reflect.TypeFor[map[string]V]())
 		return
 	}
 	if *p == nil {
