@@ -621,7 +621,8 @@ func decFloat[T ~float64](p *T, d *jsonDecoder) {
 	*p = T(f)
 }
 
-// decBytes reads base64, as encoding/json does for []byte.
+// decBytes reads base64, or an array of bytes, as encoding/json does for
+// []byte.
 func decBytes(p *[]byte, d *jsonDecoder) {
 	switch d.peek() {
 	case '"':
@@ -639,9 +640,36 @@ func decBytes(p *[]byte, d *jsonDecoder) {
 	case 'n':
 		d.literal("null")
 		*p = nil
+	case '[':
+		// encoding/json also takes an array of numbers 0 to 255.
+		decSlice(p, d, decByte)
 	default:
 		d.mismatch(reflect.TypeFor[[]byte]())
 	}
+}
+
+// decByte reads an element of a []byte given as an array.
+func decByte(p *byte, d *jsonDecoder) {
+	c := d.peek()
+	if c == 'n' {
+		d.literal("null")
+		return
+	}
+	if c != '-' && (c < '0' || c > '9') {
+		d.mismatch(reflect.TypeFor[byte]())
+		return
+	}
+	start := d.i
+	s, ok := d.number()
+	if !ok {
+		return
+	}
+	n, err := strconv.ParseUint(s, 10, 8)
+	if err != nil {
+		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeFor[byte](), Offset: int64(start)}
+		return
+	}
+	*p = byte(n)
 }
 
 // decRaw keeps the value as it came (null included), as json.RawMessage does.
