@@ -37,6 +37,16 @@ FUZZTIME ?= 30s
 fuzz:
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz FuzzDiscriminator -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz FuzzNullable -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzDecodeString$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzDecodeNumbers$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzDecodeRaw$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzDecodeSliceMap$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzDecodeStruct$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzEncodeString$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzEncodeFloat$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzCompact$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzEncodeTime$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzFoldKeys$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/behavior -run '^$$' -fuzz FuzzUnions -fuzztime $(FUZZTIME)
 	$(GO) test ./cmd/orygen -run '^$$' -fuzz FuzzHostileNames -fuzztime $(FUZZTIME)
 

@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"reflect"
 	"strconv"
 	"strings"
 	"time"
@@ -112,13 +113,14 @@ func quoteByte(c byte) string {
 }
 
 // mismatch records that the value at the decoder cannot go into a Go
-// value of type want, after checking that it is valid JSON.
-func (d *jsonDecoder) mismatch(want string) {
+// value of type want, after checking that it is valid JSON. want must not
+// be nil: UnmarshalTypeError.Error calls its String method.
+func (d *jsonDecoder) mismatch(want reflect.Type) {
 	start := d.i
 	what := kindName(d.peek())
 	d.skip()
 	if d.err == nil {
-		d.err = fmt.Errorf("json: cannot unmarshal %s into a Go value of type %s (offset %d)", what, want, start)
+		d.err = &json.UnmarshalTypeError{Value: what, Type: want, Offset: int64(start)}
 	}
 }
 
@@ -191,7 +193,7 @@ func (d *jsonDecoder) object() bool {
 		d.literal("null")
 		return false
 	default:
-		d.mismatch("object")
+		d.mismatch(reflect.TypeFor[struct{}]()) // the generated struct is not known here
 		return false
 	}
 	d.i++
@@ -555,7 +557,7 @@ func decStr[T ~string](p *T, d *jsonDecoder) {
 	case 'n':
 		d.literal("null")
 	default:
-		d.mismatch("string")
+		d.mismatch(reflect.TypeFor[T]())
 	}
 }
 
@@ -572,7 +574,7 @@ func decBool[T ~bool](p *T, d *jsonDecoder) {
 	case 'n':
 		d.literal("null")
 	default:
-		d.mismatch("bool")
+		d.mismatch(reflect.TypeFor[T]())
 	}
 }
 
@@ -583,7 +585,7 @@ func decInt[T ~int64 | ~int32](p *T, d *jsonDecoder) {
 		return
 	}
 	if c != '-' && (c < '0' || c > '9') {
-		d.mismatch("number")
+		d.mismatch(reflect.TypeFor[T]())
 		return
 	}
 	start := d.i
@@ -593,7 +595,7 @@ func decInt[T ~int64 | ~int32](p *T, d *jsonDecoder) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || int64(T(n)) != n {
-		d.err = fmt.Errorf("json: cannot unmarshal number %s into a Go value of type %T (offset %d)", s, *p, start)
+		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeFor[T](), Offset: int64(start)}
 		return
 	}
 	*p = T(n)
@@ -606,7 +608,7 @@ func decFloat[T ~float64](p *T, d *jsonDecoder) {
 		return
 	}
 	if c != '-' && (c < '0' || c > '9') {
-		d.mismatch("number")
+		d.mismatch(reflect.TypeFor[T]())
 		return
 	}
 	start := d.i
@@ -616,13 +618,14 @@ func decFloat[T ~float64](p *T, d *jsonDecoder) {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		d.err = fmt.Errorf("json: cannot unmarshal number %s into a Go value of type %T (offset %d)", s, *p, start)
+		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeFor[T](), Offset: int64(start)}
 		return
 	}
 	*p = T(f)
 }
 
-// decBytes reads base64, as encoding/json does for []byte.
+// decBytes reads base64, or an array of bytes, as encoding/json does for
+// []byte.
 func decBytes(p *[]byte, d *jsonDecoder) {
 	switch d.peek() {
 	case '"':
@@ -640,9 +643,36 @@ func decBytes(p *[]byte, d *jsonDecoder) {
 	case 'n':
 		d.literal("null")
 		*p = nil
+	case '[':
+		// encoding/json also takes an array of numbers 0 to 255.
+		decSlice(p, d, decByte)
 	default:
-		d.mismatch("[]byte")
+		d.mismatch(reflect.TypeFor[[]byte]())
 	}
+}
+
+// decByte reads an element of a []byte given as an array.
+func decByte(p *byte, d *jsonDecoder) {
+	c := d.peek()
+	if c == 'n' {
+		d.literal("null")
+		return
+	}
+	if c != '-' && (c < '0' || c > '9') {
+		d.mismatch(reflect.TypeFor[byte]())
+		return
+	}
+	start := d.i
+	s, ok := d.number()
+	if !ok {
+		return
+	}
+	n, err := strconv.ParseUint(s, 10, 8)
+	if err != nil {
+		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeFor[byte](), Offset: int64(start)}
+		return
+	}
+	*p = byte(n)
 }
 
 // decRaw keeps the value as it came (null included), as json.RawMessage does.
@@ -749,7 +779,7 @@ func decSlice[T any](p *[]T, d *jsonDecoder, dec func(*T, *jsonDecoder)) {
 		}
 		return
 	default:
-		d.mismatch("array")
+		d.mismatch(reflect.TypeFor[[]T]())
 		return
 	}
 	s := *p
@@ -786,7 +816,7 @@ func decMap[V any](p *map[string]V, d *jsonDecoder, dec func(*V, *jsonDecoder)) 
 		}
 		return
 	default:
-		d.mismatch("object")
+		d.mismatch(reflect.TypeFor[map[string]V]())
 		return
 	}
 	if *p == nil {
