@@ -37,6 +37,10 @@ type Options struct {
 	// Fset, if set, receives the positions of every Go file's syntax
 	// tree, which File.Syntax keeps for the type check.
 	Fset *token.FileSet
+	// ReflectJSON leaves JSON to encoding/json's reflection, as orygen
+	// did before it generated codecs: the oracle the codecs are tested
+	// against.
+	ReflectJSON bool
 }
 
 // File is one generated file.
@@ -114,6 +118,9 @@ func topLevelNames(src []byte) []string {
 // name, so the output does not depend on scheduling.
 func Generate(api *ir.API, o Options) ([]File, error) {
 	m := newModel(api, o.Package)
+	if o.ReflectJSON {
+		m.codec = map[ir.Ident]bool{}
+	}
 	if o.Fset == nil {
 		o.Fset = token.NewFileSet()
 	}
@@ -126,7 +133,9 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 	if m.has(ir.KindUnion) {
 		g.goFile("unions.go", m.unions)
 	}
-	g.goFile("codecs.go", m.codecs)
+	if !o.ReflectJSON {
+		g.goFile("codecs.go", m.codecs)
+	}
 	files := serviceFiles(m.Services)
 	for _, s := range m.Services {
 		svc := s

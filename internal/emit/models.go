@@ -200,6 +200,10 @@ func (m *model) unions(f *jen.File) {
 			jen.Id("Raw").Qual(pkgJSON, "RawMessage"),
 		)
 		f.Line()
+		if !m.codec[t.Name] {
+			m.unionMarshal(f, t)
+			m.unionUnmarshal(f, t)
+		}
 	}
 }
 
