@@ -339,9 +339,10 @@ func (b *builder) defineStruct(t *ir.Type, s *openapi3.Schema, ptr string, depth
 	for _, r := range s.Required {
 		req[r] = true
 	}
-	// The methods a struct with extra properties has share its fields'
-	// names: a property "MarshalJSON" must not become a field of the name.
-	fns := newNamespace()
+	// A struct's methods share its fields' names: a property
+	// "MarshalJSON" must not become a field of the name (every struct has
+	// the JSON methods of its codec).
+	fns := newNamespace("MarshalJSON", "UnmarshalJSON")
 	if t.Additional != nil {
 		fns = newNamespace("AdditionalProperties", "MarshalJSON", "UnmarshalJSON")
 		t.AdditionalField = "AdditionalProperties"
