@@ -337,6 +337,15 @@ func encNullable[T any](n Nullable[T], e *jsonEncoder, enc func(T, *jsonEncoder)
 
 const hexDigits = "0123456789abcdef"
 
+// safeInString marks the ASCII bytes a JSON string holds as they are when
+// escaping for HTML.
+var safeInString = func() (t [utf8.RuneSelf]bool) {
+	for c := 0x20; c < utf8.RuneSelf; c++ {
+		t[c] = c != '"' && c != '\\' && c != '<' && c != '>' && c != '&'
+	}
+	return t
+}()
+
 // appendString writes s as a JSON string the way encoding/json does with
 // HTML escaping: <, >, & and the line and paragraph separators as \u
 // escapes, invalid UTF-8 as \ufffd.
@@ -346,7 +355,7 @@ func appendString(b []byte, s string) []byte {
 	for i := 0; i < len(s); {
 		c := s[i]
 		if c < utf8.RuneSelf {
-			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+			if safeInString[c] {
 				i++
 				continue
 			}
