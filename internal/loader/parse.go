@@ -143,6 +143,15 @@ func parseDocumentAs(name string, data []byte) (n *node, isJSON bool, err error)
 }
 
 func parseJSON(data []byte) (*node, error) {
+	if n, ok := parseJSONFast(data); ok {
+		return n, nil
+	}
+	return parseJSONTokens(data)
+}
+
+// parseJSONTokens is parseJSON through encoding/json's token decoder:
+// slower, but the one that words the errors.
+func parseJSONTokens(data []byte) (*node, error) {
 	dec := &jsonDecoder{json.NewDecoder(bytes.NewReader(data)), data}
 	dec.UseNumber()
 	n, err := jsonValue(dec, 0)
