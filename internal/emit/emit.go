@@ -38,6 +38,11 @@ type Options struct {
 	// Fset, if set, receives the positions of every Go file's syntax
 	// tree, which File.Syntax keeps for the type check.
 	Fset *token.FileSet
+	// Check, if set, is given the syntax trees of the Go files (sorted by
+	// file name) as soon as they are parsed, and runs while they are
+	// formatted. Its error is Generate's, as a *CheckError, unless
+	// rendering itself failed.
+	Check func([]*ast.File) error
 }
 
 // File is one generated file.
@@ -149,34 +154,87 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 	return g.run()
 }
 
-// job renders one file.
+// job renders one file: its bytes and, for a Go file, its syntax tree.
+// A Go file rendered with nil bytes is printed from its tree afterwards
+// (see format).
 type job struct {
 	name   string
 	render func() ([]byte, *ast.File, error)
 }
 
+// CheckError is the error of Options.Check.
+type CheckError struct{ Err error }
+
+func (e *CheckError) Error() string { return e.Err.Error() }
+func (e *CheckError) Unwrap() error { return e.Err }
+
+// run renders every file, then prints the Go files from their trees while
+// Options.Check looks at the same trees (it needs no printed bytes, and
+// the two together keep both cores busy).
 func (g *generator) run() ([]File, error) {
 	files := make([]File, len(g.jobs))
 	errs := make([]error, len(g.jobs))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i, j := range g.jobs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			data, syntax, err := j.render()
-			files[i], errs[i] = File{Name: j.name, Data: data, Syntax: syntax}, err
-		}()
-	}
-	wg.Wait()
-	sort.Slice(files, func(a, b int) bool { return files[a].Name < files[b].Name })
+	parallel(len(g.jobs), func(i int) {
+		j := g.jobs[i]
+		data, syntax, err := j.render()
+		files[i], errs[i] = File{Name: j.name, Data: data, Syntax: syntax}, err
+	})
 	for i, j := range g.jobs {
 		if errs[i] != nil {
 			return nil, fmt.Errorf("%s: %w", j.name, errs[i])
 		}
 	}
-	return files, nil
+	sorted := make([]int, len(files))
+	for i := range sorted {
+		sorted[i] = i
+	}
+	sort.Slice(sorted, func(a, b int) bool { return files[sorted[a]].Name < files[sorted[b]].Name })
+	checked := make(chan error, 1)
+	if g.opts.Check != nil {
+		var syntax []*ast.File
+		for _, i := range sorted {
+			if files[i].Syntax != nil {
+				syntax = append(syntax, files[i].Syntax)
+			}
+		}
+		go func() { checked <- g.opts.Check(syntax) }()
+	} else {
+		checked <- nil
+	}
+	parallel(len(files), func(i int) {
+		if files[i].Data == nil && files[i].Syntax != nil {
+			files[i].Data, errs[i] = g.print(files[i].Syntax)
+		}
+	})
+	checkErr := <-checked
+	for i, j := range g.jobs {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("%s: %w", j.name, errs[i])
+		}
+	}
+	if checkErr != nil {
+		return nil, &CheckError{checkErr}
+	}
+	out := make([]File, len(files))
+	for k, i := range sorted {
+		out[k] = files[i]
+	}
+	return out, nil
+}
+
+// parallel runs f(0) … f(n-1), as many at a time as there are cores.
+func parallel(n int, f func(i int)) {
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			f(i)
+		}()
+	}
+	wg.Wait()
 }
 
 func (m *model) has(k ir.Kind) bool {
@@ -267,7 +325,8 @@ func (g *generator) goFile(name string, fill func(*jen.File)) {
 	}})
 }
 
-// format gofmts src and returns its syntax tree too, for the type check
+// format parses src for gofmt, which run then applies (print): it returns
+// no bytes yet, and the syntax tree, which also serves the type check
 // (one parse serves both). jennifer writes every import, sorted, in one
 // group, so goimports (which the first versions ran here) has nothing to
 // add; plain go/format is a third faster and leaves x/tools out of the
@@ -277,7 +336,13 @@ func (g *generator) format(name string, src []byte) ([]byte, *ast.File, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("generated code does not parse: %v\n%s", err, numbered(src, err))
 	}
+	return nil, f, nil
+}
+
+// print formats a parsed file as gofmt does.
+func (g *generator) print(f *ast.File) ([]byte, error) {
 	var buf bytes.Buffer
+	var err error
 	if importsSorted(f) {
 		// What go/format does, without its detour: for a file with an
 		// import block it prints the file, parses the result again, sorts
@@ -289,9 +354,9 @@ func (g *generator) format(name string, src []byte) ([]byte, *ast.File, error) {
 		err = gofmt.Node(&buf, g.opts.Fset, f)
 	}
 	if err != nil {
-		return nil, nil, fmt.Errorf("generated code does not format: %v", err)
+		return nil, fmt.Errorf("generated code does not format: %v", err)
 	}
-	return buf.Bytes(), f, nil
+	return buf.Bytes(), nil
 }
 
 // parseOnly parses src, already formatted, for the type check.

@@ -9,8 +9,11 @@ import (
 // FormatForTest exposes format to the external tests.
 func FormatForTest(name string, src []byte) ([]byte, error) {
 	g := &generator{opts: Options{Fset: token.NewFileSet()}}
-	out, _, err := g.format(name, src)
-	return out, err
+	_, f, err := g.format(name, src)
+	if err != nil {
+		return nil, err
+	}
+	return g.print(f)
 }
 
 // RuntimeForTest returns each runtime file as the generated package gets
@@ -25,7 +28,11 @@ func RuntimeForTest() (names []string, got, formatted [][]byte, err error) {
 		if err != nil {
 			return nil, nil, nil, err
 		}
-		f, _, err := g.format(j.name, data)
+		_, tree, err := g.format(j.name, data)
+		if err != nil {
+			return nil, nil, nil, err
+		}
+		f, err := g.print(tree)
 		if err != nil {
 			return nil, nil, nil, err
 		}

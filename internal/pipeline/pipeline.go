@@ -4,6 +4,7 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -129,17 +130,21 @@ func Generate(t Target) (*Result, error) {
 	}
 	start := time.Now()
 	fset := token.NewFileSet()
-	files, err := emit.Generate(res.API, emit.Options{Package: t.Package, Version: t.Version, Fset: fset})
-	res.step("emit", start)
+	// The type check runs while the emitter formats the files it parsed.
+	var checkTime time.Duration
+	checkTrees := func(syntax []*ast.File) error {
+		defer func(start time.Time) { checkTime = time.Since(start) }(time.Now())
+		return check(t, res.API, fset, syntax)
+	}
+	files, err := emit.Generate(res.API, emit.Options{Package: t.Package, Version: t.Version, Fset: fset, Check: checkTrees})
+	res.step("emit", start.Add(checkTime))
+	res.Timings["check"] += checkTime
+	var ce *emit.CheckError
+	if errors.As(err, &ce) {
+		return res, ce.Err
+	}
 	if err != nil {
 		return res, fmt.Errorf("%s: internal error: %v (please report this, with the spec)", t.Spec, err)
-	}
-
-	start = time.Now()
-	err = check(t, res.API, fset, files)
-	res.step("check", start)
-	if err != nil {
-		return res, err
 	}
 	res.Files = files
 	return res, nil
@@ -148,13 +153,7 @@ func Generate(t Target) (*Result, error) {
 // check is the last gate: the package is type-checked as the go command
 // would compile it. A failure is orygen's bug, reported at the spec
 // location that produced the declaration, and nothing is written.
-func check(t Target, api *ir.API, fset *token.FileSet, files []emit.File) error {
-	var syntax = make([]*ast.File, 0, len(files))
-	for _, f := range files {
-		if f.Syntax != nil {
-			syntax = append(syntax, f.Syntax)
-		}
-	}
+func check(t Target, api *ir.API, fset *token.FileSet, syntax []*ast.File) error {
 	problems, err := gate.Check(fset, syntax)
 	if err != nil {
 		return fmt.Errorf("%s: %v", t.Spec, err)
