@@ -103,7 +103,21 @@ func resolveSafely(l *openapi3.Loader, path string, doc *openapi3.T) (err error)
 
 type builder struct {
 	fromJSON bool
+	// delegated caches, per type, whether kin-openapi decodes it
+	// (reflect's Implements is slow enough to matter per value).
+	delegated map[reflect.Type]bool
 }
+
+// refFields are the indexes of Ref and Value in the Ref types.
+var refFields = sync.OnceValue(func() map[reflect.Type][2]int {
+	m := map[reflect.Type][2]int{}
+	for _, t := range []reflect.Type{schemaRefType, parameterRefType, requestBodyRefType, responseRefType} {
+		r, _ := t.FieldByName("Ref")
+		v, _ := t.FieldByName("Value")
+		m[t] = [2]int{r.Index[0], v.Index[0]}
+	}
+	return m
+})
 
 var (
 	unmarshalerType = reflect.TypeFor[json.Unmarshaler]()
@@ -246,7 +260,15 @@ func (b *builder) value(n *node, v reflect.Value) error {
 	if si := nativeStructs()[t]; si != nil {
 		return b.object(n, v, si)
 	}
-	if t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(unmarshalerType) {
+	d, ok := b.delegated[t]
+	if !ok {
+		d = t.Kind() != reflect.Pointer && reflect.PointerTo(t).Implements(unmarshalerType)
+		if b.delegated == nil {
+			b.delegated = map[reflect.Type]bool{}
+		}
+		b.delegated[t] = d
+	}
+	if d {
 		return b.delegate(n, v)
 	}
 	switch t.Kind() {
@@ -374,14 +396,14 @@ func (b *builder) ref(n *node, v reflect.Value, refNames []string) error {
 			if len(n.keys) != 1 || r.kind != kString || r.str == "" {
 				return b.delegate(n, v)
 			}
-			v.FieldByName("Ref").SetString(r.str)
+			v.Field(refFields()[v.Type()][0]).SetString(r.str)
 			return nil
 		}
 		if foldCollides(k, refNames[:1]) {
 			return errNotBuilt
 		}
 	}
-	val := v.FieldByName("Value")
+	val := v.Field(refFields()[v.Type()][1])
 	p := reflect.New(val.Type().Elem())
 	if err := b.value(n, p.Elem()); err != nil {
 		return err
