@@ -94,3 +94,23 @@ func BenchmarkEmit(b *testing.B) {
 		}
 	}
 }
+
+// BenchmarkSteps is BenchmarkPipeline with the time of each of the
+// pipeline's steps (load, build, emit, check) reported as its own metric.
+func BenchmarkSteps(b *testing.B) {
+	path := spec(b)
+	b.ReportAllocs()
+	sum := map[string]float64{}
+	for b.Loop() {
+		res, err := pipeline.Generate(pipeline.Target{Spec: path, Package: "client", Version: "bench"})
+		if err != nil {
+			b.Fatal(err)
+		}
+		for k, v := range res.Timings {
+			sum[k] += v.Seconds()
+		}
+	}
+	for k, v := range sum {
+		b.ReportMetric(v*1e3/float64(b.N), k+"-ms/op")
+	}
+}

@@ -11,6 +11,7 @@ import (
 	"go/ast"
 	gofmt "go/format"
 	"go/parser"
+	"go/printer"
 	"go/token"
 	"io/fs"
 	"regexp"
@@ -41,6 +42,11 @@ type Options struct {
 	// did before it generated codecs: the oracle the codecs are tested
 	// against.
 	ReflectJSON bool
+	// Check, if set, is given the syntax trees of the Go files (sorted by
+	// file name) as soon as they are parsed, and runs while they are
+	// formatted. Its error is Generate's, as a *CheckError, unless
+	// rendering itself failed.
+	Check func([]*ast.File) error
 }
 
 // File is one generated file.
@@ -71,7 +77,9 @@ type runtimeFile struct {
 	names []string
 }
 
-func runtimeFiles() []runtimeFile {
+// runtimeFiles are the runtime's files with their names, read and parsed
+// once per process (Reserved and every Generate need them).
+var runtimeFiles = sync.OnceValue(func() []runtimeFile {
 	var out []runtimeFile
 	entries, _ := fs.ReadDir(runtimeFS, "clientrt")
 	for _, e := range entries {
@@ -83,7 +91,7 @@ func runtimeFiles() []runtimeFile {
 		out = append(out, runtimeFile{name: n, src: src, names: topLevelNames(src)})
 	}
 	return out
-}
+})
 
 func topLevelNames(src []byte) []string {
 	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.SkipObjectResolution)
@@ -156,34 +164,87 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 	return g.run()
 }
 
-// job renders one file.
+// job renders one file: its bytes and, for a Go file, its syntax tree.
+// A Go file rendered with nil bytes is printed from its tree afterwards
+// (see format).
 type job struct {
 	name   string
 	render func() ([]byte, *ast.File, error)
 }
 
+// CheckError is the error of Options.Check.
+type CheckError struct{ Err error }
+
+func (e *CheckError) Error() string { return e.Err.Error() }
+func (e *CheckError) Unwrap() error { return e.Err }
+
+// run renders every file, then prints the Go files from their trees while
+// Options.Check looks at the same trees (it needs no printed bytes, and
+// the two together keep both cores busy).
 func (g *generator) run() ([]File, error) {
 	files := make([]File, len(g.jobs))
 	errs := make([]error, len(g.jobs))
-	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
-	var wg sync.WaitGroup
-	for i, j := range g.jobs {
-		wg.Add(1)
-		sem <- struct{}{}
-		go func() {
-			defer func() { <-sem; wg.Done() }()
-			data, syntax, err := j.render()
-			files[i], errs[i] = File{Name: j.name, Data: data, Syntax: syntax}, err
-		}()
-	}
-	wg.Wait()
-	sort.Slice(files, func(a, b int) bool { return files[a].Name < files[b].Name })
+	parallel(len(g.jobs), func(i int) {
+		j := g.jobs[i]
+		data, syntax, err := j.render()
+		files[i], errs[i] = File{Name: j.name, Data: data, Syntax: syntax}, err
+	})
 	for i, j := range g.jobs {
 		if errs[i] != nil {
 			return nil, fmt.Errorf("%s: %w", j.name, errs[i])
 		}
 	}
-	return files, nil
+	sorted := make([]int, len(files))
+	for i := range sorted {
+		sorted[i] = i
+	}
+	sort.Slice(sorted, func(a, b int) bool { return files[sorted[a]].Name < files[sorted[b]].Name })
+	checked := make(chan error, 1)
+	if g.opts.Check != nil {
+		var syntax []*ast.File
+		for _, i := range sorted {
+			if files[i].Syntax != nil {
+				syntax = append(syntax, files[i].Syntax)
+			}
+		}
+		go func() { checked <- g.opts.Check(syntax) }()
+	} else {
+		checked <- nil
+	}
+	parallel(len(files), func(i int) {
+		if files[i].Data == nil && files[i].Syntax != nil {
+			files[i].Data, errs[i] = g.print(files[i].Syntax)
+		}
+	})
+	checkErr := <-checked
+	for i, j := range g.jobs {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("%s: %w", j.name, errs[i])
+		}
+	}
+	if checkErr != nil {
+		return nil, &CheckError{checkErr}
+	}
+	out := make([]File, len(files))
+	for k, i := range sorted {
+		out[k] = files[i]
+	}
+	return out, nil
+}
+
+// parallel runs f(0) … f(n-1), as many at a time as there are cores.
+func parallel(n int, f func(i int)) {
+	sem := make(chan struct{}, runtime.GOMAXPROCS(0))
+	var wg sync.WaitGroup
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		sem <- struct{}{}
+		go func() {
+			defer func() { <-sem; wg.Done() }()
+			f(i)
+		}()
+	}
+	wg.Wait()
 }
 
 func (m *model) has(k ir.Kind) bool {
@@ -274,7 +335,8 @@ func (g *generator) goFile(name string, fill func(*jen.File)) {
 	}})
 }
 
-// format gofmts src and returns its syntax tree too, for the type check
+// format parses src for gofmt, which run then applies (print): it returns
+// no bytes yet, and the syntax tree, which also serves the type check
 // (one parse serves both). jennifer writes every import, sorted, in one
 // group, so goimports (which the first versions ran here) has nothing to
 // add; plain go/format is a third faster and leaves x/tools out of the
@@ -284,11 +346,60 @@ func (g *generator) format(name string, src []byte) ([]byte, *ast.File, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("generated code does not parse: %v\n%s", err, numbered(src, err))
 	}
+	return nil, f, nil
+}
+
+// print formats a parsed file as gofmt does.
+func (g *generator) print(f *ast.File) ([]byte, error) {
 	var buf bytes.Buffer
-	if err := gofmt.Node(&buf, g.opts.Fset, f); err != nil {
-		return nil, nil, fmt.Errorf("generated code does not format: %v", err)
+	var err error
+	if importsSorted(f) {
+		// What go/format does, without its detour: for a file with an
+		// import block it prints the file, parses the result again, sorts
+		// the imports and prints that. With the imports already sorted the
+		// second pass reprints gofmt's own output, which gofmt leaves as it
+		// is, so printing once gives the same bytes at half the cost.
+		err = printConfig.Fprint(&buf, g.opts.Fset, f)
+	} else {
+		err = gofmt.Node(&buf, g.opts.Fset, f)
 	}
-	return buf.Bytes(), f, nil
+	if err != nil {
+		return nil, fmt.Errorf("generated code does not format: %v", err)
+	}
+	return buf.Bytes(), nil
+}
+
+// parseOnly parses src, already formatted, for the type check.
+func (g *generator) parseOnly(name string, src []byte) ([]byte, *ast.File, error) {
+	f, err := parser.ParseFile(g.opts.Fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
+	if err != nil {
+		return nil, nil, fmt.Errorf("generated code does not parse: %v\n%s", err, numbered(src, err))
+	}
+	return src, f, nil
+}
+
+// printConfig is go/format's printer configuration; 1<<30 is its
+// (unexported) mode bit that normalizes number literals.
+var printConfig = printer.Config{Mode: printer.UseSpaces | printer.TabIndent | 1<<30, Tabwidth: 8}
+
+// importsSorted reports whether every import block of f is sorted by path
+// without duplicates, so that ast.SortImports would leave it as it is.
+func importsSorted(f *ast.File) bool {
+	for _, d := range f.Decls {
+		d, ok := d.(*ast.GenDecl)
+		if !ok || d.Tok != token.IMPORT {
+			break
+		}
+		prev := ""
+		for i, s := range d.Specs {
+			p, err := strconv.Unquote(s.(*ast.ImportSpec).Path.Value)
+			if err != nil || (i > 0 && p <= prev) {
+				return false
+			}
+			prev = p
+		}
+	}
+	return true
 }
 
 // numbered shows the lines around the position an error names.
@@ -320,7 +431,10 @@ func (g *generator) runtime(rf runtimeFile) {
 			b.WriteString("// " + l + "\n")
 		}
 		b.WriteString("\npackage " + g.opts.Package + src[i+len("package clientrt"):])
-		return g.format("runtime_"+rf.name, []byte(b.String()))
+		// The runtime is gofmt-clean (TestRuntimeNeedsNoFormatting), and
+		// comment lines and a package name do not change its layout: parse
+		// it for the type check, but print nothing.
+		return g.parseOnly("runtime_"+rf.name, []byte(b.String()))
 	}})
 }
 

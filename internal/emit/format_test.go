@@ -44,3 +44,21 @@ func TestFormatErrorShowsSource(t *testing.T) {
 		t.Fatalf("err %v", err)
 	}
 }
+
+// TestRuntimeNeedsNoFormatting: the runtime files are copied into the
+// package without going through the printer, so they must be exactly what
+// gofmt makes of them.
+func TestRuntimeNeedsNoFormatting(t *testing.T) {
+	names, got, formatted, err := emit.RuntimeForTest()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(names) == 0 {
+		t.Fatal("no runtime files")
+	}
+	for i, n := range names {
+		if !bytes.Equal(got[i], formatted[i]) {
+			t.Errorf("%s: gofmt would change it (run gofmt -w internal/emit/clientrt)", n)
+		}
+	}
+}

@@ -59,6 +59,52 @@ func Check(fset *token.FileSet, files []*ast.File) ([]Problem, error) {
 	return problems, nil
 }
 
+// Warmed is the standard library's types for a Check to come, loaded
+// ahead (see Warm).
+type Warmed struct {
+	done chan struct{}
+	pkgs []string
+	imp  types.Importer
+	err  error
+}
+
+// Warm starts loading, in the background, the export data of the
+// standard-library packages pkgs for a check of files parsed into fset:
+// work a Check would otherwise begin with, done while the caller is
+// still busy on one core.
+func Warm(fset *token.FileSet, pkgs []string) *Warmed {
+	w := &Warmed{done: make(chan struct{}), pkgs: slices.Sorted(slices.Values(pkgs))}
+	go func() {
+		defer close(w.done)
+		w.imp, w.err = stdImporter(fset, w.pkgs)
+		if w.err != nil {
+			return
+		}
+		for _, p := range w.pkgs {
+			if _, err := w.imp.Import(p); err != nil {
+				w.err = err
+				return
+			}
+		}
+	}()
+	return w
+}
+
+// CheckWarmed is Check with the packages w loaded (others the files
+// import load as they would in Check). If w could not load them, or an
+// import fails with its importer, it is Check.
+func CheckWarmed(w *Warmed, fset *token.FileSet, files []*ast.File) ([]Problem, error) {
+	if w != nil {
+		<-w.done
+		if w.err == nil {
+			if problems := check(fset, files, w.imp); !importFailed(problems) {
+				return problems, nil
+			}
+		}
+	}
+	return Check(fset, files)
+}
+
 func check(fset *token.FileSet, files []*ast.File, imp types.Importer) []Problem {
 	var problems []Problem
 	conf := types.Config{

@@ -12,18 +12,29 @@ import (
 // get FOO and Foo2), then names of letters, digits, '_' and '-' only
 // ("type" before "@type"), then the rest; in sorted order within each.
 func claimOrder(keys []string, goName func(string) string) []string {
-	out := append([]string(nil), keys...)
-	sort.Strings(out)
-	rank := func(k string) int {
+	type ranked struct {
+		key  string
+		rank int
+	}
+	rs := make([]ranked, len(keys))
+	for i, k := range keys {
+		r := 2
 		switch {
 		case goName(k) == k:
-			return 0
+			r = 0
 		case plainName(k):
-			return 1
+			r = 1
 		}
-		return 2
+		rs[i] = ranked{k, r}
 	}
-	sort.SliceStable(out, func(i, j int) bool { return rank(out[i]) < rank(out[j]) })
+	// Ranks are worked out once per name, not per comparison (goName is
+	// not cheap, and these lists run to hundreds of names).
+	sort.Slice(rs, func(i, j int) bool { return rs[i].key < rs[j].key })
+	sort.SliceStable(rs, func(i, j int) bool { return rs[i].rank < rs[j].rank })
+	out := make([]string, len(rs))
+	for i, r := range rs {
+		out[i] = r.key
+	}
 	return out
 }
 

@@ -10,7 +10,6 @@
 package loader
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -142,32 +141,14 @@ func Load(path string, opts Options) (*Spec, error) {
 		}
 		warns = append(warns, ows...)
 	}
-	// kin-openapi's load is the slowest step and needs none of our checks
-	// unless the document is converted (Swagger 2.0) or patched (lenient
-	// loading): start it at once, on the other core, for JSON documents.
-	// (Not for YAML: our parser guards against alias bombs, kin-openapi's
-	// does not, and it must not see such a file first.)
-	type loaded struct {
-		doc *openapi3.T
-		err error
-	}
-	var early chan loaded
-	if t := bytes.TrimLeft(data, " \t\r\n"); len(t) > 0 && t[0] == '{' {
-		early = make(chan loaded, 1)
-		raw := data
-		go func() {
-			doc, err := loadSafely(newKinLoader(g.readURI), path, raw)
-			early <- loaded{doc, err}
-		}()
-	}
-	original := data
 	// Parse and check the document ourselves first: kin-openapi reports
 	// most mistakes without saying where they are.
-	root, err := parseDocument(path, data)
+	root, fromJSON, err := parseDocumentAs(path, data)
 	if err != nil {
 		return nil, syntaxDiagnostic(path, err)
 	}
-	if isSwagger2(root) {
+	swagger := isSwagger2(root)
+	if swagger {
 		var w Diagnostic
 		if data, root, w, err = fromSwagger2(g, path, root); err != nil {
 			return nil, err
@@ -184,16 +165,19 @@ func Load(path string, opts Options) (*Spec, error) {
 	if c.collapseAliases() {
 		c.markPatched(c.root)
 	}
+	// kin-openapi reads the document as we checked it: the tree, written
+	// as JSON, if lenient loading patched it; otherwise the file. Where
+	// that is the tree we have (JSON, or anything patched), kin-openapi's
+	// model is built from it (kinbuild.go) rather than parsed again.
+	patched := c.lenient.patched[c.root]
+	err = errNotBuilt
 	var doc *openapi3.T
-	reload := early == nil || len(c.lenient.patched) > 0 || !bytes.Equal(data, original)
-	if !reload {
-		res := <-early
-		doc, err = res.doc, res.err
+	if patched || (fromJSON && !swagger) {
+		doc, err = buildDoc(newKinLoader(c.readFile), path, c.root.root, fromJSON && !patched)
 	}
-	if reload {
-		// Converted, patched or YAML: kin-openapi reads what we checked.
-		if patched := c.patchedRoot(); patched != nil {
-			data = patched
+	if err == errNotBuilt {
+		if patched {
+			data = c.patchedRoot()
 		}
 		doc, err = loadSafely(newKinLoader(c.readFile), path, data)
 	}

@@ -115,27 +115,43 @@ func looksLikeJSON(name string, data []byte) bool {
 // first, then YAML (which JSON mostly is). When both fail, the error is
 // the one for the syntax the file looks like it is written in.
 func parseDocument(name string, data []byte) (*node, error) {
+	n, _, err := parseDocumentAs(name, data)
+	return n, err
+}
+
+// parseDocumentAs is parseDocument, also saying whether the document was
+// read as JSON.
+func parseDocumentAs(name string, data []byte) (n *node, isJSON bool, err error) {
 	jn, jerr := parseJSON(data)
 	if jerr == nil {
-		return jn, nil
+		return jn, true, nil
 	}
 	if errors.Is(jerr, errTrailing) {
 		// Valid JSON followed by more: YAML would read it as something
 		// else entirely.
-		return nil, jerr
+		return nil, false, jerr
 	}
 	yn, yerr := parseYAML(data)
 	if yerr == nil {
-		return yn, nil
+		return yn, false, nil
 	}
 	var se *syntaxError
 	if looksLikeJSON(name, data) && errors.As(jerr, &se) {
-		return nil, jerr
+		return nil, false, jerr
 	}
-	return nil, yerr
+	return nil, false, yerr
 }
 
 func parseJSON(data []byte) (*node, error) {
+	if n, ok := parseJSONFast(data); ok {
+		return n, nil
+	}
+	return parseJSONTokens(data)
+}
+
+// parseJSONTokens is parseJSON through encoding/json's token decoder:
+// slower, but the one that words the errors.
+func parseJSONTokens(data []byte) (*node, error) {
 	dec := &jsonDecoder{json.NewDecoder(bytes.NewReader(data)), data}
 	dec.UseNumber()
 	n, err := jsonValue(dec, 0)

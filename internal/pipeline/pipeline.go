@@ -4,6 +4,7 @@
 package pipeline
 
 import (
+	"errors"
 	"fmt"
 	"go/ast"
 	"go/token"
@@ -126,39 +127,47 @@ func Generate(t Target) (*Result, error) {
 	if err := ValidatePackage(t.Package); err != nil {
 		return &Result{Timings: map[string]time.Duration{}}, err
 	}
+	// The standard library's types for the type check load on the other
+	// core while this one loads the spec.
+	fset := token.NewFileSet()
+	warm := gate.Warm(fset, stdImports)
 	res, err := Model(t)
 	if err != nil {
 		return res, err
 	}
 	start := time.Now()
-	fset := token.NewFileSet()
-	files, err := emit.Generate(res.API, emit.Options{Package: t.Package, Version: t.Version, Fset: fset, ReflectJSON: t.ReflectJSON})
-	res.step("emit", start)
+	// The type check runs while the emitter formats the files it parsed.
+	var checkTime time.Duration
+	checkTrees := func(syntax []*ast.File) error {
+		defer func(start time.Time) { checkTime = time.Since(start) }(time.Now())
+		return check(t, res.API, fset, syntax, warm)
+	}
+	files, err := emit.Generate(res.API, emit.Options{Package: t.Package, Version: t.Version, Fset: fset, Check: checkTrees, ReflectJSON: t.ReflectJSON})
+	res.step("emit", start.Add(checkTime))
+	res.Timings["check"] += checkTime
+	var ce *emit.CheckError
+	if errors.As(err, &ce) {
+		return res, ce.Err
+	}
 	if err != nil {
 		return res, fmt.Errorf("%s: internal error: %v (please report this, with the spec)", t.Spec, err)
-	}
-
-	start = time.Now()
-	err = check(t, res.API, fset, files)
-	res.step("check", start)
-	if err != nil {
-		return res, err
 	}
 	res.Files = files
 	return res, nil
 }
 
+// stdImports are the packages every generated package imports (the
+// runtime's and the example's), loaded ahead for the type check; others
+// load when the check needs them.
+var stdImports = []string{"bytes", "context", "crypto/tls", "encoding/json", "errors", "fmt", "io", "iter",
+	"log/slog", "mime", "mime/multipart", "net/http", "net/http/httptest", "net/textproto", "net/url", "slices", "sort",
+	"strconv", "strings", "time"}
+
 // check is the last gate: the package is type-checked as the go command
 // would compile it. A failure is orygen's bug, reported at the spec
 // location that produced the declaration, and nothing is written.
-func check(t Target, api *ir.API, fset *token.FileSet, files []emit.File) error {
-	var syntax = make([]*ast.File, 0, len(files))
-	for _, f := range files {
-		if f.Syntax != nil {
-			syntax = append(syntax, f.Syntax)
-		}
-	}
-	problems, err := gate.Check(fset, syntax)
+func check(t Target, api *ir.API, fset *token.FileSet, syntax []*ast.File, warm *gate.Warmed) error {
+	problems, err := gate.CheckWarmed(warm, fset, syntax)
 	if err != nil {
 		return fmt.Errorf("%s: %v", t.Spec, err)
 	}

@@ -4,7 +4,7 @@
 // module proxy at run time; everything it writes goes to a temporary
 // directory.
 //
-//	go run ./cmd/benchrun [-runs 7] [-compile-runs 5] [-scale 1,10,100] [-keep] [-only decode,percall]
+//	go run ./cmd/benchrun [-runs 7] [-compile-runs 5] [-scale 1,10,100] [-keep] [-only generation,decode,percall]
 package main
 
 import (
@@ -39,7 +39,7 @@ var (
 	oapiVersion = flag.String("oapi-codegen", "latest", "version of github.com/oapi-codegen/oapi-codegen/v2 to install")
 	keep        = flag.Bool("keep", false, "keep the work directory")
 	workFlag    = flag.String("work", "", "work directory (default: a new temporary one)")
-	onlyFlag    = flag.String("only", "", "run only these in-process steps, comma-separated: decode, percall (for a quick look; no generation, size or scaling)")
+	onlyFlag    = flag.String("only", "", "run only these in-process steps, comma-separated: generation, decode, percall (for a quick look; no size, compile or scaling)")
 )
 
 const (
@@ -87,13 +87,24 @@ func run() error {
 				if err := e.decodeBench(&t); err != nil {
 					return err
 				}
+			case "generation":
+				step("building orygen and installing oapi-codegen " + *oapiVersion)
+				if err := e.buildTools(); err != nil {
+					return err
+				}
+				step(fmt.Sprintf("generation time: %d interleaved runs per tool and spec", *runs))
+				gen, err := e.generation()
+				if err != nil {
+					return err
+				}
+				addGeneration(&t, gen)
 			case "percall":
 				step("per-call cost (go test -bench in bench/percall)")
 				if err := e.perCallBench(&t); err != nil {
 					return err
 				}
 			default:
-				return fmt.Errorf("-only: unknown step %q (decode, percall)", s)
+				return fmt.Errorf("-only: unknown step %q (generation, decode, percall)", s)
 			}
 		}
 		fmt.Printf("\nload average before %s, after %s (nproc %d)\n", load0, loadAvg(), runtime.NumCPU())
@@ -111,19 +122,7 @@ func run() error {
 	if err != nil {
 		return err
 	}
-	for _, spec := range []string{networkSpec, kratosSpec} {
-		o, c := gen[spec]["orygen"], gen[spec]["oapi-codegen"]
-		target := ""
-		if spec == networkSpec {
-			target = "≤ 0.40"
-		}
-		t.add("generate "+spec+", wall", o.wall.String(), c.wall.String(), "oapi-codegen", o.wall.median/c.wall.median, target)
-		t.add("generate "+spec+", CPU", o.cpu.String(), c.cpu.String(), "oapi-codegen", o.cpu.median/c.cpu.median, target)
-		t.add("generate "+spec+", peak RSS", mb(o.rss.median), mb(c.rss.median), "oapi-codegen", o.rss.median/c.rss.median, "")
-		if g, ok := gen[spec][gogcTool]; ok {
-			t.add("generate "+spec+", wall, GOGC=400", g.wall.String(), c.wall.String(), "oapi-codegen", g.wall.median/c.wall.median, "")
-		}
-	}
+	addGeneration(&t, gen)
 
 	step("orygen's stages in-process (go test -bench in bench/profile)")
 	if err := e.stages(); err != nil {
@@ -1090,4 +1089,22 @@ func (e *env) stages() error {
 		}
 	}
 	return nil
+}
+
+// addGeneration puts the generation timings into the table, with the
+// target for the Network spec.
+func addGeneration(t *table, gen map[string]map[string]timing) {
+	for _, spec := range []string{networkSpec, kratosSpec} {
+		o, c := gen[spec]["orygen"], gen[spec]["oapi-codegen"]
+		target := ""
+		if spec == networkSpec {
+			target = "≤ 0.40"
+		}
+		t.add("generate "+spec+", wall", o.wall.String(), c.wall.String(), "oapi-codegen", o.wall.median/c.wall.median, target)
+		t.add("generate "+spec+", CPU", o.cpu.String(), c.cpu.String(), "oapi-codegen", o.cpu.median/c.cpu.median, target)
+		t.add("generate "+spec+", peak RSS", mb(o.rss.median), mb(c.rss.median), "oapi-codegen", o.rss.median/c.rss.median, "")
+		if g, ok := gen[spec][gogcTool]; ok {
+			t.add("generate "+spec+", wall, GOGC=400", g.wall.String(), c.wall.String(), "oapi-codegen", g.wall.median/c.wall.median, "")
+		}
+	}
 }
