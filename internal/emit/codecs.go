@@ -188,7 +188,7 @@ func (m *model) structCodec(f *jen.File, t *ir.Type) {
 			})
 		})
 		if t.Additional != nil {
-			g.Id("setExtra").Call(jen.Op("&").Id("v").Dot(string(t.AdditionalField)), jen.Id("extra"), dv, m.decFn(*t.Additional), jen.Lit(name))
+			g.Id("setExtra").Types(m.goType(*t.Additional)).Call(jen.Op("&").Id("v").Dot(string(t.AdditionalField)), jen.Id("extra"), dv, m.decFn(*t.Additional), jen.Lit(name))
 		}
 	})
 	f.Line()
@@ -199,7 +199,7 @@ func (m *model) structCodec(f *jen.File, t *ir.Type) {
 			m.encodeField(g, fl)
 		}
 		if t.Additional != nil {
-			g.Id("encMembers").Call(ev, jen.Id("v").Dot(string(t.AdditionalField)), m.encFn(*t.Additional))
+			g.Id("encMembers").Types(m.goType(*t.Additional)).Call(ev, jen.Id("v").Dot(string(t.AdditionalField)), m.encFn(*t.Additional))
 		}
 		g.Id("e").Dot("close").Call()
 	})
@@ -213,16 +213,16 @@ func (m *model) decodeField(fl *ir.Field) *jen.Statement {
 	p := jen.Op("&").Id("v").Dot(string(fl.Name))
 	switch {
 	case r.nullable:
-		fn := m.decFn(fl.Type)
+		fn, typ := m.decFn(fl.Type), m.goType(fl.Type)
 		if r.pointer {
-			fn = m.decPtrFn(fl.Type)
+			fn, typ = m.decPtrFn(fl.Type), jen.Op("*").Add(m.goType(fl.Type))
 		}
-		return jen.Id("decNullable").Call(p, dv, fn)
+		return jen.Id("decNullable").Types(typ).Call(p, dv, fn)
 	case r.pointer:
 		if special := m.decPtrSpecial(fl.Type); special != "" {
 			return jen.Id(special).Call(p, dv)
 		}
-		return jen.Id("decPtr").Call(p, dv, m.decFn(fl.Type))
+		return jen.Id("decPtr").Types(m.goType(fl.Type)).Call(p, dv, m.decFn(fl.Type))
 	}
 	return m.decCall(fl.Type, jen.Id("v").Dot(string(fl.Name)), p)
 }
@@ -230,6 +230,12 @@ func (m *model) decodeField(fl *ir.Field) *jen.Statement {
 // decCall decodes into the value of type r that val names and p points
 // to, calling the decoder directly where one is known.
 func (m *model) decCall(r ir.TypeRef, val, p *jen.Statement) *jen.Statement {
+	if b, named, ok := m.scalarBase(r); ok && plainDec[b] != "" {
+		if named {
+			p = jen.Parens(jen.Op("*").Add(builtinType(b))).Parens(p)
+		}
+		return jen.Id(plainDec[b]).Call(p, dv)
+	}
 	res := m.same(r)
 	switch res.Kind {
 	case ir.RefNamed:
@@ -237,9 +243,9 @@ func (m *model) decCall(r ir.TypeRef, val, p *jen.Statement) *jen.Statement {
 			return val.Dot(decodeMethod).Call(dv)
 		}
 	case ir.RefSlice:
-		return jen.Id("decSlice").Call(p, dv, m.decFn(*res.Elem))
+		return jen.Id("decSlice").Types(m.goType(*res.Elem)).Call(p, dv, m.decFn(*res.Elem))
 	case ir.RefMap:
-		return jen.Id("decMap").Call(p, dv, m.decFn(*res.Elem))
+		return jen.Id("decMap").Types(m.goType(*res.Elem)).Call(p, dv, m.decFn(*res.Elem))
 	}
 	return m.decFn(r).Call(p, dv)
 }
@@ -272,7 +278,7 @@ func (m *model) decPtrSpecial(r ir.TypeRef) string {
 // decPtrFn is a decoder of *T for r of type T.
 func (m *model) decPtrFn(r ir.TypeRef) *jen.Statement {
 	return jen.Func().Params(jen.Id("p").Op("**").Add(m.goType(r)), jen.Id("d").Op("*").Id("jsonDecoder")).Block(
-		jen.Id("decPtr").Call(jen.Id("p"), dv, m.decFn(r)),
+		jen.Id("decPtr").Types(m.goType(r)).Call(jen.Id("p"), dv, m.decFn(r)),
 	)
 }
 
@@ -299,6 +305,9 @@ func (m *model) decFn(r ir.TypeRef) *jen.Statement {
 		}
 		return jen.Id("decStd").Types(name)
 	case ir.RefBuiltin:
+		if fn := plainDec[r.Builtin]; fn != "" {
+			return jen.Id(fn)
+		}
 		if fn := scalarDec(r.Builtin); fn != "" {
 			return jen.Id(fn).Types(m.goType(r))
 		}
@@ -308,11 +317,11 @@ func (m *model) decFn(r ir.TypeRef) *jen.Statement {
 		return jen.Id("decStd").Types(m.goType(r))
 	case ir.RefSlice:
 		return jen.Func().Params(jen.Id("p").Op("*").Add(m.goType(r)), jen.Id("d").Op("*").Id("jsonDecoder")).Block(
-			jen.Id("decSlice").Call(jen.Id("p"), dv, m.decFn(*r.Elem)),
+			jen.Id("decSlice").Types(m.goType(*r.Elem)).Call(jen.Id("p"), dv, m.decFn(*r.Elem)),
 		)
 	case ir.RefMap:
 		return jen.Func().Params(jen.Id("p").Op("*").Add(m.goType(r)), jen.Id("d").Op("*").Id("jsonDecoder")).Block(
-			jen.Id("decMap").Call(jen.Id("p"), dv, m.decFn(*r.Elem)),
+			jen.Id("decMap").Types(m.goType(*r.Elem)).Call(jen.Id("p"), dv, m.decFn(*r.Elem)),
 		)
 	case ir.RefRaw:
 		return jen.Id("decRaw")
@@ -320,6 +329,54 @@ func (m *model) decFn(r ir.TypeRef) *jen.Statement {
 		return jen.Id("decTime")
 	}
 	return jen.Id("decStd").Types(m.goType(r))
+}
+
+// The non-generic decoders and encoders of the builtins (see decString in
+// clientrt): calls of generic functions make the type check slower.
+var (
+	plainDec = map[ir.Builtin]string{ir.String: "decString", ir.Bool: "decBoolean", ir.Int64: "decInt64", ir.Float64: "decFloat64"}
+	plainEnc = map[ir.Builtin]string{ir.String: "encString", ir.Bool: "encBoolean", ir.Int64: "encInt64", ir.Float64: "encFloat64"}
+	plainOpt = map[ir.Builtin]string{ir.String: "optString", ir.Bool: "optBool", ir.Int64: "optInt64"}
+)
+
+// scalarBase is the builtin a reference's Go type has as its underlying
+// type (a builtin, a string or integer enum, a defined scalar), and
+// whether the Go type is another, named one that needs converting.
+func (m *model) scalarBase(r ir.TypeRef) (ir.Builtin, bool, bool) {
+	named := false
+	for i := 0; i < 64 && r.Kind == ir.RefNamed; i++ {
+		t := m.byName[r.Name]
+		switch {
+		case t == nil:
+			return 0, false, false
+		case t.Kind == ir.KindEnum:
+			return t.Enum.Base, true, true
+		case t.Kind != ir.KindAlias:
+			return 0, false, false
+		}
+		named = named || t.Defined
+		r = *t.Alias
+	}
+	if r.Kind != ir.RefBuiltin {
+		return 0, false, false
+	}
+	return r.Builtin, named, true
+}
+
+// optScalar is the encoder of an optional (pointer) member of a builtin
+// base type, or "".
+func (m *model) optScalar(r ir.TypeRef) string {
+	if b, _, ok := m.scalarBase(r); ok {
+		return plainOpt[b]
+	}
+	if m.same(r).Kind == ir.RefTime {
+		return "optTime"
+	}
+	return ""
+}
+
+func builtinType(b ir.Builtin) *jen.Statement {
+	return (&model{}).goType(ir.TypeRef{Kind: ir.RefBuiltin, Builtin: b})
 }
 
 func scalarDec(b ir.Builtin) string {
@@ -373,6 +430,9 @@ func (m *model) encFn(r ir.TypeRef) *jen.Statement {
 		}
 		return jen.Id("encStd").Types(name)
 	case ir.RefBuiltin:
+		if fn := plainEnc[r.Builtin]; fn != "" {
+			return jen.Id(fn)
+		}
 		if fn := scalarEnc(r.Builtin); fn != "" {
 			return jen.Id(fn).Types(m.goType(r))
 		}
@@ -382,11 +442,11 @@ func (m *model) encFn(r ir.TypeRef) *jen.Statement {
 		return jen.Id("encStd").Types(m.goType(r))
 	case ir.RefSlice:
 		return jen.Func().Params(jen.Id("s").Add(m.goType(r)), jen.Id("e").Op("*").Id("jsonEncoder")).Block(
-			jen.Id("encSlice").Call(jen.Id("s"), ev, m.encFn(*r.Elem)),
+			jen.Id("encSlice").Types(m.goType(*r.Elem)).Call(jen.Id("s"), ev, m.encFn(*r.Elem)),
 		)
 	case ir.RefMap:
 		return jen.Func().Params(jen.Id("m").Add(m.goType(r)), jen.Id("e").Op("*").Id("jsonEncoder")).Block(
-			jen.Id("encMap").Call(jen.Id("m"), ev, m.encFn(*r.Elem)),
+			jen.Id("encMap").Types(m.goType(*r.Elem)).Call(jen.Id("m"), ev, m.encFn(*r.Elem)),
 		)
 	case ir.RefRaw:
 		return jen.Id("encRaw")
@@ -399,7 +459,7 @@ func (m *model) encFn(r ir.TypeRef) *jen.Statement {
 // encPtrFn is an encoder of *T for r of type T.
 func (m *model) encPtrFn(r ir.TypeRef) *jen.Statement {
 	return jen.Func().Params(jen.Id("p").Op("*").Add(m.goType(r)), jen.Id("e").Op("*").Id("jsonEncoder")).Block(
-		jen.Id("encPtr").Call(jen.Id("p"), ev, m.encFn(r)),
+		jen.Id("encPtr").Types(m.goType(r)).Call(jen.Id("p"), ev, m.encFn(r)),
 	)
 }
 
@@ -410,6 +470,12 @@ func (m *model) encCall(r ir.TypeRef, val, ptr *jen.Statement) *jen.Statement {
 	if val == nil {
 		val = jen.Parens(jen.Op("*").Add(ptr))
 	}
+	if b, named, ok := m.scalarBase(r); ok && plainEnc[b] != "" {
+		if named {
+			val = builtinType(b).Parens(val)
+		}
+		return jen.Id(plainEnc[b]).Call(val, ev)
+	}
 	switch res.Kind {
 	case ir.RefNamed:
 		if t := m.byName[res.Name]; t != nil && (t.Kind == ir.KindStruct || t.Kind == ir.KindUnion) && m.codec[t.Name] {
@@ -419,9 +485,9 @@ func (m *model) encCall(r ir.TypeRef, val, ptr *jen.Statement) *jen.Statement {
 			return val.Dot(encodeMethod).Call(ev)
 		}
 	case ir.RefSlice:
-		return jen.Id("encSlice").Call(val, ev, m.encFn(*res.Elem))
+		return jen.Id("encSlice").Types(m.goType(*res.Elem)).Call(val, ev, m.encFn(*res.Elem))
 	case ir.RefMap:
-		return jen.Id("encMap").Call(val, ev, m.encFn(*res.Elem))
+		return jen.Id("encMap").Types(m.goType(*res.Elem)).Call(val, ev, m.encFn(*res.Elem))
 	}
 	return m.encFn(r).Call(val, ev)
 }
@@ -433,28 +499,34 @@ func (m *model) encodeField(g *jen.Group, fl *ir.Field) {
 	key := jen.Lit(jsonKey(fl.JSONName))
 	v := jen.Id("v").Dot(string(fl.Name))
 	res := m.same(fl.Type)
-	inner := m.encFn(fl.Type)
+	inner, innerT := m.encFn(fl.Type), m.goType(fl.Type)
 	if r.pointer {
-		inner = m.encPtrFn(fl.Type)
+		inner, innerT = m.encPtrFn(fl.Type), jen.Op("*").Add(m.goType(fl.Type))
 	}
 	switch {
 	case r.nullable && r.omit != "":
-		g.Id("optNullable").Call(ev, key, v, inner)
+		g.Id("optNullable").Types(innerT).Call(ev, key, v, inner)
 	case r.nullable:
 		g.Id("e").Dot("key").Call(key)
-		g.Id("encNullable").Call(v, ev, inner)
+		g.Id("encNullable").Types(innerT).Call(v, ev, inner)
+	case r.pointer && r.omit != "" && m.optScalar(fl.Type) != "":
+		b, named, _ := m.scalarBase(fl.Type)
+		if named {
+			v = jen.Parens(jen.Op("*").Add(builtinType(b))).Parens(v)
+		}
+		g.Id(m.optScalar(fl.Type)).Call(ev, key, v)
 	case r.pointer && r.omit != "":
-		g.Id("optional").Call(ev, key, v, m.encFn(fl.Type))
+		g.Id("optional").Types(m.goType(fl.Type)).Call(ev, key, v, m.encFn(fl.Type))
 	case r.pointer:
 		g.Id("e").Dot("key").Call(key)
-		g.Id("encPtr").Call(v, ev, m.encFn(fl.Type))
+		g.Id("encPtr").Types(m.goType(fl.Type)).Call(v, ev, m.encFn(fl.Type))
 	case r.omit == "":
 		g.Id("e").Dot("key").Call(key)
 		g.Add(m.encCall(fl.Type, v, nil))
 	case res.Kind == ir.RefSlice:
-		g.Id("optSlice").Call(ev, key, v, m.encFn(*res.Elem))
+		g.Id("optSlice").Types(m.goType(*res.Elem)).Call(ev, key, v, m.encFn(*res.Elem))
 	case res.Kind == ir.RefMap:
-		g.Id("optMap").Call(ev, key, v, m.encFn(*res.Elem))
+		g.Id("optMap").Types(m.goType(*res.Elem)).Call(ev, key, v, m.encFn(*res.Elem))
 	case res.Kind == ir.RefRaw:
 		g.Id("optRaw").Call(ev, key, v)
 	default:
@@ -539,7 +611,7 @@ func (m *model) taggedCodec(f *jen.File, t *ir.Type) {
 			for _, v := range u.Variants {
 				fn := m.encFn(ir.TypeRef{Kind: ir.RefNamed, Name: v.Type})
 				if len(v.Values) == 1 || !shared {
-					g.Case(jen.Op("*").Id(string(v.Type))).Id("encVariant").Call(ev, jen.Id("x"), jen.Lit(discKey(v.Values[0])), fn)
+					g.Case(jen.Op("*").Id(string(v.Type))).Id("encVariant").Types(jen.Id(string(v.Type))).Call(ev, jen.Id("x"), jen.Lit(discKey(v.Values[0])), fn)
 					continue
 				}
 				// Write back the value that was decoded, if it selects this
@@ -551,7 +623,7 @@ func (m *model) taggedCodec(f *jen.File, t *ir.Type) {
 							s.Case(jen.Lit(val)).Id("key").Op("=").Lit(discKey(val))
 						}
 					})
-					c.Id("encVariant").Call(ev, jen.Id("x"), jen.Id("key"), fn)
+					c.Id("encVariant").Types(jen.Id(string(v.Type))).Call(ev, jen.Id("x"), jen.Id("key"), fn)
 				})
 			}
 			g.Case(jen.Op("*").Id(string(u.UnknownName))).Add(unknownEncode(name))
@@ -622,7 +694,7 @@ func (m *model) untaggedCodec(f *jen.File, t *ir.Type) {
 		jen.Switch(jen.Id("x").Op(":=").Id("u").Dot("Value").Assert(jen.Type())).BlockFunc(func(g *jen.Group) {
 			g.Case(jen.Nil()).Id("e").Dot("null").Call()
 			for _, v := range u.Variants {
-				g.Case(jen.Op("*").Id(string(v.Type))).Id("encPtr").Call(jen.Id("x"), ev, m.encFn(ir.TypeRef{Kind: ir.RefNamed, Name: v.Type}))
+				g.Case(jen.Op("*").Id(string(v.Type))).Id("encPtr").Types(jen.Id(string(v.Type))).Call(jen.Id("x"), ev, m.encFn(ir.TypeRef{Kind: ir.RefNamed, Name: v.Type}))
 			}
 			g.Case(jen.Op("*").Id(string(u.UnknownName))).Add(unknownEncode(name))
 			g.Default().Id("e").Dot("fail").Call(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(name+": unexpected variant %T"), jen.Id("u").Dot("Value")))

@@ -29,35 +29,35 @@ func (v *Animal) decodeJSON(d *jsonDecoder) {
 		case "diet":
 			v.Diet.decodeJSON(d)
 		case "enclosure":
-			decPtr(&v.Enclosure, d, (*Enclosure).decodeJSON)
+			decPtr[Enclosure](&v.Enclosure, d, (*Enclosure).decodeJSON)
 		case "extra":
 			decRaw(&v.Extra, d)
 		case "format":
 			decStrPtr(&v.Format, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "keeper_id":
-			decNullable(&v.KeeperID, d, decStr[string])
+			decNullable[NullUUID](&v.KeeperID, d, decString)
 		case "labels":
-			decMap(&v.Labels, d, decStr[string])
+			decMap[string](&v.Labels, d, decString)
 		case "legs":
-			decPtr(&v.Legs, d, decInt[LegCount])
+			decPtr[LegCount](&v.Legs, d, decInt[LegCount])
 		case "metadata":
 			decRaw(&v.Metadata, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "nickname":
-			decNullable(&v.Nickname, d, decStr[string])
+			decNullable[string](&v.Nickname, d, decString)
 		case "species":
-			decStr[Species](&v.Species, d)
+			decString((*string)(&v.Species), d)
 		case "status":
-			decPtr(&v.Status, d, decStr[AnimalStatus])
+			decPtr[AnimalStatus](&v.Status, d, decStr[AnimalStatus])
 		case "tags":
-			decSlice(&v.Tags, d, decStr[string])
+			decSlice[string](&v.Tags, d, decString)
 		case "type":
 			decStrPtr(&v.Type, d)
 		case "weight":
-			decPtr(&v.Weight, d, decFloat[float64])
+			decPtr[float64](&v.Weight, d, decFloat64)
 		default:
 			if d.refold("born_at", "diet", "enclosure", "extra", "format", "id", "keeper_id", "labels", "legs", "metadata", "name", "nickname", "species", "status", "tags", "type", "weight") {
 				goto field
@@ -69,27 +69,27 @@ func (v *Animal) decodeJSON(d *jsonDecoder) {
 
 func (v Animal) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"born_at\":", v.BornAt, encTime)
+	optTime(e, "\"born_at\":", v.BornAt)
 	e.key("\"diet\":")
 	v.Diet.encodeJSON(e)
-	optional(e, "\"enclosure\":", v.Enclosure, Enclosure.encodeJSON)
+	optional[Enclosure](e, "\"enclosure\":", v.Enclosure, Enclosure.encodeJSON)
 	optRaw(e, "\"extra\":", v.Extra)
-	optional(e, "\"format\":", v.Format, encStr[string])
+	optString(e, "\"format\":", v.Format)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optNullable(e, "\"keeper_id\":", v.KeeperID, encStr[string])
-	optMap(e, "\"labels\":", v.Labels, encStr[string])
-	optional(e, "\"legs\":", v.Legs, encInt[LegCount])
+	encString(v.ID, e)
+	optNullable[NullUUID](e, "\"keeper_id\":", v.KeeperID, encString)
+	optMap[string](e, "\"labels\":", v.Labels, encString)
+	optInt64(e, "\"legs\":", (*int64)(v.Legs))
 	optRaw(e, "\"metadata\":", v.Metadata)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optNullable(e, "\"nickname\":", v.Nickname, encStr[string])
+	encString(v.Name, e)
+	optNullable[string](e, "\"nickname\":", v.Nickname, encString)
 	e.key("\"species\":")
-	encStr[Species](v.Species, e)
-	optional(e, "\"status\":", v.Status, encStr[AnimalStatus])
-	optSlice(e, "\"tags\":", v.Tags, encStr[string])
-	optional(e, "\"type\":", v.Type, encStr[string])
-	optional(e, "\"weight\":", v.Weight, encFloat[float64])
+	encString(string(v.Species), e)
+	optString(e, "\"status\":", (*string)(v.Status))
+	optSlice[string](e, "\"tags\":", v.Tags, encString)
+	optString(e, "\"type\":", v.Type)
+	optional[float64](e, "\"weight\":", v.Weight, encFloat64)
 	e.close()
 }
 
@@ -110,7 +110,7 @@ func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "kg_per_day":
-			decFloat[float64](&v.KGPerDay, d)
+			decFloat64(&v.KGPerDay, d)
 		default:
 			if d.refold("kg_per_day") {
 				goto field
@@ -123,7 +123,7 @@ func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 func (v Carnivore) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"kg_per_day\":")
-	encFloat[float64](v.KGPerDay, e)
+	encFloat64(v.KGPerDay, e)
 	e.close()
 }
 
@@ -183,11 +183,11 @@ func (u Diet) encodeJSON(e *jsonEncoder) {
 		case "everything":
 			key = "\"kind\":\"everything\""
 		}
-		encVariant(e, x, key, Omnivore.encodeJSON)
+		encVariant[Omnivore](e, x, key, Omnivore.encodeJSON)
 	case *Carnivore:
-		encVariant(e, x, "\"kind\":\"meat\"", Carnivore.encodeJSON)
+		encVariant[Carnivore](e, x, "\"kind\":\"meat\"", Carnivore.encodeJSON)
 	case *Herbivore:
-		encVariant(e, x, "\"kind\":\"plants\"", Herbivore.encodeJSON)
+		encVariant[Herbivore](e, x, "\"kind\":\"plants\"", Herbivore.encodeJSON)
 	case *UnknownDiet:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Diet: unknown variant without raw JSON"))
@@ -216,14 +216,14 @@ func (v *Enclosure) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "children":
-			decSlice(&v.Children, d, (*Enclosure).decodeJSON)
+			decSlice[Enclosure](&v.Children, d, (*Enclosure).decodeJSON)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "parent":
-			decPtr(&v.Parent, d, (*Enclosure).decodeJSON)
+			decPtr[Enclosure](&v.Parent, d, (*Enclosure).decodeJSON)
 		case "twin":
-			decNullable(&v.Twin, d, func(p **Enclosure, d *jsonDecoder) {
-				decPtr(p, d, (*Enclosure).decodeJSON)
+			decNullable[*Enclosure](&v.Twin, d, func(p **Enclosure, d *jsonDecoder) {
+				decPtr[Enclosure](p, d, (*Enclosure).decodeJSON)
 			})
 		default:
 			if d.refold("children", "name", "parent", "twin") {
@@ -236,13 +236,13 @@ func (v *Enclosure) decodeJSON(d *jsonDecoder) {
 
 func (v Enclosure) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"children\":", v.Children, Enclosure.encodeJSON)
+	optSlice[Enclosure](e, "\"children\":", v.Children, Enclosure.encodeJSON)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optional(e, "\"parent\":", v.Parent, Enclosure.encodeJSON)
+	encString(v.Name, e)
+	optional[Enclosure](e, "\"parent\":", v.Parent, Enclosure.encodeJSON)
 	e.key("\"twin\":")
-	encNullable(v.Twin, e, func(p *Enclosure, e *jsonEncoder) {
-		encPtr(p, e, Enclosure.encodeJSON)
+	encNullable[*Enclosure](v.Twin, e, func(p *Enclosure, e *jsonEncoder) {
+		encPtr[Enclosure](p, e, Enclosure.encodeJSON)
 	})
 	e.close()
 }
@@ -276,7 +276,7 @@ func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
 
 func (v HealthResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"status\":", v.Status, encStr[string])
+	optString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -297,7 +297,7 @@ func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "plants":
-			decSlice(&v.Plants, d, decStr[string])
+			decSlice[string](&v.Plants, d, decString)
 		default:
 			if d.refold("plants") {
 				goto field
@@ -309,7 +309,7 @@ func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 
 func (v Herbivore) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"plants\":", v.Plants, encStr[string])
+	optSlice[string](e, "\"plants\":", v.Plants, encString)
 	e.close()
 }
 
@@ -358,9 +358,9 @@ func (u NextStep) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *Herbivore:
-		encVariant(e, x, "\"action\":\"graze\"", Herbivore.encodeJSON)
+		encVariant[Herbivore](e, x, "\"action\":\"graze\"", Herbivore.encodeJSON)
 	case *Rest:
-		encVariant(e, x, "\"action\":\"rest\"", Rest.encodeJSON)
+		encVariant[Rest](e, x, "\"action\":\"rest\"", Rest.encodeJSON)
 	case *UnknownNextStep:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("NextStep: unknown variant without raw JSON"))
@@ -401,7 +401,7 @@ func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 
 func (v Omnivore) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"favourite\":", v.Favourite, encStr[string])
+	optString(e, "\"favourite\":", v.Favourite)
 	e.close()
 }
 
@@ -422,7 +422,7 @@ func (v *Rest) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "minutes":
-			decPtr(&v.Minutes, d, decInt[int32])
+			decPtr[int32](&v.Minutes, d, decInt[int32])
 		default:
 			if d.refold("minutes") {
 				goto field
@@ -434,7 +434,7 @@ func (v *Rest) decodeJSON(d *jsonDecoder) {
 
 func (v Rest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"minutes\":", v.Minutes, encInt[int32])
+	optional[int32](e, "\"minutes\":", v.Minutes, encInt[int32])
 	e.close()
 }
 
@@ -455,11 +455,11 @@ func (v *UpdateRotaBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "monday":
-			decNullable(&v.Monday, d, decStr[string])
+			decNullable[string](&v.Monday, d, decString)
 		case "note":
 			decStrPtr(&v.Note, d)
 		case "tuesday":
-			decNullable(&v.Tuesday, d, decStr[string])
+			decNullable[string](&v.Tuesday, d, decString)
 		default:
 			if d.refold("monday", "note", "tuesday") {
 				goto field
@@ -471,9 +471,9 @@ func (v *UpdateRotaBody) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRotaBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optNullable(e, "\"monday\":", v.Monday, encStr[string])
-	optional(e, "\"note\":", v.Note, encStr[string])
-	optNullable(e, "\"tuesday\":", v.Tuesday, encStr[string])
+	optNullable[string](e, "\"monday\":", v.Monday, encString)
+	optString(e, "\"note\":", v.Note)
+	optNullable[string](e, "\"tuesday\":", v.Tuesday, encString)
 	e.close()
 }
 
@@ -494,13 +494,13 @@ func (v *ZooKeeper) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "animals":
-			decSlice(&v.Animals, d, (*Animal).decodeJSON)
+			decSlice[Animal](&v.Animals, d, (*Animal).decodeJSON)
 		case "email":
 			decStrPtr(&v.Email, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
@@ -514,12 +514,12 @@ func (v *ZooKeeper) decodeJSON(d *jsonDecoder) {
 
 func (v ZooKeeper) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"animals\":", v.Animals, Animal.encodeJSON)
-	optional(e, "\"email\":", v.Email, encStr[string])
+	optSlice[Animal](e, "\"animals\":", v.Animals, Animal.encodeJSON)
+	optString(e, "\"email\":", v.Email)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optional(e, "\"url\":", v.URL, encStr[string])
+	encString(v.Name, e)
+	optString(e, "\"url\":", v.URL)
 	e.close()
 }

@@ -312,7 +312,7 @@ func ParseListAnimalsResponse(resp *http.Response) ([]Animal, error) {
 	var out []Animal
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Animal, d *jsonDecoder) {
-			decSlice(p, d, (*Animal).decodeJSON)
+			decSlice[Animal](p, d, (*Animal).decodeJSON)
 		})
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
@@ -434,7 +434,7 @@ func ParsePostAnimalsByAnimalIDFeedResponse(resp *http.Response) ([]NextStep, er
 	var out []NextStep
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]NextStep, d *jsonDecoder) {
-			decSlice(p, d, (*NextStep).decodeJSON)
+			decSlice[NextStep](p, d, (*NextStep).decodeJSON)
 		})
 	}, nil); err != nil {
 		return out, err
@@ -563,7 +563,7 @@ func ParseSearchResponse(resp *http.Response) ([]Animal, error) {
 	var out []Animal
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Animal, d *jsonDecoder) {
-			decSlice(p, d, (*Animal).decodeJSON)
+			decSlice[Animal](p, d, (*Animal).decodeJSON)
 		})
 	}, nil); err != nil {
 		return out, err

@@ -22,9 +22,9 @@ func (v *Droplet) decodeJSON(d *jsonDecoder) {
 		case "id":
 			decIntPtr(&v.ID, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "platform":
-			decPtr(&v.Platform, d, decStr[DropletPlatform])
+			decPtr[DropletPlatform](&v.Platform, d, decStr[DropletPlatform])
 		default:
 			if d.refold("id", "name", "platform") {
 				goto field
@@ -36,10 +36,10 @@ func (v *Droplet) decodeJSON(d *jsonDecoder) {
 
 func (v Droplet) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"id\":", v.ID, encInt[int64])
+	optInt64(e, "\"id\":", v.ID)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optional(e, "\"platform\":", v.Platform, encStr[DropletPlatform])
+	encString(v.Name, e)
+	optString(e, "\"platform\":", (*string)(v.Platform))
 	e.close()
 }
 
@@ -60,7 +60,7 @@ func (v *VpcsListResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "vpcs":
-			decSlice(&v.Vpcs, d, (*VpcsListResponseVpcsItem).decodeJSON)
+			decSlice[VpcsListResponseVpcsItem](&v.Vpcs, d, (*VpcsListResponseVpcsItem).decodeJSON)
 		default:
 			if d.refold("vpcs") {
 				goto field
@@ -72,7 +72,7 @@ func (v *VpcsListResponse) decodeJSON(d *jsonDecoder) {
 
 func (v VpcsListResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"vpcs\":", v.Vpcs, VpcsListResponseVpcsItem.encodeJSON)
+	optSlice[VpcsListResponseVpcsItem](e, "\"vpcs\":", v.Vpcs, VpcsListResponseVpcsItem.encodeJSON)
 	e.close()
 }
 
@@ -95,7 +95,7 @@ func (v *VpcsListResponseVpcsItem) decodeJSON(d *jsonDecoder) {
 		case "id":
 			decStrPtr(&v.ID, d)
 		case "region":
-			decPtr(&v.Region, d, decStr[VpcsListResponseVpcsItemRegion])
+			decPtr[VpcsListResponseVpcsItemRegion](&v.Region, d, decStr[VpcsListResponseVpcsItemRegion])
 		default:
 			if d.refold("id", "region") {
 				goto field
@@ -107,7 +107,7 @@ func (v *VpcsListResponseVpcsItem) decodeJSON(d *jsonDecoder) {
 
 func (v VpcsListResponseVpcsItem) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"id\":", v.ID, encStr[string])
-	optional(e, "\"region\":", v.Region, encStr[VpcsListResponseVpcsItemRegion])
+	optString(e, "\"id\":", v.ID)
+	optString(e, "\"region\":", (*string)(v.Region))
 	e.close()
 }

@@ -165,7 +165,7 @@ func ParseDropletsListResponse(resp *http.Response) ([]Droplet, error) {
 	var out []Droplet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Droplet, d *jsonDecoder) {
-			decSlice(p, d, (*Droplet).decodeJSON)
+			decSlice[Droplet](p, d, (*Droplet).decodeJSON)
 		})
 	}, nil); err != nil {
 		return out, err

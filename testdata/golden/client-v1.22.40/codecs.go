@@ -38,7 +38,7 @@ func (v *AcceptDeviceUserCodeRequest) decodeJSON(d *jsonDecoder) {
 
 func (v AcceptDeviceUserCodeRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"user_code\":", v.UserCode, encStr[string])
+	optString(e, "\"user_code\":", v.UserCode)
 	e.close()
 }
 
@@ -61,15 +61,15 @@ func (v *AcceptOAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 		case "context":
 			decRaw(&v.Context, d)
 		case "grant_access_token_audience":
-			decSlice(&v.GrantAccessTokenAudience, d, decStr[string])
+			decSlice[string](&v.GrantAccessTokenAudience, d, decString)
 		case "grant_scope":
-			decSlice(&v.GrantScope, d, decStr[string])
+			decSlice[string](&v.GrantScope, d, decString)
 		case "remember":
 			decBoolPtr(&v.Remember, d)
 		case "remember_for":
 			decIntPtr(&v.RememberFor, d)
 		case "session":
-			decPtr(&v.Session, d, (*AcceptOAuth2ConsentRequestSession).decodeJSON)
+			decPtr[AcceptOAuth2ConsentRequestSession](&v.Session, d, (*AcceptOAuth2ConsentRequestSession).decodeJSON)
 		default:
 			if d.refold("context", "grant_access_token_audience", "grant_scope", "remember", "remember_for", "session") {
 				goto field
@@ -82,11 +82,11 @@ func (v *AcceptOAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 func (v AcceptOAuth2ConsentRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"context\":", v.Context)
-	optSlice(e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encStr[string])
-	optSlice(e, "\"grant_scope\":", v.GrantScope, encStr[string])
-	optional(e, "\"remember\":", v.Remember, encBool[bool])
-	optional(e, "\"remember_for\":", v.RememberFor, encInt[int64])
-	optional(e, "\"session\":", v.Session, AcceptOAuth2ConsentRequestSession.encodeJSON)
+	optSlice[string](e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encString)
+	optSlice[string](e, "\"grant_scope\":", v.GrantScope, encString)
+	optBool(e, "\"remember\":", v.Remember)
+	optInt64(e, "\"remember_for\":", v.RememberFor)
+	optional[AcceptOAuth2ConsentRequestSession](e, "\"session\":", v.Session, AcceptOAuth2ConsentRequestSession.encodeJSON)
 	e.close()
 }
 
@@ -145,7 +145,7 @@ func (v *AcceptOAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 		case "acr":
 			decStrPtr(&v.Acr, d)
 		case "amr":
-			decSlice(&v.Amr, d, decStr[string])
+			decSlice[string](&v.Amr, d, decString)
 		case "context":
 			decRaw(&v.Context, d)
 		case "extend_session_lifespan":
@@ -159,7 +159,7 @@ func (v *AcceptOAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 		case "remember_for":
 			decIntPtr(&v.RememberFor, d)
 		case "subject":
-			decStr[string](&v.Subject, d)
+			decString(&v.Subject, d)
 		default:
 			if d.refold("acr", "amr", "context", "extend_session_lifespan", "force_subject_identifier", "identity_provider_session_id", "remember", "remember_for", "subject") {
 				goto field
@@ -171,16 +171,16 @@ func (v *AcceptOAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 
 func (v AcceptOAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"acr\":", v.Acr, encStr[string])
-	optSlice(e, "\"amr\":", v.Amr, encStr[string])
+	optString(e, "\"acr\":", v.Acr)
+	optSlice[string](e, "\"amr\":", v.Amr, encString)
 	optRaw(e, "\"context\":", v.Context)
-	optional(e, "\"extend_session_lifespan\":", v.ExtendSessionLifespan, encBool[bool])
-	optional(e, "\"force_subject_identifier\":", v.ForceSubjectIdentifier, encStr[string])
-	optional(e, "\"identity_provider_session_id\":", v.IdentityProviderSessionID, encStr[string])
-	optional(e, "\"remember\":", v.Remember, encBool[bool])
-	optional(e, "\"remember_for\":", v.RememberFor, encInt[int64])
+	optBool(e, "\"extend_session_lifespan\":", v.ExtendSessionLifespan)
+	optString(e, "\"force_subject_identifier\":", v.ForceSubjectIdentifier)
+	optString(e, "\"identity_provider_session_id\":", v.IdentityProviderSessionID)
+	optBool(e, "\"remember\":", v.Remember)
+	optInt64(e, "\"remember_for\":", v.RememberFor)
 	e.key("\"subject\":")
-	encStr[string](v.Subject, e)
+	encString(v.Subject, e)
 	e.close()
 }
 
@@ -499,150 +499,150 @@ func (v *AccountExperienceColors) decodeJSON(d *jsonDecoder) {
 
 func (v AccountExperienceColors) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"ax_background_default\":", v.AxBackgroundDefault, encStr[string])
-	optional(e, "\"brand_100\":", v.Brand100, encStr[string])
-	optional(e, "\"brand_200\":", v.Brand200, encStr[string])
-	optional(e, "\"brand_300\":", v.Brand300, encStr[string])
-	optional(e, "\"brand_400\":", v.Brand400, encStr[string])
-	optional(e, "\"brand_50\":", v.Brand50, encStr[string])
-	optional(e, "\"brand_500\":", v.Brand500, encStr[string])
-	optional(e, "\"brand_600\":", v.Brand600, encStr[string])
-	optional(e, "\"brand_700\":", v.Brand700, encStr[string])
-	optional(e, "\"brand_800\":", v.Brand800, encStr[string])
-	optional(e, "\"brand_900\":", v.Brand900, encStr[string])
-	optional(e, "\"brand_950\":", v.Brand950, encStr[string])
-	optional(e, "\"button_identifier_background_default\":", v.ButtonIdentifierBackgroundDefault, encStr[string])
-	optional(e, "\"button_identifier_background_hover\":", v.ButtonIdentifierBackgroundHover, encStr[string])
-	optional(e, "\"button_identifier_border_border_default\":", v.ButtonIdentifierBorderBorderDefault, encStr[string])
-	optional(e, "\"button_identifier_border_border_hover\":", v.ButtonIdentifierBorderBorderHover, encStr[string])
-	optional(e, "\"button_identifier_foreground_default\":", v.ButtonIdentifierForegroundDefault, encStr[string])
-	optional(e, "\"button_identifier_foreground_hover\":", v.ButtonIdentifierForegroundHover, encStr[string])
-	optional(e, "\"button_link_brand_brand\":", v.ButtonLinkBrandBrand, encStr[string])
-	optional(e, "\"button_link_brand_brand_hover\":", v.ButtonLinkBrandBrandHover, encStr[string])
-	optional(e, "\"button_link_default_primary\":", v.ButtonLinkDefaultPrimary, encStr[string])
-	optional(e, "\"button_link_default_primary_hover\":", v.ButtonLinkDefaultPrimaryHover, encStr[string])
-	optional(e, "\"button_link_default_secondary\":", v.ButtonLinkDefaultSecondary, encStr[string])
-	optional(e, "\"button_link_default_secondary_hover\":", v.ButtonLinkDefaultSecondaryHover, encStr[string])
-	optional(e, "\"button_link_disabled_disabled\":", v.ButtonLinkDisabledDisabled, encStr[string])
-	optional(e, "\"button_primary_background_default\":", v.ButtonPrimaryBackgroundDefault, encStr[string])
-	optional(e, "\"button_primary_background_disabled\":", v.ButtonPrimaryBackgroundDisabled, encStr[string])
-	optional(e, "\"button_primary_background_hover\":", v.ButtonPrimaryBackgroundHover, encStr[string])
-	optional(e, "\"button_primary_border_default\":", v.ButtonPrimaryBorderDefault, encStr[string])
-	optional(e, "\"button_primary_border_disabled\":", v.ButtonPrimaryBorderDisabled, encStr[string])
-	optional(e, "\"button_primary_border_hover\":", v.ButtonPrimaryBorderHover, encStr[string])
-	optional(e, "\"button_primary_foreground_default\":", v.ButtonPrimaryForegroundDefault, encStr[string])
-	optional(e, "\"button_primary_foreground_disabled\":", v.ButtonPrimaryForegroundDisabled, encStr[string])
-	optional(e, "\"button_primary_foreground_hover\":", v.ButtonPrimaryForegroundHover, encStr[string])
-	optional(e, "\"button_secondary_background_default\":", v.ButtonSecondaryBackgroundDefault, encStr[string])
-	optional(e, "\"button_secondary_background_disabled\":", v.ButtonSecondaryBackgroundDisabled, encStr[string])
-	optional(e, "\"button_secondary_background_hover\":", v.ButtonSecondaryBackgroundHover, encStr[string])
-	optional(e, "\"button_secondary_border_default\":", v.ButtonSecondaryBorderDefault, encStr[string])
-	optional(e, "\"button_secondary_border_disabled\":", v.ButtonSecondaryBorderDisabled, encStr[string])
-	optional(e, "\"button_secondary_border_hover\":", v.ButtonSecondaryBorderHover, encStr[string])
-	optional(e, "\"button_secondary_foreground_default\":", v.ButtonSecondaryForegroundDefault, encStr[string])
-	optional(e, "\"button_secondary_foreground_disabled\":", v.ButtonSecondaryForegroundDisabled, encStr[string])
-	optional(e, "\"button_secondary_foreground_hover\":", v.ButtonSecondaryForegroundHover, encStr[string])
-	optional(e, "\"button_social_background_default\":", v.ButtonSocialBackgroundDefault, encStr[string])
-	optional(e, "\"button_social_background_disabled\":", v.ButtonSocialBackgroundDisabled, encStr[string])
-	optional(e, "\"button_social_background_generic_provider\":", v.ButtonSocialBackgroundGenericProvider, encStr[string])
-	optional(e, "\"button_social_background_hover\":", v.ButtonSocialBackgroundHover, encStr[string])
-	optional(e, "\"button_social_border_default\":", v.ButtonSocialBorderDefault, encStr[string])
-	optional(e, "\"button_social_border_disabled\":", v.ButtonSocialBorderDisabled, encStr[string])
-	optional(e, "\"button_social_border_generic_provider\":", v.ButtonSocialBorderGenericProvider, encStr[string])
-	optional(e, "\"button_social_border_hover\":", v.ButtonSocialBorderHover, encStr[string])
-	optional(e, "\"button_social_foreground_default\":", v.ButtonSocialForegroundDefault, encStr[string])
-	optional(e, "\"button_social_foreground_disabled\":", v.ButtonSocialForegroundDisabled, encStr[string])
-	optional(e, "\"button_social_foreground_generic_provider\":", v.ButtonSocialForegroundGenericProvider, encStr[string])
-	optional(e, "\"button_social_foreground_hover\":", v.ButtonSocialForegroundHover, encStr[string])
-	optional(e, "\"checkbox_background_checked\":", v.CheckboxBackgroundChecked, encStr[string])
-	optional(e, "\"checkbox_background_default\":", v.CheckboxBackgroundDefault, encStr[string])
-	optional(e, "\"checkbox_border_checkbox_border_checked\":", v.CheckboxBorderCheckboxBorderChecked, encStr[string])
-	optional(e, "\"checkbox_border_checkbox_border_default\":", v.CheckboxBorderCheckboxBorderDefault, encStr[string])
-	optional(e, "\"checkbox_foreground_checked\":", v.CheckboxForegroundChecked, encStr[string])
-	optional(e, "\"checkbox_foreground_default\":", v.CheckboxForegroundDefault, encStr[string])
-	optional(e, "\"form_background_default\":", v.FormBackgroundDefault, encStr[string])
-	optional(e, "\"form_border_default\":", v.FormBorderDefault, encStr[string])
-	optional(e, "\"input_background_default\":", v.InputBackgroundDefault, encStr[string])
-	optional(e, "\"input_background_disabled\":", v.InputBackgroundDisabled, encStr[string])
-	optional(e, "\"input_background_hover\":", v.InputBackgroundHover, encStr[string])
-	optional(e, "\"input_border_default\":", v.InputBorderDefault, encStr[string])
-	optional(e, "\"input_border_disabled\":", v.InputBorderDisabled, encStr[string])
-	optional(e, "\"input_border_focus\":", v.InputBorderFocus, encStr[string])
-	optional(e, "\"input_border_hover\":", v.InputBorderHover, encStr[string])
-	optional(e, "\"input_foreground_disabled\":", v.InputForegroundDisabled, encStr[string])
-	optional(e, "\"input_foreground_primary\":", v.InputForegroundPrimary, encStr[string])
-	optional(e, "\"input_foreground_secondary\":", v.InputForegroundSecondary, encStr[string])
-	optional(e, "\"input_foreground_tertiary\":", v.InputForegroundTertiary, encStr[string])
-	optional(e, "\"interface_background_brand_primary\":", v.InterfaceBackgroundBrandPrimary, encStr[string])
-	optional(e, "\"interface_background_brand_primary_hover\":", v.InterfaceBackgroundBrandPrimaryHover, encStr[string])
-	optional(e, "\"interface_background_brand_secondary\":", v.InterfaceBackgroundBrandSecondary, encStr[string])
-	optional(e, "\"interface_background_brand_secondary_hover\":", v.InterfaceBackgroundBrandSecondaryHover, encStr[string])
-	optional(e, "\"interface_background_default_inverted\":", v.InterfaceBackgroundDefaultInverted, encStr[string])
-	optional(e, "\"interface_background_default_inverted_hover\":", v.InterfaceBackgroundDefaultInvertedHover, encStr[string])
-	optional(e, "\"interface_background_default_none\":", v.InterfaceBackgroundDefaultNone, encStr[string])
-	optional(e, "\"interface_background_default_primary\":", v.InterfaceBackgroundDefaultPrimary, encStr[string])
-	optional(e, "\"interface_background_default_primary_hover\":", v.InterfaceBackgroundDefaultPrimaryHover, encStr[string])
-	optional(e, "\"interface_background_default_secondary\":", v.InterfaceBackgroundDefaultSecondary, encStr[string])
-	optional(e, "\"interface_background_default_secondary_hover\":", v.InterfaceBackgroundDefaultSecondaryHover, encStr[string])
-	optional(e, "\"interface_background_default_tertiary\":", v.InterfaceBackgroundDefaultTertiary, encStr[string])
-	optional(e, "\"interface_background_default_tertiary_hover\":", v.InterfaceBackgroundDefaultTertiaryHover, encStr[string])
-	optional(e, "\"interface_background_disabled_disabled\":", v.InterfaceBackgroundDisabledDisabled, encStr[string])
-	optional(e, "\"interface_background_validation_danger\":", v.InterfaceBackgroundValidationDanger, encStr[string])
-	optional(e, "\"interface_background_validation_success\":", v.InterfaceBackgroundValidationSuccess, encStr[string])
-	optional(e, "\"interface_background_validation_warning\":", v.InterfaceBackgroundValidationWarning, encStr[string])
-	optional(e, "\"interface_border_brand_brand\":", v.InterfaceBorderBrandBrand, encStr[string])
-	optional(e, "\"interface_border_default_inverted\":", v.InterfaceBorderDefaultInverted, encStr[string])
-	optional(e, "\"interface_border_default_none\":", v.InterfaceBorderDefaultNone, encStr[string])
-	optional(e, "\"interface_border_default_primary\":", v.InterfaceBorderDefaultPrimary, encStr[string])
-	optional(e, "\"interface_border_disabled_disabled\":", v.InterfaceBorderDisabledDisabled, encStr[string])
-	optional(e, "\"interface_border_validation_danger\":", v.InterfaceBorderValidationDanger, encStr[string])
-	optional(e, "\"interface_border_validation_success\":", v.InterfaceBorderValidationSuccess, encStr[string])
-	optional(e, "\"interface_border_validation_warning\":", v.InterfaceBorderValidationWarning, encStr[string])
-	optional(e, "\"interface_foreground_brand_on_primary\":", v.InterfaceForegroundBrandOnPrimary, encStr[string])
-	optional(e, "\"interface_foreground_brand_on_secondary\":", v.InterfaceForegroundBrandOnSecondary, encStr[string])
-	optional(e, "\"interface_foreground_brand_primary\":", v.InterfaceForegroundBrandPrimary, encStr[string])
-	optional(e, "\"interface_foreground_brand_secondary\":", v.InterfaceForegroundBrandSecondary, encStr[string])
-	optional(e, "\"interface_foreground_default_inverted\":", v.InterfaceForegroundDefaultInverted, encStr[string])
-	optional(e, "\"interface_foreground_default_primary\":", v.InterfaceForegroundDefaultPrimary, encStr[string])
-	optional(e, "\"interface_foreground_default_secondary\":", v.InterfaceForegroundDefaultSecondary, encStr[string])
-	optional(e, "\"interface_foreground_default_tertiary\":", v.InterfaceForegroundDefaultTertiary, encStr[string])
-	optional(e, "\"interface_foreground_disabled_disabled\":", v.InterfaceForegroundDisabledDisabled, encStr[string])
-	optional(e, "\"interface_foreground_disabled_on_disabled\":", v.InterfaceForegroundDisabledOnDisabled, encStr[string])
-	optional(e, "\"interface_foreground_validation_danger\":", v.InterfaceForegroundValidationDanger, encStr[string])
-	optional(e, "\"interface_foreground_validation_success\":", v.InterfaceForegroundValidationSuccess, encStr[string])
-	optional(e, "\"interface_foreground_validation_warning\":", v.InterfaceForegroundValidationWarning, encStr[string])
-	optional(e, "\"ory_background_default\":", v.OryBackgroundDefault, encStr[string])
-	optional(e, "\"ory_border_default\":", v.OryBorderDefault, encStr[string])
-	optional(e, "\"ory_foreground_default\":", v.OryForegroundDefault, encStr[string])
-	optional(e, "\"radio_background_checked\":", v.RadioBackgroundChecked, encStr[string])
-	optional(e, "\"radio_background_default\":", v.RadioBackgroundDefault, encStr[string])
-	optional(e, "\"radio_border_checked\":", v.RadioBorderChecked, encStr[string])
-	optional(e, "\"radio_border_default\":", v.RadioBorderDefault, encStr[string])
-	optional(e, "\"radio_foreground_checked\":", v.RadioForegroundChecked, encStr[string])
-	optional(e, "\"radio_foreground_default\":", v.RadioForegroundDefault, encStr[string])
-	optional(e, "\"toggle_background_checked\":", v.ToggleBackgroundChecked, encStr[string])
-	optional(e, "\"toggle_background_default\":", v.ToggleBackgroundDefault, encStr[string])
-	optional(e, "\"toggle_border_checked\":", v.ToggleBorderChecked, encStr[string])
-	optional(e, "\"toggle_border_default\":", v.ToggleBorderDefault, encStr[string])
-	optional(e, "\"toggle_foreground_checked\":", v.ToggleForegroundChecked, encStr[string])
-	optional(e, "\"toggle_foreground_default\":", v.ToggleForegroundDefault, encStr[string])
-	optional(e, "\"ui_100\":", v.UI100, encStr[string])
-	optional(e, "\"ui_200\":", v.UI200, encStr[string])
-	optional(e, "\"ui_300\":", v.UI300, encStr[string])
-	optional(e, "\"ui_400\":", v.UI400, encStr[string])
-	optional(e, "\"ui_50\":", v.UI50, encStr[string])
-	optional(e, "\"ui_500\":", v.UI500, encStr[string])
-	optional(e, "\"ui_600\":", v.UI600, encStr[string])
-	optional(e, "\"ui_700\":", v.UI700, encStr[string])
-	optional(e, "\"ui_800\":", v.UI800, encStr[string])
-	optional(e, "\"ui_900\":", v.UI900, encStr[string])
-	optional(e, "\"ui_950\":", v.UI950, encStr[string])
-	optional(e, "\"ui_black\":", v.UIBlack, encStr[string])
-	optional(e, "\"ui_danger\":", v.UIDanger, encStr[string])
-	optional(e, "\"ui_success\":", v.UISuccess, encStr[string])
-	optional(e, "\"ui_transparent\":", v.UITransparent, encStr[string])
-	optional(e, "\"ui_warning\":", v.UIWarning, encStr[string])
-	optional(e, "\"ui_white\":", v.UIWhite, encStr[string])
+	optString(e, "\"ax_background_default\":", v.AxBackgroundDefault)
+	optString(e, "\"brand_100\":", v.Brand100)
+	optString(e, "\"brand_200\":", v.Brand200)
+	optString(e, "\"brand_300\":", v.Brand300)
+	optString(e, "\"brand_400\":", v.Brand400)
+	optString(e, "\"brand_50\":", v.Brand50)
+	optString(e, "\"brand_500\":", v.Brand500)
+	optString(e, "\"brand_600\":", v.Brand600)
+	optString(e, "\"brand_700\":", v.Brand700)
+	optString(e, "\"brand_800\":", v.Brand800)
+	optString(e, "\"brand_900\":", v.Brand900)
+	optString(e, "\"brand_950\":", v.Brand950)
+	optString(e, "\"button_identifier_background_default\":", v.ButtonIdentifierBackgroundDefault)
+	optString(e, "\"button_identifier_background_hover\":", v.ButtonIdentifierBackgroundHover)
+	optString(e, "\"button_identifier_border_border_default\":", v.ButtonIdentifierBorderBorderDefault)
+	optString(e, "\"button_identifier_border_border_hover\":", v.ButtonIdentifierBorderBorderHover)
+	optString(e, "\"button_identifier_foreground_default\":", v.ButtonIdentifierForegroundDefault)
+	optString(e, "\"button_identifier_foreground_hover\":", v.ButtonIdentifierForegroundHover)
+	optString(e, "\"button_link_brand_brand\":", v.ButtonLinkBrandBrand)
+	optString(e, "\"button_link_brand_brand_hover\":", v.ButtonLinkBrandBrandHover)
+	optString(e, "\"button_link_default_primary\":", v.ButtonLinkDefaultPrimary)
+	optString(e, "\"button_link_default_primary_hover\":", v.ButtonLinkDefaultPrimaryHover)
+	optString(e, "\"button_link_default_secondary\":", v.ButtonLinkDefaultSecondary)
+	optString(e, "\"button_link_default_secondary_hover\":", v.ButtonLinkDefaultSecondaryHover)
+	optString(e, "\"button_link_disabled_disabled\":", v.ButtonLinkDisabledDisabled)
+	optString(e, "\"button_primary_background_default\":", v.ButtonPrimaryBackgroundDefault)
+	optString(e, "\"button_primary_background_disabled\":", v.ButtonPrimaryBackgroundDisabled)
+	optString(e, "\"button_primary_background_hover\":", v.ButtonPrimaryBackgroundHover)
+	optString(e, "\"button_primary_border_default\":", v.ButtonPrimaryBorderDefault)
+	optString(e, "\"button_primary_border_disabled\":", v.ButtonPrimaryBorderDisabled)
+	optString(e, "\"button_primary_border_hover\":", v.ButtonPrimaryBorderHover)
+	optString(e, "\"button_primary_foreground_default\":", v.ButtonPrimaryForegroundDefault)
+	optString(e, "\"button_primary_foreground_disabled\":", v.ButtonPrimaryForegroundDisabled)
+	optString(e, "\"button_primary_foreground_hover\":", v.ButtonPrimaryForegroundHover)
+	optString(e, "\"button_secondary_background_default\":", v.ButtonSecondaryBackgroundDefault)
+	optString(e, "\"button_secondary_background_disabled\":", v.ButtonSecondaryBackgroundDisabled)
+	optString(e, "\"button_secondary_background_hover\":", v.ButtonSecondaryBackgroundHover)
+	optString(e, "\"button_secondary_border_default\":", v.ButtonSecondaryBorderDefault)
+	optString(e, "\"button_secondary_border_disabled\":", v.ButtonSecondaryBorderDisabled)
+	optString(e, "\"button_secondary_border_hover\":", v.ButtonSecondaryBorderHover)
+	optString(e, "\"button_secondary_foreground_default\":", v.ButtonSecondaryForegroundDefault)
+	optString(e, "\"button_secondary_foreground_disabled\":", v.ButtonSecondaryForegroundDisabled)
+	optString(e, "\"button_secondary_foreground_hover\":", v.ButtonSecondaryForegroundHover)
+	optString(e, "\"button_social_background_default\":", v.ButtonSocialBackgroundDefault)
+	optString(e, "\"button_social_background_disabled\":", v.ButtonSocialBackgroundDisabled)
+	optString(e, "\"button_social_background_generic_provider\":", v.ButtonSocialBackgroundGenericProvider)
+	optString(e, "\"button_social_background_hover\":", v.ButtonSocialBackgroundHover)
+	optString(e, "\"button_social_border_default\":", v.ButtonSocialBorderDefault)
+	optString(e, "\"button_social_border_disabled\":", v.ButtonSocialBorderDisabled)
+	optString(e, "\"button_social_border_generic_provider\":", v.ButtonSocialBorderGenericProvider)
+	optString(e, "\"button_social_border_hover\":", v.ButtonSocialBorderHover)
+	optString(e, "\"button_social_foreground_default\":", v.ButtonSocialForegroundDefault)
+	optString(e, "\"button_social_foreground_disabled\":", v.ButtonSocialForegroundDisabled)
+	optString(e, "\"button_social_foreground_generic_provider\":", v.ButtonSocialForegroundGenericProvider)
+	optString(e, "\"button_social_foreground_hover\":", v.ButtonSocialForegroundHover)
+	optString(e, "\"checkbox_background_checked\":", v.CheckboxBackgroundChecked)
+	optString(e, "\"checkbox_background_default\":", v.CheckboxBackgroundDefault)
+	optString(e, "\"checkbox_border_checkbox_border_checked\":", v.CheckboxBorderCheckboxBorderChecked)
+	optString(e, "\"checkbox_border_checkbox_border_default\":", v.CheckboxBorderCheckboxBorderDefault)
+	optString(e, "\"checkbox_foreground_checked\":", v.CheckboxForegroundChecked)
+	optString(e, "\"checkbox_foreground_default\":", v.CheckboxForegroundDefault)
+	optString(e, "\"form_background_default\":", v.FormBackgroundDefault)
+	optString(e, "\"form_border_default\":", v.FormBorderDefault)
+	optString(e, "\"input_background_default\":", v.InputBackgroundDefault)
+	optString(e, "\"input_background_disabled\":", v.InputBackgroundDisabled)
+	optString(e, "\"input_background_hover\":", v.InputBackgroundHover)
+	optString(e, "\"input_border_default\":", v.InputBorderDefault)
+	optString(e, "\"input_border_disabled\":", v.InputBorderDisabled)
+	optString(e, "\"input_border_focus\":", v.InputBorderFocus)
+	optString(e, "\"input_border_hover\":", v.InputBorderHover)
+	optString(e, "\"input_foreground_disabled\":", v.InputForegroundDisabled)
+	optString(e, "\"input_foreground_primary\":", v.InputForegroundPrimary)
+	optString(e, "\"input_foreground_secondary\":", v.InputForegroundSecondary)
+	optString(e, "\"input_foreground_tertiary\":", v.InputForegroundTertiary)
+	optString(e, "\"interface_background_brand_primary\":", v.InterfaceBackgroundBrandPrimary)
+	optString(e, "\"interface_background_brand_primary_hover\":", v.InterfaceBackgroundBrandPrimaryHover)
+	optString(e, "\"interface_background_brand_secondary\":", v.InterfaceBackgroundBrandSecondary)
+	optString(e, "\"interface_background_brand_secondary_hover\":", v.InterfaceBackgroundBrandSecondaryHover)
+	optString(e, "\"interface_background_default_inverted\":", v.InterfaceBackgroundDefaultInverted)
+	optString(e, "\"interface_background_default_inverted_hover\":", v.InterfaceBackgroundDefaultInvertedHover)
+	optString(e, "\"interface_background_default_none\":", v.InterfaceBackgroundDefaultNone)
+	optString(e, "\"interface_background_default_primary\":", v.InterfaceBackgroundDefaultPrimary)
+	optString(e, "\"interface_background_default_primary_hover\":", v.InterfaceBackgroundDefaultPrimaryHover)
+	optString(e, "\"interface_background_default_secondary\":", v.InterfaceBackgroundDefaultSecondary)
+	optString(e, "\"interface_background_default_secondary_hover\":", v.InterfaceBackgroundDefaultSecondaryHover)
+	optString(e, "\"interface_background_default_tertiary\":", v.InterfaceBackgroundDefaultTertiary)
+	optString(e, "\"interface_background_default_tertiary_hover\":", v.InterfaceBackgroundDefaultTertiaryHover)
+	optString(e, "\"interface_background_disabled_disabled\":", v.InterfaceBackgroundDisabledDisabled)
+	optString(e, "\"interface_background_validation_danger\":", v.InterfaceBackgroundValidationDanger)
+	optString(e, "\"interface_background_validation_success\":", v.InterfaceBackgroundValidationSuccess)
+	optString(e, "\"interface_background_validation_warning\":", v.InterfaceBackgroundValidationWarning)
+	optString(e, "\"interface_border_brand_brand\":", v.InterfaceBorderBrandBrand)
+	optString(e, "\"interface_border_default_inverted\":", v.InterfaceBorderDefaultInverted)
+	optString(e, "\"interface_border_default_none\":", v.InterfaceBorderDefaultNone)
+	optString(e, "\"interface_border_default_primary\":", v.InterfaceBorderDefaultPrimary)
+	optString(e, "\"interface_border_disabled_disabled\":", v.InterfaceBorderDisabledDisabled)
+	optString(e, "\"interface_border_validation_danger\":", v.InterfaceBorderValidationDanger)
+	optString(e, "\"interface_border_validation_success\":", v.InterfaceBorderValidationSuccess)
+	optString(e, "\"interface_border_validation_warning\":", v.InterfaceBorderValidationWarning)
+	optString(e, "\"interface_foreground_brand_on_primary\":", v.InterfaceForegroundBrandOnPrimary)
+	optString(e, "\"interface_foreground_brand_on_secondary\":", v.InterfaceForegroundBrandOnSecondary)
+	optString(e, "\"interface_foreground_brand_primary\":", v.InterfaceForegroundBrandPrimary)
+	optString(e, "\"interface_foreground_brand_secondary\":", v.InterfaceForegroundBrandSecondary)
+	optString(e, "\"interface_foreground_default_inverted\":", v.InterfaceForegroundDefaultInverted)
+	optString(e, "\"interface_foreground_default_primary\":", v.InterfaceForegroundDefaultPrimary)
+	optString(e, "\"interface_foreground_default_secondary\":", v.InterfaceForegroundDefaultSecondary)
+	optString(e, "\"interface_foreground_default_tertiary\":", v.InterfaceForegroundDefaultTertiary)
+	optString(e, "\"interface_foreground_disabled_disabled\":", v.InterfaceForegroundDisabledDisabled)
+	optString(e, "\"interface_foreground_disabled_on_disabled\":", v.InterfaceForegroundDisabledOnDisabled)
+	optString(e, "\"interface_foreground_validation_danger\":", v.InterfaceForegroundValidationDanger)
+	optString(e, "\"interface_foreground_validation_success\":", v.InterfaceForegroundValidationSuccess)
+	optString(e, "\"interface_foreground_validation_warning\":", v.InterfaceForegroundValidationWarning)
+	optString(e, "\"ory_background_default\":", v.OryBackgroundDefault)
+	optString(e, "\"ory_border_default\":", v.OryBorderDefault)
+	optString(e, "\"ory_foreground_default\":", v.OryForegroundDefault)
+	optString(e, "\"radio_background_checked\":", v.RadioBackgroundChecked)
+	optString(e, "\"radio_background_default\":", v.RadioBackgroundDefault)
+	optString(e, "\"radio_border_checked\":", v.RadioBorderChecked)
+	optString(e, "\"radio_border_default\":", v.RadioBorderDefault)
+	optString(e, "\"radio_foreground_checked\":", v.RadioForegroundChecked)
+	optString(e, "\"radio_foreground_default\":", v.RadioForegroundDefault)
+	optString(e, "\"toggle_background_checked\":", v.ToggleBackgroundChecked)
+	optString(e, "\"toggle_background_default\":", v.ToggleBackgroundDefault)
+	optString(e, "\"toggle_border_checked\":", v.ToggleBorderChecked)
+	optString(e, "\"toggle_border_default\":", v.ToggleBorderDefault)
+	optString(e, "\"toggle_foreground_checked\":", v.ToggleForegroundChecked)
+	optString(e, "\"toggle_foreground_default\":", v.ToggleForegroundDefault)
+	optString(e, "\"ui_100\":", v.UI100)
+	optString(e, "\"ui_200\":", v.UI200)
+	optString(e, "\"ui_300\":", v.UI300)
+	optString(e, "\"ui_400\":", v.UI400)
+	optString(e, "\"ui_50\":", v.UI50)
+	optString(e, "\"ui_500\":", v.UI500)
+	optString(e, "\"ui_600\":", v.UI600)
+	optString(e, "\"ui_700\":", v.UI700)
+	optString(e, "\"ui_800\":", v.UI800)
+	optString(e, "\"ui_900\":", v.UI900)
+	optString(e, "\"ui_950\":", v.UI950)
+	optString(e, "\"ui_black\":", v.UIBlack)
+	optString(e, "\"ui_danger\":", v.UIDanger)
+	optString(e, "\"ui_success\":", v.UISuccess)
+	optString(e, "\"ui_transparent\":", v.UITransparent)
+	optString(e, "\"ui_warning\":", v.UIWarning)
+	optString(e, "\"ui_white\":", v.UIWhite)
 	e.close()
 }
 
@@ -663,49 +663,49 @@ func (v *AccountExperienceConfiguration) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "default_locale":
-			decStr[string](&v.DefaultLocale, d)
+			decString(&v.DefaultLocale, d)
 		case "default_redirect_url":
-			decStr[string](&v.DefaultRedirectURL, d)
+			decString(&v.DefaultRedirectURL, d)
 		case "enabled_locales":
-			decSlice(&v.EnabledLocales, d, decStr[string])
+			decSlice[string](&v.EnabledLocales, d, decString)
 		case "error_ui_url":
-			decStr[string](&v.ErrorUIURL, d)
+			decString(&v.ErrorUIURL, d)
 		case "favicon_dark_url":
 			decStrPtr(&v.FaviconDarkURL, d)
 		case "favicon_light_url":
 			decStrPtr(&v.FaviconLightURL, d)
 		case "hide_ory_branding":
-			decBool[bool](&v.HideOryBranding, d)
+			decBoolean(&v.HideOryBranding, d)
 		case "hide_registration_link":
-			decBool[bool](&v.HideRegistrationLink, d)
+			decBoolean(&v.HideRegistrationLink, d)
 		case "locale_behavior":
-			decStr[AccountExperienceConfigurationLocaleBehavior](&v.LocaleBehavior, d)
+			decString((*string)(&v.LocaleBehavior), d)
 		case "login_ui_url":
-			decStr[string](&v.LoginUIURL, d)
+			decString(&v.LoginUIURL, d)
 		case "logo_dark_url":
 			decStrPtr(&v.LogoDarkURL, d)
 		case "logo_light_url":
 			decStrPtr(&v.LogoLightURL, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "recovery_enabled":
-			decBool[bool](&v.RecoveryEnabled, d)
+			decBoolean(&v.RecoveryEnabled, d)
 		case "recovery_ui_url":
-			decStr[string](&v.RecoveryUIURL, d)
+			decString(&v.RecoveryUIURL, d)
 		case "registration_enabled":
-			decBool[bool](&v.RegistrationEnabled, d)
+			decBoolean(&v.RegistrationEnabled, d)
 		case "registration_ui_url":
-			decStr[string](&v.RegistrationUIURL, d)
+			decString(&v.RegistrationUIURL, d)
 		case "settings_ui_url":
-			decStr[string](&v.SettingsUIURL, d)
+			decString(&v.SettingsUIURL, d)
 		case "stylesheet":
 			decStrPtr(&v.Stylesheet, d)
 		case "translations":
-			decSlice(&v.Translations, d, (*RevisionAccountExperienceCustomTranslation).decodeJSON)
+			decSlice[RevisionAccountExperienceCustomTranslation](&v.Translations, d, (*RevisionAccountExperienceCustomTranslation).decodeJSON)
 		case "verification_enabled":
-			decBool[bool](&v.VerificationEnabled, d)
+			decBoolean(&v.VerificationEnabled, d)
 		case "verification_ui_url":
-			decStr[string](&v.VerificationUIURL, d)
+			decString(&v.VerificationUIURL, d)
 		default:
 			if d.refold("default_locale", "default_redirect_url", "enabled_locales", "error_ui_url", "favicon_dark_url", "favicon_light_url", "hide_ory_branding", "hide_registration_link", "locale_behavior", "login_ui_url", "logo_dark_url", "logo_light_url", "name", "recovery_enabled", "recovery_ui_url", "registration_enabled", "registration_ui_url", "settings_ui_url", "stylesheet", "translations", "verification_enabled", "verification_ui_url") {
 				goto field
@@ -718,44 +718,44 @@ func (v *AccountExperienceConfiguration) decodeJSON(d *jsonDecoder) {
 func (v AccountExperienceConfiguration) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"default_locale\":")
-	encStr[string](v.DefaultLocale, e)
+	encString(v.DefaultLocale, e)
 	e.key("\"default_redirect_url\":")
-	encStr[string](v.DefaultRedirectURL, e)
+	encString(v.DefaultRedirectURL, e)
 	e.key("\"enabled_locales\":")
-	encSlice(v.EnabledLocales, e, encStr[string])
+	encSlice[string](v.EnabledLocales, e, encString)
 	e.key("\"error_ui_url\":")
-	encStr[string](v.ErrorUIURL, e)
-	optional(e, "\"favicon_dark_url\":", v.FaviconDarkURL, encStr[string])
-	optional(e, "\"favicon_light_url\":", v.FaviconLightURL, encStr[string])
+	encString(v.ErrorUIURL, e)
+	optString(e, "\"favicon_dark_url\":", v.FaviconDarkURL)
+	optString(e, "\"favicon_light_url\":", v.FaviconLightURL)
 	e.key("\"hide_ory_branding\":")
-	encBool[bool](v.HideOryBranding, e)
+	encBoolean(v.HideOryBranding, e)
 	e.key("\"hide_registration_link\":")
-	encBool[bool](v.HideRegistrationLink, e)
+	encBoolean(v.HideRegistrationLink, e)
 	e.key("\"locale_behavior\":")
-	encStr[AccountExperienceConfigurationLocaleBehavior](v.LocaleBehavior, e)
+	encString(string(v.LocaleBehavior), e)
 	e.key("\"login_ui_url\":")
-	encStr[string](v.LoginUIURL, e)
-	optional(e, "\"logo_dark_url\":", v.LogoDarkURL, encStr[string])
-	optional(e, "\"logo_light_url\":", v.LogoLightURL, encStr[string])
+	encString(v.LoginUIURL, e)
+	optString(e, "\"logo_dark_url\":", v.LogoDarkURL)
+	optString(e, "\"logo_light_url\":", v.LogoLightURL)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.key("\"recovery_enabled\":")
-	encBool[bool](v.RecoveryEnabled, e)
+	encBoolean(v.RecoveryEnabled, e)
 	e.key("\"recovery_ui_url\":")
-	encStr[string](v.RecoveryUIURL, e)
+	encString(v.RecoveryUIURL, e)
 	e.key("\"registration_enabled\":")
-	encBool[bool](v.RegistrationEnabled, e)
+	encBoolean(v.RegistrationEnabled, e)
 	e.key("\"registration_ui_url\":")
-	encStr[string](v.RegistrationUIURL, e)
+	encString(v.RegistrationUIURL, e)
 	e.key("\"settings_ui_url\":")
-	encStr[string](v.SettingsUIURL, e)
-	optional(e, "\"stylesheet\":", v.Stylesheet, encStr[string])
+	encString(v.SettingsUIURL, e)
+	optString(e, "\"stylesheet\":", v.Stylesheet)
 	e.key("\"translations\":")
-	encSlice(v.Translations, e, RevisionAccountExperienceCustomTranslation.encodeJSON)
+	encSlice[RevisionAccountExperienceCustomTranslation](v.Translations, e, RevisionAccountExperienceCustomTranslation.encodeJSON)
 	e.key("\"verification_enabled\":")
-	encBool[bool](v.VerificationEnabled, e)
+	encBoolean(v.VerificationEnabled, e)
 	e.key("\"verification_ui_url\":")
-	encStr[string](v.VerificationUIURL, e)
+	encString(v.VerificationUIURL, e)
 	e.close()
 }
 
@@ -776,9 +776,9 @@ func (v *AddProjectToWorkspaceBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "environment":
-			decStr[AddProjectToWorkspaceBodyEnvironment](&v.Environment, d)
+			decString((*string)(&v.Environment), d)
 		case "project_subscription":
-			decStr[AddProjectToWorkspaceBodyProjectSubscription](&v.ProjectSubscription, d)
+			decString((*string)(&v.ProjectSubscription), d)
 		default:
 			if d.refold("environment", "project_subscription") {
 				goto field
@@ -791,9 +791,9 @@ func (v *AddProjectToWorkspaceBody) decodeJSON(d *jsonDecoder) {
 func (v AddProjectToWorkspaceBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"environment\":")
-	encStr[AddProjectToWorkspaceBodyEnvironment](v.Environment, e)
+	encString(string(v.Environment), e)
 	e.key("\"project_subscription\":")
-	encStr[AddProjectToWorkspaceBodyProjectSubscription](v.ProjectSubscription, e)
+	encString(string(v.ProjectSubscription), e)
 	e.close()
 }
 
@@ -814,7 +814,7 @@ func (v *AdminIdentityImportCredentialsLookupSecret) decodeJSON(d *jsonDecoder) 
 	field:
 		switch d.key {
 		case "config":
-			decPtr(&v.Config, d, (*AdminIdentityImportCredentialsLookupSecretConfig).decodeJSON)
+			decPtr[AdminIdentityImportCredentialsLookupSecretConfig](&v.Config, d, (*AdminIdentityImportCredentialsLookupSecretConfig).decodeJSON)
 		default:
 			if d.refold("config") {
 				goto field
@@ -826,7 +826,7 @@ func (v *AdminIdentityImportCredentialsLookupSecret) decodeJSON(d *jsonDecoder) 
 
 func (v AdminIdentityImportCredentialsLookupSecret) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"config\":", v.Config, AdminIdentityImportCredentialsLookupSecretConfig.encodeJSON)
+	optional[AdminIdentityImportCredentialsLookupSecretConfig](e, "\"config\":", v.Config, AdminIdentityImportCredentialsLookupSecretConfig.encodeJSON)
 	e.close()
 }
 
@@ -847,7 +847,7 @@ func (v *AdminIdentityImportCredentialsLookupSecretConfig) decodeJSON(d *jsonDec
 	field:
 		switch d.key {
 		case "codes":
-			decSlice(&v.Codes, d, (*IdentityCredentialsLookupSecretCode).decodeJSON)
+			decSlice[IdentityCredentialsLookupSecretCode](&v.Codes, d, (*IdentityCredentialsLookupSecretCode).decodeJSON)
 		default:
 			if d.refold("codes") {
 				goto field
@@ -859,7 +859,7 @@ func (v *AdminIdentityImportCredentialsLookupSecretConfig) decodeJSON(d *jsonDec
 
 func (v AdminIdentityImportCredentialsLookupSecretConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"codes\":", v.Codes, IdentityCredentialsLookupSecretCode.encodeJSON)
+	optSlice[IdentityCredentialsLookupSecretCode](e, "\"codes\":", v.Codes, IdentityCredentialsLookupSecretCode.encodeJSON)
 	e.close()
 }
 
@@ -882,7 +882,7 @@ func (v *AdminRevokeAPIKeyBody) decodeJSON(d *jsonDecoder) {
 		case "description":
 			decStrPtr(&v.Description, d)
 		case "reason":
-			decPtr(&v.Reason, d, decStr[RevocationReason])
+			decPtr[RevocationReason](&v.Reason, d, decStr[RevocationReason])
 		default:
 			if d.refold("description", "reason") {
 				goto field
@@ -894,8 +894,8 @@ func (v *AdminRevokeAPIKeyBody) decodeJSON(d *jsonDecoder) {
 
 func (v AdminRevokeAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"description\":", v.Description, encStr[string])
-	optional(e, "\"reason\":", v.Reason, encStr[RevocationReason])
+	optString(e, "\"description\":", v.Description)
+	optString(e, "\"reason\":", (*string)(v.Reason))
 	e.close()
 }
 
@@ -916,17 +916,17 @@ func (v *AdminRotateIssuedAPIKeyBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "ip_restriction":
-			decPtr(&v.IPRestriction, d, (*IPRestriction).decodeJSON)
+			decPtr[IPRestriction](&v.IPRestriction, d, (*IPRestriction).decodeJSON)
 		case "metadata":
 			decRaw(&v.Metadata, d)
 		case "name":
 			decStrPtr(&v.Name, d)
 		case "rate_limit_policy":
-			decPtr(&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
+			decPtr[RateLimitPolicy](&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
 		case "scopes":
-			decSlice(&v.Scopes, d, decStr[string])
+			decSlice[string](&v.Scopes, d, decString)
 		case "visibility":
-			decPtr(&v.Visibility, d, decStr[KeyVisibility])
+			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
 			if d.refold("ip_restriction", "metadata", "name", "rate_limit_policy", "scopes", "visibility") {
 				goto field
@@ -938,12 +938,12 @@ func (v *AdminRotateIssuedAPIKeyBody) decodeJSON(d *jsonDecoder) {
 
 func (v AdminRotateIssuedAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
+	optional[IPRestriction](e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
 	optRaw(e, "\"metadata\":", v.Metadata)
-	optional(e, "\"name\":", v.Name, encStr[string])
-	optional(e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
-	optSlice(e, "\"scopes\":", v.Scopes, encStr[string])
-	optional(e, "\"visibility\":", v.Visibility, encStr[KeyVisibility])
+	optString(e, "\"name\":", v.Name)
+	optional[RateLimitPolicy](e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
+	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
+	optString(e, "\"visibility\":", (*string)(v.Visibility))
 	e.close()
 }
 
@@ -970,7 +970,7 @@ func (v *AdminUpdateImportedAPIKeyBody) decodeJSON(d *jsonDecoder) {
 		case "expire_time":
 			decTimePtr(&v.ExpireTime, d)
 		case "ip_restriction":
-			decPtr(&v.IPRestriction, d, (*IPRestriction).decodeJSON)
+			decPtr[IPRestriction](&v.IPRestriction, d, (*IPRestriction).decodeJSON)
 		case "last_used_time":
 			decTimePtr(&v.LastUsedTime, d)
 		case "metadata":
@@ -978,19 +978,19 @@ func (v *AdminUpdateImportedAPIKeyBody) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decStrPtr(&v.Name, d)
 		case "rate_limit_policy":
-			decPtr(&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
+			decPtr[RateLimitPolicy](&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
 		case "revocation_description":
 			decStrPtr(&v.RevocationDescription, d)
 		case "revocation_reason":
-			decPtr(&v.RevocationReason, d, decStr[RevocationReason])
+			decPtr[RevocationReason](&v.RevocationReason, d, decStr[RevocationReason])
 		case "scopes":
-			decSlice(&v.Scopes, d, decStr[string])
+			decSlice[string](&v.Scopes, d, decString)
 		case "status":
-			decPtr(&v.Status, d, decStr[KeyStatus])
+			decPtr[KeyStatus](&v.Status, d, decStr[KeyStatus])
 		case "update_time":
 			decTimePtr(&v.UpdateTime, d)
 		case "visibility":
-			decPtr(&v.Visibility, d, decStr[KeyVisibility])
+			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
 			if d.refold("actor_id", "create_time", "expire_time", "ip_restriction", "last_used_time", "metadata", "name", "rate_limit_policy", "revocation_description", "revocation_reason", "scopes", "status", "update_time", "visibility") {
 				goto field
@@ -1002,20 +1002,20 @@ func (v *AdminUpdateImportedAPIKeyBody) decodeJSON(d *jsonDecoder) {
 
 func (v AdminUpdateImportedAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"actor_id\":", v.ActorID, encStr[string])
-	optional(e, "\"create_time\":", v.CreateTime, encTime)
-	optional(e, "\"expire_time\":", v.ExpireTime, encTime)
-	optional(e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
-	optional(e, "\"last_used_time\":", v.LastUsedTime, encTime)
+	optString(e, "\"actor_id\":", v.ActorID)
+	optTime(e, "\"create_time\":", v.CreateTime)
+	optTime(e, "\"expire_time\":", v.ExpireTime)
+	optional[IPRestriction](e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
+	optTime(e, "\"last_used_time\":", v.LastUsedTime)
 	optRaw(e, "\"metadata\":", v.Metadata)
-	optional(e, "\"name\":", v.Name, encStr[string])
-	optional(e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
-	optional(e, "\"revocation_description\":", v.RevocationDescription, encStr[string])
-	optional(e, "\"revocation_reason\":", v.RevocationReason, encStr[RevocationReason])
-	optSlice(e, "\"scopes\":", v.Scopes, encStr[string])
-	optional(e, "\"status\":", v.Status, encStr[KeyStatus])
-	optional(e, "\"update_time\":", v.UpdateTime, encTime)
-	optional(e, "\"visibility\":", v.Visibility, encStr[KeyVisibility])
+	optString(e, "\"name\":", v.Name)
+	optional[RateLimitPolicy](e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
+	optString(e, "\"revocation_description\":", v.RevocationDescription)
+	optString(e, "\"revocation_reason\":", (*string)(v.RevocationReason))
+	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
+	optString(e, "\"status\":", (*string)(v.Status))
+	optTime(e, "\"update_time\":", v.UpdateTime)
+	optString(e, "\"visibility\":", (*string)(v.Visibility))
 	e.close()
 }
 
@@ -1042,7 +1042,7 @@ func (v *AdminUpdateIssuedAPIKeyBody) decodeJSON(d *jsonDecoder) {
 		case "expire_time":
 			decTimePtr(&v.ExpireTime, d)
 		case "ip_restriction":
-			decPtr(&v.IPRestriction, d, (*IPRestriction).decodeJSON)
+			decPtr[IPRestriction](&v.IPRestriction, d, (*IPRestriction).decodeJSON)
 		case "last_used_time":
 			decTimePtr(&v.LastUsedTime, d)
 		case "metadata":
@@ -1050,19 +1050,19 @@ func (v *AdminUpdateIssuedAPIKeyBody) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decStrPtr(&v.Name, d)
 		case "rate_limit_policy":
-			decPtr(&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
+			decPtr[RateLimitPolicy](&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
 		case "revocation_description":
 			decStrPtr(&v.RevocationDescription, d)
 		case "revocation_reason":
-			decPtr(&v.RevocationReason, d, decStr[RevocationReason])
+			decPtr[RevocationReason](&v.RevocationReason, d, decStr[RevocationReason])
 		case "scopes":
-			decSlice(&v.Scopes, d, decStr[string])
+			decSlice[string](&v.Scopes, d, decString)
 		case "status":
-			decPtr(&v.Status, d, decStr[KeyStatus])
+			decPtr[KeyStatus](&v.Status, d, decStr[KeyStatus])
 		case "update_time":
 			decTimePtr(&v.UpdateTime, d)
 		case "visibility":
-			decPtr(&v.Visibility, d, decStr[KeyVisibility])
+			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
 			if d.refold("actor_id", "create_time", "expire_time", "ip_restriction", "last_used_time", "metadata", "name", "rate_limit_policy", "revocation_description", "revocation_reason", "scopes", "status", "update_time", "visibility") {
 				goto field
@@ -1074,20 +1074,20 @@ func (v *AdminUpdateIssuedAPIKeyBody) decodeJSON(d *jsonDecoder) {
 
 func (v AdminUpdateIssuedAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"actor_id\":", v.ActorID, encStr[string])
-	optional(e, "\"create_time\":", v.CreateTime, encTime)
-	optional(e, "\"expire_time\":", v.ExpireTime, encTime)
-	optional(e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
-	optional(e, "\"last_used_time\":", v.LastUsedTime, encTime)
+	optString(e, "\"actor_id\":", v.ActorID)
+	optTime(e, "\"create_time\":", v.CreateTime)
+	optTime(e, "\"expire_time\":", v.ExpireTime)
+	optional[IPRestriction](e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
+	optTime(e, "\"last_used_time\":", v.LastUsedTime)
 	optRaw(e, "\"metadata\":", v.Metadata)
-	optional(e, "\"name\":", v.Name, encStr[string])
-	optional(e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
-	optional(e, "\"revocation_description\":", v.RevocationDescription, encStr[string])
-	optional(e, "\"revocation_reason\":", v.RevocationReason, encStr[RevocationReason])
-	optSlice(e, "\"scopes\":", v.Scopes, encStr[string])
-	optional(e, "\"status\":", v.Status, encStr[KeyStatus])
-	optional(e, "\"update_time\":", v.UpdateTime, encTime)
-	optional(e, "\"visibility\":", v.Visibility, encStr[KeyVisibility])
+	optString(e, "\"name\":", v.Name)
+	optional[RateLimitPolicy](e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
+	optString(e, "\"revocation_description\":", v.RevocationDescription)
+	optString(e, "\"revocation_reason\":", (*string)(v.RevocationReason))
+	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
+	optString(e, "\"status\":", (*string)(v.Status))
+	optTime(e, "\"update_time\":", v.UpdateTime)
+	optString(e, "\"visibility\":", (*string)(v.Visibility))
 	e.close()
 }
 
@@ -1119,13 +1119,13 @@ func (v *Any) decodeJSON(d *jsonDecoder) {
 			}
 		}
 	}
-	setExtra(&v.AdditionalProperties, extra, d, decRaw, "Any")
+	setExtra[json.RawMessage](&v.AdditionalProperties, extra, d, decRaw, "Any")
 }
 
 func (v Any) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"@type\":", v.Type, encStr[string])
-	encMembers(e, v.AdditionalProperties, encRaw)
+	optString(e, "\"@type\":", v.Type)
+	encMembers[json.RawMessage](e, v.AdditionalProperties, encRaw)
 	e.close()
 }
 
@@ -1160,8 +1160,8 @@ func (v *Attribute) decodeJSON(d *jsonDecoder) {
 
 func (v Attribute) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"key\":", v.Key, encStr[string])
-	optional(e, "\"value\":", v.Value, encStr[string])
+	optString(e, "\"key\":", v.Key)
+	optString(e, "\"value\":", v.Value)
 	e.close()
 }
 
@@ -1184,7 +1184,7 @@ func (v *AttributeFilter) decodeJSON(d *jsonDecoder) {
 		case "attribute":
 			decStrPtr(&v.Attribute, d)
 		case "condition":
-			decPtr(&v.Condition, d, decStr[AttributeFilterCondition])
+			decPtr[AttributeFilterCondition](&v.Condition, d, decStr[AttributeFilterCondition])
 		case "value":
 			decStrPtr(&v.Value, d)
 		default:
@@ -1198,9 +1198,9 @@ func (v *AttributeFilter) decodeJSON(d *jsonDecoder) {
 
 func (v AttributeFilter) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"attribute\":", v.Attribute, encStr[string])
-	optional(e, "\"condition\":", v.Condition, encStr[AttributeFilterCondition])
-	optional(e, "\"value\":", v.Value, encStr[string])
+	optString(e, "\"attribute\":", v.Attribute)
+	optString(e, "\"condition\":", (*string)(v.Condition))
+	optString(e, "\"value\":", v.Value)
 	e.close()
 }
 
@@ -1221,9 +1221,9 @@ func (v *AttributesCountDatapoint) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "count":
-			decInt[int64](&v.Count, d)
+			decInt64(&v.Count, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		default:
 			if d.refold("count", "name") {
 				goto field
@@ -1236,9 +1236,9 @@ func (v *AttributesCountDatapoint) decodeJSON(d *jsonDecoder) {
 func (v AttributesCountDatapoint) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"count\":")
-	encInt[int64](v.Count, e)
+	encInt64(v.Count, e)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.close()
 }
 
@@ -1259,13 +1259,13 @@ func (v *BasicOrganization) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "default_region":
-			decPtr(&v.DefaultRegion, d, decStr[BasicOrganizationDefaultRegion])
+			decPtr[BasicOrganizationDefaultRegion](&v.DefaultRegion, d, decStr[BasicOrganizationDefaultRegion])
 		case "domains":
-			decSlice(&v.Domains, d, decStr[string])
+			decSlice[string](&v.Domains, d, decString)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "label":
-			decStr[string](&v.Label, d)
+			decString(&v.Label, d)
 		default:
 			if d.refold("default_region", "domains", "id", "label") {
 				goto field
@@ -1277,13 +1277,13 @@ func (v *BasicOrganization) decodeJSON(d *jsonDecoder) {
 
 func (v BasicOrganization) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"default_region\":", v.DefaultRegion, encStr[BasicOrganizationDefaultRegion])
+	optString(e, "\"default_region\":", (*string)(v.DefaultRegion))
 	e.key("\"domains\":")
-	encSlice(v.Domains, e, encStr[string])
+	encSlice[string](v.Domains, e, encString)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"label\":")
-	encStr[string](v.Label, e)
+	encString(v.Label, e)
 	e.close()
 }
 
@@ -1304,7 +1304,7 @@ func (v *BatchCheckPermissionBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "tuples":
-			decSlice(&v.Tuples, d, (*Relationship).decodeJSON)
+			decSlice[Relationship](&v.Tuples, d, (*Relationship).decodeJSON)
 		default:
 			if d.refold("tuples") {
 				goto field
@@ -1316,7 +1316,7 @@ func (v *BatchCheckPermissionBody) decodeJSON(d *jsonDecoder) {
 
 func (v BatchCheckPermissionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"tuples\":", v.Tuples, Relationship.encodeJSON)
+	optSlice[Relationship](e, "\"tuples\":", v.Tuples, Relationship.encodeJSON)
 	e.close()
 }
 
@@ -1337,7 +1337,7 @@ func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "results":
-			decSlice(&v.Results, d, (*CheckPermissionResultWithError).decodeJSON)
+			decSlice[CheckPermissionResultWithError](&v.Results, d, (*CheckPermissionResultWithError).decodeJSON)
 		default:
 			if d.refold("results") {
 				goto field
@@ -1350,7 +1350,7 @@ func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
 func (v BatchCheckPermissionResult) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"results\":")
-	encSlice(v.Results, e, CheckPermissionResultWithError.encodeJSON)
+	encSlice[CheckPermissionResultWithError](v.Results, e, CheckPermissionResultWithError.encodeJSON)
 	e.close()
 }
 
@@ -1371,7 +1371,7 @@ func (v *BatchImportAPIKeysRequest) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "requests":
-			decSlice(&v.Requests, d, (*ImportAPIKeyRequest).decodeJSON)
+			decSlice[ImportAPIKeyRequest](&v.Requests, d, (*ImportAPIKeyRequest).decodeJSON)
 		default:
 			if d.refold("requests") {
 				goto field
@@ -1383,7 +1383,7 @@ func (v *BatchImportAPIKeysRequest) decodeJSON(d *jsonDecoder) {
 
 func (v BatchImportAPIKeysRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"requests\":", v.Requests, ImportAPIKeyRequest.encodeJSON)
+	optSlice[ImportAPIKeyRequest](e, "\"requests\":", v.Requests, ImportAPIKeyRequest.encodeJSON)
 	e.close()
 }
 
@@ -1404,11 +1404,11 @@ func (v *BatchImportAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "failure_count":
-			decPtr(&v.FailureCount, d, decInt[int32])
+			decPtr[int32](&v.FailureCount, d, decInt[int32])
 		case "results":
-			decSlice(&v.Results, d, (*BatchImportResult).decodeJSON)
+			decSlice[BatchImportResult](&v.Results, d, (*BatchImportResult).decodeJSON)
 		case "success_count":
-			decPtr(&v.SuccessCount, d, decInt[int32])
+			decPtr[int32](&v.SuccessCount, d, decInt[int32])
 		default:
 			if d.refold("failure_count", "results", "success_count") {
 				goto field
@@ -1420,9 +1420,9 @@ func (v *BatchImportAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 
 func (v BatchImportAPIKeysResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"failure_count\":", v.FailureCount, encInt[int32])
-	optSlice(e, "\"results\":", v.Results, BatchImportResult.encodeJSON)
-	optional(e, "\"success_count\":", v.SuccessCount, encInt[int32])
+	optional[int32](e, "\"failure_count\":", v.FailureCount, encInt[int32])
+	optSlice[BatchImportResult](e, "\"results\":", v.Results, BatchImportResult.encodeJSON)
+	optional[int32](e, "\"success_count\":", v.SuccessCount, encInt[int32])
 	e.close()
 }
 
@@ -1443,13 +1443,13 @@ func (v *BatchImportResult) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "error_code":
-			decPtr(&v.ErrorCode, d, decStr[BatchImportErrorCode])
+			decPtr[BatchImportErrorCode](&v.ErrorCode, d, decStr[BatchImportErrorCode])
 		case "error_message":
 			decStrPtr(&v.ErrorMessage, d)
 		case "imported_api_key":
-			decPtr(&v.ImportedAPIKey, d, (*ImportedAPIKey).decodeJSON)
+			decPtr[ImportedAPIKey](&v.ImportedAPIKey, d, (*ImportedAPIKey).decodeJSON)
 		case "index":
-			decPtr(&v.Index, d, decInt[int32])
+			decPtr[int32](&v.Index, d, decInt[int32])
 		default:
 			if d.refold("error_code", "error_message", "imported_api_key", "index") {
 				goto field
@@ -1461,10 +1461,10 @@ func (v *BatchImportResult) decodeJSON(d *jsonDecoder) {
 
 func (v BatchImportResult) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error_code\":", v.ErrorCode, encStr[BatchImportErrorCode])
-	optional(e, "\"error_message\":", v.ErrorMessage, encStr[string])
-	optional(e, "\"imported_api_key\":", v.ImportedAPIKey, ImportedAPIKey.encodeJSON)
-	optional(e, "\"index\":", v.Index, encInt[int32])
+	optString(e, "\"error_code\":", (*string)(v.ErrorCode))
+	optString(e, "\"error_message\":", v.ErrorMessage)
+	optional[ImportedAPIKey](e, "\"imported_api_key\":", v.ImportedAPIKey, ImportedAPIKey.encodeJSON)
+	optional[int32](e, "\"index\":", v.Index, encInt[int32])
 	e.close()
 }
 
@@ -1485,7 +1485,7 @@ func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "identities":
-			decSlice(&v.Identities, d, (*IdentityPatchResponse).decodeJSON)
+			decSlice[IdentityPatchResponse](&v.Identities, d, (*IdentityPatchResponse).decodeJSON)
 		default:
 			if d.refold("identities") {
 				goto field
@@ -1497,7 +1497,7 @@ func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 
 func (v BatchPatchIdentitiesResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"identities\":", v.Identities, IdentityPatchResponse.encodeJSON)
+	optSlice[IdentityPatchResponse](e, "\"identities\":", v.Identities, IdentityPatchResponse.encodeJSON)
 	e.close()
 }
 
@@ -1518,7 +1518,7 @@ func (v *BatchVerifyAPIKeysRequest) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "requests":
-			decSlice(&v.Requests, d, (*VerifyAPIKeyRequest).decodeJSON)
+			decSlice[VerifyAPIKeyRequest](&v.Requests, d, (*VerifyAPIKeyRequest).decodeJSON)
 		default:
 			if d.refold("requests") {
 				goto field
@@ -1530,7 +1530,7 @@ func (v *BatchVerifyAPIKeysRequest) decodeJSON(d *jsonDecoder) {
 
 func (v BatchVerifyAPIKeysRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"requests\":", v.Requests, VerifyAPIKeyRequest.encodeJSON)
+	optSlice[VerifyAPIKeyRequest](e, "\"requests\":", v.Requests, VerifyAPIKeyRequest.encodeJSON)
 	e.close()
 }
 
@@ -1551,7 +1551,7 @@ func (v *BatchVerifyAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "results":
-			decSlice(&v.Results, d, (*VerifyAPIKeyResponse).decodeJSON)
+			decSlice[VerifyAPIKeyResponse](&v.Results, d, (*VerifyAPIKeyResponse).decodeJSON)
 		default:
 			if d.refold("results") {
 				goto field
@@ -1563,7 +1563,7 @@ func (v *BatchVerifyAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 
 func (v BatchVerifyAPIKeysResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"results\":", v.Results, VerifyAPIKeyResponse.encodeJSON)
+	optSlice[VerifyAPIKeyResponse](e, "\"results\":", v.Results, VerifyAPIKeyResponse.encodeJSON)
 	e.close()
 }
 
@@ -1584,11 +1584,11 @@ func (v *BillingPeriodBucket) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "base_invoices":
-			decSlice(&v.BaseInvoices, d, (*Invoice).decodeJSON)
+			decSlice[Invoice](&v.BaseInvoices, d, (*Invoice).decodeJSON)
 		case "billing_period":
-			decPtr(&v.BillingPeriod, d, (*TimeInterval).decodeJSON)
+			decPtr[TimeInterval](&v.BillingPeriod, d, (*TimeInterval).decodeJSON)
 		case "usage_invoice":
-			decPtr(&v.UsageInvoice, d, (*Invoice).decodeJSON)
+			decPtr[Invoice](&v.UsageInvoice, d, (*Invoice).decodeJSON)
 		default:
 			if d.refold("base_invoices", "billing_period", "usage_invoice") {
 				goto field
@@ -1600,9 +1600,9 @@ func (v *BillingPeriodBucket) decodeJSON(d *jsonDecoder) {
 
 func (v BillingPeriodBucket) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"base_invoices\":", v.BaseInvoices, Invoice.encodeJSON)
-	optional(e, "\"billing_period\":", v.BillingPeriod, TimeInterval.encodeJSON)
-	optional(e, "\"usage_invoice\":", v.UsageInvoice, Invoice.encodeJSON)
+	optSlice[Invoice](e, "\"base_invoices\":", v.BaseInvoices, Invoice.encodeJSON)
+	optional[TimeInterval](e, "\"billing_period\":", v.BillingPeriod, TimeInterval.encodeJSON)
+	optional[Invoice](e, "\"usage_invoice\":", v.UsageInvoice, Invoice.encodeJSON)
 	e.close()
 }
 
@@ -1623,7 +1623,7 @@ func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "errors":
-			decSlice(&v.Errors, d, (*ParseError).decodeJSON)
+			decSlice[ParseError](&v.Errors, d, (*ParseError).decodeJSON)
 		default:
 			if d.refold("errors") {
 				goto field
@@ -1635,7 +1635,7 @@ func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
 
 func (v CheckOplSyntaxResult) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"errors\":", v.Errors, ParseError.encodeJSON)
+	optSlice[ParseError](e, "\"errors\":", v.Errors, ParseError.encodeJSON)
 	e.close()
 }
 
@@ -1656,7 +1656,7 @@ func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "allowed":
-			decBool[bool](&v.Allowed, d)
+			decBoolean(&v.Allowed, d)
 		default:
 			if d.refold("allowed") {
 				goto field
@@ -1669,7 +1669,7 @@ func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
 func (v CheckPermissionResult) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"allowed\":")
-	encBool[bool](v.Allowed, e)
+	encBoolean(v.Allowed, e)
 	e.close()
 }
 
@@ -1690,7 +1690,7 @@ func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "allowed":
-			decBool[bool](&v.Allowed, d)
+			decBoolean(&v.Allowed, d)
 		case "error":
 			decStrPtr(&v.Error, d)
 		default:
@@ -1705,8 +1705,8 @@ func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 func (v CheckPermissionResultWithError) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"allowed\":")
-	encBool[bool](v.Allowed, e)
-	optional(e, "\"error\":", v.Error, encStr[string])
+	encBoolean(v.Allowed, e)
+	optString(e, "\"error\":", v.Error)
 	e.close()
 }
 
@@ -1729,15 +1729,15 @@ func (v *CloudAccount) decodeJSON(d *jsonDecoder) {
 		case "break_glass":
 			decBoolPtr(&v.BreakGlass, d)
 		case "email":
-			decStr[string](&v.Email, d)
+			decString(&v.Email, d)
 		case "email_verified":
-			decBool[bool](&v.EmailVerified, d)
+			decBoolean(&v.EmailVerified, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "organization_id":
-			decNullable(&v.OrganizationID, d, decStr[string])
+			decNullable[NullUUID](&v.OrganizationID, d, decString)
 		default:
 			if d.refold("break_glass", "email", "email_verified", "id", "name", "organization_id") {
 				goto field
@@ -1749,16 +1749,16 @@ func (v *CloudAccount) decodeJSON(d *jsonDecoder) {
 
 func (v CloudAccount) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"break_glass\":", v.BreakGlass, encBool[bool])
+	optBool(e, "\"break_glass\":", v.BreakGlass)
 	e.key("\"email\":")
-	encStr[string](v.Email, e)
+	encString(v.Email, e)
 	e.key("\"email_verified\":")
-	encBool[bool](v.EmailVerified, e)
+	encBoolean(v.EmailVerified, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optNullable(e, "\"organization_id\":", v.OrganizationID, encStr[string])
+	encString(v.Name, e)
+	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
 	e.close()
 }
 
@@ -1779,7 +1779,7 @@ func (v *ConsistencyRequestParameters) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "consistency":
-			decPtr(&v.Consistency, d, decStr[ConsistencyRequestParametersConsistency])
+			decPtr[ConsistencyRequestParametersConsistency](&v.Consistency, d, decStr[ConsistencyRequestParametersConsistency])
 		default:
 			if d.refold("consistency") {
 				goto field
@@ -1791,7 +1791,7 @@ func (v *ConsistencyRequestParameters) decodeJSON(d *jsonDecoder) {
 
 func (v ConsistencyRequestParameters) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"consistency\":", v.Consistency, encStr[ConsistencyRequestParametersConsistency])
+	optString(e, "\"consistency\":", (*string)(v.Consistency))
 	e.close()
 }
 
@@ -1855,15 +1855,15 @@ func (u ContinueWith) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *ContinueWithRedirectBrowserTo:
-		encVariant(e, x, "\"action\":\"redirect_browser_to\"", ContinueWithRedirectBrowserTo.encodeJSON)
+		encVariant[ContinueWithRedirectBrowserTo](e, x, "\"action\":\"redirect_browser_to\"", ContinueWithRedirectBrowserTo.encodeJSON)
 	case *ContinueWithSetOrySessionToken:
-		encVariant(e, x, "\"action\":\"set_ory_session_token\"", ContinueWithSetOrySessionToken.encodeJSON)
+		encVariant[ContinueWithSetOrySessionToken](e, x, "\"action\":\"set_ory_session_token\"", ContinueWithSetOrySessionToken.encodeJSON)
 	case *ContinueWithRecoveryUI:
-		encVariant(e, x, "\"action\":\"show_recovery_ui\"", ContinueWithRecoveryUI.encodeJSON)
+		encVariant[ContinueWithRecoveryUI](e, x, "\"action\":\"show_recovery_ui\"", ContinueWithRecoveryUI.encodeJSON)
 	case *ContinueWithSettingsUI:
-		encVariant(e, x, "\"action\":\"show_settings_ui\"", ContinueWithSettingsUI.encodeJSON)
+		encVariant[ContinueWithSettingsUI](e, x, "\"action\":\"show_settings_ui\"", ContinueWithSettingsUI.encodeJSON)
 	case *ContinueWithVerificationUI:
-		encVariant(e, x, "\"action\":\"show_verification_ui\"", ContinueWithVerificationUI.encodeJSON)
+		encVariant[ContinueWithVerificationUI](e, x, "\"action\":\"show_verification_ui\"", ContinueWithVerificationUI.encodeJSON)
 	case *UnknownContinueWith:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("ContinueWith: unknown variant without raw JSON"))
@@ -1926,7 +1926,7 @@ func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
@@ -1941,8 +1941,8 @@ func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 func (v ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"url\":", v.URL, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"url\":", v.URL)
 	e.close()
 }
 
@@ -1963,7 +1963,7 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "redirect_browser_to":
-			decStr[string](&v.RedirectBrowserTo, d)
+			decString(&v.RedirectBrowserTo, d)
 		default:
 			if d.refold("redirect_browser_to") {
 				goto field
@@ -1976,7 +1976,7 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 func (v ContinueWithRedirectBrowserTo) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"redirect_browser_to\":")
-	encStr[string](v.RedirectBrowserTo, e)
+	encString(v.RedirectBrowserTo, e)
 	e.close()
 }
 
@@ -1997,7 +1997,7 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "ory_session_token":
-			decStr[string](&v.OrySessionToken, d)
+			decString(&v.OrySessionToken, d)
 		default:
 			if d.refold("ory_session_token") {
 				goto field
@@ -2010,7 +2010,7 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 func (v ContinueWithSetOrySessionToken) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"ory_session_token\":")
-	encStr[string](v.OrySessionToken, e)
+	encString(v.OrySessionToken, e)
 	e.close()
 }
 
@@ -2065,7 +2065,7 @@ func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
@@ -2080,8 +2080,8 @@ func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 func (v ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"url\":", v.URL, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"url\":", v.URL)
 	e.close()
 }
 
@@ -2136,11 +2136,11 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "url":
 			decStrPtr(&v.URL, d)
 		case "verifiable_address":
-			decStr[string](&v.VerifiableAddress, d)
+			decString(&v.VerifiableAddress, d)
 		default:
 			if d.refold("id", "url", "verifiable_address") {
 				goto field
@@ -2153,10 +2153,10 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 func (v ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"url\":", v.URL, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"url\":", v.URL)
 	e.key("\"verifiable_address\":")
-	encStr[string](v.VerifiableAddress, e)
+	encString(v.VerifiableAddress, e)
 	e.close()
 }
 
@@ -2179,7 +2179,7 @@ func (v *CreateCustomDomainBody) decodeJSON(d *jsonDecoder) {
 		case "cookie_domain":
 			decStrPtr(&v.CookieDomain, d)
 		case "cors_allowed_origins":
-			decSlice(&v.CorsAllowedOrigins, d, decStr[string])
+			decSlice[string](&v.CorsAllowedOrigins, d, decString)
 		case "cors_enabled":
 			decBoolPtr(&v.CorsEnabled, d)
 		case "custom_ui_base_url":
@@ -2197,11 +2197,11 @@ func (v *CreateCustomDomainBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateCustomDomainBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"cookie_domain\":", v.CookieDomain, encStr[string])
-	optSlice(e, "\"cors_allowed_origins\":", v.CorsAllowedOrigins, encStr[string])
-	optional(e, "\"cors_enabled\":", v.CorsEnabled, encBool[bool])
-	optional(e, "\"custom_ui_base_url\":", v.CustomUIBaseURL, encStr[string])
-	optional(e, "\"hostname\":", v.Hostname, encStr[string])
+	optString(e, "\"cookie_domain\":", v.CookieDomain)
+	optSlice[string](e, "\"cors_allowed_origins\":", v.CorsAllowedOrigins, encString)
+	optBool(e, "\"cors_enabled\":", v.CorsEnabled)
+	optString(e, "\"custom_ui_base_url\":", v.CustomUIBaseURL)
+	optString(e, "\"hostname\":", v.Hostname)
 	e.close()
 }
 
@@ -2228,7 +2228,7 @@ func (v *CreateEventStreamBody) decodeJSON(d *jsonDecoder) {
 		case "topic_arn":
 			decStrPtr(&v.TopicArn, d)
 		case "type":
-			decStr[CreateEventStreamBodyType](&v.Type, d)
+			decString((*string)(&v.Type), d)
 		default:
 			if d.refold("https_endpoint", "role_arn", "topic_arn", "type") {
 				goto field
@@ -2240,11 +2240,11 @@ func (v *CreateEventStreamBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateEventStreamBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"https_endpoint\":", v.HTTPSEndpoint, encStr[string])
-	optional(e, "\"role_arn\":", v.RoleArn, encStr[string])
-	optional(e, "\"topic_arn\":", v.TopicArn, encStr[string])
+	optString(e, "\"https_endpoint\":", v.HTTPSEndpoint)
+	optString(e, "\"role_arn\":", v.RoleArn)
+	optString(e, "\"topic_arn\":", v.TopicArn)
 	e.key("\"type\":")
-	encStr[CreateEventStreamBodyType](v.Type, e)
+	encString(string(v.Type), e)
 	e.close()
 }
 
@@ -2267,7 +2267,7 @@ func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "providers":
-			decSlice(&v.Providers, d, (*Provider).decodeJSON)
+			decSlice[Provider](&v.Providers, d, (*Provider).decodeJSON)
 		default:
 			if d.refold("csrf_token", "providers") {
 				goto field
@@ -2279,8 +2279,8 @@ func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
 
 func (v CreateFedcmFlowResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optSlice(e, "\"providers\":", v.Providers, Provider.encodeJSON)
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optSlice[Provider](e, "\"providers\":", v.Providers, Provider.encodeJSON)
 	e.close()
 }
 
@@ -2301,7 +2301,7 @@ func (v *CreateIdentityBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "credentials":
-			decPtr(&v.Credentials, d, (*IdentityWithCredentials).decodeJSON)
+			decPtr[IdentityWithCredentials](&v.Credentials, d, (*IdentityWithCredentials).decodeJSON)
 		case "external_id":
 			decStrPtr(&v.ExternalID, d)
 		case "metadata_admin":
@@ -2309,19 +2309,19 @@ func (v *CreateIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "metadata_public":
 			decRaw(&v.MetadataPublic, d)
 		case "organization_id":
-			decNullable(&v.OrganizationID, d, decStr[string])
+			decNullable[NullUUID](&v.OrganizationID, d, decString)
 		case "recovery_addresses":
-			decSlice(&v.RecoveryAddresses, d, (*RecoveryIdentityAddress).decodeJSON)
+			decSlice[RecoveryIdentityAddress](&v.RecoveryAddresses, d, (*RecoveryIdentityAddress).decodeJSON)
 		case "region":
-			decPtr(&v.Region, d, decStr[CreateIdentityBodyRegion])
+			decPtr[CreateIdentityBodyRegion](&v.Region, d, decStr[CreateIdentityBodyRegion])
 		case "schema_id":
-			decStr[string](&v.SchemaID, d)
+			decString(&v.SchemaID, d)
 		case "state":
-			decPtr(&v.State, d, decStr[CreateIdentityBodyState])
+			decPtr[CreateIdentityBodyState](&v.State, d, decStr[CreateIdentityBodyState])
 		case "traits":
 			decRaw(&v.Traits, d)
 		case "verifiable_addresses":
-			decSlice(&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
+			decSlice[VerifiableIdentityAddress](&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
 		default:
 			if d.refold("credentials", "external_id", "metadata_admin", "metadata_public", "organization_id", "recovery_addresses", "region", "schema_id", "state", "traits", "verifiable_addresses") {
 				goto field
@@ -2333,19 +2333,19 @@ func (v *CreateIdentityBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"credentials\":", v.Credentials, IdentityWithCredentials.encodeJSON)
-	optional(e, "\"external_id\":", v.ExternalID, encStr[string])
+	optional[IdentityWithCredentials](e, "\"credentials\":", v.Credentials, IdentityWithCredentials.encodeJSON)
+	optString(e, "\"external_id\":", v.ExternalID)
 	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
 	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
-	optNullable(e, "\"organization_id\":", v.OrganizationID, encStr[string])
-	optSlice(e, "\"recovery_addresses\":", v.RecoveryAddresses, RecoveryIdentityAddress.encodeJSON)
-	optional(e, "\"region\":", v.Region, encStr[CreateIdentityBodyRegion])
+	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
+	optSlice[RecoveryIdentityAddress](e, "\"recovery_addresses\":", v.RecoveryAddresses, RecoveryIdentityAddress.encodeJSON)
+	optString(e, "\"region\":", (*string)(v.Region))
 	e.key("\"schema_id\":")
-	encStr[string](v.SchemaID, e)
-	optional(e, "\"state\":", v.State, encStr[CreateIdentityBodyState])
+	encString(v.SchemaID, e)
+	optString(e, "\"state\":", (*string)(v.State))
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
-	optSlice(e, "\"verifiable_addresses\":", v.VerifiableAddresses, VerifiableIdentityAddress.encodeJSON)
+	optSlice[VerifiableIdentityAddress](e, "\"verifiable_addresses\":", v.VerifiableAddresses, VerifiableIdentityAddress.encodeJSON)
 	e.close()
 }
 
@@ -2366,7 +2366,7 @@ func (v *CreateInviteResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "all_invites":
-			decSlice(&v.AllInvites, d, (*MemberInvite).decodeJSON)
+			decSlice[MemberInvite](&v.AllInvites, d, (*MemberInvite).decodeJSON)
 		case "created_invite":
 			v.CreatedInvite.decodeJSON(d)
 		default:
@@ -2381,7 +2381,7 @@ func (v *CreateInviteResponse) decodeJSON(d *jsonDecoder) {
 func (v CreateInviteResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all_invites\":")
-	encSlice(v.AllInvites, e, MemberInvite.encodeJSON)
+	encSlice[MemberInvite](v.AllInvites, e, MemberInvite.encodeJSON)
 	e.key("\"created_invite\":")
 	v.CreatedInvite.encodeJSON(e)
 	e.close()
@@ -2404,11 +2404,11 @@ func (v *CreateJSONWebKeySet) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "alg":
-			decStr[string](&v.Alg, d)
+			decString(&v.Alg, d)
 		case "kid":
-			decStr[string](&v.Kid, d)
+			decString(&v.Kid, d)
 		case "use":
-			decStr[string](&v.Use, d)
+			decString(&v.Use, d)
 		default:
 			if d.refold("alg", "kid", "use") {
 				goto field
@@ -2421,11 +2421,11 @@ func (v *CreateJSONWebKeySet) decodeJSON(d *jsonDecoder) {
 func (v CreateJSONWebKeySet) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"alg\":")
-	encStr[string](v.Alg, e)
+	encString(v.Alg, e)
 	e.key("\"kid\":")
-	encStr[string](v.Kid, e)
+	encString(v.Kid, e)
 	e.key("\"use\":")
-	encStr[string](v.Use, e)
+	encString(v.Use, e)
 	e.close()
 }
 
@@ -2446,7 +2446,7 @@ func (v *CreateOnboardingLinkResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "onboarding_portal_token":
-			decStr[string](&v.OnboardingPortalToken, d)
+			decString(&v.OnboardingPortalToken, d)
 		default:
 			if d.refold("onboarding_portal_token") {
 				goto field
@@ -2459,7 +2459,7 @@ func (v *CreateOnboardingLinkResponse) decodeJSON(d *jsonDecoder) {
 func (v CreateOnboardingLinkResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"onboarding_portal_token\":")
-	encStr[string](v.OnboardingPortalToken, e)
+	encString(v.OnboardingPortalToken, e)
 	e.close()
 }
 
@@ -2484,11 +2484,11 @@ func (v *CreateOrganizationOnboardingPortalLinkBody) decodeJSON(d *jsonDecoder) 
 		case "auth0_mapper_url":
 			decStrPtr(&v.Auth0MapperURL, d)
 		case "custom_hostname_id":
-			decNullable(&v.CustomHostnameID, d, decStr[string])
+			decNullable[NullUUID](&v.CustomHostnameID, d, decString)
 		case "enable_scim":
-			decBool[bool](&v.EnableSCIM, d)
+			decBoolean(&v.EnableSCIM, d)
 		case "enable_sso":
-			decBool[bool](&v.EnableSSO, d)
+			decBoolean(&v.EnableSSO, d)
 		case "expires_at":
 			decTimePtr(&v.ExpiresAt, d)
 		case "facebook_mapper_url":
@@ -2528,27 +2528,27 @@ func (v *CreateOrganizationOnboardingPortalLinkBody) decodeJSON(d *jsonDecoder) 
 
 func (v CreateOrganizationOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"apple_mapper_url\":", v.AppleMapperURL, encStr[string])
-	optional(e, "\"auth0_mapper_url\":", v.Auth0MapperURL, encStr[string])
-	optNullable(e, "\"custom_hostname_id\":", v.CustomHostnameID, encStr[string])
+	optString(e, "\"apple_mapper_url\":", v.AppleMapperURL)
+	optString(e, "\"auth0_mapper_url\":", v.Auth0MapperURL)
+	optNullable[NullUUID](e, "\"custom_hostname_id\":", v.CustomHostnameID, encString)
 	e.key("\"enable_scim\":")
-	encBool[bool](v.EnableSCIM, e)
+	encBoolean(v.EnableSCIM, e)
 	e.key("\"enable_sso\":")
-	encBool[bool](v.EnableSSO, e)
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
-	optional(e, "\"facebook_mapper_url\":", v.FacebookMapperURL, encStr[string])
-	optional(e, "\"generic_oidc_mapper_url\":", v.GenericOIDCMapperURL, encStr[string])
-	optional(e, "\"github_mapper_url\":", v.GithubMapperURL, encStr[string])
-	optional(e, "\"gitlab_mapper_url\":", v.GitlabMapperURL, encStr[string])
-	optional(e, "\"google_mapper_url\":", v.GoogleMapperURL, encStr[string])
-	optional(e, "\"microsoft_mapper_url\":", v.MicrosoftMapperURL, encStr[string])
-	optional(e, "\"netid_mapper_url\":", v.NetidMapperURL, encStr[string])
-	optional(e, "\"proxy_acs_url\":", v.ProxyAcsURL, encStr[string])
-	optional(e, "\"proxy_oidc_redirect_url\":", v.ProxyOIDCRedirectURL, encStr[string])
-	optional(e, "\"proxy_saml_audience_override\":", v.ProxySAMLAudienceOverride, encStr[string])
-	optional(e, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL, encStr[string])
-	optional(e, "\"saml_mapper_url\":", v.SAMLMapperURL, encStr[string])
-	optional(e, "\"scim_mapper_url\":", v.SCIMMapperURL, encStr[string])
+	encBoolean(v.EnableSSO, e)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
+	optString(e, "\"facebook_mapper_url\":", v.FacebookMapperURL)
+	optString(e, "\"generic_oidc_mapper_url\":", v.GenericOIDCMapperURL)
+	optString(e, "\"github_mapper_url\":", v.GithubMapperURL)
+	optString(e, "\"gitlab_mapper_url\":", v.GitlabMapperURL)
+	optString(e, "\"google_mapper_url\":", v.GoogleMapperURL)
+	optString(e, "\"microsoft_mapper_url\":", v.MicrosoftMapperURL)
+	optString(e, "\"netid_mapper_url\":", v.NetidMapperURL)
+	optString(e, "\"proxy_acs_url\":", v.ProxyAcsURL)
+	optString(e, "\"proxy_oidc_redirect_url\":", v.ProxyOIDCRedirectURL)
+	optString(e, "\"proxy_saml_audience_override\":", v.ProxySAMLAudienceOverride)
+	optString(e, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL)
+	optString(e, "\"saml_mapper_url\":", v.SAMLMapperURL)
+	optString(e, "\"scim_mapper_url\":", v.SCIMMapperURL)
 	e.close()
 }
 
@@ -2571,7 +2571,7 @@ func (v *CreateProjectAPIKeyBody) decodeJSON(d *jsonDecoder) {
 		case "expires_at":
 			decTimePtr(&v.ExpiresAt, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		default:
 			if d.refold("expires_at", "name") {
 				goto field
@@ -2583,9 +2583,9 @@ func (v *CreateProjectAPIKeyBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateProjectAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.close()
 }
 
@@ -2606,11 +2606,11 @@ func (v *CreateProjectBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "environment":
-			decStr[CreateProjectBodyEnvironment](&v.Environment, d)
+			decString((*string)(&v.Environment), d)
 		case "home_region":
-			decPtr(&v.HomeRegion, d, decStr[CreateProjectBodyHomeRegion])
+			decPtr[CreateProjectBodyHomeRegion](&v.HomeRegion, d, decStr[CreateProjectBodyHomeRegion])
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "workspace_id":
 			decStrPtr(&v.WorkspaceID, d)
 		default:
@@ -2625,11 +2625,11 @@ func (v *CreateProjectBody) decodeJSON(d *jsonDecoder) {
 func (v CreateProjectBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"environment\":")
-	encStr[CreateProjectBodyEnvironment](v.Environment, e)
-	optional(e, "\"home_region\":", v.HomeRegion, encStr[CreateProjectBodyHomeRegion])
+	encString(string(v.Environment), e)
+	optString(e, "\"home_region\":", (*string)(v.HomeRegion))
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optional(e, "\"workspace_id\":", v.WorkspaceID, encStr[string])
+	encString(v.Name, e)
+	optString(e, "\"workspace_id\":", v.WorkspaceID)
 	e.close()
 }
 
@@ -2660,7 +2660,7 @@ func (v *CreateProjectBranding) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decStrPtr(&v.Name, d)
 		case "theme":
-			decPtr(&v.Theme, d, (*ProjectBrandingColors).decodeJSON)
+			decPtr[ProjectBrandingColors](&v.Theme, d, (*ProjectBrandingColors).decodeJSON)
 		default:
 			if d.refold("favicon_type", "favicon_url", "logo_type", "logo_url", "name", "theme") {
 				goto field
@@ -2672,12 +2672,12 @@ func (v *CreateProjectBranding) decodeJSON(d *jsonDecoder) {
 
 func (v CreateProjectBranding) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"favicon_type\":", v.FaviconType, encStr[string])
-	optional(e, "\"favicon_url\":", v.FaviconURL, encStr[string])
-	optional(e, "\"logo_type\":", v.LogoType, encStr[string])
-	optional(e, "\"logo_url\":", v.LogoURL, encStr[string])
-	optional(e, "\"name\":", v.Name, encStr[string])
-	optional(e, "\"theme\":", v.Theme, ProjectBrandingColors.encodeJSON)
+	optString(e, "\"favicon_type\":", v.FaviconType)
+	optString(e, "\"favicon_url\":", v.FaviconURL)
+	optString(e, "\"logo_type\":", v.LogoType)
+	optString(e, "\"logo_url\":", v.LogoURL)
+	optString(e, "\"name\":", v.Name)
+	optional[ProjectBrandingColors](e, "\"theme\":", v.Theme, ProjectBrandingColors.encodeJSON)
 	e.close()
 }
 
@@ -2710,7 +2710,7 @@ func (v *CreateProjectMemberInviteBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateProjectMemberInviteBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"invitee_email\":", v.InviteeEmail, encStr[string])
+	optString(e, "\"invitee_email\":", v.InviteeEmail)
 	e.close()
 }
 
@@ -2731,11 +2731,11 @@ func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "account_experience_custom_translations":
-			decSlice(&v.AccountExperienceCustomTranslations, d, (*RevisionAccountExperienceCustomTranslation).decodeJSON)
+			decSlice[RevisionAccountExperienceCustomTranslation](&v.AccountExperienceCustomTranslations, d, (*RevisionAccountExperienceCustomTranslation).decodeJSON)
 		case "account_experience_default_locale":
 			decStrPtr(&v.AccountExperienceDefaultLocale, d)
 		case "account_experience_enabled_locales":
-			decSlice(&v.AccountExperienceEnabledLocales, d, decStr[string])
+			decSlice[string](&v.AccountExperienceEnabledLocales, d, decString)
 		case "account_experience_favicon_dark":
 			decStrPtr(&v.AccountExperienceFaviconDark, d)
 		case "account_experience_favicon_light":
@@ -2761,11 +2761,11 @@ func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
 		case "enable_ax_v2":
 			decBoolPtr(&v.EnableAxV2, d)
 		case "environment":
-			decStr[CreateProjectNormalizedPayloadEnvironment](&v.Environment, d)
+			decString((*string)(&v.Environment), d)
 		case "home_region":
-			decPtr(&v.HomeRegion, d, decStr[CreateProjectNormalizedPayloadHomeRegion])
+			decPtr[CreateProjectNormalizedPayloadHomeRegion](&v.HomeRegion, d, decStr[CreateProjectNormalizedPayloadHomeRegion])
 		case "hydra_oauth2_allowed_top_level_claims":
-			decSlice(&v.HydraOAuth2AllowedTopLevelClaims, d, decStr[string])
+			decSlice[string](&v.HydraOAuth2AllowedTopLevelClaims, d, decString)
 		case "hydra_oauth2_client_credentials_default_grant_allowed_scope":
 			decBoolPtr(&v.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope, d)
 		case "hydra_oauth2_exclude_not_before_claim":
@@ -2791,29 +2791,29 @@ func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
 		case "hydra_oauth2_token_hook":
 			decStrPtr(&v.HydraOAuth2TokenHook, d)
 		case "hydra_oidc_dynamic_client_registration_default_scope":
-			decSlice(&v.HydraOIDCDynamicClientRegistrationDefaultScope, d, decStr[string])
+			decSlice[string](&v.HydraOIDCDynamicClientRegistrationDefaultScope, d, decString)
 		case "hydra_oidc_dynamic_client_registration_enabled":
 			decBoolPtr(&v.HydraOIDCDynamicClientRegistrationEnabled, d)
 		case "hydra_oidc_subject_identifiers_pairwise_salt":
 			decStrPtr(&v.HydraOIDCSubjectIdentifiersPairwiseSalt, d)
 		case "hydra_oidc_subject_identifiers_supported_types":
-			decSlice(&v.HydraOIDCSubjectIdentifiersSupportedTypes, d, decStr[string])
+			decSlice[string](&v.HydraOIDCSubjectIdentifiersSupportedTypes, d, decString)
 		case "hydra_secrets_cookie":
-			decSlice(&v.HydraSecretsCookie, d, decStr[string])
+			decSlice[string](&v.HydraSecretsCookie, d, decString)
 		case "hydra_secrets_pagination":
-			decSlice(&v.HydraSecretsPagination, d, decStr[string])
+			decSlice[string](&v.HydraSecretsPagination, d, decString)
 		case "hydra_secrets_system":
-			decSlice(&v.HydraSecretsSystem, d, decStr[string])
+			decSlice[string](&v.HydraSecretsSystem, d, decString)
 		case "hydra_serve_cookies_same_site_legacy_workaround":
 			decBoolPtr(&v.HydraServeCookiesSameSiteLegacyWorkaround, d)
 		case "hydra_serve_cookies_same_site_mode":
 			decStrPtr(&v.HydraServeCookiesSameSiteMode, d)
 		case "hydra_strategies_access_token":
-			decPtr(&v.HydraStrategiesAccessToken, d, decStr[CreateProjectNormalizedPayloadHydraStrategiesAccessToken])
+			decPtr[CreateProjectNormalizedPayloadHydraStrategiesAccessToken](&v.HydraStrategiesAccessToken, d, decStr[CreateProjectNormalizedPayloadHydraStrategiesAccessToken])
 		case "hydra_strategies_jwt_scope_claim":
-			decPtr(&v.HydraStrategiesJWTScopeClaim, d, decStr[CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim])
+			decPtr[CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim](&v.HydraStrategiesJWTScopeClaim, d, decStr[CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim])
 		case "hydra_strategies_scope":
-			decPtr(&v.HydraStrategiesScope, d, decStr[CreateProjectNormalizedPayloadHydraStrategiesScope])
+			decPtr[CreateProjectNormalizedPayloadHydraStrategiesScope](&v.HydraStrategiesScope, d, decStr[CreateProjectNormalizedPayloadHydraStrategiesScope])
 		case "hydra_ttl_access_token":
 			decStrPtr(&v.HydraTTLAccessToken, d)
 		case "hydra_ttl_auth_code":
@@ -2839,7 +2839,7 @@ func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
 		case "hydra_urls_self_issuer":
 			decStrPtr(&v.HydraURLsSelfIssuer, d)
 		case "hydra_webfinger_jwks_broadcast_keys":
-			decSlice(&v.HydraWebfingerJWKSBroadcastKeys, d, decStr[string])
+			decSlice[string](&v.HydraWebfingerJWKSBroadcastKeys, d, decString)
 		case "hydra_webfinger_oidc_discovery_auth_url":
 			decStrPtr(&v.HydraWebfingerOIDCDiscoveryAuthURL, d)
 		case "hydra_webfinger_oidc_discovery_client_registration_url":
@@ -2847,9 +2847,9 @@ func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
 		case "hydra_webfinger_oidc_discovery_jwks_url":
 			decStrPtr(&v.HydraWebfingerOIDCDiscoveryJWKSURL, d)
 		case "hydra_webfinger_oidc_discovery_supported_claims":
-			decSlice(&v.HydraWebfingerOIDCDiscoverySupportedClaims, d, decStr[string])
+			decSlice[string](&v.HydraWebfingerOIDCDiscoverySupportedClaims, d, decString)
 		case "hydra_webfinger_oidc_discovery_supported_scope":
-			decSlice(&v.HydraWebfingerOIDCDiscoverySupportedScope, d, decStr[string])
+			decSlice[string](&v.HydraWebfingerOIDCDiscoverySupportedScope, d, decString)
 		case "hydra_webfinger_oidc_discovery_token_url":
 			decStrPtr(&v.HydraWebfingerOIDCDiscoveryTokenURL, d)
 		case "hydra_webfinger_oidc_discovery_userinfo_url":
@@ -2859,13 +2859,13 @@ func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
 		case "keto_namespace_configuration":
 			decStrPtr(&v.KetoNamespaceConfiguration, d)
 		case "keto_namespaces":
-			decSlice(&v.KetoNamespaces, d, (*KetoNamespace).decodeJSON)
+			decSlice[KetoNamespace](&v.KetoNamespaces, d, (*KetoNamespace).decodeJSON)
 		case "keto_secrets_pagination":
-			decSlice(&v.KetoSecretsPagination, d, decStr[string])
+			decSlice[string](&v.KetoSecretsPagination, d, decString)
 		case "kratos_cookies_same_site":
 			decStrPtr(&v.KratosCookiesSameSite, d)
 		case "kratos_courier_channels":
-			decSlice(&v.KratosCourierChannels, d, (*NormalizedProjectRevisionCourierChannel).decodeJSON)
+			decSlice[NormalizedProjectRevisionCourierChannel](&v.KratosCourierChannels, d, (*NormalizedProjectRevisionCourierChannel).decodeJSON)
 		case "kratos_courier_delivery_strategy":
 			decStrPtr(&v.KratosCourierDeliveryStrategy, d)
 		case "kratos_courier_http_request_config_auth_api_key_in":
@@ -2983,7 +2983,7 @@ func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
 		case "kratos_feature_flags_use_continue_with_transitions":
 			decBoolPtr(&v.KratosFeatureFlagsUseContinueWithTransitions, d)
 		case "kratos_identity_schemas":
-			decSlice(&v.KratosIdentitySchemas, d, (*NormalizedProjectRevisionIdentitySchema).decodeJSON)
+			decSlice[NormalizedProjectRevisionIdentitySchema](&v.KratosIdentitySchemas, d, (*NormalizedProjectRevisionIdentitySchema).decodeJSON)
 		case "kratos_oauth2_provider_headers":
 			decRaw(&v.KratosOAuth2ProviderHeaders, d)
 		case "kratos_oauth2_provider_override_return_to":
@@ -2993,17 +2993,17 @@ func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
 		case "kratos_preview_default_read_consistency_level":
 			decStrPtr(&v.KratosPreviewDefaultReadConsistencyLevel, d)
 		case "kratos_secrets_cipher":
-			decSlice(&v.KratosSecretsCipher, d, decStr[string])
+			decSlice[string](&v.KratosSecretsCipher, d, decString)
 		case "kratos_secrets_cookie":
-			decSlice(&v.KratosSecretsCookie, d, decStr[string])
+			decSlice[string](&v.KratosSecretsCookie, d, decString)
 		case "kratos_secrets_default":
-			decSlice(&v.KratosSecretsDefault, d, decStr[string])
+			decSlice[string](&v.KratosSecretsDefault, d, decString)
 		case "kratos_secrets_pagination":
-			decSlice(&v.KratosSecretsPagination, d, decStr[string])
+			decSlice[string](&v.KratosSecretsPagination, d, decString)
 		case "kratos_security_account_enumeration_mitigate":
 			decBoolPtr(&v.KratosSecurityAccountEnumerationMitigate, d)
 		case "kratos_selfservice_allowed_return_urls":
-			decSlice(&v.KratosSelfserviceAllowedReturnURLs, d, decStr[string])
+			decSlice[string](&v.KratosSelfserviceAllowedReturnURLs, d, decString)
 		case "kratos_selfservice_default_browser_return_url":
 			decStrPtr(&v.KratosSelfserviceDefaultBrowserReturnURL, d)
 		case "kratos_selfservice_flows_error_ui_url":
@@ -3043,7 +3043,7 @@ func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
 		case "kratos_selfservice_flows_recovery_ui_url":
 			decStrPtr(&v.KratosSelfserviceFlowsRecoveryUIURL, d)
 		case "kratos_selfservice_flows_recovery_use":
-			decPtr(&v.KratosSelfserviceFlowsRecoveryUse, d, decStr[CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse])
+			decPtr[CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse](&v.KratosSelfserviceFlowsRecoveryUse, d, decStr[CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse])
 		case "kratos_selfservice_flows_registration_after_code_default_browser_return_url":
 			decStrPtr(&v.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL, d)
 		case "kratos_selfservice_flows_registration_after_default_browser_return_url":
@@ -3101,9 +3101,9 @@ func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
 		case "kratos_selfservice_flows_verification_ui_url":
 			decStrPtr(&v.KratosSelfserviceFlowsVerificationUIURL, d)
 		case "kratos_selfservice_flows_verification_use":
-			decPtr(&v.KratosSelfserviceFlowsVerificationUse, d, decStr[CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse])
+			decPtr[CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse](&v.KratosSelfserviceFlowsVerificationUse, d, decStr[CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse])
 		case "kratos_selfservice_methods_captcha_config_allowed_domains":
-			decSlice(&v.KratosSelfserviceMethodsCaptchaConfigAllowedDomains, d, decStr[string])
+			decSlice[string](&v.KratosSelfserviceMethodsCaptchaConfigAllowedDomains, d, decString)
 		case "kratos_selfservice_methods_captcha_config_byo":
 			decBoolPtr(&v.KratosSelfserviceMethodsCaptchaConfigByo, d)
 		case "kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret":
@@ -3143,7 +3143,7 @@ func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
 		case "kratos_selfservice_methods_oidc_config_base_redirect_uri":
 			decStrPtr(&v.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI, d)
 		case "kratos_selfservice_methods_oidc_config_providers":
-			decSlice(&v.KratosSelfserviceMethodsOIDCConfigProviders, d, (*NormalizedProjectRevisionThirdPartyProvider).decodeJSON)
+			decSlice[NormalizedProjectRevisionThirdPartyProvider](&v.KratosSelfserviceMethodsOIDCConfigProviders, d, (*NormalizedProjectRevisionThirdPartyProvider).decodeJSON)
 		case "kratos_selfservice_methods_oidc_enable_auto_link_policy":
 			decBoolPtr(&v.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy, d)
 		case "kratos_selfservice_methods_oidc_enabled":
@@ -3153,7 +3153,7 @@ func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
 		case "kratos_selfservice_methods_passkey_config_rp_id":
 			decStrPtr(&v.KratosSelfserviceMethodsPasskeyConfigRpID, d)
 		case "kratos_selfservice_methods_passkey_config_rp_origins":
-			decSlice(&v.KratosSelfserviceMethodsPasskeyConfigRpOrigins, d, decStr[string])
+			decSlice[string](&v.KratosSelfserviceMethodsPasskeyConfigRpOrigins, d, decString)
 		case "kratos_selfservice_methods_passkey_enabled":
 			decBoolPtr(&v.KratosSelfserviceMethodsPasskeyEnabled, d)
 		case "kratos_selfservice_methods_password_config_haveibeenpwned_enabled":
@@ -3171,7 +3171,7 @@ func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
 		case "kratos_selfservice_methods_profile_enabled":
 			decBoolPtr(&v.KratosSelfserviceMethodsProfileEnabled, d)
 		case "kratos_selfservice_methods_saml_config_providers":
-			decSlice(&v.KratosSelfserviceMethodsSAMLConfigProviders, d, (*NormalizedProjectRevisionSAMLProvider).decodeJSON)
+			decSlice[NormalizedProjectRevisionSAMLProvider](&v.KratosSelfserviceMethodsSAMLConfigProviders, d, (*NormalizedProjectRevisionSAMLProvider).decodeJSON)
 		case "kratos_selfservice_methods_saml_enabled":
 			decBoolPtr(&v.KratosSelfserviceMethodsSAMLEnabled, d)
 		case "kratos_selfservice_methods_totp_config_issuer":
@@ -3187,7 +3187,7 @@ func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
 		case "kratos_selfservice_methods_webauthn_config_rp_id":
 			decStrPtr(&v.KratosSelfserviceMethodsWebauthnConfigRpID, d)
 		case "kratos_selfservice_methods_webauthn_config_rp_origins":
-			decSlice(&v.KratosSelfserviceMethodsWebauthnConfigRpOrigins, d, decStr[string])
+			decSlice[string](&v.KratosSelfserviceMethodsWebauthnConfigRpOrigins, d, decString)
 		case "kratos_selfservice_methods_webauthn_enabled":
 			decBoolPtr(&v.KratosSelfserviceMethodsWebauthnEnabled, d)
 		case "kratos_session_cookie_persistent":
@@ -3199,23 +3199,23 @@ func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
 		case "kratos_session_whoami_required_aal":
 			decStrPtr(&v.KratosSessionWhoamiRequiredAAL, d)
 		case "kratos_session_whoami_tokenizer_templates":
-			decSlice(&v.KratosSessionWhoamiTokenizerTemplates, d, (*NormalizedProjectRevisionTokenizerTemplate).decodeJSON)
+			decSlice[NormalizedProjectRevisionTokenizerTemplate](&v.KratosSessionWhoamiTokenizerTemplates, d, (*NormalizedProjectRevisionTokenizerTemplate).decodeJSON)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "organizations":
-			decSlice(&v.Organizations, d, (*Organization).decodeJSON)
+			decSlice[Organization](&v.Organizations, d, (*Organization).decodeJSON)
 		case "project_id":
 			decStrPtr(&v.ProjectID, d)
 		case "project_revision_hooks":
-			decSlice(&v.ProjectRevisionHooks, d, (*NormalizedProjectRevisionHook).decodeJSON)
+			decSlice[NormalizedProjectRevisionHook](&v.ProjectRevisionHooks, d, (*NormalizedProjectRevisionHook).decodeJSON)
 		case "scim_clients":
-			decSlice(&v.SCIMClients, d, (*NormalizedProjectRevisionSCIMClient).decodeJSON)
+			decSlice[NormalizedProjectRevisionSCIMClient](&v.SCIMClients, d, (*NormalizedProjectRevisionSCIMClient).decodeJSON)
 		case "serve_admin_cors_allowed_origins":
-			decSlice(&v.ServeAdminCorsAllowedOrigins, d, decStr[string])
+			decSlice[string](&v.ServeAdminCorsAllowedOrigins, d, decString)
 		case "serve_admin_cors_enabled":
 			decBoolPtr(&v.ServeAdminCorsEnabled, d)
 		case "serve_public_cors_allowed_origins":
-			decSlice(&v.ServePublicCorsAllowedOrigins, d, decStr[string])
+			decSlice[string](&v.ServePublicCorsAllowedOrigins, d, decString)
 		case "serve_public_cors_enabled":
 			decBoolPtr(&v.ServePublicCorsEnabled, d)
 		case "strict_security":
@@ -3235,255 +3235,255 @@ func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
 
 func (v CreateProjectNormalizedPayload) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"account_experience_custom_translations\":", v.AccountExperienceCustomTranslations, RevisionAccountExperienceCustomTranslation.encodeJSON)
-	optional(e, "\"account_experience_default_locale\":", v.AccountExperienceDefaultLocale, encStr[string])
-	optSlice(e, "\"account_experience_enabled_locales\":", v.AccountExperienceEnabledLocales, encStr[string])
-	optional(e, "\"account_experience_favicon_dark\":", v.AccountExperienceFaviconDark, encStr[string])
-	optional(e, "\"account_experience_favicon_light\":", v.AccountExperienceFaviconLight, encStr[string])
-	optional(e, "\"account_experience_hide_ory_branding\":", v.AccountExperienceHideOryBranding, encBool[bool])
-	optional(e, "\"account_experience_hide_registration_link\":", v.AccountExperienceHideRegistrationLink, encBool[bool])
-	optional(e, "\"account_experience_locale_behavior\":", v.AccountExperienceLocaleBehavior, encStr[string])
-	optional(e, "\"account_experience_logo_dark\":", v.AccountExperienceLogoDark, encStr[string])
-	optional(e, "\"account_experience_logo_light\":", v.AccountExperienceLogoLight, encStr[string])
-	optional(e, "\"account_experience_theme_variables_dark\":", v.AccountExperienceThemeVariablesDark, encStr[string])
-	optional(e, "\"account_experience_theme_variables_light\":", v.AccountExperienceThemeVariablesLight, encStr[string])
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"disable_account_experience_welcome_screen\":", v.DisableAccountExperienceWelcomeScreen, encBool[bool])
-	optional(e, "\"enable_ax_v2\":", v.EnableAxV2, encBool[bool])
+	optSlice[RevisionAccountExperienceCustomTranslation](e, "\"account_experience_custom_translations\":", v.AccountExperienceCustomTranslations, RevisionAccountExperienceCustomTranslation.encodeJSON)
+	optString(e, "\"account_experience_default_locale\":", v.AccountExperienceDefaultLocale)
+	optSlice[string](e, "\"account_experience_enabled_locales\":", v.AccountExperienceEnabledLocales, encString)
+	optString(e, "\"account_experience_favicon_dark\":", v.AccountExperienceFaviconDark)
+	optString(e, "\"account_experience_favicon_light\":", v.AccountExperienceFaviconLight)
+	optBool(e, "\"account_experience_hide_ory_branding\":", v.AccountExperienceHideOryBranding)
+	optBool(e, "\"account_experience_hide_registration_link\":", v.AccountExperienceHideRegistrationLink)
+	optString(e, "\"account_experience_locale_behavior\":", v.AccountExperienceLocaleBehavior)
+	optString(e, "\"account_experience_logo_dark\":", v.AccountExperienceLogoDark)
+	optString(e, "\"account_experience_logo_light\":", v.AccountExperienceLogoLight)
+	optString(e, "\"account_experience_theme_variables_dark\":", v.AccountExperienceThemeVariablesDark)
+	optString(e, "\"account_experience_theme_variables_light\":", v.AccountExperienceThemeVariablesLight)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optBool(e, "\"disable_account_experience_welcome_screen\":", v.DisableAccountExperienceWelcomeScreen)
+	optBool(e, "\"enable_ax_v2\":", v.EnableAxV2)
 	e.key("\"environment\":")
-	encStr[CreateProjectNormalizedPayloadEnvironment](v.Environment, e)
-	optional(e, "\"home_region\":", v.HomeRegion, encStr[CreateProjectNormalizedPayloadHomeRegion])
-	optSlice(e, "\"hydra_oauth2_allowed_top_level_claims\":", v.HydraOAuth2AllowedTopLevelClaims, encStr[string])
-	optional(e, "\"hydra_oauth2_client_credentials_default_grant_allowed_scope\":", v.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope, encBool[bool])
-	optional(e, "\"hydra_oauth2_exclude_not_before_claim\":", v.HydraOAuth2ExcludeNotBeforeClaim, encBool[bool])
-	optional(e, "\"hydra_oauth2_grant_jwt_iat_optional\":", v.HydraOAuth2GrantJWTIatOptional, encBool[bool])
-	optional(e, "\"hydra_oauth2_grant_jwt_jti_optional\":", v.HydraOAuth2GrantJWTJtiOptional, encBool[bool])
-	optional(e, "\"hydra_oauth2_grant_jwt_max_ttl\":", v.HydraOAuth2GrantJWTMaxTTL, encStr[string])
-	optional(e, "\"hydra_oauth2_grant_refresh_token_rotation_grace_period\":", v.HydraOAuth2GrantRefreshTokenRotationGracePeriod, encStr[string])
-	optional(e, "\"hydra_oauth2_mirror_top_level_claims\":", v.HydraOAuth2MirrorTopLevelClaims, encBool[bool])
-	optional(e, "\"hydra_oauth2_pkce_enforced\":", v.HydraOAuth2PkceEnforced, encBool[bool])
-	optional(e, "\"hydra_oauth2_pkce_enforced_for_public_clients\":", v.HydraOAuth2PkceEnforcedForPublicClients, encBool[bool])
-	optional(e, "\"hydra_oauth2_preserve_ext_claims\":", v.HydraOAuth2PreserveExtClaims, encBool[bool])
-	optional(e, "\"hydra_oauth2_refresh_token_hook\":", v.HydraOAuth2RefreshTokenHook, encStr[string])
-	optional(e, "\"hydra_oauth2_token_hook\":", v.HydraOAuth2TokenHook, encStr[string])
-	optSlice(e, "\"hydra_oidc_dynamic_client_registration_default_scope\":", v.HydraOIDCDynamicClientRegistrationDefaultScope, encStr[string])
-	optional(e, "\"hydra_oidc_dynamic_client_registration_enabled\":", v.HydraOIDCDynamicClientRegistrationEnabled, encBool[bool])
-	optional(e, "\"hydra_oidc_subject_identifiers_pairwise_salt\":", v.HydraOIDCSubjectIdentifiersPairwiseSalt, encStr[string])
-	optSlice(e, "\"hydra_oidc_subject_identifiers_supported_types\":", v.HydraOIDCSubjectIdentifiersSupportedTypes, encStr[string])
-	optSlice(e, "\"hydra_secrets_cookie\":", v.HydraSecretsCookie, encStr[string])
-	optSlice(e, "\"hydra_secrets_pagination\":", v.HydraSecretsPagination, encStr[string])
-	optSlice(e, "\"hydra_secrets_system\":", v.HydraSecretsSystem, encStr[string])
-	optional(e, "\"hydra_serve_cookies_same_site_legacy_workaround\":", v.HydraServeCookiesSameSiteLegacyWorkaround, encBool[bool])
-	optional(e, "\"hydra_serve_cookies_same_site_mode\":", v.HydraServeCookiesSameSiteMode, encStr[string])
-	optional(e, "\"hydra_strategies_access_token\":", v.HydraStrategiesAccessToken, encStr[CreateProjectNormalizedPayloadHydraStrategiesAccessToken])
-	optional(e, "\"hydra_strategies_jwt_scope_claim\":", v.HydraStrategiesJWTScopeClaim, encStr[CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim])
-	optional(e, "\"hydra_strategies_scope\":", v.HydraStrategiesScope, encStr[CreateProjectNormalizedPayloadHydraStrategiesScope])
-	optional(e, "\"hydra_ttl_access_token\":", v.HydraTTLAccessToken, encStr[string])
-	optional(e, "\"hydra_ttl_auth_code\":", v.HydraTTLAuthCode, encStr[string])
-	optional(e, "\"hydra_ttl_id_token\":", v.HydraTTLIDToken, encStr[string])
-	optional(e, "\"hydra_ttl_login_consent_request\":", v.HydraTTLLoginConsentRequest, encStr[string])
-	optional(e, "\"hydra_ttl_refresh_token\":", v.HydraTTLRefreshToken, encStr[string])
-	optional(e, "\"hydra_urls_consent\":", v.HydraURLsConsent, encStr[string])
-	optional(e, "\"hydra_urls_error\":", v.HydraURLsError, encStr[string])
-	optional(e, "\"hydra_urls_login\":", v.HydraURLsLogin, encStr[string])
-	optional(e, "\"hydra_urls_logout\":", v.HydraURLsLogout, encStr[string])
-	optional(e, "\"hydra_urls_post_logout_redirect\":", v.HydraURLsPostLogoutRedirect, encStr[string])
-	optional(e, "\"hydra_urls_registration\":", v.HydraURLsRegistration, encStr[string])
-	optional(e, "\"hydra_urls_self_issuer\":", v.HydraURLsSelfIssuer, encStr[string])
-	optSlice(e, "\"hydra_webfinger_jwks_broadcast_keys\":", v.HydraWebfingerJWKSBroadcastKeys, encStr[string])
-	optional(e, "\"hydra_webfinger_oidc_discovery_auth_url\":", v.HydraWebfingerOIDCDiscoveryAuthURL, encStr[string])
-	optional(e, "\"hydra_webfinger_oidc_discovery_client_registration_url\":", v.HydraWebfingerOIDCDiscoveryClientRegistrationURL, encStr[string])
-	optional(e, "\"hydra_webfinger_oidc_discovery_jwks_url\":", v.HydraWebfingerOIDCDiscoveryJWKSURL, encStr[string])
-	optSlice(e, "\"hydra_webfinger_oidc_discovery_supported_claims\":", v.HydraWebfingerOIDCDiscoverySupportedClaims, encStr[string])
-	optSlice(e, "\"hydra_webfinger_oidc_discovery_supported_scope\":", v.HydraWebfingerOIDCDiscoverySupportedScope, encStr[string])
-	optional(e, "\"hydra_webfinger_oidc_discovery_token_url\":", v.HydraWebfingerOIDCDiscoveryTokenURL, encStr[string])
-	optional(e, "\"hydra_webfinger_oidc_discovery_userinfo_url\":", v.HydraWebfingerOIDCDiscoveryUserinfoURL, encStr[string])
-	optional(e, "\"id\":", v.ID, encStr[string])
-	optional(e, "\"keto_namespace_configuration\":", v.KetoNamespaceConfiguration, encStr[string])
-	optSlice(e, "\"keto_namespaces\":", v.KetoNamespaces, KetoNamespace.encodeJSON)
-	optSlice(e, "\"keto_secrets_pagination\":", v.KetoSecretsPagination, encStr[string])
-	optional(e, "\"kratos_cookies_same_site\":", v.KratosCookiesSameSite, encStr[string])
-	optSlice(e, "\"kratos_courier_channels\":", v.KratosCourierChannels, NormalizedProjectRevisionCourierChannel.encodeJSON)
-	optional(e, "\"kratos_courier_delivery_strategy\":", v.KratosCourierDeliveryStrategy, encStr[string])
-	optional(e, "\"kratos_courier_http_request_config_auth_api_key_in\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyIn, encStr[string])
-	optional(e, "\"kratos_courier_http_request_config_auth_api_key_name\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyName, encStr[string])
-	optional(e, "\"kratos_courier_http_request_config_auth_api_key_value\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyValue, encStr[string])
-	optional(e, "\"kratos_courier_http_request_config_auth_basic_auth_password\":", v.KratosCourierHTTPRequestConfigAuthBasicAuthPassword, encStr[string])
-	optional(e, "\"kratos_courier_http_request_config_auth_basic_auth_user\":", v.KratosCourierHTTPRequestConfigAuthBasicAuthUser, encStr[string])
-	optional(e, "\"kratos_courier_http_request_config_auth_type\":", v.KratosCourierHTTPRequestConfigAuthType, encStr[string])
-	optional(e, "\"kratos_courier_http_request_config_body\":", v.KratosCourierHTTPRequestConfigBody, encStr[string])
+	encString(string(v.Environment), e)
+	optString(e, "\"home_region\":", (*string)(v.HomeRegion))
+	optSlice[string](e, "\"hydra_oauth2_allowed_top_level_claims\":", v.HydraOAuth2AllowedTopLevelClaims, encString)
+	optBool(e, "\"hydra_oauth2_client_credentials_default_grant_allowed_scope\":", v.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope)
+	optBool(e, "\"hydra_oauth2_exclude_not_before_claim\":", v.HydraOAuth2ExcludeNotBeforeClaim)
+	optBool(e, "\"hydra_oauth2_grant_jwt_iat_optional\":", v.HydraOAuth2GrantJWTIatOptional)
+	optBool(e, "\"hydra_oauth2_grant_jwt_jti_optional\":", v.HydraOAuth2GrantJWTJtiOptional)
+	optString(e, "\"hydra_oauth2_grant_jwt_max_ttl\":", v.HydraOAuth2GrantJWTMaxTTL)
+	optString(e, "\"hydra_oauth2_grant_refresh_token_rotation_grace_period\":", v.HydraOAuth2GrantRefreshTokenRotationGracePeriod)
+	optBool(e, "\"hydra_oauth2_mirror_top_level_claims\":", v.HydraOAuth2MirrorTopLevelClaims)
+	optBool(e, "\"hydra_oauth2_pkce_enforced\":", v.HydraOAuth2PkceEnforced)
+	optBool(e, "\"hydra_oauth2_pkce_enforced_for_public_clients\":", v.HydraOAuth2PkceEnforcedForPublicClients)
+	optBool(e, "\"hydra_oauth2_preserve_ext_claims\":", v.HydraOAuth2PreserveExtClaims)
+	optString(e, "\"hydra_oauth2_refresh_token_hook\":", v.HydraOAuth2RefreshTokenHook)
+	optString(e, "\"hydra_oauth2_token_hook\":", v.HydraOAuth2TokenHook)
+	optSlice[string](e, "\"hydra_oidc_dynamic_client_registration_default_scope\":", v.HydraOIDCDynamicClientRegistrationDefaultScope, encString)
+	optBool(e, "\"hydra_oidc_dynamic_client_registration_enabled\":", v.HydraOIDCDynamicClientRegistrationEnabled)
+	optString(e, "\"hydra_oidc_subject_identifiers_pairwise_salt\":", v.HydraOIDCSubjectIdentifiersPairwiseSalt)
+	optSlice[string](e, "\"hydra_oidc_subject_identifiers_supported_types\":", v.HydraOIDCSubjectIdentifiersSupportedTypes, encString)
+	optSlice[string](e, "\"hydra_secrets_cookie\":", v.HydraSecretsCookie, encString)
+	optSlice[string](e, "\"hydra_secrets_pagination\":", v.HydraSecretsPagination, encString)
+	optSlice[string](e, "\"hydra_secrets_system\":", v.HydraSecretsSystem, encString)
+	optBool(e, "\"hydra_serve_cookies_same_site_legacy_workaround\":", v.HydraServeCookiesSameSiteLegacyWorkaround)
+	optString(e, "\"hydra_serve_cookies_same_site_mode\":", v.HydraServeCookiesSameSiteMode)
+	optString(e, "\"hydra_strategies_access_token\":", (*string)(v.HydraStrategiesAccessToken))
+	optString(e, "\"hydra_strategies_jwt_scope_claim\":", (*string)(v.HydraStrategiesJWTScopeClaim))
+	optString(e, "\"hydra_strategies_scope\":", (*string)(v.HydraStrategiesScope))
+	optString(e, "\"hydra_ttl_access_token\":", v.HydraTTLAccessToken)
+	optString(e, "\"hydra_ttl_auth_code\":", v.HydraTTLAuthCode)
+	optString(e, "\"hydra_ttl_id_token\":", v.HydraTTLIDToken)
+	optString(e, "\"hydra_ttl_login_consent_request\":", v.HydraTTLLoginConsentRequest)
+	optString(e, "\"hydra_ttl_refresh_token\":", v.HydraTTLRefreshToken)
+	optString(e, "\"hydra_urls_consent\":", v.HydraURLsConsent)
+	optString(e, "\"hydra_urls_error\":", v.HydraURLsError)
+	optString(e, "\"hydra_urls_login\":", v.HydraURLsLogin)
+	optString(e, "\"hydra_urls_logout\":", v.HydraURLsLogout)
+	optString(e, "\"hydra_urls_post_logout_redirect\":", v.HydraURLsPostLogoutRedirect)
+	optString(e, "\"hydra_urls_registration\":", v.HydraURLsRegistration)
+	optString(e, "\"hydra_urls_self_issuer\":", v.HydraURLsSelfIssuer)
+	optSlice[string](e, "\"hydra_webfinger_jwks_broadcast_keys\":", v.HydraWebfingerJWKSBroadcastKeys, encString)
+	optString(e, "\"hydra_webfinger_oidc_discovery_auth_url\":", v.HydraWebfingerOIDCDiscoveryAuthURL)
+	optString(e, "\"hydra_webfinger_oidc_discovery_client_registration_url\":", v.HydraWebfingerOIDCDiscoveryClientRegistrationURL)
+	optString(e, "\"hydra_webfinger_oidc_discovery_jwks_url\":", v.HydraWebfingerOIDCDiscoveryJWKSURL)
+	optSlice[string](e, "\"hydra_webfinger_oidc_discovery_supported_claims\":", v.HydraWebfingerOIDCDiscoverySupportedClaims, encString)
+	optSlice[string](e, "\"hydra_webfinger_oidc_discovery_supported_scope\":", v.HydraWebfingerOIDCDiscoverySupportedScope, encString)
+	optString(e, "\"hydra_webfinger_oidc_discovery_token_url\":", v.HydraWebfingerOIDCDiscoveryTokenURL)
+	optString(e, "\"hydra_webfinger_oidc_discovery_userinfo_url\":", v.HydraWebfingerOIDCDiscoveryUserinfoURL)
+	optString(e, "\"id\":", v.ID)
+	optString(e, "\"keto_namespace_configuration\":", v.KetoNamespaceConfiguration)
+	optSlice[KetoNamespace](e, "\"keto_namespaces\":", v.KetoNamespaces, KetoNamespace.encodeJSON)
+	optSlice[string](e, "\"keto_secrets_pagination\":", v.KetoSecretsPagination, encString)
+	optString(e, "\"kratos_cookies_same_site\":", v.KratosCookiesSameSite)
+	optSlice[NormalizedProjectRevisionCourierChannel](e, "\"kratos_courier_channels\":", v.KratosCourierChannels, NormalizedProjectRevisionCourierChannel.encodeJSON)
+	optString(e, "\"kratos_courier_delivery_strategy\":", v.KratosCourierDeliveryStrategy)
+	optString(e, "\"kratos_courier_http_request_config_auth_api_key_in\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyIn)
+	optString(e, "\"kratos_courier_http_request_config_auth_api_key_name\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyName)
+	optString(e, "\"kratos_courier_http_request_config_auth_api_key_value\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyValue)
+	optString(e, "\"kratos_courier_http_request_config_auth_basic_auth_password\":", v.KratosCourierHTTPRequestConfigAuthBasicAuthPassword)
+	optString(e, "\"kratos_courier_http_request_config_auth_basic_auth_user\":", v.KratosCourierHTTPRequestConfigAuthBasicAuthUser)
+	optString(e, "\"kratos_courier_http_request_config_auth_type\":", v.KratosCourierHTTPRequestConfigAuthType)
+	optString(e, "\"kratos_courier_http_request_config_body\":", v.KratosCourierHTTPRequestConfigBody)
 	optRaw(e, "\"kratos_courier_http_request_config_headers\":", v.KratosCourierHTTPRequestConfigHeaders)
-	optional(e, "\"kratos_courier_http_request_config_method\":", v.KratosCourierHTTPRequestConfigMethod, encStr[string])
-	optional(e, "\"kratos_courier_http_request_config_url\":", v.KratosCourierHTTPRequestConfigURL, encStr[string])
-	optional(e, "\"kratos_courier_smtp_connection_uri\":", v.KratosCourierSMTPConnectionURI, encStr[string])
-	optional(e, "\"kratos_courier_smtp_from_address\":", v.KratosCourierSMTPFromAddress, encStr[string])
-	optional(e, "\"kratos_courier_smtp_from_name\":", v.KratosCourierSMTPFromName, encStr[string])
+	optString(e, "\"kratos_courier_http_request_config_method\":", v.KratosCourierHTTPRequestConfigMethod)
+	optString(e, "\"kratos_courier_http_request_config_url\":", v.KratosCourierHTTPRequestConfigURL)
+	optString(e, "\"kratos_courier_smtp_connection_uri\":", v.KratosCourierSMTPConnectionURI)
+	optString(e, "\"kratos_courier_smtp_from_address\":", v.KratosCourierSMTPFromAddress)
+	optString(e, "\"kratos_courier_smtp_from_name\":", v.KratosCourierSMTPFromName)
 	optRaw(e, "\"kratos_courier_smtp_headers\":", v.KratosCourierSMTPHeaders)
-	optional(e, "\"kratos_courier_smtp_local_name\":", v.KratosCourierSMTPLocalName, encStr[string])
-	optional(e, "\"kratos_courier_templates_login_code_valid_email_body_html\":", v.KratosCourierTemplatesLoginCodeValidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_login_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_login_code_valid_email_subject\":", v.KratosCourierTemplatesLoginCodeValidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_login_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesLoginCodeValidSmsBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_code_invalid_email_body_html\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_code_invalid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_code_invalid_email_subject\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_code_valid_email_body_html\":", v.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_code_valid_email_subject\":", v.KratosCourierTemplatesRecoveryCodeValidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_invalid_email_body_html\":", v.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_invalid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_invalid_email_subject\":", v.KratosCourierTemplatesRecoveryInvalidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_valid_email_body_html\":", v.KratosCourierTemplatesRecoveryValidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_valid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_valid_email_subject\":", v.KratosCourierTemplatesRecoveryValidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_registration_code_valid_email_body_html\":", v.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_registration_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_registration_code_valid_email_subject\":", v.KratosCourierTemplatesRegistrationCodeValidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_registration_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesRegistrationCodeValidSmsBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_code_invalid_email_body_html\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_code_invalid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_code_invalid_email_subject\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_code_valid_email_body_html\":", v.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_code_valid_email_subject\":", v.KratosCourierTemplatesVerificationCodeValidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeValidSmsBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_invalid_email_body_html\":", v.KratosCourierTemplatesVerificationInvalidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_invalid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_invalid_email_subject\":", v.KratosCourierTemplatesVerificationInvalidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_valid_email_body_html\":", v.KratosCourierTemplatesVerificationValidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_valid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationValidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_valid_email_subject\":", v.KratosCourierTemplatesVerificationValidEmailSubject, encStr[string])
-	optional(e, "\"kratos_feature_flags_cacheable_sessions\":", v.KratosFeatureFlagsCacheableSessions, encBool[bool])
-	optional(e, "\"kratos_feature_flags_cacheable_sessions_max_age\":", v.KratosFeatureFlagsCacheableSessionsMaxAge, encStr[string])
-	optional(e, "\"kratos_feature_flags_choose_recovery_address\":", v.KratosFeatureFlagsChooseRecoveryAddress, encBool[bool])
-	optional(e, "\"kratos_feature_flags_faster_session_extend\":", v.KratosFeatureFlagsFasterSessionExtend, encBool[bool])
-	optional(e, "\"kratos_feature_flags_legacy_continue_with_verification_ui\":", v.KratosFeatureFlagsLegacyContinueWithVerificationUI, encBool[bool])
-	optional(e, "\"kratos_feature_flags_legacy_oidc_registration_node_group\":", v.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup, encBool[bool])
-	optional(e, "\"kratos_feature_flags_legacy_require_verified_login_error\":", v.KratosFeatureFlagsLegacyRequireVerifiedLoginError, encBool[bool])
-	optional(e, "\"kratos_feature_flags_password_profile_registration_node_group\":", v.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup, encBool[bool])
-	optional(e, "\"kratos_feature_flags_use_continue_with_transitions\":", v.KratosFeatureFlagsUseContinueWithTransitions, encBool[bool])
-	optSlice(e, "\"kratos_identity_schemas\":", v.KratosIdentitySchemas, NormalizedProjectRevisionIdentitySchema.encodeJSON)
+	optString(e, "\"kratos_courier_smtp_local_name\":", v.KratosCourierSMTPLocalName)
+	optString(e, "\"kratos_courier_templates_login_code_valid_email_body_html\":", v.KratosCourierTemplatesLoginCodeValidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_login_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_login_code_valid_email_subject\":", v.KratosCourierTemplatesLoginCodeValidEmailSubject)
+	optString(e, "\"kratos_courier_templates_login_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesLoginCodeValidSmsBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_recovery_code_invalid_email_body_html\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_recovery_code_invalid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_recovery_code_invalid_email_subject\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject)
+	optString(e, "\"kratos_courier_templates_recovery_code_valid_email_body_html\":", v.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_recovery_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_recovery_code_valid_email_subject\":", v.KratosCourierTemplatesRecoveryCodeValidEmailSubject)
+	optString(e, "\"kratos_courier_templates_recovery_invalid_email_body_html\":", v.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_recovery_invalid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_recovery_invalid_email_subject\":", v.KratosCourierTemplatesRecoveryInvalidEmailSubject)
+	optString(e, "\"kratos_courier_templates_recovery_valid_email_body_html\":", v.KratosCourierTemplatesRecoveryValidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_recovery_valid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_recovery_valid_email_subject\":", v.KratosCourierTemplatesRecoveryValidEmailSubject)
+	optString(e, "\"kratos_courier_templates_registration_code_valid_email_body_html\":", v.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_registration_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_registration_code_valid_email_subject\":", v.KratosCourierTemplatesRegistrationCodeValidEmailSubject)
+	optString(e, "\"kratos_courier_templates_registration_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesRegistrationCodeValidSmsBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_verification_code_invalid_email_body_html\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_verification_code_invalid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_verification_code_invalid_email_subject\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailSubject)
+	optString(e, "\"kratos_courier_templates_verification_code_valid_email_body_html\":", v.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_verification_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_verification_code_valid_email_subject\":", v.KratosCourierTemplatesVerificationCodeValidEmailSubject)
+	optString(e, "\"kratos_courier_templates_verification_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeValidSmsBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_verification_invalid_email_body_html\":", v.KratosCourierTemplatesVerificationInvalidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_verification_invalid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_verification_invalid_email_subject\":", v.KratosCourierTemplatesVerificationInvalidEmailSubject)
+	optString(e, "\"kratos_courier_templates_verification_valid_email_body_html\":", v.KratosCourierTemplatesVerificationValidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_verification_valid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationValidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_verification_valid_email_subject\":", v.KratosCourierTemplatesVerificationValidEmailSubject)
+	optBool(e, "\"kratos_feature_flags_cacheable_sessions\":", v.KratosFeatureFlagsCacheableSessions)
+	optString(e, "\"kratos_feature_flags_cacheable_sessions_max_age\":", v.KratosFeatureFlagsCacheableSessionsMaxAge)
+	optBool(e, "\"kratos_feature_flags_choose_recovery_address\":", v.KratosFeatureFlagsChooseRecoveryAddress)
+	optBool(e, "\"kratos_feature_flags_faster_session_extend\":", v.KratosFeatureFlagsFasterSessionExtend)
+	optBool(e, "\"kratos_feature_flags_legacy_continue_with_verification_ui\":", v.KratosFeatureFlagsLegacyContinueWithVerificationUI)
+	optBool(e, "\"kratos_feature_flags_legacy_oidc_registration_node_group\":", v.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup)
+	optBool(e, "\"kratos_feature_flags_legacy_require_verified_login_error\":", v.KratosFeatureFlagsLegacyRequireVerifiedLoginError)
+	optBool(e, "\"kratos_feature_flags_password_profile_registration_node_group\":", v.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup)
+	optBool(e, "\"kratos_feature_flags_use_continue_with_transitions\":", v.KratosFeatureFlagsUseContinueWithTransitions)
+	optSlice[NormalizedProjectRevisionIdentitySchema](e, "\"kratos_identity_schemas\":", v.KratosIdentitySchemas, NormalizedProjectRevisionIdentitySchema.encodeJSON)
 	optRaw(e, "\"kratos_oauth2_provider_headers\":", v.KratosOAuth2ProviderHeaders)
-	optional(e, "\"kratos_oauth2_provider_override_return_to\":", v.KratosOAuth2ProviderOverrideReturnTo, encBool[bool])
-	optional(e, "\"kratos_oauth2_provider_url\":", v.KratosOAuth2ProviderURL, encStr[string])
-	optional(e, "\"kratos_preview_default_read_consistency_level\":", v.KratosPreviewDefaultReadConsistencyLevel, encStr[string])
-	optSlice(e, "\"kratos_secrets_cipher\":", v.KratosSecretsCipher, encStr[string])
-	optSlice(e, "\"kratos_secrets_cookie\":", v.KratosSecretsCookie, encStr[string])
-	optSlice(e, "\"kratos_secrets_default\":", v.KratosSecretsDefault, encStr[string])
-	optSlice(e, "\"kratos_secrets_pagination\":", v.KratosSecretsPagination, encStr[string])
-	optional(e, "\"kratos_security_account_enumeration_mitigate\":", v.KratosSecurityAccountEnumerationMitigate, encBool[bool])
-	optSlice(e, "\"kratos_selfservice_allowed_return_urls\":", v.KratosSelfserviceAllowedReturnURLs, encStr[string])
-	optional(e, "\"kratos_selfservice_default_browser_return_url\":", v.KratosSelfserviceDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_error_ui_url\":", v.KratosSelfserviceFlowsErrorUIURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_after_code_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_after_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_after_totp_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_lifespan\":", v.KratosSelfserviceFlowsLoginLifespan, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_style\":", v.KratosSelfserviceFlowsLoginStyle, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_ui_url\":", v.KratosSelfserviceFlowsLoginUIURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_logout_after_default_browser_return_url\":", v.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_recovery_after_default_browser_return_url\":", v.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_recovery_enabled\":", v.KratosSelfserviceFlowsRecoveryEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_flows_recovery_lifespan\":", v.KratosSelfserviceFlowsRecoveryLifespan, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_recovery_notify_unknown_recipients\":", v.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients, encBool[bool])
-	optional(e, "\"kratos_selfservice_flows_recovery_ui_url\":", v.KratosSelfserviceFlowsRecoveryUIURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_recovery_use\":", v.KratosSelfserviceFlowsRecoveryUse, encStr[CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse])
-	optional(e, "\"kratos_selfservice_flows_registration_after_code_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_registration_after_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_registration_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_registration_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_registration_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_registration_enable_legacy_one_step\":", v.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep, encBool[bool])
-	optional(e, "\"kratos_selfservice_flows_registration_enabled\":", v.KratosSelfserviceFlowsRegistrationEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_flows_registration_lifespan\":", v.KratosSelfserviceFlowsRegistrationLifespan, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_registration_login_hints\":", v.KratosSelfserviceFlowsRegistrationLoginHints, encBool[bool])
-	optional(e, "\"kratos_selfservice_flows_registration_ui_url\":", v.KratosSelfserviceFlowsRegistrationUIURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_after_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_after_profile_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_after_totp_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_lifespan\":", v.KratosSelfserviceFlowsSettingsLifespan, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_privileged_session_max_age\":", v.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_required_aal\":", v.KratosSelfserviceFlowsSettingsRequiredAAL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_ui_url\":", v.KratosSelfserviceFlowsSettingsUIURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_verification_after_default_browser_return_url\":", v.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_verification_enabled\":", v.KratosSelfserviceFlowsVerificationEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_flows_verification_lifespan\":", v.KratosSelfserviceFlowsVerificationLifespan, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_verification_notify_unknown_recipients\":", v.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients, encBool[bool])
-	optional(e, "\"kratos_selfservice_flows_verification_ui_url\":", v.KratosSelfserviceFlowsVerificationUIURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_verification_use\":", v.KratosSelfserviceFlowsVerificationUse, encStr[CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse])
-	optSlice(e, "\"kratos_selfservice_methods_captcha_config_allowed_domains\":", v.KratosSelfserviceMethodsCaptchaConfigAllowedDomains, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_captcha_config_byo\":", v.KratosSelfserviceMethodsCaptchaConfigByo, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_secret\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_captcha_config_legacy_inject_node\":", v.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_captcha_enabled\":", v.KratosSelfserviceMethodsCaptchaEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_code_config_lifespan\":", v.KratosSelfserviceMethodsCodeConfigLifespan, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_code_config_max_submissions\":", v.KratosSelfserviceMethodsCodeConfigMaxSubmissions, encInt[int64])
-	optional(e, "\"kratos_selfservice_methods_code_config_missing_credential_fallback_enabled\":", v.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_code_enabled\":", v.KratosSelfserviceMethodsCodeEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_code_mfa_enabled\":", v.KratosSelfserviceMethodsCodeMFAEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_code_passwordless_enabled\":", v.KratosSelfserviceMethodsCodePasswordlessEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_code_passwordless_login_fallback_enabled\":", v.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_link_config_base_url\":", v.KratosSelfserviceMethodsLinkConfigBaseURL, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_link_config_lifespan\":", v.KratosSelfserviceMethodsLinkConfigLifespan, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_link_enabled\":", v.KratosSelfserviceMethodsLinkEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_lookup_secret_enabled\":", v.KratosSelfserviceMethodsLookupSecretEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_oidc_config_base_redirect_uri\":", v.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI, encStr[string])
-	optSlice(e, "\"kratos_selfservice_methods_oidc_config_providers\":", v.KratosSelfserviceMethodsOIDCConfigProviders, NormalizedProjectRevisionThirdPartyProvider.encodeJSON)
-	optional(e, "\"kratos_selfservice_methods_oidc_enable_auto_link_policy\":", v.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_oidc_enabled\":", v.KratosSelfserviceMethodsOIDCEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_passkey_config_rp_display_name\":", v.KratosSelfserviceMethodsPasskeyConfigRpDisplayName, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_passkey_config_rp_id\":", v.KratosSelfserviceMethodsPasskeyConfigRpID, encStr[string])
-	optSlice(e, "\"kratos_selfservice_methods_passkey_config_rp_origins\":", v.KratosSelfserviceMethodsPasskeyConfigRpOrigins, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_passkey_enabled\":", v.KratosSelfserviceMethodsPasskeyEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_password_config_haveibeenpwned_enabled\":", v.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_password_config_identifier_similarity_check_enabled\":", v.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_password_config_ignore_network_errors\":", v.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_password_config_max_breaches\":", v.KratosSelfserviceMethodsPasswordConfigMaxBreaches, encInt[int64])
-	optional(e, "\"kratos_selfservice_methods_password_config_min_password_length\":", v.KratosSelfserviceMethodsPasswordConfigMinPasswordLength, encInt[int64])
-	optional(e, "\"kratos_selfservice_methods_password_enabled\":", v.KratosSelfserviceMethodsPasswordEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_profile_enabled\":", v.KratosSelfserviceMethodsProfileEnabled, encBool[bool])
-	optSlice(e, "\"kratos_selfservice_methods_saml_config_providers\":", v.KratosSelfserviceMethodsSAMLConfigProviders, NormalizedProjectRevisionSAMLProvider.encodeJSON)
-	optional(e, "\"kratos_selfservice_methods_saml_enabled\":", v.KratosSelfserviceMethodsSAMLEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_totp_config_issuer\":", v.KratosSelfserviceMethodsTOTPConfigIssuer, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_totp_enabled\":", v.KratosSelfserviceMethodsTOTPEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_webauthn_config_passwordless\":", v.KratosSelfserviceMethodsWebauthnConfigPasswordless, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_webauthn_config_rp_display_name\":", v.KratosSelfserviceMethodsWebauthnConfigRpDisplayName, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_webauthn_config_rp_icon\":", v.KratosSelfserviceMethodsWebauthnConfigRpIcon, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_webauthn_config_rp_id\":", v.KratosSelfserviceMethodsWebauthnConfigRpID, encStr[string])
-	optSlice(e, "\"kratos_selfservice_methods_webauthn_config_rp_origins\":", v.KratosSelfserviceMethodsWebauthnConfigRpOrigins, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_webauthn_enabled\":", v.KratosSelfserviceMethodsWebauthnEnabled, encBool[bool])
-	optional(e, "\"kratos_session_cookie_persistent\":", v.KratosSessionCookiePersistent, encBool[bool])
-	optional(e, "\"kratos_session_cookie_same_site\":", v.KratosSessionCookieSameSite, encStr[string])
-	optional(e, "\"kratos_session_lifespan\":", v.KratosSessionLifespan, encStr[string])
-	optional(e, "\"kratos_session_whoami_required_aal\":", v.KratosSessionWhoamiRequiredAAL, encStr[string])
-	optSlice(e, "\"kratos_session_whoami_tokenizer_templates\":", v.KratosSessionWhoamiTokenizerTemplates, NormalizedProjectRevisionTokenizerTemplate.encodeJSON)
+	optBool(e, "\"kratos_oauth2_provider_override_return_to\":", v.KratosOAuth2ProviderOverrideReturnTo)
+	optString(e, "\"kratos_oauth2_provider_url\":", v.KratosOAuth2ProviderURL)
+	optString(e, "\"kratos_preview_default_read_consistency_level\":", v.KratosPreviewDefaultReadConsistencyLevel)
+	optSlice[string](e, "\"kratos_secrets_cipher\":", v.KratosSecretsCipher, encString)
+	optSlice[string](e, "\"kratos_secrets_cookie\":", v.KratosSecretsCookie, encString)
+	optSlice[string](e, "\"kratos_secrets_default\":", v.KratosSecretsDefault, encString)
+	optSlice[string](e, "\"kratos_secrets_pagination\":", v.KratosSecretsPagination, encString)
+	optBool(e, "\"kratos_security_account_enumeration_mitigate\":", v.KratosSecurityAccountEnumerationMitigate)
+	optSlice[string](e, "\"kratos_selfservice_allowed_return_urls\":", v.KratosSelfserviceAllowedReturnURLs, encString)
+	optString(e, "\"kratos_selfservice_default_browser_return_url\":", v.KratosSelfserviceDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_error_ui_url\":", v.KratosSelfserviceFlowsErrorUIURL)
+	optString(e, "\"kratos_selfservice_flows_login_after_code_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_login_after_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_login_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_login_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_login_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_login_after_totp_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_login_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_login_lifespan\":", v.KratosSelfserviceFlowsLoginLifespan)
+	optString(e, "\"kratos_selfservice_flows_login_style\":", v.KratosSelfserviceFlowsLoginStyle)
+	optString(e, "\"kratos_selfservice_flows_login_ui_url\":", v.KratosSelfserviceFlowsLoginUIURL)
+	optString(e, "\"kratos_selfservice_flows_logout_after_default_browser_return_url\":", v.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_recovery_after_default_browser_return_url\":", v.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL)
+	optBool(e, "\"kratos_selfservice_flows_recovery_enabled\":", v.KratosSelfserviceFlowsRecoveryEnabled)
+	optString(e, "\"kratos_selfservice_flows_recovery_lifespan\":", v.KratosSelfserviceFlowsRecoveryLifespan)
+	optBool(e, "\"kratos_selfservice_flows_recovery_notify_unknown_recipients\":", v.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients)
+	optString(e, "\"kratos_selfservice_flows_recovery_ui_url\":", v.KratosSelfserviceFlowsRecoveryUIURL)
+	optString(e, "\"kratos_selfservice_flows_recovery_use\":", (*string)(v.KratosSelfserviceFlowsRecoveryUse))
+	optString(e, "\"kratos_selfservice_flows_registration_after_code_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_registration_after_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_registration_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_registration_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_registration_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL)
+	optBool(e, "\"kratos_selfservice_flows_registration_enable_legacy_one_step\":", v.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep)
+	optBool(e, "\"kratos_selfservice_flows_registration_enabled\":", v.KratosSelfserviceFlowsRegistrationEnabled)
+	optString(e, "\"kratos_selfservice_flows_registration_lifespan\":", v.KratosSelfserviceFlowsRegistrationLifespan)
+	optBool(e, "\"kratos_selfservice_flows_registration_login_hints\":", v.KratosSelfserviceFlowsRegistrationLoginHints)
+	optString(e, "\"kratos_selfservice_flows_registration_ui_url\":", v.KratosSelfserviceFlowsRegistrationUIURL)
+	optString(e, "\"kratos_selfservice_flows_settings_after_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_settings_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_settings_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_settings_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_settings_after_profile_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_settings_after_totp_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_settings_lifespan\":", v.KratosSelfserviceFlowsSettingsLifespan)
+	optString(e, "\"kratos_selfservice_flows_settings_privileged_session_max_age\":", v.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge)
+	optString(e, "\"kratos_selfservice_flows_settings_required_aal\":", v.KratosSelfserviceFlowsSettingsRequiredAAL)
+	optString(e, "\"kratos_selfservice_flows_settings_ui_url\":", v.KratosSelfserviceFlowsSettingsUIURL)
+	optString(e, "\"kratos_selfservice_flows_verification_after_default_browser_return_url\":", v.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL)
+	optBool(e, "\"kratos_selfservice_flows_verification_enabled\":", v.KratosSelfserviceFlowsVerificationEnabled)
+	optString(e, "\"kratos_selfservice_flows_verification_lifespan\":", v.KratosSelfserviceFlowsVerificationLifespan)
+	optBool(e, "\"kratos_selfservice_flows_verification_notify_unknown_recipients\":", v.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients)
+	optString(e, "\"kratos_selfservice_flows_verification_ui_url\":", v.KratosSelfserviceFlowsVerificationUIURL)
+	optString(e, "\"kratos_selfservice_flows_verification_use\":", (*string)(v.KratosSelfserviceFlowsVerificationUse))
+	optSlice[string](e, "\"kratos_selfservice_methods_captcha_config_allowed_domains\":", v.KratosSelfserviceMethodsCaptchaConfigAllowedDomains, encString)
+	optBool(e, "\"kratos_selfservice_methods_captcha_config_byo\":", v.KratosSelfserviceMethodsCaptchaConfigByo)
+	optString(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret)
+	optString(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey)
+	optString(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_secret\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret)
+	optString(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey)
+	optBool(e, "\"kratos_selfservice_methods_captcha_config_legacy_inject_node\":", v.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode)
+	optBool(e, "\"kratos_selfservice_methods_captcha_enabled\":", v.KratosSelfserviceMethodsCaptchaEnabled)
+	optString(e, "\"kratos_selfservice_methods_code_config_lifespan\":", v.KratosSelfserviceMethodsCodeConfigLifespan)
+	optInt64(e, "\"kratos_selfservice_methods_code_config_max_submissions\":", v.KratosSelfserviceMethodsCodeConfigMaxSubmissions)
+	optBool(e, "\"kratos_selfservice_methods_code_config_missing_credential_fallback_enabled\":", v.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled)
+	optBool(e, "\"kratos_selfservice_methods_code_enabled\":", v.KratosSelfserviceMethodsCodeEnabled)
+	optBool(e, "\"kratos_selfservice_methods_code_mfa_enabled\":", v.KratosSelfserviceMethodsCodeMFAEnabled)
+	optBool(e, "\"kratos_selfservice_methods_code_passwordless_enabled\":", v.KratosSelfserviceMethodsCodePasswordlessEnabled)
+	optBool(e, "\"kratos_selfservice_methods_code_passwordless_login_fallback_enabled\":", v.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled)
+	optString(e, "\"kratos_selfservice_methods_link_config_base_url\":", v.KratosSelfserviceMethodsLinkConfigBaseURL)
+	optString(e, "\"kratos_selfservice_methods_link_config_lifespan\":", v.KratosSelfserviceMethodsLinkConfigLifespan)
+	optBool(e, "\"kratos_selfservice_methods_link_enabled\":", v.KratosSelfserviceMethodsLinkEnabled)
+	optBool(e, "\"kratos_selfservice_methods_lookup_secret_enabled\":", v.KratosSelfserviceMethodsLookupSecretEnabled)
+	optString(e, "\"kratos_selfservice_methods_oidc_config_base_redirect_uri\":", v.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI)
+	optSlice[NormalizedProjectRevisionThirdPartyProvider](e, "\"kratos_selfservice_methods_oidc_config_providers\":", v.KratosSelfserviceMethodsOIDCConfigProviders, NormalizedProjectRevisionThirdPartyProvider.encodeJSON)
+	optBool(e, "\"kratos_selfservice_methods_oidc_enable_auto_link_policy\":", v.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy)
+	optBool(e, "\"kratos_selfservice_methods_oidc_enabled\":", v.KratosSelfserviceMethodsOIDCEnabled)
+	optString(e, "\"kratos_selfservice_methods_passkey_config_rp_display_name\":", v.KratosSelfserviceMethodsPasskeyConfigRpDisplayName)
+	optString(e, "\"kratos_selfservice_methods_passkey_config_rp_id\":", v.KratosSelfserviceMethodsPasskeyConfigRpID)
+	optSlice[string](e, "\"kratos_selfservice_methods_passkey_config_rp_origins\":", v.KratosSelfserviceMethodsPasskeyConfigRpOrigins, encString)
+	optBool(e, "\"kratos_selfservice_methods_passkey_enabled\":", v.KratosSelfserviceMethodsPasskeyEnabled)
+	optBool(e, "\"kratos_selfservice_methods_password_config_haveibeenpwned_enabled\":", v.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled)
+	optBool(e, "\"kratos_selfservice_methods_password_config_identifier_similarity_check_enabled\":", v.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled)
+	optBool(e, "\"kratos_selfservice_methods_password_config_ignore_network_errors\":", v.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors)
+	optInt64(e, "\"kratos_selfservice_methods_password_config_max_breaches\":", v.KratosSelfserviceMethodsPasswordConfigMaxBreaches)
+	optInt64(e, "\"kratos_selfservice_methods_password_config_min_password_length\":", v.KratosSelfserviceMethodsPasswordConfigMinPasswordLength)
+	optBool(e, "\"kratos_selfservice_methods_password_enabled\":", v.KratosSelfserviceMethodsPasswordEnabled)
+	optBool(e, "\"kratos_selfservice_methods_profile_enabled\":", v.KratosSelfserviceMethodsProfileEnabled)
+	optSlice[NormalizedProjectRevisionSAMLProvider](e, "\"kratos_selfservice_methods_saml_config_providers\":", v.KratosSelfserviceMethodsSAMLConfigProviders, NormalizedProjectRevisionSAMLProvider.encodeJSON)
+	optBool(e, "\"kratos_selfservice_methods_saml_enabled\":", v.KratosSelfserviceMethodsSAMLEnabled)
+	optString(e, "\"kratos_selfservice_methods_totp_config_issuer\":", v.KratosSelfserviceMethodsTOTPConfigIssuer)
+	optBool(e, "\"kratos_selfservice_methods_totp_enabled\":", v.KratosSelfserviceMethodsTOTPEnabled)
+	optBool(e, "\"kratos_selfservice_methods_webauthn_config_passwordless\":", v.KratosSelfserviceMethodsWebauthnConfigPasswordless)
+	optString(e, "\"kratos_selfservice_methods_webauthn_config_rp_display_name\":", v.KratosSelfserviceMethodsWebauthnConfigRpDisplayName)
+	optString(e, "\"kratos_selfservice_methods_webauthn_config_rp_icon\":", v.KratosSelfserviceMethodsWebauthnConfigRpIcon)
+	optString(e, "\"kratos_selfservice_methods_webauthn_config_rp_id\":", v.KratosSelfserviceMethodsWebauthnConfigRpID)
+	optSlice[string](e, "\"kratos_selfservice_methods_webauthn_config_rp_origins\":", v.KratosSelfserviceMethodsWebauthnConfigRpOrigins, encString)
+	optBool(e, "\"kratos_selfservice_methods_webauthn_enabled\":", v.KratosSelfserviceMethodsWebauthnEnabled)
+	optBool(e, "\"kratos_session_cookie_persistent\":", v.KratosSessionCookiePersistent)
+	optString(e, "\"kratos_session_cookie_same_site\":", v.KratosSessionCookieSameSite)
+	optString(e, "\"kratos_session_lifespan\":", v.KratosSessionLifespan)
+	optString(e, "\"kratos_session_whoami_required_aal\":", v.KratosSessionWhoamiRequiredAAL)
+	optSlice[NormalizedProjectRevisionTokenizerTemplate](e, "\"kratos_session_whoami_tokenizer_templates\":", v.KratosSessionWhoamiTokenizerTemplates, NormalizedProjectRevisionTokenizerTemplate.encodeJSON)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optSlice(e, "\"organizations\":", v.Organizations, Organization.encodeJSON)
-	optional(e, "\"project_id\":", v.ProjectID, encStr[string])
-	optSlice(e, "\"project_revision_hooks\":", v.ProjectRevisionHooks, NormalizedProjectRevisionHook.encodeJSON)
-	optSlice(e, "\"scim_clients\":", v.SCIMClients, NormalizedProjectRevisionSCIMClient.encodeJSON)
-	optSlice(e, "\"serve_admin_cors_allowed_origins\":", v.ServeAdminCorsAllowedOrigins, encStr[string])
-	optional(e, "\"serve_admin_cors_enabled\":", v.ServeAdminCorsEnabled, encBool[bool])
-	optSlice(e, "\"serve_public_cors_allowed_origins\":", v.ServePublicCorsAllowedOrigins, encStr[string])
-	optional(e, "\"serve_public_cors_enabled\":", v.ServePublicCorsEnabled, encBool[bool])
-	optional(e, "\"strict_security\":", v.StrictSecurity, encBool[bool])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
-	optional(e, "\"workspace_id\":", v.WorkspaceID, encStr[string])
+	encString(v.Name, e)
+	optSlice[Organization](e, "\"organizations\":", v.Organizations, Organization.encodeJSON)
+	optString(e, "\"project_id\":", v.ProjectID)
+	optSlice[NormalizedProjectRevisionHook](e, "\"project_revision_hooks\":", v.ProjectRevisionHooks, NormalizedProjectRevisionHook.encodeJSON)
+	optSlice[NormalizedProjectRevisionSCIMClient](e, "\"scim_clients\":", v.SCIMClients, NormalizedProjectRevisionSCIMClient.encodeJSON)
+	optSlice[string](e, "\"serve_admin_cors_allowed_origins\":", v.ServeAdminCorsAllowedOrigins, encString)
+	optBool(e, "\"serve_admin_cors_enabled\":", v.ServeAdminCorsEnabled)
+	optSlice[string](e, "\"serve_public_cors_allowed_origins\":", v.ServePublicCorsAllowedOrigins, encString)
+	optBool(e, "\"serve_public_cors_enabled\":", v.ServePublicCorsEnabled)
+	optBool(e, "\"strict_security\":", v.StrictSecurity)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
+	optString(e, "\"workspace_id\":", v.WorkspaceID)
 	e.close()
 }
 
@@ -3508,7 +3508,7 @@ func (v *CreateRecoveryCodeForIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "flow_type":
 			decStrPtr(&v.FlowType, d)
 		case "identity_id":
-			decStr[string](&v.IdentityID, d)
+			decString(&v.IdentityID, d)
 		default:
 			if d.refold("expires_in", "flow_type", "identity_id") {
 				goto field
@@ -3520,10 +3520,10 @@ func (v *CreateRecoveryCodeForIdentityBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateRecoveryCodeForIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"expires_in\":", v.ExpiresIn, encStr[string])
-	optional(e, "\"flow_type\":", v.FlowType, encStr[string])
+	optString(e, "\"expires_in\":", v.ExpiresIn)
+	optString(e, "\"flow_type\":", v.FlowType)
 	e.key("\"identity_id\":")
-	encStr[string](v.IdentityID, e)
+	encString(v.IdentityID, e)
 	e.close()
 }
 
@@ -3546,7 +3546,7 @@ func (v *CreateRecoveryLinkForIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "expires_in":
 			decStrPtr(&v.ExpiresIn, d)
 		case "identity_id":
-			decStr[string](&v.IdentityID, d)
+			decString(&v.IdentityID, d)
 		default:
 			if d.refold("expires_in", "identity_id") {
 				goto field
@@ -3558,9 +3558,9 @@ func (v *CreateRecoveryLinkForIdentityBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateRecoveryLinkForIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"expires_in\":", v.ExpiresIn, encStr[string])
+	optString(e, "\"expires_in\":", v.ExpiresIn)
 	e.key("\"identity_id\":")
-	encStr[string](v.IdentityID, e)
+	encString(v.IdentityID, e)
 	e.close()
 }
 
@@ -3589,7 +3589,7 @@ func (v *CreateRelationshipBody) decodeJSON(d *jsonDecoder) {
 		case "subject_id":
 			decStrPtr(&v.SubjectID, d)
 		case "subject_set":
-			decPtr(&v.SubjectSet, d, (*SubjectSet).decodeJSON)
+			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
 			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
 				goto field
@@ -3601,11 +3601,11 @@ func (v *CreateRelationshipBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateRelationshipBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"namespace\":", v.Namespace, encStr[string])
-	optional(e, "\"object\":", v.Object, encStr[string])
-	optional(e, "\"relation\":", v.Relation, encStr[string])
-	optional(e, "\"subject_id\":", v.SubjectID, encStr[string])
-	optional(e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
+	optString(e, "\"namespace\":", v.Namespace)
+	optString(e, "\"object\":", v.Object)
+	optString(e, "\"relation\":", v.Relation)
+	optString(e, "\"subject_id\":", v.SubjectID)
+	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
 	e.close()
 }
 
@@ -3626,13 +3626,13 @@ func (v *CreateSubscriptionBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "currency":
-			decPtr(&v.Currency, d, decStr[CreateSubscriptionBodyCurrency])
+			decPtr[CreateSubscriptionBodyCurrency](&v.Currency, d, decStr[CreateSubscriptionBodyCurrency])
 		case "interval":
-			decStr[CreateSubscriptionBodyInterval](&v.Interval, d)
+			decString((*string)(&v.Interval), d)
 		case "plan":
-			decStr[string](&v.Plan, d)
+			decString(&v.Plan, d)
 		case "provision_first_project":
-			decStr[string](&v.ProvisionFirstProject, d)
+			decString(&v.ProvisionFirstProject, d)
 		case "return_to":
 			decStrPtr(&v.ReturnTo, d)
 		default:
@@ -3646,14 +3646,14 @@ func (v *CreateSubscriptionBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateSubscriptionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"currency\":", v.Currency, encStr[CreateSubscriptionBodyCurrency])
+	optString(e, "\"currency\":", (*string)(v.Currency))
 	e.key("\"interval\":")
-	encStr[CreateSubscriptionBodyInterval](v.Interval, e)
+	encString(string(v.Interval), e)
 	e.key("\"plan\":")
-	encStr[string](v.Plan, e)
+	encString(v.Plan, e)
 	e.key("\"provision_first_project\":")
-	encStr[string](v.ProvisionFirstProject, e)
-	optional(e, "\"return_to\":", v.ReturnTo, encStr[string])
+	encString(v.ProvisionFirstProject, e)
+	optString(e, "\"return_to\":", v.ReturnTo)
 	e.close()
 }
 
@@ -3674,11 +3674,11 @@ func (v *CreateSubscriptionCommon) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "currency":
-			decPtr(&v.Currency, d, decStr[CreateSubscriptionCommonCurrency])
+			decPtr[CreateSubscriptionCommonCurrency](&v.Currency, d, decStr[CreateSubscriptionCommonCurrency])
 		case "interval":
-			decStr[CreateSubscriptionCommonInterval](&v.Interval, d)
+			decString((*string)(&v.Interval), d)
 		case "plan":
-			decStr[string](&v.Plan, d)
+			decString(&v.Plan, d)
 		case "return_to":
 			decStrPtr(&v.ReturnTo, d)
 		default:
@@ -3692,12 +3692,12 @@ func (v *CreateSubscriptionCommon) decodeJSON(d *jsonDecoder) {
 
 func (v CreateSubscriptionCommon) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"currency\":", v.Currency, encStr[CreateSubscriptionCommonCurrency])
+	optString(e, "\"currency\":", (*string)(v.Currency))
 	e.key("\"interval\":")
-	encStr[CreateSubscriptionCommonInterval](v.Interval, e)
+	encString(string(v.Interval), e)
 	e.key("\"plan\":")
-	encStr[string](v.Plan, e)
-	optional(e, "\"return_to\":", v.ReturnTo, encStr[string])
+	encString(v.Plan, e)
+	optString(e, "\"return_to\":", v.ReturnTo)
 	e.close()
 }
 
@@ -3718,7 +3718,7 @@ func (v *CreateTestLoginFlowBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "provider_id":
-			decStr[string](&v.ProviderID, d)
+			decString(&v.ProviderID, d)
 		default:
 			if d.refold("provider_id") {
 				goto field
@@ -3731,7 +3731,7 @@ func (v *CreateTestLoginFlowBody) decodeJSON(d *jsonDecoder) {
 func (v CreateTestLoginFlowBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"provider_id\":")
-	encStr[string](v.ProviderID, e)
+	encString(v.ProviderID, e)
 	e.close()
 }
 
@@ -3754,9 +3754,9 @@ func (v *CreateVerifiableCredentialRequestBody) decodeJSON(d *jsonDecoder) {
 		case "format":
 			decStrPtr(&v.Format, d)
 		case "proof":
-			decPtr(&v.Proof, d, (*VerifiableCredentialProof).decodeJSON)
+			decPtr[VerifiableCredentialProof](&v.Proof, d, (*VerifiableCredentialProof).decodeJSON)
 		case "types":
-			decSlice(&v.Types, d, decStr[string])
+			decSlice[string](&v.Types, d, decString)
 		default:
 			if d.refold("format", "proof", "types") {
 				goto field
@@ -3768,9 +3768,9 @@ func (v *CreateVerifiableCredentialRequestBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateVerifiableCredentialRequestBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"format\":", v.Format, encStr[string])
-	optional(e, "\"proof\":", v.Proof, VerifiableCredentialProof.encodeJSON)
-	optSlice(e, "\"types\":", v.Types, encStr[string])
+	optString(e, "\"format\":", v.Format)
+	optional[VerifiableCredentialProof](e, "\"proof\":", v.Proof, VerifiableCredentialProof.encodeJSON)
+	optSlice[string](e, "\"types\":", v.Types, encString)
 	e.close()
 }
 
@@ -3793,7 +3793,7 @@ func (v *CreateWorkspaceAPIKeyBody) decodeJSON(d *jsonDecoder) {
 		case "expires_at":
 			decTimePtr(&v.ExpiresAt, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		default:
 			if d.refold("expires_at", "name") {
 				goto field
@@ -3805,9 +3805,9 @@ func (v *CreateWorkspaceAPIKeyBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateWorkspaceAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.close()
 }
 
@@ -3828,7 +3828,7 @@ func (v *CreateWorkspaceBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		default:
 			if d.refold("name") {
 				goto field
@@ -3841,7 +3841,7 @@ func (v *CreateWorkspaceBody) decodeJSON(d *jsonDecoder) {
 func (v CreateWorkspaceBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.close()
 }
 
@@ -3862,9 +3862,9 @@ func (v *CreateWorkspaceMemberInviteBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "invitee_email":
-			decStr[string](&v.InviteeEmail, d)
+			decString(&v.InviteeEmail, d)
 		case "role":
-			decStr[CreateWorkspaceMemberInviteBodyRole](&v.Role, d)
+			decString((*string)(&v.Role), d)
 		default:
 			if d.refold("invitee_email", "role") {
 				goto field
@@ -3877,9 +3877,9 @@ func (v *CreateWorkspaceMemberInviteBody) decodeJSON(d *jsonDecoder) {
 func (v CreateWorkspaceMemberInviteBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"invitee_email\":")
-	encStr[string](v.InviteeEmail, e)
+	encString(v.InviteeEmail, e)
 	e.key("\"role\":")
-	encStr[CreateWorkspaceMemberInviteBodyRole](v.Role, e)
+	encString(string(v.Role), e)
 	e.close()
 }
 
@@ -3900,7 +3900,7 @@ func (v *CreateWorkspaceOrganizationBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "generic_oidc_provider":
-			decPtr(&v.GenericOIDCProvider, d, (*GenericOIDCProvider).decodeJSON)
+			decPtr[GenericOIDCProvider](&v.GenericOIDCProvider, d, (*GenericOIDCProvider).decodeJSON)
 		default:
 			if d.refold("generic_oidc_provider") {
 				goto field
@@ -3912,7 +3912,7 @@ func (v *CreateWorkspaceOrganizationBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateWorkspaceOrganizationBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"generic_oidc_provider\":", v.GenericOIDCProvider, GenericOIDCProvider.encodeJSON)
+	optional[GenericOIDCProvider](e, "\"generic_oidc_provider\":", v.GenericOIDCProvider, GenericOIDCProvider.encodeJSON)
 	e.close()
 }
 
@@ -3933,11 +3933,11 @@ func (v *CreateWorkspaceSubscriptionBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "currency":
-			decPtr(&v.Currency, d, decStr[CreateWorkspaceSubscriptionBodyCurrency])
+			decPtr[CreateWorkspaceSubscriptionBodyCurrency](&v.Currency, d, decStr[CreateWorkspaceSubscriptionBodyCurrency])
 		case "interval":
-			decStr[CreateWorkspaceSubscriptionBodyInterval](&v.Interval, d)
+			decString((*string)(&v.Interval), d)
 		case "plan":
-			decStr[string](&v.Plan, d)
+			decString(&v.Plan, d)
 		case "return_to":
 			decStrPtr(&v.ReturnTo, d)
 		default:
@@ -3951,12 +3951,12 @@ func (v *CreateWorkspaceSubscriptionBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateWorkspaceSubscriptionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"currency\":", v.Currency, encStr[CreateWorkspaceSubscriptionBodyCurrency])
+	optString(e, "\"currency\":", (*string)(v.Currency))
 	e.key("\"interval\":")
-	encStr[CreateWorkspaceSubscriptionBodyInterval](v.Interval, e)
+	encString(string(v.Interval), e)
 	e.key("\"plan\":")
-	encStr[string](v.Plan, e)
-	optional(e, "\"return_to\":", v.ReturnTo, encStr[string])
+	encString(v.Plan, e)
+	optString(e, "\"return_to\":", v.ReturnTo)
 	e.close()
 }
 
@@ -3977,13 +3977,13 @@ func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "cryptographic_binding_methods_supported":
-			decSlice(&v.CryptographicBindingMethodsSupported, d, decStr[string])
+			decSlice[string](&v.CryptographicBindingMethodsSupported, d, decString)
 		case "cryptographic_suites_supported":
-			decSlice(&v.CryptographicSuitesSupported, d, decStr[string])
+			decSlice[string](&v.CryptographicSuitesSupported, d, decString)
 		case "format":
 			decStrPtr(&v.Format, d)
 		case "types":
-			decSlice(&v.Types, d, decStr[string])
+			decSlice[string](&v.Types, d, decString)
 		default:
 			if d.refold("cryptographic_binding_methods_supported", "cryptographic_suites_supported", "format", "types") {
 				goto field
@@ -3995,10 +3995,10 @@ func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
 
 func (v CredentialSupportedDraft00) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"cryptographic_binding_methods_supported\":", v.CryptographicBindingMethodsSupported, encStr[string])
-	optSlice(e, "\"cryptographic_suites_supported\":", v.CryptographicSuitesSupported, encStr[string])
-	optional(e, "\"format\":", v.Format, encStr[string])
-	optSlice(e, "\"types\":", v.Types, encStr[string])
+	optSlice[string](e, "\"cryptographic_binding_methods_supported\":", v.CryptographicBindingMethodsSupported, encString)
+	optSlice[string](e, "\"cryptographic_suites_supported\":", v.CryptographicSuitesSupported, encString)
+	optString(e, "\"format\":", v.Format)
+	optSlice[string](e, "\"types\":", v.Types, encString)
 	e.close()
 }
 
@@ -4021,7 +4021,7 @@ func (v *CustomDomain) decodeJSON(d *jsonDecoder) {
 		case "cookie_domain":
 			decStrPtr(&v.CookieDomain, d)
 		case "cors_allowed_origins":
-			decSlice(&v.CorsAllowedOrigins, d, decStr[string])
+			decSlice[string](&v.CorsAllowedOrigins, d, decString)
 		case "cors_enabled":
 			decBoolPtr(&v.CorsEnabled, d)
 		case "created_at":
@@ -4033,11 +4033,11 @@ func (v *CustomDomain) decodeJSON(d *jsonDecoder) {
 		case "id":
 			decStrPtr(&v.ID, d)
 		case "ssl_status":
-			decPtr(&v.SslStatus, d, decStr[CustomDomainSslStatus])
+			decPtr[CustomDomainSslStatus](&v.SslStatus, d, decStr[CustomDomainSslStatus])
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		case "verification_errors":
-			decSlice(&v.VerificationErrors, d, decStr[string])
+			decSlice[string](&v.VerificationErrors, d, decString)
 		case "verification_status":
 			decStrPtr(&v.VerificationStatus, d)
 		default:
@@ -4051,17 +4051,17 @@ func (v *CustomDomain) decodeJSON(d *jsonDecoder) {
 
 func (v CustomDomain) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"cookie_domain\":", v.CookieDomain, encStr[string])
-	optSlice(e, "\"cors_allowed_origins\":", v.CorsAllowedOrigins, encStr[string])
-	optional(e, "\"cors_enabled\":", v.CorsEnabled, encBool[bool])
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"custom_ui_base_url\":", v.CustomUIBaseURL, encStr[string])
-	optional(e, "\"hostname\":", v.Hostname, encStr[string])
-	optional(e, "\"id\":", v.ID, encStr[string])
-	optional(e, "\"ssl_status\":", v.SslStatus, encStr[CustomDomainSslStatus])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
-	optSlice(e, "\"verification_errors\":", v.VerificationErrors, encStr[string])
-	optional(e, "\"verification_status\":", v.VerificationStatus, encStr[string])
+	optString(e, "\"cookie_domain\":", v.CookieDomain)
+	optSlice[string](e, "\"cors_allowed_origins\":", v.CorsAllowedOrigins, encString)
+	optBool(e, "\"cors_enabled\":", v.CorsEnabled)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optString(e, "\"custom_ui_base_url\":", v.CustomUIBaseURL)
+	optString(e, "\"hostname\":", v.Hostname)
+	optString(e, "\"id\":", v.ID)
+	optString(e, "\"ssl_status\":", (*string)(v.SslStatus))
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
+	optSlice[string](e, "\"verification_errors\":", v.VerificationErrors, encString)
+	optString(e, "\"verification_status\":", v.VerificationStatus)
 	e.close()
 }
 
@@ -4082,9 +4082,9 @@ func (v *CustomerPortalAvailability) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "available":
-			decBool[bool](&v.Available, d)
+			decBoolean(&v.Available, d)
 		case "reason":
-			decPtr(&v.Reason, d, decStr[CustomerPortalAvailabilityReason])
+			decPtr[CustomerPortalAvailabilityReason](&v.Reason, d, decStr[CustomerPortalAvailabilityReason])
 		default:
 			if d.refold("available", "reason") {
 				goto field
@@ -4097,8 +4097,8 @@ func (v *CustomerPortalAvailability) decodeJSON(d *jsonDecoder) {
 func (v CustomerPortalAvailability) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"available\":")
-	encBool[bool](v.Available, e)
-	optional(e, "\"reason\":", v.Reason, encStr[CustomerPortalAvailabilityReason])
+	encBoolean(v.Available, e)
+	optString(e, "\"reason\":", (*string)(v.Reason))
 	e.close()
 }
 
@@ -4131,7 +4131,7 @@ func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
 
 func (v DeleteMySessionsCount) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"count\":", v.Count, encInt[int64])
+	optInt64(e, "\"count\":", v.Count)
 	e.close()
 }
 
@@ -4152,13 +4152,13 @@ func (v *DeriveTokenRequest) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "algorithm":
-			decPtr(&v.Algorithm, d, decStr[TokenAlgorithm])
+			decPtr[TokenAlgorithm](&v.Algorithm, d, decStr[TokenAlgorithm])
 		case "credential":
 			decStrPtr(&v.Credential, d)
 		case "custom_claims":
 			decRaw(&v.CustomClaims, d)
 		case "scopes":
-			decSlice(&v.Scopes, d, decStr[string])
+			decSlice[string](&v.Scopes, d, decString)
 		case "ttl":
 			decStrPtr(&v.TTL, d)
 		default:
@@ -4172,11 +4172,11 @@ func (v *DeriveTokenRequest) decodeJSON(d *jsonDecoder) {
 
 func (v DeriveTokenRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"algorithm\":", v.Algorithm, encStr[TokenAlgorithm])
-	optional(e, "\"credential\":", v.Credential, encStr[string])
+	optString(e, "\"algorithm\":", (*string)(v.Algorithm))
+	optString(e, "\"credential\":", v.Credential)
 	optRaw(e, "\"custom_claims\":", v.CustomClaims)
-	optSlice(e, "\"scopes\":", v.Scopes, encStr[string])
-	optional(e, "\"ttl\":", v.TTL, encStr[string])
+	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
+	optString(e, "\"ttl\":", v.TTL)
 	e.close()
 }
 
@@ -4197,7 +4197,7 @@ func (v *DeriveTokenResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "token":
-			decPtr(&v.Token, d, (*Token).decodeJSON)
+			decPtr[Token](&v.Token, d, (*Token).decodeJSON)
 		default:
 			if d.refold("token") {
 				goto field
@@ -4209,7 +4209,7 @@ func (v *DeriveTokenResponse) decodeJSON(d *jsonDecoder) {
 
 func (v DeriveTokenResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"token\":", v.Token, Token.encodeJSON)
+	optional[Token](e, "\"token\":", v.Token, Token.encodeJSON)
 	e.close()
 }
 
@@ -4234,25 +4234,25 @@ func (v *DeviceAuthnAndroidAuthorizationList) decodeJSON(d *jsonDecoder) {
 		case "algorithm":
 			decIntPtr(&v.Algorithm, d)
 		case "application_id":
-			decSlice(&v.ApplicationID, d, decInt[int64])
+			decSlice[int64](&v.ApplicationID, d, decInt64)
 		case "attestation_application_id":
-			decSlice(&v.AttestationApplicationID, d, decInt[int64])
+			decSlice[int64](&v.AttestationApplicationID, d, decInt64)
 		case "attestation_id_brand":
-			decSlice(&v.AttestationIDBrand, d, decInt[int64])
+			decSlice[int64](&v.AttestationIDBrand, d, decInt64)
 		case "attestation_id_device":
-			decSlice(&v.AttestationIDDevice, d, decInt[int64])
+			decSlice[int64](&v.AttestationIDDevice, d, decInt64)
 		case "attestation_id_imei":
-			decSlice(&v.AttestationIDImei, d, decInt[int64])
+			decSlice[int64](&v.AttestationIDImei, d, decInt64)
 		case "attestation_id_manufacturer":
-			decSlice(&v.AttestationIDManufacturer, d, decInt[int64])
+			decSlice[int64](&v.AttestationIDManufacturer, d, decInt64)
 		case "attestation_id_meid":
-			decSlice(&v.AttestationIDMeid, d, decInt[int64])
+			decSlice[int64](&v.AttestationIDMeid, d, decInt64)
 		case "attestation_id_model":
-			decSlice(&v.AttestationIDModel, d, decInt[int64])
+			decSlice[int64](&v.AttestationIDModel, d, decInt64)
 		case "attestation_id_product":
-			decSlice(&v.AttestationIDProduct, d, decInt[int64])
+			decSlice[int64](&v.AttestationIDProduct, d, decInt64)
 		case "attestation_id_serial":
-			decSlice(&v.AttestationIDSerial, d, decInt[int64])
+			decSlice[int64](&v.AttestationIDSerial, d, decInt64)
 		case "auth_timeout":
 			decIntPtr(&v.AuthTimeout, d)
 		case "boot_patch_level":
@@ -4260,7 +4260,7 @@ func (v *DeviceAuthnAndroidAuthorizationList) decodeJSON(d *jsonDecoder) {
 		case "creation_date_time":
 			decIntPtr(&v.CreationDateTime, d)
 		case "digest":
-			decSlice(&v.Digest, d, decInt[int64])
+			decSlice[int64](&v.Digest, d, decInt64)
 		case "ec_curve":
 			decIntPtr(&v.EcCurve, d)
 		case "key_size":
@@ -4274,9 +4274,9 @@ func (v *DeviceAuthnAndroidAuthorizationList) decodeJSON(d *jsonDecoder) {
 		case "os_version":
 			decIntPtr(&v.OsVersion, d)
 		case "purpose":
-			decSlice(&v.Purpose, d, decInt[int64])
+			decSlice[int64](&v.Purpose, d, decInt64)
 		case "root_of_trust":
-			decPtr(&v.RootOfTrust, d, (*DeviceAuthnAndroidRootOfTrust).decodeJSON)
+			decPtr[DeviceAuthnAndroidRootOfTrust](&v.RootOfTrust, d, (*DeviceAuthnAndroidRootOfTrust).decodeJSON)
 		case "usage_expire_date_time":
 			decIntPtr(&v.UsageExpireDateTime, d)
 		case "user_auth_type":
@@ -4294,33 +4294,33 @@ func (v *DeviceAuthnAndroidAuthorizationList) decodeJSON(d *jsonDecoder) {
 
 func (v DeviceAuthnAndroidAuthorizationList) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"active_date_time\":", v.ActiveDateTime, encInt[int64])
-	optional(e, "\"algorithm\":", v.Algorithm, encInt[int64])
-	optSlice(e, "\"application_id\":", v.ApplicationID, encInt[int64])
-	optSlice(e, "\"attestation_application_id\":", v.AttestationApplicationID, encInt[int64])
-	optSlice(e, "\"attestation_id_brand\":", v.AttestationIDBrand, encInt[int64])
-	optSlice(e, "\"attestation_id_device\":", v.AttestationIDDevice, encInt[int64])
-	optSlice(e, "\"attestation_id_imei\":", v.AttestationIDImei, encInt[int64])
-	optSlice(e, "\"attestation_id_manufacturer\":", v.AttestationIDManufacturer, encInt[int64])
-	optSlice(e, "\"attestation_id_meid\":", v.AttestationIDMeid, encInt[int64])
-	optSlice(e, "\"attestation_id_model\":", v.AttestationIDModel, encInt[int64])
-	optSlice(e, "\"attestation_id_product\":", v.AttestationIDProduct, encInt[int64])
-	optSlice(e, "\"attestation_id_serial\":", v.AttestationIDSerial, encInt[int64])
-	optional(e, "\"auth_timeout\":", v.AuthTimeout, encInt[int64])
-	optional(e, "\"boot_patch_level\":", v.BootPatchLevel, encInt[int64])
-	optional(e, "\"creation_date_time\":", v.CreationDateTime, encInt[int64])
-	optSlice(e, "\"digest\":", v.Digest, encInt[int64])
-	optional(e, "\"ec_curve\":", v.EcCurve, encInt[int64])
-	optional(e, "\"key_size\":", v.KeySize, encInt[int64])
-	optional(e, "\"origin\":", v.Origin, encInt[int64])
-	optional(e, "\"origination_expire_date_time\":", v.OriginationExpireDateTime, encInt[int64])
-	optional(e, "\"os_patch_level\":", v.OsPatchLevel, encInt[int64])
-	optional(e, "\"os_version\":", v.OsVersion, encInt[int64])
-	optSlice(e, "\"purpose\":", v.Purpose, encInt[int64])
-	optional(e, "\"root_of_trust\":", v.RootOfTrust, DeviceAuthnAndroidRootOfTrust.encodeJSON)
-	optional(e, "\"usage_expire_date_time\":", v.UsageExpireDateTime, encInt[int64])
-	optional(e, "\"user_auth_type\":", v.UserAuthType, encInt[int64])
-	optional(e, "\"vendor_patch_level\":", v.VendorPatchLevel, encInt[int64])
+	optInt64(e, "\"active_date_time\":", v.ActiveDateTime)
+	optInt64(e, "\"algorithm\":", v.Algorithm)
+	optSlice[int64](e, "\"application_id\":", v.ApplicationID, encInt64)
+	optSlice[int64](e, "\"attestation_application_id\":", v.AttestationApplicationID, encInt64)
+	optSlice[int64](e, "\"attestation_id_brand\":", v.AttestationIDBrand, encInt64)
+	optSlice[int64](e, "\"attestation_id_device\":", v.AttestationIDDevice, encInt64)
+	optSlice[int64](e, "\"attestation_id_imei\":", v.AttestationIDImei, encInt64)
+	optSlice[int64](e, "\"attestation_id_manufacturer\":", v.AttestationIDManufacturer, encInt64)
+	optSlice[int64](e, "\"attestation_id_meid\":", v.AttestationIDMeid, encInt64)
+	optSlice[int64](e, "\"attestation_id_model\":", v.AttestationIDModel, encInt64)
+	optSlice[int64](e, "\"attestation_id_product\":", v.AttestationIDProduct, encInt64)
+	optSlice[int64](e, "\"attestation_id_serial\":", v.AttestationIDSerial, encInt64)
+	optInt64(e, "\"auth_timeout\":", v.AuthTimeout)
+	optInt64(e, "\"boot_patch_level\":", v.BootPatchLevel)
+	optInt64(e, "\"creation_date_time\":", v.CreationDateTime)
+	optSlice[int64](e, "\"digest\":", v.Digest, encInt64)
+	optInt64(e, "\"ec_curve\":", v.EcCurve)
+	optInt64(e, "\"key_size\":", v.KeySize)
+	optInt64(e, "\"origin\":", v.Origin)
+	optInt64(e, "\"origination_expire_date_time\":", v.OriginationExpireDateTime)
+	optInt64(e, "\"os_patch_level\":", v.OsPatchLevel)
+	optInt64(e, "\"os_version\":", v.OsVersion)
+	optSlice[int64](e, "\"purpose\":", v.Purpose, encInt64)
+	optional[DeviceAuthnAndroidRootOfTrust](e, "\"root_of_trust\":", v.RootOfTrust, DeviceAuthnAndroidRootOfTrust.encodeJSON)
+	optInt64(e, "\"usage_expire_date_time\":", v.UsageExpireDateTime)
+	optInt64(e, "\"user_auth_type\":", v.UserAuthType)
+	optInt64(e, "\"vendor_patch_level\":", v.VendorPatchLevel)
 	e.close()
 }
 
@@ -4349,9 +4349,9 @@ func (v *DeviceAuthnAndroidKeyDescription) decodeJSON(d *jsonDecoder) {
 		case "keymaster_version":
 			decIntPtr(&v.KeymasterVersion, d)
 		case "software_enforced":
-			decPtr(&v.SoftwareEnforced, d, (*DeviceAuthnAndroidAuthorizationList).decodeJSON)
+			decPtr[DeviceAuthnAndroidAuthorizationList](&v.SoftwareEnforced, d, (*DeviceAuthnAndroidAuthorizationList).decodeJSON)
 		case "tee_enforced":
-			decPtr(&v.TeeEnforced, d, (*DeviceAuthnAndroidAuthorizationList).decodeJSON)
+			decPtr[DeviceAuthnAndroidAuthorizationList](&v.TeeEnforced, d, (*DeviceAuthnAndroidAuthorizationList).decodeJSON)
 		default:
 			if d.refold("attestation_security_level", "attestation_version", "keymaster_security_level", "keymaster_version", "software_enforced", "tee_enforced") {
 				goto field
@@ -4363,12 +4363,12 @@ func (v *DeviceAuthnAndroidKeyDescription) decodeJSON(d *jsonDecoder) {
 
 func (v DeviceAuthnAndroidKeyDescription) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"attestation_security_level\":", v.AttestationSecurityLevel, encInt[int64])
-	optional(e, "\"attestation_version\":", v.AttestationVersion, encInt[int64])
-	optional(e, "\"keymaster_security_level\":", v.KeymasterSecurityLevel, encInt[int64])
-	optional(e, "\"keymaster_version\":", v.KeymasterVersion, encInt[int64])
-	optional(e, "\"software_enforced\":", v.SoftwareEnforced, DeviceAuthnAndroidAuthorizationList.encodeJSON)
-	optional(e, "\"tee_enforced\":", v.TeeEnforced, DeviceAuthnAndroidAuthorizationList.encodeJSON)
+	optInt64(e, "\"attestation_security_level\":", v.AttestationSecurityLevel)
+	optInt64(e, "\"attestation_version\":", v.AttestationVersion)
+	optInt64(e, "\"keymaster_security_level\":", v.KeymasterSecurityLevel)
+	optInt64(e, "\"keymaster_version\":", v.KeymasterVersion)
+	optional[DeviceAuthnAndroidAuthorizationList](e, "\"software_enforced\":", v.SoftwareEnforced, DeviceAuthnAndroidAuthorizationList.encodeJSON)
+	optional[DeviceAuthnAndroidAuthorizationList](e, "\"tee_enforced\":", v.TeeEnforced, DeviceAuthnAndroidAuthorizationList.encodeJSON)
 	e.close()
 }
 
@@ -4391,9 +4391,9 @@ func (v *DeviceAuthnAndroidRootOfTrust) decodeJSON(d *jsonDecoder) {
 		case "device_locked":
 			decBoolPtr(&v.DeviceLocked, d)
 		case "verified_boot_hash":
-			decSlice(&v.VerifiedBootHash, d, decInt[int64])
+			decSlice[int64](&v.VerifiedBootHash, d, decInt64)
 		case "verified_boot_key":
-			decSlice(&v.VerifiedBootKey, d, decInt[int64])
+			decSlice[int64](&v.VerifiedBootKey, d, decInt64)
 		case "verified_boot_state":
 			decIntPtr(&v.VerifiedBootState, d)
 		default:
@@ -4407,10 +4407,10 @@ func (v *DeviceAuthnAndroidRootOfTrust) decodeJSON(d *jsonDecoder) {
 
 func (v DeviceAuthnAndroidRootOfTrust) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"device_locked\":", v.DeviceLocked, encBool[bool])
-	optSlice(e, "\"verified_boot_hash\":", v.VerifiedBootHash, encInt[int64])
-	optSlice(e, "\"verified_boot_key\":", v.VerifiedBootKey, encInt[int64])
-	optional(e, "\"verified_boot_state\":", v.VerifiedBootState, encInt[int64])
+	optBool(e, "\"device_locked\":", v.DeviceLocked)
+	optSlice[int64](e, "\"verified_boot_hash\":", v.VerifiedBootHash, encInt64)
+	optSlice[int64](e, "\"verified_boot_key\":", v.VerifiedBootKey, encInt64)
+	optInt64(e, "\"verified_boot_state\":", v.VerifiedBootState)
 	e.close()
 }
 
@@ -4431,9 +4431,9 @@ func (v *DeviceAuthnAttestation) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "android":
-			decPtr(&v.Android, d, (*DeviceAuthnAndroidKeyDescription).decodeJSON)
+			decPtr[DeviceAuthnAndroidKeyDescription](&v.Android, d, (*DeviceAuthnAndroidKeyDescription).decodeJSON)
 		case "ios":
-			decPtr(&v.Ios, d, (*DeviceAuthnIOSAttestation).decodeJSON)
+			decPtr[DeviceAuthnIOSAttestation](&v.Ios, d, (*DeviceAuthnIOSAttestation).decodeJSON)
 		default:
 			if d.refold("android", "ios") {
 				goto field
@@ -4445,8 +4445,8 @@ func (v *DeviceAuthnAttestation) decodeJSON(d *jsonDecoder) {
 
 func (v DeviceAuthnAttestation) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"android\":", v.Android, DeviceAuthnAndroidKeyDescription.encodeJSON)
-	optional(e, "\"ios\":", v.Ios, DeviceAuthnIOSAttestation.encodeJSON)
+	optional[DeviceAuthnAndroidKeyDescription](e, "\"android\":", v.Android, DeviceAuthnAndroidKeyDescription.encodeJSON)
+	optional[DeviceAuthnIOSAttestation](e, "\"ios\":", v.Ios, DeviceAuthnIOSAttestation.encodeJSON)
 	e.close()
 }
 
@@ -4467,8 +4467,8 @@ func (v *DeviceAuthnIOSAttStmt) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "x5c":
-			decSlice(&v.X5c, d, func(p *[]int64, d *jsonDecoder) {
-				decSlice(p, d, decInt[int64])
+			decSlice[[]int64](&v.X5c, d, func(p *[]int64, d *jsonDecoder) {
+				decSlice[int64](p, d, decInt64)
 			})
 		default:
 			if d.refold("x5c") {
@@ -4481,8 +4481,8 @@ func (v *DeviceAuthnIOSAttStmt) decodeJSON(d *jsonDecoder) {
 
 func (v DeviceAuthnIOSAttStmt) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"x5c\":", v.X5c, func(s []int64, e *jsonEncoder) {
-		encSlice(s, e, encInt[int64])
+	optSlice[[]int64](e, "\"x5c\":", v.X5c, func(s []int64, e *jsonEncoder) {
+		encSlice[int64](s, e, encInt64)
 	})
 	e.close()
 }
@@ -4504,9 +4504,9 @@ func (v *DeviceAuthnIOSAttestation) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "att_stmt":
-			decPtr(&v.AttStmt, d, (*DeviceAuthnIOSAttStmt).decodeJSON)
+			decPtr[DeviceAuthnIOSAttStmt](&v.AttStmt, d, (*DeviceAuthnIOSAttStmt).decodeJSON)
 		case "auth_data":
-			decSlice(&v.AuthData, d, decInt[int64])
+			decSlice[int64](&v.AuthData, d, decInt64)
 		case "fmt":
 			decStrPtr(&v.Fmt, d)
 		default:
@@ -4520,9 +4520,9 @@ func (v *DeviceAuthnIOSAttestation) decodeJSON(d *jsonDecoder) {
 
 func (v DeviceAuthnIOSAttestation) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"att_stmt\":", v.AttStmt, DeviceAuthnIOSAttStmt.encodeJSON)
-	optSlice(e, "\"auth_data\":", v.AuthData, encInt[int64])
-	optional(e, "\"fmt\":", v.Fmt, encStr[string])
+	optional[DeviceAuthnIOSAttStmt](e, "\"att_stmt\":", v.AttStmt, DeviceAuthnIOSAttStmt.encodeJSON)
+	optSlice[int64](e, "\"auth_data\":", v.AuthData, encInt64)
+	optString(e, "\"fmt\":", v.Fmt)
 	e.close()
 }
 
@@ -4543,7 +4543,7 @@ func (v *DeviceAuthnKey) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "attestation":
-			decPtr(&v.Attestation, d, (*DeviceAuthnAttestation).decodeJSON)
+			decPtr[DeviceAuthnAttestation](&v.Attestation, d, (*DeviceAuthnAttestation).decodeJSON)
 		case "client_key_id":
 			decStrPtr(&v.ClientKeyID, d)
 		case "created_at":
@@ -4553,7 +4553,7 @@ func (v *DeviceAuthnKey) decodeJSON(d *jsonDecoder) {
 		case "device_type":
 			decStrPtr(&v.DeviceType, d)
 		case "public_key":
-			decSlice(&v.PublicKey, d, decInt[int64])
+			decSlice[int64](&v.PublicKey, d, decInt64)
 		case "state":
 			decStrPtr(&v.State, d)
 		case "version":
@@ -4569,14 +4569,14 @@ func (v *DeviceAuthnKey) decodeJSON(d *jsonDecoder) {
 
 func (v DeviceAuthnKey) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"attestation\":", v.Attestation, DeviceAuthnAttestation.encodeJSON)
-	optional(e, "\"client_key_id\":", v.ClientKeyID, encStr[string])
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"device_name\":", v.DeviceName, encStr[string])
-	optional(e, "\"device_type\":", v.DeviceType, encStr[string])
-	optSlice(e, "\"public_key\":", v.PublicKey, encInt[int64])
-	optional(e, "\"state\":", v.State, encStr[string])
-	optional(e, "\"version\":", v.Version, encInt[int64])
+	optional[DeviceAuthnAttestation](e, "\"attestation\":", v.Attestation, DeviceAuthnAttestation.encodeJSON)
+	optString(e, "\"client_key_id\":", v.ClientKeyID)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optString(e, "\"device_name\":", v.DeviceName)
+	optString(e, "\"device_type\":", v.DeviceType)
+	optSlice[int64](e, "\"public_key\":", v.PublicKey, encInt64)
+	optString(e, "\"state\":", v.State)
+	optInt64(e, "\"version\":", v.Version)
 	e.close()
 }
 
@@ -4619,12 +4619,12 @@ func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
 
 func (v DeviceAuthorization) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"device_code\":", v.DeviceCode, encStr[string])
-	optional(e, "\"expires_in\":", v.ExpiresIn, encInt[int64])
-	optional(e, "\"interval\":", v.Interval, encInt[int64])
-	optional(e, "\"user_code\":", v.UserCode, encStr[string])
-	optional(e, "\"verification_uri\":", v.VerificationURI, encStr[string])
-	optional(e, "\"verification_uri_complete\":", v.VerificationURIComplete, encStr[string])
+	optString(e, "\"device_code\":", v.DeviceCode)
+	optInt64(e, "\"expires_in\":", v.ExpiresIn)
+	optInt64(e, "\"interval\":", v.Interval)
+	optString(e, "\"user_code\":", v.UserCode)
+	optString(e, "\"verification_uri\":", v.VerificationURI)
+	optString(e, "\"verification_uri_complete\":", v.VerificationURIComplete)
 	e.close()
 }
 
@@ -4645,17 +4645,17 @@ func (v *DeviceUserAuthRequest) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "challenge":
-			decStr[string](&v.Challenge, d)
+			decString(&v.Challenge, d)
 		case "client":
-			decPtr(&v.Client, d, (*OAuth2Client).decodeJSON)
+			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
 		case "handled_at":
 			decTimePtr(&v.HandledAt, d)
 		case "request_url":
 			decStrPtr(&v.RequestURL, d)
 		case "requested_access_token_audience":
-			decSlice(&v.RequestedAccessTokenAudience, d, decStr[string])
+			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
 		case "requested_scope":
-			decSlice(&v.RequestedScope, d, decStr[string])
+			decSlice[string](&v.RequestedScope, d, decString)
 		default:
 			if d.refold("challenge", "client", "handled_at", "request_url", "requested_access_token_audience", "requested_scope") {
 				goto field
@@ -4668,12 +4668,12 @@ func (v *DeviceUserAuthRequest) decodeJSON(d *jsonDecoder) {
 func (v DeviceUserAuthRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"challenge\":")
-	encStr[string](v.Challenge, e)
-	optional(e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optional(e, "\"handled_at\":", v.HandledAt, encTime)
-	optional(e, "\"request_url\":", v.RequestURL, encStr[string])
-	optSlice(e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encStr[string])
-	optSlice(e, "\"requested_scope\":", v.RequestedScope, encStr[string])
+	encString(v.Challenge, e)
+	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
+	optTime(e, "\"handled_at\":", v.HandledAt)
+	optString(e, "\"request_url\":", v.RequestURL)
+	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
+	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
 	e.close()
 }
 
@@ -4696,7 +4696,7 @@ func (v *EmailTemplateData) decodeJSON(d *jsonDecoder) {
 		case "body":
 			v.Body.decodeJSON(d)
 		case "subject":
-			decStr[string](&v.Subject, d)
+			decString(&v.Subject, d)
 		default:
 			if d.refold("body", "subject") {
 				goto field
@@ -4711,7 +4711,7 @@ func (v EmailTemplateData) encodeJSON(e *jsonEncoder) {
 	e.key("\"body\":")
 	v.Body.encodeJSON(e)
 	e.key("\"subject\":")
-	encStr[string](v.Subject, e)
+	encString(v.Subject, e)
 	e.close()
 }
 
@@ -4732,9 +4732,9 @@ func (v *EmailTemplateDataBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "html":
-			decStr[string](&v.HTML, d)
+			decString(&v.HTML, d)
 		case "plaintext":
-			decStr[string](&v.Plaintext, d)
+			decString(&v.Plaintext, d)
 		default:
 			if d.refold("html", "plaintext") {
 				goto field
@@ -4747,9 +4747,9 @@ func (v *EmailTemplateDataBody) decodeJSON(d *jsonDecoder) {
 func (v EmailTemplateDataBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"html\":")
-	encStr[string](v.HTML, e)
+	encString(v.HTML, e)
 	e.key("\"plaintext\":")
-	encStr[string](v.Plaintext, e)
+	encString(v.Plaintext, e)
 	e.close()
 }
 
@@ -4770,7 +4770,7 @@ func (v *ErrorAuthenticatorAssuranceLevelNotSatisfied) decodeJSON(d *jsonDecoder
 	field:
 		switch d.key {
 		case "error":
-			decPtr(&v.Error, d, (*GenericError).decodeJSON)
+			decPtr[GenericError](&v.Error, d, (*GenericError).decodeJSON)
 		case "redirect_browser_to":
 			decStrPtr(&v.RedirectBrowserTo, d)
 		default:
@@ -4784,8 +4784,8 @@ func (v *ErrorAuthenticatorAssuranceLevelNotSatisfied) decodeJSON(d *jsonDecoder
 
 func (v ErrorAuthenticatorAssuranceLevelNotSatisfied) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error\":", v.Error, GenericError.encodeJSON)
-	optional(e, "\"redirect_browser_to\":", v.RedirectBrowserTo, encStr[string])
+	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
+	optString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
 	e.close()
 }
 
@@ -4806,7 +4806,7 @@ func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "error":
-			decPtr(&v.Error, d, (*ErrorGeneric).decodeJSON)
+			decPtr[ErrorGeneric](&v.Error, d, (*ErrorGeneric).decodeJSON)
 		case "redirect_browser_to":
 			decStrPtr(&v.RedirectBrowserTo, d)
 		default:
@@ -4820,8 +4820,8 @@ func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 
 func (v ErrorBrowserLocationChangeRequired) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error\":", v.Error, ErrorGeneric.encodeJSON)
-	optional(e, "\"redirect_browser_to\":", v.RedirectBrowserTo, encStr[string])
+	optional[ErrorGeneric](e, "\"error\":", v.Error, ErrorGeneric.encodeJSON)
+	optString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
 	e.close()
 }
 
@@ -4842,7 +4842,7 @@ func (v *ErrorFlowReplaced) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "error":
-			decPtr(&v.Error, d, (*GenericError).decodeJSON)
+			decPtr[GenericError](&v.Error, d, (*GenericError).decodeJSON)
 		case "use_flow_id":
 			decStrPtr(&v.UseFlowID, d)
 		default:
@@ -4856,8 +4856,8 @@ func (v *ErrorFlowReplaced) decodeJSON(d *jsonDecoder) {
 
 func (v ErrorFlowReplaced) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error\":", v.Error, GenericError.encodeJSON)
-	optional(e, "\"use_flow_id\":", v.UseFlowID, encStr[string])
+	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
+	optString(e, "\"use_flow_id\":", v.UseFlowID)
 	e.close()
 }
 
@@ -4932,11 +4932,11 @@ func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
 
 func (v ErrorOAuth2) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error\":", v.Error, encStr[string])
-	optional(e, "\"error_debug\":", v.ErrorDebug, encStr[string])
-	optional(e, "\"error_description\":", v.ErrorDescription, encStr[string])
-	optional(e, "\"error_hint\":", v.ErrorHint, encStr[string])
-	optional(e, "\"status_code\":", v.StatusCode, encInt[int64])
+	optString(e, "\"error\":", v.Error)
+	optString(e, "\"error_debug\":", v.ErrorDebug)
+	optString(e, "\"error_description\":", v.ErrorDescription)
+	optString(e, "\"error_hint\":", v.ErrorHint)
+	optInt64(e, "\"status_code\":", v.StatusCode)
 	e.close()
 }
 
@@ -4959,7 +4959,7 @@ func (v *EventStream) decodeJSON(d *jsonDecoder) {
 		case "created_at":
 			decTimePtr(&v.CreatedAt, d)
 		case "https_endpoint":
-			decNullable(&v.HTTPSEndpoint, d, decStr[string])
+			decNullable[String](&v.HTTPSEndpoint, d, decString)
 		case "id":
 			decStrPtr(&v.ID, d)
 		case "role_arn":
@@ -4981,13 +4981,13 @@ func (v *EventStream) decodeJSON(d *jsonDecoder) {
 
 func (v EventStream) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optNullable(e, "\"https_endpoint\":", v.HTTPSEndpoint, encStr[string])
-	optional(e, "\"id\":", v.ID, encStr[string])
-	optional(e, "\"role_arn\":", v.RoleArn, encStr[string])
-	optional(e, "\"topic_arn\":", v.TopicArn, encStr[string])
-	optional(e, "\"type\":", v.Type, encStr[string])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optNullable[String](e, "\"https_endpoint\":", v.HTTPSEndpoint, encString)
+	optString(e, "\"id\":", v.ID)
+	optString(e, "\"role_arn\":", v.RoleArn)
+	optString(e, "\"topic_arn\":", v.TopicArn)
+	optString(e, "\"type\":", v.Type)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.close()
 }
 
@@ -5008,11 +5008,11 @@ func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "children":
-			decSlice(&v.Children, d, (*ExpandedPermissionTree).decodeJSON)
+			decSlice[ExpandedPermissionTree](&v.Children, d, (*ExpandedPermissionTree).decodeJSON)
 		case "tuple":
-			decPtr(&v.Tuple, d, (*Relationship).decodeJSON)
+			decPtr[Relationship](&v.Tuple, d, (*Relationship).decodeJSON)
 		case "type":
-			decStr[ExpandedPermissionTreeType](&v.Type, d)
+			decString((*string)(&v.Type), d)
 		default:
 			if d.refold("children", "tuple", "type") {
 				goto field
@@ -5024,10 +5024,10 @@ func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
 
 func (v ExpandedPermissionTree) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"children\":", v.Children, ExpandedPermissionTree.encodeJSON)
-	optional(e, "\"tuple\":", v.Tuple, Relationship.encodeJSON)
+	optSlice[ExpandedPermissionTree](e, "\"children\":", v.Children, ExpandedPermissionTree.encodeJSON)
+	optional[Relationship](e, "\"tuple\":", v.Tuple, Relationship.encodeJSON)
 	e.key("\"type\":")
-	encStr[ExpandedPermissionTreeType](v.Type, e)
+	encString(string(v.Type), e)
 	e.close()
 }
 
@@ -5052,7 +5052,7 @@ func (v *FlowError) decodeJSON(d *jsonDecoder) {
 		case "error":
 			decRaw(&v.Error, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		default:
@@ -5066,11 +5066,11 @@ func (v *FlowError) decodeJSON(d *jsonDecoder) {
 
 func (v FlowError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
+	optTime(e, "\"created_at\":", v.CreatedAt)
 	optRaw(e, "\"error\":", v.Error)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
+	encString(v.ID, e)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.close()
 }
 
@@ -5097,11 +5097,11 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 		case "details":
 			decRaw(&v.Details, d)
 		case "error":
-			decPtr(&v.Error, d, (*GenericErrorContent).decodeJSON)
+			decPtr[GenericErrorContent](&v.Error, d, (*GenericErrorContent).decodeJSON)
 		case "id":
 			decStrPtr(&v.ID, d)
 		case "message":
-			decStr[string](&v.Message, d)
+			decString(&v.Message, d)
 		case "reason":
 			decStrPtr(&v.Reason, d)
 		case "request":
@@ -5119,16 +5119,16 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 
 func (v GenericError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"code\":", v.Code, encInt[int64])
-	optional(e, "\"debug\":", v.Debug, encStr[string])
+	optInt64(e, "\"code\":", v.Code)
+	optString(e, "\"debug\":", v.Debug)
 	optRaw(e, "\"details\":", v.Details)
-	optional(e, "\"error\":", v.Error, GenericErrorContent.encodeJSON)
-	optional(e, "\"id\":", v.ID, encStr[string])
+	optional[GenericErrorContent](e, "\"error\":", v.Error, GenericErrorContent.encodeJSON)
+	optString(e, "\"id\":", v.ID)
 	e.key("\"message\":")
-	encStr[string](v.Message, e)
-	optional(e, "\"reason\":", v.Reason, encStr[string])
-	optional(e, "\"request\":", v.Request, encStr[string])
-	optional(e, "\"status\":", v.Status, encStr[string])
+	encString(v.Message, e)
+	optString(e, "\"reason\":", v.Reason)
+	optString(e, "\"request\":", v.Request)
+	optString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -5155,7 +5155,7 @@ func (v *GenericErrorContent) decodeJSON(d *jsonDecoder) {
 		case "error_description":
 			decStrPtr(&v.ErrorDescription, d)
 		case "id":
-			decPtr(&v.ID, d, decStr[GenericErrorContentID])
+			decPtr[GenericErrorContentID](&v.ID, d, decStr[GenericErrorContentID])
 		case "message":
 			decStrPtr(&v.Message, d)
 		case "status_code":
@@ -5171,12 +5171,12 @@ func (v *GenericErrorContent) decodeJSON(d *jsonDecoder) {
 
 func (v GenericErrorContent) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"debug\":", v.Debug, encStr[string])
-	optional(e, "\"error\":", v.Error, encStr[string])
-	optional(e, "\"error_description\":", v.ErrorDescription, encStr[string])
-	optional(e, "\"id\":", v.ID, encStr[GenericErrorContentID])
-	optional(e, "\"message\":", v.Message, encStr[string])
-	optional(e, "\"status_code\":", v.StatusCode, encInt[int64])
+	optString(e, "\"debug\":", v.Debug)
+	optString(e, "\"error\":", v.Error)
+	optString(e, "\"error_description\":", v.ErrorDescription)
+	optString(e, "\"id\":", (*string)(v.ID))
+	optString(e, "\"message\":", v.Message)
+	optInt64(e, "\"status_code\":", v.StatusCode)
 	e.close()
 }
 
@@ -5197,11 +5197,11 @@ func (v *GenericOIDCProvider) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "client_id":
-			decStr[string](&v.ClientID, d)
+			decString(&v.ClientID, d)
 		case "client_secret":
-			decStr[string](&v.ClientSecret, d)
+			decString(&v.ClientSecret, d)
 		case "issuer_url":
-			decStr[string](&v.IssuerURL, d)
+			decString(&v.IssuerURL, d)
 		default:
 			if d.refold("client_id", "client_secret", "issuer_url") {
 				goto field
@@ -5214,11 +5214,11 @@ func (v *GenericOIDCProvider) decodeJSON(d *jsonDecoder) {
 func (v GenericOIDCProvider) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"client_id\":")
-	encStr[string](v.ClientID, e)
+	encString(v.ClientID, e)
 	e.key("\"client_secret\":")
-	encStr[string](v.ClientSecret, e)
+	encString(v.ClientSecret, e)
 	e.key("\"issuer_url\":")
-	encStr[string](v.IssuerURL, e)
+	encString(v.IssuerURL, e)
 	e.close()
 }
 
@@ -5241,7 +5241,7 @@ func (v *GenericUsage) decodeJSON(d *jsonDecoder) {
 		case "additional_price":
 			v.AdditionalPrice.decodeJSON(d)
 		case "included_usage":
-			decInt[int64](&v.IncludedUsage, d)
+			decInt64(&v.IncludedUsage, d)
 		default:
 			if d.refold("additional_price", "included_usage") {
 				goto field
@@ -5256,7 +5256,7 @@ func (v GenericUsage) encodeJSON(e *jsonEncoder) {
 	e.key("\"additional_price\":")
 	v.AdditionalPrice.encodeJSON(e)
 	e.key("\"included_usage\":")
-	encInt[int64](v.IncludedUsage, e)
+	encInt64(v.IncludedUsage, e)
 	e.close()
 }
 
@@ -5277,7 +5277,7 @@ func (v *GetAttributesCount) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "data":
-			decSlice(&v.Data, d, (*AttributesCountDatapoint).decodeJSON)
+			decSlice[AttributesCountDatapoint](&v.Data, d, (*AttributesCountDatapoint).decodeJSON)
 		default:
 			if d.refold("data") {
 				goto field
@@ -5290,7 +5290,7 @@ func (v *GetAttributesCount) decodeJSON(d *jsonDecoder) {
 func (v GetAttributesCount) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"data\":")
-	encSlice(v.Data, e, AttributesCountDatapoint.encodeJSON)
+	encSlice[AttributesCountDatapoint](v.Data, e, AttributesCountDatapoint.encodeJSON)
 	e.close()
 }
 
@@ -5356,7 +5356,7 @@ func (v *GetManagedIdentitySchemaLocation) decodeJSON(d *jsonDecoder) {
 
 func (v GetManagedIdentitySchemaLocation) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"location\":", v.Location, encStr[string])
+	optString(e, "\"location\":", v.Location)
 	e.close()
 }
 
@@ -5377,9 +5377,9 @@ func (v *GetMetricsCount) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "count":
-			decInt[int64](&v.Count, d)
+			decInt64(&v.Count, d)
 		case "service_name":
-			decStr[string](&v.ServiceName, d)
+			decString(&v.ServiceName, d)
 		default:
 			if d.refold("count", "service_name") {
 				goto field
@@ -5392,9 +5392,9 @@ func (v *GetMetricsCount) decodeJSON(d *jsonDecoder) {
 func (v GetMetricsCount) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"count\":")
-	encInt[int64](v.Count, e)
+	encInt64(v.Count, e)
 	e.key("\"service_name\":")
-	encStr[string](v.ServiceName, e)
+	encString(v.ServiceName, e)
 	e.close()
 }
 
@@ -5415,7 +5415,7 @@ func (v *GetMetricsEventAttributes) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "events":
-			decSlice(&v.Events, d, decStr[string])
+			decSlice[string](&v.Events, d, decString)
 		default:
 			if d.refold("events") {
 				goto field
@@ -5428,7 +5428,7 @@ func (v *GetMetricsEventAttributes) decodeJSON(d *jsonDecoder) {
 func (v GetMetricsEventAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"events\":")
-	encSlice(v.Events, e, encStr[string])
+	encSlice[string](v.Events, e, encString)
 	e.close()
 }
 
@@ -5449,7 +5449,7 @@ func (v *GetMetricsEventTypes) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "events":
-			decSlice(&v.Events, d, decStr[string])
+			decSlice[string](&v.Events, d, decString)
 		default:
 			if d.refold("events") {
 				goto field
@@ -5462,7 +5462,7 @@ func (v *GetMetricsEventTypes) decodeJSON(d *jsonDecoder) {
 func (v GetMetricsEventTypes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"events\":")
-	encSlice(v.Events, e, encStr[string])
+	encSlice[string](v.Events, e, encString)
 	e.close()
 }
 
@@ -5517,7 +5517,7 @@ func (v *GetProjectEvents) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "events":
-			decSlice(&v.Events, d, (*ProjectEventsDatapoint).decodeJSON)
+			decSlice[ProjectEventsDatapoint](&v.Events, d, (*ProjectEventsDatapoint).decodeJSON)
 		case "page_token":
 			decStrPtr(&v.PageToken, d)
 		default:
@@ -5532,8 +5532,8 @@ func (v *GetProjectEvents) decodeJSON(d *jsonDecoder) {
 func (v GetProjectEvents) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"events\":")
-	encSlice(v.Events, e, ProjectEventsDatapoint.encodeJSON)
-	optional(e, "\"page_token\":", v.PageToken, encStr[string])
+	encSlice[ProjectEventsDatapoint](v.Events, e, ProjectEventsDatapoint.encodeJSON)
+	optString(e, "\"page_token\":", v.PageToken)
 	e.close()
 }
 
@@ -5556,7 +5556,7 @@ func (v *GetProjectEventsBody) decodeJSON(d *jsonDecoder) {
 		case "event_name":
 			decStrPtr(&v.EventName, d)
 		case "filters":
-			decSlice(&v.Filters, d, (*AttributeFilter).decodeJSON)
+			decSlice[AttributeFilter](&v.Filters, d, (*AttributeFilter).decodeJSON)
 		case "from":
 			decTime(&v.From, d)
 		case "page_size":
@@ -5576,12 +5576,12 @@ func (v *GetProjectEventsBody) decodeJSON(d *jsonDecoder) {
 
 func (v GetProjectEventsBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"event_name\":", v.EventName, encStr[string])
-	optSlice(e, "\"filters\":", v.Filters, AttributeFilter.encodeJSON)
+	optString(e, "\"event_name\":", v.EventName)
+	optSlice[AttributeFilter](e, "\"filters\":", v.Filters, AttributeFilter.encodeJSON)
 	e.key("\"from\":")
 	encTime(v.From, e)
-	optional(e, "\"page_size\":", v.PageSize, encInt[int64])
-	optional(e, "\"page_token\":", v.PageToken, encStr[string])
+	optInt64(e, "\"page_size\":", v.PageSize)
+	optString(e, "\"page_token\":", v.PageToken)
 	e.key("\"to\":")
 	encTime(v.To, e)
 	e.close()
@@ -5604,7 +5604,7 @@ func (v *GetProjectMetrics) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "data":
-			decSlice(&v.Data, d, (*MetricsDatapoint).decodeJSON)
+			decSlice[MetricsDatapoint](&v.Data, d, (*MetricsDatapoint).decodeJSON)
 		default:
 			if d.refold("data") {
 				goto field
@@ -5617,7 +5617,7 @@ func (v *GetProjectMetrics) decodeJSON(d *jsonDecoder) {
 func (v GetProjectMetrics) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"data\":")
-	encSlice(v.Data, e, MetricsDatapoint.encodeJSON)
+	encSlice[MetricsDatapoint](v.Data, e, MetricsDatapoint.encodeJSON)
 	e.close()
 }
 
@@ -5638,7 +5638,7 @@ func (v *GetSessionActivity) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "data":
-			decSlice(&v.Data, d, (*SessionActivityDatapoint).decodeJSON)
+			decSlice[SessionActivityDatapoint](&v.Data, d, (*SessionActivityDatapoint).decodeJSON)
 		default:
 			if d.refold("data") {
 				goto field
@@ -5651,7 +5651,7 @@ func (v *GetSessionActivity) decodeJSON(d *jsonDecoder) {
 func (v GetSessionActivity) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"data\":")
-	encSlice(v.Data, e, SessionActivityDatapoint.encodeJSON)
+	encSlice[SessionActivityDatapoint](v.Data, e, SessionActivityDatapoint.encodeJSON)
 	e.close()
 }
 
@@ -5672,7 +5672,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "version":
-			decStr[string](&v.Version, d)
+			decString(&v.Version, d)
 		default:
 			if d.refold("version") {
 				goto field
@@ -5685,7 +5685,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 func (v GetVersionResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"version\":")
-	encStr[string](v.Version, e)
+	encString(v.Version, e)
 	e.close()
 }
 
@@ -5706,7 +5706,7 @@ func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "errors":
-			decMap(&v.Errors, d, decStr[string])
+			decMap[string](&v.Errors, d, decString)
 		default:
 			if d.refold("errors") {
 				goto field
@@ -5718,7 +5718,7 @@ func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
 
 func (v HealthNotReadyStatus) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optMap(e, "\"errors\":", v.Errors, encStr[string])
+	optMap[string](e, "\"errors\":", v.Errors, encString)
 	e.close()
 }
 
@@ -5751,7 +5751,7 @@ func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
 
 func (v HealthStatus) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"status\":", v.Status, encStr[string])
+	optString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -5772,7 +5772,7 @@ func (v *IPRestriction) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "allowed_cidrs":
-			decSlice(&v.AllowedCidrs, d, decStr[string])
+			decSlice[string](&v.AllowedCidrs, d, decString)
 		default:
 			if d.refold("allowed_cidrs") {
 				goto field
@@ -5784,7 +5784,7 @@ func (v *IPRestriction) decodeJSON(d *jsonDecoder) {
 
 func (v IPRestriction) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"allowed_cidrs\":", v.AllowedCidrs, encStr[string])
+	optSlice[string](e, "\"allowed_cidrs\":", v.AllowedCidrs, encString)
 	e.close()
 }
 
@@ -5807,27 +5807,27 @@ func (v *Identity) decodeJSON(d *jsonDecoder) {
 		case "created_at":
 			decTimePtr(&v.CreatedAt, d)
 		case "credentials":
-			decMap(&v.Credentials, d, (*IdentityCredentials).decodeJSON)
+			decMap[IdentityCredentials](&v.Credentials, d, (*IdentityCredentials).decodeJSON)
 		case "external_id":
 			decStrPtr(&v.ExternalID, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "metadata_admin":
 			decRaw(&v.MetadataAdmin, d)
 		case "metadata_public":
 			decRaw(&v.MetadataPublic, d)
 		case "organization_id":
-			decNullable(&v.OrganizationID, d, decStr[string])
+			decNullable[NullUUID](&v.OrganizationID, d, decString)
 		case "recovery_addresses":
-			decSlice(&v.RecoveryAddresses, d, (*RecoveryIdentityAddress).decodeJSON)
+			decSlice[RecoveryIdentityAddress](&v.RecoveryAddresses, d, (*RecoveryIdentityAddress).decodeJSON)
 		case "region":
-			decPtr(&v.Region, d, decStr[IdentityRegion])
+			decPtr[IdentityRegion](&v.Region, d, decStr[IdentityRegion])
 		case "schema_id":
-			decStr[string](&v.SchemaID, d)
+			decString(&v.SchemaID, d)
 		case "schema_url":
-			decStr[string](&v.SchemaURL, d)
+			decString(&v.SchemaURL, d)
 		case "state":
-			decPtr(&v.State, d, decStr[IdentityState])
+			decPtr[IdentityState](&v.State, d, decStr[IdentityState])
 		case "state_changed_at":
 			decTimePtr(&v.StateChangedAt, d)
 		case "traits":
@@ -5835,7 +5835,7 @@ func (v *Identity) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		case "verifiable_addresses":
-			decSlice(&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
+			decSlice[VerifiableIdentityAddress](&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
 		default:
 			if d.refold("created_at", "credentials", "external_id", "id", "metadata_admin", "metadata_public", "organization_id", "recovery_addresses", "region", "schema_id", "schema_url", "state", "state_changed_at", "traits", "updated_at", "verifiable_addresses") {
 				goto field
@@ -5847,26 +5847,26 @@ func (v *Identity) decodeJSON(d *jsonDecoder) {
 
 func (v Identity) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optMap(e, "\"credentials\":", v.Credentials, IdentityCredentials.encodeJSON)
-	optional(e, "\"external_id\":", v.ExternalID, encStr[string])
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optMap[IdentityCredentials](e, "\"credentials\":", v.Credentials, IdentityCredentials.encodeJSON)
+	optString(e, "\"external_id\":", v.ExternalID)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
 	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
-	optNullable(e, "\"organization_id\":", v.OrganizationID, encStr[string])
-	optSlice(e, "\"recovery_addresses\":", v.RecoveryAddresses, RecoveryIdentityAddress.encodeJSON)
-	optional(e, "\"region\":", v.Region, encStr[IdentityRegion])
+	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
+	optSlice[RecoveryIdentityAddress](e, "\"recovery_addresses\":", v.RecoveryAddresses, RecoveryIdentityAddress.encodeJSON)
+	optString(e, "\"region\":", (*string)(v.Region))
 	e.key("\"schema_id\":")
-	encStr[string](v.SchemaID, e)
+	encString(v.SchemaID, e)
 	e.key("\"schema_url\":")
-	encStr[string](v.SchemaURL, e)
-	optional(e, "\"state\":", v.State, encStr[IdentityState])
-	optional(e, "\"state_changed_at\":", v.StateChangedAt, encTime)
+	encString(v.SchemaURL, e)
+	optString(e, "\"state\":", (*string)(v.State))
+	optTime(e, "\"state_changed_at\":", v.StateChangedAt)
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
-	optSlice(e, "\"verifiable_addresses\":", v.VerifiableAddresses, VerifiableIdentityAddress.encodeJSON)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
+	optSlice[VerifiableIdentityAddress](e, "\"verifiable_addresses\":", v.VerifiableAddresses, VerifiableIdentityAddress.encodeJSON)
 	e.close()
 }
 
@@ -5891,9 +5891,9 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 		case "created_at":
 			decTimePtr(&v.CreatedAt, d)
 		case "identifiers":
-			decSlice(&v.Identifiers, d, decStr[string])
+			decSlice[string](&v.Identifiers, d, decString)
 		case "type":
-			decPtr(&v.Type, d, decStr[IdentityCredentialsType])
+			decPtr[IdentityCredentialsType](&v.Type, d, decStr[IdentityCredentialsType])
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		case "version":
@@ -5910,11 +5910,11 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 func (v IdentityCredentials) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"config\":", v.Config)
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optSlice(e, "\"identifiers\":", v.Identifiers, encStr[string])
-	optional(e, "\"type\":", v.Type, encStr[IdentityCredentialsType])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
-	optional(e, "\"version\":", v.Version, encInt[int64])
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optSlice[string](e, "\"identifiers\":", v.Identifiers, encString)
+	optString(e, "\"type\":", (*string)(v.Type))
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
+	optInt64(e, "\"version\":", v.Version)
 	e.close()
 }
 
@@ -5935,7 +5935,7 @@ func (v *IdentityCredentialsCode) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "addresses":
-			decSlice(&v.Addresses, d, (*IdentityCredentialsCodeAddress).decodeJSON)
+			decSlice[IdentityCredentialsCodeAddress](&v.Addresses, d, (*IdentityCredentialsCodeAddress).decodeJSON)
 		default:
 			if d.refold("addresses") {
 				goto field
@@ -5947,7 +5947,7 @@ func (v *IdentityCredentialsCode) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityCredentialsCode) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"addresses\":", v.Addresses, IdentityCredentialsCodeAddress.encodeJSON)
+	optSlice[IdentityCredentialsCodeAddress](e, "\"addresses\":", v.Addresses, IdentityCredentialsCodeAddress.encodeJSON)
 	e.close()
 }
 
@@ -5982,8 +5982,8 @@ func (v *IdentityCredentialsCodeAddress) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityCredentialsCodeAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"address\":", v.Address, encStr[string])
-	optional(e, "\"channel\":", v.Channel, encStr[string])
+	optString(e, "\"address\":", v.Address)
+	optString(e, "\"channel\":", v.Channel)
 	e.close()
 }
 
@@ -6018,8 +6018,8 @@ func (v *IdentityCredentialsLookupSecretCode) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityCredentialsLookupSecretCode) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"code\":", v.Code, encStr[string])
-	optional(e, "\"used_at\":", v.UsedAt, encTime)
+	optString(e, "\"code\":", v.Code)
+	optTime(e, "\"used_at\":", v.UsedAt)
 	e.close()
 }
 
@@ -6040,7 +6040,7 @@ func (v *IdentityCredentialsOIDC) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "providers":
-			decSlice(&v.Providers, d, (*IdentityCredentialsOIDCProvider).decodeJSON)
+			decSlice[IdentityCredentialsOIDCProvider](&v.Providers, d, (*IdentityCredentialsOIDCProvider).decodeJSON)
 		default:
 			if d.refold("providers") {
 				goto field
@@ -6052,7 +6052,7 @@ func (v *IdentityCredentialsOIDC) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityCredentialsOIDC) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"providers\":", v.Providers, IdentityCredentialsOIDCProvider.encodeJSON)
+	optSlice[IdentityCredentialsOIDCProvider](e, "\"providers\":", v.Providers, IdentityCredentialsOIDCProvider.encodeJSON)
 	e.close()
 }
 
@@ -6097,13 +6097,13 @@ func (v *IdentityCredentialsOIDCProvider) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityCredentialsOIDCProvider) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"initial_access_token\":", v.InitialAccessToken, encStr[string])
-	optional(e, "\"initial_id_token\":", v.InitialIDToken, encStr[string])
-	optional(e, "\"initial_refresh_token\":", v.InitialRefreshToken, encStr[string])
-	optional(e, "\"organization\":", v.Organization, encStr[string])
-	optional(e, "\"provider\":", v.Provider, encStr[string])
-	optional(e, "\"subject\":", v.Subject, encStr[string])
-	optional(e, "\"use_auto_link\":", v.UseAutoLink, encBool[bool])
+	optString(e, "\"initial_access_token\":", v.InitialAccessToken)
+	optString(e, "\"initial_id_token\":", v.InitialIDToken)
+	optString(e, "\"initial_refresh_token\":", v.InitialRefreshToken)
+	optString(e, "\"organization\":", v.Organization)
+	optString(e, "\"provider\":", v.Provider)
+	optString(e, "\"subject\":", v.Subject)
+	optBool(e, "\"use_auto_link\":", v.UseAutoLink)
 	e.close()
 }
 
@@ -6138,8 +6138,8 @@ func (v *IdentityCredentialsPassword) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityCredentialsPassword) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"hashed_password\":", v.HashedPassword, encStr[string])
-	optional(e, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook, encBool[bool])
+	optString(e, "\"hashed_password\":", v.HashedPassword)
+	optBool(e, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook)
 	e.close()
 }
 
@@ -6162,23 +6162,23 @@ func (v *IdentityCredentialsWebAuthn) decodeJSON(d *jsonDecoder) {
 		case "added_at":
 			decTimePtr(&v.AddedAt, d)
 		case "attestation":
-			decPtr(&v.Attestation, d, (*IdentityCredentialsWebAuthnAttestation).decodeJSON)
+			decPtr[IdentityCredentialsWebAuthnAttestation](&v.Attestation, d, (*IdentityCredentialsWebAuthnAttestation).decodeJSON)
 		case "attestation_type":
 			decStrPtr(&v.AttestationType, d)
 		case "authenticator":
-			decPtr(&v.Authenticator, d, (*IdentityCredentialsWebAuthnAuthenticator).decodeJSON)
+			decPtr[IdentityCredentialsWebAuthnAuthenticator](&v.Authenticator, d, (*IdentityCredentialsWebAuthnAuthenticator).decodeJSON)
 		case "display_name":
 			decStrPtr(&v.DisplayName, d)
 		case "flags":
-			decPtr(&v.Flags, d, (*IdentityCredentialsWebAuthnFlags).decodeJSON)
+			decPtr[IdentityCredentialsWebAuthnFlags](&v.Flags, d, (*IdentityCredentialsWebAuthnFlags).decodeJSON)
 		case "id":
-			decSlice(&v.ID, d, decInt[int64])
+			decSlice[int64](&v.ID, d, decInt64)
 		case "is_passwordless":
 			decBoolPtr(&v.IsPasswordless, d)
 		case "public_key":
-			decSlice(&v.PublicKey, d, decInt[int64])
+			decSlice[int64](&v.PublicKey, d, decInt64)
 		case "transport":
-			decSlice(&v.Transport, d, decStr[string])
+			decSlice[AuthenticatorTransport](&v.Transport, d, decString)
 		default:
 			if d.refold("added_at", "attestation", "attestation_type", "authenticator", "display_name", "flags", "id", "is_passwordless", "public_key", "transport") {
 				goto field
@@ -6190,16 +6190,16 @@ func (v *IdentityCredentialsWebAuthn) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityCredentialsWebAuthn) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"added_at\":", v.AddedAt, encTime)
-	optional(e, "\"attestation\":", v.Attestation, IdentityCredentialsWebAuthnAttestation.encodeJSON)
-	optional(e, "\"attestation_type\":", v.AttestationType, encStr[string])
-	optional(e, "\"authenticator\":", v.Authenticator, IdentityCredentialsWebAuthnAuthenticator.encodeJSON)
-	optional(e, "\"display_name\":", v.DisplayName, encStr[string])
-	optional(e, "\"flags\":", v.Flags, IdentityCredentialsWebAuthnFlags.encodeJSON)
-	optSlice(e, "\"id\":", v.ID, encInt[int64])
-	optional(e, "\"is_passwordless\":", v.IsPasswordless, encBool[bool])
-	optSlice(e, "\"public_key\":", v.PublicKey, encInt[int64])
-	optSlice(e, "\"transport\":", v.Transport, encStr[string])
+	optTime(e, "\"added_at\":", v.AddedAt)
+	optional[IdentityCredentialsWebAuthnAttestation](e, "\"attestation\":", v.Attestation, IdentityCredentialsWebAuthnAttestation.encodeJSON)
+	optString(e, "\"attestation_type\":", v.AttestationType)
+	optional[IdentityCredentialsWebAuthnAuthenticator](e, "\"authenticator\":", v.Authenticator, IdentityCredentialsWebAuthnAuthenticator.encodeJSON)
+	optString(e, "\"display_name\":", v.DisplayName)
+	optional[IdentityCredentialsWebAuthnFlags](e, "\"flags\":", v.Flags, IdentityCredentialsWebAuthnFlags.encodeJSON)
+	optSlice[int64](e, "\"id\":", v.ID, encInt64)
+	optBool(e, "\"is_passwordless\":", v.IsPasswordless)
+	optSlice[int64](e, "\"public_key\":", v.PublicKey, encInt64)
+	optSlice[AuthenticatorTransport](e, "\"transport\":", v.Transport, encString)
 	e.close()
 }
 
@@ -6220,13 +6220,13 @@ func (v *IdentityCredentialsWebAuthnAttestation) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "authenticator_data":
-			decSlice(&v.AuthenticatorData, d, decInt[int64])
+			decSlice[int64](&v.AuthenticatorData, d, decInt64)
 		case "client_dataJSON":
-			decSlice(&v.ClientDataJSON, d, decInt[int64])
+			decSlice[int64](&v.ClientDataJSON, d, decInt64)
 		case "client_data_hash":
-			decSlice(&v.ClientDataHash, d, decInt[int64])
+			decSlice[int64](&v.ClientDataHash, d, decInt64)
 		case "object":
-			decSlice(&v.Object, d, decInt[int64])
+			decSlice[int64](&v.Object, d, decInt64)
 		case "public_key_algorithm":
 			decIntPtr(&v.PublicKeyAlgorithm, d)
 		default:
@@ -6240,11 +6240,11 @@ func (v *IdentityCredentialsWebAuthnAttestation) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityCredentialsWebAuthnAttestation) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"authenticator_data\":", v.AuthenticatorData, encInt[int64])
-	optSlice(e, "\"client_dataJSON\":", v.ClientDataJSON, encInt[int64])
-	optSlice(e, "\"client_data_hash\":", v.ClientDataHash, encInt[int64])
-	optSlice(e, "\"object\":", v.Object, encInt[int64])
-	optional(e, "\"public_key_algorithm\":", v.PublicKeyAlgorithm, encInt[int64])
+	optSlice[int64](e, "\"authenticator_data\":", v.AuthenticatorData, encInt64)
+	optSlice[int64](e, "\"client_dataJSON\":", v.ClientDataJSON, encInt64)
+	optSlice[int64](e, "\"client_data_hash\":", v.ClientDataHash, encInt64)
+	optSlice[int64](e, "\"object\":", v.Object, encInt64)
+	optInt64(e, "\"public_key_algorithm\":", v.PublicKeyAlgorithm)
 	e.close()
 }
 
@@ -6265,7 +6265,7 @@ func (v *IdentityCredentialsWebAuthnAuthenticator) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "aaguid":
-			decSlice(&v.Aaguid, d, decInt[int64])
+			decSlice[int64](&v.Aaguid, d, decInt64)
 		case "clone_warning":
 			decBoolPtr(&v.CloneWarning, d)
 		case "sign_count":
@@ -6281,9 +6281,9 @@ func (v *IdentityCredentialsWebAuthnAuthenticator) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityCredentialsWebAuthnAuthenticator) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"aaguid\":", v.Aaguid, encInt[int64])
-	optional(e, "\"clone_warning\":", v.CloneWarning, encBool[bool])
-	optional(e, "\"sign_count\":", v.SignCount, encInt[int64])
+	optSlice[int64](e, "\"aaguid\":", v.Aaguid, encInt64)
+	optBool(e, "\"clone_warning\":", v.CloneWarning)
+	optInt64(e, "\"sign_count\":", v.SignCount)
 	e.close()
 }
 
@@ -6322,10 +6322,10 @@ func (v *IdentityCredentialsWebAuthnFlags) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityCredentialsWebAuthnFlags) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"backup_eligible\":", v.BackupEligible, encBool[bool])
-	optional(e, "\"backup_state\":", v.BackupState, encBool[bool])
-	optional(e, "\"user_present\":", v.UserPresent, encBool[bool])
-	optional(e, "\"user_verified\":", v.UserVerified, encBool[bool])
+	optBool(e, "\"backup_eligible\":", v.BackupEligible)
+	optBool(e, "\"backup_state\":", v.BackupState)
+	optBool(e, "\"user_present\":", v.UserPresent)
+	optBool(e, "\"user_verified\":", v.UserVerified)
 	e.close()
 }
 
@@ -6346,7 +6346,7 @@ func (v *IdentityPatch) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "create":
-			decPtr(&v.Create, d, (*CreateIdentityBody).decodeJSON)
+			decPtr[CreateIdentityBody](&v.Create, d, (*CreateIdentityBody).decodeJSON)
 		case "patch_id":
 			decStrPtr(&v.PatchID, d)
 		default:
@@ -6360,8 +6360,8 @@ func (v *IdentityPatch) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"create\":", v.Create, CreateIdentityBody.encodeJSON)
-	optional(e, "\"patch_id\":", v.PatchID, encStr[string])
+	optional[CreateIdentityBody](e, "\"create\":", v.Create, CreateIdentityBody.encodeJSON)
+	optString(e, "\"patch_id\":", v.PatchID)
 	e.close()
 }
 
@@ -6382,7 +6382,7 @@ func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "action":
-			decPtr(&v.Action, d, decStr[IdentityPatchResponseAction])
+			decPtr[IdentityPatchResponseAction](&v.Action, d, decStr[IdentityPatchResponseAction])
 		case "error":
 			decRaw(&v.Error, d)
 		case "identity":
@@ -6400,10 +6400,10 @@ func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityPatchResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"action\":", v.Action, encStr[IdentityPatchResponseAction])
+	optString(e, "\"action\":", (*string)(v.Action))
 	optRaw(e, "\"error\":", v.Error)
-	optional(e, "\"identity\":", v.Identity, encStr[string])
-	optional(e, "\"patch_id\":", v.PatchID, encStr[string])
+	optString(e, "\"identity\":", v.Identity)
+	optString(e, "\"patch_id\":", v.PatchID)
 	e.close()
 }
 
@@ -6424,7 +6424,7 @@ func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "schema":
 			decRaw(&v.Schema, d)
 		default:
@@ -6439,7 +6439,7 @@ func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 func (v IdentitySchemaContainer) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"schema\":")
 	encRaw(v.Schema, e)
 	e.close()
@@ -6464,7 +6464,7 @@ func (v *IdentitySchemaPreset) decodeJSON(d *jsonDecoder) {
 		case "schema":
 			decRaw(&v.Schema, d)
 		case "url":
-			decStr[string](&v.URL, d)
+			decString(&v.URL, d)
 		default:
 			if d.refold("schema", "url") {
 				goto field
@@ -6479,7 +6479,7 @@ func (v IdentitySchemaPreset) encodeJSON(e *jsonEncoder) {
 	e.key("\"schema\":")
 	encRaw(v.Schema, e)
 	e.key("\"url\":")
-	encStr[string](v.URL, e)
+	encString(v.URL, e)
 	e.close()
 }
 
@@ -6500,19 +6500,19 @@ func (v *IdentityWithCredentials) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "lookup_secret":
-			decPtr(&v.LookupSecret, d, (*AdminIdentityImportCredentialsLookupSecret).decodeJSON)
+			decPtr[AdminIdentityImportCredentialsLookupSecret](&v.LookupSecret, d, (*AdminIdentityImportCredentialsLookupSecret).decodeJSON)
 		case "oidc":
-			decPtr(&v.OIDC, d, (*IdentityWithCredentialsOIDC).decodeJSON)
+			decPtr[IdentityWithCredentialsOIDC](&v.OIDC, d, (*IdentityWithCredentialsOIDC).decodeJSON)
 		case "passkey":
-			decPtr(&v.Passkey, d, (*IdentityWithCredentialsPasskey).decodeJSON)
+			decPtr[IdentityWithCredentialsPasskey](&v.Passkey, d, (*IdentityWithCredentialsPasskey).decodeJSON)
 		case "password":
-			decPtr(&v.Password, d, (*IdentityWithCredentialsPassword).decodeJSON)
+			decPtr[IdentityWithCredentialsPassword](&v.Password, d, (*IdentityWithCredentialsPassword).decodeJSON)
 		case "saml":
-			decPtr(&v.SAML, d, (*IdentityWithCredentialsSAML).decodeJSON)
+			decPtr[IdentityWithCredentialsSAML](&v.SAML, d, (*IdentityWithCredentialsSAML).decodeJSON)
 		case "totp":
-			decPtr(&v.TOTP, d, (*IdentityWithCredentialsTOTP).decodeJSON)
+			decPtr[IdentityWithCredentialsTOTP](&v.TOTP, d, (*IdentityWithCredentialsTOTP).decodeJSON)
 		case "webauthn":
-			decPtr(&v.Webauthn, d, (*IdentityWithCredentialsWebAuthn).decodeJSON)
+			decPtr[IdentityWithCredentialsWebAuthn](&v.Webauthn, d, (*IdentityWithCredentialsWebAuthn).decodeJSON)
 		default:
 			if d.refold("lookup_secret", "oidc", "passkey", "password", "saml", "totp", "webauthn") {
 				goto field
@@ -6524,13 +6524,13 @@ func (v *IdentityWithCredentials) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentials) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"lookup_secret\":", v.LookupSecret, AdminIdentityImportCredentialsLookupSecret.encodeJSON)
-	optional(e, "\"oidc\":", v.OIDC, IdentityWithCredentialsOIDC.encodeJSON)
-	optional(e, "\"passkey\":", v.Passkey, IdentityWithCredentialsPasskey.encodeJSON)
-	optional(e, "\"password\":", v.Password, IdentityWithCredentialsPassword.encodeJSON)
-	optional(e, "\"saml\":", v.SAML, IdentityWithCredentialsSAML.encodeJSON)
-	optional(e, "\"totp\":", v.TOTP, IdentityWithCredentialsTOTP.encodeJSON)
-	optional(e, "\"webauthn\":", v.Webauthn, IdentityWithCredentialsWebAuthn.encodeJSON)
+	optional[AdminIdentityImportCredentialsLookupSecret](e, "\"lookup_secret\":", v.LookupSecret, AdminIdentityImportCredentialsLookupSecret.encodeJSON)
+	optional[IdentityWithCredentialsOIDC](e, "\"oidc\":", v.OIDC, IdentityWithCredentialsOIDC.encodeJSON)
+	optional[IdentityWithCredentialsPasskey](e, "\"passkey\":", v.Passkey, IdentityWithCredentialsPasskey.encodeJSON)
+	optional[IdentityWithCredentialsPassword](e, "\"password\":", v.Password, IdentityWithCredentialsPassword.encodeJSON)
+	optional[IdentityWithCredentialsSAML](e, "\"saml\":", v.SAML, IdentityWithCredentialsSAML.encodeJSON)
+	optional[IdentityWithCredentialsTOTP](e, "\"totp\":", v.TOTP, IdentityWithCredentialsTOTP.encodeJSON)
+	optional[IdentityWithCredentialsWebAuthn](e, "\"webauthn\":", v.Webauthn, IdentityWithCredentialsWebAuthn.encodeJSON)
 	e.close()
 }
 
@@ -6551,7 +6551,7 @@ func (v *IdentityWithCredentialsOIDC) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "config":
-			decPtr(&v.Config, d, (*IdentityWithCredentialsOIDCConfig).decodeJSON)
+			decPtr[IdentityWithCredentialsOIDCConfig](&v.Config, d, (*IdentityWithCredentialsOIDCConfig).decodeJSON)
 		default:
 			if d.refold("config") {
 				goto field
@@ -6563,7 +6563,7 @@ func (v *IdentityWithCredentialsOIDC) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsOIDC) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"config\":", v.Config, IdentityWithCredentialsOIDCConfig.encodeJSON)
+	optional[IdentityWithCredentialsOIDCConfig](e, "\"config\":", v.Config, IdentityWithCredentialsOIDCConfig.encodeJSON)
 	e.close()
 }
 
@@ -6584,7 +6584,7 @@ func (v *IdentityWithCredentialsOIDCConfig) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "providers":
-			decSlice(&v.Providers, d, (*IdentityWithCredentialsOIDCConfigProvider).decodeJSON)
+			decSlice[IdentityWithCredentialsOIDCConfigProvider](&v.Providers, d, (*IdentityWithCredentialsOIDCConfigProvider).decodeJSON)
 		default:
 			if d.refold("providers") {
 				goto field
@@ -6596,7 +6596,7 @@ func (v *IdentityWithCredentialsOIDCConfig) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsOIDCConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"providers\":", v.Providers, IdentityWithCredentialsOIDCConfigProvider.encodeJSON)
+	optSlice[IdentityWithCredentialsOIDCConfigProvider](e, "\"providers\":", v.Providers, IdentityWithCredentialsOIDCConfigProvider.encodeJSON)
 	e.close()
 }
 
@@ -6617,11 +6617,11 @@ func (v *IdentityWithCredentialsOIDCConfigProvider) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "organization":
-			decNullable(&v.Organization, d, decStr[string])
+			decNullable[NullUUID](&v.Organization, d, decString)
 		case "provider":
-			decStr[string](&v.Provider, d)
+			decString(&v.Provider, d)
 		case "subject":
-			decStr[string](&v.Subject, d)
+			decString(&v.Subject, d)
 		case "use_auto_link":
 			decBoolPtr(&v.UseAutoLink, d)
 		default:
@@ -6635,12 +6635,12 @@ func (v *IdentityWithCredentialsOIDCConfigProvider) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsOIDCConfigProvider) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optNullable(e, "\"organization\":", v.Organization, encStr[string])
+	optNullable[NullUUID](e, "\"organization\":", v.Organization, encString)
 	e.key("\"provider\":")
-	encStr[string](v.Provider, e)
+	encString(v.Provider, e)
 	e.key("\"subject\":")
-	encStr[string](v.Subject, e)
-	optional(e, "\"use_auto_link\":", v.UseAutoLink, encBool[bool])
+	encString(v.Subject, e)
+	optBool(e, "\"use_auto_link\":", v.UseAutoLink)
 	e.close()
 }
 
@@ -6661,7 +6661,7 @@ func (v *IdentityWithCredentialsPasskey) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "config":
-			decPtr(&v.Config, d, (*IdentityWithCredentialsPasskeyConfig).decodeJSON)
+			decPtr[IdentityWithCredentialsPasskeyConfig](&v.Config, d, (*IdentityWithCredentialsPasskeyConfig).decodeJSON)
 		default:
 			if d.refold("config") {
 				goto field
@@ -6673,7 +6673,7 @@ func (v *IdentityWithCredentialsPasskey) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsPasskey) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"config\":", v.Config, IdentityWithCredentialsPasskeyConfig.encodeJSON)
+	optional[IdentityWithCredentialsPasskeyConfig](e, "\"config\":", v.Config, IdentityWithCredentialsPasskeyConfig.encodeJSON)
 	e.close()
 }
 
@@ -6694,9 +6694,9 @@ func (v *IdentityWithCredentialsPasskeyConfig) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "credentials":
-			decSlice(&v.Credentials, d, (*IdentityCredentialsWebAuthn).decodeJSON)
+			decSlice[IdentityCredentialsWebAuthn](&v.Credentials, d, (*IdentityCredentialsWebAuthn).decodeJSON)
 		case "user_handle":
-			decSlice(&v.UserHandle, d, decInt[int64])
+			decSlice[int64](&v.UserHandle, d, decInt64)
 		default:
 			if d.refold("credentials", "user_handle") {
 				goto field
@@ -6708,8 +6708,8 @@ func (v *IdentityWithCredentialsPasskeyConfig) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsPasskeyConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"credentials\":", v.Credentials, IdentityCredentialsWebAuthn.encodeJSON)
-	optSlice(e, "\"user_handle\":", v.UserHandle, encInt[int64])
+	optSlice[IdentityCredentialsWebAuthn](e, "\"credentials\":", v.Credentials, IdentityCredentialsWebAuthn.encodeJSON)
+	optSlice[int64](e, "\"user_handle\":", v.UserHandle, encInt64)
 	e.close()
 }
 
@@ -6730,7 +6730,7 @@ func (v *IdentityWithCredentialsPassword) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "config":
-			decPtr(&v.Config, d, (*IdentityWithCredentialsPasswordConfig).decodeJSON)
+			decPtr[IdentityWithCredentialsPasswordConfig](&v.Config, d, (*IdentityWithCredentialsPasswordConfig).decodeJSON)
 		default:
 			if d.refold("config") {
 				goto field
@@ -6742,7 +6742,7 @@ func (v *IdentityWithCredentialsPassword) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsPassword) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"config\":", v.Config, IdentityWithCredentialsPasswordConfig.encodeJSON)
+	optional[IdentityWithCredentialsPasswordConfig](e, "\"config\":", v.Config, IdentityWithCredentialsPasswordConfig.encodeJSON)
 	e.close()
 }
 
@@ -6779,9 +6779,9 @@ func (v *IdentityWithCredentialsPasswordConfig) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsPasswordConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"hashed_password\":", v.HashedPassword, encStr[string])
-	optional(e, "\"password\":", v.Password, encStr[string])
-	optional(e, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook, encBool[bool])
+	optString(e, "\"hashed_password\":", v.HashedPassword)
+	optString(e, "\"password\":", v.Password)
+	optBool(e, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook)
 	e.close()
 }
 
@@ -6802,7 +6802,7 @@ func (v *IdentityWithCredentialsSAML) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "config":
-			decPtr(&v.Config, d, (*IdentityWithCredentialsSAMLConfig).decodeJSON)
+			decPtr[IdentityWithCredentialsSAMLConfig](&v.Config, d, (*IdentityWithCredentialsSAMLConfig).decodeJSON)
 		default:
 			if d.refold("config") {
 				goto field
@@ -6814,7 +6814,7 @@ func (v *IdentityWithCredentialsSAML) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsSAML) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"config\":", v.Config, IdentityWithCredentialsSAMLConfig.encodeJSON)
+	optional[IdentityWithCredentialsSAMLConfig](e, "\"config\":", v.Config, IdentityWithCredentialsSAMLConfig.encodeJSON)
 	e.close()
 }
 
@@ -6835,7 +6835,7 @@ func (v *IdentityWithCredentialsSAMLConfig) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "providers":
-			decSlice(&v.Providers, d, (*IdentityWithCredentialsSAMLConfigProvider).decodeJSON)
+			decSlice[IdentityWithCredentialsSAMLConfigProvider](&v.Providers, d, (*IdentityWithCredentialsSAMLConfigProvider).decodeJSON)
 		default:
 			if d.refold("providers") {
 				goto field
@@ -6847,7 +6847,7 @@ func (v *IdentityWithCredentialsSAMLConfig) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsSAMLConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"providers\":", v.Providers, IdentityWithCredentialsSAMLConfigProvider.encodeJSON)
+	optSlice[IdentityWithCredentialsSAMLConfigProvider](e, "\"providers\":", v.Providers, IdentityWithCredentialsSAMLConfigProvider.encodeJSON)
 	e.close()
 }
 
@@ -6868,11 +6868,11 @@ func (v *IdentityWithCredentialsSAMLConfigProvider) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "organization":
-			decNullable(&v.Organization, d, decStr[string])
+			decNullable[NullUUID](&v.Organization, d, decString)
 		case "provider":
-			decStr[string](&v.Provider, d)
+			decString(&v.Provider, d)
 		case "subject":
-			decStr[string](&v.Subject, d)
+			decString(&v.Subject, d)
 		default:
 			if d.refold("organization", "provider", "subject") {
 				goto field
@@ -6884,11 +6884,11 @@ func (v *IdentityWithCredentialsSAMLConfigProvider) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsSAMLConfigProvider) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optNullable(e, "\"organization\":", v.Organization, encStr[string])
+	optNullable[NullUUID](e, "\"organization\":", v.Organization, encString)
 	e.key("\"provider\":")
-	encStr[string](v.Provider, e)
+	encString(v.Provider, e)
 	e.key("\"subject\":")
-	encStr[string](v.Subject, e)
+	encString(v.Subject, e)
 	e.close()
 }
 
@@ -6909,7 +6909,7 @@ func (v *IdentityWithCredentialsTOTP) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "config":
-			decPtr(&v.Config, d, (*IdentityWithCredentialsTOTPConfig).decodeJSON)
+			decPtr[IdentityWithCredentialsTOTPConfig](&v.Config, d, (*IdentityWithCredentialsTOTPConfig).decodeJSON)
 		default:
 			if d.refold("config") {
 				goto field
@@ -6921,7 +6921,7 @@ func (v *IdentityWithCredentialsTOTP) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsTOTP) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"config\":", v.Config, IdentityWithCredentialsTOTPConfig.encodeJSON)
+	optional[IdentityWithCredentialsTOTPConfig](e, "\"config\":", v.Config, IdentityWithCredentialsTOTPConfig.encodeJSON)
 	e.close()
 }
 
@@ -6954,7 +6954,7 @@ func (v *IdentityWithCredentialsTOTPConfig) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsTOTPConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"totp_url\":", v.TOTPURL, encStr[string])
+	optString(e, "\"totp_url\":", v.TOTPURL)
 	e.close()
 }
 
@@ -6975,7 +6975,7 @@ func (v *IdentityWithCredentialsWebAuthn) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "config":
-			decPtr(&v.Config, d, (*IdentityWithCredentialsWebAuthnConfig).decodeJSON)
+			decPtr[IdentityWithCredentialsWebAuthnConfig](&v.Config, d, (*IdentityWithCredentialsWebAuthnConfig).decodeJSON)
 		default:
 			if d.refold("config") {
 				goto field
@@ -6987,7 +6987,7 @@ func (v *IdentityWithCredentialsWebAuthn) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsWebAuthn) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"config\":", v.Config, IdentityWithCredentialsWebAuthnConfig.encodeJSON)
+	optional[IdentityWithCredentialsWebAuthnConfig](e, "\"config\":", v.Config, IdentityWithCredentialsWebAuthnConfig.encodeJSON)
 	e.close()
 }
 
@@ -7008,9 +7008,9 @@ func (v *IdentityWithCredentialsWebAuthnConfig) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "credentials":
-			decSlice(&v.Credentials, d, (*IdentityCredentialsWebAuthn).decodeJSON)
+			decSlice[IdentityCredentialsWebAuthn](&v.Credentials, d, (*IdentityCredentialsWebAuthn).decodeJSON)
 		case "user_handle":
-			decSlice(&v.UserHandle, d, decInt[int64])
+			decSlice[int64](&v.UserHandle, d, decInt64)
 		default:
 			if d.refold("credentials", "user_handle") {
 				goto field
@@ -7022,8 +7022,8 @@ func (v *IdentityWithCredentialsWebAuthnConfig) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsWebAuthnConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"credentials\":", v.Credentials, IdentityCredentialsWebAuthn.encodeJSON)
-	optSlice(e, "\"user_handle\":", v.UserHandle, encInt[int64])
+	optSlice[IdentityCredentialsWebAuthn](e, "\"credentials\":", v.Credentials, IdentityCredentialsWebAuthn.encodeJSON)
+	optSlice[int64](e, "\"user_handle\":", v.UserHandle, encInt64)
 	e.close()
 }
 
@@ -7046,23 +7046,23 @@ func (v *ImportAPIKeyRequest) decodeJSON(d *jsonDecoder) {
 		case "actor_id":
 			decStrPtr(&v.ActorID, d)
 		case "ip_restriction":
-			decPtr(&v.IPRestriction, d, (*IPRestriction).decodeJSON)
+			decPtr[IPRestriction](&v.IPRestriction, d, (*IPRestriction).decodeJSON)
 		case "metadata":
 			decRaw(&v.Metadata, d)
 		case "name":
 			decStrPtr(&v.Name, d)
 		case "rate_limit_policy":
-			decPtr(&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
+			decPtr[RateLimitPolicy](&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
 		case "raw_key":
 			decStrPtr(&v.RawKey, d)
 		case "request_id":
 			decStrPtr(&v.RequestID, d)
 		case "scopes":
-			decSlice(&v.Scopes, d, decStr[string])
+			decSlice[string](&v.Scopes, d, decString)
 		case "ttl":
 			decStrPtr(&v.TTL, d)
 		case "visibility":
-			decPtr(&v.Visibility, d, decStr[KeyVisibility])
+			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
 			if d.refold("actor_id", "ip_restriction", "metadata", "name", "rate_limit_policy", "raw_key", "request_id", "scopes", "ttl", "visibility") {
 				goto field
@@ -7074,16 +7074,16 @@ func (v *ImportAPIKeyRequest) decodeJSON(d *jsonDecoder) {
 
 func (v ImportAPIKeyRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"actor_id\":", v.ActorID, encStr[string])
-	optional(e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
+	optString(e, "\"actor_id\":", v.ActorID)
+	optional[IPRestriction](e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
 	optRaw(e, "\"metadata\":", v.Metadata)
-	optional(e, "\"name\":", v.Name, encStr[string])
-	optional(e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
-	optional(e, "\"raw_key\":", v.RawKey, encStr[string])
-	optional(e, "\"request_id\":", v.RequestID, encStr[string])
-	optSlice(e, "\"scopes\":", v.Scopes, encStr[string])
-	optional(e, "\"ttl\":", v.TTL, encStr[string])
-	optional(e, "\"visibility\":", v.Visibility, encStr[KeyVisibility])
+	optString(e, "\"name\":", v.Name)
+	optional[RateLimitPolicy](e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
+	optString(e, "\"raw_key\":", v.RawKey)
+	optString(e, "\"request_id\":", v.RequestID)
+	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
+	optString(e, "\"ttl\":", v.TTL)
+	optString(e, "\"visibility\":", (*string)(v.Visibility))
 	e.close()
 }
 
@@ -7110,7 +7110,7 @@ func (v *ImportedAPIKey) decodeJSON(d *jsonDecoder) {
 		case "expire_time":
 			decTimePtr(&v.ExpireTime, d)
 		case "ip_restriction":
-			decPtr(&v.IPRestriction, d, (*IPRestriction).decodeJSON)
+			decPtr[IPRestriction](&v.IPRestriction, d, (*IPRestriction).decodeJSON)
 		case "key_id":
 			decStrPtr(&v.KeyID, d)
 		case "last_used_time":
@@ -7120,19 +7120,19 @@ func (v *ImportedAPIKey) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decStrPtr(&v.Name, d)
 		case "rate_limit_policy":
-			decPtr(&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
+			decPtr[RateLimitPolicy](&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
 		case "revocation_description":
 			decStrPtr(&v.RevocationDescription, d)
 		case "revocation_reason":
-			decPtr(&v.RevocationReason, d, decStr[RevocationReason])
+			decPtr[RevocationReason](&v.RevocationReason, d, decStr[RevocationReason])
 		case "scopes":
-			decSlice(&v.Scopes, d, decStr[string])
+			decSlice[string](&v.Scopes, d, decString)
 		case "status":
-			decPtr(&v.Status, d, decStr[KeyStatus])
+			decPtr[KeyStatus](&v.Status, d, decStr[KeyStatus])
 		case "update_time":
 			decTimePtr(&v.UpdateTime, d)
 		case "visibility":
-			decPtr(&v.Visibility, d, decStr[KeyVisibility])
+			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
 			if d.refold("actor_id", "create_time", "expire_time", "ip_restriction", "key_id", "last_used_time", "metadata", "name", "rate_limit_policy", "revocation_description", "revocation_reason", "scopes", "status", "update_time", "visibility") {
 				goto field
@@ -7144,21 +7144,21 @@ func (v *ImportedAPIKey) decodeJSON(d *jsonDecoder) {
 
 func (v ImportedAPIKey) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"actor_id\":", v.ActorID, encStr[string])
-	optional(e, "\"create_time\":", v.CreateTime, encTime)
-	optional(e, "\"expire_time\":", v.ExpireTime, encTime)
-	optional(e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
-	optional(e, "\"key_id\":", v.KeyID, encStr[string])
-	optional(e, "\"last_used_time\":", v.LastUsedTime, encTime)
+	optString(e, "\"actor_id\":", v.ActorID)
+	optTime(e, "\"create_time\":", v.CreateTime)
+	optTime(e, "\"expire_time\":", v.ExpireTime)
+	optional[IPRestriction](e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
+	optString(e, "\"key_id\":", v.KeyID)
+	optTime(e, "\"last_used_time\":", v.LastUsedTime)
 	optRaw(e, "\"metadata\":", v.Metadata)
-	optional(e, "\"name\":", v.Name, encStr[string])
-	optional(e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
-	optional(e, "\"revocation_description\":", v.RevocationDescription, encStr[string])
-	optional(e, "\"revocation_reason\":", v.RevocationReason, encStr[RevocationReason])
-	optSlice(e, "\"scopes\":", v.Scopes, encStr[string])
-	optional(e, "\"status\":", v.Status, encStr[KeyStatus])
-	optional(e, "\"update_time\":", v.UpdateTime, encTime)
-	optional(e, "\"visibility\":", v.Visibility, encStr[KeyVisibility])
+	optString(e, "\"name\":", v.Name)
+	optional[RateLimitPolicy](e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
+	optString(e, "\"revocation_description\":", v.RevocationDescription)
+	optString(e, "\"revocation_reason\":", (*string)(v.RevocationReason))
+	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
+	optString(e, "\"status\":", (*string)(v.Status))
+	optTime(e, "\"update_time\":", v.UpdateTime)
+	optString(e, "\"visibility\":", (*string)(v.Visibility))
 	e.close()
 }
 
@@ -7191,7 +7191,7 @@ func (v *InternalGetProjectBrandingBody) decodeJSON(d *jsonDecoder) {
 
 func (v InternalGetProjectBrandingBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"hostname\":", v.Hostname, encStr[string])
+	optString(e, "\"hostname\":", v.Hostname)
 	e.close()
 }
 
@@ -7212,9 +7212,9 @@ func (v *InternalIsAXWelcomeScreenEnabledForProjectBody) decodeJSON(d *jsonDecod
 	field:
 		switch d.key {
 		case "path":
-			decStr[string](&v.Path, d)
+			decString(&v.Path, d)
 		case "project_slug":
-			decStr[string](&v.ProjectSlug, d)
+			decString(&v.ProjectSlug, d)
 		default:
 			if d.refold("path", "project_slug") {
 				goto field
@@ -7227,9 +7227,9 @@ func (v *InternalIsAXWelcomeScreenEnabledForProjectBody) decodeJSON(d *jsonDecod
 func (v InternalIsAXWelcomeScreenEnabledForProjectBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"path\":")
-	encStr[string](v.Path, e)
+	encString(v.Path, e)
 	e.key("\"project_slug\":")
-	encStr[string](v.ProjectSlug, e)
+	encString(v.ProjectSlug, e)
 	e.close()
 }
 
@@ -7250,7 +7250,7 @@ func (v *InternalIsOwnerForProjectBySlug) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "project_id":
-			decStr[string](&v.ProjectID, d)
+			decString(&v.ProjectID, d)
 		default:
 			if d.refold("project_id") {
 				goto field
@@ -7263,7 +7263,7 @@ func (v *InternalIsOwnerForProjectBySlug) decodeJSON(d *jsonDecoder) {
 func (v InternalIsOwnerForProjectBySlug) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"project_id\":")
-	encStr[string](v.ProjectID, e)
+	encString(v.ProjectID, e)
 	e.close()
 }
 
@@ -7284,15 +7284,15 @@ func (v *InternalIsOwnerForProjectBySlugBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "namespace":
-			decStr[InternalIsOwnerForProjectBySlugBodyNamespace](&v.Namespace, d)
+			decString((*string)(&v.Namespace), d)
 		case "organization_id":
 			decStrPtr(&v.OrganizationID, d)
 		case "project_scope":
 			decStrPtr(&v.ProjectScope, d)
 		case "project_slug":
-			decStr[string](&v.ProjectSlug, d)
+			decString(&v.ProjectSlug, d)
 		case "subject":
-			decStr[string](&v.Subject, d)
+			decString(&v.Subject, d)
 		default:
 			if d.refold("namespace", "organization_id", "project_scope", "project_slug", "subject") {
 				goto field
@@ -7305,13 +7305,13 @@ func (v *InternalIsOwnerForProjectBySlugBody) decodeJSON(d *jsonDecoder) {
 func (v InternalIsOwnerForProjectBySlugBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"namespace\":")
-	encStr[InternalIsOwnerForProjectBySlugBodyNamespace](v.Namespace, e)
-	optional(e, "\"organization_id\":", v.OrganizationID, encStr[string])
-	optional(e, "\"project_scope\":", v.ProjectScope, encStr[string])
+	encString(string(v.Namespace), e)
+	optString(e, "\"organization_id\":", v.OrganizationID)
+	optString(e, "\"project_scope\":", v.ProjectScope)
 	e.key("\"project_slug\":")
-	encStr[string](v.ProjectSlug, e)
+	encString(v.ProjectSlug, e)
 	e.key("\"subject\":")
-	encStr[string](v.Subject, e)
+	encString(v.Subject, e)
 	e.close()
 }
 
@@ -7334,7 +7334,7 @@ func (v *IntrospectOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
 		case "scope":
 			decStrPtr(&v.Scope, d)
 		case "token":
-			decStr[string](&v.Token, d)
+			decString(&v.Token, d)
 		default:
 			if d.refold("scope", "token") {
 				goto field
@@ -7346,9 +7346,9 @@ func (v *IntrospectOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
 
 func (v IntrospectOAuth2TokenBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"scope\":", v.Scope, encStr[string])
+	optString(e, "\"scope\":", v.Scope)
 	e.key("\"token\":")
-	encStr[string](v.Token, e)
+	encString(v.Token, e)
 	e.close()
 }
 
@@ -7369,15 +7369,15 @@ func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "active":
-			decBool[bool](&v.Active, d)
+			decBoolean(&v.Active, d)
 		case "aud":
-			decSlice(&v.Aud, d, decStr[string])
+			decSlice[string](&v.Aud, d, decString)
 		case "client_id":
 			decStrPtr(&v.ClientID, d)
 		case "exp":
 			decIntPtr(&v.Exp, d)
 		case "ext":
-			decMap(&v.Ext, d, decRaw)
+			decMap[json.RawMessage](&v.Ext, d, decRaw)
 		case "iat":
 			decIntPtr(&v.Iat, d)
 		case "iss":
@@ -7408,20 +7408,20 @@ func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 func (v IntrospectedOAuth2Token) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"active\":")
-	encBool[bool](v.Active, e)
-	optSlice(e, "\"aud\":", v.Aud, encStr[string])
-	optional(e, "\"client_id\":", v.ClientID, encStr[string])
-	optional(e, "\"exp\":", v.Exp, encInt[int64])
-	optMap(e, "\"ext\":", v.Ext, encRaw)
-	optional(e, "\"iat\":", v.Iat, encInt[int64])
-	optional(e, "\"iss\":", v.Iss, encStr[string])
-	optional(e, "\"nbf\":", v.Nbf, encInt[int64])
-	optional(e, "\"obfuscated_subject\":", v.ObfuscatedSubject, encStr[string])
-	optional(e, "\"scope\":", v.Scope, encStr[string])
-	optional(e, "\"sub\":", v.Sub, encStr[string])
-	optional(e, "\"token_type\":", v.TokenType, encStr[string])
-	optional(e, "\"token_use\":", v.TokenUse, encStr[string])
-	optional(e, "\"username\":", v.Username, encStr[string])
+	encBoolean(v.Active, e)
+	optSlice[string](e, "\"aud\":", v.Aud, encString)
+	optString(e, "\"client_id\":", v.ClientID)
+	optInt64(e, "\"exp\":", v.Exp)
+	optMap[json.RawMessage](e, "\"ext\":", v.Ext, encRaw)
+	optInt64(e, "\"iat\":", v.Iat)
+	optString(e, "\"iss\":", v.Iss)
+	optInt64(e, "\"nbf\":", v.Nbf)
+	optString(e, "\"obfuscated_subject\":", v.ObfuscatedSubject)
+	optString(e, "\"scope\":", v.Scope)
+	optString(e, "\"sub\":", v.Sub)
+	optString(e, "\"token_type\":", v.TokenType)
+	optString(e, "\"token_use\":", v.TokenUse)
+	optString(e, "\"username\":", v.Username)
 	e.close()
 }
 
@@ -7442,7 +7442,7 @@ func (v *InviteTokenBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "invite_token":
-			decStr[string](&v.InviteToken, d)
+			decString(&v.InviteToken, d)
 		default:
 			if d.refold("invite_token") {
 				goto field
@@ -7455,7 +7455,7 @@ func (v *InviteTokenBody) decodeJSON(d *jsonDecoder) {
 func (v InviteTokenBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"invite_token\":")
-	encStr[string](v.InviteToken, e)
+	encString(v.InviteToken, e)
 	e.close()
 }
 
@@ -7476,15 +7476,15 @@ func (v *Invoice) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "invoiced_at":
 			decTime(&v.InvoicedAt, d)
 		case "type":
-			decStr[InvoiceType](&v.Type, d)
+			decString((*string)(&v.Type), d)
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		case "v1":
-			decPtr(&v.V1, d, (*InvoiceDataV1).decodeJSON)
+			decPtr[InvoiceDataV1](&v.V1, d, (*InvoiceDataV1).decodeJSON)
 		default:
 			if d.refold("id", "invoiced_at", "type", "updated_at", "v1") {
 				goto field
@@ -7497,13 +7497,13 @@ func (v *Invoice) decodeJSON(d *jsonDecoder) {
 func (v Invoice) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"invoiced_at\":")
 	encTime(v.InvoicedAt, e)
 	e.key("\"type\":")
-	encStr[InvoiceType](v.Type, e)
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
-	optional(e, "\"v1\":", v.V1, InvoiceDataV1.encodeJSON)
+	encString(string(v.Type), e)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
+	optional[InvoiceDataV1](e, "\"v1\":", v.V1, InvoiceDataV1.encodeJSON)
 	e.close()
 }
 
@@ -7526,11 +7526,11 @@ func (v *InvoiceDataV1) decodeJSON(d *jsonDecoder) {
 		case "billing_period":
 			v.BillingPeriod.decodeJSON(d)
 		case "currency":
-			decStr[string](&v.Currency, d)
+			decString(&v.Currency, d)
 		case "deleted":
 			decBoolPtr(&v.Deleted, d)
 		case "items":
-			decSlice(&v.Items, d, (*LineItemV1).decodeJSON)
+			decSlice[LineItemV1](&v.Items, d, (*LineItemV1).decodeJSON)
 		case "plan":
 			decStrPtr(&v.Plan, d)
 		case "stripe_invoice_item":
@@ -7542,11 +7542,11 @@ func (v *InvoiceDataV1) decodeJSON(d *jsonDecoder) {
 		case "subtitle":
 			decStrPtr(&v.Subtitle, d)
 		case "tax":
-			decPtr(&v.Tax, d, (*TaxLineItem).decodeJSON)
+			decPtr[TaxLineItem](&v.Tax, d, (*TaxLineItem).decodeJSON)
 		case "title":
-			decStr[string](&v.Title, d)
+			decString(&v.Title, d)
 		case "total_in_cent":
-			decInt[int64](&v.TotalInCent, d)
+			decInt64(&v.TotalInCent, d)
 		default:
 			if d.refold("billing_period", "currency", "deleted", "items", "plan", "stripe_invoice_item", "stripe_invoice_status", "stripe_link", "subtitle", "tax", "title", "total_in_cent") {
 				goto field
@@ -7561,20 +7561,20 @@ func (v InvoiceDataV1) encodeJSON(e *jsonEncoder) {
 	e.key("\"billing_period\":")
 	v.BillingPeriod.encodeJSON(e)
 	e.key("\"currency\":")
-	encStr[string](v.Currency, e)
-	optional(e, "\"deleted\":", v.Deleted, encBool[bool])
+	encString(v.Currency, e)
+	optBool(e, "\"deleted\":", v.Deleted)
 	e.key("\"items\":")
-	encSlice(v.Items, e, LineItemV1.encodeJSON)
-	optional(e, "\"plan\":", v.Plan, encStr[string])
-	optional(e, "\"stripe_invoice_item\":", v.StripeInvoiceItem, encStr[string])
-	optional(e, "\"stripe_invoice_status\":", v.StripeInvoiceStatus, encStr[string])
-	optional(e, "\"stripe_link\":", v.StripeLink, encStr[string])
-	optional(e, "\"subtitle\":", v.Subtitle, encStr[string])
-	optional(e, "\"tax\":", v.Tax, TaxLineItem.encodeJSON)
+	encSlice[LineItemV1](v.Items, e, LineItemV1.encodeJSON)
+	optString(e, "\"plan\":", v.Plan)
+	optString(e, "\"stripe_invoice_item\":", v.StripeInvoiceItem)
+	optString(e, "\"stripe_invoice_status\":", v.StripeInvoiceStatus)
+	optString(e, "\"stripe_link\":", v.StripeLink)
+	optString(e, "\"subtitle\":", v.Subtitle)
+	optional[TaxLineItem](e, "\"tax\":", v.Tax, TaxLineItem.encodeJSON)
 	e.key("\"title\":")
-	encStr[string](v.Title, e)
+	encString(v.Title, e)
 	e.key("\"total_in_cent\":")
-	encInt[int64](v.TotalInCent, e)
+	encInt64(v.TotalInCent, e)
 	e.close()
 }
 
@@ -7595,9 +7595,9 @@ func (v *IsOwnerForProjectBySlug) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "ProjectSlug":
-			decStr[string](&v.ProjectSlug, d)
+			decString(&v.ProjectSlug, d)
 		case "Subject":
-			decStr[string](&v.Subject, d)
+			decString(&v.Subject, d)
 		default:
 			if d.refold("ProjectSlug", "Subject") {
 				goto field
@@ -7610,9 +7610,9 @@ func (v *IsOwnerForProjectBySlug) decodeJSON(d *jsonDecoder) {
 func (v IsOwnerForProjectBySlug) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"ProjectSlug\":")
-	encStr[string](v.ProjectSlug, e)
+	encString(v.ProjectSlug, e)
 	e.key("\"Subject\":")
-	encStr[string](v.Subject, e)
+	encString(v.Subject, e)
 	e.close()
 }
 
@@ -7635,21 +7635,21 @@ func (v *IssueAPIKeyRequest) decodeJSON(d *jsonDecoder) {
 		case "actor_id":
 			decStrPtr(&v.ActorID, d)
 		case "ip_restriction":
-			decPtr(&v.IPRestriction, d, (*IPRestriction).decodeJSON)
+			decPtr[IPRestriction](&v.IPRestriction, d, (*IPRestriction).decodeJSON)
 		case "metadata":
 			decRaw(&v.Metadata, d)
 		case "name":
 			decStrPtr(&v.Name, d)
 		case "rate_limit_policy":
-			decPtr(&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
+			decPtr[RateLimitPolicy](&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
 		case "request_id":
 			decStrPtr(&v.RequestID, d)
 		case "scopes":
-			decSlice(&v.Scopes, d, decStr[string])
+			decSlice[string](&v.Scopes, d, decString)
 		case "ttl":
 			decStrPtr(&v.TTL, d)
 		case "visibility":
-			decPtr(&v.Visibility, d, decStr[KeyVisibility])
+			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
 			if d.refold("actor_id", "ip_restriction", "metadata", "name", "rate_limit_policy", "request_id", "scopes", "ttl", "visibility") {
 				goto field
@@ -7661,15 +7661,15 @@ func (v *IssueAPIKeyRequest) decodeJSON(d *jsonDecoder) {
 
 func (v IssueAPIKeyRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"actor_id\":", v.ActorID, encStr[string])
-	optional(e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
+	optString(e, "\"actor_id\":", v.ActorID)
+	optional[IPRestriction](e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
 	optRaw(e, "\"metadata\":", v.Metadata)
-	optional(e, "\"name\":", v.Name, encStr[string])
-	optional(e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
-	optional(e, "\"request_id\":", v.RequestID, encStr[string])
-	optSlice(e, "\"scopes\":", v.Scopes, encStr[string])
-	optional(e, "\"ttl\":", v.TTL, encStr[string])
-	optional(e, "\"visibility\":", v.Visibility, encStr[KeyVisibility])
+	optString(e, "\"name\":", v.Name)
+	optional[RateLimitPolicy](e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
+	optString(e, "\"request_id\":", v.RequestID)
+	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
+	optString(e, "\"ttl\":", v.TTL)
+	optString(e, "\"visibility\":", (*string)(v.Visibility))
 	e.close()
 }
 
@@ -7690,7 +7690,7 @@ func (v *IssueAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "issued_api_key":
-			decPtr(&v.IssuedAPIKey, d, (*IssuedAPIKey).decodeJSON)
+			decPtr[IssuedAPIKey](&v.IssuedAPIKey, d, (*IssuedAPIKey).decodeJSON)
 		case "secret":
 			decStrPtr(&v.Secret, d)
 		default:
@@ -7704,8 +7704,8 @@ func (v *IssueAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 
 func (v IssueAPIKeyResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"issued_api_key\":", v.IssuedAPIKey, IssuedAPIKey.encodeJSON)
-	optional(e, "\"secret\":", v.Secret, encStr[string])
+	optional[IssuedAPIKey](e, "\"issued_api_key\":", v.IssuedAPIKey, IssuedAPIKey.encodeJSON)
+	optString(e, "\"secret\":", v.Secret)
 	e.close()
 }
 
@@ -7732,7 +7732,7 @@ func (v *IssuedAPIKey) decodeJSON(d *jsonDecoder) {
 		case "expire_time":
 			decTimePtr(&v.ExpireTime, d)
 		case "ip_restriction":
-			decPtr(&v.IPRestriction, d, (*IPRestriction).decodeJSON)
+			decPtr[IPRestriction](&v.IPRestriction, d, (*IPRestriction).decodeJSON)
 		case "key_id":
 			decStrPtr(&v.KeyID, d)
 		case "last_used_time":
@@ -7742,19 +7742,19 @@ func (v *IssuedAPIKey) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decStrPtr(&v.Name, d)
 		case "rate_limit_policy":
-			decPtr(&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
+			decPtr[RateLimitPolicy](&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
 		case "revocation_description":
 			decStrPtr(&v.RevocationDescription, d)
 		case "revocation_reason":
-			decPtr(&v.RevocationReason, d, decStr[RevocationReason])
+			decPtr[RevocationReason](&v.RevocationReason, d, decStr[RevocationReason])
 		case "scopes":
-			decSlice(&v.Scopes, d, decStr[string])
+			decSlice[string](&v.Scopes, d, decString)
 		case "status":
-			decPtr(&v.Status, d, decStr[KeyStatus])
+			decPtr[KeyStatus](&v.Status, d, decStr[KeyStatus])
 		case "update_time":
 			decTimePtr(&v.UpdateTime, d)
 		case "visibility":
-			decPtr(&v.Visibility, d, decStr[KeyVisibility])
+			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
 			if d.refold("actor_id", "create_time", "expire_time", "ip_restriction", "key_id", "last_used_time", "metadata", "name", "rate_limit_policy", "revocation_description", "revocation_reason", "scopes", "status", "update_time", "visibility") {
 				goto field
@@ -7766,21 +7766,21 @@ func (v *IssuedAPIKey) decodeJSON(d *jsonDecoder) {
 
 func (v IssuedAPIKey) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"actor_id\":", v.ActorID, encStr[string])
-	optional(e, "\"create_time\":", v.CreateTime, encTime)
-	optional(e, "\"expire_time\":", v.ExpireTime, encTime)
-	optional(e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
-	optional(e, "\"key_id\":", v.KeyID, encStr[string])
-	optional(e, "\"last_used_time\":", v.LastUsedTime, encTime)
+	optString(e, "\"actor_id\":", v.ActorID)
+	optTime(e, "\"create_time\":", v.CreateTime)
+	optTime(e, "\"expire_time\":", v.ExpireTime)
+	optional[IPRestriction](e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
+	optString(e, "\"key_id\":", v.KeyID)
+	optTime(e, "\"last_used_time\":", v.LastUsedTime)
 	optRaw(e, "\"metadata\":", v.Metadata)
-	optional(e, "\"name\":", v.Name, encStr[string])
-	optional(e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
-	optional(e, "\"revocation_description\":", v.RevocationDescription, encStr[string])
-	optional(e, "\"revocation_reason\":", v.RevocationReason, encStr[RevocationReason])
-	optSlice(e, "\"scopes\":", v.Scopes, encStr[string])
-	optional(e, "\"status\":", v.Status, encStr[KeyStatus])
-	optional(e, "\"update_time\":", v.UpdateTime, encTime)
-	optional(e, "\"visibility\":", v.Visibility, encStr[KeyVisibility])
+	optString(e, "\"name\":", v.Name)
+	optional[RateLimitPolicy](e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
+	optString(e, "\"revocation_description\":", v.RevocationDescription)
+	optString(e, "\"revocation_reason\":", (*string)(v.RevocationReason))
+	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
+	optString(e, "\"status\":", (*string)(v.Status))
+	optTime(e, "\"update_time\":", v.UpdateTime)
+	optString(e, "\"visibility\":", (*string)(v.Visibility))
 	e.close()
 }
 
@@ -7803,9 +7803,9 @@ func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
 		case "from":
 			decStrPtr(&v.From, d)
 		case "op":
-			decStr[JSONPatchOp](&v.Op, d)
+			decString((*string)(&v.Op), d)
 		case "path":
-			decStr[string](&v.Path, d)
+			decString(&v.Path, d)
 		case "value":
 			decRaw(&v.Value, d)
 		default:
@@ -7819,11 +7819,11 @@ func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
 
 func (v JSONPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"from\":", v.From, encStr[string])
+	optString(e, "\"from\":", v.From)
 	e.key("\"op\":")
-	encStr[JSONPatchOp](v.Op, e)
+	encString(string(v.Op), e)
 	e.key("\"path\":")
-	encStr[string](v.Path, e)
+	encString(v.Path, e)
 	optRaw(e, "\"value\":", v.Value)
 	e.close()
 }
@@ -7845,7 +7845,7 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "alg":
-			decStr[string](&v.Alg, d)
+			decString(&v.Alg, d)
 		case "crv":
 			decStrPtr(&v.Crv, d)
 		case "d":
@@ -7859,9 +7859,9 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 		case "k":
 			decStrPtr(&v.K, d)
 		case "kid":
-			decStr[string](&v.Kid, d)
+			decString(&v.Kid, d)
 		case "kty":
-			decStr[string](&v.Kty, d)
+			decString(&v.Kty, d)
 		case "n":
 			decStrPtr(&v.N, d)
 		case "p":
@@ -7871,11 +7871,11 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 		case "qi":
 			decStrPtr(&v.Qi, d)
 		case "use":
-			decStr[string](&v.Use, d)
+			decString(&v.Use, d)
 		case "x":
 			decStrPtr(&v.X, d)
 		case "x5c":
-			decSlice(&v.X5c, d, decStr[string])
+			decSlice[string](&v.X5c, d, decString)
 		case "y":
 			decStrPtr(&v.Y, d)
 		default:
@@ -7890,26 +7890,26 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 func (v JSONWebKey) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"alg\":")
-	encStr[string](v.Alg, e)
-	optional(e, "\"crv\":", v.Crv, encStr[string])
-	optional(e, "\"d\":", v.D, encStr[string])
-	optional(e, "\"dp\":", v.Dp, encStr[string])
-	optional(e, "\"dq\":", v.Dq, encStr[string])
-	optional(e, "\"e\":", v.E, encStr[string])
-	optional(e, "\"k\":", v.K, encStr[string])
+	encString(v.Alg, e)
+	optString(e, "\"crv\":", v.Crv)
+	optString(e, "\"d\":", v.D)
+	optString(e, "\"dp\":", v.Dp)
+	optString(e, "\"dq\":", v.Dq)
+	optString(e, "\"e\":", v.E)
+	optString(e, "\"k\":", v.K)
 	e.key("\"kid\":")
-	encStr[string](v.Kid, e)
+	encString(v.Kid, e)
 	e.key("\"kty\":")
-	encStr[string](v.Kty, e)
-	optional(e, "\"n\":", v.N, encStr[string])
-	optional(e, "\"p\":", v.P, encStr[string])
-	optional(e, "\"q\":", v.Q, encStr[string])
-	optional(e, "\"qi\":", v.Qi, encStr[string])
+	encString(v.Kty, e)
+	optString(e, "\"n\":", v.N)
+	optString(e, "\"p\":", v.P)
+	optString(e, "\"q\":", v.Q)
+	optString(e, "\"qi\":", v.Qi)
 	e.key("\"use\":")
-	encStr[string](v.Use, e)
-	optional(e, "\"x\":", v.X, encStr[string])
-	optSlice(e, "\"x5c\":", v.X5c, encStr[string])
-	optional(e, "\"y\":", v.Y, encStr[string])
+	encString(v.Use, e)
+	optString(e, "\"x\":", v.X)
+	optSlice[string](e, "\"x5c\":", v.X5c, encString)
+	optString(e, "\"y\":", v.Y)
 	e.close()
 }
 
@@ -7930,7 +7930,7 @@ func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "keys":
-			decSlice(&v.Keys, d, (*JSONWebKey).decodeJSON)
+			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
 		default:
 			if d.refold("keys") {
 				goto field
@@ -7942,7 +7942,7 @@ func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 
 func (v JSONWebKeySet) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"keys\":", v.Keys, JSONWebKey.encodeJSON)
+	optSlice[JSONWebKey](e, "\"keys\":", v.Keys, JSONWebKey.encodeJSON)
 	e.close()
 }
 
@@ -7977,8 +7977,8 @@ func (v *KetoNamespace) decodeJSON(d *jsonDecoder) {
 
 func (v KetoNamespace) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"id\":", v.ID, encInt[int64])
-	optional(e, "\"name\":", v.Name, encStr[string])
+	optInt64(e, "\"id\":", v.ID)
+	optString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -8013,8 +8013,8 @@ func (v *KeysetPaginationRequestParameters) decodeJSON(d *jsonDecoder) {
 
 func (v KeysetPaginationRequestParameters) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"page_size\":", v.PageSize, encInt[int64])
-	optional(e, "\"page_token\":", v.PageToken, encStr[string])
+	optInt64(e, "\"page_size\":", v.PageSize)
+	optString(e, "\"page_token\":", v.PageToken)
 	e.close()
 }
 
@@ -8047,7 +8047,7 @@ func (v *KeysetPaginationResponseHeaders) decodeJSON(d *jsonDecoder) {
 
 func (v KeysetPaginationResponseHeaders) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"link\":", v.Link, encStr[string])
+	optString(e, "\"link\":", v.Link)
 	e.close()
 }
 
@@ -8072,7 +8072,7 @@ func (v *LineItemV1) decodeJSON(d *jsonDecoder) {
 		case "description":
 			decStrPtr(&v.Description, d)
 		case "items":
-			decSlice(&v.Items, d, (*LineItemV1).decodeJSON)
+			decSlice[LineItemV1](&v.Items, d, (*LineItemV1).decodeJSON)
 		case "quantity":
 			decIntPtr(&v.Quantity, d)
 		case "title":
@@ -8090,12 +8090,12 @@ func (v *LineItemV1) decodeJSON(d *jsonDecoder) {
 
 func (v LineItemV1) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"amount_in_cent\":", v.AmountInCent, encInt[int64])
-	optional(e, "\"description\":", v.Description, encStr[string])
-	optSlice(e, "\"items\":", v.Items, LineItemV1.encodeJSON)
-	optional(e, "\"quantity\":", v.Quantity, encInt[int64])
-	optional(e, "\"title\":", v.Title, encStr[string])
-	optional(e, "\"unit_price\":", v.UnitPrice, encStr[string])
+	optInt64(e, "\"amount_in_cent\":", v.AmountInCent)
+	optString(e, "\"description\":", v.Description)
+	optSlice[LineItemV1](e, "\"items\":", v.Items, LineItemV1.encodeJSON)
+	optInt64(e, "\"quantity\":", v.Quantity)
+	optString(e, "\"title\":", v.Title)
+	optString(e, "\"unit_price\":", v.UnitPrice)
 	e.close()
 }
 
@@ -8116,7 +8116,7 @@ func (v *ListEventStreams) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "event_streams":
-			decSlice(&v.EventStreams, d, (*EventStream).decodeJSON)
+			decSlice[EventStream](&v.EventStreams, d, (*EventStream).decodeJSON)
 		default:
 			if d.refold("event_streams") {
 				goto field
@@ -8128,7 +8128,7 @@ func (v *ListEventStreams) decodeJSON(d *jsonDecoder) {
 
 func (v ListEventStreams) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"event_streams\":", v.EventStreams, EventStream.encodeJSON)
+	optSlice[EventStream](e, "\"event_streams\":", v.EventStreams, EventStream.encodeJSON)
 	e.close()
 }
 
@@ -8149,7 +8149,7 @@ func (v *ListImportedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "imported_api_keys":
-			decSlice(&v.ImportedAPIKeys, d, (*ImportedAPIKey).decodeJSON)
+			decSlice[ImportedAPIKey](&v.ImportedAPIKeys, d, (*ImportedAPIKey).decodeJSON)
 		case "next_page_token":
 			decStrPtr(&v.NextPageToken, d)
 		default:
@@ -8163,8 +8163,8 @@ func (v *ListImportedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 
 func (v ListImportedAPIKeysResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"imported_api_keys\":", v.ImportedAPIKeys, ImportedAPIKey.encodeJSON)
-	optional(e, "\"next_page_token\":", v.NextPageToken, encStr[string])
+	optSlice[ImportedAPIKey](e, "\"imported_api_keys\":", v.ImportedAPIKeys, ImportedAPIKey.encodeJSON)
+	optString(e, "\"next_page_token\":", v.NextPageToken)
 	e.close()
 }
 
@@ -8185,11 +8185,11 @@ func (v *ListInvoicesResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "buckets":
-			decSlice(&v.Buckets, d, (*BillingPeriodBucket).decodeJSON)
+			decSlice[BillingPeriodBucket](&v.Buckets, d, (*BillingPeriodBucket).decodeJSON)
 		case "has_next_page":
-			decBool[bool](&v.HasNextPage, d)
+			decBoolean(&v.HasNextPage, d)
 		case "next_page_token":
-			decStr[string](&v.NextPageToken, d)
+			decString(&v.NextPageToken, d)
 		default:
 			if d.refold("buckets", "has_next_page", "next_page_token") {
 				goto field
@@ -8202,11 +8202,11 @@ func (v *ListInvoicesResponse) decodeJSON(d *jsonDecoder) {
 func (v ListInvoicesResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"buckets\":")
-	encSlice(v.Buckets, e, BillingPeriodBucket.encodeJSON)
+	encSlice[BillingPeriodBucket](v.Buckets, e, BillingPeriodBucket.encodeJSON)
 	e.key("\"has_next_page\":")
-	encBool[bool](v.HasNextPage, e)
+	encBoolean(v.HasNextPage, e)
 	e.key("\"next_page_token\":")
-	encStr[string](v.NextPageToken, e)
+	encString(v.NextPageToken, e)
 	e.close()
 }
 
@@ -8227,7 +8227,7 @@ func (v *ListIssuedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "issued_api_keys":
-			decSlice(&v.IssuedAPIKeys, d, (*IssuedAPIKey).decodeJSON)
+			decSlice[IssuedAPIKey](&v.IssuedAPIKeys, d, (*IssuedAPIKey).decodeJSON)
 		case "next_page_token":
 			decStrPtr(&v.NextPageToken, d)
 		default:
@@ -8241,8 +8241,8 @@ func (v *ListIssuedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 
 func (v ListIssuedAPIKeysResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"issued_api_keys\":", v.IssuedAPIKeys, IssuedAPIKey.encodeJSON)
-	optional(e, "\"next_page_token\":", v.NextPageToken, encStr[string])
+	optSlice[IssuedAPIKey](e, "\"issued_api_keys\":", v.IssuedAPIKeys, IssuedAPIKey.encodeJSON)
+	optString(e, "\"next_page_token\":", v.NextPageToken)
 	e.close()
 }
 
@@ -8263,11 +8263,11 @@ func (v *ListOrganizationsResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "has_next_page":
-			decBool[bool](&v.HasNextPage, d)
+			decBoolean(&v.HasNextPage, d)
 		case "next_page_token":
-			decStr[string](&v.NextPageToken, d)
+			decString(&v.NextPageToken, d)
 		case "organizations":
-			decSlice(&v.Organizations, d, (*Organization).decodeJSON)
+			decSlice[Organization](&v.Organizations, d, (*Organization).decodeJSON)
 		default:
 			if d.refold("has_next_page", "next_page_token", "organizations") {
 				goto field
@@ -8280,11 +8280,11 @@ func (v *ListOrganizationsResponse) decodeJSON(d *jsonDecoder) {
 func (v ListOrganizationsResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"has_next_page\":")
-	encBool[bool](v.HasNextPage, e)
+	encBoolean(v.HasNextPage, e)
 	e.key("\"next_page_token\":")
-	encStr[string](v.NextPageToken, e)
+	encString(v.NextPageToken, e)
 	e.key("\"organizations\":")
-	encSlice(v.Organizations, e, Organization.encodeJSON)
+	encSlice[Organization](v.Organizations, e, Organization.encodeJSON)
 	e.close()
 }
 
@@ -8305,11 +8305,11 @@ func (v *ListWorkspaceProjects) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "has_next_page":
-			decBool[bool](&v.HasNextPage, d)
+			decBoolean(&v.HasNextPage, d)
 		case "next_page":
-			decStr[string](&v.NextPage, d)
+			decString(&v.NextPage, d)
 		case "projects":
-			decSlice(&v.Projects, d, (*ProjectMetadata).decodeJSON)
+			decSlice[ProjectMetadata](&v.Projects, d, (*ProjectMetadata).decodeJSON)
 		default:
 			if d.refold("has_next_page", "next_page", "projects") {
 				goto field
@@ -8322,11 +8322,11 @@ func (v *ListWorkspaceProjects) decodeJSON(d *jsonDecoder) {
 func (v ListWorkspaceProjects) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"has_next_page\":")
-	encBool[bool](v.HasNextPage, e)
+	encBoolean(v.HasNextPage, e)
 	e.key("\"next_page\":")
-	encStr[string](v.NextPage, e)
+	encString(v.NextPage, e)
 	e.key("\"projects\":")
-	encSlice(v.Projects, e, ProjectMetadata.encodeJSON)
+	encSlice[ProjectMetadata](v.Projects, e, ProjectMetadata.encodeJSON)
 	e.close()
 }
 
@@ -8347,11 +8347,11 @@ func (v *ListWorkspaces) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "has_next_page":
-			decBool[bool](&v.HasNextPage, d)
+			decBoolean(&v.HasNextPage, d)
 		case "next_page_token":
-			decStr[string](&v.NextPageToken, d)
+			decString(&v.NextPageToken, d)
 		case "workspaces":
-			decSlice(&v.Workspaces, d, (*Workspace).decodeJSON)
+			decSlice[Workspace](&v.Workspaces, d, (*Workspace).decodeJSON)
 		default:
 			if d.refold("has_next_page", "next_page_token", "workspaces") {
 				goto field
@@ -8364,11 +8364,11 @@ func (v *ListWorkspaces) decodeJSON(d *jsonDecoder) {
 func (v ListWorkspaces) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"has_next_page\":")
-	encBool[bool](v.HasNextPage, e)
+	encBoolean(v.HasNextPage, e)
 	e.key("\"next_page_token\":")
-	encStr[string](v.NextPageToken, e)
+	encString(v.NextPageToken, e)
 	e.key("\"workspaces\":")
-	encSlice(v.Workspaces, e, Workspace.encodeJSON)
+	encSlice[Workspace](v.Workspaces, e, Workspace.encodeJSON)
 	e.close()
 }
 
@@ -8389,13 +8389,13 @@ func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "active":
-			decPtr(&v.Active, d, decStr[LoginFlowActive])
+			decPtr[LoginFlowActive](&v.Active, d, decStr[LoginFlowActive])
 		case "created_at":
 			decTimePtr(&v.CreatedAt, d)
 		case "expires_at":
 			decTime(&v.ExpiresAt, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "identity_schema":
 			decStrPtr(&v.IdentitySchema, d)
 		case "issued_at":
@@ -8403,15 +8403,15 @@ func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 		case "oauth2_login_challenge":
 			decStrPtr(&v.OAuth2LoginChallenge, d)
 		case "oauth2_login_request":
-			decPtr(&v.OAuth2LoginRequest, d, (*OAuth2LoginRequest).decodeJSON)
+			decPtr[OAuth2LoginRequest](&v.OAuth2LoginRequest, d, (*OAuth2LoginRequest).decodeJSON)
 		case "organization_id":
-			decNullable(&v.OrganizationID, d, decStr[string])
+			decNullable[NullUUID](&v.OrganizationID, d, decString)
 		case "refresh":
 			decBoolPtr(&v.Refresh, d)
 		case "request_url":
-			decStr[string](&v.RequestURL, d)
+			decString(&v.RequestURL, d)
 		case "requested_aal":
-			decPtr(&v.RequestedAAL, d, decStr[AuthenticatorAssuranceLevel])
+			decPtr[AuthenticatorAssuranceLevel](&v.RequestedAAL, d, decStr[AuthenticatorAssuranceLevel])
 		case "return_to":
 			decStrPtr(&v.ReturnTo, d)
 		case "session_token_exchange_code":
@@ -8419,11 +8419,11 @@ func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 		case "state":
 			decRaw(&v.State, d)
 		case "test_context":
-			decPtr(&v.TestContext, d, (*LoginFlowTestContext).decodeJSON)
+			decPtr[LoginFlowTestContext](&v.TestContext, d, (*LoginFlowTestContext).decodeJSON)
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		case "type":
-			decStr[string](&v.Type, d)
+			decString(&v.Type, d)
 		case "ui":
 			v.UI.decodeJSON(d)
 		case "updated_at":
@@ -8439,33 +8439,33 @@ func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 
 func (v LoginFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"active\":", v.Active, encStr[LoginFlowActive])
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
+	optString(e, "\"active\":", (*string)(v.Active))
+	optTime(e, "\"created_at\":", v.CreatedAt)
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"identity_schema\":", v.IdentitySchema, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"identity_schema\":", v.IdentitySchema)
 	e.key("\"issued_at\":")
 	encTime(v.IssuedAt, e)
-	optional(e, "\"oauth2_login_challenge\":", v.OAuth2LoginChallenge, encStr[string])
-	optional(e, "\"oauth2_login_request\":", v.OAuth2LoginRequest, OAuth2LoginRequest.encodeJSON)
-	optNullable(e, "\"organization_id\":", v.OrganizationID, encStr[string])
-	optional(e, "\"refresh\":", v.Refresh, encBool[bool])
+	optString(e, "\"oauth2_login_challenge\":", v.OAuth2LoginChallenge)
+	optional[OAuth2LoginRequest](e, "\"oauth2_login_request\":", v.OAuth2LoginRequest, OAuth2LoginRequest.encodeJSON)
+	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
+	optBool(e, "\"refresh\":", v.Refresh)
 	e.key("\"request_url\":")
-	encStr[string](v.RequestURL, e)
-	optional(e, "\"requested_aal\":", v.RequestedAAL, encStr[AuthenticatorAssuranceLevel])
-	optional(e, "\"return_to\":", v.ReturnTo, encStr[string])
-	optional(e, "\"session_token_exchange_code\":", v.SessionTokenExchangeCode, encStr[string])
+	encString(v.RequestURL, e)
+	optString(e, "\"requested_aal\":", (*string)(v.RequestedAAL))
+	optString(e, "\"return_to\":", v.ReturnTo)
+	optString(e, "\"session_token_exchange_code\":", v.SessionTokenExchangeCode)
 	e.key("\"state\":")
 	encRaw(v.State, e)
-	optional(e, "\"test_context\":", v.TestContext, LoginFlowTestContext.encodeJSON)
+	optional[LoginFlowTestContext](e, "\"test_context\":", v.TestContext, LoginFlowTestContext.encodeJSON)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.key("\"type\":")
-	encStr[string](v.Type, e)
+	encString(v.Type, e)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.close()
 }
 
@@ -8486,9 +8486,9 @@ func (v *LoginFlowTestContext) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "debug_payload":
-			decPtr(&v.DebugPayload, d, (*LoginFlowTestDebugPayload).decodeJSON)
+			decPtr[LoginFlowTestDebugPayload](&v.DebugPayload, d, (*LoginFlowTestDebugPayload).decodeJSON)
 		case "provider_id":
-			decStr[string](&v.ProviderID, d)
+			decString(&v.ProviderID, d)
 		default:
 			if d.refold("debug_payload", "provider_id") {
 				goto field
@@ -8500,9 +8500,9 @@ func (v *LoginFlowTestContext) decodeJSON(d *jsonDecoder) {
 
 func (v LoginFlowTestContext) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"debug_payload\":", v.DebugPayload, LoginFlowTestDebugPayload.encodeJSON)
+	optional[LoginFlowTestDebugPayload](e, "\"debug_payload\":", v.DebugPayload, LoginFlowTestDebugPayload.encodeJSON)
 	e.key("\"provider_id\":")
-	encStr[string](v.ProviderID, e)
+	encString(v.ProviderID, e)
 	e.close()
 }
 
@@ -8523,21 +8523,21 @@ func (v *LoginFlowTestDebugPayload) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "error":
-			decPtr(&v.Error, d, (*LoginFlowTestStepError).decodeJSON)
+			decPtr[LoginFlowTestStepError](&v.Error, d, (*LoginFlowTestStepError).decodeJSON)
 		case "id_token_claims":
-			decMap(&v.IDTokenClaims, d, decRaw)
+			decMap[json.RawMessage](&v.IDTokenClaims, d, decRaw)
 		case "jsonnet_input":
-			decMap(&v.JsonnetInput, d, decRaw)
+			decMap[json.RawMessage](&v.JsonnetInput, d, decRaw)
 		case "jsonnet_mapper_url":
 			decStrPtr(&v.JsonnetMapperURL, d)
 		case "jsonnet_output":
-			decMap(&v.JsonnetOutput, d, decRaw)
+			decMap[json.RawMessage](&v.JsonnetOutput, d, decRaw)
 		case "jsonnet_stderr":
 			decStrPtr(&v.JsonnetStderr, d)
 		case "schema_validation_errors":
-			decSlice(&v.SchemaValidationErrors, d, (*LoginFlowTestSchemaValidationError).decodeJSON)
+			decSlice[LoginFlowTestSchemaValidationError](&v.SchemaValidationErrors, d, (*LoginFlowTestSchemaValidationError).decodeJSON)
 		case "userinfo":
-			decMap(&v.Userinfo, d, decRaw)
+			decMap[json.RawMessage](&v.Userinfo, d, decRaw)
 		default:
 			if d.refold("error", "id_token_claims", "jsonnet_input", "jsonnet_mapper_url", "jsonnet_output", "jsonnet_stderr", "schema_validation_errors", "userinfo") {
 				goto field
@@ -8549,14 +8549,14 @@ func (v *LoginFlowTestDebugPayload) decodeJSON(d *jsonDecoder) {
 
 func (v LoginFlowTestDebugPayload) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error\":", v.Error, LoginFlowTestStepError.encodeJSON)
-	optMap(e, "\"id_token_claims\":", v.IDTokenClaims, encRaw)
-	optMap(e, "\"jsonnet_input\":", v.JsonnetInput, encRaw)
-	optional(e, "\"jsonnet_mapper_url\":", v.JsonnetMapperURL, encStr[string])
-	optMap(e, "\"jsonnet_output\":", v.JsonnetOutput, encRaw)
-	optional(e, "\"jsonnet_stderr\":", v.JsonnetStderr, encStr[string])
-	optSlice(e, "\"schema_validation_errors\":", v.SchemaValidationErrors, LoginFlowTestSchemaValidationError.encodeJSON)
-	optMap(e, "\"userinfo\":", v.Userinfo, encRaw)
+	optional[LoginFlowTestStepError](e, "\"error\":", v.Error, LoginFlowTestStepError.encodeJSON)
+	optMap[json.RawMessage](e, "\"id_token_claims\":", v.IDTokenClaims, encRaw)
+	optMap[json.RawMessage](e, "\"jsonnet_input\":", v.JsonnetInput, encRaw)
+	optString(e, "\"jsonnet_mapper_url\":", v.JsonnetMapperURL)
+	optMap[json.RawMessage](e, "\"jsonnet_output\":", v.JsonnetOutput, encRaw)
+	optString(e, "\"jsonnet_stderr\":", v.JsonnetStderr)
+	optSlice[LoginFlowTestSchemaValidationError](e, "\"schema_validation_errors\":", v.SchemaValidationErrors, LoginFlowTestSchemaValidationError.encodeJSON)
+	optMap[json.RawMessage](e, "\"userinfo\":", v.Userinfo, encRaw)
 	e.close()
 }
 
@@ -8591,8 +8591,8 @@ func (v *LoginFlowTestSchemaValidationError) decodeJSON(d *jsonDecoder) {
 
 func (v LoginFlowTestSchemaValidationError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"message\":", v.Message, encStr[string])
-	optional(e, "\"path\":", v.Path, encStr[string])
+	optString(e, "\"message\":", v.Message)
+	optString(e, "\"path\":", v.Path)
 	e.close()
 }
 
@@ -8629,9 +8629,9 @@ func (v *LoginFlowTestStepError) decodeJSON(d *jsonDecoder) {
 
 func (v LoginFlowTestStepError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"message\":", v.Message, encStr[string])
-	optional(e, "\"reason\":", v.Reason, encStr[string])
-	optional(e, "\"step\":", v.Step, encStr[string])
+	optString(e, "\"message\":", v.Message)
+	optString(e, "\"reason\":", v.Reason)
+	optString(e, "\"step\":", v.Step)
 	e.close()
 }
 
@@ -8652,9 +8652,9 @@ func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "logout_token":
-			decStr[string](&v.LogoutToken, d)
+			decString(&v.LogoutToken, d)
 		case "logout_url":
-			decStr[string](&v.LogoutURL, d)
+			decString(&v.LogoutURL, d)
 		default:
 			if d.refold("logout_token", "logout_url") {
 				goto field
@@ -8667,9 +8667,9 @@ func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 func (v LogoutFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"logout_token\":")
-	encStr[string](v.LogoutToken, e)
+	encString(v.LogoutToken, e)
 	e.key("\"logout_url\":")
-	encStr[string](v.LogoutURL, e)
+	encString(v.LogoutURL, e)
 	e.close()
 }
 
@@ -8690,11 +8690,11 @@ func (v *ManageSessionsBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "action":
-			decStr[ManageSessionsBodyAction](&v.Action, d)
+			decString((*string)(&v.Action), d)
 		case "identities":
-			decSlice(&v.Identities, d, decStr[string])
+			decSlice[string](&v.Identities, d, decString)
 		case "sessions":
-			decSlice(&v.Sessions, d, decStr[string])
+			decSlice[string](&v.Sessions, d, decString)
 		default:
 			if d.refold("action", "identities", "sessions") {
 				goto field
@@ -8707,9 +8707,9 @@ func (v *ManageSessionsBody) decodeJSON(d *jsonDecoder) {
 func (v ManageSessionsBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"action\":")
-	encStr[ManageSessionsBodyAction](v.Action, e)
-	optSlice(e, "\"identities\":", v.Identities, encStr[string])
-	optSlice(e, "\"sessions\":", v.Sessions, encStr[string])
+	encString(string(v.Action), e)
+	optSlice[string](e, "\"identities\":", v.Identities, encString)
+	optSlice[string](e, "\"sessions\":", v.Sessions, encString)
 	e.close()
 }
 
@@ -8744,8 +8744,8 @@ func (v *ManageSessionsResponse) decodeJSON(d *jsonDecoder) {
 
 func (v ManageSessionsResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"more\":", v.More, encBool[bool])
-	optional(e, "\"processed\":", v.Processed, encInt[int64])
+	optBool(e, "\"more\":", v.More)
+	optInt64(e, "\"processed\":", v.Processed)
 	e.close()
 }
 
@@ -8766,17 +8766,17 @@ func (v *ManagedIdentitySchema) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "blob_name":
-			decStr[string](&v.BlobName, d)
+			decString(&v.BlobName, d)
 		case "blob_url":
-			decStr[string](&v.BlobURL, d)
+			decString(&v.BlobURL, d)
 		case "content_hash":
 			decStrPtr(&v.ContentHash, d)
 		case "created_at":
 			decTime(&v.CreatedAt, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
@@ -8791,16 +8791,16 @@ func (v *ManagedIdentitySchema) decodeJSON(d *jsonDecoder) {
 func (v ManagedIdentitySchema) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"blob_name\":")
-	encStr[string](v.BlobName, e)
+	encString(v.BlobName, e)
 	e.key("\"blob_url\":")
-	encStr[string](v.BlobURL, e)
-	optional(e, "\"content_hash\":", v.ContentHash, encStr[string])
+	encString(v.BlobURL, e)
+	optString(e, "\"content_hash\":", v.ContentHash)
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
 	e.close()
@@ -8837,8 +8837,8 @@ func (v *ManagedIdentitySchemaValidationResult) decodeJSON(d *jsonDecoder) {
 
 func (v ManagedIdentitySchemaValidationResult) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"message\":", v.Message, encStr[string])
-	optional(e, "\"valid\":", v.Valid, encBool[bool])
+	optString(e, "\"message\":", v.Message)
+	optBool(e, "\"valid\":", v.Valid)
 	e.close()
 }
 
@@ -8861,25 +8861,25 @@ func (v *MemberInvite) decodeJSON(d *jsonDecoder) {
 		case "created_at":
 			decTime(&v.CreatedAt, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "invitee_email":
-			decStr[string](&v.InviteeEmail, d)
+			decString(&v.InviteeEmail, d)
 		case "invitee_id":
-			decNullable(&v.InviteeID, d, decStr[string])
+			decNullable[NullUUID](&v.InviteeID, d, decString)
 		case "owner_email":
-			decStr[string](&v.OwnerEmail, d)
+			decString(&v.OwnerEmail, d)
 		case "owner_id":
-			decStr[string](&v.OwnerID, d)
+			decString(&v.OwnerID, d)
 		case "project_id":
-			decNullable(&v.ProjectID, d, decStr[string])
+			decNullable[NullUUID](&v.ProjectID, d, decString)
 		case "role":
-			decNullable(&v.Role, d, decStr[string])
+			decNullable[String](&v.Role, d, decString)
 		case "status":
-			decStr[MemberInviteStatus](&v.Status, d)
+			decString((*string)(&v.Status), d)
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		case "workspace_id":
-			decNullable(&v.WorkspaceID, d, decStr[string])
+			decNullable[NullUUID](&v.WorkspaceID, d, decString)
 		default:
 			if d.refold("created_at", "id", "invitee_email", "invitee_id", "owner_email", "owner_id", "project_id", "role", "status", "updated_at", "workspace_id") {
 				goto field
@@ -8894,21 +8894,21 @@ func (v MemberInvite) encodeJSON(e *jsonEncoder) {
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"invitee_email\":")
-	encStr[string](v.InviteeEmail, e)
-	optNullable(e, "\"invitee_id\":", v.InviteeID, encStr[string])
+	encString(v.InviteeEmail, e)
+	optNullable[NullUUID](e, "\"invitee_id\":", v.InviteeID, encString)
 	e.key("\"owner_email\":")
-	encStr[string](v.OwnerEmail, e)
+	encString(v.OwnerEmail, e)
 	e.key("\"owner_id\":")
-	encStr[string](v.OwnerID, e)
-	optNullable(e, "\"project_id\":", v.ProjectID, encStr[string])
-	optNullable(e, "\"role\":", v.Role, encStr[string])
+	encString(v.OwnerID, e)
+	optNullable[NullUUID](e, "\"project_id\":", v.ProjectID, encString)
+	optNullable[String](e, "\"role\":", v.Role, encString)
 	e.key("\"status\":")
-	encStr[MemberInviteStatus](v.Status, e)
+	encString(string(v.Status), e)
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
-	optNullable(e, "\"workspace_id\":", v.WorkspaceID, encStr[string])
+	optNullable[NullUUID](e, "\"workspace_id\":", v.WorkspaceID, encString)
 	e.close()
 }
 
@@ -8929,27 +8929,27 @@ func (v *Message) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "body":
-			decStr[string](&v.Body, d)
+			decString(&v.Body, d)
 		case "channel":
 			decStrPtr(&v.Channel, d)
 		case "created_at":
 			decTime(&v.CreatedAt, d)
 		case "dispatches":
-			decSlice(&v.Dispatches, d, (*MessageDispatch).decodeJSON)
+			decSlice[MessageDispatch](&v.Dispatches, d, (*MessageDispatch).decodeJSON)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "recipient":
-			decStr[string](&v.Recipient, d)
+			decString(&v.Recipient, d)
 		case "send_count":
-			decInt[int64](&v.SendCount, d)
+			decInt64(&v.SendCount, d)
 		case "status":
-			decStr[CourierMessageStatus](&v.Status, d)
+			decString((*string)(&v.Status), d)
 		case "subject":
-			decStr[string](&v.Subject, d)
+			decString(&v.Subject, d)
 		case "template_type":
-			decStr[MessageTemplateType](&v.TemplateType, d)
+			decString((*string)(&v.TemplateType), d)
 		case "type":
-			decStr[CourierMessageType](&v.Type, d)
+			decString((*string)(&v.Type), d)
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
@@ -8964,25 +8964,25 @@ func (v *Message) decodeJSON(d *jsonDecoder) {
 func (v Message) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"body\":")
-	encStr[string](v.Body, e)
-	optional(e, "\"channel\":", v.Channel, encStr[string])
+	encString(v.Body, e)
+	optString(e, "\"channel\":", v.Channel)
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
-	optSlice(e, "\"dispatches\":", v.Dispatches, MessageDispatch.encodeJSON)
+	optSlice[MessageDispatch](e, "\"dispatches\":", v.Dispatches, MessageDispatch.encodeJSON)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"recipient\":")
-	encStr[string](v.Recipient, e)
+	encString(v.Recipient, e)
 	e.key("\"send_count\":")
-	encInt[int64](v.SendCount, e)
+	encInt64(v.SendCount, e)
 	e.key("\"status\":")
-	encStr[CourierMessageStatus](v.Status, e)
+	encString(string(v.Status), e)
 	e.key("\"subject\":")
-	encStr[string](v.Subject, e)
+	encString(v.Subject, e)
 	e.key("\"template_type\":")
-	encStr[MessageTemplateType](v.TemplateType, e)
+	encString(string(v.TemplateType), e)
 	e.key("\"type\":")
-	encStr[CourierMessageType](v.Type, e)
+	encString(string(v.Type), e)
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
 	e.close()
@@ -9009,11 +9009,11 @@ func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 		case "error":
 			decRaw(&v.Error, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "message_id":
-			decStr[string](&v.MessageID, d)
+			decString(&v.MessageID, d)
 		case "status":
-			decStr[MessageDispatchStatus](&v.Status, d)
+			decString((*string)(&v.Status), d)
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
@@ -9031,11 +9031,11 @@ func (v MessageDispatch) encodeJSON(e *jsonEncoder) {
 	encTime(v.CreatedAt, e)
 	optRaw(e, "\"error\":", v.Error)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"message_id\":")
-	encStr[string](v.MessageID, e)
+	encString(v.MessageID, e)
 	e.key("\"status\":")
-	encStr[MessageDispatchStatus](v.Status, e)
+	encString(string(v.Status), e)
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
 	e.close()
@@ -9058,7 +9058,7 @@ func (v *MetricsDatapoint) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "count":
-			decInt[int64](&v.Count, d)
+			decInt64(&v.Count, d)
 		case "time":
 			decTime(&v.Time, d)
 		default:
@@ -9073,7 +9073,7 @@ func (v *MetricsDatapoint) decodeJSON(d *jsonDecoder) {
 func (v MetricsDatapoint) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"count\":")
-	encInt[int64](v.Count, e)
+	encInt64(v.Count, e)
 	e.key("\"time\":")
 	encTime(v.Time, e)
 	e.close()
@@ -9112,9 +9112,9 @@ func (v *Money) decodeJSON(d *jsonDecoder) {
 
 func (v Money) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"Cents\":", v.Cents, encInt[int64])
-	optional(e, "\"String\":", v.String, encStr[string])
-	optional(e, "\"Unit\":", v.Unit, encStr[string])
+	optInt64(e, "\"Cents\":", v.Cents)
+	optString(e, "\"String\":", v.String)
+	optString(e, "\"Unit\":", v.Unit)
 	e.close()
 }
 
@@ -9147,7 +9147,7 @@ func (v *Namespace) decodeJSON(d *jsonDecoder) {
 
 func (v Namespace) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"name\":", v.Name, encStr[string])
+	optString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -9168,9 +9168,9 @@ func (v *NeedsPrivilegedSessionError) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "error":
-			decPtr(&v.Error, d, (*GenericError).decodeJSON)
+			decPtr[GenericError](&v.Error, d, (*GenericError).decodeJSON)
 		case "redirect_browser_to":
-			decStr[string](&v.RedirectBrowserTo, d)
+			decString(&v.RedirectBrowserTo, d)
 		default:
 			if d.refold("error", "redirect_browser_to") {
 				goto field
@@ -9182,9 +9182,9 @@ func (v *NeedsPrivilegedSessionError) decodeJSON(d *jsonDecoder) {
 
 func (v NeedsPrivilegedSessionError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error\":", v.Error, GenericError.encodeJSON)
+	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
 	e.key("\"redirect_browser_to\":")
-	encStr[string](v.RedirectBrowserTo, e)
+	encString(v.RedirectBrowserTo, e)
 	e.close()
 }
 
@@ -9209,27 +9209,27 @@ func (v *NormalizedProject) decodeJSON(d *jsonDecoder) {
 		case "current_revision":
 			v.CurrentRevision.decodeJSON(d)
 		case "environment":
-			decStr[NormalizedProjectEnvironment](&v.Environment, d)
+			decString((*string)(&v.Environment), d)
 		case "home_region":
-			decStr[NormalizedProjectHomeRegion](&v.HomeRegion, d)
+			decString((*string)(&v.HomeRegion), d)
 		case "hosts":
-			decSlice(&v.Hosts, d, decStr[string])
+			decSlice[string](&v.Hosts, d, decString)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "slug":
-			decStr[string](&v.Slug, d)
+			decString(&v.Slug, d)
 		case "state":
-			decStr[NormalizedProjectState](&v.State, d)
+			decString((*string)(&v.State), d)
 		case "subscription_id":
-			decNullable(&v.SubscriptionID, d, decStr[string])
+			decNullable[NullUUID](&v.SubscriptionID, d, decString)
 		case "subscription_plan":
-			decNullable(&v.SubscriptionPlan, d, decStr[string])
+			decNullable[String](&v.SubscriptionPlan, d, decString)
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		case "workspace":
-			decPtr(&v.Workspace, d, (*Workspace).decodeJSON)
+			decPtr[Workspace](&v.Workspace, d, (*Workspace).decodeJSON)
 		case "workspace_id":
-			decNullable(&v.WorkspaceID, d, decStr[string])
+			decNullable[NullUUID](&v.WorkspaceID, d, decString)
 		default:
 			if d.refold("created_at", "current_revision", "environment", "home_region", "hosts", "id", "slug", "state", "subscription_id", "subscription_plan", "updated_at", "workspace", "workspace_id") {
 				goto field
@@ -9246,24 +9246,24 @@ func (v NormalizedProject) encodeJSON(e *jsonEncoder) {
 	e.key("\"current_revision\":")
 	v.CurrentRevision.encodeJSON(e)
 	e.key("\"environment\":")
-	encStr[NormalizedProjectEnvironment](v.Environment, e)
+	encString(string(v.Environment), e)
 	e.key("\"home_region\":")
-	encStr[NormalizedProjectHomeRegion](v.HomeRegion, e)
+	encString(string(v.HomeRegion), e)
 	e.key("\"hosts\":")
-	encSlice(v.Hosts, e, encStr[string])
+	encSlice[string](v.Hosts, e, encString)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"slug\":")
-	encStr[string](v.Slug, e)
+	encString(v.Slug, e)
 	e.key("\"state\":")
-	encStr[NormalizedProjectState](v.State, e)
-	optNullable(e, "\"subscription_id\":", v.SubscriptionID, encStr[string])
-	optNullable(e, "\"subscription_plan\":", v.SubscriptionPlan, encStr[string])
+	encString(string(v.State), e)
+	optNullable[NullUUID](e, "\"subscription_id\":", v.SubscriptionID, encString)
+	optNullable[String](e, "\"subscription_plan\":", v.SubscriptionPlan, encString)
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
-	optional(e, "\"workspace\":", v.Workspace, Workspace.encodeJSON)
+	optional[Workspace](e, "\"workspace\":", v.Workspace, Workspace.encodeJSON)
 	e.key("\"workspace_id\":")
-	encNullable(v.WorkspaceID, e, encStr[string])
+	encNullable[NullUUID](v.WorkspaceID, e, encString)
 	e.close()
 }
 
@@ -9284,11 +9284,11 @@ func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "account_experience_custom_translations":
-			decSlice(&v.AccountExperienceCustomTranslations, d, (*RevisionAccountExperienceCustomTranslation).decodeJSON)
+			decSlice[RevisionAccountExperienceCustomTranslation](&v.AccountExperienceCustomTranslations, d, (*RevisionAccountExperienceCustomTranslation).decodeJSON)
 		case "account_experience_default_locale":
 			decStrPtr(&v.AccountExperienceDefaultLocale, d)
 		case "account_experience_enabled_locales":
-			decSlice(&v.AccountExperienceEnabledLocales, d, decStr[string])
+			decSlice[string](&v.AccountExperienceEnabledLocales, d, decString)
 		case "account_experience_favicon_dark":
 			decStrPtr(&v.AccountExperienceFaviconDark, d)
 		case "account_experience_favicon_light":
@@ -9314,7 +9314,7 @@ func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
 		case "enable_ax_v2":
 			decBoolPtr(&v.EnableAxV2, d)
 		case "hydra_oauth2_allowed_top_level_claims":
-			decSlice(&v.HydraOAuth2AllowedTopLevelClaims, d, decStr[string])
+			decSlice[string](&v.HydraOAuth2AllowedTopLevelClaims, d, decString)
 		case "hydra_oauth2_client_credentials_default_grant_allowed_scope":
 			decBoolPtr(&v.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope, d)
 		case "hydra_oauth2_exclude_not_before_claim":
@@ -9340,29 +9340,29 @@ func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
 		case "hydra_oauth2_token_hook":
 			decStrPtr(&v.HydraOAuth2TokenHook, d)
 		case "hydra_oidc_dynamic_client_registration_default_scope":
-			decSlice(&v.HydraOIDCDynamicClientRegistrationDefaultScope, d, decStr[string])
+			decSlice[string](&v.HydraOIDCDynamicClientRegistrationDefaultScope, d, decString)
 		case "hydra_oidc_dynamic_client_registration_enabled":
 			decBoolPtr(&v.HydraOIDCDynamicClientRegistrationEnabled, d)
 		case "hydra_oidc_subject_identifiers_pairwise_salt":
 			decStrPtr(&v.HydraOIDCSubjectIdentifiersPairwiseSalt, d)
 		case "hydra_oidc_subject_identifiers_supported_types":
-			decSlice(&v.HydraOIDCSubjectIdentifiersSupportedTypes, d, decStr[string])
+			decSlice[string](&v.HydraOIDCSubjectIdentifiersSupportedTypes, d, decString)
 		case "hydra_secrets_cookie":
-			decSlice(&v.HydraSecretsCookie, d, decStr[string])
+			decSlice[string](&v.HydraSecretsCookie, d, decString)
 		case "hydra_secrets_pagination":
-			decSlice(&v.HydraSecretsPagination, d, decStr[string])
+			decSlice[string](&v.HydraSecretsPagination, d, decString)
 		case "hydra_secrets_system":
-			decSlice(&v.HydraSecretsSystem, d, decStr[string])
+			decSlice[string](&v.HydraSecretsSystem, d, decString)
 		case "hydra_serve_cookies_same_site_legacy_workaround":
 			decBoolPtr(&v.HydraServeCookiesSameSiteLegacyWorkaround, d)
 		case "hydra_serve_cookies_same_site_mode":
 			decStrPtr(&v.HydraServeCookiesSameSiteMode, d)
 		case "hydra_strategies_access_token":
-			decPtr(&v.HydraStrategiesAccessToken, d, decStr[NormalizedProjectRevisionHydraStrategiesAccessToken])
+			decPtr[NormalizedProjectRevisionHydraStrategiesAccessToken](&v.HydraStrategiesAccessToken, d, decStr[NormalizedProjectRevisionHydraStrategiesAccessToken])
 		case "hydra_strategies_jwt_scope_claim":
-			decPtr(&v.HydraStrategiesJWTScopeClaim, d, decStr[NormalizedProjectRevisionHydraStrategiesJWTScopeClaim])
+			decPtr[NormalizedProjectRevisionHydraStrategiesJWTScopeClaim](&v.HydraStrategiesJWTScopeClaim, d, decStr[NormalizedProjectRevisionHydraStrategiesJWTScopeClaim])
 		case "hydra_strategies_scope":
-			decPtr(&v.HydraStrategiesScope, d, decStr[NormalizedProjectRevisionHydraStrategiesScope])
+			decPtr[NormalizedProjectRevisionHydraStrategiesScope](&v.HydraStrategiesScope, d, decStr[NormalizedProjectRevisionHydraStrategiesScope])
 		case "hydra_ttl_access_token":
 			decStrPtr(&v.HydraTTLAccessToken, d)
 		case "hydra_ttl_auth_code":
@@ -9388,7 +9388,7 @@ func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
 		case "hydra_urls_self_issuer":
 			decStrPtr(&v.HydraURLsSelfIssuer, d)
 		case "hydra_webfinger_jwks_broadcast_keys":
-			decSlice(&v.HydraWebfingerJWKSBroadcastKeys, d, decStr[string])
+			decSlice[string](&v.HydraWebfingerJWKSBroadcastKeys, d, decString)
 		case "hydra_webfinger_oidc_discovery_auth_url":
 			decStrPtr(&v.HydraWebfingerOIDCDiscoveryAuthURL, d)
 		case "hydra_webfinger_oidc_discovery_client_registration_url":
@@ -9396,9 +9396,9 @@ func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
 		case "hydra_webfinger_oidc_discovery_jwks_url":
 			decStrPtr(&v.HydraWebfingerOIDCDiscoveryJWKSURL, d)
 		case "hydra_webfinger_oidc_discovery_supported_claims":
-			decSlice(&v.HydraWebfingerOIDCDiscoverySupportedClaims, d, decStr[string])
+			decSlice[string](&v.HydraWebfingerOIDCDiscoverySupportedClaims, d, decString)
 		case "hydra_webfinger_oidc_discovery_supported_scope":
-			decSlice(&v.HydraWebfingerOIDCDiscoverySupportedScope, d, decStr[string])
+			decSlice[string](&v.HydraWebfingerOIDCDiscoverySupportedScope, d, decString)
 		case "hydra_webfinger_oidc_discovery_token_url":
 			decStrPtr(&v.HydraWebfingerOIDCDiscoveryTokenURL, d)
 		case "hydra_webfinger_oidc_discovery_userinfo_url":
@@ -9408,13 +9408,13 @@ func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
 		case "keto_namespace_configuration":
 			decStrPtr(&v.KetoNamespaceConfiguration, d)
 		case "keto_namespaces":
-			decSlice(&v.KetoNamespaces, d, (*KetoNamespace).decodeJSON)
+			decSlice[KetoNamespace](&v.KetoNamespaces, d, (*KetoNamespace).decodeJSON)
 		case "keto_secrets_pagination":
-			decSlice(&v.KetoSecretsPagination, d, decStr[string])
+			decSlice[string](&v.KetoSecretsPagination, d, decString)
 		case "kratos_cookies_same_site":
 			decStrPtr(&v.KratosCookiesSameSite, d)
 		case "kratos_courier_channels":
-			decSlice(&v.KratosCourierChannels, d, (*NormalizedProjectRevisionCourierChannel).decodeJSON)
+			decSlice[NormalizedProjectRevisionCourierChannel](&v.KratosCourierChannels, d, (*NormalizedProjectRevisionCourierChannel).decodeJSON)
 		case "kratos_courier_delivery_strategy":
 			decStrPtr(&v.KratosCourierDeliveryStrategy, d)
 		case "kratos_courier_http_request_config_auth_api_key_in":
@@ -9532,7 +9532,7 @@ func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
 		case "kratos_feature_flags_use_continue_with_transitions":
 			decBoolPtr(&v.KratosFeatureFlagsUseContinueWithTransitions, d)
 		case "kratos_identity_schemas":
-			decSlice(&v.KratosIdentitySchemas, d, (*NormalizedProjectRevisionIdentitySchema).decodeJSON)
+			decSlice[NormalizedProjectRevisionIdentitySchema](&v.KratosIdentitySchemas, d, (*NormalizedProjectRevisionIdentitySchema).decodeJSON)
 		case "kratos_oauth2_provider_headers":
 			decRaw(&v.KratosOAuth2ProviderHeaders, d)
 		case "kratos_oauth2_provider_override_return_to":
@@ -9542,17 +9542,17 @@ func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
 		case "kratos_preview_default_read_consistency_level":
 			decStrPtr(&v.KratosPreviewDefaultReadConsistencyLevel, d)
 		case "kratos_secrets_cipher":
-			decSlice(&v.KratosSecretsCipher, d, decStr[string])
+			decSlice[string](&v.KratosSecretsCipher, d, decString)
 		case "kratos_secrets_cookie":
-			decSlice(&v.KratosSecretsCookie, d, decStr[string])
+			decSlice[string](&v.KratosSecretsCookie, d, decString)
 		case "kratos_secrets_default":
-			decSlice(&v.KratosSecretsDefault, d, decStr[string])
+			decSlice[string](&v.KratosSecretsDefault, d, decString)
 		case "kratos_secrets_pagination":
-			decSlice(&v.KratosSecretsPagination, d, decStr[string])
+			decSlice[string](&v.KratosSecretsPagination, d, decString)
 		case "kratos_security_account_enumeration_mitigate":
 			decBoolPtr(&v.KratosSecurityAccountEnumerationMitigate, d)
 		case "kratos_selfservice_allowed_return_urls":
-			decSlice(&v.KratosSelfserviceAllowedReturnURLs, d, decStr[string])
+			decSlice[string](&v.KratosSelfserviceAllowedReturnURLs, d, decString)
 		case "kratos_selfservice_default_browser_return_url":
 			decStrPtr(&v.KratosSelfserviceDefaultBrowserReturnURL, d)
 		case "kratos_selfservice_flows_error_ui_url":
@@ -9592,7 +9592,7 @@ func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
 		case "kratos_selfservice_flows_recovery_ui_url":
 			decStrPtr(&v.KratosSelfserviceFlowsRecoveryUIURL, d)
 		case "kratos_selfservice_flows_recovery_use":
-			decPtr(&v.KratosSelfserviceFlowsRecoveryUse, d, decStr[NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse])
+			decPtr[NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse](&v.KratosSelfserviceFlowsRecoveryUse, d, decStr[NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse])
 		case "kratos_selfservice_flows_registration_after_code_default_browser_return_url":
 			decStrPtr(&v.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL, d)
 		case "kratos_selfservice_flows_registration_after_default_browser_return_url":
@@ -9650,9 +9650,9 @@ func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
 		case "kratos_selfservice_flows_verification_ui_url":
 			decStrPtr(&v.KratosSelfserviceFlowsVerificationUIURL, d)
 		case "kratos_selfservice_flows_verification_use":
-			decPtr(&v.KratosSelfserviceFlowsVerificationUse, d, decStr[NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse])
+			decPtr[NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse](&v.KratosSelfserviceFlowsVerificationUse, d, decStr[NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse])
 		case "kratos_selfservice_methods_captcha_config_allowed_domains":
-			decSlice(&v.KratosSelfserviceMethodsCaptchaConfigAllowedDomains, d, decStr[string])
+			decSlice[string](&v.KratosSelfserviceMethodsCaptchaConfigAllowedDomains, d, decString)
 		case "kratos_selfservice_methods_captcha_config_byo":
 			decBoolPtr(&v.KratosSelfserviceMethodsCaptchaConfigByo, d)
 		case "kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret":
@@ -9692,7 +9692,7 @@ func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
 		case "kratos_selfservice_methods_oidc_config_base_redirect_uri":
 			decStrPtr(&v.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI, d)
 		case "kratos_selfservice_methods_oidc_config_providers":
-			decSlice(&v.KratosSelfserviceMethodsOIDCConfigProviders, d, (*NormalizedProjectRevisionThirdPartyProvider).decodeJSON)
+			decSlice[NormalizedProjectRevisionThirdPartyProvider](&v.KratosSelfserviceMethodsOIDCConfigProviders, d, (*NormalizedProjectRevisionThirdPartyProvider).decodeJSON)
 		case "kratos_selfservice_methods_oidc_enable_auto_link_policy":
 			decBoolPtr(&v.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy, d)
 		case "kratos_selfservice_methods_oidc_enabled":
@@ -9702,7 +9702,7 @@ func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
 		case "kratos_selfservice_methods_passkey_config_rp_id":
 			decStrPtr(&v.KratosSelfserviceMethodsPasskeyConfigRpID, d)
 		case "kratos_selfservice_methods_passkey_config_rp_origins":
-			decSlice(&v.KratosSelfserviceMethodsPasskeyConfigRpOrigins, d, decStr[string])
+			decSlice[string](&v.KratosSelfserviceMethodsPasskeyConfigRpOrigins, d, decString)
 		case "kratos_selfservice_methods_passkey_enabled":
 			decBoolPtr(&v.KratosSelfserviceMethodsPasskeyEnabled, d)
 		case "kratos_selfservice_methods_password_config_haveibeenpwned_enabled":
@@ -9720,7 +9720,7 @@ func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
 		case "kratos_selfservice_methods_profile_enabled":
 			decBoolPtr(&v.KratosSelfserviceMethodsProfileEnabled, d)
 		case "kratos_selfservice_methods_saml_config_providers":
-			decSlice(&v.KratosSelfserviceMethodsSAMLConfigProviders, d, (*NormalizedProjectRevisionSAMLProvider).decodeJSON)
+			decSlice[NormalizedProjectRevisionSAMLProvider](&v.KratosSelfserviceMethodsSAMLConfigProviders, d, (*NormalizedProjectRevisionSAMLProvider).decodeJSON)
 		case "kratos_selfservice_methods_saml_enabled":
 			decBoolPtr(&v.KratosSelfserviceMethodsSAMLEnabled, d)
 		case "kratos_selfservice_methods_totp_config_issuer":
@@ -9736,7 +9736,7 @@ func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
 		case "kratos_selfservice_methods_webauthn_config_rp_id":
 			decStrPtr(&v.KratosSelfserviceMethodsWebauthnConfigRpID, d)
 		case "kratos_selfservice_methods_webauthn_config_rp_origins":
-			decSlice(&v.KratosSelfserviceMethodsWebauthnConfigRpOrigins, d, decStr[string])
+			decSlice[string](&v.KratosSelfserviceMethodsWebauthnConfigRpOrigins, d, decString)
 		case "kratos_selfservice_methods_webauthn_enabled":
 			decBoolPtr(&v.KratosSelfserviceMethodsWebauthnEnabled, d)
 		case "kratos_session_cookie_persistent":
@@ -9748,23 +9748,23 @@ func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
 		case "kratos_session_whoami_required_aal":
 			decStrPtr(&v.KratosSessionWhoamiRequiredAAL, d)
 		case "kratos_session_whoami_tokenizer_templates":
-			decSlice(&v.KratosSessionWhoamiTokenizerTemplates, d, (*NormalizedProjectRevisionTokenizerTemplate).decodeJSON)
+			decSlice[NormalizedProjectRevisionTokenizerTemplate](&v.KratosSessionWhoamiTokenizerTemplates, d, (*NormalizedProjectRevisionTokenizerTemplate).decodeJSON)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "organizations":
-			decSlice(&v.Organizations, d, (*Organization).decodeJSON)
+			decSlice[Organization](&v.Organizations, d, (*Organization).decodeJSON)
 		case "project_id":
 			decStrPtr(&v.ProjectID, d)
 		case "project_revision_hooks":
-			decSlice(&v.ProjectRevisionHooks, d, (*NormalizedProjectRevisionHook).decodeJSON)
+			decSlice[NormalizedProjectRevisionHook](&v.ProjectRevisionHooks, d, (*NormalizedProjectRevisionHook).decodeJSON)
 		case "scim_clients":
-			decSlice(&v.SCIMClients, d, (*NormalizedProjectRevisionSCIMClient).decodeJSON)
+			decSlice[NormalizedProjectRevisionSCIMClient](&v.SCIMClients, d, (*NormalizedProjectRevisionSCIMClient).decodeJSON)
 		case "serve_admin_cors_allowed_origins":
-			decSlice(&v.ServeAdminCorsAllowedOrigins, d, decStr[string])
+			decSlice[string](&v.ServeAdminCorsAllowedOrigins, d, decString)
 		case "serve_admin_cors_enabled":
 			decBoolPtr(&v.ServeAdminCorsEnabled, d)
 		case "serve_public_cors_allowed_origins":
-			decSlice(&v.ServePublicCorsAllowedOrigins, d, decStr[string])
+			decSlice[string](&v.ServePublicCorsAllowedOrigins, d, decString)
 		case "serve_public_cors_enabled":
 			decBoolPtr(&v.ServePublicCorsEnabled, d)
 		case "strict_security":
@@ -9782,251 +9782,251 @@ func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
 
 func (v NormalizedProjectRevision) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"account_experience_custom_translations\":", v.AccountExperienceCustomTranslations, RevisionAccountExperienceCustomTranslation.encodeJSON)
-	optional(e, "\"account_experience_default_locale\":", v.AccountExperienceDefaultLocale, encStr[string])
-	optSlice(e, "\"account_experience_enabled_locales\":", v.AccountExperienceEnabledLocales, encStr[string])
-	optional(e, "\"account_experience_favicon_dark\":", v.AccountExperienceFaviconDark, encStr[string])
-	optional(e, "\"account_experience_favicon_light\":", v.AccountExperienceFaviconLight, encStr[string])
-	optional(e, "\"account_experience_hide_ory_branding\":", v.AccountExperienceHideOryBranding, encBool[bool])
-	optional(e, "\"account_experience_hide_registration_link\":", v.AccountExperienceHideRegistrationLink, encBool[bool])
-	optional(e, "\"account_experience_locale_behavior\":", v.AccountExperienceLocaleBehavior, encStr[string])
-	optional(e, "\"account_experience_logo_dark\":", v.AccountExperienceLogoDark, encStr[string])
-	optional(e, "\"account_experience_logo_light\":", v.AccountExperienceLogoLight, encStr[string])
-	optional(e, "\"account_experience_theme_variables_dark\":", v.AccountExperienceThemeVariablesDark, encStr[string])
-	optional(e, "\"account_experience_theme_variables_light\":", v.AccountExperienceThemeVariablesLight, encStr[string])
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"disable_account_experience_welcome_screen\":", v.DisableAccountExperienceWelcomeScreen, encBool[bool])
-	optional(e, "\"enable_ax_v2\":", v.EnableAxV2, encBool[bool])
-	optSlice(e, "\"hydra_oauth2_allowed_top_level_claims\":", v.HydraOAuth2AllowedTopLevelClaims, encStr[string])
-	optional(e, "\"hydra_oauth2_client_credentials_default_grant_allowed_scope\":", v.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope, encBool[bool])
-	optional(e, "\"hydra_oauth2_exclude_not_before_claim\":", v.HydraOAuth2ExcludeNotBeforeClaim, encBool[bool])
-	optional(e, "\"hydra_oauth2_grant_jwt_iat_optional\":", v.HydraOAuth2GrantJWTIatOptional, encBool[bool])
-	optional(e, "\"hydra_oauth2_grant_jwt_jti_optional\":", v.HydraOAuth2GrantJWTJtiOptional, encBool[bool])
-	optional(e, "\"hydra_oauth2_grant_jwt_max_ttl\":", v.HydraOAuth2GrantJWTMaxTTL, encStr[string])
-	optional(e, "\"hydra_oauth2_grant_refresh_token_rotation_grace_period\":", v.HydraOAuth2GrantRefreshTokenRotationGracePeriod, encStr[string])
-	optional(e, "\"hydra_oauth2_mirror_top_level_claims\":", v.HydraOAuth2MirrorTopLevelClaims, encBool[bool])
-	optional(e, "\"hydra_oauth2_pkce_enforced\":", v.HydraOAuth2PkceEnforced, encBool[bool])
-	optional(e, "\"hydra_oauth2_pkce_enforced_for_public_clients\":", v.HydraOAuth2PkceEnforcedForPublicClients, encBool[bool])
-	optional(e, "\"hydra_oauth2_preserve_ext_claims\":", v.HydraOAuth2PreserveExtClaims, encBool[bool])
-	optional(e, "\"hydra_oauth2_refresh_token_hook\":", v.HydraOAuth2RefreshTokenHook, encStr[string])
-	optional(e, "\"hydra_oauth2_token_hook\":", v.HydraOAuth2TokenHook, encStr[string])
-	optSlice(e, "\"hydra_oidc_dynamic_client_registration_default_scope\":", v.HydraOIDCDynamicClientRegistrationDefaultScope, encStr[string])
-	optional(e, "\"hydra_oidc_dynamic_client_registration_enabled\":", v.HydraOIDCDynamicClientRegistrationEnabled, encBool[bool])
-	optional(e, "\"hydra_oidc_subject_identifiers_pairwise_salt\":", v.HydraOIDCSubjectIdentifiersPairwiseSalt, encStr[string])
-	optSlice(e, "\"hydra_oidc_subject_identifiers_supported_types\":", v.HydraOIDCSubjectIdentifiersSupportedTypes, encStr[string])
-	optSlice(e, "\"hydra_secrets_cookie\":", v.HydraSecretsCookie, encStr[string])
-	optSlice(e, "\"hydra_secrets_pagination\":", v.HydraSecretsPagination, encStr[string])
-	optSlice(e, "\"hydra_secrets_system\":", v.HydraSecretsSystem, encStr[string])
-	optional(e, "\"hydra_serve_cookies_same_site_legacy_workaround\":", v.HydraServeCookiesSameSiteLegacyWorkaround, encBool[bool])
-	optional(e, "\"hydra_serve_cookies_same_site_mode\":", v.HydraServeCookiesSameSiteMode, encStr[string])
-	optional(e, "\"hydra_strategies_access_token\":", v.HydraStrategiesAccessToken, encStr[NormalizedProjectRevisionHydraStrategiesAccessToken])
-	optional(e, "\"hydra_strategies_jwt_scope_claim\":", v.HydraStrategiesJWTScopeClaim, encStr[NormalizedProjectRevisionHydraStrategiesJWTScopeClaim])
-	optional(e, "\"hydra_strategies_scope\":", v.HydraStrategiesScope, encStr[NormalizedProjectRevisionHydraStrategiesScope])
-	optional(e, "\"hydra_ttl_access_token\":", v.HydraTTLAccessToken, encStr[string])
-	optional(e, "\"hydra_ttl_auth_code\":", v.HydraTTLAuthCode, encStr[string])
-	optional(e, "\"hydra_ttl_id_token\":", v.HydraTTLIDToken, encStr[string])
-	optional(e, "\"hydra_ttl_login_consent_request\":", v.HydraTTLLoginConsentRequest, encStr[string])
-	optional(e, "\"hydra_ttl_refresh_token\":", v.HydraTTLRefreshToken, encStr[string])
-	optional(e, "\"hydra_urls_consent\":", v.HydraURLsConsent, encStr[string])
-	optional(e, "\"hydra_urls_error\":", v.HydraURLsError, encStr[string])
-	optional(e, "\"hydra_urls_login\":", v.HydraURLsLogin, encStr[string])
-	optional(e, "\"hydra_urls_logout\":", v.HydraURLsLogout, encStr[string])
-	optional(e, "\"hydra_urls_post_logout_redirect\":", v.HydraURLsPostLogoutRedirect, encStr[string])
-	optional(e, "\"hydra_urls_registration\":", v.HydraURLsRegistration, encStr[string])
-	optional(e, "\"hydra_urls_self_issuer\":", v.HydraURLsSelfIssuer, encStr[string])
-	optSlice(e, "\"hydra_webfinger_jwks_broadcast_keys\":", v.HydraWebfingerJWKSBroadcastKeys, encStr[string])
-	optional(e, "\"hydra_webfinger_oidc_discovery_auth_url\":", v.HydraWebfingerOIDCDiscoveryAuthURL, encStr[string])
-	optional(e, "\"hydra_webfinger_oidc_discovery_client_registration_url\":", v.HydraWebfingerOIDCDiscoveryClientRegistrationURL, encStr[string])
-	optional(e, "\"hydra_webfinger_oidc_discovery_jwks_url\":", v.HydraWebfingerOIDCDiscoveryJWKSURL, encStr[string])
-	optSlice(e, "\"hydra_webfinger_oidc_discovery_supported_claims\":", v.HydraWebfingerOIDCDiscoverySupportedClaims, encStr[string])
-	optSlice(e, "\"hydra_webfinger_oidc_discovery_supported_scope\":", v.HydraWebfingerOIDCDiscoverySupportedScope, encStr[string])
-	optional(e, "\"hydra_webfinger_oidc_discovery_token_url\":", v.HydraWebfingerOIDCDiscoveryTokenURL, encStr[string])
-	optional(e, "\"hydra_webfinger_oidc_discovery_userinfo_url\":", v.HydraWebfingerOIDCDiscoveryUserinfoURL, encStr[string])
-	optional(e, "\"id\":", v.ID, encStr[string])
-	optional(e, "\"keto_namespace_configuration\":", v.KetoNamespaceConfiguration, encStr[string])
-	optSlice(e, "\"keto_namespaces\":", v.KetoNamespaces, KetoNamespace.encodeJSON)
-	optSlice(e, "\"keto_secrets_pagination\":", v.KetoSecretsPagination, encStr[string])
-	optional(e, "\"kratos_cookies_same_site\":", v.KratosCookiesSameSite, encStr[string])
-	optSlice(e, "\"kratos_courier_channels\":", v.KratosCourierChannels, NormalizedProjectRevisionCourierChannel.encodeJSON)
-	optional(e, "\"kratos_courier_delivery_strategy\":", v.KratosCourierDeliveryStrategy, encStr[string])
-	optional(e, "\"kratos_courier_http_request_config_auth_api_key_in\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyIn, encStr[string])
-	optional(e, "\"kratos_courier_http_request_config_auth_api_key_name\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyName, encStr[string])
-	optional(e, "\"kratos_courier_http_request_config_auth_api_key_value\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyValue, encStr[string])
-	optional(e, "\"kratos_courier_http_request_config_auth_basic_auth_password\":", v.KratosCourierHTTPRequestConfigAuthBasicAuthPassword, encStr[string])
-	optional(e, "\"kratos_courier_http_request_config_auth_basic_auth_user\":", v.KratosCourierHTTPRequestConfigAuthBasicAuthUser, encStr[string])
-	optional(e, "\"kratos_courier_http_request_config_auth_type\":", v.KratosCourierHTTPRequestConfigAuthType, encStr[string])
-	optional(e, "\"kratos_courier_http_request_config_body\":", v.KratosCourierHTTPRequestConfigBody, encStr[string])
+	optSlice[RevisionAccountExperienceCustomTranslation](e, "\"account_experience_custom_translations\":", v.AccountExperienceCustomTranslations, RevisionAccountExperienceCustomTranslation.encodeJSON)
+	optString(e, "\"account_experience_default_locale\":", v.AccountExperienceDefaultLocale)
+	optSlice[string](e, "\"account_experience_enabled_locales\":", v.AccountExperienceEnabledLocales, encString)
+	optString(e, "\"account_experience_favicon_dark\":", v.AccountExperienceFaviconDark)
+	optString(e, "\"account_experience_favicon_light\":", v.AccountExperienceFaviconLight)
+	optBool(e, "\"account_experience_hide_ory_branding\":", v.AccountExperienceHideOryBranding)
+	optBool(e, "\"account_experience_hide_registration_link\":", v.AccountExperienceHideRegistrationLink)
+	optString(e, "\"account_experience_locale_behavior\":", v.AccountExperienceLocaleBehavior)
+	optString(e, "\"account_experience_logo_dark\":", v.AccountExperienceLogoDark)
+	optString(e, "\"account_experience_logo_light\":", v.AccountExperienceLogoLight)
+	optString(e, "\"account_experience_theme_variables_dark\":", v.AccountExperienceThemeVariablesDark)
+	optString(e, "\"account_experience_theme_variables_light\":", v.AccountExperienceThemeVariablesLight)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optBool(e, "\"disable_account_experience_welcome_screen\":", v.DisableAccountExperienceWelcomeScreen)
+	optBool(e, "\"enable_ax_v2\":", v.EnableAxV2)
+	optSlice[string](e, "\"hydra_oauth2_allowed_top_level_claims\":", v.HydraOAuth2AllowedTopLevelClaims, encString)
+	optBool(e, "\"hydra_oauth2_client_credentials_default_grant_allowed_scope\":", v.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope)
+	optBool(e, "\"hydra_oauth2_exclude_not_before_claim\":", v.HydraOAuth2ExcludeNotBeforeClaim)
+	optBool(e, "\"hydra_oauth2_grant_jwt_iat_optional\":", v.HydraOAuth2GrantJWTIatOptional)
+	optBool(e, "\"hydra_oauth2_grant_jwt_jti_optional\":", v.HydraOAuth2GrantJWTJtiOptional)
+	optString(e, "\"hydra_oauth2_grant_jwt_max_ttl\":", v.HydraOAuth2GrantJWTMaxTTL)
+	optString(e, "\"hydra_oauth2_grant_refresh_token_rotation_grace_period\":", v.HydraOAuth2GrantRefreshTokenRotationGracePeriod)
+	optBool(e, "\"hydra_oauth2_mirror_top_level_claims\":", v.HydraOAuth2MirrorTopLevelClaims)
+	optBool(e, "\"hydra_oauth2_pkce_enforced\":", v.HydraOAuth2PkceEnforced)
+	optBool(e, "\"hydra_oauth2_pkce_enforced_for_public_clients\":", v.HydraOAuth2PkceEnforcedForPublicClients)
+	optBool(e, "\"hydra_oauth2_preserve_ext_claims\":", v.HydraOAuth2PreserveExtClaims)
+	optString(e, "\"hydra_oauth2_refresh_token_hook\":", v.HydraOAuth2RefreshTokenHook)
+	optString(e, "\"hydra_oauth2_token_hook\":", v.HydraOAuth2TokenHook)
+	optSlice[string](e, "\"hydra_oidc_dynamic_client_registration_default_scope\":", v.HydraOIDCDynamicClientRegistrationDefaultScope, encString)
+	optBool(e, "\"hydra_oidc_dynamic_client_registration_enabled\":", v.HydraOIDCDynamicClientRegistrationEnabled)
+	optString(e, "\"hydra_oidc_subject_identifiers_pairwise_salt\":", v.HydraOIDCSubjectIdentifiersPairwiseSalt)
+	optSlice[string](e, "\"hydra_oidc_subject_identifiers_supported_types\":", v.HydraOIDCSubjectIdentifiersSupportedTypes, encString)
+	optSlice[string](e, "\"hydra_secrets_cookie\":", v.HydraSecretsCookie, encString)
+	optSlice[string](e, "\"hydra_secrets_pagination\":", v.HydraSecretsPagination, encString)
+	optSlice[string](e, "\"hydra_secrets_system\":", v.HydraSecretsSystem, encString)
+	optBool(e, "\"hydra_serve_cookies_same_site_legacy_workaround\":", v.HydraServeCookiesSameSiteLegacyWorkaround)
+	optString(e, "\"hydra_serve_cookies_same_site_mode\":", v.HydraServeCookiesSameSiteMode)
+	optString(e, "\"hydra_strategies_access_token\":", (*string)(v.HydraStrategiesAccessToken))
+	optString(e, "\"hydra_strategies_jwt_scope_claim\":", (*string)(v.HydraStrategiesJWTScopeClaim))
+	optString(e, "\"hydra_strategies_scope\":", (*string)(v.HydraStrategiesScope))
+	optString(e, "\"hydra_ttl_access_token\":", v.HydraTTLAccessToken)
+	optString(e, "\"hydra_ttl_auth_code\":", v.HydraTTLAuthCode)
+	optString(e, "\"hydra_ttl_id_token\":", v.HydraTTLIDToken)
+	optString(e, "\"hydra_ttl_login_consent_request\":", v.HydraTTLLoginConsentRequest)
+	optString(e, "\"hydra_ttl_refresh_token\":", v.HydraTTLRefreshToken)
+	optString(e, "\"hydra_urls_consent\":", v.HydraURLsConsent)
+	optString(e, "\"hydra_urls_error\":", v.HydraURLsError)
+	optString(e, "\"hydra_urls_login\":", v.HydraURLsLogin)
+	optString(e, "\"hydra_urls_logout\":", v.HydraURLsLogout)
+	optString(e, "\"hydra_urls_post_logout_redirect\":", v.HydraURLsPostLogoutRedirect)
+	optString(e, "\"hydra_urls_registration\":", v.HydraURLsRegistration)
+	optString(e, "\"hydra_urls_self_issuer\":", v.HydraURLsSelfIssuer)
+	optSlice[string](e, "\"hydra_webfinger_jwks_broadcast_keys\":", v.HydraWebfingerJWKSBroadcastKeys, encString)
+	optString(e, "\"hydra_webfinger_oidc_discovery_auth_url\":", v.HydraWebfingerOIDCDiscoveryAuthURL)
+	optString(e, "\"hydra_webfinger_oidc_discovery_client_registration_url\":", v.HydraWebfingerOIDCDiscoveryClientRegistrationURL)
+	optString(e, "\"hydra_webfinger_oidc_discovery_jwks_url\":", v.HydraWebfingerOIDCDiscoveryJWKSURL)
+	optSlice[string](e, "\"hydra_webfinger_oidc_discovery_supported_claims\":", v.HydraWebfingerOIDCDiscoverySupportedClaims, encString)
+	optSlice[string](e, "\"hydra_webfinger_oidc_discovery_supported_scope\":", v.HydraWebfingerOIDCDiscoverySupportedScope, encString)
+	optString(e, "\"hydra_webfinger_oidc_discovery_token_url\":", v.HydraWebfingerOIDCDiscoveryTokenURL)
+	optString(e, "\"hydra_webfinger_oidc_discovery_userinfo_url\":", v.HydraWebfingerOIDCDiscoveryUserinfoURL)
+	optString(e, "\"id\":", v.ID)
+	optString(e, "\"keto_namespace_configuration\":", v.KetoNamespaceConfiguration)
+	optSlice[KetoNamespace](e, "\"keto_namespaces\":", v.KetoNamespaces, KetoNamespace.encodeJSON)
+	optSlice[string](e, "\"keto_secrets_pagination\":", v.KetoSecretsPagination, encString)
+	optString(e, "\"kratos_cookies_same_site\":", v.KratosCookiesSameSite)
+	optSlice[NormalizedProjectRevisionCourierChannel](e, "\"kratos_courier_channels\":", v.KratosCourierChannels, NormalizedProjectRevisionCourierChannel.encodeJSON)
+	optString(e, "\"kratos_courier_delivery_strategy\":", v.KratosCourierDeliveryStrategy)
+	optString(e, "\"kratos_courier_http_request_config_auth_api_key_in\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyIn)
+	optString(e, "\"kratos_courier_http_request_config_auth_api_key_name\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyName)
+	optString(e, "\"kratos_courier_http_request_config_auth_api_key_value\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyValue)
+	optString(e, "\"kratos_courier_http_request_config_auth_basic_auth_password\":", v.KratosCourierHTTPRequestConfigAuthBasicAuthPassword)
+	optString(e, "\"kratos_courier_http_request_config_auth_basic_auth_user\":", v.KratosCourierHTTPRequestConfigAuthBasicAuthUser)
+	optString(e, "\"kratos_courier_http_request_config_auth_type\":", v.KratosCourierHTTPRequestConfigAuthType)
+	optString(e, "\"kratos_courier_http_request_config_body\":", v.KratosCourierHTTPRequestConfigBody)
 	optRaw(e, "\"kratos_courier_http_request_config_headers\":", v.KratosCourierHTTPRequestConfigHeaders)
-	optional(e, "\"kratos_courier_http_request_config_method\":", v.KratosCourierHTTPRequestConfigMethod, encStr[string])
-	optional(e, "\"kratos_courier_http_request_config_url\":", v.KratosCourierHTTPRequestConfigURL, encStr[string])
-	optional(e, "\"kratos_courier_smtp_connection_uri\":", v.KratosCourierSMTPConnectionURI, encStr[string])
-	optional(e, "\"kratos_courier_smtp_from_address\":", v.KratosCourierSMTPFromAddress, encStr[string])
-	optional(e, "\"kratos_courier_smtp_from_name\":", v.KratosCourierSMTPFromName, encStr[string])
+	optString(e, "\"kratos_courier_http_request_config_method\":", v.KratosCourierHTTPRequestConfigMethod)
+	optString(e, "\"kratos_courier_http_request_config_url\":", v.KratosCourierHTTPRequestConfigURL)
+	optString(e, "\"kratos_courier_smtp_connection_uri\":", v.KratosCourierSMTPConnectionURI)
+	optString(e, "\"kratos_courier_smtp_from_address\":", v.KratosCourierSMTPFromAddress)
+	optString(e, "\"kratos_courier_smtp_from_name\":", v.KratosCourierSMTPFromName)
 	optRaw(e, "\"kratos_courier_smtp_headers\":", v.KratosCourierSMTPHeaders)
-	optional(e, "\"kratos_courier_smtp_local_name\":", v.KratosCourierSMTPLocalName, encStr[string])
-	optional(e, "\"kratos_courier_templates_login_code_valid_email_body_html\":", v.KratosCourierTemplatesLoginCodeValidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_login_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_login_code_valid_email_subject\":", v.KratosCourierTemplatesLoginCodeValidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_login_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesLoginCodeValidSmsBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_code_invalid_email_body_html\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_code_invalid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_code_invalid_email_subject\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_code_valid_email_body_html\":", v.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_code_valid_email_subject\":", v.KratosCourierTemplatesRecoveryCodeValidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_invalid_email_body_html\":", v.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_invalid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_invalid_email_subject\":", v.KratosCourierTemplatesRecoveryInvalidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_valid_email_body_html\":", v.KratosCourierTemplatesRecoveryValidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_valid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_recovery_valid_email_subject\":", v.KratosCourierTemplatesRecoveryValidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_registration_code_valid_email_body_html\":", v.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_registration_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_registration_code_valid_email_subject\":", v.KratosCourierTemplatesRegistrationCodeValidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_registration_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesRegistrationCodeValidSmsBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_code_invalid_email_body_html\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_code_invalid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_code_invalid_email_subject\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_code_valid_email_body_html\":", v.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_code_valid_email_subject\":", v.KratosCourierTemplatesVerificationCodeValidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeValidSmsBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_invalid_email_body_html\":", v.KratosCourierTemplatesVerificationInvalidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_invalid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_invalid_email_subject\":", v.KratosCourierTemplatesVerificationInvalidEmailSubject, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_valid_email_body_html\":", v.KratosCourierTemplatesVerificationValidEmailBodyHTML, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_valid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationValidEmailBodyPlaintext, encStr[string])
-	optional(e, "\"kratos_courier_templates_verification_valid_email_subject\":", v.KratosCourierTemplatesVerificationValidEmailSubject, encStr[string])
-	optional(e, "\"kratos_feature_flags_cacheable_sessions\":", v.KratosFeatureFlagsCacheableSessions, encBool[bool])
-	optional(e, "\"kratos_feature_flags_cacheable_sessions_max_age\":", v.KratosFeatureFlagsCacheableSessionsMaxAge, encStr[string])
-	optional(e, "\"kratos_feature_flags_choose_recovery_address\":", v.KratosFeatureFlagsChooseRecoveryAddress, encBool[bool])
-	optional(e, "\"kratos_feature_flags_faster_session_extend\":", v.KratosFeatureFlagsFasterSessionExtend, encBool[bool])
-	optional(e, "\"kratos_feature_flags_legacy_continue_with_verification_ui\":", v.KratosFeatureFlagsLegacyContinueWithVerificationUI, encBool[bool])
-	optional(e, "\"kratos_feature_flags_legacy_oidc_registration_node_group\":", v.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup, encBool[bool])
-	optional(e, "\"kratos_feature_flags_legacy_require_verified_login_error\":", v.KratosFeatureFlagsLegacyRequireVerifiedLoginError, encBool[bool])
-	optional(e, "\"kratos_feature_flags_password_profile_registration_node_group\":", v.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup, encBool[bool])
-	optional(e, "\"kratos_feature_flags_use_continue_with_transitions\":", v.KratosFeatureFlagsUseContinueWithTransitions, encBool[bool])
-	optSlice(e, "\"kratos_identity_schemas\":", v.KratosIdentitySchemas, NormalizedProjectRevisionIdentitySchema.encodeJSON)
+	optString(e, "\"kratos_courier_smtp_local_name\":", v.KratosCourierSMTPLocalName)
+	optString(e, "\"kratos_courier_templates_login_code_valid_email_body_html\":", v.KratosCourierTemplatesLoginCodeValidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_login_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_login_code_valid_email_subject\":", v.KratosCourierTemplatesLoginCodeValidEmailSubject)
+	optString(e, "\"kratos_courier_templates_login_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesLoginCodeValidSmsBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_recovery_code_invalid_email_body_html\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_recovery_code_invalid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_recovery_code_invalid_email_subject\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject)
+	optString(e, "\"kratos_courier_templates_recovery_code_valid_email_body_html\":", v.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_recovery_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_recovery_code_valid_email_subject\":", v.KratosCourierTemplatesRecoveryCodeValidEmailSubject)
+	optString(e, "\"kratos_courier_templates_recovery_invalid_email_body_html\":", v.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_recovery_invalid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_recovery_invalid_email_subject\":", v.KratosCourierTemplatesRecoveryInvalidEmailSubject)
+	optString(e, "\"kratos_courier_templates_recovery_valid_email_body_html\":", v.KratosCourierTemplatesRecoveryValidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_recovery_valid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_recovery_valid_email_subject\":", v.KratosCourierTemplatesRecoveryValidEmailSubject)
+	optString(e, "\"kratos_courier_templates_registration_code_valid_email_body_html\":", v.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_registration_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_registration_code_valid_email_subject\":", v.KratosCourierTemplatesRegistrationCodeValidEmailSubject)
+	optString(e, "\"kratos_courier_templates_registration_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesRegistrationCodeValidSmsBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_verification_code_invalid_email_body_html\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_verification_code_invalid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_verification_code_invalid_email_subject\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailSubject)
+	optString(e, "\"kratos_courier_templates_verification_code_valid_email_body_html\":", v.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_verification_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_verification_code_valid_email_subject\":", v.KratosCourierTemplatesVerificationCodeValidEmailSubject)
+	optString(e, "\"kratos_courier_templates_verification_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeValidSmsBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_verification_invalid_email_body_html\":", v.KratosCourierTemplatesVerificationInvalidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_verification_invalid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_verification_invalid_email_subject\":", v.KratosCourierTemplatesVerificationInvalidEmailSubject)
+	optString(e, "\"kratos_courier_templates_verification_valid_email_body_html\":", v.KratosCourierTemplatesVerificationValidEmailBodyHTML)
+	optString(e, "\"kratos_courier_templates_verification_valid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationValidEmailBodyPlaintext)
+	optString(e, "\"kratos_courier_templates_verification_valid_email_subject\":", v.KratosCourierTemplatesVerificationValidEmailSubject)
+	optBool(e, "\"kratos_feature_flags_cacheable_sessions\":", v.KratosFeatureFlagsCacheableSessions)
+	optString(e, "\"kratos_feature_flags_cacheable_sessions_max_age\":", v.KratosFeatureFlagsCacheableSessionsMaxAge)
+	optBool(e, "\"kratos_feature_flags_choose_recovery_address\":", v.KratosFeatureFlagsChooseRecoveryAddress)
+	optBool(e, "\"kratos_feature_flags_faster_session_extend\":", v.KratosFeatureFlagsFasterSessionExtend)
+	optBool(e, "\"kratos_feature_flags_legacy_continue_with_verification_ui\":", v.KratosFeatureFlagsLegacyContinueWithVerificationUI)
+	optBool(e, "\"kratos_feature_flags_legacy_oidc_registration_node_group\":", v.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup)
+	optBool(e, "\"kratos_feature_flags_legacy_require_verified_login_error\":", v.KratosFeatureFlagsLegacyRequireVerifiedLoginError)
+	optBool(e, "\"kratos_feature_flags_password_profile_registration_node_group\":", v.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup)
+	optBool(e, "\"kratos_feature_flags_use_continue_with_transitions\":", v.KratosFeatureFlagsUseContinueWithTransitions)
+	optSlice[NormalizedProjectRevisionIdentitySchema](e, "\"kratos_identity_schemas\":", v.KratosIdentitySchemas, NormalizedProjectRevisionIdentitySchema.encodeJSON)
 	optRaw(e, "\"kratos_oauth2_provider_headers\":", v.KratosOAuth2ProviderHeaders)
-	optional(e, "\"kratos_oauth2_provider_override_return_to\":", v.KratosOAuth2ProviderOverrideReturnTo, encBool[bool])
-	optional(e, "\"kratos_oauth2_provider_url\":", v.KratosOAuth2ProviderURL, encStr[string])
-	optional(e, "\"kratos_preview_default_read_consistency_level\":", v.KratosPreviewDefaultReadConsistencyLevel, encStr[string])
-	optSlice(e, "\"kratos_secrets_cipher\":", v.KratosSecretsCipher, encStr[string])
-	optSlice(e, "\"kratos_secrets_cookie\":", v.KratosSecretsCookie, encStr[string])
-	optSlice(e, "\"kratos_secrets_default\":", v.KratosSecretsDefault, encStr[string])
-	optSlice(e, "\"kratos_secrets_pagination\":", v.KratosSecretsPagination, encStr[string])
-	optional(e, "\"kratos_security_account_enumeration_mitigate\":", v.KratosSecurityAccountEnumerationMitigate, encBool[bool])
-	optSlice(e, "\"kratos_selfservice_allowed_return_urls\":", v.KratosSelfserviceAllowedReturnURLs, encStr[string])
-	optional(e, "\"kratos_selfservice_default_browser_return_url\":", v.KratosSelfserviceDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_error_ui_url\":", v.KratosSelfserviceFlowsErrorUIURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_after_code_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_after_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_after_totp_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_lifespan\":", v.KratosSelfserviceFlowsLoginLifespan, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_style\":", v.KratosSelfserviceFlowsLoginStyle, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_login_ui_url\":", v.KratosSelfserviceFlowsLoginUIURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_logout_after_default_browser_return_url\":", v.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_recovery_after_default_browser_return_url\":", v.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_recovery_enabled\":", v.KratosSelfserviceFlowsRecoveryEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_flows_recovery_lifespan\":", v.KratosSelfserviceFlowsRecoveryLifespan, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_recovery_notify_unknown_recipients\":", v.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients, encBool[bool])
-	optional(e, "\"kratos_selfservice_flows_recovery_ui_url\":", v.KratosSelfserviceFlowsRecoveryUIURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_recovery_use\":", v.KratosSelfserviceFlowsRecoveryUse, encStr[NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse])
-	optional(e, "\"kratos_selfservice_flows_registration_after_code_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_registration_after_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_registration_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_registration_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_registration_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_registration_enable_legacy_one_step\":", v.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep, encBool[bool])
-	optional(e, "\"kratos_selfservice_flows_registration_enabled\":", v.KratosSelfserviceFlowsRegistrationEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_flows_registration_lifespan\":", v.KratosSelfserviceFlowsRegistrationLifespan, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_registration_login_hints\":", v.KratosSelfserviceFlowsRegistrationLoginHints, encBool[bool])
-	optional(e, "\"kratos_selfservice_flows_registration_ui_url\":", v.KratosSelfserviceFlowsRegistrationUIURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_after_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_after_profile_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_after_totp_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_lifespan\":", v.KratosSelfserviceFlowsSettingsLifespan, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_privileged_session_max_age\":", v.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_required_aal\":", v.KratosSelfserviceFlowsSettingsRequiredAAL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_settings_ui_url\":", v.KratosSelfserviceFlowsSettingsUIURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_verification_after_default_browser_return_url\":", v.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_verification_enabled\":", v.KratosSelfserviceFlowsVerificationEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_flows_verification_lifespan\":", v.KratosSelfserviceFlowsVerificationLifespan, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_verification_notify_unknown_recipients\":", v.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients, encBool[bool])
-	optional(e, "\"kratos_selfservice_flows_verification_ui_url\":", v.KratosSelfserviceFlowsVerificationUIURL, encStr[string])
-	optional(e, "\"kratos_selfservice_flows_verification_use\":", v.KratosSelfserviceFlowsVerificationUse, encStr[NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse])
-	optSlice(e, "\"kratos_selfservice_methods_captcha_config_allowed_domains\":", v.KratosSelfserviceMethodsCaptchaConfigAllowedDomains, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_captcha_config_byo\":", v.KratosSelfserviceMethodsCaptchaConfigByo, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_secret\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_captcha_config_legacy_inject_node\":", v.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_captcha_enabled\":", v.KratosSelfserviceMethodsCaptchaEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_code_config_lifespan\":", v.KratosSelfserviceMethodsCodeConfigLifespan, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_code_config_max_submissions\":", v.KratosSelfserviceMethodsCodeConfigMaxSubmissions, encInt[int64])
-	optional(e, "\"kratos_selfservice_methods_code_config_missing_credential_fallback_enabled\":", v.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_code_enabled\":", v.KratosSelfserviceMethodsCodeEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_code_mfa_enabled\":", v.KratosSelfserviceMethodsCodeMFAEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_code_passwordless_enabled\":", v.KratosSelfserviceMethodsCodePasswordlessEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_code_passwordless_login_fallback_enabled\":", v.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_link_config_base_url\":", v.KratosSelfserviceMethodsLinkConfigBaseURL, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_link_config_lifespan\":", v.KratosSelfserviceMethodsLinkConfigLifespan, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_link_enabled\":", v.KratosSelfserviceMethodsLinkEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_lookup_secret_enabled\":", v.KratosSelfserviceMethodsLookupSecretEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_oidc_config_base_redirect_uri\":", v.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI, encStr[string])
-	optSlice(e, "\"kratos_selfservice_methods_oidc_config_providers\":", v.KratosSelfserviceMethodsOIDCConfigProviders, NormalizedProjectRevisionThirdPartyProvider.encodeJSON)
-	optional(e, "\"kratos_selfservice_methods_oidc_enable_auto_link_policy\":", v.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_oidc_enabled\":", v.KratosSelfserviceMethodsOIDCEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_passkey_config_rp_display_name\":", v.KratosSelfserviceMethodsPasskeyConfigRpDisplayName, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_passkey_config_rp_id\":", v.KratosSelfserviceMethodsPasskeyConfigRpID, encStr[string])
-	optSlice(e, "\"kratos_selfservice_methods_passkey_config_rp_origins\":", v.KratosSelfserviceMethodsPasskeyConfigRpOrigins, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_passkey_enabled\":", v.KratosSelfserviceMethodsPasskeyEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_password_config_haveibeenpwned_enabled\":", v.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_password_config_identifier_similarity_check_enabled\":", v.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_password_config_ignore_network_errors\":", v.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_password_config_max_breaches\":", v.KratosSelfserviceMethodsPasswordConfigMaxBreaches, encInt[int64])
-	optional(e, "\"kratos_selfservice_methods_password_config_min_password_length\":", v.KratosSelfserviceMethodsPasswordConfigMinPasswordLength, encInt[int64])
-	optional(e, "\"kratos_selfservice_methods_password_enabled\":", v.KratosSelfserviceMethodsPasswordEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_profile_enabled\":", v.KratosSelfserviceMethodsProfileEnabled, encBool[bool])
-	optSlice(e, "\"kratos_selfservice_methods_saml_config_providers\":", v.KratosSelfserviceMethodsSAMLConfigProviders, NormalizedProjectRevisionSAMLProvider.encodeJSON)
-	optional(e, "\"kratos_selfservice_methods_saml_enabled\":", v.KratosSelfserviceMethodsSAMLEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_totp_config_issuer\":", v.KratosSelfserviceMethodsTOTPConfigIssuer, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_totp_enabled\":", v.KratosSelfserviceMethodsTOTPEnabled, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_webauthn_config_passwordless\":", v.KratosSelfserviceMethodsWebauthnConfigPasswordless, encBool[bool])
-	optional(e, "\"kratos_selfservice_methods_webauthn_config_rp_display_name\":", v.KratosSelfserviceMethodsWebauthnConfigRpDisplayName, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_webauthn_config_rp_icon\":", v.KratosSelfserviceMethodsWebauthnConfigRpIcon, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_webauthn_config_rp_id\":", v.KratosSelfserviceMethodsWebauthnConfigRpID, encStr[string])
-	optSlice(e, "\"kratos_selfservice_methods_webauthn_config_rp_origins\":", v.KratosSelfserviceMethodsWebauthnConfigRpOrigins, encStr[string])
-	optional(e, "\"kratos_selfservice_methods_webauthn_enabled\":", v.KratosSelfserviceMethodsWebauthnEnabled, encBool[bool])
-	optional(e, "\"kratos_session_cookie_persistent\":", v.KratosSessionCookiePersistent, encBool[bool])
-	optional(e, "\"kratos_session_cookie_same_site\":", v.KratosSessionCookieSameSite, encStr[string])
-	optional(e, "\"kratos_session_lifespan\":", v.KratosSessionLifespan, encStr[string])
-	optional(e, "\"kratos_session_whoami_required_aal\":", v.KratosSessionWhoamiRequiredAAL, encStr[string])
-	optSlice(e, "\"kratos_session_whoami_tokenizer_templates\":", v.KratosSessionWhoamiTokenizerTemplates, NormalizedProjectRevisionTokenizerTemplate.encodeJSON)
+	optBool(e, "\"kratos_oauth2_provider_override_return_to\":", v.KratosOAuth2ProviderOverrideReturnTo)
+	optString(e, "\"kratos_oauth2_provider_url\":", v.KratosOAuth2ProviderURL)
+	optString(e, "\"kratos_preview_default_read_consistency_level\":", v.KratosPreviewDefaultReadConsistencyLevel)
+	optSlice[string](e, "\"kratos_secrets_cipher\":", v.KratosSecretsCipher, encString)
+	optSlice[string](e, "\"kratos_secrets_cookie\":", v.KratosSecretsCookie, encString)
+	optSlice[string](e, "\"kratos_secrets_default\":", v.KratosSecretsDefault, encString)
+	optSlice[string](e, "\"kratos_secrets_pagination\":", v.KratosSecretsPagination, encString)
+	optBool(e, "\"kratos_security_account_enumeration_mitigate\":", v.KratosSecurityAccountEnumerationMitigate)
+	optSlice[string](e, "\"kratos_selfservice_allowed_return_urls\":", v.KratosSelfserviceAllowedReturnURLs, encString)
+	optString(e, "\"kratos_selfservice_default_browser_return_url\":", v.KratosSelfserviceDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_error_ui_url\":", v.KratosSelfserviceFlowsErrorUIURL)
+	optString(e, "\"kratos_selfservice_flows_login_after_code_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_login_after_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_login_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_login_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_login_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_login_after_totp_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_login_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_login_lifespan\":", v.KratosSelfserviceFlowsLoginLifespan)
+	optString(e, "\"kratos_selfservice_flows_login_style\":", v.KratosSelfserviceFlowsLoginStyle)
+	optString(e, "\"kratos_selfservice_flows_login_ui_url\":", v.KratosSelfserviceFlowsLoginUIURL)
+	optString(e, "\"kratos_selfservice_flows_logout_after_default_browser_return_url\":", v.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_recovery_after_default_browser_return_url\":", v.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL)
+	optBool(e, "\"kratos_selfservice_flows_recovery_enabled\":", v.KratosSelfserviceFlowsRecoveryEnabled)
+	optString(e, "\"kratos_selfservice_flows_recovery_lifespan\":", v.KratosSelfserviceFlowsRecoveryLifespan)
+	optBool(e, "\"kratos_selfservice_flows_recovery_notify_unknown_recipients\":", v.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients)
+	optString(e, "\"kratos_selfservice_flows_recovery_ui_url\":", v.KratosSelfserviceFlowsRecoveryUIURL)
+	optString(e, "\"kratos_selfservice_flows_recovery_use\":", (*string)(v.KratosSelfserviceFlowsRecoveryUse))
+	optString(e, "\"kratos_selfservice_flows_registration_after_code_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_registration_after_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_registration_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_registration_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_registration_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL)
+	optBool(e, "\"kratos_selfservice_flows_registration_enable_legacy_one_step\":", v.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep)
+	optBool(e, "\"kratos_selfservice_flows_registration_enabled\":", v.KratosSelfserviceFlowsRegistrationEnabled)
+	optString(e, "\"kratos_selfservice_flows_registration_lifespan\":", v.KratosSelfserviceFlowsRegistrationLifespan)
+	optBool(e, "\"kratos_selfservice_flows_registration_login_hints\":", v.KratosSelfserviceFlowsRegistrationLoginHints)
+	optString(e, "\"kratos_selfservice_flows_registration_ui_url\":", v.KratosSelfserviceFlowsRegistrationUIURL)
+	optString(e, "\"kratos_selfservice_flows_settings_after_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_settings_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_settings_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_settings_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_settings_after_profile_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_settings_after_totp_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL)
+	optString(e, "\"kratos_selfservice_flows_settings_lifespan\":", v.KratosSelfserviceFlowsSettingsLifespan)
+	optString(e, "\"kratos_selfservice_flows_settings_privileged_session_max_age\":", v.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge)
+	optString(e, "\"kratos_selfservice_flows_settings_required_aal\":", v.KratosSelfserviceFlowsSettingsRequiredAAL)
+	optString(e, "\"kratos_selfservice_flows_settings_ui_url\":", v.KratosSelfserviceFlowsSettingsUIURL)
+	optString(e, "\"kratos_selfservice_flows_verification_after_default_browser_return_url\":", v.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL)
+	optBool(e, "\"kratos_selfservice_flows_verification_enabled\":", v.KratosSelfserviceFlowsVerificationEnabled)
+	optString(e, "\"kratos_selfservice_flows_verification_lifespan\":", v.KratosSelfserviceFlowsVerificationLifespan)
+	optBool(e, "\"kratos_selfservice_flows_verification_notify_unknown_recipients\":", v.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients)
+	optString(e, "\"kratos_selfservice_flows_verification_ui_url\":", v.KratosSelfserviceFlowsVerificationUIURL)
+	optString(e, "\"kratos_selfservice_flows_verification_use\":", (*string)(v.KratosSelfserviceFlowsVerificationUse))
+	optSlice[string](e, "\"kratos_selfservice_methods_captcha_config_allowed_domains\":", v.KratosSelfserviceMethodsCaptchaConfigAllowedDomains, encString)
+	optBool(e, "\"kratos_selfservice_methods_captcha_config_byo\":", v.KratosSelfserviceMethodsCaptchaConfigByo)
+	optString(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret)
+	optString(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey)
+	optString(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_secret\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret)
+	optString(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey)
+	optBool(e, "\"kratos_selfservice_methods_captcha_config_legacy_inject_node\":", v.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode)
+	optBool(e, "\"kratos_selfservice_methods_captcha_enabled\":", v.KratosSelfserviceMethodsCaptchaEnabled)
+	optString(e, "\"kratos_selfservice_methods_code_config_lifespan\":", v.KratosSelfserviceMethodsCodeConfigLifespan)
+	optInt64(e, "\"kratos_selfservice_methods_code_config_max_submissions\":", v.KratosSelfserviceMethodsCodeConfigMaxSubmissions)
+	optBool(e, "\"kratos_selfservice_methods_code_config_missing_credential_fallback_enabled\":", v.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled)
+	optBool(e, "\"kratos_selfservice_methods_code_enabled\":", v.KratosSelfserviceMethodsCodeEnabled)
+	optBool(e, "\"kratos_selfservice_methods_code_mfa_enabled\":", v.KratosSelfserviceMethodsCodeMFAEnabled)
+	optBool(e, "\"kratos_selfservice_methods_code_passwordless_enabled\":", v.KratosSelfserviceMethodsCodePasswordlessEnabled)
+	optBool(e, "\"kratos_selfservice_methods_code_passwordless_login_fallback_enabled\":", v.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled)
+	optString(e, "\"kratos_selfservice_methods_link_config_base_url\":", v.KratosSelfserviceMethodsLinkConfigBaseURL)
+	optString(e, "\"kratos_selfservice_methods_link_config_lifespan\":", v.KratosSelfserviceMethodsLinkConfigLifespan)
+	optBool(e, "\"kratos_selfservice_methods_link_enabled\":", v.KratosSelfserviceMethodsLinkEnabled)
+	optBool(e, "\"kratos_selfservice_methods_lookup_secret_enabled\":", v.KratosSelfserviceMethodsLookupSecretEnabled)
+	optString(e, "\"kratos_selfservice_methods_oidc_config_base_redirect_uri\":", v.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI)
+	optSlice[NormalizedProjectRevisionThirdPartyProvider](e, "\"kratos_selfservice_methods_oidc_config_providers\":", v.KratosSelfserviceMethodsOIDCConfigProviders, NormalizedProjectRevisionThirdPartyProvider.encodeJSON)
+	optBool(e, "\"kratos_selfservice_methods_oidc_enable_auto_link_policy\":", v.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy)
+	optBool(e, "\"kratos_selfservice_methods_oidc_enabled\":", v.KratosSelfserviceMethodsOIDCEnabled)
+	optString(e, "\"kratos_selfservice_methods_passkey_config_rp_display_name\":", v.KratosSelfserviceMethodsPasskeyConfigRpDisplayName)
+	optString(e, "\"kratos_selfservice_methods_passkey_config_rp_id\":", v.KratosSelfserviceMethodsPasskeyConfigRpID)
+	optSlice[string](e, "\"kratos_selfservice_methods_passkey_config_rp_origins\":", v.KratosSelfserviceMethodsPasskeyConfigRpOrigins, encString)
+	optBool(e, "\"kratos_selfservice_methods_passkey_enabled\":", v.KratosSelfserviceMethodsPasskeyEnabled)
+	optBool(e, "\"kratos_selfservice_methods_password_config_haveibeenpwned_enabled\":", v.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled)
+	optBool(e, "\"kratos_selfservice_methods_password_config_identifier_similarity_check_enabled\":", v.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled)
+	optBool(e, "\"kratos_selfservice_methods_password_config_ignore_network_errors\":", v.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors)
+	optInt64(e, "\"kratos_selfservice_methods_password_config_max_breaches\":", v.KratosSelfserviceMethodsPasswordConfigMaxBreaches)
+	optInt64(e, "\"kratos_selfservice_methods_password_config_min_password_length\":", v.KratosSelfserviceMethodsPasswordConfigMinPasswordLength)
+	optBool(e, "\"kratos_selfservice_methods_password_enabled\":", v.KratosSelfserviceMethodsPasswordEnabled)
+	optBool(e, "\"kratos_selfservice_methods_profile_enabled\":", v.KratosSelfserviceMethodsProfileEnabled)
+	optSlice[NormalizedProjectRevisionSAMLProvider](e, "\"kratos_selfservice_methods_saml_config_providers\":", v.KratosSelfserviceMethodsSAMLConfigProviders, NormalizedProjectRevisionSAMLProvider.encodeJSON)
+	optBool(e, "\"kratos_selfservice_methods_saml_enabled\":", v.KratosSelfserviceMethodsSAMLEnabled)
+	optString(e, "\"kratos_selfservice_methods_totp_config_issuer\":", v.KratosSelfserviceMethodsTOTPConfigIssuer)
+	optBool(e, "\"kratos_selfservice_methods_totp_enabled\":", v.KratosSelfserviceMethodsTOTPEnabled)
+	optBool(e, "\"kratos_selfservice_methods_webauthn_config_passwordless\":", v.KratosSelfserviceMethodsWebauthnConfigPasswordless)
+	optString(e, "\"kratos_selfservice_methods_webauthn_config_rp_display_name\":", v.KratosSelfserviceMethodsWebauthnConfigRpDisplayName)
+	optString(e, "\"kratos_selfservice_methods_webauthn_config_rp_icon\":", v.KratosSelfserviceMethodsWebauthnConfigRpIcon)
+	optString(e, "\"kratos_selfservice_methods_webauthn_config_rp_id\":", v.KratosSelfserviceMethodsWebauthnConfigRpID)
+	optSlice[string](e, "\"kratos_selfservice_methods_webauthn_config_rp_origins\":", v.KratosSelfserviceMethodsWebauthnConfigRpOrigins, encString)
+	optBool(e, "\"kratos_selfservice_methods_webauthn_enabled\":", v.KratosSelfserviceMethodsWebauthnEnabled)
+	optBool(e, "\"kratos_session_cookie_persistent\":", v.KratosSessionCookiePersistent)
+	optString(e, "\"kratos_session_cookie_same_site\":", v.KratosSessionCookieSameSite)
+	optString(e, "\"kratos_session_lifespan\":", v.KratosSessionLifespan)
+	optString(e, "\"kratos_session_whoami_required_aal\":", v.KratosSessionWhoamiRequiredAAL)
+	optSlice[NormalizedProjectRevisionTokenizerTemplate](e, "\"kratos_session_whoami_tokenizer_templates\":", v.KratosSessionWhoamiTokenizerTemplates, NormalizedProjectRevisionTokenizerTemplate.encodeJSON)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optSlice(e, "\"organizations\":", v.Organizations, Organization.encodeJSON)
-	optional(e, "\"project_id\":", v.ProjectID, encStr[string])
-	optSlice(e, "\"project_revision_hooks\":", v.ProjectRevisionHooks, NormalizedProjectRevisionHook.encodeJSON)
-	optSlice(e, "\"scim_clients\":", v.SCIMClients, NormalizedProjectRevisionSCIMClient.encodeJSON)
-	optSlice(e, "\"serve_admin_cors_allowed_origins\":", v.ServeAdminCorsAllowedOrigins, encStr[string])
-	optional(e, "\"serve_admin_cors_enabled\":", v.ServeAdminCorsEnabled, encBool[bool])
-	optSlice(e, "\"serve_public_cors_allowed_origins\":", v.ServePublicCorsAllowedOrigins, encStr[string])
-	optional(e, "\"serve_public_cors_enabled\":", v.ServePublicCorsEnabled, encBool[bool])
-	optional(e, "\"strict_security\":", v.StrictSecurity, encBool[bool])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
+	encString(v.Name, e)
+	optSlice[Organization](e, "\"organizations\":", v.Organizations, Organization.encodeJSON)
+	optString(e, "\"project_id\":", v.ProjectID)
+	optSlice[NormalizedProjectRevisionHook](e, "\"project_revision_hooks\":", v.ProjectRevisionHooks, NormalizedProjectRevisionHook.encodeJSON)
+	optSlice[NormalizedProjectRevisionSCIMClient](e, "\"scim_clients\":", v.SCIMClients, NormalizedProjectRevisionSCIMClient.encodeJSON)
+	optSlice[string](e, "\"serve_admin_cors_allowed_origins\":", v.ServeAdminCorsAllowedOrigins, encString)
+	optBool(e, "\"serve_admin_cors_enabled\":", v.ServeAdminCorsEnabled)
+	optSlice[string](e, "\"serve_public_cors_allowed_origins\":", v.ServePublicCorsAllowedOrigins, encString)
+	optBool(e, "\"serve_public_cors_enabled\":", v.ServePublicCorsEnabled)
+	optBool(e, "\"strict_security\":", v.StrictSecurity)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.close()
 }
 
@@ -10047,7 +10047,7 @@ func (v *NormalizedProjectRevisionCourierChannel) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "channel_id":
-			decStr[string](&v.ChannelID, d)
+			decString(&v.ChannelID, d)
 		case "created_at":
 			decTimePtr(&v.CreatedAt, d)
 		case "request_config_auth_config_api_key_in":
@@ -10061,13 +10061,13 @@ func (v *NormalizedProjectRevisionCourierChannel) decodeJSON(d *jsonDecoder) {
 		case "request_config_auth_config_basic_auth_user":
 			decStrPtr(&v.RequestConfigAuthConfigBasicAuthUser, d)
 		case "request_config_auth_type":
-			decPtr(&v.RequestConfigAuthType, d, decStr[NormalizedProjectRevisionCourierChannelRequestConfigAuthType])
+			decPtr[NormalizedProjectRevisionCourierChannelRequestConfigAuthType](&v.RequestConfigAuthType, d, decStr[NormalizedProjectRevisionCourierChannelRequestConfigAuthType])
 		case "request_config_body":
-			decStr[string](&v.RequestConfigBody, d)
+			decString(&v.RequestConfigBody, d)
 		case "request_config_headers":
 			decRaw(&v.RequestConfigHeaders, d)
 		case "request_config_method":
-			decStr[string](&v.RequestConfigMethod, d)
+			decString(&v.RequestConfigMethod, d)
 		case "request_config_url":
 			decStrPtr(&v.RequestConfigURL, d)
 		case "updated_at":
@@ -10084,21 +10084,21 @@ func (v *NormalizedProjectRevisionCourierChannel) decodeJSON(d *jsonDecoder) {
 func (v NormalizedProjectRevisionCourierChannel) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"channel_id\":")
-	encStr[string](v.ChannelID, e)
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"request_config_auth_config_api_key_in\":", v.RequestConfigAuthConfigAPIKeyIn, encStr[string])
-	optional(e, "\"request_config_auth_config_api_key_name\":", v.RequestConfigAuthConfigAPIKeyName, encStr[string])
-	optional(e, "\"request_config_auth_config_api_key_value\":", v.RequestConfigAuthConfigAPIKeyValue, encStr[string])
-	optional(e, "\"request_config_auth_config_basic_auth_password\":", v.RequestConfigAuthConfigBasicAuthPassword, encStr[string])
-	optional(e, "\"request_config_auth_config_basic_auth_user\":", v.RequestConfigAuthConfigBasicAuthUser, encStr[string])
-	optional(e, "\"request_config_auth_type\":", v.RequestConfigAuthType, encStr[NormalizedProjectRevisionCourierChannelRequestConfigAuthType])
+	encString(v.ChannelID, e)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optString(e, "\"request_config_auth_config_api_key_in\":", v.RequestConfigAuthConfigAPIKeyIn)
+	optString(e, "\"request_config_auth_config_api_key_name\":", v.RequestConfigAuthConfigAPIKeyName)
+	optString(e, "\"request_config_auth_config_api_key_value\":", v.RequestConfigAuthConfigAPIKeyValue)
+	optString(e, "\"request_config_auth_config_basic_auth_password\":", v.RequestConfigAuthConfigBasicAuthPassword)
+	optString(e, "\"request_config_auth_config_basic_auth_user\":", v.RequestConfigAuthConfigBasicAuthUser)
+	optString(e, "\"request_config_auth_type\":", (*string)(v.RequestConfigAuthType))
 	e.key("\"request_config_body\":")
-	encStr[string](v.RequestConfigBody, e)
+	encString(v.RequestConfigBody, e)
 	optRaw(e, "\"request_config_headers\":", v.RequestConfigHeaders)
 	e.key("\"request_config_method\":")
-	encStr[string](v.RequestConfigMethod, e)
-	optional(e, "\"request_config_url\":", v.RequestConfigURL, encStr[string])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
+	encString(v.RequestConfigMethod, e)
+	optString(e, "\"request_config_url\":", v.RequestConfigURL)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.close()
 }
 
@@ -10119,11 +10119,11 @@ func (v *NormalizedProjectRevisionHook) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "config_key":
-			decStr[string](&v.ConfigKey, d)
+			decString(&v.ConfigKey, d)
 		case "created_at":
 			decTimePtr(&v.CreatedAt, d)
 		case "hook":
-			decStr[string](&v.Hook, d)
+			decString(&v.Hook, d)
 		case "id":
 			decStrPtr(&v.ID, d)
 		case "project_revision_id":
@@ -10166,25 +10166,25 @@ func (v *NormalizedProjectRevisionHook) decodeJSON(d *jsonDecoder) {
 func (v NormalizedProjectRevisionHook) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"config_key\":")
-	encStr[string](v.ConfigKey, e)
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
+	encString(v.ConfigKey, e)
+	optTime(e, "\"created_at\":", v.CreatedAt)
 	e.key("\"hook\":")
-	encStr[string](v.Hook, e)
-	optional(e, "\"id\":", v.ID, encStr[string])
-	optional(e, "\"project_revision_id\":", v.ProjectRevisionID, encStr[string])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
-	optional(e, "\"web_hook_config_auth_api_key_in\":", v.WebHookConfigAuthAPIKeyIn, encStr[string])
-	optional(e, "\"web_hook_config_auth_api_key_name\":", v.WebHookConfigAuthAPIKeyName, encStr[string])
-	optional(e, "\"web_hook_config_auth_api_key_value\":", v.WebHookConfigAuthAPIKeyValue, encStr[string])
-	optional(e, "\"web_hook_config_auth_basic_auth_password\":", v.WebHookConfigAuthBasicAuthPassword, encStr[string])
-	optional(e, "\"web_hook_config_auth_basic_auth_user\":", v.WebHookConfigAuthBasicAuthUser, encStr[string])
-	optional(e, "\"web_hook_config_auth_type\":", v.WebHookConfigAuthType, encStr[string])
-	optional(e, "\"web_hook_config_body\":", v.WebHookConfigBody, encStr[string])
-	optional(e, "\"web_hook_config_can_interrupt\":", v.WebHookConfigCanInterrupt, encBool[bool])
-	optional(e, "\"web_hook_config_method\":", v.WebHookConfigMethod, encStr[string])
-	optional(e, "\"web_hook_config_response_ignore\":", v.WebHookConfigResponseIgnore, encBool[bool])
-	optional(e, "\"web_hook_config_response_parse\":", v.WebHookConfigResponseParse, encBool[bool])
-	optional(e, "\"web_hook_config_url\":", v.WebHookConfigURL, encStr[string])
+	encString(v.Hook, e)
+	optString(e, "\"id\":", v.ID)
+	optString(e, "\"project_revision_id\":", v.ProjectRevisionID)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
+	optString(e, "\"web_hook_config_auth_api_key_in\":", v.WebHookConfigAuthAPIKeyIn)
+	optString(e, "\"web_hook_config_auth_api_key_name\":", v.WebHookConfigAuthAPIKeyName)
+	optString(e, "\"web_hook_config_auth_api_key_value\":", v.WebHookConfigAuthAPIKeyValue)
+	optString(e, "\"web_hook_config_auth_basic_auth_password\":", v.WebHookConfigAuthBasicAuthPassword)
+	optString(e, "\"web_hook_config_auth_basic_auth_user\":", v.WebHookConfigAuthBasicAuthUser)
+	optString(e, "\"web_hook_config_auth_type\":", v.WebHookConfigAuthType)
+	optString(e, "\"web_hook_config_body\":", v.WebHookConfigBody)
+	optBool(e, "\"web_hook_config_can_interrupt\":", v.WebHookConfigCanInterrupt)
+	optString(e, "\"web_hook_config_method\":", v.WebHookConfigMethod)
+	optBool(e, "\"web_hook_config_response_ignore\":", v.WebHookConfigResponseIgnore)
+	optBool(e, "\"web_hook_config_response_parse\":", v.WebHookConfigResponseParse)
+	optString(e, "\"web_hook_config_url\":", v.WebHookConfigURL)
 	e.close()
 }
 
@@ -10209,9 +10209,9 @@ func (v *NormalizedProjectRevisionIdentitySchema) decodeJSON(d *jsonDecoder) {
 		case "id":
 			decStrPtr(&v.ID, d)
 		case "identity_schema":
-			decPtr(&v.IdentitySchema, d, (*ManagedIdentitySchema).decodeJSON)
+			decPtr[ManagedIdentitySchema](&v.IdentitySchema, d, (*ManagedIdentitySchema).decodeJSON)
 		case "identity_schema_id":
-			decNullable(&v.IdentitySchemaID, d, decStr[string])
+			decNullable[NullUUID](&v.IdentitySchemaID, d, decString)
 		case "import_id":
 			decStrPtr(&v.ImportID, d)
 		case "import_url":
@@ -10237,17 +10237,17 @@ func (v *NormalizedProjectRevisionIdentitySchema) decodeJSON(d *jsonDecoder) {
 
 func (v NormalizedProjectRevisionIdentitySchema) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"id\":", v.ID, encStr[string])
-	optional(e, "\"identity_schema\":", v.IdentitySchema, ManagedIdentitySchema.encodeJSON)
-	optNullable(e, "\"identity_schema_id\":", v.IdentitySchemaID, encStr[string])
-	optional(e, "\"import_id\":", v.ImportID, encStr[string])
-	optional(e, "\"import_url\":", v.ImportURL, encStr[string])
-	optional(e, "\"is_default\":", v.IsDefault, encBool[bool])
-	optional(e, "\"preset\":", v.Preset, encStr[string])
-	optional(e, "\"project_revision_id\":", v.ProjectRevisionID, encStr[string])
-	optional(e, "\"selfservice_selectable\":", v.SelfserviceSelectable, encBool[bool])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optString(e, "\"id\":", v.ID)
+	optional[ManagedIdentitySchema](e, "\"identity_schema\":", v.IdentitySchema, ManagedIdentitySchema.encodeJSON)
+	optNullable[NullUUID](e, "\"identity_schema_id\":", v.IdentitySchemaID, encString)
+	optString(e, "\"import_id\":", v.ImportID)
+	optString(e, "\"import_url\":", v.ImportURL)
+	optBool(e, "\"is_default\":", v.IsDefault)
+	optString(e, "\"preset\":", v.Preset)
+	optString(e, "\"project_revision_id\":", v.ProjectRevisionID)
+	optBool(e, "\"selfservice_selectable\":", v.SelfserviceSelectable)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.close()
 }
 
@@ -10268,7 +10268,7 @@ func (v *NormalizedProjectRevisionSAMLProvider) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "audience_override_base_url":
-			decNullable(&v.AudienceOverrideBaseURL, d, decStr[string])
+			decNullable[String](&v.AudienceOverrideBaseURL, d, decString)
 		case "created_at":
 			decTimePtr(&v.CreatedAt, d)
 		case "id":
@@ -10278,23 +10278,23 @@ func (v *NormalizedProjectRevisionSAMLProvider) decodeJSON(d *jsonDecoder) {
 		case "mapper_url":
 			decStrPtr(&v.MapperURL, d)
 		case "organization_id":
-			decNullable(&v.OrganizationID, d, decStr[string])
+			decNullable[NullUUID](&v.OrganizationID, d, decString)
 		case "project_revision_id":
 			decStrPtr(&v.ProjectRevisionID, d)
 		case "provider_id":
 			decStrPtr(&v.ProviderID, d)
 		case "proxy_acs_url":
-			decNullable(&v.ProxyAcsURL, d, decStr[string])
+			decNullable[String](&v.ProxyAcsURL, d, decString)
 		case "proxy_saml_audience_override":
-			decNullable(&v.ProxySAMLAudienceOverride, d, decStr[string])
+			decNullable[String](&v.ProxySAMLAudienceOverride, d, decString)
 		case "raw_idp_metadata_xml":
 			decStrPtr(&v.RawIdpMetadataXML, d)
 		case "state":
-			decPtr(&v.State, d, decStr[NormalizedProjectRevisionSAMLProviderState])
+			decPtr[NormalizedProjectRevisionSAMLProviderState](&v.State, d, decStr[NormalizedProjectRevisionSAMLProviderState])
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		case "valid_to":
-			decSlice(&v.ValidTo, d, decStr[string])
+			decSlice[string](&v.ValidTo, d, decString)
 		default:
 			if d.refold("audience_override_base_url", "created_at", "id", "label", "mapper_url", "organization_id", "project_revision_id", "provider_id", "proxy_acs_url", "proxy_saml_audience_override", "raw_idp_metadata_xml", "state", "updated_at", "valid_to") {
 				goto field
@@ -10306,20 +10306,20 @@ func (v *NormalizedProjectRevisionSAMLProvider) decodeJSON(d *jsonDecoder) {
 
 func (v NormalizedProjectRevisionSAMLProvider) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optNullable(e, "\"audience_override_base_url\":", v.AudienceOverrideBaseURL, encStr[string])
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"id\":", v.ID, encStr[string])
-	optional(e, "\"label\":", v.Label, encStr[string])
-	optional(e, "\"mapper_url\":", v.MapperURL, encStr[string])
-	optNullable(e, "\"organization_id\":", v.OrganizationID, encStr[string])
-	optional(e, "\"project_revision_id\":", v.ProjectRevisionID, encStr[string])
-	optional(e, "\"provider_id\":", v.ProviderID, encStr[string])
-	optNullable(e, "\"proxy_acs_url\":", v.ProxyAcsURL, encStr[string])
-	optNullable(e, "\"proxy_saml_audience_override\":", v.ProxySAMLAudienceOverride, encStr[string])
-	optional(e, "\"raw_idp_metadata_xml\":", v.RawIdpMetadataXML, encStr[string])
-	optional(e, "\"state\":", v.State, encStr[NormalizedProjectRevisionSAMLProviderState])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
-	optSlice(e, "\"valid_to\":", v.ValidTo, encStr[string])
+	optNullable[String](e, "\"audience_override_base_url\":", v.AudienceOverrideBaseURL, encString)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optString(e, "\"id\":", v.ID)
+	optString(e, "\"label\":", v.Label)
+	optString(e, "\"mapper_url\":", v.MapperURL)
+	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
+	optString(e, "\"project_revision_id\":", v.ProjectRevisionID)
+	optString(e, "\"provider_id\":", v.ProviderID)
+	optNullable[String](e, "\"proxy_acs_url\":", v.ProxyAcsURL, encString)
+	optNullable[String](e, "\"proxy_saml_audience_override\":", v.ProxySAMLAudienceOverride, encString)
+	optString(e, "\"raw_idp_metadata_xml\":", v.RawIdpMetadataXML)
+	optString(e, "\"state\":", (*string)(v.State))
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
+	optSlice[string](e, "\"valid_to\":", v.ValidTo, encString)
 	e.close()
 }
 
@@ -10340,23 +10340,23 @@ func (v *NormalizedProjectRevisionSCIMClient) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "authorization_header_secret":
-			decStr[string](&v.AuthorizationHeaderSecret, d)
+			decString(&v.AuthorizationHeaderSecret, d)
 		case "client_id":
-			decStr[string](&v.ClientID, d)
+			decString(&v.ClientID, d)
 		case "created_at":
 			decTimePtr(&v.CreatedAt, d)
 		case "id":
 			decStrPtr(&v.ID, d)
 		case "label":
-			decStr[string](&v.Label, d)
+			decString(&v.Label, d)
 		case "mapper_url":
-			decStr[string](&v.MapperURL, d)
+			decString(&v.MapperURL, d)
 		case "organization_id":
-			decStr[string](&v.OrganizationID, d)
+			decString(&v.OrganizationID, d)
 		case "proxy_scim_server_url":
-			decNullable(&v.ProxySCIMServerURL, d, decStr[string])
+			decNullable[String](&v.ProxySCIMServerURL, d, decString)
 		case "state":
-			decPtr(&v.State, d, decStr[NormalizedProjectRevisionSCIMClientState])
+			decPtr[NormalizedProjectRevisionSCIMClientState](&v.State, d, decStr[NormalizedProjectRevisionSCIMClientState])
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		default:
@@ -10371,20 +10371,20 @@ func (v *NormalizedProjectRevisionSCIMClient) decodeJSON(d *jsonDecoder) {
 func (v NormalizedProjectRevisionSCIMClient) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"authorization_header_secret\":")
-	encStr[string](v.AuthorizationHeaderSecret, e)
+	encString(v.AuthorizationHeaderSecret, e)
 	e.key("\"client_id\":")
-	encStr[string](v.ClientID, e)
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"id\":", v.ID, encStr[string])
+	encString(v.ClientID, e)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optString(e, "\"id\":", v.ID)
 	e.key("\"label\":")
-	encStr[string](v.Label, e)
+	encString(v.Label, e)
 	e.key("\"mapper_url\":")
-	encStr[string](v.MapperURL, e)
+	encString(v.MapperURL, e)
 	e.key("\"organization_id\":")
-	encStr[string](v.OrganizationID, e)
-	optNullable(e, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL, encStr[string])
-	optional(e, "\"state\":", v.State, encStr[NormalizedProjectRevisionSCIMClientState])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
+	encString(v.OrganizationID, e)
+	optNullable[String](e, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL, encString)
+	optString(e, "\"state\":", (*string)(v.State))
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.close()
 }
 
@@ -10405,15 +10405,15 @@ func (v *NormalizedProjectRevisionThirdPartyProvider) decodeJSON(d *jsonDecoder)
 	field:
 		switch d.key {
 		case "aal2_acr_values":
-			decSlice(&v.Aal2AcrValues, d, decStr[string])
+			decSlice[string](&v.Aal2AcrValues, d, decString)
 		case "aal2_amr_values":
-			decSlice(&v.Aal2AmrValues, d, decStr[string])
+			decSlice[string](&v.Aal2AmrValues, d, decString)
 		case "account_linking_mode":
-			decPtr(&v.AccountLinkingMode, d, decStr[NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode])
+			decPtr[NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode](&v.AccountLinkingMode, d, decStr[NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode])
 		case "additional_id_token_audiences":
-			decSlice(&v.AdditionalIDTokenAudiences, d, decStr[string])
+			decSlice[string](&v.AdditionalIDTokenAudiences, d, decString)
 		case "apple_private_key":
-			decNullable(&v.ApplePrivateKey, d, decStr[string])
+			decNullable[String](&v.ApplePrivateKey, d, decString)
 		case "apple_private_key_id":
 			decStrPtr(&v.ApplePrivateKeyID, d)
 		case "apple_team_id":
@@ -10423,15 +10423,15 @@ func (v *NormalizedProjectRevisionThirdPartyProvider) decodeJSON(d *jsonDecoder)
 		case "azure_tenant":
 			decStrPtr(&v.AzureTenant, d)
 		case "claims_source":
-			decNullable(&v.ClaimsSource, d, decStr[string])
+			decNullable[String](&v.ClaimsSource, d, decString)
 		case "client_id":
 			decStrPtr(&v.ClientID, d)
 		case "client_secret":
-			decNullable(&v.ClientSecret, d, decStr[string])
+			decNullable[String](&v.ClientSecret, d, decString)
 		case "created_at":
 			decTimePtr(&v.CreatedAt, d)
 		case "fedcm_config_url":
-			decNullable(&v.FedcmConfigURL, d, decStr[string])
+			decNullable[String](&v.FedcmConfigURL, d, decString)
 		case "id":
 			decStrPtr(&v.ID, d)
 		case "issuer_url":
@@ -10441,11 +10441,11 @@ func (v *NormalizedProjectRevisionThirdPartyProvider) decodeJSON(d *jsonDecoder)
 		case "mapper_url":
 			decStrPtr(&v.MapperURL, d)
 		case "net_id_token_origin_header":
-			decNullable(&v.NetIDTokenOriginHeader, d, decStr[string])
+			decNullable[String](&v.NetIDTokenOriginHeader, d, decString)
 		case "organization_id":
-			decNullable(&v.OrganizationID, d, decStr[string])
+			decNullable[NullUUID](&v.OrganizationID, d, decString)
 		case "pkce":
-			decNullable(&v.Pkce, d, decStr[NormalizedProjectRevisionThirdPartyProviderPkce])
+			decNullable[NormalizedProjectRevisionThirdPartyProviderPkce](&v.Pkce, d, decStr[NormalizedProjectRevisionThirdPartyProviderPkce])
 		case "project_revision_id":
 			decStrPtr(&v.ProjectRevisionID, d)
 		case "provider":
@@ -10457,15 +10457,15 @@ func (v *NormalizedProjectRevisionThirdPartyProvider) decodeJSON(d *jsonDecoder)
 		case "requested_claims":
 			decRaw(&v.RequestedClaims, d)
 		case "scope":
-			decSlice(&v.Scope, d, decStr[string])
+			decSlice[string](&v.Scope, d, decString)
 		case "state":
-			decPtr(&v.State, d, decStr[NormalizedProjectRevisionThirdPartyProviderState])
+			decPtr[NormalizedProjectRevisionThirdPartyProviderState](&v.State, d, decStr[NormalizedProjectRevisionThirdPartyProviderState])
 		case "subject_source":
-			decNullable(&v.SubjectSource, d, decStr[string])
+			decNullable[String](&v.SubjectSource, d, decString)
 		case "token_url":
 			decStrPtr(&v.TokenURL, d)
 		case "update_identity_on_login":
-			decPtr(&v.UpdateIdentityOnLogin, d, decStr[NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin])
+			decPtr[NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin](&v.UpdateIdentityOnLogin, d, decStr[NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin])
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		default:
@@ -10479,38 +10479,38 @@ func (v *NormalizedProjectRevisionThirdPartyProvider) decodeJSON(d *jsonDecoder)
 
 func (v NormalizedProjectRevisionThirdPartyProvider) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"aal2_acr_values\":", v.Aal2AcrValues, encStr[string])
-	optSlice(e, "\"aal2_amr_values\":", v.Aal2AmrValues, encStr[string])
-	optional(e, "\"account_linking_mode\":", v.AccountLinkingMode, encStr[NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode])
-	optSlice(e, "\"additional_id_token_audiences\":", v.AdditionalIDTokenAudiences, encStr[string])
-	optNullable(e, "\"apple_private_key\":", v.ApplePrivateKey, encStr[string])
-	optional(e, "\"apple_private_key_id\":", v.ApplePrivateKeyID, encStr[string])
-	optional(e, "\"apple_team_id\":", v.AppleTeamID, encStr[string])
-	optional(e, "\"auth_url\":", v.AuthURL, encStr[string])
-	optional(e, "\"azure_tenant\":", v.AzureTenant, encStr[string])
-	optNullable(e, "\"claims_source\":", v.ClaimsSource, encStr[string])
-	optional(e, "\"client_id\":", v.ClientID, encStr[string])
-	optNullable(e, "\"client_secret\":", v.ClientSecret, encStr[string])
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optNullable(e, "\"fedcm_config_url\":", v.FedcmConfigURL, encStr[string])
-	optional(e, "\"id\":", v.ID, encStr[string])
-	optional(e, "\"issuer_url\":", v.IssuerURL, encStr[string])
-	optional(e, "\"label\":", v.Label, encStr[string])
-	optional(e, "\"mapper_url\":", v.MapperURL, encStr[string])
-	optNullable(e, "\"net_id_token_origin_header\":", v.NetIDTokenOriginHeader, encStr[string])
-	optNullable(e, "\"organization_id\":", v.OrganizationID, encStr[string])
-	optNullable(e, "\"pkce\":", v.Pkce, encStr[NormalizedProjectRevisionThirdPartyProviderPkce])
-	optional(e, "\"project_revision_id\":", v.ProjectRevisionID, encStr[string])
-	optional(e, "\"provider\":", v.Provider, encStr[string])
-	optional(e, "\"provider_id\":", v.ProviderID, encStr[string])
-	optional(e, "\"proxy_oidc_redirect_url\":", v.ProxyOIDCRedirectURL, encStr[string])
+	optSlice[string](e, "\"aal2_acr_values\":", v.Aal2AcrValues, encString)
+	optSlice[string](e, "\"aal2_amr_values\":", v.Aal2AmrValues, encString)
+	optString(e, "\"account_linking_mode\":", (*string)(v.AccountLinkingMode))
+	optSlice[string](e, "\"additional_id_token_audiences\":", v.AdditionalIDTokenAudiences, encString)
+	optNullable[String](e, "\"apple_private_key\":", v.ApplePrivateKey, encString)
+	optString(e, "\"apple_private_key_id\":", v.ApplePrivateKeyID)
+	optString(e, "\"apple_team_id\":", v.AppleTeamID)
+	optString(e, "\"auth_url\":", v.AuthURL)
+	optString(e, "\"azure_tenant\":", v.AzureTenant)
+	optNullable[String](e, "\"claims_source\":", v.ClaimsSource, encString)
+	optString(e, "\"client_id\":", v.ClientID)
+	optNullable[String](e, "\"client_secret\":", v.ClientSecret, encString)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optNullable[String](e, "\"fedcm_config_url\":", v.FedcmConfigURL, encString)
+	optString(e, "\"id\":", v.ID)
+	optString(e, "\"issuer_url\":", v.IssuerURL)
+	optString(e, "\"label\":", v.Label)
+	optString(e, "\"mapper_url\":", v.MapperURL)
+	optNullable[String](e, "\"net_id_token_origin_header\":", v.NetIDTokenOriginHeader, encString)
+	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
+	optNullable[NormalizedProjectRevisionThirdPartyProviderPkce](e, "\"pkce\":", v.Pkce, encStr[NormalizedProjectRevisionThirdPartyProviderPkce])
+	optString(e, "\"project_revision_id\":", v.ProjectRevisionID)
+	optString(e, "\"provider\":", v.Provider)
+	optString(e, "\"provider_id\":", v.ProviderID)
+	optString(e, "\"proxy_oidc_redirect_url\":", v.ProxyOIDCRedirectURL)
 	optRaw(e, "\"requested_claims\":", v.RequestedClaims)
-	optSlice(e, "\"scope\":", v.Scope, encStr[string])
-	optional(e, "\"state\":", v.State, encStr[NormalizedProjectRevisionThirdPartyProviderState])
-	optNullable(e, "\"subject_source\":", v.SubjectSource, encStr[string])
-	optional(e, "\"token_url\":", v.TokenURL, encStr[string])
-	optional(e, "\"update_identity_on_login\":", v.UpdateIdentityOnLogin, encStr[NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
+	optSlice[string](e, "\"scope\":", v.Scope, encString)
+	optString(e, "\"state\":", (*string)(v.State))
+	optNullable[String](e, "\"subject_source\":", v.SubjectSource, encString)
+	optString(e, "\"token_url\":", v.TokenURL)
+	optString(e, "\"update_identity_on_login\":", (*string)(v.UpdateIdentityOnLogin))
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.close()
 }
 
@@ -10543,7 +10543,7 @@ func (v *NormalizedProjectRevisionTokenizerTemplate) decodeJSON(d *jsonDecoder) 
 		case "project_revision_id":
 			decStrPtr(&v.ProjectRevisionID, d)
 		case "subject_source":
-			decPtr(&v.SubjectSource, d, decStr[NormalizedProjectRevisionTokenizerTemplateSubjectSource])
+			decPtr[NormalizedProjectRevisionTokenizerTemplateSubjectSource](&v.SubjectSource, d, decStr[NormalizedProjectRevisionTokenizerTemplateSubjectSource])
 		case "ttl":
 			decStrPtr(&v.TTL, d)
 		case "updated_at":
@@ -10559,15 +10559,15 @@ func (v *NormalizedProjectRevisionTokenizerTemplate) decodeJSON(d *jsonDecoder) 
 
 func (v NormalizedProjectRevisionTokenizerTemplate) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"claims_mapper_url\":", v.ClaimsMapperURL, encStr[string])
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"id\":", v.ID, encStr[string])
-	optional(e, "\"jwks_url\":", v.JWKSURL, encStr[string])
-	optional(e, "\"key\":", v.Key, encStr[string])
-	optional(e, "\"project_revision_id\":", v.ProjectRevisionID, encStr[string])
-	optional(e, "\"subject_source\":", v.SubjectSource, encStr[NormalizedProjectRevisionTokenizerTemplateSubjectSource])
-	optional(e, "\"ttl\":", v.TTL, encStr[string])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
+	optString(e, "\"claims_mapper_url\":", v.ClaimsMapperURL)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optString(e, "\"id\":", v.ID)
+	optString(e, "\"jwks_url\":", v.JWKSURL)
+	optString(e, "\"key\":", v.Key)
+	optString(e, "\"project_revision_id\":", v.ProjectRevisionID)
+	optString(e, "\"subject_source\":", (*string)(v.SubjectSource))
+	optString(e, "\"ttl\":", v.TTL)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.close()
 }
 
@@ -10590,21 +10590,21 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "access_token_strategy":
 			decStrPtr(&v.AccessTokenStrategy, d)
 		case "allowed_cors_origins":
-			decSlice(&v.AllowedCorsOrigins, d, decStr[string])
+			decSlice[string](&v.AllowedCorsOrigins, d, decString)
 		case "audience":
-			decSlice(&v.Audience, d, decStr[string])
+			decSlice[string](&v.Audience, d, decString)
 		case "authorization_code_grant_access_token_lifespan":
-			decNullable(&v.AuthorizationCodeGrantAccessTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.AuthorizationCodeGrantAccessTokenLifespan, d, decString)
 		case "authorization_code_grant_id_token_lifespan":
-			decNullable(&v.AuthorizationCodeGrantIDTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.AuthorizationCodeGrantIDTokenLifespan, d, decString)
 		case "authorization_code_grant_refresh_token_lifespan":
-			decNullable(&v.AuthorizationCodeGrantRefreshTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.AuthorizationCodeGrantRefreshTokenLifespan, d, decString)
 		case "backchannel_logout_session_required":
 			decBoolPtr(&v.BackchannelLogoutSessionRequired, d)
 		case "backchannel_logout_uri":
 			decStrPtr(&v.BackchannelLogoutURI, d)
 		case "client_credentials_grant_access_token_lifespan":
-			decNullable(&v.ClientCredentialsGrantAccessTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.ClientCredentialsGrantAccessTokenLifespan, d, decString)
 		case "client_id":
 			decStrPtr(&v.ClientID, d)
 		case "client_name":
@@ -10616,31 +10616,31 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "client_uri":
 			decStrPtr(&v.ClientURI, d)
 		case "contacts":
-			decSlice(&v.Contacts, d, decStr[string])
+			decSlice[string](&v.Contacts, d, decString)
 		case "created_at":
 			decTimePtr(&v.CreatedAt, d)
 		case "device_authorization_grant_access_token_lifespan":
-			decNullable(&v.DeviceAuthorizationGrantAccessTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.DeviceAuthorizationGrantAccessTokenLifespan, d, decString)
 		case "device_authorization_grant_id_token_lifespan":
-			decNullable(&v.DeviceAuthorizationGrantIDTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.DeviceAuthorizationGrantIDTokenLifespan, d, decString)
 		case "device_authorization_grant_refresh_token_lifespan":
-			decNullable(&v.DeviceAuthorizationGrantRefreshTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.DeviceAuthorizationGrantRefreshTokenLifespan, d, decString)
 		case "frontchannel_logout_session_required":
 			decBoolPtr(&v.FrontchannelLogoutSessionRequired, d)
 		case "frontchannel_logout_uri":
 			decStrPtr(&v.FrontchannelLogoutURI, d)
 		case "grant_types":
-			decSlice(&v.GrantTypes, d, decStr[string])
+			decSlice[string](&v.GrantTypes, d, decString)
 		case "implicit_grant_access_token_lifespan":
-			decNullable(&v.ImplicitGrantAccessTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.ImplicitGrantAccessTokenLifespan, d, decString)
 		case "implicit_grant_id_token_lifespan":
-			decNullable(&v.ImplicitGrantIDTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.ImplicitGrantIDTokenLifespan, d, decString)
 		case "jwks":
-			decPtr(&v.JWKS, d, (*JSONWebKeySet).decodeJSON)
+			decPtr[JSONWebKeySet](&v.JWKS, d, (*JSONWebKeySet).decodeJSON)
 		case "jwks_uri":
 			decStrPtr(&v.JWKSURI, d)
 		case "jwt_bearer_grant_access_token_lifespan":
-			decNullable(&v.JWTBearerGrantAccessTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.JWTBearerGrantAccessTokenLifespan, d, decString)
 		case "logo_uri":
 			decStrPtr(&v.LogoURI, d)
 		case "metadata":
@@ -10650,15 +10650,15 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "policy_uri":
 			decStrPtr(&v.PolicyURI, d)
 		case "post_logout_redirect_uris":
-			decSlice(&v.PostLogoutRedirectUris, d, decStr[string])
+			decSlice[string](&v.PostLogoutRedirectUris, d, decString)
 		case "redirect_uris":
-			decSlice(&v.RedirectUris, d, decStr[string])
+			decSlice[string](&v.RedirectUris, d, decString)
 		case "refresh_token_grant_access_token_lifespan":
-			decNullable(&v.RefreshTokenGrantAccessTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.RefreshTokenGrantAccessTokenLifespan, d, decString)
 		case "refresh_token_grant_id_token_lifespan":
-			decNullable(&v.RefreshTokenGrantIDTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.RefreshTokenGrantIDTokenLifespan, d, decString)
 		case "refresh_token_grant_refresh_token_lifespan":
-			decNullable(&v.RefreshTokenGrantRefreshTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.RefreshTokenGrantRefreshTokenLifespan, d, decString)
 		case "registration_access_token":
 			decStrPtr(&v.RegistrationAccessToken, d)
 		case "registration_client_uri":
@@ -10666,9 +10666,9 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "request_object_signing_alg":
 			decStrPtr(&v.RequestObjectSigningAlg, d)
 		case "request_uris":
-			decSlice(&v.RequestUris, d, decStr[string])
+			decSlice[string](&v.RequestUris, d, decString)
 		case "response_types":
-			decSlice(&v.ResponseTypes, d, decStr[string])
+			decSlice[string](&v.ResponseTypes, d, decString)
 		case "scope":
 			decStrPtr(&v.Scope, d)
 		case "sector_identifier_uri":
@@ -10700,57 +10700,57 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2Client) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"access_token_strategy\":", v.AccessTokenStrategy, encStr[string])
-	optSlice(e, "\"allowed_cors_origins\":", v.AllowedCorsOrigins, encStr[string])
-	optSlice(e, "\"audience\":", v.Audience, encStr[string])
-	optNullable(e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan, encStr[string])
-	optNullable(e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan, encStr[string])
-	optNullable(e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan, encStr[string])
-	optional(e, "\"backchannel_logout_session_required\":", v.BackchannelLogoutSessionRequired, encBool[bool])
-	optional(e, "\"backchannel_logout_uri\":", v.BackchannelLogoutURI, encStr[string])
-	optNullable(e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"client_id\":", v.ClientID, encStr[string])
-	optional(e, "\"client_name\":", v.ClientName, encStr[string])
-	optional(e, "\"client_secret\":", v.ClientSecret, encStr[string])
-	optional(e, "\"client_secret_expires_at\":", v.ClientSecretExpiresAt, encInt[int64])
-	optional(e, "\"client_uri\":", v.ClientURI, encStr[string])
-	optSlice(e, "\"contacts\":", v.Contacts, encStr[string])
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optNullable(e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan, encStr[string])
-	optNullable(e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan, encStr[string])
-	optNullable(e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan, encStr[string])
-	optional(e, "\"frontchannel_logout_session_required\":", v.FrontchannelLogoutSessionRequired, encBool[bool])
-	optional(e, "\"frontchannel_logout_uri\":", v.FrontchannelLogoutURI, encStr[string])
-	optSlice(e, "\"grant_types\":", v.GrantTypes, encStr[string])
-	optNullable(e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan, encStr[string])
-	optNullable(e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan, encStr[string])
-	optional(e, "\"jwks\":", v.JWKS, JSONWebKeySet.encodeJSON)
-	optional(e, "\"jwks_uri\":", v.JWKSURI, encStr[string])
-	optNullable(e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"logo_uri\":", v.LogoURI, encStr[string])
+	optString(e, "\"access_token_strategy\":", v.AccessTokenStrategy)
+	optSlice[string](e, "\"allowed_cors_origins\":", v.AllowedCorsOrigins, encString)
+	optSlice[string](e, "\"audience\":", v.Audience, encString)
+	optNullable[NullDuration](e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan, encString)
+	optBool(e, "\"backchannel_logout_session_required\":", v.BackchannelLogoutSessionRequired)
+	optString(e, "\"backchannel_logout_uri\":", v.BackchannelLogoutURI)
+	optNullable[NullDuration](e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan, encString)
+	optString(e, "\"client_id\":", v.ClientID)
+	optString(e, "\"client_name\":", v.ClientName)
+	optString(e, "\"client_secret\":", v.ClientSecret)
+	optInt64(e, "\"client_secret_expires_at\":", v.ClientSecretExpiresAt)
+	optString(e, "\"client_uri\":", v.ClientURI)
+	optSlice[string](e, "\"contacts\":", v.Contacts, encString)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optNullable[NullDuration](e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan, encString)
+	optBool(e, "\"frontchannel_logout_session_required\":", v.FrontchannelLogoutSessionRequired)
+	optString(e, "\"frontchannel_logout_uri\":", v.FrontchannelLogoutURI)
+	optSlice[string](e, "\"grant_types\":", v.GrantTypes, encString)
+	optNullable[NullDuration](e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan, encString)
+	optional[JSONWebKeySet](e, "\"jwks\":", v.JWKS, JSONWebKeySet.encodeJSON)
+	optString(e, "\"jwks_uri\":", v.JWKSURI)
+	optNullable[NullDuration](e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan, encString)
+	optString(e, "\"logo_uri\":", v.LogoURI)
 	optRaw(e, "\"metadata\":", v.Metadata)
-	optional(e, "\"owner\":", v.Owner, encStr[string])
-	optional(e, "\"policy_uri\":", v.PolicyURI, encStr[string])
-	optSlice(e, "\"post_logout_redirect_uris\":", v.PostLogoutRedirectUris, encStr[string])
-	optSlice(e, "\"redirect_uris\":", v.RedirectUris, encStr[string])
-	optNullable(e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan, encStr[string])
-	optNullable(e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan, encStr[string])
-	optNullable(e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan, encStr[string])
-	optional(e, "\"registration_access_token\":", v.RegistrationAccessToken, encStr[string])
-	optional(e, "\"registration_client_uri\":", v.RegistrationClientURI, encStr[string])
-	optional(e, "\"request_object_signing_alg\":", v.RequestObjectSigningAlg, encStr[string])
-	optSlice(e, "\"request_uris\":", v.RequestUris, encStr[string])
-	optSlice(e, "\"response_types\":", v.ResponseTypes, encStr[string])
-	optional(e, "\"scope\":", v.Scope, encStr[string])
-	optional(e, "\"sector_identifier_uri\":", v.SectorIdentifierURI, encStr[string])
-	optional(e, "\"skip_consent\":", v.SkipConsent, encBool[bool])
-	optional(e, "\"skip_logout_consent\":", v.SkipLogoutConsent, encBool[bool])
-	optional(e, "\"subject_type\":", v.SubjectType, encStr[string])
-	optional(e, "\"token_endpoint_auth_method\":", v.TokenEndpointAuthMethod, encStr[string])
-	optional(e, "\"token_endpoint_auth_signing_alg\":", v.TokenEndpointAuthSigningAlg, encStr[string])
-	optional(e, "\"tos_uri\":", v.TosURI, encStr[string])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
-	optional(e, "\"userinfo_signed_response_alg\":", v.UserinfoSignedResponseAlg, encStr[string])
+	optString(e, "\"owner\":", v.Owner)
+	optString(e, "\"policy_uri\":", v.PolicyURI)
+	optSlice[string](e, "\"post_logout_redirect_uris\":", v.PostLogoutRedirectUris, encString)
+	optSlice[string](e, "\"redirect_uris\":", v.RedirectUris, encString)
+	optNullable[NullDuration](e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan, encString)
+	optString(e, "\"registration_access_token\":", v.RegistrationAccessToken)
+	optString(e, "\"registration_client_uri\":", v.RegistrationClientURI)
+	optString(e, "\"request_object_signing_alg\":", v.RequestObjectSigningAlg)
+	optSlice[string](e, "\"request_uris\":", v.RequestUris, encString)
+	optSlice[string](e, "\"response_types\":", v.ResponseTypes, encString)
+	optString(e, "\"scope\":", v.Scope)
+	optString(e, "\"sector_identifier_uri\":", v.SectorIdentifierURI)
+	optBool(e, "\"skip_consent\":", v.SkipConsent)
+	optBool(e, "\"skip_logout_consent\":", v.SkipLogoutConsent)
+	optString(e, "\"subject_type\":", v.SubjectType)
+	optString(e, "\"token_endpoint_auth_method\":", v.TokenEndpointAuthMethod)
+	optString(e, "\"token_endpoint_auth_signing_alg\":", v.TokenEndpointAuthSigningAlg)
+	optString(e, "\"tos_uri\":", v.TosURI)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
+	optString(e, "\"userinfo_signed_response_alg\":", v.UserinfoSignedResponseAlg)
 	e.close()
 }
 
@@ -10771,31 +10771,31 @@ func (v *OAuth2ClientTokenLifespans) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "authorization_code_grant_access_token_lifespan":
-			decNullable(&v.AuthorizationCodeGrantAccessTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.AuthorizationCodeGrantAccessTokenLifespan, d, decString)
 		case "authorization_code_grant_id_token_lifespan":
-			decNullable(&v.AuthorizationCodeGrantIDTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.AuthorizationCodeGrantIDTokenLifespan, d, decString)
 		case "authorization_code_grant_refresh_token_lifespan":
-			decNullable(&v.AuthorizationCodeGrantRefreshTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.AuthorizationCodeGrantRefreshTokenLifespan, d, decString)
 		case "client_credentials_grant_access_token_lifespan":
-			decNullable(&v.ClientCredentialsGrantAccessTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.ClientCredentialsGrantAccessTokenLifespan, d, decString)
 		case "device_authorization_grant_access_token_lifespan":
-			decNullable(&v.DeviceAuthorizationGrantAccessTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.DeviceAuthorizationGrantAccessTokenLifespan, d, decString)
 		case "device_authorization_grant_id_token_lifespan":
-			decNullable(&v.DeviceAuthorizationGrantIDTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.DeviceAuthorizationGrantIDTokenLifespan, d, decString)
 		case "device_authorization_grant_refresh_token_lifespan":
-			decNullable(&v.DeviceAuthorizationGrantRefreshTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.DeviceAuthorizationGrantRefreshTokenLifespan, d, decString)
 		case "implicit_grant_access_token_lifespan":
-			decNullable(&v.ImplicitGrantAccessTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.ImplicitGrantAccessTokenLifespan, d, decString)
 		case "implicit_grant_id_token_lifespan":
-			decNullable(&v.ImplicitGrantIDTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.ImplicitGrantIDTokenLifespan, d, decString)
 		case "jwt_bearer_grant_access_token_lifespan":
-			decNullable(&v.JWTBearerGrantAccessTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.JWTBearerGrantAccessTokenLifespan, d, decString)
 		case "refresh_token_grant_access_token_lifespan":
-			decNullable(&v.RefreshTokenGrantAccessTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.RefreshTokenGrantAccessTokenLifespan, d, decString)
 		case "refresh_token_grant_id_token_lifespan":
-			decNullable(&v.RefreshTokenGrantIDTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.RefreshTokenGrantIDTokenLifespan, d, decString)
 		case "refresh_token_grant_refresh_token_lifespan":
-			decNullable(&v.RefreshTokenGrantRefreshTokenLifespan, d, decStr[string])
+			decNullable[NullDuration](&v.RefreshTokenGrantRefreshTokenLifespan, d, decString)
 		default:
 			if d.refold("authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "client_credentials_grant_access_token_lifespan", "device_authorization_grant_access_token_lifespan", "device_authorization_grant_id_token_lifespan", "device_authorization_grant_refresh_token_lifespan", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwt_bearer_grant_access_token_lifespan", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan") {
 				goto field
@@ -10807,19 +10807,19 @@ func (v *OAuth2ClientTokenLifespans) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2ClientTokenLifespans) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optNullable(e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan, encStr[string])
-	optNullable(e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan, encStr[string])
-	optNullable(e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan, encStr[string])
-	optNullable(e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan, encStr[string])
-	optNullable(e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan, encStr[string])
-	optNullable(e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan, encStr[string])
-	optNullable(e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan, encStr[string])
-	optNullable(e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan, encStr[string])
-	optNullable(e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan, encStr[string])
-	optNullable(e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan, encStr[string])
-	optNullable(e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan, encStr[string])
-	optNullable(e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan, encStr[string])
-	optNullable(e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan, encStr[string])
+	optNullable[NullDuration](e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan, encString)
+	optNullable[NullDuration](e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan, encString)
 	e.close()
 }
 
@@ -10842,11 +10842,11 @@ func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 		case "acr":
 			decStrPtr(&v.Acr, d)
 		case "amr":
-			decSlice(&v.Amr, d, decStr[string])
+			decSlice[string](&v.Amr, d, decString)
 		case "challenge":
-			decStr[string](&v.Challenge, d)
+			decString(&v.Challenge, d)
 		case "client":
-			decPtr(&v.Client, d, (*OAuth2Client).decodeJSON)
+			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
 		case "consent_request_id":
 			decStrPtr(&v.ConsentRequestID, d)
 		case "context":
@@ -10856,13 +10856,13 @@ func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 		case "login_session_id":
 			decStrPtr(&v.LoginSessionID, d)
 		case "oidc_context":
-			decPtr(&v.OIDCContext, d, (*OAuth2ConsentRequestOpenIDConnectContext).decodeJSON)
+			decPtr[OAuth2ConsentRequestOpenIDConnectContext](&v.OIDCContext, d, (*OAuth2ConsentRequestOpenIDConnectContext).decodeJSON)
 		case "request_url":
 			decStrPtr(&v.RequestURL, d)
 		case "requested_access_token_audience":
-			decSlice(&v.RequestedAccessTokenAudience, d, decStr[string])
+			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
 		case "requested_scope":
-			decSlice(&v.RequestedScope, d, decStr[string])
+			decSlice[string](&v.RequestedScope, d, decString)
 		case "skip":
 			decBoolPtr(&v.Skip, d)
 		case "subject":
@@ -10878,21 +10878,21 @@ func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2ConsentRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"acr\":", v.Acr, encStr[string])
-	optSlice(e, "\"amr\":", v.Amr, encStr[string])
+	optString(e, "\"acr\":", v.Acr)
+	optSlice[string](e, "\"amr\":", v.Amr, encString)
 	e.key("\"challenge\":")
-	encStr[string](v.Challenge, e)
-	optional(e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optional(e, "\"consent_request_id\":", v.ConsentRequestID, encStr[string])
+	encString(v.Challenge, e)
+	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
+	optString(e, "\"consent_request_id\":", v.ConsentRequestID)
 	optRaw(e, "\"context\":", v.Context)
-	optional(e, "\"login_challenge\":", v.LoginChallenge, encStr[string])
-	optional(e, "\"login_session_id\":", v.LoginSessionID, encStr[string])
-	optional(e, "\"oidc_context\":", v.OIDCContext, OAuth2ConsentRequestOpenIDConnectContext.encodeJSON)
-	optional(e, "\"request_url\":", v.RequestURL, encStr[string])
-	optSlice(e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encStr[string])
-	optSlice(e, "\"requested_scope\":", v.RequestedScope, encStr[string])
-	optional(e, "\"skip\":", v.Skip, encBool[bool])
-	optional(e, "\"subject\":", v.Subject, encStr[string])
+	optString(e, "\"login_challenge\":", v.LoginChallenge)
+	optString(e, "\"login_session_id\":", v.LoginSessionID)
+	optional[OAuth2ConsentRequestOpenIDConnectContext](e, "\"oidc_context\":", v.OIDCContext, OAuth2ConsentRequestOpenIDConnectContext.encodeJSON)
+	optString(e, "\"request_url\":", v.RequestURL)
+	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
+	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
+	optBool(e, "\"skip\":", v.Skip)
+	optString(e, "\"subject\":", v.Subject)
 	e.close()
 }
 
@@ -10913,15 +10913,15 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "acr_values":
-			decSlice(&v.AcrValues, d, decStr[string])
+			decSlice[string](&v.AcrValues, d, decString)
 		case "display":
 			decStrPtr(&v.Display, d)
 		case "id_token_hint_claims":
-			decMap(&v.IDTokenHintClaims, d, decRaw)
+			decMap[json.RawMessage](&v.IDTokenHintClaims, d, decRaw)
 		case "login_hint":
 			decStrPtr(&v.LoginHint, d)
 		case "ui_locales":
-			decSlice(&v.UILocales, d, decStr[string])
+			decSlice[string](&v.UILocales, d, decString)
 		default:
 			if d.refold("acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales") {
 				goto field
@@ -10933,11 +10933,11 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2ConsentRequestOpenIDConnectContext) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"acr_values\":", v.AcrValues, encStr[string])
-	optional(e, "\"display\":", v.Display, encStr[string])
-	optMap(e, "\"id_token_hint_claims\":", v.IDTokenHintClaims, encRaw)
-	optional(e, "\"login_hint\":", v.LoginHint, encStr[string])
-	optSlice(e, "\"ui_locales\":", v.UILocales, encStr[string])
+	optSlice[string](e, "\"acr_values\":", v.AcrValues, encString)
+	optString(e, "\"display\":", v.Display)
+	optMap[json.RawMessage](e, "\"id_token_hint_claims\":", v.IDTokenHintClaims, encRaw)
+	optString(e, "\"login_hint\":", v.LoginHint)
+	optSlice[string](e, "\"ui_locales\":", v.UILocales, encString)
 	e.close()
 }
 
@@ -10958,15 +10958,15 @@ func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "consent_request":
-			decPtr(&v.ConsentRequest, d, (*OAuth2ConsentRequest).decodeJSON)
+			decPtr[OAuth2ConsentRequest](&v.ConsentRequest, d, (*OAuth2ConsentRequest).decodeJSON)
 		case "consent_request_id":
 			decStrPtr(&v.ConsentRequestID, d)
 		case "context":
 			decRaw(&v.Context, d)
 		case "grant_access_token_audience":
-			decSlice(&v.GrantAccessTokenAudience, d, decStr[string])
+			decSlice[string](&v.GrantAccessTokenAudience, d, decString)
 		case "grant_scope":
-			decSlice(&v.GrantScope, d, decStr[string])
+			decSlice[string](&v.GrantScope, d, decString)
 		case "handled_at":
 			decTimePtr(&v.HandledAt, d)
 		case "remember":
@@ -10974,7 +10974,7 @@ func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
 		case "remember_for":
 			decIntPtr(&v.RememberFor, d)
 		case "session":
-			decPtr(&v.Session, d, (*AcceptOAuth2ConsentRequestSession).decodeJSON)
+			decPtr[AcceptOAuth2ConsentRequestSession](&v.Session, d, (*AcceptOAuth2ConsentRequestSession).decodeJSON)
 		default:
 			if d.refold("consent_request", "consent_request_id", "context", "grant_access_token_audience", "grant_scope", "handled_at", "remember", "remember_for", "session") {
 				goto field
@@ -10986,15 +10986,15 @@ func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2ConsentSession) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"consent_request\":", v.ConsentRequest, OAuth2ConsentRequest.encodeJSON)
-	optional(e, "\"consent_request_id\":", v.ConsentRequestID, encStr[string])
+	optional[OAuth2ConsentRequest](e, "\"consent_request\":", v.ConsentRequest, OAuth2ConsentRequest.encodeJSON)
+	optString(e, "\"consent_request_id\":", v.ConsentRequestID)
 	optRaw(e, "\"context\":", v.Context)
-	optSlice(e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encStr[string])
-	optSlice(e, "\"grant_scope\":", v.GrantScope, encStr[string])
-	optional(e, "\"handled_at\":", v.HandledAt, encTime)
-	optional(e, "\"remember\":", v.Remember, encBool[bool])
-	optional(e, "\"remember_for\":", v.RememberFor, encInt[int64])
-	optional(e, "\"session\":", v.Session, AcceptOAuth2ConsentRequestSession.encodeJSON)
+	optSlice[string](e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encString)
+	optSlice[string](e, "\"grant_scope\":", v.GrantScope, encString)
+	optTime(e, "\"handled_at\":", v.HandledAt)
+	optBool(e, "\"remember\":", v.Remember)
+	optInt64(e, "\"remember_for\":", v.RememberFor)
+	optional[AcceptOAuth2ConsentRequestSession](e, "\"session\":", v.Session, AcceptOAuth2ConsentRequestSession.encodeJSON)
 	e.close()
 }
 
@@ -11015,23 +11015,23 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "challenge":
-			decStr[string](&v.Challenge, d)
+			decString(&v.Challenge, d)
 		case "client":
 			v.Client.decodeJSON(d)
 		case "oidc_context":
-			decPtr(&v.OIDCContext, d, (*OAuth2ConsentRequestOpenIDConnectContext).decodeJSON)
+			decPtr[OAuth2ConsentRequestOpenIDConnectContext](&v.OIDCContext, d, (*OAuth2ConsentRequestOpenIDConnectContext).decodeJSON)
 		case "request_url":
-			decStr[string](&v.RequestURL, d)
+			decString(&v.RequestURL, d)
 		case "requested_access_token_audience":
-			decSlice(&v.RequestedAccessTokenAudience, d, decStr[string])
+			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
 		case "requested_scope":
-			decSlice(&v.RequestedScope, d, decStr[string])
+			decSlice[string](&v.RequestedScope, d, decString)
 		case "session_id":
 			decStrPtr(&v.SessionID, d)
 		case "skip":
-			decBool[bool](&v.Skip, d)
+			decBoolean(&v.Skip, d)
 		case "subject":
-			decStr[string](&v.Subject, d)
+			decString(&v.Subject, d)
 		default:
 			if d.refold("challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject") {
 				goto field
@@ -11044,19 +11044,19 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 func (v OAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"challenge\":")
-	encStr[string](v.Challenge, e)
+	encString(v.Challenge, e)
 	e.key("\"client\":")
 	v.Client.encodeJSON(e)
-	optional(e, "\"oidc_context\":", v.OIDCContext, OAuth2ConsentRequestOpenIDConnectContext.encodeJSON)
+	optional[OAuth2ConsentRequestOpenIDConnectContext](e, "\"oidc_context\":", v.OIDCContext, OAuth2ConsentRequestOpenIDConnectContext.encodeJSON)
 	e.key("\"request_url\":")
-	encStr[string](v.RequestURL, e)
-	optSlice(e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encStr[string])
-	optSlice(e, "\"requested_scope\":", v.RequestedScope, encStr[string])
-	optional(e, "\"session_id\":", v.SessionID, encStr[string])
+	encString(v.RequestURL, e)
+	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
+	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
+	optString(e, "\"session_id\":", v.SessionID)
 	e.key("\"skip\":")
-	encBool[bool](v.Skip, e)
+	encBoolean(v.Skip, e)
 	e.key("\"subject\":")
-	encStr[string](v.Subject, e)
+	encString(v.Subject, e)
 	e.close()
 }
 
@@ -11079,7 +11079,7 @@ func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 		case "challenge":
 			decStrPtr(&v.Challenge, d)
 		case "client":
-			decPtr(&v.Client, d, (*OAuth2Client).decodeJSON)
+			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
 		case "expires_at":
 			decTimePtr(&v.ExpiresAt, d)
 		case "request_url":
@@ -11103,14 +11103,14 @@ func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2LogoutRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"challenge\":", v.Challenge, encStr[string])
-	optional(e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
-	optional(e, "\"request_url\":", v.RequestURL, encStr[string])
-	optional(e, "\"requested_at\":", v.RequestedAt, encTime)
-	optional(e, "\"rp_initiated\":", v.RpInitiated, encBool[bool])
-	optional(e, "\"sid\":", v.Sid, encStr[string])
-	optional(e, "\"subject\":", v.Subject, encStr[string])
+	optString(e, "\"challenge\":", v.Challenge)
+	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
+	optString(e, "\"request_url\":", v.RequestURL)
+	optTime(e, "\"requested_at\":", v.RequestedAt)
+	optBool(e, "\"rp_initiated\":", v.RpInitiated)
+	optString(e, "\"sid\":", v.Sid)
+	optString(e, "\"subject\":", v.Subject)
 	e.close()
 }
 
@@ -11131,7 +11131,7 @@ func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "redirect_to":
-			decStr[string](&v.RedirectTo, d)
+			decString(&v.RedirectTo, d)
 		default:
 			if d.refold("redirect_to") {
 				goto field
@@ -11144,7 +11144,7 @@ func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 func (v OAuth2RedirectTo) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"redirect_to\":")
-	encStr[string](v.RedirectTo, e)
+	encString(v.RedirectTo, e)
 	e.close()
 }
 
@@ -11187,12 +11187,12 @@ func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2TokenExchange) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"access_token\":", v.AccessToken, encStr[string])
-	optional(e, "\"expires_in\":", v.ExpiresIn, encInt[int64])
-	optional(e, "\"id_token\":", v.IDToken, encStr[string])
-	optional(e, "\"refresh_token\":", v.RefreshToken, encStr[string])
-	optional(e, "\"scope\":", v.Scope, encStr[string])
-	optional(e, "\"token_type\":", v.TokenType, encStr[string])
+	optString(e, "\"access_token\":", v.AccessToken)
+	optInt64(e, "\"expires_in\":", v.ExpiresIn)
+	optString(e, "\"id_token\":", v.IDToken)
+	optString(e, "\"refresh_token\":", v.RefreshToken)
+	optString(e, "\"scope\":", v.Scope)
+	optString(e, "\"token_type\":", v.TokenType)
 	e.close()
 }
 
@@ -11217,7 +11217,7 @@ func (v *OAuth2TokenExchangeBody) decodeJSON(d *jsonDecoder) {
 		case "code":
 			decStrPtr(&v.Code, d)
 		case "grant_type":
-			decStr[string](&v.GrantType, d)
+			decString(&v.GrantType, d)
 		case "redirect_uri":
 			decStrPtr(&v.RedirectURI, d)
 		case "refresh_token":
@@ -11233,12 +11233,12 @@ func (v *OAuth2TokenExchangeBody) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2TokenExchangeBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"client_id\":", v.ClientID, encStr[string])
-	optional(e, "\"code\":", v.Code, encStr[string])
+	optString(e, "\"client_id\":", v.ClientID)
+	optString(e, "\"code\":", v.Code)
 	e.key("\"grant_type\":")
-	encStr[string](v.GrantType, e)
-	optional(e, "\"redirect_uri\":", v.RedirectURI, encStr[string])
-	optional(e, "\"refresh_token\":", v.RefreshToken, encStr[string])
+	encString(v.GrantType, e)
+	optString(e, "\"redirect_uri\":", v.RedirectURI)
+	optString(e, "\"refresh_token\":", v.RefreshToken)
 	e.close()
 }
 
@@ -11259,7 +11259,7 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "authorization_endpoint":
-			decStr[string](&v.AuthorizationEndpoint, d)
+			decString(&v.AuthorizationEndpoint, d)
 		case "backchannel_logout_session_supported":
 			decBoolPtr(&v.BackchannelLogoutSessionSupported, d)
 		case "backchannel_logout_supported":
@@ -11267,15 +11267,15 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 		case "claims_parameter_supported":
 			decBoolPtr(&v.ClaimsParameterSupported, d)
 		case "claims_supported":
-			decSlice(&v.ClaimsSupported, d, decStr[string])
+			decSlice[string](&v.ClaimsSupported, d, decString)
 		case "code_challenge_methods_supported":
-			decSlice(&v.CodeChallengeMethodsSupported, d, decStr[string])
+			decSlice[string](&v.CodeChallengeMethodsSupported, d, decString)
 		case "credentials_endpoint_draft_00":
 			decStrPtr(&v.CredentialsEndpointDraft00, d)
 		case "credentials_supported_draft_00":
-			decSlice(&v.CredentialsSupportedDraft00, d, (*CredentialSupportedDraft00).decodeJSON)
+			decSlice[CredentialSupportedDraft00](&v.CredentialsSupportedDraft00, d, (*CredentialSupportedDraft00).decodeJSON)
 		case "device_authorization_endpoint":
-			decStr[string](&v.DeviceAuthorizationEndpoint, d)
+			decString(&v.DeviceAuthorizationEndpoint, d)
 		case "end_session_endpoint":
 			decStrPtr(&v.EndSessionEndpoint, d)
 		case "frontchannel_logout_session_supported":
@@ -11283,19 +11283,19 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 		case "frontchannel_logout_supported":
 			decBoolPtr(&v.FrontchannelLogoutSupported, d)
 		case "grant_types_supported":
-			decSlice(&v.GrantTypesSupported, d, decStr[string])
+			decSlice[string](&v.GrantTypesSupported, d, decString)
 		case "id_token_signed_response_alg":
-			decSlice(&v.IDTokenSignedResponseAlg, d, decStr[string])
+			decSlice[string](&v.IDTokenSignedResponseAlg, d, decString)
 		case "id_token_signing_alg_values_supported":
-			decSlice(&v.IDTokenSigningAlgValuesSupported, d, decStr[string])
+			decSlice[string](&v.IDTokenSigningAlgValuesSupported, d, decString)
 		case "issuer":
-			decStr[string](&v.Issuer, d)
+			decString(&v.Issuer, d)
 		case "jwks_uri":
-			decStr[string](&v.JWKSURI, d)
+			decString(&v.JWKSURI, d)
 		case "registration_endpoint":
 			decStrPtr(&v.RegistrationEndpoint, d)
 		case "request_object_signing_alg_values_supported":
-			decSlice(&v.RequestObjectSigningAlgValuesSupported, d, decStr[string])
+			decSlice[string](&v.RequestObjectSigningAlgValuesSupported, d, decString)
 		case "request_parameter_supported":
 			decBoolPtr(&v.RequestParameterSupported, d)
 		case "request_uri_parameter_supported":
@@ -11303,25 +11303,25 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 		case "require_request_uri_registration":
 			decBoolPtr(&v.RequireRequestURIRegistration, d)
 		case "response_modes_supported":
-			decSlice(&v.ResponseModesSupported, d, decStr[string])
+			decSlice[string](&v.ResponseModesSupported, d, decString)
 		case "response_types_supported":
-			decSlice(&v.ResponseTypesSupported, d, decStr[string])
+			decSlice[string](&v.ResponseTypesSupported, d, decString)
 		case "revocation_endpoint":
 			decStrPtr(&v.RevocationEndpoint, d)
 		case "scopes_supported":
-			decSlice(&v.ScopesSupported, d, decStr[string])
+			decSlice[string](&v.ScopesSupported, d, decString)
 		case "subject_types_supported":
-			decSlice(&v.SubjectTypesSupported, d, decStr[string])
+			decSlice[string](&v.SubjectTypesSupported, d, decString)
 		case "token_endpoint":
-			decStr[string](&v.TokenEndpoint, d)
+			decString(&v.TokenEndpoint, d)
 		case "token_endpoint_auth_methods_supported":
-			decSlice(&v.TokenEndpointAuthMethodsSupported, d, decStr[string])
+			decSlice[string](&v.TokenEndpointAuthMethodsSupported, d, decString)
 		case "userinfo_endpoint":
 			decStrPtr(&v.UserinfoEndpoint, d)
 		case "userinfo_signed_response_alg":
-			decSlice(&v.UserinfoSignedResponseAlg, d, decStr[string])
+			decSlice[string](&v.UserinfoSignedResponseAlg, d, decString)
 		case "userinfo_signing_alg_values_supported":
-			decSlice(&v.UserinfoSigningAlgValuesSupported, d, decStr[string])
+			decSlice[string](&v.UserinfoSigningAlgValuesSupported, d, decString)
 		default:
 			if d.refold("authorization_endpoint", "backchannel_logout_session_supported", "backchannel_logout_supported", "claims_parameter_supported", "claims_supported", "code_challenge_methods_supported", "credentials_endpoint_draft_00", "credentials_supported_draft_00", "device_authorization_endpoint", "end_session_endpoint", "frontchannel_logout_session_supported", "frontchannel_logout_supported", "grant_types_supported", "id_token_signed_response_alg", "id_token_signing_alg_values_supported", "issuer", "jwks_uri", "registration_endpoint", "request_object_signing_alg_values_supported", "request_parameter_supported", "request_uri_parameter_supported", "require_request_uri_registration", "response_modes_supported", "response_types_supported", "revocation_endpoint", "scopes_supported", "subject_types_supported", "token_endpoint", "token_endpoint_auth_methods_supported", "userinfo_endpoint", "userinfo_signed_response_alg", "userinfo_signing_alg_values_supported") {
 				goto field
@@ -11334,47 +11334,47 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 func (v OIDCConfiguration) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"authorization_endpoint\":")
-	encStr[string](v.AuthorizationEndpoint, e)
-	optional(e, "\"backchannel_logout_session_supported\":", v.BackchannelLogoutSessionSupported, encBool[bool])
-	optional(e, "\"backchannel_logout_supported\":", v.BackchannelLogoutSupported, encBool[bool])
-	optional(e, "\"claims_parameter_supported\":", v.ClaimsParameterSupported, encBool[bool])
-	optSlice(e, "\"claims_supported\":", v.ClaimsSupported, encStr[string])
-	optSlice(e, "\"code_challenge_methods_supported\":", v.CodeChallengeMethodsSupported, encStr[string])
-	optional(e, "\"credentials_endpoint_draft_00\":", v.CredentialsEndpointDraft00, encStr[string])
-	optSlice(e, "\"credentials_supported_draft_00\":", v.CredentialsSupportedDraft00, CredentialSupportedDraft00.encodeJSON)
+	encString(v.AuthorizationEndpoint, e)
+	optBool(e, "\"backchannel_logout_session_supported\":", v.BackchannelLogoutSessionSupported)
+	optBool(e, "\"backchannel_logout_supported\":", v.BackchannelLogoutSupported)
+	optBool(e, "\"claims_parameter_supported\":", v.ClaimsParameterSupported)
+	optSlice[string](e, "\"claims_supported\":", v.ClaimsSupported, encString)
+	optSlice[string](e, "\"code_challenge_methods_supported\":", v.CodeChallengeMethodsSupported, encString)
+	optString(e, "\"credentials_endpoint_draft_00\":", v.CredentialsEndpointDraft00)
+	optSlice[CredentialSupportedDraft00](e, "\"credentials_supported_draft_00\":", v.CredentialsSupportedDraft00, CredentialSupportedDraft00.encodeJSON)
 	e.key("\"device_authorization_endpoint\":")
-	encStr[string](v.DeviceAuthorizationEndpoint, e)
-	optional(e, "\"end_session_endpoint\":", v.EndSessionEndpoint, encStr[string])
-	optional(e, "\"frontchannel_logout_session_supported\":", v.FrontchannelLogoutSessionSupported, encBool[bool])
-	optional(e, "\"frontchannel_logout_supported\":", v.FrontchannelLogoutSupported, encBool[bool])
-	optSlice(e, "\"grant_types_supported\":", v.GrantTypesSupported, encStr[string])
+	encString(v.DeviceAuthorizationEndpoint, e)
+	optString(e, "\"end_session_endpoint\":", v.EndSessionEndpoint)
+	optBool(e, "\"frontchannel_logout_session_supported\":", v.FrontchannelLogoutSessionSupported)
+	optBool(e, "\"frontchannel_logout_supported\":", v.FrontchannelLogoutSupported)
+	optSlice[string](e, "\"grant_types_supported\":", v.GrantTypesSupported, encString)
 	e.key("\"id_token_signed_response_alg\":")
-	encSlice(v.IDTokenSignedResponseAlg, e, encStr[string])
+	encSlice[string](v.IDTokenSignedResponseAlg, e, encString)
 	e.key("\"id_token_signing_alg_values_supported\":")
-	encSlice(v.IDTokenSigningAlgValuesSupported, e, encStr[string])
+	encSlice[string](v.IDTokenSigningAlgValuesSupported, e, encString)
 	e.key("\"issuer\":")
-	encStr[string](v.Issuer, e)
+	encString(v.Issuer, e)
 	e.key("\"jwks_uri\":")
-	encStr[string](v.JWKSURI, e)
-	optional(e, "\"registration_endpoint\":", v.RegistrationEndpoint, encStr[string])
-	optSlice(e, "\"request_object_signing_alg_values_supported\":", v.RequestObjectSigningAlgValuesSupported, encStr[string])
-	optional(e, "\"request_parameter_supported\":", v.RequestParameterSupported, encBool[bool])
-	optional(e, "\"request_uri_parameter_supported\":", v.RequestURIParameterSupported, encBool[bool])
-	optional(e, "\"require_request_uri_registration\":", v.RequireRequestURIRegistration, encBool[bool])
-	optSlice(e, "\"response_modes_supported\":", v.ResponseModesSupported, encStr[string])
+	encString(v.JWKSURI, e)
+	optString(e, "\"registration_endpoint\":", v.RegistrationEndpoint)
+	optSlice[string](e, "\"request_object_signing_alg_values_supported\":", v.RequestObjectSigningAlgValuesSupported, encString)
+	optBool(e, "\"request_parameter_supported\":", v.RequestParameterSupported)
+	optBool(e, "\"request_uri_parameter_supported\":", v.RequestURIParameterSupported)
+	optBool(e, "\"require_request_uri_registration\":", v.RequireRequestURIRegistration)
+	optSlice[string](e, "\"response_modes_supported\":", v.ResponseModesSupported, encString)
 	e.key("\"response_types_supported\":")
-	encSlice(v.ResponseTypesSupported, e, encStr[string])
-	optional(e, "\"revocation_endpoint\":", v.RevocationEndpoint, encStr[string])
-	optSlice(e, "\"scopes_supported\":", v.ScopesSupported, encStr[string])
+	encSlice[string](v.ResponseTypesSupported, e, encString)
+	optString(e, "\"revocation_endpoint\":", v.RevocationEndpoint)
+	optSlice[string](e, "\"scopes_supported\":", v.ScopesSupported, encString)
 	e.key("\"subject_types_supported\":")
-	encSlice(v.SubjectTypesSupported, e, encStr[string])
+	encSlice[string](v.SubjectTypesSupported, e, encString)
 	e.key("\"token_endpoint\":")
-	encStr[string](v.TokenEndpoint, e)
-	optSlice(e, "\"token_endpoint_auth_methods_supported\":", v.TokenEndpointAuthMethodsSupported, encStr[string])
-	optional(e, "\"userinfo_endpoint\":", v.UserinfoEndpoint, encStr[string])
+	encString(v.TokenEndpoint, e)
+	optSlice[string](e, "\"token_endpoint_auth_methods_supported\":", v.TokenEndpointAuthMethodsSupported, encString)
+	optString(e, "\"userinfo_endpoint\":", v.UserinfoEndpoint)
 	e.key("\"userinfo_signed_response_alg\":")
-	encSlice(v.UserinfoSignedResponseAlg, e, encStr[string])
-	optSlice(e, "\"userinfo_signing_alg_values_supported\":", v.UserinfoSigningAlgValuesSupported, encStr[string])
+	encSlice[string](v.UserinfoSignedResponseAlg, e, encString)
+	optSlice[string](e, "\"userinfo_signing_alg_values_supported\":", v.UserinfoSigningAlgValuesSupported, encString)
 	e.close()
 }
 
@@ -11443,25 +11443,25 @@ func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
 
 func (v OIDCUserInfo) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"birthdate\":", v.Birthdate, encStr[string])
-	optional(e, "\"email\":", v.Email, encStr[string])
-	optional(e, "\"email_verified\":", v.EmailVerified, encBool[bool])
-	optional(e, "\"family_name\":", v.FamilyName, encStr[string])
-	optional(e, "\"gender\":", v.Gender, encStr[string])
-	optional(e, "\"given_name\":", v.GivenName, encStr[string])
-	optional(e, "\"locale\":", v.Locale, encStr[string])
-	optional(e, "\"middle_name\":", v.MiddleName, encStr[string])
-	optional(e, "\"name\":", v.Name, encStr[string])
-	optional(e, "\"nickname\":", v.Nickname, encStr[string])
-	optional(e, "\"phone_number\":", v.PhoneNumber, encStr[string])
-	optional(e, "\"phone_number_verified\":", v.PhoneNumberVerified, encBool[bool])
-	optional(e, "\"picture\":", v.Picture, encStr[string])
-	optional(e, "\"preferred_username\":", v.PreferredUsername, encStr[string])
-	optional(e, "\"profile\":", v.Profile, encStr[string])
-	optional(e, "\"sub\":", v.Sub, encStr[string])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encInt[int64])
-	optional(e, "\"website\":", v.Website, encStr[string])
-	optional(e, "\"zoneinfo\":", v.Zoneinfo, encStr[string])
+	optString(e, "\"birthdate\":", v.Birthdate)
+	optString(e, "\"email\":", v.Email)
+	optBool(e, "\"email_verified\":", v.EmailVerified)
+	optString(e, "\"family_name\":", v.FamilyName)
+	optString(e, "\"gender\":", v.Gender)
+	optString(e, "\"given_name\":", v.GivenName)
+	optString(e, "\"locale\":", v.Locale)
+	optString(e, "\"middle_name\":", v.MiddleName)
+	optString(e, "\"name\":", v.Name)
+	optString(e, "\"nickname\":", v.Nickname)
+	optString(e, "\"phone_number\":", v.PhoneNumber)
+	optBool(e, "\"phone_number_verified\":", v.PhoneNumberVerified)
+	optString(e, "\"picture\":", v.Picture)
+	optString(e, "\"preferred_username\":", v.PreferredUsername)
+	optString(e, "\"profile\":", v.Profile)
+	optString(e, "\"sub\":", v.Sub)
+	optInt64(e, "\"updated_at\":", v.UpdatedAt)
+	optString(e, "\"website\":", v.Website)
+	optString(e, "\"zoneinfo\":", v.Zoneinfo)
 	e.close()
 }
 
@@ -11488,7 +11488,7 @@ func (v *OnboardingPortalLink) decodeJSON(d *jsonDecoder) {
 		case "created_at":
 			decTimePtr(&v.CreatedAt, d)
 		case "custom_hostname_id":
-			decNullable(&v.CustomHostnameID, d, decStr[string])
+			decNullable[NullUUID](&v.CustomHostnameID, d, decString)
 		case "enable_scim":
 			decBoolPtr(&v.EnableSCIM, d)
 		case "enable_sso":
@@ -11506,15 +11506,15 @@ func (v *OnboardingPortalLink) decodeJSON(d *jsonDecoder) {
 		case "google_mapper_url":
 			decStrPtr(&v.GoogleMapperURL, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "microsoft_mapper_url":
 			decStrPtr(&v.MicrosoftMapperURL, d)
 		case "netid_mapper_url":
 			decStrPtr(&v.NetidMapperURL, d)
 		case "organization_id":
-			decStr[string](&v.OrganizationID, d)
+			decString(&v.OrganizationID, d)
 		case "project_id":
-			decStr[string](&v.ProjectID, d)
+			decString(&v.ProjectID, d)
 		case "proxy_acs_url":
 			decStrPtr(&v.ProxyAcsURL, d)
 		case "proxy_oidc_redirect_url":
@@ -11528,7 +11528,7 @@ func (v *OnboardingPortalLink) decodeJSON(d *jsonDecoder) {
 		case "scim_mapper_url":
 			decStrPtr(&v.SCIMMapperURL, d)
 		case "value":
-			decStr[string](&v.Value, d)
+			decString(&v.Value, d)
 		default:
 			if d.refold("apple_mapper_url", "auth0_mapper_url", "created_at", "custom_hostname_id", "enable_scim", "enable_sso", "expires_at", "facebook_mapper_url", "generic_oidc_mapper_url", "github_mapper_url", "gitlab_mapper_url", "google_mapper_url", "id", "microsoft_mapper_url", "netid_mapper_url", "organization_id", "project_id", "proxy_acs_url", "proxy_oidc_redirect_url", "proxy_saml_audience_override", "proxy_scim_server_url", "saml_mapper_url", "scim_mapper_url", "value") {
 				goto field
@@ -11540,35 +11540,35 @@ func (v *OnboardingPortalLink) decodeJSON(d *jsonDecoder) {
 
 func (v OnboardingPortalLink) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"apple_mapper_url\":", v.AppleMapperURL, encStr[string])
-	optional(e, "\"auth0_mapper_url\":", v.Auth0MapperURL, encStr[string])
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optNullable(e, "\"custom_hostname_id\":", v.CustomHostnameID, encStr[string])
-	optional(e, "\"enable_scim\":", v.EnableSCIM, encBool[bool])
-	optional(e, "\"enable_sso\":", v.EnableSSO, encBool[bool])
+	optString(e, "\"apple_mapper_url\":", v.AppleMapperURL)
+	optString(e, "\"auth0_mapper_url\":", v.Auth0MapperURL)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optNullable[NullUUID](e, "\"custom_hostname_id\":", v.CustomHostnameID, encString)
+	optBool(e, "\"enable_scim\":", v.EnableSCIM)
+	optBool(e, "\"enable_sso\":", v.EnableSSO)
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
-	optional(e, "\"facebook_mapper_url\":", v.FacebookMapperURL, encStr[string])
-	optional(e, "\"generic_oidc_mapper_url\":", v.GenericOIDCMapperURL, encStr[string])
-	optional(e, "\"github_mapper_url\":", v.GithubMapperURL, encStr[string])
-	optional(e, "\"gitlab_mapper_url\":", v.GitlabMapperURL, encStr[string])
-	optional(e, "\"google_mapper_url\":", v.GoogleMapperURL, encStr[string])
+	optString(e, "\"facebook_mapper_url\":", v.FacebookMapperURL)
+	optString(e, "\"generic_oidc_mapper_url\":", v.GenericOIDCMapperURL)
+	optString(e, "\"github_mapper_url\":", v.GithubMapperURL)
+	optString(e, "\"gitlab_mapper_url\":", v.GitlabMapperURL)
+	optString(e, "\"google_mapper_url\":", v.GoogleMapperURL)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"microsoft_mapper_url\":", v.MicrosoftMapperURL, encStr[string])
-	optional(e, "\"netid_mapper_url\":", v.NetidMapperURL, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"microsoft_mapper_url\":", v.MicrosoftMapperURL)
+	optString(e, "\"netid_mapper_url\":", v.NetidMapperURL)
 	e.key("\"organization_id\":")
-	encStr[string](v.OrganizationID, e)
+	encString(v.OrganizationID, e)
 	e.key("\"project_id\":")
-	encStr[string](v.ProjectID, e)
-	optional(e, "\"proxy_acs_url\":", v.ProxyAcsURL, encStr[string])
-	optional(e, "\"proxy_oidc_redirect_url\":", v.ProxyOIDCRedirectURL, encStr[string])
-	optional(e, "\"proxy_saml_audience_override\":", v.ProxySAMLAudienceOverride, encStr[string])
-	optional(e, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL, encStr[string])
-	optional(e, "\"saml_mapper_url\":", v.SAMLMapperURL, encStr[string])
-	optional(e, "\"scim_mapper_url\":", v.SCIMMapperURL, encStr[string])
+	encString(v.ProjectID, e)
+	optString(e, "\"proxy_acs_url\":", v.ProxyAcsURL)
+	optString(e, "\"proxy_oidc_redirect_url\":", v.ProxyOIDCRedirectURL)
+	optString(e, "\"proxy_saml_audience_override\":", v.ProxySAMLAudienceOverride)
+	optString(e, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL)
+	optString(e, "\"saml_mapper_url\":", v.SAMLMapperURL)
+	optString(e, "\"scim_mapper_url\":", v.SCIMMapperURL)
 	e.key("\"value\":")
-	encStr[string](v.Value, e)
+	encString(v.Value, e)
 	e.close()
 }
 
@@ -11593,7 +11593,7 @@ func (v *OnboardingPortalOrganization) decodeJSON(d *jsonDecoder) {
 		case "auth0_mapper_url":
 			decStrPtr(&v.Auth0MapperURL, d)
 		case "base_url":
-			decStr[string](&v.BaseURL, d)
+			decString(&v.BaseURL, d)
 		case "facebook_mapper_url":
 			decStrPtr(&v.FacebookMapperURL, d)
 		case "generic_oidc_mapper_url":
@@ -11605,9 +11605,9 @@ func (v *OnboardingPortalOrganization) decodeJSON(d *jsonDecoder) {
 		case "google_mapper_url":
 			decStrPtr(&v.GoogleMapperURL, d)
 		case "kratos_selfservice_methods_oidc_config_providers":
-			decSlice(&v.KratosSelfserviceMethodsOIDCConfigProviders, d, (*NormalizedProjectRevisionThirdPartyProvider).decodeJSON)
+			decSlice[NormalizedProjectRevisionThirdPartyProvider](&v.KratosSelfserviceMethodsOIDCConfigProviders, d, (*NormalizedProjectRevisionThirdPartyProvider).decodeJSON)
 		case "kratos_selfservice_methods_saml_config_providers":
-			decSlice(&v.KratosSelfserviceMethodsSAMLConfigProviders, d, (*NormalizedProjectRevisionSAMLProvider).decodeJSON)
+			decSlice[NormalizedProjectRevisionSAMLProvider](&v.KratosSelfserviceMethodsSAMLConfigProviders, d, (*NormalizedProjectRevisionSAMLProvider).decodeJSON)
 		case "microsoft_mapper_url":
 			decStrPtr(&v.MicrosoftMapperURL, d)
 		case "netid_mapper_url":
@@ -11615,7 +11615,7 @@ func (v *OnboardingPortalOrganization) decodeJSON(d *jsonDecoder) {
 		case "oidc_sso_enabled":
 			decBoolPtr(&v.OIDCSSOEnabled, d)
 		case "organization_id":
-			decStr[string](&v.OrganizationID, d)
+			decString(&v.OrganizationID, d)
 		case "organization_label":
 			decStrPtr(&v.OrganizationLabel, d)
 		case "proxy_acs_url":
@@ -11627,19 +11627,19 @@ func (v *OnboardingPortalOrganization) decodeJSON(d *jsonDecoder) {
 		case "proxy_scim_server_url":
 			decStrPtr(&v.ProxySCIMServerURL, d)
 		case "revision_id":
-			decStr[string](&v.RevisionID, d)
+			decString(&v.RevisionID, d)
 		case "saml_mapper_url":
 			decStrPtr(&v.SAMLMapperURL, d)
 		case "saml_sso_enabled":
 			decBoolPtr(&v.SAMLSSOEnabled, d)
 		case "scim_clients":
-			decSlice(&v.SCIMClients, d, (*NormalizedProjectRevisionSCIMClient).decodeJSON)
+			decSlice[NormalizedProjectRevisionSCIMClient](&v.SCIMClients, d, (*NormalizedProjectRevisionSCIMClient).decodeJSON)
 		case "scim_enabled":
-			decBool[bool](&v.SCIMEnabled, d)
+			decBoolean(&v.SCIMEnabled, d)
 		case "scim_mapper_url":
 			decStrPtr(&v.SCIMMapperURL, d)
 		case "sso_enabled":
-			decBool[bool](&v.SSOEnabled, d)
+			decBoolean(&v.SSOEnabled, d)
 		default:
 			if d.refold("apple_mapper_url", "auth0_mapper_url", "base_url", "facebook_mapper_url", "generic_oidc_mapper_url", "github_mapper_url", "gitlab_mapper_url", "google_mapper_url", "kratos_selfservice_methods_oidc_config_providers", "kratos_selfservice_methods_saml_config_providers", "microsoft_mapper_url", "netid_mapper_url", "oidc_sso_enabled", "organization_id", "organization_label", "proxy_acs_url", "proxy_oidc_redirect_url", "proxy_saml_audience_override", "proxy_scim_server_url", "revision_id", "saml_mapper_url", "saml_sso_enabled", "scim_clients", "scim_enabled", "scim_mapper_url", "sso_enabled") {
 				goto field
@@ -11651,40 +11651,40 @@ func (v *OnboardingPortalOrganization) decodeJSON(d *jsonDecoder) {
 
 func (v OnboardingPortalOrganization) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"apple_mapper_url\":", v.AppleMapperURL, encStr[string])
-	optional(e, "\"auth0_mapper_url\":", v.Auth0MapperURL, encStr[string])
+	optString(e, "\"apple_mapper_url\":", v.AppleMapperURL)
+	optString(e, "\"auth0_mapper_url\":", v.Auth0MapperURL)
 	e.key("\"base_url\":")
-	encStr[string](v.BaseURL, e)
-	optional(e, "\"facebook_mapper_url\":", v.FacebookMapperURL, encStr[string])
-	optional(e, "\"generic_oidc_mapper_url\":", v.GenericOIDCMapperURL, encStr[string])
-	optional(e, "\"github_mapper_url\":", v.GithubMapperURL, encStr[string])
-	optional(e, "\"gitlab_mapper_url\":", v.GitlabMapperURL, encStr[string])
-	optional(e, "\"google_mapper_url\":", v.GoogleMapperURL, encStr[string])
+	encString(v.BaseURL, e)
+	optString(e, "\"facebook_mapper_url\":", v.FacebookMapperURL)
+	optString(e, "\"generic_oidc_mapper_url\":", v.GenericOIDCMapperURL)
+	optString(e, "\"github_mapper_url\":", v.GithubMapperURL)
+	optString(e, "\"gitlab_mapper_url\":", v.GitlabMapperURL)
+	optString(e, "\"google_mapper_url\":", v.GoogleMapperURL)
 	e.key("\"kratos_selfservice_methods_oidc_config_providers\":")
-	encSlice(v.KratosSelfserviceMethodsOIDCConfigProviders, e, NormalizedProjectRevisionThirdPartyProvider.encodeJSON)
+	encSlice[NormalizedProjectRevisionThirdPartyProvider](v.KratosSelfserviceMethodsOIDCConfigProviders, e, NormalizedProjectRevisionThirdPartyProvider.encodeJSON)
 	e.key("\"kratos_selfservice_methods_saml_config_providers\":")
-	encSlice(v.KratosSelfserviceMethodsSAMLConfigProviders, e, NormalizedProjectRevisionSAMLProvider.encodeJSON)
-	optional(e, "\"microsoft_mapper_url\":", v.MicrosoftMapperURL, encStr[string])
-	optional(e, "\"netid_mapper_url\":", v.NetidMapperURL, encStr[string])
-	optional(e, "\"oidc_sso_enabled\":", v.OIDCSSOEnabled, encBool[bool])
+	encSlice[NormalizedProjectRevisionSAMLProvider](v.KratosSelfserviceMethodsSAMLConfigProviders, e, NormalizedProjectRevisionSAMLProvider.encodeJSON)
+	optString(e, "\"microsoft_mapper_url\":", v.MicrosoftMapperURL)
+	optString(e, "\"netid_mapper_url\":", v.NetidMapperURL)
+	optBool(e, "\"oidc_sso_enabled\":", v.OIDCSSOEnabled)
 	e.key("\"organization_id\":")
-	encStr[string](v.OrganizationID, e)
-	optional(e, "\"organization_label\":", v.OrganizationLabel, encStr[string])
-	optional(e, "\"proxy_acs_url\":", v.ProxyAcsURL, encStr[string])
-	optional(e, "\"proxy_oidc_redirect_url\":", v.ProxyOIDCRedirectURL, encStr[string])
-	optional(e, "\"proxy_saml_audience_override\":", v.ProxySAMLAudienceOverride, encStr[string])
-	optional(e, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL, encStr[string])
+	encString(v.OrganizationID, e)
+	optString(e, "\"organization_label\":", v.OrganizationLabel)
+	optString(e, "\"proxy_acs_url\":", v.ProxyAcsURL)
+	optString(e, "\"proxy_oidc_redirect_url\":", v.ProxyOIDCRedirectURL)
+	optString(e, "\"proxy_saml_audience_override\":", v.ProxySAMLAudienceOverride)
+	optString(e, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL)
 	e.key("\"revision_id\":")
-	encStr[string](v.RevisionID, e)
-	optional(e, "\"saml_mapper_url\":", v.SAMLMapperURL, encStr[string])
-	optional(e, "\"saml_sso_enabled\":", v.SAMLSSOEnabled, encBool[bool])
+	encString(v.RevisionID, e)
+	optString(e, "\"saml_mapper_url\":", v.SAMLMapperURL)
+	optBool(e, "\"saml_sso_enabled\":", v.SAMLSSOEnabled)
 	e.key("\"scim_clients\":")
-	encSlice(v.SCIMClients, e, NormalizedProjectRevisionSCIMClient.encodeJSON)
+	encSlice[NormalizedProjectRevisionSCIMClient](v.SCIMClients, e, NormalizedProjectRevisionSCIMClient.encodeJSON)
 	e.key("\"scim_enabled\":")
-	encBool[bool](v.SCIMEnabled, e)
-	optional(e, "\"scim_mapper_url\":", v.SCIMMapperURL, encStr[string])
+	encBoolean(v.SCIMEnabled, e)
+	optString(e, "\"scim_mapper_url\":", v.SCIMMapperURL)
 	e.key("\"sso_enabled\":")
-	encBool[bool](v.SSOEnabled, e)
+	encBoolean(v.SSOEnabled, e)
 	e.close()
 }
 
@@ -11707,13 +11707,13 @@ func (v *Organization) decodeJSON(d *jsonDecoder) {
 		case "created_at":
 			decTime(&v.CreatedAt, d)
 		case "default_region":
-			decPtr(&v.DefaultRegion, d, decStr[OrganizationDefaultRegion])
+			decPtr[OrganizationDefaultRegion](&v.DefaultRegion, d, decStr[OrganizationDefaultRegion])
 		case "domains":
-			decSlice(&v.Domains, d, decStr[string])
+			decSlice[string](&v.Domains, d, decString)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "label":
-			decStr[string](&v.Label, d)
+			decString(&v.Label, d)
 		default:
 			if d.refold("created_at", "default_region", "domains", "id", "label") {
 				goto field
@@ -11727,13 +11727,13 @@ func (v Organization) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
-	optional(e, "\"default_region\":", v.DefaultRegion, encStr[OrganizationDefaultRegion])
+	optString(e, "\"default_region\":", (*string)(v.DefaultRegion))
 	e.key("\"domains\":")
-	encSlice(v.Domains, e, encStr[string])
+	encSlice[string](v.Domains, e, encString)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"label\":")
-	encStr[string](v.Label, e)
+	encString(v.Label, e)
 	e.close()
 }
 
@@ -11754,9 +11754,9 @@ func (v *OrganizationBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "default_region":
-			decPtr(&v.DefaultRegion, d, decStr[OrganizationBodyDefaultRegion])
+			decPtr[OrganizationBodyDefaultRegion](&v.DefaultRegion, d, decStr[OrganizationBodyDefaultRegion])
 		case "domains":
-			decSlice(&v.Domains, d, decStr[string])
+			decSlice[string](&v.Domains, d, decString)
 		case "label":
 			decStrPtr(&v.Label, d)
 		default:
@@ -11770,9 +11770,9 @@ func (v *OrganizationBody) decodeJSON(d *jsonDecoder) {
 
 func (v OrganizationBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"default_region\":", v.DefaultRegion, encStr[OrganizationBodyDefaultRegion])
-	optSlice(e, "\"domains\":", v.Domains, encStr[string])
-	optional(e, "\"label\":", v.Label, encStr[string])
+	optString(e, "\"default_region\":", (*string)(v.DefaultRegion))
+	optSlice[string](e, "\"domains\":", v.Domains, encString)
+	optString(e, "\"label\":", v.Label)
 	e.close()
 }
 
@@ -11793,7 +11793,7 @@ func (v *OrganizationOnboardingPortalLinksResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "links":
-			decSlice(&v.Links, d, (*OnboardingPortalLink).decodeJSON)
+			decSlice[OnboardingPortalLink](&v.Links, d, (*OnboardingPortalLink).decodeJSON)
 		default:
 			if d.refold("links") {
 				goto field
@@ -11806,7 +11806,7 @@ func (v *OrganizationOnboardingPortalLinksResponse) decodeJSON(d *jsonDecoder) {
 func (v OrganizationOnboardingPortalLinksResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"links\":")
-	encSlice(v.Links, e, OnboardingPortalLink.encodeJSON)
+	encSlice[OnboardingPortalLink](v.Links, e, OnboardingPortalLink.encodeJSON)
 	e.close()
 }
 
@@ -11827,11 +11827,11 @@ func (v *ParseError) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "end":
-			decPtr(&v.End, d, (*SourcePosition).decodeJSON)
+			decPtr[SourcePosition](&v.End, d, (*SourcePosition).decodeJSON)
 		case "message":
 			decStrPtr(&v.Message, d)
 		case "start":
-			decPtr(&v.Start, d, (*SourcePosition).decodeJSON)
+			decPtr[SourcePosition](&v.Start, d, (*SourcePosition).decodeJSON)
 		default:
 			if d.refold("end", "message", "start") {
 				goto field
@@ -11843,9 +11843,9 @@ func (v *ParseError) decodeJSON(d *jsonDecoder) {
 
 func (v ParseError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"end\":", v.End, SourcePosition.encodeJSON)
-	optional(e, "\"message\":", v.Message, encStr[string])
-	optional(e, "\"start\":", v.Start, SourcePosition.encodeJSON)
+	optional[SourcePosition](e, "\"end\":", v.End, SourcePosition.encodeJSON)
+	optString(e, "\"message\":", v.Message)
+	optional[SourcePosition](e, "\"start\":", v.Start, SourcePosition.encodeJSON)
 	e.close()
 }
 
@@ -11866,7 +11866,7 @@ func (v *PatchIdentitiesBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "identities":
-			decSlice(&v.Identities, d, (*IdentityPatch).decodeJSON)
+			decSlice[IdentityPatch](&v.Identities, d, (*IdentityPatch).decodeJSON)
 		default:
 			if d.refold("identities") {
 				goto field
@@ -11878,7 +11878,7 @@ func (v *PatchIdentitiesBody) decodeJSON(d *jsonDecoder) {
 
 func (v PatchIdentitiesBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"identities\":", v.Identities, IdentityPatch.encodeJSON)
+	optSlice[IdentityPatch](e, "\"identities\":", v.Identities, IdentityPatch.encodeJSON)
 	e.close()
 }
 
@@ -11911,7 +11911,7 @@ func (v *PatchWorkspaceMemberBody) decodeJSON(d *jsonDecoder) {
 
 func (v PatchWorkspaceMemberBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"break_glass\":", v.BreakGlass, encBool[bool])
+	optBool(e, "\"break_glass\":", v.BreakGlass)
 	e.close()
 }
 
@@ -11932,7 +11932,7 @@ func (v *PerformNativeLogoutBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "session_token":
-			decStr[string](&v.SessionToken, d)
+			decString(&v.SessionToken, d)
 		default:
 			if d.refold("session_token") {
 				goto field
@@ -11945,7 +11945,7 @@ func (v *PerformNativeLogoutBody) decodeJSON(d *jsonDecoder) {
 func (v PerformNativeLogoutBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"session_token\":")
-	encStr[string](v.SessionToken, e)
+	encString(v.SessionToken, e)
 	e.close()
 }
 
@@ -11966,7 +11966,7 @@ func (v *PermissionsOnWorkspace) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "permissions":
-			decMap(&v.Permissions, d, decBool[bool])
+			decMap[bool](&v.Permissions, d, decBoolean)
 		default:
 			if d.refold("permissions") {
 				goto field
@@ -11978,7 +11978,7 @@ func (v *PermissionsOnWorkspace) decodeJSON(d *jsonDecoder) {
 
 func (v PermissionsOnWorkspace) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optMap(e, "\"permissions\":", v.Permissions, encBool[bool])
+	optMap[bool](e, "\"permissions\":", v.Permissions, encBoolean)
 	e.close()
 }
 
@@ -11999,9 +11999,9 @@ func (v *Plan) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "version":
-			decInt[int64](&v.Version, d)
+			decInt64(&v.Version, d)
 		default:
 			if d.refold("name", "version") {
 				goto field
@@ -12014,9 +12014,9 @@ func (v *Plan) decodeJSON(d *jsonDecoder) {
 func (v Plan) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.key("\"version\":")
-	encInt[int64](v.Version, e)
+	encInt64(v.Version, e)
 	e.close()
 }
 
@@ -12037,29 +12037,29 @@ func (v *PlanDetails) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "base_fee_monthly":
-			decInt[int64](&v.BaseFeeMonthly, d)
+			decInt64(&v.BaseFeeMonthly, d)
 		case "base_fee_yearly":
-			decInt[int64](&v.BaseFeeYearly, d)
+			decInt64(&v.BaseFeeYearly, d)
 		case "custom":
-			decBool[bool](&v.Custom, d)
+			decBoolean(&v.Custom, d)
 		case "description":
-			decStr[string](&v.Description, d)
+			decString(&v.Description, d)
 		case "development_features":
-			decMap(&v.DevelopmentFeatures, d, (*GenericUsage).decodeJSON)
+			decMap[GenericUsage](&v.DevelopmentFeatures, d, (*GenericUsage).decodeJSON)
 		case "features":
-			decMap(&v.Features, d, (*GenericUsage).decodeJSON)
+			decMap[GenericUsage](&v.Features, d, (*GenericUsage).decodeJSON)
 		case "latest":
 			decBoolPtr(&v.Latest, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "production_features":
-			decMap(&v.ProductionFeatures, d, (*GenericUsage).decodeJSON)
+			decMap[GenericUsage](&v.ProductionFeatures, d, (*GenericUsage).decodeJSON)
 		case "staging_features":
-			decMap(&v.StagingFeatures, d, (*GenericUsage).decodeJSON)
+			decMap[GenericUsage](&v.StagingFeatures, d, (*GenericUsage).decodeJSON)
 		case "version":
-			decInt[int64](&v.Version, d)
+			decInt64(&v.Version, d)
 		case "yearly_only":
-			decBool[bool](&v.YearlyOnly, d)
+			decBoolean(&v.YearlyOnly, d)
 		default:
 			if d.refold("base_fee_monthly", "base_fee_yearly", "custom", "description", "development_features", "features", "latest", "name", "production_features", "staging_features", "version", "yearly_only") {
 				goto field
@@ -12072,28 +12072,28 @@ func (v *PlanDetails) decodeJSON(d *jsonDecoder) {
 func (v PlanDetails) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"base_fee_monthly\":")
-	encInt[int64](v.BaseFeeMonthly, e)
+	encInt64(v.BaseFeeMonthly, e)
 	e.key("\"base_fee_yearly\":")
-	encInt[int64](v.BaseFeeYearly, e)
+	encInt64(v.BaseFeeYearly, e)
 	e.key("\"custom\":")
-	encBool[bool](v.Custom, e)
+	encBoolean(v.Custom, e)
 	e.key("\"description\":")
-	encStr[string](v.Description, e)
+	encString(v.Description, e)
 	e.key("\"development_features\":")
-	encMap(v.DevelopmentFeatures, e, GenericUsage.encodeJSON)
+	encMap[GenericUsage](v.DevelopmentFeatures, e, GenericUsage.encodeJSON)
 	e.key("\"features\":")
-	encMap(v.Features, e, GenericUsage.encodeJSON)
-	optional(e, "\"latest\":", v.Latest, encBool[bool])
+	encMap[GenericUsage](v.Features, e, GenericUsage.encodeJSON)
+	optBool(e, "\"latest\":", v.Latest)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.key("\"production_features\":")
-	encMap(v.ProductionFeatures, e, GenericUsage.encodeJSON)
+	encMap[GenericUsage](v.ProductionFeatures, e, GenericUsage.encodeJSON)
 	e.key("\"staging_features\":")
-	encMap(v.StagingFeatures, e, GenericUsage.encodeJSON)
+	encMap[GenericUsage](v.StagingFeatures, e, GenericUsage.encodeJSON)
 	e.key("\"version\":")
-	encInt[int64](v.Version, e)
+	encInt64(v.Version, e)
 	e.key("\"yearly_only\":")
-	encBool[bool](v.YearlyOnly, e)
+	encBoolean(v.YearlyOnly, e)
 	e.close()
 }
 
@@ -12122,7 +12122,7 @@ func (v *PostCheckPermissionBody) decodeJSON(d *jsonDecoder) {
 		case "subject_id":
 			decStrPtr(&v.SubjectID, d)
 		case "subject_set":
-			decPtr(&v.SubjectSet, d, (*SubjectSet).decodeJSON)
+			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
 			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
 				goto field
@@ -12134,11 +12134,11 @@ func (v *PostCheckPermissionBody) decodeJSON(d *jsonDecoder) {
 
 func (v PostCheckPermissionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"namespace\":", v.Namespace, encStr[string])
-	optional(e, "\"object\":", v.Object, encStr[string])
-	optional(e, "\"relation\":", v.Relation, encStr[string])
-	optional(e, "\"subject_id\":", v.SubjectID, encStr[string])
-	optional(e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
+	optString(e, "\"namespace\":", v.Namespace)
+	optString(e, "\"object\":", v.Object)
+	optString(e, "\"relation\":", v.Relation)
+	optString(e, "\"subject_id\":", v.SubjectID)
+	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
 	e.close()
 }
 
@@ -12167,7 +12167,7 @@ func (v *PostCheckPermissionOrErrorBody) decodeJSON(d *jsonDecoder) {
 		case "subject_id":
 			decStrPtr(&v.SubjectID, d)
 		case "subject_set":
-			decPtr(&v.SubjectSet, d, (*SubjectSet).decodeJSON)
+			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
 			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
 				goto field
@@ -12179,11 +12179,11 @@ func (v *PostCheckPermissionOrErrorBody) decodeJSON(d *jsonDecoder) {
 
 func (v PostCheckPermissionOrErrorBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"namespace\":", v.Namespace, encStr[string])
-	optional(e, "\"object\":", v.Object, encStr[string])
-	optional(e, "\"relation\":", v.Relation, encStr[string])
-	optional(e, "\"subject_id\":", v.SubjectID, encStr[string])
-	optional(e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
+	optString(e, "\"namespace\":", v.Namespace)
+	optString(e, "\"object\":", v.Object)
+	optString(e, "\"relation\":", v.Relation)
+	optString(e, "\"subject_id\":", v.SubjectID)
+	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
 	e.close()
 }
 
@@ -12204,29 +12204,29 @@ func (v *Project) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "cors_admin":
-			decPtr(&v.CorsAdmin, d, (*ProjectCors).decodeJSON)
+			decPtr[ProjectCors](&v.CorsAdmin, d, (*ProjectCors).decodeJSON)
 		case "cors_public":
-			decPtr(&v.CorsPublic, d, (*ProjectCors).decodeJSON)
+			decPtr[ProjectCors](&v.CorsPublic, d, (*ProjectCors).decodeJSON)
 		case "environment":
-			decStr[ProjectEnvironment](&v.Environment, d)
+			decString((*string)(&v.Environment), d)
 		case "home_region":
-			decStr[ProjectHomeRegion](&v.HomeRegion, d)
+			decString((*string)(&v.HomeRegion), d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "organizations":
-			decSlice(&v.Organizations, d, (*BasicOrganization).decodeJSON)
+			decSlice[BasicOrganization](&v.Organizations, d, (*BasicOrganization).decodeJSON)
 		case "revision_id":
-			decStr[string](&v.RevisionID, d)
+			decString(&v.RevisionID, d)
 		case "services":
 			v.Services.decodeJSON(d)
 		case "slug":
-			decStr[string](&v.Slug, d)
+			decString(&v.Slug, d)
 		case "state":
-			decStr[ProjectState](&v.State, d)
+			decString((*string)(&v.State), d)
 		case "workspace_id":
-			decNullable(&v.WorkspaceID, d, decStr[string])
+			decNullable[NullUUID](&v.WorkspaceID, d, decString)
 		default:
 			if d.refold("cors_admin", "cors_public", "environment", "home_region", "id", "name", "organizations", "revision_id", "services", "slug", "state", "workspace_id") {
 				goto field
@@ -12238,27 +12238,27 @@ func (v *Project) decodeJSON(d *jsonDecoder) {
 
 func (v Project) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"cors_admin\":", v.CorsAdmin, ProjectCors.encodeJSON)
-	optional(e, "\"cors_public\":", v.CorsPublic, ProjectCors.encodeJSON)
+	optional[ProjectCors](e, "\"cors_admin\":", v.CorsAdmin, ProjectCors.encodeJSON)
+	optional[ProjectCors](e, "\"cors_public\":", v.CorsPublic, ProjectCors.encodeJSON)
 	e.key("\"environment\":")
-	encStr[ProjectEnvironment](v.Environment, e)
+	encString(string(v.Environment), e)
 	e.key("\"home_region\":")
-	encStr[ProjectHomeRegion](v.HomeRegion, e)
+	encString(string(v.HomeRegion), e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.key("\"organizations\":")
-	encSlice(v.Organizations, e, BasicOrganization.encodeJSON)
+	encSlice[BasicOrganization](v.Organizations, e, BasicOrganization.encodeJSON)
 	e.key("\"revision_id\":")
-	encStr[string](v.RevisionID, e)
+	encString(v.RevisionID, e)
 	e.key("\"services\":")
 	v.Services.encodeJSON(e)
 	e.key("\"slug\":")
-	encStr[string](v.Slug, e)
+	encString(v.Slug, e)
 	e.key("\"state\":")
-	encStr[ProjectState](v.State, e)
-	optNullable(e, "\"workspace_id\":", v.WorkspaceID, encStr[string])
+	encString(string(v.State), e)
+	optNullable[NullUUID](e, "\"workspace_id\":", v.WorkspaceID, encString)
 	e.close()
 }
 
@@ -12283,11 +12283,11 @@ func (v *ProjectAPIKey) decodeJSON(d *jsonDecoder) {
 		case "expires_at":
 			decTimePtr(&v.ExpiresAt, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "owner_id":
-			decStr[string](&v.OwnerID, d)
+			decString(&v.OwnerID, d)
 		case "project_id":
 			decStrPtr(&v.ProjectID, d)
 		case "updated_at":
@@ -12305,17 +12305,17 @@ func (v *ProjectAPIKey) decodeJSON(d *jsonDecoder) {
 
 func (v ProjectAPIKey) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.key("\"owner_id\":")
-	encStr[string](v.OwnerID, e)
-	optional(e, "\"project_id\":", v.ProjectID, encStr[string])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
-	optional(e, "\"value\":", v.Value, encStr[string])
+	encString(v.OwnerID, e)
+	optString(e, "\"project_id\":", v.ProjectID)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
+	optString(e, "\"value\":", v.Value)
 	e.close()
 }
 
@@ -12340,11 +12340,11 @@ func (v *ProjectBranding) decodeJSON(d *jsonDecoder) {
 		case "default_theme":
 			v.DefaultTheme.decodeJSON(d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "project_id":
-			decStr[string](&v.ProjectID, d)
+			decString(&v.ProjectID, d)
 		case "themes":
-			decSlice(&v.Themes, d, (*ProjectBrandingTheme).decodeJSON)
+			decSlice[ProjectBrandingTheme](&v.Themes, d, (*ProjectBrandingTheme).decodeJSON)
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
@@ -12363,11 +12363,11 @@ func (v ProjectBranding) encodeJSON(e *jsonEncoder) {
 	e.key("\"default_theme\":")
 	v.DefaultTheme.encodeJSON(e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"project_id\":")
-	encStr[string](v.ProjectID, e)
+	encString(v.ProjectID, e)
 	e.key("\"themes\":")
-	encSlice(v.Themes, e, ProjectBrandingTheme.encodeJSON)
+	encSlice[ProjectBrandingTheme](v.Themes, e, ProjectBrandingTheme.encodeJSON)
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
 	e.close()
@@ -12458,35 +12458,35 @@ func (v *ProjectBrandingColors) decodeJSON(d *jsonDecoder) {
 
 func (v ProjectBrandingColors) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"accent_default_color\":", v.AccentDefaultColor, encStr[string])
-	optional(e, "\"accent_disabled_color\":", v.AccentDisabledColor, encStr[string])
-	optional(e, "\"accent_emphasis_color\":", v.AccentEmphasisColor, encStr[string])
-	optional(e, "\"accent_muted_color\":", v.AccentMutedColor, encStr[string])
-	optional(e, "\"accent_subtle_color\":", v.AccentSubtleColor, encStr[string])
-	optional(e, "\"background_canvas_color\":", v.BackgroundCanvasColor, encStr[string])
-	optional(e, "\"background_subtle_color\":", v.BackgroundSubtleColor, encStr[string])
-	optional(e, "\"background_surface_color\":", v.BackgroundSurfaceColor, encStr[string])
-	optional(e, "\"border_default_color\":", v.BorderDefaultColor, encStr[string])
-	optional(e, "\"error_default_color\":", v.ErrorDefaultColor, encStr[string])
-	optional(e, "\"error_emphasis_color\":", v.ErrorEmphasisColor, encStr[string])
-	optional(e, "\"error_muted_color\":", v.ErrorMutedColor, encStr[string])
-	optional(e, "\"error_subtle_color\":", v.ErrorSubtleColor, encStr[string])
-	optional(e, "\"foreground_default_color\":", v.ForegroundDefaultColor, encStr[string])
-	optional(e, "\"foreground_disabled_color\":", v.ForegroundDisabledColor, encStr[string])
-	optional(e, "\"foreground_muted_color\":", v.ForegroundMutedColor, encStr[string])
-	optional(e, "\"foreground_on_accent_color\":", v.ForegroundOnAccentColor, encStr[string])
-	optional(e, "\"foreground_on_dark_color\":", v.ForegroundOnDarkColor, encStr[string])
-	optional(e, "\"foreground_on_disabled_color\":", v.ForegroundOnDisabledColor, encStr[string])
-	optional(e, "\"foreground_subtle_color\":", v.ForegroundSubtleColor, encStr[string])
-	optional(e, "\"input_background_color\":", v.InputBackgroundColor, encStr[string])
-	optional(e, "\"input_disabled_color\":", v.InputDisabledColor, encStr[string])
-	optional(e, "\"input_placeholder_color\":", v.InputPlaceholderColor, encStr[string])
-	optional(e, "\"input_text_color\":", v.InputTextColor, encStr[string])
-	optional(e, "\"primary_color\":", v.PrimaryColor, encStr[string])
-	optional(e, "\"secondary_color\":", v.SecondaryColor, encStr[string])
-	optional(e, "\"success_emphasis_color\":", v.SuccessEmphasisColor, encStr[string])
-	optional(e, "\"text_default_color\":", v.TextDefaultColor, encStr[string])
-	optional(e, "\"text_disabled_color\":", v.TextDisabledColor, encStr[string])
+	optString(e, "\"accent_default_color\":", v.AccentDefaultColor)
+	optString(e, "\"accent_disabled_color\":", v.AccentDisabledColor)
+	optString(e, "\"accent_emphasis_color\":", v.AccentEmphasisColor)
+	optString(e, "\"accent_muted_color\":", v.AccentMutedColor)
+	optString(e, "\"accent_subtle_color\":", v.AccentSubtleColor)
+	optString(e, "\"background_canvas_color\":", v.BackgroundCanvasColor)
+	optString(e, "\"background_subtle_color\":", v.BackgroundSubtleColor)
+	optString(e, "\"background_surface_color\":", v.BackgroundSurfaceColor)
+	optString(e, "\"border_default_color\":", v.BorderDefaultColor)
+	optString(e, "\"error_default_color\":", v.ErrorDefaultColor)
+	optString(e, "\"error_emphasis_color\":", v.ErrorEmphasisColor)
+	optString(e, "\"error_muted_color\":", v.ErrorMutedColor)
+	optString(e, "\"error_subtle_color\":", v.ErrorSubtleColor)
+	optString(e, "\"foreground_default_color\":", v.ForegroundDefaultColor)
+	optString(e, "\"foreground_disabled_color\":", v.ForegroundDisabledColor)
+	optString(e, "\"foreground_muted_color\":", v.ForegroundMutedColor)
+	optString(e, "\"foreground_on_accent_color\":", v.ForegroundOnAccentColor)
+	optString(e, "\"foreground_on_dark_color\":", v.ForegroundOnDarkColor)
+	optString(e, "\"foreground_on_disabled_color\":", v.ForegroundOnDisabledColor)
+	optString(e, "\"foreground_subtle_color\":", v.ForegroundSubtleColor)
+	optString(e, "\"input_background_color\":", v.InputBackgroundColor)
+	optString(e, "\"input_disabled_color\":", v.InputDisabledColor)
+	optString(e, "\"input_placeholder_color\":", v.InputPlaceholderColor)
+	optString(e, "\"input_text_color\":", v.InputTextColor)
+	optString(e, "\"primary_color\":", v.PrimaryColor)
+	optString(e, "\"secondary_color\":", v.SecondaryColor)
+	optString(e, "\"success_emphasis_color\":", v.SuccessEmphasisColor)
+	optString(e, "\"text_default_color\":", v.TextDefaultColor)
+	optString(e, "\"text_disabled_color\":", v.TextDisabledColor)
 	e.close()
 }
 
@@ -12553,7 +12553,7 @@ func (v *ProjectBrandingTheme) decodeJSON(d *jsonDecoder) {
 		case "foreground_subtle_color":
 			decStrPtr(&v.ForegroundSubtleColor, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "input_background_color":
 			decStrPtr(&v.InputBackgroundColor, d)
 		case "input_disabled_color":
@@ -12567,11 +12567,11 @@ func (v *ProjectBrandingTheme) decodeJSON(d *jsonDecoder) {
 		case "logo_url":
 			decStrPtr(&v.LogoURL, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "primary_color":
 			decStrPtr(&v.PrimaryColor, d)
 		case "project_branding_id":
-			decStr[string](&v.ProjectBrandingID, d)
+			decString(&v.ProjectBrandingID, d)
 		case "secondary_color":
 			decStrPtr(&v.SecondaryColor, d)
 		case "success_emphasis_color":
@@ -12593,47 +12593,47 @@ func (v *ProjectBrandingTheme) decodeJSON(d *jsonDecoder) {
 
 func (v ProjectBrandingTheme) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"accent_default_color\":", v.AccentDefaultColor, encStr[string])
-	optional(e, "\"accent_disabled_color\":", v.AccentDisabledColor, encStr[string])
-	optional(e, "\"accent_emphasis_color\":", v.AccentEmphasisColor, encStr[string])
-	optional(e, "\"accent_muted_color\":", v.AccentMutedColor, encStr[string])
-	optional(e, "\"accent_subtle_color\":", v.AccentSubtleColor, encStr[string])
-	optional(e, "\"background_canvas_color\":", v.BackgroundCanvasColor, encStr[string])
-	optional(e, "\"background_subtle_color\":", v.BackgroundSubtleColor, encStr[string])
-	optional(e, "\"background_surface_color\":", v.BackgroundSurfaceColor, encStr[string])
-	optional(e, "\"border_default_color\":", v.BorderDefaultColor, encStr[string])
+	optString(e, "\"accent_default_color\":", v.AccentDefaultColor)
+	optString(e, "\"accent_disabled_color\":", v.AccentDisabledColor)
+	optString(e, "\"accent_emphasis_color\":", v.AccentEmphasisColor)
+	optString(e, "\"accent_muted_color\":", v.AccentMutedColor)
+	optString(e, "\"accent_subtle_color\":", v.AccentSubtleColor)
+	optString(e, "\"background_canvas_color\":", v.BackgroundCanvasColor)
+	optString(e, "\"background_subtle_color\":", v.BackgroundSubtleColor)
+	optString(e, "\"background_surface_color\":", v.BackgroundSurfaceColor)
+	optString(e, "\"border_default_color\":", v.BorderDefaultColor)
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
-	optional(e, "\"error_default_color\":", v.ErrorDefaultColor, encStr[string])
-	optional(e, "\"error_emphasis_color\":", v.ErrorEmphasisColor, encStr[string])
-	optional(e, "\"error_muted_color\":", v.ErrorMutedColor, encStr[string])
-	optional(e, "\"error_subtle_color\":", v.ErrorSubtleColor, encStr[string])
-	optional(e, "\"favicon_type\":", v.FaviconType, encStr[string])
-	optional(e, "\"favicon_url\":", v.FaviconURL, encStr[string])
-	optional(e, "\"foreground_default_color\":", v.ForegroundDefaultColor, encStr[string])
-	optional(e, "\"foreground_disabled_color\":", v.ForegroundDisabledColor, encStr[string])
-	optional(e, "\"foreground_muted_color\":", v.ForegroundMutedColor, encStr[string])
-	optional(e, "\"foreground_on_accent_color\":", v.ForegroundOnAccentColor, encStr[string])
-	optional(e, "\"foreground_on_dark_color\":", v.ForegroundOnDarkColor, encStr[string])
-	optional(e, "\"foreground_on_disabled_color\":", v.ForegroundOnDisabledColor, encStr[string])
-	optional(e, "\"foreground_subtle_color\":", v.ForegroundSubtleColor, encStr[string])
+	optString(e, "\"error_default_color\":", v.ErrorDefaultColor)
+	optString(e, "\"error_emphasis_color\":", v.ErrorEmphasisColor)
+	optString(e, "\"error_muted_color\":", v.ErrorMutedColor)
+	optString(e, "\"error_subtle_color\":", v.ErrorSubtleColor)
+	optString(e, "\"favicon_type\":", v.FaviconType)
+	optString(e, "\"favicon_url\":", v.FaviconURL)
+	optString(e, "\"foreground_default_color\":", v.ForegroundDefaultColor)
+	optString(e, "\"foreground_disabled_color\":", v.ForegroundDisabledColor)
+	optString(e, "\"foreground_muted_color\":", v.ForegroundMutedColor)
+	optString(e, "\"foreground_on_accent_color\":", v.ForegroundOnAccentColor)
+	optString(e, "\"foreground_on_dark_color\":", v.ForegroundOnDarkColor)
+	optString(e, "\"foreground_on_disabled_color\":", v.ForegroundOnDisabledColor)
+	optString(e, "\"foreground_subtle_color\":", v.ForegroundSubtleColor)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"input_background_color\":", v.InputBackgroundColor, encStr[string])
-	optional(e, "\"input_disabled_color\":", v.InputDisabledColor, encStr[string])
-	optional(e, "\"input_placeholder_color\":", v.InputPlaceholderColor, encStr[string])
-	optional(e, "\"input_text_color\":", v.InputTextColor, encStr[string])
-	optional(e, "\"logo_type\":", v.LogoType, encStr[string])
-	optional(e, "\"logo_url\":", v.LogoURL, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"input_background_color\":", v.InputBackgroundColor)
+	optString(e, "\"input_disabled_color\":", v.InputDisabledColor)
+	optString(e, "\"input_placeholder_color\":", v.InputPlaceholderColor)
+	optString(e, "\"input_text_color\":", v.InputTextColor)
+	optString(e, "\"logo_type\":", v.LogoType)
+	optString(e, "\"logo_url\":", v.LogoURL)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optional(e, "\"primary_color\":", v.PrimaryColor, encStr[string])
+	encString(v.Name, e)
+	optString(e, "\"primary_color\":", v.PrimaryColor)
 	e.key("\"project_branding_id\":")
-	encStr[string](v.ProjectBrandingID, e)
-	optional(e, "\"secondary_color\":", v.SecondaryColor, encStr[string])
-	optional(e, "\"success_emphasis_color\":", v.SuccessEmphasisColor, encStr[string])
-	optional(e, "\"text_default_color\":", v.TextDefaultColor, encStr[string])
-	optional(e, "\"text_disabled_color\":", v.TextDisabledColor, encStr[string])
+	encString(v.ProjectBrandingID, e)
+	optString(e, "\"secondary_color\":", v.SecondaryColor)
+	optString(e, "\"success_emphasis_color\":", v.SuccessEmphasisColor)
+	optString(e, "\"text_default_color\":", v.TextDefaultColor)
+	optString(e, "\"text_disabled_color\":", v.TextDisabledColor)
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
 	e.close()
@@ -12658,7 +12658,7 @@ func (v *ProjectCors) decodeJSON(d *jsonDecoder) {
 		case "enabled":
 			decBoolPtr(&v.Enabled, d)
 		case "origins":
-			decSlice(&v.Origins, d, decStr[string])
+			decSlice[string](&v.Origins, d, decString)
 		default:
 			if d.refold("enabled", "origins") {
 				goto field
@@ -12670,8 +12670,8 @@ func (v *ProjectCors) decodeJSON(d *jsonDecoder) {
 
 func (v ProjectCors) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"enabled\":", v.Enabled, encBool[bool])
-	optSlice(e, "\"origins\":", v.Origins, encStr[string])
+	optBool(e, "\"enabled\":", v.Enabled)
+	optSlice[string](e, "\"origins\":", v.Origins, encString)
 	e.close()
 }
 
@@ -12692,9 +12692,9 @@ func (v *ProjectEventsDatapoint) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "attributes":
-			decSlice(&v.Attributes, d, (*Attribute).decodeJSON)
+			decSlice[Attribute](&v.Attributes, d, (*Attribute).decodeJSON)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "timestamp":
 			decTime(&v.Timestamp, d)
 		default:
@@ -12709,9 +12709,9 @@ func (v *ProjectEventsDatapoint) decodeJSON(d *jsonDecoder) {
 func (v ProjectEventsDatapoint) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"attributes\":")
-	encSlice(v.Attributes, e, Attribute.encodeJSON)
+	encSlice[Attribute](v.Attributes, e, Attribute.encodeJSON)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.key("\"timestamp\":")
 	encTime(v.Timestamp, e)
 	e.close()
@@ -12734,11 +12734,11 @@ func (v *ProjectHost) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "host":
-			decStr[string](&v.Host, d)
+			decString(&v.Host, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "project_id":
-			decStr[string](&v.ProjectID, d)
+			decString(&v.ProjectID, d)
 		default:
 			if d.refold("host", "id", "project_id") {
 				goto field
@@ -12751,11 +12751,11 @@ func (v *ProjectHost) decodeJSON(d *jsonDecoder) {
 func (v ProjectHost) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"host\":")
-	encStr[string](v.Host, e)
+	encString(v.Host, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"project_id\":")
-	encStr[string](v.ProjectID, e)
+	encString(v.ProjectID, e)
 	e.close()
 }
 
@@ -12778,19 +12778,19 @@ func (v *ProjectMember) decodeJSON(d *jsonDecoder) {
 		case "break_glass":
 			decBoolPtr(&v.BreakGlass, d)
 		case "email":
-			decStr[string](&v.Email, d)
+			decString(&v.Email, d)
 		case "email_verified":
-			decBool[bool](&v.EmailVerified, d)
+			decBoolean(&v.EmailVerified, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "organization_id":
-			decNullable(&v.OrganizationID, d, decStr[string])
+			decNullable[NullUUID](&v.OrganizationID, d, decString)
 		case "role":
-			decStr[string](&v.Role, d)
+			decString(&v.Role, d)
 		case "source":
-			decPtr(&v.Source, d, decStr[ProjectMemberSource])
+			decPtr[ProjectMemberSource](&v.Source, d, decStr[ProjectMemberSource])
 		default:
 			if d.refold("break_glass", "email", "email_verified", "id", "name", "organization_id", "role", "source") {
 				goto field
@@ -12802,19 +12802,19 @@ func (v *ProjectMember) decodeJSON(d *jsonDecoder) {
 
 func (v ProjectMember) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"break_glass\":", v.BreakGlass, encBool[bool])
+	optBool(e, "\"break_glass\":", v.BreakGlass)
 	e.key("\"email\":")
-	encStr[string](v.Email, e)
+	encString(v.Email, e)
 	e.key("\"email_verified\":")
-	encBool[bool](v.EmailVerified, e)
+	encBoolean(v.EmailVerified, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optNullable(e, "\"organization_id\":", v.OrganizationID, encStr[string])
+	encString(v.Name, e)
+	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
 	e.key("\"role\":")
-	encStr[string](v.Role, e)
-	optional(e, "\"source\":", v.Source, encStr[ProjectMemberSource])
+	encString(v.Role, e)
+	optString(e, "\"source\":", (*string)(v.Source))
 	e.close()
 }
 
@@ -12837,29 +12837,29 @@ func (v *ProjectMetadata) decodeJSON(d *jsonDecoder) {
 		case "created_at":
 			decTime(&v.CreatedAt, d)
 		case "environment":
-			decStr[ProjectMetadataEnvironment](&v.Environment, d)
+			decString((*string)(&v.Environment), d)
 		case "home_region":
-			decStr[ProjectMetadataHomeRegion](&v.HomeRegion, d)
+			decString((*string)(&v.HomeRegion), d)
 		case "hosts":
-			decSlice(&v.Hosts, d, decStr[string])
+			decSlice[string](&v.Hosts, d, decString)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "slug":
-			decStr[string](&v.Slug, d)
+			decString(&v.Slug, d)
 		case "state":
-			decStr[ProjectMetadataState](&v.State, d)
+			decString((*string)(&v.State), d)
 		case "subscription_id":
-			decNullable(&v.SubscriptionID, d, decStr[string])
+			decNullable[NullUUID](&v.SubscriptionID, d, decString)
 		case "subscription_plan":
-			decNullable(&v.SubscriptionPlan, d, decStr[string])
+			decNullable[String](&v.SubscriptionPlan, d, decString)
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		case "workspace":
-			decPtr(&v.Workspace, d, (*Workspace).decodeJSON)
+			decPtr[Workspace](&v.Workspace, d, (*Workspace).decodeJSON)
 		case "workspace_id":
-			decNullable(&v.WorkspaceID, d, decStr[string])
+			decNullable[NullUUID](&v.WorkspaceID, d, decString)
 		default:
 			if d.refold("created_at", "environment", "home_region", "hosts", "id", "name", "slug", "state", "subscription_id", "subscription_plan", "updated_at", "workspace", "workspace_id") {
 				goto field
@@ -12874,25 +12874,25 @@ func (v ProjectMetadata) encodeJSON(e *jsonEncoder) {
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
 	e.key("\"environment\":")
-	encStr[ProjectMetadataEnvironment](v.Environment, e)
+	encString(string(v.Environment), e)
 	e.key("\"home_region\":")
-	encStr[ProjectMetadataHomeRegion](v.HomeRegion, e)
+	encString(string(v.HomeRegion), e)
 	e.key("\"hosts\":")
-	encSlice(v.Hosts, e, encStr[string])
+	encSlice[string](v.Hosts, e, encString)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.key("\"slug\":")
-	encStr[string](v.Slug, e)
+	encString(v.Slug, e)
 	e.key("\"state\":")
-	encStr[ProjectMetadataState](v.State, e)
-	optNullable(e, "\"subscription_id\":", v.SubscriptionID, encStr[string])
-	optNullable(e, "\"subscription_plan\":", v.SubscriptionPlan, encStr[string])
+	encString(string(v.State), e)
+	optNullable[NullUUID](e, "\"subscription_id\":", v.SubscriptionID, encString)
+	optNullable[String](e, "\"subscription_plan\":", v.SubscriptionPlan, encString)
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
-	optional(e, "\"workspace\":", v.Workspace, Workspace.encodeJSON)
-	optNullable(e, "\"workspace_id\":", v.WorkspaceID, encStr[string])
+	optional[Workspace](e, "\"workspace\":", v.Workspace, Workspace.encodeJSON)
+	optNullable[NullUUID](e, "\"workspace_id\":", v.WorkspaceID, encString)
 	e.close()
 }
 
@@ -13049,13 +13049,13 @@ func (v *ProjectServices) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "account_experience":
-			decPtr(&v.AccountExperience, d, (*ProjectServiceAccountExperience).decodeJSON)
+			decPtr[ProjectServiceAccountExperience](&v.AccountExperience, d, (*ProjectServiceAccountExperience).decodeJSON)
 		case "identity":
-			decPtr(&v.Identity, d, (*ProjectServiceIdentity).decodeJSON)
+			decPtr[ProjectServiceIdentity](&v.Identity, d, (*ProjectServiceIdentity).decodeJSON)
 		case "oauth2":
-			decPtr(&v.OAuth2, d, (*ProjectServiceOAuth2).decodeJSON)
+			decPtr[ProjectServiceOAuth2](&v.OAuth2, d, (*ProjectServiceOAuth2).decodeJSON)
 		case "permission":
-			decPtr(&v.Permission, d, (*ProjectServicePermission).decodeJSON)
+			decPtr[ProjectServicePermission](&v.Permission, d, (*ProjectServicePermission).decodeJSON)
 		default:
 			if d.refold("account_experience", "identity", "oauth2", "permission") {
 				goto field
@@ -13067,10 +13067,10 @@ func (v *ProjectServices) decodeJSON(d *jsonDecoder) {
 
 func (v ProjectServices) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"account_experience\":", v.AccountExperience, ProjectServiceAccountExperience.encodeJSON)
-	optional(e, "\"identity\":", v.Identity, ProjectServiceIdentity.encodeJSON)
-	optional(e, "\"oauth2\":", v.OAuth2, ProjectServiceOAuth2.encodeJSON)
-	optional(e, "\"permission\":", v.Permission, ProjectServicePermission.encodeJSON)
+	optional[ProjectServiceAccountExperience](e, "\"account_experience\":", v.AccountExperience, ProjectServiceAccountExperience.encodeJSON)
+	optional[ProjectServiceIdentity](e, "\"identity\":", v.Identity, ProjectServiceIdentity.encodeJSON)
+	optional[ProjectServiceOAuth2](e, "\"oauth2\":", v.OAuth2, ProjectServiceOAuth2.encodeJSON)
+	optional[ProjectServicePermission](e, "\"permission\":", v.Permission, ProjectServicePermission.encodeJSON)
 	e.close()
 }
 
@@ -13097,13 +13097,13 @@ func (v *Provider) decodeJSON(d *jsonDecoder) {
 		case "domain_hint":
 			decStrPtr(&v.DomainHint, d)
 		case "fields":
-			decSlice(&v.Fields, d, decStr[string])
+			decSlice[string](&v.Fields, d, decString)
 		case "login_hint":
 			decStrPtr(&v.LoginHint, d)
 		case "nonce":
 			decStrPtr(&v.Nonce, d)
 		case "parameters":
-			decMap(&v.Parameters, d, decStr[string])
+			decMap[string](&v.Parameters, d, decString)
 		default:
 			if d.refold("client_id", "config_url", "domain_hint", "fields", "login_hint", "nonce", "parameters") {
 				goto field
@@ -13115,13 +13115,13 @@ func (v *Provider) decodeJSON(d *jsonDecoder) {
 
 func (v Provider) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"client_id\":", v.ClientID, encStr[string])
-	optional(e, "\"config_url\":", v.ConfigURL, encStr[string])
-	optional(e, "\"domain_hint\":", v.DomainHint, encStr[string])
-	optSlice(e, "\"fields\":", v.Fields, encStr[string])
-	optional(e, "\"login_hint\":", v.LoginHint, encStr[string])
-	optional(e, "\"nonce\":", v.Nonce, encStr[string])
-	optMap(e, "\"parameters\":", v.Parameters, encStr[string])
+	optString(e, "\"client_id\":", v.ClientID)
+	optString(e, "\"config_url\":", v.ConfigURL)
+	optString(e, "\"domain_hint\":", v.DomainHint)
+	optSlice[string](e, "\"fields\":", v.Fields, encString)
+	optString(e, "\"login_hint\":", v.LoginHint)
+	optString(e, "\"nonce\":", v.Nonce)
+	optMap[string](e, "\"parameters\":", v.Parameters, encString)
 	e.close()
 }
 
@@ -13142,19 +13142,19 @@ func (v *QuotaUsage) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "additional_price":
-			decStr[string](&v.AdditionalPrice, d)
+			decString(&v.AdditionalPrice, d)
 		case "can_use_more":
-			decBool[bool](&v.CanUseMore, d)
+			decBoolean(&v.CanUseMore, d)
 		case "feature":
-			decStr[QuotaUsageFeature](&v.Feature, d)
+			decString((*string)(&v.Feature), d)
 		case "feature_available":
-			decBool[bool](&v.FeatureAvailable, d)
+			decBoolean(&v.FeatureAvailable, d)
 		case "included":
-			decInt[int64](&v.Included, d)
+			decInt64(&v.Included, d)
 		case "is_unlimited":
-			decBool[bool](&v.IsUnlimited, d)
+			decBoolean(&v.IsUnlimited, d)
 		case "used":
-			decInt[int64](&v.Used, d)
+			decInt64(&v.Used, d)
 		default:
 			if d.refold("additional_price", "can_use_more", "feature", "feature_available", "included", "is_unlimited", "used") {
 				goto field
@@ -13167,19 +13167,19 @@ func (v *QuotaUsage) decodeJSON(d *jsonDecoder) {
 func (v QuotaUsage) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"additional_price\":")
-	encStr[string](v.AdditionalPrice, e)
+	encString(v.AdditionalPrice, e)
 	e.key("\"can_use_more\":")
-	encBool[bool](v.CanUseMore, e)
+	encBoolean(v.CanUseMore, e)
 	e.key("\"feature\":")
-	encStr[QuotaUsageFeature](v.Feature, e)
+	encString(string(v.Feature), e)
 	e.key("\"feature_available\":")
-	encBool[bool](v.FeatureAvailable, e)
+	encBoolean(v.FeatureAvailable, e)
 	e.key("\"included\":")
-	encInt[int64](v.Included, e)
+	encInt64(v.Included, e)
 	e.key("\"is_unlimited\":")
-	encBool[bool](v.IsUnlimited, e)
+	encBoolean(v.IsUnlimited, e)
 	e.key("\"used\":")
-	encInt[int64](v.Used, e)
+	encInt64(v.Used, e)
 	e.close()
 }
 
@@ -13220,11 +13220,11 @@ func (v *RFC6749ErrorJSON) decodeJSON(d *jsonDecoder) {
 
 func (v RFC6749ErrorJSON) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error\":", v.Error, encStr[string])
-	optional(e, "\"error_debug\":", v.ErrorDebug, encStr[string])
-	optional(e, "\"error_description\":", v.ErrorDescription, encStr[string])
-	optional(e, "\"error_hint\":", v.ErrorHint, encStr[string])
-	optional(e, "\"status_code\":", v.StatusCode, encInt[int64])
+	optString(e, "\"error\":", v.Error)
+	optString(e, "\"error_debug\":", v.ErrorDebug)
+	optString(e, "\"error_description\":", v.ErrorDescription)
+	optString(e, "\"error_hint\":", v.ErrorHint)
+	optInt64(e, "\"status_code\":", v.StatusCode)
 	e.close()
 }
 
@@ -13261,9 +13261,9 @@ func (v *RateLimitPolicy) decodeJSON(d *jsonDecoder) {
 
 func (v RateLimitPolicy) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"quota\":", v.Quota, encStr[string])
-	optional(e, "\"unit\":", v.Unit, encStr[string])
-	optional(e, "\"window\":", v.Window, encStr[string])
+	optString(e, "\"quota\":", v.Quota)
+	optString(e, "\"unit\":", v.Unit)
+	optString(e, "\"window\":", v.Window)
 	e.close()
 }
 
@@ -13286,9 +13286,9 @@ func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 		case "expires_at":
 			decTimePtr(&v.ExpiresAt, d)
 		case "recovery_code":
-			decStr[string](&v.RecoveryCode, d)
+			decString(&v.RecoveryCode, d)
 		case "recovery_link":
-			decStr[string](&v.RecoveryLink, d)
+			decString(&v.RecoveryLink, d)
 		default:
 			if d.refold("expires_at", "recovery_code", "recovery_link") {
 				goto field
@@ -13300,11 +13300,11 @@ func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 
 func (v RecoveryCodeForIdentity) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	e.key("\"recovery_code\":")
-	encStr[string](v.RecoveryCode, e)
+	encString(v.RecoveryCode, e)
 	e.key("\"recovery_link\":")
-	encStr[string](v.RecoveryLink, e)
+	encString(v.RecoveryLink, e)
 	e.close()
 }
 
@@ -13327,15 +13327,15 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 		case "active":
 			decStrPtr(&v.Active, d)
 		case "continue_with":
-			decSlice(&v.ContinueWith, d, (*ContinueWith).decodeJSON)
+			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
 		case "expires_at":
 			decTime(&v.ExpiresAt, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "issued_at":
 			decTime(&v.IssuedAt, d)
 		case "request_url":
-			decStr[string](&v.RequestURL, d)
+			decString(&v.RequestURL, d)
 		case "return_to":
 			decStrPtr(&v.ReturnTo, d)
 		case "state":
@@ -13343,7 +13343,7 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		case "type":
-			decStr[string](&v.Type, d)
+			decString(&v.Type, d)
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
@@ -13357,22 +13357,22 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 
 func (v RecoveryFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"active\":", v.Active, encStr[string])
-	optSlice(e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
+	optString(e, "\"active\":", v.Active)
+	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"issued_at\":")
 	encTime(v.IssuedAt, e)
 	e.key("\"request_url\":")
-	encStr[string](v.RequestURL, e)
-	optional(e, "\"return_to\":", v.ReturnTo, encStr[string])
+	encString(v.RequestURL, e)
+	optString(e, "\"return_to\":", v.ReturnTo)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.key("\"type\":")
-	encStr[string](v.Type, e)
+	encString(v.Type, e)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	e.close()
@@ -13395,7 +13395,7 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "break_glass_for_organization":
-			decNullable(&v.BreakGlassForOrganization, d, decStr[string])
+			decNullable[NullUUID](&v.BreakGlassForOrganization, d, decString)
 		case "created_at":
 			decTimePtr(&v.CreatedAt, d)
 		case "id":
@@ -13403,9 +13403,9 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		case "value":
-			decStr[string](&v.Value, d)
+			decString(&v.Value, d)
 		case "via":
-			decStr[string](&v.Via, d)
+			decString(&v.Via, d)
 		default:
 			if d.refold("break_glass_for_organization", "created_at", "id", "updated_at", "value", "via") {
 				goto field
@@ -13417,14 +13417,14 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 
 func (v RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optNullable(e, "\"break_glass_for_organization\":", v.BreakGlassForOrganization, encStr[string])
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"id\":", v.ID, encStr[string])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
+	optNullable[NullUUID](e, "\"break_glass_for_organization\":", v.BreakGlassForOrganization, encString)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optString(e, "\"id\":", v.ID)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.key("\"value\":")
-	encStr[string](v.Value, e)
+	encString(v.Value, e)
 	e.key("\"via\":")
-	encStr[string](v.Via, e)
+	encString(v.Via, e)
 	e.close()
 }
 
@@ -13447,7 +13447,7 @@ func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 		case "expires_at":
 			decTimePtr(&v.ExpiresAt, d)
 		case "recovery_link":
-			decStr[string](&v.RecoveryLink, d)
+			decString(&v.RecoveryLink, d)
 		default:
 			if d.refold("expires_at", "recovery_link") {
 				goto field
@@ -13459,9 +13459,9 @@ func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 
 func (v RecoveryLinkForIdentity) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	e.key("\"recovery_link\":")
-	encStr[string](v.RecoveryLink, e)
+	encString(v.RecoveryLink, e)
 	e.close()
 }
 
@@ -13482,11 +13482,11 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "active":
-			decPtr(&v.Active, d, decStr[RegistrationFlowActive])
+			decPtr[RegistrationFlowActive](&v.Active, d, decStr[RegistrationFlowActive])
 		case "expires_at":
 			decTime(&v.ExpiresAt, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "identity_schema":
 			decStrPtr(&v.IdentitySchema, d)
 		case "issued_at":
@@ -13494,11 +13494,11 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 		case "oauth2_login_challenge":
 			decStrPtr(&v.OAuth2LoginChallenge, d)
 		case "oauth2_login_request":
-			decPtr(&v.OAuth2LoginRequest, d, (*OAuth2LoginRequest).decodeJSON)
+			decPtr[OAuth2LoginRequest](&v.OAuth2LoginRequest, d, (*OAuth2LoginRequest).decodeJSON)
 		case "organization_id":
-			decNullable(&v.OrganizationID, d, decStr[string])
+			decNullable[NullUUID](&v.OrganizationID, d, decString)
 		case "request_url":
-			decStr[string](&v.RequestURL, d)
+			decString(&v.RequestURL, d)
 		case "return_to":
 			decStrPtr(&v.ReturnTo, d)
 		case "session_token_exchange_code":
@@ -13508,7 +13508,7 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		case "type":
-			decStr[string](&v.Type, d)
+			decString(&v.Type, d)
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
@@ -13522,26 +13522,26 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 
 func (v RegistrationFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"active\":", v.Active, encStr[RegistrationFlowActive])
+	optString(e, "\"active\":", (*string)(v.Active))
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"identity_schema\":", v.IdentitySchema, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"identity_schema\":", v.IdentitySchema)
 	e.key("\"issued_at\":")
 	encTime(v.IssuedAt, e)
-	optional(e, "\"oauth2_login_challenge\":", v.OAuth2LoginChallenge, encStr[string])
-	optional(e, "\"oauth2_login_request\":", v.OAuth2LoginRequest, OAuth2LoginRequest.encodeJSON)
-	optNullable(e, "\"organization_id\":", v.OrganizationID, encStr[string])
+	optString(e, "\"oauth2_login_challenge\":", v.OAuth2LoginChallenge)
+	optional[OAuth2LoginRequest](e, "\"oauth2_login_request\":", v.OAuth2LoginRequest, OAuth2LoginRequest.encodeJSON)
+	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
 	e.key("\"request_url\":")
-	encStr[string](v.RequestURL, e)
-	optional(e, "\"return_to\":", v.ReturnTo, encStr[string])
-	optional(e, "\"session_token_exchange_code\":", v.SessionTokenExchangeCode, encStr[string])
+	encString(v.RequestURL, e)
+	optString(e, "\"return_to\":", v.ReturnTo)
+	optString(e, "\"session_token_exchange_code\":", v.SessionTokenExchangeCode)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.key("\"type\":")
-	encStr[string](v.Type, e)
+	encString(v.Type, e)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	e.close()
@@ -13584,11 +13584,11 @@ func (v *RejectOAuth2Request) decodeJSON(d *jsonDecoder) {
 
 func (v RejectOAuth2Request) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error\":", v.Error, encStr[string])
-	optional(e, "\"error_debug\":", v.ErrorDebug, encStr[string])
-	optional(e, "\"error_description\":", v.ErrorDescription, encStr[string])
-	optional(e, "\"error_hint\":", v.ErrorHint, encStr[string])
-	optional(e, "\"status_code\":", v.StatusCode, encInt[int64])
+	optString(e, "\"error\":", v.Error)
+	optString(e, "\"error_debug\":", v.ErrorDebug)
+	optString(e, "\"error_description\":", v.ErrorDescription)
+	optString(e, "\"error_hint\":", v.ErrorHint)
+	optInt64(e, "\"status_code\":", v.StatusCode)
 	e.close()
 }
 
@@ -13617,7 +13617,7 @@ func (v *RelationQuery) decodeJSON(d *jsonDecoder) {
 		case "subject_id":
 			decStrPtr(&v.SubjectID, d)
 		case "subject_set":
-			decPtr(&v.SubjectSet, d, (*SubjectSet).decodeJSON)
+			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
 			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
 				goto field
@@ -13629,11 +13629,11 @@ func (v *RelationQuery) decodeJSON(d *jsonDecoder) {
 
 func (v RelationQuery) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"namespace\":", v.Namespace, encStr[string])
-	optional(e, "\"object\":", v.Object, encStr[string])
-	optional(e, "\"relation\":", v.Relation, encStr[string])
-	optional(e, "\"subject_id\":", v.SubjectID, encStr[string])
-	optional(e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
+	optString(e, "\"namespace\":", v.Namespace)
+	optString(e, "\"object\":", v.Object)
+	optString(e, "\"relation\":", v.Relation)
+	optString(e, "\"subject_id\":", v.SubjectID)
+	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
 	e.close()
 }
 
@@ -13654,15 +13654,15 @@ func (v *Relationship) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "namespace":
-			decStr[string](&v.Namespace, d)
+			decString(&v.Namespace, d)
 		case "object":
-			decStr[string](&v.Object, d)
+			decString(&v.Object, d)
 		case "relation":
-			decStr[string](&v.Relation, d)
+			decString(&v.Relation, d)
 		case "subject_id":
 			decStrPtr(&v.SubjectID, d)
 		case "subject_set":
-			decPtr(&v.SubjectSet, d, (*SubjectSet).decodeJSON)
+			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
 			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
 				goto field
@@ -13675,13 +13675,13 @@ func (v *Relationship) decodeJSON(d *jsonDecoder) {
 func (v Relationship) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"namespace\":")
-	encStr[string](v.Namespace, e)
+	encString(v.Namespace, e)
 	e.key("\"object\":")
-	encStr[string](v.Object, e)
+	encString(v.Object, e)
 	e.key("\"relation\":")
-	encStr[string](v.Relation, e)
-	optional(e, "\"subject_id\":", v.SubjectID, encStr[string])
-	optional(e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
+	encString(v.Relation, e)
+	optString(e, "\"subject_id\":", v.SubjectID)
+	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
 	e.close()
 }
 
@@ -13702,7 +13702,7 @@ func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "namespaces":
-			decSlice(&v.Namespaces, d, (*Namespace).decodeJSON)
+			decSlice[Namespace](&v.Namespaces, d, (*Namespace).decodeJSON)
 		default:
 			if d.refold("namespaces") {
 				goto field
@@ -13714,7 +13714,7 @@ func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 
 func (v RelationshipNamespaces) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"namespaces\":", v.Namespaces, Namespace.encodeJSON)
+	optSlice[Namespace](e, "\"namespaces\":", v.Namespaces, Namespace.encodeJSON)
 	e.close()
 }
 
@@ -13735,9 +13735,9 @@ func (v *RelationshipPatch) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "action":
-			decPtr(&v.Action, d, decStr[RelationshipPatchAction])
+			decPtr[RelationshipPatchAction](&v.Action, d, decStr[RelationshipPatchAction])
 		case "relation_tuple":
-			decPtr(&v.RelationTuple, d, (*Relationship).decodeJSON)
+			decPtr[Relationship](&v.RelationTuple, d, (*Relationship).decodeJSON)
 		default:
 			if d.refold("action", "relation_tuple") {
 				goto field
@@ -13749,8 +13749,8 @@ func (v *RelationshipPatch) decodeJSON(d *jsonDecoder) {
 
 func (v RelationshipPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"action\":", v.Action, encStr[RelationshipPatchAction])
-	optional(e, "\"relation_tuple\":", v.RelationTuple, Relationship.encodeJSON)
+	optString(e, "\"action\":", (*string)(v.Action))
+	optional[Relationship](e, "\"relation_tuple\":", v.RelationTuple, Relationship.encodeJSON)
 	e.close()
 }
 
@@ -13773,7 +13773,7 @@ func (v *Relationships) decodeJSON(d *jsonDecoder) {
 		case "next_page_token":
 			decStrPtr(&v.NextPageToken, d)
 		case "relation_tuples":
-			decSlice(&v.RelationTuples, d, (*Relationship).decodeJSON)
+			decSlice[Relationship](&v.RelationTuples, d, (*Relationship).decodeJSON)
 		default:
 			if d.refold("next_page_token", "relation_tuples") {
 				goto field
@@ -13785,8 +13785,8 @@ func (v *Relationships) decodeJSON(d *jsonDecoder) {
 
 func (v Relationships) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"next_page_token\":", v.NextPageToken, encStr[string])
-	optSlice(e, "\"relation_tuples\":", v.RelationTuples, Relationship.encodeJSON)
+	optString(e, "\"next_page_token\":", v.NextPageToken)
+	optSlice[Relationship](e, "\"relation_tuples\":", v.RelationTuples, Relationship.encodeJSON)
 	e.close()
 }
 
@@ -13807,9 +13807,9 @@ func (v *RevisionAccountExperienceCustomTranslation) decodeJSON(d *jsonDecoder) 
 	field:
 		switch d.key {
 		case "locale":
-			decStr[string](&v.Locale, d)
+			decString(&v.Locale, d)
 		case "translations":
-			decStr[string](&v.Translations, d)
+			decString(&v.Translations, d)
 		default:
 			if d.refold("locale", "translations") {
 				goto field
@@ -13822,9 +13822,9 @@ func (v *RevisionAccountExperienceCustomTranslation) decodeJSON(d *jsonDecoder) 
 func (v RevisionAccountExperienceCustomTranslation) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"locale\":")
-	encStr[string](v.Locale, e)
+	encString(v.Locale, e)
 	e.key("\"translations\":")
-	encStr[string](v.Translations, e)
+	encString(v.Translations, e)
 	e.close()
 }
 
@@ -13849,7 +13849,7 @@ func (v *RevokeOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
 		case "client_secret":
 			decStrPtr(&v.ClientSecret, d)
 		case "token":
-			decStr[string](&v.Token, d)
+			decString(&v.Token, d)
 		default:
 			if d.refold("client_id", "client_secret", "token") {
 				goto field
@@ -13861,10 +13861,10 @@ func (v *RevokeOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
 
 func (v RevokeOAuth2TokenBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"client_id\":", v.ClientID, encStr[string])
-	optional(e, "\"client_secret\":", v.ClientSecret, encStr[string])
+	optString(e, "\"client_id\":", v.ClientID)
+	optString(e, "\"client_secret\":", v.ClientSecret)
 	e.key("\"token\":")
-	encStr[string](v.Token, e)
+	encString(v.Token, e)
 	e.close()
 }
 
@@ -13885,9 +13885,9 @@ func (v *RotateIssuedAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "issued_api_key":
-			decPtr(&v.IssuedAPIKey, d, (*IssuedAPIKey).decodeJSON)
+			decPtr[IssuedAPIKey](&v.IssuedAPIKey, d, (*IssuedAPIKey).decodeJSON)
 		case "old_issued_api_key":
-			decPtr(&v.OldIssuedAPIKey, d, (*IssuedAPIKey).decodeJSON)
+			decPtr[IssuedAPIKey](&v.OldIssuedAPIKey, d, (*IssuedAPIKey).decodeJSON)
 		case "secret":
 			decStrPtr(&v.Secret, d)
 		default:
@@ -13901,9 +13901,9 @@ func (v *RotateIssuedAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 
 func (v RotateIssuedAPIKeyResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"issued_api_key\":", v.IssuedAPIKey, IssuedAPIKey.encodeJSON)
-	optional(e, "\"old_issued_api_key\":", v.OldIssuedAPIKey, IssuedAPIKey.encodeJSON)
-	optional(e, "\"secret\":", v.Secret, encStr[string])
+	optional[IssuedAPIKey](e, "\"issued_api_key\":", v.IssuedAPIKey, IssuedAPIKey.encodeJSON)
+	optional[IssuedAPIKey](e, "\"old_issued_api_key\":", v.OldIssuedAPIKey, IssuedAPIKey.encodeJSON)
+	optString(e, "\"secret\":", v.Secret)
 	e.close()
 }
 
@@ -13926,7 +13926,7 @@ func (v *SchemaPatch) decodeJSON(d *jsonDecoder) {
 		case "data":
 			decRaw(&v.Data, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		default:
 			if d.refold("data", "name") {
 				goto field
@@ -13941,7 +13941,7 @@ func (v SchemaPatch) encodeJSON(e *jsonEncoder) {
 	e.key("\"data\":")
 	encRaw(v.Data, e)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.close()
 }
 
@@ -13964,7 +13964,7 @@ func (v *SelfRevokeAPIKeyRequest) decodeJSON(d *jsonDecoder) {
 		case "credential":
 			decStrPtr(&v.Credential, d)
 		case "reason":
-			decPtr(&v.Reason, d, decStr[RevocationReason])
+			decPtr[RevocationReason](&v.Reason, d, decStr[RevocationReason])
 		default:
 			if d.refold("credential", "reason") {
 				goto field
@@ -13976,8 +13976,8 @@ func (v *SelfRevokeAPIKeyRequest) decodeJSON(d *jsonDecoder) {
 
 func (v SelfRevokeAPIKeyRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"credential\":", v.Credential, encStr[string])
-	optional(e, "\"reason\":", v.Reason, encStr[RevocationReason])
+	optString(e, "\"credential\":", v.Credential)
+	optString(e, "\"reason\":", (*string)(v.Reason))
 	e.close()
 }
 
@@ -13998,7 +13998,7 @@ func (v *SelfServiceFlowExpiredError) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "error":
-			decPtr(&v.Error, d, (*GenericError).decodeJSON)
+			decPtr[GenericError](&v.Error, d, (*GenericError).decodeJSON)
 		case "expired_at":
 			decTimePtr(&v.ExpiredAt, d)
 		case "since":
@@ -14016,10 +14016,10 @@ func (v *SelfServiceFlowExpiredError) decodeJSON(d *jsonDecoder) {
 
 func (v SelfServiceFlowExpiredError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error\":", v.Error, GenericError.encodeJSON)
-	optional(e, "\"expired_at\":", v.ExpiredAt, encTime)
-	optional(e, "\"since\":", v.Since, encInt[int64])
-	optional(e, "\"use_flow_id\":", v.UseFlowID, encStr[string])
+	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
+	optTime(e, "\"expired_at\":", v.ExpiredAt)
+	optInt64(e, "\"since\":", v.Since)
+	optString(e, "\"use_flow_id\":", v.UseFlowID)
 	e.close()
 }
 
@@ -14044,17 +14044,17 @@ func (v *Session) decodeJSON(d *jsonDecoder) {
 		case "authenticated_at":
 			decTimePtr(&v.AuthenticatedAt, d)
 		case "authentication_methods":
-			decSlice(&v.AuthenticationMethods, d, (*SessionAuthenticationMethod).decodeJSON)
+			decSlice[SessionAuthenticationMethod](&v.AuthenticationMethods, d, (*SessionAuthenticationMethod).decodeJSON)
 		case "authenticator_assurance_level":
-			decPtr(&v.AuthenticatorAssuranceLevel, d, decStr[AuthenticatorAssuranceLevel])
+			decPtr[AuthenticatorAssuranceLevel](&v.AuthenticatorAssuranceLevel, d, decStr[AuthenticatorAssuranceLevel])
 		case "devices":
-			decSlice(&v.Devices, d, (*SessionDevice).decodeJSON)
+			decSlice[SessionDevice](&v.Devices, d, (*SessionDevice).decodeJSON)
 		case "expires_at":
 			decTimePtr(&v.ExpiresAt, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "identity":
-			decPtr(&v.Identity, d, (*Identity).decodeJSON)
+			decPtr[Identity](&v.Identity, d, (*Identity).decodeJSON)
 		case "issued_at":
 			decTimePtr(&v.IssuedAt, d)
 		case "tokenized":
@@ -14070,17 +14070,17 @@ func (v *Session) decodeJSON(d *jsonDecoder) {
 
 func (v Session) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"active\":", v.Active, encBool[bool])
-	optional(e, "\"authenticated_at\":", v.AuthenticatedAt, encTime)
-	optSlice(e, "\"authentication_methods\":", v.AuthenticationMethods, SessionAuthenticationMethod.encodeJSON)
-	optional(e, "\"authenticator_assurance_level\":", v.AuthenticatorAssuranceLevel, encStr[AuthenticatorAssuranceLevel])
-	optSlice(e, "\"devices\":", v.Devices, SessionDevice.encodeJSON)
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
+	optBool(e, "\"active\":", v.Active)
+	optTime(e, "\"authenticated_at\":", v.AuthenticatedAt)
+	optSlice[SessionAuthenticationMethod](e, "\"authentication_methods\":", v.AuthenticationMethods, SessionAuthenticationMethod.encodeJSON)
+	optString(e, "\"authenticator_assurance_level\":", (*string)(v.AuthenticatorAssuranceLevel))
+	optSlice[SessionDevice](e, "\"devices\":", v.Devices, SessionDevice.encodeJSON)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"identity\":", v.Identity, Identity.encodeJSON)
-	optional(e, "\"issued_at\":", v.IssuedAt, encTime)
-	optional(e, "\"tokenized\":", v.Tokenized, encStr[string])
+	encString(v.ID, e)
+	optional[Identity](e, "\"identity\":", v.Identity, Identity.encodeJSON)
+	optTime(e, "\"issued_at\":", v.IssuedAt)
+	optString(e, "\"tokenized\":", v.Tokenized)
 	e.close()
 }
 
@@ -14101,11 +14101,11 @@ func (v *SessionActivityDatapoint) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "country":
-			decStr[string](&v.Country, d)
+			decString(&v.Country, d)
 		case "failed":
-			decInt[int64](&v.Failed, d)
+			decInt64(&v.Failed, d)
 		case "succeeded":
-			decInt[int64](&v.Succeeded, d)
+			decInt64(&v.Succeeded, d)
 		default:
 			if d.refold("country", "failed", "succeeded") {
 				goto field
@@ -14118,11 +14118,11 @@ func (v *SessionActivityDatapoint) decodeJSON(d *jsonDecoder) {
 func (v SessionActivityDatapoint) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"country\":")
-	encStr[string](v.Country, e)
+	encString(v.Country, e)
 	e.key("\"failed\":")
-	encInt[int64](v.Failed, e)
+	encInt64(v.Failed, e)
 	e.key("\"succeeded\":")
-	encInt[int64](v.Succeeded, e)
+	encInt64(v.Succeeded, e)
 	e.close()
 }
 
@@ -14143,11 +14143,11 @@ func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "aal":
-			decPtr(&v.AAL, d, decStr[AuthenticatorAssuranceLevel])
+			decPtr[AuthenticatorAssuranceLevel](&v.AAL, d, decStr[AuthenticatorAssuranceLevel])
 		case "completed_at":
 			decTimePtr(&v.CompletedAt, d)
 		case "method":
-			decPtr(&v.Method, d, decStr[SessionAuthenticationMethodMethod])
+			decPtr[SessionAuthenticationMethodMethod](&v.Method, d, decStr[SessionAuthenticationMethodMethod])
 		case "organization":
 			decStrPtr(&v.Organization, d)
 		case "provider":
@@ -14155,7 +14155,7 @@ func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 		case "upstream_acr":
 			decStrPtr(&v.UpstreamAcr, d)
 		case "upstream_amr":
-			decSlice(&v.UpstreamAmr, d, decStr[string])
+			decSlice[string](&v.UpstreamAmr, d, decString)
 		default:
 			if d.refold("aal", "completed_at", "method", "organization", "provider", "upstream_acr", "upstream_amr") {
 				goto field
@@ -14167,13 +14167,13 @@ func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 
 func (v SessionAuthenticationMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"aal\":", v.AAL, encStr[AuthenticatorAssuranceLevel])
-	optional(e, "\"completed_at\":", v.CompletedAt, encTime)
-	optional(e, "\"method\":", v.Method, encStr[SessionAuthenticationMethodMethod])
-	optional(e, "\"organization\":", v.Organization, encStr[string])
-	optional(e, "\"provider\":", v.Provider, encStr[string])
-	optional(e, "\"upstream_acr\":", v.UpstreamAcr, encStr[string])
-	optSlice(e, "\"upstream_amr\":", v.UpstreamAmr, encStr[string])
+	optString(e, "\"aal\":", (*string)(v.AAL))
+	optTime(e, "\"completed_at\":", v.CompletedAt)
+	optString(e, "\"method\":", (*string)(v.Method))
+	optString(e, "\"organization\":", v.Organization)
+	optString(e, "\"provider\":", v.Provider)
+	optString(e, "\"upstream_acr\":", v.UpstreamAcr)
+	optSlice[string](e, "\"upstream_amr\":", v.UpstreamAmr, encString)
 	e.close()
 }
 
@@ -14194,7 +14194,7 @@ func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "ip_address":
 			decStrPtr(&v.IPAddress, d)
 		case "location":
@@ -14213,10 +14213,10 @@ func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 func (v SessionDevice) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"ip_address\":", v.IPAddress, encStr[string])
-	optional(e, "\"location\":", v.Location, encStr[string])
-	optional(e, "\"user_agent\":", v.UserAgent, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"ip_address\":", v.IPAddress)
+	optString(e, "\"location\":", v.Location)
+	optString(e, "\"user_agent\":", v.UserAgent)
 	e.close()
 }
 
@@ -14239,7 +14239,7 @@ func (v *SetCustomDomainBody) decodeJSON(d *jsonDecoder) {
 		case "cookie_domain":
 			decStrPtr(&v.CookieDomain, d)
 		case "cors_allowed_origins":
-			decSlice(&v.CorsAllowedOrigins, d, decStr[string])
+			decSlice[string](&v.CorsAllowedOrigins, d, decString)
 		case "cors_enabled":
 			decBoolPtr(&v.CorsEnabled, d)
 		case "custom_ui_base_url":
@@ -14257,11 +14257,11 @@ func (v *SetCustomDomainBody) decodeJSON(d *jsonDecoder) {
 
 func (v SetCustomDomainBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"cookie_domain\":", v.CookieDomain, encStr[string])
-	optSlice(e, "\"cors_allowed_origins\":", v.CorsAllowedOrigins, encStr[string])
-	optional(e, "\"cors_enabled\":", v.CorsEnabled, encBool[bool])
-	optional(e, "\"custom_ui_base_url\":", v.CustomUIBaseURL, encStr[string])
-	optional(e, "\"hostname\":", v.Hostname, encStr[string])
+	optString(e, "\"cookie_domain\":", v.CookieDomain)
+	optSlice[string](e, "\"cors_allowed_origins\":", v.CorsAllowedOrigins, encString)
+	optBool(e, "\"cors_enabled\":", v.CorsEnabled)
+	optString(e, "\"custom_ui_base_url\":", v.CustomUIBaseURL)
+	optString(e, "\"hostname\":", v.Hostname)
 	e.close()
 }
 
@@ -14288,7 +14288,7 @@ func (v *SetEventStreamBody) decodeJSON(d *jsonDecoder) {
 		case "topic_arn":
 			decStrPtr(&v.TopicArn, d)
 		case "type":
-			decStr[SetEventStreamBodyType](&v.Type, d)
+			decString((*string)(&v.Type), d)
 		default:
 			if d.refold("https_endpoint", "role_arn", "topic_arn", "type") {
 				goto field
@@ -14300,11 +14300,11 @@ func (v *SetEventStreamBody) decodeJSON(d *jsonDecoder) {
 
 func (v SetEventStreamBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"https_endpoint\":", v.HTTPSEndpoint, encStr[string])
-	optional(e, "\"role_arn\":", v.RoleArn, encStr[string])
-	optional(e, "\"topic_arn\":", v.TopicArn, encStr[string])
+	optString(e, "\"https_endpoint\":", v.HTTPSEndpoint)
+	optString(e, "\"role_arn\":", v.RoleArn)
+	optString(e, "\"topic_arn\":", v.TopicArn)
 	e.key("\"type\":")
-	encStr[SetEventStreamBodyType](v.Type, e)
+	encString(string(v.Type), e)
 	e.close()
 }
 
@@ -14325,13 +14325,13 @@ func (v *SetOrganizationFromOnboardingPortalLinkBody) decodeJSON(d *jsonDecoder)
 	field:
 		switch d.key {
 		case "kratos_selfservice_methods_oidc_config_providers":
-			decSlice(&v.KratosSelfserviceMethodsOIDCConfigProviders, d, (*NormalizedProjectRevisionThirdPartyProvider).decodeJSON)
+			decSlice[NormalizedProjectRevisionThirdPartyProvider](&v.KratosSelfserviceMethodsOIDCConfigProviders, d, (*NormalizedProjectRevisionThirdPartyProvider).decodeJSON)
 		case "kratos_selfservice_methods_saml_config_providers":
-			decSlice(&v.KratosSelfserviceMethodsSAMLConfigProviders, d, (*NormalizedProjectRevisionSAMLProvider).decodeJSON)
+			decSlice[NormalizedProjectRevisionSAMLProvider](&v.KratosSelfserviceMethodsSAMLConfigProviders, d, (*NormalizedProjectRevisionSAMLProvider).decodeJSON)
 		case "revision_id":
-			decStr[string](&v.RevisionID, d)
+			decString(&v.RevisionID, d)
 		case "scim_clients":
-			decSlice(&v.SCIMClients, d, (*NormalizedProjectRevisionSCIMClient).decodeJSON)
+			decSlice[NormalizedProjectRevisionSCIMClient](&v.SCIMClients, d, (*NormalizedProjectRevisionSCIMClient).decodeJSON)
 		default:
 			if d.refold("kratos_selfservice_methods_oidc_config_providers", "kratos_selfservice_methods_saml_config_providers", "revision_id", "scim_clients") {
 				goto field
@@ -14343,11 +14343,11 @@ func (v *SetOrganizationFromOnboardingPortalLinkBody) decodeJSON(d *jsonDecoder)
 
 func (v SetOrganizationFromOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"kratos_selfservice_methods_oidc_config_providers\":", v.KratosSelfserviceMethodsOIDCConfigProviders, NormalizedProjectRevisionThirdPartyProvider.encodeJSON)
-	optSlice(e, "\"kratos_selfservice_methods_saml_config_providers\":", v.KratosSelfserviceMethodsSAMLConfigProviders, NormalizedProjectRevisionSAMLProvider.encodeJSON)
+	optSlice[NormalizedProjectRevisionThirdPartyProvider](e, "\"kratos_selfservice_methods_oidc_config_providers\":", v.KratosSelfserviceMethodsOIDCConfigProviders, NormalizedProjectRevisionThirdPartyProvider.encodeJSON)
+	optSlice[NormalizedProjectRevisionSAMLProvider](e, "\"kratos_selfservice_methods_saml_config_providers\":", v.KratosSelfserviceMethodsSAMLConfigProviders, NormalizedProjectRevisionSAMLProvider.encodeJSON)
 	e.key("\"revision_id\":")
-	encStr[string](v.RevisionID, e)
-	optSlice(e, "\"scim_clients\":", v.SCIMClients, NormalizedProjectRevisionSCIMClient.encodeJSON)
+	encString(v.RevisionID, e)
+	optSlice[NormalizedProjectRevisionSCIMClient](e, "\"scim_clients\":", v.SCIMClients, NormalizedProjectRevisionSCIMClient.encodeJSON)
 	e.close()
 }
 
@@ -14372,9 +14372,9 @@ func (v *SetProject) decodeJSON(d *jsonDecoder) {
 		case "cors_public":
 			v.CorsPublic.decodeJSON(d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "organizations":
-			decSlice(&v.Organizations, d, (*BasicOrganization).decodeJSON)
+			decSlice[BasicOrganization](&v.Organizations, d, (*BasicOrganization).decodeJSON)
 		case "services":
 			v.Services.decodeJSON(d)
 		default:
@@ -14393,9 +14393,9 @@ func (v SetProject) encodeJSON(e *jsonEncoder) {
 	e.key("\"cors_public\":")
 	v.CorsPublic.encodeJSON(e)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.key("\"organizations\":")
-	encSlice(v.Organizations, e, BasicOrganization.encodeJSON)
+	encSlice[BasicOrganization](v.Organizations, e, BasicOrganization.encodeJSON)
 	e.key("\"services\":")
 	v.Services.encodeJSON(e)
 	e.close()
@@ -14428,7 +14428,7 @@ func (v *SetProjectBrandingThemeBody) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decStrPtr(&v.Name, d)
 		case "theme":
-			decPtr(&v.Theme, d, (*ProjectBrandingColors).decodeJSON)
+			decPtr[ProjectBrandingColors](&v.Theme, d, (*ProjectBrandingColors).decodeJSON)
 		default:
 			if d.refold("favicon_type", "favicon_url", "logo_type", "logo_url", "name", "theme") {
 				goto field
@@ -14440,12 +14440,12 @@ func (v *SetProjectBrandingThemeBody) decodeJSON(d *jsonDecoder) {
 
 func (v SetProjectBrandingThemeBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"favicon_type\":", v.FaviconType, encStr[string])
-	optional(e, "\"favicon_url\":", v.FaviconURL, encStr[string])
-	optional(e, "\"logo_type\":", v.LogoType, encStr[string])
-	optional(e, "\"logo_url\":", v.LogoURL, encStr[string])
-	optional(e, "\"name\":", v.Name, encStr[string])
-	optional(e, "\"theme\":", v.Theme, ProjectBrandingColors.encodeJSON)
+	optString(e, "\"favicon_type\":", v.FaviconType)
+	optString(e, "\"favicon_url\":", v.FaviconURL)
+	optString(e, "\"logo_type\":", v.LogoType)
+	optString(e, "\"logo_url\":", v.LogoURL)
+	optString(e, "\"name\":", v.Name)
+	optional[ProjectBrandingColors](e, "\"theme\":", v.Theme, ProjectBrandingColors.encodeJSON)
 	e.close()
 }
 
@@ -14468,17 +14468,17 @@ func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 		case "active":
 			decStrPtr(&v.Active, d)
 		case "continue_with":
-			decSlice(&v.ContinueWith, d, (*ContinueWith).decodeJSON)
+			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
 		case "expires_at":
 			decTime(&v.ExpiresAt, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "identity":
 			v.Identity.decodeJSON(d)
 		case "issued_at":
 			decTime(&v.IssuedAt, d)
 		case "request_url":
-			decStr[string](&v.RequestURL, d)
+			decString(&v.RequestURL, d)
 		case "return_to":
 			decStrPtr(&v.ReturnTo, d)
 		case "state":
@@ -14486,7 +14486,7 @@ func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		case "type":
-			decStr[string](&v.Type, d)
+			decString(&v.Type, d)
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
@@ -14500,24 +14500,24 @@ func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 
 func (v SettingsFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"active\":", v.Active, encStr[string])
-	optSlice(e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
+	optString(e, "\"active\":", v.Active)
+	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"identity\":")
 	v.Identity.encodeJSON(e)
 	e.key("\"issued_at\":")
 	encTime(v.IssuedAt, e)
 	e.key("\"request_url\":")
-	encStr[string](v.RequestURL, e)
-	optional(e, "\"return_to\":", v.ReturnTo, encStr[string])
+	encString(v.RequestURL, e)
+	optString(e, "\"return_to\":", v.ReturnTo)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.key("\"type\":")
-	encStr[string](v.Type, e)
+	encString(v.Type, e)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	e.close()
@@ -14554,8 +14554,8 @@ func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
 
 func (v SourcePosition) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"Line\":", v.Line, encInt[int64])
-	optional(e, "\"column\":", v.Column, encInt[int64])
+	optInt64(e, "\"Line\":", v.Line)
+	optInt64(e, "\"column\":", v.Column)
 	e.close()
 }
 
@@ -14576,9 +14576,9 @@ func (v *Status) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "code":
-			decPtr(&v.Code, d, decInt[int32])
+			decPtr[int32](&v.Code, d, decInt[int32])
 		case "details":
-			decSlice(&v.Details, d, (*Any).decodeJSON)
+			decSlice[Any](&v.Details, d, (*Any).decodeJSON)
 		case "message":
 			decStrPtr(&v.Message, d)
 		default:
@@ -14592,9 +14592,9 @@ func (v *Status) decodeJSON(d *jsonDecoder) {
 
 func (v Status) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"code\":", v.Code, encInt[int32])
-	optSlice(e, "\"details\":", v.Details, Any.encodeJSON)
-	optional(e, "\"message\":", v.Message, encStr[string])
+	optional[int32](e, "\"code\":", v.Code, encInt[int32])
+	optSlice[Any](e, "\"details\":", v.Details, Any.encodeJSON)
+	optString(e, "\"message\":", v.Message)
 	e.close()
 }
 
@@ -14615,11 +14615,11 @@ func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "namespace":
-			decStr[string](&v.Namespace, d)
+			decString(&v.Namespace, d)
 		case "object":
-			decStr[string](&v.Object, d)
+			decString(&v.Object, d)
 		case "relation":
-			decStr[string](&v.Relation, d)
+			decString(&v.Relation, d)
 		default:
 			if d.refold("namespace", "object", "relation") {
 				goto field
@@ -14632,11 +14632,11 @@ func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 func (v SubjectSet) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"namespace\":")
-	encStr[string](v.Namespace, e)
+	encString(v.Namespace, e)
 	e.key("\"object\":")
-	encStr[string](v.Object, e)
+	encString(v.Object, e)
 	e.key("\"relation\":")
-	encStr[string](v.Relation, e)
+	encString(v.Relation, e)
 	e.close()
 }
 
@@ -14659,29 +14659,29 @@ func (v *Subscription) decodeJSON(d *jsonDecoder) {
 		case "created_at":
 			decTime(&v.CreatedAt, d)
 		case "currency":
-			decStr[SubscriptionCurrency](&v.Currency, d)
+			decString((*string)(&v.Currency), d)
 		case "current_interval":
-			decStr[SubscriptionCurrentInterval](&v.CurrentInterval, d)
+			decString((*string)(&v.CurrentInterval), d)
 		case "current_plan":
-			decStr[string](&v.CurrentPlan, d)
+			decString(&v.CurrentPlan, d)
 		case "current_plan_details":
-			decPtr(&v.CurrentPlanDetails, d, (*PlanDetails).decodeJSON)
+			decPtr[PlanDetails](&v.CurrentPlanDetails, d, (*PlanDetails).decodeJSON)
 		case "customer_id":
-			decStr[string](&v.CustomerID, d)
+			decString(&v.CustomerID, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "interval_changes_to":
-			decNullable(&v.IntervalChangesTo, d, decStr[string])
+			decNullable[String](&v.IntervalChangesTo, d, decString)
 		case "ongoing_stripe_checkout_id":
-			decNullable(&v.OngoingStripeCheckoutID, d, decStr[string])
+			decNullable[String](&v.OngoingStripeCheckoutID, d, decString)
 		case "payed_until":
 			decTime(&v.PayedUntil, d)
 		case "plan_changes_at":
 			decTimePtr(&v.PlanChangesAt, d)
 		case "plan_changes_to":
-			decNullable(&v.PlanChangesTo, d, decStr[string])
+			decNullable[String](&v.PlanChangesTo, d, decString)
 		case "status":
-			decStr[string](&v.Status, d)
+			decString(&v.Status, d)
 		case "stripe_checkout_expires_at":
 			decTimePtr(&v.StripeCheckoutExpiresAt, d)
 		case "updated_at":
@@ -14700,27 +14700,27 @@ func (v Subscription) encodeJSON(e *jsonEncoder) {
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
 	e.key("\"currency\":")
-	encStr[SubscriptionCurrency](v.Currency, e)
+	encString(string(v.Currency), e)
 	e.key("\"current_interval\":")
-	encStr[SubscriptionCurrentInterval](v.CurrentInterval, e)
+	encString(string(v.CurrentInterval), e)
 	e.key("\"current_plan\":")
-	encStr[string](v.CurrentPlan, e)
-	optional(e, "\"current_plan_details\":", v.CurrentPlanDetails, PlanDetails.encodeJSON)
+	encString(v.CurrentPlan, e)
+	optional[PlanDetails](e, "\"current_plan_details\":", v.CurrentPlanDetails, PlanDetails.encodeJSON)
 	e.key("\"customer_id\":")
-	encStr[string](v.CustomerID, e)
+	encString(v.CustomerID, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"interval_changes_to\":")
-	encNullable(v.IntervalChangesTo, e, encStr[string])
-	optNullable(e, "\"ongoing_stripe_checkout_id\":", v.OngoingStripeCheckoutID, encStr[string])
+	encNullable[String](v.IntervalChangesTo, e, encString)
+	optNullable[String](e, "\"ongoing_stripe_checkout_id\":", v.OngoingStripeCheckoutID, encString)
 	e.key("\"payed_until\":")
 	encTime(v.PayedUntil, e)
-	optional(e, "\"plan_changes_at\":", v.PlanChangesAt, encTime)
+	optTime(e, "\"plan_changes_at\":", v.PlanChangesAt)
 	e.key("\"plan_changes_to\":")
-	encNullable(v.PlanChangesTo, e, encStr[string])
+	encNullable[String](v.PlanChangesTo, e, encString)
 	e.key("\"status\":")
-	encStr[string](v.Status, e)
-	optional(e, "\"stripe_checkout_expires_at\":", v.StripeCheckoutExpiresAt, encTime)
+	encString(v.Status, e)
+	optTime(e, "\"stripe_checkout_expires_at\":", v.StripeCheckoutExpiresAt)
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
 	e.close()
@@ -14759,7 +14759,7 @@ func (v SuccessfulCodeExchangeResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"session\":")
 	v.Session.encodeJSON(e)
-	optional(e, "\"session_token\":", v.SessionToken, encStr[string])
+	optString(e, "\"session_token\":", v.SessionToken)
 	e.close()
 }
 
@@ -14780,7 +14780,7 @@ func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "continue_with":
-			decSlice(&v.ContinueWith, d, (*ContinueWith).decodeJSON)
+			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
 		case "session":
 			v.Session.decodeJSON(d)
 		case "session_token":
@@ -14796,10 +14796,10 @@ func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 
 func (v SuccessfulNativeLogin) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
+	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
 	e.key("\"session\":")
 	v.Session.encodeJSON(e)
-	optional(e, "\"session_token\":", v.SessionToken, encStr[string])
+	optString(e, "\"session_token\":", v.SessionToken)
 	e.close()
 }
 
@@ -14820,11 +14820,11 @@ func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "continue_with":
-			decSlice(&v.ContinueWith, d, (*ContinueWith).decodeJSON)
+			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
 		case "identity":
 			v.Identity.decodeJSON(d)
 		case "session":
-			decPtr(&v.Session, d, (*Session).decodeJSON)
+			decPtr[Session](&v.Session, d, (*Session).decodeJSON)
 		case "session_token":
 			decStrPtr(&v.SessionToken, d)
 		default:
@@ -14838,11 +14838,11 @@ func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 
 func (v SuccessfulNativeRegistration) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
+	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
 	e.key("\"identity\":")
 	v.Identity.encodeJSON(e)
-	optional(e, "\"session\":", v.Session, Session.encodeJSON)
-	optional(e, "\"session_token\":", v.SessionToken, encStr[string])
+	optional[Session](e, "\"session\":", v.Session, Session.encodeJSON)
+	optString(e, "\"session_token\":", v.SessionToken)
 	e.close()
 }
 
@@ -14865,7 +14865,7 @@ func (v *SuccessfulProjectUpdate) decodeJSON(d *jsonDecoder) {
 		case "project":
 			v.Project.decodeJSON(d)
 		case "warnings":
-			decSlice(&v.Warnings, d, (*Warning).decodeJSON)
+			decSlice[Warning](&v.Warnings, d, (*Warning).decodeJSON)
 		default:
 			if d.refold("project", "warnings") {
 				goto field
@@ -14880,7 +14880,7 @@ func (v SuccessfulProjectUpdate) encodeJSON(e *jsonEncoder) {
 	e.key("\"project\":")
 	v.Project.encodeJSON(e)
 	e.key("\"warnings\":")
-	encSlice(v.Warnings, e, Warning.encodeJSON)
+	encSlice[Warning](v.Warnings, e, Warning.encodeJSON)
 	e.close()
 }
 
@@ -14915,8 +14915,8 @@ func (v *TaxLineItem) decodeJSON(d *jsonDecoder) {
 
 func (v TaxLineItem) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"amount_in_cent\":", v.AmountInCent, encInt[int64])
-	optional(e, "\"title\":", v.Title, encStr[string])
+	optInt64(e, "\"amount_in_cent\":", v.AmountInCent)
+	optString(e, "\"title\":", v.Title)
 	e.close()
 }
 
@@ -14979,7 +14979,7 @@ func (v *Token) decodeJSON(d *jsonDecoder) {
 		case "expire_time":
 			decTimePtr(&v.ExpireTime, d)
 		case "scopes":
-			decSlice(&v.Scopes, d, decStr[string])
+			decSlice[string](&v.Scopes, d, decString)
 		case "token":
 			decStrPtr(&v.Token, d)
 		default:
@@ -14994,9 +14994,9 @@ func (v *Token) decodeJSON(d *jsonDecoder) {
 func (v Token) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"claims\":", v.Claims)
-	optional(e, "\"expire_time\":", v.ExpireTime, encTime)
-	optSlice(e, "\"scopes\":", v.Scopes, encStr[string])
-	optional(e, "\"token\":", v.Token, encStr[string])
+	optTime(e, "\"expire_time\":", v.ExpireTime)
+	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
+	optString(e, "\"token\":", v.Token)
 	e.close()
 }
 
@@ -15031,8 +15031,8 @@ func (v *TokenPagination) decodeJSON(d *jsonDecoder) {
 
 func (v TokenPagination) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"page_size\":", v.PageSize, encInt[int64])
-	optional(e, "\"page_token\":", v.PageToken, encStr[string])
+	optInt64(e, "\"page_size\":", v.PageSize)
+	optString(e, "\"page_token\":", v.PageToken)
 	e.close()
 }
 
@@ -15067,8 +15067,8 @@ func (v *TokenPaginationHeaders) decodeJSON(d *jsonDecoder) {
 
 func (v TokenPaginationHeaders) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"link\":", v.Link, encStr[string])
-	optional(e, "\"x-total-count\":", v.XTotalCount, encStr[string])
+	optString(e, "\"link\":", v.Link)
+	optString(e, "\"x-total-count\":", v.XTotalCount)
 	e.close()
 }
 
@@ -15103,8 +15103,8 @@ func (v *TokenPaginationRequestParameters) decodeJSON(d *jsonDecoder) {
 
 func (v TokenPaginationRequestParameters) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"page_size\":", v.PageSize, encInt[int64])
-	optional(e, "\"page_token\":", v.PageToken, encStr[string])
+	optInt64(e, "\"page_size\":", v.PageSize)
+	optString(e, "\"page_token\":", v.PageToken)
 	e.close()
 }
 
@@ -15139,8 +15139,8 @@ func (v *TokenPaginationResponseHeaders) decodeJSON(d *jsonDecoder) {
 
 func (v TokenPaginationResponseHeaders) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"link\":", v.Link, encStr[string])
-	optional(e, "\"x-total-count\":", v.XTotalCount, encInt[int64])
+	optString(e, "\"link\":", v.Link)
+	optInt64(e, "\"x-total-count\":", v.XTotalCount)
 	e.close()
 }
 
@@ -15165,11 +15165,11 @@ func (v *TrustOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 		case "expires_at":
 			decTime(&v.ExpiresAt, d)
 		case "issuer":
-			decStr[string](&v.Issuer, d)
+			decString(&v.Issuer, d)
 		case "jwk":
 			v.JWK.decodeJSON(d)
 		case "scope":
-			decSlice(&v.Scope, d, decStr[string])
+			decSlice[string](&v.Scope, d, decString)
 		case "subject":
 			decStrPtr(&v.Subject, d)
 		default:
@@ -15183,16 +15183,16 @@ func (v *TrustOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 
 func (v TrustOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"allow_any_subject\":", v.AllowAnySubject, encBool[bool])
+	optBool(e, "\"allow_any_subject\":", v.AllowAnySubject)
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
 	e.key("\"issuer\":")
-	encStr[string](v.Issuer, e)
+	encString(v.Issuer, e)
 	e.key("\"jwk\":")
 	v.JWK.encodeJSON(e)
 	e.key("\"scope\":")
-	encSlice(v.Scope, e, encStr[string])
-	optional(e, "\"subject\":", v.Subject, encStr[string])
+	encSlice[string](v.Scope, e, encString)
+	optString(e, "\"subject\":", v.Subject)
 	e.close()
 }
 
@@ -15223,9 +15223,9 @@ func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 		case "issuer":
 			decStrPtr(&v.Issuer, d)
 		case "public_key":
-			decPtr(&v.PublicKey, d, (*TrustedOAuth2JWTGrantJSONWebKey).decodeJSON)
+			decPtr[TrustedOAuth2JWTGrantJSONWebKey](&v.PublicKey, d, (*TrustedOAuth2JWTGrantJSONWebKey).decodeJSON)
 		case "scope":
-			decSlice(&v.Scope, d, decStr[string])
+			decSlice[string](&v.Scope, d, decString)
 		case "subject":
 			decStrPtr(&v.Subject, d)
 		default:
@@ -15239,14 +15239,14 @@ func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 
 func (v TrustedOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"allow_any_subject\":", v.AllowAnySubject, encBool[bool])
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
-	optional(e, "\"id\":", v.ID, encStr[string])
-	optional(e, "\"issuer\":", v.Issuer, encStr[string])
-	optional(e, "\"public_key\":", v.PublicKey, TrustedOAuth2JWTGrantJSONWebKey.encodeJSON)
-	optSlice(e, "\"scope\":", v.Scope, encStr[string])
-	optional(e, "\"subject\":", v.Subject, encStr[string])
+	optBool(e, "\"allow_any_subject\":", v.AllowAnySubject)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
+	optString(e, "\"id\":", v.ID)
+	optString(e, "\"issuer\":", v.Issuer)
+	optional[TrustedOAuth2JWTGrantJSONWebKey](e, "\"public_key\":", v.PublicKey, TrustedOAuth2JWTGrantJSONWebKey.encodeJSON)
+	optSlice[string](e, "\"scope\":", v.Scope, encString)
+	optString(e, "\"subject\":", v.Subject)
 	e.close()
 }
 
@@ -15281,8 +15281,8 @@ func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
 
 func (v TrustedOAuth2JWTGrantJSONWebKey) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"kid\":", v.Kid, encStr[string])
-	optional(e, "\"set\":", v.Set, encStr[string])
+	optString(e, "\"kid\":", v.Kid)
+	optString(e, "\"set\":", v.Set)
 	e.close()
 }
 
@@ -15303,13 +15303,13 @@ func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "action":
-			decStr[string](&v.Action, d)
+			decString(&v.Action, d)
 		case "messages":
-			decSlice(&v.Messages, d, (*UIText).decodeJSON)
+			decSlice[UIText](&v.Messages, d, (*UIText).decodeJSON)
 		case "method":
-			decStr[string](&v.Method, d)
+			decString(&v.Method, d)
 		case "nodes":
-			decSlice(&v.Nodes, d, (*UINode).decodeJSON)
+			decSlice[UINode](&v.Nodes, d, (*UINode).decodeJSON)
 		default:
 			if d.refold("action", "messages", "method", "nodes") {
 				goto field
@@ -15322,12 +15322,12 @@ func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 func (v UIContainer) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"action\":")
-	encStr[string](v.Action, e)
-	optSlice(e, "\"messages\":", v.Messages, UIText.encodeJSON)
+	encString(v.Action, e)
+	optSlice[UIText](e, "\"messages\":", v.Messages, UIText.encodeJSON)
 	e.key("\"method\":")
-	encStr[string](v.Method, e)
+	encString(v.Method, e)
 	e.key("\"nodes\":")
-	encSlice(v.Nodes, e, UINode.encodeJSON)
+	encSlice[UINode](v.Nodes, e, UINode.encodeJSON)
 	e.close()
 }
 
@@ -15350,13 +15350,13 @@ func (v *UINode) decodeJSON(d *jsonDecoder) {
 		case "attributes":
 			v.Attributes.decodeJSON(d)
 		case "group":
-			decStr[UINodeGroup](&v.Group, d)
+			decString((*string)(&v.Group), d)
 		case "messages":
-			decSlice(&v.Messages, d, (*UIText).decodeJSON)
+			decSlice[UIText](&v.Messages, d, (*UIText).decodeJSON)
 		case "meta":
 			v.Meta.decodeJSON(d)
 		case "type":
-			decStr[UINodeType](&v.Type, d)
+			decString((*string)(&v.Type), d)
 		default:
 			if d.refold("attributes", "group", "messages", "meta", "type") {
 				goto field
@@ -15371,13 +15371,13 @@ func (v UINode) encodeJSON(e *jsonEncoder) {
 	e.key("\"attributes\":")
 	v.Attributes.encodeJSON(e)
 	e.key("\"group\":")
-	encStr[UINodeGroup](v.Group, e)
+	encString(string(v.Group), e)
 	e.key("\"messages\":")
-	encSlice(v.Messages, e, UIText.encodeJSON)
+	encSlice[UIText](v.Messages, e, UIText.encodeJSON)
 	e.key("\"meta\":")
 	v.Meta.encodeJSON(e)
 	e.key("\"type\":")
-	encStr[UINodeType](v.Type, e)
+	encString(string(v.Type), e)
 	e.close()
 }
 
@@ -15398,9 +15398,9 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "href":
-			decStr[string](&v.Href, d)
+			decString(&v.Href, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "title":
 			v.Title.decodeJSON(d)
 		default:
@@ -15415,9 +15415,9 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 func (v UINodeAnchorAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"href\":")
-	encStr[string](v.Href, e)
+	encString(v.Href, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"title\":")
 	v.Title.encodeJSON(e)
 	e.close()
@@ -15488,17 +15488,17 @@ func (u UINodeAttributes) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *UINodeAnchorAttributes:
-		encVariant(e, x, "\"node_type\":\"a\"", UINodeAnchorAttributes.encodeJSON)
+		encVariant[UINodeAnchorAttributes](e, x, "\"node_type\":\"a\"", UINodeAnchorAttributes.encodeJSON)
 	case *UINodeDivisionAttributes:
-		encVariant(e, x, "\"node_type\":\"div\"", UINodeDivisionAttributes.encodeJSON)
+		encVariant[UINodeDivisionAttributes](e, x, "\"node_type\":\"div\"", UINodeDivisionAttributes.encodeJSON)
 	case *UINodeImageAttributes:
-		encVariant(e, x, "\"node_type\":\"img\"", UINodeImageAttributes.encodeJSON)
+		encVariant[UINodeImageAttributes](e, x, "\"node_type\":\"img\"", UINodeImageAttributes.encodeJSON)
 	case *UINodeInputAttributes:
-		encVariant(e, x, "\"node_type\":\"input\"", UINodeInputAttributes.encodeJSON)
+		encVariant[UINodeInputAttributes](e, x, "\"node_type\":\"input\"", UINodeInputAttributes.encodeJSON)
 	case *UINodeScriptAttributes:
-		encVariant(e, x, "\"node_type\":\"script\"", UINodeScriptAttributes.encodeJSON)
+		encVariant[UINodeScriptAttributes](e, x, "\"node_type\":\"script\"", UINodeScriptAttributes.encodeJSON)
 	case *UINodeTextAttributes:
-		encVariant(e, x, "\"node_type\":\"text\"", UINodeTextAttributes.encodeJSON)
+		encVariant[UINodeTextAttributes](e, x, "\"node_type\":\"text\"", UINodeTextAttributes.encodeJSON)
 	case *UnknownUINodeAttributes:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UINodeAttributes: unknown variant without raw JSON"))
@@ -15529,9 +15529,9 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 		case "class":
 			decStrPtr(&v.Class, d)
 		case "data":
-			decMap(&v.Data, d, decStr[string])
+			decMap[string](&v.Data, d, decString)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		default:
 			if d.refold("class", "data", "id") {
 				goto field
@@ -15543,10 +15543,10 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 
 func (v UINodeDivisionAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"class\":", v.Class, encStr[string])
-	optMap(e, "\"data\":", v.Data, encStr[string])
+	optString(e, "\"class\":", v.Class)
+	optMap[string](e, "\"data\":", v.Data, encString)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.close()
 }
 
@@ -15567,13 +15567,13 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "height":
-			decInt[int64](&v.Height, d)
+			decInt64(&v.Height, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "src":
-			decStr[string](&v.Src, d)
+			decString(&v.Src, d)
 		case "width":
-			decInt[int64](&v.Width, d)
+			decInt64(&v.Width, d)
 		default:
 			if d.refold("height", "id", "src", "width") {
 				goto field
@@ -15586,13 +15586,13 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 func (v UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"height\":")
-	encInt[int64](v.Height, e)
+	encInt64(v.Height, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"src\":")
-	encStr[string](v.Src, e)
+	encString(v.Src, e)
 	e.key("\"width\":")
-	encInt[int64](v.Width, e)
+	encInt64(v.Width, e)
 	e.close()
 }
 
@@ -15613,31 +15613,31 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "autocomplete":
-			decPtr(&v.Autocomplete, d, decStr[UINodeInputAttributesAutocomplete])
+			decPtr[UINodeInputAttributesAutocomplete](&v.Autocomplete, d, decStr[UINodeInputAttributesAutocomplete])
 		case "disabled":
-			decBool[bool](&v.Disabled, d)
+			decBoolean(&v.Disabled, d)
 		case "label":
-			decPtr(&v.Label, d, (*UIText).decodeJSON)
+			decPtr[UIText](&v.Label, d, (*UIText).decodeJSON)
 		case "maxlength":
 			decIntPtr(&v.Maxlength, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "onclick":
 			decStrPtr(&v.Onclick, d)
 		case "onclickTrigger":
-			decPtr(&v.OnclickTrigger, d, decStr[UINodeInputAttributesOnclickTrigger])
+			decPtr[UINodeInputAttributesOnclickTrigger](&v.OnclickTrigger, d, decStr[UINodeInputAttributesOnclickTrigger])
 		case "onload":
 			decStrPtr(&v.Onload, d)
 		case "onloadTrigger":
-			decPtr(&v.OnloadTrigger, d, decStr[UINodeInputAttributesOnloadTrigger])
+			decPtr[UINodeInputAttributesOnloadTrigger](&v.OnloadTrigger, d, decStr[UINodeInputAttributesOnloadTrigger])
 		case "options":
-			decSlice(&v.Options, d, (*UINodeInputAttributesOption).decodeJSON)
+			decSlice[UINodeInputAttributesOption](&v.Options, d, (*UINodeInputAttributesOption).decodeJSON)
 		case "pattern":
 			decStrPtr(&v.Pattern, d)
 		case "required":
 			decBoolPtr(&v.Required, d)
 		case "type":
-			decStr[UINodeInputAttributesType](&v.Type, d)
+			decString((*string)(&v.Type), d)
 		case "value":
 			decRaw(&v.Value, d)
 		default:
@@ -15651,22 +15651,22 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 
 func (v UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"autocomplete\":", v.Autocomplete, encStr[UINodeInputAttributesAutocomplete])
+	optString(e, "\"autocomplete\":", (*string)(v.Autocomplete))
 	e.key("\"disabled\":")
-	encBool[bool](v.Disabled, e)
-	optional(e, "\"label\":", v.Label, UIText.encodeJSON)
-	optional(e, "\"maxlength\":", v.Maxlength, encInt[int64])
+	encBoolean(v.Disabled, e)
+	optional[UIText](e, "\"label\":", v.Label, UIText.encodeJSON)
+	optInt64(e, "\"maxlength\":", v.Maxlength)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optional(e, "\"onclick\":", v.Onclick, encStr[string])
-	optional(e, "\"onclickTrigger\":", v.OnclickTrigger, encStr[UINodeInputAttributesOnclickTrigger])
-	optional(e, "\"onload\":", v.Onload, encStr[string])
-	optional(e, "\"onloadTrigger\":", v.OnloadTrigger, encStr[UINodeInputAttributesOnloadTrigger])
-	optSlice(e, "\"options\":", v.Options, UINodeInputAttributesOption.encodeJSON)
-	optional(e, "\"pattern\":", v.Pattern, encStr[string])
-	optional(e, "\"required\":", v.Required, encBool[bool])
+	encString(v.Name, e)
+	optString(e, "\"onclick\":", v.Onclick)
+	optString(e, "\"onclickTrigger\":", (*string)(v.OnclickTrigger))
+	optString(e, "\"onload\":", v.Onload)
+	optString(e, "\"onloadTrigger\":", (*string)(v.OnloadTrigger))
+	optSlice[UINodeInputAttributesOption](e, "\"options\":", v.Options, UINodeInputAttributesOption.encodeJSON)
+	optString(e, "\"pattern\":", v.Pattern)
+	optBool(e, "\"required\":", v.Required)
 	e.key("\"type\":")
-	encStr[UINodeInputAttributesType](v.Type, e)
+	encString(string(v.Type), e)
 	optRaw(e, "\"value\":", v.Value)
 	e.close()
 }
@@ -15722,7 +15722,7 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "label":
-			decPtr(&v.Label, d, (*UIText).decodeJSON)
+			decPtr[UIText](&v.Label, d, (*UIText).decodeJSON)
 		default:
 			if d.refold("label") {
 				goto field
@@ -15734,7 +15734,7 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 
 func (v UINodeMeta) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"label\":", v.Label, UIText.encodeJSON)
+	optional[UIText](e, "\"label\":", v.Label, UIText.encodeJSON)
 	e.close()
 }
 
@@ -15755,21 +15755,21 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "async":
-			decBool[bool](&v.Async, d)
+			decBoolean(&v.Async, d)
 		case "crossorigin":
-			decStr[string](&v.Crossorigin, d)
+			decString(&v.Crossorigin, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "integrity":
-			decStr[string](&v.Integrity, d)
+			decString(&v.Integrity, d)
 		case "nonce":
-			decStr[string](&v.Nonce, d)
+			decString(&v.Nonce, d)
 		case "referrerpolicy":
-			decStr[string](&v.Referrerpolicy, d)
+			decString(&v.Referrerpolicy, d)
 		case "src":
-			decStr[string](&v.Src, d)
+			decString(&v.Src, d)
 		case "type":
-			decStr[string](&v.Type, d)
+			decString(&v.Type, d)
 		default:
 			if d.refold("async", "crossorigin", "id", "integrity", "nonce", "referrerpolicy", "src", "type") {
 				goto field
@@ -15782,21 +15782,21 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 func (v UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"async\":")
-	encBool[bool](v.Async, e)
+	encBoolean(v.Async, e)
 	e.key("\"crossorigin\":")
-	encStr[string](v.Crossorigin, e)
+	encString(v.Crossorigin, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"integrity\":")
-	encStr[string](v.Integrity, e)
+	encString(v.Integrity, e)
 	e.key("\"nonce\":")
-	encStr[string](v.Nonce, e)
+	encString(v.Nonce, e)
 	e.key("\"referrerpolicy\":")
-	encStr[string](v.Referrerpolicy, e)
+	encString(v.Referrerpolicy, e)
 	e.key("\"src\":")
-	encStr[string](v.Src, e)
+	encString(v.Src, e)
 	e.key("\"type\":")
-	encStr[string](v.Type, e)
+	encString(v.Type, e)
 	e.close()
 }
 
@@ -15817,7 +15817,7 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "text":
 			v.Text.decodeJSON(d)
 		default:
@@ -15832,7 +15832,7 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 func (v UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"text\":")
 	v.Text.encodeJSON(e)
 	e.close()
@@ -15857,11 +15857,11 @@ func (v *UIText) decodeJSON(d *jsonDecoder) {
 		case "context":
 			decRaw(&v.Context, d)
 		case "id":
-			decInt[int64](&v.ID, d)
+			decInt64(&v.ID, d)
 		case "text":
-			decStr[string](&v.Text, d)
+			decString(&v.Text, d)
 		case "type":
-			decStr[UITextType](&v.Type, d)
+			decString((*string)(&v.Type), d)
 		default:
 			if d.refold("context", "id", "text", "type") {
 				goto field
@@ -15875,11 +15875,11 @@ func (v UIText) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"context\":", v.Context)
 	e.key("\"id\":")
-	encInt[int64](v.ID, e)
+	encInt64(v.ID, e)
 	e.key("\"text\":")
-	encStr[string](v.Text, e)
+	encString(v.Text, e)
 	e.key("\"type\":")
-	encStr[UITextType](v.Type, e)
+	encString(string(v.Type), e)
 	e.close()
 }
 
@@ -15900,11 +15900,11 @@ func (v *UpdateFedcmFlowBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "csrf_token":
-			decStr[string](&v.CSRFToken, d)
+			decString(&v.CSRFToken, d)
 		case "nonce":
 			decStrPtr(&v.Nonce, d)
 		case "token":
-			decStr[string](&v.Token, d)
+			decString(&v.Token, d)
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
@@ -15919,10 +15919,10 @@ func (v *UpdateFedcmFlowBody) decodeJSON(d *jsonDecoder) {
 func (v UpdateFedcmFlowBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"csrf_token\":")
-	encStr[string](v.CSRFToken, e)
-	optional(e, "\"nonce\":", v.Nonce, encStr[string])
+	encString(v.CSRFToken, e)
+	optString(e, "\"nonce\":", v.Nonce)
 	e.key("\"token\":")
-	encStr[string](v.Token, e)
+	encString(v.Token, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -15944,7 +15944,7 @@ func (v *UpdateIdentityBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "credentials":
-			decPtr(&v.Credentials, d, (*IdentityWithCredentials).decodeJSON)
+			decPtr[IdentityWithCredentials](&v.Credentials, d, (*IdentityWithCredentials).decodeJSON)
 		case "external_id":
 			decStrPtr(&v.ExternalID, d)
 		case "metadata_admin":
@@ -15952,11 +15952,11 @@ func (v *UpdateIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "metadata_public":
 			decRaw(&v.MetadataPublic, d)
 		case "region":
-			decPtr(&v.Region, d, decStr[UpdateIdentityBodyRegion])
+			decPtr[UpdateIdentityBodyRegion](&v.Region, d, decStr[UpdateIdentityBodyRegion])
 		case "schema_id":
-			decStr[string](&v.SchemaID, d)
+			decString(&v.SchemaID, d)
 		case "state":
-			decStr[UpdateIdentityBodyState](&v.State, d)
+			decString((*string)(&v.State), d)
 		case "traits":
 			decRaw(&v.Traits, d)
 		default:
@@ -15970,15 +15970,15 @@ func (v *UpdateIdentityBody) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"credentials\":", v.Credentials, IdentityWithCredentials.encodeJSON)
-	optional(e, "\"external_id\":", v.ExternalID, encStr[string])
+	optional[IdentityWithCredentials](e, "\"credentials\":", v.Credentials, IdentityWithCredentials.encodeJSON)
+	optString(e, "\"external_id\":", v.ExternalID)
 	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
 	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
-	optional(e, "\"region\":", v.Region, encStr[UpdateIdentityBodyRegion])
+	optString(e, "\"region\":", (*string)(v.Region))
 	e.key("\"schema_id\":")
-	encStr[string](v.SchemaID, e)
+	encString(v.SchemaID, e)
 	e.key("\"state\":")
-	encStr[UpdateIdentityBodyState](v.State, e)
+	encString(string(v.State), e)
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	e.close()
@@ -16064,23 +16064,23 @@ func (u UpdateLoginFlowBody) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *UpdateLoginFlowWithCodeMethod:
-		encVariant(e, x, "\"method\":\"code\"", UpdateLoginFlowWithCodeMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithCodeMethod](e, x, "\"method\":\"code\"", UpdateLoginFlowWithCodeMethod.encodeJSON)
 	case *UpdateLoginFlowWithIdentifierFirstMethod:
-		encVariant(e, x, "\"method\":\"identifier_first\"", UpdateLoginFlowWithIdentifierFirstMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithIdentifierFirstMethod](e, x, "\"method\":\"identifier_first\"", UpdateLoginFlowWithIdentifierFirstMethod.encodeJSON)
 	case *UpdateLoginFlowWithLookupSecretMethod:
-		encVariant(e, x, "\"method\":\"lookup_secret\"", UpdateLoginFlowWithLookupSecretMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithLookupSecretMethod](e, x, "\"method\":\"lookup_secret\"", UpdateLoginFlowWithLookupSecretMethod.encodeJSON)
 	case *UpdateLoginFlowWithOIDCMethod:
-		encVariant(e, x, "\"method\":\"oidc\"", UpdateLoginFlowWithOIDCMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithOIDCMethod](e, x, "\"method\":\"oidc\"", UpdateLoginFlowWithOIDCMethod.encodeJSON)
 	case *UpdateLoginFlowWithPasskeyMethod:
-		encVariant(e, x, "\"method\":\"passkey\"", UpdateLoginFlowWithPasskeyMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithPasskeyMethod](e, x, "\"method\":\"passkey\"", UpdateLoginFlowWithPasskeyMethod.encodeJSON)
 	case *UpdateLoginFlowWithPasswordMethod:
-		encVariant(e, x, "\"method\":\"password\"", UpdateLoginFlowWithPasswordMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithPasswordMethod](e, x, "\"method\":\"password\"", UpdateLoginFlowWithPasswordMethod.encodeJSON)
 	case *UpdateLoginFlowWithSAMLMethod:
-		encVariant(e, x, "\"method\":\"saml\"", UpdateLoginFlowWithSAMLMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithSAMLMethod](e, x, "\"method\":\"saml\"", UpdateLoginFlowWithSAMLMethod.encodeJSON)
 	case *UpdateLoginFlowWithTOTPMethod:
-		encVariant(e, x, "\"method\":\"totp\"", UpdateLoginFlowWithTOTPMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithTOTPMethod](e, x, "\"method\":\"totp\"", UpdateLoginFlowWithTOTPMethod.encodeJSON)
 	case *UpdateLoginFlowWithWebAuthnMethod:
-		encVariant(e, x, "\"method\":\"webauthn\"", UpdateLoginFlowWithWebAuthnMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithWebAuthnMethod](e, x, "\"method\":\"webauthn\"", UpdateLoginFlowWithWebAuthnMethod.encodeJSON)
 	case *UnknownUpdateLoginFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateLoginFlowBody: unknown variant without raw JSON"))
@@ -16113,7 +16113,7 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case "code":
 			decStrPtr(&v.Code, d)
 		case "csrf_token":
-			decStr[string](&v.CSRFToken, d)
+			decString(&v.CSRFToken, d)
 		case "identifier":
 			decStrPtr(&v.Identifier, d)
 		case "resend":
@@ -16131,12 +16131,12 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"address\":", v.Address, encStr[string])
-	optional(e, "\"code\":", v.Code, encStr[string])
+	optString(e, "\"address\":", v.Address)
+	optString(e, "\"code\":", v.Code)
 	e.key("\"csrf_token\":")
-	encStr[string](v.CSRFToken, e)
-	optional(e, "\"identifier\":", v.Identifier, encStr[string])
-	optional(e, "\"resend\":", v.Resend, encStr[string])
+	encString(v.CSRFToken, e)
+	optString(e, "\"identifier\":", v.Identifier)
+	optString(e, "\"resend\":", v.Resend)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -16160,7 +16160,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "identifier":
-			decStr[string](&v.Identifier, d)
+			decString(&v.Identifier, d)
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
@@ -16174,9 +16174,9 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"identifier\":")
-	encStr[string](v.Identifier, e)
+	encString(v.Identifier, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -16200,7 +16200,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "lookup_secret":
-			decStr[string](&v.LookupSecret, d)
+			decString(&v.LookupSecret, d)
 		default:
 			if d.refold("csrf_token", "lookup_secret") {
 				goto field
@@ -16212,9 +16212,9 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"lookup_secret\":")
-	encStr[string](v.LookupSecret, e)
+	encString(v.LookupSecret, e)
 	e.close()
 }
 
@@ -16241,7 +16241,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case "id_token_nonce":
 			decStrPtr(&v.IDTokenNonce, d)
 		case "provider":
-			decStr[string](&v.Provider, d)
+			decString(&v.Provider, d)
 		case "traits":
 			decRaw(&v.Traits, d)
 		case "transient_payload":
@@ -16259,11 +16259,11 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"id_token\":", v.IDToken, encStr[string])
-	optional(e, "\"id_token_nonce\":", v.IDTokenNonce, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"id_token\":", v.IDToken)
+	optString(e, "\"id_token_nonce\":", v.IDTokenNonce)
 	e.key("\"provider\":")
-	encStr[string](v.Provider, e)
+	encString(v.Provider, e)
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
@@ -16301,8 +16301,8 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"passkey_login\":", v.PasskeyLogin, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"passkey_login\":", v.PasskeyLogin)
 	e.close()
 }
 
@@ -16325,9 +16325,9 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "identifier":
-			decStr[string](&v.Identifier, d)
+			decString(&v.Identifier, d)
 		case "password":
-			decStr[string](&v.Password, d)
+			decString(&v.Password, d)
 		case "password_identifier":
 			decStrPtr(&v.PasswordIdentifier, d)
 		case "transient_payload":
@@ -16343,12 +16343,12 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"identifier\":")
-	encStr[string](v.Identifier, e)
+	encString(v.Identifier, e)
 	e.key("\"password\":")
-	encStr[string](v.Password, e)
-	optional(e, "\"password_identifier\":", v.PasswordIdentifier, encStr[string])
+	encString(v.Password, e)
+	optString(e, "\"password_identifier\":", v.PasswordIdentifier)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -16372,7 +16372,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "provider":
-			decStr[string](&v.Provider, d)
+			decString(&v.Provider, d)
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
@@ -16386,9 +16386,9 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"provider\":")
-	encStr[string](v.Provider, e)
+	encString(v.Provider, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -16412,7 +16412,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "totp_code":
-			decStr[string](&v.TOTPCode, d)
+			decString(&v.TOTPCode, d)
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
@@ -16426,9 +16426,9 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"totp_code\":")
-	encStr[string](v.TOTPCode, e)
+	encString(v.TOTPCode, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -16452,7 +16452,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "identifier":
-			decStr[string](&v.Identifier, d)
+			decString(&v.Identifier, d)
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		case "webauthn_login":
@@ -16468,11 +16468,11 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"identifier\":")
-	encStr[string](v.Identifier, e)
+	encString(v.Identifier, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optional(e, "\"webauthn_login\":", v.WebauthnLogin, encStr[string])
+	optString(e, "\"webauthn_login\":", v.WebauthnLogin)
 	e.close()
 }
 
@@ -16493,9 +16493,9 @@ func (v *UpdateOrganizationOnboardingPortalLinkBody) decodeJSON(d *jsonDecoder) 
 	field:
 		switch d.key {
 		case "enable_scim":
-			decBool[bool](&v.EnableSCIM, d)
+			decBoolean(&v.EnableSCIM, d)
 		case "enable_sso":
-			decBool[bool](&v.EnableSSO, d)
+			decBoolean(&v.EnableSSO, d)
 		case "expires_at":
 			decTimePtr(&v.ExpiresAt, d)
 		default:
@@ -16510,10 +16510,10 @@ func (v *UpdateOrganizationOnboardingPortalLinkBody) decodeJSON(d *jsonDecoder) 
 func (v UpdateOrganizationOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"enable_scim\":")
-	encBool[bool](v.EnableSCIM, e)
+	encBoolean(v.EnableSCIM, e)
 	e.key("\"enable_sso\":")
-	encBool[bool](v.EnableSSO, e)
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
+	encBoolean(v.EnableSSO, e)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	e.close()
 }
 
@@ -16562,9 +16562,9 @@ func (u UpdateRecoveryFlowBody) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *UpdateRecoveryFlowWithCodeMethod:
-		encVariant(e, x, "\"method\":\"code\"", UpdateRecoveryFlowWithCodeMethod.encodeJSON)
+		encVariant[UpdateRecoveryFlowWithCodeMethod](e, x, "\"method\":\"code\"", UpdateRecoveryFlowWithCodeMethod.encodeJSON)
 	case *UpdateRecoveryFlowWithLinkMethod:
-		encVariant(e, x, "\"method\":\"link\"", UpdateRecoveryFlowWithLinkMethod.encodeJSON)
+		encVariant[UpdateRecoveryFlowWithLinkMethod](e, x, "\"method\":\"link\"", UpdateRecoveryFlowWithLinkMethod.encodeJSON)
 	case *UnknownUpdateRecoveryFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateRecoveryFlowBody: unknown variant without raw JSON"))
@@ -16619,13 +16619,13 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRecoveryFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"code\":", v.Code, encStr[string])
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"email\":", v.Email, encStr[string])
-	optional(e, "\"recovery_address\":", v.RecoveryAddress, encStr[string])
-	optional(e, "\"recovery_confirm_address\":", v.RecoveryConfirmAddress, encStr[string])
-	optional(e, "\"recovery_select_address\":", v.RecoverySelectAddress, encStr[string])
-	optional(e, "\"screen\":", v.Screen, encStr[string])
+	optString(e, "\"code\":", v.Code)
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"email\":", v.Email)
+	optString(e, "\"recovery_address\":", v.RecoveryAddress)
+	optString(e, "\"recovery_confirm_address\":", v.RecoveryConfirmAddress)
+	optString(e, "\"recovery_select_address\":", v.RecoverySelectAddress)
+	optString(e, "\"screen\":", v.Screen)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -16649,7 +16649,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "email":
-			decStr[string](&v.Email, d)
+			decString(&v.Email, d)
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
@@ -16663,9 +16663,9 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRecoveryFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"email\":")
-	encStr[string](v.Email, e)
+	encString(v.Email, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -16740,19 +16740,19 @@ func (u UpdateRegistrationFlowBody) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *UpdateRegistrationFlowWithCodeMethod:
-		encVariant(e, x, "\"method\":\"code\"", UpdateRegistrationFlowWithCodeMethod.encodeJSON)
+		encVariant[UpdateRegistrationFlowWithCodeMethod](e, x, "\"method\":\"code\"", UpdateRegistrationFlowWithCodeMethod.encodeJSON)
 	case *UpdateRegistrationFlowWithOIDCMethod:
-		encVariant(e, x, "\"method\":\"oidc\"", UpdateRegistrationFlowWithOIDCMethod.encodeJSON)
+		encVariant[UpdateRegistrationFlowWithOIDCMethod](e, x, "\"method\":\"oidc\"", UpdateRegistrationFlowWithOIDCMethod.encodeJSON)
 	case *UpdateRegistrationFlowWithPasskeyMethod:
-		encVariant(e, x, "\"method\":\"passkey\"", UpdateRegistrationFlowWithPasskeyMethod.encodeJSON)
+		encVariant[UpdateRegistrationFlowWithPasskeyMethod](e, x, "\"method\":\"passkey\"", UpdateRegistrationFlowWithPasskeyMethod.encodeJSON)
 	case *UpdateRegistrationFlowWithPasswordMethod:
-		encVariant(e, x, "\"method\":\"password\"", UpdateRegistrationFlowWithPasswordMethod.encodeJSON)
+		encVariant[UpdateRegistrationFlowWithPasswordMethod](e, x, "\"method\":\"password\"", UpdateRegistrationFlowWithPasswordMethod.encodeJSON)
 	case *UpdateRegistrationFlowWithProfileMethod:
-		encVariant(e, x, "\"method\":\"profile\"", UpdateRegistrationFlowWithProfileMethod.encodeJSON)
+		encVariant[UpdateRegistrationFlowWithProfileMethod](e, x, "\"method\":\"profile\"", UpdateRegistrationFlowWithProfileMethod.encodeJSON)
 	case *UpdateRegistrationFlowWithSAMLMethod:
-		encVariant(e, x, "\"method\":\"saml\"", UpdateRegistrationFlowWithSAMLMethod.encodeJSON)
+		encVariant[UpdateRegistrationFlowWithSAMLMethod](e, x, "\"method\":\"saml\"", UpdateRegistrationFlowWithSAMLMethod.encodeJSON)
 	case *UpdateRegistrationFlowWithWebAuthnMethod:
-		encVariant(e, x, "\"method\":\"webauthn\"", UpdateRegistrationFlowWithWebAuthnMethod.encodeJSON)
+		encVariant[UpdateRegistrationFlowWithWebAuthnMethod](e, x, "\"method\":\"webauthn\"", UpdateRegistrationFlowWithWebAuthnMethod.encodeJSON)
 	case *UnknownUpdateRegistrationFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateRegistrationFlowBody: unknown variant without raw JSON"))
@@ -16801,9 +16801,9 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRegistrationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"code\":", v.Code, encStr[string])
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"resend\":", v.Resend, encStr[string])
+	optString(e, "\"code\":", v.Code)
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"resend\":", v.Resend)
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
@@ -16833,7 +16833,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case "id_token_nonce":
 			decStrPtr(&v.IDTokenNonce, d)
 		case "provider":
-			decStr[string](&v.Provider, d)
+			decString(&v.Provider, d)
 		case "traits":
 			decRaw(&v.Traits, d)
 		case "transient_payload":
@@ -16851,11 +16851,11 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"id_token\":", v.IDToken, encStr[string])
-	optional(e, "\"id_token_nonce\":", v.IDTokenNonce, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"id_token\":", v.IDToken)
+	optString(e, "\"id_token_nonce\":", v.IDTokenNonce)
 	e.key("\"provider\":")
-	encStr[string](v.Provider, e)
+	encString(v.Provider, e)
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
@@ -16897,8 +16897,8 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"passkey_register\":", v.PasskeyRegister, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"passkey_register\":", v.PasskeyRegister)
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
@@ -16924,7 +16924,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "password":
-			decStr[string](&v.Password, d)
+			decString(&v.Password, d)
 		case "traits":
 			decRaw(&v.Traits, d)
 		case "transient_payload":
@@ -16940,9 +16940,9 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"password\":")
-	encStr[string](v.Password, e)
+	encString(v.Password, e)
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
@@ -16968,7 +16968,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "screen":
-			decPtr(&v.Screen, d, decStr[UpdateRegistrationFlowWithProfileMethodScreen])
+			decPtr[UpdateRegistrationFlowWithProfileMethodScreen](&v.Screen, d, decStr[UpdateRegistrationFlowWithProfileMethodScreen])
 		case "traits":
 			decRaw(&v.Traits, d)
 		case "transient_payload":
@@ -16984,8 +16984,8 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRegistrationFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"screen\":", v.Screen, encStr[UpdateRegistrationFlowWithProfileMethodScreen])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"screen\":", (*string)(v.Screen))
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
@@ -17011,7 +17011,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "provider":
-			decStr[string](&v.Provider, d)
+			decString(&v.Provider, d)
 		case "traits":
 			decRaw(&v.Traits, d)
 		case "transient_payload":
@@ -17027,9 +17027,9 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRegistrationFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"provider\":")
-	encStr[string](v.Provider, e)
+	encString(v.Provider, e)
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
@@ -17072,12 +17072,12 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optional(e, "\"webauthn_register\":", v.WebauthnRegister, encStr[string])
-	optional(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname, encStr[string])
+	optString(e, "\"webauthn_register\":", v.WebauthnRegister)
+	optString(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
 	e.close()
 }
 
@@ -17156,21 +17156,21 @@ func (u UpdateSettingsFlowBody) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *UpdateSettingsFlowWithLookupMethod:
-		encVariant(e, x, "\"method\":\"lookup_secret\"", UpdateSettingsFlowWithLookupMethod.encodeJSON)
+		encVariant[UpdateSettingsFlowWithLookupMethod](e, x, "\"method\":\"lookup_secret\"", UpdateSettingsFlowWithLookupMethod.encodeJSON)
 	case *UpdateSettingsFlowWithOIDCMethod:
-		encVariant(e, x, "\"method\":\"oidc\"", UpdateSettingsFlowWithOIDCMethod.encodeJSON)
+		encVariant[UpdateSettingsFlowWithOIDCMethod](e, x, "\"method\":\"oidc\"", UpdateSettingsFlowWithOIDCMethod.encodeJSON)
 	case *UpdateSettingsFlowWithPasskeyMethod:
-		encVariant(e, x, "\"method\":\"passkey\"", UpdateSettingsFlowWithPasskeyMethod.encodeJSON)
+		encVariant[UpdateSettingsFlowWithPasskeyMethod](e, x, "\"method\":\"passkey\"", UpdateSettingsFlowWithPasskeyMethod.encodeJSON)
 	case *UpdateSettingsFlowWithPasswordMethod:
-		encVariant(e, x, "\"method\":\"password\"", UpdateSettingsFlowWithPasswordMethod.encodeJSON)
+		encVariant[UpdateSettingsFlowWithPasswordMethod](e, x, "\"method\":\"password\"", UpdateSettingsFlowWithPasswordMethod.encodeJSON)
 	case *UpdateSettingsFlowWithProfileMethod:
-		encVariant(e, x, "\"method\":\"profile\"", UpdateSettingsFlowWithProfileMethod.encodeJSON)
+		encVariant[UpdateSettingsFlowWithProfileMethod](e, x, "\"method\":\"profile\"", UpdateSettingsFlowWithProfileMethod.encodeJSON)
 	case *UpdateSettingsFlowWithSAMLMethod:
-		encVariant(e, x, "\"method\":\"saml\"", UpdateSettingsFlowWithSAMLMethod.encodeJSON)
+		encVariant[UpdateSettingsFlowWithSAMLMethod](e, x, "\"method\":\"saml\"", UpdateSettingsFlowWithSAMLMethod.encodeJSON)
 	case *UpdateSettingsFlowWithTOTPMethod:
-		encVariant(e, x, "\"method\":\"totp\"", UpdateSettingsFlowWithTOTPMethod.encodeJSON)
+		encVariant[UpdateSettingsFlowWithTOTPMethod](e, x, "\"method\":\"totp\"", UpdateSettingsFlowWithTOTPMethod.encodeJSON)
 	case *UpdateSettingsFlowWithWebAuthnMethod:
-		encVariant(e, x, "\"method\":\"webauthn\"", UpdateSettingsFlowWithWebAuthnMethod.encodeJSON)
+		encVariant[UpdateSettingsFlowWithWebAuthnMethod](e, x, "\"method\":\"webauthn\"", UpdateSettingsFlowWithWebAuthnMethod.encodeJSON)
 	case *UnknownUpdateSettingsFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateSettingsFlowBody: unknown variant without raw JSON"))
@@ -17221,11 +17221,11 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateSettingsFlowWithLookupMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"lookup_secret_confirm\":", v.LookupSecretConfirm, encBool[bool])
-	optional(e, "\"lookup_secret_disable\":", v.LookupSecretDisable, encBool[bool])
-	optional(e, "\"lookup_secret_regenerate\":", v.LookupSecretRegenerate, encBool[bool])
-	optional(e, "\"lookup_secret_reveal\":", v.LookupSecretReveal, encBool[bool])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optBool(e, "\"lookup_secret_confirm\":", v.LookupSecretConfirm)
+	optBool(e, "\"lookup_secret_disable\":", v.LookupSecretDisable)
+	optBool(e, "\"lookup_secret_regenerate\":", v.LookupSecretRegenerate)
+	optBool(e, "\"lookup_secret_reveal\":", v.LookupSecretReveal)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -17269,11 +17269,11 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateSettingsFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"flow\":", v.Flow, encStr[string])
-	optional(e, "\"link\":", v.Link, encStr[string])
+	optString(e, "\"flow\":", v.Flow)
+	optString(e, "\"link\":", v.Link)
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optional(e, "\"unlink\":", v.Unlink, encStr[string])
+	optString(e, "\"unlink\":", v.Unlink)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
 	e.close()
 }
@@ -17311,9 +17311,9 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateSettingsFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"passkey_remove\":", v.PasskeyRemove, encStr[string])
-	optional(e, "\"passkey_settings_register\":", v.PasskeySettingsRegister, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"passkey_remove\":", v.PasskeyRemove)
+	optString(e, "\"passkey_settings_register\":", v.PasskeySettingsRegister)
 	e.close()
 }
 
@@ -17336,7 +17336,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "password":
-			decStr[string](&v.Password, d)
+			decString(&v.Password, d)
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
@@ -17350,9 +17350,9 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"password\":")
-	encStr[string](v.Password, e)
+	encString(v.Password, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -17390,7 +17390,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateSettingsFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
@@ -17436,12 +17436,12 @@ func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateSettingsFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"flow\":", v.Flow, encStr[string])
-	optional(e, "\"link\":", v.Link, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"flow\":", v.Flow)
+	optString(e, "\"link\":", v.Link)
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optional(e, "\"unlink\":", v.Unlink, encStr[string])
+	optString(e, "\"unlink\":", v.Unlink)
 	e.close()
 }
 
@@ -17480,9 +17480,9 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateSettingsFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"totp_code\":", v.TOTPCode, encStr[string])
-	optional(e, "\"totp_unlink\":", v.TOTPUnlink, encBool[bool])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"totp_code\":", v.TOTPCode)
+	optBool(e, "\"totp_unlink\":", v.TOTPUnlink)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -17524,11 +17524,11 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optional(e, "\"webauthn_register\":", v.WebauthnRegister, encStr[string])
-	optional(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname, encStr[string])
-	optional(e, "\"webauthn_remove\":", v.WebauthnRemove, encStr[string])
+	optString(e, "\"webauthn_register\":", v.WebauthnRegister)
+	optString(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
+	optString(e, "\"webauthn_remove\":", v.WebauthnRemove)
 	e.close()
 }
 
@@ -17549,9 +17549,9 @@ func (v *UpdateSubscriptionBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "interval":
-			decStr[UpdateSubscriptionBodyInterval](&v.Interval, d)
+			decString((*string)(&v.Interval), d)
 		case "plan":
-			decStr[string](&v.Plan, d)
+			decString(&v.Plan, d)
 		case "return_to":
 			decStrPtr(&v.ReturnTo, d)
 		default:
@@ -17566,10 +17566,10 @@ func (v *UpdateSubscriptionBody) decodeJSON(d *jsonDecoder) {
 func (v UpdateSubscriptionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"interval\":")
-	encStr[UpdateSubscriptionBodyInterval](v.Interval, e)
+	encString(string(v.Interval), e)
 	e.key("\"plan\":")
-	encStr[string](v.Plan, e)
-	optional(e, "\"return_to\":", v.ReturnTo, encStr[string])
+	encString(v.Plan, e)
+	optString(e, "\"return_to\":", v.ReturnTo)
 	e.close()
 }
 
@@ -17618,9 +17618,9 @@ func (u UpdateVerificationFlowBody) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *UpdateVerificationFlowWithCodeMethod:
-		encVariant(e, x, "\"method\":\"code\"", UpdateVerificationFlowWithCodeMethod.encodeJSON)
+		encVariant[UpdateVerificationFlowWithCodeMethod](e, x, "\"method\":\"code\"", UpdateVerificationFlowWithCodeMethod.encodeJSON)
 	case *UpdateVerificationFlowWithLinkMethod:
-		encVariant(e, x, "\"method\":\"link\"", UpdateVerificationFlowWithLinkMethod.encodeJSON)
+		encVariant[UpdateVerificationFlowWithLinkMethod](e, x, "\"method\":\"link\"", UpdateVerificationFlowWithLinkMethod.encodeJSON)
 	case *UnknownUpdateVerificationFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateVerificationFlowBody: unknown variant without raw JSON"))
@@ -17667,9 +17667,9 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateVerificationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"code\":", v.Code, encStr[string])
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"email\":", v.Email, encStr[string])
+	optString(e, "\"code\":", v.Code)
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"email\":", v.Email)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -17693,7 +17693,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "email":
-			decStr[string](&v.Email, d)
+			decString(&v.Email, d)
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
@@ -17707,9 +17707,9 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"email\":")
-	encStr[string](v.Email, e)
+	encString(v.Email, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -17731,9 +17731,9 @@ func (v *UpdateWorkspaceBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "access_policy":
-			decPtr(&v.AccessPolicy, d, decStr[UpdateWorkspaceBodyAccessPolicy])
+			decPtr[UpdateWorkspaceBodyAccessPolicy](&v.AccessPolicy, d, decStr[UpdateWorkspaceBodyAccessPolicy])
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		default:
 			if d.refold("access_policy", "name") {
 				goto field
@@ -17745,9 +17745,9 @@ func (v *UpdateWorkspaceBody) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateWorkspaceBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"access_policy\":", v.AccessPolicy, encStr[UpdateWorkspaceBodyAccessPolicy])
+	optString(e, "\"access_policy\":", (*string)(v.AccessPolicy))
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.close()
 }
 
@@ -17768,7 +17768,7 @@ func (v *Usage) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "GenericUsage":
-			decPtr(&v.GenericUsage, d, (*GenericUsage).decodeJSON)
+			decPtr[GenericUsage](&v.GenericUsage, d, (*GenericUsage).decodeJSON)
 		default:
 			if d.refold("GenericUsage") {
 				goto field
@@ -17780,7 +17780,7 @@ func (v *Usage) decodeJSON(d *jsonDecoder) {
 
 func (v Usage) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"GenericUsage\":", v.GenericUsage, GenericUsage.encodeJSON)
+	optional[GenericUsage](e, "\"GenericUsage\":", v.GenericUsage, GenericUsage.encodeJSON)
 	e.close()
 }
 
@@ -17801,11 +17801,11 @@ func (v *ValidateBaseURLRewriteRequest) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "base_url":
-			decStr[string](&v.BaseURL, d)
+			decString(&v.BaseURL, d)
 		case "project_id":
-			decStr[string](&v.ProjectID, d)
+			decString(&v.ProjectID, d)
 		case "token":
-			decStr[string](&v.Token, d)
+			decString(&v.Token, d)
 		default:
 			if d.refold("base_url", "project_id", "token") {
 				goto field
@@ -17818,11 +17818,11 @@ func (v *ValidateBaseURLRewriteRequest) decodeJSON(d *jsonDecoder) {
 func (v ValidateBaseURLRewriteRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"base_url\":")
-	encStr[string](v.BaseURL, e)
+	encString(v.BaseURL, e)
 	e.key("\"project_id\":")
-	encStr[string](v.ProjectID, e)
+	encString(v.ProjectID, e)
 	e.key("\"token\":")
-	encStr[string](v.Token, e)
+	encString(v.Token, e)
 	e.close()
 }
 
@@ -17845,7 +17845,7 @@ func (v *ValidateBaseURLRewriteResponse) decodeJSON(d *jsonDecoder) {
 		case "reason":
 			decStrPtr(&v.Reason, d)
 		case "valid":
-			decBool[bool](&v.Valid, d)
+			decBoolean(&v.Valid, d)
 		default:
 			if d.refold("reason", "valid") {
 				goto field
@@ -17857,9 +17857,9 @@ func (v *ValidateBaseURLRewriteResponse) decodeJSON(d *jsonDecoder) {
 
 func (v ValidateBaseURLRewriteResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"reason\":", v.Reason, encStr[string])
+	optString(e, "\"reason\":", v.Reason)
 	e.key("\"valid\":")
-	encBool[bool](v.Valid, e)
+	encBoolean(v.Valid, e)
 	e.close()
 }
 
@@ -17906,14 +17906,14 @@ func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
 
 func (v VerifiableCredentialPrimingResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"c_nonce\":", v.CNonce, encStr[string])
-	optional(e, "\"c_nonce_expires_in\":", v.CNonceExpiresIn, encInt[int64])
-	optional(e, "\"error\":", v.Error, encStr[string])
-	optional(e, "\"error_debug\":", v.ErrorDebug, encStr[string])
-	optional(e, "\"error_description\":", v.ErrorDescription, encStr[string])
-	optional(e, "\"error_hint\":", v.ErrorHint, encStr[string])
-	optional(e, "\"format\":", v.Format, encStr[string])
-	optional(e, "\"status_code\":", v.StatusCode, encInt[int64])
+	optString(e, "\"c_nonce\":", v.CNonce)
+	optInt64(e, "\"c_nonce_expires_in\":", v.CNonceExpiresIn)
+	optString(e, "\"error\":", v.Error)
+	optString(e, "\"error_debug\":", v.ErrorDebug)
+	optString(e, "\"error_description\":", v.ErrorDescription)
+	optString(e, "\"error_hint\":", v.ErrorHint)
+	optString(e, "\"format\":", v.Format)
+	optInt64(e, "\"status_code\":", v.StatusCode)
 	e.close()
 }
 
@@ -17948,8 +17948,8 @@ func (v *VerifiableCredentialProof) decodeJSON(d *jsonDecoder) {
 
 func (v VerifiableCredentialProof) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"jwt\":", v.JWT, encStr[string])
-	optional(e, "\"proof_type\":", v.ProofType, encStr[string])
+	optString(e, "\"jwt\":", v.JWT)
+	optString(e, "\"proof_type\":", v.ProofType)
 	e.close()
 }
 
@@ -17984,8 +17984,8 @@ func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
 
 func (v VerifiableCredentialResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"credential_draft_00\":", v.CredentialDraft00, encStr[string])
-	optional(e, "\"format\":", v.Format, encStr[string])
+	optString(e, "\"credential_draft_00\":", v.CredentialDraft00)
+	optString(e, "\"format\":", v.Format)
 	e.close()
 }
 
@@ -18010,17 +18010,17 @@ func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 		case "id":
 			decStrPtr(&v.ID, d)
 		case "status":
-			decStr[string](&v.Status, d)
+			decString(&v.Status, d)
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		case "value":
-			decStr[string](&v.Value, d)
+			decString(&v.Value, d)
 		case "verified":
-			decBool[bool](&v.Verified, d)
+			decBoolean(&v.Verified, d)
 		case "verified_at":
 			decTimePtr(&v.VerifiedAt, d)
 		case "via":
-			decStr[VerifiableIdentityAddressVia](&v.Via, d)
+			decString((*string)(&v.Via), d)
 		default:
 			if d.refold("created_at", "id", "status", "updated_at", "value", "verified", "verified_at", "via") {
 				goto field
@@ -18032,18 +18032,18 @@ func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 
 func (v VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"id\":", v.ID, encStr[string])
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optString(e, "\"id\":", v.ID)
 	e.key("\"status\":")
-	encStr[string](v.Status, e)
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
+	encString(v.Status, e)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.key("\"value\":")
-	encStr[string](v.Value, e)
+	encString(v.Value, e)
 	e.key("\"verified\":")
-	encBool[bool](v.Verified, e)
-	optional(e, "\"verified_at\":", v.VerifiedAt, encTime)
+	encBoolean(v.Verified, e)
+	optTime(e, "\"verified_at\":", v.VerifiedAt)
 	e.key("\"via\":")
-	encStr[VerifiableIdentityAddressVia](v.Via, e)
+	encString(string(v.Via), e)
 	e.close()
 }
 
@@ -18068,7 +18068,7 @@ func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 		case "expires_at":
 			decTimePtr(&v.ExpiresAt, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "issued_at":
 			decTimePtr(&v.IssuedAt, d)
 		case "request_url":
@@ -18080,7 +18080,7 @@ func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		case "type":
-			decStr[string](&v.Type, d)
+			decString(&v.Type, d)
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
@@ -18094,18 +18094,18 @@ func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 
 func (v VerificationFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"active\":", v.Active, encStr[string])
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
+	optString(e, "\"active\":", v.Active)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"issued_at\":", v.IssuedAt, encTime)
-	optional(e, "\"request_url\":", v.RequestURL, encStr[string])
-	optional(e, "\"return_to\":", v.ReturnTo, encStr[string])
+	encString(v.ID, e)
+	optTime(e, "\"issued_at\":", v.IssuedAt)
+	optString(e, "\"request_url\":", v.RequestURL)
+	optString(e, "\"return_to\":", v.ReturnTo)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.key("\"type\":")
-	encStr[string](v.Type, e)
+	encString(v.Type, e)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	e.close()
@@ -18140,7 +18140,7 @@ func (v *VerifyAPIKeyRequest) decodeJSON(d *jsonDecoder) {
 
 func (v VerifyAPIKeyRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"credential\":", v.Credential, encStr[string])
+	optString(e, "\"credential\":", v.Credential)
 	e.close()
 }
 
@@ -18163,7 +18163,7 @@ func (v *VerifyAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 		case "actor_id":
 			decStrPtr(&v.ActorID, d)
 		case "error_code":
-			decPtr(&v.ErrorCode, d, decStr[VerificationErrorCode])
+			decPtr[VerificationErrorCode](&v.ErrorCode, d, decStr[VerificationErrorCode])
 		case "error_message":
 			decStrPtr(&v.ErrorMessage, d)
 		case "expire_time":
@@ -18177,17 +18177,17 @@ func (v *VerifyAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 		case "metadata":
 			decRaw(&v.Metadata, d)
 		case "rate_limit_policy":
-			decPtr(&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
+			decPtr[RateLimitPolicy](&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
 		case "rate_limit_remaining":
 			decStrPtr(&v.RateLimitRemaining, d)
 		case "rate_limit_reset_time":
 			decTimePtr(&v.RateLimitResetTime, d)
 		case "scopes":
-			decSlice(&v.Scopes, d, decStr[string])
+			decSlice[string](&v.Scopes, d, decString)
 		case "status":
-			decPtr(&v.Status, d, decStr[KeyStatus])
+			decPtr[KeyStatus](&v.Status, d, decStr[KeyStatus])
 		case "visibility":
-			decPtr(&v.Visibility, d, decStr[KeyVisibility])
+			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
 			if d.refold("actor_id", "error_code", "error_message", "expire_time", "is_valid", "issuer", "key_id", "metadata", "rate_limit_policy", "rate_limit_remaining", "rate_limit_reset_time", "scopes", "status", "visibility") {
 				goto field
@@ -18199,20 +18199,20 @@ func (v *VerifyAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 
 func (v VerifyAPIKeyResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"actor_id\":", v.ActorID, encStr[string])
-	optional(e, "\"error_code\":", v.ErrorCode, encStr[VerificationErrorCode])
-	optional(e, "\"error_message\":", v.ErrorMessage, encStr[string])
-	optional(e, "\"expire_time\":", v.ExpireTime, encTime)
-	optional(e, "\"is_valid\":", v.IsValid, encBool[bool])
-	optional(e, "\"issuer\":", v.Issuer, encStr[string])
-	optional(e, "\"key_id\":", v.KeyID, encStr[string])
+	optString(e, "\"actor_id\":", v.ActorID)
+	optString(e, "\"error_code\":", (*string)(v.ErrorCode))
+	optString(e, "\"error_message\":", v.ErrorMessage)
+	optTime(e, "\"expire_time\":", v.ExpireTime)
+	optBool(e, "\"is_valid\":", v.IsValid)
+	optString(e, "\"issuer\":", v.Issuer)
+	optString(e, "\"key_id\":", v.KeyID)
 	optRaw(e, "\"metadata\":", v.Metadata)
-	optional(e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
-	optional(e, "\"rate_limit_remaining\":", v.RateLimitRemaining, encStr[string])
-	optional(e, "\"rate_limit_reset_time\":", v.RateLimitResetTime, encTime)
-	optSlice(e, "\"scopes\":", v.Scopes, encStr[string])
-	optional(e, "\"status\":", v.Status, encStr[KeyStatus])
-	optional(e, "\"visibility\":", v.Visibility, encStr[KeyVisibility])
+	optional[RateLimitPolicy](e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
+	optString(e, "\"rate_limit_remaining\":", v.RateLimitRemaining)
+	optTime(e, "\"rate_limit_reset_time\":", v.RateLimitResetTime)
+	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
+	optString(e, "\"status\":", (*string)(v.Status))
+	optString(e, "\"visibility\":", (*string)(v.Visibility))
 	e.close()
 }
 
@@ -18233,15 +18233,15 @@ func (v *VerifyUserCodeRequest) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "client":
-			decPtr(&v.Client, d, (*OAuth2Client).decodeJSON)
+			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
 		case "device_code_request_id":
 			decStrPtr(&v.DeviceCodeRequestID, d)
 		case "request_url":
 			decStrPtr(&v.RequestURL, d)
 		case "requested_access_token_audience":
-			decSlice(&v.RequestedAccessTokenAudience, d, decStr[string])
+			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
 		case "requested_scope":
-			decSlice(&v.RequestedScope, d, decStr[string])
+			decSlice[string](&v.RequestedScope, d, decString)
 		default:
 			if d.refold("client", "device_code_request_id", "request_url", "requested_access_token_audience", "requested_scope") {
 				goto field
@@ -18253,11 +18253,11 @@ func (v *VerifyUserCodeRequest) decodeJSON(d *jsonDecoder) {
 
 func (v VerifyUserCodeRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optional(e, "\"device_code_request_id\":", v.DeviceCodeRequestID, encStr[string])
-	optional(e, "\"request_url\":", v.RequestURL, encStr[string])
-	optSlice(e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encStr[string])
-	optSlice(e, "\"requested_scope\":", v.RequestedScope, encStr[string])
+	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
+	optString(e, "\"device_code_request_id\":", v.DeviceCodeRequestID)
+	optString(e, "\"request_url\":", v.RequestURL)
+	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
+	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
 	e.close()
 }
 
@@ -18290,7 +18290,7 @@ func (v *Version) decodeJSON(d *jsonDecoder) {
 
 func (v Version) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"version\":", v.Version, encStr[string])
+	optString(e, "\"version\":", v.Version)
 	e.close()
 }
 
@@ -18325,8 +18325,8 @@ func (v *Warning) decodeJSON(d *jsonDecoder) {
 
 func (v Warning) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"code\":", v.Code, encInt[int64])
-	optional(e, "\"message\":", v.Message, encStr[string])
+	optInt64(e, "\"code\":", v.Code)
+	optString(e, "\"message\":", v.Message)
 	e.close()
 }
 
@@ -18347,19 +18347,19 @@ func (v *Workspace) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "access_policy":
-			decPtr(&v.AccessPolicy, d, decStr[WorkspaceAccessPolicy])
+			decPtr[WorkspaceAccessPolicy](&v.AccessPolicy, d, decStr[WorkspaceAccessPolicy])
 		case "created_at":
 			decTime(&v.CreatedAt, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "organization_id":
-			decNullable(&v.OrganizationID, d, decStr[string])
+			decNullable[NullUUID](&v.OrganizationID, d, decString)
 		case "subscription_id":
-			decNullable(&v.SubscriptionID, d, decStr[string])
+			decNullable[NullUUID](&v.SubscriptionID, d, decString)
 		case "subscription_plan":
-			decNullable(&v.SubscriptionPlan, d, decStr[string])
+			decNullable[String](&v.SubscriptionPlan, d, decString)
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
@@ -18373,16 +18373,16 @@ func (v *Workspace) decodeJSON(d *jsonDecoder) {
 
 func (v Workspace) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"access_policy\":", v.AccessPolicy, encStr[WorkspaceAccessPolicy])
+	optString(e, "\"access_policy\":", (*string)(v.AccessPolicy))
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optNullable(e, "\"organization_id\":", v.OrganizationID, encStr[string])
-	optNullable(e, "\"subscription_id\":", v.SubscriptionID, encStr[string])
-	optNullable(e, "\"subscription_plan\":", v.SubscriptionPlan, encStr[string])
+	encString(v.Name, e)
+	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
+	optNullable[NullUUID](e, "\"subscription_id\":", v.SubscriptionID, encString)
+	optNullable[String](e, "\"subscription_plan\":", v.SubscriptionPlan, encString)
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
 	e.close()
@@ -18409,11 +18409,11 @@ func (v *WorkspaceAPIKey) decodeJSON(d *jsonDecoder) {
 		case "expires_at":
 			decTimePtr(&v.ExpiresAt, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "owner_id":
-			decStr[string](&v.OwnerID, d)
+			decString(&v.OwnerID, d)
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		case "value":
@@ -18431,17 +18431,17 @@ func (v *WorkspaceAPIKey) decodeJSON(d *jsonDecoder) {
 
 func (v WorkspaceAPIKey) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.key("\"owner_id\":")
-	encStr[string](v.OwnerID, e)
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
-	optional(e, "\"value\":", v.Value, encStr[string])
-	optional(e, "\"workspace_id\":", v.WorkspaceID, encStr[string])
+	encString(v.OwnerID, e)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
+	optString(e, "\"value\":", v.Value)
+	optString(e, "\"workspace_id\":", v.WorkspaceID)
 	e.close()
 }
 
@@ -18462,19 +18462,19 @@ func (v *WorkspaceOrganization) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "active_link":
-			decPtr(&v.ActiveLink, d, (*OnboardingPortalLink).decodeJSON)
+			decPtr[OnboardingPortalLink](&v.ActiveLink, d, (*OnboardingPortalLink).decodeJSON)
 		case "created_at":
 			decTime(&v.CreatedAt, d)
 		case "default_region":
-			decPtr(&v.DefaultRegion, d, decStr[WorkspaceOrganizationDefaultRegion])
+			decPtr[WorkspaceOrganizationDefaultRegion](&v.DefaultRegion, d, decStr[WorkspaceOrganizationDefaultRegion])
 		case "domains":
-			decSlice(&v.Domains, d, decStr[string])
+			decSlice[string](&v.Domains, d, decString)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "label":
-			decStr[string](&v.Label, d)
+			decString(&v.Label, d)
 		case "providers":
-			decSlice(&v.Providers, d, decStr[string])
+			decSlice[string](&v.Providers, d, decString)
 		default:
 			if d.refold("active_link", "created_at", "default_region", "domains", "id", "label", "providers") {
 				goto field
@@ -18486,17 +18486,17 @@ func (v *WorkspaceOrganization) decodeJSON(d *jsonDecoder) {
 
 func (v WorkspaceOrganization) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"active_link\":", v.ActiveLink, OnboardingPortalLink.encodeJSON)
+	optional[OnboardingPortalLink](e, "\"active_link\":", v.ActiveLink, OnboardingPortalLink.encodeJSON)
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
-	optional(e, "\"default_region\":", v.DefaultRegion, encStr[WorkspaceOrganizationDefaultRegion])
+	optString(e, "\"default_region\":", (*string)(v.DefaultRegion))
 	e.key("\"domains\":")
-	encSlice(v.Domains, e, encStr[string])
+	encSlice[string](v.Domains, e, encString)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"label\":")
-	encStr[string](v.Label, e)
+	encString(v.Label, e)
 	e.key("\"providers\":")
-	encSlice(v.Providers, e, encStr[string])
+	encSlice[string](v.Providers, e, encString)
 	e.close()
 }

@@ -1052,7 +1052,7 @@ func ParseListOAuth2ClientsResponse(resp *http.Response) ([]OAuth2Client, error)
 	var out []OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]OAuth2Client, d *jsonDecoder) {
-			decSlice(p, d, (*OAuth2Client).decodeJSON)
+			decSlice[OAuth2Client](p, d, (*OAuth2Client).decodeJSON)
 		})
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
@@ -1165,7 +1165,7 @@ func ParseListOAuth2ConsentSessionsResponse(resp *http.Response) (OAuth2ConsentS
 	var out OAuth2ConsentSessions
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]OAuth2ConsentSession, d *jsonDecoder) {
-			decSlice(p, d, (*OAuth2ConsentSession).decodeJSON)
+			decSlice[OAuth2ConsentSession](p, d, (*OAuth2ConsentSession).decodeJSON)
 		})
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
@@ -1268,7 +1268,7 @@ func ParseListTrustedOAuth2JWTGrantIssuersResponse(resp *http.Response) (Trusted
 	var out TrustedOAuth2JWTGrantIssuers
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]TrustedOAuth2JWTGrantIssuer, d *jsonDecoder) {
-			decSlice(p, d, (*TrustedOAuth2JWTGrantIssuer).decodeJSON)
+			decSlice[TrustedOAuth2JWTGrantIssuer](p, d, (*TrustedOAuth2JWTGrantIssuer).decodeJSON)
 		})
 	}, func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")

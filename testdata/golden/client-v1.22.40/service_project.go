@@ -649,7 +649,7 @@ func ParseGetProjectMembersResponse(resp *http.Response) (ProjectMembers, error)
 	var out ProjectMembers
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]ProjectMember, d *jsonDecoder) {
-			decSlice(p, d, (*ProjectMember).decodeJSON)
+			decSlice[ProjectMember](p, d, (*ProjectMember).decodeJSON)
 		})
 	}, func(e *APIError) error {
 		switch e.StatusCode {
@@ -821,7 +821,7 @@ func ParseListProjectAPIKeysResponse(resp *http.Response) (ProjectAPIKeys, error
 	var out ProjectAPIKeys
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]ProjectAPIKey, d *jsonDecoder) {
-			decSlice(p, d, (*ProjectAPIKey).decodeJSON)
+			decSlice[ProjectAPIKey](p, d, (*ProjectAPIKey).decodeJSON)
 		})
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
@@ -868,7 +868,7 @@ func ParseListProjectsResponse(resp *http.Response) (ProjectMetadataList, error)
 	var out ProjectMetadataList
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]ProjectMetadata, d *jsonDecoder) {
-			decSlice(p, d, (*ProjectMetadata).decodeJSON)
+			decSlice[ProjectMetadata](p, d, (*ProjectMetadata).decodeJSON)
 		})
 	}, func(e *APIError) error {
 		switch e.StatusCode {

@@ -286,7 +286,7 @@ func ParseListWorkspaceAPIKeysResponse(resp *http.Response) (WorkspaceAPIKeys, e
 	var out WorkspaceAPIKeys
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]WorkspaceAPIKey, d *jsonDecoder) {
-			decSlice(p, d, (*WorkspaceAPIKey).decodeJSON)
+			decSlice[WorkspaceAPIKey](p, d, (*WorkspaceAPIKey).decodeJSON)
 		})
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")

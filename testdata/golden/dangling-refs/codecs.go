@@ -35,7 +35,7 @@ func (v *Address) decodeJSON(d *jsonDecoder) {
 func (v Address) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"geo\":", v.Geo)
-	optional(e, "\"street\":", v.Street, encStr[string])
+	optString(e, "\"street\":", v.Street)
 	e.close()
 }
 
@@ -56,13 +56,13 @@ func (v *Order) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "address":
-			decPtr(&v.Address, d, (*Address).decodeJSON)
+			decPtr[Address](&v.Address, d, (*Address).decodeJSON)
 		case "customer":
 			decRaw(&v.Customer, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "lines":
-			decSlice(&v.Lines, d, (*OrderLine).decodeJSON)
+			decSlice[OrderLine](&v.Lines, d, (*OrderLine).decodeJSON)
 		case "shipping":
 			decRaw(&v.Shipping, d)
 		default:
@@ -76,11 +76,11 @@ func (v *Order) decodeJSON(d *jsonDecoder) {
 
 func (v Order) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"address\":", v.Address, Address.encodeJSON)
+	optional[Address](e, "\"address\":", v.Address, Address.encodeJSON)
 	optRaw(e, "\"customer\":", v.Customer)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optSlice(e, "\"lines\":", v.Lines, OrderLine.encodeJSON)
+	encString(v.ID, e)
+	optSlice[OrderLine](e, "\"lines\":", v.Lines, OrderLine.encodeJSON)
 	optRaw(e, "\"shipping\":", v.Shipping)
 	e.close()
 }
@@ -119,7 +119,7 @@ func (v *OrderLine) decodeJSON(d *jsonDecoder) {
 func (v OrderLine) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"product\":", v.Product)
-	optional(e, "\"quantity\":", v.Quantity, encInt[int64])
-	optional(e, "\"sku\":", v.Sku, encStr[string])
+	optInt64(e, "\"quantity\":", v.Quantity)
+	optString(e, "\"sku\":", v.Sku)
 	e.close()
 }

@@ -30,35 +30,35 @@ func (v *Animal) decodeJSON(d *jsonDecoder) {
 		case "diet":
 			v.Diet.decodeJSON(d)
 		case "enclosure":
-			decPtr(&v.Enclosure, d, (*Enclosure).decodeJSON)
+			decPtr[Enclosure](&v.Enclosure, d, (*Enclosure).decodeJSON)
 		case "extra":
 			decRaw(&v.Extra, d)
 		case "format":
 			decStrPtr(&v.Format, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "keeper_id":
-			decNullable(&v.KeeperID, d, decStr[string])
+			decNullable[NullUUID](&v.KeeperID, d, decString)
 		case "labels":
-			decMap(&v.Labels, d, decStr[string])
+			decMap[string](&v.Labels, d, decString)
 		case "legs":
-			decPtr(&v.Legs, d, decInt[LegCount])
+			decPtr[LegCount](&v.Legs, d, decInt[LegCount])
 		case "metadata":
 			decRaw(&v.Metadata, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "nickname":
-			decNullable(&v.Nickname, d, decStr[string])
+			decNullable[string](&v.Nickname, d, decString)
 		case "species":
-			decStr[Species](&v.Species, d)
+			decString((*string)(&v.Species), d)
 		case "status":
-			decPtr(&v.Status, d, decStr[AnimalStatus])
+			decPtr[AnimalStatus](&v.Status, d, decStr[AnimalStatus])
 		case "tags":
-			decSlice(&v.Tags, d, decStr[string])
+			decSlice[string](&v.Tags, d, decString)
 		case "type":
 			decStrPtr(&v.Type, d)
 		case "weight":
-			decPtr(&v.Weight, d, decFloat[float64])
+			decPtr[float64](&v.Weight, d, decFloat64)
 		default:
 			if d.refold("born_at", "diet", "enclosure", "extra", "format", "id", "keeper_id", "labels", "legs", "metadata", "name", "nickname", "species", "status", "tags", "type", "weight") {
 				goto field
@@ -70,27 +70,27 @@ func (v *Animal) decodeJSON(d *jsonDecoder) {
 
 func (v Animal) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"born_at\":", v.BornAt, encTime)
+	optTime(e, "\"born_at\":", v.BornAt)
 	e.key("\"diet\":")
 	v.Diet.encodeJSON(e)
-	optional(e, "\"enclosure\":", v.Enclosure, Enclosure.encodeJSON)
+	optional[Enclosure](e, "\"enclosure\":", v.Enclosure, Enclosure.encodeJSON)
 	optRaw(e, "\"extra\":", v.Extra)
-	optional(e, "\"format\":", v.Format, encStr[string])
+	optString(e, "\"format\":", v.Format)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optNullable(e, "\"keeper_id\":", v.KeeperID, encStr[string])
-	optMap(e, "\"labels\":", v.Labels, encStr[string])
-	optional(e, "\"legs\":", v.Legs, encInt[LegCount])
+	encString(v.ID, e)
+	optNullable[NullUUID](e, "\"keeper_id\":", v.KeeperID, encString)
+	optMap[string](e, "\"labels\":", v.Labels, encString)
+	optInt64(e, "\"legs\":", (*int64)(v.Legs))
 	optRaw(e, "\"metadata\":", v.Metadata)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optNullable(e, "\"nickname\":", v.Nickname, encStr[string])
+	encString(v.Name, e)
+	optNullable[string](e, "\"nickname\":", v.Nickname, encString)
 	e.key("\"species\":")
-	encStr[Species](v.Species, e)
-	optional(e, "\"status\":", v.Status, encStr[AnimalStatus])
-	optSlice(e, "\"tags\":", v.Tags, encStr[string])
-	optional(e, "\"type\":", v.Type, encStr[string])
-	optional(e, "\"weight\":", v.Weight, encFloat[float64])
+	encString(string(v.Species), e)
+	optString(e, "\"status\":", (*string)(v.Status))
+	optSlice[string](e, "\"tags\":", v.Tags, encString)
+	optString(e, "\"type\":", v.Type)
+	optional[float64](e, "\"weight\":", v.Weight, encFloat64)
 	e.close()
 }
 
@@ -111,7 +111,7 @@ func (v *AnimalBase) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "nickname":
 			decStrPtr(&v.Nickname, d)
 		default:
@@ -126,8 +126,8 @@ func (v *AnimalBase) decodeJSON(d *jsonDecoder) {
 func (v AnimalBase) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optional(e, "\"nickname\":", v.Nickname, encStr[string])
+	encString(v.Name, e)
+	optString(e, "\"nickname\":", v.Nickname)
 	e.close()
 }
 
@@ -148,7 +148,7 @@ func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "kg_per_day":
-			decFloat[float64](&v.KgPerDay, d)
+			decFloat64(&v.KgPerDay, d)
 		default:
 			if d.refold("kg_per_day") {
 				goto field
@@ -161,7 +161,7 @@ func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 func (v Carnivore) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"kg_per_day\":")
-	encFloat[float64](v.KgPerDay, e)
+	encFloat64(v.KgPerDay, e)
 	e.close()
 }
 
@@ -184,7 +184,7 @@ func (v *Company) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decStrPtr(&v.Name, d)
 		case "vat_id":
-			decStr[string](&v.VatID, d)
+			decString(&v.VatID, d)
 		default:
 			if d.refold("name", "vat_id") {
 				goto field
@@ -196,9 +196,9 @@ func (v *Company) decodeJSON(d *jsonDecoder) {
 
 func (v Company) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"name\":", v.Name, encStr[string])
+	optString(e, "\"name\":", v.Name)
 	e.key("\"vat_id\":")
-	encStr[string](v.VatID, e)
+	encString(v.VatID, e)
 	e.close()
 }
 
@@ -219,13 +219,13 @@ func (v *CreateAnimalBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "diet":
-			decPtr(&v.Diet, d, (*Diet).decodeJSON)
+			decPtr[Diet](&v.Diet, d, (*Diet).decodeJSON)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "nickname":
 			decStrPtr(&v.Nickname, d)
 		case "species":
-			decStr[Species](&v.Species, d)
+			decString((*string)(&v.Species), d)
 		default:
 			if d.refold("diet", "name", "nickname", "species") {
 				goto field
@@ -237,12 +237,12 @@ func (v *CreateAnimalBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateAnimalBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"diet\":", v.Diet, Diet.encodeJSON)
+	optional[Diet](e, "\"diet\":", v.Diet, Diet.encodeJSON)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optional(e, "\"nickname\":", v.Nickname, encStr[string])
+	encString(v.Name, e)
+	optString(e, "\"nickname\":", v.Nickname)
 	e.key("\"species\":")
-	encStr[Species](v.Species, e)
+	encString(string(v.Species), e)
 	e.close()
 }
 
@@ -302,11 +302,11 @@ func (u Diet) encodeJSON(e *jsonEncoder) {
 		case "everything":
 			key = "\"kind\":\"everything\""
 		}
-		encVariant(e, x, key, Omnivore.encodeJSON)
+		encVariant[Omnivore](e, x, key, Omnivore.encodeJSON)
 	case *Carnivore:
-		encVariant(e, x, "\"kind\":\"meat\"", Carnivore.encodeJSON)
+		encVariant[Carnivore](e, x, "\"kind\":\"meat\"", Carnivore.encodeJSON)
 	case *Herbivore:
-		encVariant(e, x, "\"kind\":\"plants\"", Herbivore.encodeJSON)
+		encVariant[Herbivore](e, x, "\"kind\":\"plants\"", Herbivore.encodeJSON)
 	case *UnknownDiet:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Diet: unknown variant without raw JSON"))
@@ -335,7 +335,7 @@ func (v *Document) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		default:
 			if d.refold("id") {
 				goto field
@@ -348,7 +348,7 @@ func (v *Document) decodeJSON(d *jsonDecoder) {
 func (v Document) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.close()
 }
 
@@ -369,14 +369,14 @@ func (v *Enclosure) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "children":
-			decSlice(&v.Children, d, (*Enclosure).decodeJSON)
+			decSlice[Enclosure](&v.Children, d, (*Enclosure).decodeJSON)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "parent":
-			decPtr(&v.Parent, d, (*Enclosure).decodeJSON)
+			decPtr[Enclosure](&v.Parent, d, (*Enclosure).decodeJSON)
 		case "twin":
-			decNullable(&v.Twin, d, func(p **Enclosure, d *jsonDecoder) {
-				decPtr(p, d, (*Enclosure).decodeJSON)
+			decNullable[*Enclosure](&v.Twin, d, func(p **Enclosure, d *jsonDecoder) {
+				decPtr[Enclosure](p, d, (*Enclosure).decodeJSON)
 			})
 		default:
 			if d.refold("children", "name", "parent", "twin") {
@@ -389,13 +389,13 @@ func (v *Enclosure) decodeJSON(d *jsonDecoder) {
 
 func (v Enclosure) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"children\":", v.Children, Enclosure.encodeJSON)
+	optSlice[Enclosure](e, "\"children\":", v.Children, Enclosure.encodeJSON)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optional(e, "\"parent\":", v.Parent, Enclosure.encodeJSON)
+	encString(v.Name, e)
+	optional[Enclosure](e, "\"parent\":", v.Parent, Enclosure.encodeJSON)
 	e.key("\"twin\":")
-	encNullable(v.Twin, e, func(p *Enclosure, e *jsonEncoder) {
-		encPtr(p, e, Enclosure.encodeJSON)
+	encNullable[*Enclosure](v.Twin, e, func(p *Enclosure, e *jsonEncoder) {
+		encPtr[Enclosure](p, e, Enclosure.encodeJSON)
 	})
 	e.close()
 }
@@ -455,7 +455,7 @@ func (v *ErrorGenericError) decodeJSON(d *jsonDecoder) {
 		case "details":
 			decRaw(&v.Details, d)
 		case "message":
-			decStr[string](&v.Message, d)
+			decString(&v.Message, d)
 		default:
 			if d.refold("code", "details", "message") {
 				goto field
@@ -467,10 +467,10 @@ func (v *ErrorGenericError) decodeJSON(d *jsonDecoder) {
 
 func (v ErrorGenericError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"code\":", v.Code, encInt[int64])
+	optInt64(e, "\"code\":", v.Code)
 	optRaw(e, "\"details\":", v.Details)
 	e.key("\"message\":")
-	encStr[string](v.Message, e)
+	encString(v.Message, e)
 	e.close()
 }
 
@@ -491,7 +491,7 @@ func (v *Guest) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "ticket":
 			decStrPtr(&v.Ticket, d)
 		default:
@@ -506,8 +506,8 @@ func (v *Guest) decodeJSON(d *jsonDecoder) {
 func (v Guest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optional(e, "\"ticket\":", v.Ticket, encStr[string])
+	encString(v.Name, e)
+	optString(e, "\"ticket\":", v.Ticket)
 	e.close()
 }
 
@@ -556,9 +556,9 @@ func (u Habitat) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *HabitatTropical:
-		encVariant(e, x, "\"climate\":\"tropical\"", HabitatTropical.encodeJSON)
+		encVariant[HabitatTropical](e, x, "\"climate\":\"tropical\"", HabitatTropical.encodeJSON)
 	case *HabitatPolar:
-		encVariant(e, x, "\"climate\":\"polar\"", HabitatPolar.encodeJSON)
+		encVariant[HabitatPolar](e, x, "\"climate\":\"polar\"", HabitatPolar.encodeJSON)
 	case *UnknownHabitat:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Habitat: unknown variant without raw JSON"))
@@ -599,7 +599,7 @@ func (v *HabitatPolar) decodeJSON(d *jsonDecoder) {
 
 func (v HabitatPolar) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"ice\":", v.Ice, encBool[bool])
+	optBool(e, "\"ice\":", v.Ice)
 	e.close()
 }
 
@@ -620,7 +620,7 @@ func (v *HabitatTropical) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "temperature":
-			decFloat[float64](&v.Temperature, d)
+			decFloat64(&v.Temperature, d)
 		default:
 			if d.refold("temperature") {
 				goto field
@@ -633,7 +633,7 @@ func (v *HabitatTropical) decodeJSON(d *jsonDecoder) {
 func (v HabitatTropical) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"temperature\":")
-	encFloat[float64](v.Temperature, e)
+	encFloat64(v.Temperature, e)
 	e.close()
 }
 
@@ -666,7 +666,7 @@ func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
 
 func (v HealthResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"status\":", v.Status, encStr[string])
+	optString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -687,7 +687,7 @@ func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "plants":
-			decSlice(&v.Plants, d, decStr[string])
+			decSlice[string](&v.Plants, d, decString)
 		default:
 			if d.refold("plants") {
 				goto field
@@ -699,7 +699,7 @@ func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 
 func (v Herbivore) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"plants\":", v.Plants, encStr[string])
+	optSlice[string](e, "\"plants\":", v.Plants, encString)
 	e.close()
 }
 
@@ -722,9 +722,9 @@ func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
 		case "from":
 			decStrPtr(&v.From, d)
 		case "op":
-			decStr[JSONPatchOp](&v.Op, d)
+			decString((*string)(&v.Op), d)
 		case "path":
-			decStr[string](&v.Path, d)
+			decString(&v.Path, d)
 		case "value":
 			decRaw(&v.Value, d)
 		default:
@@ -738,11 +738,11 @@ func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
 
 func (v JSONPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"from\":", v.From, encStr[string])
+	optString(e, "\"from\":", v.From)
 	e.key("\"op\":")
-	encStr[JSONPatchOp](v.Op, e)
+	encString(string(v.Op), e)
 	e.key("\"path\":")
-	encStr[string](v.Path, e)
+	encString(v.Path, e)
 	optRaw(e, "\"value\":", v.Value)
 	e.close()
 }
@@ -764,7 +764,7 @@ func (v *Job) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "job_id":
-			decStr[string](&v.JobID, d)
+			decString(&v.JobID, d)
 		default:
 			if d.refold("job_id") {
 				goto field
@@ -777,7 +777,7 @@ func (v *Job) decodeJSON(d *jsonDecoder) {
 func (v Job) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"job_id\":")
-	encStr[string](v.JobID, e)
+	encString(v.JobID, e)
 	e.close()
 }
 
@@ -798,13 +798,13 @@ func (v *Keeper) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "animals":
-			decSlice(&v.Animals, d, (*Animal).decodeJSON)
+			decSlice[Animal](&v.Animals, d, (*Animal).decodeJSON)
 		case "email":
 			decStrPtr(&v.Email, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
@@ -818,13 +818,13 @@ func (v *Keeper) decodeJSON(d *jsonDecoder) {
 
 func (v Keeper) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"animals\":", v.Animals, Animal.encodeJSON)
-	optional(e, "\"email\":", v.Email, encStr[string])
+	optSlice[Animal](e, "\"animals\":", v.Animals, Animal.encodeJSON)
+	optString(e, "\"email\":", v.Email)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optional(e, "\"url\":", v.URL, encStr[string])
+	encString(v.Name, e)
+	optString(e, "\"url\":", v.URL)
 	e.close()
 }
 
@@ -845,11 +845,11 @@ func (v *Meal) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "food":
-			decStr[string](&v.Food, d)
+			decString(&v.Food, d)
 		case "grams":
 			decIntPtr(&v.Grams, d)
 		case "treats":
-			decSlice(&v.Treats, d, decStr[string])
+			decSlice[string](&v.Treats, d, decString)
 		default:
 			if d.refold("food", "grams", "treats") {
 				goto field
@@ -862,9 +862,9 @@ func (v *Meal) decodeJSON(d *jsonDecoder) {
 func (v Meal) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"food\":")
-	encStr[string](v.Food, e)
-	optional(e, "\"grams\":", v.Grams, encInt[int64])
-	optSlice(e, "\"treats\":", v.Treats, encStr[string])
+	encString(v.Food, e)
+	optInt64(e, "\"grams\":", v.Grams)
+	optSlice[string](e, "\"treats\":", v.Treats, encString)
 	e.close()
 }
 
@@ -887,7 +887,7 @@ func (v *Member) decodeJSON(d *jsonDecoder) {
 		case "member_since":
 			decTime(&v.MemberSince, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		default:
 			if d.refold("member_since", "name") {
 				goto field
@@ -902,7 +902,7 @@ func (v Member) encodeJSON(e *jsonEncoder) {
 	e.key("\"member_since\":")
 	encTime(v.MemberSince, e)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.close()
 }
 
@@ -951,9 +951,9 @@ func (u NextStep) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *Herbivore:
-		encVariant(e, x, "\"action\":\"graze\"", Herbivore.encodeJSON)
+		encVariant[Herbivore](e, x, "\"action\":\"graze\"", Herbivore.encodeJSON)
 	case *Rest:
-		encVariant(e, x, "\"action\":\"rest\"", Rest.encodeJSON)
+		encVariant[Rest](e, x, "\"action\":\"rest\"", Rest.encodeJSON)
 	case *UnknownNextStep:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("NextStep: unknown variant without raw JSON"))
@@ -994,7 +994,7 @@ func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 
 func (v Omnivore) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"favourite\":", v.Favourite, encStr[string])
+	optString(e, "\"favourite\":", v.Favourite)
 	e.close()
 }
 
@@ -1015,7 +1015,7 @@ func (v *Person) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "first_name":
-			decStr[string](&v.FirstName, d)
+			decString(&v.FirstName, d)
 		case "name":
 			decStrPtr(&v.Name, d)
 		default:
@@ -1030,8 +1030,8 @@ func (v *Person) decodeJSON(d *jsonDecoder) {
 func (v Person) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"first_name\":")
-	encStr[string](v.FirstName, e)
-	optional(e, "\"name\":", v.Name, encStr[string])
+	encString(v.FirstName, e)
+	optString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -1052,7 +1052,7 @@ func (v *Rest) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "minutes":
-			decPtr(&v.Minutes, d, decInt[int32])
+			decPtr[int32](&v.Minutes, d, decInt[int32])
 		default:
 			if d.refold("minutes") {
 				goto field
@@ -1064,7 +1064,7 @@ func (v *Rest) decodeJSON(d *jsonDecoder) {
 
 func (v Rest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"minutes\":", v.Minutes, encInt[int32])
+	optional[int32](e, "\"minutes\":", v.Minutes, encInt[int32])
 	e.close()
 }
 
@@ -1099,8 +1099,8 @@ func (v *SearchFilter) decodeJSON(d *jsonDecoder) {
 
 func (v SearchFilter) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"min_legs\":", v.MinLegs, encInt[int64])
-	optional(e, "\"species\":", v.Species, encStr[string])
+	optInt64(e, "\"min_legs\":", v.MinLegs)
+	optString(e, "\"species\":", v.Species)
 	e.close()
 }
 
@@ -1130,7 +1130,7 @@ func (u *Sponsor) decodeJSON(d *jsonDecoder) {
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(SponsorString)
-		decStr[SponsorString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("Sponsor as SponsorString")
 		return
@@ -1164,13 +1164,13 @@ func (u Sponsor) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *SponsorString:
-		encPtr(x, e, encStr[SponsorString])
+		encPtr[SponsorString](x, e, encStr[SponsorString])
 	case *Company:
-		encPtr(x, e, Company.encodeJSON)
+		encPtr[Company](x, e, Company.encodeJSON)
 	case *Person:
-		encPtr(x, e, Person.encodeJSON)
+		encPtr[Person](x, e, Person.encodeJSON)
 	case *SponsorArray:
-		encPtr(x, e, encStd[SponsorArray])
+		encPtr[SponsorArray](x, e, encStd[SponsorArray])
 	case *UnknownSponsor:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Sponsor: unknown variant without raw JSON"))
@@ -1199,11 +1199,11 @@ func (v *UpdateRotaBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "monday":
-			decNullable(&v.Monday, d, decStr[string])
+			decNullable[string](&v.Monday, d, decString)
 		case "note":
 			decStrPtr(&v.Note, d)
 		case "tuesday":
-			decNullable(&v.Tuesday, d, decStr[string])
+			decNullable[string](&v.Tuesday, d, decString)
 		default:
 			if d.refold("monday", "note", "tuesday") {
 				goto field
@@ -1215,9 +1215,9 @@ func (v *UpdateRotaBody) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRotaBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optNullable(e, "\"monday\":", v.Monday, encStr[string])
-	optional(e, "\"note\":", v.Note, encStr[string])
-	optNullable(e, "\"tuesday\":", v.Tuesday, encStr[string])
+	optNullable[string](e, "\"monday\":", v.Monday, encString)
+	optString(e, "\"note\":", v.Note)
+	optNullable[string](e, "\"tuesday\":", v.Tuesday, encString)
 	e.close()
 }
 
@@ -1239,13 +1239,13 @@ func (v *VisitLog) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "habitat":
-			decPtr(&v.Habitat, d, (*Habitat).decodeJSON)
+			decPtr[Habitat](&v.Habitat, d, (*Habitat).decodeJSON)
 		case "sponsor":
-			decPtr(&v.Sponsor, d, (*Sponsor).decodeJSON)
+			decPtr[Sponsor](&v.Sponsor, d, (*Sponsor).decodeJSON)
 		case "visitor":
-			decStr[string](&v.Visitor, d)
+			decString(&v.Visitor, d)
 		case "who":
-			decPtr(&v.Who, d, (*Visitor).decodeJSON)
+			decPtr[Visitor](&v.Who, d, (*Visitor).decodeJSON)
 		default:
 			at := d.i
 			keepExtra(&extra, d)
@@ -1255,17 +1255,17 @@ func (v *VisitLog) decodeJSON(d *jsonDecoder) {
 			}
 		}
 	}
-	setExtra(&v.AdditionalProperties, extra, d, decInt[int64], "VisitLog")
+	setExtra[int64](&v.AdditionalProperties, extra, d, decInt64, "VisitLog")
 }
 
 func (v VisitLog) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"habitat\":", v.Habitat, Habitat.encodeJSON)
-	optional(e, "\"sponsor\":", v.Sponsor, Sponsor.encodeJSON)
+	optional[Habitat](e, "\"habitat\":", v.Habitat, Habitat.encodeJSON)
+	optional[Sponsor](e, "\"sponsor\":", v.Sponsor, Sponsor.encodeJSON)
 	e.key("\"visitor\":")
-	encStr[string](v.Visitor, e)
-	optional(e, "\"who\":", v.Who, Visitor.encodeJSON)
-	encMembers(e, v.AdditionalProperties, encInt[int64])
+	encString(v.Visitor, e)
+	optional[Visitor](e, "\"who\":", v.Who, Visitor.encodeJSON)
+	encMembers[int64](e, v.AdditionalProperties, encInt64)
 	e.close()
 }
 
@@ -1314,9 +1314,9 @@ func (u Visitor) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *Member:
-		encVariant(e, x, "\"visitor_type\":\"member\"", Member.encodeJSON)
+		encVariant[Member](e, x, "\"visitor_type\":\"member\"", Member.encodeJSON)
 	case *Guest:
-		encVariant(e, x, "\"visitor_type\":\"guest\"", Guest.encodeJSON)
+		encVariant[Guest](e, x, "\"visitor_type\":\"guest\"", Guest.encodeJSON)
 	case *UnknownVisitor:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Visitor: unknown variant without raw JSON"))

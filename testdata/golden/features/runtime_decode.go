@@ -962,3 +962,16 @@ func setExtra[V any](p *map[string]V, kept map[string]json.RawMessage, d *jsonDe
 	}
 	*p = out
 }
+
+// Non-generic forms of the commonest decoders: generated code calls these
+// (converting a named string type's pointer to *string) because a call
+// of a generic function costs the type check an instantiation each time,
+// and the type check is part of every generation.
+
+func decString(p *string, d *jsonDecoder) { decStr(p, d) }
+
+func decBoolean(p *bool, d *jsonDecoder) { decBool(p, d) }
+
+func decInt64(p *int64, d *jsonDecoder) { decInt(p, d) }
+
+func decFloat64(p *float64, d *jsonDecoder) { decFloat(p, d) }

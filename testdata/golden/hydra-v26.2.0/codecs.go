@@ -3,6 +3,8 @@
 
 package hydra
 
+import "encoding/json"
+
 // MarshalJSON encodes AcceptDeviceUserCodeRequest as JSON.
 func (v AcceptDeviceUserCodeRequest) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
@@ -32,7 +34,7 @@ func (v *AcceptDeviceUserCodeRequest) decodeJSON(d *jsonDecoder) {
 
 func (v AcceptDeviceUserCodeRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"user_code\":", v.UserCode, encStr[string])
+	optString(e, "\"user_code\":", v.UserCode)
 	e.close()
 }
 
@@ -55,15 +57,15 @@ func (v *AcceptOAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 		case "context":
 			decRaw(&v.Context, d)
 		case "grant_access_token_audience":
-			decSlice(&v.GrantAccessTokenAudience, d, decStr[string])
+			decSlice[string](&v.GrantAccessTokenAudience, d, decString)
 		case "grant_scope":
-			decSlice(&v.GrantScope, d, decStr[string])
+			decSlice[string](&v.GrantScope, d, decString)
 		case "remember":
 			decBoolPtr(&v.Remember, d)
 		case "remember_for":
 			decIntPtr(&v.RememberFor, d)
 		case "session":
-			decPtr(&v.Session, d, (*AcceptOAuth2ConsentRequestSession).decodeJSON)
+			decPtr[AcceptOAuth2ConsentRequestSession](&v.Session, d, (*AcceptOAuth2ConsentRequestSession).decodeJSON)
 		default:
 			if d.refold("context", "grant_access_token_audience", "grant_scope", "remember", "remember_for", "session") {
 				goto field
@@ -76,11 +78,11 @@ func (v *AcceptOAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 func (v AcceptOAuth2ConsentRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"context\":", v.Context)
-	optSlice(e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encStr[string])
-	optSlice(e, "\"grant_scope\":", v.GrantScope, encStr[string])
-	optional(e, "\"remember\":", v.Remember, encBool[bool])
-	optional(e, "\"remember_for\":", v.RememberFor, encInt[int64])
-	optional(e, "\"session\":", v.Session, AcceptOAuth2ConsentRequestSession.encodeJSON)
+	optSlice[string](e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encString)
+	optSlice[string](e, "\"grant_scope\":", v.GrantScope, encString)
+	optBool(e, "\"remember\":", v.Remember)
+	optInt64(e, "\"remember_for\":", v.RememberFor)
+	optional[AcceptOAuth2ConsentRequestSession](e, "\"session\":", v.Session, AcceptOAuth2ConsentRequestSession.encodeJSON)
 	e.close()
 }
 
@@ -139,7 +141,7 @@ func (v *AcceptOAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 		case "acr":
 			decStrPtr(&v.Acr, d)
 		case "amr":
-			decSlice(&v.Amr, d, decStr[string])
+			decSlice[string](&v.Amr, d, decString)
 		case "context":
 			decRaw(&v.Context, d)
 		case "extend_session_lifespan":
@@ -153,7 +155,7 @@ func (v *AcceptOAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 		case "remember_for":
 			decIntPtr(&v.RememberFor, d)
 		case "subject":
-			decStr[string](&v.Subject, d)
+			decString(&v.Subject, d)
 		default:
 			if d.refold("acr", "amr", "context", "extend_session_lifespan", "force_subject_identifier", "identity_provider_session_id", "remember", "remember_for", "subject") {
 				goto field
@@ -165,16 +167,16 @@ func (v *AcceptOAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 
 func (v AcceptOAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"acr\":", v.Acr, encStr[string])
-	optSlice(e, "\"amr\":", v.Amr, encStr[string])
+	optString(e, "\"acr\":", v.Acr)
+	optSlice[string](e, "\"amr\":", v.Amr, encString)
 	optRaw(e, "\"context\":", v.Context)
-	optional(e, "\"extend_session_lifespan\":", v.ExtendSessionLifespan, encBool[bool])
-	optional(e, "\"force_subject_identifier\":", v.ForceSubjectIdentifier, encStr[string])
-	optional(e, "\"identity_provider_session_id\":", v.IdentityProviderSessionID, encStr[string])
-	optional(e, "\"remember\":", v.Remember, encBool[bool])
-	optional(e, "\"remember_for\":", v.RememberFor, encInt[int64])
+	optBool(e, "\"extend_session_lifespan\":", v.ExtendSessionLifespan)
+	optString(e, "\"force_subject_identifier\":", v.ForceSubjectIdentifier)
+	optString(e, "\"identity_provider_session_id\":", v.IdentityProviderSessionID)
+	optBool(e, "\"remember\":", v.Remember)
+	optInt64(e, "\"remember_for\":", v.RememberFor)
 	e.key("\"subject\":")
-	encStr[string](v.Subject, e)
+	encString(v.Subject, e)
 	e.close()
 }
 
@@ -195,11 +197,11 @@ func (v *CreateJSONWebKeySet) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "alg":
-			decStr[string](&v.Alg, d)
+			decString(&v.Alg, d)
 		case "kid":
-			decStr[string](&v.Kid, d)
+			decString(&v.Kid, d)
 		case "use":
-			decStr[string](&v.Use, d)
+			decString(&v.Use, d)
 		default:
 			if d.refold("alg", "kid", "use") {
 				goto field
@@ -212,11 +214,11 @@ func (v *CreateJSONWebKeySet) decodeJSON(d *jsonDecoder) {
 func (v CreateJSONWebKeySet) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"alg\":")
-	encStr[string](v.Alg, e)
+	encString(v.Alg, e)
 	e.key("\"kid\":")
-	encStr[string](v.Kid, e)
+	encString(v.Kid, e)
 	e.key("\"use\":")
-	encStr[string](v.Use, e)
+	encString(v.Use, e)
 	e.close()
 }
 
@@ -239,9 +241,9 @@ func (v *CreateVerifiableCredentialRequestBody) decodeJSON(d *jsonDecoder) {
 		case "format":
 			decStrPtr(&v.Format, d)
 		case "proof":
-			decPtr(&v.Proof, d, (*VerifiableCredentialProof).decodeJSON)
+			decPtr[VerifiableCredentialProof](&v.Proof, d, (*VerifiableCredentialProof).decodeJSON)
 		case "types":
-			decSlice(&v.Types, d, decStr[string])
+			decSlice[string](&v.Types, d, decString)
 		default:
 			if d.refold("format", "proof", "types") {
 				goto field
@@ -253,9 +255,9 @@ func (v *CreateVerifiableCredentialRequestBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateVerifiableCredentialRequestBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"format\":", v.Format, encStr[string])
-	optional(e, "\"proof\":", v.Proof, VerifiableCredentialProof.encodeJSON)
-	optSlice(e, "\"types\":", v.Types, encStr[string])
+	optString(e, "\"format\":", v.Format)
+	optional[VerifiableCredentialProof](e, "\"proof\":", v.Proof, VerifiableCredentialProof.encodeJSON)
+	optSlice[string](e, "\"types\":", v.Types, encString)
 	e.close()
 }
 
@@ -276,13 +278,13 @@ func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "cryptographic_binding_methods_supported":
-			decSlice(&v.CryptographicBindingMethodsSupported, d, decStr[string])
+			decSlice[string](&v.CryptographicBindingMethodsSupported, d, decString)
 		case "cryptographic_suites_supported":
-			decSlice(&v.CryptographicSuitesSupported, d, decStr[string])
+			decSlice[string](&v.CryptographicSuitesSupported, d, decString)
 		case "format":
 			decStrPtr(&v.Format, d)
 		case "types":
-			decSlice(&v.Types, d, decStr[string])
+			decSlice[string](&v.Types, d, decString)
 		default:
 			if d.refold("cryptographic_binding_methods_supported", "cryptographic_suites_supported", "format", "types") {
 				goto field
@@ -294,10 +296,10 @@ func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
 
 func (v CredentialSupportedDraft00) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"cryptographic_binding_methods_supported\":", v.CryptographicBindingMethodsSupported, encStr[string])
-	optSlice(e, "\"cryptographic_suites_supported\":", v.CryptographicSuitesSupported, encStr[string])
-	optional(e, "\"format\":", v.Format, encStr[string])
-	optSlice(e, "\"types\":", v.Types, encStr[string])
+	optSlice[string](e, "\"cryptographic_binding_methods_supported\":", v.CryptographicBindingMethodsSupported, encString)
+	optSlice[string](e, "\"cryptographic_suites_supported\":", v.CryptographicSuitesSupported, encString)
+	optString(e, "\"format\":", v.Format)
+	optSlice[string](e, "\"types\":", v.Types, encString)
 	e.close()
 }
 
@@ -340,12 +342,12 @@ func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
 
 func (v DeviceAuthorization) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"device_code\":", v.DeviceCode, encStr[string])
-	optional(e, "\"expires_in\":", v.ExpiresIn, encInt[int64])
-	optional(e, "\"interval\":", v.Interval, encInt[int64])
-	optional(e, "\"user_code\":", v.UserCode, encStr[string])
-	optional(e, "\"verification_uri\":", v.VerificationURI, encStr[string])
-	optional(e, "\"verification_uri_complete\":", v.VerificationURIComplete, encStr[string])
+	optString(e, "\"device_code\":", v.DeviceCode)
+	optInt64(e, "\"expires_in\":", v.ExpiresIn)
+	optInt64(e, "\"interval\":", v.Interval)
+	optString(e, "\"user_code\":", v.UserCode)
+	optString(e, "\"verification_uri\":", v.VerificationURI)
+	optString(e, "\"verification_uri_complete\":", v.VerificationURIComplete)
 	e.close()
 }
 
@@ -366,17 +368,17 @@ func (v *DeviceUserAuthRequest) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "challenge":
-			decStr[string](&v.Challenge, d)
+			decString(&v.Challenge, d)
 		case "client":
-			decPtr(&v.Client, d, (*OAuth2Client).decodeJSON)
+			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
 		case "handled_at":
 			decTimePtr(&v.HandledAt, d)
 		case "request_url":
 			decStrPtr(&v.RequestURL, d)
 		case "requested_access_token_audience":
-			decSlice(&v.RequestedAccessTokenAudience, d, decStr[string])
+			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
 		case "requested_scope":
-			decSlice(&v.RequestedScope, d, decStr[string])
+			decSlice[string](&v.RequestedScope, d, decString)
 		default:
 			if d.refold("challenge", "client", "handled_at", "request_url", "requested_access_token_audience", "requested_scope") {
 				goto field
@@ -389,12 +391,12 @@ func (v *DeviceUserAuthRequest) decodeJSON(d *jsonDecoder) {
 func (v DeviceUserAuthRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"challenge\":")
-	encStr[string](v.Challenge, e)
-	optional(e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optional(e, "\"handled_at\":", v.HandledAt, encTime)
-	optional(e, "\"request_url\":", v.RequestURL, encStr[string])
-	optSlice(e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encStr[string])
-	optSlice(e, "\"requested_scope\":", v.RequestedScope, encStr[string])
+	encString(v.Challenge, e)
+	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
+	optTime(e, "\"handled_at\":", v.HandledAt)
+	optString(e, "\"request_url\":", v.RequestURL)
+	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
+	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
 	e.close()
 }
 
@@ -435,11 +437,11 @@ func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
 
 func (v ErrorOAuth2) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error\":", v.Error, encStr[string])
-	optional(e, "\"error_debug\":", v.ErrorDebug, encStr[string])
-	optional(e, "\"error_description\":", v.ErrorDescription, encStr[string])
-	optional(e, "\"error_hint\":", v.ErrorHint, encStr[string])
-	optional(e, "\"status_code\":", v.StatusCode, encInt[int64])
+	optString(e, "\"error\":", v.Error)
+	optString(e, "\"error_debug\":", v.ErrorDebug)
+	optString(e, "\"error_description\":", v.ErrorDescription)
+	optString(e, "\"error_hint\":", v.ErrorHint)
+	optInt64(e, "\"status_code\":", v.StatusCode)
 	e.close()
 }
 
@@ -468,7 +470,7 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 		case "id":
 			decStrPtr(&v.ID, d)
 		case "message":
-			decStr[string](&v.Message, d)
+			decString(&v.Message, d)
 		case "reason":
 			decStrPtr(&v.Reason, d)
 		case "request":
@@ -486,15 +488,15 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 
 func (v GenericError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"code\":", v.Code, encInt[int64])
-	optional(e, "\"debug\":", v.Debug, encStr[string])
+	optInt64(e, "\"code\":", v.Code)
+	optString(e, "\"debug\":", v.Debug)
 	optRaw(e, "\"details\":", v.Details)
-	optional(e, "\"id\":", v.ID, encStr[string])
+	optString(e, "\"id\":", v.ID)
 	e.key("\"message\":")
-	encStr[string](v.Message, e)
-	optional(e, "\"reason\":", v.Reason, encStr[string])
-	optional(e, "\"request\":", v.Request, encStr[string])
-	optional(e, "\"status\":", v.Status, encStr[string])
+	encString(v.Message, e)
+	optString(e, "\"reason\":", v.Reason)
+	optString(e, "\"request\":", v.Request)
+	optString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -527,7 +529,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 
 func (v GetVersionResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"version\":", v.Version, encStr[string])
+	optString(e, "\"version\":", v.Version)
 	e.close()
 }
 
@@ -548,7 +550,7 @@ func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "errors":
-			decMap(&v.Errors, d, decStr[string])
+			decMap[string](&v.Errors, d, decString)
 		default:
 			if d.refold("errors") {
 				goto field
@@ -560,7 +562,7 @@ func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
 
 func (v HealthNotReadyStatus) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optMap(e, "\"errors\":", v.Errors, encStr[string])
+	optMap[string](e, "\"errors\":", v.Errors, encString)
 	e.close()
 }
 
@@ -593,7 +595,7 @@ func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
 
 func (v HealthStatus) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"status\":", v.Status, encStr[string])
+	optString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -616,7 +618,7 @@ func (v *IntrospectOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
 		case "scope":
 			decStrPtr(&v.Scope, d)
 		case "token":
-			decStr[string](&v.Token, d)
+			decString(&v.Token, d)
 		default:
 			if d.refold("scope", "token") {
 				goto field
@@ -628,9 +630,9 @@ func (v *IntrospectOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
 
 func (v IntrospectOAuth2TokenBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"scope\":", v.Scope, encStr[string])
+	optString(e, "\"scope\":", v.Scope)
 	e.key("\"token\":")
-	encStr[string](v.Token, e)
+	encString(v.Token, e)
 	e.close()
 }
 
@@ -651,15 +653,15 @@ func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "active":
-			decBool[bool](&v.Active, d)
+			decBoolean(&v.Active, d)
 		case "aud":
-			decSlice(&v.Aud, d, decStr[string])
+			decSlice[string](&v.Aud, d, decString)
 		case "client_id":
 			decStrPtr(&v.ClientID, d)
 		case "exp":
 			decIntPtr(&v.Exp, d)
 		case "ext":
-			decMap(&v.Ext, d, decRaw)
+			decMap[json.RawMessage](&v.Ext, d, decRaw)
 		case "iat":
 			decIntPtr(&v.Iat, d)
 		case "iss":
@@ -690,20 +692,20 @@ func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 func (v IntrospectedOAuth2Token) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"active\":")
-	encBool[bool](v.Active, e)
-	optSlice(e, "\"aud\":", v.Aud, encStr[string])
-	optional(e, "\"client_id\":", v.ClientID, encStr[string])
-	optional(e, "\"exp\":", v.Exp, encInt[int64])
-	optMap(e, "\"ext\":", v.Ext, encRaw)
-	optional(e, "\"iat\":", v.Iat, encInt[int64])
-	optional(e, "\"iss\":", v.Iss, encStr[string])
-	optional(e, "\"nbf\":", v.Nbf, encInt[int64])
-	optional(e, "\"obfuscated_subject\":", v.ObfuscatedSubject, encStr[string])
-	optional(e, "\"scope\":", v.Scope, encStr[string])
-	optional(e, "\"sub\":", v.Sub, encStr[string])
-	optional(e, "\"token_type\":", v.TokenType, encStr[string])
-	optional(e, "\"token_use\":", v.TokenUse, encStr[string])
-	optional(e, "\"username\":", v.Username, encStr[string])
+	encBoolean(v.Active, e)
+	optSlice[string](e, "\"aud\":", v.Aud, encString)
+	optString(e, "\"client_id\":", v.ClientID)
+	optInt64(e, "\"exp\":", v.Exp)
+	optMap[json.RawMessage](e, "\"ext\":", v.Ext, encRaw)
+	optInt64(e, "\"iat\":", v.Iat)
+	optString(e, "\"iss\":", v.Iss)
+	optInt64(e, "\"nbf\":", v.Nbf)
+	optString(e, "\"obfuscated_subject\":", v.ObfuscatedSubject)
+	optString(e, "\"scope\":", v.Scope)
+	optString(e, "\"sub\":", v.Sub)
+	optString(e, "\"token_type\":", v.TokenType)
+	optString(e, "\"token_use\":", v.TokenUse)
+	optString(e, "\"username\":", v.Username)
 	e.close()
 }
 
@@ -736,7 +738,7 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 
 func (v IsReadyResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"status\":", v.Status, encStr[string])
+	optString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -757,7 +759,7 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "errors":
-			decMap(&v.Errors, d, decStr[string])
+			decMap[string](&v.Errors, d, decString)
 		default:
 			if d.refold("errors") {
 				goto field
@@ -769,7 +771,7 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 
 func (v IsReadyResponse503) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optMap(e, "\"errors\":", v.Errors, encStr[string])
+	optMap[string](e, "\"errors\":", v.Errors, encString)
 	e.close()
 }
 
@@ -792,9 +794,9 @@ func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
 		case "from":
 			decStrPtr(&v.From, d)
 		case "op":
-			decStr[string](&v.Op, d)
+			decString(&v.Op, d)
 		case "path":
-			decStr[string](&v.Path, d)
+			decString(&v.Path, d)
 		case "value":
 			decRaw(&v.Value, d)
 		default:
@@ -808,11 +810,11 @@ func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
 
 func (v JSONPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"from\":", v.From, encStr[string])
+	optString(e, "\"from\":", v.From)
 	e.key("\"op\":")
-	encStr[string](v.Op, e)
+	encString(v.Op, e)
 	e.key("\"path\":")
-	encStr[string](v.Path, e)
+	encString(v.Path, e)
 	optRaw(e, "\"value\":", v.Value)
 	e.close()
 }
@@ -834,7 +836,7 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "alg":
-			decStr[string](&v.Alg, d)
+			decString(&v.Alg, d)
 		case "crv":
 			decStrPtr(&v.Crv, d)
 		case "d":
@@ -848,9 +850,9 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 		case "k":
 			decStrPtr(&v.K, d)
 		case "kid":
-			decStr[string](&v.Kid, d)
+			decString(&v.Kid, d)
 		case "kty":
-			decStr[string](&v.Kty, d)
+			decString(&v.Kty, d)
 		case "n":
 			decStrPtr(&v.N, d)
 		case "p":
@@ -860,11 +862,11 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 		case "qi":
 			decStrPtr(&v.Qi, d)
 		case "use":
-			decStr[string](&v.Use, d)
+			decString(&v.Use, d)
 		case "x":
 			decStrPtr(&v.X, d)
 		case "x5c":
-			decSlice(&v.X5c, d, decStr[string])
+			decSlice[string](&v.X5c, d, decString)
 		case "y":
 			decStrPtr(&v.Y, d)
 		default:
@@ -879,26 +881,26 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 func (v JSONWebKey) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"alg\":")
-	encStr[string](v.Alg, e)
-	optional(e, "\"crv\":", v.Crv, encStr[string])
-	optional(e, "\"d\":", v.D, encStr[string])
-	optional(e, "\"dp\":", v.Dp, encStr[string])
-	optional(e, "\"dq\":", v.Dq, encStr[string])
-	optional(e, "\"e\":", v.E, encStr[string])
-	optional(e, "\"k\":", v.K, encStr[string])
+	encString(v.Alg, e)
+	optString(e, "\"crv\":", v.Crv)
+	optString(e, "\"d\":", v.D)
+	optString(e, "\"dp\":", v.Dp)
+	optString(e, "\"dq\":", v.Dq)
+	optString(e, "\"e\":", v.E)
+	optString(e, "\"k\":", v.K)
 	e.key("\"kid\":")
-	encStr[string](v.Kid, e)
+	encString(v.Kid, e)
 	e.key("\"kty\":")
-	encStr[string](v.Kty, e)
-	optional(e, "\"n\":", v.N, encStr[string])
-	optional(e, "\"p\":", v.P, encStr[string])
-	optional(e, "\"q\":", v.Q, encStr[string])
-	optional(e, "\"qi\":", v.Qi, encStr[string])
+	encString(v.Kty, e)
+	optString(e, "\"n\":", v.N)
+	optString(e, "\"p\":", v.P)
+	optString(e, "\"q\":", v.Q)
+	optString(e, "\"qi\":", v.Qi)
 	e.key("\"use\":")
-	encStr[string](v.Use, e)
-	optional(e, "\"x\":", v.X, encStr[string])
-	optSlice(e, "\"x5c\":", v.X5c, encStr[string])
-	optional(e, "\"y\":", v.Y, encStr[string])
+	encString(v.Use, e)
+	optString(e, "\"x\":", v.X)
+	optSlice[string](e, "\"x5c\":", v.X5c, encString)
+	optString(e, "\"y\":", v.Y)
 	e.close()
 }
 
@@ -919,7 +921,7 @@ func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "keys":
-			decSlice(&v.Keys, d, (*JSONWebKey).decodeJSON)
+			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
 		default:
 			if d.refold("keys") {
 				goto field
@@ -931,7 +933,7 @@ func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 
 func (v JSONWebKeySet) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"keys\":", v.Keys, JSONWebKey.encodeJSON)
+	optSlice[JSONWebKey](e, "\"keys\":", v.Keys, JSONWebKey.encodeJSON)
 	e.close()
 }
 
@@ -966,8 +968,8 @@ func (v *KeysetPaginationRequestParameters) decodeJSON(d *jsonDecoder) {
 
 func (v KeysetPaginationRequestParameters) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"page_size\":", v.PageSize, encInt[int64])
-	optional(e, "\"page_token\":", v.PageToken, encStr[string])
+	optInt64(e, "\"page_size\":", v.PageSize)
+	optString(e, "\"page_token\":", v.PageToken)
 	e.close()
 }
 
@@ -1000,7 +1002,7 @@ func (v *KeysetPaginationResponseHeaders) decodeJSON(d *jsonDecoder) {
 
 func (v KeysetPaginationResponseHeaders) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"link\":", v.Link, encStr[string])
+	optString(e, "\"link\":", v.Link)
 	e.close()
 }
 
@@ -1023,9 +1025,9 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "access_token_strategy":
 			decStrPtr(&v.AccessTokenStrategy, d)
 		case "allowed_cors_origins":
-			decSlice(&v.AllowedCorsOrigins, d, decStr[string])
+			decSlice[string](&v.AllowedCorsOrigins, d, decString)
 		case "audience":
-			decSlice(&v.Audience, d, decStr[string])
+			decSlice[string](&v.Audience, d, decString)
 		case "authorization_code_grant_access_token_lifespan":
 			decStrPtr(&v.AuthorizationCodeGrantAccessTokenLifespan, d)
 		case "authorization_code_grant_id_token_lifespan":
@@ -1049,7 +1051,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "client_uri":
 			decStrPtr(&v.ClientURI, d)
 		case "contacts":
-			decSlice(&v.Contacts, d, decStr[string])
+			decSlice[string](&v.Contacts, d, decString)
 		case "created_at":
 			decTimePtr(&v.CreatedAt, d)
 		case "device_authorization_grant_access_token_lifespan":
@@ -1063,13 +1065,13 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "frontchannel_logout_uri":
 			decStrPtr(&v.FrontchannelLogoutURI, d)
 		case "grant_types":
-			decSlice(&v.GrantTypes, d, decStr[string])
+			decSlice[string](&v.GrantTypes, d, decString)
 		case "implicit_grant_access_token_lifespan":
 			decStrPtr(&v.ImplicitGrantAccessTokenLifespan, d)
 		case "implicit_grant_id_token_lifespan":
 			decStrPtr(&v.ImplicitGrantIDTokenLifespan, d)
 		case "jwks":
-			decPtr(&v.JWKS, d, (*JSONWebKeySet).decodeJSON)
+			decPtr[JSONWebKeySet](&v.JWKS, d, (*JSONWebKeySet).decodeJSON)
 		case "jwks_uri":
 			decStrPtr(&v.JWKSURI, d)
 		case "jwt_bearer_grant_access_token_lifespan":
@@ -1083,9 +1085,9 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "policy_uri":
 			decStrPtr(&v.PolicyURI, d)
 		case "post_logout_redirect_uris":
-			decSlice(&v.PostLogoutRedirectUris, d, decStr[string])
+			decSlice[string](&v.PostLogoutRedirectUris, d, decString)
 		case "redirect_uris":
-			decSlice(&v.RedirectUris, d, decStr[string])
+			decSlice[string](&v.RedirectUris, d, decString)
 		case "refresh_token_grant_access_token_lifespan":
 			decStrPtr(&v.RefreshTokenGrantAccessTokenLifespan, d)
 		case "refresh_token_grant_id_token_lifespan":
@@ -1099,9 +1101,9 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "request_object_signing_alg":
 			decStrPtr(&v.RequestObjectSigningAlg, d)
 		case "request_uris":
-			decSlice(&v.RequestUris, d, decStr[string])
+			decSlice[string](&v.RequestUris, d, decString)
 		case "response_types":
-			decSlice(&v.ResponseTypes, d, decStr[string])
+			decSlice[string](&v.ResponseTypes, d, decString)
 		case "scope":
 			decStrPtr(&v.Scope, d)
 		case "sector_identifier_uri":
@@ -1133,57 +1135,57 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2Client) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"access_token_strategy\":", v.AccessTokenStrategy, encStr[string])
-	optSlice(e, "\"allowed_cors_origins\":", v.AllowedCorsOrigins, encStr[string])
-	optSlice(e, "\"audience\":", v.Audience, encStr[string])
-	optional(e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan, encStr[string])
-	optional(e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan, encStr[string])
-	optional(e, "\"backchannel_logout_session_required\":", v.BackchannelLogoutSessionRequired, encBool[bool])
-	optional(e, "\"backchannel_logout_uri\":", v.BackchannelLogoutURI, encStr[string])
-	optional(e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"client_id\":", v.ClientID, encStr[string])
-	optional(e, "\"client_name\":", v.ClientName, encStr[string])
-	optional(e, "\"client_secret\":", v.ClientSecret, encStr[string])
-	optional(e, "\"client_secret_expires_at\":", v.ClientSecretExpiresAt, encInt[int64])
-	optional(e, "\"client_uri\":", v.ClientURI, encStr[string])
-	optSlice(e, "\"contacts\":", v.Contacts, encStr[string])
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan, encStr[string])
-	optional(e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan, encStr[string])
-	optional(e, "\"frontchannel_logout_session_required\":", v.FrontchannelLogoutSessionRequired, encBool[bool])
-	optional(e, "\"frontchannel_logout_uri\":", v.FrontchannelLogoutURI, encStr[string])
-	optSlice(e, "\"grant_types\":", v.GrantTypes, encStr[string])
-	optional(e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan, encStr[string])
-	optional(e, "\"jwks\":", v.JWKS, JSONWebKeySet.encodeJSON)
-	optional(e, "\"jwks_uri\":", v.JWKSURI, encStr[string])
-	optional(e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"logo_uri\":", v.LogoURI, encStr[string])
+	optString(e, "\"access_token_strategy\":", v.AccessTokenStrategy)
+	optSlice[string](e, "\"allowed_cors_origins\":", v.AllowedCorsOrigins, encString)
+	optSlice[string](e, "\"audience\":", v.Audience, encString)
+	optString(e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan)
+	optString(e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan)
+	optString(e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan)
+	optBool(e, "\"backchannel_logout_session_required\":", v.BackchannelLogoutSessionRequired)
+	optString(e, "\"backchannel_logout_uri\":", v.BackchannelLogoutURI)
+	optString(e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan)
+	optString(e, "\"client_id\":", v.ClientID)
+	optString(e, "\"client_name\":", v.ClientName)
+	optString(e, "\"client_secret\":", v.ClientSecret)
+	optInt64(e, "\"client_secret_expires_at\":", v.ClientSecretExpiresAt)
+	optString(e, "\"client_uri\":", v.ClientURI)
+	optSlice[string](e, "\"contacts\":", v.Contacts, encString)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optString(e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan)
+	optString(e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan)
+	optString(e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan)
+	optBool(e, "\"frontchannel_logout_session_required\":", v.FrontchannelLogoutSessionRequired)
+	optString(e, "\"frontchannel_logout_uri\":", v.FrontchannelLogoutURI)
+	optSlice[string](e, "\"grant_types\":", v.GrantTypes, encString)
+	optString(e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan)
+	optString(e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan)
+	optional[JSONWebKeySet](e, "\"jwks\":", v.JWKS, JSONWebKeySet.encodeJSON)
+	optString(e, "\"jwks_uri\":", v.JWKSURI)
+	optString(e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan)
+	optString(e, "\"logo_uri\":", v.LogoURI)
 	optRaw(e, "\"metadata\":", v.Metadata)
-	optional(e, "\"owner\":", v.Owner, encStr[string])
-	optional(e, "\"policy_uri\":", v.PolicyURI, encStr[string])
-	optSlice(e, "\"post_logout_redirect_uris\":", v.PostLogoutRedirectUris, encStr[string])
-	optSlice(e, "\"redirect_uris\":", v.RedirectUris, encStr[string])
-	optional(e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan, encStr[string])
-	optional(e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan, encStr[string])
-	optional(e, "\"registration_access_token\":", v.RegistrationAccessToken, encStr[string])
-	optional(e, "\"registration_client_uri\":", v.RegistrationClientURI, encStr[string])
-	optional(e, "\"request_object_signing_alg\":", v.RequestObjectSigningAlg, encStr[string])
-	optSlice(e, "\"request_uris\":", v.RequestUris, encStr[string])
-	optSlice(e, "\"response_types\":", v.ResponseTypes, encStr[string])
-	optional(e, "\"scope\":", v.Scope, encStr[string])
-	optional(e, "\"sector_identifier_uri\":", v.SectorIdentifierURI, encStr[string])
-	optional(e, "\"skip_consent\":", v.SkipConsent, encBool[bool])
-	optional(e, "\"skip_logout_consent\":", v.SkipLogoutConsent, encBool[bool])
-	optional(e, "\"subject_type\":", v.SubjectType, encStr[string])
-	optional(e, "\"token_endpoint_auth_method\":", v.TokenEndpointAuthMethod, encStr[string])
-	optional(e, "\"token_endpoint_auth_signing_alg\":", v.TokenEndpointAuthSigningAlg, encStr[string])
-	optional(e, "\"tos_uri\":", v.TosURI, encStr[string])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
-	optional(e, "\"userinfo_signed_response_alg\":", v.UserinfoSignedResponseAlg, encStr[string])
+	optString(e, "\"owner\":", v.Owner)
+	optString(e, "\"policy_uri\":", v.PolicyURI)
+	optSlice[string](e, "\"post_logout_redirect_uris\":", v.PostLogoutRedirectUris, encString)
+	optSlice[string](e, "\"redirect_uris\":", v.RedirectUris, encString)
+	optString(e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan)
+	optString(e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan)
+	optString(e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan)
+	optString(e, "\"registration_access_token\":", v.RegistrationAccessToken)
+	optString(e, "\"registration_client_uri\":", v.RegistrationClientURI)
+	optString(e, "\"request_object_signing_alg\":", v.RequestObjectSigningAlg)
+	optSlice[string](e, "\"request_uris\":", v.RequestUris, encString)
+	optSlice[string](e, "\"response_types\":", v.ResponseTypes, encString)
+	optString(e, "\"scope\":", v.Scope)
+	optString(e, "\"sector_identifier_uri\":", v.SectorIdentifierURI)
+	optBool(e, "\"skip_consent\":", v.SkipConsent)
+	optBool(e, "\"skip_logout_consent\":", v.SkipLogoutConsent)
+	optString(e, "\"subject_type\":", v.SubjectType)
+	optString(e, "\"token_endpoint_auth_method\":", v.TokenEndpointAuthMethod)
+	optString(e, "\"token_endpoint_auth_signing_alg\":", v.TokenEndpointAuthSigningAlg)
+	optString(e, "\"tos_uri\":", v.TosURI)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
+	optString(e, "\"userinfo_signed_response_alg\":", v.UserinfoSignedResponseAlg)
 	e.close()
 }
 
@@ -1240,19 +1242,19 @@ func (v *OAuth2ClientTokenLifespans) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2ClientTokenLifespans) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan, encStr[string])
-	optional(e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan, encStr[string])
-	optional(e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan, encStr[string])
-	optional(e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan, encStr[string])
-	optional(e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan, encStr[string])
-	optional(e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan, encStr[string])
-	optional(e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan, encStr[string])
+	optString(e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan)
+	optString(e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan)
+	optString(e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan)
+	optString(e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan)
+	optString(e, "\"device_authorization_grant_access_token_lifespan\":", v.DeviceAuthorizationGrantAccessTokenLifespan)
+	optString(e, "\"device_authorization_grant_id_token_lifespan\":", v.DeviceAuthorizationGrantIDTokenLifespan)
+	optString(e, "\"device_authorization_grant_refresh_token_lifespan\":", v.DeviceAuthorizationGrantRefreshTokenLifespan)
+	optString(e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan)
+	optString(e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan)
+	optString(e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan)
+	optString(e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan)
+	optString(e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan)
+	optString(e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan)
 	e.close()
 }
 
@@ -1275,11 +1277,11 @@ func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 		case "acr":
 			decStrPtr(&v.Acr, d)
 		case "amr":
-			decSlice(&v.Amr, d, decStr[string])
+			decSlice[string](&v.Amr, d, decString)
 		case "challenge":
-			decStr[string](&v.Challenge, d)
+			decString(&v.Challenge, d)
 		case "client":
-			decPtr(&v.Client, d, (*OAuth2Client).decodeJSON)
+			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
 		case "consent_request_id":
 			decStrPtr(&v.ConsentRequestID, d)
 		case "context":
@@ -1289,13 +1291,13 @@ func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 		case "login_session_id":
 			decStrPtr(&v.LoginSessionID, d)
 		case "oidc_context":
-			decPtr(&v.OIDCContext, d, (*OAuth2ConsentRequestOpenIDConnectContext).decodeJSON)
+			decPtr[OAuth2ConsentRequestOpenIDConnectContext](&v.OIDCContext, d, (*OAuth2ConsentRequestOpenIDConnectContext).decodeJSON)
 		case "request_url":
 			decStrPtr(&v.RequestURL, d)
 		case "requested_access_token_audience":
-			decSlice(&v.RequestedAccessTokenAudience, d, decStr[string])
+			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
 		case "requested_scope":
-			decSlice(&v.RequestedScope, d, decStr[string])
+			decSlice[string](&v.RequestedScope, d, decString)
 		case "skip":
 			decBoolPtr(&v.Skip, d)
 		case "subject":
@@ -1311,21 +1313,21 @@ func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2ConsentRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"acr\":", v.Acr, encStr[string])
-	optSlice(e, "\"amr\":", v.Amr, encStr[string])
+	optString(e, "\"acr\":", v.Acr)
+	optSlice[string](e, "\"amr\":", v.Amr, encString)
 	e.key("\"challenge\":")
-	encStr[string](v.Challenge, e)
-	optional(e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optional(e, "\"consent_request_id\":", v.ConsentRequestID, encStr[string])
+	encString(v.Challenge, e)
+	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
+	optString(e, "\"consent_request_id\":", v.ConsentRequestID)
 	optRaw(e, "\"context\":", v.Context)
-	optional(e, "\"login_challenge\":", v.LoginChallenge, encStr[string])
-	optional(e, "\"login_session_id\":", v.LoginSessionID, encStr[string])
-	optional(e, "\"oidc_context\":", v.OIDCContext, OAuth2ConsentRequestOpenIDConnectContext.encodeJSON)
-	optional(e, "\"request_url\":", v.RequestURL, encStr[string])
-	optSlice(e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encStr[string])
-	optSlice(e, "\"requested_scope\":", v.RequestedScope, encStr[string])
-	optional(e, "\"skip\":", v.Skip, encBool[bool])
-	optional(e, "\"subject\":", v.Subject, encStr[string])
+	optString(e, "\"login_challenge\":", v.LoginChallenge)
+	optString(e, "\"login_session_id\":", v.LoginSessionID)
+	optional[OAuth2ConsentRequestOpenIDConnectContext](e, "\"oidc_context\":", v.OIDCContext, OAuth2ConsentRequestOpenIDConnectContext.encodeJSON)
+	optString(e, "\"request_url\":", v.RequestURL)
+	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
+	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
+	optBool(e, "\"skip\":", v.Skip)
+	optString(e, "\"subject\":", v.Subject)
 	e.close()
 }
 
@@ -1346,15 +1348,15 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "acr_values":
-			decSlice(&v.AcrValues, d, decStr[string])
+			decSlice[string](&v.AcrValues, d, decString)
 		case "display":
 			decStrPtr(&v.Display, d)
 		case "id_token_hint_claims":
-			decMap(&v.IDTokenHintClaims, d, decRaw)
+			decMap[json.RawMessage](&v.IDTokenHintClaims, d, decRaw)
 		case "login_hint":
 			decStrPtr(&v.LoginHint, d)
 		case "ui_locales":
-			decSlice(&v.UILocales, d, decStr[string])
+			decSlice[string](&v.UILocales, d, decString)
 		default:
 			if d.refold("acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales") {
 				goto field
@@ -1366,11 +1368,11 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2ConsentRequestOpenIDConnectContext) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"acr_values\":", v.AcrValues, encStr[string])
-	optional(e, "\"display\":", v.Display, encStr[string])
-	optMap(e, "\"id_token_hint_claims\":", v.IDTokenHintClaims, encRaw)
-	optional(e, "\"login_hint\":", v.LoginHint, encStr[string])
-	optSlice(e, "\"ui_locales\":", v.UILocales, encStr[string])
+	optSlice[string](e, "\"acr_values\":", v.AcrValues, encString)
+	optString(e, "\"display\":", v.Display)
+	optMap[json.RawMessage](e, "\"id_token_hint_claims\":", v.IDTokenHintClaims, encRaw)
+	optString(e, "\"login_hint\":", v.LoginHint)
+	optSlice[string](e, "\"ui_locales\":", v.UILocales, encString)
 	e.close()
 }
 
@@ -1391,15 +1393,15 @@ func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "consent_request":
-			decPtr(&v.ConsentRequest, d, (*OAuth2ConsentRequest).decodeJSON)
+			decPtr[OAuth2ConsentRequest](&v.ConsentRequest, d, (*OAuth2ConsentRequest).decodeJSON)
 		case "consent_request_id":
 			decStrPtr(&v.ConsentRequestID, d)
 		case "context":
 			decRaw(&v.Context, d)
 		case "grant_access_token_audience":
-			decSlice(&v.GrantAccessTokenAudience, d, decStr[string])
+			decSlice[string](&v.GrantAccessTokenAudience, d, decString)
 		case "grant_scope":
-			decSlice(&v.GrantScope, d, decStr[string])
+			decSlice[string](&v.GrantScope, d, decString)
 		case "handled_at":
 			decTimePtr(&v.HandledAt, d)
 		case "remember":
@@ -1407,7 +1409,7 @@ func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
 		case "remember_for":
 			decIntPtr(&v.RememberFor, d)
 		case "session":
-			decPtr(&v.Session, d, (*AcceptOAuth2ConsentRequestSession).decodeJSON)
+			decPtr[AcceptOAuth2ConsentRequestSession](&v.Session, d, (*AcceptOAuth2ConsentRequestSession).decodeJSON)
 		default:
 			if d.refold("consent_request", "consent_request_id", "context", "grant_access_token_audience", "grant_scope", "handled_at", "remember", "remember_for", "session") {
 				goto field
@@ -1419,15 +1421,15 @@ func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2ConsentSession) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"consent_request\":", v.ConsentRequest, OAuth2ConsentRequest.encodeJSON)
-	optional(e, "\"consent_request_id\":", v.ConsentRequestID, encStr[string])
+	optional[OAuth2ConsentRequest](e, "\"consent_request\":", v.ConsentRequest, OAuth2ConsentRequest.encodeJSON)
+	optString(e, "\"consent_request_id\":", v.ConsentRequestID)
 	optRaw(e, "\"context\":", v.Context)
-	optSlice(e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encStr[string])
-	optSlice(e, "\"grant_scope\":", v.GrantScope, encStr[string])
-	optional(e, "\"handled_at\":", v.HandledAt, encTime)
-	optional(e, "\"remember\":", v.Remember, encBool[bool])
-	optional(e, "\"remember_for\":", v.RememberFor, encInt[int64])
-	optional(e, "\"session\":", v.Session, AcceptOAuth2ConsentRequestSession.encodeJSON)
+	optSlice[string](e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encString)
+	optSlice[string](e, "\"grant_scope\":", v.GrantScope, encString)
+	optTime(e, "\"handled_at\":", v.HandledAt)
+	optBool(e, "\"remember\":", v.Remember)
+	optInt64(e, "\"remember_for\":", v.RememberFor)
+	optional[AcceptOAuth2ConsentRequestSession](e, "\"session\":", v.Session, AcceptOAuth2ConsentRequestSession.encodeJSON)
 	e.close()
 }
 
@@ -1448,23 +1450,23 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "challenge":
-			decStr[string](&v.Challenge, d)
+			decString(&v.Challenge, d)
 		case "client":
 			v.Client.decodeJSON(d)
 		case "oidc_context":
-			decPtr(&v.OIDCContext, d, (*OAuth2ConsentRequestOpenIDConnectContext).decodeJSON)
+			decPtr[OAuth2ConsentRequestOpenIDConnectContext](&v.OIDCContext, d, (*OAuth2ConsentRequestOpenIDConnectContext).decodeJSON)
 		case "request_url":
-			decStr[string](&v.RequestURL, d)
+			decString(&v.RequestURL, d)
 		case "requested_access_token_audience":
-			decSlice(&v.RequestedAccessTokenAudience, d, decStr[string])
+			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
 		case "requested_scope":
-			decSlice(&v.RequestedScope, d, decStr[string])
+			decSlice[string](&v.RequestedScope, d, decString)
 		case "session_id":
 			decStrPtr(&v.SessionID, d)
 		case "skip":
-			decBool[bool](&v.Skip, d)
+			decBoolean(&v.Skip, d)
 		case "subject":
-			decStr[string](&v.Subject, d)
+			decString(&v.Subject, d)
 		default:
 			if d.refold("challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject") {
 				goto field
@@ -1477,19 +1479,19 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 func (v OAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"challenge\":")
-	encStr[string](v.Challenge, e)
+	encString(v.Challenge, e)
 	e.key("\"client\":")
 	v.Client.encodeJSON(e)
-	optional(e, "\"oidc_context\":", v.OIDCContext, OAuth2ConsentRequestOpenIDConnectContext.encodeJSON)
+	optional[OAuth2ConsentRequestOpenIDConnectContext](e, "\"oidc_context\":", v.OIDCContext, OAuth2ConsentRequestOpenIDConnectContext.encodeJSON)
 	e.key("\"request_url\":")
-	encStr[string](v.RequestURL, e)
-	optSlice(e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encStr[string])
-	optSlice(e, "\"requested_scope\":", v.RequestedScope, encStr[string])
-	optional(e, "\"session_id\":", v.SessionID, encStr[string])
+	encString(v.RequestURL, e)
+	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
+	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
+	optString(e, "\"session_id\":", v.SessionID)
 	e.key("\"skip\":")
-	encBool[bool](v.Skip, e)
+	encBoolean(v.Skip, e)
 	e.key("\"subject\":")
-	encStr[string](v.Subject, e)
+	encString(v.Subject, e)
 	e.close()
 }
 
@@ -1512,7 +1514,7 @@ func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 		case "challenge":
 			decStrPtr(&v.Challenge, d)
 		case "client":
-			decPtr(&v.Client, d, (*OAuth2Client).decodeJSON)
+			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
 		case "expires_at":
 			decTimePtr(&v.ExpiresAt, d)
 		case "request_url":
@@ -1536,14 +1538,14 @@ func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2LogoutRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"challenge\":", v.Challenge, encStr[string])
-	optional(e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
-	optional(e, "\"request_url\":", v.RequestURL, encStr[string])
-	optional(e, "\"requested_at\":", v.RequestedAt, encTime)
-	optional(e, "\"rp_initiated\":", v.RpInitiated, encBool[bool])
-	optional(e, "\"sid\":", v.Sid, encStr[string])
-	optional(e, "\"subject\":", v.Subject, encStr[string])
+	optString(e, "\"challenge\":", v.Challenge)
+	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
+	optString(e, "\"request_url\":", v.RequestURL)
+	optTime(e, "\"requested_at\":", v.RequestedAt)
+	optBool(e, "\"rp_initiated\":", v.RpInitiated)
+	optString(e, "\"sid\":", v.Sid)
+	optString(e, "\"subject\":", v.Subject)
 	e.close()
 }
 
@@ -1564,7 +1566,7 @@ func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "redirect_to":
-			decStr[string](&v.RedirectTo, d)
+			decString(&v.RedirectTo, d)
 		default:
 			if d.refold("redirect_to") {
 				goto field
@@ -1577,7 +1579,7 @@ func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 func (v OAuth2RedirectTo) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"redirect_to\":")
-	encStr[string](v.RedirectTo, e)
+	encString(v.RedirectTo, e)
 	e.close()
 }
 
@@ -1620,12 +1622,12 @@ func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2TokenExchange) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"access_token\":", v.AccessToken, encStr[string])
-	optional(e, "\"expires_in\":", v.ExpiresIn, encInt[int64])
-	optional(e, "\"id_token\":", v.IDToken, encStr[string])
-	optional(e, "\"refresh_token\":", v.RefreshToken, encStr[string])
-	optional(e, "\"scope\":", v.Scope, encStr[string])
-	optional(e, "\"token_type\":", v.TokenType, encStr[string])
+	optString(e, "\"access_token\":", v.AccessToken)
+	optInt64(e, "\"expires_in\":", v.ExpiresIn)
+	optString(e, "\"id_token\":", v.IDToken)
+	optString(e, "\"refresh_token\":", v.RefreshToken)
+	optString(e, "\"scope\":", v.Scope)
+	optString(e, "\"token_type\":", v.TokenType)
 	e.close()
 }
 
@@ -1650,7 +1652,7 @@ func (v *OAuth2TokenExchangeBody) decodeJSON(d *jsonDecoder) {
 		case "code":
 			decStrPtr(&v.Code, d)
 		case "grant_type":
-			decStr[string](&v.GrantType, d)
+			decString(&v.GrantType, d)
 		case "redirect_uri":
 			decStrPtr(&v.RedirectURI, d)
 		case "refresh_token":
@@ -1666,12 +1668,12 @@ func (v *OAuth2TokenExchangeBody) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2TokenExchangeBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"client_id\":", v.ClientID, encStr[string])
-	optional(e, "\"code\":", v.Code, encStr[string])
+	optString(e, "\"client_id\":", v.ClientID)
+	optString(e, "\"code\":", v.Code)
 	e.key("\"grant_type\":")
-	encStr[string](v.GrantType, e)
-	optional(e, "\"redirect_uri\":", v.RedirectURI, encStr[string])
-	optional(e, "\"refresh_token\":", v.RefreshToken, encStr[string])
+	encString(v.GrantType, e)
+	optString(e, "\"redirect_uri\":", v.RedirectURI)
+	optString(e, "\"refresh_token\":", v.RefreshToken)
 	e.close()
 }
 
@@ -1692,7 +1694,7 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "authorization_endpoint":
-			decStr[string](&v.AuthorizationEndpoint, d)
+			decString(&v.AuthorizationEndpoint, d)
 		case "backchannel_logout_session_supported":
 			decBoolPtr(&v.BackchannelLogoutSessionSupported, d)
 		case "backchannel_logout_supported":
@@ -1700,15 +1702,15 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 		case "claims_parameter_supported":
 			decBoolPtr(&v.ClaimsParameterSupported, d)
 		case "claims_supported":
-			decSlice(&v.ClaimsSupported, d, decStr[string])
+			decSlice[string](&v.ClaimsSupported, d, decString)
 		case "code_challenge_methods_supported":
-			decSlice(&v.CodeChallengeMethodsSupported, d, decStr[string])
+			decSlice[string](&v.CodeChallengeMethodsSupported, d, decString)
 		case "credentials_endpoint_draft_00":
 			decStrPtr(&v.CredentialsEndpointDraft00, d)
 		case "credentials_supported_draft_00":
-			decSlice(&v.CredentialsSupportedDraft00, d, (*CredentialSupportedDraft00).decodeJSON)
+			decSlice[CredentialSupportedDraft00](&v.CredentialsSupportedDraft00, d, (*CredentialSupportedDraft00).decodeJSON)
 		case "device_authorization_endpoint":
-			decStr[string](&v.DeviceAuthorizationEndpoint, d)
+			decString(&v.DeviceAuthorizationEndpoint, d)
 		case "end_session_endpoint":
 			decStrPtr(&v.EndSessionEndpoint, d)
 		case "frontchannel_logout_session_supported":
@@ -1716,19 +1718,19 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 		case "frontchannel_logout_supported":
 			decBoolPtr(&v.FrontchannelLogoutSupported, d)
 		case "grant_types_supported":
-			decSlice(&v.GrantTypesSupported, d, decStr[string])
+			decSlice[string](&v.GrantTypesSupported, d, decString)
 		case "id_token_signed_response_alg":
-			decSlice(&v.IDTokenSignedResponseAlg, d, decStr[string])
+			decSlice[string](&v.IDTokenSignedResponseAlg, d, decString)
 		case "id_token_signing_alg_values_supported":
-			decSlice(&v.IDTokenSigningAlgValuesSupported, d, decStr[string])
+			decSlice[string](&v.IDTokenSigningAlgValuesSupported, d, decString)
 		case "issuer":
-			decStr[string](&v.Issuer, d)
+			decString(&v.Issuer, d)
 		case "jwks_uri":
-			decStr[string](&v.JWKSURI, d)
+			decString(&v.JWKSURI, d)
 		case "registration_endpoint":
 			decStrPtr(&v.RegistrationEndpoint, d)
 		case "request_object_signing_alg_values_supported":
-			decSlice(&v.RequestObjectSigningAlgValuesSupported, d, decStr[string])
+			decSlice[string](&v.RequestObjectSigningAlgValuesSupported, d, decString)
 		case "request_parameter_supported":
 			decBoolPtr(&v.RequestParameterSupported, d)
 		case "request_uri_parameter_supported":
@@ -1736,25 +1738,25 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 		case "require_request_uri_registration":
 			decBoolPtr(&v.RequireRequestURIRegistration, d)
 		case "response_modes_supported":
-			decSlice(&v.ResponseModesSupported, d, decStr[string])
+			decSlice[string](&v.ResponseModesSupported, d, decString)
 		case "response_types_supported":
-			decSlice(&v.ResponseTypesSupported, d, decStr[string])
+			decSlice[string](&v.ResponseTypesSupported, d, decString)
 		case "revocation_endpoint":
 			decStrPtr(&v.RevocationEndpoint, d)
 		case "scopes_supported":
-			decSlice(&v.ScopesSupported, d, decStr[string])
+			decSlice[string](&v.ScopesSupported, d, decString)
 		case "subject_types_supported":
-			decSlice(&v.SubjectTypesSupported, d, decStr[string])
+			decSlice[string](&v.SubjectTypesSupported, d, decString)
 		case "token_endpoint":
-			decStr[string](&v.TokenEndpoint, d)
+			decString(&v.TokenEndpoint, d)
 		case "token_endpoint_auth_methods_supported":
-			decSlice(&v.TokenEndpointAuthMethodsSupported, d, decStr[string])
+			decSlice[string](&v.TokenEndpointAuthMethodsSupported, d, decString)
 		case "userinfo_endpoint":
 			decStrPtr(&v.UserinfoEndpoint, d)
 		case "userinfo_signed_response_alg":
-			decSlice(&v.UserinfoSignedResponseAlg, d, decStr[string])
+			decSlice[string](&v.UserinfoSignedResponseAlg, d, decString)
 		case "userinfo_signing_alg_values_supported":
-			decSlice(&v.UserinfoSigningAlgValuesSupported, d, decStr[string])
+			decSlice[string](&v.UserinfoSigningAlgValuesSupported, d, decString)
 		default:
 			if d.refold("authorization_endpoint", "backchannel_logout_session_supported", "backchannel_logout_supported", "claims_parameter_supported", "claims_supported", "code_challenge_methods_supported", "credentials_endpoint_draft_00", "credentials_supported_draft_00", "device_authorization_endpoint", "end_session_endpoint", "frontchannel_logout_session_supported", "frontchannel_logout_supported", "grant_types_supported", "id_token_signed_response_alg", "id_token_signing_alg_values_supported", "issuer", "jwks_uri", "registration_endpoint", "request_object_signing_alg_values_supported", "request_parameter_supported", "request_uri_parameter_supported", "require_request_uri_registration", "response_modes_supported", "response_types_supported", "revocation_endpoint", "scopes_supported", "subject_types_supported", "token_endpoint", "token_endpoint_auth_methods_supported", "userinfo_endpoint", "userinfo_signed_response_alg", "userinfo_signing_alg_values_supported") {
 				goto field
@@ -1767,47 +1769,47 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 func (v OIDCConfiguration) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"authorization_endpoint\":")
-	encStr[string](v.AuthorizationEndpoint, e)
-	optional(e, "\"backchannel_logout_session_supported\":", v.BackchannelLogoutSessionSupported, encBool[bool])
-	optional(e, "\"backchannel_logout_supported\":", v.BackchannelLogoutSupported, encBool[bool])
-	optional(e, "\"claims_parameter_supported\":", v.ClaimsParameterSupported, encBool[bool])
-	optSlice(e, "\"claims_supported\":", v.ClaimsSupported, encStr[string])
-	optSlice(e, "\"code_challenge_methods_supported\":", v.CodeChallengeMethodsSupported, encStr[string])
-	optional(e, "\"credentials_endpoint_draft_00\":", v.CredentialsEndpointDraft00, encStr[string])
-	optSlice(e, "\"credentials_supported_draft_00\":", v.CredentialsSupportedDraft00, CredentialSupportedDraft00.encodeJSON)
+	encString(v.AuthorizationEndpoint, e)
+	optBool(e, "\"backchannel_logout_session_supported\":", v.BackchannelLogoutSessionSupported)
+	optBool(e, "\"backchannel_logout_supported\":", v.BackchannelLogoutSupported)
+	optBool(e, "\"claims_parameter_supported\":", v.ClaimsParameterSupported)
+	optSlice[string](e, "\"claims_supported\":", v.ClaimsSupported, encString)
+	optSlice[string](e, "\"code_challenge_methods_supported\":", v.CodeChallengeMethodsSupported, encString)
+	optString(e, "\"credentials_endpoint_draft_00\":", v.CredentialsEndpointDraft00)
+	optSlice[CredentialSupportedDraft00](e, "\"credentials_supported_draft_00\":", v.CredentialsSupportedDraft00, CredentialSupportedDraft00.encodeJSON)
 	e.key("\"device_authorization_endpoint\":")
-	encStr[string](v.DeviceAuthorizationEndpoint, e)
-	optional(e, "\"end_session_endpoint\":", v.EndSessionEndpoint, encStr[string])
-	optional(e, "\"frontchannel_logout_session_supported\":", v.FrontchannelLogoutSessionSupported, encBool[bool])
-	optional(e, "\"frontchannel_logout_supported\":", v.FrontchannelLogoutSupported, encBool[bool])
-	optSlice(e, "\"grant_types_supported\":", v.GrantTypesSupported, encStr[string])
+	encString(v.DeviceAuthorizationEndpoint, e)
+	optString(e, "\"end_session_endpoint\":", v.EndSessionEndpoint)
+	optBool(e, "\"frontchannel_logout_session_supported\":", v.FrontchannelLogoutSessionSupported)
+	optBool(e, "\"frontchannel_logout_supported\":", v.FrontchannelLogoutSupported)
+	optSlice[string](e, "\"grant_types_supported\":", v.GrantTypesSupported, encString)
 	e.key("\"id_token_signed_response_alg\":")
-	encSlice(v.IDTokenSignedResponseAlg, e, encStr[string])
+	encSlice[string](v.IDTokenSignedResponseAlg, e, encString)
 	e.key("\"id_token_signing_alg_values_supported\":")
-	encSlice(v.IDTokenSigningAlgValuesSupported, e, encStr[string])
+	encSlice[string](v.IDTokenSigningAlgValuesSupported, e, encString)
 	e.key("\"issuer\":")
-	encStr[string](v.Issuer, e)
+	encString(v.Issuer, e)
 	e.key("\"jwks_uri\":")
-	encStr[string](v.JWKSURI, e)
-	optional(e, "\"registration_endpoint\":", v.RegistrationEndpoint, encStr[string])
-	optSlice(e, "\"request_object_signing_alg_values_supported\":", v.RequestObjectSigningAlgValuesSupported, encStr[string])
-	optional(e, "\"request_parameter_supported\":", v.RequestParameterSupported, encBool[bool])
-	optional(e, "\"request_uri_parameter_supported\":", v.RequestURIParameterSupported, encBool[bool])
-	optional(e, "\"require_request_uri_registration\":", v.RequireRequestURIRegistration, encBool[bool])
-	optSlice(e, "\"response_modes_supported\":", v.ResponseModesSupported, encStr[string])
+	encString(v.JWKSURI, e)
+	optString(e, "\"registration_endpoint\":", v.RegistrationEndpoint)
+	optSlice[string](e, "\"request_object_signing_alg_values_supported\":", v.RequestObjectSigningAlgValuesSupported, encString)
+	optBool(e, "\"request_parameter_supported\":", v.RequestParameterSupported)
+	optBool(e, "\"request_uri_parameter_supported\":", v.RequestURIParameterSupported)
+	optBool(e, "\"require_request_uri_registration\":", v.RequireRequestURIRegistration)
+	optSlice[string](e, "\"response_modes_supported\":", v.ResponseModesSupported, encString)
 	e.key("\"response_types_supported\":")
-	encSlice(v.ResponseTypesSupported, e, encStr[string])
-	optional(e, "\"revocation_endpoint\":", v.RevocationEndpoint, encStr[string])
-	optSlice(e, "\"scopes_supported\":", v.ScopesSupported, encStr[string])
+	encSlice[string](v.ResponseTypesSupported, e, encString)
+	optString(e, "\"revocation_endpoint\":", v.RevocationEndpoint)
+	optSlice[string](e, "\"scopes_supported\":", v.ScopesSupported, encString)
 	e.key("\"subject_types_supported\":")
-	encSlice(v.SubjectTypesSupported, e, encStr[string])
+	encSlice[string](v.SubjectTypesSupported, e, encString)
 	e.key("\"token_endpoint\":")
-	encStr[string](v.TokenEndpoint, e)
-	optSlice(e, "\"token_endpoint_auth_methods_supported\":", v.TokenEndpointAuthMethodsSupported, encStr[string])
-	optional(e, "\"userinfo_endpoint\":", v.UserinfoEndpoint, encStr[string])
+	encString(v.TokenEndpoint, e)
+	optSlice[string](e, "\"token_endpoint_auth_methods_supported\":", v.TokenEndpointAuthMethodsSupported, encString)
+	optString(e, "\"userinfo_endpoint\":", v.UserinfoEndpoint)
 	e.key("\"userinfo_signed_response_alg\":")
-	encSlice(v.UserinfoSignedResponseAlg, e, encStr[string])
-	optSlice(e, "\"userinfo_signing_alg_values_supported\":", v.UserinfoSigningAlgValuesSupported, encStr[string])
+	encSlice[string](v.UserinfoSignedResponseAlg, e, encString)
+	optSlice[string](e, "\"userinfo_signing_alg_values_supported\":", v.UserinfoSigningAlgValuesSupported, encString)
 	e.close()
 }
 
@@ -1876,25 +1878,25 @@ func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
 
 func (v OIDCUserInfo) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"birthdate\":", v.Birthdate, encStr[string])
-	optional(e, "\"email\":", v.Email, encStr[string])
-	optional(e, "\"email_verified\":", v.EmailVerified, encBool[bool])
-	optional(e, "\"family_name\":", v.FamilyName, encStr[string])
-	optional(e, "\"gender\":", v.Gender, encStr[string])
-	optional(e, "\"given_name\":", v.GivenName, encStr[string])
-	optional(e, "\"locale\":", v.Locale, encStr[string])
-	optional(e, "\"middle_name\":", v.MiddleName, encStr[string])
-	optional(e, "\"name\":", v.Name, encStr[string])
-	optional(e, "\"nickname\":", v.Nickname, encStr[string])
-	optional(e, "\"phone_number\":", v.PhoneNumber, encStr[string])
-	optional(e, "\"phone_number_verified\":", v.PhoneNumberVerified, encBool[bool])
-	optional(e, "\"picture\":", v.Picture, encStr[string])
-	optional(e, "\"preferred_username\":", v.PreferredUsername, encStr[string])
-	optional(e, "\"profile\":", v.Profile, encStr[string])
-	optional(e, "\"sub\":", v.Sub, encStr[string])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encInt[int64])
-	optional(e, "\"website\":", v.Website, encStr[string])
-	optional(e, "\"zoneinfo\":", v.Zoneinfo, encStr[string])
+	optString(e, "\"birthdate\":", v.Birthdate)
+	optString(e, "\"email\":", v.Email)
+	optBool(e, "\"email_verified\":", v.EmailVerified)
+	optString(e, "\"family_name\":", v.FamilyName)
+	optString(e, "\"gender\":", v.Gender)
+	optString(e, "\"given_name\":", v.GivenName)
+	optString(e, "\"locale\":", v.Locale)
+	optString(e, "\"middle_name\":", v.MiddleName)
+	optString(e, "\"name\":", v.Name)
+	optString(e, "\"nickname\":", v.Nickname)
+	optString(e, "\"phone_number\":", v.PhoneNumber)
+	optBool(e, "\"phone_number_verified\":", v.PhoneNumberVerified)
+	optString(e, "\"picture\":", v.Picture)
+	optString(e, "\"preferred_username\":", v.PreferredUsername)
+	optString(e, "\"profile\":", v.Profile)
+	optString(e, "\"sub\":", v.Sub)
+	optInt64(e, "\"updated_at\":", v.UpdatedAt)
+	optString(e, "\"website\":", v.Website)
+	optString(e, "\"zoneinfo\":", v.Zoneinfo)
 	e.close()
 }
 
@@ -1935,11 +1937,11 @@ func (v *RFC6749ErrorJSON) decodeJSON(d *jsonDecoder) {
 
 func (v RFC6749ErrorJSON) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error\":", v.Error, encStr[string])
-	optional(e, "\"error_debug\":", v.ErrorDebug, encStr[string])
-	optional(e, "\"error_description\":", v.ErrorDescription, encStr[string])
-	optional(e, "\"error_hint\":", v.ErrorHint, encStr[string])
-	optional(e, "\"status_code\":", v.StatusCode, encInt[int64])
+	optString(e, "\"error\":", v.Error)
+	optString(e, "\"error_debug\":", v.ErrorDebug)
+	optString(e, "\"error_description\":", v.ErrorDescription)
+	optString(e, "\"error_hint\":", v.ErrorHint)
+	optInt64(e, "\"status_code\":", v.StatusCode)
 	e.close()
 }
 
@@ -1980,11 +1982,11 @@ func (v *RejectOAuth2Request) decodeJSON(d *jsonDecoder) {
 
 func (v RejectOAuth2Request) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error\":", v.Error, encStr[string])
-	optional(e, "\"error_debug\":", v.ErrorDebug, encStr[string])
-	optional(e, "\"error_description\":", v.ErrorDescription, encStr[string])
-	optional(e, "\"error_hint\":", v.ErrorHint, encStr[string])
-	optional(e, "\"status_code\":", v.StatusCode, encInt[int64])
+	optString(e, "\"error\":", v.Error)
+	optString(e, "\"error_debug\":", v.ErrorDebug)
+	optString(e, "\"error_description\":", v.ErrorDescription)
+	optString(e, "\"error_hint\":", v.ErrorHint)
+	optInt64(e, "\"status_code\":", v.StatusCode)
 	e.close()
 }
 
@@ -2009,7 +2011,7 @@ func (v *RevokeOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
 		case "client_secret":
 			decStrPtr(&v.ClientSecret, d)
 		case "token":
-			decStr[string](&v.Token, d)
+			decString(&v.Token, d)
 		default:
 			if d.refold("client_id", "client_secret", "token") {
 				goto field
@@ -2021,10 +2023,10 @@ func (v *RevokeOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
 
 func (v RevokeOAuth2TokenBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"client_id\":", v.ClientID, encStr[string])
-	optional(e, "\"client_secret\":", v.ClientSecret, encStr[string])
+	optString(e, "\"client_id\":", v.ClientID)
+	optString(e, "\"client_secret\":", v.ClientSecret)
 	e.key("\"token\":")
-	encStr[string](v.Token, e)
+	encString(v.Token, e)
 	e.close()
 }
 
@@ -2059,8 +2061,8 @@ func (v *TokenPagination) decodeJSON(d *jsonDecoder) {
 
 func (v TokenPagination) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"page_size\":", v.PageSize, encInt[int64])
-	optional(e, "\"page_token\":", v.PageToken, encStr[string])
+	optInt64(e, "\"page_size\":", v.PageSize)
+	optString(e, "\"page_token\":", v.PageToken)
 	e.close()
 }
 
@@ -2095,8 +2097,8 @@ func (v *TokenPaginationHeaders) decodeJSON(d *jsonDecoder) {
 
 func (v TokenPaginationHeaders) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"link\":", v.Link, encStr[string])
-	optional(e, "\"x-total-count\":", v.XTotalCount, encStr[string])
+	optString(e, "\"link\":", v.Link)
+	optString(e, "\"x-total-count\":", v.XTotalCount)
 	e.close()
 }
 
@@ -2131,8 +2133,8 @@ func (v *TokenPaginationRequestParameters) decodeJSON(d *jsonDecoder) {
 
 func (v TokenPaginationRequestParameters) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"page_size\":", v.PageSize, encInt[int64])
-	optional(e, "\"page_token\":", v.PageToken, encStr[string])
+	optInt64(e, "\"page_size\":", v.PageSize)
+	optString(e, "\"page_token\":", v.PageToken)
 	e.close()
 }
 
@@ -2167,8 +2169,8 @@ func (v *TokenPaginationResponseHeaders) decodeJSON(d *jsonDecoder) {
 
 func (v TokenPaginationResponseHeaders) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"link\":", v.Link, encStr[string])
-	optional(e, "\"x-total-count\":", v.XTotalCount, encInt[int64])
+	optString(e, "\"link\":", v.Link)
+	optInt64(e, "\"x-total-count\":", v.XTotalCount)
 	e.close()
 }
 
@@ -2193,11 +2195,11 @@ func (v *TrustOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 		case "expires_at":
 			decTime(&v.ExpiresAt, d)
 		case "issuer":
-			decStr[string](&v.Issuer, d)
+			decString(&v.Issuer, d)
 		case "jwk":
 			v.JWK.decodeJSON(d)
 		case "scope":
-			decSlice(&v.Scope, d, decStr[string])
+			decSlice[string](&v.Scope, d, decString)
 		case "subject":
 			decStrPtr(&v.Subject, d)
 		default:
@@ -2211,16 +2213,16 @@ func (v *TrustOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 
 func (v TrustOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"allow_any_subject\":", v.AllowAnySubject, encBool[bool])
+	optBool(e, "\"allow_any_subject\":", v.AllowAnySubject)
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
 	e.key("\"issuer\":")
-	encStr[string](v.Issuer, e)
+	encString(v.Issuer, e)
 	e.key("\"jwk\":")
 	v.JWK.encodeJSON(e)
 	e.key("\"scope\":")
-	encSlice(v.Scope, e, encStr[string])
-	optional(e, "\"subject\":", v.Subject, encStr[string])
+	encSlice[string](v.Scope, e, encString)
+	optString(e, "\"subject\":", v.Subject)
 	e.close()
 }
 
@@ -2251,9 +2253,9 @@ func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 		case "issuer":
 			decStrPtr(&v.Issuer, d)
 		case "public_key":
-			decPtr(&v.PublicKey, d, (*TrustedOAuth2JWTGrantJSONWebKey).decodeJSON)
+			decPtr[TrustedOAuth2JWTGrantJSONWebKey](&v.PublicKey, d, (*TrustedOAuth2JWTGrantJSONWebKey).decodeJSON)
 		case "scope":
-			decSlice(&v.Scope, d, decStr[string])
+			decSlice[string](&v.Scope, d, decString)
 		case "subject":
 			decStrPtr(&v.Subject, d)
 		default:
@@ -2267,14 +2269,14 @@ func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 
 func (v TrustedOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"allow_any_subject\":", v.AllowAnySubject, encBool[bool])
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
-	optional(e, "\"id\":", v.ID, encStr[string])
-	optional(e, "\"issuer\":", v.Issuer, encStr[string])
-	optional(e, "\"public_key\":", v.PublicKey, TrustedOAuth2JWTGrantJSONWebKey.encodeJSON)
-	optSlice(e, "\"scope\":", v.Scope, encStr[string])
-	optional(e, "\"subject\":", v.Subject, encStr[string])
+	optBool(e, "\"allow_any_subject\":", v.AllowAnySubject)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
+	optString(e, "\"id\":", v.ID)
+	optString(e, "\"issuer\":", v.Issuer)
+	optional[TrustedOAuth2JWTGrantJSONWebKey](e, "\"public_key\":", v.PublicKey, TrustedOAuth2JWTGrantJSONWebKey.encodeJSON)
+	optSlice[string](e, "\"scope\":", v.Scope, encString)
+	optString(e, "\"subject\":", v.Subject)
 	e.close()
 }
 
@@ -2309,8 +2311,8 @@ func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
 
 func (v TrustedOAuth2JWTGrantJSONWebKey) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"kid\":", v.Kid, encStr[string])
-	optional(e, "\"set\":", v.Set, encStr[string])
+	optString(e, "\"kid\":", v.Kid)
+	optString(e, "\"set\":", v.Set)
 	e.close()
 }
 
@@ -2357,14 +2359,14 @@ func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
 
 func (v VerifiableCredentialPrimingResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"c_nonce\":", v.CNonce, encStr[string])
-	optional(e, "\"c_nonce_expires_in\":", v.CNonceExpiresIn, encInt[int64])
-	optional(e, "\"error\":", v.Error, encStr[string])
-	optional(e, "\"error_debug\":", v.ErrorDebug, encStr[string])
-	optional(e, "\"error_description\":", v.ErrorDescription, encStr[string])
-	optional(e, "\"error_hint\":", v.ErrorHint, encStr[string])
-	optional(e, "\"format\":", v.Format, encStr[string])
-	optional(e, "\"status_code\":", v.StatusCode, encInt[int64])
+	optString(e, "\"c_nonce\":", v.CNonce)
+	optInt64(e, "\"c_nonce_expires_in\":", v.CNonceExpiresIn)
+	optString(e, "\"error\":", v.Error)
+	optString(e, "\"error_debug\":", v.ErrorDebug)
+	optString(e, "\"error_description\":", v.ErrorDescription)
+	optString(e, "\"error_hint\":", v.ErrorHint)
+	optString(e, "\"format\":", v.Format)
+	optInt64(e, "\"status_code\":", v.StatusCode)
 	e.close()
 }
 
@@ -2399,8 +2401,8 @@ func (v *VerifiableCredentialProof) decodeJSON(d *jsonDecoder) {
 
 func (v VerifiableCredentialProof) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"jwt\":", v.JWT, encStr[string])
-	optional(e, "\"proof_type\":", v.ProofType, encStr[string])
+	optString(e, "\"jwt\":", v.JWT)
+	optString(e, "\"proof_type\":", v.ProofType)
 	e.close()
 }
 
@@ -2435,8 +2437,8 @@ func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
 
 func (v VerifiableCredentialResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"credential_draft_00\":", v.CredentialDraft00, encStr[string])
-	optional(e, "\"format\":", v.Format, encStr[string])
+	optString(e, "\"credential_draft_00\":", v.CredentialDraft00)
+	optString(e, "\"format\":", v.Format)
 	e.close()
 }
 
@@ -2457,15 +2459,15 @@ func (v *VerifyUserCodeRequest) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "client":
-			decPtr(&v.Client, d, (*OAuth2Client).decodeJSON)
+			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
 		case "device_code_request_id":
 			decStrPtr(&v.DeviceCodeRequestID, d)
 		case "request_url":
 			decStrPtr(&v.RequestURL, d)
 		case "requested_access_token_audience":
-			decSlice(&v.RequestedAccessTokenAudience, d, decStr[string])
+			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
 		case "requested_scope":
-			decSlice(&v.RequestedScope, d, decStr[string])
+			decSlice[string](&v.RequestedScope, d, decString)
 		default:
 			if d.refold("client", "device_code_request_id", "request_url", "requested_access_token_audience", "requested_scope") {
 				goto field
@@ -2477,11 +2479,11 @@ func (v *VerifyUserCodeRequest) decodeJSON(d *jsonDecoder) {
 
 func (v VerifyUserCodeRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optional(e, "\"device_code_request_id\":", v.DeviceCodeRequestID, encStr[string])
-	optional(e, "\"request_url\":", v.RequestURL, encStr[string])
-	optSlice(e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encStr[string])
-	optSlice(e, "\"requested_scope\":", v.RequestedScope, encStr[string])
+	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
+	optString(e, "\"device_code_request_id\":", v.DeviceCodeRequestID)
+	optString(e, "\"request_url\":", v.RequestURL)
+	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
+	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
 	e.close()
 }
 
@@ -2514,6 +2516,6 @@ func (v *Version) decodeJSON(d *jsonDecoder) {
 
 func (v Version) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"version\":", v.Version, encStr[string])
+	optString(e, "\"version\":", v.Version)
 	e.close()
 }

@@ -3,6 +3,8 @@
 
 package keto
 
+import "encoding/json"
+
 // MarshalJSON encodes BatchCheckPermissionBody as JSON.
 func (v BatchCheckPermissionBody) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
@@ -20,7 +22,7 @@ func (v *BatchCheckPermissionBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "tuples":
-			decSlice(&v.Tuples, d, (*Relationship).decodeJSON)
+			decSlice[Relationship](&v.Tuples, d, (*Relationship).decodeJSON)
 		default:
 			if d.refold("tuples") {
 				goto field
@@ -32,7 +34,7 @@ func (v *BatchCheckPermissionBody) decodeJSON(d *jsonDecoder) {
 
 func (v BatchCheckPermissionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"tuples\":", v.Tuples, Relationship.encodeJSON)
+	optSlice[Relationship](e, "\"tuples\":", v.Tuples, Relationship.encodeJSON)
 	e.close()
 }
 
@@ -53,7 +55,7 @@ func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "results":
-			decSlice(&v.Results, d, (*CheckPermissionResultWithError).decodeJSON)
+			decSlice[CheckPermissionResultWithError](&v.Results, d, (*CheckPermissionResultWithError).decodeJSON)
 		default:
 			if d.refold("results") {
 				goto field
@@ -66,7 +68,7 @@ func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
 func (v BatchCheckPermissionResult) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"results\":")
-	encSlice(v.Results, e, CheckPermissionResultWithError.encodeJSON)
+	encSlice[CheckPermissionResultWithError](v.Results, e, CheckPermissionResultWithError.encodeJSON)
 	e.close()
 }
 
@@ -87,7 +89,7 @@ func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "errors":
-			decSlice(&v.Errors, d, (*ParseError).decodeJSON)
+			decSlice[ParseError](&v.Errors, d, (*ParseError).decodeJSON)
 		default:
 			if d.refold("errors") {
 				goto field
@@ -99,7 +101,7 @@ func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
 
 func (v CheckOplSyntaxResult) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"errors\":", v.Errors, ParseError.encodeJSON)
+	optSlice[ParseError](e, "\"errors\":", v.Errors, ParseError.encodeJSON)
 	e.close()
 }
 
@@ -120,7 +122,7 @@ func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "allowed":
-			decBool[bool](&v.Allowed, d)
+			decBoolean(&v.Allowed, d)
 		default:
 			if d.refold("allowed") {
 				goto field
@@ -133,7 +135,7 @@ func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
 func (v CheckPermissionResult) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"allowed\":")
-	encBool[bool](v.Allowed, e)
+	encBoolean(v.Allowed, e)
 	e.close()
 }
 
@@ -154,7 +156,7 @@ func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "allowed":
-			decBool[bool](&v.Allowed, d)
+			decBoolean(&v.Allowed, d)
 		case "error":
 			decStrPtr(&v.Error, d)
 		default:
@@ -169,8 +171,8 @@ func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 func (v CheckPermissionResultWithError) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"allowed\":")
-	encBool[bool](v.Allowed, e)
-	optional(e, "\"error\":", v.Error, encStr[string])
+	encBoolean(v.Allowed, e)
+	optString(e, "\"error\":", v.Error)
 	e.close()
 }
 
@@ -199,7 +201,7 @@ func (v *CreateRelationshipBody) decodeJSON(d *jsonDecoder) {
 		case "subject_id":
 			decStrPtr(&v.SubjectID, d)
 		case "subject_set":
-			decPtr(&v.SubjectSet, d, (*SubjectSet).decodeJSON)
+			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
 			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
 				goto field
@@ -211,11 +213,11 @@ func (v *CreateRelationshipBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateRelationshipBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"namespace\":", v.Namespace, encStr[string])
-	optional(e, "\"object\":", v.Object, encStr[string])
-	optional(e, "\"relation\":", v.Relation, encStr[string])
-	optional(e, "\"subject_id\":", v.SubjectID, encStr[string])
-	optional(e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
+	optString(e, "\"namespace\":", v.Namespace)
+	optString(e, "\"object\":", v.Object)
+	optString(e, "\"relation\":", v.Relation)
+	optString(e, "\"subject_id\":", v.SubjectID)
+	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
 	e.close()
 }
 
@@ -270,11 +272,11 @@ func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "children":
-			decSlice(&v.Children, d, (*ExpandedPermissionTree).decodeJSON)
+			decSlice[ExpandedPermissionTree](&v.Children, d, (*ExpandedPermissionTree).decodeJSON)
 		case "tuple":
-			decPtr(&v.Tuple, d, (*Relationship).decodeJSON)
+			decPtr[Relationship](&v.Tuple, d, (*Relationship).decodeJSON)
 		case "type":
-			decStr[ExpandedPermissionTreeType](&v.Type, d)
+			decString((*string)(&v.Type), d)
 		default:
 			if d.refold("children", "tuple", "type") {
 				goto field
@@ -286,10 +288,10 @@ func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
 
 func (v ExpandedPermissionTree) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"children\":", v.Children, ExpandedPermissionTree.encodeJSON)
-	optional(e, "\"tuple\":", v.Tuple, Relationship.encodeJSON)
+	optSlice[ExpandedPermissionTree](e, "\"children\":", v.Children, ExpandedPermissionTree.encodeJSON)
+	optional[Relationship](e, "\"tuple\":", v.Tuple, Relationship.encodeJSON)
 	e.key("\"type\":")
-	encStr[ExpandedPermissionTreeType](v.Type, e)
+	encString(string(v.Type), e)
 	e.close()
 }
 
@@ -314,11 +316,11 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 		case "debug":
 			decStrPtr(&v.Debug, d)
 		case "details":
-			decMap(&v.Details, d, decRaw)
+			decMap[json.RawMessage](&v.Details, d, decRaw)
 		case "id":
 			decStrPtr(&v.ID, d)
 		case "message":
-			decStr[string](&v.Message, d)
+			decString(&v.Message, d)
 		case "reason":
 			decStrPtr(&v.Reason, d)
 		case "request":
@@ -336,15 +338,15 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 
 func (v GenericError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"code\":", v.Code, encInt[int64])
-	optional(e, "\"debug\":", v.Debug, encStr[string])
-	optMap(e, "\"details\":", v.Details, encRaw)
-	optional(e, "\"id\":", v.ID, encStr[string])
+	optInt64(e, "\"code\":", v.Code)
+	optString(e, "\"debug\":", v.Debug)
+	optMap[json.RawMessage](e, "\"details\":", v.Details, encRaw)
+	optString(e, "\"id\":", v.ID)
 	e.key("\"message\":")
-	encStr[string](v.Message, e)
-	optional(e, "\"reason\":", v.Reason, encStr[string])
-	optional(e, "\"request\":", v.Request, encStr[string])
-	optional(e, "\"status\":", v.Status, encStr[string])
+	encString(v.Message, e)
+	optString(e, "\"reason\":", v.Reason)
+	optString(e, "\"request\":", v.Request)
+	optString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -365,7 +367,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "version":
-			decStr[string](&v.Version, d)
+			decString(&v.Version, d)
 		default:
 			if d.refold("version") {
 				goto field
@@ -378,7 +380,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 func (v GetVersionResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"version\":")
-	encStr[string](v.Version, e)
+	encString(v.Version, e)
 	e.close()
 }
 
@@ -399,7 +401,7 @@ func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "errors":
-			decMap(&v.Errors, d, decStr[string])
+			decMap[string](&v.Errors, d, decString)
 		default:
 			if d.refold("errors") {
 				goto field
@@ -411,7 +413,7 @@ func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
 
 func (v HealthNotReadyStatus) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optMap(e, "\"errors\":", v.Errors, encStr[string])
+	optMap[string](e, "\"errors\":", v.Errors, encString)
 	e.close()
 }
 
@@ -444,7 +446,7 @@ func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
 
 func (v HealthStatus) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"status\":", v.Status, encStr[string])
+	optString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -465,7 +467,7 @@ func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "status":
-			decStr[string](&v.Status, d)
+			decString(&v.Status, d)
 		default:
 			if d.refold("status") {
 				goto field
@@ -478,7 +480,7 @@ func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 func (v IsAliveResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"status\":")
-	encStr[string](v.Status, e)
+	encString(v.Status, e)
 	e.close()
 }
 
@@ -499,7 +501,7 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "status":
-			decStr[string](&v.Status, d)
+			decString(&v.Status, d)
 		default:
 			if d.refold("status") {
 				goto field
@@ -512,7 +514,7 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 func (v IsReadyResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"status\":")
-	encStr[string](v.Status, e)
+	encString(v.Status, e)
 	e.close()
 }
 
@@ -533,7 +535,7 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "errors":
-			decMap(&v.Errors, d, decStr[string])
+			decMap[string](&v.Errors, d, decString)
 		default:
 			if d.refold("errors") {
 				goto field
@@ -546,7 +548,7 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 func (v IsReadyResponse503) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"errors\":")
-	encMap(v.Errors, e, encStr[string])
+	encMap[string](v.Errors, e, encString)
 	e.close()
 }
 
@@ -579,7 +581,7 @@ func (v *Namespace) decodeJSON(d *jsonDecoder) {
 
 func (v Namespace) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"name\":", v.Name, encStr[string])
+	optString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -600,11 +602,11 @@ func (v *ParseError) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "end":
-			decPtr(&v.End, d, (*SourcePosition).decodeJSON)
+			decPtr[SourcePosition](&v.End, d, (*SourcePosition).decodeJSON)
 		case "message":
 			decStrPtr(&v.Message, d)
 		case "start":
-			decPtr(&v.Start, d, (*SourcePosition).decodeJSON)
+			decPtr[SourcePosition](&v.Start, d, (*SourcePosition).decodeJSON)
 		default:
 			if d.refold("end", "message", "start") {
 				goto field
@@ -616,9 +618,9 @@ func (v *ParseError) decodeJSON(d *jsonDecoder) {
 
 func (v ParseError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"end\":", v.End, SourcePosition.encodeJSON)
-	optional(e, "\"message\":", v.Message, encStr[string])
-	optional(e, "\"start\":", v.Start, SourcePosition.encodeJSON)
+	optional[SourcePosition](e, "\"end\":", v.End, SourcePosition.encodeJSON)
+	optString(e, "\"message\":", v.Message)
+	optional[SourcePosition](e, "\"start\":", v.Start, SourcePosition.encodeJSON)
 	e.close()
 }
 
@@ -647,7 +649,7 @@ func (v *PostCheckPermissionBody) decodeJSON(d *jsonDecoder) {
 		case "subject_id":
 			decStrPtr(&v.SubjectID, d)
 		case "subject_set":
-			decPtr(&v.SubjectSet, d, (*SubjectSet).decodeJSON)
+			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
 			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
 				goto field
@@ -659,11 +661,11 @@ func (v *PostCheckPermissionBody) decodeJSON(d *jsonDecoder) {
 
 func (v PostCheckPermissionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"namespace\":", v.Namespace, encStr[string])
-	optional(e, "\"object\":", v.Object, encStr[string])
-	optional(e, "\"relation\":", v.Relation, encStr[string])
-	optional(e, "\"subject_id\":", v.SubjectID, encStr[string])
-	optional(e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
+	optString(e, "\"namespace\":", v.Namespace)
+	optString(e, "\"object\":", v.Object)
+	optString(e, "\"relation\":", v.Relation)
+	optString(e, "\"subject_id\":", v.SubjectID)
+	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
 	e.close()
 }
 
@@ -692,7 +694,7 @@ func (v *PostCheckPermissionOrErrorBody) decodeJSON(d *jsonDecoder) {
 		case "subject_id":
 			decStrPtr(&v.SubjectID, d)
 		case "subject_set":
-			decPtr(&v.SubjectSet, d, (*SubjectSet).decodeJSON)
+			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
 			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
 				goto field
@@ -704,11 +706,11 @@ func (v *PostCheckPermissionOrErrorBody) decodeJSON(d *jsonDecoder) {
 
 func (v PostCheckPermissionOrErrorBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"namespace\":", v.Namespace, encStr[string])
-	optional(e, "\"object\":", v.Object, encStr[string])
-	optional(e, "\"relation\":", v.Relation, encStr[string])
-	optional(e, "\"subject_id\":", v.SubjectID, encStr[string])
-	optional(e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
+	optString(e, "\"namespace\":", v.Namespace)
+	optString(e, "\"object\":", v.Object)
+	optString(e, "\"relation\":", v.Relation)
+	optString(e, "\"subject_id\":", v.SubjectID)
+	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
 	e.close()
 }
 
@@ -737,7 +739,7 @@ func (v *RelationQuery) decodeJSON(d *jsonDecoder) {
 		case "subject_id":
 			decStrPtr(&v.SubjectID, d)
 		case "subject_set":
-			decPtr(&v.SubjectSet, d, (*SubjectSet).decodeJSON)
+			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
 			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
 				goto field
@@ -749,11 +751,11 @@ func (v *RelationQuery) decodeJSON(d *jsonDecoder) {
 
 func (v RelationQuery) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"namespace\":", v.Namespace, encStr[string])
-	optional(e, "\"object\":", v.Object, encStr[string])
-	optional(e, "\"relation\":", v.Relation, encStr[string])
-	optional(e, "\"subject_id\":", v.SubjectID, encStr[string])
-	optional(e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
+	optString(e, "\"namespace\":", v.Namespace)
+	optString(e, "\"object\":", v.Object)
+	optString(e, "\"relation\":", v.Relation)
+	optString(e, "\"subject_id\":", v.SubjectID)
+	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
 	e.close()
 }
 
@@ -774,15 +776,15 @@ func (v *Relationship) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "namespace":
-			decStr[string](&v.Namespace, d)
+			decString(&v.Namespace, d)
 		case "object":
-			decStr[string](&v.Object, d)
+			decString(&v.Object, d)
 		case "relation":
-			decStr[string](&v.Relation, d)
+			decString(&v.Relation, d)
 		case "subject_id":
 			decStrPtr(&v.SubjectID, d)
 		case "subject_set":
-			decPtr(&v.SubjectSet, d, (*SubjectSet).decodeJSON)
+			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
 			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
 				goto field
@@ -795,13 +797,13 @@ func (v *Relationship) decodeJSON(d *jsonDecoder) {
 func (v Relationship) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"namespace\":")
-	encStr[string](v.Namespace, e)
+	encString(v.Namespace, e)
 	e.key("\"object\":")
-	encStr[string](v.Object, e)
+	encString(v.Object, e)
 	e.key("\"relation\":")
-	encStr[string](v.Relation, e)
-	optional(e, "\"subject_id\":", v.SubjectID, encStr[string])
-	optional(e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
+	encString(v.Relation, e)
+	optString(e, "\"subject_id\":", v.SubjectID)
+	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
 	e.close()
 }
 
@@ -822,7 +824,7 @@ func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "namespaces":
-			decSlice(&v.Namespaces, d, (*Namespace).decodeJSON)
+			decSlice[Namespace](&v.Namespaces, d, (*Namespace).decodeJSON)
 		default:
 			if d.refold("namespaces") {
 				goto field
@@ -834,7 +836,7 @@ func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 
 func (v RelationshipNamespaces) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"namespaces\":", v.Namespaces, Namespace.encodeJSON)
+	optSlice[Namespace](e, "\"namespaces\":", v.Namespaces, Namespace.encodeJSON)
 	e.close()
 }
 
@@ -855,9 +857,9 @@ func (v *RelationshipPatch) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "action":
-			decPtr(&v.Action, d, decStr[RelationshipPatchAction])
+			decPtr[RelationshipPatchAction](&v.Action, d, decStr[RelationshipPatchAction])
 		case "relation_tuple":
-			decPtr(&v.RelationTuple, d, (*Relationship).decodeJSON)
+			decPtr[Relationship](&v.RelationTuple, d, (*Relationship).decodeJSON)
 		default:
 			if d.refold("action", "relation_tuple") {
 				goto field
@@ -869,8 +871,8 @@ func (v *RelationshipPatch) decodeJSON(d *jsonDecoder) {
 
 func (v RelationshipPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"action\":", v.Action, encStr[RelationshipPatchAction])
-	optional(e, "\"relation_tuple\":", v.RelationTuple, Relationship.encodeJSON)
+	optString(e, "\"action\":", (*string)(v.Action))
+	optional[Relationship](e, "\"relation_tuple\":", v.RelationTuple, Relationship.encodeJSON)
 	e.close()
 }
 
@@ -893,7 +895,7 @@ func (v *Relationships) decodeJSON(d *jsonDecoder) {
 		case "next_page_token":
 			decStrPtr(&v.NextPageToken, d)
 		case "relation_tuples":
-			decSlice(&v.RelationTuples, d, (*Relationship).decodeJSON)
+			decSlice[Relationship](&v.RelationTuples, d, (*Relationship).decodeJSON)
 		default:
 			if d.refold("next_page_token", "relation_tuples") {
 				goto field
@@ -905,8 +907,8 @@ func (v *Relationships) decodeJSON(d *jsonDecoder) {
 
 func (v Relationships) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"next_page_token\":", v.NextPageToken, encStr[string])
-	optSlice(e, "\"relation_tuples\":", v.RelationTuples, Relationship.encodeJSON)
+	optString(e, "\"next_page_token\":", v.NextPageToken)
+	optSlice[Relationship](e, "\"relation_tuples\":", v.RelationTuples, Relationship.encodeJSON)
 	e.close()
 }
 
@@ -941,8 +943,8 @@ func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
 
 func (v SourcePosition) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"Line\":", v.Line, encInt[int64])
-	optional(e, "\"column\":", v.Column, encInt[int64])
+	optInt64(e, "\"Line\":", v.Line)
+	optInt64(e, "\"column\":", v.Column)
 	e.close()
 }
 
@@ -963,11 +965,11 @@ func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "namespace":
-			decStr[string](&v.Namespace, d)
+			decString(&v.Namespace, d)
 		case "object":
-			decStr[string](&v.Object, d)
+			decString(&v.Object, d)
 		case "relation":
-			decStr[string](&v.Relation, d)
+			decString(&v.Relation, d)
 		default:
 			if d.refold("namespace", "object", "relation") {
 				goto field
@@ -980,11 +982,11 @@ func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 func (v SubjectSet) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"namespace\":")
-	encStr[string](v.Namespace, e)
+	encString(v.Namespace, e)
 	e.key("\"object\":")
-	encStr[string](v.Object, e)
+	encString(v.Object, e)
 	e.key("\"relation\":")
-	encStr[string](v.Relation, e)
+	encString(v.Relation, e)
 	e.close()
 }
 
@@ -1017,6 +1019,6 @@ func (v *Version) decodeJSON(d *jsonDecoder) {
 
 func (v Version) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"version\":", v.Version, encStr[string])
+	optString(e, "\"version\":", v.Version)
 	e.close()
 }

@@ -1899,7 +1899,7 @@ func buildGetWebAuthnJavaScript() *call {
 func ParseGetWebAuthnJavaScriptResponse(resp *http.Response) (WebAuthnJavaScript, error) {
 	var out WebAuthnJavaScript
 	if err := parseResponse(resp, func(_ int, data []byte) error {
-		return unmarshalWith(data, &out, decStr[string])
+		return unmarshalWith(data, &out, decString)
 	}, nil); err != nil {
 		return out, err
 	}
@@ -2019,7 +2019,7 @@ func ParseListMySessionsResponse(resp *http.Response) ([]Session, error) {
 	var out []Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Session, d *jsonDecoder) {
-			decSlice(p, d, (*Session).decodeJSON)
+			decSlice[Session](p, d, (*Session).decodeJSON)
 		})
 	}, func(e *APIError) error {
 		switch e.StatusCode {

@@ -4,6 +4,7 @@
 package kratos
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 )
@@ -25,7 +26,7 @@ func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "identities":
-			decSlice(&v.Identities, d, (*IdentityPatchResponse).decodeJSON)
+			decSlice[IdentityPatchResponse](&v.Identities, d, (*IdentityPatchResponse).decodeJSON)
 		default:
 			if d.refold("identities") {
 				goto field
@@ -37,7 +38,7 @@ func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 
 func (v BatchPatchIdentitiesResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"identities\":", v.Identities, IdentityPatchResponse.encodeJSON)
+	optSlice[IdentityPatchResponse](e, "\"identities\":", v.Identities, IdentityPatchResponse.encodeJSON)
 	e.close()
 }
 
@@ -58,7 +59,7 @@ func (v *ConsistencyRequestParameters) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "consistency":
-			decPtr(&v.Consistency, d, decStr[ConsistencyRequestParametersConsistency])
+			decPtr[ConsistencyRequestParametersConsistency](&v.Consistency, d, decStr[ConsistencyRequestParametersConsistency])
 		default:
 			if d.refold("consistency") {
 				goto field
@@ -70,7 +71,7 @@ func (v *ConsistencyRequestParameters) decodeJSON(d *jsonDecoder) {
 
 func (v ConsistencyRequestParameters) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"consistency\":", v.Consistency, encStr[ConsistencyRequestParametersConsistency])
+	optString(e, "\"consistency\":", (*string)(v.Consistency))
 	e.close()
 }
 
@@ -134,15 +135,15 @@ func (u ContinueWith) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *ContinueWithRedirectBrowserTo:
-		encVariant(e, x, "\"action\":\"redirect_browser_to\"", ContinueWithRedirectBrowserTo.encodeJSON)
+		encVariant[ContinueWithRedirectBrowserTo](e, x, "\"action\":\"redirect_browser_to\"", ContinueWithRedirectBrowserTo.encodeJSON)
 	case *ContinueWithSetOrySessionToken:
-		encVariant(e, x, "\"action\":\"set_ory_session_token\"", ContinueWithSetOrySessionToken.encodeJSON)
+		encVariant[ContinueWithSetOrySessionToken](e, x, "\"action\":\"set_ory_session_token\"", ContinueWithSetOrySessionToken.encodeJSON)
 	case *ContinueWithRecoveryUI:
-		encVariant(e, x, "\"action\":\"show_recovery_ui\"", ContinueWithRecoveryUI.encodeJSON)
+		encVariant[ContinueWithRecoveryUI](e, x, "\"action\":\"show_recovery_ui\"", ContinueWithRecoveryUI.encodeJSON)
 	case *ContinueWithSettingsUI:
-		encVariant(e, x, "\"action\":\"show_settings_ui\"", ContinueWithSettingsUI.encodeJSON)
+		encVariant[ContinueWithSettingsUI](e, x, "\"action\":\"show_settings_ui\"", ContinueWithSettingsUI.encodeJSON)
 	case *ContinueWithVerificationUI:
-		encVariant(e, x, "\"action\":\"show_verification_ui\"", ContinueWithVerificationUI.encodeJSON)
+		encVariant[ContinueWithVerificationUI](e, x, "\"action\":\"show_verification_ui\"", ContinueWithVerificationUI.encodeJSON)
 	case *UnknownContinueWith:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("ContinueWith: unknown variant without raw JSON"))
@@ -205,7 +206,7 @@ func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
@@ -220,8 +221,8 @@ func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 func (v ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"url\":", v.URL, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"url\":", v.URL)
 	e.close()
 }
 
@@ -242,7 +243,7 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "redirect_browser_to":
-			decStr[string](&v.RedirectBrowserTo, d)
+			decString(&v.RedirectBrowserTo, d)
 		default:
 			if d.refold("redirect_browser_to") {
 				goto field
@@ -255,7 +256,7 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 func (v ContinueWithRedirectBrowserTo) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"redirect_browser_to\":")
-	encStr[string](v.RedirectBrowserTo, e)
+	encString(v.RedirectBrowserTo, e)
 	e.close()
 }
 
@@ -276,7 +277,7 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "ory_session_token":
-			decStr[string](&v.OrySessionToken, d)
+			decString(&v.OrySessionToken, d)
 		default:
 			if d.refold("ory_session_token") {
 				goto field
@@ -289,7 +290,7 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 func (v ContinueWithSetOrySessionToken) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"ory_session_token\":")
-	encStr[string](v.OrySessionToken, e)
+	encString(v.OrySessionToken, e)
 	e.close()
 }
 
@@ -344,7 +345,7 @@ func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
@@ -359,8 +360,8 @@ func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 func (v ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"url\":", v.URL, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"url\":", v.URL)
 	e.close()
 }
 
@@ -415,11 +416,11 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "url":
 			decStrPtr(&v.URL, d)
 		case "verifiable_address":
-			decStr[string](&v.VerifiableAddress, d)
+			decString(&v.VerifiableAddress, d)
 		default:
 			if d.refold("id", "url", "verifiable_address") {
 				goto field
@@ -432,10 +433,10 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 func (v ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"url\":", v.URL, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"url\":", v.URL)
 	e.key("\"verifiable_address\":")
-	encStr[string](v.VerifiableAddress, e)
+	encString(v.VerifiableAddress, e)
 	e.close()
 }
 
@@ -458,7 +459,7 @@ func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "providers":
-			decSlice(&v.Providers, d, (*Provider).decodeJSON)
+			decSlice[Provider](&v.Providers, d, (*Provider).decodeJSON)
 		default:
 			if d.refold("csrf_token", "providers") {
 				goto field
@@ -470,8 +471,8 @@ func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
 
 func (v CreateFedcmFlowResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optSlice(e, "\"providers\":", v.Providers, Provider.encodeJSON)
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optSlice[Provider](e, "\"providers\":", v.Providers, Provider.encodeJSON)
 	e.close()
 }
 
@@ -492,7 +493,7 @@ func (v *CreateIdentityBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "credentials":
-			decPtr(&v.Credentials, d, (*IdentityWithCredentials).decodeJSON)
+			decPtr[IdentityWithCredentials](&v.Credentials, d, (*IdentityWithCredentials).decodeJSON)
 		case "external_id":
 			decStrPtr(&v.ExternalID, d)
 		case "metadata_admin":
@@ -500,17 +501,17 @@ func (v *CreateIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "metadata_public":
 			decRaw(&v.MetadataPublic, d)
 		case "organization_id":
-			decNullable(&v.OrganizationID, d, decStr[string])
+			decNullable[NullUUID](&v.OrganizationID, d, decString)
 		case "recovery_addresses":
-			decSlice(&v.RecoveryAddresses, d, (*RecoveryIdentityAddress).decodeJSON)
+			decSlice[RecoveryIdentityAddress](&v.RecoveryAddresses, d, (*RecoveryIdentityAddress).decodeJSON)
 		case "schema_id":
-			decStr[string](&v.SchemaID, d)
+			decString(&v.SchemaID, d)
 		case "state":
-			decPtr(&v.State, d, decStr[CreateIdentityBodyState])
+			decPtr[CreateIdentityBodyState](&v.State, d, decStr[CreateIdentityBodyState])
 		case "traits":
 			decRaw(&v.Traits, d)
 		case "verifiable_addresses":
-			decSlice(&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
+			decSlice[VerifiableIdentityAddress](&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
 		default:
 			if d.refold("credentials", "external_id", "metadata_admin", "metadata_public", "organization_id", "recovery_addresses", "schema_id", "state", "traits", "verifiable_addresses") {
 				goto field
@@ -522,18 +523,18 @@ func (v *CreateIdentityBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"credentials\":", v.Credentials, IdentityWithCredentials.encodeJSON)
-	optional(e, "\"external_id\":", v.ExternalID, encStr[string])
+	optional[IdentityWithCredentials](e, "\"credentials\":", v.Credentials, IdentityWithCredentials.encodeJSON)
+	optString(e, "\"external_id\":", v.ExternalID)
 	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
 	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
-	optNullable(e, "\"organization_id\":", v.OrganizationID, encStr[string])
-	optSlice(e, "\"recovery_addresses\":", v.RecoveryAddresses, RecoveryIdentityAddress.encodeJSON)
+	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
+	optSlice[RecoveryIdentityAddress](e, "\"recovery_addresses\":", v.RecoveryAddresses, RecoveryIdentityAddress.encodeJSON)
 	e.key("\"schema_id\":")
-	encStr[string](v.SchemaID, e)
-	optional(e, "\"state\":", v.State, encStr[CreateIdentityBodyState])
+	encString(v.SchemaID, e)
+	optString(e, "\"state\":", (*string)(v.State))
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
-	optSlice(e, "\"verifiable_addresses\":", v.VerifiableAddresses, VerifiableIdentityAddress.encodeJSON)
+	optSlice[VerifiableIdentityAddress](e, "\"verifiable_addresses\":", v.VerifiableAddresses, VerifiableIdentityAddress.encodeJSON)
 	e.close()
 }
 
@@ -558,7 +559,7 @@ func (v *CreateRecoveryCodeForIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "flow_type":
 			decStrPtr(&v.FlowType, d)
 		case "identity_id":
-			decStr[string](&v.IdentityID, d)
+			decString(&v.IdentityID, d)
 		default:
 			if d.refold("expires_in", "flow_type", "identity_id") {
 				goto field
@@ -570,10 +571,10 @@ func (v *CreateRecoveryCodeForIdentityBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateRecoveryCodeForIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"expires_in\":", v.ExpiresIn, encStr[string])
-	optional(e, "\"flow_type\":", v.FlowType, encStr[string])
+	optString(e, "\"expires_in\":", v.ExpiresIn)
+	optString(e, "\"flow_type\":", v.FlowType)
 	e.key("\"identity_id\":")
-	encStr[string](v.IdentityID, e)
+	encString(v.IdentityID, e)
 	e.close()
 }
 
@@ -596,7 +597,7 @@ func (v *CreateRecoveryLinkForIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "expires_in":
 			decStrPtr(&v.ExpiresIn, d)
 		case "identity_id":
-			decStr[string](&v.IdentityID, d)
+			decString(&v.IdentityID, d)
 		default:
 			if d.refold("expires_in", "identity_id") {
 				goto field
@@ -608,9 +609,9 @@ func (v *CreateRecoveryLinkForIdentityBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateRecoveryLinkForIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"expires_in\":", v.ExpiresIn, encStr[string])
+	optString(e, "\"expires_in\":", v.ExpiresIn)
 	e.key("\"identity_id\":")
-	encStr[string](v.IdentityID, e)
+	encString(v.IdentityID, e)
 	e.close()
 }
 
@@ -643,7 +644,7 @@ func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
 
 func (v DeleteMySessionsCount) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"count\":", v.Count, encInt[int64])
+	optInt64(e, "\"count\":", v.Count)
 	e.close()
 }
 
@@ -664,7 +665,7 @@ func (v *ErrorAuthenticatorAssuranceLevelNotSatisfied) decodeJSON(d *jsonDecoder
 	field:
 		switch d.key {
 		case "error":
-			decPtr(&v.Error, d, (*GenericError).decodeJSON)
+			decPtr[GenericError](&v.Error, d, (*GenericError).decodeJSON)
 		case "redirect_browser_to":
 			decStrPtr(&v.RedirectBrowserTo, d)
 		default:
@@ -678,8 +679,8 @@ func (v *ErrorAuthenticatorAssuranceLevelNotSatisfied) decodeJSON(d *jsonDecoder
 
 func (v ErrorAuthenticatorAssuranceLevelNotSatisfied) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error\":", v.Error, GenericError.encodeJSON)
-	optional(e, "\"redirect_browser_to\":", v.RedirectBrowserTo, encStr[string])
+	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
+	optString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
 	e.close()
 }
 
@@ -700,7 +701,7 @@ func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "error":
-			decPtr(&v.Error, d, (*ErrorGeneric).decodeJSON)
+			decPtr[ErrorGeneric](&v.Error, d, (*ErrorGeneric).decodeJSON)
 		case "redirect_browser_to":
 			decStrPtr(&v.RedirectBrowserTo, d)
 		default:
@@ -714,8 +715,8 @@ func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 
 func (v ErrorBrowserLocationChangeRequired) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error\":", v.Error, ErrorGeneric.encodeJSON)
-	optional(e, "\"redirect_browser_to\":", v.RedirectBrowserTo, encStr[string])
+	optional[ErrorGeneric](e, "\"error\":", v.Error, ErrorGeneric.encodeJSON)
+	optString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
 	e.close()
 }
 
@@ -736,7 +737,7 @@ func (v *ErrorFlowReplaced) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "error":
-			decPtr(&v.Error, d, (*GenericError).decodeJSON)
+			decPtr[GenericError](&v.Error, d, (*GenericError).decodeJSON)
 		case "use_flow_id":
 			decStrPtr(&v.UseFlowID, d)
 		default:
@@ -750,8 +751,8 @@ func (v *ErrorFlowReplaced) decodeJSON(d *jsonDecoder) {
 
 func (v ErrorFlowReplaced) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error\":", v.Error, GenericError.encodeJSON)
-	optional(e, "\"use_flow_id\":", v.UseFlowID, encStr[string])
+	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
+	optString(e, "\"use_flow_id\":", v.UseFlowID)
 	e.close()
 }
 
@@ -810,7 +811,7 @@ func (v *FlowError) decodeJSON(d *jsonDecoder) {
 		case "error":
 			decRaw(&v.Error, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		default:
@@ -824,11 +825,11 @@ func (v *FlowError) decodeJSON(d *jsonDecoder) {
 
 func (v FlowError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
+	optTime(e, "\"created_at\":", v.CreatedAt)
 	optRaw(e, "\"error\":", v.Error)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
+	encString(v.ID, e)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.close()
 }
 
@@ -857,7 +858,7 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 		case "id":
 			decStrPtr(&v.ID, d)
 		case "message":
-			decStr[string](&v.Message, d)
+			decString(&v.Message, d)
 		case "reason":
 			decStrPtr(&v.Reason, d)
 		case "request":
@@ -875,15 +876,15 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 
 func (v GenericError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"code\":", v.Code, encInt[int64])
-	optional(e, "\"debug\":", v.Debug, encStr[string])
+	optInt64(e, "\"code\":", v.Code)
+	optString(e, "\"debug\":", v.Debug)
 	optRaw(e, "\"details\":", v.Details)
-	optional(e, "\"id\":", v.ID, encStr[string])
+	optString(e, "\"id\":", v.ID)
 	e.key("\"message\":")
-	encStr[string](v.Message, e)
-	optional(e, "\"reason\":", v.Reason, encStr[string])
-	optional(e, "\"request\":", v.Request, encStr[string])
-	optional(e, "\"status\":", v.Status, encStr[string])
+	encString(v.Message, e)
+	optString(e, "\"reason\":", v.Reason)
+	optString(e, "\"request\":", v.Request)
+	optString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -904,7 +905,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "version":
-			decStr[string](&v.Version, d)
+			decString(&v.Version, d)
 		default:
 			if d.refold("version") {
 				goto field
@@ -917,7 +918,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 func (v GetVersionResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"version\":")
-	encStr[string](v.Version, e)
+	encString(v.Version, e)
 	e.close()
 }
 
@@ -938,7 +939,7 @@ func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "errors":
-			decMap(&v.Errors, d, decStr[string])
+			decMap[string](&v.Errors, d, decString)
 		default:
 			if d.refold("errors") {
 				goto field
@@ -950,7 +951,7 @@ func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
 
 func (v HealthNotReadyStatus) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optMap(e, "\"errors\":", v.Errors, encStr[string])
+	optMap[string](e, "\"errors\":", v.Errors, encString)
 	e.close()
 }
 
@@ -983,7 +984,7 @@ func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
 
 func (v HealthStatus) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"status\":", v.Status, encStr[string])
+	optString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -1006,25 +1007,25 @@ func (v *Identity) decodeJSON(d *jsonDecoder) {
 		case "created_at":
 			decTimePtr(&v.CreatedAt, d)
 		case "credentials":
-			decMap(&v.Credentials, d, (*IdentityCredentials).decodeJSON)
+			decMap[IdentityCredentials](&v.Credentials, d, (*IdentityCredentials).decodeJSON)
 		case "external_id":
 			decStrPtr(&v.ExternalID, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "metadata_admin":
 			decRaw(&v.MetadataAdmin, d)
 		case "metadata_public":
 			decRaw(&v.MetadataPublic, d)
 		case "organization_id":
-			decNullable(&v.OrganizationID, d, decStr[string])
+			decNullable[NullUUID](&v.OrganizationID, d, decString)
 		case "recovery_addresses":
-			decSlice(&v.RecoveryAddresses, d, (*RecoveryIdentityAddress).decodeJSON)
+			decSlice[RecoveryIdentityAddress](&v.RecoveryAddresses, d, (*RecoveryIdentityAddress).decodeJSON)
 		case "schema_id":
-			decStr[string](&v.SchemaID, d)
+			decString(&v.SchemaID, d)
 		case "schema_url":
-			decStr[string](&v.SchemaURL, d)
+			decString(&v.SchemaURL, d)
 		case "state":
-			decPtr(&v.State, d, decStr[IdentityState])
+			decPtr[IdentityState](&v.State, d, decStr[IdentityState])
 		case "state_changed_at":
 			decTimePtr(&v.StateChangedAt, d)
 		case "traits":
@@ -1032,7 +1033,7 @@ func (v *Identity) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		case "verifiable_addresses":
-			decSlice(&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
+			decSlice[VerifiableIdentityAddress](&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
 		default:
 			if d.refold("created_at", "credentials", "external_id", "id", "metadata_admin", "metadata_public", "organization_id", "recovery_addresses", "schema_id", "schema_url", "state", "state_changed_at", "traits", "updated_at", "verifiable_addresses") {
 				goto field
@@ -1044,25 +1045,25 @@ func (v *Identity) decodeJSON(d *jsonDecoder) {
 
 func (v Identity) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optMap(e, "\"credentials\":", v.Credentials, IdentityCredentials.encodeJSON)
-	optional(e, "\"external_id\":", v.ExternalID, encStr[string])
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optMap[IdentityCredentials](e, "\"credentials\":", v.Credentials, IdentityCredentials.encodeJSON)
+	optString(e, "\"external_id\":", v.ExternalID)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
 	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
-	optNullable(e, "\"organization_id\":", v.OrganizationID, encStr[string])
-	optSlice(e, "\"recovery_addresses\":", v.RecoveryAddresses, RecoveryIdentityAddress.encodeJSON)
+	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
+	optSlice[RecoveryIdentityAddress](e, "\"recovery_addresses\":", v.RecoveryAddresses, RecoveryIdentityAddress.encodeJSON)
 	e.key("\"schema_id\":")
-	encStr[string](v.SchemaID, e)
+	encString(v.SchemaID, e)
 	e.key("\"schema_url\":")
-	encStr[string](v.SchemaURL, e)
-	optional(e, "\"state\":", v.State, encStr[IdentityState])
-	optional(e, "\"state_changed_at\":", v.StateChangedAt, encTime)
+	encString(v.SchemaURL, e)
+	optString(e, "\"state\":", (*string)(v.State))
+	optTime(e, "\"state_changed_at\":", v.StateChangedAt)
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
-	optSlice(e, "\"verifiable_addresses\":", v.VerifiableAddresses, VerifiableIdentityAddress.encodeJSON)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
+	optSlice[VerifiableIdentityAddress](e, "\"verifiable_addresses\":", v.VerifiableAddresses, VerifiableIdentityAddress.encodeJSON)
 	e.close()
 }
 
@@ -1087,9 +1088,9 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 		case "created_at":
 			decTimePtr(&v.CreatedAt, d)
 		case "identifiers":
-			decSlice(&v.Identifiers, d, decStr[string])
+			decSlice[string](&v.Identifiers, d, decString)
 		case "type":
-			decPtr(&v.Type, d, decStr[IdentityCredentialsType])
+			decPtr[IdentityCredentialsType](&v.Type, d, decStr[IdentityCredentialsType])
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		case "version":
@@ -1106,11 +1107,11 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 func (v IdentityCredentials) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"config\":", v.Config)
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optSlice(e, "\"identifiers\":", v.Identifiers, encStr[string])
-	optional(e, "\"type\":", v.Type, encStr[IdentityCredentialsType])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
-	optional(e, "\"version\":", v.Version, encInt[int64])
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optSlice[string](e, "\"identifiers\":", v.Identifiers, encString)
+	optString(e, "\"type\":", (*string)(v.Type))
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
+	optInt64(e, "\"version\":", v.Version)
 	e.close()
 }
 
@@ -1131,7 +1132,7 @@ func (v *IdentityCredentialsCode) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "addresses":
-			decSlice(&v.Addresses, d, (*IdentityCredentialsCodeAddress).decodeJSON)
+			decSlice[IdentityCredentialsCodeAddress](&v.Addresses, d, (*IdentityCredentialsCodeAddress).decodeJSON)
 		default:
 			if d.refold("addresses") {
 				goto field
@@ -1143,7 +1144,7 @@ func (v *IdentityCredentialsCode) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityCredentialsCode) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"addresses\":", v.Addresses, IdentityCredentialsCodeAddress.encodeJSON)
+	optSlice[IdentityCredentialsCodeAddress](e, "\"addresses\":", v.Addresses, IdentityCredentialsCodeAddress.encodeJSON)
 	e.close()
 }
 
@@ -1178,8 +1179,8 @@ func (v *IdentityCredentialsCodeAddress) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityCredentialsCodeAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"address\":", v.Address, encStr[string])
-	optional(e, "\"channel\":", v.Channel, encStr[string])
+	optString(e, "\"address\":", v.Address)
+	optString(e, "\"channel\":", v.Channel)
 	e.close()
 }
 
@@ -1200,7 +1201,7 @@ func (v *IdentityCredentialsOIDC) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "providers":
-			decSlice(&v.Providers, d, (*IdentityCredentialsOIDCProvider).decodeJSON)
+			decSlice[IdentityCredentialsOIDCProvider](&v.Providers, d, (*IdentityCredentialsOIDCProvider).decodeJSON)
 		default:
 			if d.refold("providers") {
 				goto field
@@ -1212,7 +1213,7 @@ func (v *IdentityCredentialsOIDC) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityCredentialsOIDC) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"providers\":", v.Providers, IdentityCredentialsOIDCProvider.encodeJSON)
+	optSlice[IdentityCredentialsOIDCProvider](e, "\"providers\":", v.Providers, IdentityCredentialsOIDCProvider.encodeJSON)
 	e.close()
 }
 
@@ -1257,13 +1258,13 @@ func (v *IdentityCredentialsOIDCProvider) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityCredentialsOIDCProvider) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"initial_access_token\":", v.InitialAccessToken, encStr[string])
-	optional(e, "\"initial_id_token\":", v.InitialIDToken, encStr[string])
-	optional(e, "\"initial_refresh_token\":", v.InitialRefreshToken, encStr[string])
-	optional(e, "\"organization\":", v.Organization, encStr[string])
-	optional(e, "\"provider\":", v.Provider, encStr[string])
-	optional(e, "\"subject\":", v.Subject, encStr[string])
-	optional(e, "\"use_auto_link\":", v.UseAutoLink, encBool[bool])
+	optString(e, "\"initial_access_token\":", v.InitialAccessToken)
+	optString(e, "\"initial_id_token\":", v.InitialIDToken)
+	optString(e, "\"initial_refresh_token\":", v.InitialRefreshToken)
+	optString(e, "\"organization\":", v.Organization)
+	optString(e, "\"provider\":", v.Provider)
+	optString(e, "\"subject\":", v.Subject)
+	optBool(e, "\"use_auto_link\":", v.UseAutoLink)
 	e.close()
 }
 
@@ -1298,8 +1299,8 @@ func (v *IdentityCredentialsPassword) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityCredentialsPassword) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"hashed_password\":", v.HashedPassword, encStr[string])
-	optional(e, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook, encBool[bool])
+	optString(e, "\"hashed_password\":", v.HashedPassword)
+	optBool(e, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook)
 	e.close()
 }
 
@@ -1320,7 +1321,7 @@ func (v *IdentityPatch) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "create":
-			decPtr(&v.Create, d, (*CreateIdentityBody).decodeJSON)
+			decPtr[CreateIdentityBody](&v.Create, d, (*CreateIdentityBody).decodeJSON)
 		case "patch_id":
 			decStrPtr(&v.PatchID, d)
 		default:
@@ -1334,8 +1335,8 @@ func (v *IdentityPatch) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"create\":", v.Create, CreateIdentityBody.encodeJSON)
-	optional(e, "\"patch_id\":", v.PatchID, encStr[string])
+	optional[CreateIdentityBody](e, "\"create\":", v.Create, CreateIdentityBody.encodeJSON)
+	optString(e, "\"patch_id\":", v.PatchID)
 	e.close()
 }
 
@@ -1356,7 +1357,7 @@ func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "action":
-			decPtr(&v.Action, d, decStr[IdentityPatchResponseAction])
+			decPtr[IdentityPatchResponseAction](&v.Action, d, decStr[IdentityPatchResponseAction])
 		case "error":
 			decRaw(&v.Error, d)
 		case "identity":
@@ -1374,10 +1375,10 @@ func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityPatchResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"action\":", v.Action, encStr[IdentityPatchResponseAction])
+	optString(e, "\"action\":", (*string)(v.Action))
 	optRaw(e, "\"error\":", v.Error)
-	optional(e, "\"identity\":", v.Identity, encStr[string])
-	optional(e, "\"patch_id\":", v.PatchID, encStr[string])
+	optString(e, "\"identity\":", v.Identity)
+	optString(e, "\"patch_id\":", v.PatchID)
 	e.close()
 }
 
@@ -1398,7 +1399,7 @@ func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "schema":
 			decRaw(&v.Schema, d)
 		default:
@@ -1413,7 +1414,7 @@ func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 func (v IdentitySchemaContainer) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"schema\":")
 	encRaw(v.Schema, e)
 	e.close()
@@ -1436,11 +1437,11 @@ func (v *IdentityWithCredentials) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "oidc":
-			decPtr(&v.OIDC, d, (*IdentityWithCredentialsOIDC).decodeJSON)
+			decPtr[IdentityWithCredentialsOIDC](&v.OIDC, d, (*IdentityWithCredentialsOIDC).decodeJSON)
 		case "password":
-			decPtr(&v.Password, d, (*IdentityWithCredentialsPassword).decodeJSON)
+			decPtr[IdentityWithCredentialsPassword](&v.Password, d, (*IdentityWithCredentialsPassword).decodeJSON)
 		case "saml":
-			decPtr(&v.SAML, d, (*IdentityWithCredentialsSAML).decodeJSON)
+			decPtr[IdentityWithCredentialsSAML](&v.SAML, d, (*IdentityWithCredentialsSAML).decodeJSON)
 		default:
 			if d.refold("oidc", "password", "saml") {
 				goto field
@@ -1452,9 +1453,9 @@ func (v *IdentityWithCredentials) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentials) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"oidc\":", v.OIDC, IdentityWithCredentialsOIDC.encodeJSON)
-	optional(e, "\"password\":", v.Password, IdentityWithCredentialsPassword.encodeJSON)
-	optional(e, "\"saml\":", v.SAML, IdentityWithCredentialsSAML.encodeJSON)
+	optional[IdentityWithCredentialsOIDC](e, "\"oidc\":", v.OIDC, IdentityWithCredentialsOIDC.encodeJSON)
+	optional[IdentityWithCredentialsPassword](e, "\"password\":", v.Password, IdentityWithCredentialsPassword.encodeJSON)
+	optional[IdentityWithCredentialsSAML](e, "\"saml\":", v.SAML, IdentityWithCredentialsSAML.encodeJSON)
 	e.close()
 }
 
@@ -1475,7 +1476,7 @@ func (v *IdentityWithCredentialsOIDC) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "config":
-			decPtr(&v.Config, d, (*IdentityWithCredentialsOIDCConfig).decodeJSON)
+			decPtr[IdentityWithCredentialsOIDCConfig](&v.Config, d, (*IdentityWithCredentialsOIDCConfig).decodeJSON)
 		default:
 			if d.refold("config") {
 				goto field
@@ -1487,7 +1488,7 @@ func (v *IdentityWithCredentialsOIDC) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsOIDC) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"config\":", v.Config, IdentityWithCredentialsOIDCConfig.encodeJSON)
+	optional[IdentityWithCredentialsOIDCConfig](e, "\"config\":", v.Config, IdentityWithCredentialsOIDCConfig.encodeJSON)
 	e.close()
 }
 
@@ -1508,7 +1509,7 @@ func (v *IdentityWithCredentialsOIDCConfig) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "providers":
-			decSlice(&v.Providers, d, (*IdentityWithCredentialsOIDCConfigProvider).decodeJSON)
+			decSlice[IdentityWithCredentialsOIDCConfigProvider](&v.Providers, d, (*IdentityWithCredentialsOIDCConfigProvider).decodeJSON)
 		default:
 			if d.refold("providers") {
 				goto field
@@ -1520,7 +1521,7 @@ func (v *IdentityWithCredentialsOIDCConfig) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsOIDCConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"providers\":", v.Providers, IdentityWithCredentialsOIDCConfigProvider.encodeJSON)
+	optSlice[IdentityWithCredentialsOIDCConfigProvider](e, "\"providers\":", v.Providers, IdentityWithCredentialsOIDCConfigProvider.encodeJSON)
 	e.close()
 }
 
@@ -1541,11 +1542,11 @@ func (v *IdentityWithCredentialsOIDCConfigProvider) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "organization":
-			decNullable(&v.Organization, d, decStr[string])
+			decNullable[NullUUID](&v.Organization, d, decString)
 		case "provider":
-			decStr[string](&v.Provider, d)
+			decString(&v.Provider, d)
 		case "subject":
-			decStr[string](&v.Subject, d)
+			decString(&v.Subject, d)
 		case "use_auto_link":
 			decBoolPtr(&v.UseAutoLink, d)
 		default:
@@ -1559,12 +1560,12 @@ func (v *IdentityWithCredentialsOIDCConfigProvider) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsOIDCConfigProvider) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optNullable(e, "\"organization\":", v.Organization, encStr[string])
+	optNullable[NullUUID](e, "\"organization\":", v.Organization, encString)
 	e.key("\"provider\":")
-	encStr[string](v.Provider, e)
+	encString(v.Provider, e)
 	e.key("\"subject\":")
-	encStr[string](v.Subject, e)
-	optional(e, "\"use_auto_link\":", v.UseAutoLink, encBool[bool])
+	encString(v.Subject, e)
+	optBool(e, "\"use_auto_link\":", v.UseAutoLink)
 	e.close()
 }
 
@@ -1585,7 +1586,7 @@ func (v *IdentityWithCredentialsPassword) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "config":
-			decPtr(&v.Config, d, (*IdentityWithCredentialsPasswordConfig).decodeJSON)
+			decPtr[IdentityWithCredentialsPasswordConfig](&v.Config, d, (*IdentityWithCredentialsPasswordConfig).decodeJSON)
 		default:
 			if d.refold("config") {
 				goto field
@@ -1597,7 +1598,7 @@ func (v *IdentityWithCredentialsPassword) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsPassword) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"config\":", v.Config, IdentityWithCredentialsPasswordConfig.encodeJSON)
+	optional[IdentityWithCredentialsPasswordConfig](e, "\"config\":", v.Config, IdentityWithCredentialsPasswordConfig.encodeJSON)
 	e.close()
 }
 
@@ -1634,9 +1635,9 @@ func (v *IdentityWithCredentialsPasswordConfig) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsPasswordConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"hashed_password\":", v.HashedPassword, encStr[string])
-	optional(e, "\"password\":", v.Password, encStr[string])
-	optional(e, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook, encBool[bool])
+	optString(e, "\"hashed_password\":", v.HashedPassword)
+	optString(e, "\"password\":", v.Password)
+	optBool(e, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook)
 	e.close()
 }
 
@@ -1657,7 +1658,7 @@ func (v *IdentityWithCredentialsSAML) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "config":
-			decPtr(&v.Config, d, (*IdentityWithCredentialsSAMLConfig).decodeJSON)
+			decPtr[IdentityWithCredentialsSAMLConfig](&v.Config, d, (*IdentityWithCredentialsSAMLConfig).decodeJSON)
 		default:
 			if d.refold("config") {
 				goto field
@@ -1669,7 +1670,7 @@ func (v *IdentityWithCredentialsSAML) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsSAML) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"config\":", v.Config, IdentityWithCredentialsSAMLConfig.encodeJSON)
+	optional[IdentityWithCredentialsSAMLConfig](e, "\"config\":", v.Config, IdentityWithCredentialsSAMLConfig.encodeJSON)
 	e.close()
 }
 
@@ -1690,7 +1691,7 @@ func (v *IdentityWithCredentialsSAMLConfig) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "providers":
-			decSlice(&v.Providers, d, (*IdentityWithCredentialsSAMLConfigProvider).decodeJSON)
+			decSlice[IdentityWithCredentialsSAMLConfigProvider](&v.Providers, d, (*IdentityWithCredentialsSAMLConfigProvider).decodeJSON)
 		default:
 			if d.refold("providers") {
 				goto field
@@ -1702,7 +1703,7 @@ func (v *IdentityWithCredentialsSAMLConfig) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsSAMLConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"providers\":", v.Providers, IdentityWithCredentialsSAMLConfigProvider.encodeJSON)
+	optSlice[IdentityWithCredentialsSAMLConfigProvider](e, "\"providers\":", v.Providers, IdentityWithCredentialsSAMLConfigProvider.encodeJSON)
 	e.close()
 }
 
@@ -1723,11 +1724,11 @@ func (v *IdentityWithCredentialsSAMLConfigProvider) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "organization":
-			decNullable(&v.Organization, d, decStr[string])
+			decNullable[NullUUID](&v.Organization, d, decString)
 		case "provider":
-			decStr[string](&v.Provider, d)
+			decString(&v.Provider, d)
 		case "subject":
-			decStr[string](&v.Subject, d)
+			decString(&v.Subject, d)
 		default:
 			if d.refold("organization", "provider", "subject") {
 				goto field
@@ -1739,11 +1740,11 @@ func (v *IdentityWithCredentialsSAMLConfigProvider) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsSAMLConfigProvider) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optNullable(e, "\"organization\":", v.Organization, encStr[string])
+	optNullable[NullUUID](e, "\"organization\":", v.Organization, encString)
 	e.key("\"provider\":")
-	encStr[string](v.Provider, e)
+	encString(v.Provider, e)
 	e.key("\"subject\":")
-	encStr[string](v.Subject, e)
+	encString(v.Subject, e)
 	e.close()
 }
 
@@ -1764,7 +1765,7 @@ func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "status":
-			decStr[string](&v.Status, d)
+			decString(&v.Status, d)
 		default:
 			if d.refold("status") {
 				goto field
@@ -1777,7 +1778,7 @@ func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 func (v IsAliveResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"status\":")
-	encStr[string](v.Status, e)
+	encString(v.Status, e)
 	e.close()
 }
 
@@ -1798,7 +1799,7 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "status":
-			decStr[string](&v.Status, d)
+			decString(&v.Status, d)
 		default:
 			if d.refold("status") {
 				goto field
@@ -1811,7 +1812,7 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 func (v IsReadyResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"status\":")
-	encStr[string](v.Status, e)
+	encString(v.Status, e)
 	e.close()
 }
 
@@ -1832,7 +1833,7 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "errors":
-			decMap(&v.Errors, d, decStr[string])
+			decMap[string](&v.Errors, d, decString)
 		default:
 			if d.refold("errors") {
 				goto field
@@ -1845,7 +1846,7 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 func (v IsReadyResponse503) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"errors\":")
-	encMap(v.Errors, e, encStr[string])
+	encMap[string](v.Errors, e, encString)
 	e.close()
 }
 
@@ -1868,9 +1869,9 @@ func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
 		case "from":
 			decStrPtr(&v.From, d)
 		case "op":
-			decStr[string](&v.Op, d)
+			decString(&v.Op, d)
 		case "path":
-			decStr[string](&v.Path, d)
+			decString(&v.Path, d)
 		case "value":
 			decRaw(&v.Value, d)
 		default:
@@ -1884,11 +1885,11 @@ func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
 
 func (v JSONPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"from\":", v.From, encStr[string])
+	optString(e, "\"from\":", v.From)
 	e.key("\"op\":")
-	encStr[string](v.Op, e)
+	encString(v.Op, e)
 	e.key("\"path\":")
-	encStr[string](v.Path, e)
+	encString(v.Path, e)
 	optRaw(e, "\"value\":", v.Value)
 	e.close()
 }
@@ -1910,13 +1911,13 @@ func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "active":
-			decPtr(&v.Active, d, decStr[LoginFlowActive])
+			decPtr[LoginFlowActive](&v.Active, d, decStr[LoginFlowActive])
 		case "created_at":
 			decTimePtr(&v.CreatedAt, d)
 		case "expires_at":
 			decTime(&v.ExpiresAt, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "identity_schema":
 			decStrPtr(&v.IdentitySchema, d)
 		case "issued_at":
@@ -1924,15 +1925,15 @@ func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 		case "oauth2_login_challenge":
 			decStrPtr(&v.OAuth2LoginChallenge, d)
 		case "oauth2_login_request":
-			decPtr(&v.OAuth2LoginRequest, d, (*OAuth2LoginRequest).decodeJSON)
+			decPtr[OAuth2LoginRequest](&v.OAuth2LoginRequest, d, (*OAuth2LoginRequest).decodeJSON)
 		case "organization_id":
-			decNullable(&v.OrganizationID, d, decStr[string])
+			decNullable[NullUUID](&v.OrganizationID, d, decString)
 		case "refresh":
 			decBoolPtr(&v.Refresh, d)
 		case "request_url":
-			decStr[string](&v.RequestURL, d)
+			decString(&v.RequestURL, d)
 		case "requested_aal":
-			decPtr(&v.RequestedAAL, d, decStr[AuthenticatorAssuranceLevel])
+			decPtr[AuthenticatorAssuranceLevel](&v.RequestedAAL, d, decStr[AuthenticatorAssuranceLevel])
 		case "return_to":
 			decStrPtr(&v.ReturnTo, d)
 		case "session_token_exchange_code":
@@ -1942,7 +1943,7 @@ func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		case "type":
-			decStr[string](&v.Type, d)
+			decString(&v.Type, d)
 		case "ui":
 			v.UI.decodeJSON(d)
 		case "updated_at":
@@ -1958,32 +1959,32 @@ func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 
 func (v LoginFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"active\":", v.Active, encStr[LoginFlowActive])
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
+	optString(e, "\"active\":", (*string)(v.Active))
+	optTime(e, "\"created_at\":", v.CreatedAt)
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"identity_schema\":", v.IdentitySchema, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"identity_schema\":", v.IdentitySchema)
 	e.key("\"issued_at\":")
 	encTime(v.IssuedAt, e)
-	optional(e, "\"oauth2_login_challenge\":", v.OAuth2LoginChallenge, encStr[string])
-	optional(e, "\"oauth2_login_request\":", v.OAuth2LoginRequest, OAuth2LoginRequest.encodeJSON)
-	optNullable(e, "\"organization_id\":", v.OrganizationID, encStr[string])
-	optional(e, "\"refresh\":", v.Refresh, encBool[bool])
+	optString(e, "\"oauth2_login_challenge\":", v.OAuth2LoginChallenge)
+	optional[OAuth2LoginRequest](e, "\"oauth2_login_request\":", v.OAuth2LoginRequest, OAuth2LoginRequest.encodeJSON)
+	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
+	optBool(e, "\"refresh\":", v.Refresh)
 	e.key("\"request_url\":")
-	encStr[string](v.RequestURL, e)
-	optional(e, "\"requested_aal\":", v.RequestedAAL, encStr[AuthenticatorAssuranceLevel])
-	optional(e, "\"return_to\":", v.ReturnTo, encStr[string])
-	optional(e, "\"session_token_exchange_code\":", v.SessionTokenExchangeCode, encStr[string])
+	encString(v.RequestURL, e)
+	optString(e, "\"requested_aal\":", (*string)(v.RequestedAAL))
+	optString(e, "\"return_to\":", v.ReturnTo)
+	optString(e, "\"session_token_exchange_code\":", v.SessionTokenExchangeCode)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.key("\"type\":")
-	encStr[string](v.Type, e)
+	encString(v.Type, e)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.close()
 }
 
@@ -2004,9 +2005,9 @@ func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "logout_token":
-			decStr[string](&v.LogoutToken, d)
+			decString(&v.LogoutToken, d)
 		case "logout_url":
-			decStr[string](&v.LogoutURL, d)
+			decString(&v.LogoutURL, d)
 		default:
 			if d.refold("logout_token", "logout_url") {
 				goto field
@@ -2019,9 +2020,9 @@ func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 func (v LogoutFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"logout_token\":")
-	encStr[string](v.LogoutToken, e)
+	encString(v.LogoutToken, e)
 	e.key("\"logout_url\":")
-	encStr[string](v.LogoutURL, e)
+	encString(v.LogoutURL, e)
 	e.close()
 }
 
@@ -2042,27 +2043,27 @@ func (v *Message) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "body":
-			decStr[string](&v.Body, d)
+			decString(&v.Body, d)
 		case "channel":
 			decStrPtr(&v.Channel, d)
 		case "created_at":
 			decTime(&v.CreatedAt, d)
 		case "dispatches":
-			decSlice(&v.Dispatches, d, (*MessageDispatch).decodeJSON)
+			decSlice[MessageDispatch](&v.Dispatches, d, (*MessageDispatch).decodeJSON)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "recipient":
-			decStr[string](&v.Recipient, d)
+			decString(&v.Recipient, d)
 		case "send_count":
-			decInt[int64](&v.SendCount, d)
+			decInt64(&v.SendCount, d)
 		case "status":
-			decStr[CourierMessageStatus](&v.Status, d)
+			decString((*string)(&v.Status), d)
 		case "subject":
-			decStr[string](&v.Subject, d)
+			decString(&v.Subject, d)
 		case "template_type":
-			decStr[MessageTemplateType](&v.TemplateType, d)
+			decString((*string)(&v.TemplateType), d)
 		case "type":
-			decStr[CourierMessageType](&v.Type, d)
+			decString((*string)(&v.Type), d)
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
@@ -2077,25 +2078,25 @@ func (v *Message) decodeJSON(d *jsonDecoder) {
 func (v Message) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"body\":")
-	encStr[string](v.Body, e)
-	optional(e, "\"channel\":", v.Channel, encStr[string])
+	encString(v.Body, e)
+	optString(e, "\"channel\":", v.Channel)
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
-	optSlice(e, "\"dispatches\":", v.Dispatches, MessageDispatch.encodeJSON)
+	optSlice[MessageDispatch](e, "\"dispatches\":", v.Dispatches, MessageDispatch.encodeJSON)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"recipient\":")
-	encStr[string](v.Recipient, e)
+	encString(v.Recipient, e)
 	e.key("\"send_count\":")
-	encInt[int64](v.SendCount, e)
+	encInt64(v.SendCount, e)
 	e.key("\"status\":")
-	encStr[CourierMessageStatus](v.Status, e)
+	encString(string(v.Status), e)
 	e.key("\"subject\":")
-	encStr[string](v.Subject, e)
+	encString(v.Subject, e)
 	e.key("\"template_type\":")
-	encStr[MessageTemplateType](v.TemplateType, e)
+	encString(string(v.TemplateType), e)
 	e.key("\"type\":")
-	encStr[CourierMessageType](v.Type, e)
+	encString(string(v.Type), e)
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
 	e.close()
@@ -2122,11 +2123,11 @@ func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 		case "error":
 			decRaw(&v.Error, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "message_id":
-			decStr[string](&v.MessageID, d)
+			decString(&v.MessageID, d)
 		case "status":
-			decStr[MessageDispatchStatus](&v.Status, d)
+			decString((*string)(&v.Status), d)
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
@@ -2144,11 +2145,11 @@ func (v MessageDispatch) encodeJSON(e *jsonEncoder) {
 	encTime(v.CreatedAt, e)
 	optRaw(e, "\"error\":", v.Error)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"message_id\":")
-	encStr[string](v.MessageID, e)
+	encString(v.MessageID, e)
 	e.key("\"status\":")
-	encStr[MessageDispatchStatus](v.Status, e)
+	encString(string(v.Status), e)
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
 	e.close()
@@ -2171,9 +2172,9 @@ func (v *NeedsPrivilegedSessionError) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "error":
-			decPtr(&v.Error, d, (*GenericError).decodeJSON)
+			decPtr[GenericError](&v.Error, d, (*GenericError).decodeJSON)
 		case "redirect_browser_to":
-			decStr[string](&v.RedirectBrowserTo, d)
+			decString(&v.RedirectBrowserTo, d)
 		default:
 			if d.refold("error", "redirect_browser_to") {
 				goto field
@@ -2185,9 +2186,9 @@ func (v *NeedsPrivilegedSessionError) decodeJSON(d *jsonDecoder) {
 
 func (v NeedsPrivilegedSessionError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error\":", v.Error, GenericError.encodeJSON)
+	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
 	e.key("\"redirect_browser_to\":")
-	encStr[string](v.RedirectBrowserTo, e)
+	encString(v.RedirectBrowserTo, e)
 	e.close()
 }
 
@@ -2210,9 +2211,9 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "access_token_strategy":
 			decStrPtr(&v.AccessTokenStrategy, d)
 		case "allowed_cors_origins":
-			decSlice(&v.AllowedCorsOrigins, d, decStr[string])
+			decSlice[string](&v.AllowedCorsOrigins, d, decString)
 		case "audience":
-			decSlice(&v.Audience, d, decStr[string])
+			decSlice[string](&v.Audience, d, decString)
 		case "authorization_code_grant_access_token_lifespan":
 			decStrPtr(&v.AuthorizationCodeGrantAccessTokenLifespan, d)
 		case "authorization_code_grant_id_token_lifespan":
@@ -2236,7 +2237,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "client_uri":
 			decStrPtr(&v.ClientURI, d)
 		case "contacts":
-			decSlice(&v.Contacts, d, decStr[string])
+			decSlice[string](&v.Contacts, d, decString)
 		case "created_at":
 			decTimePtr(&v.CreatedAt, d)
 		case "frontchannel_logout_session_required":
@@ -2244,7 +2245,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "frontchannel_logout_uri":
 			decStrPtr(&v.FrontchannelLogoutURI, d)
 		case "grant_types":
-			decSlice(&v.GrantTypes, d, decStr[string])
+			decSlice[string](&v.GrantTypes, d, decString)
 		case "implicit_grant_access_token_lifespan":
 			decStrPtr(&v.ImplicitGrantAccessTokenLifespan, d)
 		case "implicit_grant_id_token_lifespan":
@@ -2264,9 +2265,9 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "policy_uri":
 			decStrPtr(&v.PolicyURI, d)
 		case "post_logout_redirect_uris":
-			decSlice(&v.PostLogoutRedirectUris, d, decStr[string])
+			decSlice[string](&v.PostLogoutRedirectUris, d, decString)
 		case "redirect_uris":
-			decSlice(&v.RedirectUris, d, decStr[string])
+			decSlice[string](&v.RedirectUris, d, decString)
 		case "refresh_token_grant_access_token_lifespan":
 			decStrPtr(&v.RefreshTokenGrantAccessTokenLifespan, d)
 		case "refresh_token_grant_id_token_lifespan":
@@ -2280,9 +2281,9 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "request_object_signing_alg":
 			decStrPtr(&v.RequestObjectSigningAlg, d)
 		case "request_uris":
-			decSlice(&v.RequestUris, d, decStr[string])
+			decSlice[string](&v.RequestUris, d, decString)
 		case "response_types":
-			decSlice(&v.ResponseTypes, d, decStr[string])
+			decSlice[string](&v.ResponseTypes, d, decString)
 		case "scope":
 			decStrPtr(&v.Scope, d)
 		case "sector_identifier_uri":
@@ -2314,54 +2315,54 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2Client) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"access_token_strategy\":", v.AccessTokenStrategy, encStr[string])
-	optSlice(e, "\"allowed_cors_origins\":", v.AllowedCorsOrigins, encStr[string])
-	optSlice(e, "\"audience\":", v.Audience, encStr[string])
-	optional(e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan, encStr[string])
-	optional(e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan, encStr[string])
-	optional(e, "\"backchannel_logout_session_required\":", v.BackchannelLogoutSessionRequired, encBool[bool])
-	optional(e, "\"backchannel_logout_uri\":", v.BackchannelLogoutURI, encStr[string])
-	optional(e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"client_id\":", v.ClientID, encStr[string])
-	optional(e, "\"client_name\":", v.ClientName, encStr[string])
-	optional(e, "\"client_secret\":", v.ClientSecret, encStr[string])
-	optional(e, "\"client_secret_expires_at\":", v.ClientSecretExpiresAt, encInt[int64])
-	optional(e, "\"client_uri\":", v.ClientURI, encStr[string])
-	optSlice(e, "\"contacts\":", v.Contacts, encStr[string])
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"frontchannel_logout_session_required\":", v.FrontchannelLogoutSessionRequired, encBool[bool])
-	optional(e, "\"frontchannel_logout_uri\":", v.FrontchannelLogoutURI, encStr[string])
-	optSlice(e, "\"grant_types\":", v.GrantTypes, encStr[string])
-	optional(e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan, encStr[string])
+	optString(e, "\"access_token_strategy\":", v.AccessTokenStrategy)
+	optSlice[string](e, "\"allowed_cors_origins\":", v.AllowedCorsOrigins, encString)
+	optSlice[string](e, "\"audience\":", v.Audience, encString)
+	optString(e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan)
+	optString(e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan)
+	optString(e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan)
+	optBool(e, "\"backchannel_logout_session_required\":", v.BackchannelLogoutSessionRequired)
+	optString(e, "\"backchannel_logout_uri\":", v.BackchannelLogoutURI)
+	optString(e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan)
+	optString(e, "\"client_id\":", v.ClientID)
+	optString(e, "\"client_name\":", v.ClientName)
+	optString(e, "\"client_secret\":", v.ClientSecret)
+	optInt64(e, "\"client_secret_expires_at\":", v.ClientSecretExpiresAt)
+	optString(e, "\"client_uri\":", v.ClientURI)
+	optSlice[string](e, "\"contacts\":", v.Contacts, encString)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optBool(e, "\"frontchannel_logout_session_required\":", v.FrontchannelLogoutSessionRequired)
+	optString(e, "\"frontchannel_logout_uri\":", v.FrontchannelLogoutURI)
+	optSlice[string](e, "\"grant_types\":", v.GrantTypes, encString)
+	optString(e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan)
+	optString(e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan)
 	optRaw(e, "\"jwks\":", v.JWKS)
-	optional(e, "\"jwks_uri\":", v.JWKSURI, encStr[string])
-	optional(e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"logo_uri\":", v.LogoURI, encStr[string])
+	optString(e, "\"jwks_uri\":", v.JWKSURI)
+	optString(e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan)
+	optString(e, "\"logo_uri\":", v.LogoURI)
 	optRaw(e, "\"metadata\":", v.Metadata)
-	optional(e, "\"owner\":", v.Owner, encStr[string])
-	optional(e, "\"policy_uri\":", v.PolicyURI, encStr[string])
-	optSlice(e, "\"post_logout_redirect_uris\":", v.PostLogoutRedirectUris, encStr[string])
-	optSlice(e, "\"redirect_uris\":", v.RedirectUris, encStr[string])
-	optional(e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan, encStr[string])
-	optional(e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan, encStr[string])
-	optional(e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan, encStr[string])
-	optional(e, "\"registration_access_token\":", v.RegistrationAccessToken, encStr[string])
-	optional(e, "\"registration_client_uri\":", v.RegistrationClientURI, encStr[string])
-	optional(e, "\"request_object_signing_alg\":", v.RequestObjectSigningAlg, encStr[string])
-	optSlice(e, "\"request_uris\":", v.RequestUris, encStr[string])
-	optSlice(e, "\"response_types\":", v.ResponseTypes, encStr[string])
-	optional(e, "\"scope\":", v.Scope, encStr[string])
-	optional(e, "\"sector_identifier_uri\":", v.SectorIdentifierURI, encStr[string])
-	optional(e, "\"skip_consent\":", v.SkipConsent, encBool[bool])
-	optional(e, "\"skip_logout_consent\":", v.SkipLogoutConsent, encBool[bool])
-	optional(e, "\"subject_type\":", v.SubjectType, encStr[string])
-	optional(e, "\"token_endpoint_auth_method\":", v.TokenEndpointAuthMethod, encStr[string])
-	optional(e, "\"token_endpoint_auth_signing_alg\":", v.TokenEndpointAuthSigningAlg, encStr[string])
-	optional(e, "\"tos_uri\":", v.TosURI, encStr[string])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
-	optional(e, "\"userinfo_signed_response_alg\":", v.UserinfoSignedResponseAlg, encStr[string])
+	optString(e, "\"owner\":", v.Owner)
+	optString(e, "\"policy_uri\":", v.PolicyURI)
+	optSlice[string](e, "\"post_logout_redirect_uris\":", v.PostLogoutRedirectUris, encString)
+	optSlice[string](e, "\"redirect_uris\":", v.RedirectUris, encString)
+	optString(e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan)
+	optString(e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan)
+	optString(e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan)
+	optString(e, "\"registration_access_token\":", v.RegistrationAccessToken)
+	optString(e, "\"registration_client_uri\":", v.RegistrationClientURI)
+	optString(e, "\"request_object_signing_alg\":", v.RequestObjectSigningAlg)
+	optSlice[string](e, "\"request_uris\":", v.RequestUris, encString)
+	optSlice[string](e, "\"response_types\":", v.ResponseTypes, encString)
+	optString(e, "\"scope\":", v.Scope)
+	optString(e, "\"sector_identifier_uri\":", v.SectorIdentifierURI)
+	optBool(e, "\"skip_consent\":", v.SkipConsent)
+	optBool(e, "\"skip_logout_consent\":", v.SkipLogoutConsent)
+	optString(e, "\"subject_type\":", v.SubjectType)
+	optString(e, "\"token_endpoint_auth_method\":", v.TokenEndpointAuthMethod)
+	optString(e, "\"token_endpoint_auth_signing_alg\":", v.TokenEndpointAuthSigningAlg)
+	optString(e, "\"tos_uri\":", v.TosURI)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
+	optString(e, "\"userinfo_signed_response_alg\":", v.UserinfoSignedResponseAlg)
 	e.close()
 }
 
@@ -2382,15 +2383,15 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "acr_values":
-			decSlice(&v.AcrValues, d, decStr[string])
+			decSlice[string](&v.AcrValues, d, decString)
 		case "display":
 			decStrPtr(&v.Display, d)
 		case "id_token_hint_claims":
-			decMap(&v.IDTokenHintClaims, d, decRaw)
+			decMap[json.RawMessage](&v.IDTokenHintClaims, d, decRaw)
 		case "login_hint":
 			decStrPtr(&v.LoginHint, d)
 		case "ui_locales":
-			decSlice(&v.UILocales, d, decStr[string])
+			decSlice[string](&v.UILocales, d, decString)
 		default:
 			if d.refold("acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales") {
 				goto field
@@ -2402,11 +2403,11 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2ConsentRequestOpenIDConnectContext) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"acr_values\":", v.AcrValues, encStr[string])
-	optional(e, "\"display\":", v.Display, encStr[string])
-	optMap(e, "\"id_token_hint_claims\":", v.IDTokenHintClaims, encRaw)
-	optional(e, "\"login_hint\":", v.LoginHint, encStr[string])
-	optSlice(e, "\"ui_locales\":", v.UILocales, encStr[string])
+	optSlice[string](e, "\"acr_values\":", v.AcrValues, encString)
+	optString(e, "\"display\":", v.Display)
+	optMap[json.RawMessage](e, "\"id_token_hint_claims\":", v.IDTokenHintClaims, encRaw)
+	optString(e, "\"login_hint\":", v.LoginHint)
+	optSlice[string](e, "\"ui_locales\":", v.UILocales, encString)
 	e.close()
 }
 
@@ -2429,15 +2430,15 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 		case "challenge":
 			decStrPtr(&v.Challenge, d)
 		case "client":
-			decPtr(&v.Client, d, (*OAuth2Client).decodeJSON)
+			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
 		case "oidc_context":
-			decPtr(&v.OIDCContext, d, (*OAuth2ConsentRequestOpenIDConnectContext).decodeJSON)
+			decPtr[OAuth2ConsentRequestOpenIDConnectContext](&v.OIDCContext, d, (*OAuth2ConsentRequestOpenIDConnectContext).decodeJSON)
 		case "request_url":
 			decStrPtr(&v.RequestURL, d)
 		case "requested_access_token_audience":
-			decSlice(&v.RequestedAccessTokenAudience, d, decStr[string])
+			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
 		case "requested_scope":
-			decSlice(&v.RequestedScope, d, decStr[string])
+			decSlice[string](&v.RequestedScope, d, decString)
 		case "session_id":
 			decStrPtr(&v.SessionID, d)
 		case "skip":
@@ -2455,15 +2456,15 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"challenge\":", v.Challenge, encStr[string])
-	optional(e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optional(e, "\"oidc_context\":", v.OIDCContext, OAuth2ConsentRequestOpenIDConnectContext.encodeJSON)
-	optional(e, "\"request_url\":", v.RequestURL, encStr[string])
-	optSlice(e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encStr[string])
-	optSlice(e, "\"requested_scope\":", v.RequestedScope, encStr[string])
-	optional(e, "\"session_id\":", v.SessionID, encStr[string])
-	optional(e, "\"skip\":", v.Skip, encBool[bool])
-	optional(e, "\"subject\":", v.Subject, encStr[string])
+	optString(e, "\"challenge\":", v.Challenge)
+	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
+	optional[OAuth2ConsentRequestOpenIDConnectContext](e, "\"oidc_context\":", v.OIDCContext, OAuth2ConsentRequestOpenIDConnectContext.encodeJSON)
+	optString(e, "\"request_url\":", v.RequestURL)
+	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
+	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
+	optString(e, "\"session_id\":", v.SessionID)
+	optBool(e, "\"skip\":", v.Skip)
+	optString(e, "\"subject\":", v.Subject)
 	e.close()
 }
 
@@ -2484,7 +2485,7 @@ func (v *PatchIdentitiesBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "identities":
-			decSlice(&v.Identities, d, (*IdentityPatch).decodeJSON)
+			decSlice[IdentityPatch](&v.Identities, d, (*IdentityPatch).decodeJSON)
 		default:
 			if d.refold("identities") {
 				goto field
@@ -2496,7 +2497,7 @@ func (v *PatchIdentitiesBody) decodeJSON(d *jsonDecoder) {
 
 func (v PatchIdentitiesBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"identities\":", v.Identities, IdentityPatch.encodeJSON)
+	optSlice[IdentityPatch](e, "\"identities\":", v.Identities, IdentityPatch.encodeJSON)
 	e.close()
 }
 
@@ -2517,7 +2518,7 @@ func (v *PerformNativeLogoutBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "session_token":
-			decStr[string](&v.SessionToken, d)
+			decString(&v.SessionToken, d)
 		default:
 			if d.refold("session_token") {
 				goto field
@@ -2530,7 +2531,7 @@ func (v *PerformNativeLogoutBody) decodeJSON(d *jsonDecoder) {
 func (v PerformNativeLogoutBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"session_token\":")
-	encStr[string](v.SessionToken, e)
+	encString(v.SessionToken, e)
 	e.close()
 }
 
@@ -2557,13 +2558,13 @@ func (v *Provider) decodeJSON(d *jsonDecoder) {
 		case "domain_hint":
 			decStrPtr(&v.DomainHint, d)
 		case "fields":
-			decSlice(&v.Fields, d, decStr[string])
+			decSlice[string](&v.Fields, d, decString)
 		case "login_hint":
 			decStrPtr(&v.LoginHint, d)
 		case "nonce":
 			decStrPtr(&v.Nonce, d)
 		case "parameters":
-			decMap(&v.Parameters, d, decStr[string])
+			decMap[string](&v.Parameters, d, decString)
 		default:
 			if d.refold("client_id", "config_url", "domain_hint", "fields", "login_hint", "nonce", "parameters") {
 				goto field
@@ -2575,13 +2576,13 @@ func (v *Provider) decodeJSON(d *jsonDecoder) {
 
 func (v Provider) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"client_id\":", v.ClientID, encStr[string])
-	optional(e, "\"config_url\":", v.ConfigURL, encStr[string])
-	optional(e, "\"domain_hint\":", v.DomainHint, encStr[string])
-	optSlice(e, "\"fields\":", v.Fields, encStr[string])
-	optional(e, "\"login_hint\":", v.LoginHint, encStr[string])
-	optional(e, "\"nonce\":", v.Nonce, encStr[string])
-	optMap(e, "\"parameters\":", v.Parameters, encStr[string])
+	optString(e, "\"client_id\":", v.ClientID)
+	optString(e, "\"config_url\":", v.ConfigURL)
+	optString(e, "\"domain_hint\":", v.DomainHint)
+	optSlice[string](e, "\"fields\":", v.Fields, encString)
+	optString(e, "\"login_hint\":", v.LoginHint)
+	optString(e, "\"nonce\":", v.Nonce)
+	optMap[string](e, "\"parameters\":", v.Parameters, encString)
 	e.close()
 }
 
@@ -2604,9 +2605,9 @@ func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 		case "expires_at":
 			decTimePtr(&v.ExpiresAt, d)
 		case "recovery_code":
-			decStr[string](&v.RecoveryCode, d)
+			decString(&v.RecoveryCode, d)
 		case "recovery_link":
-			decStr[string](&v.RecoveryLink, d)
+			decString(&v.RecoveryLink, d)
 		default:
 			if d.refold("expires_at", "recovery_code", "recovery_link") {
 				goto field
@@ -2618,11 +2619,11 @@ func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 
 func (v RecoveryCodeForIdentity) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	e.key("\"recovery_code\":")
-	encStr[string](v.RecoveryCode, e)
+	encString(v.RecoveryCode, e)
 	e.key("\"recovery_link\":")
-	encStr[string](v.RecoveryLink, e)
+	encString(v.RecoveryLink, e)
 	e.close()
 }
 
@@ -2645,15 +2646,15 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 		case "active":
 			decStrPtr(&v.Active, d)
 		case "continue_with":
-			decSlice(&v.ContinueWith, d, (*ContinueWith).decodeJSON)
+			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
 		case "expires_at":
 			decTime(&v.ExpiresAt, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "issued_at":
 			decTime(&v.IssuedAt, d)
 		case "request_url":
-			decStr[string](&v.RequestURL, d)
+			decString(&v.RequestURL, d)
 		case "return_to":
 			decStrPtr(&v.ReturnTo, d)
 		case "state":
@@ -2661,7 +2662,7 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		case "type":
-			decStr[string](&v.Type, d)
+			decString(&v.Type, d)
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
@@ -2675,22 +2676,22 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 
 func (v RecoveryFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"active\":", v.Active, encStr[string])
-	optSlice(e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
+	optString(e, "\"active\":", v.Active)
+	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"issued_at\":")
 	encTime(v.IssuedAt, e)
 	e.key("\"request_url\":")
-	encStr[string](v.RequestURL, e)
-	optional(e, "\"return_to\":", v.ReturnTo, encStr[string])
+	encString(v.RequestURL, e)
+	optString(e, "\"return_to\":", v.ReturnTo)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.key("\"type\":")
-	encStr[string](v.Type, e)
+	encString(v.Type, e)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	e.close()
@@ -2719,9 +2720,9 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		case "value":
-			decStr[string](&v.Value, d)
+			decString(&v.Value, d)
 		case "via":
-			decStr[string](&v.Via, d)
+			decString(&v.Via, d)
 		default:
 			if d.refold("created_at", "id", "updated_at", "value", "via") {
 				goto field
@@ -2733,13 +2734,13 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 
 func (v RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"id\":", v.ID, encStr[string])
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optString(e, "\"id\":", v.ID)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.key("\"value\":")
-	encStr[string](v.Value, e)
+	encString(v.Value, e)
 	e.key("\"via\":")
-	encStr[string](v.Via, e)
+	encString(v.Via, e)
 	e.close()
 }
 
@@ -2762,7 +2763,7 @@ func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 		case "expires_at":
 			decTimePtr(&v.ExpiresAt, d)
 		case "recovery_link":
-			decStr[string](&v.RecoveryLink, d)
+			decString(&v.RecoveryLink, d)
 		default:
 			if d.refold("expires_at", "recovery_link") {
 				goto field
@@ -2774,9 +2775,9 @@ func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 
 func (v RecoveryLinkForIdentity) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	e.key("\"recovery_link\":")
-	encStr[string](v.RecoveryLink, e)
+	encString(v.RecoveryLink, e)
 	e.close()
 }
 
@@ -2797,11 +2798,11 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "active":
-			decPtr(&v.Active, d, decStr[RegistrationFlowActive])
+			decPtr[RegistrationFlowActive](&v.Active, d, decStr[RegistrationFlowActive])
 		case "expires_at":
 			decTime(&v.ExpiresAt, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "identity_schema":
 			decStrPtr(&v.IdentitySchema, d)
 		case "issued_at":
@@ -2809,11 +2810,11 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 		case "oauth2_login_challenge":
 			decStrPtr(&v.OAuth2LoginChallenge, d)
 		case "oauth2_login_request":
-			decPtr(&v.OAuth2LoginRequest, d, (*OAuth2LoginRequest).decodeJSON)
+			decPtr[OAuth2LoginRequest](&v.OAuth2LoginRequest, d, (*OAuth2LoginRequest).decodeJSON)
 		case "organization_id":
-			decNullable(&v.OrganizationID, d, decStr[string])
+			decNullable[NullUUID](&v.OrganizationID, d, decString)
 		case "request_url":
-			decStr[string](&v.RequestURL, d)
+			decString(&v.RequestURL, d)
 		case "return_to":
 			decStrPtr(&v.ReturnTo, d)
 		case "session_token_exchange_code":
@@ -2823,7 +2824,7 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		case "type":
-			decStr[string](&v.Type, d)
+			decString(&v.Type, d)
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
@@ -2837,26 +2838,26 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 
 func (v RegistrationFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"active\":", v.Active, encStr[RegistrationFlowActive])
+	optString(e, "\"active\":", (*string)(v.Active))
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"identity_schema\":", v.IdentitySchema, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"identity_schema\":", v.IdentitySchema)
 	e.key("\"issued_at\":")
 	encTime(v.IssuedAt, e)
-	optional(e, "\"oauth2_login_challenge\":", v.OAuth2LoginChallenge, encStr[string])
-	optional(e, "\"oauth2_login_request\":", v.OAuth2LoginRequest, OAuth2LoginRequest.encodeJSON)
-	optNullable(e, "\"organization_id\":", v.OrganizationID, encStr[string])
+	optString(e, "\"oauth2_login_challenge\":", v.OAuth2LoginChallenge)
+	optional[OAuth2LoginRequest](e, "\"oauth2_login_request\":", v.OAuth2LoginRequest, OAuth2LoginRequest.encodeJSON)
+	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
 	e.key("\"request_url\":")
-	encStr[string](v.RequestURL, e)
-	optional(e, "\"return_to\":", v.ReturnTo, encStr[string])
-	optional(e, "\"session_token_exchange_code\":", v.SessionTokenExchangeCode, encStr[string])
+	encString(v.RequestURL, e)
+	optString(e, "\"return_to\":", v.ReturnTo)
+	optString(e, "\"session_token_exchange_code\":", v.SessionTokenExchangeCode)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.key("\"type\":")
-	encStr[string](v.Type, e)
+	encString(v.Type, e)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	e.close()
@@ -2879,7 +2880,7 @@ func (v *SelfServiceFlowExpiredError) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "error":
-			decPtr(&v.Error, d, (*GenericError).decodeJSON)
+			decPtr[GenericError](&v.Error, d, (*GenericError).decodeJSON)
 		case "expired_at":
 			decTimePtr(&v.ExpiredAt, d)
 		case "since":
@@ -2897,10 +2898,10 @@ func (v *SelfServiceFlowExpiredError) decodeJSON(d *jsonDecoder) {
 
 func (v SelfServiceFlowExpiredError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"error\":", v.Error, GenericError.encodeJSON)
-	optional(e, "\"expired_at\":", v.ExpiredAt, encTime)
-	optional(e, "\"since\":", v.Since, encInt[int64])
-	optional(e, "\"use_flow_id\":", v.UseFlowID, encStr[string])
+	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
+	optTime(e, "\"expired_at\":", v.ExpiredAt)
+	optInt64(e, "\"since\":", v.Since)
+	optString(e, "\"use_flow_id\":", v.UseFlowID)
 	e.close()
 }
 
@@ -2925,17 +2926,17 @@ func (v *Session) decodeJSON(d *jsonDecoder) {
 		case "authenticated_at":
 			decTimePtr(&v.AuthenticatedAt, d)
 		case "authentication_methods":
-			decSlice(&v.AuthenticationMethods, d, (*SessionAuthenticationMethod).decodeJSON)
+			decSlice[SessionAuthenticationMethod](&v.AuthenticationMethods, d, (*SessionAuthenticationMethod).decodeJSON)
 		case "authenticator_assurance_level":
-			decPtr(&v.AuthenticatorAssuranceLevel, d, decStr[AuthenticatorAssuranceLevel])
+			decPtr[AuthenticatorAssuranceLevel](&v.AuthenticatorAssuranceLevel, d, decStr[AuthenticatorAssuranceLevel])
 		case "devices":
-			decSlice(&v.Devices, d, (*SessionDevice).decodeJSON)
+			decSlice[SessionDevice](&v.Devices, d, (*SessionDevice).decodeJSON)
 		case "expires_at":
 			decTimePtr(&v.ExpiresAt, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "identity":
-			decPtr(&v.Identity, d, (*Identity).decodeJSON)
+			decPtr[Identity](&v.Identity, d, (*Identity).decodeJSON)
 		case "issued_at":
 			decTimePtr(&v.IssuedAt, d)
 		case "tokenized":
@@ -2951,17 +2952,17 @@ func (v *Session) decodeJSON(d *jsonDecoder) {
 
 func (v Session) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"active\":", v.Active, encBool[bool])
-	optional(e, "\"authenticated_at\":", v.AuthenticatedAt, encTime)
-	optSlice(e, "\"authentication_methods\":", v.AuthenticationMethods, SessionAuthenticationMethod.encodeJSON)
-	optional(e, "\"authenticator_assurance_level\":", v.AuthenticatorAssuranceLevel, encStr[AuthenticatorAssuranceLevel])
-	optSlice(e, "\"devices\":", v.Devices, SessionDevice.encodeJSON)
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
+	optBool(e, "\"active\":", v.Active)
+	optTime(e, "\"authenticated_at\":", v.AuthenticatedAt)
+	optSlice[SessionAuthenticationMethod](e, "\"authentication_methods\":", v.AuthenticationMethods, SessionAuthenticationMethod.encodeJSON)
+	optString(e, "\"authenticator_assurance_level\":", (*string)(v.AuthenticatorAssuranceLevel))
+	optSlice[SessionDevice](e, "\"devices\":", v.Devices, SessionDevice.encodeJSON)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"identity\":", v.Identity, Identity.encodeJSON)
-	optional(e, "\"issued_at\":", v.IssuedAt, encTime)
-	optional(e, "\"tokenized\":", v.Tokenized, encStr[string])
+	encString(v.ID, e)
+	optional[Identity](e, "\"identity\":", v.Identity, Identity.encodeJSON)
+	optTime(e, "\"issued_at\":", v.IssuedAt)
+	optString(e, "\"tokenized\":", v.Tokenized)
 	e.close()
 }
 
@@ -2982,11 +2983,11 @@ func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "aal":
-			decPtr(&v.AAL, d, decStr[AuthenticatorAssuranceLevel])
+			decPtr[AuthenticatorAssuranceLevel](&v.AAL, d, decStr[AuthenticatorAssuranceLevel])
 		case "completed_at":
 			decTimePtr(&v.CompletedAt, d)
 		case "method":
-			decPtr(&v.Method, d, decStr[SessionAuthenticationMethodMethod])
+			decPtr[SessionAuthenticationMethodMethod](&v.Method, d, decStr[SessionAuthenticationMethodMethod])
 		case "organization":
 			decStrPtr(&v.Organization, d)
 		case "provider":
@@ -3002,11 +3003,11 @@ func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 
 func (v SessionAuthenticationMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"aal\":", v.AAL, encStr[AuthenticatorAssuranceLevel])
-	optional(e, "\"completed_at\":", v.CompletedAt, encTime)
-	optional(e, "\"method\":", v.Method, encStr[SessionAuthenticationMethodMethod])
-	optional(e, "\"organization\":", v.Organization, encStr[string])
-	optional(e, "\"provider\":", v.Provider, encStr[string])
+	optString(e, "\"aal\":", (*string)(v.AAL))
+	optTime(e, "\"completed_at\":", v.CompletedAt)
+	optString(e, "\"method\":", (*string)(v.Method))
+	optString(e, "\"organization\":", v.Organization)
+	optString(e, "\"provider\":", v.Provider)
 	e.close()
 }
 
@@ -3027,7 +3028,7 @@ func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "ip_address":
 			decStrPtr(&v.IPAddress, d)
 		case "location":
@@ -3046,10 +3047,10 @@ func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 func (v SessionDevice) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"ip_address\":", v.IPAddress, encStr[string])
-	optional(e, "\"location\":", v.Location, encStr[string])
-	optional(e, "\"user_agent\":", v.UserAgent, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"ip_address\":", v.IPAddress)
+	optString(e, "\"location\":", v.Location)
+	optString(e, "\"user_agent\":", v.UserAgent)
 	e.close()
 }
 
@@ -3072,17 +3073,17 @@ func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 		case "active":
 			decStrPtr(&v.Active, d)
 		case "continue_with":
-			decSlice(&v.ContinueWith, d, (*ContinueWith).decodeJSON)
+			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
 		case "expires_at":
 			decTime(&v.ExpiresAt, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "identity":
 			v.Identity.decodeJSON(d)
 		case "issued_at":
 			decTime(&v.IssuedAt, d)
 		case "request_url":
-			decStr[string](&v.RequestURL, d)
+			decString(&v.RequestURL, d)
 		case "return_to":
 			decStrPtr(&v.ReturnTo, d)
 		case "state":
@@ -3090,7 +3091,7 @@ func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		case "type":
-			decStr[string](&v.Type, d)
+			decString(&v.Type, d)
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
@@ -3104,24 +3105,24 @@ func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 
 func (v SettingsFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"active\":", v.Active, encStr[string])
-	optSlice(e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
+	optString(e, "\"active\":", v.Active)
+	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"identity\":")
 	v.Identity.encodeJSON(e)
 	e.key("\"issued_at\":")
 	encTime(v.IssuedAt, e)
 	e.key("\"request_url\":")
-	encStr[string](v.RequestURL, e)
-	optional(e, "\"return_to\":", v.ReturnTo, encStr[string])
+	encString(v.RequestURL, e)
+	optString(e, "\"return_to\":", v.ReturnTo)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.key("\"type\":")
-	encStr[string](v.Type, e)
+	encString(v.Type, e)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	e.close()
@@ -3160,7 +3161,7 @@ func (v SuccessfulCodeExchangeResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"session\":")
 	v.Session.encodeJSON(e)
-	optional(e, "\"session_token\":", v.SessionToken, encStr[string])
+	optString(e, "\"session_token\":", v.SessionToken)
 	e.close()
 }
 
@@ -3181,7 +3182,7 @@ func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "continue_with":
-			decSlice(&v.ContinueWith, d, (*ContinueWith).decodeJSON)
+			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
 		case "session":
 			v.Session.decodeJSON(d)
 		case "session_token":
@@ -3197,10 +3198,10 @@ func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 
 func (v SuccessfulNativeLogin) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
+	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
 	e.key("\"session\":")
 	v.Session.encodeJSON(e)
-	optional(e, "\"session_token\":", v.SessionToken, encStr[string])
+	optString(e, "\"session_token\":", v.SessionToken)
 	e.close()
 }
 
@@ -3221,11 +3222,11 @@ func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "continue_with":
-			decSlice(&v.ContinueWith, d, (*ContinueWith).decodeJSON)
+			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
 		case "identity":
 			v.Identity.decodeJSON(d)
 		case "session":
-			decPtr(&v.Session, d, (*Session).decodeJSON)
+			decPtr[Session](&v.Session, d, (*Session).decodeJSON)
 		case "session_token":
 			decStrPtr(&v.SessionToken, d)
 		default:
@@ -3239,11 +3240,11 @@ func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 
 func (v SuccessfulNativeRegistration) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
+	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
 	e.key("\"identity\":")
 	v.Identity.encodeJSON(e)
-	optional(e, "\"session\":", v.Session, Session.encodeJSON)
-	optional(e, "\"session_token\":", v.SessionToken, encStr[string])
+	optional[Session](e, "\"session\":", v.Session, Session.encodeJSON)
+	optString(e, "\"session_token\":", v.SessionToken)
 	e.close()
 }
 
@@ -3278,8 +3279,8 @@ func (v *TokenPagination) decodeJSON(d *jsonDecoder) {
 
 func (v TokenPagination) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"page_size\":", v.PageSize, encInt[int64])
-	optional(e, "\"page_token\":", v.PageToken, encStr[string])
+	optInt64(e, "\"page_size\":", v.PageSize)
+	optString(e, "\"page_token\":", v.PageToken)
 	e.close()
 }
 
@@ -3314,8 +3315,8 @@ func (v *TokenPaginationHeaders) decodeJSON(d *jsonDecoder) {
 
 func (v TokenPaginationHeaders) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"link\":", v.Link, encStr[string])
-	optional(e, "\"x-total-count\":", v.XTotalCount, encStr[string])
+	optString(e, "\"link\":", v.Link)
+	optString(e, "\"x-total-count\":", v.XTotalCount)
 	e.close()
 }
 
@@ -3336,13 +3337,13 @@ func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "action":
-			decStr[string](&v.Action, d)
+			decString(&v.Action, d)
 		case "messages":
-			decSlice(&v.Messages, d, (*UIText).decodeJSON)
+			decSlice[UIText](&v.Messages, d, (*UIText).decodeJSON)
 		case "method":
-			decStr[string](&v.Method, d)
+			decString(&v.Method, d)
 		case "nodes":
-			decSlice(&v.Nodes, d, (*UINode).decodeJSON)
+			decSlice[UINode](&v.Nodes, d, (*UINode).decodeJSON)
 		default:
 			if d.refold("action", "messages", "method", "nodes") {
 				goto field
@@ -3355,12 +3356,12 @@ func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 func (v UIContainer) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"action\":")
-	encStr[string](v.Action, e)
-	optSlice(e, "\"messages\":", v.Messages, UIText.encodeJSON)
+	encString(v.Action, e)
+	optSlice[UIText](e, "\"messages\":", v.Messages, UIText.encodeJSON)
 	e.key("\"method\":")
-	encStr[string](v.Method, e)
+	encString(v.Method, e)
 	e.key("\"nodes\":")
-	encSlice(v.Nodes, e, UINode.encodeJSON)
+	encSlice[UINode](v.Nodes, e, UINode.encodeJSON)
 	e.close()
 }
 
@@ -3383,13 +3384,13 @@ func (v *UINode) decodeJSON(d *jsonDecoder) {
 		case "attributes":
 			v.Attributes.decodeJSON(d)
 		case "group":
-			decStr[UINodeGroup](&v.Group, d)
+			decString((*string)(&v.Group), d)
 		case "messages":
-			decSlice(&v.Messages, d, (*UIText).decodeJSON)
+			decSlice[UIText](&v.Messages, d, (*UIText).decodeJSON)
 		case "meta":
 			v.Meta.decodeJSON(d)
 		case "type":
-			decStr[UINodeType](&v.Type, d)
+			decString((*string)(&v.Type), d)
 		default:
 			if d.refold("attributes", "group", "messages", "meta", "type") {
 				goto field
@@ -3404,13 +3405,13 @@ func (v UINode) encodeJSON(e *jsonEncoder) {
 	e.key("\"attributes\":")
 	v.Attributes.encodeJSON(e)
 	e.key("\"group\":")
-	encStr[UINodeGroup](v.Group, e)
+	encString(string(v.Group), e)
 	e.key("\"messages\":")
-	encSlice(v.Messages, e, UIText.encodeJSON)
+	encSlice[UIText](v.Messages, e, UIText.encodeJSON)
 	e.key("\"meta\":")
 	v.Meta.encodeJSON(e)
 	e.key("\"type\":")
-	encStr[UINodeType](v.Type, e)
+	encString(string(v.Type), e)
 	e.close()
 }
 
@@ -3431,9 +3432,9 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "href":
-			decStr[string](&v.Href, d)
+			decString(&v.Href, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "title":
 			v.Title.decodeJSON(d)
 		default:
@@ -3448,9 +3449,9 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 func (v UINodeAnchorAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"href\":")
-	encStr[string](v.Href, e)
+	encString(v.Href, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"title\":")
 	v.Title.encodeJSON(e)
 	e.close()
@@ -3521,17 +3522,17 @@ func (u UINodeAttributes) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *UINodeAnchorAttributes:
-		encVariant(e, x, "\"node_type\":\"a\"", UINodeAnchorAttributes.encodeJSON)
+		encVariant[UINodeAnchorAttributes](e, x, "\"node_type\":\"a\"", UINodeAnchorAttributes.encodeJSON)
 	case *UINodeDivisionAttributes:
-		encVariant(e, x, "\"node_type\":\"div\"", UINodeDivisionAttributes.encodeJSON)
+		encVariant[UINodeDivisionAttributes](e, x, "\"node_type\":\"div\"", UINodeDivisionAttributes.encodeJSON)
 	case *UINodeImageAttributes:
-		encVariant(e, x, "\"node_type\":\"img\"", UINodeImageAttributes.encodeJSON)
+		encVariant[UINodeImageAttributes](e, x, "\"node_type\":\"img\"", UINodeImageAttributes.encodeJSON)
 	case *UINodeInputAttributes:
-		encVariant(e, x, "\"node_type\":\"input\"", UINodeInputAttributes.encodeJSON)
+		encVariant[UINodeInputAttributes](e, x, "\"node_type\":\"input\"", UINodeInputAttributes.encodeJSON)
 	case *UINodeScriptAttributes:
-		encVariant(e, x, "\"node_type\":\"script\"", UINodeScriptAttributes.encodeJSON)
+		encVariant[UINodeScriptAttributes](e, x, "\"node_type\":\"script\"", UINodeScriptAttributes.encodeJSON)
 	case *UINodeTextAttributes:
-		encVariant(e, x, "\"node_type\":\"text\"", UINodeTextAttributes.encodeJSON)
+		encVariant[UINodeTextAttributes](e, x, "\"node_type\":\"text\"", UINodeTextAttributes.encodeJSON)
 	case *UnknownUINodeAttributes:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UINodeAttributes: unknown variant without raw JSON"))
@@ -3562,9 +3563,9 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 		case "class":
 			decStrPtr(&v.Class, d)
 		case "data":
-			decMap(&v.Data, d, decStr[string])
+			decMap[string](&v.Data, d, decString)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		default:
 			if d.refold("class", "data", "id") {
 				goto field
@@ -3576,10 +3577,10 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 
 func (v UINodeDivisionAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"class\":", v.Class, encStr[string])
-	optMap(e, "\"data\":", v.Data, encStr[string])
+	optString(e, "\"class\":", v.Class)
+	optMap[string](e, "\"data\":", v.Data, encString)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.close()
 }
 
@@ -3600,13 +3601,13 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "height":
-			decInt[int64](&v.Height, d)
+			decInt64(&v.Height, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "src":
-			decStr[string](&v.Src, d)
+			decString(&v.Src, d)
 		case "width":
-			decInt[int64](&v.Width, d)
+			decInt64(&v.Width, d)
 		default:
 			if d.refold("height", "id", "src", "width") {
 				goto field
@@ -3619,13 +3620,13 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 func (v UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"height\":")
-	encInt[int64](v.Height, e)
+	encInt64(v.Height, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"src\":")
-	encStr[string](v.Src, e)
+	encString(v.Src, e)
 	e.key("\"width\":")
-	encInt[int64](v.Width, e)
+	encInt64(v.Width, e)
 	e.close()
 }
 
@@ -3646,29 +3647,29 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "autocomplete":
-			decPtr(&v.Autocomplete, d, decStr[UINodeInputAttributesAutocomplete])
+			decPtr[UINodeInputAttributesAutocomplete](&v.Autocomplete, d, decStr[UINodeInputAttributesAutocomplete])
 		case "disabled":
-			decBool[bool](&v.Disabled, d)
+			decBoolean(&v.Disabled, d)
 		case "label":
-			decPtr(&v.Label, d, (*UIText).decodeJSON)
+			decPtr[UIText](&v.Label, d, (*UIText).decodeJSON)
 		case "maxlength":
 			decIntPtr(&v.Maxlength, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "onclick":
 			decStrPtr(&v.Onclick, d)
 		case "onclickTrigger":
-			decPtr(&v.OnclickTrigger, d, decStr[UINodeInputAttributesOnclickTrigger])
+			decPtr[UINodeInputAttributesOnclickTrigger](&v.OnclickTrigger, d, decStr[UINodeInputAttributesOnclickTrigger])
 		case "onload":
 			decStrPtr(&v.Onload, d)
 		case "onloadTrigger":
-			decPtr(&v.OnloadTrigger, d, decStr[UINodeInputAttributesOnloadTrigger])
+			decPtr[UINodeInputAttributesOnloadTrigger](&v.OnloadTrigger, d, decStr[UINodeInputAttributesOnloadTrigger])
 		case "pattern":
 			decStrPtr(&v.Pattern, d)
 		case "required":
 			decBoolPtr(&v.Required, d)
 		case "type":
-			decStr[UINodeInputAttributesType](&v.Type, d)
+			decString((*string)(&v.Type), d)
 		case "value":
 			decRaw(&v.Value, d)
 		default:
@@ -3682,21 +3683,21 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 
 func (v UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"autocomplete\":", v.Autocomplete, encStr[UINodeInputAttributesAutocomplete])
+	optString(e, "\"autocomplete\":", (*string)(v.Autocomplete))
 	e.key("\"disabled\":")
-	encBool[bool](v.Disabled, e)
-	optional(e, "\"label\":", v.Label, UIText.encodeJSON)
-	optional(e, "\"maxlength\":", v.Maxlength, encInt[int64])
+	encBoolean(v.Disabled, e)
+	optional[UIText](e, "\"label\":", v.Label, UIText.encodeJSON)
+	optInt64(e, "\"maxlength\":", v.Maxlength)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optional(e, "\"onclick\":", v.Onclick, encStr[string])
-	optional(e, "\"onclickTrigger\":", v.OnclickTrigger, encStr[UINodeInputAttributesOnclickTrigger])
-	optional(e, "\"onload\":", v.Onload, encStr[string])
-	optional(e, "\"onloadTrigger\":", v.OnloadTrigger, encStr[UINodeInputAttributesOnloadTrigger])
-	optional(e, "\"pattern\":", v.Pattern, encStr[string])
-	optional(e, "\"required\":", v.Required, encBool[bool])
+	encString(v.Name, e)
+	optString(e, "\"onclick\":", v.Onclick)
+	optString(e, "\"onclickTrigger\":", (*string)(v.OnclickTrigger))
+	optString(e, "\"onload\":", v.Onload)
+	optString(e, "\"onloadTrigger\":", (*string)(v.OnloadTrigger))
+	optString(e, "\"pattern\":", v.Pattern)
+	optBool(e, "\"required\":", v.Required)
 	e.key("\"type\":")
-	encStr[UINodeInputAttributesType](v.Type, e)
+	encString(string(v.Type), e)
 	optRaw(e, "\"value\":", v.Value)
 	e.close()
 }
@@ -3718,7 +3719,7 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "label":
-			decPtr(&v.Label, d, (*UIText).decodeJSON)
+			decPtr[UIText](&v.Label, d, (*UIText).decodeJSON)
 		default:
 			if d.refold("label") {
 				goto field
@@ -3730,7 +3731,7 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 
 func (v UINodeMeta) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"label\":", v.Label, UIText.encodeJSON)
+	optional[UIText](e, "\"label\":", v.Label, UIText.encodeJSON)
 	e.close()
 }
 
@@ -3751,21 +3752,21 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "async":
-			decBool[bool](&v.Async, d)
+			decBoolean(&v.Async, d)
 		case "crossorigin":
-			decStr[string](&v.Crossorigin, d)
+			decString(&v.Crossorigin, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "integrity":
-			decStr[string](&v.Integrity, d)
+			decString(&v.Integrity, d)
 		case "nonce":
-			decStr[string](&v.Nonce, d)
+			decString(&v.Nonce, d)
 		case "referrerpolicy":
-			decStr[string](&v.Referrerpolicy, d)
+			decString(&v.Referrerpolicy, d)
 		case "src":
-			decStr[string](&v.Src, d)
+			decString(&v.Src, d)
 		case "type":
-			decStr[string](&v.Type, d)
+			decString(&v.Type, d)
 		default:
 			if d.refold("async", "crossorigin", "id", "integrity", "nonce", "referrerpolicy", "src", "type") {
 				goto field
@@ -3778,21 +3779,21 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 func (v UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"async\":")
-	encBool[bool](v.Async, e)
+	encBoolean(v.Async, e)
 	e.key("\"crossorigin\":")
-	encStr[string](v.Crossorigin, e)
+	encString(v.Crossorigin, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"integrity\":")
-	encStr[string](v.Integrity, e)
+	encString(v.Integrity, e)
 	e.key("\"nonce\":")
-	encStr[string](v.Nonce, e)
+	encString(v.Nonce, e)
 	e.key("\"referrerpolicy\":")
-	encStr[string](v.Referrerpolicy, e)
+	encString(v.Referrerpolicy, e)
 	e.key("\"src\":")
-	encStr[string](v.Src, e)
+	encString(v.Src, e)
 	e.key("\"type\":")
-	encStr[string](v.Type, e)
+	encString(v.Type, e)
 	e.close()
 }
 
@@ -3813,7 +3814,7 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "text":
 			v.Text.decodeJSON(d)
 		default:
@@ -3828,7 +3829,7 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 func (v UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"text\":")
 	v.Text.encodeJSON(e)
 	e.close()
@@ -3853,11 +3854,11 @@ func (v *UIText) decodeJSON(d *jsonDecoder) {
 		case "context":
 			decRaw(&v.Context, d)
 		case "id":
-			decInt[int64](&v.ID, d)
+			decInt64(&v.ID, d)
 		case "text":
-			decStr[string](&v.Text, d)
+			decString(&v.Text, d)
 		case "type":
-			decStr[UITextType](&v.Type, d)
+			decString((*string)(&v.Type), d)
 		default:
 			if d.refold("context", "id", "text", "type") {
 				goto field
@@ -3871,11 +3872,11 @@ func (v UIText) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"context\":", v.Context)
 	e.key("\"id\":")
-	encInt[int64](v.ID, e)
+	encInt64(v.ID, e)
 	e.key("\"text\":")
-	encStr[string](v.Text, e)
+	encString(v.Text, e)
 	e.key("\"type\":")
-	encStr[UITextType](v.Type, e)
+	encString(string(v.Type), e)
 	e.close()
 }
 
@@ -3896,11 +3897,11 @@ func (v *UpdateFedcmFlowBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "csrf_token":
-			decStr[string](&v.CSRFToken, d)
+			decString(&v.CSRFToken, d)
 		case "nonce":
 			decStrPtr(&v.Nonce, d)
 		case "token":
-			decStr[string](&v.Token, d)
+			decString(&v.Token, d)
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
@@ -3915,10 +3916,10 @@ func (v *UpdateFedcmFlowBody) decodeJSON(d *jsonDecoder) {
 func (v UpdateFedcmFlowBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"csrf_token\":")
-	encStr[string](v.CSRFToken, e)
-	optional(e, "\"nonce\":", v.Nonce, encStr[string])
+	encString(v.CSRFToken, e)
+	optString(e, "\"nonce\":", v.Nonce)
 	e.key("\"token\":")
-	encStr[string](v.Token, e)
+	encString(v.Token, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -3940,7 +3941,7 @@ func (v *UpdateIdentityBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "credentials":
-			decPtr(&v.Credentials, d, (*IdentityWithCredentials).decodeJSON)
+			decPtr[IdentityWithCredentials](&v.Credentials, d, (*IdentityWithCredentials).decodeJSON)
 		case "external_id":
 			decStrPtr(&v.ExternalID, d)
 		case "metadata_admin":
@@ -3948,9 +3949,9 @@ func (v *UpdateIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "metadata_public":
 			decRaw(&v.MetadataPublic, d)
 		case "schema_id":
-			decStr[string](&v.SchemaID, d)
+			decString(&v.SchemaID, d)
 		case "state":
-			decStr[UpdateIdentityBodyState](&v.State, d)
+			decString((*string)(&v.State), d)
 		case "traits":
 			decRaw(&v.Traits, d)
 		default:
@@ -3964,14 +3965,14 @@ func (v *UpdateIdentityBody) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"credentials\":", v.Credentials, IdentityWithCredentials.encodeJSON)
-	optional(e, "\"external_id\":", v.ExternalID, encStr[string])
+	optional[IdentityWithCredentials](e, "\"credentials\":", v.Credentials, IdentityWithCredentials.encodeJSON)
+	optString(e, "\"external_id\":", v.ExternalID)
 	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
 	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
 	e.key("\"schema_id\":")
-	encStr[string](v.SchemaID, e)
+	encString(v.SchemaID, e)
 	e.key("\"state\":")
-	encStr[UpdateIdentityBodyState](v.State, e)
+	encString(string(v.State), e)
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	e.close()
@@ -4057,23 +4058,23 @@ func (u UpdateLoginFlowBody) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *UpdateLoginFlowWithCodeMethod:
-		encVariant(e, x, "\"method\":\"code\"", UpdateLoginFlowWithCodeMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithCodeMethod](e, x, "\"method\":\"code\"", UpdateLoginFlowWithCodeMethod.encodeJSON)
 	case *UpdateLoginFlowWithIdentifierFirstMethod:
-		encVariant(e, x, "\"method\":\"identifier_first\"", UpdateLoginFlowWithIdentifierFirstMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithIdentifierFirstMethod](e, x, "\"method\":\"identifier_first\"", UpdateLoginFlowWithIdentifierFirstMethod.encodeJSON)
 	case *UpdateLoginFlowWithLookupSecretMethod:
-		encVariant(e, x, "\"method\":\"lookup_secret\"", UpdateLoginFlowWithLookupSecretMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithLookupSecretMethod](e, x, "\"method\":\"lookup_secret\"", UpdateLoginFlowWithLookupSecretMethod.encodeJSON)
 	case *UpdateLoginFlowWithOIDCMethod:
-		encVariant(e, x, "\"method\":\"oidc\"", UpdateLoginFlowWithOIDCMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithOIDCMethod](e, x, "\"method\":\"oidc\"", UpdateLoginFlowWithOIDCMethod.encodeJSON)
 	case *UpdateLoginFlowWithPasskeyMethod:
-		encVariant(e, x, "\"method\":\"passkey\"", UpdateLoginFlowWithPasskeyMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithPasskeyMethod](e, x, "\"method\":\"passkey\"", UpdateLoginFlowWithPasskeyMethod.encodeJSON)
 	case *UpdateLoginFlowWithPasswordMethod:
-		encVariant(e, x, "\"method\":\"password\"", UpdateLoginFlowWithPasswordMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithPasswordMethod](e, x, "\"method\":\"password\"", UpdateLoginFlowWithPasswordMethod.encodeJSON)
 	case *UpdateLoginFlowWithSAMLMethod:
-		encVariant(e, x, "\"method\":\"saml\"", UpdateLoginFlowWithSAMLMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithSAMLMethod](e, x, "\"method\":\"saml\"", UpdateLoginFlowWithSAMLMethod.encodeJSON)
 	case *UpdateLoginFlowWithTOTPMethod:
-		encVariant(e, x, "\"method\":\"totp\"", UpdateLoginFlowWithTOTPMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithTOTPMethod](e, x, "\"method\":\"totp\"", UpdateLoginFlowWithTOTPMethod.encodeJSON)
 	case *UpdateLoginFlowWithWebAuthnMethod:
-		encVariant(e, x, "\"method\":\"webauthn\"", UpdateLoginFlowWithWebAuthnMethod.encodeJSON)
+		encVariant[UpdateLoginFlowWithWebAuthnMethod](e, x, "\"method\":\"webauthn\"", UpdateLoginFlowWithWebAuthnMethod.encodeJSON)
 	case *UnknownUpdateLoginFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateLoginFlowBody: unknown variant without raw JSON"))
@@ -4106,7 +4107,7 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case "code":
 			decStrPtr(&v.Code, d)
 		case "csrf_token":
-			decStr[string](&v.CSRFToken, d)
+			decString(&v.CSRFToken, d)
 		case "identifier":
 			decStrPtr(&v.Identifier, d)
 		case "resend":
@@ -4124,12 +4125,12 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"address\":", v.Address, encStr[string])
-	optional(e, "\"code\":", v.Code, encStr[string])
+	optString(e, "\"address\":", v.Address)
+	optString(e, "\"code\":", v.Code)
 	e.key("\"csrf_token\":")
-	encStr[string](v.CSRFToken, e)
-	optional(e, "\"identifier\":", v.Identifier, encStr[string])
-	optional(e, "\"resend\":", v.Resend, encStr[string])
+	encString(v.CSRFToken, e)
+	optString(e, "\"identifier\":", v.Identifier)
+	optString(e, "\"resend\":", v.Resend)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -4153,7 +4154,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "identifier":
-			decStr[string](&v.Identifier, d)
+			decString(&v.Identifier, d)
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
@@ -4167,9 +4168,9 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"identifier\":")
-	encStr[string](v.Identifier, e)
+	encString(v.Identifier, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -4193,7 +4194,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "lookup_secret":
-			decStr[string](&v.LookupSecret, d)
+			decString(&v.LookupSecret, d)
 		default:
 			if d.refold("csrf_token", "lookup_secret") {
 				goto field
@@ -4205,9 +4206,9 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"lookup_secret\":")
-	encStr[string](v.LookupSecret, e)
+	encString(v.LookupSecret, e)
 	e.close()
 }
 
@@ -4234,7 +4235,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case "id_token_nonce":
 			decStrPtr(&v.IDTokenNonce, d)
 		case "provider":
-			decStr[string](&v.Provider, d)
+			decString(&v.Provider, d)
 		case "traits":
 			decRaw(&v.Traits, d)
 		case "transient_payload":
@@ -4252,11 +4253,11 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"id_token\":", v.IDToken, encStr[string])
-	optional(e, "\"id_token_nonce\":", v.IDTokenNonce, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"id_token\":", v.IDToken)
+	optString(e, "\"id_token_nonce\":", v.IDTokenNonce)
 	e.key("\"provider\":")
-	encStr[string](v.Provider, e)
+	encString(v.Provider, e)
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
@@ -4294,8 +4295,8 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"passkey_login\":", v.PasskeyLogin, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"passkey_login\":", v.PasskeyLogin)
 	e.close()
 }
 
@@ -4318,9 +4319,9 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "identifier":
-			decStr[string](&v.Identifier, d)
+			decString(&v.Identifier, d)
 		case "password":
-			decStr[string](&v.Password, d)
+			decString(&v.Password, d)
 		case "password_identifier":
 			decStrPtr(&v.PasswordIdentifier, d)
 		case "transient_payload":
@@ -4336,12 +4337,12 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"identifier\":")
-	encStr[string](v.Identifier, e)
+	encString(v.Identifier, e)
 	e.key("\"password\":")
-	encStr[string](v.Password, e)
-	optional(e, "\"password_identifier\":", v.PasswordIdentifier, encStr[string])
+	encString(v.Password, e)
+	optString(e, "\"password_identifier\":", v.PasswordIdentifier)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -4365,7 +4366,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "provider":
-			decStr[string](&v.Provider, d)
+			decString(&v.Provider, d)
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
@@ -4379,9 +4380,9 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"provider\":")
-	encStr[string](v.Provider, e)
+	encString(v.Provider, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -4405,7 +4406,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "totp_code":
-			decStr[string](&v.TOTPCode, d)
+			decString(&v.TOTPCode, d)
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
@@ -4419,9 +4420,9 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"totp_code\":")
-	encStr[string](v.TOTPCode, e)
+	encString(v.TOTPCode, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -4445,7 +4446,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "identifier":
-			decStr[string](&v.Identifier, d)
+			decString(&v.Identifier, d)
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		case "webauthn_login":
@@ -4461,11 +4462,11 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"identifier\":")
-	encStr[string](v.Identifier, e)
+	encString(v.Identifier, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optional(e, "\"webauthn_login\":", v.WebauthnLogin, encStr[string])
+	optString(e, "\"webauthn_login\":", v.WebauthnLogin)
 	e.close()
 }
 
@@ -4514,9 +4515,9 @@ func (u UpdateRecoveryFlowBody) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *UpdateRecoveryFlowWithCodeMethod:
-		encVariant(e, x, "\"method\":\"code\"", UpdateRecoveryFlowWithCodeMethod.encodeJSON)
+		encVariant[UpdateRecoveryFlowWithCodeMethod](e, x, "\"method\":\"code\"", UpdateRecoveryFlowWithCodeMethod.encodeJSON)
 	case *UpdateRecoveryFlowWithLinkMethod:
-		encVariant(e, x, "\"method\":\"link\"", UpdateRecoveryFlowWithLinkMethod.encodeJSON)
+		encVariant[UpdateRecoveryFlowWithLinkMethod](e, x, "\"method\":\"link\"", UpdateRecoveryFlowWithLinkMethod.encodeJSON)
 	case *UnknownUpdateRecoveryFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateRecoveryFlowBody: unknown variant without raw JSON"))
@@ -4571,13 +4572,13 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRecoveryFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"code\":", v.Code, encStr[string])
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"email\":", v.Email, encStr[string])
-	optional(e, "\"recovery_address\":", v.RecoveryAddress, encStr[string])
-	optional(e, "\"recovery_confirm_address\":", v.RecoveryConfirmAddress, encStr[string])
-	optional(e, "\"recovery_select_address\":", v.RecoverySelectAddress, encStr[string])
-	optional(e, "\"screen\":", v.Screen, encStr[string])
+	optString(e, "\"code\":", v.Code)
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"email\":", v.Email)
+	optString(e, "\"recovery_address\":", v.RecoveryAddress)
+	optString(e, "\"recovery_confirm_address\":", v.RecoveryConfirmAddress)
+	optString(e, "\"recovery_select_address\":", v.RecoverySelectAddress)
+	optString(e, "\"screen\":", v.Screen)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -4601,7 +4602,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "email":
-			decStr[string](&v.Email, d)
+			decString(&v.Email, d)
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
@@ -4615,9 +4616,9 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRecoveryFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"email\":")
-	encStr[string](v.Email, e)
+	encString(v.Email, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -4692,19 +4693,19 @@ func (u UpdateRegistrationFlowBody) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *UpdateRegistrationFlowWithCodeMethod:
-		encVariant(e, x, "\"method\":\"code\"", UpdateRegistrationFlowWithCodeMethod.encodeJSON)
+		encVariant[UpdateRegistrationFlowWithCodeMethod](e, x, "\"method\":\"code\"", UpdateRegistrationFlowWithCodeMethod.encodeJSON)
 	case *UpdateRegistrationFlowWithOIDCMethod:
-		encVariant(e, x, "\"method\":\"oidc\"", UpdateRegistrationFlowWithOIDCMethod.encodeJSON)
+		encVariant[UpdateRegistrationFlowWithOIDCMethod](e, x, "\"method\":\"oidc\"", UpdateRegistrationFlowWithOIDCMethod.encodeJSON)
 	case *UpdateRegistrationFlowWithPasskeyMethod:
-		encVariant(e, x, "\"method\":\"passkey\"", UpdateRegistrationFlowWithPasskeyMethod.encodeJSON)
+		encVariant[UpdateRegistrationFlowWithPasskeyMethod](e, x, "\"method\":\"passkey\"", UpdateRegistrationFlowWithPasskeyMethod.encodeJSON)
 	case *UpdateRegistrationFlowWithPasswordMethod:
-		encVariant(e, x, "\"method\":\"password\"", UpdateRegistrationFlowWithPasswordMethod.encodeJSON)
+		encVariant[UpdateRegistrationFlowWithPasswordMethod](e, x, "\"method\":\"password\"", UpdateRegistrationFlowWithPasswordMethod.encodeJSON)
 	case *UpdateRegistrationFlowWithProfileMethod:
-		encVariant(e, x, "\"method\":\"profile\"", UpdateRegistrationFlowWithProfileMethod.encodeJSON)
+		encVariant[UpdateRegistrationFlowWithProfileMethod](e, x, "\"method\":\"profile\"", UpdateRegistrationFlowWithProfileMethod.encodeJSON)
 	case *UpdateRegistrationFlowWithSAMLMethod:
-		encVariant(e, x, "\"method\":\"saml\"", UpdateRegistrationFlowWithSAMLMethod.encodeJSON)
+		encVariant[UpdateRegistrationFlowWithSAMLMethod](e, x, "\"method\":\"saml\"", UpdateRegistrationFlowWithSAMLMethod.encodeJSON)
 	case *UpdateRegistrationFlowWithWebAuthnMethod:
-		encVariant(e, x, "\"method\":\"webauthn\"", UpdateRegistrationFlowWithWebAuthnMethod.encodeJSON)
+		encVariant[UpdateRegistrationFlowWithWebAuthnMethod](e, x, "\"method\":\"webauthn\"", UpdateRegistrationFlowWithWebAuthnMethod.encodeJSON)
 	case *UnknownUpdateRegistrationFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateRegistrationFlowBody: unknown variant without raw JSON"))
@@ -4753,9 +4754,9 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRegistrationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"code\":", v.Code, encStr[string])
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"resend\":", v.Resend, encStr[string])
+	optString(e, "\"code\":", v.Code)
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"resend\":", v.Resend)
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
@@ -4785,7 +4786,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case "id_token_nonce":
 			decStrPtr(&v.IDTokenNonce, d)
 		case "provider":
-			decStr[string](&v.Provider, d)
+			decString(&v.Provider, d)
 		case "traits":
 			decRaw(&v.Traits, d)
 		case "transient_payload":
@@ -4803,11 +4804,11 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"id_token\":", v.IDToken, encStr[string])
-	optional(e, "\"id_token_nonce\":", v.IDTokenNonce, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"id_token\":", v.IDToken)
+	optString(e, "\"id_token_nonce\":", v.IDTokenNonce)
 	e.key("\"provider\":")
-	encStr[string](v.Provider, e)
+	encString(v.Provider, e)
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
@@ -4849,8 +4850,8 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"passkey_register\":", v.PasskeyRegister, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"passkey_register\":", v.PasskeyRegister)
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
@@ -4876,7 +4877,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "password":
-			decStr[string](&v.Password, d)
+			decString(&v.Password, d)
 		case "traits":
 			decRaw(&v.Traits, d)
 		case "transient_payload":
@@ -4892,9 +4893,9 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"password\":")
-	encStr[string](v.Password, e)
+	encString(v.Password, e)
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
@@ -4920,7 +4921,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "screen":
-			decPtr(&v.Screen, d, decStr[UpdateRegistrationFlowWithProfileMethodScreen])
+			decPtr[UpdateRegistrationFlowWithProfileMethodScreen](&v.Screen, d, decStr[UpdateRegistrationFlowWithProfileMethodScreen])
 		case "traits":
 			decRaw(&v.Traits, d)
 		case "transient_payload":
@@ -4936,8 +4937,8 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRegistrationFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"screen\":", v.Screen, encStr[UpdateRegistrationFlowWithProfileMethodScreen])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"screen\":", (*string)(v.Screen))
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
@@ -4963,7 +4964,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "provider":
-			decStr[string](&v.Provider, d)
+			decString(&v.Provider, d)
 		case "traits":
 			decRaw(&v.Traits, d)
 		case "transient_payload":
@@ -4979,9 +4980,9 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRegistrationFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"provider\":")
-	encStr[string](v.Provider, e)
+	encString(v.Provider, e)
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
@@ -5024,12 +5025,12 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optional(e, "\"webauthn_register\":", v.WebauthnRegister, encStr[string])
-	optional(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname, encStr[string])
+	optString(e, "\"webauthn_register\":", v.WebauthnRegister)
+	optString(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
 	e.close()
 }
 
@@ -5108,21 +5109,21 @@ func (u UpdateSettingsFlowBody) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *UpdateSettingsFlowWithLookupMethod:
-		encVariant(e, x, "\"method\":\"lookup_secret\"", UpdateSettingsFlowWithLookupMethod.encodeJSON)
+		encVariant[UpdateSettingsFlowWithLookupMethod](e, x, "\"method\":\"lookup_secret\"", UpdateSettingsFlowWithLookupMethod.encodeJSON)
 	case *UpdateSettingsFlowWithOIDCMethod:
-		encVariant(e, x, "\"method\":\"oidc\"", UpdateSettingsFlowWithOIDCMethod.encodeJSON)
+		encVariant[UpdateSettingsFlowWithOIDCMethod](e, x, "\"method\":\"oidc\"", UpdateSettingsFlowWithOIDCMethod.encodeJSON)
 	case *UpdateSettingsFlowWithPasskeyMethod:
-		encVariant(e, x, "\"method\":\"passkey\"", UpdateSettingsFlowWithPasskeyMethod.encodeJSON)
+		encVariant[UpdateSettingsFlowWithPasskeyMethod](e, x, "\"method\":\"passkey\"", UpdateSettingsFlowWithPasskeyMethod.encodeJSON)
 	case *UpdateSettingsFlowWithPasswordMethod:
-		encVariant(e, x, "\"method\":\"password\"", UpdateSettingsFlowWithPasswordMethod.encodeJSON)
+		encVariant[UpdateSettingsFlowWithPasswordMethod](e, x, "\"method\":\"password\"", UpdateSettingsFlowWithPasswordMethod.encodeJSON)
 	case *UpdateSettingsFlowWithProfileMethod:
-		encVariant(e, x, "\"method\":\"profile\"", UpdateSettingsFlowWithProfileMethod.encodeJSON)
+		encVariant[UpdateSettingsFlowWithProfileMethod](e, x, "\"method\":\"profile\"", UpdateSettingsFlowWithProfileMethod.encodeJSON)
 	case *UpdateSettingsFlowWithSAMLMethod:
-		encVariant(e, x, "\"method\":\"saml\"", UpdateSettingsFlowWithSAMLMethod.encodeJSON)
+		encVariant[UpdateSettingsFlowWithSAMLMethod](e, x, "\"method\":\"saml\"", UpdateSettingsFlowWithSAMLMethod.encodeJSON)
 	case *UpdateSettingsFlowWithTOTPMethod:
-		encVariant(e, x, "\"method\":\"totp\"", UpdateSettingsFlowWithTOTPMethod.encodeJSON)
+		encVariant[UpdateSettingsFlowWithTOTPMethod](e, x, "\"method\":\"totp\"", UpdateSettingsFlowWithTOTPMethod.encodeJSON)
 	case *UpdateSettingsFlowWithWebAuthnMethod:
-		encVariant(e, x, "\"method\":\"webauthn\"", UpdateSettingsFlowWithWebAuthnMethod.encodeJSON)
+		encVariant[UpdateSettingsFlowWithWebAuthnMethod](e, x, "\"method\":\"webauthn\"", UpdateSettingsFlowWithWebAuthnMethod.encodeJSON)
 	case *UnknownUpdateSettingsFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateSettingsFlowBody: unknown variant without raw JSON"))
@@ -5173,11 +5174,11 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateSettingsFlowWithLookupMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"lookup_secret_confirm\":", v.LookupSecretConfirm, encBool[bool])
-	optional(e, "\"lookup_secret_disable\":", v.LookupSecretDisable, encBool[bool])
-	optional(e, "\"lookup_secret_regenerate\":", v.LookupSecretRegenerate, encBool[bool])
-	optional(e, "\"lookup_secret_reveal\":", v.LookupSecretReveal, encBool[bool])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optBool(e, "\"lookup_secret_confirm\":", v.LookupSecretConfirm)
+	optBool(e, "\"lookup_secret_disable\":", v.LookupSecretDisable)
+	optBool(e, "\"lookup_secret_regenerate\":", v.LookupSecretRegenerate)
+	optBool(e, "\"lookup_secret_reveal\":", v.LookupSecretReveal)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -5221,11 +5222,11 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateSettingsFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"flow\":", v.Flow, encStr[string])
-	optional(e, "\"link\":", v.Link, encStr[string])
+	optString(e, "\"flow\":", v.Flow)
+	optString(e, "\"link\":", v.Link)
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optional(e, "\"unlink\":", v.Unlink, encStr[string])
+	optString(e, "\"unlink\":", v.Unlink)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
 	e.close()
 }
@@ -5263,9 +5264,9 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateSettingsFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"passkey_remove\":", v.PasskeyRemove, encStr[string])
-	optional(e, "\"passkey_settings_register\":", v.PasskeySettingsRegister, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"passkey_remove\":", v.PasskeyRemove)
+	optString(e, "\"passkey_settings_register\":", v.PasskeySettingsRegister)
 	e.close()
 }
 
@@ -5288,7 +5289,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "password":
-			decStr[string](&v.Password, d)
+			decString(&v.Password, d)
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
@@ -5302,9 +5303,9 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"password\":")
-	encStr[string](v.Password, e)
+	encString(v.Password, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -5342,7 +5343,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateSettingsFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
@@ -5388,12 +5389,12 @@ func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateSettingsFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"flow\":", v.Flow, encStr[string])
-	optional(e, "\"link\":", v.Link, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"flow\":", v.Flow)
+	optString(e, "\"link\":", v.Link)
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optional(e, "\"unlink\":", v.Unlink, encStr[string])
+	optString(e, "\"unlink\":", v.Unlink)
 	e.close()
 }
 
@@ -5432,9 +5433,9 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateSettingsFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"totp_code\":", v.TOTPCode, encStr[string])
-	optional(e, "\"totp_unlink\":", v.TOTPUnlink, encBool[bool])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"totp_code\":", v.TOTPCode)
+	optBool(e, "\"totp_unlink\":", v.TOTPUnlink)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -5476,11 +5477,11 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	optional(e, "\"webauthn_register\":", v.WebauthnRegister, encStr[string])
-	optional(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname, encStr[string])
-	optional(e, "\"webauthn_remove\":", v.WebauthnRemove, encStr[string])
+	optString(e, "\"webauthn_register\":", v.WebauthnRegister)
+	optString(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
+	optString(e, "\"webauthn_remove\":", v.WebauthnRemove)
 	e.close()
 }
 
@@ -5529,9 +5530,9 @@ func (u UpdateVerificationFlowBody) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *UpdateVerificationFlowWithCodeMethod:
-		encVariant(e, x, "\"method\":\"code\"", UpdateVerificationFlowWithCodeMethod.encodeJSON)
+		encVariant[UpdateVerificationFlowWithCodeMethod](e, x, "\"method\":\"code\"", UpdateVerificationFlowWithCodeMethod.encodeJSON)
 	case *UpdateVerificationFlowWithLinkMethod:
-		encVariant(e, x, "\"method\":\"link\"", UpdateVerificationFlowWithLinkMethod.encodeJSON)
+		encVariant[UpdateVerificationFlowWithLinkMethod](e, x, "\"method\":\"link\"", UpdateVerificationFlowWithLinkMethod.encodeJSON)
 	case *UnknownUpdateVerificationFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateVerificationFlowBody: unknown variant without raw JSON"))
@@ -5578,9 +5579,9 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateVerificationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"code\":", v.Code, encStr[string])
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
-	optional(e, "\"email\":", v.Email, encStr[string])
+	optString(e, "\"code\":", v.Code)
+	optString(e, "\"csrf_token\":", v.CSRFToken)
+	optString(e, "\"email\":", v.Email)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -5604,7 +5605,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case "csrf_token":
 			decStrPtr(&v.CSRFToken, d)
 		case "email":
-			decStr[string](&v.Email, d)
+			decString(&v.Email, d)
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
@@ -5618,9 +5619,9 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"csrf_token\":", v.CSRFToken, encStr[string])
+	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"email\":")
-	encStr[string](v.Email, e)
+	encString(v.Email, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -5646,17 +5647,17 @@ func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 		case "id":
 			decStrPtr(&v.ID, d)
 		case "status":
-			decStr[string](&v.Status, d)
+			decString(&v.Status, d)
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		case "value":
-			decStr[string](&v.Value, d)
+			decString(&v.Value, d)
 		case "verified":
-			decBool[bool](&v.Verified, d)
+			decBoolean(&v.Verified, d)
 		case "verified_at":
 			decTimePtr(&v.VerifiedAt, d)
 		case "via":
-			decStr[VerifiableIdentityAddressVia](&v.Via, d)
+			decString((*string)(&v.Via), d)
 		default:
 			if d.refold("created_at", "id", "status", "updated_at", "value", "verified", "verified_at", "via") {
 				goto field
@@ -5668,18 +5669,18 @@ func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 
 func (v VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"created_at\":", v.CreatedAt, encTime)
-	optional(e, "\"id\":", v.ID, encStr[string])
+	optTime(e, "\"created_at\":", v.CreatedAt)
+	optString(e, "\"id\":", v.ID)
 	e.key("\"status\":")
-	encStr[string](v.Status, e)
-	optional(e, "\"updated_at\":", v.UpdatedAt, encTime)
+	encString(v.Status, e)
+	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.key("\"value\":")
-	encStr[string](v.Value, e)
+	encString(v.Value, e)
 	e.key("\"verified\":")
-	encBool[bool](v.Verified, e)
-	optional(e, "\"verified_at\":", v.VerifiedAt, encTime)
+	encBoolean(v.Verified, e)
+	optTime(e, "\"verified_at\":", v.VerifiedAt)
 	e.key("\"via\":")
-	encStr[VerifiableIdentityAddressVia](v.Via, e)
+	encString(string(v.Via), e)
 	e.close()
 }
 
@@ -5704,7 +5705,7 @@ func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 		case "expires_at":
 			decTimePtr(&v.ExpiresAt, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "issued_at":
 			decTimePtr(&v.IssuedAt, d)
 		case "request_url":
@@ -5716,7 +5717,7 @@ func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		case "type":
-			decStr[string](&v.Type, d)
+			decString(&v.Type, d)
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
@@ -5730,18 +5731,18 @@ func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 
 func (v VerificationFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"active\":", v.Active, encStr[string])
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
+	optString(e, "\"active\":", v.Active)
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"issued_at\":", v.IssuedAt, encTime)
-	optional(e, "\"request_url\":", v.RequestURL, encStr[string])
-	optional(e, "\"return_to\":", v.ReturnTo, encStr[string])
+	encString(v.ID, e)
+	optTime(e, "\"issued_at\":", v.IssuedAt)
+	optString(e, "\"request_url\":", v.RequestURL)
+	optString(e, "\"return_to\":", v.ReturnTo)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.key("\"type\":")
-	encStr[string](v.Type, e)
+	encString(v.Type, e)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	e.close()
@@ -5776,6 +5777,6 @@ func (v *Version) decodeJSON(d *jsonDecoder) {
 
 func (v Version) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"version\":", v.Version, encStr[string])
+	optString(e, "\"version\":", v.Version)
 	e.close()
 }

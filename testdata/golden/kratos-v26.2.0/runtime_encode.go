@@ -410,3 +410,42 @@ func encVariant[T any](e *jsonEncoder, p *T, key string, enc func(T, *jsonEncode
 	enc(*p, e)
 	e.variant(at, key)
 }
+
+// Non-generic forms of the commonest encoders (see decString).
+
+func encString(v string, e *jsonEncoder) { e.buf = appendString(e.buf, v) }
+
+func encBoolean(v bool, e *jsonEncoder) { e.buf = strconv.AppendBool(e.buf, v) }
+
+func encInt64(v int64, e *jsonEncoder) { e.buf = strconv.AppendInt(e.buf, v, 10) }
+
+func encFloat64(v float64, e *jsonEncoder) { encFloat(v, e) }
+
+// optString writes a member whose *string is not nil.
+func optString(e *jsonEncoder, key string, p *string) {
+	if p != nil {
+		e.key(key)
+		e.buf = appendString(e.buf, *p)
+	}
+}
+
+func optBool(e *jsonEncoder, key string, p *bool) {
+	if p != nil {
+		e.key(key)
+		e.buf = strconv.AppendBool(e.buf, *p)
+	}
+}
+
+func optInt64(e *jsonEncoder, key string, p *int64) {
+	if p != nil {
+		e.key(key)
+		e.buf = strconv.AppendInt(e.buf, *p, 10)
+	}
+}
+
+func optTime(e *jsonEncoder, key string, p *time.Time) {
+	if p != nil {
+		e.key(key)
+		encTime(*p, e)
+	}
+}

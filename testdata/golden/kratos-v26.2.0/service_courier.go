@@ -164,7 +164,7 @@ func ParseListCourierMessagesResponse(resp *http.Response) ([]Message, error) {
 	var out []Message
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Message, d *jsonDecoder) {
-			decSlice(p, d, (*Message).decodeJSON)
+			decSlice[Message](p, d, (*Message).decodeJSON)
 		})
 	}, func(e *APIError) error {
 		switch e.StatusCode {

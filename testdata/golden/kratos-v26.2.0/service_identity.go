@@ -1030,7 +1030,7 @@ func ParseListIdentitiesResponse(resp *http.Response) ([]Identity, error) {
 	var out []Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Identity, d *jsonDecoder) {
-			decSlice(p, d, (*Identity).decodeJSON)
+			decSlice[Identity](p, d, (*Identity).decodeJSON)
 		})
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
@@ -1155,7 +1155,7 @@ func ParseListIdentitySchemasResponse(resp *http.Response) (IdentitySchemas, err
 	var out IdentitySchemas
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]IdentitySchemaContainer, d *jsonDecoder) {
-			decSlice(p, d, (*IdentitySchemaContainer).decodeJSON)
+			decSlice[IdentitySchemaContainer](p, d, (*IdentitySchemaContainer).decodeJSON)
 		})
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
@@ -1292,7 +1292,7 @@ func ParseListIdentitySessionsResponse(resp *http.Response) ([]Session, error) {
 	var out []Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Session, d *jsonDecoder) {
-			decSlice(p, d, (*Session).decodeJSON)
+			decSlice[Session](p, d, (*Session).decodeJSON)
 		})
 	}, func(e *APIError) error {
 		switch e.StatusCode {
@@ -1414,7 +1414,7 @@ func ParseListSessionsResponse(resp *http.Response) ([]Session, error) {
 	var out []Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Session, d *jsonDecoder) {
-			decSlice(p, d, (*Session).decodeJSON)
+			decSlice[Session](p, d, (*Session).decodeJSON)
 		})
 	}, func(e *APIError) error {
 		switch e.StatusCode {

@@ -34,8 +34,8 @@ func (v *Address) decodeJSON(d *jsonDecoder) {
 
 func (v Address) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"city\":", v.City, encStr[string])
-	optional(e, "\"street\":", v.Street, encStr[string])
+	optString(e, "\"city\":", v.City)
+	optString(e, "\"street\":", v.Street)
 	e.close()
 }
 
@@ -70,8 +70,8 @@ func (v *Detail) decodeJSON(d *jsonDecoder) {
 
 func (v Detail) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"field\":", v.Field, encStr[string])
-	optional(e, "\"issue\":", v.Issue, encStr[string])
+	optString(e, "\"field\":", v.Field)
+	optString(e, "\"issue\":", v.Issue)
 	e.close()
 }
 
@@ -94,9 +94,9 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 		case "code":
 			decInt[int32](&v.Code, d)
 		case "details":
-			decSlice(&v.Details, d, (*Detail).decodeJSON)
+			decSlice[Detail](&v.Details, d, (*Detail).decodeJSON)
 		case "message":
-			decStr[string](&v.Message, d)
+			decString(&v.Message, d)
 		default:
 			if d.refold("code", "details", "message") {
 				goto field
@@ -110,9 +110,9 @@ func (v Error) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"code\":")
 	encInt[int32](v.Code, e)
-	optSlice(e, "\"details\":", v.Details, Detail.encodeJSON)
+	optSlice[Detail](e, "\"details\":", v.Details, Detail.encodeJSON)
 	e.key("\"message\":")
-	encStr[string](v.Message, e)
+	encString(v.Message, e)
 	e.close()
 }
 
@@ -133,11 +133,11 @@ func (v *NewPet) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "ownerId":
 			decIntPtr(&v.OwnerID, d)
 		case "tags":
-			decSlice(&v.Tags, d, (*Tag).decodeJSON)
+			decSlice[Tag](&v.Tags, d, (*Tag).decodeJSON)
 		default:
 			if d.refold("name", "ownerId", "tags") {
 				goto field
@@ -150,9 +150,9 @@ func (v *NewPet) decodeJSON(d *jsonDecoder) {
 func (v NewPet) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optional(e, "\"ownerId\":", v.OwnerID, encInt[int64])
-	optSlice(e, "\"tags\":", v.Tags, Tag.encodeJSON)
+	encString(v.Name, e)
+	optInt64(e, "\"ownerId\":", v.OwnerID)
+	optSlice[Tag](e, "\"tags\":", v.Tags, Tag.encodeJSON)
 	e.close()
 }
 
@@ -173,13 +173,13 @@ func (v *Owner) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "address":
-			decPtr(&v.Address, d, (*Address).decodeJSON)
+			decPtr[Address](&v.Address, d, (*Address).decodeJSON)
 		case "id":
-			decInt[int64](&v.ID, d)
+			decInt64(&v.ID, d)
 		case "name":
 			decStrPtr(&v.Name, d)
 		case "pets":
-			decSlice(&v.Pets, d, (*Pet).decodeJSON)
+			decSlice[Pet](&v.Pets, d, (*Pet).decodeJSON)
 		default:
 			if d.refold("address", "id", "name", "pets") {
 				goto field
@@ -191,11 +191,11 @@ func (v *Owner) decodeJSON(d *jsonDecoder) {
 
 func (v Owner) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"address\":", v.Address, Address.encodeJSON)
+	optional[Address](e, "\"address\":", v.Address, Address.encodeJSON)
 	e.key("\"id\":")
-	encInt[int64](v.ID, e)
-	optional(e, "\"name\":", v.Name, encStr[string])
-	optSlice(e, "\"pets\":", v.Pets, Pet.encodeJSON)
+	encInt64(v.ID, e)
+	optString(e, "\"name\":", v.Name)
+	optSlice[Pet](e, "\"pets\":", v.Pets, Pet.encodeJSON)
 	e.close()
 }
 
@@ -216,17 +216,17 @@ func (v *Pet) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "owner":
-			decPtr(&v.Owner, d, (*Owner).decodeJSON)
+			decPtr[Owner](&v.Owner, d, (*Owner).decodeJSON)
 		case "status":
-			decPtr(&v.Status, d, decStr[PetStatus])
+			decPtr[PetStatus](&v.Status, d, decStr[PetStatus])
 		case "tags":
-			decSlice(&v.Tags, d, (*Tag).decodeJSON)
+			decSlice[Tag](&v.Tags, d, (*Tag).decodeJSON)
 		case "vaccinations":
-			decSlice(&v.Vaccinations, d, (*Vaccination).decodeJSON)
+			decSlice[Vaccination](&v.Vaccinations, d, (*Vaccination).decodeJSON)
 		default:
 			if d.refold("id", "name", "owner", "status", "tags", "vaccinations") {
 				goto field
@@ -239,13 +239,13 @@ func (v *Pet) decodeJSON(d *jsonDecoder) {
 func (v Pet) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optional(e, "\"owner\":", v.Owner, Owner.encodeJSON)
-	optional(e, "\"status\":", v.Status, encStr[PetStatus])
-	optSlice(e, "\"tags\":", v.Tags, Tag.encodeJSON)
-	optSlice(e, "\"vaccinations\":", v.Vaccinations, Vaccination.encodeJSON)
+	encString(v.Name, e)
+	optional[Owner](e, "\"owner\":", v.Owner, Owner.encodeJSON)
+	optString(e, "\"status\":", (*string)(v.Status))
+	optSlice[Tag](e, "\"tags\":", v.Tags, Tag.encodeJSON)
+	optSlice[Vaccination](e, "\"vaccinations\":", v.Vaccinations, Vaccination.encodeJSON)
 	e.close()
 }
 
@@ -278,7 +278,7 @@ func (v *Tag) decodeJSON(d *jsonDecoder) {
 
 func (v Tag) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"name\":", v.Name, encStr[string])
+	optString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -313,7 +313,7 @@ func (v *Vaccination) decodeJSON(d *jsonDecoder) {
 
 func (v Vaccination) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"date\":", v.Date, encStr[string])
-	optional(e, "\"vaccine\":", v.Vaccine, encStr[string])
+	optString(e, "\"date\":", v.Date)
+	optString(e, "\"vaccine\":", v.Vaccine)
 	e.close()
 }

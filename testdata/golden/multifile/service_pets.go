@@ -211,7 +211,7 @@ func ParseListPetsResponse(resp *http.Response) ([]Pet, error) {
 	var out []Pet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Pet, d *jsonDecoder) {
-			decSlice(p, d, (*Pet).decodeJSON)
+			decSlice[Pet](p, d, (*Pet).decodeJSON)
 		})
 	}, func(e *APIError) error {
 		return asErrorResponse[Error](e, "code", "message")

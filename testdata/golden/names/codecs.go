@@ -32,7 +32,7 @@ func (v *APIErrorBody) decodeJSON(d *jsonDecoder) {
 
 func (v APIErrorBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"message\":", v.Message, encStr[string])
+	optString(e, "\"message\":", v.Message)
 	e.close()
 }
 
@@ -65,7 +65,7 @@ func (v *ClientModel) decodeJSON(d *jsonDecoder) {
 
 func (v ClientModel) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"name\":", v.Name, encStr[string])
+	optString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -98,7 +98,7 @@ func (v *Foo) decodeJSON(d *jsonDecoder) {
 
 func (v Foo) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"a\":", v.A, encStr[string])
+	optString(e, "\"a\":", v.A)
 	e.close()
 }
 
@@ -131,7 +131,7 @@ func (v *Foo2) decodeJSON(d *jsonDecoder) {
 
 func (v Foo2) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"b\":", v.B, encStr[string])
+	optString(e, "\"b\":", v.B)
 	e.close()
 }
 
@@ -154,7 +154,7 @@ func (v *Grüße) decodeJSON(d *jsonDecoder) {
 		case "text":
 			decStrPtr(&v.Text, d)
 		case "用户":
-			decPtr(&v.X用户, d, (*X用户).decodeJSON)
+			decPtr[X用户](&v.X用户, d, (*X用户).decodeJSON)
 		default:
 			if d.refold("text", "用户") {
 				goto field
@@ -166,8 +166,8 @@ func (v *Grüße) decodeJSON(d *jsonDecoder) {
 
 func (v Grüße) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"text\":", v.Text, encStr[string])
-	optional(e, "\"用户\":", v.X用户, X用户.encodeJSON)
+	optString(e, "\"text\":", v.Text)
+	optional[X用户](e, "\"用户\":", v.X用户, X用户.encodeJSON)
 	e.close()
 }
 
@@ -190,7 +190,7 @@ func (v *N200Response) decodeJSON(d *jsonDecoder) {
 		case "FOO":
 			decStrPtr(&v.FOO, d)
 		case "foo":
-			decPtr(&v.Foo, d, (*Foo2).decodeJSON)
+			decPtr[Foo2](&v.Foo, d, (*Foo2).decodeJSON)
 		case "ok":
 			decBoolPtr(&v.Ok, d)
 		default:
@@ -204,9 +204,9 @@ func (v *N200Response) decodeJSON(d *jsonDecoder) {
 
 func (v N200Response) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"FOO\":", v.FOO, encStr[string])
-	optional(e, "\"foo\":", v.Foo, Foo2.encodeJSON)
-	optional(e, "\"ok\":", v.Ok, encBool[bool])
+	optString(e, "\"FOO\":", v.FOO)
+	optional[Foo2](e, "\"foo\":", v.Foo, Foo2.encodeJSON)
+	optBool(e, "\"ok\":", v.Ok)
 	e.close()
 }
 
@@ -239,7 +239,7 @@ func (v *NullableModel) decodeJSON(d *jsonDecoder) {
 
 func (v NullableModel) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"value\":", v.Value, encStr[string])
+	optString(e, "\"value\":", v.Value)
 	e.close()
 }
 
@@ -266,9 +266,9 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "jwks_uri":
 			decStrPtr(&v.JWKSURI, d)
 		case "redirect_uris":
-			decSlice(&v.RedirectUris, d, decStr[string])
+			decSlice[string](&v.RedirectUris, d, decString)
 		case "token_endpoint_auth_method":
-			decPtr(&v.TokenEndpointAuthMethod, d, decStr[OAuth2ClientTokenEndpointAuthMethod])
+			decPtr[OAuth2ClientTokenEndpointAuthMethod](&v.TokenEndpointAuthMethod, d, decStr[OAuth2ClientTokenEndpointAuthMethod])
 		default:
 			if d.refold("client_id", "client_secret", "jwks_uri", "redirect_uris", "token_endpoint_auth_method") {
 				goto field
@@ -280,11 +280,11 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2Client) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"client_id\":", v.ClientID, encStr[string])
-	optional(e, "\"client_secret\":", v.ClientSecret, encStr[string])
-	optional(e, "\"jwks_uri\":", v.JWKSURI, encStr[string])
-	optSlice(e, "\"redirect_uris\":", v.RedirectUris, encStr[string])
-	optional(e, "\"token_endpoint_auth_method\":", v.TokenEndpointAuthMethod, encStr[OAuth2ClientTokenEndpointAuthMethod])
+	optString(e, "\"client_id\":", v.ClientID)
+	optString(e, "\"client_secret\":", v.ClientSecret)
+	optString(e, "\"jwks_uri\":", v.JWKSURI)
+	optSlice[string](e, "\"redirect_uris\":", v.RedirectUris, encString)
+	optString(e, "\"token_endpoint_auth_method\":", (*string)(v.TokenEndpointAuthMethod))
 	e.close()
 }
 
@@ -305,7 +305,7 @@ func (v *OIDCConfig) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id_token_signing_alg_values_supported":
-			decSlice(&v.IDTokenSigningAlgValuesSupported, d, decStr[string])
+			decSlice[string](&v.IDTokenSigningAlgValuesSupported, d, decString)
 		case "issuer":
 			decStrPtr(&v.Issuer, d)
 		case "jwks_uri":
@@ -323,10 +323,10 @@ func (v *OIDCConfig) decodeJSON(d *jsonDecoder) {
 
 func (v OIDCConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"id_token_signing_alg_values_supported\":", v.IDTokenSigningAlgValuesSupported, encStr[string])
-	optional(e, "\"issuer\":", v.Issuer, encStr[string])
-	optional(e, "\"jwks_uri\":", v.JWKSURI, encStr[string])
-	optional(e, "\"userinfo_endpoint\":", v.UserinfoEndpoint, encStr[string])
+	optSlice[string](e, "\"id_token_signing_alg_values_supported\":", v.IDTokenSigningAlgValuesSupported, encString)
+	optString(e, "\"issuer\":", v.Issuer)
+	optString(e, "\"jwks_uri\":", v.JWKSURI)
+	optString(e, "\"userinfo_endpoint\":", v.UserinfoEndpoint)
 	e.close()
 }
 
@@ -347,7 +347,7 @@ func (v *Type) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "priority":
-			decPtr(&v.Priority, d, decInt[Priority])
+			decPtr[Priority](&v.Priority, d, decInt[Priority])
 		case "type":
 			decStrPtr(&v.Type, d)
 		default:
@@ -361,8 +361,8 @@ func (v *Type) decodeJSON(d *jsonDecoder) {
 
 func (v Type) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"priority\":", v.Priority, encInt[Priority])
-	optional(e, "\"type\":", v.Type, encStr[string])
+	optInt64(e, "\"priority\":", (*int64)(v.Priority))
+	optString(e, "\"type\":", v.Type)
 	e.close()
 }
 
@@ -397,7 +397,7 @@ func (v *User) decodeJSON(d *jsonDecoder) {
 		case "@type":
 			decStrPtr(&v.Type2, d)
 		case "IDs":
-			decSlice(&v.IDs, d, decStr[string])
+			decSlice[string](&v.IDs, d, decString)
 		case "UserID":
 			decStrPtr(&v.UserID, d)
 		case "api_key_id":
@@ -433,7 +433,7 @@ func (v *User) decodeJSON(d *jsonDecoder) {
 		case "jwt":
 			decStrPtr(&v.JWT, d)
 		case "map":
-			decMap(&v.Map, d, decStr[string])
+			decMap[string](&v.Map, d, decString)
 		case "nil":
 			decStrPtr(&v.Nil, d)
 		case "oauth2_token":
@@ -447,17 +447,17 @@ func (v *User) decodeJSON(d *jsonDecoder) {
 		case "return":
 			decStrPtr(&v.Return, d)
 		case "status":
-			decPtr(&v.Status, d, decStr[Status])
+			decPtr[Status](&v.Status, d, decStr[Status])
 		case "string":
 			decStrPtr(&v.String, d)
 		case "struct":
 			decStrPtr(&v.Struct, d)
 		case "type":
-			decPtr(&v.Type, d, decStr[UserType])
+			decPtr[UserType](&v.Type, d, decStr[UserType])
 		case "userId":
-			decStr[string](&v.UserID2, d)
+			decString(&v.UserID2, d)
 		case "user_id":
-			decStr[string](&v.UserID3, d)
+			decString(&v.UserID3, d)
 		case "uuid":
 			decStrPtr(&v.UUID, d)
 		case "var":
@@ -479,51 +479,51 @@ func (v *User) decodeJSON(d *jsonDecoder) {
 
 func (v User) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"$ref\":", v.Ref, encStr[string])
-	optional(e, "\"+1\":", v.N12, encInt[int64])
-	optional(e, "\"-1\":", v.N1, encInt[int64])
-	optional(e, "\"1st\":", v.N1st, encStr[string])
-	optional(e, "\"2fa_enabled\":", v.N2faEnabled, encBool[bool])
-	optional(e, "\"@id\":", v.ID, encStr[string])
-	optional(e, "\"@type\":", v.Type2, encStr[string])
-	optSlice(e, "\"IDs\":", v.IDs, encStr[string])
-	optional(e, "\"UserID\":", v.UserID, encStr[string])
-	optional(e, "\"api_key_id\":", v.APIKeyID, encStr[string])
-	optional(e, "\"avatar_url\":", v.AvatarURL, encStr[string])
-	optional(e, "\"chan\":", v.Chan, encBool[bool])
-	optional(e, "\"const\":", v.Const, encStr[string])
-	optional(e, "\"default\":", v.Default, encStr[string])
-	optional(e, "\"error\":", v.Error, encStr[string])
-	optional(e, "\"format\":", v.Format, encStr[string])
-	optional(e, "\"func\":", v.Func, encStr[string])
-	optional(e, "\"go\":", v.Go, encStr[string])
-	optional(e, "\"html_url\":", v.HTMLURL, encStr[string])
-	optional(e, "\"http_status\":", v.HTTPStatus, encInt[int64])
-	optional(e, "\"import\":", v.Import, encStr[string])
-	optional(e, "\"interface\":", v.Interface, encStr[string])
-	optional(e, "\"ip_address\":", v.IPAddress, encStr[string])
+	optString(e, "\"$ref\":", v.Ref)
+	optInt64(e, "\"+1\":", v.N12)
+	optInt64(e, "\"-1\":", v.N1)
+	optString(e, "\"1st\":", v.N1st)
+	optBool(e, "\"2fa_enabled\":", v.N2faEnabled)
+	optString(e, "\"@id\":", v.ID)
+	optString(e, "\"@type\":", v.Type2)
+	optSlice[string](e, "\"IDs\":", v.IDs, encString)
+	optString(e, "\"UserID\":", v.UserID)
+	optString(e, "\"api_key_id\":", v.APIKeyID)
+	optString(e, "\"avatar_url\":", v.AvatarURL)
+	optBool(e, "\"chan\":", v.Chan)
+	optString(e, "\"const\":", v.Const)
+	optString(e, "\"default\":", v.Default)
+	optString(e, "\"error\":", v.Error)
+	optString(e, "\"format\":", v.Format)
+	optString(e, "\"func\":", v.Func)
+	optString(e, "\"go\":", v.Go)
+	optString(e, "\"html_url\":", v.HTMLURL)
+	optInt64(e, "\"http_status\":", v.HTTPStatus)
+	optString(e, "\"import\":", v.Import)
+	optString(e, "\"interface\":", v.Interface)
+	optString(e, "\"ip_address\":", v.IPAddress)
 	optRaw(e, "\"json_payload\":", v.JSONPayload)
-	optional(e, "\"jwt\":", v.JWT, encStr[string])
-	optMap(e, "\"map\":", v.Map, encStr[string])
-	optional(e, "\"nil\":", v.Nil, encStr[string])
-	optional(e, "\"oauth2_token\":", v.OAuth2Token, encStr[string])
-	optional(e, "\"oidc_subject\":", v.OIDCSubject, encStr[string])
-	optional(e, "\"package\":", v.Package, encStr[string])
-	optional(e, "\"range\":", v.Range, encInt[int64])
-	optional(e, "\"return\":", v.Return, encStr[string])
-	optional(e, "\"status\":", v.Status, encStr[Status])
-	optional(e, "\"string\":", v.String, encStr[string])
-	optional(e, "\"struct\":", v.Struct, encStr[string])
-	optional(e, "\"type\":", v.Type, encStr[UserType])
+	optString(e, "\"jwt\":", v.JWT)
+	optMap[string](e, "\"map\":", v.Map, encString)
+	optString(e, "\"nil\":", v.Nil)
+	optString(e, "\"oauth2_token\":", v.OAuth2Token)
+	optString(e, "\"oidc_subject\":", v.OIDCSubject)
+	optString(e, "\"package\":", v.Package)
+	optInt64(e, "\"range\":", v.Range)
+	optString(e, "\"return\":", v.Return)
+	optString(e, "\"status\":", (*string)(v.Status))
+	optString(e, "\"string\":", v.String)
+	optString(e, "\"struct\":", v.Struct)
+	optString(e, "\"type\":", (*string)(v.Type))
 	e.key("\"userId\":")
-	encStr[string](v.UserID2, e)
+	encString(v.UserID2, e)
 	e.key("\"user_id\":")
-	encStr[string](v.UserID3, e)
-	optional(e, "\"uuid\":", v.UUID, encStr[string])
-	optional(e, "\"var\":", v.Var, encStr[string])
-	optional(e, "\"x-rate-limit\":", v.XRateLimit, encInt[int64])
-	optional(e, "\"ëmail\":", v.Ëmail, encStr[string])
-	optional(e, "\"名前\":", v.X名前, encStr[string])
+	encString(v.UserID3, e)
+	optString(e, "\"uuid\":", v.UUID)
+	optString(e, "\"var\":", v.Var)
+	optInt64(e, "\"x-rate-limit\":", v.XRateLimit)
+	optString(e, "\"ëmail\":", v.Ëmail)
+	optString(e, "\"名前\":", v.X名前)
 	e.close()
 }
 
@@ -560,9 +560,9 @@ func (v *XInternal) decodeJSON(d *jsonDecoder) {
 
 func (v XInternal) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"a/b\":", v.AB, encStr[string])
-	optional(e, "\"per cent%\":", v.PerCent, encStr[string])
-	optional(e, "\"~tilde\":", v.Tilde, encStr[string])
+	optString(e, "\"a/b\":", v.AB)
+	optString(e, "\"per cent%\":", v.PerCent)
+	optString(e, "\"~tilde\":", v.Tilde)
 	e.close()
 }
 
@@ -595,6 +595,6 @@ func (v *X用户) decodeJSON(d *jsonDecoder) {
 
 func (v X用户) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"名前\":", v.X名前, encStr[string])
+	optString(e, "\"名前\":", v.X名前)
 	e.close()
 }

@@ -189,7 +189,7 @@ func ParseListUsersResponse(resp *http.Response) ([]User, error) {
 	var out []User
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]User, d *jsonDecoder) {
-			decSlice(p, d, (*User).decodeJSON)
+			decSlice[User](p, d, (*User).decodeJSON)
 		})
 	}, nil); err != nil {
 		return out, err
@@ -238,7 +238,7 @@ func ParseListUsers2Response(resp *http.Response) ([]User, error) {
 	var out []User
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]User, d *jsonDecoder) {
-			decSlice(p, d, (*User).decodeJSON)
+			decSlice[User](p, d, (*User).decodeJSON)
 		})
 	}, nil); err != nil {
 		return out, err

@@ -24,8 +24,8 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 		case "code":
 			decIntPtr(&v.Code, d)
 		case "details":
-			decSlice(&v.Details, d, func(p *map[string]json.RawMessage, d *jsonDecoder) {
-				decMap(p, d, decRaw)
+			decSlice[map[string]json.RawMessage](&v.Details, d, func(p *map[string]json.RawMessage, d *jsonDecoder) {
+				decMap[json.RawMessage](p, d, decRaw)
 			})
 		case "message":
 			decStrPtr(&v.Message, d)
@@ -46,14 +46,14 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 
 func (v GenericError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"code\":", v.Code, encInt[int64])
-	optSlice(e, "\"details\":", v.Details, func(m map[string]json.RawMessage, e *jsonEncoder) {
-		encMap(m, e, encRaw)
+	optInt64(e, "\"code\":", v.Code)
+	optSlice[map[string]json.RawMessage](e, "\"details\":", v.Details, func(m map[string]json.RawMessage, e *jsonEncoder) {
+		encMap[json.RawMessage](m, e, encRaw)
 	})
-	optional(e, "\"message\":", v.Message, encStr[string])
-	optional(e, "\"reason\":", v.Reason, encStr[string])
-	optional(e, "\"request\":", v.Request, encStr[string])
-	optional(e, "\"status\":", v.Status, encStr[string])
+	optString(e, "\"message\":", v.Message)
+	optString(e, "\"reason\":", v.Reason)
+	optString(e, "\"request\":", v.Request)
+	optString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -74,7 +74,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "version":
-			decStr[string](&v.Version, d)
+			decString(&v.Version, d)
 		default:
 			if d.refold("version") {
 				goto field
@@ -87,7 +87,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 func (v GetVersionResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"version\":")
-	encStr[string](v.Version, e)
+	encString(v.Version, e)
 	e.close()
 }
 
@@ -108,7 +108,7 @@ func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "errors":
-			decMap(&v.Errors, d, decStr[string])
+			decMap[string](&v.Errors, d, decString)
 		default:
 			if d.refold("errors") {
 				goto field
@@ -120,7 +120,7 @@ func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
 
 func (v HealthNotReadyStatus) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optMap(e, "\"errors\":", v.Errors, encStr[string])
+	optMap[string](e, "\"errors\":", v.Errors, encString)
 	e.close()
 }
 
@@ -153,7 +153,7 @@ func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
 
 func (v HealthStatus) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"status\":", v.Status, encStr[string])
+	optString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -174,7 +174,7 @@ func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "status":
-			decStr[string](&v.Status, d)
+			decString(&v.Status, d)
 		default:
 			if d.refold("status") {
 				goto field
@@ -187,7 +187,7 @@ func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 func (v IsAliveResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"status\":")
-	encStr[string](v.Status, e)
+	encString(v.Status, e)
 	e.close()
 }
 
@@ -208,7 +208,7 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "status":
-			decStr[string](&v.Status, d)
+			decString(&v.Status, d)
 		default:
 			if d.refold("status") {
 				goto field
@@ -221,7 +221,7 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 func (v IsReadyResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"status\":")
-	encStr[string](v.Status, e)
+	encString(v.Status, e)
 	e.close()
 }
 
@@ -242,7 +242,7 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "errors":
-			decMap(&v.Errors, d, decStr[string])
+			decMap[string](&v.Errors, d, decString)
 		default:
 			if d.refold("errors") {
 				goto field
@@ -255,7 +255,7 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 func (v IsReadyResponse503) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"errors\":")
-	encMap(v.Errors, e, encStr[string])
+	encMap[string](v.Errors, e, encString)
 	e.close()
 }
 
@@ -306,7 +306,7 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 		case "x":
 			decStrPtr(&v.X, d)
 		case "x5c":
-			decSlice(&v.X5c, d, decStr[string])
+			decSlice[string](&v.X5c, d, decString)
 		case "y":
 			decStrPtr(&v.Y, d)
 		default:
@@ -320,23 +320,23 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 
 func (v JSONWebKey) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"alg\":", v.Alg, encStr[string])
-	optional(e, "\"crv\":", v.Crv, encStr[string])
-	optional(e, "\"d\":", v.D, encStr[string])
-	optional(e, "\"dp\":", v.Dp, encStr[string])
-	optional(e, "\"dq\":", v.Dq, encStr[string])
-	optional(e, "\"e\":", v.E, encStr[string])
-	optional(e, "\"k\":", v.K, encStr[string])
-	optional(e, "\"kid\":", v.Kid, encStr[string])
-	optional(e, "\"kty\":", v.Kty, encStr[string])
-	optional(e, "\"n\":", v.N, encStr[string])
-	optional(e, "\"p\":", v.P, encStr[string])
-	optional(e, "\"q\":", v.Q, encStr[string])
-	optional(e, "\"qi\":", v.Qi, encStr[string])
-	optional(e, "\"use\":", v.Use, encStr[string])
-	optional(e, "\"x\":", v.X, encStr[string])
-	optSlice(e, "\"x5c\":", v.X5c, encStr[string])
-	optional(e, "\"y\":", v.Y, encStr[string])
+	optString(e, "\"alg\":", v.Alg)
+	optString(e, "\"crv\":", v.Crv)
+	optString(e, "\"d\":", v.D)
+	optString(e, "\"dp\":", v.Dp)
+	optString(e, "\"dq\":", v.Dq)
+	optString(e, "\"e\":", v.E)
+	optString(e, "\"k\":", v.K)
+	optString(e, "\"kid\":", v.Kid)
+	optString(e, "\"kty\":", v.Kty)
+	optString(e, "\"n\":", v.N)
+	optString(e, "\"p\":", v.P)
+	optString(e, "\"q\":", v.Q)
+	optString(e, "\"qi\":", v.Qi)
+	optString(e, "\"use\":", v.Use)
+	optString(e, "\"x\":", v.X)
+	optSlice[string](e, "\"x5c\":", v.X5c, encString)
+	optString(e, "\"y\":", v.Y)
 	e.close()
 }
 
@@ -357,7 +357,7 @@ func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "keys":
-			decSlice(&v.Keys, d, (*JSONWebKey).decodeJSON)
+			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
 		default:
 			if d.refold("keys") {
 				goto field
@@ -369,7 +369,7 @@ func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 
 func (v JSONWebKeySet) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"keys\":", v.Keys, JSONWebKey.encodeJSON)
+	optSlice[JSONWebKey](e, "\"keys\":", v.Keys, JSONWebKey.encodeJSON)
 	e.close()
 }
 
@@ -390,19 +390,19 @@ func (v *Rule) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "authenticators":
-			decSlice(&v.Authenticators, d, (*RuleHandler).decodeJSON)
+			decSlice[RuleHandler](&v.Authenticators, d, (*RuleHandler).decodeJSON)
 		case "authorizer":
-			decPtr(&v.Authorizer, d, (*RuleHandler).decodeJSON)
+			decPtr[RuleHandler](&v.Authorizer, d, (*RuleHandler).decodeJSON)
 		case "description":
 			decStrPtr(&v.Description, d)
 		case "id":
 			decStrPtr(&v.ID, d)
 		case "match":
-			decPtr(&v.Match, d, (*RuleMatch).decodeJSON)
+			decPtr[RuleMatch](&v.Match, d, (*RuleMatch).decodeJSON)
 		case "mutators":
-			decSlice(&v.Mutators, d, (*RuleHandler).decodeJSON)
+			decSlice[RuleHandler](&v.Mutators, d, (*RuleHandler).decodeJSON)
 		case "upstream":
-			decPtr(&v.Upstream, d, (*Upstream).decodeJSON)
+			decPtr[Upstream](&v.Upstream, d, (*Upstream).decodeJSON)
 		default:
 			if d.refold("authenticators", "authorizer", "description", "id", "match", "mutators", "upstream") {
 				goto field
@@ -414,13 +414,13 @@ func (v *Rule) decodeJSON(d *jsonDecoder) {
 
 func (v Rule) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"authenticators\":", v.Authenticators, RuleHandler.encodeJSON)
-	optional(e, "\"authorizer\":", v.Authorizer, RuleHandler.encodeJSON)
-	optional(e, "\"description\":", v.Description, encStr[string])
-	optional(e, "\"id\":", v.ID, encStr[string])
-	optional(e, "\"match\":", v.Match, RuleMatch.encodeJSON)
-	optSlice(e, "\"mutators\":", v.Mutators, RuleHandler.encodeJSON)
-	optional(e, "\"upstream\":", v.Upstream, Upstream.encodeJSON)
+	optSlice[RuleHandler](e, "\"authenticators\":", v.Authenticators, RuleHandler.encodeJSON)
+	optional[RuleHandler](e, "\"authorizer\":", v.Authorizer, RuleHandler.encodeJSON)
+	optString(e, "\"description\":", v.Description)
+	optString(e, "\"id\":", v.ID)
+	optional[RuleMatch](e, "\"match\":", v.Match, RuleMatch.encodeJSON)
+	optSlice[RuleHandler](e, "\"mutators\":", v.Mutators, RuleHandler.encodeJSON)
+	optional[Upstream](e, "\"upstream\":", v.Upstream, Upstream.encodeJSON)
 	e.close()
 }
 
@@ -456,7 +456,7 @@ func (v *RuleHandler) decodeJSON(d *jsonDecoder) {
 func (v RuleHandler) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"config\":", v.Config)
-	optional(e, "\"handler\":", v.Handler, encStr[string])
+	optString(e, "\"handler\":", v.Handler)
 	e.close()
 }
 
@@ -477,7 +477,7 @@ func (v *RuleMatch) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "methods":
-			decSlice(&v.Methods, d, decStr[string])
+			decSlice[string](&v.Methods, d, decString)
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
@@ -491,8 +491,8 @@ func (v *RuleMatch) decodeJSON(d *jsonDecoder) {
 
 func (v RuleMatch) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice(e, "\"methods\":", v.Methods, encStr[string])
-	optional(e, "\"url\":", v.URL, encStr[string])
+	optSlice[string](e, "\"methods\":", v.Methods, encString)
+	optString(e, "\"url\":", v.URL)
 	e.close()
 }
 
@@ -529,9 +529,9 @@ func (v *Upstream) decodeJSON(d *jsonDecoder) {
 
 func (v Upstream) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"preserve_host\":", v.PreserveHost, encBool[bool])
-	optional(e, "\"strip_path\":", v.StripPath, encStr[string])
-	optional(e, "\"url\":", v.URL, encStr[string])
+	optBool(e, "\"preserve_host\":", v.PreserveHost)
+	optString(e, "\"strip_path\":", v.StripPath)
+	optString(e, "\"url\":", v.URL)
 	e.close()
 }
 
@@ -564,6 +564,6 @@ func (v *Version) decodeJSON(d *jsonDecoder) {
 
 func (v Version) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"version\":", v.Version, encStr[string])
+	optString(e, "\"version\":", v.Version)
 	e.close()
 }

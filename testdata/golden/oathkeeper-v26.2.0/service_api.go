@@ -232,7 +232,7 @@ func ParseListRulesResponse(resp *http.Response) ([]Rule, error) {
 	var out []Rule
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Rule, d *jsonDecoder) {
-			decSlice(p, d, (*Rule).decodeJSON)
+			decSlice[Rule](p, d, (*Rule).decodeJSON)
 		})
 	}, func(e *APIError) error {
 		switch e.StatusCode {

@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"time"
 )
 
 // MarshalJSON encodes Address as JSON.
@@ -28,13 +29,13 @@ func (v *Address) decodeJSON(d *jsonDecoder) {
 		case "city":
 			decStrPtr(&v.City, d)
 		case "coordinates":
-			decSlice(&v.Coordinates, d, decFloat[float64])
+			decSlice[float64](&v.Coordinates, d, decFloat64)
 		case "country":
 			decStrPtr(&v.Country, d)
 		case "line1":
 			decStrPtr(&v.Line1, d)
 		case "line2":
-			decNullable(&v.Line2, d, decStr[string])
+			decNullable[string](&v.Line2, d, decString)
 		case "postal_code":
 			decStrPtr(&v.PostalCode, d)
 		default:
@@ -48,12 +49,12 @@ func (v *Address) decodeJSON(d *jsonDecoder) {
 
 func (v Address) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"city\":", v.City, encStr[string])
-	optSlice(e, "\"coordinates\":", v.Coordinates, encFloat[float64])
-	optional(e, "\"country\":", v.Country, encStr[string])
-	optional(e, "\"line1\":", v.Line1, encStr[string])
-	optNullable(e, "\"line2\":", v.Line2, encStr[string])
-	optional(e, "\"postal_code\":", v.PostalCode, encStr[string])
+	optString(e, "\"city\":", v.City)
+	optSlice[float64](e, "\"coordinates\":", v.Coordinates, encFloat64)
+	optString(e, "\"country\":", v.Country)
+	optString(e, "\"line1\":", v.Line1)
+	optNullable[string](e, "\"line2\":", v.Line2, encString)
+	optString(e, "\"postal_code\":", v.PostalCode)
 	e.close()
 }
 
@@ -75,35 +76,35 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "address":
-			decPtr(&v.Address, d, (*Address).decodeJSON)
+			decPtr[Address](&v.Address, d, (*Address).decodeJSON)
 		case "anything":
 			decRaw(&v.Anything, d)
 		case "avatar":
 			decStrPtr(&v.Avatar, d)
 		case "balance":
-			decNullable(&v.Balance, d, decInt[int64])
+			decNullable[int64](&v.Balance, d, decInt64)
 		case "created":
-			decInt[int64](&v.Created, d)
+			decInt64(&v.Created, d)
 		case "currency":
-			decNullable(&v.Currency, d, decStr[CustomerCurrency])
+			decNullable[CustomerCurrency](&v.Currency, d, decStr[CustomerCurrency])
 		case "discount":
 			decRaw(&v.Discount, d)
 		case "email":
-			decNullable(&v.Email, d, decStr[string])
+			decNullable[string](&v.Email, d, decString)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "metadata":
-			decMap(&v.Metadata, d, decStr[string])
+			decMap[string](&v.Metadata, d, decString)
 		case "name":
-			decNullable(&v.Name, d, decStr[string])
+			decNullable[string](&v.Name, d, decString)
 		case "object":
-			decStr[string](&v.Object, d)
+			decString(&v.Object, d)
 		case "preferred_locales":
-			decSlice(&v.PreferredLocales, d, decStr[string])
+			decSlice[string](&v.PreferredLocales, d, decString)
 		case "shipping":
-			decNullable(&v.Shipping, d, (*Address).decodeJSON)
+			decNullable[Address](&v.Shipping, d, (*Address).decodeJSON)
 		case "tax":
-			decPtr(&v.Tax, d, (*TaxInfo).decodeJSON)
+			decPtr[TaxInfo](&v.Tax, d, (*TaxInfo).decodeJSON)
 		default:
 			at := d.i
 			keepExtra(&extra, d)
@@ -113,31 +114,31 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 			}
 		}
 	}
-	setExtra(&v.AdditionalProperties, extra, d, decStr[string], "Customer")
+	setExtra[string](&v.AdditionalProperties, extra, d, decString, "Customer")
 }
 
 func (v Customer) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"address\":", v.Address, Address.encodeJSON)
+	optional[Address](e, "\"address\":", v.Address, Address.encodeJSON)
 	optRaw(e, "\"anything\":", v.Anything)
-	optional(e, "\"avatar\":", v.Avatar, encStr[string])
-	optNullable(e, "\"balance\":", v.Balance, encInt[int64])
+	optString(e, "\"avatar\":", v.Avatar)
+	optNullable[int64](e, "\"balance\":", v.Balance, encInt64)
 	e.key("\"created\":")
-	encInt[int64](v.Created, e)
-	optNullable(e, "\"currency\":", v.Currency, encStr[CustomerCurrency])
+	encInt64(v.Created, e)
+	optNullable[CustomerCurrency](e, "\"currency\":", v.Currency, encStr[CustomerCurrency])
 	optRaw(e, "\"discount\":", v.Discount)
 	e.key("\"email\":")
-	encNullable(v.Email, e, encStr[string])
+	encNullable[string](v.Email, e, encString)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optMap(e, "\"metadata\":", v.Metadata, encStr[string])
-	optNullable(e, "\"name\":", v.Name, encStr[string])
+	encString(v.ID, e)
+	optMap[string](e, "\"metadata\":", v.Metadata, encString)
+	optNullable[string](e, "\"name\":", v.Name, encString)
 	e.key("\"object\":")
-	encStr[string](v.Object, e)
-	optSlice(e, "\"preferred_locales\":", v.PreferredLocales, encStr[string])
-	optNullable(e, "\"shipping\":", v.Shipping, Address.encodeJSON)
-	optional(e, "\"tax\":", v.Tax, TaxInfo.encodeJSON)
-	encMembers(e, v.AdditionalProperties, encStr[string])
+	encString(v.Object, e)
+	optSlice[string](e, "\"preferred_locales\":", v.PreferredLocales, encString)
+	optNullable[Address](e, "\"shipping\":", v.Shipping, Address.encodeJSON)
+	optional[TaxInfo](e, "\"tax\":", v.Tax, TaxInfo.encodeJSON)
+	encMembers[string](e, v.AdditionalProperties, encString)
 	e.close()
 }
 
@@ -158,7 +159,7 @@ func (v *CustomerCreate) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "address":
-			decPtr(&v.Address, d, (*Address).decodeJSON)
+			decPtr[Address](&v.Address, d, (*Address).decodeJSON)
 		case "country":
 			decStrPtr(&v.Country, d)
 		case "email":
@@ -176,10 +177,10 @@ func (v *CustomerCreate) decodeJSON(d *jsonDecoder) {
 
 func (v CustomerCreate) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"address\":", v.Address, Address.encodeJSON)
-	optional(e, "\"country\":", v.Country, encStr[string])
-	optional(e, "\"email\":", v.Email, encStr[string])
-	optional(e, "\"name\":", v.Name, encStr[string])
+	optional[Address](e, "\"address\":", v.Address, Address.encodeJSON)
+	optString(e, "\"country\":", v.Country)
+	optString(e, "\"email\":", v.Email)
+	optString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -200,7 +201,7 @@ func (v *CustomerDeletedEvent) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "customer_id":
-			decStr[string](&v.CustomerID, d)
+			decString(&v.CustomerID, d)
 		default:
 			if d.refold("customer_id") {
 				goto field
@@ -213,7 +214,7 @@ func (v *CustomerDeletedEvent) decodeJSON(d *jsonDecoder) {
 func (v CustomerDeletedEvent) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"customer_id\":")
-	encStr[string](v.CustomerID, e)
+	encString(v.CustomerID, e)
 	e.close()
 }
 
@@ -234,11 +235,11 @@ func (v *CustomerList) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "data":
-			decSlice(&v.Data, d, (*Customer).decodeJSON)
+			decSlice[Customer](&v.Data, d, (*Customer).decodeJSON)
 		case "has_more":
-			decBool[bool](&v.HasMore, d)
+			decBoolean(&v.HasMore, d)
 		case "next_cursor":
-			decNullable(&v.NextCursor, d, decStr[string])
+			decNullable[string](&v.NextCursor, d, decString)
 		default:
 			if d.refold("data", "has_more", "next_cursor") {
 				goto field
@@ -251,10 +252,10 @@ func (v *CustomerList) decodeJSON(d *jsonDecoder) {
 func (v CustomerList) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"data\":")
-	encSlice(v.Data, e, Customer.encodeJSON)
+	encSlice[Customer](v.Data, e, Customer.encodeJSON)
 	e.key("\"has_more\":")
-	encBool[bool](v.HasMore, e)
-	optNullable(e, "\"next_cursor\":", v.NextCursor, encStr[string])
+	encBoolean(v.HasMore, e)
+	optNullable[string](e, "\"next_cursor\":", v.NextCursor, encString)
 	e.close()
 }
 
@@ -275,9 +276,9 @@ func (v *DeletedCustomer) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "deleted":
-			decBool[bool](&v.Deleted, d)
+			decBoolean(&v.Deleted, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		default:
 			if d.refold("deleted", "id") {
 				goto field
@@ -290,9 +291,9 @@ func (v *DeletedCustomer) decodeJSON(d *jsonDecoder) {
 func (v DeletedCustomer) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"deleted\":")
-	encBool[bool](v.Deleted, e)
+	encBoolean(v.Deleted, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.close()
 }
 
@@ -313,9 +314,9 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "code":
-			decNullable(&v.Code, d, decStr[string])
+			decNullable[string](&v.Code, d, decString)
 		case "message":
-			decStr[string](&v.Message, d)
+			decString(&v.Message, d)
 		case "param":
 			decStrPtr(&v.Param, d)
 		default:
@@ -329,10 +330,10 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 
 func (v Error) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optNullable(e, "\"code\":", v.Code, encStr[string])
+	optNullable[string](e, "\"code\":", v.Code, encString)
 	e.key("\"message\":")
-	encStr[string](v.Message, e)
-	optional(e, "\"param\":", v.Param, encStr[string])
+	encString(v.Message, e)
+	optString(e, "\"param\":", v.Param)
 	e.close()
 }
 
@@ -381,9 +382,9 @@ func (u Event) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *InvoicePaidEvent:
-		encVariant(e, x, "\"type\":\"invoice.paid\"", InvoicePaidEvent.encodeJSON)
+		encVariant[InvoicePaidEvent](e, x, "\"type\":\"invoice.paid\"", InvoicePaidEvent.encodeJSON)
 	case *CustomerDeletedEvent:
-		encVariant(e, x, "\"type\":\"customer.deleted\"", CustomerDeletedEvent.encodeJSON)
+		encVariant[CustomerDeletedEvent](e, x, "\"type\":\"customer.deleted\"", CustomerDeletedEvent.encodeJSON)
 	case *UnknownEvent:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Event: unknown variant without raw JSON"))
@@ -412,19 +413,19 @@ func (v *Invoice) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "customer":
-			decPtr(&v.Customer, d, (*InvoiceCustomer).decodeJSON)
+			decPtr[InvoiceCustomer](&v.Customer, d, (*InvoiceCustomer).decodeJSON)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "lines":
-			decNullable(&v.Lines, d, func(p *[]InvoiceLine, d *jsonDecoder) {
-				decSlice(p, d, (*InvoiceLine).decodeJSON)
+			decNullable[[]InvoiceLine](&v.Lines, d, func(p *[]InvoiceLine, d *jsonDecoder) {
+				decSlice[InvoiceLine](p, d, (*InvoiceLine).decodeJSON)
 			})
 		case "paid_at":
-			decNullable(&v.PaidAt, d, decTime)
+			decNullable[time.Time](&v.PaidAt, d, decTime)
 		case "status":
-			decStr[InvoiceStatus](&v.Status, d)
+			decString((*string)(&v.Status), d)
 		case "total":
-			decInt[int64](&v.Total, d)
+			decInt64(&v.Total, d)
 		default:
 			if d.refold("customer", "id", "lines", "paid_at", "status", "total") {
 				goto field
@@ -436,17 +437,17 @@ func (v *Invoice) decodeJSON(d *jsonDecoder) {
 
 func (v Invoice) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"customer\":", v.Customer, InvoiceCustomer.encodeJSON)
+	optional[InvoiceCustomer](e, "\"customer\":", v.Customer, InvoiceCustomer.encodeJSON)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optNullable(e, "\"lines\":", v.Lines, func(s []InvoiceLine, e *jsonEncoder) {
-		encSlice(s, e, InvoiceLine.encodeJSON)
+	encString(v.ID, e)
+	optNullable[[]InvoiceLine](e, "\"lines\":", v.Lines, func(s []InvoiceLine, e *jsonEncoder) {
+		encSlice[InvoiceLine](s, e, InvoiceLine.encodeJSON)
 	})
-	optNullable(e, "\"paid_at\":", v.PaidAt, encTime)
+	optNullable[time.Time](e, "\"paid_at\":", v.PaidAt, encTime)
 	e.key("\"status\":")
-	encStr[InvoiceStatus](v.Status, e)
+	encString(string(v.Status), e)
 	e.key("\"total\":")
-	encInt[int64](v.Total, e)
+	encInt64(v.Total, e)
 	e.close()
 }
 
@@ -476,7 +477,7 @@ func (u *InvoiceCustomer) decodeJSON(d *jsonDecoder) {
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(InvoiceCustomerString)
-		decStr[InvoiceCustomerString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("InvoiceCustomer as InvoiceCustomerString")
 		return
@@ -495,9 +496,9 @@ func (u InvoiceCustomer) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *InvoiceCustomerString:
-		encPtr(x, e, encStr[InvoiceCustomerString])
+		encPtr[InvoiceCustomerString](x, e, encStr[InvoiceCustomerString])
 	case *Customer:
-		encPtr(x, e, Customer.encodeJSON)
+		encPtr[Customer](x, e, Customer.encodeJSON)
 	case *UnknownInvoiceCustomer:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("InvoiceCustomer: unknown variant without raw JSON"))
@@ -526,11 +527,11 @@ func (v *InvoiceLine) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "amount":
-			decInt[int64](&v.Amount, d)
+			decInt64(&v.Amount, d)
 		case "description":
 			decStrPtr(&v.Description, d)
 		case "period":
-			decPtr(&v.Period, d, (*InvoiceLinePeriod).decodeJSON)
+			decPtr[InvoiceLinePeriod](&v.Period, d, (*InvoiceLinePeriod).decodeJSON)
 		default:
 			if d.refold("amount", "description", "period") {
 				goto field
@@ -543,9 +544,9 @@ func (v *InvoiceLine) decodeJSON(d *jsonDecoder) {
 func (v InvoiceLine) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"amount\":")
-	encInt[int64](v.Amount, e)
-	optional(e, "\"description\":", v.Description, encStr[string])
-	optional(e, "\"period\":", v.Period, InvoiceLinePeriod.encodeJSON)
+	encInt64(v.Amount, e)
+	optString(e, "\"description\":", v.Description)
+	optional[InvoiceLinePeriod](e, "\"period\":", v.Period, InvoiceLinePeriod.encodeJSON)
 	e.close()
 }
 
@@ -580,8 +581,8 @@ func (v *InvoiceLinePeriod) decodeJSON(d *jsonDecoder) {
 
 func (v InvoiceLinePeriod) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"end\":", v.End, encInt[int64])
-	optional(e, "\"start\":", v.Start, encInt[int64])
+	optInt64(e, "\"end\":", v.End)
+	optInt64(e, "\"start\":", v.Start)
 	e.close()
 }
 
@@ -636,7 +637,7 @@ func (v *ListEventsResponse) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "data":
-			decSlice(&v.Data, d, (*Event).decodeJSON)
+			decSlice[Event](&v.Data, d, (*Event).decodeJSON)
 		case "has_more":
 			decBoolPtr(&v.HasMore, d)
 		default:
@@ -651,8 +652,8 @@ func (v *ListEventsResponse) decodeJSON(d *jsonDecoder) {
 func (v ListEventsResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"data\":")
-	encSlice(v.Data, e, Event.encodeJSON)
-	optional(e, "\"has_more\":", v.HasMore, encBool[bool])
+	encSlice[Event](v.Data, e, Event.encodeJSON)
+	optBool(e, "\"has_more\":", v.HasMore)
 	e.close()
 }
 
@@ -687,8 +688,8 @@ func (v *TaxID) decodeJSON(d *jsonDecoder) {
 
 func (v TaxID) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"type\":", v.Type, encStr[string])
-	optional(e, "\"value\":", v.Value, encStr[string])
+	optString(e, "\"type\":", v.Type)
+	optString(e, "\"value\":", v.Value)
 	e.close()
 }
 
@@ -709,9 +710,9 @@ func (v *TaxInfo) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "exempt":
-			decPtr(&v.Exempt, d, decStr[TaxInfoExempt])
+			decPtr[TaxInfoExempt](&v.Exempt, d, decStr[TaxInfoExempt])
 		case "ids":
-			decSlice(&v.IDs, d, (*TaxID).decodeJSON)
+			decSlice[TaxID](&v.IDs, d, (*TaxID).decodeJSON)
 		default:
 			if d.refold("exempt", "ids") {
 				goto field
@@ -723,7 +724,7 @@ func (v *TaxInfo) decodeJSON(d *jsonDecoder) {
 
 func (v TaxInfo) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"exempt\":", v.Exempt, encStr[TaxInfoExempt])
-	optSlice(e, "\"ids\":", v.IDs, TaxID.encodeJSON)
+	optString(e, "\"exempt\":", (*string)(v.Exempt))
+	optSlice[TaxID](e, "\"ids\":", v.IDs, TaxID.encodeJSON)
 	e.close()
 }

@@ -56,9 +56,9 @@ func (u Shape) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *ShapeA:
-		encPtr(x, e, ShapeA.encodeJSON)
+		encPtr[ShapeA](x, e, ShapeA.encodeJSON)
 	case *ShapeB:
-		encPtr(x, e, ShapeB.encodeJSON)
+		encPtr[ShapeB](x, e, ShapeB.encodeJSON)
 	case *UnknownShape:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Shape: unknown variant without raw JSON"))
@@ -87,7 +87,7 @@ func (v *ShapeA) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "a":
-			decStr[string](&v.A, d)
+			decString(&v.A, d)
 		default:
 			if d.refold("a") {
 				goto field
@@ -100,7 +100,7 @@ func (v *ShapeA) decodeJSON(d *jsonDecoder) {
 func (v ShapeA) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"a\":")
-	encStr[string](v.A, e)
+	encString(v.A, e)
 	e.close()
 }
 
@@ -121,7 +121,7 @@ func (v *ShapeB) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "b":
-			decStr[string](&v.B, d)
+			decString(&v.B, d)
 		default:
 			if d.refold("b") {
 				goto field
@@ -134,7 +134,7 @@ func (v *ShapeB) decodeJSON(d *jsonDecoder) {
 func (v ShapeB) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"b\":")
-	encStr[string](v.B, e)
+	encString(v.B, e)
 	e.close()
 }
 
@@ -157,7 +157,7 @@ func (v *UploadModel) decodeJSON(d *jsonDecoder) {
 		case "extra":
 			decRaw(&v.Extra, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		default:
 			if d.refold("extra", "id") {
 				goto field
@@ -171,6 +171,6 @@ func (v UploadModel) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"extra\":", v.Extra)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.close()
 }

@@ -25,13 +25,13 @@ func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "finish_reason":
-			decNullable(&v.FinishReason, d, decStr[CompletionChunkFinishReason])
+			decNullable[CompletionChunkFinishReason](&v.FinishReason, d, decStr[CompletionChunkFinishReason])
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "text":
-			decStr[string](&v.Text, d)
+			decString(&v.Text, d)
 		case "usage":
-			decPtr(&v.Usage, d, (*CompletionChunkUsage).decodeJSON)
+			decPtr[CompletionChunkUsage](&v.Usage, d, (*CompletionChunkUsage).decodeJSON)
 		default:
 			if d.refold("finish_reason", "id", "text", "usage") {
 				goto field
@@ -43,12 +43,12 @@ func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 
 func (v CompletionChunk) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optNullable(e, "\"finish_reason\":", v.FinishReason, encStr[CompletionChunkFinishReason])
+	optNullable[CompletionChunkFinishReason](e, "\"finish_reason\":", v.FinishReason, encStr[CompletionChunkFinishReason])
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"text\":")
-	encStr[string](v.Text, e)
-	optional(e, "\"usage\":", v.Usage, CompletionChunkUsage.encodeJSON)
+	encString(v.Text, e)
+	optional[CompletionChunkUsage](e, "\"usage\":", v.Usage, CompletionChunkUsage.encodeJSON)
 	e.close()
 }
 
@@ -83,8 +83,8 @@ func (v *CompletionChunkUsage) decodeJSON(d *jsonDecoder) {
 
 func (v CompletionChunkUsage) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"completion_tokens\":", v.CompletionTokens, encInt[int64])
-	optional(e, "\"prompt_tokens\":", v.PromptTokens, encInt[int64])
+	optInt64(e, "\"completion_tokens\":", v.CompletionTokens)
+	optInt64(e, "\"prompt_tokens\":", v.PromptTokens)
 	e.close()
 }
 
@@ -105,13 +105,13 @@ func (v *CompletionRequest) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "max_tokens":
-			decPtr(&v.MaxTokens, d, decInt[int32])
+			decPtr[int32](&v.MaxTokens, d, decInt[int32])
 		case "prompt":
-			decStr[string](&v.Prompt, d)
+			decString(&v.Prompt, d)
 		case "stop":
-			decSlice(&v.Stop, d, decStr[string])
+			decSlice[string](&v.Stop, d, decString)
 		case "temperature":
-			decPtr(&v.Temperature, d, decFloat[float64])
+			decPtr[float64](&v.Temperature, d, decFloat64)
 		default:
 			if d.refold("max_tokens", "prompt", "stop", "temperature") {
 				goto field
@@ -123,11 +123,11 @@ func (v *CompletionRequest) decodeJSON(d *jsonDecoder) {
 
 func (v CompletionRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"max_tokens\":", v.MaxTokens, encInt[int32])
+	optional[int32](e, "\"max_tokens\":", v.MaxTokens, encInt[int32])
 	e.key("\"prompt\":")
-	encStr[string](v.Prompt, e)
-	optSlice(e, "\"stop\":", v.Stop, encStr[string])
-	optional(e, "\"temperature\":", v.Temperature, encFloat[float64])
+	encString(v.Prompt, e)
+	optSlice[string](e, "\"stop\":", v.Stop, encString)
+	optional[float64](e, "\"temperature\":", v.Temperature, encFloat64)
 	e.close()
 }
 
@@ -148,13 +148,13 @@ func (v *CreateJobBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "callback_url":
-			decStr[string](&v.CallbackURL, d)
+			decString(&v.CallbackURL, d)
 		case "filter":
-			decPtr(&v.Filter, d, (*Filter).decodeJSON)
+			decPtr[Filter](&v.Filter, d, (*Filter).decodeJSON)
 		case "input_file_id":
-			decStr[string](&v.InputFileID, d)
+			decString(&v.InputFileID, d)
 		case "selector":
-			decPtr(&v.Selector, d, (*DeepUnion).decodeJSON)
+			decPtr[DeepUnion](&v.Selector, d, (*DeepUnion).decodeJSON)
 		default:
 			if d.refold("callback_url", "filter", "input_file_id", "selector") {
 				goto field
@@ -167,11 +167,11 @@ func (v *CreateJobBody) decodeJSON(d *jsonDecoder) {
 func (v CreateJobBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"callback_url\":")
-	encStr[string](v.CallbackURL, e)
-	optional(e, "\"filter\":", v.Filter, Filter.encodeJSON)
+	encString(v.CallbackURL, e)
+	optional[Filter](e, "\"filter\":", v.Filter, Filter.encodeJSON)
 	e.key("\"input_file_id\":")
-	encStr[string](v.InputFileID, e)
-	optional(e, "\"selector\":", v.Selector, DeepUnion.encodeJSON)
+	encString(v.InputFileID, e)
+	optional[DeepUnion](e, "\"selector\":", v.Selector, DeepUnion.encodeJSON)
 	e.close()
 }
 
@@ -419,65 +419,65 @@ func (u DeepUnion) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *DeepUnionK01:
-		encPtr(x, e, DeepUnionK01.encodeJSON)
+		encPtr[DeepUnionK01](x, e, DeepUnionK01.encodeJSON)
 	case *DeepUnionK02:
-		encPtr(x, e, DeepUnionK02.encodeJSON)
+		encPtr[DeepUnionK02](x, e, DeepUnionK02.encodeJSON)
 	case *DeepUnionK03:
-		encPtr(x, e, DeepUnionK03.encodeJSON)
+		encPtr[DeepUnionK03](x, e, DeepUnionK03.encodeJSON)
 	case *DeepUnionK04:
-		encPtr(x, e, DeepUnionK04.encodeJSON)
+		encPtr[DeepUnionK04](x, e, DeepUnionK04.encodeJSON)
 	case *DeepUnionK05:
-		encPtr(x, e, DeepUnionK05.encodeJSON)
+		encPtr[DeepUnionK05](x, e, DeepUnionK05.encodeJSON)
 	case *DeepUnionK06:
-		encPtr(x, e, DeepUnionK06.encodeJSON)
+		encPtr[DeepUnionK06](x, e, DeepUnionK06.encodeJSON)
 	case *DeepUnionK07:
-		encPtr(x, e, DeepUnionK07.encodeJSON)
+		encPtr[DeepUnionK07](x, e, DeepUnionK07.encodeJSON)
 	case *DeepUnionK08:
-		encPtr(x, e, DeepUnionK08.encodeJSON)
+		encPtr[DeepUnionK08](x, e, DeepUnionK08.encodeJSON)
 	case *DeepUnionK09:
-		encPtr(x, e, DeepUnionK09.encodeJSON)
+		encPtr[DeepUnionK09](x, e, DeepUnionK09.encodeJSON)
 	case *DeepUnionK10:
-		encPtr(x, e, DeepUnionK10.encodeJSON)
+		encPtr[DeepUnionK10](x, e, DeepUnionK10.encodeJSON)
 	case *DeepUnionK11:
-		encPtr(x, e, DeepUnionK11.encodeJSON)
+		encPtr[DeepUnionK11](x, e, DeepUnionK11.encodeJSON)
 	case *DeepUnionK12:
-		encPtr(x, e, DeepUnionK12.encodeJSON)
+		encPtr[DeepUnionK12](x, e, DeepUnionK12.encodeJSON)
 	case *DeepUnionK13:
-		encPtr(x, e, DeepUnionK13.encodeJSON)
+		encPtr[DeepUnionK13](x, e, DeepUnionK13.encodeJSON)
 	case *DeepUnionK14:
-		encPtr(x, e, DeepUnionK14.encodeJSON)
+		encPtr[DeepUnionK14](x, e, DeepUnionK14.encodeJSON)
 	case *DeepUnionK15:
-		encPtr(x, e, DeepUnionK15.encodeJSON)
+		encPtr[DeepUnionK15](x, e, DeepUnionK15.encodeJSON)
 	case *DeepUnionK16:
-		encPtr(x, e, DeepUnionK16.encodeJSON)
+		encPtr[DeepUnionK16](x, e, DeepUnionK16.encodeJSON)
 	case *DeepUnionK17:
-		encPtr(x, e, DeepUnionK17.encodeJSON)
+		encPtr[DeepUnionK17](x, e, DeepUnionK17.encodeJSON)
 	case *DeepUnionK18:
-		encPtr(x, e, DeepUnionK18.encodeJSON)
+		encPtr[DeepUnionK18](x, e, DeepUnionK18.encodeJSON)
 	case *DeepUnionK19:
-		encPtr(x, e, DeepUnionK19.encodeJSON)
+		encPtr[DeepUnionK19](x, e, DeepUnionK19.encodeJSON)
 	case *DeepUnionK20:
-		encPtr(x, e, DeepUnionK20.encodeJSON)
+		encPtr[DeepUnionK20](x, e, DeepUnionK20.encodeJSON)
 	case *DeepUnionK21:
-		encPtr(x, e, DeepUnionK21.encodeJSON)
+		encPtr[DeepUnionK21](x, e, DeepUnionK21.encodeJSON)
 	case *DeepUnionK22:
-		encPtr(x, e, DeepUnionK22.encodeJSON)
+		encPtr[DeepUnionK22](x, e, DeepUnionK22.encodeJSON)
 	case *DeepUnionK23:
-		encPtr(x, e, DeepUnionK23.encodeJSON)
+		encPtr[DeepUnionK23](x, e, DeepUnionK23.encodeJSON)
 	case *DeepUnionK24:
-		encPtr(x, e, DeepUnionK24.encodeJSON)
+		encPtr[DeepUnionK24](x, e, DeepUnionK24.encodeJSON)
 	case *DeepUnionK25:
-		encPtr(x, e, DeepUnionK25.encodeJSON)
+		encPtr[DeepUnionK25](x, e, DeepUnionK25.encodeJSON)
 	case *DeepUnionK26:
-		encPtr(x, e, DeepUnionK26.encodeJSON)
+		encPtr[DeepUnionK26](x, e, DeepUnionK26.encodeJSON)
 	case *DeepUnionK27:
-		encPtr(x, e, DeepUnionK27.encodeJSON)
+		encPtr[DeepUnionK27](x, e, DeepUnionK27.encodeJSON)
 	case *DeepUnionK28:
-		encPtr(x, e, DeepUnionK28.encodeJSON)
+		encPtr[DeepUnionK28](x, e, DeepUnionK28.encodeJSON)
 	case *DeepUnionK29:
-		encPtr(x, e, DeepUnionK29.encodeJSON)
+		encPtr[DeepUnionK29](x, e, DeepUnionK29.encodeJSON)
 	case *DeepUnionK30:
-		encPtr(x, e, DeepUnionK30.encodeJSON)
+		encPtr[DeepUnionK30](x, e, DeepUnionK30.encodeJSON)
 	case *UnknownDeepUnion:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("DeepUnion: unknown variant without raw JSON"))
@@ -506,7 +506,7 @@ func (v *DeepUnionK01) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k01":
-			decStr[string](&v.K01, d)
+			decString(&v.K01, d)
 		default:
 			if d.refold("k01") {
 				goto field
@@ -519,7 +519,7 @@ func (v *DeepUnionK01) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK01) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k01\":")
-	encStr[string](v.K01, e)
+	encString(v.K01, e)
 	e.close()
 }
 
@@ -540,7 +540,7 @@ func (v *DeepUnionK02) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k02":
-			decStr[string](&v.K02, d)
+			decString(&v.K02, d)
 		default:
 			if d.refold("k02") {
 				goto field
@@ -553,7 +553,7 @@ func (v *DeepUnionK02) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK02) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k02\":")
-	encStr[string](v.K02, e)
+	encString(v.K02, e)
 	e.close()
 }
 
@@ -574,7 +574,7 @@ func (v *DeepUnionK03) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k03":
-			decStr[string](&v.K03, d)
+			decString(&v.K03, d)
 		default:
 			if d.refold("k03") {
 				goto field
@@ -587,7 +587,7 @@ func (v *DeepUnionK03) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK03) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k03\":")
-	encStr[string](v.K03, e)
+	encString(v.K03, e)
 	e.close()
 }
 
@@ -608,7 +608,7 @@ func (v *DeepUnionK04) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k04":
-			decStr[string](&v.K04, d)
+			decString(&v.K04, d)
 		default:
 			if d.refold("k04") {
 				goto field
@@ -621,7 +621,7 @@ func (v *DeepUnionK04) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK04) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k04\":")
-	encStr[string](v.K04, e)
+	encString(v.K04, e)
 	e.close()
 }
 
@@ -642,7 +642,7 @@ func (v *DeepUnionK05) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k05":
-			decStr[string](&v.K05, d)
+			decString(&v.K05, d)
 		default:
 			if d.refold("k05") {
 				goto field
@@ -655,7 +655,7 @@ func (v *DeepUnionK05) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK05) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k05\":")
-	encStr[string](v.K05, e)
+	encString(v.K05, e)
 	e.close()
 }
 
@@ -676,7 +676,7 @@ func (v *DeepUnionK06) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k06":
-			decStr[string](&v.K06, d)
+			decString(&v.K06, d)
 		default:
 			if d.refold("k06") {
 				goto field
@@ -689,7 +689,7 @@ func (v *DeepUnionK06) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK06) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k06\":")
-	encStr[string](v.K06, e)
+	encString(v.K06, e)
 	e.close()
 }
 
@@ -710,7 +710,7 @@ func (v *DeepUnionK07) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k07":
-			decStr[string](&v.K07, d)
+			decString(&v.K07, d)
 		default:
 			if d.refold("k07") {
 				goto field
@@ -723,7 +723,7 @@ func (v *DeepUnionK07) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK07) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k07\":")
-	encStr[string](v.K07, e)
+	encString(v.K07, e)
 	e.close()
 }
 
@@ -744,7 +744,7 @@ func (v *DeepUnionK08) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k08":
-			decStr[string](&v.K08, d)
+			decString(&v.K08, d)
 		default:
 			if d.refold("k08") {
 				goto field
@@ -757,7 +757,7 @@ func (v *DeepUnionK08) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK08) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k08\":")
-	encStr[string](v.K08, e)
+	encString(v.K08, e)
 	e.close()
 }
 
@@ -778,7 +778,7 @@ func (v *DeepUnionK09) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k09":
-			decStr[string](&v.K09, d)
+			decString(&v.K09, d)
 		default:
 			if d.refold("k09") {
 				goto field
@@ -791,7 +791,7 @@ func (v *DeepUnionK09) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK09) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k09\":")
-	encStr[string](v.K09, e)
+	encString(v.K09, e)
 	e.close()
 }
 
@@ -812,7 +812,7 @@ func (v *DeepUnionK10) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k10":
-			decStr[string](&v.K10, d)
+			decString(&v.K10, d)
 		default:
 			if d.refold("k10") {
 				goto field
@@ -825,7 +825,7 @@ func (v *DeepUnionK10) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK10) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k10\":")
-	encStr[string](v.K10, e)
+	encString(v.K10, e)
 	e.close()
 }
 
@@ -846,7 +846,7 @@ func (v *DeepUnionK11) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k11":
-			decStr[string](&v.K11, d)
+			decString(&v.K11, d)
 		default:
 			if d.refold("k11") {
 				goto field
@@ -859,7 +859,7 @@ func (v *DeepUnionK11) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK11) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k11\":")
-	encStr[string](v.K11, e)
+	encString(v.K11, e)
 	e.close()
 }
 
@@ -880,7 +880,7 @@ func (v *DeepUnionK12) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k12":
-			decStr[string](&v.K12, d)
+			decString(&v.K12, d)
 		default:
 			if d.refold("k12") {
 				goto field
@@ -893,7 +893,7 @@ func (v *DeepUnionK12) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK12) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k12\":")
-	encStr[string](v.K12, e)
+	encString(v.K12, e)
 	e.close()
 }
 
@@ -914,7 +914,7 @@ func (v *DeepUnionK13) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k13":
-			decStr[string](&v.K13, d)
+			decString(&v.K13, d)
 		default:
 			if d.refold("k13") {
 				goto field
@@ -927,7 +927,7 @@ func (v *DeepUnionK13) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK13) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k13\":")
-	encStr[string](v.K13, e)
+	encString(v.K13, e)
 	e.close()
 }
 
@@ -948,7 +948,7 @@ func (v *DeepUnionK14) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k14":
-			decStr[string](&v.K14, d)
+			decString(&v.K14, d)
 		default:
 			if d.refold("k14") {
 				goto field
@@ -961,7 +961,7 @@ func (v *DeepUnionK14) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK14) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k14\":")
-	encStr[string](v.K14, e)
+	encString(v.K14, e)
 	e.close()
 }
 
@@ -982,7 +982,7 @@ func (v *DeepUnionK15) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k15":
-			decStr[string](&v.K15, d)
+			decString(&v.K15, d)
 		default:
 			if d.refold("k15") {
 				goto field
@@ -995,7 +995,7 @@ func (v *DeepUnionK15) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK15) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k15\":")
-	encStr[string](v.K15, e)
+	encString(v.K15, e)
 	e.close()
 }
 
@@ -1016,7 +1016,7 @@ func (v *DeepUnionK16) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k16":
-			decStr[string](&v.K16, d)
+			decString(&v.K16, d)
 		default:
 			if d.refold("k16") {
 				goto field
@@ -1029,7 +1029,7 @@ func (v *DeepUnionK16) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK16) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k16\":")
-	encStr[string](v.K16, e)
+	encString(v.K16, e)
 	e.close()
 }
 
@@ -1050,7 +1050,7 @@ func (v *DeepUnionK17) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k17":
-			decStr[string](&v.K17, d)
+			decString(&v.K17, d)
 		default:
 			if d.refold("k17") {
 				goto field
@@ -1063,7 +1063,7 @@ func (v *DeepUnionK17) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK17) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k17\":")
-	encStr[string](v.K17, e)
+	encString(v.K17, e)
 	e.close()
 }
 
@@ -1084,7 +1084,7 @@ func (v *DeepUnionK18) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k18":
-			decStr[string](&v.K18, d)
+			decString(&v.K18, d)
 		default:
 			if d.refold("k18") {
 				goto field
@@ -1097,7 +1097,7 @@ func (v *DeepUnionK18) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK18) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k18\":")
-	encStr[string](v.K18, e)
+	encString(v.K18, e)
 	e.close()
 }
 
@@ -1118,7 +1118,7 @@ func (v *DeepUnionK19) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k19":
-			decStr[string](&v.K19, d)
+			decString(&v.K19, d)
 		default:
 			if d.refold("k19") {
 				goto field
@@ -1131,7 +1131,7 @@ func (v *DeepUnionK19) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK19) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k19\":")
-	encStr[string](v.K19, e)
+	encString(v.K19, e)
 	e.close()
 }
 
@@ -1152,7 +1152,7 @@ func (v *DeepUnionK20) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k20":
-			decStr[string](&v.K20, d)
+			decString(&v.K20, d)
 		default:
 			if d.refold("k20") {
 				goto field
@@ -1165,7 +1165,7 @@ func (v *DeepUnionK20) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK20) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k20\":")
-	encStr[string](v.K20, e)
+	encString(v.K20, e)
 	e.close()
 }
 
@@ -1186,7 +1186,7 @@ func (v *DeepUnionK21) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k21":
-			decStr[string](&v.K21, d)
+			decString(&v.K21, d)
 		default:
 			if d.refold("k21") {
 				goto field
@@ -1199,7 +1199,7 @@ func (v *DeepUnionK21) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK21) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k21\":")
-	encStr[string](v.K21, e)
+	encString(v.K21, e)
 	e.close()
 }
 
@@ -1220,7 +1220,7 @@ func (v *DeepUnionK22) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k22":
-			decStr[string](&v.K22, d)
+			decString(&v.K22, d)
 		default:
 			if d.refold("k22") {
 				goto field
@@ -1233,7 +1233,7 @@ func (v *DeepUnionK22) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK22) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k22\":")
-	encStr[string](v.K22, e)
+	encString(v.K22, e)
 	e.close()
 }
 
@@ -1254,7 +1254,7 @@ func (v *DeepUnionK23) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k23":
-			decStr[string](&v.K23, d)
+			decString(&v.K23, d)
 		default:
 			if d.refold("k23") {
 				goto field
@@ -1267,7 +1267,7 @@ func (v *DeepUnionK23) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK23) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k23\":")
-	encStr[string](v.K23, e)
+	encString(v.K23, e)
 	e.close()
 }
 
@@ -1288,7 +1288,7 @@ func (v *DeepUnionK24) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k24":
-			decStr[string](&v.K24, d)
+			decString(&v.K24, d)
 		default:
 			if d.refold("k24") {
 				goto field
@@ -1301,7 +1301,7 @@ func (v *DeepUnionK24) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK24) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k24\":")
-	encStr[string](v.K24, e)
+	encString(v.K24, e)
 	e.close()
 }
 
@@ -1322,7 +1322,7 @@ func (v *DeepUnionK25) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k25":
-			decStr[string](&v.K25, d)
+			decString(&v.K25, d)
 		default:
 			if d.refold("k25") {
 				goto field
@@ -1335,7 +1335,7 @@ func (v *DeepUnionK25) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK25) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k25\":")
-	encStr[string](v.K25, e)
+	encString(v.K25, e)
 	e.close()
 }
 
@@ -1356,7 +1356,7 @@ func (v *DeepUnionK26) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k26":
-			decStr[string](&v.K26, d)
+			decString(&v.K26, d)
 		default:
 			if d.refold("k26") {
 				goto field
@@ -1369,7 +1369,7 @@ func (v *DeepUnionK26) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK26) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k26\":")
-	encStr[string](v.K26, e)
+	encString(v.K26, e)
 	e.close()
 }
 
@@ -1390,7 +1390,7 @@ func (v *DeepUnionK27) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k27":
-			decStr[string](&v.K27, d)
+			decString(&v.K27, d)
 		default:
 			if d.refold("k27") {
 				goto field
@@ -1403,7 +1403,7 @@ func (v *DeepUnionK27) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK27) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k27\":")
-	encStr[string](v.K27, e)
+	encString(v.K27, e)
 	e.close()
 }
 
@@ -1424,7 +1424,7 @@ func (v *DeepUnionK28) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k28":
-			decStr[string](&v.K28, d)
+			decString(&v.K28, d)
 		default:
 			if d.refold("k28") {
 				goto field
@@ -1437,7 +1437,7 @@ func (v *DeepUnionK28) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK28) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k28\":")
-	encStr[string](v.K28, e)
+	encString(v.K28, e)
 	e.close()
 }
 
@@ -1458,7 +1458,7 @@ func (v *DeepUnionK29) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k29":
-			decStr[string](&v.K29, d)
+			decString(&v.K29, d)
 		default:
 			if d.refold("k29") {
 				goto field
@@ -1471,7 +1471,7 @@ func (v *DeepUnionK29) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK29) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k29\":")
-	encStr[string](v.K29, e)
+	encString(v.K29, e)
 	e.close()
 }
 
@@ -1492,7 +1492,7 @@ func (v *DeepUnionK30) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "k30":
-			decStr[string](&v.K30, d)
+			decString(&v.K30, d)
 		default:
 			if d.refold("k30") {
 				goto field
@@ -1505,7 +1505,7 @@ func (v *DeepUnionK30) decodeJSON(d *jsonDecoder) {
 func (v DeepUnionK30) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"k30\":")
-	encStr[string](v.K30, e)
+	encString(v.K30, e)
 	e.close()
 }
 
@@ -1526,7 +1526,7 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "message":
-			decStr[string](&v.Message, d)
+			decString(&v.Message, d)
 		case "type":
 			decStrPtr(&v.Type, d)
 		default:
@@ -1541,8 +1541,8 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 func (v Error) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"message\":")
-	encStr[string](v.Message, e)
-	optional(e, "\"type\":", v.Type, encStr[string])
+	encString(v.Message, e)
+	optString(e, "\"type\":", v.Type)
 	e.close()
 }
 
@@ -1563,15 +1563,15 @@ func (v *File) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "bytes":
-			decInt[int64](&v.Bytes, d)
+			decInt64(&v.Bytes, d)
 		case "filename":
 			decStrPtr(&v.Filename, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "purpose":
-			decStr[string](&v.Purpose, d)
+			decString(&v.Purpose, d)
 		case "status":
-			decPtr(&v.Status, d, decStr[FileStatus])
+			decPtr[FileStatus](&v.Status, d, decStr[FileStatus])
 		default:
 			if d.refold("bytes", "filename", "id", "purpose", "status") {
 				goto field
@@ -1584,13 +1584,13 @@ func (v *File) decodeJSON(d *jsonDecoder) {
 func (v File) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"bytes\":")
-	encInt[int64](v.Bytes, e)
-	optional(e, "\"filename\":", v.Filename, encStr[string])
+	encInt64(v.Bytes, e)
+	optString(e, "\"filename\":", v.Filename)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"purpose\":")
-	encStr[string](v.Purpose, e)
-	optional(e, "\"status\":", v.Status, encStr[FileStatus])
+	encString(v.Purpose, e)
+	optString(e, "\"status\":", (*string)(v.Status))
 	e.close()
 }
 
@@ -1620,7 +1620,7 @@ func (u *Filter) decodeJSON(d *jsonDecoder) {
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterString)
-		decStr[FilterString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("Filter as FilterString")
 		return
@@ -1639,9 +1639,9 @@ func (u Filter) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *FilterString:
-		encPtr(x, e, encStr[FilterString])
+		encPtr[FilterString](x, e, encStr[FilterString])
 	case *FilterAll:
-		encPtr(x, e, FilterAll.encodeJSON)
+		encPtr[FilterAll](x, e, FilterAll.encodeJSON)
 	case *UnknownFilter:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Filter: unknown variant without raw JSON"))
@@ -1670,7 +1670,7 @@ func (v *FilterAll) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItem](&v.All, d, (*FilterAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -1683,7 +1683,7 @@ func (v *FilterAll) decodeJSON(d *jsonDecoder) {
 func (v FilterAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItem](v.All, e, FilterAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -1713,7 +1713,7 @@ func (u *FilterAllAllItem) decodeJSON(d *jsonDecoder) {
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemString)
-		decStr[FilterAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItem as FilterAllAllItemString")
 		return
@@ -1732,9 +1732,9 @@ func (u FilterAllAllItem) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemString])
+		encPtr[FilterAllAllItemString](x, e, encStr[FilterAllAllItemString])
 	case *FilterAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAll](x, e, FilterAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItem: unknown variant without raw JSON"))
@@ -1763,7 +1763,7 @@ func (v *FilterAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -1776,7 +1776,7 @@ func (v *FilterAllAllItemAll) decodeJSON(d *jsonDecoder) {
 func (v FilterAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -1806,7 +1806,7 @@ func (u *FilterAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItem as FilterAllAllItemAllAllItemString")
 		return
@@ -1825,9 +1825,9 @@ func (u FilterAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -1856,7 +1856,7 @@ func (v *FilterAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -1869,7 +1869,7 @@ func (v *FilterAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 func (v FilterAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -1899,7 +1899,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem) decodeJSON
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString")
 		return
@@ -1918,9 +1918,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem) encodeJSON(
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -1958,7 +1958,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2) decodeJSO
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2 as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String")
 		return
@@ -1977,9 +1977,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2) encodeJSON
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2: unknown variant without raw JSON"))
@@ -2008,7 +2008,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) decode
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -2021,7 +2021,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) decode
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -2051,7 +2051,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem)
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString")
 		return
@@ -2070,9 +2070,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem) 
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem: unknown variant without raw JSON"))
@@ -2101,7 +2101,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -2114,7 +2114,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -2144,7 +2144,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString")
 		return
@@ -2163,9 +2163,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAl
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -2194,7 +2194,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -2207,7 +2207,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -2237,7 +2237,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString")
 		return
@@ -2256,9 +2256,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAl
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -2287,7 +2287,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -2300,7 +2300,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -2330,7 +2330,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString")
 		return
@@ -2349,9 +2349,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAl
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -2380,7 +2380,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -2393,7 +2393,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3.encodeJSON)
 	e.close()
 }
 
@@ -2423,7 +2423,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3) decodeJSO
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3 as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String")
 		return
@@ -2442,9 +2442,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3) encodeJSON
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3: unknown variant without raw JSON"))
@@ -2473,7 +2473,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) decode
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -2486,7 +2486,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) decode
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -2516,7 +2516,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem)
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString")
 		return
@@ -2535,9 +2535,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem) 
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem: unknown variant without raw JSON"))
@@ -2566,7 +2566,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -2579,7 +2579,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -2609,7 +2609,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString")
 		return
@@ -2628,9 +2628,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAl
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -2659,7 +2659,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -2672,7 +2672,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -2702,7 +2702,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString")
 		return
@@ -2721,9 +2721,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAl
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -2752,7 +2752,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -2765,7 +2765,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -2795,7 +2795,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString")
 		return
@@ -2814,9 +2814,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAl
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -2845,7 +2845,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -2858,7 +2858,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4.encodeJSON)
 	e.close()
 }
 
@@ -2888,7 +2888,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4) decodeJSO
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4 as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String")
 		return
@@ -2907,9 +2907,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4) encodeJSON
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4: unknown variant without raw JSON"))
@@ -2938,7 +2938,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) decode
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -2951,7 +2951,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) decode
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -2981,7 +2981,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem)
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString")
 		return
@@ -3000,9 +3000,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem) 
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem: unknown variant without raw JSON"))
@@ -3031,7 +3031,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -3044,7 +3044,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -3074,7 +3074,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString")
 		return
@@ -3093,9 +3093,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAl
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3124,7 +3124,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -3137,7 +3137,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -3167,7 +3167,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString")
 		return
@@ -3186,9 +3186,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAl
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3217,7 +3217,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -3230,7 +3230,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -3260,7 +3260,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString")
 		return
@@ -3279,9 +3279,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAl
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3310,7 +3310,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, decStr[string])
+			decSlice[string](&v.All, d, decString)
 		default:
 			if d.refold("all") {
 				goto field
@@ -3323,7 +3323,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, encStr[string])
+	encSlice[string](v.All, e, encString)
 	e.close()
 }
 
@@ -3344,7 +3344,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) decodeJ
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -3357,7 +3357,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) decodeJ
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -3387,7 +3387,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem) 
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString")
 		return
@@ -3406,9 +3406,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem) e
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3437,7 +3437,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -3450,7 +3450,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -3480,7 +3480,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString")
 		return
@@ -3499,9 +3499,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3530,7 +3530,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -3543,7 +3543,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -3573,7 +3573,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString")
 		return
@@ -3592,9 +3592,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3623,7 +3623,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -3636,7 +3636,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -3666,7 +3666,7 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString")
 		return
@@ -3685,9 +3685,9 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3716,7 +3716,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -3729,7 +3729,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2.encodeJSON)
 	e.close()
 }
 
@@ -3759,7 +3759,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemString")
 		return
@@ -3778,9 +3778,9 @@ func (u FilterAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3809,7 +3809,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -3822,7 +3822,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 func (v FilterAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -3852,7 +3852,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecod
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemString")
 		return
@@ -3871,9 +3871,9 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncode
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3902,7 +3902,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDe
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -3915,7 +3915,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDe
 func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -3945,7 +3945,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) decodeJSON(d 
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString")
 		return
@@ -3964,9 +3964,9 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3995,7 +3995,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -4008,7 +4008,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON
 func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -4038,7 +4038,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) dec
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString")
 		return
@@ -4057,9 +4057,9 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) enco
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -4088,7 +4088,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) 
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -4101,7 +4101,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) 
 func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -4131,7 +4131,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString")
 		return
@@ -4150,9 +4150,9 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -4181,7 +4181,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -4194,7 +4194,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -4224,7 +4224,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString")
 		return
@@ -4243,9 +4243,9 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -4274,7 +4274,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -4287,7 +4287,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -4317,7 +4317,7 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		decStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString")
 		return
@@ -4336,9 +4336,9 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr(x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr(x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -4367,7 +4367,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	field:
 		switch d.key {
 		case "all":
-			decSlice(&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
 			if d.refold("all") {
 				goto field
@@ -4380,7 +4380,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice(v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem.encodeJSON)
 	e.close()
 }
 
@@ -4405,7 +4405,7 @@ func (v *GetFilesFilter) decodeJSON(d *jsonDecoder) {
 		case "purpose":
 			decStrPtr(&v.Purpose, d)
 		case "status":
-			decPtr(&v.Status, d, decStr[GetFilesFilterStatus])
+			decPtr[GetFilesFilterStatus](&v.Status, d, decStr[GetFilesFilterStatus])
 		default:
 			if d.refold("created_after", "purpose", "status") {
 				goto field
@@ -4417,9 +4417,9 @@ func (v *GetFilesFilter) decodeJSON(d *jsonDecoder) {
 
 func (v GetFilesFilter) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"created_after\":", v.CreatedAfter, encInt[int64])
-	optional(e, "\"purpose\":", v.Purpose, encStr[string])
-	optional(e, "\"status\":", v.Status, encStr[GetFilesFilterStatus])
+	optInt64(e, "\"created_after\":", v.CreatedAfter)
+	optString(e, "\"purpose\":", v.Purpose)
+	optString(e, "\"status\":", (*string)(v.Status))
 	e.close()
 }
 
@@ -4454,8 +4454,8 @@ func (v *GetFilesPage) decodeJSON(d *jsonDecoder) {
 
 func (v GetFilesPage) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"cursor\":", v.Cursor, encStr[string])
-	optional(e, "\"size\":", v.Size, encInt[int64])
+	optString(e, "\"cursor\":", v.Cursor)
+	optInt64(e, "\"size\":", v.Size)
 	e.close()
 }
 
@@ -4476,11 +4476,11 @@ func (v *Job) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "output_file_id":
-			decNullable(&v.OutputFileID, d, decStr[string])
+			decNullable[string](&v.OutputFileID, d, decString)
 		case "status":
-			decStr[JobStatus](&v.Status, d)
+			decString((*string)(&v.Status), d)
 		default:
 			if d.refold("id", "output_file_id", "status") {
 				goto field
@@ -4493,10 +4493,10 @@ func (v *Job) decodeJSON(d *jsonDecoder) {
 func (v Job) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optNullable(e, "\"output_file_id\":", v.OutputFileID, encStr[string])
+	encString(v.ID, e)
+	optNullable[string](e, "\"output_file_id\":", v.OutputFileID, encString)
 	e.key("\"status\":")
-	encStr[JobStatus](v.Status, e)
+	encString(string(v.Status), e)
 	e.close()
 }
 
@@ -4517,9 +4517,9 @@ func (v *LogLine) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "level":
-			decPtr(&v.Level, d, decStr[LogLineLevel])
+			decPtr[LogLineLevel](&v.Level, d, decStr[LogLineLevel])
 		case "line":
-			decStr[string](&v.Line, d)
+			decString(&v.Line, d)
 		case "ts":
 			decTime(&v.Ts, d)
 		default:
@@ -4533,9 +4533,9 @@ func (v *LogLine) decodeJSON(d *jsonDecoder) {
 
 func (v LogLine) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"level\":", v.Level, encStr[LogLineLevel])
+	optString(e, "\"level\":", (*string)(v.Level))
 	e.key("\"line\":")
-	encStr[string](v.Line, e)
+	encString(v.Line, e)
 	e.key("\"ts\":")
 	encTime(v.Ts, e)
 	e.close()

@@ -110,7 +110,7 @@ func ParseGetFilesResponse(resp *http.Response) ([]File, error) {
 	var out []File
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]File, d *jsonDecoder) {
-			decSlice(p, d, (*File).decodeJSON)
+			decSlice[File](p, d, (*File).decodeJSON)
 		})
 	}, nil); err != nil {
 		return out, err

@@ -20,9 +20,9 @@ func (v *AdjustStockBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "delta":
-			decInt[int64](&v.Delta, d)
+			decInt64(&v.Delta, d)
 		case "reason":
-			decPtr(&v.Reason, d, decStr[AdjustStockBodyReason])
+			decPtr[AdjustStockBodyReason](&v.Reason, d, decStr[AdjustStockBodyReason])
 		default:
 			if d.refold("delta", "reason") {
 				goto field
@@ -35,8 +35,8 @@ func (v *AdjustStockBody) decodeJSON(d *jsonDecoder) {
 func (v AdjustStockBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"delta\":")
-	encInt[int64](v.Delta, e)
-	optional(e, "\"reason\":", v.Reason, encStr[AdjustStockBodyReason])
+	encInt64(v.Delta, e)
+	optString(e, "\"reason\":", (*string)(v.Reason))
 	e.close()
 }
 
@@ -57,11 +57,11 @@ func (v *Dimensions) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "height":
-			decPtr(&v.Height, d, decFloat[float64])
+			decPtr[float64](&v.Height, d, decFloat64)
 		case "unit":
-			decPtr(&v.Unit, d, decStr[DimensionsUnit])
+			decPtr[DimensionsUnit](&v.Unit, d, decStr[DimensionsUnit])
 		case "width":
-			decPtr(&v.Width, d, decFloat[float64])
+			decPtr[float64](&v.Width, d, decFloat64)
 		default:
 			if d.refold("height", "unit", "width") {
 				goto field
@@ -73,9 +73,9 @@ func (v *Dimensions) decodeJSON(d *jsonDecoder) {
 
 func (v Dimensions) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"height\":", v.Height, encFloat[float64])
-	optional(e, "\"unit\":", v.Unit, encStr[DimensionsUnit])
-	optional(e, "\"width\":", v.Width, encFloat[float64])
+	optional[float64](e, "\"height\":", v.Height, encFloat64)
+	optString(e, "\"unit\":", (*string)(v.Unit))
+	optional[float64](e, "\"width\":", v.Width, encFloat64)
 	e.close()
 }
 
@@ -96,9 +96,9 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "code":
-			decPtr(&v.Code, d, decInt[int32])
+			decPtr[int32](&v.Code, d, decInt[int32])
 		case "message":
-			decStr[string](&v.Message, d)
+			decString(&v.Message, d)
 		default:
 			if d.refold("code", "message") {
 				goto field
@@ -110,9 +110,9 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 
 func (v Error) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"code\":", v.Code, encInt[int32])
+	optional[int32](e, "\"code\":", v.Code, encInt[int32])
 	e.key("\"message\":")
-	encStr[string](v.Message, e)
+	encString(v.Message, e)
 	e.close()
 }
 
@@ -133,19 +133,19 @@ func (v *Item) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "attributes":
-			decMap(&v.Attributes, d, decStr[string])
+			decMap[string](&v.Attributes, d, decString)
 		case "dimensions":
-			decPtr(&v.Dimensions, d, (*Dimensions).decodeJSON)
+			decPtr[Dimensions](&v.Dimensions, d, (*Dimensions).decodeJSON)
 		case "id":
-			decInt[int64](&v.ID, d)
+			decInt64(&v.ID, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "price":
-			decPtr(&v.Price, d, decFloat[float64])
+			decPtr[float64](&v.Price, d, decFloat64)
 		case "status":
-			decPtr(&v.Status, d, decStr[ItemStatus])
+			decPtr[ItemStatus](&v.Status, d, decStr[ItemStatus])
 		case "tags":
-			decSlice(&v.Tags, d, decStr[string])
+			decSlice[string](&v.Tags, d, decString)
 		default:
 			if d.refold("attributes", "dimensions", "id", "name", "price", "status", "tags") {
 				goto field
@@ -157,15 +157,15 @@ func (v *Item) decodeJSON(d *jsonDecoder) {
 
 func (v Item) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optMap(e, "\"attributes\":", v.Attributes, encStr[string])
-	optional(e, "\"dimensions\":", v.Dimensions, Dimensions.encodeJSON)
+	optMap[string](e, "\"attributes\":", v.Attributes, encString)
+	optional[Dimensions](e, "\"dimensions\":", v.Dimensions, Dimensions.encodeJSON)
 	e.key("\"id\":")
-	encInt[int64](v.ID, e)
+	encInt64(v.ID, e)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optional(e, "\"price\":", v.Price, encFloat[float64])
-	optional(e, "\"status\":", v.Status, encStr[ItemStatus])
-	optSlice(e, "\"tags\":", v.Tags, encStr[string])
+	encString(v.Name, e)
+	optional[float64](e, "\"price\":", v.Price, encFloat64)
+	optString(e, "\"status\":", (*string)(v.Status))
+	optSlice[string](e, "\"tags\":", v.Tags, encString)
 	e.close()
 }
 
@@ -188,7 +188,7 @@ func (v *ItemFields) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decStrPtr(&v.Name, d)
 		case "price":
-			decPtr(&v.Price, d, decFloat[float64])
+			decPtr[float64](&v.Price, d, decFloat64)
 		default:
 			if d.refold("name", "price") {
 				goto field
@@ -200,8 +200,8 @@ func (v *ItemFields) decodeJSON(d *jsonDecoder) {
 
 func (v ItemFields) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"name\":", v.Name, encStr[string])
-	optional(e, "\"price\":", v.Price, encFloat[float64])
+	optString(e, "\"name\":", v.Name)
+	optional[float64](e, "\"price\":", v.Price, encFloat64)
 	e.close()
 }
 
@@ -222,9 +222,9 @@ func (v *LoginBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "password":
-			decStr[string](&v.Password, d)
+			decString(&v.Password, d)
 		case "username":
-			decStr[string](&v.Username, d)
+			decString(&v.Username, d)
 		default:
 			if d.refold("password", "username") {
 				goto field
@@ -237,9 +237,9 @@ func (v *LoginBody) decodeJSON(d *jsonDecoder) {
 func (v LoginBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"password\":")
-	encStr[string](v.Password, e)
+	encString(v.Password, e)
 	e.key("\"username\":")
-	encStr[string](v.Username, e)
+	encString(v.Username, e)
 	e.close()
 }
 
@@ -274,8 +274,8 @@ func (v *LoginResponse) decodeJSON(d *jsonDecoder) {
 
 func (v LoginResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"expires_at\":", v.ExpiresAt, encTime)
-	optional(e, "\"token\":", v.Token, encStr[string])
+	optTime(e, "\"expires_at\":", v.ExpiresAt)
+	optString(e, "\"token\":", v.Token)
 	e.close()
 }
 
@@ -298,9 +298,9 @@ func (v *NewItem) decodeJSON(d *jsonDecoder) {
 		case "initial_stock":
 			decIntPtr(&v.InitialStock, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		case "price":
-			decPtr(&v.Price, d, decFloat[float64])
+			decPtr[float64](&v.Price, d, decFloat64)
 		default:
 			if d.refold("initial_stock", "name", "price") {
 				goto field
@@ -312,10 +312,10 @@ func (v *NewItem) decodeJSON(d *jsonDecoder) {
 
 func (v NewItem) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"initial_stock\":", v.InitialStock, encInt[int64])
+	optInt64(e, "\"initial_stock\":", v.InitialStock)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
-	optional(e, "\"price\":", v.Price, encFloat[float64])
+	encString(v.Name, e)
+	optional[float64](e, "\"price\":", v.Price, encFloat64)
 	e.close()
 }
 
@@ -350,8 +350,8 @@ func (v *Photo) decodeJSON(d *jsonDecoder) {
 
 func (v Photo) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"caption\":", v.Caption, encStr[string])
-	optional(e, "\"url\":", v.URL, encStr[string])
+	optString(e, "\"caption\":", v.Caption)
+	optString(e, "\"url\":", v.URL)
 	e.close()
 }
 
@@ -372,9 +372,9 @@ func (v *StockLevel) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "item_id":
-			decInt[int64](&v.ItemID, d)
+			decInt64(&v.ItemID, d)
 		case "level":
-			decInt[int64](&v.Level, d)
+			decInt64(&v.Level, d)
 		default:
 			if d.refold("item_id", "level") {
 				goto field
@@ -387,8 +387,8 @@ func (v *StockLevel) decodeJSON(d *jsonDecoder) {
 func (v StockLevel) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"item_id\":")
-	encInt[int64](v.ItemID, e)
+	encInt64(v.ItemID, e)
 	e.key("\"level\":")
-	encInt[int64](v.Level, e)
+	encInt64(v.Level, e)
 	e.close()
 }

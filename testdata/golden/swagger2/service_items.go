@@ -296,7 +296,7 @@ func ParseListItemsResponse(resp *http.Response) ([]Item, error) {
 	var out []Item
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Item, d *jsonDecoder) {
-			decSlice(p, d, (*Item).decodeJSON)
+			decSlice[Item](p, d, (*Item).decodeJSON)
 		})
 	}, func(e *APIError) error {
 		return asErrorResponse[Error](e, "message")

@@ -27,7 +27,7 @@ func (v *AssistantMessage) decodeJSON(d *jsonDecoder) {
 		case "content":
 			decStrPtr(&v.Content, d)
 		case "refusal":
-			decNullable(&v.Refusal, d, decStr[string])
+			decNullable[string](&v.Refusal, d, decString)
 		default:
 			if d.refold("content", "refusal") {
 				goto field
@@ -39,8 +39,8 @@ func (v *AssistantMessage) decodeJSON(d *jsonDecoder) {
 
 func (v AssistantMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"content\":", v.Content, encStr[string])
-	optNullable(e, "\"refusal\":", v.Refusal, encStr[string])
+	optString(e, "\"content\":", v.Content)
+	optNullable[string](e, "\"refusal\":", v.Refusal, encString)
 	e.close()
 }
 
@@ -99,11 +99,11 @@ func (u Attachment) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *Image:
-		encPtr(x, e, Image.encodeJSON)
+		encPtr[Image](x, e, Image.encodeJSON)
 	case *Video:
-		encPtr(x, e, Video.encodeJSON)
+		encPtr[Video](x, e, Video.encodeJSON)
 	case *Link:
-		encPtr(x, e, Link.encodeJSON)
+		encPtr[Link](x, e, Link.encodeJSON)
 	case *UnknownAttachment:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Attachment: unknown variant without raw JSON"))
@@ -134,7 +134,7 @@ func (v *BankAccount) decodeJSON(d *jsonDecoder) {
 		case "iban":
 			decStrPtr(&v.Iban, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "object":
 			decStrPtr(&v.Object, d)
 		default:
@@ -148,10 +148,10 @@ func (v *BankAccount) decodeJSON(d *jsonDecoder) {
 
 func (v BankAccount) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"iban\":", v.Iban, encStr[string])
+	optString(e, "\"iban\":", v.Iban)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"object\":", v.Object, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"object\":", v.Object)
 	e.close()
 }
 
@@ -172,7 +172,7 @@ func (v *Card) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "last4":
 			decStrPtr(&v.Last4, d)
 		case "object":
@@ -189,9 +189,9 @@ func (v *Card) decodeJSON(d *jsonDecoder) {
 func (v Card) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"last4\":", v.Last4, encStr[string])
-	optional(e, "\"object\":", v.Object, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"last4\":", v.Last4)
+	optString(e, "\"object\":", v.Object)
 	e.close()
 }
 
@@ -250,13 +250,13 @@ func (u ChatMessage) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *DeveloperMessage:
-		encVariant(e, x, "\"role\":\"developer\"", DeveloperMessage.encodeJSON)
+		encVariant[DeveloperMessage](e, x, "\"role\":\"developer\"", DeveloperMessage.encodeJSON)
 	case *UserMessage:
-		encVariant(e, x, "\"role\":\"user\"", UserMessage.encodeJSON)
+		encVariant[UserMessage](e, x, "\"role\":\"user\"", UserMessage.encodeJSON)
 	case *AssistantMessage:
-		encVariant(e, x, "\"role\":\"assistant\"", AssistantMessage.encodeJSON)
+		encVariant[AssistantMessage](e, x, "\"role\":\"assistant\"", AssistantMessage.encodeJSON)
 	case *ToolMessage:
-		encVariant(e, x, "\"role\":\"ToolMessage\"", ToolMessage.encodeJSON)
+		encVariant[ToolMessage](e, x, "\"role\":\"ToolMessage\"", ToolMessage.encodeJSON)
 	case *UnknownChatMessage:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("ChatMessage: unknown variant without raw JSON"))
@@ -285,13 +285,13 @@ func (v *ChatRequest) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "messages":
-			decSlice(&v.Messages, d, (*ChatMessage).decodeJSON)
+			decSlice[ChatMessage](&v.Messages, d, (*ChatMessage).decodeJSON)
 		case "model":
-			decStr[string](&v.Model, d)
+			decString(&v.Model, d)
 		case "priority":
-			decNullable(&v.Priority, d, decStr[Priority])
+			decNullable[Priority](&v.Priority, d, decStr[Priority])
 		case "tier":
-			decPtr(&v.Tier, d, decInt[Tier])
+			decPtr[Tier](&v.Tier, d, decInt[Tier])
 		default:
 			if d.refold("messages", "model", "priority", "tier") {
 				goto field
@@ -304,11 +304,11 @@ func (v *ChatRequest) decodeJSON(d *jsonDecoder) {
 func (v ChatRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"messages\":")
-	encSlice(v.Messages, e, ChatMessage.encodeJSON)
+	encSlice[ChatMessage](v.Messages, e, ChatMessage.encodeJSON)
 	e.key("\"model\":")
-	encStr[string](v.Model, e)
-	optNullable(e, "\"priority\":", v.Priority, encStr[Priority])
-	optional(e, "\"tier\":", v.Tier, encInt[Tier])
+	encString(v.Model, e)
+	optNullable[Priority](e, "\"priority\":", v.Priority, encStr[Priority])
+	optInt64(e, "\"tier\":", (*int64)(v.Tier))
 	e.close()
 }
 
@@ -329,7 +329,7 @@ func (v *Circle) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "radius":
-			decFloat[float64](&v.Radius, d)
+			decFloat64(&v.Radius, d)
 		default:
 			if d.refold("radius") {
 				goto field
@@ -342,7 +342,7 @@ func (v *Circle) decodeJSON(d *jsonDecoder) {
 func (v Circle) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"radius\":")
-	encFloat[float64](v.Radius, e)
+	encFloat64(v.Radius, e)
 	e.close()
 }
 
@@ -375,7 +375,7 @@ func (v *CloseFrame) decodeJSON(d *jsonDecoder) {
 
 func (v CloseFrame) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"reason\":", v.Reason, encStr[string])
+	optString(e, "\"reason\":", v.Reason)
 	e.close()
 }
 
@@ -398,7 +398,7 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 		case "email":
 			decStrPtr(&v.Email, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "object":
 			decStrPtr(&v.Object, d)
 		default:
@@ -412,10 +412,10 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 
 func (v Customer) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"email\":", v.Email, encStr[string])
+	optString(e, "\"email\":", v.Email)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"object\":", v.Object, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"object\":", v.Object)
 	e.close()
 }
 
@@ -436,7 +436,7 @@ func (v *DataFrame) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "payload":
-			decStr[string](&v.Payload, d)
+			decString(&v.Payload, d)
 		default:
 			if d.refold("payload") {
 				goto field
@@ -449,7 +449,7 @@ func (v *DataFrame) decodeJSON(d *jsonDecoder) {
 func (v DataFrame) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"payload\":")
-	encStr[string](v.Payload, e)
+	encString(v.Payload, e)
 	e.close()
 }
 
@@ -470,7 +470,7 @@ func (v *DeveloperMessage) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "content":
-			decStr[string](&v.Content, d)
+			decString(&v.Content, d)
 		default:
 			if d.refold("content") {
 				goto field
@@ -483,7 +483,7 @@ func (v *DeveloperMessage) decodeJSON(d *jsonDecoder) {
 func (v DeveloperMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"content\":")
-	encStr[string](v.Content, e)
+	encString(v.Content, e)
 	e.close()
 }
 
@@ -504,9 +504,9 @@ func (v *Drawing) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "shapes":
-			decSlice(&v.Shapes, d, (*Shape).decodeJSON)
+			decSlice[Shape](&v.Shapes, d, (*Shape).decodeJSON)
 		default:
 			if d.refold("id", "shapes") {
 				goto field
@@ -519,9 +519,9 @@ func (v *Drawing) decodeJSON(d *jsonDecoder) {
 func (v Drawing) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"shapes\":")
-	encSlice(v.Shapes, e, Shape.encodeJSON)
+	encSlice[Shape](v.Shapes, e, Shape.encodeJSON)
 	e.close()
 }
 
@@ -575,11 +575,11 @@ func (u Frame) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *CloseFrame:
-		encVariant(e, x, "\"op\":9", CloseFrame.encodeJSON)
+		encVariant[CloseFrame](e, x, "\"op\":9", CloseFrame.encodeJSON)
 	case *PingFrame:
-		encVariant(e, x, "\"op\":1", PingFrame.encodeJSON)
+		encVariant[PingFrame](e, x, "\"op\":1", PingFrame.encodeJSON)
 	case *DataFrame:
-		encVariant(e, x, "\"op\":2", DataFrame.encodeJSON)
+		encVariant[DataFrame](e, x, "\"op\":2", DataFrame.encodeJSON)
 	case *UnknownFrame:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Frame: unknown variant without raw JSON"))
@@ -639,9 +639,9 @@ func (u Holder) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *PersonHolder:
-		encPtr(x, e, PersonHolder.encodeJSON)
+		encPtr[PersonHolder](x, e, PersonHolder.encodeJSON)
 	case *HolderCompanyNumber:
-		encPtr(x, e, HolderCompanyNumber.encodeJSON)
+		encPtr[HolderCompanyNumber](x, e, HolderCompanyNumber.encodeJSON)
 	case *UnknownHolder:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Holder: unknown variant without raw JSON"))
@@ -672,7 +672,7 @@ func (v *HolderBase) decodeJSON(d *jsonDecoder) {
 		case "country":
 			decStrPtr(&v.Country, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		default:
 			if d.refold("country", "name") {
 				goto field
@@ -684,9 +684,9 @@ func (v *HolderBase) decodeJSON(d *jsonDecoder) {
 
 func (v HolderBase) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"country\":", v.Country, encStr[string])
+	optString(e, "\"country\":", v.Country)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.close()
 }
 
@@ -707,11 +707,11 @@ func (v *HolderCompanyNumber) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "company_number":
-			decStr[string](&v.CompanyNumber, d)
+			decString(&v.CompanyNumber, d)
 		case "country":
 			decStrPtr(&v.Country, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		default:
 			if d.refold("company_number", "country", "name") {
 				goto field
@@ -724,10 +724,10 @@ func (v *HolderCompanyNumber) decodeJSON(d *jsonDecoder) {
 func (v HolderCompanyNumber) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"company_number\":")
-	encStr[string](v.CompanyNumber, e)
-	optional(e, "\"country\":", v.Country, encStr[string])
+	encString(v.CompanyNumber, e)
+	optString(e, "\"country\":", v.Country)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.close()
 }
 
@@ -748,9 +748,9 @@ func (v *Image) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "url":
-			decStr[string](&v.URL, d)
+			decString(&v.URL, d)
 		case "width":
-			decInt[int64](&v.Width, d)
+			decInt64(&v.Width, d)
 		default:
 			if d.refold("url", "width") {
 				goto field
@@ -763,9 +763,9 @@ func (v *Image) decodeJSON(d *jsonDecoder) {
 func (v Image) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"url\":")
-	encStr[string](v.URL, e)
+	encString(v.URL, e)
 	e.key("\"width\":")
-	encInt[int64](v.Width, e)
+	encInt64(v.Width, e)
 	e.close()
 }
 
@@ -786,7 +786,7 @@ func (v *Link) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "href":
-			decStr[string](&v.Href, d)
+			decString(&v.Href, d)
 		default:
 			if d.refold("href") {
 				goto field
@@ -799,7 +799,7 @@ func (v *Link) decodeJSON(d *jsonDecoder) {
 func (v Link) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"href\":")
-	encStr[string](v.Href, e)
+	encString(v.Href, e)
 	e.close()
 }
 
@@ -851,9 +851,9 @@ func (u Media) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *Image:
-		encPtr(x, e, Image.encodeJSON)
+		encPtr[Image](x, e, Image.encodeJSON)
 	case *Video:
-		encPtr(x, e, Video.encodeJSON)
+		encPtr[Video](x, e, Video.encodeJSON)
 	case *UnknownMedia:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Media: unknown variant without raw JSON"))
@@ -894,7 +894,7 @@ func (v *MessageBase) decodeJSON(d *jsonDecoder) {
 
 func (v MessageBase) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"content\":", v.Content, encStr[string])
+	optString(e, "\"content\":", v.Content)
 	e.close()
 }
 
@@ -946,9 +946,9 @@ func (u Notification) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *NotificationEmail:
-		encPtr(x, e, NotificationEmail.encodeJSON)
+		encPtr[NotificationEmail](x, e, NotificationEmail.encodeJSON)
 	case *NotificationSms:
-		encPtr(x, e, NotificationSms.encodeJSON)
+		encPtr[NotificationSms](x, e, NotificationSms.encodeJSON)
 	case *UnknownNotification:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Notification: unknown variant without raw JSON"))
@@ -977,7 +977,7 @@ func (v *NotificationEmail) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "channel":
-			decPtr(&v.Channel, d, decStr[NotificationEmailChannel])
+			decPtr[NotificationEmailChannel](&v.Channel, d, decStr[NotificationEmailChannel])
 		case "to":
 			decStrPtr(&v.To, d)
 		default:
@@ -991,8 +991,8 @@ func (v *NotificationEmail) decodeJSON(d *jsonDecoder) {
 
 func (v NotificationEmail) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"channel\":", v.Channel, encStr[NotificationEmailChannel])
-	optional(e, "\"to\":", v.To, encStr[string])
+	optString(e, "\"channel\":", (*string)(v.Channel))
+	optString(e, "\"to\":", v.To)
 	e.close()
 }
 
@@ -1013,7 +1013,7 @@ func (v *NotificationSms) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "channel":
-			decPtr(&v.Channel, d, decStr[NotificationSmsChannel])
+			decPtr[NotificationSmsChannel](&v.Channel, d, decStr[NotificationSmsChannel])
 		case "to":
 			decStrPtr(&v.To, d)
 		default:
@@ -1027,8 +1027,8 @@ func (v *NotificationSms) decodeJSON(d *jsonDecoder) {
 
 func (v NotificationSms) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"channel\":", v.Channel, encStr[NotificationSmsChannel])
-	optional(e, "\"to\":", v.To, encStr[string])
+	optString(e, "\"channel\":", (*string)(v.Channel))
+	optString(e, "\"to\":", v.To)
 	e.close()
 }
 
@@ -1049,21 +1049,21 @@ func (v *Payment) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "amount":
-			decInt[int64](&v.Amount, d)
+			decInt64(&v.Amount, d)
 		case "attachment":
-			decPtr(&v.Attachment, d, (*Attachment).decodeJSON)
+			decPtr[Attachment](&v.Attachment, d, (*Attachment).decodeJSON)
 		case "customer":
-			decNullable(&v.Customer, d, (*PaymentCustomer).decodeJSON)
+			decNullable[PaymentCustomer](&v.Customer, d, (*PaymentCustomer).decodeJSON)
 		case "holder":
-			decPtr(&v.Holder, d, (*Holder).decodeJSON)
+			decPtr[Holder](&v.Holder, d, (*Holder).decodeJSON)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "method":
-			decPtr(&v.Method, d, (*PaymentMethod).decodeJSON)
+			decPtr[PaymentMethod](&v.Method, d, (*PaymentMethod).decodeJSON)
 		case "notify":
-			decPtr(&v.Notify, d, (*Notification).decodeJSON)
+			decPtr[Notification](&v.Notify, d, (*Notification).decodeJSON)
 		case "schedule":
-			decPtr(&v.Schedule, d, (*Schedule).decodeJSON)
+			decPtr[Schedule](&v.Schedule, d, (*Schedule).decodeJSON)
 		default:
 			if d.refold("amount", "attachment", "customer", "holder", "id", "method", "notify", "schedule") {
 				goto field
@@ -1076,16 +1076,16 @@ func (v *Payment) decodeJSON(d *jsonDecoder) {
 func (v Payment) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"amount\":")
-	encInt[int64](v.Amount, e)
-	optional(e, "\"attachment\":", v.Attachment, Attachment.encodeJSON)
+	encInt64(v.Amount, e)
+	optional[Attachment](e, "\"attachment\":", v.Attachment, Attachment.encodeJSON)
 	e.key("\"customer\":")
-	encNullable(v.Customer, e, PaymentCustomer.encodeJSON)
-	optional(e, "\"holder\":", v.Holder, Holder.encodeJSON)
+	encNullable[PaymentCustomer](v.Customer, e, PaymentCustomer.encodeJSON)
+	optional[Holder](e, "\"holder\":", v.Holder, Holder.encodeJSON)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"method\":", v.Method, PaymentMethod.encodeJSON)
-	optional(e, "\"notify\":", v.Notify, Notification.encodeJSON)
-	optional(e, "\"schedule\":", v.Schedule, Schedule.encodeJSON)
+	encString(v.ID, e)
+	optional[PaymentMethod](e, "\"method\":", v.Method, PaymentMethod.encodeJSON)
+	optional[Notification](e, "\"notify\":", v.Notify, Notification.encodeJSON)
+	optional[Schedule](e, "\"schedule\":", v.Schedule, Schedule.encodeJSON)
 	e.close()
 }
 
@@ -1115,7 +1115,7 @@ func (u *PaymentCustomer) decodeJSON(d *jsonDecoder) {
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(PaymentCustomerString)
-		decStr[PaymentCustomerString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("PaymentCustomer as PaymentCustomerString")
 		return
@@ -1134,9 +1134,9 @@ func (u PaymentCustomer) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *PaymentCustomerString:
-		encPtr(x, e, encStr[PaymentCustomerString])
+		encPtr[PaymentCustomerString](x, e, encStr[PaymentCustomerString])
 	case *Customer:
-		encPtr(x, e, Customer.encodeJSON)
+		encPtr[Customer](x, e, Customer.encodeJSON)
 	case *UnknownPaymentCustomer:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("PaymentCustomer: unknown variant without raw JSON"))
@@ -1174,7 +1174,7 @@ func (u *PaymentMethod) decodeJSON(d *jsonDecoder) {
 	switch jsonKindOf(data) {
 	case 's':
 		x := new(PaymentMethodString)
-		decStr[PaymentMethodString](x, d)
+		decString((*string)(x), d)
 		u.Value = x
 		d.within("PaymentMethod as PaymentMethodString")
 		return
@@ -1202,11 +1202,11 @@ func (u PaymentMethod) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *PaymentMethodString:
-		encPtr(x, e, encStr[PaymentMethodString])
+		encPtr[PaymentMethodString](x, e, encStr[PaymentMethodString])
 	case *Card:
-		encPtr(x, e, Card.encodeJSON)
+		encPtr[Card](x, e, Card.encodeJSON)
 	case *BankAccount:
-		encPtr(x, e, BankAccount.encodeJSON)
+		encPtr[BankAccount](x, e, BankAccount.encodeJSON)
 	case *UnknownPaymentMethod:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("PaymentMethod: unknown variant without raw JSON"))
@@ -1235,11 +1235,11 @@ func (v *PersonHolder) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "born":
-			decStr[string](&v.Born, d)
+			decString(&v.Born, d)
 		case "country":
 			decStrPtr(&v.Country, d)
 		case "name":
-			decStr[string](&v.Name, d)
+			decString(&v.Name, d)
 		default:
 			if d.refold("born", "country", "name") {
 				goto field
@@ -1252,10 +1252,10 @@ func (v *PersonHolder) decodeJSON(d *jsonDecoder) {
 func (v PersonHolder) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"born\":")
-	encStr[string](v.Born, e)
-	optional(e, "\"country\":", v.Country, encStr[string])
+	encString(v.Born, e)
+	optString(e, "\"country\":", v.Country)
 	e.key("\"name\":")
-	encStr[string](v.Name, e)
+	encString(v.Name, e)
 	e.close()
 }
 
@@ -1288,7 +1288,7 @@ func (v *PingFrame) decodeJSON(d *jsonDecoder) {
 
 func (v PingFrame) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"nonce\":", v.Nonce, encInt[int64])
+	optInt64(e, "\"nonce\":", v.Nonce)
 	e.close()
 }
 
@@ -1340,9 +1340,9 @@ func (u Schedule) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *ScheduleV1:
-		encPtr(x, e, ScheduleV1.encodeJSON)
+		encPtr[ScheduleV1](x, e, ScheduleV1.encodeJSON)
 	case *ScheduleV2:
-		encPtr(x, e, ScheduleV2.encodeJSON)
+		encPtr[ScheduleV2](x, e, ScheduleV2.encodeJSON)
 	case *UnknownSchedule:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Schedule: unknown variant without raw JSON"))
@@ -1373,7 +1373,7 @@ func (v *ScheduleV1) decodeJSON(d *jsonDecoder) {
 		case "every_days":
 			decIntPtr(&v.EveryDays, d)
 		case "version":
-			decPtr(&v.Version, d, decInt[ScheduleV1Version])
+			decPtr[ScheduleV1Version](&v.Version, d, decInt[ScheduleV1Version])
 		default:
 			if d.refold("every_days", "version") {
 				goto field
@@ -1385,8 +1385,8 @@ func (v *ScheduleV1) decodeJSON(d *jsonDecoder) {
 
 func (v ScheduleV1) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"every_days\":", v.EveryDays, encInt[int64])
-	optional(e, "\"version\":", v.Version, encInt[ScheduleV1Version])
+	optInt64(e, "\"every_days\":", v.EveryDays)
+	optInt64(e, "\"version\":", (*int64)(v.Version))
 	e.close()
 }
 
@@ -1409,7 +1409,7 @@ func (v *ScheduleV2) decodeJSON(d *jsonDecoder) {
 		case "cron":
 			decStrPtr(&v.Cron, d)
 		case "version":
-			decPtr(&v.Version, d, decInt[ScheduleV2Version])
+			decPtr[ScheduleV2Version](&v.Version, d, decInt[ScheduleV2Version])
 		default:
 			if d.refold("cron", "version") {
 				goto field
@@ -1421,8 +1421,8 @@ func (v *ScheduleV2) decodeJSON(d *jsonDecoder) {
 
 func (v ScheduleV2) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"cron\":", v.Cron, encStr[string])
-	optional(e, "\"version\":", v.Version, encInt[ScheduleV2Version])
+	optString(e, "\"cron\":", v.Cron)
+	optInt64(e, "\"version\":", (*int64)(v.Version))
 	e.close()
 }
 
@@ -1453,9 +1453,9 @@ func (v *Sphere) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "depth":
-			decPtr(&v.Depth, d, decFloat[float64])
+			decPtr[float64](&v.Depth, d, decFloat64)
 		case "radius":
-			decFloat[float64](&v.Radius, d)
+			decFloat64(&v.Radius, d)
 		default:
 			if d.refold("depth", "radius") {
 				goto field
@@ -1467,9 +1467,9 @@ func (v *Sphere) decodeJSON(d *jsonDecoder) {
 
 func (v Sphere) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"depth\":", v.Depth, encFloat[float64])
+	optional[float64](e, "\"depth\":", v.Depth, encFloat64)
 	e.key("\"radius\":")
-	encFloat[float64](v.Radius, e)
+	encFloat64(v.Radius, e)
 	e.close()
 }
 
@@ -1490,9 +1490,9 @@ func (v *Square) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "kind":
-			decPtr(&v.Kind, d, decStr[SquareKind])
+			decPtr[SquareKind](&v.Kind, d, decStr[SquareKind])
 		case "side":
-			decFloat[float64](&v.Side, d)
+			decFloat64(&v.Side, d)
 		default:
 			if d.refold("kind", "side") {
 				goto field
@@ -1504,9 +1504,9 @@ func (v *Square) decodeJSON(d *jsonDecoder) {
 
 func (v Square) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"kind\":", v.Kind, encStr[SquareKind])
+	optString(e, "\"kind\":", (*string)(v.Kind))
 	e.key("\"side\":")
-	encFloat[float64](v.Side, e)
+	encFloat64(v.Side, e)
 	e.close()
 }
 
@@ -1529,7 +1529,7 @@ func (v *ToolMessage) decodeJSON(d *jsonDecoder) {
 		case "content":
 			decStrPtr(&v.Content, d)
 		case "tool_call_id":
-			decStr[string](&v.ToolCallID, d)
+			decString(&v.ToolCallID, d)
 		default:
 			if d.refold("content", "tool_call_id") {
 				goto field
@@ -1541,9 +1541,9 @@ func (v *ToolMessage) decodeJSON(d *jsonDecoder) {
 
 func (v ToolMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"content\":", v.Content, encStr[string])
+	optString(e, "\"content\":", v.Content)
 	e.key("\"tool_call_id\":")
-	encStr[string](v.ToolCallID, e)
+	encString(v.ToolCallID, e)
 	e.close()
 }
 
@@ -1564,7 +1564,7 @@ func (v *UserMessage) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "content":
-			decStr[string](&v.Content, d)
+			decString(&v.Content, d)
 		case "name":
 			decStrPtr(&v.Name, d)
 		default:
@@ -1579,8 +1579,8 @@ func (v *UserMessage) decodeJSON(d *jsonDecoder) {
 func (v UserMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"content\":")
-	encStr[string](v.Content, e)
-	optional(e, "\"name\":", v.Name, encStr[string])
+	encString(v.Content, e)
+	optString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -1601,9 +1601,9 @@ func (v *Video) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "seconds":
-			decFloat[float64](&v.Seconds, d)
+			decFloat64(&v.Seconds, d)
 		case "url":
-			decStr[string](&v.URL, d)
+			decString(&v.URL, d)
 		default:
 			if d.refold("seconds", "url") {
 				goto field
@@ -1616,8 +1616,8 @@ func (v *Video) decodeJSON(d *jsonDecoder) {
 func (v Video) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"seconds\":")
-	encFloat[float64](v.Seconds, e)
+	encFloat64(v.Seconds, e)
 	e.key("\"url\":")
-	encStr[string](v.URL, e)
+	encString(v.URL, e)
 	e.close()
 }

@@ -22,7 +22,7 @@ func (v *Address) decodeJSON(d *jsonDecoder) {
 		case "city":
 			decStrPtr(&v.City, d)
 		case "geo":
-			decPtr(&v.Geo, d, (*AddressGeo).decodeJSON)
+			decPtr[AddressGeo](&v.Geo, d, (*AddressGeo).decodeJSON)
 		case "line1":
 			decStrPtr(&v.Line1, d)
 		default:
@@ -36,9 +36,9 @@ func (v *Address) decodeJSON(d *jsonDecoder) {
 
 func (v Address) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"city\":", v.City, encStr[string])
-	optional(e, "\"geo\":", v.Geo, AddressGeo.encodeJSON)
-	optional(e, "\"line1\":", v.Line1, encStr[string])
+	optString(e, "\"city\":", v.City)
+	optional[AddressGeo](e, "\"geo\":", v.Geo, AddressGeo.encodeJSON)
+	optString(e, "\"line1\":", v.Line1)
 	e.close()
 }
 
@@ -59,9 +59,9 @@ func (v *AddressGeo) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "lat":
-			decPtr(&v.Lat, d, decFloat[float64])
+			decPtr[float64](&v.Lat, d, decFloat64)
 		case "lng":
-			decPtr(&v.Lng, d, decFloat[float64])
+			decPtr[float64](&v.Lng, d, decFloat64)
 		default:
 			if d.refold("lat", "lng") {
 				goto field
@@ -73,8 +73,8 @@ func (v *AddressGeo) decodeJSON(d *jsonDecoder) {
 
 func (v AddressGeo) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"lat\":", v.Lat, encFloat[float64])
-	optional(e, "\"lng\":", v.Lng, encFloat[float64])
+	optional[float64](e, "\"lat\":", v.Lat, encFloat64)
+	optional[float64](e, "\"lng\":", v.Lng, encFloat64)
 	e.close()
 }
 
@@ -95,9 +95,9 @@ func (v *Charge) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "amount":
-			decInt[int64](&v.Amount, d)
+			decInt64(&v.Amount, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		default:
 			if d.refold("amount", "id") {
 				goto field
@@ -110,9 +110,9 @@ func (v *Charge) decodeJSON(d *jsonDecoder) {
 func (v Charge) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"amount\":")
-	encInt[int64](v.Amount, e)
+	encInt64(v.Amount, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.close()
 }
 
@@ -133,7 +133,7 @@ func (v *CheckoutSession) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
@@ -148,8 +148,8 @@ func (v *CheckoutSession) decodeJSON(d *jsonDecoder) {
 func (v CheckoutSession) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
-	optional(e, "\"url\":", v.URL, encStr[string])
+	encString(v.ID, e)
+	optString(e, "\"url\":", v.URL)
 	e.close()
 }
 
@@ -170,25 +170,25 @@ func (v *CheckoutSessionRequest) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "address":
-			decPtr(&v.Address, d, (*Address).decodeJSON)
+			decPtr[Address](&v.Address, d, (*Address).decodeJSON)
 		case "customer":
 			decStrPtr(&v.Customer, d)
 		case "expand":
-			decSlice(&v.Expand, d, decStr[string])
+			decSlice[string](&v.Expand, d, decString)
 		case "line_items":
-			decSlice(&v.LineItems, d, (*LineItem).decodeJSON)
+			decSlice[LineItem](&v.LineItems, d, (*LineItem).decodeJSON)
 		case "metadata":
-			decMap(&v.Metadata, d, decStr[string])
+			decMap[string](&v.Metadata, d, decString)
 		case "mode":
-			decStr[CheckoutSessionRequestMode](&v.Mode, d)
+			decString((*string)(&v.Mode), d)
 		case "options":
-			decPtr(&v.Options, d, (*CheckoutSessionRequestOptions).decodeJSON)
+			decPtr[CheckoutSessionRequestOptions](&v.Options, d, (*CheckoutSessionRequestOptions).decodeJSON)
 		case "payment_method_types":
-			decSlice(&v.PaymentMethodTypes, d, decStr[string])
+			decSlice[string](&v.PaymentMethodTypes, d, decString)
 		case "shipping":
-			decPtr(&v.Shipping, d, (*Address).decodeJSON)
+			decPtr[Address](&v.Shipping, d, (*Address).decodeJSON)
 		case "tags":
-			decSlice(&v.Tags, d, decStr[string])
+			decSlice[string](&v.Tags, d, decString)
 		default:
 			if d.refold("address", "customer", "expand", "line_items", "metadata", "mode", "options", "payment_method_types", "shipping", "tags") {
 				goto field
@@ -200,17 +200,17 @@ func (v *CheckoutSessionRequest) decodeJSON(d *jsonDecoder) {
 
 func (v CheckoutSessionRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"address\":", v.Address, Address.encodeJSON)
-	optional(e, "\"customer\":", v.Customer, encStr[string])
-	optSlice(e, "\"expand\":", v.Expand, encStr[string])
-	optSlice(e, "\"line_items\":", v.LineItems, LineItem.encodeJSON)
-	optMap(e, "\"metadata\":", v.Metadata, encStr[string])
+	optional[Address](e, "\"address\":", v.Address, Address.encodeJSON)
+	optString(e, "\"customer\":", v.Customer)
+	optSlice[string](e, "\"expand\":", v.Expand, encString)
+	optSlice[LineItem](e, "\"line_items\":", v.LineItems, LineItem.encodeJSON)
+	optMap[string](e, "\"metadata\":", v.Metadata, encString)
 	e.key("\"mode\":")
-	encStr[CheckoutSessionRequestMode](v.Mode, e)
-	optional(e, "\"options\":", v.Options, CheckoutSessionRequestOptions.encodeJSON)
-	optSlice(e, "\"payment_method_types\":", v.PaymentMethodTypes, encStr[string])
-	optional(e, "\"shipping\":", v.Shipping, Address.encodeJSON)
-	optSlice(e, "\"tags\":", v.Tags, encStr[string])
+	encString(string(v.Mode), e)
+	optional[CheckoutSessionRequestOptions](e, "\"options\":", v.Options, CheckoutSessionRequestOptions.encodeJSON)
+	optSlice[string](e, "\"payment_method_types\":", v.PaymentMethodTypes, encString)
+	optional[Address](e, "\"shipping\":", v.Shipping, Address.encodeJSON)
+	optSlice[string](e, "\"tags\":", v.Tags, encString)
 	e.close()
 }
 
@@ -245,8 +245,8 @@ func (v *CheckoutSessionRequestOptions) decodeJSON(d *jsonDecoder) {
 
 func (v CheckoutSessionRequestOptions) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"locale\":", v.Locale, encStr[string])
-	optional(e, "\"retries\":", v.Retries, encInt[int64])
+	optString(e, "\"locale\":", v.Locale)
+	optInt64(e, "\"retries\":", v.Retries)
 	e.close()
 }
 
@@ -267,9 +267,9 @@ func (v *Completion) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		case "text":
-			decStr[string](&v.Text, d)
+			decString(&v.Text, d)
 		default:
 			if d.refold("id", "text") {
 				goto field
@@ -282,9 +282,9 @@ func (v *Completion) decodeJSON(d *jsonDecoder) {
 func (v Completion) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.key("\"text\":")
-	encStr[string](v.Text, e)
+	encString(v.Text, e)
 	e.close()
 }
 
@@ -305,9 +305,9 @@ func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "delta":
-			decStr[string](&v.Delta, d)
+			decString(&v.Delta, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		default:
 			if d.refold("delta", "id") {
 				goto field
@@ -320,9 +320,9 @@ func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 func (v CompletionChunk) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"delta\":")
-	encStr[string](v.Delta, e)
+	encString(v.Delta, e)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.close()
 }
 
@@ -343,7 +343,7 @@ func (v *CompletionRequest) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "prompt":
-			decStr[string](&v.Prompt, d)
+			decString(&v.Prompt, d)
 		case "stream":
 			decBoolPtr(&v.Stream, d)
 		default:
@@ -358,8 +358,8 @@ func (v *CompletionRequest) decodeJSON(d *jsonDecoder) {
 func (v CompletionRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"prompt\":")
-	encStr[string](v.Prompt, e)
-	optional(e, "\"stream\":", v.Stream, encBool[bool])
+	encString(v.Prompt, e)
+	optBool(e, "\"stream\":", v.Stream)
 	e.close()
 }
 
@@ -380,9 +380,9 @@ func (v *CreateSpeechBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "input":
-			decStr[string](&v.Input, d)
+			decString(&v.Input, d)
 		case "stream_format":
-			decPtr(&v.StreamFormat, d, decStr[CreateSpeechBodyStreamFormat])
+			decPtr[CreateSpeechBodyStreamFormat](&v.StreamFormat, d, decStr[CreateSpeechBodyStreamFormat])
 		default:
 			if d.refold("input", "stream_format") {
 				goto field
@@ -395,8 +395,8 @@ func (v *CreateSpeechBody) decodeJSON(d *jsonDecoder) {
 func (v CreateSpeechBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"input\":")
-	encStr[string](v.Input, e)
-	optional(e, "\"stream_format\":", v.StreamFormat, encStr[CreateSpeechBodyStreamFormat])
+	encString(v.Input, e)
+	optString(e, "\"stream_format\":", (*string)(v.StreamFormat))
 	e.close()
 }
 
@@ -429,7 +429,7 @@ func (v *CreateSpeechResponseEvent) decodeJSON(d *jsonDecoder) {
 
 func (v CreateSpeechResponseEvent) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"audio\":", v.Audio, encStr[string])
+	optString(e, "\"audio\":", v.Audio)
 	e.close()
 }
 
@@ -452,7 +452,7 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 		case "email":
 			decStrPtr(&v.Email, d)
 		case "id":
-			decStr[string](&v.ID, d)
+			decString(&v.ID, d)
 		default:
 			if d.refold("email", "id") {
 				goto field
@@ -464,9 +464,9 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 
 func (v Customer) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"email\":", v.Email, encStr[string])
+	optString(e, "\"email\":", v.Email)
 	e.key("\"id\":")
-	encStr[string](v.ID, e)
+	encString(v.ID, e)
 	e.close()
 }
 
@@ -489,7 +489,7 @@ func (v *CustomerUpdate) decodeJSON(d *jsonDecoder) {
 		case "email":
 			decStrPtr(&v.Email, d)
 		case "metadata":
-			decMap(&v.Metadata, d, decStr[string])
+			decMap[string](&v.Metadata, d, decString)
 		default:
 			if d.refold("email", "metadata") {
 				goto field
@@ -501,8 +501,8 @@ func (v *CustomerUpdate) decodeJSON(d *jsonDecoder) {
 
 func (v CustomerUpdate) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"email\":", v.Email, encStr[string])
-	optMap(e, "\"metadata\":", v.Metadata, encStr[string])
+	optString(e, "\"email\":", v.Email)
+	optMap[string](e, "\"metadata\":", v.Metadata, encString)
 	e.close()
 }
 
@@ -523,7 +523,7 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "message":
-			decStr[string](&v.Message, d)
+			decString(&v.Message, d)
 		default:
 			if d.refold("message") {
 				goto field
@@ -536,7 +536,7 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 func (v Error) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"message\":")
-	encStr[string](v.Message, e)
+	encString(v.Message, e)
 	e.close()
 }
 
@@ -557,7 +557,7 @@ func (v *LineItem) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "price":
-			decStr[string](&v.Price, d)
+			decString(&v.Price, d)
 		case "quantity":
 			decIntPtr(&v.Quantity, d)
 		default:
@@ -572,8 +572,8 @@ func (v *LineItem) decodeJSON(d *jsonDecoder) {
 func (v LineItem) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"price\":")
-	encStr[string](v.Price, e)
-	optional(e, "\"quantity\":", v.Quantity, encInt[int64])
+	encString(v.Price, e)
+	optInt64(e, "\"quantity\":", v.Quantity)
 	e.close()
 }
 
@@ -608,8 +608,8 @@ func (v *ListChargesAmountsItem) decodeJSON(d *jsonDecoder) {
 
 func (v ListChargesAmountsItem) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"currency\":", v.Currency, encStr[string])
-	optional(e, "\"value\":", v.Value, encInt[int64])
+	optString(e, "\"currency\":", v.Currency)
+	optInt64(e, "\"value\":", v.Value)
 	e.close()
 }
 
@@ -644,8 +644,8 @@ func (v *ListChargesCreated) decodeJSON(d *jsonDecoder) {
 
 func (v ListChargesCreated) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional(e, "\"gte\":", v.Gte, encInt[int64])
-	optional(e, "\"lte\":", v.Lte, encInt[int64])
+	optInt64(e, "\"gte\":", v.Gte)
+	optInt64(e, "\"lte\":", v.Lte)
 	e.close()
 }
 
@@ -666,7 +666,7 @@ func (v *RevokeSessionBody) decodeJSON(d *jsonDecoder) {
 	field:
 		switch d.key {
 		case "reason":
-			decStr[string](&v.Reason, d)
+			decString(&v.Reason, d)
 		default:
 			if d.refold("reason") {
 				goto field
@@ -679,6 +679,6 @@ func (v *RevokeSessionBody) decodeJSON(d *jsonDecoder) {
 func (v RevokeSessionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"reason\":")
-	encStr[string](v.Reason, e)
+	encString(v.Reason, e)
 	e.close()
 }

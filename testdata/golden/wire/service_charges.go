@@ -82,7 +82,7 @@ func ParseListChargesResponse(resp *http.Response) ([]Charge, error) {
 	var out []Charge
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Charge, d *jsonDecoder) {
-			decSlice(p, d, (*Charge).decodeJSON)
+			decSlice[Charge](p, d, (*Charge).decodeJSON)
 		})
 	}, nil); err != nil {
 		return out, err
