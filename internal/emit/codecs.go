@@ -334,10 +334,19 @@ func (m *model) decFn(r ir.TypeRef) *jen.Statement {
 // The non-generic decoders and encoders of the builtins (see decString in
 // clientrt): calls of generic functions make the type check slower.
 var (
-	plainDec = map[ir.Builtin]string{ir.String: "decString", ir.Bool: "decBoolean", ir.Int64: "decInt64", ir.Float64: "decFloat64"}
-	plainEnc = map[ir.Builtin]string{ir.String: "encString", ir.Bool: "encBoolean", ir.Int64: "encInt64", ir.Float64: "encFloat64"}
-	plainOpt = map[ir.Builtin]string{ir.String: "optString", ir.Bool: "optBool", ir.Int64: "optInt64"}
+	plainDec   = map[ir.Builtin]string{ir.String: "decString", ir.Bool: "decBoolean", ir.Int64: "decInt64", ir.Float64: "decFloat64"}
+	plainEnc   = map[ir.Builtin]string{ir.String: "encString", ir.Bool: "encBoolean", ir.Int64: "encInt64", ir.Float64: "encFloat64"}
+	plainOpt   = map[ir.Builtin]string{ir.String: "optString", ir.Bool: "optBool", ir.Int64: "optInt64"}
+	plainField = map[ir.Builtin]string{ir.String: "fieldString", ir.Bool: "fieldBool", ir.Int64: "fieldInt64"}
 )
+
+// base is scalarBase's builtin, or -1 for other types.
+func (m *model) base(r ir.TypeRef) ir.Builtin {
+	if b, _, ok := m.scalarBase(r); ok {
+		return b
+	}
+	return -1
+}
 
 // scalarBase is the builtin a reference's Go type has as its underlying
 // type (a builtin, a string or integer enum, a defined scalar), and
@@ -520,6 +529,12 @@ func (m *model) encodeField(g *jen.Group, fl *ir.Field) {
 	case r.pointer:
 		g.Id("e").Dot("key").Call(key)
 		g.Id("encPtr").Types(m.goType(fl.Type)).Call(v, ev, m.encFn(fl.Type))
+	case r.omit == "" && plainField[m.base(fl.Type)] != "":
+		b, named, _ := m.scalarBase(fl.Type)
+		if named {
+			v = builtinType(b).Parens(v)
+		}
+		g.Id(plainField[b]).Call(ev, key, v)
 	case r.omit == "":
 		g.Id("e").Dot("key").Call(key)
 		g.Add(m.encCall(fl.Type, v, nil))

@@ -37,8 +37,7 @@ func (v *Droplet) decodeJSON(d *jsonDecoder) {
 func (v Droplet) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optInt64(e, "\"id\":", v.ID)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"platform\":", (*string)(v.Platform))
 	e.close()
 }

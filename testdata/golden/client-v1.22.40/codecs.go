@@ -179,8 +179,7 @@ func (v AcceptOAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"identity_provider_session_id\":", v.IdentityProviderSessionID)
 	optBool(e, "\"remember\":", v.Remember)
 	optInt64(e, "\"remember_for\":", v.RememberFor)
-	e.key("\"subject\":")
-	encString(v.Subject, e)
+	fieldString(e, "\"subject\":", v.Subject)
 	e.close()
 }
 
@@ -717,45 +716,30 @@ func (v *AccountExperienceConfiguration) decodeJSON(d *jsonDecoder) {
 
 func (v AccountExperienceConfiguration) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"default_locale\":")
-	encString(v.DefaultLocale, e)
-	e.key("\"default_redirect_url\":")
-	encString(v.DefaultRedirectURL, e)
+	fieldString(e, "\"default_locale\":", v.DefaultLocale)
+	fieldString(e, "\"default_redirect_url\":", v.DefaultRedirectURL)
 	e.key("\"enabled_locales\":")
 	encSlice[string](v.EnabledLocales, e, encString)
-	e.key("\"error_ui_url\":")
-	encString(v.ErrorUIURL, e)
+	fieldString(e, "\"error_ui_url\":", v.ErrorUIURL)
 	optString(e, "\"favicon_dark_url\":", v.FaviconDarkURL)
 	optString(e, "\"favicon_light_url\":", v.FaviconLightURL)
-	e.key("\"hide_ory_branding\":")
-	encBoolean(v.HideOryBranding, e)
-	e.key("\"hide_registration_link\":")
-	encBoolean(v.HideRegistrationLink, e)
-	e.key("\"locale_behavior\":")
-	encString(string(v.LocaleBehavior), e)
-	e.key("\"login_ui_url\":")
-	encString(v.LoginUIURL, e)
+	fieldBool(e, "\"hide_ory_branding\":", v.HideOryBranding)
+	fieldBool(e, "\"hide_registration_link\":", v.HideRegistrationLink)
+	fieldString(e, "\"locale_behavior\":", string(v.LocaleBehavior))
+	fieldString(e, "\"login_ui_url\":", v.LoginUIURL)
 	optString(e, "\"logo_dark_url\":", v.LogoDarkURL)
 	optString(e, "\"logo_light_url\":", v.LogoLightURL)
-	e.key("\"name\":")
-	encString(v.Name, e)
-	e.key("\"recovery_enabled\":")
-	encBoolean(v.RecoveryEnabled, e)
-	e.key("\"recovery_ui_url\":")
-	encString(v.RecoveryUIURL, e)
-	e.key("\"registration_enabled\":")
-	encBoolean(v.RegistrationEnabled, e)
-	e.key("\"registration_ui_url\":")
-	encString(v.RegistrationUIURL, e)
-	e.key("\"settings_ui_url\":")
-	encString(v.SettingsUIURL, e)
+	fieldString(e, "\"name\":", v.Name)
+	fieldBool(e, "\"recovery_enabled\":", v.RecoveryEnabled)
+	fieldString(e, "\"recovery_ui_url\":", v.RecoveryUIURL)
+	fieldBool(e, "\"registration_enabled\":", v.RegistrationEnabled)
+	fieldString(e, "\"registration_ui_url\":", v.RegistrationUIURL)
+	fieldString(e, "\"settings_ui_url\":", v.SettingsUIURL)
 	optString(e, "\"stylesheet\":", v.Stylesheet)
 	e.key("\"translations\":")
 	encSlice[RevisionAccountExperienceCustomTranslation](v.Translations, e, RevisionAccountExperienceCustomTranslation.encodeJSON)
-	e.key("\"verification_enabled\":")
-	encBoolean(v.VerificationEnabled, e)
-	e.key("\"verification_ui_url\":")
-	encString(v.VerificationUIURL, e)
+	fieldBool(e, "\"verification_enabled\":", v.VerificationEnabled)
+	fieldString(e, "\"verification_ui_url\":", v.VerificationUIURL)
 	e.close()
 }
 
@@ -790,10 +774,8 @@ func (v *AddProjectToWorkspaceBody) decodeJSON(d *jsonDecoder) {
 
 func (v AddProjectToWorkspaceBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"environment\":")
-	encString(string(v.Environment), e)
-	e.key("\"project_subscription\":")
-	encString(string(v.ProjectSubscription), e)
+	fieldString(e, "\"environment\":", string(v.Environment))
+	fieldString(e, "\"project_subscription\":", string(v.ProjectSubscription))
 	e.close()
 }
 
@@ -1235,10 +1217,8 @@ func (v *AttributesCountDatapoint) decodeJSON(d *jsonDecoder) {
 
 func (v AttributesCountDatapoint) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"count\":")
-	encInt64(v.Count, e)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldInt64(e, "\"count\":", v.Count)
+	fieldString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -1280,10 +1260,8 @@ func (v BasicOrganization) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"default_region\":", (*string)(v.DefaultRegion))
 	e.key("\"domains\":")
 	encSlice[string](v.Domains, e, encString)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"label\":")
-	encString(v.Label, e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"label\":", v.Label)
 	e.close()
 }
 
@@ -1668,8 +1646,7 @@ func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
 
 func (v CheckPermissionResult) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"allowed\":")
-	encBoolean(v.Allowed, e)
+	fieldBool(e, "\"allowed\":", v.Allowed)
 	e.close()
 }
 
@@ -1704,8 +1681,7 @@ func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 
 func (v CheckPermissionResultWithError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"allowed\":")
-	encBoolean(v.Allowed, e)
+	fieldBool(e, "\"allowed\":", v.Allowed)
 	optString(e, "\"error\":", v.Error)
 	e.close()
 }
@@ -1750,14 +1726,10 @@ func (v *CloudAccount) decodeJSON(d *jsonDecoder) {
 func (v CloudAccount) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optBool(e, "\"break_glass\":", v.BreakGlass)
-	e.key("\"email\":")
-	encString(v.Email, e)
-	e.key("\"email_verified\":")
-	encBoolean(v.EmailVerified, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"email\":", v.Email)
+	fieldBool(e, "\"email_verified\":", v.EmailVerified)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"name\":", v.Name)
 	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
 	e.close()
 }
@@ -1940,8 +1912,7 @@ func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 
 func (v ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
 	e.close()
 }
@@ -1975,8 +1946,7 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 
 func (v ContinueWithRedirectBrowserTo) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"redirect_browser_to\":")
-	encString(v.RedirectBrowserTo, e)
+	fieldString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
 	e.close()
 }
 
@@ -2009,8 +1979,7 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 
 func (v ContinueWithSetOrySessionToken) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"ory_session_token\":")
-	encString(v.OrySessionToken, e)
+	fieldString(e, "\"ory_session_token\":", v.OrySessionToken)
 	e.close()
 }
 
@@ -2079,8 +2048,7 @@ func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 
 func (v ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
 	e.close()
 }
@@ -2152,11 +2120,9 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 
 func (v ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
-	e.key("\"verifiable_address\":")
-	encString(v.VerifiableAddress, e)
+	fieldString(e, "\"verifiable_address\":", v.VerifiableAddress)
 	e.close()
 }
 
@@ -2243,8 +2209,7 @@ func (v CreateEventStreamBody) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"https_endpoint\":", v.HTTPSEndpoint)
 	optString(e, "\"role_arn\":", v.RoleArn)
 	optString(e, "\"topic_arn\":", v.TopicArn)
-	e.key("\"type\":")
-	encString(string(v.Type), e)
+	fieldString(e, "\"type\":", string(v.Type))
 	e.close()
 }
 
@@ -2340,8 +2305,7 @@ func (v CreateIdentityBody) encodeJSON(e *jsonEncoder) {
 	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
 	optSlice[RecoveryIdentityAddress](e, "\"recovery_addresses\":", v.RecoveryAddresses, RecoveryIdentityAddress.encodeJSON)
 	optString(e, "\"region\":", (*string)(v.Region))
-	e.key("\"schema_id\":")
-	encString(v.SchemaID, e)
+	fieldString(e, "\"schema_id\":", v.SchemaID)
 	optString(e, "\"state\":", (*string)(v.State))
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
@@ -2420,12 +2384,9 @@ func (v *CreateJSONWebKeySet) decodeJSON(d *jsonDecoder) {
 
 func (v CreateJSONWebKeySet) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"alg\":")
-	encString(v.Alg, e)
-	e.key("\"kid\":")
-	encString(v.Kid, e)
-	e.key("\"use\":")
-	encString(v.Use, e)
+	fieldString(e, "\"alg\":", v.Alg)
+	fieldString(e, "\"kid\":", v.Kid)
+	fieldString(e, "\"use\":", v.Use)
 	e.close()
 }
 
@@ -2458,8 +2419,7 @@ func (v *CreateOnboardingLinkResponse) decodeJSON(d *jsonDecoder) {
 
 func (v CreateOnboardingLinkResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"onboarding_portal_token\":")
-	encString(v.OnboardingPortalToken, e)
+	fieldString(e, "\"onboarding_portal_token\":", v.OnboardingPortalToken)
 	e.close()
 }
 
@@ -2531,10 +2491,8 @@ func (v CreateOrganizationOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"apple_mapper_url\":", v.AppleMapperURL)
 	optString(e, "\"auth0_mapper_url\":", v.Auth0MapperURL)
 	optNullable[NullUUID](e, "\"custom_hostname_id\":", v.CustomHostnameID, encString)
-	e.key("\"enable_scim\":")
-	encBoolean(v.EnableSCIM, e)
-	e.key("\"enable_sso\":")
-	encBoolean(v.EnableSSO, e)
+	fieldBool(e, "\"enable_scim\":", v.EnableSCIM)
+	fieldBool(e, "\"enable_sso\":", v.EnableSSO)
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	optString(e, "\"facebook_mapper_url\":", v.FacebookMapperURL)
 	optString(e, "\"generic_oidc_mapper_url\":", v.GenericOIDCMapperURL)
@@ -2584,8 +2542,7 @@ func (v *CreateProjectAPIKeyBody) decodeJSON(d *jsonDecoder) {
 func (v CreateProjectAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -2624,11 +2581,9 @@ func (v *CreateProjectBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateProjectBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"environment\":")
-	encString(string(v.Environment), e)
+	fieldString(e, "\"environment\":", string(v.Environment))
 	optString(e, "\"home_region\":", (*string)(v.HomeRegion))
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"workspace_id\":", v.WorkspaceID)
 	e.close()
 }
@@ -3250,8 +3205,7 @@ func (v CreateProjectNormalizedPayload) encodeJSON(e *jsonEncoder) {
 	optTime(e, "\"created_at\":", v.CreatedAt)
 	optBool(e, "\"disable_account_experience_welcome_screen\":", v.DisableAccountExperienceWelcomeScreen)
 	optBool(e, "\"enable_ax_v2\":", v.EnableAxV2)
-	e.key("\"environment\":")
-	encString(string(v.Environment), e)
+	fieldString(e, "\"environment\":", string(v.Environment))
 	optString(e, "\"home_region\":", (*string)(v.HomeRegion))
 	optSlice[string](e, "\"hydra_oauth2_allowed_top_level_claims\":", v.HydraOAuth2AllowedTopLevelClaims, encString)
 	optBool(e, "\"hydra_oauth2_client_credentials_default_grant_allowed_scope\":", v.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope)
@@ -3471,8 +3425,7 @@ func (v CreateProjectNormalizedPayload) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"kratos_session_lifespan\":", v.KratosSessionLifespan)
 	optString(e, "\"kratos_session_whoami_required_aal\":", v.KratosSessionWhoamiRequiredAAL)
 	optSlice[NormalizedProjectRevisionTokenizerTemplate](e, "\"kratos_session_whoami_tokenizer_templates\":", v.KratosSessionWhoamiTokenizerTemplates, NormalizedProjectRevisionTokenizerTemplate.encodeJSON)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	optSlice[Organization](e, "\"organizations\":", v.Organizations, Organization.encodeJSON)
 	optString(e, "\"project_id\":", v.ProjectID)
 	optSlice[NormalizedProjectRevisionHook](e, "\"project_revision_hooks\":", v.ProjectRevisionHooks, NormalizedProjectRevisionHook.encodeJSON)
@@ -3522,8 +3475,7 @@ func (v CreateRecoveryCodeForIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"expires_in\":", v.ExpiresIn)
 	optString(e, "\"flow_type\":", v.FlowType)
-	e.key("\"identity_id\":")
-	encString(v.IdentityID, e)
+	fieldString(e, "\"identity_id\":", v.IdentityID)
 	e.close()
 }
 
@@ -3559,8 +3511,7 @@ func (v *CreateRecoveryLinkForIdentityBody) decodeJSON(d *jsonDecoder) {
 func (v CreateRecoveryLinkForIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"expires_in\":", v.ExpiresIn)
-	e.key("\"identity_id\":")
-	encString(v.IdentityID, e)
+	fieldString(e, "\"identity_id\":", v.IdentityID)
 	e.close()
 }
 
@@ -3647,12 +3598,9 @@ func (v *CreateSubscriptionBody) decodeJSON(d *jsonDecoder) {
 func (v CreateSubscriptionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"currency\":", (*string)(v.Currency))
-	e.key("\"interval\":")
-	encString(string(v.Interval), e)
-	e.key("\"plan\":")
-	encString(v.Plan, e)
-	e.key("\"provision_first_project\":")
-	encString(v.ProvisionFirstProject, e)
+	fieldString(e, "\"interval\":", string(v.Interval))
+	fieldString(e, "\"plan\":", v.Plan)
+	fieldString(e, "\"provision_first_project\":", v.ProvisionFirstProject)
 	optString(e, "\"return_to\":", v.ReturnTo)
 	e.close()
 }
@@ -3693,10 +3641,8 @@ func (v *CreateSubscriptionCommon) decodeJSON(d *jsonDecoder) {
 func (v CreateSubscriptionCommon) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"currency\":", (*string)(v.Currency))
-	e.key("\"interval\":")
-	encString(string(v.Interval), e)
-	e.key("\"plan\":")
-	encString(v.Plan, e)
+	fieldString(e, "\"interval\":", string(v.Interval))
+	fieldString(e, "\"plan\":", v.Plan)
 	optString(e, "\"return_to\":", v.ReturnTo)
 	e.close()
 }
@@ -3730,8 +3676,7 @@ func (v *CreateTestLoginFlowBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateTestLoginFlowBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"provider_id\":")
-	encString(v.ProviderID, e)
+	fieldString(e, "\"provider_id\":", v.ProviderID)
 	e.close()
 }
 
@@ -3806,8 +3751,7 @@ func (v *CreateWorkspaceAPIKeyBody) decodeJSON(d *jsonDecoder) {
 func (v CreateWorkspaceAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -3840,8 +3784,7 @@ func (v *CreateWorkspaceBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateWorkspaceBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -3876,10 +3819,8 @@ func (v *CreateWorkspaceMemberInviteBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateWorkspaceMemberInviteBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"invitee_email\":")
-	encString(v.InviteeEmail, e)
-	e.key("\"role\":")
-	encString(string(v.Role), e)
+	fieldString(e, "\"invitee_email\":", v.InviteeEmail)
+	fieldString(e, "\"role\":", string(v.Role))
 	e.close()
 }
 
@@ -3952,10 +3893,8 @@ func (v *CreateWorkspaceSubscriptionBody) decodeJSON(d *jsonDecoder) {
 func (v CreateWorkspaceSubscriptionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"currency\":", (*string)(v.Currency))
-	e.key("\"interval\":")
-	encString(string(v.Interval), e)
-	e.key("\"plan\":")
-	encString(v.Plan, e)
+	fieldString(e, "\"interval\":", string(v.Interval))
+	fieldString(e, "\"plan\":", v.Plan)
 	optString(e, "\"return_to\":", v.ReturnTo)
 	e.close()
 }
@@ -4096,8 +4035,7 @@ func (v *CustomerPortalAvailability) decodeJSON(d *jsonDecoder) {
 
 func (v CustomerPortalAvailability) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"available\":")
-	encBoolean(v.Available, e)
+	fieldBool(e, "\"available\":", v.Available)
 	optString(e, "\"reason\":", (*string)(v.Reason))
 	e.close()
 }
@@ -4667,8 +4605,7 @@ func (v *DeviceUserAuthRequest) decodeJSON(d *jsonDecoder) {
 
 func (v DeviceUserAuthRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"challenge\":")
-	encString(v.Challenge, e)
+	fieldString(e, "\"challenge\":", v.Challenge)
 	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
 	optTime(e, "\"handled_at\":", v.HandledAt)
 	optString(e, "\"request_url\":", v.RequestURL)
@@ -4710,8 +4647,7 @@ func (v EmailTemplateData) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"body\":")
 	v.Body.encodeJSON(e)
-	e.key("\"subject\":")
-	encString(v.Subject, e)
+	fieldString(e, "\"subject\":", v.Subject)
 	e.close()
 }
 
@@ -4746,10 +4682,8 @@ func (v *EmailTemplateDataBody) decodeJSON(d *jsonDecoder) {
 
 func (v EmailTemplateDataBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"html\":")
-	encString(v.HTML, e)
-	e.key("\"plaintext\":")
-	encString(v.Plaintext, e)
+	fieldString(e, "\"html\":", v.HTML)
+	fieldString(e, "\"plaintext\":", v.Plaintext)
 	e.close()
 }
 
@@ -5026,8 +4960,7 @@ func (v ExpandedPermissionTree) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optSlice[ExpandedPermissionTree](e, "\"children\":", v.Children, ExpandedPermissionTree.encodeJSON)
 	optional[Relationship](e, "\"tuple\":", v.Tuple, Relationship.encodeJSON)
-	e.key("\"type\":")
-	encString(string(v.Type), e)
+	fieldString(e, "\"type\":", string(v.Type))
 	e.close()
 }
 
@@ -5068,8 +5001,7 @@ func (v FlowError) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"created_at\":", v.CreatedAt)
 	optRaw(e, "\"error\":", v.Error)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.close()
 }
@@ -5124,8 +5056,7 @@ func (v GenericError) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"details\":", v.Details)
 	optional[GenericErrorContent](e, "\"error\":", v.Error, GenericErrorContent.encodeJSON)
 	optString(e, "\"id\":", v.ID)
-	e.key("\"message\":")
-	encString(v.Message, e)
+	fieldString(e, "\"message\":", v.Message)
 	optString(e, "\"reason\":", v.Reason)
 	optString(e, "\"request\":", v.Request)
 	optString(e, "\"status\":", v.Status)
@@ -5213,12 +5144,9 @@ func (v *GenericOIDCProvider) decodeJSON(d *jsonDecoder) {
 
 func (v GenericOIDCProvider) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"client_id\":")
-	encString(v.ClientID, e)
-	e.key("\"client_secret\":")
-	encString(v.ClientSecret, e)
-	e.key("\"issuer_url\":")
-	encString(v.IssuerURL, e)
+	fieldString(e, "\"client_id\":", v.ClientID)
+	fieldString(e, "\"client_secret\":", v.ClientSecret)
+	fieldString(e, "\"issuer_url\":", v.IssuerURL)
 	e.close()
 }
 
@@ -5255,8 +5183,7 @@ func (v GenericUsage) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"additional_price\":")
 	v.AdditionalPrice.encodeJSON(e)
-	e.key("\"included_usage\":")
-	encInt64(v.IncludedUsage, e)
+	fieldInt64(e, "\"included_usage\":", v.IncludedUsage)
 	e.close()
 }
 
@@ -5391,10 +5318,8 @@ func (v *GetMetricsCount) decodeJSON(d *jsonDecoder) {
 
 func (v GetMetricsCount) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"count\":")
-	encInt64(v.Count, e)
-	e.key("\"service_name\":")
-	encString(v.ServiceName, e)
+	fieldInt64(e, "\"count\":", v.Count)
+	fieldString(e, "\"service_name\":", v.ServiceName)
 	e.close()
 }
 
@@ -5684,8 +5609,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 
 func (v GetVersionResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"version\":")
-	encString(v.Version, e)
+	fieldString(e, "\"version\":", v.Version)
 	e.close()
 }
 
@@ -5850,17 +5774,14 @@ func (v Identity) encodeJSON(e *jsonEncoder) {
 	optTime(e, "\"created_at\":", v.CreatedAt)
 	optMap[IdentityCredentials](e, "\"credentials\":", v.Credentials, IdentityCredentials.encodeJSON)
 	optString(e, "\"external_id\":", v.ExternalID)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
 	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
 	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
 	optSlice[RecoveryIdentityAddress](e, "\"recovery_addresses\":", v.RecoveryAddresses, RecoveryIdentityAddress.encodeJSON)
 	optString(e, "\"region\":", (*string)(v.Region))
-	e.key("\"schema_id\":")
-	encString(v.SchemaID, e)
-	e.key("\"schema_url\":")
-	encString(v.SchemaURL, e)
+	fieldString(e, "\"schema_id\":", v.SchemaID)
+	fieldString(e, "\"schema_url\":", v.SchemaURL)
 	optString(e, "\"state\":", (*string)(v.State))
 	optTime(e, "\"state_changed_at\":", v.StateChangedAt)
 	e.key("\"traits\":")
@@ -6438,8 +6359,7 @@ func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 
 func (v IdentitySchemaContainer) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	e.key("\"schema\":")
 	encRaw(v.Schema, e)
 	e.close()
@@ -6478,8 +6398,7 @@ func (v IdentitySchemaPreset) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"schema\":")
 	encRaw(v.Schema, e)
-	e.key("\"url\":")
-	encString(v.URL, e)
+	fieldString(e, "\"url\":", v.URL)
 	e.close()
 }
 
@@ -6636,10 +6555,8 @@ func (v *IdentityWithCredentialsOIDCConfigProvider) decodeJSON(d *jsonDecoder) {
 func (v IdentityWithCredentialsOIDCConfigProvider) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optNullable[NullUUID](e, "\"organization\":", v.Organization, encString)
-	e.key("\"provider\":")
-	encString(v.Provider, e)
-	e.key("\"subject\":")
-	encString(v.Subject, e)
+	fieldString(e, "\"provider\":", v.Provider)
+	fieldString(e, "\"subject\":", v.Subject)
 	optBool(e, "\"use_auto_link\":", v.UseAutoLink)
 	e.close()
 }
@@ -6885,10 +6802,8 @@ func (v *IdentityWithCredentialsSAMLConfigProvider) decodeJSON(d *jsonDecoder) {
 func (v IdentityWithCredentialsSAMLConfigProvider) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optNullable[NullUUID](e, "\"organization\":", v.Organization, encString)
-	e.key("\"provider\":")
-	encString(v.Provider, e)
-	e.key("\"subject\":")
-	encString(v.Subject, e)
+	fieldString(e, "\"provider\":", v.Provider)
+	fieldString(e, "\"subject\":", v.Subject)
 	e.close()
 }
 
@@ -7226,10 +7141,8 @@ func (v *InternalIsAXWelcomeScreenEnabledForProjectBody) decodeJSON(d *jsonDecod
 
 func (v InternalIsAXWelcomeScreenEnabledForProjectBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"path\":")
-	encString(v.Path, e)
-	e.key("\"project_slug\":")
-	encString(v.ProjectSlug, e)
+	fieldString(e, "\"path\":", v.Path)
+	fieldString(e, "\"project_slug\":", v.ProjectSlug)
 	e.close()
 }
 
@@ -7262,8 +7175,7 @@ func (v *InternalIsOwnerForProjectBySlug) decodeJSON(d *jsonDecoder) {
 
 func (v InternalIsOwnerForProjectBySlug) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"project_id\":")
-	encString(v.ProjectID, e)
+	fieldString(e, "\"project_id\":", v.ProjectID)
 	e.close()
 }
 
@@ -7304,14 +7216,11 @@ func (v *InternalIsOwnerForProjectBySlugBody) decodeJSON(d *jsonDecoder) {
 
 func (v InternalIsOwnerForProjectBySlugBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"namespace\":")
-	encString(string(v.Namespace), e)
+	fieldString(e, "\"namespace\":", string(v.Namespace))
 	optString(e, "\"organization_id\":", v.OrganizationID)
 	optString(e, "\"project_scope\":", v.ProjectScope)
-	e.key("\"project_slug\":")
-	encString(v.ProjectSlug, e)
-	e.key("\"subject\":")
-	encString(v.Subject, e)
+	fieldString(e, "\"project_slug\":", v.ProjectSlug)
+	fieldString(e, "\"subject\":", v.Subject)
 	e.close()
 }
 
@@ -7347,8 +7256,7 @@ func (v *IntrospectOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
 func (v IntrospectOAuth2TokenBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"scope\":", v.Scope)
-	e.key("\"token\":")
-	encString(v.Token, e)
+	fieldString(e, "\"token\":", v.Token)
 	e.close()
 }
 
@@ -7407,8 +7315,7 @@ func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 
 func (v IntrospectedOAuth2Token) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"active\":")
-	encBoolean(v.Active, e)
+	fieldBool(e, "\"active\":", v.Active)
 	optSlice[string](e, "\"aud\":", v.Aud, encString)
 	optString(e, "\"client_id\":", v.ClientID)
 	optInt64(e, "\"exp\":", v.Exp)
@@ -7454,8 +7361,7 @@ func (v *InviteTokenBody) decodeJSON(d *jsonDecoder) {
 
 func (v InviteTokenBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"invite_token\":")
-	encString(v.InviteToken, e)
+	fieldString(e, "\"invite_token\":", v.InviteToken)
 	e.close()
 }
 
@@ -7496,12 +7402,10 @@ func (v *Invoice) decodeJSON(d *jsonDecoder) {
 
 func (v Invoice) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	e.key("\"invoiced_at\":")
 	encTime(v.InvoicedAt, e)
-	e.key("\"type\":")
-	encString(string(v.Type), e)
+	fieldString(e, "\"type\":", string(v.Type))
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	optional[InvoiceDataV1](e, "\"v1\":", v.V1, InvoiceDataV1.encodeJSON)
 	e.close()
@@ -7560,8 +7464,7 @@ func (v InvoiceDataV1) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"billing_period\":")
 	v.BillingPeriod.encodeJSON(e)
-	e.key("\"currency\":")
-	encString(v.Currency, e)
+	fieldString(e, "\"currency\":", v.Currency)
 	optBool(e, "\"deleted\":", v.Deleted)
 	e.key("\"items\":")
 	encSlice[LineItemV1](v.Items, e, LineItemV1.encodeJSON)
@@ -7571,10 +7474,8 @@ func (v InvoiceDataV1) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"stripe_link\":", v.StripeLink)
 	optString(e, "\"subtitle\":", v.Subtitle)
 	optional[TaxLineItem](e, "\"tax\":", v.Tax, TaxLineItem.encodeJSON)
-	e.key("\"title\":")
-	encString(v.Title, e)
-	e.key("\"total_in_cent\":")
-	encInt64(v.TotalInCent, e)
+	fieldString(e, "\"title\":", v.Title)
+	fieldInt64(e, "\"total_in_cent\":", v.TotalInCent)
 	e.close()
 }
 
@@ -7609,10 +7510,8 @@ func (v *IsOwnerForProjectBySlug) decodeJSON(d *jsonDecoder) {
 
 func (v IsOwnerForProjectBySlug) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"ProjectSlug\":")
-	encString(v.ProjectSlug, e)
-	e.key("\"Subject\":")
-	encString(v.Subject, e)
+	fieldString(e, "\"ProjectSlug\":", v.ProjectSlug)
+	fieldString(e, "\"Subject\":", v.Subject)
 	e.close()
 }
 
@@ -7820,10 +7719,8 @@ func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
 func (v JSONPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"from\":", v.From)
-	e.key("\"op\":")
-	encString(string(v.Op), e)
-	e.key("\"path\":")
-	encString(v.Path, e)
+	fieldString(e, "\"op\":", string(v.Op))
+	fieldString(e, "\"path\":", v.Path)
 	optRaw(e, "\"value\":", v.Value)
 	e.close()
 }
@@ -7889,24 +7786,20 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 
 func (v JSONWebKey) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"alg\":")
-	encString(v.Alg, e)
+	fieldString(e, "\"alg\":", v.Alg)
 	optString(e, "\"crv\":", v.Crv)
 	optString(e, "\"d\":", v.D)
 	optString(e, "\"dp\":", v.Dp)
 	optString(e, "\"dq\":", v.Dq)
 	optString(e, "\"e\":", v.E)
 	optString(e, "\"k\":", v.K)
-	e.key("\"kid\":")
-	encString(v.Kid, e)
-	e.key("\"kty\":")
-	encString(v.Kty, e)
+	fieldString(e, "\"kid\":", v.Kid)
+	fieldString(e, "\"kty\":", v.Kty)
 	optString(e, "\"n\":", v.N)
 	optString(e, "\"p\":", v.P)
 	optString(e, "\"q\":", v.Q)
 	optString(e, "\"qi\":", v.Qi)
-	e.key("\"use\":")
-	encString(v.Use, e)
+	fieldString(e, "\"use\":", v.Use)
 	optString(e, "\"x\":", v.X)
 	optSlice[string](e, "\"x5c\":", v.X5c, encString)
 	optString(e, "\"y\":", v.Y)
@@ -8203,10 +8096,8 @@ func (v ListInvoicesResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"buckets\":")
 	encSlice[BillingPeriodBucket](v.Buckets, e, BillingPeriodBucket.encodeJSON)
-	e.key("\"has_next_page\":")
-	encBoolean(v.HasNextPage, e)
-	e.key("\"next_page_token\":")
-	encString(v.NextPageToken, e)
+	fieldBool(e, "\"has_next_page\":", v.HasNextPage)
+	fieldString(e, "\"next_page_token\":", v.NextPageToken)
 	e.close()
 }
 
@@ -8279,10 +8170,8 @@ func (v *ListOrganizationsResponse) decodeJSON(d *jsonDecoder) {
 
 func (v ListOrganizationsResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"has_next_page\":")
-	encBoolean(v.HasNextPage, e)
-	e.key("\"next_page_token\":")
-	encString(v.NextPageToken, e)
+	fieldBool(e, "\"has_next_page\":", v.HasNextPage)
+	fieldString(e, "\"next_page_token\":", v.NextPageToken)
 	e.key("\"organizations\":")
 	encSlice[Organization](v.Organizations, e, Organization.encodeJSON)
 	e.close()
@@ -8321,10 +8210,8 @@ func (v *ListWorkspaceProjects) decodeJSON(d *jsonDecoder) {
 
 func (v ListWorkspaceProjects) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"has_next_page\":")
-	encBoolean(v.HasNextPage, e)
-	e.key("\"next_page\":")
-	encString(v.NextPage, e)
+	fieldBool(e, "\"has_next_page\":", v.HasNextPage)
+	fieldString(e, "\"next_page\":", v.NextPage)
 	e.key("\"projects\":")
 	encSlice[ProjectMetadata](v.Projects, e, ProjectMetadata.encodeJSON)
 	e.close()
@@ -8363,10 +8250,8 @@ func (v *ListWorkspaces) decodeJSON(d *jsonDecoder) {
 
 func (v ListWorkspaces) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"has_next_page\":")
-	encBoolean(v.HasNextPage, e)
-	e.key("\"next_page_token\":")
-	encString(v.NextPageToken, e)
+	fieldBool(e, "\"has_next_page\":", v.HasNextPage)
+	fieldString(e, "\"next_page_token\":", v.NextPageToken)
 	e.key("\"workspaces\":")
 	encSlice[Workspace](v.Workspaces, e, Workspace.encodeJSON)
 	e.close()
@@ -8443,8 +8328,7 @@ func (v LoginFlow) encodeJSON(e *jsonEncoder) {
 	optTime(e, "\"created_at\":", v.CreatedAt)
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"identity_schema\":", v.IdentitySchema)
 	e.key("\"issued_at\":")
 	encTime(v.IssuedAt, e)
@@ -8452,8 +8336,7 @@ func (v LoginFlow) encodeJSON(e *jsonEncoder) {
 	optional[OAuth2LoginRequest](e, "\"oauth2_login_request\":", v.OAuth2LoginRequest, OAuth2LoginRequest.encodeJSON)
 	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
 	optBool(e, "\"refresh\":", v.Refresh)
-	e.key("\"request_url\":")
-	encString(v.RequestURL, e)
+	fieldString(e, "\"request_url\":", v.RequestURL)
 	optString(e, "\"requested_aal\":", (*string)(v.RequestedAAL))
 	optString(e, "\"return_to\":", v.ReturnTo)
 	optString(e, "\"session_token_exchange_code\":", v.SessionTokenExchangeCode)
@@ -8461,8 +8344,7 @@ func (v LoginFlow) encodeJSON(e *jsonEncoder) {
 	encRaw(v.State, e)
 	optional[LoginFlowTestContext](e, "\"test_context\":", v.TestContext, LoginFlowTestContext.encodeJSON)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.key("\"type\":")
-	encString(v.Type, e)
+	fieldString(e, "\"type\":", v.Type)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
@@ -8501,8 +8383,7 @@ func (v *LoginFlowTestContext) decodeJSON(d *jsonDecoder) {
 func (v LoginFlowTestContext) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optional[LoginFlowTestDebugPayload](e, "\"debug_payload\":", v.DebugPayload, LoginFlowTestDebugPayload.encodeJSON)
-	e.key("\"provider_id\":")
-	encString(v.ProviderID, e)
+	fieldString(e, "\"provider_id\":", v.ProviderID)
 	e.close()
 }
 
@@ -8666,10 +8547,8 @@ func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 
 func (v LogoutFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"logout_token\":")
-	encString(v.LogoutToken, e)
-	e.key("\"logout_url\":")
-	encString(v.LogoutURL, e)
+	fieldString(e, "\"logout_token\":", v.LogoutToken)
+	fieldString(e, "\"logout_url\":", v.LogoutURL)
 	e.close()
 }
 
@@ -8706,8 +8585,7 @@ func (v *ManageSessionsBody) decodeJSON(d *jsonDecoder) {
 
 func (v ManageSessionsBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"action\":")
-	encString(string(v.Action), e)
+	fieldString(e, "\"action\":", string(v.Action))
 	optSlice[string](e, "\"identities\":", v.Identities, encString)
 	optSlice[string](e, "\"sessions\":", v.Sessions, encString)
 	e.close()
@@ -8790,17 +8668,13 @@ func (v *ManagedIdentitySchema) decodeJSON(d *jsonDecoder) {
 
 func (v ManagedIdentitySchema) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"blob_name\":")
-	encString(v.BlobName, e)
-	e.key("\"blob_url\":")
-	encString(v.BlobURL, e)
+	fieldString(e, "\"blob_name\":", v.BlobName)
+	fieldString(e, "\"blob_url\":", v.BlobURL)
 	optString(e, "\"content_hash\":", v.ContentHash)
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"name\":", v.Name)
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
 	e.close()
@@ -8893,19 +8767,14 @@ func (v MemberInvite) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"invitee_email\":")
-	encString(v.InviteeEmail, e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"invitee_email\":", v.InviteeEmail)
 	optNullable[NullUUID](e, "\"invitee_id\":", v.InviteeID, encString)
-	e.key("\"owner_email\":")
-	encString(v.OwnerEmail, e)
-	e.key("\"owner_id\":")
-	encString(v.OwnerID, e)
+	fieldString(e, "\"owner_email\":", v.OwnerEmail)
+	fieldString(e, "\"owner_id\":", v.OwnerID)
 	optNullable[NullUUID](e, "\"project_id\":", v.ProjectID, encString)
 	optNullable[String](e, "\"role\":", v.Role, encString)
-	e.key("\"status\":")
-	encString(string(v.Status), e)
+	fieldString(e, "\"status\":", string(v.Status))
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
 	optNullable[NullUUID](e, "\"workspace_id\":", v.WorkspaceID, encString)
@@ -8963,26 +8832,18 @@ func (v *Message) decodeJSON(d *jsonDecoder) {
 
 func (v Message) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"body\":")
-	encString(v.Body, e)
+	fieldString(e, "\"body\":", v.Body)
 	optString(e, "\"channel\":", v.Channel)
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
 	optSlice[MessageDispatch](e, "\"dispatches\":", v.Dispatches, MessageDispatch.encodeJSON)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"recipient\":")
-	encString(v.Recipient, e)
-	e.key("\"send_count\":")
-	encInt64(v.SendCount, e)
-	e.key("\"status\":")
-	encString(string(v.Status), e)
-	e.key("\"subject\":")
-	encString(v.Subject, e)
-	e.key("\"template_type\":")
-	encString(string(v.TemplateType), e)
-	e.key("\"type\":")
-	encString(string(v.Type), e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"recipient\":", v.Recipient)
+	fieldInt64(e, "\"send_count\":", v.SendCount)
+	fieldString(e, "\"status\":", string(v.Status))
+	fieldString(e, "\"subject\":", v.Subject)
+	fieldString(e, "\"template_type\":", string(v.TemplateType))
+	fieldString(e, "\"type\":", string(v.Type))
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
 	e.close()
@@ -9030,12 +8891,9 @@ func (v MessageDispatch) encodeJSON(e *jsonEncoder) {
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
 	optRaw(e, "\"error\":", v.Error)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"message_id\":")
-	encString(v.MessageID, e)
-	e.key("\"status\":")
-	encString(string(v.Status), e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"message_id\":", v.MessageID)
+	fieldString(e, "\"status\":", string(v.Status))
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
 	e.close()
@@ -9072,8 +8930,7 @@ func (v *MetricsDatapoint) decodeJSON(d *jsonDecoder) {
 
 func (v MetricsDatapoint) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"count\":")
-	encInt64(v.Count, e)
+	fieldInt64(e, "\"count\":", v.Count)
 	e.key("\"time\":")
 	encTime(v.Time, e)
 	e.close()
@@ -9183,8 +9040,7 @@ func (v *NeedsPrivilegedSessionError) decodeJSON(d *jsonDecoder) {
 func (v NeedsPrivilegedSessionError) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
-	e.key("\"redirect_browser_to\":")
-	encString(v.RedirectBrowserTo, e)
+	fieldString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
 	e.close()
 }
 
@@ -9245,18 +9101,13 @@ func (v NormalizedProject) encodeJSON(e *jsonEncoder) {
 	encTime(v.CreatedAt, e)
 	e.key("\"current_revision\":")
 	v.CurrentRevision.encodeJSON(e)
-	e.key("\"environment\":")
-	encString(string(v.Environment), e)
-	e.key("\"home_region\":")
-	encString(string(v.HomeRegion), e)
+	fieldString(e, "\"environment\":", string(v.Environment))
+	fieldString(e, "\"home_region\":", string(v.HomeRegion))
 	e.key("\"hosts\":")
 	encSlice[string](v.Hosts, e, encString)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"slug\":")
-	encString(v.Slug, e)
-	e.key("\"state\":")
-	encString(string(v.State), e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"slug\":", v.Slug)
+	fieldString(e, "\"state\":", string(v.State))
 	optNullable[NullUUID](e, "\"subscription_id\":", v.SubscriptionID, encString)
 	optNullable[String](e, "\"subscription_plan\":", v.SubscriptionPlan, encString)
 	e.key("\"updated_at\":")
@@ -10015,8 +9866,7 @@ func (v NormalizedProjectRevision) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"kratos_session_lifespan\":", v.KratosSessionLifespan)
 	optString(e, "\"kratos_session_whoami_required_aal\":", v.KratosSessionWhoamiRequiredAAL)
 	optSlice[NormalizedProjectRevisionTokenizerTemplate](e, "\"kratos_session_whoami_tokenizer_templates\":", v.KratosSessionWhoamiTokenizerTemplates, NormalizedProjectRevisionTokenizerTemplate.encodeJSON)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	optSlice[Organization](e, "\"organizations\":", v.Organizations, Organization.encodeJSON)
 	optString(e, "\"project_id\":", v.ProjectID)
 	optSlice[NormalizedProjectRevisionHook](e, "\"project_revision_hooks\":", v.ProjectRevisionHooks, NormalizedProjectRevisionHook.encodeJSON)
@@ -10083,8 +9933,7 @@ func (v *NormalizedProjectRevisionCourierChannel) decodeJSON(d *jsonDecoder) {
 
 func (v NormalizedProjectRevisionCourierChannel) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"channel_id\":")
-	encString(v.ChannelID, e)
+	fieldString(e, "\"channel_id\":", v.ChannelID)
 	optTime(e, "\"created_at\":", v.CreatedAt)
 	optString(e, "\"request_config_auth_config_api_key_in\":", v.RequestConfigAuthConfigAPIKeyIn)
 	optString(e, "\"request_config_auth_config_api_key_name\":", v.RequestConfigAuthConfigAPIKeyName)
@@ -10092,11 +9941,9 @@ func (v NormalizedProjectRevisionCourierChannel) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"request_config_auth_config_basic_auth_password\":", v.RequestConfigAuthConfigBasicAuthPassword)
 	optString(e, "\"request_config_auth_config_basic_auth_user\":", v.RequestConfigAuthConfigBasicAuthUser)
 	optString(e, "\"request_config_auth_type\":", (*string)(v.RequestConfigAuthType))
-	e.key("\"request_config_body\":")
-	encString(v.RequestConfigBody, e)
+	fieldString(e, "\"request_config_body\":", v.RequestConfigBody)
 	optRaw(e, "\"request_config_headers\":", v.RequestConfigHeaders)
-	e.key("\"request_config_method\":")
-	encString(v.RequestConfigMethod, e)
+	fieldString(e, "\"request_config_method\":", v.RequestConfigMethod)
 	optString(e, "\"request_config_url\":", v.RequestConfigURL)
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.close()
@@ -10165,11 +10012,9 @@ func (v *NormalizedProjectRevisionHook) decodeJSON(d *jsonDecoder) {
 
 func (v NormalizedProjectRevisionHook) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"config_key\":")
-	encString(v.ConfigKey, e)
+	fieldString(e, "\"config_key\":", v.ConfigKey)
 	optTime(e, "\"created_at\":", v.CreatedAt)
-	e.key("\"hook\":")
-	encString(v.Hook, e)
+	fieldString(e, "\"hook\":", v.Hook)
 	optString(e, "\"id\":", v.ID)
 	optString(e, "\"project_revision_id\":", v.ProjectRevisionID)
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
@@ -10370,18 +10215,13 @@ func (v *NormalizedProjectRevisionSCIMClient) decodeJSON(d *jsonDecoder) {
 
 func (v NormalizedProjectRevisionSCIMClient) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"authorization_header_secret\":")
-	encString(v.AuthorizationHeaderSecret, e)
-	e.key("\"client_id\":")
-	encString(v.ClientID, e)
+	fieldString(e, "\"authorization_header_secret\":", v.AuthorizationHeaderSecret)
+	fieldString(e, "\"client_id\":", v.ClientID)
 	optTime(e, "\"created_at\":", v.CreatedAt)
 	optString(e, "\"id\":", v.ID)
-	e.key("\"label\":")
-	encString(v.Label, e)
-	e.key("\"mapper_url\":")
-	encString(v.MapperURL, e)
-	e.key("\"organization_id\":")
-	encString(v.OrganizationID, e)
+	fieldString(e, "\"label\":", v.Label)
+	fieldString(e, "\"mapper_url\":", v.MapperURL)
+	fieldString(e, "\"organization_id\":", v.OrganizationID)
 	optNullable[String](e, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL, encString)
 	optString(e, "\"state\":", (*string)(v.State))
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
@@ -10880,8 +10720,7 @@ func (v OAuth2ConsentRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"acr\":", v.Acr)
 	optSlice[string](e, "\"amr\":", v.Amr, encString)
-	e.key("\"challenge\":")
-	encString(v.Challenge, e)
+	fieldString(e, "\"challenge\":", v.Challenge)
 	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
 	optString(e, "\"consent_request_id\":", v.ConsentRequestID)
 	optRaw(e, "\"context\":", v.Context)
@@ -11043,20 +10882,16 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"challenge\":")
-	encString(v.Challenge, e)
+	fieldString(e, "\"challenge\":", v.Challenge)
 	e.key("\"client\":")
 	v.Client.encodeJSON(e)
 	optional[OAuth2ConsentRequestOpenIDConnectContext](e, "\"oidc_context\":", v.OIDCContext, OAuth2ConsentRequestOpenIDConnectContext.encodeJSON)
-	e.key("\"request_url\":")
-	encString(v.RequestURL, e)
+	fieldString(e, "\"request_url\":", v.RequestURL)
 	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
 	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
 	optString(e, "\"session_id\":", v.SessionID)
-	e.key("\"skip\":")
-	encBoolean(v.Skip, e)
-	e.key("\"subject\":")
-	encString(v.Subject, e)
+	fieldBool(e, "\"skip\":", v.Skip)
+	fieldString(e, "\"subject\":", v.Subject)
 	e.close()
 }
 
@@ -11143,8 +10978,7 @@ func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2RedirectTo) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"redirect_to\":")
-	encString(v.RedirectTo, e)
+	fieldString(e, "\"redirect_to\":", v.RedirectTo)
 	e.close()
 }
 
@@ -11235,8 +11069,7 @@ func (v OAuth2TokenExchangeBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"client_id\":", v.ClientID)
 	optString(e, "\"code\":", v.Code)
-	e.key("\"grant_type\":")
-	encString(v.GrantType, e)
+	fieldString(e, "\"grant_type\":", v.GrantType)
 	optString(e, "\"redirect_uri\":", v.RedirectURI)
 	optString(e, "\"refresh_token\":", v.RefreshToken)
 	e.close()
@@ -11333,8 +11166,7 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 
 func (v OIDCConfiguration) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"authorization_endpoint\":")
-	encString(v.AuthorizationEndpoint, e)
+	fieldString(e, "\"authorization_endpoint\":", v.AuthorizationEndpoint)
 	optBool(e, "\"backchannel_logout_session_supported\":", v.BackchannelLogoutSessionSupported)
 	optBool(e, "\"backchannel_logout_supported\":", v.BackchannelLogoutSupported)
 	optBool(e, "\"claims_parameter_supported\":", v.ClaimsParameterSupported)
@@ -11342,8 +11174,7 @@ func (v OIDCConfiguration) encodeJSON(e *jsonEncoder) {
 	optSlice[string](e, "\"code_challenge_methods_supported\":", v.CodeChallengeMethodsSupported, encString)
 	optString(e, "\"credentials_endpoint_draft_00\":", v.CredentialsEndpointDraft00)
 	optSlice[CredentialSupportedDraft00](e, "\"credentials_supported_draft_00\":", v.CredentialsSupportedDraft00, CredentialSupportedDraft00.encodeJSON)
-	e.key("\"device_authorization_endpoint\":")
-	encString(v.DeviceAuthorizationEndpoint, e)
+	fieldString(e, "\"device_authorization_endpoint\":", v.DeviceAuthorizationEndpoint)
 	optString(e, "\"end_session_endpoint\":", v.EndSessionEndpoint)
 	optBool(e, "\"frontchannel_logout_session_supported\":", v.FrontchannelLogoutSessionSupported)
 	optBool(e, "\"frontchannel_logout_supported\":", v.FrontchannelLogoutSupported)
@@ -11352,10 +11183,8 @@ func (v OIDCConfiguration) encodeJSON(e *jsonEncoder) {
 	encSlice[string](v.IDTokenSignedResponseAlg, e, encString)
 	e.key("\"id_token_signing_alg_values_supported\":")
 	encSlice[string](v.IDTokenSigningAlgValuesSupported, e, encString)
-	e.key("\"issuer\":")
-	encString(v.Issuer, e)
-	e.key("\"jwks_uri\":")
-	encString(v.JWKSURI, e)
+	fieldString(e, "\"issuer\":", v.Issuer)
+	fieldString(e, "\"jwks_uri\":", v.JWKSURI)
 	optString(e, "\"registration_endpoint\":", v.RegistrationEndpoint)
 	optSlice[string](e, "\"request_object_signing_alg_values_supported\":", v.RequestObjectSigningAlgValuesSupported, encString)
 	optBool(e, "\"request_parameter_supported\":", v.RequestParameterSupported)
@@ -11368,8 +11197,7 @@ func (v OIDCConfiguration) encodeJSON(e *jsonEncoder) {
 	optSlice[string](e, "\"scopes_supported\":", v.ScopesSupported, encString)
 	e.key("\"subject_types_supported\":")
 	encSlice[string](v.SubjectTypesSupported, e, encString)
-	e.key("\"token_endpoint\":")
-	encString(v.TokenEndpoint, e)
+	fieldString(e, "\"token_endpoint\":", v.TokenEndpoint)
 	optSlice[string](e, "\"token_endpoint_auth_methods_supported\":", v.TokenEndpointAuthMethodsSupported, encString)
 	optString(e, "\"userinfo_endpoint\":", v.UserinfoEndpoint)
 	e.key("\"userinfo_signed_response_alg\":")
@@ -11553,22 +11381,18 @@ func (v OnboardingPortalLink) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"github_mapper_url\":", v.GithubMapperURL)
 	optString(e, "\"gitlab_mapper_url\":", v.GitlabMapperURL)
 	optString(e, "\"google_mapper_url\":", v.GoogleMapperURL)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"microsoft_mapper_url\":", v.MicrosoftMapperURL)
 	optString(e, "\"netid_mapper_url\":", v.NetidMapperURL)
-	e.key("\"organization_id\":")
-	encString(v.OrganizationID, e)
-	e.key("\"project_id\":")
-	encString(v.ProjectID, e)
+	fieldString(e, "\"organization_id\":", v.OrganizationID)
+	fieldString(e, "\"project_id\":", v.ProjectID)
 	optString(e, "\"proxy_acs_url\":", v.ProxyAcsURL)
 	optString(e, "\"proxy_oidc_redirect_url\":", v.ProxyOIDCRedirectURL)
 	optString(e, "\"proxy_saml_audience_override\":", v.ProxySAMLAudienceOverride)
 	optString(e, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL)
 	optString(e, "\"saml_mapper_url\":", v.SAMLMapperURL)
 	optString(e, "\"scim_mapper_url\":", v.SCIMMapperURL)
-	e.key("\"value\":")
-	encString(v.Value, e)
+	fieldString(e, "\"value\":", v.Value)
 	e.close()
 }
 
@@ -11653,8 +11477,7 @@ func (v OnboardingPortalOrganization) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"apple_mapper_url\":", v.AppleMapperURL)
 	optString(e, "\"auth0_mapper_url\":", v.Auth0MapperURL)
-	e.key("\"base_url\":")
-	encString(v.BaseURL, e)
+	fieldString(e, "\"base_url\":", v.BaseURL)
 	optString(e, "\"facebook_mapper_url\":", v.FacebookMapperURL)
 	optString(e, "\"generic_oidc_mapper_url\":", v.GenericOIDCMapperURL)
 	optString(e, "\"github_mapper_url\":", v.GithubMapperURL)
@@ -11667,24 +11490,20 @@ func (v OnboardingPortalOrganization) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"microsoft_mapper_url\":", v.MicrosoftMapperURL)
 	optString(e, "\"netid_mapper_url\":", v.NetidMapperURL)
 	optBool(e, "\"oidc_sso_enabled\":", v.OIDCSSOEnabled)
-	e.key("\"organization_id\":")
-	encString(v.OrganizationID, e)
+	fieldString(e, "\"organization_id\":", v.OrganizationID)
 	optString(e, "\"organization_label\":", v.OrganizationLabel)
 	optString(e, "\"proxy_acs_url\":", v.ProxyAcsURL)
 	optString(e, "\"proxy_oidc_redirect_url\":", v.ProxyOIDCRedirectURL)
 	optString(e, "\"proxy_saml_audience_override\":", v.ProxySAMLAudienceOverride)
 	optString(e, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL)
-	e.key("\"revision_id\":")
-	encString(v.RevisionID, e)
+	fieldString(e, "\"revision_id\":", v.RevisionID)
 	optString(e, "\"saml_mapper_url\":", v.SAMLMapperURL)
 	optBool(e, "\"saml_sso_enabled\":", v.SAMLSSOEnabled)
 	e.key("\"scim_clients\":")
 	encSlice[NormalizedProjectRevisionSCIMClient](v.SCIMClients, e, NormalizedProjectRevisionSCIMClient.encodeJSON)
-	e.key("\"scim_enabled\":")
-	encBoolean(v.SCIMEnabled, e)
+	fieldBool(e, "\"scim_enabled\":", v.SCIMEnabled)
 	optString(e, "\"scim_mapper_url\":", v.SCIMMapperURL)
-	e.key("\"sso_enabled\":")
-	encBoolean(v.SSOEnabled, e)
+	fieldBool(e, "\"sso_enabled\":", v.SSOEnabled)
 	e.close()
 }
 
@@ -11730,10 +11549,8 @@ func (v Organization) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"default_region\":", (*string)(v.DefaultRegion))
 	e.key("\"domains\":")
 	encSlice[string](v.Domains, e, encString)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"label\":")
-	encString(v.Label, e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"label\":", v.Label)
 	e.close()
 }
 
@@ -11944,8 +11761,7 @@ func (v *PerformNativeLogoutBody) decodeJSON(d *jsonDecoder) {
 
 func (v PerformNativeLogoutBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"session_token\":")
-	encString(v.SessionToken, e)
+	fieldString(e, "\"session_token\":", v.SessionToken)
 	e.close()
 }
 
@@ -12013,10 +11829,8 @@ func (v *Plan) decodeJSON(d *jsonDecoder) {
 
 func (v Plan) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"name\":")
-	encString(v.Name, e)
-	e.key("\"version\":")
-	encInt64(v.Version, e)
+	fieldString(e, "\"name\":", v.Name)
+	fieldInt64(e, "\"version\":", v.Version)
 	e.close()
 }
 
@@ -12071,29 +11885,22 @@ func (v *PlanDetails) decodeJSON(d *jsonDecoder) {
 
 func (v PlanDetails) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"base_fee_monthly\":")
-	encInt64(v.BaseFeeMonthly, e)
-	e.key("\"base_fee_yearly\":")
-	encInt64(v.BaseFeeYearly, e)
-	e.key("\"custom\":")
-	encBoolean(v.Custom, e)
-	e.key("\"description\":")
-	encString(v.Description, e)
+	fieldInt64(e, "\"base_fee_monthly\":", v.BaseFeeMonthly)
+	fieldInt64(e, "\"base_fee_yearly\":", v.BaseFeeYearly)
+	fieldBool(e, "\"custom\":", v.Custom)
+	fieldString(e, "\"description\":", v.Description)
 	e.key("\"development_features\":")
 	encMap[GenericUsage](v.DevelopmentFeatures, e, GenericUsage.encodeJSON)
 	e.key("\"features\":")
 	encMap[GenericUsage](v.Features, e, GenericUsage.encodeJSON)
 	optBool(e, "\"latest\":", v.Latest)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	e.key("\"production_features\":")
 	encMap[GenericUsage](v.ProductionFeatures, e, GenericUsage.encodeJSON)
 	e.key("\"staging_features\":")
 	encMap[GenericUsage](v.StagingFeatures, e, GenericUsage.encodeJSON)
-	e.key("\"version\":")
-	encInt64(v.Version, e)
-	e.key("\"yearly_only\":")
-	encBoolean(v.YearlyOnly, e)
+	fieldInt64(e, "\"version\":", v.Version)
+	fieldBool(e, "\"yearly_only\":", v.YearlyOnly)
 	e.close()
 }
 
@@ -12240,24 +12047,17 @@ func (v Project) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optional[ProjectCors](e, "\"cors_admin\":", v.CorsAdmin, ProjectCors.encodeJSON)
 	optional[ProjectCors](e, "\"cors_public\":", v.CorsPublic, ProjectCors.encodeJSON)
-	e.key("\"environment\":")
-	encString(string(v.Environment), e)
-	e.key("\"home_region\":")
-	encString(string(v.HomeRegion), e)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"environment\":", string(v.Environment))
+	fieldString(e, "\"home_region\":", string(v.HomeRegion))
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"name\":", v.Name)
 	e.key("\"organizations\":")
 	encSlice[BasicOrganization](v.Organizations, e, BasicOrganization.encodeJSON)
-	e.key("\"revision_id\":")
-	encString(v.RevisionID, e)
+	fieldString(e, "\"revision_id\":", v.RevisionID)
 	e.key("\"services\":")
 	v.Services.encodeJSON(e)
-	e.key("\"slug\":")
-	encString(v.Slug, e)
-	e.key("\"state\":")
-	encString(string(v.State), e)
+	fieldString(e, "\"slug\":", v.Slug)
+	fieldString(e, "\"state\":", string(v.State))
 	optNullable[NullUUID](e, "\"workspace_id\":", v.WorkspaceID, encString)
 	e.close()
 }
@@ -12307,12 +12107,9 @@ func (v ProjectAPIKey) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"created_at\":", v.CreatedAt)
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"name\":")
-	encString(v.Name, e)
-	e.key("\"owner_id\":")
-	encString(v.OwnerID, e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"name\":", v.Name)
+	fieldString(e, "\"owner_id\":", v.OwnerID)
 	optString(e, "\"project_id\":", v.ProjectID)
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	optString(e, "\"value\":", v.Value)
@@ -12362,10 +12159,8 @@ func (v ProjectBranding) encodeJSON(e *jsonEncoder) {
 	encTime(v.CreatedAt, e)
 	e.key("\"default_theme\":")
 	v.DefaultTheme.encodeJSON(e)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"project_id\":")
-	encString(v.ProjectID, e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"project_id\":", v.ProjectID)
 	e.key("\"themes\":")
 	encSlice[ProjectBrandingTheme](v.Themes, e, ProjectBrandingTheme.encodeJSON)
 	e.key("\"updated_at\":")
@@ -12617,19 +12412,16 @@ func (v ProjectBrandingTheme) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"foreground_on_dark_color\":", v.ForegroundOnDarkColor)
 	optString(e, "\"foreground_on_disabled_color\":", v.ForegroundOnDisabledColor)
 	optString(e, "\"foreground_subtle_color\":", v.ForegroundSubtleColor)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"input_background_color\":", v.InputBackgroundColor)
 	optString(e, "\"input_disabled_color\":", v.InputDisabledColor)
 	optString(e, "\"input_placeholder_color\":", v.InputPlaceholderColor)
 	optString(e, "\"input_text_color\":", v.InputTextColor)
 	optString(e, "\"logo_type\":", v.LogoType)
 	optString(e, "\"logo_url\":", v.LogoURL)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"primary_color\":", v.PrimaryColor)
-	e.key("\"project_branding_id\":")
-	encString(v.ProjectBrandingID, e)
+	fieldString(e, "\"project_branding_id\":", v.ProjectBrandingID)
 	optString(e, "\"secondary_color\":", v.SecondaryColor)
 	optString(e, "\"success_emphasis_color\":", v.SuccessEmphasisColor)
 	optString(e, "\"text_default_color\":", v.TextDefaultColor)
@@ -12710,8 +12502,7 @@ func (v ProjectEventsDatapoint) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"attributes\":")
 	encSlice[Attribute](v.Attributes, e, Attribute.encodeJSON)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	e.key("\"timestamp\":")
 	encTime(v.Timestamp, e)
 	e.close()
@@ -12750,12 +12541,9 @@ func (v *ProjectHost) decodeJSON(d *jsonDecoder) {
 
 func (v ProjectHost) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"host\":")
-	encString(v.Host, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"project_id\":")
-	encString(v.ProjectID, e)
+	fieldString(e, "\"host\":", v.Host)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"project_id\":", v.ProjectID)
 	e.close()
 }
 
@@ -12803,17 +12591,12 @@ func (v *ProjectMember) decodeJSON(d *jsonDecoder) {
 func (v ProjectMember) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optBool(e, "\"break_glass\":", v.BreakGlass)
-	e.key("\"email\":")
-	encString(v.Email, e)
-	e.key("\"email_verified\":")
-	encBoolean(v.EmailVerified, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"email\":", v.Email)
+	fieldBool(e, "\"email_verified\":", v.EmailVerified)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"name\":", v.Name)
 	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
-	e.key("\"role\":")
-	encString(v.Role, e)
+	fieldString(e, "\"role\":", v.Role)
 	optString(e, "\"source\":", (*string)(v.Source))
 	e.close()
 }
@@ -12873,20 +12656,14 @@ func (v ProjectMetadata) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
-	e.key("\"environment\":")
-	encString(string(v.Environment), e)
-	e.key("\"home_region\":")
-	encString(string(v.HomeRegion), e)
+	fieldString(e, "\"environment\":", string(v.Environment))
+	fieldString(e, "\"home_region\":", string(v.HomeRegion))
 	e.key("\"hosts\":")
 	encSlice[string](v.Hosts, e, encString)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"name\":")
-	encString(v.Name, e)
-	e.key("\"slug\":")
-	encString(v.Slug, e)
-	e.key("\"state\":")
-	encString(string(v.State), e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"name\":", v.Name)
+	fieldString(e, "\"slug\":", v.Slug)
+	fieldString(e, "\"state\":", string(v.State))
 	optNullable[NullUUID](e, "\"subscription_id\":", v.SubscriptionID, encString)
 	optNullable[String](e, "\"subscription_plan\":", v.SubscriptionPlan, encString)
 	e.key("\"updated_at\":")
@@ -13166,20 +12943,13 @@ func (v *QuotaUsage) decodeJSON(d *jsonDecoder) {
 
 func (v QuotaUsage) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"additional_price\":")
-	encString(v.AdditionalPrice, e)
-	e.key("\"can_use_more\":")
-	encBoolean(v.CanUseMore, e)
-	e.key("\"feature\":")
-	encString(string(v.Feature), e)
-	e.key("\"feature_available\":")
-	encBoolean(v.FeatureAvailable, e)
-	e.key("\"included\":")
-	encInt64(v.Included, e)
-	e.key("\"is_unlimited\":")
-	encBoolean(v.IsUnlimited, e)
-	e.key("\"used\":")
-	encInt64(v.Used, e)
+	fieldString(e, "\"additional_price\":", v.AdditionalPrice)
+	fieldBool(e, "\"can_use_more\":", v.CanUseMore)
+	fieldString(e, "\"feature\":", string(v.Feature))
+	fieldBool(e, "\"feature_available\":", v.FeatureAvailable)
+	fieldInt64(e, "\"included\":", v.Included)
+	fieldBool(e, "\"is_unlimited\":", v.IsUnlimited)
+	fieldInt64(e, "\"used\":", v.Used)
 	e.close()
 }
 
@@ -13301,10 +13071,8 @@ func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 func (v RecoveryCodeForIdentity) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	e.key("\"recovery_code\":")
-	encString(v.RecoveryCode, e)
-	e.key("\"recovery_link\":")
-	encString(v.RecoveryLink, e)
+	fieldString(e, "\"recovery_code\":", v.RecoveryCode)
+	fieldString(e, "\"recovery_link\":", v.RecoveryLink)
 	e.close()
 }
 
@@ -13361,18 +13129,15 @@ func (v RecoveryFlow) encodeJSON(e *jsonEncoder) {
 	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	e.key("\"issued_at\":")
 	encTime(v.IssuedAt, e)
-	e.key("\"request_url\":")
-	encString(v.RequestURL, e)
+	fieldString(e, "\"request_url\":", v.RequestURL)
 	optString(e, "\"return_to\":", v.ReturnTo)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.key("\"type\":")
-	encString(v.Type, e)
+	fieldString(e, "\"type\":", v.Type)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	e.close()
@@ -13421,10 +13186,8 @@ func (v RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
 	optTime(e, "\"created_at\":", v.CreatedAt)
 	optString(e, "\"id\":", v.ID)
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	e.key("\"value\":")
-	encString(v.Value, e)
-	e.key("\"via\":")
-	encString(v.Via, e)
+	fieldString(e, "\"value\":", v.Value)
+	fieldString(e, "\"via\":", v.Via)
 	e.close()
 }
 
@@ -13460,8 +13223,7 @@ func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 func (v RecoveryLinkForIdentity) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	e.key("\"recovery_link\":")
-	encString(v.RecoveryLink, e)
+	fieldString(e, "\"recovery_link\":", v.RecoveryLink)
 	e.close()
 }
 
@@ -13525,23 +13287,20 @@ func (v RegistrationFlow) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"active\":", (*string)(v.Active))
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"identity_schema\":", v.IdentitySchema)
 	e.key("\"issued_at\":")
 	encTime(v.IssuedAt, e)
 	optString(e, "\"oauth2_login_challenge\":", v.OAuth2LoginChallenge)
 	optional[OAuth2LoginRequest](e, "\"oauth2_login_request\":", v.OAuth2LoginRequest, OAuth2LoginRequest.encodeJSON)
 	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
-	e.key("\"request_url\":")
-	encString(v.RequestURL, e)
+	fieldString(e, "\"request_url\":", v.RequestURL)
 	optString(e, "\"return_to\":", v.ReturnTo)
 	optString(e, "\"session_token_exchange_code\":", v.SessionTokenExchangeCode)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.key("\"type\":")
-	encString(v.Type, e)
+	fieldString(e, "\"type\":", v.Type)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	e.close()
@@ -13674,12 +13433,9 @@ func (v *Relationship) decodeJSON(d *jsonDecoder) {
 
 func (v Relationship) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"namespace\":")
-	encString(v.Namespace, e)
-	e.key("\"object\":")
-	encString(v.Object, e)
-	e.key("\"relation\":")
-	encString(v.Relation, e)
+	fieldString(e, "\"namespace\":", v.Namespace)
+	fieldString(e, "\"object\":", v.Object)
+	fieldString(e, "\"relation\":", v.Relation)
 	optString(e, "\"subject_id\":", v.SubjectID)
 	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
 	e.close()
@@ -13821,10 +13577,8 @@ func (v *RevisionAccountExperienceCustomTranslation) decodeJSON(d *jsonDecoder) 
 
 func (v RevisionAccountExperienceCustomTranslation) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"locale\":")
-	encString(v.Locale, e)
-	e.key("\"translations\":")
-	encString(v.Translations, e)
+	fieldString(e, "\"locale\":", v.Locale)
+	fieldString(e, "\"translations\":", v.Translations)
 	e.close()
 }
 
@@ -13863,8 +13617,7 @@ func (v RevokeOAuth2TokenBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"client_id\":", v.ClientID)
 	optString(e, "\"client_secret\":", v.ClientSecret)
-	e.key("\"token\":")
-	encString(v.Token, e)
+	fieldString(e, "\"token\":", v.Token)
 	e.close()
 }
 
@@ -13940,8 +13693,7 @@ func (v SchemaPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"data\":")
 	encRaw(v.Data, e)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -14076,8 +13828,7 @@ func (v Session) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"authenticator_assurance_level\":", (*string)(v.AuthenticatorAssuranceLevel))
 	optSlice[SessionDevice](e, "\"devices\":", v.Devices, SessionDevice.encodeJSON)
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optional[Identity](e, "\"identity\":", v.Identity, Identity.encodeJSON)
 	optTime(e, "\"issued_at\":", v.IssuedAt)
 	optString(e, "\"tokenized\":", v.Tokenized)
@@ -14117,12 +13868,9 @@ func (v *SessionActivityDatapoint) decodeJSON(d *jsonDecoder) {
 
 func (v SessionActivityDatapoint) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"country\":")
-	encString(v.Country, e)
-	e.key("\"failed\":")
-	encInt64(v.Failed, e)
-	e.key("\"succeeded\":")
-	encInt64(v.Succeeded, e)
+	fieldString(e, "\"country\":", v.Country)
+	fieldInt64(e, "\"failed\":", v.Failed)
+	fieldInt64(e, "\"succeeded\":", v.Succeeded)
 	e.close()
 }
 
@@ -14212,8 +13960,7 @@ func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 
 func (v SessionDevice) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"ip_address\":", v.IPAddress)
 	optString(e, "\"location\":", v.Location)
 	optString(e, "\"user_agent\":", v.UserAgent)
@@ -14303,8 +14050,7 @@ func (v SetEventStreamBody) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"https_endpoint\":", v.HTTPSEndpoint)
 	optString(e, "\"role_arn\":", v.RoleArn)
 	optString(e, "\"topic_arn\":", v.TopicArn)
-	e.key("\"type\":")
-	encString(string(v.Type), e)
+	fieldString(e, "\"type\":", string(v.Type))
 	e.close()
 }
 
@@ -14345,8 +14091,7 @@ func (v SetOrganizationFromOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) 
 	e.open()
 	optSlice[NormalizedProjectRevisionThirdPartyProvider](e, "\"kratos_selfservice_methods_oidc_config_providers\":", v.KratosSelfserviceMethodsOIDCConfigProviders, NormalizedProjectRevisionThirdPartyProvider.encodeJSON)
 	optSlice[NormalizedProjectRevisionSAMLProvider](e, "\"kratos_selfservice_methods_saml_config_providers\":", v.KratosSelfserviceMethodsSAMLConfigProviders, NormalizedProjectRevisionSAMLProvider.encodeJSON)
-	e.key("\"revision_id\":")
-	encString(v.RevisionID, e)
+	fieldString(e, "\"revision_id\":", v.RevisionID)
 	optSlice[NormalizedProjectRevisionSCIMClient](e, "\"scim_clients\":", v.SCIMClients, NormalizedProjectRevisionSCIMClient.encodeJSON)
 	e.close()
 }
@@ -14392,8 +14137,7 @@ func (v SetProject) encodeJSON(e *jsonEncoder) {
 	v.CorsAdmin.encodeJSON(e)
 	e.key("\"cors_public\":")
 	v.CorsPublic.encodeJSON(e)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	e.key("\"organizations\":")
 	encSlice[BasicOrganization](v.Organizations, e, BasicOrganization.encodeJSON)
 	e.key("\"services\":")
@@ -14504,20 +14248,17 @@ func (v SettingsFlow) encodeJSON(e *jsonEncoder) {
 	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	e.key("\"identity\":")
 	v.Identity.encodeJSON(e)
 	e.key("\"issued_at\":")
 	encTime(v.IssuedAt, e)
-	e.key("\"request_url\":")
-	encString(v.RequestURL, e)
+	fieldString(e, "\"request_url\":", v.RequestURL)
 	optString(e, "\"return_to\":", v.ReturnTo)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.key("\"type\":")
-	encString(v.Type, e)
+	fieldString(e, "\"type\":", v.Type)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	e.close()
@@ -14631,12 +14372,9 @@ func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 
 func (v SubjectSet) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"namespace\":")
-	encString(v.Namespace, e)
-	e.key("\"object\":")
-	encString(v.Object, e)
-	e.key("\"relation\":")
-	encString(v.Relation, e)
+	fieldString(e, "\"namespace\":", v.Namespace)
+	fieldString(e, "\"object\":", v.Object)
+	fieldString(e, "\"relation\":", v.Relation)
 	e.close()
 }
 
@@ -14699,17 +14437,12 @@ func (v Subscription) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
-	e.key("\"currency\":")
-	encString(string(v.Currency), e)
-	e.key("\"current_interval\":")
-	encString(string(v.CurrentInterval), e)
-	e.key("\"current_plan\":")
-	encString(v.CurrentPlan, e)
+	fieldString(e, "\"currency\":", string(v.Currency))
+	fieldString(e, "\"current_interval\":", string(v.CurrentInterval))
+	fieldString(e, "\"current_plan\":", v.CurrentPlan)
 	optional[PlanDetails](e, "\"current_plan_details\":", v.CurrentPlanDetails, PlanDetails.encodeJSON)
-	e.key("\"customer_id\":")
-	encString(v.CustomerID, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"customer_id\":", v.CustomerID)
+	fieldString(e, "\"id\":", v.ID)
 	e.key("\"interval_changes_to\":")
 	encNullable[String](v.IntervalChangesTo, e, encString)
 	optNullable[String](e, "\"ongoing_stripe_checkout_id\":", v.OngoingStripeCheckoutID, encString)
@@ -14718,8 +14451,7 @@ func (v Subscription) encodeJSON(e *jsonEncoder) {
 	optTime(e, "\"plan_changes_at\":", v.PlanChangesAt)
 	e.key("\"plan_changes_to\":")
 	encNullable[String](v.PlanChangesTo, e, encString)
-	e.key("\"status\":")
-	encString(v.Status, e)
+	fieldString(e, "\"status\":", v.Status)
 	optTime(e, "\"stripe_checkout_expires_at\":", v.StripeCheckoutExpiresAt)
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
@@ -15186,8 +14918,7 @@ func (v TrustOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
 	optBool(e, "\"allow_any_subject\":", v.AllowAnySubject)
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
-	e.key("\"issuer\":")
-	encString(v.Issuer, e)
+	fieldString(e, "\"issuer\":", v.Issuer)
 	e.key("\"jwk\":")
 	v.JWK.encodeJSON(e)
 	e.key("\"scope\":")
@@ -15321,11 +15052,9 @@ func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 
 func (v UIContainer) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"action\":")
-	encString(v.Action, e)
+	fieldString(e, "\"action\":", v.Action)
 	optSlice[UIText](e, "\"messages\":", v.Messages, UIText.encodeJSON)
-	e.key("\"method\":")
-	encString(v.Method, e)
+	fieldString(e, "\"method\":", v.Method)
 	e.key("\"nodes\":")
 	encSlice[UINode](v.Nodes, e, UINode.encodeJSON)
 	e.close()
@@ -15370,14 +15099,12 @@ func (v UINode) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"attributes\":")
 	v.Attributes.encodeJSON(e)
-	e.key("\"group\":")
-	encString(string(v.Group), e)
+	fieldString(e, "\"group\":", string(v.Group))
 	e.key("\"messages\":")
 	encSlice[UIText](v.Messages, e, UIText.encodeJSON)
 	e.key("\"meta\":")
 	v.Meta.encodeJSON(e)
-	e.key("\"type\":")
-	encString(string(v.Type), e)
+	fieldString(e, "\"type\":", string(v.Type))
 	e.close()
 }
 
@@ -15414,10 +15141,8 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 
 func (v UINodeAnchorAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"href\":")
-	encString(v.Href, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"href\":", v.Href)
+	fieldString(e, "\"id\":", v.ID)
 	e.key("\"title\":")
 	v.Title.encodeJSON(e)
 	e.close()
@@ -15545,8 +15270,7 @@ func (v UINodeDivisionAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"class\":", v.Class)
 	optMap[string](e, "\"data\":", v.Data, encString)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	e.close()
 }
 
@@ -15585,14 +15309,10 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 
 func (v UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"height\":")
-	encInt64(v.Height, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"src\":")
-	encString(v.Src, e)
-	e.key("\"width\":")
-	encInt64(v.Width, e)
+	fieldInt64(e, "\"height\":", v.Height)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"src\":", v.Src)
+	fieldInt64(e, "\"width\":", v.Width)
 	e.close()
 }
 
@@ -15652,12 +15372,10 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 func (v UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"autocomplete\":", (*string)(v.Autocomplete))
-	e.key("\"disabled\":")
-	encBoolean(v.Disabled, e)
+	fieldBool(e, "\"disabled\":", v.Disabled)
 	optional[UIText](e, "\"label\":", v.Label, UIText.encodeJSON)
 	optInt64(e, "\"maxlength\":", v.Maxlength)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"onclick\":", v.Onclick)
 	optString(e, "\"onclickTrigger\":", (*string)(v.OnclickTrigger))
 	optString(e, "\"onload\":", v.Onload)
@@ -15665,8 +15383,7 @@ func (v UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
 	optSlice[UINodeInputAttributesOption](e, "\"options\":", v.Options, UINodeInputAttributesOption.encodeJSON)
 	optString(e, "\"pattern\":", v.Pattern)
 	optBool(e, "\"required\":", v.Required)
-	e.key("\"type\":")
-	encString(string(v.Type), e)
+	fieldString(e, "\"type\":", string(v.Type))
 	optRaw(e, "\"value\":", v.Value)
 	e.close()
 }
@@ -15781,22 +15498,14 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 
 func (v UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"async\":")
-	encBoolean(v.Async, e)
-	e.key("\"crossorigin\":")
-	encString(v.Crossorigin, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"integrity\":")
-	encString(v.Integrity, e)
-	e.key("\"nonce\":")
-	encString(v.Nonce, e)
-	e.key("\"referrerpolicy\":")
-	encString(v.Referrerpolicy, e)
-	e.key("\"src\":")
-	encString(v.Src, e)
-	e.key("\"type\":")
-	encString(v.Type, e)
+	fieldBool(e, "\"async\":", v.Async)
+	fieldString(e, "\"crossorigin\":", v.Crossorigin)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"integrity\":", v.Integrity)
+	fieldString(e, "\"nonce\":", v.Nonce)
+	fieldString(e, "\"referrerpolicy\":", v.Referrerpolicy)
+	fieldString(e, "\"src\":", v.Src)
+	fieldString(e, "\"type\":", v.Type)
 	e.close()
 }
 
@@ -15831,8 +15540,7 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 
 func (v UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	e.key("\"text\":")
 	v.Text.encodeJSON(e)
 	e.close()
@@ -15874,12 +15582,9 @@ func (v *UIText) decodeJSON(d *jsonDecoder) {
 func (v UIText) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"context\":", v.Context)
-	e.key("\"id\":")
-	encInt64(v.ID, e)
-	e.key("\"text\":")
-	encString(v.Text, e)
-	e.key("\"type\":")
-	encString(string(v.Type), e)
+	fieldInt64(e, "\"id\":", v.ID)
+	fieldString(e, "\"text\":", v.Text)
+	fieldString(e, "\"type\":", string(v.Type))
 	e.close()
 }
 
@@ -15918,11 +15623,9 @@ func (v *UpdateFedcmFlowBody) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateFedcmFlowBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"csrf_token\":")
-	encString(v.CSRFToken, e)
+	fieldString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"nonce\":", v.Nonce)
-	e.key("\"token\":")
-	encString(v.Token, e)
+	fieldString(e, "\"token\":", v.Token)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -15975,10 +15678,8 @@ func (v UpdateIdentityBody) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
 	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
 	optString(e, "\"region\":", (*string)(v.Region))
-	e.key("\"schema_id\":")
-	encString(v.SchemaID, e)
-	e.key("\"state\":")
-	encString(string(v.State), e)
+	fieldString(e, "\"schema_id\":", v.SchemaID)
+	fieldString(e, "\"state\":", string(v.State))
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	e.close()
@@ -16133,8 +15834,7 @@ func (v UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"address\":", v.Address)
 	optString(e, "\"code\":", v.Code)
-	e.key("\"csrf_token\":")
-	encString(v.CSRFToken, e)
+	fieldString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"identifier\":", v.Identifier)
 	optString(e, "\"resend\":", v.Resend)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
@@ -16175,8 +15875,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"identifier\":")
-	encString(v.Identifier, e)
+	fieldString(e, "\"identifier\":", v.Identifier)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -16213,8 +15912,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"lookup_secret\":")
-	encString(v.LookupSecret, e)
+	fieldString(e, "\"lookup_secret\":", v.LookupSecret)
 	e.close()
 }
 
@@ -16262,8 +15960,7 @@ func (v UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"id_token\":", v.IDToken)
 	optString(e, "\"id_token_nonce\":", v.IDTokenNonce)
-	e.key("\"provider\":")
-	encString(v.Provider, e)
+	fieldString(e, "\"provider\":", v.Provider)
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
@@ -16344,10 +16041,8 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"identifier\":")
-	encString(v.Identifier, e)
-	e.key("\"password\":")
-	encString(v.Password, e)
+	fieldString(e, "\"identifier\":", v.Identifier)
+	fieldString(e, "\"password\":", v.Password)
 	optString(e, "\"password_identifier\":", v.PasswordIdentifier)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
@@ -16387,8 +16082,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateLoginFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"provider\":")
-	encString(v.Provider, e)
+	fieldString(e, "\"provider\":", v.Provider)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -16427,8 +16121,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"totp_code\":")
-	encString(v.TOTPCode, e)
+	fieldString(e, "\"totp_code\":", v.TOTPCode)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -16469,8 +16162,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"identifier\":")
-	encString(v.Identifier, e)
+	fieldString(e, "\"identifier\":", v.Identifier)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optString(e, "\"webauthn_login\":", v.WebauthnLogin)
 	e.close()
@@ -16509,10 +16201,8 @@ func (v *UpdateOrganizationOnboardingPortalLinkBody) decodeJSON(d *jsonDecoder) 
 
 func (v UpdateOrganizationOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"enable_scim\":")
-	encBoolean(v.EnableSCIM, e)
-	e.key("\"enable_sso\":")
-	encBoolean(v.EnableSSO, e)
+	fieldBool(e, "\"enable_scim\":", v.EnableSCIM)
+	fieldBool(e, "\"enable_sso\":", v.EnableSSO)
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	e.close()
 }
@@ -16664,8 +16354,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateRecoveryFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"email\":")
-	encString(v.Email, e)
+	fieldString(e, "\"email\":", v.Email)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -16854,8 +16543,7 @@ func (v UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"id_token\":", v.IDToken)
 	optString(e, "\"id_token_nonce\":", v.IDTokenNonce)
-	e.key("\"provider\":")
-	encString(v.Provider, e)
+	fieldString(e, "\"provider\":", v.Provider)
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
@@ -16941,8 +16629,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"password\":")
-	encString(v.Password, e)
+	fieldString(e, "\"password\":", v.Password)
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
@@ -17028,8 +16715,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateRegistrationFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"provider\":")
-	encString(v.Provider, e)
+	fieldString(e, "\"provider\":", v.Provider)
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
@@ -17351,8 +17037,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"password\":")
-	encString(v.Password, e)
+	fieldString(e, "\"password\":", v.Password)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -17565,10 +17250,8 @@ func (v *UpdateSubscriptionBody) decodeJSON(d *jsonDecoder) {
 
 func (v UpdateSubscriptionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"interval\":")
-	encString(string(v.Interval), e)
-	e.key("\"plan\":")
-	encString(v.Plan, e)
+	fieldString(e, "\"interval\":", string(v.Interval))
+	fieldString(e, "\"plan\":", v.Plan)
 	optString(e, "\"return_to\":", v.ReturnTo)
 	e.close()
 }
@@ -17708,8 +17391,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"email\":")
-	encString(v.Email, e)
+	fieldString(e, "\"email\":", v.Email)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -17746,8 +17428,7 @@ func (v *UpdateWorkspaceBody) decodeJSON(d *jsonDecoder) {
 func (v UpdateWorkspaceBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"access_policy\":", (*string)(v.AccessPolicy))
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -17817,12 +17498,9 @@ func (v *ValidateBaseURLRewriteRequest) decodeJSON(d *jsonDecoder) {
 
 func (v ValidateBaseURLRewriteRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"base_url\":")
-	encString(v.BaseURL, e)
-	e.key("\"project_id\":")
-	encString(v.ProjectID, e)
-	e.key("\"token\":")
-	encString(v.Token, e)
+	fieldString(e, "\"base_url\":", v.BaseURL)
+	fieldString(e, "\"project_id\":", v.ProjectID)
+	fieldString(e, "\"token\":", v.Token)
 	e.close()
 }
 
@@ -17858,8 +17536,7 @@ func (v *ValidateBaseURLRewriteResponse) decodeJSON(d *jsonDecoder) {
 func (v ValidateBaseURLRewriteResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"reason\":", v.Reason)
-	e.key("\"valid\":")
-	encBoolean(v.Valid, e)
+	fieldBool(e, "\"valid\":", v.Valid)
 	e.close()
 }
 
@@ -18034,16 +17711,12 @@ func (v VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"created_at\":", v.CreatedAt)
 	optString(e, "\"id\":", v.ID)
-	e.key("\"status\":")
-	encString(v.Status, e)
+	fieldString(e, "\"status\":", v.Status)
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	e.key("\"value\":")
-	encString(v.Value, e)
-	e.key("\"verified\":")
-	encBoolean(v.Verified, e)
+	fieldString(e, "\"value\":", v.Value)
+	fieldBool(e, "\"verified\":", v.Verified)
 	optTime(e, "\"verified_at\":", v.VerifiedAt)
-	e.key("\"via\":")
-	encString(string(v.Via), e)
+	fieldString(e, "\"via\":", string(v.Via))
 	e.close()
 }
 
@@ -18096,16 +17769,14 @@ func (v VerificationFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"active\":", v.Active)
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optTime(e, "\"issued_at\":", v.IssuedAt)
 	optString(e, "\"request_url\":", v.RequestURL)
 	optString(e, "\"return_to\":", v.ReturnTo)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.key("\"type\":")
-	encString(v.Type, e)
+	fieldString(e, "\"type\":", v.Type)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	e.close()
@@ -18376,10 +18047,8 @@ func (v Workspace) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"access_policy\":", (*string)(v.AccessPolicy))
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"name\":", v.Name)
 	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
 	optNullable[NullUUID](e, "\"subscription_id\":", v.SubscriptionID, encString)
 	optNullable[String](e, "\"subscription_plan\":", v.SubscriptionPlan, encString)
@@ -18433,12 +18102,9 @@ func (v WorkspaceAPIKey) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"created_at\":", v.CreatedAt)
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"name\":")
-	encString(v.Name, e)
-	e.key("\"owner_id\":")
-	encString(v.OwnerID, e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"name\":", v.Name)
+	fieldString(e, "\"owner_id\":", v.OwnerID)
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	optString(e, "\"value\":", v.Value)
 	optString(e, "\"workspace_id\":", v.WorkspaceID)
@@ -18492,10 +18158,8 @@ func (v WorkspaceOrganization) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"default_region\":", (*string)(v.DefaultRegion))
 	e.key("\"domains\":")
 	encSlice[string](v.Domains, e, encString)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"label\":")
-	encString(v.Label, e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"label\":", v.Label)
 	e.key("\"providers\":")
 	encSlice[string](v.Providers, e, encString)
 	e.close()

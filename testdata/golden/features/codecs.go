@@ -76,17 +76,14 @@ func (v Animal) encodeJSON(e *jsonEncoder) {
 	optional[Enclosure](e, "\"enclosure\":", v.Enclosure, Enclosure.encodeJSON)
 	optRaw(e, "\"extra\":", v.Extra)
 	optString(e, "\"format\":", v.Format)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optNullable[NullUUID](e, "\"keeper_id\":", v.KeeperID, encString)
 	optMap[string](e, "\"labels\":", v.Labels, encString)
 	optInt64(e, "\"legs\":", (*int64)(v.Legs))
 	optRaw(e, "\"metadata\":", v.Metadata)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	optNullable[string](e, "\"nickname\":", v.Nickname, encString)
-	e.key("\"species\":")
-	encString(string(v.Species), e)
+	fieldString(e, "\"species\":", string(v.Species))
 	optString(e, "\"status\":", (*string)(v.Status))
 	optSlice[string](e, "\"tags\":", v.Tags, encString)
 	optString(e, "\"type\":", v.Type)
@@ -125,8 +122,7 @@ func (v *AnimalBase) decodeJSON(d *jsonDecoder) {
 
 func (v AnimalBase) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"nickname\":", v.Nickname)
 	e.close()
 }
@@ -197,8 +193,7 @@ func (v *Company) decodeJSON(d *jsonDecoder) {
 func (v Company) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"name\":", v.Name)
-	e.key("\"vat_id\":")
-	encString(v.VatID, e)
+	fieldString(e, "\"vat_id\":", v.VatID)
 	e.close()
 }
 
@@ -238,11 +233,9 @@ func (v *CreateAnimalBody) decodeJSON(d *jsonDecoder) {
 func (v CreateAnimalBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optional[Diet](e, "\"diet\":", v.Diet, Diet.encodeJSON)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"nickname\":", v.Nickname)
-	e.key("\"species\":")
-	encString(string(v.Species), e)
+	fieldString(e, "\"species\":", string(v.Species))
 	e.close()
 }
 
@@ -347,8 +340,7 @@ func (v *Document) decodeJSON(d *jsonDecoder) {
 
 func (v Document) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	e.close()
 }
 
@@ -390,8 +382,7 @@ func (v *Enclosure) decodeJSON(d *jsonDecoder) {
 func (v Enclosure) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optSlice[Enclosure](e, "\"children\":", v.Children, Enclosure.encodeJSON)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	optional[Enclosure](e, "\"parent\":", v.Parent, Enclosure.encodeJSON)
 	e.key("\"twin\":")
 	encNullable[*Enclosure](v.Twin, e, func(p *Enclosure, e *jsonEncoder) {
@@ -469,8 +460,7 @@ func (v ErrorGenericError) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optInt64(e, "\"code\":", v.Code)
 	optRaw(e, "\"details\":", v.Details)
-	e.key("\"message\":")
-	encString(v.Message, e)
+	fieldString(e, "\"message\":", v.Message)
 	e.close()
 }
 
@@ -505,8 +495,7 @@ func (v *Guest) decodeJSON(d *jsonDecoder) {
 
 func (v Guest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"ticket\":", v.Ticket)
 	e.close()
 }
@@ -739,10 +728,8 @@ func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
 func (v JSONPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"from\":", v.From)
-	e.key("\"op\":")
-	encString(string(v.Op), e)
-	e.key("\"path\":")
-	encString(v.Path, e)
+	fieldString(e, "\"op\":", string(v.Op))
+	fieldString(e, "\"path\":", v.Path)
 	optRaw(e, "\"value\":", v.Value)
 	e.close()
 }
@@ -776,8 +763,7 @@ func (v *Job) decodeJSON(d *jsonDecoder) {
 
 func (v Job) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"job_id\":")
-	encString(v.JobID, e)
+	fieldString(e, "\"job_id\":", v.JobID)
 	e.close()
 }
 
@@ -820,10 +806,8 @@ func (v Keeper) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optSlice[Animal](e, "\"animals\":", v.Animals, Animal.encodeJSON)
 	optString(e, "\"email\":", v.Email)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"url\":", v.URL)
 	e.close()
 }
@@ -861,8 +845,7 @@ func (v *Meal) decodeJSON(d *jsonDecoder) {
 
 func (v Meal) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"food\":")
-	encString(v.Food, e)
+	fieldString(e, "\"food\":", v.Food)
 	optInt64(e, "\"grams\":", v.Grams)
 	optSlice[string](e, "\"treats\":", v.Treats, encString)
 	e.close()
@@ -901,8 +884,7 @@ func (v Member) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"member_since\":")
 	encTime(v.MemberSince, e)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -1029,8 +1011,7 @@ func (v *Person) decodeJSON(d *jsonDecoder) {
 
 func (v Person) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"first_name\":")
-	encString(v.FirstName, e)
+	fieldString(e, "\"first_name\":", v.FirstName)
 	optString(e, "\"name\":", v.Name)
 	e.close()
 }
@@ -1262,8 +1243,7 @@ func (v VisitLog) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optional[Habitat](e, "\"habitat\":", v.Habitat, Habitat.encodeJSON)
 	optional[Sponsor](e, "\"sponsor\":", v.Sponsor, Sponsor.encodeJSON)
-	e.key("\"visitor\":")
-	encString(v.Visitor, e)
+	fieldString(e, "\"visitor\":", v.Visitor)
 	optional[Visitor](e, "\"who\":", v.Who, Visitor.encodeJSON)
 	encMembers[int64](e, v.AdditionalProperties, encInt64)
 	e.close()

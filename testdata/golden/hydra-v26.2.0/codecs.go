@@ -175,8 +175,7 @@ func (v AcceptOAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"identity_provider_session_id\":", v.IdentityProviderSessionID)
 	optBool(e, "\"remember\":", v.Remember)
 	optInt64(e, "\"remember_for\":", v.RememberFor)
-	e.key("\"subject\":")
-	encString(v.Subject, e)
+	fieldString(e, "\"subject\":", v.Subject)
 	e.close()
 }
 
@@ -213,12 +212,9 @@ func (v *CreateJSONWebKeySet) decodeJSON(d *jsonDecoder) {
 
 func (v CreateJSONWebKeySet) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"alg\":")
-	encString(v.Alg, e)
-	e.key("\"kid\":")
-	encString(v.Kid, e)
-	e.key("\"use\":")
-	encString(v.Use, e)
+	fieldString(e, "\"alg\":", v.Alg)
+	fieldString(e, "\"kid\":", v.Kid)
+	fieldString(e, "\"use\":", v.Use)
 	e.close()
 }
 
@@ -390,8 +386,7 @@ func (v *DeviceUserAuthRequest) decodeJSON(d *jsonDecoder) {
 
 func (v DeviceUserAuthRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"challenge\":")
-	encString(v.Challenge, e)
+	fieldString(e, "\"challenge\":", v.Challenge)
 	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
 	optTime(e, "\"handled_at\":", v.HandledAt)
 	optString(e, "\"request_url\":", v.RequestURL)
@@ -492,8 +487,7 @@ func (v GenericError) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"debug\":", v.Debug)
 	optRaw(e, "\"details\":", v.Details)
 	optString(e, "\"id\":", v.ID)
-	e.key("\"message\":")
-	encString(v.Message, e)
+	fieldString(e, "\"message\":", v.Message)
 	optString(e, "\"reason\":", v.Reason)
 	optString(e, "\"request\":", v.Request)
 	optString(e, "\"status\":", v.Status)
@@ -631,8 +625,7 @@ func (v *IntrospectOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
 func (v IntrospectOAuth2TokenBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"scope\":", v.Scope)
-	e.key("\"token\":")
-	encString(v.Token, e)
+	fieldString(e, "\"token\":", v.Token)
 	e.close()
 }
 
@@ -691,8 +684,7 @@ func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 
 func (v IntrospectedOAuth2Token) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"active\":")
-	encBoolean(v.Active, e)
+	fieldBool(e, "\"active\":", v.Active)
 	optSlice[string](e, "\"aud\":", v.Aud, encString)
 	optString(e, "\"client_id\":", v.ClientID)
 	optInt64(e, "\"exp\":", v.Exp)
@@ -811,10 +803,8 @@ func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
 func (v JSONPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"from\":", v.From)
-	e.key("\"op\":")
-	encString(v.Op, e)
-	e.key("\"path\":")
-	encString(v.Path, e)
+	fieldString(e, "\"op\":", v.Op)
+	fieldString(e, "\"path\":", v.Path)
 	optRaw(e, "\"value\":", v.Value)
 	e.close()
 }
@@ -880,24 +870,20 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 
 func (v JSONWebKey) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"alg\":")
-	encString(v.Alg, e)
+	fieldString(e, "\"alg\":", v.Alg)
 	optString(e, "\"crv\":", v.Crv)
 	optString(e, "\"d\":", v.D)
 	optString(e, "\"dp\":", v.Dp)
 	optString(e, "\"dq\":", v.Dq)
 	optString(e, "\"e\":", v.E)
 	optString(e, "\"k\":", v.K)
-	e.key("\"kid\":")
-	encString(v.Kid, e)
-	e.key("\"kty\":")
-	encString(v.Kty, e)
+	fieldString(e, "\"kid\":", v.Kid)
+	fieldString(e, "\"kty\":", v.Kty)
 	optString(e, "\"n\":", v.N)
 	optString(e, "\"p\":", v.P)
 	optString(e, "\"q\":", v.Q)
 	optString(e, "\"qi\":", v.Qi)
-	e.key("\"use\":")
-	encString(v.Use, e)
+	fieldString(e, "\"use\":", v.Use)
 	optString(e, "\"x\":", v.X)
 	optSlice[string](e, "\"x5c\":", v.X5c, encString)
 	optString(e, "\"y\":", v.Y)
@@ -1315,8 +1301,7 @@ func (v OAuth2ConsentRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"acr\":", v.Acr)
 	optSlice[string](e, "\"amr\":", v.Amr, encString)
-	e.key("\"challenge\":")
-	encString(v.Challenge, e)
+	fieldString(e, "\"challenge\":", v.Challenge)
 	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
 	optString(e, "\"consent_request_id\":", v.ConsentRequestID)
 	optRaw(e, "\"context\":", v.Context)
@@ -1478,20 +1463,16 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"challenge\":")
-	encString(v.Challenge, e)
+	fieldString(e, "\"challenge\":", v.Challenge)
 	e.key("\"client\":")
 	v.Client.encodeJSON(e)
 	optional[OAuth2ConsentRequestOpenIDConnectContext](e, "\"oidc_context\":", v.OIDCContext, OAuth2ConsentRequestOpenIDConnectContext.encodeJSON)
-	e.key("\"request_url\":")
-	encString(v.RequestURL, e)
+	fieldString(e, "\"request_url\":", v.RequestURL)
 	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
 	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
 	optString(e, "\"session_id\":", v.SessionID)
-	e.key("\"skip\":")
-	encBoolean(v.Skip, e)
-	e.key("\"subject\":")
-	encString(v.Subject, e)
+	fieldBool(e, "\"skip\":", v.Skip)
+	fieldString(e, "\"subject\":", v.Subject)
 	e.close()
 }
 
@@ -1578,8 +1559,7 @@ func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 
 func (v OAuth2RedirectTo) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"redirect_to\":")
-	encString(v.RedirectTo, e)
+	fieldString(e, "\"redirect_to\":", v.RedirectTo)
 	e.close()
 }
 
@@ -1670,8 +1650,7 @@ func (v OAuth2TokenExchangeBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"client_id\":", v.ClientID)
 	optString(e, "\"code\":", v.Code)
-	e.key("\"grant_type\":")
-	encString(v.GrantType, e)
+	fieldString(e, "\"grant_type\":", v.GrantType)
 	optString(e, "\"redirect_uri\":", v.RedirectURI)
 	optString(e, "\"refresh_token\":", v.RefreshToken)
 	e.close()
@@ -1768,8 +1747,7 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 
 func (v OIDCConfiguration) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"authorization_endpoint\":")
-	encString(v.AuthorizationEndpoint, e)
+	fieldString(e, "\"authorization_endpoint\":", v.AuthorizationEndpoint)
 	optBool(e, "\"backchannel_logout_session_supported\":", v.BackchannelLogoutSessionSupported)
 	optBool(e, "\"backchannel_logout_supported\":", v.BackchannelLogoutSupported)
 	optBool(e, "\"claims_parameter_supported\":", v.ClaimsParameterSupported)
@@ -1777,8 +1755,7 @@ func (v OIDCConfiguration) encodeJSON(e *jsonEncoder) {
 	optSlice[string](e, "\"code_challenge_methods_supported\":", v.CodeChallengeMethodsSupported, encString)
 	optString(e, "\"credentials_endpoint_draft_00\":", v.CredentialsEndpointDraft00)
 	optSlice[CredentialSupportedDraft00](e, "\"credentials_supported_draft_00\":", v.CredentialsSupportedDraft00, CredentialSupportedDraft00.encodeJSON)
-	e.key("\"device_authorization_endpoint\":")
-	encString(v.DeviceAuthorizationEndpoint, e)
+	fieldString(e, "\"device_authorization_endpoint\":", v.DeviceAuthorizationEndpoint)
 	optString(e, "\"end_session_endpoint\":", v.EndSessionEndpoint)
 	optBool(e, "\"frontchannel_logout_session_supported\":", v.FrontchannelLogoutSessionSupported)
 	optBool(e, "\"frontchannel_logout_supported\":", v.FrontchannelLogoutSupported)
@@ -1787,10 +1764,8 @@ func (v OIDCConfiguration) encodeJSON(e *jsonEncoder) {
 	encSlice[string](v.IDTokenSignedResponseAlg, e, encString)
 	e.key("\"id_token_signing_alg_values_supported\":")
 	encSlice[string](v.IDTokenSigningAlgValuesSupported, e, encString)
-	e.key("\"issuer\":")
-	encString(v.Issuer, e)
-	e.key("\"jwks_uri\":")
-	encString(v.JWKSURI, e)
+	fieldString(e, "\"issuer\":", v.Issuer)
+	fieldString(e, "\"jwks_uri\":", v.JWKSURI)
 	optString(e, "\"registration_endpoint\":", v.RegistrationEndpoint)
 	optSlice[string](e, "\"request_object_signing_alg_values_supported\":", v.RequestObjectSigningAlgValuesSupported, encString)
 	optBool(e, "\"request_parameter_supported\":", v.RequestParameterSupported)
@@ -1803,8 +1778,7 @@ func (v OIDCConfiguration) encodeJSON(e *jsonEncoder) {
 	optSlice[string](e, "\"scopes_supported\":", v.ScopesSupported, encString)
 	e.key("\"subject_types_supported\":")
 	encSlice[string](v.SubjectTypesSupported, e, encString)
-	e.key("\"token_endpoint\":")
-	encString(v.TokenEndpoint, e)
+	fieldString(e, "\"token_endpoint\":", v.TokenEndpoint)
 	optSlice[string](e, "\"token_endpoint_auth_methods_supported\":", v.TokenEndpointAuthMethodsSupported, encString)
 	optString(e, "\"userinfo_endpoint\":", v.UserinfoEndpoint)
 	e.key("\"userinfo_signed_response_alg\":")
@@ -2025,8 +1999,7 @@ func (v RevokeOAuth2TokenBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"client_id\":", v.ClientID)
 	optString(e, "\"client_secret\":", v.ClientSecret)
-	e.key("\"token\":")
-	encString(v.Token, e)
+	fieldString(e, "\"token\":", v.Token)
 	e.close()
 }
 
@@ -2216,8 +2189,7 @@ func (v TrustOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
 	optBool(e, "\"allow_any_subject\":", v.AllowAnySubject)
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
-	e.key("\"issuer\":")
-	encString(v.Issuer, e)
+	fieldString(e, "\"issuer\":", v.Issuer)
 	e.key("\"jwk\":")
 	v.JWK.encodeJSON(e)
 	e.key("\"scope\":")

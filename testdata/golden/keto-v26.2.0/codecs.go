@@ -134,8 +134,7 @@ func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
 
 func (v CheckPermissionResult) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"allowed\":")
-	encBoolean(v.Allowed, e)
+	fieldBool(e, "\"allowed\":", v.Allowed)
 	e.close()
 }
 
@@ -170,8 +169,7 @@ func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 
 func (v CheckPermissionResultWithError) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"allowed\":")
-	encBoolean(v.Allowed, e)
+	fieldBool(e, "\"allowed\":", v.Allowed)
 	optString(e, "\"error\":", v.Error)
 	e.close()
 }
@@ -290,8 +288,7 @@ func (v ExpandedPermissionTree) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optSlice[ExpandedPermissionTree](e, "\"children\":", v.Children, ExpandedPermissionTree.encodeJSON)
 	optional[Relationship](e, "\"tuple\":", v.Tuple, Relationship.encodeJSON)
-	e.key("\"type\":")
-	encString(string(v.Type), e)
+	fieldString(e, "\"type\":", string(v.Type))
 	e.close()
 }
 
@@ -342,8 +339,7 @@ func (v GenericError) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"debug\":", v.Debug)
 	optMap[json.RawMessage](e, "\"details\":", v.Details, encRaw)
 	optString(e, "\"id\":", v.ID)
-	e.key("\"message\":")
-	encString(v.Message, e)
+	fieldString(e, "\"message\":", v.Message)
 	optString(e, "\"reason\":", v.Reason)
 	optString(e, "\"request\":", v.Request)
 	optString(e, "\"status\":", v.Status)
@@ -379,8 +375,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 
 func (v GetVersionResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"version\":")
-	encString(v.Version, e)
+	fieldString(e, "\"version\":", v.Version)
 	e.close()
 }
 
@@ -479,8 +474,7 @@ func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 
 func (v IsAliveResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"status\":")
-	encString(v.Status, e)
+	fieldString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -513,8 +507,7 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 
 func (v IsReadyResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"status\":")
-	encString(v.Status, e)
+	fieldString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -796,12 +789,9 @@ func (v *Relationship) decodeJSON(d *jsonDecoder) {
 
 func (v Relationship) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"namespace\":")
-	encString(v.Namespace, e)
-	e.key("\"object\":")
-	encString(v.Object, e)
-	e.key("\"relation\":")
-	encString(v.Relation, e)
+	fieldString(e, "\"namespace\":", v.Namespace)
+	fieldString(e, "\"object\":", v.Object)
+	fieldString(e, "\"relation\":", v.Relation)
 	optString(e, "\"subject_id\":", v.SubjectID)
 	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
 	e.close()
@@ -981,12 +971,9 @@ func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 
 func (v SubjectSet) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"namespace\":")
-	encString(v.Namespace, e)
-	e.key("\"object\":")
-	encString(v.Object, e)
-	e.key("\"relation\":")
-	encString(v.Relation, e)
+	fieldString(e, "\"namespace\":", v.Namespace)
+	fieldString(e, "\"object\":", v.Object)
+	fieldString(e, "\"relation\":", v.Relation)
 	e.close()
 }
 

@@ -220,8 +220,7 @@ func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 
 func (v ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
 	e.close()
 }
@@ -255,8 +254,7 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 
 func (v ContinueWithRedirectBrowserTo) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"redirect_browser_to\":")
-	encString(v.RedirectBrowserTo, e)
+	fieldString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
 	e.close()
 }
 
@@ -289,8 +287,7 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 
 func (v ContinueWithSetOrySessionToken) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"ory_session_token\":")
-	encString(v.OrySessionToken, e)
+	fieldString(e, "\"ory_session_token\":", v.OrySessionToken)
 	e.close()
 }
 
@@ -359,8 +356,7 @@ func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 
 func (v ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
 	e.close()
 }
@@ -432,11 +428,9 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 
 func (v ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
-	e.key("\"verifiable_address\":")
-	encString(v.VerifiableAddress, e)
+	fieldString(e, "\"verifiable_address\":", v.VerifiableAddress)
 	e.close()
 }
 
@@ -487,8 +481,7 @@ func (v CreateIdentityBody) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
 	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
 	optSlice[RecoveryIdentityAddress](e, "\"recovery_addresses\":", v.RecoveryAddresses, RecoveryIdentityAddress.encodeJSON)
-	e.key("\"schema_id\":")
-	encString(v.SchemaID, e)
+	fieldString(e, "\"schema_id\":", v.SchemaID)
 	optString(e, "\"state\":", (*string)(v.State))
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
@@ -531,8 +524,7 @@ func (v CreateRecoveryCodeForIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"expires_in\":", v.ExpiresIn)
 	optString(e, "\"flow_type\":", v.FlowType)
-	e.key("\"identity_id\":")
-	encString(v.IdentityID, e)
+	fieldString(e, "\"identity_id\":", v.IdentityID)
 	e.close()
 }
 
@@ -568,8 +560,7 @@ func (v *CreateRecoveryLinkForIdentityBody) decodeJSON(d *jsonDecoder) {
 func (v CreateRecoveryLinkForIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"expires_in\":", v.ExpiresIn)
-	e.key("\"identity_id\":")
-	encString(v.IdentityID, e)
+	fieldString(e, "\"identity_id\":", v.IdentityID)
 	e.close()
 }
 
@@ -785,8 +776,7 @@ func (v FlowError) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"created_at\":", v.CreatedAt)
 	optRaw(e, "\"error\":", v.Error)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	e.close()
 }
@@ -838,8 +828,7 @@ func (v GenericError) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"debug\":", v.Debug)
 	optRaw(e, "\"details\":", v.Details)
 	optString(e, "\"id\":", v.ID)
-	e.key("\"message\":")
-	encString(v.Message, e)
+	fieldString(e, "\"message\":", v.Message)
 	optString(e, "\"reason\":", v.Reason)
 	optString(e, "\"request\":", v.Request)
 	optString(e, "\"status\":", v.Status)
@@ -875,8 +864,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 
 func (v GetVersionResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"version\":")
-	encString(v.Version, e)
+	fieldString(e, "\"version\":", v.Version)
 	e.close()
 }
 
@@ -1003,16 +991,13 @@ func (v Identity) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"created_at\":", v.CreatedAt)
 	optMap[IdentityCredentials](e, "\"credentials\":", v.Credentials, IdentityCredentials.encodeJSON)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
 	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
 	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
 	optSlice[RecoveryIdentityAddress](e, "\"recovery_addresses\":", v.RecoveryAddresses, RecoveryIdentityAddress.encodeJSON)
-	e.key("\"schema_id\":")
-	encString(v.SchemaID, e)
-	e.key("\"schema_url\":")
-	encString(v.SchemaURL, e)
+	fieldString(e, "\"schema_id\":", v.SchemaID)
+	fieldString(e, "\"schema_url\":", v.SchemaURL)
 	optString(e, "\"state\":", (*string)(v.State))
 	optTime(e, "\"state_changed_at\":", v.StateChangedAt)
 	e.key("\"traits\":")
@@ -1506,10 +1491,8 @@ func (v *IdentityWithCredentialsOIDCConfigProvider) decodeJSON(d *jsonDecoder) {
 
 func (v IdentityWithCredentialsOIDCConfigProvider) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"provider\":")
-	encString(v.Provider, e)
-	e.key("\"subject\":")
-	encString(v.Subject, e)
+	fieldString(e, "\"provider\":", v.Provider)
+	fieldString(e, "\"subject\":", v.Subject)
 	e.close()
 }
 
@@ -1614,8 +1597,7 @@ func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 
 func (v IsAliveResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"status\":")
-	encString(v.Status, e)
+	fieldString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -1648,8 +1630,7 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 
 func (v IsReadyResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"status\":")
-	encString(v.Status, e)
+	fieldString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -1723,10 +1704,8 @@ func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
 func (v JSONPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"from\":", v.From)
-	e.key("\"op\":")
-	encString(v.Op, e)
-	e.key("\"path\":")
-	encString(v.Path, e)
+	fieldString(e, "\"op\":", v.Op)
+	fieldString(e, "\"path\":", v.Path)
 	optRaw(e, "\"value\":", v.Value)
 	e.close()
 }
@@ -1798,24 +1777,21 @@ func (v LoginFlow) encodeJSON(e *jsonEncoder) {
 	optTime(e, "\"created_at\":", v.CreatedAt)
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	e.key("\"issued_at\":")
 	encTime(v.IssuedAt, e)
 	optString(e, "\"oauth2_login_challenge\":", v.OAuth2LoginChallenge)
 	optional[OAuth2LoginRequest](e, "\"oauth2_login_request\":", v.OAuth2LoginRequest, OAuth2LoginRequest.encodeJSON)
 	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
 	optBool(e, "\"refresh\":", v.Refresh)
-	e.key("\"request_url\":")
-	encString(v.RequestURL, e)
+	fieldString(e, "\"request_url\":", v.RequestURL)
 	optString(e, "\"requested_aal\":", (*string)(v.RequestedAAL))
 	optString(e, "\"return_to\":", v.ReturnTo)
 	optString(e, "\"session_token_exchange_code\":", v.SessionTokenExchangeCode)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.key("\"type\":")
-	encString(v.Type, e)
+	fieldString(e, "\"type\":", v.Type)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
@@ -1853,10 +1829,8 @@ func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 
 func (v LogoutFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"logout_token\":")
-	encString(v.LogoutToken, e)
-	e.key("\"logout_url\":")
-	encString(v.LogoutURL, e)
+	fieldString(e, "\"logout_token\":", v.LogoutToken)
+	fieldString(e, "\"logout_url\":", v.LogoutURL)
 	e.close()
 }
 
@@ -1911,26 +1885,18 @@ func (v *Message) decodeJSON(d *jsonDecoder) {
 
 func (v Message) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"body\":")
-	encString(v.Body, e)
+	fieldString(e, "\"body\":", v.Body)
 	optString(e, "\"channel\":", v.Channel)
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
 	optSlice[MessageDispatch](e, "\"dispatches\":", v.Dispatches, MessageDispatch.encodeJSON)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"recipient\":")
-	encString(v.Recipient, e)
-	e.key("\"send_count\":")
-	encInt64(v.SendCount, e)
-	e.key("\"status\":")
-	encString(string(v.Status), e)
-	e.key("\"subject\":")
-	encString(v.Subject, e)
-	e.key("\"template_type\":")
-	encString(string(v.TemplateType), e)
-	e.key("\"type\":")
-	encString(string(v.Type), e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"recipient\":", v.Recipient)
+	fieldInt64(e, "\"send_count\":", v.SendCount)
+	fieldString(e, "\"status\":", string(v.Status))
+	fieldString(e, "\"subject\":", v.Subject)
+	fieldString(e, "\"template_type\":", string(v.TemplateType))
+	fieldString(e, "\"type\":", string(v.Type))
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
 	e.close()
@@ -1978,12 +1944,9 @@ func (v MessageDispatch) encodeJSON(e *jsonEncoder) {
 	e.key("\"created_at\":")
 	encTime(v.CreatedAt, e)
 	optRaw(e, "\"error\":", v.Error)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"message_id\":")
-	encString(v.MessageID, e)
-	e.key("\"status\":")
-	encString(string(v.Status), e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"message_id\":", v.MessageID)
+	fieldString(e, "\"status\":", string(v.Status))
 	e.key("\"updated_at\":")
 	encTime(v.UpdatedAt, e)
 	e.close()
@@ -2021,8 +1984,7 @@ func (v *NeedsPrivilegedSessionError) decodeJSON(d *jsonDecoder) {
 func (v NeedsPrivilegedSessionError) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
-	e.key("\"redirect_browser_to\":")
-	encString(v.RedirectBrowserTo, e)
+	fieldString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
 	e.close()
 }
 
@@ -2373,8 +2335,7 @@ func (v *PerformNativeLogoutBody) decodeJSON(d *jsonDecoder) {
 
 func (v PerformNativeLogoutBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"session_token\":")
-	encString(v.SessionToken, e)
+	fieldString(e, "\"session_token\":", v.SessionToken)
 	e.close()
 }
 
@@ -2412,10 +2373,8 @@ func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 func (v RecoveryCodeForIdentity) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	e.key("\"recovery_code\":")
-	encString(v.RecoveryCode, e)
-	e.key("\"recovery_link\":")
-	encString(v.RecoveryLink, e)
+	fieldString(e, "\"recovery_code\":", v.RecoveryCode)
+	fieldString(e, "\"recovery_link\":", v.RecoveryLink)
 	e.close()
 }
 
@@ -2472,18 +2431,15 @@ func (v RecoveryFlow) encodeJSON(e *jsonEncoder) {
 	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	e.key("\"issued_at\":")
 	encTime(v.IssuedAt, e)
-	e.key("\"request_url\":")
-	encString(v.RequestURL, e)
+	fieldString(e, "\"request_url\":", v.RequestURL)
 	optString(e, "\"return_to\":", v.ReturnTo)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.key("\"type\":")
-	encString(v.Type, e)
+	fieldString(e, "\"type\":", v.Type)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	e.close()
@@ -2527,13 +2483,10 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 func (v RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"created_at\":", v.CreatedAt)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	e.key("\"value\":")
-	encString(v.Value, e)
-	e.key("\"via\":")
-	encString(v.Via, e)
+	fieldString(e, "\"value\":", v.Value)
+	fieldString(e, "\"via\":", v.Via)
 	e.close()
 }
 
@@ -2569,8 +2522,7 @@ func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 func (v RecoveryLinkForIdentity) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	e.key("\"recovery_link\":")
-	encString(v.RecoveryLink, e)
+	fieldString(e, "\"recovery_link\":", v.RecoveryLink)
 	e.close()
 }
 
@@ -2632,22 +2584,19 @@ func (v RegistrationFlow) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"active\":", (*string)(v.Active))
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	e.key("\"issued_at\":")
 	encTime(v.IssuedAt, e)
 	optString(e, "\"oauth2_login_challenge\":", v.OAuth2LoginChallenge)
 	optional[OAuth2LoginRequest](e, "\"oauth2_login_request\":", v.OAuth2LoginRequest, OAuth2LoginRequest.encodeJSON)
 	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
-	e.key("\"request_url\":")
-	encString(v.RequestURL, e)
+	fieldString(e, "\"request_url\":", v.RequestURL)
 	optString(e, "\"return_to\":", v.ReturnTo)
 	optString(e, "\"session_token_exchange_code\":", v.SessionTokenExchangeCode)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.key("\"type\":")
-	encString(v.Type, e)
+	fieldString(e, "\"type\":", v.Type)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	e.close()
@@ -2748,8 +2697,7 @@ func (v Session) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"authenticator_assurance_level\":", (*string)(v.AuthenticatorAssuranceLevel))
 	optSlice[SessionDevice](e, "\"devices\":", v.Devices, SessionDevice.encodeJSON)
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optional[Identity](e, "\"identity\":", v.Identity, Identity.encodeJSON)
 	optTime(e, "\"issued_at\":", v.IssuedAt)
 	optString(e, "\"tokenized\":", v.Tokenized)
@@ -2836,8 +2784,7 @@ func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 
 func (v SessionDevice) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"ip_address\":", v.IPAddress)
 	optString(e, "\"location\":", v.Location)
 	optString(e, "\"user_agent\":", v.UserAgent)
@@ -2899,20 +2846,17 @@ func (v SettingsFlow) encodeJSON(e *jsonEncoder) {
 	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
 	e.key("\"expires_at\":")
 	encTime(v.ExpiresAt, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	e.key("\"identity\":")
 	v.Identity.encodeJSON(e)
 	e.key("\"issued_at\":")
 	encTime(v.IssuedAt, e)
-	e.key("\"request_url\":")
-	encString(v.RequestURL, e)
+	fieldString(e, "\"request_url\":", v.RequestURL)
 	optString(e, "\"return_to\":", v.ReturnTo)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.key("\"type\":")
-	encString(v.Type, e)
+	fieldString(e, "\"type\":", v.Type)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	e.close()
@@ -3145,11 +3089,9 @@ func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 
 func (v UIContainer) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"action\":")
-	encString(v.Action, e)
+	fieldString(e, "\"action\":", v.Action)
 	optSlice[UIText](e, "\"messages\":", v.Messages, UIText.encodeJSON)
-	e.key("\"method\":")
-	encString(v.Method, e)
+	fieldString(e, "\"method\":", v.Method)
 	e.key("\"nodes\":")
 	encSlice[UINode](v.Nodes, e, UINode.encodeJSON)
 	e.close()
@@ -3194,14 +3136,12 @@ func (v UINode) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"attributes\":")
 	v.Attributes.encodeJSON(e)
-	e.key("\"group\":")
-	encString(string(v.Group), e)
+	fieldString(e, "\"group\":", string(v.Group))
 	e.key("\"messages\":")
 	encSlice[UIText](v.Messages, e, UIText.encodeJSON)
 	e.key("\"meta\":")
 	v.Meta.encodeJSON(e)
-	e.key("\"type\":")
-	encString(string(v.Type), e)
+	fieldString(e, "\"type\":", string(v.Type))
 	e.close()
 }
 
@@ -3238,10 +3178,8 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 
 func (v UINodeAnchorAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"href\":")
-	encString(v.Href, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"href\":", v.Href)
+	fieldString(e, "\"id\":", v.ID)
 	e.key("\"title\":")
 	v.Title.encodeJSON(e)
 	e.close()
@@ -3362,14 +3300,10 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 
 func (v UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"height\":")
-	encInt64(v.Height, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"src\":")
-	encString(v.Src, e)
-	e.key("\"width\":")
-	encInt64(v.Width, e)
+	fieldInt64(e, "\"height\":", v.Height)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"src\":", v.Src)
+	fieldInt64(e, "\"width\":", v.Width)
 	e.close()
 }
 
@@ -3427,20 +3361,17 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 func (v UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"autocomplete\":", (*string)(v.Autocomplete))
-	e.key("\"disabled\":")
-	encBoolean(v.Disabled, e)
+	fieldBool(e, "\"disabled\":", v.Disabled)
 	optional[UIText](e, "\"label\":", v.Label, UIText.encodeJSON)
 	optInt64(e, "\"maxlength\":", v.Maxlength)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"onclick\":", v.Onclick)
 	optString(e, "\"onclickTrigger\":", (*string)(v.OnclickTrigger))
 	optString(e, "\"onload\":", v.Onload)
 	optString(e, "\"onloadTrigger\":", (*string)(v.OnloadTrigger))
 	optString(e, "\"pattern\":", v.Pattern)
 	optBool(e, "\"required\":", v.Required)
-	e.key("\"type\":")
-	encString(string(v.Type), e)
+	fieldString(e, "\"type\":", string(v.Type))
 	optRaw(e, "\"value\":", v.Value)
 	e.close()
 }
@@ -3521,22 +3452,14 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 
 func (v UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"async\":")
-	encBoolean(v.Async, e)
-	e.key("\"crossorigin\":")
-	encString(v.Crossorigin, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"integrity\":")
-	encString(v.Integrity, e)
-	e.key("\"nonce\":")
-	encString(v.Nonce, e)
-	e.key("\"referrerpolicy\":")
-	encString(v.Referrerpolicy, e)
-	e.key("\"src\":")
-	encString(v.Src, e)
-	e.key("\"type\":")
-	encString(v.Type, e)
+	fieldBool(e, "\"async\":", v.Async)
+	fieldString(e, "\"crossorigin\":", v.Crossorigin)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"integrity\":", v.Integrity)
+	fieldString(e, "\"nonce\":", v.Nonce)
+	fieldString(e, "\"referrerpolicy\":", v.Referrerpolicy)
+	fieldString(e, "\"src\":", v.Src)
+	fieldString(e, "\"type\":", v.Type)
 	e.close()
 }
 
@@ -3571,8 +3494,7 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 
 func (v UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	e.key("\"text\":")
 	v.Text.encodeJSON(e)
 	e.close()
@@ -3614,12 +3536,9 @@ func (v *UIText) decodeJSON(d *jsonDecoder) {
 func (v UIText) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"context\":", v.Context)
-	e.key("\"id\":")
-	encInt64(v.ID, e)
-	e.key("\"text\":")
-	encString(v.Text, e)
-	e.key("\"type\":")
-	encString(string(v.Type), e)
+	fieldInt64(e, "\"id\":", v.ID)
+	fieldString(e, "\"text\":", v.Text)
+	fieldString(e, "\"type\":", string(v.Type))
 	e.close()
 }
 
@@ -3665,10 +3584,8 @@ func (v UpdateIdentityBody) encodeJSON(e *jsonEncoder) {
 	optional[IdentityWithCredentials](e, "\"credentials\":", v.Credentials, IdentityWithCredentials.encodeJSON)
 	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
 	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
-	e.key("\"schema_id\":")
-	encString(v.SchemaID, e)
-	e.key("\"state\":")
-	encString(string(v.State), e)
+	fieldString(e, "\"schema_id\":", v.SchemaID)
+	fieldString(e, "\"state\":", string(v.State))
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	e.close()
@@ -3816,8 +3733,7 @@ func (v UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"address\":", v.Address)
 	optString(e, "\"code\":", v.Code)
-	e.key("\"csrf_token\":")
-	encString(v.CSRFToken, e)
+	fieldString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"identifier\":", v.Identifier)
 	optString(e, "\"resend\":", v.Resend)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
@@ -3858,8 +3774,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"identifier\":")
-	encString(v.Identifier, e)
+	fieldString(e, "\"identifier\":", v.Identifier)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -3896,8 +3811,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"lookup_secret\":")
-	encString(v.LookupSecret, e)
+	fieldString(e, "\"lookup_secret\":", v.LookupSecret)
 	e.close()
 }
 
@@ -3945,8 +3859,7 @@ func (v UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"id_token\":", v.IDToken)
 	optString(e, "\"id_token_nonce\":", v.IDTokenNonce)
-	e.key("\"provider\":")
-	encString(v.Provider, e)
+	fieldString(e, "\"provider\":", v.Provider)
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
@@ -4027,10 +3940,8 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"identifier\":")
-	encString(v.Identifier, e)
-	e.key("\"password\":")
-	encString(v.Password, e)
+	fieldString(e, "\"identifier\":", v.Identifier)
+	fieldString(e, "\"password\":", v.Password)
 	optString(e, "\"password_identifier\":", v.PasswordIdentifier)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
@@ -4070,8 +3981,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"totp_code\":")
-	encString(v.TOTPCode, e)
+	fieldString(e, "\"totp_code\":", v.TOTPCode)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -4112,8 +4022,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"identifier\":")
-	encString(v.Identifier, e)
+	fieldString(e, "\"identifier\":", v.Identifier)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optString(e, "\"webauthn_login\":", v.WebauthnLogin)
 	e.close()
@@ -4254,8 +4163,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateRecoveryFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"email\":")
-	encString(v.Email, e)
+	fieldString(e, "\"email\":", v.Email)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -4437,8 +4345,7 @@ func (v UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"id_token\":", v.IDToken)
 	optString(e, "\"id_token_nonce\":", v.IDTokenNonce)
-	e.key("\"provider\":")
-	encString(v.Provider, e)
+	fieldString(e, "\"provider\":", v.Provider)
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
@@ -4524,8 +4431,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"password\":")
-	encString(v.Password, e)
+	fieldString(e, "\"password\":", v.Password)
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
@@ -4884,8 +4790,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"password\":")
-	encString(v.Password, e)
+	fieldString(e, "\"password\":", v.Password)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -5152,8 +5057,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 func (v UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
-	e.key("\"email\":")
-	encString(v.Email, e)
+	fieldString(e, "\"email\":", v.Email)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	e.close()
 }
@@ -5203,16 +5107,12 @@ func (v VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"created_at\":", v.CreatedAt)
 	optString(e, "\"id\":", v.ID)
-	e.key("\"status\":")
-	encString(v.Status, e)
+	fieldString(e, "\"status\":", v.Status)
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	e.key("\"value\":")
-	encString(v.Value, e)
-	e.key("\"verified\":")
-	encBoolean(v.Verified, e)
+	fieldString(e, "\"value\":", v.Value)
+	fieldBool(e, "\"verified\":", v.Verified)
 	optTime(e, "\"verified_at\":", v.VerifiedAt)
-	e.key("\"via\":")
-	encString(string(v.Via), e)
+	fieldString(e, "\"via\":", string(v.Via))
 	e.close()
 }
 
@@ -5265,16 +5165,14 @@ func (v VerificationFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"active\":", v.Active)
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optTime(e, "\"issued_at\":", v.IssuedAt)
 	optString(e, "\"request_url\":", v.RequestURL)
 	optString(e, "\"return_to\":", v.ReturnTo)
 	e.key("\"state\":")
 	encRaw(v.State, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.key("\"type\":")
-	encString(v.Type, e)
+	fieldString(e, "\"type\":", v.Type)
 	e.key("\"ui\":")
 	v.UI.encodeJSON(e)
 	e.close()

@@ -111,8 +111,7 @@ func (v Error) encodeJSON(e *jsonEncoder) {
 	e.key("\"code\":")
 	encInt[int32](v.Code, e)
 	optSlice[Detail](e, "\"details\":", v.Details, Detail.encodeJSON)
-	e.key("\"message\":")
-	encString(v.Message, e)
+	fieldString(e, "\"message\":", v.Message)
 	e.close()
 }
 
@@ -149,8 +148,7 @@ func (v *NewPet) decodeJSON(d *jsonDecoder) {
 
 func (v NewPet) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	optInt64(e, "\"ownerId\":", v.OwnerID)
 	optSlice[Tag](e, "\"tags\":", v.Tags, Tag.encodeJSON)
 	e.close()
@@ -192,8 +190,7 @@ func (v *Owner) decodeJSON(d *jsonDecoder) {
 func (v Owner) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optional[Address](e, "\"address\":", v.Address, Address.encodeJSON)
-	e.key("\"id\":")
-	encInt64(v.ID, e)
+	fieldInt64(e, "\"id\":", v.ID)
 	optString(e, "\"name\":", v.Name)
 	optSlice[Pet](e, "\"pets\":", v.Pets, Pet.encodeJSON)
 	e.close()
@@ -238,10 +235,8 @@ func (v *Pet) decodeJSON(d *jsonDecoder) {
 
 func (v Pet) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"name\":", v.Name)
 	optional[Owner](e, "\"owner\":", v.Owner, Owner.encodeJSON)
 	optString(e, "\"status\":", (*string)(v.Status))
 	optSlice[Tag](e, "\"tags\":", v.Tags, Tag.encodeJSON)

@@ -86,8 +86,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 
 func (v GetVersionResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"version\":")
-	encString(v.Version, e)
+	fieldString(e, "\"version\":", v.Version)
 	e.close()
 }
 
@@ -186,8 +185,7 @@ func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 
 func (v IsAliveResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"status\":")
-	encString(v.Status, e)
+	fieldString(e, "\"status\":", v.Status)
 	e.close()
 }
 
@@ -220,8 +218,7 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 
 func (v IsReadyResponse) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"status\":")
-	encString(v.Status, e)
+	fieldString(e, "\"status\":", v.Status)
 	e.close()
 }
 

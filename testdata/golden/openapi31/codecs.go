@@ -123,18 +123,15 @@ func (v Customer) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"anything\":", v.Anything)
 	optString(e, "\"avatar\":", v.Avatar)
 	optNullable[int64](e, "\"balance\":", v.Balance, encInt64)
-	e.key("\"created\":")
-	encInt64(v.Created, e)
+	fieldInt64(e, "\"created\":", v.Created)
 	optNullable[CustomerCurrency](e, "\"currency\":", v.Currency, encStr[CustomerCurrency])
 	optRaw(e, "\"discount\":", v.Discount)
 	e.key("\"email\":")
 	encNullable[string](v.Email, e, encString)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optMap[string](e, "\"metadata\":", v.Metadata, encString)
 	optNullable[string](e, "\"name\":", v.Name, encString)
-	e.key("\"object\":")
-	encString(v.Object, e)
+	fieldString(e, "\"object\":", v.Object)
 	optSlice[string](e, "\"preferred_locales\":", v.PreferredLocales, encString)
 	optNullable[Address](e, "\"shipping\":", v.Shipping, Address.encodeJSON)
 	optional[TaxInfo](e, "\"tax\":", v.Tax, TaxInfo.encodeJSON)
@@ -213,8 +210,7 @@ func (v *CustomerDeletedEvent) decodeJSON(d *jsonDecoder) {
 
 func (v CustomerDeletedEvent) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"customer_id\":")
-	encString(v.CustomerID, e)
+	fieldString(e, "\"customer_id\":", v.CustomerID)
 	e.close()
 }
 
@@ -253,8 +249,7 @@ func (v CustomerList) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"data\":")
 	encSlice[Customer](v.Data, e, Customer.encodeJSON)
-	e.key("\"has_more\":")
-	encBoolean(v.HasMore, e)
+	fieldBool(e, "\"has_more\":", v.HasMore)
 	optNullable[string](e, "\"next_cursor\":", v.NextCursor, encString)
 	e.close()
 }
@@ -290,10 +285,8 @@ func (v *DeletedCustomer) decodeJSON(d *jsonDecoder) {
 
 func (v DeletedCustomer) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"deleted\":")
-	encBoolean(v.Deleted, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldBool(e, "\"deleted\":", v.Deleted)
+	fieldString(e, "\"id\":", v.ID)
 	e.close()
 }
 
@@ -331,8 +324,7 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 func (v Error) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optNullable[string](e, "\"code\":", v.Code, encString)
-	e.key("\"message\":")
-	encString(v.Message, e)
+	fieldString(e, "\"message\":", v.Message)
 	optString(e, "\"param\":", v.Param)
 	e.close()
 }
@@ -438,16 +430,13 @@ func (v *Invoice) decodeJSON(d *jsonDecoder) {
 func (v Invoice) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optional[InvoiceCustomer](e, "\"customer\":", v.Customer, InvoiceCustomer.encodeJSON)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optNullable[[]InvoiceLine](e, "\"lines\":", v.Lines, func(s []InvoiceLine, e *jsonEncoder) {
 		encSlice[InvoiceLine](s, e, InvoiceLine.encodeJSON)
 	})
 	optNullable[time.Time](e, "\"paid_at\":", v.PaidAt, encTime)
-	e.key("\"status\":")
-	encString(string(v.Status), e)
-	e.key("\"total\":")
-	encInt64(v.Total, e)
+	fieldString(e, "\"status\":", string(v.Status))
+	fieldInt64(e, "\"total\":", v.Total)
 	e.close()
 }
 
@@ -543,8 +532,7 @@ func (v *InvoiceLine) decodeJSON(d *jsonDecoder) {
 
 func (v InvoiceLine) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"amount\":")
-	encInt64(v.Amount, e)
+	fieldInt64(e, "\"amount\":", v.Amount)
 	optString(e, "\"description\":", v.Description)
 	optional[InvoiceLinePeriod](e, "\"period\":", v.Period, InvoiceLinePeriod.encodeJSON)
 	e.close()

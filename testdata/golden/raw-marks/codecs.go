@@ -99,8 +99,7 @@ func (v *ShapeA) decodeJSON(d *jsonDecoder) {
 
 func (v ShapeA) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"a\":")
-	encString(v.A, e)
+	fieldString(e, "\"a\":", v.A)
 	e.close()
 }
 
@@ -133,8 +132,7 @@ func (v *ShapeB) decodeJSON(d *jsonDecoder) {
 
 func (v ShapeB) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"b\":")
-	encString(v.B, e)
+	fieldString(e, "\"b\":", v.B)
 	e.close()
 }
 
@@ -170,7 +168,6 @@ func (v *UploadModel) decodeJSON(d *jsonDecoder) {
 func (v UploadModel) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"extra\":", v.Extra)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	e.close()
 }

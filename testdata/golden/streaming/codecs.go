@@ -44,10 +44,8 @@ func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 func (v CompletionChunk) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optNullable[CompletionChunkFinishReason](e, "\"finish_reason\":", v.FinishReason, encStr[CompletionChunkFinishReason])
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"text\":")
-	encString(v.Text, e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"text\":", v.Text)
 	optional[CompletionChunkUsage](e, "\"usage\":", v.Usage, CompletionChunkUsage.encodeJSON)
 	e.close()
 }
@@ -124,8 +122,7 @@ func (v *CompletionRequest) decodeJSON(d *jsonDecoder) {
 func (v CompletionRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optional[int32](e, "\"max_tokens\":", v.MaxTokens, encInt[int32])
-	e.key("\"prompt\":")
-	encString(v.Prompt, e)
+	fieldString(e, "\"prompt\":", v.Prompt)
 	optSlice[string](e, "\"stop\":", v.Stop, encString)
 	optional[float64](e, "\"temperature\":", v.Temperature, encFloat64)
 	e.close()
@@ -166,11 +163,9 @@ func (v *CreateJobBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateJobBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"callback_url\":")
-	encString(v.CallbackURL, e)
+	fieldString(e, "\"callback_url\":", v.CallbackURL)
 	optional[Filter](e, "\"filter\":", v.Filter, Filter.encodeJSON)
-	e.key("\"input_file_id\":")
-	encString(v.InputFileID, e)
+	fieldString(e, "\"input_file_id\":", v.InputFileID)
 	optional[DeepUnion](e, "\"selector\":", v.Selector, DeepUnion.encodeJSON)
 	e.close()
 }
@@ -518,8 +513,7 @@ func (v *DeepUnionK01) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK01) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k01\":")
-	encString(v.K01, e)
+	fieldString(e, "\"k01\":", v.K01)
 	e.close()
 }
 
@@ -552,8 +546,7 @@ func (v *DeepUnionK02) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK02) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k02\":")
-	encString(v.K02, e)
+	fieldString(e, "\"k02\":", v.K02)
 	e.close()
 }
 
@@ -586,8 +579,7 @@ func (v *DeepUnionK03) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK03) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k03\":")
-	encString(v.K03, e)
+	fieldString(e, "\"k03\":", v.K03)
 	e.close()
 }
 
@@ -620,8 +612,7 @@ func (v *DeepUnionK04) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK04) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k04\":")
-	encString(v.K04, e)
+	fieldString(e, "\"k04\":", v.K04)
 	e.close()
 }
 
@@ -654,8 +645,7 @@ func (v *DeepUnionK05) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK05) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k05\":")
-	encString(v.K05, e)
+	fieldString(e, "\"k05\":", v.K05)
 	e.close()
 }
 
@@ -688,8 +678,7 @@ func (v *DeepUnionK06) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK06) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k06\":")
-	encString(v.K06, e)
+	fieldString(e, "\"k06\":", v.K06)
 	e.close()
 }
 
@@ -722,8 +711,7 @@ func (v *DeepUnionK07) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK07) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k07\":")
-	encString(v.K07, e)
+	fieldString(e, "\"k07\":", v.K07)
 	e.close()
 }
 
@@ -756,8 +744,7 @@ func (v *DeepUnionK08) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK08) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k08\":")
-	encString(v.K08, e)
+	fieldString(e, "\"k08\":", v.K08)
 	e.close()
 }
 
@@ -790,8 +777,7 @@ func (v *DeepUnionK09) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK09) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k09\":")
-	encString(v.K09, e)
+	fieldString(e, "\"k09\":", v.K09)
 	e.close()
 }
 
@@ -824,8 +810,7 @@ func (v *DeepUnionK10) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK10) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k10\":")
-	encString(v.K10, e)
+	fieldString(e, "\"k10\":", v.K10)
 	e.close()
 }
 
@@ -858,8 +843,7 @@ func (v *DeepUnionK11) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK11) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k11\":")
-	encString(v.K11, e)
+	fieldString(e, "\"k11\":", v.K11)
 	e.close()
 }
 
@@ -892,8 +876,7 @@ func (v *DeepUnionK12) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK12) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k12\":")
-	encString(v.K12, e)
+	fieldString(e, "\"k12\":", v.K12)
 	e.close()
 }
 
@@ -926,8 +909,7 @@ func (v *DeepUnionK13) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK13) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k13\":")
-	encString(v.K13, e)
+	fieldString(e, "\"k13\":", v.K13)
 	e.close()
 }
 
@@ -960,8 +942,7 @@ func (v *DeepUnionK14) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK14) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k14\":")
-	encString(v.K14, e)
+	fieldString(e, "\"k14\":", v.K14)
 	e.close()
 }
 
@@ -994,8 +975,7 @@ func (v *DeepUnionK15) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK15) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k15\":")
-	encString(v.K15, e)
+	fieldString(e, "\"k15\":", v.K15)
 	e.close()
 }
 
@@ -1028,8 +1008,7 @@ func (v *DeepUnionK16) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK16) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k16\":")
-	encString(v.K16, e)
+	fieldString(e, "\"k16\":", v.K16)
 	e.close()
 }
 
@@ -1062,8 +1041,7 @@ func (v *DeepUnionK17) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK17) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k17\":")
-	encString(v.K17, e)
+	fieldString(e, "\"k17\":", v.K17)
 	e.close()
 }
 
@@ -1096,8 +1074,7 @@ func (v *DeepUnionK18) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK18) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k18\":")
-	encString(v.K18, e)
+	fieldString(e, "\"k18\":", v.K18)
 	e.close()
 }
 
@@ -1130,8 +1107,7 @@ func (v *DeepUnionK19) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK19) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k19\":")
-	encString(v.K19, e)
+	fieldString(e, "\"k19\":", v.K19)
 	e.close()
 }
 
@@ -1164,8 +1140,7 @@ func (v *DeepUnionK20) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK20) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k20\":")
-	encString(v.K20, e)
+	fieldString(e, "\"k20\":", v.K20)
 	e.close()
 }
 
@@ -1198,8 +1173,7 @@ func (v *DeepUnionK21) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK21) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k21\":")
-	encString(v.K21, e)
+	fieldString(e, "\"k21\":", v.K21)
 	e.close()
 }
 
@@ -1232,8 +1206,7 @@ func (v *DeepUnionK22) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK22) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k22\":")
-	encString(v.K22, e)
+	fieldString(e, "\"k22\":", v.K22)
 	e.close()
 }
 
@@ -1266,8 +1239,7 @@ func (v *DeepUnionK23) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK23) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k23\":")
-	encString(v.K23, e)
+	fieldString(e, "\"k23\":", v.K23)
 	e.close()
 }
 
@@ -1300,8 +1272,7 @@ func (v *DeepUnionK24) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK24) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k24\":")
-	encString(v.K24, e)
+	fieldString(e, "\"k24\":", v.K24)
 	e.close()
 }
 
@@ -1334,8 +1305,7 @@ func (v *DeepUnionK25) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK25) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k25\":")
-	encString(v.K25, e)
+	fieldString(e, "\"k25\":", v.K25)
 	e.close()
 }
 
@@ -1368,8 +1338,7 @@ func (v *DeepUnionK26) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK26) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k26\":")
-	encString(v.K26, e)
+	fieldString(e, "\"k26\":", v.K26)
 	e.close()
 }
 
@@ -1402,8 +1371,7 @@ func (v *DeepUnionK27) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK27) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k27\":")
-	encString(v.K27, e)
+	fieldString(e, "\"k27\":", v.K27)
 	e.close()
 }
 
@@ -1436,8 +1404,7 @@ func (v *DeepUnionK28) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK28) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k28\":")
-	encString(v.K28, e)
+	fieldString(e, "\"k28\":", v.K28)
 	e.close()
 }
 
@@ -1470,8 +1437,7 @@ func (v *DeepUnionK29) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK29) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k29\":")
-	encString(v.K29, e)
+	fieldString(e, "\"k29\":", v.K29)
 	e.close()
 }
 
@@ -1504,8 +1470,7 @@ func (v *DeepUnionK30) decodeJSON(d *jsonDecoder) {
 
 func (v DeepUnionK30) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"k30\":")
-	encString(v.K30, e)
+	fieldString(e, "\"k30\":", v.K30)
 	e.close()
 }
 
@@ -1540,8 +1505,7 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 
 func (v Error) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"message\":")
-	encString(v.Message, e)
+	fieldString(e, "\"message\":", v.Message)
 	optString(e, "\"type\":", v.Type)
 	e.close()
 }
@@ -1583,13 +1547,10 @@ func (v *File) decodeJSON(d *jsonDecoder) {
 
 func (v File) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"bytes\":")
-	encInt64(v.Bytes, e)
+	fieldInt64(e, "\"bytes\":", v.Bytes)
 	optString(e, "\"filename\":", v.Filename)
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"purpose\":")
-	encString(v.Purpose, e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"purpose\":", v.Purpose)
 	optString(e, "\"status\":", (*string)(v.Status))
 	e.close()
 }
@@ -4492,11 +4453,9 @@ func (v *Job) decodeJSON(d *jsonDecoder) {
 
 func (v Job) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optNullable[string](e, "\"output_file_id\":", v.OutputFileID, encString)
-	e.key("\"status\":")
-	encString(string(v.Status), e)
+	fieldString(e, "\"status\":", string(v.Status))
 	e.close()
 }
 
@@ -4534,8 +4493,7 @@ func (v *LogLine) decodeJSON(d *jsonDecoder) {
 func (v LogLine) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"level\":", (*string)(v.Level))
-	e.key("\"line\":")
-	encString(v.Line, e)
+	fieldString(e, "\"line\":", v.Line)
 	e.key("\"ts\":")
 	encTime(v.Ts, e)
 	e.close()

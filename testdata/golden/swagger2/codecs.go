@@ -34,8 +34,7 @@ func (v *AdjustStockBody) decodeJSON(d *jsonDecoder) {
 
 func (v AdjustStockBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"delta\":")
-	encInt64(v.Delta, e)
+	fieldInt64(e, "\"delta\":", v.Delta)
 	optString(e, "\"reason\":", (*string)(v.Reason))
 	e.close()
 }
@@ -111,8 +110,7 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 func (v Error) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optional[int32](e, "\"code\":", v.Code, encInt[int32])
-	e.key("\"message\":")
-	encString(v.Message, e)
+	fieldString(e, "\"message\":", v.Message)
 	e.close()
 }
 
@@ -159,10 +157,8 @@ func (v Item) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optMap[string](e, "\"attributes\":", v.Attributes, encString)
 	optional[Dimensions](e, "\"dimensions\":", v.Dimensions, Dimensions.encodeJSON)
-	e.key("\"id\":")
-	encInt64(v.ID, e)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldInt64(e, "\"id\":", v.ID)
+	fieldString(e, "\"name\":", v.Name)
 	optional[float64](e, "\"price\":", v.Price, encFloat64)
 	optString(e, "\"status\":", (*string)(v.Status))
 	optSlice[string](e, "\"tags\":", v.Tags, encString)
@@ -236,10 +232,8 @@ func (v *LoginBody) decodeJSON(d *jsonDecoder) {
 
 func (v LoginBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"password\":")
-	encString(v.Password, e)
-	e.key("\"username\":")
-	encString(v.Username, e)
+	fieldString(e, "\"password\":", v.Password)
+	fieldString(e, "\"username\":", v.Username)
 	e.close()
 }
 
@@ -313,8 +307,7 @@ func (v *NewItem) decodeJSON(d *jsonDecoder) {
 func (v NewItem) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optInt64(e, "\"initial_stock\":", v.InitialStock)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	optional[float64](e, "\"price\":", v.Price, encFloat64)
 	e.close()
 }
@@ -386,9 +379,7 @@ func (v *StockLevel) decodeJSON(d *jsonDecoder) {
 
 func (v StockLevel) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"item_id\":")
-	encInt64(v.ItemID, e)
-	e.key("\"level\":")
-	encInt64(v.Level, e)
+	fieldInt64(e, "\"item_id\":", v.ItemID)
+	fieldInt64(e, "\"level\":", v.Level)
 	e.close()
 }

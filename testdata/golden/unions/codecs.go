@@ -149,8 +149,7 @@ func (v *BankAccount) decodeJSON(d *jsonDecoder) {
 func (v BankAccount) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"iban\":", v.Iban)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"object\":", v.Object)
 	e.close()
 }
@@ -188,8 +187,7 @@ func (v *Card) decodeJSON(d *jsonDecoder) {
 
 func (v Card) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"last4\":", v.Last4)
 	optString(e, "\"object\":", v.Object)
 	e.close()
@@ -305,8 +303,7 @@ func (v ChatRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"messages\":")
 	encSlice[ChatMessage](v.Messages, e, ChatMessage.encodeJSON)
-	e.key("\"model\":")
-	encString(v.Model, e)
+	fieldString(e, "\"model\":", v.Model)
 	optNullable[Priority](e, "\"priority\":", v.Priority, encStr[Priority])
 	optInt64(e, "\"tier\":", (*int64)(v.Tier))
 	e.close()
@@ -413,8 +410,7 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 func (v Customer) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"email\":", v.Email)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"object\":", v.Object)
 	e.close()
 }
@@ -448,8 +444,7 @@ func (v *DataFrame) decodeJSON(d *jsonDecoder) {
 
 func (v DataFrame) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"payload\":")
-	encString(v.Payload, e)
+	fieldString(e, "\"payload\":", v.Payload)
 	e.close()
 }
 
@@ -482,8 +477,7 @@ func (v *DeveloperMessage) decodeJSON(d *jsonDecoder) {
 
 func (v DeveloperMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"content\":")
-	encString(v.Content, e)
+	fieldString(e, "\"content\":", v.Content)
 	e.close()
 }
 
@@ -518,8 +512,7 @@ func (v *Drawing) decodeJSON(d *jsonDecoder) {
 
 func (v Drawing) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	e.key("\"shapes\":")
 	encSlice[Shape](v.Shapes, e, Shape.encodeJSON)
 	e.close()
@@ -685,8 +678,7 @@ func (v *HolderBase) decodeJSON(d *jsonDecoder) {
 func (v HolderBase) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"country\":", v.Country)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -723,11 +715,9 @@ func (v *HolderCompanyNumber) decodeJSON(d *jsonDecoder) {
 
 func (v HolderCompanyNumber) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"company_number\":")
-	encString(v.CompanyNumber, e)
+	fieldString(e, "\"company_number\":", v.CompanyNumber)
 	optString(e, "\"country\":", v.Country)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -762,10 +752,8 @@ func (v *Image) decodeJSON(d *jsonDecoder) {
 
 func (v Image) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"url\":")
-	encString(v.URL, e)
-	e.key("\"width\":")
-	encInt64(v.Width, e)
+	fieldString(e, "\"url\":", v.URL)
+	fieldInt64(e, "\"width\":", v.Width)
 	e.close()
 }
 
@@ -798,8 +786,7 @@ func (v *Link) decodeJSON(d *jsonDecoder) {
 
 func (v Link) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"href\":")
-	encString(v.Href, e)
+	fieldString(e, "\"href\":", v.Href)
 	e.close()
 }
 
@@ -1075,14 +1062,12 @@ func (v *Payment) decodeJSON(d *jsonDecoder) {
 
 func (v Payment) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"amount\":")
-	encInt64(v.Amount, e)
+	fieldInt64(e, "\"amount\":", v.Amount)
 	optional[Attachment](e, "\"attachment\":", v.Attachment, Attachment.encodeJSON)
 	e.key("\"customer\":")
 	encNullable[PaymentCustomer](v.Customer, e, PaymentCustomer.encodeJSON)
 	optional[Holder](e, "\"holder\":", v.Holder, Holder.encodeJSON)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optional[PaymentMethod](e, "\"method\":", v.Method, PaymentMethod.encodeJSON)
 	optional[Notification](e, "\"notify\":", v.Notify, Notification.encodeJSON)
 	optional[Schedule](e, "\"schedule\":", v.Schedule, Schedule.encodeJSON)
@@ -1251,11 +1236,9 @@ func (v *PersonHolder) decodeJSON(d *jsonDecoder) {
 
 func (v PersonHolder) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"born\":")
-	encString(v.Born, e)
+	fieldString(e, "\"born\":", v.Born)
 	optString(e, "\"country\":", v.Country)
-	e.key("\"name\":")
-	encString(v.Name, e)
+	fieldString(e, "\"name\":", v.Name)
 	e.close()
 }
 
@@ -1542,8 +1525,7 @@ func (v *ToolMessage) decodeJSON(d *jsonDecoder) {
 func (v ToolMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"content\":", v.Content)
-	e.key("\"tool_call_id\":")
-	encString(v.ToolCallID, e)
+	fieldString(e, "\"tool_call_id\":", v.ToolCallID)
 	e.close()
 }
 
@@ -1578,8 +1560,7 @@ func (v *UserMessage) decodeJSON(d *jsonDecoder) {
 
 func (v UserMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"content\":")
-	encString(v.Content, e)
+	fieldString(e, "\"content\":", v.Content)
 	optString(e, "\"name\":", v.Name)
 	e.close()
 }
@@ -1617,7 +1598,6 @@ func (v Video) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"seconds\":")
 	encFloat64(v.Seconds, e)
-	e.key("\"url\":")
-	encString(v.URL, e)
+	fieldString(e, "\"url\":", v.URL)
 	e.close()
 }

@@ -449,3 +449,20 @@ func optTime(e *jsonEncoder, key string, p *time.Time) {
 		encTime(*p, e)
 	}
 }
+
+// fieldString writes a member that is always present: one call in
+// generated code instead of two.
+func fieldString(e *jsonEncoder, key string, v string) {
+	e.key(key)
+	e.buf = appendString(e.buf, v)
+}
+
+func fieldBool(e *jsonEncoder, key string, v bool) {
+	e.key(key)
+	e.buf = strconv.AppendBool(e.buf, v)
+}
+
+func fieldInt64(e *jsonEncoder, key string, v int64) {
+	e.key(key)
+	e.buf = strconv.AppendInt(e.buf, v, 10)
+}

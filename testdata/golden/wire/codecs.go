@@ -109,10 +109,8 @@ func (v *Charge) decodeJSON(d *jsonDecoder) {
 
 func (v Charge) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"amount\":")
-	encInt64(v.Amount, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldInt64(e, "\"amount\":", v.Amount)
+	fieldString(e, "\"id\":", v.ID)
 	e.close()
 }
 
@@ -147,8 +145,7 @@ func (v *CheckoutSession) decodeJSON(d *jsonDecoder) {
 
 func (v CheckoutSession) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
 	e.close()
 }
@@ -205,8 +202,7 @@ func (v CheckoutSessionRequest) encodeJSON(e *jsonEncoder) {
 	optSlice[string](e, "\"expand\":", v.Expand, encString)
 	optSlice[LineItem](e, "\"line_items\":", v.LineItems, LineItem.encodeJSON)
 	optMap[string](e, "\"metadata\":", v.Metadata, encString)
-	e.key("\"mode\":")
-	encString(string(v.Mode), e)
+	fieldString(e, "\"mode\":", string(v.Mode))
 	optional[CheckoutSessionRequestOptions](e, "\"options\":", v.Options, CheckoutSessionRequestOptions.encodeJSON)
 	optSlice[string](e, "\"payment_method_types\":", v.PaymentMethodTypes, encString)
 	optional[Address](e, "\"shipping\":", v.Shipping, Address.encodeJSON)
@@ -281,10 +277,8 @@ func (v *Completion) decodeJSON(d *jsonDecoder) {
 
 func (v Completion) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"id\":")
-	encString(v.ID, e)
-	e.key("\"text\":")
-	encString(v.Text, e)
+	fieldString(e, "\"id\":", v.ID)
+	fieldString(e, "\"text\":", v.Text)
 	e.close()
 }
 
@@ -319,10 +313,8 @@ func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 
 func (v CompletionChunk) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"delta\":")
-	encString(v.Delta, e)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"delta\":", v.Delta)
+	fieldString(e, "\"id\":", v.ID)
 	e.close()
 }
 
@@ -357,8 +349,7 @@ func (v *CompletionRequest) decodeJSON(d *jsonDecoder) {
 
 func (v CompletionRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"prompt\":")
-	encString(v.Prompt, e)
+	fieldString(e, "\"prompt\":", v.Prompt)
 	optBool(e, "\"stream\":", v.Stream)
 	e.close()
 }
@@ -394,8 +385,7 @@ func (v *CreateSpeechBody) decodeJSON(d *jsonDecoder) {
 
 func (v CreateSpeechBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"input\":")
-	encString(v.Input, e)
+	fieldString(e, "\"input\":", v.Input)
 	optString(e, "\"stream_format\":", (*string)(v.StreamFormat))
 	e.close()
 }
@@ -465,8 +455,7 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 func (v Customer) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"email\":", v.Email)
-	e.key("\"id\":")
-	encString(v.ID, e)
+	fieldString(e, "\"id\":", v.ID)
 	e.close()
 }
 
@@ -535,8 +524,7 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 
 func (v Error) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"message\":")
-	encString(v.Message, e)
+	fieldString(e, "\"message\":", v.Message)
 	e.close()
 }
 
@@ -571,8 +559,7 @@ func (v *LineItem) decodeJSON(d *jsonDecoder) {
 
 func (v LineItem) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"price\":")
-	encString(v.Price, e)
+	fieldString(e, "\"price\":", v.Price)
 	optInt64(e, "\"quantity\":", v.Quantity)
 	e.close()
 }
@@ -678,7 +665,6 @@ func (v *RevokeSessionBody) decodeJSON(d *jsonDecoder) {
 
 func (v RevokeSessionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	e.key("\"reason\":")
-	encString(v.Reason, e)
+	fieldString(e, "\"reason\":", v.Reason)
 	e.close()
 }
