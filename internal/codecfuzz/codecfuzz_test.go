@@ -210,7 +210,7 @@ func decodable(t *testing.T, dir string) []string {
 func harness(dir string, names []string, api *ir.API, samples string) []byte {
 	unions := map[string]*ir.Type{}
 	for _, t := range api.Types {
-		if t.Kind == ir.KindUnion && !t.Union.Fallback {
+		if t.Kind == ir.KindUnion {
 			unions[string(t.Name)] = t
 		}
 	}
@@ -221,13 +221,13 @@ func harness(dir string, names []string, api *ir.API, samples string) []byte {
 	for _, n := range names {
 		fmt.Fprintf(&b, "\t{Name: %q, Codec: func() any { return new(codec.%s) }, Refl: func() any { return new(refl.%s) }", n, n, n)
 		if u := unions[n]; u != nil {
-			if u.Union.Discriminator != "" && !u.Union.IntDiscriminator {
+			if u.Union.Discriminator != "" && !u.Union.IntDiscriminator && !u.Union.Fallback {
 				fmt.Fprintf(&b, ", Disc: %q", u.Union.Discriminator)
 			}
 			b.WriteString(", Variants: []oracle.Variant{")
 			for _, v := range u.Union.Variants {
 				tags := v.Values
-				if u.Union.Discriminator == "" || u.Union.IntDiscriminator {
+				if u.Union.Discriminator == "" || u.Union.IntDiscriminator || u.Union.Fallback {
 					tags = nil
 				}
 				fmt.Fprintf(&b, "{Tags: %#v, Refl: func() any { return new(refl.%s) }}, ", tags, v.Type)

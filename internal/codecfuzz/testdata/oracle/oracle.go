@@ -386,14 +386,26 @@ func seeds(f *testing.F, pairs []Pair, samples string) int {
 		}
 		for _, mode := range []fillMode{plain, hostile, nulls, empties} {
 			g := gen{byType: byType, mode: mode}
-			add(g.value(t, 0))
+			var made [][]byte
+			made = append(made, g.value(t, 0))
 			for _, v := range p.Variants {
 				vt := reflect.TypeOf(v.Refl()).Elem()
 				for _, tag := range v.Tags {
-					add(g.variant(vt, p.Disc, tag))
+					made = append(made, g.variant(vt, p.Disc, tag))
 				}
 				if len(v.Tags) == 0 {
-					add(g.value(vt, 0))
+					made = append(made, g.value(vt, 0))
+				}
+			}
+			for _, m := range made {
+				add(m)
+				if mode == plain {
+					// With space between the tokens, which raw JSON
+					// kept keeps and encoding compacts.
+					var b bytes.Buffer
+					if json.Indent(&b, m, " ", "\t") == nil {
+						add(b.Bytes())
+					}
 				}
 			}
 		}
