@@ -221,13 +221,13 @@ func harness(dir string, names []string, api *ir.API, samples string) []byte {
 	for _, n := range names {
 		fmt.Fprintf(&b, "\t{Name: %q, Codec: func() any { return new(codec.%s) }, Refl: func() any { return new(refl.%s) }", n, n, n)
 		if u := unions[n]; u != nil {
-			if u.Union.Discriminator != "" && !u.Union.IntDiscriminator && !u.Union.Fallback {
-				fmt.Fprintf(&b, ", Disc: %q", u.Union.Discriminator)
+			if u.Union.Discriminator != "" && !u.Union.Fallback {
+				fmt.Fprintf(&b, ", Disc: %q, IntDisc: %v", u.Union.Discriminator, u.Union.IntDiscriminator)
 			}
 			b.WriteString(", Variants: []oracle.Variant{")
 			for _, v := range u.Union.Variants {
 				tags := v.Values
-				if u.Union.Discriminator == "" || u.Union.IntDiscriminator || u.Union.Fallback {
+				if u.Union.Discriminator == "" || u.Union.Fallback {
 					tags = nil
 				}
 				fmt.Fprintf(&b, "{Tags: %#v, Refl: func() any { return new(refl.%s) }}, ", tags, v.Type)

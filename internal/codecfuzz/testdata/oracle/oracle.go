@@ -25,8 +25,10 @@ import (
 type Pair struct {
 	Name        string
 	Codec, Refl func() any
-	// Disc is the discriminator property of a tagged union.
-	Disc string
+	// Disc is the discriminator property of a tagged union; IntDisc says
+	// its values are integers.
+	Disc    string
+	IntDisc bool
 	// Variants are a union's variants, for the seeds.
 	Variants []Variant
 }
@@ -391,7 +393,7 @@ func seeds(f *testing.F, pairs []Pair, samples string) int {
 			for _, v := range p.Variants {
 				vt := reflect.TypeOf(v.Refl()).Elem()
 				for _, tag := range v.Tags {
-					made = append(made, g.variant(vt, p.Disc, tag))
+					made = append(made, g.variant(vt, p.Disc, tag, p.IntDisc))
 				}
 				if len(v.Tags) == 0 {
 					made = append(made, g.value(vt, 0))
@@ -412,11 +414,18 @@ func seeds(f *testing.F, pairs []Pair, samples string) int {
 		if p.Disc != "" && len(p.Variants) > 0 {
 			g := gen{byType: byType, mode: plain}
 			vt := reflect.TypeOf(p.Variants[0].Refl()).Elem()
-			for _, tag := range []string{"no such variant", `\u0000`} {
-				add(g.variant(vt, p.Disc, tag))
+			others := []string{"no such variant", `\u0000`}
+			if p.IntDisc {
+				others = []string{"999", "-0", "1.0", "1e1", "9223372036854775808", `"1"`}
 			}
-			disc := jsonString(p.Disc)
-			for _, s := range []string{`{` + disc + `:1}`, `{` + disc + `:null}`, `{` + disc + `:{}}`, `{"a":1}`, `{` + disc + `:"` + p.Variants[0].Tags[0] + `",` + disc + `:"zz"}`, `{` + disc + `:"zz",` + disc + `:"` + p.Variants[0].Tags[0] + `"}`} {
+			for _, tag := range others {
+				add(g.variant(vt, p.Disc, tag, p.IntDisc))
+			}
+			disc, tag := jsonString(p.Disc), jsonString(p.Variants[0].Tags[0])
+			if p.IntDisc {
+				tag = p.Variants[0].Tags[0]
+			}
+			for _, s := range []string{`{` + disc + `:1}`, `{` + disc + `:null}`, `{` + disc + `:{}}`, `{"a":1}`, `{` + disc + `:` + tag + `,` + disc + `:"zz"}`, `{` + disc + `:"zz",` + disc + `:` + tag + `}`, `{` + disc + `:` + tag + `,` + disc + `:` + tag + `}`} {
 				add([]byte(s))
 			}
 		}
@@ -638,10 +647,14 @@ type gen struct {
 	mode   fillMode
 }
 
-func (g gen) variant(t reflect.Type, disc, tag string) []byte {
+// variant is a document of the variant type t with the discriminator
+// disc set to tag, a number if intDisc.
+func (g gen) variant(t reflect.Type, disc, tag string, intDisc bool) []byte {
 	body := g.value(t, 1)
 	k := jsonString(disc) + ":" + jsonString(tag)
-	if strings.HasPrefix(tag, `\u`) {
+	if intDisc {
+		k = jsonString(disc) + ":" + tag
+	} else if strings.HasPrefix(tag, `\u`) {
 		k = jsonString(disc) + `:"` + tag + `"`
 	}
 	if len(body) > 1 && body[0] == '{' {
@@ -688,7 +701,7 @@ func (g gen) write(b *bytes.Buffer, t reflect.Type, depth int) {
 		v := p.Variants[0]
 		vt := reflect.TypeOf(v.Refl()).Elem()
 		if p.Disc != "" {
-			b.Write(g.variant(vt, p.Disc, v.Tags[0]))
+			b.Write(g.variant(vt, p.Disc, v.Tags[0], p.IntDisc))
 		} else {
 			g.write(b, vt, depth+1)
 		}
