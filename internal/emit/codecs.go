@@ -564,7 +564,7 @@ func (m *model) taggedCodec(f *jen.File, t *ir.Type) {
 // unknownEncode writes an unknown variant's JSON back; it must have some.
 func unknownEncode(name string) *jen.Statement {
 	return jen.If(jen.Id("x").Op("==").Nil().Op("||").Len(jen.Id("x").Dot("Raw")).Op("==").Lit(0)).Block(
-		jen.Id("e").Dot("fail").Call(jen.Qual(pkgErrors, "New").Call(jen.Lit(name+": unknown variant without raw JSON"))),
+		jen.Id("e").Dot("fail").Call(jen.Qual(pkgErrors, "New").Call(jen.Lit(name + ": unknown variant without raw JSON"))),
 	).Else().Block(jen.Id("encRaw").Call(jen.Id("x").Dot("Raw"), ev))
 }
 
