@@ -49,6 +49,7 @@ fuzz:
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzFoldKeys$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/behavior -run '^$$' -fuzz FuzzUnions -fuzztime $(FUZZTIME)
 	$(GO) test ./cmd/orygen -run '^$$' -fuzz FuzzHostileNames -fuzztime $(FUZZTIME)
+	ORYGEN_CODEC_FUZZTIME=$(FUZZTIME) $(GO) test ./internal/codecfuzz -run TestCodecsMatchReflection -timeout 0 -v
 
 # Side-by-side measurements (bench/ is its own module; see BENCHMARKS.md).
 # BENCHFLAGS passes flags to bench/cmd/benchrun, e.g. BENCHFLAGS='-runs 3 -scale 1,10'.

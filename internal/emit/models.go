@@ -459,11 +459,24 @@ func (m *model) fallbackUnion(f *jen.File, t *ir.Type) {
 		)
 		f.Line()
 	}
-	f.Comment("MarshalJSON writes the JSON decoded or given to a From method, unchanged.")
-	f.Func().Params(jen.Id("u").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+	doc := "MarshalJSON writes the JSON decoded or given to a From method, unchanged."
+	marshal := []jen.Code{
 		jen.If(jen.Id("u").Dot("raw").Op("==").Nil()).Block(jen.Return(jen.Index().Byte().Parens(jen.Lit("null")), jen.Nil())),
 		jen.Return(jen.Id("u").Dot("raw"), jen.Nil()),
-	)
+	}
+	if m.codec[t.Name] {
+		// Through the codec, which compacts and escapes as json.Marshal
+		// does: raw JSON given to a From method may have space or <, >
+		// and &, and MarshalJSON must return json.Marshal's bytes.
+		doc = "MarshalJSON writes the JSON decoded or given to a From method, compacted as json.Marshal writes it."
+		marshal = []jen.Code{
+			jen.Id("e").Op(":=").Id("newEncoder").Call(),
+			jen.Id("u").Dot(encodeMethod).Call(ev),
+			jen.Return(jen.Id("e").Dot("result").Call()),
+		}
+	}
+	f.Comment(doc)
+	f.Func().Params(jen.Id("u").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(marshal...)
 	f.Line()
 	kinds, byKind := variantsByKind(u)
 	f.Comment("UnmarshalJSON keeps data and decodes the first variant, in the API description's")
@@ -476,6 +489,9 @@ func (m *model) fallbackUnion(f *jen.File, t *ir.Type) {
 			jen.List(jen.Id("u").Dot("raw"), jen.Id("u").Dot("value")).Op("=").List(jen.Nil(), jen.Nil()),
 			jen.Return(jen.Nil()),
 		),
+		// Without the space around the value, as json.Unmarshal passes
+		// it: UnmarshalJSON called directly keeps the same JSON.
+		jen.Id("data").Op("=").Qual("bytes", "TrimSpace").Call(jen.Id("data")),
 		jen.Id("u").Dot("raw").Op("=").Append(jen.Qual(pkgJSON, "RawMessage").Parens(jen.Nil()), jen.Id("data").Op("...")),
 		jen.Switch(jen.Id("jsonKindOf").Call(jen.Id("data"))).BlockFunc(func(g *jen.Group) {
 			for _, k := range kinds {

@@ -4,6 +4,7 @@
 package unions
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 )
@@ -339,12 +340,11 @@ func (u *Shape) FromString(v ShapeString) error {
 	return nil
 }
 
-// MarshalJSON writes the JSON decoded or given to a From method, unchanged.
+// MarshalJSON writes the JSON decoded or given to a From method, compacted as json.Marshal writes it.
 func (u Shape) MarshalJSON() ([]byte, error) {
-	if u.raw == nil {
-		return []byte("null"), nil
-	}
-	return u.raw, nil
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
 }
 
 // UnmarshalJSON keeps data and decodes the first variant, in the API description's
@@ -357,6 +357,7 @@ func (u *Shape) UnmarshalJSON(data []byte) error {
 		u.raw, u.value = nil, nil
 		return nil
 	}
+	data = bytes.TrimSpace(data)
 	u.raw = append(json.RawMessage(nil), data...)
 	switch jsonKindOf(data) {
 	case 'o':
