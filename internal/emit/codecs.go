@@ -2,6 +2,8 @@ package emit
 
 import (
 	"encoding/json"
+	"fmt"
+	"strings"
 
 	"github.com/dave/jennifer/jen"
 
@@ -147,10 +149,11 @@ func (m *model) structCodec(f *jen.File, t *ir.Type) {
 	name := string(t.Name)
 	marshalMethods(f, name, "v")
 
-	var names []jen.Code
+	var list strings.Builder
 	for _, fl := range t.Fields {
-		names = append(names, jen.Lit(fl.JSONName))
+		fmt.Fprintf(&list, "%d:%s", len(fl.JSONName), fl.JSONName)
 	}
+	names := jen.Lit(list.String())
 	f.Func().Params(jen.Id("v").Op("*").Id(name)).Id(decodeMethod).Params(jen.Id("d").Op("*").Id("jsonDecoder")).BlockFunc(func(g *jen.Group) {
 		if t.Additional != nil {
 			g.Var().Id("extra").Map(jen.String()).Qual(pkgJSON, "RawMessage")
@@ -176,13 +179,13 @@ func (m *model) structCodec(f *jen.File, t *ir.Type) {
 						// keys the extras leave out have it.
 						def.Id("at").Op(":=").Id("d").Dot("i")
 						def.Id("keepExtra").Call(jen.Op("&").Id("extra"), dv)
-						def.If(jen.Id("d").Dot("refold").Call(names...)).Block(
+						def.If(jen.Id("d").Dot("refold").Call(names)).Block(
 							jen.Id("d").Dot("i").Op("=").Id("at"),
 							jen.Goto().Id("field"),
 						)
 						return
 					}
-					def.If(jen.Id("d").Dot("refold").Call(names...)).Block(jen.Goto().Id("field"))
+					def.If(jen.Id("d").Dot("refold").Call(names)).Block(jen.Goto().Id("field"))
 					def.Id("d").Dot("skip").Call()
 				})
 			})

@@ -83,7 +83,7 @@ func (v *codecT) decodeJSON(d *jsonDecoder) {
 		case "ints":
 			decSlice(&v.Ints, d, decInt[int64])
 		default:
-			if d.refold("id", "tags", "n", "f", "b", "i32", "m", "raw", "data", "kids", "kid", "s", "when", "opt", "k", "ǆx", "ints") {
+			if d.refold(foldList("id", "tags", "n", "f", "b", "i32", "m", "raw", "data", "kids", "kid", "s", "when", "opt", "k", "ǆx", "ints")) {
 				goto field
 			}
 			d.skip()
@@ -526,7 +526,7 @@ func (v *foldT) decodeJSON(d *jsonDecoder) {
 		case "σς":
 			decStr(&v.Sigma, d)
 		default:
-			if d.refold(foldNames...) {
+			if d.refold(foldList(foldNames...)) {
 				goto field
 			}
 			d.skip()
@@ -594,4 +594,13 @@ func FuzzFoldKeys(f *testing.F) {
 		k, _ := json.Marshal(key)
 		checkFold(t, []byte(`{`+string(k)+`:"v","id":"w",`+string(k)+`:"x"}`))
 	})
+}
+
+// foldList is refold's list of names.
+func foldList(names ...string) string {
+	var b strings.Builder
+	for _, n := range names {
+		fmt.Fprintf(&b, "%d:%s", len(n), n)
+	}
+	return b.String()
 }

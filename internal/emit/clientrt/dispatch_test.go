@@ -44,7 +44,7 @@ func (v *dispatchT) decodeSwitch(d *jsonDecoder) {
 		case "node_type":
 			decStr(&v.NodeType, d)
 		default:
-			if d.refold("name", "type", "value", "required", "disabled", "autocomplete", "label", "pattern", "maxlength", "node_type") {
+			if d.refold(foldList("name", "type", "value", "required", "disabled", "autocomplete", "label", "pattern", "maxlength", "node_type")) {
 				goto field
 			}
 			d.skip()
@@ -78,7 +78,7 @@ var dispatchNames = []string{"name", "type", "value", "required", "disabled", "a
 func (v *dispatchT) decodeTable(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
 		fn := dispatchTable[d.key]
-		if fn == nil && d.refold(dispatchNames...) {
+		if fn == nil && d.refold(foldList(dispatchNames...)) {
 			fn = dispatchTable[d.key]
 		}
 		if fn == nil {

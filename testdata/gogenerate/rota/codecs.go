@@ -59,7 +59,7 @@ func (v *Animal) decodeJSON(d *jsonDecoder) {
 		case "weight":
 			decPtr[float64](&v.Weight, d, decFloat64)
 		default:
-			if d.refold("born_at", "diet", "enclosure", "extra", "format", "id", "keeper_id", "labels", "legs", "metadata", "name", "nickname", "species", "status", "tags", "type", "weight") {
+			if d.refold("7:born_at4:diet9:enclosure5:extra6:format2:id9:keeper_id6:labels4:legs8:metadata4:name8:nickname7:species6:status4:tags4:type6:weight") {
 				goto field
 			}
 			d.skip()
@@ -109,7 +109,7 @@ func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 		case "kg_per_day":
 			decFloat64(&v.KGPerDay, d)
 		default:
-			if d.refold("kg_per_day") {
+			if d.refold("10:kg_per_day") {
 				goto field
 			}
 			d.skip()
@@ -223,7 +223,7 @@ func (v *Enclosure) decodeJSON(d *jsonDecoder) {
 				decPtr[Enclosure](p, d, (*Enclosure).decodeJSON)
 			})
 		default:
-			if d.refold("children", "name", "parent", "twin") {
+			if d.refold("8:children4:name6:parent4:twin") {
 				goto field
 			}
 			d.skip()
@@ -262,7 +262,7 @@ func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("status") {
+			if d.refold("6:status") {
 				goto field
 			}
 			d.skip()
@@ -295,7 +295,7 @@ func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 		case "plants":
 			decSlice[string](&v.Plants, d, decString)
 		default:
-			if d.refold("plants") {
+			if d.refold("6:plants") {
 				goto field
 			}
 			d.skip()
@@ -387,7 +387,7 @@ func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 		case "favourite":
 			decStrPtr(&v.Favourite, d)
 		default:
-			if d.refold("favourite") {
+			if d.refold("9:favourite") {
 				goto field
 			}
 			d.skip()
@@ -420,7 +420,7 @@ func (v *Rest) decodeJSON(d *jsonDecoder) {
 		case "minutes":
 			decPtr[int32](&v.Minutes, d, decInt[int32])
 		default:
-			if d.refold("minutes") {
+			if d.refold("7:minutes") {
 				goto field
 			}
 			d.skip()
@@ -457,7 +457,7 @@ func (v *UpdateRotaBody) decodeJSON(d *jsonDecoder) {
 		case "tuesday":
 			decNullable[string](&v.Tuesday, d, decString)
 		default:
-			if d.refold("monday", "note", "tuesday") {
+			if d.refold("6:monday4:note7:tuesday") {
 				goto field
 			}
 			d.skip()
@@ -500,7 +500,7 @@ func (v *ZooKeeper) decodeJSON(d *jsonDecoder) {
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("animals", "email", "id", "name", "url") {
+			if d.refold("7:animals5:email2:id4:name3:url") {
 				goto field
 			}
 			d.skip()

@@ -26,7 +26,7 @@ func (v *Droplet) decodeJSON(d *jsonDecoder) {
 		case "platform":
 			decPtr[DropletPlatform](&v.Platform, d, decStr[DropletPlatform])
 		default:
-			if d.refold("id", "name", "platform") {
+			if d.refold("2:id4:name8:platform") {
 				goto field
 			}
 			d.skip()
@@ -61,7 +61,7 @@ func (v *VpcsListResponse) decodeJSON(d *jsonDecoder) {
 		case "vpcs":
 			decSlice[VpcsListResponseVpcsItem](&v.Vpcs, d, (*VpcsListResponseVpcsItem).decodeJSON)
 		default:
-			if d.refold("vpcs") {
+			if d.refold("4:vpcs") {
 				goto field
 			}
 			d.skip()
@@ -96,7 +96,7 @@ func (v *VpcsListResponseVpcsItem) decodeJSON(d *jsonDecoder) {
 		case "region":
 			decPtr[VpcsListResponseVpcsItemRegion](&v.Region, d, decStr[VpcsListResponseVpcsItemRegion])
 		default:
-			if d.refold("id", "region") {
+			if d.refold("2:id6:region") {
 				goto field
 			}
 			d.skip()

@@ -28,7 +28,7 @@ func (v *AcceptDeviceUserCodeRequest) decodeJSON(d *jsonDecoder) {
 		case "user_code":
 			decStrPtr(&v.UserCode, d)
 		default:
-			if d.refold("user_code") {
+			if d.refold("9:user_code") {
 				goto field
 			}
 			d.skip()
@@ -71,7 +71,7 @@ func (v *AcceptOAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 		case "session":
 			decPtr[AcceptOAuth2ConsentRequestSession](&v.Session, d, (*AcceptOAuth2ConsentRequestSession).decodeJSON)
 		default:
-			if d.refold("context", "grant_access_token_audience", "grant_scope", "remember", "remember_for", "session") {
+			if d.refold("7:context27:grant_access_token_audience11:grant_scope8:remember12:remember_for7:session") {
 				goto field
 			}
 			d.skip()
@@ -111,7 +111,7 @@ func (v *AcceptOAuth2ConsentRequestSession) decodeJSON(d *jsonDecoder) {
 		case "id_token":
 			decRaw(&v.IDToken, d)
 		default:
-			if d.refold("access_token", "id_token") {
+			if d.refold("12:access_token8:id_token") {
 				goto field
 			}
 			d.skip()
@@ -161,7 +161,7 @@ func (v *AcceptOAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decString(&v.Subject, d)
 		default:
-			if d.refold("acr", "amr", "context", "extend_session_lifespan", "force_subject_identifier", "identity_provider_session_id", "remember", "remember_for", "subject") {
+			if d.refold("3:acr3:amr7:context23:extend_session_lifespan24:force_subject_identifier28:identity_provider_session_id8:remember12:remember_for7:subject") {
 				goto field
 			}
 			d.skip()
@@ -488,7 +488,7 @@ func (v *AccountExperienceColors) decodeJSON(d *jsonDecoder) {
 		case "ui_white":
 			decStrPtr(&v.UIWhite, d)
 		default:
-			if d.refold("ax_background_default", "brand_100", "brand_200", "brand_300", "brand_400", "brand_50", "brand_500", "brand_600", "brand_700", "brand_800", "brand_900", "brand_950", "button_identifier_background_default", "button_identifier_background_hover", "button_identifier_border_border_default", "button_identifier_border_border_hover", "button_identifier_foreground_default", "button_identifier_foreground_hover", "button_link_brand_brand", "button_link_brand_brand_hover", "button_link_default_primary", "button_link_default_primary_hover", "button_link_default_secondary", "button_link_default_secondary_hover", "button_link_disabled_disabled", "button_primary_background_default", "button_primary_background_disabled", "button_primary_background_hover", "button_primary_border_default", "button_primary_border_disabled", "button_primary_border_hover", "button_primary_foreground_default", "button_primary_foreground_disabled", "button_primary_foreground_hover", "button_secondary_background_default", "button_secondary_background_disabled", "button_secondary_background_hover", "button_secondary_border_default", "button_secondary_border_disabled", "button_secondary_border_hover", "button_secondary_foreground_default", "button_secondary_foreground_disabled", "button_secondary_foreground_hover", "button_social_background_default", "button_social_background_disabled", "button_social_background_generic_provider", "button_social_background_hover", "button_social_border_default", "button_social_border_disabled", "button_social_border_generic_provider", "button_social_border_hover", "button_social_foreground_default", "button_social_foreground_disabled", "button_social_foreground_generic_provider", "button_social_foreground_hover", "checkbox_background_checked", "checkbox_background_default", "checkbox_border_checkbox_border_checked", "checkbox_border_checkbox_border_default", "checkbox_foreground_checked", "checkbox_foreground_default", "form_background_default", "form_border_default", "input_background_default", "input_background_disabled", "input_background_hover", "input_border_default", "input_border_disabled", "input_border_focus", "input_border_hover", "input_foreground_disabled", "input_foreground_primary", "input_foreground_secondary", "input_foreground_tertiary", "interface_background_brand_primary", "interface_background_brand_primary_hover", "interface_background_brand_secondary", "interface_background_brand_secondary_hover", "interface_background_default_inverted", "interface_background_default_inverted_hover", "interface_background_default_none", "interface_background_default_primary", "interface_background_default_primary_hover", "interface_background_default_secondary", "interface_background_default_secondary_hover", "interface_background_default_tertiary", "interface_background_default_tertiary_hover", "interface_background_disabled_disabled", "interface_background_validation_danger", "interface_background_validation_success", "interface_background_validation_warning", "interface_border_brand_brand", "interface_border_default_inverted", "interface_border_default_none", "interface_border_default_primary", "interface_border_disabled_disabled", "interface_border_validation_danger", "interface_border_validation_success", "interface_border_validation_warning", "interface_foreground_brand_on_primary", "interface_foreground_brand_on_secondary", "interface_foreground_brand_primary", "interface_foreground_brand_secondary", "interface_foreground_default_inverted", "interface_foreground_default_primary", "interface_foreground_default_secondary", "interface_foreground_default_tertiary", "interface_foreground_disabled_disabled", "interface_foreground_disabled_on_disabled", "interface_foreground_validation_danger", "interface_foreground_validation_success", "interface_foreground_validation_warning", "ory_background_default", "ory_border_default", "ory_foreground_default", "radio_background_checked", "radio_background_default", "radio_border_checked", "radio_border_default", "radio_foreground_checked", "radio_foreground_default", "toggle_background_checked", "toggle_background_default", "toggle_border_checked", "toggle_border_default", "toggle_foreground_checked", "toggle_foreground_default", "ui_100", "ui_200", "ui_300", "ui_400", "ui_50", "ui_500", "ui_600", "ui_700", "ui_800", "ui_900", "ui_950", "ui_black", "ui_danger", "ui_success", "ui_transparent", "ui_warning", "ui_white") {
+			if d.refold("21:ax_background_default9:brand_1009:brand_2009:brand_3009:brand_4008:brand_509:brand_5009:brand_6009:brand_7009:brand_8009:brand_9009:brand_95036:button_identifier_background_default34:button_identifier_background_hover39:button_identifier_border_border_default37:button_identifier_border_border_hover36:button_identifier_foreground_default34:button_identifier_foreground_hover23:button_link_brand_brand29:button_link_brand_brand_hover27:button_link_default_primary33:button_link_default_primary_hover29:button_link_default_secondary35:button_link_default_secondary_hover29:button_link_disabled_disabled33:button_primary_background_default34:button_primary_background_disabled31:button_primary_background_hover29:button_primary_border_default30:button_primary_border_disabled27:button_primary_border_hover33:button_primary_foreground_default34:button_primary_foreground_disabled31:button_primary_foreground_hover35:button_secondary_background_default36:button_secondary_background_disabled33:button_secondary_background_hover31:button_secondary_border_default32:button_secondary_border_disabled29:button_secondary_border_hover35:button_secondary_foreground_default36:button_secondary_foreground_disabled33:button_secondary_foreground_hover32:button_social_background_default33:button_social_background_disabled41:button_social_background_generic_provider30:button_social_background_hover28:button_social_border_default29:button_social_border_disabled37:button_social_border_generic_provider26:button_social_border_hover32:button_social_foreground_default33:button_social_foreground_disabled41:button_social_foreground_generic_provider30:button_social_foreground_hover27:checkbox_background_checked27:checkbox_background_default39:checkbox_border_checkbox_border_checked39:checkbox_border_checkbox_border_default27:checkbox_foreground_checked27:checkbox_foreground_default23:form_background_default19:form_border_default24:input_background_default25:input_background_disabled22:input_background_hover20:input_border_default21:input_border_disabled18:input_border_focus18:input_border_hover25:input_foreground_disabled24:input_foreground_primary26:input_foreground_secondary25:input_foreground_tertiary34:interface_background_brand_primary40:interface_background_brand_primary_hover36:interface_background_brand_secondary42:interface_background_brand_secondary_hover37:interface_background_default_inverted43:interface_background_default_inverted_hover33:interface_background_default_none36:interface_background_default_primary42:interface_background_default_primary_hover38:interface_background_default_secondary44:interface_background_default_secondary_hover37:interface_background_default_tertiary43:interface_background_default_tertiary_hover38:interface_background_disabled_disabled38:interface_background_validation_danger39:interface_background_validation_success39:interface_background_validation_warning28:interface_border_brand_brand33:interface_border_default_inverted29:interface_border_default_none32:interface_border_default_primary34:interface_border_disabled_disabled34:interface_border_validation_danger35:interface_border_validation_success35:interface_border_validation_warning37:interface_foreground_brand_on_primary39:interface_foreground_brand_on_secondary34:interface_foreground_brand_primary36:interface_foreground_brand_secondary37:interface_foreground_default_inverted36:interface_foreground_default_primary38:interface_foreground_default_secondary37:interface_foreground_default_tertiary38:interface_foreground_disabled_disabled41:interface_foreground_disabled_on_disabled38:interface_foreground_validation_danger39:interface_foreground_validation_success39:interface_foreground_validation_warning22:ory_background_default18:ory_border_default22:ory_foreground_default24:radio_background_checked24:radio_background_default20:radio_border_checked20:radio_border_default24:radio_foreground_checked24:radio_foreground_default25:toggle_background_checked25:toggle_background_default21:toggle_border_checked21:toggle_border_default25:toggle_foreground_checked25:toggle_foreground_default6:ui_1006:ui_2006:ui_3006:ui_4005:ui_506:ui_5006:ui_6006:ui_7006:ui_8006:ui_9006:ui_9508:ui_black9:ui_danger10:ui_success14:ui_transparent10:ui_warning8:ui_white") {
 				goto field
 			}
 			d.skip()
@@ -706,7 +706,7 @@ func (v *AccountExperienceConfiguration) decodeJSON(d *jsonDecoder) {
 		case "verification_ui_url":
 			decString(&v.VerificationUIURL, d)
 		default:
-			if d.refold("default_locale", "default_redirect_url", "enabled_locales", "error_ui_url", "favicon_dark_url", "favicon_light_url", "hide_ory_branding", "hide_registration_link", "locale_behavior", "login_ui_url", "logo_dark_url", "logo_light_url", "name", "recovery_enabled", "recovery_ui_url", "registration_enabled", "registration_ui_url", "settings_ui_url", "stylesheet", "translations", "verification_enabled", "verification_ui_url") {
+			if d.refold("14:default_locale20:default_redirect_url15:enabled_locales12:error_ui_url16:favicon_dark_url17:favicon_light_url17:hide_ory_branding22:hide_registration_link15:locale_behavior12:login_ui_url13:logo_dark_url14:logo_light_url4:name16:recovery_enabled15:recovery_ui_url20:registration_enabled19:registration_ui_url15:settings_ui_url10:stylesheet12:translations20:verification_enabled19:verification_ui_url") {
 				goto field
 			}
 			d.skip()
@@ -764,7 +764,7 @@ func (v *AddProjectToWorkspaceBody) decodeJSON(d *jsonDecoder) {
 		case "project_subscription":
 			decString((*string)(&v.ProjectSubscription), d)
 		default:
-			if d.refold("environment", "project_subscription") {
+			if d.refold("11:environment20:project_subscription") {
 				goto field
 			}
 			d.skip()
@@ -798,7 +798,7 @@ func (v *AdminIdentityImportCredentialsLookupSecret) decodeJSON(d *jsonDecoder) 
 		case "config":
 			decPtr[AdminIdentityImportCredentialsLookupSecretConfig](&v.Config, d, (*AdminIdentityImportCredentialsLookupSecretConfig).decodeJSON)
 		default:
-			if d.refold("config") {
+			if d.refold("6:config") {
 				goto field
 			}
 			d.skip()
@@ -831,7 +831,7 @@ func (v *AdminIdentityImportCredentialsLookupSecretConfig) decodeJSON(d *jsonDec
 		case "codes":
 			decSlice[IdentityCredentialsLookupSecretCode](&v.Codes, d, (*IdentityCredentialsLookupSecretCode).decodeJSON)
 		default:
-			if d.refold("codes") {
+			if d.refold("5:codes") {
 				goto field
 			}
 			d.skip()
@@ -866,7 +866,7 @@ func (v *AdminRevokeAPIKeyBody) decodeJSON(d *jsonDecoder) {
 		case "reason":
 			decPtr[RevocationReason](&v.Reason, d, decStr[RevocationReason])
 		default:
-			if d.refold("description", "reason") {
+			if d.refold("11:description6:reason") {
 				goto field
 			}
 			d.skip()
@@ -910,7 +910,7 @@ func (v *AdminRotateIssuedAPIKeyBody) decodeJSON(d *jsonDecoder) {
 		case "visibility":
 			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
-			if d.refold("ip_restriction", "metadata", "name", "rate_limit_policy", "scopes", "visibility") {
+			if d.refold("14:ip_restriction8:metadata4:name17:rate_limit_policy6:scopes10:visibility") {
 				goto field
 			}
 			d.skip()
@@ -974,7 +974,7 @@ func (v *AdminUpdateImportedAPIKeyBody) decodeJSON(d *jsonDecoder) {
 		case "visibility":
 			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
-			if d.refold("actor_id", "create_time", "expire_time", "ip_restriction", "last_used_time", "metadata", "name", "rate_limit_policy", "revocation_description", "revocation_reason", "scopes", "status", "update_time", "visibility") {
+			if d.refold("8:actor_id11:create_time11:expire_time14:ip_restriction14:last_used_time8:metadata4:name17:rate_limit_policy22:revocation_description17:revocation_reason6:scopes6:status11:update_time10:visibility") {
 				goto field
 			}
 			d.skip()
@@ -1046,7 +1046,7 @@ func (v *AdminUpdateIssuedAPIKeyBody) decodeJSON(d *jsonDecoder) {
 		case "visibility":
 			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
-			if d.refold("actor_id", "create_time", "expire_time", "ip_restriction", "last_used_time", "metadata", "name", "rate_limit_policy", "revocation_description", "revocation_reason", "scopes", "status", "update_time", "visibility") {
+			if d.refold("8:actor_id11:create_time11:expire_time14:ip_restriction14:last_used_time8:metadata4:name17:rate_limit_policy22:revocation_description17:revocation_reason6:scopes6:status11:update_time10:visibility") {
 				goto field
 			}
 			d.skip()
@@ -1095,7 +1095,7 @@ func (v *Any) decodeJSON(d *jsonDecoder) {
 		default:
 			at := d.i
 			keepExtra(&extra, d)
-			if d.refold("@type") {
+			if d.refold("5:@type") {
 				d.i = at
 				goto field
 			}
@@ -1132,7 +1132,7 @@ func (v *Attribute) decodeJSON(d *jsonDecoder) {
 		case "value":
 			decStrPtr(&v.Value, d)
 		default:
-			if d.refold("key", "value") {
+			if d.refold("3:key5:value") {
 				goto field
 			}
 			d.skip()
@@ -1170,7 +1170,7 @@ func (v *AttributeFilter) decodeJSON(d *jsonDecoder) {
 		case "value":
 			decStrPtr(&v.Value, d)
 		default:
-			if d.refold("attribute", "condition", "value") {
+			if d.refold("9:attribute9:condition5:value") {
 				goto field
 			}
 			d.skip()
@@ -1207,7 +1207,7 @@ func (v *AttributesCountDatapoint) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decString(&v.Name, d)
 		default:
-			if d.refold("count", "name") {
+			if d.refold("5:count4:name") {
 				goto field
 			}
 			d.skip()
@@ -1247,7 +1247,7 @@ func (v *BasicOrganization) decodeJSON(d *jsonDecoder) {
 		case "label":
 			decString(&v.Label, d)
 		default:
-			if d.refold("default_region", "domains", "id", "label") {
+			if d.refold("14:default_region7:domains2:id5:label") {
 				goto field
 			}
 			d.skip()
@@ -1284,7 +1284,7 @@ func (v *BatchCheckPermissionBody) decodeJSON(d *jsonDecoder) {
 		case "tuples":
 			decSlice[Relationship](&v.Tuples, d, (*Relationship).decodeJSON)
 		default:
-			if d.refold("tuples") {
+			if d.refold("6:tuples") {
 				goto field
 			}
 			d.skip()
@@ -1317,7 +1317,7 @@ func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
 		case "results":
 			decSlice[CheckPermissionResultWithError](&v.Results, d, (*CheckPermissionResultWithError).decodeJSON)
 		default:
-			if d.refold("results") {
+			if d.refold("7:results") {
 				goto field
 			}
 			d.skip()
@@ -1351,7 +1351,7 @@ func (v *BatchImportAPIKeysRequest) decodeJSON(d *jsonDecoder) {
 		case "requests":
 			decSlice[ImportAPIKeyRequest](&v.Requests, d, (*ImportAPIKeyRequest).decodeJSON)
 		default:
-			if d.refold("requests") {
+			if d.refold("8:requests") {
 				goto field
 			}
 			d.skip()
@@ -1388,7 +1388,7 @@ func (v *BatchImportAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 		case "success_count":
 			decPtr[int32](&v.SuccessCount, d, decInt[int32])
 		default:
-			if d.refold("failure_count", "results", "success_count") {
+			if d.refold("13:failure_count7:results13:success_count") {
 				goto field
 			}
 			d.skip()
@@ -1429,7 +1429,7 @@ func (v *BatchImportResult) decodeJSON(d *jsonDecoder) {
 		case "index":
 			decPtr[int32](&v.Index, d, decInt[int32])
 		default:
-			if d.refold("error_code", "error_message", "imported_api_key", "index") {
+			if d.refold("10:error_code13:error_message16:imported_api_key5:index") {
 				goto field
 			}
 			d.skip()
@@ -1465,7 +1465,7 @@ func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 		case "identities":
 			decSlice[IdentityPatchResponse](&v.Identities, d, (*IdentityPatchResponse).decodeJSON)
 		default:
-			if d.refold("identities") {
+			if d.refold("10:identities") {
 				goto field
 			}
 			d.skip()
@@ -1498,7 +1498,7 @@ func (v *BatchVerifyAPIKeysRequest) decodeJSON(d *jsonDecoder) {
 		case "requests":
 			decSlice[VerifyAPIKeyRequest](&v.Requests, d, (*VerifyAPIKeyRequest).decodeJSON)
 		default:
-			if d.refold("requests") {
+			if d.refold("8:requests") {
 				goto field
 			}
 			d.skip()
@@ -1531,7 +1531,7 @@ func (v *BatchVerifyAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 		case "results":
 			decSlice[VerifyAPIKeyResponse](&v.Results, d, (*VerifyAPIKeyResponse).decodeJSON)
 		default:
-			if d.refold("results") {
+			if d.refold("7:results") {
 				goto field
 			}
 			d.skip()
@@ -1568,7 +1568,7 @@ func (v *BillingPeriodBucket) decodeJSON(d *jsonDecoder) {
 		case "usage_invoice":
 			decPtr[Invoice](&v.UsageInvoice, d, (*Invoice).decodeJSON)
 		default:
-			if d.refold("base_invoices", "billing_period", "usage_invoice") {
+			if d.refold("13:base_invoices14:billing_period13:usage_invoice") {
 				goto field
 			}
 			d.skip()
@@ -1603,7 +1603,7 @@ func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
 		case "errors":
 			decSlice[ParseError](&v.Errors, d, (*ParseError).decodeJSON)
 		default:
-			if d.refold("errors") {
+			if d.refold("6:errors") {
 				goto field
 			}
 			d.skip()
@@ -1636,7 +1636,7 @@ func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
 		case "allowed":
 			decBoolean(&v.Allowed, d)
 		default:
-			if d.refold("allowed") {
+			if d.refold("7:allowed") {
 				goto field
 			}
 			d.skip()
@@ -1671,7 +1671,7 @@ func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 		case "error":
 			decStrPtr(&v.Error, d)
 		default:
-			if d.refold("allowed", "error") {
+			if d.refold("7:allowed5:error") {
 				goto field
 			}
 			d.skip()
@@ -1715,7 +1715,7 @@ func (v *CloudAccount) decodeJSON(d *jsonDecoder) {
 		case "organization_id":
 			decNullable[NullUUID](&v.OrganizationID, d, decString)
 		default:
-			if d.refold("break_glass", "email", "email_verified", "id", "name", "organization_id") {
+			if d.refold("11:break_glass5:email14:email_verified2:id4:name15:organization_id") {
 				goto field
 			}
 			d.skip()
@@ -1753,7 +1753,7 @@ func (v *ConsistencyRequestParameters) decodeJSON(d *jsonDecoder) {
 		case "consistency":
 			decPtr[ConsistencyRequestParametersConsistency](&v.Consistency, d, decStr[ConsistencyRequestParametersConsistency])
 		default:
-			if d.refold("consistency") {
+			if d.refold("11:consistency") {
 				goto field
 			}
 			d.skip()
@@ -1866,7 +1866,7 @@ func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 		case "flow":
 			v.Flow.decodeJSON(d)
 		default:
-			if d.refold("flow") {
+			if d.refold("4:flow") {
 				goto field
 			}
 			d.skip()
@@ -1902,7 +1902,7 @@ func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("id", "url") {
+			if d.refold("2:id3:url") {
 				goto field
 			}
 			d.skip()
@@ -1936,7 +1936,7 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 		case "redirect_browser_to":
 			decString(&v.RedirectBrowserTo, d)
 		default:
-			if d.refold("redirect_browser_to") {
+			if d.refold("19:redirect_browser_to") {
 				goto field
 			}
 			d.skip()
@@ -1969,7 +1969,7 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 		case "ory_session_token":
 			decString(&v.OrySessionToken, d)
 		default:
-			if d.refold("ory_session_token") {
+			if d.refold("17:ory_session_token") {
 				goto field
 			}
 			d.skip()
@@ -2002,7 +2002,7 @@ func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 		case "flow":
 			v.Flow.decodeJSON(d)
 		default:
-			if d.refold("flow") {
+			if d.refold("4:flow") {
 				goto field
 			}
 			d.skip()
@@ -2038,7 +2038,7 @@ func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("id", "url") {
+			if d.refold("2:id3:url") {
 				goto field
 			}
 			d.skip()
@@ -2072,7 +2072,7 @@ func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 		case "flow":
 			v.Flow.decodeJSON(d)
 		default:
-			if d.refold("flow") {
+			if d.refold("4:flow") {
 				goto field
 			}
 			d.skip()
@@ -2110,7 +2110,7 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 		case "verifiable_address":
 			decString(&v.VerifiableAddress, d)
 		default:
-			if d.refold("id", "url", "verifiable_address") {
+			if d.refold("2:id3:url18:verifiable_address") {
 				goto field
 			}
 			d.skip()
@@ -2153,7 +2153,7 @@ func (v *CreateCustomDomainBody) decodeJSON(d *jsonDecoder) {
 		case "hostname":
 			decStrPtr(&v.Hostname, d)
 		default:
-			if d.refold("cookie_domain", "cors_allowed_origins", "cors_enabled", "custom_ui_base_url", "hostname") {
+			if d.refold("13:cookie_domain20:cors_allowed_origins12:cors_enabled18:custom_ui_base_url8:hostname") {
 				goto field
 			}
 			d.skip()
@@ -2196,7 +2196,7 @@ func (v *CreateEventStreamBody) decodeJSON(d *jsonDecoder) {
 		case "type":
 			decString((*string)(&v.Type), d)
 		default:
-			if d.refold("https_endpoint", "role_arn", "topic_arn", "type") {
+			if d.refold("14:https_endpoint8:role_arn9:topic_arn4:type") {
 				goto field
 			}
 			d.skip()
@@ -2234,7 +2234,7 @@ func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
 		case "providers":
 			decSlice[Provider](&v.Providers, d, (*Provider).decodeJSON)
 		default:
-			if d.refold("csrf_token", "providers") {
+			if d.refold("10:csrf_token9:providers") {
 				goto field
 			}
 			d.skip()
@@ -2288,7 +2288,7 @@ func (v *CreateIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "verifiable_addresses":
 			decSlice[VerifiableIdentityAddress](&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
 		default:
-			if d.refold("credentials", "external_id", "metadata_admin", "metadata_public", "organization_id", "recovery_addresses", "region", "schema_id", "state", "traits", "verifiable_addresses") {
+			if d.refold("11:credentials11:external_id14:metadata_admin15:metadata_public15:organization_id18:recovery_addresses6:region9:schema_id5:state6:traits20:verifiable_addresses") {
 				goto field
 			}
 			d.skip()
@@ -2334,7 +2334,7 @@ func (v *CreateInviteResponse) decodeJSON(d *jsonDecoder) {
 		case "created_invite":
 			v.CreatedInvite.decodeJSON(d)
 		default:
-			if d.refold("all_invites", "created_invite") {
+			if d.refold("11:all_invites14:created_invite") {
 				goto field
 			}
 			d.skip()
@@ -2374,7 +2374,7 @@ func (v *CreateJSONWebKeySet) decodeJSON(d *jsonDecoder) {
 		case "use":
 			decString(&v.Use, d)
 		default:
-			if d.refold("alg", "kid", "use") {
+			if d.refold("3:alg3:kid3:use") {
 				goto field
 			}
 			d.skip()
@@ -2409,7 +2409,7 @@ func (v *CreateOnboardingLinkResponse) decodeJSON(d *jsonDecoder) {
 		case "onboarding_portal_token":
 			decString(&v.OnboardingPortalToken, d)
 		default:
-			if d.refold("onboarding_portal_token") {
+			if d.refold("23:onboarding_portal_token") {
 				goto field
 			}
 			d.skip()
@@ -2478,7 +2478,7 @@ func (v *CreateOrganizationOnboardingPortalLinkBody) decodeJSON(d *jsonDecoder) 
 		case "scim_mapper_url":
 			decStrPtr(&v.SCIMMapperURL, d)
 		default:
-			if d.refold("apple_mapper_url", "auth0_mapper_url", "custom_hostname_id", "enable_scim", "enable_sso", "expires_at", "facebook_mapper_url", "generic_oidc_mapper_url", "github_mapper_url", "gitlab_mapper_url", "google_mapper_url", "microsoft_mapper_url", "netid_mapper_url", "proxy_acs_url", "proxy_oidc_redirect_url", "proxy_saml_audience_override", "proxy_scim_server_url", "saml_mapper_url", "scim_mapper_url") {
+			if d.refold("16:apple_mapper_url16:auth0_mapper_url18:custom_hostname_id11:enable_scim10:enable_sso10:expires_at19:facebook_mapper_url23:generic_oidc_mapper_url17:github_mapper_url17:gitlab_mapper_url17:google_mapper_url20:microsoft_mapper_url16:netid_mapper_url13:proxy_acs_url23:proxy_oidc_redirect_url28:proxy_saml_audience_override21:proxy_scim_server_url15:saml_mapper_url15:scim_mapper_url") {
 				goto field
 			}
 			d.skip()
@@ -2531,7 +2531,7 @@ func (v *CreateProjectAPIKeyBody) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decString(&v.Name, d)
 		default:
-			if d.refold("expires_at", "name") {
+			if d.refold("10:expires_at4:name") {
 				goto field
 			}
 			d.skip()
@@ -2571,7 +2571,7 @@ func (v *CreateProjectBody) decodeJSON(d *jsonDecoder) {
 		case "workspace_id":
 			decStrPtr(&v.WorkspaceID, d)
 		default:
-			if d.refold("environment", "home_region", "name", "workspace_id") {
+			if d.refold("11:environment11:home_region4:name12:workspace_id") {
 				goto field
 			}
 			d.skip()
@@ -2617,7 +2617,7 @@ func (v *CreateProjectBranding) decodeJSON(d *jsonDecoder) {
 		case "theme":
 			decPtr[ProjectBrandingColors](&v.Theme, d, (*ProjectBrandingColors).decodeJSON)
 		default:
-			if d.refold("favicon_type", "favicon_url", "logo_type", "logo_url", "name", "theme") {
+			if d.refold("12:favicon_type11:favicon_url9:logo_type8:logo_url4:name5:theme") {
 				goto field
 			}
 			d.skip()
@@ -2655,7 +2655,7 @@ func (v *CreateProjectMemberInviteBody) decodeJSON(d *jsonDecoder) {
 		case "invitee_email":
 			decStrPtr(&v.InviteeEmail, d)
 		default:
-			if d.refold("invitee_email") {
+			if d.refold("13:invitee_email") {
 				goto field
 			}
 			d.skip()
@@ -3180,7 +3180,7 @@ func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
 		case "workspace_id":
 			decStrPtr(&v.WorkspaceID, d)
 		default:
-			if d.refold("account_experience_custom_translations", "account_experience_default_locale", "account_experience_enabled_locales", "account_experience_favicon_dark", "account_experience_favicon_light", "account_experience_hide_ory_branding", "account_experience_hide_registration_link", "account_experience_locale_behavior", "account_experience_logo_dark", "account_experience_logo_light", "account_experience_theme_variables_dark", "account_experience_theme_variables_light", "created_at", "disable_account_experience_welcome_screen", "enable_ax_v2", "environment", "home_region", "hydra_oauth2_allowed_top_level_claims", "hydra_oauth2_client_credentials_default_grant_allowed_scope", "hydra_oauth2_exclude_not_before_claim", "hydra_oauth2_grant_jwt_iat_optional", "hydra_oauth2_grant_jwt_jti_optional", "hydra_oauth2_grant_jwt_max_ttl", "hydra_oauth2_grant_refresh_token_rotation_grace_period", "hydra_oauth2_mirror_top_level_claims", "hydra_oauth2_pkce_enforced", "hydra_oauth2_pkce_enforced_for_public_clients", "hydra_oauth2_preserve_ext_claims", "hydra_oauth2_refresh_token_hook", "hydra_oauth2_token_hook", "hydra_oidc_dynamic_client_registration_default_scope", "hydra_oidc_dynamic_client_registration_enabled", "hydra_oidc_subject_identifiers_pairwise_salt", "hydra_oidc_subject_identifiers_supported_types", "hydra_secrets_cookie", "hydra_secrets_pagination", "hydra_secrets_system", "hydra_serve_cookies_same_site_legacy_workaround", "hydra_serve_cookies_same_site_mode", "hydra_strategies_access_token", "hydra_strategies_jwt_scope_claim", "hydra_strategies_scope", "hydra_ttl_access_token", "hydra_ttl_auth_code", "hydra_ttl_id_token", "hydra_ttl_login_consent_request", "hydra_ttl_refresh_token", "hydra_urls_consent", "hydra_urls_error", "hydra_urls_login", "hydra_urls_logout", "hydra_urls_post_logout_redirect", "hydra_urls_registration", "hydra_urls_self_issuer", "hydra_webfinger_jwks_broadcast_keys", "hydra_webfinger_oidc_discovery_auth_url", "hydra_webfinger_oidc_discovery_client_registration_url", "hydra_webfinger_oidc_discovery_jwks_url", "hydra_webfinger_oidc_discovery_supported_claims", "hydra_webfinger_oidc_discovery_supported_scope", "hydra_webfinger_oidc_discovery_token_url", "hydra_webfinger_oidc_discovery_userinfo_url", "id", "keto_namespace_configuration", "keto_namespaces", "keto_secrets_pagination", "kratos_cookies_same_site", "kratos_courier_channels", "kratos_courier_delivery_strategy", "kratos_courier_http_request_config_auth_api_key_in", "kratos_courier_http_request_config_auth_api_key_name", "kratos_courier_http_request_config_auth_api_key_value", "kratos_courier_http_request_config_auth_basic_auth_password", "kratos_courier_http_request_config_auth_basic_auth_user", "kratos_courier_http_request_config_auth_type", "kratos_courier_http_request_config_body", "kratos_courier_http_request_config_headers", "kratos_courier_http_request_config_method", "kratos_courier_http_request_config_url", "kratos_courier_smtp_connection_uri", "kratos_courier_smtp_from_address", "kratos_courier_smtp_from_name", "kratos_courier_smtp_headers", "kratos_courier_smtp_local_name", "kratos_courier_templates_login_code_valid_email_body_html", "kratos_courier_templates_login_code_valid_email_body_plaintext", "kratos_courier_templates_login_code_valid_email_subject", "kratos_courier_templates_login_code_valid_sms_body_plaintext", "kratos_courier_templates_recovery_code_invalid_email_body_html", "kratos_courier_templates_recovery_code_invalid_email_body_plaintext", "kratos_courier_templates_recovery_code_invalid_email_subject", "kratos_courier_templates_recovery_code_valid_email_body_html", "kratos_courier_templates_recovery_code_valid_email_body_plaintext", "kratos_courier_templates_recovery_code_valid_email_subject", "kratos_courier_templates_recovery_invalid_email_body_html", "kratos_courier_templates_recovery_invalid_email_body_plaintext", "kratos_courier_templates_recovery_invalid_email_subject", "kratos_courier_templates_recovery_valid_email_body_html", "kratos_courier_templates_recovery_valid_email_body_plaintext", "kratos_courier_templates_recovery_valid_email_subject", "kratos_courier_templates_registration_code_valid_email_body_html", "kratos_courier_templates_registration_code_valid_email_body_plaintext", "kratos_courier_templates_registration_code_valid_email_subject", "kratos_courier_templates_registration_code_valid_sms_body_plaintext", "kratos_courier_templates_verification_code_invalid_email_body_html", "kratos_courier_templates_verification_code_invalid_email_body_plaintext", "kratos_courier_templates_verification_code_invalid_email_subject", "kratos_courier_templates_verification_code_valid_email_body_html", "kratos_courier_templates_verification_code_valid_email_body_plaintext", "kratos_courier_templates_verification_code_valid_email_subject", "kratos_courier_templates_verification_code_valid_sms_body_plaintext", "kratos_courier_templates_verification_invalid_email_body_html", "kratos_courier_templates_verification_invalid_email_body_plaintext", "kratos_courier_templates_verification_invalid_email_subject", "kratos_courier_templates_verification_valid_email_body_html", "kratos_courier_templates_verification_valid_email_body_plaintext", "kratos_courier_templates_verification_valid_email_subject", "kratos_feature_flags_cacheable_sessions", "kratos_feature_flags_cacheable_sessions_max_age", "kratos_feature_flags_choose_recovery_address", "kratos_feature_flags_faster_session_extend", "kratos_feature_flags_legacy_continue_with_verification_ui", "kratos_feature_flags_legacy_oidc_registration_node_group", "kratos_feature_flags_legacy_require_verified_login_error", "kratos_feature_flags_password_profile_registration_node_group", "kratos_feature_flags_use_continue_with_transitions", "kratos_identity_schemas", "kratos_oauth2_provider_headers", "kratos_oauth2_provider_override_return_to", "kratos_oauth2_provider_url", "kratos_preview_default_read_consistency_level", "kratos_secrets_cipher", "kratos_secrets_cookie", "kratos_secrets_default", "kratos_secrets_pagination", "kratos_security_account_enumeration_mitigate", "kratos_selfservice_allowed_return_urls", "kratos_selfservice_default_browser_return_url", "kratos_selfservice_flows_error_ui_url", "kratos_selfservice_flows_login_after_code_default_browser_return_url", "kratos_selfservice_flows_login_after_default_browser_return_url", "kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url", "kratos_selfservice_flows_login_after_oidc_default_browser_return_url", "kratos_selfservice_flows_login_after_passkey_default_browser_return_url", "kratos_selfservice_flows_login_after_password_default_browser_return_url", "kratos_selfservice_flows_login_after_totp_default_browser_return_url", "kratos_selfservice_flows_login_after_webauthn_default_browser_return_url", "kratos_selfservice_flows_login_lifespan", "kratos_selfservice_flows_login_style", "kratos_selfservice_flows_login_ui_url", "kratos_selfservice_flows_logout_after_default_browser_return_url", "kratos_selfservice_flows_recovery_after_default_browser_return_url", "kratos_selfservice_flows_recovery_enabled", "kratos_selfservice_flows_recovery_lifespan", "kratos_selfservice_flows_recovery_notify_unknown_recipients", "kratos_selfservice_flows_recovery_ui_url", "kratos_selfservice_flows_recovery_use", "kratos_selfservice_flows_registration_after_code_default_browser_return_url", "kratos_selfservice_flows_registration_after_default_browser_return_url", "kratos_selfservice_flows_registration_after_oidc_default_browser_return_url", "kratos_selfservice_flows_registration_after_passkey_default_browser_return_url", "kratos_selfservice_flows_registration_after_password_default_browser_return_url", "kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url", "kratos_selfservice_flows_registration_enable_legacy_one_step", "kratos_selfservice_flows_registration_enabled", "kratos_selfservice_flows_registration_lifespan", "kratos_selfservice_flows_registration_login_hints", "kratos_selfservice_flows_registration_ui_url", "kratos_selfservice_flows_settings_after_default_browser_return_url", "kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url", "kratos_selfservice_flows_settings_after_oidc_default_browser_return_url", "kratos_selfservice_flows_settings_after_passkey_default_browser_return_url", "kratos_selfservice_flows_settings_after_password_default_browser_return_url", "kratos_selfservice_flows_settings_after_profile_default_browser_return_url", "kratos_selfservice_flows_settings_after_totp_default_browser_return_url", "kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url", "kratos_selfservice_flows_settings_lifespan", "kratos_selfservice_flows_settings_privileged_session_max_age", "kratos_selfservice_flows_settings_required_aal", "kratos_selfservice_flows_settings_ui_url", "kratos_selfservice_flows_verification_after_default_browser_return_url", "kratos_selfservice_flows_verification_enabled", "kratos_selfservice_flows_verification_lifespan", "kratos_selfservice_flows_verification_notify_unknown_recipients", "kratos_selfservice_flows_verification_ui_url", "kratos_selfservice_flows_verification_use", "kratos_selfservice_methods_captcha_config_allowed_domains", "kratos_selfservice_methods_captcha_config_byo", "kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret", "kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey", "kratos_selfservice_methods_captcha_config_cf_turnstile_secret", "kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey", "kratos_selfservice_methods_captcha_config_legacy_inject_node", "kratos_selfservice_methods_captcha_enabled", "kratos_selfservice_methods_code_config_lifespan", "kratos_selfservice_methods_code_config_max_submissions", "kratos_selfservice_methods_code_config_missing_credential_fallback_enabled", "kratos_selfservice_methods_code_enabled", "kratos_selfservice_methods_code_mfa_enabled", "kratos_selfservice_methods_code_passwordless_enabled", "kratos_selfservice_methods_code_passwordless_login_fallback_enabled", "kratos_selfservice_methods_link_config_base_url", "kratos_selfservice_methods_link_config_lifespan", "kratos_selfservice_methods_link_enabled", "kratos_selfservice_methods_lookup_secret_enabled", "kratos_selfservice_methods_oidc_config_base_redirect_uri", "kratos_selfservice_methods_oidc_config_providers", "kratos_selfservice_methods_oidc_enable_auto_link_policy", "kratos_selfservice_methods_oidc_enabled", "kratos_selfservice_methods_passkey_config_rp_display_name", "kratos_selfservice_methods_passkey_config_rp_id", "kratos_selfservice_methods_passkey_config_rp_origins", "kratos_selfservice_methods_passkey_enabled", "kratos_selfservice_methods_password_config_haveibeenpwned_enabled", "kratos_selfservice_methods_password_config_identifier_similarity_check_enabled", "kratos_selfservice_methods_password_config_ignore_network_errors", "kratos_selfservice_methods_password_config_max_breaches", "kratos_selfservice_methods_password_config_min_password_length", "kratos_selfservice_methods_password_enabled", "kratos_selfservice_methods_profile_enabled", "kratos_selfservice_methods_saml_config_providers", "kratos_selfservice_methods_saml_enabled", "kratos_selfservice_methods_totp_config_issuer", "kratos_selfservice_methods_totp_enabled", "kratos_selfservice_methods_webauthn_config_passwordless", "kratos_selfservice_methods_webauthn_config_rp_display_name", "kratos_selfservice_methods_webauthn_config_rp_icon", "kratos_selfservice_methods_webauthn_config_rp_id", "kratos_selfservice_methods_webauthn_config_rp_origins", "kratos_selfservice_methods_webauthn_enabled", "kratos_session_cookie_persistent", "kratos_session_cookie_same_site", "kratos_session_lifespan", "kratos_session_whoami_required_aal", "kratos_session_whoami_tokenizer_templates", "name", "organizations", "project_id", "project_revision_hooks", "scim_clients", "serve_admin_cors_allowed_origins", "serve_admin_cors_enabled", "serve_public_cors_allowed_origins", "serve_public_cors_enabled", "strict_security", "updated_at", "workspace_id") {
+			if d.refold("38:account_experience_custom_translations33:account_experience_default_locale34:account_experience_enabled_locales31:account_experience_favicon_dark32:account_experience_favicon_light36:account_experience_hide_ory_branding41:account_experience_hide_registration_link34:account_experience_locale_behavior28:account_experience_logo_dark29:account_experience_logo_light39:account_experience_theme_variables_dark40:account_experience_theme_variables_light10:created_at41:disable_account_experience_welcome_screen12:enable_ax_v211:environment11:home_region37:hydra_oauth2_allowed_top_level_claims59:hydra_oauth2_client_credentials_default_grant_allowed_scope37:hydra_oauth2_exclude_not_before_claim35:hydra_oauth2_grant_jwt_iat_optional35:hydra_oauth2_grant_jwt_jti_optional30:hydra_oauth2_grant_jwt_max_ttl54:hydra_oauth2_grant_refresh_token_rotation_grace_period36:hydra_oauth2_mirror_top_level_claims26:hydra_oauth2_pkce_enforced45:hydra_oauth2_pkce_enforced_for_public_clients32:hydra_oauth2_preserve_ext_claims31:hydra_oauth2_refresh_token_hook23:hydra_oauth2_token_hook52:hydra_oidc_dynamic_client_registration_default_scope46:hydra_oidc_dynamic_client_registration_enabled44:hydra_oidc_subject_identifiers_pairwise_salt46:hydra_oidc_subject_identifiers_supported_types20:hydra_secrets_cookie24:hydra_secrets_pagination20:hydra_secrets_system47:hydra_serve_cookies_same_site_legacy_workaround34:hydra_serve_cookies_same_site_mode29:hydra_strategies_access_token32:hydra_strategies_jwt_scope_claim22:hydra_strategies_scope22:hydra_ttl_access_token19:hydra_ttl_auth_code18:hydra_ttl_id_token31:hydra_ttl_login_consent_request23:hydra_ttl_refresh_token18:hydra_urls_consent16:hydra_urls_error16:hydra_urls_login17:hydra_urls_logout31:hydra_urls_post_logout_redirect23:hydra_urls_registration22:hydra_urls_self_issuer35:hydra_webfinger_jwks_broadcast_keys39:hydra_webfinger_oidc_discovery_auth_url54:hydra_webfinger_oidc_discovery_client_registration_url39:hydra_webfinger_oidc_discovery_jwks_url47:hydra_webfinger_oidc_discovery_supported_claims46:hydra_webfinger_oidc_discovery_supported_scope40:hydra_webfinger_oidc_discovery_token_url43:hydra_webfinger_oidc_discovery_userinfo_url2:id28:keto_namespace_configuration15:keto_namespaces23:keto_secrets_pagination24:kratos_cookies_same_site23:kratos_courier_channels32:kratos_courier_delivery_strategy50:kratos_courier_http_request_config_auth_api_key_in52:kratos_courier_http_request_config_auth_api_key_name53:kratos_courier_http_request_config_auth_api_key_value59:kratos_courier_http_request_config_auth_basic_auth_password55:kratos_courier_http_request_config_auth_basic_auth_user44:kratos_courier_http_request_config_auth_type39:kratos_courier_http_request_config_body42:kratos_courier_http_request_config_headers41:kratos_courier_http_request_config_method38:kratos_courier_http_request_config_url34:kratos_courier_smtp_connection_uri32:kratos_courier_smtp_from_address29:kratos_courier_smtp_from_name27:kratos_courier_smtp_headers30:kratos_courier_smtp_local_name57:kratos_courier_templates_login_code_valid_email_body_html62:kratos_courier_templates_login_code_valid_email_body_plaintext55:kratos_courier_templates_login_code_valid_email_subject60:kratos_courier_templates_login_code_valid_sms_body_plaintext62:kratos_courier_templates_recovery_code_invalid_email_body_html67:kratos_courier_templates_recovery_code_invalid_email_body_plaintext60:kratos_courier_templates_recovery_code_invalid_email_subject60:kratos_courier_templates_recovery_code_valid_email_body_html65:kratos_courier_templates_recovery_code_valid_email_body_plaintext58:kratos_courier_templates_recovery_code_valid_email_subject57:kratos_courier_templates_recovery_invalid_email_body_html62:kratos_courier_templates_recovery_invalid_email_body_plaintext55:kratos_courier_templates_recovery_invalid_email_subject55:kratos_courier_templates_recovery_valid_email_body_html60:kratos_courier_templates_recovery_valid_email_body_plaintext53:kratos_courier_templates_recovery_valid_email_subject64:kratos_courier_templates_registration_code_valid_email_body_html69:kratos_courier_templates_registration_code_valid_email_body_plaintext62:kratos_courier_templates_registration_code_valid_email_subject67:kratos_courier_templates_registration_code_valid_sms_body_plaintext66:kratos_courier_templates_verification_code_invalid_email_body_html71:kratos_courier_templates_verification_code_invalid_email_body_plaintext64:kratos_courier_templates_verification_code_invalid_email_subject64:kratos_courier_templates_verification_code_valid_email_body_html69:kratos_courier_templates_verification_code_valid_email_body_plaintext62:kratos_courier_templates_verification_code_valid_email_subject67:kratos_courier_templates_verification_code_valid_sms_body_plaintext61:kratos_courier_templates_verification_invalid_email_body_html66:kratos_courier_templates_verification_invalid_email_body_plaintext59:kratos_courier_templates_verification_invalid_email_subject59:kratos_courier_templates_verification_valid_email_body_html64:kratos_courier_templates_verification_valid_email_body_plaintext57:kratos_courier_templates_verification_valid_email_subject39:kratos_feature_flags_cacheable_sessions47:kratos_feature_flags_cacheable_sessions_max_age44:kratos_feature_flags_choose_recovery_address42:kratos_feature_flags_faster_session_extend57:kratos_feature_flags_legacy_continue_with_verification_ui56:kratos_feature_flags_legacy_oidc_registration_node_group56:kratos_feature_flags_legacy_require_verified_login_error61:kratos_feature_flags_password_profile_registration_node_group50:kratos_feature_flags_use_continue_with_transitions23:kratos_identity_schemas30:kratos_oauth2_provider_headers41:kratos_oauth2_provider_override_return_to26:kratos_oauth2_provider_url45:kratos_preview_default_read_consistency_level21:kratos_secrets_cipher21:kratos_secrets_cookie22:kratos_secrets_default25:kratos_secrets_pagination44:kratos_security_account_enumeration_mitigate38:kratos_selfservice_allowed_return_urls45:kratos_selfservice_default_browser_return_url37:kratos_selfservice_flows_error_ui_url68:kratos_selfservice_flows_login_after_code_default_browser_return_url63:kratos_selfservice_flows_login_after_default_browser_return_url77:kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url68:kratos_selfservice_flows_login_after_oidc_default_browser_return_url71:kratos_selfservice_flows_login_after_passkey_default_browser_return_url72:kratos_selfservice_flows_login_after_password_default_browser_return_url68:kratos_selfservice_flows_login_after_totp_default_browser_return_url72:kratos_selfservice_flows_login_after_webauthn_default_browser_return_url39:kratos_selfservice_flows_login_lifespan36:kratos_selfservice_flows_login_style37:kratos_selfservice_flows_login_ui_url64:kratos_selfservice_flows_logout_after_default_browser_return_url66:kratos_selfservice_flows_recovery_after_default_browser_return_url41:kratos_selfservice_flows_recovery_enabled42:kratos_selfservice_flows_recovery_lifespan59:kratos_selfservice_flows_recovery_notify_unknown_recipients40:kratos_selfservice_flows_recovery_ui_url37:kratos_selfservice_flows_recovery_use75:kratos_selfservice_flows_registration_after_code_default_browser_return_url70:kratos_selfservice_flows_registration_after_default_browser_return_url75:kratos_selfservice_flows_registration_after_oidc_default_browser_return_url78:kratos_selfservice_flows_registration_after_passkey_default_browser_return_url79:kratos_selfservice_flows_registration_after_password_default_browser_return_url79:kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url60:kratos_selfservice_flows_registration_enable_legacy_one_step45:kratos_selfservice_flows_registration_enabled46:kratos_selfservice_flows_registration_lifespan49:kratos_selfservice_flows_registration_login_hints44:kratos_selfservice_flows_registration_ui_url66:kratos_selfservice_flows_settings_after_default_browser_return_url80:kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url71:kratos_selfservice_flows_settings_after_oidc_default_browser_return_url74:kratos_selfservice_flows_settings_after_passkey_default_browser_return_url75:kratos_selfservice_flows_settings_after_password_default_browser_return_url74:kratos_selfservice_flows_settings_after_profile_default_browser_return_url71:kratos_selfservice_flows_settings_after_totp_default_browser_return_url75:kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url42:kratos_selfservice_flows_settings_lifespan60:kratos_selfservice_flows_settings_privileged_session_max_age46:kratos_selfservice_flows_settings_required_aal40:kratos_selfservice_flows_settings_ui_url70:kratos_selfservice_flows_verification_after_default_browser_return_url45:kratos_selfservice_flows_verification_enabled46:kratos_selfservice_flows_verification_lifespan63:kratos_selfservice_flows_verification_notify_unknown_recipients44:kratos_selfservice_flows_verification_ui_url41:kratos_selfservice_flows_verification_use57:kratos_selfservice_methods_captcha_config_allowed_domains45:kratos_selfservice_methods_captcha_config_byo65:kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret66:kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey61:kratos_selfservice_methods_captcha_config_cf_turnstile_secret62:kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey60:kratos_selfservice_methods_captcha_config_legacy_inject_node42:kratos_selfservice_methods_captcha_enabled47:kratos_selfservice_methods_code_config_lifespan54:kratos_selfservice_methods_code_config_max_submissions74:kratos_selfservice_methods_code_config_missing_credential_fallback_enabled39:kratos_selfservice_methods_code_enabled43:kratos_selfservice_methods_code_mfa_enabled52:kratos_selfservice_methods_code_passwordless_enabled67:kratos_selfservice_methods_code_passwordless_login_fallback_enabled47:kratos_selfservice_methods_link_config_base_url47:kratos_selfservice_methods_link_config_lifespan39:kratos_selfservice_methods_link_enabled48:kratos_selfservice_methods_lookup_secret_enabled56:kratos_selfservice_methods_oidc_config_base_redirect_uri48:kratos_selfservice_methods_oidc_config_providers55:kratos_selfservice_methods_oidc_enable_auto_link_policy39:kratos_selfservice_methods_oidc_enabled57:kratos_selfservice_methods_passkey_config_rp_display_name47:kratos_selfservice_methods_passkey_config_rp_id52:kratos_selfservice_methods_passkey_config_rp_origins42:kratos_selfservice_methods_passkey_enabled65:kratos_selfservice_methods_password_config_haveibeenpwned_enabled78:kratos_selfservice_methods_password_config_identifier_similarity_check_enabled64:kratos_selfservice_methods_password_config_ignore_network_errors55:kratos_selfservice_methods_password_config_max_breaches62:kratos_selfservice_methods_password_config_min_password_length43:kratos_selfservice_methods_password_enabled42:kratos_selfservice_methods_profile_enabled48:kratos_selfservice_methods_saml_config_providers39:kratos_selfservice_methods_saml_enabled45:kratos_selfservice_methods_totp_config_issuer39:kratos_selfservice_methods_totp_enabled55:kratos_selfservice_methods_webauthn_config_passwordless58:kratos_selfservice_methods_webauthn_config_rp_display_name50:kratos_selfservice_methods_webauthn_config_rp_icon48:kratos_selfservice_methods_webauthn_config_rp_id53:kratos_selfservice_methods_webauthn_config_rp_origins43:kratos_selfservice_methods_webauthn_enabled32:kratos_session_cookie_persistent31:kratos_session_cookie_same_site23:kratos_session_lifespan34:kratos_session_whoami_required_aal41:kratos_session_whoami_tokenizer_templates4:name13:organizations10:project_id22:project_revision_hooks12:scim_clients32:serve_admin_cors_allowed_origins24:serve_admin_cors_enabled33:serve_public_cors_allowed_origins25:serve_public_cors_enabled15:strict_security10:updated_at12:workspace_id") {
 				goto field
 			}
 			d.skip()
@@ -3463,7 +3463,7 @@ func (v *CreateRecoveryCodeForIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "identity_id":
 			decString(&v.IdentityID, d)
 		default:
-			if d.refold("expires_in", "flow_type", "identity_id") {
+			if d.refold("10:expires_in9:flow_type11:identity_id") {
 				goto field
 			}
 			d.skip()
@@ -3500,7 +3500,7 @@ func (v *CreateRecoveryLinkForIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "identity_id":
 			decString(&v.IdentityID, d)
 		default:
-			if d.refold("expires_in", "identity_id") {
+			if d.refold("10:expires_in11:identity_id") {
 				goto field
 			}
 			d.skip()
@@ -3542,7 +3542,7 @@ func (v *CreateRelationshipBody) decodeJSON(d *jsonDecoder) {
 		case "subject_set":
 			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
-			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
+			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
 				goto field
 			}
 			d.skip()
@@ -3587,7 +3587,7 @@ func (v *CreateSubscriptionBody) decodeJSON(d *jsonDecoder) {
 		case "return_to":
 			decStrPtr(&v.ReturnTo, d)
 		default:
-			if d.refold("currency", "interval", "plan", "provision_first_project", "return_to") {
+			if d.refold("8:currency8:interval4:plan23:provision_first_project9:return_to") {
 				goto field
 			}
 			d.skip()
@@ -3630,7 +3630,7 @@ func (v *CreateSubscriptionCommon) decodeJSON(d *jsonDecoder) {
 		case "return_to":
 			decStrPtr(&v.ReturnTo, d)
 		default:
-			if d.refold("currency", "interval", "plan", "return_to") {
+			if d.refold("8:currency8:interval4:plan9:return_to") {
 				goto field
 			}
 			d.skip()
@@ -3666,7 +3666,7 @@ func (v *CreateTestLoginFlowBody) decodeJSON(d *jsonDecoder) {
 		case "provider_id":
 			decString(&v.ProviderID, d)
 		default:
-			if d.refold("provider_id") {
+			if d.refold("11:provider_id") {
 				goto field
 			}
 			d.skip()
@@ -3703,7 +3703,7 @@ func (v *CreateVerifiableCredentialRequestBody) decodeJSON(d *jsonDecoder) {
 		case "types":
 			decSlice[string](&v.Types, d, decString)
 		default:
-			if d.refold("format", "proof", "types") {
+			if d.refold("6:format5:proof5:types") {
 				goto field
 			}
 			d.skip()
@@ -3740,7 +3740,7 @@ func (v *CreateWorkspaceAPIKeyBody) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decString(&v.Name, d)
 		default:
-			if d.refold("expires_at", "name") {
+			if d.refold("10:expires_at4:name") {
 				goto field
 			}
 			d.skip()
@@ -3774,7 +3774,7 @@ func (v *CreateWorkspaceBody) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decString(&v.Name, d)
 		default:
-			if d.refold("name") {
+			if d.refold("4:name") {
 				goto field
 			}
 			d.skip()
@@ -3809,7 +3809,7 @@ func (v *CreateWorkspaceMemberInviteBody) decodeJSON(d *jsonDecoder) {
 		case "role":
 			decString((*string)(&v.Role), d)
 		default:
-			if d.refold("invitee_email", "role") {
+			if d.refold("13:invitee_email4:role") {
 				goto field
 			}
 			d.skip()
@@ -3843,7 +3843,7 @@ func (v *CreateWorkspaceOrganizationBody) decodeJSON(d *jsonDecoder) {
 		case "generic_oidc_provider":
 			decPtr[GenericOIDCProvider](&v.GenericOIDCProvider, d, (*GenericOIDCProvider).decodeJSON)
 		default:
-			if d.refold("generic_oidc_provider") {
+			if d.refold("21:generic_oidc_provider") {
 				goto field
 			}
 			d.skip()
@@ -3882,7 +3882,7 @@ func (v *CreateWorkspaceSubscriptionBody) decodeJSON(d *jsonDecoder) {
 		case "return_to":
 			decStrPtr(&v.ReturnTo, d)
 		default:
-			if d.refold("currency", "interval", "plan", "return_to") {
+			if d.refold("8:currency8:interval4:plan9:return_to") {
 				goto field
 			}
 			d.skip()
@@ -3924,7 +3924,7 @@ func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
 		case "types":
 			decSlice[string](&v.Types, d, decString)
 		default:
-			if d.refold("cryptographic_binding_methods_supported", "cryptographic_suites_supported", "format", "types") {
+			if d.refold("39:cryptographic_binding_methods_supported30:cryptographic_suites_supported6:format5:types") {
 				goto field
 			}
 			d.skip()
@@ -3980,7 +3980,7 @@ func (v *CustomDomain) decodeJSON(d *jsonDecoder) {
 		case "verification_status":
 			decStrPtr(&v.VerificationStatus, d)
 		default:
-			if d.refold("cookie_domain", "cors_allowed_origins", "cors_enabled", "created_at", "custom_ui_base_url", "hostname", "id", "ssl_status", "updated_at", "verification_errors", "verification_status") {
+			if d.refold("13:cookie_domain20:cors_allowed_origins12:cors_enabled10:created_at18:custom_ui_base_url8:hostname2:id10:ssl_status10:updated_at19:verification_errors19:verification_status") {
 				goto field
 			}
 			d.skip()
@@ -4025,7 +4025,7 @@ func (v *CustomerPortalAvailability) decodeJSON(d *jsonDecoder) {
 		case "reason":
 			decPtr[CustomerPortalAvailabilityReason](&v.Reason, d, decStr[CustomerPortalAvailabilityReason])
 		default:
-			if d.refold("available", "reason") {
+			if d.refold("9:available6:reason") {
 				goto field
 			}
 			d.skip()
@@ -4059,7 +4059,7 @@ func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
 		case "count":
 			decIntPtr(&v.Count, d)
 		default:
-			if d.refold("count") {
+			if d.refold("5:count") {
 				goto field
 			}
 			d.skip()
@@ -4100,7 +4100,7 @@ func (v *DeriveTokenRequest) decodeJSON(d *jsonDecoder) {
 		case "ttl":
 			decStrPtr(&v.TTL, d)
 		default:
-			if d.refold("algorithm", "credential", "custom_claims", "scopes", "ttl") {
+			if d.refold("9:algorithm10:credential13:custom_claims6:scopes3:ttl") {
 				goto field
 			}
 			d.skip()
@@ -4137,7 +4137,7 @@ func (v *DeriveTokenResponse) decodeJSON(d *jsonDecoder) {
 		case "token":
 			decPtr[Token](&v.Token, d, (*Token).decodeJSON)
 		default:
-			if d.refold("token") {
+			if d.refold("5:token") {
 				goto field
 			}
 			d.skip()
@@ -4222,7 +4222,7 @@ func (v *DeviceAuthnAndroidAuthorizationList) decodeJSON(d *jsonDecoder) {
 		case "vendor_patch_level":
 			decIntPtr(&v.VendorPatchLevel, d)
 		default:
-			if d.refold("active_date_time", "algorithm", "application_id", "attestation_application_id", "attestation_id_brand", "attestation_id_device", "attestation_id_imei", "attestation_id_manufacturer", "attestation_id_meid", "attestation_id_model", "attestation_id_product", "attestation_id_serial", "auth_timeout", "boot_patch_level", "creation_date_time", "digest", "ec_curve", "key_size", "origin", "origination_expire_date_time", "os_patch_level", "os_version", "purpose", "root_of_trust", "usage_expire_date_time", "user_auth_type", "vendor_patch_level") {
+			if d.refold("16:active_date_time9:algorithm14:application_id26:attestation_application_id20:attestation_id_brand21:attestation_id_device19:attestation_id_imei27:attestation_id_manufacturer19:attestation_id_meid20:attestation_id_model22:attestation_id_product21:attestation_id_serial12:auth_timeout16:boot_patch_level18:creation_date_time6:digest8:ec_curve8:key_size6:origin28:origination_expire_date_time14:os_patch_level10:os_version7:purpose13:root_of_trust22:usage_expire_date_time14:user_auth_type18:vendor_patch_level") {
 				goto field
 			}
 			d.skip()
@@ -4291,7 +4291,7 @@ func (v *DeviceAuthnAndroidKeyDescription) decodeJSON(d *jsonDecoder) {
 		case "tee_enforced":
 			decPtr[DeviceAuthnAndroidAuthorizationList](&v.TeeEnforced, d, (*DeviceAuthnAndroidAuthorizationList).decodeJSON)
 		default:
-			if d.refold("attestation_security_level", "attestation_version", "keymaster_security_level", "keymaster_version", "software_enforced", "tee_enforced") {
+			if d.refold("26:attestation_security_level19:attestation_version24:keymaster_security_level17:keymaster_version17:software_enforced12:tee_enforced") {
 				goto field
 			}
 			d.skip()
@@ -4335,7 +4335,7 @@ func (v *DeviceAuthnAndroidRootOfTrust) decodeJSON(d *jsonDecoder) {
 		case "verified_boot_state":
 			decIntPtr(&v.VerifiedBootState, d)
 		default:
-			if d.refold("device_locked", "verified_boot_hash", "verified_boot_key", "verified_boot_state") {
+			if d.refold("13:device_locked18:verified_boot_hash17:verified_boot_key19:verified_boot_state") {
 				goto field
 			}
 			d.skip()
@@ -4373,7 +4373,7 @@ func (v *DeviceAuthnAttestation) decodeJSON(d *jsonDecoder) {
 		case "ios":
 			decPtr[DeviceAuthnIOSAttestation](&v.Ios, d, (*DeviceAuthnIOSAttestation).decodeJSON)
 		default:
-			if d.refold("android", "ios") {
+			if d.refold("7:android3:ios") {
 				goto field
 			}
 			d.skip()
@@ -4409,7 +4409,7 @@ func (v *DeviceAuthnIOSAttStmt) decodeJSON(d *jsonDecoder) {
 				decSlice[int64](p, d, decInt64)
 			})
 		default:
-			if d.refold("x5c") {
+			if d.refold("3:x5c") {
 				goto field
 			}
 			d.skip()
@@ -4448,7 +4448,7 @@ func (v *DeviceAuthnIOSAttestation) decodeJSON(d *jsonDecoder) {
 		case "fmt":
 			decStrPtr(&v.Fmt, d)
 		default:
-			if d.refold("att_stmt", "auth_data", "fmt") {
+			if d.refold("8:att_stmt9:auth_data3:fmt") {
 				goto field
 			}
 			d.skip()
@@ -4497,7 +4497,7 @@ func (v *DeviceAuthnKey) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decIntPtr(&v.Version, d)
 		default:
-			if d.refold("attestation", "client_key_id", "created_at", "device_name", "device_type", "public_key", "state", "version") {
+			if d.refold("11:attestation13:client_key_id10:created_at11:device_name11:device_type10:public_key5:state7:version") {
 				goto field
 			}
 			d.skip()
@@ -4547,7 +4547,7 @@ func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
 		case "verification_uri_complete":
 			decStrPtr(&v.VerificationURIComplete, d)
 		default:
-			if d.refold("device_code", "expires_in", "interval", "user_code", "verification_uri", "verification_uri_complete") {
+			if d.refold("11:device_code10:expires_in8:interval9:user_code16:verification_uri25:verification_uri_complete") {
 				goto field
 			}
 			d.skip()
@@ -4595,7 +4595,7 @@ func (v *DeviceUserAuthRequest) decodeJSON(d *jsonDecoder) {
 		case "requested_scope":
 			decSlice[string](&v.RequestedScope, d, decString)
 		default:
-			if d.refold("challenge", "client", "handled_at", "request_url", "requested_access_token_audience", "requested_scope") {
+			if d.refold("9:challenge6:client10:handled_at11:request_url31:requested_access_token_audience15:requested_scope") {
 				goto field
 			}
 			d.skip()
@@ -4635,7 +4635,7 @@ func (v *EmailTemplateData) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decString(&v.Subject, d)
 		default:
-			if d.refold("body", "subject") {
+			if d.refold("4:body7:subject") {
 				goto field
 			}
 			d.skip()
@@ -4672,7 +4672,7 @@ func (v *EmailTemplateDataBody) decodeJSON(d *jsonDecoder) {
 		case "plaintext":
 			decString(&v.Plaintext, d)
 		default:
-			if d.refold("html", "plaintext") {
+			if d.refold("4:html9:plaintext") {
 				goto field
 			}
 			d.skip()
@@ -4708,7 +4708,7 @@ func (v *ErrorAuthenticatorAssuranceLevelNotSatisfied) decodeJSON(d *jsonDecoder
 		case "redirect_browser_to":
 			decStrPtr(&v.RedirectBrowserTo, d)
 		default:
-			if d.refold("error", "redirect_browser_to") {
+			if d.refold("5:error19:redirect_browser_to") {
 				goto field
 			}
 			d.skip()
@@ -4744,7 +4744,7 @@ func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 		case "redirect_browser_to":
 			decStrPtr(&v.RedirectBrowserTo, d)
 		default:
-			if d.refold("error", "redirect_browser_to") {
+			if d.refold("5:error19:redirect_browser_to") {
 				goto field
 			}
 			d.skip()
@@ -4780,7 +4780,7 @@ func (v *ErrorFlowReplaced) decodeJSON(d *jsonDecoder) {
 		case "use_flow_id":
 			decStrPtr(&v.UseFlowID, d)
 		default:
-			if d.refold("error", "use_flow_id") {
+			if d.refold("5:error11:use_flow_id") {
 				goto field
 			}
 			d.skip()
@@ -4814,7 +4814,7 @@ func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 		case "error":
 			v.Error.decodeJSON(d)
 		default:
-			if d.refold("error") {
+			if d.refold("5:error") {
 				goto field
 			}
 			d.skip()
@@ -4856,7 +4856,7 @@ func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
 		case "status_code":
 			decIntPtr(&v.StatusCode, d)
 		default:
-			if d.refold("error", "error_debug", "error_description", "error_hint", "status_code") {
+			if d.refold("5:error11:error_debug17:error_description10:error_hint11:status_code") {
 				goto field
 			}
 			d.skip()
@@ -4905,7 +4905,7 @@ func (v *EventStream) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("created_at", "https_endpoint", "id", "role_arn", "topic_arn", "type", "updated_at") {
+			if d.refold("10:created_at14:https_endpoint2:id8:role_arn9:topic_arn4:type10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -4948,7 +4948,7 @@ func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
 		case "type":
 			decString((*string)(&v.Type), d)
 		default:
-			if d.refold("children", "tuple", "type") {
+			if d.refold("8:children5:tuple4:type") {
 				goto field
 			}
 			d.skip()
@@ -4989,7 +4989,7 @@ func (v *FlowError) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("created_at", "error", "id", "updated_at") {
+			if d.refold("10:created_at5:error2:id10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -5041,7 +5041,7 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("code", "debug", "details", "error", "id", "message", "reason", "request", "status") {
+			if d.refold("4:code5:debug7:details5:error2:id7:message6:reason7:request6:status") {
 				goto field
 			}
 			d.skip()
@@ -5092,7 +5092,7 @@ func (v *GenericErrorContent) decodeJSON(d *jsonDecoder) {
 		case "status_code":
 			decIntPtr(&v.StatusCode, d)
 		default:
-			if d.refold("debug", "error", "error_description", "id", "message", "status_code") {
+			if d.refold("5:debug5:error17:error_description2:id7:message11:status_code") {
 				goto field
 			}
 			d.skip()
@@ -5134,7 +5134,7 @@ func (v *GenericOIDCProvider) decodeJSON(d *jsonDecoder) {
 		case "issuer_url":
 			decString(&v.IssuerURL, d)
 		default:
-			if d.refold("client_id", "client_secret", "issuer_url") {
+			if d.refold("9:client_id13:client_secret10:issuer_url") {
 				goto field
 			}
 			d.skip()
@@ -5171,7 +5171,7 @@ func (v *GenericUsage) decodeJSON(d *jsonDecoder) {
 		case "included_usage":
 			decInt64(&v.IncludedUsage, d)
 		default:
-			if d.refold("additional_price", "included_usage") {
+			if d.refold("16:additional_price14:included_usage") {
 				goto field
 			}
 			d.skip()
@@ -5206,7 +5206,7 @@ func (v *GetAttributesCount) decodeJSON(d *jsonDecoder) {
 		case "data":
 			decSlice[AttributesCountDatapoint](&v.Data, d, (*AttributesCountDatapoint).decodeJSON)
 		default:
-			if d.refold("data") {
+			if d.refold("4:data") {
 				goto field
 			}
 			d.skip()
@@ -5240,7 +5240,7 @@ func (v *GetJWKSResponse) decodeJSON(d *jsonDecoder) {
 		case "jwks":
 			decRaw(&v.JWKS, d)
 		default:
-			if d.refold("jwks") {
+			if d.refold("4:jwks") {
 				goto field
 			}
 			d.skip()
@@ -5273,7 +5273,7 @@ func (v *GetManagedIdentitySchemaLocation) decodeJSON(d *jsonDecoder) {
 		case "location":
 			decStrPtr(&v.Location, d)
 		default:
-			if d.refold("location") {
+			if d.refold("8:location") {
 				goto field
 			}
 			d.skip()
@@ -5308,7 +5308,7 @@ func (v *GetMetricsCount) decodeJSON(d *jsonDecoder) {
 		case "service_name":
 			decString(&v.ServiceName, d)
 		default:
-			if d.refold("count", "service_name") {
+			if d.refold("5:count12:service_name") {
 				goto field
 			}
 			d.skip()
@@ -5342,7 +5342,7 @@ func (v *GetMetricsEventAttributes) decodeJSON(d *jsonDecoder) {
 		case "events":
 			decSlice[string](&v.Events, d, decString)
 		default:
-			if d.refold("events") {
+			if d.refold("6:events") {
 				goto field
 			}
 			d.skip()
@@ -5376,7 +5376,7 @@ func (v *GetMetricsEventTypes) decodeJSON(d *jsonDecoder) {
 		case "events":
 			decSlice[string](&v.Events, d, decString)
 		default:
-			if d.refold("events") {
+			if d.refold("6:events") {
 				goto field
 			}
 			d.skip()
@@ -5410,7 +5410,7 @@ func (v *GetOrganizationResponse) decodeJSON(d *jsonDecoder) {
 		case "organization":
 			v.Organization.decodeJSON(d)
 		default:
-			if d.refold("organization") {
+			if d.refold("12:organization") {
 				goto field
 			}
 			d.skip()
@@ -5446,7 +5446,7 @@ func (v *GetProjectEvents) decodeJSON(d *jsonDecoder) {
 		case "page_token":
 			decStrPtr(&v.PageToken, d)
 		default:
-			if d.refold("events", "page_token") {
+			if d.refold("6:events10:page_token") {
 				goto field
 			}
 			d.skip()
@@ -5491,7 +5491,7 @@ func (v *GetProjectEventsBody) decodeJSON(d *jsonDecoder) {
 		case "to":
 			decTime(&v.To, d)
 		default:
-			if d.refold("event_name", "filters", "from", "page_size", "page_token", "to") {
+			if d.refold("10:event_name7:filters4:from9:page_size10:page_token2:to") {
 				goto field
 			}
 			d.skip()
@@ -5531,7 +5531,7 @@ func (v *GetProjectMetrics) decodeJSON(d *jsonDecoder) {
 		case "data":
 			decSlice[MetricsDatapoint](&v.Data, d, (*MetricsDatapoint).decodeJSON)
 		default:
-			if d.refold("data") {
+			if d.refold("4:data") {
 				goto field
 			}
 			d.skip()
@@ -5565,7 +5565,7 @@ func (v *GetSessionActivity) decodeJSON(d *jsonDecoder) {
 		case "data":
 			decSlice[SessionActivityDatapoint](&v.Data, d, (*SessionActivityDatapoint).decodeJSON)
 		default:
-			if d.refold("data") {
+			if d.refold("4:data") {
 				goto field
 			}
 			d.skip()
@@ -5599,7 +5599,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decString(&v.Version, d)
 		default:
-			if d.refold("version") {
+			if d.refold("7:version") {
 				goto field
 			}
 			d.skip()
@@ -5632,7 +5632,7 @@ func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
 		case "errors":
 			decMap[string](&v.Errors, d, decString)
 		default:
-			if d.refold("errors") {
+			if d.refold("6:errors") {
 				goto field
 			}
 			d.skip()
@@ -5665,7 +5665,7 @@ func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("status") {
+			if d.refold("6:status") {
 				goto field
 			}
 			d.skip()
@@ -5698,7 +5698,7 @@ func (v *IPRestriction) decodeJSON(d *jsonDecoder) {
 		case "allowed_cidrs":
 			decSlice[string](&v.AllowedCidrs, d, decString)
 		default:
-			if d.refold("allowed_cidrs") {
+			if d.refold("13:allowed_cidrs") {
 				goto field
 			}
 			d.skip()
@@ -5761,7 +5761,7 @@ func (v *Identity) decodeJSON(d *jsonDecoder) {
 		case "verifiable_addresses":
 			decSlice[VerifiableIdentityAddress](&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
 		default:
-			if d.refold("created_at", "credentials", "external_id", "id", "metadata_admin", "metadata_public", "organization_id", "recovery_addresses", "region", "schema_id", "schema_url", "state", "state_changed_at", "traits", "updated_at", "verifiable_addresses") {
+			if d.refold("10:created_at11:credentials11:external_id2:id14:metadata_admin15:metadata_public15:organization_id18:recovery_addresses6:region9:schema_id10:schema_url5:state16:state_changed_at6:traits10:updated_at20:verifiable_addresses") {
 				goto field
 			}
 			d.skip()
@@ -5820,7 +5820,7 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decIntPtr(&v.Version, d)
 		default:
-			if d.refold("config", "created_at", "identifiers", "type", "updated_at", "version") {
+			if d.refold("6:config10:created_at11:identifiers4:type10:updated_at7:version") {
 				goto field
 			}
 			d.skip()
@@ -5858,7 +5858,7 @@ func (v *IdentityCredentialsCode) decodeJSON(d *jsonDecoder) {
 		case "addresses":
 			decSlice[IdentityCredentialsCodeAddress](&v.Addresses, d, (*IdentityCredentialsCodeAddress).decodeJSON)
 		default:
-			if d.refold("addresses") {
+			if d.refold("9:addresses") {
 				goto field
 			}
 			d.skip()
@@ -5893,7 +5893,7 @@ func (v *IdentityCredentialsCodeAddress) decodeJSON(d *jsonDecoder) {
 		case "channel":
 			decStrPtr(&v.Channel, d)
 		default:
-			if d.refold("address", "channel") {
+			if d.refold("7:address7:channel") {
 				goto field
 			}
 			d.skip()
@@ -5929,7 +5929,7 @@ func (v *IdentityCredentialsLookupSecretCode) decodeJSON(d *jsonDecoder) {
 		case "used_at":
 			decTimePtr(&v.UsedAt, d)
 		default:
-			if d.refold("code", "used_at") {
+			if d.refold("4:code7:used_at") {
 				goto field
 			}
 			d.skip()
@@ -5963,7 +5963,7 @@ func (v *IdentityCredentialsOIDC) decodeJSON(d *jsonDecoder) {
 		case "providers":
 			decSlice[IdentityCredentialsOIDCProvider](&v.Providers, d, (*IdentityCredentialsOIDCProvider).decodeJSON)
 		default:
-			if d.refold("providers") {
+			if d.refold("9:providers") {
 				goto field
 			}
 			d.skip()
@@ -6008,7 +6008,7 @@ func (v *IdentityCredentialsOIDCProvider) decodeJSON(d *jsonDecoder) {
 		case "use_auto_link":
 			decBoolPtr(&v.UseAutoLink, d)
 		default:
-			if d.refold("initial_access_token", "initial_id_token", "initial_refresh_token", "organization", "provider", "subject", "use_auto_link") {
+			if d.refold("20:initial_access_token16:initial_id_token21:initial_refresh_token12:organization8:provider7:subject13:use_auto_link") {
 				goto field
 			}
 			d.skip()
@@ -6049,7 +6049,7 @@ func (v *IdentityCredentialsPassword) decodeJSON(d *jsonDecoder) {
 		case "use_password_migration_hook":
 			decBoolPtr(&v.UsePasswordMigrationHook, d)
 		default:
-			if d.refold("hashed_password", "use_password_migration_hook") {
+			if d.refold("15:hashed_password27:use_password_migration_hook") {
 				goto field
 			}
 			d.skip()
@@ -6101,7 +6101,7 @@ func (v *IdentityCredentialsWebAuthn) decodeJSON(d *jsonDecoder) {
 		case "transport":
 			decSlice[AuthenticatorTransport](&v.Transport, d, decString)
 		default:
-			if d.refold("added_at", "attestation", "attestation_type", "authenticator", "display_name", "flags", "id", "is_passwordless", "public_key", "transport") {
+			if d.refold("8:added_at11:attestation16:attestation_type13:authenticator12:display_name5:flags2:id15:is_passwordless10:public_key9:transport") {
 				goto field
 			}
 			d.skip()
@@ -6151,7 +6151,7 @@ func (v *IdentityCredentialsWebAuthnAttestation) decodeJSON(d *jsonDecoder) {
 		case "public_key_algorithm":
 			decIntPtr(&v.PublicKeyAlgorithm, d)
 		default:
-			if d.refold("authenticator_data", "client_dataJSON", "client_data_hash", "object", "public_key_algorithm") {
+			if d.refold("18:authenticator_data15:client_dataJSON16:client_data_hash6:object20:public_key_algorithm") {
 				goto field
 			}
 			d.skip()
@@ -6192,7 +6192,7 @@ func (v *IdentityCredentialsWebAuthnAuthenticator) decodeJSON(d *jsonDecoder) {
 		case "sign_count":
 			decIntPtr(&v.SignCount, d)
 		default:
-			if d.refold("aaguid", "clone_warning", "sign_count") {
+			if d.refold("6:aaguid13:clone_warning10:sign_count") {
 				goto field
 			}
 			d.skip()
@@ -6233,7 +6233,7 @@ func (v *IdentityCredentialsWebAuthnFlags) decodeJSON(d *jsonDecoder) {
 		case "user_verified":
 			decBoolPtr(&v.UserVerified, d)
 		default:
-			if d.refold("backup_eligible", "backup_state", "user_present", "user_verified") {
+			if d.refold("15:backup_eligible12:backup_state12:user_present13:user_verified") {
 				goto field
 			}
 			d.skip()
@@ -6271,7 +6271,7 @@ func (v *IdentityPatch) decodeJSON(d *jsonDecoder) {
 		case "patch_id":
 			decStrPtr(&v.PatchID, d)
 		default:
-			if d.refold("create", "patch_id") {
+			if d.refold("6:create8:patch_id") {
 				goto field
 			}
 			d.skip()
@@ -6311,7 +6311,7 @@ func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 		case "patch_id":
 			decStrPtr(&v.PatchID, d)
 		default:
-			if d.refold("action", "error", "identity", "patch_id") {
+			if d.refold("6:action5:error8:identity8:patch_id") {
 				goto field
 			}
 			d.skip()
@@ -6349,7 +6349,7 @@ func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 		case "schema":
 			decRaw(&v.Schema, d)
 		default:
-			if d.refold("id", "schema") {
+			if d.refold("2:id6:schema") {
 				goto field
 			}
 			d.skip()
@@ -6386,7 +6386,7 @@ func (v *IdentitySchemaPreset) decodeJSON(d *jsonDecoder) {
 		case "url":
 			decString(&v.URL, d)
 		default:
-			if d.refold("schema", "url") {
+			if d.refold("6:schema3:url") {
 				goto field
 			}
 			d.skip()
@@ -6433,7 +6433,7 @@ func (v *IdentityWithCredentials) decodeJSON(d *jsonDecoder) {
 		case "webauthn":
 			decPtr[IdentityWithCredentialsWebAuthn](&v.Webauthn, d, (*IdentityWithCredentialsWebAuthn).decodeJSON)
 		default:
-			if d.refold("lookup_secret", "oidc", "passkey", "password", "saml", "totp", "webauthn") {
+			if d.refold("13:lookup_secret4:oidc7:passkey8:password4:saml4:totp8:webauthn") {
 				goto field
 			}
 			d.skip()
@@ -6472,7 +6472,7 @@ func (v *IdentityWithCredentialsOIDC) decodeJSON(d *jsonDecoder) {
 		case "config":
 			decPtr[IdentityWithCredentialsOIDCConfig](&v.Config, d, (*IdentityWithCredentialsOIDCConfig).decodeJSON)
 		default:
-			if d.refold("config") {
+			if d.refold("6:config") {
 				goto field
 			}
 			d.skip()
@@ -6505,7 +6505,7 @@ func (v *IdentityWithCredentialsOIDCConfig) decodeJSON(d *jsonDecoder) {
 		case "providers":
 			decSlice[IdentityWithCredentialsOIDCConfigProvider](&v.Providers, d, (*IdentityWithCredentialsOIDCConfigProvider).decodeJSON)
 		default:
-			if d.refold("providers") {
+			if d.refold("9:providers") {
 				goto field
 			}
 			d.skip()
@@ -6544,7 +6544,7 @@ func (v *IdentityWithCredentialsOIDCConfigProvider) decodeJSON(d *jsonDecoder) {
 		case "use_auto_link":
 			decBoolPtr(&v.UseAutoLink, d)
 		default:
-			if d.refold("organization", "provider", "subject", "use_auto_link") {
+			if d.refold("12:organization8:provider7:subject13:use_auto_link") {
 				goto field
 			}
 			d.skip()
@@ -6580,7 +6580,7 @@ func (v *IdentityWithCredentialsPasskey) decodeJSON(d *jsonDecoder) {
 		case "config":
 			decPtr[IdentityWithCredentialsPasskeyConfig](&v.Config, d, (*IdentityWithCredentialsPasskeyConfig).decodeJSON)
 		default:
-			if d.refold("config") {
+			if d.refold("6:config") {
 				goto field
 			}
 			d.skip()
@@ -6615,7 +6615,7 @@ func (v *IdentityWithCredentialsPasskeyConfig) decodeJSON(d *jsonDecoder) {
 		case "user_handle":
 			decSlice[int64](&v.UserHandle, d, decInt64)
 		default:
-			if d.refold("credentials", "user_handle") {
+			if d.refold("11:credentials11:user_handle") {
 				goto field
 			}
 			d.skip()
@@ -6649,7 +6649,7 @@ func (v *IdentityWithCredentialsPassword) decodeJSON(d *jsonDecoder) {
 		case "config":
 			decPtr[IdentityWithCredentialsPasswordConfig](&v.Config, d, (*IdentityWithCredentialsPasswordConfig).decodeJSON)
 		default:
-			if d.refold("config") {
+			if d.refold("6:config") {
 				goto field
 			}
 			d.skip()
@@ -6686,7 +6686,7 @@ func (v *IdentityWithCredentialsPasswordConfig) decodeJSON(d *jsonDecoder) {
 		case "use_password_migration_hook":
 			decBoolPtr(&v.UsePasswordMigrationHook, d)
 		default:
-			if d.refold("hashed_password", "password", "use_password_migration_hook") {
+			if d.refold("15:hashed_password8:password27:use_password_migration_hook") {
 				goto field
 			}
 			d.skip()
@@ -6721,7 +6721,7 @@ func (v *IdentityWithCredentialsSAML) decodeJSON(d *jsonDecoder) {
 		case "config":
 			decPtr[IdentityWithCredentialsSAMLConfig](&v.Config, d, (*IdentityWithCredentialsSAMLConfig).decodeJSON)
 		default:
-			if d.refold("config") {
+			if d.refold("6:config") {
 				goto field
 			}
 			d.skip()
@@ -6754,7 +6754,7 @@ func (v *IdentityWithCredentialsSAMLConfig) decodeJSON(d *jsonDecoder) {
 		case "providers":
 			decSlice[IdentityWithCredentialsSAMLConfigProvider](&v.Providers, d, (*IdentityWithCredentialsSAMLConfigProvider).decodeJSON)
 		default:
-			if d.refold("providers") {
+			if d.refold("9:providers") {
 				goto field
 			}
 			d.skip()
@@ -6791,7 +6791,7 @@ func (v *IdentityWithCredentialsSAMLConfigProvider) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decString(&v.Subject, d)
 		default:
-			if d.refold("organization", "provider", "subject") {
+			if d.refold("12:organization8:provider7:subject") {
 				goto field
 			}
 			d.skip()
@@ -6826,7 +6826,7 @@ func (v *IdentityWithCredentialsTOTP) decodeJSON(d *jsonDecoder) {
 		case "config":
 			decPtr[IdentityWithCredentialsTOTPConfig](&v.Config, d, (*IdentityWithCredentialsTOTPConfig).decodeJSON)
 		default:
-			if d.refold("config") {
+			if d.refold("6:config") {
 				goto field
 			}
 			d.skip()
@@ -6859,7 +6859,7 @@ func (v *IdentityWithCredentialsTOTPConfig) decodeJSON(d *jsonDecoder) {
 		case "totp_url":
 			decStrPtr(&v.TOTPURL, d)
 		default:
-			if d.refold("totp_url") {
+			if d.refold("8:totp_url") {
 				goto field
 			}
 			d.skip()
@@ -6892,7 +6892,7 @@ func (v *IdentityWithCredentialsWebAuthn) decodeJSON(d *jsonDecoder) {
 		case "config":
 			decPtr[IdentityWithCredentialsWebAuthnConfig](&v.Config, d, (*IdentityWithCredentialsWebAuthnConfig).decodeJSON)
 		default:
-			if d.refold("config") {
+			if d.refold("6:config") {
 				goto field
 			}
 			d.skip()
@@ -6927,7 +6927,7 @@ func (v *IdentityWithCredentialsWebAuthnConfig) decodeJSON(d *jsonDecoder) {
 		case "user_handle":
 			decSlice[int64](&v.UserHandle, d, decInt64)
 		default:
-			if d.refold("credentials", "user_handle") {
+			if d.refold("11:credentials11:user_handle") {
 				goto field
 			}
 			d.skip()
@@ -6979,7 +6979,7 @@ func (v *ImportAPIKeyRequest) decodeJSON(d *jsonDecoder) {
 		case "visibility":
 			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
-			if d.refold("actor_id", "ip_restriction", "metadata", "name", "rate_limit_policy", "raw_key", "request_id", "scopes", "ttl", "visibility") {
+			if d.refold("8:actor_id14:ip_restriction8:metadata4:name17:rate_limit_policy7:raw_key10:request_id6:scopes3:ttl10:visibility") {
 				goto field
 			}
 			d.skip()
@@ -7049,7 +7049,7 @@ func (v *ImportedAPIKey) decodeJSON(d *jsonDecoder) {
 		case "visibility":
 			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
-			if d.refold("actor_id", "create_time", "expire_time", "ip_restriction", "key_id", "last_used_time", "metadata", "name", "rate_limit_policy", "revocation_description", "revocation_reason", "scopes", "status", "update_time", "visibility") {
+			if d.refold("8:actor_id11:create_time11:expire_time14:ip_restriction6:key_id14:last_used_time8:metadata4:name17:rate_limit_policy22:revocation_description17:revocation_reason6:scopes6:status11:update_time10:visibility") {
 				goto field
 			}
 			d.skip()
@@ -7096,7 +7096,7 @@ func (v *InternalGetProjectBrandingBody) decodeJSON(d *jsonDecoder) {
 		case "hostname":
 			decStrPtr(&v.Hostname, d)
 		default:
-			if d.refold("hostname") {
+			if d.refold("8:hostname") {
 				goto field
 			}
 			d.skip()
@@ -7131,7 +7131,7 @@ func (v *InternalIsAXWelcomeScreenEnabledForProjectBody) decodeJSON(d *jsonDecod
 		case "project_slug":
 			decString(&v.ProjectSlug, d)
 		default:
-			if d.refold("path", "project_slug") {
+			if d.refold("4:path12:project_slug") {
 				goto field
 			}
 			d.skip()
@@ -7165,7 +7165,7 @@ func (v *InternalIsOwnerForProjectBySlug) decodeJSON(d *jsonDecoder) {
 		case "project_id":
 			decString(&v.ProjectID, d)
 		default:
-			if d.refold("project_id") {
+			if d.refold("10:project_id") {
 				goto field
 			}
 			d.skip()
@@ -7206,7 +7206,7 @@ func (v *InternalIsOwnerForProjectBySlugBody) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decString(&v.Subject, d)
 		default:
-			if d.refold("namespace", "organization_id", "project_scope", "project_slug", "subject") {
+			if d.refold("9:namespace15:organization_id13:project_scope12:project_slug7:subject") {
 				goto field
 			}
 			d.skip()
@@ -7245,7 +7245,7 @@ func (v *IntrospectOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
 		case "token":
 			decString(&v.Token, d)
 		default:
-			if d.refold("scope", "token") {
+			if d.refold("5:scope5:token") {
 				goto field
 			}
 			d.skip()
@@ -7305,7 +7305,7 @@ func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 		case "username":
 			decStrPtr(&v.Username, d)
 		default:
-			if d.refold("active", "aud", "client_id", "exp", "ext", "iat", "iss", "nbf", "obfuscated_subject", "scope", "sub", "token_type", "token_use", "username") {
+			if d.refold("6:active3:aud9:client_id3:exp3:ext3:iat3:iss3:nbf18:obfuscated_subject5:scope3:sub10:token_type9:token_use8:username") {
 				goto field
 			}
 			d.skip()
@@ -7351,7 +7351,7 @@ func (v *InviteTokenBody) decodeJSON(d *jsonDecoder) {
 		case "invite_token":
 			decString(&v.InviteToken, d)
 		default:
-			if d.refold("invite_token") {
+			if d.refold("12:invite_token") {
 				goto field
 			}
 			d.skip()
@@ -7392,7 +7392,7 @@ func (v *Invoice) decodeJSON(d *jsonDecoder) {
 		case "v1":
 			decPtr[InvoiceDataV1](&v.V1, d, (*InvoiceDataV1).decodeJSON)
 		default:
-			if d.refold("id", "invoiced_at", "type", "updated_at", "v1") {
+			if d.refold("2:id11:invoiced_at4:type10:updated_at2:v1") {
 				goto field
 			}
 			d.skip()
@@ -7452,7 +7452,7 @@ func (v *InvoiceDataV1) decodeJSON(d *jsonDecoder) {
 		case "total_in_cent":
 			decInt64(&v.TotalInCent, d)
 		default:
-			if d.refold("billing_period", "currency", "deleted", "items", "plan", "stripe_invoice_item", "stripe_invoice_status", "stripe_link", "subtitle", "tax", "title", "total_in_cent") {
+			if d.refold("14:billing_period8:currency7:deleted5:items4:plan19:stripe_invoice_item21:stripe_invoice_status11:stripe_link8:subtitle3:tax5:title13:total_in_cent") {
 				goto field
 			}
 			d.skip()
@@ -7500,7 +7500,7 @@ func (v *IsOwnerForProjectBySlug) decodeJSON(d *jsonDecoder) {
 		case "Subject":
 			decString(&v.Subject, d)
 		default:
-			if d.refold("ProjectSlug", "Subject") {
+			if d.refold("11:ProjectSlug7:Subject") {
 				goto field
 			}
 			d.skip()
@@ -7550,7 +7550,7 @@ func (v *IssueAPIKeyRequest) decodeJSON(d *jsonDecoder) {
 		case "visibility":
 			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
-			if d.refold("actor_id", "ip_restriction", "metadata", "name", "rate_limit_policy", "request_id", "scopes", "ttl", "visibility") {
+			if d.refold("8:actor_id14:ip_restriction8:metadata4:name17:rate_limit_policy10:request_id6:scopes3:ttl10:visibility") {
 				goto field
 			}
 			d.skip()
@@ -7593,7 +7593,7 @@ func (v *IssueAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 		case "secret":
 			decStrPtr(&v.Secret, d)
 		default:
-			if d.refold("issued_api_key", "secret") {
+			if d.refold("14:issued_api_key6:secret") {
 				goto field
 			}
 			d.skip()
@@ -7655,7 +7655,7 @@ func (v *IssuedAPIKey) decodeJSON(d *jsonDecoder) {
 		case "visibility":
 			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
-			if d.refold("actor_id", "create_time", "expire_time", "ip_restriction", "key_id", "last_used_time", "metadata", "name", "rate_limit_policy", "revocation_description", "revocation_reason", "scopes", "status", "update_time", "visibility") {
+			if d.refold("8:actor_id11:create_time11:expire_time14:ip_restriction6:key_id14:last_used_time8:metadata4:name17:rate_limit_policy22:revocation_description17:revocation_reason6:scopes6:status11:update_time10:visibility") {
 				goto field
 			}
 			d.skip()
@@ -7708,7 +7708,7 @@ func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
 		case "value":
 			decRaw(&v.Value, d)
 		default:
-			if d.refold("from", "op", "path", "value") {
+			if d.refold("4:from2:op4:path5:value") {
 				goto field
 			}
 			d.skip()
@@ -7776,7 +7776,7 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 		case "y":
 			decStrPtr(&v.Y, d)
 		default:
-			if d.refold("alg", "crv", "d", "dp", "dq", "e", "k", "kid", "kty", "n", "p", "q", "qi", "use", "x", "x5c", "y") {
+			if d.refold("3:alg3:crv1:d2:dp2:dq1:e1:k3:kid3:kty1:n1:p1:q2:qi3:use1:x3:x5c1:y") {
 				goto field
 			}
 			d.skip()
@@ -7825,7 +7825,7 @@ func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 		case "keys":
 			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
 		default:
-			if d.refold("keys") {
+			if d.refold("4:keys") {
 				goto field
 			}
 			d.skip()
@@ -7860,7 +7860,7 @@ func (v *KetoNamespace) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decStrPtr(&v.Name, d)
 		default:
-			if d.refold("id", "name") {
+			if d.refold("2:id4:name") {
 				goto field
 			}
 			d.skip()
@@ -7896,7 +7896,7 @@ func (v *KeysetPaginationRequestParameters) decodeJSON(d *jsonDecoder) {
 		case "page_token":
 			decStrPtr(&v.PageToken, d)
 		default:
-			if d.refold("page_size", "page_token") {
+			if d.refold("9:page_size10:page_token") {
 				goto field
 			}
 			d.skip()
@@ -7930,7 +7930,7 @@ func (v *KeysetPaginationResponseHeaders) decodeJSON(d *jsonDecoder) {
 		case "link":
 			decStrPtr(&v.Link, d)
 		default:
-			if d.refold("link") {
+			if d.refold("4:link") {
 				goto field
 			}
 			d.skip()
@@ -7973,7 +7973,7 @@ func (v *LineItemV1) decodeJSON(d *jsonDecoder) {
 		case "unit_price":
 			decStrPtr(&v.UnitPrice, d)
 		default:
-			if d.refold("amount_in_cent", "description", "items", "quantity", "title", "unit_price") {
+			if d.refold("14:amount_in_cent11:description5:items8:quantity5:title10:unit_price") {
 				goto field
 			}
 			d.skip()
@@ -8011,7 +8011,7 @@ func (v *ListEventStreams) decodeJSON(d *jsonDecoder) {
 		case "event_streams":
 			decSlice[EventStream](&v.EventStreams, d, (*EventStream).decodeJSON)
 		default:
-			if d.refold("event_streams") {
+			if d.refold("13:event_streams") {
 				goto field
 			}
 			d.skip()
@@ -8046,7 +8046,7 @@ func (v *ListImportedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 		case "next_page_token":
 			decStrPtr(&v.NextPageToken, d)
 		default:
-			if d.refold("imported_api_keys", "next_page_token") {
+			if d.refold("17:imported_api_keys15:next_page_token") {
 				goto field
 			}
 			d.skip()
@@ -8084,7 +8084,7 @@ func (v *ListInvoicesResponse) decodeJSON(d *jsonDecoder) {
 		case "next_page_token":
 			decString(&v.NextPageToken, d)
 		default:
-			if d.refold("buckets", "has_next_page", "next_page_token") {
+			if d.refold("7:buckets13:has_next_page15:next_page_token") {
 				goto field
 			}
 			d.skip()
@@ -8122,7 +8122,7 @@ func (v *ListIssuedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 		case "next_page_token":
 			decStrPtr(&v.NextPageToken, d)
 		default:
-			if d.refold("issued_api_keys", "next_page_token") {
+			if d.refold("15:issued_api_keys15:next_page_token") {
 				goto field
 			}
 			d.skip()
@@ -8160,7 +8160,7 @@ func (v *ListOrganizationsResponse) decodeJSON(d *jsonDecoder) {
 		case "organizations":
 			decSlice[Organization](&v.Organizations, d, (*Organization).decodeJSON)
 		default:
-			if d.refold("has_next_page", "next_page_token", "organizations") {
+			if d.refold("13:has_next_page15:next_page_token13:organizations") {
 				goto field
 			}
 			d.skip()
@@ -8200,7 +8200,7 @@ func (v *ListWorkspaceProjects) decodeJSON(d *jsonDecoder) {
 		case "projects":
 			decSlice[ProjectMetadata](&v.Projects, d, (*ProjectMetadata).decodeJSON)
 		default:
-			if d.refold("has_next_page", "next_page", "projects") {
+			if d.refold("13:has_next_page9:next_page8:projects") {
 				goto field
 			}
 			d.skip()
@@ -8240,7 +8240,7 @@ func (v *ListWorkspaces) decodeJSON(d *jsonDecoder) {
 		case "workspaces":
 			decSlice[Workspace](&v.Workspaces, d, (*Workspace).decodeJSON)
 		default:
-			if d.refold("has_next_page", "next_page_token", "workspaces") {
+			if d.refold("13:has_next_page15:next_page_token10:workspaces") {
 				goto field
 			}
 			d.skip()
@@ -8314,7 +8314,7 @@ func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("active", "created_at", "expires_at", "id", "identity_schema", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "refresh", "request_url", "requested_aal", "return_to", "session_token_exchange_code", "state", "test_context", "transient_payload", "type", "ui", "updated_at") {
+			if d.refold("6:active10:created_at10:expires_at2:id15:identity_schema9:issued_at22:oauth2_login_challenge20:oauth2_login_request15:organization_id7:refresh11:request_url13:requested_aal9:return_to27:session_token_exchange_code5:state12:test_context17:transient_payload4:type2:ui10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -8372,7 +8372,7 @@ func (v *LoginFlowTestContext) decodeJSON(d *jsonDecoder) {
 		case "provider_id":
 			decString(&v.ProviderID, d)
 		default:
-			if d.refold("debug_payload", "provider_id") {
+			if d.refold("13:debug_payload11:provider_id") {
 				goto field
 			}
 			d.skip()
@@ -8420,7 +8420,7 @@ func (v *LoginFlowTestDebugPayload) decodeJSON(d *jsonDecoder) {
 		case "userinfo":
 			decMap[json.RawMessage](&v.Userinfo, d, decRaw)
 		default:
-			if d.refold("error", "id_token_claims", "jsonnet_input", "jsonnet_mapper_url", "jsonnet_output", "jsonnet_stderr", "schema_validation_errors", "userinfo") {
+			if d.refold("5:error15:id_token_claims13:jsonnet_input18:jsonnet_mapper_url14:jsonnet_output14:jsonnet_stderr24:schema_validation_errors8:userinfo") {
 				goto field
 			}
 			d.skip()
@@ -8462,7 +8462,7 @@ func (v *LoginFlowTestSchemaValidationError) decodeJSON(d *jsonDecoder) {
 		case "path":
 			decStrPtr(&v.Path, d)
 		default:
-			if d.refold("message", "path") {
+			if d.refold("7:message4:path") {
 				goto field
 			}
 			d.skip()
@@ -8500,7 +8500,7 @@ func (v *LoginFlowTestStepError) decodeJSON(d *jsonDecoder) {
 		case "step":
 			decStrPtr(&v.Step, d)
 		default:
-			if d.refold("message", "reason", "step") {
+			if d.refold("7:message6:reason4:step") {
 				goto field
 			}
 			d.skip()
@@ -8537,7 +8537,7 @@ func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 		case "logout_url":
 			decString(&v.LogoutURL, d)
 		default:
-			if d.refold("logout_token", "logout_url") {
+			if d.refold("12:logout_token10:logout_url") {
 				goto field
 			}
 			d.skip()
@@ -8575,7 +8575,7 @@ func (v *ManageSessionsBody) decodeJSON(d *jsonDecoder) {
 		case "sessions":
 			decSlice[string](&v.Sessions, d, decString)
 		default:
-			if d.refold("action", "identities", "sessions") {
+			if d.refold("6:action10:identities8:sessions") {
 				goto field
 			}
 			d.skip()
@@ -8612,7 +8612,7 @@ func (v *ManageSessionsResponse) decodeJSON(d *jsonDecoder) {
 		case "processed":
 			decIntPtr(&v.Processed, d)
 		default:
-			if d.refold("more", "processed") {
+			if d.refold("4:more9:processed") {
 				goto field
 			}
 			d.skip()
@@ -8658,7 +8658,7 @@ func (v *ManagedIdentitySchema) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
-			if d.refold("blob_name", "blob_url", "content_hash", "created_at", "id", "name", "updated_at") {
+			if d.refold("9:blob_name8:blob_url12:content_hash10:created_at2:id4:name10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -8701,7 +8701,7 @@ func (v *ManagedIdentitySchemaValidationResult) decodeJSON(d *jsonDecoder) {
 		case "valid":
 			decBoolPtr(&v.Valid, d)
 		default:
-			if d.refold("message", "valid") {
+			if d.refold("7:message5:valid") {
 				goto field
 			}
 			d.skip()
@@ -8755,7 +8755,7 @@ func (v *MemberInvite) decodeJSON(d *jsonDecoder) {
 		case "workspace_id":
 			decNullable[NullUUID](&v.WorkspaceID, d, decString)
 		default:
-			if d.refold("created_at", "id", "invitee_email", "invitee_id", "owner_email", "owner_id", "project_id", "role", "status", "updated_at", "workspace_id") {
+			if d.refold("10:created_at2:id13:invitee_email10:invitee_id11:owner_email8:owner_id10:project_id4:role6:status10:updated_at12:workspace_id") {
 				goto field
 			}
 			d.skip()
@@ -8822,7 +8822,7 @@ func (v *Message) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
-			if d.refold("body", "channel", "created_at", "dispatches", "id", "recipient", "send_count", "status", "subject", "template_type", "type", "updated_at") {
+			if d.refold("4:body7:channel10:created_at10:dispatches2:id9:recipient10:send_count6:status7:subject13:template_type4:type10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -8878,7 +8878,7 @@ func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
-			if d.refold("created_at", "error", "id", "message_id", "status", "updated_at") {
+			if d.refold("10:created_at5:error2:id10:message_id6:status10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -8920,7 +8920,7 @@ func (v *MetricsDatapoint) decodeJSON(d *jsonDecoder) {
 		case "time":
 			decTime(&v.Time, d)
 		default:
-			if d.refold("count", "time") {
+			if d.refold("5:count4:time") {
 				goto field
 			}
 			d.skip()
@@ -8959,7 +8959,7 @@ func (v *Money) decodeJSON(d *jsonDecoder) {
 		case "Unit":
 			decStrPtr(&v.Unit, d)
 		default:
-			if d.refold("Cents", "String", "Unit") {
+			if d.refold("5:Cents6:String4:Unit") {
 				goto field
 			}
 			d.skip()
@@ -8994,7 +8994,7 @@ func (v *Namespace) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decStrPtr(&v.Name, d)
 		default:
-			if d.refold("name") {
+			if d.refold("4:name") {
 				goto field
 			}
 			d.skip()
@@ -9029,7 +9029,7 @@ func (v *NeedsPrivilegedSessionError) decodeJSON(d *jsonDecoder) {
 		case "redirect_browser_to":
 			decString(&v.RedirectBrowserTo, d)
 		default:
-			if d.refold("error", "redirect_browser_to") {
+			if d.refold("5:error19:redirect_browser_to") {
 				goto field
 			}
 			d.skip()
@@ -9087,7 +9087,7 @@ func (v *NormalizedProject) decodeJSON(d *jsonDecoder) {
 		case "workspace_id":
 			decNullable[NullUUID](&v.WorkspaceID, d, decString)
 		default:
-			if d.refold("created_at", "current_revision", "environment", "home_region", "hosts", "id", "slug", "state", "subscription_id", "subscription_plan", "updated_at", "workspace", "workspace_id") {
+			if d.refold("10:created_at16:current_revision11:environment11:home_region5:hosts2:id4:slug5:state15:subscription_id17:subscription_plan10:updated_at9:workspace12:workspace_id") {
 				goto field
 			}
 			d.skip()
@@ -9623,7 +9623,7 @@ func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("account_experience_custom_translations", "account_experience_default_locale", "account_experience_enabled_locales", "account_experience_favicon_dark", "account_experience_favicon_light", "account_experience_hide_ory_branding", "account_experience_hide_registration_link", "account_experience_locale_behavior", "account_experience_logo_dark", "account_experience_logo_light", "account_experience_theme_variables_dark", "account_experience_theme_variables_light", "created_at", "disable_account_experience_welcome_screen", "enable_ax_v2", "hydra_oauth2_allowed_top_level_claims", "hydra_oauth2_client_credentials_default_grant_allowed_scope", "hydra_oauth2_exclude_not_before_claim", "hydra_oauth2_grant_jwt_iat_optional", "hydra_oauth2_grant_jwt_jti_optional", "hydra_oauth2_grant_jwt_max_ttl", "hydra_oauth2_grant_refresh_token_rotation_grace_period", "hydra_oauth2_mirror_top_level_claims", "hydra_oauth2_pkce_enforced", "hydra_oauth2_pkce_enforced_for_public_clients", "hydra_oauth2_preserve_ext_claims", "hydra_oauth2_refresh_token_hook", "hydra_oauth2_token_hook", "hydra_oidc_dynamic_client_registration_default_scope", "hydra_oidc_dynamic_client_registration_enabled", "hydra_oidc_subject_identifiers_pairwise_salt", "hydra_oidc_subject_identifiers_supported_types", "hydra_secrets_cookie", "hydra_secrets_pagination", "hydra_secrets_system", "hydra_serve_cookies_same_site_legacy_workaround", "hydra_serve_cookies_same_site_mode", "hydra_strategies_access_token", "hydra_strategies_jwt_scope_claim", "hydra_strategies_scope", "hydra_ttl_access_token", "hydra_ttl_auth_code", "hydra_ttl_id_token", "hydra_ttl_login_consent_request", "hydra_ttl_refresh_token", "hydra_urls_consent", "hydra_urls_error", "hydra_urls_login", "hydra_urls_logout", "hydra_urls_post_logout_redirect", "hydra_urls_registration", "hydra_urls_self_issuer", "hydra_webfinger_jwks_broadcast_keys", "hydra_webfinger_oidc_discovery_auth_url", "hydra_webfinger_oidc_discovery_client_registration_url", "hydra_webfinger_oidc_discovery_jwks_url", "hydra_webfinger_oidc_discovery_supported_claims", "hydra_webfinger_oidc_discovery_supported_scope", "hydra_webfinger_oidc_discovery_token_url", "hydra_webfinger_oidc_discovery_userinfo_url", "id", "keto_namespace_configuration", "keto_namespaces", "keto_secrets_pagination", "kratos_cookies_same_site", "kratos_courier_channels", "kratos_courier_delivery_strategy", "kratos_courier_http_request_config_auth_api_key_in", "kratos_courier_http_request_config_auth_api_key_name", "kratos_courier_http_request_config_auth_api_key_value", "kratos_courier_http_request_config_auth_basic_auth_password", "kratos_courier_http_request_config_auth_basic_auth_user", "kratos_courier_http_request_config_auth_type", "kratos_courier_http_request_config_body", "kratos_courier_http_request_config_headers", "kratos_courier_http_request_config_method", "kratos_courier_http_request_config_url", "kratos_courier_smtp_connection_uri", "kratos_courier_smtp_from_address", "kratos_courier_smtp_from_name", "kratos_courier_smtp_headers", "kratos_courier_smtp_local_name", "kratos_courier_templates_login_code_valid_email_body_html", "kratos_courier_templates_login_code_valid_email_body_plaintext", "kratos_courier_templates_login_code_valid_email_subject", "kratos_courier_templates_login_code_valid_sms_body_plaintext", "kratos_courier_templates_recovery_code_invalid_email_body_html", "kratos_courier_templates_recovery_code_invalid_email_body_plaintext", "kratos_courier_templates_recovery_code_invalid_email_subject", "kratos_courier_templates_recovery_code_valid_email_body_html", "kratos_courier_templates_recovery_code_valid_email_body_plaintext", "kratos_courier_templates_recovery_code_valid_email_subject", "kratos_courier_templates_recovery_invalid_email_body_html", "kratos_courier_templates_recovery_invalid_email_body_plaintext", "kratos_courier_templates_recovery_invalid_email_subject", "kratos_courier_templates_recovery_valid_email_body_html", "kratos_courier_templates_recovery_valid_email_body_plaintext", "kratos_courier_templates_recovery_valid_email_subject", "kratos_courier_templates_registration_code_valid_email_body_html", "kratos_courier_templates_registration_code_valid_email_body_plaintext", "kratos_courier_templates_registration_code_valid_email_subject", "kratos_courier_templates_registration_code_valid_sms_body_plaintext", "kratos_courier_templates_verification_code_invalid_email_body_html", "kratos_courier_templates_verification_code_invalid_email_body_plaintext", "kratos_courier_templates_verification_code_invalid_email_subject", "kratos_courier_templates_verification_code_valid_email_body_html", "kratos_courier_templates_verification_code_valid_email_body_plaintext", "kratos_courier_templates_verification_code_valid_email_subject", "kratos_courier_templates_verification_code_valid_sms_body_plaintext", "kratos_courier_templates_verification_invalid_email_body_html", "kratos_courier_templates_verification_invalid_email_body_plaintext", "kratos_courier_templates_verification_invalid_email_subject", "kratos_courier_templates_verification_valid_email_body_html", "kratos_courier_templates_verification_valid_email_body_plaintext", "kratos_courier_templates_verification_valid_email_subject", "kratos_feature_flags_cacheable_sessions", "kratos_feature_flags_cacheable_sessions_max_age", "kratos_feature_flags_choose_recovery_address", "kratos_feature_flags_faster_session_extend", "kratos_feature_flags_legacy_continue_with_verification_ui", "kratos_feature_flags_legacy_oidc_registration_node_group", "kratos_feature_flags_legacy_require_verified_login_error", "kratos_feature_flags_password_profile_registration_node_group", "kratos_feature_flags_use_continue_with_transitions", "kratos_identity_schemas", "kratos_oauth2_provider_headers", "kratos_oauth2_provider_override_return_to", "kratos_oauth2_provider_url", "kratos_preview_default_read_consistency_level", "kratos_secrets_cipher", "kratos_secrets_cookie", "kratos_secrets_default", "kratos_secrets_pagination", "kratos_security_account_enumeration_mitigate", "kratos_selfservice_allowed_return_urls", "kratos_selfservice_default_browser_return_url", "kratos_selfservice_flows_error_ui_url", "kratos_selfservice_flows_login_after_code_default_browser_return_url", "kratos_selfservice_flows_login_after_default_browser_return_url", "kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url", "kratos_selfservice_flows_login_after_oidc_default_browser_return_url", "kratos_selfservice_flows_login_after_passkey_default_browser_return_url", "kratos_selfservice_flows_login_after_password_default_browser_return_url", "kratos_selfservice_flows_login_after_totp_default_browser_return_url", "kratos_selfservice_flows_login_after_webauthn_default_browser_return_url", "kratos_selfservice_flows_login_lifespan", "kratos_selfservice_flows_login_style", "kratos_selfservice_flows_login_ui_url", "kratos_selfservice_flows_logout_after_default_browser_return_url", "kratos_selfservice_flows_recovery_after_default_browser_return_url", "kratos_selfservice_flows_recovery_enabled", "kratos_selfservice_flows_recovery_lifespan", "kratos_selfservice_flows_recovery_notify_unknown_recipients", "kratos_selfservice_flows_recovery_ui_url", "kratos_selfservice_flows_recovery_use", "kratos_selfservice_flows_registration_after_code_default_browser_return_url", "kratos_selfservice_flows_registration_after_default_browser_return_url", "kratos_selfservice_flows_registration_after_oidc_default_browser_return_url", "kratos_selfservice_flows_registration_after_passkey_default_browser_return_url", "kratos_selfservice_flows_registration_after_password_default_browser_return_url", "kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url", "kratos_selfservice_flows_registration_enable_legacy_one_step", "kratos_selfservice_flows_registration_enabled", "kratos_selfservice_flows_registration_lifespan", "kratos_selfservice_flows_registration_login_hints", "kratos_selfservice_flows_registration_ui_url", "kratos_selfservice_flows_settings_after_default_browser_return_url", "kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url", "kratos_selfservice_flows_settings_after_oidc_default_browser_return_url", "kratos_selfservice_flows_settings_after_passkey_default_browser_return_url", "kratos_selfservice_flows_settings_after_password_default_browser_return_url", "kratos_selfservice_flows_settings_after_profile_default_browser_return_url", "kratos_selfservice_flows_settings_after_totp_default_browser_return_url", "kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url", "kratos_selfservice_flows_settings_lifespan", "kratos_selfservice_flows_settings_privileged_session_max_age", "kratos_selfservice_flows_settings_required_aal", "kratos_selfservice_flows_settings_ui_url", "kratos_selfservice_flows_verification_after_default_browser_return_url", "kratos_selfservice_flows_verification_enabled", "kratos_selfservice_flows_verification_lifespan", "kratos_selfservice_flows_verification_notify_unknown_recipients", "kratos_selfservice_flows_verification_ui_url", "kratos_selfservice_flows_verification_use", "kratos_selfservice_methods_captcha_config_allowed_domains", "kratos_selfservice_methods_captcha_config_byo", "kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret", "kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey", "kratos_selfservice_methods_captcha_config_cf_turnstile_secret", "kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey", "kratos_selfservice_methods_captcha_config_legacy_inject_node", "kratos_selfservice_methods_captcha_enabled", "kratos_selfservice_methods_code_config_lifespan", "kratos_selfservice_methods_code_config_max_submissions", "kratos_selfservice_methods_code_config_missing_credential_fallback_enabled", "kratos_selfservice_methods_code_enabled", "kratos_selfservice_methods_code_mfa_enabled", "kratos_selfservice_methods_code_passwordless_enabled", "kratos_selfservice_methods_code_passwordless_login_fallback_enabled", "kratos_selfservice_methods_link_config_base_url", "kratos_selfservice_methods_link_config_lifespan", "kratos_selfservice_methods_link_enabled", "kratos_selfservice_methods_lookup_secret_enabled", "kratos_selfservice_methods_oidc_config_base_redirect_uri", "kratos_selfservice_methods_oidc_config_providers", "kratos_selfservice_methods_oidc_enable_auto_link_policy", "kratos_selfservice_methods_oidc_enabled", "kratos_selfservice_methods_passkey_config_rp_display_name", "kratos_selfservice_methods_passkey_config_rp_id", "kratos_selfservice_methods_passkey_config_rp_origins", "kratos_selfservice_methods_passkey_enabled", "kratos_selfservice_methods_password_config_haveibeenpwned_enabled", "kratos_selfservice_methods_password_config_identifier_similarity_check_enabled", "kratos_selfservice_methods_password_config_ignore_network_errors", "kratos_selfservice_methods_password_config_max_breaches", "kratos_selfservice_methods_password_config_min_password_length", "kratos_selfservice_methods_password_enabled", "kratos_selfservice_methods_profile_enabled", "kratos_selfservice_methods_saml_config_providers", "kratos_selfservice_methods_saml_enabled", "kratos_selfservice_methods_totp_config_issuer", "kratos_selfservice_methods_totp_enabled", "kratos_selfservice_methods_webauthn_config_passwordless", "kratos_selfservice_methods_webauthn_config_rp_display_name", "kratos_selfservice_methods_webauthn_config_rp_icon", "kratos_selfservice_methods_webauthn_config_rp_id", "kratos_selfservice_methods_webauthn_config_rp_origins", "kratos_selfservice_methods_webauthn_enabled", "kratos_session_cookie_persistent", "kratos_session_cookie_same_site", "kratos_session_lifespan", "kratos_session_whoami_required_aal", "kratos_session_whoami_tokenizer_templates", "name", "organizations", "project_id", "project_revision_hooks", "scim_clients", "serve_admin_cors_allowed_origins", "serve_admin_cors_enabled", "serve_public_cors_allowed_origins", "serve_public_cors_enabled", "strict_security", "updated_at") {
+			if d.refold("38:account_experience_custom_translations33:account_experience_default_locale34:account_experience_enabled_locales31:account_experience_favicon_dark32:account_experience_favicon_light36:account_experience_hide_ory_branding41:account_experience_hide_registration_link34:account_experience_locale_behavior28:account_experience_logo_dark29:account_experience_logo_light39:account_experience_theme_variables_dark40:account_experience_theme_variables_light10:created_at41:disable_account_experience_welcome_screen12:enable_ax_v237:hydra_oauth2_allowed_top_level_claims59:hydra_oauth2_client_credentials_default_grant_allowed_scope37:hydra_oauth2_exclude_not_before_claim35:hydra_oauth2_grant_jwt_iat_optional35:hydra_oauth2_grant_jwt_jti_optional30:hydra_oauth2_grant_jwt_max_ttl54:hydra_oauth2_grant_refresh_token_rotation_grace_period36:hydra_oauth2_mirror_top_level_claims26:hydra_oauth2_pkce_enforced45:hydra_oauth2_pkce_enforced_for_public_clients32:hydra_oauth2_preserve_ext_claims31:hydra_oauth2_refresh_token_hook23:hydra_oauth2_token_hook52:hydra_oidc_dynamic_client_registration_default_scope46:hydra_oidc_dynamic_client_registration_enabled44:hydra_oidc_subject_identifiers_pairwise_salt46:hydra_oidc_subject_identifiers_supported_types20:hydra_secrets_cookie24:hydra_secrets_pagination20:hydra_secrets_system47:hydra_serve_cookies_same_site_legacy_workaround34:hydra_serve_cookies_same_site_mode29:hydra_strategies_access_token32:hydra_strategies_jwt_scope_claim22:hydra_strategies_scope22:hydra_ttl_access_token19:hydra_ttl_auth_code18:hydra_ttl_id_token31:hydra_ttl_login_consent_request23:hydra_ttl_refresh_token18:hydra_urls_consent16:hydra_urls_error16:hydra_urls_login17:hydra_urls_logout31:hydra_urls_post_logout_redirect23:hydra_urls_registration22:hydra_urls_self_issuer35:hydra_webfinger_jwks_broadcast_keys39:hydra_webfinger_oidc_discovery_auth_url54:hydra_webfinger_oidc_discovery_client_registration_url39:hydra_webfinger_oidc_discovery_jwks_url47:hydra_webfinger_oidc_discovery_supported_claims46:hydra_webfinger_oidc_discovery_supported_scope40:hydra_webfinger_oidc_discovery_token_url43:hydra_webfinger_oidc_discovery_userinfo_url2:id28:keto_namespace_configuration15:keto_namespaces23:keto_secrets_pagination24:kratos_cookies_same_site23:kratos_courier_channels32:kratos_courier_delivery_strategy50:kratos_courier_http_request_config_auth_api_key_in52:kratos_courier_http_request_config_auth_api_key_name53:kratos_courier_http_request_config_auth_api_key_value59:kratos_courier_http_request_config_auth_basic_auth_password55:kratos_courier_http_request_config_auth_basic_auth_user44:kratos_courier_http_request_config_auth_type39:kratos_courier_http_request_config_body42:kratos_courier_http_request_config_headers41:kratos_courier_http_request_config_method38:kratos_courier_http_request_config_url34:kratos_courier_smtp_connection_uri32:kratos_courier_smtp_from_address29:kratos_courier_smtp_from_name27:kratos_courier_smtp_headers30:kratos_courier_smtp_local_name57:kratos_courier_templates_login_code_valid_email_body_html62:kratos_courier_templates_login_code_valid_email_body_plaintext55:kratos_courier_templates_login_code_valid_email_subject60:kratos_courier_templates_login_code_valid_sms_body_plaintext62:kratos_courier_templates_recovery_code_invalid_email_body_html67:kratos_courier_templates_recovery_code_invalid_email_body_plaintext60:kratos_courier_templates_recovery_code_invalid_email_subject60:kratos_courier_templates_recovery_code_valid_email_body_html65:kratos_courier_templates_recovery_code_valid_email_body_plaintext58:kratos_courier_templates_recovery_code_valid_email_subject57:kratos_courier_templates_recovery_invalid_email_body_html62:kratos_courier_templates_recovery_invalid_email_body_plaintext55:kratos_courier_templates_recovery_invalid_email_subject55:kratos_courier_templates_recovery_valid_email_body_html60:kratos_courier_templates_recovery_valid_email_body_plaintext53:kratos_courier_templates_recovery_valid_email_subject64:kratos_courier_templates_registration_code_valid_email_body_html69:kratos_courier_templates_registration_code_valid_email_body_plaintext62:kratos_courier_templates_registration_code_valid_email_subject67:kratos_courier_templates_registration_code_valid_sms_body_plaintext66:kratos_courier_templates_verification_code_invalid_email_body_html71:kratos_courier_templates_verification_code_invalid_email_body_plaintext64:kratos_courier_templates_verification_code_invalid_email_subject64:kratos_courier_templates_verification_code_valid_email_body_html69:kratos_courier_templates_verification_code_valid_email_body_plaintext62:kratos_courier_templates_verification_code_valid_email_subject67:kratos_courier_templates_verification_code_valid_sms_body_plaintext61:kratos_courier_templates_verification_invalid_email_body_html66:kratos_courier_templates_verification_invalid_email_body_plaintext59:kratos_courier_templates_verification_invalid_email_subject59:kratos_courier_templates_verification_valid_email_body_html64:kratos_courier_templates_verification_valid_email_body_plaintext57:kratos_courier_templates_verification_valid_email_subject39:kratos_feature_flags_cacheable_sessions47:kratos_feature_flags_cacheable_sessions_max_age44:kratos_feature_flags_choose_recovery_address42:kratos_feature_flags_faster_session_extend57:kratos_feature_flags_legacy_continue_with_verification_ui56:kratos_feature_flags_legacy_oidc_registration_node_group56:kratos_feature_flags_legacy_require_verified_login_error61:kratos_feature_flags_password_profile_registration_node_group50:kratos_feature_flags_use_continue_with_transitions23:kratos_identity_schemas30:kratos_oauth2_provider_headers41:kratos_oauth2_provider_override_return_to26:kratos_oauth2_provider_url45:kratos_preview_default_read_consistency_level21:kratos_secrets_cipher21:kratos_secrets_cookie22:kratos_secrets_default25:kratos_secrets_pagination44:kratos_security_account_enumeration_mitigate38:kratos_selfservice_allowed_return_urls45:kratos_selfservice_default_browser_return_url37:kratos_selfservice_flows_error_ui_url68:kratos_selfservice_flows_login_after_code_default_browser_return_url63:kratos_selfservice_flows_login_after_default_browser_return_url77:kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url68:kratos_selfservice_flows_login_after_oidc_default_browser_return_url71:kratos_selfservice_flows_login_after_passkey_default_browser_return_url72:kratos_selfservice_flows_login_after_password_default_browser_return_url68:kratos_selfservice_flows_login_after_totp_default_browser_return_url72:kratos_selfservice_flows_login_after_webauthn_default_browser_return_url39:kratos_selfservice_flows_login_lifespan36:kratos_selfservice_flows_login_style37:kratos_selfservice_flows_login_ui_url64:kratos_selfservice_flows_logout_after_default_browser_return_url66:kratos_selfservice_flows_recovery_after_default_browser_return_url41:kratos_selfservice_flows_recovery_enabled42:kratos_selfservice_flows_recovery_lifespan59:kratos_selfservice_flows_recovery_notify_unknown_recipients40:kratos_selfservice_flows_recovery_ui_url37:kratos_selfservice_flows_recovery_use75:kratos_selfservice_flows_registration_after_code_default_browser_return_url70:kratos_selfservice_flows_registration_after_default_browser_return_url75:kratos_selfservice_flows_registration_after_oidc_default_browser_return_url78:kratos_selfservice_flows_registration_after_passkey_default_browser_return_url79:kratos_selfservice_flows_registration_after_password_default_browser_return_url79:kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url60:kratos_selfservice_flows_registration_enable_legacy_one_step45:kratos_selfservice_flows_registration_enabled46:kratos_selfservice_flows_registration_lifespan49:kratos_selfservice_flows_registration_login_hints44:kratos_selfservice_flows_registration_ui_url66:kratos_selfservice_flows_settings_after_default_browser_return_url80:kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url71:kratos_selfservice_flows_settings_after_oidc_default_browser_return_url74:kratos_selfservice_flows_settings_after_passkey_default_browser_return_url75:kratos_selfservice_flows_settings_after_password_default_browser_return_url74:kratos_selfservice_flows_settings_after_profile_default_browser_return_url71:kratos_selfservice_flows_settings_after_totp_default_browser_return_url75:kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url42:kratos_selfservice_flows_settings_lifespan60:kratos_selfservice_flows_settings_privileged_session_max_age46:kratos_selfservice_flows_settings_required_aal40:kratos_selfservice_flows_settings_ui_url70:kratos_selfservice_flows_verification_after_default_browser_return_url45:kratos_selfservice_flows_verification_enabled46:kratos_selfservice_flows_verification_lifespan63:kratos_selfservice_flows_verification_notify_unknown_recipients44:kratos_selfservice_flows_verification_ui_url41:kratos_selfservice_flows_verification_use57:kratos_selfservice_methods_captcha_config_allowed_domains45:kratos_selfservice_methods_captcha_config_byo65:kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret66:kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey61:kratos_selfservice_methods_captcha_config_cf_turnstile_secret62:kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey60:kratos_selfservice_methods_captcha_config_legacy_inject_node42:kratos_selfservice_methods_captcha_enabled47:kratos_selfservice_methods_code_config_lifespan54:kratos_selfservice_methods_code_config_max_submissions74:kratos_selfservice_methods_code_config_missing_credential_fallback_enabled39:kratos_selfservice_methods_code_enabled43:kratos_selfservice_methods_code_mfa_enabled52:kratos_selfservice_methods_code_passwordless_enabled67:kratos_selfservice_methods_code_passwordless_login_fallback_enabled47:kratos_selfservice_methods_link_config_base_url47:kratos_selfservice_methods_link_config_lifespan39:kratos_selfservice_methods_link_enabled48:kratos_selfservice_methods_lookup_secret_enabled56:kratos_selfservice_methods_oidc_config_base_redirect_uri48:kratos_selfservice_methods_oidc_config_providers55:kratos_selfservice_methods_oidc_enable_auto_link_policy39:kratos_selfservice_methods_oidc_enabled57:kratos_selfservice_methods_passkey_config_rp_display_name47:kratos_selfservice_methods_passkey_config_rp_id52:kratos_selfservice_methods_passkey_config_rp_origins42:kratos_selfservice_methods_passkey_enabled65:kratos_selfservice_methods_password_config_haveibeenpwned_enabled78:kratos_selfservice_methods_password_config_identifier_similarity_check_enabled64:kratos_selfservice_methods_password_config_ignore_network_errors55:kratos_selfservice_methods_password_config_max_breaches62:kratos_selfservice_methods_password_config_min_password_length43:kratos_selfservice_methods_password_enabled42:kratos_selfservice_methods_profile_enabled48:kratos_selfservice_methods_saml_config_providers39:kratos_selfservice_methods_saml_enabled45:kratos_selfservice_methods_totp_config_issuer39:kratos_selfservice_methods_totp_enabled55:kratos_selfservice_methods_webauthn_config_passwordless58:kratos_selfservice_methods_webauthn_config_rp_display_name50:kratos_selfservice_methods_webauthn_config_rp_icon48:kratos_selfservice_methods_webauthn_config_rp_id53:kratos_selfservice_methods_webauthn_config_rp_origins43:kratos_selfservice_methods_webauthn_enabled32:kratos_session_cookie_persistent31:kratos_session_cookie_same_site23:kratos_session_lifespan34:kratos_session_whoami_required_aal41:kratos_session_whoami_tokenizer_templates4:name13:organizations10:project_id22:project_revision_hooks12:scim_clients32:serve_admin_cors_allowed_origins24:serve_admin_cors_enabled33:serve_public_cors_allowed_origins25:serve_public_cors_enabled15:strict_security10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -9923,7 +9923,7 @@ func (v *NormalizedProjectRevisionCourierChannel) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("channel_id", "created_at", "request_config_auth_config_api_key_in", "request_config_auth_config_api_key_name", "request_config_auth_config_api_key_value", "request_config_auth_config_basic_auth_password", "request_config_auth_config_basic_auth_user", "request_config_auth_type", "request_config_body", "request_config_headers", "request_config_method", "request_config_url", "updated_at") {
+			if d.refold("10:channel_id10:created_at37:request_config_auth_config_api_key_in39:request_config_auth_config_api_key_name40:request_config_auth_config_api_key_value46:request_config_auth_config_basic_auth_password42:request_config_auth_config_basic_auth_user24:request_config_auth_type19:request_config_body22:request_config_headers21:request_config_method18:request_config_url10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -10002,7 +10002,7 @@ func (v *NormalizedProjectRevisionHook) decodeJSON(d *jsonDecoder) {
 		case "web_hook_config_url":
 			decStrPtr(&v.WebHookConfigURL, d)
 		default:
-			if d.refold("config_key", "created_at", "hook", "id", "project_revision_id", "updated_at", "web_hook_config_auth_api_key_in", "web_hook_config_auth_api_key_name", "web_hook_config_auth_api_key_value", "web_hook_config_auth_basic_auth_password", "web_hook_config_auth_basic_auth_user", "web_hook_config_auth_type", "web_hook_config_body", "web_hook_config_can_interrupt", "web_hook_config_method", "web_hook_config_response_ignore", "web_hook_config_response_parse", "web_hook_config_url") {
+			if d.refold("10:config_key10:created_at4:hook2:id19:project_revision_id10:updated_at31:web_hook_config_auth_api_key_in33:web_hook_config_auth_api_key_name34:web_hook_config_auth_api_key_value40:web_hook_config_auth_basic_auth_password36:web_hook_config_auth_basic_auth_user25:web_hook_config_auth_type20:web_hook_config_body29:web_hook_config_can_interrupt22:web_hook_config_method31:web_hook_config_response_ignore30:web_hook_config_response_parse19:web_hook_config_url") {
 				goto field
 			}
 			d.skip()
@@ -10072,7 +10072,7 @@ func (v *NormalizedProjectRevisionIdentitySchema) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("created_at", "id", "identity_schema", "identity_schema_id", "import_id", "import_url", "is_default", "preset", "project_revision_id", "selfservice_selectable", "updated_at") {
+			if d.refold("10:created_at2:id15:identity_schema18:identity_schema_id9:import_id10:import_url10:is_default6:preset19:project_revision_id22:selfservice_selectable10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -10141,7 +10141,7 @@ func (v *NormalizedProjectRevisionSAMLProvider) decodeJSON(d *jsonDecoder) {
 		case "valid_to":
 			decSlice[string](&v.ValidTo, d, decString)
 		default:
-			if d.refold("audience_override_base_url", "created_at", "id", "label", "mapper_url", "organization_id", "project_revision_id", "provider_id", "proxy_acs_url", "proxy_saml_audience_override", "raw_idp_metadata_xml", "state", "updated_at", "valid_to") {
+			if d.refold("26:audience_override_base_url10:created_at2:id5:label10:mapper_url15:organization_id19:project_revision_id11:provider_id13:proxy_acs_url28:proxy_saml_audience_override20:raw_idp_metadata_xml5:state10:updated_at8:valid_to") {
 				goto field
 			}
 			d.skip()
@@ -10205,7 +10205,7 @@ func (v *NormalizedProjectRevisionSCIMClient) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("authorization_header_secret", "client_id", "created_at", "id", "label", "mapper_url", "organization_id", "proxy_scim_server_url", "state", "updated_at") {
+			if d.refold("27:authorization_header_secret9:client_id10:created_at2:id5:label10:mapper_url15:organization_id21:proxy_scim_server_url5:state10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -10309,7 +10309,7 @@ func (v *NormalizedProjectRevisionThirdPartyProvider) decodeJSON(d *jsonDecoder)
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("aal2_acr_values", "aal2_amr_values", "account_linking_mode", "additional_id_token_audiences", "apple_private_key", "apple_private_key_id", "apple_team_id", "auth_url", "azure_tenant", "claims_source", "client_id", "client_secret", "created_at", "fedcm_config_url", "id", "issuer_url", "label", "mapper_url", "net_id_token_origin_header", "organization_id", "pkce", "project_revision_id", "provider", "provider_id", "proxy_oidc_redirect_url", "requested_claims", "scope", "state", "subject_source", "token_url", "update_identity_on_login", "updated_at") {
+			if d.refold("15:aal2_acr_values15:aal2_amr_values20:account_linking_mode29:additional_id_token_audiences17:apple_private_key20:apple_private_key_id13:apple_team_id8:auth_url12:azure_tenant13:claims_source9:client_id13:client_secret10:created_at16:fedcm_config_url2:id10:issuer_url5:label10:mapper_url26:net_id_token_origin_header15:organization_id4:pkce19:project_revision_id8:provider11:provider_id23:proxy_oidc_redirect_url16:requested_claims5:scope5:state14:subject_source9:token_url24:update_identity_on_login10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -10389,7 +10389,7 @@ func (v *NormalizedProjectRevisionTokenizerTemplate) decodeJSON(d *jsonDecoder) 
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("claims_mapper_url", "created_at", "id", "jwks_url", "key", "project_revision_id", "subject_source", "ttl", "updated_at") {
+			if d.refold("17:claims_mapper_url10:created_at2:id8:jwks_url3:key19:project_revision_id14:subject_source3:ttl10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -10530,7 +10530,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "userinfo_signed_response_alg":
 			decStrPtr(&v.UserinfoSignedResponseAlg, d)
 		default:
-			if d.refold("access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "device_authorization_grant_access_token_lifespan", "device_authorization_grant_id_token_lifespan", "device_authorization_grant_refresh_token_lifespan", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg") {
+			if d.refold("21:access_token_strategy20:allowed_cors_origins8:audience46:authorization_code_grant_access_token_lifespan42:authorization_code_grant_id_token_lifespan47:authorization_code_grant_refresh_token_lifespan35:backchannel_logout_session_required22:backchannel_logout_uri46:client_credentials_grant_access_token_lifespan9:client_id11:client_name13:client_secret24:client_secret_expires_at10:client_uri8:contacts10:created_at48:device_authorization_grant_access_token_lifespan44:device_authorization_grant_id_token_lifespan49:device_authorization_grant_refresh_token_lifespan36:frontchannel_logout_session_required23:frontchannel_logout_uri11:grant_types36:implicit_grant_access_token_lifespan32:implicit_grant_id_token_lifespan4:jwks8:jwks_uri38:jwt_bearer_grant_access_token_lifespan8:logo_uri8:metadata5:owner10:policy_uri25:post_logout_redirect_uris13:redirect_uris41:refresh_token_grant_access_token_lifespan37:refresh_token_grant_id_token_lifespan42:refresh_token_grant_refresh_token_lifespan25:registration_access_token23:registration_client_uri26:request_object_signing_alg12:request_uris14:response_types5:scope21:sector_identifier_uri12:skip_consent19:skip_logout_consent12:subject_type26:token_endpoint_auth_method31:token_endpoint_auth_signing_alg7:tos_uri10:updated_at28:userinfo_signed_response_alg") {
 				goto field
 			}
 			d.skip()
@@ -10637,7 +10637,7 @@ func (v *OAuth2ClientTokenLifespans) decodeJSON(d *jsonDecoder) {
 		case "refresh_token_grant_refresh_token_lifespan":
 			decNullable[NullDuration](&v.RefreshTokenGrantRefreshTokenLifespan, d, decString)
 		default:
-			if d.refold("authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "client_credentials_grant_access_token_lifespan", "device_authorization_grant_access_token_lifespan", "device_authorization_grant_id_token_lifespan", "device_authorization_grant_refresh_token_lifespan", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwt_bearer_grant_access_token_lifespan", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan") {
+			if d.refold("46:authorization_code_grant_access_token_lifespan42:authorization_code_grant_id_token_lifespan47:authorization_code_grant_refresh_token_lifespan46:client_credentials_grant_access_token_lifespan48:device_authorization_grant_access_token_lifespan44:device_authorization_grant_id_token_lifespan49:device_authorization_grant_refresh_token_lifespan36:implicit_grant_access_token_lifespan32:implicit_grant_id_token_lifespan38:jwt_bearer_grant_access_token_lifespan41:refresh_token_grant_access_token_lifespan37:refresh_token_grant_id_token_lifespan42:refresh_token_grant_refresh_token_lifespan") {
 				goto field
 			}
 			d.skip()
@@ -10708,7 +10708,7 @@ func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("acr", "amr", "challenge", "client", "consent_request_id", "context", "login_challenge", "login_session_id", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "skip", "subject") {
+			if d.refold("3:acr3:amr9:challenge6:client18:consent_request_id7:context15:login_challenge16:login_session_id12:oidc_context11:request_url31:requested_access_token_audience15:requested_scope4:skip7:subject") {
 				goto field
 			}
 			d.skip()
@@ -10762,7 +10762,7 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 		case "ui_locales":
 			decSlice[string](&v.UILocales, d, decString)
 		default:
-			if d.refold("acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales") {
+			if d.refold("10:acr_values7:display20:id_token_hint_claims10:login_hint10:ui_locales") {
 				goto field
 			}
 			d.skip()
@@ -10815,7 +10815,7 @@ func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
 		case "session":
 			decPtr[AcceptOAuth2ConsentRequestSession](&v.Session, d, (*AcceptOAuth2ConsentRequestSession).decodeJSON)
 		default:
-			if d.refold("consent_request", "consent_request_id", "context", "grant_access_token_audience", "grant_scope", "handled_at", "remember", "remember_for", "session") {
+			if d.refold("15:consent_request18:consent_request_id7:context27:grant_access_token_audience11:grant_scope10:handled_at8:remember12:remember_for7:session") {
 				goto field
 			}
 			d.skip()
@@ -10872,7 +10872,7 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decString(&v.Subject, d)
 		default:
-			if d.refold("challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject") {
+			if d.refold("9:challenge6:client12:oidc_context11:request_url31:requested_access_token_audience15:requested_scope10:session_id4:skip7:subject") {
 				goto field
 			}
 			d.skip()
@@ -10928,7 +10928,7 @@ func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("challenge", "client", "expires_at", "request_url", "requested_at", "rp_initiated", "sid", "subject") {
+			if d.refold("9:challenge6:client10:expires_at11:request_url12:requested_at12:rp_initiated3:sid7:subject") {
 				goto field
 			}
 			d.skip()
@@ -10968,7 +10968,7 @@ func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 		case "redirect_to":
 			decString(&v.RedirectTo, d)
 		default:
-			if d.refold("redirect_to") {
+			if d.refold("11:redirect_to") {
 				goto field
 			}
 			d.skip()
@@ -11011,7 +11011,7 @@ func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
 		case "token_type":
 			decStrPtr(&v.TokenType, d)
 		default:
-			if d.refold("access_token", "expires_in", "id_token", "refresh_token", "scope", "token_type") {
+			if d.refold("12:access_token10:expires_in8:id_token13:refresh_token5:scope10:token_type") {
 				goto field
 			}
 			d.skip()
@@ -11057,7 +11057,7 @@ func (v *OAuth2TokenExchangeBody) decodeJSON(d *jsonDecoder) {
 		case "refresh_token":
 			decStrPtr(&v.RefreshToken, d)
 		default:
-			if d.refold("client_id", "code", "grant_type", "redirect_uri", "refresh_token") {
+			if d.refold("9:client_id4:code10:grant_type12:redirect_uri13:refresh_token") {
 				goto field
 			}
 			d.skip()
@@ -11156,7 +11156,7 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 		case "userinfo_signing_alg_values_supported":
 			decSlice[string](&v.UserinfoSigningAlgValuesSupported, d, decString)
 		default:
-			if d.refold("authorization_endpoint", "backchannel_logout_session_supported", "backchannel_logout_supported", "claims_parameter_supported", "claims_supported", "code_challenge_methods_supported", "credentials_endpoint_draft_00", "credentials_supported_draft_00", "device_authorization_endpoint", "end_session_endpoint", "frontchannel_logout_session_supported", "frontchannel_logout_supported", "grant_types_supported", "id_token_signed_response_alg", "id_token_signing_alg_values_supported", "issuer", "jwks_uri", "registration_endpoint", "request_object_signing_alg_values_supported", "request_parameter_supported", "request_uri_parameter_supported", "require_request_uri_registration", "response_modes_supported", "response_types_supported", "revocation_endpoint", "scopes_supported", "subject_types_supported", "token_endpoint", "token_endpoint_auth_methods_supported", "userinfo_endpoint", "userinfo_signed_response_alg", "userinfo_signing_alg_values_supported") {
+			if d.refold("22:authorization_endpoint36:backchannel_logout_session_supported28:backchannel_logout_supported26:claims_parameter_supported16:claims_supported32:code_challenge_methods_supported29:credentials_endpoint_draft_0030:credentials_supported_draft_0029:device_authorization_endpoint20:end_session_endpoint37:frontchannel_logout_session_supported29:frontchannel_logout_supported21:grant_types_supported28:id_token_signed_response_alg37:id_token_signing_alg_values_supported6:issuer8:jwks_uri21:registration_endpoint43:request_object_signing_alg_values_supported27:request_parameter_supported31:request_uri_parameter_supported32:require_request_uri_registration24:response_modes_supported24:response_types_supported19:revocation_endpoint16:scopes_supported23:subject_types_supported14:token_endpoint37:token_endpoint_auth_methods_supported17:userinfo_endpoint28:userinfo_signed_response_alg37:userinfo_signing_alg_values_supported") {
 				goto field
 			}
 			d.skip()
@@ -11261,7 +11261,7 @@ func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
 		case "zoneinfo":
 			decStrPtr(&v.Zoneinfo, d)
 		default:
-			if d.refold("birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale", "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username", "profile", "sub", "updated_at", "website", "zoneinfo") {
+			if d.refold("9:birthdate5:email14:email_verified11:family_name6:gender10:given_name6:locale11:middle_name4:name8:nickname12:phone_number21:phone_number_verified7:picture18:preferred_username7:profile3:sub10:updated_at7:website8:zoneinfo") {
 				goto field
 			}
 			d.skip()
@@ -11358,7 +11358,7 @@ func (v *OnboardingPortalLink) decodeJSON(d *jsonDecoder) {
 		case "value":
 			decString(&v.Value, d)
 		default:
-			if d.refold("apple_mapper_url", "auth0_mapper_url", "created_at", "custom_hostname_id", "enable_scim", "enable_sso", "expires_at", "facebook_mapper_url", "generic_oidc_mapper_url", "github_mapper_url", "gitlab_mapper_url", "google_mapper_url", "id", "microsoft_mapper_url", "netid_mapper_url", "organization_id", "project_id", "proxy_acs_url", "proxy_oidc_redirect_url", "proxy_saml_audience_override", "proxy_scim_server_url", "saml_mapper_url", "scim_mapper_url", "value") {
+			if d.refold("16:apple_mapper_url16:auth0_mapper_url10:created_at18:custom_hostname_id11:enable_scim10:enable_sso10:expires_at19:facebook_mapper_url23:generic_oidc_mapper_url17:github_mapper_url17:gitlab_mapper_url17:google_mapper_url2:id20:microsoft_mapper_url16:netid_mapper_url15:organization_id10:project_id13:proxy_acs_url23:proxy_oidc_redirect_url28:proxy_saml_audience_override21:proxy_scim_server_url15:saml_mapper_url15:scim_mapper_url5:value") {
 				goto field
 			}
 			d.skip()
@@ -11465,7 +11465,7 @@ func (v *OnboardingPortalOrganization) decodeJSON(d *jsonDecoder) {
 		case "sso_enabled":
 			decBoolean(&v.SSOEnabled, d)
 		default:
-			if d.refold("apple_mapper_url", "auth0_mapper_url", "base_url", "facebook_mapper_url", "generic_oidc_mapper_url", "github_mapper_url", "gitlab_mapper_url", "google_mapper_url", "kratos_selfservice_methods_oidc_config_providers", "kratos_selfservice_methods_saml_config_providers", "microsoft_mapper_url", "netid_mapper_url", "oidc_sso_enabled", "organization_id", "organization_label", "proxy_acs_url", "proxy_oidc_redirect_url", "proxy_saml_audience_override", "proxy_scim_server_url", "revision_id", "saml_mapper_url", "saml_sso_enabled", "scim_clients", "scim_enabled", "scim_mapper_url", "sso_enabled") {
+			if d.refold("16:apple_mapper_url16:auth0_mapper_url8:base_url19:facebook_mapper_url23:generic_oidc_mapper_url17:github_mapper_url17:gitlab_mapper_url17:google_mapper_url48:kratos_selfservice_methods_oidc_config_providers48:kratos_selfservice_methods_saml_config_providers20:microsoft_mapper_url16:netid_mapper_url16:oidc_sso_enabled15:organization_id18:organization_label13:proxy_acs_url23:proxy_oidc_redirect_url28:proxy_saml_audience_override21:proxy_scim_server_url11:revision_id15:saml_mapper_url16:saml_sso_enabled12:scim_clients12:scim_enabled15:scim_mapper_url11:sso_enabled") {
 				goto field
 			}
 			d.skip()
@@ -11534,7 +11534,7 @@ func (v *Organization) decodeJSON(d *jsonDecoder) {
 		case "label":
 			decString(&v.Label, d)
 		default:
-			if d.refold("created_at", "default_region", "domains", "id", "label") {
+			if d.refold("10:created_at14:default_region7:domains2:id5:label") {
 				goto field
 			}
 			d.skip()
@@ -11577,7 +11577,7 @@ func (v *OrganizationBody) decodeJSON(d *jsonDecoder) {
 		case "label":
 			decStrPtr(&v.Label, d)
 		default:
-			if d.refold("default_region", "domains", "label") {
+			if d.refold("14:default_region7:domains5:label") {
 				goto field
 			}
 			d.skip()
@@ -11612,7 +11612,7 @@ func (v *OrganizationOnboardingPortalLinksResponse) decodeJSON(d *jsonDecoder) {
 		case "links":
 			decSlice[OnboardingPortalLink](&v.Links, d, (*OnboardingPortalLink).decodeJSON)
 		default:
-			if d.refold("links") {
+			if d.refold("5:links") {
 				goto field
 			}
 			d.skip()
@@ -11650,7 +11650,7 @@ func (v *ParseError) decodeJSON(d *jsonDecoder) {
 		case "start":
 			decPtr[SourcePosition](&v.Start, d, (*SourcePosition).decodeJSON)
 		default:
-			if d.refold("end", "message", "start") {
+			if d.refold("3:end7:message5:start") {
 				goto field
 			}
 			d.skip()
@@ -11685,7 +11685,7 @@ func (v *PatchIdentitiesBody) decodeJSON(d *jsonDecoder) {
 		case "identities":
 			decSlice[IdentityPatch](&v.Identities, d, (*IdentityPatch).decodeJSON)
 		default:
-			if d.refold("identities") {
+			if d.refold("10:identities") {
 				goto field
 			}
 			d.skip()
@@ -11718,7 +11718,7 @@ func (v *PatchWorkspaceMemberBody) decodeJSON(d *jsonDecoder) {
 		case "break_glass":
 			decBoolPtr(&v.BreakGlass, d)
 		default:
-			if d.refold("break_glass") {
+			if d.refold("11:break_glass") {
 				goto field
 			}
 			d.skip()
@@ -11751,7 +11751,7 @@ func (v *PerformNativeLogoutBody) decodeJSON(d *jsonDecoder) {
 		case "session_token":
 			decString(&v.SessionToken, d)
 		default:
-			if d.refold("session_token") {
+			if d.refold("13:session_token") {
 				goto field
 			}
 			d.skip()
@@ -11784,7 +11784,7 @@ func (v *PermissionsOnWorkspace) decodeJSON(d *jsonDecoder) {
 		case "permissions":
 			decMap[bool](&v.Permissions, d, decBoolean)
 		default:
-			if d.refold("permissions") {
+			if d.refold("11:permissions") {
 				goto field
 			}
 			d.skip()
@@ -11819,7 +11819,7 @@ func (v *Plan) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decInt64(&v.Version, d)
 		default:
-			if d.refold("name", "version") {
+			if d.refold("4:name7:version") {
 				goto field
 			}
 			d.skip()
@@ -11875,7 +11875,7 @@ func (v *PlanDetails) decodeJSON(d *jsonDecoder) {
 		case "yearly_only":
 			decBoolean(&v.YearlyOnly, d)
 		default:
-			if d.refold("base_fee_monthly", "base_fee_yearly", "custom", "description", "development_features", "features", "latest", "name", "production_features", "staging_features", "version", "yearly_only") {
+			if d.refold("16:base_fee_monthly15:base_fee_yearly6:custom11:description20:development_features8:features6:latest4:name19:production_features16:staging_features7:version11:yearly_only") {
 				goto field
 			}
 			d.skip()
@@ -11931,7 +11931,7 @@ func (v *PostCheckPermissionBody) decodeJSON(d *jsonDecoder) {
 		case "subject_set":
 			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
-			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
+			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
 				goto field
 			}
 			d.skip()
@@ -11976,7 +11976,7 @@ func (v *PostCheckPermissionOrErrorBody) decodeJSON(d *jsonDecoder) {
 		case "subject_set":
 			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
-			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
+			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
 				goto field
 			}
 			d.skip()
@@ -12035,7 +12035,7 @@ func (v *Project) decodeJSON(d *jsonDecoder) {
 		case "workspace_id":
 			decNullable[NullUUID](&v.WorkspaceID, d, decString)
 		default:
-			if d.refold("cors_admin", "cors_public", "environment", "home_region", "id", "name", "organizations", "revision_id", "services", "slug", "state", "workspace_id") {
+			if d.refold("10:cors_admin11:cors_public11:environment11:home_region2:id4:name13:organizations11:revision_id8:services4:slug5:state12:workspace_id") {
 				goto field
 			}
 			d.skip()
@@ -12095,7 +12095,7 @@ func (v *ProjectAPIKey) decodeJSON(d *jsonDecoder) {
 		case "value":
 			decStrPtr(&v.Value, d)
 		default:
-			if d.refold("created_at", "expires_at", "id", "name", "owner_id", "project_id", "updated_at", "value") {
+			if d.refold("10:created_at10:expires_at2:id4:name8:owner_id10:project_id10:updated_at5:value") {
 				goto field
 			}
 			d.skip()
@@ -12145,7 +12145,7 @@ func (v *ProjectBranding) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
-			if d.refold("created_at", "default_theme", "id", "project_id", "themes", "updated_at") {
+			if d.refold("10:created_at13:default_theme2:id10:project_id6:themes10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -12243,7 +12243,7 @@ func (v *ProjectBrandingColors) decodeJSON(d *jsonDecoder) {
 		case "text_disabled_color":
 			decStrPtr(&v.TextDisabledColor, d)
 		default:
-			if d.refold("accent_default_color", "accent_disabled_color", "accent_emphasis_color", "accent_muted_color", "accent_subtle_color", "background_canvas_color", "background_subtle_color", "background_surface_color", "border_default_color", "error_default_color", "error_emphasis_color", "error_muted_color", "error_subtle_color", "foreground_default_color", "foreground_disabled_color", "foreground_muted_color", "foreground_on_accent_color", "foreground_on_dark_color", "foreground_on_disabled_color", "foreground_subtle_color", "input_background_color", "input_disabled_color", "input_placeholder_color", "input_text_color", "primary_color", "secondary_color", "success_emphasis_color", "text_default_color", "text_disabled_color") {
+			if d.refold("20:accent_default_color21:accent_disabled_color21:accent_emphasis_color18:accent_muted_color19:accent_subtle_color23:background_canvas_color23:background_subtle_color24:background_surface_color20:border_default_color19:error_default_color20:error_emphasis_color17:error_muted_color18:error_subtle_color24:foreground_default_color25:foreground_disabled_color22:foreground_muted_color26:foreground_on_accent_color24:foreground_on_dark_color28:foreground_on_disabled_color23:foreground_subtle_color22:input_background_color20:input_disabled_color23:input_placeholder_color16:input_text_color13:primary_color15:secondary_color22:success_emphasis_color18:text_default_color19:text_disabled_color") {
 				goto field
 			}
 			d.skip()
@@ -12378,7 +12378,7 @@ func (v *ProjectBrandingTheme) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
-			if d.refold("accent_default_color", "accent_disabled_color", "accent_emphasis_color", "accent_muted_color", "accent_subtle_color", "background_canvas_color", "background_subtle_color", "background_surface_color", "border_default_color", "created_at", "error_default_color", "error_emphasis_color", "error_muted_color", "error_subtle_color", "favicon_type", "favicon_url", "foreground_default_color", "foreground_disabled_color", "foreground_muted_color", "foreground_on_accent_color", "foreground_on_dark_color", "foreground_on_disabled_color", "foreground_subtle_color", "id", "input_background_color", "input_disabled_color", "input_placeholder_color", "input_text_color", "logo_type", "logo_url", "name", "primary_color", "project_branding_id", "secondary_color", "success_emphasis_color", "text_default_color", "text_disabled_color", "updated_at") {
+			if d.refold("20:accent_default_color21:accent_disabled_color21:accent_emphasis_color18:accent_muted_color19:accent_subtle_color23:background_canvas_color23:background_subtle_color24:background_surface_color20:border_default_color10:created_at19:error_default_color20:error_emphasis_color17:error_muted_color18:error_subtle_color12:favicon_type11:favicon_url24:foreground_default_color25:foreground_disabled_color22:foreground_muted_color26:foreground_on_accent_color24:foreground_on_dark_color28:foreground_on_disabled_color23:foreground_subtle_color2:id22:input_background_color20:input_disabled_color23:input_placeholder_color16:input_text_color9:logo_type8:logo_url4:name13:primary_color19:project_branding_id15:secondary_color22:success_emphasis_color18:text_default_color19:text_disabled_color10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -12452,7 +12452,7 @@ func (v *ProjectCors) decodeJSON(d *jsonDecoder) {
 		case "origins":
 			decSlice[string](&v.Origins, d, decString)
 		default:
-			if d.refold("enabled", "origins") {
+			if d.refold("7:enabled7:origins") {
 				goto field
 			}
 			d.skip()
@@ -12490,7 +12490,7 @@ func (v *ProjectEventsDatapoint) decodeJSON(d *jsonDecoder) {
 		case "timestamp":
 			decTime(&v.Timestamp, d)
 		default:
-			if d.refold("attributes", "name", "timestamp") {
+			if d.refold("10:attributes4:name9:timestamp") {
 				goto field
 			}
 			d.skip()
@@ -12531,7 +12531,7 @@ func (v *ProjectHost) decodeJSON(d *jsonDecoder) {
 		case "project_id":
 			decString(&v.ProjectID, d)
 		default:
-			if d.refold("host", "id", "project_id") {
+			if d.refold("4:host2:id10:project_id") {
 				goto field
 			}
 			d.skip()
@@ -12580,7 +12580,7 @@ func (v *ProjectMember) decodeJSON(d *jsonDecoder) {
 		case "source":
 			decPtr[ProjectMemberSource](&v.Source, d, decStr[ProjectMemberSource])
 		default:
-			if d.refold("break_glass", "email", "email_verified", "id", "name", "organization_id", "role", "source") {
+			if d.refold("11:break_glass5:email14:email_verified2:id4:name15:organization_id4:role6:source") {
 				goto field
 			}
 			d.skip()
@@ -12644,7 +12644,7 @@ func (v *ProjectMetadata) decodeJSON(d *jsonDecoder) {
 		case "workspace_id":
 			decNullable[NullUUID](&v.WorkspaceID, d, decString)
 		default:
-			if d.refold("created_at", "environment", "home_region", "hosts", "id", "name", "slug", "state", "subscription_id", "subscription_plan", "updated_at", "workspace", "workspace_id") {
+			if d.refold("10:created_at11:environment11:home_region5:hosts2:id4:name4:slug5:state15:subscription_id17:subscription_plan10:updated_at9:workspace12:workspace_id") {
 				goto field
 			}
 			d.skip()
@@ -12692,7 +12692,7 @@ func (v *ProjectServiceAccountExperience) decodeJSON(d *jsonDecoder) {
 		case "config":
 			decRaw(&v.Config, d)
 		default:
-			if d.refold("config") {
+			if d.refold("6:config") {
 				goto field
 			}
 			d.skip()
@@ -12726,7 +12726,7 @@ func (v *ProjectServiceIdentity) decodeJSON(d *jsonDecoder) {
 		case "config":
 			decRaw(&v.Config, d)
 		default:
-			if d.refold("config") {
+			if d.refold("6:config") {
 				goto field
 			}
 			d.skip()
@@ -12760,7 +12760,7 @@ func (v *ProjectServiceOAuth2) decodeJSON(d *jsonDecoder) {
 		case "config":
 			decRaw(&v.Config, d)
 		default:
-			if d.refold("config") {
+			if d.refold("6:config") {
 				goto field
 			}
 			d.skip()
@@ -12794,7 +12794,7 @@ func (v *ProjectServicePermission) decodeJSON(d *jsonDecoder) {
 		case "config":
 			decRaw(&v.Config, d)
 		default:
-			if d.refold("config") {
+			if d.refold("6:config") {
 				goto field
 			}
 			d.skip()
@@ -12834,7 +12834,7 @@ func (v *ProjectServices) decodeJSON(d *jsonDecoder) {
 		case "permission":
 			decPtr[ProjectServicePermission](&v.Permission, d, (*ProjectServicePermission).decodeJSON)
 		default:
-			if d.refold("account_experience", "identity", "oauth2", "permission") {
+			if d.refold("18:account_experience8:identity6:oauth210:permission") {
 				goto field
 			}
 			d.skip()
@@ -12882,7 +12882,7 @@ func (v *Provider) decodeJSON(d *jsonDecoder) {
 		case "parameters":
 			decMap[string](&v.Parameters, d, decString)
 		default:
-			if d.refold("client_id", "config_url", "domain_hint", "fields", "login_hint", "nonce", "parameters") {
+			if d.refold("9:client_id10:config_url11:domain_hint6:fields10:login_hint5:nonce10:parameters") {
 				goto field
 			}
 			d.skip()
@@ -12933,7 +12933,7 @@ func (v *QuotaUsage) decodeJSON(d *jsonDecoder) {
 		case "used":
 			decInt64(&v.Used, d)
 		default:
-			if d.refold("additional_price", "can_use_more", "feature", "feature_available", "included", "is_unlimited", "used") {
+			if d.refold("16:additional_price12:can_use_more7:feature17:feature_available8:included12:is_unlimited4:used") {
 				goto field
 			}
 			d.skip()
@@ -12980,7 +12980,7 @@ func (v *RFC6749ErrorJSON) decodeJSON(d *jsonDecoder) {
 		case "status_code":
 			decIntPtr(&v.StatusCode, d)
 		default:
-			if d.refold("error", "error_debug", "error_description", "error_hint", "status_code") {
+			if d.refold("5:error11:error_debug17:error_description10:error_hint11:status_code") {
 				goto field
 			}
 			d.skip()
@@ -13021,7 +13021,7 @@ func (v *RateLimitPolicy) decodeJSON(d *jsonDecoder) {
 		case "window":
 			decStrPtr(&v.Window, d)
 		default:
-			if d.refold("quota", "unit", "window") {
+			if d.refold("5:quota4:unit6:window") {
 				goto field
 			}
 			d.skip()
@@ -13060,7 +13060,7 @@ func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 		case "recovery_link":
 			decString(&v.RecoveryLink, d)
 		default:
-			if d.refold("expires_at", "recovery_code", "recovery_link") {
+			if d.refold("10:expires_at13:recovery_code13:recovery_link") {
 				goto field
 			}
 			d.skip()
@@ -13115,7 +13115,7 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("active", "continue_with", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui") {
+			if d.refold("6:active13:continue_with10:expires_at2:id9:issued_at11:request_url9:return_to5:state17:transient_payload4:type2:ui") {
 				goto field
 			}
 			d.skip()
@@ -13172,7 +13172,7 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 		case "via":
 			decString(&v.Via, d)
 		default:
-			if d.refold("break_glass_for_organization", "created_at", "id", "updated_at", "value", "via") {
+			if d.refold("28:break_glass_for_organization10:created_at2:id10:updated_at5:value3:via") {
 				goto field
 			}
 			d.skip()
@@ -13212,7 +13212,7 @@ func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 		case "recovery_link":
 			decString(&v.RecoveryLink, d)
 		default:
-			if d.refold("expires_at", "recovery_link") {
+			if d.refold("10:expires_at13:recovery_link") {
 				goto field
 			}
 			d.skip()
@@ -13274,7 +13274,7 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("active", "expires_at", "id", "identity_schema", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "request_url", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui") {
+			if d.refold("6:active10:expires_at2:id15:identity_schema9:issued_at22:oauth2_login_challenge20:oauth2_login_request15:organization_id11:request_url9:return_to27:session_token_exchange_code5:state17:transient_payload4:type2:ui") {
 				goto field
 			}
 			d.skip()
@@ -13333,7 +13333,7 @@ func (v *RejectOAuth2Request) decodeJSON(d *jsonDecoder) {
 		case "status_code":
 			decIntPtr(&v.StatusCode, d)
 		default:
-			if d.refold("error", "error_debug", "error_description", "error_hint", "status_code") {
+			if d.refold("5:error11:error_debug17:error_description10:error_hint11:status_code") {
 				goto field
 			}
 			d.skip()
@@ -13378,7 +13378,7 @@ func (v *RelationQuery) decodeJSON(d *jsonDecoder) {
 		case "subject_set":
 			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
-			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
+			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
 				goto field
 			}
 			d.skip()
@@ -13423,7 +13423,7 @@ func (v *Relationship) decodeJSON(d *jsonDecoder) {
 		case "subject_set":
 			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
-			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
+			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
 				goto field
 			}
 			d.skip()
@@ -13460,7 +13460,7 @@ func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 		case "namespaces":
 			decSlice[Namespace](&v.Namespaces, d, (*Namespace).decodeJSON)
 		default:
-			if d.refold("namespaces") {
+			if d.refold("10:namespaces") {
 				goto field
 			}
 			d.skip()
@@ -13495,7 +13495,7 @@ func (v *RelationshipPatch) decodeJSON(d *jsonDecoder) {
 		case "relation_tuple":
 			decPtr[Relationship](&v.RelationTuple, d, (*Relationship).decodeJSON)
 		default:
-			if d.refold("action", "relation_tuple") {
+			if d.refold("6:action14:relation_tuple") {
 				goto field
 			}
 			d.skip()
@@ -13531,7 +13531,7 @@ func (v *Relationships) decodeJSON(d *jsonDecoder) {
 		case "relation_tuples":
 			decSlice[Relationship](&v.RelationTuples, d, (*Relationship).decodeJSON)
 		default:
-			if d.refold("next_page_token", "relation_tuples") {
+			if d.refold("15:next_page_token15:relation_tuples") {
 				goto field
 			}
 			d.skip()
@@ -13567,7 +13567,7 @@ func (v *RevisionAccountExperienceCustomTranslation) decodeJSON(d *jsonDecoder) 
 		case "translations":
 			decString(&v.Translations, d)
 		default:
-			if d.refold("locale", "translations") {
+			if d.refold("6:locale12:translations") {
 				goto field
 			}
 			d.skip()
@@ -13605,7 +13605,7 @@ func (v *RevokeOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
 		case "token":
 			decString(&v.Token, d)
 		default:
-			if d.refold("client_id", "client_secret", "token") {
+			if d.refold("9:client_id13:client_secret5:token") {
 				goto field
 			}
 			d.skip()
@@ -13644,7 +13644,7 @@ func (v *RotateIssuedAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 		case "secret":
 			decStrPtr(&v.Secret, d)
 		default:
-			if d.refold("issued_api_key", "old_issued_api_key", "secret") {
+			if d.refold("14:issued_api_key18:old_issued_api_key6:secret") {
 				goto field
 			}
 			d.skip()
@@ -13681,7 +13681,7 @@ func (v *SchemaPatch) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decString(&v.Name, d)
 		default:
-			if d.refold("data", "name") {
+			if d.refold("4:data4:name") {
 				goto field
 			}
 			d.skip()
@@ -13718,7 +13718,7 @@ func (v *SelfRevokeAPIKeyRequest) decodeJSON(d *jsonDecoder) {
 		case "reason":
 			decPtr[RevocationReason](&v.Reason, d, decStr[RevocationReason])
 		default:
-			if d.refold("credential", "reason") {
+			if d.refold("10:credential6:reason") {
 				goto field
 			}
 			d.skip()
@@ -13758,7 +13758,7 @@ func (v *SelfServiceFlowExpiredError) decodeJSON(d *jsonDecoder) {
 		case "use_flow_id":
 			decStrPtr(&v.UseFlowID, d)
 		default:
-			if d.refold("error", "expired_at", "since", "use_flow_id") {
+			if d.refold("5:error10:expired_at5:since11:use_flow_id") {
 				goto field
 			}
 			d.skip()
@@ -13812,7 +13812,7 @@ func (v *Session) decodeJSON(d *jsonDecoder) {
 		case "tokenized":
 			decStrPtr(&v.Tokenized, d)
 		default:
-			if d.refold("active", "authenticated_at", "authentication_methods", "authenticator_assurance_level", "devices", "expires_at", "id", "identity", "issued_at", "tokenized") {
+			if d.refold("6:active16:authenticated_at22:authentication_methods29:authenticator_assurance_level7:devices10:expires_at2:id8:identity9:issued_at9:tokenized") {
 				goto field
 			}
 			d.skip()
@@ -13858,7 +13858,7 @@ func (v *SessionActivityDatapoint) decodeJSON(d *jsonDecoder) {
 		case "succeeded":
 			decInt64(&v.Succeeded, d)
 		default:
-			if d.refold("country", "failed", "succeeded") {
+			if d.refold("7:country6:failed9:succeeded") {
 				goto field
 			}
 			d.skip()
@@ -13905,7 +13905,7 @@ func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 		case "upstream_amr":
 			decSlice[string](&v.UpstreamAmr, d, decString)
 		default:
-			if d.refold("aal", "completed_at", "method", "organization", "provider", "upstream_acr", "upstream_amr") {
+			if d.refold("3:aal12:completed_at6:method12:organization8:provider12:upstream_acr12:upstream_amr") {
 				goto field
 			}
 			d.skip()
@@ -13950,7 +13950,7 @@ func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 		case "user_agent":
 			decStrPtr(&v.UserAgent, d)
 		default:
-			if d.refold("id", "ip_address", "location", "user_agent") {
+			if d.refold("2:id10:ip_address8:location10:user_agent") {
 				goto field
 			}
 			d.skip()
@@ -13994,7 +13994,7 @@ func (v *SetCustomDomainBody) decodeJSON(d *jsonDecoder) {
 		case "hostname":
 			decStrPtr(&v.Hostname, d)
 		default:
-			if d.refold("cookie_domain", "cors_allowed_origins", "cors_enabled", "custom_ui_base_url", "hostname") {
+			if d.refold("13:cookie_domain20:cors_allowed_origins12:cors_enabled18:custom_ui_base_url8:hostname") {
 				goto field
 			}
 			d.skip()
@@ -14037,7 +14037,7 @@ func (v *SetEventStreamBody) decodeJSON(d *jsonDecoder) {
 		case "type":
 			decString((*string)(&v.Type), d)
 		default:
-			if d.refold("https_endpoint", "role_arn", "topic_arn", "type") {
+			if d.refold("14:https_endpoint8:role_arn9:topic_arn4:type") {
 				goto field
 			}
 			d.skip()
@@ -14079,7 +14079,7 @@ func (v *SetOrganizationFromOnboardingPortalLinkBody) decodeJSON(d *jsonDecoder)
 		case "scim_clients":
 			decSlice[NormalizedProjectRevisionSCIMClient](&v.SCIMClients, d, (*NormalizedProjectRevisionSCIMClient).decodeJSON)
 		default:
-			if d.refold("kratos_selfservice_methods_oidc_config_providers", "kratos_selfservice_methods_saml_config_providers", "revision_id", "scim_clients") {
+			if d.refold("48:kratos_selfservice_methods_oidc_config_providers48:kratos_selfservice_methods_saml_config_providers11:revision_id12:scim_clients") {
 				goto field
 			}
 			d.skip()
@@ -14123,7 +14123,7 @@ func (v *SetProject) decodeJSON(d *jsonDecoder) {
 		case "services":
 			v.Services.decodeJSON(d)
 		default:
-			if d.refold("cors_admin", "cors_public", "name", "organizations", "services") {
+			if d.refold("10:cors_admin11:cors_public4:name13:organizations8:services") {
 				goto field
 			}
 			d.skip()
@@ -14174,7 +14174,7 @@ func (v *SetProjectBrandingThemeBody) decodeJSON(d *jsonDecoder) {
 		case "theme":
 			decPtr[ProjectBrandingColors](&v.Theme, d, (*ProjectBrandingColors).decodeJSON)
 		default:
-			if d.refold("favicon_type", "favicon_url", "logo_type", "logo_url", "name", "theme") {
+			if d.refold("12:favicon_type11:favicon_url9:logo_type8:logo_url4:name5:theme") {
 				goto field
 			}
 			d.skip()
@@ -14234,7 +14234,7 @@ func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("active", "continue_with", "expires_at", "id", "identity", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui") {
+			if d.refold("6:active13:continue_with10:expires_at2:id8:identity9:issued_at11:request_url9:return_to5:state17:transient_payload4:type2:ui") {
 				goto field
 			}
 			d.skip()
@@ -14285,7 +14285,7 @@ func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
 		case "column":
 			decIntPtr(&v.Column, d)
 		default:
-			if d.refold("Line", "column") {
+			if d.refold("4:Line6:column") {
 				goto field
 			}
 			d.skip()
@@ -14323,7 +14323,7 @@ func (v *Status) decodeJSON(d *jsonDecoder) {
 		case "message":
 			decStrPtr(&v.Message, d)
 		default:
-			if d.refold("code", "details", "message") {
+			if d.refold("4:code7:details7:message") {
 				goto field
 			}
 			d.skip()
@@ -14362,7 +14362,7 @@ func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 		case "relation":
 			decString(&v.Relation, d)
 		default:
-			if d.refold("namespace", "object", "relation") {
+			if d.refold("9:namespace6:object8:relation") {
 				goto field
 			}
 			d.skip()
@@ -14425,7 +14425,7 @@ func (v *Subscription) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
-			if d.refold("created_at", "currency", "current_interval", "current_plan", "current_plan_details", "customer_id", "id", "interval_changes_to", "ongoing_stripe_checkout_id", "payed_until", "plan_changes_at", "plan_changes_to", "status", "stripe_checkout_expires_at", "updated_at") {
+			if d.refold("10:created_at8:currency16:current_interval12:current_plan20:current_plan_details11:customer_id2:id19:interval_changes_to26:ongoing_stripe_checkout_id11:payed_until15:plan_changes_at15:plan_changes_to6:status26:stripe_checkout_expires_at10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -14479,7 +14479,7 @@ func (v *SuccessfulCodeExchangeResponse) decodeJSON(d *jsonDecoder) {
 		case "session_token":
 			decStrPtr(&v.SessionToken, d)
 		default:
-			if d.refold("session", "session_token") {
+			if d.refold("7:session13:session_token") {
 				goto field
 			}
 			d.skip()
@@ -14518,7 +14518,7 @@ func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 		case "session_token":
 			decStrPtr(&v.SessionToken, d)
 		default:
-			if d.refold("continue_with", "session", "session_token") {
+			if d.refold("13:continue_with7:session13:session_token") {
 				goto field
 			}
 			d.skip()
@@ -14560,7 +14560,7 @@ func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 		case "session_token":
 			decStrPtr(&v.SessionToken, d)
 		default:
-			if d.refold("continue_with", "identity", "session", "session_token") {
+			if d.refold("13:continue_with8:identity7:session13:session_token") {
 				goto field
 			}
 			d.skip()
@@ -14599,7 +14599,7 @@ func (v *SuccessfulProjectUpdate) decodeJSON(d *jsonDecoder) {
 		case "warnings":
 			decSlice[Warning](&v.Warnings, d, (*Warning).decodeJSON)
 		default:
-			if d.refold("project", "warnings") {
+			if d.refold("7:project8:warnings") {
 				goto field
 			}
 			d.skip()
@@ -14637,7 +14637,7 @@ func (v *TaxLineItem) decodeJSON(d *jsonDecoder) {
 		case "title":
 			decStrPtr(&v.Title, d)
 		default:
-			if d.refold("amount_in_cent", "title") {
+			if d.refold("14:amount_in_cent5:title") {
 				goto field
 			}
 			d.skip()
@@ -14673,7 +14673,7 @@ func (v *TimeInterval) decodeJSON(d *jsonDecoder) {
 		case "start":
 			decTime(&v.Start, d)
 		default:
-			if d.refold("end", "start") {
+			if d.refold("3:end5:start") {
 				goto field
 			}
 			d.skip()
@@ -14715,7 +14715,7 @@ func (v *Token) decodeJSON(d *jsonDecoder) {
 		case "token":
 			decStrPtr(&v.Token, d)
 		default:
-			if d.refold("claims", "expire_time", "scopes", "token") {
+			if d.refold("6:claims11:expire_time6:scopes5:token") {
 				goto field
 			}
 			d.skip()
@@ -14753,7 +14753,7 @@ func (v *TokenPagination) decodeJSON(d *jsonDecoder) {
 		case "page_token":
 			decStrPtr(&v.PageToken, d)
 		default:
-			if d.refold("page_size", "page_token") {
+			if d.refold("9:page_size10:page_token") {
 				goto field
 			}
 			d.skip()
@@ -14789,7 +14789,7 @@ func (v *TokenPaginationHeaders) decodeJSON(d *jsonDecoder) {
 		case "x-total-count":
 			decStrPtr(&v.XTotalCount, d)
 		default:
-			if d.refold("link", "x-total-count") {
+			if d.refold("4:link13:x-total-count") {
 				goto field
 			}
 			d.skip()
@@ -14825,7 +14825,7 @@ func (v *TokenPaginationRequestParameters) decodeJSON(d *jsonDecoder) {
 		case "page_token":
 			decStrPtr(&v.PageToken, d)
 		default:
-			if d.refold("page_size", "page_token") {
+			if d.refold("9:page_size10:page_token") {
 				goto field
 			}
 			d.skip()
@@ -14861,7 +14861,7 @@ func (v *TokenPaginationResponseHeaders) decodeJSON(d *jsonDecoder) {
 		case "x-total-count":
 			decIntPtr(&v.XTotalCount, d)
 		default:
-			if d.refold("link", "x-total-count") {
+			if d.refold("4:link13:x-total-count") {
 				goto field
 			}
 			d.skip()
@@ -14905,7 +14905,7 @@ func (v *TrustOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("allow_any_subject", "expires_at", "issuer", "jwk", "scope", "subject") {
+			if d.refold("17:allow_any_subject10:expires_at6:issuer3:jwk5:scope7:subject") {
 				goto field
 			}
 			d.skip()
@@ -14960,7 +14960,7 @@ func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("allow_any_subject", "created_at", "expires_at", "id", "issuer", "public_key", "scope", "subject") {
+			if d.refold("17:allow_any_subject10:created_at10:expires_at2:id6:issuer10:public_key5:scope7:subject") {
 				goto field
 			}
 			d.skip()
@@ -15002,7 +15002,7 @@ func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
 		case "set":
 			decStrPtr(&v.Set, d)
 		default:
-			if d.refold("kid", "set") {
+			if d.refold("3:kid3:set") {
 				goto field
 			}
 			d.skip()
@@ -15042,7 +15042,7 @@ func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 		case "nodes":
 			decSlice[UINode](&v.Nodes, d, (*UINode).decodeJSON)
 		default:
-			if d.refold("action", "messages", "method", "nodes") {
+			if d.refold("6:action8:messages6:method5:nodes") {
 				goto field
 			}
 			d.skip()
@@ -15087,7 +15087,7 @@ func (v *UINode) decodeJSON(d *jsonDecoder) {
 		case "type":
 			decString((*string)(&v.Type), d)
 		default:
-			if d.refold("attributes", "group", "messages", "meta", "type") {
+			if d.refold("10:attributes5:group8:messages4:meta4:type") {
 				goto field
 			}
 			d.skip()
@@ -15131,7 +15131,7 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 		case "title":
 			v.Title.decodeJSON(d)
 		default:
-			if d.refold("href", "id", "title") {
+			if d.refold("4:href2:id5:title") {
 				goto field
 			}
 			d.skip()
@@ -15258,7 +15258,7 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 		case "id":
 			decString(&v.ID, d)
 		default:
-			if d.refold("class", "data", "id") {
+			if d.refold("5:class4:data2:id") {
 				goto field
 			}
 			d.skip()
@@ -15299,7 +15299,7 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 		case "width":
 			decInt64(&v.Width, d)
 		default:
-			if d.refold("height", "id", "src", "width") {
+			if d.refold("6:height2:id3:src5:width") {
 				goto field
 			}
 			d.skip()
@@ -15361,7 +15361,7 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 		case "value":
 			decRaw(&v.Value, d)
 		default:
-			if d.refold("autocomplete", "disabled", "label", "maxlength", "name", "onclick", "onclickTrigger", "onload", "onloadTrigger", "options", "pattern", "required", "type", "value") {
+			if d.refold("12:autocomplete8:disabled5:label9:maxlength4:name7:onclick14:onclickTrigger6:onload13:onloadTrigger7:options7:pattern8:required4:type5:value") {
 				goto field
 			}
 			d.skip()
@@ -15407,7 +15407,7 @@ func (v *UINodeInputAttributesOption) decodeJSON(d *jsonDecoder) {
 		case "value":
 			decRaw(&v.Value, d)
 		default:
-			if d.refold("value") {
+			if d.refold("5:value") {
 				goto field
 			}
 			d.skip()
@@ -15441,7 +15441,7 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 		case "label":
 			decPtr[UIText](&v.Label, d, (*UIText).decodeJSON)
 		default:
-			if d.refold("label") {
+			if d.refold("5:label") {
 				goto field
 			}
 			d.skip()
@@ -15488,7 +15488,7 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 		case "type":
 			decString(&v.Type, d)
 		default:
-			if d.refold("async", "crossorigin", "id", "integrity", "nonce", "referrerpolicy", "src", "type") {
+			if d.refold("5:async11:crossorigin2:id9:integrity5:nonce14:referrerpolicy3:src4:type") {
 				goto field
 			}
 			d.skip()
@@ -15530,7 +15530,7 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 		case "text":
 			v.Text.decodeJSON(d)
 		default:
-			if d.refold("id", "text") {
+			if d.refold("2:id4:text") {
 				goto field
 			}
 			d.skip()
@@ -15571,7 +15571,7 @@ func (v *UIText) decodeJSON(d *jsonDecoder) {
 		case "type":
 			decString((*string)(&v.Type), d)
 		default:
-			if d.refold("context", "id", "text", "type") {
+			if d.refold("7:context2:id4:text4:type") {
 				goto field
 			}
 			d.skip()
@@ -15613,7 +15613,7 @@ func (v *UpdateFedcmFlowBody) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "nonce", "token", "transient_payload") {
+			if d.refold("10:csrf_token5:nonce5:token17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -15663,7 +15663,7 @@ func (v *UpdateIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "traits":
 			decRaw(&v.Traits, d)
 		default:
-			if d.refold("credentials", "external_id", "metadata_admin", "metadata_public", "region", "schema_id", "state", "traits") {
+			if d.refold("11:credentials11:external_id14:metadata_admin15:metadata_public6:region9:schema_id5:state6:traits") {
 				goto field
 			}
 			d.skip()
@@ -15822,7 +15822,7 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("address", "code", "csrf_token", "identifier", "resend", "transient_payload") {
+			if d.refold("7:address4:code10:csrf_token10:identifier6:resend17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -15864,7 +15864,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "identifier", "transient_payload") {
+			if d.refold("10:csrf_token10:identifier17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -15901,7 +15901,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 		case "lookup_secret":
 			decString(&v.LookupSecret, d)
 		default:
-			if d.refold("csrf_token", "lookup_secret") {
+			if d.refold("10:csrf_token13:lookup_secret") {
 				goto field
 			}
 			d.skip()
@@ -15947,7 +15947,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case "upstream_parameters":
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.refold("csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters") {
+			if d.refold("10:csrf_token8:id_token14:id_token_nonce8:provider6:traits17:transient_payload19:upstream_parameters") {
 				goto field
 			}
 			d.skip()
@@ -15988,7 +15988,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case "passkey_login":
 			decStrPtr(&v.PasskeyLogin, d)
 		default:
-			if d.refold("csrf_token", "passkey_login") {
+			if d.refold("10:csrf_token13:passkey_login") {
 				goto field
 			}
 			d.skip()
@@ -16030,7 +16030,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "identifier", "password", "password_identifier", "transient_payload") {
+			if d.refold("10:csrf_token10:identifier8:password19:password_identifier17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -16071,7 +16071,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "provider", "transient_payload") {
+			if d.refold("10:csrf_token8:provider17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -16110,7 +16110,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "totp_code", "transient_payload") {
+			if d.refold("10:csrf_token9:totp_code17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -16151,7 +16151,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case "webauthn_login":
 			decStrPtr(&v.WebauthnLogin, d)
 		default:
-			if d.refold("csrf_token", "identifier", "transient_payload", "webauthn_login") {
+			if d.refold("10:csrf_token10:identifier17:transient_payload14:webauthn_login") {
 				goto field
 			}
 			d.skip()
@@ -16191,7 +16191,7 @@ func (v *UpdateOrganizationOnboardingPortalLinkBody) decodeJSON(d *jsonDecoder) 
 		case "expires_at":
 			decTimePtr(&v.ExpiresAt, d)
 		default:
-			if d.refold("enable_scim", "enable_sso", "expires_at") {
+			if d.refold("11:enable_scim10:enable_sso10:expires_at") {
 				goto field
 			}
 			d.skip()
@@ -16299,7 +16299,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("code", "csrf_token", "email", "recovery_address", "recovery_confirm_address", "recovery_select_address", "screen", "transient_payload") {
+			if d.refold("4:code10:csrf_token5:email16:recovery_address24:recovery_confirm_address23:recovery_select_address6:screen17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -16343,7 +16343,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "email", "transient_payload") {
+			if d.refold("10:csrf_token5:email17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -16480,7 +16480,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("code", "csrf_token", "resend", "traits", "transient_payload") {
+			if d.refold("4:code10:csrf_token6:resend6:traits17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -16530,7 +16530,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case "upstream_parameters":
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.refold("csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters") {
+			if d.refold("10:csrf_token8:id_token14:id_token_nonce8:provider6:traits17:transient_payload19:upstream_parameters") {
 				goto field
 			}
 			d.skip()
@@ -16575,7 +16575,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "passkey_register", "traits", "transient_payload") {
+			if d.refold("10:csrf_token16:passkey_register6:traits17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -16618,7 +16618,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "password", "traits", "transient_payload") {
+			if d.refold("10:csrf_token8:password6:traits17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -16661,7 +16661,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "screen", "traits", "transient_payload") {
+			if d.refold("10:csrf_token6:screen6:traits17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -16704,7 +16704,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "provider", "traits", "transient_payload") {
+			if d.refold("10:csrf_token8:provider6:traits17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -16748,7 +16748,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case "webauthn_register_displayname":
 			decStrPtr(&v.WebauthnRegisterDisplayname, d)
 		default:
-			if d.refold("csrf_token", "traits", "transient_payload", "webauthn_register", "webauthn_register_displayname") {
+			if d.refold("10:csrf_token6:traits17:transient_payload17:webauthn_register29:webauthn_register_displayname") {
 				goto field
 			}
 			d.skip()
@@ -16897,7 +16897,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "lookup_secret_confirm", "lookup_secret_disable", "lookup_secret_regenerate", "lookup_secret_reveal", "transient_payload") {
+			if d.refold("10:csrf_token21:lookup_secret_confirm21:lookup_secret_disable24:lookup_secret_regenerate20:lookup_secret_reveal17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -16945,7 +16945,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case "upstream_parameters":
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.refold("flow", "link", "traits", "transient_payload", "unlink", "upstream_parameters") {
+			if d.refold("4:flow4:link6:traits17:transient_payload6:unlink19:upstream_parameters") {
 				goto field
 			}
 			d.skip()
@@ -16987,7 +16987,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case "passkey_settings_register":
 			decStrPtr(&v.PasskeySettingsRegister, d)
 		default:
-			if d.refold("csrf_token", "passkey_remove", "passkey_settings_register") {
+			if d.refold("10:csrf_token14:passkey_remove25:passkey_settings_register") {
 				goto field
 			}
 			d.skip()
@@ -17026,7 +17026,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "password", "transient_payload") {
+			if d.refold("10:csrf_token8:password17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -17065,7 +17065,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "traits", "transient_payload") {
+			if d.refold("10:csrf_token6:traits17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -17111,7 +17111,7 @@ func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case "unlink":
 			decStrPtr(&v.Unlink, d)
 		default:
-			if d.refold("csrf_token", "flow", "link", "traits", "transient_payload", "unlink") {
+			if d.refold("10:csrf_token4:flow4:link6:traits17:transient_payload6:unlink") {
 				goto field
 			}
 			d.skip()
@@ -17155,7 +17155,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "totp_code", "totp_unlink", "transient_payload") {
+			if d.refold("10:csrf_token9:totp_code11:totp_unlink17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -17199,7 +17199,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case "webauthn_remove":
 			decStrPtr(&v.WebauthnRemove, d)
 		default:
-			if d.refold("csrf_token", "transient_payload", "webauthn_register", "webauthn_register_displayname", "webauthn_remove") {
+			if d.refold("10:csrf_token17:transient_payload17:webauthn_register29:webauthn_register_displayname15:webauthn_remove") {
 				goto field
 			}
 			d.skip()
@@ -17240,7 +17240,7 @@ func (v *UpdateSubscriptionBody) decodeJSON(d *jsonDecoder) {
 		case "return_to":
 			decStrPtr(&v.ReturnTo, d)
 		default:
-			if d.refold("interval", "plan", "return_to") {
+			if d.refold("8:interval4:plan9:return_to") {
 				goto field
 			}
 			d.skip()
@@ -17340,7 +17340,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("code", "csrf_token", "email", "transient_payload") {
+			if d.refold("4:code10:csrf_token5:email17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -17380,7 +17380,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "email", "transient_payload") {
+			if d.refold("10:csrf_token5:email17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -17417,7 +17417,7 @@ func (v *UpdateWorkspaceBody) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decString(&v.Name, d)
 		default:
-			if d.refold("access_policy", "name") {
+			if d.refold("13:access_policy4:name") {
 				goto field
 			}
 			d.skip()
@@ -17451,7 +17451,7 @@ func (v *Usage) decodeJSON(d *jsonDecoder) {
 		case "GenericUsage":
 			decPtr[GenericUsage](&v.GenericUsage, d, (*GenericUsage).decodeJSON)
 		default:
-			if d.refold("GenericUsage") {
+			if d.refold("12:GenericUsage") {
 				goto field
 			}
 			d.skip()
@@ -17488,7 +17488,7 @@ func (v *ValidateBaseURLRewriteRequest) decodeJSON(d *jsonDecoder) {
 		case "token":
 			decString(&v.Token, d)
 		default:
-			if d.refold("base_url", "project_id", "token") {
+			if d.refold("8:base_url10:project_id5:token") {
 				goto field
 			}
 			d.skip()
@@ -17525,7 +17525,7 @@ func (v *ValidateBaseURLRewriteResponse) decodeJSON(d *jsonDecoder) {
 		case "valid":
 			decBoolean(&v.Valid, d)
 		default:
-			if d.refold("reason", "valid") {
+			if d.refold("6:reason5:valid") {
 				goto field
 			}
 			d.skip()
@@ -17573,7 +17573,7 @@ func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
 		case "status_code":
 			decIntPtr(&v.StatusCode, d)
 		default:
-			if d.refold("c_nonce", "c_nonce_expires_in", "error", "error_debug", "error_description", "error_hint", "format", "status_code") {
+			if d.refold("7:c_nonce18:c_nonce_expires_in5:error11:error_debug17:error_description10:error_hint6:format11:status_code") {
 				goto field
 			}
 			d.skip()
@@ -17615,7 +17615,7 @@ func (v *VerifiableCredentialProof) decodeJSON(d *jsonDecoder) {
 		case "proof_type":
 			decStrPtr(&v.ProofType, d)
 		default:
-			if d.refold("jwt", "proof_type") {
+			if d.refold("3:jwt10:proof_type") {
 				goto field
 			}
 			d.skip()
@@ -17651,7 +17651,7 @@ func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
 		case "format":
 			decStrPtr(&v.Format, d)
 		default:
-			if d.refold("credential_draft_00", "format") {
+			if d.refold("19:credential_draft_006:format") {
 				goto field
 			}
 			d.skip()
@@ -17699,7 +17699,7 @@ func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 		case "via":
 			decString((*string)(&v.Via), d)
 		default:
-			if d.refold("created_at", "id", "status", "updated_at", "value", "verified", "verified_at", "via") {
+			if d.refold("10:created_at2:id6:status10:updated_at5:value8:verified11:verified_at3:via") {
 				goto field
 			}
 			d.skip()
@@ -17757,7 +17757,7 @@ func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("active", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui") {
+			if d.refold("6:active10:expires_at2:id9:issued_at11:request_url9:return_to5:state17:transient_payload4:type2:ui") {
 				goto field
 			}
 			d.skip()
@@ -17801,7 +17801,7 @@ func (v *VerifyAPIKeyRequest) decodeJSON(d *jsonDecoder) {
 		case "credential":
 			decStrPtr(&v.Credential, d)
 		default:
-			if d.refold("credential") {
+			if d.refold("10:credential") {
 				goto field
 			}
 			d.skip()
@@ -17860,7 +17860,7 @@ func (v *VerifyAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 		case "visibility":
 			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
-			if d.refold("actor_id", "error_code", "error_message", "expire_time", "is_valid", "issuer", "key_id", "metadata", "rate_limit_policy", "rate_limit_remaining", "rate_limit_reset_time", "scopes", "status", "visibility") {
+			if d.refold("8:actor_id10:error_code13:error_message11:expire_time8:is_valid6:issuer6:key_id8:metadata17:rate_limit_policy20:rate_limit_remaining21:rate_limit_reset_time6:scopes6:status10:visibility") {
 				goto field
 			}
 			d.skip()
@@ -17914,7 +17914,7 @@ func (v *VerifyUserCodeRequest) decodeJSON(d *jsonDecoder) {
 		case "requested_scope":
 			decSlice[string](&v.RequestedScope, d, decString)
 		default:
-			if d.refold("client", "device_code_request_id", "request_url", "requested_access_token_audience", "requested_scope") {
+			if d.refold("6:client22:device_code_request_id11:request_url31:requested_access_token_audience15:requested_scope") {
 				goto field
 			}
 			d.skip()
@@ -17951,7 +17951,7 @@ func (v *Version) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decStrPtr(&v.Version, d)
 		default:
-			if d.refold("version") {
+			if d.refold("7:version") {
 				goto field
 			}
 			d.skip()
@@ -17986,7 +17986,7 @@ func (v *Warning) decodeJSON(d *jsonDecoder) {
 		case "message":
 			decStrPtr(&v.Message, d)
 		default:
-			if d.refold("code", "message") {
+			if d.refold("4:code7:message") {
 				goto field
 			}
 			d.skip()
@@ -18034,7 +18034,7 @@ func (v *Workspace) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
-			if d.refold("access_policy", "created_at", "id", "name", "organization_id", "subscription_id", "subscription_plan", "updated_at") {
+			if d.refold("13:access_policy10:created_at2:id4:name15:organization_id15:subscription_id17:subscription_plan10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -18090,7 +18090,7 @@ func (v *WorkspaceAPIKey) decodeJSON(d *jsonDecoder) {
 		case "workspace_id":
 			decStrPtr(&v.WorkspaceID, d)
 		default:
-			if d.refold("created_at", "expires_at", "id", "name", "owner_id", "updated_at", "value", "workspace_id") {
+			if d.refold("10:created_at10:expires_at2:id4:name8:owner_id10:updated_at5:value12:workspace_id") {
 				goto field
 			}
 			d.skip()
@@ -18142,7 +18142,7 @@ func (v *WorkspaceOrganization) decodeJSON(d *jsonDecoder) {
 		case "providers":
 			decSlice[string](&v.Providers, d, decString)
 		default:
-			if d.refold("active_link", "created_at", "default_region", "domains", "id", "label", "providers") {
+			if d.refold("11:active_link10:created_at14:default_region7:domains2:id5:label9:providers") {
 				goto field
 			}
 			d.skip()

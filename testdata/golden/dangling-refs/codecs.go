@@ -24,7 +24,7 @@ func (v *Address) decodeJSON(d *jsonDecoder) {
 		case "street":
 			decStrPtr(&v.Street, d)
 		default:
-			if d.refold("geo", "street") {
+			if d.refold("3:geo6:street") {
 				goto field
 			}
 			d.skip()
@@ -66,7 +66,7 @@ func (v *Order) decodeJSON(d *jsonDecoder) {
 		case "shipping":
 			decRaw(&v.Shipping, d)
 		default:
-			if d.refold("address", "customer", "id", "lines", "shipping") {
+			if d.refold("7:address8:customer2:id5:lines8:shipping") {
 				goto field
 			}
 			d.skip()
@@ -107,7 +107,7 @@ func (v *OrderLine) decodeJSON(d *jsonDecoder) {
 		case "sku":
 			decStrPtr(&v.Sku, d)
 		default:
-			if d.refold("product", "quantity", "sku") {
+			if d.refold("7:product8:quantity3:sku") {
 				goto field
 			}
 			d.skip()

@@ -60,7 +60,7 @@ func (v *Animal) decodeJSON(d *jsonDecoder) {
 		case "weight":
 			decPtr[float64](&v.Weight, d, decFloat64)
 		default:
-			if d.refold("born_at", "diet", "enclosure", "extra", "format", "id", "keeper_id", "labels", "legs", "metadata", "name", "nickname", "species", "status", "tags", "type", "weight") {
+			if d.refold("7:born_at4:diet9:enclosure5:extra6:format2:id9:keeper_id6:labels4:legs8:metadata4:name8:nickname7:species6:status4:tags4:type6:weight") {
 				goto field
 			}
 			d.skip()
@@ -112,7 +112,7 @@ func (v *AnimalBase) decodeJSON(d *jsonDecoder) {
 		case "nickname":
 			decStrPtr(&v.Nickname, d)
 		default:
-			if d.refold("name", "nickname") {
+			if d.refold("4:name8:nickname") {
 				goto field
 			}
 			d.skip()
@@ -146,7 +146,7 @@ func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 		case "kg_per_day":
 			decFloat64(&v.KgPerDay, d)
 		default:
-			if d.refold("kg_per_day") {
+			if d.refold("10:kg_per_day") {
 				goto field
 			}
 			d.skip()
@@ -182,7 +182,7 @@ func (v *Company) decodeJSON(d *jsonDecoder) {
 		case "vat_id":
 			decString(&v.VatID, d)
 		default:
-			if d.refold("name", "vat_id") {
+			if d.refold("4:name6:vat_id") {
 				goto field
 			}
 			d.skip()
@@ -222,7 +222,7 @@ func (v *CreateAnimalBody) decodeJSON(d *jsonDecoder) {
 		case "species":
 			decString((*string)(&v.Species), d)
 		default:
-			if d.refold("diet", "name", "nickname", "species") {
+			if d.refold("4:diet4:name8:nickname7:species") {
 				goto field
 			}
 			d.skip()
@@ -330,7 +330,7 @@ func (v *Document) decodeJSON(d *jsonDecoder) {
 		case "id":
 			decString(&v.ID, d)
 		default:
-			if d.refold("id") {
+			if d.refold("2:id") {
 				goto field
 			}
 			d.skip()
@@ -371,7 +371,7 @@ func (v *Enclosure) decodeJSON(d *jsonDecoder) {
 				decPtr[Enclosure](p, d, (*Enclosure).decodeJSON)
 			})
 		default:
-			if d.refold("children", "name", "parent", "twin") {
+			if d.refold("8:children4:name6:parent4:twin") {
 				goto field
 			}
 			d.skip()
@@ -410,7 +410,7 @@ func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 		case "error":
 			v.Error.decodeJSON(d)
 		default:
-			if d.refold("error") {
+			if d.refold("5:error") {
 				goto field
 			}
 			d.skip()
@@ -448,7 +448,7 @@ func (v *ErrorGenericError) decodeJSON(d *jsonDecoder) {
 		case "message":
 			decString(&v.Message, d)
 		default:
-			if d.refold("code", "details", "message") {
+			if d.refold("4:code7:details7:message") {
 				goto field
 			}
 			d.skip()
@@ -485,7 +485,7 @@ func (v *Guest) decodeJSON(d *jsonDecoder) {
 		case "ticket":
 			decStrPtr(&v.Ticket, d)
 		default:
-			if d.refold("name", "ticket") {
+			if d.refold("4:name6:ticket") {
 				goto field
 			}
 			d.skip()
@@ -578,7 +578,7 @@ func (v *HabitatPolar) decodeJSON(d *jsonDecoder) {
 		case "ice":
 			decBoolPtr(&v.Ice, d)
 		default:
-			if d.refold("ice") {
+			if d.refold("3:ice") {
 				goto field
 			}
 			d.skip()
@@ -611,7 +611,7 @@ func (v *HabitatTropical) decodeJSON(d *jsonDecoder) {
 		case "temperature":
 			decFloat64(&v.Temperature, d)
 		default:
-			if d.refold("temperature") {
+			if d.refold("11:temperature") {
 				goto field
 			}
 			d.skip()
@@ -645,7 +645,7 @@ func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("status") {
+			if d.refold("6:status") {
 				goto field
 			}
 			d.skip()
@@ -678,7 +678,7 @@ func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 		case "plants":
 			decSlice[string](&v.Plants, d, decString)
 		default:
-			if d.refold("plants") {
+			if d.refold("6:plants") {
 				goto field
 			}
 			d.skip()
@@ -717,7 +717,7 @@ func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
 		case "value":
 			decRaw(&v.Value, d)
 		default:
-			if d.refold("from", "op", "path", "value") {
+			if d.refold("4:from2:op4:path5:value") {
 				goto field
 			}
 			d.skip()
@@ -753,7 +753,7 @@ func (v *Job) decodeJSON(d *jsonDecoder) {
 		case "job_id":
 			decString(&v.JobID, d)
 		default:
-			if d.refold("job_id") {
+			if d.refold("6:job_id") {
 				goto field
 			}
 			d.skip()
@@ -794,7 +794,7 @@ func (v *Keeper) decodeJSON(d *jsonDecoder) {
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("animals", "email", "id", "name", "url") {
+			if d.refold("7:animals5:email2:id4:name3:url") {
 				goto field
 			}
 			d.skip()
@@ -835,7 +835,7 @@ func (v *Meal) decodeJSON(d *jsonDecoder) {
 		case "treats":
 			decSlice[string](&v.Treats, d, decString)
 		default:
-			if d.refold("food", "grams", "treats") {
+			if d.refold("4:food5:grams6:treats") {
 				goto field
 			}
 			d.skip()
@@ -872,7 +872,7 @@ func (v *Member) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decString(&v.Name, d)
 		default:
-			if d.refold("member_since", "name") {
+			if d.refold("12:member_since4:name") {
 				goto field
 			}
 			d.skip()
@@ -966,7 +966,7 @@ func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 		case "favourite":
 			decStrPtr(&v.Favourite, d)
 		default:
-			if d.refold("favourite") {
+			if d.refold("9:favourite") {
 				goto field
 			}
 			d.skip()
@@ -1001,7 +1001,7 @@ func (v *Person) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decStrPtr(&v.Name, d)
 		default:
-			if d.refold("first_name", "name") {
+			if d.refold("10:first_name4:name") {
 				goto field
 			}
 			d.skip()
@@ -1035,7 +1035,7 @@ func (v *Rest) decodeJSON(d *jsonDecoder) {
 		case "minutes":
 			decPtr[int32](&v.Minutes, d, decInt[int32])
 		default:
-			if d.refold("minutes") {
+			if d.refold("7:minutes") {
 				goto field
 			}
 			d.skip()
@@ -1070,7 +1070,7 @@ func (v *SearchFilter) decodeJSON(d *jsonDecoder) {
 		case "species":
 			decStrPtr(&v.Species, d)
 		default:
-			if d.refold("min_legs", "species") {
+			if d.refold("8:min_legs7:species") {
 				goto field
 			}
 			d.skip()
@@ -1186,7 +1186,7 @@ func (v *UpdateRotaBody) decodeJSON(d *jsonDecoder) {
 		case "tuesday":
 			decNullable[string](&v.Tuesday, d, decString)
 		default:
-			if d.refold("monday", "note", "tuesday") {
+			if d.refold("6:monday4:note7:tuesday") {
 				goto field
 			}
 			d.skip()
@@ -1230,7 +1230,7 @@ func (v *VisitLog) decodeJSON(d *jsonDecoder) {
 		default:
 			at := d.i
 			keepExtra(&extra, d)
-			if d.refold("habitat", "sponsor", "visitor", "who") {
+			if d.refold("7:habitat7:sponsor7:visitor3:who") {
 				d.i = at
 				goto field
 			}

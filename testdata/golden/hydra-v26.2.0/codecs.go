@@ -24,7 +24,7 @@ func (v *AcceptDeviceUserCodeRequest) decodeJSON(d *jsonDecoder) {
 		case "user_code":
 			decStrPtr(&v.UserCode, d)
 		default:
-			if d.refold("user_code") {
+			if d.refold("9:user_code") {
 				goto field
 			}
 			d.skip()
@@ -67,7 +67,7 @@ func (v *AcceptOAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 		case "session":
 			decPtr[AcceptOAuth2ConsentRequestSession](&v.Session, d, (*AcceptOAuth2ConsentRequestSession).decodeJSON)
 		default:
-			if d.refold("context", "grant_access_token_audience", "grant_scope", "remember", "remember_for", "session") {
+			if d.refold("7:context27:grant_access_token_audience11:grant_scope8:remember12:remember_for7:session") {
 				goto field
 			}
 			d.skip()
@@ -107,7 +107,7 @@ func (v *AcceptOAuth2ConsentRequestSession) decodeJSON(d *jsonDecoder) {
 		case "id_token":
 			decRaw(&v.IDToken, d)
 		default:
-			if d.refold("access_token", "id_token") {
+			if d.refold("12:access_token8:id_token") {
 				goto field
 			}
 			d.skip()
@@ -157,7 +157,7 @@ func (v *AcceptOAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decString(&v.Subject, d)
 		default:
-			if d.refold("acr", "amr", "context", "extend_session_lifespan", "force_subject_identifier", "identity_provider_session_id", "remember", "remember_for", "subject") {
+			if d.refold("3:acr3:amr7:context23:extend_session_lifespan24:force_subject_identifier28:identity_provider_session_id8:remember12:remember_for7:subject") {
 				goto field
 			}
 			d.skip()
@@ -202,7 +202,7 @@ func (v *CreateJSONWebKeySet) decodeJSON(d *jsonDecoder) {
 		case "use":
 			decString(&v.Use, d)
 		default:
-			if d.refold("alg", "kid", "use") {
+			if d.refold("3:alg3:kid3:use") {
 				goto field
 			}
 			d.skip()
@@ -241,7 +241,7 @@ func (v *CreateVerifiableCredentialRequestBody) decodeJSON(d *jsonDecoder) {
 		case "types":
 			decSlice[string](&v.Types, d, decString)
 		default:
-			if d.refold("format", "proof", "types") {
+			if d.refold("6:format5:proof5:types") {
 				goto field
 			}
 			d.skip()
@@ -282,7 +282,7 @@ func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
 		case "types":
 			decSlice[string](&v.Types, d, decString)
 		default:
-			if d.refold("cryptographic_binding_methods_supported", "cryptographic_suites_supported", "format", "types") {
+			if d.refold("39:cryptographic_binding_methods_supported30:cryptographic_suites_supported6:format5:types") {
 				goto field
 			}
 			d.skip()
@@ -328,7 +328,7 @@ func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
 		case "verification_uri_complete":
 			decStrPtr(&v.VerificationURIComplete, d)
 		default:
-			if d.refold("device_code", "expires_in", "interval", "user_code", "verification_uri", "verification_uri_complete") {
+			if d.refold("11:device_code10:expires_in8:interval9:user_code16:verification_uri25:verification_uri_complete") {
 				goto field
 			}
 			d.skip()
@@ -376,7 +376,7 @@ func (v *DeviceUserAuthRequest) decodeJSON(d *jsonDecoder) {
 		case "requested_scope":
 			decSlice[string](&v.RequestedScope, d, decString)
 		default:
-			if d.refold("challenge", "client", "handled_at", "request_url", "requested_access_token_audience", "requested_scope") {
+			if d.refold("9:challenge6:client10:handled_at11:request_url31:requested_access_token_audience15:requested_scope") {
 				goto field
 			}
 			d.skip()
@@ -422,7 +422,7 @@ func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
 		case "status_code":
 			decIntPtr(&v.StatusCode, d)
 		default:
-			if d.refold("error", "error_debug", "error_description", "error_hint", "status_code") {
+			if d.refold("5:error11:error_debug17:error_description10:error_hint11:status_code") {
 				goto field
 			}
 			d.skip()
@@ -473,7 +473,7 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("code", "debug", "details", "id", "message", "reason", "request", "status") {
+			if d.refold("4:code5:debug7:details2:id7:message6:reason7:request6:status") {
 				goto field
 			}
 			d.skip()
@@ -513,7 +513,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decStrPtr(&v.Version, d)
 		default:
-			if d.refold("version") {
+			if d.refold("7:version") {
 				goto field
 			}
 			d.skip()
@@ -546,7 +546,7 @@ func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
 		case "errors":
 			decMap[string](&v.Errors, d, decString)
 		default:
-			if d.refold("errors") {
+			if d.refold("6:errors") {
 				goto field
 			}
 			d.skip()
@@ -579,7 +579,7 @@ func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("status") {
+			if d.refold("6:status") {
 				goto field
 			}
 			d.skip()
@@ -614,7 +614,7 @@ func (v *IntrospectOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
 		case "token":
 			decString(&v.Token, d)
 		default:
-			if d.refold("scope", "token") {
+			if d.refold("5:scope5:token") {
 				goto field
 			}
 			d.skip()
@@ -674,7 +674,7 @@ func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 		case "username":
 			decStrPtr(&v.Username, d)
 		default:
-			if d.refold("active", "aud", "client_id", "exp", "ext", "iat", "iss", "nbf", "obfuscated_subject", "scope", "sub", "token_type", "token_use", "username") {
+			if d.refold("6:active3:aud9:client_id3:exp3:ext3:iat3:iss3:nbf18:obfuscated_subject5:scope3:sub10:token_type9:token_use8:username") {
 				goto field
 			}
 			d.skip()
@@ -720,7 +720,7 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("status") {
+			if d.refold("6:status") {
 				goto field
 			}
 			d.skip()
@@ -753,7 +753,7 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 		case "errors":
 			decMap[string](&v.Errors, d, decString)
 		default:
-			if d.refold("errors") {
+			if d.refold("6:errors") {
 				goto field
 			}
 			d.skip()
@@ -792,7 +792,7 @@ func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
 		case "value":
 			decRaw(&v.Value, d)
 		default:
-			if d.refold("from", "op", "path", "value") {
+			if d.refold("4:from2:op4:path5:value") {
 				goto field
 			}
 			d.skip()
@@ -860,7 +860,7 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 		case "y":
 			decStrPtr(&v.Y, d)
 		default:
-			if d.refold("alg", "crv", "d", "dp", "dq", "e", "k", "kid", "kty", "n", "p", "q", "qi", "use", "x", "x5c", "y") {
+			if d.refold("3:alg3:crv1:d2:dp2:dq1:e1:k3:kid3:kty1:n1:p1:q2:qi3:use1:x3:x5c1:y") {
 				goto field
 			}
 			d.skip()
@@ -909,7 +909,7 @@ func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 		case "keys":
 			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
 		default:
-			if d.refold("keys") {
+			if d.refold("4:keys") {
 				goto field
 			}
 			d.skip()
@@ -944,7 +944,7 @@ func (v *KeysetPaginationRequestParameters) decodeJSON(d *jsonDecoder) {
 		case "page_token":
 			decStrPtr(&v.PageToken, d)
 		default:
-			if d.refold("page_size", "page_token") {
+			if d.refold("9:page_size10:page_token") {
 				goto field
 			}
 			d.skip()
@@ -978,7 +978,7 @@ func (v *KeysetPaginationResponseHeaders) decodeJSON(d *jsonDecoder) {
 		case "link":
 			decStrPtr(&v.Link, d)
 		default:
-			if d.refold("link") {
+			if d.refold("4:link") {
 				goto field
 			}
 			d.skip()
@@ -1111,7 +1111,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "userinfo_signed_response_alg":
 			decStrPtr(&v.UserinfoSignedResponseAlg, d)
 		default:
-			if d.refold("access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "device_authorization_grant_access_token_lifespan", "device_authorization_grant_id_token_lifespan", "device_authorization_grant_refresh_token_lifespan", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg") {
+			if d.refold("21:access_token_strategy20:allowed_cors_origins8:audience46:authorization_code_grant_access_token_lifespan42:authorization_code_grant_id_token_lifespan47:authorization_code_grant_refresh_token_lifespan35:backchannel_logout_session_required22:backchannel_logout_uri46:client_credentials_grant_access_token_lifespan9:client_id11:client_name13:client_secret24:client_secret_expires_at10:client_uri8:contacts10:created_at48:device_authorization_grant_access_token_lifespan44:device_authorization_grant_id_token_lifespan49:device_authorization_grant_refresh_token_lifespan36:frontchannel_logout_session_required23:frontchannel_logout_uri11:grant_types36:implicit_grant_access_token_lifespan32:implicit_grant_id_token_lifespan4:jwks8:jwks_uri38:jwt_bearer_grant_access_token_lifespan8:logo_uri8:metadata5:owner10:policy_uri25:post_logout_redirect_uris13:redirect_uris41:refresh_token_grant_access_token_lifespan37:refresh_token_grant_id_token_lifespan42:refresh_token_grant_refresh_token_lifespan25:registration_access_token23:registration_client_uri26:request_object_signing_alg12:request_uris14:response_types5:scope21:sector_identifier_uri12:skip_consent19:skip_logout_consent12:subject_type26:token_endpoint_auth_method31:token_endpoint_auth_signing_alg7:tos_uri10:updated_at28:userinfo_signed_response_alg") {
 				goto field
 			}
 			d.skip()
@@ -1218,7 +1218,7 @@ func (v *OAuth2ClientTokenLifespans) decodeJSON(d *jsonDecoder) {
 		case "refresh_token_grant_refresh_token_lifespan":
 			decStrPtr(&v.RefreshTokenGrantRefreshTokenLifespan, d)
 		default:
-			if d.refold("authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "client_credentials_grant_access_token_lifespan", "device_authorization_grant_access_token_lifespan", "device_authorization_grant_id_token_lifespan", "device_authorization_grant_refresh_token_lifespan", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwt_bearer_grant_access_token_lifespan", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan") {
+			if d.refold("46:authorization_code_grant_access_token_lifespan42:authorization_code_grant_id_token_lifespan47:authorization_code_grant_refresh_token_lifespan46:client_credentials_grant_access_token_lifespan48:device_authorization_grant_access_token_lifespan44:device_authorization_grant_id_token_lifespan49:device_authorization_grant_refresh_token_lifespan36:implicit_grant_access_token_lifespan32:implicit_grant_id_token_lifespan38:jwt_bearer_grant_access_token_lifespan41:refresh_token_grant_access_token_lifespan37:refresh_token_grant_id_token_lifespan42:refresh_token_grant_refresh_token_lifespan") {
 				goto field
 			}
 			d.skip()
@@ -1289,7 +1289,7 @@ func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("acr", "amr", "challenge", "client", "consent_request_id", "context", "login_challenge", "login_session_id", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "skip", "subject") {
+			if d.refold("3:acr3:amr9:challenge6:client18:consent_request_id7:context15:login_challenge16:login_session_id12:oidc_context11:request_url31:requested_access_token_audience15:requested_scope4:skip7:subject") {
 				goto field
 			}
 			d.skip()
@@ -1343,7 +1343,7 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 		case "ui_locales":
 			decSlice[string](&v.UILocales, d, decString)
 		default:
-			if d.refold("acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales") {
+			if d.refold("10:acr_values7:display20:id_token_hint_claims10:login_hint10:ui_locales") {
 				goto field
 			}
 			d.skip()
@@ -1396,7 +1396,7 @@ func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
 		case "session":
 			decPtr[AcceptOAuth2ConsentRequestSession](&v.Session, d, (*AcceptOAuth2ConsentRequestSession).decodeJSON)
 		default:
-			if d.refold("consent_request", "consent_request_id", "context", "grant_access_token_audience", "grant_scope", "handled_at", "remember", "remember_for", "session") {
+			if d.refold("15:consent_request18:consent_request_id7:context27:grant_access_token_audience11:grant_scope10:handled_at8:remember12:remember_for7:session") {
 				goto field
 			}
 			d.skip()
@@ -1453,7 +1453,7 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decString(&v.Subject, d)
 		default:
-			if d.refold("challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject") {
+			if d.refold("9:challenge6:client12:oidc_context11:request_url31:requested_access_token_audience15:requested_scope10:session_id4:skip7:subject") {
 				goto field
 			}
 			d.skip()
@@ -1509,7 +1509,7 @@ func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("challenge", "client", "expires_at", "request_url", "requested_at", "rp_initiated", "sid", "subject") {
+			if d.refold("9:challenge6:client10:expires_at11:request_url12:requested_at12:rp_initiated3:sid7:subject") {
 				goto field
 			}
 			d.skip()
@@ -1549,7 +1549,7 @@ func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 		case "redirect_to":
 			decString(&v.RedirectTo, d)
 		default:
-			if d.refold("redirect_to") {
+			if d.refold("11:redirect_to") {
 				goto field
 			}
 			d.skip()
@@ -1592,7 +1592,7 @@ func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
 		case "token_type":
 			decStrPtr(&v.TokenType, d)
 		default:
-			if d.refold("access_token", "expires_in", "id_token", "refresh_token", "scope", "token_type") {
+			if d.refold("12:access_token10:expires_in8:id_token13:refresh_token5:scope10:token_type") {
 				goto field
 			}
 			d.skip()
@@ -1638,7 +1638,7 @@ func (v *OAuth2TokenExchangeBody) decodeJSON(d *jsonDecoder) {
 		case "refresh_token":
 			decStrPtr(&v.RefreshToken, d)
 		default:
-			if d.refold("client_id", "code", "grant_type", "redirect_uri", "refresh_token") {
+			if d.refold("9:client_id4:code10:grant_type12:redirect_uri13:refresh_token") {
 				goto field
 			}
 			d.skip()
@@ -1737,7 +1737,7 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 		case "userinfo_signing_alg_values_supported":
 			decSlice[string](&v.UserinfoSigningAlgValuesSupported, d, decString)
 		default:
-			if d.refold("authorization_endpoint", "backchannel_logout_session_supported", "backchannel_logout_supported", "claims_parameter_supported", "claims_supported", "code_challenge_methods_supported", "credentials_endpoint_draft_00", "credentials_supported_draft_00", "device_authorization_endpoint", "end_session_endpoint", "frontchannel_logout_session_supported", "frontchannel_logout_supported", "grant_types_supported", "id_token_signed_response_alg", "id_token_signing_alg_values_supported", "issuer", "jwks_uri", "registration_endpoint", "request_object_signing_alg_values_supported", "request_parameter_supported", "request_uri_parameter_supported", "require_request_uri_registration", "response_modes_supported", "response_types_supported", "revocation_endpoint", "scopes_supported", "subject_types_supported", "token_endpoint", "token_endpoint_auth_methods_supported", "userinfo_endpoint", "userinfo_signed_response_alg", "userinfo_signing_alg_values_supported") {
+			if d.refold("22:authorization_endpoint36:backchannel_logout_session_supported28:backchannel_logout_supported26:claims_parameter_supported16:claims_supported32:code_challenge_methods_supported29:credentials_endpoint_draft_0030:credentials_supported_draft_0029:device_authorization_endpoint20:end_session_endpoint37:frontchannel_logout_session_supported29:frontchannel_logout_supported21:grant_types_supported28:id_token_signed_response_alg37:id_token_signing_alg_values_supported6:issuer8:jwks_uri21:registration_endpoint43:request_object_signing_alg_values_supported27:request_parameter_supported31:request_uri_parameter_supported32:require_request_uri_registration24:response_modes_supported24:response_types_supported19:revocation_endpoint16:scopes_supported23:subject_types_supported14:token_endpoint37:token_endpoint_auth_methods_supported17:userinfo_endpoint28:userinfo_signed_response_alg37:userinfo_signing_alg_values_supported") {
 				goto field
 			}
 			d.skip()
@@ -1842,7 +1842,7 @@ func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
 		case "zoneinfo":
 			decStrPtr(&v.Zoneinfo, d)
 		default:
-			if d.refold("birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale", "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username", "profile", "sub", "updated_at", "website", "zoneinfo") {
+			if d.refold("9:birthdate5:email14:email_verified11:family_name6:gender10:given_name6:locale11:middle_name4:name8:nickname12:phone_number21:phone_number_verified7:picture18:preferred_username7:profile3:sub10:updated_at7:website8:zoneinfo") {
 				goto field
 			}
 			d.skip()
@@ -1901,7 +1901,7 @@ func (v *RFC6749ErrorJSON) decodeJSON(d *jsonDecoder) {
 		case "status_code":
 			decIntPtr(&v.StatusCode, d)
 		default:
-			if d.refold("error", "error_debug", "error_description", "error_hint", "status_code") {
+			if d.refold("5:error11:error_debug17:error_description10:error_hint11:status_code") {
 				goto field
 			}
 			d.skip()
@@ -1946,7 +1946,7 @@ func (v *RejectOAuth2Request) decodeJSON(d *jsonDecoder) {
 		case "status_code":
 			decIntPtr(&v.StatusCode, d)
 		default:
-			if d.refold("error", "error_debug", "error_description", "error_hint", "status_code") {
+			if d.refold("5:error11:error_debug17:error_description10:error_hint11:status_code") {
 				goto field
 			}
 			d.skip()
@@ -1987,7 +1987,7 @@ func (v *RevokeOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
 		case "token":
 			decString(&v.Token, d)
 		default:
-			if d.refold("client_id", "client_secret", "token") {
+			if d.refold("9:client_id13:client_secret5:token") {
 				goto field
 			}
 			d.skip()
@@ -2024,7 +2024,7 @@ func (v *TokenPagination) decodeJSON(d *jsonDecoder) {
 		case "page_token":
 			decStrPtr(&v.PageToken, d)
 		default:
-			if d.refold("page_size", "page_token") {
+			if d.refold("9:page_size10:page_token") {
 				goto field
 			}
 			d.skip()
@@ -2060,7 +2060,7 @@ func (v *TokenPaginationHeaders) decodeJSON(d *jsonDecoder) {
 		case "x-total-count":
 			decStrPtr(&v.XTotalCount, d)
 		default:
-			if d.refold("link", "x-total-count") {
+			if d.refold("4:link13:x-total-count") {
 				goto field
 			}
 			d.skip()
@@ -2096,7 +2096,7 @@ func (v *TokenPaginationRequestParameters) decodeJSON(d *jsonDecoder) {
 		case "page_token":
 			decStrPtr(&v.PageToken, d)
 		default:
-			if d.refold("page_size", "page_token") {
+			if d.refold("9:page_size10:page_token") {
 				goto field
 			}
 			d.skip()
@@ -2132,7 +2132,7 @@ func (v *TokenPaginationResponseHeaders) decodeJSON(d *jsonDecoder) {
 		case "x-total-count":
 			decIntPtr(&v.XTotalCount, d)
 		default:
-			if d.refold("link", "x-total-count") {
+			if d.refold("4:link13:x-total-count") {
 				goto field
 			}
 			d.skip()
@@ -2176,7 +2176,7 @@ func (v *TrustOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("allow_any_subject", "expires_at", "issuer", "jwk", "scope", "subject") {
+			if d.refold("17:allow_any_subject10:expires_at6:issuer3:jwk5:scope7:subject") {
 				goto field
 			}
 			d.skip()
@@ -2231,7 +2231,7 @@ func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("allow_any_subject", "created_at", "expires_at", "id", "issuer", "public_key", "scope", "subject") {
+			if d.refold("17:allow_any_subject10:created_at10:expires_at2:id6:issuer10:public_key5:scope7:subject") {
 				goto field
 			}
 			d.skip()
@@ -2273,7 +2273,7 @@ func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
 		case "set":
 			decStrPtr(&v.Set, d)
 		default:
-			if d.refold("kid", "set") {
+			if d.refold("3:kid3:set") {
 				goto field
 			}
 			d.skip()
@@ -2321,7 +2321,7 @@ func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
 		case "status_code":
 			decIntPtr(&v.StatusCode, d)
 		default:
-			if d.refold("c_nonce", "c_nonce_expires_in", "error", "error_debug", "error_description", "error_hint", "format", "status_code") {
+			if d.refold("7:c_nonce18:c_nonce_expires_in5:error11:error_debug17:error_description10:error_hint6:format11:status_code") {
 				goto field
 			}
 			d.skip()
@@ -2363,7 +2363,7 @@ func (v *VerifiableCredentialProof) decodeJSON(d *jsonDecoder) {
 		case "proof_type":
 			decStrPtr(&v.ProofType, d)
 		default:
-			if d.refold("jwt", "proof_type") {
+			if d.refold("3:jwt10:proof_type") {
 				goto field
 			}
 			d.skip()
@@ -2399,7 +2399,7 @@ func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
 		case "format":
 			decStrPtr(&v.Format, d)
 		default:
-			if d.refold("credential_draft_00", "format") {
+			if d.refold("19:credential_draft_006:format") {
 				goto field
 			}
 			d.skip()
@@ -2441,7 +2441,7 @@ func (v *VerifyUserCodeRequest) decodeJSON(d *jsonDecoder) {
 		case "requested_scope":
 			decSlice[string](&v.RequestedScope, d, decString)
 		default:
-			if d.refold("client", "device_code_request_id", "request_url", "requested_access_token_audience", "requested_scope") {
+			if d.refold("6:client22:device_code_request_id11:request_url31:requested_access_token_audience15:requested_scope") {
 				goto field
 			}
 			d.skip()
@@ -2478,7 +2478,7 @@ func (v *Version) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decStrPtr(&v.Version, d)
 		default:
-			if d.refold("version") {
+			if d.refold("7:version") {
 				goto field
 			}
 			d.skip()

@@ -24,7 +24,7 @@ func (v *BatchCheckPermissionBody) decodeJSON(d *jsonDecoder) {
 		case "tuples":
 			decSlice[Relationship](&v.Tuples, d, (*Relationship).decodeJSON)
 		default:
-			if d.refold("tuples") {
+			if d.refold("6:tuples") {
 				goto field
 			}
 			d.skip()
@@ -57,7 +57,7 @@ func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
 		case "results":
 			decSlice[CheckPermissionResultWithError](&v.Results, d, (*CheckPermissionResultWithError).decodeJSON)
 		default:
-			if d.refold("results") {
+			if d.refold("7:results") {
 				goto field
 			}
 			d.skip()
@@ -91,7 +91,7 @@ func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
 		case "errors":
 			decSlice[ParseError](&v.Errors, d, (*ParseError).decodeJSON)
 		default:
-			if d.refold("errors") {
+			if d.refold("6:errors") {
 				goto field
 			}
 			d.skip()
@@ -124,7 +124,7 @@ func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
 		case "allowed":
 			decBoolean(&v.Allowed, d)
 		default:
-			if d.refold("allowed") {
+			if d.refold("7:allowed") {
 				goto field
 			}
 			d.skip()
@@ -159,7 +159,7 @@ func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 		case "error":
 			decStrPtr(&v.Error, d)
 		default:
-			if d.refold("allowed", "error") {
+			if d.refold("7:allowed5:error") {
 				goto field
 			}
 			d.skip()
@@ -201,7 +201,7 @@ func (v *CreateRelationshipBody) decodeJSON(d *jsonDecoder) {
 		case "subject_set":
 			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
-			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
+			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
 				goto field
 			}
 			d.skip()
@@ -238,7 +238,7 @@ func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 		case "error":
 			v.Error.decodeJSON(d)
 		default:
-			if d.refold("error") {
+			if d.refold("5:error") {
 				goto field
 			}
 			d.skip()
@@ -276,7 +276,7 @@ func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
 		case "type":
 			decString((*string)(&v.Type), d)
 		default:
-			if d.refold("children", "tuple", "type") {
+			if d.refold("8:children5:tuple4:type") {
 				goto field
 			}
 			d.skip()
@@ -325,7 +325,7 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("code", "debug", "details", "id", "message", "reason", "request", "status") {
+			if d.refold("4:code5:debug7:details2:id7:message6:reason7:request6:status") {
 				goto field
 			}
 			d.skip()
@@ -365,7 +365,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decString(&v.Version, d)
 		default:
-			if d.refold("version") {
+			if d.refold("7:version") {
 				goto field
 			}
 			d.skip()
@@ -398,7 +398,7 @@ func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
 		case "errors":
 			decMap[string](&v.Errors, d, decString)
 		default:
-			if d.refold("errors") {
+			if d.refold("6:errors") {
 				goto field
 			}
 			d.skip()
@@ -431,7 +431,7 @@ func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("status") {
+			if d.refold("6:status") {
 				goto field
 			}
 			d.skip()
@@ -464,7 +464,7 @@ func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decString(&v.Status, d)
 		default:
-			if d.refold("status") {
+			if d.refold("6:status") {
 				goto field
 			}
 			d.skip()
@@ -497,7 +497,7 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decString(&v.Status, d)
 		default:
-			if d.refold("status") {
+			if d.refold("6:status") {
 				goto field
 			}
 			d.skip()
@@ -530,7 +530,7 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 		case "errors":
 			decMap[string](&v.Errors, d, decString)
 		default:
-			if d.refold("errors") {
+			if d.refold("6:errors") {
 				goto field
 			}
 			d.skip()
@@ -564,7 +564,7 @@ func (v *Namespace) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decStrPtr(&v.Name, d)
 		default:
-			if d.refold("name") {
+			if d.refold("4:name") {
 				goto field
 			}
 			d.skip()
@@ -601,7 +601,7 @@ func (v *ParseError) decodeJSON(d *jsonDecoder) {
 		case "start":
 			decPtr[SourcePosition](&v.Start, d, (*SourcePosition).decodeJSON)
 		default:
-			if d.refold("end", "message", "start") {
+			if d.refold("3:end7:message5:start") {
 				goto field
 			}
 			d.skip()
@@ -644,7 +644,7 @@ func (v *PostCheckPermissionBody) decodeJSON(d *jsonDecoder) {
 		case "subject_set":
 			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
-			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
+			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
 				goto field
 			}
 			d.skip()
@@ -689,7 +689,7 @@ func (v *PostCheckPermissionOrErrorBody) decodeJSON(d *jsonDecoder) {
 		case "subject_set":
 			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
-			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
+			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
 				goto field
 			}
 			d.skip()
@@ -734,7 +734,7 @@ func (v *RelationQuery) decodeJSON(d *jsonDecoder) {
 		case "subject_set":
 			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
-			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
+			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
 				goto field
 			}
 			d.skip()
@@ -779,7 +779,7 @@ func (v *Relationship) decodeJSON(d *jsonDecoder) {
 		case "subject_set":
 			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
 		default:
-			if d.refold("namespace", "object", "relation", "subject_id", "subject_set") {
+			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
 				goto field
 			}
 			d.skip()
@@ -816,7 +816,7 @@ func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 		case "namespaces":
 			decSlice[Namespace](&v.Namespaces, d, (*Namespace).decodeJSON)
 		default:
-			if d.refold("namespaces") {
+			if d.refold("10:namespaces") {
 				goto field
 			}
 			d.skip()
@@ -851,7 +851,7 @@ func (v *RelationshipPatch) decodeJSON(d *jsonDecoder) {
 		case "relation_tuple":
 			decPtr[Relationship](&v.RelationTuple, d, (*Relationship).decodeJSON)
 		default:
-			if d.refold("action", "relation_tuple") {
+			if d.refold("6:action14:relation_tuple") {
 				goto field
 			}
 			d.skip()
@@ -887,7 +887,7 @@ func (v *Relationships) decodeJSON(d *jsonDecoder) {
 		case "relation_tuples":
 			decSlice[Relationship](&v.RelationTuples, d, (*Relationship).decodeJSON)
 		default:
-			if d.refold("next_page_token", "relation_tuples") {
+			if d.refold("15:next_page_token15:relation_tuples") {
 				goto field
 			}
 			d.skip()
@@ -923,7 +923,7 @@ func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
 		case "column":
 			decIntPtr(&v.Column, d)
 		default:
-			if d.refold("Line", "column") {
+			if d.refold("4:Line6:column") {
 				goto field
 			}
 			d.skip()
@@ -961,7 +961,7 @@ func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 		case "relation":
 			decString(&v.Relation, d)
 		default:
-			if d.refold("namespace", "object", "relation") {
+			if d.refold("9:namespace6:object8:relation") {
 				goto field
 			}
 			d.skip()
@@ -996,7 +996,7 @@ func (v *Version) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decStrPtr(&v.Version, d)
 		default:
-			if d.refold("version") {
+			if d.refold("7:version") {
 				goto field
 			}
 			d.skip()

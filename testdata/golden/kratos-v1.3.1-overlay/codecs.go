@@ -28,7 +28,7 @@ func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 		case "identities":
 			decSlice[IdentityPatchResponse](&v.Identities, d, (*IdentityPatchResponse).decodeJSON)
 		default:
-			if d.refold("identities") {
+			if d.refold("10:identities") {
 				goto field
 			}
 			d.skip()
@@ -61,7 +61,7 @@ func (v *ConsistencyRequestParameters) decodeJSON(d *jsonDecoder) {
 		case "consistency":
 			decPtr[ConsistencyRequestParametersConsistency](&v.Consistency, d, decStr[ConsistencyRequestParametersConsistency])
 		default:
-			if d.refold("consistency") {
+			if d.refold("11:consistency") {
 				goto field
 			}
 			d.skip()
@@ -174,7 +174,7 @@ func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 		case "flow":
 			v.Flow.decodeJSON(d)
 		default:
-			if d.refold("flow") {
+			if d.refold("4:flow") {
 				goto field
 			}
 			d.skip()
@@ -210,7 +210,7 @@ func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("id", "url") {
+			if d.refold("2:id3:url") {
 				goto field
 			}
 			d.skip()
@@ -244,7 +244,7 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 		case "redirect_browser_to":
 			decString(&v.RedirectBrowserTo, d)
 		default:
-			if d.refold("redirect_browser_to") {
+			if d.refold("19:redirect_browser_to") {
 				goto field
 			}
 			d.skip()
@@ -277,7 +277,7 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 		case "ory_session_token":
 			decString(&v.OrySessionToken, d)
 		default:
-			if d.refold("ory_session_token") {
+			if d.refold("17:ory_session_token") {
 				goto field
 			}
 			d.skip()
@@ -310,7 +310,7 @@ func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 		case "flow":
 			v.Flow.decodeJSON(d)
 		default:
-			if d.refold("flow") {
+			if d.refold("4:flow") {
 				goto field
 			}
 			d.skip()
@@ -346,7 +346,7 @@ func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("id", "url") {
+			if d.refold("2:id3:url") {
 				goto field
 			}
 			d.skip()
@@ -380,7 +380,7 @@ func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 		case "flow":
 			v.Flow.decodeJSON(d)
 		default:
-			if d.refold("flow") {
+			if d.refold("4:flow") {
 				goto field
 			}
 			d.skip()
@@ -418,7 +418,7 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 		case "verifiable_address":
 			decString(&v.VerifiableAddress, d)
 		default:
-			if d.refold("id", "url", "verifiable_address") {
+			if d.refold("2:id3:url18:verifiable_address") {
 				goto field
 			}
 			d.skip()
@@ -467,7 +467,7 @@ func (v *CreateIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "verifiable_addresses":
 			decSlice[VerifiableIdentityAddress](&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
 		default:
-			if d.refold("credentials", "metadata_admin", "metadata_public", "recovery_addresses", "schema_id", "state", "traits", "verifiable_addresses") {
+			if d.refold("11:credentials14:metadata_admin15:metadata_public18:recovery_addresses9:schema_id5:state6:traits20:verifiable_addresses") {
 				goto field
 			}
 			d.skip()
@@ -512,7 +512,7 @@ func (v *CreateRecoveryCodeForIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "identity_id":
 			decString(&v.IdentityID, d)
 		default:
-			if d.refold("expires_in", "flow_type", "identity_id") {
+			if d.refold("10:expires_in9:flow_type11:identity_id") {
 				goto field
 			}
 			d.skip()
@@ -549,7 +549,7 @@ func (v *CreateRecoveryLinkForIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "identity_id":
 			decString(&v.IdentityID, d)
 		default:
-			if d.refold("expires_in", "identity_id") {
+			if d.refold("10:expires_in11:identity_id") {
 				goto field
 			}
 			d.skip()
@@ -583,7 +583,7 @@ func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
 		case "count":
 			decIntPtr(&v.Count, d)
 		default:
-			if d.refold("count") {
+			if d.refold("5:count") {
 				goto field
 			}
 			d.skip()
@@ -618,7 +618,7 @@ func (v *ErrorAuthenticatorAssuranceLevelNotSatisfied) decodeJSON(d *jsonDecoder
 		case "redirect_browser_to":
 			decStrPtr(&v.RedirectBrowserTo, d)
 		default:
-			if d.refold("error", "redirect_browser_to") {
+			if d.refold("5:error19:redirect_browser_to") {
 				goto field
 			}
 			d.skip()
@@ -654,7 +654,7 @@ func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 		case "redirect_browser_to":
 			decStrPtr(&v.RedirectBrowserTo, d)
 		default:
-			if d.refold("error", "redirect_browser_to") {
+			if d.refold("5:error19:redirect_browser_to") {
 				goto field
 			}
 			d.skip()
@@ -690,7 +690,7 @@ func (v *ErrorFlowReplaced) decodeJSON(d *jsonDecoder) {
 		case "use_flow_id":
 			decStrPtr(&v.UseFlowID, d)
 		default:
-			if d.refold("error", "use_flow_id") {
+			if d.refold("5:error11:use_flow_id") {
 				goto field
 			}
 			d.skip()
@@ -724,7 +724,7 @@ func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 		case "error":
 			v.Error.decodeJSON(d)
 		default:
-			if d.refold("error") {
+			if d.refold("5:error") {
 				goto field
 			}
 			d.skip()
@@ -764,7 +764,7 @@ func (v *FlowError) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("created_at", "error", "id", "updated_at") {
+			if d.refold("10:created_at5:error2:id10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -814,7 +814,7 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("code", "debug", "details", "id", "message", "reason", "request", "status") {
+			if d.refold("4:code5:debug7:details2:id7:message6:reason7:request6:status") {
 				goto field
 			}
 			d.skip()
@@ -854,7 +854,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decString(&v.Version, d)
 		default:
-			if d.refold("version") {
+			if d.refold("7:version") {
 				goto field
 			}
 			d.skip()
@@ -887,7 +887,7 @@ func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
 		case "errors":
 			decMap[string](&v.Errors, d, decString)
 		default:
-			if d.refold("errors") {
+			if d.refold("6:errors") {
 				goto field
 			}
 			d.skip()
@@ -920,7 +920,7 @@ func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("status") {
+			if d.refold("6:status") {
 				goto field
 			}
 			d.skip()
@@ -979,7 +979,7 @@ func (v *Identity) decodeJSON(d *jsonDecoder) {
 		case "verifiable_addresses":
 			decSlice[VerifiableIdentityAddress](&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
 		default:
-			if d.refold("created_at", "credentials", "id", "metadata_admin", "metadata_public", "organization_id", "recovery_addresses", "schema_id", "schema_url", "state", "state_changed_at", "traits", "updated_at", "verifiable_addresses") {
+			if d.refold("10:created_at11:credentials2:id14:metadata_admin15:metadata_public15:organization_id18:recovery_addresses9:schema_id10:schema_url5:state16:state_changed_at6:traits10:updated_at20:verifiable_addresses") {
 				goto field
 			}
 			d.skip()
@@ -1036,7 +1036,7 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decIntPtr(&v.Version, d)
 		default:
-			if d.refold("config", "created_at", "identifiers", "type", "updated_at", "version") {
+			if d.refold("6:config10:created_at11:identifiers4:type10:updated_at7:version") {
 				goto field
 			}
 			d.skip()
@@ -1074,7 +1074,7 @@ func (v *IdentityCredentialsCode) decodeJSON(d *jsonDecoder) {
 		case "addresses":
 			decSlice[IdentityCredentialsCodeAddress](&v.Addresses, d, (*IdentityCredentialsCodeAddress).decodeJSON)
 		default:
-			if d.refold("addresses") {
+			if d.refold("9:addresses") {
 				goto field
 			}
 			d.skip()
@@ -1109,7 +1109,7 @@ func (v *IdentityCredentialsCodeAddress) decodeJSON(d *jsonDecoder) {
 		case "channel":
 			decStrPtr(&v.Channel, d)
 		default:
-			if d.refold("address", "channel") {
+			if d.refold("7:address7:channel") {
 				goto field
 			}
 			d.skip()
@@ -1143,7 +1143,7 @@ func (v *IdentityCredentialsOIDC) decodeJSON(d *jsonDecoder) {
 		case "providers":
 			decSlice[IdentityCredentialsOIDCProvider](&v.Providers, d, (*IdentityCredentialsOIDCProvider).decodeJSON)
 		default:
-			if d.refold("providers") {
+			if d.refold("9:providers") {
 				goto field
 			}
 			d.skip()
@@ -1186,7 +1186,7 @@ func (v *IdentityCredentialsOIDCProvider) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("initial_access_token", "initial_id_token", "initial_refresh_token", "organization", "provider", "subject") {
+			if d.refold("20:initial_access_token16:initial_id_token21:initial_refresh_token12:organization8:provider7:subject") {
 				goto field
 			}
 			d.skip()
@@ -1226,7 +1226,7 @@ func (v *IdentityCredentialsPassword) decodeJSON(d *jsonDecoder) {
 		case "use_password_migration_hook":
 			decBoolPtr(&v.UsePasswordMigrationHook, d)
 		default:
-			if d.refold("hashed_password", "use_password_migration_hook") {
+			if d.refold("15:hashed_password27:use_password_migration_hook") {
 				goto field
 			}
 			d.skip()
@@ -1262,7 +1262,7 @@ func (v *IdentityPatch) decodeJSON(d *jsonDecoder) {
 		case "patch_id":
 			decStrPtr(&v.PatchID, d)
 		default:
-			if d.refold("create", "patch_id") {
+			if d.refold("6:create8:patch_id") {
 				goto field
 			}
 			d.skip()
@@ -1302,7 +1302,7 @@ func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 		case "patch_id":
 			decStrPtr(&v.PatchID, d)
 		default:
-			if d.refold("action", "error", "identity", "patch_id") {
+			if d.refold("6:action5:error8:identity8:patch_id") {
 				goto field
 			}
 			d.skip()
@@ -1340,7 +1340,7 @@ func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 		case "schema":
 			decRaw(&v.Schema, d)
 		default:
-			if d.refold("id", "schema") {
+			if d.refold("2:id6:schema") {
 				goto field
 			}
 			d.skip()
@@ -1376,7 +1376,7 @@ func (v *IdentityWithCredentials) decodeJSON(d *jsonDecoder) {
 		case "password":
 			decPtr[IdentityWithCredentialsPassword](&v.Password, d, (*IdentityWithCredentialsPassword).decodeJSON)
 		default:
-			if d.refold("oidc", "password") {
+			if d.refold("4:oidc8:password") {
 				goto field
 			}
 			d.skip()
@@ -1410,7 +1410,7 @@ func (v *IdentityWithCredentialsOIDC) decodeJSON(d *jsonDecoder) {
 		case "config":
 			decPtr[IdentityWithCredentialsOIDCConfig](&v.Config, d, (*IdentityWithCredentialsOIDCConfig).decodeJSON)
 		default:
-			if d.refold("config") {
+			if d.refold("6:config") {
 				goto field
 			}
 			d.skip()
@@ -1445,7 +1445,7 @@ func (v *IdentityWithCredentialsOIDCConfig) decodeJSON(d *jsonDecoder) {
 		case "providers":
 			decSlice[IdentityWithCredentialsOIDCConfigProvider](&v.Providers, d, (*IdentityWithCredentialsOIDCConfigProvider).decodeJSON)
 		default:
-			if d.refold("config", "providers") {
+			if d.refold("6:config9:providers") {
 				goto field
 			}
 			d.skip()
@@ -1481,7 +1481,7 @@ func (v *IdentityWithCredentialsOIDCConfigProvider) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decString(&v.Subject, d)
 		default:
-			if d.refold("provider", "subject") {
+			if d.refold("8:provider7:subject") {
 				goto field
 			}
 			d.skip()
@@ -1515,7 +1515,7 @@ func (v *IdentityWithCredentialsPassword) decodeJSON(d *jsonDecoder) {
 		case "config":
 			decPtr[IdentityWithCredentialsPasswordConfig](&v.Config, d, (*IdentityWithCredentialsPasswordConfig).decodeJSON)
 		default:
-			if d.refold("config") {
+			if d.refold("6:config") {
 				goto field
 			}
 			d.skip()
@@ -1552,7 +1552,7 @@ func (v *IdentityWithCredentialsPasswordConfig) decodeJSON(d *jsonDecoder) {
 		case "use_password_migration_hook":
 			decBoolPtr(&v.UsePasswordMigrationHook, d)
 		default:
-			if d.refold("hashed_password", "password", "use_password_migration_hook") {
+			if d.refold("15:hashed_password8:password27:use_password_migration_hook") {
 				goto field
 			}
 			d.skip()
@@ -1587,7 +1587,7 @@ func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decString(&v.Status, d)
 		default:
-			if d.refold("status") {
+			if d.refold("6:status") {
 				goto field
 			}
 			d.skip()
@@ -1620,7 +1620,7 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decString(&v.Status, d)
 		default:
-			if d.refold("status") {
+			if d.refold("6:status") {
 				goto field
 			}
 			d.skip()
@@ -1653,7 +1653,7 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 		case "errors":
 			decMap[string](&v.Errors, d, decString)
 		default:
-			if d.refold("errors") {
+			if d.refold("6:errors") {
 				goto field
 			}
 			d.skip()
@@ -1693,7 +1693,7 @@ func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
 		case "value":
 			decRaw(&v.Value, d)
 		default:
-			if d.refold("from", "op", "path", "value") {
+			if d.refold("4:from2:op4:path5:value") {
 				goto field
 			}
 			d.skip()
@@ -1763,7 +1763,7 @@ func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("active", "created_at", "expires_at", "id", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "refresh", "request_url", "requested_aal", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui", "updated_at") {
+			if d.refold("6:active10:created_at10:expires_at2:id9:issued_at22:oauth2_login_challenge20:oauth2_login_request15:organization_id7:refresh11:request_url13:requested_aal9:return_to27:session_token_exchange_code5:state17:transient_payload4:type2:ui10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -1818,7 +1818,7 @@ func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 		case "logout_url":
 			decString(&v.LogoutURL, d)
 		default:
-			if d.refold("logout_token", "logout_url") {
+			if d.refold("12:logout_token10:logout_url") {
 				goto field
 			}
 			d.skip()
@@ -1874,7 +1874,7 @@ func (v *Message) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
-			if d.refold("body", "channel", "created_at", "dispatches", "id", "recipient", "send_count", "status", "subject", "template_type", "type", "updated_at") {
+			if d.refold("4:body7:channel10:created_at10:dispatches2:id9:recipient10:send_count6:status7:subject13:template_type4:type10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -1930,7 +1930,7 @@ func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
-			if d.refold("created_at", "error", "id", "message_id", "status", "updated_at") {
+			if d.refold("10:created_at5:error2:id10:message_id6:status10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -1972,7 +1972,7 @@ func (v *NeedsPrivilegedSessionError) decodeJSON(d *jsonDecoder) {
 		case "redirect_browser_to":
 			decString(&v.RedirectBrowserTo, d)
 		default:
-			if d.refold("error", "redirect_browser_to") {
+			if d.refold("5:error19:redirect_browser_to") {
 				goto field
 			}
 			d.skip()
@@ -2102,7 +2102,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "userinfo_signed_response_alg":
 			decStrPtr(&v.UserinfoSignedResponseAlg, d)
 		default:
-			if d.refold("AdditionalProperties", "access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg") {
+			if d.refold("20:AdditionalProperties21:access_token_strategy20:allowed_cors_origins8:audience46:authorization_code_grant_access_token_lifespan42:authorization_code_grant_id_token_lifespan47:authorization_code_grant_refresh_token_lifespan35:backchannel_logout_session_required22:backchannel_logout_uri46:client_credentials_grant_access_token_lifespan9:client_id11:client_name13:client_secret24:client_secret_expires_at10:client_uri8:contacts10:created_at36:frontchannel_logout_session_required23:frontchannel_logout_uri11:grant_types36:implicit_grant_access_token_lifespan32:implicit_grant_id_token_lifespan4:jwks8:jwks_uri38:jwt_bearer_grant_access_token_lifespan8:logo_uri8:metadata5:owner10:policy_uri25:post_logout_redirect_uris13:redirect_uris41:refresh_token_grant_access_token_lifespan37:refresh_token_grant_id_token_lifespan42:refresh_token_grant_refresh_token_lifespan25:registration_access_token23:registration_client_uri26:request_object_signing_alg12:request_uris14:response_types5:scope21:sector_identifier_uri12:skip_consent19:skip_logout_consent12:subject_type26:token_endpoint_auth_method31:token_endpoint_auth_signing_alg7:tos_uri10:updated_at28:userinfo_signed_response_alg") {
 				goto field
 			}
 			d.skip()
@@ -2193,7 +2193,7 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 		case "ui_locales":
 			decSlice[string](&v.UILocales, d, decString)
 		default:
-			if d.refold("AdditionalProperties", "acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales") {
+			if d.refold("20:AdditionalProperties10:acr_values7:display20:id_token_hint_claims10:login_hint10:ui_locales") {
 				goto field
 			}
 			d.skip()
@@ -2249,7 +2249,7 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("AdditionalProperties", "challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject") {
+			if d.refold("20:AdditionalProperties9:challenge6:client12:oidc_context11:request_url31:requested_access_token_audience15:requested_scope10:session_id4:skip7:subject") {
 				goto field
 			}
 			d.skip()
@@ -2291,7 +2291,7 @@ func (v *PatchIdentitiesBody) decodeJSON(d *jsonDecoder) {
 		case "identities":
 			decSlice[IdentityPatch](&v.Identities, d, (*IdentityPatch).decodeJSON)
 		default:
-			if d.refold("identities") {
+			if d.refold("10:identities") {
 				goto field
 			}
 			d.skip()
@@ -2324,7 +2324,7 @@ func (v *PerformNativeLogoutBody) decodeJSON(d *jsonDecoder) {
 		case "session_token":
 			decString(&v.SessionToken, d)
 		default:
-			if d.refold("session_token") {
+			if d.refold("13:session_token") {
 				goto field
 			}
 			d.skip()
@@ -2361,7 +2361,7 @@ func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 		case "recovery_link":
 			decString(&v.RecoveryLink, d)
 		default:
-			if d.refold("expires_at", "recovery_code", "recovery_link") {
+			if d.refold("10:expires_at13:recovery_code13:recovery_link") {
 				goto field
 			}
 			d.skip()
@@ -2416,7 +2416,7 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("active", "continue_with", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui") {
+			if d.refold("6:active13:continue_with10:expires_at2:id9:issued_at11:request_url9:return_to5:state17:transient_payload4:type2:ui") {
 				goto field
 			}
 			d.skip()
@@ -2470,7 +2470,7 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 		case "via":
 			decString(&v.Via, d)
 		default:
-			if d.refold("created_at", "id", "updated_at", "value", "via") {
+			if d.refold("10:created_at2:id10:updated_at5:value3:via") {
 				goto field
 			}
 			d.skip()
@@ -2509,7 +2509,7 @@ func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 		case "recovery_link":
 			decString(&v.RecoveryLink, d)
 		default:
-			if d.refold("expires_at", "recovery_link") {
+			if d.refold("10:expires_at13:recovery_link") {
 				goto field
 			}
 			d.skip()
@@ -2569,7 +2569,7 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("active", "expires_at", "id", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "request_url", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui") {
+			if d.refold("6:active10:expires_at2:id9:issued_at22:oauth2_login_challenge20:oauth2_login_request15:organization_id11:request_url9:return_to27:session_token_exchange_code5:state17:transient_payload4:type2:ui") {
 				goto field
 			}
 			d.skip()
@@ -2624,7 +2624,7 @@ func (v *SelfServiceFlowExpiredError) decodeJSON(d *jsonDecoder) {
 		case "use_flow_id":
 			decStrPtr(&v.UseFlowID, d)
 		default:
-			if d.refold("error", "expired_at", "since", "use_flow_id") {
+			if d.refold("5:error10:expired_at5:since11:use_flow_id") {
 				goto field
 			}
 			d.skip()
@@ -2678,7 +2678,7 @@ func (v *Session) decodeJSON(d *jsonDecoder) {
 		case "tokenized":
 			decStrPtr(&v.Tokenized, d)
 		default:
-			if d.refold("active", "authenticated_at", "authentication_methods", "authenticator_assurance_level", "devices", "expires_at", "id", "identity", "issued_at", "tokenized") {
+			if d.refold("6:active16:authenticated_at22:authentication_methods29:authenticator_assurance_level7:devices10:expires_at2:id8:identity9:issued_at9:tokenized") {
 				goto field
 			}
 			d.skip()
@@ -2728,7 +2728,7 @@ func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 		case "provider":
 			decStrPtr(&v.Provider, d)
 		default:
-			if d.refold("aal", "completed_at", "method", "organization", "provider") {
+			if d.refold("3:aal12:completed_at6:method12:organization8:provider") {
 				goto field
 			}
 			d.skip()
@@ -2771,7 +2771,7 @@ func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 		case "user_agent":
 			decStrPtr(&v.UserAgent, d)
 		default:
-			if d.refold("id", "ip_address", "location", "user_agent") {
+			if d.refold("2:id10:ip_address8:location10:user_agent") {
 				goto field
 			}
 			d.skip()
@@ -2829,7 +2829,7 @@ func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("active", "continue_with", "expires_at", "id", "identity", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui") {
+			if d.refold("6:active13:continue_with10:expires_at2:id8:identity9:issued_at11:request_url9:return_to5:state17:transient_payload4:type2:ui") {
 				goto field
 			}
 			d.skip()
@@ -2879,7 +2879,7 @@ func (v *SuccessfulCodeExchangeResponse) decodeJSON(d *jsonDecoder) {
 		case "session_token":
 			decStrPtr(&v.SessionToken, d)
 		default:
-			if d.refold("session", "session_token") {
+			if d.refold("7:session13:session_token") {
 				goto field
 			}
 			d.skip()
@@ -2918,7 +2918,7 @@ func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 		case "session_token":
 			decStrPtr(&v.SessionToken, d)
 		default:
-			if d.refold("continue_with", "session", "session_token") {
+			if d.refold("13:continue_with7:session13:session_token") {
 				goto field
 			}
 			d.skip()
@@ -2960,7 +2960,7 @@ func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 		case "session_token":
 			decStrPtr(&v.SessionToken, d)
 		default:
-			if d.refold("continue_with", "identity", "session", "session_token") {
+			if d.refold("13:continue_with8:identity7:session13:session_token") {
 				goto field
 			}
 			d.skip()
@@ -2999,7 +2999,7 @@ func (v *TokenPagination) decodeJSON(d *jsonDecoder) {
 		case "page_token":
 			decStrPtr(&v.PageToken, d)
 		default:
-			if d.refold("page_size", "page_token") {
+			if d.refold("9:page_size10:page_token") {
 				goto field
 			}
 			d.skip()
@@ -3035,7 +3035,7 @@ func (v *TokenPaginationHeaders) decodeJSON(d *jsonDecoder) {
 		case "x-total-count":
 			decStrPtr(&v.XTotalCount, d)
 		default:
-			if d.refold("link", "x-total-count") {
+			if d.refold("4:link13:x-total-count") {
 				goto field
 			}
 			d.skip()
@@ -3075,7 +3075,7 @@ func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 		case "nodes":
 			decSlice[UINode](&v.Nodes, d, (*UINode).decodeJSON)
 		default:
-			if d.refold("action", "messages", "method", "nodes") {
+			if d.refold("6:action8:messages6:method5:nodes") {
 				goto field
 			}
 			d.skip()
@@ -3120,7 +3120,7 @@ func (v *UINode) decodeJSON(d *jsonDecoder) {
 		case "type":
 			decString((*string)(&v.Type), d)
 		default:
-			if d.refold("attributes", "group", "messages", "meta", "type") {
+			if d.refold("10:attributes5:group8:messages4:meta4:type") {
 				goto field
 			}
 			d.skip()
@@ -3164,7 +3164,7 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 		case "title":
 			v.Title.decodeJSON(d)
 		default:
-			if d.refold("href", "id", "title") {
+			if d.refold("4:href2:id5:title") {
 				goto field
 			}
 			d.skip()
@@ -3286,7 +3286,7 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 		case "width":
 			decInt64(&v.Width, d)
 		default:
-			if d.refold("height", "id", "src", "width") {
+			if d.refold("6:height2:id3:src5:width") {
 				goto field
 			}
 			d.skip()
@@ -3346,7 +3346,7 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 		case "value":
 			decRaw(&v.Value, d)
 		default:
-			if d.refold("autocomplete", "disabled", "label", "maxlength", "name", "onclick", "onclickTrigger", "onload", "onloadTrigger", "pattern", "required", "type", "value") {
+			if d.refold("12:autocomplete8:disabled5:label9:maxlength4:name7:onclick14:onclickTrigger6:onload13:onloadTrigger7:pattern8:required4:type5:value") {
 				goto field
 			}
 			d.skip()
@@ -3391,7 +3391,7 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 		case "label":
 			decPtr[UIText](&v.Label, d, (*UIText).decodeJSON)
 		default:
-			if d.refold("label") {
+			if d.refold("5:label") {
 				goto field
 			}
 			d.skip()
@@ -3438,7 +3438,7 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 		case "type":
 			decString(&v.Type, d)
 		default:
-			if d.refold("async", "crossorigin", "id", "integrity", "nonce", "referrerpolicy", "src", "type") {
+			if d.refold("5:async11:crossorigin2:id9:integrity5:nonce14:referrerpolicy3:src4:type") {
 				goto field
 			}
 			d.skip()
@@ -3480,7 +3480,7 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 		case "text":
 			v.Text.decodeJSON(d)
 		default:
-			if d.refold("id", "text") {
+			if d.refold("2:id4:text") {
 				goto field
 			}
 			d.skip()
@@ -3521,7 +3521,7 @@ func (v *UIText) decodeJSON(d *jsonDecoder) {
 		case "type":
 			decString((*string)(&v.Type), d)
 		default:
-			if d.refold("context", "id", "text", "type") {
+			if d.refold("7:context2:id4:text4:type") {
 				goto field
 			}
 			d.skip()
@@ -3567,7 +3567,7 @@ func (v *UpdateIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "traits":
 			decRaw(&v.Traits, d)
 		default:
-			if d.refold("credentials", "metadata_admin", "metadata_public", "schema_id", "state", "traits") {
+			if d.refold("11:credentials14:metadata_admin15:metadata_public9:schema_id5:state6:traits") {
 				goto field
 			}
 			d.skip()
@@ -3717,7 +3717,7 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("address", "code", "csrf_token", "identifier", "resend", "transient_payload") {
+			if d.refold("7:address4:code10:csrf_token10:identifier6:resend17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -3759,7 +3759,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "identifier", "transient_payload") {
+			if d.refold("10:csrf_token10:identifier17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -3796,7 +3796,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 		case "lookup_secret":
 			decString(&v.LookupSecret, d)
 		default:
-			if d.refold("csrf_token", "lookup_secret") {
+			if d.refold("10:csrf_token13:lookup_secret") {
 				goto field
 			}
 			d.skip()
@@ -3842,7 +3842,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case "upstream_parameters":
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.refold("csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters") {
+			if d.refold("10:csrf_token8:id_token14:id_token_nonce8:provider6:traits17:transient_payload19:upstream_parameters") {
 				goto field
 			}
 			d.skip()
@@ -3883,7 +3883,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case "passkey_login":
 			decStrPtr(&v.PasskeyLogin, d)
 		default:
-			if d.refold("csrf_token", "passkey_login") {
+			if d.refold("10:csrf_token13:passkey_login") {
 				goto field
 			}
 			d.skip()
@@ -3925,7 +3925,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "identifier", "password", "password_identifier", "transient_payload") {
+			if d.refold("10:csrf_token10:identifier8:password19:password_identifier17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -3966,7 +3966,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "totp_code", "transient_payload") {
+			if d.refold("10:csrf_token9:totp_code17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4007,7 +4007,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case "webauthn_login":
 			decStrPtr(&v.WebauthnLogin, d)
 		default:
-			if d.refold("csrf_token", "identifier", "transient_payload", "webauthn_login") {
+			if d.refold("10:csrf_token10:identifier17:transient_payload14:webauthn_login") {
 				goto field
 			}
 			d.skip()
@@ -4108,7 +4108,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("code", "csrf_token", "email", "transient_payload") {
+			if d.refold("4:code10:csrf_token5:email17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4148,7 +4148,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "email", "transient_payload") {
+			if d.refold("10:csrf_token5:email17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4278,7 +4278,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("code", "csrf_token", "resend", "traits", "transient_payload") {
+			if d.refold("4:code10:csrf_token6:resend6:traits17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4328,7 +4328,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case "upstream_parameters":
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.refold("csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters") {
+			if d.refold("10:csrf_token8:id_token14:id_token_nonce8:provider6:traits17:transient_payload19:upstream_parameters") {
 				goto field
 			}
 			d.skip()
@@ -4373,7 +4373,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "passkey_register", "traits", "transient_payload") {
+			if d.refold("10:csrf_token16:passkey_register6:traits17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4416,7 +4416,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "password", "traits", "transient_payload") {
+			if d.refold("10:csrf_token8:password6:traits17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4459,7 +4459,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "screen", "traits", "transient_payload") {
+			if d.refold("10:csrf_token6:screen6:traits17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4504,7 +4504,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case "webauthn_register_displayname":
 			decStrPtr(&v.WebauthnRegisterDisplayname, d)
 		default:
-			if d.refold("csrf_token", "traits", "transient_payload", "webauthn_register", "webauthn_register_displayname") {
+			if d.refold("10:csrf_token6:traits17:transient_payload17:webauthn_register29:webauthn_register_displayname") {
 				goto field
 			}
 			d.skip()
@@ -4646,7 +4646,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "lookup_secret_confirm", "lookup_secret_disable", "lookup_secret_regenerate", "lookup_secret_reveal", "transient_payload") {
+			if d.refold("10:csrf_token21:lookup_secret_confirm21:lookup_secret_disable24:lookup_secret_regenerate20:lookup_secret_reveal17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4694,7 +4694,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case "upstream_parameters":
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.refold("flow", "link", "traits", "transient_payload", "unlink", "upstream_parameters") {
+			if d.refold("4:flow4:link6:traits17:transient_payload6:unlink19:upstream_parameters") {
 				goto field
 			}
 			d.skip()
@@ -4736,7 +4736,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case "passkey_settings_register":
 			decStrPtr(&v.PasskeySettingsRegister, d)
 		default:
-			if d.refold("csrf_token", "passkey_remove", "passkey_settings_register") {
+			if d.refold("10:csrf_token14:passkey_remove25:passkey_settings_register") {
 				goto field
 			}
 			d.skip()
@@ -4775,7 +4775,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "password", "transient_payload") {
+			if d.refold("10:csrf_token8:password17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4814,7 +4814,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "traits", "transient_payload") {
+			if d.refold("10:csrf_token6:traits17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4856,7 +4856,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "totp_code", "totp_unlink", "transient_payload") {
+			if d.refold("10:csrf_token9:totp_code11:totp_unlink17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4900,7 +4900,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case "webauthn_remove":
 			decStrPtr(&v.WebauthnRemove, d)
 		default:
-			if d.refold("csrf_token", "transient_payload", "webauthn_register", "webauthn_register_displayname", "webauthn_remove") {
+			if d.refold("10:csrf_token17:transient_payload17:webauthn_register29:webauthn_register_displayname15:webauthn_remove") {
 				goto field
 			}
 			d.skip()
@@ -5002,7 +5002,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("code", "csrf_token", "email", "transient_payload") {
+			if d.refold("4:code10:csrf_token5:email17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -5042,7 +5042,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "email", "transient_payload") {
+			if d.refold("10:csrf_token5:email17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -5091,7 +5091,7 @@ func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 		case "via":
 			decString((*string)(&v.Via), d)
 		default:
-			if d.refold("created_at", "id", "status", "updated_at", "value", "verified", "verified_at", "via") {
+			if d.refold("10:created_at2:id6:status10:updated_at5:value8:verified11:verified_at3:via") {
 				goto field
 			}
 			d.skip()
@@ -5149,7 +5149,7 @@ func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("active", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui") {
+			if d.refold("6:active10:expires_at2:id9:issued_at11:request_url9:return_to5:state17:transient_payload4:type2:ui") {
 				goto field
 			}
 			d.skip()
@@ -5192,7 +5192,7 @@ func (v *Version) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decStrPtr(&v.Version, d)
 		default:
-			if d.refold("version") {
+			if d.refold("7:version") {
 				goto field
 			}
 			d.skip()

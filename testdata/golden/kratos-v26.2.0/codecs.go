@@ -28,7 +28,7 @@ func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 		case "identities":
 			decSlice[IdentityPatchResponse](&v.Identities, d, (*IdentityPatchResponse).decodeJSON)
 		default:
-			if d.refold("identities") {
+			if d.refold("10:identities") {
 				goto field
 			}
 			d.skip()
@@ -61,7 +61,7 @@ func (v *ConsistencyRequestParameters) decodeJSON(d *jsonDecoder) {
 		case "consistency":
 			decPtr[ConsistencyRequestParametersConsistency](&v.Consistency, d, decStr[ConsistencyRequestParametersConsistency])
 		default:
-			if d.refold("consistency") {
+			if d.refold("11:consistency") {
 				goto field
 			}
 			d.skip()
@@ -174,7 +174,7 @@ func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 		case "flow":
 			v.Flow.decodeJSON(d)
 		default:
-			if d.refold("flow") {
+			if d.refold("4:flow") {
 				goto field
 			}
 			d.skip()
@@ -210,7 +210,7 @@ func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("id", "url") {
+			if d.refold("2:id3:url") {
 				goto field
 			}
 			d.skip()
@@ -244,7 +244,7 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 		case "redirect_browser_to":
 			decString(&v.RedirectBrowserTo, d)
 		default:
-			if d.refold("redirect_browser_to") {
+			if d.refold("19:redirect_browser_to") {
 				goto field
 			}
 			d.skip()
@@ -277,7 +277,7 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 		case "ory_session_token":
 			decString(&v.OrySessionToken, d)
 		default:
-			if d.refold("ory_session_token") {
+			if d.refold("17:ory_session_token") {
 				goto field
 			}
 			d.skip()
@@ -310,7 +310,7 @@ func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 		case "flow":
 			v.Flow.decodeJSON(d)
 		default:
-			if d.refold("flow") {
+			if d.refold("4:flow") {
 				goto field
 			}
 			d.skip()
@@ -346,7 +346,7 @@ func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("id", "url") {
+			if d.refold("2:id3:url") {
 				goto field
 			}
 			d.skip()
@@ -380,7 +380,7 @@ func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 		case "flow":
 			v.Flow.decodeJSON(d)
 		default:
-			if d.refold("flow") {
+			if d.refold("4:flow") {
 				goto field
 			}
 			d.skip()
@@ -418,7 +418,7 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 		case "verifiable_address":
 			decString(&v.VerifiableAddress, d)
 		default:
-			if d.refold("id", "url", "verifiable_address") {
+			if d.refold("2:id3:url18:verifiable_address") {
 				goto field
 			}
 			d.skip()
@@ -455,7 +455,7 @@ func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
 		case "providers":
 			decSlice[Provider](&v.Providers, d, (*Provider).decodeJSON)
 		default:
-			if d.refold("csrf_token", "providers") {
+			if d.refold("10:csrf_token9:providers") {
 				goto field
 			}
 			d.skip()
@@ -507,7 +507,7 @@ func (v *CreateIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "verifiable_addresses":
 			decSlice[VerifiableIdentityAddress](&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
 		default:
-			if d.refold("credentials", "external_id", "metadata_admin", "metadata_public", "organization_id", "recovery_addresses", "schema_id", "state", "traits", "verifiable_addresses") {
+			if d.refold("11:credentials11:external_id14:metadata_admin15:metadata_public15:organization_id18:recovery_addresses9:schema_id5:state6:traits20:verifiable_addresses") {
 				goto field
 			}
 			d.skip()
@@ -554,7 +554,7 @@ func (v *CreateRecoveryCodeForIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "identity_id":
 			decString(&v.IdentityID, d)
 		default:
-			if d.refold("expires_in", "flow_type", "identity_id") {
+			if d.refold("10:expires_in9:flow_type11:identity_id") {
 				goto field
 			}
 			d.skip()
@@ -591,7 +591,7 @@ func (v *CreateRecoveryLinkForIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "identity_id":
 			decString(&v.IdentityID, d)
 		default:
-			if d.refold("expires_in", "identity_id") {
+			if d.refold("10:expires_in11:identity_id") {
 				goto field
 			}
 			d.skip()
@@ -625,7 +625,7 @@ func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
 		case "count":
 			decIntPtr(&v.Count, d)
 		default:
-			if d.refold("count") {
+			if d.refold("5:count") {
 				goto field
 			}
 			d.skip()
@@ -660,7 +660,7 @@ func (v *ErrorAuthenticatorAssuranceLevelNotSatisfied) decodeJSON(d *jsonDecoder
 		case "redirect_browser_to":
 			decStrPtr(&v.RedirectBrowserTo, d)
 		default:
-			if d.refold("error", "redirect_browser_to") {
+			if d.refold("5:error19:redirect_browser_to") {
 				goto field
 			}
 			d.skip()
@@ -696,7 +696,7 @@ func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 		case "redirect_browser_to":
 			decStrPtr(&v.RedirectBrowserTo, d)
 		default:
-			if d.refold("error", "redirect_browser_to") {
+			if d.refold("5:error19:redirect_browser_to") {
 				goto field
 			}
 			d.skip()
@@ -732,7 +732,7 @@ func (v *ErrorFlowReplaced) decodeJSON(d *jsonDecoder) {
 		case "use_flow_id":
 			decStrPtr(&v.UseFlowID, d)
 		default:
-			if d.refold("error", "use_flow_id") {
+			if d.refold("5:error11:use_flow_id") {
 				goto field
 			}
 			d.skip()
@@ -766,7 +766,7 @@ func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 		case "error":
 			v.Error.decodeJSON(d)
 		default:
-			if d.refold("error") {
+			if d.refold("5:error") {
 				goto field
 			}
 			d.skip()
@@ -806,7 +806,7 @@ func (v *FlowError) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("created_at", "error", "id", "updated_at") {
+			if d.refold("10:created_at5:error2:id10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -856,7 +856,7 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("code", "debug", "details", "id", "message", "reason", "request", "status") {
+			if d.refold("4:code5:debug7:details2:id7:message6:reason7:request6:status") {
 				goto field
 			}
 			d.skip()
@@ -896,7 +896,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decString(&v.Version, d)
 		default:
-			if d.refold("version") {
+			if d.refold("7:version") {
 				goto field
 			}
 			d.skip()
@@ -929,7 +929,7 @@ func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
 		case "errors":
 			decMap[string](&v.Errors, d, decString)
 		default:
-			if d.refold("errors") {
+			if d.refold("6:errors") {
 				goto field
 			}
 			d.skip()
@@ -962,7 +962,7 @@ func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("status") {
+			if d.refold("6:status") {
 				goto field
 			}
 			d.skip()
@@ -1023,7 +1023,7 @@ func (v *Identity) decodeJSON(d *jsonDecoder) {
 		case "verifiable_addresses":
 			decSlice[VerifiableIdentityAddress](&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
 		default:
-			if d.refold("created_at", "credentials", "external_id", "id", "metadata_admin", "metadata_public", "organization_id", "recovery_addresses", "schema_id", "schema_url", "state", "state_changed_at", "traits", "updated_at", "verifiable_addresses") {
+			if d.refold("10:created_at11:credentials11:external_id2:id14:metadata_admin15:metadata_public15:organization_id18:recovery_addresses9:schema_id10:schema_url5:state16:state_changed_at6:traits10:updated_at20:verifiable_addresses") {
 				goto field
 			}
 			d.skip()
@@ -1081,7 +1081,7 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decIntPtr(&v.Version, d)
 		default:
-			if d.refold("config", "created_at", "identifiers", "type", "updated_at", "version") {
+			if d.refold("6:config10:created_at11:identifiers4:type10:updated_at7:version") {
 				goto field
 			}
 			d.skip()
@@ -1119,7 +1119,7 @@ func (v *IdentityCredentialsCode) decodeJSON(d *jsonDecoder) {
 		case "addresses":
 			decSlice[IdentityCredentialsCodeAddress](&v.Addresses, d, (*IdentityCredentialsCodeAddress).decodeJSON)
 		default:
-			if d.refold("addresses") {
+			if d.refold("9:addresses") {
 				goto field
 			}
 			d.skip()
@@ -1154,7 +1154,7 @@ func (v *IdentityCredentialsCodeAddress) decodeJSON(d *jsonDecoder) {
 		case "channel":
 			decStrPtr(&v.Channel, d)
 		default:
-			if d.refold("address", "channel") {
+			if d.refold("7:address7:channel") {
 				goto field
 			}
 			d.skip()
@@ -1188,7 +1188,7 @@ func (v *IdentityCredentialsOIDC) decodeJSON(d *jsonDecoder) {
 		case "providers":
 			decSlice[IdentityCredentialsOIDCProvider](&v.Providers, d, (*IdentityCredentialsOIDCProvider).decodeJSON)
 		default:
-			if d.refold("providers") {
+			if d.refold("9:providers") {
 				goto field
 			}
 			d.skip()
@@ -1233,7 +1233,7 @@ func (v *IdentityCredentialsOIDCProvider) decodeJSON(d *jsonDecoder) {
 		case "use_auto_link":
 			decBoolPtr(&v.UseAutoLink, d)
 		default:
-			if d.refold("initial_access_token", "initial_id_token", "initial_refresh_token", "organization", "provider", "subject", "use_auto_link") {
+			if d.refold("20:initial_access_token16:initial_id_token21:initial_refresh_token12:organization8:provider7:subject13:use_auto_link") {
 				goto field
 			}
 			d.skip()
@@ -1274,7 +1274,7 @@ func (v *IdentityCredentialsPassword) decodeJSON(d *jsonDecoder) {
 		case "use_password_migration_hook":
 			decBoolPtr(&v.UsePasswordMigrationHook, d)
 		default:
-			if d.refold("hashed_password", "use_password_migration_hook") {
+			if d.refold("15:hashed_password27:use_password_migration_hook") {
 				goto field
 			}
 			d.skip()
@@ -1310,7 +1310,7 @@ func (v *IdentityPatch) decodeJSON(d *jsonDecoder) {
 		case "patch_id":
 			decStrPtr(&v.PatchID, d)
 		default:
-			if d.refold("create", "patch_id") {
+			if d.refold("6:create8:patch_id") {
 				goto field
 			}
 			d.skip()
@@ -1350,7 +1350,7 @@ func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 		case "patch_id":
 			decStrPtr(&v.PatchID, d)
 		default:
-			if d.refold("action", "error", "identity", "patch_id") {
+			if d.refold("6:action5:error8:identity8:patch_id") {
 				goto field
 			}
 			d.skip()
@@ -1388,7 +1388,7 @@ func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 		case "schema":
 			decRaw(&v.Schema, d)
 		default:
-			if d.refold("id", "schema") {
+			if d.refold("2:id6:schema") {
 				goto field
 			}
 			d.skip()
@@ -1427,7 +1427,7 @@ func (v *IdentityWithCredentials) decodeJSON(d *jsonDecoder) {
 		case "saml":
 			decPtr[IdentityWithCredentialsSAML](&v.SAML, d, (*IdentityWithCredentialsSAML).decodeJSON)
 		default:
-			if d.refold("oidc", "password", "saml") {
+			if d.refold("4:oidc8:password4:saml") {
 				goto field
 			}
 			d.skip()
@@ -1462,7 +1462,7 @@ func (v *IdentityWithCredentialsOIDC) decodeJSON(d *jsonDecoder) {
 		case "config":
 			decPtr[IdentityWithCredentialsOIDCConfig](&v.Config, d, (*IdentityWithCredentialsOIDCConfig).decodeJSON)
 		default:
-			if d.refold("config") {
+			if d.refold("6:config") {
 				goto field
 			}
 			d.skip()
@@ -1495,7 +1495,7 @@ func (v *IdentityWithCredentialsOIDCConfig) decodeJSON(d *jsonDecoder) {
 		case "providers":
 			decSlice[IdentityWithCredentialsOIDCConfigProvider](&v.Providers, d, (*IdentityWithCredentialsOIDCConfigProvider).decodeJSON)
 		default:
-			if d.refold("providers") {
+			if d.refold("9:providers") {
 				goto field
 			}
 			d.skip()
@@ -1534,7 +1534,7 @@ func (v *IdentityWithCredentialsOIDCConfigProvider) decodeJSON(d *jsonDecoder) {
 		case "use_auto_link":
 			decBoolPtr(&v.UseAutoLink, d)
 		default:
-			if d.refold("organization", "provider", "subject", "use_auto_link") {
+			if d.refold("12:organization8:provider7:subject13:use_auto_link") {
 				goto field
 			}
 			d.skip()
@@ -1570,7 +1570,7 @@ func (v *IdentityWithCredentialsPassword) decodeJSON(d *jsonDecoder) {
 		case "config":
 			decPtr[IdentityWithCredentialsPasswordConfig](&v.Config, d, (*IdentityWithCredentialsPasswordConfig).decodeJSON)
 		default:
-			if d.refold("config") {
+			if d.refold("6:config") {
 				goto field
 			}
 			d.skip()
@@ -1607,7 +1607,7 @@ func (v *IdentityWithCredentialsPasswordConfig) decodeJSON(d *jsonDecoder) {
 		case "use_password_migration_hook":
 			decBoolPtr(&v.UsePasswordMigrationHook, d)
 		default:
-			if d.refold("hashed_password", "password", "use_password_migration_hook") {
+			if d.refold("15:hashed_password8:password27:use_password_migration_hook") {
 				goto field
 			}
 			d.skip()
@@ -1642,7 +1642,7 @@ func (v *IdentityWithCredentialsSAML) decodeJSON(d *jsonDecoder) {
 		case "config":
 			decPtr[IdentityWithCredentialsSAMLConfig](&v.Config, d, (*IdentityWithCredentialsSAMLConfig).decodeJSON)
 		default:
-			if d.refold("config") {
+			if d.refold("6:config") {
 				goto field
 			}
 			d.skip()
@@ -1675,7 +1675,7 @@ func (v *IdentityWithCredentialsSAMLConfig) decodeJSON(d *jsonDecoder) {
 		case "providers":
 			decSlice[IdentityWithCredentialsSAMLConfigProvider](&v.Providers, d, (*IdentityWithCredentialsSAMLConfigProvider).decodeJSON)
 		default:
-			if d.refold("providers") {
+			if d.refold("9:providers") {
 				goto field
 			}
 			d.skip()
@@ -1712,7 +1712,7 @@ func (v *IdentityWithCredentialsSAMLConfigProvider) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decString(&v.Subject, d)
 		default:
-			if d.refold("organization", "provider", "subject") {
+			if d.refold("12:organization8:provider7:subject") {
 				goto field
 			}
 			d.skip()
@@ -1747,7 +1747,7 @@ func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decString(&v.Status, d)
 		default:
-			if d.refold("status") {
+			if d.refold("6:status") {
 				goto field
 			}
 			d.skip()
@@ -1780,7 +1780,7 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decString(&v.Status, d)
 		default:
-			if d.refold("status") {
+			if d.refold("6:status") {
 				goto field
 			}
 			d.skip()
@@ -1813,7 +1813,7 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 		case "errors":
 			decMap[string](&v.Errors, d, decString)
 		default:
-			if d.refold("errors") {
+			if d.refold("6:errors") {
 				goto field
 			}
 			d.skip()
@@ -1853,7 +1853,7 @@ func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
 		case "value":
 			decRaw(&v.Value, d)
 		default:
-			if d.refold("from", "op", "path", "value") {
+			if d.refold("4:from2:op4:path5:value") {
 				goto field
 			}
 			d.skip()
@@ -1925,7 +1925,7 @@ func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("active", "created_at", "expires_at", "id", "identity_schema", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "refresh", "request_url", "requested_aal", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui", "updated_at") {
+			if d.refold("6:active10:created_at10:expires_at2:id15:identity_schema9:issued_at22:oauth2_login_challenge20:oauth2_login_request15:organization_id7:refresh11:request_url13:requested_aal9:return_to27:session_token_exchange_code5:state17:transient_payload4:type2:ui10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -1982,7 +1982,7 @@ func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 		case "logout_url":
 			decString(&v.LogoutURL, d)
 		default:
-			if d.refold("logout_token", "logout_url") {
+			if d.refold("12:logout_token10:logout_url") {
 				goto field
 			}
 			d.skip()
@@ -2038,7 +2038,7 @@ func (v *Message) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
-			if d.refold("body", "channel", "created_at", "dispatches", "id", "recipient", "send_count", "status", "subject", "template_type", "type", "updated_at") {
+			if d.refold("4:body7:channel10:created_at10:dispatches2:id9:recipient10:send_count6:status7:subject13:template_type4:type10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -2094,7 +2094,7 @@ func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 		case "updated_at":
 			decTime(&v.UpdatedAt, d)
 		default:
-			if d.refold("created_at", "error", "id", "message_id", "status", "updated_at") {
+			if d.refold("10:created_at5:error2:id10:message_id6:status10:updated_at") {
 				goto field
 			}
 			d.skip()
@@ -2136,7 +2136,7 @@ func (v *NeedsPrivilegedSessionError) decodeJSON(d *jsonDecoder) {
 		case "redirect_browser_to":
 			decString(&v.RedirectBrowserTo, d)
 		default:
-			if d.refold("error", "redirect_browser_to") {
+			if d.refold("5:error19:redirect_browser_to") {
 				goto field
 			}
 			d.skip()
@@ -2264,7 +2264,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "userinfo_signed_response_alg":
 			decStrPtr(&v.UserinfoSignedResponseAlg, d)
 		default:
-			if d.refold("access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg") {
+			if d.refold("21:access_token_strategy20:allowed_cors_origins8:audience46:authorization_code_grant_access_token_lifespan42:authorization_code_grant_id_token_lifespan47:authorization_code_grant_refresh_token_lifespan35:backchannel_logout_session_required22:backchannel_logout_uri46:client_credentials_grant_access_token_lifespan9:client_id11:client_name13:client_secret24:client_secret_expires_at10:client_uri8:contacts10:created_at36:frontchannel_logout_session_required23:frontchannel_logout_uri11:grant_types36:implicit_grant_access_token_lifespan32:implicit_grant_id_token_lifespan4:jwks8:jwks_uri38:jwt_bearer_grant_access_token_lifespan8:logo_uri8:metadata5:owner10:policy_uri25:post_logout_redirect_uris13:redirect_uris41:refresh_token_grant_access_token_lifespan37:refresh_token_grant_id_token_lifespan42:refresh_token_grant_refresh_token_lifespan25:registration_access_token23:registration_client_uri26:request_object_signing_alg12:request_uris14:response_types5:scope21:sector_identifier_uri12:skip_consent19:skip_logout_consent12:subject_type26:token_endpoint_auth_method31:token_endpoint_auth_signing_alg7:tos_uri10:updated_at28:userinfo_signed_response_alg") {
 				goto field
 			}
 			d.skip()
@@ -2352,7 +2352,7 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 		case "ui_locales":
 			decSlice[string](&v.UILocales, d, decString)
 		default:
-			if d.refold("acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales") {
+			if d.refold("10:acr_values7:display20:id_token_hint_claims10:login_hint10:ui_locales") {
 				goto field
 			}
 			d.skip()
@@ -2405,7 +2405,7 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 		case "subject":
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject") {
+			if d.refold("9:challenge6:client12:oidc_context11:request_url31:requested_access_token_audience15:requested_scope10:session_id4:skip7:subject") {
 				goto field
 			}
 			d.skip()
@@ -2446,7 +2446,7 @@ func (v *PatchIdentitiesBody) decodeJSON(d *jsonDecoder) {
 		case "identities":
 			decSlice[IdentityPatch](&v.Identities, d, (*IdentityPatch).decodeJSON)
 		default:
-			if d.refold("identities") {
+			if d.refold("10:identities") {
 				goto field
 			}
 			d.skip()
@@ -2479,7 +2479,7 @@ func (v *PerformNativeLogoutBody) decodeJSON(d *jsonDecoder) {
 		case "session_token":
 			decString(&v.SessionToken, d)
 		default:
-			if d.refold("session_token") {
+			if d.refold("13:session_token") {
 				goto field
 			}
 			d.skip()
@@ -2524,7 +2524,7 @@ func (v *Provider) decodeJSON(d *jsonDecoder) {
 		case "parameters":
 			decMap[string](&v.Parameters, d, decString)
 		default:
-			if d.refold("client_id", "config_url", "domain_hint", "fields", "login_hint", "nonce", "parameters") {
+			if d.refold("9:client_id10:config_url11:domain_hint6:fields10:login_hint5:nonce10:parameters") {
 				goto field
 			}
 			d.skip()
@@ -2567,7 +2567,7 @@ func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 		case "recovery_link":
 			decString(&v.RecoveryLink, d)
 		default:
-			if d.refold("expires_at", "recovery_code", "recovery_link") {
+			if d.refold("10:expires_at13:recovery_code13:recovery_link") {
 				goto field
 			}
 			d.skip()
@@ -2622,7 +2622,7 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("active", "continue_with", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui") {
+			if d.refold("6:active13:continue_with10:expires_at2:id9:issued_at11:request_url9:return_to5:state17:transient_payload4:type2:ui") {
 				goto field
 			}
 			d.skip()
@@ -2677,7 +2677,7 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 		case "via":
 			decString(&v.Via, d)
 		default:
-			if d.refold("created_at", "id", "updated_at", "value", "via") {
+			if d.refold("10:created_at2:id10:updated_at5:value3:via") {
 				goto field
 			}
 			d.skip()
@@ -2716,7 +2716,7 @@ func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 		case "recovery_link":
 			decString(&v.RecoveryLink, d)
 		default:
-			if d.refold("expires_at", "recovery_link") {
+			if d.refold("10:expires_at13:recovery_link") {
 				goto field
 			}
 			d.skip()
@@ -2778,7 +2778,7 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("active", "expires_at", "id", "identity_schema", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "request_url", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui") {
+			if d.refold("6:active10:expires_at2:id15:identity_schema9:issued_at22:oauth2_login_challenge20:oauth2_login_request15:organization_id11:request_url9:return_to27:session_token_exchange_code5:state17:transient_payload4:type2:ui") {
 				goto field
 			}
 			d.skip()
@@ -2835,7 +2835,7 @@ func (v *SelfServiceFlowExpiredError) decodeJSON(d *jsonDecoder) {
 		case "use_flow_id":
 			decStrPtr(&v.UseFlowID, d)
 		default:
-			if d.refold("error", "expired_at", "since", "use_flow_id") {
+			if d.refold("5:error10:expired_at5:since11:use_flow_id") {
 				goto field
 			}
 			d.skip()
@@ -2889,7 +2889,7 @@ func (v *Session) decodeJSON(d *jsonDecoder) {
 		case "tokenized":
 			decStrPtr(&v.Tokenized, d)
 		default:
-			if d.refold("active", "authenticated_at", "authentication_methods", "authenticator_assurance_level", "devices", "expires_at", "id", "identity", "issued_at", "tokenized") {
+			if d.refold("6:active16:authenticated_at22:authentication_methods29:authenticator_assurance_level7:devices10:expires_at2:id8:identity9:issued_at9:tokenized") {
 				goto field
 			}
 			d.skip()
@@ -2939,7 +2939,7 @@ func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 		case "provider":
 			decStrPtr(&v.Provider, d)
 		default:
-			if d.refold("aal", "completed_at", "method", "organization", "provider") {
+			if d.refold("3:aal12:completed_at6:method12:organization8:provider") {
 				goto field
 			}
 			d.skip()
@@ -2982,7 +2982,7 @@ func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 		case "user_agent":
 			decStrPtr(&v.UserAgent, d)
 		default:
-			if d.refold("id", "ip_address", "location", "user_agent") {
+			if d.refold("2:id10:ip_address8:location10:user_agent") {
 				goto field
 			}
 			d.skip()
@@ -3040,7 +3040,7 @@ func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("active", "continue_with", "expires_at", "id", "identity", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui") {
+			if d.refold("6:active13:continue_with10:expires_at2:id8:identity9:issued_at11:request_url9:return_to5:state17:transient_payload4:type2:ui") {
 				goto field
 			}
 			d.skip()
@@ -3091,7 +3091,7 @@ func (v *SuccessfulCodeExchangeResponse) decodeJSON(d *jsonDecoder) {
 		case "session_token":
 			decStrPtr(&v.SessionToken, d)
 		default:
-			if d.refold("session", "session_token") {
+			if d.refold("7:session13:session_token") {
 				goto field
 			}
 			d.skip()
@@ -3130,7 +3130,7 @@ func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 		case "session_token":
 			decStrPtr(&v.SessionToken, d)
 		default:
-			if d.refold("continue_with", "session", "session_token") {
+			if d.refold("13:continue_with7:session13:session_token") {
 				goto field
 			}
 			d.skip()
@@ -3172,7 +3172,7 @@ func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 		case "session_token":
 			decStrPtr(&v.SessionToken, d)
 		default:
-			if d.refold("continue_with", "identity", "session", "session_token") {
+			if d.refold("13:continue_with8:identity7:session13:session_token") {
 				goto field
 			}
 			d.skip()
@@ -3211,7 +3211,7 @@ func (v *TokenPagination) decodeJSON(d *jsonDecoder) {
 		case "page_token":
 			decStrPtr(&v.PageToken, d)
 		default:
-			if d.refold("page_size", "page_token") {
+			if d.refold("9:page_size10:page_token") {
 				goto field
 			}
 			d.skip()
@@ -3247,7 +3247,7 @@ func (v *TokenPaginationHeaders) decodeJSON(d *jsonDecoder) {
 		case "x-total-count":
 			decStrPtr(&v.XTotalCount, d)
 		default:
-			if d.refold("link", "x-total-count") {
+			if d.refold("4:link13:x-total-count") {
 				goto field
 			}
 			d.skip()
@@ -3287,7 +3287,7 @@ func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 		case "nodes":
 			decSlice[UINode](&v.Nodes, d, (*UINode).decodeJSON)
 		default:
-			if d.refold("action", "messages", "method", "nodes") {
+			if d.refold("6:action8:messages6:method5:nodes") {
 				goto field
 			}
 			d.skip()
@@ -3332,7 +3332,7 @@ func (v *UINode) decodeJSON(d *jsonDecoder) {
 		case "type":
 			decString((*string)(&v.Type), d)
 		default:
-			if d.refold("attributes", "group", "messages", "meta", "type") {
+			if d.refold("10:attributes5:group8:messages4:meta4:type") {
 				goto field
 			}
 			d.skip()
@@ -3376,7 +3376,7 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 		case "title":
 			v.Title.decodeJSON(d)
 		default:
-			if d.refold("href", "id", "title") {
+			if d.refold("4:href2:id5:title") {
 				goto field
 			}
 			d.skip()
@@ -3503,7 +3503,7 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 		case "id":
 			decString(&v.ID, d)
 		default:
-			if d.refold("class", "data", "id") {
+			if d.refold("5:class4:data2:id") {
 				goto field
 			}
 			d.skip()
@@ -3544,7 +3544,7 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 		case "width":
 			decInt64(&v.Width, d)
 		default:
-			if d.refold("height", "id", "src", "width") {
+			if d.refold("6:height2:id3:src5:width") {
 				goto field
 			}
 			d.skip()
@@ -3604,7 +3604,7 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 		case "value":
 			decRaw(&v.Value, d)
 		default:
-			if d.refold("autocomplete", "disabled", "label", "maxlength", "name", "onclick", "onclickTrigger", "onload", "onloadTrigger", "pattern", "required", "type", "value") {
+			if d.refold("12:autocomplete8:disabled5:label9:maxlength4:name7:onclick14:onclickTrigger6:onload13:onloadTrigger7:pattern8:required4:type5:value") {
 				goto field
 			}
 			d.skip()
@@ -3649,7 +3649,7 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 		case "label":
 			decPtr[UIText](&v.Label, d, (*UIText).decodeJSON)
 		default:
-			if d.refold("label") {
+			if d.refold("5:label") {
 				goto field
 			}
 			d.skip()
@@ -3696,7 +3696,7 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 		case "type":
 			decString(&v.Type, d)
 		default:
-			if d.refold("async", "crossorigin", "id", "integrity", "nonce", "referrerpolicy", "src", "type") {
+			if d.refold("5:async11:crossorigin2:id9:integrity5:nonce14:referrerpolicy3:src4:type") {
 				goto field
 			}
 			d.skip()
@@ -3738,7 +3738,7 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 		case "text":
 			v.Text.decodeJSON(d)
 		default:
-			if d.refold("id", "text") {
+			if d.refold("2:id4:text") {
 				goto field
 			}
 			d.skip()
@@ -3779,7 +3779,7 @@ func (v *UIText) decodeJSON(d *jsonDecoder) {
 		case "type":
 			decString((*string)(&v.Type), d)
 		default:
-			if d.refold("context", "id", "text", "type") {
+			if d.refold("7:context2:id4:text4:type") {
 				goto field
 			}
 			d.skip()
@@ -3821,7 +3821,7 @@ func (v *UpdateFedcmFlowBody) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "nonce", "token", "transient_payload") {
+			if d.refold("10:csrf_token5:nonce5:token17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -3869,7 +3869,7 @@ func (v *UpdateIdentityBody) decodeJSON(d *jsonDecoder) {
 		case "traits":
 			decRaw(&v.Traits, d)
 		default:
-			if d.refold("credentials", "external_id", "metadata_admin", "metadata_public", "schema_id", "state", "traits") {
+			if d.refold("11:credentials11:external_id14:metadata_admin15:metadata_public9:schema_id5:state6:traits") {
 				goto field
 			}
 			d.skip()
@@ -4027,7 +4027,7 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("address", "code", "csrf_token", "identifier", "resend", "transient_payload") {
+			if d.refold("7:address4:code10:csrf_token10:identifier6:resend17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4069,7 +4069,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "identifier", "transient_payload") {
+			if d.refold("10:csrf_token10:identifier17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4106,7 +4106,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 		case "lookup_secret":
 			decString(&v.LookupSecret, d)
 		default:
-			if d.refold("csrf_token", "lookup_secret") {
+			if d.refold("10:csrf_token13:lookup_secret") {
 				goto field
 			}
 			d.skip()
@@ -4152,7 +4152,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case "upstream_parameters":
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.refold("csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters") {
+			if d.refold("10:csrf_token8:id_token14:id_token_nonce8:provider6:traits17:transient_payload19:upstream_parameters") {
 				goto field
 			}
 			d.skip()
@@ -4193,7 +4193,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case "passkey_login":
 			decStrPtr(&v.PasskeyLogin, d)
 		default:
-			if d.refold("csrf_token", "passkey_login") {
+			if d.refold("10:csrf_token13:passkey_login") {
 				goto field
 			}
 			d.skip()
@@ -4235,7 +4235,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "identifier", "password", "password_identifier", "transient_payload") {
+			if d.refold("10:csrf_token10:identifier8:password19:password_identifier17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4276,7 +4276,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "provider", "transient_payload") {
+			if d.refold("10:csrf_token8:provider17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4315,7 +4315,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "totp_code", "transient_payload") {
+			if d.refold("10:csrf_token9:totp_code17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4356,7 +4356,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case "webauthn_login":
 			decStrPtr(&v.WebauthnLogin, d)
 		default:
-			if d.refold("csrf_token", "identifier", "transient_payload", "webauthn_login") {
+			if d.refold("10:csrf_token10:identifier17:transient_payload14:webauthn_login") {
 				goto field
 			}
 			d.skip()
@@ -4465,7 +4465,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("code", "csrf_token", "email", "recovery_address", "recovery_confirm_address", "recovery_select_address", "screen", "transient_payload") {
+			if d.refold("4:code10:csrf_token5:email16:recovery_address24:recovery_confirm_address23:recovery_select_address6:screen17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4509,7 +4509,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "email", "transient_payload") {
+			if d.refold("10:csrf_token5:email17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4646,7 +4646,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("code", "csrf_token", "resend", "traits", "transient_payload") {
+			if d.refold("4:code10:csrf_token6:resend6:traits17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4696,7 +4696,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case "upstream_parameters":
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.refold("csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters") {
+			if d.refold("10:csrf_token8:id_token14:id_token_nonce8:provider6:traits17:transient_payload19:upstream_parameters") {
 				goto field
 			}
 			d.skip()
@@ -4741,7 +4741,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "passkey_register", "traits", "transient_payload") {
+			if d.refold("10:csrf_token16:passkey_register6:traits17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4784,7 +4784,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "password", "traits", "transient_payload") {
+			if d.refold("10:csrf_token8:password6:traits17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4827,7 +4827,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "screen", "traits", "transient_payload") {
+			if d.refold("10:csrf_token6:screen6:traits17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4870,7 +4870,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "provider", "traits", "transient_payload") {
+			if d.refold("10:csrf_token8:provider6:traits17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -4914,7 +4914,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case "webauthn_register_displayname":
 			decStrPtr(&v.WebauthnRegisterDisplayname, d)
 		default:
-			if d.refold("csrf_token", "traits", "transient_payload", "webauthn_register", "webauthn_register_displayname") {
+			if d.refold("10:csrf_token6:traits17:transient_payload17:webauthn_register29:webauthn_register_displayname") {
 				goto field
 			}
 			d.skip()
@@ -5063,7 +5063,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "lookup_secret_confirm", "lookup_secret_disable", "lookup_secret_regenerate", "lookup_secret_reveal", "transient_payload") {
+			if d.refold("10:csrf_token21:lookup_secret_confirm21:lookup_secret_disable24:lookup_secret_regenerate20:lookup_secret_reveal17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -5111,7 +5111,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case "upstream_parameters":
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.refold("flow", "link", "traits", "transient_payload", "unlink", "upstream_parameters") {
+			if d.refold("4:flow4:link6:traits17:transient_payload6:unlink19:upstream_parameters") {
 				goto field
 			}
 			d.skip()
@@ -5153,7 +5153,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case "passkey_settings_register":
 			decStrPtr(&v.PasskeySettingsRegister, d)
 		default:
-			if d.refold("csrf_token", "passkey_remove", "passkey_settings_register") {
+			if d.refold("10:csrf_token14:passkey_remove25:passkey_settings_register") {
 				goto field
 			}
 			d.skip()
@@ -5192,7 +5192,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "password", "transient_payload") {
+			if d.refold("10:csrf_token8:password17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -5231,7 +5231,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "traits", "transient_payload") {
+			if d.refold("10:csrf_token6:traits17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -5277,7 +5277,7 @@ func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case "unlink":
 			decStrPtr(&v.Unlink, d)
 		default:
-			if d.refold("csrf_token", "flow", "link", "traits", "transient_payload", "unlink") {
+			if d.refold("10:csrf_token4:flow4:link6:traits17:transient_payload6:unlink") {
 				goto field
 			}
 			d.skip()
@@ -5321,7 +5321,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "totp_code", "totp_unlink", "transient_payload") {
+			if d.refold("10:csrf_token9:totp_code11:totp_unlink17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -5365,7 +5365,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case "webauthn_remove":
 			decStrPtr(&v.WebauthnRemove, d)
 		default:
-			if d.refold("csrf_token", "transient_payload", "webauthn_register", "webauthn_register_displayname", "webauthn_remove") {
+			if d.refold("10:csrf_token17:transient_payload17:webauthn_register29:webauthn_register_displayname15:webauthn_remove") {
 				goto field
 			}
 			d.skip()
@@ -5467,7 +5467,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("code", "csrf_token", "email", "transient_payload") {
+			if d.refold("4:code10:csrf_token5:email17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -5507,7 +5507,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case "transient_payload":
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("csrf_token", "email", "transient_payload") {
+			if d.refold("10:csrf_token5:email17:transient_payload") {
 				goto field
 			}
 			d.skip()
@@ -5556,7 +5556,7 @@ func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 		case "via":
 			decString((*string)(&v.Via), d)
 		default:
-			if d.refold("created_at", "id", "status", "updated_at", "value", "verified", "verified_at", "via") {
+			if d.refold("10:created_at2:id6:status10:updated_at5:value8:verified11:verified_at3:via") {
 				goto field
 			}
 			d.skip()
@@ -5614,7 +5614,7 @@ func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 		case "ui":
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("active", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui") {
+			if d.refold("6:active10:expires_at2:id9:issued_at11:request_url9:return_to5:state17:transient_payload4:type2:ui") {
 				goto field
 			}
 			d.skip()
@@ -5658,7 +5658,7 @@ func (v *Version) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decStrPtr(&v.Version, d)
 		default:
-			if d.refold("version") {
+			if d.refold("7:version") {
 				goto field
 			}
 			d.skip()

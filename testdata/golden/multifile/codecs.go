@@ -24,7 +24,7 @@ func (v *Address) decodeJSON(d *jsonDecoder) {
 		case "street":
 			decStrPtr(&v.Street, d)
 		default:
-			if d.refold("city", "street") {
+			if d.refold("4:city6:street") {
 				goto field
 			}
 			d.skip()
@@ -60,7 +60,7 @@ func (v *Detail) decodeJSON(d *jsonDecoder) {
 		case "issue":
 			decStrPtr(&v.Issue, d)
 		default:
-			if d.refold("field", "issue") {
+			if d.refold("5:field5:issue") {
 				goto field
 			}
 			d.skip()
@@ -98,7 +98,7 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 		case "message":
 			decString(&v.Message, d)
 		default:
-			if d.refold("code", "details", "message") {
+			if d.refold("4:code7:details7:message") {
 				goto field
 			}
 			d.skip()
@@ -138,7 +138,7 @@ func (v *NewPet) decodeJSON(d *jsonDecoder) {
 		case "tags":
 			decSlice[Tag](&v.Tags, d, (*Tag).decodeJSON)
 		default:
-			if d.refold("name", "ownerId", "tags") {
+			if d.refold("4:name7:ownerId4:tags") {
 				goto field
 			}
 			d.skip()
@@ -179,7 +179,7 @@ func (v *Owner) decodeJSON(d *jsonDecoder) {
 		case "pets":
 			decSlice[Pet](&v.Pets, d, (*Pet).decodeJSON)
 		default:
-			if d.refold("address", "id", "name", "pets") {
+			if d.refold("7:address2:id4:name4:pets") {
 				goto field
 			}
 			d.skip()
@@ -225,7 +225,7 @@ func (v *Pet) decodeJSON(d *jsonDecoder) {
 		case "vaccinations":
 			decSlice[Vaccination](&v.Vaccinations, d, (*Vaccination).decodeJSON)
 		default:
-			if d.refold("id", "name", "owner", "status", "tags", "vaccinations") {
+			if d.refold("2:id4:name5:owner6:status4:tags12:vaccinations") {
 				goto field
 			}
 			d.skip()
@@ -263,7 +263,7 @@ func (v *Tag) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decStrPtr(&v.Name, d)
 		default:
-			if d.refold("name") {
+			if d.refold("4:name") {
 				goto field
 			}
 			d.skip()
@@ -298,7 +298,7 @@ func (v *Vaccination) decodeJSON(d *jsonDecoder) {
 		case "vaccine":
 			decStrPtr(&v.Vaccine, d)
 		default:
-			if d.refold("date", "vaccine") {
+			if d.refold("4:date7:vaccine") {
 				goto field
 			}
 			d.skip()

@@ -22,7 +22,7 @@ func (v *APIErrorBody) decodeJSON(d *jsonDecoder) {
 		case "message":
 			decStrPtr(&v.Message, d)
 		default:
-			if d.refold("message") {
+			if d.refold("7:message") {
 				goto field
 			}
 			d.skip()
@@ -55,7 +55,7 @@ func (v *ClientModel) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decStrPtr(&v.Name, d)
 		default:
-			if d.refold("name") {
+			if d.refold("4:name") {
 				goto field
 			}
 			d.skip()
@@ -88,7 +88,7 @@ func (v *Foo) decodeJSON(d *jsonDecoder) {
 		case "a":
 			decStrPtr(&v.A, d)
 		default:
-			if d.refold("a") {
+			if d.refold("1:a") {
 				goto field
 			}
 			d.skip()
@@ -121,7 +121,7 @@ func (v *Foo2) decodeJSON(d *jsonDecoder) {
 		case "b":
 			decStrPtr(&v.B, d)
 		default:
-			if d.refold("b") {
+			if d.refold("1:b") {
 				goto field
 			}
 			d.skip()
@@ -156,7 +156,7 @@ func (v *Grüße) decodeJSON(d *jsonDecoder) {
 		case "用户":
 			decPtr[X用户](&v.X用户, d, (*X用户).decodeJSON)
 		default:
-			if d.refold("text", "用户") {
+			if d.refold("4:text6:用户") {
 				goto field
 			}
 			d.skip()
@@ -194,7 +194,7 @@ func (v *N200Response) decodeJSON(d *jsonDecoder) {
 		case "ok":
 			decBoolPtr(&v.Ok, d)
 		default:
-			if d.refold("FOO", "foo", "ok") {
+			if d.refold("3:FOO3:foo2:ok") {
 				goto field
 			}
 			d.skip()
@@ -229,7 +229,7 @@ func (v *NullableModel) decodeJSON(d *jsonDecoder) {
 		case "value":
 			decStrPtr(&v.Value, d)
 		default:
-			if d.refold("value") {
+			if d.refold("5:value") {
 				goto field
 			}
 			d.skip()
@@ -270,7 +270,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case "token_endpoint_auth_method":
 			decPtr[OAuth2ClientTokenEndpointAuthMethod](&v.TokenEndpointAuthMethod, d, decStr[OAuth2ClientTokenEndpointAuthMethod])
 		default:
-			if d.refold("client_id", "client_secret", "jwks_uri", "redirect_uris", "token_endpoint_auth_method") {
+			if d.refold("9:client_id13:client_secret8:jwks_uri13:redirect_uris26:token_endpoint_auth_method") {
 				goto field
 			}
 			d.skip()
@@ -313,7 +313,7 @@ func (v *OIDCConfig) decodeJSON(d *jsonDecoder) {
 		case "userinfo_endpoint":
 			decStrPtr(&v.UserinfoEndpoint, d)
 		default:
-			if d.refold("id_token_signing_alg_values_supported", "issuer", "jwks_uri", "userinfo_endpoint") {
+			if d.refold("37:id_token_signing_alg_values_supported6:issuer8:jwks_uri17:userinfo_endpoint") {
 				goto field
 			}
 			d.skip()
@@ -351,7 +351,7 @@ func (v *Type) decodeJSON(d *jsonDecoder) {
 		case "type":
 			decStrPtr(&v.Type, d)
 		default:
-			if d.refold("priority", "type") {
+			if d.refold("8:priority4:type") {
 				goto field
 			}
 			d.skip()
@@ -469,7 +469,7 @@ func (v *User) decodeJSON(d *jsonDecoder) {
 		case "名前":
 			decStrPtr(&v.X名前, d)
 		default:
-			if d.refold("$ref", "+1", "-1", "1st", "2fa_enabled", "@id", "@type", "IDs", "UserID", "api_key_id", "avatar_url", "chan", "const", "default", "error", "format", "func", "go", "html_url", "http_status", "import", "interface", "ip_address", "json_payload", "jwt", "map", "nil", "oauth2_token", "oidc_subject", "package", "range", "return", "status", "string", "struct", "type", "userId", "user_id", "uuid", "var", "x-rate-limit", "ëmail", "名前") {
+			if d.refold("4:$ref2:+12:-13:1st11:2fa_enabled3:@id5:@type3:IDs6:UserID10:api_key_id10:avatar_url4:chan5:const7:default5:error6:format4:func2:go8:html_url11:http_status6:import9:interface10:ip_address12:json_payload3:jwt3:map3:nil12:oauth2_token12:oidc_subject7:package5:range6:return6:status6:string6:struct4:type6:userId7:user_id4:uuid3:var12:x-rate-limit6:ëmail6:名前") {
 				goto field
 			}
 			d.skip()
@@ -548,7 +548,7 @@ func (v *XInternal) decodeJSON(d *jsonDecoder) {
 		case "~tilde":
 			decStrPtr(&v.Tilde, d)
 		default:
-			if d.refold("a/b", "per cent%", "~tilde") {
+			if d.refold("3:a/b9:per cent%6:~tilde") {
 				goto field
 			}
 			d.skip()
@@ -583,7 +583,7 @@ func (v *X用户) decodeJSON(d *jsonDecoder) {
 		case "名前":
 			decStrPtr(&v.X名前, d)
 		default:
-			if d.refold("名前") {
+			if d.refold("6:名前") {
 				goto field
 			}
 			d.skip()

@@ -36,7 +36,7 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("code", "details", "message", "reason", "request", "status") {
+			if d.refold("4:code7:details7:message6:reason7:request6:status") {
 				goto field
 			}
 			d.skip()
@@ -76,7 +76,7 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decString(&v.Version, d)
 		default:
-			if d.refold("version") {
+			if d.refold("7:version") {
 				goto field
 			}
 			d.skip()
@@ -109,7 +109,7 @@ func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
 		case "errors":
 			decMap[string](&v.Errors, d, decString)
 		default:
-			if d.refold("errors") {
+			if d.refold("6:errors") {
 				goto field
 			}
 			d.skip()
@@ -142,7 +142,7 @@ func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("status") {
+			if d.refold("6:status") {
 				goto field
 			}
 			d.skip()
@@ -175,7 +175,7 @@ func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decString(&v.Status, d)
 		default:
-			if d.refold("status") {
+			if d.refold("6:status") {
 				goto field
 			}
 			d.skip()
@@ -208,7 +208,7 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decString(&v.Status, d)
 		default:
-			if d.refold("status") {
+			if d.refold("6:status") {
 				goto field
 			}
 			d.skip()
@@ -241,7 +241,7 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 		case "errors":
 			decMap[string](&v.Errors, d, decString)
 		default:
-			if d.refold("errors") {
+			if d.refold("6:errors") {
 				goto field
 			}
 			d.skip()
@@ -307,7 +307,7 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 		case "y":
 			decStrPtr(&v.Y, d)
 		default:
-			if d.refold("alg", "crv", "d", "dp", "dq", "e", "k", "kid", "kty", "n", "p", "q", "qi", "use", "x", "x5c", "y") {
+			if d.refold("3:alg3:crv1:d2:dp2:dq1:e1:k3:kid3:kty1:n1:p1:q2:qi3:use1:x3:x5c1:y") {
 				goto field
 			}
 			d.skip()
@@ -356,7 +356,7 @@ func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 		case "keys":
 			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
 		default:
-			if d.refold("keys") {
+			if d.refold("4:keys") {
 				goto field
 			}
 			d.skip()
@@ -401,7 +401,7 @@ func (v *Rule) decodeJSON(d *jsonDecoder) {
 		case "upstream":
 			decPtr[Upstream](&v.Upstream, d, (*Upstream).decodeJSON)
 		default:
-			if d.refold("authenticators", "authorizer", "description", "id", "match", "mutators", "upstream") {
+			if d.refold("14:authenticators10:authorizer11:description2:id5:match8:mutators8:upstream") {
 				goto field
 			}
 			d.skip()
@@ -442,7 +442,7 @@ func (v *RuleHandler) decodeJSON(d *jsonDecoder) {
 		case "handler":
 			decStrPtr(&v.Handler, d)
 		default:
-			if d.refold("config", "handler") {
+			if d.refold("6:config7:handler") {
 				goto field
 			}
 			d.skip()
@@ -478,7 +478,7 @@ func (v *RuleMatch) decodeJSON(d *jsonDecoder) {
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("methods", "url") {
+			if d.refold("7:methods3:url") {
 				goto field
 			}
 			d.skip()
@@ -516,7 +516,7 @@ func (v *Upstream) decodeJSON(d *jsonDecoder) {
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("preserve_host", "strip_path", "url") {
+			if d.refold("13:preserve_host10:strip_path3:url") {
 				goto field
 			}
 			d.skip()
@@ -551,7 +551,7 @@ func (v *Version) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decStrPtr(&v.Version, d)
 		default:
-			if d.refold("version") {
+			if d.refold("7:version") {
 				goto field
 			}
 			d.skip()

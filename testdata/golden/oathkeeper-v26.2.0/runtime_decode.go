@@ -254,11 +254,20 @@ func (d *jsonDecoder) member() bool {
 
 // refold finds the field a key that matched none exactly goes to, as
 // encoding/json does: the first name equal to it under Unicode case
-// folding. It sets key to that name.
-func (d *jsonDecoder) refold(names ...string) bool {
-	for _, n := range names {
-		if foldEqual(d.key, n) {
-			d.key = n
+// folding. It sets key to that name. names lists the fields' names, each
+// as its length in decimal, a colon and the name: one string constant in
+// the generated code rather than an array of them built at every call.
+func (d *jsonDecoder) refold(names string) bool {
+	for names != "" {
+		colon := strings.IndexByte(names, ':')
+		n, err := strconv.Atoi(names[:colon])
+		if colon < 0 || err != nil || colon+1+n > len(names) {
+			return false
+		}
+		name := names[colon+1 : colon+1+n]
+		names = names[colon+1+n:]
+		if foldEqual(d.key, name) {
+			d.key = name
 			return true
 		}
 	}
@@ -676,6 +685,8 @@ func decByte(p *byte, d *jsonDecoder) {
 }
 
 // decRaw keeps the value as it came (null included), as json.RawMessage does.
+//
+//go:noinline
 func decRaw(p *json.RawMessage, d *jsonDecoder) {
 	if v := d.ownSpan(); d.err == nil {
 		*p = v
@@ -683,6 +694,8 @@ func decRaw(p *json.RawMessage, d *jsonDecoder) {
 }
 
 // decTime decodes by time.Time's own UnmarshalJSON.
+//
+//go:noinline
 func decTime(p *time.Time, d *jsonDecoder) {
 	start := d.i
 	d.skip()
@@ -713,6 +726,8 @@ func slab[T any](s *[]T) *T {
 }
 
 // decPtr decodes into *p, allocating it if nil; null makes it nil.
+//
+//go:noinline
 func decPtr[T any](p **T, d *jsonDecoder, dec func(*T, *jsonDecoder)) {
 	if d.null() {
 		*p = nil
@@ -724,6 +739,7 @@ func decPtr[T any](p **T, d *jsonDecoder, dec func(*T, *jsonDecoder)) {
 	dec(*p, d)
 }
 
+//go:noinline
 func decStrPtr(p **string, d *jsonDecoder) {
 	if d.null() {
 		*p = nil
@@ -735,6 +751,7 @@ func decStrPtr(p **string, d *jsonDecoder) {
 	decStr(*p, d)
 }
 
+//go:noinline
 func decBoolPtr(p **bool, d *jsonDecoder) {
 	if d.null() {
 		*p = nil
@@ -746,6 +763,7 @@ func decBoolPtr(p **bool, d *jsonDecoder) {
 	decBool(*p, d)
 }
 
+//go:noinline
 func decIntPtr(p **int64, d *jsonDecoder) {
 	if d.null() {
 		*p = nil
@@ -757,6 +775,7 @@ func decIntPtr(p **int64, d *jsonDecoder) {
 	decInt(*p, d)
 }
 
+//go:noinline
 func decTimePtr(p **time.Time, d *jsonDecoder) {
 	if d.null() {
 		*p = nil
@@ -848,6 +867,8 @@ func decExtra[V any](p *map[string]V, d *jsonDecoder, dec func(*V, *jsonDecoder)
 }
 
 // decNullable records null or decodes the value.
+//
+//go:noinline
 func decNullable[T any](p *Nullable[T], d *jsonDecoder, dec func(*T, *jsonDecoder)) {
 	if d.null() {
 		var zero T
@@ -968,10 +989,14 @@ func setExtra[V any](p *map[string]V, kept map[string]json.RawMessage, d *jsonDe
 // of a generic function costs the type check an instantiation each time,
 // and the type check is part of every generation.
 
+//go:noinline
 func decString(p *string, d *jsonDecoder) { decStr(p, d) }
 
+//go:noinline
 func decBoolean(p *bool, d *jsonDecoder) { decBool(p, d) }
 
+//go:noinline
 func decInt64(p *int64, d *jsonDecoder) { decInt(p, d) }
 
+//go:noinline
 func decFloat64(p *float64, d *jsonDecoder) { decFloat(p, d) }

@@ -39,7 +39,7 @@ func (v *Address) decodeJSON(d *jsonDecoder) {
 		case "postal_code":
 			decStrPtr(&v.PostalCode, d)
 		default:
-			if d.refold("city", "coordinates", "country", "line1", "line2", "postal_code") {
+			if d.refold("4:city11:coordinates7:country5:line15:line211:postal_code") {
 				goto field
 			}
 			d.skip()
@@ -108,7 +108,7 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 		default:
 			at := d.i
 			keepExtra(&extra, d)
-			if d.refold("address", "anything", "avatar", "balance", "created", "currency", "discount", "email", "id", "metadata", "name", "object", "preferred_locales", "shipping", "tax") {
+			if d.refold("7:address8:anything6:avatar7:balance7:created8:currency8:discount5:email2:id8:metadata4:name6:object17:preferred_locales8:shipping3:tax") {
 				d.i = at
 				goto field
 			}
@@ -164,7 +164,7 @@ func (v *CustomerCreate) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decStrPtr(&v.Name, d)
 		default:
-			if d.refold("address", "country", "email", "name") {
+			if d.refold("7:address7:country5:email4:name") {
 				goto field
 			}
 			d.skip()
@@ -200,7 +200,7 @@ func (v *CustomerDeletedEvent) decodeJSON(d *jsonDecoder) {
 		case "customer_id":
 			decString(&v.CustomerID, d)
 		default:
-			if d.refold("customer_id") {
+			if d.refold("11:customer_id") {
 				goto field
 			}
 			d.skip()
@@ -237,7 +237,7 @@ func (v *CustomerList) decodeJSON(d *jsonDecoder) {
 		case "next_cursor":
 			decNullable[string](&v.NextCursor, d, decString)
 		default:
-			if d.refold("data", "has_more", "next_cursor") {
+			if d.refold("4:data8:has_more11:next_cursor") {
 				goto field
 			}
 			d.skip()
@@ -275,7 +275,7 @@ func (v *DeletedCustomer) decodeJSON(d *jsonDecoder) {
 		case "id":
 			decString(&v.ID, d)
 		default:
-			if d.refold("deleted", "id") {
+			if d.refold("7:deleted2:id") {
 				goto field
 			}
 			d.skip()
@@ -313,7 +313,7 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 		case "param":
 			decStrPtr(&v.Param, d)
 		default:
-			if d.refold("code", "message", "param") {
+			if d.refold("4:code7:message5:param") {
 				goto field
 			}
 			d.skip()
@@ -419,7 +419,7 @@ func (v *Invoice) decodeJSON(d *jsonDecoder) {
 		case "total":
 			decInt64(&v.Total, d)
 		default:
-			if d.refold("customer", "id", "lines", "paid_at", "status", "total") {
+			if d.refold("8:customer2:id5:lines7:paid_at6:status5:total") {
 				goto field
 			}
 			d.skip()
@@ -522,7 +522,7 @@ func (v *InvoiceLine) decodeJSON(d *jsonDecoder) {
 		case "period":
 			decPtr[InvoiceLinePeriod](&v.Period, d, (*InvoiceLinePeriod).decodeJSON)
 		default:
-			if d.refold("amount", "description", "period") {
+			if d.refold("6:amount11:description6:period") {
 				goto field
 			}
 			d.skip()
@@ -559,7 +559,7 @@ func (v *InvoiceLinePeriod) decodeJSON(d *jsonDecoder) {
 		case "start":
 			decIntPtr(&v.Start, d)
 		default:
-			if d.refold("end", "start") {
+			if d.refold("3:end5:start") {
 				goto field
 			}
 			d.skip()
@@ -593,7 +593,7 @@ func (v *InvoicePaidEvent) decodeJSON(d *jsonDecoder) {
 		case "invoice":
 			v.Invoice.decodeJSON(d)
 		default:
-			if d.refold("invoice") {
+			if d.refold("7:invoice") {
 				goto field
 			}
 			d.skip()
@@ -629,7 +629,7 @@ func (v *ListEventsResponse) decodeJSON(d *jsonDecoder) {
 		case "has_more":
 			decBoolPtr(&v.HasMore, d)
 		default:
-			if d.refold("data", "has_more") {
+			if d.refold("4:data8:has_more") {
 				goto field
 			}
 			d.skip()
@@ -666,7 +666,7 @@ func (v *TaxID) decodeJSON(d *jsonDecoder) {
 		case "value":
 			decStrPtr(&v.Value, d)
 		default:
-			if d.refold("type", "value") {
+			if d.refold("4:type5:value") {
 				goto field
 			}
 			d.skip()
@@ -702,7 +702,7 @@ func (v *TaxInfo) decodeJSON(d *jsonDecoder) {
 		case "ids":
 			decSlice[TaxID](&v.IDs, d, (*TaxID).decodeJSON)
 		default:
-			if d.refold("exempt", "ids") {
+			if d.refold("6:exempt3:ids") {
 				goto field
 			}
 			d.skip()

@@ -89,7 +89,7 @@ func (v *ShapeA) decodeJSON(d *jsonDecoder) {
 		case "a":
 			decString(&v.A, d)
 		default:
-			if d.refold("a") {
+			if d.refold("1:a") {
 				goto field
 			}
 			d.skip()
@@ -122,7 +122,7 @@ func (v *ShapeB) decodeJSON(d *jsonDecoder) {
 		case "b":
 			decString(&v.B, d)
 		default:
-			if d.refold("b") {
+			if d.refold("1:b") {
 				goto field
 			}
 			d.skip()
@@ -157,7 +157,7 @@ func (v *UploadModel) decodeJSON(d *jsonDecoder) {
 		case "id":
 			decString(&v.ID, d)
 		default:
-			if d.refold("extra", "id") {
+			if d.refold("5:extra2:id") {
 				goto field
 			}
 			d.skip()

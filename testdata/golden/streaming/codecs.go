@@ -33,7 +33,7 @@ func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 		case "usage":
 			decPtr[CompletionChunkUsage](&v.Usage, d, (*CompletionChunkUsage).decodeJSON)
 		default:
-			if d.refold("finish_reason", "id", "text", "usage") {
+			if d.refold("13:finish_reason2:id4:text5:usage") {
 				goto field
 			}
 			d.skip()
@@ -71,7 +71,7 @@ func (v *CompletionChunkUsage) decodeJSON(d *jsonDecoder) {
 		case "prompt_tokens":
 			decIntPtr(&v.PromptTokens, d)
 		default:
-			if d.refold("completion_tokens", "prompt_tokens") {
+			if d.refold("17:completion_tokens13:prompt_tokens") {
 				goto field
 			}
 			d.skip()
@@ -111,7 +111,7 @@ func (v *CompletionRequest) decodeJSON(d *jsonDecoder) {
 		case "temperature":
 			decPtr[float64](&v.Temperature, d, decFloat64)
 		default:
-			if d.refold("max_tokens", "prompt", "stop", "temperature") {
+			if d.refold("10:max_tokens6:prompt4:stop11:temperature") {
 				goto field
 			}
 			d.skip()
@@ -153,7 +153,7 @@ func (v *CreateJobBody) decodeJSON(d *jsonDecoder) {
 		case "selector":
 			decPtr[DeepUnion](&v.Selector, d, (*DeepUnion).decodeJSON)
 		default:
-			if d.refold("callback_url", "filter", "input_file_id", "selector") {
+			if d.refold("12:callback_url6:filter13:input_file_id8:selector") {
 				goto field
 			}
 			d.skip()
@@ -503,7 +503,7 @@ func (v *DeepUnionK01) decodeJSON(d *jsonDecoder) {
 		case "k01":
 			decString(&v.K01, d)
 		default:
-			if d.refold("k01") {
+			if d.refold("3:k01") {
 				goto field
 			}
 			d.skip()
@@ -536,7 +536,7 @@ func (v *DeepUnionK02) decodeJSON(d *jsonDecoder) {
 		case "k02":
 			decString(&v.K02, d)
 		default:
-			if d.refold("k02") {
+			if d.refold("3:k02") {
 				goto field
 			}
 			d.skip()
@@ -569,7 +569,7 @@ func (v *DeepUnionK03) decodeJSON(d *jsonDecoder) {
 		case "k03":
 			decString(&v.K03, d)
 		default:
-			if d.refold("k03") {
+			if d.refold("3:k03") {
 				goto field
 			}
 			d.skip()
@@ -602,7 +602,7 @@ func (v *DeepUnionK04) decodeJSON(d *jsonDecoder) {
 		case "k04":
 			decString(&v.K04, d)
 		default:
-			if d.refold("k04") {
+			if d.refold("3:k04") {
 				goto field
 			}
 			d.skip()
@@ -635,7 +635,7 @@ func (v *DeepUnionK05) decodeJSON(d *jsonDecoder) {
 		case "k05":
 			decString(&v.K05, d)
 		default:
-			if d.refold("k05") {
+			if d.refold("3:k05") {
 				goto field
 			}
 			d.skip()
@@ -668,7 +668,7 @@ func (v *DeepUnionK06) decodeJSON(d *jsonDecoder) {
 		case "k06":
 			decString(&v.K06, d)
 		default:
-			if d.refold("k06") {
+			if d.refold("3:k06") {
 				goto field
 			}
 			d.skip()
@@ -701,7 +701,7 @@ func (v *DeepUnionK07) decodeJSON(d *jsonDecoder) {
 		case "k07":
 			decString(&v.K07, d)
 		default:
-			if d.refold("k07") {
+			if d.refold("3:k07") {
 				goto field
 			}
 			d.skip()
@@ -734,7 +734,7 @@ func (v *DeepUnionK08) decodeJSON(d *jsonDecoder) {
 		case "k08":
 			decString(&v.K08, d)
 		default:
-			if d.refold("k08") {
+			if d.refold("3:k08") {
 				goto field
 			}
 			d.skip()
@@ -767,7 +767,7 @@ func (v *DeepUnionK09) decodeJSON(d *jsonDecoder) {
 		case "k09":
 			decString(&v.K09, d)
 		default:
-			if d.refold("k09") {
+			if d.refold("3:k09") {
 				goto field
 			}
 			d.skip()
@@ -800,7 +800,7 @@ func (v *DeepUnionK10) decodeJSON(d *jsonDecoder) {
 		case "k10":
 			decString(&v.K10, d)
 		default:
-			if d.refold("k10") {
+			if d.refold("3:k10") {
 				goto field
 			}
 			d.skip()
@@ -833,7 +833,7 @@ func (v *DeepUnionK11) decodeJSON(d *jsonDecoder) {
 		case "k11":
 			decString(&v.K11, d)
 		default:
-			if d.refold("k11") {
+			if d.refold("3:k11") {
 				goto field
 			}
 			d.skip()
@@ -866,7 +866,7 @@ func (v *DeepUnionK12) decodeJSON(d *jsonDecoder) {
 		case "k12":
 			decString(&v.K12, d)
 		default:
-			if d.refold("k12") {
+			if d.refold("3:k12") {
 				goto field
 			}
 			d.skip()
@@ -899,7 +899,7 @@ func (v *DeepUnionK13) decodeJSON(d *jsonDecoder) {
 		case "k13":
 			decString(&v.K13, d)
 		default:
-			if d.refold("k13") {
+			if d.refold("3:k13") {
 				goto field
 			}
 			d.skip()
@@ -932,7 +932,7 @@ func (v *DeepUnionK14) decodeJSON(d *jsonDecoder) {
 		case "k14":
 			decString(&v.K14, d)
 		default:
-			if d.refold("k14") {
+			if d.refold("3:k14") {
 				goto field
 			}
 			d.skip()
@@ -965,7 +965,7 @@ func (v *DeepUnionK15) decodeJSON(d *jsonDecoder) {
 		case "k15":
 			decString(&v.K15, d)
 		default:
-			if d.refold("k15") {
+			if d.refold("3:k15") {
 				goto field
 			}
 			d.skip()
@@ -998,7 +998,7 @@ func (v *DeepUnionK16) decodeJSON(d *jsonDecoder) {
 		case "k16":
 			decString(&v.K16, d)
 		default:
-			if d.refold("k16") {
+			if d.refold("3:k16") {
 				goto field
 			}
 			d.skip()
@@ -1031,7 +1031,7 @@ func (v *DeepUnionK17) decodeJSON(d *jsonDecoder) {
 		case "k17":
 			decString(&v.K17, d)
 		default:
-			if d.refold("k17") {
+			if d.refold("3:k17") {
 				goto field
 			}
 			d.skip()
@@ -1064,7 +1064,7 @@ func (v *DeepUnionK18) decodeJSON(d *jsonDecoder) {
 		case "k18":
 			decString(&v.K18, d)
 		default:
-			if d.refold("k18") {
+			if d.refold("3:k18") {
 				goto field
 			}
 			d.skip()
@@ -1097,7 +1097,7 @@ func (v *DeepUnionK19) decodeJSON(d *jsonDecoder) {
 		case "k19":
 			decString(&v.K19, d)
 		default:
-			if d.refold("k19") {
+			if d.refold("3:k19") {
 				goto field
 			}
 			d.skip()
@@ -1130,7 +1130,7 @@ func (v *DeepUnionK20) decodeJSON(d *jsonDecoder) {
 		case "k20":
 			decString(&v.K20, d)
 		default:
-			if d.refold("k20") {
+			if d.refold("3:k20") {
 				goto field
 			}
 			d.skip()
@@ -1163,7 +1163,7 @@ func (v *DeepUnionK21) decodeJSON(d *jsonDecoder) {
 		case "k21":
 			decString(&v.K21, d)
 		default:
-			if d.refold("k21") {
+			if d.refold("3:k21") {
 				goto field
 			}
 			d.skip()
@@ -1196,7 +1196,7 @@ func (v *DeepUnionK22) decodeJSON(d *jsonDecoder) {
 		case "k22":
 			decString(&v.K22, d)
 		default:
-			if d.refold("k22") {
+			if d.refold("3:k22") {
 				goto field
 			}
 			d.skip()
@@ -1229,7 +1229,7 @@ func (v *DeepUnionK23) decodeJSON(d *jsonDecoder) {
 		case "k23":
 			decString(&v.K23, d)
 		default:
-			if d.refold("k23") {
+			if d.refold("3:k23") {
 				goto field
 			}
 			d.skip()
@@ -1262,7 +1262,7 @@ func (v *DeepUnionK24) decodeJSON(d *jsonDecoder) {
 		case "k24":
 			decString(&v.K24, d)
 		default:
-			if d.refold("k24") {
+			if d.refold("3:k24") {
 				goto field
 			}
 			d.skip()
@@ -1295,7 +1295,7 @@ func (v *DeepUnionK25) decodeJSON(d *jsonDecoder) {
 		case "k25":
 			decString(&v.K25, d)
 		default:
-			if d.refold("k25") {
+			if d.refold("3:k25") {
 				goto field
 			}
 			d.skip()
@@ -1328,7 +1328,7 @@ func (v *DeepUnionK26) decodeJSON(d *jsonDecoder) {
 		case "k26":
 			decString(&v.K26, d)
 		default:
-			if d.refold("k26") {
+			if d.refold("3:k26") {
 				goto field
 			}
 			d.skip()
@@ -1361,7 +1361,7 @@ func (v *DeepUnionK27) decodeJSON(d *jsonDecoder) {
 		case "k27":
 			decString(&v.K27, d)
 		default:
-			if d.refold("k27") {
+			if d.refold("3:k27") {
 				goto field
 			}
 			d.skip()
@@ -1394,7 +1394,7 @@ func (v *DeepUnionK28) decodeJSON(d *jsonDecoder) {
 		case "k28":
 			decString(&v.K28, d)
 		default:
-			if d.refold("k28") {
+			if d.refold("3:k28") {
 				goto field
 			}
 			d.skip()
@@ -1427,7 +1427,7 @@ func (v *DeepUnionK29) decodeJSON(d *jsonDecoder) {
 		case "k29":
 			decString(&v.K29, d)
 		default:
-			if d.refold("k29") {
+			if d.refold("3:k29") {
 				goto field
 			}
 			d.skip()
@@ -1460,7 +1460,7 @@ func (v *DeepUnionK30) decodeJSON(d *jsonDecoder) {
 		case "k30":
 			decString(&v.K30, d)
 		default:
-			if d.refold("k30") {
+			if d.refold("3:k30") {
 				goto field
 			}
 			d.skip()
@@ -1495,7 +1495,7 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 		case "type":
 			decStrPtr(&v.Type, d)
 		default:
-			if d.refold("message", "type") {
+			if d.refold("7:message4:type") {
 				goto field
 			}
 			d.skip()
@@ -1537,7 +1537,7 @@ func (v *File) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decPtr[FileStatus](&v.Status, d, decStr[FileStatus])
 		default:
-			if d.refold("bytes", "filename", "id", "purpose", "status") {
+			if d.refold("5:bytes8:filename2:id7:purpose6:status") {
 				goto field
 			}
 			d.skip()
@@ -1633,7 +1633,7 @@ func (v *FilterAll) decodeJSON(d *jsonDecoder) {
 		case "all":
 			decSlice[FilterAllAllItem](&v.All, d, (*FilterAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -1726,7 +1726,7 @@ func (v *FilterAllAllItemAll) decodeJSON(d *jsonDecoder) {
 		case "all":
 			decSlice[FilterAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -1819,7 +1819,7 @@ func (v *FilterAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -1971,7 +1971,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) decode
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -2064,7 +2064,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -2157,7 +2157,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -2250,7 +2250,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -2343,7 +2343,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -2436,7 +2436,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) decode
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -2529,7 +2529,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -2622,7 +2622,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -2715,7 +2715,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -2808,7 +2808,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -2901,7 +2901,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) decode
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -2994,7 +2994,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -3087,7 +3087,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -3180,7 +3180,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -3273,7 +3273,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 		case "all":
 			decSlice[string](&v.All, d, decString)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -3307,7 +3307,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) decodeJ
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -3400,7 +3400,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -3493,7 +3493,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -3586,7 +3586,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -3679,7 +3679,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -3772,7 +3772,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -3865,7 +3865,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDe
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -3958,7 +3958,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -4051,7 +4051,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) 
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -4144,7 +4144,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -4237,7 +4237,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -4330,7 +4330,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 		case "all":
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("all") {
+			if d.refold("3:all") {
 				goto field
 			}
 			d.skip()
@@ -4368,7 +4368,7 @@ func (v *GetFilesFilter) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decPtr[GetFilesFilterStatus](&v.Status, d, decStr[GetFilesFilterStatus])
 		default:
-			if d.refold("created_after", "purpose", "status") {
+			if d.refold("13:created_after7:purpose6:status") {
 				goto field
 			}
 			d.skip()
@@ -4405,7 +4405,7 @@ func (v *GetFilesPage) decodeJSON(d *jsonDecoder) {
 		case "size":
 			decIntPtr(&v.Size, d)
 		default:
-			if d.refold("cursor", "size") {
+			if d.refold("6:cursor4:size") {
 				goto field
 			}
 			d.skip()
@@ -4443,7 +4443,7 @@ func (v *Job) decodeJSON(d *jsonDecoder) {
 		case "status":
 			decString((*string)(&v.Status), d)
 		default:
-			if d.refold("id", "output_file_id", "status") {
+			if d.refold("2:id14:output_file_id6:status") {
 				goto field
 			}
 			d.skip()
@@ -4482,7 +4482,7 @@ func (v *LogLine) decodeJSON(d *jsonDecoder) {
 		case "ts":
 			decTime(&v.Ts, d)
 		default:
-			if d.refold("level", "line", "ts") {
+			if d.refold("5:level4:line2:ts") {
 				goto field
 			}
 			d.skip()

@@ -24,7 +24,7 @@ func (v *AdjustStockBody) decodeJSON(d *jsonDecoder) {
 		case "reason":
 			decPtr[AdjustStockBodyReason](&v.Reason, d, decStr[AdjustStockBodyReason])
 		default:
-			if d.refold("delta", "reason") {
+			if d.refold("5:delta6:reason") {
 				goto field
 			}
 			d.skip()
@@ -62,7 +62,7 @@ func (v *Dimensions) decodeJSON(d *jsonDecoder) {
 		case "width":
 			decPtr[float64](&v.Width, d, decFloat64)
 		default:
-			if d.refold("height", "unit", "width") {
+			if d.refold("6:height4:unit5:width") {
 				goto field
 			}
 			d.skip()
@@ -99,7 +99,7 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 		case "message":
 			decString(&v.Message, d)
 		default:
-			if d.refold("code", "message") {
+			if d.refold("4:code7:message") {
 				goto field
 			}
 			d.skip()
@@ -145,7 +145,7 @@ func (v *Item) decodeJSON(d *jsonDecoder) {
 		case "tags":
 			decSlice[string](&v.Tags, d, decString)
 		default:
-			if d.refold("attributes", "dimensions", "id", "name", "price", "status", "tags") {
+			if d.refold("10:attributes10:dimensions2:id4:name5:price6:status4:tags") {
 				goto field
 			}
 			d.skip()
@@ -186,7 +186,7 @@ func (v *ItemFields) decodeJSON(d *jsonDecoder) {
 		case "price":
 			decPtr[float64](&v.Price, d, decFloat64)
 		default:
-			if d.refold("name", "price") {
+			if d.refold("4:name5:price") {
 				goto field
 			}
 			d.skip()
@@ -222,7 +222,7 @@ func (v *LoginBody) decodeJSON(d *jsonDecoder) {
 		case "username":
 			decString(&v.Username, d)
 		default:
-			if d.refold("password", "username") {
+			if d.refold("8:password8:username") {
 				goto field
 			}
 			d.skip()
@@ -258,7 +258,7 @@ func (v *LoginResponse) decodeJSON(d *jsonDecoder) {
 		case "token":
 			decStrPtr(&v.Token, d)
 		default:
-			if d.refold("expires_at", "token") {
+			if d.refold("10:expires_at5:token") {
 				goto field
 			}
 			d.skip()
@@ -296,7 +296,7 @@ func (v *NewItem) decodeJSON(d *jsonDecoder) {
 		case "price":
 			decPtr[float64](&v.Price, d, decFloat64)
 		default:
-			if d.refold("initial_stock", "name", "price") {
+			if d.refold("13:initial_stock4:name5:price") {
 				goto field
 			}
 			d.skip()
@@ -333,7 +333,7 @@ func (v *Photo) decodeJSON(d *jsonDecoder) {
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("caption", "url") {
+			if d.refold("7:caption3:url") {
 				goto field
 			}
 			d.skip()
@@ -369,7 +369,7 @@ func (v *StockLevel) decodeJSON(d *jsonDecoder) {
 		case "level":
 			decInt64(&v.Level, d)
 		default:
-			if d.refold("item_id", "level") {
+			if d.refold("7:item_id5:level") {
 				goto field
 			}
 			d.skip()

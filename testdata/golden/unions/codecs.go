@@ -29,7 +29,7 @@ func (v *AssistantMessage) decodeJSON(d *jsonDecoder) {
 		case "refusal":
 			decNullable[string](&v.Refusal, d, decString)
 		default:
-			if d.refold("content", "refusal") {
+			if d.refold("7:content7:refusal") {
 				goto field
 			}
 			d.skip()
@@ -138,7 +138,7 @@ func (v *BankAccount) decodeJSON(d *jsonDecoder) {
 		case "object":
 			decStrPtr(&v.Object, d)
 		default:
-			if d.refold("iban", "id", "object") {
+			if d.refold("4:iban2:id6:object") {
 				goto field
 			}
 			d.skip()
@@ -177,7 +177,7 @@ func (v *Card) decodeJSON(d *jsonDecoder) {
 		case "object":
 			decStrPtr(&v.Object, d)
 		default:
-			if d.refold("id", "last4", "object") {
+			if d.refold("2:id5:last46:object") {
 				goto field
 			}
 			d.skip()
@@ -291,7 +291,7 @@ func (v *ChatRequest) decodeJSON(d *jsonDecoder) {
 		case "tier":
 			decPtr[Tier](&v.Tier, d, decInt[Tier])
 		default:
-			if d.refold("messages", "model", "priority", "tier") {
+			if d.refold("8:messages5:model8:priority4:tier") {
 				goto field
 			}
 			d.skip()
@@ -328,7 +328,7 @@ func (v *Circle) decodeJSON(d *jsonDecoder) {
 		case "radius":
 			decFloat64(&v.Radius, d)
 		default:
-			if d.refold("radius") {
+			if d.refold("6:radius") {
 				goto field
 			}
 			d.skip()
@@ -362,7 +362,7 @@ func (v *CloseFrame) decodeJSON(d *jsonDecoder) {
 		case "reason":
 			decStrPtr(&v.Reason, d)
 		default:
-			if d.refold("reason") {
+			if d.refold("6:reason") {
 				goto field
 			}
 			d.skip()
@@ -399,7 +399,7 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 		case "object":
 			decStrPtr(&v.Object, d)
 		default:
-			if d.refold("email", "id", "object") {
+			if d.refold("5:email2:id6:object") {
 				goto field
 			}
 			d.skip()
@@ -434,7 +434,7 @@ func (v *DataFrame) decodeJSON(d *jsonDecoder) {
 		case "payload":
 			decString(&v.Payload, d)
 		default:
-			if d.refold("payload") {
+			if d.refold("7:payload") {
 				goto field
 			}
 			d.skip()
@@ -467,7 +467,7 @@ func (v *DeveloperMessage) decodeJSON(d *jsonDecoder) {
 		case "content":
 			decString(&v.Content, d)
 		default:
-			if d.refold("content") {
+			if d.refold("7:content") {
 				goto field
 			}
 			d.skip()
@@ -502,7 +502,7 @@ func (v *Drawing) decodeJSON(d *jsonDecoder) {
 		case "shapes":
 			decSlice[Shape](&v.Shapes, d, (*Shape).decodeJSON)
 		default:
-			if d.refold("id", "shapes") {
+			if d.refold("2:id6:shapes") {
 				goto field
 			}
 			d.skip()
@@ -667,7 +667,7 @@ func (v *HolderBase) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decString(&v.Name, d)
 		default:
-			if d.refold("country", "name") {
+			if d.refold("7:country4:name") {
 				goto field
 			}
 			d.skip()
@@ -705,7 +705,7 @@ func (v *HolderCompanyNumber) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decString(&v.Name, d)
 		default:
-			if d.refold("company_number", "country", "name") {
+			if d.refold("14:company_number7:country4:name") {
 				goto field
 			}
 			d.skip()
@@ -742,7 +742,7 @@ func (v *Image) decodeJSON(d *jsonDecoder) {
 		case "width":
 			decInt64(&v.Width, d)
 		default:
-			if d.refold("url", "width") {
+			if d.refold("3:url5:width") {
 				goto field
 			}
 			d.skip()
@@ -776,7 +776,7 @@ func (v *Link) decodeJSON(d *jsonDecoder) {
 		case "href":
 			decString(&v.Href, d)
 		default:
-			if d.refold("href") {
+			if d.refold("4:href") {
 				goto field
 			}
 			d.skip()
@@ -871,7 +871,7 @@ func (v *MessageBase) decodeJSON(d *jsonDecoder) {
 		case "content":
 			decStrPtr(&v.Content, d)
 		default:
-			if d.refold("content") {
+			if d.refold("7:content") {
 				goto field
 			}
 			d.skip()
@@ -968,7 +968,7 @@ func (v *NotificationEmail) decodeJSON(d *jsonDecoder) {
 		case "to":
 			decStrPtr(&v.To, d)
 		default:
-			if d.refold("channel", "to") {
+			if d.refold("7:channel2:to") {
 				goto field
 			}
 			d.skip()
@@ -1004,7 +1004,7 @@ func (v *NotificationSms) decodeJSON(d *jsonDecoder) {
 		case "to":
 			decStrPtr(&v.To, d)
 		default:
-			if d.refold("channel", "to") {
+			if d.refold("7:channel2:to") {
 				goto field
 			}
 			d.skip()
@@ -1052,7 +1052,7 @@ func (v *Payment) decodeJSON(d *jsonDecoder) {
 		case "schedule":
 			decPtr[Schedule](&v.Schedule, d, (*Schedule).decodeJSON)
 		default:
-			if d.refold("amount", "attachment", "customer", "holder", "id", "method", "notify", "schedule") {
+			if d.refold("6:amount10:attachment8:customer6:holder2:id6:method6:notify8:schedule") {
 				goto field
 			}
 			d.skip()
@@ -1226,7 +1226,7 @@ func (v *PersonHolder) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decString(&v.Name, d)
 		default:
-			if d.refold("born", "country", "name") {
+			if d.refold("4:born7:country4:name") {
 				goto field
 			}
 			d.skip()
@@ -1261,7 +1261,7 @@ func (v *PingFrame) decodeJSON(d *jsonDecoder) {
 		case "nonce":
 			decIntPtr(&v.Nonce, d)
 		default:
-			if d.refold("nonce") {
+			if d.refold("5:nonce") {
 				goto field
 			}
 			d.skip()
@@ -1358,7 +1358,7 @@ func (v *ScheduleV1) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decPtr[ScheduleV1Version](&v.Version, d, decInt[ScheduleV1Version])
 		default:
-			if d.refold("every_days", "version") {
+			if d.refold("10:every_days7:version") {
 				goto field
 			}
 			d.skip()
@@ -1394,7 +1394,7 @@ func (v *ScheduleV2) decodeJSON(d *jsonDecoder) {
 		case "version":
 			decPtr[ScheduleV2Version](&v.Version, d, decInt[ScheduleV2Version])
 		default:
-			if d.refold("cron", "version") {
+			if d.refold("4:cron7:version") {
 				goto field
 			}
 			d.skip()
@@ -1440,7 +1440,7 @@ func (v *Sphere) decodeJSON(d *jsonDecoder) {
 		case "radius":
 			decFloat64(&v.Radius, d)
 		default:
-			if d.refold("depth", "radius") {
+			if d.refold("5:depth6:radius") {
 				goto field
 			}
 			d.skip()
@@ -1477,7 +1477,7 @@ func (v *Square) decodeJSON(d *jsonDecoder) {
 		case "side":
 			decFloat64(&v.Side, d)
 		default:
-			if d.refold("kind", "side") {
+			if d.refold("4:kind4:side") {
 				goto field
 			}
 			d.skip()
@@ -1514,7 +1514,7 @@ func (v *ToolMessage) decodeJSON(d *jsonDecoder) {
 		case "tool_call_id":
 			decString(&v.ToolCallID, d)
 		default:
-			if d.refold("content", "tool_call_id") {
+			if d.refold("7:content12:tool_call_id") {
 				goto field
 			}
 			d.skip()
@@ -1550,7 +1550,7 @@ func (v *UserMessage) decodeJSON(d *jsonDecoder) {
 		case "name":
 			decStrPtr(&v.Name, d)
 		default:
-			if d.refold("content", "name") {
+			if d.refold("7:content4:name") {
 				goto field
 			}
 			d.skip()
@@ -1586,7 +1586,7 @@ func (v *Video) decodeJSON(d *jsonDecoder) {
 		case "url":
 			decString(&v.URL, d)
 		default:
-			if d.refold("seconds", "url") {
+			if d.refold("7:seconds3:url") {
 				goto field
 			}
 			d.skip()

@@ -232,7 +232,7 @@ type UnknownSchedule struct {
 //
 // Schema: /components/schemas/Shape
 //
-// Its variants (*Circle, *Sphere, *Square, *ShapeString) cannot be told apart by their shape alone, so Shape keeps the JSON it decodes and MarshalJSON writes it back unchanged. Value returns the variant decoding picked: the first, in the API description's order, whose JSON kind, required properties and fixed values the JSON has (*UnknownShape when none has). The As methods decode the JSON as any variant; the From methods replace it with a variant's encoding.
+// Its variants (*Circle, *Sphere, *Square, *ShapeString) cannot be told apart by their shape alone, so Shape keeps the JSON it decodes and MarshalJSON writes it back, compacted as json.Marshal would. Value returns the variant decoding picked: the first, in the API description's order, whose JSON kind, required properties and fixed values the JSON has (*UnknownShape when none has). The As methods decode the JSON as any variant; the From methods replace it with a variant's encoding.
 type Shape struct {
 	raw   json.RawMessage
 	value ShapeVariant

@@ -26,7 +26,7 @@ func (v *Address) decodeJSON(d *jsonDecoder) {
 		case "line1":
 			decStrPtr(&v.Line1, d)
 		default:
-			if d.refold("city", "geo", "line1") {
+			if d.refold("4:city3:geo5:line1") {
 				goto field
 			}
 			d.skip()
@@ -63,7 +63,7 @@ func (v *AddressGeo) decodeJSON(d *jsonDecoder) {
 		case "lng":
 			decPtr[float64](&v.Lng, d, decFloat64)
 		default:
-			if d.refold("lat", "lng") {
+			if d.refold("3:lat3:lng") {
 				goto field
 			}
 			d.skip()
@@ -99,7 +99,7 @@ func (v *Charge) decodeJSON(d *jsonDecoder) {
 		case "id":
 			decString(&v.ID, d)
 		default:
-			if d.refold("amount", "id") {
+			if d.refold("6:amount2:id") {
 				goto field
 			}
 			d.skip()
@@ -135,7 +135,7 @@ func (v *CheckoutSession) decodeJSON(d *jsonDecoder) {
 		case "url":
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("id", "url") {
+			if d.refold("2:id3:url") {
 				goto field
 			}
 			d.skip()
@@ -187,7 +187,7 @@ func (v *CheckoutSessionRequest) decodeJSON(d *jsonDecoder) {
 		case "tags":
 			decSlice[string](&v.Tags, d, decString)
 		default:
-			if d.refold("address", "customer", "expand", "line_items", "metadata", "mode", "options", "payment_method_types", "shipping", "tags") {
+			if d.refold("7:address8:customer6:expand10:line_items8:metadata4:mode7:options20:payment_method_types8:shipping4:tags") {
 				goto field
 			}
 			d.skip()
@@ -231,7 +231,7 @@ func (v *CheckoutSessionRequestOptions) decodeJSON(d *jsonDecoder) {
 		case "retries":
 			decIntPtr(&v.Retries, d)
 		default:
-			if d.refold("locale", "retries") {
+			if d.refold("6:locale7:retries") {
 				goto field
 			}
 			d.skip()
@@ -267,7 +267,7 @@ func (v *Completion) decodeJSON(d *jsonDecoder) {
 		case "text":
 			decString(&v.Text, d)
 		default:
-			if d.refold("id", "text") {
+			if d.refold("2:id4:text") {
 				goto field
 			}
 			d.skip()
@@ -303,7 +303,7 @@ func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 		case "id":
 			decString(&v.ID, d)
 		default:
-			if d.refold("delta", "id") {
+			if d.refold("5:delta2:id") {
 				goto field
 			}
 			d.skip()
@@ -339,7 +339,7 @@ func (v *CompletionRequest) decodeJSON(d *jsonDecoder) {
 		case "stream":
 			decBoolPtr(&v.Stream, d)
 		default:
-			if d.refold("prompt", "stream") {
+			if d.refold("6:prompt6:stream") {
 				goto field
 			}
 			d.skip()
@@ -375,7 +375,7 @@ func (v *CreateSpeechBody) decodeJSON(d *jsonDecoder) {
 		case "stream_format":
 			decPtr[CreateSpeechBodyStreamFormat](&v.StreamFormat, d, decStr[CreateSpeechBodyStreamFormat])
 		default:
-			if d.refold("input", "stream_format") {
+			if d.refold("5:input13:stream_format") {
 				goto field
 			}
 			d.skip()
@@ -409,7 +409,7 @@ func (v *CreateSpeechResponseEvent) decodeJSON(d *jsonDecoder) {
 		case "audio":
 			decStrPtr(&v.Audio, d)
 		default:
-			if d.refold("audio") {
+			if d.refold("5:audio") {
 				goto field
 			}
 			d.skip()
@@ -444,7 +444,7 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 		case "id":
 			decString(&v.ID, d)
 		default:
-			if d.refold("email", "id") {
+			if d.refold("5:email2:id") {
 				goto field
 			}
 			d.skip()
@@ -480,7 +480,7 @@ func (v *CustomerUpdate) decodeJSON(d *jsonDecoder) {
 		case "metadata":
 			decMap[string](&v.Metadata, d, decString)
 		default:
-			if d.refold("email", "metadata") {
+			if d.refold("5:email8:metadata") {
 				goto field
 			}
 			d.skip()
@@ -514,7 +514,7 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 		case "message":
 			decString(&v.Message, d)
 		default:
-			if d.refold("message") {
+			if d.refold("7:message") {
 				goto field
 			}
 			d.skip()
@@ -549,7 +549,7 @@ func (v *LineItem) decodeJSON(d *jsonDecoder) {
 		case "quantity":
 			decIntPtr(&v.Quantity, d)
 		default:
-			if d.refold("price", "quantity") {
+			if d.refold("5:price8:quantity") {
 				goto field
 			}
 			d.skip()
@@ -585,7 +585,7 @@ func (v *ListChargesAmountsItem) decodeJSON(d *jsonDecoder) {
 		case "value":
 			decIntPtr(&v.Value, d)
 		default:
-			if d.refold("currency", "value") {
+			if d.refold("8:currency5:value") {
 				goto field
 			}
 			d.skip()
@@ -621,7 +621,7 @@ func (v *ListChargesCreated) decodeJSON(d *jsonDecoder) {
 		case "lte":
 			decIntPtr(&v.Lte, d)
 		default:
-			if d.refold("gte", "lte") {
+			if d.refold("3:gte3:lte") {
 				goto field
 			}
 			d.skip()
@@ -655,7 +655,7 @@ func (v *RevokeSessionBody) decodeJSON(d *jsonDecoder) {
 		case "reason":
 			decString(&v.Reason, d)
 		default:
-			if d.refold("reason") {
+			if d.refold("6:reason") {
 				goto field
 			}
 			d.skip()
