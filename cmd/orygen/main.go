@@ -48,9 +48,10 @@ func runIO(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&overlays, "overlay", "an OpenAPI Overlay 1.0 document applied to the spec before it loads (repeatable, in order)")
 	check := fs.Bool("check", false, "write nothing; exit 1 with a diff if the output is not up to date (a difference only in orygen's version is a note, exit 0)")
 	quiet := fs.Bool("quiet", false, "do not print warnings (errors are always printed)")
+	reflectJSON := fs.Bool("reflect-json", false, "generate no JSON codecs: leave JSON to encoding/json's reflection (a smaller package, faster to compile; slower to decode and encode)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: orygen -spec PATH -out DIR [-package NAME] [-overlay FILE]... [-strict] [-check] [-quiet]")
-		fmt.Fprintln(stderr, "       orygen -config FILE [-strict] [-check] [-quiet]")
+		fmt.Fprintln(stderr, "usage: orygen -spec PATH -out DIR [-package NAME] [-overlay FILE]... [-strict] [-check] [-quiet] [-reflect-json]")
+		fmt.Fprintln(stderr, "       orygen -config FILE [-strict] [-check] [-quiet] [-reflect-json]")
 		fmt.Fprintln(stderr, "       orygen diff [-fail-on-breaking] OLD NEW")
 		fs.PrintDefaults()
 	}
@@ -75,6 +76,7 @@ func runIO(args []string, stdout, stderr io.Writer) int {
 		for i := range c.Targets {
 			c.Targets[i].Strict = c.Targets[i].Strict || *strict
 			c.Targets[i].AllowRoots = append(c.Targets[i].AllowRoots, roots...)
+			c.Targets[i].ReflectJSON = c.Targets[i].ReflectJSON || *reflectJSON
 		}
 		return generate(c.Targets, *check, *quiet, stdout, stderr)
 	}
@@ -90,7 +92,7 @@ func runIO(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "orygen: -package: %v\n", err)
 		return 2
 	}
-	return generate([]target{{Spec: *spec, Out: *out, Package: name, Strict: *strict, AllowRoots: roots, Overlays: overlays}}, *check, *quiet, stdout, stderr)
+	return generate([]target{{Spec: *spec, Out: *out, Package: name, Strict: *strict, AllowRoots: roots, Overlays: overlays, ReflectJSON: *reflectJSON}}, *check, *quiet, stdout, stderr)
 }
 
 // generate builds every target and only then, if all succeeded, writes

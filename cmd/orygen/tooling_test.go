@@ -71,3 +71,36 @@ func TestQuiet(t *testing.T) {
 		t.Errorf("-config -quiet: exit %d, stderr %q", code, stderr)
 	}
 }
+
+// TestReflectJSON: -reflect-json (reflect_json: in a config) leaves out
+// the codecs, and only them; the codec tests (internal/codecfuzz) build
+// and compare both kinds of output.
+func TestReflectJSON(t *testing.T) {
+	spec := filepath.Join(own, "features.yaml")
+	with, without := filepath.Join(t.TempDir(), "p"), filepath.Join(t.TempDir(), "p")
+	if code, _, stderr := runCLI(t, "-spec", spec, "-out", with, "-quiet"); code != 0 {
+		t.Fatalf("exit %d: %s", code, stderr)
+	}
+	if code, _, stderr := runCLI(t, "-spec", spec, "-out", without, "-quiet", "-reflect-json"); code != 0 {
+		t.Fatalf("-reflect-json: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(with, "codecs.go")); err != nil {
+		t.Errorf("the default output has no codecs.go: %v", err)
+	}
+	if _, err := os.Stat(filepath.Join(without, "codecs.go")); !os.IsNotExist(err) {
+		t.Errorf("-reflect-json wrote codecs.go (%v)", err)
+	}
+	models, _ := os.ReadFile(filepath.Join(without, "models.go"))
+	if strings.Contains(string(models), "decodeJSON") || !strings.Contains(string(models), "type Animal struct") {
+		t.Errorf("-reflect-json: models.go has codec methods, or lost its types")
+	}
+	cfg := filepath.Join(t.TempDir(), "orygen.yaml")
+	abs, _ := filepath.Abs(spec)
+	os.WriteFile(cfg, []byte("targets:\n  - spec: "+abs+"\n    out: r\n    reflect_json: true\n"), 0o644)
+	if code, _, stderr := runCLI(t, "-config", cfg, "-quiet"); code != 0 {
+		t.Fatalf("reflect_json: exit %d: %s", code, stderr)
+	}
+	if _, err := os.Stat(filepath.Join(filepath.Dir(cfg), "r", "codecs.go")); !os.IsNotExist(err) {
+		t.Errorf("reflect_json: true wrote codecs.go (%v)", err)
+	}
+}

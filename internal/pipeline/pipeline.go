@@ -48,9 +48,11 @@ type Target struct {
 	Overlays []string `yaml:"overlays"`
 	// Version is orygen's version, recorded in the generated headers.
 	Version string `yaml:"-"`
-	// ReflectJSON generates no JSON codecs (see emit.Options): for the
-	// tests that use the old output as their oracle.
-	ReflectJSON bool `yaml:"-"`
+	// ReflectJSON generates no JSON codecs (see emit.Options): encoding
+	// and decoding are left to encoding/json's reflection, for a package
+	// that is smaller and faster to compile and generate but slower to
+	// decode. The codec tests use it as their oracle.
+	ReflectJSON bool `yaml:"reflect_json"`
 }
 
 // Selector picks operations by their first tag or by operation (its
