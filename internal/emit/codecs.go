@@ -664,7 +664,6 @@ func (m *model) untaggedCodec(f *jen.File, t *ir.Type) {
 	u := t.Union
 	name := string(t.Name)
 	marshalMethods(f, name, "u")
-	kinds, byKind := variantsByKind(u)
 	decodeInto := func(g *jen.Group, v ir.Variant) {
 		m.variantDecode(g, v, "u")
 		g.Id("d").Dot("within").Call(jen.Lit(name + " as " + string(v.Type)))
@@ -676,33 +675,7 @@ func (m *model) untaggedCodec(f *jen.File, t *ir.Type) {
 		jen.Id("data").Op(":=").Id("d").Dot("span").Call(),
 		jen.If(jen.Id("d").Dot("err").Op("!=").Nil()).Block(jen.Return()),
 		jen.Id("d").Dot("i").Op("=").Id("at"),
-		jen.Switch(jen.Id("jsonKindOf").Call(jen.Id("data"))).BlockFunc(func(g *jen.Group) {
-			for _, k := range kinds {
-				vs := byKind[k]
-				g.Case(jen.LitRune(rune(k))).BlockFunc(func(c *jen.Group) {
-					var fallback *ir.Variant
-					for _, v := range vs {
-						if len(v.Match.Fixed) > 0 {
-							c.If(fixedTest(v.Match.Fixed[0])).BlockFunc(func(b *jen.Group) { decodeInto(b, v) })
-						}
-					}
-					for i := range vs {
-						v := vs[i]
-						if len(v.Match.Fixed) > 0 {
-							continue
-						}
-						if v.Match.Key == "" {
-							fallback = &vs[i]
-							continue
-						}
-						c.If(jen.Id("hasKey").Call(jen.Id("data"), jen.Lit(v.Match.Key))).BlockFunc(func(b *jen.Group) { decodeInto(b, v) })
-					}
-					if fallback != nil {
-						decodeInto(c, *fallback)
-					}
-				})
-			}
-		}),
+		untaggedDispatch(u, decodeInto),
 		jen.Id("u").Dot("Value").Op("=").Op("&").Id(string(u.UnknownName)).Values(jen.Dict{
 			jen.Id("Raw"): jen.Id("d").Dot("ownSpan").Call(),
 		}),

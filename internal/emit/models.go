@@ -322,7 +322,6 @@ func (m *model) untaggedUnmarshal(f *jen.File, t *ir.Type) {
 		g.Id("u").Dot("Value").Op("=").Id("v")
 		g.Return(jen.Nil())
 	}
-	kinds, byKind := variantsByKind(u)
 	f.Commentf("UnmarshalJSON picks the variant by the JSON value's kind and, for objects, by a")
 	f.Commentf("property fixed to a value or a required property only one variant has; anything")
 	f.Commentf("else becomes *%s.", u.UnknownName)
@@ -331,39 +330,49 @@ func (m *model) untaggedUnmarshal(f *jen.File, t *ir.Type) {
 			jen.Id("u").Dot("Value").Op("=").Nil(),
 			jen.Return(jen.Nil()),
 		),
-		jen.Switch(jen.Id("jsonKindOf").Call(jen.Id("data"))).BlockFunc(func(g *jen.Group) {
-			for _, k := range kinds {
-				vs := byKind[k]
-				g.Case(jen.LitRune(rune(k))).BlockFunc(func(c *jen.Group) {
-					var fallback *ir.Variant
-					for _, v := range vs {
-						if len(v.Match.Fixed) > 0 {
-							c.If(fixedTest(v.Match.Fixed[0])).BlockFunc(func(b *jen.Group) { decodeInto(b, v) })
-						}
-					}
-					for i := range vs {
-						v := vs[i]
-						if len(v.Match.Fixed) > 0 {
-							continue
-						}
-						if v.Match.Key == "" {
-							fallback = &vs[i]
-							continue
-						}
-						c.If(jen.Id("hasKey").Call(jen.Id("data"), jen.Lit(v.Match.Key))).BlockFunc(func(b *jen.Group) { decodeInto(b, v) })
-					}
-					if fallback != nil {
-						decodeInto(c, *fallback)
-					}
-				})
-			}
-		}),
+		untaggedDispatch(u, decodeInto),
 		jen.Id("u").Dot("Value").Op("=").Op("&").Id(string(u.UnknownName)).Values(jen.Dict{
 			jen.Id("Raw"): jen.Append(jen.Qual(pkgJSON, "RawMessage").Parens(jen.Nil()), jen.Id("data").Op("...")),
 		}),
 		jen.Return(jen.Nil()),
 	)
 	f.Line()
+}
+
+// untaggedDispatch is an untagged union's choice of variant, decided at
+// generation time: by the JSON kind of data and, among objects, by a
+// property fixed to a value, then a required property only one variant
+// has, then the variant that takes the objects no other claims. The
+// reflection-based UnmarshalJSON and the codec both use it.
+func untaggedDispatch(u *ir.Union, decodeInto func(*jen.Group, ir.Variant)) *jen.Statement {
+	kinds, byKind := variantsByKind(u)
+	return jen.Switch(jen.Id("jsonKindOf").Call(jen.Id("data"))).BlockFunc(func(g *jen.Group) {
+		for _, k := range kinds {
+			vs := byKind[k]
+			g.Case(jen.LitRune(rune(k))).BlockFunc(func(c *jen.Group) {
+				var fallback *ir.Variant
+				for _, v := range vs {
+					if len(v.Match.Fixed) > 0 {
+						c.If(fixedTest(v.Match.Fixed[0])).BlockFunc(func(b *jen.Group) { decodeInto(b, v) })
+					}
+				}
+				for i := range vs {
+					v := vs[i]
+					if len(v.Match.Fixed) > 0 {
+						continue
+					}
+					if v.Match.Key == "" {
+						fallback = &vs[i]
+						continue
+					}
+					c.If(jen.Id("hasKey").Call(jen.Id("data"), jen.Lit(v.Match.Key))).BlockFunc(func(b *jen.Group) { decodeInto(b, v) })
+				}
+				if fallback != nil {
+					decodeInto(c, *fallback)
+				}
+			})
+		}
+	})
 }
 
 // sharedValues reports whether some variant of u is selected by several

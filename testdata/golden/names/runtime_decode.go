@@ -67,15 +67,6 @@ func unmarshalWith[T any](data []byte, p *T, decode func(*T, *jsonDecoder)) erro
 	return d.finish()
 }
 
-// decodeBody decodes a response body: by the generated decoder when the
-// value has one, else by encoding/json.
-func decodeBody(data []byte, v any) error {
-	if x, ok := v.(jsonDecodable); ok {
-		return unmarshalJSON(data, x)
-	}
-	return json.Unmarshal(data, v)
-}
-
 func (d *jsonDecoder) finish() error {
 	if d.err == nil {
 		d.space()
@@ -739,53 +730,30 @@ func decPtr[T any](p **T, d *jsonDecoder, dec func(*T, *jsonDecoder)) {
 	dec(*p, d)
 }
 
-//go:noinline
-func decStrPtr(p **string, d *jsonDecoder) {
+// slabbed decodes into *p, allocating it from slab s if nil; null makes
+// it nil.
+func slabbed[T any](p **T, d *jsonDecoder, s *[]T, dec func(*T, *jsonDecoder)) {
 	if d.null() {
 		*p = nil
 		return
 	}
 	if *p == nil {
-		*p = slab(&d.strs)
+		*p = slab(s)
 	}
-	decStr(*p, d)
+	dec(*p, d)
 }
 
 //go:noinline
-func decBoolPtr(p **bool, d *jsonDecoder) {
-	if d.null() {
-		*p = nil
-		return
-	}
-	if *p == nil {
-		*p = slab(&d.bools)
-	}
-	decBool(*p, d)
-}
+func decStrPtr(p **string, d *jsonDecoder) { slabbed(p, d, &d.strs, decStr[string]) }
 
 //go:noinline
-func decIntPtr(p **int64, d *jsonDecoder) {
-	if d.null() {
-		*p = nil
-		return
-	}
-	if *p == nil {
-		*p = slab(&d.ints)
-	}
-	decInt(*p, d)
-}
+func decBoolPtr(p **bool, d *jsonDecoder) { slabbed(p, d, &d.bools, decBool[bool]) }
 
 //go:noinline
-func decTimePtr(p **time.Time, d *jsonDecoder) {
-	if d.null() {
-		*p = nil
-		return
-	}
-	if *p == nil {
-		*p = slab(&d.times)
-	}
-	decTime(*p, d)
-}
+func decIntPtr(p **int64, d *jsonDecoder) { slabbed(p, d, &d.ints, decInt[int64]) }
+
+//go:noinline
+func decTimePtr(p **time.Time, d *jsonDecoder) { slabbed(p, d, &d.times, decTime) }
 
 // decSlice decodes an array into *p, reusing its elements as
 // encoding/json does; an empty array gives an empty, non-nil slice.
@@ -849,21 +817,6 @@ func decMap[V any](p *map[string]V, d *jsonDecoder, dec func(*V, *jsonDecoder)) 
 			(*p)[k] = v
 		}
 	}
-}
-
-// decExtra decodes the member at the decoder into the map of a struct's
-// undeclared properties.
-func decExtra[V any](p *map[string]V, d *jsonDecoder, dec func(*V, *jsonDecoder)) {
-	k := d.key
-	var v V
-	dec(&v, d)
-	if d.err != nil {
-		return
-	}
-	if *p == nil {
-		*p = map[string]V{}
-	}
-	(*p)[k] = v
 }
 
 // decNullable records null or decodes the value.
