@@ -44,7 +44,7 @@ func (v *dispatchT) decodeSwitch(d *jsonDecoder) {
 		case "node_type":
 			decStr(&v.NodeType, d)
 		default:
-			if d.refold(foldList("name", "type", "value", "required", "disabled", "autocomplete", "label", "pattern", "maxlength", "node_type")) {
+			if d.refold(dispatchFold) {
 				goto field
 			}
 			d.skip()
@@ -73,12 +73,15 @@ var dispatchTable = map[string]func(*dispatchT, *jsonDecoder){
 	"node_type":    func(v *dispatchT, d *jsonDecoder) { decStr(&v.NodeType, d) },
 }
 
+// dispatchFold is refold's list, a constant in generated code.
+var dispatchFold = foldList(dispatchNames...)
+
 var dispatchNames = []string{"name", "type", "value", "required", "disabled", "autocomplete", "label", "pattern", "maxlength", "node_type"}
 
 func (v *dispatchT) decodeTable(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
 		fn := dispatchTable[d.key]
-		if fn == nil && d.refold(foldList(dispatchNames...)) {
+		if fn == nil && d.refold(dispatchFold) {
 			fn = dispatchTable[d.key]
 		}
 		if fn == nil {
