@@ -169,13 +169,13 @@ func generate(t *testing.T, mod, dir, spec, samples string) {
 	}
 	names := decodable(t, filepath.Join(mod, dir, "codec"))
 	if len(names) == 0 {
-		t.Fatalf("%s: no type has a decodeJSON method", spec)
+		t.Fatalf("%s: no type has a generated codec", spec)
 	}
 	write(t, filepath.Join(mod, dir, "harness_test.go"), harness(dir, names, api, samples))
 }
 
-// decodable are the types of the package in dir with a decodeJSON method
-// on their pointer.
+// decodable are the types of the package in dir with a decodeJSON or
+// encodeJSON method on their pointer (a type may have one half only).
 func decodable(t *testing.T, dir string) []string {
 	t.Helper()
 	fset := token.NewFileSet()
@@ -191,7 +191,7 @@ func decodable(t *testing.T, dir string) []string {
 		}
 		for _, d := range f.Decls {
 			fn, ok := d.(*ast.FuncDecl)
-			if !ok || fn.Name.Name != "decodeJSON" || fn.Recv == nil || len(fn.Recv.List) != 1 {
+			if !ok || fn.Name.Name != "decodeJSON" && fn.Name.Name != "encodeJSON" || fn.Recv == nil || len(fn.Recv.List) != 1 {
 				continue
 			}
 			if star, ok := fn.Recv.List[0].Type.(*ast.StarExpr); ok {

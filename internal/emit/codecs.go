@@ -2,7 +2,8 @@ package emit
 
 import (
 	"encoding/json"
-	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -26,12 +27,20 @@ const (
 	encodeMethod = "encodeJSON"
 )
 
-// codecs writes the JSON methods of every struct and union.
+// fieldTable names the table of every struct's member names that the
+// decoders look keys up in (see jsonDecoder.field); Reserved lists it.
+const fieldTable = "jsonFieldNames"
+
+// codecs writes the JSON methods of every struct and union, then the
+// table of member names.
 func (m *model) codecs(f *jen.File) {
+	var names []string
+	starts := map[int]bool{}
 	for _, t := range m.Types {
 		switch {
 		case t.Kind == ir.KindStruct && m.codec[t.Name]:
-			m.structCodec(f, t)
+			starts[len(names)] = true
+			names = m.structCodec(f, t, names, m.dec[t.Name], m.enc[t.Name])
 		case t.Kind == ir.KindUnion && t.Union.Fallback:
 			m.fallbackCodec(f, t)
 		case t.Kind == ir.KindUnion && t.Union.Discriminator != "":
@@ -40,13 +49,34 @@ func (m *model) codecs(f *jen.File) {
 			m.untaggedCodec(f, t)
 		}
 	}
+	if len(names) == 0 {
+		return
+	}
+	f.Comment(fieldTable + " are the member names of the structs, each struct's sorted: its")
+	f.Comment("decoder looks a key up in its part of the table.")
+	f.Var().Id(fieldTable).Op("=").Index(jen.Op("...")).String().ValuesFunc(func(g *jen.Group) {
+		for i, n := range names {
+			if starts[i] {
+				g.Line().Lit(n) // a struct's names on a line
+			} else {
+				g.Lit(n)
+			}
+		}
+		g.Line()
+	})
 }
 
-// codecTypes decides which structs get codecs: those whose fields all
-// encode as JSON (an Upload is a multipart file, not JSON; a struct with
-// one keeps encoding/json). Unions always get them.
-func codecTypes(m *model) map[ir.Ident]bool {
-	ok := map[ir.Ident]bool{}
+// codecTypes decides which structs and unions get codecs, and which
+// halves. A struct whose fields do not all encode as JSON (an Upload is
+// a multipart file) keeps encoding/json. Of the others, a type gets a
+// decoder if a response body reaches it, an encoder if a request body
+// does: the half nobody calls is not generated, and json.Unmarshal or
+// json.Marshal of such a type goes through encoding/json with the same
+// result (its fields' tags say what the codec would do). A union and a
+// struct that keeps undeclared properties write JSON their fields do not
+// say, so they get both halves, and so does everything they hold.
+func codecTypes(m *model) (dec, enc map[ir.Ident]bool) {
+	jsonOK := map[ir.Ident]bool{}
 	var jsonable func(r ir.TypeRef, depth int) bool
 	jsonable = func(r ir.TypeRef, depth int) bool {
 		if depth > 64 {
@@ -67,16 +97,77 @@ func codecTypes(m *model) map[ir.Ident]bool {
 	for _, t := range m.Types {
 		switch t.Kind {
 		case ir.KindUnion:
-			ok[t.Name] = true
+			jsonOK[t.Name] = true
 		case ir.KindStruct:
 			all := t.Additional == nil || jsonable(*t.Additional, 0)
 			for _, f := range t.Fields {
 				all = all && jsonable(f.Type, 0)
 			}
-			ok[t.Name] = all
+			jsonOK[t.Name] = all
 		}
 	}
-	return ok
+	// reach marks every type r leads to, through aliases, elements,
+	// fields, variants and undeclared properties.
+	var reach func(set map[ir.Ident]bool, r ir.TypeRef)
+	reach = func(set map[ir.Ident]bool, r ir.TypeRef) {
+		switch r.Kind {
+		case ir.RefSlice, ir.RefMap:
+			reach(set, *r.Elem)
+			return
+		case ir.RefNamed:
+		default:
+			return
+		}
+		t := m.byName[r.Name]
+		if t == nil || set[t.Name] {
+			return
+		}
+		set[t.Name] = true
+		switch t.Kind {
+		case ir.KindAlias:
+			reach(set, *t.Alias)
+		case ir.KindStruct:
+			for _, f := range t.Fields {
+				reach(set, f.Type)
+			}
+			if t.Additional != nil {
+				reach(set, *t.Additional)
+			}
+		case ir.KindUnion:
+			for _, v := range t.Union.Variants {
+				reach(set, ir.TypeRef{Kind: ir.RefNamed, Name: v.Type})
+			}
+		}
+	}
+	dec, enc = map[ir.Ident]bool{}, map[ir.Ident]bool{}
+	for _, t := range m.Types {
+		if t.Kind == ir.KindUnion || t.Kind == ir.KindStruct && t.Additional != nil {
+			ref := ir.TypeRef{Kind: ir.RefNamed, Name: t.Name}
+			reach(dec, ref)
+			reach(enc, ref)
+		}
+	}
+	for _, s := range m.Services {
+		for _, o := range s.Operations {
+			if o.Body != nil && o.Body.Kind == ir.BodyJSON {
+				reach(enc, o.Body.Type)
+			}
+			for _, r := range o.Responses {
+				if r.Type != nil {
+					reach(dec, *r.Type)
+				}
+			}
+		}
+	}
+	for _, set := range []map[ir.Ident]bool{dec, enc} {
+		for n := range set {
+			t := m.byName[n]
+			if !jsonOK[n] || t.Kind != ir.KindStruct && t.Kind != ir.KindUnion {
+				delete(set, n)
+			}
+		}
+	}
+	return dec, enc
 }
 
 // jsonKey is a member's key as encoding/json writes it, with the colon.
@@ -96,19 +187,38 @@ var (
 )
 
 // marshalMethods are the exported methods, which go through the codec.
-func marshalMethods(f *jen.File, name string, recv string) {
-	f.Comment("MarshalJSON encodes " + name + " as JSON.")
-	f.Func().Params(jen.Id(recv).Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
-		jen.Id("e").Op(":=").Id("newEncoder").Call(),
-		jen.Id(recv).Dot(encodeMethod).Call(ev),
-		jen.Return(jen.Id("e").Dot("result").Call()),
-	)
-	f.Line()
-	f.Comment("UnmarshalJSON decodes JSON into " + name + ".")
-	f.Func().Params(jen.Id(recv).Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
-		jen.Return(jen.Id("unmarshalJSON").Call(jen.Id("data"), jen.Id(recv))),
-	)
-	f.Line()
+// MarshalJSON of a plain struct has a pointer receiver, as encodeJSON
+// does: a value receiver would make the compiler write a pointer wrapper
+// of it for every type. json.Marshal of a struct value that is not
+// addressable encodes by reflection then, to the same bytes (the struct's
+// tags say what the codec does). A union, or a struct that keeps
+// undeclared properties, writes JSON no reflection would, so its
+// MarshalJSON takes a value: json.Marshal finds it however it is reached.
+func marshalMethods(f *jen.File, name string, recv string, byValue, dec, enc bool) {
+	switch {
+	case !enc:
+	case byValue:
+		f.Comment("MarshalJSON encodes " + name + " as JSON.")
+		f.Func().Params(jen.Id(recv).Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+			jen.Id("e").Op(":=").Id("newEncoder").Call(),
+			jen.Id(recv).Dot(encodeMethod).Call(ev),
+			jen.Return(jen.Id("e").Dot("result").Call()),
+		)
+		f.Line()
+	default:
+		f.Comment("MarshalJSON encodes " + name + " as JSON.")
+		f.Func().Params(jen.Id(recv).Op("*").Id(name)).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+			jen.Return(jen.Id("marshalJSON").Call(jen.Id(recv))),
+		)
+		f.Line()
+	}
+	if dec {
+		f.Comment("UnmarshalJSON decodes JSON into " + name + ".")
+		f.Func().Params(jen.Id(recv).Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+			jen.Return(jen.Id("unmarshalJSON").Call(jen.Id("data"), jen.Id(recv))),
+		)
+		f.Line()
+	}
 }
 
 // fieldRepr is how a field holds its value (see fieldType).
@@ -145,21 +255,30 @@ func (m *model) repr(f *ir.Field) fieldRepr {
 	return fieldRepr{pointer: true, omit: ",omitempty"}
 }
 
-func (m *model) structCodec(f *jen.File, t *ir.Type) {
+// structCodec writes a struct's methods and returns names with its
+// member names appended, sorted: the decoder switches on the index of a
+// key among them.
+func (m *model) structCodec(f *jen.File, t *ir.Type, names []string, dec, enc bool) []string {
 	name := string(t.Name)
-	marshalMethods(f, name, "v")
-
-	var list strings.Builder
-	for _, fl := range t.Fields {
-		fmt.Fprintf(&list, "%d:%s", len(fl.JSONName), fl.JSONName)
+	marshalMethods(f, name, "v", t.Additional != nil, dec, enc)
+	if !dec {
+		m.structEncoder(f, t)
+		return names
 	}
-	names := jen.Lit(list.String())
+
+	fields := slices.Clone(t.Fields)
+	slices.SortStableFunc(fields, func(a, b *ir.Field) int { return strings.Compare(a.JSONName, b.JSONName) })
+	from := len(names)
+	for _, fl := range fields {
+		names = append(names, fl.JSONName)
+	}
+	table := jen.Id(fieldTable).Index(jen.Lit(from).Op(":").Lit(len(names)))
 	f.Func().Params(jen.Id("v").Op("*").Id(name)).Id(decodeMethod).Params(jen.Id("d").Op("*").Id("jsonDecoder")).BlockFunc(func(g *jen.Group) {
 		if t.Additional != nil {
 			g.Var().Id("extra").Map(jen.String()).Qual(pkgJSON, "RawMessage")
 		}
 		g.For(jen.Id("more").Op(":=").Id("d").Dot("object").Call(), jen.Id("more"), jen.Id("more").Op("=").Id("d").Dot("next").Call()).BlockFunc(func(loop *jen.Group) {
-			if len(t.Fields) == 0 {
+			if len(fields) == 0 {
 				if t.Additional != nil {
 					loop.Id("keepExtra").Call(jen.Op("&").Id("extra"), dv)
 				} else {
@@ -167,27 +286,28 @@ func (m *model) structCodec(f *jen.File, t *ir.Type) {
 				}
 				return
 			}
-			loop.Id("field").Op(":")
-			loop.Switch(jen.Id("d").Dot("key")).BlockFunc(func(sw *jen.Group) {
-				for _, fl := range t.Fields {
-					sw.Case(jen.Lit(fl.JSONName)).Add(m.decodeField(fl))
+			sw := jen.Id("d").Dot("field").Call(table)
+			def := jen.Id("d").Dot("skip").Call()
+			if t.Additional != nil {
+				// A key that matches a field only case-insensitively goes
+				// to both, as encoding/json and the declared keys the
+				// extras leave out have it.
+				loop.Id("i").Op(":=").Add(sw)
+				loop.If(jen.Id("i").Op("<").Lit(0).Op("||").Id("d").Dot("folded")).Block(
+					jen.Id("at").Op(":=").Id("d").Dot("i"),
+					jen.Id("keepExtra").Call(jen.Op("&").Id("extra"), dv),
+					jen.If(jen.Id("i").Op("<").Lit(0)).Block(jen.Continue()),
+					jen.Id("d").Dot("i").Op("=").Id("at"),
+				)
+				sw, def = jen.Id("i"), nil
+			}
+			loop.Switch(sw).BlockFunc(func(sw *jen.Group) {
+				for i, fl := range fields {
+					sw.Case(jen.Lit(i)).Comment(strconv.Quote(fl.JSONName)).Line().Add(m.decodeField(fl))
 				}
-				sw.Default().BlockFunc(func(def *jen.Group) {
-					if t.Additional != nil {
-						// A key that matches a field only case-insensitively
-						// goes to both, as encoding/json and the declared
-						// keys the extras leave out have it.
-						def.Id("at").Op(":=").Id("d").Dot("i")
-						def.Id("keepExtra").Call(jen.Op("&").Id("extra"), dv)
-						def.If(jen.Id("d").Dot("refold").Call(names)).Block(
-							jen.Id("d").Dot("i").Op("=").Id("at"),
-							jen.Goto().Id("field"),
-						)
-						return
-					}
-					def.If(jen.Id("d").Dot("refold").Call(names)).Block(jen.Goto().Id("field"))
-					def.Id("d").Dot("skip").Call()
-				})
+				if def != nil {
+					sw.Default().Add(def)
+				}
 			})
 		})
 		if t.Additional != nil {
@@ -195,8 +315,14 @@ func (m *model) structCodec(f *jen.File, t *ir.Type) {
 		}
 	})
 	f.Line()
+	if enc {
+		m.structEncoder(f, t)
+	}
+	return names
+}
 
-	f.Func().Params(jen.Id("v").Id(name)).Id(encodeMethod).Params(jen.Id("e").Op("*").Id("jsonEncoder")).BlockFunc(func(g *jen.Group) {
+func (m *model) structEncoder(f *jen.File, t *ir.Type) {
+	f.Func().Params(jen.Id("v").Op("*").Id(string(t.Name))).Id(encodeMethod).Params(jen.Id("e").Op("*").Id("jsonEncoder")).BlockFunc(func(g *jen.Group) {
 		g.Id("e").Dot("open").Call()
 		for _, fl := range t.Fields {
 			m.encodeField(g, fl)
@@ -225,9 +351,31 @@ func (m *model) decodeField(fl *ir.Field) *jen.Statement {
 		if special := m.decPtrSpecial(fl.Type); special != "" {
 			return jen.Id(special).Call(p, dv)
 		}
+		if m.decodes(fl.Type) {
+			// Written out rather than a generic decPtr: that would be
+			// instantiated once per struct type.
+			v := jen.Id("v").Dot(string(fl.Name))
+			return jen.If(jen.Id("d").Dot("null").Call()).Block(
+				v.Clone().Op("=").Nil(),
+			).Else().Block(
+				jen.If(v.Clone().Op("==").Nil()).Block(v.Clone().Op("=").New(m.goType(fl.Type))),
+				v.Clone().Dot(decodeMethod).Call(dv),
+			)
+		}
 		return jen.Id("decPtr").Types(m.goType(fl.Type)).Call(p, dv, m.decFn(fl.Type))
 	}
 	return m.decCall(fl.Type, jen.Id("v").Dot(string(fl.Name)), p)
+}
+
+// decodes tells whether r is (an alias of) a struct or union with a
+// generated decoder, encodes whether with an encoder.
+func (m *model) decodes(r ir.TypeRef) bool { return m.in(m.dec, r) }
+
+func (m *model) encodes(r ir.TypeRef) bool { return m.in(m.enc, r) }
+
+func (m *model) in(set map[ir.Ident]bool, r ir.TypeRef) bool {
+	r = m.same(r)
+	return r.Kind == ir.RefNamed && set[r.Name]
 }
 
 // decCall decodes into the value of type r that val names and p points
@@ -242,7 +390,7 @@ func (m *model) decCall(r ir.TypeRef, val, p *jen.Statement) *jen.Statement {
 	res := m.same(r)
 	switch res.Kind {
 	case ir.RefNamed:
-		if t := m.byName[res.Name]; t != nil && (t.Kind == ir.KindStruct || t.Kind == ir.KindUnion) && m.codec[t.Name] {
+		if t := m.byName[res.Name]; t != nil && (t.Kind == ir.KindStruct || t.Kind == ir.KindUnion) && m.dec[t.Name] {
 			return val.Dot(decodeMethod).Call(dv)
 		}
 	case ir.RefSlice:
@@ -293,7 +441,7 @@ func (m *model) decFn(r ir.TypeRef) *jen.Statement {
 		name := jen.Id(string(r.Name))
 		switch {
 		case t == nil:
-		case (t.Kind == ir.KindStruct || t.Kind == ir.KindUnion) && m.codec[t.Name]:
+		case (t.Kind == ir.KindStruct || t.Kind == ir.KindUnion) && m.dec[t.Name]:
 			return jen.Parens(jen.Op("*").Id(string(r.Name))).Dot(decodeMethod)
 		case t.Kind == ir.KindEnum && t.Enum.Base == ir.Int64:
 			return jen.Id("decInt").Types(name)
@@ -427,8 +575,12 @@ func (m *model) encFn(r ir.TypeRef) *jen.Statement {
 		name := jen.Id(string(r.Name))
 		switch {
 		case t == nil:
-		case (t.Kind == ir.KindStruct || t.Kind == ir.KindUnion) && m.codec[t.Name]:
-			return jen.Id(string(r.Name)).Dot(encodeMethod)
+		case (t.Kind == ir.KindStruct || t.Kind == ir.KindUnion) && m.enc[t.Name]:
+			// For a map's values and a Nullable's: the value's address is
+			// taken here, where it does not escape.
+			return jen.Func().Params(jen.Id("x").Id(string(r.Name)), jen.Id("e").Op("*").Id("jsonEncoder")).Block(
+				jen.Id("x").Dot(encodeMethod).Call(ev),
+			)
 		case t.Kind == ir.KindEnum && t.Enum.Base == ir.Int64:
 			return jen.Id("encInt").Types(name)
 		case t.Kind == ir.KindEnum:
@@ -454,7 +606,7 @@ func (m *model) encFn(r ir.TypeRef) *jen.Statement {
 		return jen.Id("encStd").Types(m.goType(r))
 	case ir.RefSlice:
 		return jen.Func().Params(jen.Id("s").Add(m.goType(r)), jen.Id("e").Op("*").Id("jsonEncoder")).Block(
-			jen.Id("encSlice").Types(m.goType(*r.Elem)).Call(jen.Id("s"), ev, m.encFn(*r.Elem)),
+			m.encSlice(*r.Elem, jen.Id("s")),
 		)
 	case ir.RefMap:
 		return jen.Func().Params(jen.Id("m").Add(m.goType(r)), jen.Id("e").Op("*").Id("jsonEncoder")).Block(
@@ -471,8 +623,25 @@ func (m *model) encFn(r ir.TypeRef) *jen.Statement {
 // encPtrFn is an encoder of *T for r of type T.
 func (m *model) encPtrFn(r ir.TypeRef) *jen.Statement {
 	return jen.Func().Params(jen.Id("p").Op("*").Add(m.goType(r)), jen.Id("e").Op("*").Id("jsonEncoder")).Block(
-		jen.Id("encPtr").Types(m.goType(r)).Call(jen.Id("p"), ev, m.encFn(r)),
+		m.encPtr(r, jen.Id("p")),
 	)
+}
+
+// encPtr writes the value p points to, or null.
+func (m *model) encPtr(r ir.TypeRef, p *jen.Statement) *jen.Statement {
+	if m.encodes(r) {
+		return jen.Id("encObject").Call(ev, p, p.Clone().Op("==").Nil())
+	}
+	return jen.Id("encPtr").Types(m.goType(r)).Call(p, ev, m.encFn(r))
+}
+
+// encSlice writes the slice s of elements of type elem: a slice of
+// structs or unions by their encoders, which take a pointer.
+func (m *model) encSlice(elem ir.TypeRef, s *jen.Statement) *jen.Statement {
+	if m.encodes(elem) {
+		return jen.Id("encObjects").Types(m.goType(elem)).Call(s, ev, jen.Parens(jen.Op("*").Add(m.goType(elem))).Dot(encodeMethod))
+	}
+	return jen.Id("encSlice").Types(m.goType(elem)).Call(s, ev, m.encFn(elem))
 }
 
 // encCall encodes the value of type r that val names (or that ptr points
@@ -490,14 +659,14 @@ func (m *model) encCall(r ir.TypeRef, val, ptr *jen.Statement) *jen.Statement {
 	}
 	switch res.Kind {
 	case ir.RefNamed:
-		if t := m.byName[res.Name]; t != nil && (t.Kind == ir.KindStruct || t.Kind == ir.KindUnion) && m.codec[t.Name] {
+		if t := m.byName[res.Name]; t != nil && (t.Kind == ir.KindStruct || t.Kind == ir.KindUnion) && m.enc[t.Name] {
 			if ptr != nil {
 				return ptr.Dot(encodeMethod).Call(ev)
 			}
 			return val.Dot(encodeMethod).Call(ev)
 		}
 	case ir.RefSlice:
-		return jen.Id("encSlice").Types(m.goType(*res.Elem)).Call(val, ev, m.encFn(*res.Elem))
+		return m.encSlice(*res.Elem, val)
 	case ir.RefMap:
 		return jen.Id("encMap").Types(m.goType(*res.Elem)).Call(val, ev, m.encFn(*res.Elem))
 	}
@@ -527,11 +696,16 @@ func (m *model) encodeField(g *jen.Group, fl *ir.Field) {
 			v = jen.Parens(jen.Op("*").Add(builtinType(b))).Parens(v)
 		}
 		g.Id(m.optScalar(fl.Type)).Call(ev, key, v)
+	case r.pointer && r.omit != "" && m.encodes(fl.Type):
+		g.If(v.Clone().Op("!=").Nil()).Block(
+			jen.Id("e").Dot("key").Call(key),
+			v.Clone().Dot(encodeMethod).Call(ev),
+		)
 	case r.pointer && r.omit != "":
 		g.Id("optional").Types(m.goType(fl.Type)).Call(ev, key, v, m.encFn(fl.Type))
 	case r.pointer:
 		g.Id("e").Dot("key").Call(key)
-		g.Id("encPtr").Types(m.goType(fl.Type)).Call(v, ev, m.encFn(fl.Type))
+		g.Add(m.encPtr(fl.Type, v))
 	case r.omit == "" && plainField[m.base(fl.Type)] != "":
 		b, named, _ := m.scalarBase(fl.Type)
 		if named {
@@ -541,6 +715,11 @@ func (m *model) encodeField(g *jen.Group, fl *ir.Field) {
 	case r.omit == "":
 		g.Id("e").Dot("key").Call(key)
 		g.Add(m.encCall(fl.Type, v, nil))
+	case res.Kind == ir.RefSlice && m.encodes(*res.Elem):
+		g.If(v.Clone().Op("!=").Nil()).Block(
+			jen.Id("e").Dot("key").Call(key),
+			m.encSlice(*res.Elem, v.Clone()),
+		)
 	case res.Kind == ir.RefSlice:
 		g.Id("optSlice").Types(m.goType(*res.Elem)).Call(ev, key, v, m.encFn(*res.Elem))
 	case res.Kind == ir.RefMap:
@@ -584,7 +763,7 @@ func (m *model) variantDecode(g *jen.Group, v ir.Variant, recv string) {
 func (m *model) taggedCodec(f *jen.File, t *ir.Type) {
 	u := t.Union
 	name := string(t.Name)
-	marshalMethods(f, name, "u")
+	marshalMethods(f, name, "u", true, true, true)
 	disc := "discriminator"
 	if u.IntDiscriminator {
 		disc = "numberDiscriminator"
@@ -623,13 +802,13 @@ func (m *model) taggedCodec(f *jen.File, t *ir.Type) {
 		}
 		return jsonKey(u.Discriminator) + marshalString(val)
 	}
-	f.Func().Params(jen.Id("u").Id(name)).Id(encodeMethod).Params(jen.Id("e").Op("*").Id("jsonEncoder")).Block(
+	isNil := jen.Id("x").Op("==").Nil()
+	f.Func().Params(jen.Id("u").Op("*").Id(name)).Id(encodeMethod).Params(jen.Id("e").Op("*").Id("jsonEncoder")).Block(
 		jen.Switch(jen.Id("x").Op(":=").Id("u").Dot("Value").Assert(jen.Type())).BlockFunc(func(g *jen.Group) {
 			g.Case(jen.Nil()).Id("e").Dot("null").Call()
 			for _, v := range u.Variants {
-				fn := m.encFn(ir.TypeRef{Kind: ir.RefNamed, Name: v.Type})
 				if len(v.Values) == 1 || !shared {
-					g.Case(jen.Op("*").Id(string(v.Type))).Id("encVariant").Types(jen.Id(string(v.Type))).Call(ev, jen.Id("x"), jen.Lit(discKey(v.Values[0])), fn)
+					g.Case(jen.Op("*").Id(string(v.Type))).Id("encVariant").Call(ev, jen.Id("x"), isNil, jen.Lit(discKey(v.Values[0])))
 					continue
 				}
 				// Write back the value that was decoded, if it selects this
@@ -641,7 +820,7 @@ func (m *model) taggedCodec(f *jen.File, t *ir.Type) {
 							s.Case(jen.Lit(val)).Id("key").Op("=").Lit(discKey(val))
 						}
 					})
-					c.Id("encVariant").Types(jen.Id(string(v.Type))).Call(ev, jen.Id("x"), jen.Id("key"), fn)
+					c.Id("encVariant").Call(ev, jen.Id("x"), isNil, jen.Id("key"))
 				})
 			}
 			g.Case(jen.Op("*").Id(string(u.UnknownName))).Add(unknownEncode(name))
@@ -663,7 +842,7 @@ func unknownEncode(name string) *jen.Statement {
 func (m *model) untaggedCodec(f *jen.File, t *ir.Type) {
 	u := t.Union
 	name := string(t.Name)
-	marshalMethods(f, name, "u")
+	marshalMethods(f, name, "u", true, true, true)
 	decodeInto := func(g *jen.Group, v ir.Variant) {
 		m.variantDecode(g, v, "u")
 		g.Id("d").Dot("within").Call(jen.Lit(name + " as " + string(v.Type)))
@@ -681,11 +860,11 @@ func (m *model) untaggedCodec(f *jen.File, t *ir.Type) {
 		}),
 	)
 	f.Line()
-	f.Func().Params(jen.Id("u").Id(name)).Id(encodeMethod).Params(jen.Id("e").Op("*").Id("jsonEncoder")).Block(
+	f.Func().Params(jen.Id("u").Op("*").Id(name)).Id(encodeMethod).Params(jen.Id("e").Op("*").Id("jsonEncoder")).Block(
 		jen.Switch(jen.Id("x").Op(":=").Id("u").Dot("Value").Assert(jen.Type())).BlockFunc(func(g *jen.Group) {
 			g.Case(jen.Nil()).Id("e").Dot("null").Call()
 			for _, v := range u.Variants {
-				g.Case(jen.Op("*").Id(string(v.Type))).Id("encPtr").Types(jen.Id(string(v.Type))).Call(jen.Id("x"), ev, m.encFn(ir.TypeRef{Kind: ir.RefNamed, Name: v.Type}))
+				g.Case(jen.Op("*").Id(string(v.Type))).Add(m.encPtr(ir.TypeRef{Kind: ir.RefNamed, Name: v.Type}, jen.Id("x")))
 			}
 			g.Case(jen.Op("*").Id(string(u.UnknownName))).Add(unknownEncode(name))
 			g.Default().Id("e").Dot("fail").Call(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(name+": unexpected variant %T"), jen.Id("u").Dot("Value")))
@@ -704,7 +883,7 @@ func (m *model) fallbackCodec(f *jen.File, t *ir.Type) {
 		),
 	)
 	f.Line()
-	f.Func().Params(jen.Id("u").Id(name)).Id(encodeMethod).Params(jen.Id("e").Op("*").Id("jsonEncoder")).Block(
+	f.Func().Params(jen.Id("u").Op("*").Id(name)).Id(encodeMethod).Params(jen.Id("e").Op("*").Id("jsonEncoder")).Block(
 		jen.Id("encRaw").Call(jen.Id("u").Dot("raw"), ev),
 	)
 	f.Line()

@@ -63,7 +63,7 @@ type File struct {
 // that ir can keep spec-derived names clear of them.
 func Reserved() []string {
 	// The examples in example_test.go are package-level functions too.
-	names := []string{"Client", "NewClient", "ExampleNewClient", "Example_paging", "Example_union"}
+	names := []string{"Client", "NewClient", "ExampleNewClient", "Example_paging", "Example_union", fieldTable}
 	for _, rf := range runtimeFiles() {
 		names = append(names, rf.names...)
 	}
@@ -127,7 +127,7 @@ func topLevelNames(src []byte) []string {
 func Generate(api *ir.API, o Options) ([]File, error) {
 	m := newModel(api, o.Package)
 	if o.ReflectJSON {
-		m.codec = map[ir.Ident]bool{}
+		m.codec, m.dec, m.enc = map[ir.Ident]bool{}, map[ir.Ident]bool{}, map[ir.Ident]bool{}
 	}
 	if o.Fset == nil {
 		o.Fset = token.NewFileSet()

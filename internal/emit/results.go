@@ -14,9 +14,16 @@ import (
 // out stays nil unless the decoder runs, which it does only for a body.
 func (o *opEmitter) pointerParser(g *jen.Group, op *ir.Operation, res *ir.Response, out *jen.Statement) {
 	l := o.l
+	decode := jen.Qual(pkgJSON, "Unmarshal").Call(id(l.Data), id(l.Out))
+	if o.decodes(*res.Type) {
+		// The type's own decoder checks the whole document, so
+		// encoding/json's validation pass before UnmarshalJSON is not
+		// needed.
+		decode = jen.Id("unmarshalJSON").Call(id(l.Data), id(l.Out))
+	}
 	dec := jen.Func().Params(jen.Id("_").Int(), id(l.Data).Index().Byte()).Error().Block(
 		id(l.Out).Op("=").New(out.Clone()),
-		jen.Return(jen.Qual(pkgJSON, "Unmarshal").Call(id(l.Data), id(l.Out))),
+		jen.Return(decode),
 	)
 	g.Var().Add(id(l.Out)).Op("*").Add(out)
 	g.If(id(l.Err).Op(":=").Id("parseResponse").Call(id(l.Resp), dec, o.errorMapper(op)), id(l.Err).Op("!=").Nil()).Block(jen.Return(jen.Nil(), id(l.Err)))

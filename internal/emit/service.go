@@ -721,7 +721,12 @@ func (o *opEmitter) bodyStatements(g *jen.Group, op *ir.Operation) {
 	var set *jen.Statement
 	switch b.Kind {
 	case ir.BodyJSON:
-		set = jen.Id(string(o.l.Call)).Dot("setJSON").Call(jen.Id(string(o.l.Body)))
+		body := jen.Id(string(o.l.Body))
+		if o.shapeOf(b.Type) == shUnion && o.encodes(b.Type) {
+			// A union is passed by value; its encoder takes a pointer.
+			body = jen.Op("&").Add(body)
+		}
+		set = jen.Id(string(o.l.Call)).Dot("setJSON").Call(body)
 	case ir.BodyForm:
 		set = jen.Id(string(o.l.Call)).Dot("setForm").Call(jen.Id(string(o.l.Body)))
 	case ir.BodyText:

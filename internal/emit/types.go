@@ -1,6 +1,7 @@
 package emit
 
 import (
+	"maps"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -26,7 +27,9 @@ type model struct {
 	*ir.API
 	pkg    string
 	byName map[ir.Ident]*ir.Type
-	codec  map[ir.Ident]bool // the structs and unions with generated JSON codecs
+	// The structs and unions with generated JSON codecs (codec), and
+	// which halves they have (see codecTypes).
+	codec, dec, enc map[ir.Ident]bool
 }
 
 func newModel(api *ir.API, pkg string) *model {
@@ -34,7 +37,9 @@ func newModel(api *ir.API, pkg string) *model {
 	for _, t := range api.Types {
 		m.byName[t.Name] = t
 	}
-	m.codec = codecTypes(m)
+	m.dec, m.enc = codecTypes(m)
+	m.codec = maps.Clone(m.dec)
+	maps.Copy(m.codec, m.enc)
 	return m
 }
 

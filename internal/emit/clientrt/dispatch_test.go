@@ -2,11 +2,15 @@ package clientrt
 
 import "testing"
 
-// Code per type or tables? The generated decoders pick a field with a
-// switch on the key, written out per type; the alternative is one table
-// per type (key → setter) walked by shared code. This pair decodes the
-// same node-attributes-like object both ways (go test -bench Dispatch);
-// BENCHMARKS.md reports the ratio and the choice.
+// How a generated decoder picks the field of a key. Three ways, decoding
+// the same node-attributes-like object (go test -bench Dispatch):
+//   - index: what orygen generates, a switch on the key's index in the
+//     struct's sorted names (jsonDecoder.field), compiled to a jump table;
+//   - string: a switch on the key itself, compiled to a search of string
+//     comparisons written out in every decoder (orygen's first codecs);
+//   - table: a map from key to a setter per field, walked by shared code.
+//
+// BENCHMARKS.md reports the ratios and the choice.
 
 type dispatchT struct {
 	Name, Type, Autocomplete, Label, Pattern, NodeType string
@@ -19,32 +23,65 @@ const dispatchDoc = `{"name":"identifier","type":"text","value":"ada@example.com
 "disabled":false,"autocomplete":"username webauthn","label":"ID","pattern":"^.+$",
 "maxlength":64,"node_type":"input","unknown":{"a":[1,2,3]}}`
 
-func (v *dispatchT) decodeSwitch(d *jsonDecoder) {
+// dispatchNames are the member names, sorted, as the generated table has them.
+var dispatchNames = []string{"autocomplete", "disabled", "label", "maxlength", "name", "node_type", "pattern", "required", "type", "value"}
+
+func (v *dispatchT) decodeIndex(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(dispatchNames) {
+		case 0:
+			decStr(&v.Autocomplete, d)
+		case 1:
+			decBoolPtr(&v.Disabled, d)
+		case 2:
+			decStr(&v.Label, d)
+		case 3:
+			decIntPtr(&v.MaxLength, d)
+		case 4:
+			decStr(&v.Name, d)
+		case 5:
+			decStr(&v.NodeType, d)
+		case 6:
+			decStr(&v.Pattern, d)
+		case 7:
+			decBoolPtr(&v.Required, d)
+		case 8:
+			decStr(&v.Type, d)
+		case 9:
+			decRawBytes(&v.Value, d)
+		default:
+			d.skip()
+		}
+	}
+}
+
+func (v *dispatchT) decodeString(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
 	field:
 		switch d.key {
+		case "autocomplete":
+			decStr(&v.Autocomplete, d)
+		case "disabled":
+			decBoolPtr(&v.Disabled, d)
+		case "label":
+			decStr(&v.Label, d)
+		case "maxlength":
+			decIntPtr(&v.MaxLength, d)
 		case "name":
 			decStr(&v.Name, d)
+		case "node_type":
+			decStr(&v.NodeType, d)
+		case "pattern":
+			decStr(&v.Pattern, d)
+		case "required":
+			decBoolPtr(&v.Required, d)
 		case "type":
 			decStr(&v.Type, d)
 		case "value":
 			decRawBytes(&v.Value, d)
-		case "required":
-			decBoolPtr(&v.Required, d)
-		case "disabled":
-			decBoolPtr(&v.Disabled, d)
-		case "autocomplete":
-			decStr(&v.Autocomplete, d)
-		case "label":
-			decStr(&v.Label, d)
-		case "pattern":
-			decStr(&v.Pattern, d)
-		case "maxlength":
-			decIntPtr(&v.MaxLength, d)
-		case "node_type":
-			decStr(&v.NodeType, d)
 		default:
-			if d.refold(dispatchFold) {
+			if i := d.field(dispatchNames); i >= 0 {
+				d.key = dispatchNames[i]
 				goto field
 			}
 			d.skip()
@@ -73,16 +110,13 @@ var dispatchTable = map[string]func(*dispatchT, *jsonDecoder){
 	"node_type":    func(v *dispatchT, d *jsonDecoder) { decStr(&v.NodeType, d) },
 }
 
-// dispatchFold is refold's list, a constant in generated code.
-var dispatchFold = foldList(dispatchNames...)
-
-var dispatchNames = []string{"name", "type", "value", "required", "disabled", "autocomplete", "label", "pattern", "maxlength", "node_type"}
-
 func (v *dispatchT) decodeTable(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
 		fn := dispatchTable[d.key]
-		if fn == nil && d.refold(dispatchFold) {
-			fn = dispatchTable[d.key]
+		if fn == nil {
+			if i := d.field(dispatchNames); i >= 0 {
+				fn = dispatchTable[dispatchNames[i]]
+			}
 		}
 		if fn == nil {
 			d.skip()
@@ -92,39 +126,53 @@ func (v *dispatchT) decodeTable(d *jsonDecoder) {
 	}
 }
 
+var dispatchWays = []struct {
+	name   string
+	decode func(*dispatchT, *jsonDecoder)
+}{
+	{"index", (*dispatchT).decodeIndex},
+	{"string", (*dispatchT).decodeString},
+	{"table", (*dispatchT).decodeTable},
+}
+
 func TestDispatchAgree(t *testing.T) {
-	var a, b dispatchT
-	d1 := jsonDecoder{data: []byte(dispatchDoc)}
-	a.decodeSwitch(&d1)
-	d2 := jsonDecoder{data: []byte(dispatchDoc)}
-	b.decodeTable(&d2)
-	if d1.finish() != nil || d2.finish() != nil || a.Name != b.Name || a.NodeType != "input" || b.NodeType != "input" || *a.MaxLength != *b.MaxLength || string(a.Value) != string(b.Value) {
-		t.Fatalf("switch %+v (%v), table %+v (%v)", a, d1.err, b, d2.err)
+	docs := []string{dispatchDoc, `{"NAME":"a","Node_Type":"b","MaxLength":3,"nope":1}`}
+	for _, doc := range docs {
+		var first dispatchT
+		for i, w := range dispatchWays {
+			var v dispatchT
+			d := jsonDecoder{data: []byte(doc)}
+			w.decode(&v, &d)
+			if err := d.finish(); err != nil {
+				t.Fatalf("%s: %s: %v", w.name, doc, err)
+			}
+			if v.NodeType == "" || v.MaxLength == nil {
+				t.Fatalf("%s: %s: decoded %+v", w.name, doc, v)
+			}
+			if i == 0 {
+				first = v
+				continue
+			}
+			if v.Name != first.Name || v.NodeType != first.NodeType || *v.MaxLength != *first.MaxLength || string(v.Value) != string(first.Value) || v.Label != first.Label {
+				t.Fatalf("%s: %s: %+v, index: %+v", w.name, doc, v, first)
+			}
+		}
 	}
 }
 
 func BenchmarkDispatch(b *testing.B) {
 	data := []byte(dispatchDoc)
-	b.Run("switch", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			var v dispatchT
-			d := jsonDecoder{data: data}
-			v.decodeSwitch(&d)
-			if d.finish() != nil {
-				b.Fatal(d.err)
+	for _, w := range dispatchWays {
+		b.Run(w.name, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				var v dispatchT
+				d := jsonDecoder{data: data}
+				w.decode(&v, &d)
+				if d.finish() != nil {
+					b.Fatal(d.err)
+				}
 			}
-		}
-	})
-	b.Run("table", func(b *testing.B) {
-		b.ReportAllocs()
-		for b.Loop() {
-			var v dispatchT
-			d := jsonDecoder{data: data}
-			v.decodeTable(&d)
-			if d.finish() != nil {
-				b.Fatal(d.err)
-			}
-		}
-	})
+		})
+	}
 }

@@ -8,13 +8,6 @@ import (
 	"fmt"
 )
 
-// MarshalJSON encodes Animal as JSON.
-func (v Animal) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into Animal.
 func (v *Animal) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -22,79 +15,57 @@ func (v *Animal) UnmarshalJSON(data []byte) error {
 
 func (v *Animal) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "born_at":
+		switch d.field(jsonFieldNames[0:17]) {
+		case 0: // "born_at"
 			decTimePtr(&v.BornAt, d)
-		case "diet":
+		case 1: // "diet"
 			v.Diet.decodeJSON(d)
-		case "enclosure":
-			decPtr[Enclosure](&v.Enclosure, d, (*Enclosure).decodeJSON)
-		case "extra":
+		case 2: // "enclosure"
+			if d.null() {
+				v.Enclosure = nil
+			} else {
+				if v.Enclosure == nil {
+					v.Enclosure = new(Enclosure)
+				}
+				v.Enclosure.decodeJSON(d)
+			}
+		case 3: // "extra"
 			decRaw(&v.Extra, d)
-		case "format":
+		case 4: // "format"
 			decStrPtr(&v.Format, d)
-		case "id":
+		case 5: // "id"
 			decString(&v.ID, d)
-		case "keeper_id":
+		case 6: // "keeper_id"
 			decNullable[NullUUID](&v.KeeperID, d, decString)
-		case "labels":
+		case 7: // "labels"
 			decMap[string](&v.Labels, d, decString)
-		case "legs":
+		case 8: // "legs"
 			decPtr[LegCount](&v.Legs, d, decInt[LegCount])
-		case "metadata":
+		case 9: // "metadata"
 			decRaw(&v.Metadata, d)
-		case "name":
+		case 10: // "name"
 			decString(&v.Name, d)
-		case "nickname":
+		case 11: // "nickname"
 			decNullable[string](&v.Nickname, d, decString)
-		case "species":
+		case 12: // "species"
 			decString((*string)(&v.Species), d)
-		case "status":
+		case 13: // "status"
 			decPtr[AnimalStatus](&v.Status, d, decStr[AnimalStatus])
-		case "tags":
+		case 14: // "tags"
 			decSlice[string](&v.Tags, d, decString)
-		case "type":
+		case 15: // "type"
 			decStrPtr(&v.Type, d)
-		case "weight":
+		case 16: // "weight"
 			decPtr[float64](&v.Weight, d, decFloat64)
 		default:
-			if d.refold("7:born_at4:diet9:enclosure5:extra6:format2:id9:keeper_id6:labels4:legs8:metadata4:name8:nickname7:species6:status4:tags4:type6:weight") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Animal) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"born_at\":", v.BornAt)
-	e.key("\"diet\":")
-	v.Diet.encodeJSON(e)
-	optional[Enclosure](e, "\"enclosure\":", v.Enclosure, Enclosure.encodeJSON)
-	optRaw(e, "\"extra\":", v.Extra)
-	optString(e, "\"format\":", v.Format)
-	fieldString(e, "\"id\":", v.ID)
-	optNullable[NullUUID](e, "\"keeper_id\":", v.KeeperID, encString)
-	optMap[string](e, "\"labels\":", v.Labels, encString)
-	optInt64(e, "\"legs\":", (*int64)(v.Legs))
-	optRaw(e, "\"metadata\":", v.Metadata)
-	fieldString(e, "\"name\":", v.Name)
-	optNullable[string](e, "\"nickname\":", v.Nickname, encString)
-	fieldString(e, "\"species\":", string(v.Species))
-	optString(e, "\"status\":", (*string)(v.Status))
-	optSlice[string](e, "\"tags\":", v.Tags, encString)
-	optString(e, "\"type\":", v.Type)
-	optional[float64](e, "\"weight\":", v.Weight, encFloat64)
-	e.close()
-}
-
 // MarshalJSON encodes Carnivore as JSON.
-func (v Carnivore) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Carnivore) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Carnivore.
@@ -104,20 +75,16 @@ func (v *Carnivore) UnmarshalJSON(data []byte) error {
 
 func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "kg_per_day":
+		switch d.field(jsonFieldNames[17:18]) {
+		case 0: // "kg_per_day"
 			decFloat64(&v.KGPerDay, d)
 		default:
-			if d.refold("10:kg_per_day") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Carnivore) encodeJSON(e *jsonEncoder) {
+func (v *Carnivore) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"kg_per_day\":")
 	encFloat64(v.KGPerDay, e)
@@ -170,7 +137,7 @@ func (u *Diet) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u Diet) encodeJSON(e *jsonEncoder) {
+func (u *Diet) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
@@ -180,11 +147,11 @@ func (u Diet) encodeJSON(e *jsonEncoder) {
 		case "everything":
 			key = "\"kind\":\"everything\""
 		}
-		encVariant[Omnivore](e, x, key, Omnivore.encodeJSON)
+		encVariant(e, x, x == nil, key)
 	case *Carnivore:
-		encVariant[Carnivore](e, x, "\"kind\":\"meat\"", Carnivore.encodeJSON)
+		encVariant(e, x, x == nil, "\"kind\":\"meat\"")
 	case *Herbivore:
-		encVariant[Herbivore](e, x, "\"kind\":\"plants\"", Herbivore.encodeJSON)
+		encVariant(e, x, x == nil, "\"kind\":\"plants\"")
 	case *UnknownDiet:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Diet: unknown variant without raw JSON"))
@@ -196,13 +163,6 @@ func (u Diet) encodeJSON(e *jsonEncoder) {
 	}
 }
 
-// MarshalJSON encodes Enclosure as JSON.
-func (v Enclosure) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into Enclosure.
 func (v *Enclosure) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -210,44 +170,28 @@ func (v *Enclosure) UnmarshalJSON(data []byte) error {
 
 func (v *Enclosure) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "children":
+		switch d.field(jsonFieldNames[18:22]) {
+		case 0: // "children"
 			decSlice[Enclosure](&v.Children, d, (*Enclosure).decodeJSON)
-		case "name":
+		case 1: // "name"
 			decString(&v.Name, d)
-		case "parent":
-			decPtr[Enclosure](&v.Parent, d, (*Enclosure).decodeJSON)
-		case "twin":
+		case 2: // "parent"
+			if d.null() {
+				v.Parent = nil
+			} else {
+				if v.Parent == nil {
+					v.Parent = new(Enclosure)
+				}
+				v.Parent.decodeJSON(d)
+			}
+		case 3: // "twin"
 			decNullable[*Enclosure](&v.Twin, d, func(p **Enclosure, d *jsonDecoder) {
 				decPtr[Enclosure](p, d, (*Enclosure).decodeJSON)
 			})
 		default:
-			if d.refold("8:children4:name6:parent4:twin") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Enclosure) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[Enclosure](e, "\"children\":", v.Children, Enclosure.encodeJSON)
-	fieldString(e, "\"name\":", v.Name)
-	optional[Enclosure](e, "\"parent\":", v.Parent, Enclosure.encodeJSON)
-	e.key("\"twin\":")
-	encNullable[*Enclosure](v.Twin, e, func(p *Enclosure, e *jsonEncoder) {
-		encPtr[Enclosure](p, e, Enclosure.encodeJSON)
-	})
-	e.close()
-}
-
-// MarshalJSON encodes HealthResponse as JSON.
-func (v HealthResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into HealthResponse.
@@ -257,30 +201,18 @@ func (v *HealthResponse) UnmarshalJSON(data []byte) error {
 
 func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "status":
+		switch d.field(jsonFieldNames[22:23]) {
+		case 0: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("6:status") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v HealthResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"status\":", v.Status)
-	e.close()
-}
-
 // MarshalJSON encodes Herbivore as JSON.
-func (v Herbivore) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Herbivore) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Herbivore.
@@ -290,20 +222,16 @@ func (v *Herbivore) UnmarshalJSON(data []byte) error {
 
 func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "plants":
+		switch d.field(jsonFieldNames[23:24]) {
+		case 0: // "plants"
 			decSlice[string](&v.Plants, d, decString)
 		default:
-			if d.refold("6:plants") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Herbivore) encodeJSON(e *jsonEncoder) {
+func (v *Herbivore) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optSlice[string](e, "\"plants\":", v.Plants, encString)
 	e.close()
@@ -349,14 +277,14 @@ func (u *NextStep) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u NextStep) encodeJSON(e *jsonEncoder) {
+func (u *NextStep) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *Herbivore:
-		encVariant[Herbivore](e, x, "\"action\":\"graze\"", Herbivore.encodeJSON)
+		encVariant(e, x, x == nil, "\"action\":\"graze\"")
 	case *Rest:
-		encVariant[Rest](e, x, "\"action\":\"rest\"", Rest.encodeJSON)
+		encVariant(e, x, x == nil, "\"action\":\"rest\"")
 	case *UnknownNextStep:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("NextStep: unknown variant without raw JSON"))
@@ -369,10 +297,8 @@ func (u NextStep) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes Omnivore as JSON.
-func (v Omnivore) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Omnivore) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Omnivore.
@@ -382,30 +308,24 @@ func (v *Omnivore) UnmarshalJSON(data []byte) error {
 
 func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "favourite":
+		switch d.field(jsonFieldNames[24:25]) {
+		case 0: // "favourite"
 			decStrPtr(&v.Favourite, d)
 		default:
-			if d.refold("9:favourite") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Omnivore) encodeJSON(e *jsonEncoder) {
+func (v *Omnivore) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"favourite\":", v.Favourite)
 	e.close()
 }
 
 // MarshalJSON encodes Rest as JSON.
-func (v Rest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Rest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Rest.
@@ -415,69 +335,32 @@ func (v *Rest) UnmarshalJSON(data []byte) error {
 
 func (v *Rest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "minutes":
+		switch d.field(jsonFieldNames[25:26]) {
+		case 0: // "minutes"
 			decPtr[int32](&v.Minutes, d, decInt[int32])
 		default:
-			if d.refold("7:minutes") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Rest) encodeJSON(e *jsonEncoder) {
+func (v *Rest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optional[int32](e, "\"minutes\":", v.Minutes, encInt[int32])
 	e.close()
 }
 
 // MarshalJSON encodes UpdateRotaBody as JSON.
-func (v UpdateRotaBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRotaBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into UpdateRotaBody.
-func (v *UpdateRotaBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *UpdateRotaBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "monday":
-			decNullable[string](&v.Monday, d, decString)
-		case "note":
-			decStrPtr(&v.Note, d)
-		case "tuesday":
-			decNullable[string](&v.Tuesday, d, decString)
-		default:
-			if d.refold("6:monday4:note7:tuesday") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v UpdateRotaBody) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRotaBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optNullable[string](e, "\"monday\":", v.Monday, encString)
 	optString(e, "\"note\":", v.Note)
 	optNullable[string](e, "\"tuesday\":", v.Tuesday, encString)
 	e.close()
-}
-
-// MarshalJSON encodes ZooKeeper as JSON.
-func (v ZooKeeper) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ZooKeeper.
@@ -487,33 +370,32 @@ func (v *ZooKeeper) UnmarshalJSON(data []byte) error {
 
 func (v *ZooKeeper) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "animals":
+		switch d.field(jsonFieldNames[26:31]) {
+		case 0: // "animals"
 			decSlice[Animal](&v.Animals, d, (*Animal).decodeJSON)
-		case "email":
+		case 1: // "email"
 			decStrPtr(&v.Email, d)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "name":
+		case 3: // "name"
 			decString(&v.Name, d)
-		case "url":
+		case 4: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("7:animals5:email2:id4:name3:url") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ZooKeeper) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[Animal](e, "\"animals\":", v.Animals, Animal.encodeJSON)
-	optString(e, "\"email\":", v.Email)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"name\":", v.Name)
-	optString(e, "\"url\":", v.URL)
-	e.close()
+// jsonFieldNames are the member names of the structs, each struct's sorted: its
+// decoder looks a key up in its part of the table.
+var jsonFieldNames = [...]string{
+	"born_at", "diet", "enclosure", "extra", "format", "id", "keeper_id", "labels", "legs", "metadata", "name", "nickname", "species", "status", "tags", "type", "weight",
+	"kg_per_day",
+	"children", "name", "parent", "twin",
+	"status",
+	"plants",
+	"favourite",
+	"minutes",
+	"animals", "email", "id", "name", "url",
 }

@@ -5,7 +5,6 @@ package rota
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -69,7 +68,7 @@ func ParseGetKeeperResponse(resp *http.Response) (*ZooKeeper, error) {
 	var out *ZooKeeper
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(ZooKeeper)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

@@ -9,13 +9,6 @@ import (
 	"fmt"
 )
 
-// MarshalJSON encodes Animal as JSON.
-func (v Animal) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into Animal.
 func (v *Animal) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -23,115 +16,57 @@ func (v *Animal) UnmarshalJSON(data []byte) error {
 
 func (v *Animal) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "born_at":
+		switch d.field(jsonFieldNames[0:17]) {
+		case 0: // "born_at"
 			decTimePtr(&v.BornAt, d)
-		case "diet":
+		case 1: // "diet"
 			v.Diet.decodeJSON(d)
-		case "enclosure":
-			decPtr[Enclosure](&v.Enclosure, d, (*Enclosure).decodeJSON)
-		case "extra":
+		case 2: // "enclosure"
+			if d.null() {
+				v.Enclosure = nil
+			} else {
+				if v.Enclosure == nil {
+					v.Enclosure = new(Enclosure)
+				}
+				v.Enclosure.decodeJSON(d)
+			}
+		case 3: // "extra"
 			decRaw(&v.Extra, d)
-		case "format":
+		case 4: // "format"
 			decStrPtr(&v.Format, d)
-		case "id":
+		case 5: // "id"
 			decString(&v.ID, d)
-		case "keeper_id":
+		case 6: // "keeper_id"
 			decNullable[NullUUID](&v.KeeperID, d, decString)
-		case "labels":
+		case 7: // "labels"
 			decMap[string](&v.Labels, d, decString)
-		case "legs":
+		case 8: // "legs"
 			decPtr[LegCount](&v.Legs, d, decInt[LegCount])
-		case "metadata":
+		case 9: // "metadata"
 			decRaw(&v.Metadata, d)
-		case "name":
+		case 10: // "name"
 			decString(&v.Name, d)
-		case "nickname":
+		case 11: // "nickname"
 			decNullable[string](&v.Nickname, d, decString)
-		case "species":
+		case 12: // "species"
 			decString((*string)(&v.Species), d)
-		case "status":
+		case 13: // "status"
 			decPtr[AnimalStatus](&v.Status, d, decStr[AnimalStatus])
-		case "tags":
+		case 14: // "tags"
 			decSlice[string](&v.Tags, d, decString)
-		case "type":
+		case 15: // "type"
 			decStrPtr(&v.Type, d)
-		case "weight":
+		case 16: // "weight"
 			decPtr[float64](&v.Weight, d, decFloat64)
 		default:
-			if d.refold("7:born_at4:diet9:enclosure5:extra6:format2:id9:keeper_id6:labels4:legs8:metadata4:name8:nickname7:species6:status4:tags4:type6:weight") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Animal) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"born_at\":", v.BornAt)
-	e.key("\"diet\":")
-	v.Diet.encodeJSON(e)
-	optional[Enclosure](e, "\"enclosure\":", v.Enclosure, Enclosure.encodeJSON)
-	optRaw(e, "\"extra\":", v.Extra)
-	optString(e, "\"format\":", v.Format)
-	fieldString(e, "\"id\":", v.ID)
-	optNullable[NullUUID](e, "\"keeper_id\":", v.KeeperID, encString)
-	optMap[string](e, "\"labels\":", v.Labels, encString)
-	optInt64(e, "\"legs\":", (*int64)(v.Legs))
-	optRaw(e, "\"metadata\":", v.Metadata)
-	fieldString(e, "\"name\":", v.Name)
-	optNullable[string](e, "\"nickname\":", v.Nickname, encString)
-	fieldString(e, "\"species\":", string(v.Species))
-	optString(e, "\"status\":", (*string)(v.Status))
-	optSlice[string](e, "\"tags\":", v.Tags, encString)
-	optString(e, "\"type\":", v.Type)
-	optional[float64](e, "\"weight\":", v.Weight, encFloat64)
-	e.close()
-}
-
-// MarshalJSON encodes AnimalBase as JSON.
-func (v AnimalBase) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into AnimalBase.
-func (v *AnimalBase) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AnimalBase) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "name":
-			decString(&v.Name, d)
-		case "nickname":
-			decStrPtr(&v.Nickname, d)
-		default:
-			if d.refold("4:name8:nickname") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AnimalBase) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"name\":", v.Name)
-	optString(e, "\"nickname\":", v.Nickname)
-	e.close()
 }
 
 // MarshalJSON encodes Carnivore as JSON.
-func (v Carnivore) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Carnivore) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Carnivore.
@@ -141,20 +76,16 @@ func (v *Carnivore) UnmarshalJSON(data []byte) error {
 
 func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "kg_per_day":
+		switch d.field(jsonFieldNames[17:18]) {
+		case 0: // "kg_per_day"
 			decFloat64(&v.KgPerDay, d)
 		default:
-			if d.refold("10:kg_per_day") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Carnivore) encodeJSON(e *jsonEncoder) {
+func (v *Carnivore) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"kg_per_day\":")
 	encFloat64(v.KgPerDay, e)
@@ -162,10 +93,8 @@ func (v Carnivore) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes Company as JSON.
-func (v Company) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Company) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Company.
@@ -175,22 +104,18 @@ func (v *Company) UnmarshalJSON(data []byte) error {
 
 func (v *Company) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "name":
+		switch d.field(jsonFieldNames[18:20]) {
+		case 0: // "name"
 			decStrPtr(&v.Name, d)
-		case "vat_id":
+		case 1: // "vat_id"
 			decString(&v.VatID, d)
 		default:
-			if d.refold("4:name6:vat_id") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Company) encodeJSON(e *jsonEncoder) {
+func (v *Company) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"name\":", v.Name)
 	fieldString(e, "\"vat_id\":", v.VatID)
@@ -198,41 +123,16 @@ func (v Company) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes CreateAnimalBody as JSON.
-func (v CreateAnimalBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateAnimalBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateAnimalBody.
-func (v *CreateAnimalBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateAnimalBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "diet":
-			decPtr[Diet](&v.Diet, d, (*Diet).decodeJSON)
-		case "name":
-			decString(&v.Name, d)
-		case "nickname":
-			decStrPtr(&v.Nickname, d)
-		case "species":
-			decString((*string)(&v.Species), d)
-		default:
-			if d.refold("4:diet4:name8:nickname7:species") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateAnimalBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateAnimalBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[Diet](e, "\"diet\":", v.Diet, Diet.encodeJSON)
+	if v.Diet != nil {
+		e.key("\"diet\":")
+		v.Diet.encodeJSON(e)
+	}
 	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"nickname\":", v.Nickname)
 	fieldString(e, "\"species\":", string(v.Species))
@@ -285,7 +185,7 @@ func (u *Diet) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u Diet) encodeJSON(e *jsonEncoder) {
+func (u *Diet) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
@@ -295,11 +195,11 @@ func (u Diet) encodeJSON(e *jsonEncoder) {
 		case "everything":
 			key = "\"kind\":\"everything\""
 		}
-		encVariant[Omnivore](e, x, key, Omnivore.encodeJSON)
+		encVariant(e, x, x == nil, key)
 	case *Carnivore:
-		encVariant[Carnivore](e, x, "\"kind\":\"meat\"", Carnivore.encodeJSON)
+		encVariant(e, x, x == nil, "\"kind\":\"meat\"")
 	case *Herbivore:
-		encVariant[Herbivore](e, x, "\"kind\":\"plants\"", Herbivore.encodeJSON)
+		encVariant(e, x, x == nil, "\"kind\":\"plants\"")
 	case *UnknownDiet:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Diet: unknown variant without raw JSON"))
@@ -311,13 +211,6 @@ func (u Diet) encodeJSON(e *jsonEncoder) {
 	}
 }
 
-// MarshalJSON encodes Document as JSON.
-func (v Document) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into Document.
 func (v *Document) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -325,30 +218,13 @@ func (v *Document) UnmarshalJSON(data []byte) error {
 
 func (v *Document) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[20:21]) {
+		case 0: // "id"
 			decString(&v.ID, d)
 		default:
-			if d.refold("2:id") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Document) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	e.close()
-}
-
-// MarshalJSON encodes Enclosure as JSON.
-func (v Enclosure) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Enclosure.
@@ -358,44 +234,28 @@ func (v *Enclosure) UnmarshalJSON(data []byte) error {
 
 func (v *Enclosure) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "children":
+		switch d.field(jsonFieldNames[21:25]) {
+		case 0: // "children"
 			decSlice[Enclosure](&v.Children, d, (*Enclosure).decodeJSON)
-		case "name":
+		case 1: // "name"
 			decString(&v.Name, d)
-		case "parent":
-			decPtr[Enclosure](&v.Parent, d, (*Enclosure).decodeJSON)
-		case "twin":
+		case 2: // "parent"
+			if d.null() {
+				v.Parent = nil
+			} else {
+				if v.Parent == nil {
+					v.Parent = new(Enclosure)
+				}
+				v.Parent.decodeJSON(d)
+			}
+		case 3: // "twin"
 			decNullable[*Enclosure](&v.Twin, d, func(p **Enclosure, d *jsonDecoder) {
 				decPtr[Enclosure](p, d, (*Enclosure).decodeJSON)
 			})
 		default:
-			if d.refold("8:children4:name6:parent4:twin") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Enclosure) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[Enclosure](e, "\"children\":", v.Children, Enclosure.encodeJSON)
-	fieldString(e, "\"name\":", v.Name)
-	optional[Enclosure](e, "\"parent\":", v.Parent, Enclosure.encodeJSON)
-	e.key("\"twin\":")
-	encNullable[*Enclosure](v.Twin, e, func(p *Enclosure, e *jsonEncoder) {
-		encPtr[Enclosure](p, e, Enclosure.encodeJSON)
-	})
-	e.close()
-}
-
-// MarshalJSON encodes ErrorGeneric as JSON.
-func (v ErrorGeneric) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ErrorGeneric.
@@ -405,31 +265,13 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
+		switch d.field(jsonFieldNames[25:26]) {
+		case 0: // "error"
 			v.Error.decodeJSON(d)
 		default:
-			if d.refold("5:error") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ErrorGeneric) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"error\":")
-	v.Error.encodeJSON(e)
-	e.close()
-}
-
-// MarshalJSON encodes ErrorGenericError as JSON.
-func (v ErrorGenericError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ErrorGenericError.
@@ -439,36 +281,22 @@ func (v *ErrorGenericError) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorGenericError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
+		switch d.field(jsonFieldNames[26:29]) {
+		case 0: // "code"
 			decIntPtr(&v.Code, d)
-		case "details":
+		case 1: // "details"
 			decRaw(&v.Details, d)
-		case "message":
+		case 2: // "message"
 			decString(&v.Message, d)
 		default:
-			if d.refold("4:code7:details7:message") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ErrorGenericError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"code\":", v.Code)
-	optRaw(e, "\"details\":", v.Details)
-	fieldString(e, "\"message\":", v.Message)
-	e.close()
-}
-
 // MarshalJSON encodes Guest as JSON.
-func (v Guest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Guest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Guest.
@@ -478,22 +306,18 @@ func (v *Guest) UnmarshalJSON(data []byte) error {
 
 func (v *Guest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "name":
+		switch d.field(jsonFieldNames[29:31]) {
+		case 0: // "name"
 			decString(&v.Name, d)
-		case "ticket":
+		case 1: // "ticket"
 			decStrPtr(&v.Ticket, d)
 		default:
-			if d.refold("4:name6:ticket") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Guest) encodeJSON(e *jsonEncoder) {
+func (v *Guest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"ticket\":", v.Ticket)
@@ -540,14 +364,14 @@ func (u *Habitat) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u Habitat) encodeJSON(e *jsonEncoder) {
+func (u *Habitat) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *HabitatTropical:
-		encVariant[HabitatTropical](e, x, "\"climate\":\"tropical\"", HabitatTropical.encodeJSON)
+		encVariant(e, x, x == nil, "\"climate\":\"tropical\"")
 	case *HabitatPolar:
-		encVariant[HabitatPolar](e, x, "\"climate\":\"polar\"", HabitatPolar.encodeJSON)
+		encVariant(e, x, x == nil, "\"climate\":\"polar\"")
 	case *UnknownHabitat:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Habitat: unknown variant without raw JSON"))
@@ -560,10 +384,8 @@ func (u Habitat) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes HabitatPolar as JSON.
-func (v HabitatPolar) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *HabitatPolar) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into HabitatPolar.
@@ -573,30 +395,24 @@ func (v *HabitatPolar) UnmarshalJSON(data []byte) error {
 
 func (v *HabitatPolar) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "ice":
+		switch d.field(jsonFieldNames[31:32]) {
+		case 0: // "ice"
 			decBoolPtr(&v.Ice, d)
 		default:
-			if d.refold("3:ice") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v HabitatPolar) encodeJSON(e *jsonEncoder) {
+func (v *HabitatPolar) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optBool(e, "\"ice\":", v.Ice)
 	e.close()
 }
 
 // MarshalJSON encodes HabitatTropical as JSON.
-func (v HabitatTropical) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *HabitatTropical) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into HabitatTropical.
@@ -606,31 +422,20 @@ func (v *HabitatTropical) UnmarshalJSON(data []byte) error {
 
 func (v *HabitatTropical) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "temperature":
+		switch d.field(jsonFieldNames[32:33]) {
+		case 0: // "temperature"
 			decFloat64(&v.Temperature, d)
 		default:
-			if d.refold("11:temperature") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v HabitatTropical) encodeJSON(e *jsonEncoder) {
+func (v *HabitatTropical) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"temperature\":")
 	encFloat64(v.Temperature, e)
 	e.close()
-}
-
-// MarshalJSON encodes HealthResponse as JSON.
-func (v HealthResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into HealthResponse.
@@ -640,30 +445,18 @@ func (v *HealthResponse) UnmarshalJSON(data []byte) error {
 
 func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "status":
+		switch d.field(jsonFieldNames[33:34]) {
+		case 0: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("6:status") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v HealthResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"status\":", v.Status)
-	e.close()
-}
-
 // MarshalJSON encodes Herbivore as JSON.
-func (v Herbivore) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Herbivore) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Herbivore.
@@ -673,72 +466,33 @@ func (v *Herbivore) UnmarshalJSON(data []byte) error {
 
 func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "plants":
+		switch d.field(jsonFieldNames[34:35]) {
+		case 0: // "plants"
 			decSlice[string](&v.Plants, d, decString)
 		default:
-			if d.refold("6:plants") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Herbivore) encodeJSON(e *jsonEncoder) {
+func (v *Herbivore) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optSlice[string](e, "\"plants\":", v.Plants, encString)
 	e.close()
 }
 
 // MarshalJSON encodes JSONPatch as JSON.
-func (v JSONPatch) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *JSONPatch) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into JSONPatch.
-func (v *JSONPatch) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "from":
-			decStrPtr(&v.From, d)
-		case "op":
-			decString((*string)(&v.Op), d)
-		case "path":
-			decString(&v.Path, d)
-		case "value":
-			decRaw(&v.Value, d)
-		default:
-			if d.refold("4:from2:op4:path5:value") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v JSONPatch) encodeJSON(e *jsonEncoder) {
+func (v *JSONPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"from\":", v.From)
 	fieldString(e, "\"op\":", string(v.Op))
 	fieldString(e, "\"path\":", v.Path)
 	optRaw(e, "\"value\":", v.Value)
 	e.close()
-}
-
-// MarshalJSON encodes Job as JSON.
-func (v Job) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Job.
@@ -748,30 +502,13 @@ func (v *Job) UnmarshalJSON(data []byte) error {
 
 func (v *Job) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "job_id":
+		switch d.field(jsonFieldNames[35:36]) {
+		case 0: // "job_id"
 			decString(&v.JobID, d)
 		default:
-			if d.refold("6:job_id") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Job) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"job_id\":", v.JobID)
-	e.close()
-}
-
-// MarshalJSON encodes Keeper as JSON.
-func (v Keeper) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Keeper.
@@ -781,69 +518,29 @@ func (v *Keeper) UnmarshalJSON(data []byte) error {
 
 func (v *Keeper) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "animals":
+		switch d.field(jsonFieldNames[36:41]) {
+		case 0: // "animals"
 			decSlice[Animal](&v.Animals, d, (*Animal).decodeJSON)
-		case "email":
+		case 1: // "email"
 			decStrPtr(&v.Email, d)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "name":
+		case 3: // "name"
 			decString(&v.Name, d)
-		case "url":
+		case 4: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("7:animals5:email2:id4:name3:url") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Keeper) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[Animal](e, "\"animals\":", v.Animals, Animal.encodeJSON)
-	optString(e, "\"email\":", v.Email)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"name\":", v.Name)
-	optString(e, "\"url\":", v.URL)
-	e.close()
 }
 
 // MarshalJSON encodes Meal as JSON.
-func (v Meal) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Meal) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into Meal.
-func (v *Meal) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *Meal) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "food":
-			decString(&v.Food, d)
-		case "grams":
-			decIntPtr(&v.Grams, d)
-		case "treats":
-			decSlice[string](&v.Treats, d, decString)
-		default:
-			if d.refold("4:food5:grams6:treats") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v Meal) encodeJSON(e *jsonEncoder) {
+func (v *Meal) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"food\":", v.Food)
 	optInt64(e, "\"grams\":", v.Grams)
@@ -852,10 +549,8 @@ func (v Meal) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes Member as JSON.
-func (v Member) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Member) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Member.
@@ -865,22 +560,18 @@ func (v *Member) UnmarshalJSON(data []byte) error {
 
 func (v *Member) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "member_since":
+		switch d.field(jsonFieldNames[41:43]) {
+		case 0: // "member_since"
 			decTime(&v.MemberSince, d)
-		case "name":
+		case 1: // "name"
 			decString(&v.Name, d)
 		default:
-			if d.refold("12:member_since4:name") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Member) encodeJSON(e *jsonEncoder) {
+func (v *Member) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"member_since\":")
 	encTime(v.MemberSince, e)
@@ -928,14 +619,14 @@ func (u *NextStep) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u NextStep) encodeJSON(e *jsonEncoder) {
+func (u *NextStep) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *Herbivore:
-		encVariant[Herbivore](e, x, "\"action\":\"graze\"", Herbivore.encodeJSON)
+		encVariant(e, x, x == nil, "\"action\":\"graze\"")
 	case *Rest:
-		encVariant[Rest](e, x, "\"action\":\"rest\"", Rest.encodeJSON)
+		encVariant(e, x, x == nil, "\"action\":\"rest\"")
 	case *UnknownNextStep:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("NextStep: unknown variant without raw JSON"))
@@ -948,10 +639,8 @@ func (u NextStep) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes Omnivore as JSON.
-func (v Omnivore) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Omnivore) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Omnivore.
@@ -961,30 +650,24 @@ func (v *Omnivore) UnmarshalJSON(data []byte) error {
 
 func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "favourite":
+		switch d.field(jsonFieldNames[43:44]) {
+		case 0: // "favourite"
 			decStrPtr(&v.Favourite, d)
 		default:
-			if d.refold("9:favourite") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Omnivore) encodeJSON(e *jsonEncoder) {
+func (v *Omnivore) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"favourite\":", v.Favourite)
 	e.close()
 }
 
 // MarshalJSON encodes Person as JSON.
-func (v Person) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Person) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Person.
@@ -994,22 +677,18 @@ func (v *Person) UnmarshalJSON(data []byte) error {
 
 func (v *Person) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "first_name":
+		switch d.field(jsonFieldNames[44:46]) {
+		case 0: // "first_name"
 			decString(&v.FirstName, d)
-		case "name":
+		case 1: // "name"
 			decStrPtr(&v.Name, d)
 		default:
-			if d.refold("10:first_name4:name") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Person) encodeJSON(e *jsonEncoder) {
+func (v *Person) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"first_name\":", v.FirstName)
 	optString(e, "\"name\":", v.Name)
@@ -1017,10 +696,8 @@ func (v Person) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes Rest as JSON.
-func (v Rest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Rest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Rest.
@@ -1030,58 +707,18 @@ func (v *Rest) UnmarshalJSON(data []byte) error {
 
 func (v *Rest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "minutes":
+		switch d.field(jsonFieldNames[46:47]) {
+		case 0: // "minutes"
 			decPtr[int32](&v.Minutes, d, decInt[int32])
 		default:
-			if d.refold("7:minutes") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Rest) encodeJSON(e *jsonEncoder) {
+func (v *Rest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optional[int32](e, "\"minutes\":", v.Minutes, encInt[int32])
-	e.close()
-}
-
-// MarshalJSON encodes SearchFilter as JSON.
-func (v SearchFilter) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into SearchFilter.
-func (v *SearchFilter) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *SearchFilter) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "min_legs":
-			decIntPtr(&v.MinLegs, d)
-		case "species":
-			decStrPtr(&v.Species, d)
-		default:
-			if d.refold("8:min_legs7:species") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v SearchFilter) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"min_legs\":", v.MinLegs)
-	optString(e, "\"species\":", v.Species)
 	e.close()
 }
 
@@ -1140,16 +777,16 @@ func (u *Sponsor) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownSponsor{Raw: d.ownSpan()}
 }
 
-func (u Sponsor) encodeJSON(e *jsonEncoder) {
+func (u *Sponsor) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *SponsorString:
 		encPtr[SponsorString](x, e, encStr[SponsorString])
 	case *Company:
-		encPtr[Company](x, e, Company.encodeJSON)
+		encObject(e, x, x == nil)
 	case *Person:
-		encPtr[Person](x, e, Person.encodeJSON)
+		encObject(e, x, x == nil)
 	case *SponsorArray:
 		encPtr[SponsorArray](x, e, encStd[SponsorArray])
 	case *UnknownSponsor:
@@ -1164,37 +801,11 @@ func (u Sponsor) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRotaBody as JSON.
-func (v UpdateRotaBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRotaBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into UpdateRotaBody.
-func (v *UpdateRotaBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *UpdateRotaBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "monday":
-			decNullable[string](&v.Monday, d, decString)
-		case "note":
-			decStrPtr(&v.Note, d)
-		case "tuesday":
-			decNullable[string](&v.Tuesday, d, decString)
-		default:
-			if d.refold("6:monday4:note7:tuesday") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v UpdateRotaBody) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRotaBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optNullable[string](e, "\"monday\":", v.Monday, encString)
 	optString(e, "\"note\":", v.Note)
@@ -1217,34 +828,65 @@ func (v *VisitLog) UnmarshalJSON(data []byte) error {
 func (v *VisitLog) decodeJSON(d *jsonDecoder) {
 	var extra map[string]json.RawMessage
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "habitat":
-			decPtr[Habitat](&v.Habitat, d, (*Habitat).decodeJSON)
-		case "sponsor":
-			decPtr[Sponsor](&v.Sponsor, d, (*Sponsor).decodeJSON)
-		case "visitor":
-			decString(&v.Visitor, d)
-		case "who":
-			decPtr[Visitor](&v.Who, d, (*Visitor).decodeJSON)
-		default:
+		i := d.field(jsonFieldNames[47:51])
+		if i < 0 || d.folded {
 			at := d.i
 			keepExtra(&extra, d)
-			if d.refold("7:habitat7:sponsor7:visitor3:who") {
-				d.i = at
-				goto field
+			if i < 0 {
+				continue
+			}
+			d.i = at
+		}
+		switch i {
+		case 0: // "habitat"
+			if d.null() {
+				v.Habitat = nil
+			} else {
+				if v.Habitat == nil {
+					v.Habitat = new(Habitat)
+				}
+				v.Habitat.decodeJSON(d)
+			}
+		case 1: // "sponsor"
+			if d.null() {
+				v.Sponsor = nil
+			} else {
+				if v.Sponsor == nil {
+					v.Sponsor = new(Sponsor)
+				}
+				v.Sponsor.decodeJSON(d)
+			}
+		case 2: // "visitor"
+			decString(&v.Visitor, d)
+		case 3: // "who"
+			if d.null() {
+				v.Who = nil
+			} else {
+				if v.Who == nil {
+					v.Who = new(Visitor)
+				}
+				v.Who.decodeJSON(d)
 			}
 		}
 	}
 	setExtra[int64](&v.AdditionalProperties, extra, d, decInt64, "VisitLog")
 }
 
-func (v VisitLog) encodeJSON(e *jsonEncoder) {
+func (v *VisitLog) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[Habitat](e, "\"habitat\":", v.Habitat, Habitat.encodeJSON)
-	optional[Sponsor](e, "\"sponsor\":", v.Sponsor, Sponsor.encodeJSON)
+	if v.Habitat != nil {
+		e.key("\"habitat\":")
+		v.Habitat.encodeJSON(e)
+	}
+	if v.Sponsor != nil {
+		e.key("\"sponsor\":")
+		v.Sponsor.encodeJSON(e)
+	}
 	fieldString(e, "\"visitor\":", v.Visitor)
-	optional[Visitor](e, "\"who\":", v.Who, Visitor.encodeJSON)
+	if v.Who != nil {
+		e.key("\"who\":")
+		v.Who.encodeJSON(e)
+	}
 	encMembers[int64](e, v.AdditionalProperties, encInt64)
 	e.close()
 }
@@ -1289,14 +931,14 @@ func (u *Visitor) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u Visitor) encodeJSON(e *jsonEncoder) {
+func (u *Visitor) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *Member:
-		encVariant[Member](e, x, "\"visitor_type\":\"member\"", Member.encodeJSON)
+		encVariant(e, x, x == nil, "\"visitor_type\":\"member\"")
 	case *Guest:
-		encVariant[Guest](e, x, "\"visitor_type\":\"guest\"", Guest.encodeJSON)
+		encVariant(e, x, x == nil, "\"visitor_type\":\"guest\"")
 	case *UnknownVisitor:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Visitor: unknown variant without raw JSON"))
@@ -1306,4 +948,28 @@ func (u Visitor) encodeJSON(e *jsonEncoder) {
 	default:
 		e.fail(fmt.Errorf("Visitor: unexpected variant %T", u.Value))
 	}
+}
+
+// jsonFieldNames are the member names of the structs, each struct's sorted: its
+// decoder looks a key up in its part of the table.
+var jsonFieldNames = [...]string{
+	"born_at", "diet", "enclosure", "extra", "format", "id", "keeper_id", "labels", "legs", "metadata", "name", "nickname", "species", "status", "tags", "type", "weight",
+	"kg_per_day",
+	"name", "vat_id",
+	"id",
+	"children", "name", "parent", "twin",
+	"error",
+	"code", "details", "message",
+	"name", "ticket",
+	"ice",
+	"temperature",
+	"status",
+	"plants",
+	"job_id",
+	"animals", "email", "id", "name", "url",
+	"member_since", "name",
+	"favourite",
+	"first_name", "name",
+	"minutes",
+	"habitat", "sponsor", "visitor", "who",
 }

@@ -5,7 +5,6 @@ package zoo
 
 import (
 	"context"
-	"encoding/json"
 	"io"
 	"iter"
 	"net/http"
@@ -75,7 +74,7 @@ func ParseCreateAnimalResponse(resp *http.Response) (*Animal, error) {
 	var out *Animal
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Animal)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 409:
@@ -178,7 +177,7 @@ func ParseGetAnimalResponse(resp *http.Response) (*Animal, error) {
 	var out *Animal
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Animal)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -382,7 +381,7 @@ func ParsePatchAnimalResponse(resp *http.Response) (*Animal, error) {
 	var out *Animal
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Animal)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

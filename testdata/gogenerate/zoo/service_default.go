@@ -5,7 +5,6 @@ package zoo
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -52,7 +51,7 @@ func ParseHealthResponse(resp *http.Response) (*HealthResponse, error) {
 	var out *HealthResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(HealthResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

@@ -4,10 +4,8 @@
 package bundled
 
 // MarshalJSON encodes Droplet as JSON.
-func (v Droplet) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Droplet) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Droplet.
@@ -17,36 +15,25 @@ func (v *Droplet) UnmarshalJSON(data []byte) error {
 
 func (v *Droplet) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[0:3]) {
+		case 0: // "id"
 			decIntPtr(&v.ID, d)
-		case "name":
+		case 1: // "name"
 			decString(&v.Name, d)
-		case "platform":
+		case 2: // "platform"
 			decPtr[DropletPlatform](&v.Platform, d, decStr[DropletPlatform])
 		default:
-			if d.refold("2:id4:name8:platform") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Droplet) encodeJSON(e *jsonEncoder) {
+func (v *Droplet) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optInt64(e, "\"id\":", v.ID)
 	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"platform\":", (*string)(v.Platform))
 	e.close()
-}
-
-// MarshalJSON encodes VpcsListResponse as JSON.
-func (v VpcsListResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into VpcsListResponse.
@@ -56,30 +43,13 @@ func (v *VpcsListResponse) UnmarshalJSON(data []byte) error {
 
 func (v *VpcsListResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "vpcs":
+		switch d.field(jsonFieldNames[3:4]) {
+		case 0: // "vpcs"
 			decSlice[VpcsListResponseVpcsItem](&v.Vpcs, d, (*VpcsListResponseVpcsItem).decodeJSON)
 		default:
-			if d.refold("4:vpcs") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v VpcsListResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[VpcsListResponseVpcsItem](e, "\"vpcs\":", v.Vpcs, VpcsListResponseVpcsItem.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes VpcsListResponseVpcsItem as JSON.
-func (v VpcsListResponseVpcsItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into VpcsListResponseVpcsItem.
@@ -89,24 +59,21 @@ func (v *VpcsListResponseVpcsItem) UnmarshalJSON(data []byte) error {
 
 func (v *VpcsListResponseVpcsItem) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[4:6]) {
+		case 0: // "id"
 			decStrPtr(&v.ID, d)
-		case "region":
+		case 1: // "region"
 			decPtr[VpcsListResponseVpcsItemRegion](&v.Region, d, decStr[VpcsListResponseVpcsItemRegion])
 		default:
-			if d.refold("2:id6:region") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v VpcsListResponseVpcsItem) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"id\":", v.ID)
-	optString(e, "\"region\":", (*string)(v.Region))
-	e.close()
+// jsonFieldNames are the member names of the structs, each struct's sorted: its
+// decoder looks a key up in its part of the table.
+var jsonFieldNames = [...]string{
+	"id", "name", "platform",
+	"vpcs",
+	"id", "region",
 }

@@ -5,7 +5,6 @@ package bundled
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strconv"
 )
@@ -61,7 +60,7 @@ func ParseDropletsCreateResponse(resp *http.Response) (*Droplet, error) {
 	var out *Droplet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Droplet)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
@@ -128,7 +127,7 @@ func ParseDropletsGetResponse(resp *http.Response) (*Droplet, error) {
 	var out *Droplet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Droplet)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

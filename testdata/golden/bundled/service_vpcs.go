@@ -5,7 +5,6 @@ package bundled
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -52,7 +51,7 @@ func ParseVpcsListResponse(resp *http.Response) (*VpcsListResponse, error) {
 	var out *VpcsListResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VpcsListResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

@@ -10,91 +10,38 @@ import (
 )
 
 // MarshalJSON encodes AcceptDeviceUserCodeRequest as JSON.
-func (v AcceptDeviceUserCodeRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *AcceptDeviceUserCodeRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into AcceptDeviceUserCodeRequest.
-func (v *AcceptDeviceUserCodeRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AcceptDeviceUserCodeRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "user_code":
-			decStrPtr(&v.UserCode, d)
-		default:
-			if d.refold("9:user_code") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AcceptDeviceUserCodeRequest) encodeJSON(e *jsonEncoder) {
+func (v *AcceptDeviceUserCodeRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"user_code\":", v.UserCode)
 	e.close()
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequest as JSON.
-func (v AcceptOAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *AcceptOAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into AcceptOAuth2ConsentRequest.
-func (v *AcceptOAuth2ConsentRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AcceptOAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "context":
-			decRaw(&v.Context, d)
-		case "grant_access_token_audience":
-			decSlice[string](&v.GrantAccessTokenAudience, d, decString)
-		case "grant_scope":
-			decSlice[string](&v.GrantScope, d, decString)
-		case "remember":
-			decBoolPtr(&v.Remember, d)
-		case "remember_for":
-			decIntPtr(&v.RememberFor, d)
-		case "session":
-			decPtr[AcceptOAuth2ConsentRequestSession](&v.Session, d, (*AcceptOAuth2ConsentRequestSession).decodeJSON)
-		default:
-			if d.refold("7:context27:grant_access_token_audience11:grant_scope8:remember12:remember_for7:session") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AcceptOAuth2ConsentRequest) encodeJSON(e *jsonEncoder) {
+func (v *AcceptOAuth2ConsentRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"context\":", v.Context)
 	optSlice[string](e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encString)
 	optSlice[string](e, "\"grant_scope\":", v.GrantScope, encString)
 	optBool(e, "\"remember\":", v.Remember)
 	optInt64(e, "\"remember_for\":", v.RememberFor)
-	optional[AcceptOAuth2ConsentRequestSession](e, "\"session\":", v.Session, AcceptOAuth2ConsentRequestSession.encodeJSON)
+	if v.Session != nil {
+		e.key("\"session\":")
+		v.Session.encodeJSON(e)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequestSession as JSON.
-func (v AcceptOAuth2ConsentRequestSession) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *AcceptOAuth2ConsentRequestSession) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into AcceptOAuth2ConsentRequestSession.
@@ -104,22 +51,18 @@ func (v *AcceptOAuth2ConsentRequestSession) UnmarshalJSON(data []byte) error {
 
 func (v *AcceptOAuth2ConsentRequestSession) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "access_token":
+		switch d.field(jsonFieldNames[0:2]) {
+		case 0: // "access_token"
 			decRaw(&v.AccessToken, d)
-		case "id_token":
+		case 1: // "id_token"
 			decRaw(&v.IDToken, d)
 		default:
-			if d.refold("12:access_token8:id_token") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v AcceptOAuth2ConsentRequestSession) encodeJSON(e *jsonEncoder) {
+func (v *AcceptOAuth2ConsentRequestSession) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"access_token\":", v.AccessToken)
 	optRaw(e, "\"id_token\":", v.IDToken)
@@ -127,49 +70,11 @@ func (v AcceptOAuth2ConsentRequestSession) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes AcceptOAuth2LoginRequest as JSON.
-func (v AcceptOAuth2LoginRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *AcceptOAuth2LoginRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into AcceptOAuth2LoginRequest.
-func (v *AcceptOAuth2LoginRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AcceptOAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "acr":
-			decStrPtr(&v.Acr, d)
-		case "amr":
-			decSlice[string](&v.Amr, d, decString)
-		case "context":
-			decRaw(&v.Context, d)
-		case "extend_session_lifespan":
-			decBoolPtr(&v.ExtendSessionLifespan, d)
-		case "force_subject_identifier":
-			decStrPtr(&v.ForceSubjectIdentifier, d)
-		case "identity_provider_session_id":
-			decStrPtr(&v.IdentityProviderSessionID, d)
-		case "remember":
-			decBoolPtr(&v.Remember, d)
-		case "remember_for":
-			decIntPtr(&v.RememberFor, d)
-		case "subject":
-			decString(&v.Subject, d)
-		default:
-			if d.refold("3:acr3:amr7:context23:extend_session_lifespan24:force_subject_identifier28:identity_provider_session_id8:remember12:remember_for7:subject") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AcceptOAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
+func (v *AcceptOAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"acr\":", v.Acr)
 	optSlice[string](e, "\"amr\":", v.Amr, encString)
@@ -183,698 +88,40 @@ func (v AcceptOAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes AccountExperienceColors as JSON.
-func (v AccountExperienceColors) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into AccountExperienceColors.
-func (v *AccountExperienceColors) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AccountExperienceColors) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "ax_background_default":
-			decStrPtr(&v.AxBackgroundDefault, d)
-		case "brand_100":
-			decStrPtr(&v.Brand100, d)
-		case "brand_200":
-			decStrPtr(&v.Brand200, d)
-		case "brand_300":
-			decStrPtr(&v.Brand300, d)
-		case "brand_400":
-			decStrPtr(&v.Brand400, d)
-		case "brand_50":
-			decStrPtr(&v.Brand50, d)
-		case "brand_500":
-			decStrPtr(&v.Brand500, d)
-		case "brand_600":
-			decStrPtr(&v.Brand600, d)
-		case "brand_700":
-			decStrPtr(&v.Brand700, d)
-		case "brand_800":
-			decStrPtr(&v.Brand800, d)
-		case "brand_900":
-			decStrPtr(&v.Brand900, d)
-		case "brand_950":
-			decStrPtr(&v.Brand950, d)
-		case "button_identifier_background_default":
-			decStrPtr(&v.ButtonIdentifierBackgroundDefault, d)
-		case "button_identifier_background_hover":
-			decStrPtr(&v.ButtonIdentifierBackgroundHover, d)
-		case "button_identifier_border_border_default":
-			decStrPtr(&v.ButtonIdentifierBorderBorderDefault, d)
-		case "button_identifier_border_border_hover":
-			decStrPtr(&v.ButtonIdentifierBorderBorderHover, d)
-		case "button_identifier_foreground_default":
-			decStrPtr(&v.ButtonIdentifierForegroundDefault, d)
-		case "button_identifier_foreground_hover":
-			decStrPtr(&v.ButtonIdentifierForegroundHover, d)
-		case "button_link_brand_brand":
-			decStrPtr(&v.ButtonLinkBrandBrand, d)
-		case "button_link_brand_brand_hover":
-			decStrPtr(&v.ButtonLinkBrandBrandHover, d)
-		case "button_link_default_primary":
-			decStrPtr(&v.ButtonLinkDefaultPrimary, d)
-		case "button_link_default_primary_hover":
-			decStrPtr(&v.ButtonLinkDefaultPrimaryHover, d)
-		case "button_link_default_secondary":
-			decStrPtr(&v.ButtonLinkDefaultSecondary, d)
-		case "button_link_default_secondary_hover":
-			decStrPtr(&v.ButtonLinkDefaultSecondaryHover, d)
-		case "button_link_disabled_disabled":
-			decStrPtr(&v.ButtonLinkDisabledDisabled, d)
-		case "button_primary_background_default":
-			decStrPtr(&v.ButtonPrimaryBackgroundDefault, d)
-		case "button_primary_background_disabled":
-			decStrPtr(&v.ButtonPrimaryBackgroundDisabled, d)
-		case "button_primary_background_hover":
-			decStrPtr(&v.ButtonPrimaryBackgroundHover, d)
-		case "button_primary_border_default":
-			decStrPtr(&v.ButtonPrimaryBorderDefault, d)
-		case "button_primary_border_disabled":
-			decStrPtr(&v.ButtonPrimaryBorderDisabled, d)
-		case "button_primary_border_hover":
-			decStrPtr(&v.ButtonPrimaryBorderHover, d)
-		case "button_primary_foreground_default":
-			decStrPtr(&v.ButtonPrimaryForegroundDefault, d)
-		case "button_primary_foreground_disabled":
-			decStrPtr(&v.ButtonPrimaryForegroundDisabled, d)
-		case "button_primary_foreground_hover":
-			decStrPtr(&v.ButtonPrimaryForegroundHover, d)
-		case "button_secondary_background_default":
-			decStrPtr(&v.ButtonSecondaryBackgroundDefault, d)
-		case "button_secondary_background_disabled":
-			decStrPtr(&v.ButtonSecondaryBackgroundDisabled, d)
-		case "button_secondary_background_hover":
-			decStrPtr(&v.ButtonSecondaryBackgroundHover, d)
-		case "button_secondary_border_default":
-			decStrPtr(&v.ButtonSecondaryBorderDefault, d)
-		case "button_secondary_border_disabled":
-			decStrPtr(&v.ButtonSecondaryBorderDisabled, d)
-		case "button_secondary_border_hover":
-			decStrPtr(&v.ButtonSecondaryBorderHover, d)
-		case "button_secondary_foreground_default":
-			decStrPtr(&v.ButtonSecondaryForegroundDefault, d)
-		case "button_secondary_foreground_disabled":
-			decStrPtr(&v.ButtonSecondaryForegroundDisabled, d)
-		case "button_secondary_foreground_hover":
-			decStrPtr(&v.ButtonSecondaryForegroundHover, d)
-		case "button_social_background_default":
-			decStrPtr(&v.ButtonSocialBackgroundDefault, d)
-		case "button_social_background_disabled":
-			decStrPtr(&v.ButtonSocialBackgroundDisabled, d)
-		case "button_social_background_generic_provider":
-			decStrPtr(&v.ButtonSocialBackgroundGenericProvider, d)
-		case "button_social_background_hover":
-			decStrPtr(&v.ButtonSocialBackgroundHover, d)
-		case "button_social_border_default":
-			decStrPtr(&v.ButtonSocialBorderDefault, d)
-		case "button_social_border_disabled":
-			decStrPtr(&v.ButtonSocialBorderDisabled, d)
-		case "button_social_border_generic_provider":
-			decStrPtr(&v.ButtonSocialBorderGenericProvider, d)
-		case "button_social_border_hover":
-			decStrPtr(&v.ButtonSocialBorderHover, d)
-		case "button_social_foreground_default":
-			decStrPtr(&v.ButtonSocialForegroundDefault, d)
-		case "button_social_foreground_disabled":
-			decStrPtr(&v.ButtonSocialForegroundDisabled, d)
-		case "button_social_foreground_generic_provider":
-			decStrPtr(&v.ButtonSocialForegroundGenericProvider, d)
-		case "button_social_foreground_hover":
-			decStrPtr(&v.ButtonSocialForegroundHover, d)
-		case "checkbox_background_checked":
-			decStrPtr(&v.CheckboxBackgroundChecked, d)
-		case "checkbox_background_default":
-			decStrPtr(&v.CheckboxBackgroundDefault, d)
-		case "checkbox_border_checkbox_border_checked":
-			decStrPtr(&v.CheckboxBorderCheckboxBorderChecked, d)
-		case "checkbox_border_checkbox_border_default":
-			decStrPtr(&v.CheckboxBorderCheckboxBorderDefault, d)
-		case "checkbox_foreground_checked":
-			decStrPtr(&v.CheckboxForegroundChecked, d)
-		case "checkbox_foreground_default":
-			decStrPtr(&v.CheckboxForegroundDefault, d)
-		case "form_background_default":
-			decStrPtr(&v.FormBackgroundDefault, d)
-		case "form_border_default":
-			decStrPtr(&v.FormBorderDefault, d)
-		case "input_background_default":
-			decStrPtr(&v.InputBackgroundDefault, d)
-		case "input_background_disabled":
-			decStrPtr(&v.InputBackgroundDisabled, d)
-		case "input_background_hover":
-			decStrPtr(&v.InputBackgroundHover, d)
-		case "input_border_default":
-			decStrPtr(&v.InputBorderDefault, d)
-		case "input_border_disabled":
-			decStrPtr(&v.InputBorderDisabled, d)
-		case "input_border_focus":
-			decStrPtr(&v.InputBorderFocus, d)
-		case "input_border_hover":
-			decStrPtr(&v.InputBorderHover, d)
-		case "input_foreground_disabled":
-			decStrPtr(&v.InputForegroundDisabled, d)
-		case "input_foreground_primary":
-			decStrPtr(&v.InputForegroundPrimary, d)
-		case "input_foreground_secondary":
-			decStrPtr(&v.InputForegroundSecondary, d)
-		case "input_foreground_tertiary":
-			decStrPtr(&v.InputForegroundTertiary, d)
-		case "interface_background_brand_primary":
-			decStrPtr(&v.InterfaceBackgroundBrandPrimary, d)
-		case "interface_background_brand_primary_hover":
-			decStrPtr(&v.InterfaceBackgroundBrandPrimaryHover, d)
-		case "interface_background_brand_secondary":
-			decStrPtr(&v.InterfaceBackgroundBrandSecondary, d)
-		case "interface_background_brand_secondary_hover":
-			decStrPtr(&v.InterfaceBackgroundBrandSecondaryHover, d)
-		case "interface_background_default_inverted":
-			decStrPtr(&v.InterfaceBackgroundDefaultInverted, d)
-		case "interface_background_default_inverted_hover":
-			decStrPtr(&v.InterfaceBackgroundDefaultInvertedHover, d)
-		case "interface_background_default_none":
-			decStrPtr(&v.InterfaceBackgroundDefaultNone, d)
-		case "interface_background_default_primary":
-			decStrPtr(&v.InterfaceBackgroundDefaultPrimary, d)
-		case "interface_background_default_primary_hover":
-			decStrPtr(&v.InterfaceBackgroundDefaultPrimaryHover, d)
-		case "interface_background_default_secondary":
-			decStrPtr(&v.InterfaceBackgroundDefaultSecondary, d)
-		case "interface_background_default_secondary_hover":
-			decStrPtr(&v.InterfaceBackgroundDefaultSecondaryHover, d)
-		case "interface_background_default_tertiary":
-			decStrPtr(&v.InterfaceBackgroundDefaultTertiary, d)
-		case "interface_background_default_tertiary_hover":
-			decStrPtr(&v.InterfaceBackgroundDefaultTertiaryHover, d)
-		case "interface_background_disabled_disabled":
-			decStrPtr(&v.InterfaceBackgroundDisabledDisabled, d)
-		case "interface_background_validation_danger":
-			decStrPtr(&v.InterfaceBackgroundValidationDanger, d)
-		case "interface_background_validation_success":
-			decStrPtr(&v.InterfaceBackgroundValidationSuccess, d)
-		case "interface_background_validation_warning":
-			decStrPtr(&v.InterfaceBackgroundValidationWarning, d)
-		case "interface_border_brand_brand":
-			decStrPtr(&v.InterfaceBorderBrandBrand, d)
-		case "interface_border_default_inverted":
-			decStrPtr(&v.InterfaceBorderDefaultInverted, d)
-		case "interface_border_default_none":
-			decStrPtr(&v.InterfaceBorderDefaultNone, d)
-		case "interface_border_default_primary":
-			decStrPtr(&v.InterfaceBorderDefaultPrimary, d)
-		case "interface_border_disabled_disabled":
-			decStrPtr(&v.InterfaceBorderDisabledDisabled, d)
-		case "interface_border_validation_danger":
-			decStrPtr(&v.InterfaceBorderValidationDanger, d)
-		case "interface_border_validation_success":
-			decStrPtr(&v.InterfaceBorderValidationSuccess, d)
-		case "interface_border_validation_warning":
-			decStrPtr(&v.InterfaceBorderValidationWarning, d)
-		case "interface_foreground_brand_on_primary":
-			decStrPtr(&v.InterfaceForegroundBrandOnPrimary, d)
-		case "interface_foreground_brand_on_secondary":
-			decStrPtr(&v.InterfaceForegroundBrandOnSecondary, d)
-		case "interface_foreground_brand_primary":
-			decStrPtr(&v.InterfaceForegroundBrandPrimary, d)
-		case "interface_foreground_brand_secondary":
-			decStrPtr(&v.InterfaceForegroundBrandSecondary, d)
-		case "interface_foreground_default_inverted":
-			decStrPtr(&v.InterfaceForegroundDefaultInverted, d)
-		case "interface_foreground_default_primary":
-			decStrPtr(&v.InterfaceForegroundDefaultPrimary, d)
-		case "interface_foreground_default_secondary":
-			decStrPtr(&v.InterfaceForegroundDefaultSecondary, d)
-		case "interface_foreground_default_tertiary":
-			decStrPtr(&v.InterfaceForegroundDefaultTertiary, d)
-		case "interface_foreground_disabled_disabled":
-			decStrPtr(&v.InterfaceForegroundDisabledDisabled, d)
-		case "interface_foreground_disabled_on_disabled":
-			decStrPtr(&v.InterfaceForegroundDisabledOnDisabled, d)
-		case "interface_foreground_validation_danger":
-			decStrPtr(&v.InterfaceForegroundValidationDanger, d)
-		case "interface_foreground_validation_success":
-			decStrPtr(&v.InterfaceForegroundValidationSuccess, d)
-		case "interface_foreground_validation_warning":
-			decStrPtr(&v.InterfaceForegroundValidationWarning, d)
-		case "ory_background_default":
-			decStrPtr(&v.OryBackgroundDefault, d)
-		case "ory_border_default":
-			decStrPtr(&v.OryBorderDefault, d)
-		case "ory_foreground_default":
-			decStrPtr(&v.OryForegroundDefault, d)
-		case "radio_background_checked":
-			decStrPtr(&v.RadioBackgroundChecked, d)
-		case "radio_background_default":
-			decStrPtr(&v.RadioBackgroundDefault, d)
-		case "radio_border_checked":
-			decStrPtr(&v.RadioBorderChecked, d)
-		case "radio_border_default":
-			decStrPtr(&v.RadioBorderDefault, d)
-		case "radio_foreground_checked":
-			decStrPtr(&v.RadioForegroundChecked, d)
-		case "radio_foreground_default":
-			decStrPtr(&v.RadioForegroundDefault, d)
-		case "toggle_background_checked":
-			decStrPtr(&v.ToggleBackgroundChecked, d)
-		case "toggle_background_default":
-			decStrPtr(&v.ToggleBackgroundDefault, d)
-		case "toggle_border_checked":
-			decStrPtr(&v.ToggleBorderChecked, d)
-		case "toggle_border_default":
-			decStrPtr(&v.ToggleBorderDefault, d)
-		case "toggle_foreground_checked":
-			decStrPtr(&v.ToggleForegroundChecked, d)
-		case "toggle_foreground_default":
-			decStrPtr(&v.ToggleForegroundDefault, d)
-		case "ui_100":
-			decStrPtr(&v.UI100, d)
-		case "ui_200":
-			decStrPtr(&v.UI200, d)
-		case "ui_300":
-			decStrPtr(&v.UI300, d)
-		case "ui_400":
-			decStrPtr(&v.UI400, d)
-		case "ui_50":
-			decStrPtr(&v.UI50, d)
-		case "ui_500":
-			decStrPtr(&v.UI500, d)
-		case "ui_600":
-			decStrPtr(&v.UI600, d)
-		case "ui_700":
-			decStrPtr(&v.UI700, d)
-		case "ui_800":
-			decStrPtr(&v.UI800, d)
-		case "ui_900":
-			decStrPtr(&v.UI900, d)
-		case "ui_950":
-			decStrPtr(&v.UI950, d)
-		case "ui_black":
-			decStrPtr(&v.UIBlack, d)
-		case "ui_danger":
-			decStrPtr(&v.UIDanger, d)
-		case "ui_success":
-			decStrPtr(&v.UISuccess, d)
-		case "ui_transparent":
-			decStrPtr(&v.UITransparent, d)
-		case "ui_warning":
-			decStrPtr(&v.UIWarning, d)
-		case "ui_white":
-			decStrPtr(&v.UIWhite, d)
-		default:
-			if d.refold("21:ax_background_default9:brand_1009:brand_2009:brand_3009:brand_4008:brand_509:brand_5009:brand_6009:brand_7009:brand_8009:brand_9009:brand_95036:button_identifier_background_default34:button_identifier_background_hover39:button_identifier_border_border_default37:button_identifier_border_border_hover36:button_identifier_foreground_default34:button_identifier_foreground_hover23:button_link_brand_brand29:button_link_brand_brand_hover27:button_link_default_primary33:button_link_default_primary_hover29:button_link_default_secondary35:button_link_default_secondary_hover29:button_link_disabled_disabled33:button_primary_background_default34:button_primary_background_disabled31:button_primary_background_hover29:button_primary_border_default30:button_primary_border_disabled27:button_primary_border_hover33:button_primary_foreground_default34:button_primary_foreground_disabled31:button_primary_foreground_hover35:button_secondary_background_default36:button_secondary_background_disabled33:button_secondary_background_hover31:button_secondary_border_default32:button_secondary_border_disabled29:button_secondary_border_hover35:button_secondary_foreground_default36:button_secondary_foreground_disabled33:button_secondary_foreground_hover32:button_social_background_default33:button_social_background_disabled41:button_social_background_generic_provider30:button_social_background_hover28:button_social_border_default29:button_social_border_disabled37:button_social_border_generic_provider26:button_social_border_hover32:button_social_foreground_default33:button_social_foreground_disabled41:button_social_foreground_generic_provider30:button_social_foreground_hover27:checkbox_background_checked27:checkbox_background_default39:checkbox_border_checkbox_border_checked39:checkbox_border_checkbox_border_default27:checkbox_foreground_checked27:checkbox_foreground_default23:form_background_default19:form_border_default24:input_background_default25:input_background_disabled22:input_background_hover20:input_border_default21:input_border_disabled18:input_border_focus18:input_border_hover25:input_foreground_disabled24:input_foreground_primary26:input_foreground_secondary25:input_foreground_tertiary34:interface_background_brand_primary40:interface_background_brand_primary_hover36:interface_background_brand_secondary42:interface_background_brand_secondary_hover37:interface_background_default_inverted43:interface_background_default_inverted_hover33:interface_background_default_none36:interface_background_default_primary42:interface_background_default_primary_hover38:interface_background_default_secondary44:interface_background_default_secondary_hover37:interface_background_default_tertiary43:interface_background_default_tertiary_hover38:interface_background_disabled_disabled38:interface_background_validation_danger39:interface_background_validation_success39:interface_background_validation_warning28:interface_border_brand_brand33:interface_border_default_inverted29:interface_border_default_none32:interface_border_default_primary34:interface_border_disabled_disabled34:interface_border_validation_danger35:interface_border_validation_success35:interface_border_validation_warning37:interface_foreground_brand_on_primary39:interface_foreground_brand_on_secondary34:interface_foreground_brand_primary36:interface_foreground_brand_secondary37:interface_foreground_default_inverted36:interface_foreground_default_primary38:interface_foreground_default_secondary37:interface_foreground_default_tertiary38:interface_foreground_disabled_disabled41:interface_foreground_disabled_on_disabled38:interface_foreground_validation_danger39:interface_foreground_validation_success39:interface_foreground_validation_warning22:ory_background_default18:ory_border_default22:ory_foreground_default24:radio_background_checked24:radio_background_default20:radio_border_checked20:radio_border_default24:radio_foreground_checked24:radio_foreground_default25:toggle_background_checked25:toggle_background_default21:toggle_border_checked21:toggle_border_default25:toggle_foreground_checked25:toggle_foreground_default6:ui_1006:ui_2006:ui_3006:ui_4005:ui_506:ui_5006:ui_6006:ui_7006:ui_8006:ui_9006:ui_9508:ui_black9:ui_danger10:ui_success14:ui_transparent10:ui_warning8:ui_white") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AccountExperienceColors) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"ax_background_default\":", v.AxBackgroundDefault)
-	optString(e, "\"brand_100\":", v.Brand100)
-	optString(e, "\"brand_200\":", v.Brand200)
-	optString(e, "\"brand_300\":", v.Brand300)
-	optString(e, "\"brand_400\":", v.Brand400)
-	optString(e, "\"brand_50\":", v.Brand50)
-	optString(e, "\"brand_500\":", v.Brand500)
-	optString(e, "\"brand_600\":", v.Brand600)
-	optString(e, "\"brand_700\":", v.Brand700)
-	optString(e, "\"brand_800\":", v.Brand800)
-	optString(e, "\"brand_900\":", v.Brand900)
-	optString(e, "\"brand_950\":", v.Brand950)
-	optString(e, "\"button_identifier_background_default\":", v.ButtonIdentifierBackgroundDefault)
-	optString(e, "\"button_identifier_background_hover\":", v.ButtonIdentifierBackgroundHover)
-	optString(e, "\"button_identifier_border_border_default\":", v.ButtonIdentifierBorderBorderDefault)
-	optString(e, "\"button_identifier_border_border_hover\":", v.ButtonIdentifierBorderBorderHover)
-	optString(e, "\"button_identifier_foreground_default\":", v.ButtonIdentifierForegroundDefault)
-	optString(e, "\"button_identifier_foreground_hover\":", v.ButtonIdentifierForegroundHover)
-	optString(e, "\"button_link_brand_brand\":", v.ButtonLinkBrandBrand)
-	optString(e, "\"button_link_brand_brand_hover\":", v.ButtonLinkBrandBrandHover)
-	optString(e, "\"button_link_default_primary\":", v.ButtonLinkDefaultPrimary)
-	optString(e, "\"button_link_default_primary_hover\":", v.ButtonLinkDefaultPrimaryHover)
-	optString(e, "\"button_link_default_secondary\":", v.ButtonLinkDefaultSecondary)
-	optString(e, "\"button_link_default_secondary_hover\":", v.ButtonLinkDefaultSecondaryHover)
-	optString(e, "\"button_link_disabled_disabled\":", v.ButtonLinkDisabledDisabled)
-	optString(e, "\"button_primary_background_default\":", v.ButtonPrimaryBackgroundDefault)
-	optString(e, "\"button_primary_background_disabled\":", v.ButtonPrimaryBackgroundDisabled)
-	optString(e, "\"button_primary_background_hover\":", v.ButtonPrimaryBackgroundHover)
-	optString(e, "\"button_primary_border_default\":", v.ButtonPrimaryBorderDefault)
-	optString(e, "\"button_primary_border_disabled\":", v.ButtonPrimaryBorderDisabled)
-	optString(e, "\"button_primary_border_hover\":", v.ButtonPrimaryBorderHover)
-	optString(e, "\"button_primary_foreground_default\":", v.ButtonPrimaryForegroundDefault)
-	optString(e, "\"button_primary_foreground_disabled\":", v.ButtonPrimaryForegroundDisabled)
-	optString(e, "\"button_primary_foreground_hover\":", v.ButtonPrimaryForegroundHover)
-	optString(e, "\"button_secondary_background_default\":", v.ButtonSecondaryBackgroundDefault)
-	optString(e, "\"button_secondary_background_disabled\":", v.ButtonSecondaryBackgroundDisabled)
-	optString(e, "\"button_secondary_background_hover\":", v.ButtonSecondaryBackgroundHover)
-	optString(e, "\"button_secondary_border_default\":", v.ButtonSecondaryBorderDefault)
-	optString(e, "\"button_secondary_border_disabled\":", v.ButtonSecondaryBorderDisabled)
-	optString(e, "\"button_secondary_border_hover\":", v.ButtonSecondaryBorderHover)
-	optString(e, "\"button_secondary_foreground_default\":", v.ButtonSecondaryForegroundDefault)
-	optString(e, "\"button_secondary_foreground_disabled\":", v.ButtonSecondaryForegroundDisabled)
-	optString(e, "\"button_secondary_foreground_hover\":", v.ButtonSecondaryForegroundHover)
-	optString(e, "\"button_social_background_default\":", v.ButtonSocialBackgroundDefault)
-	optString(e, "\"button_social_background_disabled\":", v.ButtonSocialBackgroundDisabled)
-	optString(e, "\"button_social_background_generic_provider\":", v.ButtonSocialBackgroundGenericProvider)
-	optString(e, "\"button_social_background_hover\":", v.ButtonSocialBackgroundHover)
-	optString(e, "\"button_social_border_default\":", v.ButtonSocialBorderDefault)
-	optString(e, "\"button_social_border_disabled\":", v.ButtonSocialBorderDisabled)
-	optString(e, "\"button_social_border_generic_provider\":", v.ButtonSocialBorderGenericProvider)
-	optString(e, "\"button_social_border_hover\":", v.ButtonSocialBorderHover)
-	optString(e, "\"button_social_foreground_default\":", v.ButtonSocialForegroundDefault)
-	optString(e, "\"button_social_foreground_disabled\":", v.ButtonSocialForegroundDisabled)
-	optString(e, "\"button_social_foreground_generic_provider\":", v.ButtonSocialForegroundGenericProvider)
-	optString(e, "\"button_social_foreground_hover\":", v.ButtonSocialForegroundHover)
-	optString(e, "\"checkbox_background_checked\":", v.CheckboxBackgroundChecked)
-	optString(e, "\"checkbox_background_default\":", v.CheckboxBackgroundDefault)
-	optString(e, "\"checkbox_border_checkbox_border_checked\":", v.CheckboxBorderCheckboxBorderChecked)
-	optString(e, "\"checkbox_border_checkbox_border_default\":", v.CheckboxBorderCheckboxBorderDefault)
-	optString(e, "\"checkbox_foreground_checked\":", v.CheckboxForegroundChecked)
-	optString(e, "\"checkbox_foreground_default\":", v.CheckboxForegroundDefault)
-	optString(e, "\"form_background_default\":", v.FormBackgroundDefault)
-	optString(e, "\"form_border_default\":", v.FormBorderDefault)
-	optString(e, "\"input_background_default\":", v.InputBackgroundDefault)
-	optString(e, "\"input_background_disabled\":", v.InputBackgroundDisabled)
-	optString(e, "\"input_background_hover\":", v.InputBackgroundHover)
-	optString(e, "\"input_border_default\":", v.InputBorderDefault)
-	optString(e, "\"input_border_disabled\":", v.InputBorderDisabled)
-	optString(e, "\"input_border_focus\":", v.InputBorderFocus)
-	optString(e, "\"input_border_hover\":", v.InputBorderHover)
-	optString(e, "\"input_foreground_disabled\":", v.InputForegroundDisabled)
-	optString(e, "\"input_foreground_primary\":", v.InputForegroundPrimary)
-	optString(e, "\"input_foreground_secondary\":", v.InputForegroundSecondary)
-	optString(e, "\"input_foreground_tertiary\":", v.InputForegroundTertiary)
-	optString(e, "\"interface_background_brand_primary\":", v.InterfaceBackgroundBrandPrimary)
-	optString(e, "\"interface_background_brand_primary_hover\":", v.InterfaceBackgroundBrandPrimaryHover)
-	optString(e, "\"interface_background_brand_secondary\":", v.InterfaceBackgroundBrandSecondary)
-	optString(e, "\"interface_background_brand_secondary_hover\":", v.InterfaceBackgroundBrandSecondaryHover)
-	optString(e, "\"interface_background_default_inverted\":", v.InterfaceBackgroundDefaultInverted)
-	optString(e, "\"interface_background_default_inverted_hover\":", v.InterfaceBackgroundDefaultInvertedHover)
-	optString(e, "\"interface_background_default_none\":", v.InterfaceBackgroundDefaultNone)
-	optString(e, "\"interface_background_default_primary\":", v.InterfaceBackgroundDefaultPrimary)
-	optString(e, "\"interface_background_default_primary_hover\":", v.InterfaceBackgroundDefaultPrimaryHover)
-	optString(e, "\"interface_background_default_secondary\":", v.InterfaceBackgroundDefaultSecondary)
-	optString(e, "\"interface_background_default_secondary_hover\":", v.InterfaceBackgroundDefaultSecondaryHover)
-	optString(e, "\"interface_background_default_tertiary\":", v.InterfaceBackgroundDefaultTertiary)
-	optString(e, "\"interface_background_default_tertiary_hover\":", v.InterfaceBackgroundDefaultTertiaryHover)
-	optString(e, "\"interface_background_disabled_disabled\":", v.InterfaceBackgroundDisabledDisabled)
-	optString(e, "\"interface_background_validation_danger\":", v.InterfaceBackgroundValidationDanger)
-	optString(e, "\"interface_background_validation_success\":", v.InterfaceBackgroundValidationSuccess)
-	optString(e, "\"interface_background_validation_warning\":", v.InterfaceBackgroundValidationWarning)
-	optString(e, "\"interface_border_brand_brand\":", v.InterfaceBorderBrandBrand)
-	optString(e, "\"interface_border_default_inverted\":", v.InterfaceBorderDefaultInverted)
-	optString(e, "\"interface_border_default_none\":", v.InterfaceBorderDefaultNone)
-	optString(e, "\"interface_border_default_primary\":", v.InterfaceBorderDefaultPrimary)
-	optString(e, "\"interface_border_disabled_disabled\":", v.InterfaceBorderDisabledDisabled)
-	optString(e, "\"interface_border_validation_danger\":", v.InterfaceBorderValidationDanger)
-	optString(e, "\"interface_border_validation_success\":", v.InterfaceBorderValidationSuccess)
-	optString(e, "\"interface_border_validation_warning\":", v.InterfaceBorderValidationWarning)
-	optString(e, "\"interface_foreground_brand_on_primary\":", v.InterfaceForegroundBrandOnPrimary)
-	optString(e, "\"interface_foreground_brand_on_secondary\":", v.InterfaceForegroundBrandOnSecondary)
-	optString(e, "\"interface_foreground_brand_primary\":", v.InterfaceForegroundBrandPrimary)
-	optString(e, "\"interface_foreground_brand_secondary\":", v.InterfaceForegroundBrandSecondary)
-	optString(e, "\"interface_foreground_default_inverted\":", v.InterfaceForegroundDefaultInverted)
-	optString(e, "\"interface_foreground_default_primary\":", v.InterfaceForegroundDefaultPrimary)
-	optString(e, "\"interface_foreground_default_secondary\":", v.InterfaceForegroundDefaultSecondary)
-	optString(e, "\"interface_foreground_default_tertiary\":", v.InterfaceForegroundDefaultTertiary)
-	optString(e, "\"interface_foreground_disabled_disabled\":", v.InterfaceForegroundDisabledDisabled)
-	optString(e, "\"interface_foreground_disabled_on_disabled\":", v.InterfaceForegroundDisabledOnDisabled)
-	optString(e, "\"interface_foreground_validation_danger\":", v.InterfaceForegroundValidationDanger)
-	optString(e, "\"interface_foreground_validation_success\":", v.InterfaceForegroundValidationSuccess)
-	optString(e, "\"interface_foreground_validation_warning\":", v.InterfaceForegroundValidationWarning)
-	optString(e, "\"ory_background_default\":", v.OryBackgroundDefault)
-	optString(e, "\"ory_border_default\":", v.OryBorderDefault)
-	optString(e, "\"ory_foreground_default\":", v.OryForegroundDefault)
-	optString(e, "\"radio_background_checked\":", v.RadioBackgroundChecked)
-	optString(e, "\"radio_background_default\":", v.RadioBackgroundDefault)
-	optString(e, "\"radio_border_checked\":", v.RadioBorderChecked)
-	optString(e, "\"radio_border_default\":", v.RadioBorderDefault)
-	optString(e, "\"radio_foreground_checked\":", v.RadioForegroundChecked)
-	optString(e, "\"radio_foreground_default\":", v.RadioForegroundDefault)
-	optString(e, "\"toggle_background_checked\":", v.ToggleBackgroundChecked)
-	optString(e, "\"toggle_background_default\":", v.ToggleBackgroundDefault)
-	optString(e, "\"toggle_border_checked\":", v.ToggleBorderChecked)
-	optString(e, "\"toggle_border_default\":", v.ToggleBorderDefault)
-	optString(e, "\"toggle_foreground_checked\":", v.ToggleForegroundChecked)
-	optString(e, "\"toggle_foreground_default\":", v.ToggleForegroundDefault)
-	optString(e, "\"ui_100\":", v.UI100)
-	optString(e, "\"ui_200\":", v.UI200)
-	optString(e, "\"ui_300\":", v.UI300)
-	optString(e, "\"ui_400\":", v.UI400)
-	optString(e, "\"ui_50\":", v.UI50)
-	optString(e, "\"ui_500\":", v.UI500)
-	optString(e, "\"ui_600\":", v.UI600)
-	optString(e, "\"ui_700\":", v.UI700)
-	optString(e, "\"ui_800\":", v.UI800)
-	optString(e, "\"ui_900\":", v.UI900)
-	optString(e, "\"ui_950\":", v.UI950)
-	optString(e, "\"ui_black\":", v.UIBlack)
-	optString(e, "\"ui_danger\":", v.UIDanger)
-	optString(e, "\"ui_success\":", v.UISuccess)
-	optString(e, "\"ui_transparent\":", v.UITransparent)
-	optString(e, "\"ui_warning\":", v.UIWarning)
-	optString(e, "\"ui_white\":", v.UIWhite)
-	e.close()
-}
-
-// MarshalJSON encodes AccountExperienceConfiguration as JSON.
-func (v AccountExperienceConfiguration) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into AccountExperienceConfiguration.
-func (v *AccountExperienceConfiguration) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AccountExperienceConfiguration) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "default_locale":
-			decString(&v.DefaultLocale, d)
-		case "default_redirect_url":
-			decString(&v.DefaultRedirectURL, d)
-		case "enabled_locales":
-			decSlice[string](&v.EnabledLocales, d, decString)
-		case "error_ui_url":
-			decString(&v.ErrorUIURL, d)
-		case "favicon_dark_url":
-			decStrPtr(&v.FaviconDarkURL, d)
-		case "favicon_light_url":
-			decStrPtr(&v.FaviconLightURL, d)
-		case "hide_ory_branding":
-			decBoolean(&v.HideOryBranding, d)
-		case "hide_registration_link":
-			decBoolean(&v.HideRegistrationLink, d)
-		case "locale_behavior":
-			decString((*string)(&v.LocaleBehavior), d)
-		case "login_ui_url":
-			decString(&v.LoginUIURL, d)
-		case "logo_dark_url":
-			decStrPtr(&v.LogoDarkURL, d)
-		case "logo_light_url":
-			decStrPtr(&v.LogoLightURL, d)
-		case "name":
-			decString(&v.Name, d)
-		case "recovery_enabled":
-			decBoolean(&v.RecoveryEnabled, d)
-		case "recovery_ui_url":
-			decString(&v.RecoveryUIURL, d)
-		case "registration_enabled":
-			decBoolean(&v.RegistrationEnabled, d)
-		case "registration_ui_url":
-			decString(&v.RegistrationUIURL, d)
-		case "settings_ui_url":
-			decString(&v.SettingsUIURL, d)
-		case "stylesheet":
-			decStrPtr(&v.Stylesheet, d)
-		case "translations":
-			decSlice[RevisionAccountExperienceCustomTranslation](&v.Translations, d, (*RevisionAccountExperienceCustomTranslation).decodeJSON)
-		case "verification_enabled":
-			decBoolean(&v.VerificationEnabled, d)
-		case "verification_ui_url":
-			decString(&v.VerificationUIURL, d)
-		default:
-			if d.refold("14:default_locale20:default_redirect_url15:enabled_locales12:error_ui_url16:favicon_dark_url17:favicon_light_url17:hide_ory_branding22:hide_registration_link15:locale_behavior12:login_ui_url13:logo_dark_url14:logo_light_url4:name16:recovery_enabled15:recovery_ui_url20:registration_enabled19:registration_ui_url15:settings_ui_url10:stylesheet12:translations20:verification_enabled19:verification_ui_url") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AccountExperienceConfiguration) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"default_locale\":", v.DefaultLocale)
-	fieldString(e, "\"default_redirect_url\":", v.DefaultRedirectURL)
-	e.key("\"enabled_locales\":")
-	encSlice[string](v.EnabledLocales, e, encString)
-	fieldString(e, "\"error_ui_url\":", v.ErrorUIURL)
-	optString(e, "\"favicon_dark_url\":", v.FaviconDarkURL)
-	optString(e, "\"favicon_light_url\":", v.FaviconLightURL)
-	fieldBool(e, "\"hide_ory_branding\":", v.HideOryBranding)
-	fieldBool(e, "\"hide_registration_link\":", v.HideRegistrationLink)
-	fieldString(e, "\"locale_behavior\":", string(v.LocaleBehavior))
-	fieldString(e, "\"login_ui_url\":", v.LoginUIURL)
-	optString(e, "\"logo_dark_url\":", v.LogoDarkURL)
-	optString(e, "\"logo_light_url\":", v.LogoLightURL)
-	fieldString(e, "\"name\":", v.Name)
-	fieldBool(e, "\"recovery_enabled\":", v.RecoveryEnabled)
-	fieldString(e, "\"recovery_ui_url\":", v.RecoveryUIURL)
-	fieldBool(e, "\"registration_enabled\":", v.RegistrationEnabled)
-	fieldString(e, "\"registration_ui_url\":", v.RegistrationUIURL)
-	fieldString(e, "\"settings_ui_url\":", v.SettingsUIURL)
-	optString(e, "\"stylesheet\":", v.Stylesheet)
-	e.key("\"translations\":")
-	encSlice[RevisionAccountExperienceCustomTranslation](v.Translations, e, RevisionAccountExperienceCustomTranslation.encodeJSON)
-	fieldBool(e, "\"verification_enabled\":", v.VerificationEnabled)
-	fieldString(e, "\"verification_ui_url\":", v.VerificationUIURL)
-	e.close()
-}
-
-// MarshalJSON encodes AddProjectToWorkspaceBody as JSON.
-func (v AddProjectToWorkspaceBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into AddProjectToWorkspaceBody.
-func (v *AddProjectToWorkspaceBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AddProjectToWorkspaceBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "environment":
-			decString((*string)(&v.Environment), d)
-		case "project_subscription":
-			decString((*string)(&v.ProjectSubscription), d)
-		default:
-			if d.refold("11:environment20:project_subscription") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AddProjectToWorkspaceBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"environment\":", string(v.Environment))
-	fieldString(e, "\"project_subscription\":", string(v.ProjectSubscription))
-	e.close()
-}
-
 // MarshalJSON encodes AdminIdentityImportCredentialsLookupSecret as JSON.
-func (v AdminIdentityImportCredentialsLookupSecret) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *AdminIdentityImportCredentialsLookupSecret) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into AdminIdentityImportCredentialsLookupSecret.
-func (v *AdminIdentityImportCredentialsLookupSecret) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AdminIdentityImportCredentialsLookupSecret) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config":
-			decPtr[AdminIdentityImportCredentialsLookupSecretConfig](&v.Config, d, (*AdminIdentityImportCredentialsLookupSecretConfig).decodeJSON)
-		default:
-			if d.refold("6:config") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AdminIdentityImportCredentialsLookupSecret) encodeJSON(e *jsonEncoder) {
+func (v *AdminIdentityImportCredentialsLookupSecret) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[AdminIdentityImportCredentialsLookupSecretConfig](e, "\"config\":", v.Config, AdminIdentityImportCredentialsLookupSecretConfig.encodeJSON)
+	if v.Config != nil {
+		e.key("\"config\":")
+		v.Config.encodeJSON(e)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes AdminIdentityImportCredentialsLookupSecretConfig as JSON.
-func (v AdminIdentityImportCredentialsLookupSecretConfig) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *AdminIdentityImportCredentialsLookupSecretConfig) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into AdminIdentityImportCredentialsLookupSecretConfig.
-func (v *AdminIdentityImportCredentialsLookupSecretConfig) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AdminIdentityImportCredentialsLookupSecretConfig) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "codes":
-			decSlice[IdentityCredentialsLookupSecretCode](&v.Codes, d, (*IdentityCredentialsLookupSecretCode).decodeJSON)
-		default:
-			if d.refold("5:codes") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AdminIdentityImportCredentialsLookupSecretConfig) encodeJSON(e *jsonEncoder) {
+func (v *AdminIdentityImportCredentialsLookupSecretConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice[IdentityCredentialsLookupSecretCode](e, "\"codes\":", v.Codes, IdentityCredentialsLookupSecretCode.encodeJSON)
+	if v.Codes != nil {
+		e.key("\"codes\":")
+		encObjects[IdentityCredentialsLookupSecretCode](v.Codes, e, (*IdentityCredentialsLookupSecretCode).encodeJSON)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes AdminRevokeAPIKeyBody as JSON.
-func (v AdminRevokeAPIKeyBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *AdminRevokeAPIKeyBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into AdminRevokeAPIKeyBody.
-func (v *AdminRevokeAPIKeyBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AdminRevokeAPIKeyBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "description":
-			decStrPtr(&v.Description, d)
-		case "reason":
-			decPtr[RevocationReason](&v.Reason, d, decStr[RevocationReason])
-		default:
-			if d.refold("11:description6:reason") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AdminRevokeAPIKeyBody) encodeJSON(e *jsonEncoder) {
+func (v *AdminRevokeAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"description\":", v.Description)
 	optString(e, "\"reason\":", (*string)(v.Reason))
@@ -882,116 +129,48 @@ func (v AdminRevokeAPIKeyBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes AdminRotateIssuedAPIKeyBody as JSON.
-func (v AdminRotateIssuedAPIKeyBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *AdminRotateIssuedAPIKeyBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into AdminRotateIssuedAPIKeyBody.
-func (v *AdminRotateIssuedAPIKeyBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AdminRotateIssuedAPIKeyBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "ip_restriction":
-			decPtr[IPRestriction](&v.IPRestriction, d, (*IPRestriction).decodeJSON)
-		case "metadata":
-			decRaw(&v.Metadata, d)
-		case "name":
-			decStrPtr(&v.Name, d)
-		case "rate_limit_policy":
-			decPtr[RateLimitPolicy](&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
-		case "scopes":
-			decSlice[string](&v.Scopes, d, decString)
-		case "visibility":
-			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
-		default:
-			if d.refold("14:ip_restriction8:metadata4:name17:rate_limit_policy6:scopes10:visibility") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AdminRotateIssuedAPIKeyBody) encodeJSON(e *jsonEncoder) {
+func (v *AdminRotateIssuedAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[IPRestriction](e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
+	if v.IPRestriction != nil {
+		e.key("\"ip_restriction\":")
+		v.IPRestriction.encodeJSON(e)
+	}
 	optRaw(e, "\"metadata\":", v.Metadata)
 	optString(e, "\"name\":", v.Name)
-	optional[RateLimitPolicy](e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
+	if v.RateLimitPolicy != nil {
+		e.key("\"rate_limit_policy\":")
+		v.RateLimitPolicy.encodeJSON(e)
+	}
 	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
 	optString(e, "\"visibility\":", (*string)(v.Visibility))
 	e.close()
 }
 
 // MarshalJSON encodes AdminUpdateImportedAPIKeyBody as JSON.
-func (v AdminUpdateImportedAPIKeyBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *AdminUpdateImportedAPIKeyBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into AdminUpdateImportedAPIKeyBody.
-func (v *AdminUpdateImportedAPIKeyBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AdminUpdateImportedAPIKeyBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "actor_id":
-			decStrPtr(&v.ActorID, d)
-		case "create_time":
-			decTimePtr(&v.CreateTime, d)
-		case "expire_time":
-			decTimePtr(&v.ExpireTime, d)
-		case "ip_restriction":
-			decPtr[IPRestriction](&v.IPRestriction, d, (*IPRestriction).decodeJSON)
-		case "last_used_time":
-			decTimePtr(&v.LastUsedTime, d)
-		case "metadata":
-			decRaw(&v.Metadata, d)
-		case "name":
-			decStrPtr(&v.Name, d)
-		case "rate_limit_policy":
-			decPtr[RateLimitPolicy](&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
-		case "revocation_description":
-			decStrPtr(&v.RevocationDescription, d)
-		case "revocation_reason":
-			decPtr[RevocationReason](&v.RevocationReason, d, decStr[RevocationReason])
-		case "scopes":
-			decSlice[string](&v.Scopes, d, decString)
-		case "status":
-			decPtr[KeyStatus](&v.Status, d, decStr[KeyStatus])
-		case "update_time":
-			decTimePtr(&v.UpdateTime, d)
-		case "visibility":
-			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
-		default:
-			if d.refold("8:actor_id11:create_time11:expire_time14:ip_restriction14:last_used_time8:metadata4:name17:rate_limit_policy22:revocation_description17:revocation_reason6:scopes6:status11:update_time10:visibility") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AdminUpdateImportedAPIKeyBody) encodeJSON(e *jsonEncoder) {
+func (v *AdminUpdateImportedAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"actor_id\":", v.ActorID)
 	optTime(e, "\"create_time\":", v.CreateTime)
 	optTime(e, "\"expire_time\":", v.ExpireTime)
-	optional[IPRestriction](e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
+	if v.IPRestriction != nil {
+		e.key("\"ip_restriction\":")
+		v.IPRestriction.encodeJSON(e)
+	}
 	optTime(e, "\"last_used_time\":", v.LastUsedTime)
 	optRaw(e, "\"metadata\":", v.Metadata)
 	optString(e, "\"name\":", v.Name)
-	optional[RateLimitPolicy](e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
+	if v.RateLimitPolicy != nil {
+		e.key("\"rate_limit_policy\":")
+		v.RateLimitPolicy.encodeJSON(e)
+	}
 	optString(e, "\"revocation_description\":", v.RevocationDescription)
 	optString(e, "\"revocation_reason\":", (*string)(v.RevocationReason))
 	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
@@ -1002,68 +181,26 @@ func (v AdminUpdateImportedAPIKeyBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes AdminUpdateIssuedAPIKeyBody as JSON.
-func (v AdminUpdateIssuedAPIKeyBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *AdminUpdateIssuedAPIKeyBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into AdminUpdateIssuedAPIKeyBody.
-func (v *AdminUpdateIssuedAPIKeyBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AdminUpdateIssuedAPIKeyBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "actor_id":
-			decStrPtr(&v.ActorID, d)
-		case "create_time":
-			decTimePtr(&v.CreateTime, d)
-		case "expire_time":
-			decTimePtr(&v.ExpireTime, d)
-		case "ip_restriction":
-			decPtr[IPRestriction](&v.IPRestriction, d, (*IPRestriction).decodeJSON)
-		case "last_used_time":
-			decTimePtr(&v.LastUsedTime, d)
-		case "metadata":
-			decRaw(&v.Metadata, d)
-		case "name":
-			decStrPtr(&v.Name, d)
-		case "rate_limit_policy":
-			decPtr[RateLimitPolicy](&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
-		case "revocation_description":
-			decStrPtr(&v.RevocationDescription, d)
-		case "revocation_reason":
-			decPtr[RevocationReason](&v.RevocationReason, d, decStr[RevocationReason])
-		case "scopes":
-			decSlice[string](&v.Scopes, d, decString)
-		case "status":
-			decPtr[KeyStatus](&v.Status, d, decStr[KeyStatus])
-		case "update_time":
-			decTimePtr(&v.UpdateTime, d)
-		case "visibility":
-			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
-		default:
-			if d.refold("8:actor_id11:create_time11:expire_time14:ip_restriction14:last_used_time8:metadata4:name17:rate_limit_policy22:revocation_description17:revocation_reason6:scopes6:status11:update_time10:visibility") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AdminUpdateIssuedAPIKeyBody) encodeJSON(e *jsonEncoder) {
+func (v *AdminUpdateIssuedAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"actor_id\":", v.ActorID)
 	optTime(e, "\"create_time\":", v.CreateTime)
 	optTime(e, "\"expire_time\":", v.ExpireTime)
-	optional[IPRestriction](e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
+	if v.IPRestriction != nil {
+		e.key("\"ip_restriction\":")
+		v.IPRestriction.encodeJSON(e)
+	}
 	optTime(e, "\"last_used_time\":", v.LastUsedTime)
 	optRaw(e, "\"metadata\":", v.Metadata)
 	optString(e, "\"name\":", v.Name)
-	optional[RateLimitPolicy](e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
+	if v.RateLimitPolicy != nil {
+		e.key("\"rate_limit_policy\":")
+		v.RateLimitPolicy.encodeJSON(e)
+	}
 	optString(e, "\"revocation_description\":", v.RevocationDescription)
 	optString(e, "\"revocation_reason\":", (*string)(v.RevocationReason))
 	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
@@ -1088,145 +225,33 @@ func (v *Any) UnmarshalJSON(data []byte) error {
 func (v *Any) decodeJSON(d *jsonDecoder) {
 	var extra map[string]json.RawMessage
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "@type":
-			decStrPtr(&v.Type, d)
-		default:
+		i := d.field(jsonFieldNames[2:3])
+		if i < 0 || d.folded {
 			at := d.i
 			keepExtra(&extra, d)
-			if d.refold("5:@type") {
-				d.i = at
-				goto field
+			if i < 0 {
+				continue
 			}
+			d.i = at
+		}
+		switch i {
+		case 0: // "@type"
+			decStrPtr(&v.Type, d)
 		}
 	}
 	setExtra[json.RawMessage](&v.AdditionalProperties, extra, d, decRaw, "Any")
 }
 
-func (v Any) encodeJSON(e *jsonEncoder) {
+func (v *Any) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"@type\":", v.Type)
 	encMembers[json.RawMessage](e, v.AdditionalProperties, encRaw)
 	e.close()
 }
 
-// MarshalJSON encodes Attribute as JSON.
-func (v Attribute) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into Attribute.
-func (v *Attribute) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *Attribute) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "key":
-			decStrPtr(&v.Key, d)
-		case "value":
-			decStrPtr(&v.Value, d)
-		default:
-			if d.refold("3:key5:value") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v Attribute) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"key\":", v.Key)
-	optString(e, "\"value\":", v.Value)
-	e.close()
-}
-
-// MarshalJSON encodes AttributeFilter as JSON.
-func (v AttributeFilter) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into AttributeFilter.
-func (v *AttributeFilter) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AttributeFilter) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "attribute":
-			decStrPtr(&v.Attribute, d)
-		case "condition":
-			decPtr[AttributeFilterCondition](&v.Condition, d, decStr[AttributeFilterCondition])
-		case "value":
-			decStrPtr(&v.Value, d)
-		default:
-			if d.refold("9:attribute9:condition5:value") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AttributeFilter) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"attribute\":", v.Attribute)
-	optString(e, "\"condition\":", (*string)(v.Condition))
-	optString(e, "\"value\":", v.Value)
-	e.close()
-}
-
-// MarshalJSON encodes AttributesCountDatapoint as JSON.
-func (v AttributesCountDatapoint) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into AttributesCountDatapoint.
-func (v *AttributesCountDatapoint) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AttributesCountDatapoint) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "count":
-			decInt64(&v.Count, d)
-		case "name":
-			decString(&v.Name, d)
-		default:
-			if d.refold("5:count4:name") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AttributesCountDatapoint) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldInt64(e, "\"count\":", v.Count)
-	fieldString(e, "\"name\":", v.Name)
-	e.close()
-}
-
 // MarshalJSON encodes BasicOrganization as JSON.
-func (v BasicOrganization) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *BasicOrganization) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into BasicOrganization.
@@ -1236,26 +261,22 @@ func (v *BasicOrganization) UnmarshalJSON(data []byte) error {
 
 func (v *BasicOrganization) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "default_region":
+		switch d.field(jsonFieldNames[3:7]) {
+		case 0: // "default_region"
 			decPtr[BasicOrganizationDefaultRegion](&v.DefaultRegion, d, decStr[BasicOrganizationDefaultRegion])
-		case "domains":
+		case 1: // "domains"
 			decSlice[string](&v.Domains, d, decString)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "label":
+		case 3: // "label"
 			decString(&v.Label, d)
 		default:
-			if d.refold("14:default_region7:domains2:id5:label") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v BasicOrganization) encodeJSON(e *jsonEncoder) {
+func (v *BasicOrganization) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"default_region\":", (*string)(v.DefaultRegion))
 	e.key("\"domains\":")
@@ -1266,43 +287,17 @@ func (v BasicOrganization) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes BatchCheckPermissionBody as JSON.
-func (v BatchCheckPermissionBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *BatchCheckPermissionBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into BatchCheckPermissionBody.
-func (v *BatchCheckPermissionBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *BatchCheckPermissionBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "tuples":
-			decSlice[Relationship](&v.Tuples, d, (*Relationship).decodeJSON)
-		default:
-			if d.refold("6:tuples") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v BatchCheckPermissionBody) encodeJSON(e *jsonEncoder) {
+func (v *BatchCheckPermissionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice[Relationship](e, "\"tuples\":", v.Tuples, Relationship.encodeJSON)
+	if v.Tuples != nil {
+		e.key("\"tuples\":")
+		encObjects[Relationship](v.Tuples, e, (*Relationship).encodeJSON)
+	}
 	e.close()
-}
-
-// MarshalJSON encodes BatchCheckPermissionResult as JSON.
-func (v BatchCheckPermissionResult) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into BatchCheckPermissionResult.
@@ -1312,64 +307,27 @@ func (v *BatchCheckPermissionResult) UnmarshalJSON(data []byte) error {
 
 func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "results":
+		switch d.field(jsonFieldNames[7:8]) {
+		case 0: // "results"
 			decSlice[CheckPermissionResultWithError](&v.Results, d, (*CheckPermissionResultWithError).decodeJSON)
 		default:
-			if d.refold("7:results") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v BatchCheckPermissionResult) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"results\":")
-	encSlice[CheckPermissionResultWithError](v.Results, e, CheckPermissionResultWithError.encodeJSON)
-	e.close()
 }
 
 // MarshalJSON encodes BatchImportAPIKeysRequest as JSON.
-func (v BatchImportAPIKeysRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *BatchImportAPIKeysRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into BatchImportAPIKeysRequest.
-func (v *BatchImportAPIKeysRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *BatchImportAPIKeysRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "requests":
-			decSlice[ImportAPIKeyRequest](&v.Requests, d, (*ImportAPIKeyRequest).decodeJSON)
-		default:
-			if d.refold("8:requests") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v BatchImportAPIKeysRequest) encodeJSON(e *jsonEncoder) {
+func (v *BatchImportAPIKeysRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice[ImportAPIKeyRequest](e, "\"requests\":", v.Requests, ImportAPIKeyRequest.encodeJSON)
+	if v.Requests != nil {
+		e.key("\"requests\":")
+		encObjects[ImportAPIKeyRequest](v.Requests, e, (*ImportAPIKeyRequest).encodeJSON)
+	}
 	e.close()
-}
-
-// MarshalJSON encodes BatchImportAPIKeysResponse as JSON.
-func (v BatchImportAPIKeysResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into BatchImportAPIKeysResponse.
@@ -1379,36 +337,17 @@ func (v *BatchImportAPIKeysResponse) UnmarshalJSON(data []byte) error {
 
 func (v *BatchImportAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "failure_count":
+		switch d.field(jsonFieldNames[8:11]) {
+		case 0: // "failure_count"
 			decPtr[int32](&v.FailureCount, d, decInt[int32])
-		case "results":
+		case 1: // "results"
 			decSlice[BatchImportResult](&v.Results, d, (*BatchImportResult).decodeJSON)
-		case "success_count":
+		case 2: // "success_count"
 			decPtr[int32](&v.SuccessCount, d, decInt[int32])
 		default:
-			if d.refold("13:failure_count7:results13:success_count") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v BatchImportAPIKeysResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[int32](e, "\"failure_count\":", v.FailureCount, encInt[int32])
-	optSlice[BatchImportResult](e, "\"results\":", v.Results, BatchImportResult.encodeJSON)
-	optional[int32](e, "\"success_count\":", v.SuccessCount, encInt[int32])
-	e.close()
-}
-
-// MarshalJSON encodes BatchImportResult as JSON.
-func (v BatchImportResult) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into BatchImportResult.
@@ -1418,39 +357,26 @@ func (v *BatchImportResult) UnmarshalJSON(data []byte) error {
 
 func (v *BatchImportResult) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error_code":
+		switch d.field(jsonFieldNames[11:15]) {
+		case 0: // "error_code"
 			decPtr[BatchImportErrorCode](&v.ErrorCode, d, decStr[BatchImportErrorCode])
-		case "error_message":
+		case 1: // "error_message"
 			decStrPtr(&v.ErrorMessage, d)
-		case "imported_api_key":
-			decPtr[ImportedAPIKey](&v.ImportedAPIKey, d, (*ImportedAPIKey).decodeJSON)
-		case "index":
+		case 2: // "imported_api_key"
+			if d.null() {
+				v.ImportedAPIKey = nil
+			} else {
+				if v.ImportedAPIKey == nil {
+					v.ImportedAPIKey = new(ImportedAPIKey)
+				}
+				v.ImportedAPIKey.decodeJSON(d)
+			}
+		case 3: // "index"
 			decPtr[int32](&v.Index, d, decInt[int32])
 		default:
-			if d.refold("10:error_code13:error_message16:imported_api_key5:index") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v BatchImportResult) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"error_code\":", (*string)(v.ErrorCode))
-	optString(e, "\"error_message\":", v.ErrorMessage)
-	optional[ImportedAPIKey](e, "\"imported_api_key\":", v.ImportedAPIKey, ImportedAPIKey.encodeJSON)
-	optional[int32](e, "\"index\":", v.Index, encInt[int32])
-	e.close()
-}
-
-// MarshalJSON encodes BatchPatchIdentitiesResponse as JSON.
-func (v BatchPatchIdentitiesResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into BatchPatchIdentitiesResponse.
@@ -1460,63 +386,27 @@ func (v *BatchPatchIdentitiesResponse) UnmarshalJSON(data []byte) error {
 
 func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "identities":
+		switch d.field(jsonFieldNames[15:16]) {
+		case 0: // "identities"
 			decSlice[IdentityPatchResponse](&v.Identities, d, (*IdentityPatchResponse).decodeJSON)
 		default:
-			if d.refold("10:identities") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v BatchPatchIdentitiesResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[IdentityPatchResponse](e, "\"identities\":", v.Identities, IdentityPatchResponse.encodeJSON)
-	e.close()
 }
 
 // MarshalJSON encodes BatchVerifyAPIKeysRequest as JSON.
-func (v BatchVerifyAPIKeysRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *BatchVerifyAPIKeysRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into BatchVerifyAPIKeysRequest.
-func (v *BatchVerifyAPIKeysRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *BatchVerifyAPIKeysRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "requests":
-			decSlice[VerifyAPIKeyRequest](&v.Requests, d, (*VerifyAPIKeyRequest).decodeJSON)
-		default:
-			if d.refold("8:requests") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v BatchVerifyAPIKeysRequest) encodeJSON(e *jsonEncoder) {
+func (v *BatchVerifyAPIKeysRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice[VerifyAPIKeyRequest](e, "\"requests\":", v.Requests, VerifyAPIKeyRequest.encodeJSON)
+	if v.Requests != nil {
+		e.key("\"requests\":")
+		encObjects[VerifyAPIKeyRequest](v.Requests, e, (*VerifyAPIKeyRequest).encodeJSON)
+	}
 	e.close()
-}
-
-// MarshalJSON encodes BatchVerifyAPIKeysResponse as JSON.
-func (v BatchVerifyAPIKeysResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into BatchVerifyAPIKeysResponse.
@@ -1526,69 +416,13 @@ func (v *BatchVerifyAPIKeysResponse) UnmarshalJSON(data []byte) error {
 
 func (v *BatchVerifyAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "results":
+		switch d.field(jsonFieldNames[16:17]) {
+		case 0: // "results"
 			decSlice[VerifyAPIKeyResponse](&v.Results, d, (*VerifyAPIKeyResponse).decodeJSON)
 		default:
-			if d.refold("7:results") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v BatchVerifyAPIKeysResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[VerifyAPIKeyResponse](e, "\"results\":", v.Results, VerifyAPIKeyResponse.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes BillingPeriodBucket as JSON.
-func (v BillingPeriodBucket) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into BillingPeriodBucket.
-func (v *BillingPeriodBucket) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *BillingPeriodBucket) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "base_invoices":
-			decSlice[Invoice](&v.BaseInvoices, d, (*Invoice).decodeJSON)
-		case "billing_period":
-			decPtr[TimeInterval](&v.BillingPeriod, d, (*TimeInterval).decodeJSON)
-		case "usage_invoice":
-			decPtr[Invoice](&v.UsageInvoice, d, (*Invoice).decodeJSON)
-		default:
-			if d.refold("13:base_invoices14:billing_period13:usage_invoice") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v BillingPeriodBucket) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[Invoice](e, "\"base_invoices\":", v.BaseInvoices, Invoice.encodeJSON)
-	optional[TimeInterval](e, "\"billing_period\":", v.BillingPeriod, TimeInterval.encodeJSON)
-	optional[Invoice](e, "\"usage_invoice\":", v.UsageInvoice, Invoice.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes CheckOplSyntaxResult as JSON.
-func (v CheckOplSyntaxResult) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into CheckOplSyntaxResult.
@@ -1598,30 +432,13 @@ func (v *CheckOplSyntaxResult) UnmarshalJSON(data []byte) error {
 
 func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "errors":
+		switch d.field(jsonFieldNames[17:18]) {
+		case 0: // "errors"
 			decSlice[ParseError](&v.Errors, d, (*ParseError).decodeJSON)
 		default:
-			if d.refold("6:errors") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v CheckOplSyntaxResult) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[ParseError](e, "\"errors\":", v.Errors, ParseError.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes CheckPermissionResult as JSON.
-func (v CheckPermissionResult) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into CheckPermissionResult.
@@ -1631,30 +448,13 @@ func (v *CheckPermissionResult) UnmarshalJSON(data []byte) error {
 
 func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "allowed":
+		switch d.field(jsonFieldNames[18:19]) {
+		case 0: // "allowed"
 			decBoolean(&v.Allowed, d)
 		default:
-			if d.refold("7:allowed") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v CheckPermissionResult) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldBool(e, "\"allowed\":", v.Allowed)
-	e.close()
-}
-
-// MarshalJSON encodes CheckPermissionResultWithError as JSON.
-func (v CheckPermissionResultWithError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into CheckPermissionResultWithError.
@@ -1664,107 +464,15 @@ func (v *CheckPermissionResultWithError) UnmarshalJSON(data []byte) error {
 
 func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "allowed":
+		switch d.field(jsonFieldNames[19:21]) {
+		case 0: // "allowed"
 			decBoolean(&v.Allowed, d)
-		case "error":
+		case 1: // "error"
 			decStrPtr(&v.Error, d)
 		default:
-			if d.refold("7:allowed5:error") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v CheckPermissionResultWithError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldBool(e, "\"allowed\":", v.Allowed)
-	optString(e, "\"error\":", v.Error)
-	e.close()
-}
-
-// MarshalJSON encodes CloudAccount as JSON.
-func (v CloudAccount) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into CloudAccount.
-func (v *CloudAccount) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CloudAccount) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "break_glass":
-			decBoolPtr(&v.BreakGlass, d)
-		case "email":
-			decString(&v.Email, d)
-		case "email_verified":
-			decBoolean(&v.EmailVerified, d)
-		case "id":
-			decString(&v.ID, d)
-		case "name":
-			decString(&v.Name, d)
-		case "organization_id":
-			decNullable[NullUUID](&v.OrganizationID, d, decString)
-		default:
-			if d.refold("11:break_glass5:email14:email_verified2:id4:name15:organization_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CloudAccount) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"break_glass\":", v.BreakGlass)
-	fieldString(e, "\"email\":", v.Email)
-	fieldBool(e, "\"email_verified\":", v.EmailVerified)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"name\":", v.Name)
-	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
-	e.close()
-}
-
-// MarshalJSON encodes ConsistencyRequestParameters as JSON.
-func (v ConsistencyRequestParameters) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ConsistencyRequestParameters.
-func (v *ConsistencyRequestParameters) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ConsistencyRequestParameters) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "consistency":
-			decPtr[ConsistencyRequestParametersConsistency](&v.Consistency, d, decStr[ConsistencyRequestParametersConsistency])
-		default:
-			if d.refold("11:consistency") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ConsistencyRequestParameters) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"consistency\":", (*string)(v.Consistency))
-	e.close()
 }
 
 // MarshalJSON encodes ContinueWith as JSON.
@@ -1822,20 +530,20 @@ func (u *ContinueWith) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u ContinueWith) encodeJSON(e *jsonEncoder) {
+func (u *ContinueWith) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *ContinueWithRedirectBrowserTo:
-		encVariant[ContinueWithRedirectBrowserTo](e, x, "\"action\":\"redirect_browser_to\"", ContinueWithRedirectBrowserTo.encodeJSON)
+		encVariant(e, x, x == nil, "\"action\":\"redirect_browser_to\"")
 	case *ContinueWithSetOrySessionToken:
-		encVariant[ContinueWithSetOrySessionToken](e, x, "\"action\":\"set_ory_session_token\"", ContinueWithSetOrySessionToken.encodeJSON)
+		encVariant(e, x, x == nil, "\"action\":\"set_ory_session_token\"")
 	case *ContinueWithRecoveryUI:
-		encVariant[ContinueWithRecoveryUI](e, x, "\"action\":\"show_recovery_ui\"", ContinueWithRecoveryUI.encodeJSON)
+		encVariant(e, x, x == nil, "\"action\":\"show_recovery_ui\"")
 	case *ContinueWithSettingsUI:
-		encVariant[ContinueWithSettingsUI](e, x, "\"action\":\"show_settings_ui\"", ContinueWithSettingsUI.encodeJSON)
+		encVariant(e, x, x == nil, "\"action\":\"show_settings_ui\"")
 	case *ContinueWithVerificationUI:
-		encVariant[ContinueWithVerificationUI](e, x, "\"action\":\"show_verification_ui\"", ContinueWithVerificationUI.encodeJSON)
+		encVariant(e, x, x == nil, "\"action\":\"show_verification_ui\"")
 	case *UnknownContinueWith:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("ContinueWith: unknown variant without raw JSON"))
@@ -1848,10 +556,8 @@ func (u ContinueWith) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUI as JSON.
-func (v ContinueWithRecoveryUI) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ContinueWithRecoveryUI) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRecoveryUI.
@@ -1861,20 +567,16 @@ func (v *ContinueWithRecoveryUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "flow":
+		switch d.field(jsonFieldNames[21:22]) {
+		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			if d.refold("4:flow") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ContinueWithRecoveryUI) encodeJSON(e *jsonEncoder) {
+func (v *ContinueWithRecoveryUI) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"flow\":")
 	v.Flow.encodeJSON(e)
@@ -1882,10 +584,8 @@ func (v ContinueWithRecoveryUI) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUIFlow as JSON.
-func (v ContinueWithRecoveryUIFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ContinueWithRecoveryUIFlow) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRecoveryUIFlow.
@@ -1895,22 +595,18 @@ func (v *ContinueWithRecoveryUIFlow) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[22:24]) {
+		case 0: // "id"
 			decString(&v.ID, d)
-		case "url":
+		case 1: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("2:id3:url") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
+func (v *ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
@@ -1918,10 +614,8 @@ func (v ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ContinueWithRedirectBrowserTo as JSON.
-func (v ContinueWithRedirectBrowserTo) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ContinueWithRedirectBrowserTo) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRedirectBrowserTo.
@@ -1931,30 +625,24 @@ func (v *ContinueWithRedirectBrowserTo) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "redirect_browser_to":
+		switch d.field(jsonFieldNames[24:25]) {
+		case 0: // "redirect_browser_to"
 			decString(&v.RedirectBrowserTo, d)
 		default:
-			if d.refold("19:redirect_browser_to") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ContinueWithRedirectBrowserTo) encodeJSON(e *jsonEncoder) {
+func (v *ContinueWithRedirectBrowserTo) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
 	e.close()
 }
 
 // MarshalJSON encodes ContinueWithSetOrySessionToken as JSON.
-func (v ContinueWithSetOrySessionToken) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ContinueWithSetOrySessionToken) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSetOrySessionToken.
@@ -1964,30 +652,24 @@ func (v *ContinueWithSetOrySessionToken) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "ory_session_token":
+		switch d.field(jsonFieldNames[25:26]) {
+		case 0: // "ory_session_token"
 			decString(&v.OrySessionToken, d)
 		default:
-			if d.refold("17:ory_session_token") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ContinueWithSetOrySessionToken) encodeJSON(e *jsonEncoder) {
+func (v *ContinueWithSetOrySessionToken) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"ory_session_token\":", v.OrySessionToken)
 	e.close()
 }
 
 // MarshalJSON encodes ContinueWithSettingsUI as JSON.
-func (v ContinueWithSettingsUI) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ContinueWithSettingsUI) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSettingsUI.
@@ -1997,20 +679,16 @@ func (v *ContinueWithSettingsUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "flow":
+		switch d.field(jsonFieldNames[26:27]) {
+		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			if d.refold("4:flow") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ContinueWithSettingsUI) encodeJSON(e *jsonEncoder) {
+func (v *ContinueWithSettingsUI) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"flow\":")
 	v.Flow.encodeJSON(e)
@@ -2018,10 +696,8 @@ func (v ContinueWithSettingsUI) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ContinueWithSettingsUIFlow as JSON.
-func (v ContinueWithSettingsUIFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ContinueWithSettingsUIFlow) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSettingsUIFlow.
@@ -2031,22 +707,18 @@ func (v *ContinueWithSettingsUIFlow) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[27:29]) {
+		case 0: // "id"
 			decString(&v.ID, d)
-		case "url":
+		case 1: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("2:id3:url") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
+func (v *ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
@@ -2054,10 +726,8 @@ func (v ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ContinueWithVerificationUI as JSON.
-func (v ContinueWithVerificationUI) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ContinueWithVerificationUI) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithVerificationUI.
@@ -2067,20 +737,16 @@ func (v *ContinueWithVerificationUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "flow":
+		switch d.field(jsonFieldNames[29:30]) {
+		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			if d.refold("4:flow") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ContinueWithVerificationUI) encodeJSON(e *jsonEncoder) {
+func (v *ContinueWithVerificationUI) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"flow\":")
 	v.Flow.encodeJSON(e)
@@ -2088,10 +754,8 @@ func (v ContinueWithVerificationUI) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ContinueWithVerificationUIFlow as JSON.
-func (v ContinueWithVerificationUIFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ContinueWithVerificationUIFlow) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithVerificationUIFlow.
@@ -2101,24 +765,20 @@ func (v *ContinueWithVerificationUIFlow) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[30:33]) {
+		case 0: // "id"
 			decString(&v.ID, d)
-		case "url":
+		case 1: // "url"
 			decStrPtr(&v.URL, d)
-		case "verifiable_address":
+		case 2: // "verifiable_address"
 			decString(&v.VerifiableAddress, d)
 		default:
-			if d.refold("2:id3:url18:verifiable_address") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
+func (v *ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
@@ -2126,98 +786,18 @@ func (v ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes CreateCustomDomainBody as JSON.
-func (v CreateCustomDomainBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into CreateCustomDomainBody.
-func (v *CreateCustomDomainBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateCustomDomainBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "cookie_domain":
-			decStrPtr(&v.CookieDomain, d)
-		case "cors_allowed_origins":
-			decSlice[string](&v.CorsAllowedOrigins, d, decString)
-		case "cors_enabled":
-			decBoolPtr(&v.CorsEnabled, d)
-		case "custom_ui_base_url":
-			decStrPtr(&v.CustomUIBaseURL, d)
-		case "hostname":
-			decStrPtr(&v.Hostname, d)
-		default:
-			if d.refold("13:cookie_domain20:cors_allowed_origins12:cors_enabled18:custom_ui_base_url8:hostname") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateCustomDomainBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"cookie_domain\":", v.CookieDomain)
-	optSlice[string](e, "\"cors_allowed_origins\":", v.CorsAllowedOrigins, encString)
-	optBool(e, "\"cors_enabled\":", v.CorsEnabled)
-	optString(e, "\"custom_ui_base_url\":", v.CustomUIBaseURL)
-	optString(e, "\"hostname\":", v.Hostname)
-	e.close()
-}
-
 // MarshalJSON encodes CreateEventStreamBody as JSON.
-func (v CreateEventStreamBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateEventStreamBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateEventStreamBody.
-func (v *CreateEventStreamBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateEventStreamBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "https_endpoint":
-			decStrPtr(&v.HTTPSEndpoint, d)
-		case "role_arn":
-			decStrPtr(&v.RoleArn, d)
-		case "topic_arn":
-			decStrPtr(&v.TopicArn, d)
-		case "type":
-			decString((*string)(&v.Type), d)
-		default:
-			if d.refold("14:https_endpoint8:role_arn9:topic_arn4:type") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateEventStreamBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateEventStreamBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"https_endpoint\":", v.HTTPSEndpoint)
 	optString(e, "\"role_arn\":", v.RoleArn)
 	optString(e, "\"topic_arn\":", v.TopicArn)
 	fieldString(e, "\"type\":", string(v.Type))
 	e.close()
-}
-
-// MarshalJSON encodes CreateFedcmFlowResponse as JSON.
-func (v CreateFedcmFlowResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into CreateFedcmFlowResponse.
@@ -2227,162 +807,54 @@ func (v *CreateFedcmFlowResponse) UnmarshalJSON(data []byte) error {
 
 func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[33:35]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "providers":
+		case 1: // "providers"
 			decSlice[Provider](&v.Providers, d, (*Provider).decodeJSON)
 		default:
-			if d.refold("10:csrf_token9:providers") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v CreateFedcmFlowResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"csrf_token\":", v.CSRFToken)
-	optSlice[Provider](e, "\"providers\":", v.Providers, Provider.encodeJSON)
-	e.close()
 }
 
 // MarshalJSON encodes CreateIdentityBody as JSON.
-func (v CreateIdentityBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateIdentityBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateIdentityBody.
-func (v *CreateIdentityBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateIdentityBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "credentials":
-			decPtr[IdentityWithCredentials](&v.Credentials, d, (*IdentityWithCredentials).decodeJSON)
-		case "external_id":
-			decStrPtr(&v.ExternalID, d)
-		case "metadata_admin":
-			decRaw(&v.MetadataAdmin, d)
-		case "metadata_public":
-			decRaw(&v.MetadataPublic, d)
-		case "organization_id":
-			decNullable[NullUUID](&v.OrganizationID, d, decString)
-		case "recovery_addresses":
-			decSlice[RecoveryIdentityAddress](&v.RecoveryAddresses, d, (*RecoveryIdentityAddress).decodeJSON)
-		case "region":
-			decPtr[CreateIdentityBodyRegion](&v.Region, d, decStr[CreateIdentityBodyRegion])
-		case "schema_id":
-			decString(&v.SchemaID, d)
-		case "state":
-			decPtr[CreateIdentityBodyState](&v.State, d, decStr[CreateIdentityBodyState])
-		case "traits":
-			decRaw(&v.Traits, d)
-		case "verifiable_addresses":
-			decSlice[VerifiableIdentityAddress](&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
-		default:
-			if d.refold("11:credentials11:external_id14:metadata_admin15:metadata_public15:organization_id18:recovery_addresses6:region9:schema_id5:state6:traits20:verifiable_addresses") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateIdentityBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[IdentityWithCredentials](e, "\"credentials\":", v.Credentials, IdentityWithCredentials.encodeJSON)
+	if v.Credentials != nil {
+		e.key("\"credentials\":")
+		v.Credentials.encodeJSON(e)
+	}
 	optString(e, "\"external_id\":", v.ExternalID)
 	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
 	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
 	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
-	optSlice[RecoveryIdentityAddress](e, "\"recovery_addresses\":", v.RecoveryAddresses, RecoveryIdentityAddress.encodeJSON)
+	if v.RecoveryAddresses != nil {
+		e.key("\"recovery_addresses\":")
+		encObjects[RecoveryIdentityAddress](v.RecoveryAddresses, e, (*RecoveryIdentityAddress).encodeJSON)
+	}
 	optString(e, "\"region\":", (*string)(v.Region))
 	fieldString(e, "\"schema_id\":", v.SchemaID)
 	optString(e, "\"state\":", (*string)(v.State))
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
-	optSlice[VerifiableIdentityAddress](e, "\"verifiable_addresses\":", v.VerifiableAddresses, VerifiableIdentityAddress.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes CreateInviteResponse as JSON.
-func (v CreateInviteResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into CreateInviteResponse.
-func (v *CreateInviteResponse) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateInviteResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all_invites":
-			decSlice[MemberInvite](&v.AllInvites, d, (*MemberInvite).decodeJSON)
-		case "created_invite":
-			v.CreatedInvite.decodeJSON(d)
-		default:
-			if d.refold("11:all_invites14:created_invite") {
-				goto field
-			}
-			d.skip()
-		}
+	if v.VerifiableAddresses != nil {
+		e.key("\"verifiable_addresses\":")
+		encObjects[VerifiableIdentityAddress](v.VerifiableAddresses, e, (*VerifiableIdentityAddress).encodeJSON)
 	}
-}
-
-func (v CreateInviteResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all_invites\":")
-	encSlice[MemberInvite](v.AllInvites, e, MemberInvite.encodeJSON)
-	e.key("\"created_invite\":")
-	v.CreatedInvite.encodeJSON(e)
 	e.close()
 }
 
 // MarshalJSON encodes CreateJSONWebKeySet as JSON.
-func (v CreateJSONWebKeySet) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateJSONWebKeySet) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateJSONWebKeySet.
-func (v *CreateJSONWebKeySet) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateJSONWebKeySet) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "alg":
-			decString(&v.Alg, d)
-		case "kid":
-			decString(&v.Kid, d)
-		case "use":
-			decString(&v.Use, d)
-		default:
-			if d.refold("3:alg3:kid3:use") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateJSONWebKeySet) encodeJSON(e *jsonEncoder) {
+func (v *CreateJSONWebKeySet) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"alg\":", v.Alg)
 	fieldString(e, "\"kid\":", v.Kid)
@@ -2390,103 +862,12 @@ func (v CreateJSONWebKeySet) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes CreateOnboardingLinkResponse as JSON.
-func (v CreateOnboardingLinkResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into CreateOnboardingLinkResponse.
-func (v *CreateOnboardingLinkResponse) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateOnboardingLinkResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "onboarding_portal_token":
-			decString(&v.OnboardingPortalToken, d)
-		default:
-			if d.refold("23:onboarding_portal_token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateOnboardingLinkResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"onboarding_portal_token\":", v.OnboardingPortalToken)
-	e.close()
-}
-
 // MarshalJSON encodes CreateOrganizationOnboardingPortalLinkBody as JSON.
-func (v CreateOrganizationOnboardingPortalLinkBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateOrganizationOnboardingPortalLinkBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateOrganizationOnboardingPortalLinkBody.
-func (v *CreateOrganizationOnboardingPortalLinkBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateOrganizationOnboardingPortalLinkBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "apple_mapper_url":
-			decStrPtr(&v.AppleMapperURL, d)
-		case "auth0_mapper_url":
-			decStrPtr(&v.Auth0MapperURL, d)
-		case "custom_hostname_id":
-			decNullable[NullUUID](&v.CustomHostnameID, d, decString)
-		case "enable_scim":
-			decBoolean(&v.EnableSCIM, d)
-		case "enable_sso":
-			decBoolean(&v.EnableSSO, d)
-		case "expires_at":
-			decTimePtr(&v.ExpiresAt, d)
-		case "facebook_mapper_url":
-			decStrPtr(&v.FacebookMapperURL, d)
-		case "generic_oidc_mapper_url":
-			decStrPtr(&v.GenericOIDCMapperURL, d)
-		case "github_mapper_url":
-			decStrPtr(&v.GithubMapperURL, d)
-		case "gitlab_mapper_url":
-			decStrPtr(&v.GitlabMapperURL, d)
-		case "google_mapper_url":
-			decStrPtr(&v.GoogleMapperURL, d)
-		case "microsoft_mapper_url":
-			decStrPtr(&v.MicrosoftMapperURL, d)
-		case "netid_mapper_url":
-			decStrPtr(&v.NetidMapperURL, d)
-		case "proxy_acs_url":
-			decStrPtr(&v.ProxyAcsURL, d)
-		case "proxy_oidc_redirect_url":
-			decStrPtr(&v.ProxyOIDCRedirectURL, d)
-		case "proxy_saml_audience_override":
-			decStrPtr(&v.ProxySAMLAudienceOverride, d)
-		case "proxy_scim_server_url":
-			decStrPtr(&v.ProxySCIMServerURL, d)
-		case "saml_mapper_url":
-			decStrPtr(&v.SAMLMapperURL, d)
-		case "scim_mapper_url":
-			decStrPtr(&v.SCIMMapperURL, d)
-		default:
-			if d.refold("16:apple_mapper_url16:auth0_mapper_url18:custom_hostname_id11:enable_scim10:enable_sso10:expires_at19:facebook_mapper_url23:generic_oidc_mapper_url17:github_mapper_url17:gitlab_mapper_url17:google_mapper_url20:microsoft_mapper_url16:netid_mapper_url13:proxy_acs_url23:proxy_oidc_redirect_url28:proxy_saml_audience_override21:proxy_scim_server_url15:saml_mapper_url15:scim_mapper_url") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateOrganizationOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateOrganizationOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"apple_mapper_url\":", v.AppleMapperURL)
 	optString(e, "\"auth0_mapper_url\":", v.Auth0MapperURL)
@@ -2511,35 +892,11 @@ func (v CreateOrganizationOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes CreateProjectAPIKeyBody as JSON.
-func (v CreateProjectAPIKeyBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateProjectAPIKeyBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateProjectAPIKeyBody.
-func (v *CreateProjectAPIKeyBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateProjectAPIKeyBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "expires_at":
-			decTimePtr(&v.ExpiresAt, d)
-		case "name":
-			decString(&v.Name, d)
-		default:
-			if d.refold("10:expires_at4:name") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateProjectAPIKeyBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateProjectAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	fieldString(e, "\"name\":", v.Name)
@@ -2547,931 +904,25 @@ func (v CreateProjectAPIKeyBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes CreateProjectBody as JSON.
-func (v CreateProjectBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateProjectBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateProjectBody.
-func (v *CreateProjectBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateProjectBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "environment":
-			decString((*string)(&v.Environment), d)
-		case "home_region":
-			decPtr[CreateProjectBodyHomeRegion](&v.HomeRegion, d, decStr[CreateProjectBodyHomeRegion])
-		case "name":
-			decString(&v.Name, d)
-		case "workspace_id":
-			decStrPtr(&v.WorkspaceID, d)
-		default:
-			if d.refold("11:environment11:home_region4:name12:workspace_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateProjectBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateProjectBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"environment\":", string(v.Environment))
 	optString(e, "\"home_region\":", (*string)(v.HomeRegion))
 	fieldString(e, "\"name\":", v.Name)
-	optString(e, "\"workspace_id\":", v.WorkspaceID)
-	e.close()
-}
-
-// MarshalJSON encodes CreateProjectBranding as JSON.
-func (v CreateProjectBranding) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into CreateProjectBranding.
-func (v *CreateProjectBranding) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateProjectBranding) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "favicon_type":
-			decStrPtr(&v.FaviconType, d)
-		case "favicon_url":
-			decStrPtr(&v.FaviconURL, d)
-		case "logo_type":
-			decStrPtr(&v.LogoType, d)
-		case "logo_url":
-			decStrPtr(&v.LogoURL, d)
-		case "name":
-			decStrPtr(&v.Name, d)
-		case "theme":
-			decPtr[ProjectBrandingColors](&v.Theme, d, (*ProjectBrandingColors).decodeJSON)
-		default:
-			if d.refold("12:favicon_type11:favicon_url9:logo_type8:logo_url4:name5:theme") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateProjectBranding) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"favicon_type\":", v.FaviconType)
-	optString(e, "\"favicon_url\":", v.FaviconURL)
-	optString(e, "\"logo_type\":", v.LogoType)
-	optString(e, "\"logo_url\":", v.LogoURL)
-	optString(e, "\"name\":", v.Name)
-	optional[ProjectBrandingColors](e, "\"theme\":", v.Theme, ProjectBrandingColors.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes CreateProjectMemberInviteBody as JSON.
-func (v CreateProjectMemberInviteBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into CreateProjectMemberInviteBody.
-func (v *CreateProjectMemberInviteBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateProjectMemberInviteBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "invitee_email":
-			decStrPtr(&v.InviteeEmail, d)
-		default:
-			if d.refold("13:invitee_email") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateProjectMemberInviteBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"invitee_email\":", v.InviteeEmail)
-	e.close()
-}
-
-// MarshalJSON encodes CreateProjectNormalizedPayload as JSON.
-func (v CreateProjectNormalizedPayload) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into CreateProjectNormalizedPayload.
-func (v *CreateProjectNormalizedPayload) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateProjectNormalizedPayload) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "account_experience_custom_translations":
-			decSlice[RevisionAccountExperienceCustomTranslation](&v.AccountExperienceCustomTranslations, d, (*RevisionAccountExperienceCustomTranslation).decodeJSON)
-		case "account_experience_default_locale":
-			decStrPtr(&v.AccountExperienceDefaultLocale, d)
-		case "account_experience_enabled_locales":
-			decSlice[string](&v.AccountExperienceEnabledLocales, d, decString)
-		case "account_experience_favicon_dark":
-			decStrPtr(&v.AccountExperienceFaviconDark, d)
-		case "account_experience_favicon_light":
-			decStrPtr(&v.AccountExperienceFaviconLight, d)
-		case "account_experience_hide_ory_branding":
-			decBoolPtr(&v.AccountExperienceHideOryBranding, d)
-		case "account_experience_hide_registration_link":
-			decBoolPtr(&v.AccountExperienceHideRegistrationLink, d)
-		case "account_experience_locale_behavior":
-			decStrPtr(&v.AccountExperienceLocaleBehavior, d)
-		case "account_experience_logo_dark":
-			decStrPtr(&v.AccountExperienceLogoDark, d)
-		case "account_experience_logo_light":
-			decStrPtr(&v.AccountExperienceLogoLight, d)
-		case "account_experience_theme_variables_dark":
-			decStrPtr(&v.AccountExperienceThemeVariablesDark, d)
-		case "account_experience_theme_variables_light":
-			decStrPtr(&v.AccountExperienceThemeVariablesLight, d)
-		case "created_at":
-			decTimePtr(&v.CreatedAt, d)
-		case "disable_account_experience_welcome_screen":
-			decBoolPtr(&v.DisableAccountExperienceWelcomeScreen, d)
-		case "enable_ax_v2":
-			decBoolPtr(&v.EnableAxV2, d)
-		case "environment":
-			decString((*string)(&v.Environment), d)
-		case "home_region":
-			decPtr[CreateProjectNormalizedPayloadHomeRegion](&v.HomeRegion, d, decStr[CreateProjectNormalizedPayloadHomeRegion])
-		case "hydra_oauth2_allowed_top_level_claims":
-			decSlice[string](&v.HydraOAuth2AllowedTopLevelClaims, d, decString)
-		case "hydra_oauth2_client_credentials_default_grant_allowed_scope":
-			decBoolPtr(&v.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope, d)
-		case "hydra_oauth2_exclude_not_before_claim":
-			decBoolPtr(&v.HydraOAuth2ExcludeNotBeforeClaim, d)
-		case "hydra_oauth2_grant_jwt_iat_optional":
-			decBoolPtr(&v.HydraOAuth2GrantJWTIatOptional, d)
-		case "hydra_oauth2_grant_jwt_jti_optional":
-			decBoolPtr(&v.HydraOAuth2GrantJWTJtiOptional, d)
-		case "hydra_oauth2_grant_jwt_max_ttl":
-			decStrPtr(&v.HydraOAuth2GrantJWTMaxTTL, d)
-		case "hydra_oauth2_grant_refresh_token_rotation_grace_period":
-			decStrPtr(&v.HydraOAuth2GrantRefreshTokenRotationGracePeriod, d)
-		case "hydra_oauth2_mirror_top_level_claims":
-			decBoolPtr(&v.HydraOAuth2MirrorTopLevelClaims, d)
-		case "hydra_oauth2_pkce_enforced":
-			decBoolPtr(&v.HydraOAuth2PkceEnforced, d)
-		case "hydra_oauth2_pkce_enforced_for_public_clients":
-			decBoolPtr(&v.HydraOAuth2PkceEnforcedForPublicClients, d)
-		case "hydra_oauth2_preserve_ext_claims":
-			decBoolPtr(&v.HydraOAuth2PreserveExtClaims, d)
-		case "hydra_oauth2_refresh_token_hook":
-			decStrPtr(&v.HydraOAuth2RefreshTokenHook, d)
-		case "hydra_oauth2_token_hook":
-			decStrPtr(&v.HydraOAuth2TokenHook, d)
-		case "hydra_oidc_dynamic_client_registration_default_scope":
-			decSlice[string](&v.HydraOIDCDynamicClientRegistrationDefaultScope, d, decString)
-		case "hydra_oidc_dynamic_client_registration_enabled":
-			decBoolPtr(&v.HydraOIDCDynamicClientRegistrationEnabled, d)
-		case "hydra_oidc_subject_identifiers_pairwise_salt":
-			decStrPtr(&v.HydraOIDCSubjectIdentifiersPairwiseSalt, d)
-		case "hydra_oidc_subject_identifiers_supported_types":
-			decSlice[string](&v.HydraOIDCSubjectIdentifiersSupportedTypes, d, decString)
-		case "hydra_secrets_cookie":
-			decSlice[string](&v.HydraSecretsCookie, d, decString)
-		case "hydra_secrets_pagination":
-			decSlice[string](&v.HydraSecretsPagination, d, decString)
-		case "hydra_secrets_system":
-			decSlice[string](&v.HydraSecretsSystem, d, decString)
-		case "hydra_serve_cookies_same_site_legacy_workaround":
-			decBoolPtr(&v.HydraServeCookiesSameSiteLegacyWorkaround, d)
-		case "hydra_serve_cookies_same_site_mode":
-			decStrPtr(&v.HydraServeCookiesSameSiteMode, d)
-		case "hydra_strategies_access_token":
-			decPtr[CreateProjectNormalizedPayloadHydraStrategiesAccessToken](&v.HydraStrategiesAccessToken, d, decStr[CreateProjectNormalizedPayloadHydraStrategiesAccessToken])
-		case "hydra_strategies_jwt_scope_claim":
-			decPtr[CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim](&v.HydraStrategiesJWTScopeClaim, d, decStr[CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim])
-		case "hydra_strategies_scope":
-			decPtr[CreateProjectNormalizedPayloadHydraStrategiesScope](&v.HydraStrategiesScope, d, decStr[CreateProjectNormalizedPayloadHydraStrategiesScope])
-		case "hydra_ttl_access_token":
-			decStrPtr(&v.HydraTTLAccessToken, d)
-		case "hydra_ttl_auth_code":
-			decStrPtr(&v.HydraTTLAuthCode, d)
-		case "hydra_ttl_id_token":
-			decStrPtr(&v.HydraTTLIDToken, d)
-		case "hydra_ttl_login_consent_request":
-			decStrPtr(&v.HydraTTLLoginConsentRequest, d)
-		case "hydra_ttl_refresh_token":
-			decStrPtr(&v.HydraTTLRefreshToken, d)
-		case "hydra_urls_consent":
-			decStrPtr(&v.HydraURLsConsent, d)
-		case "hydra_urls_error":
-			decStrPtr(&v.HydraURLsError, d)
-		case "hydra_urls_login":
-			decStrPtr(&v.HydraURLsLogin, d)
-		case "hydra_urls_logout":
-			decStrPtr(&v.HydraURLsLogout, d)
-		case "hydra_urls_post_logout_redirect":
-			decStrPtr(&v.HydraURLsPostLogoutRedirect, d)
-		case "hydra_urls_registration":
-			decStrPtr(&v.HydraURLsRegistration, d)
-		case "hydra_urls_self_issuer":
-			decStrPtr(&v.HydraURLsSelfIssuer, d)
-		case "hydra_webfinger_jwks_broadcast_keys":
-			decSlice[string](&v.HydraWebfingerJWKSBroadcastKeys, d, decString)
-		case "hydra_webfinger_oidc_discovery_auth_url":
-			decStrPtr(&v.HydraWebfingerOIDCDiscoveryAuthURL, d)
-		case "hydra_webfinger_oidc_discovery_client_registration_url":
-			decStrPtr(&v.HydraWebfingerOIDCDiscoveryClientRegistrationURL, d)
-		case "hydra_webfinger_oidc_discovery_jwks_url":
-			decStrPtr(&v.HydraWebfingerOIDCDiscoveryJWKSURL, d)
-		case "hydra_webfinger_oidc_discovery_supported_claims":
-			decSlice[string](&v.HydraWebfingerOIDCDiscoverySupportedClaims, d, decString)
-		case "hydra_webfinger_oidc_discovery_supported_scope":
-			decSlice[string](&v.HydraWebfingerOIDCDiscoverySupportedScope, d, decString)
-		case "hydra_webfinger_oidc_discovery_token_url":
-			decStrPtr(&v.HydraWebfingerOIDCDiscoveryTokenURL, d)
-		case "hydra_webfinger_oidc_discovery_userinfo_url":
-			decStrPtr(&v.HydraWebfingerOIDCDiscoveryUserinfoURL, d)
-		case "id":
-			decStrPtr(&v.ID, d)
-		case "keto_namespace_configuration":
-			decStrPtr(&v.KetoNamespaceConfiguration, d)
-		case "keto_namespaces":
-			decSlice[KetoNamespace](&v.KetoNamespaces, d, (*KetoNamespace).decodeJSON)
-		case "keto_secrets_pagination":
-			decSlice[string](&v.KetoSecretsPagination, d, decString)
-		case "kratos_cookies_same_site":
-			decStrPtr(&v.KratosCookiesSameSite, d)
-		case "kratos_courier_channels":
-			decSlice[NormalizedProjectRevisionCourierChannel](&v.KratosCourierChannels, d, (*NormalizedProjectRevisionCourierChannel).decodeJSON)
-		case "kratos_courier_delivery_strategy":
-			decStrPtr(&v.KratosCourierDeliveryStrategy, d)
-		case "kratos_courier_http_request_config_auth_api_key_in":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigAuthAPIKeyIn, d)
-		case "kratos_courier_http_request_config_auth_api_key_name":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigAuthAPIKeyName, d)
-		case "kratos_courier_http_request_config_auth_api_key_value":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigAuthAPIKeyValue, d)
-		case "kratos_courier_http_request_config_auth_basic_auth_password":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigAuthBasicAuthPassword, d)
-		case "kratos_courier_http_request_config_auth_basic_auth_user":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigAuthBasicAuthUser, d)
-		case "kratos_courier_http_request_config_auth_type":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigAuthType, d)
-		case "kratos_courier_http_request_config_body":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigBody, d)
-		case "kratos_courier_http_request_config_headers":
-			decRaw(&v.KratosCourierHTTPRequestConfigHeaders, d)
-		case "kratos_courier_http_request_config_method":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigMethod, d)
-		case "kratos_courier_http_request_config_url":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigURL, d)
-		case "kratos_courier_smtp_connection_uri":
-			decStrPtr(&v.KratosCourierSMTPConnectionURI, d)
-		case "kratos_courier_smtp_from_address":
-			decStrPtr(&v.KratosCourierSMTPFromAddress, d)
-		case "kratos_courier_smtp_from_name":
-			decStrPtr(&v.KratosCourierSMTPFromName, d)
-		case "kratos_courier_smtp_headers":
-			decRaw(&v.KratosCourierSMTPHeaders, d)
-		case "kratos_courier_smtp_local_name":
-			decStrPtr(&v.KratosCourierSMTPLocalName, d)
-		case "kratos_courier_templates_login_code_valid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesLoginCodeValidEmailBodyHTML, d)
-		case "kratos_courier_templates_login_code_valid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_login_code_valid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesLoginCodeValidEmailSubject, d)
-		case "kratos_courier_templates_login_code_valid_sms_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesLoginCodeValidSmsBodyPlaintext, d)
-		case "kratos_courier_templates_recovery_code_invalid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML, d)
-		case "kratos_courier_templates_recovery_code_invalid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_recovery_code_invalid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject, d)
-		case "kratos_courier_templates_recovery_code_valid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML, d)
-		case "kratos_courier_templates_recovery_code_valid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_recovery_code_valid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryCodeValidEmailSubject, d)
-		case "kratos_courier_templates_recovery_invalid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML, d)
-		case "kratos_courier_templates_recovery_invalid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_recovery_invalid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryInvalidEmailSubject, d)
-		case "kratos_courier_templates_recovery_valid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryValidEmailBodyHTML, d)
-		case "kratos_courier_templates_recovery_valid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_recovery_valid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryValidEmailSubject, d)
-		case "kratos_courier_templates_registration_code_valid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML, d)
-		case "kratos_courier_templates_registration_code_valid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_registration_code_valid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesRegistrationCodeValidEmailSubject, d)
-		case "kratos_courier_templates_registration_code_valid_sms_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesRegistrationCodeValidSmsBodyPlaintext, d)
-		case "kratos_courier_templates_verification_code_invalid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML, d)
-		case "kratos_courier_templates_verification_code_invalid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_verification_code_invalid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesVerificationCodeInvalidEmailSubject, d)
-		case "kratos_courier_templates_verification_code_valid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML, d)
-		case "kratos_courier_templates_verification_code_valid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_verification_code_valid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesVerificationCodeValidEmailSubject, d)
-		case "kratos_courier_templates_verification_code_valid_sms_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesVerificationCodeValidSmsBodyPlaintext, d)
-		case "kratos_courier_templates_verification_invalid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesVerificationInvalidEmailBodyHTML, d)
-		case "kratos_courier_templates_verification_invalid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_verification_invalid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesVerificationInvalidEmailSubject, d)
-		case "kratos_courier_templates_verification_valid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesVerificationValidEmailBodyHTML, d)
-		case "kratos_courier_templates_verification_valid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesVerificationValidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_verification_valid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesVerificationValidEmailSubject, d)
-		case "kratos_feature_flags_cacheable_sessions":
-			decBoolPtr(&v.KratosFeatureFlagsCacheableSessions, d)
-		case "kratos_feature_flags_cacheable_sessions_max_age":
-			decStrPtr(&v.KratosFeatureFlagsCacheableSessionsMaxAge, d)
-		case "kratos_feature_flags_choose_recovery_address":
-			decBoolPtr(&v.KratosFeatureFlagsChooseRecoveryAddress, d)
-		case "kratos_feature_flags_faster_session_extend":
-			decBoolPtr(&v.KratosFeatureFlagsFasterSessionExtend, d)
-		case "kratos_feature_flags_legacy_continue_with_verification_ui":
-			decBoolPtr(&v.KratosFeatureFlagsLegacyContinueWithVerificationUI, d)
-		case "kratos_feature_flags_legacy_oidc_registration_node_group":
-			decBoolPtr(&v.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup, d)
-		case "kratos_feature_flags_legacy_require_verified_login_error":
-			decBoolPtr(&v.KratosFeatureFlagsLegacyRequireVerifiedLoginError, d)
-		case "kratos_feature_flags_password_profile_registration_node_group":
-			decBoolPtr(&v.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup, d)
-		case "kratos_feature_flags_use_continue_with_transitions":
-			decBoolPtr(&v.KratosFeatureFlagsUseContinueWithTransitions, d)
-		case "kratos_identity_schemas":
-			decSlice[NormalizedProjectRevisionIdentitySchema](&v.KratosIdentitySchemas, d, (*NormalizedProjectRevisionIdentitySchema).decodeJSON)
-		case "kratos_oauth2_provider_headers":
-			decRaw(&v.KratosOAuth2ProviderHeaders, d)
-		case "kratos_oauth2_provider_override_return_to":
-			decBoolPtr(&v.KratosOAuth2ProviderOverrideReturnTo, d)
-		case "kratos_oauth2_provider_url":
-			decStrPtr(&v.KratosOAuth2ProviderURL, d)
-		case "kratos_preview_default_read_consistency_level":
-			decStrPtr(&v.KratosPreviewDefaultReadConsistencyLevel, d)
-		case "kratos_secrets_cipher":
-			decSlice[string](&v.KratosSecretsCipher, d, decString)
-		case "kratos_secrets_cookie":
-			decSlice[string](&v.KratosSecretsCookie, d, decString)
-		case "kratos_secrets_default":
-			decSlice[string](&v.KratosSecretsDefault, d, decString)
-		case "kratos_secrets_pagination":
-			decSlice[string](&v.KratosSecretsPagination, d, decString)
-		case "kratos_security_account_enumeration_mitigate":
-			decBoolPtr(&v.KratosSecurityAccountEnumerationMitigate, d)
-		case "kratos_selfservice_allowed_return_urls":
-			decSlice[string](&v.KratosSelfserviceAllowedReturnURLs, d, decString)
-		case "kratos_selfservice_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_error_ui_url":
-			decStrPtr(&v.KratosSelfserviceFlowsErrorUIURL, d)
-		case "kratos_selfservice_flows_login_after_code_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_login_after_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_login_after_oidc_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_login_after_passkey_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_login_after_password_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_login_after_totp_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_login_after_webauthn_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_login_lifespan":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginLifespan, d)
-		case "kratos_selfservice_flows_login_style":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginStyle, d)
-		case "kratos_selfservice_flows_login_ui_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginUIURL, d)
-		case "kratos_selfservice_flows_logout_after_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_recovery_after_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_recovery_enabled":
-			decBoolPtr(&v.KratosSelfserviceFlowsRecoveryEnabled, d)
-		case "kratos_selfservice_flows_recovery_lifespan":
-			decStrPtr(&v.KratosSelfserviceFlowsRecoveryLifespan, d)
-		case "kratos_selfservice_flows_recovery_notify_unknown_recipients":
-			decBoolPtr(&v.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients, d)
-		case "kratos_selfservice_flows_recovery_ui_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRecoveryUIURL, d)
-		case "kratos_selfservice_flows_recovery_use":
-			decPtr[CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse](&v.KratosSelfserviceFlowsRecoveryUse, d, decStr[CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse])
-		case "kratos_selfservice_flows_registration_after_code_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_registration_after_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_registration_after_oidc_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_registration_after_passkey_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_registration_after_password_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_registration_enable_legacy_one_step":
-			decBoolPtr(&v.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep, d)
-		case "kratos_selfservice_flows_registration_enabled":
-			decBoolPtr(&v.KratosSelfserviceFlowsRegistrationEnabled, d)
-		case "kratos_selfservice_flows_registration_lifespan":
-			decStrPtr(&v.KratosSelfserviceFlowsRegistrationLifespan, d)
-		case "kratos_selfservice_flows_registration_login_hints":
-			decBoolPtr(&v.KratosSelfserviceFlowsRegistrationLoginHints, d)
-		case "kratos_selfservice_flows_registration_ui_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRegistrationUIURL, d)
-		case "kratos_selfservice_flows_settings_after_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_settings_after_oidc_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_settings_after_passkey_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_settings_after_password_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_settings_after_profile_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_settings_after_totp_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_settings_lifespan":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsLifespan, d)
-		case "kratos_selfservice_flows_settings_privileged_session_max_age":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge, d)
-		case "kratos_selfservice_flows_settings_required_aal":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsRequiredAAL, d)
-		case "kratos_selfservice_flows_settings_ui_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsUIURL, d)
-		case "kratos_selfservice_flows_verification_after_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_verification_enabled":
-			decBoolPtr(&v.KratosSelfserviceFlowsVerificationEnabled, d)
-		case "kratos_selfservice_flows_verification_lifespan":
-			decStrPtr(&v.KratosSelfserviceFlowsVerificationLifespan, d)
-		case "kratos_selfservice_flows_verification_notify_unknown_recipients":
-			decBoolPtr(&v.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients, d)
-		case "kratos_selfservice_flows_verification_ui_url":
-			decStrPtr(&v.KratosSelfserviceFlowsVerificationUIURL, d)
-		case "kratos_selfservice_flows_verification_use":
-			decPtr[CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse](&v.KratosSelfserviceFlowsVerificationUse, d, decStr[CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse])
-		case "kratos_selfservice_methods_captcha_config_allowed_domains":
-			decSlice[string](&v.KratosSelfserviceMethodsCaptchaConfigAllowedDomains, d, decString)
-		case "kratos_selfservice_methods_captcha_config_byo":
-			decBoolPtr(&v.KratosSelfserviceMethodsCaptchaConfigByo, d)
-		case "kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret":
-			decStrPtr(&v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret, d)
-		case "kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey":
-			decStrPtr(&v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey, d)
-		case "kratos_selfservice_methods_captcha_config_cf_turnstile_secret":
-			decStrPtr(&v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret, d)
-		case "kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey":
-			decStrPtr(&v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey, d)
-		case "kratos_selfservice_methods_captcha_config_legacy_inject_node":
-			decBoolPtr(&v.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode, d)
-		case "kratos_selfservice_methods_captcha_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsCaptchaEnabled, d)
-		case "kratos_selfservice_methods_code_config_lifespan":
-			decStrPtr(&v.KratosSelfserviceMethodsCodeConfigLifespan, d)
-		case "kratos_selfservice_methods_code_config_max_submissions":
-			decIntPtr(&v.KratosSelfserviceMethodsCodeConfigMaxSubmissions, d)
-		case "kratos_selfservice_methods_code_config_missing_credential_fallback_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled, d)
-		case "kratos_selfservice_methods_code_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsCodeEnabled, d)
-		case "kratos_selfservice_methods_code_mfa_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsCodeMFAEnabled, d)
-		case "kratos_selfservice_methods_code_passwordless_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsCodePasswordlessEnabled, d)
-		case "kratos_selfservice_methods_code_passwordless_login_fallback_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled, d)
-		case "kratos_selfservice_methods_link_config_base_url":
-			decStrPtr(&v.KratosSelfserviceMethodsLinkConfigBaseURL, d)
-		case "kratos_selfservice_methods_link_config_lifespan":
-			decStrPtr(&v.KratosSelfserviceMethodsLinkConfigLifespan, d)
-		case "kratos_selfservice_methods_link_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsLinkEnabled, d)
-		case "kratos_selfservice_methods_lookup_secret_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsLookupSecretEnabled, d)
-		case "kratos_selfservice_methods_oidc_config_base_redirect_uri":
-			decStrPtr(&v.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI, d)
-		case "kratos_selfservice_methods_oidc_config_providers":
-			decSlice[NormalizedProjectRevisionThirdPartyProvider](&v.KratosSelfserviceMethodsOIDCConfigProviders, d, (*NormalizedProjectRevisionThirdPartyProvider).decodeJSON)
-		case "kratos_selfservice_methods_oidc_enable_auto_link_policy":
-			decBoolPtr(&v.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy, d)
-		case "kratos_selfservice_methods_oidc_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsOIDCEnabled, d)
-		case "kratos_selfservice_methods_passkey_config_rp_display_name":
-			decStrPtr(&v.KratosSelfserviceMethodsPasskeyConfigRpDisplayName, d)
-		case "kratos_selfservice_methods_passkey_config_rp_id":
-			decStrPtr(&v.KratosSelfserviceMethodsPasskeyConfigRpID, d)
-		case "kratos_selfservice_methods_passkey_config_rp_origins":
-			decSlice[string](&v.KratosSelfserviceMethodsPasskeyConfigRpOrigins, d, decString)
-		case "kratos_selfservice_methods_passkey_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsPasskeyEnabled, d)
-		case "kratos_selfservice_methods_password_config_haveibeenpwned_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled, d)
-		case "kratos_selfservice_methods_password_config_identifier_similarity_check_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled, d)
-		case "kratos_selfservice_methods_password_config_ignore_network_errors":
-			decBoolPtr(&v.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors, d)
-		case "kratos_selfservice_methods_password_config_max_breaches":
-			decIntPtr(&v.KratosSelfserviceMethodsPasswordConfigMaxBreaches, d)
-		case "kratos_selfservice_methods_password_config_min_password_length":
-			decIntPtr(&v.KratosSelfserviceMethodsPasswordConfigMinPasswordLength, d)
-		case "kratos_selfservice_methods_password_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsPasswordEnabled, d)
-		case "kratos_selfservice_methods_profile_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsProfileEnabled, d)
-		case "kratos_selfservice_methods_saml_config_providers":
-			decSlice[NormalizedProjectRevisionSAMLProvider](&v.KratosSelfserviceMethodsSAMLConfigProviders, d, (*NormalizedProjectRevisionSAMLProvider).decodeJSON)
-		case "kratos_selfservice_methods_saml_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsSAMLEnabled, d)
-		case "kratos_selfservice_methods_totp_config_issuer":
-			decStrPtr(&v.KratosSelfserviceMethodsTOTPConfigIssuer, d)
-		case "kratos_selfservice_methods_totp_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsTOTPEnabled, d)
-		case "kratos_selfservice_methods_webauthn_config_passwordless":
-			decBoolPtr(&v.KratosSelfserviceMethodsWebauthnConfigPasswordless, d)
-		case "kratos_selfservice_methods_webauthn_config_rp_display_name":
-			decStrPtr(&v.KratosSelfserviceMethodsWebauthnConfigRpDisplayName, d)
-		case "kratos_selfservice_methods_webauthn_config_rp_icon":
-			decStrPtr(&v.KratosSelfserviceMethodsWebauthnConfigRpIcon, d)
-		case "kratos_selfservice_methods_webauthn_config_rp_id":
-			decStrPtr(&v.KratosSelfserviceMethodsWebauthnConfigRpID, d)
-		case "kratos_selfservice_methods_webauthn_config_rp_origins":
-			decSlice[string](&v.KratosSelfserviceMethodsWebauthnConfigRpOrigins, d, decString)
-		case "kratos_selfservice_methods_webauthn_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsWebauthnEnabled, d)
-		case "kratos_session_cookie_persistent":
-			decBoolPtr(&v.KratosSessionCookiePersistent, d)
-		case "kratos_session_cookie_same_site":
-			decStrPtr(&v.KratosSessionCookieSameSite, d)
-		case "kratos_session_lifespan":
-			decStrPtr(&v.KratosSessionLifespan, d)
-		case "kratos_session_whoami_required_aal":
-			decStrPtr(&v.KratosSessionWhoamiRequiredAAL, d)
-		case "kratos_session_whoami_tokenizer_templates":
-			decSlice[NormalizedProjectRevisionTokenizerTemplate](&v.KratosSessionWhoamiTokenizerTemplates, d, (*NormalizedProjectRevisionTokenizerTemplate).decodeJSON)
-		case "name":
-			decString(&v.Name, d)
-		case "organizations":
-			decSlice[Organization](&v.Organizations, d, (*Organization).decodeJSON)
-		case "project_id":
-			decStrPtr(&v.ProjectID, d)
-		case "project_revision_hooks":
-			decSlice[NormalizedProjectRevisionHook](&v.ProjectRevisionHooks, d, (*NormalizedProjectRevisionHook).decodeJSON)
-		case "scim_clients":
-			decSlice[NormalizedProjectRevisionSCIMClient](&v.SCIMClients, d, (*NormalizedProjectRevisionSCIMClient).decodeJSON)
-		case "serve_admin_cors_allowed_origins":
-			decSlice[string](&v.ServeAdminCorsAllowedOrigins, d, decString)
-		case "serve_admin_cors_enabled":
-			decBoolPtr(&v.ServeAdminCorsEnabled, d)
-		case "serve_public_cors_allowed_origins":
-			decSlice[string](&v.ServePublicCorsAllowedOrigins, d, decString)
-		case "serve_public_cors_enabled":
-			decBoolPtr(&v.ServePublicCorsEnabled, d)
-		case "strict_security":
-			decBoolPtr(&v.StrictSecurity, d)
-		case "updated_at":
-			decTimePtr(&v.UpdatedAt, d)
-		case "workspace_id":
-			decStrPtr(&v.WorkspaceID, d)
-		default:
-			if d.refold("38:account_experience_custom_translations33:account_experience_default_locale34:account_experience_enabled_locales31:account_experience_favicon_dark32:account_experience_favicon_light36:account_experience_hide_ory_branding41:account_experience_hide_registration_link34:account_experience_locale_behavior28:account_experience_logo_dark29:account_experience_logo_light39:account_experience_theme_variables_dark40:account_experience_theme_variables_light10:created_at41:disable_account_experience_welcome_screen12:enable_ax_v211:environment11:home_region37:hydra_oauth2_allowed_top_level_claims59:hydra_oauth2_client_credentials_default_grant_allowed_scope37:hydra_oauth2_exclude_not_before_claim35:hydra_oauth2_grant_jwt_iat_optional35:hydra_oauth2_grant_jwt_jti_optional30:hydra_oauth2_grant_jwt_max_ttl54:hydra_oauth2_grant_refresh_token_rotation_grace_period36:hydra_oauth2_mirror_top_level_claims26:hydra_oauth2_pkce_enforced45:hydra_oauth2_pkce_enforced_for_public_clients32:hydra_oauth2_preserve_ext_claims31:hydra_oauth2_refresh_token_hook23:hydra_oauth2_token_hook52:hydra_oidc_dynamic_client_registration_default_scope46:hydra_oidc_dynamic_client_registration_enabled44:hydra_oidc_subject_identifiers_pairwise_salt46:hydra_oidc_subject_identifiers_supported_types20:hydra_secrets_cookie24:hydra_secrets_pagination20:hydra_secrets_system47:hydra_serve_cookies_same_site_legacy_workaround34:hydra_serve_cookies_same_site_mode29:hydra_strategies_access_token32:hydra_strategies_jwt_scope_claim22:hydra_strategies_scope22:hydra_ttl_access_token19:hydra_ttl_auth_code18:hydra_ttl_id_token31:hydra_ttl_login_consent_request23:hydra_ttl_refresh_token18:hydra_urls_consent16:hydra_urls_error16:hydra_urls_login17:hydra_urls_logout31:hydra_urls_post_logout_redirect23:hydra_urls_registration22:hydra_urls_self_issuer35:hydra_webfinger_jwks_broadcast_keys39:hydra_webfinger_oidc_discovery_auth_url54:hydra_webfinger_oidc_discovery_client_registration_url39:hydra_webfinger_oidc_discovery_jwks_url47:hydra_webfinger_oidc_discovery_supported_claims46:hydra_webfinger_oidc_discovery_supported_scope40:hydra_webfinger_oidc_discovery_token_url43:hydra_webfinger_oidc_discovery_userinfo_url2:id28:keto_namespace_configuration15:keto_namespaces23:keto_secrets_pagination24:kratos_cookies_same_site23:kratos_courier_channels32:kratos_courier_delivery_strategy50:kratos_courier_http_request_config_auth_api_key_in52:kratos_courier_http_request_config_auth_api_key_name53:kratos_courier_http_request_config_auth_api_key_value59:kratos_courier_http_request_config_auth_basic_auth_password55:kratos_courier_http_request_config_auth_basic_auth_user44:kratos_courier_http_request_config_auth_type39:kratos_courier_http_request_config_body42:kratos_courier_http_request_config_headers41:kratos_courier_http_request_config_method38:kratos_courier_http_request_config_url34:kratos_courier_smtp_connection_uri32:kratos_courier_smtp_from_address29:kratos_courier_smtp_from_name27:kratos_courier_smtp_headers30:kratos_courier_smtp_local_name57:kratos_courier_templates_login_code_valid_email_body_html62:kratos_courier_templates_login_code_valid_email_body_plaintext55:kratos_courier_templates_login_code_valid_email_subject60:kratos_courier_templates_login_code_valid_sms_body_plaintext62:kratos_courier_templates_recovery_code_invalid_email_body_html67:kratos_courier_templates_recovery_code_invalid_email_body_plaintext60:kratos_courier_templates_recovery_code_invalid_email_subject60:kratos_courier_templates_recovery_code_valid_email_body_html65:kratos_courier_templates_recovery_code_valid_email_body_plaintext58:kratos_courier_templates_recovery_code_valid_email_subject57:kratos_courier_templates_recovery_invalid_email_body_html62:kratos_courier_templates_recovery_invalid_email_body_plaintext55:kratos_courier_templates_recovery_invalid_email_subject55:kratos_courier_templates_recovery_valid_email_body_html60:kratos_courier_templates_recovery_valid_email_body_plaintext53:kratos_courier_templates_recovery_valid_email_subject64:kratos_courier_templates_registration_code_valid_email_body_html69:kratos_courier_templates_registration_code_valid_email_body_plaintext62:kratos_courier_templates_registration_code_valid_email_subject67:kratos_courier_templates_registration_code_valid_sms_body_plaintext66:kratos_courier_templates_verification_code_invalid_email_body_html71:kratos_courier_templates_verification_code_invalid_email_body_plaintext64:kratos_courier_templates_verification_code_invalid_email_subject64:kratos_courier_templates_verification_code_valid_email_body_html69:kratos_courier_templates_verification_code_valid_email_body_plaintext62:kratos_courier_templates_verification_code_valid_email_subject67:kratos_courier_templates_verification_code_valid_sms_body_plaintext61:kratos_courier_templates_verification_invalid_email_body_html66:kratos_courier_templates_verification_invalid_email_body_plaintext59:kratos_courier_templates_verification_invalid_email_subject59:kratos_courier_templates_verification_valid_email_body_html64:kratos_courier_templates_verification_valid_email_body_plaintext57:kratos_courier_templates_verification_valid_email_subject39:kratos_feature_flags_cacheable_sessions47:kratos_feature_flags_cacheable_sessions_max_age44:kratos_feature_flags_choose_recovery_address42:kratos_feature_flags_faster_session_extend57:kratos_feature_flags_legacy_continue_with_verification_ui56:kratos_feature_flags_legacy_oidc_registration_node_group56:kratos_feature_flags_legacy_require_verified_login_error61:kratos_feature_flags_password_profile_registration_node_group50:kratos_feature_flags_use_continue_with_transitions23:kratos_identity_schemas30:kratos_oauth2_provider_headers41:kratos_oauth2_provider_override_return_to26:kratos_oauth2_provider_url45:kratos_preview_default_read_consistency_level21:kratos_secrets_cipher21:kratos_secrets_cookie22:kratos_secrets_default25:kratos_secrets_pagination44:kratos_security_account_enumeration_mitigate38:kratos_selfservice_allowed_return_urls45:kratos_selfservice_default_browser_return_url37:kratos_selfservice_flows_error_ui_url68:kratos_selfservice_flows_login_after_code_default_browser_return_url63:kratos_selfservice_flows_login_after_default_browser_return_url77:kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url68:kratos_selfservice_flows_login_after_oidc_default_browser_return_url71:kratos_selfservice_flows_login_after_passkey_default_browser_return_url72:kratos_selfservice_flows_login_after_password_default_browser_return_url68:kratos_selfservice_flows_login_after_totp_default_browser_return_url72:kratos_selfservice_flows_login_after_webauthn_default_browser_return_url39:kratos_selfservice_flows_login_lifespan36:kratos_selfservice_flows_login_style37:kratos_selfservice_flows_login_ui_url64:kratos_selfservice_flows_logout_after_default_browser_return_url66:kratos_selfservice_flows_recovery_after_default_browser_return_url41:kratos_selfservice_flows_recovery_enabled42:kratos_selfservice_flows_recovery_lifespan59:kratos_selfservice_flows_recovery_notify_unknown_recipients40:kratos_selfservice_flows_recovery_ui_url37:kratos_selfservice_flows_recovery_use75:kratos_selfservice_flows_registration_after_code_default_browser_return_url70:kratos_selfservice_flows_registration_after_default_browser_return_url75:kratos_selfservice_flows_registration_after_oidc_default_browser_return_url78:kratos_selfservice_flows_registration_after_passkey_default_browser_return_url79:kratos_selfservice_flows_registration_after_password_default_browser_return_url79:kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url60:kratos_selfservice_flows_registration_enable_legacy_one_step45:kratos_selfservice_flows_registration_enabled46:kratos_selfservice_flows_registration_lifespan49:kratos_selfservice_flows_registration_login_hints44:kratos_selfservice_flows_registration_ui_url66:kratos_selfservice_flows_settings_after_default_browser_return_url80:kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url71:kratos_selfservice_flows_settings_after_oidc_default_browser_return_url74:kratos_selfservice_flows_settings_after_passkey_default_browser_return_url75:kratos_selfservice_flows_settings_after_password_default_browser_return_url74:kratos_selfservice_flows_settings_after_profile_default_browser_return_url71:kratos_selfservice_flows_settings_after_totp_default_browser_return_url75:kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url42:kratos_selfservice_flows_settings_lifespan60:kratos_selfservice_flows_settings_privileged_session_max_age46:kratos_selfservice_flows_settings_required_aal40:kratos_selfservice_flows_settings_ui_url70:kratos_selfservice_flows_verification_after_default_browser_return_url45:kratos_selfservice_flows_verification_enabled46:kratos_selfservice_flows_verification_lifespan63:kratos_selfservice_flows_verification_notify_unknown_recipients44:kratos_selfservice_flows_verification_ui_url41:kratos_selfservice_flows_verification_use57:kratos_selfservice_methods_captcha_config_allowed_domains45:kratos_selfservice_methods_captcha_config_byo65:kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret66:kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey61:kratos_selfservice_methods_captcha_config_cf_turnstile_secret62:kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey60:kratos_selfservice_methods_captcha_config_legacy_inject_node42:kratos_selfservice_methods_captcha_enabled47:kratos_selfservice_methods_code_config_lifespan54:kratos_selfservice_methods_code_config_max_submissions74:kratos_selfservice_methods_code_config_missing_credential_fallback_enabled39:kratos_selfservice_methods_code_enabled43:kratos_selfservice_methods_code_mfa_enabled52:kratos_selfservice_methods_code_passwordless_enabled67:kratos_selfservice_methods_code_passwordless_login_fallback_enabled47:kratos_selfservice_methods_link_config_base_url47:kratos_selfservice_methods_link_config_lifespan39:kratos_selfservice_methods_link_enabled48:kratos_selfservice_methods_lookup_secret_enabled56:kratos_selfservice_methods_oidc_config_base_redirect_uri48:kratos_selfservice_methods_oidc_config_providers55:kratos_selfservice_methods_oidc_enable_auto_link_policy39:kratos_selfservice_methods_oidc_enabled57:kratos_selfservice_methods_passkey_config_rp_display_name47:kratos_selfservice_methods_passkey_config_rp_id52:kratos_selfservice_methods_passkey_config_rp_origins42:kratos_selfservice_methods_passkey_enabled65:kratos_selfservice_methods_password_config_haveibeenpwned_enabled78:kratos_selfservice_methods_password_config_identifier_similarity_check_enabled64:kratos_selfservice_methods_password_config_ignore_network_errors55:kratos_selfservice_methods_password_config_max_breaches62:kratos_selfservice_methods_password_config_min_password_length43:kratos_selfservice_methods_password_enabled42:kratos_selfservice_methods_profile_enabled48:kratos_selfservice_methods_saml_config_providers39:kratos_selfservice_methods_saml_enabled45:kratos_selfservice_methods_totp_config_issuer39:kratos_selfservice_methods_totp_enabled55:kratos_selfservice_methods_webauthn_config_passwordless58:kratos_selfservice_methods_webauthn_config_rp_display_name50:kratos_selfservice_methods_webauthn_config_rp_icon48:kratos_selfservice_methods_webauthn_config_rp_id53:kratos_selfservice_methods_webauthn_config_rp_origins43:kratos_selfservice_methods_webauthn_enabled32:kratos_session_cookie_persistent31:kratos_session_cookie_same_site23:kratos_session_lifespan34:kratos_session_whoami_required_aal41:kratos_session_whoami_tokenizer_templates4:name13:organizations10:project_id22:project_revision_hooks12:scim_clients32:serve_admin_cors_allowed_origins24:serve_admin_cors_enabled33:serve_public_cors_allowed_origins25:serve_public_cors_enabled15:strict_security10:updated_at12:workspace_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateProjectNormalizedPayload) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[RevisionAccountExperienceCustomTranslation](e, "\"account_experience_custom_translations\":", v.AccountExperienceCustomTranslations, RevisionAccountExperienceCustomTranslation.encodeJSON)
-	optString(e, "\"account_experience_default_locale\":", v.AccountExperienceDefaultLocale)
-	optSlice[string](e, "\"account_experience_enabled_locales\":", v.AccountExperienceEnabledLocales, encString)
-	optString(e, "\"account_experience_favicon_dark\":", v.AccountExperienceFaviconDark)
-	optString(e, "\"account_experience_favicon_light\":", v.AccountExperienceFaviconLight)
-	optBool(e, "\"account_experience_hide_ory_branding\":", v.AccountExperienceHideOryBranding)
-	optBool(e, "\"account_experience_hide_registration_link\":", v.AccountExperienceHideRegistrationLink)
-	optString(e, "\"account_experience_locale_behavior\":", v.AccountExperienceLocaleBehavior)
-	optString(e, "\"account_experience_logo_dark\":", v.AccountExperienceLogoDark)
-	optString(e, "\"account_experience_logo_light\":", v.AccountExperienceLogoLight)
-	optString(e, "\"account_experience_theme_variables_dark\":", v.AccountExperienceThemeVariablesDark)
-	optString(e, "\"account_experience_theme_variables_light\":", v.AccountExperienceThemeVariablesLight)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optBool(e, "\"disable_account_experience_welcome_screen\":", v.DisableAccountExperienceWelcomeScreen)
-	optBool(e, "\"enable_ax_v2\":", v.EnableAxV2)
-	fieldString(e, "\"environment\":", string(v.Environment))
-	optString(e, "\"home_region\":", (*string)(v.HomeRegion))
-	optSlice[string](e, "\"hydra_oauth2_allowed_top_level_claims\":", v.HydraOAuth2AllowedTopLevelClaims, encString)
-	optBool(e, "\"hydra_oauth2_client_credentials_default_grant_allowed_scope\":", v.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope)
-	optBool(e, "\"hydra_oauth2_exclude_not_before_claim\":", v.HydraOAuth2ExcludeNotBeforeClaim)
-	optBool(e, "\"hydra_oauth2_grant_jwt_iat_optional\":", v.HydraOAuth2GrantJWTIatOptional)
-	optBool(e, "\"hydra_oauth2_grant_jwt_jti_optional\":", v.HydraOAuth2GrantJWTJtiOptional)
-	optString(e, "\"hydra_oauth2_grant_jwt_max_ttl\":", v.HydraOAuth2GrantJWTMaxTTL)
-	optString(e, "\"hydra_oauth2_grant_refresh_token_rotation_grace_period\":", v.HydraOAuth2GrantRefreshTokenRotationGracePeriod)
-	optBool(e, "\"hydra_oauth2_mirror_top_level_claims\":", v.HydraOAuth2MirrorTopLevelClaims)
-	optBool(e, "\"hydra_oauth2_pkce_enforced\":", v.HydraOAuth2PkceEnforced)
-	optBool(e, "\"hydra_oauth2_pkce_enforced_for_public_clients\":", v.HydraOAuth2PkceEnforcedForPublicClients)
-	optBool(e, "\"hydra_oauth2_preserve_ext_claims\":", v.HydraOAuth2PreserveExtClaims)
-	optString(e, "\"hydra_oauth2_refresh_token_hook\":", v.HydraOAuth2RefreshTokenHook)
-	optString(e, "\"hydra_oauth2_token_hook\":", v.HydraOAuth2TokenHook)
-	optSlice[string](e, "\"hydra_oidc_dynamic_client_registration_default_scope\":", v.HydraOIDCDynamicClientRegistrationDefaultScope, encString)
-	optBool(e, "\"hydra_oidc_dynamic_client_registration_enabled\":", v.HydraOIDCDynamicClientRegistrationEnabled)
-	optString(e, "\"hydra_oidc_subject_identifiers_pairwise_salt\":", v.HydraOIDCSubjectIdentifiersPairwiseSalt)
-	optSlice[string](e, "\"hydra_oidc_subject_identifiers_supported_types\":", v.HydraOIDCSubjectIdentifiersSupportedTypes, encString)
-	optSlice[string](e, "\"hydra_secrets_cookie\":", v.HydraSecretsCookie, encString)
-	optSlice[string](e, "\"hydra_secrets_pagination\":", v.HydraSecretsPagination, encString)
-	optSlice[string](e, "\"hydra_secrets_system\":", v.HydraSecretsSystem, encString)
-	optBool(e, "\"hydra_serve_cookies_same_site_legacy_workaround\":", v.HydraServeCookiesSameSiteLegacyWorkaround)
-	optString(e, "\"hydra_serve_cookies_same_site_mode\":", v.HydraServeCookiesSameSiteMode)
-	optString(e, "\"hydra_strategies_access_token\":", (*string)(v.HydraStrategiesAccessToken))
-	optString(e, "\"hydra_strategies_jwt_scope_claim\":", (*string)(v.HydraStrategiesJWTScopeClaim))
-	optString(e, "\"hydra_strategies_scope\":", (*string)(v.HydraStrategiesScope))
-	optString(e, "\"hydra_ttl_access_token\":", v.HydraTTLAccessToken)
-	optString(e, "\"hydra_ttl_auth_code\":", v.HydraTTLAuthCode)
-	optString(e, "\"hydra_ttl_id_token\":", v.HydraTTLIDToken)
-	optString(e, "\"hydra_ttl_login_consent_request\":", v.HydraTTLLoginConsentRequest)
-	optString(e, "\"hydra_ttl_refresh_token\":", v.HydraTTLRefreshToken)
-	optString(e, "\"hydra_urls_consent\":", v.HydraURLsConsent)
-	optString(e, "\"hydra_urls_error\":", v.HydraURLsError)
-	optString(e, "\"hydra_urls_login\":", v.HydraURLsLogin)
-	optString(e, "\"hydra_urls_logout\":", v.HydraURLsLogout)
-	optString(e, "\"hydra_urls_post_logout_redirect\":", v.HydraURLsPostLogoutRedirect)
-	optString(e, "\"hydra_urls_registration\":", v.HydraURLsRegistration)
-	optString(e, "\"hydra_urls_self_issuer\":", v.HydraURLsSelfIssuer)
-	optSlice[string](e, "\"hydra_webfinger_jwks_broadcast_keys\":", v.HydraWebfingerJWKSBroadcastKeys, encString)
-	optString(e, "\"hydra_webfinger_oidc_discovery_auth_url\":", v.HydraWebfingerOIDCDiscoveryAuthURL)
-	optString(e, "\"hydra_webfinger_oidc_discovery_client_registration_url\":", v.HydraWebfingerOIDCDiscoveryClientRegistrationURL)
-	optString(e, "\"hydra_webfinger_oidc_discovery_jwks_url\":", v.HydraWebfingerOIDCDiscoveryJWKSURL)
-	optSlice[string](e, "\"hydra_webfinger_oidc_discovery_supported_claims\":", v.HydraWebfingerOIDCDiscoverySupportedClaims, encString)
-	optSlice[string](e, "\"hydra_webfinger_oidc_discovery_supported_scope\":", v.HydraWebfingerOIDCDiscoverySupportedScope, encString)
-	optString(e, "\"hydra_webfinger_oidc_discovery_token_url\":", v.HydraWebfingerOIDCDiscoveryTokenURL)
-	optString(e, "\"hydra_webfinger_oidc_discovery_userinfo_url\":", v.HydraWebfingerOIDCDiscoveryUserinfoURL)
-	optString(e, "\"id\":", v.ID)
-	optString(e, "\"keto_namespace_configuration\":", v.KetoNamespaceConfiguration)
-	optSlice[KetoNamespace](e, "\"keto_namespaces\":", v.KetoNamespaces, KetoNamespace.encodeJSON)
-	optSlice[string](e, "\"keto_secrets_pagination\":", v.KetoSecretsPagination, encString)
-	optString(e, "\"kratos_cookies_same_site\":", v.KratosCookiesSameSite)
-	optSlice[NormalizedProjectRevisionCourierChannel](e, "\"kratos_courier_channels\":", v.KratosCourierChannels, NormalizedProjectRevisionCourierChannel.encodeJSON)
-	optString(e, "\"kratos_courier_delivery_strategy\":", v.KratosCourierDeliveryStrategy)
-	optString(e, "\"kratos_courier_http_request_config_auth_api_key_in\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyIn)
-	optString(e, "\"kratos_courier_http_request_config_auth_api_key_name\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyName)
-	optString(e, "\"kratos_courier_http_request_config_auth_api_key_value\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyValue)
-	optString(e, "\"kratos_courier_http_request_config_auth_basic_auth_password\":", v.KratosCourierHTTPRequestConfigAuthBasicAuthPassword)
-	optString(e, "\"kratos_courier_http_request_config_auth_basic_auth_user\":", v.KratosCourierHTTPRequestConfigAuthBasicAuthUser)
-	optString(e, "\"kratos_courier_http_request_config_auth_type\":", v.KratosCourierHTTPRequestConfigAuthType)
-	optString(e, "\"kratos_courier_http_request_config_body\":", v.KratosCourierHTTPRequestConfigBody)
-	optRaw(e, "\"kratos_courier_http_request_config_headers\":", v.KratosCourierHTTPRequestConfigHeaders)
-	optString(e, "\"kratos_courier_http_request_config_method\":", v.KratosCourierHTTPRequestConfigMethod)
-	optString(e, "\"kratos_courier_http_request_config_url\":", v.KratosCourierHTTPRequestConfigURL)
-	optString(e, "\"kratos_courier_smtp_connection_uri\":", v.KratosCourierSMTPConnectionURI)
-	optString(e, "\"kratos_courier_smtp_from_address\":", v.KratosCourierSMTPFromAddress)
-	optString(e, "\"kratos_courier_smtp_from_name\":", v.KratosCourierSMTPFromName)
-	optRaw(e, "\"kratos_courier_smtp_headers\":", v.KratosCourierSMTPHeaders)
-	optString(e, "\"kratos_courier_smtp_local_name\":", v.KratosCourierSMTPLocalName)
-	optString(e, "\"kratos_courier_templates_login_code_valid_email_body_html\":", v.KratosCourierTemplatesLoginCodeValidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_login_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_login_code_valid_email_subject\":", v.KratosCourierTemplatesLoginCodeValidEmailSubject)
-	optString(e, "\"kratos_courier_templates_login_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesLoginCodeValidSmsBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_recovery_code_invalid_email_body_html\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_recovery_code_invalid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_recovery_code_invalid_email_subject\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject)
-	optString(e, "\"kratos_courier_templates_recovery_code_valid_email_body_html\":", v.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_recovery_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_recovery_code_valid_email_subject\":", v.KratosCourierTemplatesRecoveryCodeValidEmailSubject)
-	optString(e, "\"kratos_courier_templates_recovery_invalid_email_body_html\":", v.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_recovery_invalid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_recovery_invalid_email_subject\":", v.KratosCourierTemplatesRecoveryInvalidEmailSubject)
-	optString(e, "\"kratos_courier_templates_recovery_valid_email_body_html\":", v.KratosCourierTemplatesRecoveryValidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_recovery_valid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_recovery_valid_email_subject\":", v.KratosCourierTemplatesRecoveryValidEmailSubject)
-	optString(e, "\"kratos_courier_templates_registration_code_valid_email_body_html\":", v.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_registration_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_registration_code_valid_email_subject\":", v.KratosCourierTemplatesRegistrationCodeValidEmailSubject)
-	optString(e, "\"kratos_courier_templates_registration_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesRegistrationCodeValidSmsBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_verification_code_invalid_email_body_html\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_verification_code_invalid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_verification_code_invalid_email_subject\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailSubject)
-	optString(e, "\"kratos_courier_templates_verification_code_valid_email_body_html\":", v.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_verification_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_verification_code_valid_email_subject\":", v.KratosCourierTemplatesVerificationCodeValidEmailSubject)
-	optString(e, "\"kratos_courier_templates_verification_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeValidSmsBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_verification_invalid_email_body_html\":", v.KratosCourierTemplatesVerificationInvalidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_verification_invalid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_verification_invalid_email_subject\":", v.KratosCourierTemplatesVerificationInvalidEmailSubject)
-	optString(e, "\"kratos_courier_templates_verification_valid_email_body_html\":", v.KratosCourierTemplatesVerificationValidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_verification_valid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationValidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_verification_valid_email_subject\":", v.KratosCourierTemplatesVerificationValidEmailSubject)
-	optBool(e, "\"kratos_feature_flags_cacheable_sessions\":", v.KratosFeatureFlagsCacheableSessions)
-	optString(e, "\"kratos_feature_flags_cacheable_sessions_max_age\":", v.KratosFeatureFlagsCacheableSessionsMaxAge)
-	optBool(e, "\"kratos_feature_flags_choose_recovery_address\":", v.KratosFeatureFlagsChooseRecoveryAddress)
-	optBool(e, "\"kratos_feature_flags_faster_session_extend\":", v.KratosFeatureFlagsFasterSessionExtend)
-	optBool(e, "\"kratos_feature_flags_legacy_continue_with_verification_ui\":", v.KratosFeatureFlagsLegacyContinueWithVerificationUI)
-	optBool(e, "\"kratos_feature_flags_legacy_oidc_registration_node_group\":", v.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup)
-	optBool(e, "\"kratos_feature_flags_legacy_require_verified_login_error\":", v.KratosFeatureFlagsLegacyRequireVerifiedLoginError)
-	optBool(e, "\"kratos_feature_flags_password_profile_registration_node_group\":", v.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup)
-	optBool(e, "\"kratos_feature_flags_use_continue_with_transitions\":", v.KratosFeatureFlagsUseContinueWithTransitions)
-	optSlice[NormalizedProjectRevisionIdentitySchema](e, "\"kratos_identity_schemas\":", v.KratosIdentitySchemas, NormalizedProjectRevisionIdentitySchema.encodeJSON)
-	optRaw(e, "\"kratos_oauth2_provider_headers\":", v.KratosOAuth2ProviderHeaders)
-	optBool(e, "\"kratos_oauth2_provider_override_return_to\":", v.KratosOAuth2ProviderOverrideReturnTo)
-	optString(e, "\"kratos_oauth2_provider_url\":", v.KratosOAuth2ProviderURL)
-	optString(e, "\"kratos_preview_default_read_consistency_level\":", v.KratosPreviewDefaultReadConsistencyLevel)
-	optSlice[string](e, "\"kratos_secrets_cipher\":", v.KratosSecretsCipher, encString)
-	optSlice[string](e, "\"kratos_secrets_cookie\":", v.KratosSecretsCookie, encString)
-	optSlice[string](e, "\"kratos_secrets_default\":", v.KratosSecretsDefault, encString)
-	optSlice[string](e, "\"kratos_secrets_pagination\":", v.KratosSecretsPagination, encString)
-	optBool(e, "\"kratos_security_account_enumeration_mitigate\":", v.KratosSecurityAccountEnumerationMitigate)
-	optSlice[string](e, "\"kratos_selfservice_allowed_return_urls\":", v.KratosSelfserviceAllowedReturnURLs, encString)
-	optString(e, "\"kratos_selfservice_default_browser_return_url\":", v.KratosSelfserviceDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_error_ui_url\":", v.KratosSelfserviceFlowsErrorUIURL)
-	optString(e, "\"kratos_selfservice_flows_login_after_code_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_login_after_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_login_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_login_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_login_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_login_after_totp_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_login_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_login_lifespan\":", v.KratosSelfserviceFlowsLoginLifespan)
-	optString(e, "\"kratos_selfservice_flows_login_style\":", v.KratosSelfserviceFlowsLoginStyle)
-	optString(e, "\"kratos_selfservice_flows_login_ui_url\":", v.KratosSelfserviceFlowsLoginUIURL)
-	optString(e, "\"kratos_selfservice_flows_logout_after_default_browser_return_url\":", v.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_recovery_after_default_browser_return_url\":", v.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL)
-	optBool(e, "\"kratos_selfservice_flows_recovery_enabled\":", v.KratosSelfserviceFlowsRecoveryEnabled)
-	optString(e, "\"kratos_selfservice_flows_recovery_lifespan\":", v.KratosSelfserviceFlowsRecoveryLifespan)
-	optBool(e, "\"kratos_selfservice_flows_recovery_notify_unknown_recipients\":", v.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients)
-	optString(e, "\"kratos_selfservice_flows_recovery_ui_url\":", v.KratosSelfserviceFlowsRecoveryUIURL)
-	optString(e, "\"kratos_selfservice_flows_recovery_use\":", (*string)(v.KratosSelfserviceFlowsRecoveryUse))
-	optString(e, "\"kratos_selfservice_flows_registration_after_code_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_registration_after_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_registration_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_registration_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_registration_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL)
-	optBool(e, "\"kratos_selfservice_flows_registration_enable_legacy_one_step\":", v.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep)
-	optBool(e, "\"kratos_selfservice_flows_registration_enabled\":", v.KratosSelfserviceFlowsRegistrationEnabled)
-	optString(e, "\"kratos_selfservice_flows_registration_lifespan\":", v.KratosSelfserviceFlowsRegistrationLifespan)
-	optBool(e, "\"kratos_selfservice_flows_registration_login_hints\":", v.KratosSelfserviceFlowsRegistrationLoginHints)
-	optString(e, "\"kratos_selfservice_flows_registration_ui_url\":", v.KratosSelfserviceFlowsRegistrationUIURL)
-	optString(e, "\"kratos_selfservice_flows_settings_after_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_settings_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_settings_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_settings_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_settings_after_profile_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_settings_after_totp_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_settings_lifespan\":", v.KratosSelfserviceFlowsSettingsLifespan)
-	optString(e, "\"kratos_selfservice_flows_settings_privileged_session_max_age\":", v.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge)
-	optString(e, "\"kratos_selfservice_flows_settings_required_aal\":", v.KratosSelfserviceFlowsSettingsRequiredAAL)
-	optString(e, "\"kratos_selfservice_flows_settings_ui_url\":", v.KratosSelfserviceFlowsSettingsUIURL)
-	optString(e, "\"kratos_selfservice_flows_verification_after_default_browser_return_url\":", v.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL)
-	optBool(e, "\"kratos_selfservice_flows_verification_enabled\":", v.KratosSelfserviceFlowsVerificationEnabled)
-	optString(e, "\"kratos_selfservice_flows_verification_lifespan\":", v.KratosSelfserviceFlowsVerificationLifespan)
-	optBool(e, "\"kratos_selfservice_flows_verification_notify_unknown_recipients\":", v.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients)
-	optString(e, "\"kratos_selfservice_flows_verification_ui_url\":", v.KratosSelfserviceFlowsVerificationUIURL)
-	optString(e, "\"kratos_selfservice_flows_verification_use\":", (*string)(v.KratosSelfserviceFlowsVerificationUse))
-	optSlice[string](e, "\"kratos_selfservice_methods_captcha_config_allowed_domains\":", v.KratosSelfserviceMethodsCaptchaConfigAllowedDomains, encString)
-	optBool(e, "\"kratos_selfservice_methods_captcha_config_byo\":", v.KratosSelfserviceMethodsCaptchaConfigByo)
-	optString(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret)
-	optString(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey)
-	optString(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_secret\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret)
-	optString(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey)
-	optBool(e, "\"kratos_selfservice_methods_captcha_config_legacy_inject_node\":", v.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode)
-	optBool(e, "\"kratos_selfservice_methods_captcha_enabled\":", v.KratosSelfserviceMethodsCaptchaEnabled)
-	optString(e, "\"kratos_selfservice_methods_code_config_lifespan\":", v.KratosSelfserviceMethodsCodeConfigLifespan)
-	optInt64(e, "\"kratos_selfservice_methods_code_config_max_submissions\":", v.KratosSelfserviceMethodsCodeConfigMaxSubmissions)
-	optBool(e, "\"kratos_selfservice_methods_code_config_missing_credential_fallback_enabled\":", v.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled)
-	optBool(e, "\"kratos_selfservice_methods_code_enabled\":", v.KratosSelfserviceMethodsCodeEnabled)
-	optBool(e, "\"kratos_selfservice_methods_code_mfa_enabled\":", v.KratosSelfserviceMethodsCodeMFAEnabled)
-	optBool(e, "\"kratos_selfservice_methods_code_passwordless_enabled\":", v.KratosSelfserviceMethodsCodePasswordlessEnabled)
-	optBool(e, "\"kratos_selfservice_methods_code_passwordless_login_fallback_enabled\":", v.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled)
-	optString(e, "\"kratos_selfservice_methods_link_config_base_url\":", v.KratosSelfserviceMethodsLinkConfigBaseURL)
-	optString(e, "\"kratos_selfservice_methods_link_config_lifespan\":", v.KratosSelfserviceMethodsLinkConfigLifespan)
-	optBool(e, "\"kratos_selfservice_methods_link_enabled\":", v.KratosSelfserviceMethodsLinkEnabled)
-	optBool(e, "\"kratos_selfservice_methods_lookup_secret_enabled\":", v.KratosSelfserviceMethodsLookupSecretEnabled)
-	optString(e, "\"kratos_selfservice_methods_oidc_config_base_redirect_uri\":", v.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI)
-	optSlice[NormalizedProjectRevisionThirdPartyProvider](e, "\"kratos_selfservice_methods_oidc_config_providers\":", v.KratosSelfserviceMethodsOIDCConfigProviders, NormalizedProjectRevisionThirdPartyProvider.encodeJSON)
-	optBool(e, "\"kratos_selfservice_methods_oidc_enable_auto_link_policy\":", v.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy)
-	optBool(e, "\"kratos_selfservice_methods_oidc_enabled\":", v.KratosSelfserviceMethodsOIDCEnabled)
-	optString(e, "\"kratos_selfservice_methods_passkey_config_rp_display_name\":", v.KratosSelfserviceMethodsPasskeyConfigRpDisplayName)
-	optString(e, "\"kratos_selfservice_methods_passkey_config_rp_id\":", v.KratosSelfserviceMethodsPasskeyConfigRpID)
-	optSlice[string](e, "\"kratos_selfservice_methods_passkey_config_rp_origins\":", v.KratosSelfserviceMethodsPasskeyConfigRpOrigins, encString)
-	optBool(e, "\"kratos_selfservice_methods_passkey_enabled\":", v.KratosSelfserviceMethodsPasskeyEnabled)
-	optBool(e, "\"kratos_selfservice_methods_password_config_haveibeenpwned_enabled\":", v.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled)
-	optBool(e, "\"kratos_selfservice_methods_password_config_identifier_similarity_check_enabled\":", v.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled)
-	optBool(e, "\"kratos_selfservice_methods_password_config_ignore_network_errors\":", v.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors)
-	optInt64(e, "\"kratos_selfservice_methods_password_config_max_breaches\":", v.KratosSelfserviceMethodsPasswordConfigMaxBreaches)
-	optInt64(e, "\"kratos_selfservice_methods_password_config_min_password_length\":", v.KratosSelfserviceMethodsPasswordConfigMinPasswordLength)
-	optBool(e, "\"kratos_selfservice_methods_password_enabled\":", v.KratosSelfserviceMethodsPasswordEnabled)
-	optBool(e, "\"kratos_selfservice_methods_profile_enabled\":", v.KratosSelfserviceMethodsProfileEnabled)
-	optSlice[NormalizedProjectRevisionSAMLProvider](e, "\"kratos_selfservice_methods_saml_config_providers\":", v.KratosSelfserviceMethodsSAMLConfigProviders, NormalizedProjectRevisionSAMLProvider.encodeJSON)
-	optBool(e, "\"kratos_selfservice_methods_saml_enabled\":", v.KratosSelfserviceMethodsSAMLEnabled)
-	optString(e, "\"kratos_selfservice_methods_totp_config_issuer\":", v.KratosSelfserviceMethodsTOTPConfigIssuer)
-	optBool(e, "\"kratos_selfservice_methods_totp_enabled\":", v.KratosSelfserviceMethodsTOTPEnabled)
-	optBool(e, "\"kratos_selfservice_methods_webauthn_config_passwordless\":", v.KratosSelfserviceMethodsWebauthnConfigPasswordless)
-	optString(e, "\"kratos_selfservice_methods_webauthn_config_rp_display_name\":", v.KratosSelfserviceMethodsWebauthnConfigRpDisplayName)
-	optString(e, "\"kratos_selfservice_methods_webauthn_config_rp_icon\":", v.KratosSelfserviceMethodsWebauthnConfigRpIcon)
-	optString(e, "\"kratos_selfservice_methods_webauthn_config_rp_id\":", v.KratosSelfserviceMethodsWebauthnConfigRpID)
-	optSlice[string](e, "\"kratos_selfservice_methods_webauthn_config_rp_origins\":", v.KratosSelfserviceMethodsWebauthnConfigRpOrigins, encString)
-	optBool(e, "\"kratos_selfservice_methods_webauthn_enabled\":", v.KratosSelfserviceMethodsWebauthnEnabled)
-	optBool(e, "\"kratos_session_cookie_persistent\":", v.KratosSessionCookiePersistent)
-	optString(e, "\"kratos_session_cookie_same_site\":", v.KratosSessionCookieSameSite)
-	optString(e, "\"kratos_session_lifespan\":", v.KratosSessionLifespan)
-	optString(e, "\"kratos_session_whoami_required_aal\":", v.KratosSessionWhoamiRequiredAAL)
-	optSlice[NormalizedProjectRevisionTokenizerTemplate](e, "\"kratos_session_whoami_tokenizer_templates\":", v.KratosSessionWhoamiTokenizerTemplates, NormalizedProjectRevisionTokenizerTemplate.encodeJSON)
-	fieldString(e, "\"name\":", v.Name)
-	optSlice[Organization](e, "\"organizations\":", v.Organizations, Organization.encodeJSON)
-	optString(e, "\"project_id\":", v.ProjectID)
-	optSlice[NormalizedProjectRevisionHook](e, "\"project_revision_hooks\":", v.ProjectRevisionHooks, NormalizedProjectRevisionHook.encodeJSON)
-	optSlice[NormalizedProjectRevisionSCIMClient](e, "\"scim_clients\":", v.SCIMClients, NormalizedProjectRevisionSCIMClient.encodeJSON)
-	optSlice[string](e, "\"serve_admin_cors_allowed_origins\":", v.ServeAdminCorsAllowedOrigins, encString)
-	optBool(e, "\"serve_admin_cors_enabled\":", v.ServeAdminCorsEnabled)
-	optSlice[string](e, "\"serve_public_cors_allowed_origins\":", v.ServePublicCorsAllowedOrigins, encString)
-	optBool(e, "\"serve_public_cors_enabled\":", v.ServePublicCorsEnabled)
-	optBool(e, "\"strict_security\":", v.StrictSecurity)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	optString(e, "\"workspace_id\":", v.WorkspaceID)
 	e.close()
 }
 
 // MarshalJSON encodes CreateRecoveryCodeForIdentityBody as JSON.
-func (v CreateRecoveryCodeForIdentityBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateRecoveryCodeForIdentityBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateRecoveryCodeForIdentityBody.
-func (v *CreateRecoveryCodeForIdentityBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateRecoveryCodeForIdentityBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "expires_in":
-			decStrPtr(&v.ExpiresIn, d)
-		case "flow_type":
-			decStrPtr(&v.FlowType, d)
-		case "identity_id":
-			decString(&v.IdentityID, d)
-		default:
-			if d.refold("10:expires_in9:flow_type11:identity_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateRecoveryCodeForIdentityBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateRecoveryCodeForIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"expires_in\":", v.ExpiresIn)
 	optString(e, "\"flow_type\":", v.FlowType)
@@ -3480,35 +931,11 @@ func (v CreateRecoveryCodeForIdentityBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes CreateRecoveryLinkForIdentityBody as JSON.
-func (v CreateRecoveryLinkForIdentityBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateRecoveryLinkForIdentityBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateRecoveryLinkForIdentityBody.
-func (v *CreateRecoveryLinkForIdentityBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateRecoveryLinkForIdentityBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "expires_in":
-			decStrPtr(&v.ExpiresIn, d)
-		case "identity_id":
-			decString(&v.IdentityID, d)
-		default:
-			if d.refold("10:expires_in11:identity_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateRecoveryLinkForIdentityBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateRecoveryLinkForIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"expires_in\":", v.ExpiresIn)
 	fieldString(e, "\"identity_id\":", v.IdentityID)
@@ -3516,239 +943,56 @@ func (v CreateRecoveryLinkForIdentityBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes CreateRelationshipBody as JSON.
-func (v CreateRelationshipBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateRelationshipBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateRelationshipBody.
-func (v *CreateRelationshipBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateRelationshipBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "namespace":
-			decStrPtr(&v.Namespace, d)
-		case "object":
-			decStrPtr(&v.Object, d)
-		case "relation":
-			decStrPtr(&v.Relation, d)
-		case "subject_id":
-			decStrPtr(&v.SubjectID, d)
-		case "subject_set":
-			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
-		default:
-			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateRelationshipBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateRelationshipBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"namespace\":", v.Namespace)
 	optString(e, "\"object\":", v.Object)
 	optString(e, "\"relation\":", v.Relation)
 	optString(e, "\"subject_id\":", v.SubjectID)
-	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes CreateSubscriptionBody as JSON.
-func (v CreateSubscriptionBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into CreateSubscriptionBody.
-func (v *CreateSubscriptionBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateSubscriptionBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "currency":
-			decPtr[CreateSubscriptionBodyCurrency](&v.Currency, d, decStr[CreateSubscriptionBodyCurrency])
-		case "interval":
-			decString((*string)(&v.Interval), d)
-		case "plan":
-			decString(&v.Plan, d)
-		case "provision_first_project":
-			decString(&v.ProvisionFirstProject, d)
-		case "return_to":
-			decStrPtr(&v.ReturnTo, d)
-		default:
-			if d.refold("8:currency8:interval4:plan23:provision_first_project9:return_to") {
-				goto field
-			}
-			d.skip()
-		}
+	if v.SubjectSet != nil {
+		e.key("\"subject_set\":")
+		v.SubjectSet.encodeJSON(e)
 	}
-}
-
-func (v CreateSubscriptionBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"currency\":", (*string)(v.Currency))
-	fieldString(e, "\"interval\":", string(v.Interval))
-	fieldString(e, "\"plan\":", v.Plan)
-	fieldString(e, "\"provision_first_project\":", v.ProvisionFirstProject)
-	optString(e, "\"return_to\":", v.ReturnTo)
-	e.close()
-}
-
-// MarshalJSON encodes CreateSubscriptionCommon as JSON.
-func (v CreateSubscriptionCommon) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into CreateSubscriptionCommon.
-func (v *CreateSubscriptionCommon) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateSubscriptionCommon) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "currency":
-			decPtr[CreateSubscriptionCommonCurrency](&v.Currency, d, decStr[CreateSubscriptionCommonCurrency])
-		case "interval":
-			decString((*string)(&v.Interval), d)
-		case "plan":
-			decString(&v.Plan, d)
-		case "return_to":
-			decStrPtr(&v.ReturnTo, d)
-		default:
-			if d.refold("8:currency8:interval4:plan9:return_to") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateSubscriptionCommon) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"currency\":", (*string)(v.Currency))
-	fieldString(e, "\"interval\":", string(v.Interval))
-	fieldString(e, "\"plan\":", v.Plan)
-	optString(e, "\"return_to\":", v.ReturnTo)
 	e.close()
 }
 
 // MarshalJSON encodes CreateTestLoginFlowBody as JSON.
-func (v CreateTestLoginFlowBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateTestLoginFlowBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateTestLoginFlowBody.
-func (v *CreateTestLoginFlowBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateTestLoginFlowBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "provider_id":
-			decString(&v.ProviderID, d)
-		default:
-			if d.refold("11:provider_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateTestLoginFlowBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateTestLoginFlowBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"provider_id\":", v.ProviderID)
 	e.close()
 }
 
 // MarshalJSON encodes CreateVerifiableCredentialRequestBody as JSON.
-func (v CreateVerifiableCredentialRequestBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateVerifiableCredentialRequestBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateVerifiableCredentialRequestBody.
-func (v *CreateVerifiableCredentialRequestBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateVerifiableCredentialRequestBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "format":
-			decStrPtr(&v.Format, d)
-		case "proof":
-			decPtr[VerifiableCredentialProof](&v.Proof, d, (*VerifiableCredentialProof).decodeJSON)
-		case "types":
-			decSlice[string](&v.Types, d, decString)
-		default:
-			if d.refold("6:format5:proof5:types") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateVerifiableCredentialRequestBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateVerifiableCredentialRequestBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"format\":", v.Format)
-	optional[VerifiableCredentialProof](e, "\"proof\":", v.Proof, VerifiableCredentialProof.encodeJSON)
+	if v.Proof != nil {
+		e.key("\"proof\":")
+		v.Proof.encodeJSON(e)
+	}
 	optSlice[string](e, "\"types\":", v.Types, encString)
 	e.close()
 }
 
 // MarshalJSON encodes CreateWorkspaceAPIKeyBody as JSON.
-func (v CreateWorkspaceAPIKeyBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateWorkspaceAPIKeyBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateWorkspaceAPIKeyBody.
-func (v *CreateWorkspaceAPIKeyBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateWorkspaceAPIKeyBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "expires_at":
-			decTimePtr(&v.ExpiresAt, d)
-		case "name":
-			decString(&v.Name, d)
-		default:
-			if d.refold("10:expires_at4:name") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateWorkspaceAPIKeyBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateWorkspaceAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	fieldString(e, "\"name\":", v.Name)
@@ -3756,154 +1000,14 @@ func (v CreateWorkspaceAPIKeyBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes CreateWorkspaceBody as JSON.
-func (v CreateWorkspaceBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateWorkspaceBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateWorkspaceBody.
-func (v *CreateWorkspaceBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateWorkspaceBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "name":
-			decString(&v.Name, d)
-		default:
-			if d.refold("4:name") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateWorkspaceBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateWorkspaceBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"name\":", v.Name)
 	e.close()
-}
-
-// MarshalJSON encodes CreateWorkspaceMemberInviteBody as JSON.
-func (v CreateWorkspaceMemberInviteBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into CreateWorkspaceMemberInviteBody.
-func (v *CreateWorkspaceMemberInviteBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateWorkspaceMemberInviteBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "invitee_email":
-			decString(&v.InviteeEmail, d)
-		case "role":
-			decString((*string)(&v.Role), d)
-		default:
-			if d.refold("13:invitee_email4:role") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateWorkspaceMemberInviteBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"invitee_email\":", v.InviteeEmail)
-	fieldString(e, "\"role\":", string(v.Role))
-	e.close()
-}
-
-// MarshalJSON encodes CreateWorkspaceOrganizationBody as JSON.
-func (v CreateWorkspaceOrganizationBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into CreateWorkspaceOrganizationBody.
-func (v *CreateWorkspaceOrganizationBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateWorkspaceOrganizationBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "generic_oidc_provider":
-			decPtr[GenericOIDCProvider](&v.GenericOIDCProvider, d, (*GenericOIDCProvider).decodeJSON)
-		default:
-			if d.refold("21:generic_oidc_provider") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateWorkspaceOrganizationBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[GenericOIDCProvider](e, "\"generic_oidc_provider\":", v.GenericOIDCProvider, GenericOIDCProvider.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes CreateWorkspaceSubscriptionBody as JSON.
-func (v CreateWorkspaceSubscriptionBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into CreateWorkspaceSubscriptionBody.
-func (v *CreateWorkspaceSubscriptionBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateWorkspaceSubscriptionBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "currency":
-			decPtr[CreateWorkspaceSubscriptionBodyCurrency](&v.Currency, d, decStr[CreateWorkspaceSubscriptionBodyCurrency])
-		case "interval":
-			decString((*string)(&v.Interval), d)
-		case "plan":
-			decString(&v.Plan, d)
-		case "return_to":
-			decStrPtr(&v.ReturnTo, d)
-		default:
-			if d.refold("8:currency8:interval4:plan9:return_to") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateWorkspaceSubscriptionBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"currency\":", (*string)(v.Currency))
-	fieldString(e, "\"interval\":", string(v.Interval))
-	fieldString(e, "\"plan\":", v.Plan)
-	optString(e, "\"return_to\":", v.ReturnTo)
-	e.close()
-}
-
-// MarshalJSON encodes CredentialSupportedDraft00 as JSON.
-func (v CredentialSupportedDraft00) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into CredentialSupportedDraft00.
@@ -3913,138 +1017,19 @@ func (v *CredentialSupportedDraft00) UnmarshalJSON(data []byte) error {
 
 func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "cryptographic_binding_methods_supported":
+		switch d.field(jsonFieldNames[35:39]) {
+		case 0: // "cryptographic_binding_methods_supported"
 			decSlice[string](&v.CryptographicBindingMethodsSupported, d, decString)
-		case "cryptographic_suites_supported":
+		case 1: // "cryptographic_suites_supported"
 			decSlice[string](&v.CryptographicSuitesSupported, d, decString)
-		case "format":
+		case 2: // "format"
 			decStrPtr(&v.Format, d)
-		case "types":
+		case 3: // "types"
 			decSlice[string](&v.Types, d, decString)
 		default:
-			if d.refold("39:cryptographic_binding_methods_supported30:cryptographic_suites_supported6:format5:types") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v CredentialSupportedDraft00) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[string](e, "\"cryptographic_binding_methods_supported\":", v.CryptographicBindingMethodsSupported, encString)
-	optSlice[string](e, "\"cryptographic_suites_supported\":", v.CryptographicSuitesSupported, encString)
-	optString(e, "\"format\":", v.Format)
-	optSlice[string](e, "\"types\":", v.Types, encString)
-	e.close()
-}
-
-// MarshalJSON encodes CustomDomain as JSON.
-func (v CustomDomain) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into CustomDomain.
-func (v *CustomDomain) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CustomDomain) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "cookie_domain":
-			decStrPtr(&v.CookieDomain, d)
-		case "cors_allowed_origins":
-			decSlice[string](&v.CorsAllowedOrigins, d, decString)
-		case "cors_enabled":
-			decBoolPtr(&v.CorsEnabled, d)
-		case "created_at":
-			decTimePtr(&v.CreatedAt, d)
-		case "custom_ui_base_url":
-			decStrPtr(&v.CustomUIBaseURL, d)
-		case "hostname":
-			decStrPtr(&v.Hostname, d)
-		case "id":
-			decStrPtr(&v.ID, d)
-		case "ssl_status":
-			decPtr[CustomDomainSslStatus](&v.SslStatus, d, decStr[CustomDomainSslStatus])
-		case "updated_at":
-			decTimePtr(&v.UpdatedAt, d)
-		case "verification_errors":
-			decSlice[string](&v.VerificationErrors, d, decString)
-		case "verification_status":
-			decStrPtr(&v.VerificationStatus, d)
-		default:
-			if d.refold("13:cookie_domain20:cors_allowed_origins12:cors_enabled10:created_at18:custom_ui_base_url8:hostname2:id10:ssl_status10:updated_at19:verification_errors19:verification_status") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CustomDomain) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"cookie_domain\":", v.CookieDomain)
-	optSlice[string](e, "\"cors_allowed_origins\":", v.CorsAllowedOrigins, encString)
-	optBool(e, "\"cors_enabled\":", v.CorsEnabled)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optString(e, "\"custom_ui_base_url\":", v.CustomUIBaseURL)
-	optString(e, "\"hostname\":", v.Hostname)
-	optString(e, "\"id\":", v.ID)
-	optString(e, "\"ssl_status\":", (*string)(v.SslStatus))
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	optSlice[string](e, "\"verification_errors\":", v.VerificationErrors, encString)
-	optString(e, "\"verification_status\":", v.VerificationStatus)
-	e.close()
-}
-
-// MarshalJSON encodes CustomerPortalAvailability as JSON.
-func (v CustomerPortalAvailability) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into CustomerPortalAvailability.
-func (v *CustomerPortalAvailability) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CustomerPortalAvailability) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "available":
-			decBoolean(&v.Available, d)
-		case "reason":
-			decPtr[CustomerPortalAvailabilityReason](&v.Reason, d, decStr[CustomerPortalAvailabilityReason])
-		default:
-			if d.refold("9:available6:reason") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CustomerPortalAvailability) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldBool(e, "\"available\":", v.Available)
-	optString(e, "\"reason\":", (*string)(v.Reason))
-	e.close()
-}
-
-// MarshalJSON encodes DeleteMySessionsCount as JSON.
-func (v DeleteMySessionsCount) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeleteMySessionsCount.
@@ -4054,61 +1039,21 @@ func (v *DeleteMySessionsCount) UnmarshalJSON(data []byte) error {
 
 func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "count":
+		switch d.field(jsonFieldNames[39:40]) {
+		case 0: // "count"
 			decIntPtr(&v.Count, d)
 		default:
-			if d.refold("5:count") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v DeleteMySessionsCount) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"count\":", v.Count)
-	e.close()
 }
 
 // MarshalJSON encodes DeriveTokenRequest as JSON.
-func (v DeriveTokenRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeriveTokenRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into DeriveTokenRequest.
-func (v *DeriveTokenRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *DeriveTokenRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "algorithm":
-			decPtr[TokenAlgorithm](&v.Algorithm, d, decStr[TokenAlgorithm])
-		case "credential":
-			decStrPtr(&v.Credential, d)
-		case "custom_claims":
-			decRaw(&v.CustomClaims, d)
-		case "scopes":
-			decSlice[string](&v.Scopes, d, decString)
-		case "ttl":
-			decStrPtr(&v.TTL, d)
-		default:
-			if d.refold("9:algorithm10:credential13:custom_claims6:scopes3:ttl") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v DeriveTokenRequest) encodeJSON(e *jsonEncoder) {
+func (v *DeriveTokenRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"algorithm\":", (*string)(v.Algorithm))
 	optString(e, "\"credential\":", v.Credential)
@@ -4118,13 +1063,6 @@ func (v DeriveTokenRequest) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes DeriveTokenResponse as JSON.
-func (v DeriveTokenResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into DeriveTokenResponse.
 func (v *DeriveTokenResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -4132,397 +1070,20 @@ func (v *DeriveTokenResponse) UnmarshalJSON(data []byte) error {
 
 func (v *DeriveTokenResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "token":
-			decPtr[Token](&v.Token, d, (*Token).decodeJSON)
-		default:
-			if d.refold("5:token") {
-				goto field
+		switch d.field(jsonFieldNames[40:41]) {
+		case 0: // "token"
+			if d.null() {
+				v.Token = nil
+			} else {
+				if v.Token == nil {
+					v.Token = new(Token)
+				}
+				v.Token.decodeJSON(d)
 			}
+		default:
 			d.skip()
 		}
 	}
-}
-
-func (v DeriveTokenResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[Token](e, "\"token\":", v.Token, Token.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes DeviceAuthnAndroidAuthorizationList as JSON.
-func (v DeviceAuthnAndroidAuthorizationList) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into DeviceAuthnAndroidAuthorizationList.
-func (v *DeviceAuthnAndroidAuthorizationList) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *DeviceAuthnAndroidAuthorizationList) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "active_date_time":
-			decIntPtr(&v.ActiveDateTime, d)
-		case "algorithm":
-			decIntPtr(&v.Algorithm, d)
-		case "application_id":
-			decSlice[int64](&v.ApplicationID, d, decInt64)
-		case "attestation_application_id":
-			decSlice[int64](&v.AttestationApplicationID, d, decInt64)
-		case "attestation_id_brand":
-			decSlice[int64](&v.AttestationIDBrand, d, decInt64)
-		case "attestation_id_device":
-			decSlice[int64](&v.AttestationIDDevice, d, decInt64)
-		case "attestation_id_imei":
-			decSlice[int64](&v.AttestationIDImei, d, decInt64)
-		case "attestation_id_manufacturer":
-			decSlice[int64](&v.AttestationIDManufacturer, d, decInt64)
-		case "attestation_id_meid":
-			decSlice[int64](&v.AttestationIDMeid, d, decInt64)
-		case "attestation_id_model":
-			decSlice[int64](&v.AttestationIDModel, d, decInt64)
-		case "attestation_id_product":
-			decSlice[int64](&v.AttestationIDProduct, d, decInt64)
-		case "attestation_id_serial":
-			decSlice[int64](&v.AttestationIDSerial, d, decInt64)
-		case "auth_timeout":
-			decIntPtr(&v.AuthTimeout, d)
-		case "boot_patch_level":
-			decIntPtr(&v.BootPatchLevel, d)
-		case "creation_date_time":
-			decIntPtr(&v.CreationDateTime, d)
-		case "digest":
-			decSlice[int64](&v.Digest, d, decInt64)
-		case "ec_curve":
-			decIntPtr(&v.EcCurve, d)
-		case "key_size":
-			decIntPtr(&v.KeySize, d)
-		case "origin":
-			decIntPtr(&v.Origin, d)
-		case "origination_expire_date_time":
-			decIntPtr(&v.OriginationExpireDateTime, d)
-		case "os_patch_level":
-			decIntPtr(&v.OsPatchLevel, d)
-		case "os_version":
-			decIntPtr(&v.OsVersion, d)
-		case "purpose":
-			decSlice[int64](&v.Purpose, d, decInt64)
-		case "root_of_trust":
-			decPtr[DeviceAuthnAndroidRootOfTrust](&v.RootOfTrust, d, (*DeviceAuthnAndroidRootOfTrust).decodeJSON)
-		case "usage_expire_date_time":
-			decIntPtr(&v.UsageExpireDateTime, d)
-		case "user_auth_type":
-			decIntPtr(&v.UserAuthType, d)
-		case "vendor_patch_level":
-			decIntPtr(&v.VendorPatchLevel, d)
-		default:
-			if d.refold("16:active_date_time9:algorithm14:application_id26:attestation_application_id20:attestation_id_brand21:attestation_id_device19:attestation_id_imei27:attestation_id_manufacturer19:attestation_id_meid20:attestation_id_model22:attestation_id_product21:attestation_id_serial12:auth_timeout16:boot_patch_level18:creation_date_time6:digest8:ec_curve8:key_size6:origin28:origination_expire_date_time14:os_patch_level10:os_version7:purpose13:root_of_trust22:usage_expire_date_time14:user_auth_type18:vendor_patch_level") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v DeviceAuthnAndroidAuthorizationList) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"active_date_time\":", v.ActiveDateTime)
-	optInt64(e, "\"algorithm\":", v.Algorithm)
-	optSlice[int64](e, "\"application_id\":", v.ApplicationID, encInt64)
-	optSlice[int64](e, "\"attestation_application_id\":", v.AttestationApplicationID, encInt64)
-	optSlice[int64](e, "\"attestation_id_brand\":", v.AttestationIDBrand, encInt64)
-	optSlice[int64](e, "\"attestation_id_device\":", v.AttestationIDDevice, encInt64)
-	optSlice[int64](e, "\"attestation_id_imei\":", v.AttestationIDImei, encInt64)
-	optSlice[int64](e, "\"attestation_id_manufacturer\":", v.AttestationIDManufacturer, encInt64)
-	optSlice[int64](e, "\"attestation_id_meid\":", v.AttestationIDMeid, encInt64)
-	optSlice[int64](e, "\"attestation_id_model\":", v.AttestationIDModel, encInt64)
-	optSlice[int64](e, "\"attestation_id_product\":", v.AttestationIDProduct, encInt64)
-	optSlice[int64](e, "\"attestation_id_serial\":", v.AttestationIDSerial, encInt64)
-	optInt64(e, "\"auth_timeout\":", v.AuthTimeout)
-	optInt64(e, "\"boot_patch_level\":", v.BootPatchLevel)
-	optInt64(e, "\"creation_date_time\":", v.CreationDateTime)
-	optSlice[int64](e, "\"digest\":", v.Digest, encInt64)
-	optInt64(e, "\"ec_curve\":", v.EcCurve)
-	optInt64(e, "\"key_size\":", v.KeySize)
-	optInt64(e, "\"origin\":", v.Origin)
-	optInt64(e, "\"origination_expire_date_time\":", v.OriginationExpireDateTime)
-	optInt64(e, "\"os_patch_level\":", v.OsPatchLevel)
-	optInt64(e, "\"os_version\":", v.OsVersion)
-	optSlice[int64](e, "\"purpose\":", v.Purpose, encInt64)
-	optional[DeviceAuthnAndroidRootOfTrust](e, "\"root_of_trust\":", v.RootOfTrust, DeviceAuthnAndroidRootOfTrust.encodeJSON)
-	optInt64(e, "\"usage_expire_date_time\":", v.UsageExpireDateTime)
-	optInt64(e, "\"user_auth_type\":", v.UserAuthType)
-	optInt64(e, "\"vendor_patch_level\":", v.VendorPatchLevel)
-	e.close()
-}
-
-// MarshalJSON encodes DeviceAuthnAndroidKeyDescription as JSON.
-func (v DeviceAuthnAndroidKeyDescription) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into DeviceAuthnAndroidKeyDescription.
-func (v *DeviceAuthnAndroidKeyDescription) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *DeviceAuthnAndroidKeyDescription) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "attestation_security_level":
-			decIntPtr(&v.AttestationSecurityLevel, d)
-		case "attestation_version":
-			decIntPtr(&v.AttestationVersion, d)
-		case "keymaster_security_level":
-			decIntPtr(&v.KeymasterSecurityLevel, d)
-		case "keymaster_version":
-			decIntPtr(&v.KeymasterVersion, d)
-		case "software_enforced":
-			decPtr[DeviceAuthnAndroidAuthorizationList](&v.SoftwareEnforced, d, (*DeviceAuthnAndroidAuthorizationList).decodeJSON)
-		case "tee_enforced":
-			decPtr[DeviceAuthnAndroidAuthorizationList](&v.TeeEnforced, d, (*DeviceAuthnAndroidAuthorizationList).decodeJSON)
-		default:
-			if d.refold("26:attestation_security_level19:attestation_version24:keymaster_security_level17:keymaster_version17:software_enforced12:tee_enforced") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v DeviceAuthnAndroidKeyDescription) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"attestation_security_level\":", v.AttestationSecurityLevel)
-	optInt64(e, "\"attestation_version\":", v.AttestationVersion)
-	optInt64(e, "\"keymaster_security_level\":", v.KeymasterSecurityLevel)
-	optInt64(e, "\"keymaster_version\":", v.KeymasterVersion)
-	optional[DeviceAuthnAndroidAuthorizationList](e, "\"software_enforced\":", v.SoftwareEnforced, DeviceAuthnAndroidAuthorizationList.encodeJSON)
-	optional[DeviceAuthnAndroidAuthorizationList](e, "\"tee_enforced\":", v.TeeEnforced, DeviceAuthnAndroidAuthorizationList.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes DeviceAuthnAndroidRootOfTrust as JSON.
-func (v DeviceAuthnAndroidRootOfTrust) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into DeviceAuthnAndroidRootOfTrust.
-func (v *DeviceAuthnAndroidRootOfTrust) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *DeviceAuthnAndroidRootOfTrust) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "device_locked":
-			decBoolPtr(&v.DeviceLocked, d)
-		case "verified_boot_hash":
-			decSlice[int64](&v.VerifiedBootHash, d, decInt64)
-		case "verified_boot_key":
-			decSlice[int64](&v.VerifiedBootKey, d, decInt64)
-		case "verified_boot_state":
-			decIntPtr(&v.VerifiedBootState, d)
-		default:
-			if d.refold("13:device_locked18:verified_boot_hash17:verified_boot_key19:verified_boot_state") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v DeviceAuthnAndroidRootOfTrust) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"device_locked\":", v.DeviceLocked)
-	optSlice[int64](e, "\"verified_boot_hash\":", v.VerifiedBootHash, encInt64)
-	optSlice[int64](e, "\"verified_boot_key\":", v.VerifiedBootKey, encInt64)
-	optInt64(e, "\"verified_boot_state\":", v.VerifiedBootState)
-	e.close()
-}
-
-// MarshalJSON encodes DeviceAuthnAttestation as JSON.
-func (v DeviceAuthnAttestation) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into DeviceAuthnAttestation.
-func (v *DeviceAuthnAttestation) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *DeviceAuthnAttestation) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "android":
-			decPtr[DeviceAuthnAndroidKeyDescription](&v.Android, d, (*DeviceAuthnAndroidKeyDescription).decodeJSON)
-		case "ios":
-			decPtr[DeviceAuthnIOSAttestation](&v.Ios, d, (*DeviceAuthnIOSAttestation).decodeJSON)
-		default:
-			if d.refold("7:android3:ios") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v DeviceAuthnAttestation) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[DeviceAuthnAndroidKeyDescription](e, "\"android\":", v.Android, DeviceAuthnAndroidKeyDescription.encodeJSON)
-	optional[DeviceAuthnIOSAttestation](e, "\"ios\":", v.Ios, DeviceAuthnIOSAttestation.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes DeviceAuthnIOSAttStmt as JSON.
-func (v DeviceAuthnIOSAttStmt) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into DeviceAuthnIOSAttStmt.
-func (v *DeviceAuthnIOSAttStmt) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *DeviceAuthnIOSAttStmt) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "x5c":
-			decSlice[[]int64](&v.X5c, d, func(p *[]int64, d *jsonDecoder) {
-				decSlice[int64](p, d, decInt64)
-			})
-		default:
-			if d.refold("3:x5c") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v DeviceAuthnIOSAttStmt) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[[]int64](e, "\"x5c\":", v.X5c, func(s []int64, e *jsonEncoder) {
-		encSlice[int64](s, e, encInt64)
-	})
-	e.close()
-}
-
-// MarshalJSON encodes DeviceAuthnIOSAttestation as JSON.
-func (v DeviceAuthnIOSAttestation) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into DeviceAuthnIOSAttestation.
-func (v *DeviceAuthnIOSAttestation) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *DeviceAuthnIOSAttestation) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "att_stmt":
-			decPtr[DeviceAuthnIOSAttStmt](&v.AttStmt, d, (*DeviceAuthnIOSAttStmt).decodeJSON)
-		case "auth_data":
-			decSlice[int64](&v.AuthData, d, decInt64)
-		case "fmt":
-			decStrPtr(&v.Fmt, d)
-		default:
-			if d.refold("8:att_stmt9:auth_data3:fmt") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v DeviceAuthnIOSAttestation) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[DeviceAuthnIOSAttStmt](e, "\"att_stmt\":", v.AttStmt, DeviceAuthnIOSAttStmt.encodeJSON)
-	optSlice[int64](e, "\"auth_data\":", v.AuthData, encInt64)
-	optString(e, "\"fmt\":", v.Fmt)
-	e.close()
-}
-
-// MarshalJSON encodes DeviceAuthnKey as JSON.
-func (v DeviceAuthnKey) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into DeviceAuthnKey.
-func (v *DeviceAuthnKey) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *DeviceAuthnKey) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "attestation":
-			decPtr[DeviceAuthnAttestation](&v.Attestation, d, (*DeviceAuthnAttestation).decodeJSON)
-		case "client_key_id":
-			decStrPtr(&v.ClientKeyID, d)
-		case "created_at":
-			decTimePtr(&v.CreatedAt, d)
-		case "device_name":
-			decStrPtr(&v.DeviceName, d)
-		case "device_type":
-			decStrPtr(&v.DeviceType, d)
-		case "public_key":
-			decSlice[int64](&v.PublicKey, d, decInt64)
-		case "state":
-			decStrPtr(&v.State, d)
-		case "version":
-			decIntPtr(&v.Version, d)
-		default:
-			if d.refold("11:attestation13:client_key_id10:created_at11:device_name11:device_type10:public_key5:state7:version") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v DeviceAuthnKey) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[DeviceAuthnAttestation](e, "\"attestation\":", v.Attestation, DeviceAuthnAttestation.encodeJSON)
-	optString(e, "\"client_key_id\":", v.ClientKeyID)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optString(e, "\"device_name\":", v.DeviceName)
-	optString(e, "\"device_type\":", v.DeviceType)
-	optSlice[int64](e, "\"public_key\":", v.PublicKey, encInt64)
-	optString(e, "\"state\":", v.State)
-	optInt64(e, "\"version\":", v.Version)
-	e.close()
-}
-
-// MarshalJSON encodes DeviceAuthorization as JSON.
-func (v DeviceAuthorization) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeviceAuthorization.
@@ -4532,202 +1093,23 @@ func (v *DeviceAuthorization) UnmarshalJSON(data []byte) error {
 
 func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "device_code":
+		switch d.field(jsonFieldNames[41:47]) {
+		case 0: // "device_code"
 			decStrPtr(&v.DeviceCode, d)
-		case "expires_in":
+		case 1: // "expires_in"
 			decIntPtr(&v.ExpiresIn, d)
-		case "interval":
+		case 2: // "interval"
 			decIntPtr(&v.Interval, d)
-		case "user_code":
+		case 3: // "user_code"
 			decStrPtr(&v.UserCode, d)
-		case "verification_uri":
+		case 4: // "verification_uri"
 			decStrPtr(&v.VerificationURI, d)
-		case "verification_uri_complete":
+		case 5: // "verification_uri_complete"
 			decStrPtr(&v.VerificationURIComplete, d)
 		default:
-			if d.refold("11:device_code10:expires_in8:interval9:user_code16:verification_uri25:verification_uri_complete") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v DeviceAuthorization) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"device_code\":", v.DeviceCode)
-	optInt64(e, "\"expires_in\":", v.ExpiresIn)
-	optInt64(e, "\"interval\":", v.Interval)
-	optString(e, "\"user_code\":", v.UserCode)
-	optString(e, "\"verification_uri\":", v.VerificationURI)
-	optString(e, "\"verification_uri_complete\":", v.VerificationURIComplete)
-	e.close()
-}
-
-// MarshalJSON encodes DeviceUserAuthRequest as JSON.
-func (v DeviceUserAuthRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into DeviceUserAuthRequest.
-func (v *DeviceUserAuthRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *DeviceUserAuthRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "challenge":
-			decString(&v.Challenge, d)
-		case "client":
-			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
-		case "handled_at":
-			decTimePtr(&v.HandledAt, d)
-		case "request_url":
-			decStrPtr(&v.RequestURL, d)
-		case "requested_access_token_audience":
-			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
-		case "requested_scope":
-			decSlice[string](&v.RequestedScope, d, decString)
-		default:
-			if d.refold("9:challenge6:client10:handled_at11:request_url31:requested_access_token_audience15:requested_scope") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v DeviceUserAuthRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"challenge\":", v.Challenge)
-	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optTime(e, "\"handled_at\":", v.HandledAt)
-	optString(e, "\"request_url\":", v.RequestURL)
-	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
-	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
-	e.close()
-}
-
-// MarshalJSON encodes EmailTemplateData as JSON.
-func (v EmailTemplateData) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into EmailTemplateData.
-func (v *EmailTemplateData) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *EmailTemplateData) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "body":
-			v.Body.decodeJSON(d)
-		case "subject":
-			decString(&v.Subject, d)
-		default:
-			if d.refold("4:body7:subject") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v EmailTemplateData) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"body\":")
-	v.Body.encodeJSON(e)
-	fieldString(e, "\"subject\":", v.Subject)
-	e.close()
-}
-
-// MarshalJSON encodes EmailTemplateDataBody as JSON.
-func (v EmailTemplateDataBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into EmailTemplateDataBody.
-func (v *EmailTemplateDataBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *EmailTemplateDataBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "html":
-			decString(&v.HTML, d)
-		case "plaintext":
-			decString(&v.Plaintext, d)
-		default:
-			if d.refold("4:html9:plaintext") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v EmailTemplateDataBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"html\":", v.HTML)
-	fieldString(e, "\"plaintext\":", v.Plaintext)
-	e.close()
-}
-
-// MarshalJSON encodes ErrorAuthenticatorAssuranceLevelNotSatisfied as JSON.
-func (v ErrorAuthenticatorAssuranceLevelNotSatisfied) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ErrorAuthenticatorAssuranceLevelNotSatisfied.
-func (v *ErrorAuthenticatorAssuranceLevelNotSatisfied) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ErrorAuthenticatorAssuranceLevelNotSatisfied) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
-			decPtr[GenericError](&v.Error, d, (*GenericError).decodeJSON)
-		case "redirect_browser_to":
-			decStrPtr(&v.RedirectBrowserTo, d)
-		default:
-			if d.refold("5:error19:redirect_browser_to") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ErrorAuthenticatorAssuranceLevelNotSatisfied) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
-	optString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
-	e.close()
-}
-
-// MarshalJSON encodes ErrorBrowserLocationChangeRequired as JSON.
-func (v ErrorBrowserLocationChangeRequired) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ErrorBrowserLocationChangeRequired.
@@ -4737,69 +1119,22 @@ func (v *ErrorBrowserLocationChangeRequired) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
-			decPtr[ErrorGeneric](&v.Error, d, (*ErrorGeneric).decodeJSON)
-		case "redirect_browser_to":
+		switch d.field(jsonFieldNames[47:49]) {
+		case 0: // "error"
+			if d.null() {
+				v.Error = nil
+			} else {
+				if v.Error == nil {
+					v.Error = new(ErrorGeneric)
+				}
+				v.Error.decodeJSON(d)
+			}
+		case 1: // "redirect_browser_to"
 			decStrPtr(&v.RedirectBrowserTo, d)
 		default:
-			if d.refold("5:error19:redirect_browser_to") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ErrorBrowserLocationChangeRequired) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[ErrorGeneric](e, "\"error\":", v.Error, ErrorGeneric.encodeJSON)
-	optString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
-	e.close()
-}
-
-// MarshalJSON encodes ErrorFlowReplaced as JSON.
-func (v ErrorFlowReplaced) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ErrorFlowReplaced.
-func (v *ErrorFlowReplaced) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ErrorFlowReplaced) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
-			decPtr[GenericError](&v.Error, d, (*GenericError).decodeJSON)
-		case "use_flow_id":
-			decStrPtr(&v.UseFlowID, d)
-		default:
-			if d.refold("5:error11:use_flow_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ErrorFlowReplaced) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
-	optString(e, "\"use_flow_id\":", v.UseFlowID)
-	e.close()
-}
-
-// MarshalJSON encodes ErrorGeneric as JSON.
-func (v ErrorGeneric) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ErrorGeneric.
@@ -4809,31 +1144,13 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
+		switch d.field(jsonFieldNames[49:50]) {
+		case 0: // "error"
 			v.Error.decodeJSON(d)
 		default:
-			if d.refold("5:error") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ErrorGeneric) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"error\":")
-	v.Error.encodeJSON(e)
-	e.close()
-}
-
-// MarshalJSON encodes ErrorOAuth2 as JSON.
-func (v ErrorOAuth2) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ErrorOAuth2.
@@ -4843,42 +1160,21 @@ func (v *ErrorOAuth2) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
+		switch d.field(jsonFieldNames[50:55]) {
+		case 0: // "error"
 			decStrPtr(&v.Error, d)
-		case "error_debug":
+		case 1: // "error_debug"
 			decStrPtr(&v.ErrorDebug, d)
-		case "error_description":
+		case 2: // "error_description"
 			decStrPtr(&v.ErrorDescription, d)
-		case "error_hint":
+		case 3: // "error_hint"
 			decStrPtr(&v.ErrorHint, d)
-		case "status_code":
+		case 4: // "status_code"
 			decIntPtr(&v.StatusCode, d)
 		default:
-			if d.refold("5:error11:error_debug17:error_description10:error_hint11:status_code") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ErrorOAuth2) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"error\":", v.Error)
-	optString(e, "\"error_debug\":", v.ErrorDebug)
-	optString(e, "\"error_description\":", v.ErrorDescription)
-	optString(e, "\"error_hint\":", v.ErrorHint)
-	optInt64(e, "\"status_code\":", v.StatusCode)
-	e.close()
-}
-
-// MarshalJSON encodes EventStream as JSON.
-func (v EventStream) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into EventStream.
@@ -4888,48 +1184,25 @@ func (v *EventStream) UnmarshalJSON(data []byte) error {
 
 func (v *EventStream) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
+		switch d.field(jsonFieldNames[55:62]) {
+		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "https_endpoint":
+		case 1: // "https_endpoint"
 			decNullable[String](&v.HTTPSEndpoint, d, decString)
-		case "id":
+		case 2: // "id"
 			decStrPtr(&v.ID, d)
-		case "role_arn":
+		case 3: // "role_arn"
 			decStrPtr(&v.RoleArn, d)
-		case "topic_arn":
+		case 4: // "topic_arn"
 			decStrPtr(&v.TopicArn, d)
-		case "type":
+		case 5: // "type"
 			decStrPtr(&v.Type, d)
-		case "updated_at":
+		case 6: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("10:created_at14:https_endpoint2:id8:role_arn9:topic_arn4:type10:updated_at") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v EventStream) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optNullable[String](e, "\"https_endpoint\":", v.HTTPSEndpoint, encString)
-	optString(e, "\"id\":", v.ID)
-	optString(e, "\"role_arn\":", v.RoleArn)
-	optString(e, "\"topic_arn\":", v.TopicArn)
-	optString(e, "\"type\":", v.Type)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	e.close()
-}
-
-// MarshalJSON encodes ExpandedPermissionTree as JSON.
-func (v ExpandedPermissionTree) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ExpandedPermissionTree.
@@ -4939,36 +1212,24 @@ func (v *ExpandedPermissionTree) UnmarshalJSON(data []byte) error {
 
 func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "children":
+		switch d.field(jsonFieldNames[62:65]) {
+		case 0: // "children"
 			decSlice[ExpandedPermissionTree](&v.Children, d, (*ExpandedPermissionTree).decodeJSON)
-		case "tuple":
-			decPtr[Relationship](&v.Tuple, d, (*Relationship).decodeJSON)
-		case "type":
+		case 1: // "tuple"
+			if d.null() {
+				v.Tuple = nil
+			} else {
+				if v.Tuple == nil {
+					v.Tuple = new(Relationship)
+				}
+				v.Tuple.decodeJSON(d)
+			}
+		case 2: // "type"
 			decString((*string)(&v.Type), d)
 		default:
-			if d.refold("8:children5:tuple4:type") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ExpandedPermissionTree) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[ExpandedPermissionTree](e, "\"children\":", v.Children, ExpandedPermissionTree.encodeJSON)
-	optional[Relationship](e, "\"tuple\":", v.Tuple, Relationship.encodeJSON)
-	fieldString(e, "\"type\":", string(v.Type))
-	e.close()
-}
-
-// MarshalJSON encodes FlowError as JSON.
-func (v FlowError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FlowError.
@@ -4978,39 +1239,19 @@ func (v *FlowError) UnmarshalJSON(data []byte) error {
 
 func (v *FlowError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
+		switch d.field(jsonFieldNames[65:69]) {
+		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "error":
+		case 1: // "error"
 			decRaw(&v.Error, d)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "updated_at":
+		case 3: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("10:created_at5:error2:id10:updated_at") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v FlowError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optRaw(e, "\"error\":", v.Error)
-	fieldString(e, "\"id\":", v.ID)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	e.close()
-}
-
-// MarshalJSON encodes GenericError as JSON.
-func (v GenericError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into GenericError.
@@ -5020,54 +1261,36 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
+		switch d.field(jsonFieldNames[69:78]) {
+		case 0: // "code"
 			decIntPtr(&v.Code, d)
-		case "debug":
+		case 1: // "debug"
 			decStrPtr(&v.Debug, d)
-		case "details":
+		case 2: // "details"
 			decRaw(&v.Details, d)
-		case "error":
-			decPtr[GenericErrorContent](&v.Error, d, (*GenericErrorContent).decodeJSON)
-		case "id":
+		case 3: // "error"
+			if d.null() {
+				v.Error = nil
+			} else {
+				if v.Error == nil {
+					v.Error = new(GenericErrorContent)
+				}
+				v.Error.decodeJSON(d)
+			}
+		case 4: // "id"
 			decStrPtr(&v.ID, d)
-		case "message":
+		case 5: // "message"
 			decString(&v.Message, d)
-		case "reason":
+		case 6: // "reason"
 			decStrPtr(&v.Reason, d)
-		case "request":
+		case 7: // "request"
 			decStrPtr(&v.Request, d)
-		case "status":
+		case 8: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("4:code5:debug7:details5:error2:id7:message6:reason7:request6:status") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v GenericError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"code\":", v.Code)
-	optString(e, "\"debug\":", v.Debug)
-	optRaw(e, "\"details\":", v.Details)
-	optional[GenericErrorContent](e, "\"error\":", v.Error, GenericErrorContent.encodeJSON)
-	optString(e, "\"id\":", v.ID)
-	fieldString(e, "\"message\":", v.Message)
-	optString(e, "\"reason\":", v.Reason)
-	optString(e, "\"request\":", v.Request)
-	optString(e, "\"status\":", v.Status)
-	e.close()
-}
-
-// MarshalJSON encodes GenericErrorContent as JSON.
-func (v GenericErrorContent) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into GenericErrorContent.
@@ -5077,155 +1300,23 @@ func (v *GenericErrorContent) UnmarshalJSON(data []byte) error {
 
 func (v *GenericErrorContent) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "debug":
+		switch d.field(jsonFieldNames[78:84]) {
+		case 0: // "debug"
 			decStrPtr(&v.Debug, d)
-		case "error":
+		case 1: // "error"
 			decStrPtr(&v.Error, d)
-		case "error_description":
+		case 2: // "error_description"
 			decStrPtr(&v.ErrorDescription, d)
-		case "id":
+		case 3: // "id"
 			decPtr[GenericErrorContentID](&v.ID, d, decStr[GenericErrorContentID])
-		case "message":
+		case 4: // "message"
 			decStrPtr(&v.Message, d)
-		case "status_code":
+		case 5: // "status_code"
 			decIntPtr(&v.StatusCode, d)
 		default:
-			if d.refold("5:debug5:error17:error_description2:id7:message11:status_code") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v GenericErrorContent) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"debug\":", v.Debug)
-	optString(e, "\"error\":", v.Error)
-	optString(e, "\"error_description\":", v.ErrorDescription)
-	optString(e, "\"id\":", (*string)(v.ID))
-	optString(e, "\"message\":", v.Message)
-	optInt64(e, "\"status_code\":", v.StatusCode)
-	e.close()
-}
-
-// MarshalJSON encodes GenericOIDCProvider as JSON.
-func (v GenericOIDCProvider) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into GenericOIDCProvider.
-func (v *GenericOIDCProvider) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *GenericOIDCProvider) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "client_id":
-			decString(&v.ClientID, d)
-		case "client_secret":
-			decString(&v.ClientSecret, d)
-		case "issuer_url":
-			decString(&v.IssuerURL, d)
-		default:
-			if d.refold("9:client_id13:client_secret10:issuer_url") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v GenericOIDCProvider) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"client_id\":", v.ClientID)
-	fieldString(e, "\"client_secret\":", v.ClientSecret)
-	fieldString(e, "\"issuer_url\":", v.IssuerURL)
-	e.close()
-}
-
-// MarshalJSON encodes GenericUsage as JSON.
-func (v GenericUsage) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into GenericUsage.
-func (v *GenericUsage) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *GenericUsage) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "additional_price":
-			v.AdditionalPrice.decodeJSON(d)
-		case "included_usage":
-			decInt64(&v.IncludedUsage, d)
-		default:
-			if d.refold("16:additional_price14:included_usage") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v GenericUsage) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"additional_price\":")
-	v.AdditionalPrice.encodeJSON(e)
-	fieldInt64(e, "\"included_usage\":", v.IncludedUsage)
-	e.close()
-}
-
-// MarshalJSON encodes GetAttributesCount as JSON.
-func (v GetAttributesCount) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into GetAttributesCount.
-func (v *GetAttributesCount) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *GetAttributesCount) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "data":
-			decSlice[AttributesCountDatapoint](&v.Data, d, (*AttributesCountDatapoint).decodeJSON)
-		default:
-			if d.refold("4:data") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v GetAttributesCount) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"data\":")
-	encSlice[AttributesCountDatapoint](v.Data, e, AttributesCountDatapoint.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes GetJWKSResponse as JSON.
-func (v GetJWKSResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into GetJWKSResponse.
@@ -5235,167 +1326,13 @@ func (v *GetJWKSResponse) UnmarshalJSON(data []byte) error {
 
 func (v *GetJWKSResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "jwks":
+		switch d.field(jsonFieldNames[84:85]) {
+		case 0: // "jwks"
 			decRaw(&v.JWKS, d)
 		default:
-			if d.refold("4:jwks") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v GetJWKSResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"jwks\":", v.JWKS)
-	e.close()
-}
-
-// MarshalJSON encodes GetManagedIdentitySchemaLocation as JSON.
-func (v GetManagedIdentitySchemaLocation) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into GetManagedIdentitySchemaLocation.
-func (v *GetManagedIdentitySchemaLocation) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *GetManagedIdentitySchemaLocation) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "location":
-			decStrPtr(&v.Location, d)
-		default:
-			if d.refold("8:location") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v GetManagedIdentitySchemaLocation) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"location\":", v.Location)
-	e.close()
-}
-
-// MarshalJSON encodes GetMetricsCount as JSON.
-func (v GetMetricsCount) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into GetMetricsCount.
-func (v *GetMetricsCount) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *GetMetricsCount) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "count":
-			decInt64(&v.Count, d)
-		case "service_name":
-			decString(&v.ServiceName, d)
-		default:
-			if d.refold("5:count12:service_name") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v GetMetricsCount) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldInt64(e, "\"count\":", v.Count)
-	fieldString(e, "\"service_name\":", v.ServiceName)
-	e.close()
-}
-
-// MarshalJSON encodes GetMetricsEventAttributes as JSON.
-func (v GetMetricsEventAttributes) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into GetMetricsEventAttributes.
-func (v *GetMetricsEventAttributes) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *GetMetricsEventAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "events":
-			decSlice[string](&v.Events, d, decString)
-		default:
-			if d.refold("6:events") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v GetMetricsEventAttributes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"events\":")
-	encSlice[string](v.Events, e, encString)
-	e.close()
-}
-
-// MarshalJSON encodes GetMetricsEventTypes as JSON.
-func (v GetMetricsEventTypes) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into GetMetricsEventTypes.
-func (v *GetMetricsEventTypes) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *GetMetricsEventTypes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "events":
-			decSlice[string](&v.Events, d, decString)
-		default:
-			if d.refold("6:events") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v GetMetricsEventTypes) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"events\":")
-	encSlice[string](v.Events, e, encString)
-	e.close()
-}
-
-// MarshalJSON encodes GetOrganizationResponse as JSON.
-func (v GetOrganizationResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into GetOrganizationResponse.
@@ -5405,186 +1342,13 @@ func (v *GetOrganizationResponse) UnmarshalJSON(data []byte) error {
 
 func (v *GetOrganizationResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "organization":
+		switch d.field(jsonFieldNames[85:86]) {
+		case 0: // "organization"
 			v.Organization.decodeJSON(d)
 		default:
-			if d.refold("12:organization") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v GetOrganizationResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"organization\":")
-	v.Organization.encodeJSON(e)
-	e.close()
-}
-
-// MarshalJSON encodes GetProjectEvents as JSON.
-func (v GetProjectEvents) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into GetProjectEvents.
-func (v *GetProjectEvents) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *GetProjectEvents) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "events":
-			decSlice[ProjectEventsDatapoint](&v.Events, d, (*ProjectEventsDatapoint).decodeJSON)
-		case "page_token":
-			decStrPtr(&v.PageToken, d)
-		default:
-			if d.refold("6:events10:page_token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v GetProjectEvents) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"events\":")
-	encSlice[ProjectEventsDatapoint](v.Events, e, ProjectEventsDatapoint.encodeJSON)
-	optString(e, "\"page_token\":", v.PageToken)
-	e.close()
-}
-
-// MarshalJSON encodes GetProjectEventsBody as JSON.
-func (v GetProjectEventsBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into GetProjectEventsBody.
-func (v *GetProjectEventsBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *GetProjectEventsBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "event_name":
-			decStrPtr(&v.EventName, d)
-		case "filters":
-			decSlice[AttributeFilter](&v.Filters, d, (*AttributeFilter).decodeJSON)
-		case "from":
-			decTime(&v.From, d)
-		case "page_size":
-			decIntPtr(&v.PageSize, d)
-		case "page_token":
-			decStrPtr(&v.PageToken, d)
-		case "to":
-			decTime(&v.To, d)
-		default:
-			if d.refold("10:event_name7:filters4:from9:page_size10:page_token2:to") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v GetProjectEventsBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"event_name\":", v.EventName)
-	optSlice[AttributeFilter](e, "\"filters\":", v.Filters, AttributeFilter.encodeJSON)
-	e.key("\"from\":")
-	encTime(v.From, e)
-	optInt64(e, "\"page_size\":", v.PageSize)
-	optString(e, "\"page_token\":", v.PageToken)
-	e.key("\"to\":")
-	encTime(v.To, e)
-	e.close()
-}
-
-// MarshalJSON encodes GetProjectMetrics as JSON.
-func (v GetProjectMetrics) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into GetProjectMetrics.
-func (v *GetProjectMetrics) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *GetProjectMetrics) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "data":
-			decSlice[MetricsDatapoint](&v.Data, d, (*MetricsDatapoint).decodeJSON)
-		default:
-			if d.refold("4:data") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v GetProjectMetrics) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"data\":")
-	encSlice[MetricsDatapoint](v.Data, e, MetricsDatapoint.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes GetSessionActivity as JSON.
-func (v GetSessionActivity) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into GetSessionActivity.
-func (v *GetSessionActivity) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *GetSessionActivity) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "data":
-			decSlice[SessionActivityDatapoint](&v.Data, d, (*SessionActivityDatapoint).decodeJSON)
-		default:
-			if d.refold("4:data") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v GetSessionActivity) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"data\":")
-	encSlice[SessionActivityDatapoint](v.Data, e, SessionActivityDatapoint.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes GetVersionResponse as JSON.
-func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into GetVersionResponse.
@@ -5594,96 +1358,18 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "version":
+		switch d.field(jsonFieldNames[86:87]) {
+		case 0: // "version"
 			decString(&v.Version, d)
 		default:
-			if d.refold("7:version") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v GetVersionResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"version\":", v.Version)
-	e.close()
-}
-
-// MarshalJSON encodes HealthNotReadyStatus as JSON.
-func (v HealthNotReadyStatus) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into HealthNotReadyStatus.
-func (v *HealthNotReadyStatus) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "errors":
-			decMap[string](&v.Errors, d, decString)
-		default:
-			if d.refold("6:errors") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v HealthNotReadyStatus) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optMap[string](e, "\"errors\":", v.Errors, encString)
-	e.close()
-}
-
-// MarshalJSON encodes HealthStatus as JSON.
-func (v HealthStatus) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into HealthStatus.
-func (v *HealthStatus) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "status":
-			decStrPtr(&v.Status, d)
-		default:
-			if d.refold("6:status") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v HealthStatus) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"status\":", v.Status)
-	e.close()
 }
 
 // MarshalJSON encodes IPRestriction as JSON.
-func (v IPRestriction) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IPRestriction) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into IPRestriction.
@@ -5693,30 +1379,19 @@ func (v *IPRestriction) UnmarshalJSON(data []byte) error {
 
 func (v *IPRestriction) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "allowed_cidrs":
+		switch d.field(jsonFieldNames[87:88]) {
+		case 0: // "allowed_cidrs"
 			decSlice[string](&v.AllowedCidrs, d, decString)
 		default:
-			if d.refold("13:allowed_cidrs") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v IPRestriction) encodeJSON(e *jsonEncoder) {
+func (v *IPRestriction) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optSlice[string](e, "\"allowed_cidrs\":", v.AllowedCidrs, encString)
 	e.close()
-}
-
-// MarshalJSON encodes Identity as JSON.
-func (v Identity) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Identity.
@@ -5726,76 +1401,43 @@ func (v *Identity) UnmarshalJSON(data []byte) error {
 
 func (v *Identity) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
+		switch d.field(jsonFieldNames[88:104]) {
+		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "credentials":
+		case 1: // "credentials"
 			decMap[IdentityCredentials](&v.Credentials, d, (*IdentityCredentials).decodeJSON)
-		case "external_id":
+		case 2: // "external_id"
 			decStrPtr(&v.ExternalID, d)
-		case "id":
+		case 3: // "id"
 			decString(&v.ID, d)
-		case "metadata_admin":
+		case 4: // "metadata_admin"
 			decRaw(&v.MetadataAdmin, d)
-		case "metadata_public":
+		case 5: // "metadata_public"
 			decRaw(&v.MetadataPublic, d)
-		case "organization_id":
+		case 6: // "organization_id"
 			decNullable[NullUUID](&v.OrganizationID, d, decString)
-		case "recovery_addresses":
+		case 7: // "recovery_addresses"
 			decSlice[RecoveryIdentityAddress](&v.RecoveryAddresses, d, (*RecoveryIdentityAddress).decodeJSON)
-		case "region":
+		case 8: // "region"
 			decPtr[IdentityRegion](&v.Region, d, decStr[IdentityRegion])
-		case "schema_id":
+		case 9: // "schema_id"
 			decString(&v.SchemaID, d)
-		case "schema_url":
+		case 10: // "schema_url"
 			decString(&v.SchemaURL, d)
-		case "state":
+		case 11: // "state"
 			decPtr[IdentityState](&v.State, d, decStr[IdentityState])
-		case "state_changed_at":
+		case 12: // "state_changed_at"
 			decTimePtr(&v.StateChangedAt, d)
-		case "traits":
+		case 13: // "traits"
 			decRaw(&v.Traits, d)
-		case "updated_at":
+		case 14: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
-		case "verifiable_addresses":
+		case 15: // "verifiable_addresses"
 			decSlice[VerifiableIdentityAddress](&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
 		default:
-			if d.refold("10:created_at11:credentials11:external_id2:id14:metadata_admin15:metadata_public15:organization_id18:recovery_addresses6:region9:schema_id10:schema_url5:state16:state_changed_at6:traits10:updated_at20:verifiable_addresses") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Identity) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optMap[IdentityCredentials](e, "\"credentials\":", v.Credentials, IdentityCredentials.encodeJSON)
-	optString(e, "\"external_id\":", v.ExternalID)
-	fieldString(e, "\"id\":", v.ID)
-	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
-	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
-	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
-	optSlice[RecoveryIdentityAddress](e, "\"recovery_addresses\":", v.RecoveryAddresses, RecoveryIdentityAddress.encodeJSON)
-	optString(e, "\"region\":", (*string)(v.Region))
-	fieldString(e, "\"schema_id\":", v.SchemaID)
-	fieldString(e, "\"schema_url\":", v.SchemaURL)
-	optString(e, "\"state\":", (*string)(v.State))
-	optTime(e, "\"state_changed_at\":", v.StateChangedAt)
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	optSlice[VerifiableIdentityAddress](e, "\"verifiable_addresses\":", v.VerifiableAddresses, VerifiableIdentityAddress.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes IdentityCredentials as JSON.
-func (v IdentityCredentials) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IdentityCredentials.
@@ -5805,318 +1447,59 @@ func (v *IdentityCredentials) UnmarshalJSON(data []byte) error {
 
 func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config":
+		switch d.field(jsonFieldNames[104:110]) {
+		case 0: // "config"
 			decRaw(&v.Config, d)
-		case "created_at":
+		case 1: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "identifiers":
+		case 2: // "identifiers"
 			decSlice[string](&v.Identifiers, d, decString)
-		case "type":
+		case 3: // "type"
 			decPtr[IdentityCredentialsType](&v.Type, d, decStr[IdentityCredentialsType])
-		case "updated_at":
+		case 4: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
-		case "version":
+		case 5: // "version"
 			decIntPtr(&v.Version, d)
 		default:
-			if d.refold("6:config10:created_at11:identifiers4:type10:updated_at7:version") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IdentityCredentials) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"config\":", v.Config)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optSlice[string](e, "\"identifiers\":", v.Identifiers, encString)
-	optString(e, "\"type\":", (*string)(v.Type))
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	optInt64(e, "\"version\":", v.Version)
-	e.close()
-}
-
-// MarshalJSON encodes IdentityCredentialsCode as JSON.
-func (v IdentityCredentialsCode) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into IdentityCredentialsCode.
-func (v *IdentityCredentialsCode) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityCredentialsCode) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "addresses":
-			decSlice[IdentityCredentialsCodeAddress](&v.Addresses, d, (*IdentityCredentialsCodeAddress).decodeJSON)
-		default:
-			if d.refold("9:addresses") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityCredentialsCode) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[IdentityCredentialsCodeAddress](e, "\"addresses\":", v.Addresses, IdentityCredentialsCodeAddress.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes IdentityCredentialsCodeAddress as JSON.
-func (v IdentityCredentialsCodeAddress) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into IdentityCredentialsCodeAddress.
-func (v *IdentityCredentialsCodeAddress) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityCredentialsCodeAddress) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "address":
-			decStrPtr(&v.Address, d)
-		case "channel":
-			decStrPtr(&v.Channel, d)
-		default:
-			if d.refold("7:address7:channel") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityCredentialsCodeAddress) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"address\":", v.Address)
-	optString(e, "\"channel\":", v.Channel)
-	e.close()
 }
 
 // MarshalJSON encodes IdentityCredentialsLookupSecretCode as JSON.
-func (v IdentityCredentialsLookupSecretCode) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityCredentialsLookupSecretCode) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityCredentialsLookupSecretCode.
-func (v *IdentityCredentialsLookupSecretCode) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityCredentialsLookupSecretCode) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
-			decStrPtr(&v.Code, d)
-		case "used_at":
-			decTimePtr(&v.UsedAt, d)
-		default:
-			if d.refold("4:code7:used_at") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityCredentialsLookupSecretCode) encodeJSON(e *jsonEncoder) {
+func (v *IdentityCredentialsLookupSecretCode) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"code\":", v.Code)
 	optTime(e, "\"used_at\":", v.UsedAt)
 	e.close()
 }
 
-// MarshalJSON encodes IdentityCredentialsOIDC as JSON.
-func (v IdentityCredentialsOIDC) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into IdentityCredentialsOIDC.
-func (v *IdentityCredentialsOIDC) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityCredentialsOIDC) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "providers":
-			decSlice[IdentityCredentialsOIDCProvider](&v.Providers, d, (*IdentityCredentialsOIDCProvider).decodeJSON)
-		default:
-			if d.refold("9:providers") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityCredentialsOIDC) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[IdentityCredentialsOIDCProvider](e, "\"providers\":", v.Providers, IdentityCredentialsOIDCProvider.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes IdentityCredentialsOIDCProvider as JSON.
-func (v IdentityCredentialsOIDCProvider) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into IdentityCredentialsOIDCProvider.
-func (v *IdentityCredentialsOIDCProvider) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityCredentialsOIDCProvider) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "initial_access_token":
-			decStrPtr(&v.InitialAccessToken, d)
-		case "initial_id_token":
-			decStrPtr(&v.InitialIDToken, d)
-		case "initial_refresh_token":
-			decStrPtr(&v.InitialRefreshToken, d)
-		case "organization":
-			decStrPtr(&v.Organization, d)
-		case "provider":
-			decStrPtr(&v.Provider, d)
-		case "subject":
-			decStrPtr(&v.Subject, d)
-		case "use_auto_link":
-			decBoolPtr(&v.UseAutoLink, d)
-		default:
-			if d.refold("20:initial_access_token16:initial_id_token21:initial_refresh_token12:organization8:provider7:subject13:use_auto_link") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityCredentialsOIDCProvider) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"initial_access_token\":", v.InitialAccessToken)
-	optString(e, "\"initial_id_token\":", v.InitialIDToken)
-	optString(e, "\"initial_refresh_token\":", v.InitialRefreshToken)
-	optString(e, "\"organization\":", v.Organization)
-	optString(e, "\"provider\":", v.Provider)
-	optString(e, "\"subject\":", v.Subject)
-	optBool(e, "\"use_auto_link\":", v.UseAutoLink)
-	e.close()
-}
-
-// MarshalJSON encodes IdentityCredentialsPassword as JSON.
-func (v IdentityCredentialsPassword) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into IdentityCredentialsPassword.
-func (v *IdentityCredentialsPassword) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityCredentialsPassword) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "hashed_password":
-			decStrPtr(&v.HashedPassword, d)
-		case "use_password_migration_hook":
-			decBoolPtr(&v.UsePasswordMigrationHook, d)
-		default:
-			if d.refold("15:hashed_password27:use_password_migration_hook") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityCredentialsPassword) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"hashed_password\":", v.HashedPassword)
-	optBool(e, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook)
-	e.close()
-}
-
 // MarshalJSON encodes IdentityCredentialsWebAuthn as JSON.
-func (v IdentityCredentialsWebAuthn) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityCredentialsWebAuthn) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityCredentialsWebAuthn.
-func (v *IdentityCredentialsWebAuthn) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityCredentialsWebAuthn) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "added_at":
-			decTimePtr(&v.AddedAt, d)
-		case "attestation":
-			decPtr[IdentityCredentialsWebAuthnAttestation](&v.Attestation, d, (*IdentityCredentialsWebAuthnAttestation).decodeJSON)
-		case "attestation_type":
-			decStrPtr(&v.AttestationType, d)
-		case "authenticator":
-			decPtr[IdentityCredentialsWebAuthnAuthenticator](&v.Authenticator, d, (*IdentityCredentialsWebAuthnAuthenticator).decodeJSON)
-		case "display_name":
-			decStrPtr(&v.DisplayName, d)
-		case "flags":
-			decPtr[IdentityCredentialsWebAuthnFlags](&v.Flags, d, (*IdentityCredentialsWebAuthnFlags).decodeJSON)
-		case "id":
-			decSlice[int64](&v.ID, d, decInt64)
-		case "is_passwordless":
-			decBoolPtr(&v.IsPasswordless, d)
-		case "public_key":
-			decSlice[int64](&v.PublicKey, d, decInt64)
-		case "transport":
-			decSlice[AuthenticatorTransport](&v.Transport, d, decString)
-		default:
-			if d.refold("8:added_at11:attestation16:attestation_type13:authenticator12:display_name5:flags2:id15:is_passwordless10:public_key9:transport") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityCredentialsWebAuthn) encodeJSON(e *jsonEncoder) {
+func (v *IdentityCredentialsWebAuthn) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"added_at\":", v.AddedAt)
-	optional[IdentityCredentialsWebAuthnAttestation](e, "\"attestation\":", v.Attestation, IdentityCredentialsWebAuthnAttestation.encodeJSON)
+	if v.Attestation != nil {
+		e.key("\"attestation\":")
+		v.Attestation.encodeJSON(e)
+	}
 	optString(e, "\"attestation_type\":", v.AttestationType)
-	optional[IdentityCredentialsWebAuthnAuthenticator](e, "\"authenticator\":", v.Authenticator, IdentityCredentialsWebAuthnAuthenticator.encodeJSON)
+	if v.Authenticator != nil {
+		e.key("\"authenticator\":")
+		v.Authenticator.encodeJSON(e)
+	}
 	optString(e, "\"display_name\":", v.DisplayName)
-	optional[IdentityCredentialsWebAuthnFlags](e, "\"flags\":", v.Flags, IdentityCredentialsWebAuthnFlags.encodeJSON)
+	if v.Flags != nil {
+		e.key("\"flags\":")
+		v.Flags.encodeJSON(e)
+	}
 	optSlice[int64](e, "\"id\":", v.ID, encInt64)
 	optBool(e, "\"is_passwordless\":", v.IsPasswordless)
 	optSlice[int64](e, "\"public_key\":", v.PublicKey, encInt64)
@@ -6125,41 +1508,11 @@ func (v IdentityCredentialsWebAuthn) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthnAttestation as JSON.
-func (v IdentityCredentialsWebAuthnAttestation) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityCredentialsWebAuthnAttestation) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityCredentialsWebAuthnAttestation.
-func (v *IdentityCredentialsWebAuthnAttestation) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityCredentialsWebAuthnAttestation) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "authenticator_data":
-			decSlice[int64](&v.AuthenticatorData, d, decInt64)
-		case "client_dataJSON":
-			decSlice[int64](&v.ClientDataJSON, d, decInt64)
-		case "client_data_hash":
-			decSlice[int64](&v.ClientDataHash, d, decInt64)
-		case "object":
-			decSlice[int64](&v.Object, d, decInt64)
-		case "public_key_algorithm":
-			decIntPtr(&v.PublicKeyAlgorithm, d)
-		default:
-			if d.refold("18:authenticator_data15:client_dataJSON16:client_data_hash6:object20:public_key_algorithm") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityCredentialsWebAuthnAttestation) encodeJSON(e *jsonEncoder) {
+func (v *IdentityCredentialsWebAuthnAttestation) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optSlice[int64](e, "\"authenticator_data\":", v.AuthenticatorData, encInt64)
 	optSlice[int64](e, "\"client_dataJSON\":", v.ClientDataJSON, encInt64)
@@ -6170,37 +1523,11 @@ func (v IdentityCredentialsWebAuthnAttestation) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthnAuthenticator as JSON.
-func (v IdentityCredentialsWebAuthnAuthenticator) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityCredentialsWebAuthnAuthenticator) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityCredentialsWebAuthnAuthenticator.
-func (v *IdentityCredentialsWebAuthnAuthenticator) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityCredentialsWebAuthnAuthenticator) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "aaguid":
-			decSlice[int64](&v.Aaguid, d, decInt64)
-		case "clone_warning":
-			decBoolPtr(&v.CloneWarning, d)
-		case "sign_count":
-			decIntPtr(&v.SignCount, d)
-		default:
-			if d.refold("6:aaguid13:clone_warning10:sign_count") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityCredentialsWebAuthnAuthenticator) encodeJSON(e *jsonEncoder) {
+func (v *IdentityCredentialsWebAuthnAuthenticator) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optSlice[int64](e, "\"aaguid\":", v.Aaguid, encInt64)
 	optBool(e, "\"clone_warning\":", v.CloneWarning)
@@ -6209,39 +1536,11 @@ func (v IdentityCredentialsWebAuthnAuthenticator) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthnFlags as JSON.
-func (v IdentityCredentialsWebAuthnFlags) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityCredentialsWebAuthnFlags) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityCredentialsWebAuthnFlags.
-func (v *IdentityCredentialsWebAuthnFlags) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityCredentialsWebAuthnFlags) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "backup_eligible":
-			decBoolPtr(&v.BackupEligible, d)
-		case "backup_state":
-			decBoolPtr(&v.BackupState, d)
-		case "user_present":
-			decBoolPtr(&v.UserPresent, d)
-		case "user_verified":
-			decBoolPtr(&v.UserVerified, d)
-		default:
-			if d.refold("15:backup_eligible12:backup_state12:user_present13:user_verified") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityCredentialsWebAuthnFlags) encodeJSON(e *jsonEncoder) {
+func (v *IdentityCredentialsWebAuthnFlags) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optBool(e, "\"backup_eligible\":", v.BackupEligible)
 	optBool(e, "\"backup_state\":", v.BackupState)
@@ -6251,46 +1550,18 @@ func (v IdentityCredentialsWebAuthnFlags) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes IdentityPatch as JSON.
-func (v IdentityPatch) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityPatch) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityPatch.
-func (v *IdentityPatch) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityPatch) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "create":
-			decPtr[CreateIdentityBody](&v.Create, d, (*CreateIdentityBody).decodeJSON)
-		case "patch_id":
-			decStrPtr(&v.PatchID, d)
-		default:
-			if d.refold("6:create8:patch_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityPatch) encodeJSON(e *jsonEncoder) {
+func (v *IdentityPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[CreateIdentityBody](e, "\"create\":", v.Create, CreateIdentityBody.encodeJSON)
+	if v.Create != nil {
+		e.key("\"create\":")
+		v.Create.encodeJSON(e)
+	}
 	optString(e, "\"patch_id\":", v.PatchID)
 	e.close()
-}
-
-// MarshalJSON encodes IdentityPatchResponse as JSON.
-func (v IdentityPatchResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IdentityPatchResponse.
@@ -6300,39 +1571,19 @@ func (v *IdentityPatchResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "action":
+		switch d.field(jsonFieldNames[110:114]) {
+		case 0: // "action"
 			decPtr[IdentityPatchResponseAction](&v.Action, d, decStr[IdentityPatchResponseAction])
-		case "error":
+		case 1: // "error"
 			decRaw(&v.Error, d)
-		case "identity":
+		case 2: // "identity"
 			decStrPtr(&v.Identity, d)
-		case "patch_id":
+		case 3: // "patch_id"
 			decStrPtr(&v.PatchID, d)
 		default:
-			if d.refold("6:action5:error8:identity8:patch_id") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IdentityPatchResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"action\":", (*string)(v.Action))
-	optRaw(e, "\"error\":", v.Error)
-	optString(e, "\"identity\":", v.Identity)
-	optString(e, "\"patch_id\":", v.PatchID)
-	e.close()
-}
-
-// MarshalJSON encodes IdentitySchemaContainer as JSON.
-func (v IdentitySchemaContainer) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IdentitySchemaContainer.
@@ -6342,217 +1593,89 @@ func (v *IdentitySchemaContainer) UnmarshalJSON(data []byte) error {
 
 func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[114:116]) {
+		case 0: // "id"
 			decString(&v.ID, d)
-		case "schema":
+		case 1: // "schema"
 			decRaw(&v.Schema, d)
 		default:
-			if d.refold("2:id6:schema") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IdentitySchemaContainer) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	e.key("\"schema\":")
-	encRaw(v.Schema, e)
-	e.close()
-}
-
-// MarshalJSON encodes IdentitySchemaPreset as JSON.
-func (v IdentitySchemaPreset) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into IdentitySchemaPreset.
-func (v *IdentitySchemaPreset) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentitySchemaPreset) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "schema":
-			decRaw(&v.Schema, d)
-		case "url":
-			decString(&v.URL, d)
-		default:
-			if d.refold("6:schema3:url") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentitySchemaPreset) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"schema\":")
-	encRaw(v.Schema, e)
-	fieldString(e, "\"url\":", v.URL)
-	e.close()
 }
 
 // MarshalJSON encodes IdentityWithCredentials as JSON.
-func (v IdentityWithCredentials) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentials) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentials.
-func (v *IdentityWithCredentials) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentials) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "lookup_secret":
-			decPtr[AdminIdentityImportCredentialsLookupSecret](&v.LookupSecret, d, (*AdminIdentityImportCredentialsLookupSecret).decodeJSON)
-		case "oidc":
-			decPtr[IdentityWithCredentialsOIDC](&v.OIDC, d, (*IdentityWithCredentialsOIDC).decodeJSON)
-		case "passkey":
-			decPtr[IdentityWithCredentialsPasskey](&v.Passkey, d, (*IdentityWithCredentialsPasskey).decodeJSON)
-		case "password":
-			decPtr[IdentityWithCredentialsPassword](&v.Password, d, (*IdentityWithCredentialsPassword).decodeJSON)
-		case "saml":
-			decPtr[IdentityWithCredentialsSAML](&v.SAML, d, (*IdentityWithCredentialsSAML).decodeJSON)
-		case "totp":
-			decPtr[IdentityWithCredentialsTOTP](&v.TOTP, d, (*IdentityWithCredentialsTOTP).decodeJSON)
-		case "webauthn":
-			decPtr[IdentityWithCredentialsWebAuthn](&v.Webauthn, d, (*IdentityWithCredentialsWebAuthn).decodeJSON)
-		default:
-			if d.refold("13:lookup_secret4:oidc7:passkey8:password4:saml4:totp8:webauthn") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentials) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentials) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[AdminIdentityImportCredentialsLookupSecret](e, "\"lookup_secret\":", v.LookupSecret, AdminIdentityImportCredentialsLookupSecret.encodeJSON)
-	optional[IdentityWithCredentialsOIDC](e, "\"oidc\":", v.OIDC, IdentityWithCredentialsOIDC.encodeJSON)
-	optional[IdentityWithCredentialsPasskey](e, "\"passkey\":", v.Passkey, IdentityWithCredentialsPasskey.encodeJSON)
-	optional[IdentityWithCredentialsPassword](e, "\"password\":", v.Password, IdentityWithCredentialsPassword.encodeJSON)
-	optional[IdentityWithCredentialsSAML](e, "\"saml\":", v.SAML, IdentityWithCredentialsSAML.encodeJSON)
-	optional[IdentityWithCredentialsTOTP](e, "\"totp\":", v.TOTP, IdentityWithCredentialsTOTP.encodeJSON)
-	optional[IdentityWithCredentialsWebAuthn](e, "\"webauthn\":", v.Webauthn, IdentityWithCredentialsWebAuthn.encodeJSON)
+	if v.LookupSecret != nil {
+		e.key("\"lookup_secret\":")
+		v.LookupSecret.encodeJSON(e)
+	}
+	if v.OIDC != nil {
+		e.key("\"oidc\":")
+		v.OIDC.encodeJSON(e)
+	}
+	if v.Passkey != nil {
+		e.key("\"passkey\":")
+		v.Passkey.encodeJSON(e)
+	}
+	if v.Password != nil {
+		e.key("\"password\":")
+		v.Password.encodeJSON(e)
+	}
+	if v.SAML != nil {
+		e.key("\"saml\":")
+		v.SAML.encodeJSON(e)
+	}
+	if v.TOTP != nil {
+		e.key("\"totp\":")
+		v.TOTP.encodeJSON(e)
+	}
+	if v.Webauthn != nil {
+		e.key("\"webauthn\":")
+		v.Webauthn.encodeJSON(e)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDC as JSON.
-func (v IdentityWithCredentialsOIDC) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsOIDC) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsOIDC.
-func (v *IdentityWithCredentialsOIDC) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsOIDC) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config":
-			decPtr[IdentityWithCredentialsOIDCConfig](&v.Config, d, (*IdentityWithCredentialsOIDCConfig).decodeJSON)
-		default:
-			if d.refold("6:config") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsOIDC) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsOIDC) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[IdentityWithCredentialsOIDCConfig](e, "\"config\":", v.Config, IdentityWithCredentialsOIDCConfig.encodeJSON)
+	if v.Config != nil {
+		e.key("\"config\":")
+		v.Config.encodeJSON(e)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfig as JSON.
-func (v IdentityWithCredentialsOIDCConfig) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsOIDCConfig) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsOIDCConfig.
-func (v *IdentityWithCredentialsOIDCConfig) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsOIDCConfig) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "providers":
-			decSlice[IdentityWithCredentialsOIDCConfigProvider](&v.Providers, d, (*IdentityWithCredentialsOIDCConfigProvider).decodeJSON)
-		default:
-			if d.refold("9:providers") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsOIDCConfig) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsOIDCConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice[IdentityWithCredentialsOIDCConfigProvider](e, "\"providers\":", v.Providers, IdentityWithCredentialsOIDCConfigProvider.encodeJSON)
+	if v.Providers != nil {
+		e.key("\"providers\":")
+		encObjects[IdentityWithCredentialsOIDCConfigProvider](v.Providers, e, (*IdentityWithCredentialsOIDCConfigProvider).encodeJSON)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfigProvider as JSON.
-func (v IdentityWithCredentialsOIDCConfigProvider) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsOIDCConfigProvider) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsOIDCConfigProvider.
-func (v *IdentityWithCredentialsOIDCConfigProvider) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsOIDCConfigProvider) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "organization":
-			decNullable[NullUUID](&v.Organization, d, decString)
-		case "provider":
-			decString(&v.Provider, d)
-		case "subject":
-			decString(&v.Subject, d)
-		case "use_auto_link":
-			decBoolPtr(&v.UseAutoLink, d)
-		default:
-			if d.refold("12:organization8:provider7:subject13:use_auto_link") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsOIDCConfigProvider) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsOIDCConfigProvider) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optNullable[NullUUID](e, "\"organization\":", v.Organization, encString)
 	fieldString(e, "\"provider\":", v.Provider)
@@ -6562,139 +1685,54 @@ func (v IdentityWithCredentialsOIDCConfigProvider) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasskey as JSON.
-func (v IdentityWithCredentialsPasskey) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsPasskey) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsPasskey.
-func (v *IdentityWithCredentialsPasskey) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsPasskey) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config":
-			decPtr[IdentityWithCredentialsPasskeyConfig](&v.Config, d, (*IdentityWithCredentialsPasskeyConfig).decodeJSON)
-		default:
-			if d.refold("6:config") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsPasskey) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsPasskey) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[IdentityWithCredentialsPasskeyConfig](e, "\"config\":", v.Config, IdentityWithCredentialsPasskeyConfig.encodeJSON)
+	if v.Config != nil {
+		e.key("\"config\":")
+		v.Config.encodeJSON(e)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasskeyConfig as JSON.
-func (v IdentityWithCredentialsPasskeyConfig) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsPasskeyConfig) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsPasskeyConfig.
-func (v *IdentityWithCredentialsPasskeyConfig) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsPasskeyConfig) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "credentials":
-			decSlice[IdentityCredentialsWebAuthn](&v.Credentials, d, (*IdentityCredentialsWebAuthn).decodeJSON)
-		case "user_handle":
-			decSlice[int64](&v.UserHandle, d, decInt64)
-		default:
-			if d.refold("11:credentials11:user_handle") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsPasskeyConfig) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsPasskeyConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice[IdentityCredentialsWebAuthn](e, "\"credentials\":", v.Credentials, IdentityCredentialsWebAuthn.encodeJSON)
+	if v.Credentials != nil {
+		e.key("\"credentials\":")
+		encObjects[IdentityCredentialsWebAuthn](v.Credentials, e, (*IdentityCredentialsWebAuthn).encodeJSON)
+	}
 	optSlice[int64](e, "\"user_handle\":", v.UserHandle, encInt64)
 	e.close()
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPassword as JSON.
-func (v IdentityWithCredentialsPassword) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsPassword) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsPassword.
-func (v *IdentityWithCredentialsPassword) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsPassword) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config":
-			decPtr[IdentityWithCredentialsPasswordConfig](&v.Config, d, (*IdentityWithCredentialsPasswordConfig).decodeJSON)
-		default:
-			if d.refold("6:config") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsPassword) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsPassword) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[IdentityWithCredentialsPasswordConfig](e, "\"config\":", v.Config, IdentityWithCredentialsPasswordConfig.encodeJSON)
+	if v.Config != nil {
+		e.key("\"config\":")
+		v.Config.encodeJSON(e)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasswordConfig as JSON.
-func (v IdentityWithCredentialsPasswordConfig) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsPasswordConfig) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsPasswordConfig.
-func (v *IdentityWithCredentialsPasswordConfig) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsPasswordConfig) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "hashed_password":
-			decStrPtr(&v.HashedPassword, d)
-		case "password":
-			decStrPtr(&v.Password, d)
-		case "use_password_migration_hook":
-			decBoolPtr(&v.UsePasswordMigrationHook, d)
-		default:
-			if d.refold("15:hashed_password8:password27:use_password_migration_hook") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsPasswordConfig) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsPasswordConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"hashed_password\":", v.HashedPassword)
 	optString(e, "\"password\":", v.Password)
@@ -6703,103 +1741,39 @@ func (v IdentityWithCredentialsPasswordConfig) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAML as JSON.
-func (v IdentityWithCredentialsSAML) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsSAML) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsSAML.
-func (v *IdentityWithCredentialsSAML) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsSAML) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config":
-			decPtr[IdentityWithCredentialsSAMLConfig](&v.Config, d, (*IdentityWithCredentialsSAMLConfig).decodeJSON)
-		default:
-			if d.refold("6:config") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsSAML) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsSAML) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[IdentityWithCredentialsSAMLConfig](e, "\"config\":", v.Config, IdentityWithCredentialsSAMLConfig.encodeJSON)
+	if v.Config != nil {
+		e.key("\"config\":")
+		v.Config.encodeJSON(e)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAMLConfig as JSON.
-func (v IdentityWithCredentialsSAMLConfig) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsSAMLConfig) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsSAMLConfig.
-func (v *IdentityWithCredentialsSAMLConfig) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsSAMLConfig) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "providers":
-			decSlice[IdentityWithCredentialsSAMLConfigProvider](&v.Providers, d, (*IdentityWithCredentialsSAMLConfigProvider).decodeJSON)
-		default:
-			if d.refold("9:providers") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsSAMLConfig) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsSAMLConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice[IdentityWithCredentialsSAMLConfigProvider](e, "\"providers\":", v.Providers, IdentityWithCredentialsSAMLConfigProvider.encodeJSON)
+	if v.Providers != nil {
+		e.key("\"providers\":")
+		encObjects[IdentityWithCredentialsSAMLConfigProvider](v.Providers, e, (*IdentityWithCredentialsSAMLConfigProvider).encodeJSON)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAMLConfigProvider as JSON.
-func (v IdentityWithCredentialsSAMLConfigProvider) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsSAMLConfigProvider) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsSAMLConfigProvider.
-func (v *IdentityWithCredentialsSAMLConfigProvider) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsSAMLConfigProvider) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "organization":
-			decNullable[NullUUID](&v.Organization, d, decString)
-		case "provider":
-			decString(&v.Provider, d)
-		case "subject":
-			decString(&v.Subject, d)
-		default:
-			if d.refold("12:organization8:provider7:subject") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsSAMLConfigProvider) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsSAMLConfigProvider) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optNullable[NullUUID](e, "\"organization\":", v.Organization, encString)
 	fieldString(e, "\"provider\":", v.Provider)
@@ -6808,205 +1782,83 @@ func (v IdentityWithCredentialsSAMLConfigProvider) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes IdentityWithCredentialsTOTP as JSON.
-func (v IdentityWithCredentialsTOTP) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsTOTP) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsTOTP.
-func (v *IdentityWithCredentialsTOTP) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsTOTP) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config":
-			decPtr[IdentityWithCredentialsTOTPConfig](&v.Config, d, (*IdentityWithCredentialsTOTPConfig).decodeJSON)
-		default:
-			if d.refold("6:config") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsTOTP) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsTOTP) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[IdentityWithCredentialsTOTPConfig](e, "\"config\":", v.Config, IdentityWithCredentialsTOTPConfig.encodeJSON)
+	if v.Config != nil {
+		e.key("\"config\":")
+		v.Config.encodeJSON(e)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes IdentityWithCredentialsTOTPConfig as JSON.
-func (v IdentityWithCredentialsTOTPConfig) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsTOTPConfig) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsTOTPConfig.
-func (v *IdentityWithCredentialsTOTPConfig) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsTOTPConfig) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "totp_url":
-			decStrPtr(&v.TOTPURL, d)
-		default:
-			if d.refold("8:totp_url") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsTOTPConfig) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsTOTPConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"totp_url\":", v.TOTPURL)
 	e.close()
 }
 
 // MarshalJSON encodes IdentityWithCredentialsWebAuthn as JSON.
-func (v IdentityWithCredentialsWebAuthn) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsWebAuthn) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsWebAuthn.
-func (v *IdentityWithCredentialsWebAuthn) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsWebAuthn) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config":
-			decPtr[IdentityWithCredentialsWebAuthnConfig](&v.Config, d, (*IdentityWithCredentialsWebAuthnConfig).decodeJSON)
-		default:
-			if d.refold("6:config") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsWebAuthn) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsWebAuthn) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[IdentityWithCredentialsWebAuthnConfig](e, "\"config\":", v.Config, IdentityWithCredentialsWebAuthnConfig.encodeJSON)
+	if v.Config != nil {
+		e.key("\"config\":")
+		v.Config.encodeJSON(e)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes IdentityWithCredentialsWebAuthnConfig as JSON.
-func (v IdentityWithCredentialsWebAuthnConfig) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsWebAuthnConfig) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsWebAuthnConfig.
-func (v *IdentityWithCredentialsWebAuthnConfig) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsWebAuthnConfig) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "credentials":
-			decSlice[IdentityCredentialsWebAuthn](&v.Credentials, d, (*IdentityCredentialsWebAuthn).decodeJSON)
-		case "user_handle":
-			decSlice[int64](&v.UserHandle, d, decInt64)
-		default:
-			if d.refold("11:credentials11:user_handle") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsWebAuthnConfig) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsWebAuthnConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice[IdentityCredentialsWebAuthn](e, "\"credentials\":", v.Credentials, IdentityCredentialsWebAuthn.encodeJSON)
+	if v.Credentials != nil {
+		e.key("\"credentials\":")
+		encObjects[IdentityCredentialsWebAuthn](v.Credentials, e, (*IdentityCredentialsWebAuthn).encodeJSON)
+	}
 	optSlice[int64](e, "\"user_handle\":", v.UserHandle, encInt64)
 	e.close()
 }
 
 // MarshalJSON encodes ImportAPIKeyRequest as JSON.
-func (v ImportAPIKeyRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ImportAPIKeyRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into ImportAPIKeyRequest.
-func (v *ImportAPIKeyRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ImportAPIKeyRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "actor_id":
-			decStrPtr(&v.ActorID, d)
-		case "ip_restriction":
-			decPtr[IPRestriction](&v.IPRestriction, d, (*IPRestriction).decodeJSON)
-		case "metadata":
-			decRaw(&v.Metadata, d)
-		case "name":
-			decStrPtr(&v.Name, d)
-		case "rate_limit_policy":
-			decPtr[RateLimitPolicy](&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
-		case "raw_key":
-			decStrPtr(&v.RawKey, d)
-		case "request_id":
-			decStrPtr(&v.RequestID, d)
-		case "scopes":
-			decSlice[string](&v.Scopes, d, decString)
-		case "ttl":
-			decStrPtr(&v.TTL, d)
-		case "visibility":
-			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
-		default:
-			if d.refold("8:actor_id14:ip_restriction8:metadata4:name17:rate_limit_policy7:raw_key10:request_id6:scopes3:ttl10:visibility") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ImportAPIKeyRequest) encodeJSON(e *jsonEncoder) {
+func (v *ImportAPIKeyRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"actor_id\":", v.ActorID)
-	optional[IPRestriction](e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
+	if v.IPRestriction != nil {
+		e.key("\"ip_restriction\":")
+		v.IPRestriction.encodeJSON(e)
+	}
 	optRaw(e, "\"metadata\":", v.Metadata)
 	optString(e, "\"name\":", v.Name)
-	optional[RateLimitPolicy](e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
+	if v.RateLimitPolicy != nil {
+		e.key("\"rate_limit_policy\":")
+		v.RateLimitPolicy.encodeJSON(e)
+	}
 	optString(e, "\"raw_key\":", v.RawKey)
 	optString(e, "\"request_id\":", v.RequestID)
 	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
 	optString(e, "\"ttl\":", v.TTL)
 	optString(e, "\"visibility\":", (*string)(v.Visibility))
 	e.close()
-}
-
-// MarshalJSON encodes ImportedAPIKey as JSON.
-func (v ImportedAPIKey) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ImportedAPIKey.
@@ -7016,255 +1868,55 @@ func (v *ImportedAPIKey) UnmarshalJSON(data []byte) error {
 
 func (v *ImportedAPIKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "actor_id":
+		switch d.field(jsonFieldNames[116:131]) {
+		case 0: // "actor_id"
 			decStrPtr(&v.ActorID, d)
-		case "create_time":
+		case 1: // "create_time"
 			decTimePtr(&v.CreateTime, d)
-		case "expire_time":
+		case 2: // "expire_time"
 			decTimePtr(&v.ExpireTime, d)
-		case "ip_restriction":
-			decPtr[IPRestriction](&v.IPRestriction, d, (*IPRestriction).decodeJSON)
-		case "key_id":
+		case 3: // "ip_restriction"
+			if d.null() {
+				v.IPRestriction = nil
+			} else {
+				if v.IPRestriction == nil {
+					v.IPRestriction = new(IPRestriction)
+				}
+				v.IPRestriction.decodeJSON(d)
+			}
+		case 4: // "key_id"
 			decStrPtr(&v.KeyID, d)
-		case "last_used_time":
+		case 5: // "last_used_time"
 			decTimePtr(&v.LastUsedTime, d)
-		case "metadata":
+		case 6: // "metadata"
 			decRaw(&v.Metadata, d)
-		case "name":
+		case 7: // "name"
 			decStrPtr(&v.Name, d)
-		case "rate_limit_policy":
-			decPtr[RateLimitPolicy](&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
-		case "revocation_description":
+		case 8: // "rate_limit_policy"
+			if d.null() {
+				v.RateLimitPolicy = nil
+			} else {
+				if v.RateLimitPolicy == nil {
+					v.RateLimitPolicy = new(RateLimitPolicy)
+				}
+				v.RateLimitPolicy.decodeJSON(d)
+			}
+		case 9: // "revocation_description"
 			decStrPtr(&v.RevocationDescription, d)
-		case "revocation_reason":
+		case 10: // "revocation_reason"
 			decPtr[RevocationReason](&v.RevocationReason, d, decStr[RevocationReason])
-		case "scopes":
+		case 11: // "scopes"
 			decSlice[string](&v.Scopes, d, decString)
-		case "status":
+		case 12: // "status"
 			decPtr[KeyStatus](&v.Status, d, decStr[KeyStatus])
-		case "update_time":
+		case 13: // "update_time"
 			decTimePtr(&v.UpdateTime, d)
-		case "visibility":
+		case 14: // "visibility"
 			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
-			if d.refold("8:actor_id11:create_time11:expire_time14:ip_restriction6:key_id14:last_used_time8:metadata4:name17:rate_limit_policy22:revocation_description17:revocation_reason6:scopes6:status11:update_time10:visibility") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ImportedAPIKey) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"actor_id\":", v.ActorID)
-	optTime(e, "\"create_time\":", v.CreateTime)
-	optTime(e, "\"expire_time\":", v.ExpireTime)
-	optional[IPRestriction](e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
-	optString(e, "\"key_id\":", v.KeyID)
-	optTime(e, "\"last_used_time\":", v.LastUsedTime)
-	optRaw(e, "\"metadata\":", v.Metadata)
-	optString(e, "\"name\":", v.Name)
-	optional[RateLimitPolicy](e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
-	optString(e, "\"revocation_description\":", v.RevocationDescription)
-	optString(e, "\"revocation_reason\":", (*string)(v.RevocationReason))
-	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
-	optString(e, "\"status\":", (*string)(v.Status))
-	optTime(e, "\"update_time\":", v.UpdateTime)
-	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.close()
-}
-
-// MarshalJSON encodes InternalGetProjectBrandingBody as JSON.
-func (v InternalGetProjectBrandingBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into InternalGetProjectBrandingBody.
-func (v *InternalGetProjectBrandingBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *InternalGetProjectBrandingBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "hostname":
-			decStrPtr(&v.Hostname, d)
-		default:
-			if d.refold("8:hostname") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v InternalGetProjectBrandingBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"hostname\":", v.Hostname)
-	e.close()
-}
-
-// MarshalJSON encodes InternalIsAXWelcomeScreenEnabledForProjectBody as JSON.
-func (v InternalIsAXWelcomeScreenEnabledForProjectBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into InternalIsAXWelcomeScreenEnabledForProjectBody.
-func (v *InternalIsAXWelcomeScreenEnabledForProjectBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *InternalIsAXWelcomeScreenEnabledForProjectBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "path":
-			decString(&v.Path, d)
-		case "project_slug":
-			decString(&v.ProjectSlug, d)
-		default:
-			if d.refold("4:path12:project_slug") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v InternalIsAXWelcomeScreenEnabledForProjectBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"path\":", v.Path)
-	fieldString(e, "\"project_slug\":", v.ProjectSlug)
-	e.close()
-}
-
-// MarshalJSON encodes InternalIsOwnerForProjectBySlug as JSON.
-func (v InternalIsOwnerForProjectBySlug) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into InternalIsOwnerForProjectBySlug.
-func (v *InternalIsOwnerForProjectBySlug) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *InternalIsOwnerForProjectBySlug) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "project_id":
-			decString(&v.ProjectID, d)
-		default:
-			if d.refold("10:project_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v InternalIsOwnerForProjectBySlug) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"project_id\":", v.ProjectID)
-	e.close()
-}
-
-// MarshalJSON encodes InternalIsOwnerForProjectBySlugBody as JSON.
-func (v InternalIsOwnerForProjectBySlugBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into InternalIsOwnerForProjectBySlugBody.
-func (v *InternalIsOwnerForProjectBySlugBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *InternalIsOwnerForProjectBySlugBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "namespace":
-			decString((*string)(&v.Namespace), d)
-		case "organization_id":
-			decStrPtr(&v.OrganizationID, d)
-		case "project_scope":
-			decStrPtr(&v.ProjectScope, d)
-		case "project_slug":
-			decString(&v.ProjectSlug, d)
-		case "subject":
-			decString(&v.Subject, d)
-		default:
-			if d.refold("9:namespace15:organization_id13:project_scope12:project_slug7:subject") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v InternalIsOwnerForProjectBySlugBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"namespace\":", string(v.Namespace))
-	optString(e, "\"organization_id\":", v.OrganizationID)
-	optString(e, "\"project_scope\":", v.ProjectScope)
-	fieldString(e, "\"project_slug\":", v.ProjectSlug)
-	fieldString(e, "\"subject\":", v.Subject)
-	e.close()
-}
-
-// MarshalJSON encodes IntrospectOAuth2TokenBody as JSON.
-func (v IntrospectOAuth2TokenBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into IntrospectOAuth2TokenBody.
-func (v *IntrospectOAuth2TokenBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IntrospectOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "scope":
-			decStrPtr(&v.Scope, d)
-		case "token":
-			decString(&v.Token, d)
-		default:
-			if d.refold("5:scope5:token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IntrospectOAuth2TokenBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"scope\":", v.Scope)
-	fieldString(e, "\"token\":", v.Token)
-	e.close()
-}
-
-// MarshalJSON encodes IntrospectedOAuth2Token as JSON.
-func (v IntrospectedOAuth2Token) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IntrospectedOAuth2Token.
@@ -7274,309 +1926,64 @@ func (v *IntrospectedOAuth2Token) UnmarshalJSON(data []byte) error {
 
 func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "active":
+		switch d.field(jsonFieldNames[131:145]) {
+		case 0: // "active"
 			decBoolean(&v.Active, d)
-		case "aud":
+		case 1: // "aud"
 			decSlice[string](&v.Aud, d, decString)
-		case "client_id":
+		case 2: // "client_id"
 			decStrPtr(&v.ClientID, d)
-		case "exp":
+		case 3: // "exp"
 			decIntPtr(&v.Exp, d)
-		case "ext":
+		case 4: // "ext"
 			decMap[json.RawMessage](&v.Ext, d, decRaw)
-		case "iat":
+		case 5: // "iat"
 			decIntPtr(&v.Iat, d)
-		case "iss":
+		case 6: // "iss"
 			decStrPtr(&v.Iss, d)
-		case "nbf":
+		case 7: // "nbf"
 			decIntPtr(&v.Nbf, d)
-		case "obfuscated_subject":
+		case 8: // "obfuscated_subject"
 			decStrPtr(&v.ObfuscatedSubject, d)
-		case "scope":
+		case 9: // "scope"
 			decStrPtr(&v.Scope, d)
-		case "sub":
+		case 10: // "sub"
 			decStrPtr(&v.Sub, d)
-		case "token_type":
+		case 11: // "token_type"
 			decStrPtr(&v.TokenType, d)
-		case "token_use":
+		case 12: // "token_use"
 			decStrPtr(&v.TokenUse, d)
-		case "username":
+		case 13: // "username"
 			decStrPtr(&v.Username, d)
 		default:
-			if d.refold("6:active3:aud9:client_id3:exp3:ext3:iat3:iss3:nbf18:obfuscated_subject5:scope3:sub10:token_type9:token_use8:username") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IntrospectedOAuth2Token) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldBool(e, "\"active\":", v.Active)
-	optSlice[string](e, "\"aud\":", v.Aud, encString)
-	optString(e, "\"client_id\":", v.ClientID)
-	optInt64(e, "\"exp\":", v.Exp)
-	optMap[json.RawMessage](e, "\"ext\":", v.Ext, encRaw)
-	optInt64(e, "\"iat\":", v.Iat)
-	optString(e, "\"iss\":", v.Iss)
-	optInt64(e, "\"nbf\":", v.Nbf)
-	optString(e, "\"obfuscated_subject\":", v.ObfuscatedSubject)
-	optString(e, "\"scope\":", v.Scope)
-	optString(e, "\"sub\":", v.Sub)
-	optString(e, "\"token_type\":", v.TokenType)
-	optString(e, "\"token_use\":", v.TokenUse)
-	optString(e, "\"username\":", v.Username)
-	e.close()
-}
-
-// MarshalJSON encodes InviteTokenBody as JSON.
-func (v InviteTokenBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into InviteTokenBody.
-func (v *InviteTokenBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *InviteTokenBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "invite_token":
-			decString(&v.InviteToken, d)
-		default:
-			if d.refold("12:invite_token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v InviteTokenBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"invite_token\":", v.InviteToken)
-	e.close()
-}
-
-// MarshalJSON encodes Invoice as JSON.
-func (v Invoice) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into Invoice.
-func (v *Invoice) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *Invoice) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
-			decString(&v.ID, d)
-		case "invoiced_at":
-			decTime(&v.InvoicedAt, d)
-		case "type":
-			decString((*string)(&v.Type), d)
-		case "updated_at":
-			decTimePtr(&v.UpdatedAt, d)
-		case "v1":
-			decPtr[InvoiceDataV1](&v.V1, d, (*InvoiceDataV1).decodeJSON)
-		default:
-			if d.refold("2:id11:invoiced_at4:type10:updated_at2:v1") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v Invoice) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	e.key("\"invoiced_at\":")
-	encTime(v.InvoicedAt, e)
-	fieldString(e, "\"type\":", string(v.Type))
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	optional[InvoiceDataV1](e, "\"v1\":", v.V1, InvoiceDataV1.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes InvoiceDataV1 as JSON.
-func (v InvoiceDataV1) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into InvoiceDataV1.
-func (v *InvoiceDataV1) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *InvoiceDataV1) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "billing_period":
-			v.BillingPeriod.decodeJSON(d)
-		case "currency":
-			decString(&v.Currency, d)
-		case "deleted":
-			decBoolPtr(&v.Deleted, d)
-		case "items":
-			decSlice[LineItemV1](&v.Items, d, (*LineItemV1).decodeJSON)
-		case "plan":
-			decStrPtr(&v.Plan, d)
-		case "stripe_invoice_item":
-			decStrPtr(&v.StripeInvoiceItem, d)
-		case "stripe_invoice_status":
-			decStrPtr(&v.StripeInvoiceStatus, d)
-		case "stripe_link":
-			decStrPtr(&v.StripeLink, d)
-		case "subtitle":
-			decStrPtr(&v.Subtitle, d)
-		case "tax":
-			decPtr[TaxLineItem](&v.Tax, d, (*TaxLineItem).decodeJSON)
-		case "title":
-			decString(&v.Title, d)
-		case "total_in_cent":
-			decInt64(&v.TotalInCent, d)
-		default:
-			if d.refold("14:billing_period8:currency7:deleted5:items4:plan19:stripe_invoice_item21:stripe_invoice_status11:stripe_link8:subtitle3:tax5:title13:total_in_cent") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v InvoiceDataV1) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"billing_period\":")
-	v.BillingPeriod.encodeJSON(e)
-	fieldString(e, "\"currency\":", v.Currency)
-	optBool(e, "\"deleted\":", v.Deleted)
-	e.key("\"items\":")
-	encSlice[LineItemV1](v.Items, e, LineItemV1.encodeJSON)
-	optString(e, "\"plan\":", v.Plan)
-	optString(e, "\"stripe_invoice_item\":", v.StripeInvoiceItem)
-	optString(e, "\"stripe_invoice_status\":", v.StripeInvoiceStatus)
-	optString(e, "\"stripe_link\":", v.StripeLink)
-	optString(e, "\"subtitle\":", v.Subtitle)
-	optional[TaxLineItem](e, "\"tax\":", v.Tax, TaxLineItem.encodeJSON)
-	fieldString(e, "\"title\":", v.Title)
-	fieldInt64(e, "\"total_in_cent\":", v.TotalInCent)
-	e.close()
-}
-
-// MarshalJSON encodes IsOwnerForProjectBySlug as JSON.
-func (v IsOwnerForProjectBySlug) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into IsOwnerForProjectBySlug.
-func (v *IsOwnerForProjectBySlug) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IsOwnerForProjectBySlug) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "ProjectSlug":
-			decString(&v.ProjectSlug, d)
-		case "Subject":
-			decString(&v.Subject, d)
-		default:
-			if d.refold("11:ProjectSlug7:Subject") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IsOwnerForProjectBySlug) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"ProjectSlug\":", v.ProjectSlug)
-	fieldString(e, "\"Subject\":", v.Subject)
-	e.close()
 }
 
 // MarshalJSON encodes IssueAPIKeyRequest as JSON.
-func (v IssueAPIKeyRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IssueAPIKeyRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IssueAPIKeyRequest.
-func (v *IssueAPIKeyRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IssueAPIKeyRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "actor_id":
-			decStrPtr(&v.ActorID, d)
-		case "ip_restriction":
-			decPtr[IPRestriction](&v.IPRestriction, d, (*IPRestriction).decodeJSON)
-		case "metadata":
-			decRaw(&v.Metadata, d)
-		case "name":
-			decStrPtr(&v.Name, d)
-		case "rate_limit_policy":
-			decPtr[RateLimitPolicy](&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
-		case "request_id":
-			decStrPtr(&v.RequestID, d)
-		case "scopes":
-			decSlice[string](&v.Scopes, d, decString)
-		case "ttl":
-			decStrPtr(&v.TTL, d)
-		case "visibility":
-			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
-		default:
-			if d.refold("8:actor_id14:ip_restriction8:metadata4:name17:rate_limit_policy10:request_id6:scopes3:ttl10:visibility") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IssueAPIKeyRequest) encodeJSON(e *jsonEncoder) {
+func (v *IssueAPIKeyRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"actor_id\":", v.ActorID)
-	optional[IPRestriction](e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
+	if v.IPRestriction != nil {
+		e.key("\"ip_restriction\":")
+		v.IPRestriction.encodeJSON(e)
+	}
 	optRaw(e, "\"metadata\":", v.Metadata)
 	optString(e, "\"name\":", v.Name)
-	optional[RateLimitPolicy](e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
+	if v.RateLimitPolicy != nil {
+		e.key("\"rate_limit_policy\":")
+		v.RateLimitPolicy.encodeJSON(e)
+	}
 	optString(e, "\"request_id\":", v.RequestID)
 	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
 	optString(e, "\"ttl\":", v.TTL)
 	optString(e, "\"visibility\":", (*string)(v.Visibility))
 	e.close()
-}
-
-// MarshalJSON encodes IssueAPIKeyResponse as JSON.
-func (v IssueAPIKeyResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IssueAPIKeyResponse.
@@ -7586,33 +1993,22 @@ func (v *IssueAPIKeyResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IssueAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "issued_api_key":
-			decPtr[IssuedAPIKey](&v.IssuedAPIKey, d, (*IssuedAPIKey).decodeJSON)
-		case "secret":
+		switch d.field(jsonFieldNames[145:147]) {
+		case 0: // "issued_api_key"
+			if d.null() {
+				v.IssuedAPIKey = nil
+			} else {
+				if v.IssuedAPIKey == nil {
+					v.IssuedAPIKey = new(IssuedAPIKey)
+				}
+				v.IssuedAPIKey.decodeJSON(d)
+			}
+		case 1: // "secret"
 			decStrPtr(&v.Secret, d)
 		default:
-			if d.refold("14:issued_api_key6:secret") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IssueAPIKeyResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[IssuedAPIKey](e, "\"issued_api_key\":", v.IssuedAPIKey, IssuedAPIKey.encodeJSON)
-	optString(e, "\"secret\":", v.Secret)
-	e.close()
-}
-
-// MarshalJSON encodes IssuedAPIKey as JSON.
-func (v IssuedAPIKey) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IssuedAPIKey.
@@ -7622,101 +2018,63 @@ func (v *IssuedAPIKey) UnmarshalJSON(data []byte) error {
 
 func (v *IssuedAPIKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "actor_id":
+		switch d.field(jsonFieldNames[147:162]) {
+		case 0: // "actor_id"
 			decStrPtr(&v.ActorID, d)
-		case "create_time":
+		case 1: // "create_time"
 			decTimePtr(&v.CreateTime, d)
-		case "expire_time":
+		case 2: // "expire_time"
 			decTimePtr(&v.ExpireTime, d)
-		case "ip_restriction":
-			decPtr[IPRestriction](&v.IPRestriction, d, (*IPRestriction).decodeJSON)
-		case "key_id":
+		case 3: // "ip_restriction"
+			if d.null() {
+				v.IPRestriction = nil
+			} else {
+				if v.IPRestriction == nil {
+					v.IPRestriction = new(IPRestriction)
+				}
+				v.IPRestriction.decodeJSON(d)
+			}
+		case 4: // "key_id"
 			decStrPtr(&v.KeyID, d)
-		case "last_used_time":
+		case 5: // "last_used_time"
 			decTimePtr(&v.LastUsedTime, d)
-		case "metadata":
+		case 6: // "metadata"
 			decRaw(&v.Metadata, d)
-		case "name":
+		case 7: // "name"
 			decStrPtr(&v.Name, d)
-		case "rate_limit_policy":
-			decPtr[RateLimitPolicy](&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
-		case "revocation_description":
+		case 8: // "rate_limit_policy"
+			if d.null() {
+				v.RateLimitPolicy = nil
+			} else {
+				if v.RateLimitPolicy == nil {
+					v.RateLimitPolicy = new(RateLimitPolicy)
+				}
+				v.RateLimitPolicy.decodeJSON(d)
+			}
+		case 9: // "revocation_description"
 			decStrPtr(&v.RevocationDescription, d)
-		case "revocation_reason":
+		case 10: // "revocation_reason"
 			decPtr[RevocationReason](&v.RevocationReason, d, decStr[RevocationReason])
-		case "scopes":
+		case 11: // "scopes"
 			decSlice[string](&v.Scopes, d, decString)
-		case "status":
+		case 12: // "status"
 			decPtr[KeyStatus](&v.Status, d, decStr[KeyStatus])
-		case "update_time":
+		case 13: // "update_time"
 			decTimePtr(&v.UpdateTime, d)
-		case "visibility":
+		case 14: // "visibility"
 			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
-			if d.refold("8:actor_id11:create_time11:expire_time14:ip_restriction6:key_id14:last_used_time8:metadata4:name17:rate_limit_policy22:revocation_description17:revocation_reason6:scopes6:status11:update_time10:visibility") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IssuedAPIKey) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"actor_id\":", v.ActorID)
-	optTime(e, "\"create_time\":", v.CreateTime)
-	optTime(e, "\"expire_time\":", v.ExpireTime)
-	optional[IPRestriction](e, "\"ip_restriction\":", v.IPRestriction, IPRestriction.encodeJSON)
-	optString(e, "\"key_id\":", v.KeyID)
-	optTime(e, "\"last_used_time\":", v.LastUsedTime)
-	optRaw(e, "\"metadata\":", v.Metadata)
-	optString(e, "\"name\":", v.Name)
-	optional[RateLimitPolicy](e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
-	optString(e, "\"revocation_description\":", v.RevocationDescription)
-	optString(e, "\"revocation_reason\":", (*string)(v.RevocationReason))
-	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
-	optString(e, "\"status\":", (*string)(v.Status))
-	optTime(e, "\"update_time\":", v.UpdateTime)
-	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.close()
 }
 
 // MarshalJSON encodes JSONPatch as JSON.
-func (v JSONPatch) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *JSONPatch) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into JSONPatch.
-func (v *JSONPatch) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "from":
-			decStrPtr(&v.From, d)
-		case "op":
-			decString((*string)(&v.Op), d)
-		case "path":
-			decString(&v.Path, d)
-		case "value":
-			decRaw(&v.Value, d)
-		default:
-			if d.refold("4:from2:op4:path5:value") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v JSONPatch) encodeJSON(e *jsonEncoder) {
+func (v *JSONPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"from\":", v.From)
 	fieldString(e, "\"op\":", string(v.Op))
@@ -7726,10 +2084,8 @@ func (v JSONPatch) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes JSONWebKey as JSON.
-func (v JSONWebKey) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *JSONWebKey) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into JSONWebKey.
@@ -7739,52 +2095,48 @@ func (v *JSONWebKey) UnmarshalJSON(data []byte) error {
 
 func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "alg":
+		switch d.field(jsonFieldNames[162:179]) {
+		case 0: // "alg"
 			decString(&v.Alg, d)
-		case "crv":
+		case 1: // "crv"
 			decStrPtr(&v.Crv, d)
-		case "d":
+		case 2: // "d"
 			decStrPtr(&v.D, d)
-		case "dp":
+		case 3: // "dp"
 			decStrPtr(&v.Dp, d)
-		case "dq":
+		case 4: // "dq"
 			decStrPtr(&v.Dq, d)
-		case "e":
+		case 5: // "e"
 			decStrPtr(&v.E, d)
-		case "k":
+		case 6: // "k"
 			decStrPtr(&v.K, d)
-		case "kid":
+		case 7: // "kid"
 			decString(&v.Kid, d)
-		case "kty":
+		case 8: // "kty"
 			decString(&v.Kty, d)
-		case "n":
+		case 9: // "n"
 			decStrPtr(&v.N, d)
-		case "p":
+		case 10: // "p"
 			decStrPtr(&v.P, d)
-		case "q":
+		case 11: // "q"
 			decStrPtr(&v.Q, d)
-		case "qi":
+		case 12: // "qi"
 			decStrPtr(&v.Qi, d)
-		case "use":
+		case 13: // "use"
 			decString(&v.Use, d)
-		case "x":
+		case 14: // "x"
 			decStrPtr(&v.X, d)
-		case "x5c":
+		case 15: // "x5c"
 			decSlice[string](&v.X5c, d, decString)
-		case "y":
+		case 16: // "y"
 			decStrPtr(&v.Y, d)
 		default:
-			if d.refold("3:alg3:crv1:d2:dp2:dq1:e1:k3:kid3:kty1:n1:p1:q2:qi3:use1:x3:x5c1:y") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v JSONWebKey) encodeJSON(e *jsonEncoder) {
+func (v *JSONWebKey) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"alg\":", v.Alg)
 	optString(e, "\"crv\":", v.Crv)
@@ -7807,10 +2159,8 @@ func (v JSONWebKey) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes JSONWebKeySet as JSON.
-func (v JSONWebKeySet) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *JSONWebKeySet) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into JSONWebKeySet.
@@ -7820,183 +2170,22 @@ func (v *JSONWebKeySet) UnmarshalJSON(data []byte) error {
 
 func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "keys":
+		switch d.field(jsonFieldNames[179:180]) {
+		case 0: // "keys"
 			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
 		default:
-			if d.refold("4:keys") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v JSONWebKeySet) encodeJSON(e *jsonEncoder) {
+func (v *JSONWebKeySet) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice[JSONWebKey](e, "\"keys\":", v.Keys, JSONWebKey.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes KetoNamespace as JSON.
-func (v KetoNamespace) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into KetoNamespace.
-func (v *KetoNamespace) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *KetoNamespace) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
-			decIntPtr(&v.ID, d)
-		case "name":
-			decStrPtr(&v.Name, d)
-		default:
-			if d.refold("2:id4:name") {
-				goto field
-			}
-			d.skip()
-		}
+	if v.Keys != nil {
+		e.key("\"keys\":")
+		encObjects[JSONWebKey](v.Keys, e, (*JSONWebKey).encodeJSON)
 	}
-}
-
-func (v KetoNamespace) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"id\":", v.ID)
-	optString(e, "\"name\":", v.Name)
 	e.close()
-}
-
-// MarshalJSON encodes KeysetPaginationRequestParameters as JSON.
-func (v KeysetPaginationRequestParameters) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into KeysetPaginationRequestParameters.
-func (v *KeysetPaginationRequestParameters) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *KeysetPaginationRequestParameters) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "page_size":
-			decIntPtr(&v.PageSize, d)
-		case "page_token":
-			decStrPtr(&v.PageToken, d)
-		default:
-			if d.refold("9:page_size10:page_token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v KeysetPaginationRequestParameters) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"page_size\":", v.PageSize)
-	optString(e, "\"page_token\":", v.PageToken)
-	e.close()
-}
-
-// MarshalJSON encodes KeysetPaginationResponseHeaders as JSON.
-func (v KeysetPaginationResponseHeaders) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into KeysetPaginationResponseHeaders.
-func (v *KeysetPaginationResponseHeaders) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *KeysetPaginationResponseHeaders) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "link":
-			decStrPtr(&v.Link, d)
-		default:
-			if d.refold("4:link") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v KeysetPaginationResponseHeaders) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"link\":", v.Link)
-	e.close()
-}
-
-// MarshalJSON encodes LineItemV1 as JSON.
-func (v LineItemV1) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into LineItemV1.
-func (v *LineItemV1) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *LineItemV1) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "amount_in_cent":
-			decIntPtr(&v.AmountInCent, d)
-		case "description":
-			decStrPtr(&v.Description, d)
-		case "items":
-			decSlice[LineItemV1](&v.Items, d, (*LineItemV1).decodeJSON)
-		case "quantity":
-			decIntPtr(&v.Quantity, d)
-		case "title":
-			decStrPtr(&v.Title, d)
-		case "unit_price":
-			decStrPtr(&v.UnitPrice, d)
-		default:
-			if d.refold("14:amount_in_cent11:description5:items8:quantity5:title10:unit_price") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v LineItemV1) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"amount_in_cent\":", v.AmountInCent)
-	optString(e, "\"description\":", v.Description)
-	optSlice[LineItemV1](e, "\"items\":", v.Items, LineItemV1.encodeJSON)
-	optInt64(e, "\"quantity\":", v.Quantity)
-	optString(e, "\"title\":", v.Title)
-	optString(e, "\"unit_price\":", v.UnitPrice)
-	e.close()
-}
-
-// MarshalJSON encodes ListEventStreams as JSON.
-func (v ListEventStreams) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ListEventStreams.
@@ -8006,30 +2195,13 @@ func (v *ListEventStreams) UnmarshalJSON(data []byte) error {
 
 func (v *ListEventStreams) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "event_streams":
+		switch d.field(jsonFieldNames[180:181]) {
+		case 0: // "event_streams"
 			decSlice[EventStream](&v.EventStreams, d, (*EventStream).decodeJSON)
 		default:
-			if d.refold("13:event_streams") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ListEventStreams) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[EventStream](e, "\"event_streams\":", v.EventStreams, EventStream.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes ListImportedAPIKeysResponse as JSON.
-func (v ListImportedAPIKeysResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ListImportedAPIKeysResponse.
@@ -8039,73 +2211,15 @@ func (v *ListImportedAPIKeysResponse) UnmarshalJSON(data []byte) error {
 
 func (v *ListImportedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "imported_api_keys":
+		switch d.field(jsonFieldNames[181:183]) {
+		case 0: // "imported_api_keys"
 			decSlice[ImportedAPIKey](&v.ImportedAPIKeys, d, (*ImportedAPIKey).decodeJSON)
-		case "next_page_token":
+		case 1: // "next_page_token"
 			decStrPtr(&v.NextPageToken, d)
 		default:
-			if d.refold("17:imported_api_keys15:next_page_token") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ListImportedAPIKeysResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[ImportedAPIKey](e, "\"imported_api_keys\":", v.ImportedAPIKeys, ImportedAPIKey.encodeJSON)
-	optString(e, "\"next_page_token\":", v.NextPageToken)
-	e.close()
-}
-
-// MarshalJSON encodes ListInvoicesResponse as JSON.
-func (v ListInvoicesResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ListInvoicesResponse.
-func (v *ListInvoicesResponse) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ListInvoicesResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "buckets":
-			decSlice[BillingPeriodBucket](&v.Buckets, d, (*BillingPeriodBucket).decodeJSON)
-		case "has_next_page":
-			decBoolean(&v.HasNextPage, d)
-		case "next_page_token":
-			decString(&v.NextPageToken, d)
-		default:
-			if d.refold("7:buckets13:has_next_page15:next_page_token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ListInvoicesResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"buckets\":")
-	encSlice[BillingPeriodBucket](v.Buckets, e, BillingPeriodBucket.encodeJSON)
-	fieldBool(e, "\"has_next_page\":", v.HasNextPage)
-	fieldString(e, "\"next_page_token\":", v.NextPageToken)
-	e.close()
-}
-
-// MarshalJSON encodes ListIssuedAPIKeysResponse as JSON.
-func (v ListIssuedAPIKeysResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ListIssuedAPIKeysResponse.
@@ -8115,33 +2229,15 @@ func (v *ListIssuedAPIKeysResponse) UnmarshalJSON(data []byte) error {
 
 func (v *ListIssuedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "issued_api_keys":
+		switch d.field(jsonFieldNames[183:185]) {
+		case 0: // "issued_api_keys"
 			decSlice[IssuedAPIKey](&v.IssuedAPIKeys, d, (*IssuedAPIKey).decodeJSON)
-		case "next_page_token":
+		case 1: // "next_page_token"
 			decStrPtr(&v.NextPageToken, d)
 		default:
-			if d.refold("15:issued_api_keys15:next_page_token") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ListIssuedAPIKeysResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[IssuedAPIKey](e, "\"issued_api_keys\":", v.IssuedAPIKeys, IssuedAPIKey.encodeJSON)
-	optString(e, "\"next_page_token\":", v.NextPageToken)
-	e.close()
-}
-
-// MarshalJSON encodes ListOrganizationsResponse as JSON.
-func (v ListOrganizationsResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ListOrganizationsResponse.
@@ -8151,37 +2247,17 @@ func (v *ListOrganizationsResponse) UnmarshalJSON(data []byte) error {
 
 func (v *ListOrganizationsResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "has_next_page":
+		switch d.field(jsonFieldNames[185:188]) {
+		case 0: // "has_next_page"
 			decBoolean(&v.HasNextPage, d)
-		case "next_page_token":
+		case 1: // "next_page_token"
 			decString(&v.NextPageToken, d)
-		case "organizations":
+		case 2: // "organizations"
 			decSlice[Organization](&v.Organizations, d, (*Organization).decodeJSON)
 		default:
-			if d.refold("13:has_next_page15:next_page_token13:organizations") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ListOrganizationsResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldBool(e, "\"has_next_page\":", v.HasNextPage)
-	fieldString(e, "\"next_page_token\":", v.NextPageToken)
-	e.key("\"organizations\":")
-	encSlice[Organization](v.Organizations, e, Organization.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes ListWorkspaceProjects as JSON.
-func (v ListWorkspaceProjects) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ListWorkspaceProjects.
@@ -8191,37 +2267,17 @@ func (v *ListWorkspaceProjects) UnmarshalJSON(data []byte) error {
 
 func (v *ListWorkspaceProjects) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "has_next_page":
+		switch d.field(jsonFieldNames[188:191]) {
+		case 0: // "has_next_page"
 			decBoolean(&v.HasNextPage, d)
-		case "next_page":
+		case 1: // "next_page"
 			decString(&v.NextPage, d)
-		case "projects":
+		case 2: // "projects"
 			decSlice[ProjectMetadata](&v.Projects, d, (*ProjectMetadata).decodeJSON)
 		default:
-			if d.refold("13:has_next_page9:next_page8:projects") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ListWorkspaceProjects) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldBool(e, "\"has_next_page\":", v.HasNextPage)
-	fieldString(e, "\"next_page\":", v.NextPage)
-	e.key("\"projects\":")
-	encSlice[ProjectMetadata](v.Projects, e, ProjectMetadata.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes ListWorkspaces as JSON.
-func (v ListWorkspaces) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ListWorkspaces.
@@ -8231,37 +2287,17 @@ func (v *ListWorkspaces) UnmarshalJSON(data []byte) error {
 
 func (v *ListWorkspaces) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "has_next_page":
+		switch d.field(jsonFieldNames[191:194]) {
+		case 0: // "has_next_page"
 			decBoolean(&v.HasNextPage, d)
-		case "next_page_token":
+		case 1: // "next_page_token"
 			decString(&v.NextPageToken, d)
-		case "workspaces":
+		case 2: // "workspaces"
 			decSlice[Workspace](&v.Workspaces, d, (*Workspace).decodeJSON)
 		default:
-			if d.refold("13:has_next_page15:next_page_token10:workspaces") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ListWorkspaces) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldBool(e, "\"has_next_page\":", v.HasNextPage)
-	fieldString(e, "\"next_page_token\":", v.NextPageToken)
-	e.key("\"workspaces\":")
-	encSlice[Workspace](v.Workspaces, e, Workspace.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes LoginFlow as JSON.
-func (v LoginFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into LoginFlow.
@@ -8271,91 +2307,65 @@ func (v *LoginFlow) UnmarshalJSON(data []byte) error {
 
 func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "active":
+		switch d.field(jsonFieldNames[194:214]) {
+		case 0: // "active"
 			decPtr[LoginFlowActive](&v.Active, d, decStr[LoginFlowActive])
-		case "created_at":
+		case 1: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "expires_at":
+		case 2: // "expires_at"
 			decTime(&v.ExpiresAt, d)
-		case "id":
+		case 3: // "id"
 			decString(&v.ID, d)
-		case "identity_schema":
+		case 4: // "identity_schema"
 			decStrPtr(&v.IdentitySchema, d)
-		case "issued_at":
+		case 5: // "issued_at"
 			decTime(&v.IssuedAt, d)
-		case "oauth2_login_challenge":
+		case 6: // "oauth2_login_challenge"
 			decStrPtr(&v.OAuth2LoginChallenge, d)
-		case "oauth2_login_request":
-			decPtr[OAuth2LoginRequest](&v.OAuth2LoginRequest, d, (*OAuth2LoginRequest).decodeJSON)
-		case "organization_id":
+		case 7: // "oauth2_login_request"
+			if d.null() {
+				v.OAuth2LoginRequest = nil
+			} else {
+				if v.OAuth2LoginRequest == nil {
+					v.OAuth2LoginRequest = new(OAuth2LoginRequest)
+				}
+				v.OAuth2LoginRequest.decodeJSON(d)
+			}
+		case 8: // "organization_id"
 			decNullable[NullUUID](&v.OrganizationID, d, decString)
-		case "refresh":
+		case 9: // "refresh"
 			decBoolPtr(&v.Refresh, d)
-		case "request_url":
+		case 10: // "request_url"
 			decString(&v.RequestURL, d)
-		case "requested_aal":
+		case 11: // "requested_aal"
 			decPtr[AuthenticatorAssuranceLevel](&v.RequestedAAL, d, decStr[AuthenticatorAssuranceLevel])
-		case "return_to":
+		case 12: // "return_to"
 			decStrPtr(&v.ReturnTo, d)
-		case "session_token_exchange_code":
+		case 13: // "session_token_exchange_code"
 			decStrPtr(&v.SessionTokenExchangeCode, d)
-		case "state":
+		case 14: // "state"
 			decRaw(&v.State, d)
-		case "test_context":
-			decPtr[LoginFlowTestContext](&v.TestContext, d, (*LoginFlowTestContext).decodeJSON)
-		case "transient_payload":
+		case 15: // "test_context"
+			if d.null() {
+				v.TestContext = nil
+			} else {
+				if v.TestContext == nil {
+					v.TestContext = new(LoginFlowTestContext)
+				}
+				v.TestContext.decodeJSON(d)
+			}
+		case 16: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "type":
+		case 17: // "type"
 			decString(&v.Type, d)
-		case "ui":
+		case 18: // "ui"
 			v.UI.decodeJSON(d)
-		case "updated_at":
+		case 19: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("6:active10:created_at10:expires_at2:id15:identity_schema9:issued_at22:oauth2_login_challenge20:oauth2_login_request15:organization_id7:refresh11:request_url13:requested_aal9:return_to27:session_token_exchange_code5:state12:test_context17:transient_payload4:type2:ui10:updated_at") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v LoginFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"active\":", (*string)(v.Active))
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	e.key("\"expires_at\":")
-	encTime(v.ExpiresAt, e)
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"identity_schema\":", v.IdentitySchema)
-	e.key("\"issued_at\":")
-	encTime(v.IssuedAt, e)
-	optString(e, "\"oauth2_login_challenge\":", v.OAuth2LoginChallenge)
-	optional[OAuth2LoginRequest](e, "\"oauth2_login_request\":", v.OAuth2LoginRequest, OAuth2LoginRequest.encodeJSON)
-	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
-	optBool(e, "\"refresh\":", v.Refresh)
-	fieldString(e, "\"request_url\":", v.RequestURL)
-	optString(e, "\"requested_aal\":", (*string)(v.RequestedAAL))
-	optString(e, "\"return_to\":", v.ReturnTo)
-	optString(e, "\"session_token_exchange_code\":", v.SessionTokenExchangeCode)
-	e.key("\"state\":")
-	encRaw(v.State, e)
-	optional[LoginFlowTestContext](e, "\"test_context\":", v.TestContext, LoginFlowTestContext.encodeJSON)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	fieldString(e, "\"type\":", v.Type)
-	e.key("\"ui\":")
-	v.UI.encodeJSON(e)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	e.close()
-}
-
-// MarshalJSON encodes LoginFlowTestContext as JSON.
-func (v LoginFlowTestContext) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into LoginFlowTestContext.
@@ -8365,33 +2375,22 @@ func (v *LoginFlowTestContext) UnmarshalJSON(data []byte) error {
 
 func (v *LoginFlowTestContext) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "debug_payload":
-			decPtr[LoginFlowTestDebugPayload](&v.DebugPayload, d, (*LoginFlowTestDebugPayload).decodeJSON)
-		case "provider_id":
+		switch d.field(jsonFieldNames[214:216]) {
+		case 0: // "debug_payload"
+			if d.null() {
+				v.DebugPayload = nil
+			} else {
+				if v.DebugPayload == nil {
+					v.DebugPayload = new(LoginFlowTestDebugPayload)
+				}
+				v.DebugPayload.decodeJSON(d)
+			}
+		case 1: // "provider_id"
 			decString(&v.ProviderID, d)
 		default:
-			if d.refold("13:debug_payload11:provider_id") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v LoginFlowTestContext) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[LoginFlowTestDebugPayload](e, "\"debug_payload\":", v.DebugPayload, LoginFlowTestDebugPayload.encodeJSON)
-	fieldString(e, "\"provider_id\":", v.ProviderID)
-	e.close()
-}
-
-// MarshalJSON encodes LoginFlowTestDebugPayload as JSON.
-func (v LoginFlowTestDebugPayload) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into LoginFlowTestDebugPayload.
@@ -8401,51 +2400,34 @@ func (v *LoginFlowTestDebugPayload) UnmarshalJSON(data []byte) error {
 
 func (v *LoginFlowTestDebugPayload) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
-			decPtr[LoginFlowTestStepError](&v.Error, d, (*LoginFlowTestStepError).decodeJSON)
-		case "id_token_claims":
+		switch d.field(jsonFieldNames[216:224]) {
+		case 0: // "error"
+			if d.null() {
+				v.Error = nil
+			} else {
+				if v.Error == nil {
+					v.Error = new(LoginFlowTestStepError)
+				}
+				v.Error.decodeJSON(d)
+			}
+		case 1: // "id_token_claims"
 			decMap[json.RawMessage](&v.IDTokenClaims, d, decRaw)
-		case "jsonnet_input":
+		case 2: // "jsonnet_input"
 			decMap[json.RawMessage](&v.JsonnetInput, d, decRaw)
-		case "jsonnet_mapper_url":
+		case 3: // "jsonnet_mapper_url"
 			decStrPtr(&v.JsonnetMapperURL, d)
-		case "jsonnet_output":
+		case 4: // "jsonnet_output"
 			decMap[json.RawMessage](&v.JsonnetOutput, d, decRaw)
-		case "jsonnet_stderr":
+		case 5: // "jsonnet_stderr"
 			decStrPtr(&v.JsonnetStderr, d)
-		case "schema_validation_errors":
+		case 6: // "schema_validation_errors"
 			decSlice[LoginFlowTestSchemaValidationError](&v.SchemaValidationErrors, d, (*LoginFlowTestSchemaValidationError).decodeJSON)
-		case "userinfo":
+		case 7: // "userinfo"
 			decMap[json.RawMessage](&v.Userinfo, d, decRaw)
 		default:
-			if d.refold("5:error15:id_token_claims13:jsonnet_input18:jsonnet_mapper_url14:jsonnet_output14:jsonnet_stderr24:schema_validation_errors8:userinfo") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v LoginFlowTestDebugPayload) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[LoginFlowTestStepError](e, "\"error\":", v.Error, LoginFlowTestStepError.encodeJSON)
-	optMap[json.RawMessage](e, "\"id_token_claims\":", v.IDTokenClaims, encRaw)
-	optMap[json.RawMessage](e, "\"jsonnet_input\":", v.JsonnetInput, encRaw)
-	optString(e, "\"jsonnet_mapper_url\":", v.JsonnetMapperURL)
-	optMap[json.RawMessage](e, "\"jsonnet_output\":", v.JsonnetOutput, encRaw)
-	optString(e, "\"jsonnet_stderr\":", v.JsonnetStderr)
-	optSlice[LoginFlowTestSchemaValidationError](e, "\"schema_validation_errors\":", v.SchemaValidationErrors, LoginFlowTestSchemaValidationError.encodeJSON)
-	optMap[json.RawMessage](e, "\"userinfo\":", v.Userinfo, encRaw)
-	e.close()
-}
-
-// MarshalJSON encodes LoginFlowTestSchemaValidationError as JSON.
-func (v LoginFlowTestSchemaValidationError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into LoginFlowTestSchemaValidationError.
@@ -8455,33 +2437,15 @@ func (v *LoginFlowTestSchemaValidationError) UnmarshalJSON(data []byte) error {
 
 func (v *LoginFlowTestSchemaValidationError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "message":
+		switch d.field(jsonFieldNames[224:226]) {
+		case 0: // "message"
 			decStrPtr(&v.Message, d)
-		case "path":
+		case 1: // "path"
 			decStrPtr(&v.Path, d)
 		default:
-			if d.refold("7:message4:path") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v LoginFlowTestSchemaValidationError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"message\":", v.Message)
-	optString(e, "\"path\":", v.Path)
-	e.close()
-}
-
-// MarshalJSON encodes LoginFlowTestStepError as JSON.
-func (v LoginFlowTestStepError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into LoginFlowTestStepError.
@@ -8491,36 +2455,17 @@ func (v *LoginFlowTestStepError) UnmarshalJSON(data []byte) error {
 
 func (v *LoginFlowTestStepError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "message":
+		switch d.field(jsonFieldNames[226:229]) {
+		case 0: // "message"
 			decStrPtr(&v.Message, d)
-		case "reason":
+		case 1: // "reason"
 			decStrPtr(&v.Reason, d)
-		case "step":
+		case 2: // "step"
 			decStrPtr(&v.Step, d)
 		default:
-			if d.refold("7:message6:reason4:step") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v LoginFlowTestStepError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"message\":", v.Message)
-	optString(e, "\"reason\":", v.Reason)
-	optString(e, "\"step\":", v.Step)
-	e.close()
-}
-
-// MarshalJSON encodes LogoutFlow as JSON.
-func (v LogoutFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into LogoutFlow.
@@ -8530,72 +2475,28 @@ func (v *LogoutFlow) UnmarshalJSON(data []byte) error {
 
 func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "logout_token":
+		switch d.field(jsonFieldNames[229:231]) {
+		case 0: // "logout_token"
 			decString(&v.LogoutToken, d)
-		case "logout_url":
+		case 1: // "logout_url"
 			decString(&v.LogoutURL, d)
 		default:
-			if d.refold("12:logout_token10:logout_url") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v LogoutFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"logout_token\":", v.LogoutToken)
-	fieldString(e, "\"logout_url\":", v.LogoutURL)
-	e.close()
 }
 
 // MarshalJSON encodes ManageSessionsBody as JSON.
-func (v ManageSessionsBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ManageSessionsBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into ManageSessionsBody.
-func (v *ManageSessionsBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ManageSessionsBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "action":
-			decString((*string)(&v.Action), d)
-		case "identities":
-			decSlice[string](&v.Identities, d, decString)
-		case "sessions":
-			decSlice[string](&v.Sessions, d, decString)
-		default:
-			if d.refold("6:action10:identities8:sessions") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ManageSessionsBody) encodeJSON(e *jsonEncoder) {
+func (v *ManageSessionsBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"action\":", string(v.Action))
 	optSlice[string](e, "\"identities\":", v.Identities, encString)
 	optSlice[string](e, "\"sessions\":", v.Sessions, encString)
 	e.close()
-}
-
-// MarshalJSON encodes ManageSessionsResponse as JSON.
-func (v ManageSessionsResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ManageSessionsResponse.
@@ -8605,187 +2506,15 @@ func (v *ManageSessionsResponse) UnmarshalJSON(data []byte) error {
 
 func (v *ManageSessionsResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "more":
+		switch d.field(jsonFieldNames[231:233]) {
+		case 0: // "more"
 			decBoolPtr(&v.More, d)
-		case "processed":
+		case 1: // "processed"
 			decIntPtr(&v.Processed, d)
 		default:
-			if d.refold("4:more9:processed") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ManageSessionsResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"more\":", v.More)
-	optInt64(e, "\"processed\":", v.Processed)
-	e.close()
-}
-
-// MarshalJSON encodes ManagedIdentitySchema as JSON.
-func (v ManagedIdentitySchema) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ManagedIdentitySchema.
-func (v *ManagedIdentitySchema) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ManagedIdentitySchema) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "blob_name":
-			decString(&v.BlobName, d)
-		case "blob_url":
-			decString(&v.BlobURL, d)
-		case "content_hash":
-			decStrPtr(&v.ContentHash, d)
-		case "created_at":
-			decTime(&v.CreatedAt, d)
-		case "id":
-			decString(&v.ID, d)
-		case "name":
-			decString(&v.Name, d)
-		case "updated_at":
-			decTime(&v.UpdatedAt, d)
-		default:
-			if d.refold("9:blob_name8:blob_url12:content_hash10:created_at2:id4:name10:updated_at") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ManagedIdentitySchema) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"blob_name\":", v.BlobName)
-	fieldString(e, "\"blob_url\":", v.BlobURL)
-	optString(e, "\"content_hash\":", v.ContentHash)
-	e.key("\"created_at\":")
-	encTime(v.CreatedAt, e)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"name\":", v.Name)
-	e.key("\"updated_at\":")
-	encTime(v.UpdatedAt, e)
-	e.close()
-}
-
-// MarshalJSON encodes ManagedIdentitySchemaValidationResult as JSON.
-func (v ManagedIdentitySchemaValidationResult) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ManagedIdentitySchemaValidationResult.
-func (v *ManagedIdentitySchemaValidationResult) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ManagedIdentitySchemaValidationResult) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "message":
-			decStrPtr(&v.Message, d)
-		case "valid":
-			decBoolPtr(&v.Valid, d)
-		default:
-			if d.refold("7:message5:valid") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ManagedIdentitySchemaValidationResult) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"message\":", v.Message)
-	optBool(e, "\"valid\":", v.Valid)
-	e.close()
-}
-
-// MarshalJSON encodes MemberInvite as JSON.
-func (v MemberInvite) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into MemberInvite.
-func (v *MemberInvite) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *MemberInvite) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
-			decTime(&v.CreatedAt, d)
-		case "id":
-			decString(&v.ID, d)
-		case "invitee_email":
-			decString(&v.InviteeEmail, d)
-		case "invitee_id":
-			decNullable[NullUUID](&v.InviteeID, d, decString)
-		case "owner_email":
-			decString(&v.OwnerEmail, d)
-		case "owner_id":
-			decString(&v.OwnerID, d)
-		case "project_id":
-			decNullable[NullUUID](&v.ProjectID, d, decString)
-		case "role":
-			decNullable[String](&v.Role, d, decString)
-		case "status":
-			decString((*string)(&v.Status), d)
-		case "updated_at":
-			decTime(&v.UpdatedAt, d)
-		case "workspace_id":
-			decNullable[NullUUID](&v.WorkspaceID, d, decString)
-		default:
-			if d.refold("10:created_at2:id13:invitee_email10:invitee_id11:owner_email8:owner_id10:project_id4:role6:status10:updated_at12:workspace_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v MemberInvite) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"created_at\":")
-	encTime(v.CreatedAt, e)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"invitee_email\":", v.InviteeEmail)
-	optNullable[NullUUID](e, "\"invitee_id\":", v.InviteeID, encString)
-	fieldString(e, "\"owner_email\":", v.OwnerEmail)
-	fieldString(e, "\"owner_id\":", v.OwnerID)
-	optNullable[NullUUID](e, "\"project_id\":", v.ProjectID, encString)
-	optNullable[String](e, "\"role\":", v.Role, encString)
-	fieldString(e, "\"status\":", string(v.Status))
-	e.key("\"updated_at\":")
-	encTime(v.UpdatedAt, e)
-	optNullable[NullUUID](e, "\"workspace_id\":", v.WorkspaceID, encString)
-	e.close()
-}
-
-// MarshalJSON encodes Message as JSON.
-func (v Message) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Message.
@@ -8795,65 +2524,35 @@ func (v *Message) UnmarshalJSON(data []byte) error {
 
 func (v *Message) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "body":
+		switch d.field(jsonFieldNames[233:245]) {
+		case 0: // "body"
 			decString(&v.Body, d)
-		case "channel":
+		case 1: // "channel"
 			decStrPtr(&v.Channel, d)
-		case "created_at":
+		case 2: // "created_at"
 			decTime(&v.CreatedAt, d)
-		case "dispatches":
+		case 3: // "dispatches"
 			decSlice[MessageDispatch](&v.Dispatches, d, (*MessageDispatch).decodeJSON)
-		case "id":
+		case 4: // "id"
 			decString(&v.ID, d)
-		case "recipient":
+		case 5: // "recipient"
 			decString(&v.Recipient, d)
-		case "send_count":
+		case 6: // "send_count"
 			decInt64(&v.SendCount, d)
-		case "status":
+		case 7: // "status"
 			decString((*string)(&v.Status), d)
-		case "subject":
+		case 8: // "subject"
 			decString(&v.Subject, d)
-		case "template_type":
+		case 9: // "template_type"
 			decString((*string)(&v.TemplateType), d)
-		case "type":
+		case 10: // "type"
 			decString((*string)(&v.Type), d)
-		case "updated_at":
+		case 11: // "updated_at"
 			decTime(&v.UpdatedAt, d)
 		default:
-			if d.refold("4:body7:channel10:created_at10:dispatches2:id9:recipient10:send_count6:status7:subject13:template_type4:type10:updated_at") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Message) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"body\":", v.Body)
-	optString(e, "\"channel\":", v.Channel)
-	e.key("\"created_at\":")
-	encTime(v.CreatedAt, e)
-	optSlice[MessageDispatch](e, "\"dispatches\":", v.Dispatches, MessageDispatch.encodeJSON)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"recipient\":", v.Recipient)
-	fieldInt64(e, "\"send_count\":", v.SendCount)
-	fieldString(e, "\"status\":", string(v.Status))
-	fieldString(e, "\"subject\":", v.Subject)
-	fieldString(e, "\"template_type\":", string(v.TemplateType))
-	fieldString(e, "\"type\":", string(v.Type))
-	e.key("\"updated_at\":")
-	encTime(v.UpdatedAt, e)
-	e.close()
-}
-
-// MarshalJSON encodes MessageDispatch as JSON.
-func (v MessageDispatch) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into MessageDispatch.
@@ -8863,123 +2562,23 @@ func (v *MessageDispatch) UnmarshalJSON(data []byte) error {
 
 func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
+		switch d.field(jsonFieldNames[245:251]) {
+		case 0: // "created_at"
 			decTime(&v.CreatedAt, d)
-		case "error":
+		case 1: // "error"
 			decRaw(&v.Error, d)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "message_id":
+		case 3: // "message_id"
 			decString(&v.MessageID, d)
-		case "status":
+		case 4: // "status"
 			decString((*string)(&v.Status), d)
-		case "updated_at":
+		case 5: // "updated_at"
 			decTime(&v.UpdatedAt, d)
 		default:
-			if d.refold("10:created_at5:error2:id10:message_id6:status10:updated_at") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v MessageDispatch) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"created_at\":")
-	encTime(v.CreatedAt, e)
-	optRaw(e, "\"error\":", v.Error)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"message_id\":", v.MessageID)
-	fieldString(e, "\"status\":", string(v.Status))
-	e.key("\"updated_at\":")
-	encTime(v.UpdatedAt, e)
-	e.close()
-}
-
-// MarshalJSON encodes MetricsDatapoint as JSON.
-func (v MetricsDatapoint) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into MetricsDatapoint.
-func (v *MetricsDatapoint) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *MetricsDatapoint) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "count":
-			decInt64(&v.Count, d)
-		case "time":
-			decTime(&v.Time, d)
-		default:
-			if d.refold("5:count4:time") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v MetricsDatapoint) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldInt64(e, "\"count\":", v.Count)
-	e.key("\"time\":")
-	encTime(v.Time, e)
-	e.close()
-}
-
-// MarshalJSON encodes Money as JSON.
-func (v Money) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into Money.
-func (v *Money) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *Money) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "Cents":
-			decIntPtr(&v.Cents, d)
-		case "String":
-			decStrPtr(&v.String, d)
-		case "Unit":
-			decStrPtr(&v.Unit, d)
-		default:
-			if d.refold("5:Cents6:String4:Unit") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v Money) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"Cents\":", v.Cents)
-	optString(e, "\"String\":", v.String)
-	optString(e, "\"Unit\":", v.Unit)
-	e.close()
-}
-
-// MarshalJSON encodes Namespace as JSON.
-func (v Namespace) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Namespace.
@@ -8989,1433 +2588,18 @@ func (v *Namespace) UnmarshalJSON(data []byte) error {
 
 func (v *Namespace) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "name":
+		switch d.field(jsonFieldNames[251:252]) {
+		case 0: // "name"
 			decStrPtr(&v.Name, d)
 		default:
-			if d.refold("4:name") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Namespace) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"name\":", v.Name)
-	e.close()
-}
-
-// MarshalJSON encodes NeedsPrivilegedSessionError as JSON.
-func (v NeedsPrivilegedSessionError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into NeedsPrivilegedSessionError.
-func (v *NeedsPrivilegedSessionError) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *NeedsPrivilegedSessionError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
-			decPtr[GenericError](&v.Error, d, (*GenericError).decodeJSON)
-		case "redirect_browser_to":
-			decString(&v.RedirectBrowserTo, d)
-		default:
-			if d.refold("5:error19:redirect_browser_to") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v NeedsPrivilegedSessionError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
-	fieldString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
-	e.close()
-}
-
-// MarshalJSON encodes NormalizedProject as JSON.
-func (v NormalizedProject) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into NormalizedProject.
-func (v *NormalizedProject) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *NormalizedProject) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
-			decTime(&v.CreatedAt, d)
-		case "current_revision":
-			v.CurrentRevision.decodeJSON(d)
-		case "environment":
-			decString((*string)(&v.Environment), d)
-		case "home_region":
-			decString((*string)(&v.HomeRegion), d)
-		case "hosts":
-			decSlice[string](&v.Hosts, d, decString)
-		case "id":
-			decString(&v.ID, d)
-		case "slug":
-			decString(&v.Slug, d)
-		case "state":
-			decString((*string)(&v.State), d)
-		case "subscription_id":
-			decNullable[NullUUID](&v.SubscriptionID, d, decString)
-		case "subscription_plan":
-			decNullable[String](&v.SubscriptionPlan, d, decString)
-		case "updated_at":
-			decTime(&v.UpdatedAt, d)
-		case "workspace":
-			decPtr[Workspace](&v.Workspace, d, (*Workspace).decodeJSON)
-		case "workspace_id":
-			decNullable[NullUUID](&v.WorkspaceID, d, decString)
-		default:
-			if d.refold("10:created_at16:current_revision11:environment11:home_region5:hosts2:id4:slug5:state15:subscription_id17:subscription_plan10:updated_at9:workspace12:workspace_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v NormalizedProject) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"created_at\":")
-	encTime(v.CreatedAt, e)
-	e.key("\"current_revision\":")
-	v.CurrentRevision.encodeJSON(e)
-	fieldString(e, "\"environment\":", string(v.Environment))
-	fieldString(e, "\"home_region\":", string(v.HomeRegion))
-	e.key("\"hosts\":")
-	encSlice[string](v.Hosts, e, encString)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"slug\":", v.Slug)
-	fieldString(e, "\"state\":", string(v.State))
-	optNullable[NullUUID](e, "\"subscription_id\":", v.SubscriptionID, encString)
-	optNullable[String](e, "\"subscription_plan\":", v.SubscriptionPlan, encString)
-	e.key("\"updated_at\":")
-	encTime(v.UpdatedAt, e)
-	optional[Workspace](e, "\"workspace\":", v.Workspace, Workspace.encodeJSON)
-	e.key("\"workspace_id\":")
-	encNullable[NullUUID](v.WorkspaceID, e, encString)
-	e.close()
-}
-
-// MarshalJSON encodes NormalizedProjectRevision as JSON.
-func (v NormalizedProjectRevision) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into NormalizedProjectRevision.
-func (v *NormalizedProjectRevision) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *NormalizedProjectRevision) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "account_experience_custom_translations":
-			decSlice[RevisionAccountExperienceCustomTranslation](&v.AccountExperienceCustomTranslations, d, (*RevisionAccountExperienceCustomTranslation).decodeJSON)
-		case "account_experience_default_locale":
-			decStrPtr(&v.AccountExperienceDefaultLocale, d)
-		case "account_experience_enabled_locales":
-			decSlice[string](&v.AccountExperienceEnabledLocales, d, decString)
-		case "account_experience_favicon_dark":
-			decStrPtr(&v.AccountExperienceFaviconDark, d)
-		case "account_experience_favicon_light":
-			decStrPtr(&v.AccountExperienceFaviconLight, d)
-		case "account_experience_hide_ory_branding":
-			decBoolPtr(&v.AccountExperienceHideOryBranding, d)
-		case "account_experience_hide_registration_link":
-			decBoolPtr(&v.AccountExperienceHideRegistrationLink, d)
-		case "account_experience_locale_behavior":
-			decStrPtr(&v.AccountExperienceLocaleBehavior, d)
-		case "account_experience_logo_dark":
-			decStrPtr(&v.AccountExperienceLogoDark, d)
-		case "account_experience_logo_light":
-			decStrPtr(&v.AccountExperienceLogoLight, d)
-		case "account_experience_theme_variables_dark":
-			decStrPtr(&v.AccountExperienceThemeVariablesDark, d)
-		case "account_experience_theme_variables_light":
-			decStrPtr(&v.AccountExperienceThemeVariablesLight, d)
-		case "created_at":
-			decTimePtr(&v.CreatedAt, d)
-		case "disable_account_experience_welcome_screen":
-			decBoolPtr(&v.DisableAccountExperienceWelcomeScreen, d)
-		case "enable_ax_v2":
-			decBoolPtr(&v.EnableAxV2, d)
-		case "hydra_oauth2_allowed_top_level_claims":
-			decSlice[string](&v.HydraOAuth2AllowedTopLevelClaims, d, decString)
-		case "hydra_oauth2_client_credentials_default_grant_allowed_scope":
-			decBoolPtr(&v.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope, d)
-		case "hydra_oauth2_exclude_not_before_claim":
-			decBoolPtr(&v.HydraOAuth2ExcludeNotBeforeClaim, d)
-		case "hydra_oauth2_grant_jwt_iat_optional":
-			decBoolPtr(&v.HydraOAuth2GrantJWTIatOptional, d)
-		case "hydra_oauth2_grant_jwt_jti_optional":
-			decBoolPtr(&v.HydraOAuth2GrantJWTJtiOptional, d)
-		case "hydra_oauth2_grant_jwt_max_ttl":
-			decStrPtr(&v.HydraOAuth2GrantJWTMaxTTL, d)
-		case "hydra_oauth2_grant_refresh_token_rotation_grace_period":
-			decStrPtr(&v.HydraOAuth2GrantRefreshTokenRotationGracePeriod, d)
-		case "hydra_oauth2_mirror_top_level_claims":
-			decBoolPtr(&v.HydraOAuth2MirrorTopLevelClaims, d)
-		case "hydra_oauth2_pkce_enforced":
-			decBoolPtr(&v.HydraOAuth2PkceEnforced, d)
-		case "hydra_oauth2_pkce_enforced_for_public_clients":
-			decBoolPtr(&v.HydraOAuth2PkceEnforcedForPublicClients, d)
-		case "hydra_oauth2_preserve_ext_claims":
-			decBoolPtr(&v.HydraOAuth2PreserveExtClaims, d)
-		case "hydra_oauth2_refresh_token_hook":
-			decStrPtr(&v.HydraOAuth2RefreshTokenHook, d)
-		case "hydra_oauth2_token_hook":
-			decStrPtr(&v.HydraOAuth2TokenHook, d)
-		case "hydra_oidc_dynamic_client_registration_default_scope":
-			decSlice[string](&v.HydraOIDCDynamicClientRegistrationDefaultScope, d, decString)
-		case "hydra_oidc_dynamic_client_registration_enabled":
-			decBoolPtr(&v.HydraOIDCDynamicClientRegistrationEnabled, d)
-		case "hydra_oidc_subject_identifiers_pairwise_salt":
-			decStrPtr(&v.HydraOIDCSubjectIdentifiersPairwiseSalt, d)
-		case "hydra_oidc_subject_identifiers_supported_types":
-			decSlice[string](&v.HydraOIDCSubjectIdentifiersSupportedTypes, d, decString)
-		case "hydra_secrets_cookie":
-			decSlice[string](&v.HydraSecretsCookie, d, decString)
-		case "hydra_secrets_pagination":
-			decSlice[string](&v.HydraSecretsPagination, d, decString)
-		case "hydra_secrets_system":
-			decSlice[string](&v.HydraSecretsSystem, d, decString)
-		case "hydra_serve_cookies_same_site_legacy_workaround":
-			decBoolPtr(&v.HydraServeCookiesSameSiteLegacyWorkaround, d)
-		case "hydra_serve_cookies_same_site_mode":
-			decStrPtr(&v.HydraServeCookiesSameSiteMode, d)
-		case "hydra_strategies_access_token":
-			decPtr[NormalizedProjectRevisionHydraStrategiesAccessToken](&v.HydraStrategiesAccessToken, d, decStr[NormalizedProjectRevisionHydraStrategiesAccessToken])
-		case "hydra_strategies_jwt_scope_claim":
-			decPtr[NormalizedProjectRevisionHydraStrategiesJWTScopeClaim](&v.HydraStrategiesJWTScopeClaim, d, decStr[NormalizedProjectRevisionHydraStrategiesJWTScopeClaim])
-		case "hydra_strategies_scope":
-			decPtr[NormalizedProjectRevisionHydraStrategiesScope](&v.HydraStrategiesScope, d, decStr[NormalizedProjectRevisionHydraStrategiesScope])
-		case "hydra_ttl_access_token":
-			decStrPtr(&v.HydraTTLAccessToken, d)
-		case "hydra_ttl_auth_code":
-			decStrPtr(&v.HydraTTLAuthCode, d)
-		case "hydra_ttl_id_token":
-			decStrPtr(&v.HydraTTLIDToken, d)
-		case "hydra_ttl_login_consent_request":
-			decStrPtr(&v.HydraTTLLoginConsentRequest, d)
-		case "hydra_ttl_refresh_token":
-			decStrPtr(&v.HydraTTLRefreshToken, d)
-		case "hydra_urls_consent":
-			decStrPtr(&v.HydraURLsConsent, d)
-		case "hydra_urls_error":
-			decStrPtr(&v.HydraURLsError, d)
-		case "hydra_urls_login":
-			decStrPtr(&v.HydraURLsLogin, d)
-		case "hydra_urls_logout":
-			decStrPtr(&v.HydraURLsLogout, d)
-		case "hydra_urls_post_logout_redirect":
-			decStrPtr(&v.HydraURLsPostLogoutRedirect, d)
-		case "hydra_urls_registration":
-			decStrPtr(&v.HydraURLsRegistration, d)
-		case "hydra_urls_self_issuer":
-			decStrPtr(&v.HydraURLsSelfIssuer, d)
-		case "hydra_webfinger_jwks_broadcast_keys":
-			decSlice[string](&v.HydraWebfingerJWKSBroadcastKeys, d, decString)
-		case "hydra_webfinger_oidc_discovery_auth_url":
-			decStrPtr(&v.HydraWebfingerOIDCDiscoveryAuthURL, d)
-		case "hydra_webfinger_oidc_discovery_client_registration_url":
-			decStrPtr(&v.HydraWebfingerOIDCDiscoveryClientRegistrationURL, d)
-		case "hydra_webfinger_oidc_discovery_jwks_url":
-			decStrPtr(&v.HydraWebfingerOIDCDiscoveryJWKSURL, d)
-		case "hydra_webfinger_oidc_discovery_supported_claims":
-			decSlice[string](&v.HydraWebfingerOIDCDiscoverySupportedClaims, d, decString)
-		case "hydra_webfinger_oidc_discovery_supported_scope":
-			decSlice[string](&v.HydraWebfingerOIDCDiscoverySupportedScope, d, decString)
-		case "hydra_webfinger_oidc_discovery_token_url":
-			decStrPtr(&v.HydraWebfingerOIDCDiscoveryTokenURL, d)
-		case "hydra_webfinger_oidc_discovery_userinfo_url":
-			decStrPtr(&v.HydraWebfingerOIDCDiscoveryUserinfoURL, d)
-		case "id":
-			decStrPtr(&v.ID, d)
-		case "keto_namespace_configuration":
-			decStrPtr(&v.KetoNamespaceConfiguration, d)
-		case "keto_namespaces":
-			decSlice[KetoNamespace](&v.KetoNamespaces, d, (*KetoNamespace).decodeJSON)
-		case "keto_secrets_pagination":
-			decSlice[string](&v.KetoSecretsPagination, d, decString)
-		case "kratos_cookies_same_site":
-			decStrPtr(&v.KratosCookiesSameSite, d)
-		case "kratos_courier_channels":
-			decSlice[NormalizedProjectRevisionCourierChannel](&v.KratosCourierChannels, d, (*NormalizedProjectRevisionCourierChannel).decodeJSON)
-		case "kratos_courier_delivery_strategy":
-			decStrPtr(&v.KratosCourierDeliveryStrategy, d)
-		case "kratos_courier_http_request_config_auth_api_key_in":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigAuthAPIKeyIn, d)
-		case "kratos_courier_http_request_config_auth_api_key_name":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigAuthAPIKeyName, d)
-		case "kratos_courier_http_request_config_auth_api_key_value":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigAuthAPIKeyValue, d)
-		case "kratos_courier_http_request_config_auth_basic_auth_password":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigAuthBasicAuthPassword, d)
-		case "kratos_courier_http_request_config_auth_basic_auth_user":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigAuthBasicAuthUser, d)
-		case "kratos_courier_http_request_config_auth_type":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigAuthType, d)
-		case "kratos_courier_http_request_config_body":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigBody, d)
-		case "kratos_courier_http_request_config_headers":
-			decRaw(&v.KratosCourierHTTPRequestConfigHeaders, d)
-		case "kratos_courier_http_request_config_method":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigMethod, d)
-		case "kratos_courier_http_request_config_url":
-			decStrPtr(&v.KratosCourierHTTPRequestConfigURL, d)
-		case "kratos_courier_smtp_connection_uri":
-			decStrPtr(&v.KratosCourierSMTPConnectionURI, d)
-		case "kratos_courier_smtp_from_address":
-			decStrPtr(&v.KratosCourierSMTPFromAddress, d)
-		case "kratos_courier_smtp_from_name":
-			decStrPtr(&v.KratosCourierSMTPFromName, d)
-		case "kratos_courier_smtp_headers":
-			decRaw(&v.KratosCourierSMTPHeaders, d)
-		case "kratos_courier_smtp_local_name":
-			decStrPtr(&v.KratosCourierSMTPLocalName, d)
-		case "kratos_courier_templates_login_code_valid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesLoginCodeValidEmailBodyHTML, d)
-		case "kratos_courier_templates_login_code_valid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_login_code_valid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesLoginCodeValidEmailSubject, d)
-		case "kratos_courier_templates_login_code_valid_sms_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesLoginCodeValidSmsBodyPlaintext, d)
-		case "kratos_courier_templates_recovery_code_invalid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML, d)
-		case "kratos_courier_templates_recovery_code_invalid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_recovery_code_invalid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject, d)
-		case "kratos_courier_templates_recovery_code_valid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML, d)
-		case "kratos_courier_templates_recovery_code_valid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_recovery_code_valid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryCodeValidEmailSubject, d)
-		case "kratos_courier_templates_recovery_invalid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML, d)
-		case "kratos_courier_templates_recovery_invalid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_recovery_invalid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryInvalidEmailSubject, d)
-		case "kratos_courier_templates_recovery_valid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryValidEmailBodyHTML, d)
-		case "kratos_courier_templates_recovery_valid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_recovery_valid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesRecoveryValidEmailSubject, d)
-		case "kratos_courier_templates_registration_code_valid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML, d)
-		case "kratos_courier_templates_registration_code_valid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_registration_code_valid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesRegistrationCodeValidEmailSubject, d)
-		case "kratos_courier_templates_registration_code_valid_sms_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesRegistrationCodeValidSmsBodyPlaintext, d)
-		case "kratos_courier_templates_verification_code_invalid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML, d)
-		case "kratos_courier_templates_verification_code_invalid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_verification_code_invalid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesVerificationCodeInvalidEmailSubject, d)
-		case "kratos_courier_templates_verification_code_valid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML, d)
-		case "kratos_courier_templates_verification_code_valid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_verification_code_valid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesVerificationCodeValidEmailSubject, d)
-		case "kratos_courier_templates_verification_code_valid_sms_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesVerificationCodeValidSmsBodyPlaintext, d)
-		case "kratos_courier_templates_verification_invalid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesVerificationInvalidEmailBodyHTML, d)
-		case "kratos_courier_templates_verification_invalid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_verification_invalid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesVerificationInvalidEmailSubject, d)
-		case "kratos_courier_templates_verification_valid_email_body_html":
-			decStrPtr(&v.KratosCourierTemplatesVerificationValidEmailBodyHTML, d)
-		case "kratos_courier_templates_verification_valid_email_body_plaintext":
-			decStrPtr(&v.KratosCourierTemplatesVerificationValidEmailBodyPlaintext, d)
-		case "kratos_courier_templates_verification_valid_email_subject":
-			decStrPtr(&v.KratosCourierTemplatesVerificationValidEmailSubject, d)
-		case "kratos_feature_flags_cacheable_sessions":
-			decBoolPtr(&v.KratosFeatureFlagsCacheableSessions, d)
-		case "kratos_feature_flags_cacheable_sessions_max_age":
-			decStrPtr(&v.KratosFeatureFlagsCacheableSessionsMaxAge, d)
-		case "kratos_feature_flags_choose_recovery_address":
-			decBoolPtr(&v.KratosFeatureFlagsChooseRecoveryAddress, d)
-		case "kratos_feature_flags_faster_session_extend":
-			decBoolPtr(&v.KratosFeatureFlagsFasterSessionExtend, d)
-		case "kratos_feature_flags_legacy_continue_with_verification_ui":
-			decBoolPtr(&v.KratosFeatureFlagsLegacyContinueWithVerificationUI, d)
-		case "kratos_feature_flags_legacy_oidc_registration_node_group":
-			decBoolPtr(&v.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup, d)
-		case "kratos_feature_flags_legacy_require_verified_login_error":
-			decBoolPtr(&v.KratosFeatureFlagsLegacyRequireVerifiedLoginError, d)
-		case "kratos_feature_flags_password_profile_registration_node_group":
-			decBoolPtr(&v.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup, d)
-		case "kratos_feature_flags_use_continue_with_transitions":
-			decBoolPtr(&v.KratosFeatureFlagsUseContinueWithTransitions, d)
-		case "kratos_identity_schemas":
-			decSlice[NormalizedProjectRevisionIdentitySchema](&v.KratosIdentitySchemas, d, (*NormalizedProjectRevisionIdentitySchema).decodeJSON)
-		case "kratos_oauth2_provider_headers":
-			decRaw(&v.KratosOAuth2ProviderHeaders, d)
-		case "kratos_oauth2_provider_override_return_to":
-			decBoolPtr(&v.KratosOAuth2ProviderOverrideReturnTo, d)
-		case "kratos_oauth2_provider_url":
-			decStrPtr(&v.KratosOAuth2ProviderURL, d)
-		case "kratos_preview_default_read_consistency_level":
-			decStrPtr(&v.KratosPreviewDefaultReadConsistencyLevel, d)
-		case "kratos_secrets_cipher":
-			decSlice[string](&v.KratosSecretsCipher, d, decString)
-		case "kratos_secrets_cookie":
-			decSlice[string](&v.KratosSecretsCookie, d, decString)
-		case "kratos_secrets_default":
-			decSlice[string](&v.KratosSecretsDefault, d, decString)
-		case "kratos_secrets_pagination":
-			decSlice[string](&v.KratosSecretsPagination, d, decString)
-		case "kratos_security_account_enumeration_mitigate":
-			decBoolPtr(&v.KratosSecurityAccountEnumerationMitigate, d)
-		case "kratos_selfservice_allowed_return_urls":
-			decSlice[string](&v.KratosSelfserviceAllowedReturnURLs, d, decString)
-		case "kratos_selfservice_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_error_ui_url":
-			decStrPtr(&v.KratosSelfserviceFlowsErrorUIURL, d)
-		case "kratos_selfservice_flows_login_after_code_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_login_after_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_login_after_oidc_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_login_after_passkey_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_login_after_password_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_login_after_totp_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_login_after_webauthn_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_login_lifespan":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginLifespan, d)
-		case "kratos_selfservice_flows_login_style":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginStyle, d)
-		case "kratos_selfservice_flows_login_ui_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLoginUIURL, d)
-		case "kratos_selfservice_flows_logout_after_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_recovery_after_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_recovery_enabled":
-			decBoolPtr(&v.KratosSelfserviceFlowsRecoveryEnabled, d)
-		case "kratos_selfservice_flows_recovery_lifespan":
-			decStrPtr(&v.KratosSelfserviceFlowsRecoveryLifespan, d)
-		case "kratos_selfservice_flows_recovery_notify_unknown_recipients":
-			decBoolPtr(&v.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients, d)
-		case "kratos_selfservice_flows_recovery_ui_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRecoveryUIURL, d)
-		case "kratos_selfservice_flows_recovery_use":
-			decPtr[NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse](&v.KratosSelfserviceFlowsRecoveryUse, d, decStr[NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse])
-		case "kratos_selfservice_flows_registration_after_code_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_registration_after_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_registration_after_oidc_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_registration_after_passkey_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_registration_after_password_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_registration_enable_legacy_one_step":
-			decBoolPtr(&v.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep, d)
-		case "kratos_selfservice_flows_registration_enabled":
-			decBoolPtr(&v.KratosSelfserviceFlowsRegistrationEnabled, d)
-		case "kratos_selfservice_flows_registration_lifespan":
-			decStrPtr(&v.KratosSelfserviceFlowsRegistrationLifespan, d)
-		case "kratos_selfservice_flows_registration_login_hints":
-			decBoolPtr(&v.KratosSelfserviceFlowsRegistrationLoginHints, d)
-		case "kratos_selfservice_flows_registration_ui_url":
-			decStrPtr(&v.KratosSelfserviceFlowsRegistrationUIURL, d)
-		case "kratos_selfservice_flows_settings_after_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_settings_after_oidc_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_settings_after_passkey_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_settings_after_password_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_settings_after_profile_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_settings_after_totp_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_settings_lifespan":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsLifespan, d)
-		case "kratos_selfservice_flows_settings_privileged_session_max_age":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge, d)
-		case "kratos_selfservice_flows_settings_required_aal":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsRequiredAAL, d)
-		case "kratos_selfservice_flows_settings_ui_url":
-			decStrPtr(&v.KratosSelfserviceFlowsSettingsUIURL, d)
-		case "kratos_selfservice_flows_verification_after_default_browser_return_url":
-			decStrPtr(&v.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL, d)
-		case "kratos_selfservice_flows_verification_enabled":
-			decBoolPtr(&v.KratosSelfserviceFlowsVerificationEnabled, d)
-		case "kratos_selfservice_flows_verification_lifespan":
-			decStrPtr(&v.KratosSelfserviceFlowsVerificationLifespan, d)
-		case "kratos_selfservice_flows_verification_notify_unknown_recipients":
-			decBoolPtr(&v.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients, d)
-		case "kratos_selfservice_flows_verification_ui_url":
-			decStrPtr(&v.KratosSelfserviceFlowsVerificationUIURL, d)
-		case "kratos_selfservice_flows_verification_use":
-			decPtr[NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse](&v.KratosSelfserviceFlowsVerificationUse, d, decStr[NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse])
-		case "kratos_selfservice_methods_captcha_config_allowed_domains":
-			decSlice[string](&v.KratosSelfserviceMethodsCaptchaConfigAllowedDomains, d, decString)
-		case "kratos_selfservice_methods_captcha_config_byo":
-			decBoolPtr(&v.KratosSelfserviceMethodsCaptchaConfigByo, d)
-		case "kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret":
-			decStrPtr(&v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret, d)
-		case "kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey":
-			decStrPtr(&v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey, d)
-		case "kratos_selfservice_methods_captcha_config_cf_turnstile_secret":
-			decStrPtr(&v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret, d)
-		case "kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey":
-			decStrPtr(&v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey, d)
-		case "kratos_selfservice_methods_captcha_config_legacy_inject_node":
-			decBoolPtr(&v.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode, d)
-		case "kratos_selfservice_methods_captcha_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsCaptchaEnabled, d)
-		case "kratos_selfservice_methods_code_config_lifespan":
-			decStrPtr(&v.KratosSelfserviceMethodsCodeConfigLifespan, d)
-		case "kratos_selfservice_methods_code_config_max_submissions":
-			decIntPtr(&v.KratosSelfserviceMethodsCodeConfigMaxSubmissions, d)
-		case "kratos_selfservice_methods_code_config_missing_credential_fallback_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled, d)
-		case "kratos_selfservice_methods_code_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsCodeEnabled, d)
-		case "kratos_selfservice_methods_code_mfa_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsCodeMFAEnabled, d)
-		case "kratos_selfservice_methods_code_passwordless_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsCodePasswordlessEnabled, d)
-		case "kratos_selfservice_methods_code_passwordless_login_fallback_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled, d)
-		case "kratos_selfservice_methods_link_config_base_url":
-			decStrPtr(&v.KratosSelfserviceMethodsLinkConfigBaseURL, d)
-		case "kratos_selfservice_methods_link_config_lifespan":
-			decStrPtr(&v.KratosSelfserviceMethodsLinkConfigLifespan, d)
-		case "kratos_selfservice_methods_link_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsLinkEnabled, d)
-		case "kratos_selfservice_methods_lookup_secret_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsLookupSecretEnabled, d)
-		case "kratos_selfservice_methods_oidc_config_base_redirect_uri":
-			decStrPtr(&v.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI, d)
-		case "kratos_selfservice_methods_oidc_config_providers":
-			decSlice[NormalizedProjectRevisionThirdPartyProvider](&v.KratosSelfserviceMethodsOIDCConfigProviders, d, (*NormalizedProjectRevisionThirdPartyProvider).decodeJSON)
-		case "kratos_selfservice_methods_oidc_enable_auto_link_policy":
-			decBoolPtr(&v.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy, d)
-		case "kratos_selfservice_methods_oidc_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsOIDCEnabled, d)
-		case "kratos_selfservice_methods_passkey_config_rp_display_name":
-			decStrPtr(&v.KratosSelfserviceMethodsPasskeyConfigRpDisplayName, d)
-		case "kratos_selfservice_methods_passkey_config_rp_id":
-			decStrPtr(&v.KratosSelfserviceMethodsPasskeyConfigRpID, d)
-		case "kratos_selfservice_methods_passkey_config_rp_origins":
-			decSlice[string](&v.KratosSelfserviceMethodsPasskeyConfigRpOrigins, d, decString)
-		case "kratos_selfservice_methods_passkey_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsPasskeyEnabled, d)
-		case "kratos_selfservice_methods_password_config_haveibeenpwned_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled, d)
-		case "kratos_selfservice_methods_password_config_identifier_similarity_check_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled, d)
-		case "kratos_selfservice_methods_password_config_ignore_network_errors":
-			decBoolPtr(&v.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors, d)
-		case "kratos_selfservice_methods_password_config_max_breaches":
-			decIntPtr(&v.KratosSelfserviceMethodsPasswordConfigMaxBreaches, d)
-		case "kratos_selfservice_methods_password_config_min_password_length":
-			decIntPtr(&v.KratosSelfserviceMethodsPasswordConfigMinPasswordLength, d)
-		case "kratos_selfservice_methods_password_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsPasswordEnabled, d)
-		case "kratos_selfservice_methods_profile_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsProfileEnabled, d)
-		case "kratos_selfservice_methods_saml_config_providers":
-			decSlice[NormalizedProjectRevisionSAMLProvider](&v.KratosSelfserviceMethodsSAMLConfigProviders, d, (*NormalizedProjectRevisionSAMLProvider).decodeJSON)
-		case "kratos_selfservice_methods_saml_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsSAMLEnabled, d)
-		case "kratos_selfservice_methods_totp_config_issuer":
-			decStrPtr(&v.KratosSelfserviceMethodsTOTPConfigIssuer, d)
-		case "kratos_selfservice_methods_totp_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsTOTPEnabled, d)
-		case "kratos_selfservice_methods_webauthn_config_passwordless":
-			decBoolPtr(&v.KratosSelfserviceMethodsWebauthnConfigPasswordless, d)
-		case "kratos_selfservice_methods_webauthn_config_rp_display_name":
-			decStrPtr(&v.KratosSelfserviceMethodsWebauthnConfigRpDisplayName, d)
-		case "kratos_selfservice_methods_webauthn_config_rp_icon":
-			decStrPtr(&v.KratosSelfserviceMethodsWebauthnConfigRpIcon, d)
-		case "kratos_selfservice_methods_webauthn_config_rp_id":
-			decStrPtr(&v.KratosSelfserviceMethodsWebauthnConfigRpID, d)
-		case "kratos_selfservice_methods_webauthn_config_rp_origins":
-			decSlice[string](&v.KratosSelfserviceMethodsWebauthnConfigRpOrigins, d, decString)
-		case "kratos_selfservice_methods_webauthn_enabled":
-			decBoolPtr(&v.KratosSelfserviceMethodsWebauthnEnabled, d)
-		case "kratos_session_cookie_persistent":
-			decBoolPtr(&v.KratosSessionCookiePersistent, d)
-		case "kratos_session_cookie_same_site":
-			decStrPtr(&v.KratosSessionCookieSameSite, d)
-		case "kratos_session_lifespan":
-			decStrPtr(&v.KratosSessionLifespan, d)
-		case "kratos_session_whoami_required_aal":
-			decStrPtr(&v.KratosSessionWhoamiRequiredAAL, d)
-		case "kratos_session_whoami_tokenizer_templates":
-			decSlice[NormalizedProjectRevisionTokenizerTemplate](&v.KratosSessionWhoamiTokenizerTemplates, d, (*NormalizedProjectRevisionTokenizerTemplate).decodeJSON)
-		case "name":
-			decString(&v.Name, d)
-		case "organizations":
-			decSlice[Organization](&v.Organizations, d, (*Organization).decodeJSON)
-		case "project_id":
-			decStrPtr(&v.ProjectID, d)
-		case "project_revision_hooks":
-			decSlice[NormalizedProjectRevisionHook](&v.ProjectRevisionHooks, d, (*NormalizedProjectRevisionHook).decodeJSON)
-		case "scim_clients":
-			decSlice[NormalizedProjectRevisionSCIMClient](&v.SCIMClients, d, (*NormalizedProjectRevisionSCIMClient).decodeJSON)
-		case "serve_admin_cors_allowed_origins":
-			decSlice[string](&v.ServeAdminCorsAllowedOrigins, d, decString)
-		case "serve_admin_cors_enabled":
-			decBoolPtr(&v.ServeAdminCorsEnabled, d)
-		case "serve_public_cors_allowed_origins":
-			decSlice[string](&v.ServePublicCorsAllowedOrigins, d, decString)
-		case "serve_public_cors_enabled":
-			decBoolPtr(&v.ServePublicCorsEnabled, d)
-		case "strict_security":
-			decBoolPtr(&v.StrictSecurity, d)
-		case "updated_at":
-			decTimePtr(&v.UpdatedAt, d)
-		default:
-			if d.refold("38:account_experience_custom_translations33:account_experience_default_locale34:account_experience_enabled_locales31:account_experience_favicon_dark32:account_experience_favicon_light36:account_experience_hide_ory_branding41:account_experience_hide_registration_link34:account_experience_locale_behavior28:account_experience_logo_dark29:account_experience_logo_light39:account_experience_theme_variables_dark40:account_experience_theme_variables_light10:created_at41:disable_account_experience_welcome_screen12:enable_ax_v237:hydra_oauth2_allowed_top_level_claims59:hydra_oauth2_client_credentials_default_grant_allowed_scope37:hydra_oauth2_exclude_not_before_claim35:hydra_oauth2_grant_jwt_iat_optional35:hydra_oauth2_grant_jwt_jti_optional30:hydra_oauth2_grant_jwt_max_ttl54:hydra_oauth2_grant_refresh_token_rotation_grace_period36:hydra_oauth2_mirror_top_level_claims26:hydra_oauth2_pkce_enforced45:hydra_oauth2_pkce_enforced_for_public_clients32:hydra_oauth2_preserve_ext_claims31:hydra_oauth2_refresh_token_hook23:hydra_oauth2_token_hook52:hydra_oidc_dynamic_client_registration_default_scope46:hydra_oidc_dynamic_client_registration_enabled44:hydra_oidc_subject_identifiers_pairwise_salt46:hydra_oidc_subject_identifiers_supported_types20:hydra_secrets_cookie24:hydra_secrets_pagination20:hydra_secrets_system47:hydra_serve_cookies_same_site_legacy_workaround34:hydra_serve_cookies_same_site_mode29:hydra_strategies_access_token32:hydra_strategies_jwt_scope_claim22:hydra_strategies_scope22:hydra_ttl_access_token19:hydra_ttl_auth_code18:hydra_ttl_id_token31:hydra_ttl_login_consent_request23:hydra_ttl_refresh_token18:hydra_urls_consent16:hydra_urls_error16:hydra_urls_login17:hydra_urls_logout31:hydra_urls_post_logout_redirect23:hydra_urls_registration22:hydra_urls_self_issuer35:hydra_webfinger_jwks_broadcast_keys39:hydra_webfinger_oidc_discovery_auth_url54:hydra_webfinger_oidc_discovery_client_registration_url39:hydra_webfinger_oidc_discovery_jwks_url47:hydra_webfinger_oidc_discovery_supported_claims46:hydra_webfinger_oidc_discovery_supported_scope40:hydra_webfinger_oidc_discovery_token_url43:hydra_webfinger_oidc_discovery_userinfo_url2:id28:keto_namespace_configuration15:keto_namespaces23:keto_secrets_pagination24:kratos_cookies_same_site23:kratos_courier_channels32:kratos_courier_delivery_strategy50:kratos_courier_http_request_config_auth_api_key_in52:kratos_courier_http_request_config_auth_api_key_name53:kratos_courier_http_request_config_auth_api_key_value59:kratos_courier_http_request_config_auth_basic_auth_password55:kratos_courier_http_request_config_auth_basic_auth_user44:kratos_courier_http_request_config_auth_type39:kratos_courier_http_request_config_body42:kratos_courier_http_request_config_headers41:kratos_courier_http_request_config_method38:kratos_courier_http_request_config_url34:kratos_courier_smtp_connection_uri32:kratos_courier_smtp_from_address29:kratos_courier_smtp_from_name27:kratos_courier_smtp_headers30:kratos_courier_smtp_local_name57:kratos_courier_templates_login_code_valid_email_body_html62:kratos_courier_templates_login_code_valid_email_body_plaintext55:kratos_courier_templates_login_code_valid_email_subject60:kratos_courier_templates_login_code_valid_sms_body_plaintext62:kratos_courier_templates_recovery_code_invalid_email_body_html67:kratos_courier_templates_recovery_code_invalid_email_body_plaintext60:kratos_courier_templates_recovery_code_invalid_email_subject60:kratos_courier_templates_recovery_code_valid_email_body_html65:kratos_courier_templates_recovery_code_valid_email_body_plaintext58:kratos_courier_templates_recovery_code_valid_email_subject57:kratos_courier_templates_recovery_invalid_email_body_html62:kratos_courier_templates_recovery_invalid_email_body_plaintext55:kratos_courier_templates_recovery_invalid_email_subject55:kratos_courier_templates_recovery_valid_email_body_html60:kratos_courier_templates_recovery_valid_email_body_plaintext53:kratos_courier_templates_recovery_valid_email_subject64:kratos_courier_templates_registration_code_valid_email_body_html69:kratos_courier_templates_registration_code_valid_email_body_plaintext62:kratos_courier_templates_registration_code_valid_email_subject67:kratos_courier_templates_registration_code_valid_sms_body_plaintext66:kratos_courier_templates_verification_code_invalid_email_body_html71:kratos_courier_templates_verification_code_invalid_email_body_plaintext64:kratos_courier_templates_verification_code_invalid_email_subject64:kratos_courier_templates_verification_code_valid_email_body_html69:kratos_courier_templates_verification_code_valid_email_body_plaintext62:kratos_courier_templates_verification_code_valid_email_subject67:kratos_courier_templates_verification_code_valid_sms_body_plaintext61:kratos_courier_templates_verification_invalid_email_body_html66:kratos_courier_templates_verification_invalid_email_body_plaintext59:kratos_courier_templates_verification_invalid_email_subject59:kratos_courier_templates_verification_valid_email_body_html64:kratos_courier_templates_verification_valid_email_body_plaintext57:kratos_courier_templates_verification_valid_email_subject39:kratos_feature_flags_cacheable_sessions47:kratos_feature_flags_cacheable_sessions_max_age44:kratos_feature_flags_choose_recovery_address42:kratos_feature_flags_faster_session_extend57:kratos_feature_flags_legacy_continue_with_verification_ui56:kratos_feature_flags_legacy_oidc_registration_node_group56:kratos_feature_flags_legacy_require_verified_login_error61:kratos_feature_flags_password_profile_registration_node_group50:kratos_feature_flags_use_continue_with_transitions23:kratos_identity_schemas30:kratos_oauth2_provider_headers41:kratos_oauth2_provider_override_return_to26:kratos_oauth2_provider_url45:kratos_preview_default_read_consistency_level21:kratos_secrets_cipher21:kratos_secrets_cookie22:kratos_secrets_default25:kratos_secrets_pagination44:kratos_security_account_enumeration_mitigate38:kratos_selfservice_allowed_return_urls45:kratos_selfservice_default_browser_return_url37:kratos_selfservice_flows_error_ui_url68:kratos_selfservice_flows_login_after_code_default_browser_return_url63:kratos_selfservice_flows_login_after_default_browser_return_url77:kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url68:kratos_selfservice_flows_login_after_oidc_default_browser_return_url71:kratos_selfservice_flows_login_after_passkey_default_browser_return_url72:kratos_selfservice_flows_login_after_password_default_browser_return_url68:kratos_selfservice_flows_login_after_totp_default_browser_return_url72:kratos_selfservice_flows_login_after_webauthn_default_browser_return_url39:kratos_selfservice_flows_login_lifespan36:kratos_selfservice_flows_login_style37:kratos_selfservice_flows_login_ui_url64:kratos_selfservice_flows_logout_after_default_browser_return_url66:kratos_selfservice_flows_recovery_after_default_browser_return_url41:kratos_selfservice_flows_recovery_enabled42:kratos_selfservice_flows_recovery_lifespan59:kratos_selfservice_flows_recovery_notify_unknown_recipients40:kratos_selfservice_flows_recovery_ui_url37:kratos_selfservice_flows_recovery_use75:kratos_selfservice_flows_registration_after_code_default_browser_return_url70:kratos_selfservice_flows_registration_after_default_browser_return_url75:kratos_selfservice_flows_registration_after_oidc_default_browser_return_url78:kratos_selfservice_flows_registration_after_passkey_default_browser_return_url79:kratos_selfservice_flows_registration_after_password_default_browser_return_url79:kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url60:kratos_selfservice_flows_registration_enable_legacy_one_step45:kratos_selfservice_flows_registration_enabled46:kratos_selfservice_flows_registration_lifespan49:kratos_selfservice_flows_registration_login_hints44:kratos_selfservice_flows_registration_ui_url66:kratos_selfservice_flows_settings_after_default_browser_return_url80:kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url71:kratos_selfservice_flows_settings_after_oidc_default_browser_return_url74:kratos_selfservice_flows_settings_after_passkey_default_browser_return_url75:kratos_selfservice_flows_settings_after_password_default_browser_return_url74:kratos_selfservice_flows_settings_after_profile_default_browser_return_url71:kratos_selfservice_flows_settings_after_totp_default_browser_return_url75:kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url42:kratos_selfservice_flows_settings_lifespan60:kratos_selfservice_flows_settings_privileged_session_max_age46:kratos_selfservice_flows_settings_required_aal40:kratos_selfservice_flows_settings_ui_url70:kratos_selfservice_flows_verification_after_default_browser_return_url45:kratos_selfservice_flows_verification_enabled46:kratos_selfservice_flows_verification_lifespan63:kratos_selfservice_flows_verification_notify_unknown_recipients44:kratos_selfservice_flows_verification_ui_url41:kratos_selfservice_flows_verification_use57:kratos_selfservice_methods_captcha_config_allowed_domains45:kratos_selfservice_methods_captcha_config_byo65:kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret66:kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey61:kratos_selfservice_methods_captcha_config_cf_turnstile_secret62:kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey60:kratos_selfservice_methods_captcha_config_legacy_inject_node42:kratos_selfservice_methods_captcha_enabled47:kratos_selfservice_methods_code_config_lifespan54:kratos_selfservice_methods_code_config_max_submissions74:kratos_selfservice_methods_code_config_missing_credential_fallback_enabled39:kratos_selfservice_methods_code_enabled43:kratos_selfservice_methods_code_mfa_enabled52:kratos_selfservice_methods_code_passwordless_enabled67:kratos_selfservice_methods_code_passwordless_login_fallback_enabled47:kratos_selfservice_methods_link_config_base_url47:kratos_selfservice_methods_link_config_lifespan39:kratos_selfservice_methods_link_enabled48:kratos_selfservice_methods_lookup_secret_enabled56:kratos_selfservice_methods_oidc_config_base_redirect_uri48:kratos_selfservice_methods_oidc_config_providers55:kratos_selfservice_methods_oidc_enable_auto_link_policy39:kratos_selfservice_methods_oidc_enabled57:kratos_selfservice_methods_passkey_config_rp_display_name47:kratos_selfservice_methods_passkey_config_rp_id52:kratos_selfservice_methods_passkey_config_rp_origins42:kratos_selfservice_methods_passkey_enabled65:kratos_selfservice_methods_password_config_haveibeenpwned_enabled78:kratos_selfservice_methods_password_config_identifier_similarity_check_enabled64:kratos_selfservice_methods_password_config_ignore_network_errors55:kratos_selfservice_methods_password_config_max_breaches62:kratos_selfservice_methods_password_config_min_password_length43:kratos_selfservice_methods_password_enabled42:kratos_selfservice_methods_profile_enabled48:kratos_selfservice_methods_saml_config_providers39:kratos_selfservice_methods_saml_enabled45:kratos_selfservice_methods_totp_config_issuer39:kratos_selfservice_methods_totp_enabled55:kratos_selfservice_methods_webauthn_config_passwordless58:kratos_selfservice_methods_webauthn_config_rp_display_name50:kratos_selfservice_methods_webauthn_config_rp_icon48:kratos_selfservice_methods_webauthn_config_rp_id53:kratos_selfservice_methods_webauthn_config_rp_origins43:kratos_selfservice_methods_webauthn_enabled32:kratos_session_cookie_persistent31:kratos_session_cookie_same_site23:kratos_session_lifespan34:kratos_session_whoami_required_aal41:kratos_session_whoami_tokenizer_templates4:name13:organizations10:project_id22:project_revision_hooks12:scim_clients32:serve_admin_cors_allowed_origins24:serve_admin_cors_enabled33:serve_public_cors_allowed_origins25:serve_public_cors_enabled15:strict_security10:updated_at") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v NormalizedProjectRevision) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[RevisionAccountExperienceCustomTranslation](e, "\"account_experience_custom_translations\":", v.AccountExperienceCustomTranslations, RevisionAccountExperienceCustomTranslation.encodeJSON)
-	optString(e, "\"account_experience_default_locale\":", v.AccountExperienceDefaultLocale)
-	optSlice[string](e, "\"account_experience_enabled_locales\":", v.AccountExperienceEnabledLocales, encString)
-	optString(e, "\"account_experience_favicon_dark\":", v.AccountExperienceFaviconDark)
-	optString(e, "\"account_experience_favicon_light\":", v.AccountExperienceFaviconLight)
-	optBool(e, "\"account_experience_hide_ory_branding\":", v.AccountExperienceHideOryBranding)
-	optBool(e, "\"account_experience_hide_registration_link\":", v.AccountExperienceHideRegistrationLink)
-	optString(e, "\"account_experience_locale_behavior\":", v.AccountExperienceLocaleBehavior)
-	optString(e, "\"account_experience_logo_dark\":", v.AccountExperienceLogoDark)
-	optString(e, "\"account_experience_logo_light\":", v.AccountExperienceLogoLight)
-	optString(e, "\"account_experience_theme_variables_dark\":", v.AccountExperienceThemeVariablesDark)
-	optString(e, "\"account_experience_theme_variables_light\":", v.AccountExperienceThemeVariablesLight)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optBool(e, "\"disable_account_experience_welcome_screen\":", v.DisableAccountExperienceWelcomeScreen)
-	optBool(e, "\"enable_ax_v2\":", v.EnableAxV2)
-	optSlice[string](e, "\"hydra_oauth2_allowed_top_level_claims\":", v.HydraOAuth2AllowedTopLevelClaims, encString)
-	optBool(e, "\"hydra_oauth2_client_credentials_default_grant_allowed_scope\":", v.HydraOAuth2ClientCredentialsDefaultGrantAllowedScope)
-	optBool(e, "\"hydra_oauth2_exclude_not_before_claim\":", v.HydraOAuth2ExcludeNotBeforeClaim)
-	optBool(e, "\"hydra_oauth2_grant_jwt_iat_optional\":", v.HydraOAuth2GrantJWTIatOptional)
-	optBool(e, "\"hydra_oauth2_grant_jwt_jti_optional\":", v.HydraOAuth2GrantJWTJtiOptional)
-	optString(e, "\"hydra_oauth2_grant_jwt_max_ttl\":", v.HydraOAuth2GrantJWTMaxTTL)
-	optString(e, "\"hydra_oauth2_grant_refresh_token_rotation_grace_period\":", v.HydraOAuth2GrantRefreshTokenRotationGracePeriod)
-	optBool(e, "\"hydra_oauth2_mirror_top_level_claims\":", v.HydraOAuth2MirrorTopLevelClaims)
-	optBool(e, "\"hydra_oauth2_pkce_enforced\":", v.HydraOAuth2PkceEnforced)
-	optBool(e, "\"hydra_oauth2_pkce_enforced_for_public_clients\":", v.HydraOAuth2PkceEnforcedForPublicClients)
-	optBool(e, "\"hydra_oauth2_preserve_ext_claims\":", v.HydraOAuth2PreserveExtClaims)
-	optString(e, "\"hydra_oauth2_refresh_token_hook\":", v.HydraOAuth2RefreshTokenHook)
-	optString(e, "\"hydra_oauth2_token_hook\":", v.HydraOAuth2TokenHook)
-	optSlice[string](e, "\"hydra_oidc_dynamic_client_registration_default_scope\":", v.HydraOIDCDynamicClientRegistrationDefaultScope, encString)
-	optBool(e, "\"hydra_oidc_dynamic_client_registration_enabled\":", v.HydraOIDCDynamicClientRegistrationEnabled)
-	optString(e, "\"hydra_oidc_subject_identifiers_pairwise_salt\":", v.HydraOIDCSubjectIdentifiersPairwiseSalt)
-	optSlice[string](e, "\"hydra_oidc_subject_identifiers_supported_types\":", v.HydraOIDCSubjectIdentifiersSupportedTypes, encString)
-	optSlice[string](e, "\"hydra_secrets_cookie\":", v.HydraSecretsCookie, encString)
-	optSlice[string](e, "\"hydra_secrets_pagination\":", v.HydraSecretsPagination, encString)
-	optSlice[string](e, "\"hydra_secrets_system\":", v.HydraSecretsSystem, encString)
-	optBool(e, "\"hydra_serve_cookies_same_site_legacy_workaround\":", v.HydraServeCookiesSameSiteLegacyWorkaround)
-	optString(e, "\"hydra_serve_cookies_same_site_mode\":", v.HydraServeCookiesSameSiteMode)
-	optString(e, "\"hydra_strategies_access_token\":", (*string)(v.HydraStrategiesAccessToken))
-	optString(e, "\"hydra_strategies_jwt_scope_claim\":", (*string)(v.HydraStrategiesJWTScopeClaim))
-	optString(e, "\"hydra_strategies_scope\":", (*string)(v.HydraStrategiesScope))
-	optString(e, "\"hydra_ttl_access_token\":", v.HydraTTLAccessToken)
-	optString(e, "\"hydra_ttl_auth_code\":", v.HydraTTLAuthCode)
-	optString(e, "\"hydra_ttl_id_token\":", v.HydraTTLIDToken)
-	optString(e, "\"hydra_ttl_login_consent_request\":", v.HydraTTLLoginConsentRequest)
-	optString(e, "\"hydra_ttl_refresh_token\":", v.HydraTTLRefreshToken)
-	optString(e, "\"hydra_urls_consent\":", v.HydraURLsConsent)
-	optString(e, "\"hydra_urls_error\":", v.HydraURLsError)
-	optString(e, "\"hydra_urls_login\":", v.HydraURLsLogin)
-	optString(e, "\"hydra_urls_logout\":", v.HydraURLsLogout)
-	optString(e, "\"hydra_urls_post_logout_redirect\":", v.HydraURLsPostLogoutRedirect)
-	optString(e, "\"hydra_urls_registration\":", v.HydraURLsRegistration)
-	optString(e, "\"hydra_urls_self_issuer\":", v.HydraURLsSelfIssuer)
-	optSlice[string](e, "\"hydra_webfinger_jwks_broadcast_keys\":", v.HydraWebfingerJWKSBroadcastKeys, encString)
-	optString(e, "\"hydra_webfinger_oidc_discovery_auth_url\":", v.HydraWebfingerOIDCDiscoveryAuthURL)
-	optString(e, "\"hydra_webfinger_oidc_discovery_client_registration_url\":", v.HydraWebfingerOIDCDiscoveryClientRegistrationURL)
-	optString(e, "\"hydra_webfinger_oidc_discovery_jwks_url\":", v.HydraWebfingerOIDCDiscoveryJWKSURL)
-	optSlice[string](e, "\"hydra_webfinger_oidc_discovery_supported_claims\":", v.HydraWebfingerOIDCDiscoverySupportedClaims, encString)
-	optSlice[string](e, "\"hydra_webfinger_oidc_discovery_supported_scope\":", v.HydraWebfingerOIDCDiscoverySupportedScope, encString)
-	optString(e, "\"hydra_webfinger_oidc_discovery_token_url\":", v.HydraWebfingerOIDCDiscoveryTokenURL)
-	optString(e, "\"hydra_webfinger_oidc_discovery_userinfo_url\":", v.HydraWebfingerOIDCDiscoveryUserinfoURL)
-	optString(e, "\"id\":", v.ID)
-	optString(e, "\"keto_namespace_configuration\":", v.KetoNamespaceConfiguration)
-	optSlice[KetoNamespace](e, "\"keto_namespaces\":", v.KetoNamespaces, KetoNamespace.encodeJSON)
-	optSlice[string](e, "\"keto_secrets_pagination\":", v.KetoSecretsPagination, encString)
-	optString(e, "\"kratos_cookies_same_site\":", v.KratosCookiesSameSite)
-	optSlice[NormalizedProjectRevisionCourierChannel](e, "\"kratos_courier_channels\":", v.KratosCourierChannels, NormalizedProjectRevisionCourierChannel.encodeJSON)
-	optString(e, "\"kratos_courier_delivery_strategy\":", v.KratosCourierDeliveryStrategy)
-	optString(e, "\"kratos_courier_http_request_config_auth_api_key_in\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyIn)
-	optString(e, "\"kratos_courier_http_request_config_auth_api_key_name\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyName)
-	optString(e, "\"kratos_courier_http_request_config_auth_api_key_value\":", v.KratosCourierHTTPRequestConfigAuthAPIKeyValue)
-	optString(e, "\"kratos_courier_http_request_config_auth_basic_auth_password\":", v.KratosCourierHTTPRequestConfigAuthBasicAuthPassword)
-	optString(e, "\"kratos_courier_http_request_config_auth_basic_auth_user\":", v.KratosCourierHTTPRequestConfigAuthBasicAuthUser)
-	optString(e, "\"kratos_courier_http_request_config_auth_type\":", v.KratosCourierHTTPRequestConfigAuthType)
-	optString(e, "\"kratos_courier_http_request_config_body\":", v.KratosCourierHTTPRequestConfigBody)
-	optRaw(e, "\"kratos_courier_http_request_config_headers\":", v.KratosCourierHTTPRequestConfigHeaders)
-	optString(e, "\"kratos_courier_http_request_config_method\":", v.KratosCourierHTTPRequestConfigMethod)
-	optString(e, "\"kratos_courier_http_request_config_url\":", v.KratosCourierHTTPRequestConfigURL)
-	optString(e, "\"kratos_courier_smtp_connection_uri\":", v.KratosCourierSMTPConnectionURI)
-	optString(e, "\"kratos_courier_smtp_from_address\":", v.KratosCourierSMTPFromAddress)
-	optString(e, "\"kratos_courier_smtp_from_name\":", v.KratosCourierSMTPFromName)
-	optRaw(e, "\"kratos_courier_smtp_headers\":", v.KratosCourierSMTPHeaders)
-	optString(e, "\"kratos_courier_smtp_local_name\":", v.KratosCourierSMTPLocalName)
-	optString(e, "\"kratos_courier_templates_login_code_valid_email_body_html\":", v.KratosCourierTemplatesLoginCodeValidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_login_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesLoginCodeValidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_login_code_valid_email_subject\":", v.KratosCourierTemplatesLoginCodeValidEmailSubject)
-	optString(e, "\"kratos_courier_templates_login_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesLoginCodeValidSmsBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_recovery_code_invalid_email_body_html\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_recovery_code_invalid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_recovery_code_invalid_email_subject\":", v.KratosCourierTemplatesRecoveryCodeInvalidEmailSubject)
-	optString(e, "\"kratos_courier_templates_recovery_code_valid_email_body_html\":", v.KratosCourierTemplatesRecoveryCodeValidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_recovery_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryCodeValidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_recovery_code_valid_email_subject\":", v.KratosCourierTemplatesRecoveryCodeValidEmailSubject)
-	optString(e, "\"kratos_courier_templates_recovery_invalid_email_body_html\":", v.KratosCourierTemplatesRecoveryInvalidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_recovery_invalid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryInvalidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_recovery_invalid_email_subject\":", v.KratosCourierTemplatesRecoveryInvalidEmailSubject)
-	optString(e, "\"kratos_courier_templates_recovery_valid_email_body_html\":", v.KratosCourierTemplatesRecoveryValidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_recovery_valid_email_body_plaintext\":", v.KratosCourierTemplatesRecoveryValidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_recovery_valid_email_subject\":", v.KratosCourierTemplatesRecoveryValidEmailSubject)
-	optString(e, "\"kratos_courier_templates_registration_code_valid_email_body_html\":", v.KratosCourierTemplatesRegistrationCodeValidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_registration_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesRegistrationCodeValidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_registration_code_valid_email_subject\":", v.KratosCourierTemplatesRegistrationCodeValidEmailSubject)
-	optString(e, "\"kratos_courier_templates_registration_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesRegistrationCodeValidSmsBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_verification_code_invalid_email_body_html\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_verification_code_invalid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_verification_code_invalid_email_subject\":", v.KratosCourierTemplatesVerificationCodeInvalidEmailSubject)
-	optString(e, "\"kratos_courier_templates_verification_code_valid_email_body_html\":", v.KratosCourierTemplatesVerificationCodeValidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_verification_code_valid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeValidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_verification_code_valid_email_subject\":", v.KratosCourierTemplatesVerificationCodeValidEmailSubject)
-	optString(e, "\"kratos_courier_templates_verification_code_valid_sms_body_plaintext\":", v.KratosCourierTemplatesVerificationCodeValidSmsBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_verification_invalid_email_body_html\":", v.KratosCourierTemplatesVerificationInvalidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_verification_invalid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationInvalidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_verification_invalid_email_subject\":", v.KratosCourierTemplatesVerificationInvalidEmailSubject)
-	optString(e, "\"kratos_courier_templates_verification_valid_email_body_html\":", v.KratosCourierTemplatesVerificationValidEmailBodyHTML)
-	optString(e, "\"kratos_courier_templates_verification_valid_email_body_plaintext\":", v.KratosCourierTemplatesVerificationValidEmailBodyPlaintext)
-	optString(e, "\"kratos_courier_templates_verification_valid_email_subject\":", v.KratosCourierTemplatesVerificationValidEmailSubject)
-	optBool(e, "\"kratos_feature_flags_cacheable_sessions\":", v.KratosFeatureFlagsCacheableSessions)
-	optString(e, "\"kratos_feature_flags_cacheable_sessions_max_age\":", v.KratosFeatureFlagsCacheableSessionsMaxAge)
-	optBool(e, "\"kratos_feature_flags_choose_recovery_address\":", v.KratosFeatureFlagsChooseRecoveryAddress)
-	optBool(e, "\"kratos_feature_flags_faster_session_extend\":", v.KratosFeatureFlagsFasterSessionExtend)
-	optBool(e, "\"kratos_feature_flags_legacy_continue_with_verification_ui\":", v.KratosFeatureFlagsLegacyContinueWithVerificationUI)
-	optBool(e, "\"kratos_feature_flags_legacy_oidc_registration_node_group\":", v.KratosFeatureFlagsLegacyOIDCRegistrationNodeGroup)
-	optBool(e, "\"kratos_feature_flags_legacy_require_verified_login_error\":", v.KratosFeatureFlagsLegacyRequireVerifiedLoginError)
-	optBool(e, "\"kratos_feature_flags_password_profile_registration_node_group\":", v.KratosFeatureFlagsPasswordProfileRegistrationNodeGroup)
-	optBool(e, "\"kratos_feature_flags_use_continue_with_transitions\":", v.KratosFeatureFlagsUseContinueWithTransitions)
-	optSlice[NormalizedProjectRevisionIdentitySchema](e, "\"kratos_identity_schemas\":", v.KratosIdentitySchemas, NormalizedProjectRevisionIdentitySchema.encodeJSON)
-	optRaw(e, "\"kratos_oauth2_provider_headers\":", v.KratosOAuth2ProviderHeaders)
-	optBool(e, "\"kratos_oauth2_provider_override_return_to\":", v.KratosOAuth2ProviderOverrideReturnTo)
-	optString(e, "\"kratos_oauth2_provider_url\":", v.KratosOAuth2ProviderURL)
-	optString(e, "\"kratos_preview_default_read_consistency_level\":", v.KratosPreviewDefaultReadConsistencyLevel)
-	optSlice[string](e, "\"kratos_secrets_cipher\":", v.KratosSecretsCipher, encString)
-	optSlice[string](e, "\"kratos_secrets_cookie\":", v.KratosSecretsCookie, encString)
-	optSlice[string](e, "\"kratos_secrets_default\":", v.KratosSecretsDefault, encString)
-	optSlice[string](e, "\"kratos_secrets_pagination\":", v.KratosSecretsPagination, encString)
-	optBool(e, "\"kratos_security_account_enumeration_mitigate\":", v.KratosSecurityAccountEnumerationMitigate)
-	optSlice[string](e, "\"kratos_selfservice_allowed_return_urls\":", v.KratosSelfserviceAllowedReturnURLs, encString)
-	optString(e, "\"kratos_selfservice_default_browser_return_url\":", v.KratosSelfserviceDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_error_ui_url\":", v.KratosSelfserviceFlowsErrorUIURL)
-	optString(e, "\"kratos_selfservice_flows_login_after_code_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterCodeDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_login_after_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_login_after_lookup_secret_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterLookupSecretDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_login_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterOIDCDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_login_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterPasskeyDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_login_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterPasswordDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_login_after_totp_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterTOTPDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_login_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsLoginAfterWebauthnDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_login_lifespan\":", v.KratosSelfserviceFlowsLoginLifespan)
-	optString(e, "\"kratos_selfservice_flows_login_style\":", v.KratosSelfserviceFlowsLoginStyle)
-	optString(e, "\"kratos_selfservice_flows_login_ui_url\":", v.KratosSelfserviceFlowsLoginUIURL)
-	optString(e, "\"kratos_selfservice_flows_logout_after_default_browser_return_url\":", v.KratosSelfserviceFlowsLogoutAfterDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_recovery_after_default_browser_return_url\":", v.KratosSelfserviceFlowsRecoveryAfterDefaultBrowserReturnURL)
-	optBool(e, "\"kratos_selfservice_flows_recovery_enabled\":", v.KratosSelfserviceFlowsRecoveryEnabled)
-	optString(e, "\"kratos_selfservice_flows_recovery_lifespan\":", v.KratosSelfserviceFlowsRecoveryLifespan)
-	optBool(e, "\"kratos_selfservice_flows_recovery_notify_unknown_recipients\":", v.KratosSelfserviceFlowsRecoveryNotifyUnknownRecipients)
-	optString(e, "\"kratos_selfservice_flows_recovery_ui_url\":", v.KratosSelfserviceFlowsRecoveryUIURL)
-	optString(e, "\"kratos_selfservice_flows_recovery_use\":", (*string)(v.KratosSelfserviceFlowsRecoveryUse))
-	optString(e, "\"kratos_selfservice_flows_registration_after_code_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_registration_after_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_registration_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterOIDCDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_registration_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterPasskeyDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_registration_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterPasswordDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_registration_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsRegistrationAfterWebauthnDefaultBrowserReturnURL)
-	optBool(e, "\"kratos_selfservice_flows_registration_enable_legacy_one_step\":", v.KratosSelfserviceFlowsRegistrationEnableLegacyOneStep)
-	optBool(e, "\"kratos_selfservice_flows_registration_enabled\":", v.KratosSelfserviceFlowsRegistrationEnabled)
-	optString(e, "\"kratos_selfservice_flows_registration_lifespan\":", v.KratosSelfserviceFlowsRegistrationLifespan)
-	optBool(e, "\"kratos_selfservice_flows_registration_login_hints\":", v.KratosSelfserviceFlowsRegistrationLoginHints)
-	optString(e, "\"kratos_selfservice_flows_registration_ui_url\":", v.KratosSelfserviceFlowsRegistrationUIURL)
-	optString(e, "\"kratos_selfservice_flows_settings_after_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_settings_after_lookup_secret_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterLookupSecretDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_settings_after_oidc_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterOIDCDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_settings_after_passkey_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterPasskeyDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_settings_after_password_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterPasswordDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_settings_after_profile_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterProfileDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_settings_after_totp_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterTOTPDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_settings_after_webauthn_default_browser_return_url\":", v.KratosSelfserviceFlowsSettingsAfterWebauthnDefaultBrowserReturnURL)
-	optString(e, "\"kratos_selfservice_flows_settings_lifespan\":", v.KratosSelfserviceFlowsSettingsLifespan)
-	optString(e, "\"kratos_selfservice_flows_settings_privileged_session_max_age\":", v.KratosSelfserviceFlowsSettingsPrivilegedSessionMaxAge)
-	optString(e, "\"kratos_selfservice_flows_settings_required_aal\":", v.KratosSelfserviceFlowsSettingsRequiredAAL)
-	optString(e, "\"kratos_selfservice_flows_settings_ui_url\":", v.KratosSelfserviceFlowsSettingsUIURL)
-	optString(e, "\"kratos_selfservice_flows_verification_after_default_browser_return_url\":", v.KratosSelfserviceFlowsVerificationAfterDefaultBrowserReturnURL)
-	optBool(e, "\"kratos_selfservice_flows_verification_enabled\":", v.KratosSelfserviceFlowsVerificationEnabled)
-	optString(e, "\"kratos_selfservice_flows_verification_lifespan\":", v.KratosSelfserviceFlowsVerificationLifespan)
-	optBool(e, "\"kratos_selfservice_flows_verification_notify_unknown_recipients\":", v.KratosSelfserviceFlowsVerificationNotifyUnknownRecipients)
-	optString(e, "\"kratos_selfservice_flows_verification_ui_url\":", v.KratosSelfserviceFlowsVerificationUIURL)
-	optString(e, "\"kratos_selfservice_flows_verification_use\":", (*string)(v.KratosSelfserviceFlowsVerificationUse))
-	optSlice[string](e, "\"kratos_selfservice_methods_captcha_config_allowed_domains\":", v.KratosSelfserviceMethodsCaptchaConfigAllowedDomains, encString)
-	optBool(e, "\"kratos_selfservice_methods_captcha_config_byo\":", v.KratosSelfserviceMethodsCaptchaConfigByo)
-	optString(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_byo_secret\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSecret)
-	optString(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_byo_sitekey\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileByoSitekey)
-	optString(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_secret\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSecret)
-	optString(e, "\"kratos_selfservice_methods_captcha_config_cf_turnstile_sitekey\":", v.KratosSelfserviceMethodsCaptchaConfigCfTurnstileSitekey)
-	optBool(e, "\"kratos_selfservice_methods_captcha_config_legacy_inject_node\":", v.KratosSelfserviceMethodsCaptchaConfigLegacyInjectNode)
-	optBool(e, "\"kratos_selfservice_methods_captcha_enabled\":", v.KratosSelfserviceMethodsCaptchaEnabled)
-	optString(e, "\"kratos_selfservice_methods_code_config_lifespan\":", v.KratosSelfserviceMethodsCodeConfigLifespan)
-	optInt64(e, "\"kratos_selfservice_methods_code_config_max_submissions\":", v.KratosSelfserviceMethodsCodeConfigMaxSubmissions)
-	optBool(e, "\"kratos_selfservice_methods_code_config_missing_credential_fallback_enabled\":", v.KratosSelfserviceMethodsCodeConfigMissingCredentialFallbackEnabled)
-	optBool(e, "\"kratos_selfservice_methods_code_enabled\":", v.KratosSelfserviceMethodsCodeEnabled)
-	optBool(e, "\"kratos_selfservice_methods_code_mfa_enabled\":", v.KratosSelfserviceMethodsCodeMFAEnabled)
-	optBool(e, "\"kratos_selfservice_methods_code_passwordless_enabled\":", v.KratosSelfserviceMethodsCodePasswordlessEnabled)
-	optBool(e, "\"kratos_selfservice_methods_code_passwordless_login_fallback_enabled\":", v.KratosSelfserviceMethodsCodePasswordlessLoginFallbackEnabled)
-	optString(e, "\"kratos_selfservice_methods_link_config_base_url\":", v.KratosSelfserviceMethodsLinkConfigBaseURL)
-	optString(e, "\"kratos_selfservice_methods_link_config_lifespan\":", v.KratosSelfserviceMethodsLinkConfigLifespan)
-	optBool(e, "\"kratos_selfservice_methods_link_enabled\":", v.KratosSelfserviceMethodsLinkEnabled)
-	optBool(e, "\"kratos_selfservice_methods_lookup_secret_enabled\":", v.KratosSelfserviceMethodsLookupSecretEnabled)
-	optString(e, "\"kratos_selfservice_methods_oidc_config_base_redirect_uri\":", v.KratosSelfserviceMethodsOIDCConfigBaseRedirectURI)
-	optSlice[NormalizedProjectRevisionThirdPartyProvider](e, "\"kratos_selfservice_methods_oidc_config_providers\":", v.KratosSelfserviceMethodsOIDCConfigProviders, NormalizedProjectRevisionThirdPartyProvider.encodeJSON)
-	optBool(e, "\"kratos_selfservice_methods_oidc_enable_auto_link_policy\":", v.KratosSelfserviceMethodsOIDCEnableAutoLinkPolicy)
-	optBool(e, "\"kratos_selfservice_methods_oidc_enabled\":", v.KratosSelfserviceMethodsOIDCEnabled)
-	optString(e, "\"kratos_selfservice_methods_passkey_config_rp_display_name\":", v.KratosSelfserviceMethodsPasskeyConfigRpDisplayName)
-	optString(e, "\"kratos_selfservice_methods_passkey_config_rp_id\":", v.KratosSelfserviceMethodsPasskeyConfigRpID)
-	optSlice[string](e, "\"kratos_selfservice_methods_passkey_config_rp_origins\":", v.KratosSelfserviceMethodsPasskeyConfigRpOrigins, encString)
-	optBool(e, "\"kratos_selfservice_methods_passkey_enabled\":", v.KratosSelfserviceMethodsPasskeyEnabled)
-	optBool(e, "\"kratos_selfservice_methods_password_config_haveibeenpwned_enabled\":", v.KratosSelfserviceMethodsPasswordConfigHaveibeenpwnedEnabled)
-	optBool(e, "\"kratos_selfservice_methods_password_config_identifier_similarity_check_enabled\":", v.KratosSelfserviceMethodsPasswordConfigIdentifierSimilarityCheckEnabled)
-	optBool(e, "\"kratos_selfservice_methods_password_config_ignore_network_errors\":", v.KratosSelfserviceMethodsPasswordConfigIgnoreNetworkErrors)
-	optInt64(e, "\"kratos_selfservice_methods_password_config_max_breaches\":", v.KratosSelfserviceMethodsPasswordConfigMaxBreaches)
-	optInt64(e, "\"kratos_selfservice_methods_password_config_min_password_length\":", v.KratosSelfserviceMethodsPasswordConfigMinPasswordLength)
-	optBool(e, "\"kratos_selfservice_methods_password_enabled\":", v.KratosSelfserviceMethodsPasswordEnabled)
-	optBool(e, "\"kratos_selfservice_methods_profile_enabled\":", v.KratosSelfserviceMethodsProfileEnabled)
-	optSlice[NormalizedProjectRevisionSAMLProvider](e, "\"kratos_selfservice_methods_saml_config_providers\":", v.KratosSelfserviceMethodsSAMLConfigProviders, NormalizedProjectRevisionSAMLProvider.encodeJSON)
-	optBool(e, "\"kratos_selfservice_methods_saml_enabled\":", v.KratosSelfserviceMethodsSAMLEnabled)
-	optString(e, "\"kratos_selfservice_methods_totp_config_issuer\":", v.KratosSelfserviceMethodsTOTPConfigIssuer)
-	optBool(e, "\"kratos_selfservice_methods_totp_enabled\":", v.KratosSelfserviceMethodsTOTPEnabled)
-	optBool(e, "\"kratos_selfservice_methods_webauthn_config_passwordless\":", v.KratosSelfserviceMethodsWebauthnConfigPasswordless)
-	optString(e, "\"kratos_selfservice_methods_webauthn_config_rp_display_name\":", v.KratosSelfserviceMethodsWebauthnConfigRpDisplayName)
-	optString(e, "\"kratos_selfservice_methods_webauthn_config_rp_icon\":", v.KratosSelfserviceMethodsWebauthnConfigRpIcon)
-	optString(e, "\"kratos_selfservice_methods_webauthn_config_rp_id\":", v.KratosSelfserviceMethodsWebauthnConfigRpID)
-	optSlice[string](e, "\"kratos_selfservice_methods_webauthn_config_rp_origins\":", v.KratosSelfserviceMethodsWebauthnConfigRpOrigins, encString)
-	optBool(e, "\"kratos_selfservice_methods_webauthn_enabled\":", v.KratosSelfserviceMethodsWebauthnEnabled)
-	optBool(e, "\"kratos_session_cookie_persistent\":", v.KratosSessionCookiePersistent)
-	optString(e, "\"kratos_session_cookie_same_site\":", v.KratosSessionCookieSameSite)
-	optString(e, "\"kratos_session_lifespan\":", v.KratosSessionLifespan)
-	optString(e, "\"kratos_session_whoami_required_aal\":", v.KratosSessionWhoamiRequiredAAL)
-	optSlice[NormalizedProjectRevisionTokenizerTemplate](e, "\"kratos_session_whoami_tokenizer_templates\":", v.KratosSessionWhoamiTokenizerTemplates, NormalizedProjectRevisionTokenizerTemplate.encodeJSON)
-	fieldString(e, "\"name\":", v.Name)
-	optSlice[Organization](e, "\"organizations\":", v.Organizations, Organization.encodeJSON)
-	optString(e, "\"project_id\":", v.ProjectID)
-	optSlice[NormalizedProjectRevisionHook](e, "\"project_revision_hooks\":", v.ProjectRevisionHooks, NormalizedProjectRevisionHook.encodeJSON)
-	optSlice[NormalizedProjectRevisionSCIMClient](e, "\"scim_clients\":", v.SCIMClients, NormalizedProjectRevisionSCIMClient.encodeJSON)
-	optSlice[string](e, "\"serve_admin_cors_allowed_origins\":", v.ServeAdminCorsAllowedOrigins, encString)
-	optBool(e, "\"serve_admin_cors_enabled\":", v.ServeAdminCorsEnabled)
-	optSlice[string](e, "\"serve_public_cors_allowed_origins\":", v.ServePublicCorsAllowedOrigins, encString)
-	optBool(e, "\"serve_public_cors_enabled\":", v.ServePublicCorsEnabled)
-	optBool(e, "\"strict_security\":", v.StrictSecurity)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	e.close()
-}
-
-// MarshalJSON encodes NormalizedProjectRevisionCourierChannel as JSON.
-func (v NormalizedProjectRevisionCourierChannel) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into NormalizedProjectRevisionCourierChannel.
-func (v *NormalizedProjectRevisionCourierChannel) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *NormalizedProjectRevisionCourierChannel) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "channel_id":
-			decString(&v.ChannelID, d)
-		case "created_at":
-			decTimePtr(&v.CreatedAt, d)
-		case "request_config_auth_config_api_key_in":
-			decStrPtr(&v.RequestConfigAuthConfigAPIKeyIn, d)
-		case "request_config_auth_config_api_key_name":
-			decStrPtr(&v.RequestConfigAuthConfigAPIKeyName, d)
-		case "request_config_auth_config_api_key_value":
-			decStrPtr(&v.RequestConfigAuthConfigAPIKeyValue, d)
-		case "request_config_auth_config_basic_auth_password":
-			decStrPtr(&v.RequestConfigAuthConfigBasicAuthPassword, d)
-		case "request_config_auth_config_basic_auth_user":
-			decStrPtr(&v.RequestConfigAuthConfigBasicAuthUser, d)
-		case "request_config_auth_type":
-			decPtr[NormalizedProjectRevisionCourierChannelRequestConfigAuthType](&v.RequestConfigAuthType, d, decStr[NormalizedProjectRevisionCourierChannelRequestConfigAuthType])
-		case "request_config_body":
-			decString(&v.RequestConfigBody, d)
-		case "request_config_headers":
-			decRaw(&v.RequestConfigHeaders, d)
-		case "request_config_method":
-			decString(&v.RequestConfigMethod, d)
-		case "request_config_url":
-			decStrPtr(&v.RequestConfigURL, d)
-		case "updated_at":
-			decTimePtr(&v.UpdatedAt, d)
-		default:
-			if d.refold("10:channel_id10:created_at37:request_config_auth_config_api_key_in39:request_config_auth_config_api_key_name40:request_config_auth_config_api_key_value46:request_config_auth_config_basic_auth_password42:request_config_auth_config_basic_auth_user24:request_config_auth_type19:request_config_body22:request_config_headers21:request_config_method18:request_config_url10:updated_at") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v NormalizedProjectRevisionCourierChannel) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"channel_id\":", v.ChannelID)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optString(e, "\"request_config_auth_config_api_key_in\":", v.RequestConfigAuthConfigAPIKeyIn)
-	optString(e, "\"request_config_auth_config_api_key_name\":", v.RequestConfigAuthConfigAPIKeyName)
-	optString(e, "\"request_config_auth_config_api_key_value\":", v.RequestConfigAuthConfigAPIKeyValue)
-	optString(e, "\"request_config_auth_config_basic_auth_password\":", v.RequestConfigAuthConfigBasicAuthPassword)
-	optString(e, "\"request_config_auth_config_basic_auth_user\":", v.RequestConfigAuthConfigBasicAuthUser)
-	optString(e, "\"request_config_auth_type\":", (*string)(v.RequestConfigAuthType))
-	fieldString(e, "\"request_config_body\":", v.RequestConfigBody)
-	optRaw(e, "\"request_config_headers\":", v.RequestConfigHeaders)
-	fieldString(e, "\"request_config_method\":", v.RequestConfigMethod)
-	optString(e, "\"request_config_url\":", v.RequestConfigURL)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	e.close()
-}
-
-// MarshalJSON encodes NormalizedProjectRevisionHook as JSON.
-func (v NormalizedProjectRevisionHook) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into NormalizedProjectRevisionHook.
-func (v *NormalizedProjectRevisionHook) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *NormalizedProjectRevisionHook) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config_key":
-			decString(&v.ConfigKey, d)
-		case "created_at":
-			decTimePtr(&v.CreatedAt, d)
-		case "hook":
-			decString(&v.Hook, d)
-		case "id":
-			decStrPtr(&v.ID, d)
-		case "project_revision_id":
-			decStrPtr(&v.ProjectRevisionID, d)
-		case "updated_at":
-			decTimePtr(&v.UpdatedAt, d)
-		case "web_hook_config_auth_api_key_in":
-			decStrPtr(&v.WebHookConfigAuthAPIKeyIn, d)
-		case "web_hook_config_auth_api_key_name":
-			decStrPtr(&v.WebHookConfigAuthAPIKeyName, d)
-		case "web_hook_config_auth_api_key_value":
-			decStrPtr(&v.WebHookConfigAuthAPIKeyValue, d)
-		case "web_hook_config_auth_basic_auth_password":
-			decStrPtr(&v.WebHookConfigAuthBasicAuthPassword, d)
-		case "web_hook_config_auth_basic_auth_user":
-			decStrPtr(&v.WebHookConfigAuthBasicAuthUser, d)
-		case "web_hook_config_auth_type":
-			decStrPtr(&v.WebHookConfigAuthType, d)
-		case "web_hook_config_body":
-			decStrPtr(&v.WebHookConfigBody, d)
-		case "web_hook_config_can_interrupt":
-			decBoolPtr(&v.WebHookConfigCanInterrupt, d)
-		case "web_hook_config_method":
-			decStrPtr(&v.WebHookConfigMethod, d)
-		case "web_hook_config_response_ignore":
-			decBoolPtr(&v.WebHookConfigResponseIgnore, d)
-		case "web_hook_config_response_parse":
-			decBoolPtr(&v.WebHookConfigResponseParse, d)
-		case "web_hook_config_url":
-			decStrPtr(&v.WebHookConfigURL, d)
-		default:
-			if d.refold("10:config_key10:created_at4:hook2:id19:project_revision_id10:updated_at31:web_hook_config_auth_api_key_in33:web_hook_config_auth_api_key_name34:web_hook_config_auth_api_key_value40:web_hook_config_auth_basic_auth_password36:web_hook_config_auth_basic_auth_user25:web_hook_config_auth_type20:web_hook_config_body29:web_hook_config_can_interrupt22:web_hook_config_method31:web_hook_config_response_ignore30:web_hook_config_response_parse19:web_hook_config_url") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v NormalizedProjectRevisionHook) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"config_key\":", v.ConfigKey)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	fieldString(e, "\"hook\":", v.Hook)
-	optString(e, "\"id\":", v.ID)
-	optString(e, "\"project_revision_id\":", v.ProjectRevisionID)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	optString(e, "\"web_hook_config_auth_api_key_in\":", v.WebHookConfigAuthAPIKeyIn)
-	optString(e, "\"web_hook_config_auth_api_key_name\":", v.WebHookConfigAuthAPIKeyName)
-	optString(e, "\"web_hook_config_auth_api_key_value\":", v.WebHookConfigAuthAPIKeyValue)
-	optString(e, "\"web_hook_config_auth_basic_auth_password\":", v.WebHookConfigAuthBasicAuthPassword)
-	optString(e, "\"web_hook_config_auth_basic_auth_user\":", v.WebHookConfigAuthBasicAuthUser)
-	optString(e, "\"web_hook_config_auth_type\":", v.WebHookConfigAuthType)
-	optString(e, "\"web_hook_config_body\":", v.WebHookConfigBody)
-	optBool(e, "\"web_hook_config_can_interrupt\":", v.WebHookConfigCanInterrupt)
-	optString(e, "\"web_hook_config_method\":", v.WebHookConfigMethod)
-	optBool(e, "\"web_hook_config_response_ignore\":", v.WebHookConfigResponseIgnore)
-	optBool(e, "\"web_hook_config_response_parse\":", v.WebHookConfigResponseParse)
-	optString(e, "\"web_hook_config_url\":", v.WebHookConfigURL)
-	e.close()
-}
-
-// MarshalJSON encodes NormalizedProjectRevisionIdentitySchema as JSON.
-func (v NormalizedProjectRevisionIdentitySchema) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into NormalizedProjectRevisionIdentitySchema.
-func (v *NormalizedProjectRevisionIdentitySchema) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *NormalizedProjectRevisionIdentitySchema) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
-			decTimePtr(&v.CreatedAt, d)
-		case "id":
-			decStrPtr(&v.ID, d)
-		case "identity_schema":
-			decPtr[ManagedIdentitySchema](&v.IdentitySchema, d, (*ManagedIdentitySchema).decodeJSON)
-		case "identity_schema_id":
-			decNullable[NullUUID](&v.IdentitySchemaID, d, decString)
-		case "import_id":
-			decStrPtr(&v.ImportID, d)
-		case "import_url":
-			decStrPtr(&v.ImportURL, d)
-		case "is_default":
-			decBoolPtr(&v.IsDefault, d)
-		case "preset":
-			decStrPtr(&v.Preset, d)
-		case "project_revision_id":
-			decStrPtr(&v.ProjectRevisionID, d)
-		case "selfservice_selectable":
-			decBoolPtr(&v.SelfserviceSelectable, d)
-		case "updated_at":
-			decTimePtr(&v.UpdatedAt, d)
-		default:
-			if d.refold("10:created_at2:id15:identity_schema18:identity_schema_id9:import_id10:import_url10:is_default6:preset19:project_revision_id22:selfservice_selectable10:updated_at") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v NormalizedProjectRevisionIdentitySchema) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optString(e, "\"id\":", v.ID)
-	optional[ManagedIdentitySchema](e, "\"identity_schema\":", v.IdentitySchema, ManagedIdentitySchema.encodeJSON)
-	optNullable[NullUUID](e, "\"identity_schema_id\":", v.IdentitySchemaID, encString)
-	optString(e, "\"import_id\":", v.ImportID)
-	optString(e, "\"import_url\":", v.ImportURL)
-	optBool(e, "\"is_default\":", v.IsDefault)
-	optString(e, "\"preset\":", v.Preset)
-	optString(e, "\"project_revision_id\":", v.ProjectRevisionID)
-	optBool(e, "\"selfservice_selectable\":", v.SelfserviceSelectable)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	e.close()
-}
-
-// MarshalJSON encodes NormalizedProjectRevisionSAMLProvider as JSON.
-func (v NormalizedProjectRevisionSAMLProvider) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into NormalizedProjectRevisionSAMLProvider.
-func (v *NormalizedProjectRevisionSAMLProvider) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *NormalizedProjectRevisionSAMLProvider) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "audience_override_base_url":
-			decNullable[String](&v.AudienceOverrideBaseURL, d, decString)
-		case "created_at":
-			decTimePtr(&v.CreatedAt, d)
-		case "id":
-			decStrPtr(&v.ID, d)
-		case "label":
-			decStrPtr(&v.Label, d)
-		case "mapper_url":
-			decStrPtr(&v.MapperURL, d)
-		case "organization_id":
-			decNullable[NullUUID](&v.OrganizationID, d, decString)
-		case "project_revision_id":
-			decStrPtr(&v.ProjectRevisionID, d)
-		case "provider_id":
-			decStrPtr(&v.ProviderID, d)
-		case "proxy_acs_url":
-			decNullable[String](&v.ProxyAcsURL, d, decString)
-		case "proxy_saml_audience_override":
-			decNullable[String](&v.ProxySAMLAudienceOverride, d, decString)
-		case "raw_idp_metadata_xml":
-			decStrPtr(&v.RawIdpMetadataXML, d)
-		case "state":
-			decPtr[NormalizedProjectRevisionSAMLProviderState](&v.State, d, decStr[NormalizedProjectRevisionSAMLProviderState])
-		case "updated_at":
-			decTimePtr(&v.UpdatedAt, d)
-		case "valid_to":
-			decSlice[string](&v.ValidTo, d, decString)
-		default:
-			if d.refold("26:audience_override_base_url10:created_at2:id5:label10:mapper_url15:organization_id19:project_revision_id11:provider_id13:proxy_acs_url28:proxy_saml_audience_override20:raw_idp_metadata_xml5:state10:updated_at8:valid_to") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v NormalizedProjectRevisionSAMLProvider) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optNullable[String](e, "\"audience_override_base_url\":", v.AudienceOverrideBaseURL, encString)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optString(e, "\"id\":", v.ID)
-	optString(e, "\"label\":", v.Label)
-	optString(e, "\"mapper_url\":", v.MapperURL)
-	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
-	optString(e, "\"project_revision_id\":", v.ProjectRevisionID)
-	optString(e, "\"provider_id\":", v.ProviderID)
-	optNullable[String](e, "\"proxy_acs_url\":", v.ProxyAcsURL, encString)
-	optNullable[String](e, "\"proxy_saml_audience_override\":", v.ProxySAMLAudienceOverride, encString)
-	optString(e, "\"raw_idp_metadata_xml\":", v.RawIdpMetadataXML)
-	optString(e, "\"state\":", (*string)(v.State))
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	optSlice[string](e, "\"valid_to\":", v.ValidTo, encString)
-	e.close()
-}
-
-// MarshalJSON encodes NormalizedProjectRevisionSCIMClient as JSON.
-func (v NormalizedProjectRevisionSCIMClient) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into NormalizedProjectRevisionSCIMClient.
-func (v *NormalizedProjectRevisionSCIMClient) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *NormalizedProjectRevisionSCIMClient) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "authorization_header_secret":
-			decString(&v.AuthorizationHeaderSecret, d)
-		case "client_id":
-			decString(&v.ClientID, d)
-		case "created_at":
-			decTimePtr(&v.CreatedAt, d)
-		case "id":
-			decStrPtr(&v.ID, d)
-		case "label":
-			decString(&v.Label, d)
-		case "mapper_url":
-			decString(&v.MapperURL, d)
-		case "organization_id":
-			decString(&v.OrganizationID, d)
-		case "proxy_scim_server_url":
-			decNullable[String](&v.ProxySCIMServerURL, d, decString)
-		case "state":
-			decPtr[NormalizedProjectRevisionSCIMClientState](&v.State, d, decStr[NormalizedProjectRevisionSCIMClientState])
-		case "updated_at":
-			decTimePtr(&v.UpdatedAt, d)
-		default:
-			if d.refold("27:authorization_header_secret9:client_id10:created_at2:id5:label10:mapper_url15:organization_id21:proxy_scim_server_url5:state10:updated_at") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v NormalizedProjectRevisionSCIMClient) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"authorization_header_secret\":", v.AuthorizationHeaderSecret)
-	fieldString(e, "\"client_id\":", v.ClientID)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optString(e, "\"id\":", v.ID)
-	fieldString(e, "\"label\":", v.Label)
-	fieldString(e, "\"mapper_url\":", v.MapperURL)
-	fieldString(e, "\"organization_id\":", v.OrganizationID)
-	optNullable[String](e, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL, encString)
-	optString(e, "\"state\":", (*string)(v.State))
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	e.close()
-}
-
-// MarshalJSON encodes NormalizedProjectRevisionThirdPartyProvider as JSON.
-func (v NormalizedProjectRevisionThirdPartyProvider) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into NormalizedProjectRevisionThirdPartyProvider.
-func (v *NormalizedProjectRevisionThirdPartyProvider) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *NormalizedProjectRevisionThirdPartyProvider) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "aal2_acr_values":
-			decSlice[string](&v.Aal2AcrValues, d, decString)
-		case "aal2_amr_values":
-			decSlice[string](&v.Aal2AmrValues, d, decString)
-		case "account_linking_mode":
-			decPtr[NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode](&v.AccountLinkingMode, d, decStr[NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode])
-		case "additional_id_token_audiences":
-			decSlice[string](&v.AdditionalIDTokenAudiences, d, decString)
-		case "apple_private_key":
-			decNullable[String](&v.ApplePrivateKey, d, decString)
-		case "apple_private_key_id":
-			decStrPtr(&v.ApplePrivateKeyID, d)
-		case "apple_team_id":
-			decStrPtr(&v.AppleTeamID, d)
-		case "auth_url":
-			decStrPtr(&v.AuthURL, d)
-		case "azure_tenant":
-			decStrPtr(&v.AzureTenant, d)
-		case "claims_source":
-			decNullable[String](&v.ClaimsSource, d, decString)
-		case "client_id":
-			decStrPtr(&v.ClientID, d)
-		case "client_secret":
-			decNullable[String](&v.ClientSecret, d, decString)
-		case "created_at":
-			decTimePtr(&v.CreatedAt, d)
-		case "fedcm_config_url":
-			decNullable[String](&v.FedcmConfigURL, d, decString)
-		case "id":
-			decStrPtr(&v.ID, d)
-		case "issuer_url":
-			decStrPtr(&v.IssuerURL, d)
-		case "label":
-			decStrPtr(&v.Label, d)
-		case "mapper_url":
-			decStrPtr(&v.MapperURL, d)
-		case "net_id_token_origin_header":
-			decNullable[String](&v.NetIDTokenOriginHeader, d, decString)
-		case "organization_id":
-			decNullable[NullUUID](&v.OrganizationID, d, decString)
-		case "pkce":
-			decNullable[NormalizedProjectRevisionThirdPartyProviderPkce](&v.Pkce, d, decStr[NormalizedProjectRevisionThirdPartyProviderPkce])
-		case "project_revision_id":
-			decStrPtr(&v.ProjectRevisionID, d)
-		case "provider":
-			decStrPtr(&v.Provider, d)
-		case "provider_id":
-			decStrPtr(&v.ProviderID, d)
-		case "proxy_oidc_redirect_url":
-			decStrPtr(&v.ProxyOIDCRedirectURL, d)
-		case "requested_claims":
-			decRaw(&v.RequestedClaims, d)
-		case "scope":
-			decSlice[string](&v.Scope, d, decString)
-		case "state":
-			decPtr[NormalizedProjectRevisionThirdPartyProviderState](&v.State, d, decStr[NormalizedProjectRevisionThirdPartyProviderState])
-		case "subject_source":
-			decNullable[String](&v.SubjectSource, d, decString)
-		case "token_url":
-			decStrPtr(&v.TokenURL, d)
-		case "update_identity_on_login":
-			decPtr[NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin](&v.UpdateIdentityOnLogin, d, decStr[NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin])
-		case "updated_at":
-			decTimePtr(&v.UpdatedAt, d)
-		default:
-			if d.refold("15:aal2_acr_values15:aal2_amr_values20:account_linking_mode29:additional_id_token_audiences17:apple_private_key20:apple_private_key_id13:apple_team_id8:auth_url12:azure_tenant13:claims_source9:client_id13:client_secret10:created_at16:fedcm_config_url2:id10:issuer_url5:label10:mapper_url26:net_id_token_origin_header15:organization_id4:pkce19:project_revision_id8:provider11:provider_id23:proxy_oidc_redirect_url16:requested_claims5:scope5:state14:subject_source9:token_url24:update_identity_on_login10:updated_at") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v NormalizedProjectRevisionThirdPartyProvider) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[string](e, "\"aal2_acr_values\":", v.Aal2AcrValues, encString)
-	optSlice[string](e, "\"aal2_amr_values\":", v.Aal2AmrValues, encString)
-	optString(e, "\"account_linking_mode\":", (*string)(v.AccountLinkingMode))
-	optSlice[string](e, "\"additional_id_token_audiences\":", v.AdditionalIDTokenAudiences, encString)
-	optNullable[String](e, "\"apple_private_key\":", v.ApplePrivateKey, encString)
-	optString(e, "\"apple_private_key_id\":", v.ApplePrivateKeyID)
-	optString(e, "\"apple_team_id\":", v.AppleTeamID)
-	optString(e, "\"auth_url\":", v.AuthURL)
-	optString(e, "\"azure_tenant\":", v.AzureTenant)
-	optNullable[String](e, "\"claims_source\":", v.ClaimsSource, encString)
-	optString(e, "\"client_id\":", v.ClientID)
-	optNullable[String](e, "\"client_secret\":", v.ClientSecret, encString)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optNullable[String](e, "\"fedcm_config_url\":", v.FedcmConfigURL, encString)
-	optString(e, "\"id\":", v.ID)
-	optString(e, "\"issuer_url\":", v.IssuerURL)
-	optString(e, "\"label\":", v.Label)
-	optString(e, "\"mapper_url\":", v.MapperURL)
-	optNullable[String](e, "\"net_id_token_origin_header\":", v.NetIDTokenOriginHeader, encString)
-	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
-	optNullable[NormalizedProjectRevisionThirdPartyProviderPkce](e, "\"pkce\":", v.Pkce, encStr[NormalizedProjectRevisionThirdPartyProviderPkce])
-	optString(e, "\"project_revision_id\":", v.ProjectRevisionID)
-	optString(e, "\"provider\":", v.Provider)
-	optString(e, "\"provider_id\":", v.ProviderID)
-	optString(e, "\"proxy_oidc_redirect_url\":", v.ProxyOIDCRedirectURL)
-	optRaw(e, "\"requested_claims\":", v.RequestedClaims)
-	optSlice[string](e, "\"scope\":", v.Scope, encString)
-	optString(e, "\"state\":", (*string)(v.State))
-	optNullable[String](e, "\"subject_source\":", v.SubjectSource, encString)
-	optString(e, "\"token_url\":", v.TokenURL)
-	optString(e, "\"update_identity_on_login\":", (*string)(v.UpdateIdentityOnLogin))
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	e.close()
-}
-
-// MarshalJSON encodes NormalizedProjectRevisionTokenizerTemplate as JSON.
-func (v NormalizedProjectRevisionTokenizerTemplate) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into NormalizedProjectRevisionTokenizerTemplate.
-func (v *NormalizedProjectRevisionTokenizerTemplate) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *NormalizedProjectRevisionTokenizerTemplate) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "claims_mapper_url":
-			decStrPtr(&v.ClaimsMapperURL, d)
-		case "created_at":
-			decTimePtr(&v.CreatedAt, d)
-		case "id":
-			decStrPtr(&v.ID, d)
-		case "jwks_url":
-			decStrPtr(&v.JWKSURL, d)
-		case "key":
-			decStrPtr(&v.Key, d)
-		case "project_revision_id":
-			decStrPtr(&v.ProjectRevisionID, d)
-		case "subject_source":
-			decPtr[NormalizedProjectRevisionTokenizerTemplateSubjectSource](&v.SubjectSource, d, decStr[NormalizedProjectRevisionTokenizerTemplateSubjectSource])
-		case "ttl":
-			decStrPtr(&v.TTL, d)
-		case "updated_at":
-			decTimePtr(&v.UpdatedAt, d)
-		default:
-			if d.refold("17:claims_mapper_url10:created_at2:id8:jwks_url3:key19:project_revision_id14:subject_source3:ttl10:updated_at") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v NormalizedProjectRevisionTokenizerTemplate) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"claims_mapper_url\":", v.ClaimsMapperURL)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optString(e, "\"id\":", v.ID)
-	optString(e, "\"jwks_url\":", v.JWKSURL)
-	optString(e, "\"key\":", v.Key)
-	optString(e, "\"project_revision_id\":", v.ProjectRevisionID)
-	optString(e, "\"subject_source\":", (*string)(v.SubjectSource))
-	optString(e, "\"ttl\":", v.TTL)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	e.close()
 }
 
 // MarshalJSON encodes OAuth2Client as JSON.
-func (v OAuth2Client) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *OAuth2Client) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into OAuth2Client.
@@ -10425,120 +2609,123 @@ func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "access_token_strategy":
+		switch d.field(jsonFieldNames[252:303]) {
+		case 0: // "access_token_strategy"
 			decStrPtr(&v.AccessTokenStrategy, d)
-		case "allowed_cors_origins":
+		case 1: // "allowed_cors_origins"
 			decSlice[string](&v.AllowedCorsOrigins, d, decString)
-		case "audience":
+		case 2: // "audience"
 			decSlice[string](&v.Audience, d, decString)
-		case "authorization_code_grant_access_token_lifespan":
+		case 3: // "authorization_code_grant_access_token_lifespan"
 			decNullable[NullDuration](&v.AuthorizationCodeGrantAccessTokenLifespan, d, decString)
-		case "authorization_code_grant_id_token_lifespan":
+		case 4: // "authorization_code_grant_id_token_lifespan"
 			decNullable[NullDuration](&v.AuthorizationCodeGrantIDTokenLifespan, d, decString)
-		case "authorization_code_grant_refresh_token_lifespan":
+		case 5: // "authorization_code_grant_refresh_token_lifespan"
 			decNullable[NullDuration](&v.AuthorizationCodeGrantRefreshTokenLifespan, d, decString)
-		case "backchannel_logout_session_required":
+		case 6: // "backchannel_logout_session_required"
 			decBoolPtr(&v.BackchannelLogoutSessionRequired, d)
-		case "backchannel_logout_uri":
+		case 7: // "backchannel_logout_uri"
 			decStrPtr(&v.BackchannelLogoutURI, d)
-		case "client_credentials_grant_access_token_lifespan":
+		case 8: // "client_credentials_grant_access_token_lifespan"
 			decNullable[NullDuration](&v.ClientCredentialsGrantAccessTokenLifespan, d, decString)
-		case "client_id":
+		case 9: // "client_id"
 			decStrPtr(&v.ClientID, d)
-		case "client_name":
+		case 10: // "client_name"
 			decStrPtr(&v.ClientName, d)
-		case "client_secret":
+		case 11: // "client_secret"
 			decStrPtr(&v.ClientSecret, d)
-		case "client_secret_expires_at":
+		case 12: // "client_secret_expires_at"
 			decIntPtr(&v.ClientSecretExpiresAt, d)
-		case "client_uri":
+		case 13: // "client_uri"
 			decStrPtr(&v.ClientURI, d)
-		case "contacts":
+		case 14: // "contacts"
 			decSlice[string](&v.Contacts, d, decString)
-		case "created_at":
+		case 15: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "device_authorization_grant_access_token_lifespan":
+		case 16: // "device_authorization_grant_access_token_lifespan"
 			decNullable[NullDuration](&v.DeviceAuthorizationGrantAccessTokenLifespan, d, decString)
-		case "device_authorization_grant_id_token_lifespan":
+		case 17: // "device_authorization_grant_id_token_lifespan"
 			decNullable[NullDuration](&v.DeviceAuthorizationGrantIDTokenLifespan, d, decString)
-		case "device_authorization_grant_refresh_token_lifespan":
+		case 18: // "device_authorization_grant_refresh_token_lifespan"
 			decNullable[NullDuration](&v.DeviceAuthorizationGrantRefreshTokenLifespan, d, decString)
-		case "frontchannel_logout_session_required":
+		case 19: // "frontchannel_logout_session_required"
 			decBoolPtr(&v.FrontchannelLogoutSessionRequired, d)
-		case "frontchannel_logout_uri":
+		case 20: // "frontchannel_logout_uri"
 			decStrPtr(&v.FrontchannelLogoutURI, d)
-		case "grant_types":
+		case 21: // "grant_types"
 			decSlice[string](&v.GrantTypes, d, decString)
-		case "implicit_grant_access_token_lifespan":
+		case 22: // "implicit_grant_access_token_lifespan"
 			decNullable[NullDuration](&v.ImplicitGrantAccessTokenLifespan, d, decString)
-		case "implicit_grant_id_token_lifespan":
+		case 23: // "implicit_grant_id_token_lifespan"
 			decNullable[NullDuration](&v.ImplicitGrantIDTokenLifespan, d, decString)
-		case "jwks":
-			decPtr[JSONWebKeySet](&v.JWKS, d, (*JSONWebKeySet).decodeJSON)
-		case "jwks_uri":
+		case 24: // "jwks"
+			if d.null() {
+				v.JWKS = nil
+			} else {
+				if v.JWKS == nil {
+					v.JWKS = new(JSONWebKeySet)
+				}
+				v.JWKS.decodeJSON(d)
+			}
+		case 25: // "jwks_uri"
 			decStrPtr(&v.JWKSURI, d)
-		case "jwt_bearer_grant_access_token_lifespan":
+		case 26: // "jwt_bearer_grant_access_token_lifespan"
 			decNullable[NullDuration](&v.JWTBearerGrantAccessTokenLifespan, d, decString)
-		case "logo_uri":
+		case 27: // "logo_uri"
 			decStrPtr(&v.LogoURI, d)
-		case "metadata":
+		case 28: // "metadata"
 			decRaw(&v.Metadata, d)
-		case "owner":
+		case 29: // "owner"
 			decStrPtr(&v.Owner, d)
-		case "policy_uri":
+		case 30: // "policy_uri"
 			decStrPtr(&v.PolicyURI, d)
-		case "post_logout_redirect_uris":
+		case 31: // "post_logout_redirect_uris"
 			decSlice[string](&v.PostLogoutRedirectUris, d, decString)
-		case "redirect_uris":
+		case 32: // "redirect_uris"
 			decSlice[string](&v.RedirectUris, d, decString)
-		case "refresh_token_grant_access_token_lifespan":
+		case 33: // "refresh_token_grant_access_token_lifespan"
 			decNullable[NullDuration](&v.RefreshTokenGrantAccessTokenLifespan, d, decString)
-		case "refresh_token_grant_id_token_lifespan":
+		case 34: // "refresh_token_grant_id_token_lifespan"
 			decNullable[NullDuration](&v.RefreshTokenGrantIDTokenLifespan, d, decString)
-		case "refresh_token_grant_refresh_token_lifespan":
+		case 35: // "refresh_token_grant_refresh_token_lifespan"
 			decNullable[NullDuration](&v.RefreshTokenGrantRefreshTokenLifespan, d, decString)
-		case "registration_access_token":
+		case 36: // "registration_access_token"
 			decStrPtr(&v.RegistrationAccessToken, d)
-		case "registration_client_uri":
+		case 37: // "registration_client_uri"
 			decStrPtr(&v.RegistrationClientURI, d)
-		case "request_object_signing_alg":
+		case 38: // "request_object_signing_alg"
 			decStrPtr(&v.RequestObjectSigningAlg, d)
-		case "request_uris":
+		case 39: // "request_uris"
 			decSlice[string](&v.RequestUris, d, decString)
-		case "response_types":
+		case 40: // "response_types"
 			decSlice[string](&v.ResponseTypes, d, decString)
-		case "scope":
+		case 41: // "scope"
 			decStrPtr(&v.Scope, d)
-		case "sector_identifier_uri":
+		case 42: // "sector_identifier_uri"
 			decStrPtr(&v.SectorIdentifierURI, d)
-		case "skip_consent":
+		case 43: // "skip_consent"
 			decBoolPtr(&v.SkipConsent, d)
-		case "skip_logout_consent":
+		case 44: // "skip_logout_consent"
 			decBoolPtr(&v.SkipLogoutConsent, d)
-		case "subject_type":
+		case 45: // "subject_type"
 			decStrPtr(&v.SubjectType, d)
-		case "token_endpoint_auth_method":
+		case 46: // "token_endpoint_auth_method"
 			decStrPtr(&v.TokenEndpointAuthMethod, d)
-		case "token_endpoint_auth_signing_alg":
+		case 47: // "token_endpoint_auth_signing_alg"
 			decStrPtr(&v.TokenEndpointAuthSigningAlg, d)
-		case "tos_uri":
+		case 48: // "tos_uri"
 			decStrPtr(&v.TosURI, d)
-		case "updated_at":
+		case 49: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
-		case "userinfo_signed_response_alg":
+		case 50: // "userinfo_signed_response_alg"
 			decStrPtr(&v.UserinfoSignedResponseAlg, d)
 		default:
-			if d.refold("21:access_token_strategy20:allowed_cors_origins8:audience46:authorization_code_grant_access_token_lifespan42:authorization_code_grant_id_token_lifespan47:authorization_code_grant_refresh_token_lifespan35:backchannel_logout_session_required22:backchannel_logout_uri46:client_credentials_grant_access_token_lifespan9:client_id11:client_name13:client_secret24:client_secret_expires_at10:client_uri8:contacts10:created_at48:device_authorization_grant_access_token_lifespan44:device_authorization_grant_id_token_lifespan49:device_authorization_grant_refresh_token_lifespan36:frontchannel_logout_session_required23:frontchannel_logout_uri11:grant_types36:implicit_grant_access_token_lifespan32:implicit_grant_id_token_lifespan4:jwks8:jwks_uri38:jwt_bearer_grant_access_token_lifespan8:logo_uri8:metadata5:owner10:policy_uri25:post_logout_redirect_uris13:redirect_uris41:refresh_token_grant_access_token_lifespan37:refresh_token_grant_id_token_lifespan42:refresh_token_grant_refresh_token_lifespan25:registration_access_token23:registration_client_uri26:request_object_signing_alg12:request_uris14:response_types5:scope21:sector_identifier_uri12:skip_consent19:skip_logout_consent12:subject_type26:token_endpoint_auth_method31:token_endpoint_auth_signing_alg7:tos_uri10:updated_at28:userinfo_signed_response_alg") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v OAuth2Client) encodeJSON(e *jsonEncoder) {
+func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"access_token_strategy\":", v.AccessTokenStrategy)
 	optSlice[string](e, "\"allowed_cors_origins\":", v.AllowedCorsOrigins, encString)
@@ -10564,7 +2751,10 @@ func (v OAuth2Client) encodeJSON(e *jsonEncoder) {
 	optSlice[string](e, "\"grant_types\":", v.GrantTypes, encString)
 	optNullable[NullDuration](e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan, encString)
 	optNullable[NullDuration](e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan, encString)
-	optional[JSONWebKeySet](e, "\"jwks\":", v.JWKS, JSONWebKeySet.encodeJSON)
+	if v.JWKS != nil {
+		e.key("\"jwks\":")
+		v.JWKS.encodeJSON(e)
+	}
 	optString(e, "\"jwks_uri\":", v.JWKSURI)
 	optNullable[NullDuration](e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan, encString)
 	optString(e, "\"logo_uri\":", v.LogoURI)
@@ -10595,57 +2785,11 @@ func (v OAuth2Client) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes OAuth2ClientTokenLifespans as JSON.
-func (v OAuth2ClientTokenLifespans) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *OAuth2ClientTokenLifespans) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into OAuth2ClientTokenLifespans.
-func (v *OAuth2ClientTokenLifespans) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *OAuth2ClientTokenLifespans) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "authorization_code_grant_access_token_lifespan":
-			decNullable[NullDuration](&v.AuthorizationCodeGrantAccessTokenLifespan, d, decString)
-		case "authorization_code_grant_id_token_lifespan":
-			decNullable[NullDuration](&v.AuthorizationCodeGrantIDTokenLifespan, d, decString)
-		case "authorization_code_grant_refresh_token_lifespan":
-			decNullable[NullDuration](&v.AuthorizationCodeGrantRefreshTokenLifespan, d, decString)
-		case "client_credentials_grant_access_token_lifespan":
-			decNullable[NullDuration](&v.ClientCredentialsGrantAccessTokenLifespan, d, decString)
-		case "device_authorization_grant_access_token_lifespan":
-			decNullable[NullDuration](&v.DeviceAuthorizationGrantAccessTokenLifespan, d, decString)
-		case "device_authorization_grant_id_token_lifespan":
-			decNullable[NullDuration](&v.DeviceAuthorizationGrantIDTokenLifespan, d, decString)
-		case "device_authorization_grant_refresh_token_lifespan":
-			decNullable[NullDuration](&v.DeviceAuthorizationGrantRefreshTokenLifespan, d, decString)
-		case "implicit_grant_access_token_lifespan":
-			decNullable[NullDuration](&v.ImplicitGrantAccessTokenLifespan, d, decString)
-		case "implicit_grant_id_token_lifespan":
-			decNullable[NullDuration](&v.ImplicitGrantIDTokenLifespan, d, decString)
-		case "jwt_bearer_grant_access_token_lifespan":
-			decNullable[NullDuration](&v.JWTBearerGrantAccessTokenLifespan, d, decString)
-		case "refresh_token_grant_access_token_lifespan":
-			decNullable[NullDuration](&v.RefreshTokenGrantAccessTokenLifespan, d, decString)
-		case "refresh_token_grant_id_token_lifespan":
-			decNullable[NullDuration](&v.RefreshTokenGrantIDTokenLifespan, d, decString)
-		case "refresh_token_grant_refresh_token_lifespan":
-			decNullable[NullDuration](&v.RefreshTokenGrantRefreshTokenLifespan, d, decString)
-		default:
-			if d.refold("46:authorization_code_grant_access_token_lifespan42:authorization_code_grant_id_token_lifespan47:authorization_code_grant_refresh_token_lifespan46:client_credentials_grant_access_token_lifespan48:device_authorization_grant_access_token_lifespan44:device_authorization_grant_id_token_lifespan49:device_authorization_grant_refresh_token_lifespan36:implicit_grant_access_token_lifespan32:implicit_grant_id_token_lifespan38:jwt_bearer_grant_access_token_lifespan41:refresh_token_grant_access_token_lifespan37:refresh_token_grant_id_token_lifespan42:refresh_token_grant_refresh_token_lifespan") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v OAuth2ClientTokenLifespans) encodeJSON(e *jsonEncoder) {
+func (v *OAuth2ClientTokenLifespans) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optNullable[NullDuration](e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan, encString)
 	optNullable[NullDuration](e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan, encString)
@@ -10663,13 +2807,6 @@ func (v OAuth2ClientTokenLifespans) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes OAuth2ConsentRequest as JSON.
-func (v OAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into OAuth2ConsentRequest.
 func (v *OAuth2ConsentRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -10677,69 +2814,53 @@ func (v *OAuth2ConsentRequest) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "acr":
+		switch d.field(jsonFieldNames[303:317]) {
+		case 0: // "acr"
 			decStrPtr(&v.Acr, d)
-		case "amr":
+		case 1: // "amr"
 			decSlice[string](&v.Amr, d, decString)
-		case "challenge":
+		case 2: // "challenge"
 			decString(&v.Challenge, d)
-		case "client":
-			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
-		case "consent_request_id":
+		case 3: // "client"
+			if d.null() {
+				v.Client = nil
+			} else {
+				if v.Client == nil {
+					v.Client = new(OAuth2Client)
+				}
+				v.Client.decodeJSON(d)
+			}
+		case 4: // "consent_request_id"
 			decStrPtr(&v.ConsentRequestID, d)
-		case "context":
+		case 5: // "context"
 			decRaw(&v.Context, d)
-		case "login_challenge":
+		case 6: // "login_challenge"
 			decStrPtr(&v.LoginChallenge, d)
-		case "login_session_id":
+		case 7: // "login_session_id"
 			decStrPtr(&v.LoginSessionID, d)
-		case "oidc_context":
-			decPtr[OAuth2ConsentRequestOpenIDConnectContext](&v.OIDCContext, d, (*OAuth2ConsentRequestOpenIDConnectContext).decodeJSON)
-		case "request_url":
+		case 8: // "oidc_context"
+			if d.null() {
+				v.OIDCContext = nil
+			} else {
+				if v.OIDCContext == nil {
+					v.OIDCContext = new(OAuth2ConsentRequestOpenIDConnectContext)
+				}
+				v.OIDCContext.decodeJSON(d)
+			}
+		case 9: // "request_url"
 			decStrPtr(&v.RequestURL, d)
-		case "requested_access_token_audience":
+		case 10: // "requested_access_token_audience"
 			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
-		case "requested_scope":
+		case 11: // "requested_scope"
 			decSlice[string](&v.RequestedScope, d, decString)
-		case "skip":
+		case 12: // "skip"
 			decBoolPtr(&v.Skip, d)
-		case "subject":
+		case 13: // "subject"
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("3:acr3:amr9:challenge6:client18:consent_request_id7:context15:login_challenge16:login_session_id12:oidc_context11:request_url31:requested_access_token_audience15:requested_scope4:skip7:subject") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OAuth2ConsentRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"acr\":", v.Acr)
-	optSlice[string](e, "\"amr\":", v.Amr, encString)
-	fieldString(e, "\"challenge\":", v.Challenge)
-	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optString(e, "\"consent_request_id\":", v.ConsentRequestID)
-	optRaw(e, "\"context\":", v.Context)
-	optString(e, "\"login_challenge\":", v.LoginChallenge)
-	optString(e, "\"login_session_id\":", v.LoginSessionID)
-	optional[OAuth2ConsentRequestOpenIDConnectContext](e, "\"oidc_context\":", v.OIDCContext, OAuth2ConsentRequestOpenIDConnectContext.encodeJSON)
-	optString(e, "\"request_url\":", v.RequestURL)
-	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
-	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
-	optBool(e, "\"skip\":", v.Skip)
-	optString(e, "\"subject\":", v.Subject)
-	e.close()
-}
-
-// MarshalJSON encodes OAuth2ConsentRequestOpenIDConnectContext as JSON.
-func (v OAuth2ConsentRequestOpenIDConnectContext) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2ConsentRequestOpenIDConnectContext.
@@ -10749,42 +2870,21 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) er
 
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "acr_values":
+		switch d.field(jsonFieldNames[317:322]) {
+		case 0: // "acr_values"
 			decSlice[string](&v.AcrValues, d, decString)
-		case "display":
+		case 1: // "display"
 			decStrPtr(&v.Display, d)
-		case "id_token_hint_claims":
+		case 2: // "id_token_hint_claims"
 			decMap[json.RawMessage](&v.IDTokenHintClaims, d, decRaw)
-		case "login_hint":
+		case 3: // "login_hint"
 			decStrPtr(&v.LoginHint, d)
-		case "ui_locales":
+		case 4: // "ui_locales"
 			decSlice[string](&v.UILocales, d, decString)
 		default:
-			if d.refold("10:acr_values7:display20:id_token_hint_claims10:login_hint10:ui_locales") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OAuth2ConsentRequestOpenIDConnectContext) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[string](e, "\"acr_values\":", v.AcrValues, encString)
-	optString(e, "\"display\":", v.Display)
-	optMap[json.RawMessage](e, "\"id_token_hint_claims\":", v.IDTokenHintClaims, encRaw)
-	optString(e, "\"login_hint\":", v.LoginHint)
-	optSlice[string](e, "\"ui_locales\":", v.UILocales, encString)
-	e.close()
-}
-
-// MarshalJSON encodes OAuth2ConsentSession as JSON.
-func (v OAuth2ConsentSession) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2ConsentSession.
@@ -10794,54 +2894,43 @@ func (v *OAuth2ConsentSession) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "consent_request":
-			decPtr[OAuth2ConsentRequest](&v.ConsentRequest, d, (*OAuth2ConsentRequest).decodeJSON)
-		case "consent_request_id":
-			decStrPtr(&v.ConsentRequestID, d)
-		case "context":
-			decRaw(&v.Context, d)
-		case "grant_access_token_audience":
-			decSlice[string](&v.GrantAccessTokenAudience, d, decString)
-		case "grant_scope":
-			decSlice[string](&v.GrantScope, d, decString)
-		case "handled_at":
-			decTimePtr(&v.HandledAt, d)
-		case "remember":
-			decBoolPtr(&v.Remember, d)
-		case "remember_for":
-			decIntPtr(&v.RememberFor, d)
-		case "session":
-			decPtr[AcceptOAuth2ConsentRequestSession](&v.Session, d, (*AcceptOAuth2ConsentRequestSession).decodeJSON)
-		default:
-			if d.refold("15:consent_request18:consent_request_id7:context27:grant_access_token_audience11:grant_scope10:handled_at8:remember12:remember_for7:session") {
-				goto field
+		switch d.field(jsonFieldNames[322:331]) {
+		case 0: // "consent_request"
+			if d.null() {
+				v.ConsentRequest = nil
+			} else {
+				if v.ConsentRequest == nil {
+					v.ConsentRequest = new(OAuth2ConsentRequest)
+				}
+				v.ConsentRequest.decodeJSON(d)
 			}
+		case 1: // "consent_request_id"
+			decStrPtr(&v.ConsentRequestID, d)
+		case 2: // "context"
+			decRaw(&v.Context, d)
+		case 3: // "grant_access_token_audience"
+			decSlice[string](&v.GrantAccessTokenAudience, d, decString)
+		case 4: // "grant_scope"
+			decSlice[string](&v.GrantScope, d, decString)
+		case 5: // "handled_at"
+			decTimePtr(&v.HandledAt, d)
+		case 6: // "remember"
+			decBoolPtr(&v.Remember, d)
+		case 7: // "remember_for"
+			decIntPtr(&v.RememberFor, d)
+		case 8: // "session"
+			if d.null() {
+				v.Session = nil
+			} else {
+				if v.Session == nil {
+					v.Session = new(AcceptOAuth2ConsentRequestSession)
+				}
+				v.Session.decodeJSON(d)
+			}
+		default:
 			d.skip()
 		}
 	}
-}
-
-func (v OAuth2ConsentSession) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[OAuth2ConsentRequest](e, "\"consent_request\":", v.ConsentRequest, OAuth2ConsentRequest.encodeJSON)
-	optString(e, "\"consent_request_id\":", v.ConsentRequestID)
-	optRaw(e, "\"context\":", v.Context)
-	optSlice[string](e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encString)
-	optSlice[string](e, "\"grant_scope\":", v.GrantScope, encString)
-	optTime(e, "\"handled_at\":", v.HandledAt)
-	optBool(e, "\"remember\":", v.Remember)
-	optInt64(e, "\"remember_for\":", v.RememberFor)
-	optional[AcceptOAuth2ConsentRequestSession](e, "\"session\":", v.Session, AcceptOAuth2ConsentRequestSession.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes OAuth2LoginRequest as JSON.
-func (v OAuth2LoginRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2LoginRequest.
@@ -10851,55 +2940,36 @@ func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "challenge":
+		switch d.field(jsonFieldNames[331:340]) {
+		case 0: // "challenge"
 			decString(&v.Challenge, d)
-		case "client":
+		case 1: // "client"
 			v.Client.decodeJSON(d)
-		case "oidc_context":
-			decPtr[OAuth2ConsentRequestOpenIDConnectContext](&v.OIDCContext, d, (*OAuth2ConsentRequestOpenIDConnectContext).decodeJSON)
-		case "request_url":
+		case 2: // "oidc_context"
+			if d.null() {
+				v.OIDCContext = nil
+			} else {
+				if v.OIDCContext == nil {
+					v.OIDCContext = new(OAuth2ConsentRequestOpenIDConnectContext)
+				}
+				v.OIDCContext.decodeJSON(d)
+			}
+		case 3: // "request_url"
 			decString(&v.RequestURL, d)
-		case "requested_access_token_audience":
+		case 4: // "requested_access_token_audience"
 			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
-		case "requested_scope":
+		case 5: // "requested_scope"
 			decSlice[string](&v.RequestedScope, d, decString)
-		case "session_id":
+		case 6: // "session_id"
 			decStrPtr(&v.SessionID, d)
-		case "skip":
+		case 7: // "skip"
 			decBoolean(&v.Skip, d)
-		case "subject":
+		case 8: // "subject"
 			decString(&v.Subject, d)
 		default:
-			if d.refold("9:challenge6:client12:oidc_context11:request_url31:requested_access_token_audience15:requested_scope10:session_id4:skip7:subject") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"challenge\":", v.Challenge)
-	e.key("\"client\":")
-	v.Client.encodeJSON(e)
-	optional[OAuth2ConsentRequestOpenIDConnectContext](e, "\"oidc_context\":", v.OIDCContext, OAuth2ConsentRequestOpenIDConnectContext.encodeJSON)
-	fieldString(e, "\"request_url\":", v.RequestURL)
-	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
-	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
-	optString(e, "\"session_id\":", v.SessionID)
-	fieldBool(e, "\"skip\":", v.Skip)
-	fieldString(e, "\"subject\":", v.Subject)
-	e.close()
-}
-
-// MarshalJSON encodes OAuth2LogoutRequest as JSON.
-func (v OAuth2LogoutRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2LogoutRequest.
@@ -10909,51 +2979,34 @@ func (v *OAuth2LogoutRequest) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "challenge":
+		switch d.field(jsonFieldNames[340:348]) {
+		case 0: // "challenge"
 			decStrPtr(&v.Challenge, d)
-		case "client":
-			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
-		case "expires_at":
+		case 1: // "client"
+			if d.null() {
+				v.Client = nil
+			} else {
+				if v.Client == nil {
+					v.Client = new(OAuth2Client)
+				}
+				v.Client.decodeJSON(d)
+			}
+		case 2: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
-		case "request_url":
+		case 3: // "request_url"
 			decStrPtr(&v.RequestURL, d)
-		case "requested_at":
+		case 4: // "requested_at"
 			decTimePtr(&v.RequestedAt, d)
-		case "rp_initiated":
+		case 5: // "rp_initiated"
 			decBoolPtr(&v.RpInitiated, d)
-		case "sid":
+		case 6: // "sid"
 			decStrPtr(&v.Sid, d)
-		case "subject":
+		case 7: // "subject"
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("9:challenge6:client10:expires_at11:request_url12:requested_at12:rp_initiated3:sid7:subject") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OAuth2LogoutRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"challenge\":", v.Challenge)
-	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	optString(e, "\"request_url\":", v.RequestURL)
-	optTime(e, "\"requested_at\":", v.RequestedAt)
-	optBool(e, "\"rp_initiated\":", v.RpInitiated)
-	optString(e, "\"sid\":", v.Sid)
-	optString(e, "\"subject\":", v.Subject)
-	e.close()
-}
-
-// MarshalJSON encodes OAuth2RedirectTo as JSON.
-func (v OAuth2RedirectTo) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2RedirectTo.
@@ -10963,30 +3016,13 @@ func (v *OAuth2RedirectTo) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "redirect_to":
+		switch d.field(jsonFieldNames[348:349]) {
+		case 0: // "redirect_to"
 			decString(&v.RedirectTo, d)
 		default:
-			if d.refold("11:redirect_to") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OAuth2RedirectTo) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"redirect_to\":", v.RedirectTo)
-	e.close()
-}
-
-// MarshalJSON encodes OAuth2TokenExchange as JSON.
-func (v OAuth2TokenExchange) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2TokenExchange.
@@ -10996,90 +3032,23 @@ func (v *OAuth2TokenExchange) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "access_token":
+		switch d.field(jsonFieldNames[349:355]) {
+		case 0: // "access_token"
 			decStrPtr(&v.AccessToken, d)
-		case "expires_in":
+		case 1: // "expires_in"
 			decIntPtr(&v.ExpiresIn, d)
-		case "id_token":
+		case 2: // "id_token"
 			decStrPtr(&v.IDToken, d)
-		case "refresh_token":
+		case 3: // "refresh_token"
 			decStrPtr(&v.RefreshToken, d)
-		case "scope":
+		case 4: // "scope"
 			decStrPtr(&v.Scope, d)
-		case "token_type":
+		case 5: // "token_type"
 			decStrPtr(&v.TokenType, d)
 		default:
-			if d.refold("12:access_token10:expires_in8:id_token13:refresh_token5:scope10:token_type") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OAuth2TokenExchange) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"access_token\":", v.AccessToken)
-	optInt64(e, "\"expires_in\":", v.ExpiresIn)
-	optString(e, "\"id_token\":", v.IDToken)
-	optString(e, "\"refresh_token\":", v.RefreshToken)
-	optString(e, "\"scope\":", v.Scope)
-	optString(e, "\"token_type\":", v.TokenType)
-	e.close()
-}
-
-// MarshalJSON encodes OAuth2TokenExchangeBody as JSON.
-func (v OAuth2TokenExchangeBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into OAuth2TokenExchangeBody.
-func (v *OAuth2TokenExchangeBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *OAuth2TokenExchangeBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "client_id":
-			decStrPtr(&v.ClientID, d)
-		case "code":
-			decStrPtr(&v.Code, d)
-		case "grant_type":
-			decString(&v.GrantType, d)
-		case "redirect_uri":
-			decStrPtr(&v.RedirectURI, d)
-		case "refresh_token":
-			decStrPtr(&v.RefreshToken, d)
-		default:
-			if d.refold("9:client_id4:code10:grant_type12:redirect_uri13:refresh_token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v OAuth2TokenExchangeBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"client_id\":", v.ClientID)
-	optString(e, "\"code\":", v.Code)
-	fieldString(e, "\"grant_type\":", v.GrantType)
-	optString(e, "\"redirect_uri\":", v.RedirectURI)
-	optString(e, "\"refresh_token\":", v.RefreshToken)
-	e.close()
-}
-
-// MarshalJSON encodes OIDCConfiguration as JSON.
-func (v OIDCConfiguration) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OIDCConfiguration.
@@ -11089,128 +3058,75 @@ func (v *OIDCConfiguration) UnmarshalJSON(data []byte) error {
 
 func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "authorization_endpoint":
+		switch d.field(jsonFieldNames[355:387]) {
+		case 0: // "authorization_endpoint"
 			decString(&v.AuthorizationEndpoint, d)
-		case "backchannel_logout_session_supported":
+		case 1: // "backchannel_logout_session_supported"
 			decBoolPtr(&v.BackchannelLogoutSessionSupported, d)
-		case "backchannel_logout_supported":
+		case 2: // "backchannel_logout_supported"
 			decBoolPtr(&v.BackchannelLogoutSupported, d)
-		case "claims_parameter_supported":
+		case 3: // "claims_parameter_supported"
 			decBoolPtr(&v.ClaimsParameterSupported, d)
-		case "claims_supported":
+		case 4: // "claims_supported"
 			decSlice[string](&v.ClaimsSupported, d, decString)
-		case "code_challenge_methods_supported":
+		case 5: // "code_challenge_methods_supported"
 			decSlice[string](&v.CodeChallengeMethodsSupported, d, decString)
-		case "credentials_endpoint_draft_00":
+		case 6: // "credentials_endpoint_draft_00"
 			decStrPtr(&v.CredentialsEndpointDraft00, d)
-		case "credentials_supported_draft_00":
+		case 7: // "credentials_supported_draft_00"
 			decSlice[CredentialSupportedDraft00](&v.CredentialsSupportedDraft00, d, (*CredentialSupportedDraft00).decodeJSON)
-		case "device_authorization_endpoint":
+		case 8: // "device_authorization_endpoint"
 			decString(&v.DeviceAuthorizationEndpoint, d)
-		case "end_session_endpoint":
+		case 9: // "end_session_endpoint"
 			decStrPtr(&v.EndSessionEndpoint, d)
-		case "frontchannel_logout_session_supported":
+		case 10: // "frontchannel_logout_session_supported"
 			decBoolPtr(&v.FrontchannelLogoutSessionSupported, d)
-		case "frontchannel_logout_supported":
+		case 11: // "frontchannel_logout_supported"
 			decBoolPtr(&v.FrontchannelLogoutSupported, d)
-		case "grant_types_supported":
+		case 12: // "grant_types_supported"
 			decSlice[string](&v.GrantTypesSupported, d, decString)
-		case "id_token_signed_response_alg":
+		case 13: // "id_token_signed_response_alg"
 			decSlice[string](&v.IDTokenSignedResponseAlg, d, decString)
-		case "id_token_signing_alg_values_supported":
+		case 14: // "id_token_signing_alg_values_supported"
 			decSlice[string](&v.IDTokenSigningAlgValuesSupported, d, decString)
-		case "issuer":
+		case 15: // "issuer"
 			decString(&v.Issuer, d)
-		case "jwks_uri":
+		case 16: // "jwks_uri"
 			decString(&v.JWKSURI, d)
-		case "registration_endpoint":
+		case 17: // "registration_endpoint"
 			decStrPtr(&v.RegistrationEndpoint, d)
-		case "request_object_signing_alg_values_supported":
+		case 18: // "request_object_signing_alg_values_supported"
 			decSlice[string](&v.RequestObjectSigningAlgValuesSupported, d, decString)
-		case "request_parameter_supported":
+		case 19: // "request_parameter_supported"
 			decBoolPtr(&v.RequestParameterSupported, d)
-		case "request_uri_parameter_supported":
+		case 20: // "request_uri_parameter_supported"
 			decBoolPtr(&v.RequestURIParameterSupported, d)
-		case "require_request_uri_registration":
+		case 21: // "require_request_uri_registration"
 			decBoolPtr(&v.RequireRequestURIRegistration, d)
-		case "response_modes_supported":
+		case 22: // "response_modes_supported"
 			decSlice[string](&v.ResponseModesSupported, d, decString)
-		case "response_types_supported":
+		case 23: // "response_types_supported"
 			decSlice[string](&v.ResponseTypesSupported, d, decString)
-		case "revocation_endpoint":
+		case 24: // "revocation_endpoint"
 			decStrPtr(&v.RevocationEndpoint, d)
-		case "scopes_supported":
+		case 25: // "scopes_supported"
 			decSlice[string](&v.ScopesSupported, d, decString)
-		case "subject_types_supported":
+		case 26: // "subject_types_supported"
 			decSlice[string](&v.SubjectTypesSupported, d, decString)
-		case "token_endpoint":
+		case 27: // "token_endpoint"
 			decString(&v.TokenEndpoint, d)
-		case "token_endpoint_auth_methods_supported":
+		case 28: // "token_endpoint_auth_methods_supported"
 			decSlice[string](&v.TokenEndpointAuthMethodsSupported, d, decString)
-		case "userinfo_endpoint":
+		case 29: // "userinfo_endpoint"
 			decStrPtr(&v.UserinfoEndpoint, d)
-		case "userinfo_signed_response_alg":
+		case 30: // "userinfo_signed_response_alg"
 			decSlice[string](&v.UserinfoSignedResponseAlg, d, decString)
-		case "userinfo_signing_alg_values_supported":
+		case 31: // "userinfo_signing_alg_values_supported"
 			decSlice[string](&v.UserinfoSigningAlgValuesSupported, d, decString)
 		default:
-			if d.refold("22:authorization_endpoint36:backchannel_logout_session_supported28:backchannel_logout_supported26:claims_parameter_supported16:claims_supported32:code_challenge_methods_supported29:credentials_endpoint_draft_0030:credentials_supported_draft_0029:device_authorization_endpoint20:end_session_endpoint37:frontchannel_logout_session_supported29:frontchannel_logout_supported21:grant_types_supported28:id_token_signed_response_alg37:id_token_signing_alg_values_supported6:issuer8:jwks_uri21:registration_endpoint43:request_object_signing_alg_values_supported27:request_parameter_supported31:request_uri_parameter_supported32:require_request_uri_registration24:response_modes_supported24:response_types_supported19:revocation_endpoint16:scopes_supported23:subject_types_supported14:token_endpoint37:token_endpoint_auth_methods_supported17:userinfo_endpoint28:userinfo_signed_response_alg37:userinfo_signing_alg_values_supported") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OIDCConfiguration) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"authorization_endpoint\":", v.AuthorizationEndpoint)
-	optBool(e, "\"backchannel_logout_session_supported\":", v.BackchannelLogoutSessionSupported)
-	optBool(e, "\"backchannel_logout_supported\":", v.BackchannelLogoutSupported)
-	optBool(e, "\"claims_parameter_supported\":", v.ClaimsParameterSupported)
-	optSlice[string](e, "\"claims_supported\":", v.ClaimsSupported, encString)
-	optSlice[string](e, "\"code_challenge_methods_supported\":", v.CodeChallengeMethodsSupported, encString)
-	optString(e, "\"credentials_endpoint_draft_00\":", v.CredentialsEndpointDraft00)
-	optSlice[CredentialSupportedDraft00](e, "\"credentials_supported_draft_00\":", v.CredentialsSupportedDraft00, CredentialSupportedDraft00.encodeJSON)
-	fieldString(e, "\"device_authorization_endpoint\":", v.DeviceAuthorizationEndpoint)
-	optString(e, "\"end_session_endpoint\":", v.EndSessionEndpoint)
-	optBool(e, "\"frontchannel_logout_session_supported\":", v.FrontchannelLogoutSessionSupported)
-	optBool(e, "\"frontchannel_logout_supported\":", v.FrontchannelLogoutSupported)
-	optSlice[string](e, "\"grant_types_supported\":", v.GrantTypesSupported, encString)
-	e.key("\"id_token_signed_response_alg\":")
-	encSlice[string](v.IDTokenSignedResponseAlg, e, encString)
-	e.key("\"id_token_signing_alg_values_supported\":")
-	encSlice[string](v.IDTokenSigningAlgValuesSupported, e, encString)
-	fieldString(e, "\"issuer\":", v.Issuer)
-	fieldString(e, "\"jwks_uri\":", v.JWKSURI)
-	optString(e, "\"registration_endpoint\":", v.RegistrationEndpoint)
-	optSlice[string](e, "\"request_object_signing_alg_values_supported\":", v.RequestObjectSigningAlgValuesSupported, encString)
-	optBool(e, "\"request_parameter_supported\":", v.RequestParameterSupported)
-	optBool(e, "\"request_uri_parameter_supported\":", v.RequestURIParameterSupported)
-	optBool(e, "\"require_request_uri_registration\":", v.RequireRequestURIRegistration)
-	optSlice[string](e, "\"response_modes_supported\":", v.ResponseModesSupported, encString)
-	e.key("\"response_types_supported\":")
-	encSlice[string](v.ResponseTypesSupported, e, encString)
-	optString(e, "\"revocation_endpoint\":", v.RevocationEndpoint)
-	optSlice[string](e, "\"scopes_supported\":", v.ScopesSupported, encString)
-	e.key("\"subject_types_supported\":")
-	encSlice[string](v.SubjectTypesSupported, e, encString)
-	fieldString(e, "\"token_endpoint\":", v.TokenEndpoint)
-	optSlice[string](e, "\"token_endpoint_auth_methods_supported\":", v.TokenEndpointAuthMethodsSupported, encString)
-	optString(e, "\"userinfo_endpoint\":", v.UserinfoEndpoint)
-	e.key("\"userinfo_signed_response_alg\":")
-	encSlice[string](v.UserinfoSignedResponseAlg, e, encString)
-	optSlice[string](e, "\"userinfo_signing_alg_values_supported\":", v.UserinfoSigningAlgValuesSupported, encString)
-	e.close()
-}
-
-// MarshalJSON encodes OIDCUserInfo as JSON.
-func (v OIDCUserInfo) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OIDCUserInfo.
@@ -11220,84 +3136,49 @@ func (v *OIDCUserInfo) UnmarshalJSON(data []byte) error {
 
 func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "birthdate":
+		switch d.field(jsonFieldNames[387:406]) {
+		case 0: // "birthdate"
 			decStrPtr(&v.Birthdate, d)
-		case "email":
+		case 1: // "email"
 			decStrPtr(&v.Email, d)
-		case "email_verified":
+		case 2: // "email_verified"
 			decBoolPtr(&v.EmailVerified, d)
-		case "family_name":
+		case 3: // "family_name"
 			decStrPtr(&v.FamilyName, d)
-		case "gender":
+		case 4: // "gender"
 			decStrPtr(&v.Gender, d)
-		case "given_name":
+		case 5: // "given_name"
 			decStrPtr(&v.GivenName, d)
-		case "locale":
+		case 6: // "locale"
 			decStrPtr(&v.Locale, d)
-		case "middle_name":
+		case 7: // "middle_name"
 			decStrPtr(&v.MiddleName, d)
-		case "name":
+		case 8: // "name"
 			decStrPtr(&v.Name, d)
-		case "nickname":
+		case 9: // "nickname"
 			decStrPtr(&v.Nickname, d)
-		case "phone_number":
+		case 10: // "phone_number"
 			decStrPtr(&v.PhoneNumber, d)
-		case "phone_number_verified":
+		case 11: // "phone_number_verified"
 			decBoolPtr(&v.PhoneNumberVerified, d)
-		case "picture":
+		case 12: // "picture"
 			decStrPtr(&v.Picture, d)
-		case "preferred_username":
+		case 13: // "preferred_username"
 			decStrPtr(&v.PreferredUsername, d)
-		case "profile":
+		case 14: // "profile"
 			decStrPtr(&v.Profile, d)
-		case "sub":
+		case 15: // "sub"
 			decStrPtr(&v.Sub, d)
-		case "updated_at":
+		case 16: // "updated_at"
 			decIntPtr(&v.UpdatedAt, d)
-		case "website":
+		case 17: // "website"
 			decStrPtr(&v.Website, d)
-		case "zoneinfo":
+		case 18: // "zoneinfo"
 			decStrPtr(&v.Zoneinfo, d)
 		default:
-			if d.refold("9:birthdate5:email14:email_verified11:family_name6:gender10:given_name6:locale11:middle_name4:name8:nickname12:phone_number21:phone_number_verified7:picture18:preferred_username7:profile3:sub10:updated_at7:website8:zoneinfo") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OIDCUserInfo) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"birthdate\":", v.Birthdate)
-	optString(e, "\"email\":", v.Email)
-	optBool(e, "\"email_verified\":", v.EmailVerified)
-	optString(e, "\"family_name\":", v.FamilyName)
-	optString(e, "\"gender\":", v.Gender)
-	optString(e, "\"given_name\":", v.GivenName)
-	optString(e, "\"locale\":", v.Locale)
-	optString(e, "\"middle_name\":", v.MiddleName)
-	optString(e, "\"name\":", v.Name)
-	optString(e, "\"nickname\":", v.Nickname)
-	optString(e, "\"phone_number\":", v.PhoneNumber)
-	optBool(e, "\"phone_number_verified\":", v.PhoneNumberVerified)
-	optString(e, "\"picture\":", v.Picture)
-	optString(e, "\"preferred_username\":", v.PreferredUsername)
-	optString(e, "\"profile\":", v.Profile)
-	optString(e, "\"sub\":", v.Sub)
-	optInt64(e, "\"updated_at\":", v.UpdatedAt)
-	optString(e, "\"website\":", v.Website)
-	optString(e, "\"zoneinfo\":", v.Zoneinfo)
-	e.close()
-}
-
-// MarshalJSON encodes OnboardingPortalLink as JSON.
-func (v OnboardingPortalLink) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OnboardingPortalLink.
@@ -11307,211 +3188,59 @@ func (v *OnboardingPortalLink) UnmarshalJSON(data []byte) error {
 
 func (v *OnboardingPortalLink) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "apple_mapper_url":
+		switch d.field(jsonFieldNames[406:430]) {
+		case 0: // "apple_mapper_url"
 			decStrPtr(&v.AppleMapperURL, d)
-		case "auth0_mapper_url":
+		case 1: // "auth0_mapper_url"
 			decStrPtr(&v.Auth0MapperURL, d)
-		case "created_at":
+		case 2: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "custom_hostname_id":
+		case 3: // "custom_hostname_id"
 			decNullable[NullUUID](&v.CustomHostnameID, d, decString)
-		case "enable_scim":
+		case 4: // "enable_scim"
 			decBoolPtr(&v.EnableSCIM, d)
-		case "enable_sso":
+		case 5: // "enable_sso"
 			decBoolPtr(&v.EnableSSO, d)
-		case "expires_at":
+		case 6: // "expires_at"
 			decTime(&v.ExpiresAt, d)
-		case "facebook_mapper_url":
+		case 7: // "facebook_mapper_url"
 			decStrPtr(&v.FacebookMapperURL, d)
-		case "generic_oidc_mapper_url":
+		case 8: // "generic_oidc_mapper_url"
 			decStrPtr(&v.GenericOIDCMapperURL, d)
-		case "github_mapper_url":
+		case 9: // "github_mapper_url"
 			decStrPtr(&v.GithubMapperURL, d)
-		case "gitlab_mapper_url":
+		case 10: // "gitlab_mapper_url"
 			decStrPtr(&v.GitlabMapperURL, d)
-		case "google_mapper_url":
+		case 11: // "google_mapper_url"
 			decStrPtr(&v.GoogleMapperURL, d)
-		case "id":
+		case 12: // "id"
 			decString(&v.ID, d)
-		case "microsoft_mapper_url":
+		case 13: // "microsoft_mapper_url"
 			decStrPtr(&v.MicrosoftMapperURL, d)
-		case "netid_mapper_url":
+		case 14: // "netid_mapper_url"
 			decStrPtr(&v.NetidMapperURL, d)
-		case "organization_id":
+		case 15: // "organization_id"
 			decString(&v.OrganizationID, d)
-		case "project_id":
+		case 16: // "project_id"
 			decString(&v.ProjectID, d)
-		case "proxy_acs_url":
+		case 17: // "proxy_acs_url"
 			decStrPtr(&v.ProxyAcsURL, d)
-		case "proxy_oidc_redirect_url":
+		case 18: // "proxy_oidc_redirect_url"
 			decStrPtr(&v.ProxyOIDCRedirectURL, d)
-		case "proxy_saml_audience_override":
+		case 19: // "proxy_saml_audience_override"
 			decStrPtr(&v.ProxySAMLAudienceOverride, d)
-		case "proxy_scim_server_url":
+		case 20: // "proxy_scim_server_url"
 			decStrPtr(&v.ProxySCIMServerURL, d)
-		case "saml_mapper_url":
+		case 21: // "saml_mapper_url"
 			decStrPtr(&v.SAMLMapperURL, d)
-		case "scim_mapper_url":
+		case 22: // "scim_mapper_url"
 			decStrPtr(&v.SCIMMapperURL, d)
-		case "value":
+		case 23: // "value"
 			decString(&v.Value, d)
 		default:
-			if d.refold("16:apple_mapper_url16:auth0_mapper_url10:created_at18:custom_hostname_id11:enable_scim10:enable_sso10:expires_at19:facebook_mapper_url23:generic_oidc_mapper_url17:github_mapper_url17:gitlab_mapper_url17:google_mapper_url2:id20:microsoft_mapper_url16:netid_mapper_url15:organization_id10:project_id13:proxy_acs_url23:proxy_oidc_redirect_url28:proxy_saml_audience_override21:proxy_scim_server_url15:saml_mapper_url15:scim_mapper_url5:value") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OnboardingPortalLink) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"apple_mapper_url\":", v.AppleMapperURL)
-	optString(e, "\"auth0_mapper_url\":", v.Auth0MapperURL)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optNullable[NullUUID](e, "\"custom_hostname_id\":", v.CustomHostnameID, encString)
-	optBool(e, "\"enable_scim\":", v.EnableSCIM)
-	optBool(e, "\"enable_sso\":", v.EnableSSO)
-	e.key("\"expires_at\":")
-	encTime(v.ExpiresAt, e)
-	optString(e, "\"facebook_mapper_url\":", v.FacebookMapperURL)
-	optString(e, "\"generic_oidc_mapper_url\":", v.GenericOIDCMapperURL)
-	optString(e, "\"github_mapper_url\":", v.GithubMapperURL)
-	optString(e, "\"gitlab_mapper_url\":", v.GitlabMapperURL)
-	optString(e, "\"google_mapper_url\":", v.GoogleMapperURL)
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"microsoft_mapper_url\":", v.MicrosoftMapperURL)
-	optString(e, "\"netid_mapper_url\":", v.NetidMapperURL)
-	fieldString(e, "\"organization_id\":", v.OrganizationID)
-	fieldString(e, "\"project_id\":", v.ProjectID)
-	optString(e, "\"proxy_acs_url\":", v.ProxyAcsURL)
-	optString(e, "\"proxy_oidc_redirect_url\":", v.ProxyOIDCRedirectURL)
-	optString(e, "\"proxy_saml_audience_override\":", v.ProxySAMLAudienceOverride)
-	optString(e, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL)
-	optString(e, "\"saml_mapper_url\":", v.SAMLMapperURL)
-	optString(e, "\"scim_mapper_url\":", v.SCIMMapperURL)
-	fieldString(e, "\"value\":", v.Value)
-	e.close()
-}
-
-// MarshalJSON encodes OnboardingPortalOrganization as JSON.
-func (v OnboardingPortalOrganization) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into OnboardingPortalOrganization.
-func (v *OnboardingPortalOrganization) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *OnboardingPortalOrganization) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "apple_mapper_url":
-			decStrPtr(&v.AppleMapperURL, d)
-		case "auth0_mapper_url":
-			decStrPtr(&v.Auth0MapperURL, d)
-		case "base_url":
-			decString(&v.BaseURL, d)
-		case "facebook_mapper_url":
-			decStrPtr(&v.FacebookMapperURL, d)
-		case "generic_oidc_mapper_url":
-			decStrPtr(&v.GenericOIDCMapperURL, d)
-		case "github_mapper_url":
-			decStrPtr(&v.GithubMapperURL, d)
-		case "gitlab_mapper_url":
-			decStrPtr(&v.GitlabMapperURL, d)
-		case "google_mapper_url":
-			decStrPtr(&v.GoogleMapperURL, d)
-		case "kratos_selfservice_methods_oidc_config_providers":
-			decSlice[NormalizedProjectRevisionThirdPartyProvider](&v.KratosSelfserviceMethodsOIDCConfigProviders, d, (*NormalizedProjectRevisionThirdPartyProvider).decodeJSON)
-		case "kratos_selfservice_methods_saml_config_providers":
-			decSlice[NormalizedProjectRevisionSAMLProvider](&v.KratosSelfserviceMethodsSAMLConfigProviders, d, (*NormalizedProjectRevisionSAMLProvider).decodeJSON)
-		case "microsoft_mapper_url":
-			decStrPtr(&v.MicrosoftMapperURL, d)
-		case "netid_mapper_url":
-			decStrPtr(&v.NetidMapperURL, d)
-		case "oidc_sso_enabled":
-			decBoolPtr(&v.OIDCSSOEnabled, d)
-		case "organization_id":
-			decString(&v.OrganizationID, d)
-		case "organization_label":
-			decStrPtr(&v.OrganizationLabel, d)
-		case "proxy_acs_url":
-			decStrPtr(&v.ProxyAcsURL, d)
-		case "proxy_oidc_redirect_url":
-			decStrPtr(&v.ProxyOIDCRedirectURL, d)
-		case "proxy_saml_audience_override":
-			decStrPtr(&v.ProxySAMLAudienceOverride, d)
-		case "proxy_scim_server_url":
-			decStrPtr(&v.ProxySCIMServerURL, d)
-		case "revision_id":
-			decString(&v.RevisionID, d)
-		case "saml_mapper_url":
-			decStrPtr(&v.SAMLMapperURL, d)
-		case "saml_sso_enabled":
-			decBoolPtr(&v.SAMLSSOEnabled, d)
-		case "scim_clients":
-			decSlice[NormalizedProjectRevisionSCIMClient](&v.SCIMClients, d, (*NormalizedProjectRevisionSCIMClient).decodeJSON)
-		case "scim_enabled":
-			decBoolean(&v.SCIMEnabled, d)
-		case "scim_mapper_url":
-			decStrPtr(&v.SCIMMapperURL, d)
-		case "sso_enabled":
-			decBoolean(&v.SSOEnabled, d)
-		default:
-			if d.refold("16:apple_mapper_url16:auth0_mapper_url8:base_url19:facebook_mapper_url23:generic_oidc_mapper_url17:github_mapper_url17:gitlab_mapper_url17:google_mapper_url48:kratos_selfservice_methods_oidc_config_providers48:kratos_selfservice_methods_saml_config_providers20:microsoft_mapper_url16:netid_mapper_url16:oidc_sso_enabled15:organization_id18:organization_label13:proxy_acs_url23:proxy_oidc_redirect_url28:proxy_saml_audience_override21:proxy_scim_server_url11:revision_id15:saml_mapper_url16:saml_sso_enabled12:scim_clients12:scim_enabled15:scim_mapper_url11:sso_enabled") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v OnboardingPortalOrganization) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"apple_mapper_url\":", v.AppleMapperURL)
-	optString(e, "\"auth0_mapper_url\":", v.Auth0MapperURL)
-	fieldString(e, "\"base_url\":", v.BaseURL)
-	optString(e, "\"facebook_mapper_url\":", v.FacebookMapperURL)
-	optString(e, "\"generic_oidc_mapper_url\":", v.GenericOIDCMapperURL)
-	optString(e, "\"github_mapper_url\":", v.GithubMapperURL)
-	optString(e, "\"gitlab_mapper_url\":", v.GitlabMapperURL)
-	optString(e, "\"google_mapper_url\":", v.GoogleMapperURL)
-	e.key("\"kratos_selfservice_methods_oidc_config_providers\":")
-	encSlice[NormalizedProjectRevisionThirdPartyProvider](v.KratosSelfserviceMethodsOIDCConfigProviders, e, NormalizedProjectRevisionThirdPartyProvider.encodeJSON)
-	e.key("\"kratos_selfservice_methods_saml_config_providers\":")
-	encSlice[NormalizedProjectRevisionSAMLProvider](v.KratosSelfserviceMethodsSAMLConfigProviders, e, NormalizedProjectRevisionSAMLProvider.encodeJSON)
-	optString(e, "\"microsoft_mapper_url\":", v.MicrosoftMapperURL)
-	optString(e, "\"netid_mapper_url\":", v.NetidMapperURL)
-	optBool(e, "\"oidc_sso_enabled\":", v.OIDCSSOEnabled)
-	fieldString(e, "\"organization_id\":", v.OrganizationID)
-	optString(e, "\"organization_label\":", v.OrganizationLabel)
-	optString(e, "\"proxy_acs_url\":", v.ProxyAcsURL)
-	optString(e, "\"proxy_oidc_redirect_url\":", v.ProxyOIDCRedirectURL)
-	optString(e, "\"proxy_saml_audience_override\":", v.ProxySAMLAudienceOverride)
-	optString(e, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL)
-	fieldString(e, "\"revision_id\":", v.RevisionID)
-	optString(e, "\"saml_mapper_url\":", v.SAMLMapperURL)
-	optBool(e, "\"saml_sso_enabled\":", v.SAMLSSOEnabled)
-	e.key("\"scim_clients\":")
-	encSlice[NormalizedProjectRevisionSCIMClient](v.SCIMClients, e, NormalizedProjectRevisionSCIMClient.encodeJSON)
-	fieldBool(e, "\"scim_enabled\":", v.SCIMEnabled)
-	optString(e, "\"scim_mapper_url\":", v.SCIMMapperURL)
-	fieldBool(e, "\"sso_enabled\":", v.SSOEnabled)
-	e.close()
-}
-
-// MarshalJSON encodes Organization as JSON.
-func (v Organization) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Organization.
@@ -11521,83 +3250,34 @@ func (v *Organization) UnmarshalJSON(data []byte) error {
 
 func (v *Organization) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
+		switch d.field(jsonFieldNames[430:435]) {
+		case 0: // "created_at"
 			decTime(&v.CreatedAt, d)
-		case "default_region":
+		case 1: // "default_region"
 			decPtr[OrganizationDefaultRegion](&v.DefaultRegion, d, decStr[OrganizationDefaultRegion])
-		case "domains":
+		case 2: // "domains"
 			decSlice[string](&v.Domains, d, decString)
-		case "id":
+		case 3: // "id"
 			decString(&v.ID, d)
-		case "label":
+		case 4: // "label"
 			decString(&v.Label, d)
 		default:
-			if d.refold("10:created_at14:default_region7:domains2:id5:label") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Organization) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"created_at\":")
-	encTime(v.CreatedAt, e)
-	optString(e, "\"default_region\":", (*string)(v.DefaultRegion))
-	e.key("\"domains\":")
-	encSlice[string](v.Domains, e, encString)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"label\":", v.Label)
-	e.close()
 }
 
 // MarshalJSON encodes OrganizationBody as JSON.
-func (v OrganizationBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *OrganizationBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into OrganizationBody.
-func (v *OrganizationBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *OrganizationBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "default_region":
-			decPtr[OrganizationBodyDefaultRegion](&v.DefaultRegion, d, decStr[OrganizationBodyDefaultRegion])
-		case "domains":
-			decSlice[string](&v.Domains, d, decString)
-		case "label":
-			decStrPtr(&v.Label, d)
-		default:
-			if d.refold("14:default_region7:domains5:label") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v OrganizationBody) encodeJSON(e *jsonEncoder) {
+func (v *OrganizationBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"default_region\":", (*string)(v.DefaultRegion))
 	optSlice[string](e, "\"domains\":", v.Domains, encString)
 	optString(e, "\"label\":", v.Label)
 	e.close()
-}
-
-// MarshalJSON encodes OrganizationOnboardingPortalLinksResponse as JSON.
-func (v OrganizationOnboardingPortalLinksResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OrganizationOnboardingPortalLinksResponse.
@@ -11607,31 +3287,13 @@ func (v *OrganizationOnboardingPortalLinksResponse) UnmarshalJSON(data []byte) e
 
 func (v *OrganizationOnboardingPortalLinksResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "links":
+		switch d.field(jsonFieldNames[435:436]) {
+		case 0: // "links"
 			decSlice[OnboardingPortalLink](&v.Links, d, (*OnboardingPortalLink).decodeJSON)
 		default:
-			if d.refold("5:links") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OrganizationOnboardingPortalLinksResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"links\":")
-	encSlice[OnboardingPortalLink](v.Links, e, OnboardingPortalLink.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes ParseError as JSON.
-func (v ParseError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ParseError.
@@ -11641,364 +3303,92 @@ func (v *ParseError) UnmarshalJSON(data []byte) error {
 
 func (v *ParseError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "end":
-			decPtr[SourcePosition](&v.End, d, (*SourcePosition).decodeJSON)
-		case "message":
-			decStrPtr(&v.Message, d)
-		case "start":
-			decPtr[SourcePosition](&v.Start, d, (*SourcePosition).decodeJSON)
-		default:
-			if d.refold("3:end7:message5:start") {
-				goto field
+		switch d.field(jsonFieldNames[436:439]) {
+		case 0: // "end"
+			if d.null() {
+				v.End = nil
+			} else {
+				if v.End == nil {
+					v.End = new(SourcePosition)
+				}
+				v.End.decodeJSON(d)
 			}
+		case 1: // "message"
+			decStrPtr(&v.Message, d)
+		case 2: // "start"
+			if d.null() {
+				v.Start = nil
+			} else {
+				if v.Start == nil {
+					v.Start = new(SourcePosition)
+				}
+				v.Start.decodeJSON(d)
+			}
+		default:
 			d.skip()
 		}
 	}
-}
-
-func (v ParseError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[SourcePosition](e, "\"end\":", v.End, SourcePosition.encodeJSON)
-	optString(e, "\"message\":", v.Message)
-	optional[SourcePosition](e, "\"start\":", v.Start, SourcePosition.encodeJSON)
-	e.close()
 }
 
 // MarshalJSON encodes PatchIdentitiesBody as JSON.
-func (v PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into PatchIdentitiesBody.
-func (v *PatchIdentitiesBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *PatchIdentitiesBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "identities":
-			decSlice[IdentityPatch](&v.Identities, d, (*IdentityPatch).decodeJSON)
-		default:
-			if d.refold("10:identities") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v PatchIdentitiesBody) encodeJSON(e *jsonEncoder) {
+func (v *PatchIdentitiesBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice[IdentityPatch](e, "\"identities\":", v.Identities, IdentityPatch.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes PatchWorkspaceMemberBody as JSON.
-func (v PatchWorkspaceMemberBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into PatchWorkspaceMemberBody.
-func (v *PatchWorkspaceMemberBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *PatchWorkspaceMemberBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "break_glass":
-			decBoolPtr(&v.BreakGlass, d)
-		default:
-			if d.refold("11:break_glass") {
-				goto field
-			}
-			d.skip()
-		}
+	if v.Identities != nil {
+		e.key("\"identities\":")
+		encObjects[IdentityPatch](v.Identities, e, (*IdentityPatch).encodeJSON)
 	}
-}
-
-func (v PatchWorkspaceMemberBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"break_glass\":", v.BreakGlass)
 	e.close()
 }
 
 // MarshalJSON encodes PerformNativeLogoutBody as JSON.
-func (v PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into PerformNativeLogoutBody.
-func (v *PerformNativeLogoutBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *PerformNativeLogoutBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "session_token":
-			decString(&v.SessionToken, d)
-		default:
-			if d.refold("13:session_token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v PerformNativeLogoutBody) encodeJSON(e *jsonEncoder) {
+func (v *PerformNativeLogoutBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"session_token\":", v.SessionToken)
 	e.close()
 }
 
-// MarshalJSON encodes PermissionsOnWorkspace as JSON.
-func (v PermissionsOnWorkspace) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into PermissionsOnWorkspace.
-func (v *PermissionsOnWorkspace) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *PermissionsOnWorkspace) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "permissions":
-			decMap[bool](&v.Permissions, d, decBoolean)
-		default:
-			if d.refold("11:permissions") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v PermissionsOnWorkspace) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optMap[bool](e, "\"permissions\":", v.Permissions, encBoolean)
-	e.close()
-}
-
-// MarshalJSON encodes Plan as JSON.
-func (v Plan) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into Plan.
-func (v *Plan) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *Plan) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "name":
-			decString(&v.Name, d)
-		case "version":
-			decInt64(&v.Version, d)
-		default:
-			if d.refold("4:name7:version") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v Plan) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"name\":", v.Name)
-	fieldInt64(e, "\"version\":", v.Version)
-	e.close()
-}
-
-// MarshalJSON encodes PlanDetails as JSON.
-func (v PlanDetails) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into PlanDetails.
-func (v *PlanDetails) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *PlanDetails) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "base_fee_monthly":
-			decInt64(&v.BaseFeeMonthly, d)
-		case "base_fee_yearly":
-			decInt64(&v.BaseFeeYearly, d)
-		case "custom":
-			decBoolean(&v.Custom, d)
-		case "description":
-			decString(&v.Description, d)
-		case "development_features":
-			decMap[GenericUsage](&v.DevelopmentFeatures, d, (*GenericUsage).decodeJSON)
-		case "features":
-			decMap[GenericUsage](&v.Features, d, (*GenericUsage).decodeJSON)
-		case "latest":
-			decBoolPtr(&v.Latest, d)
-		case "name":
-			decString(&v.Name, d)
-		case "production_features":
-			decMap[GenericUsage](&v.ProductionFeatures, d, (*GenericUsage).decodeJSON)
-		case "staging_features":
-			decMap[GenericUsage](&v.StagingFeatures, d, (*GenericUsage).decodeJSON)
-		case "version":
-			decInt64(&v.Version, d)
-		case "yearly_only":
-			decBoolean(&v.YearlyOnly, d)
-		default:
-			if d.refold("16:base_fee_monthly15:base_fee_yearly6:custom11:description20:development_features8:features6:latest4:name19:production_features16:staging_features7:version11:yearly_only") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v PlanDetails) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldInt64(e, "\"base_fee_monthly\":", v.BaseFeeMonthly)
-	fieldInt64(e, "\"base_fee_yearly\":", v.BaseFeeYearly)
-	fieldBool(e, "\"custom\":", v.Custom)
-	fieldString(e, "\"description\":", v.Description)
-	e.key("\"development_features\":")
-	encMap[GenericUsage](v.DevelopmentFeatures, e, GenericUsage.encodeJSON)
-	e.key("\"features\":")
-	encMap[GenericUsage](v.Features, e, GenericUsage.encodeJSON)
-	optBool(e, "\"latest\":", v.Latest)
-	fieldString(e, "\"name\":", v.Name)
-	e.key("\"production_features\":")
-	encMap[GenericUsage](v.ProductionFeatures, e, GenericUsage.encodeJSON)
-	e.key("\"staging_features\":")
-	encMap[GenericUsage](v.StagingFeatures, e, GenericUsage.encodeJSON)
-	fieldInt64(e, "\"version\":", v.Version)
-	fieldBool(e, "\"yearly_only\":", v.YearlyOnly)
-	e.close()
-}
-
 // MarshalJSON encodes PostCheckPermissionBody as JSON.
-func (v PostCheckPermissionBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *PostCheckPermissionBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into PostCheckPermissionBody.
-func (v *PostCheckPermissionBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *PostCheckPermissionBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "namespace":
-			decStrPtr(&v.Namespace, d)
-		case "object":
-			decStrPtr(&v.Object, d)
-		case "relation":
-			decStrPtr(&v.Relation, d)
-		case "subject_id":
-			decStrPtr(&v.SubjectID, d)
-		case "subject_set":
-			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
-		default:
-			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v PostCheckPermissionBody) encodeJSON(e *jsonEncoder) {
+func (v *PostCheckPermissionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"namespace\":", v.Namespace)
 	optString(e, "\"object\":", v.Object)
 	optString(e, "\"relation\":", v.Relation)
 	optString(e, "\"subject_id\":", v.SubjectID)
-	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
+	if v.SubjectSet != nil {
+		e.key("\"subject_set\":")
+		v.SubjectSet.encodeJSON(e)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes PostCheckPermissionOrErrorBody as JSON.
-func (v PostCheckPermissionOrErrorBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *PostCheckPermissionOrErrorBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into PostCheckPermissionOrErrorBody.
-func (v *PostCheckPermissionOrErrorBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *PostCheckPermissionOrErrorBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "namespace":
-			decStrPtr(&v.Namespace, d)
-		case "object":
-			decStrPtr(&v.Object, d)
-		case "relation":
-			decStrPtr(&v.Relation, d)
-		case "subject_id":
-			decStrPtr(&v.SubjectID, d)
-		case "subject_set":
-			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
-		default:
-			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v PostCheckPermissionOrErrorBody) encodeJSON(e *jsonEncoder) {
+func (v *PostCheckPermissionOrErrorBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"namespace\":", v.Namespace)
 	optString(e, "\"object\":", v.Object)
 	optString(e, "\"relation\":", v.Relation)
 	optString(e, "\"subject_id\":", v.SubjectID)
-	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
+	if v.SubjectSet != nil {
+		e.key("\"subject_set\":")
+		v.SubjectSet.encodeJSON(e)
+	}
 	e.close()
-}
-
-// MarshalJSON encodes Project as JSON.
-func (v Project) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Project.
@@ -12008,65 +3398,49 @@ func (v *Project) UnmarshalJSON(data []byte) error {
 
 func (v *Project) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "cors_admin":
-			decPtr[ProjectCors](&v.CorsAdmin, d, (*ProjectCors).decodeJSON)
-		case "cors_public":
-			decPtr[ProjectCors](&v.CorsPublic, d, (*ProjectCors).decodeJSON)
-		case "environment":
+		switch d.field(jsonFieldNames[439:451]) {
+		case 0: // "cors_admin"
+			if d.null() {
+				v.CorsAdmin = nil
+			} else {
+				if v.CorsAdmin == nil {
+					v.CorsAdmin = new(ProjectCors)
+				}
+				v.CorsAdmin.decodeJSON(d)
+			}
+		case 1: // "cors_public"
+			if d.null() {
+				v.CorsPublic = nil
+			} else {
+				if v.CorsPublic == nil {
+					v.CorsPublic = new(ProjectCors)
+				}
+				v.CorsPublic.decodeJSON(d)
+			}
+		case 2: // "environment"
 			decString((*string)(&v.Environment), d)
-		case "home_region":
+		case 3: // "home_region"
 			decString((*string)(&v.HomeRegion), d)
-		case "id":
+		case 4: // "id"
 			decString(&v.ID, d)
-		case "name":
+		case 5: // "name"
 			decString(&v.Name, d)
-		case "organizations":
+		case 6: // "organizations"
 			decSlice[BasicOrganization](&v.Organizations, d, (*BasicOrganization).decodeJSON)
-		case "revision_id":
+		case 7: // "revision_id"
 			decString(&v.RevisionID, d)
-		case "services":
+		case 8: // "services"
 			v.Services.decodeJSON(d)
-		case "slug":
+		case 9: // "slug"
 			decString(&v.Slug, d)
-		case "state":
+		case 10: // "state"
 			decString((*string)(&v.State), d)
-		case "workspace_id":
+		case 11: // "workspace_id"
 			decNullable[NullUUID](&v.WorkspaceID, d, decString)
 		default:
-			if d.refold("10:cors_admin11:cors_public11:environment11:home_region2:id4:name13:organizations11:revision_id8:services4:slug5:state12:workspace_id") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Project) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[ProjectCors](e, "\"cors_admin\":", v.CorsAdmin, ProjectCors.encodeJSON)
-	optional[ProjectCors](e, "\"cors_public\":", v.CorsPublic, ProjectCors.encodeJSON)
-	fieldString(e, "\"environment\":", string(v.Environment))
-	fieldString(e, "\"home_region\":", string(v.HomeRegion))
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"name\":", v.Name)
-	e.key("\"organizations\":")
-	encSlice[BasicOrganization](v.Organizations, e, BasicOrganization.encodeJSON)
-	fieldString(e, "\"revision_id\":", v.RevisionID)
-	e.key("\"services\":")
-	v.Services.encodeJSON(e)
-	fieldString(e, "\"slug\":", v.Slug)
-	fieldString(e, "\"state\":", string(v.State))
-	optNullable[NullUUID](e, "\"workspace_id\":", v.WorkspaceID, encString)
-	e.close()
-}
-
-// MarshalJSON encodes ProjectAPIKey as JSON.
-func (v ProjectAPIKey) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ProjectAPIKey.
@@ -12076,366 +3450,32 @@ func (v *ProjectAPIKey) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectAPIKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
+		switch d.field(jsonFieldNames[451:459]) {
+		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "expires_at":
+		case 1: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "name":
+		case 3: // "name"
 			decString(&v.Name, d)
-		case "owner_id":
+		case 4: // "owner_id"
 			decString(&v.OwnerID, d)
-		case "project_id":
+		case 5: // "project_id"
 			decStrPtr(&v.ProjectID, d)
-		case "updated_at":
+		case 6: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
-		case "value":
+		case 7: // "value"
 			decStrPtr(&v.Value, d)
 		default:
-			if d.refold("10:created_at10:expires_at2:id4:name8:owner_id10:project_id10:updated_at5:value") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ProjectAPIKey) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"name\":", v.Name)
-	fieldString(e, "\"owner_id\":", v.OwnerID)
-	optString(e, "\"project_id\":", v.ProjectID)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	optString(e, "\"value\":", v.Value)
-	e.close()
-}
-
-// MarshalJSON encodes ProjectBranding as JSON.
-func (v ProjectBranding) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ProjectBranding.
-func (v *ProjectBranding) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ProjectBranding) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
-			decTime(&v.CreatedAt, d)
-		case "default_theme":
-			v.DefaultTheme.decodeJSON(d)
-		case "id":
-			decString(&v.ID, d)
-		case "project_id":
-			decString(&v.ProjectID, d)
-		case "themes":
-			decSlice[ProjectBrandingTheme](&v.Themes, d, (*ProjectBrandingTheme).decodeJSON)
-		case "updated_at":
-			decTime(&v.UpdatedAt, d)
-		default:
-			if d.refold("10:created_at13:default_theme2:id10:project_id6:themes10:updated_at") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ProjectBranding) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"created_at\":")
-	encTime(v.CreatedAt, e)
-	e.key("\"default_theme\":")
-	v.DefaultTheme.encodeJSON(e)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"project_id\":", v.ProjectID)
-	e.key("\"themes\":")
-	encSlice[ProjectBrandingTheme](v.Themes, e, ProjectBrandingTheme.encodeJSON)
-	e.key("\"updated_at\":")
-	encTime(v.UpdatedAt, e)
-	e.close()
-}
-
-// MarshalJSON encodes ProjectBrandingColors as JSON.
-func (v ProjectBrandingColors) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ProjectBrandingColors.
-func (v *ProjectBrandingColors) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ProjectBrandingColors) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "accent_default_color":
-			decStrPtr(&v.AccentDefaultColor, d)
-		case "accent_disabled_color":
-			decStrPtr(&v.AccentDisabledColor, d)
-		case "accent_emphasis_color":
-			decStrPtr(&v.AccentEmphasisColor, d)
-		case "accent_muted_color":
-			decStrPtr(&v.AccentMutedColor, d)
-		case "accent_subtle_color":
-			decStrPtr(&v.AccentSubtleColor, d)
-		case "background_canvas_color":
-			decStrPtr(&v.BackgroundCanvasColor, d)
-		case "background_subtle_color":
-			decStrPtr(&v.BackgroundSubtleColor, d)
-		case "background_surface_color":
-			decStrPtr(&v.BackgroundSurfaceColor, d)
-		case "border_default_color":
-			decStrPtr(&v.BorderDefaultColor, d)
-		case "error_default_color":
-			decStrPtr(&v.ErrorDefaultColor, d)
-		case "error_emphasis_color":
-			decStrPtr(&v.ErrorEmphasisColor, d)
-		case "error_muted_color":
-			decStrPtr(&v.ErrorMutedColor, d)
-		case "error_subtle_color":
-			decStrPtr(&v.ErrorSubtleColor, d)
-		case "foreground_default_color":
-			decStrPtr(&v.ForegroundDefaultColor, d)
-		case "foreground_disabled_color":
-			decStrPtr(&v.ForegroundDisabledColor, d)
-		case "foreground_muted_color":
-			decStrPtr(&v.ForegroundMutedColor, d)
-		case "foreground_on_accent_color":
-			decStrPtr(&v.ForegroundOnAccentColor, d)
-		case "foreground_on_dark_color":
-			decStrPtr(&v.ForegroundOnDarkColor, d)
-		case "foreground_on_disabled_color":
-			decStrPtr(&v.ForegroundOnDisabledColor, d)
-		case "foreground_subtle_color":
-			decStrPtr(&v.ForegroundSubtleColor, d)
-		case "input_background_color":
-			decStrPtr(&v.InputBackgroundColor, d)
-		case "input_disabled_color":
-			decStrPtr(&v.InputDisabledColor, d)
-		case "input_placeholder_color":
-			decStrPtr(&v.InputPlaceholderColor, d)
-		case "input_text_color":
-			decStrPtr(&v.InputTextColor, d)
-		case "primary_color":
-			decStrPtr(&v.PrimaryColor, d)
-		case "secondary_color":
-			decStrPtr(&v.SecondaryColor, d)
-		case "success_emphasis_color":
-			decStrPtr(&v.SuccessEmphasisColor, d)
-		case "text_default_color":
-			decStrPtr(&v.TextDefaultColor, d)
-		case "text_disabled_color":
-			decStrPtr(&v.TextDisabledColor, d)
-		default:
-			if d.refold("20:accent_default_color21:accent_disabled_color21:accent_emphasis_color18:accent_muted_color19:accent_subtle_color23:background_canvas_color23:background_subtle_color24:background_surface_color20:border_default_color19:error_default_color20:error_emphasis_color17:error_muted_color18:error_subtle_color24:foreground_default_color25:foreground_disabled_color22:foreground_muted_color26:foreground_on_accent_color24:foreground_on_dark_color28:foreground_on_disabled_color23:foreground_subtle_color22:input_background_color20:input_disabled_color23:input_placeholder_color16:input_text_color13:primary_color15:secondary_color22:success_emphasis_color18:text_default_color19:text_disabled_color") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ProjectBrandingColors) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"accent_default_color\":", v.AccentDefaultColor)
-	optString(e, "\"accent_disabled_color\":", v.AccentDisabledColor)
-	optString(e, "\"accent_emphasis_color\":", v.AccentEmphasisColor)
-	optString(e, "\"accent_muted_color\":", v.AccentMutedColor)
-	optString(e, "\"accent_subtle_color\":", v.AccentSubtleColor)
-	optString(e, "\"background_canvas_color\":", v.BackgroundCanvasColor)
-	optString(e, "\"background_subtle_color\":", v.BackgroundSubtleColor)
-	optString(e, "\"background_surface_color\":", v.BackgroundSurfaceColor)
-	optString(e, "\"border_default_color\":", v.BorderDefaultColor)
-	optString(e, "\"error_default_color\":", v.ErrorDefaultColor)
-	optString(e, "\"error_emphasis_color\":", v.ErrorEmphasisColor)
-	optString(e, "\"error_muted_color\":", v.ErrorMutedColor)
-	optString(e, "\"error_subtle_color\":", v.ErrorSubtleColor)
-	optString(e, "\"foreground_default_color\":", v.ForegroundDefaultColor)
-	optString(e, "\"foreground_disabled_color\":", v.ForegroundDisabledColor)
-	optString(e, "\"foreground_muted_color\":", v.ForegroundMutedColor)
-	optString(e, "\"foreground_on_accent_color\":", v.ForegroundOnAccentColor)
-	optString(e, "\"foreground_on_dark_color\":", v.ForegroundOnDarkColor)
-	optString(e, "\"foreground_on_disabled_color\":", v.ForegroundOnDisabledColor)
-	optString(e, "\"foreground_subtle_color\":", v.ForegroundSubtleColor)
-	optString(e, "\"input_background_color\":", v.InputBackgroundColor)
-	optString(e, "\"input_disabled_color\":", v.InputDisabledColor)
-	optString(e, "\"input_placeholder_color\":", v.InputPlaceholderColor)
-	optString(e, "\"input_text_color\":", v.InputTextColor)
-	optString(e, "\"primary_color\":", v.PrimaryColor)
-	optString(e, "\"secondary_color\":", v.SecondaryColor)
-	optString(e, "\"success_emphasis_color\":", v.SuccessEmphasisColor)
-	optString(e, "\"text_default_color\":", v.TextDefaultColor)
-	optString(e, "\"text_disabled_color\":", v.TextDisabledColor)
-	e.close()
-}
-
-// MarshalJSON encodes ProjectBrandingTheme as JSON.
-func (v ProjectBrandingTheme) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ProjectBrandingTheme.
-func (v *ProjectBrandingTheme) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ProjectBrandingTheme) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "accent_default_color":
-			decStrPtr(&v.AccentDefaultColor, d)
-		case "accent_disabled_color":
-			decStrPtr(&v.AccentDisabledColor, d)
-		case "accent_emphasis_color":
-			decStrPtr(&v.AccentEmphasisColor, d)
-		case "accent_muted_color":
-			decStrPtr(&v.AccentMutedColor, d)
-		case "accent_subtle_color":
-			decStrPtr(&v.AccentSubtleColor, d)
-		case "background_canvas_color":
-			decStrPtr(&v.BackgroundCanvasColor, d)
-		case "background_subtle_color":
-			decStrPtr(&v.BackgroundSubtleColor, d)
-		case "background_surface_color":
-			decStrPtr(&v.BackgroundSurfaceColor, d)
-		case "border_default_color":
-			decStrPtr(&v.BorderDefaultColor, d)
-		case "created_at":
-			decTime(&v.CreatedAt, d)
-		case "error_default_color":
-			decStrPtr(&v.ErrorDefaultColor, d)
-		case "error_emphasis_color":
-			decStrPtr(&v.ErrorEmphasisColor, d)
-		case "error_muted_color":
-			decStrPtr(&v.ErrorMutedColor, d)
-		case "error_subtle_color":
-			decStrPtr(&v.ErrorSubtleColor, d)
-		case "favicon_type":
-			decStrPtr(&v.FaviconType, d)
-		case "favicon_url":
-			decStrPtr(&v.FaviconURL, d)
-		case "foreground_default_color":
-			decStrPtr(&v.ForegroundDefaultColor, d)
-		case "foreground_disabled_color":
-			decStrPtr(&v.ForegroundDisabledColor, d)
-		case "foreground_muted_color":
-			decStrPtr(&v.ForegroundMutedColor, d)
-		case "foreground_on_accent_color":
-			decStrPtr(&v.ForegroundOnAccentColor, d)
-		case "foreground_on_dark_color":
-			decStrPtr(&v.ForegroundOnDarkColor, d)
-		case "foreground_on_disabled_color":
-			decStrPtr(&v.ForegroundOnDisabledColor, d)
-		case "foreground_subtle_color":
-			decStrPtr(&v.ForegroundSubtleColor, d)
-		case "id":
-			decString(&v.ID, d)
-		case "input_background_color":
-			decStrPtr(&v.InputBackgroundColor, d)
-		case "input_disabled_color":
-			decStrPtr(&v.InputDisabledColor, d)
-		case "input_placeholder_color":
-			decStrPtr(&v.InputPlaceholderColor, d)
-		case "input_text_color":
-			decStrPtr(&v.InputTextColor, d)
-		case "logo_type":
-			decStrPtr(&v.LogoType, d)
-		case "logo_url":
-			decStrPtr(&v.LogoURL, d)
-		case "name":
-			decString(&v.Name, d)
-		case "primary_color":
-			decStrPtr(&v.PrimaryColor, d)
-		case "project_branding_id":
-			decString(&v.ProjectBrandingID, d)
-		case "secondary_color":
-			decStrPtr(&v.SecondaryColor, d)
-		case "success_emphasis_color":
-			decStrPtr(&v.SuccessEmphasisColor, d)
-		case "text_default_color":
-			decStrPtr(&v.TextDefaultColor, d)
-		case "text_disabled_color":
-			decStrPtr(&v.TextDisabledColor, d)
-		case "updated_at":
-			decTime(&v.UpdatedAt, d)
-		default:
-			if d.refold("20:accent_default_color21:accent_disabled_color21:accent_emphasis_color18:accent_muted_color19:accent_subtle_color23:background_canvas_color23:background_subtle_color24:background_surface_color20:border_default_color10:created_at19:error_default_color20:error_emphasis_color17:error_muted_color18:error_subtle_color12:favicon_type11:favicon_url24:foreground_default_color25:foreground_disabled_color22:foreground_muted_color26:foreground_on_accent_color24:foreground_on_dark_color28:foreground_on_disabled_color23:foreground_subtle_color2:id22:input_background_color20:input_disabled_color23:input_placeholder_color16:input_text_color9:logo_type8:logo_url4:name13:primary_color19:project_branding_id15:secondary_color22:success_emphasis_color18:text_default_color19:text_disabled_color10:updated_at") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ProjectBrandingTheme) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"accent_default_color\":", v.AccentDefaultColor)
-	optString(e, "\"accent_disabled_color\":", v.AccentDisabledColor)
-	optString(e, "\"accent_emphasis_color\":", v.AccentEmphasisColor)
-	optString(e, "\"accent_muted_color\":", v.AccentMutedColor)
-	optString(e, "\"accent_subtle_color\":", v.AccentSubtleColor)
-	optString(e, "\"background_canvas_color\":", v.BackgroundCanvasColor)
-	optString(e, "\"background_subtle_color\":", v.BackgroundSubtleColor)
-	optString(e, "\"background_surface_color\":", v.BackgroundSurfaceColor)
-	optString(e, "\"border_default_color\":", v.BorderDefaultColor)
-	e.key("\"created_at\":")
-	encTime(v.CreatedAt, e)
-	optString(e, "\"error_default_color\":", v.ErrorDefaultColor)
-	optString(e, "\"error_emphasis_color\":", v.ErrorEmphasisColor)
-	optString(e, "\"error_muted_color\":", v.ErrorMutedColor)
-	optString(e, "\"error_subtle_color\":", v.ErrorSubtleColor)
-	optString(e, "\"favicon_type\":", v.FaviconType)
-	optString(e, "\"favicon_url\":", v.FaviconURL)
-	optString(e, "\"foreground_default_color\":", v.ForegroundDefaultColor)
-	optString(e, "\"foreground_disabled_color\":", v.ForegroundDisabledColor)
-	optString(e, "\"foreground_muted_color\":", v.ForegroundMutedColor)
-	optString(e, "\"foreground_on_accent_color\":", v.ForegroundOnAccentColor)
-	optString(e, "\"foreground_on_dark_color\":", v.ForegroundOnDarkColor)
-	optString(e, "\"foreground_on_disabled_color\":", v.ForegroundOnDisabledColor)
-	optString(e, "\"foreground_subtle_color\":", v.ForegroundSubtleColor)
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"input_background_color\":", v.InputBackgroundColor)
-	optString(e, "\"input_disabled_color\":", v.InputDisabledColor)
-	optString(e, "\"input_placeholder_color\":", v.InputPlaceholderColor)
-	optString(e, "\"input_text_color\":", v.InputTextColor)
-	optString(e, "\"logo_type\":", v.LogoType)
-	optString(e, "\"logo_url\":", v.LogoURL)
-	fieldString(e, "\"name\":", v.Name)
-	optString(e, "\"primary_color\":", v.PrimaryColor)
-	fieldString(e, "\"project_branding_id\":", v.ProjectBrandingID)
-	optString(e, "\"secondary_color\":", v.SecondaryColor)
-	optString(e, "\"success_emphasis_color\":", v.SuccessEmphasisColor)
-	optString(e, "\"text_default_color\":", v.TextDefaultColor)
-	optString(e, "\"text_disabled_color\":", v.TextDisabledColor)
-	e.key("\"updated_at\":")
-	encTime(v.UpdatedAt, e)
-	e.close()
 }
 
 // MarshalJSON encodes ProjectCors as JSON.
-func (v ProjectCors) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ProjectCors) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ProjectCors.
@@ -12445,113 +3485,22 @@ func (v *ProjectCors) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectCors) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "enabled":
+		switch d.field(jsonFieldNames[459:461]) {
+		case 0: // "enabled"
 			decBoolPtr(&v.Enabled, d)
-		case "origins":
+		case 1: // "origins"
 			decSlice[string](&v.Origins, d, decString)
 		default:
-			if d.refold("7:enabled7:origins") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ProjectCors) encodeJSON(e *jsonEncoder) {
+func (v *ProjectCors) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optBool(e, "\"enabled\":", v.Enabled)
 	optSlice[string](e, "\"origins\":", v.Origins, encString)
 	e.close()
-}
-
-// MarshalJSON encodes ProjectEventsDatapoint as JSON.
-func (v ProjectEventsDatapoint) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ProjectEventsDatapoint.
-func (v *ProjectEventsDatapoint) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ProjectEventsDatapoint) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "attributes":
-			decSlice[Attribute](&v.Attributes, d, (*Attribute).decodeJSON)
-		case "name":
-			decString(&v.Name, d)
-		case "timestamp":
-			decTime(&v.Timestamp, d)
-		default:
-			if d.refold("10:attributes4:name9:timestamp") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ProjectEventsDatapoint) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"attributes\":")
-	encSlice[Attribute](v.Attributes, e, Attribute.encodeJSON)
-	fieldString(e, "\"name\":", v.Name)
-	e.key("\"timestamp\":")
-	encTime(v.Timestamp, e)
-	e.close()
-}
-
-// MarshalJSON encodes ProjectHost as JSON.
-func (v ProjectHost) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ProjectHost.
-func (v *ProjectHost) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ProjectHost) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "host":
-			decString(&v.Host, d)
-		case "id":
-			decString(&v.ID, d)
-		case "project_id":
-			decString(&v.ProjectID, d)
-		default:
-			if d.refold("4:host2:id10:project_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ProjectHost) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"host\":", v.Host)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"project_id\":", v.ProjectID)
-	e.close()
-}
-
-// MarshalJSON encodes ProjectMember as JSON.
-func (v ProjectMember) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ProjectMember.
@@ -12561,51 +3510,27 @@ func (v *ProjectMember) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectMember) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "break_glass":
+		switch d.field(jsonFieldNames[461:469]) {
+		case 0: // "break_glass"
 			decBoolPtr(&v.BreakGlass, d)
-		case "email":
+		case 1: // "email"
 			decString(&v.Email, d)
-		case "email_verified":
+		case 2: // "email_verified"
 			decBoolean(&v.EmailVerified, d)
-		case "id":
+		case 3: // "id"
 			decString(&v.ID, d)
-		case "name":
+		case 4: // "name"
 			decString(&v.Name, d)
-		case "organization_id":
+		case 5: // "organization_id"
 			decNullable[NullUUID](&v.OrganizationID, d, decString)
-		case "role":
+		case 6: // "role"
 			decString(&v.Role, d)
-		case "source":
+		case 7: // "source"
 			decPtr[ProjectMemberSource](&v.Source, d, decStr[ProjectMemberSource])
 		default:
-			if d.refold("11:break_glass5:email14:email_verified2:id4:name15:organization_id4:role6:source") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ProjectMember) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"break_glass\":", v.BreakGlass)
-	fieldString(e, "\"email\":", v.Email)
-	fieldBool(e, "\"email_verified\":", v.EmailVerified)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"name\":", v.Name)
-	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
-	fieldString(e, "\"role\":", v.Role)
-	optString(e, "\"source\":", (*string)(v.Source))
-	e.close()
-}
-
-// MarshalJSON encodes ProjectMetadata as JSON.
-func (v ProjectMetadata) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ProjectMetadata.
@@ -12615,69 +3540,49 @@ func (v *ProjectMetadata) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectMetadata) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
+		switch d.field(jsonFieldNames[469:482]) {
+		case 0: // "created_at"
 			decTime(&v.CreatedAt, d)
-		case "environment":
+		case 1: // "environment"
 			decString((*string)(&v.Environment), d)
-		case "home_region":
+		case 2: // "home_region"
 			decString((*string)(&v.HomeRegion), d)
-		case "hosts":
+		case 3: // "hosts"
 			decSlice[string](&v.Hosts, d, decString)
-		case "id":
+		case 4: // "id"
 			decString(&v.ID, d)
-		case "name":
+		case 5: // "name"
 			decString(&v.Name, d)
-		case "slug":
+		case 6: // "slug"
 			decString(&v.Slug, d)
-		case "state":
+		case 7: // "state"
 			decString((*string)(&v.State), d)
-		case "subscription_id":
+		case 8: // "subscription_id"
 			decNullable[NullUUID](&v.SubscriptionID, d, decString)
-		case "subscription_plan":
+		case 9: // "subscription_plan"
 			decNullable[String](&v.SubscriptionPlan, d, decString)
-		case "updated_at":
+		case 10: // "updated_at"
 			decTime(&v.UpdatedAt, d)
-		case "workspace":
-			decPtr[Workspace](&v.Workspace, d, (*Workspace).decodeJSON)
-		case "workspace_id":
+		case 11: // "workspace"
+			if d.null() {
+				v.Workspace = nil
+			} else {
+				if v.Workspace == nil {
+					v.Workspace = new(Workspace)
+				}
+				v.Workspace.decodeJSON(d)
+			}
+		case 12: // "workspace_id"
 			decNullable[NullUUID](&v.WorkspaceID, d, decString)
 		default:
-			if d.refold("10:created_at11:environment11:home_region5:hosts2:id4:name4:slug5:state15:subscription_id17:subscription_plan10:updated_at9:workspace12:workspace_id") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ProjectMetadata) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"created_at\":")
-	encTime(v.CreatedAt, e)
-	fieldString(e, "\"environment\":", string(v.Environment))
-	fieldString(e, "\"home_region\":", string(v.HomeRegion))
-	e.key("\"hosts\":")
-	encSlice[string](v.Hosts, e, encString)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"name\":", v.Name)
-	fieldString(e, "\"slug\":", v.Slug)
-	fieldString(e, "\"state\":", string(v.State))
-	optNullable[NullUUID](e, "\"subscription_id\":", v.SubscriptionID, encString)
-	optNullable[String](e, "\"subscription_plan\":", v.SubscriptionPlan, encString)
-	e.key("\"updated_at\":")
-	encTime(v.UpdatedAt, e)
-	optional[Workspace](e, "\"workspace\":", v.Workspace, Workspace.encodeJSON)
-	optNullable[NullUUID](e, "\"workspace_id\":", v.WorkspaceID, encString)
-	e.close()
-}
-
 // MarshalJSON encodes ProjectServiceAccountExperience as JSON.
-func (v ProjectServiceAccountExperience) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ProjectServiceAccountExperience) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ProjectServiceAccountExperience.
@@ -12687,20 +3592,16 @@ func (v *ProjectServiceAccountExperience) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectServiceAccountExperience) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config":
+		switch d.field(jsonFieldNames[482:483]) {
+		case 0: // "config"
 			decRaw(&v.Config, d)
 		default:
-			if d.refold("6:config") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ProjectServiceAccountExperience) encodeJSON(e *jsonEncoder) {
+func (v *ProjectServiceAccountExperience) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"config\":")
 	encRaw(v.Config, e)
@@ -12708,10 +3609,8 @@ func (v ProjectServiceAccountExperience) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ProjectServiceIdentity as JSON.
-func (v ProjectServiceIdentity) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ProjectServiceIdentity) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ProjectServiceIdentity.
@@ -12721,20 +3620,16 @@ func (v *ProjectServiceIdentity) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectServiceIdentity) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config":
+		switch d.field(jsonFieldNames[483:484]) {
+		case 0: // "config"
 			decRaw(&v.Config, d)
 		default:
-			if d.refold("6:config") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ProjectServiceIdentity) encodeJSON(e *jsonEncoder) {
+func (v *ProjectServiceIdentity) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"config\":")
 	encRaw(v.Config, e)
@@ -12742,10 +3637,8 @@ func (v ProjectServiceIdentity) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ProjectServiceOAuth2 as JSON.
-func (v ProjectServiceOAuth2) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ProjectServiceOAuth2) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ProjectServiceOAuth2.
@@ -12755,20 +3648,16 @@ func (v *ProjectServiceOAuth2) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectServiceOAuth2) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config":
+		switch d.field(jsonFieldNames[484:485]) {
+		case 0: // "config"
 			decRaw(&v.Config, d)
 		default:
-			if d.refold("6:config") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ProjectServiceOAuth2) encodeJSON(e *jsonEncoder) {
+func (v *ProjectServiceOAuth2) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"config\":")
 	encRaw(v.Config, e)
@@ -12776,10 +3665,8 @@ func (v ProjectServiceOAuth2) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ProjectServicePermission as JSON.
-func (v ProjectServicePermission) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ProjectServicePermission) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ProjectServicePermission.
@@ -12789,20 +3676,16 @@ func (v *ProjectServicePermission) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectServicePermission) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config":
+		switch d.field(jsonFieldNames[485:486]) {
+		case 0: // "config"
 			decRaw(&v.Config, d)
 		default:
-			if d.refold("6:config") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ProjectServicePermission) encodeJSON(e *jsonEncoder) {
+func (v *ProjectServicePermission) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"config\":")
 	encRaw(v.Config, e)
@@ -12810,10 +3693,8 @@ func (v ProjectServicePermission) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ProjectServices as JSON.
-func (v ProjectServices) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ProjectServices) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ProjectServices.
@@ -12823,39 +3704,68 @@ func (v *ProjectServices) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectServices) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "account_experience":
-			decPtr[ProjectServiceAccountExperience](&v.AccountExperience, d, (*ProjectServiceAccountExperience).decodeJSON)
-		case "identity":
-			decPtr[ProjectServiceIdentity](&v.Identity, d, (*ProjectServiceIdentity).decodeJSON)
-		case "oauth2":
-			decPtr[ProjectServiceOAuth2](&v.OAuth2, d, (*ProjectServiceOAuth2).decodeJSON)
-		case "permission":
-			decPtr[ProjectServicePermission](&v.Permission, d, (*ProjectServicePermission).decodeJSON)
-		default:
-			if d.refold("18:account_experience8:identity6:oauth210:permission") {
-				goto field
+		switch d.field(jsonFieldNames[486:490]) {
+		case 0: // "account_experience"
+			if d.null() {
+				v.AccountExperience = nil
+			} else {
+				if v.AccountExperience == nil {
+					v.AccountExperience = new(ProjectServiceAccountExperience)
+				}
+				v.AccountExperience.decodeJSON(d)
 			}
+		case 1: // "identity"
+			if d.null() {
+				v.Identity = nil
+			} else {
+				if v.Identity == nil {
+					v.Identity = new(ProjectServiceIdentity)
+				}
+				v.Identity.decodeJSON(d)
+			}
+		case 2: // "oauth2"
+			if d.null() {
+				v.OAuth2 = nil
+			} else {
+				if v.OAuth2 == nil {
+					v.OAuth2 = new(ProjectServiceOAuth2)
+				}
+				v.OAuth2.decodeJSON(d)
+			}
+		case 3: // "permission"
+			if d.null() {
+				v.Permission = nil
+			} else {
+				if v.Permission == nil {
+					v.Permission = new(ProjectServicePermission)
+				}
+				v.Permission.decodeJSON(d)
+			}
+		default:
 			d.skip()
 		}
 	}
 }
 
-func (v ProjectServices) encodeJSON(e *jsonEncoder) {
+func (v *ProjectServices) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[ProjectServiceAccountExperience](e, "\"account_experience\":", v.AccountExperience, ProjectServiceAccountExperience.encodeJSON)
-	optional[ProjectServiceIdentity](e, "\"identity\":", v.Identity, ProjectServiceIdentity.encodeJSON)
-	optional[ProjectServiceOAuth2](e, "\"oauth2\":", v.OAuth2, ProjectServiceOAuth2.encodeJSON)
-	optional[ProjectServicePermission](e, "\"permission\":", v.Permission, ProjectServicePermission.encodeJSON)
+	if v.AccountExperience != nil {
+		e.key("\"account_experience\":")
+		v.AccountExperience.encodeJSON(e)
+	}
+	if v.Identity != nil {
+		e.key("\"identity\":")
+		v.Identity.encodeJSON(e)
+	}
+	if v.OAuth2 != nil {
+		e.key("\"oauth2\":")
+		v.OAuth2.encodeJSON(e)
+	}
+	if v.Permission != nil {
+		e.key("\"permission\":")
+		v.Permission.encodeJSON(e)
+	}
 	e.close()
-}
-
-// MarshalJSON encodes Provider as JSON.
-func (v Provider) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Provider.
@@ -12865,144 +3775,30 @@ func (v *Provider) UnmarshalJSON(data []byte) error {
 
 func (v *Provider) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "client_id":
+		switch d.field(jsonFieldNames[490:497]) {
+		case 0: // "client_id"
 			decStrPtr(&v.ClientID, d)
-		case "config_url":
+		case 1: // "config_url"
 			decStrPtr(&v.ConfigURL, d)
-		case "domain_hint":
+		case 2: // "domain_hint"
 			decStrPtr(&v.DomainHint, d)
-		case "fields":
+		case 3: // "fields"
 			decSlice[string](&v.Fields, d, decString)
-		case "login_hint":
+		case 4: // "login_hint"
 			decStrPtr(&v.LoginHint, d)
-		case "nonce":
+		case 5: // "nonce"
 			decStrPtr(&v.Nonce, d)
-		case "parameters":
+		case 6: // "parameters"
 			decMap[string](&v.Parameters, d, decString)
 		default:
-			if d.refold("9:client_id10:config_url11:domain_hint6:fields10:login_hint5:nonce10:parameters") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Provider) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"client_id\":", v.ClientID)
-	optString(e, "\"config_url\":", v.ConfigURL)
-	optString(e, "\"domain_hint\":", v.DomainHint)
-	optSlice[string](e, "\"fields\":", v.Fields, encString)
-	optString(e, "\"login_hint\":", v.LoginHint)
-	optString(e, "\"nonce\":", v.Nonce)
-	optMap[string](e, "\"parameters\":", v.Parameters, encString)
-	e.close()
-}
-
-// MarshalJSON encodes QuotaUsage as JSON.
-func (v QuotaUsage) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into QuotaUsage.
-func (v *QuotaUsage) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *QuotaUsage) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "additional_price":
-			decString(&v.AdditionalPrice, d)
-		case "can_use_more":
-			decBoolean(&v.CanUseMore, d)
-		case "feature":
-			decString((*string)(&v.Feature), d)
-		case "feature_available":
-			decBoolean(&v.FeatureAvailable, d)
-		case "included":
-			decInt64(&v.Included, d)
-		case "is_unlimited":
-			decBoolean(&v.IsUnlimited, d)
-		case "used":
-			decInt64(&v.Used, d)
-		default:
-			if d.refold("16:additional_price12:can_use_more7:feature17:feature_available8:included12:is_unlimited4:used") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v QuotaUsage) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"additional_price\":", v.AdditionalPrice)
-	fieldBool(e, "\"can_use_more\":", v.CanUseMore)
-	fieldString(e, "\"feature\":", string(v.Feature))
-	fieldBool(e, "\"feature_available\":", v.FeatureAvailable)
-	fieldInt64(e, "\"included\":", v.Included)
-	fieldBool(e, "\"is_unlimited\":", v.IsUnlimited)
-	fieldInt64(e, "\"used\":", v.Used)
-	e.close()
-}
-
-// MarshalJSON encodes RFC6749ErrorJSON as JSON.
-func (v RFC6749ErrorJSON) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into RFC6749ErrorJSON.
-func (v *RFC6749ErrorJSON) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *RFC6749ErrorJSON) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
-			decStrPtr(&v.Error, d)
-		case "error_debug":
-			decStrPtr(&v.ErrorDebug, d)
-		case "error_description":
-			decStrPtr(&v.ErrorDescription, d)
-		case "error_hint":
-			decStrPtr(&v.ErrorHint, d)
-		case "status_code":
-			decIntPtr(&v.StatusCode, d)
-		default:
-			if d.refold("5:error11:error_debug17:error_description10:error_hint11:status_code") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v RFC6749ErrorJSON) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"error\":", v.Error)
-	optString(e, "\"error_debug\":", v.ErrorDebug)
-	optString(e, "\"error_description\":", v.ErrorDescription)
-	optString(e, "\"error_hint\":", v.ErrorHint)
-	optInt64(e, "\"status_code\":", v.StatusCode)
-	e.close()
 }
 
 // MarshalJSON encodes RateLimitPolicy as JSON.
-func (v RateLimitPolicy) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *RateLimitPolicy) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into RateLimitPolicy.
@@ -13012,36 +3808,25 @@ func (v *RateLimitPolicy) UnmarshalJSON(data []byte) error {
 
 func (v *RateLimitPolicy) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "quota":
+		switch d.field(jsonFieldNames[497:500]) {
+		case 0: // "quota"
 			decStrPtr(&v.Quota, d)
-		case "unit":
+		case 1: // "unit"
 			decStrPtr(&v.Unit, d)
-		case "window":
+		case 2: // "window"
 			decStrPtr(&v.Window, d)
 		default:
-			if d.refold("5:quota4:unit6:window") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v RateLimitPolicy) encodeJSON(e *jsonEncoder) {
+func (v *RateLimitPolicy) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"quota\":", v.Quota)
 	optString(e, "\"unit\":", v.Unit)
 	optString(e, "\"window\":", v.Window)
 	e.close()
-}
-
-// MarshalJSON encodes RecoveryCodeForIdentity as JSON.
-func (v RecoveryCodeForIdentity) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RecoveryCodeForIdentity.
@@ -13051,36 +3836,17 @@ func (v *RecoveryCodeForIdentity) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "expires_at":
+		switch d.field(jsonFieldNames[500:503]) {
+		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
-		case "recovery_code":
+		case 1: // "recovery_code"
 			decString(&v.RecoveryCode, d)
-		case "recovery_link":
+		case 2: // "recovery_link"
 			decString(&v.RecoveryLink, d)
 		default:
-			if d.refold("10:expires_at13:recovery_code13:recovery_link") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v RecoveryCodeForIdentity) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	fieldString(e, "\"recovery_code\":", v.RecoveryCode)
-	fieldString(e, "\"recovery_link\":", v.RecoveryLink)
-	e.close()
-}
-
-// MarshalJSON encodes RecoveryFlow as JSON.
-func (v RecoveryFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RecoveryFlow.
@@ -13090,64 +3856,38 @@ func (v *RecoveryFlow) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "active":
+		switch d.field(jsonFieldNames[503:514]) {
+		case 0: // "active"
 			decStrPtr(&v.Active, d)
-		case "continue_with":
+		case 1: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
-		case "expires_at":
+		case 2: // "expires_at"
 			decTime(&v.ExpiresAt, d)
-		case "id":
+		case 3: // "id"
 			decString(&v.ID, d)
-		case "issued_at":
+		case 4: // "issued_at"
 			decTime(&v.IssuedAt, d)
-		case "request_url":
+		case 5: // "request_url"
 			decString(&v.RequestURL, d)
-		case "return_to":
+		case 6: // "return_to"
 			decStrPtr(&v.ReturnTo, d)
-		case "state":
+		case 7: // "state"
 			decRaw(&v.State, d)
-		case "transient_payload":
+		case 8: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "type":
+		case 9: // "type"
 			decString(&v.Type, d)
-		case "ui":
+		case 10: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("6:active13:continue_with10:expires_at2:id9:issued_at11:request_url9:return_to5:state17:transient_payload4:type2:ui") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v RecoveryFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"active\":", v.Active)
-	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
-	e.key("\"expires_at\":")
-	encTime(v.ExpiresAt, e)
-	fieldString(e, "\"id\":", v.ID)
-	e.key("\"issued_at\":")
-	encTime(v.IssuedAt, e)
-	fieldString(e, "\"request_url\":", v.RequestURL)
-	optString(e, "\"return_to\":", v.ReturnTo)
-	e.key("\"state\":")
-	encRaw(v.State, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	fieldString(e, "\"type\":", v.Type)
-	e.key("\"ui\":")
-	v.UI.encodeJSON(e)
-	e.close()
-}
-
 // MarshalJSON encodes RecoveryIdentityAddress as JSON.
-func (v RecoveryIdentityAddress) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *RecoveryIdentityAddress) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into RecoveryIdentityAddress.
@@ -13157,30 +3897,26 @@ func (v *RecoveryIdentityAddress) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "break_glass_for_organization":
+		switch d.field(jsonFieldNames[514:520]) {
+		case 0: // "break_glass_for_organization"
 			decNullable[NullUUID](&v.BreakGlassForOrganization, d, decString)
-		case "created_at":
+		case 1: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "id":
+		case 2: // "id"
 			decStrPtr(&v.ID, d)
-		case "updated_at":
+		case 3: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
-		case "value":
+		case 4: // "value"
 			decString(&v.Value, d)
-		case "via":
+		case 5: // "via"
 			decString(&v.Via, d)
 		default:
-			if d.refold("28:break_glass_for_organization10:created_at2:id10:updated_at5:value3:via") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
+func (v *RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optNullable[NullUUID](e, "\"break_glass_for_organization\":", v.BreakGlassForOrganization, encString)
 	optTime(e, "\"created_at\":", v.CreatedAt)
@@ -13191,13 +3927,6 @@ func (v RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes RecoveryLinkForIdentity as JSON.
-func (v RecoveryLinkForIdentity) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into RecoveryLinkForIdentity.
 func (v *RecoveryLinkForIdentity) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -13205,33 +3934,15 @@ func (v *RecoveryLinkForIdentity) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "expires_at":
+		switch d.field(jsonFieldNames[520:522]) {
+		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
-		case "recovery_link":
+		case 1: // "recovery_link"
 			decString(&v.RecoveryLink, d)
 		default:
-			if d.refold("10:expires_at13:recovery_link") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v RecoveryLinkForIdentity) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	fieldString(e, "\"recovery_link\":", v.RecoveryLink)
-	e.close()
-}
-
-// MarshalJSON encodes RegistrationFlow as JSON.
-func (v RegistrationFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RegistrationFlow.
@@ -13241,107 +3952,56 @@ func (v *RegistrationFlow) UnmarshalJSON(data []byte) error {
 
 func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "active":
+		switch d.field(jsonFieldNames[522:537]) {
+		case 0: // "active"
 			decPtr[RegistrationFlowActive](&v.Active, d, decStr[RegistrationFlowActive])
-		case "expires_at":
+		case 1: // "expires_at"
 			decTime(&v.ExpiresAt, d)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "identity_schema":
+		case 3: // "identity_schema"
 			decStrPtr(&v.IdentitySchema, d)
-		case "issued_at":
+		case 4: // "issued_at"
 			decTime(&v.IssuedAt, d)
-		case "oauth2_login_challenge":
+		case 5: // "oauth2_login_challenge"
 			decStrPtr(&v.OAuth2LoginChallenge, d)
-		case "oauth2_login_request":
-			decPtr[OAuth2LoginRequest](&v.OAuth2LoginRequest, d, (*OAuth2LoginRequest).decodeJSON)
-		case "organization_id":
+		case 6: // "oauth2_login_request"
+			if d.null() {
+				v.OAuth2LoginRequest = nil
+			} else {
+				if v.OAuth2LoginRequest == nil {
+					v.OAuth2LoginRequest = new(OAuth2LoginRequest)
+				}
+				v.OAuth2LoginRequest.decodeJSON(d)
+			}
+		case 7: // "organization_id"
 			decNullable[NullUUID](&v.OrganizationID, d, decString)
-		case "request_url":
+		case 8: // "request_url"
 			decString(&v.RequestURL, d)
-		case "return_to":
+		case 9: // "return_to"
 			decStrPtr(&v.ReturnTo, d)
-		case "session_token_exchange_code":
+		case 10: // "session_token_exchange_code"
 			decStrPtr(&v.SessionTokenExchangeCode, d)
-		case "state":
+		case 11: // "state"
 			decRaw(&v.State, d)
-		case "transient_payload":
+		case 12: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "type":
+		case 13: // "type"
 			decString(&v.Type, d)
-		case "ui":
+		case 14: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("6:active10:expires_at2:id15:identity_schema9:issued_at22:oauth2_login_challenge20:oauth2_login_request15:organization_id11:request_url9:return_to27:session_token_exchange_code5:state17:transient_payload4:type2:ui") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v RegistrationFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"active\":", (*string)(v.Active))
-	e.key("\"expires_at\":")
-	encTime(v.ExpiresAt, e)
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"identity_schema\":", v.IdentitySchema)
-	e.key("\"issued_at\":")
-	encTime(v.IssuedAt, e)
-	optString(e, "\"oauth2_login_challenge\":", v.OAuth2LoginChallenge)
-	optional[OAuth2LoginRequest](e, "\"oauth2_login_request\":", v.OAuth2LoginRequest, OAuth2LoginRequest.encodeJSON)
-	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
-	fieldString(e, "\"request_url\":", v.RequestURL)
-	optString(e, "\"return_to\":", v.ReturnTo)
-	optString(e, "\"session_token_exchange_code\":", v.SessionTokenExchangeCode)
-	e.key("\"state\":")
-	encRaw(v.State, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	fieldString(e, "\"type\":", v.Type)
-	e.key("\"ui\":")
-	v.UI.encodeJSON(e)
-	e.close()
 }
 
 // MarshalJSON encodes RejectOAuth2Request as JSON.
-func (v RejectOAuth2Request) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *RejectOAuth2Request) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into RejectOAuth2Request.
-func (v *RejectOAuth2Request) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *RejectOAuth2Request) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
-			decStrPtr(&v.Error, d)
-		case "error_debug":
-			decStrPtr(&v.ErrorDebug, d)
-		case "error_description":
-			decStrPtr(&v.ErrorDescription, d)
-		case "error_hint":
-			decStrPtr(&v.ErrorHint, d)
-		case "status_code":
-			decIntPtr(&v.StatusCode, d)
-		default:
-			if d.refold("5:error11:error_debug17:error_description10:error_hint11:status_code") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v RejectOAuth2Request) encodeJSON(e *jsonEncoder) {
+func (v *RejectOAuth2Request) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"error\":", v.Error)
 	optString(e, "\"error_debug\":", v.ErrorDebug)
@@ -13351,56 +4011,9 @@ func (v RejectOAuth2Request) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes RelationQuery as JSON.
-func (v RelationQuery) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into RelationQuery.
-func (v *RelationQuery) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *RelationQuery) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "namespace":
-			decStrPtr(&v.Namespace, d)
-		case "object":
-			decStrPtr(&v.Object, d)
-		case "relation":
-			decStrPtr(&v.Relation, d)
-		case "subject_id":
-			decStrPtr(&v.SubjectID, d)
-		case "subject_set":
-			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
-		default:
-			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v RelationQuery) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"namespace\":", v.Namespace)
-	optString(e, "\"object\":", v.Object)
-	optString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
-	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
-	e.close()
-}
-
 // MarshalJSON encodes Relationship as JSON.
-func (v Relationship) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Relationship) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Relationship.
@@ -13410,42 +4023,41 @@ func (v *Relationship) UnmarshalJSON(data []byte) error {
 
 func (v *Relationship) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "namespace":
+		switch d.field(jsonFieldNames[537:542]) {
+		case 0: // "namespace"
 			decString(&v.Namespace, d)
-		case "object":
+		case 1: // "object"
 			decString(&v.Object, d)
-		case "relation":
+		case 2: // "relation"
 			decString(&v.Relation, d)
-		case "subject_id":
+		case 3: // "subject_id"
 			decStrPtr(&v.SubjectID, d)
-		case "subject_set":
-			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
-		default:
-			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
-				goto field
+		case 4: // "subject_set"
+			if d.null() {
+				v.SubjectSet = nil
+			} else {
+				if v.SubjectSet == nil {
+					v.SubjectSet = new(SubjectSet)
+				}
+				v.SubjectSet.decodeJSON(d)
 			}
+		default:
 			d.skip()
 		}
 	}
 }
 
-func (v Relationship) encodeJSON(e *jsonEncoder) {
+func (v *Relationship) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"namespace\":", v.Namespace)
 	fieldString(e, "\"object\":", v.Object)
 	fieldString(e, "\"relation\":", v.Relation)
 	optString(e, "\"subject_id\":", v.SubjectID)
-	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
+	if v.SubjectSet != nil {
+		e.key("\"subject_set\":")
+		v.SubjectSet.encodeJSON(e)
+	}
 	e.close()
-}
-
-// MarshalJSON encodes RelationshipNamespaces as JSON.
-func (v RelationshipNamespaces) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RelationshipNamespaces.
@@ -13455,66 +4067,28 @@ func (v *RelationshipNamespaces) UnmarshalJSON(data []byte) error {
 
 func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "namespaces":
+		switch d.field(jsonFieldNames[542:543]) {
+		case 0: // "namespaces"
 			decSlice[Namespace](&v.Namespaces, d, (*Namespace).decodeJSON)
 		default:
-			if d.refold("10:namespaces") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v RelationshipNamespaces) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[Namespace](e, "\"namespaces\":", v.Namespaces, Namespace.encodeJSON)
-	e.close()
 }
 
 // MarshalJSON encodes RelationshipPatch as JSON.
-func (v RelationshipPatch) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *RelationshipPatch) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into RelationshipPatch.
-func (v *RelationshipPatch) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *RelationshipPatch) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "action":
-			decPtr[RelationshipPatchAction](&v.Action, d, decStr[RelationshipPatchAction])
-		case "relation_tuple":
-			decPtr[Relationship](&v.RelationTuple, d, (*Relationship).decodeJSON)
-		default:
-			if d.refold("6:action14:relation_tuple") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v RelationshipPatch) encodeJSON(e *jsonEncoder) {
+func (v *RelationshipPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"action\":", (*string)(v.Action))
-	optional[Relationship](e, "\"relation_tuple\":", v.RelationTuple, Relationship.encodeJSON)
+	if v.RelationTuple != nil {
+		e.key("\"relation_tuple\":")
+		v.RelationTuple.encodeJSON(e)
+	}
 	e.close()
-}
-
-// MarshalJSON encodes Relationships as JSON.
-func (v Relationships) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Relationships.
@@ -13524,108 +4098,15 @@ func (v *Relationships) UnmarshalJSON(data []byte) error {
 
 func (v *Relationships) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "next_page_token":
+		switch d.field(jsonFieldNames[543:545]) {
+		case 0: // "next_page_token"
 			decStrPtr(&v.NextPageToken, d)
-		case "relation_tuples":
+		case 1: // "relation_tuples"
 			decSlice[Relationship](&v.RelationTuples, d, (*Relationship).decodeJSON)
 		default:
-			if d.refold("15:next_page_token15:relation_tuples") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Relationships) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"next_page_token\":", v.NextPageToken)
-	optSlice[Relationship](e, "\"relation_tuples\":", v.RelationTuples, Relationship.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes RevisionAccountExperienceCustomTranslation as JSON.
-func (v RevisionAccountExperienceCustomTranslation) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into RevisionAccountExperienceCustomTranslation.
-func (v *RevisionAccountExperienceCustomTranslation) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *RevisionAccountExperienceCustomTranslation) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "locale":
-			decString(&v.Locale, d)
-		case "translations":
-			decString(&v.Translations, d)
-		default:
-			if d.refold("6:locale12:translations") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v RevisionAccountExperienceCustomTranslation) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"locale\":", v.Locale)
-	fieldString(e, "\"translations\":", v.Translations)
-	e.close()
-}
-
-// MarshalJSON encodes RevokeOAuth2TokenBody as JSON.
-func (v RevokeOAuth2TokenBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into RevokeOAuth2TokenBody.
-func (v *RevokeOAuth2TokenBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *RevokeOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "client_id":
-			decStrPtr(&v.ClientID, d)
-		case "client_secret":
-			decStrPtr(&v.ClientSecret, d)
-		case "token":
-			decString(&v.Token, d)
-		default:
-			if d.refold("9:client_id13:client_secret5:token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v RevokeOAuth2TokenBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"client_id\":", v.ClientID)
-	optString(e, "\"client_secret\":", v.ClientSecret)
-	fieldString(e, "\"token\":", v.Token)
-	e.close()
-}
-
-// MarshalJSON encodes RotateIssuedAPIKeyResponse as JSON.
-func (v RotateIssuedAPIKeyResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RotateIssuedAPIKeyResponse.
@@ -13635,151 +4116,43 @@ func (v *RotateIssuedAPIKeyResponse) UnmarshalJSON(data []byte) error {
 
 func (v *RotateIssuedAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "issued_api_key":
-			decPtr[IssuedAPIKey](&v.IssuedAPIKey, d, (*IssuedAPIKey).decodeJSON)
-		case "old_issued_api_key":
-			decPtr[IssuedAPIKey](&v.OldIssuedAPIKey, d, (*IssuedAPIKey).decodeJSON)
-		case "secret":
+		switch d.field(jsonFieldNames[545:548]) {
+		case 0: // "issued_api_key"
+			if d.null() {
+				v.IssuedAPIKey = nil
+			} else {
+				if v.IssuedAPIKey == nil {
+					v.IssuedAPIKey = new(IssuedAPIKey)
+				}
+				v.IssuedAPIKey.decodeJSON(d)
+			}
+		case 1: // "old_issued_api_key"
+			if d.null() {
+				v.OldIssuedAPIKey = nil
+			} else {
+				if v.OldIssuedAPIKey == nil {
+					v.OldIssuedAPIKey = new(IssuedAPIKey)
+				}
+				v.OldIssuedAPIKey.decodeJSON(d)
+			}
+		case 2: // "secret"
 			decStrPtr(&v.Secret, d)
 		default:
-			if d.refold("14:issued_api_key18:old_issued_api_key6:secret") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v RotateIssuedAPIKeyResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[IssuedAPIKey](e, "\"issued_api_key\":", v.IssuedAPIKey, IssuedAPIKey.encodeJSON)
-	optional[IssuedAPIKey](e, "\"old_issued_api_key\":", v.OldIssuedAPIKey, IssuedAPIKey.encodeJSON)
-	optString(e, "\"secret\":", v.Secret)
-	e.close()
-}
-
-// MarshalJSON encodes SchemaPatch as JSON.
-func (v SchemaPatch) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into SchemaPatch.
-func (v *SchemaPatch) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *SchemaPatch) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "data":
-			decRaw(&v.Data, d)
-		case "name":
-			decString(&v.Name, d)
-		default:
-			if d.refold("4:data4:name") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v SchemaPatch) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"data\":")
-	encRaw(v.Data, e)
-	fieldString(e, "\"name\":", v.Name)
-	e.close()
 }
 
 // MarshalJSON encodes SelfRevokeAPIKeyRequest as JSON.
-func (v SelfRevokeAPIKeyRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *SelfRevokeAPIKeyRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into SelfRevokeAPIKeyRequest.
-func (v *SelfRevokeAPIKeyRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *SelfRevokeAPIKeyRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "credential":
-			decStrPtr(&v.Credential, d)
-		case "reason":
-			decPtr[RevocationReason](&v.Reason, d, decStr[RevocationReason])
-		default:
-			if d.refold("10:credential6:reason") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v SelfRevokeAPIKeyRequest) encodeJSON(e *jsonEncoder) {
+func (v *SelfRevokeAPIKeyRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"credential\":", v.Credential)
 	optString(e, "\"reason\":", (*string)(v.Reason))
 	e.close()
-}
-
-// MarshalJSON encodes SelfServiceFlowExpiredError as JSON.
-func (v SelfServiceFlowExpiredError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into SelfServiceFlowExpiredError.
-func (v *SelfServiceFlowExpiredError) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *SelfServiceFlowExpiredError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
-			decPtr[GenericError](&v.Error, d, (*GenericError).decodeJSON)
-		case "expired_at":
-			decTimePtr(&v.ExpiredAt, d)
-		case "since":
-			decIntPtr(&v.Since, d)
-		case "use_flow_id":
-			decStrPtr(&v.UseFlowID, d)
-		default:
-			if d.refold("5:error10:expired_at5:since11:use_flow_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v SelfServiceFlowExpiredError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
-	optTime(e, "\"expired_at\":", v.ExpiredAt)
-	optInt64(e, "\"since\":", v.Since)
-	optString(e, "\"use_flow_id\":", v.UseFlowID)
-	e.close()
-}
-
-// MarshalJSON encodes Session as JSON.
-func (v Session) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Session.
@@ -13789,96 +4162,38 @@ func (v *Session) UnmarshalJSON(data []byte) error {
 
 func (v *Session) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "active":
+		switch d.field(jsonFieldNames[548:558]) {
+		case 0: // "active"
 			decBoolPtr(&v.Active, d)
-		case "authenticated_at":
+		case 1: // "authenticated_at"
 			decTimePtr(&v.AuthenticatedAt, d)
-		case "authentication_methods":
+		case 2: // "authentication_methods"
 			decSlice[SessionAuthenticationMethod](&v.AuthenticationMethods, d, (*SessionAuthenticationMethod).decodeJSON)
-		case "authenticator_assurance_level":
+		case 3: // "authenticator_assurance_level"
 			decPtr[AuthenticatorAssuranceLevel](&v.AuthenticatorAssuranceLevel, d, decStr[AuthenticatorAssuranceLevel])
-		case "devices":
+		case 4: // "devices"
 			decSlice[SessionDevice](&v.Devices, d, (*SessionDevice).decodeJSON)
-		case "expires_at":
+		case 5: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
-		case "id":
+		case 6: // "id"
 			decString(&v.ID, d)
-		case "identity":
-			decPtr[Identity](&v.Identity, d, (*Identity).decodeJSON)
-		case "issued_at":
+		case 7: // "identity"
+			if d.null() {
+				v.Identity = nil
+			} else {
+				if v.Identity == nil {
+					v.Identity = new(Identity)
+				}
+				v.Identity.decodeJSON(d)
+			}
+		case 8: // "issued_at"
 			decTimePtr(&v.IssuedAt, d)
-		case "tokenized":
+		case 9: // "tokenized"
 			decStrPtr(&v.Tokenized, d)
 		default:
-			if d.refold("6:active16:authenticated_at22:authentication_methods29:authenticator_assurance_level7:devices10:expires_at2:id8:identity9:issued_at9:tokenized") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Session) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"active\":", v.Active)
-	optTime(e, "\"authenticated_at\":", v.AuthenticatedAt)
-	optSlice[SessionAuthenticationMethod](e, "\"authentication_methods\":", v.AuthenticationMethods, SessionAuthenticationMethod.encodeJSON)
-	optString(e, "\"authenticator_assurance_level\":", (*string)(v.AuthenticatorAssuranceLevel))
-	optSlice[SessionDevice](e, "\"devices\":", v.Devices, SessionDevice.encodeJSON)
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	fieldString(e, "\"id\":", v.ID)
-	optional[Identity](e, "\"identity\":", v.Identity, Identity.encodeJSON)
-	optTime(e, "\"issued_at\":", v.IssuedAt)
-	optString(e, "\"tokenized\":", v.Tokenized)
-	e.close()
-}
-
-// MarshalJSON encodes SessionActivityDatapoint as JSON.
-func (v SessionActivityDatapoint) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into SessionActivityDatapoint.
-func (v *SessionActivityDatapoint) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *SessionActivityDatapoint) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "country":
-			decString(&v.Country, d)
-		case "failed":
-			decInt64(&v.Failed, d)
-		case "succeeded":
-			decInt64(&v.Succeeded, d)
-		default:
-			if d.refold("7:country6:failed9:succeeded") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v SessionActivityDatapoint) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"country\":", v.Country)
-	fieldInt64(e, "\"failed\":", v.Failed)
-	fieldInt64(e, "\"succeeded\":", v.Succeeded)
-	e.close()
-}
-
-// MarshalJSON encodes SessionAuthenticationMethod as JSON.
-func (v SessionAuthenticationMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into SessionAuthenticationMethod.
@@ -13888,48 +4203,25 @@ func (v *SessionAuthenticationMethod) UnmarshalJSON(data []byte) error {
 
 func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "aal":
+		switch d.field(jsonFieldNames[558:565]) {
+		case 0: // "aal"
 			decPtr[AuthenticatorAssuranceLevel](&v.AAL, d, decStr[AuthenticatorAssuranceLevel])
-		case "completed_at":
+		case 1: // "completed_at"
 			decTimePtr(&v.CompletedAt, d)
-		case "method":
+		case 2: // "method"
 			decPtr[SessionAuthenticationMethodMethod](&v.Method, d, decStr[SessionAuthenticationMethodMethod])
-		case "organization":
+		case 3: // "organization"
 			decStrPtr(&v.Organization, d)
-		case "provider":
+		case 4: // "provider"
 			decStrPtr(&v.Provider, d)
-		case "upstream_acr":
+		case 5: // "upstream_acr"
 			decStrPtr(&v.UpstreamAcr, d)
-		case "upstream_amr":
+		case 6: // "upstream_amr"
 			decSlice[string](&v.UpstreamAmr, d, decString)
 		default:
-			if d.refold("3:aal12:completed_at6:method12:organization8:provider12:upstream_acr12:upstream_amr") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v SessionAuthenticationMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"aal\":", (*string)(v.AAL))
-	optTime(e, "\"completed_at\":", v.CompletedAt)
-	optString(e, "\"method\":", (*string)(v.Method))
-	optString(e, "\"organization\":", v.Organization)
-	optString(e, "\"provider\":", v.Provider)
-	optString(e, "\"upstream_acr\":", v.UpstreamAcr)
-	optSlice[string](e, "\"upstream_amr\":", v.UpstreamAmr, encString)
-	e.close()
-}
-
-// MarshalJSON encodes SessionDevice as JSON.
-func (v SessionDevice) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into SessionDevice.
@@ -13939,113 +4231,27 @@ func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 
 func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[565:569]) {
+		case 0: // "id"
 			decString(&v.ID, d)
-		case "ip_address":
+		case 1: // "ip_address"
 			decStrPtr(&v.IPAddress, d)
-		case "location":
+		case 2: // "location"
 			decStrPtr(&v.Location, d)
-		case "user_agent":
+		case 3: // "user_agent"
 			decStrPtr(&v.UserAgent, d)
 		default:
-			if d.refold("2:id10:ip_address8:location10:user_agent") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v SessionDevice) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"ip_address\":", v.IPAddress)
-	optString(e, "\"location\":", v.Location)
-	optString(e, "\"user_agent\":", v.UserAgent)
-	e.close()
-}
-
-// MarshalJSON encodes SetCustomDomainBody as JSON.
-func (v SetCustomDomainBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into SetCustomDomainBody.
-func (v *SetCustomDomainBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *SetCustomDomainBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "cookie_domain":
-			decStrPtr(&v.CookieDomain, d)
-		case "cors_allowed_origins":
-			decSlice[string](&v.CorsAllowedOrigins, d, decString)
-		case "cors_enabled":
-			decBoolPtr(&v.CorsEnabled, d)
-		case "custom_ui_base_url":
-			decStrPtr(&v.CustomUIBaseURL, d)
-		case "hostname":
-			decStrPtr(&v.Hostname, d)
-		default:
-			if d.refold("13:cookie_domain20:cors_allowed_origins12:cors_enabled18:custom_ui_base_url8:hostname") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v SetCustomDomainBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"cookie_domain\":", v.CookieDomain)
-	optSlice[string](e, "\"cors_allowed_origins\":", v.CorsAllowedOrigins, encString)
-	optBool(e, "\"cors_enabled\":", v.CorsEnabled)
-	optString(e, "\"custom_ui_base_url\":", v.CustomUIBaseURL)
-	optString(e, "\"hostname\":", v.Hostname)
-	e.close()
 }
 
 // MarshalJSON encodes SetEventStreamBody as JSON.
-func (v SetEventStreamBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *SetEventStreamBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into SetEventStreamBody.
-func (v *SetEventStreamBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *SetEventStreamBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "https_endpoint":
-			decStrPtr(&v.HTTPSEndpoint, d)
-		case "role_arn":
-			decStrPtr(&v.RoleArn, d)
-		case "topic_arn":
-			decStrPtr(&v.TopicArn, d)
-		case "type":
-			decString((*string)(&v.Type), d)
-		default:
-			if d.refold("14:https_endpoint8:role_arn9:topic_arn4:type") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v SetEventStreamBody) encodeJSON(e *jsonEncoder) {
+func (v *SetEventStreamBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"https_endpoint\":", v.HTTPSEndpoint)
 	optString(e, "\"role_arn\":", v.RoleArn)
@@ -14054,84 +4260,12 @@ func (v SetEventStreamBody) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes SetOrganizationFromOnboardingPortalLinkBody as JSON.
-func (v SetOrganizationFromOnboardingPortalLinkBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into SetOrganizationFromOnboardingPortalLinkBody.
-func (v *SetOrganizationFromOnboardingPortalLinkBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *SetOrganizationFromOnboardingPortalLinkBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "kratos_selfservice_methods_oidc_config_providers":
-			decSlice[NormalizedProjectRevisionThirdPartyProvider](&v.KratosSelfserviceMethodsOIDCConfigProviders, d, (*NormalizedProjectRevisionThirdPartyProvider).decodeJSON)
-		case "kratos_selfservice_methods_saml_config_providers":
-			decSlice[NormalizedProjectRevisionSAMLProvider](&v.KratosSelfserviceMethodsSAMLConfigProviders, d, (*NormalizedProjectRevisionSAMLProvider).decodeJSON)
-		case "revision_id":
-			decString(&v.RevisionID, d)
-		case "scim_clients":
-			decSlice[NormalizedProjectRevisionSCIMClient](&v.SCIMClients, d, (*NormalizedProjectRevisionSCIMClient).decodeJSON)
-		default:
-			if d.refold("48:kratos_selfservice_methods_oidc_config_providers48:kratos_selfservice_methods_saml_config_providers11:revision_id12:scim_clients") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v SetOrganizationFromOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[NormalizedProjectRevisionThirdPartyProvider](e, "\"kratos_selfservice_methods_oidc_config_providers\":", v.KratosSelfserviceMethodsOIDCConfigProviders, NormalizedProjectRevisionThirdPartyProvider.encodeJSON)
-	optSlice[NormalizedProjectRevisionSAMLProvider](e, "\"kratos_selfservice_methods_saml_config_providers\":", v.KratosSelfserviceMethodsSAMLConfigProviders, NormalizedProjectRevisionSAMLProvider.encodeJSON)
-	fieldString(e, "\"revision_id\":", v.RevisionID)
-	optSlice[NormalizedProjectRevisionSCIMClient](e, "\"scim_clients\":", v.SCIMClients, NormalizedProjectRevisionSCIMClient.encodeJSON)
-	e.close()
-}
-
 // MarshalJSON encodes SetProject as JSON.
-func (v SetProject) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *SetProject) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into SetProject.
-func (v *SetProject) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *SetProject) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "cors_admin":
-			v.CorsAdmin.decodeJSON(d)
-		case "cors_public":
-			v.CorsPublic.decodeJSON(d)
-		case "name":
-			decString(&v.Name, d)
-		case "organizations":
-			decSlice[BasicOrganization](&v.Organizations, d, (*BasicOrganization).decodeJSON)
-		case "services":
-			v.Services.decodeJSON(d)
-		default:
-			if d.refold("10:cors_admin11:cors_public4:name13:organizations8:services") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v SetProject) encodeJSON(e *jsonEncoder) {
+func (v *SetProject) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"cors_admin\":")
 	v.CorsAdmin.encodeJSON(e)
@@ -14139,65 +4273,10 @@ func (v SetProject) encodeJSON(e *jsonEncoder) {
 	v.CorsPublic.encodeJSON(e)
 	fieldString(e, "\"name\":", v.Name)
 	e.key("\"organizations\":")
-	encSlice[BasicOrganization](v.Organizations, e, BasicOrganization.encodeJSON)
+	encObjects[BasicOrganization](v.Organizations, e, (*BasicOrganization).encodeJSON)
 	e.key("\"services\":")
 	v.Services.encodeJSON(e)
 	e.close()
-}
-
-// MarshalJSON encodes SetProjectBrandingThemeBody as JSON.
-func (v SetProjectBrandingThemeBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into SetProjectBrandingThemeBody.
-func (v *SetProjectBrandingThemeBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *SetProjectBrandingThemeBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "favicon_type":
-			decStrPtr(&v.FaviconType, d)
-		case "favicon_url":
-			decStrPtr(&v.FaviconURL, d)
-		case "logo_type":
-			decStrPtr(&v.LogoType, d)
-		case "logo_url":
-			decStrPtr(&v.LogoURL, d)
-		case "name":
-			decStrPtr(&v.Name, d)
-		case "theme":
-			decPtr[ProjectBrandingColors](&v.Theme, d, (*ProjectBrandingColors).decodeJSON)
-		default:
-			if d.refold("12:favicon_type11:favicon_url9:logo_type8:logo_url4:name5:theme") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v SetProjectBrandingThemeBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"favicon_type\":", v.FaviconType)
-	optString(e, "\"favicon_url\":", v.FaviconURL)
-	optString(e, "\"logo_type\":", v.LogoType)
-	optString(e, "\"logo_url\":", v.LogoURL)
-	optString(e, "\"name\":", v.Name)
-	optional[ProjectBrandingColors](e, "\"theme\":", v.Theme, ProjectBrandingColors.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes SettingsFlow as JSON.
-func (v SettingsFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into SettingsFlow.
@@ -14207,68 +4286,35 @@ func (v *SettingsFlow) UnmarshalJSON(data []byte) error {
 
 func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "active":
+		switch d.field(jsonFieldNames[569:581]) {
+		case 0: // "active"
 			decStrPtr(&v.Active, d)
-		case "continue_with":
+		case 1: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
-		case "expires_at":
+		case 2: // "expires_at"
 			decTime(&v.ExpiresAt, d)
-		case "id":
+		case 3: // "id"
 			decString(&v.ID, d)
-		case "identity":
+		case 4: // "identity"
 			v.Identity.decodeJSON(d)
-		case "issued_at":
+		case 5: // "issued_at"
 			decTime(&v.IssuedAt, d)
-		case "request_url":
+		case 6: // "request_url"
 			decString(&v.RequestURL, d)
-		case "return_to":
+		case 7: // "return_to"
 			decStrPtr(&v.ReturnTo, d)
-		case "state":
+		case 8: // "state"
 			decRaw(&v.State, d)
-		case "transient_payload":
+		case 9: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "type":
+		case 10: // "type"
 			decString(&v.Type, d)
-		case "ui":
+		case 11: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("6:active13:continue_with10:expires_at2:id8:identity9:issued_at11:request_url9:return_to5:state17:transient_payload4:type2:ui") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v SettingsFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"active\":", v.Active)
-	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
-	e.key("\"expires_at\":")
-	encTime(v.ExpiresAt, e)
-	fieldString(e, "\"id\":", v.ID)
-	e.key("\"identity\":")
-	v.Identity.encodeJSON(e)
-	e.key("\"issued_at\":")
-	encTime(v.IssuedAt, e)
-	fieldString(e, "\"request_url\":", v.RequestURL)
-	optString(e, "\"return_to\":", v.ReturnTo)
-	e.key("\"state\":")
-	encRaw(v.State, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	fieldString(e, "\"type\":", v.Type)
-	e.key("\"ui\":")
-	v.UI.encodeJSON(e)
-	e.close()
-}
-
-// MarshalJSON encodes SourcePosition as JSON.
-func (v SourcePosition) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into SourcePosition.
@@ -14278,33 +4324,15 @@ func (v *SourcePosition) UnmarshalJSON(data []byte) error {
 
 func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "Line":
+		switch d.field(jsonFieldNames[581:583]) {
+		case 0: // "Line"
 			decIntPtr(&v.Line, d)
-		case "column":
+		case 1: // "column"
 			decIntPtr(&v.Column, d)
 		default:
-			if d.refold("4:Line6:column") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v SourcePosition) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"Line\":", v.Line)
-	optInt64(e, "\"column\":", v.Column)
-	e.close()
-}
-
-// MarshalJSON encodes Status as JSON.
-func (v Status) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Status.
@@ -14314,36 +4342,22 @@ func (v *Status) UnmarshalJSON(data []byte) error {
 
 func (v *Status) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
+		switch d.field(jsonFieldNames[583:586]) {
+		case 0: // "code"
 			decPtr[int32](&v.Code, d, decInt[int32])
-		case "details":
+		case 1: // "details"
 			decSlice[Any](&v.Details, d, (*Any).decodeJSON)
-		case "message":
+		case 2: // "message"
 			decStrPtr(&v.Message, d)
 		default:
-			if d.refold("4:code7:details7:message") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Status) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[int32](e, "\"code\":", v.Code, encInt[int32])
-	optSlice[Any](e, "\"details\":", v.Details, Any.encodeJSON)
-	optString(e, "\"message\":", v.Message)
-	e.close()
-}
-
 // MarshalJSON encodes SubjectSet as JSON.
-func (v SubjectSet) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *SubjectSet) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into SubjectSet.
@@ -14353,153 +4367,25 @@ func (v *SubjectSet) UnmarshalJSON(data []byte) error {
 
 func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "namespace":
+		switch d.field(jsonFieldNames[586:589]) {
+		case 0: // "namespace"
 			decString(&v.Namespace, d)
-		case "object":
+		case 1: // "object"
 			decString(&v.Object, d)
-		case "relation":
+		case 2: // "relation"
 			decString(&v.Relation, d)
 		default:
-			if d.refold("9:namespace6:object8:relation") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v SubjectSet) encodeJSON(e *jsonEncoder) {
+func (v *SubjectSet) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"namespace\":", v.Namespace)
 	fieldString(e, "\"object\":", v.Object)
 	fieldString(e, "\"relation\":", v.Relation)
 	e.close()
-}
-
-// MarshalJSON encodes Subscription as JSON.
-func (v Subscription) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into Subscription.
-func (v *Subscription) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *Subscription) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
-			decTime(&v.CreatedAt, d)
-		case "currency":
-			decString((*string)(&v.Currency), d)
-		case "current_interval":
-			decString((*string)(&v.CurrentInterval), d)
-		case "current_plan":
-			decString(&v.CurrentPlan, d)
-		case "current_plan_details":
-			decPtr[PlanDetails](&v.CurrentPlanDetails, d, (*PlanDetails).decodeJSON)
-		case "customer_id":
-			decString(&v.CustomerID, d)
-		case "id":
-			decString(&v.ID, d)
-		case "interval_changes_to":
-			decNullable[String](&v.IntervalChangesTo, d, decString)
-		case "ongoing_stripe_checkout_id":
-			decNullable[String](&v.OngoingStripeCheckoutID, d, decString)
-		case "payed_until":
-			decTime(&v.PayedUntil, d)
-		case "plan_changes_at":
-			decTimePtr(&v.PlanChangesAt, d)
-		case "plan_changes_to":
-			decNullable[String](&v.PlanChangesTo, d, decString)
-		case "status":
-			decString(&v.Status, d)
-		case "stripe_checkout_expires_at":
-			decTimePtr(&v.StripeCheckoutExpiresAt, d)
-		case "updated_at":
-			decTime(&v.UpdatedAt, d)
-		default:
-			if d.refold("10:created_at8:currency16:current_interval12:current_plan20:current_plan_details11:customer_id2:id19:interval_changes_to26:ongoing_stripe_checkout_id11:payed_until15:plan_changes_at15:plan_changes_to6:status26:stripe_checkout_expires_at10:updated_at") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v Subscription) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"created_at\":")
-	encTime(v.CreatedAt, e)
-	fieldString(e, "\"currency\":", string(v.Currency))
-	fieldString(e, "\"current_interval\":", string(v.CurrentInterval))
-	fieldString(e, "\"current_plan\":", v.CurrentPlan)
-	optional[PlanDetails](e, "\"current_plan_details\":", v.CurrentPlanDetails, PlanDetails.encodeJSON)
-	fieldString(e, "\"customer_id\":", v.CustomerID)
-	fieldString(e, "\"id\":", v.ID)
-	e.key("\"interval_changes_to\":")
-	encNullable[String](v.IntervalChangesTo, e, encString)
-	optNullable[String](e, "\"ongoing_stripe_checkout_id\":", v.OngoingStripeCheckoutID, encString)
-	e.key("\"payed_until\":")
-	encTime(v.PayedUntil, e)
-	optTime(e, "\"plan_changes_at\":", v.PlanChangesAt)
-	e.key("\"plan_changes_to\":")
-	encNullable[String](v.PlanChangesTo, e, encString)
-	fieldString(e, "\"status\":", v.Status)
-	optTime(e, "\"stripe_checkout_expires_at\":", v.StripeCheckoutExpiresAt)
-	e.key("\"updated_at\":")
-	encTime(v.UpdatedAt, e)
-	e.close()
-}
-
-// MarshalJSON encodes SuccessfulCodeExchangeResponse as JSON.
-func (v SuccessfulCodeExchangeResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into SuccessfulCodeExchangeResponse.
-func (v *SuccessfulCodeExchangeResponse) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *SuccessfulCodeExchangeResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "session":
-			v.Session.decodeJSON(d)
-		case "session_token":
-			decStrPtr(&v.SessionToken, d)
-		default:
-			if d.refold("7:session13:session_token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v SuccessfulCodeExchangeResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"session\":")
-	v.Session.encodeJSON(e)
-	optString(e, "\"session_token\":", v.SessionToken)
-	e.close()
-}
-
-// MarshalJSON encodes SuccessfulNativeLogin as JSON.
-func (v SuccessfulNativeLogin) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into SuccessfulNativeLogin.
@@ -14509,37 +4395,17 @@ func (v *SuccessfulNativeLogin) UnmarshalJSON(data []byte) error {
 
 func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "continue_with":
+		switch d.field(jsonFieldNames[589:592]) {
+		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
-		case "session":
+		case 1: // "session"
 			v.Session.decodeJSON(d)
-		case "session_token":
+		case 2: // "session_token"
 			decStrPtr(&v.SessionToken, d)
 		default:
-			if d.refold("13:continue_with7:session13:session_token") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v SuccessfulNativeLogin) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
-	e.key("\"session\":")
-	v.Session.encodeJSON(e)
-	optString(e, "\"session_token\":", v.SessionToken)
-	e.close()
-}
-
-// MarshalJSON encodes SuccessfulNativeRegistration as JSON.
-func (v SuccessfulNativeRegistration) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into SuccessfulNativeRegistration.
@@ -14549,40 +4415,26 @@ func (v *SuccessfulNativeRegistration) UnmarshalJSON(data []byte) error {
 
 func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "continue_with":
+		switch d.field(jsonFieldNames[592:596]) {
+		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
-		case "identity":
+		case 1: // "identity"
 			v.Identity.decodeJSON(d)
-		case "session":
-			decPtr[Session](&v.Session, d, (*Session).decodeJSON)
-		case "session_token":
+		case 2: // "session"
+			if d.null() {
+				v.Session = nil
+			} else {
+				if v.Session == nil {
+					v.Session = new(Session)
+				}
+				v.Session.decodeJSON(d)
+			}
+		case 3: // "session_token"
 			decStrPtr(&v.SessionToken, d)
 		default:
-			if d.refold("13:continue_with8:identity7:session13:session_token") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v SuccessfulNativeRegistration) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
-	e.key("\"identity\":")
-	v.Identity.encodeJSON(e)
-	optional[Session](e, "\"session\":", v.Session, Session.encodeJSON)
-	optString(e, "\"session_token\":", v.SessionToken)
-	e.close()
-}
-
-// MarshalJSON encodes SuccessfulProjectUpdate as JSON.
-func (v SuccessfulProjectUpdate) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into SuccessfulProjectUpdate.
@@ -14592,109 +4444,15 @@ func (v *SuccessfulProjectUpdate) UnmarshalJSON(data []byte) error {
 
 func (v *SuccessfulProjectUpdate) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "project":
+		switch d.field(jsonFieldNames[596:598]) {
+		case 0: // "project"
 			v.Project.decodeJSON(d)
-		case "warnings":
+		case 1: // "warnings"
 			decSlice[Warning](&v.Warnings, d, (*Warning).decodeJSON)
 		default:
-			if d.refold("7:project8:warnings") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v SuccessfulProjectUpdate) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"project\":")
-	v.Project.encodeJSON(e)
-	e.key("\"warnings\":")
-	encSlice[Warning](v.Warnings, e, Warning.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes TaxLineItem as JSON.
-func (v TaxLineItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into TaxLineItem.
-func (v *TaxLineItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *TaxLineItem) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "amount_in_cent":
-			decIntPtr(&v.AmountInCent, d)
-		case "title":
-			decStrPtr(&v.Title, d)
-		default:
-			if d.refold("14:amount_in_cent5:title") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v TaxLineItem) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"amount_in_cent\":", v.AmountInCent)
-	optString(e, "\"title\":", v.Title)
-	e.close()
-}
-
-// MarshalJSON encodes TimeInterval as JSON.
-func (v TimeInterval) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into TimeInterval.
-func (v *TimeInterval) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *TimeInterval) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "end":
-			decTime(&v.End, d)
-		case "start":
-			decTime(&v.Start, d)
-		default:
-			if d.refold("3:end5:start") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v TimeInterval) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"end\":")
-	encTime(v.End, e)
-	e.key("\"start\":")
-	encTime(v.Start, e)
-	e.close()
-}
-
-// MarshalJSON encodes Token as JSON.
-func (v Token) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Token.
@@ -14704,216 +4462,27 @@ func (v *Token) UnmarshalJSON(data []byte) error {
 
 func (v *Token) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "claims":
+		switch d.field(jsonFieldNames[598:602]) {
+		case 0: // "claims"
 			decRaw(&v.Claims, d)
-		case "expire_time":
+		case 1: // "expire_time"
 			decTimePtr(&v.ExpireTime, d)
-		case "scopes":
+		case 2: // "scopes"
 			decSlice[string](&v.Scopes, d, decString)
-		case "token":
+		case 3: // "token"
 			decStrPtr(&v.Token, d)
 		default:
-			if d.refold("6:claims11:expire_time6:scopes5:token") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Token) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"claims\":", v.Claims)
-	optTime(e, "\"expire_time\":", v.ExpireTime)
-	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
-	optString(e, "\"token\":", v.Token)
-	e.close()
-}
-
-// MarshalJSON encodes TokenPagination as JSON.
-func (v TokenPagination) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into TokenPagination.
-func (v *TokenPagination) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *TokenPagination) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "page_size":
-			decIntPtr(&v.PageSize, d)
-		case "page_token":
-			decStrPtr(&v.PageToken, d)
-		default:
-			if d.refold("9:page_size10:page_token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v TokenPagination) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"page_size\":", v.PageSize)
-	optString(e, "\"page_token\":", v.PageToken)
-	e.close()
-}
-
-// MarshalJSON encodes TokenPaginationHeaders as JSON.
-func (v TokenPaginationHeaders) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into TokenPaginationHeaders.
-func (v *TokenPaginationHeaders) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *TokenPaginationHeaders) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "link":
-			decStrPtr(&v.Link, d)
-		case "x-total-count":
-			decStrPtr(&v.XTotalCount, d)
-		default:
-			if d.refold("4:link13:x-total-count") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v TokenPaginationHeaders) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"link\":", v.Link)
-	optString(e, "\"x-total-count\":", v.XTotalCount)
-	e.close()
-}
-
-// MarshalJSON encodes TokenPaginationRequestParameters as JSON.
-func (v TokenPaginationRequestParameters) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into TokenPaginationRequestParameters.
-func (v *TokenPaginationRequestParameters) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *TokenPaginationRequestParameters) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "page_size":
-			decIntPtr(&v.PageSize, d)
-		case "page_token":
-			decStrPtr(&v.PageToken, d)
-		default:
-			if d.refold("9:page_size10:page_token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v TokenPaginationRequestParameters) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"page_size\":", v.PageSize)
-	optString(e, "\"page_token\":", v.PageToken)
-	e.close()
-}
-
-// MarshalJSON encodes TokenPaginationResponseHeaders as JSON.
-func (v TokenPaginationResponseHeaders) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into TokenPaginationResponseHeaders.
-func (v *TokenPaginationResponseHeaders) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *TokenPaginationResponseHeaders) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "link":
-			decStrPtr(&v.Link, d)
-		case "x-total-count":
-			decIntPtr(&v.XTotalCount, d)
-		default:
-			if d.refold("4:link13:x-total-count") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v TokenPaginationResponseHeaders) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"link\":", v.Link)
-	optInt64(e, "\"x-total-count\":", v.XTotalCount)
-	e.close()
 }
 
 // MarshalJSON encodes TrustOAuth2JWTGrantIssuer as JSON.
-func (v TrustOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *TrustOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into TrustOAuth2JWTGrantIssuer.
-func (v *TrustOAuth2JWTGrantIssuer) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *TrustOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "allow_any_subject":
-			decBoolPtr(&v.AllowAnySubject, d)
-		case "expires_at":
-			decTime(&v.ExpiresAt, d)
-		case "issuer":
-			decString(&v.Issuer, d)
-		case "jwk":
-			v.JWK.decodeJSON(d)
-		case "scope":
-			decSlice[string](&v.Scope, d, decString)
-		case "subject":
-			decStrPtr(&v.Subject, d)
-		default:
-			if d.refold("17:allow_any_subject10:expires_at6:issuer3:jwk5:scope7:subject") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v TrustOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
+func (v *TrustOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optBool(e, "\"allow_any_subject\":", v.AllowAnySubject)
 	e.key("\"expires_at\":")
@@ -14927,13 +4496,6 @@ func (v TrustOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes TrustedOAuth2JWTGrantIssuer as JSON.
-func (v TrustedOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into TrustedOAuth2JWTGrantIssuer.
 func (v *TrustedOAuth2JWTGrantIssuer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -14941,51 +4503,34 @@ func (v *TrustedOAuth2JWTGrantIssuer) UnmarshalJSON(data []byte) error {
 
 func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "allow_any_subject":
+		switch d.field(jsonFieldNames[602:610]) {
+		case 0: // "allow_any_subject"
 			decBoolPtr(&v.AllowAnySubject, d)
-		case "created_at":
+		case 1: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "expires_at":
+		case 2: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
-		case "id":
+		case 3: // "id"
 			decStrPtr(&v.ID, d)
-		case "issuer":
+		case 4: // "issuer"
 			decStrPtr(&v.Issuer, d)
-		case "public_key":
-			decPtr[TrustedOAuth2JWTGrantJSONWebKey](&v.PublicKey, d, (*TrustedOAuth2JWTGrantJSONWebKey).decodeJSON)
-		case "scope":
+		case 5: // "public_key"
+			if d.null() {
+				v.PublicKey = nil
+			} else {
+				if v.PublicKey == nil {
+					v.PublicKey = new(TrustedOAuth2JWTGrantJSONWebKey)
+				}
+				v.PublicKey.decodeJSON(d)
+			}
+		case 6: // "scope"
 			decSlice[string](&v.Scope, d, decString)
-		case "subject":
+		case 7: // "subject"
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("17:allow_any_subject10:created_at10:expires_at2:id6:issuer10:public_key5:scope7:subject") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v TrustedOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"allow_any_subject\":", v.AllowAnySubject)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	optString(e, "\"id\":", v.ID)
-	optString(e, "\"issuer\":", v.Issuer)
-	optional[TrustedOAuth2JWTGrantJSONWebKey](e, "\"public_key\":", v.PublicKey, TrustedOAuth2JWTGrantJSONWebKey.encodeJSON)
-	optSlice[string](e, "\"scope\":", v.Scope, encString)
-	optString(e, "\"subject\":", v.Subject)
-	e.close()
-}
-
-// MarshalJSON encodes TrustedOAuth2JWTGrantJSONWebKey as JSON.
-func (v TrustedOAuth2JWTGrantJSONWebKey) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into TrustedOAuth2JWTGrantJSONWebKey.
@@ -14995,33 +4540,15 @@ func (v *TrustedOAuth2JWTGrantJSONWebKey) UnmarshalJSON(data []byte) error {
 
 func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "kid":
+		switch d.field(jsonFieldNames[610:612]) {
+		case 0: // "kid"
 			decStrPtr(&v.Kid, d)
-		case "set":
+		case 1: // "set"
 			decStrPtr(&v.Set, d)
 		default:
-			if d.refold("3:kid3:set") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v TrustedOAuth2JWTGrantJSONWebKey) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"kid\":", v.Kid)
-	optString(e, "\"set\":", v.Set)
-	e.close()
-}
-
-// MarshalJSON encodes UIContainer as JSON.
-func (v UIContainer) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UIContainer.
@@ -15031,40 +4558,19 @@ func (v *UIContainer) UnmarshalJSON(data []byte) error {
 
 func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "action":
+		switch d.field(jsonFieldNames[612:616]) {
+		case 0: // "action"
 			decString(&v.Action, d)
-		case "messages":
+		case 1: // "messages"
 			decSlice[UIText](&v.Messages, d, (*UIText).decodeJSON)
-		case "method":
+		case 2: // "method"
 			decString(&v.Method, d)
-		case "nodes":
+		case 3: // "nodes"
 			decSlice[UINode](&v.Nodes, d, (*UINode).decodeJSON)
 		default:
-			if d.refold("6:action8:messages6:method5:nodes") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v UIContainer) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"action\":", v.Action)
-	optSlice[UIText](e, "\"messages\":", v.Messages, UIText.encodeJSON)
-	fieldString(e, "\"method\":", v.Method)
-	e.key("\"nodes\":")
-	encSlice[UINode](v.Nodes, e, UINode.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes UINode as JSON.
-func (v UINode) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINode.
@@ -15074,45 +4580,26 @@ func (v *UINode) UnmarshalJSON(data []byte) error {
 
 func (v *UINode) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "attributes":
+		switch d.field(jsonFieldNames[616:621]) {
+		case 0: // "attributes"
 			v.Attributes.decodeJSON(d)
-		case "group":
+		case 1: // "group"
 			decString((*string)(&v.Group), d)
-		case "messages":
+		case 2: // "messages"
 			decSlice[UIText](&v.Messages, d, (*UIText).decodeJSON)
-		case "meta":
+		case 3: // "meta"
 			v.Meta.decodeJSON(d)
-		case "type":
+		case 4: // "type"
 			decString((*string)(&v.Type), d)
 		default:
-			if d.refold("10:attributes5:group8:messages4:meta4:type") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UINode) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"attributes\":")
-	v.Attributes.encodeJSON(e)
-	fieldString(e, "\"group\":", string(v.Group))
-	e.key("\"messages\":")
-	encSlice[UIText](v.Messages, e, UIText.encodeJSON)
-	e.key("\"meta\":")
-	v.Meta.encodeJSON(e)
-	fieldString(e, "\"type\":", string(v.Type))
-	e.close()
-}
-
 // MarshalJSON encodes UINodeAnchorAttributes as JSON.
-func (v UINodeAnchorAttributes) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UINodeAnchorAttributes) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UINodeAnchorAttributes.
@@ -15122,24 +4609,20 @@ func (v *UINodeAnchorAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "href":
+		switch d.field(jsonFieldNames[621:624]) {
+		case 0: // "href"
 			decString(&v.Href, d)
-		case "id":
+		case 1: // "id"
 			decString(&v.ID, d)
-		case "title":
+		case 2: // "title"
 			v.Title.decodeJSON(d)
 		default:
-			if d.refold("4:href2:id5:title") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UINodeAnchorAttributes) encodeJSON(e *jsonEncoder) {
+func (v *UINodeAnchorAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"href\":", v.Href)
 	fieldString(e, "\"id\":", v.ID)
@@ -15208,22 +4691,22 @@ func (u *UINodeAttributes) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u UINodeAttributes) encodeJSON(e *jsonEncoder) {
+func (u *UINodeAttributes) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *UINodeAnchorAttributes:
-		encVariant[UINodeAnchorAttributes](e, x, "\"node_type\":\"a\"", UINodeAnchorAttributes.encodeJSON)
+		encVariant(e, x, x == nil, "\"node_type\":\"a\"")
 	case *UINodeDivisionAttributes:
-		encVariant[UINodeDivisionAttributes](e, x, "\"node_type\":\"div\"", UINodeDivisionAttributes.encodeJSON)
+		encVariant(e, x, x == nil, "\"node_type\":\"div\"")
 	case *UINodeImageAttributes:
-		encVariant[UINodeImageAttributes](e, x, "\"node_type\":\"img\"", UINodeImageAttributes.encodeJSON)
+		encVariant(e, x, x == nil, "\"node_type\":\"img\"")
 	case *UINodeInputAttributes:
-		encVariant[UINodeInputAttributes](e, x, "\"node_type\":\"input\"", UINodeInputAttributes.encodeJSON)
+		encVariant(e, x, x == nil, "\"node_type\":\"input\"")
 	case *UINodeScriptAttributes:
-		encVariant[UINodeScriptAttributes](e, x, "\"node_type\":\"script\"", UINodeScriptAttributes.encodeJSON)
+		encVariant(e, x, x == nil, "\"node_type\":\"script\"")
 	case *UINodeTextAttributes:
-		encVariant[UINodeTextAttributes](e, x, "\"node_type\":\"text\"", UINodeTextAttributes.encodeJSON)
+		encVariant(e, x, x == nil, "\"node_type\":\"text\"")
 	case *UnknownUINodeAttributes:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UINodeAttributes: unknown variant without raw JSON"))
@@ -15236,10 +4719,8 @@ func (u UINodeAttributes) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UINodeDivisionAttributes as JSON.
-func (v UINodeDivisionAttributes) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UINodeDivisionAttributes) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UINodeDivisionAttributes.
@@ -15249,24 +4730,20 @@ func (v *UINodeDivisionAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "class":
+		switch d.field(jsonFieldNames[624:627]) {
+		case 0: // "class"
 			decStrPtr(&v.Class, d)
-		case "data":
+		case 1: // "data"
 			decMap[string](&v.Data, d, decString)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
 		default:
-			if d.refold("5:class4:data2:id") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UINodeDivisionAttributes) encodeJSON(e *jsonEncoder) {
+func (v *UINodeDivisionAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"class\":", v.Class)
 	optMap[string](e, "\"data\":", v.Data, encString)
@@ -15275,10 +4752,8 @@ func (v UINodeDivisionAttributes) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UINodeImageAttributes as JSON.
-func (v UINodeImageAttributes) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UINodeImageAttributes) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UINodeImageAttributes.
@@ -15288,26 +4763,22 @@ func (v *UINodeImageAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "height":
+		switch d.field(jsonFieldNames[627:631]) {
+		case 0: // "height"
 			decInt64(&v.Height, d)
-		case "id":
+		case 1: // "id"
 			decString(&v.ID, d)
-		case "src":
+		case 2: // "src"
 			decString(&v.Src, d)
-		case "width":
+		case 3: // "width"
 			decInt64(&v.Width, d)
 		default:
-			if d.refold("6:height2:id3:src5:width") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
+func (v *UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldInt64(e, "\"height\":", v.Height)
 	fieldString(e, "\"id\":", v.ID)
@@ -15317,10 +4788,8 @@ func (v UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UINodeInputAttributes as JSON.
-func (v UINodeInputAttributes) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UINodeInputAttributes) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UINodeInputAttributes.
@@ -15330,57 +4799,66 @@ func (v *UINodeInputAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "autocomplete":
+		switch d.field(jsonFieldNames[631:645]) {
+		case 0: // "autocomplete"
 			decPtr[UINodeInputAttributesAutocomplete](&v.Autocomplete, d, decStr[UINodeInputAttributesAutocomplete])
-		case "disabled":
+		case 1: // "disabled"
 			decBoolean(&v.Disabled, d)
-		case "label":
-			decPtr[UIText](&v.Label, d, (*UIText).decodeJSON)
-		case "maxlength":
+		case 2: // "label"
+			if d.null() {
+				v.Label = nil
+			} else {
+				if v.Label == nil {
+					v.Label = new(UIText)
+				}
+				v.Label.decodeJSON(d)
+			}
+		case 3: // "maxlength"
 			decIntPtr(&v.Maxlength, d)
-		case "name":
+		case 4: // "name"
 			decString(&v.Name, d)
-		case "onclick":
+		case 5: // "onclick"
 			decStrPtr(&v.Onclick, d)
-		case "onclickTrigger":
+		case 6: // "onclickTrigger"
 			decPtr[UINodeInputAttributesOnclickTrigger](&v.OnclickTrigger, d, decStr[UINodeInputAttributesOnclickTrigger])
-		case "onload":
+		case 7: // "onload"
 			decStrPtr(&v.Onload, d)
-		case "onloadTrigger":
+		case 8: // "onloadTrigger"
 			decPtr[UINodeInputAttributesOnloadTrigger](&v.OnloadTrigger, d, decStr[UINodeInputAttributesOnloadTrigger])
-		case "options":
+		case 9: // "options"
 			decSlice[UINodeInputAttributesOption](&v.Options, d, (*UINodeInputAttributesOption).decodeJSON)
-		case "pattern":
+		case 10: // "pattern"
 			decStrPtr(&v.Pattern, d)
-		case "required":
+		case 11: // "required"
 			decBoolPtr(&v.Required, d)
-		case "type":
+		case 12: // "type"
 			decString((*string)(&v.Type), d)
-		case "value":
+		case 13: // "value"
 			decRaw(&v.Value, d)
 		default:
-			if d.refold("12:autocomplete8:disabled5:label9:maxlength4:name7:onclick14:onclickTrigger6:onload13:onloadTrigger7:options7:pattern8:required4:type5:value") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
+func (v *UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"autocomplete\":", (*string)(v.Autocomplete))
 	fieldBool(e, "\"disabled\":", v.Disabled)
-	optional[UIText](e, "\"label\":", v.Label, UIText.encodeJSON)
+	if v.Label != nil {
+		e.key("\"label\":")
+		v.Label.encodeJSON(e)
+	}
 	optInt64(e, "\"maxlength\":", v.Maxlength)
 	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"onclick\":", v.Onclick)
 	optString(e, "\"onclickTrigger\":", (*string)(v.OnclickTrigger))
 	optString(e, "\"onload\":", v.Onload)
 	optString(e, "\"onloadTrigger\":", (*string)(v.OnloadTrigger))
-	optSlice[UINodeInputAttributesOption](e, "\"options\":", v.Options, UINodeInputAttributesOption.encodeJSON)
+	if v.Options != nil {
+		e.key("\"options\":")
+		encObjects[UINodeInputAttributesOption](v.Options, e, (*UINodeInputAttributesOption).encodeJSON)
+	}
 	optString(e, "\"pattern\":", v.Pattern)
 	optBool(e, "\"required\":", v.Required)
 	fieldString(e, "\"type\":", string(v.Type))
@@ -15389,10 +4867,8 @@ func (v UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UINodeInputAttributesOption as JSON.
-func (v UINodeInputAttributesOption) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UINodeInputAttributesOption) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UINodeInputAttributesOption.
@@ -15402,31 +4878,20 @@ func (v *UINodeInputAttributesOption) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeInputAttributesOption) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "value":
+		switch d.field(jsonFieldNames[645:646]) {
+		case 0: // "value"
 			decRaw(&v.Value, d)
 		default:
-			if d.refold("5:value") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UINodeInputAttributesOption) encodeJSON(e *jsonEncoder) {
+func (v *UINodeInputAttributesOption) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"value\":")
 	encRaw(v.Value, e)
 	e.close()
-}
-
-// MarshalJSON encodes UINodeMeta as JSON.
-func (v UINodeMeta) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINodeMeta.
@@ -15436,30 +4901,25 @@ func (v *UINodeMeta) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "label":
-			decPtr[UIText](&v.Label, d, (*UIText).decodeJSON)
-		default:
-			if d.refold("5:label") {
-				goto field
+		switch d.field(jsonFieldNames[646:647]) {
+		case 0: // "label"
+			if d.null() {
+				v.Label = nil
+			} else {
+				if v.Label == nil {
+					v.Label = new(UIText)
+				}
+				v.Label.decodeJSON(d)
 			}
+		default:
 			d.skip()
 		}
 	}
 }
 
-func (v UINodeMeta) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[UIText](e, "\"label\":", v.Label, UIText.encodeJSON)
-	e.close()
-}
-
 // MarshalJSON encodes UINodeScriptAttributes as JSON.
-func (v UINodeScriptAttributes) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UINodeScriptAttributes) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UINodeScriptAttributes.
@@ -15469,34 +4929,30 @@ func (v *UINodeScriptAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "async":
+		switch d.field(jsonFieldNames[647:655]) {
+		case 0: // "async"
 			decBoolean(&v.Async, d)
-		case "crossorigin":
+		case 1: // "crossorigin"
 			decString(&v.Crossorigin, d)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "integrity":
+		case 3: // "integrity"
 			decString(&v.Integrity, d)
-		case "nonce":
+		case 4: // "nonce"
 			decString(&v.Nonce, d)
-		case "referrerpolicy":
+		case 5: // "referrerpolicy"
 			decString(&v.Referrerpolicy, d)
-		case "src":
+		case 6: // "src"
 			decString(&v.Src, d)
-		case "type":
+		case 7: // "type"
 			decString(&v.Type, d)
 		default:
-			if d.refold("5:async11:crossorigin2:id9:integrity5:nonce14:referrerpolicy3:src4:type") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
+func (v *UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldBool(e, "\"async\":", v.Async)
 	fieldString(e, "\"crossorigin\":", v.Crossorigin)
@@ -15510,10 +4966,8 @@ func (v UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UINodeTextAttributes as JSON.
-func (v UINodeTextAttributes) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UINodeTextAttributes) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UINodeTextAttributes.
@@ -15523,22 +4977,18 @@ func (v *UINodeTextAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[655:657]) {
+		case 0: // "id"
 			decString(&v.ID, d)
-		case "text":
+		case 1: // "text"
 			v.Text.decodeJSON(d)
 		default:
-			if d.refold("2:id4:text") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
+func (v *UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"id\":", v.ID)
 	e.key("\"text\":")
@@ -15547,10 +4997,8 @@ func (v UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UIText as JSON.
-func (v UIText) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UIText) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UIText.
@@ -15560,26 +5008,22 @@ func (v *UIText) UnmarshalJSON(data []byte) error {
 
 func (v *UIText) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "context":
+		switch d.field(jsonFieldNames[657:661]) {
+		case 0: // "context"
 			decRaw(&v.Context, d)
-		case "id":
+		case 1: // "id"
 			decInt64(&v.ID, d)
-		case "text":
+		case 2: // "text"
 			decString(&v.Text, d)
-		case "type":
+		case 3: // "type"
 			decString((*string)(&v.Type), d)
 		default:
-			if d.refold("7:context2:id4:text4:type") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UIText) encodeJSON(e *jsonEncoder) {
+func (v *UIText) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"context\":", v.Context)
 	fieldInt64(e, "\"id\":", v.ID)
@@ -15589,39 +5033,11 @@ func (v UIText) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateFedcmFlowBody as JSON.
-func (v UpdateFedcmFlowBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateFedcmFlowBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into UpdateFedcmFlowBody.
-func (v *UpdateFedcmFlowBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *UpdateFedcmFlowBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
-			decString(&v.CSRFToken, d)
-		case "nonce":
-			decStrPtr(&v.Nonce, d)
-		case "token":
-			decString(&v.Token, d)
-		case "transient_payload":
-			decRaw(&v.TransientPayload, d)
-		default:
-			if d.refold("10:csrf_token5:nonce5:token17:transient_payload") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v UpdateFedcmFlowBody) encodeJSON(e *jsonEncoder) {
+func (v *UpdateFedcmFlowBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"nonce\":", v.Nonce)
@@ -15631,49 +5047,16 @@ func (v UpdateFedcmFlowBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateIdentityBody as JSON.
-func (v UpdateIdentityBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateIdentityBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into UpdateIdentityBody.
-func (v *UpdateIdentityBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *UpdateIdentityBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "credentials":
-			decPtr[IdentityWithCredentials](&v.Credentials, d, (*IdentityWithCredentials).decodeJSON)
-		case "external_id":
-			decStrPtr(&v.ExternalID, d)
-		case "metadata_admin":
-			decRaw(&v.MetadataAdmin, d)
-		case "metadata_public":
-			decRaw(&v.MetadataPublic, d)
-		case "region":
-			decPtr[UpdateIdentityBodyRegion](&v.Region, d, decStr[UpdateIdentityBodyRegion])
-		case "schema_id":
-			decString(&v.SchemaID, d)
-		case "state":
-			decString((*string)(&v.State), d)
-		case "traits":
-			decRaw(&v.Traits, d)
-		default:
-			if d.refold("11:credentials11:external_id14:metadata_admin15:metadata_public6:region9:schema_id5:state6:traits") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v UpdateIdentityBody) encodeJSON(e *jsonEncoder) {
+func (v *UpdateIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[IdentityWithCredentials](e, "\"credentials\":", v.Credentials, IdentityWithCredentials.encodeJSON)
+	if v.Credentials != nil {
+		e.key("\"credentials\":")
+		v.Credentials.encodeJSON(e)
+	}
 	optString(e, "\"external_id\":", v.ExternalID)
 	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
 	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
@@ -15760,28 +5143,28 @@ func (u *UpdateLoginFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u UpdateLoginFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateLoginFlowBody) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *UpdateLoginFlowWithCodeMethod:
-		encVariant[UpdateLoginFlowWithCodeMethod](e, x, "\"method\":\"code\"", UpdateLoginFlowWithCodeMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateLoginFlowWithIdentifierFirstMethod:
-		encVariant[UpdateLoginFlowWithIdentifierFirstMethod](e, x, "\"method\":\"identifier_first\"", UpdateLoginFlowWithIdentifierFirstMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"identifier_first\"")
 	case *UpdateLoginFlowWithLookupSecretMethod:
-		encVariant[UpdateLoginFlowWithLookupSecretMethod](e, x, "\"method\":\"lookup_secret\"", UpdateLoginFlowWithLookupSecretMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"lookup_secret\"")
 	case *UpdateLoginFlowWithOIDCMethod:
-		encVariant[UpdateLoginFlowWithOIDCMethod](e, x, "\"method\":\"oidc\"", UpdateLoginFlowWithOIDCMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"oidc\"")
 	case *UpdateLoginFlowWithPasskeyMethod:
-		encVariant[UpdateLoginFlowWithPasskeyMethod](e, x, "\"method\":\"passkey\"", UpdateLoginFlowWithPasskeyMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"passkey\"")
 	case *UpdateLoginFlowWithPasswordMethod:
-		encVariant[UpdateLoginFlowWithPasswordMethod](e, x, "\"method\":\"password\"", UpdateLoginFlowWithPasswordMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"password\"")
 	case *UpdateLoginFlowWithSAMLMethod:
-		encVariant[UpdateLoginFlowWithSAMLMethod](e, x, "\"method\":\"saml\"", UpdateLoginFlowWithSAMLMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"saml\"")
 	case *UpdateLoginFlowWithTOTPMethod:
-		encVariant[UpdateLoginFlowWithTOTPMethod](e, x, "\"method\":\"totp\"", UpdateLoginFlowWithTOTPMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"totp\"")
 	case *UpdateLoginFlowWithWebAuthnMethod:
-		encVariant[UpdateLoginFlowWithWebAuthnMethod](e, x, "\"method\":\"webauthn\"", UpdateLoginFlowWithWebAuthnMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"webauthn\"")
 	case *UnknownUpdateLoginFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateLoginFlowBody: unknown variant without raw JSON"))
@@ -15794,10 +5177,8 @@ func (u UpdateLoginFlowBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithCodeMethod as JSON.
-func (v UpdateLoginFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateLoginFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithCodeMethod.
@@ -15807,30 +5188,26 @@ func (v *UpdateLoginFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "address":
+		switch d.field(jsonFieldNames[661:667]) {
+		case 0: // "address"
 			decStrPtr(&v.Address, d)
-		case "code":
+		case 1: // "code"
 			decStrPtr(&v.Code, d)
-		case "csrf_token":
+		case 2: // "csrf_token"
 			decString(&v.CSRFToken, d)
-		case "identifier":
+		case 3: // "identifier"
 			decStrPtr(&v.Identifier, d)
-		case "resend":
+		case 4: // "resend"
 			decStrPtr(&v.Resend, d)
-		case "transient_payload":
+		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("7:address4:code10:csrf_token10:identifier6:resend17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"address\":", v.Address)
 	optString(e, "\"code\":", v.Code)
@@ -15842,10 +5219,8 @@ func (v UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithIdentifierFirstMethod as JSON.
-func (v UpdateLoginFlowWithIdentifierFirstMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateLoginFlowWithIdentifierFirstMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithIdentifierFirstMethod.
@@ -15855,24 +5230,20 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[667:670]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "identifier":
+		case 1: // "identifier"
 			decString(&v.Identifier, d)
-		case "transient_payload":
+		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token10:identifier17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"identifier\":", v.Identifier)
@@ -15881,10 +5252,8 @@ func (v UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithLookupSecretMethod as JSON.
-func (v UpdateLoginFlowWithLookupSecretMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateLoginFlowWithLookupSecretMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithLookupSecretMethod.
@@ -15894,22 +5263,18 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) UnmarshalJSON(data []byte) error
 
 func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[670:672]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "lookup_secret":
+		case 1: // "lookup_secret"
 			decString(&v.LookupSecret, d)
 		default:
-			if d.refold("10:csrf_token13:lookup_secret") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"lookup_secret\":", v.LookupSecret)
@@ -15917,10 +5282,8 @@ func (v UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithOIDCMethod as JSON.
-func (v UpdateLoginFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateLoginFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithOIDCMethod.
@@ -15930,32 +5293,28 @@ func (v *UpdateLoginFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[672:679]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "id_token":
+		case 1: // "id_token"
 			decStrPtr(&v.IDToken, d)
-		case "id_token_nonce":
+		case 2: // "id_token_nonce"
 			decStrPtr(&v.IDTokenNonce, d)
-		case "provider":
+		case 3: // "provider"
 			decString(&v.Provider, d)
-		case "traits":
+		case 4: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "upstream_parameters":
+		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.refold("10:csrf_token8:id_token14:id_token_nonce8:provider6:traits17:transient_payload19:upstream_parameters") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"id_token\":", v.IDToken)
@@ -15968,10 +5327,8 @@ func (v UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasskeyMethod as JSON.
-func (v UpdateLoginFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateLoginFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithPasskeyMethod.
@@ -15981,22 +5338,18 @@ func (v *UpdateLoginFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[679:681]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "passkey_login":
+		case 1: // "passkey_login"
 			decStrPtr(&v.PasskeyLogin, d)
 		default:
-			if d.refold("10:csrf_token13:passkey_login") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateLoginFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateLoginFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"passkey_login\":", v.PasskeyLogin)
@@ -16004,10 +5357,8 @@ func (v UpdateLoginFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasswordMethod as JSON.
-func (v UpdateLoginFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateLoginFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithPasswordMethod.
@@ -16017,28 +5368,24 @@ func (v *UpdateLoginFlowWithPasswordMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[681:686]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "identifier":
+		case 1: // "identifier"
 			decString(&v.Identifier, d)
-		case "password":
+		case 2: // "password"
 			decString(&v.Password, d)
-		case "password_identifier":
+		case 3: // "password_identifier"
 			decStrPtr(&v.PasswordIdentifier, d)
-		case "transient_payload":
+		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token10:identifier8:password19:password_identifier17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"identifier\":", v.Identifier)
@@ -16049,10 +5396,8 @@ func (v UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithSAMLMethod as JSON.
-func (v UpdateLoginFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateLoginFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithSAMLMethod.
@@ -16062,24 +5407,20 @@ func (v *UpdateLoginFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[686:689]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "provider":
+		case 1: // "provider"
 			decString(&v.Provider, d)
-		case "transient_payload":
+		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token8:provider17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateLoginFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateLoginFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"provider\":", v.Provider)
@@ -16088,10 +5429,8 @@ func (v UpdateLoginFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithTOTPMethod as JSON.
-func (v UpdateLoginFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateLoginFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithTOTPMethod.
@@ -16101,24 +5440,20 @@ func (v *UpdateLoginFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[689:692]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "totp_code":
+		case 1: // "totp_code"
 			decString(&v.TOTPCode, d)
-		case "transient_payload":
+		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token9:totp_code17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"totp_code\":", v.TOTPCode)
@@ -16127,10 +5462,8 @@ func (v UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithWebAuthnMethod as JSON.
-func (v UpdateLoginFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateLoginFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithWebAuthnMethod.
@@ -16140,26 +5473,22 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[692:696]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "identifier":
+		case 1: // "identifier"
 			decString(&v.Identifier, d)
-		case "transient_payload":
+		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "webauthn_login":
+		case 3: // "webauthn_login"
 			decStrPtr(&v.WebauthnLogin, d)
 		default:
-			if d.refold("10:csrf_token10:identifier17:transient_payload14:webauthn_login") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"identifier\":", v.Identifier)
@@ -16169,37 +5498,11 @@ func (v UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateOrganizationOnboardingPortalLinkBody as JSON.
-func (v UpdateOrganizationOnboardingPortalLinkBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateOrganizationOnboardingPortalLinkBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into UpdateOrganizationOnboardingPortalLinkBody.
-func (v *UpdateOrganizationOnboardingPortalLinkBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *UpdateOrganizationOnboardingPortalLinkBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "enable_scim":
-			decBoolean(&v.EnableSCIM, d)
-		case "enable_sso":
-			decBoolean(&v.EnableSSO, d)
-		case "expires_at":
-			decTimePtr(&v.ExpiresAt, d)
-		default:
-			if d.refold("11:enable_scim10:enable_sso10:expires_at") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v UpdateOrganizationOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) {
+func (v *UpdateOrganizationOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldBool(e, "\"enable_scim\":", v.EnableSCIM)
 	fieldBool(e, "\"enable_sso\":", v.EnableSSO)
@@ -16247,14 +5550,14 @@ func (u *UpdateRecoveryFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u UpdateRecoveryFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateRecoveryFlowBody) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *UpdateRecoveryFlowWithCodeMethod:
-		encVariant[UpdateRecoveryFlowWithCodeMethod](e, x, "\"method\":\"code\"", UpdateRecoveryFlowWithCodeMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateRecoveryFlowWithLinkMethod:
-		encVariant[UpdateRecoveryFlowWithLinkMethod](e, x, "\"method\":\"link\"", UpdateRecoveryFlowWithLinkMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"link\"")
 	case *UnknownUpdateRecoveryFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateRecoveryFlowBody: unknown variant without raw JSON"))
@@ -16267,10 +5570,8 @@ func (u UpdateRecoveryFlowBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithCodeMethod as JSON.
-func (v UpdateRecoveryFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRecoveryFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateRecoveryFlowWithCodeMethod.
@@ -16280,34 +5581,30 @@ func (v *UpdateRecoveryFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
+		switch d.field(jsonFieldNames[696:704]) {
+		case 0: // "code"
 			decStrPtr(&v.Code, d)
-		case "csrf_token":
+		case 1: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "email":
+		case 2: // "email"
 			decStrPtr(&v.Email, d)
-		case "recovery_address":
+		case 3: // "recovery_address"
 			decStrPtr(&v.RecoveryAddress, d)
-		case "recovery_confirm_address":
+		case 4: // "recovery_confirm_address"
 			decStrPtr(&v.RecoveryConfirmAddress, d)
-		case "recovery_select_address":
+		case 5: // "recovery_select_address"
 			decStrPtr(&v.RecoverySelectAddress, d)
-		case "screen":
+		case 6: // "screen"
 			decStrPtr(&v.Screen, d)
-		case "transient_payload":
+		case 7: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("4:code10:csrf_token5:email16:recovery_address24:recovery_confirm_address23:recovery_select_address6:screen17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateRecoveryFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRecoveryFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"code\":", v.Code)
 	optString(e, "\"csrf_token\":", v.CSRFToken)
@@ -16321,10 +5618,8 @@ func (v UpdateRecoveryFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithLinkMethod as JSON.
-func (v UpdateRecoveryFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRecoveryFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateRecoveryFlowWithLinkMethod.
@@ -16334,24 +5629,20 @@ func (v *UpdateRecoveryFlowWithLinkMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[704:707]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "email":
+		case 1: // "email"
 			decString(&v.Email, d)
-		case "transient_payload":
+		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token5:email17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateRecoveryFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRecoveryFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"email\":", v.Email)
@@ -16424,24 +5715,24 @@ func (u *UpdateRegistrationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u UpdateRegistrationFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateRegistrationFlowBody) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *UpdateRegistrationFlowWithCodeMethod:
-		encVariant[UpdateRegistrationFlowWithCodeMethod](e, x, "\"method\":\"code\"", UpdateRegistrationFlowWithCodeMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateRegistrationFlowWithOIDCMethod:
-		encVariant[UpdateRegistrationFlowWithOIDCMethod](e, x, "\"method\":\"oidc\"", UpdateRegistrationFlowWithOIDCMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"oidc\"")
 	case *UpdateRegistrationFlowWithPasskeyMethod:
-		encVariant[UpdateRegistrationFlowWithPasskeyMethod](e, x, "\"method\":\"passkey\"", UpdateRegistrationFlowWithPasskeyMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"passkey\"")
 	case *UpdateRegistrationFlowWithPasswordMethod:
-		encVariant[UpdateRegistrationFlowWithPasswordMethod](e, x, "\"method\":\"password\"", UpdateRegistrationFlowWithPasswordMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"password\"")
 	case *UpdateRegistrationFlowWithProfileMethod:
-		encVariant[UpdateRegistrationFlowWithProfileMethod](e, x, "\"method\":\"profile\"", UpdateRegistrationFlowWithProfileMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"profile\"")
 	case *UpdateRegistrationFlowWithSAMLMethod:
-		encVariant[UpdateRegistrationFlowWithSAMLMethod](e, x, "\"method\":\"saml\"", UpdateRegistrationFlowWithSAMLMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"saml\"")
 	case *UpdateRegistrationFlowWithWebAuthnMethod:
-		encVariant[UpdateRegistrationFlowWithWebAuthnMethod](e, x, "\"method\":\"webauthn\"", UpdateRegistrationFlowWithWebAuthnMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"webauthn\"")
 	case *UnknownUpdateRegistrationFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateRegistrationFlowBody: unknown variant without raw JSON"))
@@ -16454,10 +5745,8 @@ func (u UpdateRegistrationFlowBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithCodeMethod as JSON.
-func (v UpdateRegistrationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRegistrationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithCodeMethod.
@@ -16467,28 +5756,24 @@ func (v *UpdateRegistrationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
+		switch d.field(jsonFieldNames[707:712]) {
+		case 0: // "code"
 			decStrPtr(&v.Code, d)
-		case "csrf_token":
+		case 1: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "resend":
+		case 2: // "resend"
 			decStrPtr(&v.Resend, d)
-		case "traits":
+		case 3: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("4:code10:csrf_token6:resend6:traits17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateRegistrationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRegistrationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"code\":", v.Code)
 	optString(e, "\"csrf_token\":", v.CSRFToken)
@@ -16500,10 +5785,8 @@ func (v UpdateRegistrationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithOIDCMethod as JSON.
-func (v UpdateRegistrationFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRegistrationFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithOIDCMethod.
@@ -16513,32 +5796,28 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[712:719]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "id_token":
+		case 1: // "id_token"
 			decStrPtr(&v.IDToken, d)
-		case "id_token_nonce":
+		case 2: // "id_token_nonce"
 			decStrPtr(&v.IDTokenNonce, d)
-		case "provider":
+		case 3: // "provider"
 			decString(&v.Provider, d)
-		case "traits":
+		case 4: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "upstream_parameters":
+		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.refold("10:csrf_token8:id_token14:id_token_nonce8:provider6:traits17:transient_payload19:upstream_parameters") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"id_token\":", v.IDToken)
@@ -16551,10 +5830,8 @@ func (v UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasskeyMethod as JSON.
-func (v UpdateRegistrationFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRegistrationFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithPasskeyMethod.
@@ -16564,26 +5841,22 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) UnmarshalJSON(data []byte) err
 
 func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[719:723]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "passkey_register":
+		case 1: // "passkey_register"
 			decStrPtr(&v.PasskeyRegister, d)
-		case "traits":
+		case 2: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token16:passkey_register6:traits17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"passkey_register\":", v.PasskeyRegister)
@@ -16594,10 +5867,8 @@ func (v UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasswordMethod as JSON.
-func (v UpdateRegistrationFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRegistrationFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithPasswordMethod.
@@ -16607,26 +5878,22 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[723:727]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "password":
+		case 1: // "password"
 			decString(&v.Password, d)
-		case "traits":
+		case 2: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token8:password6:traits17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"password\":", v.Password)
@@ -16637,10 +5904,8 @@ func (v UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithProfileMethod as JSON.
-func (v UpdateRegistrationFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRegistrationFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithProfileMethod.
@@ -16650,26 +5915,22 @@ func (v *UpdateRegistrationFlowWithProfileMethod) UnmarshalJSON(data []byte) err
 
 func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[727:731]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "screen":
+		case 1: // "screen"
 			decPtr[UpdateRegistrationFlowWithProfileMethodScreen](&v.Screen, d, decStr[UpdateRegistrationFlowWithProfileMethodScreen])
-		case "traits":
+		case 2: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token6:screen6:traits17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateRegistrationFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRegistrationFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"screen\":", (*string)(v.Screen))
@@ -16680,10 +5941,8 @@ func (v UpdateRegistrationFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithSAMLMethod as JSON.
-func (v UpdateRegistrationFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRegistrationFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithSAMLMethod.
@@ -16693,26 +5952,22 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[731:735]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "provider":
+		case 1: // "provider"
 			decString(&v.Provider, d)
-		case "traits":
+		case 2: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token8:provider6:traits17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateRegistrationFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRegistrationFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"provider\":", v.Provider)
@@ -16722,10 +5977,8 @@ func (v UpdateRegistrationFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithWebAuthnMethod as JSON.
-func (v UpdateRegistrationFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRegistrationFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithWebAuthnMethod.
@@ -16735,28 +5988,24 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[735:740]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "traits":
+		case 1: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "webauthn_register":
+		case 3: // "webauthn_register"
 			decStrPtr(&v.WebauthnRegister, d)
-		case "webauthn_register_displayname":
+		case 4: // "webauthn_register_displayname"
 			decStrPtr(&v.WebauthnRegisterDisplayname, d)
 		default:
-			if d.refold("10:csrf_token6:traits17:transient_payload17:webauthn_register29:webauthn_register_displayname") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"traits\":")
@@ -16837,26 +6086,26 @@ func (u *UpdateSettingsFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u UpdateSettingsFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateSettingsFlowBody) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *UpdateSettingsFlowWithLookupMethod:
-		encVariant[UpdateSettingsFlowWithLookupMethod](e, x, "\"method\":\"lookup_secret\"", UpdateSettingsFlowWithLookupMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"lookup_secret\"")
 	case *UpdateSettingsFlowWithOIDCMethod:
-		encVariant[UpdateSettingsFlowWithOIDCMethod](e, x, "\"method\":\"oidc\"", UpdateSettingsFlowWithOIDCMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"oidc\"")
 	case *UpdateSettingsFlowWithPasskeyMethod:
-		encVariant[UpdateSettingsFlowWithPasskeyMethod](e, x, "\"method\":\"passkey\"", UpdateSettingsFlowWithPasskeyMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"passkey\"")
 	case *UpdateSettingsFlowWithPasswordMethod:
-		encVariant[UpdateSettingsFlowWithPasswordMethod](e, x, "\"method\":\"password\"", UpdateSettingsFlowWithPasswordMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"password\"")
 	case *UpdateSettingsFlowWithProfileMethod:
-		encVariant[UpdateSettingsFlowWithProfileMethod](e, x, "\"method\":\"profile\"", UpdateSettingsFlowWithProfileMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"profile\"")
 	case *UpdateSettingsFlowWithSAMLMethod:
-		encVariant[UpdateSettingsFlowWithSAMLMethod](e, x, "\"method\":\"saml\"", UpdateSettingsFlowWithSAMLMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"saml\"")
 	case *UpdateSettingsFlowWithTOTPMethod:
-		encVariant[UpdateSettingsFlowWithTOTPMethod](e, x, "\"method\":\"totp\"", UpdateSettingsFlowWithTOTPMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"totp\"")
 	case *UpdateSettingsFlowWithWebAuthnMethod:
-		encVariant[UpdateSettingsFlowWithWebAuthnMethod](e, x, "\"method\":\"webauthn\"", UpdateSettingsFlowWithWebAuthnMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"webauthn\"")
 	case *UnknownUpdateSettingsFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateSettingsFlowBody: unknown variant without raw JSON"))
@@ -16869,10 +6118,8 @@ func (u UpdateSettingsFlowBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithLookupMethod as JSON.
-func (v UpdateSettingsFlowWithLookupMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateSettingsFlowWithLookupMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithLookupMethod.
@@ -16882,30 +6129,26 @@ func (v *UpdateSettingsFlowWithLookupMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[740:746]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "lookup_secret_confirm":
+		case 1: // "lookup_secret_confirm"
 			decBoolPtr(&v.LookupSecretConfirm, d)
-		case "lookup_secret_disable":
+		case 2: // "lookup_secret_disable"
 			decBoolPtr(&v.LookupSecretDisable, d)
-		case "lookup_secret_regenerate":
+		case 3: // "lookup_secret_regenerate"
 			decBoolPtr(&v.LookupSecretRegenerate, d)
-		case "lookup_secret_reveal":
+		case 4: // "lookup_secret_reveal"
 			decBoolPtr(&v.LookupSecretReveal, d)
-		case "transient_payload":
+		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token21:lookup_secret_confirm21:lookup_secret_disable24:lookup_secret_regenerate20:lookup_secret_reveal17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateSettingsFlowWithLookupMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateSettingsFlowWithLookupMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optBool(e, "\"lookup_secret_confirm\":", v.LookupSecretConfirm)
@@ -16917,10 +6160,8 @@ func (v UpdateSettingsFlowWithLookupMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithOIDCMethod as JSON.
-func (v UpdateSettingsFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateSettingsFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithOIDCMethod.
@@ -16930,30 +6171,26 @@ func (v *UpdateSettingsFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "flow":
+		switch d.field(jsonFieldNames[746:752]) {
+		case 0: // "flow"
 			decStrPtr(&v.Flow, d)
-		case "link":
+		case 1: // "link"
 			decStrPtr(&v.Link, d)
-		case "traits":
+		case 2: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "unlink":
+		case 4: // "unlink"
 			decStrPtr(&v.Unlink, d)
-		case "upstream_parameters":
+		case 5: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.refold("4:flow4:link6:traits17:transient_payload6:unlink19:upstream_parameters") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateSettingsFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateSettingsFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"flow\":", v.Flow)
 	optString(e, "\"link\":", v.Link)
@@ -16965,10 +6202,8 @@ func (v UpdateSettingsFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasskeyMethod as JSON.
-func (v UpdateSettingsFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateSettingsFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithPasskeyMethod.
@@ -16978,24 +6213,20 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[752:755]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "passkey_remove":
+		case 1: // "passkey_remove"
 			decStrPtr(&v.PasskeyRemove, d)
-		case "passkey_settings_register":
+		case 2: // "passkey_settings_register"
 			decStrPtr(&v.PasskeySettingsRegister, d)
 		default:
-			if d.refold("10:csrf_token14:passkey_remove25:passkey_settings_register") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateSettingsFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateSettingsFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"passkey_remove\":", v.PasskeyRemove)
@@ -17004,10 +6235,8 @@ func (v UpdateSettingsFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasswordMethod as JSON.
-func (v UpdateSettingsFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateSettingsFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithPasswordMethod.
@@ -17017,24 +6246,20 @@ func (v *UpdateSettingsFlowWithPasswordMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[755:758]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "password":
+		case 1: // "password"
 			decString(&v.Password, d)
-		case "transient_payload":
+		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token8:password17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"password\":", v.Password)
@@ -17043,10 +6268,8 @@ func (v UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithProfileMethod as JSON.
-func (v UpdateSettingsFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateSettingsFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithProfileMethod.
@@ -17056,24 +6279,20 @@ func (v *UpdateSettingsFlowWithProfileMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[758:761]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "traits":
+		case 1: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token6:traits17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateSettingsFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateSettingsFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"traits\":")
@@ -17083,10 +6302,8 @@ func (v UpdateSettingsFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithSAMLMethod as JSON.
-func (v UpdateSettingsFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateSettingsFlowWithSAMLMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithSAMLMethod.
@@ -17096,30 +6313,26 @@ func (v *UpdateSettingsFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[761:767]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "flow":
+		case 1: // "flow"
 			decStrPtr(&v.Flow, d)
-		case "link":
+		case 2: // "link"
 			decStrPtr(&v.Link, d)
-		case "traits":
+		case 3: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "unlink":
+		case 5: // "unlink"
 			decStrPtr(&v.Unlink, d)
 		default:
-			if d.refold("10:csrf_token4:flow4:link6:traits17:transient_payload6:unlink") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateSettingsFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateSettingsFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"flow\":", v.Flow)
@@ -17131,10 +6344,8 @@ func (v UpdateSettingsFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithTOTPMethod as JSON.
-func (v UpdateSettingsFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateSettingsFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithTOTPMethod.
@@ -17144,26 +6355,22 @@ func (v *UpdateSettingsFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[767:771]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "totp_code":
+		case 1: // "totp_code"
 			decStrPtr(&v.TOTPCode, d)
-		case "totp_unlink":
+		case 2: // "totp_unlink"
 			decBoolPtr(&v.TOTPUnlink, d)
-		case "transient_payload":
+		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token9:totp_code11:totp_unlink17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateSettingsFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateSettingsFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"totp_code\":", v.TOTPCode)
@@ -17173,10 +6380,8 @@ func (v UpdateSettingsFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithWebAuthnMethod as JSON.
-func (v UpdateSettingsFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateSettingsFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithWebAuthnMethod.
@@ -17186,73 +6391,30 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[771:776]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "transient_payload":
+		case 1: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "webauthn_register":
+		case 2: // "webauthn_register"
 			decStrPtr(&v.WebauthnRegister, d)
-		case "webauthn_register_displayname":
+		case 3: // "webauthn_register_displayname"
 			decStrPtr(&v.WebauthnRegisterDisplayname, d)
-		case "webauthn_remove":
+		case 4: // "webauthn_remove"
 			decStrPtr(&v.WebauthnRemove, d)
 		default:
-			if d.refold("10:csrf_token17:transient_payload17:webauthn_register29:webauthn_register_displayname15:webauthn_remove") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optString(e, "\"webauthn_register\":", v.WebauthnRegister)
 	optString(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
 	optString(e, "\"webauthn_remove\":", v.WebauthnRemove)
-	e.close()
-}
-
-// MarshalJSON encodes UpdateSubscriptionBody as JSON.
-func (v UpdateSubscriptionBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into UpdateSubscriptionBody.
-func (v *UpdateSubscriptionBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *UpdateSubscriptionBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "interval":
-			decString((*string)(&v.Interval), d)
-		case "plan":
-			decString(&v.Plan, d)
-		case "return_to":
-			decStrPtr(&v.ReturnTo, d)
-		default:
-			if d.refold("8:interval4:plan9:return_to") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v UpdateSubscriptionBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"interval\":", string(v.Interval))
-	fieldString(e, "\"plan\":", v.Plan)
-	optString(e, "\"return_to\":", v.ReturnTo)
 	e.close()
 }
 
@@ -17296,14 +6458,14 @@ func (u *UpdateVerificationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u UpdateVerificationFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateVerificationFlowBody) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *UpdateVerificationFlowWithCodeMethod:
-		encVariant[UpdateVerificationFlowWithCodeMethod](e, x, "\"method\":\"code\"", UpdateVerificationFlowWithCodeMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateVerificationFlowWithLinkMethod:
-		encVariant[UpdateVerificationFlowWithLinkMethod](e, x, "\"method\":\"link\"", UpdateVerificationFlowWithLinkMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"link\"")
 	case *UnknownUpdateVerificationFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateVerificationFlowBody: unknown variant without raw JSON"))
@@ -17316,10 +6478,8 @@ func (u UpdateVerificationFlowBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithCodeMethod as JSON.
-func (v UpdateVerificationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateVerificationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateVerificationFlowWithCodeMethod.
@@ -17329,26 +6489,22 @@ func (v *UpdateVerificationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
+		switch d.field(jsonFieldNames[776:780]) {
+		case 0: // "code"
 			decStrPtr(&v.Code, d)
-		case "csrf_token":
+		case 1: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "email":
+		case 2: // "email"
 			decStrPtr(&v.Email, d)
-		case "transient_payload":
+		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("4:code10:csrf_token5:email17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateVerificationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateVerificationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"code\":", v.Code)
 	optString(e, "\"csrf_token\":", v.CSRFToken)
@@ -17358,10 +6514,8 @@ func (v UpdateVerificationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithLinkMethod as JSON.
-func (v UpdateVerificationFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateVerificationFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateVerificationFlowWithLinkMethod.
@@ -17371,24 +6525,20 @@ func (v *UpdateVerificationFlowWithLinkMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[780:783]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "email":
+		case 1: // "email"
 			decString(&v.Email, d)
-		case "transient_payload":
+		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token5:email17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"email\":", v.Email)
@@ -17397,154 +6547,15 @@ func (v UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateWorkspaceBody as JSON.
-func (v UpdateWorkspaceBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateWorkspaceBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into UpdateWorkspaceBody.
-func (v *UpdateWorkspaceBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *UpdateWorkspaceBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "access_policy":
-			decPtr[UpdateWorkspaceBodyAccessPolicy](&v.AccessPolicy, d, decStr[UpdateWorkspaceBodyAccessPolicy])
-		case "name":
-			decString(&v.Name, d)
-		default:
-			if d.refold("13:access_policy4:name") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v UpdateWorkspaceBody) encodeJSON(e *jsonEncoder) {
+func (v *UpdateWorkspaceBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"access_policy\":", (*string)(v.AccessPolicy))
 	fieldString(e, "\"name\":", v.Name)
 	e.close()
-}
-
-// MarshalJSON encodes Usage as JSON.
-func (v Usage) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into Usage.
-func (v *Usage) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *Usage) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "GenericUsage":
-			decPtr[GenericUsage](&v.GenericUsage, d, (*GenericUsage).decodeJSON)
-		default:
-			if d.refold("12:GenericUsage") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v Usage) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[GenericUsage](e, "\"GenericUsage\":", v.GenericUsage, GenericUsage.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes ValidateBaseURLRewriteRequest as JSON.
-func (v ValidateBaseURLRewriteRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ValidateBaseURLRewriteRequest.
-func (v *ValidateBaseURLRewriteRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ValidateBaseURLRewriteRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "base_url":
-			decString(&v.BaseURL, d)
-		case "project_id":
-			decString(&v.ProjectID, d)
-		case "token":
-			decString(&v.Token, d)
-		default:
-			if d.refold("8:base_url10:project_id5:token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ValidateBaseURLRewriteRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"base_url\":", v.BaseURL)
-	fieldString(e, "\"project_id\":", v.ProjectID)
-	fieldString(e, "\"token\":", v.Token)
-	e.close()
-}
-
-// MarshalJSON encodes ValidateBaseURLRewriteResponse as JSON.
-func (v ValidateBaseURLRewriteResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ValidateBaseURLRewriteResponse.
-func (v *ValidateBaseURLRewriteResponse) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ValidateBaseURLRewriteResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "reason":
-			decStrPtr(&v.Reason, d)
-		case "valid":
-			decBoolean(&v.Valid, d)
-		default:
-			if d.refold("6:reason5:valid") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ValidateBaseURLRewriteResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"reason\":", v.Reason)
-	fieldBool(e, "\"valid\":", v.Valid)
-	e.close()
-}
-
-// MarshalJSON encodes VerifiableCredentialPrimingResponse as JSON.
-func (v VerifiableCredentialPrimingResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into VerifiableCredentialPrimingResponse.
@@ -17554,87 +6565,39 @@ func (v *VerifiableCredentialPrimingResponse) UnmarshalJSON(data []byte) error {
 
 func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "c_nonce":
+		switch d.field(jsonFieldNames[783:791]) {
+		case 0: // "c_nonce"
 			decStrPtr(&v.CNonce, d)
-		case "c_nonce_expires_in":
+		case 1: // "c_nonce_expires_in"
 			decIntPtr(&v.CNonceExpiresIn, d)
-		case "error":
+		case 2: // "error"
 			decStrPtr(&v.Error, d)
-		case "error_debug":
+		case 3: // "error_debug"
 			decStrPtr(&v.ErrorDebug, d)
-		case "error_description":
+		case 4: // "error_description"
 			decStrPtr(&v.ErrorDescription, d)
-		case "error_hint":
+		case 5: // "error_hint"
 			decStrPtr(&v.ErrorHint, d)
-		case "format":
+		case 6: // "format"
 			decStrPtr(&v.Format, d)
-		case "status_code":
+		case 7: // "status_code"
 			decIntPtr(&v.StatusCode, d)
 		default:
-			if d.refold("7:c_nonce18:c_nonce_expires_in5:error11:error_debug17:error_description10:error_hint6:format11:status_code") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v VerifiableCredentialPrimingResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"c_nonce\":", v.CNonce)
-	optInt64(e, "\"c_nonce_expires_in\":", v.CNonceExpiresIn)
-	optString(e, "\"error\":", v.Error)
-	optString(e, "\"error_debug\":", v.ErrorDebug)
-	optString(e, "\"error_description\":", v.ErrorDescription)
-	optString(e, "\"error_hint\":", v.ErrorHint)
-	optString(e, "\"format\":", v.Format)
-	optInt64(e, "\"status_code\":", v.StatusCode)
-	e.close()
 }
 
 // MarshalJSON encodes VerifiableCredentialProof as JSON.
-func (v VerifiableCredentialProof) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *VerifiableCredentialProof) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into VerifiableCredentialProof.
-func (v *VerifiableCredentialProof) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *VerifiableCredentialProof) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "jwt":
-			decStrPtr(&v.JWT, d)
-		case "proof_type":
-			decStrPtr(&v.ProofType, d)
-		default:
-			if d.refold("3:jwt10:proof_type") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v VerifiableCredentialProof) encodeJSON(e *jsonEncoder) {
+func (v *VerifiableCredentialProof) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"jwt\":", v.JWT)
 	optString(e, "\"proof_type\":", v.ProofType)
 	e.close()
-}
-
-// MarshalJSON encodes VerifiableCredentialResponse as JSON.
-func (v VerifiableCredentialResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into VerifiableCredentialResponse.
@@ -17644,33 +6607,20 @@ func (v *VerifiableCredentialResponse) UnmarshalJSON(data []byte) error {
 
 func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "credential_draft_00":
+		switch d.field(jsonFieldNames[791:793]) {
+		case 0: // "credential_draft_00"
 			decStrPtr(&v.CredentialDraft00, d)
-		case "format":
+		case 1: // "format"
 			decStrPtr(&v.Format, d)
 		default:
-			if d.refold("19:credential_draft_006:format") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v VerifiableCredentialResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"credential_draft_00\":", v.CredentialDraft00)
-	optString(e, "\"format\":", v.Format)
-	e.close()
-}
-
 // MarshalJSON encodes VerifiableIdentityAddress as JSON.
-func (v VerifiableIdentityAddress) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *VerifiableIdentityAddress) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into VerifiableIdentityAddress.
@@ -17680,34 +6630,30 @@ func (v *VerifiableIdentityAddress) UnmarshalJSON(data []byte) error {
 
 func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
+		switch d.field(jsonFieldNames[793:801]) {
+		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "id":
+		case 1: // "id"
 			decStrPtr(&v.ID, d)
-		case "status":
+		case 2: // "status"
 			decString(&v.Status, d)
-		case "updated_at":
+		case 3: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
-		case "value":
+		case 4: // "value"
 			decString(&v.Value, d)
-		case "verified":
+		case 5: // "verified"
 			decBoolean(&v.Verified, d)
-		case "verified_at":
+		case 6: // "verified_at"
 			decTimePtr(&v.VerifiedAt, d)
-		case "via":
+		case 7: // "via"
 			decString((*string)(&v.Via), d)
 		default:
-			if d.refold("10:created_at2:id6:status10:updated_at5:value8:verified11:verified_at3:via") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
+func (v *VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"created_at\":", v.CreatedAt)
 	optString(e, "\"id\":", v.ID)
@@ -17720,13 +6666,6 @@ func (v VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes VerificationFlow as JSON.
-func (v VerificationFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into VerificationFlow.
 func (v *VerificationFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -17734,92 +6673,42 @@ func (v *VerificationFlow) UnmarshalJSON(data []byte) error {
 
 func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "active":
+		switch d.field(jsonFieldNames[801:811]) {
+		case 0: // "active"
 			decStrPtr(&v.Active, d)
-		case "expires_at":
+		case 1: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "issued_at":
+		case 3: // "issued_at"
 			decTimePtr(&v.IssuedAt, d)
-		case "request_url":
+		case 4: // "request_url"
 			decStrPtr(&v.RequestURL, d)
-		case "return_to":
+		case 5: // "return_to"
 			decStrPtr(&v.ReturnTo, d)
-		case "state":
+		case 6: // "state"
 			decRaw(&v.State, d)
-		case "transient_payload":
+		case 7: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "type":
+		case 8: // "type"
 			decString(&v.Type, d)
-		case "ui":
+		case 9: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("6:active10:expires_at2:id9:issued_at11:request_url9:return_to5:state17:transient_payload4:type2:ui") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v VerificationFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"active\":", v.Active)
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	fieldString(e, "\"id\":", v.ID)
-	optTime(e, "\"issued_at\":", v.IssuedAt)
-	optString(e, "\"request_url\":", v.RequestURL)
-	optString(e, "\"return_to\":", v.ReturnTo)
-	e.key("\"state\":")
-	encRaw(v.State, e)
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	fieldString(e, "\"type\":", v.Type)
-	e.key("\"ui\":")
-	v.UI.encodeJSON(e)
-	e.close()
 }
 
 // MarshalJSON encodes VerifyAPIKeyRequest as JSON.
-func (v VerifyAPIKeyRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *VerifyAPIKeyRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into VerifyAPIKeyRequest.
-func (v *VerifyAPIKeyRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *VerifyAPIKeyRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "credential":
-			decStrPtr(&v.Credential, d)
-		default:
-			if d.refold("10:credential") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v VerifyAPIKeyRequest) encodeJSON(e *jsonEncoder) {
+func (v *VerifyAPIKeyRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"credential\":", v.Credential)
 	e.close()
-}
-
-// MarshalJSON encodes VerifyAPIKeyResponse as JSON.
-func (v VerifyAPIKeyResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into VerifyAPIKeyResponse.
@@ -17829,147 +6718,46 @@ func (v *VerifyAPIKeyResponse) UnmarshalJSON(data []byte) error {
 
 func (v *VerifyAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "actor_id":
+		switch d.field(jsonFieldNames[811:825]) {
+		case 0: // "actor_id"
 			decStrPtr(&v.ActorID, d)
-		case "error_code":
+		case 1: // "error_code"
 			decPtr[VerificationErrorCode](&v.ErrorCode, d, decStr[VerificationErrorCode])
-		case "error_message":
+		case 2: // "error_message"
 			decStrPtr(&v.ErrorMessage, d)
-		case "expire_time":
+		case 3: // "expire_time"
 			decTimePtr(&v.ExpireTime, d)
-		case "is_valid":
+		case 4: // "is_valid"
 			decBoolPtr(&v.IsValid, d)
-		case "issuer":
+		case 5: // "issuer"
 			decStrPtr(&v.Issuer, d)
-		case "key_id":
+		case 6: // "key_id"
 			decStrPtr(&v.KeyID, d)
-		case "metadata":
+		case 7: // "metadata"
 			decRaw(&v.Metadata, d)
-		case "rate_limit_policy":
-			decPtr[RateLimitPolicy](&v.RateLimitPolicy, d, (*RateLimitPolicy).decodeJSON)
-		case "rate_limit_remaining":
+		case 8: // "rate_limit_policy"
+			if d.null() {
+				v.RateLimitPolicy = nil
+			} else {
+				if v.RateLimitPolicy == nil {
+					v.RateLimitPolicy = new(RateLimitPolicy)
+				}
+				v.RateLimitPolicy.decodeJSON(d)
+			}
+		case 9: // "rate_limit_remaining"
 			decStrPtr(&v.RateLimitRemaining, d)
-		case "rate_limit_reset_time":
+		case 10: // "rate_limit_reset_time"
 			decTimePtr(&v.RateLimitResetTime, d)
-		case "scopes":
+		case 11: // "scopes"
 			decSlice[string](&v.Scopes, d, decString)
-		case "status":
+		case 12: // "status"
 			decPtr[KeyStatus](&v.Status, d, decStr[KeyStatus])
-		case "visibility":
+		case 13: // "visibility"
 			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
-			if d.refold("8:actor_id10:error_code13:error_message11:expire_time8:is_valid6:issuer6:key_id8:metadata17:rate_limit_policy20:rate_limit_remaining21:rate_limit_reset_time6:scopes6:status10:visibility") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v VerifyAPIKeyResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"actor_id\":", v.ActorID)
-	optString(e, "\"error_code\":", (*string)(v.ErrorCode))
-	optString(e, "\"error_message\":", v.ErrorMessage)
-	optTime(e, "\"expire_time\":", v.ExpireTime)
-	optBool(e, "\"is_valid\":", v.IsValid)
-	optString(e, "\"issuer\":", v.Issuer)
-	optString(e, "\"key_id\":", v.KeyID)
-	optRaw(e, "\"metadata\":", v.Metadata)
-	optional[RateLimitPolicy](e, "\"rate_limit_policy\":", v.RateLimitPolicy, RateLimitPolicy.encodeJSON)
-	optString(e, "\"rate_limit_remaining\":", v.RateLimitRemaining)
-	optTime(e, "\"rate_limit_reset_time\":", v.RateLimitResetTime)
-	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
-	optString(e, "\"status\":", (*string)(v.Status))
-	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.close()
-}
-
-// MarshalJSON encodes VerifyUserCodeRequest as JSON.
-func (v VerifyUserCodeRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into VerifyUserCodeRequest.
-func (v *VerifyUserCodeRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *VerifyUserCodeRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "client":
-			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
-		case "device_code_request_id":
-			decStrPtr(&v.DeviceCodeRequestID, d)
-		case "request_url":
-			decStrPtr(&v.RequestURL, d)
-		case "requested_access_token_audience":
-			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
-		case "requested_scope":
-			decSlice[string](&v.RequestedScope, d, decString)
-		default:
-			if d.refold("6:client22:device_code_request_id11:request_url31:requested_access_token_audience15:requested_scope") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v VerifyUserCodeRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optString(e, "\"device_code_request_id\":", v.DeviceCodeRequestID)
-	optString(e, "\"request_url\":", v.RequestURL)
-	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
-	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
-	e.close()
-}
-
-// MarshalJSON encodes Version as JSON.
-func (v Version) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into Version.
-func (v *Version) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *Version) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "version":
-			decStrPtr(&v.Version, d)
-		default:
-			if d.refold("7:version") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v Version) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"version\":", v.Version)
-	e.close()
-}
-
-// MarshalJSON encodes Warning as JSON.
-func (v Warning) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Warning.
@@ -17979,33 +6767,15 @@ func (v *Warning) UnmarshalJSON(data []byte) error {
 
 func (v *Warning) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
+		switch d.field(jsonFieldNames[825:827]) {
+		case 0: // "code"
 			decIntPtr(&v.Code, d)
-		case "message":
+		case 1: // "message"
 			decStrPtr(&v.Message, d)
 		default:
-			if d.refold("4:code7:message") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Warning) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"code\":", v.Code)
-	optString(e, "\"message\":", v.Message)
-	e.close()
-}
-
-// MarshalJSON encodes Workspace as JSON.
-func (v Workspace) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Workspace.
@@ -18015,53 +6785,27 @@ func (v *Workspace) UnmarshalJSON(data []byte) error {
 
 func (v *Workspace) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "access_policy":
+		switch d.field(jsonFieldNames[827:835]) {
+		case 0: // "access_policy"
 			decPtr[WorkspaceAccessPolicy](&v.AccessPolicy, d, decStr[WorkspaceAccessPolicy])
-		case "created_at":
+		case 1: // "created_at"
 			decTime(&v.CreatedAt, d)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "name":
+		case 3: // "name"
 			decString(&v.Name, d)
-		case "organization_id":
+		case 4: // "organization_id"
 			decNullable[NullUUID](&v.OrganizationID, d, decString)
-		case "subscription_id":
+		case 5: // "subscription_id"
 			decNullable[NullUUID](&v.SubscriptionID, d, decString)
-		case "subscription_plan":
+		case 6: // "subscription_plan"
 			decNullable[String](&v.SubscriptionPlan, d, decString)
-		case "updated_at":
+		case 7: // "updated_at"
 			decTime(&v.UpdatedAt, d)
 		default:
-			if d.refold("13:access_policy10:created_at2:id4:name15:organization_id15:subscription_id17:subscription_plan10:updated_at") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Workspace) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"access_policy\":", (*string)(v.AccessPolicy))
-	e.key("\"created_at\":")
-	encTime(v.CreatedAt, e)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"name\":", v.Name)
-	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
-	optNullable[NullUUID](e, "\"subscription_id\":", v.SubscriptionID, encString)
-	optNullable[String](e, "\"subscription_plan\":", v.SubscriptionPlan, encString)
-	e.key("\"updated_at\":")
-	encTime(v.UpdatedAt, e)
-	e.close()
-}
-
-// MarshalJSON encodes WorkspaceAPIKey as JSON.
-func (v WorkspaceAPIKey) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into WorkspaceAPIKey.
@@ -18071,96 +6815,187 @@ func (v *WorkspaceAPIKey) UnmarshalJSON(data []byte) error {
 
 func (v *WorkspaceAPIKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
+		switch d.field(jsonFieldNames[835:843]) {
+		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "expires_at":
+		case 1: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "name":
+		case 3: // "name"
 			decString(&v.Name, d)
-		case "owner_id":
+		case 4: // "owner_id"
 			decString(&v.OwnerID, d)
-		case "updated_at":
+		case 5: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
-		case "value":
+		case 6: // "value"
 			decStrPtr(&v.Value, d)
-		case "workspace_id":
+		case 7: // "workspace_id"
 			decStrPtr(&v.WorkspaceID, d)
 		default:
-			if d.refold("10:created_at10:expires_at2:id4:name8:owner_id10:updated_at5:value12:workspace_id") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v WorkspaceAPIKey) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"name\":", v.Name)
-	fieldString(e, "\"owner_id\":", v.OwnerID)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	optString(e, "\"value\":", v.Value)
-	optString(e, "\"workspace_id\":", v.WorkspaceID)
-	e.close()
-}
-
-// MarshalJSON encodes WorkspaceOrganization as JSON.
-func (v WorkspaceOrganization) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into WorkspaceOrganization.
-func (v *WorkspaceOrganization) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *WorkspaceOrganization) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "active_link":
-			decPtr[OnboardingPortalLink](&v.ActiveLink, d, (*OnboardingPortalLink).decodeJSON)
-		case "created_at":
-			decTime(&v.CreatedAt, d)
-		case "default_region":
-			decPtr[WorkspaceOrganizationDefaultRegion](&v.DefaultRegion, d, decStr[WorkspaceOrganizationDefaultRegion])
-		case "domains":
-			decSlice[string](&v.Domains, d, decString)
-		case "id":
-			decString(&v.ID, d)
-		case "label":
-			decString(&v.Label, d)
-		case "providers":
-			decSlice[string](&v.Providers, d, decString)
-		default:
-			if d.refold("11:active_link10:created_at14:default_region7:domains2:id5:label9:providers") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v WorkspaceOrganization) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[OnboardingPortalLink](e, "\"active_link\":", v.ActiveLink, OnboardingPortalLink.encodeJSON)
-	e.key("\"created_at\":")
-	encTime(v.CreatedAt, e)
-	optString(e, "\"default_region\":", (*string)(v.DefaultRegion))
-	e.key("\"domains\":")
-	encSlice[string](v.Domains, e, encString)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"label\":", v.Label)
-	e.key("\"providers\":")
-	encSlice[string](v.Providers, e, encString)
-	e.close()
+// jsonFieldNames are the member names of the structs, each struct's sorted: its
+// decoder looks a key up in its part of the table.
+var jsonFieldNames = [...]string{
+	"access_token", "id_token",
+	"@type",
+	"default_region", "domains", "id", "label",
+	"results",
+	"failure_count", "results", "success_count",
+	"error_code", "error_message", "imported_api_key", "index",
+	"identities",
+	"results",
+	"errors",
+	"allowed",
+	"allowed", "error",
+	"flow",
+	"id", "url",
+	"redirect_browser_to",
+	"ory_session_token",
+	"flow",
+	"id", "url",
+	"flow",
+	"id", "url", "verifiable_address",
+	"csrf_token", "providers",
+	"cryptographic_binding_methods_supported", "cryptographic_suites_supported", "format", "types",
+	"count",
+	"token",
+	"device_code", "expires_in", "interval", "user_code", "verification_uri", "verification_uri_complete",
+	"error", "redirect_browser_to",
+	"error",
+	"error", "error_debug", "error_description", "error_hint", "status_code",
+	"created_at", "https_endpoint", "id", "role_arn", "topic_arn", "type", "updated_at",
+	"children", "tuple", "type",
+	"created_at", "error", "id", "updated_at",
+	"code", "debug", "details", "error", "id", "message", "reason", "request", "status",
+	"debug", "error", "error_description", "id", "message", "status_code",
+	"jwks",
+	"organization",
+	"version",
+	"allowed_cidrs",
+	"created_at", "credentials", "external_id", "id", "metadata_admin", "metadata_public", "organization_id", "recovery_addresses", "region", "schema_id", "schema_url", "state", "state_changed_at", "traits", "updated_at", "verifiable_addresses",
+	"config", "created_at", "identifiers", "type", "updated_at", "version",
+	"action", "error", "identity", "patch_id",
+	"id", "schema",
+	"actor_id", "create_time", "expire_time", "ip_restriction", "key_id", "last_used_time", "metadata", "name", "rate_limit_policy", "revocation_description", "revocation_reason", "scopes", "status", "update_time", "visibility",
+	"active", "aud", "client_id", "exp", "ext", "iat", "iss", "nbf", "obfuscated_subject", "scope", "sub", "token_type", "token_use", "username",
+	"issued_api_key", "secret",
+	"actor_id", "create_time", "expire_time", "ip_restriction", "key_id", "last_used_time", "metadata", "name", "rate_limit_policy", "revocation_description", "revocation_reason", "scopes", "status", "update_time", "visibility",
+	"alg", "crv", "d", "dp", "dq", "e", "k", "kid", "kty", "n", "p", "q", "qi", "use", "x", "x5c", "y",
+	"keys",
+	"event_streams",
+	"imported_api_keys", "next_page_token",
+	"issued_api_keys", "next_page_token",
+	"has_next_page", "next_page_token", "organizations",
+	"has_next_page", "next_page", "projects",
+	"has_next_page", "next_page_token", "workspaces",
+	"active", "created_at", "expires_at", "id", "identity_schema", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "refresh", "request_url", "requested_aal", "return_to", "session_token_exchange_code", "state", "test_context", "transient_payload", "type", "ui", "updated_at",
+	"debug_payload", "provider_id",
+	"error", "id_token_claims", "jsonnet_input", "jsonnet_mapper_url", "jsonnet_output", "jsonnet_stderr", "schema_validation_errors", "userinfo",
+	"message", "path",
+	"message", "reason", "step",
+	"logout_token", "logout_url",
+	"more", "processed",
+	"body", "channel", "created_at", "dispatches", "id", "recipient", "send_count", "status", "subject", "template_type", "type", "updated_at",
+	"created_at", "error", "id", "message_id", "status", "updated_at",
+	"name",
+	"access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "device_authorization_grant_access_token_lifespan", "device_authorization_grant_id_token_lifespan", "device_authorization_grant_refresh_token_lifespan", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg",
+	"acr", "amr", "challenge", "client", "consent_request_id", "context", "login_challenge", "login_session_id", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "skip", "subject",
+	"acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales",
+	"consent_request", "consent_request_id", "context", "grant_access_token_audience", "grant_scope", "handled_at", "remember", "remember_for", "session",
+	"challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject",
+	"challenge", "client", "expires_at", "request_url", "requested_at", "rp_initiated", "sid", "subject",
+	"redirect_to",
+	"access_token", "expires_in", "id_token", "refresh_token", "scope", "token_type",
+	"authorization_endpoint", "backchannel_logout_session_supported", "backchannel_logout_supported", "claims_parameter_supported", "claims_supported", "code_challenge_methods_supported", "credentials_endpoint_draft_00", "credentials_supported_draft_00", "device_authorization_endpoint", "end_session_endpoint", "frontchannel_logout_session_supported", "frontchannel_logout_supported", "grant_types_supported", "id_token_signed_response_alg", "id_token_signing_alg_values_supported", "issuer", "jwks_uri", "registration_endpoint", "request_object_signing_alg_values_supported", "request_parameter_supported", "request_uri_parameter_supported", "require_request_uri_registration", "response_modes_supported", "response_types_supported", "revocation_endpoint", "scopes_supported", "subject_types_supported", "token_endpoint", "token_endpoint_auth_methods_supported", "userinfo_endpoint", "userinfo_signed_response_alg", "userinfo_signing_alg_values_supported",
+	"birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale", "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username", "profile", "sub", "updated_at", "website", "zoneinfo",
+	"apple_mapper_url", "auth0_mapper_url", "created_at", "custom_hostname_id", "enable_scim", "enable_sso", "expires_at", "facebook_mapper_url", "generic_oidc_mapper_url", "github_mapper_url", "gitlab_mapper_url", "google_mapper_url", "id", "microsoft_mapper_url", "netid_mapper_url", "organization_id", "project_id", "proxy_acs_url", "proxy_oidc_redirect_url", "proxy_saml_audience_override", "proxy_scim_server_url", "saml_mapper_url", "scim_mapper_url", "value",
+	"created_at", "default_region", "domains", "id", "label",
+	"links",
+	"end", "message", "start",
+	"cors_admin", "cors_public", "environment", "home_region", "id", "name", "organizations", "revision_id", "services", "slug", "state", "workspace_id",
+	"created_at", "expires_at", "id", "name", "owner_id", "project_id", "updated_at", "value",
+	"enabled", "origins",
+	"break_glass", "email", "email_verified", "id", "name", "organization_id", "role", "source",
+	"created_at", "environment", "home_region", "hosts", "id", "name", "slug", "state", "subscription_id", "subscription_plan", "updated_at", "workspace", "workspace_id",
+	"config",
+	"config",
+	"config",
+	"config",
+	"account_experience", "identity", "oauth2", "permission",
+	"client_id", "config_url", "domain_hint", "fields", "login_hint", "nonce", "parameters",
+	"quota", "unit", "window",
+	"expires_at", "recovery_code", "recovery_link",
+	"active", "continue_with", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui",
+	"break_glass_for_organization", "created_at", "id", "updated_at", "value", "via",
+	"expires_at", "recovery_link",
+	"active", "expires_at", "id", "identity_schema", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "request_url", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui",
+	"namespace", "object", "relation", "subject_id", "subject_set",
+	"namespaces",
+	"next_page_token", "relation_tuples",
+	"issued_api_key", "old_issued_api_key", "secret",
+	"active", "authenticated_at", "authentication_methods", "authenticator_assurance_level", "devices", "expires_at", "id", "identity", "issued_at", "tokenized",
+	"aal", "completed_at", "method", "organization", "provider", "upstream_acr", "upstream_amr",
+	"id", "ip_address", "location", "user_agent",
+	"active", "continue_with", "expires_at", "id", "identity", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui",
+	"Line", "column",
+	"code", "details", "message",
+	"namespace", "object", "relation",
+	"continue_with", "session", "session_token",
+	"continue_with", "identity", "session", "session_token",
+	"project", "warnings",
+	"claims", "expire_time", "scopes", "token",
+	"allow_any_subject", "created_at", "expires_at", "id", "issuer", "public_key", "scope", "subject",
+	"kid", "set",
+	"action", "messages", "method", "nodes",
+	"attributes", "group", "messages", "meta", "type",
+	"href", "id", "title",
+	"class", "data", "id",
+	"height", "id", "src", "width",
+	"autocomplete", "disabled", "label", "maxlength", "name", "onclick", "onclickTrigger", "onload", "onloadTrigger", "options", "pattern", "required", "type", "value",
+	"value",
+	"label",
+	"async", "crossorigin", "id", "integrity", "nonce", "referrerpolicy", "src", "type",
+	"id", "text",
+	"context", "id", "text", "type",
+	"address", "code", "csrf_token", "identifier", "resend", "transient_payload",
+	"csrf_token", "identifier", "transient_payload",
+	"csrf_token", "lookup_secret",
+	"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters",
+	"csrf_token", "passkey_login",
+	"csrf_token", "identifier", "password", "password_identifier", "transient_payload",
+	"csrf_token", "provider", "transient_payload",
+	"csrf_token", "totp_code", "transient_payload",
+	"csrf_token", "identifier", "transient_payload", "webauthn_login",
+	"code", "csrf_token", "email", "recovery_address", "recovery_confirm_address", "recovery_select_address", "screen", "transient_payload",
+	"csrf_token", "email", "transient_payload",
+	"code", "csrf_token", "resend", "traits", "transient_payload",
+	"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters",
+	"csrf_token", "passkey_register", "traits", "transient_payload",
+	"csrf_token", "password", "traits", "transient_payload",
+	"csrf_token", "screen", "traits", "transient_payload",
+	"csrf_token", "provider", "traits", "transient_payload",
+	"csrf_token", "traits", "transient_payload", "webauthn_register", "webauthn_register_displayname",
+	"csrf_token", "lookup_secret_confirm", "lookup_secret_disable", "lookup_secret_regenerate", "lookup_secret_reveal", "transient_payload",
+	"flow", "link", "traits", "transient_payload", "unlink", "upstream_parameters",
+	"csrf_token", "passkey_remove", "passkey_settings_register",
+	"csrf_token", "password", "transient_payload",
+	"csrf_token", "traits", "transient_payload",
+	"csrf_token", "flow", "link", "traits", "transient_payload", "unlink",
+	"csrf_token", "totp_code", "totp_unlink", "transient_payload",
+	"csrf_token", "transient_payload", "webauthn_register", "webauthn_register_displayname", "webauthn_remove",
+	"code", "csrf_token", "email", "transient_payload",
+	"csrf_token", "email", "transient_payload",
+	"c_nonce", "c_nonce_expires_in", "error", "error_debug", "error_description", "error_hint", "format", "status_code",
+	"credential_draft_00", "format",
+	"created_at", "id", "status", "updated_at", "value", "verified", "verified_at", "via",
+	"active", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui",
+	"actor_id", "error_code", "error_message", "expire_time", "is_valid", "issuer", "key_id", "metadata", "rate_limit_policy", "rate_limit_remaining", "rate_limit_reset_time", "scopes", "status", "visibility",
+	"code", "message",
+	"access_policy", "created_at", "id", "name", "organization_id", "subscription_id", "subscription_plan", "updated_at",
+	"created_at", "expires_at", "id", "name", "owner_id", "updated_at", "value", "workspace_id",
 }

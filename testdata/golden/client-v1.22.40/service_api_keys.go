@@ -94,7 +94,7 @@ func ParseAdminBatchImportAPIKeysResponse(resp *http.Response) (*BatchImportAPIK
 	var out *BatchImportAPIKeysResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(BatchImportAPIKeysResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
@@ -185,7 +185,7 @@ func ParseAdminBatchVerifyAPIKeysResponse(resp *http.Response) (*BatchVerifyAPIK
 	var out *BatchVerifyAPIKeysResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(BatchVerifyAPIKeysResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
@@ -296,7 +296,7 @@ func ParseAdminDeriveTokenResponse(resp *http.Response) (*DeriveTokenResponse, e
 	var out *DeriveTokenResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(DeriveTokenResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
@@ -349,7 +349,7 @@ func ParseAdminGetImportedAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, 
 	var out *ImportedAPIKey
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(ImportedAPIKey)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
@@ -402,7 +402,7 @@ func ParseAdminGetIssuedAPIKeyResponse(resp *http.Response) (*IssuedAPIKey, erro
 	var out *IssuedAPIKey
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(IssuedAPIKey)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
@@ -454,7 +454,7 @@ func ParseAdminGetJWKSResponse(resp *http.Response) (*GetJWKSResponse, error) {
 	var out *GetJWKSResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(GetJWKSResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
@@ -516,7 +516,7 @@ func ParseAdminImportAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, error
 	var out *ImportedAPIKey
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(ImportedAPIKey)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
@@ -578,7 +578,7 @@ func ParseAdminIssueAPIKeyResponse(resp *http.Response) (*IssueAPIKeyResponse, e
 	var out *IssueAPIKeyResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(IssueAPIKeyResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
@@ -666,7 +666,7 @@ func ParseAdminListImportedAPIKeysResponse(resp *http.Response) (*ListImportedAP
 	var out *ListImportedAPIKeysResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(ListImportedAPIKeysResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
@@ -779,7 +779,7 @@ func ParseAdminListIssuedAPIKeysResponse(resp *http.Response) (*ListIssuedAPIKey
 	var out *ListIssuedAPIKeysResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(ListIssuedAPIKeysResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
@@ -931,7 +931,7 @@ func ParseAdminRotateIssuedAPIKeyResponse(resp *http.Response) (*RotateIssuedAPI
 	var out *RotateIssuedAPIKeyResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RotateIssuedAPIKeyResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
@@ -1012,7 +1012,7 @@ func ParseAdminUpdateImportedAPIKeyResponse(resp *http.Response) (*ImportedAPIKe
 	var out *ImportedAPIKey
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(ImportedAPIKey)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
@@ -1096,7 +1096,7 @@ func ParseAdminUpdateIssuedAPIKeyResponse(resp *http.Response) (*IssuedAPIKey, e
 	var out *IssuedAPIKey
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(IssuedAPIKey)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {
@@ -1183,7 +1183,7 @@ func ParseAdminVerifyAPIKeyResponse(resp *http.Response) (*VerifyAPIKeyResponse,
 	var out *VerifyAPIKeyResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerifyAPIKeyResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Status](e)
 	}); err != nil {

@@ -5,7 +5,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -68,7 +67,7 @@ func ParseGetCourierMessageResponse(resp *http.Response) (*Message, error) {
 	var out *Message
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Message)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:

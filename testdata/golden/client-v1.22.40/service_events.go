@@ -5,7 +5,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -66,7 +65,7 @@ func ParseCreateEventStreamResponse(resp *http.Response) (*EventStream, error) {
 	var out *EventStream
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(EventStream)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -174,7 +173,7 @@ func ParseListEventStreamsResponse(resp *http.Response) (*ListEventStreams, erro
 	var out *ListEventStreams
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(ListEventStreams)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -234,7 +233,7 @@ func ParseSetEventStreamResponse(resp *http.Response) (*EventStream, error) {
 	var out *EventStream
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(EventStream)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:

@@ -5,7 +5,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -208,7 +207,7 @@ func ParseCreateBrowserLoginFlowResponse(resp *http.Response) (*LoginFlow, error
 	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LoginFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -296,7 +295,7 @@ func ParseCreateBrowserLogoutFlowResponse(resp *http.Response) (*LogoutFlow, err
 	var out *LogoutFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LogoutFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -384,7 +383,7 @@ func ParseCreateBrowserRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow,
 	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -510,7 +509,7 @@ func ParseCreateBrowserRegistrationFlowResponse(resp *http.Response) (*Registrat
 	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
@@ -607,7 +606,7 @@ func ParseCreateBrowserSettingsFlowResponse(resp *http.Response) (*SettingsFlow,
 	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SettingsFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -682,7 +681,7 @@ func ParseCreateBrowserVerificationFlowResponse(resp *http.Response) (*Verificat
 	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerificationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
@@ -728,7 +727,7 @@ func ParseCreateFedcmFlowResponse(resp *http.Response) (*CreateFedcmFlowResponse
 	var out *CreateFedcmFlowResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(CreateFedcmFlowResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -882,7 +881,7 @@ func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error)
 	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LoginFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -944,7 +943,7 @@ func ParseCreateNativeRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, 
 	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1052,7 +1051,7 @@ func ParseCreateNativeRegistrationFlowResponse(resp *http.Response) (*Registrati
 	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1138,7 +1137,7 @@ func ParseCreateNativeSettingsFlowResponse(resp *http.Response) (*SettingsFlow, 
 	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SettingsFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1213,7 +1212,7 @@ func ParseCreateNativeVerificationFlowResponse(resp *http.Response) (*Verificati
 	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerificationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1362,7 +1361,7 @@ func ParseDisableMyOtherSessionsResponse(resp *http.Response) (*DeleteMySessions
 	var out *DeleteMySessionsCount
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(DeleteMySessionsCount)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1504,7 +1503,7 @@ func ParseExchangeSessionTokenResponse(resp *http.Response) (*SuccessfulNativeLo
 	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SuccessfulNativeLogin)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1578,7 +1577,7 @@ func ParseGetFlowErrorResponse(resp *http.Response) (*FlowError, error) {
 	var out *FlowError
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(FlowError)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1681,7 +1680,7 @@ func ParseGetLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LoginFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1779,7 +1778,7 @@ func ParseGetRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -1880,7 +1879,7 @@ func ParseGetRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, e
 	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1990,7 +1989,7 @@ func ParseGetSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SettingsFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
@@ -2090,7 +2089,7 @@ func ParseGetVerificationFlowResponse(resp *http.Response) (*VerificationFlow, e
 	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerificationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -2489,7 +2488,7 @@ func ParseToSessionResponse(resp *http.Response) (*Session, error) {
 	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Session)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
@@ -2548,7 +2547,7 @@ func ParseUpdateFedcmFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, 
 	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SuccessfulNativeLogin)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2652,7 +2651,7 @@ func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
@@ -2665,7 +2664,7 @@ func ParseUpdateLoginFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, 
 	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SuccessfulNativeLogin)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2849,7 +2848,7 @@ func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryF
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.credParams = []string{"Cookie"}
 	return c
@@ -2862,7 +2861,7 @@ func ParseUpdateRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error)
 	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2959,7 +2958,7 @@ func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateR
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.credParams = []string{"Cookie"}
 	return c
@@ -2972,7 +2971,7 @@ func ParseUpdateRegistrationFlowResponse(resp *http.Response) (*SuccessfulNative
 	var out *SuccessfulNativeRegistration
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SuccessfulNativeRegistration)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -3092,7 +3091,7 @@ func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsF
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.security = [][]string{{"sessionToken"}}
 	c.credParams = []string{"Cookie", "X-Session-Token"}
@@ -3106,7 +3105,7 @@ func ParseUpdateSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error)
 	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SettingsFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -3208,7 +3207,7 @@ func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateV
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.credParams = []string{"Cookie"}
 	return c
@@ -3221,7 +3220,7 @@ func ParseUpdateVerificationFlowResponse(resp *http.Response) (*VerificationFlow
 	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerificationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:

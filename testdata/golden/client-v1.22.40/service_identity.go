@@ -5,7 +5,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -111,7 +110,7 @@ func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentiti
 	var out *BatchPatchIdentitiesResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(BatchPatchIdentitiesResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -169,7 +168,7 @@ func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Identity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -226,7 +225,7 @@ func ParseCreateRecoveryCodeForIdentityResponse(resp *http.Response) (*RecoveryC
 	var out *RecoveryCodeForIdentity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryCodeForIdentity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -295,7 +294,7 @@ func ParseCreateRecoveryLinkForIdentityResponse(resp *http.Response) (*RecoveryL
 	var out *RecoveryLinkForIdentity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryLinkForIdentity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -354,7 +353,7 @@ func ParseCreateTestLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LoginFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -623,7 +622,7 @@ func ParseExtendSessionResponse(resp *http.Response) (*Session, error) {
 	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Session)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -699,7 +698,7 @@ func ParseGetIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Identity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -773,7 +772,7 @@ func ParseGetIdentityByExternalIDResponse(resp *http.Response) (*Identity, error
 	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Identity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -898,7 +897,7 @@ func ParseGetSessionResponse(resp *http.Response) (*Session, error) {
 	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Session)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1569,7 +1568,7 @@ func ParseManageSessionsResponse(resp *http.Response) (*ManageSessionsResponse, 
 	var out *ManageSessionsResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(ManageSessionsResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1629,7 +1628,7 @@ func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Identity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1703,7 +1702,7 @@ func ParseUpdateIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Identity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:

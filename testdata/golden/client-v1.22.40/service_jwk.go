@@ -5,7 +5,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -73,7 +72,7 @@ func ParseCreateJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, erro
 	var out *JSONWebKeySet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(JSONWebKeySet)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -218,7 +217,7 @@ func ParseGetJSONWebKeyResponse(resp *http.Response) (*JSONWebKeySet, error) {
 	var out *JSONWebKeySet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(JSONWebKeySet)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -270,7 +269,7 @@ func ParseGetJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) 
 	var out *JSONWebKeySet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(JSONWebKeySet)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -328,7 +327,7 @@ func ParseSetJSONWebKeyResponse(resp *http.Response) (*JSONWebKey, error) {
 	var out *JSONWebKey
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(JSONWebKey)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -383,7 +382,7 @@ func ParseSetJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) 
 	var out *JSONWebKeySet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(JSONWebKeySet)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {

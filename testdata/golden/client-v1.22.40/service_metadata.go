@@ -5,7 +5,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -63,7 +62,7 @@ func ParseGetVersionResponse(resp *http.Response) (*GetVersionResponse, error) {
 	var out *GetVersionResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(GetVersionResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

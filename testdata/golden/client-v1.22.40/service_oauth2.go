@@ -5,7 +5,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -124,7 +123,7 @@ func ParseAcceptOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2Redire
 	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -196,7 +195,7 @@ func ParseAcceptOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2Redirect
 	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -257,7 +256,7 @@ func ParseAcceptOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2Redirec
 	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -315,7 +314,7 @@ func ParseAcceptUserCodeRequestResponse(resp *http.Response) (*OAuth2RedirectTo,
 	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -407,7 +406,7 @@ func ParseCreateOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error)
 	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2Client)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -601,7 +600,7 @@ func ParseOAuth2DeviceFlowResponse(resp *http.Response) (*DeviceAuthorization, e
 	var out *DeviceAuthorization
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(DeviceAuthorization)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -654,7 +653,7 @@ func ParseGetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2Client)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -722,7 +721,7 @@ func ParseGetOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2ConsentRe
 	var out *OAuth2ConsentRequest
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2ConsentRequest)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 410:
@@ -793,7 +792,7 @@ func ParseGetOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2LoginReques
 	var out *OAuth2LoginRequest
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2LoginRequest)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 410:
@@ -854,7 +853,7 @@ func ParseGetOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2LogoutRequ
 	var out *OAuth2LogoutRequest
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2LogoutRequest)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 410:
@@ -909,7 +908,7 @@ func ParseGetTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedO
 	var out *TrustedOAuth2JWTGrantIssuer
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(TrustedOAuth2JWTGrantIssuer)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
 	}); err != nil {
@@ -961,7 +960,7 @@ func ParseIntrospectOAuth2TokenResponse(resp *http.Response) (*IntrospectedOAuth
 	var out *IntrospectedOAuth2Token
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(IntrospectedOAuth2Token)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -1349,7 +1348,7 @@ func ParsePatchOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) 
 	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2Client)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -1466,7 +1465,7 @@ func ParseRejectOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2Redire
 	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -1537,7 +1536,7 @@ func ParseRejectOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2Redirect
 	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -1849,7 +1848,7 @@ func ParseSetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2Client)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1908,7 +1907,7 @@ func ParseSetOAuth2ClientLifespansResponse(resp *http.Response) (*OAuth2Client, 
 	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2Client)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
 	}); err != nil {
@@ -1962,7 +1961,7 @@ func ParseOAuth2TokenExchangeResponse(resp *http.Response) (*OAuth2TokenExchange
 	var out *OAuth2TokenExchange
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2TokenExchange)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -2014,7 +2013,7 @@ func ParseTrustOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedOAuth2
 	var out *TrustedOAuth2JWTGrantIssuer
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(TrustedOAuth2JWTGrantIssuer)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
 	}); err != nil {

@@ -5,7 +5,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -78,7 +77,7 @@ func ParseCreateOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, e
 	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2Client)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -136,7 +135,7 @@ func ParseCreateVerifiableCredentialResponse(resp *http.Response) (*VerifiableCr
 	var out *VerifiableCredentialResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerifiableCredentialResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -240,7 +239,7 @@ func ParseDiscoverOIDCConfigurationResponse(resp *http.Response) (*OIDCConfigura
 	var out *OIDCConfiguration
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OIDCConfiguration)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -296,7 +295,7 @@ func ParseGetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, erro
 	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2Client)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -348,7 +347,7 @@ func ParseGetOIDCUserInfoResponse(resp *http.Response) (*OIDCUserInfo, error) {
 	var out *OIDCUserInfo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OIDCUserInfo)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -453,7 +452,7 @@ func ParseSetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, erro
 	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2Client)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:

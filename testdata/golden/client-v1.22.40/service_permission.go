@@ -5,7 +5,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strconv"
 )
@@ -80,7 +79,7 @@ func ParseBatchCheckPermissionResponse(resp *http.Response) (*BatchCheckPermissi
 	var out *BatchCheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(BatchCheckPermissionResult)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -199,7 +198,7 @@ func ParseCheckPermissionResponse(resp *http.Response) (*CheckPermissionResult, 
 	var out *CheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(CheckPermissionResult)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -318,7 +317,7 @@ func ParseCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermissionR
 	var out *CheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(CheckPermissionResult)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -401,7 +400,7 @@ func ParseExpandPermissionsResponse(resp *http.Response) (*ExpandedPermissionTre
 	var out *ExpandedPermissionTree
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(ExpandedPermissionTree)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -469,7 +468,7 @@ func ParsePostCheckPermissionResponse(resp *http.Response) (*CheckPermissionResu
 	var out *CheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(CheckPermissionResult)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -535,7 +534,7 @@ func ParsePostCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermiss
 	var out *CheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(CheckPermissionResult)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:

@@ -5,7 +5,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -90,7 +89,7 @@ func ParseCreateOrganizationResponse(resp *http.Response) (*Organization, error)
 	var out *Organization
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Organization)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -154,7 +153,7 @@ func ParseCreateOrganizationOnboardingPortalLinkResponse(resp *http.Response) (*
 	var out *OnboardingPortalLink
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OnboardingPortalLink)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
@@ -204,7 +203,7 @@ func ParseCreateProjectResponse(resp *http.Response) (*Project, error) {
 	var out *Project
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Project)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -267,7 +266,7 @@ func ParseCreateProjectAPIKeyResponse(resp *http.Response) (*ProjectAPIKey, erro
 	var out *ProjectAPIKey
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(ProjectAPIKey)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
@@ -475,7 +474,7 @@ func ParseGetOrganizationResponse(resp *http.Response) (*GetOrganizationResponse
 	var out *GetOrganizationResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(GetOrganizationResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -536,7 +535,7 @@ func ParseGetOrganizationOnboardingPortalLinksResponse(resp *http.Response) (*Or
 	var out *OrganizationOnboardingPortalLinksResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OrganizationOnboardingPortalLinksResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -592,7 +591,7 @@ func ParseGetProjectResponse(resp *http.Response) (*Project, error) {
 	var out *Project
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Project)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
@@ -746,7 +745,7 @@ func ParseListOrganizationsResponse(resp *http.Response) (*ListOrganizationsResp
 	var out *ListOrganizationsResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(ListOrganizationsResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -946,7 +945,7 @@ func ParsePatchProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, e
 	var out *SuccessfulProjectUpdate
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SuccessfulProjectUpdate)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1026,7 +1025,7 @@ func ParsePatchProjectWithRevisionResponse(resp *http.Response) (*SuccessfulProj
 	var out *SuccessfulProjectUpdate
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SuccessfulProjectUpdate)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1215,7 +1214,7 @@ func ParseSetProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, err
 	var out *SuccessfulProjectUpdate
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SuccessfulProjectUpdate)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1283,7 +1282,7 @@ func ParseUpdateOrganizationResponse(resp *http.Response) (*Organization, error)
 	var out *Organization
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Organization)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1352,7 +1351,7 @@ func ParseUpdateOrganizationOnboardingPortalLinkResponse(resp *http.Response) (*
 	var out *OnboardingPortalLink
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OnboardingPortalLink)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {

@@ -5,7 +5,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -68,7 +67,7 @@ func ParseCheckOplSyntaxResponse(resp *http.Response) (*CheckOplSyntaxResult, er
 	var out *CheckOplSyntaxResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(CheckOplSyntaxResult)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -122,7 +121,7 @@ func ParseCreateRelationshipResponse(resp *http.Response) (*Relationship, error)
 	var out *Relationship
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Relationship)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -361,7 +360,7 @@ func ParseGetRelationshipsResponse(resp *http.Response) (*Relationships, error) 
 	var out *Relationships
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Relationships)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -436,7 +435,7 @@ func ParseListRelationshipNamespacesResponse(resp *http.Response) (*Relationship
 	var out *RelationshipNamespaces
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RelationshipNamespaces)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {

@@ -5,7 +5,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -63,7 +62,7 @@ func ParseDiscoverJSONWebKeysResponse(resp *http.Response) (*JSONWebKeySet, erro
 	var out *JSONWebKeySet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(JSONWebKeySet)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {

@@ -5,7 +5,6 @@ package client
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -70,7 +69,7 @@ func ParseCreateWorkspaceResponse(resp *http.Response) (*Workspace, error) {
 	var out *Workspace
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Workspace)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -133,7 +132,7 @@ func ParseCreateWorkspaceAPIKeyResponse(resp *http.Response) (*WorkspaceAPIKey, 
 	var out *WorkspaceAPIKey
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(WorkspaceAPIKey)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
@@ -227,7 +226,7 @@ func ParseGetWorkspaceResponse(resp *http.Response) (*Workspace, error) {
 	var out *Workspace
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Workspace)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -337,7 +336,7 @@ func ParseListWorkspaceProjectsResponse(resp *http.Response) (*ListWorkspaceProj
 	var out *ListWorkspaceProjects
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(ListWorkspaceProjects)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -420,7 +419,7 @@ func ParseListWorkspacesResponse(resp *http.Response) (*ListWorkspaces, error) {
 	var out *ListWorkspaces
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(ListWorkspaces)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -503,7 +502,7 @@ func ParseUpdateWorkspaceResponse(resp *http.Response) (*Workspace, error) {
 	var out *Workspace
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Workspace)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:

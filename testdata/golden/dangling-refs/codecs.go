@@ -3,13 +3,6 @@
 
 package dangling
 
-// MarshalJSON encodes Address as JSON.
-func (v Address) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into Address.
 func (v *Address) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -17,33 +10,15 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 
 func (v *Address) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "geo":
+		switch d.field(jsonFieldNames[0:2]) {
+		case 0: // "geo"
 			decRaw(&v.Geo, d)
-		case "street":
+		case 1: // "street"
 			decStrPtr(&v.Street, d)
 		default:
-			if d.refold("3:geo6:street") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Address) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"geo\":", v.Geo)
-	optString(e, "\"street\":", v.Street)
-	e.close()
-}
-
-// MarshalJSON encodes Order as JSON.
-func (v Order) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Order.
@@ -53,42 +28,28 @@ func (v *Order) UnmarshalJSON(data []byte) error {
 
 func (v *Order) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "address":
-			decPtr[Address](&v.Address, d, (*Address).decodeJSON)
-		case "customer":
+		switch d.field(jsonFieldNames[2:7]) {
+		case 0: // "address"
+			if d.null() {
+				v.Address = nil
+			} else {
+				if v.Address == nil {
+					v.Address = new(Address)
+				}
+				v.Address.decodeJSON(d)
+			}
+		case 1: // "customer"
 			decRaw(&v.Customer, d)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "lines":
+		case 3: // "lines"
 			decSlice[OrderLine](&v.Lines, d, (*OrderLine).decodeJSON)
-		case "shipping":
+		case 4: // "shipping"
 			decRaw(&v.Shipping, d)
 		default:
-			if d.refold("7:address8:customer2:id5:lines8:shipping") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Order) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[Address](e, "\"address\":", v.Address, Address.encodeJSON)
-	optRaw(e, "\"customer\":", v.Customer)
-	fieldString(e, "\"id\":", v.ID)
-	optSlice[OrderLine](e, "\"lines\":", v.Lines, OrderLine.encodeJSON)
-	optRaw(e, "\"shipping\":", v.Shipping)
-	e.close()
-}
-
-// MarshalJSON encodes OrderLine as JSON.
-func (v OrderLine) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OrderLine.
@@ -98,27 +59,23 @@ func (v *OrderLine) UnmarshalJSON(data []byte) error {
 
 func (v *OrderLine) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "product":
+		switch d.field(jsonFieldNames[7:10]) {
+		case 0: // "product"
 			decRaw(&v.Product, d)
-		case "quantity":
+		case 1: // "quantity"
 			decIntPtr(&v.Quantity, d)
-		case "sku":
+		case 2: // "sku"
 			decStrPtr(&v.Sku, d)
 		default:
-			if d.refold("7:product8:quantity3:sku") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v OrderLine) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"product\":", v.Product)
-	optInt64(e, "\"quantity\":", v.Quantity)
-	optString(e, "\"sku\":", v.Sku)
-	e.close()
+// jsonFieldNames are the member names of the structs, each struct's sorted: its
+// decoder looks a key up in its part of the table.
+var jsonFieldNames = [...]string{
+	"geo", "street",
+	"address", "customer", "id", "lines", "shipping",
+	"product", "quantity", "sku",
 }

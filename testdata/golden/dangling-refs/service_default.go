@@ -111,7 +111,7 @@ func ParseGetOrderResponse(resp *http.Response) (*Order, error) {
 	var out *Order
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Order)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:

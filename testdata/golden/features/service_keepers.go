@@ -5,7 +5,6 @@ package features
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -69,7 +68,7 @@ func ParseGetKeeperResponse(resp *http.Response) (*Keeper, error) {
 	var out *Keeper
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Keeper)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

@@ -6,91 +6,38 @@ package hydra
 import "encoding/json"
 
 // MarshalJSON encodes AcceptDeviceUserCodeRequest as JSON.
-func (v AcceptDeviceUserCodeRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *AcceptDeviceUserCodeRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into AcceptDeviceUserCodeRequest.
-func (v *AcceptDeviceUserCodeRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AcceptDeviceUserCodeRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "user_code":
-			decStrPtr(&v.UserCode, d)
-		default:
-			if d.refold("9:user_code") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AcceptDeviceUserCodeRequest) encodeJSON(e *jsonEncoder) {
+func (v *AcceptDeviceUserCodeRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"user_code\":", v.UserCode)
 	e.close()
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequest as JSON.
-func (v AcceptOAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *AcceptOAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into AcceptOAuth2ConsentRequest.
-func (v *AcceptOAuth2ConsentRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AcceptOAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "context":
-			decRaw(&v.Context, d)
-		case "grant_access_token_audience":
-			decSlice[string](&v.GrantAccessTokenAudience, d, decString)
-		case "grant_scope":
-			decSlice[string](&v.GrantScope, d, decString)
-		case "remember":
-			decBoolPtr(&v.Remember, d)
-		case "remember_for":
-			decIntPtr(&v.RememberFor, d)
-		case "session":
-			decPtr[AcceptOAuth2ConsentRequestSession](&v.Session, d, (*AcceptOAuth2ConsentRequestSession).decodeJSON)
-		default:
-			if d.refold("7:context27:grant_access_token_audience11:grant_scope8:remember12:remember_for7:session") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AcceptOAuth2ConsentRequest) encodeJSON(e *jsonEncoder) {
+func (v *AcceptOAuth2ConsentRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"context\":", v.Context)
 	optSlice[string](e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encString)
 	optSlice[string](e, "\"grant_scope\":", v.GrantScope, encString)
 	optBool(e, "\"remember\":", v.Remember)
 	optInt64(e, "\"remember_for\":", v.RememberFor)
-	optional[AcceptOAuth2ConsentRequestSession](e, "\"session\":", v.Session, AcceptOAuth2ConsentRequestSession.encodeJSON)
+	if v.Session != nil {
+		e.key("\"session\":")
+		v.Session.encodeJSON(e)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequestSession as JSON.
-func (v AcceptOAuth2ConsentRequestSession) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *AcceptOAuth2ConsentRequestSession) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into AcceptOAuth2ConsentRequestSession.
@@ -100,22 +47,18 @@ func (v *AcceptOAuth2ConsentRequestSession) UnmarshalJSON(data []byte) error {
 
 func (v *AcceptOAuth2ConsentRequestSession) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "access_token":
+		switch d.field(jsonFieldNames[0:2]) {
+		case 0: // "access_token"
 			decRaw(&v.AccessToken, d)
-		case "id_token":
+		case 1: // "id_token"
 			decRaw(&v.IDToken, d)
 		default:
-			if d.refold("12:access_token8:id_token") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v AcceptOAuth2ConsentRequestSession) encodeJSON(e *jsonEncoder) {
+func (v *AcceptOAuth2ConsentRequestSession) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"access_token\":", v.AccessToken)
 	optRaw(e, "\"id_token\":", v.IDToken)
@@ -123,49 +66,11 @@ func (v AcceptOAuth2ConsentRequestSession) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes AcceptOAuth2LoginRequest as JSON.
-func (v AcceptOAuth2LoginRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *AcceptOAuth2LoginRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into AcceptOAuth2LoginRequest.
-func (v *AcceptOAuth2LoginRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AcceptOAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "acr":
-			decStrPtr(&v.Acr, d)
-		case "amr":
-			decSlice[string](&v.Amr, d, decString)
-		case "context":
-			decRaw(&v.Context, d)
-		case "extend_session_lifespan":
-			decBoolPtr(&v.ExtendSessionLifespan, d)
-		case "force_subject_identifier":
-			decStrPtr(&v.ForceSubjectIdentifier, d)
-		case "identity_provider_session_id":
-			decStrPtr(&v.IdentityProviderSessionID, d)
-		case "remember":
-			decBoolPtr(&v.Remember, d)
-		case "remember_for":
-			decIntPtr(&v.RememberFor, d)
-		case "subject":
-			decString(&v.Subject, d)
-		default:
-			if d.refold("3:acr3:amr7:context23:extend_session_lifespan24:force_subject_identifier28:identity_provider_session_id8:remember12:remember_for7:subject") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AcceptOAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
+func (v *AcceptOAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"acr\":", v.Acr)
 	optSlice[string](e, "\"amr\":", v.Amr, encString)
@@ -180,37 +85,11 @@ func (v AcceptOAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes CreateJSONWebKeySet as JSON.
-func (v CreateJSONWebKeySet) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateJSONWebKeySet) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateJSONWebKeySet.
-func (v *CreateJSONWebKeySet) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateJSONWebKeySet) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "alg":
-			decString(&v.Alg, d)
-		case "kid":
-			decString(&v.Kid, d)
-		case "use":
-			decString(&v.Use, d)
-		default:
-			if d.refold("3:alg3:kid3:use") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateJSONWebKeySet) encodeJSON(e *jsonEncoder) {
+func (v *CreateJSONWebKeySet) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"alg\":", v.Alg)
 	fieldString(e, "\"kid\":", v.Kid)
@@ -219,49 +98,19 @@ func (v CreateJSONWebKeySet) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes CreateVerifiableCredentialRequestBody as JSON.
-func (v CreateVerifiableCredentialRequestBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateVerifiableCredentialRequestBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateVerifiableCredentialRequestBody.
-func (v *CreateVerifiableCredentialRequestBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateVerifiableCredentialRequestBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "format":
-			decStrPtr(&v.Format, d)
-		case "proof":
-			decPtr[VerifiableCredentialProof](&v.Proof, d, (*VerifiableCredentialProof).decodeJSON)
-		case "types":
-			decSlice[string](&v.Types, d, decString)
-		default:
-			if d.refold("6:format5:proof5:types") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateVerifiableCredentialRequestBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateVerifiableCredentialRequestBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"format\":", v.Format)
-	optional[VerifiableCredentialProof](e, "\"proof\":", v.Proof, VerifiableCredentialProof.encodeJSON)
+	if v.Proof != nil {
+		e.key("\"proof\":")
+		v.Proof.encodeJSON(e)
+	}
 	optSlice[string](e, "\"types\":", v.Types, encString)
 	e.close()
-}
-
-// MarshalJSON encodes CredentialSupportedDraft00 as JSON.
-func (v CredentialSupportedDraft00) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into CredentialSupportedDraft00.
@@ -271,39 +120,19 @@ func (v *CredentialSupportedDraft00) UnmarshalJSON(data []byte) error {
 
 func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "cryptographic_binding_methods_supported":
+		switch d.field(jsonFieldNames[2:6]) {
+		case 0: // "cryptographic_binding_methods_supported"
 			decSlice[string](&v.CryptographicBindingMethodsSupported, d, decString)
-		case "cryptographic_suites_supported":
+		case 1: // "cryptographic_suites_supported"
 			decSlice[string](&v.CryptographicSuitesSupported, d, decString)
-		case "format":
+		case 2: // "format"
 			decStrPtr(&v.Format, d)
-		case "types":
+		case 3: // "types"
 			decSlice[string](&v.Types, d, decString)
 		default:
-			if d.refold("39:cryptographic_binding_methods_supported30:cryptographic_suites_supported6:format5:types") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v CredentialSupportedDraft00) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[string](e, "\"cryptographic_binding_methods_supported\":", v.CryptographicBindingMethodsSupported, encString)
-	optSlice[string](e, "\"cryptographic_suites_supported\":", v.CryptographicSuitesSupported, encString)
-	optString(e, "\"format\":", v.Format)
-	optSlice[string](e, "\"types\":", v.Types, encString)
-	e.close()
-}
-
-// MarshalJSON encodes DeviceAuthorization as JSON.
-func (v DeviceAuthorization) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeviceAuthorization.
@@ -313,93 +142,23 @@ func (v *DeviceAuthorization) UnmarshalJSON(data []byte) error {
 
 func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "device_code":
+		switch d.field(jsonFieldNames[6:12]) {
+		case 0: // "device_code"
 			decStrPtr(&v.DeviceCode, d)
-		case "expires_in":
+		case 1: // "expires_in"
 			decIntPtr(&v.ExpiresIn, d)
-		case "interval":
+		case 2: // "interval"
 			decIntPtr(&v.Interval, d)
-		case "user_code":
+		case 3: // "user_code"
 			decStrPtr(&v.UserCode, d)
-		case "verification_uri":
+		case 4: // "verification_uri"
 			decStrPtr(&v.VerificationURI, d)
-		case "verification_uri_complete":
+		case 5: // "verification_uri_complete"
 			decStrPtr(&v.VerificationURIComplete, d)
 		default:
-			if d.refold("11:device_code10:expires_in8:interval9:user_code16:verification_uri25:verification_uri_complete") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v DeviceAuthorization) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"device_code\":", v.DeviceCode)
-	optInt64(e, "\"expires_in\":", v.ExpiresIn)
-	optInt64(e, "\"interval\":", v.Interval)
-	optString(e, "\"user_code\":", v.UserCode)
-	optString(e, "\"verification_uri\":", v.VerificationURI)
-	optString(e, "\"verification_uri_complete\":", v.VerificationURIComplete)
-	e.close()
-}
-
-// MarshalJSON encodes DeviceUserAuthRequest as JSON.
-func (v DeviceUserAuthRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into DeviceUserAuthRequest.
-func (v *DeviceUserAuthRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *DeviceUserAuthRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "challenge":
-			decString(&v.Challenge, d)
-		case "client":
-			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
-		case "handled_at":
-			decTimePtr(&v.HandledAt, d)
-		case "request_url":
-			decStrPtr(&v.RequestURL, d)
-		case "requested_access_token_audience":
-			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
-		case "requested_scope":
-			decSlice[string](&v.RequestedScope, d, decString)
-		default:
-			if d.refold("9:challenge6:client10:handled_at11:request_url31:requested_access_token_audience15:requested_scope") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v DeviceUserAuthRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"challenge\":", v.Challenge)
-	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optTime(e, "\"handled_at\":", v.HandledAt)
-	optString(e, "\"request_url\":", v.RequestURL)
-	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
-	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
-	e.close()
-}
-
-// MarshalJSON encodes ErrorOAuth2 as JSON.
-func (v ErrorOAuth2) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ErrorOAuth2.
@@ -409,42 +168,21 @@ func (v *ErrorOAuth2) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
+		switch d.field(jsonFieldNames[12:17]) {
+		case 0: // "error"
 			decStrPtr(&v.Error, d)
-		case "error_debug":
+		case 1: // "error_debug"
 			decStrPtr(&v.ErrorDebug, d)
-		case "error_description":
+		case 2: // "error_description"
 			decStrPtr(&v.ErrorDescription, d)
-		case "error_hint":
+		case 3: // "error_hint"
 			decStrPtr(&v.ErrorHint, d)
-		case "status_code":
+		case 4: // "status_code"
 			decIntPtr(&v.StatusCode, d)
 		default:
-			if d.refold("5:error11:error_debug17:error_description10:error_hint11:status_code") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ErrorOAuth2) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"error\":", v.Error)
-	optString(e, "\"error_debug\":", v.ErrorDebug)
-	optString(e, "\"error_description\":", v.ErrorDescription)
-	optString(e, "\"error_hint\":", v.ErrorHint)
-	optInt64(e, "\"status_code\":", v.StatusCode)
-	e.close()
-}
-
-// MarshalJSON encodes GenericError as JSON.
-func (v GenericError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into GenericError.
@@ -454,51 +192,27 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
+		switch d.field(jsonFieldNames[17:25]) {
+		case 0: // "code"
 			decIntPtr(&v.Code, d)
-		case "debug":
+		case 1: // "debug"
 			decStrPtr(&v.Debug, d)
-		case "details":
+		case 2: // "details"
 			decRaw(&v.Details, d)
-		case "id":
+		case 3: // "id"
 			decStrPtr(&v.ID, d)
-		case "message":
+		case 4: // "message"
 			decString(&v.Message, d)
-		case "reason":
+		case 5: // "reason"
 			decStrPtr(&v.Reason, d)
-		case "request":
+		case 6: // "request"
 			decStrPtr(&v.Request, d)
-		case "status":
+		case 7: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("4:code5:debug7:details2:id7:message6:reason7:request6:status") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v GenericError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"code\":", v.Code)
-	optString(e, "\"debug\":", v.Debug)
-	optRaw(e, "\"details\":", v.Details)
-	optString(e, "\"id\":", v.ID)
-	fieldString(e, "\"message\":", v.Message)
-	optString(e, "\"reason\":", v.Reason)
-	optString(e, "\"request\":", v.Request)
-	optString(e, "\"status\":", v.Status)
-	e.close()
-}
-
-// MarshalJSON encodes GetVersionResponse as JSON.
-func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into GetVersionResponse.
@@ -508,63 +222,13 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "version":
+		switch d.field(jsonFieldNames[25:26]) {
+		case 0: // "version"
 			decStrPtr(&v.Version, d)
 		default:
-			if d.refold("7:version") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v GetVersionResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"version\":", v.Version)
-	e.close()
-}
-
-// MarshalJSON encodes HealthNotReadyStatus as JSON.
-func (v HealthNotReadyStatus) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into HealthNotReadyStatus.
-func (v *HealthNotReadyStatus) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "errors":
-			decMap[string](&v.Errors, d, decString)
-		default:
-			if d.refold("6:errors") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v HealthNotReadyStatus) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optMap[string](e, "\"errors\":", v.Errors, encString)
-	e.close()
-}
-
-// MarshalJSON encodes HealthStatus as JSON.
-func (v HealthStatus) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into HealthStatus.
@@ -574,66 +238,13 @@ func (v *HealthStatus) UnmarshalJSON(data []byte) error {
 
 func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "status":
+		switch d.field(jsonFieldNames[26:27]) {
+		case 0: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("6:status") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v HealthStatus) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"status\":", v.Status)
-	e.close()
-}
-
-// MarshalJSON encodes IntrospectOAuth2TokenBody as JSON.
-func (v IntrospectOAuth2TokenBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into IntrospectOAuth2TokenBody.
-func (v *IntrospectOAuth2TokenBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IntrospectOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "scope":
-			decStrPtr(&v.Scope, d)
-		case "token":
-			decString(&v.Token, d)
-		default:
-			if d.refold("5:scope5:token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IntrospectOAuth2TokenBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"scope\":", v.Scope)
-	fieldString(e, "\"token\":", v.Token)
-	e.close()
-}
-
-// MarshalJSON encodes IntrospectedOAuth2Token as JSON.
-func (v IntrospectedOAuth2Token) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IntrospectedOAuth2Token.
@@ -643,69 +254,39 @@ func (v *IntrospectedOAuth2Token) UnmarshalJSON(data []byte) error {
 
 func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "active":
+		switch d.field(jsonFieldNames[27:41]) {
+		case 0: // "active"
 			decBoolean(&v.Active, d)
-		case "aud":
+		case 1: // "aud"
 			decSlice[string](&v.Aud, d, decString)
-		case "client_id":
+		case 2: // "client_id"
 			decStrPtr(&v.ClientID, d)
-		case "exp":
+		case 3: // "exp"
 			decIntPtr(&v.Exp, d)
-		case "ext":
+		case 4: // "ext"
 			decMap[json.RawMessage](&v.Ext, d, decRaw)
-		case "iat":
+		case 5: // "iat"
 			decIntPtr(&v.Iat, d)
-		case "iss":
+		case 6: // "iss"
 			decStrPtr(&v.Iss, d)
-		case "nbf":
+		case 7: // "nbf"
 			decIntPtr(&v.Nbf, d)
-		case "obfuscated_subject":
+		case 8: // "obfuscated_subject"
 			decStrPtr(&v.ObfuscatedSubject, d)
-		case "scope":
+		case 9: // "scope"
 			decStrPtr(&v.Scope, d)
-		case "sub":
+		case 10: // "sub"
 			decStrPtr(&v.Sub, d)
-		case "token_type":
+		case 11: // "token_type"
 			decStrPtr(&v.TokenType, d)
-		case "token_use":
+		case 12: // "token_use"
 			decStrPtr(&v.TokenUse, d)
-		case "username":
+		case 13: // "username"
 			decStrPtr(&v.Username, d)
 		default:
-			if d.refold("6:active3:aud9:client_id3:exp3:ext3:iat3:iss3:nbf18:obfuscated_subject5:scope3:sub10:token_type9:token_use8:username") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IntrospectedOAuth2Token) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldBool(e, "\"active\":", v.Active)
-	optSlice[string](e, "\"aud\":", v.Aud, encString)
-	optString(e, "\"client_id\":", v.ClientID)
-	optInt64(e, "\"exp\":", v.Exp)
-	optMap[json.RawMessage](e, "\"ext\":", v.Ext, encRaw)
-	optInt64(e, "\"iat\":", v.Iat)
-	optString(e, "\"iss\":", v.Iss)
-	optInt64(e, "\"nbf\":", v.Nbf)
-	optString(e, "\"obfuscated_subject\":", v.ObfuscatedSubject)
-	optString(e, "\"scope\":", v.Scope)
-	optString(e, "\"sub\":", v.Sub)
-	optString(e, "\"token_type\":", v.TokenType)
-	optString(e, "\"token_use\":", v.TokenUse)
-	optString(e, "\"username\":", v.Username)
-	e.close()
-}
-
-// MarshalJSON encodes IsReadyResponse as JSON.
-func (v IsReadyResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IsReadyResponse.
@@ -715,30 +296,13 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "status":
+		switch d.field(jsonFieldNames[41:42]) {
+		case 0: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("6:status") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IsReadyResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"status\":", v.Status)
-	e.close()
-}
-
-// MarshalJSON encodes IsReadyResponse503 as JSON.
-func (v IsReadyResponse503) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IsReadyResponse503.
@@ -748,59 +312,21 @@ func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "errors":
+		switch d.field(jsonFieldNames[42:43]) {
+		case 0: // "errors"
 			decMap[string](&v.Errors, d, decString)
 		default:
-			if d.refold("6:errors") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IsReadyResponse503) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optMap[string](e, "\"errors\":", v.Errors, encString)
-	e.close()
 }
 
 // MarshalJSON encodes JSONPatch as JSON.
-func (v JSONPatch) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *JSONPatch) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into JSONPatch.
-func (v *JSONPatch) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "from":
-			decStrPtr(&v.From, d)
-		case "op":
-			decString(&v.Op, d)
-		case "path":
-			decString(&v.Path, d)
-		case "value":
-			decRaw(&v.Value, d)
-		default:
-			if d.refold("4:from2:op4:path5:value") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v JSONPatch) encodeJSON(e *jsonEncoder) {
+func (v *JSONPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"from\":", v.From)
 	fieldString(e, "\"op\":", v.Op)
@@ -810,10 +336,8 @@ func (v JSONPatch) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes JSONWebKey as JSON.
-func (v JSONWebKey) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *JSONWebKey) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into JSONWebKey.
@@ -823,52 +347,48 @@ func (v *JSONWebKey) UnmarshalJSON(data []byte) error {
 
 func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "alg":
+		switch d.field(jsonFieldNames[43:60]) {
+		case 0: // "alg"
 			decString(&v.Alg, d)
-		case "crv":
+		case 1: // "crv"
 			decStrPtr(&v.Crv, d)
-		case "d":
+		case 2: // "d"
 			decStrPtr(&v.D, d)
-		case "dp":
+		case 3: // "dp"
 			decStrPtr(&v.Dp, d)
-		case "dq":
+		case 4: // "dq"
 			decStrPtr(&v.Dq, d)
-		case "e":
+		case 5: // "e"
 			decStrPtr(&v.E, d)
-		case "k":
+		case 6: // "k"
 			decStrPtr(&v.K, d)
-		case "kid":
+		case 7: // "kid"
 			decString(&v.Kid, d)
-		case "kty":
+		case 8: // "kty"
 			decString(&v.Kty, d)
-		case "n":
+		case 9: // "n"
 			decStrPtr(&v.N, d)
-		case "p":
+		case 10: // "p"
 			decStrPtr(&v.P, d)
-		case "q":
+		case 11: // "q"
 			decStrPtr(&v.Q, d)
-		case "qi":
+		case 12: // "qi"
 			decStrPtr(&v.Qi, d)
-		case "use":
+		case 13: // "use"
 			decString(&v.Use, d)
-		case "x":
+		case 14: // "x"
 			decStrPtr(&v.X, d)
-		case "x5c":
+		case 15: // "x5c"
 			decSlice[string](&v.X5c, d, decString)
-		case "y":
+		case 16: // "y"
 			decStrPtr(&v.Y, d)
 		default:
-			if d.refold("3:alg3:crv1:d2:dp2:dq1:e1:k3:kid3:kty1:n1:p1:q2:qi3:use1:x3:x5c1:y") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v JSONWebKey) encodeJSON(e *jsonEncoder) {
+func (v *JSONWebKey) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"alg\":", v.Alg)
 	optString(e, "\"crv\":", v.Crv)
@@ -891,10 +411,8 @@ func (v JSONWebKey) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes JSONWebKeySet as JSON.
-func (v JSONWebKeySet) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *JSONWebKeySet) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into JSONWebKeySet.
@@ -904,99 +422,27 @@ func (v *JSONWebKeySet) UnmarshalJSON(data []byte) error {
 
 func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "keys":
+		switch d.field(jsonFieldNames[60:61]) {
+		case 0: // "keys"
 			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
 		default:
-			if d.refold("4:keys") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v JSONWebKeySet) encodeJSON(e *jsonEncoder) {
+func (v *JSONWebKeySet) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice[JSONWebKey](e, "\"keys\":", v.Keys, JSONWebKey.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes KeysetPaginationRequestParameters as JSON.
-func (v KeysetPaginationRequestParameters) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into KeysetPaginationRequestParameters.
-func (v *KeysetPaginationRequestParameters) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *KeysetPaginationRequestParameters) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "page_size":
-			decIntPtr(&v.PageSize, d)
-		case "page_token":
-			decStrPtr(&v.PageToken, d)
-		default:
-			if d.refold("9:page_size10:page_token") {
-				goto field
-			}
-			d.skip()
-		}
+	if v.Keys != nil {
+		e.key("\"keys\":")
+		encObjects[JSONWebKey](v.Keys, e, (*JSONWebKey).encodeJSON)
 	}
-}
-
-func (v KeysetPaginationRequestParameters) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"page_size\":", v.PageSize)
-	optString(e, "\"page_token\":", v.PageToken)
-	e.close()
-}
-
-// MarshalJSON encodes KeysetPaginationResponseHeaders as JSON.
-func (v KeysetPaginationResponseHeaders) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into KeysetPaginationResponseHeaders.
-func (v *KeysetPaginationResponseHeaders) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *KeysetPaginationResponseHeaders) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "link":
-			decStrPtr(&v.Link, d)
-		default:
-			if d.refold("4:link") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v KeysetPaginationResponseHeaders) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"link\":", v.Link)
 	e.close()
 }
 
 // MarshalJSON encodes OAuth2Client as JSON.
-func (v OAuth2Client) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *OAuth2Client) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into OAuth2Client.
@@ -1006,120 +452,123 @@ func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "access_token_strategy":
+		switch d.field(jsonFieldNames[61:112]) {
+		case 0: // "access_token_strategy"
 			decStrPtr(&v.AccessTokenStrategy, d)
-		case "allowed_cors_origins":
+		case 1: // "allowed_cors_origins"
 			decSlice[string](&v.AllowedCorsOrigins, d, decString)
-		case "audience":
+		case 2: // "audience"
 			decSlice[string](&v.Audience, d, decString)
-		case "authorization_code_grant_access_token_lifespan":
+		case 3: // "authorization_code_grant_access_token_lifespan"
 			decStrPtr(&v.AuthorizationCodeGrantAccessTokenLifespan, d)
-		case "authorization_code_grant_id_token_lifespan":
+		case 4: // "authorization_code_grant_id_token_lifespan"
 			decStrPtr(&v.AuthorizationCodeGrantIDTokenLifespan, d)
-		case "authorization_code_grant_refresh_token_lifespan":
+		case 5: // "authorization_code_grant_refresh_token_lifespan"
 			decStrPtr(&v.AuthorizationCodeGrantRefreshTokenLifespan, d)
-		case "backchannel_logout_session_required":
+		case 6: // "backchannel_logout_session_required"
 			decBoolPtr(&v.BackchannelLogoutSessionRequired, d)
-		case "backchannel_logout_uri":
+		case 7: // "backchannel_logout_uri"
 			decStrPtr(&v.BackchannelLogoutURI, d)
-		case "client_credentials_grant_access_token_lifespan":
+		case 8: // "client_credentials_grant_access_token_lifespan"
 			decStrPtr(&v.ClientCredentialsGrantAccessTokenLifespan, d)
-		case "client_id":
+		case 9: // "client_id"
 			decStrPtr(&v.ClientID, d)
-		case "client_name":
+		case 10: // "client_name"
 			decStrPtr(&v.ClientName, d)
-		case "client_secret":
+		case 11: // "client_secret"
 			decStrPtr(&v.ClientSecret, d)
-		case "client_secret_expires_at":
+		case 12: // "client_secret_expires_at"
 			decIntPtr(&v.ClientSecretExpiresAt, d)
-		case "client_uri":
+		case 13: // "client_uri"
 			decStrPtr(&v.ClientURI, d)
-		case "contacts":
+		case 14: // "contacts"
 			decSlice[string](&v.Contacts, d, decString)
-		case "created_at":
+		case 15: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "device_authorization_grant_access_token_lifespan":
+		case 16: // "device_authorization_grant_access_token_lifespan"
 			decStrPtr(&v.DeviceAuthorizationGrantAccessTokenLifespan, d)
-		case "device_authorization_grant_id_token_lifespan":
+		case 17: // "device_authorization_grant_id_token_lifespan"
 			decStrPtr(&v.DeviceAuthorizationGrantIDTokenLifespan, d)
-		case "device_authorization_grant_refresh_token_lifespan":
+		case 18: // "device_authorization_grant_refresh_token_lifespan"
 			decStrPtr(&v.DeviceAuthorizationGrantRefreshTokenLifespan, d)
-		case "frontchannel_logout_session_required":
+		case 19: // "frontchannel_logout_session_required"
 			decBoolPtr(&v.FrontchannelLogoutSessionRequired, d)
-		case "frontchannel_logout_uri":
+		case 20: // "frontchannel_logout_uri"
 			decStrPtr(&v.FrontchannelLogoutURI, d)
-		case "grant_types":
+		case 21: // "grant_types"
 			decSlice[string](&v.GrantTypes, d, decString)
-		case "implicit_grant_access_token_lifespan":
+		case 22: // "implicit_grant_access_token_lifespan"
 			decStrPtr(&v.ImplicitGrantAccessTokenLifespan, d)
-		case "implicit_grant_id_token_lifespan":
+		case 23: // "implicit_grant_id_token_lifespan"
 			decStrPtr(&v.ImplicitGrantIDTokenLifespan, d)
-		case "jwks":
-			decPtr[JSONWebKeySet](&v.JWKS, d, (*JSONWebKeySet).decodeJSON)
-		case "jwks_uri":
+		case 24: // "jwks"
+			if d.null() {
+				v.JWKS = nil
+			} else {
+				if v.JWKS == nil {
+					v.JWKS = new(JSONWebKeySet)
+				}
+				v.JWKS.decodeJSON(d)
+			}
+		case 25: // "jwks_uri"
 			decStrPtr(&v.JWKSURI, d)
-		case "jwt_bearer_grant_access_token_lifespan":
+		case 26: // "jwt_bearer_grant_access_token_lifespan"
 			decStrPtr(&v.JWTBearerGrantAccessTokenLifespan, d)
-		case "logo_uri":
+		case 27: // "logo_uri"
 			decStrPtr(&v.LogoURI, d)
-		case "metadata":
+		case 28: // "metadata"
 			decRaw(&v.Metadata, d)
-		case "owner":
+		case 29: // "owner"
 			decStrPtr(&v.Owner, d)
-		case "policy_uri":
+		case 30: // "policy_uri"
 			decStrPtr(&v.PolicyURI, d)
-		case "post_logout_redirect_uris":
+		case 31: // "post_logout_redirect_uris"
 			decSlice[string](&v.PostLogoutRedirectUris, d, decString)
-		case "redirect_uris":
+		case 32: // "redirect_uris"
 			decSlice[string](&v.RedirectUris, d, decString)
-		case "refresh_token_grant_access_token_lifespan":
+		case 33: // "refresh_token_grant_access_token_lifespan"
 			decStrPtr(&v.RefreshTokenGrantAccessTokenLifespan, d)
-		case "refresh_token_grant_id_token_lifespan":
+		case 34: // "refresh_token_grant_id_token_lifespan"
 			decStrPtr(&v.RefreshTokenGrantIDTokenLifespan, d)
-		case "refresh_token_grant_refresh_token_lifespan":
+		case 35: // "refresh_token_grant_refresh_token_lifespan"
 			decStrPtr(&v.RefreshTokenGrantRefreshTokenLifespan, d)
-		case "registration_access_token":
+		case 36: // "registration_access_token"
 			decStrPtr(&v.RegistrationAccessToken, d)
-		case "registration_client_uri":
+		case 37: // "registration_client_uri"
 			decStrPtr(&v.RegistrationClientURI, d)
-		case "request_object_signing_alg":
+		case 38: // "request_object_signing_alg"
 			decStrPtr(&v.RequestObjectSigningAlg, d)
-		case "request_uris":
+		case 39: // "request_uris"
 			decSlice[string](&v.RequestUris, d, decString)
-		case "response_types":
+		case 40: // "response_types"
 			decSlice[string](&v.ResponseTypes, d, decString)
-		case "scope":
+		case 41: // "scope"
 			decStrPtr(&v.Scope, d)
-		case "sector_identifier_uri":
+		case 42: // "sector_identifier_uri"
 			decStrPtr(&v.SectorIdentifierURI, d)
-		case "skip_consent":
+		case 43: // "skip_consent"
 			decBoolPtr(&v.SkipConsent, d)
-		case "skip_logout_consent":
+		case 44: // "skip_logout_consent"
 			decBoolPtr(&v.SkipLogoutConsent, d)
-		case "subject_type":
+		case 45: // "subject_type"
 			decStrPtr(&v.SubjectType, d)
-		case "token_endpoint_auth_method":
+		case 46: // "token_endpoint_auth_method"
 			decStrPtr(&v.TokenEndpointAuthMethod, d)
-		case "token_endpoint_auth_signing_alg":
+		case 47: // "token_endpoint_auth_signing_alg"
 			decStrPtr(&v.TokenEndpointAuthSigningAlg, d)
-		case "tos_uri":
+		case 48: // "tos_uri"
 			decStrPtr(&v.TosURI, d)
-		case "updated_at":
+		case 49: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
-		case "userinfo_signed_response_alg":
+		case 50: // "userinfo_signed_response_alg"
 			decStrPtr(&v.UserinfoSignedResponseAlg, d)
 		default:
-			if d.refold("21:access_token_strategy20:allowed_cors_origins8:audience46:authorization_code_grant_access_token_lifespan42:authorization_code_grant_id_token_lifespan47:authorization_code_grant_refresh_token_lifespan35:backchannel_logout_session_required22:backchannel_logout_uri46:client_credentials_grant_access_token_lifespan9:client_id11:client_name13:client_secret24:client_secret_expires_at10:client_uri8:contacts10:created_at48:device_authorization_grant_access_token_lifespan44:device_authorization_grant_id_token_lifespan49:device_authorization_grant_refresh_token_lifespan36:frontchannel_logout_session_required23:frontchannel_logout_uri11:grant_types36:implicit_grant_access_token_lifespan32:implicit_grant_id_token_lifespan4:jwks8:jwks_uri38:jwt_bearer_grant_access_token_lifespan8:logo_uri8:metadata5:owner10:policy_uri25:post_logout_redirect_uris13:redirect_uris41:refresh_token_grant_access_token_lifespan37:refresh_token_grant_id_token_lifespan42:refresh_token_grant_refresh_token_lifespan25:registration_access_token23:registration_client_uri26:request_object_signing_alg12:request_uris14:response_types5:scope21:sector_identifier_uri12:skip_consent19:skip_logout_consent12:subject_type26:token_endpoint_auth_method31:token_endpoint_auth_signing_alg7:tos_uri10:updated_at28:userinfo_signed_response_alg") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v OAuth2Client) encodeJSON(e *jsonEncoder) {
+func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"access_token_strategy\":", v.AccessTokenStrategy)
 	optSlice[string](e, "\"allowed_cors_origins\":", v.AllowedCorsOrigins, encString)
@@ -1145,7 +594,10 @@ func (v OAuth2Client) encodeJSON(e *jsonEncoder) {
 	optSlice[string](e, "\"grant_types\":", v.GrantTypes, encString)
 	optString(e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan)
 	optString(e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan)
-	optional[JSONWebKeySet](e, "\"jwks\":", v.JWKS, JSONWebKeySet.encodeJSON)
+	if v.JWKS != nil {
+		e.key("\"jwks\":")
+		v.JWKS.encodeJSON(e)
+	}
 	optString(e, "\"jwks_uri\":", v.JWKSURI)
 	optString(e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan)
 	optString(e, "\"logo_uri\":", v.LogoURI)
@@ -1176,57 +628,11 @@ func (v OAuth2Client) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes OAuth2ClientTokenLifespans as JSON.
-func (v OAuth2ClientTokenLifespans) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *OAuth2ClientTokenLifespans) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into OAuth2ClientTokenLifespans.
-func (v *OAuth2ClientTokenLifespans) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *OAuth2ClientTokenLifespans) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "authorization_code_grant_access_token_lifespan":
-			decStrPtr(&v.AuthorizationCodeGrantAccessTokenLifespan, d)
-		case "authorization_code_grant_id_token_lifespan":
-			decStrPtr(&v.AuthorizationCodeGrantIDTokenLifespan, d)
-		case "authorization_code_grant_refresh_token_lifespan":
-			decStrPtr(&v.AuthorizationCodeGrantRefreshTokenLifespan, d)
-		case "client_credentials_grant_access_token_lifespan":
-			decStrPtr(&v.ClientCredentialsGrantAccessTokenLifespan, d)
-		case "device_authorization_grant_access_token_lifespan":
-			decStrPtr(&v.DeviceAuthorizationGrantAccessTokenLifespan, d)
-		case "device_authorization_grant_id_token_lifespan":
-			decStrPtr(&v.DeviceAuthorizationGrantIDTokenLifespan, d)
-		case "device_authorization_grant_refresh_token_lifespan":
-			decStrPtr(&v.DeviceAuthorizationGrantRefreshTokenLifespan, d)
-		case "implicit_grant_access_token_lifespan":
-			decStrPtr(&v.ImplicitGrantAccessTokenLifespan, d)
-		case "implicit_grant_id_token_lifespan":
-			decStrPtr(&v.ImplicitGrantIDTokenLifespan, d)
-		case "jwt_bearer_grant_access_token_lifespan":
-			decStrPtr(&v.JWTBearerGrantAccessTokenLifespan, d)
-		case "refresh_token_grant_access_token_lifespan":
-			decStrPtr(&v.RefreshTokenGrantAccessTokenLifespan, d)
-		case "refresh_token_grant_id_token_lifespan":
-			decStrPtr(&v.RefreshTokenGrantIDTokenLifespan, d)
-		case "refresh_token_grant_refresh_token_lifespan":
-			decStrPtr(&v.RefreshTokenGrantRefreshTokenLifespan, d)
-		default:
-			if d.refold("46:authorization_code_grant_access_token_lifespan42:authorization_code_grant_id_token_lifespan47:authorization_code_grant_refresh_token_lifespan46:client_credentials_grant_access_token_lifespan48:device_authorization_grant_access_token_lifespan44:device_authorization_grant_id_token_lifespan49:device_authorization_grant_refresh_token_lifespan36:implicit_grant_access_token_lifespan32:implicit_grant_id_token_lifespan38:jwt_bearer_grant_access_token_lifespan41:refresh_token_grant_access_token_lifespan37:refresh_token_grant_id_token_lifespan42:refresh_token_grant_refresh_token_lifespan") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v OAuth2ClientTokenLifespans) encodeJSON(e *jsonEncoder) {
+func (v *OAuth2ClientTokenLifespans) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan)
 	optString(e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan)
@@ -1244,13 +650,6 @@ func (v OAuth2ClientTokenLifespans) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes OAuth2ConsentRequest as JSON.
-func (v OAuth2ConsentRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into OAuth2ConsentRequest.
 func (v *OAuth2ConsentRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1258,69 +657,53 @@ func (v *OAuth2ConsentRequest) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "acr":
+		switch d.field(jsonFieldNames[112:126]) {
+		case 0: // "acr"
 			decStrPtr(&v.Acr, d)
-		case "amr":
+		case 1: // "amr"
 			decSlice[string](&v.Amr, d, decString)
-		case "challenge":
+		case 2: // "challenge"
 			decString(&v.Challenge, d)
-		case "client":
-			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
-		case "consent_request_id":
+		case 3: // "client"
+			if d.null() {
+				v.Client = nil
+			} else {
+				if v.Client == nil {
+					v.Client = new(OAuth2Client)
+				}
+				v.Client.decodeJSON(d)
+			}
+		case 4: // "consent_request_id"
 			decStrPtr(&v.ConsentRequestID, d)
-		case "context":
+		case 5: // "context"
 			decRaw(&v.Context, d)
-		case "login_challenge":
+		case 6: // "login_challenge"
 			decStrPtr(&v.LoginChallenge, d)
-		case "login_session_id":
+		case 7: // "login_session_id"
 			decStrPtr(&v.LoginSessionID, d)
-		case "oidc_context":
-			decPtr[OAuth2ConsentRequestOpenIDConnectContext](&v.OIDCContext, d, (*OAuth2ConsentRequestOpenIDConnectContext).decodeJSON)
-		case "request_url":
+		case 8: // "oidc_context"
+			if d.null() {
+				v.OIDCContext = nil
+			} else {
+				if v.OIDCContext == nil {
+					v.OIDCContext = new(OAuth2ConsentRequestOpenIDConnectContext)
+				}
+				v.OIDCContext.decodeJSON(d)
+			}
+		case 9: // "request_url"
 			decStrPtr(&v.RequestURL, d)
-		case "requested_access_token_audience":
+		case 10: // "requested_access_token_audience"
 			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
-		case "requested_scope":
+		case 11: // "requested_scope"
 			decSlice[string](&v.RequestedScope, d, decString)
-		case "skip":
+		case 12: // "skip"
 			decBoolPtr(&v.Skip, d)
-		case "subject":
+		case 13: // "subject"
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("3:acr3:amr9:challenge6:client18:consent_request_id7:context15:login_challenge16:login_session_id12:oidc_context11:request_url31:requested_access_token_audience15:requested_scope4:skip7:subject") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OAuth2ConsentRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"acr\":", v.Acr)
-	optSlice[string](e, "\"amr\":", v.Amr, encString)
-	fieldString(e, "\"challenge\":", v.Challenge)
-	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optString(e, "\"consent_request_id\":", v.ConsentRequestID)
-	optRaw(e, "\"context\":", v.Context)
-	optString(e, "\"login_challenge\":", v.LoginChallenge)
-	optString(e, "\"login_session_id\":", v.LoginSessionID)
-	optional[OAuth2ConsentRequestOpenIDConnectContext](e, "\"oidc_context\":", v.OIDCContext, OAuth2ConsentRequestOpenIDConnectContext.encodeJSON)
-	optString(e, "\"request_url\":", v.RequestURL)
-	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
-	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
-	optBool(e, "\"skip\":", v.Skip)
-	optString(e, "\"subject\":", v.Subject)
-	e.close()
-}
-
-// MarshalJSON encodes OAuth2ConsentRequestOpenIDConnectContext as JSON.
-func (v OAuth2ConsentRequestOpenIDConnectContext) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2ConsentRequestOpenIDConnectContext.
@@ -1330,42 +713,21 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) er
 
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "acr_values":
+		switch d.field(jsonFieldNames[126:131]) {
+		case 0: // "acr_values"
 			decSlice[string](&v.AcrValues, d, decString)
-		case "display":
+		case 1: // "display"
 			decStrPtr(&v.Display, d)
-		case "id_token_hint_claims":
+		case 2: // "id_token_hint_claims"
 			decMap[json.RawMessage](&v.IDTokenHintClaims, d, decRaw)
-		case "login_hint":
+		case 3: // "login_hint"
 			decStrPtr(&v.LoginHint, d)
-		case "ui_locales":
+		case 4: // "ui_locales"
 			decSlice[string](&v.UILocales, d, decString)
 		default:
-			if d.refold("10:acr_values7:display20:id_token_hint_claims10:login_hint10:ui_locales") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OAuth2ConsentRequestOpenIDConnectContext) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[string](e, "\"acr_values\":", v.AcrValues, encString)
-	optString(e, "\"display\":", v.Display)
-	optMap[json.RawMessage](e, "\"id_token_hint_claims\":", v.IDTokenHintClaims, encRaw)
-	optString(e, "\"login_hint\":", v.LoginHint)
-	optSlice[string](e, "\"ui_locales\":", v.UILocales, encString)
-	e.close()
-}
-
-// MarshalJSON encodes OAuth2ConsentSession as JSON.
-func (v OAuth2ConsentSession) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2ConsentSession.
@@ -1375,54 +737,43 @@ func (v *OAuth2ConsentSession) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "consent_request":
-			decPtr[OAuth2ConsentRequest](&v.ConsentRequest, d, (*OAuth2ConsentRequest).decodeJSON)
-		case "consent_request_id":
-			decStrPtr(&v.ConsentRequestID, d)
-		case "context":
-			decRaw(&v.Context, d)
-		case "grant_access_token_audience":
-			decSlice[string](&v.GrantAccessTokenAudience, d, decString)
-		case "grant_scope":
-			decSlice[string](&v.GrantScope, d, decString)
-		case "handled_at":
-			decTimePtr(&v.HandledAt, d)
-		case "remember":
-			decBoolPtr(&v.Remember, d)
-		case "remember_for":
-			decIntPtr(&v.RememberFor, d)
-		case "session":
-			decPtr[AcceptOAuth2ConsentRequestSession](&v.Session, d, (*AcceptOAuth2ConsentRequestSession).decodeJSON)
-		default:
-			if d.refold("15:consent_request18:consent_request_id7:context27:grant_access_token_audience11:grant_scope10:handled_at8:remember12:remember_for7:session") {
-				goto field
+		switch d.field(jsonFieldNames[131:140]) {
+		case 0: // "consent_request"
+			if d.null() {
+				v.ConsentRequest = nil
+			} else {
+				if v.ConsentRequest == nil {
+					v.ConsentRequest = new(OAuth2ConsentRequest)
+				}
+				v.ConsentRequest.decodeJSON(d)
 			}
+		case 1: // "consent_request_id"
+			decStrPtr(&v.ConsentRequestID, d)
+		case 2: // "context"
+			decRaw(&v.Context, d)
+		case 3: // "grant_access_token_audience"
+			decSlice[string](&v.GrantAccessTokenAudience, d, decString)
+		case 4: // "grant_scope"
+			decSlice[string](&v.GrantScope, d, decString)
+		case 5: // "handled_at"
+			decTimePtr(&v.HandledAt, d)
+		case 6: // "remember"
+			decBoolPtr(&v.Remember, d)
+		case 7: // "remember_for"
+			decIntPtr(&v.RememberFor, d)
+		case 8: // "session"
+			if d.null() {
+				v.Session = nil
+			} else {
+				if v.Session == nil {
+					v.Session = new(AcceptOAuth2ConsentRequestSession)
+				}
+				v.Session.decodeJSON(d)
+			}
+		default:
 			d.skip()
 		}
 	}
-}
-
-func (v OAuth2ConsentSession) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[OAuth2ConsentRequest](e, "\"consent_request\":", v.ConsentRequest, OAuth2ConsentRequest.encodeJSON)
-	optString(e, "\"consent_request_id\":", v.ConsentRequestID)
-	optRaw(e, "\"context\":", v.Context)
-	optSlice[string](e, "\"grant_access_token_audience\":", v.GrantAccessTokenAudience, encString)
-	optSlice[string](e, "\"grant_scope\":", v.GrantScope, encString)
-	optTime(e, "\"handled_at\":", v.HandledAt)
-	optBool(e, "\"remember\":", v.Remember)
-	optInt64(e, "\"remember_for\":", v.RememberFor)
-	optional[AcceptOAuth2ConsentRequestSession](e, "\"session\":", v.Session, AcceptOAuth2ConsentRequestSession.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes OAuth2LoginRequest as JSON.
-func (v OAuth2LoginRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2LoginRequest.
@@ -1432,55 +783,36 @@ func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "challenge":
+		switch d.field(jsonFieldNames[140:149]) {
+		case 0: // "challenge"
 			decString(&v.Challenge, d)
-		case "client":
+		case 1: // "client"
 			v.Client.decodeJSON(d)
-		case "oidc_context":
-			decPtr[OAuth2ConsentRequestOpenIDConnectContext](&v.OIDCContext, d, (*OAuth2ConsentRequestOpenIDConnectContext).decodeJSON)
-		case "request_url":
+		case 2: // "oidc_context"
+			if d.null() {
+				v.OIDCContext = nil
+			} else {
+				if v.OIDCContext == nil {
+					v.OIDCContext = new(OAuth2ConsentRequestOpenIDConnectContext)
+				}
+				v.OIDCContext.decodeJSON(d)
+			}
+		case 3: // "request_url"
 			decString(&v.RequestURL, d)
-		case "requested_access_token_audience":
+		case 4: // "requested_access_token_audience"
 			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
-		case "requested_scope":
+		case 5: // "requested_scope"
 			decSlice[string](&v.RequestedScope, d, decString)
-		case "session_id":
+		case 6: // "session_id"
 			decStrPtr(&v.SessionID, d)
-		case "skip":
+		case 7: // "skip"
 			decBoolean(&v.Skip, d)
-		case "subject":
+		case 8: // "subject"
 			decString(&v.Subject, d)
 		default:
-			if d.refold("9:challenge6:client12:oidc_context11:request_url31:requested_access_token_audience15:requested_scope10:session_id4:skip7:subject") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"challenge\":", v.Challenge)
-	e.key("\"client\":")
-	v.Client.encodeJSON(e)
-	optional[OAuth2ConsentRequestOpenIDConnectContext](e, "\"oidc_context\":", v.OIDCContext, OAuth2ConsentRequestOpenIDConnectContext.encodeJSON)
-	fieldString(e, "\"request_url\":", v.RequestURL)
-	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
-	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
-	optString(e, "\"session_id\":", v.SessionID)
-	fieldBool(e, "\"skip\":", v.Skip)
-	fieldString(e, "\"subject\":", v.Subject)
-	e.close()
-}
-
-// MarshalJSON encodes OAuth2LogoutRequest as JSON.
-func (v OAuth2LogoutRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2LogoutRequest.
@@ -1490,51 +822,34 @@ func (v *OAuth2LogoutRequest) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "challenge":
+		switch d.field(jsonFieldNames[149:157]) {
+		case 0: // "challenge"
 			decStrPtr(&v.Challenge, d)
-		case "client":
-			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
-		case "expires_at":
+		case 1: // "client"
+			if d.null() {
+				v.Client = nil
+			} else {
+				if v.Client == nil {
+					v.Client = new(OAuth2Client)
+				}
+				v.Client.decodeJSON(d)
+			}
+		case 2: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
-		case "request_url":
+		case 3: // "request_url"
 			decStrPtr(&v.RequestURL, d)
-		case "requested_at":
+		case 4: // "requested_at"
 			decTimePtr(&v.RequestedAt, d)
-		case "rp_initiated":
+		case 5: // "rp_initiated"
 			decBoolPtr(&v.RpInitiated, d)
-		case "sid":
+		case 6: // "sid"
 			decStrPtr(&v.Sid, d)
-		case "subject":
+		case 7: // "subject"
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("9:challenge6:client10:expires_at11:request_url12:requested_at12:rp_initiated3:sid7:subject") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OAuth2LogoutRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"challenge\":", v.Challenge)
-	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	optString(e, "\"request_url\":", v.RequestURL)
-	optTime(e, "\"requested_at\":", v.RequestedAt)
-	optBool(e, "\"rp_initiated\":", v.RpInitiated)
-	optString(e, "\"sid\":", v.Sid)
-	optString(e, "\"subject\":", v.Subject)
-	e.close()
-}
-
-// MarshalJSON encodes OAuth2RedirectTo as JSON.
-func (v OAuth2RedirectTo) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2RedirectTo.
@@ -1544,30 +859,13 @@ func (v *OAuth2RedirectTo) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "redirect_to":
+		switch d.field(jsonFieldNames[157:158]) {
+		case 0: // "redirect_to"
 			decString(&v.RedirectTo, d)
 		default:
-			if d.refold("11:redirect_to") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OAuth2RedirectTo) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"redirect_to\":", v.RedirectTo)
-	e.close()
-}
-
-// MarshalJSON encodes OAuth2TokenExchange as JSON.
-func (v OAuth2TokenExchange) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2TokenExchange.
@@ -1577,90 +875,23 @@ func (v *OAuth2TokenExchange) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "access_token":
+		switch d.field(jsonFieldNames[158:164]) {
+		case 0: // "access_token"
 			decStrPtr(&v.AccessToken, d)
-		case "expires_in":
+		case 1: // "expires_in"
 			decIntPtr(&v.ExpiresIn, d)
-		case "id_token":
+		case 2: // "id_token"
 			decStrPtr(&v.IDToken, d)
-		case "refresh_token":
+		case 3: // "refresh_token"
 			decStrPtr(&v.RefreshToken, d)
-		case "scope":
+		case 4: // "scope"
 			decStrPtr(&v.Scope, d)
-		case "token_type":
+		case 5: // "token_type"
 			decStrPtr(&v.TokenType, d)
 		default:
-			if d.refold("12:access_token10:expires_in8:id_token13:refresh_token5:scope10:token_type") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OAuth2TokenExchange) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"access_token\":", v.AccessToken)
-	optInt64(e, "\"expires_in\":", v.ExpiresIn)
-	optString(e, "\"id_token\":", v.IDToken)
-	optString(e, "\"refresh_token\":", v.RefreshToken)
-	optString(e, "\"scope\":", v.Scope)
-	optString(e, "\"token_type\":", v.TokenType)
-	e.close()
-}
-
-// MarshalJSON encodes OAuth2TokenExchangeBody as JSON.
-func (v OAuth2TokenExchangeBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into OAuth2TokenExchangeBody.
-func (v *OAuth2TokenExchangeBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *OAuth2TokenExchangeBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "client_id":
-			decStrPtr(&v.ClientID, d)
-		case "code":
-			decStrPtr(&v.Code, d)
-		case "grant_type":
-			decString(&v.GrantType, d)
-		case "redirect_uri":
-			decStrPtr(&v.RedirectURI, d)
-		case "refresh_token":
-			decStrPtr(&v.RefreshToken, d)
-		default:
-			if d.refold("9:client_id4:code10:grant_type12:redirect_uri13:refresh_token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v OAuth2TokenExchangeBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"client_id\":", v.ClientID)
-	optString(e, "\"code\":", v.Code)
-	fieldString(e, "\"grant_type\":", v.GrantType)
-	optString(e, "\"redirect_uri\":", v.RedirectURI)
-	optString(e, "\"refresh_token\":", v.RefreshToken)
-	e.close()
-}
-
-// MarshalJSON encodes OIDCConfiguration as JSON.
-func (v OIDCConfiguration) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OIDCConfiguration.
@@ -1670,128 +901,75 @@ func (v *OIDCConfiguration) UnmarshalJSON(data []byte) error {
 
 func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "authorization_endpoint":
+		switch d.field(jsonFieldNames[164:196]) {
+		case 0: // "authorization_endpoint"
 			decString(&v.AuthorizationEndpoint, d)
-		case "backchannel_logout_session_supported":
+		case 1: // "backchannel_logout_session_supported"
 			decBoolPtr(&v.BackchannelLogoutSessionSupported, d)
-		case "backchannel_logout_supported":
+		case 2: // "backchannel_logout_supported"
 			decBoolPtr(&v.BackchannelLogoutSupported, d)
-		case "claims_parameter_supported":
+		case 3: // "claims_parameter_supported"
 			decBoolPtr(&v.ClaimsParameterSupported, d)
-		case "claims_supported":
+		case 4: // "claims_supported"
 			decSlice[string](&v.ClaimsSupported, d, decString)
-		case "code_challenge_methods_supported":
+		case 5: // "code_challenge_methods_supported"
 			decSlice[string](&v.CodeChallengeMethodsSupported, d, decString)
-		case "credentials_endpoint_draft_00":
+		case 6: // "credentials_endpoint_draft_00"
 			decStrPtr(&v.CredentialsEndpointDraft00, d)
-		case "credentials_supported_draft_00":
+		case 7: // "credentials_supported_draft_00"
 			decSlice[CredentialSupportedDraft00](&v.CredentialsSupportedDraft00, d, (*CredentialSupportedDraft00).decodeJSON)
-		case "device_authorization_endpoint":
+		case 8: // "device_authorization_endpoint"
 			decString(&v.DeviceAuthorizationEndpoint, d)
-		case "end_session_endpoint":
+		case 9: // "end_session_endpoint"
 			decStrPtr(&v.EndSessionEndpoint, d)
-		case "frontchannel_logout_session_supported":
+		case 10: // "frontchannel_logout_session_supported"
 			decBoolPtr(&v.FrontchannelLogoutSessionSupported, d)
-		case "frontchannel_logout_supported":
+		case 11: // "frontchannel_logout_supported"
 			decBoolPtr(&v.FrontchannelLogoutSupported, d)
-		case "grant_types_supported":
+		case 12: // "grant_types_supported"
 			decSlice[string](&v.GrantTypesSupported, d, decString)
-		case "id_token_signed_response_alg":
+		case 13: // "id_token_signed_response_alg"
 			decSlice[string](&v.IDTokenSignedResponseAlg, d, decString)
-		case "id_token_signing_alg_values_supported":
+		case 14: // "id_token_signing_alg_values_supported"
 			decSlice[string](&v.IDTokenSigningAlgValuesSupported, d, decString)
-		case "issuer":
+		case 15: // "issuer"
 			decString(&v.Issuer, d)
-		case "jwks_uri":
+		case 16: // "jwks_uri"
 			decString(&v.JWKSURI, d)
-		case "registration_endpoint":
+		case 17: // "registration_endpoint"
 			decStrPtr(&v.RegistrationEndpoint, d)
-		case "request_object_signing_alg_values_supported":
+		case 18: // "request_object_signing_alg_values_supported"
 			decSlice[string](&v.RequestObjectSigningAlgValuesSupported, d, decString)
-		case "request_parameter_supported":
+		case 19: // "request_parameter_supported"
 			decBoolPtr(&v.RequestParameterSupported, d)
-		case "request_uri_parameter_supported":
+		case 20: // "request_uri_parameter_supported"
 			decBoolPtr(&v.RequestURIParameterSupported, d)
-		case "require_request_uri_registration":
+		case 21: // "require_request_uri_registration"
 			decBoolPtr(&v.RequireRequestURIRegistration, d)
-		case "response_modes_supported":
+		case 22: // "response_modes_supported"
 			decSlice[string](&v.ResponseModesSupported, d, decString)
-		case "response_types_supported":
+		case 23: // "response_types_supported"
 			decSlice[string](&v.ResponseTypesSupported, d, decString)
-		case "revocation_endpoint":
+		case 24: // "revocation_endpoint"
 			decStrPtr(&v.RevocationEndpoint, d)
-		case "scopes_supported":
+		case 25: // "scopes_supported"
 			decSlice[string](&v.ScopesSupported, d, decString)
-		case "subject_types_supported":
+		case 26: // "subject_types_supported"
 			decSlice[string](&v.SubjectTypesSupported, d, decString)
-		case "token_endpoint":
+		case 27: // "token_endpoint"
 			decString(&v.TokenEndpoint, d)
-		case "token_endpoint_auth_methods_supported":
+		case 28: // "token_endpoint_auth_methods_supported"
 			decSlice[string](&v.TokenEndpointAuthMethodsSupported, d, decString)
-		case "userinfo_endpoint":
+		case 29: // "userinfo_endpoint"
 			decStrPtr(&v.UserinfoEndpoint, d)
-		case "userinfo_signed_response_alg":
+		case 30: // "userinfo_signed_response_alg"
 			decSlice[string](&v.UserinfoSignedResponseAlg, d, decString)
-		case "userinfo_signing_alg_values_supported":
+		case 31: // "userinfo_signing_alg_values_supported"
 			decSlice[string](&v.UserinfoSigningAlgValuesSupported, d, decString)
 		default:
-			if d.refold("22:authorization_endpoint36:backchannel_logout_session_supported28:backchannel_logout_supported26:claims_parameter_supported16:claims_supported32:code_challenge_methods_supported29:credentials_endpoint_draft_0030:credentials_supported_draft_0029:device_authorization_endpoint20:end_session_endpoint37:frontchannel_logout_session_supported29:frontchannel_logout_supported21:grant_types_supported28:id_token_signed_response_alg37:id_token_signing_alg_values_supported6:issuer8:jwks_uri21:registration_endpoint43:request_object_signing_alg_values_supported27:request_parameter_supported31:request_uri_parameter_supported32:require_request_uri_registration24:response_modes_supported24:response_types_supported19:revocation_endpoint16:scopes_supported23:subject_types_supported14:token_endpoint37:token_endpoint_auth_methods_supported17:userinfo_endpoint28:userinfo_signed_response_alg37:userinfo_signing_alg_values_supported") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OIDCConfiguration) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"authorization_endpoint\":", v.AuthorizationEndpoint)
-	optBool(e, "\"backchannel_logout_session_supported\":", v.BackchannelLogoutSessionSupported)
-	optBool(e, "\"backchannel_logout_supported\":", v.BackchannelLogoutSupported)
-	optBool(e, "\"claims_parameter_supported\":", v.ClaimsParameterSupported)
-	optSlice[string](e, "\"claims_supported\":", v.ClaimsSupported, encString)
-	optSlice[string](e, "\"code_challenge_methods_supported\":", v.CodeChallengeMethodsSupported, encString)
-	optString(e, "\"credentials_endpoint_draft_00\":", v.CredentialsEndpointDraft00)
-	optSlice[CredentialSupportedDraft00](e, "\"credentials_supported_draft_00\":", v.CredentialsSupportedDraft00, CredentialSupportedDraft00.encodeJSON)
-	fieldString(e, "\"device_authorization_endpoint\":", v.DeviceAuthorizationEndpoint)
-	optString(e, "\"end_session_endpoint\":", v.EndSessionEndpoint)
-	optBool(e, "\"frontchannel_logout_session_supported\":", v.FrontchannelLogoutSessionSupported)
-	optBool(e, "\"frontchannel_logout_supported\":", v.FrontchannelLogoutSupported)
-	optSlice[string](e, "\"grant_types_supported\":", v.GrantTypesSupported, encString)
-	e.key("\"id_token_signed_response_alg\":")
-	encSlice[string](v.IDTokenSignedResponseAlg, e, encString)
-	e.key("\"id_token_signing_alg_values_supported\":")
-	encSlice[string](v.IDTokenSigningAlgValuesSupported, e, encString)
-	fieldString(e, "\"issuer\":", v.Issuer)
-	fieldString(e, "\"jwks_uri\":", v.JWKSURI)
-	optString(e, "\"registration_endpoint\":", v.RegistrationEndpoint)
-	optSlice[string](e, "\"request_object_signing_alg_values_supported\":", v.RequestObjectSigningAlgValuesSupported, encString)
-	optBool(e, "\"request_parameter_supported\":", v.RequestParameterSupported)
-	optBool(e, "\"request_uri_parameter_supported\":", v.RequestURIParameterSupported)
-	optBool(e, "\"require_request_uri_registration\":", v.RequireRequestURIRegistration)
-	optSlice[string](e, "\"response_modes_supported\":", v.ResponseModesSupported, encString)
-	e.key("\"response_types_supported\":")
-	encSlice[string](v.ResponseTypesSupported, e, encString)
-	optString(e, "\"revocation_endpoint\":", v.RevocationEndpoint)
-	optSlice[string](e, "\"scopes_supported\":", v.ScopesSupported, encString)
-	e.key("\"subject_types_supported\":")
-	encSlice[string](v.SubjectTypesSupported, e, encString)
-	fieldString(e, "\"token_endpoint\":", v.TokenEndpoint)
-	optSlice[string](e, "\"token_endpoint_auth_methods_supported\":", v.TokenEndpointAuthMethodsSupported, encString)
-	optString(e, "\"userinfo_endpoint\":", v.UserinfoEndpoint)
-	e.key("\"userinfo_signed_response_alg\":")
-	encSlice[string](v.UserinfoSignedResponseAlg, e, encString)
-	optSlice[string](e, "\"userinfo_signing_alg_values_supported\":", v.UserinfoSigningAlgValuesSupported, encString)
-	e.close()
-}
-
-// MarshalJSON encodes OIDCUserInfo as JSON.
-func (v OIDCUserInfo) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OIDCUserInfo.
@@ -1801,390 +979,72 @@ func (v *OIDCUserInfo) UnmarshalJSON(data []byte) error {
 
 func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "birthdate":
+		switch d.field(jsonFieldNames[196:215]) {
+		case 0: // "birthdate"
 			decStrPtr(&v.Birthdate, d)
-		case "email":
+		case 1: // "email"
 			decStrPtr(&v.Email, d)
-		case "email_verified":
+		case 2: // "email_verified"
 			decBoolPtr(&v.EmailVerified, d)
-		case "family_name":
+		case 3: // "family_name"
 			decStrPtr(&v.FamilyName, d)
-		case "gender":
+		case 4: // "gender"
 			decStrPtr(&v.Gender, d)
-		case "given_name":
+		case 5: // "given_name"
 			decStrPtr(&v.GivenName, d)
-		case "locale":
+		case 6: // "locale"
 			decStrPtr(&v.Locale, d)
-		case "middle_name":
+		case 7: // "middle_name"
 			decStrPtr(&v.MiddleName, d)
-		case "name":
+		case 8: // "name"
 			decStrPtr(&v.Name, d)
-		case "nickname":
+		case 9: // "nickname"
 			decStrPtr(&v.Nickname, d)
-		case "phone_number":
+		case 10: // "phone_number"
 			decStrPtr(&v.PhoneNumber, d)
-		case "phone_number_verified":
+		case 11: // "phone_number_verified"
 			decBoolPtr(&v.PhoneNumberVerified, d)
-		case "picture":
+		case 12: // "picture"
 			decStrPtr(&v.Picture, d)
-		case "preferred_username":
+		case 13: // "preferred_username"
 			decStrPtr(&v.PreferredUsername, d)
-		case "profile":
+		case 14: // "profile"
 			decStrPtr(&v.Profile, d)
-		case "sub":
+		case 15: // "sub"
 			decStrPtr(&v.Sub, d)
-		case "updated_at":
+		case 16: // "updated_at"
 			decIntPtr(&v.UpdatedAt, d)
-		case "website":
+		case 17: // "website"
 			decStrPtr(&v.Website, d)
-		case "zoneinfo":
+		case 18: // "zoneinfo"
 			decStrPtr(&v.Zoneinfo, d)
 		default:
-			if d.refold("9:birthdate5:email14:email_verified11:family_name6:gender10:given_name6:locale11:middle_name4:name8:nickname12:phone_number21:phone_number_verified7:picture18:preferred_username7:profile3:sub10:updated_at7:website8:zoneinfo") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OIDCUserInfo) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"birthdate\":", v.Birthdate)
-	optString(e, "\"email\":", v.Email)
-	optBool(e, "\"email_verified\":", v.EmailVerified)
-	optString(e, "\"family_name\":", v.FamilyName)
-	optString(e, "\"gender\":", v.Gender)
-	optString(e, "\"given_name\":", v.GivenName)
-	optString(e, "\"locale\":", v.Locale)
-	optString(e, "\"middle_name\":", v.MiddleName)
-	optString(e, "\"name\":", v.Name)
-	optString(e, "\"nickname\":", v.Nickname)
-	optString(e, "\"phone_number\":", v.PhoneNumber)
-	optBool(e, "\"phone_number_verified\":", v.PhoneNumberVerified)
-	optString(e, "\"picture\":", v.Picture)
-	optString(e, "\"preferred_username\":", v.PreferredUsername)
-	optString(e, "\"profile\":", v.Profile)
-	optString(e, "\"sub\":", v.Sub)
-	optInt64(e, "\"updated_at\":", v.UpdatedAt)
-	optString(e, "\"website\":", v.Website)
-	optString(e, "\"zoneinfo\":", v.Zoneinfo)
-	e.close()
-}
-
-// MarshalJSON encodes RFC6749ErrorJSON as JSON.
-func (v RFC6749ErrorJSON) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into RFC6749ErrorJSON.
-func (v *RFC6749ErrorJSON) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *RFC6749ErrorJSON) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
-			decStrPtr(&v.Error, d)
-		case "error_debug":
-			decStrPtr(&v.ErrorDebug, d)
-		case "error_description":
-			decStrPtr(&v.ErrorDescription, d)
-		case "error_hint":
-			decStrPtr(&v.ErrorHint, d)
-		case "status_code":
-			decIntPtr(&v.StatusCode, d)
-		default:
-			if d.refold("5:error11:error_debug17:error_description10:error_hint11:status_code") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v RFC6749ErrorJSON) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"error\":", v.Error)
-	optString(e, "\"error_debug\":", v.ErrorDebug)
-	optString(e, "\"error_description\":", v.ErrorDescription)
-	optString(e, "\"error_hint\":", v.ErrorHint)
-	optInt64(e, "\"status_code\":", v.StatusCode)
-	e.close()
 }
 
 // MarshalJSON encodes RejectOAuth2Request as JSON.
-func (v RejectOAuth2Request) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *RejectOAuth2Request) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into RejectOAuth2Request.
-func (v *RejectOAuth2Request) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *RejectOAuth2Request) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
-			decStrPtr(&v.Error, d)
-		case "error_debug":
-			decStrPtr(&v.ErrorDebug, d)
-		case "error_description":
-			decStrPtr(&v.ErrorDescription, d)
-		case "error_hint":
-			decStrPtr(&v.ErrorHint, d)
-		case "status_code":
-			decIntPtr(&v.StatusCode, d)
-		default:
-			if d.refold("5:error11:error_debug17:error_description10:error_hint11:status_code") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v RejectOAuth2Request) encodeJSON(e *jsonEncoder) {
+func (v *RejectOAuth2Request) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"error\":", v.Error)
 	optString(e, "\"error_debug\":", v.ErrorDebug)
 	optString(e, "\"error_description\":", v.ErrorDescription)
 	optString(e, "\"error_hint\":", v.ErrorHint)
 	optInt64(e, "\"status_code\":", v.StatusCode)
-	e.close()
-}
-
-// MarshalJSON encodes RevokeOAuth2TokenBody as JSON.
-func (v RevokeOAuth2TokenBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into RevokeOAuth2TokenBody.
-func (v *RevokeOAuth2TokenBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *RevokeOAuth2TokenBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "client_id":
-			decStrPtr(&v.ClientID, d)
-		case "client_secret":
-			decStrPtr(&v.ClientSecret, d)
-		case "token":
-			decString(&v.Token, d)
-		default:
-			if d.refold("9:client_id13:client_secret5:token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v RevokeOAuth2TokenBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"client_id\":", v.ClientID)
-	optString(e, "\"client_secret\":", v.ClientSecret)
-	fieldString(e, "\"token\":", v.Token)
-	e.close()
-}
-
-// MarshalJSON encodes TokenPagination as JSON.
-func (v TokenPagination) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into TokenPagination.
-func (v *TokenPagination) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *TokenPagination) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "page_size":
-			decIntPtr(&v.PageSize, d)
-		case "page_token":
-			decStrPtr(&v.PageToken, d)
-		default:
-			if d.refold("9:page_size10:page_token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v TokenPagination) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"page_size\":", v.PageSize)
-	optString(e, "\"page_token\":", v.PageToken)
-	e.close()
-}
-
-// MarshalJSON encodes TokenPaginationHeaders as JSON.
-func (v TokenPaginationHeaders) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into TokenPaginationHeaders.
-func (v *TokenPaginationHeaders) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *TokenPaginationHeaders) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "link":
-			decStrPtr(&v.Link, d)
-		case "x-total-count":
-			decStrPtr(&v.XTotalCount, d)
-		default:
-			if d.refold("4:link13:x-total-count") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v TokenPaginationHeaders) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"link\":", v.Link)
-	optString(e, "\"x-total-count\":", v.XTotalCount)
-	e.close()
-}
-
-// MarshalJSON encodes TokenPaginationRequestParameters as JSON.
-func (v TokenPaginationRequestParameters) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into TokenPaginationRequestParameters.
-func (v *TokenPaginationRequestParameters) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *TokenPaginationRequestParameters) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "page_size":
-			decIntPtr(&v.PageSize, d)
-		case "page_token":
-			decStrPtr(&v.PageToken, d)
-		default:
-			if d.refold("9:page_size10:page_token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v TokenPaginationRequestParameters) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"page_size\":", v.PageSize)
-	optString(e, "\"page_token\":", v.PageToken)
-	e.close()
-}
-
-// MarshalJSON encodes TokenPaginationResponseHeaders as JSON.
-func (v TokenPaginationResponseHeaders) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into TokenPaginationResponseHeaders.
-func (v *TokenPaginationResponseHeaders) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *TokenPaginationResponseHeaders) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "link":
-			decStrPtr(&v.Link, d)
-		case "x-total-count":
-			decIntPtr(&v.XTotalCount, d)
-		default:
-			if d.refold("4:link13:x-total-count") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v TokenPaginationResponseHeaders) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"link\":", v.Link)
-	optInt64(e, "\"x-total-count\":", v.XTotalCount)
 	e.close()
 }
 
 // MarshalJSON encodes TrustOAuth2JWTGrantIssuer as JSON.
-func (v TrustOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *TrustOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into TrustOAuth2JWTGrantIssuer.
-func (v *TrustOAuth2JWTGrantIssuer) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *TrustOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "allow_any_subject":
-			decBoolPtr(&v.AllowAnySubject, d)
-		case "expires_at":
-			decTime(&v.ExpiresAt, d)
-		case "issuer":
-			decString(&v.Issuer, d)
-		case "jwk":
-			v.JWK.decodeJSON(d)
-		case "scope":
-			decSlice[string](&v.Scope, d, decString)
-		case "subject":
-			decStrPtr(&v.Subject, d)
-		default:
-			if d.refold("17:allow_any_subject10:expires_at6:issuer3:jwk5:scope7:subject") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v TrustOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
+func (v *TrustOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optBool(e, "\"allow_any_subject\":", v.AllowAnySubject)
 	e.key("\"expires_at\":")
@@ -2198,13 +1058,6 @@ func (v TrustOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes TrustedOAuth2JWTGrantIssuer as JSON.
-func (v TrustedOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into TrustedOAuth2JWTGrantIssuer.
 func (v *TrustedOAuth2JWTGrantIssuer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2212,51 +1065,34 @@ func (v *TrustedOAuth2JWTGrantIssuer) UnmarshalJSON(data []byte) error {
 
 func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "allow_any_subject":
+		switch d.field(jsonFieldNames[215:223]) {
+		case 0: // "allow_any_subject"
 			decBoolPtr(&v.AllowAnySubject, d)
-		case "created_at":
+		case 1: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "expires_at":
+		case 2: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
-		case "id":
+		case 3: // "id"
 			decStrPtr(&v.ID, d)
-		case "issuer":
+		case 4: // "issuer"
 			decStrPtr(&v.Issuer, d)
-		case "public_key":
-			decPtr[TrustedOAuth2JWTGrantJSONWebKey](&v.PublicKey, d, (*TrustedOAuth2JWTGrantJSONWebKey).decodeJSON)
-		case "scope":
+		case 5: // "public_key"
+			if d.null() {
+				v.PublicKey = nil
+			} else {
+				if v.PublicKey == nil {
+					v.PublicKey = new(TrustedOAuth2JWTGrantJSONWebKey)
+				}
+				v.PublicKey.decodeJSON(d)
+			}
+		case 6: // "scope"
 			decSlice[string](&v.Scope, d, decString)
-		case "subject":
+		case 7: // "subject"
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("17:allow_any_subject10:created_at10:expires_at2:id6:issuer10:public_key5:scope7:subject") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v TrustedOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"allow_any_subject\":", v.AllowAnySubject)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	optString(e, "\"id\":", v.ID)
-	optString(e, "\"issuer\":", v.Issuer)
-	optional[TrustedOAuth2JWTGrantJSONWebKey](e, "\"public_key\":", v.PublicKey, TrustedOAuth2JWTGrantJSONWebKey.encodeJSON)
-	optSlice[string](e, "\"scope\":", v.Scope, encString)
-	optString(e, "\"subject\":", v.Subject)
-	e.close()
-}
-
-// MarshalJSON encodes TrustedOAuth2JWTGrantJSONWebKey as JSON.
-func (v TrustedOAuth2JWTGrantJSONWebKey) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into TrustedOAuth2JWTGrantJSONWebKey.
@@ -2266,33 +1102,15 @@ func (v *TrustedOAuth2JWTGrantJSONWebKey) UnmarshalJSON(data []byte) error {
 
 func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "kid":
+		switch d.field(jsonFieldNames[223:225]) {
+		case 0: // "kid"
 			decStrPtr(&v.Kid, d)
-		case "set":
+		case 1: // "set"
 			decStrPtr(&v.Set, d)
 		default:
-			if d.refold("3:kid3:set") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v TrustedOAuth2JWTGrantJSONWebKey) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"kid\":", v.Kid)
-	optString(e, "\"set\":", v.Set)
-	e.close()
-}
-
-// MarshalJSON encodes VerifiableCredentialPrimingResponse as JSON.
-func (v VerifiableCredentialPrimingResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into VerifiableCredentialPrimingResponse.
@@ -2302,87 +1120,39 @@ func (v *VerifiableCredentialPrimingResponse) UnmarshalJSON(data []byte) error {
 
 func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "c_nonce":
+		switch d.field(jsonFieldNames[225:233]) {
+		case 0: // "c_nonce"
 			decStrPtr(&v.CNonce, d)
-		case "c_nonce_expires_in":
+		case 1: // "c_nonce_expires_in"
 			decIntPtr(&v.CNonceExpiresIn, d)
-		case "error":
+		case 2: // "error"
 			decStrPtr(&v.Error, d)
-		case "error_debug":
+		case 3: // "error_debug"
 			decStrPtr(&v.ErrorDebug, d)
-		case "error_description":
+		case 4: // "error_description"
 			decStrPtr(&v.ErrorDescription, d)
-		case "error_hint":
+		case 5: // "error_hint"
 			decStrPtr(&v.ErrorHint, d)
-		case "format":
+		case 6: // "format"
 			decStrPtr(&v.Format, d)
-		case "status_code":
+		case 7: // "status_code"
 			decIntPtr(&v.StatusCode, d)
 		default:
-			if d.refold("7:c_nonce18:c_nonce_expires_in5:error11:error_debug17:error_description10:error_hint6:format11:status_code") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v VerifiableCredentialPrimingResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"c_nonce\":", v.CNonce)
-	optInt64(e, "\"c_nonce_expires_in\":", v.CNonceExpiresIn)
-	optString(e, "\"error\":", v.Error)
-	optString(e, "\"error_debug\":", v.ErrorDebug)
-	optString(e, "\"error_description\":", v.ErrorDescription)
-	optString(e, "\"error_hint\":", v.ErrorHint)
-	optString(e, "\"format\":", v.Format)
-	optInt64(e, "\"status_code\":", v.StatusCode)
-	e.close()
 }
 
 // MarshalJSON encodes VerifiableCredentialProof as JSON.
-func (v VerifiableCredentialProof) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *VerifiableCredentialProof) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into VerifiableCredentialProof.
-func (v *VerifiableCredentialProof) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *VerifiableCredentialProof) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "jwt":
-			decStrPtr(&v.JWT, d)
-		case "proof_type":
-			decStrPtr(&v.ProofType, d)
-		default:
-			if d.refold("3:jwt10:proof_type") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v VerifiableCredentialProof) encodeJSON(e *jsonEncoder) {
+func (v *VerifiableCredentialProof) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"jwt\":", v.JWT)
 	optString(e, "\"proof_type\":", v.ProofType)
 	e.close()
-}
-
-// MarshalJSON encodes VerifiableCredentialResponse as JSON.
-func (v VerifiableCredentialResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into VerifiableCredentialResponse.
@@ -2392,102 +1162,44 @@ func (v *VerifiableCredentialResponse) UnmarshalJSON(data []byte) error {
 
 func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "credential_draft_00":
+		switch d.field(jsonFieldNames[233:235]) {
+		case 0: // "credential_draft_00"
 			decStrPtr(&v.CredentialDraft00, d)
-		case "format":
+		case 1: // "format"
 			decStrPtr(&v.Format, d)
 		default:
-			if d.refold("19:credential_draft_006:format") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v VerifiableCredentialResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"credential_draft_00\":", v.CredentialDraft00)
-	optString(e, "\"format\":", v.Format)
-	e.close()
-}
-
-// MarshalJSON encodes VerifyUserCodeRequest as JSON.
-func (v VerifyUserCodeRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into VerifyUserCodeRequest.
-func (v *VerifyUserCodeRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *VerifyUserCodeRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "client":
-			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
-		case "device_code_request_id":
-			decStrPtr(&v.DeviceCodeRequestID, d)
-		case "request_url":
-			decStrPtr(&v.RequestURL, d)
-		case "requested_access_token_audience":
-			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
-		case "requested_scope":
-			decSlice[string](&v.RequestedScope, d, decString)
-		default:
-			if d.refold("6:client22:device_code_request_id11:request_url31:requested_access_token_audience15:requested_scope") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v VerifyUserCodeRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optString(e, "\"device_code_request_id\":", v.DeviceCodeRequestID)
-	optString(e, "\"request_url\":", v.RequestURL)
-	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
-	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
-	e.close()
-}
-
-// MarshalJSON encodes Version as JSON.
-func (v Version) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into Version.
-func (v *Version) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *Version) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "version":
-			decStrPtr(&v.Version, d)
-		default:
-			if d.refold("7:version") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v Version) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"version\":", v.Version)
-	e.close()
+// jsonFieldNames are the member names of the structs, each struct's sorted: its
+// decoder looks a key up in its part of the table.
+var jsonFieldNames = [...]string{
+	"access_token", "id_token",
+	"cryptographic_binding_methods_supported", "cryptographic_suites_supported", "format", "types",
+	"device_code", "expires_in", "interval", "user_code", "verification_uri", "verification_uri_complete",
+	"error", "error_debug", "error_description", "error_hint", "status_code",
+	"code", "debug", "details", "id", "message", "reason", "request", "status",
+	"version",
+	"status",
+	"active", "aud", "client_id", "exp", "ext", "iat", "iss", "nbf", "obfuscated_subject", "scope", "sub", "token_type", "token_use", "username",
+	"status",
+	"errors",
+	"alg", "crv", "d", "dp", "dq", "e", "k", "kid", "kty", "n", "p", "q", "qi", "use", "x", "x5c", "y",
+	"keys",
+	"access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "device_authorization_grant_access_token_lifespan", "device_authorization_grant_id_token_lifespan", "device_authorization_grant_refresh_token_lifespan", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg",
+	"acr", "amr", "challenge", "client", "consent_request_id", "context", "login_challenge", "login_session_id", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "skip", "subject",
+	"acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales",
+	"consent_request", "consent_request_id", "context", "grant_access_token_audience", "grant_scope", "handled_at", "remember", "remember_for", "session",
+	"challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject",
+	"challenge", "client", "expires_at", "request_url", "requested_at", "rp_initiated", "sid", "subject",
+	"redirect_to",
+	"access_token", "expires_in", "id_token", "refresh_token", "scope", "token_type",
+	"authorization_endpoint", "backchannel_logout_session_supported", "backchannel_logout_supported", "claims_parameter_supported", "claims_supported", "code_challenge_methods_supported", "credentials_endpoint_draft_00", "credentials_supported_draft_00", "device_authorization_endpoint", "end_session_endpoint", "frontchannel_logout_session_supported", "frontchannel_logout_supported", "grant_types_supported", "id_token_signed_response_alg", "id_token_signing_alg_values_supported", "issuer", "jwks_uri", "registration_endpoint", "request_object_signing_alg_values_supported", "request_parameter_supported", "request_uri_parameter_supported", "require_request_uri_registration", "response_modes_supported", "response_types_supported", "revocation_endpoint", "scopes_supported", "subject_types_supported", "token_endpoint", "token_endpoint_auth_methods_supported", "userinfo_endpoint", "userinfo_signed_response_alg", "userinfo_signing_alg_values_supported",
+	"birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale", "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username", "profile", "sub", "updated_at", "website", "zoneinfo",
+	"allow_any_subject", "created_at", "expires_at", "id", "issuer", "public_key", "scope", "subject",
+	"kid", "set",
+	"c_nonce", "c_nonce_expires_in", "error", "error_debug", "error_description", "error_hint", "format", "status_code",
+	"credential_draft_00", "format",
 }

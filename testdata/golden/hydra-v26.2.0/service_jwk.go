@@ -5,7 +5,6 @@ package hydra
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -74,7 +73,7 @@ func ParseCreateJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, erro
 	var out *JSONWebKeySet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(JSONWebKeySet)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -216,7 +215,7 @@ func ParseGetJSONWebKeyResponse(resp *http.Response) (*JSONWebKeySet, error) {
 	var out *JSONWebKeySet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(JSONWebKeySet)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -267,7 +266,7 @@ func ParseGetJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) 
 	var out *JSONWebKeySet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(JSONWebKeySet)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -324,7 +323,7 @@ func ParseSetJSONWebKeyResponse(resp *http.Response) (*JSONWebKey, error) {
 	var out *JSONWebKey
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(JSONWebKey)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -378,7 +377,7 @@ func ParseSetJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) 
 	var out *JSONWebKeySet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(JSONWebKeySet)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {

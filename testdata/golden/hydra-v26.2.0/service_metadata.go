@@ -5,7 +5,6 @@ package hydra
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -64,7 +63,7 @@ func ParseGetVersionResponse(resp *http.Response) (*GetVersionResponse, error) {
 	var out *GetVersionResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(GetVersionResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
@@ -113,7 +112,7 @@ func ParseIsAliveResponse(resp *http.Response) (*HealthStatus, error) {
 	var out *HealthStatus
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(HealthStatus)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 500:
@@ -168,7 +167,7 @@ func ParseIsReadyResponse(resp *http.Response) (*IsReadyResponse, error) {
 	var out *IsReadyResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(IsReadyResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 503:

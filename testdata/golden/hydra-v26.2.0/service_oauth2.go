@@ -5,7 +5,6 @@ package hydra
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -125,7 +124,7 @@ func ParseAcceptOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2Redire
 	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -196,7 +195,7 @@ func ParseAcceptOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2Redirect
 	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -256,7 +255,7 @@ func ParseAcceptOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2Redirec
 	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -313,7 +312,7 @@ func ParseAcceptUserCodeRequestResponse(resp *http.Response) (*OAuth2RedirectTo,
 	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -404,7 +403,7 @@ func ParseCreateOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error)
 	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2Client)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -595,7 +594,7 @@ func ParseOAuth2DeviceFlowResponse(resp *http.Response) (*DeviceAuthorization, e
 	var out *DeviceAuthorization
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(DeviceAuthorization)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -647,7 +646,7 @@ func ParseGetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2Client)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -714,7 +713,7 @@ func ParseGetOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2ConsentRe
 	var out *OAuth2ConsentRequest
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2ConsentRequest)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 410:
@@ -784,7 +783,7 @@ func ParseGetOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2LoginReques
 	var out *OAuth2LoginRequest
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2LoginRequest)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 410:
@@ -844,7 +843,7 @@ func ParseGetOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2LogoutRequ
 	var out *OAuth2LogoutRequest
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2LogoutRequest)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 410:
@@ -898,7 +897,7 @@ func ParseGetTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedO
 	var out *TrustedOAuth2JWTGrantIssuer
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(TrustedOAuth2JWTGrantIssuer)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
 	}); err != nil {
@@ -949,7 +948,7 @@ func ParseIntrospectOAuth2TokenResponse(resp *http.Response) (*IntrospectedOAuth
 	var out *IntrospectedOAuth2Token
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(IntrospectedOAuth2Token)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -1333,7 +1332,7 @@ func ParsePatchOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) 
 	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2Client)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -1449,7 +1448,7 @@ func ParseRejectOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2Redire
 	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -1519,7 +1518,7 @@ func ParseRejectOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2Redirect
 	var out *OAuth2RedirectTo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -1827,7 +1826,7 @@ func ParseSetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2Client)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1885,7 +1884,7 @@ func ParseSetOAuth2ClientLifespansResponse(resp *http.Response) (*OAuth2Client, 
 	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2Client)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
 	}); err != nil {
@@ -1939,7 +1938,7 @@ func ParseOAuth2TokenExchangeResponse(resp *http.Response) (*OAuth2TokenExchange
 	var out *OAuth2TokenExchange
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2TokenExchange)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -1990,7 +1989,7 @@ func ParseTrustOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedOAuth2
 	var out *TrustedOAuth2JWTGrantIssuer
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(TrustedOAuth2JWTGrantIssuer)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
 	}); err != nil {

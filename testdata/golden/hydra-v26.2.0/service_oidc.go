@@ -5,7 +5,6 @@ package hydra
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -80,7 +79,7 @@ func ParseCreateOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, e
 	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2Client)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -138,7 +137,7 @@ func ParseCreateVerifiableCredentialResponse(resp *http.Response) (*VerifiableCr
 	var out *VerifiableCredentialResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerifiableCredentialResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -242,7 +241,7 @@ func ParseDiscoverOIDCConfigurationResponse(resp *http.Response) (*OIDCConfigura
 	var out *OIDCConfiguration
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OIDCConfiguration)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -298,7 +297,7 @@ func ParseGetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, erro
 	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2Client)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -350,7 +349,7 @@ func ParseGetOIDCUserInfoResponse(resp *http.Response) (*OIDCUserInfo, error) {
 	var out *OIDCUserInfo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OIDCUserInfo)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
 	}); err != nil {
@@ -455,7 +454,7 @@ func ParseSetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, erro
 	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2Client)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:

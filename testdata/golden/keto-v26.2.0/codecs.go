@@ -6,43 +6,17 @@ package keto
 import "encoding/json"
 
 // MarshalJSON encodes BatchCheckPermissionBody as JSON.
-func (v BatchCheckPermissionBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *BatchCheckPermissionBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into BatchCheckPermissionBody.
-func (v *BatchCheckPermissionBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *BatchCheckPermissionBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "tuples":
-			decSlice[Relationship](&v.Tuples, d, (*Relationship).decodeJSON)
-		default:
-			if d.refold("6:tuples") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v BatchCheckPermissionBody) encodeJSON(e *jsonEncoder) {
+func (v *BatchCheckPermissionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice[Relationship](e, "\"tuples\":", v.Tuples, Relationship.encodeJSON)
+	if v.Tuples != nil {
+		e.key("\"tuples\":")
+		encObjects[Relationship](v.Tuples, e, (*Relationship).encodeJSON)
+	}
 	e.close()
-}
-
-// MarshalJSON encodes BatchCheckPermissionResult as JSON.
-func (v BatchCheckPermissionResult) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into BatchCheckPermissionResult.
@@ -52,31 +26,13 @@ func (v *BatchCheckPermissionResult) UnmarshalJSON(data []byte) error {
 
 func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "results":
+		switch d.field(jsonFieldNames[0:1]) {
+		case 0: // "results"
 			decSlice[CheckPermissionResultWithError](&v.Results, d, (*CheckPermissionResultWithError).decodeJSON)
 		default:
-			if d.refold("7:results") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v BatchCheckPermissionResult) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"results\":")
-	encSlice[CheckPermissionResultWithError](v.Results, e, CheckPermissionResultWithError.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes CheckOplSyntaxResult as JSON.
-func (v CheckOplSyntaxResult) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into CheckOplSyntaxResult.
@@ -86,30 +42,13 @@ func (v *CheckOplSyntaxResult) UnmarshalJSON(data []byte) error {
 
 func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "errors":
+		switch d.field(jsonFieldNames[1:2]) {
+		case 0: // "errors"
 			decSlice[ParseError](&v.Errors, d, (*ParseError).decodeJSON)
 		default:
-			if d.refold("6:errors") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v CheckOplSyntaxResult) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[ParseError](e, "\"errors\":", v.Errors, ParseError.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes CheckPermissionResult as JSON.
-func (v CheckPermissionResult) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into CheckPermissionResult.
@@ -119,30 +58,13 @@ func (v *CheckPermissionResult) UnmarshalJSON(data []byte) error {
 
 func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "allowed":
+		switch d.field(jsonFieldNames[2:3]) {
+		case 0: // "allowed"
 			decBoolean(&v.Allowed, d)
 		default:
-			if d.refold("7:allowed") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v CheckPermissionResult) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldBool(e, "\"allowed\":", v.Allowed)
-	e.close()
-}
-
-// MarshalJSON encodes CheckPermissionResultWithError as JSON.
-func (v CheckPermissionResultWithError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into CheckPermissionResultWithError.
@@ -152,78 +74,33 @@ func (v *CheckPermissionResultWithError) UnmarshalJSON(data []byte) error {
 
 func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "allowed":
+		switch d.field(jsonFieldNames[3:5]) {
+		case 0: // "allowed"
 			decBoolean(&v.Allowed, d)
-		case "error":
+		case 1: // "error"
 			decStrPtr(&v.Error, d)
 		default:
-			if d.refold("7:allowed5:error") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v CheckPermissionResultWithError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldBool(e, "\"allowed\":", v.Allowed)
-	optString(e, "\"error\":", v.Error)
-	e.close()
 }
 
 // MarshalJSON encodes CreateRelationshipBody as JSON.
-func (v CreateRelationshipBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateRelationshipBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateRelationshipBody.
-func (v *CreateRelationshipBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateRelationshipBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "namespace":
-			decStrPtr(&v.Namespace, d)
-		case "object":
-			decStrPtr(&v.Object, d)
-		case "relation":
-			decStrPtr(&v.Relation, d)
-		case "subject_id":
-			decStrPtr(&v.SubjectID, d)
-		case "subject_set":
-			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
-		default:
-			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateRelationshipBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateRelationshipBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"namespace\":", v.Namespace)
 	optString(e, "\"object\":", v.Object)
 	optString(e, "\"relation\":", v.Relation)
 	optString(e, "\"subject_id\":", v.SubjectID)
-	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
+	if v.SubjectSet != nil {
+		e.key("\"subject_set\":")
+		v.SubjectSet.encodeJSON(e)
+	}
 	e.close()
-}
-
-// MarshalJSON encodes ErrorGeneric as JSON.
-func (v ErrorGeneric) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ErrorGeneric.
@@ -233,31 +110,13 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
+		switch d.field(jsonFieldNames[5:6]) {
+		case 0: // "error"
 			v.Error.decodeJSON(d)
 		default:
-			if d.refold("5:error") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ErrorGeneric) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"error\":")
-	v.Error.encodeJSON(e)
-	e.close()
-}
-
-// MarshalJSON encodes ExpandedPermissionTree as JSON.
-func (v ExpandedPermissionTree) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ExpandedPermissionTree.
@@ -267,36 +126,24 @@ func (v *ExpandedPermissionTree) UnmarshalJSON(data []byte) error {
 
 func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "children":
+		switch d.field(jsonFieldNames[6:9]) {
+		case 0: // "children"
 			decSlice[ExpandedPermissionTree](&v.Children, d, (*ExpandedPermissionTree).decodeJSON)
-		case "tuple":
-			decPtr[Relationship](&v.Tuple, d, (*Relationship).decodeJSON)
-		case "type":
+		case 1: // "tuple"
+			if d.null() {
+				v.Tuple = nil
+			} else {
+				if v.Tuple == nil {
+					v.Tuple = new(Relationship)
+				}
+				v.Tuple.decodeJSON(d)
+			}
+		case 2: // "type"
 			decString((*string)(&v.Type), d)
 		default:
-			if d.refold("8:children5:tuple4:type") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ExpandedPermissionTree) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[ExpandedPermissionTree](e, "\"children\":", v.Children, ExpandedPermissionTree.encodeJSON)
-	optional[Relationship](e, "\"tuple\":", v.Tuple, Relationship.encodeJSON)
-	fieldString(e, "\"type\":", string(v.Type))
-	e.close()
-}
-
-// MarshalJSON encodes GenericError as JSON.
-func (v GenericError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into GenericError.
@@ -306,51 +153,27 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
+		switch d.field(jsonFieldNames[9:17]) {
+		case 0: // "code"
 			decIntPtr(&v.Code, d)
-		case "debug":
+		case 1: // "debug"
 			decStrPtr(&v.Debug, d)
-		case "details":
+		case 2: // "details"
 			decMap[json.RawMessage](&v.Details, d, decRaw)
-		case "id":
+		case 3: // "id"
 			decStrPtr(&v.ID, d)
-		case "message":
+		case 4: // "message"
 			decString(&v.Message, d)
-		case "reason":
+		case 5: // "reason"
 			decStrPtr(&v.Reason, d)
-		case "request":
+		case 6: // "request"
 			decStrPtr(&v.Request, d)
-		case "status":
+		case 7: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("4:code5:debug7:details2:id7:message6:reason7:request6:status") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v GenericError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"code\":", v.Code)
-	optString(e, "\"debug\":", v.Debug)
-	optMap[json.RawMessage](e, "\"details\":", v.Details, encRaw)
-	optString(e, "\"id\":", v.ID)
-	fieldString(e, "\"message\":", v.Message)
-	optString(e, "\"reason\":", v.Reason)
-	optString(e, "\"request\":", v.Request)
-	optString(e, "\"status\":", v.Status)
-	e.close()
-}
-
-// MarshalJSON encodes GetVersionResponse as JSON.
-func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into GetVersionResponse.
@@ -360,96 +183,13 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "version":
+		switch d.field(jsonFieldNames[17:18]) {
+		case 0: // "version"
 			decString(&v.Version, d)
 		default:
-			if d.refold("7:version") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v GetVersionResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"version\":", v.Version)
-	e.close()
-}
-
-// MarshalJSON encodes HealthNotReadyStatus as JSON.
-func (v HealthNotReadyStatus) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into HealthNotReadyStatus.
-func (v *HealthNotReadyStatus) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "errors":
-			decMap[string](&v.Errors, d, decString)
-		default:
-			if d.refold("6:errors") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v HealthNotReadyStatus) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optMap[string](e, "\"errors\":", v.Errors, encString)
-	e.close()
-}
-
-// MarshalJSON encodes HealthStatus as JSON.
-func (v HealthStatus) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into HealthStatus.
-func (v *HealthStatus) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "status":
-			decStrPtr(&v.Status, d)
-		default:
-			if d.refold("6:status") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v HealthStatus) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"status\":", v.Status)
-	e.close()
-}
-
-// MarshalJSON encodes IsAliveResponse as JSON.
-func (v IsAliveResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IsAliveResponse.
@@ -459,30 +199,13 @@ func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "status":
+		switch d.field(jsonFieldNames[18:19]) {
+		case 0: // "status"
 			decString(&v.Status, d)
 		default:
-			if d.refold("6:status") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IsAliveResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"status\":", v.Status)
-	e.close()
-}
-
-// MarshalJSON encodes IsReadyResponse as JSON.
-func (v IsReadyResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IsReadyResponse.
@@ -492,30 +215,13 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "status":
+		switch d.field(jsonFieldNames[19:20]) {
+		case 0: // "status"
 			decString(&v.Status, d)
 		default:
-			if d.refold("6:status") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IsReadyResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"status\":", v.Status)
-	e.close()
-}
-
-// MarshalJSON encodes IsReadyResponse503 as JSON.
-func (v IsReadyResponse503) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IsReadyResponse503.
@@ -525,31 +231,13 @@ func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "errors":
+		switch d.field(jsonFieldNames[20:21]) {
+		case 0: // "errors"
 			decMap[string](&v.Errors, d, decString)
 		default:
-			if d.refold("6:errors") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IsReadyResponse503) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"errors\":")
-	encMap[string](v.Errors, e, encString)
-	e.close()
-}
-
-// MarshalJSON encodes Namespace as JSON.
-func (v Namespace) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Namespace.
@@ -559,30 +247,13 @@ func (v *Namespace) UnmarshalJSON(data []byte) error {
 
 func (v *Namespace) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "name":
+		switch d.field(jsonFieldNames[21:22]) {
+		case 0: // "name"
 			decStrPtr(&v.Name, d)
 		default:
-			if d.refold("4:name") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Namespace) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"name\":", v.Name)
-	e.close()
-}
-
-// MarshalJSON encodes ParseError as JSON.
-func (v ParseError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ParseError.
@@ -592,171 +263,72 @@ func (v *ParseError) UnmarshalJSON(data []byte) error {
 
 func (v *ParseError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "end":
-			decPtr[SourcePosition](&v.End, d, (*SourcePosition).decodeJSON)
-		case "message":
-			decStrPtr(&v.Message, d)
-		case "start":
-			decPtr[SourcePosition](&v.Start, d, (*SourcePosition).decodeJSON)
-		default:
-			if d.refold("3:end7:message5:start") {
-				goto field
+		switch d.field(jsonFieldNames[22:25]) {
+		case 0: // "end"
+			if d.null() {
+				v.End = nil
+			} else {
+				if v.End == nil {
+					v.End = new(SourcePosition)
+				}
+				v.End.decodeJSON(d)
 			}
+		case 1: // "message"
+			decStrPtr(&v.Message, d)
+		case 2: // "start"
+			if d.null() {
+				v.Start = nil
+			} else {
+				if v.Start == nil {
+					v.Start = new(SourcePosition)
+				}
+				v.Start.decodeJSON(d)
+			}
+		default:
 			d.skip()
 		}
 	}
-}
-
-func (v ParseError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[SourcePosition](e, "\"end\":", v.End, SourcePosition.encodeJSON)
-	optString(e, "\"message\":", v.Message)
-	optional[SourcePosition](e, "\"start\":", v.Start, SourcePosition.encodeJSON)
-	e.close()
 }
 
 // MarshalJSON encodes PostCheckPermissionBody as JSON.
-func (v PostCheckPermissionBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *PostCheckPermissionBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into PostCheckPermissionBody.
-func (v *PostCheckPermissionBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *PostCheckPermissionBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "namespace":
-			decStrPtr(&v.Namespace, d)
-		case "object":
-			decStrPtr(&v.Object, d)
-		case "relation":
-			decStrPtr(&v.Relation, d)
-		case "subject_id":
-			decStrPtr(&v.SubjectID, d)
-		case "subject_set":
-			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
-		default:
-			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v PostCheckPermissionBody) encodeJSON(e *jsonEncoder) {
+func (v *PostCheckPermissionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"namespace\":", v.Namespace)
 	optString(e, "\"object\":", v.Object)
 	optString(e, "\"relation\":", v.Relation)
 	optString(e, "\"subject_id\":", v.SubjectID)
-	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
+	if v.SubjectSet != nil {
+		e.key("\"subject_set\":")
+		v.SubjectSet.encodeJSON(e)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes PostCheckPermissionOrErrorBody as JSON.
-func (v PostCheckPermissionOrErrorBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *PostCheckPermissionOrErrorBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into PostCheckPermissionOrErrorBody.
-func (v *PostCheckPermissionOrErrorBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *PostCheckPermissionOrErrorBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "namespace":
-			decStrPtr(&v.Namespace, d)
-		case "object":
-			decStrPtr(&v.Object, d)
-		case "relation":
-			decStrPtr(&v.Relation, d)
-		case "subject_id":
-			decStrPtr(&v.SubjectID, d)
-		case "subject_set":
-			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
-		default:
-			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v PostCheckPermissionOrErrorBody) encodeJSON(e *jsonEncoder) {
+func (v *PostCheckPermissionOrErrorBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"namespace\":", v.Namespace)
 	optString(e, "\"object\":", v.Object)
 	optString(e, "\"relation\":", v.Relation)
 	optString(e, "\"subject_id\":", v.SubjectID)
-	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes RelationQuery as JSON.
-func (v RelationQuery) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into RelationQuery.
-func (v *RelationQuery) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *RelationQuery) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "namespace":
-			decStrPtr(&v.Namespace, d)
-		case "object":
-			decStrPtr(&v.Object, d)
-		case "relation":
-			decStrPtr(&v.Relation, d)
-		case "subject_id":
-			decStrPtr(&v.SubjectID, d)
-		case "subject_set":
-			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
-		default:
-			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
-				goto field
-			}
-			d.skip()
-		}
+	if v.SubjectSet != nil {
+		e.key("\"subject_set\":")
+		v.SubjectSet.encodeJSON(e)
 	}
-}
-
-func (v RelationQuery) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"namespace\":", v.Namespace)
-	optString(e, "\"object\":", v.Object)
-	optString(e, "\"relation\":", v.Relation)
-	optString(e, "\"subject_id\":", v.SubjectID)
-	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
 	e.close()
 }
 
 // MarshalJSON encodes Relationship as JSON.
-func (v Relationship) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Relationship) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Relationship.
@@ -766,42 +338,41 @@ func (v *Relationship) UnmarshalJSON(data []byte) error {
 
 func (v *Relationship) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "namespace":
+		switch d.field(jsonFieldNames[25:30]) {
+		case 0: // "namespace"
 			decString(&v.Namespace, d)
-		case "object":
+		case 1: // "object"
 			decString(&v.Object, d)
-		case "relation":
+		case 2: // "relation"
 			decString(&v.Relation, d)
-		case "subject_id":
+		case 3: // "subject_id"
 			decStrPtr(&v.SubjectID, d)
-		case "subject_set":
-			decPtr[SubjectSet](&v.SubjectSet, d, (*SubjectSet).decodeJSON)
-		default:
-			if d.refold("9:namespace6:object8:relation10:subject_id11:subject_set") {
-				goto field
+		case 4: // "subject_set"
+			if d.null() {
+				v.SubjectSet = nil
+			} else {
+				if v.SubjectSet == nil {
+					v.SubjectSet = new(SubjectSet)
+				}
+				v.SubjectSet.decodeJSON(d)
 			}
+		default:
 			d.skip()
 		}
 	}
 }
 
-func (v Relationship) encodeJSON(e *jsonEncoder) {
+func (v *Relationship) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"namespace\":", v.Namespace)
 	fieldString(e, "\"object\":", v.Object)
 	fieldString(e, "\"relation\":", v.Relation)
 	optString(e, "\"subject_id\":", v.SubjectID)
-	optional[SubjectSet](e, "\"subject_set\":", v.SubjectSet, SubjectSet.encodeJSON)
+	if v.SubjectSet != nil {
+		e.key("\"subject_set\":")
+		v.SubjectSet.encodeJSON(e)
+	}
 	e.close()
-}
-
-// MarshalJSON encodes RelationshipNamespaces as JSON.
-func (v RelationshipNamespaces) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RelationshipNamespaces.
@@ -811,66 +382,28 @@ func (v *RelationshipNamespaces) UnmarshalJSON(data []byte) error {
 
 func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "namespaces":
+		switch d.field(jsonFieldNames[30:31]) {
+		case 0: // "namespaces"
 			decSlice[Namespace](&v.Namespaces, d, (*Namespace).decodeJSON)
 		default:
-			if d.refold("10:namespaces") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v RelationshipNamespaces) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[Namespace](e, "\"namespaces\":", v.Namespaces, Namespace.encodeJSON)
-	e.close()
 }
 
 // MarshalJSON encodes RelationshipPatch as JSON.
-func (v RelationshipPatch) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *RelationshipPatch) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into RelationshipPatch.
-func (v *RelationshipPatch) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *RelationshipPatch) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "action":
-			decPtr[RelationshipPatchAction](&v.Action, d, decStr[RelationshipPatchAction])
-		case "relation_tuple":
-			decPtr[Relationship](&v.RelationTuple, d, (*Relationship).decodeJSON)
-		default:
-			if d.refold("6:action14:relation_tuple") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v RelationshipPatch) encodeJSON(e *jsonEncoder) {
+func (v *RelationshipPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"action\":", (*string)(v.Action))
-	optional[Relationship](e, "\"relation_tuple\":", v.RelationTuple, Relationship.encodeJSON)
+	if v.RelationTuple != nil {
+		e.key("\"relation_tuple\":")
+		v.RelationTuple.encodeJSON(e)
+	}
 	e.close()
-}
-
-// MarshalJSON encodes Relationships as JSON.
-func (v Relationships) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Relationships.
@@ -880,33 +413,15 @@ func (v *Relationships) UnmarshalJSON(data []byte) error {
 
 func (v *Relationships) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "next_page_token":
+		switch d.field(jsonFieldNames[31:33]) {
+		case 0: // "next_page_token"
 			decStrPtr(&v.NextPageToken, d)
-		case "relation_tuples":
+		case 1: // "relation_tuples"
 			decSlice[Relationship](&v.RelationTuples, d, (*Relationship).decodeJSON)
 		default:
-			if d.refold("15:next_page_token15:relation_tuples") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Relationships) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"next_page_token\":", v.NextPageToken)
-	optSlice[Relationship](e, "\"relation_tuples\":", v.RelationTuples, Relationship.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes SourcePosition as JSON.
-func (v SourcePosition) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into SourcePosition.
@@ -916,33 +431,20 @@ func (v *SourcePosition) UnmarshalJSON(data []byte) error {
 
 func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "Line":
+		switch d.field(jsonFieldNames[33:35]) {
+		case 0: // "Line"
 			decIntPtr(&v.Line, d)
-		case "column":
+		case 1: // "column"
 			decIntPtr(&v.Column, d)
 		default:
-			if d.refold("4:Line6:column") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v SourcePosition) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"Line\":", v.Line)
-	optInt64(e, "\"column\":", v.Column)
-	e.close()
-}
-
 // MarshalJSON encodes SubjectSet as JSON.
-func (v SubjectSet) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *SubjectSet) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into SubjectSet.
@@ -952,24 +454,20 @@ func (v *SubjectSet) UnmarshalJSON(data []byte) error {
 
 func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "namespace":
+		switch d.field(jsonFieldNames[35:38]) {
+		case 0: // "namespace"
 			decString(&v.Namespace, d)
-		case "object":
+		case 1: // "object"
 			decString(&v.Object, d)
-		case "relation":
+		case 2: // "relation"
 			decString(&v.Relation, d)
 		default:
-			if d.refold("9:namespace6:object8:relation") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v SubjectSet) encodeJSON(e *jsonEncoder) {
+func (v *SubjectSet) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"namespace\":", v.Namespace)
 	fieldString(e, "\"object\":", v.Object)
@@ -977,35 +475,25 @@ func (v SubjectSet) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes Version as JSON.
-func (v Version) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into Version.
-func (v *Version) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *Version) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "version":
-			decStrPtr(&v.Version, d)
-		default:
-			if d.refold("7:version") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v Version) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"version\":", v.Version)
-	e.close()
+// jsonFieldNames are the member names of the structs, each struct's sorted: its
+// decoder looks a key up in its part of the table.
+var jsonFieldNames = [...]string{
+	"results",
+	"errors",
+	"allowed",
+	"allowed", "error",
+	"error",
+	"children", "tuple", "type",
+	"code", "debug", "details", "id", "message", "reason", "request", "status",
+	"version",
+	"status",
+	"status",
+	"errors",
+	"name",
+	"end", "message", "start",
+	"namespace", "object", "relation", "subject_id", "subject_set",
+	"namespaces",
+	"next_page_token", "relation_tuples",
+	"Line", "column",
+	"namespace", "object", "relation",
 }

@@ -5,7 +5,6 @@ package keto
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -62,7 +61,7 @@ func ParseGetVersionResponse(resp *http.Response) (*GetVersionResponse, error) {
 	var out *GetVersionResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(GetVersionResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
@@ -111,7 +110,7 @@ func ParseIsAliveResponse(resp *http.Response) (*IsAliveResponse, error) {
 	var out *IsAliveResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(IsAliveResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asTextErrorResponse(e)
 	}); err != nil {
@@ -162,7 +161,7 @@ func ParseIsReadyResponse(resp *http.Response) (*IsReadyResponse, error) {
 	var out *IsReadyResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(IsReadyResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 503:

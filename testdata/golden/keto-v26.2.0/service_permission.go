@@ -5,7 +5,6 @@ package keto
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strconv"
 )
@@ -79,7 +78,7 @@ func ParseBatchCheckPermissionResponse(resp *http.Response) (*BatchCheckPermissi
 	var out *BatchCheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(BatchCheckPermissionResult)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -197,7 +196,7 @@ func ParseCheckPermissionResponse(resp *http.Response) (*CheckPermissionResult, 
 	var out *CheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(CheckPermissionResult)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -315,7 +314,7 @@ func ParseCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermissionR
 	var out *CheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(CheckPermissionResult)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -397,7 +396,7 @@ func ParseExpandPermissionsResponse(resp *http.Response) (*ExpandedPermissionTre
 	var out *ExpandedPermissionTree
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(ExpandedPermissionTree)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -464,7 +463,7 @@ func ParsePostCheckPermissionResponse(resp *http.Response) (*CheckPermissionResu
 	var out *CheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(CheckPermissionResult)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -529,7 +528,7 @@ func ParsePostCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermiss
 	var out *CheckPermissionResult
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(CheckPermissionResult)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:

@@ -9,13 +9,6 @@ import (
 	"fmt"
 )
 
-// MarshalJSON encodes BatchPatchIdentitiesResponse as JSON.
-func (v BatchPatchIdentitiesResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into BatchPatchIdentitiesResponse.
 func (v *BatchPatchIdentitiesResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -23,56 +16,13 @@ func (v *BatchPatchIdentitiesResponse) UnmarshalJSON(data []byte) error {
 
 func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "identities":
+		switch d.field(jsonFieldNames[0:1]) {
+		case 0: // "identities"
 			decSlice[IdentityPatchResponse](&v.Identities, d, (*IdentityPatchResponse).decodeJSON)
 		default:
-			if d.refold("10:identities") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v BatchPatchIdentitiesResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[IdentityPatchResponse](e, "\"identities\":", v.Identities, IdentityPatchResponse.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes ConsistencyRequestParameters as JSON.
-func (v ConsistencyRequestParameters) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ConsistencyRequestParameters.
-func (v *ConsistencyRequestParameters) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ConsistencyRequestParameters) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "consistency":
-			decPtr[ConsistencyRequestParametersConsistency](&v.Consistency, d, decStr[ConsistencyRequestParametersConsistency])
-		default:
-			if d.refold("11:consistency") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ConsistencyRequestParameters) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"consistency\":", (*string)(v.Consistency))
-	e.close()
 }
 
 // MarshalJSON encodes ContinueWith as JSON.
@@ -130,20 +80,20 @@ func (u *ContinueWith) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u ContinueWith) encodeJSON(e *jsonEncoder) {
+func (u *ContinueWith) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *ContinueWithRedirectBrowserTo:
-		encVariant[ContinueWithRedirectBrowserTo](e, x, "\"action\":\"redirect_browser_to\"", ContinueWithRedirectBrowserTo.encodeJSON)
+		encVariant(e, x, x == nil, "\"action\":\"redirect_browser_to\"")
 	case *ContinueWithSetOrySessionToken:
-		encVariant[ContinueWithSetOrySessionToken](e, x, "\"action\":\"set_ory_session_token\"", ContinueWithSetOrySessionToken.encodeJSON)
+		encVariant(e, x, x == nil, "\"action\":\"set_ory_session_token\"")
 	case *ContinueWithRecoveryUI:
-		encVariant[ContinueWithRecoveryUI](e, x, "\"action\":\"show_recovery_ui\"", ContinueWithRecoveryUI.encodeJSON)
+		encVariant(e, x, x == nil, "\"action\":\"show_recovery_ui\"")
 	case *ContinueWithSettingsUI:
-		encVariant[ContinueWithSettingsUI](e, x, "\"action\":\"show_settings_ui\"", ContinueWithSettingsUI.encodeJSON)
+		encVariant(e, x, x == nil, "\"action\":\"show_settings_ui\"")
 	case *ContinueWithVerificationUI:
-		encVariant[ContinueWithVerificationUI](e, x, "\"action\":\"show_verification_ui\"", ContinueWithVerificationUI.encodeJSON)
+		encVariant(e, x, x == nil, "\"action\":\"show_verification_ui\"")
 	case *UnknownContinueWith:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("ContinueWith: unknown variant without raw JSON"))
@@ -156,10 +106,8 @@ func (u ContinueWith) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUI as JSON.
-func (v ContinueWithRecoveryUI) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ContinueWithRecoveryUI) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRecoveryUI.
@@ -169,20 +117,16 @@ func (v *ContinueWithRecoveryUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "flow":
+		switch d.field(jsonFieldNames[1:2]) {
+		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			if d.refold("4:flow") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ContinueWithRecoveryUI) encodeJSON(e *jsonEncoder) {
+func (v *ContinueWithRecoveryUI) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"flow\":")
 	v.Flow.encodeJSON(e)
@@ -190,10 +134,8 @@ func (v ContinueWithRecoveryUI) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUIFlow as JSON.
-func (v ContinueWithRecoveryUIFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ContinueWithRecoveryUIFlow) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRecoveryUIFlow.
@@ -203,22 +145,18 @@ func (v *ContinueWithRecoveryUIFlow) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[2:4]) {
+		case 0: // "id"
 			decString(&v.ID, d)
-		case "url":
+		case 1: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("2:id3:url") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
+func (v *ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
@@ -226,10 +164,8 @@ func (v ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ContinueWithRedirectBrowserTo as JSON.
-func (v ContinueWithRedirectBrowserTo) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ContinueWithRedirectBrowserTo) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithRedirectBrowserTo.
@@ -239,30 +175,24 @@ func (v *ContinueWithRedirectBrowserTo) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "redirect_browser_to":
+		switch d.field(jsonFieldNames[4:5]) {
+		case 0: // "redirect_browser_to"
 			decString(&v.RedirectBrowserTo, d)
 		default:
-			if d.refold("19:redirect_browser_to") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ContinueWithRedirectBrowserTo) encodeJSON(e *jsonEncoder) {
+func (v *ContinueWithRedirectBrowserTo) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
 	e.close()
 }
 
 // MarshalJSON encodes ContinueWithSetOrySessionToken as JSON.
-func (v ContinueWithSetOrySessionToken) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ContinueWithSetOrySessionToken) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSetOrySessionToken.
@@ -272,30 +202,24 @@ func (v *ContinueWithSetOrySessionToken) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "ory_session_token":
+		switch d.field(jsonFieldNames[5:6]) {
+		case 0: // "ory_session_token"
 			decString(&v.OrySessionToken, d)
 		default:
-			if d.refold("17:ory_session_token") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ContinueWithSetOrySessionToken) encodeJSON(e *jsonEncoder) {
+func (v *ContinueWithSetOrySessionToken) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"ory_session_token\":", v.OrySessionToken)
 	e.close()
 }
 
 // MarshalJSON encodes ContinueWithSettingsUI as JSON.
-func (v ContinueWithSettingsUI) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ContinueWithSettingsUI) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSettingsUI.
@@ -305,20 +229,16 @@ func (v *ContinueWithSettingsUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "flow":
+		switch d.field(jsonFieldNames[6:7]) {
+		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			if d.refold("4:flow") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ContinueWithSettingsUI) encodeJSON(e *jsonEncoder) {
+func (v *ContinueWithSettingsUI) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"flow\":")
 	v.Flow.encodeJSON(e)
@@ -326,10 +246,8 @@ func (v ContinueWithSettingsUI) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ContinueWithSettingsUIFlow as JSON.
-func (v ContinueWithSettingsUIFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ContinueWithSettingsUIFlow) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithSettingsUIFlow.
@@ -339,22 +257,18 @@ func (v *ContinueWithSettingsUIFlow) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[7:9]) {
+		case 0: // "id"
 			decString(&v.ID, d)
-		case "url":
+		case 1: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("2:id3:url") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
+func (v *ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
@@ -362,10 +276,8 @@ func (v ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ContinueWithVerificationUI as JSON.
-func (v ContinueWithVerificationUI) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ContinueWithVerificationUI) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithVerificationUI.
@@ -375,20 +287,16 @@ func (v *ContinueWithVerificationUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "flow":
+		switch d.field(jsonFieldNames[9:10]) {
+		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			if d.refold("4:flow") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ContinueWithVerificationUI) encodeJSON(e *jsonEncoder) {
+func (v *ContinueWithVerificationUI) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"flow\":")
 	v.Flow.encodeJSON(e)
@@ -396,10 +304,8 @@ func (v ContinueWithVerificationUI) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ContinueWithVerificationUIFlow as JSON.
-func (v ContinueWithVerificationUIFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ContinueWithVerificationUIFlow) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ContinueWithVerificationUIFlow.
@@ -409,24 +315,20 @@ func (v *ContinueWithVerificationUIFlow) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[10:13]) {
+		case 0: // "id"
 			decString(&v.ID, d)
-		case "url":
+		case 1: // "url"
 			decStrPtr(&v.URL, d)
-		case "verifiable_address":
+		case 2: // "verifiable_address"
 			decString(&v.VerifiableAddress, d)
 		default:
-			if d.refold("2:id3:url18:verifiable_address") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
+func (v *ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
@@ -435,92 +337,39 @@ func (v ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes CreateIdentityBody as JSON.
-func (v CreateIdentityBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateIdentityBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateIdentityBody.
-func (v *CreateIdentityBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateIdentityBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "credentials":
-			decPtr[IdentityWithCredentials](&v.Credentials, d, (*IdentityWithCredentials).decodeJSON)
-		case "metadata_admin":
-			decRaw(&v.MetadataAdmin, d)
-		case "metadata_public":
-			decRaw(&v.MetadataPublic, d)
-		case "recovery_addresses":
-			decSlice[RecoveryIdentityAddress](&v.RecoveryAddresses, d, (*RecoveryIdentityAddress).decodeJSON)
-		case "schema_id":
-			decString(&v.SchemaID, d)
-		case "state":
-			decPtr[CreateIdentityBodyState](&v.State, d, decStr[CreateIdentityBodyState])
-		case "traits":
-			decRaw(&v.Traits, d)
-		case "verifiable_addresses":
-			decSlice[VerifiableIdentityAddress](&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
-		default:
-			if d.refold("11:credentials14:metadata_admin15:metadata_public18:recovery_addresses9:schema_id5:state6:traits20:verifiable_addresses") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateIdentityBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[IdentityWithCredentials](e, "\"credentials\":", v.Credentials, IdentityWithCredentials.encodeJSON)
+	if v.Credentials != nil {
+		e.key("\"credentials\":")
+		v.Credentials.encodeJSON(e)
+	}
 	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
 	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
-	optSlice[RecoveryIdentityAddress](e, "\"recovery_addresses\":", v.RecoveryAddresses, RecoveryIdentityAddress.encodeJSON)
+	if v.RecoveryAddresses != nil {
+		e.key("\"recovery_addresses\":")
+		encObjects[RecoveryIdentityAddress](v.RecoveryAddresses, e, (*RecoveryIdentityAddress).encodeJSON)
+	}
 	fieldString(e, "\"schema_id\":", v.SchemaID)
 	optString(e, "\"state\":", (*string)(v.State))
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
-	optSlice[VerifiableIdentityAddress](e, "\"verifiable_addresses\":", v.VerifiableAddresses, VerifiableIdentityAddress.encodeJSON)
+	if v.VerifiableAddresses != nil {
+		e.key("\"verifiable_addresses\":")
+		encObjects[VerifiableIdentityAddress](v.VerifiableAddresses, e, (*VerifiableIdentityAddress).encodeJSON)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes CreateRecoveryCodeForIdentityBody as JSON.
-func (v CreateRecoveryCodeForIdentityBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateRecoveryCodeForIdentityBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateRecoveryCodeForIdentityBody.
-func (v *CreateRecoveryCodeForIdentityBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateRecoveryCodeForIdentityBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "expires_in":
-			decStrPtr(&v.ExpiresIn, d)
-		case "flow_type":
-			decStrPtr(&v.FlowType, d)
-		case "identity_id":
-			decString(&v.IdentityID, d)
-		default:
-			if d.refold("10:expires_in9:flow_type11:identity_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateRecoveryCodeForIdentityBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateRecoveryCodeForIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"expires_in\":", v.ExpiresIn)
 	optString(e, "\"flow_type\":", v.FlowType)
@@ -529,46 +378,15 @@ func (v CreateRecoveryCodeForIdentityBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes CreateRecoveryLinkForIdentityBody as JSON.
-func (v CreateRecoveryLinkForIdentityBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateRecoveryLinkForIdentityBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateRecoveryLinkForIdentityBody.
-func (v *CreateRecoveryLinkForIdentityBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateRecoveryLinkForIdentityBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "expires_in":
-			decStrPtr(&v.ExpiresIn, d)
-		case "identity_id":
-			decString(&v.IdentityID, d)
-		default:
-			if d.refold("10:expires_in11:identity_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateRecoveryLinkForIdentityBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateRecoveryLinkForIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"expires_in\":", v.ExpiresIn)
 	fieldString(e, "\"identity_id\":", v.IdentityID)
 	e.close()
-}
-
-// MarshalJSON encodes DeleteMySessionsCount as JSON.
-func (v DeleteMySessionsCount) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeleteMySessionsCount.
@@ -578,66 +396,13 @@ func (v *DeleteMySessionsCount) UnmarshalJSON(data []byte) error {
 
 func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "count":
+		switch d.field(jsonFieldNames[13:14]) {
+		case 0: // "count"
 			decIntPtr(&v.Count, d)
 		default:
-			if d.refold("5:count") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v DeleteMySessionsCount) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"count\":", v.Count)
-	e.close()
-}
-
-// MarshalJSON encodes ErrorAuthenticatorAssuranceLevelNotSatisfied as JSON.
-func (v ErrorAuthenticatorAssuranceLevelNotSatisfied) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ErrorAuthenticatorAssuranceLevelNotSatisfied.
-func (v *ErrorAuthenticatorAssuranceLevelNotSatisfied) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ErrorAuthenticatorAssuranceLevelNotSatisfied) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
-			decPtr[GenericError](&v.Error, d, (*GenericError).decodeJSON)
-		case "redirect_browser_to":
-			decStrPtr(&v.RedirectBrowserTo, d)
-		default:
-			if d.refold("5:error19:redirect_browser_to") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ErrorAuthenticatorAssuranceLevelNotSatisfied) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
-	optString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
-	e.close()
-}
-
-// MarshalJSON encodes ErrorBrowserLocationChangeRequired as JSON.
-func (v ErrorBrowserLocationChangeRequired) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ErrorBrowserLocationChangeRequired.
@@ -647,69 +412,22 @@ func (v *ErrorBrowserLocationChangeRequired) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
-			decPtr[ErrorGeneric](&v.Error, d, (*ErrorGeneric).decodeJSON)
-		case "redirect_browser_to":
+		switch d.field(jsonFieldNames[14:16]) {
+		case 0: // "error"
+			if d.null() {
+				v.Error = nil
+			} else {
+				if v.Error == nil {
+					v.Error = new(ErrorGeneric)
+				}
+				v.Error.decodeJSON(d)
+			}
+		case 1: // "redirect_browser_to"
 			decStrPtr(&v.RedirectBrowserTo, d)
 		default:
-			if d.refold("5:error19:redirect_browser_to") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ErrorBrowserLocationChangeRequired) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[ErrorGeneric](e, "\"error\":", v.Error, ErrorGeneric.encodeJSON)
-	optString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
-	e.close()
-}
-
-// MarshalJSON encodes ErrorFlowReplaced as JSON.
-func (v ErrorFlowReplaced) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ErrorFlowReplaced.
-func (v *ErrorFlowReplaced) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ErrorFlowReplaced) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
-			decPtr[GenericError](&v.Error, d, (*GenericError).decodeJSON)
-		case "use_flow_id":
-			decStrPtr(&v.UseFlowID, d)
-		default:
-			if d.refold("5:error11:use_flow_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ErrorFlowReplaced) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
-	optString(e, "\"use_flow_id\":", v.UseFlowID)
-	e.close()
-}
-
-// MarshalJSON encodes ErrorGeneric as JSON.
-func (v ErrorGeneric) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ErrorGeneric.
@@ -719,31 +437,13 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
+		switch d.field(jsonFieldNames[16:17]) {
+		case 0: // "error"
 			v.Error.decodeJSON(d)
 		default:
-			if d.refold("5:error") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v ErrorGeneric) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"error\":")
-	v.Error.encodeJSON(e)
-	e.close()
-}
-
-// MarshalJSON encodes FlowError as JSON.
-func (v FlowError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into FlowError.
@@ -753,39 +453,19 @@ func (v *FlowError) UnmarshalJSON(data []byte) error {
 
 func (v *FlowError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
+		switch d.field(jsonFieldNames[17:21]) {
+		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "error":
+		case 1: // "error"
 			decRaw(&v.Error, d)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "updated_at":
+		case 3: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("10:created_at5:error2:id10:updated_at") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v FlowError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optRaw(e, "\"error\":", v.Error)
-	fieldString(e, "\"id\":", v.ID)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	e.close()
-}
-
-// MarshalJSON encodes GenericError as JSON.
-func (v GenericError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into GenericError.
@@ -795,51 +475,27 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
+		switch d.field(jsonFieldNames[21:29]) {
+		case 0: // "code"
 			decIntPtr(&v.Code, d)
-		case "debug":
+		case 1: // "debug"
 			decStrPtr(&v.Debug, d)
-		case "details":
+		case 2: // "details"
 			decRaw(&v.Details, d)
-		case "id":
+		case 3: // "id"
 			decStrPtr(&v.ID, d)
-		case "message":
+		case 4: // "message"
 			decString(&v.Message, d)
-		case "reason":
+		case 5: // "reason"
 			decStrPtr(&v.Reason, d)
-		case "request":
+		case 6: // "request"
 			decStrPtr(&v.Request, d)
-		case "status":
+		case 7: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("4:code5:debug7:details2:id7:message6:reason7:request6:status") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v GenericError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"code\":", v.Code)
-	optString(e, "\"debug\":", v.Debug)
-	optRaw(e, "\"details\":", v.Details)
-	optString(e, "\"id\":", v.ID)
-	fieldString(e, "\"message\":", v.Message)
-	optString(e, "\"reason\":", v.Reason)
-	optString(e, "\"request\":", v.Request)
-	optString(e, "\"status\":", v.Status)
-	e.close()
-}
-
-// MarshalJSON encodes GetVersionResponse as JSON.
-func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into GetVersionResponse.
@@ -849,96 +505,13 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "version":
+		switch d.field(jsonFieldNames[29:30]) {
+		case 0: // "version"
 			decString(&v.Version, d)
 		default:
-			if d.refold("7:version") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v GetVersionResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"version\":", v.Version)
-	e.close()
-}
-
-// MarshalJSON encodes HealthNotReadyStatus as JSON.
-func (v HealthNotReadyStatus) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into HealthNotReadyStatus.
-func (v *HealthNotReadyStatus) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "errors":
-			decMap[string](&v.Errors, d, decString)
-		default:
-			if d.refold("6:errors") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v HealthNotReadyStatus) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optMap[string](e, "\"errors\":", v.Errors, encString)
-	e.close()
-}
-
-// MarshalJSON encodes HealthStatus as JSON.
-func (v HealthStatus) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into HealthStatus.
-func (v *HealthStatus) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "status":
-			decStrPtr(&v.Status, d)
-		default:
-			if d.refold("6:status") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v HealthStatus) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"status\":", v.Status)
-	e.close()
-}
-
-// MarshalJSON encodes Identity as JSON.
-func (v Identity) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Identity.
@@ -948,70 +521,39 @@ func (v *Identity) UnmarshalJSON(data []byte) error {
 
 func (v *Identity) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
+		switch d.field(jsonFieldNames[30:44]) {
+		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "credentials":
+		case 1: // "credentials"
 			decMap[IdentityCredentials](&v.Credentials, d, (*IdentityCredentials).decodeJSON)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "metadata_admin":
+		case 3: // "metadata_admin"
 			decRaw(&v.MetadataAdmin, d)
-		case "metadata_public":
+		case 4: // "metadata_public"
 			decRaw(&v.MetadataPublic, d)
-		case "organization_id":
+		case 5: // "organization_id"
 			decNullable[NullUUID](&v.OrganizationID, d, decString)
-		case "recovery_addresses":
+		case 6: // "recovery_addresses"
 			decSlice[RecoveryIdentityAddress](&v.RecoveryAddresses, d, (*RecoveryIdentityAddress).decodeJSON)
-		case "schema_id":
+		case 7: // "schema_id"
 			decString(&v.SchemaID, d)
-		case "schema_url":
+		case 8: // "schema_url"
 			decString(&v.SchemaURL, d)
-		case "state":
+		case 9: // "state"
 			decPtr[IdentityState](&v.State, d, decStr[IdentityState])
-		case "state_changed_at":
+		case 10: // "state_changed_at"
 			decTimePtr(&v.StateChangedAt, d)
-		case "traits":
+		case 11: // "traits"
 			decRaw(&v.Traits, d)
-		case "updated_at":
+		case 12: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
-		case "verifiable_addresses":
+		case 13: // "verifiable_addresses"
 			decSlice[VerifiableIdentityAddress](&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
 		default:
-			if d.refold("10:created_at11:credentials2:id14:metadata_admin15:metadata_public15:organization_id18:recovery_addresses9:schema_id10:schema_url5:state16:state_changed_at6:traits10:updated_at20:verifiable_addresses") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Identity) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optMap[IdentityCredentials](e, "\"credentials\":", v.Credentials, IdentityCredentials.encodeJSON)
-	fieldString(e, "\"id\":", v.ID)
-	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
-	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
-	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
-	optSlice[RecoveryIdentityAddress](e, "\"recovery_addresses\":", v.RecoveryAddresses, RecoveryIdentityAddress.encodeJSON)
-	fieldString(e, "\"schema_id\":", v.SchemaID)
-	fieldString(e, "\"schema_url\":", v.SchemaURL)
-	optString(e, "\"state\":", (*string)(v.State))
-	optTime(e, "\"state_changed_at\":", v.StateChangedAt)
-	e.key("\"traits\":")
-	encRaw(v.Traits, e)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	optSlice[VerifiableIdentityAddress](e, "\"verifiable_addresses\":", v.VerifiableAddresses, VerifiableIdentityAddress.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes IdentityCredentials as JSON.
-func (v IdentityCredentials) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IdentityCredentials.
@@ -1021,267 +563,38 @@ func (v *IdentityCredentials) UnmarshalJSON(data []byte) error {
 
 func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config":
+		switch d.field(jsonFieldNames[44:50]) {
+		case 0: // "config"
 			decRaw(&v.Config, d)
-		case "created_at":
+		case 1: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "identifiers":
+		case 2: // "identifiers"
 			decSlice[string](&v.Identifiers, d, decString)
-		case "type":
+		case 3: // "type"
 			decPtr[IdentityCredentialsType](&v.Type, d, decStr[IdentityCredentialsType])
-		case "updated_at":
+		case 4: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
-		case "version":
+		case 5: // "version"
 			decIntPtr(&v.Version, d)
 		default:
-			if d.refold("6:config10:created_at11:identifiers4:type10:updated_at7:version") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IdentityCredentials) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"config\":", v.Config)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optSlice[string](e, "\"identifiers\":", v.Identifiers, encString)
-	optString(e, "\"type\":", (*string)(v.Type))
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	optInt64(e, "\"version\":", v.Version)
-	e.close()
-}
-
-// MarshalJSON encodes IdentityCredentialsCode as JSON.
-func (v IdentityCredentialsCode) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into IdentityCredentialsCode.
-func (v *IdentityCredentialsCode) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityCredentialsCode) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "addresses":
-			decSlice[IdentityCredentialsCodeAddress](&v.Addresses, d, (*IdentityCredentialsCodeAddress).decodeJSON)
-		default:
-			if d.refold("9:addresses") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityCredentialsCode) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[IdentityCredentialsCodeAddress](e, "\"addresses\":", v.Addresses, IdentityCredentialsCodeAddress.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes IdentityCredentialsCodeAddress as JSON.
-func (v IdentityCredentialsCodeAddress) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into IdentityCredentialsCodeAddress.
-func (v *IdentityCredentialsCodeAddress) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityCredentialsCodeAddress) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "address":
-			decStrPtr(&v.Address, d)
-		case "channel":
-			decStrPtr(&v.Channel, d)
-		default:
-			if d.refold("7:address7:channel") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityCredentialsCodeAddress) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"address\":", v.Address)
-	optString(e, "\"channel\":", v.Channel)
-	e.close()
-}
-
-// MarshalJSON encodes IdentityCredentialsOIDC as JSON.
-func (v IdentityCredentialsOIDC) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into IdentityCredentialsOIDC.
-func (v *IdentityCredentialsOIDC) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityCredentialsOIDC) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "providers":
-			decSlice[IdentityCredentialsOIDCProvider](&v.Providers, d, (*IdentityCredentialsOIDCProvider).decodeJSON)
-		default:
-			if d.refold("9:providers") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityCredentialsOIDC) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[IdentityCredentialsOIDCProvider](e, "\"providers\":", v.Providers, IdentityCredentialsOIDCProvider.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes IdentityCredentialsOIDCProvider as JSON.
-func (v IdentityCredentialsOIDCProvider) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into IdentityCredentialsOIDCProvider.
-func (v *IdentityCredentialsOIDCProvider) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityCredentialsOIDCProvider) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "initial_access_token":
-			decStrPtr(&v.InitialAccessToken, d)
-		case "initial_id_token":
-			decStrPtr(&v.InitialIDToken, d)
-		case "initial_refresh_token":
-			decStrPtr(&v.InitialRefreshToken, d)
-		case "organization":
-			decStrPtr(&v.Organization, d)
-		case "provider":
-			decStrPtr(&v.Provider, d)
-		case "subject":
-			decStrPtr(&v.Subject, d)
-		default:
-			if d.refold("20:initial_access_token16:initial_id_token21:initial_refresh_token12:organization8:provider7:subject") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityCredentialsOIDCProvider) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"initial_access_token\":", v.InitialAccessToken)
-	optString(e, "\"initial_id_token\":", v.InitialIDToken)
-	optString(e, "\"initial_refresh_token\":", v.InitialRefreshToken)
-	optString(e, "\"organization\":", v.Organization)
-	optString(e, "\"provider\":", v.Provider)
-	optString(e, "\"subject\":", v.Subject)
-	e.close()
-}
-
-// MarshalJSON encodes IdentityCredentialsPassword as JSON.
-func (v IdentityCredentialsPassword) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into IdentityCredentialsPassword.
-func (v *IdentityCredentialsPassword) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityCredentialsPassword) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "hashed_password":
-			decStrPtr(&v.HashedPassword, d)
-		case "use_password_migration_hook":
-			decBoolPtr(&v.UsePasswordMigrationHook, d)
-		default:
-			if d.refold("15:hashed_password27:use_password_migration_hook") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityCredentialsPassword) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"hashed_password\":", v.HashedPassword)
-	optBool(e, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook)
-	e.close()
 }
 
 // MarshalJSON encodes IdentityPatch as JSON.
-func (v IdentityPatch) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityPatch) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityPatch.
-func (v *IdentityPatch) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityPatch) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "create":
-			decPtr[CreateIdentityBody](&v.Create, d, (*CreateIdentityBody).decodeJSON)
-		case "patch_id":
-			decStrPtr(&v.PatchID, d)
-		default:
-			if d.refold("6:create8:patch_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityPatch) encodeJSON(e *jsonEncoder) {
+func (v *IdentityPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[CreateIdentityBody](e, "\"create\":", v.Create, CreateIdentityBody.encodeJSON)
+	if v.Create != nil {
+		e.key("\"create\":")
+		v.Create.encodeJSON(e)
+	}
 	optString(e, "\"patch_id\":", v.PatchID)
 	e.close()
-}
-
-// MarshalJSON encodes IdentityPatchResponse as JSON.
-func (v IdentityPatchResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IdentityPatchResponse.
@@ -1291,39 +604,19 @@ func (v *IdentityPatchResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "action":
+		switch d.field(jsonFieldNames[50:54]) {
+		case 0: // "action"
 			decPtr[IdentityPatchResponseAction](&v.Action, d, decStr[IdentityPatchResponseAction])
-		case "error":
+		case 1: // "error"
 			decRaw(&v.Error, d)
-		case "identity":
+		case 2: // "identity"
 			decStrPtr(&v.Identity, d)
-		case "patch_id":
+		case 3: // "patch_id"
 			decStrPtr(&v.PatchID, d)
 		default:
-			if d.refold("6:action5:error8:identity8:patch_id") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IdentityPatchResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"action\":", (*string)(v.Action))
-	optRaw(e, "\"error\":", v.Error)
-	optString(e, "\"identity\":", v.Identity)
-	optString(e, "\"patch_id\":", v.PatchID)
-	e.close()
-}
-
-// MarshalJSON encodes IdentitySchemaContainer as JSON.
-func (v IdentitySchemaContainer) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IdentitySchemaContainer.
@@ -1333,163 +626,73 @@ func (v *IdentitySchemaContainer) UnmarshalJSON(data []byte) error {
 
 func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[54:56]) {
+		case 0: // "id"
 			decStrPtr(&v.ID, d)
-		case "schema":
+		case 1: // "schema"
 			decRaw(&v.Schema, d)
 		default:
-			if d.refold("2:id6:schema") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IdentitySchemaContainer) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"id\":", v.ID)
-	optRaw(e, "\"schema\":", v.Schema)
-	e.close()
 }
 
 // MarshalJSON encodes IdentityWithCredentials as JSON.
-func (v IdentityWithCredentials) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentials) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentials.
-func (v *IdentityWithCredentials) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentials) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "oidc":
-			decPtr[IdentityWithCredentialsOIDC](&v.OIDC, d, (*IdentityWithCredentialsOIDC).decodeJSON)
-		case "password":
-			decPtr[IdentityWithCredentialsPassword](&v.Password, d, (*IdentityWithCredentialsPassword).decodeJSON)
-		default:
-			if d.refold("4:oidc8:password") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentials) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentials) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[IdentityWithCredentialsOIDC](e, "\"oidc\":", v.OIDC, IdentityWithCredentialsOIDC.encodeJSON)
-	optional[IdentityWithCredentialsPassword](e, "\"password\":", v.Password, IdentityWithCredentialsPassword.encodeJSON)
+	if v.OIDC != nil {
+		e.key("\"oidc\":")
+		v.OIDC.encodeJSON(e)
+	}
+	if v.Password != nil {
+		e.key("\"password\":")
+		v.Password.encodeJSON(e)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDC as JSON.
-func (v IdentityWithCredentialsOIDC) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsOIDC) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsOIDC.
-func (v *IdentityWithCredentialsOIDC) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsOIDC) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config":
-			decPtr[IdentityWithCredentialsOIDCConfig](&v.Config, d, (*IdentityWithCredentialsOIDCConfig).decodeJSON)
-		default:
-			if d.refold("6:config") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsOIDC) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsOIDC) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[IdentityWithCredentialsOIDCConfig](e, "\"config\":", v.Config, IdentityWithCredentialsOIDCConfig.encodeJSON)
+	if v.Config != nil {
+		e.key("\"config\":")
+		v.Config.encodeJSON(e)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfig as JSON.
-func (v IdentityWithCredentialsOIDCConfig) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsOIDCConfig) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsOIDCConfig.
-func (v *IdentityWithCredentialsOIDCConfig) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsOIDCConfig) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config":
-			decPtr[IdentityWithCredentialsPasswordConfig](&v.Config, d, (*IdentityWithCredentialsPasswordConfig).decodeJSON)
-		case "providers":
-			decSlice[IdentityWithCredentialsOIDCConfigProvider](&v.Providers, d, (*IdentityWithCredentialsOIDCConfigProvider).decodeJSON)
-		default:
-			if d.refold("6:config9:providers") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsOIDCConfig) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsOIDCConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[IdentityWithCredentialsPasswordConfig](e, "\"config\":", v.Config, IdentityWithCredentialsPasswordConfig.encodeJSON)
-	optSlice[IdentityWithCredentialsOIDCConfigProvider](e, "\"providers\":", v.Providers, IdentityWithCredentialsOIDCConfigProvider.encodeJSON)
+	if v.Config != nil {
+		e.key("\"config\":")
+		v.Config.encodeJSON(e)
+	}
+	if v.Providers != nil {
+		e.key("\"providers\":")
+		encObjects[IdentityWithCredentialsOIDCConfigProvider](v.Providers, e, (*IdentityWithCredentialsOIDCConfigProvider).encodeJSON)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfigProvider as JSON.
-func (v IdentityWithCredentialsOIDCConfigProvider) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsOIDCConfigProvider) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsOIDCConfigProvider.
-func (v *IdentityWithCredentialsOIDCConfigProvider) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsOIDCConfigProvider) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "provider":
-			decString(&v.Provider, d)
-		case "subject":
-			decString(&v.Subject, d)
-		default:
-			if d.refold("8:provider7:subject") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsOIDCConfigProvider) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsOIDCConfigProvider) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"provider\":", v.Provider)
 	fieldString(e, "\"subject\":", v.Subject)
@@ -1497,82 +700,30 @@ func (v IdentityWithCredentialsOIDCConfigProvider) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPassword as JSON.
-func (v IdentityWithCredentialsPassword) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsPassword) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsPassword.
-func (v *IdentityWithCredentialsPassword) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsPassword) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config":
-			decPtr[IdentityWithCredentialsPasswordConfig](&v.Config, d, (*IdentityWithCredentialsPasswordConfig).decodeJSON)
-		default:
-			if d.refold("6:config") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsPassword) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsPassword) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[IdentityWithCredentialsPasswordConfig](e, "\"config\":", v.Config, IdentityWithCredentialsPasswordConfig.encodeJSON)
+	if v.Config != nil {
+		e.key("\"config\":")
+		v.Config.encodeJSON(e)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasswordConfig as JSON.
-func (v IdentityWithCredentialsPasswordConfig) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *IdentityWithCredentialsPasswordConfig) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into IdentityWithCredentialsPasswordConfig.
-func (v *IdentityWithCredentialsPasswordConfig) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *IdentityWithCredentialsPasswordConfig) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "hashed_password":
-			decStrPtr(&v.HashedPassword, d)
-		case "password":
-			decStrPtr(&v.Password, d)
-		case "use_password_migration_hook":
-			decBoolPtr(&v.UsePasswordMigrationHook, d)
-		default:
-			if d.refold("15:hashed_password8:password27:use_password_migration_hook") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v IdentityWithCredentialsPasswordConfig) encodeJSON(e *jsonEncoder) {
+func (v *IdentityWithCredentialsPasswordConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"hashed_password\":", v.HashedPassword)
 	optString(e, "\"password\":", v.Password)
 	optBool(e, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook)
 	e.close()
-}
-
-// MarshalJSON encodes IsAliveResponse as JSON.
-func (v IsAliveResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IsAliveResponse.
@@ -1582,30 +733,13 @@ func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "status":
+		switch d.field(jsonFieldNames[56:57]) {
+		case 0: // "status"
 			decString(&v.Status, d)
 		default:
-			if d.refold("6:status") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IsAliveResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"status\":", v.Status)
-	e.close()
-}
-
-// MarshalJSON encodes IsReadyResponse as JSON.
-func (v IsReadyResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IsReadyResponse.
@@ -1615,30 +749,13 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "status":
+		switch d.field(jsonFieldNames[57:58]) {
+		case 0: // "status"
 			decString(&v.Status, d)
 		default:
-			if d.refold("6:status") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IsReadyResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"status\":", v.Status)
-	e.close()
-}
-
-// MarshalJSON encodes IsReadyResponse503 as JSON.
-func (v IsReadyResponse503) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IsReadyResponse503.
@@ -1648,73 +765,27 @@ func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "errors":
+		switch d.field(jsonFieldNames[58:59]) {
+		case 0: // "errors"
 			decMap[string](&v.Errors, d, decString)
 		default:
-			if d.refold("6:errors") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IsReadyResponse503) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"errors\":")
-	encMap[string](v.Errors, e, encString)
-	e.close()
 }
 
 // MarshalJSON encodes JSONPatch as JSON.
-func (v JSONPatch) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *JSONPatch) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into JSONPatch.
-func (v *JSONPatch) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *JSONPatch) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "from":
-			decStrPtr(&v.From, d)
-		case "op":
-			decString(&v.Op, d)
-		case "path":
-			decString(&v.Path, d)
-		case "value":
-			decRaw(&v.Value, d)
-		default:
-			if d.refold("4:from2:op4:path5:value") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v JSONPatch) encodeJSON(e *jsonEncoder) {
+func (v *JSONPatch) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"from\":", v.From)
 	fieldString(e, "\"op\":", v.Op)
 	fieldString(e, "\"path\":", v.Path)
 	optRaw(e, "\"value\":", v.Value)
 	e.close()
-}
-
-// MarshalJSON encodes LoginFlow as JSON.
-func (v LoginFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into LoginFlow.
@@ -1724,84 +795,54 @@ func (v *LoginFlow) UnmarshalJSON(data []byte) error {
 
 func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "active":
+		switch d.field(jsonFieldNames[59:77]) {
+		case 0: // "active"
 			decPtr[LoginFlowActive](&v.Active, d, decStr[LoginFlowActive])
-		case "created_at":
+		case 1: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "expires_at":
+		case 2: // "expires_at"
 			decTime(&v.ExpiresAt, d)
-		case "id":
+		case 3: // "id"
 			decString(&v.ID, d)
-		case "issued_at":
+		case 4: // "issued_at"
 			decTime(&v.IssuedAt, d)
-		case "oauth2_login_challenge":
+		case 5: // "oauth2_login_challenge"
 			decStrPtr(&v.OAuth2LoginChallenge, d)
-		case "oauth2_login_request":
-			decPtr[OAuth2LoginRequest](&v.OAuth2LoginRequest, d, (*OAuth2LoginRequest).decodeJSON)
-		case "organization_id":
+		case 6: // "oauth2_login_request"
+			if d.null() {
+				v.OAuth2LoginRequest = nil
+			} else {
+				if v.OAuth2LoginRequest == nil {
+					v.OAuth2LoginRequest = new(OAuth2LoginRequest)
+				}
+				v.OAuth2LoginRequest.decodeJSON(d)
+			}
+		case 7: // "organization_id"
 			decNullable[NullUUID](&v.OrganizationID, d, decString)
-		case "refresh":
+		case 8: // "refresh"
 			decBoolPtr(&v.Refresh, d)
-		case "request_url":
+		case 9: // "request_url"
 			decString(&v.RequestURL, d)
-		case "requested_aal":
+		case 10: // "requested_aal"
 			decPtr[AuthenticatorAssuranceLevel](&v.RequestedAAL, d, decStr[AuthenticatorAssuranceLevel])
-		case "return_to":
+		case 11: // "return_to"
 			decStrPtr(&v.ReturnTo, d)
-		case "session_token_exchange_code":
+		case 12: // "session_token_exchange_code"
 			decStrPtr(&v.SessionTokenExchangeCode, d)
-		case "state":
+		case 13: // "state"
 			decString((*string)(&v.State), d)
-		case "transient_payload":
+		case 14: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "type":
+		case 15: // "type"
 			decString(&v.Type, d)
-		case "ui":
+		case 16: // "ui"
 			v.UI.decodeJSON(d)
-		case "updated_at":
+		case 17: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			if d.refold("6:active10:created_at10:expires_at2:id9:issued_at22:oauth2_login_challenge20:oauth2_login_request15:organization_id7:refresh11:request_url13:requested_aal9:return_to27:session_token_exchange_code5:state17:transient_payload4:type2:ui10:updated_at") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v LoginFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"active\":", (*string)(v.Active))
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	e.key("\"expires_at\":")
-	encTime(v.ExpiresAt, e)
-	fieldString(e, "\"id\":", v.ID)
-	e.key("\"issued_at\":")
-	encTime(v.IssuedAt, e)
-	optString(e, "\"oauth2_login_challenge\":", v.OAuth2LoginChallenge)
-	optional[OAuth2LoginRequest](e, "\"oauth2_login_request\":", v.OAuth2LoginRequest, OAuth2LoginRequest.encodeJSON)
-	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
-	optBool(e, "\"refresh\":", v.Refresh)
-	fieldString(e, "\"request_url\":", v.RequestURL)
-	optString(e, "\"requested_aal\":", (*string)(v.RequestedAAL))
-	optString(e, "\"return_to\":", v.ReturnTo)
-	optString(e, "\"session_token_exchange_code\":", v.SessionTokenExchangeCode)
-	fieldString(e, "\"state\":", string(v.State))
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	fieldString(e, "\"type\":", v.Type)
-	e.key("\"ui\":")
-	v.UI.encodeJSON(e)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	e.close()
-}
-
-// MarshalJSON encodes LogoutFlow as JSON.
-func (v LogoutFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into LogoutFlow.
@@ -1811,33 +852,15 @@ func (v *LogoutFlow) UnmarshalJSON(data []byte) error {
 
 func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "logout_token":
+		switch d.field(jsonFieldNames[77:79]) {
+		case 0: // "logout_token"
 			decString(&v.LogoutToken, d)
-		case "logout_url":
+		case 1: // "logout_url"
 			decString(&v.LogoutURL, d)
 		default:
-			if d.refold("12:logout_token10:logout_url") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v LogoutFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"logout_token\":", v.LogoutToken)
-	fieldString(e, "\"logout_url\":", v.LogoutURL)
-	e.close()
-}
-
-// MarshalJSON encodes Message as JSON.
-func (v Message) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Message.
@@ -1847,65 +870,35 @@ func (v *Message) UnmarshalJSON(data []byte) error {
 
 func (v *Message) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "body":
+		switch d.field(jsonFieldNames[79:91]) {
+		case 0: // "body"
 			decString(&v.Body, d)
-		case "channel":
+		case 1: // "channel"
 			decStrPtr(&v.Channel, d)
-		case "created_at":
+		case 2: // "created_at"
 			decTime(&v.CreatedAt, d)
-		case "dispatches":
+		case 3: // "dispatches"
 			decSlice[MessageDispatch](&v.Dispatches, d, (*MessageDispatch).decodeJSON)
-		case "id":
+		case 4: // "id"
 			decString(&v.ID, d)
-		case "recipient":
+		case 5: // "recipient"
 			decString(&v.Recipient, d)
-		case "send_count":
+		case 6: // "send_count"
 			decInt64(&v.SendCount, d)
-		case "status":
+		case 7: // "status"
 			decString((*string)(&v.Status), d)
-		case "subject":
+		case 8: // "subject"
 			decString(&v.Subject, d)
-		case "template_type":
+		case 9: // "template_type"
 			decString((*string)(&v.TemplateType), d)
-		case "type":
+		case 10: // "type"
 			decString((*string)(&v.Type), d)
-		case "updated_at":
+		case 11: // "updated_at"
 			decTime(&v.UpdatedAt, d)
 		default:
-			if d.refold("4:body7:channel10:created_at10:dispatches2:id9:recipient10:send_count6:status7:subject13:template_type4:type10:updated_at") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Message) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"body\":", v.Body)
-	optString(e, "\"channel\":", v.Channel)
-	e.key("\"created_at\":")
-	encTime(v.CreatedAt, e)
-	optSlice[MessageDispatch](e, "\"dispatches\":", v.Dispatches, MessageDispatch.encodeJSON)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"recipient\":", v.Recipient)
-	fieldInt64(e, "\"send_count\":", v.SendCount)
-	fieldString(e, "\"status\":", string(v.Status))
-	fieldString(e, "\"subject\":", v.Subject)
-	fieldString(e, "\"template_type\":", string(v.TemplateType))
-	fieldString(e, "\"type\":", string(v.Type))
-	e.key("\"updated_at\":")
-	encTime(v.UpdatedAt, e)
-	e.close()
-}
-
-// MarshalJSON encodes MessageDispatch as JSON.
-func (v MessageDispatch) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into MessageDispatch.
@@ -1915,83 +908,23 @@ func (v *MessageDispatch) UnmarshalJSON(data []byte) error {
 
 func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
+		switch d.field(jsonFieldNames[91:97]) {
+		case 0: // "created_at"
 			decTime(&v.CreatedAt, d)
-		case "error":
+		case 1: // "error"
 			decRaw(&v.Error, d)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "message_id":
+		case 3: // "message_id"
 			decString(&v.MessageID, d)
-		case "status":
+		case 4: // "status"
 			decString((*string)(&v.Status), d)
-		case "updated_at":
+		case 5: // "updated_at"
 			decTime(&v.UpdatedAt, d)
 		default:
-			if d.refold("10:created_at5:error2:id10:message_id6:status10:updated_at") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v MessageDispatch) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"created_at\":")
-	encTime(v.CreatedAt, e)
-	optRaw(e, "\"error\":", v.Error)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"message_id\":", v.MessageID)
-	fieldString(e, "\"status\":", string(v.Status))
-	e.key("\"updated_at\":")
-	encTime(v.UpdatedAt, e)
-	e.close()
-}
-
-// MarshalJSON encodes NeedsPrivilegedSessionError as JSON.
-func (v NeedsPrivilegedSessionError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into NeedsPrivilegedSessionError.
-func (v *NeedsPrivilegedSessionError) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *NeedsPrivilegedSessionError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
-			decPtr[GenericError](&v.Error, d, (*GenericError).decodeJSON)
-		case "redirect_browser_to":
-			decString(&v.RedirectBrowserTo, d)
-		default:
-			if d.refold("5:error19:redirect_browser_to") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v NeedsPrivilegedSessionError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
-	fieldString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
-	e.close()
-}
-
-// MarshalJSON encodes OAuth2Client as JSON.
-func (v OAuth2Client) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2Client.
@@ -2001,174 +934,109 @@ func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "AdditionalProperties":
+		switch d.field(jsonFieldNames[97:146]) {
+		case 0: // "AdditionalProperties"
 			decMap[json.RawMessage](&v.AdditionalProperties, d, decRaw)
-		case "access_token_strategy":
+		case 1: // "access_token_strategy"
 			decStrPtr(&v.AccessTokenStrategy, d)
-		case "allowed_cors_origins":
+		case 2: // "allowed_cors_origins"
 			decSlice[string](&v.AllowedCorsOrigins, d, decString)
-		case "audience":
+		case 3: // "audience"
 			decSlice[string](&v.Audience, d, decString)
-		case "authorization_code_grant_access_token_lifespan":
+		case 4: // "authorization_code_grant_access_token_lifespan"
 			decStrPtr(&v.AuthorizationCodeGrantAccessTokenLifespan, d)
-		case "authorization_code_grant_id_token_lifespan":
+		case 5: // "authorization_code_grant_id_token_lifespan"
 			decStrPtr(&v.AuthorizationCodeGrantIDTokenLifespan, d)
-		case "authorization_code_grant_refresh_token_lifespan":
+		case 6: // "authorization_code_grant_refresh_token_lifespan"
 			decStrPtr(&v.AuthorizationCodeGrantRefreshTokenLifespan, d)
-		case "backchannel_logout_session_required":
+		case 7: // "backchannel_logout_session_required"
 			decBoolPtr(&v.BackchannelLogoutSessionRequired, d)
-		case "backchannel_logout_uri":
+		case 8: // "backchannel_logout_uri"
 			decStrPtr(&v.BackchannelLogoutURI, d)
-		case "client_credentials_grant_access_token_lifespan":
+		case 9: // "client_credentials_grant_access_token_lifespan"
 			decStrPtr(&v.ClientCredentialsGrantAccessTokenLifespan, d)
-		case "client_id":
+		case 10: // "client_id"
 			decStrPtr(&v.ClientID, d)
-		case "client_name":
+		case 11: // "client_name"
 			decStrPtr(&v.ClientName, d)
-		case "client_secret":
+		case 12: // "client_secret"
 			decStrPtr(&v.ClientSecret, d)
-		case "client_secret_expires_at":
+		case 13: // "client_secret_expires_at"
 			decIntPtr(&v.ClientSecretExpiresAt, d)
-		case "client_uri":
+		case 14: // "client_uri"
 			decStrPtr(&v.ClientURI, d)
-		case "contacts":
+		case 15: // "contacts"
 			decSlice[string](&v.Contacts, d, decString)
-		case "created_at":
+		case 16: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "frontchannel_logout_session_required":
+		case 17: // "frontchannel_logout_session_required"
 			decBoolPtr(&v.FrontchannelLogoutSessionRequired, d)
-		case "frontchannel_logout_uri":
+		case 18: // "frontchannel_logout_uri"
 			decStrPtr(&v.FrontchannelLogoutURI, d)
-		case "grant_types":
+		case 19: // "grant_types"
 			decSlice[string](&v.GrantTypes, d, decString)
-		case "implicit_grant_access_token_lifespan":
+		case 20: // "implicit_grant_access_token_lifespan"
 			decStrPtr(&v.ImplicitGrantAccessTokenLifespan, d)
-		case "implicit_grant_id_token_lifespan":
+		case 21: // "implicit_grant_id_token_lifespan"
 			decStrPtr(&v.ImplicitGrantIDTokenLifespan, d)
-		case "jwks":
+		case 22: // "jwks"
 			decRaw(&v.JWKS, d)
-		case "jwks_uri":
+		case 23: // "jwks_uri"
 			decStrPtr(&v.JWKSURI, d)
-		case "jwt_bearer_grant_access_token_lifespan":
+		case 24: // "jwt_bearer_grant_access_token_lifespan"
 			decStrPtr(&v.JWTBearerGrantAccessTokenLifespan, d)
-		case "logo_uri":
+		case 25: // "logo_uri"
 			decStrPtr(&v.LogoURI, d)
-		case "metadata":
+		case 26: // "metadata"
 			decRaw(&v.Metadata, d)
-		case "owner":
+		case 27: // "owner"
 			decStrPtr(&v.Owner, d)
-		case "policy_uri":
+		case 28: // "policy_uri"
 			decStrPtr(&v.PolicyURI, d)
-		case "post_logout_redirect_uris":
+		case 29: // "post_logout_redirect_uris"
 			decSlice[string](&v.PostLogoutRedirectUris, d, decString)
-		case "redirect_uris":
+		case 30: // "redirect_uris"
 			decSlice[string](&v.RedirectUris, d, decString)
-		case "refresh_token_grant_access_token_lifespan":
+		case 31: // "refresh_token_grant_access_token_lifespan"
 			decStrPtr(&v.RefreshTokenGrantAccessTokenLifespan, d)
-		case "refresh_token_grant_id_token_lifespan":
+		case 32: // "refresh_token_grant_id_token_lifespan"
 			decStrPtr(&v.RefreshTokenGrantIDTokenLifespan, d)
-		case "refresh_token_grant_refresh_token_lifespan":
+		case 33: // "refresh_token_grant_refresh_token_lifespan"
 			decStrPtr(&v.RefreshTokenGrantRefreshTokenLifespan, d)
-		case "registration_access_token":
+		case 34: // "registration_access_token"
 			decStrPtr(&v.RegistrationAccessToken, d)
-		case "registration_client_uri":
+		case 35: // "registration_client_uri"
 			decStrPtr(&v.RegistrationClientURI, d)
-		case "request_object_signing_alg":
+		case 36: // "request_object_signing_alg"
 			decStrPtr(&v.RequestObjectSigningAlg, d)
-		case "request_uris":
+		case 37: // "request_uris"
 			decSlice[string](&v.RequestUris, d, decString)
-		case "response_types":
+		case 38: // "response_types"
 			decSlice[string](&v.ResponseTypes, d, decString)
-		case "scope":
+		case 39: // "scope"
 			decStrPtr(&v.Scope, d)
-		case "sector_identifier_uri":
+		case 40: // "sector_identifier_uri"
 			decStrPtr(&v.SectorIdentifierURI, d)
-		case "skip_consent":
+		case 41: // "skip_consent"
 			decBoolPtr(&v.SkipConsent, d)
-		case "skip_logout_consent":
+		case 42: // "skip_logout_consent"
 			decBoolPtr(&v.SkipLogoutConsent, d)
-		case "subject_type":
+		case 43: // "subject_type"
 			decStrPtr(&v.SubjectType, d)
-		case "token_endpoint_auth_method":
+		case 44: // "token_endpoint_auth_method"
 			decStrPtr(&v.TokenEndpointAuthMethod, d)
-		case "token_endpoint_auth_signing_alg":
+		case 45: // "token_endpoint_auth_signing_alg"
 			decStrPtr(&v.TokenEndpointAuthSigningAlg, d)
-		case "tos_uri":
+		case 46: // "tos_uri"
 			decStrPtr(&v.TosURI, d)
-		case "updated_at":
+		case 47: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
-		case "userinfo_signed_response_alg":
+		case 48: // "userinfo_signed_response_alg"
 			decStrPtr(&v.UserinfoSignedResponseAlg, d)
 		default:
-			if d.refold("20:AdditionalProperties21:access_token_strategy20:allowed_cors_origins8:audience46:authorization_code_grant_access_token_lifespan42:authorization_code_grant_id_token_lifespan47:authorization_code_grant_refresh_token_lifespan35:backchannel_logout_session_required22:backchannel_logout_uri46:client_credentials_grant_access_token_lifespan9:client_id11:client_name13:client_secret24:client_secret_expires_at10:client_uri8:contacts10:created_at36:frontchannel_logout_session_required23:frontchannel_logout_uri11:grant_types36:implicit_grant_access_token_lifespan32:implicit_grant_id_token_lifespan4:jwks8:jwks_uri38:jwt_bearer_grant_access_token_lifespan8:logo_uri8:metadata5:owner10:policy_uri25:post_logout_redirect_uris13:redirect_uris41:refresh_token_grant_access_token_lifespan37:refresh_token_grant_id_token_lifespan42:refresh_token_grant_refresh_token_lifespan25:registration_access_token23:registration_client_uri26:request_object_signing_alg12:request_uris14:response_types5:scope21:sector_identifier_uri12:skip_consent19:skip_logout_consent12:subject_type26:token_endpoint_auth_method31:token_endpoint_auth_signing_alg7:tos_uri10:updated_at28:userinfo_signed_response_alg") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OAuth2Client) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optMap[json.RawMessage](e, "\"AdditionalProperties\":", v.AdditionalProperties, encRaw)
-	optString(e, "\"access_token_strategy\":", v.AccessTokenStrategy)
-	optSlice[string](e, "\"allowed_cors_origins\":", v.AllowedCorsOrigins, encString)
-	optSlice[string](e, "\"audience\":", v.Audience, encString)
-	optString(e, "\"authorization_code_grant_access_token_lifespan\":", v.AuthorizationCodeGrantAccessTokenLifespan)
-	optString(e, "\"authorization_code_grant_id_token_lifespan\":", v.AuthorizationCodeGrantIDTokenLifespan)
-	optString(e, "\"authorization_code_grant_refresh_token_lifespan\":", v.AuthorizationCodeGrantRefreshTokenLifespan)
-	optBool(e, "\"backchannel_logout_session_required\":", v.BackchannelLogoutSessionRequired)
-	optString(e, "\"backchannel_logout_uri\":", v.BackchannelLogoutURI)
-	optString(e, "\"client_credentials_grant_access_token_lifespan\":", v.ClientCredentialsGrantAccessTokenLifespan)
-	optString(e, "\"client_id\":", v.ClientID)
-	optString(e, "\"client_name\":", v.ClientName)
-	optString(e, "\"client_secret\":", v.ClientSecret)
-	optInt64(e, "\"client_secret_expires_at\":", v.ClientSecretExpiresAt)
-	optString(e, "\"client_uri\":", v.ClientURI)
-	optSlice[string](e, "\"contacts\":", v.Contacts, encString)
-	optTime(e, "\"created_at\":", v.CreatedAt)
-	optBool(e, "\"frontchannel_logout_session_required\":", v.FrontchannelLogoutSessionRequired)
-	optString(e, "\"frontchannel_logout_uri\":", v.FrontchannelLogoutURI)
-	optSlice[string](e, "\"grant_types\":", v.GrantTypes, encString)
-	optString(e, "\"implicit_grant_access_token_lifespan\":", v.ImplicitGrantAccessTokenLifespan)
-	optString(e, "\"implicit_grant_id_token_lifespan\":", v.ImplicitGrantIDTokenLifespan)
-	optRaw(e, "\"jwks\":", v.JWKS)
-	optString(e, "\"jwks_uri\":", v.JWKSURI)
-	optString(e, "\"jwt_bearer_grant_access_token_lifespan\":", v.JWTBearerGrantAccessTokenLifespan)
-	optString(e, "\"logo_uri\":", v.LogoURI)
-	optRaw(e, "\"metadata\":", v.Metadata)
-	optString(e, "\"owner\":", v.Owner)
-	optString(e, "\"policy_uri\":", v.PolicyURI)
-	optSlice[string](e, "\"post_logout_redirect_uris\":", v.PostLogoutRedirectUris, encString)
-	optSlice[string](e, "\"redirect_uris\":", v.RedirectUris, encString)
-	optString(e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan)
-	optString(e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan)
-	optString(e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan)
-	optString(e, "\"registration_access_token\":", v.RegistrationAccessToken)
-	optString(e, "\"registration_client_uri\":", v.RegistrationClientURI)
-	optString(e, "\"request_object_signing_alg\":", v.RequestObjectSigningAlg)
-	optSlice[string](e, "\"request_uris\":", v.RequestUris, encString)
-	optSlice[string](e, "\"response_types\":", v.ResponseTypes, encString)
-	optString(e, "\"scope\":", v.Scope)
-	optString(e, "\"sector_identifier_uri\":", v.SectorIdentifierURI)
-	optBool(e, "\"skip_consent\":", v.SkipConsent)
-	optBool(e, "\"skip_logout_consent\":", v.SkipLogoutConsent)
-	optString(e, "\"subject_type\":", v.SubjectType)
-	optString(e, "\"token_endpoint_auth_method\":", v.TokenEndpointAuthMethod)
-	optString(e, "\"token_endpoint_auth_signing_alg\":", v.TokenEndpointAuthSigningAlg)
-	optString(e, "\"tos_uri\":", v.TosURI)
-	optTime(e, "\"updated_at\":", v.UpdatedAt)
-	optString(e, "\"userinfo_signed_response_alg\":", v.UserinfoSignedResponseAlg)
-	e.close()
-}
-
-// MarshalJSON encodes OAuth2ConsentRequestOpenIDConnectContext as JSON.
-func (v OAuth2ConsentRequestOpenIDConnectContext) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2ConsentRequestOpenIDConnectContext.
@@ -2178,45 +1046,23 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) er
 
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "AdditionalProperties":
+		switch d.field(jsonFieldNames[146:152]) {
+		case 0: // "AdditionalProperties"
 			decMap[json.RawMessage](&v.AdditionalProperties, d, decRaw)
-		case "acr_values":
+		case 1: // "acr_values"
 			decSlice[string](&v.AcrValues, d, decString)
-		case "display":
+		case 2: // "display"
 			decStrPtr(&v.Display, d)
-		case "id_token_hint_claims":
+		case 3: // "id_token_hint_claims"
 			decMap[json.RawMessage](&v.IDTokenHintClaims, d, decRaw)
-		case "login_hint":
+		case 4: // "login_hint"
 			decStrPtr(&v.LoginHint, d)
-		case "ui_locales":
+		case 5: // "ui_locales"
 			decSlice[string](&v.UILocales, d, decString)
 		default:
-			if d.refold("20:AdditionalProperties10:acr_values7:display20:id_token_hint_claims10:login_hint10:ui_locales") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OAuth2ConsentRequestOpenIDConnectContext) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optMap[json.RawMessage](e, "\"AdditionalProperties\":", v.AdditionalProperties, encRaw)
-	optSlice[string](e, "\"acr_values\":", v.AcrValues, encString)
-	optString(e, "\"display\":", v.Display)
-	optMap[json.RawMessage](e, "\"id_token_hint_claims\":", v.IDTokenHintClaims, encRaw)
-	optString(e, "\"login_hint\":", v.LoginHint)
-	optSlice[string](e, "\"ui_locales\":", v.UILocales, encString)
-	e.close()
-}
-
-// MarshalJSON encodes OAuth2LoginRequest as JSON.
-func (v OAuth2LoginRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into OAuth2LoginRequest.
@@ -2226,123 +1072,70 @@ func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "AdditionalProperties":
+		switch d.field(jsonFieldNames[152:162]) {
+		case 0: // "AdditionalProperties"
 			decMap[json.RawMessage](&v.AdditionalProperties, d, decRaw)
-		case "challenge":
+		case 1: // "challenge"
 			decStrPtr(&v.Challenge, d)
-		case "client":
-			decPtr[OAuth2Client](&v.Client, d, (*OAuth2Client).decodeJSON)
-		case "oidc_context":
-			decPtr[OAuth2ConsentRequestOpenIDConnectContext](&v.OIDCContext, d, (*OAuth2ConsentRequestOpenIDConnectContext).decodeJSON)
-		case "request_url":
+		case 2: // "client"
+			if d.null() {
+				v.Client = nil
+			} else {
+				if v.Client == nil {
+					v.Client = new(OAuth2Client)
+				}
+				v.Client.decodeJSON(d)
+			}
+		case 3: // "oidc_context"
+			if d.null() {
+				v.OIDCContext = nil
+			} else {
+				if v.OIDCContext == nil {
+					v.OIDCContext = new(OAuth2ConsentRequestOpenIDConnectContext)
+				}
+				v.OIDCContext.decodeJSON(d)
+			}
+		case 4: // "request_url"
 			decStrPtr(&v.RequestURL, d)
-		case "requested_access_token_audience":
+		case 5: // "requested_access_token_audience"
 			decSlice[string](&v.RequestedAccessTokenAudience, d, decString)
-		case "requested_scope":
+		case 6: // "requested_scope"
 			decSlice[string](&v.RequestedScope, d, decString)
-		case "session_id":
+		case 7: // "session_id"
 			decStrPtr(&v.SessionID, d)
-		case "skip":
+		case 8: // "skip"
 			decBoolPtr(&v.Skip, d)
-		case "subject":
+		case 9: // "subject"
 			decStrPtr(&v.Subject, d)
 		default:
-			if d.refold("20:AdditionalProperties9:challenge6:client12:oidc_context11:request_url31:requested_access_token_audience15:requested_scope10:session_id4:skip7:subject") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optMap[json.RawMessage](e, "\"AdditionalProperties\":", v.AdditionalProperties, encRaw)
-	optString(e, "\"challenge\":", v.Challenge)
-	optional[OAuth2Client](e, "\"client\":", v.Client, OAuth2Client.encodeJSON)
-	optional[OAuth2ConsentRequestOpenIDConnectContext](e, "\"oidc_context\":", v.OIDCContext, OAuth2ConsentRequestOpenIDConnectContext.encodeJSON)
-	optString(e, "\"request_url\":", v.RequestURL)
-	optSlice[string](e, "\"requested_access_token_audience\":", v.RequestedAccessTokenAudience, encString)
-	optSlice[string](e, "\"requested_scope\":", v.RequestedScope, encString)
-	optString(e, "\"session_id\":", v.SessionID)
-	optBool(e, "\"skip\":", v.Skip)
-	optString(e, "\"subject\":", v.Subject)
-	e.close()
 }
 
 // MarshalJSON encodes PatchIdentitiesBody as JSON.
-func (v PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into PatchIdentitiesBody.
-func (v *PatchIdentitiesBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *PatchIdentitiesBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "identities":
-			decSlice[IdentityPatch](&v.Identities, d, (*IdentityPatch).decodeJSON)
-		default:
-			if d.refold("10:identities") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v PatchIdentitiesBody) encodeJSON(e *jsonEncoder) {
+func (v *PatchIdentitiesBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice[IdentityPatch](e, "\"identities\":", v.Identities, IdentityPatch.encodeJSON)
+	if v.Identities != nil {
+		e.key("\"identities\":")
+		encObjects[IdentityPatch](v.Identities, e, (*IdentityPatch).encodeJSON)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes PerformNativeLogoutBody as JSON.
-func (v PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into PerformNativeLogoutBody.
-func (v *PerformNativeLogoutBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *PerformNativeLogoutBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "session_token":
-			decString(&v.SessionToken, d)
-		default:
-			if d.refold("13:session_token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v PerformNativeLogoutBody) encodeJSON(e *jsonEncoder) {
+func (v *PerformNativeLogoutBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"session_token\":", v.SessionToken)
 	e.close()
-}
-
-// MarshalJSON encodes RecoveryCodeForIdentity as JSON.
-func (v RecoveryCodeForIdentity) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RecoveryCodeForIdentity.
@@ -2352,36 +1145,17 @@ func (v *RecoveryCodeForIdentity) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "expires_at":
+		switch d.field(jsonFieldNames[162:165]) {
+		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
-		case "recovery_code":
+		case 1: // "recovery_code"
 			decString(&v.RecoveryCode, d)
-		case "recovery_link":
+		case 2: // "recovery_link"
 			decString(&v.RecoveryLink, d)
 		default:
-			if d.refold("10:expires_at13:recovery_code13:recovery_link") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v RecoveryCodeForIdentity) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	fieldString(e, "\"recovery_code\":", v.RecoveryCode)
-	fieldString(e, "\"recovery_link\":", v.RecoveryLink)
-	e.close()
-}
-
-// MarshalJSON encodes RecoveryFlow as JSON.
-func (v RecoveryFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RecoveryFlow.
@@ -2391,63 +1165,38 @@ func (v *RecoveryFlow) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "active":
+		switch d.field(jsonFieldNames[165:176]) {
+		case 0: // "active"
 			decStrPtr(&v.Active, d)
-		case "continue_with":
+		case 1: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
-		case "expires_at":
+		case 2: // "expires_at"
 			decTime(&v.ExpiresAt, d)
-		case "id":
+		case 3: // "id"
 			decString(&v.ID, d)
-		case "issued_at":
+		case 4: // "issued_at"
 			decTime(&v.IssuedAt, d)
-		case "request_url":
+		case 5: // "request_url"
 			decString(&v.RequestURL, d)
-		case "return_to":
+		case 6: // "return_to"
 			decStrPtr(&v.ReturnTo, d)
-		case "state":
+		case 7: // "state"
 			decString((*string)(&v.State), d)
-		case "transient_payload":
+		case 8: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "type":
+		case 9: // "type"
 			decString(&v.Type, d)
-		case "ui":
+		case 10: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("6:active13:continue_with10:expires_at2:id9:issued_at11:request_url9:return_to5:state17:transient_payload4:type2:ui") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v RecoveryFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"active\":", v.Active)
-	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
-	e.key("\"expires_at\":")
-	encTime(v.ExpiresAt, e)
-	fieldString(e, "\"id\":", v.ID)
-	e.key("\"issued_at\":")
-	encTime(v.IssuedAt, e)
-	fieldString(e, "\"request_url\":", v.RequestURL)
-	optString(e, "\"return_to\":", v.ReturnTo)
-	fieldString(e, "\"state\":", string(v.State))
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	fieldString(e, "\"type\":", v.Type)
-	e.key("\"ui\":")
-	v.UI.encodeJSON(e)
-	e.close()
-}
-
 // MarshalJSON encodes RecoveryIdentityAddress as JSON.
-func (v RecoveryIdentityAddress) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *RecoveryIdentityAddress) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into RecoveryIdentityAddress.
@@ -2457,28 +1206,24 @@ func (v *RecoveryIdentityAddress) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
+		switch d.field(jsonFieldNames[176:181]) {
+		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "id":
+		case 1: // "id"
 			decString(&v.ID, d)
-		case "updated_at":
+		case 2: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
-		case "value":
+		case 3: // "value"
 			decString(&v.Value, d)
-		case "via":
+		case 4: // "via"
 			decString(&v.Via, d)
 		default:
-			if d.refold("10:created_at2:id10:updated_at5:value3:via") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
+func (v *RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"created_at\":", v.CreatedAt)
 	fieldString(e, "\"id\":", v.ID)
@@ -2488,13 +1233,6 @@ func (v RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes RecoveryLinkForIdentity as JSON.
-func (v RecoveryLinkForIdentity) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into RecoveryLinkForIdentity.
 func (v *RecoveryLinkForIdentity) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2502,33 +1240,15 @@ func (v *RecoveryLinkForIdentity) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "expires_at":
+		switch d.field(jsonFieldNames[181:183]) {
+		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
-		case "recovery_link":
+		case 1: // "recovery_link"
 			decString(&v.RecoveryLink, d)
 		default:
-			if d.refold("10:expires_at13:recovery_link") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v RecoveryLinkForIdentity) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	fieldString(e, "\"recovery_link\":", v.RecoveryLink)
-	e.close()
-}
-
-// MarshalJSON encodes RegistrationFlow as JSON.
-func (v RegistrationFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RegistrationFlow.
@@ -2538,114 +1258,46 @@ func (v *RegistrationFlow) UnmarshalJSON(data []byte) error {
 
 func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "active":
+		switch d.field(jsonFieldNames[183:197]) {
+		case 0: // "active"
 			decPtr[RegistrationFlowActive](&v.Active, d, decStr[RegistrationFlowActive])
-		case "expires_at":
+		case 1: // "expires_at"
 			decTime(&v.ExpiresAt, d)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "issued_at":
+		case 3: // "issued_at"
 			decTime(&v.IssuedAt, d)
-		case "oauth2_login_challenge":
+		case 4: // "oauth2_login_challenge"
 			decStrPtr(&v.OAuth2LoginChallenge, d)
-		case "oauth2_login_request":
-			decPtr[OAuth2LoginRequest](&v.OAuth2LoginRequest, d, (*OAuth2LoginRequest).decodeJSON)
-		case "organization_id":
+		case 5: // "oauth2_login_request"
+			if d.null() {
+				v.OAuth2LoginRequest = nil
+			} else {
+				if v.OAuth2LoginRequest == nil {
+					v.OAuth2LoginRequest = new(OAuth2LoginRequest)
+				}
+				v.OAuth2LoginRequest.decodeJSON(d)
+			}
+		case 6: // "organization_id"
 			decNullable[NullUUID](&v.OrganizationID, d, decString)
-		case "request_url":
+		case 7: // "request_url"
 			decString(&v.RequestURL, d)
-		case "return_to":
+		case 8: // "return_to"
 			decStrPtr(&v.ReturnTo, d)
-		case "session_token_exchange_code":
+		case 9: // "session_token_exchange_code"
 			decStrPtr(&v.SessionTokenExchangeCode, d)
-		case "state":
+		case 10: // "state"
 			decString((*string)(&v.State), d)
-		case "transient_payload":
+		case 11: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "type":
+		case 12: // "type"
 			decString(&v.Type, d)
-		case "ui":
+		case 13: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("6:active10:expires_at2:id9:issued_at22:oauth2_login_challenge20:oauth2_login_request15:organization_id11:request_url9:return_to27:session_token_exchange_code5:state17:transient_payload4:type2:ui") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v RegistrationFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"active\":", (*string)(v.Active))
-	e.key("\"expires_at\":")
-	encTime(v.ExpiresAt, e)
-	fieldString(e, "\"id\":", v.ID)
-	e.key("\"issued_at\":")
-	encTime(v.IssuedAt, e)
-	optString(e, "\"oauth2_login_challenge\":", v.OAuth2LoginChallenge)
-	optional[OAuth2LoginRequest](e, "\"oauth2_login_request\":", v.OAuth2LoginRequest, OAuth2LoginRequest.encodeJSON)
-	optNullable[NullUUID](e, "\"organization_id\":", v.OrganizationID, encString)
-	fieldString(e, "\"request_url\":", v.RequestURL)
-	optString(e, "\"return_to\":", v.ReturnTo)
-	optString(e, "\"session_token_exchange_code\":", v.SessionTokenExchangeCode)
-	fieldString(e, "\"state\":", string(v.State))
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	fieldString(e, "\"type\":", v.Type)
-	e.key("\"ui\":")
-	v.UI.encodeJSON(e)
-	e.close()
-}
-
-// MarshalJSON encodes SelfServiceFlowExpiredError as JSON.
-func (v SelfServiceFlowExpiredError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into SelfServiceFlowExpiredError.
-func (v *SelfServiceFlowExpiredError) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *SelfServiceFlowExpiredError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "error":
-			decPtr[GenericError](&v.Error, d, (*GenericError).decodeJSON)
-		case "expired_at":
-			decTimePtr(&v.ExpiredAt, d)
-		case "since":
-			decIntPtr(&v.Since, d)
-		case "use_flow_id":
-			decStrPtr(&v.UseFlowID, d)
-		default:
-			if d.refold("5:error10:expired_at5:since11:use_flow_id") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v SelfServiceFlowExpiredError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[GenericError](e, "\"error\":", v.Error, GenericError.encodeJSON)
-	optTime(e, "\"expired_at\":", v.ExpiredAt)
-	optInt64(e, "\"since\":", v.Since)
-	optString(e, "\"use_flow_id\":", v.UseFlowID)
-	e.close()
-}
-
-// MarshalJSON encodes Session as JSON.
-func (v Session) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Session.
@@ -2655,57 +1307,38 @@ func (v *Session) UnmarshalJSON(data []byte) error {
 
 func (v *Session) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "active":
+		switch d.field(jsonFieldNames[197:207]) {
+		case 0: // "active"
 			decBoolPtr(&v.Active, d)
-		case "authenticated_at":
+		case 1: // "authenticated_at"
 			decTimePtr(&v.AuthenticatedAt, d)
-		case "authentication_methods":
+		case 2: // "authentication_methods"
 			decSlice[SessionAuthenticationMethod](&v.AuthenticationMethods, d, (*SessionAuthenticationMethod).decodeJSON)
-		case "authenticator_assurance_level":
+		case 3: // "authenticator_assurance_level"
 			decPtr[AuthenticatorAssuranceLevel](&v.AuthenticatorAssuranceLevel, d, decStr[AuthenticatorAssuranceLevel])
-		case "devices":
+		case 4: // "devices"
 			decSlice[SessionDevice](&v.Devices, d, (*SessionDevice).decodeJSON)
-		case "expires_at":
+		case 5: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
-		case "id":
+		case 6: // "id"
 			decString(&v.ID, d)
-		case "identity":
-			decPtr[Identity](&v.Identity, d, (*Identity).decodeJSON)
-		case "issued_at":
+		case 7: // "identity"
+			if d.null() {
+				v.Identity = nil
+			} else {
+				if v.Identity == nil {
+					v.Identity = new(Identity)
+				}
+				v.Identity.decodeJSON(d)
+			}
+		case 8: // "issued_at"
 			decTimePtr(&v.IssuedAt, d)
-		case "tokenized":
+		case 9: // "tokenized"
 			decStrPtr(&v.Tokenized, d)
 		default:
-			if d.refold("6:active16:authenticated_at22:authentication_methods29:authenticator_assurance_level7:devices10:expires_at2:id8:identity9:issued_at9:tokenized") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Session) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"active\":", v.Active)
-	optTime(e, "\"authenticated_at\":", v.AuthenticatedAt)
-	optSlice[SessionAuthenticationMethod](e, "\"authentication_methods\":", v.AuthenticationMethods, SessionAuthenticationMethod.encodeJSON)
-	optString(e, "\"authenticator_assurance_level\":", (*string)(v.AuthenticatorAssuranceLevel))
-	optSlice[SessionDevice](e, "\"devices\":", v.Devices, SessionDevice.encodeJSON)
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	fieldString(e, "\"id\":", v.ID)
-	optional[Identity](e, "\"identity\":", v.Identity, Identity.encodeJSON)
-	optTime(e, "\"issued_at\":", v.IssuedAt)
-	optString(e, "\"tokenized\":", v.Tokenized)
-	e.close()
-}
-
-// MarshalJSON encodes SessionAuthenticationMethod as JSON.
-func (v SessionAuthenticationMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into SessionAuthenticationMethod.
@@ -2715,42 +1348,21 @@ func (v *SessionAuthenticationMethod) UnmarshalJSON(data []byte) error {
 
 func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "aal":
+		switch d.field(jsonFieldNames[207:212]) {
+		case 0: // "aal"
 			decPtr[AuthenticatorAssuranceLevel](&v.AAL, d, decStr[AuthenticatorAssuranceLevel])
-		case "completed_at":
+		case 1: // "completed_at"
 			decTimePtr(&v.CompletedAt, d)
-		case "method":
+		case 2: // "method"
 			decPtr[SessionAuthenticationMethodMethod](&v.Method, d, decStr[SessionAuthenticationMethodMethod])
-		case "organization":
+		case 3: // "organization"
 			decStrPtr(&v.Organization, d)
-		case "provider":
+		case 4: // "provider"
 			decStrPtr(&v.Provider, d)
 		default:
-			if d.refold("3:aal12:completed_at6:method12:organization8:provider") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v SessionAuthenticationMethod) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"aal\":", (*string)(v.AAL))
-	optTime(e, "\"completed_at\":", v.CompletedAt)
-	optString(e, "\"method\":", (*string)(v.Method))
-	optString(e, "\"organization\":", v.Organization)
-	optString(e, "\"provider\":", v.Provider)
-	e.close()
-}
-
-// MarshalJSON encodes SessionDevice as JSON.
-func (v SessionDevice) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into SessionDevice.
@@ -2760,39 +1372,19 @@ func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 
 func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[212:216]) {
+		case 0: // "id"
 			decString(&v.ID, d)
-		case "ip_address":
+		case 1: // "ip_address"
 			decStrPtr(&v.IPAddress, d)
-		case "location":
+		case 2: // "location"
 			decStrPtr(&v.Location, d)
-		case "user_agent":
+		case 3: // "user_agent"
 			decStrPtr(&v.UserAgent, d)
 		default:
-			if d.refold("2:id10:ip_address8:location10:user_agent") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v SessionDevice) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	optString(e, "\"ip_address\":", v.IPAddress)
-	optString(e, "\"location\":", v.Location)
-	optString(e, "\"user_agent\":", v.UserAgent)
-	e.close()
-}
-
-// MarshalJSON encodes SettingsFlow as JSON.
-func (v SettingsFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into SettingsFlow.
@@ -2802,104 +1394,35 @@ func (v *SettingsFlow) UnmarshalJSON(data []byte) error {
 
 func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "active":
+		switch d.field(jsonFieldNames[216:228]) {
+		case 0: // "active"
 			decStrPtr(&v.Active, d)
-		case "continue_with":
+		case 1: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
-		case "expires_at":
+		case 2: // "expires_at"
 			decTime(&v.ExpiresAt, d)
-		case "id":
+		case 3: // "id"
 			decString(&v.ID, d)
-		case "identity":
+		case 4: // "identity"
 			v.Identity.decodeJSON(d)
-		case "issued_at":
+		case 5: // "issued_at"
 			decTime(&v.IssuedAt, d)
-		case "request_url":
+		case 6: // "request_url"
 			decString(&v.RequestURL, d)
-		case "return_to":
+		case 7: // "return_to"
 			decStrPtr(&v.ReturnTo, d)
-		case "state":
+		case 8: // "state"
 			decString((*string)(&v.State), d)
-		case "transient_payload":
+		case 9: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "type":
+		case 10: // "type"
 			decString(&v.Type, d)
-		case "ui":
+		case 11: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("6:active13:continue_with10:expires_at2:id8:identity9:issued_at11:request_url9:return_to5:state17:transient_payload4:type2:ui") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v SettingsFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"active\":", v.Active)
-	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
-	e.key("\"expires_at\":")
-	encTime(v.ExpiresAt, e)
-	fieldString(e, "\"id\":", v.ID)
-	e.key("\"identity\":")
-	v.Identity.encodeJSON(e)
-	e.key("\"issued_at\":")
-	encTime(v.IssuedAt, e)
-	fieldString(e, "\"request_url\":", v.RequestURL)
-	optString(e, "\"return_to\":", v.ReturnTo)
-	fieldString(e, "\"state\":", string(v.State))
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	fieldString(e, "\"type\":", v.Type)
-	e.key("\"ui\":")
-	v.UI.encodeJSON(e)
-	e.close()
-}
-
-// MarshalJSON encodes SuccessfulCodeExchangeResponse as JSON.
-func (v SuccessfulCodeExchangeResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into SuccessfulCodeExchangeResponse.
-func (v *SuccessfulCodeExchangeResponse) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *SuccessfulCodeExchangeResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "session":
-			v.Session.decodeJSON(d)
-		case "session_token":
-			decStrPtr(&v.SessionToken, d)
-		default:
-			if d.refold("7:session13:session_token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v SuccessfulCodeExchangeResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"session\":")
-	v.Session.encodeJSON(e)
-	optString(e, "\"session_token\":", v.SessionToken)
-	e.close()
-}
-
-// MarshalJSON encodes SuccessfulNativeLogin as JSON.
-func (v SuccessfulNativeLogin) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into SuccessfulNativeLogin.
@@ -2909,37 +1432,17 @@ func (v *SuccessfulNativeLogin) UnmarshalJSON(data []byte) error {
 
 func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "continue_with":
+		switch d.field(jsonFieldNames[228:231]) {
+		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
-		case "session":
+		case 1: // "session"
 			v.Session.decodeJSON(d)
-		case "session_token":
+		case 2: // "session_token"
 			decStrPtr(&v.SessionToken, d)
 		default:
-			if d.refold("13:continue_with7:session13:session_token") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v SuccessfulNativeLogin) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
-	e.key("\"session\":")
-	v.Session.encodeJSON(e)
-	optString(e, "\"session_token\":", v.SessionToken)
-	e.close()
-}
-
-// MarshalJSON encodes SuccessfulNativeRegistration as JSON.
-func (v SuccessfulNativeRegistration) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into SuccessfulNativeRegistration.
@@ -2949,112 +1452,26 @@ func (v *SuccessfulNativeRegistration) UnmarshalJSON(data []byte) error {
 
 func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "continue_with":
+		switch d.field(jsonFieldNames[231:235]) {
+		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
-		case "identity":
+		case 1: // "identity"
 			v.Identity.decodeJSON(d)
-		case "session":
-			decPtr[Session](&v.Session, d, (*Session).decodeJSON)
-		case "session_token":
+		case 2: // "session"
+			if d.null() {
+				v.Session = nil
+			} else {
+				if v.Session == nil {
+					v.Session = new(Session)
+				}
+				v.Session.decodeJSON(d)
+			}
+		case 3: // "session_token"
 			decStrPtr(&v.SessionToken, d)
 		default:
-			if d.refold("13:continue_with8:identity7:session13:session_token") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v SuccessfulNativeRegistration) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[ContinueWith](e, "\"continue_with\":", v.ContinueWith, ContinueWith.encodeJSON)
-	e.key("\"identity\":")
-	v.Identity.encodeJSON(e)
-	optional[Session](e, "\"session\":", v.Session, Session.encodeJSON)
-	optString(e, "\"session_token\":", v.SessionToken)
-	e.close()
-}
-
-// MarshalJSON encodes TokenPagination as JSON.
-func (v TokenPagination) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into TokenPagination.
-func (v *TokenPagination) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *TokenPagination) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "page_size":
-			decIntPtr(&v.PageSize, d)
-		case "page_token":
-			decStrPtr(&v.PageToken, d)
-		default:
-			if d.refold("9:page_size10:page_token") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v TokenPagination) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"page_size\":", v.PageSize)
-	optString(e, "\"page_token\":", v.PageToken)
-	e.close()
-}
-
-// MarshalJSON encodes TokenPaginationHeaders as JSON.
-func (v TokenPaginationHeaders) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into TokenPaginationHeaders.
-func (v *TokenPaginationHeaders) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *TokenPaginationHeaders) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "link":
-			decStrPtr(&v.Link, d)
-		case "x-total-count":
-			decStrPtr(&v.XTotalCount, d)
-		default:
-			if d.refold("4:link13:x-total-count") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v TokenPaginationHeaders) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"link\":", v.Link)
-	optString(e, "\"x-total-count\":", v.XTotalCount)
-	e.close()
-}
-
-// MarshalJSON encodes UIContainer as JSON.
-func (v UIContainer) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UIContainer.
@@ -3064,40 +1481,19 @@ func (v *UIContainer) UnmarshalJSON(data []byte) error {
 
 func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "action":
+		switch d.field(jsonFieldNames[235:239]) {
+		case 0: // "action"
 			decString(&v.Action, d)
-		case "messages":
+		case 1: // "messages"
 			decSlice[UIText](&v.Messages, d, (*UIText).decodeJSON)
-		case "method":
+		case 2: // "method"
 			decString(&v.Method, d)
-		case "nodes":
+		case 3: // "nodes"
 			decSlice[UINode](&v.Nodes, d, (*UINode).decodeJSON)
 		default:
-			if d.refold("6:action8:messages6:method5:nodes") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v UIContainer) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"action\":", v.Action)
-	optSlice[UIText](e, "\"messages\":", v.Messages, UIText.encodeJSON)
-	fieldString(e, "\"method\":", v.Method)
-	e.key("\"nodes\":")
-	encSlice[UINode](v.Nodes, e, UINode.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes UINode as JSON.
-func (v UINode) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UINode.
@@ -3107,45 +1503,26 @@ func (v *UINode) UnmarshalJSON(data []byte) error {
 
 func (v *UINode) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "attributes":
+		switch d.field(jsonFieldNames[239:244]) {
+		case 0: // "attributes"
 			v.Attributes.decodeJSON(d)
-		case "group":
+		case 1: // "group"
 			decString((*string)(&v.Group), d)
-		case "messages":
+		case 2: // "messages"
 			decSlice[UIText](&v.Messages, d, (*UIText).decodeJSON)
-		case "meta":
+		case 3: // "meta"
 			v.Meta.decodeJSON(d)
-		case "type":
+		case 4: // "type"
 			decString((*string)(&v.Type), d)
 		default:
-			if d.refold("10:attributes5:group8:messages4:meta4:type") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UINode) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"attributes\":")
-	v.Attributes.encodeJSON(e)
-	fieldString(e, "\"group\":", string(v.Group))
-	e.key("\"messages\":")
-	encSlice[UIText](v.Messages, e, UIText.encodeJSON)
-	e.key("\"meta\":")
-	v.Meta.encodeJSON(e)
-	fieldString(e, "\"type\":", string(v.Type))
-	e.close()
-}
-
 // MarshalJSON encodes UINodeAnchorAttributes as JSON.
-func (v UINodeAnchorAttributes) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UINodeAnchorAttributes) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UINodeAnchorAttributes.
@@ -3155,24 +1532,20 @@ func (v *UINodeAnchorAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "href":
+		switch d.field(jsonFieldNames[244:247]) {
+		case 0: // "href"
 			decString(&v.Href, d)
-		case "id":
+		case 1: // "id"
 			decString(&v.ID, d)
-		case "title":
+		case 2: // "title"
 			v.Title.decodeJSON(d)
 		default:
-			if d.refold("4:href2:id5:title") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UINodeAnchorAttributes) encodeJSON(e *jsonEncoder) {
+func (v *UINodeAnchorAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"href\":", v.Href)
 	fieldString(e, "\"id\":", v.ID)
@@ -3236,20 +1609,20 @@ func (u *UINodeAttributes) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u UINodeAttributes) encodeJSON(e *jsonEncoder) {
+func (u *UINodeAttributes) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *UINodeAnchorAttributes:
-		encVariant[UINodeAnchorAttributes](e, x, "\"node_type\":\"a\"", UINodeAnchorAttributes.encodeJSON)
+		encVariant(e, x, x == nil, "\"node_type\":\"a\"")
 	case *UINodeImageAttributes:
-		encVariant[UINodeImageAttributes](e, x, "\"node_type\":\"img\"", UINodeImageAttributes.encodeJSON)
+		encVariant(e, x, x == nil, "\"node_type\":\"img\"")
 	case *UINodeInputAttributes:
-		encVariant[UINodeInputAttributes](e, x, "\"node_type\":\"input\"", UINodeInputAttributes.encodeJSON)
+		encVariant(e, x, x == nil, "\"node_type\":\"input\"")
 	case *UINodeScriptAttributes:
-		encVariant[UINodeScriptAttributes](e, x, "\"node_type\":\"script\"", UINodeScriptAttributes.encodeJSON)
+		encVariant(e, x, x == nil, "\"node_type\":\"script\"")
 	case *UINodeTextAttributes:
-		encVariant[UINodeTextAttributes](e, x, "\"node_type\":\"text\"", UINodeTextAttributes.encodeJSON)
+		encVariant(e, x, x == nil, "\"node_type\":\"text\"")
 	case *UnknownUINodeAttributes:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UINodeAttributes: unknown variant without raw JSON"))
@@ -3262,10 +1635,8 @@ func (u UINodeAttributes) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UINodeImageAttributes as JSON.
-func (v UINodeImageAttributes) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UINodeImageAttributes) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UINodeImageAttributes.
@@ -3275,26 +1646,22 @@ func (v *UINodeImageAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "height":
+		switch d.field(jsonFieldNames[247:251]) {
+		case 0: // "height"
 			decInt64(&v.Height, d)
-		case "id":
+		case 1: // "id"
 			decString(&v.ID, d)
-		case "src":
+		case 2: // "src"
 			decString(&v.Src, d)
-		case "width":
+		case 3: // "width"
 			decInt64(&v.Width, d)
 		default:
-			if d.refold("6:height2:id3:src5:width") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
+func (v *UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldInt64(e, "\"height\":", v.Height)
 	fieldString(e, "\"id\":", v.ID)
@@ -3304,10 +1671,8 @@ func (v UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UINodeInputAttributes as JSON.
-func (v UINodeInputAttributes) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UINodeInputAttributes) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UINodeInputAttributes.
@@ -3317,48 +1682,54 @@ func (v *UINodeInputAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "autocomplete":
+		switch d.field(jsonFieldNames[251:264]) {
+		case 0: // "autocomplete"
 			decPtr[UINodeInputAttributesAutocomplete](&v.Autocomplete, d, decStr[UINodeInputAttributesAutocomplete])
-		case "disabled":
+		case 1: // "disabled"
 			decBoolean(&v.Disabled, d)
-		case "label":
-			decPtr[UIText](&v.Label, d, (*UIText).decodeJSON)
-		case "maxlength":
+		case 2: // "label"
+			if d.null() {
+				v.Label = nil
+			} else {
+				if v.Label == nil {
+					v.Label = new(UIText)
+				}
+				v.Label.decodeJSON(d)
+			}
+		case 3: // "maxlength"
 			decIntPtr(&v.Maxlength, d)
-		case "name":
+		case 4: // "name"
 			decString(&v.Name, d)
-		case "onclick":
+		case 5: // "onclick"
 			decStrPtr(&v.Onclick, d)
-		case "onclickTrigger":
+		case 6: // "onclickTrigger"
 			decPtr[UINodeInputAttributesOnclickTrigger](&v.OnclickTrigger, d, decStr[UINodeInputAttributesOnclickTrigger])
-		case "onload":
+		case 7: // "onload"
 			decStrPtr(&v.Onload, d)
-		case "onloadTrigger":
+		case 8: // "onloadTrigger"
 			decPtr[UINodeInputAttributesOnloadTrigger](&v.OnloadTrigger, d, decStr[UINodeInputAttributesOnloadTrigger])
-		case "pattern":
+		case 9: // "pattern"
 			decStrPtr(&v.Pattern, d)
-		case "required":
+		case 10: // "required"
 			decBoolPtr(&v.Required, d)
-		case "type":
+		case 11: // "type"
 			decString((*string)(&v.Type), d)
-		case "value":
+		case 12: // "value"
 			decRaw(&v.Value, d)
 		default:
-			if d.refold("12:autocomplete8:disabled5:label9:maxlength4:name7:onclick14:onclickTrigger6:onload13:onloadTrigger7:pattern8:required4:type5:value") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
+func (v *UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"autocomplete\":", (*string)(v.Autocomplete))
 	fieldBool(e, "\"disabled\":", v.Disabled)
-	optional[UIText](e, "\"label\":", v.Label, UIText.encodeJSON)
+	if v.Label != nil {
+		e.key("\"label\":")
+		v.Label.encodeJSON(e)
+	}
 	optInt64(e, "\"maxlength\":", v.Maxlength)
 	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"onclick\":", v.Onclick)
@@ -3372,13 +1743,6 @@ func (v UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes UINodeMeta as JSON.
-func (v UINodeMeta) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into UINodeMeta.
 func (v *UINodeMeta) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -3386,30 +1750,25 @@ func (v *UINodeMeta) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "label":
-			decPtr[UIText](&v.Label, d, (*UIText).decodeJSON)
-		default:
-			if d.refold("5:label") {
-				goto field
+		switch d.field(jsonFieldNames[264:265]) {
+		case 0: // "label"
+			if d.null() {
+				v.Label = nil
+			} else {
+				if v.Label == nil {
+					v.Label = new(UIText)
+				}
+				v.Label.decodeJSON(d)
 			}
+		default:
 			d.skip()
 		}
 	}
 }
 
-func (v UINodeMeta) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[UIText](e, "\"label\":", v.Label, UIText.encodeJSON)
-	e.close()
-}
-
 // MarshalJSON encodes UINodeScriptAttributes as JSON.
-func (v UINodeScriptAttributes) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UINodeScriptAttributes) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UINodeScriptAttributes.
@@ -3419,34 +1778,30 @@ func (v *UINodeScriptAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "async":
+		switch d.field(jsonFieldNames[265:273]) {
+		case 0: // "async"
 			decBoolean(&v.Async, d)
-		case "crossorigin":
+		case 1: // "crossorigin"
 			decString(&v.Crossorigin, d)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "integrity":
+		case 3: // "integrity"
 			decString(&v.Integrity, d)
-		case "nonce":
+		case 4: // "nonce"
 			decString(&v.Nonce, d)
-		case "referrerpolicy":
+		case 5: // "referrerpolicy"
 			decString(&v.Referrerpolicy, d)
-		case "src":
+		case 6: // "src"
 			decString(&v.Src, d)
-		case "type":
+		case 7: // "type"
 			decString(&v.Type, d)
 		default:
-			if d.refold("5:async11:crossorigin2:id9:integrity5:nonce14:referrerpolicy3:src4:type") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
+func (v *UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldBool(e, "\"async\":", v.Async)
 	fieldString(e, "\"crossorigin\":", v.Crossorigin)
@@ -3460,10 +1815,8 @@ func (v UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UINodeTextAttributes as JSON.
-func (v UINodeTextAttributes) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UINodeTextAttributes) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UINodeTextAttributes.
@@ -3473,22 +1826,18 @@ func (v *UINodeTextAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[273:275]) {
+		case 0: // "id"
 			decString(&v.ID, d)
-		case "text":
+		case 1: // "text"
 			v.Text.decodeJSON(d)
 		default:
-			if d.refold("2:id4:text") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
+func (v *UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"id\":", v.ID)
 	e.key("\"text\":")
@@ -3497,10 +1846,8 @@ func (v UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UIText as JSON.
-func (v UIText) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UIText) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UIText.
@@ -3510,26 +1857,22 @@ func (v *UIText) UnmarshalJSON(data []byte) error {
 
 func (v *UIText) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "context":
+		switch d.field(jsonFieldNames[275:279]) {
+		case 0: // "context"
 			decRaw(&v.Context, d)
-		case "id":
+		case 1: // "id"
 			decInt64(&v.ID, d)
-		case "text":
+		case 2: // "text"
 			decString(&v.Text, d)
-		case "type":
+		case 3: // "type"
 			decString((*string)(&v.Type), d)
 		default:
-			if d.refold("7:context2:id4:text4:type") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UIText) encodeJSON(e *jsonEncoder) {
+func (v *UIText) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"context\":", v.Context)
 	fieldInt64(e, "\"id\":", v.ID)
@@ -3539,45 +1882,16 @@ func (v UIText) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateIdentityBody as JSON.
-func (v UpdateIdentityBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateIdentityBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into UpdateIdentityBody.
-func (v *UpdateIdentityBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *UpdateIdentityBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "credentials":
-			decPtr[IdentityWithCredentials](&v.Credentials, d, (*IdentityWithCredentials).decodeJSON)
-		case "metadata_admin":
-			decRaw(&v.MetadataAdmin, d)
-		case "metadata_public":
-			decRaw(&v.MetadataPublic, d)
-		case "schema_id":
-			decString(&v.SchemaID, d)
-		case "state":
-			decString((*string)(&v.State), d)
-		case "traits":
-			decRaw(&v.Traits, d)
-		default:
-			if d.refold("11:credentials14:metadata_admin15:metadata_public9:schema_id5:state6:traits") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v UpdateIdentityBody) encodeJSON(e *jsonEncoder) {
+func (v *UpdateIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[IdentityWithCredentials](e, "\"credentials\":", v.Credentials, IdentityWithCredentials.encodeJSON)
+	if v.Credentials != nil {
+		e.key("\"credentials\":")
+		v.Credentials.encodeJSON(e)
+	}
 	optRaw(e, "\"metadata_admin\":", v.MetadataAdmin)
 	optRaw(e, "\"metadata_public\":", v.MetadataPublic)
 	fieldString(e, "\"schema_id\":", v.SchemaID)
@@ -3657,26 +1971,26 @@ func (u *UpdateLoginFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u UpdateLoginFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateLoginFlowBody) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *UpdateLoginFlowWithCodeMethod:
-		encVariant[UpdateLoginFlowWithCodeMethod](e, x, "\"method\":\"code\"", UpdateLoginFlowWithCodeMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateLoginFlowWithIdentifierFirstMethod:
-		encVariant[UpdateLoginFlowWithIdentifierFirstMethod](e, x, "\"method\":\"identifier_first\"", UpdateLoginFlowWithIdentifierFirstMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"identifier_first\"")
 	case *UpdateLoginFlowWithLookupSecretMethod:
-		encVariant[UpdateLoginFlowWithLookupSecretMethod](e, x, "\"method\":\"lookup_secret\"", UpdateLoginFlowWithLookupSecretMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"lookup_secret\"")
 	case *UpdateLoginFlowWithOIDCMethod:
-		encVariant[UpdateLoginFlowWithOIDCMethod](e, x, "\"method\":\"oidc\"", UpdateLoginFlowWithOIDCMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"oidc\"")
 	case *UpdateLoginFlowWithPasskeyMethod:
-		encVariant[UpdateLoginFlowWithPasskeyMethod](e, x, "\"method\":\"passkey\"", UpdateLoginFlowWithPasskeyMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"passkey\"")
 	case *UpdateLoginFlowWithPasswordMethod:
-		encVariant[UpdateLoginFlowWithPasswordMethod](e, x, "\"method\":\"password\"", UpdateLoginFlowWithPasswordMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"password\"")
 	case *UpdateLoginFlowWithTOTPMethod:
-		encVariant[UpdateLoginFlowWithTOTPMethod](e, x, "\"method\":\"totp\"", UpdateLoginFlowWithTOTPMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"totp\"")
 	case *UpdateLoginFlowWithWebAuthnMethod:
-		encVariant[UpdateLoginFlowWithWebAuthnMethod](e, x, "\"method\":\"webauthn\"", UpdateLoginFlowWithWebAuthnMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"webauthn\"")
 	case *UnknownUpdateLoginFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateLoginFlowBody: unknown variant without raw JSON"))
@@ -3689,10 +2003,8 @@ func (u UpdateLoginFlowBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithCodeMethod as JSON.
-func (v UpdateLoginFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateLoginFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithCodeMethod.
@@ -3702,30 +2014,26 @@ func (v *UpdateLoginFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "address":
+		switch d.field(jsonFieldNames[279:285]) {
+		case 0: // "address"
 			decStrPtr(&v.Address, d)
-		case "code":
+		case 1: // "code"
 			decStrPtr(&v.Code, d)
-		case "csrf_token":
+		case 2: // "csrf_token"
 			decString(&v.CSRFToken, d)
-		case "identifier":
+		case 3: // "identifier"
 			decStrPtr(&v.Identifier, d)
-		case "resend":
+		case 4: // "resend"
 			decStrPtr(&v.Resend, d)
-		case "transient_payload":
+		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("7:address4:code10:csrf_token10:identifier6:resend17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"address\":", v.Address)
 	optString(e, "\"code\":", v.Code)
@@ -3737,10 +2045,8 @@ func (v UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithIdentifierFirstMethod as JSON.
-func (v UpdateLoginFlowWithIdentifierFirstMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateLoginFlowWithIdentifierFirstMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithIdentifierFirstMethod.
@@ -3750,24 +2056,20 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[285:288]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "identifier":
+		case 1: // "identifier"
 			decString(&v.Identifier, d)
-		case "transient_payload":
+		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token10:identifier17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"identifier\":", v.Identifier)
@@ -3776,10 +2078,8 @@ func (v UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithLookupSecretMethod as JSON.
-func (v UpdateLoginFlowWithLookupSecretMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateLoginFlowWithLookupSecretMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithLookupSecretMethod.
@@ -3789,22 +2089,18 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) UnmarshalJSON(data []byte) error
 
 func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[288:290]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "lookup_secret":
+		case 1: // "lookup_secret"
 			decString(&v.LookupSecret, d)
 		default:
-			if d.refold("10:csrf_token13:lookup_secret") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"lookup_secret\":", v.LookupSecret)
@@ -3812,10 +2108,8 @@ func (v UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithOIDCMethod as JSON.
-func (v UpdateLoginFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateLoginFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithOIDCMethod.
@@ -3825,32 +2119,28 @@ func (v *UpdateLoginFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[290:297]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "id_token":
+		case 1: // "id_token"
 			decStrPtr(&v.IDToken, d)
-		case "id_token_nonce":
+		case 2: // "id_token_nonce"
 			decStrPtr(&v.IDTokenNonce, d)
-		case "provider":
+		case 3: // "provider"
 			decString(&v.Provider, d)
-		case "traits":
+		case 4: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "upstream_parameters":
+		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.refold("10:csrf_token8:id_token14:id_token_nonce8:provider6:traits17:transient_payload19:upstream_parameters") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"id_token\":", v.IDToken)
@@ -3863,10 +2153,8 @@ func (v UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasskeyMethod as JSON.
-func (v UpdateLoginFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateLoginFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithPasskeyMethod.
@@ -3876,22 +2164,18 @@ func (v *UpdateLoginFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[297:299]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "passkey_login":
+		case 1: // "passkey_login"
 			decStrPtr(&v.PasskeyLogin, d)
 		default:
-			if d.refold("10:csrf_token13:passkey_login") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateLoginFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateLoginFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"passkey_login\":", v.PasskeyLogin)
@@ -3899,10 +2183,8 @@ func (v UpdateLoginFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasswordMethod as JSON.
-func (v UpdateLoginFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateLoginFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithPasswordMethod.
@@ -3912,28 +2194,24 @@ func (v *UpdateLoginFlowWithPasswordMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[299:304]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "identifier":
+		case 1: // "identifier"
 			decString(&v.Identifier, d)
-		case "password":
+		case 2: // "password"
 			decString(&v.Password, d)
-		case "password_identifier":
+		case 3: // "password_identifier"
 			decStrPtr(&v.PasswordIdentifier, d)
-		case "transient_payload":
+		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token10:identifier8:password19:password_identifier17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"identifier\":", v.Identifier)
@@ -3944,10 +2222,8 @@ func (v UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithTOTPMethod as JSON.
-func (v UpdateLoginFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateLoginFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithTOTPMethod.
@@ -3957,24 +2233,20 @@ func (v *UpdateLoginFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[304:307]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "totp_code":
+		case 1: // "totp_code"
 			decString(&v.TOTPCode, d)
-		case "transient_payload":
+		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token9:totp_code17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"totp_code\":", v.TOTPCode)
@@ -3983,10 +2255,8 @@ func (v UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithWebAuthnMethod as JSON.
-func (v UpdateLoginFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateLoginFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateLoginFlowWithWebAuthnMethod.
@@ -3996,26 +2266,22 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[307:311]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "identifier":
+		case 1: // "identifier"
 			decString(&v.Identifier, d)
-		case "transient_payload":
+		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "webauthn_login":
+		case 3: // "webauthn_login"
 			decStrPtr(&v.WebauthnLogin, d)
 		default:
-			if d.refold("10:csrf_token10:identifier17:transient_payload14:webauthn_login") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"identifier\":", v.Identifier)
@@ -4064,14 +2330,14 @@ func (u *UpdateRecoveryFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u UpdateRecoveryFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateRecoveryFlowBody) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *UpdateRecoveryFlowWithCodeMethod:
-		encVariant[UpdateRecoveryFlowWithCodeMethod](e, x, "\"method\":\"code\"", UpdateRecoveryFlowWithCodeMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateRecoveryFlowWithLinkMethod:
-		encVariant[UpdateRecoveryFlowWithLinkMethod](e, x, "\"method\":\"link\"", UpdateRecoveryFlowWithLinkMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"link\"")
 	case *UnknownUpdateRecoveryFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateRecoveryFlowBody: unknown variant without raw JSON"))
@@ -4084,10 +2350,8 @@ func (u UpdateRecoveryFlowBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithCodeMethod as JSON.
-func (v UpdateRecoveryFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRecoveryFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateRecoveryFlowWithCodeMethod.
@@ -4097,26 +2361,22 @@ func (v *UpdateRecoveryFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
+		switch d.field(jsonFieldNames[311:315]) {
+		case 0: // "code"
 			decStrPtr(&v.Code, d)
-		case "csrf_token":
+		case 1: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "email":
+		case 2: // "email"
 			decStrPtr(&v.Email, d)
-		case "transient_payload":
+		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("4:code10:csrf_token5:email17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateRecoveryFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRecoveryFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"code\":", v.Code)
 	optString(e, "\"csrf_token\":", v.CSRFToken)
@@ -4126,10 +2386,8 @@ func (v UpdateRecoveryFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithLinkMethod as JSON.
-func (v UpdateRecoveryFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRecoveryFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateRecoveryFlowWithLinkMethod.
@@ -4139,24 +2397,20 @@ func (v *UpdateRecoveryFlowWithLinkMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[315:318]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "email":
+		case 1: // "email"
 			decString(&v.Email, d)
-		case "transient_payload":
+		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token5:email17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateRecoveryFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRecoveryFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"email\":", v.Email)
@@ -4224,22 +2478,22 @@ func (u *UpdateRegistrationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u UpdateRegistrationFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateRegistrationFlowBody) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *UpdateRegistrationFlowWithCodeMethod:
-		encVariant[UpdateRegistrationFlowWithCodeMethod](e, x, "\"method\":\"code\"", UpdateRegistrationFlowWithCodeMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateRegistrationFlowWithOIDCMethod:
-		encVariant[UpdateRegistrationFlowWithOIDCMethod](e, x, "\"method\":\"oidc\"", UpdateRegistrationFlowWithOIDCMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"oidc\"")
 	case *UpdateRegistrationFlowWithPasskeyMethod:
-		encVariant[UpdateRegistrationFlowWithPasskeyMethod](e, x, "\"method\":\"passkey\"", UpdateRegistrationFlowWithPasskeyMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"passkey\"")
 	case *UpdateRegistrationFlowWithPasswordMethod:
-		encVariant[UpdateRegistrationFlowWithPasswordMethod](e, x, "\"method\":\"password\"", UpdateRegistrationFlowWithPasswordMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"password\"")
 	case *UpdateRegistrationFlowWithProfileMethod:
-		encVariant[UpdateRegistrationFlowWithProfileMethod](e, x, "\"method\":\"profile\"", UpdateRegistrationFlowWithProfileMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"profile\"")
 	case *UpdateRegistrationFlowWithWebAuthnMethod:
-		encVariant[UpdateRegistrationFlowWithWebAuthnMethod](e, x, "\"method\":\"webauthn\"", UpdateRegistrationFlowWithWebAuthnMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"webauthn\"")
 	case *UnknownUpdateRegistrationFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateRegistrationFlowBody: unknown variant without raw JSON"))
@@ -4252,10 +2506,8 @@ func (u UpdateRegistrationFlowBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithCodeMethod as JSON.
-func (v UpdateRegistrationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRegistrationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithCodeMethod.
@@ -4265,28 +2517,24 @@ func (v *UpdateRegistrationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
+		switch d.field(jsonFieldNames[318:323]) {
+		case 0: // "code"
 			decStrPtr(&v.Code, d)
-		case "csrf_token":
+		case 1: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "resend":
+		case 2: // "resend"
 			decStrPtr(&v.Resend, d)
-		case "traits":
+		case 3: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("4:code10:csrf_token6:resend6:traits17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateRegistrationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRegistrationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"code\":", v.Code)
 	optString(e, "\"csrf_token\":", v.CSRFToken)
@@ -4298,10 +2546,8 @@ func (v UpdateRegistrationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithOIDCMethod as JSON.
-func (v UpdateRegistrationFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRegistrationFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithOIDCMethod.
@@ -4311,32 +2557,28 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[323:330]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "id_token":
+		case 1: // "id_token"
 			decStrPtr(&v.IDToken, d)
-		case "id_token_nonce":
+		case 2: // "id_token_nonce"
 			decStrPtr(&v.IDTokenNonce, d)
-		case "provider":
+		case 3: // "provider"
 			decString(&v.Provider, d)
-		case "traits":
+		case 4: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "upstream_parameters":
+		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.refold("10:csrf_token8:id_token14:id_token_nonce8:provider6:traits17:transient_payload19:upstream_parameters") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"id_token\":", v.IDToken)
@@ -4349,10 +2591,8 @@ func (v UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasskeyMethod as JSON.
-func (v UpdateRegistrationFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRegistrationFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithPasskeyMethod.
@@ -4362,26 +2602,22 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) UnmarshalJSON(data []byte) err
 
 func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[330:334]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "passkey_register":
+		case 1: // "passkey_register"
 			decStrPtr(&v.PasskeyRegister, d)
-		case "traits":
+		case 2: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token16:passkey_register6:traits17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"passkey_register\":", v.PasskeyRegister)
@@ -4392,10 +2628,8 @@ func (v UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasswordMethod as JSON.
-func (v UpdateRegistrationFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRegistrationFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithPasswordMethod.
@@ -4405,26 +2639,22 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[334:338]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "password":
+		case 1: // "password"
 			decString(&v.Password, d)
-		case "traits":
+		case 2: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token8:password6:traits17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"password\":", v.Password)
@@ -4435,10 +2665,8 @@ func (v UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithProfileMethod as JSON.
-func (v UpdateRegistrationFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRegistrationFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithProfileMethod.
@@ -4448,26 +2676,22 @@ func (v *UpdateRegistrationFlowWithProfileMethod) UnmarshalJSON(data []byte) err
 
 func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[338:342]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "screen":
+		case 1: // "screen"
 			decPtr[UpdateRegistrationFlowWithProfileMethodScreen](&v.Screen, d, decStr[UpdateRegistrationFlowWithProfileMethodScreen])
-		case "traits":
+		case 2: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token6:screen6:traits17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateRegistrationFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRegistrationFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"screen\":", (*string)(v.Screen))
@@ -4478,10 +2702,8 @@ func (v UpdateRegistrationFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithWebAuthnMethod as JSON.
-func (v UpdateRegistrationFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateRegistrationFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateRegistrationFlowWithWebAuthnMethod.
@@ -4491,28 +2713,24 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[342:347]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "traits":
+		case 1: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "webauthn_register":
+		case 3: // "webauthn_register"
 			decStrPtr(&v.WebauthnRegister, d)
-		case "webauthn_register_displayname":
+		case 4: // "webauthn_register_displayname"
 			decStrPtr(&v.WebauthnRegisterDisplayname, d)
 		default:
-			if d.refold("10:csrf_token6:traits17:transient_payload17:webauthn_register29:webauthn_register_displayname") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"traits\":")
@@ -4588,24 +2806,24 @@ func (u *UpdateSettingsFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u UpdateSettingsFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateSettingsFlowBody) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *UpdateSettingsFlowWithLookupMethod:
-		encVariant[UpdateSettingsFlowWithLookupMethod](e, x, "\"method\":\"lookup_secret\"", UpdateSettingsFlowWithLookupMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"lookup_secret\"")
 	case *UpdateSettingsFlowWithOIDCMethod:
-		encVariant[UpdateSettingsFlowWithOIDCMethod](e, x, "\"method\":\"oidc\"", UpdateSettingsFlowWithOIDCMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"oidc\"")
 	case *UpdateSettingsFlowWithPasskeyMethod:
-		encVariant[UpdateSettingsFlowWithPasskeyMethod](e, x, "\"method\":\"passkey\"", UpdateSettingsFlowWithPasskeyMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"passkey\"")
 	case *UpdateSettingsFlowWithPasswordMethod:
-		encVariant[UpdateSettingsFlowWithPasswordMethod](e, x, "\"method\":\"password\"", UpdateSettingsFlowWithPasswordMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"password\"")
 	case *UpdateSettingsFlowWithProfileMethod:
-		encVariant[UpdateSettingsFlowWithProfileMethod](e, x, "\"method\":\"profile\"", UpdateSettingsFlowWithProfileMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"profile\"")
 	case *UpdateSettingsFlowWithTOTPMethod:
-		encVariant[UpdateSettingsFlowWithTOTPMethod](e, x, "\"method\":\"totp\"", UpdateSettingsFlowWithTOTPMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"totp\"")
 	case *UpdateSettingsFlowWithWebAuthnMethod:
-		encVariant[UpdateSettingsFlowWithWebAuthnMethod](e, x, "\"method\":\"webauthn\"", UpdateSettingsFlowWithWebAuthnMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"webauthn\"")
 	case *UnknownUpdateSettingsFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateSettingsFlowBody: unknown variant without raw JSON"))
@@ -4618,10 +2836,8 @@ func (u UpdateSettingsFlowBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithLookupMethod as JSON.
-func (v UpdateSettingsFlowWithLookupMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateSettingsFlowWithLookupMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithLookupMethod.
@@ -4631,30 +2847,26 @@ func (v *UpdateSettingsFlowWithLookupMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[347:353]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "lookup_secret_confirm":
+		case 1: // "lookup_secret_confirm"
 			decBoolPtr(&v.LookupSecretConfirm, d)
-		case "lookup_secret_disable":
+		case 2: // "lookup_secret_disable"
 			decBoolPtr(&v.LookupSecretDisable, d)
-		case "lookup_secret_regenerate":
+		case 3: // "lookup_secret_regenerate"
 			decBoolPtr(&v.LookupSecretRegenerate, d)
-		case "lookup_secret_reveal":
+		case 4: // "lookup_secret_reveal"
 			decBoolPtr(&v.LookupSecretReveal, d)
-		case "transient_payload":
+		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token21:lookup_secret_confirm21:lookup_secret_disable24:lookup_secret_regenerate20:lookup_secret_reveal17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateSettingsFlowWithLookupMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateSettingsFlowWithLookupMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optBool(e, "\"lookup_secret_confirm\":", v.LookupSecretConfirm)
@@ -4666,10 +2878,8 @@ func (v UpdateSettingsFlowWithLookupMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithOIDCMethod as JSON.
-func (v UpdateSettingsFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateSettingsFlowWithOIDCMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithOIDCMethod.
@@ -4679,30 +2889,26 @@ func (v *UpdateSettingsFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "flow":
+		switch d.field(jsonFieldNames[353:359]) {
+		case 0: // "flow"
 			decStrPtr(&v.Flow, d)
-		case "link":
+		case 1: // "link"
 			decStrPtr(&v.Link, d)
-		case "traits":
+		case 2: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "unlink":
+		case 4: // "unlink"
 			decStrPtr(&v.Unlink, d)
-		case "upstream_parameters":
+		case 5: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			if d.refold("4:flow4:link6:traits17:transient_payload6:unlink19:upstream_parameters") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateSettingsFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateSettingsFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"flow\":", v.Flow)
 	optString(e, "\"link\":", v.Link)
@@ -4714,10 +2920,8 @@ func (v UpdateSettingsFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasskeyMethod as JSON.
-func (v UpdateSettingsFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateSettingsFlowWithPasskeyMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithPasskeyMethod.
@@ -4727,24 +2931,20 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[359:362]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "passkey_remove":
+		case 1: // "passkey_remove"
 			decStrPtr(&v.PasskeyRemove, d)
-		case "passkey_settings_register":
+		case 2: // "passkey_settings_register"
 			decStrPtr(&v.PasskeySettingsRegister, d)
 		default:
-			if d.refold("10:csrf_token14:passkey_remove25:passkey_settings_register") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateSettingsFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateSettingsFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"passkey_remove\":", v.PasskeyRemove)
@@ -4753,10 +2953,8 @@ func (v UpdateSettingsFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasswordMethod as JSON.
-func (v UpdateSettingsFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateSettingsFlowWithPasswordMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithPasswordMethod.
@@ -4766,24 +2964,20 @@ func (v *UpdateSettingsFlowWithPasswordMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[362:365]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "password":
+		case 1: // "password"
 			decString(&v.Password, d)
-		case "transient_payload":
+		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token8:password17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"password\":", v.Password)
@@ -4792,10 +2986,8 @@ func (v UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithProfileMethod as JSON.
-func (v UpdateSettingsFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateSettingsFlowWithProfileMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithProfileMethod.
@@ -4805,24 +2997,20 @@ func (v *UpdateSettingsFlowWithProfileMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[365:368]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "traits":
+		case 1: // "traits"
 			decRaw(&v.Traits, d)
-		case "transient_payload":
+		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token6:traits17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateSettingsFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateSettingsFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	e.key("\"traits\":")
@@ -4832,10 +3020,8 @@ func (v UpdateSettingsFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithTOTPMethod as JSON.
-func (v UpdateSettingsFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateSettingsFlowWithTOTPMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithTOTPMethod.
@@ -4845,26 +3031,22 @@ func (v *UpdateSettingsFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[368:372]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "totp_code":
+		case 1: // "totp_code"
 			decStrPtr(&v.TOTPCode, d)
-		case "totp_unlink":
+		case 2: // "totp_unlink"
 			decBoolPtr(&v.TOTPUnlink, d)
-		case "transient_payload":
+		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token9:totp_code11:totp_unlink17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateSettingsFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateSettingsFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"totp_code\":", v.TOTPCode)
@@ -4874,10 +3056,8 @@ func (v UpdateSettingsFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithWebAuthnMethod as JSON.
-func (v UpdateSettingsFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateSettingsFlowWithWebAuthnMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateSettingsFlowWithWebAuthnMethod.
@@ -4887,28 +3067,24 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[372:377]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "transient_payload":
+		case 1: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "webauthn_register":
+		case 2: // "webauthn_register"
 			decStrPtr(&v.WebauthnRegister, d)
-		case "webauthn_register_displayname":
+		case 3: // "webauthn_register_displayname"
 			decStrPtr(&v.WebauthnRegisterDisplayname, d)
-		case "webauthn_remove":
+		case 4: // "webauthn_remove"
 			decStrPtr(&v.WebauthnRemove, d)
 		default:
-			if d.refold("10:csrf_token17:transient_payload17:webauthn_register29:webauthn_register_displayname15:webauthn_remove") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
@@ -4958,14 +3134,14 @@ func (u *UpdateVerificationFlowBody) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u UpdateVerificationFlowBody) encodeJSON(e *jsonEncoder) {
+func (u *UpdateVerificationFlowBody) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *UpdateVerificationFlowWithCodeMethod:
-		encVariant[UpdateVerificationFlowWithCodeMethod](e, x, "\"method\":\"code\"", UpdateVerificationFlowWithCodeMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"code\"")
 	case *UpdateVerificationFlowWithLinkMethod:
-		encVariant[UpdateVerificationFlowWithLinkMethod](e, x, "\"method\":\"link\"", UpdateVerificationFlowWithLinkMethod.encodeJSON)
+		encVariant(e, x, x == nil, "\"method\":\"link\"")
 	case *UnknownUpdateVerificationFlowBody:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("UpdateVerificationFlowBody: unknown variant without raw JSON"))
@@ -4978,10 +3154,8 @@ func (u UpdateVerificationFlowBody) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithCodeMethod as JSON.
-func (v UpdateVerificationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateVerificationFlowWithCodeMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateVerificationFlowWithCodeMethod.
@@ -4991,26 +3165,22 @@ func (v *UpdateVerificationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
+		switch d.field(jsonFieldNames[377:381]) {
+		case 0: // "code"
 			decStrPtr(&v.Code, d)
-		case "csrf_token":
+		case 1: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "email":
+		case 2: // "email"
 			decStrPtr(&v.Email, d)
-		case "transient_payload":
+		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("4:code10:csrf_token5:email17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateVerificationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateVerificationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"code\":", v.Code)
 	optString(e, "\"csrf_token\":", v.CSRFToken)
@@ -5020,10 +3190,8 @@ func (v UpdateVerificationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithLinkMethod as JSON.
-func (v UpdateVerificationFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UpdateVerificationFlowWithLinkMethod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UpdateVerificationFlowWithLinkMethod.
@@ -5033,24 +3201,20 @@ func (v *UpdateVerificationFlowWithLinkMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "csrf_token":
+		switch d.field(jsonFieldNames[381:384]) {
+		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
-		case "email":
+		case 1: // "email"
 			decString(&v.Email, d)
-		case "transient_payload":
+		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			if d.refold("10:csrf_token5:email17:transient_payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
+func (v *UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"email\":", v.Email)
@@ -5059,10 +3223,8 @@ func (v UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes VerifiableIdentityAddress as JSON.
-func (v VerifiableIdentityAddress) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *VerifiableIdentityAddress) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into VerifiableIdentityAddress.
@@ -5072,34 +3234,30 @@ func (v *VerifiableIdentityAddress) UnmarshalJSON(data []byte) error {
 
 func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_at":
+		switch d.field(jsonFieldNames[384:392]) {
+		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
-		case "id":
+		case 1: // "id"
 			decStrPtr(&v.ID, d)
-		case "status":
+		case 2: // "status"
 			decString(&v.Status, d)
-		case "updated_at":
+		case 3: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
-		case "value":
+		case 4: // "value"
 			decString(&v.Value, d)
-		case "verified":
+		case 5: // "verified"
 			decBoolean(&v.Verified, d)
-		case "verified_at":
+		case 6: // "verified_at"
 			decTimePtr(&v.VerifiedAt, d)
-		case "via":
+		case 7: // "via"
 			decString((*string)(&v.Via), d)
 		default:
-			if d.refold("10:created_at2:id6:status10:updated_at5:value8:verified11:verified_at3:via") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
+func (v *VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"created_at\":", v.CreatedAt)
 	optString(e, "\"id\":", v.ID)
@@ -5112,13 +3270,6 @@ func (v VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes VerificationFlow as JSON.
-func (v VerificationFlow) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into VerificationFlow.
 func (v *VerificationFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -5126,82 +3277,110 @@ func (v *VerificationFlow) UnmarshalJSON(data []byte) error {
 
 func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "active":
+		switch d.field(jsonFieldNames[392:402]) {
+		case 0: // "active"
 			decStrPtr(&v.Active, d)
-		case "expires_at":
+		case 1: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "issued_at":
+		case 3: // "issued_at"
 			decTimePtr(&v.IssuedAt, d)
-		case "request_url":
+		case 4: // "request_url"
 			decStrPtr(&v.RequestURL, d)
-		case "return_to":
+		case 5: // "return_to"
 			decStrPtr(&v.ReturnTo, d)
-		case "state":
+		case 6: // "state"
 			decString((*string)(&v.State), d)
-		case "transient_payload":
+		case 7: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
-		case "type":
+		case 8: // "type"
 			decString(&v.Type, d)
-		case "ui":
+		case 9: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			if d.refold("6:active10:expires_at2:id9:issued_at11:request_url9:return_to5:state17:transient_payload4:type2:ui") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v VerificationFlow) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"active\":", v.Active)
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	fieldString(e, "\"id\":", v.ID)
-	optTime(e, "\"issued_at\":", v.IssuedAt)
-	optString(e, "\"request_url\":", v.RequestURL)
-	optString(e, "\"return_to\":", v.ReturnTo)
-	fieldString(e, "\"state\":", string(v.State))
-	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	fieldString(e, "\"type\":", v.Type)
-	e.key("\"ui\":")
-	v.UI.encodeJSON(e)
-	e.close()
-}
-
-// MarshalJSON encodes Version as JSON.
-func (v Version) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into Version.
-func (v *Version) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *Version) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "version":
-			decStrPtr(&v.Version, d)
-		default:
-			if d.refold("7:version") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v Version) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"version\":", v.Version)
-	e.close()
+// jsonFieldNames are the member names of the structs, each struct's sorted: its
+// decoder looks a key up in its part of the table.
+var jsonFieldNames = [...]string{
+	"identities",
+	"flow",
+	"id", "url",
+	"redirect_browser_to",
+	"ory_session_token",
+	"flow",
+	"id", "url",
+	"flow",
+	"id", "url", "verifiable_address",
+	"count",
+	"error", "redirect_browser_to",
+	"error",
+	"created_at", "error", "id", "updated_at",
+	"code", "debug", "details", "id", "message", "reason", "request", "status",
+	"version",
+	"created_at", "credentials", "id", "metadata_admin", "metadata_public", "organization_id", "recovery_addresses", "schema_id", "schema_url", "state", "state_changed_at", "traits", "updated_at", "verifiable_addresses",
+	"config", "created_at", "identifiers", "type", "updated_at", "version",
+	"action", "error", "identity", "patch_id",
+	"id", "schema",
+	"status",
+	"status",
+	"errors",
+	"active", "created_at", "expires_at", "id", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "refresh", "request_url", "requested_aal", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui", "updated_at",
+	"logout_token", "logout_url",
+	"body", "channel", "created_at", "dispatches", "id", "recipient", "send_count", "status", "subject", "template_type", "type", "updated_at",
+	"created_at", "error", "id", "message_id", "status", "updated_at",
+	"AdditionalProperties", "access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg",
+	"AdditionalProperties", "acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales",
+	"AdditionalProperties", "challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject",
+	"expires_at", "recovery_code", "recovery_link",
+	"active", "continue_with", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui",
+	"created_at", "id", "updated_at", "value", "via",
+	"expires_at", "recovery_link",
+	"active", "expires_at", "id", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "request_url", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui",
+	"active", "authenticated_at", "authentication_methods", "authenticator_assurance_level", "devices", "expires_at", "id", "identity", "issued_at", "tokenized",
+	"aal", "completed_at", "method", "organization", "provider",
+	"id", "ip_address", "location", "user_agent",
+	"active", "continue_with", "expires_at", "id", "identity", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui",
+	"continue_with", "session", "session_token",
+	"continue_with", "identity", "session", "session_token",
+	"action", "messages", "method", "nodes",
+	"attributes", "group", "messages", "meta", "type",
+	"href", "id", "title",
+	"height", "id", "src", "width",
+	"autocomplete", "disabled", "label", "maxlength", "name", "onclick", "onclickTrigger", "onload", "onloadTrigger", "pattern", "required", "type", "value",
+	"label",
+	"async", "crossorigin", "id", "integrity", "nonce", "referrerpolicy", "src", "type",
+	"id", "text",
+	"context", "id", "text", "type",
+	"address", "code", "csrf_token", "identifier", "resend", "transient_payload",
+	"csrf_token", "identifier", "transient_payload",
+	"csrf_token", "lookup_secret",
+	"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters",
+	"csrf_token", "passkey_login",
+	"csrf_token", "identifier", "password", "password_identifier", "transient_payload",
+	"csrf_token", "totp_code", "transient_payload",
+	"csrf_token", "identifier", "transient_payload", "webauthn_login",
+	"code", "csrf_token", "email", "transient_payload",
+	"csrf_token", "email", "transient_payload",
+	"code", "csrf_token", "resend", "traits", "transient_payload",
+	"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters",
+	"csrf_token", "passkey_register", "traits", "transient_payload",
+	"csrf_token", "password", "traits", "transient_payload",
+	"csrf_token", "screen", "traits", "transient_payload",
+	"csrf_token", "traits", "transient_payload", "webauthn_register", "webauthn_register_displayname",
+	"csrf_token", "lookup_secret_confirm", "lookup_secret_disable", "lookup_secret_regenerate", "lookup_secret_reveal", "transient_payload",
+	"flow", "link", "traits", "transient_payload", "unlink", "upstream_parameters",
+	"csrf_token", "passkey_remove", "passkey_settings_register",
+	"csrf_token", "password", "transient_payload",
+	"csrf_token", "traits", "transient_payload",
+	"csrf_token", "totp_code", "totp_unlink", "transient_payload",
+	"csrf_token", "transient_payload", "webauthn_register", "webauthn_register_displayname", "webauthn_remove",
+	"code", "csrf_token", "email", "transient_payload",
+	"csrf_token", "email", "transient_payload",
+	"created_at", "id", "status", "updated_at", "value", "verified", "verified_at", "via",
+	"active", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui",
 }

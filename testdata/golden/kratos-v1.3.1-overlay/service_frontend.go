@@ -5,7 +5,6 @@ package kratos
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -195,7 +194,7 @@ func ParseCreateBrowserLoginFlowResponse(resp *http.Response) (*LoginFlow, error
 	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LoginFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -281,7 +280,7 @@ func ParseCreateBrowserLogoutFlowResponse(resp *http.Response) (*LogoutFlow, err
 	var out *LogoutFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LogoutFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -356,7 +355,7 @@ func ParseCreateBrowserRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow,
 	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -469,7 +468,7 @@ func ParseCreateBrowserRegistrationFlowResponse(resp *http.Response) (*Registrat
 	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
@@ -564,7 +563,7 @@ func ParseCreateBrowserSettingsFlowResponse(resp *http.Response) (*SettingsFlow,
 	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SettingsFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -637,7 +636,7 @@ func ParseCreateBrowserVerificationFlowResponse(resp *http.Response) (*Verificat
 	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerificationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
@@ -769,7 +768,7 @@ func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error)
 	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LoginFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -829,7 +828,7 @@ func ParseCreateNativeRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, 
 	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -918,7 +917,7 @@ func ParseCreateNativeRegistrationFlowResponse(resp *http.Response) (*Registrati
 	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1003,7 +1002,7 @@ func ParseCreateNativeSettingsFlowResponse(resp *http.Response) (*SettingsFlow, 
 	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SettingsFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1061,7 +1060,7 @@ func ParseCreateNativeVerificationFlowResponse(resp *http.Response) (*Verificati
 	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerificationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1138,7 +1137,7 @@ func ParseDisableMyOtherSessionsResponse(resp *http.Response) (*DeleteMySessions
 	var out *DeleteMySessionsCount
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(DeleteMySessionsCount)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1277,7 +1276,7 @@ func ParseExchangeSessionTokenResponse(resp *http.Response) (*SuccessfulNativeLo
 	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SuccessfulNativeLogin)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1347,7 +1346,7 @@ func ParseGetFlowErrorResponse(resp *http.Response) (*FlowError, error) {
 	var out *FlowError
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(FlowError)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1448,7 +1447,7 @@ func ParseGetLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LoginFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1544,7 +1543,7 @@ func ParseGetRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -1643,7 +1642,7 @@ func ParseGetRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, e
 	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1752,7 +1751,7 @@ func ParseGetSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SettingsFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
@@ -1850,7 +1849,7 @@ func ParseGetVerificationFlowResponse(resp *http.Response) (*VerificationFlow, e
 	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerificationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -2243,7 +2242,7 @@ func ParseToSessionResponse(resp *http.Response) (*Session, error) {
 	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Session)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
@@ -2343,7 +2342,7 @@ func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.security = [][]string{{"sessionToken"}, {}}
 	c.credParams = []string{"Cookie", "X-Session-Token"}
@@ -2357,7 +2356,7 @@ func ParseUpdateLoginFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, 
 	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SuccessfulNativeLogin)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2537,7 +2536,7 @@ func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryF
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.credParams = []string{"Cookie"}
 	return c
@@ -2550,7 +2549,7 @@ func ParseUpdateRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error)
 	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2645,7 +2644,7 @@ func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateR
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.credParams = []string{"Cookie"}
 	return c
@@ -2658,7 +2657,7 @@ func ParseUpdateRegistrationFlowResponse(resp *http.Response) (*SuccessfulNative
 	var out *SuccessfulNativeRegistration
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SuccessfulNativeRegistration)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2776,7 +2775,7 @@ func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsF
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.security = [][]string{{"sessionToken"}, {}}
 	c.credParams = []string{"Cookie", "X-Session-Token"}
@@ -2790,7 +2789,7 @@ func ParseUpdateSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error)
 	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SettingsFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2890,7 +2889,7 @@ func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateV
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.credParams = []string{"Cookie"}
 	return c
@@ -2903,7 +2902,7 @@ func ParseUpdateVerificationFlowResponse(resp *http.Response) (*VerificationFlow
 	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerificationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:

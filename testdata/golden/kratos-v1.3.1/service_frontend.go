@@ -5,7 +5,6 @@ package kratos
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -195,7 +194,7 @@ func ParseCreateBrowserLoginFlowResponse(resp *http.Response) (*LoginFlow, error
 	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LoginFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -281,7 +280,7 @@ func ParseCreateBrowserLogoutFlowResponse(resp *http.Response) (*LogoutFlow, err
 	var out *LogoutFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LogoutFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -356,7 +355,7 @@ func ParseCreateBrowserRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow,
 	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -469,7 +468,7 @@ func ParseCreateBrowserRegistrationFlowResponse(resp *http.Response) (*Registrat
 	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
@@ -564,7 +563,7 @@ func ParseCreateBrowserSettingsFlowResponse(resp *http.Response) (*SettingsFlow,
 	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SettingsFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -637,7 +636,7 @@ func ParseCreateBrowserVerificationFlowResponse(resp *http.Response) (*Verificat
 	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerificationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
@@ -768,7 +767,7 @@ func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error)
 	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LoginFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -828,7 +827,7 @@ func ParseCreateNativeRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, 
 	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -917,7 +916,7 @@ func ParseCreateNativeRegistrationFlowResponse(resp *http.Response) (*Registrati
 	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1001,7 +1000,7 @@ func ParseCreateNativeSettingsFlowResponse(resp *http.Response) (*SettingsFlow, 
 	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SettingsFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1059,7 +1058,7 @@ func ParseCreateNativeVerificationFlowResponse(resp *http.Response) (*Verificati
 	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerificationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1135,7 +1134,7 @@ func ParseDisableMyOtherSessionsResponse(resp *http.Response) (*DeleteMySessions
 	var out *DeleteMySessionsCount
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(DeleteMySessionsCount)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1273,7 +1272,7 @@ func ParseExchangeSessionTokenResponse(resp *http.Response) (*SuccessfulNativeLo
 	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SuccessfulNativeLogin)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1343,7 +1342,7 @@ func ParseGetFlowErrorResponse(resp *http.Response) (*FlowError, error) {
 	var out *FlowError
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(FlowError)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1444,7 +1443,7 @@ func ParseGetLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LoginFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1540,7 +1539,7 @@ func ParseGetRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -1639,7 +1638,7 @@ func ParseGetRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, e
 	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1747,7 +1746,7 @@ func ParseGetSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SettingsFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
@@ -1845,7 +1844,7 @@ func ParseGetVerificationFlowResponse(resp *http.Response) (*VerificationFlow, e
 	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerificationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -2236,7 +2235,7 @@ func ParseToSessionResponse(resp *http.Response) (*Session, error) {
 	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Session)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
@@ -2336,7 +2335,7 @@ func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
@@ -2349,7 +2348,7 @@ func ParseUpdateLoginFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, 
 	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SuccessfulNativeLogin)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2529,7 +2528,7 @@ func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryF
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.credParams = []string{"Cookie"}
 	return c
@@ -2542,7 +2541,7 @@ func ParseUpdateRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error)
 	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2637,7 +2636,7 @@ func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateR
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.credParams = []string{"Cookie"}
 	return c
@@ -2650,7 +2649,7 @@ func ParseUpdateRegistrationFlowResponse(resp *http.Response) (*SuccessfulNative
 	var out *SuccessfulNativeRegistration
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SuccessfulNativeRegistration)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2768,7 +2767,7 @@ func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsF
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.security = [][]string{{"sessionToken"}}
 	c.credParams = []string{"Cookie", "X-Session-Token"}
@@ -2782,7 +2781,7 @@ func ParseUpdateSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error)
 	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SettingsFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2882,7 +2881,7 @@ func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateV
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.credParams = []string{"Cookie"}
 	return c
@@ -2895,7 +2894,7 @@ func ParseUpdateVerificationFlowResponse(resp *http.Response) (*VerificationFlow
 	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerificationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:

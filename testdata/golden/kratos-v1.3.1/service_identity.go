@@ -5,7 +5,6 @@ package kratos
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -89,7 +88,7 @@ func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentiti
 	var out *BatchPatchIdentitiesResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(BatchPatchIdentitiesResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -145,7 +144,7 @@ func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Identity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -200,7 +199,7 @@ func ParseCreateRecoveryCodeForIdentityResponse(resp *http.Response) (*RecoveryC
 	var out *RecoveryCodeForIdentity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryCodeForIdentity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -267,7 +266,7 @@ func ParseCreateRecoveryLinkForIdentityResponse(resp *http.Response) (*RecoveryL
 	var out *RecoveryLinkForIdentity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryLinkForIdentity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -527,7 +526,7 @@ func ParseExtendSessionResponse(resp *http.Response) (*Session, error) {
 	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Session)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -601,7 +600,7 @@ func ParseGetIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Identity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -722,7 +721,7 @@ func ParseGetSessionResponse(resp *http.Response) (*Session, error) {
 	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Session)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1357,7 +1356,7 @@ func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Identity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1417,7 +1416,7 @@ func ParseUpdateIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Identity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:

@@ -5,7 +5,6 @@ package kratos
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -207,7 +206,7 @@ func ParseCreateBrowserLoginFlowResponse(resp *http.Response) (*LoginFlow, error
 	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LoginFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -295,7 +294,7 @@ func ParseCreateBrowserLogoutFlowResponse(resp *http.Response) (*LogoutFlow, err
 	var out *LogoutFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LogoutFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -372,7 +371,7 @@ func ParseCreateBrowserRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow,
 	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -498,7 +497,7 @@ func ParseCreateBrowserRegistrationFlowResponse(resp *http.Response) (*Registrat
 	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
@@ -595,7 +594,7 @@ func ParseCreateBrowserSettingsFlowResponse(resp *http.Response) (*SettingsFlow,
 	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SettingsFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -670,7 +669,7 @@ func ParseCreateBrowserVerificationFlowResponse(resp *http.Response) (*Verificat
 	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerificationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
 	}); err != nil {
@@ -716,7 +715,7 @@ func ParseCreateFedcmFlowResponse(resp *http.Response) (*CreateFedcmFlowResponse
 	var out *CreateFedcmFlowResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(CreateFedcmFlowResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -870,7 +869,7 @@ func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error)
 	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LoginFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -932,7 +931,7 @@ func ParseCreateNativeRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, 
 	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1040,7 +1039,7 @@ func ParseCreateNativeRegistrationFlowResponse(resp *http.Response) (*Registrati
 	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1126,7 +1125,7 @@ func ParseCreateNativeSettingsFlowResponse(resp *http.Response) (*SettingsFlow, 
 	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SettingsFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1201,7 +1200,7 @@ func ParseCreateNativeVerificationFlowResponse(resp *http.Response) (*Verificati
 	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerificationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1279,7 +1278,7 @@ func ParseDisableMyOtherSessionsResponse(resp *http.Response) (*DeleteMySessions
 	var out *DeleteMySessionsCount
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(DeleteMySessionsCount)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1421,7 +1420,7 @@ func ParseExchangeSessionTokenResponse(resp *http.Response) (*SuccessfulNativeLo
 	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SuccessfulNativeLogin)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1493,7 +1492,7 @@ func ParseGetFlowErrorResponse(resp *http.Response) (*FlowError, error) {
 	var out *FlowError
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(FlowError)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1596,7 +1595,7 @@ func ParseGetLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	var out *LoginFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LoginFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1694,7 +1693,7 @@ func ParseGetRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -1795,7 +1794,7 @@ func ParseGetRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, e
 	var out *RegistrationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -1905,7 +1904,7 @@ func ParseGetSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SettingsFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
@@ -2005,7 +2004,7 @@ func ParseGetVerificationFlowResponse(resp *http.Response) (*VerificationFlow, e
 	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerificationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
@@ -2404,7 +2403,7 @@ func ParseToSessionResponse(resp *http.Response) (*Session, error) {
 	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Session)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
@@ -2463,7 +2462,7 @@ func ParseUpdateFedcmFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, 
 	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SuccessfulNativeLogin)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2567,7 +2566,7 @@ func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
@@ -2580,7 +2579,7 @@ func ParseUpdateLoginFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, 
 	var out *SuccessfulNativeLogin
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SuccessfulNativeLogin)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2764,7 +2763,7 @@ func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryF
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.credParams = []string{"Cookie"}
 	return c
@@ -2777,7 +2776,7 @@ func ParseUpdateRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error)
 	var out *RecoveryFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -2874,7 +2873,7 @@ func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateR
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.credParams = []string{"Cookie"}
 	return c
@@ -2887,7 +2886,7 @@ func ParseUpdateRegistrationFlowResponse(resp *http.Response) (*SuccessfulNative
 	var out *SuccessfulNativeRegistration
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SuccessfulNativeRegistration)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -3007,7 +3006,7 @@ func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsF
 			c.setHeader("X-Session-Token", *params.XSessionToken)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.security = [][]string{{"sessionToken"}}
 	c.credParams = []string{"Cookie", "X-Session-Token"}
@@ -3021,7 +3020,7 @@ func ParseUpdateSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error)
 	var out *SettingsFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(SettingsFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -3123,7 +3122,7 @@ func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateV
 			c.setHeader("Cookie", *params.Cookie)
 		}
 	}
-	c.setJSON(body)
+	c.setJSON(&body)
 	c.formOK = true
 	c.credParams = []string{"Cookie"}
 	return c
@@ -3136,7 +3135,7 @@ func ParseUpdateVerificationFlowResponse(resp *http.Response) (*VerificationFlow
 	var out *VerificationFlow
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(VerificationFlow)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:

@@ -5,7 +5,6 @@ package kratos
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -109,7 +108,7 @@ func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentiti
 	var out *BatchPatchIdentitiesResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(BatchPatchIdentitiesResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -167,7 +166,7 @@ func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Identity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -224,7 +223,7 @@ func ParseCreateRecoveryCodeForIdentityResponse(resp *http.Response) (*RecoveryC
 	var out *RecoveryCodeForIdentity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryCodeForIdentity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -293,7 +292,7 @@ func ParseCreateRecoveryLinkForIdentityResponse(resp *http.Response) (*RecoveryL
 	var out *RecoveryLinkForIdentity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(RecoveryLinkForIdentity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -562,7 +561,7 @@ func ParseExtendSessionResponse(resp *http.Response) (*Session, error) {
 	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Session)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -638,7 +637,7 @@ func ParseGetIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Identity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -712,7 +711,7 @@ func ParseGetIdentityByExternalIDResponse(resp *http.Response) (*Identity, error
 	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Identity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -837,7 +836,7 @@ func ParseGetSessionResponse(resp *http.Response) (*Session, error) {
 	var out *Session
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Session)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1495,7 +1494,7 @@ func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Identity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
@@ -1560,7 +1559,7 @@ func ParseUpdateIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Identity)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:

@@ -3,13 +3,6 @@
 
 package multifile
 
-// MarshalJSON encodes Address as JSON.
-func (v Address) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into Address.
 func (v *Address) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -17,33 +10,15 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 
 func (v *Address) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "city":
+		switch d.field(jsonFieldNames[0:2]) {
+		case 0: // "city"
 			decStrPtr(&v.City, d)
-		case "street":
+		case 1: // "street"
 			decStrPtr(&v.Street, d)
 		default:
-			if d.refold("4:city6:street") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Address) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"city\":", v.City)
-	optString(e, "\"street\":", v.Street)
-	e.close()
-}
-
-// MarshalJSON encodes Detail as JSON.
-func (v Detail) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Detail.
@@ -53,33 +28,15 @@ func (v *Detail) UnmarshalJSON(data []byte) error {
 
 func (v *Detail) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "field":
+		switch d.field(jsonFieldNames[2:4]) {
+		case 0: // "field"
 			decStrPtr(&v.Field, d)
-		case "issue":
+		case 1: // "issue"
 			decStrPtr(&v.Issue, d)
 		default:
-			if d.refold("5:field5:issue") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Detail) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"field\":", v.Field)
-	optString(e, "\"issue\":", v.Issue)
-	e.close()
-}
-
-// MarshalJSON encodes Error as JSON.
-func (v Error) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Error.
@@ -89,76 +46,33 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
+		switch d.field(jsonFieldNames[4:7]) {
+		case 0: // "code"
 			decInt[int32](&v.Code, d)
-		case "details":
+		case 1: // "details"
 			decSlice[Detail](&v.Details, d, (*Detail).decodeJSON)
-		case "message":
+		case 2: // "message"
 			decString(&v.Message, d)
 		default:
-			if d.refold("4:code7:details7:message") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Error) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"code\":")
-	encInt[int32](v.Code, e)
-	optSlice[Detail](e, "\"details\":", v.Details, Detail.encodeJSON)
-	fieldString(e, "\"message\":", v.Message)
-	e.close()
 }
 
 // MarshalJSON encodes NewPet as JSON.
-func (v NewPet) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *NewPet) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into NewPet.
-func (v *NewPet) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *NewPet) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "name":
-			decString(&v.Name, d)
-		case "ownerId":
-			decIntPtr(&v.OwnerID, d)
-		case "tags":
-			decSlice[Tag](&v.Tags, d, (*Tag).decodeJSON)
-		default:
-			if d.refold("4:name7:ownerId4:tags") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v NewPet) encodeJSON(e *jsonEncoder) {
+func (v *NewPet) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"name\":", v.Name)
 	optInt64(e, "\"ownerId\":", v.OwnerID)
-	optSlice[Tag](e, "\"tags\":", v.Tags, Tag.encodeJSON)
+	if v.Tags != nil {
+		e.key("\"tags\":")
+		encObjects[Tag](v.Tags, e, (*Tag).encodeJSON)
+	}
 	e.close()
-}
-
-// MarshalJSON encodes Owner as JSON.
-func (v Owner) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Owner.
@@ -168,39 +82,26 @@ func (v *Owner) UnmarshalJSON(data []byte) error {
 
 func (v *Owner) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "address":
-			decPtr[Address](&v.Address, d, (*Address).decodeJSON)
-		case "id":
+		switch d.field(jsonFieldNames[7:11]) {
+		case 0: // "address"
+			if d.null() {
+				v.Address = nil
+			} else {
+				if v.Address == nil {
+					v.Address = new(Address)
+				}
+				v.Address.decodeJSON(d)
+			}
+		case 1: // "id"
 			decInt64(&v.ID, d)
-		case "name":
+		case 2: // "name"
 			decStrPtr(&v.Name, d)
-		case "pets":
+		case 3: // "pets"
 			decSlice[Pet](&v.Pets, d, (*Pet).decodeJSON)
 		default:
-			if d.refold("7:address2:id4:name4:pets") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Owner) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[Address](e, "\"address\":", v.Address, Address.encodeJSON)
-	fieldInt64(e, "\"id\":", v.ID)
-	optString(e, "\"name\":", v.Name)
-	optSlice[Pet](e, "\"pets\":", v.Pets, Pet.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes Pet as JSON.
-func (v Pet) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Pet.
@@ -210,45 +111,35 @@ func (v *Pet) UnmarshalJSON(data []byte) error {
 
 func (v *Pet) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[11:17]) {
+		case 0: // "id"
 			decString(&v.ID, d)
-		case "name":
+		case 1: // "name"
 			decString(&v.Name, d)
-		case "owner":
-			decPtr[Owner](&v.Owner, d, (*Owner).decodeJSON)
-		case "status":
+		case 2: // "owner"
+			if d.null() {
+				v.Owner = nil
+			} else {
+				if v.Owner == nil {
+					v.Owner = new(Owner)
+				}
+				v.Owner.decodeJSON(d)
+			}
+		case 3: // "status"
 			decPtr[PetStatus](&v.Status, d, decStr[PetStatus])
-		case "tags":
+		case 4: // "tags"
 			decSlice[Tag](&v.Tags, d, (*Tag).decodeJSON)
-		case "vaccinations":
+		case 5: // "vaccinations"
 			decSlice[Vaccination](&v.Vaccinations, d, (*Vaccination).decodeJSON)
 		default:
-			if d.refold("2:id4:name5:owner6:status4:tags12:vaccinations") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Pet) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"name\":", v.Name)
-	optional[Owner](e, "\"owner\":", v.Owner, Owner.encodeJSON)
-	optString(e, "\"status\":", (*string)(v.Status))
-	optSlice[Tag](e, "\"tags\":", v.Tags, Tag.encodeJSON)
-	optSlice[Vaccination](e, "\"vaccinations\":", v.Vaccinations, Vaccination.encodeJSON)
-	e.close()
-}
-
 // MarshalJSON encodes Tag as JSON.
-func (v Tag) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Tag) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Tag.
@@ -258,30 +149,19 @@ func (v *Tag) UnmarshalJSON(data []byte) error {
 
 func (v *Tag) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "name":
+		switch d.field(jsonFieldNames[17:18]) {
+		case 0: // "name"
 			decStrPtr(&v.Name, d)
 		default:
-			if d.refold("4:name") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Tag) encodeJSON(e *jsonEncoder) {
+func (v *Tag) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"name\":", v.Name)
 	e.close()
-}
-
-// MarshalJSON encodes Vaccination as JSON.
-func (v Vaccination) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Vaccination.
@@ -291,24 +171,25 @@ func (v *Vaccination) UnmarshalJSON(data []byte) error {
 
 func (v *Vaccination) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "date":
+		switch d.field(jsonFieldNames[18:20]) {
+		case 0: // "date"
 			decStrPtr(&v.Date, d)
-		case "vaccine":
+		case 1: // "vaccine"
 			decStrPtr(&v.Vaccine, d)
 		default:
-			if d.refold("4:date7:vaccine") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Vaccination) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"date\":", v.Date)
-	optString(e, "\"vaccine\":", v.Vaccine)
-	e.close()
+// jsonFieldNames are the member names of the structs, each struct's sorted: its
+// decoder looks a key up in its part of the table.
+var jsonFieldNames = [...]string{
+	"city", "street",
+	"field", "issue",
+	"code", "details", "message",
+	"address", "id", "name", "pets",
+	"id", "name", "owner", "status", "tags", "vaccinations",
+	"name",
+	"date", "vaccine",
 }

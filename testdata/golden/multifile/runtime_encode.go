@@ -37,9 +37,11 @@ type jsonEncodable interface{ encodeJSON(e *jsonEncoder) }
 // slower to compile (client-v1.22.40: 10.4 s against oapi-codegen's 5.8 s)
 // for a call's worth of run time per field.
 //
-// The value encoders take their value, not a pointer to it: a generated
-// MarshalJSON's receiver then never has its address taken and stays on
-// the stack, so that encoding allocates only its result.
+// The scalar encoders take their value, the generated types' encoders a
+// pointer (encodeJSON has a pointer receiver: a value receiver would
+// copy the struct at every call and make the compiler write a pointer
+// wrapper of each). Nothing keeps the pointer, so a struct encoded from
+// the stack stays there.
 
 // encoders are reused: encoding then allocates only the result.
 var encoders = sync.Pool{New: func() any { return &jsonEncoder{buf: make([]byte, 0, 1024)} }}
@@ -84,6 +86,10 @@ func (e *jsonEncoder) fail(err error) {
 
 // open starts an object; key writes a member's key, given as its encoded
 // form with the colon; close ends the object.
+// open and close are not inlined either: every generated encoder calls
+// both once.
+//
+//go:noinline
 func (e *jsonEncoder) open() { e.buf = append(e.buf, '{') }
 
 //go:noinline
@@ -94,6 +100,7 @@ func (e *jsonEncoder) key(k string) {
 	e.buf = append(e.buf, k...)
 }
 
+//go:noinline
 func (e *jsonEncoder) close() { e.buf = append(e.buf, '}') }
 
 func (e *jsonEncoder) null() { e.buf = append(e.buf, "null"...) }
@@ -424,19 +431,51 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-// encVariant writes a union's variant with key, the encoded discriminator
-// member, first.
+// encVariant writes a union's variant x with key, the encoded
+// discriminator member, first; isNil says x is a nil pointer.
 //
 //go:noinline
-func encVariant[T any](e *jsonEncoder, p *T, key string, enc func(T, *jsonEncoder)) {
-	if p == nil {
+func encVariant(e *jsonEncoder, x jsonEncodable, isNil bool, key string) {
+	if isNil {
 		e.fail(errors.New("json: nil union variant"))
 		return
 	}
 	at := len(e.buf)
-	enc(*p, e)
+	x.encodeJSON(e)
 	e.variant(at, key)
 }
+
+// encObject writes x, a pointer to a generated type, or null when isNil.
+//
+//go:noinline
+func encObject(e *jsonEncoder, x jsonEncodable, isNil bool) {
+	if isNil {
+		e.null()
+		return
+	}
+	x.encodeJSON(e)
+}
+
+// encObjects writes a slice of generated types, whose encoders take a
+// pointer to the element. It is instantiated for every such type, so the
+// punctuation is written by calls.
+func encObjects[T any](s []T, e *jsonEncoder, enc func(*T, *jsonEncoder)) {
+	if s == nil {
+		e.null()
+		return
+	}
+	e.byte('[')
+	for i := range s {
+		if i > 0 {
+			e.byte(',')
+		}
+		enc(&s[i], e)
+	}
+	e.byte(']')
+}
+
+//go:noinline
+func (e *jsonEncoder) byte(c byte) { e.buf = append(e.buf, c) }
 
 // Non-generic forms of the commonest encoders (see decString).
 

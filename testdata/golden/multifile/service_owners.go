@@ -5,7 +5,6 @@ package multifile
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strconv"
 )
@@ -56,7 +55,7 @@ func ParseGetOwnerResponse(resp *http.Response) (*Owner, error) {
 	var out *Owner
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Owner)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:

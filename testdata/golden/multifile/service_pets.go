@@ -5,7 +5,6 @@ package multifile
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strconv"
 )
@@ -61,7 +60,7 @@ func ParseCreatePetResponse(resp *http.Response) (*Pet, error) {
 	var out *Pet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Pet)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Error](e, "code", "message")
 	}); err != nil {
@@ -146,7 +145,7 @@ func ParseGetPetResponse(resp *http.Response) (*Pet, error) {
 	var out *Pet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Pet)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:

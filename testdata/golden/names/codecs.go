@@ -3,13 +3,6 @@
 
 package names
 
-// MarshalJSON encodes APIErrorBody as JSON.
-func (v APIErrorBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into APIErrorBody.
 func (v *APIErrorBody) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -17,129 +10,24 @@ func (v *APIErrorBody) UnmarshalJSON(data []byte) error {
 
 func (v *APIErrorBody) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "message":
+		switch d.field(jsonFieldNames[0:1]) {
+		case 0: // "message"
 			decStrPtr(&v.Message, d)
 		default:
-			if d.refold("7:message") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v APIErrorBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"message\":", v.Message)
-	e.close()
-}
-
-// MarshalJSON encodes ClientModel as JSON.
-func (v ClientModel) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ClientModel.
-func (v *ClientModel) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ClientModel) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "name":
-			decStrPtr(&v.Name, d)
-		default:
-			if d.refold("4:name") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ClientModel) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"name\":", v.Name)
-	e.close()
-}
-
-// MarshalJSON encodes Foo as JSON.
-func (v Foo) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into Foo.
-func (v *Foo) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *Foo) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "a":
-			decStrPtr(&v.A, d)
-		default:
-			if d.refold("1:a") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v Foo) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"a\":", v.A)
-	e.close()
 }
 
 // MarshalJSON encodes Foo2 as JSON.
-func (v Foo2) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Foo2) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into Foo2.
-func (v *Foo2) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *Foo2) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "b":
-			decStrPtr(&v.B, d)
-		default:
-			if d.refold("1:b") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v Foo2) encodeJSON(e *jsonEncoder) {
+func (v *Foo2) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"b\":", v.B)
 	e.close()
-}
-
-// MarshalJSON encodes Grüße as JSON.
-func (v Grüße) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Grüße.
@@ -149,105 +37,43 @@ func (v *Grüße) UnmarshalJSON(data []byte) error {
 
 func (v *Grüße) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "text":
+		switch d.field(jsonFieldNames[1:3]) {
+		case 0: // "text"
 			decStrPtr(&v.Text, d)
-		case "用户":
-			decPtr[X用户](&v.X用户, d, (*X用户).decodeJSON)
-		default:
-			if d.refold("4:text6:用户") {
-				goto field
+		case 1: // "用户"
+			if d.null() {
+				v.X用户 = nil
+			} else {
+				if v.X用户 == nil {
+					v.X用户 = new(X用户)
+				}
+				v.X用户.decodeJSON(d)
 			}
+		default:
 			d.skip()
 		}
 	}
-}
-
-func (v Grüße) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"text\":", v.Text)
-	optional[X用户](e, "\"用户\":", v.X用户, X用户.encodeJSON)
-	e.close()
 }
 
 // MarshalJSON encodes N200Response as JSON.
-func (v N200Response) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *N200Response) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into N200Response.
-func (v *N200Response) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *N200Response) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "FOO":
-			decStrPtr(&v.FOO, d)
-		case "foo":
-			decPtr[Foo2](&v.Foo, d, (*Foo2).decodeJSON)
-		case "ok":
-			decBoolPtr(&v.Ok, d)
-		default:
-			if d.refold("3:FOO3:foo2:ok") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v N200Response) encodeJSON(e *jsonEncoder) {
+func (v *N200Response) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"FOO\":", v.FOO)
-	optional[Foo2](e, "\"foo\":", v.Foo, Foo2.encodeJSON)
+	if v.Foo != nil {
+		e.key("\"foo\":")
+		v.Foo.encodeJSON(e)
+	}
 	optBool(e, "\"ok\":", v.Ok)
 	e.close()
 }
 
-// MarshalJSON encodes NullableModel as JSON.
-func (v NullableModel) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into NullableModel.
-func (v *NullableModel) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *NullableModel) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "value":
-			decStrPtr(&v.Value, d)
-		default:
-			if d.refold("5:value") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v NullableModel) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"value\":", v.Value)
-	e.close()
-}
-
 // MarshalJSON encodes OAuth2Client as JSON.
-func (v OAuth2Client) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *OAuth2Client) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into OAuth2Client.
@@ -257,28 +83,24 @@ func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "client_id":
+		switch d.field(jsonFieldNames[3:8]) {
+		case 0: // "client_id"
 			decStrPtr(&v.ClientID, d)
-		case "client_secret":
+		case 1: // "client_secret"
 			decStrPtr(&v.ClientSecret, d)
-		case "jwks_uri":
+		case 2: // "jwks_uri"
 			decStrPtr(&v.JWKSURI, d)
-		case "redirect_uris":
+		case 3: // "redirect_uris"
 			decSlice[string](&v.RedirectUris, d, decString)
-		case "token_endpoint_auth_method":
+		case 4: // "token_endpoint_auth_method"
 			decPtr[OAuth2ClientTokenEndpointAuthMethod](&v.TokenEndpointAuthMethod, d, decStr[OAuth2ClientTokenEndpointAuthMethod])
 		default:
-			if d.refold("9:client_id13:client_secret8:jwks_uri13:redirect_uris26:token_endpoint_auth_method") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v OAuth2Client) encodeJSON(e *jsonEncoder) {
+func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"client_id\":", v.ClientID)
 	optString(e, "\"client_secret\":", v.ClientSecret)
@@ -288,13 +110,6 @@ func (v OAuth2Client) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes OIDCConfig as JSON.
-func (v OIDCConfig) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into OIDCConfig.
 func (v *OIDCConfig) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -302,39 +117,19 @@ func (v *OIDCConfig) UnmarshalJSON(data []byte) error {
 
 func (v *OIDCConfig) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id_token_signing_alg_values_supported":
+		switch d.field(jsonFieldNames[8:12]) {
+		case 0: // "id_token_signing_alg_values_supported"
 			decSlice[string](&v.IDTokenSigningAlgValuesSupported, d, decString)
-		case "issuer":
+		case 1: // "issuer"
 			decStrPtr(&v.Issuer, d)
-		case "jwks_uri":
+		case 2: // "jwks_uri"
 			decStrPtr(&v.JWKSURI, d)
-		case "userinfo_endpoint":
+		case 3: // "userinfo_endpoint"
 			decStrPtr(&v.UserinfoEndpoint, d)
 		default:
-			if d.refold("37:id_token_signing_alg_values_supported6:issuer8:jwks_uri17:userinfo_endpoint") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v OIDCConfig) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[string](e, "\"id_token_signing_alg_values_supported\":", v.IDTokenSigningAlgValuesSupported, encString)
-	optString(e, "\"issuer\":", v.Issuer)
-	optString(e, "\"jwks_uri\":", v.JWKSURI)
-	optString(e, "\"userinfo_endpoint\":", v.UserinfoEndpoint)
-	e.close()
-}
-
-// MarshalJSON encodes Type as JSON.
-func (v Type) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Type.
@@ -344,33 +139,15 @@ func (v *Type) UnmarshalJSON(data []byte) error {
 
 func (v *Type) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "priority":
+		switch d.field(jsonFieldNames[12:14]) {
+		case 0: // "priority"
 			decPtr[Priority](&v.Priority, d, decInt[Priority])
-		case "type":
+		case 1: // "type"
 			decStrPtr(&v.Type, d)
 		default:
-			if d.refold("8:priority4:type") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Type) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"priority\":", (*int64)(v.Priority))
-	optString(e, "\"type\":", v.Type)
-	e.close()
-}
-
-// MarshalJSON encodes User as JSON.
-func (v User) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into User.
@@ -380,195 +157,97 @@ func (v *User) UnmarshalJSON(data []byte) error {
 
 func (v *User) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "$ref":
+		switch d.field(jsonFieldNames[14:57]) {
+		case 0: // "$ref"
 			decStrPtr(&v.Ref, d)
-		case "+1":
+		case 1: // "+1"
 			decIntPtr(&v.N12, d)
-		case "-1":
+		case 2: // "-1"
 			decIntPtr(&v.N1, d)
-		case "1st":
+		case 3: // "1st"
 			decStrPtr(&v.N1st, d)
-		case "2fa_enabled":
+		case 4: // "2fa_enabled"
 			decBoolPtr(&v.N2faEnabled, d)
-		case "@id":
+		case 5: // "@id"
 			decStrPtr(&v.ID, d)
-		case "@type":
+		case 6: // "@type"
 			decStrPtr(&v.Type2, d)
-		case "IDs":
+		case 7: // "IDs"
 			decSlice[string](&v.IDs, d, decString)
-		case "UserID":
+		case 8: // "UserID"
 			decStrPtr(&v.UserID, d)
-		case "api_key_id":
+		case 9: // "api_key_id"
 			decStrPtr(&v.APIKeyID, d)
-		case "avatar_url":
+		case 10: // "avatar_url"
 			decStrPtr(&v.AvatarURL, d)
-		case "chan":
+		case 11: // "chan"
 			decBoolPtr(&v.Chan, d)
-		case "const":
+		case 12: // "const"
 			decStrPtr(&v.Const, d)
-		case "default":
+		case 13: // "default"
 			decStrPtr(&v.Default, d)
-		case "error":
+		case 14: // "error"
 			decStrPtr(&v.Error, d)
-		case "format":
+		case 15: // "format"
 			decStrPtr(&v.Format, d)
-		case "func":
+		case 16: // "func"
 			decStrPtr(&v.Func, d)
-		case "go":
+		case 17: // "go"
 			decStrPtr(&v.Go, d)
-		case "html_url":
+		case 18: // "html_url"
 			decStrPtr(&v.HTMLURL, d)
-		case "http_status":
+		case 19: // "http_status"
 			decIntPtr(&v.HTTPStatus, d)
-		case "import":
+		case 20: // "import"
 			decStrPtr(&v.Import, d)
-		case "interface":
+		case 21: // "interface"
 			decStrPtr(&v.Interface, d)
-		case "ip_address":
+		case 22: // "ip_address"
 			decStrPtr(&v.IPAddress, d)
-		case "json_payload":
+		case 23: // "json_payload"
 			decRaw(&v.JSONPayload, d)
-		case "jwt":
+		case 24: // "jwt"
 			decStrPtr(&v.JWT, d)
-		case "map":
+		case 25: // "map"
 			decMap[string](&v.Map, d, decString)
-		case "nil":
+		case 26: // "nil"
 			decStrPtr(&v.Nil, d)
-		case "oauth2_token":
+		case 27: // "oauth2_token"
 			decStrPtr(&v.OAuth2Token, d)
-		case "oidc_subject":
+		case 28: // "oidc_subject"
 			decStrPtr(&v.OIDCSubject, d)
-		case "package":
+		case 29: // "package"
 			decStrPtr(&v.Package, d)
-		case "range":
+		case 30: // "range"
 			decIntPtr(&v.Range, d)
-		case "return":
+		case 31: // "return"
 			decStrPtr(&v.Return, d)
-		case "status":
+		case 32: // "status"
 			decPtr[Status](&v.Status, d, decStr[Status])
-		case "string":
+		case 33: // "string"
 			decStrPtr(&v.String, d)
-		case "struct":
+		case 34: // "struct"
 			decStrPtr(&v.Struct, d)
-		case "type":
+		case 35: // "type"
 			decPtr[UserType](&v.Type, d, decStr[UserType])
-		case "userId":
+		case 36: // "userId"
 			decString(&v.UserID2, d)
-		case "user_id":
+		case 37: // "user_id"
 			decString(&v.UserID3, d)
-		case "uuid":
+		case 38: // "uuid"
 			decStrPtr(&v.UUID, d)
-		case "var":
+		case 39: // "var"
 			decStrPtr(&v.Var, d)
-		case "x-rate-limit":
+		case 40: // "x-rate-limit"
 			decIntPtr(&v.XRateLimit, d)
-		case "ëmail":
+		case 41: // "ëmail"
 			decStrPtr(&v.Ëmail, d)
-		case "名前":
+		case 42: // "名前"
 			decStrPtr(&v.X名前, d)
 		default:
-			if d.refold("4:$ref2:+12:-13:1st11:2fa_enabled3:@id5:@type3:IDs6:UserID10:api_key_id10:avatar_url4:chan5:const7:default5:error6:format4:func2:go8:html_url11:http_status6:import9:interface10:ip_address12:json_payload3:jwt3:map3:nil12:oauth2_token12:oidc_subject7:package5:range6:return6:status6:string6:struct4:type6:userId7:user_id4:uuid3:var12:x-rate-limit6:ëmail6:名前") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v User) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"$ref\":", v.Ref)
-	optInt64(e, "\"+1\":", v.N12)
-	optInt64(e, "\"-1\":", v.N1)
-	optString(e, "\"1st\":", v.N1st)
-	optBool(e, "\"2fa_enabled\":", v.N2faEnabled)
-	optString(e, "\"@id\":", v.ID)
-	optString(e, "\"@type\":", v.Type2)
-	optSlice[string](e, "\"IDs\":", v.IDs, encString)
-	optString(e, "\"UserID\":", v.UserID)
-	optString(e, "\"api_key_id\":", v.APIKeyID)
-	optString(e, "\"avatar_url\":", v.AvatarURL)
-	optBool(e, "\"chan\":", v.Chan)
-	optString(e, "\"const\":", v.Const)
-	optString(e, "\"default\":", v.Default)
-	optString(e, "\"error\":", v.Error)
-	optString(e, "\"format\":", v.Format)
-	optString(e, "\"func\":", v.Func)
-	optString(e, "\"go\":", v.Go)
-	optString(e, "\"html_url\":", v.HTMLURL)
-	optInt64(e, "\"http_status\":", v.HTTPStatus)
-	optString(e, "\"import\":", v.Import)
-	optString(e, "\"interface\":", v.Interface)
-	optString(e, "\"ip_address\":", v.IPAddress)
-	optRaw(e, "\"json_payload\":", v.JSONPayload)
-	optString(e, "\"jwt\":", v.JWT)
-	optMap[string](e, "\"map\":", v.Map, encString)
-	optString(e, "\"nil\":", v.Nil)
-	optString(e, "\"oauth2_token\":", v.OAuth2Token)
-	optString(e, "\"oidc_subject\":", v.OIDCSubject)
-	optString(e, "\"package\":", v.Package)
-	optInt64(e, "\"range\":", v.Range)
-	optString(e, "\"return\":", v.Return)
-	optString(e, "\"status\":", (*string)(v.Status))
-	optString(e, "\"string\":", v.String)
-	optString(e, "\"struct\":", v.Struct)
-	optString(e, "\"type\":", (*string)(v.Type))
-	fieldString(e, "\"userId\":", v.UserID2)
-	fieldString(e, "\"user_id\":", v.UserID3)
-	optString(e, "\"uuid\":", v.UUID)
-	optString(e, "\"var\":", v.Var)
-	optInt64(e, "\"x-rate-limit\":", v.XRateLimit)
-	optString(e, "\"ëmail\":", v.Ëmail)
-	optString(e, "\"名前\":", v.X名前)
-	e.close()
-}
-
-// MarshalJSON encodes XInternal as JSON.
-func (v XInternal) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into XInternal.
-func (v *XInternal) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *XInternal) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "a/b":
-			decStrPtr(&v.AB, d)
-		case "per cent%":
-			decStrPtr(&v.PerCent, d)
-		case "~tilde":
-			decStrPtr(&v.Tilde, d)
-		default:
-			if d.refold("3:a/b9:per cent%6:~tilde") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v XInternal) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"a/b\":", v.AB)
-	optString(e, "\"per cent%\":", v.PerCent)
-	optString(e, "\"~tilde\":", v.Tilde)
-	e.close()
-}
-
-// MarshalJSON encodes X用户 as JSON.
-func (v X用户) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into X用户.
@@ -578,21 +257,23 @@ func (v *X用户) UnmarshalJSON(data []byte) error {
 
 func (v *X用户) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "名前":
+		switch d.field(jsonFieldNames[57:58]) {
+		case 0: // "名前"
 			decStrPtr(&v.X名前, d)
 		default:
-			if d.refold("6:名前") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v X用户) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"名前\":", v.X名前)
-	e.close()
+// jsonFieldNames are the member names of the structs, each struct's sorted: its
+// decoder looks a key up in its part of the table.
+var jsonFieldNames = [...]string{
+	"message",
+	"text", "用户",
+	"client_id", "client_secret", "jwks_uri", "redirect_uris", "token_endpoint_auth_method",
+	"id_token_signing_alg_values_supported", "issuer", "jwks_uri", "userinfo_endpoint",
+	"priority", "type",
+	"$ref", "+1", "-1", "1st", "2fa_enabled", "@id", "@type", "IDs", "UserID", "api_key_id", "avatar_url", "chan", "const", "default", "error", "format", "func", "go", "html_url", "http_status", "import", "interface", "ip_address", "json_payload", "jwt", "map", "nil", "oauth2_token", "oidc_subject", "package", "range", "return", "status", "string", "struct", "type", "userId", "user_id", "uuid", "var", "x-rate-limit", "ëmail", "名前",
+	"名前",
 }

@@ -5,7 +5,6 @@ package names
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -59,7 +58,7 @@ func ParseCreateOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error)
 	var out *OAuth2Client
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OAuth2Client)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[APIErrorBody](e)
 	}); err != nil {
@@ -100,7 +99,7 @@ func ParseGetOIDCConfigResponse(resp *http.Response) (*OIDCConfig, error) {
 	var out *OIDCConfig
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(OIDCConfig)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

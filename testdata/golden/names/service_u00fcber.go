@@ -5,7 +5,6 @@ package names
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -54,7 +53,7 @@ func ParseÜberGrüßeResponse(resp *http.Response) (*Grüße, error) {
 	var out *Grüße
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Grüße)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
@@ -96,7 +95,7 @@ func ParseN123goResponse(resp *http.Response) (*Type, error) {
 	var out *Type
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Type)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

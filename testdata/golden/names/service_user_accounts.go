@@ -5,7 +5,6 @@ package names
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strconv"
 )
@@ -151,7 +150,7 @@ func ParseGetUserV2Response(resp *http.Response) (*User, error) {
 	var out *User
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(User)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

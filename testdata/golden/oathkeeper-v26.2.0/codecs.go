@@ -5,13 +5,6 @@ package oathkeeper
 
 import "encoding/json"
 
-// MarshalJSON encodes GenericError as JSON.
-func (v GenericError) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into GenericError.
 func (v *GenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -19,49 +12,25 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
+		switch d.field(jsonFieldNames[0:6]) {
+		case 0: // "code"
 			decIntPtr(&v.Code, d)
-		case "details":
+		case 1: // "details"
 			decSlice[map[string]json.RawMessage](&v.Details, d, func(p *map[string]json.RawMessage, d *jsonDecoder) {
 				decMap[json.RawMessage](p, d, decRaw)
 			})
-		case "message":
+		case 2: // "message"
 			decStrPtr(&v.Message, d)
-		case "reason":
+		case 3: // "reason"
 			decStrPtr(&v.Reason, d)
-		case "request":
+		case 4: // "request"
 			decStrPtr(&v.Request, d)
-		case "status":
+		case 5: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			if d.refold("4:code7:details7:message6:reason7:request6:status") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v GenericError) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"code\":", v.Code)
-	optSlice[map[string]json.RawMessage](e, "\"details\":", v.Details, func(m map[string]json.RawMessage, e *jsonEncoder) {
-		encMap[json.RawMessage](m, e, encRaw)
-	})
-	optString(e, "\"message\":", v.Message)
-	optString(e, "\"reason\":", v.Reason)
-	optString(e, "\"request\":", v.Request)
-	optString(e, "\"status\":", v.Status)
-	e.close()
-}
-
-// MarshalJSON encodes GetVersionResponse as JSON.
-func (v GetVersionResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into GetVersionResponse.
@@ -71,96 +40,13 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "version":
+		switch d.field(jsonFieldNames[6:7]) {
+		case 0: // "version"
 			decString(&v.Version, d)
 		default:
-			if d.refold("7:version") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v GetVersionResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"version\":", v.Version)
-	e.close()
-}
-
-// MarshalJSON encodes HealthNotReadyStatus as JSON.
-func (v HealthNotReadyStatus) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into HealthNotReadyStatus.
-func (v *HealthNotReadyStatus) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *HealthNotReadyStatus) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "errors":
-			decMap[string](&v.Errors, d, decString)
-		default:
-			if d.refold("6:errors") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v HealthNotReadyStatus) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optMap[string](e, "\"errors\":", v.Errors, encString)
-	e.close()
-}
-
-// MarshalJSON encodes HealthStatus as JSON.
-func (v HealthStatus) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into HealthStatus.
-func (v *HealthStatus) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "status":
-			decStrPtr(&v.Status, d)
-		default:
-			if d.refold("6:status") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v HealthStatus) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"status\":", v.Status)
-	e.close()
-}
-
-// MarshalJSON encodes IsAliveResponse as JSON.
-func (v IsAliveResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IsAliveResponse.
@@ -170,30 +56,13 @@ func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "status":
+		switch d.field(jsonFieldNames[7:8]) {
+		case 0: // "status"
 			decString(&v.Status, d)
 		default:
-			if d.refold("6:status") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IsAliveResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"status\":", v.Status)
-	e.close()
-}
-
-// MarshalJSON encodes IsReadyResponse as JSON.
-func (v IsReadyResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IsReadyResponse.
@@ -203,30 +72,13 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "status":
+		switch d.field(jsonFieldNames[8:9]) {
+		case 0: // "status"
 			decString(&v.Status, d)
 		default:
-			if d.refold("6:status") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IsReadyResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"status\":", v.Status)
-	e.close()
-}
-
-// MarshalJSON encodes IsReadyResponse503 as JSON.
-func (v IsReadyResponse503) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into IsReadyResponse503.
@@ -236,31 +88,13 @@ func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "errors":
+		switch d.field(jsonFieldNames[9:10]) {
+		case 0: // "errors"
 			decMap[string](&v.Errors, d, decString)
 		default:
-			if d.refold("6:errors") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v IsReadyResponse503) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"errors\":")
-	encMap[string](v.Errors, e, encString)
-	e.close()
-}
-
-// MarshalJSON encodes JSONWebKey as JSON.
-func (v JSONWebKey) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into JSONWebKey.
@@ -270,78 +104,45 @@ func (v *JSONWebKey) UnmarshalJSON(data []byte) error {
 
 func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "alg":
+		switch d.field(jsonFieldNames[10:27]) {
+		case 0: // "alg"
 			decStrPtr(&v.Alg, d)
-		case "crv":
+		case 1: // "crv"
 			decStrPtr(&v.Crv, d)
-		case "d":
+		case 2: // "d"
 			decStrPtr(&v.D, d)
-		case "dp":
+		case 3: // "dp"
 			decStrPtr(&v.Dp, d)
-		case "dq":
+		case 4: // "dq"
 			decStrPtr(&v.Dq, d)
-		case "e":
+		case 5: // "e"
 			decStrPtr(&v.E, d)
-		case "k":
+		case 6: // "k"
 			decStrPtr(&v.K, d)
-		case "kid":
+		case 7: // "kid"
 			decStrPtr(&v.Kid, d)
-		case "kty":
+		case 8: // "kty"
 			decStrPtr(&v.Kty, d)
-		case "n":
+		case 9: // "n"
 			decStrPtr(&v.N, d)
-		case "p":
+		case 10: // "p"
 			decStrPtr(&v.P, d)
-		case "q":
+		case 11: // "q"
 			decStrPtr(&v.Q, d)
-		case "qi":
+		case 12: // "qi"
 			decStrPtr(&v.Qi, d)
-		case "use":
+		case 13: // "use"
 			decStrPtr(&v.Use, d)
-		case "x":
+		case 14: // "x"
 			decStrPtr(&v.X, d)
-		case "x5c":
+		case 15: // "x5c"
 			decSlice[string](&v.X5c, d, decString)
-		case "y":
+		case 16: // "y"
 			decStrPtr(&v.Y, d)
 		default:
-			if d.refold("3:alg3:crv1:d2:dp2:dq1:e1:k3:kid3:kty1:n1:p1:q2:qi3:use1:x3:x5c1:y") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v JSONWebKey) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"alg\":", v.Alg)
-	optString(e, "\"crv\":", v.Crv)
-	optString(e, "\"d\":", v.D)
-	optString(e, "\"dp\":", v.Dp)
-	optString(e, "\"dq\":", v.Dq)
-	optString(e, "\"e\":", v.E)
-	optString(e, "\"k\":", v.K)
-	optString(e, "\"kid\":", v.Kid)
-	optString(e, "\"kty\":", v.Kty)
-	optString(e, "\"n\":", v.N)
-	optString(e, "\"p\":", v.P)
-	optString(e, "\"q\":", v.Q)
-	optString(e, "\"qi\":", v.Qi)
-	optString(e, "\"use\":", v.Use)
-	optString(e, "\"x\":", v.X)
-	optSlice[string](e, "\"x5c\":", v.X5c, encString)
-	optString(e, "\"y\":", v.Y)
-	e.close()
-}
-
-// MarshalJSON encodes JSONWebKeySet as JSON.
-func (v JSONWebKeySet) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into JSONWebKeySet.
@@ -351,30 +152,13 @@ func (v *JSONWebKeySet) UnmarshalJSON(data []byte) error {
 
 func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "keys":
+		switch d.field(jsonFieldNames[27:28]) {
+		case 0: // "keys"
 			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
 		default:
-			if d.refold("4:keys") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v JSONWebKeySet) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[JSONWebKey](e, "\"keys\":", v.Keys, JSONWebKey.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes Rule as JSON.
-func (v Rule) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Rule.
@@ -384,48 +168,46 @@ func (v *Rule) UnmarshalJSON(data []byte) error {
 
 func (v *Rule) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "authenticators":
+		switch d.field(jsonFieldNames[28:35]) {
+		case 0: // "authenticators"
 			decSlice[RuleHandler](&v.Authenticators, d, (*RuleHandler).decodeJSON)
-		case "authorizer":
-			decPtr[RuleHandler](&v.Authorizer, d, (*RuleHandler).decodeJSON)
-		case "description":
-			decStrPtr(&v.Description, d)
-		case "id":
-			decStrPtr(&v.ID, d)
-		case "match":
-			decPtr[RuleMatch](&v.Match, d, (*RuleMatch).decodeJSON)
-		case "mutators":
-			decSlice[RuleHandler](&v.Mutators, d, (*RuleHandler).decodeJSON)
-		case "upstream":
-			decPtr[Upstream](&v.Upstream, d, (*Upstream).decodeJSON)
-		default:
-			if d.refold("14:authenticators10:authorizer11:description2:id5:match8:mutators8:upstream") {
-				goto field
+		case 1: // "authorizer"
+			if d.null() {
+				v.Authorizer = nil
+			} else {
+				if v.Authorizer == nil {
+					v.Authorizer = new(RuleHandler)
+				}
+				v.Authorizer.decodeJSON(d)
 			}
+		case 2: // "description"
+			decStrPtr(&v.Description, d)
+		case 3: // "id"
+			decStrPtr(&v.ID, d)
+		case 4: // "match"
+			if d.null() {
+				v.Match = nil
+			} else {
+				if v.Match == nil {
+					v.Match = new(RuleMatch)
+				}
+				v.Match.decodeJSON(d)
+			}
+		case 5: // "mutators"
+			decSlice[RuleHandler](&v.Mutators, d, (*RuleHandler).decodeJSON)
+		case 6: // "upstream"
+			if d.null() {
+				v.Upstream = nil
+			} else {
+				if v.Upstream == nil {
+					v.Upstream = new(Upstream)
+				}
+				v.Upstream.decodeJSON(d)
+			}
+		default:
 			d.skip()
 		}
 	}
-}
-
-func (v Rule) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[RuleHandler](e, "\"authenticators\":", v.Authenticators, RuleHandler.encodeJSON)
-	optional[RuleHandler](e, "\"authorizer\":", v.Authorizer, RuleHandler.encodeJSON)
-	optString(e, "\"description\":", v.Description)
-	optString(e, "\"id\":", v.ID)
-	optional[RuleMatch](e, "\"match\":", v.Match, RuleMatch.encodeJSON)
-	optSlice[RuleHandler](e, "\"mutators\":", v.Mutators, RuleHandler.encodeJSON)
-	optional[Upstream](e, "\"upstream\":", v.Upstream, Upstream.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes RuleHandler as JSON.
-func (v RuleHandler) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RuleHandler.
@@ -435,33 +217,15 @@ func (v *RuleHandler) UnmarshalJSON(data []byte) error {
 
 func (v *RuleHandler) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "config":
+		switch d.field(jsonFieldNames[35:37]) {
+		case 0: // "config"
 			decRaw(&v.Config, d)
-		case "handler":
+		case 1: // "handler"
 			decStrPtr(&v.Handler, d)
 		default:
-			if d.refold("6:config7:handler") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v RuleHandler) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"config\":", v.Config)
-	optString(e, "\"handler\":", v.Handler)
-	e.close()
-}
-
-// MarshalJSON encodes RuleMatch as JSON.
-func (v RuleMatch) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into RuleMatch.
@@ -471,33 +235,15 @@ func (v *RuleMatch) UnmarshalJSON(data []byte) error {
 
 func (v *RuleMatch) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "methods":
+		switch d.field(jsonFieldNames[37:39]) {
+		case 0: // "methods"
 			decSlice[string](&v.Methods, d, decString)
-		case "url":
+		case 1: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("7:methods3:url") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v RuleMatch) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optSlice[string](e, "\"methods\":", v.Methods, encString)
-	optString(e, "\"url\":", v.URL)
-	e.close()
-}
-
-// MarshalJSON encodes Upstream as JSON.
-func (v Upstream) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Upstream.
@@ -507,60 +253,31 @@ func (v *Upstream) UnmarshalJSON(data []byte) error {
 
 func (v *Upstream) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "preserve_host":
+		switch d.field(jsonFieldNames[39:42]) {
+		case 0: // "preserve_host"
 			decBoolPtr(&v.PreserveHost, d)
-		case "strip_path":
+		case 1: // "strip_path"
 			decStrPtr(&v.StripPath, d)
-		case "url":
+		case 2: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("13:preserve_host10:strip_path3:url") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Upstream) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optBool(e, "\"preserve_host\":", v.PreserveHost)
-	optString(e, "\"strip_path\":", v.StripPath)
-	optString(e, "\"url\":", v.URL)
-	e.close()
-}
-
-// MarshalJSON encodes Version as JSON.
-func (v Version) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into Version.
-func (v *Version) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *Version) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "version":
-			decStrPtr(&v.Version, d)
-		default:
-			if d.refold("7:version") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v Version) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"version\":", v.Version)
-	e.close()
+// jsonFieldNames are the member names of the structs, each struct's sorted: its
+// decoder looks a key up in its part of the table.
+var jsonFieldNames = [...]string{
+	"code", "details", "message", "reason", "request", "status",
+	"version",
+	"status",
+	"status",
+	"errors",
+	"alg", "crv", "d", "dp", "dq", "e", "k", "kid", "kty", "n", "p", "q", "qi", "use", "x", "x5c", "y",
+	"keys",
+	"authenticators", "authorizer", "description", "id", "match", "mutators", "upstream",
+	"config", "handler",
+	"methods", "url",
+	"preserve_host", "strip_path", "url",
 }

@@ -38,6 +38,8 @@ type jsonDecoder struct {
 	err   error
 	key   string // the key of the member being read, set by object and next
 
+	folded bool // field matched key by case folding only
+
 	src string // string(data), made at the first string read: strings are its substrings
 	raw []byte // a copy of data, made at the first raw value: RawMessages are its subslices
 
@@ -106,6 +108,29 @@ func quoteByte(c byte) string {
 // mismatch records that the value at the decoder cannot go into a Go
 // value of type want, after checking that it is valid JSON. want must not
 // be nil: UnmarshalTypeError.Error calls its String method.
+// mismatchOf is mismatch for the type p points to: generic decoders
+// call it rather than instantiate reflect.TypeFor for every type.
+//
+//go:noinline
+func (d *jsonDecoder) mismatchOf(p any) { d.mismatch(reflect.TypeOf(p).Elem()) }
+
+// opening reads what starts the value of a decSlice or decMap: true at
+// the open bracket or brace c, which it leaves to be read; false after
+// null (reporting it) or a value of another kind (an error naming the
+// type p points to). Out of the generic functions, it is compiled once.
+//
+//go:noinline
+func (d *jsonDecoder) opening(c byte, p any) (open, null bool) {
+	switch d.peek() {
+	case c:
+		return true, false
+	case 'n':
+		return false, d.literal("null")
+	}
+	d.mismatchOf(p)
+	return false, false
+}
+
 func (d *jsonDecoder) mismatch(want reflect.Type) {
 	start := d.i
 	what := kindName(d.peek())
@@ -243,26 +268,47 @@ func (d *jsonDecoder) member() bool {
 	return true
 }
 
-// refold finds the field a key that matched none exactly goes to, as
-// encoding/json does: the first name equal to it under Unicode case
-// folding. It sets key to that name. names lists the fields' names, each
-// as its length in decimal, a colon and the name: one string constant in
-// the generated code rather than an array of them built at every call.
-func (d *jsonDecoder) refold(names string) bool {
-	for names != "" {
-		colon := strings.IndexByte(names, ':')
-		n, err := strconv.Atoi(names[:colon])
-		if colon < 0 || err != nil || colon+1+n > len(names) {
-			return false
+// field is the index in names, a struct's member names in sorted order,
+// of the member whose key was just read: the name equal to it, or else
+// the first equal to it under Unicode case folding, as encoding/json
+// matches keys; -1 for none. folded reports a match by folding only (a
+// struct that keeps its undeclared properties keeps that key as one of
+// them too). names is a slice of one table in the generated package, so
+// that a struct's decoder switches on a small integer rather than on the
+// key: a jump table is a fraction of the code of a string switch, and the
+// package compiles that much faster.
+//
+//go:noinline
+func (d *jsonDecoder) field(names []string) int {
+	k := d.key
+	d.folded = false
+	if len(names) <= 16 {
+		for i, n := range names {
+			if n == k {
+				return i
+			}
 		}
-		name := names[colon+1 : colon+1+n]
-		names = names[colon+1+n:]
-		if foldEqual(d.key, name) {
-			d.key = name
-			return true
+	} else {
+		lo, hi := 0, len(names)
+		for lo < hi {
+			m := int(uint(lo+hi) >> 1)
+			if names[m] < k {
+				lo = m + 1
+			} else {
+				hi = m
+			}
+		}
+		if lo < len(names) && names[lo] == k {
+			return lo
 		}
 	}
-	return false
+	for i, n := range names {
+		if foldEqual(k, n) {
+			d.folded = true
+			return i
+		}
+	}
+	return -1
 }
 
 // foldEqual is how encoding/json's folded names compare: as
@@ -557,7 +603,7 @@ func decStr[T ~string](p *T, d *jsonDecoder) {
 	case 'n':
 		d.literal("null")
 	default:
-		d.mismatch(reflect.TypeFor[T]())
+		d.mismatchOf(p)
 	}
 }
 
@@ -574,7 +620,7 @@ func decBool[T ~bool](p *T, d *jsonDecoder) {
 	case 'n':
 		d.literal("null")
 	default:
-		d.mismatch(reflect.TypeFor[T]())
+		d.mismatchOf(p)
 	}
 }
 
@@ -585,7 +631,7 @@ func decInt[T ~int64 | ~int32](p *T, d *jsonDecoder) {
 		return
 	}
 	if c != '-' && (c < '0' || c > '9') {
-		d.mismatch(reflect.TypeFor[T]())
+		d.mismatchOf(p)
 		return
 	}
 	start := d.i
@@ -595,7 +641,7 @@ func decInt[T ~int64 | ~int32](p *T, d *jsonDecoder) {
 	}
 	n, err := strconv.ParseInt(s, 10, 64)
 	if err != nil || int64(T(n)) != n {
-		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeFor[T](), Offset: int64(start)}
+		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeOf(p).Elem(), Offset: int64(start)}
 		return
 	}
 	*p = T(n)
@@ -608,7 +654,7 @@ func decFloat[T ~float64](p *T, d *jsonDecoder) {
 		return
 	}
 	if c != '-' && (c < '0' || c > '9') {
-		d.mismatch(reflect.TypeFor[T]())
+		d.mismatchOf(p)
 		return
 	}
 	start := d.i
@@ -618,7 +664,7 @@ func decFloat[T ~float64](p *T, d *jsonDecoder) {
 	}
 	f, err := strconv.ParseFloat(s, 64)
 	if err != nil {
-		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeFor[T](), Offset: int64(start)}
+		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeOf(p).Elem(), Offset: int64(start)}
 		return
 	}
 	*p = T(f)
@@ -758,15 +804,10 @@ func decTimePtr(p **time.Time, d *jsonDecoder) { slabbed(p, d, &d.times, decTime
 // decSlice decodes an array into *p, reusing its elements as
 // encoding/json does; an empty array gives an empty, non-nil slice.
 func decSlice[T any](p *[]T, d *jsonDecoder, dec func(*T, *jsonDecoder)) {
-	switch d.peek() {
-	case '[':
-	case 'n':
-		if d.literal("null") {
+	if open, null := d.opening('[', p); !open {
+		if null {
 			*p = nil
 		}
-		return
-	default:
-		d.mismatch(reflect.TypeFor[[]T]())
 		return
 	}
 	s := *p
@@ -795,15 +836,10 @@ func decSlice[T any](p *[]T, d *jsonDecoder, dec func(*T, *jsonDecoder)) {
 
 // decMap decodes an object into *p, adding to the map it holds.
 func decMap[V any](p *map[string]V, d *jsonDecoder, dec func(*V, *jsonDecoder)) {
-	switch d.peek() {
-	case '{':
-	case 'n':
-		if d.literal("null") {
+	if open, null := d.opening('{', p); !open {
+		if null {
 			*p = nil
 		}
-		return
-	default:
-		d.mismatch(reflect.TypeFor[map[string]V]())
 		return
 	}
 	if *p == nil {

@@ -5,7 +5,6 @@ package oathkeeper
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strconv"
 )
@@ -112,7 +111,7 @@ func ParseGetRuleResponse(resp *http.Response) (*Rule, error) {
 	var out *Rule
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Rule)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -162,7 +161,7 @@ func ParseGetWellKnownJSONWebKeysResponse(resp *http.Response) (*JSONWebKeySet, 
 	var out *JSONWebKeySet
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(JSONWebKeySet)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 500:

@@ -11,10 +11,8 @@ import (
 )
 
 // MarshalJSON encodes Address as JSON.
-func (v Address) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Address) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Address.
@@ -24,30 +22,26 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 
 func (v *Address) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "city":
+		switch d.field(jsonFieldNames[0:6]) {
+		case 0: // "city"
 			decStrPtr(&v.City, d)
-		case "coordinates":
+		case 1: // "coordinates"
 			decSlice[float64](&v.Coordinates, d, decFloat64)
-		case "country":
+		case 2: // "country"
 			decStrPtr(&v.Country, d)
-		case "line1":
+		case 3: // "line1"
 			decStrPtr(&v.Line1, d)
-		case "line2":
+		case 4: // "line2"
 			decNullable[string](&v.Line2, d, decString)
-		case "postal_code":
+		case 5: // "postal_code"
 			decStrPtr(&v.PostalCode, d)
 		default:
-			if d.refold("4:city11:coordinates7:country5:line15:line211:postal_code") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Address) encodeJSON(e *jsonEncoder) {
+func (v *Address) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"city\":", v.City)
 	optSlice[float64](e, "\"coordinates\":", v.Coordinates, encFloat64)
@@ -73,53 +67,71 @@ func (v *Customer) UnmarshalJSON(data []byte) error {
 func (v *Customer) decodeJSON(d *jsonDecoder) {
 	var extra map[string]json.RawMessage
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "address":
-			decPtr[Address](&v.Address, d, (*Address).decodeJSON)
-		case "anything":
-			decRaw(&v.Anything, d)
-		case "avatar":
-			decStrPtr(&v.Avatar, d)
-		case "balance":
-			decNullable[int64](&v.Balance, d, decInt64)
-		case "created":
-			decInt64(&v.Created, d)
-		case "currency":
-			decNullable[CustomerCurrency](&v.Currency, d, decStr[CustomerCurrency])
-		case "discount":
-			decRaw(&v.Discount, d)
-		case "email":
-			decNullable[string](&v.Email, d, decString)
-		case "id":
-			decString(&v.ID, d)
-		case "metadata":
-			decMap[string](&v.Metadata, d, decString)
-		case "name":
-			decNullable[string](&v.Name, d, decString)
-		case "object":
-			decString(&v.Object, d)
-		case "preferred_locales":
-			decSlice[string](&v.PreferredLocales, d, decString)
-		case "shipping":
-			decNullable[Address](&v.Shipping, d, (*Address).decodeJSON)
-		case "tax":
-			decPtr[TaxInfo](&v.Tax, d, (*TaxInfo).decodeJSON)
-		default:
+		i := d.field(jsonFieldNames[6:21])
+		if i < 0 || d.folded {
 			at := d.i
 			keepExtra(&extra, d)
-			if d.refold("7:address8:anything6:avatar7:balance7:created8:currency8:discount5:email2:id8:metadata4:name6:object17:preferred_locales8:shipping3:tax") {
-				d.i = at
-				goto field
+			if i < 0 {
+				continue
+			}
+			d.i = at
+		}
+		switch i {
+		case 0: // "address"
+			if d.null() {
+				v.Address = nil
+			} else {
+				if v.Address == nil {
+					v.Address = new(Address)
+				}
+				v.Address.decodeJSON(d)
+			}
+		case 1: // "anything"
+			decRaw(&v.Anything, d)
+		case 2: // "avatar"
+			decStrPtr(&v.Avatar, d)
+		case 3: // "balance"
+			decNullable[int64](&v.Balance, d, decInt64)
+		case 4: // "created"
+			decInt64(&v.Created, d)
+		case 5: // "currency"
+			decNullable[CustomerCurrency](&v.Currency, d, decStr[CustomerCurrency])
+		case 6: // "discount"
+			decRaw(&v.Discount, d)
+		case 7: // "email"
+			decNullable[string](&v.Email, d, decString)
+		case 8: // "id"
+			decString(&v.ID, d)
+		case 9: // "metadata"
+			decMap[string](&v.Metadata, d, decString)
+		case 10: // "name"
+			decNullable[string](&v.Name, d, decString)
+		case 11: // "object"
+			decString(&v.Object, d)
+		case 12: // "preferred_locales"
+			decSlice[string](&v.PreferredLocales, d, decString)
+		case 13: // "shipping"
+			decNullable[Address](&v.Shipping, d, (*Address).decodeJSON)
+		case 14: // "tax"
+			if d.null() {
+				v.Tax = nil
+			} else {
+				if v.Tax == nil {
+					v.Tax = new(TaxInfo)
+				}
+				v.Tax.decodeJSON(d)
 			}
 		}
 	}
 	setExtra[string](&v.AdditionalProperties, extra, d, decString, "Customer")
 }
 
-func (v Customer) encodeJSON(e *jsonEncoder) {
+func (v *Customer) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[Address](e, "\"address\":", v.Address, Address.encodeJSON)
+	if v.Address != nil {
+		e.key("\"address\":")
+		v.Address.encodeJSON(e)
+	}
 	optRaw(e, "\"anything\":", v.Anything)
 	optString(e, "\"avatar\":", v.Avatar)
 	optNullable[int64](e, "\"balance\":", v.Balance, encInt64)
@@ -133,48 +145,28 @@ func (v Customer) encodeJSON(e *jsonEncoder) {
 	optNullable[string](e, "\"name\":", v.Name, encString)
 	fieldString(e, "\"object\":", v.Object)
 	optSlice[string](e, "\"preferred_locales\":", v.PreferredLocales, encString)
-	optNullable[Address](e, "\"shipping\":", v.Shipping, Address.encodeJSON)
-	optional[TaxInfo](e, "\"tax\":", v.Tax, TaxInfo.encodeJSON)
+	optNullable[Address](e, "\"shipping\":", v.Shipping, func(x Address, e *jsonEncoder) {
+		x.encodeJSON(e)
+	})
+	if v.Tax != nil {
+		e.key("\"tax\":")
+		v.Tax.encodeJSON(e)
+	}
 	encMembers[string](e, v.AdditionalProperties, encString)
 	e.close()
 }
 
 // MarshalJSON encodes CustomerCreate as JSON.
-func (v CustomerCreate) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CustomerCreate) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CustomerCreate.
-func (v *CustomerCreate) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CustomerCreate) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "address":
-			decPtr[Address](&v.Address, d, (*Address).decodeJSON)
-		case "country":
-			decStrPtr(&v.Country, d)
-		case "email":
-			decStrPtr(&v.Email, d)
-		case "name":
-			decStrPtr(&v.Name, d)
-		default:
-			if d.refold("7:address7:country5:email4:name") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CustomerCreate) encodeJSON(e *jsonEncoder) {
+func (v *CustomerCreate) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[Address](e, "\"address\":", v.Address, Address.encodeJSON)
+	if v.Address != nil {
+		e.key("\"address\":")
+		v.Address.encodeJSON(e)
+	}
 	optString(e, "\"country\":", v.Country)
 	optString(e, "\"email\":", v.Email)
 	optString(e, "\"name\":", v.Name)
@@ -182,10 +174,8 @@ func (v CustomerCreate) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes CustomerDeletedEvent as JSON.
-func (v CustomerDeletedEvent) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CustomerDeletedEvent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into CustomerDeletedEvent.
@@ -195,30 +185,19 @@ func (v *CustomerDeletedEvent) UnmarshalJSON(data []byte) error {
 
 func (v *CustomerDeletedEvent) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "customer_id":
+		switch d.field(jsonFieldNames[21:22]) {
+		case 0: // "customer_id"
 			decString(&v.CustomerID, d)
 		default:
-			if d.refold("11:customer_id") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v CustomerDeletedEvent) encodeJSON(e *jsonEncoder) {
+func (v *CustomerDeletedEvent) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"customer_id\":", v.CustomerID)
 	e.close()
-}
-
-// MarshalJSON encodes CustomerList as JSON.
-func (v CustomerList) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into CustomerList.
@@ -228,37 +207,17 @@ func (v *CustomerList) UnmarshalJSON(data []byte) error {
 
 func (v *CustomerList) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "data":
+		switch d.field(jsonFieldNames[22:25]) {
+		case 0: // "data"
 			decSlice[Customer](&v.Data, d, (*Customer).decodeJSON)
-		case "has_more":
+		case 1: // "has_more"
 			decBoolean(&v.HasMore, d)
-		case "next_cursor":
+		case 2: // "next_cursor"
 			decNullable[string](&v.NextCursor, d, decString)
 		default:
-			if d.refold("4:data8:has_more11:next_cursor") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v CustomerList) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"data\":")
-	encSlice[Customer](v.Data, e, Customer.encodeJSON)
-	fieldBool(e, "\"has_more\":", v.HasMore)
-	optNullable[string](e, "\"next_cursor\":", v.NextCursor, encString)
-	e.close()
-}
-
-// MarshalJSON encodes DeletedCustomer as JSON.
-func (v DeletedCustomer) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into DeletedCustomer.
@@ -268,33 +227,15 @@ func (v *DeletedCustomer) UnmarshalJSON(data []byte) error {
 
 func (v *DeletedCustomer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "deleted":
+		switch d.field(jsonFieldNames[25:27]) {
+		case 0: // "deleted"
 			decBoolean(&v.Deleted, d)
-		case "id":
+		case 1: // "id"
 			decString(&v.ID, d)
 		default:
-			if d.refold("7:deleted2:id") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v DeletedCustomer) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldBool(e, "\"deleted\":", v.Deleted)
-	fieldString(e, "\"id\":", v.ID)
-	e.close()
-}
-
-// MarshalJSON encodes Error as JSON.
-func (v Error) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Error.
@@ -304,29 +245,17 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
+		switch d.field(jsonFieldNames[27:30]) {
+		case 0: // "code"
 			decNullable[string](&v.Code, d, decString)
-		case "message":
+		case 1: // "message"
 			decString(&v.Message, d)
-		case "param":
+		case 2: // "param"
 			decStrPtr(&v.Param, d)
 		default:
-			if d.refold("4:code7:message5:param") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Error) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optNullable[string](e, "\"code\":", v.Code, encString)
-	fieldString(e, "\"message\":", v.Message)
-	optString(e, "\"param\":", v.Param)
-	e.close()
 }
 
 // MarshalJSON encodes Event as JSON.
@@ -369,14 +298,14 @@ func (u *Event) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u Event) encodeJSON(e *jsonEncoder) {
+func (u *Event) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *InvoicePaidEvent:
-		encVariant[InvoicePaidEvent](e, x, "\"type\":\"invoice.paid\"", InvoicePaidEvent.encodeJSON)
+		encVariant(e, x, x == nil, "\"type\":\"invoice.paid\"")
 	case *CustomerDeletedEvent:
-		encVariant[CustomerDeletedEvent](e, x, "\"type\":\"customer.deleted\"", CustomerDeletedEvent.encodeJSON)
+		encVariant(e, x, x == nil, "\"type\":\"customer.deleted\"")
 	case *UnknownEvent:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Event: unknown variant without raw JSON"))
@@ -389,10 +318,8 @@ func (u Event) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes Invoice as JSON.
-func (v Invoice) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Invoice) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Invoice.
@@ -402,37 +329,43 @@ func (v *Invoice) UnmarshalJSON(data []byte) error {
 
 func (v *Invoice) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "customer":
-			decPtr[InvoiceCustomer](&v.Customer, d, (*InvoiceCustomer).decodeJSON)
-		case "id":
+		switch d.field(jsonFieldNames[30:36]) {
+		case 0: // "customer"
+			if d.null() {
+				v.Customer = nil
+			} else {
+				if v.Customer == nil {
+					v.Customer = new(InvoiceCustomer)
+				}
+				v.Customer.decodeJSON(d)
+			}
+		case 1: // "id"
 			decString(&v.ID, d)
-		case "lines":
+		case 2: // "lines"
 			decNullable[[]InvoiceLine](&v.Lines, d, func(p *[]InvoiceLine, d *jsonDecoder) {
 				decSlice[InvoiceLine](p, d, (*InvoiceLine).decodeJSON)
 			})
-		case "paid_at":
+		case 3: // "paid_at"
 			decNullable[time.Time](&v.PaidAt, d, decTime)
-		case "status":
+		case 4: // "status"
 			decString((*string)(&v.Status), d)
-		case "total":
+		case 5: // "total"
 			decInt64(&v.Total, d)
 		default:
-			if d.refold("8:customer2:id5:lines7:paid_at6:status5:total") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Invoice) encodeJSON(e *jsonEncoder) {
+func (v *Invoice) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optional[InvoiceCustomer](e, "\"customer\":", v.Customer, InvoiceCustomer.encodeJSON)
+	if v.Customer != nil {
+		e.key("\"customer\":")
+		v.Customer.encodeJSON(e)
+	}
 	fieldString(e, "\"id\":", v.ID)
 	optNullable[[]InvoiceLine](e, "\"lines\":", v.Lines, func(s []InvoiceLine, e *jsonEncoder) {
-		encSlice[InvoiceLine](s, e, InvoiceLine.encodeJSON)
+		encObjects[InvoiceLine](s, e, (*InvoiceLine).encodeJSON)
 	})
 	optNullable[time.Time](e, "\"paid_at\":", v.PaidAt, encTime)
 	fieldString(e, "\"status\":", string(v.Status))
@@ -480,14 +413,14 @@ func (u *InvoiceCustomer) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownInvoiceCustomer{Raw: d.ownSpan()}
 }
 
-func (u InvoiceCustomer) encodeJSON(e *jsonEncoder) {
+func (u *InvoiceCustomer) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *InvoiceCustomerString:
 		encPtr[InvoiceCustomerString](x, e, encStr[InvoiceCustomerString])
 	case *Customer:
-		encPtr[Customer](x, e, Customer.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownInvoiceCustomer:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("InvoiceCustomer: unknown variant without raw JSON"))
@@ -500,10 +433,8 @@ func (u InvoiceCustomer) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes InvoiceLine as JSON.
-func (v InvoiceLine) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *InvoiceLine) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into InvoiceLine.
@@ -513,36 +444,40 @@ func (v *InvoiceLine) UnmarshalJSON(data []byte) error {
 
 func (v *InvoiceLine) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "amount":
+		switch d.field(jsonFieldNames[36:39]) {
+		case 0: // "amount"
 			decInt64(&v.Amount, d)
-		case "description":
+		case 1: // "description"
 			decStrPtr(&v.Description, d)
-		case "period":
-			decPtr[InvoiceLinePeriod](&v.Period, d, (*InvoiceLinePeriod).decodeJSON)
-		default:
-			if d.refold("6:amount11:description6:period") {
-				goto field
+		case 2: // "period"
+			if d.null() {
+				v.Period = nil
+			} else {
+				if v.Period == nil {
+					v.Period = new(InvoiceLinePeriod)
+				}
+				v.Period.decodeJSON(d)
 			}
+		default:
 			d.skip()
 		}
 	}
 }
 
-func (v InvoiceLine) encodeJSON(e *jsonEncoder) {
+func (v *InvoiceLine) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldInt64(e, "\"amount\":", v.Amount)
 	optString(e, "\"description\":", v.Description)
-	optional[InvoiceLinePeriod](e, "\"period\":", v.Period, InvoiceLinePeriod.encodeJSON)
+	if v.Period != nil {
+		e.key("\"period\":")
+		v.Period.encodeJSON(e)
+	}
 	e.close()
 }
 
 // MarshalJSON encodes InvoiceLinePeriod as JSON.
-func (v InvoiceLinePeriod) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *InvoiceLinePeriod) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into InvoiceLinePeriod.
@@ -552,22 +487,18 @@ func (v *InvoiceLinePeriod) UnmarshalJSON(data []byte) error {
 
 func (v *InvoiceLinePeriod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "end":
+		switch d.field(jsonFieldNames[39:41]) {
+		case 0: // "end"
 			decIntPtr(&v.End, d)
-		case "start":
+		case 1: // "start"
 			decIntPtr(&v.Start, d)
 		default:
-			if d.refold("3:end5:start") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v InvoiceLinePeriod) encodeJSON(e *jsonEncoder) {
+func (v *InvoiceLinePeriod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optInt64(e, "\"end\":", v.End)
 	optInt64(e, "\"start\":", v.Start)
@@ -575,10 +506,8 @@ func (v InvoiceLinePeriod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes InvoicePaidEvent as JSON.
-func (v InvoicePaidEvent) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *InvoicePaidEvent) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into InvoicePaidEvent.
@@ -588,31 +517,20 @@ func (v *InvoicePaidEvent) UnmarshalJSON(data []byte) error {
 
 func (v *InvoicePaidEvent) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "invoice":
+		switch d.field(jsonFieldNames[41:42]) {
+		case 0: // "invoice"
 			v.Invoice.decodeJSON(d)
 		default:
-			if d.refold("7:invoice") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v InvoicePaidEvent) encodeJSON(e *jsonEncoder) {
+func (v *InvoicePaidEvent) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"invoice\":")
 	v.Invoice.encodeJSON(e)
 	e.close()
-}
-
-// MarshalJSON encodes ListEventsResponse as JSON.
-func (v ListEventsResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into ListEventsResponse.
@@ -622,34 +540,20 @@ func (v *ListEventsResponse) UnmarshalJSON(data []byte) error {
 
 func (v *ListEventsResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "data":
+		switch d.field(jsonFieldNames[42:44]) {
+		case 0: // "data"
 			decSlice[Event](&v.Data, d, (*Event).decodeJSON)
-		case "has_more":
+		case 1: // "has_more"
 			decBoolPtr(&v.HasMore, d)
 		default:
-			if d.refold("4:data8:has_more") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ListEventsResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"data\":")
-	encSlice[Event](v.Data, e, Event.encodeJSON)
-	optBool(e, "\"has_more\":", v.HasMore)
-	e.close()
-}
-
 // MarshalJSON encodes TaxID as JSON.
-func (v TaxID) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *TaxID) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into TaxID.
@@ -659,22 +563,18 @@ func (v *TaxID) UnmarshalJSON(data []byte) error {
 
 func (v *TaxID) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "type":
+		switch d.field(jsonFieldNames[44:46]) {
+		case 0: // "type"
 			decStrPtr(&v.Type, d)
-		case "value":
+		case 1: // "value"
 			decStrPtr(&v.Value, d)
 		default:
-			if d.refold("4:type5:value") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v TaxID) encodeJSON(e *jsonEncoder) {
+func (v *TaxID) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"type\":", v.Type)
 	optString(e, "\"value\":", v.Value)
@@ -682,10 +582,8 @@ func (v TaxID) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes TaxInfo as JSON.
-func (v TaxInfo) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *TaxInfo) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into TaxInfo.
@@ -695,24 +593,41 @@ func (v *TaxInfo) UnmarshalJSON(data []byte) error {
 
 func (v *TaxInfo) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "exempt":
+		switch d.field(jsonFieldNames[46:48]) {
+		case 0: // "exempt"
 			decPtr[TaxInfoExempt](&v.Exempt, d, decStr[TaxInfoExempt])
-		case "ids":
+		case 1: // "ids"
 			decSlice[TaxID](&v.IDs, d, (*TaxID).decodeJSON)
 		default:
-			if d.refold("6:exempt3:ids") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v TaxInfo) encodeJSON(e *jsonEncoder) {
+func (v *TaxInfo) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"exempt\":", (*string)(v.Exempt))
-	optSlice[TaxID](e, "\"ids\":", v.IDs, TaxID.encodeJSON)
+	if v.IDs != nil {
+		e.key("\"ids\":")
+		encObjects[TaxID](v.IDs, e, (*TaxID).encodeJSON)
+	}
 	e.close()
+}
+
+// jsonFieldNames are the member names of the structs, each struct's sorted: its
+// decoder looks a key up in its part of the table.
+var jsonFieldNames = [...]string{
+	"city", "coordinates", "country", "line1", "line2", "postal_code",
+	"address", "anything", "avatar", "balance", "created", "currency", "discount", "email", "id", "metadata", "name", "object", "preferred_locales", "shipping", "tax",
+	"customer_id",
+	"data", "has_more", "next_cursor",
+	"deleted", "id",
+	"code", "message", "param",
+	"customer", "id", "lines", "paid_at", "status", "total",
+	"amount", "description", "period",
+	"end", "start",
+	"invoice",
+	"data", "has_more",
+	"type", "value",
+	"exempt", "ids",
 }

@@ -5,7 +5,6 @@ package openapi31
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"time"
@@ -65,7 +64,7 @@ func ParseCreateCustomerResponse(resp *http.Response) (*Customer, error) {
 	var out *Customer
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Customer)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Error](e, "message")
 	}); err != nil {
@@ -109,7 +108,7 @@ func ParseDeleteCustomerResponse(resp *http.Response) (*DeletedCustomer, error) 
 	var out *DeletedCustomer
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(DeletedCustomer)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
@@ -153,7 +152,7 @@ func ParseGetCustomerResponse(resp *http.Response) (*Customer, error) {
 	var out *Customer
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Customer)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Error](e, "message")
 	}); err != nil {
@@ -222,7 +221,7 @@ func ParseListCustomersResponse(resp *http.Response) (*CustomerList, error) {
 	var out *CustomerList
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(CustomerList)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Error](e, "message")
 	}); err != nil {

@@ -5,7 +5,6 @@ package openapi31
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -75,7 +74,7 @@ func ParseGetInvoiceResponse(resp *http.Response) (*Invoice, error) {
 	var out *Invoice
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Invoice)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		return asErrorResponse[Error](e, "message")
 	}); err != nil {
@@ -116,7 +115,7 @@ func ParseListEventsResponse(resp *http.Response) (*ListEventsResponse, error) {
 	var out *ListEventsResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(ListEventsResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

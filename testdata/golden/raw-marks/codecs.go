@@ -51,14 +51,14 @@ func (u *Shape) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownShape{Raw: d.ownSpan()}
 }
 
-func (u Shape) encodeJSON(e *jsonEncoder) {
+func (u *Shape) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *ShapeA:
-		encPtr[ShapeA](x, e, ShapeA.encodeJSON)
+		encObject(e, x, x == nil)
 	case *ShapeB:
-		encPtr[ShapeB](x, e, ShapeB.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownShape:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Shape: unknown variant without raw JSON"))
@@ -71,10 +71,8 @@ func (u Shape) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ShapeA as JSON.
-func (v ShapeA) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ShapeA) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ShapeA.
@@ -84,30 +82,24 @@ func (v *ShapeA) UnmarshalJSON(data []byte) error {
 
 func (v *ShapeA) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "a":
+		switch d.field(jsonFieldNames[0:1]) {
+		case 0: // "a"
 			decString(&v.A, d)
 		default:
-			if d.refold("1:a") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ShapeA) encodeJSON(e *jsonEncoder) {
+func (v *ShapeA) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"a\":", v.A)
 	e.close()
 }
 
 // MarshalJSON encodes ShapeB as JSON.
-func (v ShapeB) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ShapeB) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ShapeB.
@@ -117,30 +109,19 @@ func (v *ShapeB) UnmarshalJSON(data []byte) error {
 
 func (v *ShapeB) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "b":
+		switch d.field(jsonFieldNames[1:2]) {
+		case 0: // "b"
 			decString(&v.B, d)
 		default:
-			if d.refold("1:b") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ShapeB) encodeJSON(e *jsonEncoder) {
+func (v *ShapeB) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"b\":", v.B)
 	e.close()
-}
-
-// MarshalJSON encodes UploadModel as JSON.
-func (v UploadModel) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into UploadModel.
@@ -150,24 +131,21 @@ func (v *UploadModel) UnmarshalJSON(data []byte) error {
 
 func (v *UploadModel) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "extra":
+		switch d.field(jsonFieldNames[2:4]) {
+		case 0: // "extra"
 			decRaw(&v.Extra, d)
-		case "id":
+		case 1: // "id"
 			decString(&v.ID, d)
 		default:
-			if d.refold("5:extra2:id") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UploadModel) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optRaw(e, "\"extra\":", v.Extra)
-	fieldString(e, "\"id\":", v.ID)
-	e.close()
+// jsonFieldNames are the member names of the structs, each struct's sorted: its
+// decoder looks a key up in its part of the table.
+var jsonFieldNames = [...]string{
+	"a",
+	"b",
+	"extra", "id",
 }

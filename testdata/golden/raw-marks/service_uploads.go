@@ -5,7 +5,6 @@ package raw
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -63,7 +62,7 @@ func ParseCreateUploadResponse(resp *http.Response) (*UploadModel, error) {
 	var out *UploadModel
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(UploadModel)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

@@ -8,13 +8,6 @@ import (
 	"fmt"
 )
 
-// MarshalJSON encodes CompletionChunk as JSON.
-func (v CompletionChunk) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into CompletionChunk.
 func (v *CompletionChunk) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -22,39 +15,26 @@ func (v *CompletionChunk) UnmarshalJSON(data []byte) error {
 
 func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "finish_reason":
+		switch d.field(jsonFieldNames[0:4]) {
+		case 0: // "finish_reason"
 			decNullable[CompletionChunkFinishReason](&v.FinishReason, d, decStr[CompletionChunkFinishReason])
-		case "id":
+		case 1: // "id"
 			decString(&v.ID, d)
-		case "text":
+		case 2: // "text"
 			decString(&v.Text, d)
-		case "usage":
-			decPtr[CompletionChunkUsage](&v.Usage, d, (*CompletionChunkUsage).decodeJSON)
-		default:
-			if d.refold("13:finish_reason2:id4:text5:usage") {
-				goto field
+		case 3: // "usage"
+			if d.null() {
+				v.Usage = nil
+			} else {
+				if v.Usage == nil {
+					v.Usage = new(CompletionChunkUsage)
+				}
+				v.Usage.decodeJSON(d)
 			}
+		default:
 			d.skip()
 		}
 	}
-}
-
-func (v CompletionChunk) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optNullable[CompletionChunkFinishReason](e, "\"finish_reason\":", v.FinishReason, encStr[CompletionChunkFinishReason])
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"text\":", v.Text)
-	optional[CompletionChunkUsage](e, "\"usage\":", v.Usage, CompletionChunkUsage.encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes CompletionChunkUsage as JSON.
-func (v CompletionChunkUsage) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into CompletionChunkUsage.
@@ -64,62 +44,23 @@ func (v *CompletionChunkUsage) UnmarshalJSON(data []byte) error {
 
 func (v *CompletionChunkUsage) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "completion_tokens":
+		switch d.field(jsonFieldNames[4:6]) {
+		case 0: // "completion_tokens"
 			decIntPtr(&v.CompletionTokens, d)
-		case "prompt_tokens":
+		case 1: // "prompt_tokens"
 			decIntPtr(&v.PromptTokens, d)
 		default:
-			if d.refold("17:completion_tokens13:prompt_tokens") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v CompletionChunkUsage) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"completion_tokens\":", v.CompletionTokens)
-	optInt64(e, "\"prompt_tokens\":", v.PromptTokens)
-	e.close()
 }
 
 // MarshalJSON encodes CompletionRequest as JSON.
-func (v CompletionRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CompletionRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CompletionRequest.
-func (v *CompletionRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CompletionRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "max_tokens":
-			decPtr[int32](&v.MaxTokens, d, decInt[int32])
-		case "prompt":
-			decString(&v.Prompt, d)
-		case "stop":
-			decSlice[string](&v.Stop, d, decString)
-		case "temperature":
-			decPtr[float64](&v.Temperature, d, decFloat64)
-		default:
-			if d.refold("10:max_tokens6:prompt4:stop11:temperature") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CompletionRequest) encodeJSON(e *jsonEncoder) {
+func (v *CompletionRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optional[int32](e, "\"max_tokens\":", v.MaxTokens, encInt[int32])
 	fieldString(e, "\"prompt\":", v.Prompt)
@@ -129,44 +70,22 @@ func (v CompletionRequest) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes CreateJobBody as JSON.
-func (v CreateJobBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CreateJobBody) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into CreateJobBody.
-func (v *CreateJobBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *CreateJobBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "callback_url":
-			decString(&v.CallbackURL, d)
-		case "filter":
-			decPtr[Filter](&v.Filter, d, (*Filter).decodeJSON)
-		case "input_file_id":
-			decString(&v.InputFileID, d)
-		case "selector":
-			decPtr[DeepUnion](&v.Selector, d, (*DeepUnion).decodeJSON)
-		default:
-			if d.refold("12:callback_url6:filter13:input_file_id8:selector") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v CreateJobBody) encodeJSON(e *jsonEncoder) {
+func (v *CreateJobBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"callback_url\":", v.CallbackURL)
-	optional[Filter](e, "\"filter\":", v.Filter, Filter.encodeJSON)
+	if v.Filter != nil {
+		e.key("\"filter\":")
+		v.Filter.encodeJSON(e)
+	}
 	fieldString(e, "\"input_file_id\":", v.InputFileID)
-	optional[DeepUnion](e, "\"selector\":", v.Selector, DeepUnion.encodeJSON)
+	if v.Selector != nil {
+		e.key("\"selector\":")
+		v.Selector.encodeJSON(e)
+	}
 	e.close()
 }
 
@@ -409,70 +328,70 @@ func (u *DeepUnion) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownDeepUnion{Raw: d.ownSpan()}
 }
 
-func (u DeepUnion) encodeJSON(e *jsonEncoder) {
+func (u *DeepUnion) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *DeepUnionK01:
-		encPtr[DeepUnionK01](x, e, DeepUnionK01.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK02:
-		encPtr[DeepUnionK02](x, e, DeepUnionK02.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK03:
-		encPtr[DeepUnionK03](x, e, DeepUnionK03.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK04:
-		encPtr[DeepUnionK04](x, e, DeepUnionK04.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK05:
-		encPtr[DeepUnionK05](x, e, DeepUnionK05.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK06:
-		encPtr[DeepUnionK06](x, e, DeepUnionK06.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK07:
-		encPtr[DeepUnionK07](x, e, DeepUnionK07.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK08:
-		encPtr[DeepUnionK08](x, e, DeepUnionK08.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK09:
-		encPtr[DeepUnionK09](x, e, DeepUnionK09.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK10:
-		encPtr[DeepUnionK10](x, e, DeepUnionK10.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK11:
-		encPtr[DeepUnionK11](x, e, DeepUnionK11.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK12:
-		encPtr[DeepUnionK12](x, e, DeepUnionK12.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK13:
-		encPtr[DeepUnionK13](x, e, DeepUnionK13.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK14:
-		encPtr[DeepUnionK14](x, e, DeepUnionK14.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK15:
-		encPtr[DeepUnionK15](x, e, DeepUnionK15.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK16:
-		encPtr[DeepUnionK16](x, e, DeepUnionK16.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK17:
-		encPtr[DeepUnionK17](x, e, DeepUnionK17.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK18:
-		encPtr[DeepUnionK18](x, e, DeepUnionK18.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK19:
-		encPtr[DeepUnionK19](x, e, DeepUnionK19.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK20:
-		encPtr[DeepUnionK20](x, e, DeepUnionK20.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK21:
-		encPtr[DeepUnionK21](x, e, DeepUnionK21.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK22:
-		encPtr[DeepUnionK22](x, e, DeepUnionK22.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK23:
-		encPtr[DeepUnionK23](x, e, DeepUnionK23.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK24:
-		encPtr[DeepUnionK24](x, e, DeepUnionK24.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK25:
-		encPtr[DeepUnionK25](x, e, DeepUnionK25.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK26:
-		encPtr[DeepUnionK26](x, e, DeepUnionK26.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK27:
-		encPtr[DeepUnionK27](x, e, DeepUnionK27.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK28:
-		encPtr[DeepUnionK28](x, e, DeepUnionK28.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK29:
-		encPtr[DeepUnionK29](x, e, DeepUnionK29.encodeJSON)
+		encObject(e, x, x == nil)
 	case *DeepUnionK30:
-		encPtr[DeepUnionK30](x, e, DeepUnionK30.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownDeepUnion:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("DeepUnion: unknown variant without raw JSON"))
@@ -485,10 +404,8 @@ func (u DeepUnion) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes DeepUnionK01 as JSON.
-func (v DeepUnionK01) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK01) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK01.
@@ -498,30 +415,24 @@ func (v *DeepUnionK01) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK01) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k01":
+		switch d.field(jsonFieldNames[6:7]) {
+		case 0: // "k01"
 			decString(&v.K01, d)
 		default:
-			if d.refold("3:k01") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK01) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK01) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k01\":", v.K01)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK02 as JSON.
-func (v DeepUnionK02) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK02) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK02.
@@ -531,30 +442,24 @@ func (v *DeepUnionK02) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK02) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k02":
+		switch d.field(jsonFieldNames[7:8]) {
+		case 0: // "k02"
 			decString(&v.K02, d)
 		default:
-			if d.refold("3:k02") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK02) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK02) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k02\":", v.K02)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK03 as JSON.
-func (v DeepUnionK03) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK03) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK03.
@@ -564,30 +469,24 @@ func (v *DeepUnionK03) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK03) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k03":
+		switch d.field(jsonFieldNames[8:9]) {
+		case 0: // "k03"
 			decString(&v.K03, d)
 		default:
-			if d.refold("3:k03") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK03) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK03) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k03\":", v.K03)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK04 as JSON.
-func (v DeepUnionK04) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK04) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK04.
@@ -597,30 +496,24 @@ func (v *DeepUnionK04) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK04) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k04":
+		switch d.field(jsonFieldNames[9:10]) {
+		case 0: // "k04"
 			decString(&v.K04, d)
 		default:
-			if d.refold("3:k04") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK04) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK04) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k04\":", v.K04)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK05 as JSON.
-func (v DeepUnionK05) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK05) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK05.
@@ -630,30 +523,24 @@ func (v *DeepUnionK05) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK05) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k05":
+		switch d.field(jsonFieldNames[10:11]) {
+		case 0: // "k05"
 			decString(&v.K05, d)
 		default:
-			if d.refold("3:k05") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK05) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK05) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k05\":", v.K05)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK06 as JSON.
-func (v DeepUnionK06) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK06) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK06.
@@ -663,30 +550,24 @@ func (v *DeepUnionK06) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK06) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k06":
+		switch d.field(jsonFieldNames[11:12]) {
+		case 0: // "k06"
 			decString(&v.K06, d)
 		default:
-			if d.refold("3:k06") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK06) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK06) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k06\":", v.K06)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK07 as JSON.
-func (v DeepUnionK07) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK07) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK07.
@@ -696,30 +577,24 @@ func (v *DeepUnionK07) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK07) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k07":
+		switch d.field(jsonFieldNames[12:13]) {
+		case 0: // "k07"
 			decString(&v.K07, d)
 		default:
-			if d.refold("3:k07") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK07) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK07) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k07\":", v.K07)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK08 as JSON.
-func (v DeepUnionK08) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK08) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK08.
@@ -729,30 +604,24 @@ func (v *DeepUnionK08) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK08) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k08":
+		switch d.field(jsonFieldNames[13:14]) {
+		case 0: // "k08"
 			decString(&v.K08, d)
 		default:
-			if d.refold("3:k08") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK08) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK08) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k08\":", v.K08)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK09 as JSON.
-func (v DeepUnionK09) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK09) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK09.
@@ -762,30 +631,24 @@ func (v *DeepUnionK09) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK09) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k09":
+		switch d.field(jsonFieldNames[14:15]) {
+		case 0: // "k09"
 			decString(&v.K09, d)
 		default:
-			if d.refold("3:k09") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK09) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK09) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k09\":", v.K09)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK10 as JSON.
-func (v DeepUnionK10) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK10) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK10.
@@ -795,30 +658,24 @@ func (v *DeepUnionK10) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK10) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k10":
+		switch d.field(jsonFieldNames[15:16]) {
+		case 0: // "k10"
 			decString(&v.K10, d)
 		default:
-			if d.refold("3:k10") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK10) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK10) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k10\":", v.K10)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK11 as JSON.
-func (v DeepUnionK11) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK11) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK11.
@@ -828,30 +685,24 @@ func (v *DeepUnionK11) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK11) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k11":
+		switch d.field(jsonFieldNames[16:17]) {
+		case 0: // "k11"
 			decString(&v.K11, d)
 		default:
-			if d.refold("3:k11") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK11) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK11) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k11\":", v.K11)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK12 as JSON.
-func (v DeepUnionK12) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK12) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK12.
@@ -861,30 +712,24 @@ func (v *DeepUnionK12) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK12) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k12":
+		switch d.field(jsonFieldNames[17:18]) {
+		case 0: // "k12"
 			decString(&v.K12, d)
 		default:
-			if d.refold("3:k12") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK12) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK12) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k12\":", v.K12)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK13 as JSON.
-func (v DeepUnionK13) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK13) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK13.
@@ -894,30 +739,24 @@ func (v *DeepUnionK13) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK13) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k13":
+		switch d.field(jsonFieldNames[18:19]) {
+		case 0: // "k13"
 			decString(&v.K13, d)
 		default:
-			if d.refold("3:k13") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK13) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK13) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k13\":", v.K13)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK14 as JSON.
-func (v DeepUnionK14) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK14) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK14.
@@ -927,30 +766,24 @@ func (v *DeepUnionK14) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK14) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k14":
+		switch d.field(jsonFieldNames[19:20]) {
+		case 0: // "k14"
 			decString(&v.K14, d)
 		default:
-			if d.refold("3:k14") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK14) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK14) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k14\":", v.K14)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK15 as JSON.
-func (v DeepUnionK15) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK15) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK15.
@@ -960,30 +793,24 @@ func (v *DeepUnionK15) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK15) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k15":
+		switch d.field(jsonFieldNames[20:21]) {
+		case 0: // "k15"
 			decString(&v.K15, d)
 		default:
-			if d.refold("3:k15") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK15) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK15) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k15\":", v.K15)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK16 as JSON.
-func (v DeepUnionK16) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK16) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK16.
@@ -993,30 +820,24 @@ func (v *DeepUnionK16) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK16) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k16":
+		switch d.field(jsonFieldNames[21:22]) {
+		case 0: // "k16"
 			decString(&v.K16, d)
 		default:
-			if d.refold("3:k16") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK16) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK16) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k16\":", v.K16)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK17 as JSON.
-func (v DeepUnionK17) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK17) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK17.
@@ -1026,30 +847,24 @@ func (v *DeepUnionK17) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK17) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k17":
+		switch d.field(jsonFieldNames[22:23]) {
+		case 0: // "k17"
 			decString(&v.K17, d)
 		default:
-			if d.refold("3:k17") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK17) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK17) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k17\":", v.K17)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK18 as JSON.
-func (v DeepUnionK18) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK18) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK18.
@@ -1059,30 +874,24 @@ func (v *DeepUnionK18) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK18) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k18":
+		switch d.field(jsonFieldNames[23:24]) {
+		case 0: // "k18"
 			decString(&v.K18, d)
 		default:
-			if d.refold("3:k18") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK18) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK18) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k18\":", v.K18)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK19 as JSON.
-func (v DeepUnionK19) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK19) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK19.
@@ -1092,30 +901,24 @@ func (v *DeepUnionK19) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK19) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k19":
+		switch d.field(jsonFieldNames[24:25]) {
+		case 0: // "k19"
 			decString(&v.K19, d)
 		default:
-			if d.refold("3:k19") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK19) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK19) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k19\":", v.K19)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK20 as JSON.
-func (v DeepUnionK20) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK20) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK20.
@@ -1125,30 +928,24 @@ func (v *DeepUnionK20) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK20) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k20":
+		switch d.field(jsonFieldNames[25:26]) {
+		case 0: // "k20"
 			decString(&v.K20, d)
 		default:
-			if d.refold("3:k20") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK20) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK20) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k20\":", v.K20)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK21 as JSON.
-func (v DeepUnionK21) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK21) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK21.
@@ -1158,30 +955,24 @@ func (v *DeepUnionK21) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK21) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k21":
+		switch d.field(jsonFieldNames[26:27]) {
+		case 0: // "k21"
 			decString(&v.K21, d)
 		default:
-			if d.refold("3:k21") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK21) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK21) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k21\":", v.K21)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK22 as JSON.
-func (v DeepUnionK22) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK22) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK22.
@@ -1191,30 +982,24 @@ func (v *DeepUnionK22) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK22) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k22":
+		switch d.field(jsonFieldNames[27:28]) {
+		case 0: // "k22"
 			decString(&v.K22, d)
 		default:
-			if d.refold("3:k22") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK22) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK22) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k22\":", v.K22)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK23 as JSON.
-func (v DeepUnionK23) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK23) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK23.
@@ -1224,30 +1009,24 @@ func (v *DeepUnionK23) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK23) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k23":
+		switch d.field(jsonFieldNames[28:29]) {
+		case 0: // "k23"
 			decString(&v.K23, d)
 		default:
-			if d.refold("3:k23") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK23) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK23) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k23\":", v.K23)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK24 as JSON.
-func (v DeepUnionK24) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK24) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK24.
@@ -1257,30 +1036,24 @@ func (v *DeepUnionK24) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK24) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k24":
+		switch d.field(jsonFieldNames[29:30]) {
+		case 0: // "k24"
 			decString(&v.K24, d)
 		default:
-			if d.refold("3:k24") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK24) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK24) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k24\":", v.K24)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK25 as JSON.
-func (v DeepUnionK25) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK25) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK25.
@@ -1290,30 +1063,24 @@ func (v *DeepUnionK25) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK25) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k25":
+		switch d.field(jsonFieldNames[30:31]) {
+		case 0: // "k25"
 			decString(&v.K25, d)
 		default:
-			if d.refold("3:k25") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK25) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK25) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k25\":", v.K25)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK26 as JSON.
-func (v DeepUnionK26) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK26) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK26.
@@ -1323,30 +1090,24 @@ func (v *DeepUnionK26) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK26) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k26":
+		switch d.field(jsonFieldNames[31:32]) {
+		case 0: // "k26"
 			decString(&v.K26, d)
 		default:
-			if d.refold("3:k26") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK26) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK26) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k26\":", v.K26)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK27 as JSON.
-func (v DeepUnionK27) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK27) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK27.
@@ -1356,30 +1117,24 @@ func (v *DeepUnionK27) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK27) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k27":
+		switch d.field(jsonFieldNames[32:33]) {
+		case 0: // "k27"
 			decString(&v.K27, d)
 		default:
-			if d.refold("3:k27") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK27) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK27) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k27\":", v.K27)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK28 as JSON.
-func (v DeepUnionK28) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK28) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK28.
@@ -1389,30 +1144,24 @@ func (v *DeepUnionK28) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK28) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k28":
+		switch d.field(jsonFieldNames[33:34]) {
+		case 0: // "k28"
 			decString(&v.K28, d)
 		default:
-			if d.refold("3:k28") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK28) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK28) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k28\":", v.K28)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK29 as JSON.
-func (v DeepUnionK29) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK29) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK29.
@@ -1422,30 +1171,24 @@ func (v *DeepUnionK29) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK29) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k29":
+		switch d.field(jsonFieldNames[34:35]) {
+		case 0: // "k29"
 			decString(&v.K29, d)
 		default:
-			if d.refold("3:k29") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK29) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK29) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k29\":", v.K29)
 	e.close()
 }
 
 // MarshalJSON encodes DeepUnionK30 as JSON.
-func (v DeepUnionK30) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeepUnionK30) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeepUnionK30.
@@ -1455,30 +1198,19 @@ func (v *DeepUnionK30) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK30) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "k30":
+		switch d.field(jsonFieldNames[35:36]) {
+		case 0: // "k30"
 			decString(&v.K30, d)
 		default:
-			if d.refold("3:k30") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeepUnionK30) encodeJSON(e *jsonEncoder) {
+func (v *DeepUnionK30) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k30\":", v.K30)
 	e.close()
-}
-
-// MarshalJSON encodes Error as JSON.
-func (v Error) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Error.
@@ -1488,33 +1220,15 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "message":
+		switch d.field(jsonFieldNames[36:38]) {
+		case 0: // "message"
 			decString(&v.Message, d)
-		case "type":
+		case 1: // "type"
 			decStrPtr(&v.Type, d)
 		default:
-			if d.refold("7:message4:type") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Error) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"message\":", v.Message)
-	optString(e, "\"type\":", v.Type)
-	e.close()
-}
-
-// MarshalJSON encodes File as JSON.
-func (v File) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into File.
@@ -1524,35 +1238,21 @@ func (v *File) UnmarshalJSON(data []byte) error {
 
 func (v *File) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "bytes":
+		switch d.field(jsonFieldNames[38:43]) {
+		case 0: // "bytes"
 			decInt64(&v.Bytes, d)
-		case "filename":
+		case 1: // "filename"
 			decStrPtr(&v.Filename, d)
-		case "id":
+		case 2: // "id"
 			decString(&v.ID, d)
-		case "purpose":
+		case 3: // "purpose"
 			decString(&v.Purpose, d)
-		case "status":
+		case 4: // "status"
 			decPtr[FileStatus](&v.Status, d, decStr[FileStatus])
 		default:
-			if d.refold("5:bytes8:filename2:id7:purpose6:status") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v File) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldInt64(e, "\"bytes\":", v.Bytes)
-	optString(e, "\"filename\":", v.Filename)
-	fieldString(e, "\"id\":", v.ID)
-	fieldString(e, "\"purpose\":", v.Purpose)
-	optString(e, "\"status\":", (*string)(v.Status))
-	e.close()
 }
 
 // MarshalJSON encodes Filter as JSON.
@@ -1595,14 +1295,14 @@ func (u *Filter) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownFilter{Raw: d.ownSpan()}
 }
 
-func (u Filter) encodeJSON(e *jsonEncoder) {
+func (u *Filter) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterString:
 		encPtr[FilterString](x, e, encStr[FilterString])
 	case *FilterAll:
-		encPtr[FilterAll](x, e, FilterAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilter:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Filter: unknown variant without raw JSON"))
@@ -1615,10 +1315,8 @@ func (u Filter) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes FilterAll as JSON.
-func (v FilterAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAll.
@@ -1628,23 +1326,19 @@ func (v *FilterAll) UnmarshalJSON(data []byte) error {
 
 func (v *FilterAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[43:44]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItem](&v.All, d, (*FilterAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItem](v.All, e, FilterAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItem](v.All, e, (*FilterAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -1688,14 +1382,14 @@ func (u *FilterAllAllItem) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownFilterAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemString:
 		encPtr[FilterAllAllItemString](x, e, encStr[FilterAllAllItemString])
 	case *FilterAllAllItemAll:
-		encPtr[FilterAllAllItemAll](x, e, FilterAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItem: unknown variant without raw JSON"))
@@ -1708,10 +1402,8 @@ func (u FilterAllAllItem) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes FilterAllAllItemAll as JSON.
-func (v FilterAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAll.
@@ -1721,23 +1413,19 @@ func (v *FilterAllAllItemAll) UnmarshalJSON(data []byte) error {
 
 func (v *FilterAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[44:45]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -1781,14 +1469,14 @@ func (u *FilterAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownFilterAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -1801,10 +1489,8 @@ func (u FilterAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAll.
@@ -1814,23 +1500,19 @@ func (v *FilterAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
 
 func (v *FilterAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[45:46]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -1874,14 +1556,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem) decodeJSON
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -1933,14 +1615,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2) decodeJSO
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2: unknown variant without raw JSON"))
@@ -1953,10 +1635,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2) encodeJSON
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All.
@@ -1966,23 +1646,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) Unmars
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[46:47]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -2026,14 +1702,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem)
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem: unknown variant without raw JSON"))
@@ -2046,10 +1722,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem) 
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll.
@@ -2059,23 +1733,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[47:48]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -2119,14 +1789,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -2139,10 +1809,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAl
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll.
@@ -2152,23 +1820,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[48:49]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -2212,14 +1876,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -2232,10 +1896,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAl
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll.
@@ -2245,23 +1907,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[49:50]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -2305,14 +1963,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -2325,10 +1983,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAl
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll.
@@ -2338,23 +1994,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[50:51]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3).encodeJSON)
 	e.close()
 }
 
@@ -2398,14 +2050,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3) decodeJSO
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3: unknown variant without raw JSON"))
@@ -2418,10 +2070,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3) encodeJSON
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All.
@@ -2431,23 +2081,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) Unmars
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[51:52]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -2491,14 +2137,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem)
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem: unknown variant without raw JSON"))
@@ -2511,10 +2157,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem) 
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll.
@@ -2524,23 +2168,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[52:53]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -2584,14 +2224,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -2604,10 +2244,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAl
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll.
@@ -2617,23 +2255,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[53:54]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -2677,14 +2311,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -2697,10 +2331,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAl
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll.
@@ -2710,23 +2342,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[54:55]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -2770,14 +2398,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -2790,10 +2418,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAl
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll.
@@ -2803,23 +2429,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[55:56]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4).encodeJSON)
 	e.close()
 }
 
@@ -2863,14 +2485,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4) decodeJSO
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4: unknown variant without raw JSON"))
@@ -2883,10 +2505,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4) encodeJSON
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All.
@@ -2896,23 +2516,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) Unmars
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[56:57]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -2956,14 +2572,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem)
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem: unknown variant without raw JSON"))
@@ -2976,10 +2592,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem) 
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll.
@@ -2989,23 +2603,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[57:58]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -3049,14 +2659,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3069,10 +2679,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAl
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll.
@@ -3082,23 +2690,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[58:59]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -3142,14 +2746,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3162,10 +2766,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAl
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll.
@@ -3175,23 +2777,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[59:60]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -3235,14 +2833,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3255,10 +2853,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAl
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll.
@@ -3268,20 +2864,16 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[60:61]) {
+		case 0: // "all"
 			decSlice[string](&v.All, d, decString)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
 	encSlice[string](v.All, e, encString)
@@ -3289,10 +2881,8 @@ func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAl
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll.
@@ -3302,23 +2892,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) Unmarsh
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[61:62]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -3362,14 +2948,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem) 
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3382,10 +2968,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem) e
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll.
@@ -3395,23 +2979,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[62:63]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -3455,14 +3035,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3475,10 +3055,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.
@@ -3488,23 +3066,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[63:64]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -3548,14 +3122,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3568,10 +3142,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.
@@ -3581,23 +3153,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[64:65]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -3641,14 +3209,14 @@ func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3661,10 +3229,8 @@ func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.
@@ -3674,23 +3240,19 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[65:66]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2).encodeJSON)
 	e.close()
 }
 
@@ -3734,14 +3296,14 @@ func (u *FilterAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3754,10 +3316,8 @@ func (u FilterAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAll.
@@ -3767,23 +3327,19 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) err
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[66:67]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -3827,14 +3383,14 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecod
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3847,10 +3403,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncode
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAll.
@@ -3860,23 +3414,19 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data [
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[67:68]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -3920,14 +3470,14 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) decodeJSON(d 
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -3940,10 +3490,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.
@@ -3953,23 +3501,19 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJ
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[68:69]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -4013,14 +3557,14 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) dec
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -4033,10 +3577,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) enco
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.
@@ -4046,23 +3588,19 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) 
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[69:70]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -4106,14 +3644,14 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -4126,10 +3664,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.
@@ -4139,23 +3675,19 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[70:71]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -4199,14 +3731,14 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -4219,10 +3751,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.
@@ -4232,23 +3762,19 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[71:72]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 
@@ -4292,14 +3818,14 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
 		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
 	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll](x, e, FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
@@ -4312,10 +3838,8 @@ func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAll
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.
@@ -4325,106 +3849,20 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "all":
+		switch d.field(jsonFieldNames[72:73]) {
+		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			if d.refold("3:all") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem](v.All, e, FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem.encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem).encodeJSON)
 	e.close()
-}
-
-// MarshalJSON encodes GetFilesFilter as JSON.
-func (v GetFilesFilter) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into GetFilesFilter.
-func (v *GetFilesFilter) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *GetFilesFilter) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "created_after":
-			decIntPtr(&v.CreatedAfter, d)
-		case "purpose":
-			decStrPtr(&v.Purpose, d)
-		case "status":
-			decPtr[GetFilesFilterStatus](&v.Status, d, decStr[GetFilesFilterStatus])
-		default:
-			if d.refold("13:created_after7:purpose6:status") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v GetFilesFilter) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"created_after\":", v.CreatedAfter)
-	optString(e, "\"purpose\":", v.Purpose)
-	optString(e, "\"status\":", (*string)(v.Status))
-	e.close()
-}
-
-// MarshalJSON encodes GetFilesPage as JSON.
-func (v GetFilesPage) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into GetFilesPage.
-func (v *GetFilesPage) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *GetFilesPage) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "cursor":
-			decStrPtr(&v.Cursor, d)
-		case "size":
-			decIntPtr(&v.Size, d)
-		default:
-			if d.refold("6:cursor4:size") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v GetFilesPage) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"cursor\":", v.Cursor)
-	optInt64(e, "\"size\":", v.Size)
-	e.close()
-}
-
-// MarshalJSON encodes Job as JSON.
-func (v Job) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Job.
@@ -4434,36 +3872,17 @@ func (v *Job) UnmarshalJSON(data []byte) error {
 
 func (v *Job) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[73:76]) {
+		case 0: // "id"
 			decString(&v.ID, d)
-		case "output_file_id":
+		case 1: // "output_file_id"
 			decNullable[string](&v.OutputFileID, d, decString)
-		case "status":
+		case 2: // "status"
 			decString((*string)(&v.Status), d)
 		default:
-			if d.refold("2:id14:output_file_id6:status") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Job) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"id\":", v.ID)
-	optNullable[string](e, "\"output_file_id\":", v.OutputFileID, encString)
-	fieldString(e, "\"status\":", string(v.Status))
-	e.close()
-}
-
-// MarshalJSON encodes LogLine as JSON.
-func (v LogLine) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into LogLine.
@@ -4473,28 +3892,86 @@ func (v *LogLine) UnmarshalJSON(data []byte) error {
 
 func (v *LogLine) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "level":
+		switch d.field(jsonFieldNames[76:79]) {
+		case 0: // "level"
 			decPtr[LogLineLevel](&v.Level, d, decStr[LogLineLevel])
-		case "line":
+		case 1: // "line"
 			decString(&v.Line, d)
-		case "ts":
+		case 2: // "ts"
 			decTime(&v.Ts, d)
 		default:
-			if d.refold("5:level4:line2:ts") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v LogLine) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"level\":", (*string)(v.Level))
-	fieldString(e, "\"line\":", v.Line)
-	e.key("\"ts\":")
-	encTime(v.Ts, e)
-	e.close()
+// jsonFieldNames are the member names of the structs, each struct's sorted: its
+// decoder looks a key up in its part of the table.
+var jsonFieldNames = [...]string{
+	"finish_reason", "id", "text", "usage",
+	"completion_tokens", "prompt_tokens",
+	"k01",
+	"k02",
+	"k03",
+	"k04",
+	"k05",
+	"k06",
+	"k07",
+	"k08",
+	"k09",
+	"k10",
+	"k11",
+	"k12",
+	"k13",
+	"k14",
+	"k15",
+	"k16",
+	"k17",
+	"k18",
+	"k19",
+	"k20",
+	"k21",
+	"k22",
+	"k23",
+	"k24",
+	"k25",
+	"k26",
+	"k27",
+	"k28",
+	"k29",
+	"k30",
+	"message", "type",
+	"bytes", "filename", "id", "purpose", "status",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"all",
+	"id", "output_file_id", "status",
+	"level", "line", "ts",
 }

@@ -5,7 +5,6 @@ package streaming
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strconv"
 )
@@ -153,7 +152,7 @@ func ParseGetFilesByFileIDResponse(resp *http.Response) (*File, error) {
 	var out *File
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(File)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
@@ -252,7 +251,7 @@ func ParsePostFilesResponse(resp *http.Response) (*File, error) {
 	var out *File
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(File)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

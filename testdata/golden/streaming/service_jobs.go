@@ -5,7 +5,6 @@ package streaming
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 	"strconv"
@@ -64,7 +63,7 @@ func ParseCreateJobResponse(resp *http.Response) (*Job, error) {
 	var out *Job
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Job)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
@@ -186,7 +185,7 @@ func ParseGetJobResponse(resp *http.Response) (*Job, error) {
 	var out *Job
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Job)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

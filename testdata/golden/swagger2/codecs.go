@@ -3,49 +3,6 @@
 
 package swagger2
 
-// MarshalJSON encodes AdjustStockBody as JSON.
-func (v AdjustStockBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into AdjustStockBody.
-func (v *AdjustStockBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *AdjustStockBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "delta":
-			decInt64(&v.Delta, d)
-		case "reason":
-			decPtr[AdjustStockBodyReason](&v.Reason, d, decStr[AdjustStockBodyReason])
-		default:
-			if d.refold("5:delta6:reason") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v AdjustStockBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldInt64(e, "\"delta\":", v.Delta)
-	optString(e, "\"reason\":", (*string)(v.Reason))
-	e.close()
-}
-
-// MarshalJSON encodes Dimensions as JSON.
-func (v Dimensions) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
 // UnmarshalJSON decodes JSON into Dimensions.
 func (v *Dimensions) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -53,36 +10,17 @@ func (v *Dimensions) UnmarshalJSON(data []byte) error {
 
 func (v *Dimensions) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "height":
+		switch d.field(jsonFieldNames[0:3]) {
+		case 0: // "height"
 			decPtr[float64](&v.Height, d, decFloat64)
-		case "unit":
+		case 1: // "unit"
 			decPtr[DimensionsUnit](&v.Unit, d, decStr[DimensionsUnit])
-		case "width":
+		case 2: // "width"
 			decPtr[float64](&v.Width, d, decFloat64)
 		default:
-			if d.refold("6:height4:unit5:width") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Dimensions) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[float64](e, "\"height\":", v.Height, encFloat64)
-	optString(e, "\"unit\":", (*string)(v.Unit))
-	optional[float64](e, "\"width\":", v.Width, encFloat64)
-	e.close()
-}
-
-// MarshalJSON encodes Error as JSON.
-func (v Error) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Error.
@@ -92,33 +30,15 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "code":
+		switch d.field(jsonFieldNames[3:5]) {
+		case 0: // "code"
 			decPtr[int32](&v.Code, d, decInt[int32])
-		case "message":
+		case 1: // "message"
 			decString(&v.Message, d)
 		default:
-			if d.refold("4:code7:message") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Error) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[int32](e, "\"code\":", v.Code, encInt[int32])
-	fieldString(e, "\"message\":", v.Message)
-	e.close()
-}
-
-// MarshalJSON encodes Item as JSON.
-func (v Item) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Item.
@@ -128,120 +48,32 @@ func (v *Item) UnmarshalJSON(data []byte) error {
 
 func (v *Item) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "attributes":
+		switch d.field(jsonFieldNames[5:12]) {
+		case 0: // "attributes"
 			decMap[string](&v.Attributes, d, decString)
-		case "dimensions":
-			decPtr[Dimensions](&v.Dimensions, d, (*Dimensions).decodeJSON)
-		case "id":
+		case 1: // "dimensions"
+			if d.null() {
+				v.Dimensions = nil
+			} else {
+				if v.Dimensions == nil {
+					v.Dimensions = new(Dimensions)
+				}
+				v.Dimensions.decodeJSON(d)
+			}
+		case 2: // "id"
 			decInt64(&v.ID, d)
-		case "name":
+		case 3: // "name"
 			decString(&v.Name, d)
-		case "price":
+		case 4: // "price"
 			decPtr[float64](&v.Price, d, decFloat64)
-		case "status":
+		case 5: // "status"
 			decPtr[ItemStatus](&v.Status, d, decStr[ItemStatus])
-		case "tags":
+		case 6: // "tags"
 			decSlice[string](&v.Tags, d, decString)
 		default:
-			if d.refold("10:attributes10:dimensions2:id4:name5:price6:status4:tags") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Item) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optMap[string](e, "\"attributes\":", v.Attributes, encString)
-	optional[Dimensions](e, "\"dimensions\":", v.Dimensions, Dimensions.encodeJSON)
-	fieldInt64(e, "\"id\":", v.ID)
-	fieldString(e, "\"name\":", v.Name)
-	optional[float64](e, "\"price\":", v.Price, encFloat64)
-	optString(e, "\"status\":", (*string)(v.Status))
-	optSlice[string](e, "\"tags\":", v.Tags, encString)
-	e.close()
-}
-
-// MarshalJSON encodes ItemFields as JSON.
-func (v ItemFields) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into ItemFields.
-func (v *ItemFields) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ItemFields) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "name":
-			decStrPtr(&v.Name, d)
-		case "price":
-			decPtr[float64](&v.Price, d, decFloat64)
-		default:
-			if d.refold("4:name5:price") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ItemFields) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"name\":", v.Name)
-	optional[float64](e, "\"price\":", v.Price, encFloat64)
-	e.close()
-}
-
-// MarshalJSON encodes LoginBody as JSON.
-func (v LoginBody) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into LoginBody.
-func (v *LoginBody) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *LoginBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "password":
-			decString(&v.Password, d)
-		case "username":
-			decString(&v.Username, d)
-		default:
-			if d.refold("8:password8:username") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v LoginBody) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldString(e, "\"password\":", v.Password)
-	fieldString(e, "\"username\":", v.Username)
-	e.close()
-}
-
-// MarshalJSON encodes LoginResponse as JSON.
-func (v LoginResponse) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into LoginResponse.
@@ -251,72 +83,28 @@ func (v *LoginResponse) UnmarshalJSON(data []byte) error {
 
 func (v *LoginResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "expires_at":
+		switch d.field(jsonFieldNames[12:14]) {
+		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
-		case "token":
+		case 1: // "token"
 			decStrPtr(&v.Token, d)
 		default:
-			if d.refold("10:expires_at5:token") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v LoginResponse) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	optString(e, "\"token\":", v.Token)
-	e.close()
 }
 
 // MarshalJSON encodes NewItem as JSON.
-func (v NewItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *NewItem) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into NewItem.
-func (v *NewItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *NewItem) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "initial_stock":
-			decIntPtr(&v.InitialStock, d)
-		case "name":
-			decString(&v.Name, d)
-		case "price":
-			decPtr[float64](&v.Price, d, decFloat64)
-		default:
-			if d.refold("13:initial_stock4:name5:price") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v NewItem) encodeJSON(e *jsonEncoder) {
+func (v *NewItem) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optInt64(e, "\"initial_stock\":", v.InitialStock)
 	fieldString(e, "\"name\":", v.Name)
 	optional[float64](e, "\"price\":", v.Price, encFloat64)
 	e.close()
-}
-
-// MarshalJSON encodes Photo as JSON.
-func (v Photo) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Photo.
@@ -326,33 +114,15 @@ func (v *Photo) UnmarshalJSON(data []byte) error {
 
 func (v *Photo) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "caption":
+		switch d.field(jsonFieldNames[14:16]) {
+		case 0: // "caption"
 			decStrPtr(&v.Caption, d)
-		case "url":
+		case 1: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			if d.refold("7:caption3:url") {
-				goto field
-			}
 			d.skip()
 		}
 	}
-}
-
-func (v Photo) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"caption\":", v.Caption)
-	optString(e, "\"url\":", v.URL)
-	e.close()
-}
-
-// MarshalJSON encodes StockLevel as JSON.
-func (v StockLevel) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into StockLevel.
@@ -362,24 +132,24 @@ func (v *StockLevel) UnmarshalJSON(data []byte) error {
 
 func (v *StockLevel) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "item_id":
+		switch d.field(jsonFieldNames[16:18]) {
+		case 0: // "item_id"
 			decInt64(&v.ItemID, d)
-		case "level":
+		case 1: // "level"
 			decInt64(&v.Level, d)
 		default:
-			if d.refold("7:item_id5:level") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v StockLevel) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldInt64(e, "\"item_id\":", v.ItemID)
-	fieldInt64(e, "\"level\":", v.Level)
-	e.close()
+// jsonFieldNames are the member names of the structs, each struct's sorted: its
+// decoder looks a key up in its part of the table.
+var jsonFieldNames = [...]string{
+	"height", "unit", "width",
+	"code", "message",
+	"attributes", "dimensions", "id", "name", "price", "status", "tags",
+	"expires_at", "token",
+	"caption", "url",
+	"item_id", "level",
 }

@@ -5,7 +5,6 @@ package swagger2
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -56,7 +55,7 @@ func ParseLoginResponse(resp *http.Response) (*LoginResponse, error) {
 	var out *LoginResponse
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(LoginResponse)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

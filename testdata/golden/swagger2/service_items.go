@@ -5,7 +5,6 @@ package swagger2
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 	"strconv"
 	"strings"
@@ -66,7 +65,7 @@ func ParseAdjustStockResponse(resp *http.Response) (*StockLevel, error) {
 	var out *StockLevel
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(StockLevel)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
@@ -108,7 +107,7 @@ func ParseCreateItemResponse(resp *http.Response) (*Item, error) {
 	var out *Item
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Item)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
@@ -212,7 +211,7 @@ func ParseGetItemResponse(resp *http.Response) (*Item, error) {
 	var out *Item
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Item)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
@@ -349,7 +348,7 @@ func ParseUploadPhotoResponse(resp *http.Response) (*Photo, error) {
 	var out *Photo
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Photo)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

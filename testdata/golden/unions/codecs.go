@@ -9,10 +9,8 @@ import (
 )
 
 // MarshalJSON encodes AssistantMessage as JSON.
-func (v AssistantMessage) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *AssistantMessage) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into AssistantMessage.
@@ -22,22 +20,18 @@ func (v *AssistantMessage) UnmarshalJSON(data []byte) error {
 
 func (v *AssistantMessage) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "content":
+		switch d.field(jsonFieldNames[0:2]) {
+		case 0: // "content"
 			decStrPtr(&v.Content, d)
-		case "refusal":
+		case 1: // "refusal"
 			decNullable[string](&v.Refusal, d, decString)
 		default:
-			if d.refold("7:content7:refusal") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v AssistantMessage) encodeJSON(e *jsonEncoder) {
+func (v *AssistantMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"content\":", v.Content)
 	optNullable[string](e, "\"refusal\":", v.Refusal, encString)
@@ -94,16 +88,16 @@ func (u *Attachment) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownAttachment{Raw: d.ownSpan()}
 }
 
-func (u Attachment) encodeJSON(e *jsonEncoder) {
+func (u *Attachment) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *Image:
-		encPtr[Image](x, e, Image.encodeJSON)
+		encObject(e, x, x == nil)
 	case *Video:
-		encPtr[Video](x, e, Video.encodeJSON)
+		encObject(e, x, x == nil)
 	case *Link:
-		encPtr[Link](x, e, Link.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownAttachment:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Attachment: unknown variant without raw JSON"))
@@ -116,10 +110,8 @@ func (u Attachment) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes BankAccount as JSON.
-func (v BankAccount) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *BankAccount) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into BankAccount.
@@ -129,24 +121,20 @@ func (v *BankAccount) UnmarshalJSON(data []byte) error {
 
 func (v *BankAccount) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "iban":
+		switch d.field(jsonFieldNames[2:5]) {
+		case 0: // "iban"
 			decStrPtr(&v.Iban, d)
-		case "id":
+		case 1: // "id"
 			decString(&v.ID, d)
-		case "object":
+		case 2: // "object"
 			decStrPtr(&v.Object, d)
 		default:
-			if d.refold("4:iban2:id6:object") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v BankAccount) encodeJSON(e *jsonEncoder) {
+func (v *BankAccount) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"iban\":", v.Iban)
 	fieldString(e, "\"id\":", v.ID)
@@ -155,10 +143,8 @@ func (v BankAccount) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes Card as JSON.
-func (v Card) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Card) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Card.
@@ -168,24 +154,20 @@ func (v *Card) UnmarshalJSON(data []byte) error {
 
 func (v *Card) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[5:8]) {
+		case 0: // "id"
 			decString(&v.ID, d)
-		case "last4":
+		case 1: // "last4"
 			decStrPtr(&v.Last4, d)
-		case "object":
+		case 2: // "object"
 			decStrPtr(&v.Object, d)
 		default:
-			if d.refold("2:id5:last46:object") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Card) encodeJSON(e *jsonEncoder) {
+func (v *Card) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"last4\":", v.Last4)
@@ -243,18 +225,18 @@ func (u *ChatMessage) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u ChatMessage) encodeJSON(e *jsonEncoder) {
+func (u *ChatMessage) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *DeveloperMessage:
-		encVariant[DeveloperMessage](e, x, "\"role\":\"developer\"", DeveloperMessage.encodeJSON)
+		encVariant(e, x, x == nil, "\"role\":\"developer\"")
 	case *UserMessage:
-		encVariant[UserMessage](e, x, "\"role\":\"user\"", UserMessage.encodeJSON)
+		encVariant(e, x, x == nil, "\"role\":\"user\"")
 	case *AssistantMessage:
-		encVariant[AssistantMessage](e, x, "\"role\":\"assistant\"", AssistantMessage.encodeJSON)
+		encVariant(e, x, x == nil, "\"role\":\"assistant\"")
 	case *ToolMessage:
-		encVariant[ToolMessage](e, x, "\"role\":\"ToolMessage\"", ToolMessage.encodeJSON)
+		encVariant(e, x, x == nil, "\"role\":\"ToolMessage\"")
 	case *UnknownChatMessage:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("ChatMessage: unknown variant without raw JSON"))
@@ -267,42 +249,14 @@ func (u ChatMessage) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ChatRequest as JSON.
-func (v ChatRequest) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ChatRequest) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into ChatRequest.
-func (v *ChatRequest) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *ChatRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "messages":
-			decSlice[ChatMessage](&v.Messages, d, (*ChatMessage).decodeJSON)
-		case "model":
-			decString(&v.Model, d)
-		case "priority":
-			decNullable[Priority](&v.Priority, d, decStr[Priority])
-		case "tier":
-			decPtr[Tier](&v.Tier, d, decInt[Tier])
-		default:
-			if d.refold("8:messages5:model8:priority4:tier") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v ChatRequest) encodeJSON(e *jsonEncoder) {
+func (v *ChatRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"messages\":")
-	encSlice[ChatMessage](v.Messages, e, ChatMessage.encodeJSON)
+	encObjects[ChatMessage](v.Messages, e, (*ChatMessage).encodeJSON)
 	fieldString(e, "\"model\":", v.Model)
 	optNullable[Priority](e, "\"priority\":", v.Priority, encStr[Priority])
 	optInt64(e, "\"tier\":", (*int64)(v.Tier))
@@ -310,10 +264,8 @@ func (v ChatRequest) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes Circle as JSON.
-func (v Circle) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Circle) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Circle.
@@ -323,20 +275,16 @@ func (v *Circle) UnmarshalJSON(data []byte) error {
 
 func (v *Circle) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "radius":
+		switch d.field(jsonFieldNames[8:9]) {
+		case 0: // "radius"
 			decFloat64(&v.Radius, d)
 		default:
-			if d.refold("6:radius") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Circle) encodeJSON(e *jsonEncoder) {
+func (v *Circle) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"radius\":")
 	encFloat64(v.Radius, e)
@@ -344,10 +292,8 @@ func (v Circle) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes CloseFrame as JSON.
-func (v CloseFrame) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *CloseFrame) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into CloseFrame.
@@ -357,30 +303,24 @@ func (v *CloseFrame) UnmarshalJSON(data []byte) error {
 
 func (v *CloseFrame) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "reason":
+		switch d.field(jsonFieldNames[9:10]) {
+		case 0: // "reason"
 			decStrPtr(&v.Reason, d)
 		default:
-			if d.refold("6:reason") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v CloseFrame) encodeJSON(e *jsonEncoder) {
+func (v *CloseFrame) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"reason\":", v.Reason)
 	e.close()
 }
 
 // MarshalJSON encodes Customer as JSON.
-func (v Customer) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Customer) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Customer.
@@ -390,24 +330,20 @@ func (v *Customer) UnmarshalJSON(data []byte) error {
 
 func (v *Customer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "email":
+		switch d.field(jsonFieldNames[10:13]) {
+		case 0: // "email"
 			decStrPtr(&v.Email, d)
-		case "id":
+		case 1: // "id"
 			decString(&v.ID, d)
-		case "object":
+		case 2: // "object"
 			decStrPtr(&v.Object, d)
 		default:
-			if d.refold("5:email2:id6:object") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Customer) encodeJSON(e *jsonEncoder) {
+func (v *Customer) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"email\":", v.Email)
 	fieldString(e, "\"id\":", v.ID)
@@ -416,10 +352,8 @@ func (v Customer) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes DataFrame as JSON.
-func (v DataFrame) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DataFrame) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DataFrame.
@@ -429,30 +363,24 @@ func (v *DataFrame) UnmarshalJSON(data []byte) error {
 
 func (v *DataFrame) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "payload":
+		switch d.field(jsonFieldNames[13:14]) {
+		case 0: // "payload"
 			decString(&v.Payload, d)
 		default:
-			if d.refold("7:payload") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DataFrame) encodeJSON(e *jsonEncoder) {
+func (v *DataFrame) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"payload\":", v.Payload)
 	e.close()
 }
 
 // MarshalJSON encodes DeveloperMessage as JSON.
-func (v DeveloperMessage) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *DeveloperMessage) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into DeveloperMessage.
@@ -462,30 +390,24 @@ func (v *DeveloperMessage) UnmarshalJSON(data []byte) error {
 
 func (v *DeveloperMessage) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "content":
+		switch d.field(jsonFieldNames[14:15]) {
+		case 0: // "content"
 			decString(&v.Content, d)
 		default:
-			if d.refold("7:content") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v DeveloperMessage) encodeJSON(e *jsonEncoder) {
+func (v *DeveloperMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"content\":", v.Content)
 	e.close()
 }
 
 // MarshalJSON encodes Drawing as JSON.
-func (v Drawing) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Drawing) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Drawing.
@@ -495,26 +417,22 @@ func (v *Drawing) UnmarshalJSON(data []byte) error {
 
 func (v *Drawing) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "id":
+		switch d.field(jsonFieldNames[15:17]) {
+		case 0: // "id"
 			decString(&v.ID, d)
-		case "shapes":
+		case 1: // "shapes"
 			decSlice[Shape](&v.Shapes, d, (*Shape).decodeJSON)
 		default:
-			if d.refold("2:id6:shapes") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Drawing) encodeJSON(e *jsonEncoder) {
+func (v *Drawing) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"id\":", v.ID)
 	e.key("\"shapes\":")
-	encSlice[Shape](v.Shapes, e, Shape.encodeJSON)
+	encObjects[Shape](v.Shapes, e, (*Shape).encodeJSON)
 	e.close()
 }
 
@@ -563,16 +481,16 @@ func (u *Frame) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u Frame) encodeJSON(e *jsonEncoder) {
+func (u *Frame) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *CloseFrame:
-		encVariant[CloseFrame](e, x, "\"op\":9", CloseFrame.encodeJSON)
+		encVariant(e, x, x == nil, "\"op\":9")
 	case *PingFrame:
-		encVariant[PingFrame](e, x, "\"op\":1", PingFrame.encodeJSON)
+		encVariant(e, x, x == nil, "\"op\":1")
 	case *DataFrame:
-		encVariant[DataFrame](e, x, "\"op\":2", DataFrame.encodeJSON)
+		encVariant(e, x, x == nil, "\"op\":2")
 	case *UnknownFrame:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Frame: unknown variant without raw JSON"))
@@ -627,14 +545,14 @@ func (u *Holder) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownHolder{Raw: d.ownSpan()}
 }
 
-func (u Holder) encodeJSON(e *jsonEncoder) {
+func (u *Holder) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *PersonHolder:
-		encPtr[PersonHolder](x, e, PersonHolder.encodeJSON)
+		encObject(e, x, x == nil)
 	case *HolderCompanyNumber:
-		encPtr[HolderCompanyNumber](x, e, HolderCompanyNumber.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownHolder:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Holder: unknown variant without raw JSON"))
@@ -646,47 +564,9 @@ func (u Holder) encodeJSON(e *jsonEncoder) {
 	}
 }
 
-// MarshalJSON encodes HolderBase as JSON.
-func (v HolderBase) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into HolderBase.
-func (v *HolderBase) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *HolderBase) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "country":
-			decStrPtr(&v.Country, d)
-		case "name":
-			decString(&v.Name, d)
-		default:
-			if d.refold("7:country4:name") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v HolderBase) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"country\":", v.Country)
-	fieldString(e, "\"name\":", v.Name)
-	e.close()
-}
-
 // MarshalJSON encodes HolderCompanyNumber as JSON.
-func (v HolderCompanyNumber) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *HolderCompanyNumber) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into HolderCompanyNumber.
@@ -696,24 +576,20 @@ func (v *HolderCompanyNumber) UnmarshalJSON(data []byte) error {
 
 func (v *HolderCompanyNumber) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "company_number":
+		switch d.field(jsonFieldNames[17:20]) {
+		case 0: // "company_number"
 			decString(&v.CompanyNumber, d)
-		case "country":
+		case 1: // "country"
 			decStrPtr(&v.Country, d)
-		case "name":
+		case 2: // "name"
 			decString(&v.Name, d)
 		default:
-			if d.refold("14:company_number7:country4:name") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v HolderCompanyNumber) encodeJSON(e *jsonEncoder) {
+func (v *HolderCompanyNumber) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"company_number\":", v.CompanyNumber)
 	optString(e, "\"country\":", v.Country)
@@ -722,10 +598,8 @@ func (v HolderCompanyNumber) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes Image as JSON.
-func (v Image) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Image) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Image.
@@ -735,22 +609,18 @@ func (v *Image) UnmarshalJSON(data []byte) error {
 
 func (v *Image) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "url":
+		switch d.field(jsonFieldNames[20:22]) {
+		case 0: // "url"
 			decString(&v.URL, d)
-		case "width":
+		case 1: // "width"
 			decInt64(&v.Width, d)
 		default:
-			if d.refold("3:url5:width") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Image) encodeJSON(e *jsonEncoder) {
+func (v *Image) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"url\":", v.URL)
 	fieldInt64(e, "\"width\":", v.Width)
@@ -758,10 +628,8 @@ func (v Image) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes Link as JSON.
-func (v Link) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Link) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Link.
@@ -771,20 +639,16 @@ func (v *Link) UnmarshalJSON(data []byte) error {
 
 func (v *Link) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "href":
+		switch d.field(jsonFieldNames[22:23]) {
+		case 0: // "href"
 			decString(&v.Href, d)
 		default:
-			if d.refold("4:href") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Link) encodeJSON(e *jsonEncoder) {
+func (v *Link) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"href\":", v.Href)
 	e.close()
@@ -833,14 +697,14 @@ func (u *Media) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownMedia{Raw: d.ownSpan()}
 }
 
-func (u Media) encodeJSON(e *jsonEncoder) {
+func (u *Media) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *Image:
-		encPtr[Image](x, e, Image.encodeJSON)
+		encObject(e, x, x == nil)
 	case *Video:
-		encPtr[Video](x, e, Video.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownMedia:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Media: unknown variant without raw JSON"))
@@ -850,39 +714,6 @@ func (u Media) encodeJSON(e *jsonEncoder) {
 	default:
 		e.fail(fmt.Errorf("Media: unexpected variant %T", u.Value))
 	}
-}
-
-// MarshalJSON encodes MessageBase as JSON.
-func (v MessageBase) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into MessageBase.
-func (v *MessageBase) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *MessageBase) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "content":
-			decStrPtr(&v.Content, d)
-		default:
-			if d.refold("7:content") {
-				goto field
-			}
-			d.skip()
-		}
-	}
-}
-
-func (v MessageBase) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optString(e, "\"content\":", v.Content)
-	e.close()
 }
 
 // MarshalJSON encodes Notification as JSON.
@@ -928,14 +759,14 @@ func (u *Notification) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownNotification{Raw: d.ownSpan()}
 }
 
-func (u Notification) encodeJSON(e *jsonEncoder) {
+func (u *Notification) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *NotificationEmail:
-		encPtr[NotificationEmail](x, e, NotificationEmail.encodeJSON)
+		encObject(e, x, x == nil)
 	case *NotificationSms:
-		encPtr[NotificationSms](x, e, NotificationSms.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownNotification:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Notification: unknown variant without raw JSON"))
@@ -948,10 +779,8 @@ func (u Notification) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes NotificationEmail as JSON.
-func (v NotificationEmail) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *NotificationEmail) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into NotificationEmail.
@@ -961,22 +790,18 @@ func (v *NotificationEmail) UnmarshalJSON(data []byte) error {
 
 func (v *NotificationEmail) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "channel":
+		switch d.field(jsonFieldNames[23:25]) {
+		case 0: // "channel"
 			decPtr[NotificationEmailChannel](&v.Channel, d, decStr[NotificationEmailChannel])
-		case "to":
+		case 1: // "to"
 			decStrPtr(&v.To, d)
 		default:
-			if d.refold("7:channel2:to") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v NotificationEmail) encodeJSON(e *jsonEncoder) {
+func (v *NotificationEmail) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"channel\":", (*string)(v.Channel))
 	optString(e, "\"to\":", v.To)
@@ -984,10 +809,8 @@ func (v NotificationEmail) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes NotificationSms as JSON.
-func (v NotificationSms) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *NotificationSms) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into NotificationSms.
@@ -997,33 +820,22 @@ func (v *NotificationSms) UnmarshalJSON(data []byte) error {
 
 func (v *NotificationSms) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "channel":
+		switch d.field(jsonFieldNames[25:27]) {
+		case 0: // "channel"
 			decPtr[NotificationSmsChannel](&v.Channel, d, decStr[NotificationSmsChannel])
-		case "to":
+		case 1: // "to"
 			decStrPtr(&v.To, d)
 		default:
-			if d.refold("7:channel2:to") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v NotificationSms) encodeJSON(e *jsonEncoder) {
+func (v *NotificationSms) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"channel\":", (*string)(v.Channel))
 	optString(e, "\"to\":", v.To)
 	e.close()
-}
-
-// MarshalJSON encodes Payment as JSON.
-func (v Payment) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into Payment.
@@ -1033,45 +845,62 @@ func (v *Payment) UnmarshalJSON(data []byte) error {
 
 func (v *Payment) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "amount":
+		switch d.field(jsonFieldNames[27:35]) {
+		case 0: // "amount"
 			decInt64(&v.Amount, d)
-		case "attachment":
-			decPtr[Attachment](&v.Attachment, d, (*Attachment).decodeJSON)
-		case "customer":
-			decNullable[PaymentCustomer](&v.Customer, d, (*PaymentCustomer).decodeJSON)
-		case "holder":
-			decPtr[Holder](&v.Holder, d, (*Holder).decodeJSON)
-		case "id":
-			decString(&v.ID, d)
-		case "method":
-			decPtr[PaymentMethod](&v.Method, d, (*PaymentMethod).decodeJSON)
-		case "notify":
-			decPtr[Notification](&v.Notify, d, (*Notification).decodeJSON)
-		case "schedule":
-			decPtr[Schedule](&v.Schedule, d, (*Schedule).decodeJSON)
-		default:
-			if d.refold("6:amount10:attachment8:customer6:holder2:id6:method6:notify8:schedule") {
-				goto field
+		case 1: // "attachment"
+			if d.null() {
+				v.Attachment = nil
+			} else {
+				if v.Attachment == nil {
+					v.Attachment = new(Attachment)
+				}
+				v.Attachment.decodeJSON(d)
 			}
+		case 2: // "customer"
+			decNullable[PaymentCustomer](&v.Customer, d, (*PaymentCustomer).decodeJSON)
+		case 3: // "holder"
+			if d.null() {
+				v.Holder = nil
+			} else {
+				if v.Holder == nil {
+					v.Holder = new(Holder)
+				}
+				v.Holder.decodeJSON(d)
+			}
+		case 4: // "id"
+			decString(&v.ID, d)
+		case 5: // "method"
+			if d.null() {
+				v.Method = nil
+			} else {
+				if v.Method == nil {
+					v.Method = new(PaymentMethod)
+				}
+				v.Method.decodeJSON(d)
+			}
+		case 6: // "notify"
+			if d.null() {
+				v.Notify = nil
+			} else {
+				if v.Notify == nil {
+					v.Notify = new(Notification)
+				}
+				v.Notify.decodeJSON(d)
+			}
+		case 7: // "schedule"
+			if d.null() {
+				v.Schedule = nil
+			} else {
+				if v.Schedule == nil {
+					v.Schedule = new(Schedule)
+				}
+				v.Schedule.decodeJSON(d)
+			}
+		default:
 			d.skip()
 		}
 	}
-}
-
-func (v Payment) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldInt64(e, "\"amount\":", v.Amount)
-	optional[Attachment](e, "\"attachment\":", v.Attachment, Attachment.encodeJSON)
-	e.key("\"customer\":")
-	encNullable[PaymentCustomer](v.Customer, e, PaymentCustomer.encodeJSON)
-	optional[Holder](e, "\"holder\":", v.Holder, Holder.encodeJSON)
-	fieldString(e, "\"id\":", v.ID)
-	optional[PaymentMethod](e, "\"method\":", v.Method, PaymentMethod.encodeJSON)
-	optional[Notification](e, "\"notify\":", v.Notify, Notification.encodeJSON)
-	optional[Schedule](e, "\"schedule\":", v.Schedule, Schedule.encodeJSON)
-	e.close()
 }
 
 // MarshalJSON encodes PaymentCustomer as JSON.
@@ -1114,14 +943,14 @@ func (u *PaymentCustomer) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownPaymentCustomer{Raw: d.ownSpan()}
 }
 
-func (u PaymentCustomer) encodeJSON(e *jsonEncoder) {
+func (u *PaymentCustomer) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *PaymentCustomerString:
 		encPtr[PaymentCustomerString](x, e, encStr[PaymentCustomerString])
 	case *Customer:
-		encPtr[Customer](x, e, Customer.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownPaymentCustomer:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("PaymentCustomer: unknown variant without raw JSON"))
@@ -1182,16 +1011,16 @@ func (u *PaymentMethod) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownPaymentMethod{Raw: d.ownSpan()}
 }
 
-func (u PaymentMethod) encodeJSON(e *jsonEncoder) {
+func (u *PaymentMethod) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *PaymentMethodString:
 		encPtr[PaymentMethodString](x, e, encStr[PaymentMethodString])
 	case *Card:
-		encPtr[Card](x, e, Card.encodeJSON)
+		encObject(e, x, x == nil)
 	case *BankAccount:
-		encPtr[BankAccount](x, e, BankAccount.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownPaymentMethod:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("PaymentMethod: unknown variant without raw JSON"))
@@ -1204,10 +1033,8 @@ func (u PaymentMethod) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes PersonHolder as JSON.
-func (v PersonHolder) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *PersonHolder) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into PersonHolder.
@@ -1217,24 +1044,20 @@ func (v *PersonHolder) UnmarshalJSON(data []byte) error {
 
 func (v *PersonHolder) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "born":
+		switch d.field(jsonFieldNames[35:38]) {
+		case 0: // "born"
 			decString(&v.Born, d)
-		case "country":
+		case 1: // "country"
 			decStrPtr(&v.Country, d)
-		case "name":
+		case 2: // "name"
 			decString(&v.Name, d)
 		default:
-			if d.refold("4:born7:country4:name") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v PersonHolder) encodeJSON(e *jsonEncoder) {
+func (v *PersonHolder) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"born\":", v.Born)
 	optString(e, "\"country\":", v.Country)
@@ -1243,10 +1066,8 @@ func (v PersonHolder) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes PingFrame as JSON.
-func (v PingFrame) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *PingFrame) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into PingFrame.
@@ -1256,20 +1077,16 @@ func (v *PingFrame) UnmarshalJSON(data []byte) error {
 
 func (v *PingFrame) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "nonce":
+		switch d.field(jsonFieldNames[38:39]) {
+		case 0: // "nonce"
 			decIntPtr(&v.Nonce, d)
 		default:
-			if d.refold("5:nonce") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v PingFrame) encodeJSON(e *jsonEncoder) {
+func (v *PingFrame) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optInt64(e, "\"nonce\":", v.Nonce)
 	e.close()
@@ -1318,14 +1135,14 @@ func (u *Schedule) decodeJSON(d *jsonDecoder) {
 	u.Value = &UnknownSchedule{Raw: d.ownSpan()}
 }
 
-func (u Schedule) encodeJSON(e *jsonEncoder) {
+func (u *Schedule) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
 	case *ScheduleV1:
-		encPtr[ScheduleV1](x, e, ScheduleV1.encodeJSON)
+		encObject(e, x, x == nil)
 	case *ScheduleV2:
-		encPtr[ScheduleV2](x, e, ScheduleV2.encodeJSON)
+		encObject(e, x, x == nil)
 	case *UnknownSchedule:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Schedule: unknown variant without raw JSON"))
@@ -1338,10 +1155,8 @@ func (u Schedule) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ScheduleV1 as JSON.
-func (v ScheduleV1) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ScheduleV1) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ScheduleV1.
@@ -1351,22 +1166,18 @@ func (v *ScheduleV1) UnmarshalJSON(data []byte) error {
 
 func (v *ScheduleV1) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "every_days":
+		switch d.field(jsonFieldNames[39:41]) {
+		case 0: // "every_days"
 			decIntPtr(&v.EveryDays, d)
-		case "version":
+		case 1: // "version"
 			decPtr[ScheduleV1Version](&v.Version, d, decInt[ScheduleV1Version])
 		default:
-			if d.refold("10:every_days7:version") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ScheduleV1) encodeJSON(e *jsonEncoder) {
+func (v *ScheduleV1) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optInt64(e, "\"every_days\":", v.EveryDays)
 	optInt64(e, "\"version\":", (*int64)(v.Version))
@@ -1374,10 +1185,8 @@ func (v ScheduleV1) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ScheduleV2 as JSON.
-func (v ScheduleV2) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ScheduleV2) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ScheduleV2.
@@ -1387,22 +1196,18 @@ func (v *ScheduleV2) UnmarshalJSON(data []byte) error {
 
 func (v *ScheduleV2) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "cron":
+		switch d.field(jsonFieldNames[41:43]) {
+		case 0: // "cron"
 			decStrPtr(&v.Cron, d)
-		case "version":
+		case 1: // "version"
 			decPtr[ScheduleV2Version](&v.Version, d, decInt[ScheduleV2Version])
 		default:
-			if d.refold("4:cron7:version") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ScheduleV2) encodeJSON(e *jsonEncoder) {
+func (v *ScheduleV2) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"cron\":", v.Cron)
 	optInt64(e, "\"version\":", (*int64)(v.Version))
@@ -1415,15 +1220,13 @@ func (u *Shape) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-func (u Shape) encodeJSON(e *jsonEncoder) {
+func (u *Shape) encodeJSON(e *jsonEncoder) {
 	encRaw(u.raw, e)
 }
 
 // MarshalJSON encodes Sphere as JSON.
-func (v Sphere) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Sphere) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Sphere.
@@ -1433,22 +1236,18 @@ func (v *Sphere) UnmarshalJSON(data []byte) error {
 
 func (v *Sphere) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "depth":
+		switch d.field(jsonFieldNames[43:45]) {
+		case 0: // "depth"
 			decPtr[float64](&v.Depth, d, decFloat64)
-		case "radius":
+		case 1: // "radius"
 			decFloat64(&v.Radius, d)
 		default:
-			if d.refold("5:depth6:radius") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Sphere) encodeJSON(e *jsonEncoder) {
+func (v *Sphere) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optional[float64](e, "\"depth\":", v.Depth, encFloat64)
 	e.key("\"radius\":")
@@ -1457,10 +1256,8 @@ func (v Sphere) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes Square as JSON.
-func (v Square) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Square) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Square.
@@ -1470,22 +1267,18 @@ func (v *Square) UnmarshalJSON(data []byte) error {
 
 func (v *Square) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "kind":
+		switch d.field(jsonFieldNames[45:47]) {
+		case 0: // "kind"
 			decPtr[SquareKind](&v.Kind, d, decStr[SquareKind])
-		case "side":
+		case 1: // "side"
 			decFloat64(&v.Side, d)
 		default:
-			if d.refold("4:kind4:side") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Square) encodeJSON(e *jsonEncoder) {
+func (v *Square) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"kind\":", (*string)(v.Kind))
 	e.key("\"side\":")
@@ -1494,10 +1287,8 @@ func (v Square) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes ToolMessage as JSON.
-func (v ToolMessage) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *ToolMessage) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into ToolMessage.
@@ -1507,22 +1298,18 @@ func (v *ToolMessage) UnmarshalJSON(data []byte) error {
 
 func (v *ToolMessage) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "content":
+		switch d.field(jsonFieldNames[47:49]) {
+		case 0: // "content"
 			decStrPtr(&v.Content, d)
-		case "tool_call_id":
+		case 1: // "tool_call_id"
 			decString(&v.ToolCallID, d)
 		default:
-			if d.refold("7:content12:tool_call_id") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v ToolMessage) encodeJSON(e *jsonEncoder) {
+func (v *ToolMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"content\":", v.Content)
 	fieldString(e, "\"tool_call_id\":", v.ToolCallID)
@@ -1530,10 +1317,8 @@ func (v ToolMessage) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes UserMessage as JSON.
-func (v UserMessage) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *UserMessage) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into UserMessage.
@@ -1543,22 +1328,18 @@ func (v *UserMessage) UnmarshalJSON(data []byte) error {
 
 func (v *UserMessage) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "content":
+		switch d.field(jsonFieldNames[49:51]) {
+		case 0: // "content"
 			decString(&v.Content, d)
-		case "name":
+		case 1: // "name"
 			decStrPtr(&v.Name, d)
 		default:
-			if d.refold("7:content4:name") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v UserMessage) encodeJSON(e *jsonEncoder) {
+func (v *UserMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"content\":", v.Content)
 	optString(e, "\"name\":", v.Name)
@@ -1566,10 +1347,8 @@ func (v UserMessage) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes Video as JSON.
-func (v Video) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	v.encodeJSON(e)
-	return e.result()
+func (v *Video) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
 }
 
 // UnmarshalJSON decodes JSON into Video.
@@ -1579,25 +1358,50 @@ func (v *Video) UnmarshalJSON(data []byte) error {
 
 func (v *Video) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-	field:
-		switch d.key {
-		case "seconds":
+		switch d.field(jsonFieldNames[51:53]) {
+		case 0: // "seconds"
 			decFloat64(&v.Seconds, d)
-		case "url":
+		case 1: // "url"
 			decString(&v.URL, d)
 		default:
-			if d.refold("7:seconds3:url") {
-				goto field
-			}
 			d.skip()
 		}
 	}
 }
 
-func (v Video) encodeJSON(e *jsonEncoder) {
+func (v *Video) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"seconds\":")
 	encFloat64(v.Seconds, e)
 	fieldString(e, "\"url\":", v.URL)
 	e.close()
+}
+
+// jsonFieldNames are the member names of the structs, each struct's sorted: its
+// decoder looks a key up in its part of the table.
+var jsonFieldNames = [...]string{
+	"content", "refusal",
+	"iban", "id", "object",
+	"id", "last4", "object",
+	"radius",
+	"reason",
+	"email", "id", "object",
+	"payload",
+	"content",
+	"id", "shapes",
+	"company_number", "country", "name",
+	"url", "width",
+	"href",
+	"channel", "to",
+	"channel", "to",
+	"amount", "attachment", "customer", "holder", "id", "method", "notify", "schedule",
+	"born", "country", "name",
+	"nonce",
+	"every_days", "version",
+	"cron", "version",
+	"depth", "radius",
+	"kind", "side",
+	"content", "tool_call_id",
+	"content", "name",
+	"seconds", "url",
 }

@@ -5,7 +5,6 @@ package unions
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -55,7 +54,7 @@ func ParseCreateChatResponse(resp *http.Response) (*ChatMessage, error) {
 	var out *ChatMessage
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(ChatMessage)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ package unions
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -56,7 +55,7 @@ func ParseGetDrawingResponse(resp *http.Response) (*Drawing, error) {
 	var out *Drawing
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Drawing)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ package unions
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -42,7 +41,7 @@ func NewSendFrameRequest(ctx context.Context, baseURL string, body Frame, opts .
 
 func buildSendFrame(body Frame) *call {
 	c := newCall(Operation{ID: "sendFrame", Method: "POST", Path: "/frames"}, "/frames")
-	c.setJSON(body)
+	c.setJSON(&body)
 	return c
 }
 
@@ -53,7 +52,7 @@ func ParseSendFrameResponse(resp *http.Response) (*Frame, error) {
 	var out *Frame
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Frame)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ package unions
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -55,7 +54,7 @@ func ParseGetPaymentResponse(resp *http.Response) (*Payment, error) {
 	var out *Payment
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Payment)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

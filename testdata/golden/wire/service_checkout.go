@@ -5,7 +5,6 @@ package wire
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -79,7 +78,7 @@ func ParseCreateCheckoutSessionResponse(resp *http.Response) (*CheckoutSession, 
 	var out *CheckoutSession
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(CheckoutSession)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}

@@ -5,7 +5,6 @@ package wire
 
 import (
 	"context"
-	"encoding/json"
 	"iter"
 	"net/http"
 )
@@ -61,7 +60,7 @@ func ParseCreateCompletionResponse(resp *http.Response) (*Completion, error) {
 	var out *Completion
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Completion)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:

@@ -5,7 +5,6 @@ package wire
 
 import (
 	"context"
-	"encoding/json"
 	"net/http"
 )
 
@@ -99,7 +98,7 @@ func ParseUpdateCustomerResponse(resp *http.Response) (*Customer, error) {
 	var out *Customer
 	if err := parseResponse(resp, func(_ int, data []byte) error {
 		out = new(Customer)
-		return json.Unmarshal(data, out)
+		return unmarshalJSON(data, out)
 	}, nil); err != nil {
 		return nil, err
 	}
