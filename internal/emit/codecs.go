@@ -11,12 +11,19 @@ import (
 	"github.com/orygen/orygen/internal/ir"
 )
 
-// The JSON codecs: every struct and union gets decodeJSON and encodeJSON
+// The JSON codecs: structs and unions get decodeJSON and encodeJSON
 // methods over the runtime's jsonDecoder and jsonEncoder (decode.go,
-// encode.go in clientrt), and MarshalJSON/UnmarshalJSON that call them.
-// The code is one line or two per field: the per-kind work lives in the
-// runtime's generic value decoders and encoders, which the fields name.
-// BENCHMARKS.md says why code per type was chosen over tables.
+// encode.go in clientrt), and UnmarshalJSON/MarshalJSON that call them,
+// each half where the client uses it (codecTypes). The code is one line
+// or two per field: the per-kind work lives in the runtime's value
+// decoders and encoders, which the fields name. What the compiler makes
+// of it sets the package's compile time, so the shapes are chosen for
+// little machine code: a decoder switches on the key's index among the
+// struct's sorted names (a jump table, not a search of string
+// comparisons), encoders take pointers (a value receiver costs a wrapper
+// per type and a copy per call), and a struct type is a type argument of
+// a generic helper only for slices of it. BENCHMARKS.md has the numbers
+// and why code per type was chosen over tables.
 
 // Names the codec code uses: fixed method names on the generated types
 // (unexported, so no property can take them) and the locals of those
@@ -156,6 +163,9 @@ func codecTypes(m *model) (dec, enc map[ir.Ident]bool) {
 				if r.Type != nil {
 					reach(dec, *r.Type)
 				}
+			}
+			if o.Stream != nil && o.Stream.Response.Type != nil {
+				reach(dec, *o.Stream.Response.Type)
 			}
 		}
 	}

@@ -567,9 +567,7 @@ func (o *opEmitter) errorDoc(op *ir.Operation) string {
 }
 
 // typeText is a type's name for documentation.
-func (o *opEmitter) typeText(r ir.TypeRef) string {
-	return fmt.Sprintf("%#v", o.goType(r))
-}
+func (o *opEmitter) typeText(r ir.TypeRef) string { return o.goTypeText(r) }
 
 // errorMapper is the func that turns an *APIError into the typed error of
 // its status, or nil when the operation declares none.

@@ -124,6 +124,38 @@ func (m *model) goType(r ir.TypeRef) *jen.Statement {
 	return jen.String()
 }
 
+// goTypeText is goType as text, for documentation: what rendering and
+// formatting goType's statement would give, without doing either.
+func (m *model) goTypeText(r ir.TypeRef) string {
+	switch r.Kind {
+	case ir.RefNamed:
+		return string(r.Name)
+	case ir.RefSlice:
+		return "[]" + m.goTypeText(*r.Elem)
+	case ir.RefMap:
+		return "map[string]" + m.goTypeText(*r.Elem)
+	case ir.RefRaw:
+		return "json.RawMessage"
+	case ir.RefTime:
+		return "time.Time"
+	}
+	switch r.Builtin {
+	case ir.Bool:
+		return "bool"
+	case ir.Int32:
+		return "int32"
+	case ir.Int64:
+		return "int64"
+	case ir.Float64:
+		return "float64"
+	case ir.Bytes:
+		return "[]byte"
+	case ir.Upload:
+		return "Upload"
+	}
+	return "string"
+}
+
 // fieldType chooses how presence is represented: required values are
 // plain, optional ones pointers (scalars, structs) or nil-able (slices,
 // maps, raw JSON), nullable ones Nullable[T].

@@ -159,9 +159,13 @@ func asciiDigits(s string) (int64, bool) {
 	return n, true
 }
 
-// jsonEvent decodes an event's data as JSON.
+// jsonEvent decodes an event's data as JSON: by the type's generated
+// decoder when it has one, without encoding/json's validation pass.
 func jsonEvent[T any](data string) (T, error) {
 	var v T
+	if d, ok := any(&v).(jsonDecodable); ok {
+		return v, unmarshalJSON([]byte(data), d)
+	}
 	err := json.Unmarshal([]byte(data), &v)
 	return v, err
 }

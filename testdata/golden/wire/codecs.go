@@ -57,6 +57,24 @@ func (v *Completion) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+// UnmarshalJSON decodes JSON into CompletionChunk.
+func (v *CompletionChunk) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFieldNames[6:8]) {
+		case 0: // "delta"
+			decString(&v.Delta, d)
+		case 1: // "id"
+			decString(&v.ID, d)
+		default:
+			d.skip()
+		}
+	}
+}
+
 // MarshalJSON encodes CompletionRequest as JSON.
 func (v *CompletionRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -81,6 +99,22 @@ func (v *CreateSpeechBody) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
+// UnmarshalJSON decodes JSON into CreateSpeechResponseEvent.
+func (v *CreateSpeechResponseEvent) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *CreateSpeechResponseEvent) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFieldNames[8:9]) {
+		case 0: // "audio"
+			decStrPtr(&v.Audio, d)
+		default:
+			d.skip()
+		}
+	}
+}
+
 // UnmarshalJSON decodes JSON into Customer.
 func (v *Customer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -88,7 +122,7 @@ func (v *Customer) UnmarshalJSON(data []byte) error {
 
 func (v *Customer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[6:8]) {
+		switch d.field(jsonFieldNames[9:11]) {
 		case 0: // "email"
 			decStrPtr(&v.Email, d)
 		case 1: // "id"
@@ -118,7 +152,7 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[8:9]) {
+		switch d.field(jsonFieldNames[11:12]) {
 		case 0: // "message"
 			decString(&v.Message, d)
 		default:
@@ -144,6 +178,8 @@ var jsonFieldNames = [...]string{
 	"amount", "id",
 	"id", "url",
 	"id", "text",
+	"delta", "id",
+	"audio",
 	"email", "id",
 	"message",
 }
