@@ -735,7 +735,8 @@ func (o *opEmitter) bodyStatements(g *jen.Group, op *ir.Operation) {
 		set = jen.Id(string(o.l.Call)).Dot("setReader").Call(jen.Id(string(o.l.Body)), jen.Lit(b.MediaType))
 	}
 	if b.FormOK {
-		set = jen.Add(set).Line().Id(string(o.l.Call)).Dot("formOK").Op("=").True()
+		// The form encoder as a func: linked only with such operations.
+		set = jen.Add(set).Line().Id(string(o.l.Call)).Dot("asForm").Op("=").Parens(jen.Op("*").Id("call")).Dot("setForm")
 	}
 	if len(b.FormFields) > 0 && (b.Kind == ir.BodyForm || b.FormOK) {
 		// The form media type's encoding object, set before setForm.

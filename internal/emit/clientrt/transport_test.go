@@ -374,7 +374,7 @@ func TestFormBodyRequest(t *testing.T) {
 
 	// WithFormBody re-encodes a JSON body when the operation allows it.
 	c = newCall(Operation{Method: "POST"}, "/login")
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.setJSON(body{Method: "password"})
 	if err := roundTrip(context.Background(), tr, c, []RequestOption{WithFormBody()}, nil); err != nil {
 		t.Fatal(err)

@@ -2535,7 +2535,7 @@ func buildUpdateFedcmFlow(body *UpdateFedcmFlowBody) *call {
 	c := newCall(Operation{ID: "updateFedcmFlow", Method: "POST", Path: "/self-service/fed-cm/token"}, "/self-service/fed-cm/token")
 	if body != nil {
 		c.setJSON(body)
-		c.formOK = true
+		c.asForm = (*call).setForm
 	}
 	return c
 }
@@ -2652,7 +2652,7 @@ func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
@@ -2849,7 +2849,7 @@ func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryF
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.credParams = []string{"Cookie"}
 	return c
 }
@@ -2959,7 +2959,7 @@ func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateR
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.credParams = []string{"Cookie"}
 	return c
 }
@@ -3092,7 +3092,7 @@ func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsF
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.security = [][]string{{"sessionToken"}}
 	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
@@ -3208,7 +3208,7 @@ func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateV
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.credParams = []string{"Cookie"}
 	return c
 }

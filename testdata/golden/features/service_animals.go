@@ -420,7 +420,7 @@ func buildPostAnimalsByAnimalIDFeed(animalID int32, body *Meal, params PostAnima
 	}
 	if body != nil {
 		c.setJSON(body)
-		c.formOK = true
+		c.asForm = (*call).setForm
 	}
 	c.security = [][]string{{"bearer"}}
 	return c

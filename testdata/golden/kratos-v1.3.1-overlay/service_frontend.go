@@ -2343,7 +2343,7 @@ func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.security = [][]string{{"sessionToken"}, {}}
 	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
@@ -2537,7 +2537,7 @@ func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryF
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.credParams = []string{"Cookie"}
 	return c
 }
@@ -2645,7 +2645,7 @@ func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateR
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.credParams = []string{"Cookie"}
 	return c
 }
@@ -2776,7 +2776,7 @@ func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsF
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.security = [][]string{{"sessionToken"}, {}}
 	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
@@ -2890,7 +2890,7 @@ func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateV
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.credParams = []string{"Cookie"}
 	return c
 }

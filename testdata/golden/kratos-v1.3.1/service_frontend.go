@@ -2336,7 +2336,7 @@ func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
@@ -2529,7 +2529,7 @@ func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryF
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.credParams = []string{"Cookie"}
 	return c
 }
@@ -2637,7 +2637,7 @@ func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateR
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.credParams = []string{"Cookie"}
 	return c
 }
@@ -2768,7 +2768,7 @@ func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsF
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.security = [][]string{{"sessionToken"}}
 	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
@@ -2882,7 +2882,7 @@ func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateV
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.credParams = []string{"Cookie"}
 	return c
 }

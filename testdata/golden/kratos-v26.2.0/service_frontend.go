@@ -2450,7 +2450,7 @@ func buildUpdateFedcmFlow(body *UpdateFedcmFlowBody) *call {
 	c := newCall(Operation{ID: "updateFedcmFlow", Method: "POST", Path: "/self-service/fed-cm/token"}, "/self-service/fed-cm/token")
 	if body != nil {
 		c.setJSON(body)
-		c.formOK = true
+		c.asForm = (*call).setForm
 	}
 	return c
 }
@@ -2567,7 +2567,7 @@ func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
 }
@@ -2764,7 +2764,7 @@ func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryF
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.credParams = []string{"Cookie"}
 	return c
 }
@@ -2874,7 +2874,7 @@ func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateR
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.credParams = []string{"Cookie"}
 	return c
 }
@@ -3007,7 +3007,7 @@ func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsF
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.security = [][]string{{"sessionToken"}}
 	c.credParams = []string{"Cookie", "X-Session-Token"}
 	return c
@@ -3123,7 +3123,7 @@ func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateV
 		}
 	}
 	c.setJSON(&body)
-	c.formOK = true
+	c.asForm = (*call).setForm
 	c.credParams = []string{"Cookie"}
 	return c
 }

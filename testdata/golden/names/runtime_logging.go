@@ -18,32 +18,47 @@ import (
 // Authorization, Cookie, Set-Cookie and every header a credential travels
 // in, credential query parameters, and any credential value wherever it
 // appears. Bodies are not logged.
-func WithLogger(l *slog.Logger) Option { return func(cfg *config) { cfg.logger = l } }
-
-// logRequest logs one attempt before it is sent.
-func (t *transport) logRequest(ctx context.Context, req *http.Request, op Operation, attempt int, red redactor) {
-	if t.logger == nil || !t.logger.Enabled(ctx, slog.LevelDebug) {
-		return
+//
+// The logger is kept behind an interface that only WithLogger makes, so a
+// program that never calls it does not link log/slog.
+func WithLogger(l *slog.Logger) Option {
+	return func(cfg *config) {
+		cfg.logger = nil
+		if l != nil {
+			cfg.logger = slogLogger{l}
+		}
 	}
-	t.logger.LogAttrs(ctx, slog.LevelDebug, "http request",
+}
+
+// requestLogger logs the attempts the transport makes.
+type requestLogger interface {
+	enabled(ctx context.Context) bool
+	request(ctx context.Context, req *http.Request, op Operation, attempt int, red redactor)
+	response(ctx context.Context, req *http.Request, op Operation, attempt int, red redactor, resp *http.Response, err error, took time.Duration)
+}
+
+type slogLogger struct{ l *slog.Logger }
+
+func (s slogLogger) enabled(ctx context.Context) bool { return s.l.Enabled(ctx, slog.LevelDebug) }
+
+// request logs one attempt before it is sent.
+func (s slogLogger) request(ctx context.Context, req *http.Request, op Operation, attempt int, red redactor) {
+	s.l.LogAttrs(ctx, slog.LevelDebug, "http request",
 		slog.String("operation", op.ID), slog.String("method", req.Method), slog.String("url", red.url(req.URL)),
 		slog.Int("attempt", attempt), slog.Any("header", logHeader(req.Header, red)))
 }
 
-// logResponse logs what an attempt got: a response or an error.
-func (t *transport) logResponse(ctx context.Context, req *http.Request, op Operation, attempt int, red redactor, resp *http.Response, err error, took time.Duration) {
-	if t.logger == nil || !t.logger.Enabled(ctx, slog.LevelDebug) {
-		return
-	}
+// response logs what an attempt got: a response or an error.
+func (s slogLogger) response(ctx context.Context, req *http.Request, op Operation, attempt int, red redactor, resp *http.Response, err error, took time.Duration) {
 	attrs := []slog.Attr{slog.String("operation", op.ID), slog.String("method", req.Method), slog.String("url", red.url(req.URL)),
 		slog.Int("attempt", attempt), slog.Duration("duration", took)}
 	if err != nil {
 		attrs = append(attrs, slog.String("error", red.text(err.Error())))
-		t.logger.LogAttrs(ctx, slog.LevelDebug, "http request failed", attrs...)
+		s.l.LogAttrs(ctx, slog.LevelDebug, "http request failed", attrs...)
 		return
 	}
 	attrs = append(attrs, slog.Int("status", resp.StatusCode), slog.Any("header", logHeader(resp.Header, red)))
-	t.logger.LogAttrs(ctx, slog.LevelDebug, "http response", attrs...)
+	s.l.LogAttrs(ctx, slog.LevelDebug, "http response", attrs...)
 }
 
 // logHeader is h as one line per header, with credentials redacted.

@@ -10,7 +10,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"log/slog"
 	"net/http"
 	"net/url"
 	"strings"
@@ -44,7 +43,7 @@ type config struct {
 	sameOriginOnly bool
 	maxBody        int64
 	sessionCookie  string
-	logger         *slog.Logger
+	logger         requestLogger
 	err            error // the first invalid option, which NewClient returns
 }
 
@@ -151,7 +150,7 @@ type transport struct {
 	retry         RetryPolicy
 	maxBody       int64
 	sessionCookie string
-	logger        *slog.Logger
+	logger        requestLogger
 }
 
 // cleanBase checks a base URL and drops its trailing slash.
@@ -205,15 +204,20 @@ type call struct {
 	header      http.Header
 	body        []byte
 	hasBody     bool
-	parts       []part // a multipart body streamed from Upload readers, instead of body
 	contentType string
-	value       any                  // the body before encoding, kept to re-encode as a form
-	formOK      bool                 // the operation accepts a form body too
-	formFields  map[string]formField // how the spec's encoding object says to write form properties
-	security    [][]string
-	credParams  []string // credential-carrying header parameters the operation declares
-	err         error
-	sent        sentBody // the body of the response send returns, kept here to save an allocation
+	// stream makes a multipart body streamed from Upload readers, instead
+	// of body. asForm re-encodes value as a form (setForm), for an
+	// operation that accepts a form body too. Both are funcs set by the
+	// operations that need them, so that a program calling none links
+	// neither the multipart writer nor the form encoder.
+	stream     func() io.Reader
+	value      any // the body before encoding, kept to re-encode as a form
+	asForm     func(*call, any)
+	formFields map[string]formField // how the spec's encoding object says to write form properties
+	security   [][]string
+	credParams []string // credential-carrying header parameters the operation declares
+	err        error
+	sent       sentBody // the body of the response send returns, kept here to save an allocation
 }
 
 // newCall starts the request of op; path is op's path with its parameters
@@ -314,10 +318,10 @@ func (c *call) setRaw(b []byte, contentType string) {
 
 func (c *call) request(ctx context.Context, base string, cc *callConfig) (*http.Request, error) {
 	if cc.form {
-		if !c.formOK {
+		if c.asForm == nil {
 			return nil, errors.New("WithFormBody: this operation does not accept a form body")
 		}
-		c.setForm(c.value)
+		c.asForm(c, c.value)
 	}
 	if c.err != nil {
 		return nil, c.err
@@ -328,8 +332,8 @@ func (c *call) request(ctx context.Context, base string, cc *callConfig) (*http.
 	}
 	var body io.Reader
 	switch {
-	case c.parts != nil:
-		body = streamParts(c.parts, c.contentType)
+	case c.stream != nil:
+		body = c.stream()
 	case c.hasBody:
 		body = bytes.NewReader(c.body)
 	}
@@ -406,7 +410,7 @@ func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*h
 	if cc.retry != nil {
 		policy = *cc.retry
 	}
-	if (!idempotent(c.method) && !cc.retryUnsafe) || c.parts != nil {
+	if (!idempotent(c.method) && !cc.retryUnsafe) || c.stream != nil {
 		policy.MaxAttempts = 1
 	}
 	base := t.base
@@ -442,15 +446,15 @@ func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*h
 		// when logging needs it.
 		red := redactor{queryKeys: t.queryKeys, t: t, req: req}
 		var sent time.Time
-		logging := t.logger != nil && t.logger.Enabled(ctx, slog.LevelDebug)
+		logging := t.logger != nil && t.logger.enabled(ctx)
 		if logging {
 			red = redactor{secrets: t.secretsOf(req), queryKeys: t.queryKeys}
-			t.logRequest(ctx, req, c.op, attempt, red)
+			t.logger.request(ctx, req, c.op, attempt, red)
 			sent = time.Now()
 		}
 		resp, err := t.doer.Do(req)
 		if logging {
-			t.logResponse(ctx, req, c.op, attempt, red, resp, err, time.Since(sent))
+			t.logger.response(ctx, req, c.op, attempt, red, resp, err, time.Since(sent))
 		}
 		retry := attempt < policy.MaxAttempts && ctx.Err() == nil &&
 			((err != nil && retryableError(err)) || (err == nil && retryableStatus(resp.StatusCode)))

@@ -80,7 +80,8 @@ func (c *call) setMultipart(fill func(*multipartWriter)) {
 	var buf bytes.Buffer
 	w := multipart.NewWriter(&buf)
 	if streamed {
-		c.parts, c.hasBody, c.contentType = mw.parts, true, w.FormDataContentType()
+		parts, ct := mw.parts, w.FormDataContentType()
+		c.stream, c.hasBody, c.contentType = func() io.Reader { return streamParts(parts, ct) }, true, ct
 		return
 	}
 	if err := writeParts(w, mw.parts); err != nil {

@@ -86,7 +86,7 @@ func buildUpdateCustomer(customerID string, body *CustomerUpdate) *call {
 			style:   "deepObject",
 		}}
 		c.setJSON(body)
-		c.formOK = true
+		c.asForm = (*call).setForm
 	}
 	return c
 }
