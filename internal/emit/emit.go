@@ -44,9 +44,11 @@ type Options struct {
 	ReflectJSON bool
 	// Check, if set, is given the syntax trees of the Go files (sorted by
 	// file name) as soon as they are parsed, and runs while they are
-	// formatted. Its error is Generate's, as a *CheckError, unless
-	// rendering itself failed.
-	Check func([]*ast.File) error
+	// formatted: the files written for this spec, then the runtime's,
+	// which are clientrt's source, compiled and tested on their own. Its
+	// error is Generate's, as a *CheckError, unless rendering itself
+	// failed.
+	Check func(generated, runtime []*ast.File) error
 }
 
 // File is one generated file.
@@ -168,8 +170,9 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 // A Go file rendered with nil bytes is printed from its tree afterwards
 // (see format).
 type job struct {
-	name   string
-	render func() ([]byte, *ast.File, error)
+	name    string
+	render  func() ([]byte, *ast.File, error)
+	runtime bool // a runtime file, copied from clientrt
 }
 
 // CheckError is the error of Options.Check.
@@ -201,13 +204,17 @@ func (g *generator) run() ([]File, error) {
 	sort.Slice(sorted, func(a, b int) bool { return files[sorted[a]].Name < files[sorted[b]].Name })
 	checked := make(chan error, 1)
 	if g.opts.Check != nil {
-		var syntax []*ast.File
+		var generated, runtime []*ast.File
 		for _, i := range sorted {
-			if files[i].Syntax != nil {
-				syntax = append(syntax, files[i].Syntax)
+			switch {
+			case files[i].Syntax == nil:
+			case g.jobs[i].runtime:
+				runtime = append(runtime, files[i].Syntax)
+			default:
+				generated = append(generated, files[i].Syntax)
 			}
 		}
-		go func() { checked <- g.opts.Check(syntax) }()
+		go func() { checked <- g.opts.Check(generated, runtime) }()
 	} else {
 		checked <- nil
 	}
@@ -332,7 +339,7 @@ func (g *generator) goFile(name string, fill func(*jen.File)) {
 			return nil, nil, fmt.Errorf("generated code does not render: %v", err)
 		}
 		return g.format(name, buf.Bytes())
-	}})
+	}, false})
 }
 
 // format parses src for gofmt, which run then applies (print): it returns
@@ -353,15 +360,20 @@ func (g *generator) format(name string, src []byte) ([]byte, *ast.File, error) {
 func (g *generator) print(f *ast.File) ([]byte, error) {
 	var buf bytes.Buffer
 	var err error
+	// A file set of this file alone: the printer looks positions up all
+	// the time, and in the shared set, which files printing concurrently
+	// take turns in, each look-up would search every file.
+	fset := token.NewFileSet()
+	fset.AddExistingFiles(g.opts.Fset.File(f.Pos()))
 	if importsSorted(f) {
 		// What go/format does, without its detour: for a file with an
 		// import block it prints the file, parses the result again, sorts
 		// the imports and prints that. With the imports already sorted the
 		// second pass reprints gofmt's own output, which gofmt leaves as it
 		// is, so printing once gives the same bytes at half the cost.
-		err = printConfig.Fprint(&buf, g.opts.Fset, f)
+		err = printConfig.Fprint(&buf, fset, f)
 	} else {
-		err = gofmt.Node(&buf, g.opts.Fset, f)
+		err = gofmt.Node(&buf, fset, f)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("generated code does not format: %v", err)
@@ -435,7 +447,7 @@ func (g *generator) runtime(rf runtimeFile) {
 		// comment lines and a package name do not change its layout: parse
 		// it for the type check, but print nothing.
 		return g.parseOnly("runtime_"+rf.name, []byte(b.String()))
-	}})
+	}, true})
 }
 
 // templateData is what templates see.
@@ -517,12 +529,12 @@ func (g *generator) docFile() {
 			return nil, nil, err
 		}
 		return g.format("doc.go", buf.Bytes())
-	}})
+	}, false})
 }
 
 func (g *generator) readme() {
 	g.jobs = append(g.jobs, job{"README.md", func() ([]byte, *ast.File, error) {
 		data, err := g.render("README.md.tmpl")
 		return data, nil, err
-	}})
+	}, false})
 }

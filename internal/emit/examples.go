@@ -120,7 +120,7 @@ func Example_paging() {
 		}
 		head.WriteString(")\n")
 		return g.format("example_test.go", []byte(head.String()+b.String()))
-	}})
+	}, false})
 }
 
 // jsonObject is {"key":"value"} as JSON text.

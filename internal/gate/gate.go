@@ -29,6 +29,9 @@ type Problem struct {
 	Line    int
 	Decl    string // the declaration's name: a type, a func, or Type.Method
 	Message string
+
+	file         *ast.File // the tree it is in
+	unusedImport bool      // an import nothing uses
 }
 
 func (p Problem) String() string {
@@ -90,19 +93,85 @@ func Warm(fset *token.FileSet, pkgs []string) *Warmed {
 	return w
 }
 
-// CheckWarmed is Check with the packages w loaded (others the files
-// import load as they would in Check). If w could not load them, or an
-// import fails with its importer, it is Check.
-func CheckWarmed(w *Warmed, fset *token.FileSet, files []*ast.File) ([]Problem, error) {
+// CheckWarmed is Check of the files of generated and runtime with the
+// packages w loaded (others the files import load as they would in
+// Check). If w could not load them, or an import fails with its importer,
+// it is Check.
+//
+// The runtime's files are clientrt's source, compiled and tested on their
+// own: the declarations in them are checked with the package, since
+// generated code uses them and a generated name could collide with them,
+// but the bodies of their (non-generic) functions are not, since only a
+// generated package-level name that hides a predeclared one (len, error)
+// could change what those mean, and then they are checked too. It saves
+// about a sixth of the check.
+func CheckWarmed(w *Warmed, fset *token.FileSet, generated, runtime []*ast.File) ([]Problem, error) {
+	files := slices.Concat(generated, runtime)
 	if w != nil {
 		<-w.done
 		if w.err == nil {
-			if problems := check(fset, files, w.imp); !importFailed(problems) {
+			in, skipped := files, map[*ast.File]bool{}
+			if !hidesPredeclared(generated) {
+				in = slices.Concat(generated, withoutBodies(runtime, skipped))
+			}
+			problems := check(fset, in, w.imp)
+			problems = slices.DeleteFunc(problems, func(p Problem) bool { return p.unusedImport && skipped[p.file] })
+			if !importFailed(problems) {
 				return problems, nil
 			}
 		}
 	}
 	return Check(fset, files)
+}
+
+// hidesPredeclared reports whether a package-level name of files is one
+// of the universe's.
+func hidesPredeclared(files []*ast.File) bool {
+	hides := func(id *ast.Ident) bool { return id.Name != "_" && types.Universe.Lookup(id.Name) != nil }
+	for _, f := range files {
+		for _, d := range f.Decls {
+			switch d := d.(type) {
+			case *ast.FuncDecl:
+				if d.Recv == nil && hides(d.Name) {
+					return true
+				}
+			case *ast.GenDecl:
+				for _, sp := range d.Specs {
+					switch sp := sp.(type) {
+					case *ast.TypeSpec:
+						if hides(sp.Name) {
+							return true
+						}
+					case *ast.ValueSpec:
+						if slices.ContainsFunc(sp.Names, hides) {
+							return true
+						}
+					}
+				}
+			}
+		}
+	}
+	return false
+}
+
+// withoutBodies is files with the bodies of their non-generic functions
+// left out (a generic one must have its body); skipped records the copies.
+func withoutBodies(files []*ast.File, skipped map[*ast.File]bool) []*ast.File {
+	out := make([]*ast.File, len(files))
+	for i, f := range files {
+		c := *f
+		c.Decls = slices.Clone(f.Decls)
+		for j, d := range c.Decls {
+			if fd, ok := d.(*ast.FuncDecl); ok && fd.Body != nil && fd.Type.TypeParams == nil {
+				short := *fd
+				short.Body = nil
+				c.Decls[j] = &short
+			}
+		}
+		out[i] = &c
+		skipped[&c] = true
+	}
+	return out
 }
 
 func check(fset *token.FileSet, files []*ast.File, imp types.Importer) []Problem {
@@ -116,7 +185,8 @@ func check(fset *token.FileSet, files []*ast.File, imp types.Importer) []Problem
 			}
 			pos := fset.Position(te.Pos)
 			problems = append(problems, Problem{File: filepath.Base(pos.Filename), Line: pos.Line,
-				Decl: enclosing(files, te.Pos), Message: te.Msg})
+				Decl: enclosing(files, te.Pos), Message: te.Msg,
+				file: fileOf(files, te.Pos), unusedImport: strings.Contains(te.Msg, `" imported`) && strings.HasSuffix(te.Msg, "and not used")})
 		},
 	}
 	conf.Check("generated", fset, files, nil)
@@ -130,6 +200,16 @@ func importFailed(problems []Problem) bool {
 		}
 	}
 	return false
+}
+
+// fileOf is the file that holds pos.
+func fileOf(files []*ast.File, pos token.Pos) *ast.File {
+	for _, f := range files {
+		if f.FileStart <= pos && pos <= f.FileEnd {
+			return f
+		}
+	}
+	return nil
 }
 
 // enclosing names the top-level declaration that holds pos.

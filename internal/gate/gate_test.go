@@ -96,3 +96,40 @@ func TestCheckFallsBackToSource(t *testing.T) {
 		t.Fatalf("bad package: problems %v, err %v", problems, err)
 	}
 }
+
+// runtimeSrc stands for the runtime: its imports are used only in bodies.
+const runtimeSrc = "package p\n\nimport \"strings\"\n\ntype call struct{ path string }\n\nfunc (c *call) clean() string { return strings.TrimSpace(c.path) + string(rune(len(c.path))) }\n\nfunc first[T any](s []T) T { return s[0] }\n"
+
+// TestCheckWarmedSkipsRuntimeBodies: the runtime's function bodies are
+// not checked, and the imports only they use are not reported unused;
+// generated code, and what it uses of the runtime, is.
+func TestCheckWarmedSkipsRuntimeBodies(t *testing.T) {
+	fset := token.NewFileSet()
+	gen := parse(t, fset, "a.go", "package p\n\nfunc Path(c *call) string { return c.clean() + first([]string{\"x\"}) }\n")
+	rt := parse(t, fset, "runtime_call.go", runtimeSrc)
+	problems, err := CheckWarmed(Warm(fset, []string{"strings"}), fset, []*ast.File{gen}, []*ast.File{rt})
+	if err != nil || len(problems) != 0 {
+		t.Fatalf("problems %v, err %v", problems, err)
+	}
+	bad := parse(t, fset, "b.go", "package p\n\nfunc Bad(c *call) int { return c.clean() }\n")
+	problems, err = CheckWarmed(Warm(fset, []string{"strings"}), fset, []*ast.File{gen, bad}, []*ast.File{rt})
+	if err != nil || len(problems) != 1 || problems[0].File != "b.go" {
+		t.Fatalf("problems %v, err %v", problems, err)
+	}
+}
+
+// TestCheckWarmedHiddenPredeclared: a generated package-level name that
+// hides a predeclared one changes what the runtime's bodies mean, so they
+// are checked then.
+func TestCheckWarmedHiddenPredeclared(t *testing.T) {
+	fset := token.NewFileSet()
+	gen := parse(t, fset, "a.go", "package p\n\nvar len = \"shadow\"\n")
+	rt := parse(t, fset, "runtime_call.go", runtimeSrc)
+	problems, err := CheckWarmed(Warm(fset, []string{"strings"}), fset, []*ast.File{gen}, []*ast.File{rt})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(problems) == 0 || problems[0].File != "runtime_call.go" {
+		t.Fatalf("the runtime's len(c.path) against a package-level len passed: %v", problems)
+	}
+}

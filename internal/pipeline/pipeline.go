@@ -140,9 +140,9 @@ func Generate(t Target) (*Result, error) {
 	start := time.Now()
 	// The type check runs while the emitter formats the files it parsed.
 	var checkTime time.Duration
-	checkTrees := func(syntax []*ast.File) error {
+	checkTrees := func(generated, runtime []*ast.File) error {
 		defer func(start time.Time) { checkTime = time.Since(start) }(time.Now())
-		return check(t, res.API, fset, syntax, warm)
+		return check(t, res.API, fset, generated, runtime, warm)
 	}
 	files, err := emit.Generate(res.API, emit.Options{Package: t.Package, Version: t.Version, Fset: fset, Check: checkTrees, ReflectJSON: t.ReflectJSON})
 	res.step("emit", start.Add(checkTime))
@@ -168,8 +168,8 @@ var stdImports = []string{"bytes", "context", "crypto/tls", "encoding/json", "er
 // check is the last gate: the package is type-checked as the go command
 // would compile it. A failure is orygen's bug, reported at the spec
 // location that produced the declaration, and nothing is written.
-func check(t Target, api *ir.API, fset *token.FileSet, syntax []*ast.File, warm *gate.Warmed) error {
-	problems, err := gate.CheckWarmed(warm, fset, syntax)
+func check(t Target, api *ir.API, fset *token.FileSet, generated, runtime []*ast.File, warm *gate.Warmed) error {
+	problems, err := gate.CheckWarmed(warm, fset, generated, runtime)
 	if err != nil {
 		return fmt.Errorf("%s: %v", t.Spec, err)
 	}
