@@ -34,20 +34,12 @@ const (
 	encodeMethod = "encodeJSON"
 )
 
-// fieldTable names the table of every struct's member names that the
-// decoders look keys up in (see jsonDecoder.field); Reserved lists it.
-const fieldTable = "jsonFieldNames"
-
-// codecs writes the JSON methods of every struct and union, then the
-// table of member names.
+// codecs writes the JSON methods of every struct and union.
 func (m *model) codecs(f *jen.File) {
-	var names []string
-	starts := map[int]bool{}
 	for _, t := range m.Types {
 		switch {
 		case t.Kind == ir.KindStruct && m.codec[t.Name]:
-			starts[len(names)] = true
-			names = m.structCodec(f, t, names, m.dec[t.Name], m.enc[t.Name])
+			m.structCodec(f, t, m.dec[t.Name], m.enc[t.Name])
 		case t.Kind == ir.KindUnion && t.Union.Fallback:
 			m.fallbackCodec(f, t)
 		case t.Kind == ir.KindUnion && t.Union.Discriminator != "":
@@ -56,21 +48,6 @@ func (m *model) codecs(f *jen.File) {
 			m.untaggedCodec(f, t)
 		}
 	}
-	if len(names) == 0 {
-		return
-	}
-	f.Comment(fieldTable + " are the member names of the structs, each struct's sorted: its")
-	f.Comment("decoder looks a key up in its part of the table.")
-	f.Var().Id(fieldTable).Op("=").Index(jen.Op("...")).String().ValuesFunc(func(g *jen.Group) {
-		for i, n := range names {
-			if starts[i] {
-				g.Line().Lit(n) // a struct's names on a line
-			} else {
-				g.Lit(n)
-			}
-		}
-		g.Line()
-	})
 }
 
 // codecTypes decides which structs and unions get codecs, and which
@@ -265,24 +242,21 @@ func (m *model) repr(f *ir.Field) fieldRepr {
 	return fieldRepr{pointer: true, omit: ",omitempty"}
 }
 
-// structCodec writes a struct's methods and returns names with its
-// member names appended, sorted: the decoder switches on the index of a
-// key among them.
-func (m *model) structCodec(f *jen.File, t *ir.Type, names []string, dec, enc bool) []string {
+// structCodec writes a struct's methods, and for its decoder the array
+// of its member names, sorted: the decoder switches on the index of a key
+// among them (an array of its own, so that a program links the names of
+// the structs it decodes only).
+func (m *model) structCodec(f *jen.File, t *ir.Type, dec, enc bool) {
 	name := string(t.Name)
 	marshalMethods(f, name, "v", t.Additional != nil, dec, enc)
 	if !dec {
 		m.structEncoder(f, t)
-		return names
+		return
 	}
 
 	fields := slices.Clone(t.Fields)
 	slices.SortStableFunc(fields, func(a, b *ir.Field) int { return strings.Compare(a.JSONName, b.JSONName) })
-	from := len(names)
-	for _, fl := range fields {
-		names = append(names, fl.JSONName)
-	}
-	table := jen.Id(fieldTable).Index(jen.Lit(from).Op(":").Lit(len(names)))
+	table := jen.Id(string(t.JSONNames)).Index(jen.Op(":"))
 	f.Func().Params(jen.Id("v").Op("*").Id(name)).Id(decodeMethod).Params(jen.Id("d").Op("*").Id("jsonDecoder")).BlockFunc(func(g *jen.Group) {
 		if t.Additional != nil {
 			g.Var().Id("extra").Map(jen.String()).Qual(pkgJSON, "RawMessage")
@@ -325,10 +299,17 @@ func (m *model) structCodec(f *jen.File, t *ir.Type, names []string, dec, enc bo
 		}
 	})
 	f.Line()
+	if len(fields) > 0 {
+		f.Var().Id(string(t.JSONNames)).Op("=").Index(jen.Op("...")).String().ValuesFunc(func(g *jen.Group) {
+			for _, fl := range fields {
+				g.Lit(fl.JSONName)
+			}
+		})
+		f.Line()
+	}
 	if enc {
 		m.structEncoder(f, t)
 	}
-	return names
 }
 
 func (m *model) structEncoder(f *jen.File, t *ir.Type) {

@@ -65,7 +65,7 @@ type File struct {
 // that ir can keep spec-derived names clear of them.
 func Reserved() []string {
 	// The examples in example_test.go are package-level functions too.
-	names := []string{"Client", "NewClient", "ExampleNewClient", "Example_paging", "Example_union", fieldTable}
+	names := []string{"Client", "NewClient", "ExampleNewClient", "Example_paging", "Example_union"}
 	for _, rf := range runtimeFiles() {
 		names = append(names, rf.names...)
 	}

@@ -254,6 +254,10 @@ type Type struct {
 	// Variant lists the unions this struct is a discriminated variant of;
 	// the discriminator property is then written by the union, not a field.
 	VariantOf []Ident
+	// JSONNames (KindStruct) is the unexported package-level array of the
+	// struct's JSON member names, sorted, that a generated decoder looks
+	// keys up in.
+	JSONNames Ident
 }
 
 // Field is a property of a struct.

@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -91,6 +92,7 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 		s.Option = b.claimType("With"+s.GoName, "/components/securitySchemes/"+loader.Escape(s.Name), "security scheme "+s.Name)
 	}
 	b.sealVariants()
+	b.claimJSONNames()
 	b.checkAliasCycles()
 	b.findCycles(b.types)
 	b.claimLocals(api)
@@ -101,6 +103,19 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 		return nil, b.warns, &loader.Error{Diagnostic: b.errs[0]}
 	}
 	return api, b.warns, nil
+}
+
+// claimJSONNames names each struct's array of member names, after every
+// type has its name (so a type never loses its name to one), in the
+// order of the types' names.
+func (b *builder) claimJSONNames() {
+	structs := slices.Clone(b.types)
+	sort.Slice(structs, func(i, j int) bool { return structs[i].Name < structs[j].Name })
+	for _, t := range structs {
+		if t.Kind == ir.KindStruct {
+			t.JSONNames = b.claimType("json"+string(t.Name)+"Names", t.Pointer, "the JSON names of "+string(t.Name))
+		}
+	}
 }
 
 // uploads makes the binary fields of inline multipart bodies Uploads, so

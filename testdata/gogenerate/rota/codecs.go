@@ -15,7 +15,7 @@ func (v *Animal) UnmarshalJSON(data []byte) error {
 
 func (v *Animal) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:17]) {
+		switch d.field(jsonAnimalNames[:]) {
 		case 0: // "born_at"
 			decTimePtr(&v.BornAt, d)
 		case 1: // "diet"
@@ -63,6 +63,8 @@ func (v *Animal) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonAnimalNames = [...]string{"born_at", "diet", "enclosure", "extra", "format", "id", "keeper_id", "labels", "legs", "metadata", "name", "nickname", "species", "status", "tags", "type", "weight"}
+
 // MarshalJSON encodes Carnivore as JSON.
 func (v *Carnivore) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -75,7 +77,7 @@ func (v *Carnivore) UnmarshalJSON(data []byte) error {
 
 func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[17:18]) {
+		switch d.field(jsonCarnivoreNames[:]) {
 		case 0: // "kg_per_day"
 			decFloat64(&v.KGPerDay, d)
 		default:
@@ -83,6 +85,8 @@ func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonCarnivoreNames = [...]string{"kg_per_day"}
 
 func (v *Carnivore) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -170,7 +174,7 @@ func (v *Enclosure) UnmarshalJSON(data []byte) error {
 
 func (v *Enclosure) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[18:22]) {
+		switch d.field(jsonEnclosureNames[:]) {
 		case 0: // "children"
 			decSlice[Enclosure](&v.Children, d, (*Enclosure).decodeJSON)
 		case 1: // "name"
@@ -194,6 +198,8 @@ func (v *Enclosure) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonEnclosureNames = [...]string{"children", "name", "parent", "twin"}
+
 // UnmarshalJSON decodes JSON into HealthResponse.
 func (v *HealthResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -201,7 +207,7 @@ func (v *HealthResponse) UnmarshalJSON(data []byte) error {
 
 func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[22:23]) {
+		switch d.field(jsonHealthResponseNames[:]) {
 		case 0: // "status"
 			decStrPtr(&v.Status, d)
 		default:
@@ -209,6 +215,8 @@ func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonHealthResponseNames = [...]string{"status"}
 
 // MarshalJSON encodes Herbivore as JSON.
 func (v *Herbivore) MarshalJSON() ([]byte, error) {
@@ -222,7 +230,7 @@ func (v *Herbivore) UnmarshalJSON(data []byte) error {
 
 func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[23:24]) {
+		switch d.field(jsonHerbivoreNames[:]) {
 		case 0: // "plants"
 			decSlice[string](&v.Plants, d, decString)
 		default:
@@ -230,6 +238,8 @@ func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonHerbivoreNames = [...]string{"plants"}
 
 func (v *Herbivore) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -308,7 +318,7 @@ func (v *Omnivore) UnmarshalJSON(data []byte) error {
 
 func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[24:25]) {
+		switch d.field(jsonOmnivoreNames[:]) {
 		case 0: // "favourite"
 			decStrPtr(&v.Favourite, d)
 		default:
@@ -316,6 +326,8 @@ func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonOmnivoreNames = [...]string{"favourite"}
 
 func (v *Omnivore) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -335,7 +347,7 @@ func (v *Rest) UnmarshalJSON(data []byte) error {
 
 func (v *Rest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[25:26]) {
+		switch d.field(jsonRestNames[:]) {
 		case 0: // "minutes"
 			decPtr[int32](&v.Minutes, d, decInt[int32])
 		default:
@@ -343,6 +355,8 @@ func (v *Rest) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonRestNames = [...]string{"minutes"}
 
 func (v *Rest) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -370,7 +384,7 @@ func (v *ZooKeeper) UnmarshalJSON(data []byte) error {
 
 func (v *ZooKeeper) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[26:31]) {
+		switch d.field(jsonZooKeeperNames[:]) {
 		case 0: // "animals"
 			decSlice[Animal](&v.Animals, d, (*Animal).decodeJSON)
 		case 1: // "email"
@@ -387,15 +401,4 @@ func (v *ZooKeeper) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"born_at", "diet", "enclosure", "extra", "format", "id", "keeper_id", "labels", "legs", "metadata", "name", "nickname", "species", "status", "tags", "type", "weight",
-	"kg_per_day",
-	"children", "name", "parent", "twin",
-	"status",
-	"plants",
-	"favourite",
-	"minutes",
-	"animals", "email", "id", "name", "url",
-}
+var jsonZooKeeperNames = [...]string{"animals", "email", "id", "name", "url"}

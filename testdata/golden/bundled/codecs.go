@@ -15,7 +15,7 @@ func (v *Droplet) UnmarshalJSON(data []byte) error {
 
 func (v *Droplet) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:3]) {
+		switch d.field(jsonDropletNames[:]) {
 		case 0: // "id"
 			decIntPtr(&v.ID, d)
 		case 1: // "name"
@@ -27,6 +27,8 @@ func (v *Droplet) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDropletNames = [...]string{"id", "name", "platform"}
 
 func (v *Droplet) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -43,7 +45,7 @@ func (v *VpcsListResponse) UnmarshalJSON(data []byte) error {
 
 func (v *VpcsListResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[3:4]) {
+		switch d.field(jsonVpcsListResponseNames[:]) {
 		case 0: // "vpcs"
 			decSlice[VpcsListResponseVpcsItem](&v.Vpcs, d, (*VpcsListResponseVpcsItem).decodeJSON)
 		default:
@@ -52,6 +54,8 @@ func (v *VpcsListResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonVpcsListResponseNames = [...]string{"vpcs"}
+
 // UnmarshalJSON decodes JSON into VpcsListResponseVpcsItem.
 func (v *VpcsListResponseVpcsItem) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -59,7 +63,7 @@ func (v *VpcsListResponseVpcsItem) UnmarshalJSON(data []byte) error {
 
 func (v *VpcsListResponseVpcsItem) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[4:6]) {
+		switch d.field(jsonVpcsListResponseVpcsItemNames[:]) {
 		case 0: // "id"
 			decStrPtr(&v.ID, d)
 		case 1: // "region"
@@ -70,10 +74,4 @@ func (v *VpcsListResponseVpcsItem) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"id", "name", "platform",
-	"vpcs",
-	"id", "region",
-}
+var jsonVpcsListResponseVpcsItemNames = [...]string{"id", "region"}

@@ -51,7 +51,7 @@ func (v *AcceptOAuth2ConsentRequestSession) UnmarshalJSON(data []byte) error {
 
 func (v *AcceptOAuth2ConsentRequestSession) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:2]) {
+		switch d.field(jsonAcceptOAuth2ConsentRequestSessionNames[:]) {
 		case 0: // "access_token"
 			decRaw(&v.AccessToken, d)
 		case 1: // "id_token"
@@ -61,6 +61,8 @@ func (v *AcceptOAuth2ConsentRequestSession) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonAcceptOAuth2ConsentRequestSessionNames = [...]string{"access_token", "id_token"}
 
 func (v *AcceptOAuth2ConsentRequestSession) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -225,7 +227,7 @@ func (v *Any) UnmarshalJSON(data []byte) error {
 func (v *Any) decodeJSON(d *jsonDecoder) {
 	var extra map[string]json.RawMessage
 	for more := d.object(); more; more = d.next() {
-		i := d.field(jsonFieldNames[2:3])
+		i := d.field(jsonAnyNames[:])
 		if i < 0 || d.folded {
 			at := d.i
 			keepExtra(&extra, d)
@@ -241,6 +243,8 @@ func (v *Any) decodeJSON(d *jsonDecoder) {
 	}
 	setExtra[json.RawMessage](&v.AdditionalProperties, extra, d, decRaw, "Any")
 }
+
+var jsonAnyNames = [...]string{"@type"}
 
 func (v *Any) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -261,7 +265,7 @@ func (v *BasicOrganization) UnmarshalJSON(data []byte) error {
 
 func (v *BasicOrganization) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[3:7]) {
+		switch d.field(jsonBasicOrganizationNames[:]) {
 		case 0: // "default_region"
 			decPtr[BasicOrganizationDefaultRegion](&v.DefaultRegion, d, decStr[BasicOrganizationDefaultRegion])
 		case 1: // "domains"
@@ -275,6 +279,8 @@ func (v *BasicOrganization) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonBasicOrganizationNames = [...]string{"default_region", "domains", "id", "label"}
 
 func (v *BasicOrganization) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -307,7 +313,7 @@ func (v *BatchCheckPermissionResult) UnmarshalJSON(data []byte) error {
 
 func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[7:8]) {
+		switch d.field(jsonBatchCheckPermissionResultNames[:]) {
 		case 0: // "results"
 			decSlice[CheckPermissionResultWithError](&v.Results, d, (*CheckPermissionResultWithError).decodeJSON)
 		default:
@@ -315,6 +321,8 @@ func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonBatchCheckPermissionResultNames = [...]string{"results"}
 
 // MarshalJSON encodes BatchImportAPIKeysRequest as JSON.
 func (v *BatchImportAPIKeysRequest) MarshalJSON() ([]byte, error) {
@@ -337,7 +345,7 @@ func (v *BatchImportAPIKeysResponse) UnmarshalJSON(data []byte) error {
 
 func (v *BatchImportAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[8:11]) {
+		switch d.field(jsonBatchImportAPIKeysResponseNames[:]) {
 		case 0: // "failure_count"
 			decPtr[int32](&v.FailureCount, d, decInt[int32])
 		case 1: // "results"
@@ -350,6 +358,8 @@ func (v *BatchImportAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonBatchImportAPIKeysResponseNames = [...]string{"failure_count", "results", "success_count"}
+
 // UnmarshalJSON decodes JSON into BatchImportResult.
 func (v *BatchImportResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -357,7 +367,7 @@ func (v *BatchImportResult) UnmarshalJSON(data []byte) error {
 
 func (v *BatchImportResult) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[11:15]) {
+		switch d.field(jsonBatchImportResultNames[:]) {
 		case 0: // "error_code"
 			decPtr[BatchImportErrorCode](&v.ErrorCode, d, decStr[BatchImportErrorCode])
 		case 1: // "error_message"
@@ -379,6 +389,8 @@ func (v *BatchImportResult) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonBatchImportResultNames = [...]string{"error_code", "error_message", "imported_api_key", "index"}
+
 // UnmarshalJSON decodes JSON into BatchPatchIdentitiesResponse.
 func (v *BatchPatchIdentitiesResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -386,7 +398,7 @@ func (v *BatchPatchIdentitiesResponse) UnmarshalJSON(data []byte) error {
 
 func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[15:16]) {
+		switch d.field(jsonBatchPatchIdentitiesResponseNames[:]) {
 		case 0: // "identities"
 			decSlice[IdentityPatchResponse](&v.Identities, d, (*IdentityPatchResponse).decodeJSON)
 		default:
@@ -394,6 +406,8 @@ func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonBatchPatchIdentitiesResponseNames = [...]string{"identities"}
 
 // MarshalJSON encodes BatchVerifyAPIKeysRequest as JSON.
 func (v *BatchVerifyAPIKeysRequest) MarshalJSON() ([]byte, error) {
@@ -416,7 +430,7 @@ func (v *BatchVerifyAPIKeysResponse) UnmarshalJSON(data []byte) error {
 
 func (v *BatchVerifyAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[16:17]) {
+		switch d.field(jsonBatchVerifyAPIKeysResponseNames[:]) {
 		case 0: // "results"
 			decSlice[VerifyAPIKeyResponse](&v.Results, d, (*VerifyAPIKeyResponse).decodeJSON)
 		default:
@@ -425,6 +439,8 @@ func (v *BatchVerifyAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonBatchVerifyAPIKeysResponseNames = [...]string{"results"}
+
 // UnmarshalJSON decodes JSON into CheckOplSyntaxResult.
 func (v *CheckOplSyntaxResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -432,7 +448,7 @@ func (v *CheckOplSyntaxResult) UnmarshalJSON(data []byte) error {
 
 func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[17:18]) {
+		switch d.field(jsonCheckOplSyntaxResultNames[:]) {
 		case 0: // "errors"
 			decSlice[ParseError](&v.Errors, d, (*ParseError).decodeJSON)
 		default:
@@ -441,6 +457,8 @@ func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonCheckOplSyntaxResultNames = [...]string{"errors"}
+
 // UnmarshalJSON decodes JSON into CheckPermissionResult.
 func (v *CheckPermissionResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -448,7 +466,7 @@ func (v *CheckPermissionResult) UnmarshalJSON(data []byte) error {
 
 func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[18:19]) {
+		switch d.field(jsonCheckPermissionResultNames[:]) {
 		case 0: // "allowed"
 			decBoolean(&v.Allowed, d)
 		default:
@@ -457,6 +475,8 @@ func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonCheckPermissionResultNames = [...]string{"allowed"}
+
 // UnmarshalJSON decodes JSON into CheckPermissionResultWithError.
 func (v *CheckPermissionResultWithError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -464,7 +484,7 @@ func (v *CheckPermissionResultWithError) UnmarshalJSON(data []byte) error {
 
 func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[19:21]) {
+		switch d.field(jsonCheckPermissionResultWithErrorNames[:]) {
 		case 0: // "allowed"
 			decBoolean(&v.Allowed, d)
 		case 1: // "error"
@@ -474,6 +494,8 @@ func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonCheckPermissionResultWithErrorNames = [...]string{"allowed", "error"}
 
 // MarshalJSON encodes ContinueWith as JSON.
 func (u ContinueWith) MarshalJSON() ([]byte, error) {
@@ -567,7 +589,7 @@ func (v *ContinueWithRecoveryUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[21:22]) {
+		switch d.field(jsonContinueWithRecoveryUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
@@ -575,6 +597,8 @@ func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithRecoveryUINames = [...]string{"flow"}
 
 func (v *ContinueWithRecoveryUI) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -595,7 +619,7 @@ func (v *ContinueWithRecoveryUIFlow) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[22:24]) {
+		switch d.field(jsonContinueWithRecoveryUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "url"
@@ -605,6 +629,8 @@ func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithRecoveryUIFlowNames = [...]string{"id", "url"}
 
 func (v *ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -625,7 +651,7 @@ func (v *ContinueWithRedirectBrowserTo) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[24:25]) {
+		switch d.field(jsonContinueWithRedirectBrowserToNames[:]) {
 		case 0: // "redirect_browser_to"
 			decString(&v.RedirectBrowserTo, d)
 		default:
@@ -633,6 +659,8 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithRedirectBrowserToNames = [...]string{"redirect_browser_to"}
 
 func (v *ContinueWithRedirectBrowserTo) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -652,7 +680,7 @@ func (v *ContinueWithSetOrySessionToken) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[25:26]) {
+		switch d.field(jsonContinueWithSetOrySessionTokenNames[:]) {
 		case 0: // "ory_session_token"
 			decString(&v.OrySessionToken, d)
 		default:
@@ -660,6 +688,8 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithSetOrySessionTokenNames = [...]string{"ory_session_token"}
 
 func (v *ContinueWithSetOrySessionToken) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -679,7 +709,7 @@ func (v *ContinueWithSettingsUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[26:27]) {
+		switch d.field(jsonContinueWithSettingsUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
@@ -687,6 +717,8 @@ func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithSettingsUINames = [...]string{"flow"}
 
 func (v *ContinueWithSettingsUI) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -707,7 +739,7 @@ func (v *ContinueWithSettingsUIFlow) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[27:29]) {
+		switch d.field(jsonContinueWithSettingsUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "url"
@@ -717,6 +749,8 @@ func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithSettingsUIFlowNames = [...]string{"id", "url"}
 
 func (v *ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -737,7 +771,7 @@ func (v *ContinueWithVerificationUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[29:30]) {
+		switch d.field(jsonContinueWithVerificationUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
@@ -745,6 +779,8 @@ func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithVerificationUINames = [...]string{"flow"}
 
 func (v *ContinueWithVerificationUI) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -765,7 +801,7 @@ func (v *ContinueWithVerificationUIFlow) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[30:33]) {
+		switch d.field(jsonContinueWithVerificationUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "url"
@@ -777,6 +813,8 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithVerificationUIFlowNames = [...]string{"id", "url", "verifiable_address"}
 
 func (v *ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -807,7 +845,7 @@ func (v *CreateFedcmFlowResponse) UnmarshalJSON(data []byte) error {
 
 func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[33:35]) {
+		switch d.field(jsonCreateFedcmFlowResponseNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "providers"
@@ -817,6 +855,8 @@ func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonCreateFedcmFlowResponseNames = [...]string{"csrf_token", "providers"}
 
 // MarshalJSON encodes CreateIdentityBody as JSON.
 func (v *CreateIdentityBody) MarshalJSON() ([]byte, error) {
@@ -1017,7 +1057,7 @@ func (v *CredentialSupportedDraft00) UnmarshalJSON(data []byte) error {
 
 func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[35:39]) {
+		switch d.field(jsonCredentialSupportedDraft00Names[:]) {
 		case 0: // "cryptographic_binding_methods_supported"
 			decSlice[string](&v.CryptographicBindingMethodsSupported, d, decString)
 		case 1: // "cryptographic_suites_supported"
@@ -1032,6 +1072,8 @@ func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonCredentialSupportedDraft00Names = [...]string{"cryptographic_binding_methods_supported", "cryptographic_suites_supported", "format", "types"}
+
 // UnmarshalJSON decodes JSON into DeleteMySessionsCount.
 func (v *DeleteMySessionsCount) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1039,7 +1081,7 @@ func (v *DeleteMySessionsCount) UnmarshalJSON(data []byte) error {
 
 func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[39:40]) {
+		switch d.field(jsonDeleteMySessionsCountNames[:]) {
 		case 0: // "count"
 			decIntPtr(&v.Count, d)
 		default:
@@ -1047,6 +1089,8 @@ func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeleteMySessionsCountNames = [...]string{"count"}
 
 // MarshalJSON encodes DeriveTokenRequest as JSON.
 func (v *DeriveTokenRequest) MarshalJSON() ([]byte, error) {
@@ -1070,7 +1114,7 @@ func (v *DeriveTokenResponse) UnmarshalJSON(data []byte) error {
 
 func (v *DeriveTokenResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[40:41]) {
+		switch d.field(jsonDeriveTokenResponseNames[:]) {
 		case 0: // "token"
 			if d.null() {
 				v.Token = nil
@@ -1086,6 +1130,8 @@ func (v *DeriveTokenResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonDeriveTokenResponseNames = [...]string{"token"}
+
 // UnmarshalJSON decodes JSON into DeviceAuthorization.
 func (v *DeviceAuthorization) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1093,7 +1139,7 @@ func (v *DeviceAuthorization) UnmarshalJSON(data []byte) error {
 
 func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[41:47]) {
+		switch d.field(jsonDeviceAuthorizationNames[:]) {
 		case 0: // "device_code"
 			decStrPtr(&v.DeviceCode, d)
 		case 1: // "expires_in"
@@ -1112,6 +1158,8 @@ func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonDeviceAuthorizationNames = [...]string{"device_code", "expires_in", "interval", "user_code", "verification_uri", "verification_uri_complete"}
+
 // UnmarshalJSON decodes JSON into ErrorBrowserLocationChangeRequired.
 func (v *ErrorBrowserLocationChangeRequired) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1119,7 +1167,7 @@ func (v *ErrorBrowserLocationChangeRequired) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[47:49]) {
+		switch d.field(jsonErrorBrowserLocationChangeRequiredNames[:]) {
 		case 0: // "error"
 			if d.null() {
 				v.Error = nil
@@ -1137,6 +1185,8 @@ func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonErrorBrowserLocationChangeRequiredNames = [...]string{"error", "redirect_browser_to"}
+
 // UnmarshalJSON decodes JSON into ErrorGeneric.
 func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1144,7 +1194,7 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[49:50]) {
+		switch d.field(jsonErrorGenericNames[:]) {
 		case 0: // "error"
 			v.Error.decodeJSON(d)
 		default:
@@ -1153,6 +1203,8 @@ func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonErrorGenericNames = [...]string{"error"}
+
 // UnmarshalJSON decodes JSON into ErrorOAuth2.
 func (v *ErrorOAuth2) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1160,7 +1212,7 @@ func (v *ErrorOAuth2) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[50:55]) {
+		switch d.field(jsonErrorOAuth2Names[:]) {
 		case 0: // "error"
 			decStrPtr(&v.Error, d)
 		case 1: // "error_debug"
@@ -1177,6 +1229,8 @@ func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonErrorOAuth2Names = [...]string{"error", "error_debug", "error_description", "error_hint", "status_code"}
+
 // UnmarshalJSON decodes JSON into EventStream.
 func (v *EventStream) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1184,7 +1238,7 @@ func (v *EventStream) UnmarshalJSON(data []byte) error {
 
 func (v *EventStream) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[55:62]) {
+		switch d.field(jsonEventStreamNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
 		case 1: // "https_endpoint"
@@ -1205,6 +1259,8 @@ func (v *EventStream) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonEventStreamNames = [...]string{"created_at", "https_endpoint", "id", "role_arn", "topic_arn", "type", "updated_at"}
+
 // UnmarshalJSON decodes JSON into ExpandedPermissionTree.
 func (v *ExpandedPermissionTree) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1212,7 +1268,7 @@ func (v *ExpandedPermissionTree) UnmarshalJSON(data []byte) error {
 
 func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[62:65]) {
+		switch d.field(jsonExpandedPermissionTreeNames[:]) {
 		case 0: // "children"
 			decSlice[ExpandedPermissionTree](&v.Children, d, (*ExpandedPermissionTree).decodeJSON)
 		case 1: // "tuple"
@@ -1232,6 +1288,8 @@ func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonExpandedPermissionTreeNames = [...]string{"children", "tuple", "type"}
+
 // UnmarshalJSON decodes JSON into FlowError.
 func (v *FlowError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1239,7 +1297,7 @@ func (v *FlowError) UnmarshalJSON(data []byte) error {
 
 func (v *FlowError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[65:69]) {
+		switch d.field(jsonFlowErrorNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
 		case 1: // "error"
@@ -1254,6 +1312,8 @@ func (v *FlowError) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonFlowErrorNames = [...]string{"created_at", "error", "id", "updated_at"}
+
 // UnmarshalJSON decodes JSON into GenericError.
 func (v *GenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1261,7 +1321,7 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[69:78]) {
+		switch d.field(jsonGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
 		case 1: // "debug"
@@ -1293,6 +1353,8 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonGenericErrorNames = [...]string{"code", "debug", "details", "error", "id", "message", "reason", "request", "status"}
+
 // UnmarshalJSON decodes JSON into GenericErrorContent.
 func (v *GenericErrorContent) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1300,7 +1362,7 @@ func (v *GenericErrorContent) UnmarshalJSON(data []byte) error {
 
 func (v *GenericErrorContent) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[78:84]) {
+		switch d.field(jsonGenericErrorContentNames[:]) {
 		case 0: // "debug"
 			decStrPtr(&v.Debug, d)
 		case 1: // "error"
@@ -1319,6 +1381,8 @@ func (v *GenericErrorContent) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonGenericErrorContentNames = [...]string{"debug", "error", "error_description", "id", "message", "status_code"}
+
 // UnmarshalJSON decodes JSON into GetJWKSResponse.
 func (v *GetJWKSResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1326,7 +1390,7 @@ func (v *GetJWKSResponse) UnmarshalJSON(data []byte) error {
 
 func (v *GetJWKSResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[84:85]) {
+		switch d.field(jsonGetJWKSResponseNames[:]) {
 		case 0: // "jwks"
 			decRaw(&v.JWKS, d)
 		default:
@@ -1335,6 +1399,8 @@ func (v *GetJWKSResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonGetJWKSResponseNames = [...]string{"jwks"}
+
 // UnmarshalJSON decodes JSON into GetOrganizationResponse.
 func (v *GetOrganizationResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1342,7 +1408,7 @@ func (v *GetOrganizationResponse) UnmarshalJSON(data []byte) error {
 
 func (v *GetOrganizationResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[85:86]) {
+		switch d.field(jsonGetOrganizationResponseNames[:]) {
 		case 0: // "organization"
 			v.Organization.decodeJSON(d)
 		default:
@@ -1351,6 +1417,8 @@ func (v *GetOrganizationResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonGetOrganizationResponseNames = [...]string{"organization"}
+
 // UnmarshalJSON decodes JSON into GetVersionResponse.
 func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1358,7 +1426,7 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[86:87]) {
+		switch d.field(jsonGetVersionResponseNames[:]) {
 		case 0: // "version"
 			decString(&v.Version, d)
 		default:
@@ -1366,6 +1434,8 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonGetVersionResponseNames = [...]string{"version"}
 
 // MarshalJSON encodes IPRestriction as JSON.
 func (v *IPRestriction) MarshalJSON() ([]byte, error) {
@@ -1379,7 +1449,7 @@ func (v *IPRestriction) UnmarshalJSON(data []byte) error {
 
 func (v *IPRestriction) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[87:88]) {
+		switch d.field(jsonIPRestrictionNames[:]) {
 		case 0: // "allowed_cidrs"
 			decSlice[string](&v.AllowedCidrs, d, decString)
 		default:
@@ -1387,6 +1457,8 @@ func (v *IPRestriction) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonIPRestrictionNames = [...]string{"allowed_cidrs"}
 
 func (v *IPRestriction) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1401,7 +1473,7 @@ func (v *Identity) UnmarshalJSON(data []byte) error {
 
 func (v *Identity) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[88:104]) {
+		switch d.field(jsonIdentityNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
 		case 1: // "credentials"
@@ -1440,6 +1512,8 @@ func (v *Identity) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonIdentityNames = [...]string{"created_at", "credentials", "external_id", "id", "metadata_admin", "metadata_public", "organization_id", "recovery_addresses", "region", "schema_id", "schema_url", "state", "state_changed_at", "traits", "updated_at", "verifiable_addresses"}
+
 // UnmarshalJSON decodes JSON into IdentityCredentials.
 func (v *IdentityCredentials) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1447,7 +1521,7 @@ func (v *IdentityCredentials) UnmarshalJSON(data []byte) error {
 
 func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[104:110]) {
+		switch d.field(jsonIdentityCredentialsNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
 		case 1: // "created_at"
@@ -1465,6 +1539,8 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonIdentityCredentialsNames = [...]string{"config", "created_at", "identifiers", "type", "updated_at", "version"}
 
 // MarshalJSON encodes IdentityCredentialsLookupSecretCode as JSON.
 func (v *IdentityCredentialsLookupSecretCode) MarshalJSON() ([]byte, error) {
@@ -1571,7 +1647,7 @@ func (v *IdentityPatchResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[110:114]) {
+		switch d.field(jsonIdentityPatchResponseNames[:]) {
 		case 0: // "action"
 			decPtr[IdentityPatchResponseAction](&v.Action, d, decStr[IdentityPatchResponseAction])
 		case 1: // "error"
@@ -1586,6 +1662,8 @@ func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonIdentityPatchResponseNames = [...]string{"action", "error", "identity", "patch_id"}
+
 // UnmarshalJSON decodes JSON into IdentitySchemaContainer.
 func (v *IdentitySchemaContainer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1593,7 +1671,7 @@ func (v *IdentitySchemaContainer) UnmarshalJSON(data []byte) error {
 
 func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[114:116]) {
+		switch d.field(jsonIdentitySchemaContainerNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "schema"
@@ -1603,6 +1681,8 @@ func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonIdentitySchemaContainerNames = [...]string{"id", "schema"}
 
 // MarshalJSON encodes IdentityWithCredentials as JSON.
 func (v *IdentityWithCredentials) MarshalJSON() ([]byte, error) {
@@ -1868,7 +1948,7 @@ func (v *ImportedAPIKey) UnmarshalJSON(data []byte) error {
 
 func (v *ImportedAPIKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[116:131]) {
+		switch d.field(jsonImportedAPIKeyNames[:]) {
 		case 0: // "actor_id"
 			decStrPtr(&v.ActorID, d)
 		case 1: // "create_time"
@@ -1919,6 +1999,8 @@ func (v *ImportedAPIKey) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonImportedAPIKeyNames = [...]string{"actor_id", "create_time", "expire_time", "ip_restriction", "key_id", "last_used_time", "metadata", "name", "rate_limit_policy", "revocation_description", "revocation_reason", "scopes", "status", "update_time", "visibility"}
+
 // UnmarshalJSON decodes JSON into IntrospectedOAuth2Token.
 func (v *IntrospectedOAuth2Token) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1926,7 +2008,7 @@ func (v *IntrospectedOAuth2Token) UnmarshalJSON(data []byte) error {
 
 func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[131:145]) {
+		switch d.field(jsonIntrospectedOAuth2TokenNames[:]) {
 		case 0: // "active"
 			decBoolean(&v.Active, d)
 		case 1: // "aud"
@@ -1961,6 +2043,8 @@ func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonIntrospectedOAuth2TokenNames = [...]string{"active", "aud", "client_id", "exp", "ext", "iat", "iss", "nbf", "obfuscated_subject", "scope", "sub", "token_type", "token_use", "username"}
+
 // MarshalJSON encodes IssueAPIKeyRequest as JSON.
 func (v *IssueAPIKeyRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -1993,7 +2077,7 @@ func (v *IssueAPIKeyResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IssueAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[145:147]) {
+		switch d.field(jsonIssueAPIKeyResponseNames[:]) {
 		case 0: // "issued_api_key"
 			if d.null() {
 				v.IssuedAPIKey = nil
@@ -2011,6 +2095,8 @@ func (v *IssueAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonIssueAPIKeyResponseNames = [...]string{"issued_api_key", "secret"}
+
 // UnmarshalJSON decodes JSON into IssuedAPIKey.
 func (v *IssuedAPIKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2018,7 +2104,7 @@ func (v *IssuedAPIKey) UnmarshalJSON(data []byte) error {
 
 func (v *IssuedAPIKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[147:162]) {
+		switch d.field(jsonIssuedAPIKeyNames[:]) {
 		case 0: // "actor_id"
 			decStrPtr(&v.ActorID, d)
 		case 1: // "create_time"
@@ -2069,6 +2155,8 @@ func (v *IssuedAPIKey) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonIssuedAPIKeyNames = [...]string{"actor_id", "create_time", "expire_time", "ip_restriction", "key_id", "last_used_time", "metadata", "name", "rate_limit_policy", "revocation_description", "revocation_reason", "scopes", "status", "update_time", "visibility"}
+
 // MarshalJSON encodes JSONPatch as JSON.
 func (v *JSONPatch) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -2095,7 +2183,7 @@ func (v *JSONWebKey) UnmarshalJSON(data []byte) error {
 
 func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[162:179]) {
+		switch d.field(jsonJSONWebKeyNames[:]) {
 		case 0: // "alg"
 			decString(&v.Alg, d)
 		case 1: // "crv"
@@ -2136,6 +2224,8 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonJSONWebKeyNames = [...]string{"alg", "crv", "d", "dp", "dq", "e", "k", "kid", "kty", "n", "p", "q", "qi", "use", "x", "x5c", "y"}
+
 func (v *JSONWebKey) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"alg\":", v.Alg)
@@ -2170,7 +2260,7 @@ func (v *JSONWebKeySet) UnmarshalJSON(data []byte) error {
 
 func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[179:180]) {
+		switch d.field(jsonJSONWebKeySetNames[:]) {
 		case 0: // "keys"
 			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
 		default:
@@ -2178,6 +2268,8 @@ func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonJSONWebKeySetNames = [...]string{"keys"}
 
 func (v *JSONWebKeySet) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2195,7 +2287,7 @@ func (v *ListEventStreams) UnmarshalJSON(data []byte) error {
 
 func (v *ListEventStreams) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[180:181]) {
+		switch d.field(jsonListEventStreamsNames[:]) {
 		case 0: // "event_streams"
 			decSlice[EventStream](&v.EventStreams, d, (*EventStream).decodeJSON)
 		default:
@@ -2204,6 +2296,8 @@ func (v *ListEventStreams) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonListEventStreamsNames = [...]string{"event_streams"}
+
 // UnmarshalJSON decodes JSON into ListImportedAPIKeysResponse.
 func (v *ListImportedAPIKeysResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2211,7 +2305,7 @@ func (v *ListImportedAPIKeysResponse) UnmarshalJSON(data []byte) error {
 
 func (v *ListImportedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[181:183]) {
+		switch d.field(jsonListImportedAPIKeysResponseNames[:]) {
 		case 0: // "imported_api_keys"
 			decSlice[ImportedAPIKey](&v.ImportedAPIKeys, d, (*ImportedAPIKey).decodeJSON)
 		case 1: // "next_page_token"
@@ -2222,6 +2316,8 @@ func (v *ListImportedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonListImportedAPIKeysResponseNames = [...]string{"imported_api_keys", "next_page_token"}
+
 // UnmarshalJSON decodes JSON into ListIssuedAPIKeysResponse.
 func (v *ListIssuedAPIKeysResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2229,7 +2325,7 @@ func (v *ListIssuedAPIKeysResponse) UnmarshalJSON(data []byte) error {
 
 func (v *ListIssuedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[183:185]) {
+		switch d.field(jsonListIssuedAPIKeysResponseNames[:]) {
 		case 0: // "issued_api_keys"
 			decSlice[IssuedAPIKey](&v.IssuedAPIKeys, d, (*IssuedAPIKey).decodeJSON)
 		case 1: // "next_page_token"
@@ -2240,6 +2336,8 @@ func (v *ListIssuedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonListIssuedAPIKeysResponseNames = [...]string{"issued_api_keys", "next_page_token"}
+
 // UnmarshalJSON decodes JSON into ListOrganizationsResponse.
 func (v *ListOrganizationsResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2247,7 +2345,7 @@ func (v *ListOrganizationsResponse) UnmarshalJSON(data []byte) error {
 
 func (v *ListOrganizationsResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[185:188]) {
+		switch d.field(jsonListOrganizationsResponseNames[:]) {
 		case 0: // "has_next_page"
 			decBoolean(&v.HasNextPage, d)
 		case 1: // "next_page_token"
@@ -2260,6 +2358,8 @@ func (v *ListOrganizationsResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonListOrganizationsResponseNames = [...]string{"has_next_page", "next_page_token", "organizations"}
+
 // UnmarshalJSON decodes JSON into ListWorkspaceProjects.
 func (v *ListWorkspaceProjects) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2267,7 +2367,7 @@ func (v *ListWorkspaceProjects) UnmarshalJSON(data []byte) error {
 
 func (v *ListWorkspaceProjects) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[188:191]) {
+		switch d.field(jsonListWorkspaceProjectsNames[:]) {
 		case 0: // "has_next_page"
 			decBoolean(&v.HasNextPage, d)
 		case 1: // "next_page"
@@ -2280,6 +2380,8 @@ func (v *ListWorkspaceProjects) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonListWorkspaceProjectsNames = [...]string{"has_next_page", "next_page", "projects"}
+
 // UnmarshalJSON decodes JSON into ListWorkspaces.
 func (v *ListWorkspaces) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2287,7 +2389,7 @@ func (v *ListWorkspaces) UnmarshalJSON(data []byte) error {
 
 func (v *ListWorkspaces) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[191:194]) {
+		switch d.field(jsonListWorkspacesNames[:]) {
 		case 0: // "has_next_page"
 			decBoolean(&v.HasNextPage, d)
 		case 1: // "next_page_token"
@@ -2300,6 +2402,8 @@ func (v *ListWorkspaces) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonListWorkspacesNames = [...]string{"has_next_page", "next_page_token", "workspaces"}
+
 // UnmarshalJSON decodes JSON into LoginFlow.
 func (v *LoginFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2307,7 +2411,7 @@ func (v *LoginFlow) UnmarshalJSON(data []byte) error {
 
 func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[194:214]) {
+		switch d.field(jsonLoginFlowNames[:]) {
 		case 0: // "active"
 			decPtr[LoginFlowActive](&v.Active, d, decStr[LoginFlowActive])
 		case 1: // "created_at"
@@ -2368,6 +2472,8 @@ func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonLoginFlowNames = [...]string{"active", "created_at", "expires_at", "id", "identity_schema", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "refresh", "request_url", "requested_aal", "return_to", "session_token_exchange_code", "state", "test_context", "transient_payload", "type", "ui", "updated_at"}
+
 // UnmarshalJSON decodes JSON into LoginFlowTestContext.
 func (v *LoginFlowTestContext) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2375,7 +2481,7 @@ func (v *LoginFlowTestContext) UnmarshalJSON(data []byte) error {
 
 func (v *LoginFlowTestContext) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[214:216]) {
+		switch d.field(jsonLoginFlowTestContextNames[:]) {
 		case 0: // "debug_payload"
 			if d.null() {
 				v.DebugPayload = nil
@@ -2393,6 +2499,8 @@ func (v *LoginFlowTestContext) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonLoginFlowTestContextNames = [...]string{"debug_payload", "provider_id"}
+
 // UnmarshalJSON decodes JSON into LoginFlowTestDebugPayload.
 func (v *LoginFlowTestDebugPayload) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2400,7 +2508,7 @@ func (v *LoginFlowTestDebugPayload) UnmarshalJSON(data []byte) error {
 
 func (v *LoginFlowTestDebugPayload) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[216:224]) {
+		switch d.field(jsonLoginFlowTestDebugPayloadNames[:]) {
 		case 0: // "error"
 			if d.null() {
 				v.Error = nil
@@ -2430,6 +2538,8 @@ func (v *LoginFlowTestDebugPayload) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonLoginFlowTestDebugPayloadNames = [...]string{"error", "id_token_claims", "jsonnet_input", "jsonnet_mapper_url", "jsonnet_output", "jsonnet_stderr", "schema_validation_errors", "userinfo"}
+
 // UnmarshalJSON decodes JSON into LoginFlowTestSchemaValidationError.
 func (v *LoginFlowTestSchemaValidationError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2437,7 +2547,7 @@ func (v *LoginFlowTestSchemaValidationError) UnmarshalJSON(data []byte) error {
 
 func (v *LoginFlowTestSchemaValidationError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[224:226]) {
+		switch d.field(jsonLoginFlowTestSchemaValidationErrorNames[:]) {
 		case 0: // "message"
 			decStrPtr(&v.Message, d)
 		case 1: // "path"
@@ -2448,6 +2558,8 @@ func (v *LoginFlowTestSchemaValidationError) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonLoginFlowTestSchemaValidationErrorNames = [...]string{"message", "path"}
+
 // UnmarshalJSON decodes JSON into LoginFlowTestStepError.
 func (v *LoginFlowTestStepError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2455,7 +2567,7 @@ func (v *LoginFlowTestStepError) UnmarshalJSON(data []byte) error {
 
 func (v *LoginFlowTestStepError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[226:229]) {
+		switch d.field(jsonLoginFlowTestStepErrorNames[:]) {
 		case 0: // "message"
 			decStrPtr(&v.Message, d)
 		case 1: // "reason"
@@ -2468,6 +2580,8 @@ func (v *LoginFlowTestStepError) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonLoginFlowTestStepErrorNames = [...]string{"message", "reason", "step"}
+
 // UnmarshalJSON decodes JSON into LogoutFlow.
 func (v *LogoutFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2475,7 +2589,7 @@ func (v *LogoutFlow) UnmarshalJSON(data []byte) error {
 
 func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[229:231]) {
+		switch d.field(jsonLogoutFlowNames[:]) {
 		case 0: // "logout_token"
 			decString(&v.LogoutToken, d)
 		case 1: // "logout_url"
@@ -2485,6 +2599,8 @@ func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonLogoutFlowNames = [...]string{"logout_token", "logout_url"}
 
 // MarshalJSON encodes ManageSessionsBody as JSON.
 func (v *ManageSessionsBody) MarshalJSON() ([]byte, error) {
@@ -2506,7 +2622,7 @@ func (v *ManageSessionsResponse) UnmarshalJSON(data []byte) error {
 
 func (v *ManageSessionsResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[231:233]) {
+		switch d.field(jsonManageSessionsResponseNames[:]) {
 		case 0: // "more"
 			decBoolPtr(&v.More, d)
 		case 1: // "processed"
@@ -2517,6 +2633,8 @@ func (v *ManageSessionsResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonManageSessionsResponseNames = [...]string{"more", "processed"}
+
 // UnmarshalJSON decodes JSON into Message.
 func (v *Message) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2524,7 +2642,7 @@ func (v *Message) UnmarshalJSON(data []byte) error {
 
 func (v *Message) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[233:245]) {
+		switch d.field(jsonMessageNames[:]) {
 		case 0: // "body"
 			decString(&v.Body, d)
 		case 1: // "channel"
@@ -2555,6 +2673,8 @@ func (v *Message) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonMessageNames = [...]string{"body", "channel", "created_at", "dispatches", "id", "recipient", "send_count", "status", "subject", "template_type", "type", "updated_at"}
+
 // UnmarshalJSON decodes JSON into MessageDispatch.
 func (v *MessageDispatch) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2562,7 +2682,7 @@ func (v *MessageDispatch) UnmarshalJSON(data []byte) error {
 
 func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[245:251]) {
+		switch d.field(jsonMessageDispatchNames[:]) {
 		case 0: // "created_at"
 			decTime(&v.CreatedAt, d)
 		case 1: // "error"
@@ -2581,6 +2701,8 @@ func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonMessageDispatchNames = [...]string{"created_at", "error", "id", "message_id", "status", "updated_at"}
+
 // UnmarshalJSON decodes JSON into Namespace.
 func (v *Namespace) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2588,7 +2710,7 @@ func (v *Namespace) UnmarshalJSON(data []byte) error {
 
 func (v *Namespace) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[251:252]) {
+		switch d.field(jsonNamespaceNames[:]) {
 		case 0: // "name"
 			decStrPtr(&v.Name, d)
 		default:
@@ -2596,6 +2718,8 @@ func (v *Namespace) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonNamespaceNames = [...]string{"name"}
 
 // MarshalJSON encodes OAuth2Client as JSON.
 func (v *OAuth2Client) MarshalJSON() ([]byte, error) {
@@ -2609,7 +2733,7 @@ func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[252:303]) {
+		switch d.field(jsonOAuth2ClientNames[:]) {
 		case 0: // "access_token_strategy"
 			decStrPtr(&v.AccessTokenStrategy, d)
 		case 1: // "allowed_cors_origins"
@@ -2725,6 +2849,8 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2ClientNames = [...]string{"access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "device_authorization_grant_access_token_lifespan", "device_authorization_grant_id_token_lifespan", "device_authorization_grant_refresh_token_lifespan", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg"}
+
 func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"access_token_strategy\":", v.AccessTokenStrategy)
@@ -2814,7 +2940,7 @@ func (v *OAuth2ConsentRequest) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[303:317]) {
+		switch d.field(jsonOAuth2ConsentRequestNames[:]) {
 		case 0: // "acr"
 			decStrPtr(&v.Acr, d)
 		case 1: // "amr"
@@ -2863,6 +2989,8 @@ func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2ConsentRequestNames = [...]string{"acr", "amr", "challenge", "client", "consent_request_id", "context", "login_challenge", "login_session_id", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "skip", "subject"}
+
 // UnmarshalJSON decodes JSON into OAuth2ConsentRequestOpenIDConnectContext.
 func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2870,7 +2998,7 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) er
 
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[317:322]) {
+		switch d.field(jsonOAuth2ConsentRequestOpenIDConnectContextNames[:]) {
 		case 0: // "acr_values"
 			decSlice[string](&v.AcrValues, d, decString)
 		case 1: // "display"
@@ -2887,6 +3015,8 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2ConsentRequestOpenIDConnectContextNames = [...]string{"acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales"}
+
 // UnmarshalJSON decodes JSON into OAuth2ConsentSession.
 func (v *OAuth2ConsentSession) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2894,7 +3024,7 @@ func (v *OAuth2ConsentSession) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[322:331]) {
+		switch d.field(jsonOAuth2ConsentSessionNames[:]) {
 		case 0: // "consent_request"
 			if d.null() {
 				v.ConsentRequest = nil
@@ -2933,6 +3063,8 @@ func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2ConsentSessionNames = [...]string{"consent_request", "consent_request_id", "context", "grant_access_token_audience", "grant_scope", "handled_at", "remember", "remember_for", "session"}
+
 // UnmarshalJSON decodes JSON into OAuth2LoginRequest.
 func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2940,7 +3072,7 @@ func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[331:340]) {
+		switch d.field(jsonOAuth2LoginRequestNames[:]) {
 		case 0: // "challenge"
 			decString(&v.Challenge, d)
 		case 1: // "client"
@@ -2972,6 +3104,8 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2LoginRequestNames = [...]string{"challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject"}
+
 // UnmarshalJSON decodes JSON into OAuth2LogoutRequest.
 func (v *OAuth2LogoutRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -2979,7 +3113,7 @@ func (v *OAuth2LogoutRequest) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[340:348]) {
+		switch d.field(jsonOAuth2LogoutRequestNames[:]) {
 		case 0: // "challenge"
 			decStrPtr(&v.Challenge, d)
 		case 1: // "client"
@@ -3009,6 +3143,8 @@ func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2LogoutRequestNames = [...]string{"challenge", "client", "expires_at", "request_url", "requested_at", "rp_initiated", "sid", "subject"}
+
 // UnmarshalJSON decodes JSON into OAuth2RedirectTo.
 func (v *OAuth2RedirectTo) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -3016,7 +3152,7 @@ func (v *OAuth2RedirectTo) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[348:349]) {
+		switch d.field(jsonOAuth2RedirectToNames[:]) {
 		case 0: // "redirect_to"
 			decString(&v.RedirectTo, d)
 		default:
@@ -3025,6 +3161,8 @@ func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2RedirectToNames = [...]string{"redirect_to"}
+
 // UnmarshalJSON decodes JSON into OAuth2TokenExchange.
 func (v *OAuth2TokenExchange) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -3032,7 +3170,7 @@ func (v *OAuth2TokenExchange) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[349:355]) {
+		switch d.field(jsonOAuth2TokenExchangeNames[:]) {
 		case 0: // "access_token"
 			decStrPtr(&v.AccessToken, d)
 		case 1: // "expires_in"
@@ -3051,6 +3189,8 @@ func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2TokenExchangeNames = [...]string{"access_token", "expires_in", "id_token", "refresh_token", "scope", "token_type"}
+
 // UnmarshalJSON decodes JSON into OIDCConfiguration.
 func (v *OIDCConfiguration) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -3058,7 +3198,7 @@ func (v *OIDCConfiguration) UnmarshalJSON(data []byte) error {
 
 func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[355:387]) {
+		switch d.field(jsonOIDCConfigurationNames[:]) {
 		case 0: // "authorization_endpoint"
 			decString(&v.AuthorizationEndpoint, d)
 		case 1: // "backchannel_logout_session_supported"
@@ -3129,6 +3269,8 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOIDCConfigurationNames = [...]string{"authorization_endpoint", "backchannel_logout_session_supported", "backchannel_logout_supported", "claims_parameter_supported", "claims_supported", "code_challenge_methods_supported", "credentials_endpoint_draft_00", "credentials_supported_draft_00", "device_authorization_endpoint", "end_session_endpoint", "frontchannel_logout_session_supported", "frontchannel_logout_supported", "grant_types_supported", "id_token_signed_response_alg", "id_token_signing_alg_values_supported", "issuer", "jwks_uri", "registration_endpoint", "request_object_signing_alg_values_supported", "request_parameter_supported", "request_uri_parameter_supported", "require_request_uri_registration", "response_modes_supported", "response_types_supported", "revocation_endpoint", "scopes_supported", "subject_types_supported", "token_endpoint", "token_endpoint_auth_methods_supported", "userinfo_endpoint", "userinfo_signed_response_alg", "userinfo_signing_alg_values_supported"}
+
 // UnmarshalJSON decodes JSON into OIDCUserInfo.
 func (v *OIDCUserInfo) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -3136,7 +3278,7 @@ func (v *OIDCUserInfo) UnmarshalJSON(data []byte) error {
 
 func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[387:406]) {
+		switch d.field(jsonOIDCUserInfoNames[:]) {
 		case 0: // "birthdate"
 			decStrPtr(&v.Birthdate, d)
 		case 1: // "email"
@@ -3181,6 +3323,8 @@ func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOIDCUserInfoNames = [...]string{"birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale", "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username", "profile", "sub", "updated_at", "website", "zoneinfo"}
+
 // UnmarshalJSON decodes JSON into OnboardingPortalLink.
 func (v *OnboardingPortalLink) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -3188,7 +3332,7 @@ func (v *OnboardingPortalLink) UnmarshalJSON(data []byte) error {
 
 func (v *OnboardingPortalLink) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[406:430]) {
+		switch d.field(jsonOnboardingPortalLinkNames[:]) {
 		case 0: // "apple_mapper_url"
 			decStrPtr(&v.AppleMapperURL, d)
 		case 1: // "auth0_mapper_url"
@@ -3243,6 +3387,8 @@ func (v *OnboardingPortalLink) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOnboardingPortalLinkNames = [...]string{"apple_mapper_url", "auth0_mapper_url", "created_at", "custom_hostname_id", "enable_scim", "enable_sso", "expires_at", "facebook_mapper_url", "generic_oidc_mapper_url", "github_mapper_url", "gitlab_mapper_url", "google_mapper_url", "id", "microsoft_mapper_url", "netid_mapper_url", "organization_id", "project_id", "proxy_acs_url", "proxy_oidc_redirect_url", "proxy_saml_audience_override", "proxy_scim_server_url", "saml_mapper_url", "scim_mapper_url", "value"}
+
 // UnmarshalJSON decodes JSON into Organization.
 func (v *Organization) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -3250,7 +3396,7 @@ func (v *Organization) UnmarshalJSON(data []byte) error {
 
 func (v *Organization) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[430:435]) {
+		switch d.field(jsonOrganizationNames[:]) {
 		case 0: // "created_at"
 			decTime(&v.CreatedAt, d)
 		case 1: // "default_region"
@@ -3266,6 +3412,8 @@ func (v *Organization) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonOrganizationNames = [...]string{"created_at", "default_region", "domains", "id", "label"}
 
 // MarshalJSON encodes OrganizationBody as JSON.
 func (v *OrganizationBody) MarshalJSON() ([]byte, error) {
@@ -3287,7 +3435,7 @@ func (v *OrganizationOnboardingPortalLinksResponse) UnmarshalJSON(data []byte) e
 
 func (v *OrganizationOnboardingPortalLinksResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[435:436]) {
+		switch d.field(jsonOrganizationOnboardingPortalLinksResponseNames[:]) {
 		case 0: // "links"
 			decSlice[OnboardingPortalLink](&v.Links, d, (*OnboardingPortalLink).decodeJSON)
 		default:
@@ -3296,6 +3444,8 @@ func (v *OrganizationOnboardingPortalLinksResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOrganizationOnboardingPortalLinksResponseNames = [...]string{"links"}
+
 // UnmarshalJSON decodes JSON into ParseError.
 func (v *ParseError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -3303,7 +3453,7 @@ func (v *ParseError) UnmarshalJSON(data []byte) error {
 
 func (v *ParseError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[436:439]) {
+		switch d.field(jsonParseErrorNames[:]) {
 		case 0: // "end"
 			if d.null() {
 				v.End = nil
@@ -3329,6 +3479,8 @@ func (v *ParseError) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonParseErrorNames = [...]string{"end", "message", "start"}
 
 // MarshalJSON encodes PatchIdentitiesBody as JSON.
 func (v *PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
@@ -3398,7 +3550,7 @@ func (v *Project) UnmarshalJSON(data []byte) error {
 
 func (v *Project) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[439:451]) {
+		switch d.field(jsonProjectNames[:]) {
 		case 0: // "cors_admin"
 			if d.null() {
 				v.CorsAdmin = nil
@@ -3443,6 +3595,8 @@ func (v *Project) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonProjectNames = [...]string{"cors_admin", "cors_public", "environment", "home_region", "id", "name", "organizations", "revision_id", "services", "slug", "state", "workspace_id"}
+
 // UnmarshalJSON decodes JSON into ProjectAPIKey.
 func (v *ProjectAPIKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -3450,7 +3604,7 @@ func (v *ProjectAPIKey) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectAPIKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[451:459]) {
+		switch d.field(jsonProjectAPIKeyNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
 		case 1: // "expires_at"
@@ -3473,6 +3627,8 @@ func (v *ProjectAPIKey) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonProjectAPIKeyNames = [...]string{"created_at", "expires_at", "id", "name", "owner_id", "project_id", "updated_at", "value"}
+
 // MarshalJSON encodes ProjectCors as JSON.
 func (v *ProjectCors) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -3485,7 +3641,7 @@ func (v *ProjectCors) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectCors) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[459:461]) {
+		switch d.field(jsonProjectCorsNames[:]) {
 		case 0: // "enabled"
 			decBoolPtr(&v.Enabled, d)
 		case 1: // "origins"
@@ -3495,6 +3651,8 @@ func (v *ProjectCors) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonProjectCorsNames = [...]string{"enabled", "origins"}
 
 func (v *ProjectCors) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3510,7 +3668,7 @@ func (v *ProjectMember) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectMember) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[461:469]) {
+		switch d.field(jsonProjectMemberNames[:]) {
 		case 0: // "break_glass"
 			decBoolPtr(&v.BreakGlass, d)
 		case 1: // "email"
@@ -3533,6 +3691,8 @@ func (v *ProjectMember) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonProjectMemberNames = [...]string{"break_glass", "email", "email_verified", "id", "name", "organization_id", "role", "source"}
+
 // UnmarshalJSON decodes JSON into ProjectMetadata.
 func (v *ProjectMetadata) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -3540,7 +3700,7 @@ func (v *ProjectMetadata) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectMetadata) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[469:482]) {
+		switch d.field(jsonProjectMetadataNames[:]) {
 		case 0: // "created_at"
 			decTime(&v.CreatedAt, d)
 		case 1: // "environment"
@@ -3580,6 +3740,8 @@ func (v *ProjectMetadata) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonProjectMetadataNames = [...]string{"created_at", "environment", "home_region", "hosts", "id", "name", "slug", "state", "subscription_id", "subscription_plan", "updated_at", "workspace", "workspace_id"}
+
 // MarshalJSON encodes ProjectServiceAccountExperience as JSON.
 func (v *ProjectServiceAccountExperience) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -3592,7 +3754,7 @@ func (v *ProjectServiceAccountExperience) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectServiceAccountExperience) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[482:483]) {
+		switch d.field(jsonProjectServiceAccountExperienceNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
 		default:
@@ -3600,6 +3762,8 @@ func (v *ProjectServiceAccountExperience) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonProjectServiceAccountExperienceNames = [...]string{"config"}
 
 func (v *ProjectServiceAccountExperience) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3620,7 +3784,7 @@ func (v *ProjectServiceIdentity) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectServiceIdentity) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[483:484]) {
+		switch d.field(jsonProjectServiceIdentityNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
 		default:
@@ -3628,6 +3792,8 @@ func (v *ProjectServiceIdentity) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonProjectServiceIdentityNames = [...]string{"config"}
 
 func (v *ProjectServiceIdentity) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3648,7 +3814,7 @@ func (v *ProjectServiceOAuth2) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectServiceOAuth2) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[484:485]) {
+		switch d.field(jsonProjectServiceOAuth2Names[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
 		default:
@@ -3656,6 +3822,8 @@ func (v *ProjectServiceOAuth2) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonProjectServiceOAuth2Names = [...]string{"config"}
 
 func (v *ProjectServiceOAuth2) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3676,7 +3844,7 @@ func (v *ProjectServicePermission) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectServicePermission) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[485:486]) {
+		switch d.field(jsonProjectServicePermissionNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
 		default:
@@ -3684,6 +3852,8 @@ func (v *ProjectServicePermission) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonProjectServicePermissionNames = [...]string{"config"}
 
 func (v *ProjectServicePermission) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3704,7 +3874,7 @@ func (v *ProjectServices) UnmarshalJSON(data []byte) error {
 
 func (v *ProjectServices) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[486:490]) {
+		switch d.field(jsonProjectServicesNames[:]) {
 		case 0: // "account_experience"
 			if d.null() {
 				v.AccountExperience = nil
@@ -3747,6 +3917,8 @@ func (v *ProjectServices) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonProjectServicesNames = [...]string{"account_experience", "identity", "oauth2", "permission"}
+
 func (v *ProjectServices) encodeJSON(e *jsonEncoder) {
 	e.open()
 	if v.AccountExperience != nil {
@@ -3775,7 +3947,7 @@ func (v *Provider) UnmarshalJSON(data []byte) error {
 
 func (v *Provider) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[490:497]) {
+		switch d.field(jsonProviderNames[:]) {
 		case 0: // "client_id"
 			decStrPtr(&v.ClientID, d)
 		case 1: // "config_url"
@@ -3796,6 +3968,8 @@ func (v *Provider) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonProviderNames = [...]string{"client_id", "config_url", "domain_hint", "fields", "login_hint", "nonce", "parameters"}
+
 // MarshalJSON encodes RateLimitPolicy as JSON.
 func (v *RateLimitPolicy) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -3808,7 +3982,7 @@ func (v *RateLimitPolicy) UnmarshalJSON(data []byte) error {
 
 func (v *RateLimitPolicy) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[497:500]) {
+		switch d.field(jsonRateLimitPolicyNames[:]) {
 		case 0: // "quota"
 			decStrPtr(&v.Quota, d)
 		case 1: // "unit"
@@ -3820,6 +3994,8 @@ func (v *RateLimitPolicy) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonRateLimitPolicyNames = [...]string{"quota", "unit", "window"}
 
 func (v *RateLimitPolicy) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3836,7 +4012,7 @@ func (v *RecoveryCodeForIdentity) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[500:503]) {
+		switch d.field(jsonRecoveryCodeForIdentityNames[:]) {
 		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
 		case 1: // "recovery_code"
@@ -3849,6 +4025,8 @@ func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRecoveryCodeForIdentityNames = [...]string{"expires_at", "recovery_code", "recovery_link"}
+
 // UnmarshalJSON decodes JSON into RecoveryFlow.
 func (v *RecoveryFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -3856,7 +4034,7 @@ func (v *RecoveryFlow) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[503:514]) {
+		switch d.field(jsonRecoveryFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
 		case 1: // "continue_with"
@@ -3885,6 +4063,8 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRecoveryFlowNames = [...]string{"active", "continue_with", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui"}
+
 // MarshalJSON encodes RecoveryIdentityAddress as JSON.
 func (v *RecoveryIdentityAddress) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -3897,7 +4077,7 @@ func (v *RecoveryIdentityAddress) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[514:520]) {
+		switch d.field(jsonRecoveryIdentityAddressNames[:]) {
 		case 0: // "break_glass_for_organization"
 			decNullable[NullUUID](&v.BreakGlassForOrganization, d, decString)
 		case 1: // "created_at"
@@ -3915,6 +4095,8 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonRecoveryIdentityAddressNames = [...]string{"break_glass_for_organization", "created_at", "id", "updated_at", "value", "via"}
 
 func (v *RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3934,7 +4116,7 @@ func (v *RecoveryLinkForIdentity) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[520:522]) {
+		switch d.field(jsonRecoveryLinkForIdentityNames[:]) {
 		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
 		case 1: // "recovery_link"
@@ -3945,6 +4127,8 @@ func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRecoveryLinkForIdentityNames = [...]string{"expires_at", "recovery_link"}
+
 // UnmarshalJSON decodes JSON into RegistrationFlow.
 func (v *RegistrationFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -3952,7 +4136,7 @@ func (v *RegistrationFlow) UnmarshalJSON(data []byte) error {
 
 func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[522:537]) {
+		switch d.field(jsonRegistrationFlowNames[:]) {
 		case 0: // "active"
 			decPtr[RegistrationFlowActive](&v.Active, d, decStr[RegistrationFlowActive])
 		case 1: // "expires_at"
@@ -3996,6 +4180,8 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRegistrationFlowNames = [...]string{"active", "expires_at", "id", "identity_schema", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "request_url", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui"}
+
 // MarshalJSON encodes RejectOAuth2Request as JSON.
 func (v *RejectOAuth2Request) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -4023,7 +4209,7 @@ func (v *Relationship) UnmarshalJSON(data []byte) error {
 
 func (v *Relationship) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[537:542]) {
+		switch d.field(jsonRelationshipNames[:]) {
 		case 0: // "namespace"
 			decString(&v.Namespace, d)
 		case 1: // "object"
@@ -4047,6 +4233,8 @@ func (v *Relationship) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRelationshipNames = [...]string{"namespace", "object", "relation", "subject_id", "subject_set"}
+
 func (v *Relationship) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"namespace\":", v.Namespace)
@@ -4067,7 +4255,7 @@ func (v *RelationshipNamespaces) UnmarshalJSON(data []byte) error {
 
 func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[542:543]) {
+		switch d.field(jsonRelationshipNamespacesNames[:]) {
 		case 0: // "namespaces"
 			decSlice[Namespace](&v.Namespaces, d, (*Namespace).decodeJSON)
 		default:
@@ -4075,6 +4263,8 @@ func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonRelationshipNamespacesNames = [...]string{"namespaces"}
 
 // MarshalJSON encodes RelationshipPatch as JSON.
 func (v *RelationshipPatch) MarshalJSON() ([]byte, error) {
@@ -4098,7 +4288,7 @@ func (v *Relationships) UnmarshalJSON(data []byte) error {
 
 func (v *Relationships) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[543:545]) {
+		switch d.field(jsonRelationshipsNames[:]) {
 		case 0: // "next_page_token"
 			decStrPtr(&v.NextPageToken, d)
 		case 1: // "relation_tuples"
@@ -4109,6 +4299,8 @@ func (v *Relationships) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRelationshipsNames = [...]string{"next_page_token", "relation_tuples"}
+
 // UnmarshalJSON decodes JSON into RotateIssuedAPIKeyResponse.
 func (v *RotateIssuedAPIKeyResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -4116,7 +4308,7 @@ func (v *RotateIssuedAPIKeyResponse) UnmarshalJSON(data []byte) error {
 
 func (v *RotateIssuedAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[545:548]) {
+		switch d.field(jsonRotateIssuedAPIKeyResponseNames[:]) {
 		case 0: // "issued_api_key"
 			if d.null() {
 				v.IssuedAPIKey = nil
@@ -4143,6 +4335,8 @@ func (v *RotateIssuedAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRotateIssuedAPIKeyResponseNames = [...]string{"issued_api_key", "old_issued_api_key", "secret"}
+
 // MarshalJSON encodes SelfRevokeAPIKeyRequest as JSON.
 func (v *SelfRevokeAPIKeyRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -4162,7 +4356,7 @@ func (v *Session) UnmarshalJSON(data []byte) error {
 
 func (v *Session) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[548:558]) {
+		switch d.field(jsonSessionNames[:]) {
 		case 0: // "active"
 			decBoolPtr(&v.Active, d)
 		case 1: // "authenticated_at"
@@ -4196,6 +4390,8 @@ func (v *Session) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSessionNames = [...]string{"active", "authenticated_at", "authentication_methods", "authenticator_assurance_level", "devices", "expires_at", "id", "identity", "issued_at", "tokenized"}
+
 // UnmarshalJSON decodes JSON into SessionAuthenticationMethod.
 func (v *SessionAuthenticationMethod) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -4203,7 +4399,7 @@ func (v *SessionAuthenticationMethod) UnmarshalJSON(data []byte) error {
 
 func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[558:565]) {
+		switch d.field(jsonSessionAuthenticationMethodNames[:]) {
 		case 0: // "aal"
 			decPtr[AuthenticatorAssuranceLevel](&v.AAL, d, decStr[AuthenticatorAssuranceLevel])
 		case 1: // "completed_at"
@@ -4224,6 +4420,8 @@ func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSessionAuthenticationMethodNames = [...]string{"aal", "completed_at", "method", "organization", "provider", "upstream_acr", "upstream_amr"}
+
 // UnmarshalJSON decodes JSON into SessionDevice.
 func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -4231,7 +4429,7 @@ func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 
 func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[565:569]) {
+		switch d.field(jsonSessionDeviceNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "ip_address"
@@ -4245,6 +4443,8 @@ func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonSessionDeviceNames = [...]string{"id", "ip_address", "location", "user_agent"}
 
 // MarshalJSON encodes SetEventStreamBody as JSON.
 func (v *SetEventStreamBody) MarshalJSON() ([]byte, error) {
@@ -4286,7 +4486,7 @@ func (v *SettingsFlow) UnmarshalJSON(data []byte) error {
 
 func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[569:581]) {
+		switch d.field(jsonSettingsFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
 		case 1: // "continue_with"
@@ -4317,6 +4517,8 @@ func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSettingsFlowNames = [...]string{"active", "continue_with", "expires_at", "id", "identity", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui"}
+
 // UnmarshalJSON decodes JSON into SourcePosition.
 func (v *SourcePosition) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -4324,7 +4526,7 @@ func (v *SourcePosition) UnmarshalJSON(data []byte) error {
 
 func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[581:583]) {
+		switch d.field(jsonSourcePositionNames[:]) {
 		case 0: // "Line"
 			decIntPtr(&v.Line, d)
 		case 1: // "column"
@@ -4335,6 +4537,8 @@ func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSourcePositionNames = [...]string{"Line", "column"}
+
 // UnmarshalJSON decodes JSON into Status.
 func (v *Status) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -4342,7 +4546,7 @@ func (v *Status) UnmarshalJSON(data []byte) error {
 
 func (v *Status) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[583:586]) {
+		switch d.field(jsonStatusNames[:]) {
 		case 0: // "code"
 			decPtr[int32](&v.Code, d, decInt[int32])
 		case 1: // "details"
@@ -4354,6 +4558,8 @@ func (v *Status) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonStatusNames = [...]string{"code", "details", "message"}
 
 // MarshalJSON encodes SubjectSet as JSON.
 func (v *SubjectSet) MarshalJSON() ([]byte, error) {
@@ -4367,7 +4573,7 @@ func (v *SubjectSet) UnmarshalJSON(data []byte) error {
 
 func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[586:589]) {
+		switch d.field(jsonSubjectSetNames[:]) {
 		case 0: // "namespace"
 			decString(&v.Namespace, d)
 		case 1: // "object"
@@ -4379,6 +4585,8 @@ func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonSubjectSetNames = [...]string{"namespace", "object", "relation"}
 
 func (v *SubjectSet) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -4395,7 +4603,7 @@ func (v *SuccessfulNativeLogin) UnmarshalJSON(data []byte) error {
 
 func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[589:592]) {
+		switch d.field(jsonSuccessfulNativeLoginNames[:]) {
 		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
 		case 1: // "session"
@@ -4408,6 +4616,8 @@ func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSuccessfulNativeLoginNames = [...]string{"continue_with", "session", "session_token"}
+
 // UnmarshalJSON decodes JSON into SuccessfulNativeRegistration.
 func (v *SuccessfulNativeRegistration) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -4415,7 +4625,7 @@ func (v *SuccessfulNativeRegistration) UnmarshalJSON(data []byte) error {
 
 func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[592:596]) {
+		switch d.field(jsonSuccessfulNativeRegistrationNames[:]) {
 		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
 		case 1: // "identity"
@@ -4437,6 +4647,8 @@ func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSuccessfulNativeRegistrationNames = [...]string{"continue_with", "identity", "session", "session_token"}
+
 // UnmarshalJSON decodes JSON into SuccessfulProjectUpdate.
 func (v *SuccessfulProjectUpdate) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -4444,7 +4656,7 @@ func (v *SuccessfulProjectUpdate) UnmarshalJSON(data []byte) error {
 
 func (v *SuccessfulProjectUpdate) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[596:598]) {
+		switch d.field(jsonSuccessfulProjectUpdateNames[:]) {
 		case 0: // "project"
 			v.Project.decodeJSON(d)
 		case 1: // "warnings"
@@ -4455,6 +4667,8 @@ func (v *SuccessfulProjectUpdate) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSuccessfulProjectUpdateNames = [...]string{"project", "warnings"}
+
 // UnmarshalJSON decodes JSON into Token.
 func (v *Token) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -4462,7 +4676,7 @@ func (v *Token) UnmarshalJSON(data []byte) error {
 
 func (v *Token) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[598:602]) {
+		switch d.field(jsonTokenNames[:]) {
 		case 0: // "claims"
 			decRaw(&v.Claims, d)
 		case 1: // "expire_time"
@@ -4476,6 +4690,8 @@ func (v *Token) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonTokenNames = [...]string{"claims", "expire_time", "scopes", "token"}
 
 // MarshalJSON encodes TrustOAuth2JWTGrantIssuer as JSON.
 func (v *TrustOAuth2JWTGrantIssuer) MarshalJSON() ([]byte, error) {
@@ -4503,7 +4719,7 @@ func (v *TrustedOAuth2JWTGrantIssuer) UnmarshalJSON(data []byte) error {
 
 func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[602:610]) {
+		switch d.field(jsonTrustedOAuth2JWTGrantIssuerNames[:]) {
 		case 0: // "allow_any_subject"
 			decBoolPtr(&v.AllowAnySubject, d)
 		case 1: // "created_at"
@@ -4533,6 +4749,8 @@ func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonTrustedOAuth2JWTGrantIssuerNames = [...]string{"allow_any_subject", "created_at", "expires_at", "id", "issuer", "public_key", "scope", "subject"}
+
 // UnmarshalJSON decodes JSON into TrustedOAuth2JWTGrantJSONWebKey.
 func (v *TrustedOAuth2JWTGrantJSONWebKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -4540,7 +4758,7 @@ func (v *TrustedOAuth2JWTGrantJSONWebKey) UnmarshalJSON(data []byte) error {
 
 func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[610:612]) {
+		switch d.field(jsonTrustedOAuth2JWTGrantJSONWebKeyNames[:]) {
 		case 0: // "kid"
 			decStrPtr(&v.Kid, d)
 		case 1: // "set"
@@ -4551,6 +4769,8 @@ func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonTrustedOAuth2JWTGrantJSONWebKeyNames = [...]string{"kid", "set"}
+
 // UnmarshalJSON decodes JSON into UIContainer.
 func (v *UIContainer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -4558,7 +4778,7 @@ func (v *UIContainer) UnmarshalJSON(data []byte) error {
 
 func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[612:616]) {
+		switch d.field(jsonUIContainerNames[:]) {
 		case 0: // "action"
 			decString(&v.Action, d)
 		case 1: // "messages"
@@ -4573,6 +4793,8 @@ func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonUIContainerNames = [...]string{"action", "messages", "method", "nodes"}
+
 // UnmarshalJSON decodes JSON into UINode.
 func (v *UINode) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -4580,7 +4802,7 @@ func (v *UINode) UnmarshalJSON(data []byte) error {
 
 func (v *UINode) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[616:621]) {
+		switch d.field(jsonUINodeNames[:]) {
 		case 0: // "attributes"
 			v.Attributes.decodeJSON(d)
 		case 1: // "group"
@@ -4597,6 +4819,8 @@ func (v *UINode) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonUINodeNames = [...]string{"attributes", "group", "messages", "meta", "type"}
+
 // MarshalJSON encodes UINodeAnchorAttributes as JSON.
 func (v *UINodeAnchorAttributes) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -4609,7 +4833,7 @@ func (v *UINodeAnchorAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[621:624]) {
+		switch d.field(jsonUINodeAnchorAttributesNames[:]) {
 		case 0: // "href"
 			decString(&v.Href, d)
 		case 1: // "id"
@@ -4621,6 +4845,8 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUINodeAnchorAttributesNames = [...]string{"href", "id", "title"}
 
 func (v *UINodeAnchorAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -4730,7 +4956,7 @@ func (v *UINodeDivisionAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[624:627]) {
+		switch d.field(jsonUINodeDivisionAttributesNames[:]) {
 		case 0: // "class"
 			decStrPtr(&v.Class, d)
 		case 1: // "data"
@@ -4742,6 +4968,8 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUINodeDivisionAttributesNames = [...]string{"class", "data", "id"}
 
 func (v *UINodeDivisionAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -4763,7 +4991,7 @@ func (v *UINodeImageAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[627:631]) {
+		switch d.field(jsonUINodeImageAttributesNames[:]) {
 		case 0: // "height"
 			decInt64(&v.Height, d)
 		case 1: // "id"
@@ -4777,6 +5005,8 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUINodeImageAttributesNames = [...]string{"height", "id", "src", "width"}
 
 func (v *UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -4799,7 +5029,7 @@ func (v *UINodeInputAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[631:645]) {
+		switch d.field(jsonUINodeInputAttributesNames[:]) {
 		case 0: // "autocomplete"
 			decPtr[UINodeInputAttributesAutocomplete](&v.Autocomplete, d, decStr[UINodeInputAttributesAutocomplete])
 		case 1: // "disabled"
@@ -4841,6 +5071,8 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonUINodeInputAttributesNames = [...]string{"autocomplete", "disabled", "label", "maxlength", "name", "onclick", "onclickTrigger", "onload", "onloadTrigger", "options", "pattern", "required", "type", "value"}
+
 func (v *UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"autocomplete\":", (*string)(v.Autocomplete))
@@ -4878,7 +5110,7 @@ func (v *UINodeInputAttributesOption) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeInputAttributesOption) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[645:646]) {
+		switch d.field(jsonUINodeInputAttributesOptionNames[:]) {
 		case 0: // "value"
 			decRaw(&v.Value, d)
 		default:
@@ -4886,6 +5118,8 @@ func (v *UINodeInputAttributesOption) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUINodeInputAttributesOptionNames = [...]string{"value"}
 
 func (v *UINodeInputAttributesOption) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -4901,7 +5135,7 @@ func (v *UINodeMeta) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[646:647]) {
+		switch d.field(jsonUINodeMetaNames[:]) {
 		case 0: // "label"
 			if d.null() {
 				v.Label = nil
@@ -4917,6 +5151,8 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonUINodeMetaNames = [...]string{"label"}
+
 // MarshalJSON encodes UINodeScriptAttributes as JSON.
 func (v *UINodeScriptAttributes) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -4929,7 +5165,7 @@ func (v *UINodeScriptAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[647:655]) {
+		switch d.field(jsonUINodeScriptAttributesNames[:]) {
 		case 0: // "async"
 			decBoolean(&v.Async, d)
 		case 1: // "crossorigin"
@@ -4951,6 +5187,8 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUINodeScriptAttributesNames = [...]string{"async", "crossorigin", "id", "integrity", "nonce", "referrerpolicy", "src", "type"}
 
 func (v *UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -4977,7 +5215,7 @@ func (v *UINodeTextAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[655:657]) {
+		switch d.field(jsonUINodeTextAttributesNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "text"
@@ -4987,6 +5225,8 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUINodeTextAttributesNames = [...]string{"id", "text"}
 
 func (v *UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5008,7 +5248,7 @@ func (v *UIText) UnmarshalJSON(data []byte) error {
 
 func (v *UIText) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[657:661]) {
+		switch d.field(jsonUITextNames[:]) {
 		case 0: // "context"
 			decRaw(&v.Context, d)
 		case 1: // "id"
@@ -5022,6 +5262,8 @@ func (v *UIText) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUITextNames = [...]string{"context", "id", "text", "type"}
 
 func (v *UIText) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5188,7 +5430,7 @@ func (v *UpdateLoginFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[661:667]) {
+		switch d.field(jsonUpdateLoginFlowWithCodeMethodNames[:]) {
 		case 0: // "address"
 			decStrPtr(&v.Address, d)
 		case 1: // "code"
@@ -5206,6 +5448,8 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithCodeMethodNames = [...]string{"address", "code", "csrf_token", "identifier", "resend", "transient_payload"}
 
 func (v *UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5230,7 +5474,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[667:670]) {
+		switch d.field(jsonUpdateLoginFlowWithIdentifierFirstMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "identifier"
@@ -5242,6 +5486,8 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithIdentifierFirstMethodNames = [...]string{"csrf_token", "identifier", "transient_payload"}
 
 func (v *UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5263,7 +5509,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) UnmarshalJSON(data []byte) error
 
 func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[670:672]) {
+		switch d.field(jsonUpdateLoginFlowWithLookupSecretMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "lookup_secret"
@@ -5273,6 +5519,8 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithLookupSecretMethodNames = [...]string{"csrf_token", "lookup_secret"}
 
 func (v *UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5293,7 +5541,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[672:679]) {
+		switch d.field(jsonUpdateLoginFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "id_token"
@@ -5313,6 +5561,8 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithOIDCMethodNames = [...]string{"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters"}
 
 func (v *UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5338,7 +5588,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[679:681]) {
+		switch d.field(jsonUpdateLoginFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "passkey_login"
@@ -5348,6 +5598,8 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_login"}
 
 func (v *UpdateLoginFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5368,7 +5620,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[681:686]) {
+		switch d.field(jsonUpdateLoginFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "identifier"
@@ -5384,6 +5636,8 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithPasswordMethodNames = [...]string{"csrf_token", "identifier", "password", "password_identifier", "transient_payload"}
 
 func (v *UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5407,7 +5661,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[686:689]) {
+		switch d.field(jsonUpdateLoginFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "provider"
@@ -5419,6 +5673,8 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithSAMLMethodNames = [...]string{"csrf_token", "provider", "transient_payload"}
 
 func (v *UpdateLoginFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5440,7 +5696,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[689:692]) {
+		switch d.field(jsonUpdateLoginFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "totp_code"
@@ -5452,6 +5708,8 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithTOTPMethodNames = [...]string{"csrf_token", "totp_code", "transient_payload"}
 
 func (v *UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5473,7 +5731,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[692:696]) {
+		switch d.field(jsonUpdateLoginFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "identifier"
@@ -5487,6 +5745,8 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "identifier", "transient_payload", "webauthn_login"}
 
 func (v *UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5581,7 +5841,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[696:704]) {
+		switch d.field(jsonUpdateRecoveryFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
 		case 1: // "csrf_token"
@@ -5603,6 +5863,8 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRecoveryFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "email", "recovery_address", "recovery_confirm_address", "recovery_select_address", "screen", "transient_payload"}
 
 func (v *UpdateRecoveryFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5629,7 +5891,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[704:707]) {
+		switch d.field(jsonUpdateRecoveryFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "email"
@@ -5641,6 +5903,8 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRecoveryFlowWithLinkMethodNames = [...]string{"csrf_token", "email", "transient_payload"}
 
 func (v *UpdateRecoveryFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5756,7 +6020,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[707:712]) {
+		switch d.field(jsonUpdateRegistrationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
 		case 1: // "csrf_token"
@@ -5772,6 +6036,8 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "resend", "traits", "transient_payload"}
 
 func (v *UpdateRegistrationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5796,7 +6062,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[712:719]) {
+		switch d.field(jsonUpdateRegistrationFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "id_token"
@@ -5816,6 +6082,8 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithOIDCMethodNames = [...]string{"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters"}
 
 func (v *UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5841,7 +6109,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) UnmarshalJSON(data []byte) err
 
 func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[719:723]) {
+		switch d.field(jsonUpdateRegistrationFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "passkey_register"
@@ -5855,6 +6123,8 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_register", "traits", "transient_payload"}
 
 func (v *UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5878,7 +6148,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[723:727]) {
+		switch d.field(jsonUpdateRegistrationFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "password"
@@ -5892,6 +6162,8 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithPasswordMethodNames = [...]string{"csrf_token", "password", "traits", "transient_payload"}
 
 func (v *UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5915,7 +6187,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) UnmarshalJSON(data []byte) err
 
 func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[727:731]) {
+		switch d.field(jsonUpdateRegistrationFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "screen"
@@ -5929,6 +6201,8 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithProfileMethodNames = [...]string{"csrf_token", "screen", "traits", "transient_payload"}
 
 func (v *UpdateRegistrationFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5952,7 +6226,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[731:735]) {
+		switch d.field(jsonUpdateRegistrationFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "provider"
@@ -5966,6 +6240,8 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithSAMLMethodNames = [...]string{"csrf_token", "provider", "traits", "transient_payload"}
 
 func (v *UpdateRegistrationFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -5988,7 +6264,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[735:740]) {
+		switch d.field(jsonUpdateRegistrationFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "traits"
@@ -6004,6 +6280,8 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "traits", "transient_payload", "webauthn_register", "webauthn_register_displayname"}
 
 func (v *UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -6129,7 +6407,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[740:746]) {
+		switch d.field(jsonUpdateSettingsFlowWithLookupMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "lookup_secret_confirm"
@@ -6147,6 +6425,8 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithLookupMethodNames = [...]string{"csrf_token", "lookup_secret_confirm", "lookup_secret_disable", "lookup_secret_regenerate", "lookup_secret_reveal", "transient_payload"}
 
 func (v *UpdateSettingsFlowWithLookupMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -6171,7 +6451,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[746:752]) {
+		switch d.field(jsonUpdateSettingsFlowWithOIDCMethodNames[:]) {
 		case 0: // "flow"
 			decStrPtr(&v.Flow, d)
 		case 1: // "link"
@@ -6189,6 +6469,8 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithOIDCMethodNames = [...]string{"flow", "link", "traits", "transient_payload", "unlink", "upstream_parameters"}
 
 func (v *UpdateSettingsFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -6213,7 +6495,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[752:755]) {
+		switch d.field(jsonUpdateSettingsFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "passkey_remove"
@@ -6225,6 +6507,8 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_remove", "passkey_settings_register"}
 
 func (v *UpdateSettingsFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -6246,7 +6530,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[755:758]) {
+		switch d.field(jsonUpdateSettingsFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "password"
@@ -6258,6 +6542,8 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithPasswordMethodNames = [...]string{"csrf_token", "password", "transient_payload"}
 
 func (v *UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -6279,7 +6565,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[758:761]) {
+		switch d.field(jsonUpdateSettingsFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "traits"
@@ -6291,6 +6577,8 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithProfileMethodNames = [...]string{"csrf_token", "traits", "transient_payload"}
 
 func (v *UpdateSettingsFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -6313,7 +6601,7 @@ func (v *UpdateSettingsFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[761:767]) {
+		switch d.field(jsonUpdateSettingsFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "flow"
@@ -6331,6 +6619,8 @@ func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithSAMLMethodNames = [...]string{"csrf_token", "flow", "link", "traits", "transient_payload", "unlink"}
 
 func (v *UpdateSettingsFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -6355,7 +6645,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[767:771]) {
+		switch d.field(jsonUpdateSettingsFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "totp_code"
@@ -6369,6 +6659,8 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithTOTPMethodNames = [...]string{"csrf_token", "totp_code", "totp_unlink", "transient_payload"}
 
 func (v *UpdateSettingsFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -6391,7 +6683,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[771:776]) {
+		switch d.field(jsonUpdateSettingsFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "transient_payload"
@@ -6407,6 +6699,8 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "transient_payload", "webauthn_register", "webauthn_register_displayname", "webauthn_remove"}
 
 func (v *UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -6489,7 +6783,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[776:780]) {
+		switch d.field(jsonUpdateVerificationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
 		case 1: // "csrf_token"
@@ -6503,6 +6797,8 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateVerificationFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "email", "transient_payload"}
 
 func (v *UpdateVerificationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -6525,7 +6821,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[780:783]) {
+		switch d.field(jsonUpdateVerificationFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "email"
@@ -6537,6 +6833,8 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateVerificationFlowWithLinkMethodNames = [...]string{"csrf_token", "email", "transient_payload"}
 
 func (v *UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -6565,7 +6863,7 @@ func (v *VerifiableCredentialPrimingResponse) UnmarshalJSON(data []byte) error {
 
 func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[783:791]) {
+		switch d.field(jsonVerifiableCredentialPrimingResponseNames[:]) {
 		case 0: // "c_nonce"
 			decStrPtr(&v.CNonce, d)
 		case 1: // "c_nonce_expires_in"
@@ -6588,6 +6886,8 @@ func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonVerifiableCredentialPrimingResponseNames = [...]string{"c_nonce", "c_nonce_expires_in", "error", "error_debug", "error_description", "error_hint", "format", "status_code"}
+
 // MarshalJSON encodes VerifiableCredentialProof as JSON.
 func (v *VerifiableCredentialProof) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -6607,7 +6907,7 @@ func (v *VerifiableCredentialResponse) UnmarshalJSON(data []byte) error {
 
 func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[791:793]) {
+		switch d.field(jsonVerifiableCredentialResponseNames[:]) {
 		case 0: // "credential_draft_00"
 			decStrPtr(&v.CredentialDraft00, d)
 		case 1: // "format"
@@ -6617,6 +6917,8 @@ func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonVerifiableCredentialResponseNames = [...]string{"credential_draft_00", "format"}
 
 // MarshalJSON encodes VerifiableIdentityAddress as JSON.
 func (v *VerifiableIdentityAddress) MarshalJSON() ([]byte, error) {
@@ -6630,7 +6932,7 @@ func (v *VerifiableIdentityAddress) UnmarshalJSON(data []byte) error {
 
 func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[793:801]) {
+		switch d.field(jsonVerifiableIdentityAddressNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
 		case 1: // "id"
@@ -6653,6 +6955,8 @@ func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonVerifiableIdentityAddressNames = [...]string{"created_at", "id", "status", "updated_at", "value", "verified", "verified_at", "via"}
+
 func (v *VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"created_at\":", v.CreatedAt)
@@ -6673,7 +6977,7 @@ func (v *VerificationFlow) UnmarshalJSON(data []byte) error {
 
 func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[801:811]) {
+		switch d.field(jsonVerificationFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
 		case 1: // "expires_at"
@@ -6700,6 +7004,8 @@ func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonVerificationFlowNames = [...]string{"active", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui"}
+
 // MarshalJSON encodes VerifyAPIKeyRequest as JSON.
 func (v *VerifyAPIKeyRequest) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -6718,7 +7024,7 @@ func (v *VerifyAPIKeyResponse) UnmarshalJSON(data []byte) error {
 
 func (v *VerifyAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[811:825]) {
+		switch d.field(jsonVerifyAPIKeyResponseNames[:]) {
 		case 0: // "actor_id"
 			decStrPtr(&v.ActorID, d)
 		case 1: // "error_code"
@@ -6760,6 +7066,8 @@ func (v *VerifyAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonVerifyAPIKeyResponseNames = [...]string{"actor_id", "error_code", "error_message", "expire_time", "is_valid", "issuer", "key_id", "metadata", "rate_limit_policy", "rate_limit_remaining", "rate_limit_reset_time", "scopes", "status", "visibility"}
+
 // UnmarshalJSON decodes JSON into Warning.
 func (v *Warning) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -6767,7 +7075,7 @@ func (v *Warning) UnmarshalJSON(data []byte) error {
 
 func (v *Warning) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[825:827]) {
+		switch d.field(jsonWarningNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
 		case 1: // "message"
@@ -6778,6 +7086,8 @@ func (v *Warning) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonWarningNames = [...]string{"code", "message"}
+
 // UnmarshalJSON decodes JSON into Workspace.
 func (v *Workspace) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -6785,7 +7095,7 @@ func (v *Workspace) UnmarshalJSON(data []byte) error {
 
 func (v *Workspace) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[827:835]) {
+		switch d.field(jsonWorkspaceNames[:]) {
 		case 0: // "access_policy"
 			decPtr[WorkspaceAccessPolicy](&v.AccessPolicy, d, decStr[WorkspaceAccessPolicy])
 		case 1: // "created_at"
@@ -6808,6 +7118,8 @@ func (v *Workspace) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonWorkspaceNames = [...]string{"access_policy", "created_at", "id", "name", "organization_id", "subscription_id", "subscription_plan", "updated_at"}
+
 // UnmarshalJSON decodes JSON into WorkspaceAPIKey.
 func (v *WorkspaceAPIKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -6815,7 +7127,7 @@ func (v *WorkspaceAPIKey) UnmarshalJSON(data []byte) error {
 
 func (v *WorkspaceAPIKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[835:843]) {
+		switch d.field(jsonWorkspaceAPIKeyNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
 		case 1: // "expires_at"
@@ -6838,164 +7150,4 @@ func (v *WorkspaceAPIKey) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"access_token", "id_token",
-	"@type",
-	"default_region", "domains", "id", "label",
-	"results",
-	"failure_count", "results", "success_count",
-	"error_code", "error_message", "imported_api_key", "index",
-	"identities",
-	"results",
-	"errors",
-	"allowed",
-	"allowed", "error",
-	"flow",
-	"id", "url",
-	"redirect_browser_to",
-	"ory_session_token",
-	"flow",
-	"id", "url",
-	"flow",
-	"id", "url", "verifiable_address",
-	"csrf_token", "providers",
-	"cryptographic_binding_methods_supported", "cryptographic_suites_supported", "format", "types",
-	"count",
-	"token",
-	"device_code", "expires_in", "interval", "user_code", "verification_uri", "verification_uri_complete",
-	"error", "redirect_browser_to",
-	"error",
-	"error", "error_debug", "error_description", "error_hint", "status_code",
-	"created_at", "https_endpoint", "id", "role_arn", "topic_arn", "type", "updated_at",
-	"children", "tuple", "type",
-	"created_at", "error", "id", "updated_at",
-	"code", "debug", "details", "error", "id", "message", "reason", "request", "status",
-	"debug", "error", "error_description", "id", "message", "status_code",
-	"jwks",
-	"organization",
-	"version",
-	"allowed_cidrs",
-	"created_at", "credentials", "external_id", "id", "metadata_admin", "metadata_public", "organization_id", "recovery_addresses", "region", "schema_id", "schema_url", "state", "state_changed_at", "traits", "updated_at", "verifiable_addresses",
-	"config", "created_at", "identifiers", "type", "updated_at", "version",
-	"action", "error", "identity", "patch_id",
-	"id", "schema",
-	"actor_id", "create_time", "expire_time", "ip_restriction", "key_id", "last_used_time", "metadata", "name", "rate_limit_policy", "revocation_description", "revocation_reason", "scopes", "status", "update_time", "visibility",
-	"active", "aud", "client_id", "exp", "ext", "iat", "iss", "nbf", "obfuscated_subject", "scope", "sub", "token_type", "token_use", "username",
-	"issued_api_key", "secret",
-	"actor_id", "create_time", "expire_time", "ip_restriction", "key_id", "last_used_time", "metadata", "name", "rate_limit_policy", "revocation_description", "revocation_reason", "scopes", "status", "update_time", "visibility",
-	"alg", "crv", "d", "dp", "dq", "e", "k", "kid", "kty", "n", "p", "q", "qi", "use", "x", "x5c", "y",
-	"keys",
-	"event_streams",
-	"imported_api_keys", "next_page_token",
-	"issued_api_keys", "next_page_token",
-	"has_next_page", "next_page_token", "organizations",
-	"has_next_page", "next_page", "projects",
-	"has_next_page", "next_page_token", "workspaces",
-	"active", "created_at", "expires_at", "id", "identity_schema", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "refresh", "request_url", "requested_aal", "return_to", "session_token_exchange_code", "state", "test_context", "transient_payload", "type", "ui", "updated_at",
-	"debug_payload", "provider_id",
-	"error", "id_token_claims", "jsonnet_input", "jsonnet_mapper_url", "jsonnet_output", "jsonnet_stderr", "schema_validation_errors", "userinfo",
-	"message", "path",
-	"message", "reason", "step",
-	"logout_token", "logout_url",
-	"more", "processed",
-	"body", "channel", "created_at", "dispatches", "id", "recipient", "send_count", "status", "subject", "template_type", "type", "updated_at",
-	"created_at", "error", "id", "message_id", "status", "updated_at",
-	"name",
-	"access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "device_authorization_grant_access_token_lifespan", "device_authorization_grant_id_token_lifespan", "device_authorization_grant_refresh_token_lifespan", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg",
-	"acr", "amr", "challenge", "client", "consent_request_id", "context", "login_challenge", "login_session_id", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "skip", "subject",
-	"acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales",
-	"consent_request", "consent_request_id", "context", "grant_access_token_audience", "grant_scope", "handled_at", "remember", "remember_for", "session",
-	"challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject",
-	"challenge", "client", "expires_at", "request_url", "requested_at", "rp_initiated", "sid", "subject",
-	"redirect_to",
-	"access_token", "expires_in", "id_token", "refresh_token", "scope", "token_type",
-	"authorization_endpoint", "backchannel_logout_session_supported", "backchannel_logout_supported", "claims_parameter_supported", "claims_supported", "code_challenge_methods_supported", "credentials_endpoint_draft_00", "credentials_supported_draft_00", "device_authorization_endpoint", "end_session_endpoint", "frontchannel_logout_session_supported", "frontchannel_logout_supported", "grant_types_supported", "id_token_signed_response_alg", "id_token_signing_alg_values_supported", "issuer", "jwks_uri", "registration_endpoint", "request_object_signing_alg_values_supported", "request_parameter_supported", "request_uri_parameter_supported", "require_request_uri_registration", "response_modes_supported", "response_types_supported", "revocation_endpoint", "scopes_supported", "subject_types_supported", "token_endpoint", "token_endpoint_auth_methods_supported", "userinfo_endpoint", "userinfo_signed_response_alg", "userinfo_signing_alg_values_supported",
-	"birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale", "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username", "profile", "sub", "updated_at", "website", "zoneinfo",
-	"apple_mapper_url", "auth0_mapper_url", "created_at", "custom_hostname_id", "enable_scim", "enable_sso", "expires_at", "facebook_mapper_url", "generic_oidc_mapper_url", "github_mapper_url", "gitlab_mapper_url", "google_mapper_url", "id", "microsoft_mapper_url", "netid_mapper_url", "organization_id", "project_id", "proxy_acs_url", "proxy_oidc_redirect_url", "proxy_saml_audience_override", "proxy_scim_server_url", "saml_mapper_url", "scim_mapper_url", "value",
-	"created_at", "default_region", "domains", "id", "label",
-	"links",
-	"end", "message", "start",
-	"cors_admin", "cors_public", "environment", "home_region", "id", "name", "organizations", "revision_id", "services", "slug", "state", "workspace_id",
-	"created_at", "expires_at", "id", "name", "owner_id", "project_id", "updated_at", "value",
-	"enabled", "origins",
-	"break_glass", "email", "email_verified", "id", "name", "organization_id", "role", "source",
-	"created_at", "environment", "home_region", "hosts", "id", "name", "slug", "state", "subscription_id", "subscription_plan", "updated_at", "workspace", "workspace_id",
-	"config",
-	"config",
-	"config",
-	"config",
-	"account_experience", "identity", "oauth2", "permission",
-	"client_id", "config_url", "domain_hint", "fields", "login_hint", "nonce", "parameters",
-	"quota", "unit", "window",
-	"expires_at", "recovery_code", "recovery_link",
-	"active", "continue_with", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui",
-	"break_glass_for_organization", "created_at", "id", "updated_at", "value", "via",
-	"expires_at", "recovery_link",
-	"active", "expires_at", "id", "identity_schema", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "request_url", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui",
-	"namespace", "object", "relation", "subject_id", "subject_set",
-	"namespaces",
-	"next_page_token", "relation_tuples",
-	"issued_api_key", "old_issued_api_key", "secret",
-	"active", "authenticated_at", "authentication_methods", "authenticator_assurance_level", "devices", "expires_at", "id", "identity", "issued_at", "tokenized",
-	"aal", "completed_at", "method", "organization", "provider", "upstream_acr", "upstream_amr",
-	"id", "ip_address", "location", "user_agent",
-	"active", "continue_with", "expires_at", "id", "identity", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui",
-	"Line", "column",
-	"code", "details", "message",
-	"namespace", "object", "relation",
-	"continue_with", "session", "session_token",
-	"continue_with", "identity", "session", "session_token",
-	"project", "warnings",
-	"claims", "expire_time", "scopes", "token",
-	"allow_any_subject", "created_at", "expires_at", "id", "issuer", "public_key", "scope", "subject",
-	"kid", "set",
-	"action", "messages", "method", "nodes",
-	"attributes", "group", "messages", "meta", "type",
-	"href", "id", "title",
-	"class", "data", "id",
-	"height", "id", "src", "width",
-	"autocomplete", "disabled", "label", "maxlength", "name", "onclick", "onclickTrigger", "onload", "onloadTrigger", "options", "pattern", "required", "type", "value",
-	"value",
-	"label",
-	"async", "crossorigin", "id", "integrity", "nonce", "referrerpolicy", "src", "type",
-	"id", "text",
-	"context", "id", "text", "type",
-	"address", "code", "csrf_token", "identifier", "resend", "transient_payload",
-	"csrf_token", "identifier", "transient_payload",
-	"csrf_token", "lookup_secret",
-	"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters",
-	"csrf_token", "passkey_login",
-	"csrf_token", "identifier", "password", "password_identifier", "transient_payload",
-	"csrf_token", "provider", "transient_payload",
-	"csrf_token", "totp_code", "transient_payload",
-	"csrf_token", "identifier", "transient_payload", "webauthn_login",
-	"code", "csrf_token", "email", "recovery_address", "recovery_confirm_address", "recovery_select_address", "screen", "transient_payload",
-	"csrf_token", "email", "transient_payload",
-	"code", "csrf_token", "resend", "traits", "transient_payload",
-	"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters",
-	"csrf_token", "passkey_register", "traits", "transient_payload",
-	"csrf_token", "password", "traits", "transient_payload",
-	"csrf_token", "screen", "traits", "transient_payload",
-	"csrf_token", "provider", "traits", "transient_payload",
-	"csrf_token", "traits", "transient_payload", "webauthn_register", "webauthn_register_displayname",
-	"csrf_token", "lookup_secret_confirm", "lookup_secret_disable", "lookup_secret_regenerate", "lookup_secret_reveal", "transient_payload",
-	"flow", "link", "traits", "transient_payload", "unlink", "upstream_parameters",
-	"csrf_token", "passkey_remove", "passkey_settings_register",
-	"csrf_token", "password", "transient_payload",
-	"csrf_token", "traits", "transient_payload",
-	"csrf_token", "flow", "link", "traits", "transient_payload", "unlink",
-	"csrf_token", "totp_code", "totp_unlink", "transient_payload",
-	"csrf_token", "transient_payload", "webauthn_register", "webauthn_register_displayname", "webauthn_remove",
-	"code", "csrf_token", "email", "transient_payload",
-	"csrf_token", "email", "transient_payload",
-	"c_nonce", "c_nonce_expires_in", "error", "error_debug", "error_description", "error_hint", "format", "status_code",
-	"credential_draft_00", "format",
-	"created_at", "id", "status", "updated_at", "value", "verified", "verified_at", "via",
-	"active", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui",
-	"actor_id", "error_code", "error_message", "expire_time", "is_valid", "issuer", "key_id", "metadata", "rate_limit_policy", "rate_limit_remaining", "rate_limit_reset_time", "scopes", "status", "visibility",
-	"code", "message",
-	"access_policy", "created_at", "id", "name", "organization_id", "subscription_id", "subscription_plan", "updated_at",
-	"created_at", "expires_at", "id", "name", "owner_id", "updated_at", "value", "workspace_id",
-}
+var jsonWorkspaceAPIKeyNames = [...]string{"created_at", "expires_at", "id", "name", "owner_id", "updated_at", "value", "workspace_id"}

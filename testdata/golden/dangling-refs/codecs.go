@@ -10,7 +10,7 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 
 func (v *Address) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:2]) {
+		switch d.field(jsonAddressNames[:]) {
 		case 0: // "geo"
 			decRaw(&v.Geo, d)
 		case 1: // "street"
@@ -21,6 +21,8 @@ func (v *Address) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonAddressNames = [...]string{"geo", "street"}
+
 // UnmarshalJSON decodes JSON into Order.
 func (v *Order) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -28,7 +30,7 @@ func (v *Order) UnmarshalJSON(data []byte) error {
 
 func (v *Order) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[2:7]) {
+		switch d.field(jsonOrderNames[:]) {
 		case 0: // "address"
 			if d.null() {
 				v.Address = nil
@@ -52,6 +54,8 @@ func (v *Order) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOrderNames = [...]string{"address", "customer", "id", "lines", "shipping"}
+
 // UnmarshalJSON decodes JSON into OrderLine.
 func (v *OrderLine) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -59,7 +63,7 @@ func (v *OrderLine) UnmarshalJSON(data []byte) error {
 
 func (v *OrderLine) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[7:10]) {
+		switch d.field(jsonOrderLineNames[:]) {
 		case 0: // "product"
 			decRaw(&v.Product, d)
 		case 1: // "quantity"
@@ -72,10 +76,4 @@ func (v *OrderLine) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"geo", "street",
-	"address", "customer", "id", "lines", "shipping",
-	"product", "quantity", "sku",
-}
+var jsonOrderLineNames = [...]string{"product", "quantity", "sku"}

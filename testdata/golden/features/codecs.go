@@ -16,7 +16,7 @@ func (v *Animal) UnmarshalJSON(data []byte) error {
 
 func (v *Animal) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:17]) {
+		switch d.field(jsonAnimalNames[:]) {
 		case 0: // "born_at"
 			decTimePtr(&v.BornAt, d)
 		case 1: // "diet"
@@ -64,6 +64,8 @@ func (v *Animal) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonAnimalNames = [...]string{"born_at", "diet", "enclosure", "extra", "format", "id", "keeper_id", "labels", "legs", "metadata", "name", "nickname", "species", "status", "tags", "type", "weight"}
+
 // MarshalJSON encodes Carnivore as JSON.
 func (v *Carnivore) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -76,7 +78,7 @@ func (v *Carnivore) UnmarshalJSON(data []byte) error {
 
 func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[17:18]) {
+		switch d.field(jsonCarnivoreNames[:]) {
 		case 0: // "kg_per_day"
 			decFloat64(&v.KgPerDay, d)
 		default:
@@ -84,6 +86,8 @@ func (v *Carnivore) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonCarnivoreNames = [...]string{"kg_per_day"}
 
 func (v *Carnivore) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -104,7 +108,7 @@ func (v *Company) UnmarshalJSON(data []byte) error {
 
 func (v *Company) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[18:20]) {
+		switch d.field(jsonCompanyNames[:]) {
 		case 0: // "name"
 			decStrPtr(&v.Name, d)
 		case 1: // "vat_id"
@@ -114,6 +118,8 @@ func (v *Company) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonCompanyNames = [...]string{"name", "vat_id"}
 
 func (v *Company) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -218,7 +224,7 @@ func (v *Document) UnmarshalJSON(data []byte) error {
 
 func (v *Document) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[20:21]) {
+		switch d.field(jsonDocumentNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		default:
@@ -227,6 +233,8 @@ func (v *Document) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonDocumentNames = [...]string{"id"}
+
 // UnmarshalJSON decodes JSON into Enclosure.
 func (v *Enclosure) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -234,7 +242,7 @@ func (v *Enclosure) UnmarshalJSON(data []byte) error {
 
 func (v *Enclosure) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[21:25]) {
+		switch d.field(jsonEnclosureNames[:]) {
 		case 0: // "children"
 			decSlice[Enclosure](&v.Children, d, (*Enclosure).decodeJSON)
 		case 1: // "name"
@@ -258,6 +266,8 @@ func (v *Enclosure) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonEnclosureNames = [...]string{"children", "name", "parent", "twin"}
+
 // UnmarshalJSON decodes JSON into ErrorGeneric.
 func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -265,7 +275,7 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[25:26]) {
+		switch d.field(jsonErrorGenericNames[:]) {
 		case 0: // "error"
 			v.Error.decodeJSON(d)
 		default:
@@ -274,6 +284,8 @@ func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonErrorGenericNames = [...]string{"error"}
+
 // UnmarshalJSON decodes JSON into ErrorGenericError.
 func (v *ErrorGenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -281,7 +293,7 @@ func (v *ErrorGenericError) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorGenericError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[26:29]) {
+		switch d.field(jsonErrorGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
 		case 1: // "details"
@@ -293,6 +305,8 @@ func (v *ErrorGenericError) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonErrorGenericErrorNames = [...]string{"code", "details", "message"}
 
 // MarshalJSON encodes Guest as JSON.
 func (v *Guest) MarshalJSON() ([]byte, error) {
@@ -306,7 +320,7 @@ func (v *Guest) UnmarshalJSON(data []byte) error {
 
 func (v *Guest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[29:31]) {
+		switch d.field(jsonGuestNames[:]) {
 		case 0: // "name"
 			decString(&v.Name, d)
 		case 1: // "ticket"
@@ -316,6 +330,8 @@ func (v *Guest) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonGuestNames = [...]string{"name", "ticket"}
 
 func (v *Guest) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -395,7 +411,7 @@ func (v *HabitatPolar) UnmarshalJSON(data []byte) error {
 
 func (v *HabitatPolar) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[31:32]) {
+		switch d.field(jsonHabitatPolarNames[:]) {
 		case 0: // "ice"
 			decBoolPtr(&v.Ice, d)
 		default:
@@ -403,6 +419,8 @@ func (v *HabitatPolar) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonHabitatPolarNames = [...]string{"ice"}
 
 func (v *HabitatPolar) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -422,7 +440,7 @@ func (v *HabitatTropical) UnmarshalJSON(data []byte) error {
 
 func (v *HabitatTropical) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[32:33]) {
+		switch d.field(jsonHabitatTropicalNames[:]) {
 		case 0: // "temperature"
 			decFloat64(&v.Temperature, d)
 		default:
@@ -430,6 +448,8 @@ func (v *HabitatTropical) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonHabitatTropicalNames = [...]string{"temperature"}
 
 func (v *HabitatTropical) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -445,7 +465,7 @@ func (v *HealthResponse) UnmarshalJSON(data []byte) error {
 
 func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[33:34]) {
+		switch d.field(jsonHealthResponseNames[:]) {
 		case 0: // "status"
 			decStrPtr(&v.Status, d)
 		default:
@@ -453,6 +473,8 @@ func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonHealthResponseNames = [...]string{"status"}
 
 // MarshalJSON encodes Herbivore as JSON.
 func (v *Herbivore) MarshalJSON() ([]byte, error) {
@@ -466,7 +488,7 @@ func (v *Herbivore) UnmarshalJSON(data []byte) error {
 
 func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[34:35]) {
+		switch d.field(jsonHerbivoreNames[:]) {
 		case 0: // "plants"
 			decSlice[string](&v.Plants, d, decString)
 		default:
@@ -474,6 +496,8 @@ func (v *Herbivore) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonHerbivoreNames = [...]string{"plants"}
 
 func (v *Herbivore) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -502,7 +526,7 @@ func (v *Job) UnmarshalJSON(data []byte) error {
 
 func (v *Job) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[35:36]) {
+		switch d.field(jsonJobNames[:]) {
 		case 0: // "job_id"
 			decString(&v.JobID, d)
 		default:
@@ -511,6 +535,8 @@ func (v *Job) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonJobNames = [...]string{"job_id"}
+
 // UnmarshalJSON decodes JSON into Keeper.
 func (v *Keeper) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -518,7 +544,7 @@ func (v *Keeper) UnmarshalJSON(data []byte) error {
 
 func (v *Keeper) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[36:41]) {
+		switch d.field(jsonKeeperNames[:]) {
 		case 0: // "animals"
 			decSlice[Animal](&v.Animals, d, (*Animal).decodeJSON)
 		case 1: // "email"
@@ -534,6 +560,8 @@ func (v *Keeper) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonKeeperNames = [...]string{"animals", "email", "id", "name", "url"}
 
 // MarshalJSON encodes Meal as JSON.
 func (v *Meal) MarshalJSON() ([]byte, error) {
@@ -560,7 +588,7 @@ func (v *Member) UnmarshalJSON(data []byte) error {
 
 func (v *Member) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[41:43]) {
+		switch d.field(jsonMemberNames[:]) {
 		case 0: // "member_since"
 			decTime(&v.MemberSince, d)
 		case 1: // "name"
@@ -570,6 +598,8 @@ func (v *Member) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonMemberNames = [...]string{"member_since", "name"}
 
 func (v *Member) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -650,7 +680,7 @@ func (v *Omnivore) UnmarshalJSON(data []byte) error {
 
 func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[43:44]) {
+		switch d.field(jsonOmnivoreNames[:]) {
 		case 0: // "favourite"
 			decStrPtr(&v.Favourite, d)
 		default:
@@ -658,6 +688,8 @@ func (v *Omnivore) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonOmnivoreNames = [...]string{"favourite"}
 
 func (v *Omnivore) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -677,7 +709,7 @@ func (v *Person) UnmarshalJSON(data []byte) error {
 
 func (v *Person) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[44:46]) {
+		switch d.field(jsonPersonNames[:]) {
 		case 0: // "first_name"
 			decString(&v.FirstName, d)
 		case 1: // "name"
@@ -687,6 +719,8 @@ func (v *Person) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonPersonNames = [...]string{"first_name", "name"}
 
 func (v *Person) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -707,7 +741,7 @@ func (v *Rest) UnmarshalJSON(data []byte) error {
 
 func (v *Rest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[46:47]) {
+		switch d.field(jsonRestNames[:]) {
 		case 0: // "minutes"
 			decPtr[int32](&v.Minutes, d, decInt[int32])
 		default:
@@ -715,6 +749,8 @@ func (v *Rest) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonRestNames = [...]string{"minutes"}
 
 func (v *Rest) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -828,7 +864,7 @@ func (v *VisitLog) UnmarshalJSON(data []byte) error {
 func (v *VisitLog) decodeJSON(d *jsonDecoder) {
 	var extra map[string]json.RawMessage
 	for more := d.object(); more; more = d.next() {
-		i := d.field(jsonFieldNames[47:51])
+		i := d.field(jsonVisitLogNames[:])
 		if i < 0 || d.folded {
 			at := d.i
 			keepExtra(&extra, d)
@@ -871,6 +907,8 @@ func (v *VisitLog) decodeJSON(d *jsonDecoder) {
 	}
 	setExtra[int64](&v.AdditionalProperties, extra, d, decInt64, "VisitLog")
 }
+
+var jsonVisitLogNames = [...]string{"habitat", "sponsor", "visitor", "who"}
 
 func (v *VisitLog) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -948,28 +986,4 @@ func (u *Visitor) encodeJSON(e *jsonEncoder) {
 	default:
 		e.fail(fmt.Errorf("Visitor: unexpected variant %T", u.Value))
 	}
-}
-
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"born_at", "diet", "enclosure", "extra", "format", "id", "keeper_id", "labels", "legs", "metadata", "name", "nickname", "species", "status", "tags", "type", "weight",
-	"kg_per_day",
-	"name", "vat_id",
-	"id",
-	"children", "name", "parent", "twin",
-	"error",
-	"code", "details", "message",
-	"name", "ticket",
-	"ice",
-	"temperature",
-	"status",
-	"plants",
-	"job_id",
-	"animals", "email", "id", "name", "url",
-	"member_since", "name",
-	"favourite",
-	"first_name", "name",
-	"minutes",
-	"habitat", "sponsor", "visitor", "who",
 }

@@ -47,7 +47,7 @@ func (v *AcceptOAuth2ConsentRequestSession) UnmarshalJSON(data []byte) error {
 
 func (v *AcceptOAuth2ConsentRequestSession) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:2]) {
+		switch d.field(jsonAcceptOAuth2ConsentRequestSessionNames[:]) {
 		case 0: // "access_token"
 			decRaw(&v.AccessToken, d)
 		case 1: // "id_token"
@@ -57,6 +57,8 @@ func (v *AcceptOAuth2ConsentRequestSession) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonAcceptOAuth2ConsentRequestSessionNames = [...]string{"access_token", "id_token"}
 
 func (v *AcceptOAuth2ConsentRequestSession) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -120,7 +122,7 @@ func (v *CredentialSupportedDraft00) UnmarshalJSON(data []byte) error {
 
 func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[2:6]) {
+		switch d.field(jsonCredentialSupportedDraft00Names[:]) {
 		case 0: // "cryptographic_binding_methods_supported"
 			decSlice[string](&v.CryptographicBindingMethodsSupported, d, decString)
 		case 1: // "cryptographic_suites_supported"
@@ -135,6 +137,8 @@ func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonCredentialSupportedDraft00Names = [...]string{"cryptographic_binding_methods_supported", "cryptographic_suites_supported", "format", "types"}
+
 // UnmarshalJSON decodes JSON into DeviceAuthorization.
 func (v *DeviceAuthorization) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -142,7 +146,7 @@ func (v *DeviceAuthorization) UnmarshalJSON(data []byte) error {
 
 func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[6:12]) {
+		switch d.field(jsonDeviceAuthorizationNames[:]) {
 		case 0: // "device_code"
 			decStrPtr(&v.DeviceCode, d)
 		case 1: // "expires_in"
@@ -161,6 +165,8 @@ func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonDeviceAuthorizationNames = [...]string{"device_code", "expires_in", "interval", "user_code", "verification_uri", "verification_uri_complete"}
+
 // UnmarshalJSON decodes JSON into ErrorOAuth2.
 func (v *ErrorOAuth2) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -168,7 +174,7 @@ func (v *ErrorOAuth2) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[12:17]) {
+		switch d.field(jsonErrorOAuth2Names[:]) {
 		case 0: // "error"
 			decStrPtr(&v.Error, d)
 		case 1: // "error_debug"
@@ -185,6 +191,8 @@ func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonErrorOAuth2Names = [...]string{"error", "error_debug", "error_description", "error_hint", "status_code"}
+
 // UnmarshalJSON decodes JSON into GenericError.
 func (v *GenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -192,7 +200,7 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[17:25]) {
+		switch d.field(jsonGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
 		case 1: // "debug"
@@ -215,6 +223,8 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonGenericErrorNames = [...]string{"code", "debug", "details", "id", "message", "reason", "request", "status"}
+
 // UnmarshalJSON decodes JSON into GetVersionResponse.
 func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -222,7 +232,7 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[25:26]) {
+		switch d.field(jsonGetVersionResponseNames[:]) {
 		case 0: // "version"
 			decStrPtr(&v.Version, d)
 		default:
@@ -231,6 +241,8 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonGetVersionResponseNames = [...]string{"version"}
+
 // UnmarshalJSON decodes JSON into HealthStatus.
 func (v *HealthStatus) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -238,7 +250,7 @@ func (v *HealthStatus) UnmarshalJSON(data []byte) error {
 
 func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[26:27]) {
+		switch d.field(jsonHealthStatusNames[:]) {
 		case 0: // "status"
 			decStrPtr(&v.Status, d)
 		default:
@@ -247,6 +259,8 @@ func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonHealthStatusNames = [...]string{"status"}
+
 // UnmarshalJSON decodes JSON into IntrospectedOAuth2Token.
 func (v *IntrospectedOAuth2Token) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -254,7 +268,7 @@ func (v *IntrospectedOAuth2Token) UnmarshalJSON(data []byte) error {
 
 func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[27:41]) {
+		switch d.field(jsonIntrospectedOAuth2TokenNames[:]) {
 		case 0: // "active"
 			decBoolean(&v.Active, d)
 		case 1: // "aud"
@@ -289,6 +303,8 @@ func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonIntrospectedOAuth2TokenNames = [...]string{"active", "aud", "client_id", "exp", "ext", "iat", "iss", "nbf", "obfuscated_subject", "scope", "sub", "token_type", "token_use", "username"}
+
 // UnmarshalJSON decodes JSON into IsReadyResponse.
 func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -296,7 +312,7 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[41:42]) {
+		switch d.field(jsonIsReadyResponseNames[:]) {
 		case 0: // "status"
 			decStrPtr(&v.Status, d)
 		default:
@@ -305,6 +321,8 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonIsReadyResponseNames = [...]string{"status"}
+
 // UnmarshalJSON decodes JSON into IsReadyResponse503.
 func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -312,7 +330,7 @@ func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[42:43]) {
+		switch d.field(jsonIsReadyResponse503Names[:]) {
 		case 0: // "errors"
 			decMap[string](&v.Errors, d, decString)
 		default:
@@ -320,6 +338,8 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonIsReadyResponse503Names = [...]string{"errors"}
 
 // MarshalJSON encodes JSONPatch as JSON.
 func (v *JSONPatch) MarshalJSON() ([]byte, error) {
@@ -347,7 +367,7 @@ func (v *JSONWebKey) UnmarshalJSON(data []byte) error {
 
 func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[43:60]) {
+		switch d.field(jsonJSONWebKeyNames[:]) {
 		case 0: // "alg"
 			decString(&v.Alg, d)
 		case 1: // "crv"
@@ -388,6 +408,8 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonJSONWebKeyNames = [...]string{"alg", "crv", "d", "dp", "dq", "e", "k", "kid", "kty", "n", "p", "q", "qi", "use", "x", "x5c", "y"}
+
 func (v *JSONWebKey) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"alg\":", v.Alg)
@@ -422,7 +444,7 @@ func (v *JSONWebKeySet) UnmarshalJSON(data []byte) error {
 
 func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[60:61]) {
+		switch d.field(jsonJSONWebKeySetNames[:]) {
 		case 0: // "keys"
 			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
 		default:
@@ -430,6 +452,8 @@ func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonJSONWebKeySetNames = [...]string{"keys"}
 
 func (v *JSONWebKeySet) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -452,7 +476,7 @@ func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[61:112]) {
+		switch d.field(jsonOAuth2ClientNames[:]) {
 		case 0: // "access_token_strategy"
 			decStrPtr(&v.AccessTokenStrategy, d)
 		case 1: // "allowed_cors_origins"
@@ -568,6 +592,8 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2ClientNames = [...]string{"access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "device_authorization_grant_access_token_lifespan", "device_authorization_grant_id_token_lifespan", "device_authorization_grant_refresh_token_lifespan", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg"}
+
 func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"access_token_strategy\":", v.AccessTokenStrategy)
@@ -657,7 +683,7 @@ func (v *OAuth2ConsentRequest) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[112:126]) {
+		switch d.field(jsonOAuth2ConsentRequestNames[:]) {
 		case 0: // "acr"
 			decStrPtr(&v.Acr, d)
 		case 1: // "amr"
@@ -706,6 +732,8 @@ func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2ConsentRequestNames = [...]string{"acr", "amr", "challenge", "client", "consent_request_id", "context", "login_challenge", "login_session_id", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "skip", "subject"}
+
 // UnmarshalJSON decodes JSON into OAuth2ConsentRequestOpenIDConnectContext.
 func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -713,7 +741,7 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) er
 
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[126:131]) {
+		switch d.field(jsonOAuth2ConsentRequestOpenIDConnectContextNames[:]) {
 		case 0: // "acr_values"
 			decSlice[string](&v.AcrValues, d, decString)
 		case 1: // "display"
@@ -730,6 +758,8 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2ConsentRequestOpenIDConnectContextNames = [...]string{"acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales"}
+
 // UnmarshalJSON decodes JSON into OAuth2ConsentSession.
 func (v *OAuth2ConsentSession) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -737,7 +767,7 @@ func (v *OAuth2ConsentSession) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[131:140]) {
+		switch d.field(jsonOAuth2ConsentSessionNames[:]) {
 		case 0: // "consent_request"
 			if d.null() {
 				v.ConsentRequest = nil
@@ -776,6 +806,8 @@ func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2ConsentSessionNames = [...]string{"consent_request", "consent_request_id", "context", "grant_access_token_audience", "grant_scope", "handled_at", "remember", "remember_for", "session"}
+
 // UnmarshalJSON decodes JSON into OAuth2LoginRequest.
 func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -783,7 +815,7 @@ func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[140:149]) {
+		switch d.field(jsonOAuth2LoginRequestNames[:]) {
 		case 0: // "challenge"
 			decString(&v.Challenge, d)
 		case 1: // "client"
@@ -815,6 +847,8 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2LoginRequestNames = [...]string{"challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject"}
+
 // UnmarshalJSON decodes JSON into OAuth2LogoutRequest.
 func (v *OAuth2LogoutRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -822,7 +856,7 @@ func (v *OAuth2LogoutRequest) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[149:157]) {
+		switch d.field(jsonOAuth2LogoutRequestNames[:]) {
 		case 0: // "challenge"
 			decStrPtr(&v.Challenge, d)
 		case 1: // "client"
@@ -852,6 +886,8 @@ func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2LogoutRequestNames = [...]string{"challenge", "client", "expires_at", "request_url", "requested_at", "rp_initiated", "sid", "subject"}
+
 // UnmarshalJSON decodes JSON into OAuth2RedirectTo.
 func (v *OAuth2RedirectTo) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -859,7 +895,7 @@ func (v *OAuth2RedirectTo) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[157:158]) {
+		switch d.field(jsonOAuth2RedirectToNames[:]) {
 		case 0: // "redirect_to"
 			decString(&v.RedirectTo, d)
 		default:
@@ -868,6 +904,8 @@ func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2RedirectToNames = [...]string{"redirect_to"}
+
 // UnmarshalJSON decodes JSON into OAuth2TokenExchange.
 func (v *OAuth2TokenExchange) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -875,7 +913,7 @@ func (v *OAuth2TokenExchange) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[158:164]) {
+		switch d.field(jsonOAuth2TokenExchangeNames[:]) {
 		case 0: // "access_token"
 			decStrPtr(&v.AccessToken, d)
 		case 1: // "expires_in"
@@ -894,6 +932,8 @@ func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2TokenExchangeNames = [...]string{"access_token", "expires_in", "id_token", "refresh_token", "scope", "token_type"}
+
 // UnmarshalJSON decodes JSON into OIDCConfiguration.
 func (v *OIDCConfiguration) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -901,7 +941,7 @@ func (v *OIDCConfiguration) UnmarshalJSON(data []byte) error {
 
 func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[164:196]) {
+		switch d.field(jsonOIDCConfigurationNames[:]) {
 		case 0: // "authorization_endpoint"
 			decString(&v.AuthorizationEndpoint, d)
 		case 1: // "backchannel_logout_session_supported"
@@ -972,6 +1012,8 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOIDCConfigurationNames = [...]string{"authorization_endpoint", "backchannel_logout_session_supported", "backchannel_logout_supported", "claims_parameter_supported", "claims_supported", "code_challenge_methods_supported", "credentials_endpoint_draft_00", "credentials_supported_draft_00", "device_authorization_endpoint", "end_session_endpoint", "frontchannel_logout_session_supported", "frontchannel_logout_supported", "grant_types_supported", "id_token_signed_response_alg", "id_token_signing_alg_values_supported", "issuer", "jwks_uri", "registration_endpoint", "request_object_signing_alg_values_supported", "request_parameter_supported", "request_uri_parameter_supported", "require_request_uri_registration", "response_modes_supported", "response_types_supported", "revocation_endpoint", "scopes_supported", "subject_types_supported", "token_endpoint", "token_endpoint_auth_methods_supported", "userinfo_endpoint", "userinfo_signed_response_alg", "userinfo_signing_alg_values_supported"}
+
 // UnmarshalJSON decodes JSON into OIDCUserInfo.
 func (v *OIDCUserInfo) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -979,7 +1021,7 @@ func (v *OIDCUserInfo) UnmarshalJSON(data []byte) error {
 
 func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[196:215]) {
+		switch d.field(jsonOIDCUserInfoNames[:]) {
 		case 0: // "birthdate"
 			decStrPtr(&v.Birthdate, d)
 		case 1: // "email"
@@ -1024,6 +1066,8 @@ func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOIDCUserInfoNames = [...]string{"birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale", "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username", "profile", "sub", "updated_at", "website", "zoneinfo"}
+
 // MarshalJSON encodes RejectOAuth2Request as JSON.
 func (v *RejectOAuth2Request) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -1065,7 +1109,7 @@ func (v *TrustedOAuth2JWTGrantIssuer) UnmarshalJSON(data []byte) error {
 
 func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[215:223]) {
+		switch d.field(jsonTrustedOAuth2JWTGrantIssuerNames[:]) {
 		case 0: // "allow_any_subject"
 			decBoolPtr(&v.AllowAnySubject, d)
 		case 1: // "created_at"
@@ -1095,6 +1139,8 @@ func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonTrustedOAuth2JWTGrantIssuerNames = [...]string{"allow_any_subject", "created_at", "expires_at", "id", "issuer", "public_key", "scope", "subject"}
+
 // UnmarshalJSON decodes JSON into TrustedOAuth2JWTGrantJSONWebKey.
 func (v *TrustedOAuth2JWTGrantJSONWebKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1102,7 +1148,7 @@ func (v *TrustedOAuth2JWTGrantJSONWebKey) UnmarshalJSON(data []byte) error {
 
 func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[223:225]) {
+		switch d.field(jsonTrustedOAuth2JWTGrantJSONWebKeyNames[:]) {
 		case 0: // "kid"
 			decStrPtr(&v.Kid, d)
 		case 1: // "set"
@@ -1113,6 +1159,8 @@ func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonTrustedOAuth2JWTGrantJSONWebKeyNames = [...]string{"kid", "set"}
+
 // UnmarshalJSON decodes JSON into VerifiableCredentialPrimingResponse.
 func (v *VerifiableCredentialPrimingResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1120,7 +1168,7 @@ func (v *VerifiableCredentialPrimingResponse) UnmarshalJSON(data []byte) error {
 
 func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[225:233]) {
+		switch d.field(jsonVerifiableCredentialPrimingResponseNames[:]) {
 		case 0: // "c_nonce"
 			decStrPtr(&v.CNonce, d)
 		case 1: // "c_nonce_expires_in"
@@ -1143,6 +1191,8 @@ func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonVerifiableCredentialPrimingResponseNames = [...]string{"c_nonce", "c_nonce_expires_in", "error", "error_debug", "error_description", "error_hint", "format", "status_code"}
+
 // MarshalJSON encodes VerifiableCredentialProof as JSON.
 func (v *VerifiableCredentialProof) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -1162,7 +1212,7 @@ func (v *VerifiableCredentialResponse) UnmarshalJSON(data []byte) error {
 
 func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[233:235]) {
+		switch d.field(jsonVerifiableCredentialResponseNames[:]) {
 		case 0: // "credential_draft_00"
 			decStrPtr(&v.CredentialDraft00, d)
 		case 1: // "format"
@@ -1173,33 +1223,4 @@ func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"access_token", "id_token",
-	"cryptographic_binding_methods_supported", "cryptographic_suites_supported", "format", "types",
-	"device_code", "expires_in", "interval", "user_code", "verification_uri", "verification_uri_complete",
-	"error", "error_debug", "error_description", "error_hint", "status_code",
-	"code", "debug", "details", "id", "message", "reason", "request", "status",
-	"version",
-	"status",
-	"active", "aud", "client_id", "exp", "ext", "iat", "iss", "nbf", "obfuscated_subject", "scope", "sub", "token_type", "token_use", "username",
-	"status",
-	"errors",
-	"alg", "crv", "d", "dp", "dq", "e", "k", "kid", "kty", "n", "p", "q", "qi", "use", "x", "x5c", "y",
-	"keys",
-	"access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "device_authorization_grant_access_token_lifespan", "device_authorization_grant_id_token_lifespan", "device_authorization_grant_refresh_token_lifespan", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg",
-	"acr", "amr", "challenge", "client", "consent_request_id", "context", "login_challenge", "login_session_id", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "skip", "subject",
-	"acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales",
-	"consent_request", "consent_request_id", "context", "grant_access_token_audience", "grant_scope", "handled_at", "remember", "remember_for", "session",
-	"challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject",
-	"challenge", "client", "expires_at", "request_url", "requested_at", "rp_initiated", "sid", "subject",
-	"redirect_to",
-	"access_token", "expires_in", "id_token", "refresh_token", "scope", "token_type",
-	"authorization_endpoint", "backchannel_logout_session_supported", "backchannel_logout_supported", "claims_parameter_supported", "claims_supported", "code_challenge_methods_supported", "credentials_endpoint_draft_00", "credentials_supported_draft_00", "device_authorization_endpoint", "end_session_endpoint", "frontchannel_logout_session_supported", "frontchannel_logout_supported", "grant_types_supported", "id_token_signed_response_alg", "id_token_signing_alg_values_supported", "issuer", "jwks_uri", "registration_endpoint", "request_object_signing_alg_values_supported", "request_parameter_supported", "request_uri_parameter_supported", "require_request_uri_registration", "response_modes_supported", "response_types_supported", "revocation_endpoint", "scopes_supported", "subject_types_supported", "token_endpoint", "token_endpoint_auth_methods_supported", "userinfo_endpoint", "userinfo_signed_response_alg", "userinfo_signing_alg_values_supported",
-	"birthdate", "email", "email_verified", "family_name", "gender", "given_name", "locale", "middle_name", "name", "nickname", "phone_number", "phone_number_verified", "picture", "preferred_username", "profile", "sub", "updated_at", "website", "zoneinfo",
-	"allow_any_subject", "created_at", "expires_at", "id", "issuer", "public_key", "scope", "subject",
-	"kid", "set",
-	"c_nonce", "c_nonce_expires_in", "error", "error_debug", "error_description", "error_hint", "format", "status_code",
-	"credential_draft_00", "format",
-}
+var jsonVerifiableCredentialResponseNames = [...]string{"credential_draft_00", "format"}

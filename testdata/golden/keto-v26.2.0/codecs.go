@@ -26,7 +26,7 @@ func (v *BatchCheckPermissionResult) UnmarshalJSON(data []byte) error {
 
 func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:1]) {
+		switch d.field(jsonBatchCheckPermissionResultNames[:]) {
 		case 0: // "results"
 			decSlice[CheckPermissionResultWithError](&v.Results, d, (*CheckPermissionResultWithError).decodeJSON)
 		default:
@@ -35,6 +35,8 @@ func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonBatchCheckPermissionResultNames = [...]string{"results"}
+
 // UnmarshalJSON decodes JSON into CheckOplSyntaxResult.
 func (v *CheckOplSyntaxResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -42,7 +44,7 @@ func (v *CheckOplSyntaxResult) UnmarshalJSON(data []byte) error {
 
 func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[1:2]) {
+		switch d.field(jsonCheckOplSyntaxResultNames[:]) {
 		case 0: // "errors"
 			decSlice[ParseError](&v.Errors, d, (*ParseError).decodeJSON)
 		default:
@@ -51,6 +53,8 @@ func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonCheckOplSyntaxResultNames = [...]string{"errors"}
+
 // UnmarshalJSON decodes JSON into CheckPermissionResult.
 func (v *CheckPermissionResult) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -58,7 +62,7 @@ func (v *CheckPermissionResult) UnmarshalJSON(data []byte) error {
 
 func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[2:3]) {
+		switch d.field(jsonCheckPermissionResultNames[:]) {
 		case 0: // "allowed"
 			decBoolean(&v.Allowed, d)
 		default:
@@ -67,6 +71,8 @@ func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonCheckPermissionResultNames = [...]string{"allowed"}
+
 // UnmarshalJSON decodes JSON into CheckPermissionResultWithError.
 func (v *CheckPermissionResultWithError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -74,7 +80,7 @@ func (v *CheckPermissionResultWithError) UnmarshalJSON(data []byte) error {
 
 func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[3:5]) {
+		switch d.field(jsonCheckPermissionResultWithErrorNames[:]) {
 		case 0: // "allowed"
 			decBoolean(&v.Allowed, d)
 		case 1: // "error"
@@ -84,6 +90,8 @@ func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonCheckPermissionResultWithErrorNames = [...]string{"allowed", "error"}
 
 // MarshalJSON encodes CreateRelationshipBody as JSON.
 func (v *CreateRelationshipBody) MarshalJSON() ([]byte, error) {
@@ -110,7 +118,7 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[5:6]) {
+		switch d.field(jsonErrorGenericNames[:]) {
 		case 0: // "error"
 			v.Error.decodeJSON(d)
 		default:
@@ -119,6 +127,8 @@ func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonErrorGenericNames = [...]string{"error"}
+
 // UnmarshalJSON decodes JSON into ExpandedPermissionTree.
 func (v *ExpandedPermissionTree) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -126,7 +136,7 @@ func (v *ExpandedPermissionTree) UnmarshalJSON(data []byte) error {
 
 func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[6:9]) {
+		switch d.field(jsonExpandedPermissionTreeNames[:]) {
 		case 0: // "children"
 			decSlice[ExpandedPermissionTree](&v.Children, d, (*ExpandedPermissionTree).decodeJSON)
 		case 1: // "tuple"
@@ -146,6 +156,8 @@ func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonExpandedPermissionTreeNames = [...]string{"children", "tuple", "type"}
+
 // UnmarshalJSON decodes JSON into GenericError.
 func (v *GenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -153,7 +165,7 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[9:17]) {
+		switch d.field(jsonGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
 		case 1: // "debug"
@@ -176,6 +188,8 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonGenericErrorNames = [...]string{"code", "debug", "details", "id", "message", "reason", "request", "status"}
+
 // UnmarshalJSON decodes JSON into GetVersionResponse.
 func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -183,7 +197,7 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[17:18]) {
+		switch d.field(jsonGetVersionResponseNames[:]) {
 		case 0: // "version"
 			decString(&v.Version, d)
 		default:
@@ -192,6 +206,8 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonGetVersionResponseNames = [...]string{"version"}
+
 // UnmarshalJSON decodes JSON into IsAliveResponse.
 func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -199,7 +215,7 @@ func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[18:19]) {
+		switch d.field(jsonIsAliveResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
 		default:
@@ -207,6 +223,8 @@ func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonIsAliveResponseNames = [...]string{"status"}
 
 // UnmarshalJSON decodes JSON into IsReadyResponse.
 func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
@@ -215,7 +233,7 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[19:20]) {
+		switch d.field(jsonIsReadyResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
 		default:
@@ -224,6 +242,8 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonIsReadyResponseNames = [...]string{"status"}
+
 // UnmarshalJSON decodes JSON into IsReadyResponse503.
 func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -231,7 +251,7 @@ func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[20:21]) {
+		switch d.field(jsonIsReadyResponse503Names[:]) {
 		case 0: // "errors"
 			decMap[string](&v.Errors, d, decString)
 		default:
@@ -240,6 +260,8 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonIsReadyResponse503Names = [...]string{"errors"}
+
 // UnmarshalJSON decodes JSON into Namespace.
 func (v *Namespace) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -247,7 +269,7 @@ func (v *Namespace) UnmarshalJSON(data []byte) error {
 
 func (v *Namespace) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[21:22]) {
+		switch d.field(jsonNamespaceNames[:]) {
 		case 0: // "name"
 			decStrPtr(&v.Name, d)
 		default:
@@ -256,6 +278,8 @@ func (v *Namespace) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonNamespaceNames = [...]string{"name"}
+
 // UnmarshalJSON decodes JSON into ParseError.
 func (v *ParseError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -263,7 +287,7 @@ func (v *ParseError) UnmarshalJSON(data []byte) error {
 
 func (v *ParseError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[22:25]) {
+		switch d.field(jsonParseErrorNames[:]) {
 		case 0: // "end"
 			if d.null() {
 				v.End = nil
@@ -289,6 +313,8 @@ func (v *ParseError) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonParseErrorNames = [...]string{"end", "message", "start"}
 
 // MarshalJSON encodes PostCheckPermissionBody as JSON.
 func (v *PostCheckPermissionBody) MarshalJSON() ([]byte, error) {
@@ -338,7 +364,7 @@ func (v *Relationship) UnmarshalJSON(data []byte) error {
 
 func (v *Relationship) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[25:30]) {
+		switch d.field(jsonRelationshipNames[:]) {
 		case 0: // "namespace"
 			decString(&v.Namespace, d)
 		case 1: // "object"
@@ -362,6 +388,8 @@ func (v *Relationship) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRelationshipNames = [...]string{"namespace", "object", "relation", "subject_id", "subject_set"}
+
 func (v *Relationship) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"namespace\":", v.Namespace)
@@ -382,7 +410,7 @@ func (v *RelationshipNamespaces) UnmarshalJSON(data []byte) error {
 
 func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[30:31]) {
+		switch d.field(jsonRelationshipNamespacesNames[:]) {
 		case 0: // "namespaces"
 			decSlice[Namespace](&v.Namespaces, d, (*Namespace).decodeJSON)
 		default:
@@ -390,6 +418,8 @@ func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonRelationshipNamespacesNames = [...]string{"namespaces"}
 
 // MarshalJSON encodes RelationshipPatch as JSON.
 func (v *RelationshipPatch) MarshalJSON() ([]byte, error) {
@@ -413,7 +443,7 @@ func (v *Relationships) UnmarshalJSON(data []byte) error {
 
 func (v *Relationships) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[31:33]) {
+		switch d.field(jsonRelationshipsNames[:]) {
 		case 0: // "next_page_token"
 			decStrPtr(&v.NextPageToken, d)
 		case 1: // "relation_tuples"
@@ -424,6 +454,8 @@ func (v *Relationships) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRelationshipsNames = [...]string{"next_page_token", "relation_tuples"}
+
 // UnmarshalJSON decodes JSON into SourcePosition.
 func (v *SourcePosition) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -431,7 +463,7 @@ func (v *SourcePosition) UnmarshalJSON(data []byte) error {
 
 func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[33:35]) {
+		switch d.field(jsonSourcePositionNames[:]) {
 		case 0: // "Line"
 			decIntPtr(&v.Line, d)
 		case 1: // "column"
@@ -441,6 +473,8 @@ func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonSourcePositionNames = [...]string{"Line", "column"}
 
 // MarshalJSON encodes SubjectSet as JSON.
 func (v *SubjectSet) MarshalJSON() ([]byte, error) {
@@ -454,7 +488,7 @@ func (v *SubjectSet) UnmarshalJSON(data []byte) error {
 
 func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[35:38]) {
+		switch d.field(jsonSubjectSetNames[:]) {
 		case 0: // "namespace"
 			decString(&v.Namespace, d)
 		case 1: // "object"
@@ -467,33 +501,12 @@ func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSubjectSetNames = [...]string{"namespace", "object", "relation"}
+
 func (v *SubjectSet) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"namespace\":", v.Namespace)
 	fieldString(e, "\"object\":", v.Object)
 	fieldString(e, "\"relation\":", v.Relation)
 	e.close()
-}
-
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"results",
-	"errors",
-	"allowed",
-	"allowed", "error",
-	"error",
-	"children", "tuple", "type",
-	"code", "debug", "details", "id", "message", "reason", "request", "status",
-	"version",
-	"status",
-	"status",
-	"errors",
-	"name",
-	"end", "message", "start",
-	"namespace", "object", "relation", "subject_id", "subject_set",
-	"namespaces",
-	"next_page_token", "relation_tuples",
-	"Line", "column",
-	"namespace", "object", "relation",
 }

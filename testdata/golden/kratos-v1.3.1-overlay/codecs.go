@@ -16,7 +16,7 @@ func (v *BatchPatchIdentitiesResponse) UnmarshalJSON(data []byte) error {
 
 func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:1]) {
+		switch d.field(jsonBatchPatchIdentitiesResponseNames[:]) {
 		case 0: // "identities"
 			decSlice[IdentityPatchResponse](&v.Identities, d, (*IdentityPatchResponse).decodeJSON)
 		default:
@@ -24,6 +24,8 @@ func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonBatchPatchIdentitiesResponseNames = [...]string{"identities"}
 
 // MarshalJSON encodes ContinueWith as JSON.
 func (u ContinueWith) MarshalJSON() ([]byte, error) {
@@ -117,7 +119,7 @@ func (v *ContinueWithRecoveryUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[1:2]) {
+		switch d.field(jsonContinueWithRecoveryUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
@@ -125,6 +127,8 @@ func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithRecoveryUINames = [...]string{"flow"}
 
 func (v *ContinueWithRecoveryUI) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -145,7 +149,7 @@ func (v *ContinueWithRecoveryUIFlow) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[2:4]) {
+		switch d.field(jsonContinueWithRecoveryUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "url"
@@ -155,6 +159,8 @@ func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithRecoveryUIFlowNames = [...]string{"id", "url"}
 
 func (v *ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -175,7 +181,7 @@ func (v *ContinueWithRedirectBrowserTo) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[4:5]) {
+		switch d.field(jsonContinueWithRedirectBrowserToNames[:]) {
 		case 0: // "redirect_browser_to"
 			decString(&v.RedirectBrowserTo, d)
 		default:
@@ -183,6 +189,8 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithRedirectBrowserToNames = [...]string{"redirect_browser_to"}
 
 func (v *ContinueWithRedirectBrowserTo) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -202,7 +210,7 @@ func (v *ContinueWithSetOrySessionToken) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[5:6]) {
+		switch d.field(jsonContinueWithSetOrySessionTokenNames[:]) {
 		case 0: // "ory_session_token"
 			decString(&v.OrySessionToken, d)
 		default:
@@ -210,6 +218,8 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithSetOrySessionTokenNames = [...]string{"ory_session_token"}
 
 func (v *ContinueWithSetOrySessionToken) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -229,7 +239,7 @@ func (v *ContinueWithSettingsUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[6:7]) {
+		switch d.field(jsonContinueWithSettingsUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
@@ -237,6 +247,8 @@ func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithSettingsUINames = [...]string{"flow"}
 
 func (v *ContinueWithSettingsUI) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -257,7 +269,7 @@ func (v *ContinueWithSettingsUIFlow) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[7:9]) {
+		switch d.field(jsonContinueWithSettingsUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "url"
@@ -267,6 +279,8 @@ func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithSettingsUIFlowNames = [...]string{"id", "url"}
 
 func (v *ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -287,7 +301,7 @@ func (v *ContinueWithVerificationUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[9:10]) {
+		switch d.field(jsonContinueWithVerificationUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
@@ -295,6 +309,8 @@ func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithVerificationUINames = [...]string{"flow"}
 
 func (v *ContinueWithVerificationUI) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -315,7 +331,7 @@ func (v *ContinueWithVerificationUIFlow) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[10:13]) {
+		switch d.field(jsonContinueWithVerificationUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "url"
@@ -327,6 +343,8 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithVerificationUIFlowNames = [...]string{"id", "url", "verifiable_address"}
 
 func (v *ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -396,7 +414,7 @@ func (v *DeleteMySessionsCount) UnmarshalJSON(data []byte) error {
 
 func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[13:14]) {
+		switch d.field(jsonDeleteMySessionsCountNames[:]) {
 		case 0: // "count"
 			decIntPtr(&v.Count, d)
 		default:
@@ -405,6 +423,8 @@ func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonDeleteMySessionsCountNames = [...]string{"count"}
+
 // UnmarshalJSON decodes JSON into ErrorBrowserLocationChangeRequired.
 func (v *ErrorBrowserLocationChangeRequired) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -412,7 +432,7 @@ func (v *ErrorBrowserLocationChangeRequired) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[14:16]) {
+		switch d.field(jsonErrorBrowserLocationChangeRequiredNames[:]) {
 		case 0: // "error"
 			if d.null() {
 				v.Error = nil
@@ -430,6 +450,8 @@ func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonErrorBrowserLocationChangeRequiredNames = [...]string{"error", "redirect_browser_to"}
+
 // UnmarshalJSON decodes JSON into ErrorGeneric.
 func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -437,7 +459,7 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[16:17]) {
+		switch d.field(jsonErrorGenericNames[:]) {
 		case 0: // "error"
 			v.Error.decodeJSON(d)
 		default:
@@ -446,6 +468,8 @@ func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonErrorGenericNames = [...]string{"error"}
+
 // UnmarshalJSON decodes JSON into FlowError.
 func (v *FlowError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -453,7 +477,7 @@ func (v *FlowError) UnmarshalJSON(data []byte) error {
 
 func (v *FlowError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[17:21]) {
+		switch d.field(jsonFlowErrorNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
 		case 1: // "error"
@@ -468,6 +492,8 @@ func (v *FlowError) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonFlowErrorNames = [...]string{"created_at", "error", "id", "updated_at"}
+
 // UnmarshalJSON decodes JSON into GenericError.
 func (v *GenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -475,7 +501,7 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[21:29]) {
+		switch d.field(jsonGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
 		case 1: // "debug"
@@ -498,6 +524,8 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonGenericErrorNames = [...]string{"code", "debug", "details", "id", "message", "reason", "request", "status"}
+
 // UnmarshalJSON decodes JSON into GetVersionResponse.
 func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -505,7 +533,7 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[29:30]) {
+		switch d.field(jsonGetVersionResponseNames[:]) {
 		case 0: // "version"
 			decString(&v.Version, d)
 		default:
@@ -514,6 +542,8 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonGetVersionResponseNames = [...]string{"version"}
+
 // UnmarshalJSON decodes JSON into Identity.
 func (v *Identity) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -521,7 +551,7 @@ func (v *Identity) UnmarshalJSON(data []byte) error {
 
 func (v *Identity) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[30:44]) {
+		switch d.field(jsonIdentityNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
 		case 1: // "credentials"
@@ -556,6 +586,8 @@ func (v *Identity) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonIdentityNames = [...]string{"created_at", "credentials", "id", "metadata_admin", "metadata_public", "organization_id", "recovery_addresses", "schema_id", "schema_url", "state", "state_changed_at", "traits", "updated_at", "verifiable_addresses"}
+
 // UnmarshalJSON decodes JSON into IdentityCredentials.
 func (v *IdentityCredentials) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -563,7 +595,7 @@ func (v *IdentityCredentials) UnmarshalJSON(data []byte) error {
 
 func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[44:50]) {
+		switch d.field(jsonIdentityCredentialsNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
 		case 1: // "created_at"
@@ -581,6 +613,8 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonIdentityCredentialsNames = [...]string{"config", "created_at", "identifiers", "type", "updated_at", "version"}
 
 // MarshalJSON encodes IdentityPatch as JSON.
 func (v *IdentityPatch) MarshalJSON() ([]byte, error) {
@@ -604,7 +638,7 @@ func (v *IdentityPatchResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[50:54]) {
+		switch d.field(jsonIdentityPatchResponseNames[:]) {
 		case 0: // "action"
 			decPtr[IdentityPatchResponseAction](&v.Action, d, decStr[IdentityPatchResponseAction])
 		case 1: // "error"
@@ -619,6 +653,8 @@ func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonIdentityPatchResponseNames = [...]string{"action", "error", "identity", "patch_id"}
+
 // UnmarshalJSON decodes JSON into IdentitySchemaContainer.
 func (v *IdentitySchemaContainer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -626,7 +662,7 @@ func (v *IdentitySchemaContainer) UnmarshalJSON(data []byte) error {
 
 func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[54:56]) {
+		switch d.field(jsonIdentitySchemaContainerNames[:]) {
 		case 0: // "id"
 			decStrPtr(&v.ID, d)
 		case 1: // "schema"
@@ -636,6 +672,8 @@ func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonIdentitySchemaContainerNames = [...]string{"id", "schema"}
 
 // MarshalJSON encodes IdentityWithCredentials as JSON.
 func (v *IdentityWithCredentials) MarshalJSON() ([]byte, error) {
@@ -733,7 +771,7 @@ func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[56:57]) {
+		switch d.field(jsonIsAliveResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
 		default:
@@ -741,6 +779,8 @@ func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonIsAliveResponseNames = [...]string{"status"}
 
 // UnmarshalJSON decodes JSON into IsReadyResponse.
 func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
@@ -749,7 +789,7 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[57:58]) {
+		switch d.field(jsonIsReadyResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
 		default:
@@ -758,6 +798,8 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonIsReadyResponseNames = [...]string{"status"}
+
 // UnmarshalJSON decodes JSON into IsReadyResponse503.
 func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -765,7 +807,7 @@ func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[58:59]) {
+		switch d.field(jsonIsReadyResponse503Names[:]) {
 		case 0: // "errors"
 			decMap[string](&v.Errors, d, decString)
 		default:
@@ -773,6 +815,8 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonIsReadyResponse503Names = [...]string{"errors"}
 
 // MarshalJSON encodes JSONPatch as JSON.
 func (v *JSONPatch) MarshalJSON() ([]byte, error) {
@@ -795,7 +839,7 @@ func (v *LoginFlow) UnmarshalJSON(data []byte) error {
 
 func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[59:77]) {
+		switch d.field(jsonLoginFlowNames[:]) {
 		case 0: // "active"
 			decPtr[LoginFlowActive](&v.Active, d, decStr[LoginFlowActive])
 		case 1: // "created_at"
@@ -845,6 +889,8 @@ func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonLoginFlowNames = [...]string{"active", "created_at", "expires_at", "id", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "refresh", "request_url", "requested_aal", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui", "updated_at"}
+
 // UnmarshalJSON decodes JSON into LogoutFlow.
 func (v *LogoutFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -852,7 +898,7 @@ func (v *LogoutFlow) UnmarshalJSON(data []byte) error {
 
 func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[77:79]) {
+		switch d.field(jsonLogoutFlowNames[:]) {
 		case 0: // "logout_token"
 			decString(&v.LogoutToken, d)
 		case 1: // "logout_url"
@@ -863,6 +909,8 @@ func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonLogoutFlowNames = [...]string{"logout_token", "logout_url"}
+
 // UnmarshalJSON decodes JSON into Message.
 func (v *Message) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -870,7 +918,7 @@ func (v *Message) UnmarshalJSON(data []byte) error {
 
 func (v *Message) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[79:91]) {
+		switch d.field(jsonMessageNames[:]) {
 		case 0: // "body"
 			decString(&v.Body, d)
 		case 1: // "channel"
@@ -901,6 +949,8 @@ func (v *Message) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonMessageNames = [...]string{"body", "channel", "created_at", "dispatches", "id", "recipient", "send_count", "status", "subject", "template_type", "type", "updated_at"}
+
 // UnmarshalJSON decodes JSON into MessageDispatch.
 func (v *MessageDispatch) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -908,7 +958,7 @@ func (v *MessageDispatch) UnmarshalJSON(data []byte) error {
 
 func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[91:97]) {
+		switch d.field(jsonMessageDispatchNames[:]) {
 		case 0: // "created_at"
 			decTime(&v.CreatedAt, d)
 		case 1: // "error"
@@ -927,6 +977,8 @@ func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonMessageDispatchNames = [...]string{"created_at", "error", "id", "message_id", "status", "updated_at"}
+
 // UnmarshalJSON decodes JSON into OAuth2Client.
 func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -934,7 +986,7 @@ func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[97:146]) {
+		switch d.field(jsonOAuth2ClientNames[:]) {
 		case 0: // "AdditionalProperties"
 			decMap[json.RawMessage](&v.AdditionalProperties, d, decRaw)
 		case 1: // "access_token_strategy"
@@ -1039,6 +1091,8 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2ClientNames = [...]string{"AdditionalProperties", "access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg"}
+
 // UnmarshalJSON decodes JSON into OAuth2ConsentRequestOpenIDConnectContext.
 func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1046,7 +1100,7 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) er
 
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[146:152]) {
+		switch d.field(jsonOAuth2ConsentRequestOpenIDConnectContextNames[:]) {
 		case 0: // "AdditionalProperties"
 			decMap[json.RawMessage](&v.AdditionalProperties, d, decRaw)
 		case 1: // "acr_values"
@@ -1065,6 +1119,8 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2ConsentRequestOpenIDConnectContextNames = [...]string{"AdditionalProperties", "acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales"}
+
 // UnmarshalJSON decodes JSON into OAuth2LoginRequest.
 func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1072,7 +1128,7 @@ func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[152:162]) {
+		switch d.field(jsonOAuth2LoginRequestNames[:]) {
 		case 0: // "AdditionalProperties"
 			decMap[json.RawMessage](&v.AdditionalProperties, d, decRaw)
 		case 1: // "challenge"
@@ -1113,6 +1169,8 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2LoginRequestNames = [...]string{"AdditionalProperties", "challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject"}
+
 // MarshalJSON encodes PatchIdentitiesBody as JSON.
 func (v *PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -1145,7 +1203,7 @@ func (v *RecoveryCodeForIdentity) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[162:165]) {
+		switch d.field(jsonRecoveryCodeForIdentityNames[:]) {
 		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
 		case 1: // "recovery_code"
@@ -1158,6 +1216,8 @@ func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRecoveryCodeForIdentityNames = [...]string{"expires_at", "recovery_code", "recovery_link"}
+
 // UnmarshalJSON decodes JSON into RecoveryFlow.
 func (v *RecoveryFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1165,7 +1225,7 @@ func (v *RecoveryFlow) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[165:176]) {
+		switch d.field(jsonRecoveryFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
 		case 1: // "continue_with"
@@ -1194,6 +1254,8 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRecoveryFlowNames = [...]string{"active", "continue_with", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui"}
+
 // MarshalJSON encodes RecoveryIdentityAddress as JSON.
 func (v *RecoveryIdentityAddress) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -1206,7 +1268,7 @@ func (v *RecoveryIdentityAddress) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[176:181]) {
+		switch d.field(jsonRecoveryIdentityAddressNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
 		case 1: // "id"
@@ -1222,6 +1284,8 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonRecoveryIdentityAddressNames = [...]string{"created_at", "id", "updated_at", "value", "via"}
 
 func (v *RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1240,7 +1304,7 @@ func (v *RecoveryLinkForIdentity) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[181:183]) {
+		switch d.field(jsonRecoveryLinkForIdentityNames[:]) {
 		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
 		case 1: // "recovery_link"
@@ -1251,6 +1315,8 @@ func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRecoveryLinkForIdentityNames = [...]string{"expires_at", "recovery_link"}
+
 // UnmarshalJSON decodes JSON into RegistrationFlow.
 func (v *RegistrationFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1258,7 +1324,7 @@ func (v *RegistrationFlow) UnmarshalJSON(data []byte) error {
 
 func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[183:197]) {
+		switch d.field(jsonRegistrationFlowNames[:]) {
 		case 0: // "active"
 			decPtr[RegistrationFlowActive](&v.Active, d, decStr[RegistrationFlowActive])
 		case 1: // "expires_at"
@@ -1300,6 +1366,8 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRegistrationFlowNames = [...]string{"active", "expires_at", "id", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "request_url", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui"}
+
 // UnmarshalJSON decodes JSON into Session.
 func (v *Session) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1307,7 +1375,7 @@ func (v *Session) UnmarshalJSON(data []byte) error {
 
 func (v *Session) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[197:207]) {
+		switch d.field(jsonSessionNames[:]) {
 		case 0: // "active"
 			decBoolPtr(&v.Active, d)
 		case 1: // "authenticated_at"
@@ -1341,6 +1409,8 @@ func (v *Session) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSessionNames = [...]string{"active", "authenticated_at", "authentication_methods", "authenticator_assurance_level", "devices", "expires_at", "id", "identity", "issued_at", "tokenized"}
+
 // UnmarshalJSON decodes JSON into SessionAuthenticationMethod.
 func (v *SessionAuthenticationMethod) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1348,7 +1418,7 @@ func (v *SessionAuthenticationMethod) UnmarshalJSON(data []byte) error {
 
 func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[207:212]) {
+		switch d.field(jsonSessionAuthenticationMethodNames[:]) {
 		case 0: // "aal"
 			decPtr[AuthenticatorAssuranceLevel](&v.AAL, d, decStr[AuthenticatorAssuranceLevel])
 		case 1: // "completed_at"
@@ -1365,6 +1435,8 @@ func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSessionAuthenticationMethodNames = [...]string{"aal", "completed_at", "method", "organization", "provider"}
+
 // UnmarshalJSON decodes JSON into SessionDevice.
 func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1372,7 +1444,7 @@ func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 
 func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[212:216]) {
+		switch d.field(jsonSessionDeviceNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "ip_address"
@@ -1387,6 +1459,8 @@ func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSessionDeviceNames = [...]string{"id", "ip_address", "location", "user_agent"}
+
 // UnmarshalJSON decodes JSON into SettingsFlow.
 func (v *SettingsFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1394,7 +1468,7 @@ func (v *SettingsFlow) UnmarshalJSON(data []byte) error {
 
 func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[216:228]) {
+		switch d.field(jsonSettingsFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
 		case 1: // "continue_with"
@@ -1425,6 +1499,8 @@ func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSettingsFlowNames = [...]string{"active", "continue_with", "expires_at", "id", "identity", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui"}
+
 // UnmarshalJSON decodes JSON into SuccessfulNativeLogin.
 func (v *SuccessfulNativeLogin) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1432,7 +1508,7 @@ func (v *SuccessfulNativeLogin) UnmarshalJSON(data []byte) error {
 
 func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[228:231]) {
+		switch d.field(jsonSuccessfulNativeLoginNames[:]) {
 		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
 		case 1: // "session"
@@ -1445,6 +1521,8 @@ func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSuccessfulNativeLoginNames = [...]string{"continue_with", "session", "session_token"}
+
 // UnmarshalJSON decodes JSON into SuccessfulNativeRegistration.
 func (v *SuccessfulNativeRegistration) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1452,7 +1530,7 @@ func (v *SuccessfulNativeRegistration) UnmarshalJSON(data []byte) error {
 
 func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[231:235]) {
+		switch d.field(jsonSuccessfulNativeRegistrationNames[:]) {
 		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
 		case 1: // "identity"
@@ -1474,6 +1552,8 @@ func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSuccessfulNativeRegistrationNames = [...]string{"continue_with", "identity", "session", "session_token"}
+
 // UnmarshalJSON decodes JSON into UIContainer.
 func (v *UIContainer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1481,7 +1561,7 @@ func (v *UIContainer) UnmarshalJSON(data []byte) error {
 
 func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[235:239]) {
+		switch d.field(jsonUIContainerNames[:]) {
 		case 0: // "action"
 			decString(&v.Action, d)
 		case 1: // "messages"
@@ -1496,6 +1576,8 @@ func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonUIContainerNames = [...]string{"action", "messages", "method", "nodes"}
+
 // UnmarshalJSON decodes JSON into UINode.
 func (v *UINode) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1503,7 +1585,7 @@ func (v *UINode) UnmarshalJSON(data []byte) error {
 
 func (v *UINode) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[239:244]) {
+		switch d.field(jsonUINodeNames[:]) {
 		case 0: // "attributes"
 			v.Attributes.decodeJSON(d)
 		case 1: // "group"
@@ -1520,6 +1602,8 @@ func (v *UINode) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonUINodeNames = [...]string{"attributes", "group", "messages", "meta", "type"}
+
 // MarshalJSON encodes UINodeAnchorAttributes as JSON.
 func (v *UINodeAnchorAttributes) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -1532,7 +1616,7 @@ func (v *UINodeAnchorAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[244:247]) {
+		switch d.field(jsonUINodeAnchorAttributesNames[:]) {
 		case 0: // "href"
 			decString(&v.Href, d)
 		case 1: // "id"
@@ -1544,6 +1628,8 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUINodeAnchorAttributesNames = [...]string{"href", "id", "title"}
 
 func (v *UINodeAnchorAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1646,7 +1732,7 @@ func (v *UINodeImageAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[247:251]) {
+		switch d.field(jsonUINodeImageAttributesNames[:]) {
 		case 0: // "height"
 			decInt64(&v.Height, d)
 		case 1: // "id"
@@ -1660,6 +1746,8 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUINodeImageAttributesNames = [...]string{"height", "id", "src", "width"}
 
 func (v *UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1682,7 +1770,7 @@ func (v *UINodeInputAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[251:264]) {
+		switch d.field(jsonUINodeInputAttributesNames[:]) {
 		case 0: // "autocomplete"
 			decPtr[UINodeInputAttributesAutocomplete](&v.Autocomplete, d, decStr[UINodeInputAttributesAutocomplete])
 		case 1: // "disabled"
@@ -1722,6 +1810,8 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonUINodeInputAttributesNames = [...]string{"autocomplete", "disabled", "label", "maxlength", "name", "onclick", "onclickTrigger", "onload", "onloadTrigger", "pattern", "required", "type", "value"}
+
 func (v *UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"autocomplete\":", (*string)(v.Autocomplete))
@@ -1750,7 +1840,7 @@ func (v *UINodeMeta) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[264:265]) {
+		switch d.field(jsonUINodeMetaNames[:]) {
 		case 0: // "label"
 			if d.null() {
 				v.Label = nil
@@ -1766,6 +1856,8 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonUINodeMetaNames = [...]string{"label"}
+
 // MarshalJSON encodes UINodeScriptAttributes as JSON.
 func (v *UINodeScriptAttributes) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -1778,7 +1870,7 @@ func (v *UINodeScriptAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[265:273]) {
+		switch d.field(jsonUINodeScriptAttributesNames[:]) {
 		case 0: // "async"
 			decBoolean(&v.Async, d)
 		case 1: // "crossorigin"
@@ -1800,6 +1892,8 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUINodeScriptAttributesNames = [...]string{"async", "crossorigin", "id", "integrity", "nonce", "referrerpolicy", "src", "type"}
 
 func (v *UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1826,7 +1920,7 @@ func (v *UINodeTextAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[273:275]) {
+		switch d.field(jsonUINodeTextAttributesNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "text"
@@ -1836,6 +1930,8 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUINodeTextAttributesNames = [...]string{"id", "text"}
 
 func (v *UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1857,7 +1953,7 @@ func (v *UIText) UnmarshalJSON(data []byte) error {
 
 func (v *UIText) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[275:279]) {
+		switch d.field(jsonUITextNames[:]) {
 		case 0: // "context"
 			decRaw(&v.Context, d)
 		case 1: // "id"
@@ -1871,6 +1967,8 @@ func (v *UIText) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUITextNames = [...]string{"context", "id", "text", "type"}
 
 func (v *UIText) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2014,7 +2112,7 @@ func (v *UpdateLoginFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[279:285]) {
+		switch d.field(jsonUpdateLoginFlowWithCodeMethodNames[:]) {
 		case 0: // "address"
 			decStrPtr(&v.Address, d)
 		case 1: // "code"
@@ -2032,6 +2130,8 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithCodeMethodNames = [...]string{"address", "code", "csrf_token", "identifier", "resend", "transient_payload"}
 
 func (v *UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2056,7 +2156,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[285:288]) {
+		switch d.field(jsonUpdateLoginFlowWithIdentifierFirstMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "identifier"
@@ -2068,6 +2168,8 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithIdentifierFirstMethodNames = [...]string{"csrf_token", "identifier", "transient_payload"}
 
 func (v *UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2089,7 +2191,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) UnmarshalJSON(data []byte) error
 
 func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[288:290]) {
+		switch d.field(jsonUpdateLoginFlowWithLookupSecretMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "lookup_secret"
@@ -2099,6 +2201,8 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithLookupSecretMethodNames = [...]string{"csrf_token", "lookup_secret"}
 
 func (v *UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2119,7 +2223,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[290:297]) {
+		switch d.field(jsonUpdateLoginFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "id_token"
@@ -2139,6 +2243,8 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithOIDCMethodNames = [...]string{"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters"}
 
 func (v *UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2164,7 +2270,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[297:299]) {
+		switch d.field(jsonUpdateLoginFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "passkey_login"
@@ -2174,6 +2280,8 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_login"}
 
 func (v *UpdateLoginFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2194,7 +2302,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[299:304]) {
+		switch d.field(jsonUpdateLoginFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "identifier"
@@ -2210,6 +2318,8 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithPasswordMethodNames = [...]string{"csrf_token", "identifier", "password", "password_identifier", "transient_payload"}
 
 func (v *UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2233,7 +2343,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[304:307]) {
+		switch d.field(jsonUpdateLoginFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "totp_code"
@@ -2245,6 +2355,8 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithTOTPMethodNames = [...]string{"csrf_token", "totp_code", "transient_payload"}
 
 func (v *UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2266,7 +2378,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[307:311]) {
+		switch d.field(jsonUpdateLoginFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "identifier"
@@ -2280,6 +2392,8 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "identifier", "transient_payload", "webauthn_login"}
 
 func (v *UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2361,7 +2475,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[311:315]) {
+		switch d.field(jsonUpdateRecoveryFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
 		case 1: // "csrf_token"
@@ -2375,6 +2489,8 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRecoveryFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "email", "transient_payload"}
 
 func (v *UpdateRecoveryFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2397,7 +2513,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[315:318]) {
+		switch d.field(jsonUpdateRecoveryFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "email"
@@ -2409,6 +2525,8 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRecoveryFlowWithLinkMethodNames = [...]string{"csrf_token", "email", "transient_payload"}
 
 func (v *UpdateRecoveryFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2517,7 +2635,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[318:323]) {
+		switch d.field(jsonUpdateRegistrationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
 		case 1: // "csrf_token"
@@ -2533,6 +2651,8 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "resend", "traits", "transient_payload"}
 
 func (v *UpdateRegistrationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2557,7 +2677,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[323:330]) {
+		switch d.field(jsonUpdateRegistrationFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "id_token"
@@ -2577,6 +2697,8 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithOIDCMethodNames = [...]string{"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters"}
 
 func (v *UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2602,7 +2724,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) UnmarshalJSON(data []byte) err
 
 func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[330:334]) {
+		switch d.field(jsonUpdateRegistrationFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "passkey_register"
@@ -2616,6 +2738,8 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_register", "traits", "transient_payload"}
 
 func (v *UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2639,7 +2763,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[334:338]) {
+		switch d.field(jsonUpdateRegistrationFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "password"
@@ -2653,6 +2777,8 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithPasswordMethodNames = [...]string{"csrf_token", "password", "traits", "transient_payload"}
 
 func (v *UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2676,7 +2802,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) UnmarshalJSON(data []byte) err
 
 func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[338:342]) {
+		switch d.field(jsonUpdateRegistrationFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "screen"
@@ -2690,6 +2816,8 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithProfileMethodNames = [...]string{"csrf_token", "screen", "traits", "transient_payload"}
 
 func (v *UpdateRegistrationFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2713,7 +2841,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[342:347]) {
+		switch d.field(jsonUpdateRegistrationFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "traits"
@@ -2729,6 +2857,8 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "traits", "transient_payload", "webauthn_register", "webauthn_register_displayname"}
 
 func (v *UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2847,7 +2977,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[347:353]) {
+		switch d.field(jsonUpdateSettingsFlowWithLookupMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "lookup_secret_confirm"
@@ -2865,6 +2995,8 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithLookupMethodNames = [...]string{"csrf_token", "lookup_secret_confirm", "lookup_secret_disable", "lookup_secret_regenerate", "lookup_secret_reveal", "transient_payload"}
 
 func (v *UpdateSettingsFlowWithLookupMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2889,7 +3021,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[353:359]) {
+		switch d.field(jsonUpdateSettingsFlowWithOIDCMethodNames[:]) {
 		case 0: // "flow"
 			decStrPtr(&v.Flow, d)
 		case 1: // "link"
@@ -2907,6 +3039,8 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithOIDCMethodNames = [...]string{"flow", "link", "traits", "transient_payload", "unlink", "upstream_parameters"}
 
 func (v *UpdateSettingsFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2931,7 +3065,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[359:362]) {
+		switch d.field(jsonUpdateSettingsFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "passkey_remove"
@@ -2943,6 +3077,8 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_remove", "passkey_settings_register"}
 
 func (v *UpdateSettingsFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2964,7 +3100,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[362:365]) {
+		switch d.field(jsonUpdateSettingsFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "password"
@@ -2976,6 +3112,8 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithPasswordMethodNames = [...]string{"csrf_token", "password", "transient_payload"}
 
 func (v *UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2997,7 +3135,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[365:368]) {
+		switch d.field(jsonUpdateSettingsFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "traits"
@@ -3009,6 +3147,8 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithProfileMethodNames = [...]string{"csrf_token", "traits", "transient_payload"}
 
 func (v *UpdateSettingsFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3031,7 +3171,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[368:372]) {
+		switch d.field(jsonUpdateSettingsFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "totp_code"
@@ -3045,6 +3185,8 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithTOTPMethodNames = [...]string{"csrf_token", "totp_code", "totp_unlink", "transient_payload"}
 
 func (v *UpdateSettingsFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3067,7 +3209,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[372:377]) {
+		switch d.field(jsonUpdateSettingsFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "transient_payload"
@@ -3083,6 +3225,8 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "transient_payload", "webauthn_register", "webauthn_register_displayname", "webauthn_remove"}
 
 func (v *UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3165,7 +3309,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[377:381]) {
+		switch d.field(jsonUpdateVerificationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
 		case 1: // "csrf_token"
@@ -3179,6 +3323,8 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateVerificationFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "email", "transient_payload"}
 
 func (v *UpdateVerificationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3201,7 +3347,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[381:384]) {
+		switch d.field(jsonUpdateVerificationFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "email"
@@ -3213,6 +3359,8 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateVerificationFlowWithLinkMethodNames = [...]string{"csrf_token", "email", "transient_payload"}
 
 func (v *UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3234,7 +3382,7 @@ func (v *VerifiableIdentityAddress) UnmarshalJSON(data []byte) error {
 
 func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[384:392]) {
+		switch d.field(jsonVerifiableIdentityAddressNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
 		case 1: // "id"
@@ -3257,6 +3405,8 @@ func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonVerifiableIdentityAddressNames = [...]string{"created_at", "id", "status", "updated_at", "value", "verified", "verified_at", "via"}
+
 func (v *VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"created_at\":", v.CreatedAt)
@@ -3277,7 +3427,7 @@ func (v *VerificationFlow) UnmarshalJSON(data []byte) error {
 
 func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[392:402]) {
+		switch d.field(jsonVerificationFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
 		case 1: // "expires_at"
@@ -3304,83 +3454,4 @@ func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"identities",
-	"flow",
-	"id", "url",
-	"redirect_browser_to",
-	"ory_session_token",
-	"flow",
-	"id", "url",
-	"flow",
-	"id", "url", "verifiable_address",
-	"count",
-	"error", "redirect_browser_to",
-	"error",
-	"created_at", "error", "id", "updated_at",
-	"code", "debug", "details", "id", "message", "reason", "request", "status",
-	"version",
-	"created_at", "credentials", "id", "metadata_admin", "metadata_public", "organization_id", "recovery_addresses", "schema_id", "schema_url", "state", "state_changed_at", "traits", "updated_at", "verifiable_addresses",
-	"config", "created_at", "identifiers", "type", "updated_at", "version",
-	"action", "error", "identity", "patch_id",
-	"id", "schema",
-	"status",
-	"status",
-	"errors",
-	"active", "created_at", "expires_at", "id", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "refresh", "request_url", "requested_aal", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui", "updated_at",
-	"logout_token", "logout_url",
-	"body", "channel", "created_at", "dispatches", "id", "recipient", "send_count", "status", "subject", "template_type", "type", "updated_at",
-	"created_at", "error", "id", "message_id", "status", "updated_at",
-	"AdditionalProperties", "access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg",
-	"AdditionalProperties", "acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales",
-	"AdditionalProperties", "challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject",
-	"expires_at", "recovery_code", "recovery_link",
-	"active", "continue_with", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui",
-	"created_at", "id", "updated_at", "value", "via",
-	"expires_at", "recovery_link",
-	"active", "expires_at", "id", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "request_url", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui",
-	"active", "authenticated_at", "authentication_methods", "authenticator_assurance_level", "devices", "expires_at", "id", "identity", "issued_at", "tokenized",
-	"aal", "completed_at", "method", "organization", "provider",
-	"id", "ip_address", "location", "user_agent",
-	"active", "continue_with", "expires_at", "id", "identity", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui",
-	"continue_with", "session", "session_token",
-	"continue_with", "identity", "session", "session_token",
-	"action", "messages", "method", "nodes",
-	"attributes", "group", "messages", "meta", "type",
-	"href", "id", "title",
-	"height", "id", "src", "width",
-	"autocomplete", "disabled", "label", "maxlength", "name", "onclick", "onclickTrigger", "onload", "onloadTrigger", "pattern", "required", "type", "value",
-	"label",
-	"async", "crossorigin", "id", "integrity", "nonce", "referrerpolicy", "src", "type",
-	"id", "text",
-	"context", "id", "text", "type",
-	"address", "code", "csrf_token", "identifier", "resend", "transient_payload",
-	"csrf_token", "identifier", "transient_payload",
-	"csrf_token", "lookup_secret",
-	"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters",
-	"csrf_token", "passkey_login",
-	"csrf_token", "identifier", "password", "password_identifier", "transient_payload",
-	"csrf_token", "totp_code", "transient_payload",
-	"csrf_token", "identifier", "transient_payload", "webauthn_login",
-	"code", "csrf_token", "email", "transient_payload",
-	"csrf_token", "email", "transient_payload",
-	"code", "csrf_token", "resend", "traits", "transient_payload",
-	"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters",
-	"csrf_token", "passkey_register", "traits", "transient_payload",
-	"csrf_token", "password", "traits", "transient_payload",
-	"csrf_token", "screen", "traits", "transient_payload",
-	"csrf_token", "traits", "transient_payload", "webauthn_register", "webauthn_register_displayname",
-	"csrf_token", "lookup_secret_confirm", "lookup_secret_disable", "lookup_secret_regenerate", "lookup_secret_reveal", "transient_payload",
-	"flow", "link", "traits", "transient_payload", "unlink", "upstream_parameters",
-	"csrf_token", "passkey_remove", "passkey_settings_register",
-	"csrf_token", "password", "transient_payload",
-	"csrf_token", "traits", "transient_payload",
-	"csrf_token", "totp_code", "totp_unlink", "transient_payload",
-	"csrf_token", "transient_payload", "webauthn_register", "webauthn_register_displayname", "webauthn_remove",
-	"code", "csrf_token", "email", "transient_payload",
-	"csrf_token", "email", "transient_payload",
-	"created_at", "id", "status", "updated_at", "value", "verified", "verified_at", "via",
-	"active", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui",
-}
+var jsonVerificationFlowNames = [...]string{"active", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui"}

@@ -16,7 +16,7 @@ func (v *BatchPatchIdentitiesResponse) UnmarshalJSON(data []byte) error {
 
 func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:1]) {
+		switch d.field(jsonBatchPatchIdentitiesResponseNames[:]) {
 		case 0: // "identities"
 			decSlice[IdentityPatchResponse](&v.Identities, d, (*IdentityPatchResponse).decodeJSON)
 		default:
@@ -24,6 +24,8 @@ func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonBatchPatchIdentitiesResponseNames = [...]string{"identities"}
 
 // MarshalJSON encodes ContinueWith as JSON.
 func (u ContinueWith) MarshalJSON() ([]byte, error) {
@@ -117,7 +119,7 @@ func (v *ContinueWithRecoveryUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[1:2]) {
+		switch d.field(jsonContinueWithRecoveryUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
@@ -125,6 +127,8 @@ func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithRecoveryUINames = [...]string{"flow"}
 
 func (v *ContinueWithRecoveryUI) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -145,7 +149,7 @@ func (v *ContinueWithRecoveryUIFlow) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[2:4]) {
+		switch d.field(jsonContinueWithRecoveryUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "url"
@@ -155,6 +159,8 @@ func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithRecoveryUIFlowNames = [...]string{"id", "url"}
 
 func (v *ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -175,7 +181,7 @@ func (v *ContinueWithRedirectBrowserTo) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[4:5]) {
+		switch d.field(jsonContinueWithRedirectBrowserToNames[:]) {
 		case 0: // "redirect_browser_to"
 			decString(&v.RedirectBrowserTo, d)
 		default:
@@ -183,6 +189,8 @@ func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithRedirectBrowserToNames = [...]string{"redirect_browser_to"}
 
 func (v *ContinueWithRedirectBrowserTo) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -202,7 +210,7 @@ func (v *ContinueWithSetOrySessionToken) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[5:6]) {
+		switch d.field(jsonContinueWithSetOrySessionTokenNames[:]) {
 		case 0: // "ory_session_token"
 			decString(&v.OrySessionToken, d)
 		default:
@@ -210,6 +218,8 @@ func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithSetOrySessionTokenNames = [...]string{"ory_session_token"}
 
 func (v *ContinueWithSetOrySessionToken) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -229,7 +239,7 @@ func (v *ContinueWithSettingsUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[6:7]) {
+		switch d.field(jsonContinueWithSettingsUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
@@ -237,6 +247,8 @@ func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithSettingsUINames = [...]string{"flow"}
 
 func (v *ContinueWithSettingsUI) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -257,7 +269,7 @@ func (v *ContinueWithSettingsUIFlow) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[7:9]) {
+		switch d.field(jsonContinueWithSettingsUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "url"
@@ -267,6 +279,8 @@ func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithSettingsUIFlowNames = [...]string{"id", "url"}
 
 func (v *ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -287,7 +301,7 @@ func (v *ContinueWithVerificationUI) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[9:10]) {
+		switch d.field(jsonContinueWithVerificationUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
@@ -295,6 +309,8 @@ func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithVerificationUINames = [...]string{"flow"}
 
 func (v *ContinueWithVerificationUI) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -315,7 +331,7 @@ func (v *ContinueWithVerificationUIFlow) UnmarshalJSON(data []byte) error {
 
 func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[10:13]) {
+		switch d.field(jsonContinueWithVerificationUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "url"
@@ -327,6 +343,8 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonContinueWithVerificationUIFlowNames = [...]string{"id", "url", "verifiable_address"}
 
 func (v *ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -343,7 +361,7 @@ func (v *CreateFedcmFlowResponse) UnmarshalJSON(data []byte) error {
 
 func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[13:15]) {
+		switch d.field(jsonCreateFedcmFlowResponseNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "providers"
@@ -353,6 +371,8 @@ func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonCreateFedcmFlowResponseNames = [...]string{"csrf_token", "providers"}
 
 // MarshalJSON encodes CreateIdentityBody as JSON.
 func (v *CreateIdentityBody) MarshalJSON() ([]byte, error) {
@@ -416,7 +436,7 @@ func (v *DeleteMySessionsCount) UnmarshalJSON(data []byte) error {
 
 func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[15:16]) {
+		switch d.field(jsonDeleteMySessionsCountNames[:]) {
 		case 0: // "count"
 			decIntPtr(&v.Count, d)
 		default:
@@ -425,6 +445,8 @@ func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonDeleteMySessionsCountNames = [...]string{"count"}
+
 // UnmarshalJSON decodes JSON into ErrorBrowserLocationChangeRequired.
 func (v *ErrorBrowserLocationChangeRequired) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -432,7 +454,7 @@ func (v *ErrorBrowserLocationChangeRequired) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[16:18]) {
+		switch d.field(jsonErrorBrowserLocationChangeRequiredNames[:]) {
 		case 0: // "error"
 			if d.null() {
 				v.Error = nil
@@ -450,6 +472,8 @@ func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonErrorBrowserLocationChangeRequiredNames = [...]string{"error", "redirect_browser_to"}
+
 // UnmarshalJSON decodes JSON into ErrorGeneric.
 func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -457,7 +481,7 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[18:19]) {
+		switch d.field(jsonErrorGenericNames[:]) {
 		case 0: // "error"
 			v.Error.decodeJSON(d)
 		default:
@@ -466,6 +490,8 @@ func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonErrorGenericNames = [...]string{"error"}
+
 // UnmarshalJSON decodes JSON into FlowError.
 func (v *FlowError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -473,7 +499,7 @@ func (v *FlowError) UnmarshalJSON(data []byte) error {
 
 func (v *FlowError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[19:23]) {
+		switch d.field(jsonFlowErrorNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
 		case 1: // "error"
@@ -488,6 +514,8 @@ func (v *FlowError) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonFlowErrorNames = [...]string{"created_at", "error", "id", "updated_at"}
+
 // UnmarshalJSON decodes JSON into GenericError.
 func (v *GenericError) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -495,7 +523,7 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[23:31]) {
+		switch d.field(jsonGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
 		case 1: // "debug"
@@ -518,6 +546,8 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonGenericErrorNames = [...]string{"code", "debug", "details", "id", "message", "reason", "request", "status"}
+
 // UnmarshalJSON decodes JSON into GetVersionResponse.
 func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -525,7 +555,7 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[31:32]) {
+		switch d.field(jsonGetVersionResponseNames[:]) {
 		case 0: // "version"
 			decString(&v.Version, d)
 		default:
@@ -534,6 +564,8 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonGetVersionResponseNames = [...]string{"version"}
+
 // UnmarshalJSON decodes JSON into Identity.
 func (v *Identity) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -541,7 +573,7 @@ func (v *Identity) UnmarshalJSON(data []byte) error {
 
 func (v *Identity) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[32:47]) {
+		switch d.field(jsonIdentityNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
 		case 1: // "credentials"
@@ -578,6 +610,8 @@ func (v *Identity) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonIdentityNames = [...]string{"created_at", "credentials", "external_id", "id", "metadata_admin", "metadata_public", "organization_id", "recovery_addresses", "schema_id", "schema_url", "state", "state_changed_at", "traits", "updated_at", "verifiable_addresses"}
+
 // UnmarshalJSON decodes JSON into IdentityCredentials.
 func (v *IdentityCredentials) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -585,7 +619,7 @@ func (v *IdentityCredentials) UnmarshalJSON(data []byte) error {
 
 func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[47:53]) {
+		switch d.field(jsonIdentityCredentialsNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
 		case 1: // "created_at"
@@ -603,6 +637,8 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonIdentityCredentialsNames = [...]string{"config", "created_at", "identifiers", "type", "updated_at", "version"}
 
 // MarshalJSON encodes IdentityPatch as JSON.
 func (v *IdentityPatch) MarshalJSON() ([]byte, error) {
@@ -626,7 +662,7 @@ func (v *IdentityPatchResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[53:57]) {
+		switch d.field(jsonIdentityPatchResponseNames[:]) {
 		case 0: // "action"
 			decPtr[IdentityPatchResponseAction](&v.Action, d, decStr[IdentityPatchResponseAction])
 		case 1: // "error"
@@ -641,6 +677,8 @@ func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonIdentityPatchResponseNames = [...]string{"action", "error", "identity", "patch_id"}
+
 // UnmarshalJSON decodes JSON into IdentitySchemaContainer.
 func (v *IdentitySchemaContainer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -648,7 +686,7 @@ func (v *IdentitySchemaContainer) UnmarshalJSON(data []byte) error {
 
 func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[57:59]) {
+		switch d.field(jsonIdentitySchemaContainerNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "schema"
@@ -658,6 +696,8 @@ func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonIdentitySchemaContainerNames = [...]string{"id", "schema"}
 
 // MarshalJSON encodes IdentityWithCredentials as JSON.
 func (v *IdentityWithCredentials) MarshalJSON() ([]byte, error) {
@@ -798,7 +838,7 @@ func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[59:60]) {
+		switch d.field(jsonIsAliveResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
 		default:
@@ -806,6 +846,8 @@ func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonIsAliveResponseNames = [...]string{"status"}
 
 // UnmarshalJSON decodes JSON into IsReadyResponse.
 func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
@@ -814,7 +856,7 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[60:61]) {
+		switch d.field(jsonIsReadyResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
 		default:
@@ -823,6 +865,8 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonIsReadyResponseNames = [...]string{"status"}
+
 // UnmarshalJSON decodes JSON into IsReadyResponse503.
 func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -830,7 +874,7 @@ func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[61:62]) {
+		switch d.field(jsonIsReadyResponse503Names[:]) {
 		case 0: // "errors"
 			decMap[string](&v.Errors, d, decString)
 		default:
@@ -838,6 +882,8 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonIsReadyResponse503Names = [...]string{"errors"}
 
 // MarshalJSON encodes JSONPatch as JSON.
 func (v *JSONPatch) MarshalJSON() ([]byte, error) {
@@ -860,7 +906,7 @@ func (v *LoginFlow) UnmarshalJSON(data []byte) error {
 
 func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[62:81]) {
+		switch d.field(jsonLoginFlowNames[:]) {
 		case 0: // "active"
 			decPtr[LoginFlowActive](&v.Active, d, decStr[LoginFlowActive])
 		case 1: // "created_at"
@@ -912,6 +958,8 @@ func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonLoginFlowNames = [...]string{"active", "created_at", "expires_at", "id", "identity_schema", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "refresh", "request_url", "requested_aal", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui", "updated_at"}
+
 // UnmarshalJSON decodes JSON into LogoutFlow.
 func (v *LogoutFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -919,7 +967,7 @@ func (v *LogoutFlow) UnmarshalJSON(data []byte) error {
 
 func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[81:83]) {
+		switch d.field(jsonLogoutFlowNames[:]) {
 		case 0: // "logout_token"
 			decString(&v.LogoutToken, d)
 		case 1: // "logout_url"
@@ -930,6 +978,8 @@ func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonLogoutFlowNames = [...]string{"logout_token", "logout_url"}
+
 // UnmarshalJSON decodes JSON into Message.
 func (v *Message) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -937,7 +987,7 @@ func (v *Message) UnmarshalJSON(data []byte) error {
 
 func (v *Message) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[83:95]) {
+		switch d.field(jsonMessageNames[:]) {
 		case 0: // "body"
 			decString(&v.Body, d)
 		case 1: // "channel"
@@ -968,6 +1018,8 @@ func (v *Message) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonMessageNames = [...]string{"body", "channel", "created_at", "dispatches", "id", "recipient", "send_count", "status", "subject", "template_type", "type", "updated_at"}
+
 // UnmarshalJSON decodes JSON into MessageDispatch.
 func (v *MessageDispatch) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -975,7 +1027,7 @@ func (v *MessageDispatch) UnmarshalJSON(data []byte) error {
 
 func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[95:101]) {
+		switch d.field(jsonMessageDispatchNames[:]) {
 		case 0: // "created_at"
 			decTime(&v.CreatedAt, d)
 		case 1: // "error"
@@ -994,6 +1046,8 @@ func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonMessageDispatchNames = [...]string{"created_at", "error", "id", "message_id", "status", "updated_at"}
+
 // UnmarshalJSON decodes JSON into OAuth2Client.
 func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1001,7 +1055,7 @@ func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[101:149]) {
+		switch d.field(jsonOAuth2ClientNames[:]) {
 		case 0: // "access_token_strategy"
 			decStrPtr(&v.AccessTokenStrategy, d)
 		case 1: // "allowed_cors_origins"
@@ -1104,6 +1158,8 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2ClientNames = [...]string{"access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg"}
+
 // UnmarshalJSON decodes JSON into OAuth2ConsentRequestOpenIDConnectContext.
 func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1111,7 +1167,7 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) er
 
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[149:154]) {
+		switch d.field(jsonOAuth2ConsentRequestOpenIDConnectContextNames[:]) {
 		case 0: // "acr_values"
 			decSlice[string](&v.AcrValues, d, decString)
 		case 1: // "display"
@@ -1128,6 +1184,8 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2ConsentRequestOpenIDConnectContextNames = [...]string{"acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales"}
+
 // UnmarshalJSON decodes JSON into OAuth2LoginRequest.
 func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1135,7 +1193,7 @@ func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[154:163]) {
+		switch d.field(jsonOAuth2LoginRequestNames[:]) {
 		case 0: // "challenge"
 			decStrPtr(&v.Challenge, d)
 		case 1: // "client"
@@ -1174,6 +1232,8 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOAuth2LoginRequestNames = [...]string{"challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject"}
+
 // MarshalJSON encodes PatchIdentitiesBody as JSON.
 func (v *PatchIdentitiesBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -1206,7 +1266,7 @@ func (v *Provider) UnmarshalJSON(data []byte) error {
 
 func (v *Provider) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[163:170]) {
+		switch d.field(jsonProviderNames[:]) {
 		case 0: // "client_id"
 			decStrPtr(&v.ClientID, d)
 		case 1: // "config_url"
@@ -1227,6 +1287,8 @@ func (v *Provider) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonProviderNames = [...]string{"client_id", "config_url", "domain_hint", "fields", "login_hint", "nonce", "parameters"}
+
 // UnmarshalJSON decodes JSON into RecoveryCodeForIdentity.
 func (v *RecoveryCodeForIdentity) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1234,7 +1296,7 @@ func (v *RecoveryCodeForIdentity) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[170:173]) {
+		switch d.field(jsonRecoveryCodeForIdentityNames[:]) {
 		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
 		case 1: // "recovery_code"
@@ -1247,6 +1309,8 @@ func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRecoveryCodeForIdentityNames = [...]string{"expires_at", "recovery_code", "recovery_link"}
+
 // UnmarshalJSON decodes JSON into RecoveryFlow.
 func (v *RecoveryFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1254,7 +1318,7 @@ func (v *RecoveryFlow) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[173:184]) {
+		switch d.field(jsonRecoveryFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
 		case 1: // "continue_with"
@@ -1283,6 +1347,8 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRecoveryFlowNames = [...]string{"active", "continue_with", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui"}
+
 // MarshalJSON encodes RecoveryIdentityAddress as JSON.
 func (v *RecoveryIdentityAddress) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -1295,7 +1361,7 @@ func (v *RecoveryIdentityAddress) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[184:189]) {
+		switch d.field(jsonRecoveryIdentityAddressNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
 		case 1: // "id"
@@ -1311,6 +1377,8 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonRecoveryIdentityAddressNames = [...]string{"created_at", "id", "updated_at", "value", "via"}
 
 func (v *RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1329,7 +1397,7 @@ func (v *RecoveryLinkForIdentity) UnmarshalJSON(data []byte) error {
 
 func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[189:191]) {
+		switch d.field(jsonRecoveryLinkForIdentityNames[:]) {
 		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
 		case 1: // "recovery_link"
@@ -1340,6 +1408,8 @@ func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRecoveryLinkForIdentityNames = [...]string{"expires_at", "recovery_link"}
+
 // UnmarshalJSON decodes JSON into RegistrationFlow.
 func (v *RegistrationFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1347,7 +1417,7 @@ func (v *RegistrationFlow) UnmarshalJSON(data []byte) error {
 
 func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[191:206]) {
+		switch d.field(jsonRegistrationFlowNames[:]) {
 		case 0: // "active"
 			decPtr[RegistrationFlowActive](&v.Active, d, decStr[RegistrationFlowActive])
 		case 1: // "expires_at"
@@ -1391,6 +1461,8 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRegistrationFlowNames = [...]string{"active", "expires_at", "id", "identity_schema", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "request_url", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui"}
+
 // UnmarshalJSON decodes JSON into Session.
 func (v *Session) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1398,7 +1470,7 @@ func (v *Session) UnmarshalJSON(data []byte) error {
 
 func (v *Session) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[206:216]) {
+		switch d.field(jsonSessionNames[:]) {
 		case 0: // "active"
 			decBoolPtr(&v.Active, d)
 		case 1: // "authenticated_at"
@@ -1432,6 +1504,8 @@ func (v *Session) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSessionNames = [...]string{"active", "authenticated_at", "authentication_methods", "authenticator_assurance_level", "devices", "expires_at", "id", "identity", "issued_at", "tokenized"}
+
 // UnmarshalJSON decodes JSON into SessionAuthenticationMethod.
 func (v *SessionAuthenticationMethod) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1439,7 +1513,7 @@ func (v *SessionAuthenticationMethod) UnmarshalJSON(data []byte) error {
 
 func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[216:221]) {
+		switch d.field(jsonSessionAuthenticationMethodNames[:]) {
 		case 0: // "aal"
 			decPtr[AuthenticatorAssuranceLevel](&v.AAL, d, decStr[AuthenticatorAssuranceLevel])
 		case 1: // "completed_at"
@@ -1456,6 +1530,8 @@ func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSessionAuthenticationMethodNames = [...]string{"aal", "completed_at", "method", "organization", "provider"}
+
 // UnmarshalJSON decodes JSON into SessionDevice.
 func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1463,7 +1539,7 @@ func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 
 func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[221:225]) {
+		switch d.field(jsonSessionDeviceNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "ip_address"
@@ -1478,6 +1554,8 @@ func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSessionDeviceNames = [...]string{"id", "ip_address", "location", "user_agent"}
+
 // UnmarshalJSON decodes JSON into SettingsFlow.
 func (v *SettingsFlow) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1485,7 +1563,7 @@ func (v *SettingsFlow) UnmarshalJSON(data []byte) error {
 
 func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[225:237]) {
+		switch d.field(jsonSettingsFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
 		case 1: // "continue_with"
@@ -1516,6 +1594,8 @@ func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSettingsFlowNames = [...]string{"active", "continue_with", "expires_at", "id", "identity", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui"}
+
 // UnmarshalJSON decodes JSON into SuccessfulNativeLogin.
 func (v *SuccessfulNativeLogin) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1523,7 +1603,7 @@ func (v *SuccessfulNativeLogin) UnmarshalJSON(data []byte) error {
 
 func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[237:240]) {
+		switch d.field(jsonSuccessfulNativeLoginNames[:]) {
 		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
 		case 1: // "session"
@@ -1536,6 +1616,8 @@ func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSuccessfulNativeLoginNames = [...]string{"continue_with", "session", "session_token"}
+
 // UnmarshalJSON decodes JSON into SuccessfulNativeRegistration.
 func (v *SuccessfulNativeRegistration) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1543,7 +1625,7 @@ func (v *SuccessfulNativeRegistration) UnmarshalJSON(data []byte) error {
 
 func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[240:244]) {
+		switch d.field(jsonSuccessfulNativeRegistrationNames[:]) {
 		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
 		case 1: // "identity"
@@ -1565,6 +1647,8 @@ func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonSuccessfulNativeRegistrationNames = [...]string{"continue_with", "identity", "session", "session_token"}
+
 // UnmarshalJSON decodes JSON into UIContainer.
 func (v *UIContainer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1572,7 +1656,7 @@ func (v *UIContainer) UnmarshalJSON(data []byte) error {
 
 func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[244:248]) {
+		switch d.field(jsonUIContainerNames[:]) {
 		case 0: // "action"
 			decString(&v.Action, d)
 		case 1: // "messages"
@@ -1587,6 +1671,8 @@ func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonUIContainerNames = [...]string{"action", "messages", "method", "nodes"}
+
 // UnmarshalJSON decodes JSON into UINode.
 func (v *UINode) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1594,7 +1680,7 @@ func (v *UINode) UnmarshalJSON(data []byte) error {
 
 func (v *UINode) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[248:253]) {
+		switch d.field(jsonUINodeNames[:]) {
 		case 0: // "attributes"
 			v.Attributes.decodeJSON(d)
 		case 1: // "group"
@@ -1611,6 +1697,8 @@ func (v *UINode) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonUINodeNames = [...]string{"attributes", "group", "messages", "meta", "type"}
+
 // MarshalJSON encodes UINodeAnchorAttributes as JSON.
 func (v *UINodeAnchorAttributes) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -1623,7 +1711,7 @@ func (v *UINodeAnchorAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[253:256]) {
+		switch d.field(jsonUINodeAnchorAttributesNames[:]) {
 		case 0: // "href"
 			decString(&v.Href, d)
 		case 1: // "id"
@@ -1635,6 +1723,8 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUINodeAnchorAttributesNames = [...]string{"href", "id", "title"}
 
 func (v *UINodeAnchorAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1744,7 +1834,7 @@ func (v *UINodeDivisionAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[256:259]) {
+		switch d.field(jsonUINodeDivisionAttributesNames[:]) {
 		case 0: // "class"
 			decStrPtr(&v.Class, d)
 		case 1: // "data"
@@ -1756,6 +1846,8 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUINodeDivisionAttributesNames = [...]string{"class", "data", "id"}
 
 func (v *UINodeDivisionAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1777,7 +1869,7 @@ func (v *UINodeImageAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[259:263]) {
+		switch d.field(jsonUINodeImageAttributesNames[:]) {
 		case 0: // "height"
 			decInt64(&v.Height, d)
 		case 1: // "id"
@@ -1791,6 +1883,8 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUINodeImageAttributesNames = [...]string{"height", "id", "src", "width"}
 
 func (v *UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1813,7 +1907,7 @@ func (v *UINodeInputAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[263:276]) {
+		switch d.field(jsonUINodeInputAttributesNames[:]) {
 		case 0: // "autocomplete"
 			decPtr[UINodeInputAttributesAutocomplete](&v.Autocomplete, d, decStr[UINodeInputAttributesAutocomplete])
 		case 1: // "disabled"
@@ -1853,6 +1947,8 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonUINodeInputAttributesNames = [...]string{"autocomplete", "disabled", "label", "maxlength", "name", "onclick", "onclickTrigger", "onload", "onloadTrigger", "pattern", "required", "type", "value"}
+
 func (v *UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"autocomplete\":", (*string)(v.Autocomplete))
@@ -1881,7 +1977,7 @@ func (v *UINodeMeta) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[276:277]) {
+		switch d.field(jsonUINodeMetaNames[:]) {
 		case 0: // "label"
 			if d.null() {
 				v.Label = nil
@@ -1897,6 +1993,8 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonUINodeMetaNames = [...]string{"label"}
+
 // MarshalJSON encodes UINodeScriptAttributes as JSON.
 func (v *UINodeScriptAttributes) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -1909,7 +2007,7 @@ func (v *UINodeScriptAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[277:285]) {
+		switch d.field(jsonUINodeScriptAttributesNames[:]) {
 		case 0: // "async"
 			decBoolean(&v.Async, d)
 		case 1: // "crossorigin"
@@ -1931,6 +2029,8 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUINodeScriptAttributesNames = [...]string{"async", "crossorigin", "id", "integrity", "nonce", "referrerpolicy", "src", "type"}
 
 func (v *UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1957,7 +2057,7 @@ func (v *UINodeTextAttributes) UnmarshalJSON(data []byte) error {
 
 func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[285:287]) {
+		switch d.field(jsonUINodeTextAttributesNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "text"
@@ -1967,6 +2067,8 @@ func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUINodeTextAttributesNames = [...]string{"id", "text"}
 
 func (v *UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1988,7 +2090,7 @@ func (v *UIText) UnmarshalJSON(data []byte) error {
 
 func (v *UIText) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[287:291]) {
+		switch d.field(jsonUITextNames[:]) {
 		case 0: // "context"
 			decRaw(&v.Context, d)
 		case 1: // "id"
@@ -2002,6 +2104,8 @@ func (v *UIText) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUITextNames = [...]string{"context", "id", "text", "type"}
 
 func (v *UIText) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2167,7 +2271,7 @@ func (v *UpdateLoginFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[291:297]) {
+		switch d.field(jsonUpdateLoginFlowWithCodeMethodNames[:]) {
 		case 0: // "address"
 			decStrPtr(&v.Address, d)
 		case 1: // "code"
@@ -2185,6 +2289,8 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithCodeMethodNames = [...]string{"address", "code", "csrf_token", "identifier", "resend", "transient_payload"}
 
 func (v *UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2209,7 +2315,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[297:300]) {
+		switch d.field(jsonUpdateLoginFlowWithIdentifierFirstMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "identifier"
@@ -2221,6 +2327,8 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithIdentifierFirstMethodNames = [...]string{"csrf_token", "identifier", "transient_payload"}
 
 func (v *UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2242,7 +2350,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) UnmarshalJSON(data []byte) error
 
 func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[300:302]) {
+		switch d.field(jsonUpdateLoginFlowWithLookupSecretMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "lookup_secret"
@@ -2252,6 +2360,8 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithLookupSecretMethodNames = [...]string{"csrf_token", "lookup_secret"}
 
 func (v *UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2272,7 +2382,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[302:309]) {
+		switch d.field(jsonUpdateLoginFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "id_token"
@@ -2292,6 +2402,8 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithOIDCMethodNames = [...]string{"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters"}
 
 func (v *UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2317,7 +2429,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[309:311]) {
+		switch d.field(jsonUpdateLoginFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "passkey_login"
@@ -2327,6 +2439,8 @@ func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_login"}
 
 func (v *UpdateLoginFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2347,7 +2461,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[311:316]) {
+		switch d.field(jsonUpdateLoginFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "identifier"
@@ -2363,6 +2477,8 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithPasswordMethodNames = [...]string{"csrf_token", "identifier", "password", "password_identifier", "transient_payload"}
 
 func (v *UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2386,7 +2502,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[316:319]) {
+		switch d.field(jsonUpdateLoginFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "provider"
@@ -2398,6 +2514,8 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithSAMLMethodNames = [...]string{"csrf_token", "provider", "transient_payload"}
 
 func (v *UpdateLoginFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2419,7 +2537,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[319:322]) {
+		switch d.field(jsonUpdateLoginFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "totp_code"
@@ -2431,6 +2549,8 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithTOTPMethodNames = [...]string{"csrf_token", "totp_code", "transient_payload"}
 
 func (v *UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2452,7 +2572,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[322:326]) {
+		switch d.field(jsonUpdateLoginFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "identifier"
@@ -2466,6 +2586,8 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateLoginFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "identifier", "transient_payload", "webauthn_login"}
 
 func (v *UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2547,7 +2669,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[326:334]) {
+		switch d.field(jsonUpdateRecoveryFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
 		case 1: // "csrf_token"
@@ -2569,6 +2691,8 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRecoveryFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "email", "recovery_address", "recovery_confirm_address", "recovery_select_address", "screen", "transient_payload"}
 
 func (v *UpdateRecoveryFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2595,7 +2719,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[334:337]) {
+		switch d.field(jsonUpdateRecoveryFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "email"
@@ -2607,6 +2731,8 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRecoveryFlowWithLinkMethodNames = [...]string{"csrf_token", "email", "transient_payload"}
 
 func (v *UpdateRecoveryFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2722,7 +2848,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[337:342]) {
+		switch d.field(jsonUpdateRegistrationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
 		case 1: // "csrf_token"
@@ -2738,6 +2864,8 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "resend", "traits", "transient_payload"}
 
 func (v *UpdateRegistrationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2762,7 +2890,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[342:349]) {
+		switch d.field(jsonUpdateRegistrationFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "id_token"
@@ -2782,6 +2910,8 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithOIDCMethodNames = [...]string{"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters"}
 
 func (v *UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2807,7 +2937,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) UnmarshalJSON(data []byte) err
 
 func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[349:353]) {
+		switch d.field(jsonUpdateRegistrationFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "passkey_register"
@@ -2821,6 +2951,8 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_register", "traits", "transient_payload"}
 
 func (v *UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2844,7 +2976,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[353:357]) {
+		switch d.field(jsonUpdateRegistrationFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "password"
@@ -2858,6 +2990,8 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithPasswordMethodNames = [...]string{"csrf_token", "password", "traits", "transient_payload"}
 
 func (v *UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2881,7 +3015,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) UnmarshalJSON(data []byte) err
 
 func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[357:361]) {
+		switch d.field(jsonUpdateRegistrationFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "screen"
@@ -2895,6 +3029,8 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithProfileMethodNames = [...]string{"csrf_token", "screen", "traits", "transient_payload"}
 
 func (v *UpdateRegistrationFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2918,7 +3054,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[361:365]) {
+		switch d.field(jsonUpdateRegistrationFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "provider"
@@ -2932,6 +3068,8 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithSAMLMethodNames = [...]string{"csrf_token", "provider", "traits", "transient_payload"}
 
 func (v *UpdateRegistrationFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2954,7 +3092,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) er
 
 func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[365:370]) {
+		switch d.field(jsonUpdateRegistrationFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "traits"
@@ -2970,6 +3108,8 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateRegistrationFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "traits", "transient_payload", "webauthn_register", "webauthn_register_displayname"}
 
 func (v *UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3095,7 +3235,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[370:376]) {
+		switch d.field(jsonUpdateSettingsFlowWithLookupMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "lookup_secret_confirm"
@@ -3113,6 +3253,8 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithLookupMethodNames = [...]string{"csrf_token", "lookup_secret_confirm", "lookup_secret_disable", "lookup_secret_regenerate", "lookup_secret_reveal", "transient_payload"}
 
 func (v *UpdateSettingsFlowWithLookupMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3137,7 +3279,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[376:382]) {
+		switch d.field(jsonUpdateSettingsFlowWithOIDCMethodNames[:]) {
 		case 0: // "flow"
 			decStrPtr(&v.Flow, d)
 		case 1: // "link"
@@ -3155,6 +3297,8 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithOIDCMethodNames = [...]string{"flow", "link", "traits", "transient_payload", "unlink", "upstream_parameters"}
 
 func (v *UpdateSettingsFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3179,7 +3323,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[382:385]) {
+		switch d.field(jsonUpdateSettingsFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "passkey_remove"
@@ -3191,6 +3335,8 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithPasskeyMethodNames = [...]string{"csrf_token", "passkey_remove", "passkey_settings_register"}
 
 func (v *UpdateSettingsFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3212,7 +3358,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[385:388]) {
+		switch d.field(jsonUpdateSettingsFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "password"
@@ -3224,6 +3370,8 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithPasswordMethodNames = [...]string{"csrf_token", "password", "transient_payload"}
 
 func (v *UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3245,7 +3393,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[388:391]) {
+		switch d.field(jsonUpdateSettingsFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "traits"
@@ -3257,6 +3405,8 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithProfileMethodNames = [...]string{"csrf_token", "traits", "transient_payload"}
 
 func (v *UpdateSettingsFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3279,7 +3429,7 @@ func (v *UpdateSettingsFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[391:397]) {
+		switch d.field(jsonUpdateSettingsFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "flow"
@@ -3297,6 +3447,8 @@ func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithSAMLMethodNames = [...]string{"csrf_token", "flow", "link", "traits", "transient_payload", "unlink"}
 
 func (v *UpdateSettingsFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3321,7 +3473,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 
 func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[397:401]) {
+		switch d.field(jsonUpdateSettingsFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "totp_code"
@@ -3335,6 +3487,8 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithTOTPMethodNames = [...]string{"csrf_token", "totp_code", "totp_unlink", "transient_payload"}
 
 func (v *UpdateSettingsFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3357,7 +3511,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[401:406]) {
+		switch d.field(jsonUpdateSettingsFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "transient_payload"
@@ -3373,6 +3527,8 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateSettingsFlowWithWebAuthnMethodNames = [...]string{"csrf_token", "transient_payload", "webauthn_register", "webauthn_register_displayname", "webauthn_remove"}
 
 func (v *UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3455,7 +3611,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[406:410]) {
+		switch d.field(jsonUpdateVerificationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
 		case 1: // "csrf_token"
@@ -3469,6 +3625,8 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateVerificationFlowWithCodeMethodNames = [...]string{"code", "csrf_token", "email", "transient_payload"}
 
 func (v *UpdateVerificationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3491,7 +3649,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) UnmarshalJSON(data []byte) error 
 
 func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[410:413]) {
+		switch d.field(jsonUpdateVerificationFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "email"
@@ -3503,6 +3661,8 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUpdateVerificationFlowWithLinkMethodNames = [...]string{"csrf_token", "email", "transient_payload"}
 
 func (v *UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3524,7 +3684,7 @@ func (v *VerifiableIdentityAddress) UnmarshalJSON(data []byte) error {
 
 func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[413:421]) {
+		switch d.field(jsonVerifiableIdentityAddressNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
 		case 1: // "id"
@@ -3547,6 +3707,8 @@ func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonVerifiableIdentityAddressNames = [...]string{"created_at", "id", "status", "updated_at", "value", "verified", "verified_at", "via"}
+
 func (v *VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"created_at\":", v.CreatedAt)
@@ -3567,7 +3729,7 @@ func (v *VerificationFlow) UnmarshalJSON(data []byte) error {
 
 func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[421:431]) {
+		switch d.field(jsonVerificationFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
 		case 1: // "expires_at"
@@ -3594,89 +3756,4 @@ func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"identities",
-	"flow",
-	"id", "url",
-	"redirect_browser_to",
-	"ory_session_token",
-	"flow",
-	"id", "url",
-	"flow",
-	"id", "url", "verifiable_address",
-	"csrf_token", "providers",
-	"count",
-	"error", "redirect_browser_to",
-	"error",
-	"created_at", "error", "id", "updated_at",
-	"code", "debug", "details", "id", "message", "reason", "request", "status",
-	"version",
-	"created_at", "credentials", "external_id", "id", "metadata_admin", "metadata_public", "organization_id", "recovery_addresses", "schema_id", "schema_url", "state", "state_changed_at", "traits", "updated_at", "verifiable_addresses",
-	"config", "created_at", "identifiers", "type", "updated_at", "version",
-	"action", "error", "identity", "patch_id",
-	"id", "schema",
-	"status",
-	"status",
-	"errors",
-	"active", "created_at", "expires_at", "id", "identity_schema", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "refresh", "request_url", "requested_aal", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui", "updated_at",
-	"logout_token", "logout_url",
-	"body", "channel", "created_at", "dispatches", "id", "recipient", "send_count", "status", "subject", "template_type", "type", "updated_at",
-	"created_at", "error", "id", "message_id", "status", "updated_at",
-	"access_token_strategy", "allowed_cors_origins", "audience", "authorization_code_grant_access_token_lifespan", "authorization_code_grant_id_token_lifespan", "authorization_code_grant_refresh_token_lifespan", "backchannel_logout_session_required", "backchannel_logout_uri", "client_credentials_grant_access_token_lifespan", "client_id", "client_name", "client_secret", "client_secret_expires_at", "client_uri", "contacts", "created_at", "frontchannel_logout_session_required", "frontchannel_logout_uri", "grant_types", "implicit_grant_access_token_lifespan", "implicit_grant_id_token_lifespan", "jwks", "jwks_uri", "jwt_bearer_grant_access_token_lifespan", "logo_uri", "metadata", "owner", "policy_uri", "post_logout_redirect_uris", "redirect_uris", "refresh_token_grant_access_token_lifespan", "refresh_token_grant_id_token_lifespan", "refresh_token_grant_refresh_token_lifespan", "registration_access_token", "registration_client_uri", "request_object_signing_alg", "request_uris", "response_types", "scope", "sector_identifier_uri", "skip_consent", "skip_logout_consent", "subject_type", "token_endpoint_auth_method", "token_endpoint_auth_signing_alg", "tos_uri", "updated_at", "userinfo_signed_response_alg",
-	"acr_values", "display", "id_token_hint_claims", "login_hint", "ui_locales",
-	"challenge", "client", "oidc_context", "request_url", "requested_access_token_audience", "requested_scope", "session_id", "skip", "subject",
-	"client_id", "config_url", "domain_hint", "fields", "login_hint", "nonce", "parameters",
-	"expires_at", "recovery_code", "recovery_link",
-	"active", "continue_with", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui",
-	"created_at", "id", "updated_at", "value", "via",
-	"expires_at", "recovery_link",
-	"active", "expires_at", "id", "identity_schema", "issued_at", "oauth2_login_challenge", "oauth2_login_request", "organization_id", "request_url", "return_to", "session_token_exchange_code", "state", "transient_payload", "type", "ui",
-	"active", "authenticated_at", "authentication_methods", "authenticator_assurance_level", "devices", "expires_at", "id", "identity", "issued_at", "tokenized",
-	"aal", "completed_at", "method", "organization", "provider",
-	"id", "ip_address", "location", "user_agent",
-	"active", "continue_with", "expires_at", "id", "identity", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui",
-	"continue_with", "session", "session_token",
-	"continue_with", "identity", "session", "session_token",
-	"action", "messages", "method", "nodes",
-	"attributes", "group", "messages", "meta", "type",
-	"href", "id", "title",
-	"class", "data", "id",
-	"height", "id", "src", "width",
-	"autocomplete", "disabled", "label", "maxlength", "name", "onclick", "onclickTrigger", "onload", "onloadTrigger", "pattern", "required", "type", "value",
-	"label",
-	"async", "crossorigin", "id", "integrity", "nonce", "referrerpolicy", "src", "type",
-	"id", "text",
-	"context", "id", "text", "type",
-	"address", "code", "csrf_token", "identifier", "resend", "transient_payload",
-	"csrf_token", "identifier", "transient_payload",
-	"csrf_token", "lookup_secret",
-	"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters",
-	"csrf_token", "passkey_login",
-	"csrf_token", "identifier", "password", "password_identifier", "transient_payload",
-	"csrf_token", "provider", "transient_payload",
-	"csrf_token", "totp_code", "transient_payload",
-	"csrf_token", "identifier", "transient_payload", "webauthn_login",
-	"code", "csrf_token", "email", "recovery_address", "recovery_confirm_address", "recovery_select_address", "screen", "transient_payload",
-	"csrf_token", "email", "transient_payload",
-	"code", "csrf_token", "resend", "traits", "transient_payload",
-	"csrf_token", "id_token", "id_token_nonce", "provider", "traits", "transient_payload", "upstream_parameters",
-	"csrf_token", "passkey_register", "traits", "transient_payload",
-	"csrf_token", "password", "traits", "transient_payload",
-	"csrf_token", "screen", "traits", "transient_payload",
-	"csrf_token", "provider", "traits", "transient_payload",
-	"csrf_token", "traits", "transient_payload", "webauthn_register", "webauthn_register_displayname",
-	"csrf_token", "lookup_secret_confirm", "lookup_secret_disable", "lookup_secret_regenerate", "lookup_secret_reveal", "transient_payload",
-	"flow", "link", "traits", "transient_payload", "unlink", "upstream_parameters",
-	"csrf_token", "passkey_remove", "passkey_settings_register",
-	"csrf_token", "password", "transient_payload",
-	"csrf_token", "traits", "transient_payload",
-	"csrf_token", "flow", "link", "traits", "transient_payload", "unlink",
-	"csrf_token", "totp_code", "totp_unlink", "transient_payload",
-	"csrf_token", "transient_payload", "webauthn_register", "webauthn_register_displayname", "webauthn_remove",
-	"code", "csrf_token", "email", "transient_payload",
-	"csrf_token", "email", "transient_payload",
-	"created_at", "id", "status", "updated_at", "value", "verified", "verified_at", "via",
-	"active", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui",
-}
+var jsonVerificationFlowNames = [...]string{"active", "expires_at", "id", "issued_at", "request_url", "return_to", "state", "transient_payload", "type", "ui"}

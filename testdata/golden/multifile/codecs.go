@@ -10,7 +10,7 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 
 func (v *Address) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:2]) {
+		switch d.field(jsonAddressNames[:]) {
 		case 0: // "city"
 			decStrPtr(&v.City, d)
 		case 1: // "street"
@@ -21,6 +21,8 @@ func (v *Address) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonAddressNames = [...]string{"city", "street"}
+
 // UnmarshalJSON decodes JSON into Detail.
 func (v *Detail) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -28,7 +30,7 @@ func (v *Detail) UnmarshalJSON(data []byte) error {
 
 func (v *Detail) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[2:4]) {
+		switch d.field(jsonDetailNames[:]) {
 		case 0: // "field"
 			decStrPtr(&v.Field, d)
 		case 1: // "issue"
@@ -39,6 +41,8 @@ func (v *Detail) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonDetailNames = [...]string{"field", "issue"}
+
 // UnmarshalJSON decodes JSON into Error.
 func (v *Error) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -46,7 +50,7 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[4:7]) {
+		switch d.field(jsonErrorNames[:]) {
 		case 0: // "code"
 			decInt[int32](&v.Code, d)
 		case 1: // "details"
@@ -58,6 +62,8 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonErrorNames = [...]string{"code", "details", "message"}
 
 // MarshalJSON encodes NewPet as JSON.
 func (v *NewPet) MarshalJSON() ([]byte, error) {
@@ -82,7 +88,7 @@ func (v *Owner) UnmarshalJSON(data []byte) error {
 
 func (v *Owner) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[7:11]) {
+		switch d.field(jsonOwnerNames[:]) {
 		case 0: // "address"
 			if d.null() {
 				v.Address = nil
@@ -104,6 +110,8 @@ func (v *Owner) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOwnerNames = [...]string{"address", "id", "name", "pets"}
+
 // UnmarshalJSON decodes JSON into Pet.
 func (v *Pet) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -111,7 +119,7 @@ func (v *Pet) UnmarshalJSON(data []byte) error {
 
 func (v *Pet) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[11:17]) {
+		switch d.field(jsonPetNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "name"
@@ -137,6 +145,8 @@ func (v *Pet) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonPetNames = [...]string{"id", "name", "owner", "status", "tags", "vaccinations"}
+
 // MarshalJSON encodes Tag as JSON.
 func (v *Tag) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -149,7 +159,7 @@ func (v *Tag) UnmarshalJSON(data []byte) error {
 
 func (v *Tag) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[17:18]) {
+		switch d.field(jsonTagNames[:]) {
 		case 0: // "name"
 			decStrPtr(&v.Name, d)
 		default:
@@ -157,6 +167,8 @@ func (v *Tag) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonTagNames = [...]string{"name"}
 
 func (v *Tag) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -171,7 +183,7 @@ func (v *Vaccination) UnmarshalJSON(data []byte) error {
 
 func (v *Vaccination) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[18:20]) {
+		switch d.field(jsonVaccinationNames[:]) {
 		case 0: // "date"
 			decStrPtr(&v.Date, d)
 		case 1: // "vaccine"
@@ -182,14 +194,4 @@ func (v *Vaccination) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"city", "street",
-	"field", "issue",
-	"code", "details", "message",
-	"address", "id", "name", "pets",
-	"id", "name", "owner", "status", "tags", "vaccinations",
-	"name",
-	"date", "vaccine",
-}
+var jsonVaccinationNames = [...]string{"date", "vaccine"}

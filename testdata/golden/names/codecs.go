@@ -10,7 +10,7 @@ func (v *APIErrorBody) UnmarshalJSON(data []byte) error {
 
 func (v *APIErrorBody) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:1]) {
+		switch d.field(jsonAPIErrorBodyNames[:]) {
 		case 0: // "message"
 			decStrPtr(&v.Message, d)
 		default:
@@ -18,6 +18,8 @@ func (v *APIErrorBody) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonAPIErrorBodyNames = [...]string{"message"}
 
 // MarshalJSON encodes Foo2 as JSON.
 func (v *Foo2) MarshalJSON() ([]byte, error) {
@@ -37,7 +39,7 @@ func (v *Grüße) UnmarshalJSON(data []byte) error {
 
 func (v *Grüße) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[1:3]) {
+		switch d.field(jsonGrüßeNames[:]) {
 		case 0: // "text"
 			decStrPtr(&v.Text, d)
 		case 1: // "用户"
@@ -54,6 +56,8 @@ func (v *Grüße) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonGrüßeNames = [...]string{"text", "用户"}
 
 // MarshalJSON encodes N200Response as JSON.
 func (v *N200Response) MarshalJSON() ([]byte, error) {
@@ -83,7 +87,7 @@ func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[3:8]) {
+		switch d.field(jsonOAuth2ClientNames[:]) {
 		case 0: // "client_id"
 			decStrPtr(&v.ClientID, d)
 		case 1: // "client_secret"
@@ -99,6 +103,8 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonOAuth2ClientNames = [...]string{"client_id", "client_secret", "jwks_uri", "redirect_uris", "token_endpoint_auth_method"}
 
 func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -117,7 +123,7 @@ func (v *OIDCConfig) UnmarshalJSON(data []byte) error {
 
 func (v *OIDCConfig) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[8:12]) {
+		switch d.field(jsonOIDCConfigNames[:]) {
 		case 0: // "id_token_signing_alg_values_supported"
 			decSlice[string](&v.IDTokenSigningAlgValuesSupported, d, decString)
 		case 1: // "issuer"
@@ -132,6 +138,8 @@ func (v *OIDCConfig) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonOIDCConfigNames = [...]string{"id_token_signing_alg_values_supported", "issuer", "jwks_uri", "userinfo_endpoint"}
+
 // UnmarshalJSON decodes JSON into Type.
 func (v *Type) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -139,7 +147,7 @@ func (v *Type) UnmarshalJSON(data []byte) error {
 
 func (v *Type) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[12:14]) {
+		switch d.field(jsonTypeNames[:]) {
 		case 0: // "priority"
 			decPtr[Priority](&v.Priority, d, decInt[Priority])
 		case 1: // "type"
@@ -150,6 +158,8 @@ func (v *Type) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonTypeNames = [...]string{"priority", "type"}
+
 // UnmarshalJSON decodes JSON into User.
 func (v *User) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -157,7 +167,7 @@ func (v *User) UnmarshalJSON(data []byte) error {
 
 func (v *User) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[14:57]) {
+		switch d.field(jsonUserNames[:]) {
 		case 0: // "$ref"
 			decStrPtr(&v.Ref, d)
 		case 1: // "+1"
@@ -250,6 +260,8 @@ func (v *User) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonUserNames = [...]string{"$ref", "+1", "-1", "1st", "2fa_enabled", "@id", "@type", "IDs", "UserID", "api_key_id", "avatar_url", "chan", "const", "default", "error", "format", "func", "go", "html_url", "http_status", "import", "interface", "ip_address", "json_payload", "jwt", "map", "nil", "oauth2_token", "oidc_subject", "package", "range", "return", "status", "string", "struct", "type", "userId", "user_id", "uuid", "var", "x-rate-limit", "ëmail", "名前"}
+
 // UnmarshalJSON decodes JSON into X用户.
 func (v *X用户) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -257,7 +269,7 @@ func (v *X用户) UnmarshalJSON(data []byte) error {
 
 func (v *X用户) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[57:58]) {
+		switch d.field(jsonX用户Names[:]) {
 		case 0: // "名前"
 			decStrPtr(&v.X名前, d)
 		default:
@@ -266,14 +278,4 @@ func (v *X用户) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"message",
-	"text", "用户",
-	"client_id", "client_secret", "jwks_uri", "redirect_uris", "token_endpoint_auth_method",
-	"id_token_signing_alg_values_supported", "issuer", "jwks_uri", "userinfo_endpoint",
-	"priority", "type",
-	"$ref", "+1", "-1", "1st", "2fa_enabled", "@id", "@type", "IDs", "UserID", "api_key_id", "avatar_url", "chan", "const", "default", "error", "format", "func", "go", "html_url", "http_status", "import", "interface", "ip_address", "json_payload", "jwt", "map", "nil", "oauth2_token", "oidc_subject", "package", "range", "return", "status", "string", "struct", "type", "userId", "user_id", "uuid", "var", "x-rate-limit", "ëmail", "名前",
-	"名前",
-}
+var jsonX用户Names = [...]string{"名前"}

@@ -273,10 +273,10 @@ func (d *jsonDecoder) member() bool {
 // the first equal to it under Unicode case folding, as encoding/json
 // matches keys; -1 for none. folded reports a match by folding only (a
 // struct that keeps its undeclared properties keeps that key as one of
-// them too). names is a slice of one table in the generated package, so
-// that a struct's decoder switches on a small integer rather than on the
-// key: a jump table is a fraction of the code of a string switch, and the
-// package compiles that much faster.
+// them too). names is the struct's array of names in the generated
+// package, so that its decoder switches on a small integer rather than on
+// the key: a jump table is a fraction of the code of a string switch, and
+// the package compiles that much faster.
 //
 //go:noinline
 func (d *jsonDecoder) field(names []string) int {

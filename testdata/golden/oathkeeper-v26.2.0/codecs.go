@@ -12,7 +12,7 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:6]) {
+		switch d.field(jsonGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
 		case 1: // "details"
@@ -33,6 +33,8 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonGenericErrorNames = [...]string{"code", "details", "message", "reason", "request", "status"}
+
 // UnmarshalJSON decodes JSON into GetVersionResponse.
 func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -40,7 +42,7 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[6:7]) {
+		switch d.field(jsonGetVersionResponseNames[:]) {
 		case 0: // "version"
 			decString(&v.Version, d)
 		default:
@@ -49,6 +51,8 @@ func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonGetVersionResponseNames = [...]string{"version"}
+
 // UnmarshalJSON decodes JSON into IsAliveResponse.
 func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -56,7 +60,7 @@ func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[7:8]) {
+		switch d.field(jsonIsAliveResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
 		default:
@@ -64,6 +68,8 @@ func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonIsAliveResponseNames = [...]string{"status"}
 
 // UnmarshalJSON decodes JSON into IsReadyResponse.
 func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
@@ -72,7 +78,7 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[8:9]) {
+		switch d.field(jsonIsReadyResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
 		default:
@@ -81,6 +87,8 @@ func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonIsReadyResponseNames = [...]string{"status"}
+
 // UnmarshalJSON decodes JSON into IsReadyResponse503.
 func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -88,7 +96,7 @@ func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[9:10]) {
+		switch d.field(jsonIsReadyResponse503Names[:]) {
 		case 0: // "errors"
 			decMap[string](&v.Errors, d, decString)
 		default:
@@ -97,6 +105,8 @@ func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonIsReadyResponse503Names = [...]string{"errors"}
+
 // UnmarshalJSON decodes JSON into JSONWebKey.
 func (v *JSONWebKey) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -104,7 +114,7 @@ func (v *JSONWebKey) UnmarshalJSON(data []byte) error {
 
 func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[10:27]) {
+		switch d.field(jsonJSONWebKeyNames[:]) {
 		case 0: // "alg"
 			decStrPtr(&v.Alg, d)
 		case 1: // "crv"
@@ -145,6 +155,8 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonJSONWebKeyNames = [...]string{"alg", "crv", "d", "dp", "dq", "e", "k", "kid", "kty", "n", "p", "q", "qi", "use", "x", "x5c", "y"}
+
 // UnmarshalJSON decodes JSON into JSONWebKeySet.
 func (v *JSONWebKeySet) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -152,7 +164,7 @@ func (v *JSONWebKeySet) UnmarshalJSON(data []byte) error {
 
 func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[27:28]) {
+		switch d.field(jsonJSONWebKeySetNames[:]) {
 		case 0: // "keys"
 			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
 		default:
@@ -161,6 +173,8 @@ func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonJSONWebKeySetNames = [...]string{"keys"}
+
 // UnmarshalJSON decodes JSON into Rule.
 func (v *Rule) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -168,7 +182,7 @@ func (v *Rule) UnmarshalJSON(data []byte) error {
 
 func (v *Rule) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[28:35]) {
+		switch d.field(jsonRuleNames[:]) {
 		case 0: // "authenticators"
 			decSlice[RuleHandler](&v.Authenticators, d, (*RuleHandler).decodeJSON)
 		case 1: // "authorizer"
@@ -210,6 +224,8 @@ func (v *Rule) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRuleNames = [...]string{"authenticators", "authorizer", "description", "id", "match", "mutators", "upstream"}
+
 // UnmarshalJSON decodes JSON into RuleHandler.
 func (v *RuleHandler) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -217,7 +233,7 @@ func (v *RuleHandler) UnmarshalJSON(data []byte) error {
 
 func (v *RuleHandler) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[35:37]) {
+		switch d.field(jsonRuleHandlerNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
 		case 1: // "handler"
@@ -228,6 +244,8 @@ func (v *RuleHandler) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRuleHandlerNames = [...]string{"config", "handler"}
+
 // UnmarshalJSON decodes JSON into RuleMatch.
 func (v *RuleMatch) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -235,7 +253,7 @@ func (v *RuleMatch) UnmarshalJSON(data []byte) error {
 
 func (v *RuleMatch) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[37:39]) {
+		switch d.field(jsonRuleMatchNames[:]) {
 		case 0: // "methods"
 			decSlice[string](&v.Methods, d, decString)
 		case 1: // "url"
@@ -246,6 +264,8 @@ func (v *RuleMatch) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonRuleMatchNames = [...]string{"methods", "url"}
+
 // UnmarshalJSON decodes JSON into Upstream.
 func (v *Upstream) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -253,7 +273,7 @@ func (v *Upstream) UnmarshalJSON(data []byte) error {
 
 func (v *Upstream) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[39:42]) {
+		switch d.field(jsonUpstreamNames[:]) {
 		case 0: // "preserve_host"
 			decBoolPtr(&v.PreserveHost, d)
 		case 1: // "strip_path"
@@ -266,18 +286,4 @@ func (v *Upstream) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"code", "details", "message", "reason", "request", "status",
-	"version",
-	"status",
-	"status",
-	"errors",
-	"alg", "crv", "d", "dp", "dq", "e", "k", "kid", "kty", "n", "p", "q", "qi", "use", "x", "x5c", "y",
-	"keys",
-	"authenticators", "authorizer", "description", "id", "match", "mutators", "upstream",
-	"config", "handler",
-	"methods", "url",
-	"preserve_host", "strip_path", "url",
-}
+var jsonUpstreamNames = [...]string{"preserve_host", "strip_path", "url"}

@@ -22,7 +22,7 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 
 func (v *Address) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:6]) {
+		switch d.field(jsonAddressNames[:]) {
 		case 0: // "city"
 			decStrPtr(&v.City, d)
 		case 1: // "coordinates"
@@ -40,6 +40,8 @@ func (v *Address) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonAddressNames = [...]string{"city", "coordinates", "country", "line1", "line2", "postal_code"}
 
 func (v *Address) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -67,7 +69,7 @@ func (v *Customer) UnmarshalJSON(data []byte) error {
 func (v *Customer) decodeJSON(d *jsonDecoder) {
 	var extra map[string]json.RawMessage
 	for more := d.object(); more; more = d.next() {
-		i := d.field(jsonFieldNames[6:21])
+		i := d.field(jsonCustomerNames[:])
 		if i < 0 || d.folded {
 			at := d.i
 			keepExtra(&extra, d)
@@ -125,6 +127,8 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 	}
 	setExtra[string](&v.AdditionalProperties, extra, d, decString, "Customer")
 }
+
+var jsonCustomerNames = [...]string{"address", "anything", "avatar", "balance", "created", "currency", "discount", "email", "id", "metadata", "name", "object", "preferred_locales", "shipping", "tax"}
 
 func (v *Customer) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -185,7 +189,7 @@ func (v *CustomerDeletedEvent) UnmarshalJSON(data []byte) error {
 
 func (v *CustomerDeletedEvent) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[21:22]) {
+		switch d.field(jsonCustomerDeletedEventNames[:]) {
 		case 0: // "customer_id"
 			decString(&v.CustomerID, d)
 		default:
@@ -193,6 +197,8 @@ func (v *CustomerDeletedEvent) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonCustomerDeletedEventNames = [...]string{"customer_id"}
 
 func (v *CustomerDeletedEvent) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -207,7 +213,7 @@ func (v *CustomerList) UnmarshalJSON(data []byte) error {
 
 func (v *CustomerList) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[22:25]) {
+		switch d.field(jsonCustomerListNames[:]) {
 		case 0: // "data"
 			decSlice[Customer](&v.Data, d, (*Customer).decodeJSON)
 		case 1: // "has_more"
@@ -220,6 +226,8 @@ func (v *CustomerList) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonCustomerListNames = [...]string{"data", "has_more", "next_cursor"}
+
 // UnmarshalJSON decodes JSON into DeletedCustomer.
 func (v *DeletedCustomer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -227,7 +235,7 @@ func (v *DeletedCustomer) UnmarshalJSON(data []byte) error {
 
 func (v *DeletedCustomer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[25:27]) {
+		switch d.field(jsonDeletedCustomerNames[:]) {
 		case 0: // "deleted"
 			decBoolean(&v.Deleted, d)
 		case 1: // "id"
@@ -238,6 +246,8 @@ func (v *DeletedCustomer) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonDeletedCustomerNames = [...]string{"deleted", "id"}
+
 // UnmarshalJSON decodes JSON into Error.
 func (v *Error) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -245,7 +255,7 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[27:30]) {
+		switch d.field(jsonErrorNames[:]) {
 		case 0: // "code"
 			decNullable[string](&v.Code, d, decString)
 		case 1: // "message"
@@ -257,6 +267,8 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonErrorNames = [...]string{"code", "message", "param"}
 
 // MarshalJSON encodes Event as JSON.
 func (u Event) MarshalJSON() ([]byte, error) {
@@ -329,7 +341,7 @@ func (v *Invoice) UnmarshalJSON(data []byte) error {
 
 func (v *Invoice) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[30:36]) {
+		switch d.field(jsonInvoiceNames[:]) {
 		case 0: // "customer"
 			if d.null() {
 				v.Customer = nil
@@ -356,6 +368,8 @@ func (v *Invoice) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonInvoiceNames = [...]string{"customer", "id", "lines", "paid_at", "status", "total"}
 
 func (v *Invoice) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -444,7 +458,7 @@ func (v *InvoiceLine) UnmarshalJSON(data []byte) error {
 
 func (v *InvoiceLine) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[36:39]) {
+		switch d.field(jsonInvoiceLineNames[:]) {
 		case 0: // "amount"
 			decInt64(&v.Amount, d)
 		case 1: // "description"
@@ -463,6 +477,8 @@ func (v *InvoiceLine) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonInvoiceLineNames = [...]string{"amount", "description", "period"}
 
 func (v *InvoiceLine) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -487,7 +503,7 @@ func (v *InvoiceLinePeriod) UnmarshalJSON(data []byte) error {
 
 func (v *InvoiceLinePeriod) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[39:41]) {
+		switch d.field(jsonInvoiceLinePeriodNames[:]) {
 		case 0: // "end"
 			decIntPtr(&v.End, d)
 		case 1: // "start"
@@ -497,6 +513,8 @@ func (v *InvoiceLinePeriod) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonInvoiceLinePeriodNames = [...]string{"end", "start"}
 
 func (v *InvoiceLinePeriod) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -517,7 +535,7 @@ func (v *InvoicePaidEvent) UnmarshalJSON(data []byte) error {
 
 func (v *InvoicePaidEvent) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[41:42]) {
+		switch d.field(jsonInvoicePaidEventNames[:]) {
 		case 0: // "invoice"
 			v.Invoice.decodeJSON(d)
 		default:
@@ -525,6 +543,8 @@ func (v *InvoicePaidEvent) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonInvoicePaidEventNames = [...]string{"invoice"}
 
 func (v *InvoicePaidEvent) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -540,7 +560,7 @@ func (v *ListEventsResponse) UnmarshalJSON(data []byte) error {
 
 func (v *ListEventsResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[42:44]) {
+		switch d.field(jsonListEventsResponseNames[:]) {
 		case 0: // "data"
 			decSlice[Event](&v.Data, d, (*Event).decodeJSON)
 		case 1: // "has_more"
@@ -550,6 +570,8 @@ func (v *ListEventsResponse) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonListEventsResponseNames = [...]string{"data", "has_more"}
 
 // MarshalJSON encodes TaxID as JSON.
 func (v *TaxID) MarshalJSON() ([]byte, error) {
@@ -563,7 +585,7 @@ func (v *TaxID) UnmarshalJSON(data []byte) error {
 
 func (v *TaxID) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[44:46]) {
+		switch d.field(jsonTaxIDNames[:]) {
 		case 0: // "type"
 			decStrPtr(&v.Type, d)
 		case 1: // "value"
@@ -573,6 +595,8 @@ func (v *TaxID) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonTaxIDNames = [...]string{"type", "value"}
 
 func (v *TaxID) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -593,7 +617,7 @@ func (v *TaxInfo) UnmarshalJSON(data []byte) error {
 
 func (v *TaxInfo) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[46:48]) {
+		switch d.field(jsonTaxInfoNames[:]) {
 		case 0: // "exempt"
 			decPtr[TaxInfoExempt](&v.Exempt, d, decStr[TaxInfoExempt])
 		case 1: // "ids"
@@ -604,6 +628,8 @@ func (v *TaxInfo) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonTaxInfoNames = [...]string{"exempt", "ids"}
+
 func (v *TaxInfo) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"exempt\":", (*string)(v.Exempt))
@@ -612,22 +638,4 @@ func (v *TaxInfo) encodeJSON(e *jsonEncoder) {
 		encObjects[TaxID](v.IDs, e, (*TaxID).encodeJSON)
 	}
 	e.close()
-}
-
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"city", "coordinates", "country", "line1", "line2", "postal_code",
-	"address", "anything", "avatar", "balance", "created", "currency", "discount", "email", "id", "metadata", "name", "object", "preferred_locales", "shipping", "tax",
-	"customer_id",
-	"data", "has_more", "next_cursor",
-	"deleted", "id",
-	"code", "message", "param",
-	"customer", "id", "lines", "paid_at", "status", "total",
-	"amount", "description", "period",
-	"end", "start",
-	"invoice",
-	"data", "has_more",
-	"type", "value",
-	"exempt", "ids",
 }

@@ -82,7 +82,7 @@ func (v *ShapeA) UnmarshalJSON(data []byte) error {
 
 func (v *ShapeA) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:1]) {
+		switch d.field(jsonShapeANames[:]) {
 		case 0: // "a"
 			decString(&v.A, d)
 		default:
@@ -90,6 +90,8 @@ func (v *ShapeA) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonShapeANames = [...]string{"a"}
 
 func (v *ShapeA) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -109,7 +111,7 @@ func (v *ShapeB) UnmarshalJSON(data []byte) error {
 
 func (v *ShapeB) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[1:2]) {
+		switch d.field(jsonShapeBNames[:]) {
 		case 0: // "b"
 			decString(&v.B, d)
 		default:
@@ -117,6 +119,8 @@ func (v *ShapeB) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonShapeBNames = [...]string{"b"}
 
 func (v *ShapeB) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -131,7 +135,7 @@ func (v *UploadModel) UnmarshalJSON(data []byte) error {
 
 func (v *UploadModel) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[2:4]) {
+		switch d.field(jsonUploadModelNames[:]) {
 		case 0: // "extra"
 			decRaw(&v.Extra, d)
 		case 1: // "id"
@@ -142,10 +146,4 @@ func (v *UploadModel) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"a",
-	"b",
-	"extra", "id",
-}
+var jsonUploadModelNames = [...]string{"extra", "id"}

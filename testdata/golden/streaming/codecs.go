@@ -15,7 +15,7 @@ func (v *CompletionChunk) UnmarshalJSON(data []byte) error {
 
 func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:4]) {
+		switch d.field(jsonCompletionChunkNames[:]) {
 		case 0: // "finish_reason"
 			decNullable[CompletionChunkFinishReason](&v.FinishReason, d, decStr[CompletionChunkFinishReason])
 		case 1: // "id"
@@ -37,6 +37,8 @@ func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonCompletionChunkNames = [...]string{"finish_reason", "id", "text", "usage"}
+
 // UnmarshalJSON decodes JSON into CompletionChunkUsage.
 func (v *CompletionChunkUsage) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -44,7 +46,7 @@ func (v *CompletionChunkUsage) UnmarshalJSON(data []byte) error {
 
 func (v *CompletionChunkUsage) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[4:6]) {
+		switch d.field(jsonCompletionChunkUsageNames[:]) {
 		case 0: // "completion_tokens"
 			decIntPtr(&v.CompletionTokens, d)
 		case 1: // "prompt_tokens"
@@ -54,6 +56,8 @@ func (v *CompletionChunkUsage) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonCompletionChunkUsageNames = [...]string{"completion_tokens", "prompt_tokens"}
 
 // MarshalJSON encodes CompletionRequest as JSON.
 func (v *CompletionRequest) MarshalJSON() ([]byte, error) {
@@ -415,7 +419,7 @@ func (v *DeepUnionK01) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK01) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[6:7]) {
+		switch d.field(jsonDeepUnionK01Names[:]) {
 		case 0: // "k01"
 			decString(&v.K01, d)
 		default:
@@ -423,6 +427,8 @@ func (v *DeepUnionK01) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK01Names = [...]string{"k01"}
 
 func (v *DeepUnionK01) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -442,7 +448,7 @@ func (v *DeepUnionK02) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK02) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[7:8]) {
+		switch d.field(jsonDeepUnionK02Names[:]) {
 		case 0: // "k02"
 			decString(&v.K02, d)
 		default:
@@ -450,6 +456,8 @@ func (v *DeepUnionK02) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK02Names = [...]string{"k02"}
 
 func (v *DeepUnionK02) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -469,7 +477,7 @@ func (v *DeepUnionK03) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK03) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[8:9]) {
+		switch d.field(jsonDeepUnionK03Names[:]) {
 		case 0: // "k03"
 			decString(&v.K03, d)
 		default:
@@ -477,6 +485,8 @@ func (v *DeepUnionK03) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK03Names = [...]string{"k03"}
 
 func (v *DeepUnionK03) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -496,7 +506,7 @@ func (v *DeepUnionK04) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK04) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[9:10]) {
+		switch d.field(jsonDeepUnionK04Names[:]) {
 		case 0: // "k04"
 			decString(&v.K04, d)
 		default:
@@ -504,6 +514,8 @@ func (v *DeepUnionK04) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK04Names = [...]string{"k04"}
 
 func (v *DeepUnionK04) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -523,7 +535,7 @@ func (v *DeepUnionK05) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK05) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[10:11]) {
+		switch d.field(jsonDeepUnionK05Names[:]) {
 		case 0: // "k05"
 			decString(&v.K05, d)
 		default:
@@ -531,6 +543,8 @@ func (v *DeepUnionK05) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK05Names = [...]string{"k05"}
 
 func (v *DeepUnionK05) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -550,7 +564,7 @@ func (v *DeepUnionK06) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK06) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[11:12]) {
+		switch d.field(jsonDeepUnionK06Names[:]) {
 		case 0: // "k06"
 			decString(&v.K06, d)
 		default:
@@ -558,6 +572,8 @@ func (v *DeepUnionK06) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK06Names = [...]string{"k06"}
 
 func (v *DeepUnionK06) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -577,7 +593,7 @@ func (v *DeepUnionK07) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK07) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[12:13]) {
+		switch d.field(jsonDeepUnionK07Names[:]) {
 		case 0: // "k07"
 			decString(&v.K07, d)
 		default:
@@ -585,6 +601,8 @@ func (v *DeepUnionK07) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK07Names = [...]string{"k07"}
 
 func (v *DeepUnionK07) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -604,7 +622,7 @@ func (v *DeepUnionK08) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK08) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[13:14]) {
+		switch d.field(jsonDeepUnionK08Names[:]) {
 		case 0: // "k08"
 			decString(&v.K08, d)
 		default:
@@ -612,6 +630,8 @@ func (v *DeepUnionK08) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK08Names = [...]string{"k08"}
 
 func (v *DeepUnionK08) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -631,7 +651,7 @@ func (v *DeepUnionK09) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK09) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[14:15]) {
+		switch d.field(jsonDeepUnionK09Names[:]) {
 		case 0: // "k09"
 			decString(&v.K09, d)
 		default:
@@ -639,6 +659,8 @@ func (v *DeepUnionK09) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK09Names = [...]string{"k09"}
 
 func (v *DeepUnionK09) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -658,7 +680,7 @@ func (v *DeepUnionK10) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK10) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[15:16]) {
+		switch d.field(jsonDeepUnionK10Names[:]) {
 		case 0: // "k10"
 			decString(&v.K10, d)
 		default:
@@ -666,6 +688,8 @@ func (v *DeepUnionK10) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK10Names = [...]string{"k10"}
 
 func (v *DeepUnionK10) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -685,7 +709,7 @@ func (v *DeepUnionK11) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK11) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[16:17]) {
+		switch d.field(jsonDeepUnionK11Names[:]) {
 		case 0: // "k11"
 			decString(&v.K11, d)
 		default:
@@ -693,6 +717,8 @@ func (v *DeepUnionK11) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK11Names = [...]string{"k11"}
 
 func (v *DeepUnionK11) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -712,7 +738,7 @@ func (v *DeepUnionK12) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK12) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[17:18]) {
+		switch d.field(jsonDeepUnionK12Names[:]) {
 		case 0: // "k12"
 			decString(&v.K12, d)
 		default:
@@ -720,6 +746,8 @@ func (v *DeepUnionK12) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK12Names = [...]string{"k12"}
 
 func (v *DeepUnionK12) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -739,7 +767,7 @@ func (v *DeepUnionK13) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK13) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[18:19]) {
+		switch d.field(jsonDeepUnionK13Names[:]) {
 		case 0: // "k13"
 			decString(&v.K13, d)
 		default:
@@ -747,6 +775,8 @@ func (v *DeepUnionK13) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK13Names = [...]string{"k13"}
 
 func (v *DeepUnionK13) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -766,7 +796,7 @@ func (v *DeepUnionK14) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK14) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[19:20]) {
+		switch d.field(jsonDeepUnionK14Names[:]) {
 		case 0: // "k14"
 			decString(&v.K14, d)
 		default:
@@ -774,6 +804,8 @@ func (v *DeepUnionK14) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK14Names = [...]string{"k14"}
 
 func (v *DeepUnionK14) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -793,7 +825,7 @@ func (v *DeepUnionK15) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK15) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[20:21]) {
+		switch d.field(jsonDeepUnionK15Names[:]) {
 		case 0: // "k15"
 			decString(&v.K15, d)
 		default:
@@ -801,6 +833,8 @@ func (v *DeepUnionK15) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK15Names = [...]string{"k15"}
 
 func (v *DeepUnionK15) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -820,7 +854,7 @@ func (v *DeepUnionK16) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK16) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[21:22]) {
+		switch d.field(jsonDeepUnionK16Names[:]) {
 		case 0: // "k16"
 			decString(&v.K16, d)
 		default:
@@ -828,6 +862,8 @@ func (v *DeepUnionK16) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK16Names = [...]string{"k16"}
 
 func (v *DeepUnionK16) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -847,7 +883,7 @@ func (v *DeepUnionK17) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK17) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[22:23]) {
+		switch d.field(jsonDeepUnionK17Names[:]) {
 		case 0: // "k17"
 			decString(&v.K17, d)
 		default:
@@ -855,6 +891,8 @@ func (v *DeepUnionK17) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK17Names = [...]string{"k17"}
 
 func (v *DeepUnionK17) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -874,7 +912,7 @@ func (v *DeepUnionK18) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK18) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[23:24]) {
+		switch d.field(jsonDeepUnionK18Names[:]) {
 		case 0: // "k18"
 			decString(&v.K18, d)
 		default:
@@ -882,6 +920,8 @@ func (v *DeepUnionK18) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK18Names = [...]string{"k18"}
 
 func (v *DeepUnionK18) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -901,7 +941,7 @@ func (v *DeepUnionK19) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK19) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[24:25]) {
+		switch d.field(jsonDeepUnionK19Names[:]) {
 		case 0: // "k19"
 			decString(&v.K19, d)
 		default:
@@ -909,6 +949,8 @@ func (v *DeepUnionK19) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK19Names = [...]string{"k19"}
 
 func (v *DeepUnionK19) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -928,7 +970,7 @@ func (v *DeepUnionK20) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK20) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[25:26]) {
+		switch d.field(jsonDeepUnionK20Names[:]) {
 		case 0: // "k20"
 			decString(&v.K20, d)
 		default:
@@ -936,6 +978,8 @@ func (v *DeepUnionK20) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK20Names = [...]string{"k20"}
 
 func (v *DeepUnionK20) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -955,7 +999,7 @@ func (v *DeepUnionK21) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK21) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[26:27]) {
+		switch d.field(jsonDeepUnionK21Names[:]) {
 		case 0: // "k21"
 			decString(&v.K21, d)
 		default:
@@ -963,6 +1007,8 @@ func (v *DeepUnionK21) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK21Names = [...]string{"k21"}
 
 func (v *DeepUnionK21) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -982,7 +1028,7 @@ func (v *DeepUnionK22) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK22) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[27:28]) {
+		switch d.field(jsonDeepUnionK22Names[:]) {
 		case 0: // "k22"
 			decString(&v.K22, d)
 		default:
@@ -990,6 +1036,8 @@ func (v *DeepUnionK22) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK22Names = [...]string{"k22"}
 
 func (v *DeepUnionK22) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1009,7 +1057,7 @@ func (v *DeepUnionK23) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK23) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[28:29]) {
+		switch d.field(jsonDeepUnionK23Names[:]) {
 		case 0: // "k23"
 			decString(&v.K23, d)
 		default:
@@ -1017,6 +1065,8 @@ func (v *DeepUnionK23) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK23Names = [...]string{"k23"}
 
 func (v *DeepUnionK23) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1036,7 +1086,7 @@ func (v *DeepUnionK24) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK24) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[29:30]) {
+		switch d.field(jsonDeepUnionK24Names[:]) {
 		case 0: // "k24"
 			decString(&v.K24, d)
 		default:
@@ -1044,6 +1094,8 @@ func (v *DeepUnionK24) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK24Names = [...]string{"k24"}
 
 func (v *DeepUnionK24) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1063,7 +1115,7 @@ func (v *DeepUnionK25) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK25) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[30:31]) {
+		switch d.field(jsonDeepUnionK25Names[:]) {
 		case 0: // "k25"
 			decString(&v.K25, d)
 		default:
@@ -1071,6 +1123,8 @@ func (v *DeepUnionK25) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK25Names = [...]string{"k25"}
 
 func (v *DeepUnionK25) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1090,7 +1144,7 @@ func (v *DeepUnionK26) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK26) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[31:32]) {
+		switch d.field(jsonDeepUnionK26Names[:]) {
 		case 0: // "k26"
 			decString(&v.K26, d)
 		default:
@@ -1098,6 +1152,8 @@ func (v *DeepUnionK26) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK26Names = [...]string{"k26"}
 
 func (v *DeepUnionK26) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1117,7 +1173,7 @@ func (v *DeepUnionK27) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK27) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[32:33]) {
+		switch d.field(jsonDeepUnionK27Names[:]) {
 		case 0: // "k27"
 			decString(&v.K27, d)
 		default:
@@ -1125,6 +1181,8 @@ func (v *DeepUnionK27) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK27Names = [...]string{"k27"}
 
 func (v *DeepUnionK27) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1144,7 +1202,7 @@ func (v *DeepUnionK28) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK28) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[33:34]) {
+		switch d.field(jsonDeepUnionK28Names[:]) {
 		case 0: // "k28"
 			decString(&v.K28, d)
 		default:
@@ -1152,6 +1210,8 @@ func (v *DeepUnionK28) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK28Names = [...]string{"k28"}
 
 func (v *DeepUnionK28) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1171,7 +1231,7 @@ func (v *DeepUnionK29) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK29) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[34:35]) {
+		switch d.field(jsonDeepUnionK29Names[:]) {
 		case 0: // "k29"
 			decString(&v.K29, d)
 		default:
@@ -1179,6 +1239,8 @@ func (v *DeepUnionK29) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK29Names = [...]string{"k29"}
 
 func (v *DeepUnionK29) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1198,7 +1260,7 @@ func (v *DeepUnionK30) UnmarshalJSON(data []byte) error {
 
 func (v *DeepUnionK30) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[35:36]) {
+		switch d.field(jsonDeepUnionK30Names[:]) {
 		case 0: // "k30"
 			decString(&v.K30, d)
 		default:
@@ -1206,6 +1268,8 @@ func (v *DeepUnionK30) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeepUnionK30Names = [...]string{"k30"}
 
 func (v *DeepUnionK30) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1220,7 +1284,7 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[36:38]) {
+		switch d.field(jsonErrorNames[:]) {
 		case 0: // "message"
 			decString(&v.Message, d)
 		case 1: // "type"
@@ -1231,6 +1295,8 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonErrorNames = [...]string{"message", "type"}
+
 // UnmarshalJSON decodes JSON into File.
 func (v *File) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -1238,7 +1304,7 @@ func (v *File) UnmarshalJSON(data []byte) error {
 
 func (v *File) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[38:43]) {
+		switch d.field(jsonFileNames[:]) {
 		case 0: // "bytes"
 			decInt64(&v.Bytes, d)
 		case 1: // "filename"
@@ -1254,6 +1320,8 @@ func (v *File) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonFileNames = [...]string{"bytes", "filename", "id", "purpose", "status"}
 
 // MarshalJSON encodes Filter as JSON.
 func (u Filter) MarshalJSON() ([]byte, error) {
@@ -1326,7 +1394,7 @@ func (v *FilterAll) UnmarshalJSON(data []byte) error {
 
 func (v *FilterAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[43:44]) {
+		switch d.field(jsonFilterAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItem](&v.All, d, (*FilterAllAllItem).decodeJSON)
 		default:
@@ -1334,6 +1402,8 @@ func (v *FilterAll) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonFilterAllNames = [...]string{"all"}
 
 func (v *FilterAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1413,7 +1483,7 @@ func (v *FilterAllAllItemAll) UnmarshalJSON(data []byte) error {
 
 func (v *FilterAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[44:45]) {
+		switch d.field(jsonFilterAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -1421,6 +1491,8 @@ func (v *FilterAllAllItemAll) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1500,7 +1572,7 @@ func (v *FilterAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
 
 func (v *FilterAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[45:46]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -1508,6 +1580,8 @@ func (v *FilterAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1646,7 +1720,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) Unmars
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[46:47]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem).decodeJSON)
 		default:
@@ -1654,6 +1728,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) decode
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1733,7 +1809,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[47:48]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem).decodeJSON)
 		default:
@@ -1741,6 +1817,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1820,7 +1898,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[48:49]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -1828,6 +1906,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1907,7 +1987,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[49:50]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -1915,6 +1995,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1994,7 +2076,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[50:51]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3).decodeJSON)
 		default:
@@ -2002,6 +2084,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemA
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2081,7 +2165,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) Unmars
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[51:52]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem).decodeJSON)
 		default:
@@ -2089,6 +2173,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) decode
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2168,7 +2254,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[52:53]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem).decodeJSON)
 		default:
@@ -2176,6 +2262,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2255,7 +2343,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[53:54]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -2263,6 +2351,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2342,7 +2432,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[54:55]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -2350,6 +2440,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2429,7 +2521,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[55:56]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4).decodeJSON)
 		default:
@@ -2437,6 +2529,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemA
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2516,7 +2610,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) Unmars
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[56:57]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem).decodeJSON)
 		default:
@@ -2524,6 +2618,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) decode
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2603,7 +2699,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[57:58]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem).decodeJSON)
 		default:
@@ -2611,6 +2707,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2690,7 +2788,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[58:59]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -2698,6 +2796,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2777,7 +2877,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[59:60]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -2785,6 +2885,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2864,7 +2966,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[60:61]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[string](&v.All, d, decString)
 		default:
@@ -2872,6 +2974,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemA
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2892,7 +2996,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) Unmarsh
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[61:62]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -2900,6 +3004,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) decodeJ
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -2979,7 +3085,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[62:63]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -2987,6 +3093,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3066,7 +3174,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[63:64]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -3074,6 +3182,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3153,7 +3263,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[64:65]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -3161,6 +3271,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3240,7 +3352,7 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[65:66]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2).decodeJSON)
 		default:
@@ -3248,6 +3360,8 @@ func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAl
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3327,7 +3441,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) err
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[66:67]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -3335,6 +3449,8 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3414,7 +3530,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data [
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[67:68]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -3422,6 +3538,8 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDe
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3501,7 +3619,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJ
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[68:69]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -3509,6 +3627,8 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3588,7 +3708,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) 
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[69:70]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -3596,6 +3716,8 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) 
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3675,7 +3797,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[70:71]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -3683,6 +3805,8 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3762,7 +3886,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[71:72]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -3770,6 +3894,8 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3849,7 +3975,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[72:73]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
@@ -3857,6 +3983,8 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 		}
 	}
 }
+
+var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -3872,7 +4000,7 @@ func (v *Job) UnmarshalJSON(data []byte) error {
 
 func (v *Job) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[73:76]) {
+		switch d.field(jsonJobNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "output_file_id"
@@ -3885,6 +4013,8 @@ func (v *Job) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonJobNames = [...]string{"id", "output_file_id", "status"}
+
 // UnmarshalJSON decodes JSON into LogLine.
 func (v *LogLine) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -3892,7 +4022,7 @@ func (v *LogLine) UnmarshalJSON(data []byte) error {
 
 func (v *LogLine) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[76:79]) {
+		switch d.field(jsonLogLineNames[:]) {
 		case 0: // "level"
 			decPtr[LogLineLevel](&v.Level, d, decStr[LogLineLevel])
 		case 1: // "line"
@@ -3905,73 +4035,4 @@ func (v *LogLine) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"finish_reason", "id", "text", "usage",
-	"completion_tokens", "prompt_tokens",
-	"k01",
-	"k02",
-	"k03",
-	"k04",
-	"k05",
-	"k06",
-	"k07",
-	"k08",
-	"k09",
-	"k10",
-	"k11",
-	"k12",
-	"k13",
-	"k14",
-	"k15",
-	"k16",
-	"k17",
-	"k18",
-	"k19",
-	"k20",
-	"k21",
-	"k22",
-	"k23",
-	"k24",
-	"k25",
-	"k26",
-	"k27",
-	"k28",
-	"k29",
-	"k30",
-	"message", "type",
-	"bytes", "filename", "id", "purpose", "status",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"all",
-	"id", "output_file_id", "status",
-	"level", "line", "ts",
-}
+var jsonLogLineNames = [...]string{"level", "line", "ts"}

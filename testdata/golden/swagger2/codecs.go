@@ -10,7 +10,7 @@ func (v *Dimensions) UnmarshalJSON(data []byte) error {
 
 func (v *Dimensions) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:3]) {
+		switch d.field(jsonDimensionsNames[:]) {
 		case 0: // "height"
 			decPtr[float64](&v.Height, d, decFloat64)
 		case 1: // "unit"
@@ -23,6 +23,8 @@ func (v *Dimensions) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonDimensionsNames = [...]string{"height", "unit", "width"}
+
 // UnmarshalJSON decodes JSON into Error.
 func (v *Error) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -30,7 +32,7 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[3:5]) {
+		switch d.field(jsonErrorNames[:]) {
 		case 0: // "code"
 			decPtr[int32](&v.Code, d, decInt[int32])
 		case 1: // "message"
@@ -41,6 +43,8 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonErrorNames = [...]string{"code", "message"}
+
 // UnmarshalJSON decodes JSON into Item.
 func (v *Item) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -48,7 +52,7 @@ func (v *Item) UnmarshalJSON(data []byte) error {
 
 func (v *Item) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[5:12]) {
+		switch d.field(jsonItemNames[:]) {
 		case 0: // "attributes"
 			decMap[string](&v.Attributes, d, decString)
 		case 1: // "dimensions"
@@ -76,6 +80,8 @@ func (v *Item) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonItemNames = [...]string{"attributes", "dimensions", "id", "name", "price", "status", "tags"}
+
 // UnmarshalJSON decodes JSON into LoginResponse.
 func (v *LoginResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -83,7 +89,7 @@ func (v *LoginResponse) UnmarshalJSON(data []byte) error {
 
 func (v *LoginResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[12:14]) {
+		switch d.field(jsonLoginResponseNames[:]) {
 		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
 		case 1: // "token"
@@ -93,6 +99,8 @@ func (v *LoginResponse) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonLoginResponseNames = [...]string{"expires_at", "token"}
 
 // MarshalJSON encodes NewItem as JSON.
 func (v *NewItem) MarshalJSON() ([]byte, error) {
@@ -114,7 +122,7 @@ func (v *Photo) UnmarshalJSON(data []byte) error {
 
 func (v *Photo) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[14:16]) {
+		switch d.field(jsonPhotoNames[:]) {
 		case 0: // "caption"
 			decStrPtr(&v.Caption, d)
 		case 1: // "url"
@@ -125,6 +133,8 @@ func (v *Photo) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonPhotoNames = [...]string{"caption", "url"}
+
 // UnmarshalJSON decodes JSON into StockLevel.
 func (v *StockLevel) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -132,7 +142,7 @@ func (v *StockLevel) UnmarshalJSON(data []byte) error {
 
 func (v *StockLevel) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[16:18]) {
+		switch d.field(jsonStockLevelNames[:]) {
 		case 0: // "item_id"
 			decInt64(&v.ItemID, d)
 		case 1: // "level"
@@ -143,13 +153,4 @@ func (v *StockLevel) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"height", "unit", "width",
-	"code", "message",
-	"attributes", "dimensions", "id", "name", "price", "status", "tags",
-	"expires_at", "token",
-	"caption", "url",
-	"item_id", "level",
-}
+var jsonStockLevelNames = [...]string{"item_id", "level"}

@@ -20,7 +20,7 @@ func (v *AssistantMessage) UnmarshalJSON(data []byte) error {
 
 func (v *AssistantMessage) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:2]) {
+		switch d.field(jsonAssistantMessageNames[:]) {
 		case 0: // "content"
 			decStrPtr(&v.Content, d)
 		case 1: // "refusal"
@@ -30,6 +30,8 @@ func (v *AssistantMessage) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonAssistantMessageNames = [...]string{"content", "refusal"}
 
 func (v *AssistantMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -121,7 +123,7 @@ func (v *BankAccount) UnmarshalJSON(data []byte) error {
 
 func (v *BankAccount) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[2:5]) {
+		switch d.field(jsonBankAccountNames[:]) {
 		case 0: // "iban"
 			decStrPtr(&v.Iban, d)
 		case 1: // "id"
@@ -133,6 +135,8 @@ func (v *BankAccount) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonBankAccountNames = [...]string{"iban", "id", "object"}
 
 func (v *BankAccount) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -154,7 +158,7 @@ func (v *Card) UnmarshalJSON(data []byte) error {
 
 func (v *Card) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[5:8]) {
+		switch d.field(jsonCardNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "last4"
@@ -166,6 +170,8 @@ func (v *Card) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonCardNames = [...]string{"id", "last4", "object"}
 
 func (v *Card) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -275,7 +281,7 @@ func (v *Circle) UnmarshalJSON(data []byte) error {
 
 func (v *Circle) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[8:9]) {
+		switch d.field(jsonCircleNames[:]) {
 		case 0: // "radius"
 			decFloat64(&v.Radius, d)
 		default:
@@ -283,6 +289,8 @@ func (v *Circle) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonCircleNames = [...]string{"radius"}
 
 func (v *Circle) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -303,7 +311,7 @@ func (v *CloseFrame) UnmarshalJSON(data []byte) error {
 
 func (v *CloseFrame) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[9:10]) {
+		switch d.field(jsonCloseFrameNames[:]) {
 		case 0: // "reason"
 			decStrPtr(&v.Reason, d)
 		default:
@@ -311,6 +319,8 @@ func (v *CloseFrame) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonCloseFrameNames = [...]string{"reason"}
 
 func (v *CloseFrame) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -330,7 +340,7 @@ func (v *Customer) UnmarshalJSON(data []byte) error {
 
 func (v *Customer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[10:13]) {
+		switch d.field(jsonCustomerNames[:]) {
 		case 0: // "email"
 			decStrPtr(&v.Email, d)
 		case 1: // "id"
@@ -342,6 +352,8 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonCustomerNames = [...]string{"email", "id", "object"}
 
 func (v *Customer) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -363,7 +375,7 @@ func (v *DataFrame) UnmarshalJSON(data []byte) error {
 
 func (v *DataFrame) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[13:14]) {
+		switch d.field(jsonDataFrameNames[:]) {
 		case 0: // "payload"
 			decString(&v.Payload, d)
 		default:
@@ -371,6 +383,8 @@ func (v *DataFrame) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDataFrameNames = [...]string{"payload"}
 
 func (v *DataFrame) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -390,7 +404,7 @@ func (v *DeveloperMessage) UnmarshalJSON(data []byte) error {
 
 func (v *DeveloperMessage) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[14:15]) {
+		switch d.field(jsonDeveloperMessageNames[:]) {
 		case 0: // "content"
 			decString(&v.Content, d)
 		default:
@@ -398,6 +412,8 @@ func (v *DeveloperMessage) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDeveloperMessageNames = [...]string{"content"}
 
 func (v *DeveloperMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -417,7 +433,7 @@ func (v *Drawing) UnmarshalJSON(data []byte) error {
 
 func (v *Drawing) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[15:17]) {
+		switch d.field(jsonDrawingNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "shapes"
@@ -427,6 +443,8 @@ func (v *Drawing) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonDrawingNames = [...]string{"id", "shapes"}
 
 func (v *Drawing) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -576,7 +594,7 @@ func (v *HolderCompanyNumber) UnmarshalJSON(data []byte) error {
 
 func (v *HolderCompanyNumber) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[17:20]) {
+		switch d.field(jsonHolderCompanyNumberNames[:]) {
 		case 0: // "company_number"
 			decString(&v.CompanyNumber, d)
 		case 1: // "country"
@@ -588,6 +606,8 @@ func (v *HolderCompanyNumber) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonHolderCompanyNumberNames = [...]string{"company_number", "country", "name"}
 
 func (v *HolderCompanyNumber) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -609,7 +629,7 @@ func (v *Image) UnmarshalJSON(data []byte) error {
 
 func (v *Image) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[20:22]) {
+		switch d.field(jsonImageNames[:]) {
 		case 0: // "url"
 			decString(&v.URL, d)
 		case 1: // "width"
@@ -619,6 +639,8 @@ func (v *Image) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonImageNames = [...]string{"url", "width"}
 
 func (v *Image) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -639,7 +661,7 @@ func (v *Link) UnmarshalJSON(data []byte) error {
 
 func (v *Link) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[22:23]) {
+		switch d.field(jsonLinkNames[:]) {
 		case 0: // "href"
 			decString(&v.Href, d)
 		default:
@@ -647,6 +669,8 @@ func (v *Link) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonLinkNames = [...]string{"href"}
 
 func (v *Link) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -790,7 +814,7 @@ func (v *NotificationEmail) UnmarshalJSON(data []byte) error {
 
 func (v *NotificationEmail) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[23:25]) {
+		switch d.field(jsonNotificationEmailNames[:]) {
 		case 0: // "channel"
 			decPtr[NotificationEmailChannel](&v.Channel, d, decStr[NotificationEmailChannel])
 		case 1: // "to"
@@ -800,6 +824,8 @@ func (v *NotificationEmail) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonNotificationEmailNames = [...]string{"channel", "to"}
 
 func (v *NotificationEmail) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -820,7 +846,7 @@ func (v *NotificationSms) UnmarshalJSON(data []byte) error {
 
 func (v *NotificationSms) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[25:27]) {
+		switch d.field(jsonNotificationSmsNames[:]) {
 		case 0: // "channel"
 			decPtr[NotificationSmsChannel](&v.Channel, d, decStr[NotificationSmsChannel])
 		case 1: // "to"
@@ -830,6 +856,8 @@ func (v *NotificationSms) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonNotificationSmsNames = [...]string{"channel", "to"}
 
 func (v *NotificationSms) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -845,7 +873,7 @@ func (v *Payment) UnmarshalJSON(data []byte) error {
 
 func (v *Payment) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[27:35]) {
+		switch d.field(jsonPaymentNames[:]) {
 		case 0: // "amount"
 			decInt64(&v.Amount, d)
 		case 1: // "attachment"
@@ -902,6 +930,8 @@ func (v *Payment) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonPaymentNames = [...]string{"amount", "attachment", "customer", "holder", "id", "method", "notify", "schedule"}
 
 // MarshalJSON encodes PaymentCustomer as JSON.
 func (u PaymentCustomer) MarshalJSON() ([]byte, error) {
@@ -1044,7 +1074,7 @@ func (v *PersonHolder) UnmarshalJSON(data []byte) error {
 
 func (v *PersonHolder) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[35:38]) {
+		switch d.field(jsonPersonHolderNames[:]) {
 		case 0: // "born"
 			decString(&v.Born, d)
 		case 1: // "country"
@@ -1056,6 +1086,8 @@ func (v *PersonHolder) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonPersonHolderNames = [...]string{"born", "country", "name"}
 
 func (v *PersonHolder) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1077,7 +1109,7 @@ func (v *PingFrame) UnmarshalJSON(data []byte) error {
 
 func (v *PingFrame) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[38:39]) {
+		switch d.field(jsonPingFrameNames[:]) {
 		case 0: // "nonce"
 			decIntPtr(&v.Nonce, d)
 		default:
@@ -1085,6 +1117,8 @@ func (v *PingFrame) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonPingFrameNames = [...]string{"nonce"}
 
 func (v *PingFrame) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1166,7 +1200,7 @@ func (v *ScheduleV1) UnmarshalJSON(data []byte) error {
 
 func (v *ScheduleV1) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[39:41]) {
+		switch d.field(jsonScheduleV1Names[:]) {
 		case 0: // "every_days"
 			decIntPtr(&v.EveryDays, d)
 		case 1: // "version"
@@ -1176,6 +1210,8 @@ func (v *ScheduleV1) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonScheduleV1Names = [...]string{"every_days", "version"}
 
 func (v *ScheduleV1) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1196,7 +1232,7 @@ func (v *ScheduleV2) UnmarshalJSON(data []byte) error {
 
 func (v *ScheduleV2) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[41:43]) {
+		switch d.field(jsonScheduleV2Names[:]) {
 		case 0: // "cron"
 			decStrPtr(&v.Cron, d)
 		case 1: // "version"
@@ -1206,6 +1242,8 @@ func (v *ScheduleV2) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonScheduleV2Names = [...]string{"cron", "version"}
 
 func (v *ScheduleV2) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1236,7 +1274,7 @@ func (v *Sphere) UnmarshalJSON(data []byte) error {
 
 func (v *Sphere) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[43:45]) {
+		switch d.field(jsonSphereNames[:]) {
 		case 0: // "depth"
 			decPtr[float64](&v.Depth, d, decFloat64)
 		case 1: // "radius"
@@ -1246,6 +1284,8 @@ func (v *Sphere) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonSphereNames = [...]string{"depth", "radius"}
 
 func (v *Sphere) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1267,7 +1307,7 @@ func (v *Square) UnmarshalJSON(data []byte) error {
 
 func (v *Square) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[45:47]) {
+		switch d.field(jsonSquareNames[:]) {
 		case 0: // "kind"
 			decPtr[SquareKind](&v.Kind, d, decStr[SquareKind])
 		case 1: // "side"
@@ -1277,6 +1317,8 @@ func (v *Square) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonSquareNames = [...]string{"kind", "side"}
 
 func (v *Square) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1298,7 +1340,7 @@ func (v *ToolMessage) UnmarshalJSON(data []byte) error {
 
 func (v *ToolMessage) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[47:49]) {
+		switch d.field(jsonToolMessageNames[:]) {
 		case 0: // "content"
 			decStrPtr(&v.Content, d)
 		case 1: // "tool_call_id"
@@ -1308,6 +1350,8 @@ func (v *ToolMessage) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonToolMessageNames = [...]string{"content", "tool_call_id"}
 
 func (v *ToolMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1328,7 +1372,7 @@ func (v *UserMessage) UnmarshalJSON(data []byte) error {
 
 func (v *UserMessage) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[49:51]) {
+		switch d.field(jsonUserMessageNames[:]) {
 		case 0: // "content"
 			decString(&v.Content, d)
 		case 1: // "name"
@@ -1338,6 +1382,8 @@ func (v *UserMessage) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonUserMessageNames = [...]string{"content", "name"}
 
 func (v *UserMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -1358,7 +1404,7 @@ func (v *Video) UnmarshalJSON(data []byte) error {
 
 func (v *Video) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[51:53]) {
+		switch d.field(jsonVideoNames[:]) {
 		case 0: // "seconds"
 			decFloat64(&v.Seconds, d)
 		case 1: // "url"
@@ -1369,39 +1415,12 @@ func (v *Video) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonVideoNames = [...]string{"seconds", "url"}
+
 func (v *Video) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"seconds\":")
 	encFloat64(v.Seconds, e)
 	fieldString(e, "\"url\":", v.URL)
 	e.close()
-}
-
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"content", "refusal",
-	"iban", "id", "object",
-	"id", "last4", "object",
-	"radius",
-	"reason",
-	"email", "id", "object",
-	"payload",
-	"content",
-	"id", "shapes",
-	"company_number", "country", "name",
-	"url", "width",
-	"href",
-	"channel", "to",
-	"channel", "to",
-	"amount", "attachment", "customer", "holder", "id", "method", "notify", "schedule",
-	"born", "country", "name",
-	"nonce",
-	"every_days", "version",
-	"cron", "version",
-	"depth", "radius",
-	"kind", "side",
-	"content", "tool_call_id",
-	"content", "name",
-	"seconds", "url",
 }

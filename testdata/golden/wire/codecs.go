@@ -10,7 +10,7 @@ func (v *Charge) UnmarshalJSON(data []byte) error {
 
 func (v *Charge) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[0:2]) {
+		switch d.field(jsonChargeNames[:]) {
 		case 0: // "amount"
 			decInt64(&v.Amount, d)
 		case 1: // "id"
@@ -21,6 +21,8 @@ func (v *Charge) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonChargeNames = [...]string{"amount", "id"}
+
 // UnmarshalJSON decodes JSON into CheckoutSession.
 func (v *CheckoutSession) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -28,7 +30,7 @@ func (v *CheckoutSession) UnmarshalJSON(data []byte) error {
 
 func (v *CheckoutSession) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[2:4]) {
+		switch d.field(jsonCheckoutSessionNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "url"
@@ -39,6 +41,8 @@ func (v *CheckoutSession) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonCheckoutSessionNames = [...]string{"id", "url"}
+
 // UnmarshalJSON decodes JSON into Completion.
 func (v *Completion) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -46,7 +50,7 @@ func (v *Completion) UnmarshalJSON(data []byte) error {
 
 func (v *Completion) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[4:6]) {
+		switch d.field(jsonCompletionNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "text"
@@ -57,6 +61,8 @@ func (v *Completion) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonCompletionNames = [...]string{"id", "text"}
+
 // UnmarshalJSON decodes JSON into CompletionChunk.
 func (v *CompletionChunk) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -64,7 +70,7 @@ func (v *CompletionChunk) UnmarshalJSON(data []byte) error {
 
 func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[6:8]) {
+		switch d.field(jsonCompletionChunkNames[:]) {
 		case 0: // "delta"
 			decString(&v.Delta, d)
 		case 1: // "id"
@@ -74,6 +80,8 @@ func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonCompletionChunkNames = [...]string{"delta", "id"}
 
 // MarshalJSON encodes CompletionRequest as JSON.
 func (v *CompletionRequest) MarshalJSON() ([]byte, error) {
@@ -106,7 +114,7 @@ func (v *CreateSpeechResponseEvent) UnmarshalJSON(data []byte) error {
 
 func (v *CreateSpeechResponseEvent) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[8:9]) {
+		switch d.field(jsonCreateSpeechResponseEventNames[:]) {
 		case 0: // "audio"
 			decStrPtr(&v.Audio, d)
 		default:
@@ -115,6 +123,8 @@ func (v *CreateSpeechResponseEvent) decodeJSON(d *jsonDecoder) {
 	}
 }
 
+var jsonCreateSpeechResponseEventNames = [...]string{"audio"}
+
 // UnmarshalJSON decodes JSON into Customer.
 func (v *Customer) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -122,7 +132,7 @@ func (v *Customer) UnmarshalJSON(data []byte) error {
 
 func (v *Customer) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[9:11]) {
+		switch d.field(jsonCustomerNames[:]) {
 		case 0: // "email"
 			decStrPtr(&v.Email, d)
 		case 1: // "id"
@@ -132,6 +142,8 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonCustomerNames = [...]string{"email", "id"}
 
 // MarshalJSON encodes CustomerUpdate as JSON.
 func (v *CustomerUpdate) MarshalJSON() ([]byte, error) {
@@ -152,7 +164,7 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFieldNames[11:12]) {
+		switch d.field(jsonErrorNames[:]) {
 		case 0: // "message"
 			decString(&v.Message, d)
 		default:
@@ -160,6 +172,8 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 		}
 	}
 }
+
+var jsonErrorNames = [...]string{"message"}
 
 // MarshalJSON encodes RevokeSessionBody as JSON.
 func (v *RevokeSessionBody) MarshalJSON() ([]byte, error) {
@@ -170,16 +184,4 @@ func (v *RevokeSessionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"reason\":", v.Reason)
 	e.close()
-}
-
-// jsonFieldNames are the member names of the structs, each struct's sorted: its
-// decoder looks a key up in its part of the table.
-var jsonFieldNames = [...]string{
-	"amount", "id",
-	"id", "url",
-	"id", "text",
-	"delta", "id",
-	"audio",
-	"email", "id",
-	"message",
 }
