@@ -378,12 +378,11 @@ func (m *model) decCall(r ir.TypeRef, val, p *jen.Statement) *jen.Statement {
 		}
 		return jen.Id(plainDec[b]).Call(p, dv)
 	}
+	if m.decodes(r) {
+		return val.Dot(decodeMethod).Call(dv)
+	}
 	res := m.same(r)
 	switch res.Kind {
-	case ir.RefNamed:
-		if t := m.byName[res.Name]; t != nil && (t.Kind == ir.KindStruct || t.Kind == ir.KindUnion) && m.dec[t.Name] {
-			return val.Dot(decodeMethod).Call(dv)
-		}
 	case ir.RefSlice:
 		return jen.Id("decSlice").Types(m.goType(*res.Elem)).Call(p, dv, m.decFn(*res.Elem))
 	case ir.RefMap:
@@ -432,7 +431,7 @@ func (m *model) decFn(r ir.TypeRef) *jen.Statement {
 		name := jen.Id(string(r.Name))
 		switch {
 		case t == nil:
-		case (t.Kind == ir.KindStruct || t.Kind == ir.KindUnion) && m.dec[t.Name]:
+		case m.dec[t.Name]:
 			return jen.Parens(jen.Op("*").Id(string(r.Name))).Dot(decodeMethod)
 		case t.Kind == ir.KindEnum && t.Enum.Base == ir.Int64:
 			return jen.Id("decInt").Types(name)
@@ -566,7 +565,7 @@ func (m *model) encFn(r ir.TypeRef) *jen.Statement {
 		name := jen.Id(string(r.Name))
 		switch {
 		case t == nil:
-		case (t.Kind == ir.KindStruct || t.Kind == ir.KindUnion) && m.enc[t.Name]:
+		case m.enc[t.Name]:
 			// For a map's values and a Nullable's: the value's address is
 			// taken here, where it does not escape.
 			return jen.Func().Params(jen.Id("x").Id(string(r.Name)), jen.Id("e").Op("*").Id("jsonEncoder")).Block(
@@ -635,27 +634,20 @@ func (m *model) encSlice(elem ir.TypeRef, s *jen.Statement) *jen.Statement {
 	return jen.Id("encSlice").Types(m.goType(elem)).Call(s, ev, m.encFn(elem))
 }
 
-// encCall encodes the value of type r that val names (or that ptr points
-// to, when val is nil), calling the encoder directly where one is known.
-func (m *model) encCall(r ir.TypeRef, val, ptr *jen.Statement) *jen.Statement {
-	res := m.same(r)
-	if val == nil {
-		val = jen.Parens(jen.Op("*").Add(ptr))
-	}
+// encCall encodes the value of type r that val names, calling the
+// encoder directly where one is known.
+func (m *model) encCall(r ir.TypeRef, val *jen.Statement) *jen.Statement {
 	if b, named, ok := m.scalarBase(r); ok && plainEnc[b] != "" {
 		if named {
 			val = builtinType(b).Parens(val)
 		}
 		return jen.Id(plainEnc[b]).Call(val, ev)
 	}
+	if m.encodes(r) {
+		return val.Dot(encodeMethod).Call(ev)
+	}
+	res := m.same(r)
 	switch res.Kind {
-	case ir.RefNamed:
-		if t := m.byName[res.Name]; t != nil && (t.Kind == ir.KindStruct || t.Kind == ir.KindUnion) && m.enc[t.Name] {
-			if ptr != nil {
-				return ptr.Dot(encodeMethod).Call(ev)
-			}
-			return val.Dot(encodeMethod).Call(ev)
-		}
 	case ir.RefSlice:
 		return m.encSlice(*res.Elem, val)
 	case ir.RefMap:
@@ -671,14 +663,16 @@ func (m *model) encodeField(g *jen.Group, fl *ir.Field) {
 	key := jen.Lit(jsonKey(fl.JSONName))
 	v := jen.Id("v").Dot(string(fl.Name))
 	res := m.same(fl.Type)
-	inner, innerT := m.encFn(fl.Type), m.goType(fl.Type)
-	if r.pointer {
-		inner, innerT = m.encPtrFn(fl.Type), jen.Op("*").Add(m.goType(fl.Type))
-	}
 	switch {
-	case r.nullable && r.omit != "":
-		g.Id("optNullable").Types(innerT).Call(ev, key, v, inner)
 	case r.nullable:
+		inner, innerT := m.encFn(fl.Type), m.goType(fl.Type)
+		if r.pointer {
+			inner, innerT = m.encPtrFn(fl.Type), jen.Op("*").Add(m.goType(fl.Type))
+		}
+		if r.omit != "" {
+			g.Id("optNullable").Types(innerT).Call(ev, key, v, inner)
+			break
+		}
 		g.Id("e").Dot("key").Call(key)
 		g.Id("encNullable").Types(innerT).Call(v, ev, inner)
 	case r.pointer && r.omit != "" && m.optScalar(fl.Type) != "":
@@ -705,7 +699,7 @@ func (m *model) encodeField(g *jen.Group, fl *ir.Field) {
 		g.Id(plainField[b]).Call(ev, key, v)
 	case r.omit == "":
 		g.Id("e").Dot("key").Call(key)
-		g.Add(m.encCall(fl.Type, v, nil))
+		g.Add(m.encCall(fl.Type, v))
 	case res.Kind == ir.RefSlice && m.encodes(*res.Elem):
 		g.If(v.Clone().Op("!=").Nil()).Block(
 			jen.Id("e").Dot("key").Call(key),
@@ -724,7 +718,7 @@ func (m *model) encodeField(g *jen.Group, fl *ir.Field) {
 		}
 		g.If(cond).Block(
 			jen.Id("e").Dot("key").Call(key),
-			m.encCall(fl.Type, v.Clone(), nil),
+			m.encCall(fl.Type, v.Clone()),
 		)
 	}
 }

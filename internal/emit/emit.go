@@ -14,8 +14,10 @@ import (
 	"go/printer"
 	"go/token"
 	"io/fs"
+	"maps"
 	"regexp"
 	"runtime"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -74,9 +76,10 @@ func Reserved() []string {
 }
 
 type runtimeFile struct {
-	name  string
-	src   []byte
-	names []string
+	name    string
+	src     []byte
+	names   []string // its package-level names
+	imports []string // the paths it imports
 }
 
 // runtimeFiles are the runtime's files with their names, read and parsed
@@ -90,17 +93,37 @@ var runtimeFiles = sync.OnceValue(func() []runtimeFile {
 			continue
 		}
 		src, _ := runtimeFS.ReadFile("clientrt/" + n)
-		out = append(out, runtimeFile{name: n, src: src, names: topLevelNames(src)})
+		names, imports := topLevelNames(src)
+		out = append(out, runtimeFile{name: n, src: src, names: names, imports: imports})
 	}
 	return out
 })
 
-func topLevelNames(src []byte) []string {
+// StdImports are the standard-library packages a generated package may
+// import: the runtime's, the example's and those of the generated files.
+// The type check loads them ahead.
+func StdImports() []string {
+	set := map[string]bool{}
+	for _, p := range append(exampleImports, pkgContext, pkgJSON, pkgFmt, pkgErrors, pkgHTTP, pkgIter, pkgIO, pkgStrconv, pkgStrings, pkgTime) {
+		set[p] = true
+	}
+	for _, rf := range runtimeFiles() {
+		for _, p := range rf.imports {
+			set[p] = true
+		}
+	}
+	return slices.Sorted(maps.Keys(set))
+}
+
+func topLevelNames(src []byte) (names, imports []string) {
 	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.SkipObjectResolution)
 	if err != nil {
 		panic("clientrt does not parse: " + err.Error()) // it is compiled with orygen itself
 	}
-	var names []string
+	for _, im := range f.Imports {
+		p, _ := strconv.Unquote(im.Path.Value)
+		imports = append(imports, p)
+	}
 	for _, d := range f.Decls {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
@@ -120,7 +143,7 @@ func topLevelNames(src []byte) []string {
 			}
 		}
 	}
-	return names
+	return names, imports
 }
 
 // Generate renders the package for api. Files are rendered concurrently
@@ -381,15 +404,6 @@ func (g *generator) print(f *ast.File) ([]byte, error) {
 	return buf.Bytes(), nil
 }
 
-// parseOnly parses src, already formatted, for the type check.
-func (g *generator) parseOnly(name string, src []byte) ([]byte, *ast.File, error) {
-	f, err := parser.ParseFile(g.opts.Fset, name, src, parser.ParseComments|parser.SkipObjectResolution)
-	if err != nil {
-		return nil, nil, fmt.Errorf("generated code does not parse: %v\n%s", err, numbered(src, err))
-	}
-	return src, f, nil
-}
-
 // printConfig is go/format's printer configuration; 1<<30 is its
 // (unexported) mode bit that normalizes number literals.
 var printConfig = printer.Config{Mode: printer.UseSpaces | printer.TabIndent | 1<<30, Tabwidth: 8}
@@ -446,7 +460,9 @@ func (g *generator) runtime(rf runtimeFile) {
 		// The runtime is gofmt-clean (TestRuntimeNeedsNoFormatting), and
 		// comment lines and a package name do not change its layout: parse
 		// it for the type check, but print nothing.
-		return g.parseOnly("runtime_"+rf.name, []byte(b.String()))
+		data := []byte(b.String())
+		_, f, err := g.format("runtime_"+rf.name, data)
+		return data, f, err
 	}, true})
 }
 

@@ -8,6 +8,10 @@ import (
 	"github.com/orygen/orygen/internal/ir"
 )
 
+// exampleImports are what the examples may import; each is imported if
+// used.
+var exampleImports = []string{"context", "encoding/json", "errors", "fmt", "net/http", "net/http/httptest"}
+
 // examples writes example_test.go: godoc examples that construct a client
 // against an httptest server, make a call and tell its errors apart, switch
 // on a union's variant and walk the pages of a list. They are in the
@@ -112,7 +116,7 @@ func Example_paging() {
 			head.WriteString("// " + l + "\n")
 		}
 		head.WriteString("\npackage " + g.opts.Package + "\n\nimport (\n")
-		for _, imp := range []string{"context", "encoding/json", "errors", "fmt", "net/http", "net/http/httptest"} {
+		for _, imp := range exampleImports {
 			name := imp[strings.LastIndex(imp, "/")+1:]
 			if strings.Contains(b.String(), name+".") {
 				fmt.Fprintf(&head, "\t%q\n", imp)

@@ -238,7 +238,7 @@ type Type struct {
 	Doc        string
 	Deprecated bool
 	Kind       Kind
-	Fields     []*Field // KindStruct, in spec order of properties
+	Fields     []*Field // KindStruct, sorted by JSONName (byte order)
 	Enum       *Enum    // KindEnum
 	Union      *Union   // KindUnion
 	Alias      *TypeRef // KindAlias

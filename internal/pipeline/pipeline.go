@@ -132,7 +132,7 @@ func Generate(t Target) (*Result, error) {
 	// The standard library's types for the type check load on the other
 	// core while this one loads the spec.
 	fset := token.NewFileSet()
-	warm := gate.Warm(fset, stdImports)
+	warm := gate.Warm(fset, emit.StdImports())
 	res, err := Model(t)
 	if err != nil {
 		return res, err
@@ -157,13 +157,6 @@ func Generate(t Target) (*Result, error) {
 	res.Files = files
 	return res, nil
 }
-
-// stdImports are the packages every generated package imports (the
-// runtime's and the example's), loaded ahead for the type check; others
-// load when the check needs them.
-var stdImports = []string{"bytes", "context", "crypto/tls", "encoding/json", "errors", "fmt", "io", "iter",
-	"log/slog", "mime", "mime/multipart", "net/http", "net/http/httptest", "net/textproto", "net/url", "slices", "sort",
-	"strconv", "strings", "time"}
 
 // check is the last gate: the package is type-checked as the go command
 // would compile it. A failure is orygen's bug, reported at the spec
