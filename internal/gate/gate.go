@@ -66,7 +66,6 @@ func Check(fset *token.FileSet, files []*ast.File) ([]Problem, error) {
 // ahead (see Warm).
 type Warmed struct {
 	done chan struct{}
-	pkgs []string
 	imp  types.Importer
 	err  error
 }
@@ -76,14 +75,15 @@ type Warmed struct {
 // work a Check would otherwise begin with, done while the caller is
 // still busy on one core.
 func Warm(fset *token.FileSet, pkgs []string) *Warmed {
-	w := &Warmed{done: make(chan struct{}), pkgs: slices.Sorted(slices.Values(pkgs))}
+	w := &Warmed{done: make(chan struct{})}
+	pkgs = slices.Sorted(slices.Values(pkgs))
 	go func() {
 		defer close(w.done)
-		w.imp, w.err = stdImporter(fset, w.pkgs)
+		w.imp, w.err = stdImporter(fset, pkgs)
 		if w.err != nil {
 			return
 		}
-		for _, p := range w.pkgs {
+		for _, p := range pkgs {
 			if _, err := w.imp.Import(p); err != nil {
 				w.err = err
 				return
