@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"path/filepath"
 	"regexp"
-	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -109,12 +108,15 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 // type has its name (so a type never loses its name to one), in the
 // order of the types' names.
 func (b *builder) claimJSONNames() {
-	structs := slices.Clone(b.types)
+	var structs []*ir.Type
+	for _, t := range b.types {
+		if t.Kind == ir.KindStruct {
+			structs = append(structs, t)
+		}
+	}
 	sort.Slice(structs, func(i, j int) bool { return structs[i].Name < structs[j].Name })
 	for _, t := range structs {
-		if t.Kind == ir.KindStruct {
-			t.JSONNames = b.claimType("json"+string(t.Name)+"Names", t.Pointer, "the JSON names of "+string(t.Name))
-		}
+		t.JSONNames = b.claimType("json"+string(t.Name)+"Names", t.Pointer, "the JSON names of "+string(t.Name))
 	}
 }
 

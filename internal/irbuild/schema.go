@@ -340,13 +340,14 @@ func (b *builder) defineStruct(t *ir.Type, s *openapi3.Schema, ptr string, depth
 		req[r] = true
 	}
 	// A struct's methods share its fields' names: a property
-	// "MarshalJSON" must not become a field of the name (every struct has
-	// the JSON methods of its codec).
-	fns := newNamespace("MarshalJSON", "UnmarshalJSON")
+	// "MarshalJSON" must not become a field of the name (a struct may get
+	// the JSON methods of a codec, or its undeclared properties' map).
+	reserved := []string{"MarshalJSON", "UnmarshalJSON"}
 	if t.Additional != nil {
-		fns = newNamespace("AdditionalProperties", "MarshalJSON", "UnmarshalJSON")
+		reserved = append(reserved, "AdditionalProperties")
 		t.AdditionalField = "AdditionalProperties"
 	}
+	fns := newNamespace(reserved...)
 	fieldNames := map[string]ir.Ident{}
 	for _, pn := range claimOrder(sortedKeys(s.Properties), b.goName) {
 		want := b.goName(pn)

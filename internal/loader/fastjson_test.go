@@ -58,15 +58,19 @@ func TestParseJSONFastMatches(t *testing.T) {
 			t.Errorf("%s: not parsed", s)
 		}
 	}
-	long := `{"k0":0` + strings.Repeat(`,"kX":1`, 1) + `}`
+	// What the fast parser does not take on, it declines, and the loader
+	// falls back: syntax errors, duplicate keys, deep nesting, invalid
+	// UTF-8, a byte order mark.
 	for _, s := range []string{
-		`{"a":1,"a":2}`, long, `01`, `1.`, `.5`, `1e`, `-`, `+1`, `tru`, `nul`, `[1,]`, `{"a":1,}`,
+		`{"a":1,"a":2}`, `01`, `1.`, `.5`, `1e`, `-`, `+1`, `tru`, `nul`, `[1,]`, `{"a":1,}`,
 		`{"a" 1}`, `[1 2]`, `"a` + "\x01" + `"`, "\"\xff\"", `"\ud800"` + "x", `{} {}`, `"\x"`, `[`, `{`,
 		strings.Repeat("[", maxNesting+2) + strings.Repeat("]", maxNesting+2), "\xef\xbb\xbf{}",
 	} {
-		sameAsTokens(t, s, []byte(s))
+		if _, ok := parseJSONFast([]byte(s)); ok {
+			t.Errorf("%q: the fast parser took it on", s)
+		}
 	}
-	dup := `{` + strings.Repeat(`"a":1,`, 0)
+	dup := `{`
 	for i := 0; i < 40; i++ {
 		dup += `"k` + strings.Repeat("x", i) + `":1,`
 	}

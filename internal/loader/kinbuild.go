@@ -303,7 +303,10 @@ func (b *builder) value(n *node, v reflect.Value) error {
 			return errNotBuilt
 		}
 		u, err := strconv.ParseUint(b.number(n), 10, 64)
-		if err != nil {
+		if err != nil || u > 1<<53 {
+			// kin-openapi decodes paths and responses through
+			// map[string]any, which rounds such an integer to a float64
+			// (or refuses it): the document is left to it.
 			return errNotBuilt
 		}
 		v.SetUint(u)
