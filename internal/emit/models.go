@@ -492,7 +492,7 @@ func (m *model) fallbackUnion(f *jen.File, t *ir.Type) {
 	f.Commentf("order, whose kind, required properties and fixed values data has; else *%s.", unknown)
 	f.Func().Params(jen.Id("u").Op("*").Id(name)).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.If(jen.Op("!").Qual(pkgJSON, "Valid").Call(jen.Id("data"))).Block(
-			jen.Return(jen.Qual(pkgFmt, "Errorf").Call(jen.Lit(name+": invalid JSON"))),
+			jen.Return(jen.Id("syntaxError").Call(jen.Id("data"))),
 		),
 		jen.If(jen.Id("isJSONNull").Call(jen.Id("data"))).Block(
 			jen.List(jen.Id("u").Dot("raw"), jen.Id("u").Dot("value")).Op("=").List(jen.Nil(), jen.Nil()),

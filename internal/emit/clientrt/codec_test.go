@@ -3,6 +3,7 @@ package clientrt
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"reflect"
@@ -165,10 +166,26 @@ func compare[T any](t *testing.T, what string, data []byte, init func() T, dec f
 	if (werr == nil) != (gerr == nil) {
 		t.Fatalf("%s: %q: encoding/json error %v, jsonDecoder error %v", what, data, werr, gerr)
 	}
+	sameKind(t, what, data, werr, gerr)
 	if werr == nil && !reflect.DeepEqual(want, got) {
 		t.Fatalf("%s: %q: encoding/json decodes\n%#v\njsonDecoder\n%#v", what, data, want, got)
 	}
 	return got, werr == nil
+}
+
+// sameKind: an error is of the kind encoding/json's is, a
+// *json.SyntaxError (with its message and offset) or a
+// *json.UnmarshalTypeError.
+func sameKind(t *testing.T, what string, data []byte, werr, gerr error) {
+	t.Helper()
+	var wse, gse *json.SyntaxError
+	if errors.As(werr, &wse) != errors.As(gerr, &gse) || wse != nil && (wse.Error() != gse.Error() || wse.Offset != gse.Offset) {
+		t.Fatalf("%s: %q: encoding/json error %#v, jsonDecoder error %#v", what, data, werr, gerr)
+	}
+	var wte, gte *json.UnmarshalTypeError
+	if errors.As(werr, &wte) != errors.As(gerr, &gte) {
+		t.Fatalf("%s: %q: encoding/json error %#v, jsonDecoder error %#v", what, data, werr, gerr)
+	}
 }
 
 func zero[T any]() T { var v T; return v }
@@ -489,11 +506,16 @@ func FuzzEncodeTime(f *testing.F) {
 
 // foldT has names whose runes have interesting case-folding orbits, in
 // the order of their bytes, as generated structs have their fields (the
-// first of two names a key folds to is the field declared first). Twelve
-// names: field searches them by bisection. foldSmallT has few enough to
-// be searched in order.
+// first of two names a key folds to is the field declared first).
+// Seventeen names, more than field searches in order, so it bisects them;
+// foldSmallT has few enough to be searched in order.
 type foldPlain struct {
 	ID      string `json:"ID"`
+	A1      string `json:"a1"`
+	A2      string `json:"a2"`
+	A3      string `json:"a3"`
+	A4      string `json:"a4"`
+	A5      string `json:"a5"`
 	Id      string `json:"id"`
 	K       string `json:"k"`
 	S       string `json:"s"`
@@ -509,10 +531,10 @@ type foldPlain struct {
 
 type foldT foldPlain
 
-var foldNames = []string{"ID", "id", "k", "s", "straße", "µ", "ı", "ǆx", "ΐ", "Ω", "σς", "ẞ"}
+var foldNames = []string{"ID", "a1", "a2", "a3", "a4", "a5", "id", "k", "s", "straße", "µ", "ı", "ǆx", "ΐ", "Ω", "σς", "ẞ"}
 
 func (v *foldT) decodeJSON(d *jsonDecoder) {
-	fields := []*string{&v.ID, &v.Id, &v.K, &v.S, &v.Strase, &v.Micro, &v.Dotless, &v.Dz, &v.Iota, &v.Ohm, &v.Sigma, &v.Sharp}
+	fields := []*string{&v.ID, &v.A1, &v.A2, &v.A3, &v.A4, &v.A5, &v.Id, &v.K, &v.S, &v.Strase, &v.Micro, &v.Dotless, &v.Dz, &v.Iota, &v.Ohm, &v.Sigma, &v.Sharp}
 	for more := d.object(); more; more = d.next() {
 		if i := d.field(foldNames); i >= 0 {
 			decStr(fields[i], d)

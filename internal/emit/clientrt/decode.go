@@ -23,8 +23,10 @@ import (
 // their escapes decoded with invalid UTF-8 replaced by U+FFFD. What
 // differs: decoding stops at the first error of any kind (encoding/json
 // goes on after a type mismatch, so the partly filled value differs; the
-// error does not), and decoded strings share one copy of the input, so a
-// value keeps that copy alive.
+// kind of error does not: a *json.SyntaxError for an invalid document, a
+// *json.UnmarshalTypeError, without Struct and Field, for a mismatch), and
+// decoded strings share one copy of the input, so a value keeps that
+// copy alive.
 
 // jsonDecoder reads one JSON document. Errors are sticky: after the first,
 // every read is a no-op and the generated loops end.
@@ -37,7 +39,7 @@ type jsonDecoder struct {
 
 	folded bool // field matched key by case folding only
 
-	src string // string(data), made at the first string read: strings are its substrings
+	src string // string(data), made at the first string or number read: strings are its substrings
 	raw []byte // a copy of data, made at the first raw value: RawMessages are its subslices
 
 	// Slabs that optional scalars are allocated from, many to an allocation.
@@ -73,10 +75,13 @@ func (d *jsonDecoder) finish() error {
 			d.fail("after top-level value")
 		}
 	}
-	if d.err != nil {
-		return d.err
+	if d.err != nil && !json.Valid(d.data) {
+		// encoding/json checks the whole document before it decodes
+		// anything: an invalid one fails with its *json.SyntaxError,
+		// whatever else came first. Only failures pay for this.
+		return syntaxError(d.data)
 	}
-	return nil
+	return d.err
 }
 
 // SyntaxError or mismatch: the first one wins.
@@ -102,9 +107,6 @@ func quoteByte(c byte) string {
 	return "'" + s[1:len(s)-1] + "'"
 }
 
-// mismatch records that the value at the decoder cannot go into a Go
-// value of type want, after checking that it is valid JSON. want must not
-// be nil: UnmarshalTypeError.Error calls its String method.
 // mismatchOf is mismatch for the type p points to: generic decoders
 // call it rather than instantiate reflect.TypeFor for every type.
 //
@@ -128,6 +130,9 @@ func (d *jsonDecoder) opening(c byte, p any) (open, null bool) {
 	return false, false
 }
 
+// mismatch records that the value at the decoder cannot go into a Go
+// value of type want, after checking that it is valid JSON. want must not
+// be nil: UnmarshalTypeError.Error calls its String method.
 func (d *jsonDecoder) mismatch(want reflect.Type) {
 	start := d.i
 	what := kindName(d.peek())
@@ -361,7 +366,7 @@ func (d *jsonDecoder) skip() {
 	s := scanner{data: d.data, i: d.i}
 	if err := s.skip(d.depth + 1); err != nil {
 		d.i = s.i
-		if err.Error() == "JSON nested too deeply" {
+		if err == errNestedTooDeeply {
 			d.err = errors.New("json: exceeded max depth")
 			return
 		}

@@ -1,6 +1,9 @@
 package clientrt
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+)
 
 // How a generated decoder picks the field of a key. Three ways, decoding
 // the same node-attributes-like object (go test -bench Dispatch):
@@ -153,7 +156,7 @@ func TestDispatchAgree(t *testing.T) {
 				first = v
 				continue
 			}
-			if v.Name != first.Name || v.NodeType != first.NodeType || *v.MaxLength != *first.MaxLength || string(v.Value) != string(first.Value) || v.Label != first.Label {
+			if !reflect.DeepEqual(v, first) {
 				t.Fatalf("%s: %s: %+v, index: %+v", w.name, doc, v, first)
 			}
 		}

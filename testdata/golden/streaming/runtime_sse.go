@@ -166,8 +166,13 @@ func asciiDigits(s string) (int64, bool) {
 // decoder when it has one, without encoding/json's validation pass.
 func jsonEvent[T any](data string) (T, error) {
 	var v T
-	if d, ok := any(&v).(jsonDecodable); ok {
-		return v, unmarshalJSON([]byte(data), d)
+	if x, ok := any(&v).(jsonDecodable); ok {
+		// data is already a string: the decoder's strings are its
+		// substrings, without a second copy.
+		d := jsonDecoder{data: []byte(data), src: data}
+		d.space()
+		x.decodeJSON(&d)
+		return v, d.finish()
 	}
 	err := json.Unmarshal([]byte(data), &v)
 	return v, err

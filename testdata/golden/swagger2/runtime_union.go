@@ -258,7 +258,7 @@ func (s *scanner) skip(depth int) error {
 		return s.skipStr()
 	case '{', '[':
 		if depth > maxDepth {
-			return errors.New("JSON nested too deeply")
+			return errNestedTooDeeply
 		}
 		closer := byte('}')
 		if c == '[' {
@@ -602,4 +602,15 @@ func (s *scanner) objectField(key string, depth int) (raw []byte, found bool, er
 		return nil
 	})
 	return raw, found, err
+}
+
+// errNestedTooDeeply is the scanner's error for a value nested past
+// maxDepth.
+var errNestedTooDeeply = errors.New("JSON nested too deeply")
+
+// syntaxError is json.Unmarshal's error for data, which is not valid
+// JSON: a *json.SyntaxError, with its message and offset.
+func syntaxError(data []byte) error {
+	var v any
+	return json.Unmarshal(data, &v)
 }

@@ -351,7 +351,7 @@ func (u Shape) MarshalJSON() ([]byte, error) {
 // order, whose kind, required properties and fixed values data has; else *UnknownShape.
 func (u *Shape) UnmarshalJSON(data []byte) error {
 	if !json.Valid(data) {
-		return fmt.Errorf("Shape: invalid JSON")
+		return syntaxError(data)
 	}
 	if isJSONNull(data) {
 		u.raw, u.value = nil, nil

@@ -7,6 +7,7 @@ package oracle
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math"
 	"os"
@@ -80,6 +81,12 @@ func Check(t *testing.T, p Pair, data []byte) {
 	}
 	if (errR == nil) != (errC1 == nil) || (errR == nil) != (errC2 == nil) {
 		t.Fatalf("%s: decisions differ on %q:\n  reflection:       %v\n  codec Unmarshal:  %v\n  codec direct:     %v", p.Name, data, errR, errC1, errC2)
+	}
+	// The direct call fails with encoding/json's kind of error: a syntax
+	// error for an invalid document, whatever the codec met first.
+	var seR, seC *json.SyntaxError
+	if errR != nil && errors.As(errR, &seR) != errors.As(errC2, &seC) {
+		t.Fatalf("%s: on %q the errors are of different kinds:\n  reflection:    %#v\n  codec direct:  %#v", p.Name, data, errR, errC2)
 	}
 	if errR != nil {
 		return
