@@ -376,6 +376,7 @@ func (g *generator) format(name string, src []byte) ([]byte, *ast.File, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("generated code does not parse: %v\n%s", err, numbered(src, err))
 	}
+	keepDocs(f)
 	return nil, f, nil
 }
 
