@@ -36,7 +36,9 @@ func doc(g *jen.Group, name, text string, deprecated bool, extra ...string) {
 	}
 	for _, l := range lines {
 		if l == "" {
-			g.Comment("")
+			// jennifer writes Comment("") as "// ", which the printer
+			// would trim; "//" is written as it is.
+			g.Comment("//")
 			continue
 		}
 		g.Comment(l)
