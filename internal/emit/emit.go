@@ -15,6 +15,7 @@ import (
 	"go/token"
 	"io/fs"
 	"maps"
+	"path"
 	"regexp"
 	"runtime"
 	"slices"
@@ -76,10 +77,10 @@ func Reserved() []string {
 }
 
 type runtimeFile struct {
-	name    string
-	src     []byte
-	names   []string // its package-level names
-	imports []string // the paths it imports
+	name        string
+	src         []byte
+	names       []string // its package-level names
+	declImports []string // the paths its declarations use, non-generic bodies aside
 }
 
 // runtimeFiles are the runtime's files with their names, read and parsed
@@ -93,44 +94,58 @@ var runtimeFiles = sync.OnceValue(func() []runtimeFile {
 			continue
 		}
 		src, _ := runtimeFS.ReadFile("clientrt/" + n)
-		names, imports := topLevelNames(src)
-		out = append(out, runtimeFile{name: n, src: src, names: names, imports: imports})
+		names, declImports := topLevelNames(src)
+		out = append(out, runtimeFile{name: n, src: src, names: names, declImports: declImports})
 	}
 	return out
 })
 
-// StdImports are the standard-library packages a generated package may
-// import: the runtime's, the example's and those of the generated files.
-// The type check loads them ahead.
+// StdImports are the standard-library packages the type check of a
+// generated package needs, which it loads ahead: those the example and
+// the generated files may import, and those the runtime's declarations
+// use. The check leaves out the bodies of the runtime's functions (see
+// gate.CheckWarmed), and with them the packages only they use, such as
+// crypto/tls: loading those was half the loading.
 func StdImports() []string {
 	set := map[string]bool{}
-	for _, p := range append(exampleImports, pkgContext, pkgJSON, pkgFmt, pkgErrors, pkgHTTP, pkgIter, pkgIO, pkgStrconv, pkgStrings, pkgTime) {
+	for _, p := range append(exampleImports, pkgBytes, pkgContext, pkgJSON, pkgFmt, pkgErrors, pkgHTTP, pkgIter, pkgIO, pkgStrconv, pkgStrings, pkgTime) {
 		set[p] = true
 	}
 	for _, rf := range runtimeFiles() {
-		for _, p := range rf.imports {
+		for _, p := range rf.declImports {
 			set[p] = true
 		}
 	}
 	return slices.Sorted(maps.Keys(set))
 }
 
-func topLevelNames(src []byte) (names, imports []string) {
+// topLevelNames are the package-level names of a runtime file, and the
+// imports its declarations use outside the bodies of non-generic
+// functions.
+func topLevelNames(src []byte) (names, declImports []string) {
 	f, err := parser.ParseFile(token.NewFileSet(), "", src, parser.SkipObjectResolution)
 	if err != nil {
 		panic("clientrt does not parse: " + err.Error()) // it is compiled with orygen itself
 	}
-	for _, im := range f.Imports {
-		p, _ := strconv.Unquote(im.Path.Value)
-		imports = append(imports, p)
-	}
+	used := map[string]bool{}
 	for _, d := range f.Decls {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
 			if d.Recv == nil {
 				names = append(names, d.Name.Name)
 			}
+			// The check keeps a generic function's body (see
+			// gate.CheckWarmed), and so what it uses.
+			body := d.Body
+			if d.Type.TypeParams == nil {
+				d.Body = nil
+			}
+			qualifiers(d, used)
+			d.Body = body
 		case *ast.GenDecl:
+			if d.Tok != token.IMPORT {
+				qualifiers(d, used)
+			}
 			for _, sp := range d.Specs {
 				switch sp := sp.(type) {
 				case *ast.TypeSpec:
@@ -143,7 +158,31 @@ func topLevelNames(src []byte) (names, imports []string) {
 			}
 		}
 	}
-	return names, imports
+	for _, im := range f.Imports {
+		p, _ := strconv.Unquote(im.Path.Value)
+		name := path.Base(p)
+		if im.Name != nil {
+			name = im.Name.Name
+		} else if len(name) > 1 && name[0] == 'v' && strings.Trim(name[1:], "0123456789") == "" {
+			name = path.Base(path.Dir(p)) // math/rand/v2 is rand
+		}
+		if used[name] {
+			declImports = append(declImports, p)
+		}
+	}
+	return names, declImports
+}
+
+// qualifiers adds to used the X of every X.Sel in n.
+func qualifiers(n ast.Node, used map[string]bool) {
+	ast.Inspect(n, func(n ast.Node) bool {
+		if s, ok := n.(*ast.SelectorExpr); ok {
+			if id, ok := s.X.(*ast.Ident); ok {
+				used[id.Name] = true
+			}
+		}
+		return true
+	})
 }
 
 // Generate renders the package for api. Files are rendered concurrently
@@ -357,13 +396,19 @@ func (g *generator) goFile(name string, fill func(*jen.File)) {
 		f.NoFormat = true
 		g.headerComments(f)
 		fill(f)
-		var buf bytes.Buffer
-		if err := f.Render(&buf); err != nil {
+		// The parser copies what it keeps, so the rendered text's buffer
+		// can serve the next file: the largest are 0.5 MB.
+		buf := renderBufs.Get().(*bytes.Buffer)
+		defer renderBufs.Put(buf)
+		buf.Reset()
+		if err := f.Render(buf); err != nil {
 			return nil, nil, fmt.Errorf("generated code does not render: %v", err)
 		}
 		return g.format(name, buf.Bytes())
 	}, false})
 }
+
+var renderBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // format parses src for gofmt, which run then applies (print): it returns
 // no bytes yet, and the syntax tree, which also serves the type check
@@ -383,6 +428,9 @@ func (g *generator) format(name string, src []byte) ([]byte, *ast.File, error) {
 // print formats a parsed file as gofmt does.
 func (g *generator) print(f *ast.File) ([]byte, error) {
 	var buf bytes.Buffer
+	// Indentation makes the output a little longer than the source.
+	size := int(f.FileEnd - f.FileStart)
+	buf.Grow(size + size/4)
 	var err error
 	// A file set of this file alone: the printer looks positions up all
 	// the time, and in the shared set, which files printing concurrently
@@ -539,7 +587,10 @@ func (g *generator) docFile() {
 		f.NoFormat = true
 		g.headerComments(f)
 		for _, l := range strings.Split(strings.TrimRight(string(text), "\n"), "\n") {
-			f.PackageComment(strings.TrimRight(l, " "))
+			if l = strings.TrimRight(l, " "); l == "" {
+				l = "//" // as in doc: jennifer writes "" as "// "
+			}
+			f.PackageComment(l)
 		}
 		var buf bytes.Buffer
 		if err := f.Render(&buf); err != nil {

@@ -2,6 +2,7 @@ package emit
 
 // The standard-library packages generated code imports, declared once.
 const (
+	pkgBytes   = "bytes"
 	pkgContext = "context"
 	pkgJSON    = "encoding/json"
 	pkgFmt     = "fmt"

@@ -500,7 +500,7 @@ func (m *model) fallbackUnion(f *jen.File, t *ir.Type) {
 		),
 		// Without the space around the value, as json.Unmarshal passes
 		// it: UnmarshalJSON called directly keeps the same JSON.
-		jen.Id("data").Op("=").Qual("bytes", "TrimSpace").Call(jen.Id("data")),
+		jen.Id("data").Op("=").Qual(pkgBytes, "TrimSpace").Call(jen.Id("data")),
 		jen.Id("u").Dot("raw").Op("=").Append(jen.Qual(pkgJSON, "RawMessage").Parens(jen.Nil()), jen.Id("data").Op("...")),
 		jen.Switch(jen.Id("jsonKindOf").Call(jen.Id("data"))).BlockFunc(func(g *jen.Group) {
 			for _, k := range kinds {

@@ -6,6 +6,7 @@ import (
 	"go/token"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -131,5 +132,45 @@ func TestCheckWarmedHiddenPredeclared(t *testing.T) {
 	}
 	if len(problems) == 0 || problems[0].File != "runtime_call.go" {
 		t.Fatalf("the runtime's len(c.path) against a package-level len passed: %v", problems)
+	}
+}
+
+// runtimeTimeSrc is a runtime file whose declarations use time and whose
+// bodies alone use strings.
+const runtimeTimeSrc = "package p\n\nimport (\n\t\"strings\"\n\t\"time\"\n)\n\ntype clock struct{ at time.Time }\n\nfunc (c clock) String() string { return strings.ToUpper(c.at.String()) }\n"
+
+// TestCheckWarmedLeavesOutBodyImports: without the runtime's bodies, its
+// imports of packages not loaded ahead are left out, and a declaration
+// that needs one of them still checks (in full).
+func TestCheckWarmedLeavesOutBodyImports(t *testing.T) {
+	fset := token.NewFileSet()
+	gen := parse(t, fset, "a.go", "package p\n\nfunc Now(c clock) string { return c.String() }\n")
+	rt := parse(t, fset, "runtime_clock.go", runtimeTimeSrc)
+	skipped := map[*ast.File]bool{}
+	short := withoutBodies([]*ast.File{rt}, []string{"time"}, skipped)[0]
+	var paths []string
+	for _, d := range short.Decls {
+		if g, ok := d.(*ast.GenDecl); ok && g.Tok == token.IMPORT {
+			for _, s := range g.Specs {
+				paths = append(paths, s.(*ast.ImportSpec).Path.Value)
+			}
+		}
+	}
+	if !slices.Equal(paths, []string{`"time"`}) || !skipped[short] {
+		t.Fatalf("imports left %v", paths)
+	}
+	if len(rt.Decls[0].(*ast.GenDecl).Specs) != 2 {
+		t.Fatal("withoutBodies changed the file it was given")
+	}
+	for _, warm := range [][]string{{"time"}, {"strings"}, nil} {
+		problems, err := CheckWarmed(Warm(fset, warm), fset, []*ast.File{gen}, []*ast.File{rt})
+		if err != nil || len(problems) != 0 {
+			t.Errorf("warmed %v: problems %v, err %v", warm, problems, err)
+		}
+	}
+	bad := parse(t, fset, "b.go", "package p\n\nfunc Bad(c clock) int { return c.String() }\n")
+	problems, err := CheckWarmed(Warm(fset, []string{"strings"}), fset, []*ast.File{bad}, []*ast.File{rt})
+	if err != nil || len(problems) != 1 || problems[0].File != "b.go" {
+		t.Errorf("a bad file with time left out: problems %v, err %v", problems, err)
 	}
 }

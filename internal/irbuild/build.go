@@ -51,6 +51,7 @@ type builder struct {
 	// plain type and whose Go name was taken: their uses take that type.
 	inlined map[string]bool
 	extra   map[string]string // Options.Initialisms, lower-case → spelling
+	goNames map[string]string // goName's results: the same property names recur across schemas
 }
 
 // Build turns a loaded spec into the model. Warnings are problems worked

@@ -219,7 +219,18 @@ func (ns *namespace) claim(name string) (got ir.Ident, renamed bool) {
 
 // goName and localName are GoName and LocalName with the builder's extra
 // initialisms.
-func (b *builder) goName(s string) string    { return goName(s, b.extra) }
+func (b *builder) goName(s string) string {
+	if n, ok := b.goNames[s]; ok {
+		return n
+	}
+	n := goName(s, b.extra)
+	if b.goNames == nil {
+		b.goNames = map[string]string{}
+	}
+	b.goNames[s] = n
+	return n
+}
+
 func (b *builder) localName(s string) string { return localName(s, b.extra) }
 
 func joinIdents(ids []ir.Ident, sep string) string {
