@@ -26,7 +26,8 @@ func (o *opEmitter) pointerParser(g *jen.Group, op *ir.Operation, res *ir.Respon
 		jen.Return(decode),
 	)
 	g.Var().Add(id(l.Out)).Op("*").Add(out)
-	g.If(id(l.Err).Op(":=").Id("parseResponse").Call(id(l.Resp), dec, o.errorMapper(op)), id(l.Err).Op("!=").Nil()).Block(jen.Return(jen.Nil(), id(l.Err)))
+	decArg, errs := o.callbacks(g, op, dec)
+	g.If(id(l.Err).Op(":=").Id("parseResponse").Call(id(l.Resp), decArg, errs), id(l.Err).Op("!=").Nil()).Block(jen.Return(jen.Nil(), id(l.Err)))
 	g.Return(id(l.Out), jen.Nil())
 }
 

@@ -138,6 +138,7 @@ type Locals struct {
 	Page, Token, Items, Next, Num    Ident // the page iterator
 	Val, Res                         Ident
 	Status, Data, APIErr, Writer     Ident // parser and body callbacks
+	Decode, Errs                     Ident // a parser's callbacks, as variables
 }
 
 // In says where a parameter travels.

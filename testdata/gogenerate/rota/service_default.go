@@ -49,10 +49,11 @@ func buildHealth() *call {
 // It reads and closes the body.
 func ParseHealthResponse(resp *http.Response) (*HealthResponse, error) {
 	var out *HealthResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(HealthResponse)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

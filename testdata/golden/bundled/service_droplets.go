@@ -58,10 +58,11 @@ func buildDropletsCreate(body *Droplet) *call {
 // It reads and closes the body.
 func ParseDropletsCreateResponse(resp *http.Response) (*Droplet, error) {
 	var out *Droplet
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Droplet)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -125,10 +126,11 @@ func buildDropletsGet(dropletID int64) *call {
 // It reads and closes the body.
 func ParseDropletsGetResponse(resp *http.Response) (*Droplet, error) {
 	var out *Droplet
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Droplet)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -162,11 +164,12 @@ func buildDropletsList() *call {
 // It reads and closes the body.
 func ParseDropletsListResponse(resp *http.Response) ([]Droplet, error) {
 	var out []Droplet
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Droplet, d *jsonDecoder) {
 			decSlice[Droplet](p, d, (*Droplet).decodeJSON)
 		})
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return out, err
 	}
 	return out, nil

@@ -49,10 +49,11 @@ func buildVpcsList() *call {
 // It reads and closes the body.
 func ParseVpcsListResponse(resp *http.Response) (*VpcsListResponse, error) {
 	var out *VpcsListResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(VpcsListResponse)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -92,12 +92,14 @@ func buildAdminBatchImportAPIKeys(body *BatchImportAPIKeysRequest) *call {
 // It reads and closes the body.
 func ParseAdminBatchImportAPIKeysResponse(resp *http.Response) (*BatchImportAPIKeysResponse, error) {
 	var out *BatchImportAPIKeysResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(BatchImportAPIKeysResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Status](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -183,12 +185,14 @@ func buildAdminBatchVerifyAPIKeys(body *BatchVerifyAPIKeysRequest, params *Admin
 // It reads and closes the body.
 func ParseAdminBatchVerifyAPIKeysResponse(resp *http.Response) (*BatchVerifyAPIKeysResponse, error) {
 	var out *BatchVerifyAPIKeysResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(BatchVerifyAPIKeysResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Status](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -235,11 +239,13 @@ func buildAdminDeleteImportedAPIKey(keyID string) *call {
 // It reads and closes the body.
 func ParseAdminDeleteImportedAPIKeyResponse(resp *http.Response) (json.RawMessage, error) {
 	var out json.RawMessage
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, decRaw)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Status](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -294,12 +300,14 @@ func buildAdminDeriveToken(body *DeriveTokenRequest) *call {
 // It reads and closes the body.
 func ParseAdminDeriveTokenResponse(resp *http.Response) (*DeriveTokenResponse, error) {
 	var out *DeriveTokenResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(DeriveTokenResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Status](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -347,12 +355,14 @@ func buildAdminGetImportedAPIKey(keyID string) *call {
 // It reads and closes the body.
 func ParseAdminGetImportedAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, error) {
 	var out *ImportedAPIKey
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(ImportedAPIKey)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Status](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -400,12 +410,14 @@ func buildAdminGetIssuedAPIKey(keyID string) *call {
 // It reads and closes the body.
 func ParseAdminGetIssuedAPIKeyResponse(resp *http.Response) (*IssuedAPIKey, error) {
 	var out *IssuedAPIKey
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(IssuedAPIKey)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Status](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -452,12 +464,14 @@ func buildAdminGetJWKS() *call {
 // It reads and closes the body.
 func ParseAdminGetJWKSResponse(resp *http.Response) (*GetJWKSResponse, error) {
 	var out *GetJWKSResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(GetJWKSResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Status](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -514,12 +528,14 @@ func buildAdminImportAPIKey(body *ImportAPIKeyRequest) *call {
 // It reads and closes the body.
 func ParseAdminImportAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, error) {
 	var out *ImportedAPIKey
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(ImportedAPIKey)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Status](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -576,12 +592,14 @@ func buildAdminIssueAPIKey(body *IssueAPIKeyRequest) *call {
 // It reads and closes the body.
 func ParseAdminIssueAPIKeyResponse(resp *http.Response) (*IssueAPIKeyResponse, error) {
 	var out *IssueAPIKeyResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(IssueAPIKeyResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Status](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -664,12 +682,14 @@ func buildAdminListImportedAPIKeys(params *AdminListImportedAPIKeysParams) *call
 // It reads and closes the body.
 func ParseAdminListImportedAPIKeysResponse(resp *http.Response) (*ListImportedAPIKeysResponse, error) {
 	var out *ListImportedAPIKeysResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(ListImportedAPIKeysResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Status](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -777,12 +797,14 @@ func buildAdminListIssuedAPIKeys(params *AdminListIssuedAPIKeysParams) *call {
 // It reads and closes the body.
 func ParseAdminListIssuedAPIKeysResponse(resp *http.Response) (*ListIssuedAPIKeysResponse, error) {
 	var out *ListIssuedAPIKeysResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(ListIssuedAPIKeysResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Status](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -862,11 +884,13 @@ func buildAdminRevokeAPIKey(keyID string, body *AdminRevokeAPIKeyBody) *call {
 // It reads and closes the body.
 func ParseAdminRevokeAPIKeyResponse(resp *http.Response) (json.RawMessage, error) {
 	var out json.RawMessage
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, decRaw)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Status](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -929,12 +953,14 @@ func buildAdminRotateIssuedAPIKey(keyID string, body *AdminRotateIssuedAPIKeyBod
 // It reads and closes the body.
 func ParseAdminRotateIssuedAPIKeyResponse(resp *http.Response) (*RotateIssuedAPIKeyResponse, error) {
 	var out *RotateIssuedAPIKeyResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RotateIssuedAPIKeyResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Status](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1010,12 +1036,14 @@ func buildAdminUpdateImportedAPIKey(keyID string, body *AdminUpdateImportedAPIKe
 // It reads and closes the body.
 func ParseAdminUpdateImportedAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, error) {
 	var out *ImportedAPIKey
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(ImportedAPIKey)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Status](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1094,12 +1122,14 @@ func buildAdminUpdateIssuedAPIKey(keyID string, body *AdminUpdateIssuedAPIKeyBod
 // It reads and closes the body.
 func ParseAdminUpdateIssuedAPIKeyResponse(resp *http.Response) (*IssuedAPIKey, error) {
 	var out *IssuedAPIKey
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(IssuedAPIKey)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Status](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1181,12 +1211,14 @@ func buildAdminVerifyAPIKey(body *VerifyAPIKeyRequest, params *AdminVerifyAPIKey
 // It reads and closes the body.
 func ParseAdminVerifyAPIKeyResponse(resp *http.Response) (*VerifyAPIKeyResponse, error) {
 	var out *VerifyAPIKeyResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(VerifyAPIKeyResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Status](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1247,11 +1279,13 @@ func buildRevokeAPIKey(body *SelfRevokeAPIKeyRequest) *call {
 // It reads and closes the body.
 func ParseRevokeAPIKeyResponse(resp *http.Response) (SelfRevokeAPIKeyResponse, error) {
 	var out SelfRevokeAPIKeyResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, decRaw)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Status](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil

@@ -65,16 +65,14 @@ func buildGetCourierMessage(id string) *call {
 // It reads and closes the body.
 func ParseGetCourierMessageResponse(resp *http.Response) (*Message, error) {
 	var out *Message
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Message)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -161,17 +159,15 @@ func buildListCourierMessages(params *ListCourierMessagesParams) *call {
 // It reads and closes the body.
 func ParseListCourierMessagesResponse(resp *http.Response) ([]Message, error) {
 	var out []Message
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Message, d *jsonDecoder) {
 			decSlice[Message](p, d, (*Message).decodeJSON)
 		})
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil

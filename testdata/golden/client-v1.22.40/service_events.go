@@ -63,20 +63,14 @@ func buildCreateEventStream(projectID string, body *CreateEventStreamBody) *call
 // It reads and closes the body.
 func ParseCreateEventStreamResponse(resp *http.Response) (*EventStream, error) {
 	var out *EventStream
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(EventStream)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 409:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -121,17 +115,10 @@ func buildDeleteEventStream(projectID string, eventStreamID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteEventStreamResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 409:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // ListEventStreams lists all event streams for the project. This endpoint is not paginated.
@@ -171,18 +158,14 @@ func buildListEventStreams(projectID string) *call {
 // It reads and closes the body.
 func ParseListEventStreamsResponse(resp *http.Response) (*ListEventStreams, error) {
 	var out *ListEventStreams
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(ListEventStreams)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -231,20 +214,14 @@ func buildSetEventStream(projectID string, eventStreamID string, body *SetEventS
 // It reads and closes the body.
 func ParseSetEventStreamResponse(resp *http.Response) (*EventStream, error) {
 	var out *EventStream
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(EventStream)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 409:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -108,18 +108,14 @@ func buildBatchPatchIdentities(body *PatchIdentitiesBody) *call {
 // It reads and closes the body.
 func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentitiesResponse, error) {
 	var out *BatchPatchIdentitiesResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(BatchPatchIdentitiesResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 409:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -166,18 +162,14 @@ func buildCreateIdentity(body *CreateIdentityBody) *call {
 // It reads and closes the body.
 func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Identity)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 409:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -223,18 +215,14 @@ func buildCreateRecoveryCodeForIdentity(body *CreateRecoveryCodeForIdentityBody)
 // It reads and closes the body.
 func ParseCreateRecoveryCodeForIdentityResponse(resp *http.Response) (*RecoveryCodeForIdentity, error) {
 	var out *RecoveryCodeForIdentity
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RecoveryCodeForIdentity)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -292,18 +280,14 @@ func buildCreateRecoveryLinkForIdentity(body *CreateRecoveryLinkForIdentityBody,
 // It reads and closes the body.
 func ParseCreateRecoveryLinkForIdentityResponse(resp *http.Response) (*RecoveryLinkForIdentity, error) {
 	var out *RecoveryLinkForIdentity
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RecoveryLinkForIdentity)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -351,18 +335,14 @@ func buildCreateTestLoginFlow(body *CreateTestLoginFlowBody) *call {
 // It reads and closes the body.
 func ParseCreateTestLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	var out *LoginFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(LoginFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -405,13 +385,10 @@ func buildDeleteIdentity(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteIdentityResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // DeleteIdentityCredentialsParams holds the query, header and cookie parameters of DeleteIdentityCredentials.
@@ -466,13 +443,10 @@ func buildDeleteIdentityCredentials(id string, type_ DeleteIdentityCredentialsTy
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteIdentityCredentialsResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // DeleteIdentitySessions deletes & invalidate an identity's sessions.
@@ -511,17 +485,10 @@ func buildDeleteIdentitySessions(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteIdentitySessionsResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // DisableSession deactivates a session.
@@ -560,15 +527,10 @@ func buildDisableSession(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDisableSessionResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // ExtendSession extends a session.
@@ -620,18 +582,14 @@ func buildExtendSession(id string) *call {
 // It reads and closes the body.
 func ParseExtendSessionResponse(resp *http.Response) (*Session, error) {
 	var out *Session
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Session)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -696,16 +654,14 @@ func buildGetIdentity(id string, params *GetIdentityParams) *call {
 // It reads and closes the body.
 func ParseGetIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Identity)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -770,16 +726,14 @@ func buildGetIdentityByExternalID(externalID string, params *GetIdentityByExtern
 // It reads and closes the body.
 func ParseGetIdentityByExternalIDResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Identity)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -822,15 +776,13 @@ func buildGetIdentitySchema(id string) *call {
 // It reads and closes the body.
 func ParseGetIdentitySchemaResponse(resp *http.Response) (IdentitySchema, error) {
 	var out IdentitySchema
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, decRaw)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -895,16 +847,14 @@ func buildGetSession(id string, params *GetSessionParams) *call {
 // It reads and closes the body.
 func ParseGetSessionResponse(resp *http.Response) (*Session, error) {
 	var out *Session
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Session)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1088,13 +1038,15 @@ func buildListIdentities(params *ListIdentitiesParams) *call {
 // It reads and closes the body.
 func ParseListIdentitiesResponse(resp *http.Response) ([]Identity, error) {
 	var out []Identity
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Identity, d *jsonDecoder) {
 			decSlice[Identity](p, d, (*Identity).decodeJSON)
 		})
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1213,13 +1165,15 @@ func buildListIdentitySchemas(params *ListIdentitySchemasParams) *call {
 // It reads and closes the body.
 func ParseListIdentitySchemasResponse(resp *http.Response) (IdentitySchemas, error) {
 	var out IdentitySchemas
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]IdentitySchemaContainer, d *jsonDecoder) {
 			decSlice[IdentitySchemaContainer](p, d, (*IdentitySchemaContainer).decodeJSON)
 		})
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1350,19 +1304,15 @@ func buildListIdentitySessions(id string, params *ListIdentitySessionsParams) *c
 // It reads and closes the body.
 func ParseListIdentitySessionsResponse(resp *http.Response) ([]Session, error) {
 	var out []Session
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Session, d *jsonDecoder) {
 			decSlice[Session](p, d, (*Session).decodeJSON)
 		})
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1472,17 +1422,15 @@ func buildListSessions(params *ListSessionsParams) *call {
 // It reads and closes the body.
 func ParseListSessionsResponse(resp *http.Response) ([]Session, error) {
 	var out []Session
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Session, d *jsonDecoder) {
 			decSlice[Session](p, d, (*Session).decodeJSON)
 		})
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1566,18 +1514,14 @@ func buildManageSessions(body *ManageSessionsBody) *call {
 // It reads and closes the body.
 func ParseManageSessionsResponse(resp *http.Response) (*ManageSessionsResponse, error) {
 	var out *ManageSessionsResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(ManageSessionsResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1626,20 +1570,14 @@ func buildPatchIdentity(id string, body JSONPatchDocument) *call {
 // It reads and closes the body.
 func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Identity)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 409:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1700,20 +1638,14 @@ func buildUpdateIdentity(id string, body *UpdateIdentityBody) *call {
 // It reads and closes the body.
 func ParseUpdateIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Identity)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 409:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil

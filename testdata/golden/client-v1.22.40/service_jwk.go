@@ -70,12 +70,14 @@ func buildCreateJSONWebKeySet(set string, body *CreateJSONWebKeySet) *call {
 // It reads and closes the body.
 func ParseCreateJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) {
 	var out *JSONWebKeySet
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(JSONWebKeySet)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -125,9 +127,10 @@ func buildDeleteJSONWebKey(set string, kid string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteJSONWebKeyResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // DeleteJSONWebKeySet deletes JSON web key set.
@@ -168,9 +171,10 @@ func buildDeleteJSONWebKeySet(set string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteJSONWebKeySetResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // GetJSONWebKey gets JSON web key.
@@ -215,12 +219,14 @@ func buildGetJSONWebKey(set string, kid string) *call {
 // It reads and closes the body.
 func ParseGetJSONWebKeyResponse(resp *http.Response) (*JSONWebKeySet, error) {
 	var out *JSONWebKeySet
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(JSONWebKeySet)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -267,12 +273,14 @@ func buildGetJSONWebKeySet(set string) *call {
 // It reads and closes the body.
 func ParseGetJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) {
 	var out *JSONWebKeySet
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(JSONWebKeySet)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -325,12 +333,14 @@ func buildSetJSONWebKey(set string, kid string, body *JSONWebKey) *call {
 // It reads and closes the body.
 func ParseSetJSONWebKeyResponse(resp *http.Response) (*JSONWebKey, error) {
 	var out *JSONWebKey
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(JSONWebKey)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -380,12 +390,14 @@ func buildSetJSONWebKeySet(set string, body *JSONWebKeySet) *call {
 // It reads and closes the body.
 func ParseSetJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) {
 	var out *JSONWebKeySet
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(JSONWebKeySet)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil

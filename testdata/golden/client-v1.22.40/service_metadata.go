@@ -60,10 +60,11 @@ func buildGetVersion() *call {
 // It reads and closes the body.
 func ParseGetVersionResponse(resp *http.Response) (*GetVersionResponse, error) {
 	var out *GetVersionResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(GetVersionResponse)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -121,12 +121,14 @@ func buildAcceptOAuth2ConsentRequest(body *AcceptOAuth2ConsentRequest, params Ac
 // It reads and closes the body.
 func ParseAcceptOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
 	var out *OAuth2RedirectTo
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -193,12 +195,14 @@ func buildAcceptOAuth2LoginRequest(body *AcceptOAuth2LoginRequest, params Accept
 // It reads and closes the body.
 func ParseAcceptOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
 	var out *OAuth2RedirectTo
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -254,12 +258,14 @@ func buildAcceptOAuth2LogoutRequest(params AcceptOAuth2LogoutRequestParams) *cal
 // It reads and closes the body.
 func ParseAcceptOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
 	var out *OAuth2RedirectTo
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -312,12 +318,14 @@ func buildAcceptUserCodeRequest(body *AcceptDeviceUserCodeRequest, params Accept
 // It reads and closes the body.
 func ParseAcceptUserCodeRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
 	var out *OAuth2RedirectTo
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -359,9 +367,10 @@ func buildOAuth2Authorize() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseOAuth2AuthorizeResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // CreateOAuth2Client creates OAuth 2.0 client.
@@ -404,16 +413,14 @@ func buildCreateOAuth2Client(body *OAuth2Client) *call {
 // It reads and closes the body.
 func ParseCreateOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out *OAuth2Client
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorOAuth2](e)
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -460,9 +467,10 @@ func buildDeleteOAuth2Client(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteOAuth2ClientResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // DeleteOAuth2TokenParams holds the query, header and cookie parameters of DeleteOAuth2Token.
@@ -510,9 +518,10 @@ func buildDeleteOAuth2Token(params DeleteOAuth2TokenParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteOAuth2TokenResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // DeleteTrustedOAuth2JWTGrantIssuer deletes trusted OAuth2 JWT bearer grant type issuer.
@@ -555,9 +564,10 @@ func buildDeleteTrustedOAuth2JWTGrantIssuer(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // DeviceFlow calls POST /oauth2/device/auth: The OAuth 2.0 Device Authorize Endpoint.
@@ -598,12 +608,14 @@ func buildOAuth2DeviceFlow() *call {
 // It reads and closes the body.
 func ParseOAuth2DeviceFlowResponse(resp *http.Response) (*DeviceAuthorization, error) {
 	var out *DeviceAuthorization
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(DeviceAuthorization)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -651,12 +663,14 @@ func buildGetOAuth2Client(id string) *call {
 // It reads and closes the body.
 func ParseGetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out *OAuth2Client
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -719,16 +733,18 @@ func buildGetOAuth2ConsentRequest(params GetOAuth2ConsentRequestParams) *call {
 // It reads and closes the body.
 func ParseGetOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2ConsentRequest, error) {
 	var out *OAuth2ConsentRequest
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2ConsentRequest)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 410:
 			return asErrorResponse[OAuth2RedirectTo](e, "redirect_to")
 		}
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -790,16 +806,18 @@ func buildGetOAuth2LoginRequest(params GetOAuth2LoginRequestParams) *call {
 // It reads and closes the body.
 func ParseGetOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2LoginRequest, error) {
 	var out *OAuth2LoginRequest
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2LoginRequest)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 410:
 			return asErrorResponse[OAuth2RedirectTo](e, "redirect_to")
 		}
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -851,16 +869,18 @@ func buildGetOAuth2LogoutRequest(params GetOAuth2LogoutRequestParams) *call {
 // It reads and closes the body.
 func ParseGetOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2LogoutRequest, error) {
 	var out *OAuth2LogoutRequest
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2LogoutRequest)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 410:
 			return asErrorResponse[OAuth2RedirectTo](e, "redirect_to")
 		}
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -906,12 +926,14 @@ func buildGetTrustedOAuth2JWTGrantIssuer(id string) *call {
 // It reads and closes the body.
 func ParseGetTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedOAuth2JWTGrantIssuer, error) {
 	var out *TrustedOAuth2JWTGrantIssuer
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(TrustedOAuth2JWTGrantIssuer)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -958,12 +980,14 @@ func buildIntrospectOAuth2Token(body *IntrospectOAuth2TokenBody) *call {
 // It reads and closes the body.
 func ParseIntrospectOAuth2TokenResponse(resp *http.Response) (*IntrospectedOAuth2Token, error) {
 	var out *IntrospectedOAuth2Token
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(IntrospectedOAuth2Token)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1049,13 +1073,15 @@ func buildListOAuth2Clients(params *ListOAuth2ClientsParams) *call {
 // It reads and closes the body.
 func ParseListOAuth2ClientsResponse(resp *http.Response) ([]OAuth2Client, error) {
 	var out []OAuth2Client
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]OAuth2Client, d *jsonDecoder) {
 			decSlice[OAuth2Client](p, d, (*OAuth2Client).decodeJSON)
 		})
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1162,13 +1188,15 @@ func buildListOAuth2ConsentSessions(params ListOAuth2ConsentSessionsParams) *cal
 // It reads and closes the body.
 func ParseListOAuth2ConsentSessionsResponse(resp *http.Response) (OAuth2ConsentSessions, error) {
 	var out OAuth2ConsentSessions
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]OAuth2ConsentSession, d *jsonDecoder) {
 			decSlice[OAuth2ConsentSession](p, d, (*OAuth2ConsentSession).decodeJSON)
 		})
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1265,13 +1293,15 @@ func buildListTrustedOAuth2JWTGrantIssuers(params *ListTrustedOAuth2JWTGrantIssu
 // It reads and closes the body.
 func ParseListTrustedOAuth2JWTGrantIssuersResponse(resp *http.Response) (TrustedOAuth2JWTGrantIssuers, error) {
 	var out TrustedOAuth2JWTGrantIssuers
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]TrustedOAuth2JWTGrantIssuer, d *jsonDecoder) {
 			decSlice[TrustedOAuth2JWTGrantIssuer](p, d, (*TrustedOAuth2JWTGrantIssuer).decodeJSON)
 		})
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1346,16 +1376,14 @@ func buildPatchOAuth2Client(id string, body JSONPatchDocument) *call {
 // It reads and closes the body.
 func ParsePatchOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out *OAuth2Client
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[ErrorOAuth2](e)
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1393,9 +1421,10 @@ func buildPerformOAuth2DeviceVerificationFlow() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePerformOAuth2DeviceVerificationFlowResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // RejectOAuth2ConsentRequestParams holds the query, header and cookie parameters of RejectOAuth2ConsentRequest.
@@ -1463,12 +1492,14 @@ func buildRejectOAuth2ConsentRequest(body *RejectOAuth2Request, params RejectOAu
 // It reads and closes the body.
 func ParseRejectOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
 	var out *OAuth2RedirectTo
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1534,12 +1565,14 @@ func buildRejectOAuth2LoginRequest(body *RejectOAuth2Request, params RejectOAuth
 // It reads and closes the body.
 func ParseRejectOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2RedirectTo, error) {
 	var out *OAuth2RedirectTo
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2RedirectTo)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1591,9 +1624,10 @@ func buildRejectOAuth2LogoutRequest(params RejectOAuth2LogoutRequestParams) *cal
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseRejectOAuth2LogoutRequestResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // RevokeOAuth2ConsentSessionsParams holds the query, header and cookie parameters of RevokeOAuth2ConsentSessions.
@@ -1676,9 +1710,10 @@ func buildRevokeOAuth2ConsentSessions(params *RevokeOAuth2ConsentSessionsParams)
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseRevokeOAuth2ConsentSessionsResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // RevokeOAuth2LoginSessionsParams holds the query, header and cookie parameters of RevokeOAuth2LoginSessions.
@@ -1749,9 +1784,10 @@ func buildRevokeOAuth2LoginSessions(params *RevokeOAuth2LoginSessionsParams) *ca
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseRevokeOAuth2LoginSessionsResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // RevokeOAuth2Token revokes OAuth 2.0 access or refresh token.
@@ -1793,9 +1829,10 @@ func buildRevokeOAuth2Token(body *RevokeOAuth2TokenBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseRevokeOAuth2TokenResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // SetOAuth2Client sets OAuth 2.0 client.
@@ -1846,18 +1883,14 @@ func buildSetOAuth2Client(id string, body *OAuth2Client) *call {
 // It reads and closes the body.
 func ParseSetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out *OAuth2Client
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorOAuth2](e)
-		case 404:
-			return asErrorResponse[ErrorOAuth2](e)
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1905,12 +1938,14 @@ func buildSetOAuth2ClientLifespans(id string, body *OAuth2ClientTokenLifespans) 
 // It reads and closes the body.
 func ParseSetOAuth2ClientLifespansResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out *OAuth2Client
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1959,12 +1994,14 @@ func buildOAuth2TokenExchange(body *OAuth2TokenExchangeBody) *call {
 // It reads and closes the body.
 func ParseOAuth2TokenExchangeResponse(resp *http.Response) (*OAuth2TokenExchange, error) {
 	var out *OAuth2TokenExchange
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2TokenExchange)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2011,12 +2048,14 @@ func buildTrustOAuth2JWTGrantIssuer(body *TrustOAuth2JWTGrantIssuer) *call {
 // It reads and closes the body.
 func ParseTrustOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedOAuth2JWTGrantIssuer, error) {
 	var out *TrustedOAuth2JWTGrantIssuer
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(TrustedOAuth2JWTGrantIssuer)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -75,16 +75,14 @@ func buildCreateOIDCDynamicClient(body *OAuth2Client) *call {
 // It reads and closes the body.
 func ParseCreateOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out *OAuth2Client
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorOAuth2](e)
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -133,16 +131,18 @@ func buildCreateVerifiableCredential(body *CreateVerifiableCredentialRequestBody
 // It reads and closes the body.
 func ParseCreateVerifiableCredentialResponse(resp *http.Response) (*VerifiableCredentialResponse, error) {
 	var out *VerifiableCredentialResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(VerifiableCredentialResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
 			return asErrorResponse[VerifiableCredentialPrimingResponse](e)
 		}
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -194,9 +194,10 @@ func buildDeleteOIDCDynamicClient(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteOIDCDynamicClientResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // DiscoverOIDCConfiguration calls GET /.well-known/openid-configuration: OpenID Connect Discovery.
@@ -237,12 +238,14 @@ func buildDiscoverOIDCConfiguration() *call {
 // It reads and closes the body.
 func ParseDiscoverOIDCConfigurationResponse(resp *http.Response) (*OIDCConfiguration, error) {
 	var out *OIDCConfiguration
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OIDCConfiguration)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -293,12 +296,14 @@ func buildGetOIDCDynamicClient(id string) *call {
 // It reads and closes the body.
 func ParseGetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out *OAuth2Client
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -345,12 +350,14 @@ func buildGetOIDCUserInfo() *call {
 // It reads and closes the body.
 func ParseGetOIDCUserInfoResponse(resp *http.Response) (*OIDCUserInfo, error) {
 	var out *OIDCUserInfo
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OIDCUserInfo)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -450,16 +457,14 @@ func buildSetOIDCDynamicClient(id string, body *OAuth2Client) *call {
 // It reads and closes the body.
 func ParseSetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out *OAuth2Client
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[ErrorOAuth2](e)
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -87,20 +87,14 @@ func buildCreateOrganization(projectID string, body *OrganizationBody) *call {
 // It reads and closes the body.
 func ParseCreateOrganizationResponse(resp *http.Response) (*Organization, error) {
 	var out *Organization
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Organization)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 409:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -151,12 +145,14 @@ func buildCreateOrganizationOnboardingPortalLink(projectID string, organizationI
 // It reads and closes the body.
 func ParseCreateOrganizationOnboardingPortalLinkResponse(resp *http.Response) (*OnboardingPortalLink, error) {
 	var out *OnboardingPortalLink
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OnboardingPortalLink)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -201,22 +197,14 @@ func buildCreateProject(body *CreateProjectBody) *call {
 // It reads and closes the body.
 func ParseCreateProjectResponse(resp *http.Response) (*Project, error) {
 	var out *Project
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Project)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -264,12 +252,14 @@ func buildCreateProjectAPIKey(project string, body *CreateProjectAPIKeyBody) *ca
 // It reads and closes the body.
 func ParseCreateProjectAPIKeyResponse(resp *http.Response) (*ProjectAPIKey, error) {
 	var out *ProjectAPIKey
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(ProjectAPIKey)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -316,19 +306,10 @@ func buildDeleteOrganization(projectID string, organizationID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteOrganizationResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 409:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // DeleteOrganizationOnboardingPortalLink deletes an organization onboarding portal link.
@@ -373,15 +354,10 @@ func buildDeleteOrganizationOnboardingPortalLink(projectID string, organizationI
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteOrganizationOnboardingPortalLinkResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // DeleteProjectAPIKey deletes project API key.
@@ -423,9 +399,10 @@ func buildDeleteProjectAPIKey(project string, tokenID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteProjectAPIKeyResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // GetOrganization gets enterprise SSO organization by ID.
@@ -472,20 +449,14 @@ func buildGetOrganization(projectID string, organizationID string) *call {
 // It reads and closes the body.
 func ParseGetOrganizationResponse(resp *http.Response) (*GetOrganizationResponse, error) {
 	var out *GetOrganizationResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(GetOrganizationResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -533,18 +504,14 @@ func buildGetOrganizationOnboardingPortalLinks(projectID string, organizationID 
 // It reads and closes the body.
 func ParseGetOrganizationOnboardingPortalLinksResponse(resp *http.Response) (*OrganizationOnboardingPortalLinksResponse, error) {
 	var out *OrganizationOnboardingPortalLinksResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OrganizationOnboardingPortalLinksResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -589,20 +556,14 @@ func buildGetProject(projectID string) *call {
 // It reads and closes the body.
 func ParseGetProjectResponse(resp *http.Response) (*Project, error) {
 	var out *Project
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Project)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -646,19 +607,15 @@ func buildGetProjectMembers(project string) *call {
 // It reads and closes the body.
 func ParseGetProjectMembersResponse(resp *http.Response) (ProjectMembers, error) {
 	var out ProjectMembers
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]ProjectMember, d *jsonDecoder) {
 			decSlice[ProjectMember](p, d, (*ProjectMember).decodeJSON)
 		})
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 401:
-			return asErrorResponse[GenericError](e, "message")
-		case 406:
-			return asErrorResponse[GenericError](e, "message")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -743,18 +700,14 @@ func buildListOrganizations(projectID string, params *ListOrganizationsParams) *
 // It reads and closes the body.
 func ParseListOrganizationsResponse(resp *http.Response) (*ListOrganizationsResponse, error) {
 	var out *ListOrganizationsResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(ListOrganizationsResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -818,13 +771,15 @@ func buildListProjectAPIKeys(project string) *call {
 // It reads and closes the body.
 func ParseListProjectAPIKeysResponse(resp *http.Response) (ProjectAPIKeys, error) {
 	var out ProjectAPIKeys
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]ProjectAPIKey, d *jsonDecoder) {
 			decSlice[ProjectAPIKey](p, d, (*ProjectAPIKey).decodeJSON)
 		})
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -865,21 +820,15 @@ func buildListProjects() *call {
 // It reads and closes the body.
 func ParseListProjectsResponse(resp *http.Response) (ProjectMetadataList, error) {
 	var out ProjectMetadataList
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]ProjectMetadata, d *jsonDecoder) {
 			decSlice[ProjectMetadata](p, d, (*ProjectMetadata).decodeJSON)
 		})
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -943,22 +892,14 @@ func buildPatchProject(projectID string, body []JSONPatch) *call {
 // It reads and closes the body.
 func ParsePatchProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, error) {
 	var out *SuccessfulProjectUpdate
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SuccessfulProjectUpdate)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1023,24 +964,14 @@ func buildPatchProjectWithRevision(projectID string, revisionID string, body []J
 // It reads and closes the body.
 func ParsePatchProjectWithRevisionResponse(resp *http.Response) (*SuccessfulProjectUpdate, error) {
 	var out *SuccessfulProjectUpdate
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SuccessfulProjectUpdate)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 409:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1089,17 +1020,10 @@ func buildPurgeProject(projectID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePurgeProjectResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		switch e.StatusCode {
-		case 401:
-			return asErrorResponse[GenericError](e, "message")
-		case 403:
-			return asErrorResponse[GenericError](e, "message")
-		case 404:
-			return asErrorResponse[GenericError](e, "message")
-		}
+	errs := func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // RemoveProjectMember removes a member associated with this project.
@@ -1142,15 +1066,10 @@ func buildRemoveProjectMember(project string, member string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseRemoveProjectMemberResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		switch e.StatusCode {
-		case 401:
-			return asErrorResponse[GenericError](e, "message")
-		case 406:
-			return asErrorResponse[GenericError](e, "message")
-		}
+	errs := func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // SetProject updates an Ory Network project configuration.
@@ -1212,22 +1131,14 @@ func buildSetProject(projectID string, body *SetProject) *call {
 // It reads and closes the body.
 func ParseSetProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, error) {
 	var out *SuccessfulProjectUpdate
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SuccessfulProjectUpdate)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1280,22 +1191,14 @@ func buildUpdateOrganization(projectID string, organizationID string, body *Orga
 // It reads and closes the body.
 func ParseUpdateOrganizationResponse(resp *http.Response) (*Organization, error) {
 	var out *Organization
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Organization)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 409:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1349,12 +1252,14 @@ func buildUpdateOrganizationOnboardingPortalLink(projectID string, organizationI
 // It reads and closes the body.
 func ParseUpdateOrganizationOnboardingPortalLinkResponse(resp *http.Response) (*OnboardingPortalLink, error) {
 	var out *OnboardingPortalLink
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OnboardingPortalLink)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil

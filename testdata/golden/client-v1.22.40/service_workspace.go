@@ -67,22 +67,14 @@ func buildCreateWorkspace(body *CreateWorkspaceBody) *call {
 // It reads and closes the body.
 func ParseCreateWorkspaceResponse(resp *http.Response) (*Workspace, error) {
 	var out *Workspace
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Workspace)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 500:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -130,12 +122,14 @@ func buildCreateWorkspaceAPIKey(workspace string, body *CreateWorkspaceAPIKeyBod
 // It reads and closes the body.
 func ParseCreateWorkspaceAPIKeyResponse(resp *http.Response) (*WorkspaceAPIKey, error) {
 	var out *WorkspaceAPIKey
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(WorkspaceAPIKey)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -180,9 +174,10 @@ func buildDeleteWorkspaceAPIKey(workspace string, tokenID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteWorkspaceAPIKeyResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // GetWorkspace gets a workspace.
@@ -224,22 +219,14 @@ func buildGetWorkspace(workspace string) *call {
 // It reads and closes the body.
 func ParseGetWorkspaceResponse(resp *http.Response) (*Workspace, error) {
 	var out *Workspace
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Workspace)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 500:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -283,13 +270,15 @@ func buildListWorkspaceAPIKeys(workspace string) *call {
 // It reads and closes the body.
 func ParseListWorkspaceAPIKeysResponse(resp *http.Response) (WorkspaceAPIKeys, error) {
 	var out WorkspaceAPIKeys
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]WorkspaceAPIKey, d *jsonDecoder) {
 			decSlice[WorkspaceAPIKey](p, d, (*WorkspaceAPIKey).decodeJSON)
 		})
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -334,22 +323,14 @@ func buildListWorkspaceProjects(workspace string) *call {
 // It reads and closes the body.
 func ParseListWorkspaceProjectsResponse(resp *http.Response) (*ListWorkspaceProjects, error) {
 	var out *ListWorkspaceProjects
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(ListWorkspaceProjects)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 500:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -417,22 +398,14 @@ func buildListWorkspaces(params *ListWorkspacesParams) *call {
 // It reads and closes the body.
 func ParseListWorkspacesResponse(resp *http.Response) (*ListWorkspaces, error) {
 	var out *ListWorkspaces
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(ListWorkspaces)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 500:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -500,22 +473,14 @@ func buildUpdateWorkspace(workspace string, body *UpdateWorkspaceBody) *call {
 // It reads and closes the body.
 func ParseUpdateWorkspaceResponse(resp *http.Response) (*Workspace, error) {
 	var out *Workspace
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Workspace)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 500:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil

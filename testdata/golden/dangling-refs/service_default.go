@@ -53,9 +53,10 @@ func buildGetInvoice(id string) *call {
 // It reads and closes the body.
 func ParseGetInvoiceResponse(resp *http.Response) (json.RawMessage, error) {
 	var out json.RawMessage
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, decRaw)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -109,16 +110,18 @@ func buildGetOrder(id string, params *GetOrderParams) *call {
 // It reads and closes the body.
 func ParseGetOrderResponse(resp *http.Response) (*Order, error) {
 	var out *Order
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Order)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
 			return asErrorResponse[json.RawMessage](e)
 		}
 		return e
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -72,16 +72,18 @@ func buildCreateAnimal(body *CreateAnimalBody) *call {
 // It reads and closes the body.
 func ParseCreateAnimalResponse(resp *http.Response) (*Animal, error) {
 	var out *Animal
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Animal)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 409:
 			return asErrorResponse[ErrorGeneric](e, "error")
 		}
 		return e
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -175,16 +177,18 @@ func buildGetAnimal(animalID string, params *GetAnimalParams) *call {
 // It reads and closes the body.
 func ParseGetAnimalResponse(resp *http.Response) (*Animal, error) {
 	var out *Animal
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Animal)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
 			return asErrorResponse[ErrorGeneric](e, "error")
 		}
 		return e
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -309,13 +313,15 @@ func buildListAnimals(params *ListAnimalsParams) *call {
 // It reads and closes the body.
 func ParseListAnimalsResponse(resp *http.Response) ([]Animal, error) {
 	var out []Animal
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Animal, d *jsonDecoder) {
 			decSlice[Animal](p, d, (*Animal).decodeJSON)
 		})
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -379,10 +385,11 @@ func buildPatchAnimal(animalID string, body []JSONPatch) *call {
 // It reads and closes the body.
 func ParsePatchAnimalResponse(resp *http.Response) (*Animal, error) {
 	var out *Animal
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Animal)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -431,11 +438,12 @@ func buildPostAnimalsByAnimalIDFeed(animalID int32, body *Meal, params PostAnima
 // It reads and closes the body.
 func ParsePostAnimalsByAnimalIDFeedResponse(resp *http.Response) ([]NextStep, error) {
 	var out []NextStep
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]NextStep, d *jsonDecoder) {
 			decSlice[NextStep](p, d, (*NextStep).decodeJSON)
 		})
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -474,10 +482,11 @@ func buildPutNotes(animalID string, body string) *call {
 // It reads and closes the body.
 func ParsePutNotesResponse(resp *http.Response) (string, error) {
 	var out string
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = string(data)
 		return nil
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -560,11 +569,12 @@ func buildSearch(params *SearchParams) *call {
 // It reads and closes the body.
 func ParseSearchResponse(resp *http.Response) ([]Animal, error) {
 	var out []Animal
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Animal, d *jsonDecoder) {
 			decSlice[Animal](p, d, (*Animal).decodeJSON)
 		})
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -623,7 +633,7 @@ func buildUploadDocument(animalID string, body *UploadDocumentBody) *call {
 // It reads and closes the body.
 func ParseUploadDocumentResponse(resp *http.Response) (*UploadDocumentResult, error) {
 	var out UploadDocumentResult
-	if err := parseResponse(resp, func(status int, data []byte) error {
+	decode := func(status int, data []byte) error {
 		switch status {
 		case 200:
 			out.OK = new(Document)
@@ -633,7 +643,8 @@ func ParseUploadDocumentResponse(resp *http.Response) (*UploadDocumentResult, er
 			return unmarshalWith(data, out.Accepted, (*Job).decodeJSON)
 		}
 		return nil
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	out.StatusCode = resp.StatusCode

@@ -66,10 +66,11 @@ func buildGetKeeper(id string, params GetKeeperParams) *call {
 // It reads and closes the body.
 func ParseGetKeeperResponse(resp *http.Response) (*Keeper, error) {
 	var out *Keeper
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Keeper)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -77,16 +77,14 @@ func buildCreateOIDCDynamicClient(body *OAuth2Client) *call {
 // It reads and closes the body.
 func ParseCreateOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out *OAuth2Client
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorOAuth2](e)
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -135,16 +133,18 @@ func buildCreateVerifiableCredential(body *CreateVerifiableCredentialRequestBody
 // It reads and closes the body.
 func ParseCreateVerifiableCredentialResponse(resp *http.Response) (*VerifiableCredentialResponse, error) {
 	var out *VerifiableCredentialResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(VerifiableCredentialResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
 			return asErrorResponse[VerifiableCredentialPrimingResponse](e)
 		}
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -196,9 +196,10 @@ func buildDeleteOIDCDynamicClient(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteOIDCDynamicClientResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		return asErrorResponse[GenericError](e, "message")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // DiscoverOIDCConfiguration calls GET /.well-known/openid-configuration: OpenID Connect Discovery.
@@ -239,12 +240,14 @@ func buildDiscoverOIDCConfiguration() *call {
 // It reads and closes the body.
 func ParseDiscoverOIDCConfigurationResponse(resp *http.Response) (*OIDCConfiguration, error) {
 	var out *OIDCConfiguration
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OIDCConfiguration)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -295,12 +298,14 @@ func buildGetOIDCDynamicClient(id string) *call {
 // It reads and closes the body.
 func ParseGetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out *OAuth2Client
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -347,12 +352,14 @@ func buildGetOIDCUserInfo() *call {
 // It reads and closes the body.
 func ParseGetOIDCUserInfoResponse(resp *http.Response) (*OIDCUserInfo, error) {
 	var out *OIDCUserInfo
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OIDCUserInfo)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -452,16 +459,14 @@ func buildSetOIDCDynamicClient(id string, body *OAuth2Client) *call {
 // It reads and closes the body.
 func ParseSetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out *OAuth2Client
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[ErrorOAuth2](e)
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -62,12 +62,14 @@ func buildDiscoverJSONWebKeys() *call {
 // It reads and closes the body.
 func ParseDiscoverJSONWebKeysResponse(resp *http.Response) (*JSONWebKeySet, error) {
 	var out *JSONWebKeySet
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(JSONWebKeySet)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorOAuth2](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -76,16 +76,14 @@ func buildBatchCheckPermission(body *BatchCheckPermissionBody, params *BatchChec
 // It reads and closes the body.
 func ParseBatchCheckPermissionResponse(resp *http.Response) (*BatchCheckPermissionResult, error) {
 	var out *BatchCheckPermissionResult
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(BatchCheckPermissionResult)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -194,16 +192,14 @@ func buildCheckPermission(params *CheckPermissionParams) *call {
 // It reads and closes the body.
 func ParseCheckPermissionResponse(resp *http.Response) (*CheckPermissionResult, error) {
 	var out *CheckPermissionResult
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(CheckPermissionResult)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -312,18 +308,18 @@ func buildCheckPermissionOrError(params *CheckPermissionOrErrorParams) *call {
 // It reads and closes the body.
 func ParseCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermissionResult, error) {
 	var out *CheckPermissionResult
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(CheckPermissionResult)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
 		case 403:
 			return asErrorResponse[CheckPermissionResult](e, "allowed")
 		}
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -394,18 +390,14 @@ func buildExpandPermissions(params ExpandPermissionsParams) *call {
 // It reads and closes the body.
 func ParseExpandPermissionsResponse(resp *http.Response) (*ExpandedPermissionTree, error) {
 	var out *ExpandedPermissionTree
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(ExpandedPermissionTree)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -461,16 +453,14 @@ func buildPostCheckPermission(body *PostCheckPermissionBody, params *PostCheckPe
 // It reads and closes the body.
 func ParsePostCheckPermissionResponse(resp *http.Response) (*CheckPermissionResult, error) {
 	var out *CheckPermissionResult
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(CheckPermissionResult)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -526,18 +516,18 @@ func buildPostCheckPermissionOrError(body *PostCheckPermissionOrErrorBody, param
 // It reads and closes the body.
 func ParsePostCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermissionResult, error) {
 	var out *CheckPermissionResult
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(CheckPermissionResult)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
 		case 403:
 			return asErrorResponse[CheckPermissionResult](e, "allowed")
 		}
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -86,18 +86,14 @@ func buildBatchPatchIdentities(body *PatchIdentitiesBody) *call {
 // It reads and closes the body.
 func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentitiesResponse, error) {
 	var out *BatchPatchIdentitiesResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(BatchPatchIdentitiesResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 409:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -142,18 +138,14 @@ func buildCreateIdentity(body *CreateIdentityBody) *call {
 // It reads and closes the body.
 func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Identity)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 409:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -197,18 +189,14 @@ func buildCreateRecoveryCodeForIdentity(body *CreateRecoveryCodeForIdentityBody)
 // It reads and closes the body.
 func ParseCreateRecoveryCodeForIdentityResponse(resp *http.Response) (*RecoveryCodeForIdentity, error) {
 	var out *RecoveryCodeForIdentity
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RecoveryCodeForIdentity)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -264,18 +252,14 @@ func buildCreateRecoveryLinkForIdentity(body *CreateRecoveryLinkForIdentityBody,
 // It reads and closes the body.
 func ParseCreateRecoveryLinkForIdentityResponse(resp *http.Response) (*RecoveryLinkForIdentity, error) {
 	var out *RecoveryLinkForIdentity
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RecoveryLinkForIdentity)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -317,13 +301,10 @@ func buildDeleteIdentity(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteIdentityResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // DeleteIdentityCredentialsParams holds the query, header and cookie parameters of DeleteIdentityCredentials.
@@ -376,13 +357,10 @@ func buildDeleteIdentityCredentials(id string, type_ DeleteIdentityCredentialsTy
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteIdentityCredentialsResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // DeleteIdentitySessions deletes & invalidate an identity's sessions.
@@ -419,17 +397,10 @@ func buildDeleteIdentitySessions(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteIdentitySessionsResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // DisableSession deactivates a session.
@@ -466,15 +437,10 @@ func buildDisableSession(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDisableSessionResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // ExtendSession extends a session.
@@ -524,18 +490,14 @@ func buildExtendSession(id string) *call {
 // It reads and closes the body.
 func ParseExtendSessionResponse(resp *http.Response) (*Session, error) {
 	var out *Session
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Session)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -598,16 +560,14 @@ func buildGetIdentity(id string, params *GetIdentityParams) *call {
 // It reads and closes the body.
 func ParseGetIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Identity)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -648,15 +608,13 @@ func buildGetIdentitySchema(id string) *call {
 // It reads and closes the body.
 func ParseGetIdentitySchemaResponse(resp *http.Response) (IdentitySchema, error) {
 	var out IdentitySchema
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, decRaw)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -719,16 +677,14 @@ func buildGetSession(id string, params *GetSessionParams) *call {
 // It reads and closes the body.
 func ParseGetSessionResponse(resp *http.Response) (*Session, error) {
 	var out *Session
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Session)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -897,13 +853,15 @@ func buildListIdentities(params *ListIdentitiesParams) *call {
 // It reads and closes the body.
 func ParseListIdentitiesResponse(resp *http.Response) ([]Identity, error) {
 	var out []Identity
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Identity, d *jsonDecoder) {
 			decSlice[Identity](p, d, (*Identity).decodeJSON)
 		})
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1020,13 +978,15 @@ func buildListIdentitySchemas(params *ListIdentitySchemasParams) *call {
 // It reads and closes the body.
 func ParseListIdentitySchemasResponse(resp *http.Response) (IdentitySchemas, error) {
 	var out IdentitySchemas
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]IdentitySchemaContainer, d *jsonDecoder) {
 			decSlice[IdentitySchemaContainer](p, d, (*IdentitySchemaContainer).decodeJSON)
 		})
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1155,19 +1115,15 @@ func buildListIdentitySessions(id string, params *ListIdentitySessionsParams) *c
 // It reads and closes the body.
 func ParseListIdentitySessionsResponse(resp *http.Response) ([]Session, error) {
 	var out []Session
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Session, d *jsonDecoder) {
 			decSlice[Session](p, d, (*Session).decodeJSON)
 		})
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1275,17 +1231,15 @@ func buildListSessions(params *ListSessionsParams) *call {
 // It reads and closes the body.
 func ParseListSessionsResponse(resp *http.Response) ([]Session, error) {
 	var out []Session
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Session, d *jsonDecoder) {
 			decSlice[Session](p, d, (*Session).decodeJSON)
 		})
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1354,20 +1308,14 @@ func buildPatchIdentity(id string, body JSONPatchDocument) *call {
 // It reads and closes the body.
 func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Identity)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 409:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1414,20 +1362,14 @@ func buildUpdateIdentity(id string, body *UpdateIdentityBody) *call {
 // It reads and closes the body.
 func ParseUpdateIdentityResponse(resp *http.Response) (*Identity, error) {
 	var out *Identity
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Identity)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 409:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -192,16 +192,14 @@ func buildCreateBrowserLoginFlow(params *CreateBrowserLoginFlowParams) *call {
 // It reads and closes the body.
 func ParseCreateBrowserLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	var out *LoginFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(LoginFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -278,10 +276,11 @@ func buildCreateBrowserLogoutFlow(params *CreateBrowserLogoutFlowParams) *call {
 // It reads and closes the body.
 func ParseCreateBrowserLogoutFlowResponse(resp *http.Response) (*LogoutFlow, error) {
 	var out *LogoutFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(LogoutFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
 			return asErrorResponse[ErrorGeneric](e, "error")
@@ -291,7 +290,8 @@ func ParseCreateBrowserLogoutFlowResponse(resp *http.Response) (*LogoutFlow, err
 			return asErrorResponse[ErrorGeneric](e, "error")
 		}
 		return e
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -353,16 +353,14 @@ func buildCreateBrowserRecoveryFlow(params *CreateBrowserRecoveryFlowParams) *ca
 // It reads and closes the body.
 func ParseCreateBrowserRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	var out *RecoveryFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -466,12 +464,14 @@ func buildCreateBrowserRegistrationFlow(params *CreateBrowserRegistrationFlowPar
 // It reads and closes the body.
 func ParseCreateBrowserRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
 	var out *RegistrationFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -561,20 +561,14 @@ func buildCreateBrowserSettingsFlow(params *CreateBrowserSettingsFlowParams) *ca
 // It reads and closes the body.
 func ParseCreateBrowserSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	var out *SettingsFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SettingsFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -634,12 +628,14 @@ func buildCreateBrowserVerificationFlow(params *CreateBrowserVerificationFlowPar
 // It reads and closes the body.
 func ParseCreateBrowserVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
 	var out *VerificationFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(VerificationFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -765,16 +761,14 @@ func buildCreateNativeLoginFlow(params *CreateNativeLoginFlowParams) *call {
 // It reads and closes the body.
 func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	var out *LoginFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(LoginFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -825,16 +819,14 @@ func buildCreateNativeRecoveryFlow() *call {
 // It reads and closes the body.
 func ParseCreateNativeRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	var out *RecoveryFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -914,16 +906,14 @@ func buildCreateNativeRegistrationFlow(params *CreateNativeRegistrationFlowParam
 // It reads and closes the body.
 func ParseCreateNativeRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
 	var out *RegistrationFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -998,16 +988,14 @@ func buildCreateNativeSettingsFlow(params *CreateNativeSettingsFlowParams) *call
 // It reads and closes the body.
 func ParseCreateNativeSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	var out *SettingsFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SettingsFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1056,16 +1044,14 @@ func buildCreateNativeVerificationFlow() *call {
 // It reads and closes the body.
 func ParseCreateNativeVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
 	var out *VerificationFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(VerificationFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1132,18 +1118,14 @@ func buildDisableMyOtherSessions(params *DisableMyOtherSessionsParams) *call {
 // It reads and closes the body.
 func ParseDisableMyOtherSessionsResponse(resp *http.Response) (*DeleteMySessionsCount, error) {
 	var out *DeleteMySessionsCount
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(DeleteMySessionsCount)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1210,15 +1192,10 @@ func buildDisableMySession(id string, params *DisableMySessionParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDisableMySessionResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // ExchangeSessionTokenParams holds the query, header and cookie parameters of ExchangeSessionToken.
@@ -1270,20 +1247,14 @@ func buildExchangeSessionToken(params ExchangeSessionTokenParams) *call {
 // It reads and closes the body.
 func ParseExchangeSessionTokenResponse(resp *http.Response) (*SuccessfulNativeLogin, error) {
 	var out *SuccessfulNativeLogin
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SuccessfulNativeLogin)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1340,10 +1311,11 @@ func buildGetFlowError(params GetFlowErrorParams) *call {
 // It reads and closes the body.
 func ParseGetFlowErrorResponse(resp *http.Response) (*FlowError, error) {
 	var out *FlowError
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(FlowError)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
 			return asErrorResponse[ErrorGeneric](e, "error")
@@ -1353,7 +1325,8 @@ func ParseGetFlowErrorResponse(resp *http.Response) (*FlowError, error) {
 			return asErrorResponse[ErrorGeneric](e, "error")
 		}
 		return e
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1441,20 +1414,14 @@ func buildGetLoginFlow(params GetLoginFlowParams) *call {
 // It reads and closes the body.
 func ParseGetLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	var out *LoginFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(LoginFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1537,18 +1504,14 @@ func buildGetRecoveryFlow(params GetRecoveryFlowParams) *call {
 // It reads and closes the body.
 func ParseGetRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	var out *RecoveryFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1636,20 +1599,14 @@ func buildGetRegistrationFlow(params GetRegistrationFlowParams) *call {
 // It reads and closes the body.
 func ParseGetRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
 	var out *RegistrationFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1744,22 +1701,14 @@ func buildGetSettingsFlow(params GetSettingsFlowParams) *call {
 // It reads and closes the body.
 func ParseGetSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	var out *SettingsFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SettingsFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1842,18 +1791,14 @@ func buildGetVerificationFlow(params GetVerificationFlowParams) *call {
 // It reads and closes the body.
 func ParseGetVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
 	var out *VerificationFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(VerificationFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1897,9 +1842,10 @@ func buildGetWebAuthnJavaScript() *call {
 // It reads and closes the body.
 func ParseGetWebAuthnJavaScriptResponse(resp *http.Response) (WebAuthnJavaScript, error) {
 	var out WebAuthnJavaScript
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, decString)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -2016,19 +1962,15 @@ func buildListMySessions(params *ListMySessionsParams) *call {
 // It reads and closes the body.
 func ParseListMySessionsResponse(resp *http.Response) ([]Session, error) {
 	var out []Session
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Session, d *jsonDecoder) {
 			decSlice[Session](p, d, (*Session).decodeJSON)
 		})
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -2096,13 +2038,10 @@ func buildPerformNativeLogout(body *PerformNativeLogoutBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePerformNativeLogoutResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // ToSessionParams holds the query, header and cookie parameters of ToSession.
@@ -2233,18 +2172,14 @@ func buildToSession(params *ToSessionParams) *call {
 // It reads and closes the body.
 func ParseToSessionResponse(resp *http.Response) (*Session, error) {
 	var out *Session
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Session)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2346,20 +2281,20 @@ func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams
 // It reads and closes the body.
 func ParseUpdateLoginFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, error) {
 	var out *SuccessfulNativeLogin
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SuccessfulNativeLogin)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
 			return asErrorResponse[LoginFlow](e, "expires_at", "id", "issued_at", "request_url", "state", "type", "ui")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
 		case 422:
 			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
 		}
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2444,9 +2379,10 @@ func buildUpdateLogoutFlow(params *UpdateLogoutFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateLogoutFlowResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // UpdateRecoveryFlowParams holds the query, header and cookie parameters of UpdateRecoveryFlow.
@@ -2539,20 +2475,20 @@ func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryF
 // It reads and closes the body.
 func ParseUpdateRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	var out *RecoveryFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
 			return asErrorResponse[RecoveryFlow](e, "expires_at", "id", "issued_at", "request_url", "state", "type", "ui")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
 		case 422:
 			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
 		}
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2647,20 +2583,20 @@ func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateR
 // It reads and closes the body.
 func ParseUpdateRegistrationFlowResponse(resp *http.Response) (*SuccessfulNativeRegistration, error) {
 	var out *SuccessfulNativeRegistration
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SuccessfulNativeRegistration)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
 			return asErrorResponse[RegistrationFlow](e, "expires_at", "id", "issued_at", "request_url", "state", "type", "ui")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
 		case 422:
 			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
 		}
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2779,24 +2715,20 @@ func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsF
 // It reads and closes the body.
 func ParseUpdateSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	var out *SettingsFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SettingsFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
 			return asErrorResponse[SettingsFlow](e, "expires_at", "id", "identity", "issued_at", "request_url", "state", "type", "ui")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
 		case 422:
 			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
 		}
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2892,18 +2824,18 @@ func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateV
 // It reads and closes the body.
 func ParseUpdateVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
 	var out *VerificationFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(VerificationFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
 			return asErrorResponse[VerificationFlow](e, "id", "state", "type", "ui")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
 		}
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil

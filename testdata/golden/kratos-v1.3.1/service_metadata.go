@@ -61,10 +61,11 @@ func buildGetVersion() *call {
 // It reads and closes the body.
 func ParseGetVersionResponse(resp *http.Response) (*GetVersionResponse, error) {
 	var out *GetVersionResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(GetVersionResponse)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -110,12 +111,14 @@ func buildIsAlive() *call {
 // It reads and closes the body.
 func ParseIsAliveResponse(resp *http.Response) (*IsAliveResponse, error) {
 	var out *IsAliveResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(IsAliveResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asTextErrorResponse(e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -161,16 +164,18 @@ func buildIsReady() *call {
 // It reads and closes the body.
 func ParseIsReadyResponse(resp *http.Response) (*IsReadyResponse, error) {
 	var out *IsReadyResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(IsReadyResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 503:
 			return asErrorResponse[IsReadyResponse503](e, "errors")
 		}
 		return asTextErrorResponse(e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -204,16 +204,14 @@ func buildCreateBrowserLoginFlow(params *CreateBrowserLoginFlowParams) *call {
 // It reads and closes the body.
 func ParseCreateBrowserLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	var out *LoginFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(LoginFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -292,10 +290,11 @@ func buildCreateBrowserLogoutFlow(params *CreateBrowserLogoutFlowParams) *call {
 // It reads and closes the body.
 func ParseCreateBrowserLogoutFlowResponse(resp *http.Response) (*LogoutFlow, error) {
 	var out *LogoutFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(LogoutFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
 			return asErrorResponse[ErrorGeneric](e, "error")
@@ -305,7 +304,8 @@ func ParseCreateBrowserLogoutFlowResponse(resp *http.Response) (*LogoutFlow, err
 			return asErrorResponse[ErrorGeneric](e, "error")
 		}
 		return e
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -369,16 +369,14 @@ func buildCreateBrowserRecoveryFlow(params *CreateBrowserRecoveryFlowParams) *ca
 // It reads and closes the body.
 func ParseCreateBrowserRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	var out *RecoveryFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -495,12 +493,14 @@ func buildCreateBrowserRegistrationFlow(params *CreateBrowserRegistrationFlowPar
 // It reads and closes the body.
 func ParseCreateBrowserRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
 	var out *RegistrationFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -592,20 +592,14 @@ func buildCreateBrowserSettingsFlow(params *CreateBrowserSettingsFlowParams) *ca
 // It reads and closes the body.
 func ParseCreateBrowserSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	var out *SettingsFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SettingsFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -667,12 +661,14 @@ func buildCreateBrowserVerificationFlow(params *CreateBrowserVerificationFlowPar
 // It reads and closes the body.
 func ParseCreateBrowserVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
 	var out *VerificationFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(VerificationFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -713,16 +709,14 @@ func buildCreateFedcmFlow() *call {
 // It reads and closes the body.
 func ParseCreateFedcmFlowResponse(resp *http.Response) (*CreateFedcmFlowResponse, error) {
 	var out *CreateFedcmFlowResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(CreateFedcmFlowResponse)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -867,16 +861,14 @@ func buildCreateNativeLoginFlow(params *CreateNativeLoginFlowParams) *call {
 // It reads and closes the body.
 func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	var out *LoginFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(LoginFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -929,16 +921,14 @@ func buildCreateNativeRecoveryFlow() *call {
 // It reads and closes the body.
 func ParseCreateNativeRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	var out *RecoveryFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1037,16 +1027,14 @@ func buildCreateNativeRegistrationFlow(params *CreateNativeRegistrationFlowParam
 // It reads and closes the body.
 func ParseCreateNativeRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
 	var out *RegistrationFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1123,16 +1111,14 @@ func buildCreateNativeSettingsFlow(params *CreateNativeSettingsFlowParams) *call
 // It reads and closes the body.
 func ParseCreateNativeSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	var out *SettingsFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SettingsFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1198,16 +1184,14 @@ func buildCreateNativeVerificationFlow(params *CreateNativeVerificationFlowParam
 // It reads and closes the body.
 func ParseCreateNativeVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
 	var out *VerificationFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(VerificationFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1276,18 +1260,14 @@ func buildDisableMyOtherSessions(params *DisableMyOtherSessionsParams) *call {
 // It reads and closes the body.
 func ParseDisableMyOtherSessionsResponse(resp *http.Response) (*DeleteMySessionsCount, error) {
 	var out *DeleteMySessionsCount
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(DeleteMySessionsCount)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1356,15 +1336,10 @@ func buildDisableMySession(id string, params *DisableMySessionParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDisableMySessionResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // ExchangeSessionTokenParams holds the query, header and cookie parameters of ExchangeSessionToken.
@@ -1418,20 +1393,14 @@ func buildExchangeSessionToken(params ExchangeSessionTokenParams) *call {
 // It reads and closes the body.
 func ParseExchangeSessionTokenResponse(resp *http.Response) (*SuccessfulNativeLogin, error) {
 	var out *SuccessfulNativeLogin
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SuccessfulNativeLogin)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1490,10 +1459,11 @@ func buildGetFlowError(params GetFlowErrorParams) *call {
 // It reads and closes the body.
 func ParseGetFlowErrorResponse(resp *http.Response) (*FlowError, error) {
 	var out *FlowError
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(FlowError)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 403:
 			return asErrorResponse[ErrorGeneric](e, "error")
@@ -1503,7 +1473,8 @@ func ParseGetFlowErrorResponse(resp *http.Response) (*FlowError, error) {
 			return asErrorResponse[ErrorGeneric](e, "error")
 		}
 		return e
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1593,20 +1564,14 @@ func buildGetLoginFlow(params GetLoginFlowParams) *call {
 // It reads and closes the body.
 func ParseGetLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 	var out *LoginFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(LoginFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1691,18 +1656,14 @@ func buildGetRecoveryFlow(params GetRecoveryFlowParams) *call {
 // It reads and closes the body.
 func ParseGetRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	var out *RecoveryFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1792,20 +1753,14 @@ func buildGetRegistrationFlow(params GetRegistrationFlowParams) *call {
 // It reads and closes the body.
 func ParseGetRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, error) {
 	var out *RegistrationFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RegistrationFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1902,22 +1857,14 @@ func buildGetSettingsFlow(params GetSettingsFlowParams) *call {
 // It reads and closes the body.
 func ParseGetSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	var out *SettingsFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SettingsFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2002,18 +1949,14 @@ func buildGetVerificationFlow(params GetVerificationFlowParams) *call {
 // It reads and closes the body.
 func ParseGetVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
 	var out *VerificationFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(VerificationFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2059,9 +2002,10 @@ func buildGetWebAuthnJavaScript() *call {
 // It reads and closes the body.
 func ParseGetWebAuthnJavaScriptResponse(resp *http.Response) (WebAuthnJavaScript, error) {
 	var out WebAuthnJavaScript
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, decString)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -2180,19 +2124,15 @@ func buildListMySessions(params *ListMySessionsParams) *call {
 // It reads and closes the body.
 func ParseListMySessionsResponse(resp *http.Response) ([]Session, error) {
 	var out []Session
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Session, d *jsonDecoder) {
 			decSlice[Session](p, d, (*Session).decodeJSON)
 		})
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -2262,13 +2202,10 @@ func buildPerformNativeLogout(body *PerformNativeLogoutBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePerformNativeLogoutResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // ToSessionParams holds the query, header and cookie parameters of ToSession.
@@ -2401,18 +2338,14 @@ func buildToSession(params *ToSessionParams) *call {
 // It reads and closes the body.
 func ParseToSessionResponse(resp *http.Response) (*Session, error) {
 	var out *Session
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Session)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
-		switch e.StatusCode {
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2460,20 +2393,20 @@ func buildUpdateFedcmFlow(body *UpdateFedcmFlowBody) *call {
 // It reads and closes the body.
 func ParseUpdateFedcmFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, error) {
 	var out *SuccessfulNativeLogin
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SuccessfulNativeLogin)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
 			return asErrorResponse[LoginFlow](e, "expires_at", "id", "issued_at", "request_url", "state", "type", "ui")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
 		case 422:
 			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
 		}
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2577,20 +2510,20 @@ func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams
 // It reads and closes the body.
 func ParseUpdateLoginFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, error) {
 	var out *SuccessfulNativeLogin
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SuccessfulNativeLogin)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
 			return asErrorResponse[LoginFlow](e, "expires_at", "id", "issued_at", "request_url", "state", "type", "ui")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
 		case 422:
 			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
 		}
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2677,9 +2610,10 @@ func buildUpdateLogoutFlow(params *UpdateLogoutFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateLogoutFlowResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		return asErrorResponse[ErrorGeneric](e, "error")
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // UpdateRecoveryFlowParams holds the query, header and cookie parameters of UpdateRecoveryFlow.
@@ -2774,20 +2708,20 @@ func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryF
 // It reads and closes the body.
 func ParseUpdateRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 	var out *RecoveryFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(RecoveryFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
 			return asErrorResponse[RecoveryFlow](e, "expires_at", "id", "issued_at", "request_url", "state", "type", "ui")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
 		case 422:
 			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
 		}
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2884,20 +2818,20 @@ func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateR
 // It reads and closes the body.
 func ParseUpdateRegistrationFlowResponse(resp *http.Response) (*SuccessfulNativeRegistration, error) {
 	var out *SuccessfulNativeRegistration
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SuccessfulNativeRegistration)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
 			return asErrorResponse[RegistrationFlow](e, "expires_at", "id", "issued_at", "request_url", "state", "type", "ui")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
 		case 422:
 			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
 		}
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -3018,24 +2952,20 @@ func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsF
 // It reads and closes the body.
 func ParseUpdateSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 	var out *SettingsFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(SettingsFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
 			return asErrorResponse[SettingsFlow](e, "expires_at", "id", "identity", "issued_at", "request_url", "state", "type", "ui")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
 		case 422:
 			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
 		}
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -3133,18 +3063,18 @@ func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateV
 // It reads and closes the body.
 func ParseUpdateVerificationFlowResponse(resp *http.Response) (*VerificationFlow, error) {
 	var out *VerificationFlow
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(VerificationFlow)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
 			return asErrorResponse[VerificationFlow](e, "id", "state", "type", "ui")
-		case 410:
-			return asErrorResponse[ErrorGeneric](e, "error")
 		}
 		return asErrorResponse[ErrorGeneric](e, "error")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -53,16 +53,18 @@ func buildGetOwner(ownerID int64) *call {
 // It reads and closes the body.
 func ParseGetOwnerResponse(resp *http.Response) (*Owner, error) {
 	var out *Owner
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Owner)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
 			return asErrorResponse[Error](e, "code", "message")
 		}
 		return e
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -112,17 +114,19 @@ func buildListOwnerPets(ownerID int64, params *ListOwnerPetsParams) *call {
 // It reads and closes the body.
 func ParseListOwnerPetsResponse(resp *http.Response) ([]Pet, error) {
 	var out []Pet
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Pet, d *jsonDecoder) {
 			decSlice[Pet](p, d, (*Pet).decodeJSON)
 		})
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
 			return asErrorResponse[Error](e, "code", "message")
 		}
 		return e
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil

@@ -58,12 +58,14 @@ func buildCreatePet(body *NewPet) *call {
 // It reads and closes the body.
 func ParseCreatePetResponse(resp *http.Response) (*Pet, error) {
 	var out *Pet
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Pet)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Error](e, "code", "message")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -100,13 +102,14 @@ func buildDeletePet(petID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeletePetResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
 			return asErrorResponse[Error](e, "code", "message")
 		}
 		return e
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // GetPet calls GET /pets/{petId}.
@@ -143,16 +146,18 @@ func buildGetPet(petID string) *call {
 // It reads and closes the body.
 func ParseGetPetResponse(resp *http.Response) (*Pet, error) {
 	var out *Pet
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Pet)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
 			return asErrorResponse[Error](e, "code", "message")
 		}
 		return e
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -208,13 +213,15 @@ func buildListPets(params *ListPetsParams) *call {
 // It reads and closes the body.
 func ParseListPetsResponse(resp *http.Response) ([]Pet, error) {
 	var out []Pet
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Pet, d *jsonDecoder) {
 			decSlice[Pet](p, d, (*Pet).decodeJSON)
 		})
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Error](e, "code", "message")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil

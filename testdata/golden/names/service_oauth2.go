@@ -56,12 +56,14 @@ func buildCreateOAuth2Client(body *OAuth2Client) *call {
 // It reads and closes the body.
 func ParseCreateOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 	var out *OAuth2Client
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[APIErrorBody](e)
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -97,10 +99,11 @@ func buildGetOIDCConfig() *call {
 // It reads and closes the body.
 func ParseGetOIDCConfigResponse(resp *http.Response) (*OIDCConfig, error) {
 	var out *OIDCConfig
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(OIDCConfig)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -51,10 +51,11 @@ func buildÜberGrüße() *call {
 // It reads and closes the body.
 func ParseÜberGrüßeResponse(resp *http.Response) (*Grüße, error) {
 	var out *Grüße
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Grüße)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -93,10 +94,11 @@ func buildN123go(body *N200Response) *call {
 // It reads and closes the body.
 func ParseN123goResponse(resp *http.Response) (*Type, error) {
 	var out *Type
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Type)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

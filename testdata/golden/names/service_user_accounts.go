@@ -148,10 +148,11 @@ func buildGetUserV2(userID string, params *GetUserV2Params) *call {
 // It reads and closes the body.
 func ParseGetUserV2Response(resp *http.Response) (*User, error) {
 	var out *User
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(User)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -186,11 +187,12 @@ func buildListUsers() *call {
 // It reads and closes the body.
 func ParseListUsersResponse(resp *http.Response) ([]User, error) {
 	var out []User
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]User, d *jsonDecoder) {
 			decSlice[User](p, d, (*User).decodeJSON)
 		})
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -235,11 +237,12 @@ func buildListUsers2(params ListUsers2Params) *call {
 // It reads and closes the body.
 func ParseListUsers2Response(resp *http.Response) ([]User, error) {
 	var out []User
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]User, d *jsonDecoder) {
 			decSlice[User](p, d, (*User).decodeJSON)
 		})
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return out, err
 	}
 	return out, nil

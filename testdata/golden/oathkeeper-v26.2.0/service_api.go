@@ -58,7 +58,7 @@ func buildDecisions() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDecisionsResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, func(e *APIError) error {
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 401:
 			return asErrorResponse[GenericError](e)
@@ -70,7 +70,8 @@ func ParseDecisionsResponse(resp *http.Response) error {
 			return asErrorResponse[GenericError](e)
 		}
 		return e
-	})
+	}
+	return parseResponse(resp, nil, errs)
 }
 
 // GetRule retrieves a rule.
@@ -109,10 +110,11 @@ func buildGetRule(id string) *call {
 // It reads and closes the body.
 func ParseGetRuleResponse(resp *http.Response) (*Rule, error) {
 	var out *Rule
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Rule)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
 			return asErrorResponse[GenericError](e)
@@ -120,7 +122,8 @@ func ParseGetRuleResponse(resp *http.Response) (*Rule, error) {
 			return asErrorResponse[GenericError](e)
 		}
 		return e
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -159,16 +162,18 @@ func buildGetWellKnownJSONWebKeys() *call {
 // It reads and closes the body.
 func ParseGetWellKnownJSONWebKeysResponse(resp *http.Response) (*JSONWebKeySet, error) {
 	var out *JSONWebKeySet
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(JSONWebKeySet)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 500:
 			return asErrorResponse[GenericError](e)
 		}
 		return e
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -229,17 +234,19 @@ func buildListRules(params *ListRulesParams) *call {
 // It reads and closes the body.
 func ParseListRulesResponse(resp *http.Response) ([]Rule, error) {
 	var out []Rule
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Rule, d *jsonDecoder) {
 			decSlice[Rule](p, d, (*Rule).decodeJSON)
 		})
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 500:
 			return asErrorResponse[GenericError](e)
 		}
 		return e
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil

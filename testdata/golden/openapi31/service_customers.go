@@ -62,12 +62,14 @@ func buildCreateCustomer(body *CustomerCreate) *call {
 // It reads and closes the body.
 func ParseCreateCustomerResponse(resp *http.Response) (*Customer, error) {
 	var out *Customer
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Customer)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Error](e, "message")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -106,10 +108,11 @@ func buildDeleteCustomer(customerID string) *call {
 // It reads and closes the body.
 func ParseDeleteCustomerResponse(resp *http.Response) (*DeletedCustomer, error) {
 	var out *DeletedCustomer
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(DeletedCustomer)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -150,12 +153,14 @@ func buildGetCustomer(customerID string) *call {
 // It reads and closes the body.
 func ParseGetCustomerResponse(resp *http.Response) (*Customer, error) {
 	var out *Customer
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Customer)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Error](e, "message")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -219,12 +224,14 @@ func buildListCustomers(params *ListCustomersParams) *call {
 // It reads and closes the body.
 func ParseListCustomersResponse(resp *http.Response) (*CustomerList, error) {
 	var out *CustomerList
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(CustomerList)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Error](e, "message")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -72,12 +72,14 @@ func buildGetInvoice(invoiceID string, params *GetInvoiceParams) *call {
 // It reads and closes the body.
 func ParseGetInvoiceResponse(resp *http.Response) (*Invoice, error) {
 	var out *Invoice
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Invoice)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Error](e, "message")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -113,10 +115,11 @@ func buildListEvents() *call {
 // It reads and closes the body.
 func ParseListEventsResponse(resp *http.Response) (*ListEventsResponse, error) {
 	var out *ListEventsResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(ListEventsResponse)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

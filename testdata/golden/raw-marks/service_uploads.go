@@ -60,10 +60,11 @@ func buildCreateUpload(body *CreateUploadBody) *call {
 // It reads and closes the body.
 func ParseCreateUploadResponse(resp *http.Response) (*UploadModel, error) {
 	var out *UploadModel
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(UploadModel)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -107,11 +107,12 @@ func buildGetFiles(params *GetFilesParams) *call {
 // It reads and closes the body.
 func ParseGetFilesResponse(resp *http.Response) ([]File, error) {
 	var out []File
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]File, d *jsonDecoder) {
 			decSlice[File](p, d, (*File).decodeJSON)
 		})
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -150,10 +151,11 @@ func buildGetFilesByFileID(fileID string) *call {
 // It reads and closes the body.
 func ParseGetFilesByFileIDResponse(resp *http.Response) (*File, error) {
 	var out *File
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(File)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -249,10 +251,11 @@ func buildPostFiles(body *PostFilesBody) *call {
 // It reads and closes the body.
 func ParsePostFilesResponse(resp *http.Response) (*File, error) {
 	var out *File
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(File)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

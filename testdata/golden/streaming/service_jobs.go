@@ -61,10 +61,11 @@ func buildCreateJob(body *CreateJobBody) *call {
 // It reads and closes the body.
 func ParseCreateJobResponse(resp *http.Response) (*Job, error) {
 	var out *Job
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Job)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -183,10 +184,11 @@ func buildGetJob(jobID string) *call {
 // It reads and closes the body.
 func ParseGetJobResponse(resp *http.Response) (*Job, error) {
 	var out *Job
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Job)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -239,11 +241,12 @@ func buildGetJobsByJobIDLogs(jobID string, params *GetJobsByJobIDLogsParams) *ca
 // an *ErrorResponse), an event whose data does not decode as a *DecodeError (the
 // loop may go on), and a failure to read the stream as a *TransportError.
 func ParseGetJobsByJobIDLogsResponse(resp *http.Response) iter.Seq2[ServerSentEvent[LogLine], error] {
-	return parseEvents(resp, jsonEvent[LogLine], func(e *APIError) error {
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
 			return asErrorResponse[Error](e, "message")
 		}
 		return e
-	})
+	}
+	return parseEvents(resp, jsonEvent[LogLine], errs)
 }

@@ -53,10 +53,11 @@ func buildLogin(body *LoginBody) *call {
 // It reads and closes the body.
 func ParseLoginResponse(resp *http.Response) (*LoginResponse, error) {
 	var out *LoginResponse
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(LoginResponse)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -63,10 +63,11 @@ func buildAdjustStock(itemID int64, body *AdjustStockBody) *call {
 // It reads and closes the body.
 func ParseAdjustStockResponse(resp *http.Response) (*StockLevel, error) {
 	var out *StockLevel
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(StockLevel)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -105,10 +106,11 @@ func buildCreateItem(body *NewItem) *call {
 // It reads and closes the body.
 func ParseCreateItemResponse(resp *http.Response) (*Item, error) {
 	var out *Item
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Item)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -209,16 +211,18 @@ func buildGetItem(itemID int64) *call {
 // It reads and closes the body.
 func ParseGetItemResponse(resp *http.Response) (*Item, error) {
 	var out *Item
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Item)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 404:
 			return asErrorResponse[Error](e, "message")
 		}
 		return e
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -293,13 +297,15 @@ func buildListItems(params *ListItemsParams) *call {
 // It reads and closes the body.
 func ParseListItemsResponse(resp *http.Response) ([]Item, error) {
 	var out []Item
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Item, d *jsonDecoder) {
 			decSlice[Item](p, d, (*Item).decodeJSON)
 		})
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		return asErrorResponse[Error](e, "message")
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -346,10 +352,11 @@ func buildUploadPhoto(itemID int64, body *UploadPhotoBody) *call {
 // It reads and closes the body.
 func ParseUploadPhotoResponse(resp *http.Response) (*Photo, error) {
 	var out *Photo
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Photo)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -52,10 +52,11 @@ func buildCreateChat(body *ChatRequest) *call {
 // It reads and closes the body.
 func ParseCreateChatResponse(resp *http.Response) (*ChatMessage, error) {
 	var out *ChatMessage
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(ChatMessage)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -53,10 +53,11 @@ func buildGetDrawing(id string) *call {
 // It reads and closes the body.
 func ParseGetDrawingResponse(resp *http.Response) (*Drawing, error) {
 	var out *Drawing
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Drawing)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -50,10 +50,11 @@ func buildSendFrame(body Frame) *call {
 // It reads and closes the body.
 func ParseSendFrameResponse(resp *http.Response) (*Frame, error) {
 	var out *Frame
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Frame)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -52,10 +52,11 @@ func buildGetPayment(id string) *call {
 // It reads and closes the body.
 func ParseGetPaymentResponse(resp *http.Response) (*Payment, error) {
 	var out *Payment
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Payment)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

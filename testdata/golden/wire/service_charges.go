@@ -80,11 +80,12 @@ func buildListCharges(params *ListChargesParams) *call {
 // It reads and closes the body.
 func ParseListChargesResponse(resp *http.Response) ([]Charge, error) {
 	var out []Charge
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, func(p *[]Charge, d *jsonDecoder) {
 			decSlice[Charge](p, d, (*Charge).decodeJSON)
 		})
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return out, err
 	}
 	return out, nil

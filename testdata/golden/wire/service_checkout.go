@@ -76,10 +76,11 @@ func buildCreateCheckoutSession(body *CheckoutSessionRequest) *call {
 // It reads and closes the body.
 func ParseCreateCheckoutSessionResponse(resp *http.Response) (*CheckoutSession, error) {
 	var out *CheckoutSession
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(CheckoutSession)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil

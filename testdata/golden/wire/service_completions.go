@@ -58,16 +58,18 @@ func buildCreateCompletion(body *CompletionRequest) *call {
 // It reads and closes the body.
 func ParseCreateCompletionResponse(resp *http.Response) (*Completion, error) {
 	var out *Completion
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Completion)
 		return unmarshalJSON(data, out)
-	}, func(e *APIError) error {
+	}
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
 			return asErrorResponse[Error](e, "message")
 		}
 		return e
-	}); err != nil {
+	}
+	if err := parseResponse(resp, decode, errs); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -94,11 +96,12 @@ func NewCreateCompletionStreamRequest(ctx context.Context, baseURL string, body 
 // an *ErrorResponse), an event whose data does not decode as a *DecodeError (the
 // loop may go on), and a failure to read the stream as a *TransportError.
 func ParseCreateCompletionStreamResponse(resp *http.Response) iter.Seq2[ServerSentEvent[CompletionChunk], error] {
-	return parseEvents(resp, jsonEvent[CompletionChunk], func(e *APIError) error {
+	errs := func(e *APIError) error {
 		switch e.StatusCode {
 		case 400:
 			return asErrorResponse[Error](e, "message")
 		}
 		return e
-	})
+	}
+	return parseEvents(resp, jsonEvent[CompletionChunk], errs)
 }

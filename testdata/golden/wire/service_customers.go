@@ -96,10 +96,11 @@ func buildUpdateCustomer(customerID string, body *CustomerUpdate) *call {
 // It reads and closes the body.
 func ParseUpdateCustomerResponse(resp *http.Response) (*Customer, error) {
 	var out *Customer
-	if err := parseResponse(resp, func(_ int, data []byte) error {
+	decode := func(_ int, data []byte) error {
 		out = new(Customer)
 		return unmarshalJSON(data, out)
-	}, nil); err != nil {
+	}
+	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
 	return out, nil
