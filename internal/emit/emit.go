@@ -208,6 +208,9 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 	if !o.ReflectJSON {
 		g.goFile("codecs.go", m.codecs)
 	}
+	if len(m.ErrorMaps) > 0 {
+		g.goFile("errors.go", m.errorMappers)
+	}
 	files := serviceFiles(m.Services)
 	for _, s := range m.Services {
 		svc := s

@@ -2,7 +2,6 @@ package emit
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -576,69 +575,97 @@ func (o *opEmitter) typeText(r ir.TypeRef) string { return o.goTypeText(r) }
 
 // errorMapper is the func that turns an *APIError into the typed error of
 // its status, or nil when the operation declares none.
-// errorMapper is the function that turns an *APIError into the declared
-// error body of its status, or nil if op declares none. A status whose
-// body is the default's needs no case of its own.
-func (o *opEmitter) errorMapper(op *ir.Operation) *jen.Statement {
-	byStatus, def := errorResponses(op)
-	if len(byStatus) == 0 && def == nil {
-		return nil
-	}
-	if def != nil {
-		byStatus = slices.DeleteFunc(slices.Clone(byStatus), func(r *ir.Response) bool {
-			return r.Kind == def.Kind && sameType(r.Type, def.Type)
-		})
-	}
-	as := func(r *ir.Response) *jen.Statement {
-		if r.Kind == ir.BodyText {
-			return jen.Id("asTextErrorResponse").Call(jen.Id(string(o.l.APIErr)))
+// errorMappers writes the functions that map an *APIError to the error
+// body its status declares, which operations share (ir.ErrorMap).
+func (m *model) errorMappers(f *jen.File) {
+	for _, em := range m.ErrorMaps {
+		o := &opEmitter{model: m}
+		e := jen.Id(string(em.Param))
+		as := func(r *ir.Response) *jen.Statement {
+			if r.Kind == ir.BodyText {
+				return jen.Id("asTextErrorResponse").Call(e)
+			}
+			args := []jen.Code{e}
+			for _, k := range o.requiredKeys(*r.Type) {
+				args = append(args, jen.Lit(k))
+			}
+			return jen.Id("asErrorResponse").Types(o.goType(*r.Type)).Call(args...)
 		}
-		args := []jen.Code{jen.Id(string(o.l.APIErr))}
-		for _, k := range o.requiredKeys(*r.Type) {
-			args = append(args, jen.Lit(k))
-		}
-		return jen.Id("asErrorResponse").Types(o.goType(*r.Type)).Call(args...)
-	}
-	return jen.Func().Params(jen.Id(string(o.l.APIErr)).Op("*").Id("APIError")).Error().BlockFunc(func(g *jen.Group) {
-		if len(byStatus) > 0 {
-			g.Switch(jen.Id(string(o.l.APIErr)).Dot("StatusCode")).BlockFunc(func(sw *jen.Group) {
-				for _, r := range byStatus {
-					sw.Case(jen.Lit(r.Status)).Return(as(r))
-				}
-			})
-		}
-		if def != nil {
-			g.Return(as(def))
+		if em.Default != nil {
+			f.Commentf("%s returns %s as the *ErrorResponse its status declares; %s.", em.Name, em.Param, m.errorMapUsers(em))
 		} else {
-			g.Return(jen.Id(string(o.l.APIErr)))
+			f.Commentf("%s returns %s as the *ErrorResponse its status declares, or as it is for", em.Name, em.Param)
+			f.Commentf("another status; %s.", m.errorMapUsers(em))
 		}
-	})
-}
-
-// sameType reports whether a and b are the same type.
-func sameType(a, b *ir.TypeRef) bool {
-	if a == nil || b == nil {
-		return a == b
+		f.Func().Id(string(em.Name)).Params(e.Clone().Op("*").Id("APIError")).Error().BlockFunc(func(g *jen.Group) {
+			if len(em.Cases) > 0 {
+				g.Switch(e.Clone().Dot("StatusCode")).BlockFunc(func(sw *jen.Group) {
+					// Statuses with the same body share a case.
+					var order []string
+					statuses := map[string][]jen.Code{}
+					first := map[string]*ir.Response{}
+					for _, r := range em.Cases {
+						k := fmt.Sprintf("%d %s", r.Kind, o.goTypeText(*r.Type))
+						if first[k] == nil {
+							first[k] = r
+							order = append(order, k)
+						}
+						statuses[k] = append(statuses[k], jen.Lit(r.Status))
+					}
+					for _, k := range order {
+						sw.Case(statuses[k]...).Return(as(first[k]))
+					}
+				})
+			}
+			if em.Default != nil {
+				g.Return(as(em.Default))
+			} else {
+				g.Return(e)
+			}
+		})
+		f.Line()
 	}
-	return a.Kind == b.Kind && a.Name == b.Name && a.Builtin == b.Builtin && sameType(a.Elem, b.Elem)
 }
 
-// callbacks declares a parser's callbacks, the decoder dec (nil for none)
-// and op's error mapper, as variables of g, and returns what to pass for
-// them. go/printer lays out a call whose arguments span lines by printing
-// each argument a second time to measure it: function literals passed
-// inline were a fifth of the printing of the service files.
+// errorMapUsers says which operations use em.
+func (m *model) errorMapUsers(em *ir.ErrorMap) string {
+	var names []string
+	for _, s := range m.Services {
+		for _, op := range s.Operations {
+			if op.Errors == em {
+				names = append(names, string(op.ParseName))
+			}
+		}
+	}
+	switch {
+	case len(names) > 3:
+		return fmt.Sprintf("the parsers of %d operations use it", len(names))
+	case len(names) == 1:
+		return names[0] + " uses it"
+	}
+	return strings.Join(names, " and ") + " use it"
+}
+
+// errorMapper is what a parser passes for op's error mapper.
+func (o *opEmitter) errorMapper(op *ir.Operation) jen.Code {
+	if op.Errors == nil {
+		return jen.Nil()
+	}
+	return jen.Id(string(op.Errors.Name))
+}
+
+// callbacks declares a parser's decoder dec as a variable of g, and
+// returns what to pass for it (nil for none). go/printer lays out a call
+// whose arguments span lines by printing each argument a second time to
+// measure it: function literals passed inline were a fifth of the
+// printing of the service files.
 func (o *opEmitter) callbacks(g *jen.Group, op *ir.Operation, dec jen.Code) (decArg, errArg jen.Code) {
-	decArg, errArg = jen.Nil(), jen.Nil()
+	decArg = jen.Nil()
 	if dec != nil {
 		g.Id(string(o.l.Decode)).Op(":=").Add(dec)
 		decArg = jen.Id(string(o.l.Decode))
 	}
-	if m := o.errorMapper(op); m != nil {
-		g.Id(string(o.l.Errs)).Op(":=").Add(m)
-		errArg = jen.Id(string(o.l.Errs))
-	}
-	return decArg, errArg
+	return decArg, o.errorMapper(op)
 }
 
 // requiredKeys are the JSON properties a body must have to be of type r:

@@ -20,8 +20,9 @@ type API struct {
 	Title       string
 	Version     string
 	Description string
-	Services    []*Service // sorted by Name
-	Types       []*Type    // sorted by Name
+	Services    []*Service  // sorted by Name
+	Types       []*Type     // sorted by Name
+	ErrorMaps   []*ErrorMap // sorted by Name
 	Security    []*SecurityScheme
 	Servers     []Server // as the document lists them
 }
@@ -112,6 +113,9 @@ type Operation struct {
 	// Locals are the names of the parameters and variables the
 	// operation's functions declare, claimed beside its path parameters.
 	Locals Locals
+	// Errors maps the error statuses declared with a JSON or text body
+	// to that body; nil when none is declared.
+	Errors *ErrorMap
 }
 
 // StreamAlt is the event-stream method of an operation whose success is
@@ -138,7 +142,17 @@ type Locals struct {
 	Page, Token, Items, Next, Num    Ident // the page iterator
 	Val, Res                         Ident
 	Status, Data, APIErr, Writer     Ident // parser and body callbacks
-	Decode, Errs                     Ident // a parser's callbacks, as variables
+	Decode                           Ident // a parser's decoder, as a variable
+}
+
+// ErrorMap is the function that turns an *APIError into the error body
+// its status declares. Operations that declare the same error bodies
+// share one.
+type ErrorMap struct {
+	Name    Ident       // unexported, package-level
+	Param   Ident       // its *APIError parameter
+	Cases   []*Response // statuses whose body is not Default's, by Status
+	Default *Response   // the "default" response, or nil
 }
 
 // In says where a parameter travels.

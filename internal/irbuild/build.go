@@ -95,6 +95,7 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 	b.claimJSONNames()
 	b.checkAliasCycles()
 	b.findCycles(b.types)
+	api.ErrorMaps = b.errorMaps(api)
 	b.claimLocals(api)
 	sort.Slice(b.types, func(i, j int) bool { return b.types[i].Name < b.types[j].Name })
 	api.Types = b.types

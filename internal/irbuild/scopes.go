@@ -34,7 +34,7 @@ func (b *builder) claimLocals(api *ir.API) {
 				{&l.Recv, "s"}, {&l.Call, "c"}, {&l.Resp, "resp"}, {&l.Err, "err"}, {&l.Out, "out"}, {&l.Zero, "zero"},
 				{&l.Parts, "parts"}, {&l.Elem, "x"}, {&l.Page, "p"}, {&l.Token, "token"}, {&l.Items, "items"},
 				{&l.Next, "next"}, {&l.Num, "n"}, {&l.Val, "v"}, {&l.Res, "res"}, {&l.Status, "status"},
-				{&l.Data, "data"}, {&l.APIErr, "e"}, {&l.Writer, "mw"}, {&l.Decode, "decode"}, {&l.Errs, "errs"},
+				{&l.Data, "data"}, {&l.APIErr, "e"}, {&l.Writer, "mw"}, {&l.Decode, "decode"},
 			} {
 				*c.id, _ = scope.claim(c.want)
 			}

@@ -1,6 +1,10 @@
 package prune
 
-import "github.com/orygen/orygen/internal/ir"
+import (
+	"slices"
+
+	"github.com/orygen/orygen/internal/ir"
+)
 
 // Prune keeps the operations for which keep returns true and drops the
 // rest, then the services left without operations and the types no kept
@@ -61,6 +65,13 @@ func prune(api *ir.API, keep func(*ir.Service, *ir.Operation) bool, roots []ir.I
 	}
 	clear(api.Services[len(services):])
 	api.Services = services
+	used := map[*ir.ErrorMap]bool{}
+	for _, s := range api.Services {
+		for _, o := range s.Operations {
+			used[o.Errors] = true
+		}
+	}
+	api.ErrorMaps = slices.DeleteFunc(api.ErrorMaps, func(m *ir.ErrorMap) bool { return !used[m] })
 
 	for _, s := range api.Services {
 		for _, o := range s.Operations {

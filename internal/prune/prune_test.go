@@ -38,12 +38,15 @@ func TestPrune(t *testing.T) {
 		Pagination: &ir.Pagination{Item: named("Item")},
 	}
 	drop := &ir.Operation{Name: "Drop", Responses: []*ir.Response{{Status: 200, Type: &only}}}
+	kept, dropped := &ir.ErrorMap{Name: "errorsAsResp"}, &ir.ErrorMap{Name: "errorsOfDrop"}
+	keep.Errors, drop.Errors = kept, dropped
 	api := &ir.API{
 		Services: []*ir.Service{
 			{Name: "A", Tag: "a", Operations: []*ir.Operation{drop, keep}},
 			{Name: "B", Tag: "b", Operations: []*ir.Operation{{Name: "AlsoDrop"}}},
 		},
-		Types: types,
+		Types:     types,
+		ErrorMaps: []*ir.ErrorMap{kept, dropped},
 	}
 	Prune(api, func(s *ir.Service, o *ir.Operation) bool { return o.Name == "Keep" })
 
@@ -59,8 +62,12 @@ func TestPrune(t *testing.T) {
 		t.Errorf("types:\n got %v\nwant %v", got, want)
 	}
 
+	if !reflect.DeepEqual(api.ErrorMaps, []*ir.ErrorMap{kept}) {
+		t.Errorf("error maps: %+v", api.ErrorMaps)
+	}
+
 	Prune(api, func(*ir.Service, *ir.Operation) bool { return false })
-	if len(api.Services) != 0 || len(api.Types) != 0 {
-		t.Errorf("keeping nothing left %d services and %d types", len(api.Services), len(api.Types))
+	if len(api.Services) != 0 || len(api.Types) != 0 || len(api.ErrorMaps) != 0 {
+		t.Errorf("keeping nothing left %d services, %d types and %d error maps", len(api.Services), len(api.Types), len(api.ErrorMaps))
 	}
 }

@@ -76,14 +76,7 @@ func ParseCreateAnimalResponse(resp *http.Response) (*Animal, error) {
 		out = new(Animal)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 409:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
-		return e
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfCreateAnimal); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -181,14 +174,7 @@ func ParseGetAnimalResponse(resp *http.Response) (*Animal, error) {
 		out = new(Animal)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
-		return e
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfGetAnimal); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -318,10 +304,7 @@ func ParseListAnimalsResponse(resp *http.Response) ([]Animal, error) {
 			decSlice[Animal](p, d, (*Animal).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return out, err
 	}
 	return out, nil

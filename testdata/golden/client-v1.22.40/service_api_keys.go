@@ -96,10 +96,7 @@ func ParseAdminBatchImportAPIKeysResponse(resp *http.Response) (*BatchImportAPIK
 		out = new(BatchImportAPIKeysResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Status](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsStatus); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -189,10 +186,7 @@ func ParseAdminBatchVerifyAPIKeysResponse(resp *http.Response) (*BatchVerifyAPIK
 		out = new(BatchVerifyAPIKeysResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Status](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsStatus); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -242,10 +236,7 @@ func ParseAdminDeleteImportedAPIKeyResponse(resp *http.Response) (json.RawMessag
 	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, decRaw)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Status](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsStatus); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -304,10 +295,7 @@ func ParseAdminDeriveTokenResponse(resp *http.Response) (*DeriveTokenResponse, e
 		out = new(DeriveTokenResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Status](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsStatus); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -359,10 +347,7 @@ func ParseAdminGetImportedAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, 
 		out = new(ImportedAPIKey)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Status](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsStatus); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -414,10 +399,7 @@ func ParseAdminGetIssuedAPIKeyResponse(resp *http.Response) (*IssuedAPIKey, erro
 		out = new(IssuedAPIKey)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Status](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsStatus); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -468,10 +450,7 @@ func ParseAdminGetJWKSResponse(resp *http.Response) (*GetJWKSResponse, error) {
 		out = new(GetJWKSResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Status](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsStatus); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -532,10 +511,7 @@ func ParseAdminImportAPIKeyResponse(resp *http.Response) (*ImportedAPIKey, error
 		out = new(ImportedAPIKey)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Status](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsStatus); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -596,10 +572,7 @@ func ParseAdminIssueAPIKeyResponse(resp *http.Response) (*IssueAPIKeyResponse, e
 		out = new(IssueAPIKeyResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Status](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsStatus); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -686,10 +659,7 @@ func ParseAdminListImportedAPIKeysResponse(resp *http.Response) (*ListImportedAP
 		out = new(ListImportedAPIKeysResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Status](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsStatus); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -801,10 +771,7 @@ func ParseAdminListIssuedAPIKeysResponse(resp *http.Response) (*ListIssuedAPIKey
 		out = new(ListIssuedAPIKeysResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Status](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsStatus); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -887,10 +854,7 @@ func ParseAdminRevokeAPIKeyResponse(resp *http.Response) (json.RawMessage, error
 	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, decRaw)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Status](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsStatus); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -957,10 +921,7 @@ func ParseAdminRotateIssuedAPIKeyResponse(resp *http.Response) (*RotateIssuedAPI
 		out = new(RotateIssuedAPIKeyResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Status](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsStatus); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1040,10 +1001,7 @@ func ParseAdminUpdateImportedAPIKeyResponse(resp *http.Response) (*ImportedAPIKe
 		out = new(ImportedAPIKey)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Status](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsStatus); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1126,10 +1084,7 @@ func ParseAdminUpdateIssuedAPIKeyResponse(resp *http.Response) (*IssuedAPIKey, e
 		out = new(IssuedAPIKey)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Status](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsStatus); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1215,10 +1170,7 @@ func ParseAdminVerifyAPIKeyResponse(resp *http.Response) (*VerifyAPIKeyResponse,
 		out = new(VerifyAPIKeyResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Status](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsStatus); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1282,10 +1234,7 @@ func ParseRevokeAPIKeyResponse(resp *http.Response) (SelfRevokeAPIKeyResponse, e
 	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, decRaw)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Status](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsStatus); err != nil {
 		return out, err
 	}
 	return out, nil

@@ -67,10 +67,7 @@ func ParseCreateEventStreamResponse(resp *http.Response) (*EventStream, error) {
 		out = new(EventStream)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -115,10 +112,7 @@ func buildDeleteEventStream(projectID string, eventStreamID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteEventStreamResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorGeneric)
 }
 
 // ListEventStreams lists all event streams for the project. This endpoint is not paginated.
@@ -162,10 +156,7 @@ func ParseListEventStreamsResponse(resp *http.Response) (*ListEventStreams, erro
 		out = new(ListEventStreams)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -218,10 +209,7 @@ func ParseSetEventStreamResponse(resp *http.Response) (*EventStream, error) {
 		out = new(EventStream)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil

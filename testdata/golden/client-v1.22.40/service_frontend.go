@@ -209,10 +209,7 @@ func ParseCreateBrowserLoginFlowResponse(resp *http.Response) (*LoginFlow, error
 		out = new(LoginFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -295,18 +292,7 @@ func ParseCreateBrowserLogoutFlowResponse(resp *http.Response) (*LogoutFlow, err
 		out = new(LogoutFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 401:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 500:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
-		return e
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfCreateBrowserLogoutFlow); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -385,10 +371,7 @@ func ParseCreateBrowserRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow,
 		out = new(RecoveryFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -509,10 +492,7 @@ func ParseCreateBrowserRegistrationFlowResponse(resp *http.Response) (*Registrat
 		out = new(RegistrationFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -608,10 +588,7 @@ func ParseCreateBrowserSettingsFlowResponse(resp *http.Response) (*SettingsFlow,
 		out = new(SettingsFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -677,10 +654,7 @@ func ParseCreateBrowserVerificationFlowResponse(resp *http.Response) (*Verificat
 		out = new(VerificationFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -725,10 +699,7 @@ func ParseCreateFedcmFlowResponse(resp *http.Response) (*CreateFedcmFlowResponse
 		out = new(CreateFedcmFlowResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -877,10 +848,7 @@ func ParseCreateNativeLoginFlowResponse(resp *http.Response) (*LoginFlow, error)
 		out = new(LoginFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -937,10 +905,7 @@ func ParseCreateNativeRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, 
 		out = new(RecoveryFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1043,10 +1008,7 @@ func ParseCreateNativeRegistrationFlowResponse(resp *http.Response) (*Registrati
 		out = new(RegistrationFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1127,10 +1089,7 @@ func ParseCreateNativeSettingsFlowResponse(resp *http.Response) (*SettingsFlow, 
 		out = new(SettingsFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1200,10 +1159,7 @@ func ParseCreateNativeVerificationFlowResponse(resp *http.Response) (*Verificati
 		out = new(VerificationFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1267,10 +1223,7 @@ func buildDeleteTestLoginFlow(params DeleteTestLoginFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteTestLoginFlowResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorGeneric)
 }
 
 // DisableMyOtherSessionsParams holds the query, header and cookie parameters of DisableMyOtherSessions.
@@ -1340,10 +1293,7 @@ func ParseDisableMyOtherSessionsResponse(resp *http.Response) (*DeleteMySessions
 		out = new(DeleteMySessionsCount)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1412,10 +1362,7 @@ func buildDisableMySession(id string, params *DisableMySessionParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDisableMySessionResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorGeneric)
 }
 
 // ExchangeSessionTokenParams holds the query, header and cookie parameters of ExchangeSessionToken.
@@ -1473,10 +1420,7 @@ func ParseExchangeSessionTokenResponse(resp *http.Response) (*SuccessfulNativeLo
 		out = new(SuccessfulNativeLogin)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1539,18 +1483,7 @@ func ParseGetFlowErrorResponse(resp *http.Response) (*FlowError, error) {
 		out = new(FlowError)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 403:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 404:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		case 500:
-			return asErrorResponse[ErrorGeneric](e, "error")
-		}
-		return e
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfGetFlowError); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1644,10 +1577,7 @@ func ParseGetLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 		out = new(LoginFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1736,10 +1666,7 @@ func ParseGetRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error) {
 		out = new(RecoveryFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1833,10 +1760,7 @@ func ParseGetRegistrationFlowResponse(resp *http.Response) (*RegistrationFlow, e
 		out = new(RegistrationFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1937,10 +1861,7 @@ func ParseGetSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error) {
 		out = new(SettingsFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2029,10 +1950,7 @@ func ParseGetVerificationFlowResponse(resp *http.Response) (*VerificationFlow, e
 		out = new(VerificationFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2205,10 +2123,7 @@ func ParseListMySessionsResponse(resp *http.Response) ([]Session, error) {
 			decSlice[Session](p, d, (*Session).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -2278,10 +2193,7 @@ func buildPerformNativeLogout(body *PerformNativeLogoutBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePerformNativeLogoutResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorGeneric)
 }
 
 // ToSessionParams holds the query, header and cookie parameters of ToSession.
@@ -2418,10 +2330,7 @@ func ParseToSessionResponse(resp *http.Response) (*Session, error) {
 		out = new(Session)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2473,16 +2382,7 @@ func ParseUpdateFedcmFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, 
 		out = new(SuccessfulNativeLogin)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[LoginFlow](e, "expires_at", "id", "issued_at", "request_url", "state", "type", "ui")
-		case 422:
-			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
-		}
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfUpdateFedcmFlow); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2590,16 +2490,7 @@ func ParseUpdateLoginFlowResponse(resp *http.Response) (*SuccessfulNativeLogin, 
 		out = new(SuccessfulNativeLogin)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[LoginFlow](e, "expires_at", "id", "issued_at", "request_url", "state", "type", "ui")
-		case 422:
-			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
-		}
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfUpdateFedcmFlow); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2686,10 +2577,7 @@ func buildUpdateLogoutFlow(params *UpdateLogoutFlowParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseUpdateLogoutFlowResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorGeneric)
 }
 
 // UpdateRecoveryFlowParams holds the query, header and cookie parameters of UpdateRecoveryFlow.
@@ -2788,16 +2676,7 @@ func ParseUpdateRecoveryFlowResponse(resp *http.Response) (*RecoveryFlow, error)
 		out = new(RecoveryFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[RecoveryFlow](e, "expires_at", "id", "issued_at", "request_url", "state", "type", "ui")
-		case 422:
-			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
-		}
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfUpdateRecoveryFlow); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2898,16 +2777,7 @@ func ParseUpdateRegistrationFlowResponse(resp *http.Response) (*SuccessfulNative
 		out = new(SuccessfulNativeRegistration)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[RegistrationFlow](e, "expires_at", "id", "issued_at", "request_url", "state", "type", "ui")
-		case 422:
-			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
-		}
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfUpdateRegistrationFlow); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -3032,16 +2902,7 @@ func ParseUpdateSettingsFlowResponse(resp *http.Response) (*SettingsFlow, error)
 		out = new(SettingsFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[SettingsFlow](e, "expires_at", "id", "identity", "issued_at", "request_url", "state", "type", "ui")
-		case 422:
-			return asErrorResponse[ErrorBrowserLocationChangeRequired](e)
-		}
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfUpdateSettingsFlow); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -3143,14 +3004,7 @@ func ParseUpdateVerificationFlowResponse(resp *http.Response) (*VerificationFlow
 		out = new(VerificationFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[VerificationFlow](e, "id", "state", "type", "ui")
-		}
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfUpdateVerificationFlow); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -112,10 +112,7 @@ func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentiti
 		out = new(BatchPatchIdentitiesResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -166,10 +163,7 @@ func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
 		out = new(Identity)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -219,10 +213,7 @@ func ParseCreateRecoveryCodeForIdentityResponse(resp *http.Response) (*RecoveryC
 		out = new(RecoveryCodeForIdentity)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -284,10 +275,7 @@ func ParseCreateRecoveryLinkForIdentityResponse(resp *http.Response) (*RecoveryL
 		out = new(RecoveryLinkForIdentity)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -339,10 +327,7 @@ func ParseCreateTestLoginFlowResponse(resp *http.Response) (*LoginFlow, error) {
 		out = new(LoginFlow)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -385,10 +370,7 @@ func buildDeleteIdentity(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteIdentityResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorGeneric)
 }
 
 // DeleteIdentityCredentialsParams holds the query, header and cookie parameters of DeleteIdentityCredentials.
@@ -443,10 +425,7 @@ func buildDeleteIdentityCredentials(id string, type_ DeleteIdentityCredentialsTy
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteIdentityCredentialsResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorGeneric)
 }
 
 // DeleteIdentitySessions deletes & invalidate an identity's sessions.
@@ -485,10 +464,7 @@ func buildDeleteIdentitySessions(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteIdentitySessionsResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorGeneric)
 }
 
 // DisableSession deactivates a session.
@@ -527,10 +503,7 @@ func buildDisableSession(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDisableSessionResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorGeneric)
 }
 
 // ExtendSession extends a session.
@@ -586,10 +559,7 @@ func ParseExtendSessionResponse(resp *http.Response) (*Session, error) {
 		out = new(Session)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -658,10 +628,7 @@ func ParseGetIdentityResponse(resp *http.Response) (*Identity, error) {
 		out = new(Identity)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -730,10 +697,7 @@ func ParseGetIdentityByExternalIDResponse(resp *http.Response) (*Identity, error
 		out = new(Identity)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -779,10 +743,7 @@ func ParseGetIdentitySchemaResponse(resp *http.Response) (IdentitySchema, error)
 	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, decRaw)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -851,10 +812,7 @@ func ParseGetSessionResponse(resp *http.Response) (*Session, error) {
 		out = new(Session)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1043,10 +1001,7 @@ func ParseListIdentitiesResponse(resp *http.Response) ([]Identity, error) {
 			decSlice[Identity](p, d, (*Identity).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1170,10 +1125,7 @@ func ParseListIdentitySchemasResponse(resp *http.Response) (IdentitySchemas, err
 			decSlice[IdentitySchemaContainer](p, d, (*IdentitySchemaContainer).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1309,10 +1261,7 @@ func ParseListIdentitySessionsResponse(resp *http.Response) ([]Session, error) {
 			decSlice[Session](p, d, (*Session).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1427,10 +1376,7 @@ func ParseListSessionsResponse(resp *http.Response) ([]Session, error) {
 			decSlice[Session](p, d, (*Session).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1518,10 +1464,7 @@ func ParseManageSessionsResponse(resp *http.Response) (*ManageSessionsResponse, 
 		out = new(ManageSessionsResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1574,10 +1517,7 @@ func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
 		out = new(Identity)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1642,10 +1582,7 @@ func ParseUpdateIdentityResponse(resp *http.Response) (*Identity, error) {
 		out = new(Identity)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -74,10 +74,7 @@ func ParseCreateJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, erro
 		out = new(JSONWebKeySet)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -127,10 +124,7 @@ func buildDeleteJSONWebKey(set string, kid string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteJSONWebKeyResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorOAuth2)
 }
 
 // DeleteJSONWebKeySet deletes JSON web key set.
@@ -171,10 +165,7 @@ func buildDeleteJSONWebKeySet(set string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteJSONWebKeySetResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorOAuth2)
 }
 
 // GetJSONWebKey gets JSON web key.
@@ -223,10 +214,7 @@ func ParseGetJSONWebKeyResponse(resp *http.Response) (*JSONWebKeySet, error) {
 		out = new(JSONWebKeySet)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -277,10 +265,7 @@ func ParseGetJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) 
 		out = new(JSONWebKeySet)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -337,10 +322,7 @@ func ParseSetJSONWebKeyResponse(resp *http.Response) (*JSONWebKey, error) {
 		out = new(JSONWebKey)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -394,10 +376,7 @@ func ParseSetJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) 
 		out = new(JSONWebKeySet)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -79,10 +79,7 @@ func ParseCreateOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, e
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -135,14 +132,7 @@ func ParseCreateVerifiableCredentialResponse(resp *http.Response) (*VerifiableCr
 		out = new(VerifiableCredentialResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[VerifiableCredentialPrimingResponse](e)
-		}
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfCreateVerifiableCredential); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -194,10 +184,7 @@ func buildDeleteOIDCDynamicClient(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteOIDCDynamicClientResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[GenericError](e, "message")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsGenericError)
 }
 
 // DiscoverOIDCConfiguration calls GET /.well-known/openid-configuration: OpenID Connect Discovery.
@@ -242,10 +229,7 @@ func ParseDiscoverOIDCConfigurationResponse(resp *http.Response) (*OIDCConfigura
 		out = new(OIDCConfiguration)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -300,10 +284,7 @@ func ParseGetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, erro
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -354,10 +335,7 @@ func ParseGetOIDCUserInfoResponse(resp *http.Response) (*OIDCUserInfo, error) {
 		out = new(OIDCUserInfo)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -461,10 +439,7 @@ func ParseSetOIDCDynamicClientResponse(resp *http.Response) (*OAuth2Client, erro
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -81,10 +81,7 @@ func ParseBatchCheckPermissionResponse(resp *http.Response) (*BatchCheckPermissi
 		out = new(BatchCheckPermissionResult)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -198,10 +195,7 @@ func ParseCheckPermissionResponse(resp *http.Response) (*CheckPermissionResult, 
 		out = new(CheckPermissionResult)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -315,14 +309,7 @@ func ParseCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermissionR
 		out = new(CheckPermissionResult)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 403:
-			return asErrorResponse[CheckPermissionResult](e, "allowed")
-		}
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfCheckPermissionOrError); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -398,10 +385,7 @@ func ParseExpandPermissionsResponse(resp *http.Response) (*ExpandedPermissionTre
 		out = new(ExpandedPermissionTree)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -462,10 +446,7 @@ func ParsePostCheckPermissionResponse(resp *http.Response) (*CheckPermissionResu
 		out = new(CheckPermissionResult)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -526,14 +507,7 @@ func ParsePostCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermiss
 		out = new(CheckPermissionResult)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 403:
-			return asErrorResponse[CheckPermissionResult](e, "allowed")
-		}
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfCheckPermissionOrError); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -91,10 +91,7 @@ func ParseCreateOrganizationResponse(resp *http.Response) (*Organization, error)
 		out = new(Organization)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -149,10 +146,7 @@ func ParseCreateOrganizationOnboardingPortalLinkResponse(resp *http.Response) (*
 		out = new(OnboardingPortalLink)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -201,10 +195,7 @@ func ParseCreateProjectResponse(resp *http.Response) (*Project, error) {
 		out = new(Project)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -256,10 +247,7 @@ func ParseCreateProjectAPIKeyResponse(resp *http.Response) (*ProjectAPIKey, erro
 		out = new(ProjectAPIKey)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -306,10 +294,7 @@ func buildDeleteOrganization(projectID string, organizationID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteOrganizationResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorGeneric)
 }
 
 // DeleteOrganizationOnboardingPortalLink deletes an organization onboarding portal link.
@@ -354,10 +339,7 @@ func buildDeleteOrganizationOnboardingPortalLink(projectID string, organizationI
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteOrganizationOnboardingPortalLinkResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorGeneric)
 }
 
 // DeleteProjectAPIKey deletes project API key.
@@ -399,10 +381,7 @@ func buildDeleteProjectAPIKey(project string, tokenID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteProjectAPIKeyResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorGeneric)
 }
 
 // GetOrganization gets enterprise SSO organization by ID.
@@ -453,10 +432,7 @@ func ParseGetOrganizationResponse(resp *http.Response) (*GetOrganizationResponse
 		out = new(GetOrganizationResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -508,10 +484,7 @@ func ParseGetOrganizationOnboardingPortalLinksResponse(resp *http.Response) (*Or
 		out = new(OrganizationOnboardingPortalLinksResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -560,10 +533,7 @@ func ParseGetProjectResponse(resp *http.Response) (*Project, error) {
 		out = new(Project)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -612,10 +582,7 @@ func ParseGetProjectMembersResponse(resp *http.Response) (ProjectMembers, error)
 			decSlice[ProjectMember](p, d, (*ProjectMember).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[GenericError](e, "message")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsGenericError); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -704,10 +671,7 @@ func ParseListOrganizationsResponse(resp *http.Response) (*ListOrganizationsResp
 		out = new(ListOrganizationsResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -776,10 +740,7 @@ func ParseListProjectAPIKeysResponse(resp *http.Response) (ProjectAPIKeys, error
 			decSlice[ProjectAPIKey](p, d, (*ProjectAPIKey).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -825,10 +786,7 @@ func ParseListProjectsResponse(resp *http.Response) (ProjectMetadataList, error)
 			decSlice[ProjectMetadata](p, d, (*ProjectMetadata).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -896,10 +854,7 @@ func ParsePatchProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, e
 		out = new(SuccessfulProjectUpdate)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -968,10 +923,7 @@ func ParsePatchProjectWithRevisionResponse(resp *http.Response) (*SuccessfulProj
 		out = new(SuccessfulProjectUpdate)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1020,10 +972,7 @@ func buildPurgeProject(projectID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePurgeProjectResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[GenericError](e, "message")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsGenericError)
 }
 
 // RemoveProjectMember removes a member associated with this project.
@@ -1066,10 +1015,7 @@ func buildRemoveProjectMember(project string, member string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseRemoveProjectMemberResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[GenericError](e, "message")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsGenericError)
 }
 
 // SetProject updates an Ory Network project configuration.
@@ -1135,10 +1081,7 @@ func ParseSetProjectResponse(resp *http.Response) (*SuccessfulProjectUpdate, err
 		out = new(SuccessfulProjectUpdate)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1195,10 +1138,7 @@ func ParseUpdateOrganizationResponse(resp *http.Response) (*Organization, error)
 		out = new(Organization)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1256,10 +1196,7 @@ func ParseUpdateOrganizationOnboardingPortalLinkResponse(resp *http.Response) (*
 		out = new(OnboardingPortalLink)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil

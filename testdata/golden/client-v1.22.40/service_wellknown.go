@@ -64,10 +64,7 @@ func ParseDiscoverJSONWebKeysResponse(resp *http.Response) (*JSONWebKeySet, erro
 		out = new(JSONWebKeySet)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil

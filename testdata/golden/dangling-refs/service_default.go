@@ -114,14 +114,7 @@ func ParseGetOrderResponse(resp *http.Response) (*Order, error) {
 		out = new(Order)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[json.RawMessage](e)
-		}
-		return e
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfGetOrder); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -75,10 +75,7 @@ func ParseCreateJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, erro
 		out = new(JSONWebKeySet)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -127,10 +124,7 @@ func buildDeleteJSONWebKey(set string, kid string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteJSONWebKeyResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorOAuth2)
 }
 
 // DeleteJSONWebKeySet deletes JSON web key set.
@@ -170,10 +164,7 @@ func buildDeleteJSONWebKeySet(set string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteJSONWebKeySetResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorOAuth2)
 }
 
 // GetJSONWebKey gets JSON web key.
@@ -221,10 +212,7 @@ func ParseGetJSONWebKeyResponse(resp *http.Response) (*JSONWebKeySet, error) {
 		out = new(JSONWebKeySet)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -274,10 +262,7 @@ func ParseGetJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) 
 		out = new(JSONWebKeySet)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -333,10 +318,7 @@ func ParseSetJSONWebKeyResponse(resp *http.Response) (*JSONWebKey, error) {
 		out = new(JSONWebKey)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -389,10 +371,7 @@ func ParseSetJSONWebKeySetResponse(resp *http.Response) (*JSONWebKeySet, error) 
 		out = new(JSONWebKeySet)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil

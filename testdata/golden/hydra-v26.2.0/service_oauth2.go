@@ -126,10 +126,7 @@ func ParseAcceptOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2Redire
 		out = new(OAuth2RedirectTo)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -199,10 +196,7 @@ func ParseAcceptOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2Redirect
 		out = new(OAuth2RedirectTo)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -261,10 +255,7 @@ func ParseAcceptOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2Redirec
 		out = new(OAuth2RedirectTo)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -320,10 +311,7 @@ func ParseAcceptUserCodeRequestResponse(resp *http.Response) (*OAuth2RedirectTo,
 		out = new(OAuth2RedirectTo)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -365,10 +353,7 @@ func buildOAuth2Authorize() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseOAuth2AuthorizeResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorOAuth2)
 }
 
 // CreateOAuth2Client creates OAuth 2.0 client.
@@ -414,10 +399,7 @@ func ParseCreateOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error)
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -463,10 +445,7 @@ func buildDeleteOAuth2Client(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteOAuth2ClientResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[GenericError](e, "message")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsGenericError)
 }
 
 // DeleteOAuth2TokenParams holds the query, header and cookie parameters of DeleteOAuth2Token.
@@ -513,10 +492,7 @@ func buildDeleteOAuth2Token(params DeleteOAuth2TokenParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteOAuth2TokenResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorOAuth2)
 }
 
 // DeleteTrustedOAuth2JWTGrantIssuer deletes trusted OAuth2 JWT bearer grant type issuer.
@@ -558,10 +534,7 @@ func buildDeleteTrustedOAuth2JWTGrantIssuer(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[GenericError](e, "message")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsGenericError)
 }
 
 // DeviceFlow calls POST /oauth2/device/auth: The OAuth 2.0 Device Authorize Endpoint.
@@ -606,10 +579,7 @@ func ParseOAuth2DeviceFlowResponse(resp *http.Response) (*DeviceAuthorization, e
 		out = new(DeviceAuthorization)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -660,10 +630,7 @@ func ParseGetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -729,14 +696,7 @@ func ParseGetOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2ConsentRe
 		out = new(OAuth2ConsentRequest)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 410:
-			return asErrorResponse[OAuth2RedirectTo](e, "redirect_to")
-		}
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfGetOAuth2ConsentRequest); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -801,14 +761,7 @@ func ParseGetOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2LoginReques
 		out = new(OAuth2LoginRequest)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 410:
-			return asErrorResponse[OAuth2RedirectTo](e, "redirect_to")
-		}
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfGetOAuth2ConsentRequest); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -863,14 +816,7 @@ func ParseGetOAuth2LogoutRequestResponse(resp *http.Response) (*OAuth2LogoutRequ
 		out = new(OAuth2LogoutRequest)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 410:
-			return asErrorResponse[OAuth2RedirectTo](e, "redirect_to")
-		}
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfGetOAuth2ConsentRequest); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -919,10 +865,7 @@ func ParseGetTrustedOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedO
 		out = new(TrustedOAuth2JWTGrantIssuer)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[GenericError](e, "message")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsGenericError); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -972,10 +915,7 @@ func ParseIntrospectOAuth2TokenResponse(resp *http.Response) (*IntrospectedOAuth
 		out = new(IntrospectedOAuth2Token)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1065,10 +1005,7 @@ func ParseListOAuth2ClientsResponse(resp *http.Response) ([]OAuth2Client, error)
 			decSlice[OAuth2Client](p, d, (*OAuth2Client).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1179,10 +1116,7 @@ func ParseListOAuth2ConsentSessionsResponse(resp *http.Response) (OAuth2ConsentS
 			decSlice[OAuth2ConsentSession](p, d, (*OAuth2ConsentSession).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1283,10 +1217,7 @@ func ParseListTrustedOAuth2JWTGrantIssuersResponse(resp *http.Response) (Trusted
 			decSlice[TrustedOAuth2JWTGrantIssuer](p, d, (*TrustedOAuth2JWTGrantIssuer).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[GenericError](e, "message")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsGenericError); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1364,10 +1295,7 @@ func ParsePatchOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) 
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1405,10 +1333,7 @@ func buildPerformOAuth2DeviceVerificationFlow() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParsePerformOAuth2DeviceVerificationFlowResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorOAuth2)
 }
 
 // RejectOAuth2ConsentRequestParams holds the query, header and cookie parameters of RejectOAuth2ConsentRequest.
@@ -1479,10 +1404,7 @@ func ParseRejectOAuth2ConsentRequestResponse(resp *http.Response) (*OAuth2Redire
 		out = new(OAuth2RedirectTo)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1551,10 +1473,7 @@ func ParseRejectOAuth2LoginRequestResponse(resp *http.Response) (*OAuth2Redirect
 		out = new(OAuth2RedirectTo)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1605,10 +1524,7 @@ func buildRejectOAuth2LogoutRequest(params RejectOAuth2LogoutRequestParams) *cal
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseRejectOAuth2LogoutRequestResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorOAuth2)
 }
 
 // RevokeOAuth2ConsentSessionsParams holds the query, header and cookie parameters of RevokeOAuth2ConsentSessions.
@@ -1690,10 +1606,7 @@ func buildRevokeOAuth2ConsentSessions(params *RevokeOAuth2ConsentSessionsParams)
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseRevokeOAuth2ConsentSessionsResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorOAuth2)
 }
 
 // RevokeOAuth2LoginSessionsParams holds the query, header and cookie parameters of RevokeOAuth2LoginSessions.
@@ -1763,10 +1676,7 @@ func buildRevokeOAuth2LoginSessions(params *RevokeOAuth2LoginSessionsParams) *ca
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseRevokeOAuth2LoginSessionsResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorOAuth2)
 }
 
 // RevokeOAuth2Token revokes OAuth 2.0 access or refresh token.
@@ -1808,10 +1718,7 @@ func buildRevokeOAuth2Token(body *RevokeOAuth2TokenBody) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseRevokeOAuth2TokenResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorOAuth2)
 }
 
 // SetOAuth2Client sets OAuth 2.0 client.
@@ -1865,10 +1772,7 @@ func ParseSetOAuth2ClientResponse(resp *http.Response) (*OAuth2Client, error) {
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1919,10 +1823,7 @@ func ParseSetOAuth2ClientLifespansResponse(resp *http.Response) (*OAuth2Client, 
 		out = new(OAuth2Client)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[GenericError](e, "message")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsGenericError); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1975,10 +1876,7 @@ func ParseOAuth2TokenExchangeResponse(resp *http.Response) (*OAuth2TokenExchange
 		out = new(OAuth2TokenExchange)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorOAuth2](e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorOAuth2); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -2028,10 +1926,7 @@ func ParseTrustOAuth2JWTGrantIssuerResponse(resp *http.Response) (*TrustedOAuth2
 		out = new(TrustedOAuth2JWTGrantIssuer)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[GenericError](e, "message")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsGenericError); err != nil {
 		return nil, err
 	}
 	return out, nil

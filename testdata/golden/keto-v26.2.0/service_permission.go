@@ -80,10 +80,7 @@ func ParseBatchCheckPermissionResponse(resp *http.Response) (*BatchCheckPermissi
 		out = new(BatchCheckPermissionResult)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -196,10 +193,7 @@ func ParseCheckPermissionResponse(resp *http.Response) (*CheckPermissionResult, 
 		out = new(CheckPermissionResult)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -312,14 +306,7 @@ func ParseCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermissionR
 		out = new(CheckPermissionResult)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 403:
-			return asErrorResponse[CheckPermissionResult](e, "allowed")
-		}
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfCheckPermissionOrError); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -394,10 +381,7 @@ func ParseExpandPermissionsResponse(resp *http.Response) (*ExpandedPermissionTre
 		out = new(ExpandedPermissionTree)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -457,10 +441,7 @@ func ParsePostCheckPermissionResponse(resp *http.Response) (*CheckPermissionResu
 		out = new(CheckPermissionResult)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -520,14 +501,7 @@ func ParsePostCheckPermissionOrErrorResponse(resp *http.Response) (*CheckPermiss
 		out = new(CheckPermissionResult)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 403:
-			return asErrorResponse[CheckPermissionResult](e, "allowed")
-		}
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfCheckPermissionOrError); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -115,10 +115,7 @@ func ParseIsAliveResponse(resp *http.Response) (*IsAliveResponse, error) {
 		out = new(IsAliveResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asTextErrorResponse(e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfIsAlive); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -168,14 +165,7 @@ func ParseIsReadyResponse(resp *http.Response) (*IsReadyResponse, error) {
 		out = new(IsReadyResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 503:
-			return asErrorResponse[IsReadyResponse503](e, "errors")
-		}
-		return asTextErrorResponse(e)
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfIsReady); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -110,10 +110,7 @@ func ParseBatchPatchIdentitiesResponse(resp *http.Response) (*BatchPatchIdentiti
 		out = new(BatchPatchIdentitiesResponse)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -164,10 +161,7 @@ func ParseCreateIdentityResponse(resp *http.Response) (*Identity, error) {
 		out = new(Identity)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -217,10 +211,7 @@ func ParseCreateRecoveryCodeForIdentityResponse(resp *http.Response) (*RecoveryC
 		out = new(RecoveryCodeForIdentity)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -282,10 +273,7 @@ func ParseCreateRecoveryLinkForIdentityResponse(resp *http.Response) (*RecoveryL
 		out = new(RecoveryLinkForIdentity)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -328,10 +316,7 @@ func buildDeleteIdentity(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteIdentityResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorGeneric)
 }
 
 // DeleteIdentityCredentialsParams holds the query, header and cookie parameters of DeleteIdentityCredentials.
@@ -386,10 +371,7 @@ func buildDeleteIdentityCredentials(id string, type_ DeleteIdentityCredentialsTy
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteIdentityCredentialsResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorGeneric)
 }
 
 // DeleteIdentitySessions deletes & invalidate an identity's sessions.
@@ -428,10 +410,7 @@ func buildDeleteIdentitySessions(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteIdentitySessionsResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorGeneric)
 }
 
 // DisableSession deactivates a session.
@@ -470,10 +449,7 @@ func buildDisableSession(id string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDisableSessionResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsAsErrorGeneric)
 }
 
 // ExtendSession extends a session.
@@ -529,10 +505,7 @@ func ParseExtendSessionResponse(resp *http.Response) (*Session, error) {
 		out = new(Session)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -601,10 +574,7 @@ func ParseGetIdentityResponse(resp *http.Response) (*Identity, error) {
 		out = new(Identity)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -673,10 +643,7 @@ func ParseGetIdentityByExternalIDResponse(resp *http.Response) (*Identity, error
 		out = new(Identity)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -722,10 +689,7 @@ func ParseGetIdentitySchemaResponse(resp *http.Response) (IdentitySchema, error)
 	decode := func(_ int, data []byte) error {
 		return unmarshalWith(data, &out, decRaw)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -794,10 +758,7 @@ func ParseGetSessionResponse(resp *http.Response) (*Session, error) {
 		out = new(Session)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -986,10 +947,7 @@ func ParseListIdentitiesResponse(resp *http.Response) ([]Identity, error) {
 			decSlice[Identity](p, d, (*Identity).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1113,10 +1071,7 @@ func ParseListIdentitySchemasResponse(resp *http.Response) (IdentitySchemas, err
 			decSlice[IdentitySchemaContainer](p, d, (*IdentitySchemaContainer).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1252,10 +1207,7 @@ func ParseListIdentitySessionsResponse(resp *http.Response) ([]Session, error) {
 			decSlice[Session](p, d, (*Session).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1370,10 +1322,7 @@ func ParseListSessionsResponse(resp *http.Response) ([]Session, error) {
 			decSlice[Session](p, d, (*Session).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return out, err
 	}
 	return out, nil
@@ -1448,10 +1397,7 @@ func ParsePatchIdentityResponse(resp *http.Response) (*Identity, error) {
 		out = new(Identity)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -1507,10 +1453,7 @@ func ParseUpdateIdentityResponse(resp *http.Response) (*Identity, error) {
 		out = new(Identity)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[ErrorGeneric](e, "error")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsErrorGeneric); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -57,14 +57,7 @@ func ParseGetOwnerResponse(resp *http.Response) (*Owner, error) {
 		out = new(Owner)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[Error](e, "code", "message")
-		}
-		return e
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfGetOwner); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -119,14 +112,7 @@ func ParseListOwnerPetsResponse(resp *http.Response) ([]Pet, error) {
 			decSlice[Pet](p, d, (*Pet).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[Error](e, "code", "message")
-		}
-		return e
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfGetOwner); err != nil {
 		return out, err
 	}
 	return out, nil

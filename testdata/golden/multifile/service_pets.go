@@ -62,10 +62,7 @@ func ParseCreatePetResponse(resp *http.Response) (*Pet, error) {
 		out = new(Pet)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Error](e, "code", "message")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsError); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -102,14 +99,7 @@ func buildDeletePet(petID string) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeletePetResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[Error](e, "code", "message")
-		}
-		return e
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsOfGetOwner)
 }
 
 // GetPet calls GET /pets/{petId}.
@@ -150,14 +140,7 @@ func ParseGetPetResponse(resp *http.Response) (*Pet, error) {
 		out = new(Pet)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[Error](e, "code", "message")
-		}
-		return e
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfGetOwner); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -218,10 +201,7 @@ func ParseListPetsResponse(resp *http.Response) ([]Pet, error) {
 			decSlice[Pet](p, d, (*Pet).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Error](e, "code", "message")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsError); err != nil {
 		return out, err
 	}
 	return out, nil

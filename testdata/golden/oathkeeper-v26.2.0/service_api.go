@@ -58,20 +58,7 @@ func buildDecisions() *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDecisionsResponse(resp *http.Response) error {
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 401:
-			return asErrorResponse[GenericError](e)
-		case 403:
-			return asErrorResponse[GenericError](e)
-		case 404:
-			return asErrorResponse[GenericError](e)
-		case 500:
-			return asErrorResponse[GenericError](e)
-		}
-		return e
-	}
-	return parseResponse(resp, nil, errs)
+	return parseResponse(resp, nil, errorsOfDecisions)
 }
 
 // GetRule retrieves a rule.
@@ -114,16 +101,7 @@ func ParseGetRuleResponse(resp *http.Response) (*Rule, error) {
 		out = new(Rule)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[GenericError](e)
-		case 500:
-			return asErrorResponse[GenericError](e)
-		}
-		return e
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfGetRule); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -166,14 +144,7 @@ func ParseGetWellKnownJSONWebKeysResponse(resp *http.Response) (*JSONWebKeySet, 
 		out = new(JSONWebKeySet)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 500:
-			return asErrorResponse[GenericError](e)
-		}
-		return e
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfGetWellKnownJSONWebKeys); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -239,14 +210,7 @@ func ParseListRulesResponse(resp *http.Response) ([]Rule, error) {
 			decSlice[Rule](p, d, (*Rule).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 500:
-			return asErrorResponse[GenericError](e)
-		}
-		return e
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfGetWellKnownJSONWebKeys); err != nil {
 		return out, err
 	}
 	return out, nil

@@ -66,10 +66,7 @@ func ParseCreateCustomerResponse(resp *http.Response) (*Customer, error) {
 		out = new(Customer)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Error](e, "message")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsError); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -157,10 +154,7 @@ func ParseGetCustomerResponse(resp *http.Response) (*Customer, error) {
 		out = new(Customer)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Error](e, "message")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsError); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -228,10 +222,7 @@ func ParseListCustomersResponse(resp *http.Response) (*CustomerList, error) {
 		out = new(CustomerList)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Error](e, "message")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsError); err != nil {
 		return nil, err
 	}
 	return out, nil

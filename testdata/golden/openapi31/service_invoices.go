@@ -76,10 +76,7 @@ func ParseGetInvoiceResponse(resp *http.Response) (*Invoice, error) {
 		out = new(Invoice)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Error](e, "message")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsError); err != nil {
 		return nil, err
 	}
 	return out, nil

@@ -60,8 +60,5 @@ func buildCreateCompletion(body *CompletionRequest) *call {
 // an *ErrorResponse), an event whose data does not decode as a *DecodeError (the
 // loop may go on), and a failure to read the stream as a *TransportError.
 func ParseCreateCompletionResponse(resp *http.Response) iter.Seq2[ServerSentEvent[CompletionChunk], error] {
-	errs := func(e *APIError) error {
-		return asErrorResponse[Error](e, "message")
-	}
-	return parseEvents(resp, jsonEvent[CompletionChunk], errs)
+	return parseEvents(resp, jsonEvent[CompletionChunk], errorsAsError)
 }

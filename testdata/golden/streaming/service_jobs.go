@@ -241,12 +241,5 @@ func buildGetJobsByJobIDLogs(jobID string, params *GetJobsByJobIDLogsParams) *ca
 // an *ErrorResponse), an event whose data does not decode as a *DecodeError (the
 // loop may go on), and a failure to read the stream as a *TransportError.
 func ParseGetJobsByJobIDLogsResponse(resp *http.Response) iter.Seq2[ServerSentEvent[LogLine], error] {
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[Error](e, "message")
-		}
-		return e
-	}
-	return parseEvents(resp, jsonEvent[LogLine], errs)
+	return parseEvents(resp, jsonEvent[LogLine], errorsOfGetJobsByJobIDLogs)
 }

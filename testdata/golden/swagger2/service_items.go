@@ -215,14 +215,7 @@ func ParseGetItemResponse(resp *http.Response) (*Item, error) {
 		out = new(Item)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[Error](e, "message")
-		}
-		return e
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfGetItem); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -302,10 +295,7 @@ func ParseListItemsResponse(resp *http.Response) ([]Item, error) {
 			decSlice[Item](p, d, (*Item).decodeJSON)
 		})
 	}
-	errs := func(e *APIError) error {
-		return asErrorResponse[Error](e, "message")
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsAsError); err != nil {
 		return out, err
 	}
 	return out, nil

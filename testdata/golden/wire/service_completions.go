@@ -62,14 +62,7 @@ func ParseCreateCompletionResponse(resp *http.Response) (*Completion, error) {
 		out = new(Completion)
 		return unmarshalJSON(data, out)
 	}
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[Error](e, "message")
-		}
-		return e
-	}
-	if err := parseResponse(resp, decode, errs); err != nil {
+	if err := parseResponse(resp, decode, errorsOfCreateCompletion); err != nil {
 		return nil, err
 	}
 	return out, nil
@@ -96,12 +89,5 @@ func NewCreateCompletionStreamRequest(ctx context.Context, baseURL string, body 
 // an *ErrorResponse), an event whose data does not decode as a *DecodeError (the
 // loop may go on), and a failure to read the stream as a *TransportError.
 func ParseCreateCompletionStreamResponse(resp *http.Response) iter.Seq2[ServerSentEvent[CompletionChunk], error] {
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 400:
-			return asErrorResponse[Error](e, "message")
-		}
-		return e
-	}
-	return parseEvents(resp, jsonEvent[CompletionChunk], errs)
+	return parseEvents(resp, jsonEvent[CompletionChunk], errorsOfCreateCompletion)
 }

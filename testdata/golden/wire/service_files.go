@@ -88,14 +88,7 @@ func buildDownloadFile(fileID string) *call {
 // with its content type, which the caller closes; otherwise an *APIError or, for a
 // status with a declared body, an *ErrorResponse (it then reads and closes the body).
 func ParseDownloadFileResponse(resp *http.Response) (*BinaryResponse, error) {
-	errs := func(e *APIError) error {
-		switch e.StatusCode {
-		case 404:
-			return asErrorResponse[Error](e, "message")
-		}
-		return e
-	}
-	return parseBinary(resp, errs)
+	return parseBinary(resp, errorsOfDownloadFile)
 }
 
 // GetImage calls GET /images/{image_id}.

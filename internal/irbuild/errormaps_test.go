@@ -1,0 +1,89 @@
+package irbuild
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+
+	"github.com/orygen/orygen/internal/loader"
+)
+
+// TestErrorMapsAreShared: operations that declare the same error bodies
+// share one mapper; a status whose body is the default's has no case.
+func TestErrorMapsAreShared(t *testing.T) {
+	spec := `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        "200": {description: ok}
+        "400": {description: bad, content: {application/json: {schema: {$ref: "#/components/schemas/Err"}}}}
+        default: {description: err, content: {application/json: {schema: {$ref: "#/components/schemas/Err"}}}}
+  /b:
+    get:
+      operationId: b
+      responses:
+        "200": {description: ok}
+        default: {description: err, content: {application/json: {schema: {$ref: "#/components/schemas/Err"}}}}
+  /c:
+    get:
+      operationId: c
+      responses:
+        "200": {description: ok}
+        "404": {description: missing, content: {application/json: {schema: {$ref: "#/components/schemas/Missing"}}}}
+        default: {description: err, content: {application/json: {schema: {$ref: "#/components/schemas/Err"}}}}
+  /d:
+    get:
+      operationId: d
+      responses:
+        "200": {description: ok}
+        "500": {description: no body}
+  /e:
+    get:
+      operationId: e
+      responses:
+        "200": {description: ok}
+        "500": {description: err, content: {application/json: {schema: {$ref: "#/components/schemas/Err"}}}}
+components:
+  schemas:
+    Err: {type: object, properties: {error: {type: string}}}
+    Missing: {type: object, properties: {id: {type: string}}}
+`
+	path := filepath.Join(t.TempDir(), "errs.yaml")
+	if err := os.WriteFile(path, []byte(spec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := loader.Load(path, loader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, _, err := Build(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := map[string]string{}
+	cases := map[string]int{}
+	for _, o := range api.Services[0].Operations {
+		if o.Errors != nil {
+			got[o.ID] = string(o.Errors.Name)
+			cases[o.ID] = len(o.Errors.Cases)
+		}
+	}
+	want := map[string]string{"a": "errorsAsErr", "b": "errorsAsErr", "c": "errorsOfC", "e": "errorsOfE"}
+	if len(got) != len(want) {
+		t.Fatalf("mappers %v, want %v", got, want)
+	}
+	for id, n := range want {
+		if got[id] != n {
+			t.Errorf("%s: mapper %q, want %q", id, got[id], n)
+		}
+	}
+	if cases["a"] != 0 || cases["c"] != 1 || cases["e"] != 1 {
+		t.Errorf("cases %v", cases)
+	}
+	if len(api.ErrorMaps) != 3 || api.ErrorMaps[0].Name != "errorsAsErr" || api.ErrorMaps[0].Param != "e" {
+		t.Errorf("API.ErrorMaps %+v", api.ErrorMaps)
+	}
+}
