@@ -35,10 +35,15 @@ func specPath(tb testing.TB, name string) string {
 	}
 }
 
+// spec is $SPEC: an Ory spec's name (client-v1.22.40 if unset) or the
+// path of a spec file.
 func spec(tb testing.TB) string {
 	name := os.Getenv("SPEC")
 	if name == "" {
 		name = "client-v1.22.40"
+	}
+	if filepath.Ext(name) != "" {
+		return name
 	}
 	return specPath(tb, name)
 }
