@@ -42,7 +42,8 @@ func spec(tb testing.TB) string {
 	if name == "" {
 		name = "client-v1.22.40"
 	}
-	if filepath.Ext(name) != "" {
+	switch filepath.Ext(name) {
+	case ".json", ".yaml", ".yml":
 		return name
 	}
 	return specPath(tb, name)

@@ -112,3 +112,24 @@ func treeSize(n *node, limit int) int {
 	}
 	return c
 }
+
+// FuzzBuildDocMatchesKin: for any JSON document, buildDoc builds what
+// kin-openapi's loader builds, fails as it fails, or leaves the document
+// to it. (Both read $refs through the guard, which follows no remote one.)
+func FuzzBuildDocMatchesKin(f *testing.F) {
+	head := `{"openapi":"3.0.3","info":{"title":"t","version":"1"},`
+	for _, s := range []string{
+		head + `"paths":{}}`,
+		head + `"paths":{"/a/{id}":{"parameters":[{"name":"id","in":"path","required":true,"schema":{"type":"string"}}],"get":{"responses":{"200":{"description":"ok","content":{"application/json":{"schema":{"$ref":"#/components/schemas/S"}}}}}}}},"components":{"schemas":{"S":{"type":"object","properties":{"a":{"type":"integer","maximum":9007199254740993},"b":{"oneOf":[{"type":"string"},{"type":"number"}]}}}}}}`,
+		head + `"paths":{"/a":{"post":{"requestBody":{"content":{"application/json":{"schema":{"type":"array","items":{"$ref":"#/components/schemas/S"}}}}},"responses":{"default":{"$ref":"#/components/responses/E"}}}}},"components":{"schemas":{"S":{"allOf":[{"$ref":"#/components/schemas/T"}],"nullable":true},"T":{"type":"object","additionalProperties":{"type":"string"}}},"responses":{"E":{"description":"e"}}}}`,
+		head + `"paths":{"/a":{"get":{"description":null,"responses":{"200":{"description":"ok","headers":{"Link":{"schema":{"type":"string"}}}}}}}},"components":{"schemas":{"S":{"type":"object","default":null,"example":{"x":[1,2.5e300,-0]}}}}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 16<<10 {
+			return
+		}
+		compareWithKin(t, "fuzz.json", data)
+	})
+}
