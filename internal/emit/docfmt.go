@@ -15,14 +15,33 @@ import (
 // and it was a quarter of the printing time. Nearly all of them are
 // already in the form the printer would give them. For those, keepDocs
 // moves the recorded position of each comment one column right, which
-// the printer does not reformat and which changes nothing it prints (a
-// // comment is printed at the indentation of the code it precedes). The
-// others are left for the printer to reformat as before, so the output is
-// the same bytes either way; the golden files and
-// TestKeptDocsAreCanonical hold it to that.
-func keepDocs(f *ast.File) {
-	shift := func(g *ast.CommentGroup) {
-		if g == nil || !canonicalDoc(g.List) {
+// the printer does not reformat, and which changes nothing it prints: it
+// prints a // comment at the indentation of the code that follows. One
+// thing also reads the column: an unindent still pending from the code
+// before (a multi-line expression with no closing bracket) is applied to
+// a comment only in the column of the next token. So a doc comment after
+// a declaration, spec or field that spans lines without ending in a
+// bracket is left where it is. The others are left for the printer to
+// reformat as before. The output is the same bytes either way; the golden
+// files, TestKeepDocsPrintsTheSame and TestKeepDocsChangesNoPackage hold
+// it to that.
+func keepDocs(f *ast.File, file *token.File, src []byte) {
+	// closed: nothing of prev is left for the printer to unindent.
+	closed := func(prev ast.Node) bool {
+		if prev == nil {
+			return true
+		}
+		end := file.Offset(prev.End())
+		if end <= 0 || end > len(src) {
+			return false
+		}
+		if c := src[end-1]; c == '}' || c == ')' {
+			return true
+		}
+		return file.Line(prev.Pos()) == file.Line(prev.End())
+	}
+	shift := func(g *ast.CommentGroup, prev ast.Node) {
+		if g == nil || !closed(prev) || !canonicalDoc(g.List) {
 			return
 		}
 		for _, c := range g.List {
@@ -35,9 +54,11 @@ func keepDocs(f *ast.File) {
 		if l == nil {
 			return
 		}
+		var prev ast.Node
 		for _, fl := range l.List {
-			shift(fl.Doc)
+			shift(fl.Doc, prev)
 			typ(fl.Type)
+			prev = fl
 		}
 	}
 	typ = func(e ast.Expr) {
@@ -54,25 +75,29 @@ func keepDocs(f *ast.File) {
 			typ(t.X)
 		}
 	}
+	var prev ast.Node
 	for _, d := range f.Decls {
 		switch d := d.(type) {
 		case *ast.FuncDecl:
-			shift(d.Doc)
+			shift(d.Doc, prev)
 		case *ast.GenDecl:
 			if d.Tok == token.IMPORT {
-				continue
+				break
 			}
-			shift(d.Doc)
+			shift(d.Doc, prev)
+			var prevSpec ast.Node
 			for _, s := range d.Specs {
 				switch s := s.(type) {
 				case *ast.TypeSpec:
-					shift(s.Doc)
+					shift(s.Doc, prevSpec)
 					typ(s.Type)
 				case *ast.ValueSpec:
-					shift(s.Doc)
+					shift(s.Doc, prevSpec)
 				}
+				prevSpec = s
 			}
 		}
+		prev = d
 	}
 }
 

@@ -116,7 +116,8 @@ func checkCanonical(t *testing.T, text string) {
 
 // TestKeepDocsPrintsTheSame: printing a file with its canonical docs kept
 // gives what printing it without keepDocs gives, for doc comments of
-// declarations, specs in groups and nested struct fields.
+// declarations, specs in groups and nested struct fields, and after
+// multi-line expressions.
 func TestKeepDocsPrintsTheSame(t *testing.T) {
 	src := `package p
 
@@ -162,6 +163,21 @@ func F() {
 // inside
 return
 }
+
+var V = 1 +
+2
+
+// G follows a multi-line expression: the unindent the printer still
+// owes applies to a comment in the next token's column only.
+func G() {}
+
+var (
+// A is one.
+A = 1 +
+2
+// B follows a multi-line value.
+B = 3
+)
 `
 	shifted := 0
 	print := func(keep bool) string {
@@ -171,7 +187,7 @@ return
 			t.Fatal(err)
 		}
 		if keep {
-			keepDocs(f)
+			keepDocs(f, fset.File(f.Pos()), []byte(src))
 			for _, g := range f.Comments {
 				if fset.Position(g.Pos()).Column == 2 {
 					shifted++
@@ -188,8 +204,9 @@ return
 	if with != without {
 		t.Errorf("keepDocs changes the output:\n--- without\n%s\n--- with\n%s", without, with)
 	}
-	// All but D's (a list), func F's (indented) and the one in its body.
-	if shifted != 11 {
-		t.Errorf("keepDocs kept %d doc comments, want 11", shifted)
+	// All but D's (a list), func F's (indented), the one in its body,
+	// and G's and B's (after a multi-line expression).
+	if shifted != 12 {
+		t.Errorf("keepDocs kept %d doc comments, want 12", shifted)
 	}
 }

@@ -209,7 +209,7 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 		g.goFile("codecs.go", m.codecs)
 	}
 	if len(m.ErrorMaps) > 0 {
-		g.goFile("errors.go", m.errorMappers)
+		g.goFile("errormaps.go", m.errorMappers)
 	}
 	files := serviceFiles(m.Services)
 	for _, s := range m.Services {
@@ -411,6 +411,9 @@ func (g *generator) goFile(name string, fill func(*jen.File)) {
 	}, false})
 }
 
+// keepDocComments turns keepDocs on; a test turns it off to compare.
+var keepDocComments = true
+
 var renderBufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 
 // format parses src for gofmt, which run then applies (print): it returns
@@ -424,7 +427,9 @@ func (g *generator) format(name string, src []byte) ([]byte, *ast.File, error) {
 	if err != nil {
 		return nil, nil, fmt.Errorf("generated code does not parse: %v\n%s", err, numbered(src, err))
 	}
-	keepDocs(f)
+	if keepDocComments {
+		keepDocs(f, g.opts.Fset.File(f.Pos()), src)
+	}
 	return nil, f, nil
 }
 

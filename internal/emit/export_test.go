@@ -40,3 +40,10 @@ func RuntimeForTest() (names []string, got, formatted [][]byte, err error) {
 	}
 	return names, got, formatted, nil
 }
+
+// SetKeepDocs turns keepDocs on or off, and returns what undoes it.
+func SetKeepDocs(on bool) (undo func()) {
+	was := keepDocComments
+	keepDocComments = on
+	return func() { keepDocComments = was }
+}

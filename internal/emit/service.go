@@ -634,12 +634,15 @@ func (m *model) errorMapUsers(em *ir.ErrorMap) string {
 		for _, op := range s.Operations {
 			if op.Errors == em {
 				names = append(names, string(op.ParseName))
+				if op.Stream != nil {
+					names = append(names, string(op.Stream.ParseName))
+				}
 			}
 		}
 	}
 	switch {
 	case len(names) > 3:
-		return fmt.Sprintf("the parsers of %d operations use it", len(names))
+		return fmt.Sprintf("%d response parsers use it", len(names))
 	case len(names) == 1:
 		return names[0] + " uses it"
 	}

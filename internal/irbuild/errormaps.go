@@ -15,6 +15,7 @@ import (
 // the default's needs no case of its own. The function is named for the
 // body when it has one only ("errorsAsErrorGeneric"), else for the first
 // operation, in service order, that uses it ("errorsOfGetLoginFlow").
+// They are written to errormaps.go.
 func (b *builder) errorMaps(api *ir.API) []*ir.ErrorMap {
 	byKey := map[string]*ir.ErrorMap{}
 	var maps []*ir.ErrorMap

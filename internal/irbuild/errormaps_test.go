@@ -87,3 +87,34 @@ components:
 		t.Errorf("API.ErrorMaps %+v", api.ErrorMaps)
 	}
 }
+
+// TestDecodeGivesWayToAPathParameter: the parser's decode variable is
+// claimed after the path parameters, so a parameter called "decode" keeps
+// its name, with no warning (-strict would fail on one).
+func TestDecodeGivesWayToAPathParameter(t *testing.T) {
+	spec := `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a/{decode}:
+    get:
+      operationId: getA
+      parameters: [{name: decode, in: path, required: true, schema: {type: string}}]
+      responses: {"200": {description: ok, content: {application/json: {schema: {type: string}}}}}
+`
+	path := filepath.Join(t.TempDir(), "decode.yaml")
+	if err := os.WriteFile(path, []byte(spec), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s, err := loader.Load(path, loader.Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	api, warns, err := Build(s, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := api.Services[0].Operations[0]
+	if o.PathParams[0].ArgName != "decode" || o.Locals.Decode != "decode2" || len(warns) != 0 {
+		t.Errorf("argument %s, decode variable %s, warnings %v", o.PathParams[0].ArgName, o.Locals.Decode, warns)
+	}
+}

@@ -34,7 +34,7 @@ func (b *builder) claimLocals(api *ir.API) {
 				{&l.Recv, "s"}, {&l.Call, "c"}, {&l.Resp, "resp"}, {&l.Err, "err"}, {&l.Out, "out"}, {&l.Zero, "zero"},
 				{&l.Parts, "parts"}, {&l.Elem, "x"}, {&l.Page, "p"}, {&l.Token, "token"}, {&l.Items, "items"},
 				{&l.Next, "next"}, {&l.Num, "n"}, {&l.Val, "v"}, {&l.Res, "res"}, {&l.Status, "status"},
-				{&l.Data, "data"}, {&l.APIErr, "e"}, {&l.Writer, "mw"}, {&l.Decode, "decode"},
+				{&l.Data, "data"}, {&l.APIErr, "e"}, {&l.Writer, "mw"},
 			} {
 				*c.id, _ = scope.claim(c.want)
 			}
@@ -46,6 +46,9 @@ func (b *builder) claimLocals(api *ir.API) {
 				}
 				p.ArgName = got
 			}
+			// Only a response parser declares it, and a parser has no
+			// path parameters: it gives way to them without a word.
+			l.Decode, _ = scope.claim("decode")
 		}
 	}
 }

@@ -3,7 +3,7 @@
 
 package openapi31
 
-// errorsAsError returns e as the *ErrorResponse its status declares; the parsers of 4 operations use it.
+// errorsAsError returns e as the *ErrorResponse its status declares; 4 response parsers use it.
 func errorsAsError(e *APIError) error {
 	return asErrorResponse[Error](e, "message")
 }

@@ -4,7 +4,7 @@
 package wire
 
 // errorsOfCreateCompletion returns e as the *ErrorResponse its status declares, or as it is for
-// another status; ParseCreateCompletionResponse uses it.
+// another status; ParseCreateCompletionResponse and ParseCreateCompletionStreamResponse use it.
 func errorsOfCreateCompletion(e *APIError) error {
 	switch e.StatusCode {
 	case 400:

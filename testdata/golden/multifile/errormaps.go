@@ -9,7 +9,7 @@ func errorsAsError(e *APIError) error {
 }
 
 // errorsOfGetOwner returns e as the *ErrorResponse its status declares, or as it is for
-// another status; the parsers of 4 operations use it.
+// another status; 4 response parsers use it.
 func errorsOfGetOwner(e *APIError) error {
 	switch e.StatusCode {
 	case 404:

@@ -3,22 +3,22 @@
 
 package client
 
-// errorsAsErrorGeneric returns e as the *ErrorResponse its status declares; the parsers of 87 operations use it.
+// errorsAsErrorGeneric returns e as the *ErrorResponse its status declares; 87 response parsers use it.
 func errorsAsErrorGeneric(e *APIError) error {
 	return asErrorResponse[ErrorGeneric](e, "error")
 }
 
-// errorsAsErrorOAuth2 returns e as the *ErrorResponse its status declares; the parsers of 35 operations use it.
+// errorsAsErrorOAuth2 returns e as the *ErrorResponse its status declares; 35 response parsers use it.
 func errorsAsErrorOAuth2(e *APIError) error {
 	return asErrorResponse[ErrorOAuth2](e)
 }
 
-// errorsAsGenericError returns e as the *ErrorResponse its status declares; the parsers of 10 operations use it.
+// errorsAsGenericError returns e as the *ErrorResponse its status declares; 10 response parsers use it.
 func errorsAsGenericError(e *APIError) error {
 	return asErrorResponse[GenericError](e, "message")
 }
 
-// errorsAsStatus returns e as the *ErrorResponse its status declares; the parsers of 17 operations use it.
+// errorsAsStatus returns e as the *ErrorResponse its status declares; 17 response parsers use it.
 func errorsAsStatus(e *APIError) error {
 	return asErrorResponse[Status](e)
 }

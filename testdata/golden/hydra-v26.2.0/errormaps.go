@@ -3,12 +3,12 @@
 
 package hydra
 
-// errorsAsErrorOAuth2 returns e as the *ErrorResponse its status declares; the parsers of 35 operations use it.
+// errorsAsErrorOAuth2 returns e as the *ErrorResponse its status declares; 35 response parsers use it.
 func errorsAsErrorOAuth2(e *APIError) error {
 	return asErrorResponse[ErrorOAuth2](e)
 }
 
-// errorsAsGenericError returns e as the *ErrorResponse its status declares; the parsers of 7 operations use it.
+// errorsAsGenericError returns e as the *ErrorResponse its status declares; 7 response parsers use it.
 func errorsAsGenericError(e *APIError) error {
 	return asErrorResponse[GenericError](e, "message")
 }

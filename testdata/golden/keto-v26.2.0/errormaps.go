@@ -3,7 +3,7 @@
 
 package keto
 
-// errorsAsErrorGeneric returns e as the *ErrorResponse its status declares; the parsers of 10 operations use it.
+// errorsAsErrorGeneric returns e as the *ErrorResponse its status declares; 10 response parsers use it.
 func errorsAsErrorGeneric(e *APIError) error {
 	return asErrorResponse[ErrorGeneric](e, "error")
 }
