@@ -283,3 +283,59 @@ func TestBodiesOnGetAndDelete(t *testing.T) {
 		}
 	}
 }
+
+// Status ranges: 2XX takes the 2xx statuses without a field of their
+// own; an error status gets its own body, else its range's (4XX, 5XX),
+// else the default's, and a 404 declared with the default's body does
+// not fall into 4XX.
+func TestStatusRanges(t *testing.T) {
+	var status int
+	var body string
+	c, _ := wireServer(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		w.WriteHeader(status)
+		io.WriteString(w, body)
+	})
+	ctx := context.Background()
+
+	status, body = 200, `{"id":"l1"}`
+	res, err := c.Files.LockFile(ctx, "f1")
+	if err != nil || res.OK == nil || res.OK.ID != "l1" || res.Status2XX != nil {
+		t.Fatalf("200: %+v, %v", res, err)
+	}
+	status, body = 202, `{"position":3}`
+	res, err = c.Files.LockFile(ctx, "f1")
+	if err != nil || res.Status2XX == nil || res.Status2XX.Position != 3 || res.OK != nil || res.StatusCode != 202 {
+		t.Fatalf("202: %+v, %v", res, err)
+	}
+
+	for _, tc := range []struct {
+		status int
+		body   string
+		want   string // the type of the error's body
+	}{
+		{404, `{"message":"no such file"}`, "Error"},
+		{409, `{"holder":"h"}`, "LockConflict"},
+		{403, `{"title":"forbidden"}`, "Problem"},
+		{503, `{"title":"down"}`, "Problem"},
+		{302, `{"message":"moved"}`, "Error"},
+	} {
+		status, body = tc.status, tc.body
+		_, err := c.Files.LockFile(ctx, "f1")
+		var got string
+		var e1 *wire.ErrorResponse[wire.Error]
+		var e2 *wire.ErrorResponse[wire.LockConflict]
+		var e3 *wire.ErrorResponse[wire.Problem]
+		switch {
+		case errors.As(err, &e1):
+			got = "Error"
+		case errors.As(err, &e2):
+			got = "LockConflict"
+		case errors.As(err, &e3):
+			got = "Problem"
+		}
+		if got != tc.want {
+			t.Errorf("%d: %T %v, want *ErrorResponse[%s]", tc.status, err, err, tc.want)
+		}
+	}
+}

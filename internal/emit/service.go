@@ -2,6 +2,8 @@ package emit
 
 import (
 	"fmt"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -509,7 +511,11 @@ func (o *opEmitter) resultType(f *jen.File, op *ir.Operation) {
 	f.Type().Id(string(op.ResultName)).StructFunc(func(g *jen.Group) {
 		g.Id("StatusCode").Int()
 		for _, r := range successes(op) {
-			g.Commentf("%s is set for status %d.", r.Field, r.Status)
+			if r.Range {
+				g.Commentf("%s is set for a %s status without a field of its own.", r.Field, statusText(r))
+			} else {
+				g.Commentf("%s is set for status %d.", r.Field, r.Status)
+			}
 			g.Id(string(r.Field)).Op("*").Add(o.goType(*r.Type))
 		}
 	})
@@ -517,11 +523,24 @@ func (o *opEmitter) resultType(f *jen.File, op *ir.Operation) {
 }
 
 func (o *opEmitter) sumDecoder(op *ir.Operation) *jen.Statement {
+	// With a range there is a default clause, and every path returns.
+	end := jen.Return(jen.Nil())
+	if slices.ContainsFunc(successes(op), func(r *ir.Response) bool { return r.Range }) {
+		end = jen.Null()
+	}
 	return jen.Func().Params(jen.Id(string(o.l.Status)).Int(), jen.Id(string(o.l.Data)).Index().Byte()).Error().Block(
 		jen.Switch(jen.Id(string(o.l.Status))).BlockFunc(func(g *jen.Group) {
 			for _, r := range successes(op) {
 				field := jen.Id(string(o.l.Out)).Dot(string(r.Field))
-				g.Case(jen.Lit(r.Status)).BlockFunc(func(c *jen.Group) {
+				var clause *jen.Statement
+				if r.Range {
+					// Every status here is a 2xx: the range takes those
+					// without a case of their own.
+					clause = g.Default()
+				} else {
+					clause = g.Case(jen.Lit(r.Status))
+				}
+				clause.BlockFunc(func(c *jen.Group) {
 					c.Add(field.Clone()).Op("=").New(o.goType(*r.Type))
 					switch r.Kind {
 					case ir.BodyJSON:
@@ -536,7 +555,7 @@ func (o *opEmitter) sumDecoder(op *ir.Operation) *jen.Statement {
 				})
 			}
 		}),
-		jen.Return(jen.Nil()),
+		end,
 	)
 }
 
@@ -559,7 +578,7 @@ func (o *opEmitter) errorDoc(op *ir.Operation) string {
 	byStatus, def := errorResponses(op)
 	var parts []string
 	for _, r := range byStatus {
-		parts = append(parts, fmt.Sprintf("%d: *ErrorResponse[%s]", r.Status, o.typeText(*r.Type)))
+		parts = append(parts, fmt.Sprintf("%s: *ErrorResponse[%s]", statusText(r), o.typeText(*r.Type)))
 	}
 	if def != nil {
 		parts = append(parts, fmt.Sprintf("other statuses: *ErrorResponse[%s]", o.typeText(*def.Type)))
@@ -568,6 +587,14 @@ func (o *opEmitter) errorDoc(op *ir.Operation) string {
 		return ""
 	}
 	return "Errors: " + strings.Join(parts, "; ") + "."
+}
+
+// statusText is r's status as the document writes it: 404, or 4XX.
+func statusText(r *ir.Response) string {
+	if r.Range {
+		return fmt.Sprintf("%dXX", r.Status/100)
+	}
+	return strconv.Itoa(r.Status)
 }
 
 // typeText is a type's name for documentation.
@@ -591,6 +618,23 @@ func (m *model) errorMappers(f *jen.File) {
 			}
 			return jen.Id("asErrorResponse").Types(o.goType(*r.Type)).Call(args...)
 		}
+		// Statuses with the same body share a case.
+		cases := func(sw *jen.Group, rs []*ir.Response, label func(*ir.Response) jen.Code) {
+			var order []string
+			labels := map[string][]jen.Code{}
+			first := map[string]*ir.Response{}
+			for _, r := range rs {
+				k := fmt.Sprintf("%d %s", r.Kind, o.goTypeText(*r.Type))
+				if first[k] == nil {
+					first[k] = r
+					order = append(order, k)
+				}
+				labels[k] = append(labels[k], label(r))
+			}
+			for _, k := range order {
+				sw.Case(labels[k]...).Return(as(first[k]))
+			}
+		}
 		if em.Default != nil {
 			f.Commentf("%s returns %s as the *ErrorResponse its status declares; %s.", em.Name, em.Param, m.errorMapUsers(em))
 		} else {
@@ -600,21 +644,12 @@ func (m *model) errorMappers(f *jen.File) {
 		f.Func().Id(string(em.Name)).Params(e.Clone().Op("*").Id("APIError")).Error().BlockFunc(func(g *jen.Group) {
 			if len(em.Cases) > 0 {
 				g.Switch(e.Clone().Dot("StatusCode")).BlockFunc(func(sw *jen.Group) {
-					// Statuses with the same body share a case.
-					var order []string
-					statuses := map[string][]jen.Code{}
-					first := map[string]*ir.Response{}
-					for _, r := range em.Cases {
-						k := fmt.Sprintf("%d %s", r.Kind, o.goTypeText(*r.Type))
-						if first[k] == nil {
-							first[k] = r
-							order = append(order, k)
-						}
-						statuses[k] = append(statuses[k], jen.Lit(r.Status))
-					}
-					for _, k := range order {
-						sw.Case(statuses[k]...).Return(as(first[k]))
-					}
+					cases(sw, em.Cases, func(r *ir.Response) jen.Code { return jen.Lit(r.Status) })
+				})
+			}
+			if len(em.Ranges) > 0 {
+				g.Switch(e.Clone().Dot("StatusCode").Op("/").Lit(100)).BlockFunc(func(sw *jen.Group) {
+					cases(sw, em.Ranges, func(r *ir.Response) jen.Code { return jen.Lit(r.Status / 100) })
 				})
 			}
 			if em.Default != nil {

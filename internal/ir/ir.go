@@ -151,7 +151,8 @@ type Locals struct {
 type ErrorMap struct {
 	Name    Ident       // unexported, package-level
 	Param   Ident       // its *APIError parameter
-	Cases   []*Response // statuses whose body is not Default's, by Status
+	Cases   []*Response // statuses whose body is not the one that would apply without them, by Status
+	Ranges  []*Response // classes ("4XX") whose body is not Default's, by Status
 	Default *Response   // the "default" response, or nil
 }
 
@@ -225,7 +226,8 @@ const (
 
 // Response is one declared response.
 type Response struct {
-	Status      int // 0 for "default"
+	Status      int  // 0 for "default"; the class's first status for a range
+	Range       bool // "4XX": every status of the class Status/100 without a response of its own
 	Description string
 	MediaType   string
 	Kind        BodyKind

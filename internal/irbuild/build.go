@@ -555,12 +555,12 @@ func (b *builder) responses(o *ir.Operation, op *openapi3.Operation, ptr string)
 	for _, code := range codes {
 		rr := m[code]
 		rptr := ptr + "/responses/" + loader.Escape(code)
-		status, ok := parseStatus(code)
+		status, isRange, ok := parseStatus(code)
 		if !ok {
 			b.warnf(rptr, "operation %s: response code %q is not a status; ignored", o.ID, code)
 			continue
 		}
-		r := &ir.Response{Status: status}
+		r := &ir.Response{Status: status, Range: isRange}
 		if rr == nil || rr.Value == nil {
 			continue
 		}
@@ -620,6 +620,9 @@ func (b *builder) responses(o *ir.Operation, op *openapi3.Operation, ptr string)
 		if a == 0 || c == 0 {
 			return c == 0 && a != 0
 		}
+		if a == c {
+			return !o.Responses[i].Range && o.Responses[j].Range
+		}
 		return a < c
 	})
 }
@@ -655,18 +658,18 @@ func (b *builder) dropBody(o *ir.Operation, rb *openapi3.RequestBodyRef) bool {
 }
 
 // parseStatus reads "200", "2XX" (as 200) or "default" (as 0).
-func parseStatus(code string) (int, bool) {
+func parseStatus(code string) (status int, isRange, ok bool) {
 	if code == "default" {
-		return 0, true
+		return 0, false, true
 	}
 	if len(code) == 3 && (code[1:] == "XX" || code[1:] == "xx") && code[0] >= '1' && code[0] <= '5' {
-		return int(code[0]-'0') * 100, true
+		return int(code[0]-'0') * 100, true, true
 	}
 	n, err := strconv.Atoi(code)
 	if err != nil || n < 100 || n > 599 {
-		return 0, false
+		return 0, false, false
 	}
-	return n, true
+	return n, false, true
 }
 
 // assumedSchemes are schemes Ory's specs require without declaring.

@@ -63,6 +63,8 @@ func (b *builder) resultFields(o *ir.Operation) {
 		}
 		want := fmt.Sprintf("Status%d", r.Status)
 		switch t := http.StatusText(r.Status); {
+		case r.Range:
+			want = fmt.Sprintf("Status%dXX", r.Status/100)
 		case r.Status == http.StatusOK:
 			want = "OK"
 		case t != "":

@@ -175,6 +175,78 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 
 var jsonErrorNames = [...]string{"message"}
 
+// UnmarshalJSON decodes JSON into Lock.
+func (v *Lock) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *Lock) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonLockNames[:]) {
+		case 0: // "id"
+			decString(&v.ID, d)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonLockNames = [...]string{"id"}
+
+// UnmarshalJSON decodes JSON into LockConflict.
+func (v *LockConflict) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *LockConflict) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonLockConflictNames[:]) {
+		case 0: // "holder"
+			decString(&v.Holder, d)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonLockConflictNames = [...]string{"holder"}
+
+// UnmarshalJSON decodes JSON into LockQueued.
+func (v *LockQueued) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *LockQueued) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonLockQueuedNames[:]) {
+		case 0: // "position"
+			decInt64(&v.Position, d)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonLockQueuedNames = [...]string{"position"}
+
+// UnmarshalJSON decodes JSON into Problem.
+func (v *Problem) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *Problem) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonProblemNames[:]) {
+		case 0: // "title"
+			decString(&v.Title, d)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonProblemNames = [...]string{"title"}
+
 // MarshalJSON encodes RevokeSessionBody as JSON.
 func (v *RevokeSessionBody) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)

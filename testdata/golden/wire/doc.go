@@ -10,7 +10,7 @@
 //   - Checkout: 1 operation tagged "checkout"
 //   - Completions: 1 operation tagged "completions"
 //   - Customers: 2 operations tagged "customers"
-//   - Files: 3 operations tagged "files"
+//   - Files: 4 operations tagged "files"
 //
 // NewClient takes the base URL of the API. The API description names this server:
 //

@@ -22,3 +22,18 @@ func errorsOfDownloadFile(e *APIError) error {
 	}
 	return e
 }
+
+// errorsOfLockFile returns e as the *ErrorResponse its status declares; ParseLockFileResponse uses it.
+func errorsOfLockFile(e *APIError) error {
+	switch e.StatusCode {
+	case 404:
+		return asErrorResponse[Error](e, "message")
+	case 409:
+		return asErrorResponse[LockConflict](e, "holder")
+	}
+	switch e.StatusCode / 100 {
+	case 4, 5:
+		return asErrorResponse[Problem](e, "title")
+	}
+	return asErrorResponse[Error](e, "message")
+}

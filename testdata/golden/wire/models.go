@@ -112,6 +112,26 @@ type ListChargesCreated struct {
 	Lte *int64 `json:"lte,omitempty"`
 }
 
+// Lock is the schema /components/schemas/Lock.
+type Lock struct {
+	ID string `json:"id"`
+}
+
+// LockConflict is the schema /components/schemas/LockConflict.
+type LockConflict struct {
+	Holder string `json:"holder"`
+}
+
+// LockQueued is the schema /components/schemas/LockQueued.
+type LockQueued struct {
+	Position int64 `json:"position"`
+}
+
+// Problem is the schema /components/schemas/Problem.
+type Problem struct {
+	Title string `json:"title"`
+}
+
 // RevokeSessionBody is the schema /paths/~1sessions~1{session_id}/delete/requestBody/content/application~1json/schema.
 type RevokeSessionBody struct {
 	Reason string `json:"reason"`

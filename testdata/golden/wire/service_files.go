@@ -18,6 +18,7 @@ type FilesAPI interface {
 	DeleteFile(ctx context.Context, fileID string, opts ...RequestOption) error
 	DownloadFile(ctx context.Context, fileID string, opts ...RequestOption) (*BinaryResponse, error)
 	GetImage(ctx context.Context, imageID string, opts ...RequestOption) (*BinaryResponse, error)
+	LockFile(ctx context.Context, fileID string, opts ...RequestOption) (*LockFileResult, error)
 }
 
 var _ FilesAPI = (*FilesService)(nil)
@@ -124,4 +125,63 @@ func buildGetImage(imageID string) *call {
 // status with a declared body, an *ErrorResponse (it then reads and closes the body).
 func ParseGetImageResponse(resp *http.Response) (*BinaryResponse, error) {
 	return parseBinary(resp, nil)
+}
+
+// LockFileResult is the result of LockFile, which answers with different bodies:
+// the field of the status received is set.
+type LockFileResult struct {
+	StatusCode int
+	// OK is set for status 200.
+	OK *Lock
+	// Status2XX is set for a 2XX status without a field of its own.
+	Status2XX *LockQueued
+}
+
+// LockFile calls POST /files/{file_id}/lock: Status ranges. 404 is the default's body but must not fall into 4XX's; 2XX takes the 2xx statuses other than 200.
+//
+// POST /files/{file_id}/lock
+//
+// Errors: 4XX: *ErrorResponse[Problem]; 404: *ErrorResponse[Error]; 409: *ErrorResponse[LockConflict]; 5XX: *ErrorResponse[Problem]; other statuses: *ErrorResponse[Error].
+func (s *FilesService) LockFile(ctx context.Context, fileID string, opts ...RequestOption) (*LockFileResult, error) {
+	resp, err := s.t.send(ctx, buildLockFile(fileID), opts)
+	if err != nil {
+		return nil, err
+	}
+	return ParseLockFileResponse(resp)
+}
+
+// NewLockFileRequest builds the request of LockFile without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewLockFileRequest(ctx context.Context, baseURL string, fileID string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildLockFile(fileID), opts)
+}
+
+func buildLockFile(fileID string) *call {
+	c := newCall(Operation{ID: "lockFile", Method: "POST", Path: "/files/{file_id}/lock"}, "/files/"+pathEscape(fileID)+"/lock")
+	if fileID == "" {
+		c.fail(errEmptyPathParam("file_id"))
+	}
+	return c
+}
+
+// ParseLockFileResponse reads the response to LockFile: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseLockFileResponse(resp *http.Response) (*LockFileResult, error) {
+	var out LockFileResult
+	decode := func(status int, data []byte) error {
+		switch status {
+		case 200:
+			out.OK = new(Lock)
+			return unmarshalWith(data, out.OK, (*Lock).decodeJSON)
+		default:
+			out.Status2XX = new(LockQueued)
+			return unmarshalWith(data, out.Status2XX, (*LockQueued).decodeJSON)
+		}
+	}
+	if err := parseResponse(resp, decode, errorsOfLockFile); err != nil {
+		return nil, err
+	}
+	out.StatusCode = resp.StatusCode
+	return &out, nil
 }
