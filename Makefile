@@ -50,6 +50,7 @@ fuzz:
 	$(GO) test ./internal/behavior -run '^$$' -fuzz FuzzUnions -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/emit -run '^$$' -fuzz FuzzCanonicalDoc -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/loader -run '^$$' -fuzz FuzzBuildDocMatchesKin -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/loader -run '^$$' -fuzz FuzzBuildDocMatchesKinYAML -fuzztime $(FUZZTIME)
 	$(GO) test ./cmd/orygen -run '^$$' -fuzz FuzzHostileNames -fuzztime $(FUZZTIME)
 	ORYGEN_CODEC_FUZZTIME=$(FUZZTIME) $(GO) test ./internal/codecfuzz -run TestCodecsMatchReflection -timeout 0 -v
 

@@ -12,9 +12,10 @@ import (
 
 // TestBuildDocMatchesKin: for every spec in the repository (and Ory's, if
 // they are there), the model buildDoc makes from the tree is the one
-// kin-openapi's loader makes from the same document as JSON, $refs
-// resolved, errors included. YAML documents are compared as the JSON the
-// loader writes for kin-openapi when it patches one.
+// kin-openapi's loader makes from the same document, $refs resolved,
+// errors included: from its text for JSON and plain YAML, and for other
+// YAML from the JSON the loader writes for kin-openapi when it patches
+// one.
 func TestBuildDocMatchesKin(t *testing.T) {
 	var files []string
 	for _, dir := range []string{"../../specs", "../../testdata", "../../../shared/specs/ory"} {
@@ -54,19 +55,21 @@ func TestBuildDocMatchesKin(t *testing.T) {
 // kin-openapi ("fell back") or the document is not one to compare ("").
 func compareWithKin(t *testing.T, p string, data []byte) string {
 	t.Helper()
-	root, fromJSON, err := parseDocumentAs(p, data)
+	root, src, err := parseDocumentAs(p, data)
 	if err != nil || root.kind != kObject || isSwagger2(root) {
 		return ""
 	}
-	if !fromJSON {
-		if treeSize(root, 1e6) >= 1e6 {
-			return "" // a YAML alias bomb, which the loader refuses
-		}
+	if src != fromJSONText && treeSize(root, 1e6) >= 1e6 {
+		return "" // a YAML alias bomb, which the loader refuses
+	}
+	if src == fromYAML {
+		// kin-openapi reads such YAML itself, unless the loader patched
+		// it: compare with the JSON the loader then writes.
 		data = nodeJSON(root)
 	}
 	g := newGuard(p, Options{AllowRoots: []string{"../.."}})
 	want, werr := loadSafely(newKinLoader(g.readURI), p, data)
-	got, gerr := buildDoc(newKinLoader(g.readURI), p, root, fromJSON)
+	got, gerr := buildDoc(newKinLoader(g.readURI), p, root, src == fromJSONText)
 	if errors.Is(gerr, errNotBuilt) {
 		return "fell back"
 	}
@@ -131,5 +134,50 @@ func FuzzBuildDocMatchesKin(f *testing.F) {
 			return
 		}
 		compareWithKin(t, "fuzz.json", data)
+	})
+}
+
+// FuzzBuildDocMatchesKinYAML: for any YAML document the loader builds
+// from its tree (plain keys and scalars, passing the checks, not
+// patched), buildDoc builds what kin-openapi's loader builds from the
+// YAML text, fails as it fails, or leaves the document to it.
+func FuzzBuildDocMatchesKinYAML(f *testing.F) {
+	head := "openapi: 3.0.3\ninfo: {title: t, version: '1'}\n"
+	for _, s := range []string{
+		head + "paths: {}\n",
+		head + "paths:\n  /a:\n    get:\n      parameters:\n        - {name: q, in: query, schema: {type: integer, maximum: 0x1F, minimum: -1_000}}\n      responses:\n        '200': {description: ok}\n",
+		head + "paths: {}\ncomponents:\n  schemas:\n    S:\n      type: object\n      properties:\n        a: &a {type: string, enum: [yes, no, on, off, ~, 2001-12-14]}\n        b: *a\n        c: {<<: *a, format: date}\n",
+		head + "paths: {}\ncomponents:\n  schemas:\n    S: {type: number, maximum: .inf, default: 1e3, example: 0o17}\n    T: {type: string, description: |\n        two\n        lines\n      }\n",
+		head + "paths: {}\ncomponents:\n  schemas:\n    S: {type: object, properties: {1: {type: string}, !!str 2: {type: string}, 'id': {type: string}, ID: {type: integer}}}\n",
+		"openapi: 3.A\n&000000000:\n00000000:0000: #0\n", // a null key, which kin-openapi refuses
+		"openapi: 3.A\nA:000000: {A: .inf}",              // an infinity, which kin-openapi refuses
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 16<<10 {
+			return
+		}
+		root, src, err := parseDocumentAs("fuzz.yaml", data)
+		if err != nil || src != fromPlainYAML || root.kind != kObject || isSwagger2(root) || treeSize(root, 1e5) >= 1e5 {
+			return
+		}
+		// As Load does: what its checks refuse or patch never gets here.
+		c := newChecker("fuzz.yaml", root)
+		c.lenient.on = true
+		if c.run() != nil || c.collapseAliases() || c.lenient.patched[c.root] {
+			return
+		}
+		g := newGuard("fuzz.yaml", Options{AllowRoots: []string{"../.."}})
+		want, werr := loadSafely(newKinLoader(g.readURI), "fuzz.yaml", data)
+		got, gerr := buildDoc(newKinLoader(g.readURI), "fuzz.yaml", root, false)
+		if errors.Is(gerr, errNotBuilt) {
+			return
+		}
+		if (werr == nil) != (gerr == nil) || (werr != nil && werr.Error() != gerr.Error()) {
+			t.Errorf("kin-openapi: %v; built: %v", werr, gerr)
+		} else if werr == nil && !reflect.DeepEqual(want, got) {
+			t.Errorf("the built model differs from kin-openapi's")
+		}
 	})
 }

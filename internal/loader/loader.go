@@ -143,7 +143,7 @@ func Load(path string, opts Options) (*Spec, error) {
 	}
 	// Parse and check the document ourselves first: kin-openapi reports
 	// most mistakes without saying where they are.
-	root, fromJSON, err := parseDocumentAs(path, data)
+	root, src, err := parseDocumentAs(path, data)
 	if err != nil {
 		return nil, syntaxDiagnostic(path, err)
 	}
@@ -167,13 +167,14 @@ func Load(path string, opts Options) (*Spec, error) {
 	}
 	// kin-openapi reads the document as we checked it: the tree, written
 	// as JSON, if lenient loading patched it; otherwise the file. Where
-	// that is the tree we have (JSON, or anything patched), kin-openapi's
-	// model is built from it (kinbuild.go) rather than parsed again.
+	// that is the tree we have (JSON, YAML of plain keys and scalars, or
+	// anything patched), kin-openapi's model is built from it
+	// (kinbuild.go) rather than parsed again.
 	patched := c.lenient.patched[c.root]
 	err = errNotBuilt
 	var doc *openapi3.T
-	if patched || (fromJSON && !swagger) {
-		doc, err = buildDoc(newKinLoader(c.readFile), path, c.root.root, fromJSON && !patched)
+	if patched || (src != fromYAML && !swagger) {
+		doc, err = buildDoc(newKinLoader(c.readFile), path, c.root.root, src == fromJSONText && !patched)
 	}
 	if err == errNotBuilt {
 		if patched {

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"regexp"
 	"strconv"
 	"strings"
@@ -121,26 +122,47 @@ func parseDocument(name string, data []byte) (*node, error) {
 
 // parseDocumentAs is parseDocument, also saying whether the document was
 // read as JSON.
-func parseDocumentAs(name string, data []byte) (n *node, isJSON bool, err error) {
+func parseDocumentAs(name string, data []byte) (n *node, src docSource, err error) {
 	jn, jerr := parseJSON(data)
 	if jerr == nil {
-		return jn, true, nil
+		return jn, fromJSONText, nil
 	}
 	if errors.Is(jerr, errTrailing) {
 		// Valid JSON followed by more: YAML would read it as something
 		// else entirely.
-		return nil, false, jerr
+		return nil, fromYAML, jerr
 	}
-	yn, yerr := parseYAML(data)
+	yn, plain, yerr := parseYAML(data)
 	if yerr == nil {
-		return yn, false, nil
+		if plain {
+			return yn, fromPlainYAML, nil
+		}
+		return yn, fromYAML, nil
 	}
 	var se *syntaxError
 	if looksLikeJSON(name, data) && errors.As(jerr, &se) {
-		return nil, false, jerr
+		return nil, fromYAML, jerr
 	}
-	return nil, false, yerr
+	return nil, fromYAML, yerr
 }
+
+// plainNumber: s is a JSON number literal of a finite float64.
+func plainNumber(s string) bool {
+	if !json.Valid([]byte(s)) || strings.ContainsAny(s, "\"[]{}ntf") {
+		return false
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	return err == nil && !math.IsInf(f, 0)
+}
+
+// docSource is what a document's tree was read from.
+type docSource int
+
+const (
+	fromYAML      docSource = iota // YAML with a key or scalar of another type
+	fromPlainYAML                  // YAML of string keys and core-typed scalars
+	fromJSONText
+)
 
 func parseJSON(data []byte) (*node, error) {
 	if n, ok := parseJSONFast(data); ok {
@@ -258,19 +280,23 @@ func lineAt(data []byte, off int64) int {
 
 var reYAMLLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-func parseYAML(data []byte) (n *node, err error) {
+// parseYAML reads a YAML document into a tree; plain says its keys are
+// all strings and its scalars all of YAML's core types (null, bool, int,
+// float, str), the documents kin-openapi's model can be built from the
+// tree (kinbuild.go) with the result its own YAML reading gives.
+func parseYAML(data []byte) (n *node, plain bool, err error) {
 	// The YAML parser is a port of libyaml; a panic in it is a parse
 	// failure, not a crash.
 	defer func() {
 		if r := recover(); r != nil {
-			n, err = nil, &syntaxError{msg: fmt.Sprintf("invalid YAML: %v", r)}
+			n, plain, err = nil, false, &syntaxError{msg: fmt.Sprintf("invalid YAML: %v", r)}
 		}
 	}()
 	var doc yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&doc); err != nil {
 		if errors.Is(err, io.EOF) {
-			return &node{kind: kNull}, nil
+			return &node{kind: kNull}, false, nil
 		}
 		msg := strings.TrimPrefix(firstLine(err.Error()), "yaml: ")
 		line := 0
@@ -281,17 +307,18 @@ func parseYAML(data []byte) (n *node, err error) {
 				msg += " (a tab in the indentation: YAML indents with spaces)"
 			}
 		}
-		return nil, &syntaxError{line: line, msg: "invalid YAML: " + msg}
+		return nil, false, &syntaxError{line: line, msg: "invalid YAML: " + msg}
 	}
 	c := &yamlConv{seen: map[*yaml.Node]*node{}}
 	root := &doc
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
-			return &node{kind: kNull}, nil
+			return &node{kind: kNull}, false, nil
 		}
 		root = root.Content[0]
 	}
-	return c.convert(root, 0)
+	n, err = c.convert(root, 0)
+	return n, err == nil && !c.odd, err
 }
 
 // tabIndented reports whether line (1-based) or the one before it starts
@@ -314,6 +341,7 @@ func tabIndented(data []byte, line int) bool {
 type yamlConv struct {
 	seen  map[*yaml.Node]*node // anchors: an alias shares the converted node
 	count int
+	odd   bool // a key that is not a string, or a scalar of another type
 }
 
 // maxYAMLNodes bounds the work of converting a document whose aliases
@@ -364,11 +392,18 @@ func (c *yamlConv) convertNew(y *yaml.Node, depth int) (*node, error) {
 		case "!!bool":
 			var b bool
 			if err := y.Decode(&b); err != nil {
+				c.odd = true
 				return &node{kind: kString, str: y.Value}, nil
 			}
 			return &node{kind: kBool, str: strconv.FormatBool(b)}, nil
 		case "!!int", "!!float":
+			if !plainNumber(y.Value) {
+				c.odd = true // 0x1F, 1_000, .inf: kin-openapi's YAML reading converts or refuses them
+			}
 			return &node{kind: kNumber, str: y.Value}, nil
+		case "!!str":
+		default:
+			c.odd = true // !!timestamp, !!binary, a tag of the document's own
 		}
 		return &node{kind: kString, str: y.Value}, nil
 	case yaml.SequenceNode:
@@ -400,6 +435,9 @@ func (c *yamlConv) convertNew(y *yaml.Node, depth int) (*node, error) {
 			if ky.ShortTag() == "!!merge" {
 				merges = append(merges, v)
 				continue
+			}
+			if ky.ShortTag() != "!!str" {
+				c.odd = true // kin-openapi's YAML reading spells such a key its own way, or refuses it
 			}
 			k := ky.Value
 			if _, ok := idx[k]; ok {

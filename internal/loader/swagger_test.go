@@ -77,7 +77,7 @@ func TestSwagger2Errors(t *testing.T) {
 }
 
 func TestNodeJSON(t *testing.T) {
-	n, err := parseYAML([]byte("a: 0x1F\nb: 1_000\nc: +1\nd: .5\ne: [1, 'x', null, true]\nf: {g: -2.5e3}\n"))
+	n, _, err := parseYAML([]byte("a: 0x1F\nb: 1_000\nc: +1\nd: .5\ne: [1, 'x', null, true]\nf: {g: -2.5e3}\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
