@@ -181,3 +181,26 @@ func FuzzBuildDocMatchesKinYAML(f *testing.F) {
 		}
 	})
 }
+
+// TestYAMLAliasesGoToKin: YAML with aliases is read by kin-openapi, whose
+// limits refuse an alias bomb; the tree, which shares an alias's node,
+// would be copied out into kin-openapi's model exponentially.
+func TestYAMLAliasesGoToKin(t *testing.T) {
+	data, err := os.ReadFile("../../specs/negative/yaml-alias-bomb.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, src, err := parseDocumentAs("bomb.yaml", data); err != nil || src != fromYAML {
+		t.Fatalf("source %v, err %v", src, err)
+	}
+	_, err = Load("../../specs/negative/yaml-alias-bomb.yaml", Options{})
+	if err == nil || !strings.Contains(err.Error(), "aliasing") {
+		t.Fatalf("err %v", err)
+	}
+	if _, src, _ := parseDocumentAs("a.yaml", []byte("openapi: 3.0.3\nx-a: &a {b: 1}\nx-c: *a\n")); src != fromYAML {
+		t.Errorf("a document with an alias is %v", src)
+	}
+	if _, src, _ := parseDocumentAs("a.yaml", []byte("openapi: 3.0.3\nx-a: {b: 1}\n")); src != fromPlainYAML {
+		t.Errorf("a plain document is %v", src)
+	}
+}

@@ -280,10 +280,11 @@ func lineAt(data []byte, off int64) int {
 
 var reYAMLLine = regexp.MustCompile(`^yaml: line (\d+): (.*)$`)
 
-// parseYAML reads a YAML document into a tree; plain says its keys are
-// all strings and its scalars all of YAML's core types (null, bool, int,
-// float, str), the documents kin-openapi's model can be built from the
-// tree (kinbuild.go) with the result its own YAML reading gives.
+// parseYAML reads a YAML document into a tree; plain says it has no
+// aliases, its keys are all strings and its scalars all of YAML's core
+// types (null, bool, JSON-style numbers, str): the documents kin-openapi's
+// model can be built from the tree (kinbuild.go) with the result its own
+// YAML reading gives.
 func parseYAML(data []byte) (n *node, plain bool, err error) {
 	// The YAML parser is a port of libyaml; a panic in it is a parse
 	// failure, not a crash.
@@ -357,6 +358,10 @@ func (c *yamlConv) convert(y *yaml.Node, depth int) (*node, error) {
 		if y.Alias == nil {
 			return nil, &syntaxError{line: y.Line, msg: "invalid YAML: unknown anchor"}
 		}
+		// The tree shares an alias's node; kin-openapi's model copies
+		// it, which aliases of aliases make exponential (a "billion
+		// laughs"): kin-openapi's own YAML reading has limits for that.
+		c.odd = true
 		y = y.Alias
 	}
 	if n, ok := c.seen[y]; ok {
@@ -423,6 +428,7 @@ func (c *yamlConv) convertNew(y *yaml.Node, depth int) (*node, error) {
 		for i := 0; i+1 < len(y.Content); i += 2 {
 			ky, vy := y.Content[i], y.Content[i+1]
 			if ky.Kind == yaml.AliasNode && ky.Alias != nil {
+				c.odd = true
 				ky = ky.Alias
 			}
 			if ky.Kind != yaml.ScalarNode {
