@@ -104,18 +104,6 @@ func TestBuildDocMatchesKinOnOddInput(t *testing.T) {
 	}
 }
 
-// treeSize counts the nodes of n as JSON would write them, up to limit.
-func treeSize(n *node, limit int) int {
-	c := 1
-	for _, v := range append(n.vals, n.items...) {
-		if c >= limit {
-			break
-		}
-		c += treeSize(v, limit-c)
-	}
-	return c
-}
-
 // FuzzBuildDocMatchesKin: for any JSON document, buildDoc builds what
 // kin-openapi's loader builds, fails as it fails, or leaves the document
 // to it. (Both read $refs through the guard, which follows no remote one.)
@@ -202,5 +190,25 @@ func TestYAMLAliasesGoToKin(t *testing.T) {
 	}
 	if _, src, _ := parseDocumentAs("a.yaml", []byte("openapi: 3.0.3\nx-a: {b: 1}\n")); src != fromPlainYAML {
 		t.Errorf("a plain document is %v", src)
+	}
+}
+
+// TestPatchedAliasBombRefused: a YAML alias bomb that lenient loading
+// patches (here for a dangling $ref) is refused, not written out for
+// kin-openapi until memory runs out.
+func TestPatchedAliasBombRefused(t *testing.T) {
+	bomb, err := os.ReadFile("../../specs/negative/yaml-alias-bomb.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, "bomb.yaml")
+	doc := string(bomb) + "components:\n  schemas:\n    S: {$ref: '#/components/schemas/Missing'}\n"
+	if err := os.WriteFile(p, []byte(doc), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err = Load(p, Options{})
+	if err == nil || !strings.Contains(err.Error(), "excessive aliasing") {
+		t.Fatalf("err %v", err)
 	}
 }

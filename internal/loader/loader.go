@@ -171,6 +171,15 @@ func Load(path string, opts Options) (*Spec, error) {
 	// anything patched), kin-openapi's model is built from it
 	// (kinbuild.go) rather than parsed again.
 	patched := c.lenient.patched[c.root]
+	if patched && src == fromYAML {
+		// The tree shares an alias's node, and kin-openapi reads it
+		// written out: a document whose aliases multiply it (a "billion
+		// laughs") would not fit in memory. The text itself bounds an
+		// honest document's size.
+		if limit := 2*len(data) + 1000; treeSize(c.root.root, limit) >= limit {
+			return nil, &Error{Diagnostic{File: path, Message: "invalid YAML: document contains excessive aliasing"}}
+		}
+	}
 	err = errNotBuilt
 	var doc *openapi3.T
 	if patched || (src != fromYAML && !swagger) {

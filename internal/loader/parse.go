@@ -476,3 +476,15 @@ func (c *yamlConv) convertNew(y *yaml.Node, depth int) (*node, error) {
 	}
 	return nil, &syntaxError{line: y.Line, msg: "invalid YAML: unexpected node"}
 }
+
+// treeSize counts the nodes of n as JSON would write them, up to limit.
+func treeSize(n *node, limit int) int {
+	c := 1
+	for _, v := range append(n.vals, n.items...) {
+		if c >= limit {
+			break
+		}
+		c += treeSize(v, limit-c)
+	}
+	return c
+}
