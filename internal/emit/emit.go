@@ -108,7 +108,7 @@ var runtimeFiles = sync.OnceValue(func() []runtimeFile {
 // crypto/tls: loading those was half the loading.
 func StdImports() []string {
 	set := map[string]bool{}
-	for _, p := range append(exampleImports, pkgBytes, pkgContext, pkgJSON, pkgFmt, pkgErrors, pkgHTTP, pkgIter, pkgIO, pkgStrconv, pkgStrings, pkgTime) {
+	for _, p := range slices.Concat(exampleImports, generatedImports) {
 		set[p] = true
 	}
 	for _, rf := range runtimeFiles() {

@@ -39,10 +39,9 @@ func (o *opEmitter) eventsParser(f *jen.File, op *ir.Operation) {
 	f.Comment("other than 2xx is yielded as an *APIError (or, for a status with a declared body,")
 	f.Comment("an *ErrorResponse), an event whose data does not decode as a *DecodeError (the")
 	f.Comment("loop may go on), and a failure to read the stream as a *TransportError.")
-	f.Func().Id(string(op.ParseName)).Params(jen.Id(string(o.l.Resp)).Op("*").Qual(pkgHTTP, "Response")).Add(o.eventsSeq(op)).BlockFunc(func(g *jen.Group) {
-		_, errs := o.callbacks(g, op, nil)
-		g.Return(jen.Id("parseEvents").Call(jen.Id(string(o.l.Resp)), decode, errs))
-	})
+	f.Func().Id(string(op.ParseName)).Params(jen.Id(string(o.l.Resp)).Op("*").Qual(pkgHTTP, "Response")).Add(o.eventsSeq(op)).Block(
+		jen.Return(jen.Id("parseEvents").Call(jen.Id(string(o.l.Resp)), decode, o.errorMapper(op))),
+	)
 	f.Line()
 }
 

@@ -14,3 +14,6 @@ const (
 	pkgStrings = "strings"
 	pkgTime    = "time"
 )
+
+// generatedImports are the constants above, for StdImports.
+var generatedImports = []string{pkgBytes, pkgContext, pkgJSON, pkgFmt, pkgErrors, pkgHTTP, pkgIter, pkgIO, pkgStrconv, pkgStrings, pkgTime}

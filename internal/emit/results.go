@@ -26,8 +26,7 @@ func (o *opEmitter) pointerParser(g *jen.Group, op *ir.Operation, res *ir.Respon
 		jen.Return(decode),
 	)
 	g.Var().Add(id(l.Out)).Op("*").Add(out)
-	decArg, errs := o.callbacks(g, op, dec)
-	g.If(id(l.Err).Op(":=").Id("parseResponse").Call(id(l.Resp), decArg, errs), id(l.Err).Op("!=").Nil()).Block(jen.Return(jen.Nil(), id(l.Err)))
+	g.If(id(l.Err).Op(":=").Id("parseResponse").Call(id(l.Resp), o.decodeVar(g, dec), o.errorMapper(op)), id(l.Err).Op("!=").Nil()).Block(jen.Return(jen.Nil(), id(l.Err)))
 	g.Return(id(l.Out), jen.Nil())
 }
 

@@ -446,10 +446,9 @@ func (o *opEmitter) parser(f *jen.File, op *ir.Operation) {
 		f.Commentf("%s reads the response to %s: for a success, the body unread", op.ParseName, op.Name)
 		f.Comment("with its content type, which the caller closes; otherwise an *APIError or, for a")
 		f.Comment("status with a declared body, an *ErrorResponse (it then reads and closes the body).")
-		f.Func().Id(string(op.ParseName)).Params(jen.Id(string(o.l.Resp)).Op("*").Qual(pkgHTTP, "Response")).Params(o.results(op)...).BlockFunc(func(g *jen.Group) {
-			_, errs := o.callbacks(g, op, nil)
-			g.Return(jen.Id("parseBinary").Call(jen.Id(string(o.l.Resp)), errs))
-		})
+		f.Func().Id(string(op.ParseName)).Params(jen.Id(string(o.l.Resp)).Op("*").Qual(pkgHTTP, "Response")).Params(o.results(op)...).Block(
+			jen.Return(jen.Id("parseBinary").Call(jen.Id(string(o.l.Resp)), o.errorMapper(op))),
+		)
 		f.Line()
 		return
 	}
@@ -459,15 +458,14 @@ func (o *opEmitter) parser(f *jen.File, op *ir.Operation) {
 	f.Func().Id(string(op.ParseName)).Params(jen.Id(string(o.l.Resp)).Op("*").Qual(pkgHTTP, "Response")).Params(o.results(op)...).BlockFunc(func(g *jen.Group) {
 		if op.ResultName != "" {
 			g.Var().Id(string(o.l.Out)).Id(string(op.ResultName))
-			dec, errs := o.callbacks(g, op, o.sumDecoder(op))
-			g.If(jen.Id(string(o.l.Err)).Op(":=").Id("parseResponse").Call(jen.Id(string(o.l.Resp)), dec, errs), jen.Id(string(o.l.Err)).Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id(string(o.l.Err))))
+			dec := o.decodeVar(g, o.sumDecoder(op))
+			g.If(jen.Id(string(o.l.Err)).Op(":=").Id("parseResponse").Call(jen.Id(string(o.l.Resp)), dec, o.errorMapper(op)), jen.Id(string(o.l.Err)).Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id(string(o.l.Err))))
 			g.Id(string(o.l.Out)).Dot("StatusCode").Op("=").Id(string(o.l.Resp)).Dot("StatusCode")
 			g.Return(jen.Op("&").Id(string(o.l.Out)), jen.Nil())
 			return
 		}
 		if res == nil {
-			dec, errs := o.callbacks(g, op, nil)
-			g.Return(jen.Id("parseResponse").Call(jen.Id(string(o.l.Resp)), dec, errs))
+			g.Return(jen.Id("parseResponse").Call(jen.Id(string(o.l.Resp)), jen.Nil(), o.errorMapper(op)))
 			return
 		}
 		if ptr && res.Kind == ir.BodyJSON {
@@ -475,8 +473,8 @@ func (o *opEmitter) parser(f *jen.File, op *ir.Operation) {
 			return
 		}
 		g.Var().Id(string(o.l.Out)).Add(out)
-		dec, errs := o.callbacks(g, op, o.decoder(res))
-		g.If(jen.Id(string(o.l.Err)).Op(":=").Id("parseResponse").Call(jen.Id(string(o.l.Resp)), dec, errs), jen.Id(string(o.l.Err)).Op("!=").Nil()).BlockFunc(func(b *jen.Group) {
+		dec := o.decodeVar(g, o.decoder(res))
+		g.If(jen.Id(string(o.l.Err)).Op(":=").Id("parseResponse").Call(jen.Id(string(o.l.Resp)), dec, o.errorMapper(op)), jen.Id(string(o.l.Err)).Op("!=").Nil()).BlockFunc(func(b *jen.Group) {
 			if ptr {
 				b.Return(jen.Nil(), jen.Id(string(o.l.Err)))
 			} else {
@@ -562,7 +560,7 @@ func (o *opEmitter) sumDecoder(op *ir.Operation) *jen.Statement {
 // errorResponses are the declared non-2xx responses with a JSON body.
 func errorResponses(op *ir.Operation) (byStatus []*ir.Response, def *ir.Response) {
 	for _, r := range op.Responses {
-		if r.Type == nil || (r.Kind != ir.BodyJSON && r.Kind != ir.BodyText) || (r.Status >= 200 && r.Status < 300) {
+		if !r.ErrorBody() {
 			continue
 		}
 		if r.Status == 0 {
@@ -692,18 +690,14 @@ func (o *opEmitter) errorMapper(op *ir.Operation) jen.Code {
 	return jen.Id(string(op.Errors.Name))
 }
 
-// callbacks declares a parser's decoder dec as a variable of g, and
-// returns what to pass for it (nil for none). go/printer lays out a call
-// whose arguments span lines by printing each argument a second time to
-// measure it: function literals passed inline were a fifth of the
-// printing of the service files.
-func (o *opEmitter) callbacks(g *jen.Group, op *ir.Operation, dec jen.Code) (decArg, errArg jen.Code) {
-	decArg = jen.Nil()
-	if dec != nil {
-		g.Id(string(o.l.Decode)).Op(":=").Add(dec)
-		decArg = jen.Id(string(o.l.Decode))
-	}
-	return decArg, o.errorMapper(op)
+// decodeVar declares a parser's decoder dec as a variable of g and
+// returns its name to pass. go/printer lays out a call whose arguments
+// span lines by printing each argument a second time to measure it:
+// function literals passed inline were a fifth of the printing of the
+// service files.
+func (o *opEmitter) decodeVar(g *jen.Group, dec jen.Code) jen.Code {
+	g.Id(string(o.l.Decode)).Op(":=").Add(dec)
+	return jen.Id(string(o.l.Decode))
 }
 
 // requiredKeys are the JSON properties a body must have to be of type r:

@@ -237,6 +237,12 @@ type Response struct {
 	Field Ident
 }
 
+// ErrorBody reports whether r is an error status's body that an error
+// mapper turns into an *ErrorResponse: JSON or text, outside 2xx.
+func (r *Response) ErrorBody() bool {
+	return r.Type != nil && (r.Kind == BodyJSON || r.Kind == BodyText) && (r.Status < 200 || r.Status >= 300)
+}
+
 // Kind is the shape of a named type.
 type Kind int
 

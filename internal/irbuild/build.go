@@ -552,6 +552,7 @@ func (b *builder) responses(o *ir.Operation, op *openapi3.Operation, ptr string)
 	m := op.Responses.Map()
 	codes := sortedKeys(m)
 	primary := true
+	ranges := map[int]string{}
 	for _, code := range codes {
 		rr := m[code]
 		rptr := ptr + "/responses/" + loader.Escape(code)
@@ -559,6 +560,14 @@ func (b *builder) responses(o *ir.Operation, op *openapi3.Operation, ptr string)
 		if !ok {
 			b.warnf(rptr, "operation %s: response code %q is not a status; ignored", o.ID, code)
 			continue
+		}
+		if isRange {
+			// "4XX" and "4xx" are one range.
+			if first, dup := ranges[status]; dup {
+				b.warnf(rptr, "operation %s: response code %q repeats %q; ignored", o.ID, code, first)
+				continue
+			}
+			ranges[status] = code
 		}
 		r := &ir.Response{Status: status, Range: isRange}
 		if rr == nil || rr.Value == nil {

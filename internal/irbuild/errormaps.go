@@ -63,7 +63,7 @@ func errorMapOf(o *ir.Operation) *pendingMap {
 	ranges := map[int]*ir.Response{}
 	var cases []*ir.Response
 	for _, r := range o.Responses {
-		if r.Type == nil || (r.Kind != ir.BodyJSON && r.Kind != ir.BodyText) || (r.Status >= 200 && r.Status < 300) {
+		if !r.ErrorBody() {
 			continue
 		}
 		switch {

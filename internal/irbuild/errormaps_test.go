@@ -3,8 +3,10 @@ package irbuild
 import (
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
+	"github.com/orygen/orygen/internal/ir"
 	"github.com/orygen/orygen/internal/loader"
 )
 
@@ -51,18 +53,7 @@ components:
     Err: {type: object, properties: {error: {type: string}}}
     Missing: {type: object, properties: {id: {type: string}}}
 `
-	path := filepath.Join(t.TempDir(), "errs.yaml")
-	if err := os.WriteFile(path, []byte(spec), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	s, err := loader.Load(path, loader.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	api, _, err := Build(s, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	api, _ := buildYAML(t, spec)
 	got := map[string]string{}
 	cases := map[string]int{}
 	for _, o := range api.Services[0].Operations {
@@ -101,7 +92,38 @@ paths:
       parameters: [{name: decode, in: path, required: true, schema: {type: string}}]
       responses: {"200": {description: ok, content: {application/json: {schema: {type: string}}}}}
 `
-	path := filepath.Join(t.TempDir(), "decode.yaml")
+	api, warns := buildYAML(t, spec)
+	o := api.Services[0].Operations[0]
+	if o.PathParams[0].ArgName != "decode" || o.Locals.Decode != "decode2" || len(warns) != 0 {
+		t.Errorf("argument %s, decode variable %s, warnings %v", o.PathParams[0].ArgName, o.Locals.Decode, warns)
+	}
+}
+
+// TestRepeatedRangeIgnored: "4XX" and "4xx" are one range; the second is
+// ignored with a warning (two would be two default clauses).
+func TestRepeatedRangeIgnored(t *testing.T) {
+	api, warns := buildYAML(t, `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      operationId: a
+      responses:
+        "2XX": {description: ok, content: {application/json: {schema: {type: string}}}}
+        "2xx": {description: ok, content: {application/json: {schema: {type: integer}}}}
+        "4XX": {description: bad, content: {application/json: {schema: {type: string}}}}
+        "4xx": {description: bad, content: {application/json: {schema: {type: integer}}}}
+`)
+	o := api.Services[0].Operations[0]
+	if len(o.Responses) != 2 || len(warns) != 2 || !strings.Contains(warns[0].Message, "repeats") {
+		t.Errorf("responses %d, warnings %v", len(o.Responses), warns)
+	}
+}
+
+// buildYAML builds the model of a spec written out to a file.
+func buildYAML(t *testing.T, spec string) (*ir.API, []loader.Diagnostic) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "spec.yaml")
 	if err := os.WriteFile(path, []byte(spec), 0o644); err != nil {
 		t.Fatal(err)
 	}
@@ -113,8 +135,5 @@ paths:
 	if err != nil {
 		t.Fatal(err)
 	}
-	o := api.Services[0].Operations[0]
-	if o.PathParams[0].ArgName != "decode" || o.Locals.Decode != "decode2" || len(warns) != 0 {
-		t.Errorf("argument %s, decode variable %s, warnings %v", o.PathParams[0].ArgName, o.Locals.Decode, warns)
-	}
+	return api, warns
 }
