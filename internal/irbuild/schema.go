@@ -68,8 +68,8 @@ func (b *builder) declareComponents() {
 // An inline type's name, made of its parents' names and its property's,
 // longer than maxInlineName is shortened to at most shortInlineName.
 const (
-	maxInlineName   = 100
-	shortInlineName = 60
+	maxInlineName   = 60
+	shortInlineName = 56
 )
 
 // shortName shortens a long inline type name readably and the same way

@@ -95,7 +95,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case 2: // "jwks_uri"
 			decStrPtr(&v.JWKSURI, d)
 		case 3: // "redirect_uris"
-			decSlice[string](&v.RedirectUris, d, decString)
+			decSlice[string](&v.RedirectURIs, d, decString)
 		case 4: // "token_endpoint_auth_method"
 			decPtr[OAuth2ClientTokenEndpointAuthMethod](&v.TokenEndpointAuthMethod, d, decStr[OAuth2ClientTokenEndpointAuthMethod])
 		default:
@@ -111,7 +111,7 @@ func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"client_id\":", v.ClientID)
 	optString(e, "\"client_secret\":", v.ClientSecret)
 	optString(e, "\"jwks_uri\":", v.JWKSURI)
-	optSlice[string](e, "\"redirect_uris\":", v.RedirectUris, encString)
+	optSlice[string](e, "\"redirect_uris\":", v.RedirectURIs, encString)
 	optString(e, "\"token_endpoint_auth_method\":", (*string)(v.TokenEndpointAuthMethod))
 	e.close()
 }

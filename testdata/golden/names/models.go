@@ -68,7 +68,7 @@ type OAuth2Client struct {
 	ClientID                *string                              `json:"client_id,omitempty"`
 	ClientSecret            *string                              `json:"client_secret,omitempty"`
 	JWKSURI                 *string                              `json:"jwks_uri,omitempty"`
-	RedirectUris            []string                             `json:"redirect_uris,omitzero"`
+	RedirectURIs            []string                             `json:"redirect_uris,omitzero"`
 	TokenEndpointAuthMethod *OAuth2ClientTokenEndpointAuthMethod `json:"token_endpoint_auth_method,omitempty"`
 }
 
