@@ -240,6 +240,9 @@ func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) ir.Type
 		return b.ref(s.AllOf[0], ctx, ptr+"/allOf/0", depth+1)
 	}
 	if needsName(s) {
+		if name, ok := b.sameAsComponent(s); ok {
+			return ir.TypeRef{Kind: ir.RefNamed, Name: name}
+		}
 		name := b.claimSchemaType(shortName(ctx), ptr, ctx)
 		b.defineNamed(name, "", &openapi3.SchemaRef{Value: s}, ptr, depth+1)
 		return ir.TypeRef{Kind: ir.RefNamed, Name: name}

@@ -262,6 +262,26 @@ func (v *User) decodeJSON(d *jsonDecoder) {
 
 var jsonUserNames = [...]string{"$ref", "+1", "-1", "1st", "2fa_enabled", "@id", "@type", "IDs", "UserID", "api_key_id", "avatar_url", "chan", "const", "default", "error", "format", "func", "go", "html_url", "http_status", "import", "interface", "ip_address", "json_payload", "jwt", "map", "nil", "oauth2_token", "oidc_subject", "package", "range", "return", "status", "string", "struct", "type", "userId", "user_id", "uuid", "var", "x-rate-limit", "ëmail", "名前"}
 
+// UnmarshalJSON decodes JSON into UserPage.
+func (v *UserPage) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *UserPage) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonUserPageNames[:]) {
+		case 0: // "next"
+			decStrPtr(&v.Next, d)
+		case 1: // "users"
+			decSlice[User](&v.Users, d, (*User).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonUserPageNames = [...]string{"next", "users"}
+
 // UnmarshalJSON decodes JSON into X用户.
 func (v *X用户) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)

@@ -139,6 +139,14 @@ type User struct {
 	X名前        *string `json:"名前,omitempty"`
 }
 
+// UserPage is a bundler's copy of UserPage, word for word; it takes UserPage's type.
+//
+// Schema: /components/schemas/UserPage
+type UserPage struct {
+	Next  *string `json:"next,omitempty"`
+	Users []User  `json:"users,omitzero"`
+}
+
 // XInternal is the schema /components/schemas/x-internal.
 type XInternal struct {
 	AB      *string `json:"a/b,omitempty"`
