@@ -215,7 +215,7 @@ func refBase(ref string) string {
 
 // needsName reports whether an inline schema becomes a named type.
 func needsName(s *openapi3.Schema) bool {
-	if isUnion(s) || len(s.AllOf) > 1 {
+	if isUnion(s) || (len(s.AllOf) > 1 && soleAllOf(s) == nil) {
 		return true
 	}
 	if len(enumValues(s)) > 0 && (typeOf(s) == "string" || typeOf(s) == "integer") {
@@ -236,8 +236,8 @@ func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) ir.Type
 	if inner, ok := stripNull(s); ok {
 		return b.ref(inner, ctx, ptr, depth+1)
 	}
-	if len(s.AllOf) == 1 && len(s.Properties) == 0 {
-		return b.ref(s.AllOf[0], ctx, ptr+"/allOf/0", depth+1)
+	if m := soleAllOf(s); m != nil {
+		return b.ref(s.AllOf[*m], ctx, fmt.Sprintf("%s/allOf/%d", ptr, *m), depth+1)
 	}
 	if needsName(s) {
 		if name, ok := b.sameAsComponent(s); ok {
@@ -305,6 +305,11 @@ func (b *builder) defineNamed(name ir.Ident, schemaName string, sr *openapi3.Sch
 	}
 	if inner, ok := stripNull(s); ok {
 		target := b.ref(inner, string(name)+"Value", ptr, depth+1)
+		t.Kind, t.Alias = ir.KindAlias, &target
+		return
+	}
+	if m := soleAllOf(s); m != nil && s.Discriminator == nil {
+		target := b.ref(s.AllOf[*m], string(name)+"Value", fmt.Sprintf("%s/allOf/%d", ptr, *m), depth+1)
 		t.Kind, t.Alias = ir.KindAlias, &target
 		return
 	}
@@ -811,6 +816,16 @@ func enumValues(s *openapi3.Schema) []any {
 }
 
 func schemaDoc(s *openapi3.Schema) string {
+	if s.Title == "" && s.Description == "" {
+		// allOf: [{$ref: X}, {description: ...}] documents the use of X.
+		for _, m := range s.AllOf {
+			if m != nil && m.Ref == "" && m.Value != nil && annotationOnly(m.Value) {
+				if doc := schemaDoc(m.Value); doc != "" {
+					return doc
+				}
+			}
+		}
+	}
 	switch {
 	case s.Title != "" && s.Description != "" && !strings.HasPrefix(s.Description, s.Title):
 		return s.Title + "\n\n" + s.Description
@@ -841,4 +856,41 @@ func jsonTagName(name string) bool {
 		}
 	}
 	return true
+}
+
+// soleAllOf finds the one member of an allOf that gives it a shape when
+// the schema and its other members only annotate it (allOf: [{$ref: X},
+// {description: ...}], the way converted specs document a property): the
+// schema is that member. nil when the allOf combines shapes, or the
+// schema adds its own.
+func soleAllOf(s *openapi3.Schema) *int {
+	if len(s.AllOf) == 0 || len(s.Properties) > 0 || isUnion(s) || s.Not != nil || s.Items != nil ||
+		s.AdditionalProperties.Schema != nil || len(s.Enum) > 0 || s.Const != nil || (s.Type != nil && len(*s.Type) > 0) {
+		return nil
+	}
+	found := -1
+	for i, m := range s.AllOf {
+		if m == nil {
+			continue
+		}
+		if m.Ref == "" && m.Value != nil && annotationOnly(m.Value) {
+			continue
+		}
+		if found >= 0 {
+			return nil
+		}
+		found = i
+	}
+	if found < 0 {
+		return nil
+	}
+	return &found
+}
+
+// annotationOnly reports whether a schema says nothing about the shape
+// of a value: only documentation and validation keywords.
+func annotationOnly(s *openapi3.Schema) bool {
+	return (s.Type == nil || len(*s.Type) == 0) && len(s.Properties) == 0 && len(s.AllOf) == 0 && !isUnion(s) &&
+		s.Not == nil && s.Items == nil && s.AdditionalProperties.Schema == nil && s.AdditionalProperties.Has == nil &&
+		len(s.Enum) == 0 && s.Const == nil && s.Discriminator == nil && !s.Nullable && s.Extensions["x-orygen-raw"] == nil
 }

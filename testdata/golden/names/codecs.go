@@ -140,6 +140,33 @@ func (v *OIDCConfig) decodeJSON(d *jsonDecoder) {
 
 var jsonOIDCConfigNames = [...]string{"id_token_signing_alg_values_supported", "issuer", "jwks_uri", "userinfo_endpoint"}
 
+// UnmarshalJSON decodes JSON into Tag.
+func (v *Tag) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *Tag) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonTagNames[:]) {
+		case 0: // "Key"
+			decStrPtr(&v.Key, d)
+		case 1: // "Not"
+			if d.null() {
+				v.Not = nil
+			} else {
+				if v.Not == nil {
+					v.Not = new(Tag)
+				}
+				v.Not.decodeJSON(d)
+			}
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonTagNames = [...]string{"Key", "Not"}
+
 // UnmarshalJSON decodes JSON into Type.
 func (v *Type) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -272,7 +299,9 @@ func (v *UserPage) decodeJSON(d *jsonDecoder) {
 		switch d.field(jsonUserPageNames[:]) {
 		case 0: // "next"
 			decStrPtr(&v.Next, d)
-		case 1: // "users"
+		case 1: // "tags"
+			decSlice[Tag](&v.Tags, d, (*Tag).decodeJSON)
+		case 2: // "users"
 			decSlice[User](&v.Users, d, (*User).decodeJSON)
 		default:
 			d.skip()
@@ -280,7 +309,7 @@ func (v *UserPage) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-var jsonUserPageNames = [...]string{"next", "users"}
+var jsonUserPageNames = [...]string{"next", "tags", "users"}
 
 // UnmarshalJSON decodes JSON into X用户.
 func (v *X用户) UnmarshalJSON(data []byte) error {

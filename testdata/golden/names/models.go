@@ -80,6 +80,20 @@ type OIDCConfig struct {
 	UserinfoEndpoint                 *string  `json:"userinfo_endpoint,omitempty"`
 }
 
+// Tag: Converted specs document each use of a schema in an allOf beside it; Key is a TagKey, not a TagKey2.
+//
+// Schema: /components/schemas/Tag
+type Tag struct {
+	// Key: The key of the tag.
+	Key *TagKey `json:"Key,omitempty"`
+
+	// Not: A tag that must not match (the schema refers to itself).
+	Not *Tag `json:"Not,omitempty"`
+}
+
+// TagKey is the schema /components/schemas/TagKey.
+type TagKey = string
+
 // Type is a schema named like a Go keyword.
 //
 // Schema: /components/schemas/type
@@ -144,6 +158,7 @@ type User struct {
 // Schema: /components/schemas/UserPage
 type UserPage struct {
 	Next  *string `json:"next,omitempty"`
+	Tags  []Tag   `json:"tags,omitzero"`
 	Users []User  `json:"users,omitzero"`
 }
 
