@@ -88,3 +88,19 @@ func TestShortName(t *testing.T) {
 		t.Errorf("one-word-ish name not cut: %q", s)
 	}
 }
+
+func TestRefTypeName(t *testing.T) {
+	for in, want := range map[string]string{
+		"#/components/schemas/Pet":                  "Pet",
+		"#/components/schemas/Pet/properties/owner": "owner",
+		"#/components/schemas/Pet/oneOf/0":          "Pet",
+		"#/paths/~1v2~1actions/get/responses/200/content/application~1json/schema/allOf/0/properties/actions/items": "actions item",
+		"#/paths/~1systems/get/responses/200/content/application~1json/schema":                                      "/systems",
+		"other.yaml#/Pet": "Pet",
+		"other.yaml":      "other",
+	} {
+		if got := refTypeName(in); got != want {
+			t.Errorf("refTypeName(%q) = %q, want %q", in, got, want)
+		}
+	}
+}

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -192,7 +193,7 @@ func (b *builder) ref(sr *openapi3.SchemaRef, ctx, ptr string, depth int) ir.Typ
 		}
 		// A ref into another file, or to a non-component location: the
 		// target gets a type named after the last segment of the ref.
-		name := b.claimSchemaType(b.goName(refBase(sr.Ref)), ptr, sr.Ref)
+		name := b.claimSchemaType(b.goName(refTypeName(sr.Ref)), ptr, sr.Ref)
 		b.refNames[key] = name
 		b.defineNamed(name, "", sr, ptr, depth+1)
 		return ir.TypeRef{Kind: ir.RefNamed, Name: name}
@@ -211,6 +212,46 @@ func refBase(ref string) string {
 		base = base[:j]
 	}
 	return base
+}
+
+// structural are the segments of a JSON pointer into a document that
+// name its structure, not a schema: a type is not named after them.
+var structural = map[string]bool{
+	"components": true, "schemas": true, "definitions": true, "$defs": true, "paths": true, "properties": true,
+	"allOf": true, "oneOf": true, "anyOf": true, "not": true, "additionalProperties": true, "patternProperties": true,
+	"prefixItems": true, "schema": true, "content": true, "responses": true, "parameters": true, "requestBody": true,
+	"headers": true, "get": true, "put": true, "post": true, "delete": true, "patch": true, "head": true,
+	"options": true, "trace": true,
+}
+
+// refTypeName is the name a type defined by a $ref outside the
+// components takes: the last named place of its pointer (bundlers point
+// a second use of an inline schema at the first one, deep in an
+// operation), never an index or a keyword ("…/allOf/0" is not N0, and
+// "…/actions/items" is ActionsItem, not Items).
+func refTypeName(ref string) string {
+	i := strings.IndexByte(ref, '#')
+	if i < 0 || i == len(ref)-1 {
+		return refBase(ref)
+	}
+	segs := strings.Split(strings.TrimPrefix(ref[i+1:], "/"), "/")
+	suffix := ""
+	for j := len(segs) - 1; j >= 0; j-- {
+		seg := strings.ReplaceAll(strings.ReplaceAll(segs[j], "~1", "/"), "~0", "~")
+		if u, err := url.PathUnescape(seg); err == nil {
+			seg = u
+		}
+		switch {
+		case seg == "items":
+			suffix = " item" + suffix
+		case seg == "" || structural[seg] || strings.Contains(seg, "/") && j > 0 && segs[j-1] == "content":
+		case strings.Trim(seg, "0123456789") == "" || strings.Trim(seg, "0123456789xX") == "":
+			// An index, or a response status (200, 4XX).
+		default:
+			return seg + suffix
+		}
+	}
+	return refBase(ref)
 }
 
 // needsName reports whether an inline schema becomes a named type.
