@@ -90,6 +90,6 @@ func TestHostileParamNames(t *testing.T) {
 	// Services whose tags would make file names the go command treats as
 	// test-only or platform-only files are in the package all the same.
 	var _ names.TestAPI = c.Test
-	var _ names.IosAPI = c.Ios
+	var _ names.IOSAPI = c.IOS
 	var _ names.UserAccounts2API = c.UserAccounts2
 }

@@ -131,7 +131,7 @@ func TestUntaggedDecidedAtGeneration(t *testing.T) {
 		{typeName(customerOf(p)), "*unions.Customer"},
 		{typeName(p.Holder.Value), "*unions.HolderCompanyNumber"},
 		{typeName(p.Method.Value), "*unions.BankAccount"},
-		{typeName(p.Notify.Value), "*unions.NotificationSms"},
+		{typeName(p.Notify.Value), "*unions.NotificationSMS"},
 		{typeName(p.Schedule.Value), "*unions.ScheduleV2"},
 	}
 	for _, c := range checks {

@@ -52,6 +52,8 @@ type builder struct {
 	inlined map[string]bool
 	extra   map[string]string // Options.Initialisms, lower-case → spelling
 	goNames map[string]string // goName's results: the same property names recur across schemas
+	// shapes maps a component schema, as JSON, to its name (sameAsComponent).
+	shapes map[string]string
 }
 
 // Build turns a loaded spec into the model. Warnings are problems worked

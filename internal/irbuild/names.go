@@ -12,16 +12,33 @@ import (
 )
 
 // initialisms are written in capitals in Go names (Go's own convention,
-// plus the ones Ory's APIs are full of).
+// the ones Ory's APIs are full of, and those public specs use most). A
+// plural keeps its "s" in lower case (IDs, URIs). A spelling that starts
+// in lower case is written with a capital where it starts a name.
 var initialisms = map[string]string{
-	"aal": "AAL", "acl": "ACL", "api": "API", "ascii": "ASCII", "cpu": "CPU", "css": "CSS",
-	"csrf": "CSRF", "db": "DB", "dns": "DNS", "eof": "EOF", "guid": "GUID", "html": "HTML",
-	"http": "HTTP", "https": "HTTPS", "id": "ID", "ids": "IDs", "ip": "IP", "json": "JSON",
-	"jwk": "JWK", "jwks": "JWKS", "jwt": "JWT", "mfa": "MFA", "oauth2": "OAuth2", "oidc": "OIDC",
-	"otp": "OTP", "rpc": "RPC", "saml": "SAML", "scim": "SCIM", "sla": "SLA", "smtp": "SMTP",
-	"sql": "SQL", "ssh": "SSH", "sso": "SSO", "tcp": "TCP", "tls": "TLS", "totp": "TOTP",
-	"ttl": "TTL", "udp": "UDP", "ui": "UI", "uid": "UID", "uri": "URI", "url": "URL",
-	"urls": "URLs", "utf8": "UTF8", "uuid": "UUID", "xml": "XML", "xsrf": "XSRF", "xss": "XSS",
+	"aal": "AAL", "acl": "ACL", "acls": "ACLs", "api": "API", "apis": "APIs", "arn": "ARN", "ascii": "ASCII",
+	"cdn": "CDN", "cidr": "CIDR", "cidrs": "CIDRs", "cpu": "CPU", "cpus": "CPUs", "css": "CSS", "csv": "CSV",
+	"csrf": "CSRF", "db": "DB", "dns": "DNS", "eof": "EOF", "etag": "ETag", "ftp": "FTP", "gpu": "GPU", "guid": "GUID",
+	"html": "HTML", "http": "HTTP", "https": "HTTPS", "iban": "IBAN", "id": "ID", "ids": "IDs", "imap": "IMAP",
+	"ios": "IOS", "ip": "IP", "ips": "IPs", "ipv4": "IPv4", "ipv6": "IPv6", "json": "JSON",
+	"jwk": "JWK", "jwks": "JWKS", "jwt": "JWT", "mfa": "MFA", "mms": "MMS", "oauth": "OAuth", "oauth1": "OAuth1",
+	"oauth2": "OAuth2", "oidc": "OIDC", "otp": "OTP", "pdf": "PDF", "qps": "QPS", "ram": "RAM", "rpc": "RPC",
+	"saml": "SAML", "scim": "SCIM", "sdk": "SDK", "sdks": "SDKs", "sftp": "SFTP", "sku": "SKU", "skus": "SKUs",
+	"sla": "SLA", "sms": "SMS", "smtp": "SMTP", "sql": "SQL", "ssh": "SSH", "ssl": "SSL", "sso": "SSO",
+	"tcp": "TCP", "tls": "TLS", "totp": "TOTP", "ttl": "TTL", "udp": "UDP", "ui": "UI", "uid": "UID",
+	"uids": "UIDs", "uri": "URI", "uris": "URIs", "url": "URL", "urls": "URLs", "utf8": "UTF8", "uuid": "UUID",
+	"uuids": "UUIDs", "vm": "VM", "vms": "VMs", "vpc": "VPC", "vpcs": "VPCs", "vpn": "VPN", "xml": "XML",
+	"xmpp": "XMPP", "xsrf": "XSRF", "xss": "XSS",
+}
+
+// Initialisms returns the built-in initialisms, lower-case word →
+// spelling, for reports that check generated names against them.
+func Initialisms() map[string]string {
+	out := make(map[string]string, len(initialisms))
+	for k, v := range initialisms {
+		out[k] = v
+	}
+	return out
 }
 
 // words splits an identifier-ish string into words at punctuation, at
@@ -54,6 +71,24 @@ func words(s string) []string {
 	}
 	flush()
 	return out
+}
+
+// comparisons are the operators that end query parameter names in some
+// APIs (date_created<, amount>=): each is read as a word, so that the
+// name says what it filters by, and is not told from its neighbours by
+// a number (DateCreated2).
+var comparisons = []struct{ op, word string }{
+	{"<=", "Lte"}, {">=", "Gte"}, {"!=", "Ne"}, {"<", "Lt"}, {">", "Gt"}, {"=", "Eq"},
+}
+
+// nameWords is words, with a trailing comparison operator as a word.
+func nameWords(s string) []string {
+	for _, c := range comparisons {
+		if rest, ok := strings.CutSuffix(s, c.op); ok && !strings.ContainsAny(rest, "<>=!") {
+			return append(words(rest), c.word)
+		}
+	}
+	return words(s)
 }
 
 // pluralS reports whether rs[i] is an "s" that ends a word after a run of
@@ -93,21 +128,32 @@ func GoName(s string) string { return goName(s, nil) }
 // goName is GoName with extra initialisms (lower-case word → spelling),
 // which take precedence over the built-in ones.
 func goName(s string, extra map[string]string) string {
-	ws := words(s)
+	ws := nameWords(s)
 	return joinWords(ws, shouting(s, ws), extra)
 }
 
 // joinWords writes words as an exported Go name; loud says the source was
 // all capitals (see shouting).
 func joinWords(ws []string, loud bool, extra map[string]string) string {
+	return joinWordsAt(ws, loud, extra, true)
+}
+
+// joinWordsAt is joinWords for words that start the name (start) or
+// continue it.
+func joinWordsAt(ws []string, loud bool, extra map[string]string, start bool) string {
 	var b strings.Builder
-	for _, w := range ws {
+	for i, w := range ws {
 		lw := strings.ToLower(w)
-		if v, ok := extra[lw]; ok {
-			b.WriteString(v)
-			continue
+		v, ok := extra[lw]
+		if !ok {
+			v, ok = initialisms[lw]
 		}
-		if v, ok := initialisms[lw]; ok {
+		if ok {
+			if i == 0 && start {
+				// An exported name cannot start in lower case (iOS).
+				r, n := utf8.DecodeRuneInString(v)
+				v = string(unicode.ToUpper(r)) + v[n:]
+			}
 			b.WriteString(v)
 			continue
 		}
@@ -137,12 +183,12 @@ func joinWords(ws []string, loud bool, extra map[string]string) string {
 func LocalName(s string) string { return localName(s, nil) }
 
 func localName(s string, extra map[string]string) string {
-	ws := words(s)
+	ws := nameWords(s)
 	if len(ws) == 0 {
 		return "x"
 	}
 	first := strings.ToLower(ws[0])
-	rest := joinWords(ws[1:], shouting(s, ws), extra)
+	rest := joinWordsAt(ws[1:], shouting(s, ws), extra, false)
 	if len(ws) == 1 {
 		rest = ""
 	}

@@ -7,23 +7,36 @@ import (
 
 func TestGoNameCapitals(t *testing.T) {
 	for in, want := range map[string]string{
-		"IOS":               "IOS",
-		"ACH":               "ACH",
-		"VPCs":              "VPCs",
-		"listVPCs":          "ListVPCs",
-		"createACHTransfer": "CreateACHTransfer",
-		"HTTPServer":        "HTTPServer",
-		"IDs":               "IDs",
-		"getIDsByName":      "GetIDsByName",
-		"KEY_STATUS_ACTIVE": "KeyStatusActive",
-		"NULL_VALUE":        "NullValue",
-		"ANDROID":           "Android",
-		"ASCII":             "ASCII",
-		"makeANDROIDApp":    "MakeANDROIDApp",
-		"user_id":           "UserID",
-		"oAuth2":            "OAuth2",
-		"OAuth2":            "OAuth2",
-		"ios":               "Ios",
+		"IOS":                "IOS",
+		"ACH":                "ACH",
+		"VPCs":               "VPCs",
+		"listVPCs":           "ListVPCs",
+		"createACHTransfer":  "CreateACHTransfer",
+		"HTTPServer":         "HTTPServer",
+		"IDs":                "IDs",
+		"getIDsByName":       "GetIDsByName",
+		"KEY_STATUS_ACTIVE":  "KeyStatusActive",
+		"NULL_VALUE":         "NullValue",
+		"ANDROID":            "Android",
+		"ASCII":              "ASCII",
+		"makeANDROIDApp":     "MakeANDROIDApp",
+		"user_id":            "UserID",
+		"oAuth2":             "OAuth2",
+		"OAuth2":             "OAuth2",
+		"ios":                "IOS",
+		"supports_ios":       "SupportsIOS",
+		"redirect_uris":      "RedirectURIs",
+		"vpc_ids":            "VPCIDs",
+		"oauth_client":       "OAuthClient",
+		"ipv4_address":       "IPv4Address",
+		"ssl_cert":           "SSLCert",
+		"send_sms":           "SendSMS",
+		"pdf_url":            "PDFURL",
+		"sdk_version":        "SDKVersion",
+		"date_created<":      "DateCreatedLt",
+		"date_created>=":     "DateCreatedGte",
+		"amount!=":           "AmountNe",
+		"Map<String,Object>": "MapStringObject",
 	} {
 		if got := GoName(in); got != want {
 			t.Errorf("GoName(%q) = %q, want %q", in, got, want)
@@ -73,5 +86,21 @@ func TestShortName(t *testing.T) {
 	}
 	if s := shortName(strings.Repeat("Very", 40)); len(s) > shortInlineName {
 		t.Errorf("one-word-ish name not cut: %q", s)
+	}
+}
+
+func TestRefTypeName(t *testing.T) {
+	for in, want := range map[string]string{
+		"#/components/schemas/Pet":                  "Pet",
+		"#/components/schemas/Pet/properties/owner": "owner",
+		"#/components/schemas/Pet/oneOf/0":          "Pet",
+		"#/paths/~1v2~1actions/get/responses/200/content/application~1json/schema/allOf/0/properties/actions/items": "actions item",
+		"#/paths/~1systems/get/responses/200/content/application~1json/schema":                                      "/systems",
+		"other.yaml#/Pet": "Pet",
+		"other.yaml":      "other",
+	} {
+		if got := refTypeName(in); got != want {
+			t.Errorf("refTypeName(%q) = %q, want %q", in, got, want)
+		}
 	}
 }

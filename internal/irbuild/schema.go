@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"net/url"
 	"sort"
 	"strconv"
 	"strings"
@@ -68,8 +69,8 @@ func (b *builder) declareComponents() {
 // An inline type's name, made of its parents' names and its property's,
 // longer than maxInlineName is shortened to at most shortInlineName.
 const (
-	maxInlineName   = 100
-	shortInlineName = 60
+	maxInlineName   = 60
+	shortInlineName = 56
 )
 
 // shortName shortens a long inline type name readably and the same way
@@ -192,7 +193,7 @@ func (b *builder) ref(sr *openapi3.SchemaRef, ctx, ptr string, depth int) ir.Typ
 		}
 		// A ref into another file, or to a non-component location: the
 		// target gets a type named after the last segment of the ref.
-		name := b.claimSchemaType(b.goName(refBase(sr.Ref)), ptr, sr.Ref)
+		name := b.claimSchemaType(b.goName(refTypeName(sr.Ref)), ptr, sr.Ref)
 		b.refNames[key] = name
 		b.defineNamed(name, "", sr, ptr, depth+1)
 		return ir.TypeRef{Kind: ir.RefNamed, Name: name}
@@ -213,9 +214,49 @@ func refBase(ref string) string {
 	return base
 }
 
+// structural are the segments of a JSON pointer into a document that
+// name its structure, not a schema: a type is not named after them.
+var structural = map[string]bool{
+	"components": true, "schemas": true, "definitions": true, "$defs": true, "paths": true, "properties": true,
+	"allOf": true, "oneOf": true, "anyOf": true, "not": true, "additionalProperties": true, "patternProperties": true,
+	"prefixItems": true, "schema": true, "content": true, "responses": true, "parameters": true, "requestBody": true,
+	"headers": true, "get": true, "put": true, "post": true, "delete": true, "patch": true, "head": true,
+	"options": true, "trace": true,
+}
+
+// refTypeName is the name a type defined by a $ref outside the
+// components takes: the last named place of its pointer (bundlers point
+// a second use of an inline schema at the first one, deep in an
+// operation), never an index or a keyword ("…/allOf/0" is not N0, and
+// "…/actions/items" is ActionsItem, not Items).
+func refTypeName(ref string) string {
+	i := strings.IndexByte(ref, '#')
+	if i < 0 || i == len(ref)-1 {
+		return refBase(ref)
+	}
+	segs := strings.Split(strings.TrimPrefix(ref[i+1:], "/"), "/")
+	suffix := ""
+	for j := len(segs) - 1; j >= 0; j-- {
+		seg := strings.ReplaceAll(strings.ReplaceAll(segs[j], "~1", "/"), "~0", "~")
+		if u, err := url.PathUnescape(seg); err == nil {
+			seg = u
+		}
+		switch {
+		case seg == "items":
+			suffix = " item" + suffix
+		case seg == "" || structural[seg] || strings.Contains(seg, "/") && j > 0 && segs[j-1] == "content":
+		case strings.Trim(seg, "0123456789") == "" || strings.Trim(seg, "0123456789xX") == "":
+			// An index, or a response status (200, 4XX).
+		default:
+			return seg + suffix
+		}
+	}
+	return refBase(ref)
+}
+
 // needsName reports whether an inline schema becomes a named type.
 func needsName(s *openapi3.Schema) bool {
-	if isUnion(s) || len(s.AllOf) > 1 {
+	if isUnion(s) || (len(s.AllOf) > 1 && soleAllOf(s) == nil) {
 		return true
 	}
 	if len(enumValues(s)) > 0 && (typeOf(s) == "string" || typeOf(s) == "integer") {
@@ -236,10 +277,13 @@ func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) ir.Type
 	if inner, ok := stripNull(s); ok {
 		return b.ref(inner, ctx, ptr, depth+1)
 	}
-	if len(s.AllOf) == 1 && len(s.Properties) == 0 {
-		return b.ref(s.AllOf[0], ctx, ptr+"/allOf/0", depth+1)
+	if m := soleAllOf(s); m != nil {
+		return b.ref(s.AllOf[*m], ctx, fmt.Sprintf("%s/allOf/%d", ptr, *m), depth+1)
 	}
 	if needsName(s) {
+		if name, ok := b.sameAsComponent(s); ok {
+			return ir.TypeRef{Kind: ir.RefNamed, Name: name}
+		}
 		name := b.claimSchemaType(shortName(ctx), ptr, ctx)
 		b.defineNamed(name, "", &openapi3.SchemaRef{Value: s}, ptr, depth+1)
 		return ir.TypeRef{Kind: ir.RefNamed, Name: name}
@@ -302,6 +346,11 @@ func (b *builder) defineNamed(name ir.Ident, schemaName string, sr *openapi3.Sch
 	}
 	if inner, ok := stripNull(s); ok {
 		target := b.ref(inner, string(name)+"Value", ptr, depth+1)
+		t.Kind, t.Alias = ir.KindAlias, &target
+		return
+	}
+	if m := soleAllOf(s); m != nil && s.Discriminator == nil {
+		target := b.ref(s.AllOf[*m], string(name)+"Value", fmt.Sprintf("%s/allOf/%d", ptr, *m), depth+1)
 		t.Kind, t.Alias = ir.KindAlias, &target
 		return
 	}
@@ -808,6 +857,16 @@ func enumValues(s *openapi3.Schema) []any {
 }
 
 func schemaDoc(s *openapi3.Schema) string {
+	if s.Title == "" && s.Description == "" {
+		// allOf: [{$ref: X}, {description: ...}] documents the use of X.
+		for _, m := range s.AllOf {
+			if m != nil && m.Ref == "" && m.Value != nil && annotationOnly(m.Value) {
+				if doc := schemaDoc(m.Value); doc != "" {
+					return doc
+				}
+			}
+		}
+	}
 	switch {
 	case s.Title != "" && s.Description != "" && !strings.HasPrefix(s.Description, s.Title):
 		return s.Title + "\n\n" + s.Description
@@ -838,4 +897,41 @@ func jsonTagName(name string) bool {
 		}
 	}
 	return true
+}
+
+// soleAllOf finds the one member of an allOf that gives it a shape when
+// the schema and its other members only annotate it (allOf: [{$ref: X},
+// {description: ...}], the way converted specs document a property): the
+// schema is that member. nil when the allOf combines shapes, or the
+// schema adds its own.
+func soleAllOf(s *openapi3.Schema) *int {
+	if len(s.AllOf) == 0 || len(s.Properties) > 0 || isUnion(s) || s.Not != nil || s.Items != nil ||
+		s.AdditionalProperties.Schema != nil || len(s.Enum) > 0 || s.Const != nil || (s.Type != nil && len(*s.Type) > 0) {
+		return nil
+	}
+	found := -1
+	for i, m := range s.AllOf {
+		if m == nil {
+			continue
+		}
+		if m.Ref == "" && m.Value != nil && annotationOnly(m.Value) {
+			continue
+		}
+		if found >= 0 {
+			return nil
+		}
+		found = i
+	}
+	if found < 0 {
+		return nil
+	}
+	return &found
+}
+
+// annotationOnly reports whether a schema says nothing about the shape
+// of a value: only documentation and validation keywords.
+func annotationOnly(s *openapi3.Schema) bool {
+	return (s.Type == nil || len(*s.Type) == 0) && len(s.Properties) == 0 && len(s.AllOf) == 0 && !isUnion(s) &&
+		s.Not == nil && s.Items == nil && s.AdditionalProperties.Schema == nil && s.AdditionalProperties.Has == nil &&
+		len(s.Enum) == 0 && s.Const == nil && s.Discriminator == nil && !s.Nullable && s.Extensions["x-orygen-raw"] == nil
 }

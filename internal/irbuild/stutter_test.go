@@ -27,7 +27,7 @@ func TestNoStutter(t *testing.T) {
 	}
 	sort.Strings(got)
 	want := "Droplets.Create/NewDropletsCreateRequest Droplets.Destroy/NewDropletsDestroyRequest " +
-		"Droplets.Get/NewDropletsGetRequest Droplets.List/NewDropletsListRequest VPCs.List/NewVpcsListRequest"
+		"Droplets.Get/NewDropletsGetRequest Droplets.List/NewDropletsListRequest VPCs.List/NewVPCsListRequest"
 	if g := strings.Join(got, " "); g != want {
 		t.Errorf("got  %s\nwant %s", g, want)
 	}

@@ -38,40 +38,40 @@ func (v *Droplet) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// UnmarshalJSON decodes JSON into VpcsListResponse.
-func (v *VpcsListResponse) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes JSON into VPCsListResponse.
+func (v *VPCsListResponse) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
-func (v *VpcsListResponse) decodeJSON(d *jsonDecoder) {
+func (v *VPCsListResponse) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonVpcsListResponseNames[:]) {
+		switch d.field(jsonVPCsListResponseNames[:]) {
 		case 0: // "vpcs"
-			decSlice[VpcsListResponseVpcsItem](&v.Vpcs, d, (*VpcsListResponseVpcsItem).decodeJSON)
+			decSlice[VPCsListResponseVPCsItem](&v.VPCs, d, (*VPCsListResponseVPCsItem).decodeJSON)
 		default:
 			d.skip()
 		}
 	}
 }
 
-var jsonVpcsListResponseNames = [...]string{"vpcs"}
+var jsonVPCsListResponseNames = [...]string{"vpcs"}
 
-// UnmarshalJSON decodes JSON into VpcsListResponseVpcsItem.
-func (v *VpcsListResponseVpcsItem) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes JSON into VPCsListResponseVPCsItem.
+func (v *VPCsListResponseVPCsItem) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
-func (v *VpcsListResponseVpcsItem) decodeJSON(d *jsonDecoder) {
+func (v *VPCsListResponseVPCsItem) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonVpcsListResponseVpcsItemNames[:]) {
+		switch d.field(jsonVPCsListResponseVPCsItemNames[:]) {
 		case 0: // "id"
 			decStrPtr(&v.ID, d)
 		case 1: // "region"
-			decPtr[VpcsListResponseVpcsItemRegion](&v.Region, d, decStr[VpcsListResponseVpcsItemRegion])
+			decPtr[VPCsListResponseVPCsItemRegion](&v.Region, d, decStr[VPCsListResponseVPCsItemRegion])
 		default:
 			d.skip()
 		}
 	}
 }
 
-var jsonVpcsListResponseVpcsItemNames = [...]string{"id", "region"}
+var jsonVPCsListResponseVPCsItemNames = [...]string{"id", "region"}

@@ -26,22 +26,22 @@ func (v DropletPlatform) IsKnown() bool {
 	return false
 }
 
-// VpcsListResponseVpcsItemRegion is the schema /paths/~1v2~1vpcs/get/responses/200/content/application~1json/schema/properties/vpcs/items/properties/region.
+// VPCsListResponseVPCsItemRegion is the schema /paths/~1v2~1vpcs/get/responses/200/content/application~1json/schema/properties/vpcs/items/properties/region.
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type VpcsListResponseVpcsItemRegion string
+type VPCsListResponseVPCsItemRegion string
 
 const (
-	// VpcsListResponseVpcsItemRegionNyc1 is the VpcsListResponseVpcsItemRegion value "nyc1".
-	VpcsListResponseVpcsItemRegionNyc1 VpcsListResponseVpcsItemRegion = "nyc1"
-	// VpcsListResponseVpcsItemRegionAms3 is the VpcsListResponseVpcsItemRegion value "ams3".
-	VpcsListResponseVpcsItemRegionAms3 VpcsListResponseVpcsItemRegion = "ams3"
+	// VPCsListResponseVPCsItemRegionNyc1 is the VPCsListResponseVPCsItemRegion value "nyc1".
+	VPCsListResponseVPCsItemRegionNyc1 VPCsListResponseVPCsItemRegion = "nyc1"
+	// VPCsListResponseVPCsItemRegionAms3 is the VPCsListResponseVPCsItemRegion value "ams3".
+	VPCsListResponseVPCsItemRegionAms3 VPCsListResponseVPCsItemRegion = "ams3"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
-func (v VpcsListResponseVpcsItemRegion) IsKnown() bool {
+func (v VPCsListResponseVPCsItemRegion) IsKnown() bool {
 	switch v {
-	case VpcsListResponseVpcsItemRegionNyc1, VpcsListResponseVpcsItemRegionAms3:
+	case VPCsListResponseVPCsItemRegionNyc1, VPCsListResponseVPCsItemRegionAms3:
 		return true
 	}
 	return false

@@ -10,13 +10,13 @@ type Droplet struct {
 	Platform *DropletPlatform `json:"platform,omitempty"`
 }
 
-// VpcsListResponse is the schema /paths/~1v2~1vpcs/get/responses/200/content/application~1json/schema.
-type VpcsListResponse struct {
-	Vpcs []VpcsListResponseVpcsItem `json:"vpcs,omitzero"`
+// VPCsListResponse is the schema /paths/~1v2~1vpcs/get/responses/200/content/application~1json/schema.
+type VPCsListResponse struct {
+	VPCs []VPCsListResponseVPCsItem `json:"vpcs,omitzero"`
 }
 
-// VpcsListResponseVpcsItem is the schema /paths/~1v2~1vpcs/get/responses/200/content/application~1json/schema/properties/vpcs/items.
-type VpcsListResponseVpcsItem struct {
+// VPCsListResponseVPCsItem is the schema /paths/~1v2~1vpcs/get/responses/200/content/application~1json/schema/properties/vpcs/items.
+type VPCsListResponseVPCsItem struct {
 	ID     *string                         `json:"id,omitempty"`
-	Region *VpcsListResponseVpcsItemRegion `json:"region,omitempty"`
+	Region *VPCsListResponseVPCsItemRegion `json:"region,omitempty"`
 }

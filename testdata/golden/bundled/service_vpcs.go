@@ -15,7 +15,7 @@ type VPCsService struct {
 
 // VPCsAPI is the interface VPCsService satisfies, for fakes in tests.
 type VPCsAPI interface {
-	List(ctx context.Context, opts ...RequestOption) (*VpcsListResponse, error)
+	List(ctx context.Context, opts ...RequestOption) (*VPCsListResponse, error)
 }
 
 var _ VPCsAPI = (*VPCsService)(nil)
@@ -25,32 +25,32 @@ var _ VPCsAPI = (*VPCsService)(nil)
 // GET /v2/vpcs
 //
 // A success with an empty body returns a nil result and a nil error.
-func (s *VPCsService) List(ctx context.Context, opts ...RequestOption) (*VpcsListResponse, error) {
-	resp, err := s.t.send(ctx, buildVpcsList(), opts)
+func (s *VPCsService) List(ctx context.Context, opts ...RequestOption) (*VPCsListResponse, error) {
+	resp, err := s.t.send(ctx, buildVPCsList(), opts)
 	if err != nil {
 		return nil, err
 	}
-	return ParseVpcsListResponse(resp)
+	return ParseVPCsListResponse(resp)
 }
 
-// NewVpcsListRequest builds the request of List without sending it, for proxies,
+// NewVPCsListRequest builds the request of List without sending it, for proxies,
 // signing or batching; baseURL is the API's base URL.
-func NewVpcsListRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
-	return buildRequest(ctx, baseURL, buildVpcsList(), opts)
+func NewVPCsListRequest(ctx context.Context, baseURL string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildVPCsList(), opts)
 }
 
-func buildVpcsList() *call {
+func buildVPCsList() *call {
 	c := newCall(Operation{ID: "vpcs_list", Method: "GET", Path: "/v2/vpcs"}, "/v2/vpcs")
 	return c
 }
 
-// ParseVpcsListResponse reads the response to List: the result for a success,
+// ParseVPCsListResponse reads the response to List: the result for a success,
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
-func ParseVpcsListResponse(resp *http.Response) (*VpcsListResponse, error) {
-	var out *VpcsListResponse
+func ParseVPCsListResponse(resp *http.Response) (*VPCsListResponse, error) {
+	var out *VPCsListResponse
 	decode := func(_ int, data []byte) error {
-		out = new(VpcsListResponse)
+		out = new(VPCsListResponse)
 		return unmarshalJSON(data, out)
 	}
 	if err := parseResponse(resp, decode, nil); err != nil {

@@ -832,8 +832,8 @@ func (v *CreateEventStreamBody) MarshalJSON() ([]byte, error) {
 func (v *CreateEventStreamBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"https_endpoint\":", v.HTTPSEndpoint)
-	optString(e, "\"role_arn\":", v.RoleArn)
-	optString(e, "\"topic_arn\":", v.TopicArn)
+	optString(e, "\"role_arn\":", v.RoleARN)
+	optString(e, "\"topic_arn\":", v.TopicARN)
 	fieldString(e, "\"type\":", string(v.Type))
 	e.close()
 }
@@ -1246,9 +1246,9 @@ func (v *EventStream) decodeJSON(d *jsonDecoder) {
 		case 2: // "id"
 			decStrPtr(&v.ID, d)
 		case 3: // "role_arn"
-			decStrPtr(&v.RoleArn, d)
+			decStrPtr(&v.RoleARN, d)
 		case 4: // "topic_arn"
-			decStrPtr(&v.TopicArn, d)
+			decStrPtr(&v.TopicARN, d)
 		case 5: // "type"
 			decStrPtr(&v.Type, d)
 		case 6: // "updated_at"
@@ -1451,7 +1451,7 @@ func (v *IPRestriction) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
 		switch d.field(jsonIPRestrictionNames[:]) {
 		case 0: // "allowed_cidrs"
-			decSlice[string](&v.AllowedCidrs, d, decString)
+			decSlice[string](&v.AllowedCIDRs, d, decString)
 		default:
 			d.skip()
 		}
@@ -1462,7 +1462,7 @@ var jsonIPRestrictionNames = [...]string{"allowed_cidrs"}
 
 func (v *IPRestriction) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optSlice[string](e, "\"allowed_cidrs\":", v.AllowedCidrs, encString)
+	optSlice[string](e, "\"allowed_cidrs\":", v.AllowedCIDRs, encString)
 	e.close()
 }
 
@@ -2804,9 +2804,9 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case 30: // "policy_uri"
 			decStrPtr(&v.PolicyURI, d)
 		case 31: // "post_logout_redirect_uris"
-			decSlice[string](&v.PostLogoutRedirectUris, d, decString)
+			decSlice[string](&v.PostLogoutRedirectURIs, d, decString)
 		case 32: // "redirect_uris"
-			decSlice[string](&v.RedirectUris, d, decString)
+			decSlice[string](&v.RedirectURIs, d, decString)
 		case 33: // "refresh_token_grant_access_token_lifespan"
 			decNullable[NullDuration](&v.RefreshTokenGrantAccessTokenLifespan, d, decString)
 		case 34: // "refresh_token_grant_id_token_lifespan"
@@ -2820,7 +2820,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case 38: // "request_object_signing_alg"
 			decStrPtr(&v.RequestObjectSigningAlg, d)
 		case 39: // "request_uris"
-			decSlice[string](&v.RequestUris, d, decString)
+			decSlice[string](&v.RequestURIs, d, decString)
 		case 40: // "response_types"
 			decSlice[string](&v.ResponseTypes, d, decString)
 		case 41: // "scope"
@@ -2887,15 +2887,15 @@ func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"metadata\":", v.Metadata)
 	optString(e, "\"owner\":", v.Owner)
 	optString(e, "\"policy_uri\":", v.PolicyURI)
-	optSlice[string](e, "\"post_logout_redirect_uris\":", v.PostLogoutRedirectUris, encString)
-	optSlice[string](e, "\"redirect_uris\":", v.RedirectUris, encString)
+	optSlice[string](e, "\"post_logout_redirect_uris\":", v.PostLogoutRedirectURIs, encString)
+	optSlice[string](e, "\"redirect_uris\":", v.RedirectURIs, encString)
 	optNullable[NullDuration](e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan, encString)
 	optNullable[NullDuration](e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan, encString)
 	optNullable[NullDuration](e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan, encString)
 	optString(e, "\"registration_access_token\":", v.RegistrationAccessToken)
 	optString(e, "\"registration_client_uri\":", v.RegistrationClientURI)
 	optString(e, "\"request_object_signing_alg\":", v.RequestObjectSigningAlg)
-	optSlice[string](e, "\"request_uris\":", v.RequestUris, encString)
+	optSlice[string](e, "\"request_uris\":", v.RequestURIs, encString)
 	optSlice[string](e, "\"response_types\":", v.ResponseTypes, encString)
 	optString(e, "\"scope\":", v.Scope)
 	optString(e, "\"sector_identifier_uri\":", v.SectorIdentifierURI)
@@ -4454,8 +4454,8 @@ func (v *SetEventStreamBody) MarshalJSON() ([]byte, error) {
 func (v *SetEventStreamBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"https_endpoint\":", v.HTTPSEndpoint)
-	optString(e, "\"role_arn\":", v.RoleArn)
-	optString(e, "\"topic_arn\":", v.TopicArn)
+	optString(e, "\"role_arn\":", v.RoleARN)
+	optString(e, "\"topic_arn\":", v.TopicARN)
 	fieldString(e, "\"type\":", string(v.Type))
 	e.close()
 }

@@ -494,6 +494,33 @@ func (v CreateProjectBodyHomeRegion) IsKnown() bool {
 	return false
 }
 
+// CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUse: Configures the Ory Kratos Recovery strategy to use ("link" or "code")
+//
+// This governs the "selfservice.flows.recovery.use" setting.
+// link SelfServiceMessageVerificationStrategyLink
+// code SelfServiceMessageVerificationStrategyCode
+//
+// Schema: /components/schemas/CreateProjectNormalizedPayload/properties/kratos_selfservice_flows_recovery_use
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+type CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUse string
+
+const (
+	// CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUseLink is the CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUse value "link".
+	CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUseLink CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUse = "link"
+	// CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUseCode is the CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUse value "code".
+	CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUseCode CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUse = "code"
+)
+
+// IsKnown reports whether v is one of the values the API description lists.
+func (v CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUse) IsKnown() bool {
+	switch v {
+	case CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUseLink, CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUseCode:
+		return true
+	}
+	return false
+}
+
 // CreateProjectNormalizedPayloadEnvironment: prod Production
 // stage Staging
 // dev Development
@@ -651,34 +678,7 @@ func (v CreateProjectNormalizedPayloadHydraStrategiesScope) IsKnown() bool {
 	return false
 }
 
-// CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse: Configures the Ory Kratos Recovery strategy to use ("link" or "code")
-//
-// This governs the "selfservice.flows.recovery.use" setting.
-// link SelfServiceMessageVerificationStrategyLink
-// code SelfServiceMessageVerificationStrategyCode
-//
-// Schema: /components/schemas/CreateProjectNormalizedPayload/properties/kratos_selfservice_flows_recovery_use
-//
-// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse string
-
-const (
-	// CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUseLink is the CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse value "link".
-	CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUseLink CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse = "link"
-	// CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUseCode is the CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse value "code".
-	CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUseCode CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse = "code"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse) IsKnown() bool {
-	switch v {
-	case CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUseLink, CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUseCode:
-		return true
-	}
-	return false
-}
-
-// CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse: Configures the Ory Kratos Strategy to use for Verification
+// CreateProjectNormalizedSelfserviceFlowsVerificationUse: Configures the Ory Kratos Strategy to use for Verification
 //
 // This governs the "selfservice.flows.verification.use" setting.
 // link SelfServiceMessageVerificationStrategyLink
@@ -687,19 +687,19 @@ func (v CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse) IsKnown
 // Schema: /components/schemas/CreateProjectNormalizedPayload/properties/kratos_selfservice_flows_verification_use
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse string
+type CreateProjectNormalizedSelfserviceFlowsVerificationUse string
 
 const (
-	// CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUseLink is the CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse value "link".
-	CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUseLink CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse = "link"
-	// CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUseCode is the CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse value "code".
-	CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUseCode CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse = "code"
+	// CreateProjectNormalizedSelfserviceFlowsVerificationUseLink is the CreateProjectNormalizedSelfserviceFlowsVerificationUse value "link".
+	CreateProjectNormalizedSelfserviceFlowsVerificationUseLink CreateProjectNormalizedSelfserviceFlowsVerificationUse = "link"
+	// CreateProjectNormalizedSelfserviceFlowsVerificationUseCode is the CreateProjectNormalizedSelfserviceFlowsVerificationUse value "code".
+	CreateProjectNormalizedSelfserviceFlowsVerificationUseCode CreateProjectNormalizedSelfserviceFlowsVerificationUse = "code"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
-func (v CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse) IsKnown() bool {
+func (v CreateProjectNormalizedSelfserviceFlowsVerificationUse) IsKnown() bool {
 	switch v {
-	case CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUseLink, CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUseCode:
+	case CreateProjectNormalizedSelfserviceFlowsVerificationUseLink, CreateProjectNormalizedSelfserviceFlowsVerificationUseCode:
 		return true
 	}
 	return false
@@ -874,62 +874,62 @@ func (v CreateWorkspaceSubscriptionBodyInterval) IsKnown() bool {
 	return false
 }
 
-// CustomDomainSslStatus is the schema /components/schemas/customDomain/properties/ssl_status.
+// CustomDomainSSLStatus is the schema /components/schemas/customDomain/properties/ssl_status.
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type CustomDomainSslStatus string
+type CustomDomainSSLStatus string
 
 const (
-	// CustomDomainSslStatusInitializing is the CustomDomainSslStatus value "initializing".
-	CustomDomainSslStatusInitializing CustomDomainSslStatus = "initializing"
-	// CustomDomainSslStatusPendingValidation is the CustomDomainSslStatus value "pending_validation".
-	CustomDomainSslStatusPendingValidation CustomDomainSslStatus = "pending_validation"
-	// CustomDomainSslStatusDeleted is the CustomDomainSslStatus value "deleted".
-	CustomDomainSslStatusDeleted CustomDomainSslStatus = "deleted"
-	// CustomDomainSslStatusPendingIssuance is the CustomDomainSslStatus value "pending_issuance".
-	CustomDomainSslStatusPendingIssuance CustomDomainSslStatus = "pending_issuance"
-	// CustomDomainSslStatusPendingDeployment is the CustomDomainSslStatus value "pending_deployment".
-	CustomDomainSslStatusPendingDeployment CustomDomainSslStatus = "pending_deployment"
-	// CustomDomainSslStatusPendingDeletion is the CustomDomainSslStatus value "pending_deletion".
-	CustomDomainSslStatusPendingDeletion CustomDomainSslStatus = "pending_deletion"
-	// CustomDomainSslStatusPendingExpiration is the CustomDomainSslStatus value "pending_expiration".
-	CustomDomainSslStatusPendingExpiration CustomDomainSslStatus = "pending_expiration"
-	// CustomDomainSslStatusExpired is the CustomDomainSslStatus value "expired".
-	CustomDomainSslStatusExpired CustomDomainSslStatus = "expired"
-	// CustomDomainSslStatusActive is the CustomDomainSslStatus value "active".
-	CustomDomainSslStatusActive CustomDomainSslStatus = "active"
-	// CustomDomainSslStatusInitializingTimedOut is the CustomDomainSslStatus value "initializing_timed_out".
-	CustomDomainSslStatusInitializingTimedOut CustomDomainSslStatus = "initializing_timed_out"
-	// CustomDomainSslStatusValidationTimedOut is the CustomDomainSslStatus value "validation_timed_out".
-	CustomDomainSslStatusValidationTimedOut CustomDomainSslStatus = "validation_timed_out"
-	// CustomDomainSslStatusIssuanceTimedOut is the CustomDomainSslStatus value "issuance_timed_out".
-	CustomDomainSslStatusIssuanceTimedOut CustomDomainSslStatus = "issuance_timed_out"
-	// CustomDomainSslStatusDeploymentTimedOut is the CustomDomainSslStatus value "deployment_timed_out".
-	CustomDomainSslStatusDeploymentTimedOut CustomDomainSslStatus = "deployment_timed_out"
-	// CustomDomainSslStatusDeletionTimedOut is the CustomDomainSslStatus value "deletion_timed_out".
-	CustomDomainSslStatusDeletionTimedOut CustomDomainSslStatus = "deletion_timed_out"
-	// CustomDomainSslStatusPendingCleanup is the CustomDomainSslStatus value "pending_cleanup".
-	CustomDomainSslStatusPendingCleanup CustomDomainSslStatus = "pending_cleanup"
-	// CustomDomainSslStatusStagingDeployment is the CustomDomainSslStatus value "staging_deployment".
-	CustomDomainSslStatusStagingDeployment CustomDomainSslStatus = "staging_deployment"
-	// CustomDomainSslStatusStagingActive is the CustomDomainSslStatus value "staging_active".
-	CustomDomainSslStatusStagingActive CustomDomainSslStatus = "staging_active"
-	// CustomDomainSslStatusDeactivating is the CustomDomainSslStatus value "deactivating".
-	CustomDomainSslStatusDeactivating CustomDomainSslStatus = "deactivating"
-	// CustomDomainSslStatusInactive is the CustomDomainSslStatus value "inactive".
-	CustomDomainSslStatusInactive CustomDomainSslStatus = "inactive"
-	// CustomDomainSslStatusBackupIssued is the CustomDomainSslStatus value "backup_issued".
-	CustomDomainSslStatusBackupIssued CustomDomainSslStatus = "backup_issued"
-	// CustomDomainSslStatusHoldingDeployment is the CustomDomainSslStatus value "holding_deployment".
-	CustomDomainSslStatusHoldingDeployment CustomDomainSslStatus = "holding_deployment"
-	// CustomDomainSslStatusEmpty is the CustomDomainSslStatus value "".
-	CustomDomainSslStatusEmpty CustomDomainSslStatus = ""
+	// CustomDomainSSLStatusInitializing is the CustomDomainSSLStatus value "initializing".
+	CustomDomainSSLStatusInitializing CustomDomainSSLStatus = "initializing"
+	// CustomDomainSSLStatusPendingValidation is the CustomDomainSSLStatus value "pending_validation".
+	CustomDomainSSLStatusPendingValidation CustomDomainSSLStatus = "pending_validation"
+	// CustomDomainSSLStatusDeleted is the CustomDomainSSLStatus value "deleted".
+	CustomDomainSSLStatusDeleted CustomDomainSSLStatus = "deleted"
+	// CustomDomainSSLStatusPendingIssuance is the CustomDomainSSLStatus value "pending_issuance".
+	CustomDomainSSLStatusPendingIssuance CustomDomainSSLStatus = "pending_issuance"
+	// CustomDomainSSLStatusPendingDeployment is the CustomDomainSSLStatus value "pending_deployment".
+	CustomDomainSSLStatusPendingDeployment CustomDomainSSLStatus = "pending_deployment"
+	// CustomDomainSSLStatusPendingDeletion is the CustomDomainSSLStatus value "pending_deletion".
+	CustomDomainSSLStatusPendingDeletion CustomDomainSSLStatus = "pending_deletion"
+	// CustomDomainSSLStatusPendingExpiration is the CustomDomainSSLStatus value "pending_expiration".
+	CustomDomainSSLStatusPendingExpiration CustomDomainSSLStatus = "pending_expiration"
+	// CustomDomainSSLStatusExpired is the CustomDomainSSLStatus value "expired".
+	CustomDomainSSLStatusExpired CustomDomainSSLStatus = "expired"
+	// CustomDomainSSLStatusActive is the CustomDomainSSLStatus value "active".
+	CustomDomainSSLStatusActive CustomDomainSSLStatus = "active"
+	// CustomDomainSSLStatusInitializingTimedOut is the CustomDomainSSLStatus value "initializing_timed_out".
+	CustomDomainSSLStatusInitializingTimedOut CustomDomainSSLStatus = "initializing_timed_out"
+	// CustomDomainSSLStatusValidationTimedOut is the CustomDomainSSLStatus value "validation_timed_out".
+	CustomDomainSSLStatusValidationTimedOut CustomDomainSSLStatus = "validation_timed_out"
+	// CustomDomainSSLStatusIssuanceTimedOut is the CustomDomainSSLStatus value "issuance_timed_out".
+	CustomDomainSSLStatusIssuanceTimedOut CustomDomainSSLStatus = "issuance_timed_out"
+	// CustomDomainSSLStatusDeploymentTimedOut is the CustomDomainSSLStatus value "deployment_timed_out".
+	CustomDomainSSLStatusDeploymentTimedOut CustomDomainSSLStatus = "deployment_timed_out"
+	// CustomDomainSSLStatusDeletionTimedOut is the CustomDomainSSLStatus value "deletion_timed_out".
+	CustomDomainSSLStatusDeletionTimedOut CustomDomainSSLStatus = "deletion_timed_out"
+	// CustomDomainSSLStatusPendingCleanup is the CustomDomainSSLStatus value "pending_cleanup".
+	CustomDomainSSLStatusPendingCleanup CustomDomainSSLStatus = "pending_cleanup"
+	// CustomDomainSSLStatusStagingDeployment is the CustomDomainSSLStatus value "staging_deployment".
+	CustomDomainSSLStatusStagingDeployment CustomDomainSSLStatus = "staging_deployment"
+	// CustomDomainSSLStatusStagingActive is the CustomDomainSSLStatus value "staging_active".
+	CustomDomainSSLStatusStagingActive CustomDomainSSLStatus = "staging_active"
+	// CustomDomainSSLStatusDeactivating is the CustomDomainSSLStatus value "deactivating".
+	CustomDomainSSLStatusDeactivating CustomDomainSSLStatus = "deactivating"
+	// CustomDomainSSLStatusInactive is the CustomDomainSSLStatus value "inactive".
+	CustomDomainSSLStatusInactive CustomDomainSSLStatus = "inactive"
+	// CustomDomainSSLStatusBackupIssued is the CustomDomainSSLStatus value "backup_issued".
+	CustomDomainSSLStatusBackupIssued CustomDomainSSLStatus = "backup_issued"
+	// CustomDomainSSLStatusHoldingDeployment is the CustomDomainSSLStatus value "holding_deployment".
+	CustomDomainSSLStatusHoldingDeployment CustomDomainSSLStatus = "holding_deployment"
+	// CustomDomainSSLStatusEmpty is the CustomDomainSSLStatus value "".
+	CustomDomainSSLStatusEmpty CustomDomainSSLStatus = ""
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
-func (v CustomDomainSslStatus) IsKnown() bool {
+func (v CustomDomainSSLStatus) IsKnown() bool {
 	switch v {
-	case CustomDomainSslStatusInitializing, CustomDomainSslStatusPendingValidation, CustomDomainSslStatusDeleted, CustomDomainSslStatusPendingIssuance, CustomDomainSslStatusPendingDeployment, CustomDomainSslStatusPendingDeletion, CustomDomainSslStatusPendingExpiration, CustomDomainSslStatusExpired, CustomDomainSslStatusActive, CustomDomainSslStatusInitializingTimedOut, CustomDomainSslStatusValidationTimedOut, CustomDomainSslStatusIssuanceTimedOut, CustomDomainSslStatusDeploymentTimedOut, CustomDomainSslStatusDeletionTimedOut, CustomDomainSslStatusPendingCleanup, CustomDomainSslStatusStagingDeployment, CustomDomainSslStatusStagingActive, CustomDomainSslStatusDeactivating, CustomDomainSslStatusInactive, CustomDomainSslStatusBackupIssued, CustomDomainSslStatusHoldingDeployment, CustomDomainSslStatusEmpty:
+	case CustomDomainSSLStatusInitializing, CustomDomainSSLStatusPendingValidation, CustomDomainSSLStatusDeleted, CustomDomainSSLStatusPendingIssuance, CustomDomainSSLStatusPendingDeployment, CustomDomainSSLStatusPendingDeletion, CustomDomainSSLStatusPendingExpiration, CustomDomainSSLStatusExpired, CustomDomainSSLStatusActive, CustomDomainSSLStatusInitializingTimedOut, CustomDomainSSLStatusValidationTimedOut, CustomDomainSSLStatusIssuanceTimedOut, CustomDomainSSLStatusDeploymentTimedOut, CustomDomainSSLStatusDeletionTimedOut, CustomDomainSSLStatusPendingCleanup, CustomDomainSSLStatusStagingDeployment, CustomDomainSSLStatusStagingActive, CustomDomainSSLStatusDeactivating, CustomDomainSSLStatusInactive, CustomDomainSSLStatusBackupIssued, CustomDomainSSLStatusHoldingDeployment, CustomDomainSSLStatusEmpty:
 		return true
 	}
 	return false
@@ -1968,28 +1968,58 @@ func (v NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse) IsKnown() bo
 	return false
 }
 
-// NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse: Configures the Ory Kratos Strategy to use for Verification
+// NormalizedProjectRevisionPartyProviderAccountLinkingMode: AccountLinkingMode controls how account conflicts are resolved for this provider.
 //
-// This governs the "selfservice.flows.verification.use" setting.
-// link SelfServiceMessageVerificationStrategyLink
-// code SelfServiceMessageVerificationStrategyCode
+// Possible values are `confirm_with_existing_credential` (default) and `automatic`.
+// `automatic` silently links accounts when the provider verifies email ownership.
+// Only supported for `apple` and `google` providers.
+// automatic AccountLinkingModeAutomatic  AccountLinkingModeAutomatic silently links accounts if the provider verifies email ownership.
+// confirm_with_existing_credential AccountLinkingModeConfirmWithExistingCredential  AccountLinkingModeConfirmWithExistingCredential requires the user to confirm the account linking by providing an existing credential.
 //
-// Schema: /components/schemas/normalizedProjectRevision/properties/kratos_selfservice_flows_verification_use
+// Schema: /components/schemas/normalizedProjectRevisionThirdPartyProvider/properties/account_linking_mode
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse string
+type NormalizedProjectRevisionPartyProviderAccountLinkingMode string
 
 const (
-	// NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUseLink is the NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse value "link".
-	NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUseLink NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse = "link"
-	// NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUseCode is the NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse value "code".
-	NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUseCode NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse = "code"
+	// NormalizedProjectRevisionPartyProviderAccountLinkingModeAutomatic is the NormalizedProjectRevisionPartyProviderAccountLinkingMode value "automatic".
+	NormalizedProjectRevisionPartyProviderAccountLinkingModeAutomatic NormalizedProjectRevisionPartyProviderAccountLinkingMode = "automatic"
+	// NormalizedProjectRevisionPartyProviderAccountLinkingModeConfirmWithExistingCredential is the NormalizedProjectRevisionPartyProviderAccountLinkingMode value "confirm_with_existing_credential".
+	NormalizedProjectRevisionPartyProviderAccountLinkingModeConfirmWithExistingCredential NormalizedProjectRevisionPartyProviderAccountLinkingMode = "confirm_with_existing_credential"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
-func (v NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse) IsKnown() bool {
+func (v NormalizedProjectRevisionPartyProviderAccountLinkingMode) IsKnown() bool {
 	switch v {
-	case NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUseLink, NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUseCode:
+	case NormalizedProjectRevisionPartyProviderAccountLinkingModeAutomatic, NormalizedProjectRevisionPartyProviderAccountLinkingModeConfirmWithExistingCredential:
+		return true
+	}
+	return false
+}
+
+// NormalizedProjectRevisionProviderUpdateIdentityOnLogin: UpdateIdentityOnLogin controls whether the identity is updated from OIDC
+// claims on each login.
+//
+// Possible values are "never" (default) and "automatic".
+// never UpdateIdentityOnLoginNever  UpdateIdentityOnLoginNever disables identity updates on login (default).
+// automatic UpdateIdentityOnLoginAutomatic  UpdateIdentityOnLoginAutomatic re-runs the Jsonnet claims mapper on every  OIDC login and updates the identity's traits and metadata automatically.
+//
+// Schema: /components/schemas/normalizedProjectRevisionThirdPartyProvider/properties/update_identity_on_login
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+type NormalizedProjectRevisionProviderUpdateIdentityOnLogin string
+
+const (
+	// NormalizedProjectRevisionProviderUpdateIdentityOnLoginNever is the NormalizedProjectRevisionProviderUpdateIdentityOnLogin value "never".
+	NormalizedProjectRevisionProviderUpdateIdentityOnLoginNever NormalizedProjectRevisionProviderUpdateIdentityOnLogin = "never"
+	// NormalizedProjectRevisionProviderUpdateIdentityOnLoginAutomatic is the NormalizedProjectRevisionProviderUpdateIdentityOnLogin value "automatic".
+	NormalizedProjectRevisionProviderUpdateIdentityOnLoginAutomatic NormalizedProjectRevisionProviderUpdateIdentityOnLogin = "automatic"
+)
+
+// IsKnown reports whether v is one of the values the API description lists.
+func (v NormalizedProjectRevisionProviderUpdateIdentityOnLogin) IsKnown() bool {
+	switch v {
+	case NormalizedProjectRevisionProviderUpdateIdentityOnLoginNever, NormalizedProjectRevisionProviderUpdateIdentityOnLoginAutomatic:
 		return true
 	}
 	return false
@@ -2049,30 +2079,28 @@ func (v NormalizedProjectRevisionSCIMClientState) IsKnown() bool {
 	return false
 }
 
-// NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode: AccountLinkingMode controls how account conflicts are resolved for this provider.
+// NormalizedProjectRevisionSelfserviceFlowsVerificationUse: Configures the Ory Kratos Strategy to use for Verification
 //
-// Possible values are `confirm_with_existing_credential` (default) and `automatic`.
-// `automatic` silently links accounts when the provider verifies email ownership.
-// Only supported for `apple` and `google` providers.
-// automatic AccountLinkingModeAutomatic  AccountLinkingModeAutomatic silently links accounts if the provider verifies email ownership.
-// confirm_with_existing_credential AccountLinkingModeConfirmWithExistingCredential  AccountLinkingModeConfirmWithExistingCredential requires the user to confirm the account linking by providing an existing credential.
+// This governs the "selfservice.flows.verification.use" setting.
+// link SelfServiceMessageVerificationStrategyLink
+// code SelfServiceMessageVerificationStrategyCode
 //
-// Schema: /components/schemas/normalizedProjectRevisionThirdPartyProvider/properties/account_linking_mode
+// Schema: /components/schemas/normalizedProjectRevision/properties/kratos_selfservice_flows_verification_use
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode string
+type NormalizedProjectRevisionSelfserviceFlowsVerificationUse string
 
 const (
-	// NormalizedProjectRevisionThirdPartyProviderAccountLinkingModeAutomatic is the NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode value "automatic".
-	NormalizedProjectRevisionThirdPartyProviderAccountLinkingModeAutomatic NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode = "automatic"
-	// NormalizedProjectRevisionThirdPartyProviderAccountLinkingModeConfirmWithExistingCredential is the NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode value "confirm_with_existing_credential".
-	NormalizedProjectRevisionThirdPartyProviderAccountLinkingModeConfirmWithExistingCredential NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode = "confirm_with_existing_credential"
+	// NormalizedProjectRevisionSelfserviceFlowsVerificationUseLink is the NormalizedProjectRevisionSelfserviceFlowsVerificationUse value "link".
+	NormalizedProjectRevisionSelfserviceFlowsVerificationUseLink NormalizedProjectRevisionSelfserviceFlowsVerificationUse = "link"
+	// NormalizedProjectRevisionSelfserviceFlowsVerificationUseCode is the NormalizedProjectRevisionSelfserviceFlowsVerificationUse value "code".
+	NormalizedProjectRevisionSelfserviceFlowsVerificationUseCode NormalizedProjectRevisionSelfserviceFlowsVerificationUse = "code"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
-func (v NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode) IsKnown() bool {
+func (v NormalizedProjectRevisionSelfserviceFlowsVerificationUse) IsKnown() bool {
 	switch v {
-	case NormalizedProjectRevisionThirdPartyProviderAccountLinkingModeAutomatic, NormalizedProjectRevisionThirdPartyProviderAccountLinkingModeConfirmWithExistingCredential:
+	case NormalizedProjectRevisionSelfserviceFlowsVerificationUseLink, NormalizedProjectRevisionSelfserviceFlowsVerificationUseCode:
 		return true
 	}
 	return false
@@ -2123,34 +2151,6 @@ const (
 func (v NormalizedProjectRevisionThirdPartyProviderState) IsKnown() bool {
 	switch v {
 	case NormalizedProjectRevisionThirdPartyProviderStateEnabled, NormalizedProjectRevisionThirdPartyProviderStateDisabled:
-		return true
-	}
-	return false
-}
-
-// NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin: UpdateIdentityOnLogin controls whether the identity is updated from OIDC
-// claims on each login.
-//
-// Possible values are "never" (default) and "automatic".
-// never UpdateIdentityOnLoginNever  UpdateIdentityOnLoginNever disables identity updates on login (default).
-// automatic UpdateIdentityOnLoginAutomatic  UpdateIdentityOnLoginAutomatic re-runs the Jsonnet claims mapper on every  OIDC login and updates the identity's traits and metadata automatically.
-//
-// Schema: /components/schemas/normalizedProjectRevisionThirdPartyProvider/properties/update_identity_on_login
-//
-// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin string
-
-const (
-	// NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLoginNever is the NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin value "never".
-	NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLoginNever NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin = "never"
-	// NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLoginAutomatic is the NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin value "automatic".
-	NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLoginAutomatic NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin = "automatic"
-)
-
-// IsKnown reports whether v is one of the values the API description lists.
-func (v NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin) IsKnown() bool {
-	switch v {
-	case NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLoginNever, NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLoginAutomatic:
 		return true
 	}
 	return false
@@ -3603,14 +3603,14 @@ type VerifiableIdentityAddressVia string
 const (
 	// VerifiableIdentityAddressViaEmail is the VerifiableIdentityAddressVia value "email".
 	VerifiableIdentityAddressViaEmail VerifiableIdentityAddressVia = "email"
-	// VerifiableIdentityAddressViaSms is the VerifiableIdentityAddressVia value "sms".
-	VerifiableIdentityAddressViaSms VerifiableIdentityAddressVia = "sms"
+	// VerifiableIdentityAddressViaSMS is the VerifiableIdentityAddressVia value "sms".
+	VerifiableIdentityAddressViaSMS VerifiableIdentityAddressVia = "sms"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
 func (v VerifiableIdentityAddressVia) IsKnown() bool {
 	switch v {
-	case VerifiableIdentityAddressViaEmail, VerifiableIdentityAddressViaSms:
+	case VerifiableIdentityAddressViaEmail, VerifiableIdentityAddressViaSMS:
 		return true
 	}
 	return false

@@ -911,11 +911,11 @@ type CreateEventStreamBody struct {
 	// HTTPSEndpoint: The HTTPS endpoint URL to send events to. Required if type is https.
 	HTTPSEndpoint *string `json:"https_endpoint,omitempty"`
 
-	// RoleArn: The AWS IAM role ARN to assume when publishing to the SNS topic. Required if type is sns.
-	RoleArn *string `json:"role_arn,omitempty"`
+	// RoleARN: The AWS IAM role ARN to assume when publishing to the SNS topic. Required if type is sns.
+	RoleARN *string `json:"role_arn,omitempty"`
 
-	// TopicArn: The AWS SNS topic ARN. Required if type is sns.
-	TopicArn *string `json:"topic_arn,omitempty"`
+	// TopicARN: The AWS SNS topic ARN. Required if type is sns.
+	TopicARN *string `json:"topic_arn,omitempty"`
 
 	// Type: The type of the event stream (AWS SNS or HTTPS webhook).
 	Type CreateEventStreamBodyType `json:"type"`
@@ -1644,10 +1644,10 @@ type CreateProjectNormalizedPayload struct {
 	// This governs the "courier.templates.login_code.valid.email.subject" setting.
 	KratosCourierTemplatesLoginCodeValidEmailSubject *string `json:"kratos_courier_templates_login_code_valid_email_subject,omitempty"`
 
-	// KratosCourierTemplatesLoginCodeValidSmsBodyPlaintext: Configures the Ory Kratos Valid Login via Code SMS plain text body
+	// KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext: Configures the Ory Kratos Valid Login via Code SMS plain text body
 	//
 	// This governs the "courier.templates.login_code.valid.sms.body.plaintext" setting.
-	KratosCourierTemplatesLoginCodeValidSmsBodyPlaintext *string `json:"kratos_courier_templates_login_code_valid_sms_body_plaintext,omitempty"`
+	KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext *string `json:"kratos_courier_templates_login_code_valid_sms_body_plaintext,omitempty"`
 
 	// KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML: Configures the Ory Kratos Invalid Recovery via Code Email Body HTML Template
 	//
@@ -1724,10 +1724,10 @@ type CreateProjectNormalizedPayload struct {
 	// This governs the "courier.templates.registration_code.valid.email.subject" setting.
 	KratosCourierTemplatesRegistrationCodeValidEmailSubject *string `json:"kratos_courier_templates_registration_code_valid_email_subject,omitempty"`
 
-	// KratosCourierTemplatesRegistrationCodeValidSmsBodyPlaintext: Configures the Ory Kratos Valid Registration via Code SMS Body Plaintext Template
+	// KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext: Configures the Ory Kratos Valid Registration via Code SMS Body Plaintext Template
 	//
 	// This governs the "courier.templates.registration_code.valid.sms.body.plaintext" setting.
-	KratosCourierTemplatesRegistrationCodeValidSmsBodyPlaintext *string `json:"kratos_courier_templates_registration_code_valid_sms_body_plaintext,omitempty"`
+	KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext *string `json:"kratos_courier_templates_registration_code_valid_sms_body_plaintext,omitempty"`
 
 	// KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML: Configures the Ory Kratos Invalid Verification via Code Email Body HTML Template
 	//
@@ -1759,10 +1759,10 @@ type CreateProjectNormalizedPayload struct {
 	// This governs the "courier.templates.verification_code.valid.email.subject" setting.
 	KratosCourierTemplatesVerificationCodeValidEmailSubject *string `json:"kratos_courier_templates_verification_code_valid_email_subject,omitempty"`
 
-	// KratosCourierTemplatesVerificationCodeValidSmsBodyPlaintext: Configures the Ory Kratos Valid Verification via Code SMS Body Plaintext
+	// KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext: Configures the Ory Kratos Valid Verification via Code SMS Body Plaintext
 	//
 	// This governs the "courier.templates.verification_code.valid.sms.body.plaintext" setting.
-	KratosCourierTemplatesVerificationCodeValidSmsBodyPlaintext *string `json:"kratos_courier_templates_verification_code_valid_sms_body_plaintext,omitempty"`
+	KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext *string `json:"kratos_courier_templates_verification_code_valid_sms_body_plaintext,omitempty"`
 
 	// KratosCourierTemplatesVerificationInvalidEmailBodyHTML: Configures the Ory Kratos Invalid Verification Email Body HTML Template
 	//
@@ -2016,7 +2016,7 @@ type CreateProjectNormalizedPayload struct {
 	// This governs the "selfservice.flows.recovery.use" setting.
 	// link SelfServiceMessageVerificationStrategyLink
 	// code SelfServiceMessageVerificationStrategyCode
-	KratosSelfserviceFlowsRecoveryUse *CreateProjectNormalizedPayloadKratosSelfserviceFlowsRecoveryUse `json:"kratos_selfservice_flows_recovery_use,omitempty"`
+	KratosSelfserviceFlowsRecoveryUse *CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUse `json:"kratos_selfservice_flows_recovery_use,omitempty"`
 
 	// KratosSelfserviceFlowsRegistrationAfterCodeDefaultBrowserReturnURL: Configures the Ory Kratos Registration After Code Default Return URL
 	//
@@ -2169,7 +2169,7 @@ type CreateProjectNormalizedPayload struct {
 	// This governs the "selfservice.flows.verification.use" setting.
 	// link SelfServiceMessageVerificationStrategyLink
 	// code SelfServiceMessageVerificationStrategyCode
-	KratosSelfserviceFlowsVerificationUse *CreateProjectNormalizedPayloadKratosSelfserviceFlowsVerificationUse `json:"kratos_selfservice_flows_verification_use,omitempty"`
+	KratosSelfserviceFlowsVerificationUse *CreateProjectNormalizedSelfserviceFlowsVerificationUse `json:"kratos_selfservice_flows_verification_use,omitempty"`
 
 	// KratosSelfserviceMethodsCaptchaConfigAllowedDomains: Configures the CAPTCHA allowed domains list
 	//
@@ -2656,7 +2656,7 @@ type CustomDomain struct {
 	CustomUIBaseURL    *string                `json:"custom_ui_base_url,omitempty"`
 	Hostname           *string                `json:"hostname,omitempty"`
 	ID                 *string                `json:"id,omitempty"`
-	SslStatus          *CustomDomainSslStatus `json:"ssl_status,omitempty"`
+	SSLStatus          *CustomDomainSSLStatus `json:"ssl_status,omitempty"`
 	UpdatedAt          *time.Time             `json:"updated_at,omitempty"`
 	VerificationErrors []string               `json:"verification_errors,omitzero"`
 	VerificationStatus *string                `json:"verification_status,omitempty"`
@@ -2822,10 +2822,10 @@ type DeviceAuthnAttestation struct {
 	// Schema: https://source.android.com/docs/security/features/keystore/attestation#schema
 	Android *DeviceAuthnAndroidKeyDescription `json:"android,omitempty"`
 
-	// Ios: IOSAttestation is an Apple App Attest attestation.
+	// IOSAttestation is an Apple App Attest attestation.
 	//
 	// Defined in https://developer.apple.com/documentation/devicecheck/validating-apps-that-connect-to-your-server#Verify-the-attestation .
-	Ios *DeviceAuthnIOSAttestation `json:"ios,omitempty"`
+	IOS *DeviceAuthnIOSAttestation `json:"ios,omitempty"`
 }
 
 // DeviceAuthnIOSAttStmt: IOSAttStmt is the attestation statement of an Apple App Attest attestation.
@@ -3047,8 +3047,8 @@ type EventStream struct {
 	CreatedAt     *time.Time       `json:"created_at,omitempty"`
 	HTTPSEndpoint Nullable[String] `json:"https_endpoint,omitzero"`
 	ID            *string          `json:"id,omitempty"`
-	RoleArn       *string          `json:"role_arn,omitempty"`
-	TopicArn      *string          `json:"topic_arn,omitempty"`
+	RoleARN       *string          `json:"role_arn,omitempty"`
+	TopicARN      *string          `json:"topic_arn,omitempty"`
 	Type          *string          `json:"type,omitempty"`
 	UpdatedAt     *time.Time       `json:"updated_at,omitempty"`
 }
@@ -3324,10 +3324,10 @@ type ID = int64
 //
 // Schema: /components/schemas/IPRestriction
 type IPRestriction struct {
-	// AllowedCidrs: allowed_cidrs is a list of CIDR ranges that are allowed to use this key.
+	// AllowedCIDRs: allowed_cidrs is a list of CIDR ranges that are allowed to use this key.
 	// Supports both IPv4 (e.g., "10.0.0.0/8") and IPv6 (e.g., "2001:db8::/32").
 	// If empty, all IPs are allowed (no restriction).
-	AllowedCidrs []string `json:"allowed_cidrs,omitzero"`
+	AllowedCIDRs []string `json:"allowed_cidrs,omitzero"`
 }
 
 // Identity represents an Ory Kratos identity
@@ -5502,10 +5502,10 @@ type NormalizedProjectRevision struct {
 	// This governs the "courier.templates.login_code.valid.email.subject" setting.
 	KratosCourierTemplatesLoginCodeValidEmailSubject *string `json:"kratos_courier_templates_login_code_valid_email_subject,omitempty"`
 
-	// KratosCourierTemplatesLoginCodeValidSmsBodyPlaintext: Configures the Ory Kratos Valid Login via Code SMS plain text body
+	// KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext: Configures the Ory Kratos Valid Login via Code SMS plain text body
 	//
 	// This governs the "courier.templates.login_code.valid.sms.body.plaintext" setting.
-	KratosCourierTemplatesLoginCodeValidSmsBodyPlaintext *string `json:"kratos_courier_templates_login_code_valid_sms_body_plaintext,omitempty"`
+	KratosCourierTemplatesLoginCodeValidSMSBodyPlaintext *string `json:"kratos_courier_templates_login_code_valid_sms_body_plaintext,omitempty"`
 
 	// KratosCourierTemplatesRecoveryCodeInvalidEmailBodyHTML: Configures the Ory Kratos Invalid Recovery via Code Email Body HTML Template
 	//
@@ -5582,10 +5582,10 @@ type NormalizedProjectRevision struct {
 	// This governs the "courier.templates.registration_code.valid.email.subject" setting.
 	KratosCourierTemplatesRegistrationCodeValidEmailSubject *string `json:"kratos_courier_templates_registration_code_valid_email_subject,omitempty"`
 
-	// KratosCourierTemplatesRegistrationCodeValidSmsBodyPlaintext: Configures the Ory Kratos Valid Registration via Code SMS Body Plaintext Template
+	// KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext: Configures the Ory Kratos Valid Registration via Code SMS Body Plaintext Template
 	//
 	// This governs the "courier.templates.registration_code.valid.sms.body.plaintext" setting.
-	KratosCourierTemplatesRegistrationCodeValidSmsBodyPlaintext *string `json:"kratos_courier_templates_registration_code_valid_sms_body_plaintext,omitempty"`
+	KratosCourierTemplatesRegistrationCodeValidSMSBodyPlaintext *string `json:"kratos_courier_templates_registration_code_valid_sms_body_plaintext,omitempty"`
 
 	// KratosCourierTemplatesVerificationCodeInvalidEmailBodyHTML: Configures the Ory Kratos Invalid Verification via Code Email Body HTML Template
 	//
@@ -5617,10 +5617,10 @@ type NormalizedProjectRevision struct {
 	// This governs the "courier.templates.verification_code.valid.email.subject" setting.
 	KratosCourierTemplatesVerificationCodeValidEmailSubject *string `json:"kratos_courier_templates_verification_code_valid_email_subject,omitempty"`
 
-	// KratosCourierTemplatesVerificationCodeValidSmsBodyPlaintext: Configures the Ory Kratos Valid Verification via Code SMS Body Plaintext
+	// KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext: Configures the Ory Kratos Valid Verification via Code SMS Body Plaintext
 	//
 	// This governs the "courier.templates.verification_code.valid.sms.body.plaintext" setting.
-	KratosCourierTemplatesVerificationCodeValidSmsBodyPlaintext *string `json:"kratos_courier_templates_verification_code_valid_sms_body_plaintext,omitempty"`
+	KratosCourierTemplatesVerificationCodeValidSMSBodyPlaintext *string `json:"kratos_courier_templates_verification_code_valid_sms_body_plaintext,omitempty"`
 
 	// KratosCourierTemplatesVerificationInvalidEmailBodyHTML: Configures the Ory Kratos Invalid Verification Email Body HTML Template
 	//
@@ -6027,7 +6027,7 @@ type NormalizedProjectRevision struct {
 	// This governs the "selfservice.flows.verification.use" setting.
 	// link SelfServiceMessageVerificationStrategyLink
 	// code SelfServiceMessageVerificationStrategyCode
-	KratosSelfserviceFlowsVerificationUse *NormalizedProjectRevisionKratosSelfserviceFlowsVerificationUse `json:"kratos_selfservice_flows_verification_use,omitempty"`
+	KratosSelfserviceFlowsVerificationUse *NormalizedProjectRevisionSelfserviceFlowsVerificationUse `json:"kratos_selfservice_flows_verification_use,omitempty"`
 
 	// KratosSelfserviceMethodsCaptchaConfigAllowedDomains: Configures the CAPTCHA allowed domains list
 	//
@@ -6581,7 +6581,7 @@ type NormalizedProjectRevisionThirdPartyProvider struct {
 	// Only supported for `apple` and `google` providers.
 	// automatic AccountLinkingModeAutomatic  AccountLinkingModeAutomatic silently links accounts if the provider verifies email ownership.
 	// confirm_with_existing_credential AccountLinkingModeConfirmWithExistingCredential  AccountLinkingModeConfirmWithExistingCredential requires the user to confirm the account linking by providing an existing credential.
-	AccountLinkingMode *NormalizedProjectRevisionThirdPartyProviderAccountLinkingMode `json:"account_linking_mode,omitempty"`
+	AccountLinkingMode *NormalizedProjectRevisionPartyProviderAccountLinkingMode `json:"account_linking_mode,omitempty"`
 
 	// AdditionalIDTokenAudiences is a list of additional audiences allowed in the ID Token.
 	//
@@ -6683,7 +6683,7 @@ type NormalizedProjectRevisionThirdPartyProvider struct {
 	// Possible values are "never" (default) and "automatic".
 	// never UpdateIdentityOnLoginNever  UpdateIdentityOnLoginNever disables identity updates on login (default).
 	// automatic UpdateIdentityOnLoginAutomatic  UpdateIdentityOnLoginAutomatic re-runs the Jsonnet claims mapper on every  OIDC login and updates the identity's traits and metadata automatically.
-	UpdateIdentityOnLogin *NormalizedProjectRevisionThirdPartyProviderUpdateIdentityOnLogin `json:"update_identity_on_login,omitempty"`
+	UpdateIdentityOnLogin *NormalizedProjectRevisionProviderUpdateIdentityOnLogin `json:"update_identity_on_login,omitempty"`
 
 	// UpdatedAt: Last Time Project's Revision was Updated
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
@@ -6905,16 +6905,16 @@ type OAuth2Client struct {
 	// retains, and discloses personal data.
 	PolicyURI *string `json:"policy_uri,omitempty"`
 
-	// PostLogoutRedirectUris: Allowed Post-Redirect Logout URIs
+	// PostLogoutRedirectURIs: Allowed Post-Redirect Logout URIs
 	//
 	// Array of URLs supplied by the RP to which it MAY request that the End-User's User Agent be redirected using the
 	// post_logout_redirect_uri parameter after a logout has been performed.
-	PostLogoutRedirectUris []string `json:"post_logout_redirect_uris,omitzero"`
+	PostLogoutRedirectURIs []string `json:"post_logout_redirect_uris,omitzero"`
 
-	// RedirectUris: OAuth 2.0 Client Redirect URIs
+	// RedirectURIs: OAuth 2.0 Client Redirect URIs
 	//
 	// RedirectURIs is an array of allowed redirect urls for the client.
-	RedirectUris                          []string               `json:"redirect_uris,omitzero"`
+	RedirectURIs                          []string               `json:"redirect_uris,omitzero"`
 	RefreshTokenGrantAccessTokenLifespan  Nullable[NullDuration] `json:"refresh_token_grant_access_token_lifespan,omitzero"`
 	RefreshTokenGrantIDTokenLifespan      Nullable[NullDuration] `json:"refresh_token_grant_id_token_lifespan,omitzero"`
 	RefreshTokenGrantRefreshTokenLifespan Nullable[NullDuration] `json:"refresh_token_grant_refresh_token_lifespan,omitzero"`
@@ -6936,13 +6936,13 @@ type OAuth2Client struct {
 	// from this Client MUST be rejected, if not signed with this algorithm.
 	RequestObjectSigningAlg *string `json:"request_object_signing_alg,omitempty"`
 
-	// RequestUris: OpenID Connect Request URIs
+	// RequestURIs: OpenID Connect Request URIs
 	//
 	// Array of request_uri values that are pre-registered by the RP for use at the OP. Servers MAY cache the
 	// contents of the files referenced by these URIs and not retrieve them at the time they are used in a request.
 	// OPs can require that request_uri values used be pre-registered with the require_request_uri_registration
 	// discovery parameter.
-	RequestUris []string `json:"request_uris,omitzero"`
+	RequestURIs []string `json:"request_uris,omitzero"`
 
 	// ResponseTypes: OAuth 2.0 Client Response Types
 	//
@@ -9100,11 +9100,11 @@ type SetEventStreamBody struct {
 	// HTTPSEndpoint: The HTTPS endpoint URL to send events to. Required if type is https.
 	HTTPSEndpoint *string `json:"https_endpoint,omitempty"`
 
-	// RoleArn: The AWS IAM role ARN to assume when publishing to the SNS topic. Required if type is sns.
-	RoleArn *string `json:"role_arn,omitempty"`
+	// RoleARN: The AWS IAM role ARN to assume when publishing to the SNS topic. Required if type is sns.
+	RoleARN *string `json:"role_arn,omitempty"`
 
-	// TopicArn: The AWS SNS topic ARN. Required if type is sns.
-	TopicArn *string `json:"topic_arn,omitempty"`
+	// TopicARN: The AWS SNS topic ARN. Required if type is sns.
+	TopicARN *string `json:"topic_arn,omitempty"`
 
 	// Type: The type of the event stream (AWS SNS or HTTPS webhook).
 	Type SetEventStreamBodyType `json:"type"`

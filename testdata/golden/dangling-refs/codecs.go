@@ -69,7 +69,7 @@ func (v *OrderLine) decodeJSON(d *jsonDecoder) {
 		case 1: // "quantity"
 			decIntPtr(&v.Quantity, d)
 		case 2: // "sku"
-			decStrPtr(&v.Sku, d)
+			decStrPtr(&v.SKU, d)
 		default:
 			d.skip()
 		}

@@ -28,7 +28,7 @@ type Order struct {
 type OrderLine struct {
 	Product  json.RawMessage `json:"product,omitempty"`
 	Quantity *int64          `json:"quantity,omitempty"`
-	Sku      *string         `json:"sku,omitempty"`
+	SKU      *string         `json:"sku,omitempty"`
 }
 
 // Shipping is a component that is only a ref to a missing one.

@@ -547,9 +547,9 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case 30: // "policy_uri"
 			decStrPtr(&v.PolicyURI, d)
 		case 31: // "post_logout_redirect_uris"
-			decSlice[string](&v.PostLogoutRedirectUris, d, decString)
+			decSlice[string](&v.PostLogoutRedirectURIs, d, decString)
 		case 32: // "redirect_uris"
-			decSlice[string](&v.RedirectUris, d, decString)
+			decSlice[string](&v.RedirectURIs, d, decString)
 		case 33: // "refresh_token_grant_access_token_lifespan"
 			decStrPtr(&v.RefreshTokenGrantAccessTokenLifespan, d)
 		case 34: // "refresh_token_grant_id_token_lifespan"
@@ -563,7 +563,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case 38: // "request_object_signing_alg"
 			decStrPtr(&v.RequestObjectSigningAlg, d)
 		case 39: // "request_uris"
-			decSlice[string](&v.RequestUris, d, decString)
+			decSlice[string](&v.RequestURIs, d, decString)
 		case 40: // "response_types"
 			decSlice[string](&v.ResponseTypes, d, decString)
 		case 41: // "scope"
@@ -630,15 +630,15 @@ func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"metadata\":", v.Metadata)
 	optString(e, "\"owner\":", v.Owner)
 	optString(e, "\"policy_uri\":", v.PolicyURI)
-	optSlice[string](e, "\"post_logout_redirect_uris\":", v.PostLogoutRedirectUris, encString)
-	optSlice[string](e, "\"redirect_uris\":", v.RedirectUris, encString)
+	optSlice[string](e, "\"post_logout_redirect_uris\":", v.PostLogoutRedirectURIs, encString)
+	optSlice[string](e, "\"redirect_uris\":", v.RedirectURIs, encString)
 	optString(e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan)
 	optString(e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan)
 	optString(e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan)
 	optString(e, "\"registration_access_token\":", v.RegistrationAccessToken)
 	optString(e, "\"registration_client_uri\":", v.RegistrationClientURI)
 	optString(e, "\"request_object_signing_alg\":", v.RequestObjectSigningAlg)
-	optSlice[string](e, "\"request_uris\":", v.RequestUris, encString)
+	optSlice[string](e, "\"request_uris\":", v.RequestURIs, encString)
 	optSlice[string](e, "\"response_types\":", v.ResponseTypes, encString)
 	optString(e, "\"scope\":", v.Scope)
 	optString(e, "\"sector_identifier_uri\":", v.SectorIdentifierURI)

@@ -745,11 +745,11 @@ type OAuth2Client struct {
 	// retains, and discloses personal data.
 	PolicyURI *string `json:"policy_uri,omitempty"`
 
-	// PostLogoutRedirectUris: StringSliceJSONFormat represents []string{} which is encoded to/from JSON for SQL storage.
-	PostLogoutRedirectUris StringSliceJSONFormat `json:"post_logout_redirect_uris,omitzero"`
+	// PostLogoutRedirectURIs: StringSliceJSONFormat represents []string{} which is encoded to/from JSON for SQL storage.
+	PostLogoutRedirectURIs StringSliceJSONFormat `json:"post_logout_redirect_uris,omitzero"`
 
-	// RedirectUris: StringSliceJSONFormat represents []string{} which is encoded to/from JSON for SQL storage.
-	RedirectUris StringSliceJSONFormat `json:"redirect_uris,omitzero"`
+	// RedirectURIs: StringSliceJSONFormat represents []string{} which is encoded to/from JSON for SQL storage.
+	RedirectURIs StringSliceJSONFormat `json:"redirect_uris,omitzero"`
 
 	// RefreshTokenGrantAccessTokenLifespan: Time duration
 	//
@@ -783,8 +783,8 @@ type OAuth2Client struct {
 	// from this Client MUST be rejected, if not signed with this algorithm.
 	RequestObjectSigningAlg *string `json:"request_object_signing_alg,omitempty"`
 
-	// RequestUris: StringSliceJSONFormat represents []string{} which is encoded to/from JSON for SQL storage.
-	RequestUris StringSliceJSONFormat `json:"request_uris,omitzero"`
+	// RequestURIs: StringSliceJSONFormat represents []string{} which is encoded to/from JSON for SQL storage.
+	RequestURIs StringSliceJSONFormat `json:"request_uris,omitzero"`
 
 	// ResponseTypes: StringSliceJSONFormat represents []string{} which is encoded to/from JSON for SQL storage.
 	ResponseTypes StringSliceJSONFormat `json:"response_types,omitzero"`

@@ -1046,9 +1046,9 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case 28: // "policy_uri"
 			decStrPtr(&v.PolicyURI, d)
 		case 29: // "post_logout_redirect_uris"
-			decSlice[string](&v.PostLogoutRedirectUris, d, decString)
+			decSlice[string](&v.PostLogoutRedirectURIs, d, decString)
 		case 30: // "redirect_uris"
-			decSlice[string](&v.RedirectUris, d, decString)
+			decSlice[string](&v.RedirectURIs, d, decString)
 		case 31: // "refresh_token_grant_access_token_lifespan"
 			decStrPtr(&v.RefreshTokenGrantAccessTokenLifespan, d)
 		case 32: // "refresh_token_grant_id_token_lifespan"
@@ -1062,7 +1062,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case 36: // "request_object_signing_alg"
 			decStrPtr(&v.RequestObjectSigningAlg, d)
 		case 37: // "request_uris"
-			decSlice[string](&v.RequestUris, d, decString)
+			decSlice[string](&v.RequestURIs, d, decString)
 		case 38: // "response_types"
 			decSlice[string](&v.ResponseTypes, d, decString)
 		case 39: // "scope"

@@ -1083,14 +1083,14 @@ type VerifiableIdentityAddressVia string
 const (
 	// VerifiableIdentityAddressViaEmail is the VerifiableIdentityAddressVia value "email".
 	VerifiableIdentityAddressViaEmail VerifiableIdentityAddressVia = "email"
-	// VerifiableIdentityAddressViaSms is the VerifiableIdentityAddressVia value "sms".
-	VerifiableIdentityAddressViaSms VerifiableIdentityAddressVia = "sms"
+	// VerifiableIdentityAddressViaSMS is the VerifiableIdentityAddressVia value "sms".
+	VerifiableIdentityAddressViaSMS VerifiableIdentityAddressVia = "sms"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
 func (v VerifiableIdentityAddressVia) IsKnown() bool {
 	switch v {
-	case VerifiableIdentityAddressViaEmail, VerifiableIdentityAddressViaSms:
+	case VerifiableIdentityAddressViaEmail, VerifiableIdentityAddressViaSMS:
 		return true
 	}
 	return false

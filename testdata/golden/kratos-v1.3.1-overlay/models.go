@@ -951,8 +951,8 @@ type OAuth2Client struct {
 
 	// PolicyURI: OAuth 2.0 Client Policy URI  PolicyURI is a URL string that points to a human-readable privacy policy document that describes how the deployment organization collects, uses, retains, and discloses personal data.
 	PolicyURI              *string  `json:"policy_uri,omitempty"`
-	PostLogoutRedirectUris []string `json:"post_logout_redirect_uris,omitzero"`
-	RedirectUris           []string `json:"redirect_uris,omitzero"`
+	PostLogoutRedirectURIs []string `json:"post_logout_redirect_uris,omitzero"`
+	RedirectURIs           []string `json:"redirect_uris,omitzero"`
 
 	// RefreshTokenGrantAccessTokenLifespan: Specify a time duration in milliseconds, seconds, minutes, hours.
 	RefreshTokenGrantAccessTokenLifespan *string `json:"refresh_token_grant_access_token_lifespan,omitempty"`
@@ -971,7 +971,7 @@ type OAuth2Client struct {
 
 	// RequestObjectSigningAlg: OpenID Connect Request Object Signing Algorithm  JWS [JWS] alg algorithm [JWA] that MUST be used for signing Request Objects sent to the OP. All Request Objects from this Client MUST be rejected, if not signed with this algorithm.
 	RequestObjectSigningAlg *string  `json:"request_object_signing_alg,omitempty"`
-	RequestUris             []string `json:"request_uris,omitzero"`
+	RequestURIs             []string `json:"request_uris,omitzero"`
 	ResponseTypes           []string `json:"response_types,omitzero"`
 
 	// Scope: OAuth 2.0 Client Scope  Scope is a string containing a space-separated list of scope values (as described in Section 3.3 of OAuth 2.0 [RFC6749]) that the client can use when requesting access tokens.

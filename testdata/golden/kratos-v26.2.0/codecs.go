@@ -1113,9 +1113,9 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case 27: // "policy_uri"
 			decStrPtr(&v.PolicyURI, d)
 		case 28: // "post_logout_redirect_uris"
-			decSlice[string](&v.PostLogoutRedirectUris, d, decString)
+			decSlice[string](&v.PostLogoutRedirectURIs, d, decString)
 		case 29: // "redirect_uris"
-			decSlice[string](&v.RedirectUris, d, decString)
+			decSlice[string](&v.RedirectURIs, d, decString)
 		case 30: // "refresh_token_grant_access_token_lifespan"
 			decStrPtr(&v.RefreshTokenGrantAccessTokenLifespan, d)
 		case 31: // "refresh_token_grant_id_token_lifespan"
@@ -1129,7 +1129,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case 35: // "request_object_signing_alg"
 			decStrPtr(&v.RequestObjectSigningAlg, d)
 		case 36: // "request_uris"
-			decSlice[string](&v.RequestUris, d, decString)
+			decSlice[string](&v.RequestURIs, d, decString)
 		case 37: // "response_types"
 			decSlice[string](&v.ResponseTypes, d, decString)
 		case 38: // "scope"

@@ -6,7 +6,7 @@ package names
 // Client calls the Hostile Names API. Its fields group the operations by tag.
 // Make one with NewClient; it is safe for concurrent use.
 type Client struct {
-	Ios           *IosService
+	IOS           *IOSService
 	OAuth2        *OAuth2Service
 	Test          *TestService
 	UserAccounts  *UserAccountsService
@@ -47,7 +47,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	return &Client{
-		Ios:           &IosService{t: t},
+		IOS:           &IOSService{t: t},
 		OAuth2:        &OAuth2Service{t: t},
 		Test:          &TestService{t: t},
 		UserAccounts:  &UserAccountsService{t: t},

@@ -95,7 +95,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case 2: // "jwks_uri"
 			decStrPtr(&v.JWKSURI, d)
 		case 3: // "redirect_uris"
-			decSlice[string](&v.RedirectUris, d, decString)
+			decSlice[string](&v.RedirectURIs, d, decString)
 		case 4: // "token_endpoint_auth_method"
 			decPtr[OAuth2ClientTokenEndpointAuthMethod](&v.TokenEndpointAuthMethod, d, decStr[OAuth2ClientTokenEndpointAuthMethod])
 		default:
@@ -111,7 +111,7 @@ func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"client_id\":", v.ClientID)
 	optString(e, "\"client_secret\":", v.ClientSecret)
 	optString(e, "\"jwks_uri\":", v.JWKSURI)
-	optSlice[string](e, "\"redirect_uris\":", v.RedirectUris, encString)
+	optSlice[string](e, "\"redirect_uris\":", v.RedirectURIs, encString)
 	optString(e, "\"token_endpoint_auth_method\":", (*string)(v.TokenEndpointAuthMethod))
 	e.close()
 }
@@ -139,6 +139,33 @@ func (v *OIDCConfig) decodeJSON(d *jsonDecoder) {
 }
 
 var jsonOIDCConfigNames = [...]string{"id_token_signing_alg_values_supported", "issuer", "jwks_uri", "userinfo_endpoint"}
+
+// UnmarshalJSON decodes JSON into Tag.
+func (v *Tag) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *Tag) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonTagNames[:]) {
+		case 0: // "Key"
+			decStrPtr(&v.Key, d)
+		case 1: // "Not"
+			if d.null() {
+				v.Not = nil
+			} else {
+				if v.Not == nil {
+					v.Not = new(Tag)
+				}
+				v.Not.decodeJSON(d)
+			}
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonTagNames = [...]string{"Key", "Not"}
 
 // UnmarshalJSON decodes JSON into Type.
 func (v *Type) UnmarshalJSON(data []byte) error {
@@ -261,6 +288,28 @@ func (v *User) decodeJSON(d *jsonDecoder) {
 }
 
 var jsonUserNames = [...]string{"$ref", "+1", "-1", "1st", "2fa_enabled", "@id", "@type", "IDs", "UserID", "api_key_id", "avatar_url", "chan", "const", "default", "error", "format", "func", "go", "html_url", "http_status", "import", "interface", "ip_address", "json_payload", "jwt", "map", "nil", "oauth2_token", "oidc_subject", "package", "range", "return", "status", "string", "struct", "type", "userId", "user_id", "uuid", "var", "x-rate-limit", "ëmail", "名前"}
+
+// UnmarshalJSON decodes JSON into UserPage.
+func (v *UserPage) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *UserPage) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonUserPageNames[:]) {
+		case 0: // "next"
+			decStrPtr(&v.Next, d)
+		case 1: // "tags"
+			decSlice[Tag](&v.Tags, d, (*Tag).decodeJSON)
+		case 2: // "users"
+			decSlice[User](&v.Users, d, (*User).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonUserPageNames = [...]string{"next", "tags", "users"}
 
 // UnmarshalJSON decodes JSON into X用户.
 func (v *X用户) UnmarshalJSON(data []byte) error {

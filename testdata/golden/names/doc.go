@@ -5,7 +5,7 @@
 //
 // Create a client with NewClient and call the operations through its services:
 //
-//   - Ios: 1 operation tagged "ios"
+//   - IOS: 1 operation tagged "ios"
 //   - OAuth2: 2 operations tagged "OAuth2"
 //   - Test: 1 operation tagged "test"
 //   - UserAccounts: 4 operations tagged "user-accounts"

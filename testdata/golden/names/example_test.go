@@ -25,7 +25,7 @@ func ExampleNewClient() {
 		fmt.Println(err)
 		return
 	}
-	err = client.Ios.GetIOSApp(context.Background())
+	err = client.IOS.GetIOSApp(context.Background())
 	var apiErr *APIError // a declared error status is an *ErrorResponse[T], which unwraps to it
 	var transportErr *TransportError
 	switch {

@@ -68,7 +68,7 @@ type OAuth2Client struct {
 	ClientID                *string                              `json:"client_id,omitempty"`
 	ClientSecret            *string                              `json:"client_secret,omitempty"`
 	JWKSURI                 *string                              `json:"jwks_uri,omitempty"`
-	RedirectUris            []string                             `json:"redirect_uris,omitzero"`
+	RedirectURIs            []string                             `json:"redirect_uris,omitzero"`
 	TokenEndpointAuthMethod *OAuth2ClientTokenEndpointAuthMethod `json:"token_endpoint_auth_method,omitempty"`
 }
 
@@ -79,6 +79,20 @@ type OIDCConfig struct {
 	JWKSURI                          *string  `json:"jwks_uri,omitempty"`
 	UserinfoEndpoint                 *string  `json:"userinfo_endpoint,omitempty"`
 }
+
+// Tag: Converted specs document each use of a schema in an allOf beside it; Key is a TagKey, not a TagKey2.
+//
+// Schema: /components/schemas/Tag
+type Tag struct {
+	// Key: The key of the tag.
+	Key *TagKey `json:"Key,omitempty"`
+
+	// Not: A tag that must not match (the schema refers to itself).
+	Not *Tag `json:"Not,omitempty"`
+}
+
+// TagKey is the schema /components/schemas/TagKey.
+type TagKey = string
 
 // Type is a schema named like a Go keyword.
 //
@@ -137,6 +151,15 @@ type User struct {
 	XRateLimit *int64  `json:"x-rate-limit,omitempty"`
 	Ëmail      *string `json:"ëmail,omitempty"`
 	X名前        *string `json:"名前,omitempty"`
+}
+
+// UserPage is a bundler's copy of UserPage, word for word; it takes UserPage's type.
+//
+// Schema: /components/schemas/UserPage
+type UserPage struct {
+	Next  *string `json:"next,omitempty"`
+	Tags  []Tag   `json:"tags,omitzero"`
+	Users []User  `json:"users,omitzero"`
 }
 
 // XInternal is the schema /components/schemas/x-internal.

@@ -8,22 +8,22 @@ import (
 	"net/http"
 )
 
-// IosService groups the operations tagged "ios".
-type IosService struct {
+// IOSService groups the operations tagged "ios".
+type IOSService struct {
 	t *transport
 }
 
-// IosAPI is the interface IosService satisfies, for fakes in tests.
-type IosAPI interface {
+// IOSAPI is the interface IOSService satisfies, for fakes in tests.
+type IOSAPI interface {
 	GetIOSApp(ctx context.Context, opts ...RequestOption) error
 }
 
-var _ IosAPI = (*IosService)(nil)
+var _ IOSAPI = (*IOSService)(nil)
 
 // GetIOSApp calls GET /apps/ios: Tagged ios; its file must not end in _ios.go, which only iOS builds read.
 //
 // GET /apps/ios
-func (s *IosService) GetIOSApp(ctx context.Context, opts ...RequestOption) error {
+func (s *IOSService) GetIOSApp(ctx context.Context, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildGetIOSApp(), opts)
 	if err != nil {
 		return err

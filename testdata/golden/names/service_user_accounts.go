@@ -7,6 +7,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // UserAccountsService groups the operations tagged "user-accounts".
@@ -21,7 +22,7 @@ type UserAccountsAPI interface {
 	Delete(ctx context.Context, package_ string, default_ int64, n2fa bool, opts ...RequestOption) error
 	GetUserV2(ctx context.Context, userID string, params *GetUserV2Params, opts ...RequestOption) (*User, error)
 	ListUsers(ctx context.Context, opts ...RequestOption) ([]User, error)
-	ListUsers2(ctx context.Context, params ListUsers2Params, opts ...RequestOption) ([]User, error)
+	ListUsers2(ctx context.Context, params ListUsers2Params, opts ...RequestOption) (*UserPage, error)
 }
 
 var _ UserAccountsAPI = (*UserAccountsService)(nil)
@@ -201,6 +202,17 @@ func ParseListUsersResponse(resp *http.Response) ([]User, error) {
 // ListUsers2Params holds the query, header and cookie parameters of ListUsers2.
 // Required ones are values; optional ones are nil when not sent.
 type ListUsers2Params struct {
+	// Created: Sent as query parameter "created".
+	Created *time.Time
+
+	// CreatedLt: Comparison operators end some APIs' filter names.
+	//
+	// Sent as query parameter "created<".
+	CreatedLt *time.Time
+
+	// CreatedGte: Sent as query parameter "created>=".
+	CreatedGte *time.Time
+
 	// Q: Sent as query parameter "q".
 	Q string
 }
@@ -208,11 +220,12 @@ type ListUsers2Params struct {
 // ListUsers2 calls GET /users/search: Its operationId collides with list_users after case conversion.
 //
 // GET /users/search
-func (s *UserAccountsService) ListUsers2(ctx context.Context, params ListUsers2Params, opts ...RequestOption) ([]User, error) {
+//
+// A success with an empty body returns a nil result and a nil error.
+func (s *UserAccountsService) ListUsers2(ctx context.Context, params ListUsers2Params, opts ...RequestOption) (*UserPage, error) {
 	resp, err := s.t.send(ctx, buildListUsers2(params), opts)
 	if err != nil {
-		var zero []User
-		return zero, err
+		return nil, err
 	}
 	return ParseListUsers2Response(resp)
 }
@@ -226,6 +239,15 @@ func NewListUsers2Request(ctx context.Context, baseURL string, params ListUsers2
 func buildListUsers2(params ListUsers2Params) *call {
 	c := newCall(Operation{ID: "listUsers", Method: "GET", Path: "/users/search"}, "/users/search")
 	{
+		if params.Created != nil {
+			c.query.Set("created", (*params.Created).Format(time.RFC3339Nano))
+		}
+		if params.CreatedLt != nil {
+			c.query.Set("created<", (*params.CreatedLt).Format(time.RFC3339Nano))
+		}
+		if params.CreatedGte != nil {
+			c.query.Set("created>=", (*params.CreatedGte).Format(time.RFC3339Nano))
+		}
 		c.query.Set("q", params.Q)
 	}
 	c.security = [][]string{{"api_key"}}
@@ -235,15 +257,14 @@ func buildListUsers2(params ListUsers2Params) *call {
 // ParseListUsers2Response reads the response to ListUsers2: the result for a success,
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
-func ParseListUsers2Response(resp *http.Response) ([]User, error) {
-	var out []User
+func ParseListUsers2Response(resp *http.Response) (*UserPage, error) {
+	var out *UserPage
 	decode := func(_ int, data []byte) error {
-		return unmarshalWith(data, &out, func(p *[]User, d *jsonDecoder) {
-			decSlice[User](p, d, (*User).decodeJSON)
-		})
+		out = new(UserPage)
+		return unmarshalJSON(data, out)
 	}
 	if err := parseResponse(resp, decode, nil); err != nil {
-		return out, err
+		return nil, err
 	}
 	return out, nil
 }

@@ -1590,1786 +1590,6 @@ func (v *FilterAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2 as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2 as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2 as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3 as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3 as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3 as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4 as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4 as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4 as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
-		case 0: // "all"
-			decSlice[string](&v.All, d, decString)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encSlice[string](v.All, e, encString)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
-	e.close()
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
-		decString((*string)(x), d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString")
-		return
-	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll")
-		return
-	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
-}
-
-func (u *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
-		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
-	}
-}
-
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
-		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2).decodeJSON)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
-
-func (v *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
-	e.open()
-	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2).encodeJSON)
-	e.close()
-}
-
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItem as JSON.
 func (u FilterAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
@@ -3607,6 +1827,718 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e 
 	}
 }
 
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2 as JSON.
+func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2.
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2String)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2 as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2String")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2 as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2String:
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2String](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2String])
+	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All as JSON.
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All.
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2AllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2AllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3 as JSON.
+func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3.
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3String)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3 as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3String")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3 as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3String:
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3String](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3String])
+	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All as JSON.
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All.
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3AllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3AllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4 as JSON.
+func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4.
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4String)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4 as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4String")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4 as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4String:
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4String](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4String])
+	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All as JSON.
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All.
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4AllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4AllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5 as JSON.
+func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5.
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5String)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5 as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5String")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5 as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5String:
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5String](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5String])
+	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All as JSON.
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All.
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5AllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5AllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6 as JSON.
+func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6.
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6String)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6 as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6String")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6 as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6String:
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6String](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6String])
+	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All as JSON.
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All.
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6AllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6AllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7 as JSON.
+func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7.
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7String)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7 as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7String")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7 as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7String:
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7String](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7String])
+	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All as JSON.
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All.
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7AllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7AllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8 as JSON.
+func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8.
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8String)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8 as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8String")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8 as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8String:
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8String](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8String])
+	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All as JSON.
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All.
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8AllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8AllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9 as JSON.
+func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9.
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9String)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9 as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9String")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9 as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9String:
+		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9String](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9String])
+	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All as JSON.
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All.
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9AllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9AllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem).encodeJSON)
+	e.close()
+}
+
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -3621,7 +2553,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON
 	for more := d.object(); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2).decodeJSON)
 		default:
 			d.skip()
 		}
@@ -3633,23 +2565,23 @@ var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2).encodeJSON)
 	e.close()
 }
 
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem as JSON.
+func (u FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
 	u.encodeJSON(e)
 	return e.result()
 }
 
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem.
+func (u *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, u)
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
+func (u *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
 	if d.null() {
 		u.Value = nil
 		return
@@ -3662,83 +2594,83 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) dec
 	d.i = at
 	switch jsonKindOf(data) {
 	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
+		x := new(FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemString)
 		decString((*string)(x), d)
 		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString")
+		d.within("FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemString")
 		return
 	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)
+		x := new(FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll)
 		x.decodeJSON(d)
 		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll")
+		d.within("FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll")
 		return
 	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
+	case *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemString:
+		encPtr[FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemString])
+	case *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll:
 		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
+	case *UnknownFilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem: unknown variant without raw JSON"))
 		} else {
 			encRaw(x.Raw, e)
 		}
 	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem: unexpected variant %T", u.Value))
 	}
 }
 
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll as JSON.
+func (v *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll.
+func (v *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
+func (v *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3).decodeJSON)
 		default:
 			d.skip()
 		}
 	}
 }
 
-var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
+var jsonFilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3).encodeJSON)
 	e.close()
 }
 
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem as JSON.
+func (u FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
 	u.encodeJSON(e)
 	return e.result()
 }
 
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem.
+func (u *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, u)
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
+func (u *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
 	if d.null() {
 		u.Value = nil
 		return
@@ -3751,83 +2683,83 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	d.i = at
 	switch jsonKindOf(data) {
 	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
+		x := new(FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemString)
 		decString((*string)(x), d)
 		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString")
+		d.within("FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemString")
 		return
 	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)
+		x := new(FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll)
 		x.decodeJSON(d)
 		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll")
+		d.within("FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll")
 		return
 	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
+	case *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemString:
+		encPtr[FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemString])
+	case *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll:
 		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
+	case *UnknownFilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem: unknown variant without raw JSON"))
 		} else {
 			encRaw(x.Raw, e)
 		}
 	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem: unexpected variant %T", u.Value))
 	}
 }
 
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll as JSON.
+func (v *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll.
+func (v *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
+func (v *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4).decodeJSON)
 		default:
 			d.skip()
 		}
 	}
 }
 
-var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
+var jsonFilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4).encodeJSON)
 	e.close()
 }
 
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem as JSON.
+func (u FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
 	u.encodeJSON(e)
 	return e.result()
 }
 
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem.
+func (u *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, u)
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
+func (u *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
 	if d.null() {
 		u.Value = nil
 		return
@@ -3840,83 +2772,83 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	d.i = at
 	switch jsonKindOf(data) {
 	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
+		x := new(FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemString)
 		decString((*string)(x), d)
 		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString")
+		d.within("FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemString")
 		return
 	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)
+		x := new(FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll)
 		x.decodeJSON(d)
 		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll")
+		d.within("FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll")
 		return
 	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
+	case *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemString:
+		encPtr[FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemString])
+	case *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll:
 		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
+	case *UnknownFilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem: unknown variant without raw JSON"))
 		} else {
 			encRaw(x.Raw, e)
 		}
 	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem: unexpected variant %T", u.Value))
 	}
 }
 
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll as JSON.
+func (v *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll.
+func (v *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
+func (v *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5).decodeJSON)
 		default:
 			d.skip()
 		}
 	}
 }
 
-var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
+var jsonFilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5).encodeJSON)
 	e.close()
 }
 
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as JSON.
-func (u FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem as JSON.
+func (u FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
 	e := newEncoder()
 	u.encodeJSON(e)
 	return e.result()
 }
 
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem.
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem.
+func (u *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, u)
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
+func (u *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
 	if d.null() {
 		u.Value = nil
 		return
@@ -3929,67 +2861,1135 @@ func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAl
 	d.i = at
 	switch jsonKindOf(data) {
 	case 's':
-		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString)
+		x := new(FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemString)
 		decString((*string)(x), d)
 		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString")
+		d.within("FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemString")
 		return
 	case 'o':
-		x := new(FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll)
+		x := new(FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll)
 		x.decodeJSON(d)
 		u.Value = x
-		d.within("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll")
+		d.within("FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll")
 		return
 	}
-	u.Value = &UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem{Raw: d.ownSpan()}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem{Raw: d.ownSpan()}
 }
 
-func (u *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+func (u *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString:
-		encPtr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString])
-	case *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll:
+	case *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemString:
+		encPtr[FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemString])
+	case *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll:
 		encObject(e, x, x == nil)
-	case *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem:
+	case *UnknownFilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem:
 		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unknown variant without raw JSON"))
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem: unknown variant without raw JSON"))
 		} else {
 			encRaw(x.Raw, e)
 		}
 	default:
-		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem: unexpected variant %T", u.Value))
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem: unexpected variant %T", u.Value))
 	}
 }
 
-// MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll as JSON.
+func (v *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll.
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll.
+func (v *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
+func (v *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
-			decSlice[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem).decodeJSON)
+			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6).decodeJSON)
 		default:
 			d.skip()
 		}
 	}
 }
 
-var jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames = [...]string{"all"}
+var jsonFilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAllNames = [...]string{"all"}
 
-func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+func (v *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
-	encObjects[FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem).encodeJSON)
+	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem as JSON.
+func (u FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem.
+func (u *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemString)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemString")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemString:
+		encPtr[FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemString])
+	case *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll as JSON.
+func (v *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll.
+func (v *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem as JSON.
+func (u FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem.
+func (u *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemString)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemString")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemString:
+		encPtr[FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemString])
+	case *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll as JSON.
+func (v *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll.
+func (v *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem as JSON.
+func (u FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem.
+func (u *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemString)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemString")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemString:
+		encPtr[FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemString])
+	case *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll as JSON.
+func (v *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll.
+func (v *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem as JSON.
+func (u FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem.
+func (u *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemString)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemString")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem as FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemString:
+		encPtr[FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemString])
+	case *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll as JSON.
+func (v *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll.
+func (v *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAllNames[:]) {
+		case 0: // "all"
+			decSlice[string](&v.All, d, decString)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encSlice[string](v.All, e, encString)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem as JSON.
+func (u FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem.
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemString)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem as FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemString")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem as FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemString:
+		encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemString])
+	case *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll as JSON.
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll.
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem as JSON.
+func (u FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem.
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemString)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem as FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemString")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem as FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemString:
+		encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemString])
+	case *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll as JSON.
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll.
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem as JSON.
+func (u FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem.
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemString)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem as FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemString")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem as FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemString:
+		encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemString])
+	case *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll as JSON.
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll.
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem as JSON.
+func (u FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem.
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemString)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem as FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemString")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem as FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemString:
+		encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemString])
+	case *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll as JSON.
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll.
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem as JSON.
+func (u FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem.
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemString)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem as FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemString")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem as FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemString:
+		encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemString])
+	case *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll as JSON.
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll.
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem as JSON.
+func (u FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem.
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemString)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem as FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemString")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem as FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemString:
+		encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemString])
+	case *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll as JSON.
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll.
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem as JSON.
+func (u FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem.
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemString)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem as FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemString")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem as FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemString:
+		encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemString])
+	case *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll as JSON.
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll.
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem).encodeJSON)
+	e.close()
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem as JSON.
+func (u FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem.
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 's':
+		x := new(FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemString)
+		decString((*string)(x), d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem as FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemString")
+		return
+	case 'o':
+		x := new(FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem as FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll")
+		return
+	}
+	u.Value = &UnknownFilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem{Raw: d.ownSpan()}
+}
+
+func (u *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemString:
+		encPtr[FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemString](x, e, encStr[FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemString])
+	case *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll:
+		encObject(e, x, x == nil)
+	case *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll as JSON.
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll.
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAllNames[:]) {
+		case 0: // "all"
+			decSlice[FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem).decodeJSON)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonFilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAllNames = [...]string{"all"}
+
+func (v *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll) encodeJSON(e *jsonEncoder) {
+	e.open()
+	e.key("\"all\":")
+	encObjects[FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem).encodeJSON)
 	e.close()
 }
 

@@ -125,506 +125,6 @@ type UnknownFilterAllAllItemAllAllItem struct {
 	Raw           json.RawMessage
 }
 
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemVariant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2 is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2 struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2Variant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2Variant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2 only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2Variant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2String) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2All) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2 is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2 of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2 struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemVariant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemString) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAll) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItem struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemVariant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItem struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemVariant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItem struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemVariant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem2AllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3 is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3 struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3Variant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3Variant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3 only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3Variant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3String) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3All) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3 is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3 of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3 struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemVariant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemString) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAll) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItem struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemVariant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItem struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemVariant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItem struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemVariant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem3AllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4 is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4 struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4Variant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4Variant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4 only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4Variant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4String) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4All) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4 is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4 of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4 struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemVariant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemString) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAll) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItem struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemVariant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItem struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemVariant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItem struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemVariant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItem4AllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemVariant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
-//
-// Value is one of *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
-}
-
-// FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem()
-}
-
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-func (*FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-func (*UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
-}
-
-// UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Discriminator string
-	Raw           json.RawMessage
-}
-
 // FilterAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
 // Value is one of *FilterAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
@@ -697,102 +197,602 @@ type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
 	Raw           json.RawMessage
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2 is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
-// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
+// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2String, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2 struct {
+	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2Variant
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem()
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2Variant is implemented by the variants of FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2 only.
+type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2Variant interface {
+	isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2()
 }
 
-func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
+func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2String) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2() {
 }
-func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
+func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2() {
 }
-func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
+func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2 is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2 of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2 struct {
 	Discriminator string
 	Raw           json.RawMessage
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3 is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
-// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
+// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3String, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3 struct {
+	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3Variant
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem()
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3Variant is implemented by the variants of FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3 only.
+type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3Variant interface {
+	isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3()
 }
 
-func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
+func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3String) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3() {
 }
-func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
+func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3() {
 }
-func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
+func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3 is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3 of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3 struct {
 	Discriminator string
 	Raw           json.RawMessage
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4 is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
-// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
+// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4String, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4 struct {
+	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4Variant
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem()
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4Variant is implemented by the variants of FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4 only.
+type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4Variant interface {
+	isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4()
 }
 
-func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
+func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4String) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4() {
 }
-func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
+func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4() {
 }
-func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
+func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4 is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4 of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4 struct {
 	Discriminator string
 	Raw           json.RawMessage
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5 is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
 //
-// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
-type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
-	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant
+// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5String, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5 struct {
+	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5Variant
 }
 
-// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem only.
-type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemVariant interface {
-	isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem()
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5Variant is implemented by the variants of FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5 only.
+type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5Variant interface {
+	isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5()
 }
 
-func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
+func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5String) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5() {
 }
-func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
+func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5() {
 }
-func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem() {
+func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5() {
 }
 
-// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
-type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem struct {
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5 is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5 of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5 struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6 is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6String, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6 struct {
+	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6Variant
+}
+
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6Variant is implemented by the variants of FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6 only.
+type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6Variant interface {
+	isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6()
+}
+
+func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6String) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6() {
+}
+func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6 is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6 of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6 struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7 is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7String, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7 struct {
+	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7Variant
+}
+
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7Variant is implemented by the variants of FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7 only.
+type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7Variant interface {
+	isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7()
+}
+
+func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7String) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7() {
+}
+func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7 is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7 of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7 struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8 is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8String, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8 struct {
+	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8Variant
+}
+
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8Variant is implemented by the variants of FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8 only.
+type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8Variant interface {
+	isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8()
+}
+
+func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8String) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8() {
+}
+func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8 is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8 of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8 struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9 is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9String, *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All, *UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9 struct {
+	Value FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9Variant
+}
+
+// FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9Variant is implemented by the variants of FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9 only.
+type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9Variant interface {
+	isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9()
+}
+
+func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9String) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9() {
+}
+func (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9) isFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9 is a FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9 of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9 struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem struct {
+	Value FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemVariant
+}
+
+// FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem only.
+type FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemVariant interface {
+	isFilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem()
+}
+
+func (*FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem() {
+}
+func (*FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem struct {
+	Value FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemVariant
+}
+
+// FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem only.
+type FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemVariant interface {
+	isFilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem()
+}
+
+func (*FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem() {
+}
+func (*FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem struct {
+	Value FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemVariant
+}
+
+// FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem only.
+type FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemVariant interface {
+	isFilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem()
+}
+
+func (*FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem() {
+}
+func (*FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem struct {
+	Value FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemVariant
+}
+
+// FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem only.
+type FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemVariant interface {
+	isFilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem()
+}
+
+func (*FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem() {
+}
+func (*FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem struct {
+	Value FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemVariant
+}
+
+// FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem only.
+type FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemVariant interface {
+	isFilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem()
+}
+
+func (*FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem() {
+}
+func (*FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem struct {
+	Value FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemVariant
+}
+
+// FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem only.
+type FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemVariant interface {
+	isFilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem()
+}
+
+func (*FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem() {
+}
+func (*FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem struct {
+	Value FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemVariant
+}
+
+// FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem only.
+type FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemVariant interface {
+	isFilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem()
+}
+
+func (*FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem() {
+}
+func (*FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemString, *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem struct {
+	Value FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemVariant
+}
+
+// FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem only.
+type FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemVariant interface {
+	isFilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem()
+}
+
+func (*FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemString) isFilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem() {
+}
+func (*FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll) isFilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem) isFilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem is a FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemString, *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem struct {
+	Value FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemVariant
+}
+
+// FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem only.
+type FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemVariant interface {
+	isFilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem()
+}
+
+func (*FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemString) isFilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem() {
+}
+func (*FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll) isFilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem) isFilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem is a FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemString, *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem struct {
+	Value FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemVariant
+}
+
+// FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem only.
+type FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemVariant interface {
+	isFilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem()
+}
+
+func (*FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemString) isFilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem() {
+}
+func (*FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll) isFilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem) isFilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem is a FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemString, *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem struct {
+	Value FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemVariant
+}
+
+// FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem only.
+type FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemVariant interface {
+	isFilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem()
+}
+
+func (*FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemString) isFilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem() {
+}
+func (*FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll) isFilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem) isFilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem is a FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemString, *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem struct {
+	Value FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemVariant
+}
+
+// FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem only.
+type FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemVariant interface {
+	isFilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem()
+}
+
+func (*FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemString) isFilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem() {
+}
+func (*FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll) isFilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem) isFilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem is a FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemString, *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem struct {
+	Value FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemVariant
+}
+
+// FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem only.
+type FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemVariant interface {
+	isFilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem()
+}
+
+func (*FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemString) isFilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem() {
+}
+func (*FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll) isFilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem) isFilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem is a FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemString, *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem struct {
+	Value FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemVariant
+}
+
+// FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem only.
+type FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemVariant interface {
+	isFilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem()
+}
+
+func (*FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemString) isFilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem() {
+}
+func (*FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll) isFilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem) isFilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem is a FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemString, *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem struct {
+	Value FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemVariant
+}
+
+// FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem only.
+type FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemVariant interface {
+	isFilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem()
+}
+
+func (*FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemString) isFilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem() {
+}
+func (*FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll) isFilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem) isFilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem is a FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items.
+//
+// Value is one of *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemString, *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll, *UnknownFilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem, told apart by their JSON shape. Use a type switch on Value.
+type FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem struct {
+	Value FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemVariant
+}
+
+// FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemVariant is implemented by the variants of FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem only.
+type FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemVariant interface {
+	isFilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem()
+}
+
+func (*FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemString) isFilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem() {
+}
+func (*FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll) isFilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem() {
+}
+func (*UnknownFilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem) isFilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem() {
+}
+
+// UnknownFilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem is a FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownFilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem struct {
 	Discriminator string
 	Raw           json.RawMessage
 }

@@ -37,11 +37,11 @@ func WithBasic(username, password string) Option {
 	})
 }
 
-// WithOauth authenticates the operations that accept the "oauth" security scheme by sending token as a bearer token (a token that already starts with "Bearer " is sent as it is). For tokens that refresh, pass an *http.Client that carries them (e.g. from golang.org/x/oauth2) to WithHTTPClient instead.
+// WithOAuth authenticates the operations that accept the "oauth" security scheme by sending token as a bearer token (a token that already starts with "Bearer " is sent as it is). For tokens that refresh, pass an *http.Client that carries them (e.g. from golang.org/x/oauth2) to WithHTTPClient instead.
 //
 // It is sent by 1 operation (those that accept the scheme, and those with a header parameter "Authorization" the call leaves unset):
 // Items.CreateItem.
-func WithOauth(token string) Option {
+func WithOAuth(token string) Option {
 	return withCredential("oauth", credential{
 		in:    "header",
 		name:  "Authorization",

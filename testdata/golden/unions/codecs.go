@@ -125,7 +125,7 @@ func (v *BankAccount) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
 		switch d.field(jsonBankAccountNames[:]) {
 		case 0: // "iban"
-			decStrPtr(&v.Iban, d)
+			decStrPtr(&v.IBAN, d)
 		case 1: // "id"
 			decString(&v.ID, d)
 		case 2: // "object"
@@ -140,7 +140,7 @@ var jsonBankAccountNames = [...]string{"iban", "id", "object"}
 
 func (v *BankAccount) encodeJSON(e *jsonEncoder) {
 	e.open()
-	optString(e, "\"iban\":", v.Iban)
+	optString(e, "\"iban\":", v.IBAN)
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"object\":", v.Object)
 	e.close()
@@ -773,10 +773,10 @@ func (u *Notification) decodeJSON(d *jsonDecoder) {
 			return
 		}
 		if fieldIs(data, "channel", "sms") {
-			x := new(NotificationSms)
+			x := new(NotificationSMS)
 			x.decodeJSON(d)
 			u.Value = x
-			d.within("Notification as NotificationSms")
+			d.within("Notification as NotificationSMS")
 			return
 		}
 	}
@@ -789,7 +789,7 @@ func (u *Notification) encodeJSON(e *jsonEncoder) {
 		e.null()
 	case *NotificationEmail:
 		encObject(e, x, x == nil)
-	case *NotificationSms:
+	case *NotificationSMS:
 		encObject(e, x, x == nil)
 	case *UnknownNotification:
 		if x == nil || len(x.Raw) == 0 {
@@ -834,21 +834,21 @@ func (v *NotificationEmail) encodeJSON(e *jsonEncoder) {
 	e.close()
 }
 
-// MarshalJSON encodes NotificationSms as JSON.
-func (v *NotificationSms) MarshalJSON() ([]byte, error) {
+// MarshalJSON encodes NotificationSMS as JSON.
+func (v *NotificationSMS) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
 }
 
-// UnmarshalJSON decodes JSON into NotificationSms.
-func (v *NotificationSms) UnmarshalJSON(data []byte) error {
+// UnmarshalJSON decodes JSON into NotificationSMS.
+func (v *NotificationSMS) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
 }
 
-func (v *NotificationSms) decodeJSON(d *jsonDecoder) {
+func (v *NotificationSMS) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonNotificationSmsNames[:]) {
+		switch d.field(jsonNotificationSMSNames[:]) {
 		case 0: // "channel"
-			decPtr[NotificationSmsChannel](&v.Channel, d, decStr[NotificationSmsChannel])
+			decPtr[NotificationSMSChannel](&v.Channel, d, decStr[NotificationSMSChannel])
 		case 1: // "to"
 			decStrPtr(&v.To, d)
 		default:
@@ -857,9 +857,9 @@ func (v *NotificationSms) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-var jsonNotificationSmsNames = [...]string{"channel", "to"}
+var jsonNotificationSMSNames = [...]string{"channel", "to"}
 
-func (v *NotificationSms) encodeJSON(e *jsonEncoder) {
+func (v *NotificationSMS) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"channel\":", (*string)(v.Channel))
 	optString(e, "\"to\":", v.To)

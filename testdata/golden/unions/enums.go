@@ -22,20 +22,20 @@ func (v NotificationEmailChannel) IsKnown() bool {
 	return false
 }
 
-// NotificationSmsChannel is the schema /components/schemas/Notification/oneOf/1/properties/channel.
+// NotificationSMSChannel is the schema /components/schemas/Notification/oneOf/1/properties/channel.
 //
 // Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
-type NotificationSmsChannel string
+type NotificationSMSChannel string
 
 const (
-	// NotificationSmsChannelSms is the NotificationSmsChannel value "sms".
-	NotificationSmsChannelSms NotificationSmsChannel = "sms"
+	// NotificationSMSChannelSMS is the NotificationSMSChannel value "sms".
+	NotificationSMSChannelSMS NotificationSMSChannel = "sms"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
-func (v NotificationSmsChannel) IsKnown() bool {
+func (v NotificationSMSChannel) IsKnown() bool {
 	switch v {
-	case NotificationSmsChannelSms:
+	case NotificationSMSChannelSMS:
 		return true
 	}
 	return false

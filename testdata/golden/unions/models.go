@@ -13,7 +13,7 @@ type AssistantMessage struct {
 
 // BankAccount is the schema /components/schemas/BankAccount.
 type BankAccount struct {
-	Iban   *string `json:"iban,omitempty"`
+	IBAN   *string `json:"iban,omitempty"`
 	ID     string  `json:"id"`
 	Object *string `json:"object,omitempty"`
 }
@@ -111,9 +111,9 @@ type NotificationEmail struct {
 	To      *string                   `json:"to,omitempty"`
 }
 
-// NotificationSms is the schema /components/schemas/Notification/oneOf/1.
-type NotificationSms struct {
-	Channel *NotificationSmsChannel `json:"channel,omitempty"`
+// NotificationSMS is the schema /components/schemas/Notification/oneOf/1.
+type NotificationSMS struct {
+	Channel *NotificationSMSChannel `json:"channel,omitempty"`
 	To      *string                 `json:"to,omitempty"`
 }
 

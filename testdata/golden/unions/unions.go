@@ -135,7 +135,7 @@ type UnknownMedia struct {
 //
 // Schema: /components/schemas/Notification
 //
-// Value is one of *NotificationEmail, *NotificationSms, *UnknownNotification, told apart by their JSON shape. Use a type switch on Value.
+// Value is one of *NotificationEmail, *NotificationSMS, *UnknownNotification, told apart by their JSON shape. Use a type switch on Value.
 type Notification struct {
 	Value NotificationVariant
 }
@@ -146,7 +146,7 @@ type NotificationVariant interface {
 }
 
 func (*NotificationEmail) isNotification()   {}
-func (*NotificationSms) isNotification()     {}
+func (*NotificationSMS) isNotification()     {}
 func (*UnknownNotification) isNotification() {}
 
 // UnknownNotification is a Notification of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
