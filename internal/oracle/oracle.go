@@ -22,6 +22,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -49,19 +50,28 @@ type Options struct {
 	// MaxInstances bounds the synthesised instances per type (the widest
 	// union or enum needs as many as it has members); 0 means 24.
 	MaxInstances int
+
+	// edit, when set, rewrites a generated file before it is built: the
+	// tests' way to make a package lose data on purpose.
+	edit func(name string, data []byte) []byte
 }
 
 // Report is what Run found for one spec.
 type Report struct {
-	Spec  string
+	Spec string
+	// Err says why the oracle could not check the spec (from RunAll; Run
+	// returns it).
+	Err   error
 	Types []TypeReport // sorted by Name
 	// Instances is the number of instances round-tripped; Invalid the
-	// instances (mostly the spec's own examples) that fail their schema
-	// and were not round-tripped.
+	// spec's examples that fail their own schema and were not
+	// round-tripped.
 	Instances, Invalid int
 	// Generate and Check are the time spent generating the package and
-	// synthesising instances, and in the go command.
-	Generate, Check time.Duration
+	// synthesising instances, and in the go command (a share of it, when
+	// RunAll ran several specs in one); CPU is the go command's processor
+	// time (the compiler's included), shared the same way.
+	Generate, Check, CPU time.Duration
 }
 
 // TypeReport is the outcome for one generated type.
@@ -72,8 +82,8 @@ type TypeReport struct {
 	Instances int
 	// Losses are the instances that did not come back equal.
 	Losses []Loss
-	// Invalid are the instances not round-tripped because they fail the
-	// schema, with the validator's reason.
+	// Invalid are the spec's examples not round-tripped because they
+	// fail the schema, with the validator's reason.
 	Invalid []string
 	// Skipped says why the type was not checked at all (its schema could
 	// not be found, or no instance could be made); "" when it was.
@@ -132,33 +142,89 @@ type instance struct {
 // compare. An error means the oracle could not run (the spec does not
 // generate, the go command failed); losses are in the Report.
 func Run(spec string, opts Options) (*Report, error) {
-	start := time.Now()
-	res, err := pipeline.Generate(pipeline.Target{Spec: spec, Package: "p", AllowRoots: opts.AllowRoots,
-		Overlays: opts.Overlays, ReflectJSON: opts.ReflectJSON})
+	reps, err := RunAll([]string{spec}, opts)
 	if err != nil {
-		return nil, fmt.Errorf("generating %s: %w", spec, err)
+		return nil, err
 	}
-	rep := &Report{Spec: spec}
-	instances := collect(res.Spec.Doc, res.API, rep, opts)
-	rep.Generate = time.Since(start)
+	return reps[0], reps[0].Err
+}
 
+// RunAll is Run over several specs with one go command for all of them
+// (building the packages together is much cheaper than one by one). A
+// spec that does not generate has its Err set and the others go on; if
+// the batch does not build, each spec is run on its own, so that one
+// spec's failure is its own. The error is for failures of the oracle
+// itself (no go command, no temporary directory).
+func RunAll(specs []string, opts Options) ([]*Report, error) {
+	reps := make([]*Report, len(specs))
+	var batch []*specRun
+	for i, spec := range specs {
+		start := time.Now()
+		reps[i] = &Report{Spec: spec}
+		res, err := pipeline.Generate(pipeline.Target{Spec: spec, Package: "p", AllowRoots: opts.AllowRoots,
+			Overlays: opts.Overlays, ReflectJSON: opts.ReflectJSON})
+		if err != nil {
+			reps[i].Err = fmt.Errorf("generating %s: %w", spec, err)
+			continue
+		}
+		sr := &specRun{rep: reps[i], res: res}
+		sr.instances = collect(res.Spec.Doc, res.API, reps[i], opts)
+		reps[i].Generate = time.Since(start)
+		batch = append(batch, sr)
+	}
+	if len(batch) == 0 {
+		return reps, nil
+	}
 	dir := opts.Dir
 	if dir == "" {
+		var err error
 		if dir, err = os.MkdirTemp("", "orygen-oracle-"); err != nil {
 			return nil, err
 		}
 		defer os.RemoveAll(dir)
 	}
-	start = time.Now()
-	results, err := execute(dir, res, rep, instances, opts)
-	rep.Check = time.Since(start)
+	start := time.Now()
+	results, cpu, err := execute(dir, batch, opts)
+	if err != nil && len(batch) > 1 {
+		for k, sr := range batch {
+			sub := opts
+			sub.Dir = filepath.Join(dir, "alone", strconv.Itoa(k))
+			start := time.Now()
+			results, cpu, err := execute(sub.Dir, []*specRun{sr}, sub)
+			sr.rep.Check, sr.rep.CPU = time.Since(start), cpu
+			if err != nil {
+				sr.rep.Err = fmt.Errorf("%s: %w", sr.rep.Spec, err)
+				continue
+			}
+			sr.judge(results[0])
+		}
+		return reps, nil
+	}
 	if err != nil {
-		return nil, fmt.Errorf("%s: %w", spec, err)
+		batch[0].rep.Err = fmt.Errorf("%s: %w", batch[0].rep.Spec, err)
+		return reps, nil
 	}
-	for i, in := range instances {
-		judge(rep, in, results[i])
+	took := time.Since(start)
+	for i, sr := range batch {
+		// The go command's time is shared by the specs, evenly.
+		sr.rep.Check = took / time.Duration(len(batch))
+		sr.rep.CPU = cpu / time.Duration(len(batch))
+		sr.judge(results[i])
 	}
-	return rep, nil
+	return reps, nil
+}
+
+// specRun is one spec's part of a batch.
+type specRun struct {
+	rep       *Report
+	res       *pipeline.Result
+	instances []instance
+}
+
+func (sr *specRun) judge(results []result) {
+	for i, in := range sr.instances {
+		judge(sr.rep, in, results[i])
+	}
 }
 
 // collect makes every type's instances: the spec's examples of its
@@ -193,7 +259,13 @@ func collect(doc *openapi3.T, api *ir.API, rep *Report, opts Options) []instance
 	}
 	var out []instance
 	seen := map[string]bool{}
-	add := func(i int, source string, v any) {
+	// Examples are checked against their schema first: a spec's example
+	// that its own schema rejects says nothing of the Go type. Synthesised
+	// instances are not: they follow the schema's structure, and where
+	// they break a rule it is one real documents break too (most often a
+	// oneOf whose members overlap, as in the nullable-object idiom), which
+	// a generated type must carry all the same.
+	add := func(i int, source string, v any, validate bool) {
 		data, err := json.Marshal(v)
 		if err != nil {
 			rep.Types[i].Invalid = append(rep.Types[i].Invalid, source+": "+err.Error())
@@ -205,9 +277,11 @@ func collect(doc *openapi3.T, api *ir.API, rep *Report, opts Options) []instance
 			return
 		}
 		seen[key] = true
-		nv, err := normalize(v)
-		if err == nil {
-			err = schemas[i].VisitJSON(nv, vopts...)
+		if validate {
+			var nv any
+			if nv, err = normalize(v); err == nil {
+				err = schemas[i].VisitJSON(nv, vopts...)
+			}
 		}
 		if err != nil {
 			rep.Types[i].Invalid = append(rep.Types[i].Invalid, fmt.Sprintf("%s: %s", source, firstLine(err.Error())))
@@ -218,7 +292,7 @@ func collect(doc *openapi3.T, api *ir.API, rep *Report, opts Options) []instance
 	}
 	for _, ex := range mediaExamples(doc) {
 		for _, i := range bySchema[ex.schema] {
-			add(i, "example at "+ex.at, ex.value)
+			add(i, "example at "+ex.at, ex.value, true)
 		}
 	}
 	for i, s := range schemas {
@@ -226,10 +300,10 @@ func collect(doc *openapi3.T, api *ir.API, rep *Report, opts Options) []instance
 			continue
 		}
 		if s.Example != nil {
-			add(i, "example at "+types[i].Pointer, s.Example)
+			add(i, "example at "+types[i].Pointer, s.Example, true)
 		}
 		for j, e := range s.Examples {
-			add(i, fmt.Sprintf("example %d at %s", j, types[i].Pointer), e)
+			add(i, fmt.Sprintf("example %d at %s", j, types[i].Pointer), e, true)
 		}
 		before := len(out)
 		var reasons []string
@@ -242,11 +316,13 @@ func collect(doc *openapi3.T, api *ir.API, rep *Report, opts Options) []instance
 				reasons = append(reasons, err.Error())
 				continue
 			}
-			add(i, fmt.Sprintf("synthesised %d", k), v)
+			add(i, fmt.Sprintf("synthesised %d", k), v, false)
 		}
 		g := &synth{nulls: true, budget: nodeBudget}
-		if v, err := g.gen(&openapi3.SchemaRef{Value: s}, 0); err == nil {
-			add(i, "synthesised nulls", v)
+		// A null at the top is for the pointer or Nullable around the type
+		// to carry (a struct decodes null as nothing), so it is not tried.
+		if v, err := g.gen(&openapi3.SchemaRef{Value: s}, 0); err == nil && v != nil {
+			add(i, "synthesised nulls", v, false)
 		}
 		if len(out) == before && len(reasons) > 0 {
 			rep.Types[i].Skipped = "no instance: " + reasons[0]
@@ -338,51 +414,58 @@ type result struct {
 	Err   string `json:"err"`
 }
 
-// execute writes the module and runs the harness over the instances.
-func execute(dir string, res *pipeline.Result, rep *Report, instances []instance, opts Options) ([]result, error) {
+// execute writes the module and runs the harness over every spec's
+// instances; results are by spec, then by instance.
+func execute(dir string, batch []*specRun, opts Options) ([][]result, time.Duration, error) {
 	goBin := opts.Go
 	if goBin == "" {
 		var err error
 		if goBin, err = exec.LookPath("go"); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
-	names := make([]string, len(rep.Types))
-	for i, t := range rep.Types {
-		names[i] = t.Name
-	}
-	main, err := harness(names)
-	if err != nil {
-		return nil, fmt.Errorf("the harness does not format: %v", err)
-	}
+	names := make([][]string, len(batch))
 	files := map[string][]byte{
-		"go.mod":  []byte("module " + harnessModule + "\n\ngo 1.24\n"),
-		"main.go": main,
-	}
-	for _, f := range res.Files {
-		// The runnable examples would only lengthen the build.
-		if strings.HasSuffix(f.Name, ".go") && !strings.HasSuffix(f.Name, "_test.go") {
-			files[filepath.Join("p", f.Name)] = f.Data
-		}
+		"go.mod": []byte("module " + harnessModule + "\n\ngo 1.24\n"),
 	}
 	type wire struct {
 		Type string          `json:"type"`
 		JSON json.RawMessage `json:"json"`
 	}
-	ws := make([]wire, len(instances))
-	for i, in := range instances {
-		ws[i] = wire{rep.Types[in.typ].Name, in.json}
+	var ws []wire
+	for i, sr := range batch {
+		for _, t := range sr.rep.Types {
+			names[i] = append(names[i], t.Name)
+		}
+		for _, f := range sr.res.Files {
+			// The runnable examples would only lengthen the build.
+			if strings.HasSuffix(f.Name, ".go") && !strings.HasSuffix(f.Name, "_test.go") {
+				data := f.Data
+				if opts.edit != nil {
+					data = opts.edit(f.Name, data)
+				}
+				files[filepath.Join(fmt.Sprintf("p%d", i), f.Name)] = data
+			}
+		}
+		for _, in := range sr.instances {
+			ws = append(ws, wire{fmt.Sprintf("p%d.%s", i, sr.rep.Types[in.typ].Name), in.json})
+		}
 	}
+	main, err := harness(names)
+	if err != nil {
+		return nil, 0, fmt.Errorf("the harness does not format: %v", err)
+	}
+	files["main.go"] = main
 	if files["instances.json"], err = json.Marshal(ws); err != nil {
-		return nil, err
+		return nil, 0, err
 	}
 	for name, data := range files {
 		path := filepath.Join(dir, name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 		if err := os.WriteFile(path, data, 0o644); err != nil {
-			return nil, err
+			return nil, 0, err
 		}
 	}
 	timeout := opts.Timeout
@@ -397,20 +480,29 @@ func execute(dir string, res *pipeline.Result, rep *Report, instances []instance
 	cmd.Env = append(os.Environ(), "GOFLAGS=", "GOWORK=off", "GOPROXY=off", "GOTOOLCHAIN=local")
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
-	if err := cmd.Run(); err != nil {
+	err = cmd.Run()
+	var cpu time.Duration
+	if st := cmd.ProcessState; st != nil {
+		cpu = st.UserTime() + st.SystemTime()
+	}
+	if err != nil {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-			return nil, fmt.Errorf("go run in %s: timed out after %s", dir, timeout)
+			return nil, 0, fmt.Errorf("go run in %s: timed out after %s", dir, timeout)
 		}
-		return nil, fmt.Errorf("go run in %s: %v\n%s", dir, err, firstLines(stderr.String(), 30))
+		return nil, 0, fmt.Errorf("go run in %s: %v\n%s", dir, err, firstLines(stderr.String(), 30))
 	}
-	var results []result
-	if err := json.Unmarshal(stdout.Bytes(), &results); err != nil {
-		return nil, fmt.Errorf("reading the harness's output: %v", err)
+	var flat []result
+	if err := json.Unmarshal(stdout.Bytes(), &flat); err != nil {
+		return nil, 0, fmt.Errorf("reading the harness's output: %v", err)
 	}
-	if len(results) != len(instances) {
-		return nil, fmt.Errorf("the harness gave %d results for %d instances", len(results), len(instances))
+	if len(flat) != len(ws) {
+		return nil, 0, fmt.Errorf("the harness gave %d results for %d instances", len(flat), len(ws))
 	}
-	return results, nil
+	out := make([][]result, len(batch))
+	for i, sr := range batch {
+		out[i], flat = flat[:len(sr.instances)], flat[len(sr.instances):]
+	}
+	return out, cpu, nil
 }
 
 func firstLines(s string, n int) string {

@@ -153,12 +153,29 @@ func nullable(s *openapi3.Schema) bool {
 			return true
 		}
 	}
+	return nullableParts(s, 0)
+}
+
+// nullableParts: a union with a member that takes null, or an allOf
+// whose members all do.
+func nullableParts(s *openapi3.Schema, depth int) bool {
+	if depth > hardDepth {
+		return false
+	}
 	for _, m := range append(append(openapi3.SchemaRefs{}, s.OneOf...), s.AnyOf...) {
-		if m != nil && m.Value != nil && isNull(m.Value) {
+		if m != nil && m.Value != nil && (isNull(m.Value) || m.Value.Nullable || m.Value.Type.IncludesNull() || nullableParts(m.Value, depth+1)) {
 			return true
 		}
 	}
-	return false
+	if len(s.AllOf) == 0 {
+		return false
+	}
+	for _, m := range s.AllOf {
+		if m == nil || m.Value == nil || !(m.Value.Nullable || m.Value.Type.IncludesNull() || nullableParts(m.Value, depth+1)) {
+			return false
+		}
+	}
+	return true
 }
 
 // isNull: a schema that only takes null ({type: null}, {enum: [null]}).
