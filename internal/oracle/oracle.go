@@ -265,7 +265,16 @@ func collect(doc *openapi3.T, api *ir.API, rep *Report, opts Options) []instance
 	// they break a rule it is one real documents break too (most often a
 	// oneOf whose members overlap, as in the nullable-object idiom), which
 	// a generated type must carry all the same.
-	add := func(i int, source string, v any, validate bool) {
+	add := func(i int, source string, v any, example bool) {
+		if example {
+			c, err := copyJSON(v)
+			if err != nil {
+				rep.Types[i].Invalid = append(rep.Types[i].Invalid, source+": "+err.Error())
+				rep.Invalid++
+				return
+			}
+			v = undeclared(schemas[i], c, 0)
+		}
 		data, err := json.Marshal(v)
 		if err != nil {
 			rep.Types[i].Invalid = append(rep.Types[i].Invalid, source+": "+err.Error())
@@ -277,7 +286,7 @@ func collect(doc *openapi3.T, api *ir.API, rep *Report, opts Options) []instance
 			return
 		}
 		seen[key] = true
-		if validate {
+		if example {
 			var nv any
 			if nv, err = normalize(v); err == nil {
 				err = schemas[i].VisitJSON(nv, vopts...)
@@ -310,7 +319,7 @@ func collect(doc *openapi3.T, api *ir.API, rep *Report, opts Options) []instance
 		widest := 1
 		for k := 0; k < widest && k < max; k++ {
 			g := &synth{k: k, budget: nodeBudget}
-			v, err := g.gen(&openapi3.SchemaRef{Value: s}, 0)
+			v, err := g.safeGen(s)
 			widest = maxInt(widest, g.widest)
 			if err != nil {
 				reasons = append(reasons, err.Error())
@@ -321,7 +330,7 @@ func collect(doc *openapi3.T, api *ir.API, rep *Report, opts Options) []instance
 		g := &synth{nulls: true, budget: nodeBudget}
 		// A null at the top is for the pointer or Nullable around the type
 		// to carry (a struct decodes null as nothing), so it is not tried.
-		if v, err := g.gen(&openapi3.SchemaRef{Value: s}, 0); err == nil && v != nil {
+		if v, err := g.safeGen(s); err == nil && v != nil {
 			add(i, "synthesised nulls", v, false)
 		}
 		if len(out) == before && len(reasons) > 0 {

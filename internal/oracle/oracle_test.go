@@ -238,3 +238,21 @@ func TestSynthCovers(t *testing.T) {
 		}
 	}
 }
+
+func TestUndeclared(t *testing.T) {
+	res, err := pipeline.Model(pipeline.Target{Spec: "testdata/cover.yaml"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := res.Spec.Doc.Components.Schemas["Cover"].Value
+	in := map[string]any{"colour": "red", "stray": 1, "extra": map[string]any{"k": 2},
+		"tags": []any{"a"}, "pet": map[string]any{"type": "cat", "whiskers": 3}}
+	c, _ := copyJSON(in)
+	got := short(undeclared(s, c, 0))
+	// stray is not declared; extra's keys are its additionalProperties;
+	// pet is a oneOf, whose member is not known, so it stays whole.
+	want := `{"colour":"red","extra":{"k":2},"pet":{"type":"cat","whiskers":3},"tags":["a"]}`
+	if got != want {
+		t.Errorf("got %s, want %s", got, want)
+	}
+}

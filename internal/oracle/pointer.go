@@ -67,7 +67,16 @@ func step(cur any, tok string) (any, error) {
 		if tok == "parameters" {
 			return x.Parameters, nil
 		}
-		return nilIf(x.GetOperation(strings.ToUpper(tok))), nil
+		op := x.GetOperation(strings.ToUpper(tok))
+		if op == nil {
+			return nil, nil
+		}
+		return operationIn{x, op}, nil
+	case operationIn:
+		if tok == "parameters" {
+			return mergedParams(x.item.Parameters, x.op.Parameters), nil
+		}
+		return step(x.op, tok)
 	case *openapi3.Operation:
 		switch tok {
 		case "requestBody":
@@ -176,16 +185,88 @@ func step(cur any, tok string) (any, error) {
 	return nil, fmt.Errorf("cannot step into a %T", cur)
 }
 
+// operationIn is an operation with its path item, whose parameters it
+// shares.
+type operationIn struct {
+	item *openapi3.PathItem
+	op   *openapi3.Operation
+}
+
+// mergedParams are an operation's parameters as irbuild numbers them in
+// its pointers: the path item's, then the operation's own, one of the
+// same location and name replacing the other in place.
+func mergedParams(shared, own openapi3.Parameters) openapi3.Parameters {
+	type key struct{ in, name string }
+	var list openapi3.Parameters
+	idx := map[key]int{}
+	for _, group := range []openapi3.Parameters{shared, own} {
+		for _, pr := range group {
+			if pr == nil || pr.Value == nil {
+				continue
+			}
+			k := key{pr.Value.In, pr.Value.Name}
+			if i, ok := idx[k]; ok {
+				list[i] = pr
+				continue
+			}
+			idx[k] = len(list)
+			list = append(list, pr)
+		}
+	}
+	return list
+}
+
+// properties are a schema's properties with those of its allOf members,
+// which irbuild records under the schema that merges them; the schema's
+// own come first.
+func properties(s *openapi3.Schema, depth int) openapi3.Schemas {
+	if len(s.AllOf) == 0 || depth > hardDepth {
+		return s.Properties
+	}
+	out := openapi3.Schemas{}
+	for i := len(s.AllOf) - 1; i >= 0; i-- {
+		if m := s.AllOf[i]; m != nil && m.Value != nil {
+			for k, v := range properties(m.Value, depth+1) {
+				out[k] = v
+			}
+		}
+	}
+	for k, v := range s.Properties {
+		out[k] = v
+	}
+	return out
+}
+
+// schemaStep goes one keyword down from a schema; a keyword the schema
+// lacks is looked for in its allOf members, where irbuild finds it for a
+// schema that only adds a description to a $ref (allOf: [{$ref: List},
+// {description: ...}] records List's items under the schema's /items).
 func schemaStep(s *openapi3.Schema, tok string) (any, error) {
+	next, err := ownStep(s, tok)
+	if err != nil || next != nil {
+		return next, err
+	}
+	for _, m := range s.AllOf {
+		if m == nil || m.Value == nil {
+			continue
+		}
+		if next, err := schemaStep(m.Value, tok); err == nil && next != nil {
+			return next, nil
+		}
+	}
+	return nil, nil
+}
+
+func ownStep(s *openapi3.Schema, tok string) (any, error) {
 	switch tok {
 	case "properties":
-		return s.Properties, nil
+		return nilIfEmpty(properties(s, 0)), nil
 	case "patternProperties":
-		return s.PatternProperties, nil
+		return nilIfEmpty(s.PatternProperties), nil
 	case "$defs":
-		return s.Defs, nil
+		return nilIfEmpty(s.Defs), nil
 	case "dependentSchemas":
-		return s.DependentSchemas, nil
+		return nilIfEmpty(s.DependentSchemas), nil
 	case "items":
 		return nilIf(s.Items), nil
 	case "additionalProperties":
@@ -195,13 +276,13 @@ func schemaStep(s *openapi3.Schema, tok string) (any, error) {
 	case "unevaluatedItems":
 		return nilIf(s.UnevaluatedItems.Schema), nil
 	case "allOf":
-		return s.AllOf, nil
+		return nilIfNone(s.AllOf), nil
 	case "oneOf":
-		return s.OneOf, nil
+		return nilIfNone(s.OneOf), nil
 	case "anyOf":
-		return s.AnyOf, nil
+		return nilIfNone(s.AnyOf), nil
 	case "prefixItems":
-		return s.PrefixItems, nil
+		return nilIfNone(s.PrefixItems), nil
 	case "not":
 		return nilIf(s.Not), nil
 	case "contains":
@@ -224,4 +305,18 @@ func nilIf[T any](p *T) any {
 		return nil
 	}
 	return p
+}
+
+func nilIfEmpty(m openapi3.Schemas) any {
+	if len(m) == 0 {
+		return nil
+	}
+	return m
+}
+
+func nilIfNone(l openapi3.SchemaRefs) any {
+	if len(l) == 0 {
+		return nil
+	}
+	return l
 }

@@ -40,8 +40,11 @@ const (
 	// hardDepth: a schema whose required properties nest deeper has no
 	// finite instance worth making.
 	hardDepth = 64
-	// nodeBudget is each instance's budget.
+	// nodeBudget is each instance's budget; past it, required content
+	// may still take overBudget more values (a schema that requires
+	// itself twice over would otherwise double at every level).
 	nodeBudget = 400
+	overBudget = 20000
 )
 
 // Fixed values, in the forms the generated types write back unchanged.
@@ -64,12 +67,27 @@ func (g *synth) pick(n int) int {
 	return g.k % n
 }
 
+// safeGen is an instance of a type's schema. A panic is the oracle's
+// bug, reported as the reason there is no instance rather than ending a
+// run over a whole corpus.
+func (g *synth) safeGen(s *openapi3.Schema) (v any, err error) {
+	defer func() {
+		if p := recover(); p != nil {
+			v, err = nil, fmt.Errorf("the synthesiser panicked (a bug in internal/oracle): %v", p)
+		}
+	}()
+	return g.gen(&openapi3.SchemaRef{Value: s}, 0)
+}
+
 func (g *synth) gen(sr *openapi3.SchemaRef, depth int) (any, error) {
 	if sr == nil || sr.Value == nil {
 		return g.freeForm(), nil
 	}
 	if depth > hardDepth {
 		return nil, fmt.Errorf("required properties nest deeper than %d levels", hardDepth)
+	}
+	if g.budget < -overBudget {
+		return nil, fmt.Errorf("required properties alone make more than %d values", nodeBudget+overBudget)
 	}
 	g.budget--
 	s := sr.Value
@@ -141,6 +159,13 @@ func typesOf(s *openapi3.Schema) []string {
 		out = []string{"null"}
 	}
 	return out
+}
+
+// unconstrained: a schema that allows any value (it may still describe
+// it), as an allOf member that only adds a description.
+func unconstrained(s *openapi3.Schema) bool {
+	return len(typesOf(s)) == 0 && s.Const == nil && len(s.Enum) == 0 && len(s.AllOf) == 0 &&
+		len(s.OneOf) == 0 && len(s.AnyOf) == 0 && !s.Nullable
 }
 
 // nullable says whether a schema takes null.
@@ -233,7 +258,7 @@ func (g *synth) union(s *openapi3.Schema, members openapi3.SchemaRefs, depth int
 		if err != nil {
 			return nil, err
 		}
-		return merge(bv, v)
+		return merge(bv, v), nil
 	}
 	return v, nil
 }
@@ -285,46 +310,49 @@ func (g *synth) allOf(s *openapi3.Schema, depth int) (any, error) {
 	base := *s
 	base.AllOf = nil
 	var out any
-	if len(base.Properties) > 0 || base.AdditionalProperties.Schema != nil || base.Type != nil {
+	have := false
+	if len(base.Properties) > 0 || base.AdditionalProperties.Schema != nil || base.AdditionalProperties.Has != nil {
 		v, err := g.gen(&openapi3.SchemaRef{Value: &base}, depth)
 		if err != nil {
 			return nil, err
 		}
-		out = v
+		out, have = v, true
 	}
 	for _, m := range s.AllOf {
+		if m != nil && m.Value != nil && unconstrained(m.Value) {
+			// Only a description or the like: it adds nothing to the value.
+			continue
+		}
 		v, err := g.gen(m, depth+1)
 		if err != nil {
 			return nil, err
 		}
-		if out, err = merge(out, v); err != nil {
-			return nil, err
-		}
+		out, have = merge(out, v), true
+	}
+	if !have {
+		// The members only describe: the value is the schema's own.
+		return g.gen(&openapi3.SchemaRef{Value: &base}, depth)
 	}
 	return out, nil
 }
 
 // merge joins the values of two schemas that must both hold: objects
 // merge; otherwise the later value stands (both are the same scalar type,
-// or the instance is invalid and the validator says so).
-func merge(a, b any) (any, error) {
+// or no value satisfies both).
+func merge(a, b any) any {
 	ao, ok1 := a.(map[string]any)
 	bo, ok2 := b.(map[string]any)
 	if !ok1 || !ok2 {
-		return b, nil
+		return b
 	}
 	for k, v := range bo {
 		if old, ok := ao[k]; ok {
-			m, err := merge(old, v)
-			if err != nil {
-				return nil, err
-			}
-			ao[k] = m
+			ao[k] = merge(old, v)
 			continue
 		}
 		ao[k] = v
 	}
-	return ao, nil
+	return ao
 }
 
 func (g *synth) optional(depth int) bool { return g.budget > 0 && depth < softDepth }
