@@ -97,7 +97,7 @@ func (g *synth) gen(sr *openapi3.SchemaRef, depth int) (any, error) {
 	if s.Const != nil {
 		return normalize(s.Const)
 	}
-	if vals := nonNullValues(s.Enum); len(vals) > 0 {
+	if vals := typedValues(s, nonNullValues(s.Enum)); len(vals) > 0 {
 		return normalize(vals[g.pick(len(vals))])
 	}
 	if members := unionMembers(s); len(members) > 0 {
@@ -209,6 +209,48 @@ func isNull(s *openapi3.Schema) bool {
 		return true
 	}
 	return len(s.Enum) == 1 && s.Enum[0] == nil
+}
+
+// typedValues are the enum values of the schema's declared types: an
+// enum [169, 32] on a string schema admits no value, and the instance
+// is then a plain string.
+func typedValues(s *openapi3.Schema, vals []any) []any {
+	types := typesOf(s)
+	if s.Type == nil || len(types) == 0 {
+		return vals
+	}
+	var out []any
+	for _, v := range vals {
+		for _, t := range types {
+			if jsonType(v, t) {
+				out = append(out, v)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// jsonType says whether a value (as YAML or JSON decoding made it) is
+// of a JSON Schema type.
+func jsonType(v any, t string) bool {
+	n, err := normalize(v)
+	if err != nil {
+		return false
+	}
+	switch x := n.(type) {
+	case string:
+		return t == "string"
+	case bool:
+		return t == "boolean"
+	case float64:
+		return t == "number" || t == "integer" && x == math.Trunc(x)
+	case []any:
+		return t == "array"
+	case map[string]any:
+		return t == "object"
+	}
+	return false
 }
 
 func nonNullValues(vals []any) []any {
@@ -381,11 +423,9 @@ func (g *synth) object(s *openapi3.Schema, depth int) (any, error) {
 		}
 		obj[name] = v
 	}
-	for _, r := range s.Required {
-		if _, ok := obj[r]; !ok && s.Properties[r] == nil {
-			obj[r] = "value"
-		}
-	}
+	// A required property the schema does not declare is left out: a
+	// struct keeps declared properties only (in an allOf, another member
+	// may declare it, and gives it there).
 	ap := s.AdditionalProperties
 	switch {
 	case ap.Schema != nil && g.optional(depth):
