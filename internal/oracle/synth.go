@@ -276,8 +276,18 @@ func unionMembers(s *openapi3.Schema) openapi3.SchemaRefs {
 	return out
 }
 
+// freeKey is the one key of a free-form object's instance.
+const freeKey = "oracleFreeKey"
+
 func (g *synth) freeForm() any {
-	return map[string]any{"key": "value"}
+	return map[string]any{freeKey: "value"}
+}
+
+// isFreeForm: an instance freeForm made.
+func isFreeForm(v any) bool {
+	m, ok := v.(map[string]any)
+	_, has := m[freeKey]
+	return ok && len(m) == 1 && has
 }
 
 func (g *synth) union(s *openapi3.Schema, members openapi3.SchemaRefs, depth int) (any, error) {
@@ -382,6 +392,14 @@ func (g *synth) allOf(s *openapi3.Schema, depth int) (any, error) {
 // merge; otherwise the later value stands (both are the same scalar type,
 // or no value satisfies both).
 func merge(a, b any) any {
+	// A free-form object beside a described one is that one: its key
+	// would be undeclared there.
+	switch {
+	case isFreeForm(a) && b != nil:
+		return b
+	case isFreeForm(b) && a != nil:
+		return a
+	}
 	ao, ok1 := a.(map[string]any)
 	bo, ok2 := b.(map[string]any)
 	if !ok1 || !ok2 {
@@ -436,7 +454,7 @@ func (g *synth) object(s *openapi3.Schema, depth int) (any, error) {
 		obj[extraKey] = "extra-value"
 	case len(s.Properties) == 0 && ap.Has == nil && ap.Schema == nil && len(s.PatternProperties) == 0 && len(obj) == 0:
 		// A free-form object.
-		obj["key"] = "value"
+		obj[freeKey] = "value"
 	}
 	return obj, nil
 }
