@@ -7,9 +7,11 @@
 // loss: the generated type cannot carry what the schema allows, as when a
 // schema became struct{} and every payload came back as {}.
 //
-// Run generates the package with internal/pipeline into a temporary
-// module beside a generated main package holding the instances' types,
-// and runs that with one go command per spec.
+// Run (one spec) and RunAll (several) generate each package with
+// internal/pipeline into a temporary module, beside a generated main
+// package that knows every type and reads the instances from a file, and
+// run it with one go command for all the specs: compiling dominates the
+// cost, so a type or a spec never gets a build of its own.
 package oracle
 
 import (
@@ -45,7 +47,8 @@ type Options struct {
 	Dir string
 	// Go is the go command; "" looks up "go" in PATH.
 	Go string
-	// Timeout bounds the go command (build and run); 0 means 10 minutes.
+	// Timeout bounds the go command (build and run), which RunAll runs
+	// once for all its specs; 0 means 10 minutes.
 	Timeout time.Duration
 	// MaxInstances bounds the synthesised instances per type (the widest
 	// union or enum needs as many as it has members); 0 means 24.
