@@ -162,6 +162,10 @@ func Load(path string, opts Options) (*Spec, error) {
 		return nil, &Error{*d}
 	}
 	warns = append(warns, c.lenient.warnings...)
+	if opts.Strict && len(warns) > 0 {
+		// Every repair warns; with -strict the first is the error.
+		return nil, &Error{warns[0]}
+	}
 	if c.collapseAliases() {
 		c.markPatched(c.root)
 	}
