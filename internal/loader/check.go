@@ -151,15 +151,12 @@ func (c *checker) walk(f *srcFile, n *node, s *shape, ptr string, at place, oute
 	if !c.fits(f, n, s, ptr) {
 		v = c.repair(&spot{f: f, n: n, s: s, ptr: ptr, at: at, outer: outer})
 		if v == keep {
-			// What a repair keeps fits its shape; its content is
-			// checked now.
-			if !c.fits(f, n, s, ptr) {
-				panic("loader: a repair left " + n.kind.String() + " at " + ptr)
-			}
-			if n.kind == kObject && n.get("$ref") != nil {
-				delete(c.visited, k)
-				return c.walk(f, n, s, ptr, at, outer)
-			}
+			// Checked again: a repair may leave a value to another
+			// (the one member of a list taken for a schema may be a
+			// component's name). Each leaves a value of the kind its
+			// shape wants, or a smaller one.
+			delete(c.visited, k)
+			return c.walk(f, n, s, ptr, at, outer)
 		}
 	}
 	c.visited[k] = v

@@ -46,7 +46,7 @@ var repairs = []repair{
 		"a string where a schema is wanted that is a JSON type name (`schema: string`): a schema of that type",
 		fixSchemaType},
 	{wants(sSchema), kinds(kArray),
-		"an array of one schema where a schema is wanted (`items: [{type: string}]`): that schema",
+		"an array of one value where a schema is wanted (`items: [{type: string}]`, `items: [Pet]`): that value, itself repaired as a schema",
 		fixSchemaOfOne},
 	{wants(sSchema), anyKind,
 		"any other value where a schema is wanted: as a member of `oneOf`/`anyOf`/`allOf`, dropped; elsewhere the empty schema (any JSON value: raw JSON in Go)",
@@ -294,7 +294,7 @@ func fixSchemaType(c *checker, x *spot) (string, verdict, bool) {
 }
 
 func fixSchemaOfOne(c *checker, x *spot) (string, verdict, bool) {
-	if len(x.n.items) != 1 || (x.n.items[0].kind != kObject && x.n.items[0].kind != kBool) {
+	if len(x.n.items) != 1 || x.n.items[0].kind == kNull || x.n.items[0].kind == kArray {
 		return "", keep, false
 	}
 	x.n.set(x.n.items[0])
