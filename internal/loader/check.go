@@ -207,6 +207,9 @@ func (c *checker) fits(f *srcFile, n *node, s *shape, ptr string) bool {
 		}
 		var gone []string
 		for i, key := range n.keys {
+			if s.ext && strings.HasPrefix(key, "x-") {
+				continue
+			}
 			if c.walk(f, n.vals[i], s.elem, ptr+"/"+Escape(key), inMember, s) == drop {
 				gone = append(gone, key)
 			}

@@ -51,9 +51,9 @@ var repairs = []repair{
 	{wants(sSchema), anyKind,
 		"any other value where a schema is wanted: as a member of `oneOf`/`anyOf`/`allOf`, dropped; elsewhere the empty schema (any JSON value: raw JSON in Go)",
 		fixSchemaOther},
-	{wants(sObject), kinds(kString),
-		"a string where an object with one main field is wanted (`discriminator: kind`, `externalDocs: URL`, a server URL, `info: Title`, a response `\"200\": OK`): an object with that field (`propertyName`, `url`, `title`, `description`)",
-		fixObjectFromText},
+	{wants(sObject), kinds(kString, kNumber, kBool, kArray),
+		"a string where an object with one main field is wanted (`discriminator: kind`, `externalDocs: URL`, a server URL, `info: Title`, a response `\"200\": OK`): an object with that field (`propertyName`, `url`, `title`, `description`); an example given as its value (any JSON but an object): `{value: …}`",
+		fixObjectFromValue},
 	{wants(sArray), kinds(kString, kNumber, kBool, kObject),
 		"a single value where a list of such values is wanted (`required: name`, `tags: pets`, `servers: {url: …}`, `allOf: {$ref: …}`): a one-element list",
 		fixOneElement},
@@ -309,12 +309,18 @@ func fixSchemaOther(c *checker, x *spot) (string, verdict, bool) {
 	return "taken as the empty schema (any JSON value)", keep, true
 }
 
-func fixObjectFromText(c *checker, x *spot) (string, verdict, bool) {
-	if x.s.mainField == "" {
+func fixObjectFromValue(c *checker, x *spot) (string, verdict, bool) {
+	main := x.s.fields[x.s.mainField]
+	if main == nil || !(main.kind == sAny || main.kind == sString && x.n.kind == kString) {
 		return "", keep, false
 	}
-	x.n.set(&node{kind: kObject, keys: []string{x.s.mainField}, vals: []*node{str(x.n.str)}})
-	return fmt.Sprintf("taken as {%s: %s}", x.s.mainField, c.quoted(x.f, x.n.vals[0].str)), keep, true
+	v := &node{}
+	v.set(x.n)
+	x.n.set(&node{kind: kObject, keys: []string{x.s.mainField}, vals: []*node{v}})
+	if v.kind == kString {
+		return fmt.Sprintf("taken as {%s: %s}", x.s.mainField, c.quoted(x.f, v.str)), keep, true
+	}
+	return fmt.Sprintf("taken as {%s: …}", x.s.mainField), keep, true
 }
 
 func fixOneElement(c *checker, x *spot) (string, verdict, bool) {
@@ -326,7 +332,10 @@ func fixOneElement(c *checker, x *spot) (string, verdict, bool) {
 	case kNumber, kBool:
 		fits = e.kind == sAny
 	case kObject:
-		fits = e.kind == sObject || e.kind == sMap || e.kind == sSchema || e.kind == sAny
+		// Not where any value is wanted: an object of examples in a
+		// schema's examples (a media type's map of them, misplaced) is
+		// no example itself.
+		fits = e.kind == sObject || e.kind == sMap || e.kind == sSchema
 	}
 	if !fits {
 		return "", keep, false

@@ -29,9 +29,13 @@ type shape struct {
 	// unreadable: what a boolean that reads as neither true nor false is
 	// taken as ("true" for nullable, the wider type); "" drops it.
 	unreadable string
-	// mainField: an object that may be given as just the text of this
-	// field (Swagger 2.0's discriminator: kind is {propertyName: kind}).
+	// mainField: an object that may be given as just the value of this
+	// field (Swagger 2.0's discriminator: kind is {propertyName: kind}; an
+	// example given as its value).
 	mainField string
+	// ext: the map's keys starting with "x-" are extensions, not
+	// members (Paths, Responses, Callback).
+	ext bool
 	// needed: the document needs the place (info, paths, responses), so
 	// a value of the wrong kind becomes an empty one rather than absent.
 	needed bool
@@ -81,9 +85,11 @@ var (
 	requestShape   = refObj(nil)
 	pathItemShape  = refObj(nil)
 	operationShape = obj(nil)
-	exampleShape   = &shape{kind: sAny, refable: true}
+	exampleShape   = &shape{kind: sObject, refable: true, mainField: "value", fields: map[string]*shape{
+		"summary": strShape, "description": strShape, "value": anyShape, "externalValue": strShape,
+	}}
 	linkShape      = refObj(nil)
-	callbackShape  = &shape{kind: sMap, refable: true}
+	callbackShape  = &shape{kind: sMap, refable: true, ext: true}
 	docShape       = obj(nil)
 )
 
@@ -178,7 +184,7 @@ func init() {
 	operationShape.fields = map[string]*shape{
 		"tags": strsShape, "summary": strShape, "description": strShape, "externalDocs": externalDocsShape,
 		"operationId": strShape, "parameters": arrayOf(parameterShape), "requestBody": requestShape,
-		"responses": {kind: sMap, elem: responseShape, needed: true}, "callbacks": mapOf(callbackShape), "deprecated": boolShape,
+		"responses": {kind: sMap, elem: responseShape, needed: true, ext: true}, "callbacks": mapOf(callbackShape), "deprecated": boolShape,
 		"security": securityReqShape, "servers": serversShape,
 	}
 	pathItemShape.fields = map[string]*shape{
@@ -202,7 +208,7 @@ func init() {
 			"contact": obj(map[string]*shape{"name": strShape, "url": strShape, "email": strShape}),
 			"license": obj(map[string]*shape{"name": strShape, "url": strShape, "identifier": strShape}),
 		}},
-		"servers": serversShape, "paths": {kind: sMap, elem: pathItemShape, needed: true}, "webhooks": mapOf(pathItemShape),
+		"servers": serversShape, "paths": {kind: sMap, elem: pathItemShape, needed: true, ext: true}, "webhooks": mapOf(pathItemShape),
 		"components": obj(map[string]*shape{
 			"schemas": schemas, "responses": mapOf(responseShape), "parameters": mapOf(parameterShape),
 			"examples": examples, "requestBodies": mapOf(requestShape), "headers": mapOf(headerShape),
