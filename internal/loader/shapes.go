@@ -88,9 +88,9 @@ var (
 	exampleShape   = &shape{kind: sObject, refable: true, mainField: "value", fields: map[string]*shape{
 		"summary": strShape, "description": strShape, "value": anyShape, "externalValue": strShape,
 	}}
-	linkShape      = refObj(nil)
-	callbackShape  = &shape{kind: sMap, refable: true, ext: true}
-	docShape       = obj(nil)
+	linkShape     = refObj(nil)
+	callbackShape = &shape{kind: sMap, refable: true, ext: true}
+	docShape      = obj(nil)
 )
 
 var (
