@@ -136,6 +136,9 @@ func (c *checker) walk(f *srcFile, n *node, s *shape, ptr string, at place, oute
 		c.patchDangling(f, n, ptr)
 	}
 	if s.refable && n.kind == kObject && n.get("$ref") != nil {
+		if c.wrongKindRef(f, n, s, ptr) {
+			return c.walk(f, n, s, ptr, at, outer)
+		}
 		tf, tn, tptr, ok := c.follow(f, n, ptr)
 		if ok {
 			c.walk(tf, tn, s, tptr, atTarget, nil)

@@ -2,6 +2,7 @@ package loader
 
 import (
 	"fmt"
+	"net/url"
 	"strconv"
 	"strings"
 )
@@ -66,6 +67,10 @@ var repairs = []repair{
 // writers that follow it) is lifted into its object's list; see
 // liftRequired.
 const liftRequiredDoc = "`required: true` on a property (JSON Schema draft 3): the property is listed in its object's `required`; `required: false` there is dropped"
+
+// A $ref to a place of another kind than the one wanted (a schema's
+// $ref to a parameter) is repaired by wrongKindRef.
+const wrongKindRefDoc = "a `$ref` in the root document to a place of another kind (a schema's `$ref` to a parameter, a header, a media type, or a response or request body with one media type): a copy of that place's schema; otherwise a copy of the place, checked as the kind wanted"
 
 type repair struct {
 	want  shapeKinds
@@ -416,4 +421,113 @@ func (n *node) remove(key string) {
 			return
 		}
 	}
+}
+
+// wrongKindRef repairs the Reference Object n, at ptr in f, where s is
+// wanted, when it points at a place of the root document that holds
+// another kind of object (kin-openapi refuses it: "expecting ref to
+// schema object"). Where a schema is wanted and the place has one (a
+// parameter's, a header's, a media type's, a response's or request
+// body's one media type's), n refers to that schema; otherwise n becomes
+// a copy of the place, checked as s (a response's $ref to a schema
+// {description: …}). It reports whether it changed n.
+func (c *checker) wrongKindRef(f *srcFile, n *node, s *shape, ptr string) bool {
+	r := n.get("$ref")
+	if s.what == "" || f != c.root || r.kind != kString || !strings.HasPrefix(r.str, "#/") {
+		return false
+	}
+	ts := shapeAt(r.str[1:])
+	if ts == nil || ts.what == "" || ts.what == s.what {
+		return false
+	}
+	_, tn, _, msg := c.resolve(f, ptr, r.str)
+	if c.err != nil || msg != "" || tn.kind != kObject || tn.get("$ref") != nil {
+		return false
+	}
+	var done string
+	if ref, sn := schemaWithin(r.str, tn, ts); s == schemaShape && sn != nil {
+		// A copy, not a $ref to it: a type named after where it is used
+		// rather than after a pointer into a parameter.
+		if treeSize(sn, maxRefCopy) < maxRefCopy {
+			n.set(sn.clone())
+			done = fmt.Sprintf("taken as a copy of %s", ref)
+		} else {
+			n.set(&node{kind: kObject, keys: []string{"$ref"}, vals: []*node{str(ref)}})
+			done = fmt.Sprintf("taken as {$ref: %q}", ref)
+		}
+	} else if treeSize(tn, maxRefCopy) < maxRefCopy {
+		n.set(tn.clone())
+		done = "taken as a copy of it"
+	} else {
+		n.set(emptyOf(s))
+		done = "taken as empty"
+	}
+	c.warnf(f, ptr, "$ref %q points at %s, not %s; %s", r.str, ts.what, s.what, done)
+	c.markPatched(f)
+	return true
+}
+
+// maxRefCopy bounds the copy wrongKindRef makes, so that many $refs to
+// one large place cannot multiply the document.
+const maxRefCopy = 10_000
+
+// schemaWithin is the schema a place of kind ts at ref holds (tn), and
+// its pointer: a parameter's, a header's or a media type's, or that of a
+// response's or request body's only media type; nil if none.
+func schemaWithin(ref string, tn *node, ts *shape) (string, *node) {
+	if _, ok := ts.fields["schema"]; ok && tn.get("schema") != nil {
+		return ref + "/schema", tn.get("schema")
+	}
+	if _, ok := ts.fields["content"]; ok {
+		content := tn.get("content")
+		if content != nil && content.kind == kObject && len(content.keys) == 1 && content.vals[0].get("schema") != nil {
+			return ref + "/content/" + Escape(content.keys[0]) + "/schema", content.vals[0].get("schema")
+		}
+	}
+	return "", nil
+}
+
+// shapeAt is the shape of the place a JSON pointer names in an OpenAPI
+// document, or nil where the table does not say (an extension, a key
+// OpenAPI does not define).
+func shapeAt(ptr string) *shape {
+	if p, err := url.PathUnescape(ptr); err == nil {
+		ptr = p
+	}
+	if !strings.HasPrefix(ptr, "/") {
+		return nil
+	}
+	cur := docShape
+	for _, tok := range strings.Split(ptr[1:], "/") {
+		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
+		switch cur.kind {
+		case sObject, sSchema:
+			cur = cur.fields[tok]
+		case sMap:
+			if cur.ext && strings.HasPrefix(tok, "x-") {
+				return nil
+			}
+			cur = cur.elem
+		case sArray:
+			cur = cur.elem
+		default:
+			return nil
+		}
+		if cur == nil {
+			return nil
+		}
+	}
+	return cur
+}
+
+// clone is a deep copy of n.
+func (n *node) clone() *node {
+	m := &node{kind: n.kind, str: n.str, keys: append([]string(nil), n.keys...)}
+	for _, v := range n.vals {
+		m.vals = append(m.vals, v.clone())
+	}
+	for _, it := range n.items {
+		m.items = append(m.items, it.clone())
+	}
+	return m
 }

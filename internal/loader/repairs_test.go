@@ -222,6 +222,14 @@ func TestRepairs(t *testing.T) {
 			"/components/schemas/S/examples: must be an array, not an object; dropped", `{}`},
 		{"responses extension", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {responses: {x-note: text, '200': {description: ok}}}}}\n",
 			"", `{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"responses":{"x-note":"text","200":{"description":"ok"}}}}}}`},
+		{"schema ref to a parameter", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {parameters: [{name: q, in: query, schema: {type: integer}}], responses: {'200': {description: ok, content: {application/json: {schema: {$ref: '#/paths/~1a/get/parameters/0'}}}}}}}}\n",
+			`/paths/~1a/get/responses/200/content/application~1json/schema: $ref "#/paths/~1a/get/parameters/0" points at a parameter, not a schema; taken as a copy of #/paths/~1a/get/parameters/0/schema`, ""},
+		{"schema ref to a response", "{$ref: '#/components/responses/R'}\n  responses:\n    R: {description: r, content: {text/plain: {schema: {type: string}}}}",
+			`/components/schemas/S: $ref "#/components/responses/R" points at a response, not a schema; taken as a copy of #/components/responses/R/content/text~1plain/schema`,
+			`{"type":"string"}`},
+		{"response ref to a schema", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {responses: {'400': {$ref: '#/components/schemas/Bad'}}}}}\ncomponents: {schemas: {Bad: {description: bad}}}\n",
+			`/paths/~1a/get/responses/400: $ref "#/components/schemas/Bad" points at a schema, not a response; taken as a copy of it`,
+			`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"responses":{"400":{"description":"bad"}}}}},"components":{"schemas":{"Bad":{"description":"bad"}}}}`},
 		{"parameter required no", "openapi: 3.0.3\ninfo: {title: t, version: '1'}\npaths: {/a: {get: {parameters: [{name: q, in: query, required: 'no'}], responses: {}}}}\n",
 			`/paths/~1a/get/parameters/0/required: must be true or false, not a string ("no"); taken as false`,
 			`{"openapi":"3.0.3","info":{"title":"t","version":"1"},"paths":{"/a":{"get":{"parameters":[{"name":"q","in":"query","required":false}],"responses":{}}}}}`},
@@ -295,7 +303,7 @@ func TestRepairsDocumented(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, r := range append(repairs, repair{doc: liftRequiredDoc}) {
+	for _, r := range append(repairs, repair{doc: liftRequiredDoc}, repair{doc: wrongKindRefDoc}) {
 		if !strings.Contains(string(readme), "| "+r.doc+" |") {
 			t.Errorf("README.md lacks the repair %q", r.doc)
 		}

@@ -36,6 +36,10 @@ type shape struct {
 	// ext: the map's keys starting with "x-" are extensions, not
 	// members (Paths, Responses, Callback).
 	ext bool
+	// what names the kind of object a place holds ("a parameter"), for
+	// the places a $ref may point at; a $ref to a place of another kind
+	// is repaired (wrongKindRef).
+	what string
 	// needed: the document needs the place (info, paths, responses), so
 	// a value of the wrong kind becomes an empty one rather than absent.
 	needed bool
@@ -120,6 +124,14 @@ var (
 )
 
 func init() {
+	for s, what := range map[*shape]string{
+		schemaShape: "a schema", parameterShape: "a parameter", headerShape: "a header",
+		mediaTypeShape: "a media type", responseShape: "a response", requestShape: "a request body",
+		pathItemShape: "a path item", operationShape: "an operation", exampleShape: "an example",
+		linkShape: "a link", callbackShape: "a callback", securitySchemeShape: "a security scheme",
+	} {
+		s.what = what
+	}
 	schemas := mapOf(schemaShape)
 	schemaList := arrayOf(schemaShape)
 	alternatives := &shape{kind: sArray, elem: schemaShape, compose: true}
