@@ -13,10 +13,11 @@ import (
 
 // checker walks a parsed document (and the files its $refs reach) against
 // the shapes of OpenAPI objects before kin-openapi sees it, so that a
-// mistake is reported with the file and JSON pointer of its place: wrong
-// types, $refs that do not resolve or that go round in a circle, and the
-// few rules code generation cannot work around. It stops at the first
-// problem, in document order.
+// mistake is reported with the file and JSON pointer of its place. Values
+// of the wrong kind are repaired in the tree, with a warning (repairs.go);
+// $refs that do not resolve or that go round in a circle, and the few
+// rules code generation cannot work around, are errors: it stops at the
+// first, in document order.
 type checker struct {
 	root    *srcFile
 	guard   *guard              // reads the files $refs name

@@ -320,6 +320,7 @@ func FuzzRepair(f *testing.F) {
 		head + `"paths":{},"components":{"schemas":{"S":{"type":[1,null,"string"],"properties":{"a":null,"b":"S","c":{"required":true}},"required":"a","oneOf":[null,5,{"allOf":{"$ref":"#/components/schemas/S"}}],"items":[{}],"pattern":1e3,"minLength":-0.5,"nullable":"x","discriminator":7}}}}`,
 		head + `"security":[{"a":null}],"servers":"x","tags":[null,"t"],"info":null}`,
 		head + `"paths":{"/a":{"get":{"responses":{"200":"OK","201":5,"202":null}}}},"externalDocs":3}`,
+		head + `"paths":{"/a":{"get":{"parameters":[{"name":"q","in":"query","schema":{"type":"integer"}}],"responses":{"200":{"description":"ok","content":{"a/b":{"schema":{"$ref":"#/paths/~1a/get/parameters/0"}}}},"400":{"$ref":"#/components/schemas/S"}}}}},"components":{"schemas":{"S":{"description":"x","items":["S"]}}}}`,
 	} {
 		f.Add([]byte(s))
 	}
