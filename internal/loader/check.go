@@ -13,15 +13,16 @@ import (
 
 // checker walks a parsed document (and the files its $refs reach) against
 // the shapes of OpenAPI objects before kin-openapi sees it, so that a
-// mistake is reported with the file and JSON pointer of its place: wrong
-// types, $refs that do not resolve or that go round in a circle, and the
-// few rules code generation cannot work around. It stops at the first
-// problem, in document order.
+// mistake is reported with the file and JSON pointer of its place. Values
+// of the wrong kind are repaired in the tree, with a warning (repairs.go);
+// $refs that do not resolve or that go round in a circle, and the few
+// rules code generation cannot work around, are errors: it stops at the
+// first, in document order.
 type checker struct {
 	root    *srcFile
 	guard   *guard              // reads the files $refs name
 	files   map[string]*srcFile // by absolute path
-	visited map[visitKey]bool
+	visited map[visitKey]verdict
 	err     *Diagnostic
 	// followed memoizes follow: the end of the chain of refs starting at
 	// each Reference Object already followed.
@@ -46,7 +47,7 @@ func newChecker(name string, root *node) *checker {
 		abs = name
 	}
 	f := &srcFile{name: name, abs: abs, root: root}
-	return &checker{root: f, guard: newGuard(name, Options{}), files: map[string]*srcFile{abs: f}, visited: map[visitKey]bool{}}
+	return &checker{root: f, guard: newGuard(name, Options{}), files: map[string]*srcFile{abs: f}, visited: map[visitKey]verdict{}}
 }
 
 func (c *checker) failf(f *srcFile, ptr, format string, args ...any) {
@@ -78,7 +79,7 @@ func (c *checker) run() *Diagnostic {
 	if v.str != "3" && !strings.HasPrefix(v.str, "3.") {
 		return &Diagnostic{File: f.name, Pointer: "/openapi", Message: fmt.Sprintf("unsupported OpenAPI version %q: orygen reads OpenAPI 3 documents", v.str)}
 	}
-	c.walk(f, n, docShape, "")
+	c.walk(f, n, docShape, "", inField, nil)
 	if c.err == nil {
 		c.pathTemplates()
 	}
@@ -86,14 +87,6 @@ func (c *checker) run() *Diagnostic {
 		c.operationIDs()
 	}
 	return c.err
-}
-
-func (c *checker) mismatch(f *srcFile, n *node, s *shape, ptr string) {
-	msg := fmt.Sprintf("must be %s, not %s", want(s), c.describe(f, n))
-	if s.hint != "" {
-		msg += ": " + s.hint
-	}
-	c.failf(f, ptr, "%s", msg)
 }
 
 // describe names what n, in file f, is for a message. A value is quoted
@@ -132,99 +125,145 @@ func want(s *shape) string {
 	return "a value"
 }
 
-// walk checks n against s. A null is taken for an absent field, but not
-// as an element of an array or a map, where it stands for nothing.
-func (c *checker) walk(f *srcFile, n *node, s *shape, ptr string) {
-	if c.err != nil || n == nil || n.kind == kNull {
-		return
+// walk checks n against s and repairs what does not fit (repairs.go),
+// in place; it says whether n is to be dropped from the object or list
+// holding it. A null is repaired like any other value of the wrong kind,
+// except where any JSON value is allowed.
+func (c *checker) walk(f *srcFile, n *node, s *shape, ptr string, at place, outer *shape) verdict {
+	if c.err != nil || n == nil || (n.kind == kNull && s.kind == sAny) {
+		return keep
 	}
 	if s == schemaShape && c.lenient.on && n.kind == kObject && n.get("$ref") != nil {
 		c.patchDangling(f, n, ptr)
 	}
 	if s.refable && n.kind == kObject && n.get("$ref") != nil {
+		if c.wrongKindRef(f, n, s, ptr) {
+			return c.walk(f, n, s, ptr, at, outer)
+		}
 		tf, tn, tptr, ok := c.follow(f, n, ptr)
 		if ok {
-			c.walk(tf, tn, s, tptr)
+			c.walk(tf, tn, s, tptr, atTarget, nil)
 		}
-		return
+		return keep
 	}
 	k := visitKey{n, s}
-	if c.visited[k] {
-		return
+	if v, seen := c.visited[k]; seen {
+		return v
 	}
-	c.visited[k] = true
-	ok := true
+	c.visited[k] = keep // until decided: a YAML alias may lead back here
+	v := keep
+	if !c.fits(f, n, s, ptr) {
+		v = c.repair(&spot{f: f, n: n, s: s, ptr: ptr, at: at, outer: outer})
+		if v == keep {
+			// Checked again: a repair may leave a value to another
+			// (the one member of a list taken for a schema may be a
+			// component's name). Each leaves a value of the kind its
+			// shape wants, or a smaller one.
+			delete(c.visited, k)
+			return c.walk(f, n, s, ptr, at, outer)
+		}
+	}
+	c.visited[k] = v
+	if v == keep && s.check != nil && c.err == nil {
+		s.check(c, f, n, ptr)
+	}
+	return v
+}
+
+// fits reports whether n is of a kind s allows, and checks (and
+// repairs) what n holds against s.
+func (c *checker) fits(f *srcFile, n *node, s *shape, ptr string) bool {
 	switch s.kind {
 	case sString:
-		ok = n.isScalar()
+		return n.kind == kString
 	case sBool:
-		ok = n.kind == kBool
+		return n.kind == kBool
 	case sNumber:
-		ok = n.kind == kNumber
+		return n.kind == kNumber
 	case sUint:
-		ok = isUint(n)
+		return isUint(n)
 	case sBoolNum:
-		ok = n.kind == kBool || n.kind == kNumber
+		return n.kind == kBool || n.kind == kNumber
 	case sTypes:
-		ok = n.kind == kString
 		if n.kind == kArray {
-			ok = true
 			for _, it := range n.items {
-				ok = ok && it.kind == kString
+				if it.kind != kString {
+					return false
+				}
 			}
+			return true
 		}
+		return n.kind == kString
 	case sSchema:
-		ok = n.kind == kBool || n.kind == kObject
+		if n.kind == kObject {
+			c.liftRequired(f, n, ptr)
+			c.fields(f, n, s, ptr)
+		}
+		return n.kind == kBool || n.kind == kObject
+	case sObject:
 		if n.kind == kObject {
 			c.fields(f, n, s, ptr)
 		}
-	case sObject:
-		ok = n.kind == kObject
-		if ok {
-			c.fields(f, n, s, ptr)
-		}
+		return n.kind == kObject
 	case sMap:
-		ok = n.kind == kObject
-		if ok {
-			for i, key := range n.keys {
-				c.elem(f, n.vals[i], s.elem, ptr+"/"+Escape(key))
+		if n.kind != kObject {
+			return false
+		}
+		var gone []string
+		for i, key := range n.keys {
+			if s.ext && strings.HasPrefix(key, "x-") {
+				continue
+			}
+			if c.walk(f, n.vals[i], s.elem, ptr+"/"+Escape(key), inMember, s) == drop {
+				gone = append(gone, key)
 			}
 		}
+		for _, key := range gone {
+			n.remove(key)
+		}
+		return true
 	case sArray:
-		ok = n.kind == kArray
-		if ok {
-			for i, it := range n.items {
-				c.elem(f, it, s.elem, ptr+"/"+strconv.Itoa(i))
-			}
+		if n.kind != kArray {
+			return false
 		}
+		kept, dropped := n.items[:0:0], false
+		for i, it := range n.items {
+			if c.walk(f, it, s.elem, ptr+"/"+strconv.Itoa(i), inMember, s) == drop {
+				dropped = true
+				continue
+			}
+			kept = append(kept, it)
+		}
+		if dropped {
+			n.items = kept
+		}
+		return true
 	}
-	if !ok {
-		c.mismatch(f, n, s, ptr)
-		return
-	}
-	if s.check != nil && c.err == nil {
-		s.check(c, f, n, ptr)
-	}
+	return true
 }
 
-// elem checks an element of an array or a map.
-func (c *checker) elem(f *srcFile, n *node, s *shape, ptr string) {
-	if n.kind == kNull && s.kind != sAny {
-		c.mismatch(f, n, s, ptr)
-		return
-	}
-	c.walk(f, n, s, ptr)
-}
-
+// fields checks the fields of an object against s, dropping those a
+// repair drops.
 func (c *checker) fields(f *srcFile, n *node, s *shape, ptr string) {
+	var gone []string
 	for i, key := range n.keys {
-		if key == "description" && s.fields[key] == strShape {
-			c.description(f, n.vals[i], ptr+"/description")
+		fs, ok := s.fields[key]
+		if !ok {
 			continue
 		}
-		if fs, ok := s.fields[key]; ok {
-			c.walk(f, n.vals[i], fs, ptr+"/"+Escape(key))
+		v, kptr := n.vals[i], ptr+"/"+Escape(key)
+		var d verdict
+		if key == "description" && fs == strShape && (v.kind == kObject || v.kind == kArray) {
+			d = c.description(f, v, kptr)
+		} else {
+			d = c.walk(f, v, fs, kptr, inField, nil)
 		}
+		if d == drop {
+			gone = append(gone, key)
+		}
+	}
+	for _, key := range gone {
+		n.remove(key)
 	}
 }
 
@@ -625,35 +664,29 @@ func contains(list []string, s string) bool {
 // them: description: {$ref: ./texts.yaml#/intro}) as the string it points
 // to; a description that is, or points to, anything but a string is
 // dropped with a warning: it is documentation, not a reason to stop.
-func (c *checker) description(f *srcFile, n *node, ptr string) {
-	if n == nil || n.kind == kNull || n.isScalar() {
-		return
-	}
-	drop := func(why string) {
-		c.lenient.warnings = append(c.lenient.warnings, Diagnostic{File: f.name, Pointer: ptr,
-			Message: "description " + why + "; dropped"})
-		n.kind, n.str, n.keys, n.vals, n.items, n.idx = kNull, "", nil, nil, nil, nil
+func (c *checker) description(f *srcFile, n *node, ptr string) verdict {
+	drop := func(why string) verdict {
+		c.warnf(f, ptr, "description %s; dropped", why)
 		c.markPatched(f)
+		return drop
 	}
 	r := n.get("$ref")
 	if n.kind != kObject || r == nil {
-		drop("is not a string but " + c.describe(f, n))
-		return
+		return drop("is not a string but " + c.describe(f, n))
 	}
 	if r.kind != kString {
-		drop("is a $ref that is not a string")
-		return
+		return drop("is a $ref that is not a string")
 	}
 	tf, tn, _, msg := c.resolve(f, ptr, r.str)
 	switch {
 	case c.err != nil:
-		return
+		return keep
 	case msg != "":
-		drop(fmt.Sprintf("is a $ref %q that does not resolve: %s", r.str, msg))
+		return drop(fmt.Sprintf("is a $ref %q that does not resolve: %s", r.str, msg))
 	case !tn.isScalar():
-		drop(fmt.Sprintf("is a $ref %q to %s, not a string", r.str, c.describe(tf, tn)))
-	default:
-		n.kind, n.str, n.keys, n.vals, n.items, n.idx = kString, tn.str, nil, nil, nil, nil
-		c.markPatched(f)
+		return drop(fmt.Sprintf("is a $ref %q to %s, not a string", r.str, c.describe(tf, tn)))
 	}
+	n.set(str(tn.str))
+	c.markPatched(f)
+	return keep
 }

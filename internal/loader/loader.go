@@ -1,9 +1,11 @@
 // Package loader reads an OpenAPI document from disk with kin-openapi and
 // reports what is wrong with it as located diagnostics. Before kin-openapi
 // sees a document, the loader parses it itself (parse.go) and checks its
-// shape and its $refs (check.go, shapes.go), so that a broken document
-// fails with the file and the line or JSON pointer of the problem rather
-// than with an unlocated unmarshalling error. It is lenient about the rest:
+// shape and its $refs (check.go, shapes.go): a value of the wrong kind is
+// repaired with a warning naming the file and JSON pointer (repairs.go),
+// and what cannot be read fails with the file and the line or pointer of
+// the problem, rather than with an unlocated unmarshalling error from
+// kin-openapi. It is lenient about the rest:
 // real specs (all of Ory's among them) fail strict validation for reasons
 // that do not affect code generation, so validation findings become
 // warnings unless the caller asks for strictness.
@@ -162,6 +164,10 @@ func Load(path string, opts Options) (*Spec, error) {
 		return nil, &Error{*d}
 	}
 	warns = append(warns, c.lenient.warnings...)
+	if opts.Strict && len(warns) > 0 {
+		// Every repair warns; with -strict the first is the error.
+		return nil, &Error{warns[0]}
+	}
 	if c.collapseAliases() {
 		c.markPatched(c.root)
 	}

@@ -126,10 +126,7 @@ func TestLoadErrors(t *testing.T) {
 		{"integer response code", head + "paths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n", ""},
 		{"json duplicate key", "{\"openapi\": \"3.0.3\", \"info\": {\"title\": \"t\", \"version\": \"1\"},\n\"paths\": [], \"paths\": {}}", `:2: invalid JSON: key "paths" is defined twice`},
 		{"3.1 boolean schema", "openapi: 3.1.0\ninfo: {title: t, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    Any: true\n", ""},
-		{"null map value", head + "paths: {}\ncomponents:\n  schemas:\n    A:\n      properties:\n        a: ~\n",
-			"#/components/schemas/A/properties/a: must be a schema (an object), not null"},
-		{"type list with a number", "openapi: 3.1.0\ninfo: {title: t, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    A: {type: [string, 1]}\n",
-			`#/components/schemas/A/type: must be a type name or an array of type names, not an array`},
+
 		{"ref to a directory", head + "paths: {}\ncomponents:\n  schemas:\n    A: {$ref: '.'}\n", ""}, // checked below
 		{"fragment not a pointer", head + "paths: {}\ncomponents:\n  schemas:\n    A: {$ref: '#A'}\n",
 			`#/components/schemas/A: $ref "#A" does not resolve: the fragment "A" is not a JSON pointer`},

@@ -1,10 +1,12 @@
 package loader
 
 // A shape is what the OpenAPI specification allows at a place in the
-// document: enough of it to catch, with a JSON pointer, the mistakes that
+// document: enough of it to find, with a JSON pointer, the mistakes that
 // would otherwise surface as an unlocated unmarshalling error from
-// kin-openapi ("cannot unmarshal array into field T.paths"). Keys a shape
-// does not name (extensions, fields of newer versions) are not checked.
+// kin-openapi ("cannot unmarshal array into field T.paths"), and to
+// repair them (repairs.go). Keys a shape does not name (extensions,
+// fields of newer versions) are not checked; TestShapesCoverKin checks
+// that every field kin-openapi decodes into a typed Go value is named.
 type shape struct {
 	kind   shapeKind
 	fields map[string]*shape // sObject
@@ -17,6 +19,30 @@ type shape struct {
 	check func(c *checker, f *srcFile, n *node, ptr string)
 	// hint is added to a type mismatch.
 	hint string
+
+	// What the repairs (repairs.go) need to know of a place:
+	//
+	// compose: a list of alternatives or parts (oneOf, anyOf, allOf),
+	// from which a member that is not a schema is dropped rather than
+	// read as any JSON value.
+	compose bool
+	// unreadable: what a boolean that reads as neither true nor false is
+	// taken as ("true" for nullable, the wider type); "" drops it.
+	unreadable string
+	// mainField: an object that may be given as just the value of this
+	// field (Swagger 2.0's discriminator: kind is {propertyName: kind}; an
+	// example given as its value).
+	mainField string
+	// ext: the map's keys starting with "x-" are extensions, not
+	// members (Paths, Responses, Callback).
+	ext bool
+	// what names the kind of object a place holds ("a parameter"), for
+	// the places a $ref may point at; a $ref to a place of another kind
+	// is repaired (wrongKindRef).
+	what string
+	// needed: the document needs the place (info, paths, responses), so
+	// a value of the wrong kind becomes an empty one rather than absent.
+	needed bool
 }
 
 type shapeKind int
@@ -26,7 +52,7 @@ const (
 	sObject
 	sMap
 	sArray
-	sString  // any scalar: kin-openapi turns YAML numbers and booleans into strings
+	sString  // a string
 	sBool    // true or false
 	sNumber  // a number
 	sUint    // a non-negative integer
@@ -63,18 +89,20 @@ var (
 	requestShape   = refObj(nil)
 	pathItemShape  = refObj(nil)
 	operationShape = obj(nil)
-	exampleShape   = &shape{kind: sAny, refable: true}
-	linkShape      = refObj(map[string]*shape{"operationRef": strShape, "operationId": strShape, "description": strShape})
-	callbackShape  = &shape{kind: sMap, refable: true}
-	docShape       = obj(nil)
+	exampleShape   = &shape{kind: sObject, refable: true, mainField: "value", fields: map[string]*shape{
+		"summary": strShape, "description": strShape, "value": anyShape, "externalValue": strShape,
+	}}
+	linkShape     = refObj(nil)
+	callbackShape = &shape{kind: sMap, refable: true, ext: true}
+	docShape      = obj(nil)
 )
 
 var (
-	externalDocsShape = obj(map[string]*shape{"url": strShape, "description": strShape})
-	serverShape       = obj(map[string]*shape{
+	externalDocsShape = &shape{kind: sObject, mainField: "url", fields: map[string]*shape{"url": strShape, "description": strShape}}
+	serverShape       = &shape{kind: sObject, mainField: "url", fields: map[string]*shape{
 		"url": strShape, "description": strShape,
 		"variables": mapOf(obj(map[string]*shape{"enum": strsShape, "default": strShape, "description": strShape})),
-	})
+	}}
 	serversShape     = arrayOf(serverShape)
 	securityReqShape = arrayOf(mapOf(strsShape))
 	oauthFlowShape   = obj(map[string]*shape{
@@ -96,14 +124,23 @@ var (
 )
 
 func init() {
+	for s, what := range map[*shape]string{
+		schemaShape: "a schema", parameterShape: "a parameter", headerShape: "a header",
+		mediaTypeShape: "a media type", responseShape: "a response", requestShape: "a request body",
+		pathItemShape: "a path item", operationShape: "an operation", exampleShape: "an example",
+		linkShape: "a link", callbackShape: "a callback", securitySchemeShape: "a security scheme",
+	} {
+		s.what = what
+	}
 	schemas := mapOf(schemaShape)
 	schemaList := arrayOf(schemaShape)
+	alternatives := &shape{kind: sArray, elem: schemaShape, compose: true}
 	schemaShape.fields = map[string]*shape{
-		"oneOf": schemaList, "anyOf": schemaList, "allOf": schemaList, "not": schemaShape,
+		"oneOf": alternatives, "anyOf": alternatives, "allOf": alternatives, "not": schemaShape,
 		"type": {kind: sTypes}, "title": strShape, "format": strShape, "description": strShape,
 		"enum": arrayOf(anyShape), "externalDocs": externalDocsShape,
 		"uniqueItems": boolShape, "exclusiveMinimum": {kind: sBoolNum}, "exclusiveMaximum": {kind: sBoolNum},
-		"nullable": boolShape, "readOnly": boolShape, "writeOnly": boolShape, "deprecated": boolShape,
+		"nullable": {kind: sBool, unreadable: "true"}, "readOnly": boolShape, "writeOnly": boolShape, "deprecated": boolShape,
 		"xml": obj(map[string]*shape{
 			"name": strShape, "namespace": strShape, "prefix": strShape, "attribute": boolShape, "wrapped": boolShape,
 		}),
@@ -114,8 +151,8 @@ func init() {
 		"properties": schemas, "minProperties": uintShape, "maxProperties": uintShape,
 		"additionalProperties": schemaShape,
 		"discriminator": {kind: sObject, fields: map[string]*shape{"propertyName": strShape, "mapping": strMapShape},
-			check: checkDiscriminator},
-		"examples": arrayOf(anyShape), "prefixItems": schemaList, "contains": schemaShape,
+			check: checkDiscriminator, mainField: "propertyName"},
+		"examples": arrayOf(anyShape), "prefixItems": schemaList, "allowEmptyValue": boolShape, "contains": schemaShape,
 		"minContains": uintShape, "maxContains": uintShape, "patternProperties": schemas,
 		"dependentSchemas": schemas, "propertyNames": schemaShape, "unevaluatedItems": schemaShape,
 		"unevaluatedProperties": schemaShape, "if": schemaShape, "then": schemaShape, "else": schemaShape,
@@ -138,13 +175,20 @@ func init() {
 	}
 	parameterShape.fields = paramFields(true)
 	parameterShape.check = checkParameter
-	headerShape.fields = paramFields(false)
+	// A header has no name or in, but kin-openapi decodes them (a Header
+	// is a Parameter) and fails on a value of the wrong kind.
+	headerShape.fields = paramFields(true)
 
 	mediaTypeShape.fields = map[string]*shape{
-		"schema": schemaShape, "example": anyShape, "examples": examples, "encoding": mapOf(encodingShape),
+		"schema": schemaShape, "itemSchema": schemaShape, "example": anyShape, "examples": examples, "encoding": mapOf(encodingShape),
 	}
+	responseShape.mainField = "description"
 	responseShape.fields = map[string]*shape{
 		"description": strShape, "headers": mapOf(headerShape), "content": contentShape, "links": mapOf(linkShape),
+	}
+	linkShape.fields = map[string]*shape{
+		"operationRef": strShape, "operationId": strShape, "description": strShape,
+		"parameters": mapOf(anyShape), "server": serverShape,
 	}
 	requestShape.fields = map[string]*shape{"description": strShape, "content": contentShape, "required": boolShape}
 
@@ -152,7 +196,7 @@ func init() {
 	operationShape.fields = map[string]*shape{
 		"tags": strsShape, "summary": strShape, "description": strShape, "externalDocs": externalDocsShape,
 		"operationId": strShape, "parameters": arrayOf(parameterShape), "requestBody": requestShape,
-		"responses": mapOf(responseShape), "callbacks": mapOf(callbackShape), "deprecated": boolShape,
+		"responses": {kind: sMap, elem: responseShape, needed: true, ext: true}, "callbacks": mapOf(callbackShape), "deprecated": boolShape,
 		"security": securityReqShape, "servers": serversShape,
 	}
 	pathItemShape.fields = map[string]*shape{
@@ -162,16 +206,21 @@ func init() {
 	for _, m := range operationKeys {
 		pathItemShape.fields[m] = operationShape
 	}
+	// Methods orygen does not generate, which kin-openapi decodes all the
+	// same.
+	pathItemShape.fields["connect"] = operationShape
+	pathItemShape.fields["query"] = operationShape
+	pathItemShape.fields["additionalOperations"] = mapOf(operationShape)
 
 	docShape.fields = map[string]*shape{
 		"openapi": strShape, "jsonSchemaDialect": strShape,
-		"info": obj(map[string]*shape{
+		"info": {kind: sObject, needed: true, mainField: "title", fields: map[string]*shape{
 			"title": strShape, "summary": strShape, "description": strShape, "termsOfService": strShape,
 			"version": strShape,
 			"contact": obj(map[string]*shape{"name": strShape, "url": strShape, "email": strShape}),
 			"license": obj(map[string]*shape{"name": strShape, "url": strShape, "identifier": strShape}),
-		}),
-		"servers": serversShape, "paths": mapOf(pathItemShape), "webhooks": mapOf(pathItemShape),
+		}},
+		"servers": serversShape, "paths": {kind: sMap, elem: pathItemShape, needed: true, ext: true}, "webhooks": mapOf(pathItemShape),
 		"components": obj(map[string]*shape{
 			"schemas": schemas, "responses": mapOf(responseShape), "parameters": mapOf(parameterShape),
 			"examples": examples, "requestBodies": mapOf(requestShape), "headers": mapOf(headerShape),
