@@ -2,6 +2,7 @@ package realworld
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"os"
 	"slices"
@@ -43,9 +44,11 @@ type WarningClass struct {
 
 // childResult is what a child prints on stdout.
 type childResult struct {
-	Outcome  Outcome        `json:"outcome"`
-	Error    string         `json:"error,omitempty"`
-	Warnings []WarningClass `json:"warnings,omitempty"`
+	Outcome Outcome `json:"outcome"`
+	Error   string  `json:"error,omitempty"`
+	// ErrorClass is the error's class, as a warning's (Class).
+	ErrorClass string         `json:"error_class,omitempty"`
+	Warnings   []WarningClass `json:"warnings,omitempty"`
 	// Seconds is the time inside pipeline.Generate, without the
 	// process's start.
 	Seconds    float64   `json:"seconds"`
@@ -97,7 +100,14 @@ func generate(req request) childResult {
 		out.Outcome = Emit
 	}
 	if err != nil {
-		out.Error = firstLine(err.Error())
+		var le *loader.Error
+		if errors.As(err, &le) {
+			out.Error, out.ErrorClass = located(req.Spec, le.Diagnostic), Class(le.Diagnostic)
+		} else {
+			// The spec's own path is the result's ID: leave it out.
+			out.Error = firstLine(strings.TrimPrefix(strings.TrimPrefix(err.Error(), req.Spec), ": "))
+			out.ErrorClass = normalize(out.Error)
+		}
 		return out
 	}
 	for _, f := range res.Files {
@@ -122,10 +132,7 @@ func classify(spec string, ws []loader.Diagnostic) []WarningClass {
 		if !ok {
 			i = len(out)
 			at[c] = i
-			if w.File == spec {
-				w.File = ""
-			}
-			out = append(out, WarningClass{Class: c, Example: firstLine(w.String())})
+			out = append(out, WarningClass{Class: c, Example: located(spec, w)})
 		}
 		out[i].Count++
 	}
@@ -139,4 +146,18 @@ func firstLine(s string) string {
 		s = s[:400] + "…"
 	}
 	return s
+}
+
+// located is a diagnostic on one line, without the spec's own path (the
+// result's ID says it) and with a pointer past 160 characters cut in
+// its middle: a schema nested a thousand times deep has a pointer that
+// long.
+func located(spec string, d loader.Diagnostic) string {
+	if d.File == spec {
+		d.File = ""
+	}
+	if len(d.Pointer) > 160 {
+		d.Pointer = d.Pointer[:80] + "…" + d.Pointer[len(d.Pointer)-80:]
+	}
+	return firstLine(strings.TrimPrefix(d.String(), ": "))
 }

@@ -21,14 +21,14 @@ func Class(d loader.Diagnostic) string {
 var (
 	quoted  = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|'[^']*'|` + "`[^`]*`")
 	numbers = regexp.MustCompile(`\b[0-9]+(\.[0-9]+)?\b`)
-	// kin-openapi quotes the path and the value it did not accept
-	// after "at" or "value", unquoted: cut them off.
-	pointers = regexp.MustCompile(`#?/[^\s:;,]*`)
+	// JSON pointers, unquoted, in kin-openapi's messages (but not the
+	// slash of a media type).
+	pointers = regexp.MustCompile(`(^|\s)#?/[^\s:;,]*`)
 )
 
 func normalize(msg string) string {
 	msg = quoted.ReplaceAllString(msg, "%q")
-	msg = pointers.ReplaceAllString(msg, "%s")
+	msg = pointers.ReplaceAllString(msg, "${1}%s")
 	msg = numbers.ReplaceAllString(msg, "%d")
 	return oneLine(msg)
 }

@@ -175,6 +175,9 @@ func TestClass(t *testing.T) {
 	if a != b || a != "value %q at %s is not %d but %q" {
 		t.Errorf("normalised: %q and %q", a, b)
 	}
+	if c := Class(loader.Diagnostic{Message: "media type application/json has 2 examples"}); c != "media type application/json has %d examples" {
+		t.Errorf("media type: %q", c)
+	}
 }
 
 // TestReport: the same results give the same REALWORLD.md, whatever
@@ -206,6 +209,17 @@ func TestReport(t *testing.T) {
 	} {
 		if !strings.Contains(md, want) {
 			t.Errorf("report lacks %q:\n%s", want, md)
+		}
+	}
+	var b bytes.Buffer
+	before := &Report{Commit: "old", Results: []Result{{ID: "a.json", childResult: childResult{Outcome: LoadBuild}}, {ID: "gone.json", childResult: childResult{Outcome: OK}}}}
+	if err := (&Report{Results: results, Before: before}).Markdown(&b); err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{"## Changes since `old`\n\n4 specs changed outcome.", "| `a.json` | model | ok |", "| `gone.json` | ok | absent |",
+		"| `" + GitHubID + "` | absent | ok, build/vet failed | vet: x.go:1: bad |", "| 1 | `model: b.json: broken` | `b.json` |"} {
+		if !strings.Contains(b.String(), want) {
+			t.Errorf("report with -compare lacks %q:\n%s", want, b.String())
 		}
 	}
 }

@@ -22,6 +22,52 @@ type Report struct {
 	BuildVetN    int      `json:"build_vet_n"`
 	WallSeconds  float64  `json:"wall_seconds"`
 	Results      []Result `json:"results"` // by ID
+	// Before is an earlier run to compare with (-compare), if any.
+	Before *Report `json:"-"`
+}
+
+// changes lists the specs whose outcome, or build+vet, differs from an
+// earlier run's, and those only one run has.
+func (p *printer) changes(before *Report, rs []Result) {
+	old := map[string]Result{}
+	for _, r := range before.Results {
+		old[r.ID] = r
+	}
+	state := func(r Result) string {
+		s := string(r.Outcome)
+		if r.BuildVet != nil && !r.BuildVet.OK {
+			s += ", build/vet failed"
+		}
+		return s
+	}
+	type change struct{ id, was, now, why string }
+	var list []change
+	for _, r := range rs {
+		o, ok := old[r.ID]
+		delete(old, r.ID)
+		why := r.Error
+		if r.Outcome == OK && r.BuildVet != nil {
+			why = r.BuildVet.Error
+		}
+		switch {
+		case !ok:
+			list = append(list, change{r.ID, "absent", state(r), why})
+		case state(o) != state(r):
+			list = append(list, change{r.ID, state(o), state(r), why})
+		}
+	}
+	for _, id := range slices.Sorted(maps.Keys(old)) {
+		list = append(list, change{id, state(old[id]), "absent", ""})
+	}
+	p.f("## Changes since %s\n\n%d specs changed outcome.\n\n", code(before.Commit), len(list))
+	if len(list) == 0 {
+		return
+	}
+	p.f("| spec | before | now | error now |\n|---|---|---|---|\n")
+	for _, c := range list {
+		p.f("| %s | %s | %s | %s |\n", code(c.id), c.was, c.now, cell(c.why))
+	}
+	p.f("\n")
 }
 
 // Top is how many rows the report's ranked tables show.
@@ -80,6 +126,9 @@ func (rep *Report) Markdown(w io.Writer) error {
 	}
 	p.f("\n")
 
+	if rep.Before != nil {
+		p.changes(rep.Before, rs)
+	}
 	p.failures(rs)
 	p.warnings(rs)
 	p.raw(rs)
@@ -97,6 +146,31 @@ func (p *printer) failures(rs []Result) {
 	}
 	slices.SortStableFunc(fails, func(a, b Result) int { return cmp.Compare(a.Outcome, b.Outcome) })
 	p.f("## Failures (%d)\n\n", len(fails))
+	type agg struct {
+		class, first string
+		n            int
+	}
+	classes := map[string]*agg{}
+	for _, r := range fails {
+		c := r.ErrorClass
+		if c == "" {
+			c = normalize(r.Error)
+		}
+		c = string(r.Outcome) + ": " + c
+		if classes[c] == nil {
+			classes[c] = &agg{class: c, first: r.ID}
+		}
+		classes[c].n++
+	}
+	byClass := slices.Collect(maps.Values(classes))
+	slices.SortFunc(byClass, func(a, b *agg) int { return cmp.Or(cmp.Compare(b.n, a.n), strings.Compare(a.class, b.class)) })
+	if len(byClass) > 0 {
+		p.f("By class (the error's format, as for warnings):\n\n| specs | class | first spec |\n|---:|---|---|\n")
+		for _, a := range byClass {
+			p.f("| %d | %s | %s |\n", a.n, code(a.class), code(a.first))
+		}
+		p.f("\n")
+	}
 	if len(fails) > 0 {
 		p.f("| spec | outcome | first error line |\n|---|---|---|\n")
 		for _, r := range fails {

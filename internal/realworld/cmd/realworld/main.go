@@ -29,14 +29,22 @@ func main() {
 	maxRSS := flag.Int64("maxrss", 4096, "kill a spec's child past this resident memory, in MiB (0: no limit)")
 	out := flag.String("out", "REALWORLD.md", "the report to write (\"\": none)")
 	jsonOut := flag.String("json", "", "also write every result as JSON to this file")
+	from := flag.String("from", "", "run nothing: write the report from this -json file")
+	compare := flag.String("compare", "", "list the specs whose outcome differs from this earlier -json file's")
 	flag.Parse()
-	if err := run(*cache, *only, *n, *buildVet, *seed, *workers, *timeout, *maxRSS, *out, *jsonOut); err != nil {
+	var err error
+	if *from != "" {
+		err = rerender(*from, *compare, *out)
+	} else {
+		err = run(*cache, *only, *n, *buildVet, *seed, *workers, *timeout, *maxRSS, *out, *jsonOut, *compare)
+	}
+	if err != nil {
 		fmt.Fprintln(os.Stderr, "realworld:", err)
 		os.Exit(1)
 	}
 }
 
-func run(cache, only string, n, buildVetN int, seed uint64, workers int, timeout time.Duration, maxRSS int64, out, jsonOut string) error {
+func run(cache, only string, n, buildVetN int, seed uint64, workers int, timeout time.Duration, maxRSS int64, out, jsonOut, compare string) error {
 	corpus := realworld.Corpus{Dir: cache}
 	specs, err := corpus.Specs()
 	if err != nil {
@@ -100,19 +108,53 @@ func run(cache, only string, n, buildVetN int, seed uint64, workers int, timeout
 			return err
 		}
 	}
-	if out != "" {
-		f, err := os.Create(out)
+	fmt.Fprintf(os.Stderr, "realworld: %d specs in %s\n", len(specs), time.Since(start).Round(time.Second))
+	return write(rep, compare, out)
+}
+
+// rerender writes the report of an earlier run from its -json file.
+func rerender(from, compare, out string) error {
+	rep, err := load(from)
+	if err != nil {
+		return err
+	}
+	return write(rep, compare, out)
+}
+
+func load(file string) (*realworld.Report, error) {
+	data, err := os.ReadFile(file)
+	if err != nil {
+		return nil, err
+	}
+	var rep realworld.Report
+	if err := json.Unmarshal(data, &rep); err != nil {
+		return nil, fmt.Errorf("%s: %v", file, err)
+	}
+	return &rep, nil
+}
+
+func write(rep *realworld.Report, compare, out string) error {
+	if compare != "" {
+		before, err := load(compare)
 		if err != nil {
 			return err
 		}
-		if err := rep.Markdown(f); err != nil {
-			f.Close()
-			return err
-		}
-		if err := f.Close(); err != nil {
-			return err
-		}
-		fmt.Fprintf(os.Stderr, "realworld: wrote %s in %s\n", out, time.Since(start).Round(time.Second))
+		rep.Before = before
 	}
+	if out == "" {
+		return nil
+	}
+	f, err := os.Create(out)
+	if err != nil {
+		return err
+	}
+	if err := rep.Markdown(f); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return err
+	}
+	fmt.Fprintf(os.Stderr, "realworld: wrote %s\n", out)
 	return nil
 }
