@@ -51,6 +51,9 @@ type Runner struct {
 	MaxRSS int64
 	// Log gets a line per spec that does not come out ok, and progress.
 	Log io.Writer
+	// Each, if set, is called with every result as it comes (under a
+	// lock): a run that is stopped keeps what it did.
+	Each func(Result)
 }
 
 // Run runs specs, with go build + go vet on those in buildVet, and
@@ -81,6 +84,9 @@ func (r Runner) Run(specs []Spec, buildVet map[string]bool) []Result {
 				mu.Lock()
 				done++
 				r.progress(done, len(specs), start, res)
+				if r.Each != nil {
+					r.Each(res)
+				}
 				mu.Unlock()
 			}
 		})

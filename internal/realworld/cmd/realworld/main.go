@@ -31,12 +31,13 @@ func main() {
 	jsonOut := flag.String("json", "", "also write every result as JSON to this file")
 	from := flag.String("from", "", "run nothing: write the report from this -json file")
 	compare := flag.String("compare", "", "list the specs whose outcome differs from this earlier -json file's")
+	partial := flag.String("partial", "", "append each result to this file as a JSON line when it comes, and take the results already in it instead of running their specs again (resume a stopped run)")
 	flag.Parse()
 	var err error
 	if *from != "" {
 		err = rerender(*from, *compare, *out)
 	} else {
-		err = run(*cache, *only, *n, *buildVet, *seed, *workers, *timeout, *maxRSS, *out, *jsonOut, *compare)
+		err = run(*cache, *only, *n, *buildVet, *seed, *workers, *timeout, *maxRSS, *out, *jsonOut, *compare, *partial)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "realworld:", err)
@@ -44,7 +45,7 @@ func main() {
 	}
 }
 
-func run(cache, only string, n, buildVetN int, seed uint64, workers int, timeout time.Duration, maxRSS int64, out, jsonOut, compare string) error {
+func run(cache, only string, n, buildVetN int, seed uint64, workers int, timeout time.Duration, maxRSS int64, out, jsonOut, compare, partial string) error {
 	corpus := realworld.Corpus{Dir: cache}
 	specs, err := corpus.Specs()
 	if err != nil {
@@ -86,8 +87,31 @@ func run(cache, only string, n, buildVetN int, seed uint64, workers int, timeout
 	}
 	commit := realworld.Commit(".")
 	r := realworld.Runner{Exe: exe, Workers: workers, Timeout: timeout, MaxRSS: maxRSS << 20, Log: os.Stderr}
+	done := map[string]realworld.Result{}
+	if partial != "" {
+		f, err := resume(partial, done)
+		if err != nil {
+			return err
+		}
+		defer f.Close()
+		enc := json.NewEncoder(f)
+		r.Each = func(res realworld.Result) { enc.Encode(res) }
+	}
+	var todo []realworld.Spec
+	for _, s := range specs {
+		if res, ok := done[s.ID]; !ok || (bv[s.ID] && res.Outcome == realworld.OK && res.BuildVet == nil) {
+			todo = append(todo, s)
+		}
+	}
 	start := time.Now()
-	results := r.Run(specs, bv)
+	ran := r.Run(todo, bv)
+	for _, res := range ran {
+		done[res.ID] = res
+	}
+	results := make([]realworld.Result, len(specs))
+	for i, s := range specs {
+		results[i] = done[s.ID]
+	}
 	rep := &realworld.Report{
 		Commit:       commit,
 		Packages:     corpus.Versions(),
@@ -110,6 +134,41 @@ func run(cache, only string, n, buildVetN int, seed uint64, workers int, timeout
 	}
 	fmt.Fprintf(os.Stderr, "realworld: %d specs in %s\n", len(specs), time.Since(start).Round(time.Second))
 	return write(rep, compare, out)
+}
+
+// resume reads the results a -partial file holds into done and opens
+// it for appending.
+func resume(file string, done map[string]realworld.Result) (*os.File, error) {
+	f, err := os.OpenFile(file, os.O_RDWR|os.O_CREATE|os.O_APPEND, 0o644)
+	if err != nil {
+		return nil, err
+	}
+	dec := json.NewDecoder(f)
+	var good int64
+	for {
+		var res realworld.Result
+		if err := dec.Decode(&res); err != nil {
+			break // the end, or a line cut short by the stop
+		}
+		done[res.ID] = res
+		good = dec.InputOffset()
+	}
+	// A line cut short by the stop goes, so that the next ones parse.
+	if err := f.Truncate(good); err != nil {
+		f.Close()
+		return nil, err
+	}
+	if good > 0 {
+		// Truncate took the last line's newline too.
+		if _, err := f.WriteString("\n"); err != nil {
+			f.Close()
+			return nil, err
+		}
+	}
+	if len(done) > 0 {
+		fmt.Fprintf(os.Stderr, "realworld: %d results taken from %s\n", len(done), file)
+	}
+	return f, nil
 }
 
 // rerender writes the report of an earlier run from its -json file.
