@@ -12,14 +12,29 @@ import (
 // with the values a spec puts in it replaced (quoted text by %q, numbers
 // by %d), so that one defect in a thousand places is one class.
 func Class(d loader.Diagnostic) string {
-	if d.Class != "" {
+	if d.Class != "" && !bare(d.Class) {
 		return oneLine(d.Class)
 	}
 	return normalize(d.Message)
 }
 
+// bare is a format that says nothing by itself ("%s", "%s: %s"): the
+// message it was given is the class then.
+func bare(format string) bool {
+	return len(strings.Fields(verbs.ReplaceAllString(format, " "))) < 2
+}
+
+// Canonical collapses the lists in a class ("one of [%q,%q,%q]") so that
+// lists of different lengths are one class; the report applies it to
+// the classes a run recorded.
+func Canonical(class string) string { return lists.ReplaceAllString(class, "[…]") }
+
 var (
-	quoted  = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|'[^']*'|` + "`[^`]*`")
+	// A single quote opens a quotation only after a space or a
+	// punctuation mark: not the one of "doesn't".
+	quoted  = regexp.MustCompile(`"(?:[^"\\]|\\.)*"|(^|[\s(:=,\[])'[^']*'|` + "`[^`]*`")
+	verbs   = regexp.MustCompile(`%[-+# 0-9.]*[a-zA-Z]|[^\pL\s]`)
+	lists   = regexp.MustCompile(`\[[^\[\]]*\]`)
 	numbers = regexp.MustCompile(`\b[0-9]+(\.[0-9]+)?\b`)
 	// JSON pointers, unquoted, in kin-openapi's messages (but not the
 	// slash of a media type).
@@ -27,7 +42,14 @@ var (
 )
 
 func normalize(msg string) string {
-	msg = quoted.ReplaceAllString(msg, "%q")
+	msg = quoted.ReplaceAllStringFunc(msg, func(q string) string {
+		// Keep the character before a single-quoted text.
+		if q[0] != '"' && q[0] != '\'' && q[0] != '`' {
+			return q[:1] + "%q"
+		}
+		return "%q"
+	})
+	msg = Canonical(msg)
 	msg = pointers.ReplaceAllString(msg, "${1}%s")
 	msg = numbers.ReplaceAllString(msg, "%d")
 	return oneLine(msg)

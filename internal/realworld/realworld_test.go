@@ -175,8 +175,18 @@ func TestClass(t *testing.T) {
 	if a != b || a != "value %q at %s is not %d but %q" {
 		t.Errorf("normalised: %q and %q", a, b)
 	}
-	if c := Class(loader.Diagnostic{Message: "media type application/json has 2 examples"}); c != "media type application/json has %d examples" {
-		t.Errorf("media type: %q", c)
+	for msg, want := range map[string]string{
+		"media type application/json has 2 examples":                "media type application/json has %d examples",
+		`default: value is not one of the allowed values ["a","b"]`: "default: value is not one of the allowed values […]",
+		`string doesn't match the format "date-time"`:               "string doesn't match the format %q",
+		"validation failed due to: at '': got array, want string":   "validation failed due to: at %q: got array, want string",
+	} {
+		if c := Class(loader.Diagnostic{Message: msg}); c != want {
+			t.Errorf("Class(%q) = %q, want %q", msg, c, want)
+		}
+	}
+	if c := Class(loader.Diagnostic{Message: "/paths: must be an object", Class: "%s"}); c != "%s: must be an object" {
+		t.Errorf("a bare format: %q", c)
 	}
 }
 

@@ -106,6 +106,9 @@ func (rep *Report) Markdown(w io.Writer) error {
 	for _, r := range rs {
 		if r.ID == GitHubID {
 			p.f("GitHub's REST description (%s): %s", code(GitHubID), r.Outcome)
+			if r.Error != "" {
+				p.f(" (%s)", cell(r.Error))
+			}
 			if r.BuildVet != nil {
 				bv := "build and vet ok"
 				if !r.BuildVet.OK {
@@ -153,10 +156,10 @@ func (p *printer) failures(rs []Result) {
 	classes := map[string]*agg{}
 	for _, r := range fails {
 		c := r.ErrorClass
-		if c == "" {
+		if c == "" || bare(c) {
 			c = normalize(r.Error)
 		}
-		c = string(r.Outcome) + ": " + c
+		c = string(r.Outcome) + ": " + Canonical(c)
 		if classes[c] == nil {
 			classes[c] = &agg{class: c, first: r.ID}
 		}
@@ -207,10 +210,11 @@ func (p *printer) warnings(rs []Result) {
 			with++
 		}
 		for _, w := range r.Warnings {
-			a := all[w.Class]
+			c := Canonical(w.Class)
+			a := all[c]
 			if a == nil {
-				a = &agg{class: w.Class, example: w.Example, first: r.ID}
-				all[w.Class] = a
+				a = &agg{class: c, example: w.Example, first: r.ID}
+				all[c] = a
 			}
 			a.count += w.Count
 			a.specs++
@@ -227,7 +231,11 @@ func (p *printer) warnings(rs []Result) {
 	}
 	p.f("| warnings | specs | class | example |\n|---:|---:|---|---|\n")
 	for _, a := range list {
-		p.f("| %d | %d | %s | %s |\n", a.count, a.specs, code(a.class), cell(a.first+a.example))
+		ex := a.first + ": " + a.example
+		if strings.HasPrefix(a.example, "#") {
+			ex = a.first + a.example
+		}
+		p.f("| %d | %d | %s | %s |\n", a.count, a.specs, code(a.class), cell(ex))
 	}
 	p.f("\n")
 }
