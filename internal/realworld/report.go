@@ -18,10 +18,13 @@ type Report struct {
 	Workers  int      `json:"workers"`
 	Timeout  string   `json:"timeout"`
 	// BuildVetSeed and BuildVetN pick the build+vet sample.
-	BuildVetSeed uint64   `json:"build_vet_seed"`
-	BuildVetN    int      `json:"build_vet_n"`
-	WallSeconds  float64  `json:"wall_seconds"`
-	Results      []Result `json:"results"` // by ID
+	BuildVetSeed uint64 `json:"build_vet_seed"`
+	BuildVetN    int    `json:"build_vet_n"`
+	// Resumed counts the results taken from an earlier, stopped run
+	// (-partial): WallSeconds does not include their time.
+	Resumed     int      `json:"resumed,omitempty"`
+	WallSeconds float64  `json:"wall_seconds"`
+	Results     []Result `json:"results"` // by ID
 	// Before is an earlier run to compare with (-compare), if any.
 	Before *Report `json:"-"`
 }
@@ -81,6 +84,9 @@ func (rep *Report) Markdown(w io.Writer) error {
 	p.f("Written by `make realworld` (`go run ./internal/realworld/cmd/realworld`); do not edit. ")
 	p.f("orygen %s on %s; %d specs, %d workers, %s per spec, wall time %s.\n\n",
 		code(rep.Commit), strings.Join(codes(rep.Packages), " and "), len(rs), rep.Workers, rep.Timeout, seconds(rep.WallSeconds))
+	if rep.Resumed > 0 {
+		p.f("%d of the results were taken from an earlier run of the same commit (`-partial`); the wall time is this run's only.\n\n", rep.Resumed)
+	}
 	p.f("Command: %s\n\n", code(rep.Command))
 
 	count := func(ok func(Result) bool) int {
@@ -101,7 +107,7 @@ func (rep *Report) Markdown(w io.Writer) error {
 	p.f("| type-check (the gate) | %d | %d | %s |\n", checked, len(rs), pct(checked, len(rs)))
 	p.f("| go build + go vet | %d | %d | %s |\n\n", bvOK, bvTried, pct(bvOK, bvTried))
 	if bvTried > 0 || rep.BuildVetN > 0 {
-		p.f("go build + go vet run, each in a fresh module, on %d specs drawn with seed %d and on GitHub's (when selected); a spec of the sample that does not generate is not built.\n\n", rep.BuildVetN, rep.BuildVetSeed)
+		p.f("go build + go vet run, each in a fresh module, on the specs that generate among %d drawn with seed %d, and on GitHub's (when selected).\n\n", rep.BuildVetN, rep.BuildVetSeed)
 	}
 	for _, r := range rs {
 		if r.ID == GitHubID {

