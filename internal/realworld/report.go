@@ -85,7 +85,7 @@ func (rep *Report) Markdown(w io.Writer) error {
 	p.f("orygen %s on %s; %d specs, %d workers, %s per spec, wall time %s.\n\n",
 		code(rep.Commit), strings.Join(codes(rep.Packages), " and "), len(rs), rep.Workers, rep.Timeout, seconds(rep.WallSeconds))
 	if rep.Resumed > 0 {
-		p.f("%d of the results were taken from an earlier run of the same commit (`-partial`); the wall time is this run's only.\n\n", rep.Resumed)
+		p.f("%d of the results were taken from an earlier run (`-partial`), whose commit may differ; the wall time is this run's only.\n\n", rep.Resumed)
 	}
 	p.f("Command: %s\n\n", code(rep.Command))
 
