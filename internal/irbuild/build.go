@@ -147,11 +147,11 @@ func (b *builder) uploads(services []*ir.Service) {
 }
 
 func (b *builder) warnf(ptr, format string, args ...any) {
-	b.warns = append(b.warns, loader.Diagnostic{File: b.file, Pointer: ptr, Message: fmt.Sprintf(format, args...)})
+	b.warns = append(b.warns, loader.Diagnostic{File: b.file, Pointer: ptr, Message: fmt.Sprintf(format, args...), Class: format})
 }
 
 func (b *builder) fail(ptr, format string, args ...any) {
-	b.errs = append(b.errs, loader.Diagnostic{File: b.file, Pointer: ptr, Message: fmt.Sprintf(format, args...)})
+	b.errs = append(b.errs, loader.Diagnostic{File: b.file, Pointer: ptr, Message: fmt.Sprintf(format, args...), Class: format})
 }
 
 // transportHeaders are the headers net/http sets from the request itself:

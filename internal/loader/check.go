@@ -52,7 +52,7 @@ func newChecker(name string, root *node) *checker {
 
 func (c *checker) failf(f *srcFile, ptr, format string, args ...any) {
 	if c.err == nil {
-		c.err = &Diagnostic{File: f.name, Pointer: ptr, Message: fmt.Sprintf(format, args...)}
+		c.err = &Diagnostic{File: f.name, Pointer: ptr, Message: fmt.Sprintf(format, args...), Class: format}
 	}
 }
 

@@ -90,7 +90,7 @@ func missing(root *node, frag string) bool {
 
 func (c *checker) patchRef(f *srcFile, n *node, ptr, ref, msg string) {
 	c.lenient.warnings = append(c.lenient.warnings, Diagnostic{File: f.name, Pointer: ptr,
-		Message: fmt.Sprintf("$ref %q does not resolve: %s; its values are kept as raw JSON", ref, msg)})
+		Message: fmt.Sprintf("$ref %q does not resolve: %s; its values are kept as raw JSON", ref, msg), Class: "$ref %q does not resolve: %s; its values are kept as raw JSON"})
 	keys, vals := n.keys[:0:0], n.vals[:0:0]
 	for i, k := range n.keys {
 		if k != "$ref" && k != "x-orygen-raw" {

@@ -31,6 +31,10 @@ type Diagnostic struct {
 	Line    int    // 1-based line, for a file that does not parse; 0 otherwise
 	Pointer string // JSON pointer into File, "" when it concerns the whole file
 	Message string
+	// Class is the message's format before its values were put in, so
+	// that a corpus run can count warnings by kind; "" where the message
+	// was not made from a format.
+	Class string
 }
 
 // String renders the diagnostic as one line: file[:line][#pointer]: message.

@@ -194,7 +194,7 @@ func readOverlay(path string, opts Options) (*overlayFile, error) {
 		return nil, syntaxDiagnostic(path, err)
 	}
 	fail := func(ptr, format string, args ...any) error {
-		return &Error{Diagnostic{File: path, Pointer: ptr, Message: fmt.Sprintf(format, args...)}}
+		return &Error{Diagnostic{File: path, Pointer: ptr, Message: fmt.Sprintf(format, args...), Class: format}}
 	}
 	if root.kind != kObject {
 		return nil, fail("", "an overlay is an object, not %s", root.kind)

@@ -27,7 +27,7 @@ func isSwagger2(root *node) bool {
 // and a warning saying that what follows is about the converted document.
 func fromSwagger2(g *guard, path string, root *node) ([]byte, *node, Diagnostic, error) {
 	fail := func(ptr, format string, args ...any) ([]byte, *node, Diagnostic, error) {
-		return nil, nil, Diagnostic{}, &Error{Diagnostic{File: path, Pointer: ptr, Message: fmt.Sprintf(format, args...)}}
+		return nil, nil, Diagnostic{}, &Error{Diagnostic{File: path, Pointer: ptr, Message: fmt.Sprintf(format, args...), Class: format}}
 	}
 	v := root.get("swagger")
 	if v.kind == kNumber && (v.str == "2.0" || v.str == "2") {
