@@ -16,7 +16,7 @@ import (
 // plural keeps its "s" in lower case (IDs, URIs). A spelling that starts
 // in lower case is written with a capital where it starts a name.
 var initialisms = map[string]string{
-	"aal": "AAL", "acl": "ACL", "acls": "ACLs", "api": "API", "apis": "APIs", "arn": "ARN", "ascii": "ASCII",
+	"aal": "AAL", "acl": "ACL", "acls": "ACLs", "api": "API", "apis": "APIs", "arn": "ARN", "ascii": "ASCII", "aws": "AWS",
 	"cdn": "CDN", "cidr": "CIDR", "cidrs": "CIDRs", "cpu": "CPU", "cpus": "CPUs", "css": "CSS", "csv": "CSV",
 	"csrf": "CSRF", "db": "DB", "dns": "DNS", "eof": "EOF", "etag": "ETag", "ftp": "FTP", "gpu": "GPU", "guid": "GUID",
 	"html": "HTML", "http": "HTTP", "https": "HTTPS", "iban": "IBAN", "id": "ID", "ids": "IDs", "imap": "IMAP",

@@ -3,28 +3,23 @@ package realworld
 import (
 	"strings"
 	"unicode"
+
+	"github.com/orygen/orygen/internal/irbuild"
 )
 
-// Initialisms are the words a Go name writes in one case, as Go's own
-// names do (ID, URL, HTTP) plus the ones issue 22 found broken in real
-// specs (OAuth, IPv4, VPC, SMS, iOS...), each in its correct form. The
-// list is the runner's yardstick; irbuild's own list may differ, and
-// code that wants the same yardstick should import this one.
-var Initialisms = []string{
-	"ACL", "API", "ASCII", "AWS", "CIDR", "CPU", "CSS", "CSV", "DNS", "EOF", "GUID", "HTML", "HTTP", "HTTPS",
-	"ID", "IP", "IPv4", "IPv6", "iOS", "JSON", "JWT", "MFA", "OAuth", "OIDC", "PDF", "QPS", "RPC", "SDK", "SLA",
-	"SMS", "SMTP", "SQL", "SSH", "SSL", "SSO", "TCP", "TLS", "TTL", "UDP", "UI", "UID", "URI", "URL", "UTF8",
-	"UUID", "VM", "VPC", "VPN", "XML", "XMPP", "XSRF", "XSS",
-}
-
 // initialismForms maps the lower-case spelling of an initialism, and of
-// its plural, to its correct form: "ids" → "IDs".
+// its plural, to its correct form: "ids" → "IDs". The list is the
+// generator's own (irbuild.Initialisms), so that the report and the
+// names it checks share one yardstick; a spelling that starts in lower
+// case (iOS) counts in either case.
 var initialismForms = func() map[string]string {
 	m := map[string]string{}
-	for _, w := range Initialisms {
-		m[strings.ToLower(w)] = w
-		if !strings.HasSuffix(w, "S") {
-			m[strings.ToLower(w)+"s"] = w + "s"
+	for lw, w := range irbuild.Initialisms() {
+		m[lw] = w
+		if !strings.HasSuffix(w, "S") && !strings.HasSuffix(w, "s") {
+			if _, ok := m[lw+"s"]; !ok {
+				m[lw+"s"] = w + "s"
+			}
 		}
 	}
 	return m

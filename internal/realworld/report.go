@@ -291,7 +291,7 @@ func (p *printer) names(rs []Result) {
 			func(s NameStats) (int, []string) { return s.PointerIndex, s.PointerIndexEx }},
 		{fmt.Sprintf("over %d characters", LongName), "",
 			func(s NameStats) (int, []string) { return s.Long, s.LongEx }},
-		{"broken initialism", "a mixed-case initialism of the runner's list (realworld.Initialisms): Uris, Id, Oauth",
+		{"broken initialism", "a mixed-case initialism of the generator's list (irbuild.Initialisms): Uris, Id, Oauth",
 			func(s NameStats) (int, []string) { return s.BrokenInitialisms, s.BrokenEx }},
 	}
 	exported := 0
