@@ -231,50 +231,60 @@ func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) ir.Type
 	if raw, _ := s.Extensions["x-orygen-raw"].(bool); raw {
 		// Before the nullable wrapper is looked through: the mark is on
 		// the wrapper, and raw JSON holds a null itself.
-		return ir.TypeRef{Kind: ir.RefRaw}
+		return b.raw(ptr, s)
 	}
-	if inner, ok := stripNull(s); ok {
-		return b.ref(inner, ctx, ptr, depth+1)
+	if m, mptr, _, ok := soleMember(s, ptr); ok {
+		b.account(ptr, s, formPass, "")
+		return b.ref(m, ctx, mptr, depth+1)
 	}
-	if len(s.AllOf) == 1 && len(s.Properties) == 0 {
-		return b.ref(s.AllOf[0], ctx, ptr+"/allOf/0", depth+1)
-	}
-	if needsName(s) {
+	if needsName(s) || len(s.AllOf) > 0 {
 		name := b.claimSchemaType(shortName(ctx), ptr, ctx)
 		b.defineNamed(name, "", &openapi3.SchemaRef{Value: s}, ptr, depth+1)
 		return ir.TypeRef{Kind: ir.RefNamed, Name: name}
+	}
+	scalar := func(r ir.TypeRef) ir.TypeRef {
+		if !b.account(ptr, s, formScalar, typeOf(s)) {
+			return ir.TypeRef{Kind: ir.RefRaw}
+		}
+		return r
 	}
 	switch typeOf(s) {
 	case "string":
 		switch s.Format {
 		case "date-time":
-			return ir.TypeRef{Kind: ir.RefTime}
+			return scalar(ir.TypeRef{Kind: ir.RefTime})
 		case "binary":
-			return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Bytes}
+			return scalar(ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Bytes})
 		}
-		return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.String}
+		return scalar(ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.String})
 	case "integer":
 		if s.Format == "int32" {
-			return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Int32}
+			return scalar(ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Int32})
 		}
-		return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Int64}
+		return scalar(ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Int64})
 	case "number":
-		return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Float64}
+		return scalar(ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Float64})
 	case "boolean":
-		return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Bool}
+		return scalar(ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Bool})
 	case "array":
+		if !b.account(ptr, s, formSlice, "array") {
+			return ir.TypeRef{Kind: ir.RefRaw}
+		}
 		items, at := arrayItems(s)
 		elem := b.ref(items, ctx+"Item", ptr+at, depth+1)
 		return ir.TypeRef{Kind: ir.RefSlice, Elem: &elem}
 	case "object", "":
 		if ap, at := extraProps(s); ap.Schema != nil {
+			if !b.account(ptr, s, formMap, "object") {
+				return ir.TypeRef{Kind: ir.RefRaw}
+			}
 			elem := b.ref(ap.Schema, ctx+"Value", ptr+at, depth+1)
 			return ir.TypeRef{Kind: ir.RefMap, Elem: &elem}
 		}
 	}
 	// Free-form objects, untyped schemas and multi-type schemas keep their
 	// JSON as it came: nothing is thrown away.
-	return ir.TypeRef{Kind: ir.RefRaw}
+	return b.raw(ptr, s)
 }
 
 // defineNamed fills in the named type name from schema sr.
@@ -298,28 +308,62 @@ func (b *builder) defineNamed(name ir.Ident, schemaName string, sr *openapi3.Sch
 	}
 	if raw, _ := s.Extensions["x-orygen-raw"].(bool); raw {
 		t.Kind, t.Alias = ir.KindAlias, &ir.TypeRef{Kind: ir.RefRaw}
+		b.raw(ptr, s)
 		return
 	}
-	if inner, ok := stripNull(s); ok {
-		target := b.ref(inner, string(name)+"Value", ptr, depth+1)
+	b.defineBody(t, s, ptr, depth)
+}
+
+// defineBody fills in the named type t from schema s, the schema it is
+// named after or, through wrappers, the one member that schema stands for.
+func (b *builder) defineBody(t *ir.Type, s *openapi3.Schema, ptr string, depth int) {
+	name := t.Name
+	// An allOf around a $ref to an object is a struct of its own (a
+	// subtype adding nothing is still a subtype); around a union, or
+	// inline, it is that member.
+	if m, mptr, _, ok := soleMember(s, ptr); ok && (len(s.AllOf) == 0 || m.Ref == "" || isUnion(m.Value)) {
+		b.account(ptr, s, formPass, "")
+		if m.Ref == "" && depth < maxDepth {
+			b.defineBody(t, m.Value, mptr, depth+1)
+			return
+		}
+		target := b.ref(m, string(name)+"Value", mptr, depth+1)
 		t.Kind, t.Alias = ir.KindAlias, &target
 		return
 	}
+	rawUnless := func(ok bool) bool {
+		if !ok {
+			t.Kind, t.Alias = ir.KindAlias, &ir.TypeRef{Kind: ir.RefRaw}
+		}
+		return ok
+	}
 	switch {
 	case isConstOneOf(s):
-		b.defineConstEnum(t, s, ptr)
+		if rawUnless(b.account(ptr, s, formEnum, "")) {
+			b.defineConstEnum(t, s, ptr)
+		}
 	case isUnion(s) && s.Discriminator != nil:
-		b.defineUnion(t, s, ptr, depth)
+		if rawUnless(b.account(ptr, s, formUnion, "", b.unionHolds(s)...)) {
+			b.defineUnion(t, s, ptr, depth)
+		}
 	case isUnion(s):
-		b.defineUntagged(t, s, ptr, depth)
+		if rawUnless(b.account(ptr, s, formUnion, "", b.unionHolds(s)...)) {
+			b.defineUntagged(t, s, ptr, depth)
+		}
 	case s.Discriminator != nil && len(s.AllOf) == 0:
-		b.defineInherited(t, s, ptr, depth)
+		if rawUnless(b.account(ptr, s, formStruct, "object")) {
+			b.defineInherited(t, s, ptr, depth)
+		}
 	case len(s.AllOf) > 0:
 		b.defineAllOf(t, s, ptr, depth)
 	case len(enumValues(s)) > 0 && (typeOf(s) == "string" || typeOf(s) == "integer"):
-		b.defineEnum(t, s, ptr)
+		if rawUnless(b.account(ptr, s, formEnum, typeOf(s))) {
+			b.defineEnum(t, s, ptr)
+		}
 	case len(s.Properties) > 0:
-		b.defineStruct(t, s, ptr, depth)
+		if rawUnless(b.account(ptr, s, formStruct, "object")) {
+			b.defineStruct(t, s, ptr, depth)
+		}
 	default:
 		target := b.inline(s, string(name)+"Value", ptr, depth+1)
 		t.Kind, t.Alias = ir.KindAlias, &target
@@ -412,24 +456,89 @@ func (b *builder) defineAllOf(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 		names := sortedKeys(kinds)
 		b.warnf(ptr, "allOf combines schemas of different types (%s), which no value can satisfy; %s is kept as raw JSON", strings.Join(names, ", "), t.Name)
 		t.Kind, t.Alias = ir.KindAlias, &ir.TypeRef{Kind: ir.RefRaw}
+		b.raw(ptr, s)
 	case len(kinds) == 1 && kinds["object"] == nil:
-		for _, only := range kinds {
-			target := b.inline(only.Value, string(t.Name)+"Value", ptr, depth+1)
+		for k, only := range kinds {
+			if !b.accountAllOf(t, s, ptr, k, only.Value) {
+				return
+			}
+			// Its own allOf is the one being defined.
+			c := *only.Value
+			c.AllOf = nil
+			target := b.inline(&c, string(t.Name)+"Value", ptr, depth+1)
 			t.Kind, t.Alias = ir.KindAlias, &target
 		}
 	default:
-		b.defineStruct(t, b.mergeAllOf(s), ptr, depth)
+		if b.accountAllOf(t, s, ptr, "object", nil) {
+			b.defineStruct(t, b.mergeAllOf(s), ptr, depth)
+		}
 	}
 }
 
+// accountAllOf accounts an allOf composition and each member in it, at
+// any depth, as merged into one type of JSON type kind: an object's
+// members give it their properties and extra properties; of a scalar's,
+// only is the member that defines the type (accounted by inline), the
+// others may only name the type. A member keyword nothing represents
+// (a oneOf beside the other members, say) makes t raw JSON with a
+// warning.
+func (b *builder) accountAllOf(t *ir.Type, s *openapi3.Schema, ptr, kind string, only *openapi3.Schema) bool {
+	type drop struct{ at, kws string }
+	var drops []drop
+	var walk func(x *openapi3.Schema, xptr string, d int)
+	walk = func(x *openapi3.Schema, xptr string, d int) {
+		if x == nil || d > maxDepth {
+			return
+		}
+		for i, sub := range x.AllOf {
+			if sub != nil {
+				walk(sub.Value, fmt.Sprintf("%s/allOf/%d", xptr, i), d+1)
+			}
+		}
+		if x == only {
+			return
+		}
+		f := formStruct
+		if kind != "object" {
+			f = formPass // the type, nullable and allOf itself
+		}
+		if _, _, dropped := represents(x, f, kind); len(dropped) > 0 {
+			drops = append(drops, drop{xptr, quoteList(dropped)})
+		}
+	}
+	walk(s, ptr, 0)
+	if len(drops) == 0 {
+		b.record(ptr, s, formStruct, kind)
+		return true
+	}
+	var parts []string
+	for _, d := range drops {
+		parts = append(parts, d.kws+" at "+d.at)
+	}
+	b.warnf(ptr, "allOf members carry %s, which merging them into one %s does not represent (a narrower type would lose data); %s is kept as raw JSON",
+		strings.Join(parts, ", "), kind, t.Name)
+	b.stats.Unrepresented++
+	t.Kind, t.Alias = ir.KindAlias, &ir.TypeRef{Kind: ir.RefRaw}
+	b.raw(ptr, s)
+	return false
+}
+
 // mergeAllOf combines the members of an allOf (and the schema's own
-// properties) into one object schema.
+// properties) into one object schema. The first schema (itself, then its
+// members in order) that says what other properties are allowed says it
+// for the whole.
 func (b *builder) mergeAllOf(s *openapi3.Schema) *openapi3.Schema {
 	m := &openapi3.Schema{Properties: openapi3.Schemas{}, Description: s.Description, Deprecated: s.Deprecated}
+	extra := false
 	var add func(x *openapi3.Schema, depth int)
 	add = func(x *openapi3.Schema, depth int) {
 		if x == nil || depth > maxDepth {
 			return
+		}
+		if !extra && (x.AdditionalProperties.Schema != nil || x.AdditionalProperties.Has != nil || len(x.PatternProperties) > 0 ||
+			x.UnevaluatedProperties.Schema != nil || x.UnevaluatedProperties.Has != nil) {
+			extra = true
+			m.AdditionalProperties, m.PatternProperties, m.UnevaluatedProperties = x.AdditionalProperties, x.PatternProperties, x.UnevaluatedProperties
 		}
 		for _, sub := range x.AllOf {
 			if sub != nil {
@@ -698,7 +807,10 @@ func (b *builder) resolve(name ir.Ident) *ir.Type {
 	return nil
 }
 
-func isUnion(s *openapi3.Schema) bool { return len(s.OneOf) > 0 || len(s.AnyOf) > 0 }
+// isUnion: a oneOf or anyOf some member of which has a shape; one whose
+// members only validate ({required: [a]}, {required: [b]}: "at least one
+// of") is no union.
+func isUnion(s *openapi3.Schema) bool { return anyShaped(s.OneOf) || anyShaped(s.AnyOf) }
 
 // stripNull recognises OpenAPI 3.1's {oneOf|anyOf: [X, {type: null}]}.
 func stripNull(s *openapi3.Schema) (*openapi3.SchemaRef, bool) {
@@ -781,6 +893,19 @@ func isNullable(sr *openapi3.SchemaRef) bool {
 	}
 	if _, ok := stripNull(s); ok {
 		return true
+	}
+	for d := 0; d < maxDepth; d++ {
+		m, _, null, ok := soleMember(s, "")
+		if !ok {
+			break
+		}
+		if null {
+			return true
+		}
+		s = m.Value
+		if s.Nullable || (s.Type != nil && s.Type.Includes("null")) {
+			return true
+		}
 	}
 	return nullMember(s)
 }

@@ -1,0 +1,506 @@
+package irbuild
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/orygen/orygen/internal/ir"
+)
+
+// kwClass says what a schema keyword does to the Go type of a schema.
+type kwClass int
+
+const (
+	// validation keywords constrain or describe values that the Go type
+	// of the other keywords already holds: ignoring one can only make the
+	// type accept more, never lose data. The client leaves them to the
+	// server (docs use title and description).
+	validation kwClass = iota + 1
+	// shaping keywords decide which JSON values, and which parts of them,
+	// the Go type must hold. Each one a schema carries is represented by
+	// the Go form the builder chooses, or the schema is kept as raw JSON
+	// with a warning.
+	shaping
+	// shapingIfShaped are applicators whose subschemas shape the value
+	// only when one of them carries a shaping keyword: an anyOf of
+	// {required: [a]} and {required: [b]} ("at least one of") or a
+	// then: {required: [x]} only validates.
+	shapingIfShaped
+)
+
+// schemaKeywords sorts every keyword of a Schema Object: JSON Schema
+// 2020-12 (core, applicator, unevaluated, validation, format, content and
+// meta-data vocabularies), the draft-07 and 2019-09 keywords specs still
+// write, and OpenAPI 3.0.4's and 3.1's own. A keyword not listed (nor an
+// x- extension) is an unknown keyword, which JSON Schema treats as an
+// annotation.
+var schemaKeywords = map[string]kwClass{
+	// Core. $defs/definitions hold schemas used only through $ref, which
+	// are read where referenced; the identifiers and anchors name a
+	// schema; the dynamic and recursive refs are refs.
+	"$ref":             shaping,
+	"$dynamicRef":      shaping,
+	"$recursiveRef":    shaping,
+	"$schema":          validation,
+	"$id":              validation,
+	"$anchor":          validation,
+	"$dynamicAnchor":   validation,
+	"$recursiveAnchor": validation,
+	"$vocabulary":      validation,
+	"$comment":         validation,
+	"$defs":            validation,
+	"definitions":      validation,
+
+	// Applicators. not and if can only exclude values (if selects which
+	// of then/else applies); contains and propertyNames constrain
+	// elements and keys the type holds anyway.
+	"allOf":                 shapingIfShaped,
+	"anyOf":                 shapingIfShaped,
+	"oneOf":                 shapingIfShaped,
+	"not":                   validation,
+	"if":                    validation,
+	"then":                  shapingIfShaped,
+	"else":                  shapingIfShaped,
+	"dependentSchemas":      shapingIfShaped,
+	"dependencies":          shapingIfShaped, // draft-07: dependentSchemas and dependentRequired in one
+	"prefixItems":           shaping,
+	"items":                 shaping,
+	"additionalItems":       shaping, // draft 2019-09 and before: items after a tuple
+	"contains":              validation,
+	"properties":            shaping,
+	"patternProperties":     shaping,
+	"additionalProperties":  shaping, // false only forbids; see shapingKeywords
+	"propertyNames":         validation,
+	"unevaluatedItems":      shaping,
+	"unevaluatedProperties": shaping,
+
+	// Validation vocabulary. type, enum and const decide the kind and
+	// the values; the rest bound values of that kind.
+	"type":              shaping,
+	"enum":              shaping,
+	"const":             shaping,
+	"multipleOf":        validation,
+	"maximum":           validation,
+	"exclusiveMaximum":  validation,
+	"minimum":           validation,
+	"exclusiveMinimum":  validation,
+	"maxLength":         validation,
+	"minLength":         validation,
+	"pattern":           validation,
+	"maxItems":          validation,
+	"minItems":          validation,
+	"uniqueItems":       validation,
+	"maxContains":       validation,
+	"minContains":       validation,
+	"maxProperties":     validation,
+	"minProperties":     validation,
+	"required":          validation,
+	"dependentRequired": validation,
+
+	// format picks the Go type where the builder maps it (date-time,
+	// int32, binary); any other format is a string, number... as its
+	// type says.
+	"format": validation,
+
+	// Content: a string's encoding and media type, and the schema of the
+	// decoded content, which the client does not decode.
+	"contentEncoding":  validation,
+	"contentMediaType": validation,
+	"contentSchema":    validation,
+
+	// Meta-data.
+	"title":       validation,
+	"description": validation,
+	"default":     validation,
+	"deprecated":  validation,
+	"readOnly":    validation,
+	"writeOnly":   validation,
+	"examples":    validation,
+
+	// OpenAPI's own: nullable (3.0) adds null to the values;
+	// discriminator picks a oneOf/anyOf member or a subtype.
+	"nullable":        shaping,
+	"discriminator":   shaping,
+	"xml":             validation,
+	"externalDocs":    validation,
+	"example":         validation,
+	"allowEmptyValue": validation, // kin-openapi's Schema has it; a parameter's, in fact
+}
+
+// shapingKeywords lists the shaping keywords schema s carries, sorted, as
+// the document writes them: kin-openapi's Schema has a field for every
+// keyword of OpenAPI 3.0 and 3.1, and the loader puts every other key it
+// reads into Extensions.
+func shapingKeywords(s *openapi3.Schema) []string {
+	if s == nil {
+		return nil
+	}
+	var out []string
+	add := func(kw string, present bool) {
+		if present {
+			out = append(out, kw)
+		}
+	}
+	add("type", s.Type != nil && len(*s.Type) > 0)
+	add("properties", len(s.Properties) > 0)
+	add("items", s.Items != nil)
+	add("prefixItems", len(s.PrefixItems) > 0)
+	add("additionalProperties", allows(s.AdditionalProperties))
+	add("patternProperties", len(s.PatternProperties) > 0)
+	add("unevaluatedProperties", allows(s.UnevaluatedProperties))
+	add("unevaluatedItems", allows(s.UnevaluatedItems))
+	add("allOf", anyShaped(s.AllOf))
+	add("oneOf", anyShaped(s.OneOf))
+	add("anyOf", anyShaped(s.AnyOf))
+	add("enum", len(s.Enum) > 0)
+	add("const", s.Const != nil)
+	add("nullable", s.Nullable)
+	add("discriminator", s.Discriminator != nil)
+	add("then", shaped(s.Then))
+	add("else", shaped(s.Else))
+	add("$dynamicRef", s.DynamicRef != "")
+	deps := false
+	for _, d := range s.DependentSchemas {
+		deps = deps || shaped(d)
+	}
+	add("dependentSchemas", deps)
+	for k, v := range s.Extensions {
+		switch schemaKeywords[k] {
+		case shaping:
+			out = append(out, k)
+		case shapingIfShaped:
+			if m, ok := v.(map[string]any); ok {
+				for _, sub := range m {
+					if genericShaped(sub) {
+						out = append(out, k)
+						break
+					}
+				}
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// allows: an additionalProperties-like keyword that admits something
+// (a schema, or true); false only forbids.
+func allows(ap openapi3.AdditionalProperties) bool {
+	return ap.Schema != nil || (ap.Has != nil && *ap.Has)
+}
+
+func shaped(sr *openapi3.SchemaRef) bool {
+	return sr != nil && (sr.Ref != "" || len(shapingKeywords(sr.Value)) > 0)
+}
+
+func anyShaped(list openapi3.SchemaRefs) bool {
+	for _, m := range list {
+		if shaped(m) {
+			return true
+		}
+	}
+	return false
+}
+
+// genericShaped is shaped for a schema kin-openapi kept as a decoded JSON
+// value (a keyword it has no field for, such as draft-07 dependencies).
+func genericShaped(v any) bool {
+	m, ok := v.(map[string]any)
+	if !ok {
+		return false
+	}
+	for k, sub := range m {
+		switch schemaKeywords[k] {
+		case shaping:
+			if k == "additionalProperties" || k == "unevaluatedProperties" || k == "unevaluatedItems" {
+				if b, ok := sub.(bool); ok && !b {
+					continue
+				}
+			}
+			return true
+		case shapingIfShaped:
+			if list, ok := sub.([]any); ok {
+				for _, x := range list {
+					if genericShaped(x) {
+						return true
+					}
+				}
+			} else if genericShaped(sub) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// A form is what the builder makes of a schema: the Go shape the
+// keywords it represents end up in.
+type form int
+
+const (
+	formRaw     form = iota + 1 // raw JSON holds any value: every keyword is represented
+	formPass                    // the schema is its one shaped member (allOf, or a oneOf/anyOf of one, or of one and null)
+	formStruct                  // properties and extra properties; allOf members merged
+	formEnum                    // typed constants, from enum/const or a oneOf of consts
+	formUnion                   // a oneOf/anyOf, discriminated or told apart by kind and properties
+	formSlice                   // items, or a tuple of one type
+	formMap                     // additionalProperties, patternProperties or unevaluatedProperties
+	formScalar                  // string, integer, number, boolean (and time, bytes by format)
+)
+
+var formNames = map[form]string{formRaw: "raw JSON", formPass: "its member", formStruct: "struct", formEnum: "enum",
+	formUnion: "union", formSlice: "slice", formMap: "map", formScalar: "scalar"}
+
+// formKeywords are the shaping keywords each form represents, besides
+// type (represented when the form is of that JSON type, see typeFits).
+// nullable is represented by the field or Nullable wrapper around the
+// type.
+var formKeywords = map[form][]string{
+	formPass:   {"allOf", "oneOf", "anyOf", "nullable"},
+	formStruct: {"properties", "additionalProperties", "patternProperties", "unevaluatedProperties", "allOf", "nullable", "discriminator"},
+	formEnum:   {"enum", "const", "oneOf", "anyOf", "nullable"},
+	formUnion:  {"oneOf", "anyOf", "discriminator", "nullable"},
+	formSlice:  {"items", "prefixItems", "nullable"},
+	formMap:    {"additionalProperties", "patternProperties", "unevaluatedProperties", "nullable"},
+	formScalar: {"enum", "const", "nullable"},
+}
+
+// ledgerEntry is what the builder made of one schema object it read.
+type ledgerEntry struct {
+	Pointer     string
+	Form        form
+	Present     []string // shaping keywords the schema carries
+	Represented []string // those the form represents
+}
+
+// ledger collects the builder's entries, for the keyword accounting test.
+type ledger struct {
+	entries map[*openapi3.Schema][]ledgerEntry
+}
+
+// represents sorts the shaping keywords s carries into those a form f of
+// JSON type kind ("" for any) represents, besides those in also
+// (represented some other way the caller knows of), and those it drops.
+// Keywords that do not apply to the one type s names (items of a string)
+// are represented by any form.
+func represents(s *openapi3.Schema, f form, kind string, also ...string) (present, rep, dropped []string) {
+	present = shapingKeywords(s)
+	for _, kw := range present {
+		ok := f == formRaw || contains(formKeywords[f], kw) || contains(also, kw) || vacuous(s, kw)
+		if kw == "type" && f != formRaw {
+			ok = typeFits(s, kind)
+		}
+		if ok {
+			rep = append(rep, kw)
+		} else {
+			dropped = append(dropped, kw)
+		}
+	}
+	return present, rep, dropped
+}
+
+var (
+	objectKeywords = []string{"properties", "additionalProperties", "patternProperties", "unevaluatedProperties", "dependentSchemas", "dependencies"}
+	arrayKeywords  = []string{"items", "prefixItems", "additionalItems", "unevaluatedItems"}
+)
+
+// vacuous: kw applies only to objects or only to arrays, and s allows one
+// other JSON type only.
+func vacuous(s *openapi3.Schema, kw string) bool {
+	if s.Type == nil || len(*s.Type) == 0 {
+		return false
+	}
+	switch t := typeOf(s); {
+	case t == "":
+		return false
+	case contains(objectKeywords, kw):
+		return t != "object"
+	case contains(arrayKeywords, kw):
+		return t != "array"
+	}
+	return false
+}
+
+// account records that the schema s at ptr becomes the given form (of
+// JSON type kind, "" if any), and reports whether that form represents
+// every shaping keyword s carries, besides those in also. If not, it
+// warns, naming the keywords: the caller keeps the schema as raw JSON
+// instead, which is recorded so.
+func (b *builder) account(ptr string, s *openapi3.Schema, f form, kind string, also ...string) bool {
+	_, rep, dropped := represents(s, f, kind, also...)
+	if len(dropped) > 0 {
+		what := "schema"
+		if s.Title != "" {
+			what = fmt.Sprintf("schema %q", s.Title)
+		}
+		beside := ""
+		if len(rep) > 0 {
+			beside = " beside " + quoteList(rep)
+		}
+		b.warnf(ptr, "%s carries %s%s, which no Go %s represents (a narrower type would lose data); kept as raw JSON",
+			what, quoteList(dropped), beside, formNames[f])
+		b.stats.Unrepresented++
+		b.record(ptr, s, formRaw, "")
+		return false
+	}
+	b.record(ptr, s, f, kind)
+	return true
+}
+
+// record counts a schema read as form f and notes it in the ledger.
+func (b *builder) record(ptr string, s *openapi3.Schema, f form, kind string) {
+	b.stats.Schemas++
+	if f == formRaw {
+		b.stats.Raw++
+	}
+	if b.ledger != nil {
+		present, rep, _ := represents(s, f, kind)
+		b.ledger.entries[s] = append(b.ledger.entries[s], ledgerEntry{ptr, f, present, rep})
+	}
+}
+
+// raw accounts a schema kept as raw JSON and returns its type.
+func (b *builder) raw(ptr string, s *openapi3.Schema) ir.TypeRef {
+	if s != nil {
+		b.record(ptr, s, formRaw, "")
+	}
+	return ir.TypeRef{Kind: ir.RefRaw}
+}
+
+// typeFits reports whether s's type keyword is represented by a form of
+// JSON type kind ("" for a form of any type): s names one non-null type
+// (null is the nullable wrapper's), and it is kind.
+func typeFits(s *openapi3.Schema, kind string) bool {
+	t := typeOf(s)
+	if t == "" {
+		// No type, or several non-null ones.
+		n := 0
+		if s.Type != nil {
+			for _, x := range *s.Type {
+				if x != "null" {
+					n++
+				}
+			}
+		}
+		return n == 0
+	}
+	return kind == "" || t == kind || (kind == "number" && t == "integer")
+}
+
+// soleMember is the member a schema stands for, when it is only a
+// wrapper around one: an allOf whose other members only validate or
+// document, a oneOf/anyOf of one member, or of one member and null
+// (OpenAPI 3.1's {type: null}, or 3.0's nullable-object idiom
+// {type: object, nullable: true} with nothing else). Its other shaping
+// keywords must be ones a wrapper represents (the combinator, nullable,
+// a type the member agrees with). The pointer is the member's.
+func soleMember(s *openapi3.Schema, ptr string) (m *openapi3.SchemaRef, mptr string, null, ok bool) {
+	kw := ""
+	switch {
+	case len(s.AllOf) > 0 && len(s.OneOf) == 0 && len(s.AnyOf) == 0:
+		for i, x := range s.AllOf {
+			if !shaped(x) {
+				continue
+			}
+			if m != nil {
+				return nil, "", false, false
+			}
+			m, mptr = x, fmt.Sprintf("%s/allOf/%d", ptr, i)
+		}
+		kw = "allOf"
+	case len(s.AllOf) == 0 && (len(s.OneOf) == 0) != (len(s.AnyOf) == 0):
+		members, name := s.OneOf, "oneOf"
+		if len(members) == 0 {
+			members, name = s.AnyOf, "anyOf"
+		}
+		if s.Discriminator != nil || !anyShaped(members) {
+			return nil, "", false, false
+		}
+		for i, x := range members {
+			if x != nil && x.Ref == "" && x.Value != nil && nullPlaceholder(x.Value) && len(members) == 2 {
+				null = true
+				continue
+			}
+			if m != nil {
+				return nil, "", false, false
+			}
+			m, mptr = x, fmt.Sprintf("%s/%s/%d", ptr, name, i)
+		}
+		kw = name
+	}
+	if m == nil || m.Value == nil {
+		return nil, "", false, false
+	}
+	for _, k := range shapingKeywords(s) {
+		switch k {
+		case kw, "nullable":
+		case "type":
+			if t := typeOf(s); t != "" && t != "object" && typeOf(m.Value) != "" && typeOf(m.Value) != t {
+				return nil, "", false, false
+			}
+			if !typeFits(s, "") {
+				return nil, "", false, false
+			}
+		default:
+			return nil, "", false, false
+		}
+	}
+	return m, mptr, null, true
+}
+
+// nullPlaceholder: {type: null}, or {type: object, nullable: true} with no
+// other shaping keyword, which OpenAPI 3.0 specs write beside a $ref in a
+// oneOf to say "this or null".
+func nullPlaceholder(s *openapi3.Schema) bool {
+	if isNullType(s) {
+		return true
+	}
+	if !s.Nullable || typeOf(s) != "object" {
+		return false
+	}
+	for _, k := range shapingKeywords(s) {
+		if k != "type" && k != "nullable" {
+			return false
+		}
+	}
+	return true
+}
+
+// String lists a ledger entry, for test failures.
+func (e ledgerEntry) String() string {
+	return fmt.Sprintf("%s: %s of [%s], represents [%s]", e.Pointer, formNames[e.Form], strings.Join(e.Present, " "), strings.Join(e.Represented, " "))
+}
+
+// unionHolds lists the keywords beside a oneOf/anyOf that its variants
+// represent: properties, when every member (allOf merged) declares each
+// of them too, or it is the discriminator, which the union writes.
+func (b *builder) unionHolds(s *openapi3.Schema) []string {
+	members := s.OneOf
+	if len(members) == 0 {
+		members = s.AnyOf
+	}
+	disc := ""
+	if s.Discriminator != nil {
+		disc = s.Discriminator.PropertyName
+	}
+	for p := range s.Properties {
+		if p == disc {
+			continue
+		}
+		for _, m := range members {
+			if m == nil || m.Value == nil {
+				return nil
+			}
+			if isNullType(m.Value) {
+				continue
+			}
+			if _, ok := b.merged(m.Value).Properties[p]; !ok {
+				return nil
+			}
+		}
+	}
+	return []string{"properties"}
+}
