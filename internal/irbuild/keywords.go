@@ -241,14 +241,14 @@ func genericShaped(v any) bool {
 type form int
 
 const (
-	formRaw     form = iota + 1 // raw JSON holds any value: every keyword is represented
-	formPass                    // the schema is its one shaped member (allOf, or a oneOf/anyOf of one, or of one and null)
-	formStruct                  // properties and extra properties; allOf members merged
-	formEnum                    // typed constants, from enum/const or a oneOf of consts
-	formUnion                   // a oneOf/anyOf, discriminated or told apart by kind and properties
-	formSlice                   // items, or a tuple of one type
-	formMap                     // additionalProperties, patternProperties or unevaluatedProperties
-	formScalar                  // string, integer, number, boolean (and time, bytes by format)
+	formRaw    form = iota + 1 // raw JSON holds any value: every keyword is represented
+	formPass                   // the schema is its one shaped member (allOf, or a oneOf/anyOf of one, or of one and null)
+	formStruct                 // properties and extra properties; allOf members merged
+	formEnum                   // typed constants, from enum/const or a oneOf of consts
+	formUnion                  // a oneOf/anyOf, discriminated or told apart by kind and properties
+	formSlice                  // items, or a tuple of one type
+	formMap                    // additionalProperties, patternProperties or unevaluatedProperties
+	formScalar                 // string, integer, number, boolean (and time, bytes by format)
 )
 
 var formNames = map[form]string{formRaw: "raw JSON", formPass: "its member", formStruct: "struct", formEnum: "enum",
