@@ -152,9 +152,9 @@ func shapingKeywords(s *openapi3.Schema) []string {
 	add("patternProperties", len(s.PatternProperties) > 0)
 	add("unevaluatedProperties", allows(s.UnevaluatedProperties))
 	add("unevaluatedItems", allows(s.UnevaluatedItems))
-	add("allOf", anyShaped(s.AllOf))
-	add("oneOf", anyShaped(s.OneOf))
-	add("anyOf", anyShaped(s.AnyOf))
+	add("allOf", anyShapedIn(s, s.AllOf))
+	add("oneOf", anyShapedIn(s, s.OneOf))
+	add("anyOf", anyShapedIn(s, s.AnyOf))
 	add("enum", len(s.Enum) > 0)
 	add("const", s.Const != nil)
 	add("nullable", s.Nullable)
@@ -196,13 +196,58 @@ func shaped(sr *openapi3.SchemaRef) bool {
 	return sr != nil && (sr.Ref != "" || len(shapingKeywords(sr.Value)) > 0)
 }
 
-func anyShaped(list openapi3.SchemaRefs) bool {
+func anyShaped(list openapi3.SchemaRefs) bool { return anyShapedIn(nil, list) }
+
+// anyShapedIn reports whether a member of the applicator list of parent
+// has a shape of its own. A member inside a typed parent that only
+// narrows what the parent declares adds none: it restates the type
+// ({type: object, maxProperties: 0} beside {required: [a]} in an
+// object's anyOf), constrains properties or items the parent has
+// (the value must satisfy both, so the parent's Go type holds it), says
+// additionalProperties: true, or has a type the parent excludes (it
+// never matches).
+func anyShapedIn(parent *openapi3.Schema, list openapi3.SchemaRefs) bool {
 	for _, m := range list {
-		if shaped(m) {
+		if shaped(m) && !(parent != nil && m.Ref == "" && narrows(parent, m.Value)) {
 			return true
 		}
 	}
 	return false
+}
+
+func narrows(parent, m *openapi3.Schema) bool {
+	pt := typeOf(parent)
+	if parent.Type == nil || pt == "" {
+		return false
+	}
+	if mt := typeOf(m); m.Type != nil && mt != "" && mt != pt && !(pt == "number" && mt == "integer") {
+		return true // excluded by the parent's type
+	}
+	for _, kw := range shapingKeywords(m) {
+		switch kw {
+		case "type":
+			if !m.Type.Is(pt) {
+				return false
+			}
+		case "properties":
+			for k := range m.Properties {
+				if _, ok := parent.Properties[k]; !ok {
+					return false
+				}
+			}
+		case "items":
+			if parent.Items == nil {
+				return false
+			}
+		case "additionalProperties":
+			if m.AdditionalProperties.Schema != nil {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 // genericShaped is shaped for a schema kin-openapi kept as a decoded JSON
@@ -249,10 +294,12 @@ const (
 	formSlice                  // items, or a tuple of one type
 	formMap                    // additionalProperties, patternProperties or unevaluatedProperties
 	formScalar                 // string, integer, number, boolean (and time, bytes by format)
+	formRef                    // a $ref to a named type, defined where the builder first read its target
+	formAllOf                  // a member of an allOf of a scalar or array type, beside the one that defines it
 )
 
 var formNames = map[form]string{formRaw: "raw JSON", formPass: "its member", formStruct: "struct", formEnum: "enum",
-	formUnion: "union", formSlice: "slice", formMap: "map", formScalar: "scalar"}
+	formUnion: "union", formSlice: "slice", formMap: "map", formScalar: "scalar", formAllOf: "allOf member", formRef: "named type"}
 
 // formKeywords are the shaping keywords each form represents, besides
 // type (represented when the form is of that JSON type, see typeFits).
@@ -266,6 +313,7 @@ var formKeywords = map[form][]string{
 	formSlice:  {"items", "prefixItems", "nullable"},
 	formMap:    {"additionalProperties", "patternProperties", "unevaluatedProperties", "nullable"},
 	formScalar: {"enum", "const", "nullable"},
+	formAllOf:  {"allOf", "nullable"},
 }
 
 // ledgerEntry is what the builder made of one schema object it read.
@@ -274,6 +322,7 @@ type ledgerEntry struct {
 	Form        form
 	Present     []string // shaping keywords the schema carries
 	Represented []string // those the form represents
+	Dropped     []string // those it does not: none, or the builder lost data
 }
 
 // ledger collects the builder's entries, for the keyword accounting test.
@@ -346,19 +395,19 @@ func (b *builder) account(ptr string, s *openapi3.Schema, f form, kind string, a
 		b.record(ptr, s, formRaw, "")
 		return false
 	}
-	b.record(ptr, s, f, kind)
+	b.record(ptr, s, f, kind, also...)
 	return true
 }
 
 // record counts a schema read as form f and notes it in the ledger.
-func (b *builder) record(ptr string, s *openapi3.Schema, f form, kind string) {
+func (b *builder) record(ptr string, s *openapi3.Schema, f form, kind string, also ...string) {
 	b.stats.Schemas++
 	if f == formRaw {
 		b.stats.Raw++
 	}
 	if b.ledger != nil {
-		present, rep, _ := represents(s, f, kind)
-		b.ledger.entries[s] = append(b.ledger.entries[s], ledgerEntry{ptr, f, present, rep})
+		present, rep, dropped := represents(s, f, kind, also...)
+		b.ledger.entries[s] = append(b.ledger.entries[s], ledgerEntry{ptr, f, present, rep, dropped})
 	}
 }
 

@@ -181,6 +181,10 @@ func (b *builder) ref(sr *openapi3.SchemaRef, ctx, ptr string, depth int) ir.Typ
 	if sr.Ref != "" {
 		key := b.refKey(sr)
 		if name, ok := b.refNames[key]; ok {
+			if b.ledger != nil && sr.Value != nil {
+				// The named type is the target's, read where it is defined.
+				b.ledger.entries[sr.Value] = append(b.ledger.entries[sr.Value], ledgerEntry{Pointer: ptr, Form: formRef})
+			}
 			return ir.TypeRef{Kind: ir.RefNamed, Name: name}
 		}
 		if b.inlined[key] && sr.Value != nil {
@@ -462,10 +466,18 @@ func (b *builder) defineAllOf(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 			if !b.accountAllOf(t, s, ptr, k, only.Value) {
 				return
 			}
-			// Its own allOf is the one being defined.
-			c := *only.Value
-			c.AllOf = nil
-			target := b.inline(&c, string(t.Name)+"Value", ptr, depth+1)
+			var target ir.TypeRef
+			if len(only.Value.AllOf) == 0 {
+				target = b.inline(only.Value, string(t.Name)+"Value", ptr, depth+1)
+			} else {
+				// Its own allOf is the one being defined.
+				c := *only.Value
+				c.AllOf = nil
+				target = b.inline(&c, string(t.Name)+"Value", ptr, depth+1)
+				if b.ledger != nil {
+					b.ledger.entries[only.Value] = append(b.ledger.entries[only.Value], b.ledger.entries[&c]...)
+				}
+			}
 			t.Kind, t.Alias = ir.KindAlias, &target
 		}
 	default:
@@ -485,6 +497,12 @@ func (b *builder) defineAllOf(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 func (b *builder) accountAllOf(t *ir.Type, s *openapi3.Schema, ptr, kind string, only *openapi3.Schema) bool {
 	type drop struct{ at, kws string }
 	var drops []drop
+	type read struct {
+		at string
+		x  *openapi3.Schema
+		f  form
+	}
+	var reads []read
 	var walk func(x *openapi3.Schema, xptr string, d int)
 	walk = func(x *openapi3.Schema, xptr string, d int) {
 		if x == nil || d > maxDepth {
@@ -500,15 +518,18 @@ func (b *builder) accountAllOf(t *ir.Type, s *openapi3.Schema, ptr, kind string,
 		}
 		f := formStruct
 		if kind != "object" {
-			f = formPass // the type, nullable and allOf itself
+			f = formAllOf
 		}
 		if _, _, dropped := represents(x, f, kind); len(dropped) > 0 {
 			drops = append(drops, drop{xptr, quoteList(dropped)})
 		}
+		reads = append(reads, read{xptr, x, f})
 	}
 	walk(s, ptr, 0)
 	if len(drops) == 0 {
-		b.record(ptr, s, formStruct, kind)
+		for _, r := range reads {
+			b.record(r.at, r.x, r.f, kind)
+		}
 		return true
 	}
 	var parts []string
@@ -810,7 +831,7 @@ func (b *builder) resolve(name ir.Ident) *ir.Type {
 // isUnion: a oneOf or anyOf some member of which has a shape; one whose
 // members only validate ({required: [a]}, {required: [b]}: "at least one
 // of") is no union.
-func isUnion(s *openapi3.Schema) bool { return anyShaped(s.OneOf) || anyShaped(s.AnyOf) }
+func isUnion(s *openapi3.Schema) bool { return anyShapedIn(s, s.OneOf) || anyShapedIn(s, s.AnyOf) }
 
 // stripNull recognises OpenAPI 3.1's {oneOf|anyOf: [X, {type: null}]}.
 func stripNull(s *openapi3.Schema) (*openapi3.SchemaRef, bool) {
