@@ -138,6 +138,29 @@ func shapingKeywords(s *openapi3.Schema) []string {
 	if s == nil {
 		return nil
 	}
+	out := directKeywords(s)
+	add := func(kw string, present bool) {
+		if present {
+			out = append(out, kw)
+		}
+	}
+	add("allOf", anyShapedIn(s, s.AllOf))
+	add("oneOf", anyShapedIn(s, s.OneOf))
+	add("anyOf", anyShapedIn(s, s.AnyOf))
+	add("then", shaped(s.Then))
+	add("else", shaped(s.Else))
+	deps := false
+	for _, d := range s.DependentSchemas {
+		deps = deps || shaped(d)
+	}
+	add("dependentSchemas", deps)
+	sort.Strings(out)
+	return out
+}
+
+// directKeywords are the shaping keywords of s that are not applicators
+// of subschemas (whose shape depends on their members').
+func directKeywords(s *openapi3.Schema) []string {
 	var out []string
 	add := func(kw string, present bool) {
 		if present {
@@ -152,21 +175,11 @@ func shapingKeywords(s *openapi3.Schema) []string {
 	add("patternProperties", len(s.PatternProperties) > 0)
 	add("unevaluatedProperties", allows(s.UnevaluatedProperties))
 	add("unevaluatedItems", allows(s.UnevaluatedItems))
-	add("allOf", anyShapedIn(s, s.AllOf))
-	add("oneOf", anyShapedIn(s, s.OneOf))
-	add("anyOf", anyShapedIn(s, s.AnyOf))
 	add("enum", len(s.Enum) > 0)
 	add("const", s.Const != nil)
 	add("nullable", s.Nullable)
 	add("discriminator", s.Discriminator != nil)
-	add("then", shaped(s.Then))
-	add("else", shaped(s.Else))
 	add("$dynamicRef", s.DynamicRef != "")
-	deps := false
-	for _, d := range s.DependentSchemas {
-		deps = deps || shaped(d)
-	}
-	add("dependentSchemas", deps)
 	for k, v := range s.Extensions {
 		switch schemaKeywords[k] {
 		case shaping:
@@ -182,8 +195,25 @@ func shapingKeywords(s *openapi3.Schema) []string {
 			}
 		}
 	}
-	sort.Strings(out)
 	return out
+}
+
+// hasShape reports whether s carries a shaping keyword, as
+// shapingKeywords would list one, visiting each subschema at most once.
+func hasShape(s *openapi3.Schema) bool {
+	if s == nil {
+		return false
+	}
+	if len(directKeywords(s)) > 0 || anyShapedIn(s, s.AllOf) || anyShapedIn(s, s.OneOf) || anyShapedIn(s, s.AnyOf) ||
+		shaped(s.Then) || shaped(s.Else) {
+		return true
+	}
+	for _, d := range s.DependentSchemas {
+		if shaped(d) {
+			return true
+		}
+	}
+	return false
 }
 
 // allows: an additionalProperties-like keyword that admits something
@@ -193,7 +223,7 @@ func allows(ap openapi3.AdditionalProperties) bool {
 }
 
 func shaped(sr *openapi3.SchemaRef) bool {
-	return sr != nil && (sr.Ref != "" || len(shapingKeywords(sr.Value)) > 0)
+	return sr != nil && (sr.Ref != "" || hasShape(sr.Value))
 }
 
 func anyShaped(list openapi3.SchemaRefs) bool { return anyShapedIn(nil, list) }
@@ -215,6 +245,8 @@ func anyShapedIn(parent *openapi3.Schema, list openapi3.SchemaRefs) bool {
 	return false
 }
 
+// narrows: see anyShapedIn. A member with applicators of its own is not
+// looked into.
 func narrows(parent, m *openapi3.Schema) bool {
 	pt := typeOf(parent)
 	if parent.Type == nil || pt == "" {
@@ -223,7 +255,10 @@ func narrows(parent, m *openapi3.Schema) bool {
 	if mt := typeOf(m); m.Type != nil && mt != "" && mt != pt && !(pt == "number" && mt == "integer") {
 		return true // excluded by the parent's type
 	}
-	for _, kw := range shapingKeywords(m) {
+	if len(m.AllOf)+len(m.OneOf)+len(m.AnyOf)+len(m.DependentSchemas) > 0 || m.Then != nil || m.Else != nil {
+		return false
+	}
+	for _, kw := range directKeywords(m) {
 		switch kw {
 		case "type":
 			if !m.Type.Is(pt) {
@@ -294,12 +329,13 @@ const (
 	formSlice                  // items, or a tuple of one type
 	formMap                    // additionalProperties, patternProperties or unevaluatedProperties
 	formScalar                 // string, integer, number, boolean (and time, bytes by format)
+	formMerged                 // a member of an allOf merged into a struct: its properties are the struct's
 	formRef                    // a $ref to a named type, defined where the builder first read its target
 	formAllOf                  // a member of an allOf of a scalar or array type, beside the one that defines it
 )
 
 var formNames = map[form]string{formRaw: "raw JSON", formPass: "its member", formStruct: "struct", formEnum: "enum",
-	formUnion: "union", formSlice: "slice", formMap: "map", formScalar: "scalar", formAllOf: "allOf member", formRef: "named type"}
+	formUnion: "union", formSlice: "slice", formMap: "map", formScalar: "scalar", formAllOf: "allOf member", formRef: "named type", formMerged: "merged allOf member"}
 
 // formKeywords are the shaping keywords each form represents, besides
 // type (represented when the form is of that JSON type, see typeFits).
@@ -314,6 +350,7 @@ var formKeywords = map[form][]string{
 	formMap:    {"additionalProperties", "patternProperties", "unevaluatedProperties", "nullable"},
 	formScalar: {"enum", "const", "nullable"},
 	formAllOf:  {"allOf", "nullable"},
+	formMerged: {"properties", "additionalProperties", "patternProperties", "unevaluatedProperties", "allOf", "nullable", "discriminator"},
 }
 
 // ledgerEntry is what the builder made of one schema object it read.

@@ -134,13 +134,22 @@ func childrenRead(s *openapi3.Schema, f form, ptr string) []child {
 	}
 	switch f {
 	case formStruct:
+		if s.Discriminator != nil && len(s.AllOf) == 0 {
+			// A discriminated base: its subtypes, which merge it, read
+			// its properties (or stand for them with their own).
+			return nil
+		}
+		if len(s.AllOf) > 0 {
+			// Members are accounted as merged; the struct has the
+			// merged properties.
+			s = (&builder{}).mergeAllOf(s)
+		}
 		for _, k := range sortedKeys(s.Properties) {
 			out = append(out, child{s.Properties[k], ptr + "/properties/" + loader.Escape(k)})
 		}
 		if ap, at := extraProps(s); ap.Schema != nil {
 			out = append(out, child{ap.Schema, ptr + at})
 		}
-		list("allOf", s.AllOf)
 	case formUnion:
 		if isUnion(s) {
 			list("oneOf", s.OneOf)
@@ -172,6 +181,12 @@ func checkRead(t *testing.T, name string, l *ledger, r *openapi3.SchemaRef, ptr 
 	}
 	s := r.Value
 	if nullPlaceholder(s) {
+		return
+	}
+	if s.Extensions["x-orygen-merged"] != nil {
+		for i, m := range s.AllOf {
+			checkRead(t, name, l, m, ptr+"/allOf/"+strconv.Itoa(i), depth+1)
+		}
 		return
 	}
 	if isBareUnion(s) {

@@ -461,6 +461,7 @@ func (b *builder) defineAllOf(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 		b.warnf(ptr, "allOf combines schemas of different types (%s), which no value can satisfy; %s is kept as raw JSON", strings.Join(names, ", "), t.Name)
 		t.Kind, t.Alias = ir.KindAlias, &ir.TypeRef{Kind: ir.RefRaw}
 		b.raw(ptr, s)
+		b.rawMembers(ptr, s)
 	case len(kinds) == 1 && kinds["object"] == nil:
 		for k, only := range kinds {
 			if !b.accountAllOf(t, s, ptr, k, only.Value) {
@@ -516,9 +517,11 @@ func (b *builder) accountAllOf(t *ir.Type, s *openapi3.Schema, ptr, kind string,
 		if x == only {
 			return
 		}
-		f := formStruct
+		f := formMerged
 		if kind != "object" {
 			f = formAllOf
+		} else if x == s {
+			f = formStruct
 		}
 		if _, _, dropped := represents(x, f, kind); len(dropped) > 0 {
 			drops = append(drops, drop{xptr, quoteList(dropped)})
@@ -541,7 +544,27 @@ func (b *builder) accountAllOf(t *ir.Type, s *openapi3.Schema, ptr, kind string,
 	b.stats.Unrepresented++
 	t.Kind, t.Alias = ir.KindAlias, &ir.TypeRef{Kind: ir.RefRaw}
 	b.raw(ptr, s)
+	b.rawMembers(ptr, s)
 	return false
+}
+
+// rawMembers notes in the ledger that the members of an allOf kept as raw
+// JSON are in it (they are not read on their own).
+func (b *builder) rawMembers(ptr string, s *openapi3.Schema) {
+	if b.ledger == nil {
+		return
+	}
+	var walk func(x *openapi3.Schema, xptr string, d int)
+	walk = func(x *openapi3.Schema, xptr string, d int) {
+		for i, sub := range x.AllOf {
+			if sub != nil && sub.Value != nil && d < maxDepth {
+				mptr := fmt.Sprintf("%s/allOf/%d", xptr, i)
+				b.ledger.entries[sub.Value] = append(b.ledger.entries[sub.Value], ledgerEntry{Pointer: mptr, Form: formRaw})
+				walk(sub.Value, mptr, d+1)
+			}
+		}
+	}
+	walk(s, ptr, 0)
 }
 
 // mergeAllOf combines the members of an allOf (and the schema's own
@@ -567,12 +590,33 @@ func (b *builder) mergeAllOf(s *openapi3.Schema) *openapi3.Schema {
 			}
 		}
 		for k, v := range x.Properties {
+			if old, ok := m.Properties[k]; ok && old != v && compound(old) {
+				// A value satisfies both: an object in one and another
+				// object in the other has the properties of both.
+				m.Properties[k] = &openapi3.SchemaRef{Value: &openapi3.Schema{AllOf: openapi3.SchemaRefs{old, v}, Extensions: mergedMark}}
+				continue
+			}
 			m.Properties[k] = v
 		}
 		m.Required = append(m.Required, x.Required...)
 	}
 	add(s, 0)
 	return m
+}
+
+// mergedMark marks the allOf mergeAllOf makes of a property two members
+// declare (for the keyword accounting test: each merge makes another).
+var mergedMark = map[string]any{"x-orygen-merged": true}
+
+// compound: an object schema with properties of its own (or an allOf of
+// some). Of two schemas of one property in an allOf, the later stands
+// for the earlier when that is a scalar or array; two objects are merged,
+// so that the properties of both are kept.
+func compound(sr *openapi3.SchemaRef) bool {
+	if sr == nil || sr.Value == nil {
+		return false
+	}
+	return len(sr.Value.Properties) > 0 || len(sr.Value.AllOf) > 0
 }
 
 func isConstOneOf(s *openapi3.Schema) bool {
