@@ -57,6 +57,8 @@ type builder struct {
 	goNames map[string]string // goName's results: the same property names recur across schemas
 	stats   ir.SchemaStats
 	ledger  *ledger // Options.ledger
+	// allOfDrops memoizes memberDrops for objects.
+	allOfDrops map[*openapi3.Schema][]allOfDrop
 }
 
 // Build turns a loaded spec into the model. Warnings are problems worked

@@ -1,6 +1,7 @@
 package irbuild
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -589,4 +590,99 @@ func (b *builder) unionHolds(s *openapi3.Schema) []string {
 		}
 	}
 	return []string{"properties"}
+}
+
+// refSiblings are the keywords written beside a $ref, which kin-openapi
+// keeps aside (its model applies only annotations to the target) but
+// writes back out.
+func refSiblings(sr *openapi3.SchemaRef) map[string]any {
+	if sr == nil || sr.Ref == "" {
+		return nil
+	}
+	out, err := sr.MarshalYAML()
+	m, ok := out.(map[string]any)
+	if err != nil || !ok || len(m) <= 1 {
+		return nil
+	}
+	// As JSON values: kin-openapi writes some as its own types.
+	data, err := json.Marshal(m)
+	var generic map[string]any
+	if err != nil || json.Unmarshal(data, &generic) != nil {
+		return m
+	}
+	return generic
+}
+
+// nullSibling: nullable: true or a type with "null" beside a $ref. In
+// OpenAPI 3.0 siblings of a $ref are to be ignored, but specs write
+// nullable there to mean it, and accepting null as well loses nothing.
+func nullSibling(sr *openapi3.SchemaRef) bool {
+	sib := refSiblings(sr)
+	if n, _ := sib["nullable"].(bool); n {
+		return true
+	}
+	switch t := sib["type"].(type) {
+	case string:
+		return t == "null"
+	case []any:
+		for _, x := range t {
+			if x == "null" {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// refShapingSiblings lists the shaping keywords beside a $ref in an
+// OpenAPI 3.1 document (where they constrain the target, and may add to
+// what it allows) that the target's type does not represent: all but
+// nullable, a type with null (the field is Nullable) and a type the target
+// has anyway.
+func (b *builder) refShapingSiblings(sr *openapi3.SchemaRef) []string {
+	if !b.doc.IsOpenAPI31OrLater() {
+		return nil
+	}
+	var out []string
+	for k, v := range refSiblings(sr) {
+		switch k {
+		case "$ref", "nullable":
+			continue
+		case "type":
+			if typeRestated(v, sr.Value) {
+				continue
+			}
+		}
+		switch schemaKeywords[k] {
+		case shaping:
+			out = append(out, k)
+		case shapingIfShaped:
+			if genericShaped(map[string]any{k: v}) {
+				out = append(out, k)
+			}
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+// typeRestated: a type keyword whose non-null types are at most the
+// target's one type.
+func typeRestated(v any, target *openapi3.Schema) bool {
+	var ts []string
+	switch t := v.(type) {
+	case string:
+		ts = []string{t}
+	case []any:
+		for _, x := range t {
+			s, _ := x.(string)
+			ts = append(ts, s)
+		}
+	}
+	for _, t := range ts {
+		if t != "null" && (target == nil || t != typeOf(target)) {
+			return false
+		}
+	}
+	return true
 }

@@ -179,6 +179,12 @@ func (b *builder) ref(sr *openapi3.SchemaRef, ctx, ptr string, depth int) ir.Typ
 		return ir.TypeRef{Kind: ir.RefRaw}
 	}
 	if sr.Ref != "" {
+		if extra := b.refShapingSiblings(sr); len(extra) > 0 {
+			b.warnf(ptr, "$ref %s has %s beside it, which the target's type does not represent (a narrower type would lose data); kept as raw JSON",
+				sr.Ref, quoteList(extra))
+			b.stats.Unrepresented++
+			return b.raw(ptr, sr.Value)
+		}
 		key := b.refKey(sr)
 		if name, ok := b.refNames[key]; ok {
 			if b.ledger != nil && sr.Value != nil {
@@ -496,48 +502,32 @@ func (b *builder) defineAllOf(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 // (a oneOf beside the other members, say) makes t raw JSON with a
 // warning.
 func (b *builder) accountAllOf(t *ir.Type, s *openapi3.Schema, ptr, kind string, only *openapi3.Schema) bool {
-	type drop struct{ at, kws string }
-	var drops []drop
-	type read struct {
-		at string
-		x  *openapi3.Schema
-		f  form
+	own := formStruct
+	if kind != "object" {
+		own = formAllOf
 	}
-	var reads []read
-	var walk func(x *openapi3.Schema, xptr string, d int)
-	walk = func(x *openapi3.Schema, xptr string, d int) {
-		if x == nil || d > maxDepth {
-			return
+	var drops []allOfDrop
+	if s != only {
+		if _, _, dropped := represents(s, own, kind); len(dropped) > 0 {
+			drops = append(drops, allOfDrop{"", quoteList(dropped)})
 		}
-		for i, sub := range x.AllOf {
-			if sub != nil {
-				walk(sub.Value, fmt.Sprintf("%s/allOf/%d", xptr, i), d+1)
-			}
-		}
-		if x == only {
-			return
-		}
-		f := formMerged
-		if kind != "object" {
-			f = formAllOf
-		} else if x == s {
-			f = formStruct
-		}
-		if _, _, dropped := represents(x, f, kind); len(dropped) > 0 {
-			drops = append(drops, drop{xptr, quoteList(dropped)})
-		}
-		reads = append(reads, read{xptr, x, f})
 	}
-	walk(s, ptr, 0)
+	for i, sub := range s.AllOf {
+		if sub == nil {
+			continue
+		}
+		rel := fmt.Sprintf("/allOf/%d", i)
+		for _, d := range b.memberDrops(sub.Value, ptr+rel, kind, only, 1) {
+			drops = append(drops, allOfDrop{rel + d.at, d.kws})
+		}
+	}
 	if len(drops) == 0 {
-		for _, r := range reads {
-			b.record(r.at, r.x, r.f, kind)
-		}
+		b.record(ptr, s, own, kind)
 		return true
 	}
 	var parts []string
 	for _, d := range drops {
-		parts = append(parts, d.kws+" at "+d.at)
+		parts = append(parts, d.kws+" at "+ptr+d.at)
 	}
 	b.warnf(ptr, "allOf members carry %s, which merging them into one %s does not represent (a narrower type would lose data); %s is kept as raw JSON",
 		strings.Join(parts, ", "), kind, t.Name)
@@ -546,6 +536,56 @@ func (b *builder) accountAllOf(t *ir.Type, s *openapi3.Schema, ptr, kind string,
 	b.raw(ptr, s)
 	b.rawMembers(ptr, s)
 	return false
+}
+
+// allOfDrop is what an allOf member carries that merging does not
+// represent: keywords, at a pointer relative to the member.
+type allOfDrop struct{ at, kws string }
+
+// memberDrops accounts the allOf member x at xptr and its own members,
+// and returns what merging them into one type of JSON type kind drops.
+// For objects it is worked out once per member: a chain of allOf links
+// costs each link once, not once per schema that reaches it.
+func (b *builder) memberDrops(x *openapi3.Schema, xptr, kind string, only *openapi3.Schema, d int) []allOfDrop {
+	if x == nil || d > maxDepth {
+		return nil
+	}
+	memo := kind == "object"
+	if memo {
+		if ds, ok := b.allOfDrops[x]; ok {
+			return ds
+		}
+		if b.allOfDrops == nil {
+			b.allOfDrops = map[*openapi3.Schema][]allOfDrop{}
+		}
+		b.allOfDrops[x] = nil // a cycle ends here
+	}
+	var out []allOfDrop
+	for i, sub := range x.AllOf {
+		if sub == nil {
+			continue
+		}
+		rel := fmt.Sprintf("/allOf/%d", i)
+		for _, dr := range b.memberDrops(sub.Value, xptr+rel, kind, only, d+1) {
+			out = append(out, allOfDrop{rel + dr.at, dr.kws})
+		}
+	}
+	if x != only {
+		f := formMerged
+		if kind != "object" {
+			f = formAllOf
+		}
+		if _, _, dropped := represents(x, f, kind); len(dropped) > 0 {
+			out = append(out, allOfDrop{"", quoteList(dropped)})
+			b.record(xptr, x, formRaw, "") // inside the raw JSON of every allOf it is in
+		} else {
+			b.record(xptr, x, f, kind)
+		}
+	}
+	if memo {
+		b.allOfDrops[x] = out
+	}
+	return out
 }
 
 // rawMembers notes in the ledger that the members of an allOf kept as raw
@@ -953,7 +993,7 @@ func isNullable(sr *openapi3.SchemaRef) bool {
 		return false
 	}
 	s := sr.Value
-	if s.Nullable || (s.Type != nil && s.Type.Includes("null")) {
+	if s.Nullable || (s.Type != nil && s.Type.Includes("null")) || nullSibling(sr) {
 		return true
 	}
 	if _, ok := stripNull(s); ok {
