@@ -58,7 +58,8 @@ func TestKeywordShapes(t *testing.T) {
 	in31 := `{"point":[1.5,2],"pair":["a",1],"either":3,"conditional":{"kind":"card","card":"4242"},` +
 		`"conditional_shape":{"kind":"card","card":"4242"},"dependent":{"card":"4242","billing":"x"},` +
 		`"counted":{"total":2,"a":1},"headers":{"x-a":"b"},"fixed":{"version":1},"mixed_enum":"one",` +
-		`"node":{"next":{"next":null}},"payload":"{}","excluded":"e","legacy":{"card":"1","billing":"2"}}`
+		`"node":{"next":{"next":null}},"payload":"{}","excluded":"e","legacy":{"card":"1","billing":"2"},` +
+		`"base_or_null":null,"base_extended":{"id":"b","extra":2}}`
 	var s31 kw31.Shapes
 	if err := json.Unmarshal([]byte(in31), &s31); err != nil {
 		t.Fatal(err)

@@ -5,6 +5,35 @@ package keywords31
 
 import "encoding/json"
 
+// MarshalJSON encodes Base as JSON.
+func (v *Base) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into Base.
+func (v *Base) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *Base) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonBaseNames[:]) {
+		case 0: // "id"
+			decStrPtr(&v.ID, d)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonBaseNames = [...]string{"id"}
+
+func (v *Base) encodeJSON(e *jsonEncoder) {
+	e.open()
+	optString(e, "\"id\":", v.ID)
+	e.close()
+}
+
 // MarshalJSON encodes Conditional as JSON.
 func (v *Conditional) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)
@@ -120,7 +149,11 @@ func (v *Shapes) UnmarshalJSON(data []byte) error {
 func (v *Shapes) decodeJSON(d *jsonDecoder) {
 	for more := d.object(); more; more = d.next() {
 		switch d.field(jsonShapesNames[:]) {
-		case 0: // "conditional"
+		case 0: // "base_extended"
+			decRaw(&v.BaseExtended, d)
+		case 1: // "base_or_null"
+			decNullable[Base](&v.BaseOrNull, d, (*Base).decodeJSON)
+		case 2: // "conditional"
 			if d.null() {
 				v.Conditional = nil
 			} else {
@@ -129,9 +162,9 @@ func (v *Shapes) decodeJSON(d *jsonDecoder) {
 				}
 				v.Conditional.decodeJSON(d)
 			}
-		case 1: // "conditional_shape"
+		case 3: // "conditional_shape"
 			decRaw(&v.ConditionalShape, d)
-		case 2: // "counted"
+		case 4: // "counted"
 			if d.null() {
 				v.Counted = nil
 			} else {
@@ -140,21 +173,21 @@ func (v *Shapes) decodeJSON(d *jsonDecoder) {
 				}
 				v.Counted.decodeJSON(d)
 			}
-		case 3: // "dependent"
+		case 5: // "dependent"
 			decRaw(&v.Dependent, d)
-		case 4: // "either"
+		case 6: // "either"
 			decRaw(&v.Either, d)
-		case 5: // "excluded"
+		case 7: // "excluded"
 			decStrPtr(&v.Excluded, d)
-		case 6: // "fixed"
+		case 8: // "fixed"
 			decRaw(&v.Fixed, d)
-		case 7: // "headers"
+		case 9: // "headers"
 			decMap[string](&v.Headers, d, decString)
-		case 8: // "legacy"
+		case 10: // "legacy"
 			decRaw(&v.Legacy, d)
-		case 9: // "mixed_enum"
+		case 11: // "mixed_enum"
 			decRaw(&v.MixedEnum, d)
-		case 10: // "node"
+		case 12: // "node"
 			if d.null() {
 				v.Node = nil
 			} else {
@@ -163,11 +196,11 @@ func (v *Shapes) decodeJSON(d *jsonDecoder) {
 				}
 				v.Node.decodeJSON(d)
 			}
-		case 11: // "pair"
+		case 13: // "pair"
 			decSlice[json.RawMessage](&v.Pair, d, decRaw)
-		case 12: // "payload"
+		case 14: // "payload"
 			decStrPtr(&v.Payload, d)
-		case 13: // "point"
+		case 15: // "point"
 			decSlice[float64](&v.Point, d, decFloat64)
 		default:
 			d.skip()
@@ -175,10 +208,14 @@ func (v *Shapes) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-var jsonShapesNames = [...]string{"conditional", "conditional_shape", "counted", "dependent", "either", "excluded", "fixed", "headers", "legacy", "mixed_enum", "node", "pair", "payload", "point"}
+var jsonShapesNames = [...]string{"base_extended", "base_or_null", "conditional", "conditional_shape", "counted", "dependent", "either", "excluded", "fixed", "headers", "legacy", "mixed_enum", "node", "pair", "payload", "point"}
 
 func (v *Shapes) encodeJSON(e *jsonEncoder) {
 	e.open()
+	optRaw(e, "\"base_extended\":", v.BaseExtended)
+	optNullable[Base](e, "\"base_or_null\":", v.BaseOrNull, func(x Base, e *jsonEncoder) {
+		x.encodeJSON(e)
+	})
 	if v.Conditional != nil {
 		e.key("\"conditional\":")
 		v.Conditional.encodeJSON(e)

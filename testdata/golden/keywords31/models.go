@@ -5,6 +5,11 @@ package keywords31
 
 import "encoding/json"
 
+// Base is the schema /components/schemas/Base.
+type Base struct {
+	ID *string `json:"id,omitempty"`
+}
+
 // Conditional: if/then that only requires; a struct.
 //
 // Schema: /components/schemas/Conditional
@@ -87,6 +92,12 @@ type Point = []float64
 
 // Shapes is the schema /components/schemas/Shapes.
 type Shapes struct {
+	// BaseExtended: Properties beside a $ref, which Base does not have; raw JSON, with a warning.
+	BaseExtended json.RawMessage `json:"base_extended,omitempty"`
+
+	// BaseOrNull: A type with null beside a $ref; a Nullable Base.
+	BaseOrNull Nullable[Base] `json:"base_or_null,omitzero"`
+
 	// Conditional: if/then that only requires; a struct.
 	Conditional *Conditional `json:"conditional,omitempty"`
 
