@@ -42,7 +42,7 @@ func TestNullableObjectIdiom(t *testing.T) {
 func TestKeywordShapes(t *testing.T) {
 	in := `{"contact":{"email":"a@example.com"},"check":{"name":"build","status":"completed","conclusion":"success"},` +
 		`"labelled":{"city":"Oslo","label":"home","floor":"3"},` +
-		`"mixed":{"city":"Rome","a":"x"},"widened":{"id":"w1","code":7},"guarded":"g","wrapped":["a","b"]}`
+		`"mixed":{"city":"Rome","a":"x"},"widened":{"id":"w1","code":7},"guarded":"g","wrapped":["a","b"],"listed":["x"]}`
 	var s kw.Shapes
 	if err := json.Unmarshal([]byte(in), &s); err != nil {
 		t.Fatal(err)

@@ -231,7 +231,8 @@ func needsName(s *openapi3.Schema) bool {
 	if len(enumValues(s)) > 0 && (typeOf(s) == "string" || typeOf(s) == "integer") {
 		return true
 	}
-	return len(s.Properties) > 0
+	// Properties of a schema of another type than object do not apply.
+	return len(s.Properties) > 0 && !vacuous(s, "properties")
 }
 
 func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) ir.TypeRef {
@@ -370,7 +371,7 @@ func (b *builder) defineBody(t *ir.Type, s *openapi3.Schema, ptr string, depth i
 		if rawUnless(b.account(ptr, s, formEnum, typeOf(s))) {
 			b.defineEnum(t, s, ptr)
 		}
-	case len(s.Properties) > 0:
+	case len(s.Properties) > 0 && !vacuous(s, "properties"):
 		if rawUnless(b.account(ptr, s, formStruct, "object")) {
 			b.defineStruct(t, s, ptr, depth)
 		}

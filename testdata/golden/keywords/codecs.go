@@ -252,11 +252,13 @@ func (v *Shapes) decodeJSON(d *jsonDecoder) {
 				}
 				v.Labelled.decodeJSON(d)
 			}
-		case 4: // "mixed"
+		case 4: // "listed"
+			decSlice[string](&v.Listed, d, decString)
+		case 5: // "mixed"
 			decRaw(&v.Mixed, d)
-		case 5: // "widened"
+		case 6: // "widened"
 			decRaw(&v.Widened, d)
-		case 6: // "wrapped"
+		case 7: // "wrapped"
 			if d.null() {
 				v.Wrapped = nil
 			} else {
@@ -271,7 +273,7 @@ func (v *Shapes) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-var jsonShapesNames = [...]string{"check", "contact", "guarded", "labelled", "mixed", "widened", "wrapped"}
+var jsonShapesNames = [...]string{"check", "contact", "guarded", "labelled", "listed", "mixed", "widened", "wrapped"}
 
 func (v *Shapes) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -288,6 +290,7 @@ func (v *Shapes) encodeJSON(e *jsonEncoder) {
 		e.key("\"labelled\":")
 		v.Labelled.encodeJSON(e)
 	}
+	optSlice[string](e, "\"listed\":", v.Listed, encString)
 	optRaw(e, "\"mixed\":", v.Mixed)
 	optRaw(e, "\"widened\":", v.Widened)
 	if v.Wrapped != nil {

@@ -85,6 +85,9 @@ type Shapes struct {
 	// Labelled: additionalProperties beside an allOf; a struct that keeps the other properties.
 	Labelled *Labelled `json:"labelled,omitempty"`
 
+	// Listed: Properties on an array do not apply; a slice.
+	Listed []string `json:"listed,omitzero"`
+
 	// Mixed: An allOf member holding a oneOf beside another member has no Go form; raw JSON, with a warning.
 	Mixed Mixed `json:"mixed,omitempty"`
 
