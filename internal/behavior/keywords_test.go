@@ -18,6 +18,8 @@ func TestNullableObjectIdiom(t *testing.T) {
 		`{"name":"Ada"}`,
 		`{"name":"Ada","shipping":{"city":"Nice"},"rating":null}`,
 		`{"name":"Ada","rating":4}`,
+		`{"name":"Ada","previous":null}`,
+		`{"name":"Ada","previous":{"city":"Bern"}}`,
 	} {
 		var o kw.Owner
 		if err := json.Unmarshal([]byte(in), &o); err != nil {
@@ -42,7 +44,7 @@ func TestNullableObjectIdiom(t *testing.T) {
 func TestKeywordShapes(t *testing.T) {
 	in := `{"contact":{"email":"a@example.com"},"check":{"name":"build","status":"completed","conclusion":"success"},` +
 		`"labelled":{"city":"Oslo","label":"home","floor":"3"},` +
-		`"mixed":{"city":"Rome","a":"x"},"widened":{"id":"w1","code":7},"guarded":"g","wrapped":["a","b"],"listed":["x"]}`
+		`"mixed":{"city":"Rome","a":"x"},"widened":{"id":"w1","code":7},"guarded":"g","wrapped":["a","b"],"listed":["x"],"regions":["EU"]}`
 	var s kw.Shapes
 	if err := json.Unmarshal([]byte(in), &s); err != nil {
 		t.Fatal(err)

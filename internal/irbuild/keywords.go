@@ -376,7 +376,7 @@ type ledger struct {
 func represents(s *openapi3.Schema, f form, kind string, also ...string) (present, rep, dropped []string) {
 	present = shapingKeywords(s)
 	for _, kw := range present {
-		ok := f == formRaw || contains(formKeywords[f], kw) || contains(also, kw) || vacuous(s, kw)
+		ok := f == formRaw || contains(formKeywords[f], kw) || contains(also, kw) || vacuous(s, kw) || valuesHeld(s, f, kw)
 		if kw == "type" && f != formRaw {
 			ok = typeFits(s, kind)
 		}
@@ -387,6 +387,49 @@ func represents(s *openapi3.Schema, f form, kind string, also ...string) (presen
 		}
 	}
 	return present, rep, dropped
+}
+
+// valuesHeld: an enum or const of arrays on a slice, or of objects on a
+// map, only picks values the Go type holds. So does one on an array or
+// object type none of whose values is of that type (enum: [EU, US] on
+// an array of strings): it allows no value at all, a spec's slip for the
+// items' enum.
+func valuesHeld(s *openapi3.Schema, f form, kw string) bool {
+	vals := s.Enum
+	if kw == "const" {
+		vals = []any{s.Const}
+	} else if kw != "enum" {
+		return false
+	}
+	if t := typeOf(s); s.Type != nil && (t == "array" || t == "object") {
+		none := true
+		for _, v := range vals {
+			switch v.(type) {
+			case []any:
+				none = none && t != "array"
+			case map[string]any:
+				none = none && t != "object"
+			}
+		}
+		if none {
+			return true
+		}
+	}
+	for _, v := range vals {
+		switch v.(type) {
+		case []any:
+			if f != formSlice {
+				return false
+			}
+		case map[string]any:
+			if f != formMap {
+				return false
+			}
+		default:
+			return false
+		}
+	}
+	return true
 }
 
 var (
@@ -492,6 +535,10 @@ func soleMember(s *openapi3.Schema, ptr string) (m *openapi3.SchemaRef, mptr str
 			if !shaped(x) {
 				continue
 			}
+			if x.Ref == "" && x.Value != nil && onlyNullable(x.Value) {
+				null = true // allOf: [{nullable: true}, {$ref: X}]
+				continue
+			}
 			if m != nil {
 				return nil, "", false, false
 			}
@@ -536,6 +583,12 @@ func soleMember(s *openapi3.Schema, ptr string) (m *openapi3.SchemaRef, mptr str
 		}
 	}
 	return m, mptr, null, true
+}
+
+// onlyNullable: {nullable: true} and nothing else that shapes.
+func onlyNullable(s *openapi3.Schema) bool {
+	kws := shapingKeywords(s)
+	return len(kws) == 1 && kws[0] == "nullable"
 }
 
 // nullPlaceholder: {type: null}, or {type: object, nullable: true} with no

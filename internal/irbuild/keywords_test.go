@@ -81,6 +81,9 @@ func checkAccounting(t *testing.T, path string, mustBuild bool) {
 		return
 	}
 	name := filepath.Base(path)
+	if api.Schemas.Unrepresented > 0 {
+		t.Logf("%s: %d schema reads, %d raw JSON, %d of them for an unrepresented keyword", name, api.Schemas.Schemas, api.Schemas.Raw, api.Schemas.Unrepresented)
+	}
 	unrepresented := 0
 	for _, w := range warns {
 		if strings.Contains(w.Message, "which no Go") || strings.Contains(w.Message, "does not represent") {

@@ -174,9 +174,11 @@ func (v *Owner) decodeJSON(d *jsonDecoder) {
 			decNullable[NullableAddress](&v.Billing, d, (*Address).decodeJSON)
 		case 2: // "name"
 			decString(&v.Name, d)
-		case 3: // "rating"
+		case 3: // "previous"
+			decNullable[Address](&v.Previous, d, (*Address).decodeJSON)
+		case 4: // "rating"
 			decNullable[int64](&v.Rating, d, decInt64)
-		case 4: // "shipping"
+		case 5: // "shipping"
 			if d.null() {
 				v.Shipping = nil
 			} else {
@@ -191,7 +193,7 @@ func (v *Owner) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-var jsonOwnerNames = [...]string{"address", "billing", "name", "rating", "shipping"}
+var jsonOwnerNames = [...]string{"address", "billing", "name", "previous", "rating", "shipping"}
 
 func (v *Owner) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -202,6 +204,9 @@ func (v *Owner) encodeJSON(e *jsonEncoder) {
 		x.encodeJSON(e)
 	})
 	fieldString(e, "\"name\":", v.Name)
+	optNullable[Address](e, "\"previous\":", v.Previous, func(x Address, e *jsonEncoder) {
+		x.encodeJSON(e)
+	})
 	optNullable[int64](e, "\"rating\":", v.Rating, encInt64)
 	if v.Shipping != nil {
 		e.key("\"shipping\":")
@@ -256,9 +261,11 @@ func (v *Shapes) decodeJSON(d *jsonDecoder) {
 			decSlice[string](&v.Listed, d, decString)
 		case 5: // "mixed"
 			decRaw(&v.Mixed, d)
-		case 6: // "widened"
+		case 6: // "regions"
+			decSlice[string](&v.Regions, d, decString)
+		case 7: // "widened"
 			decRaw(&v.Widened, d)
-		case 7: // "wrapped"
+		case 8: // "wrapped"
 			if d.null() {
 				v.Wrapped = nil
 			} else {
@@ -273,7 +280,7 @@ func (v *Shapes) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-var jsonShapesNames = [...]string{"check", "contact", "guarded", "labelled", "listed", "mixed", "widened", "wrapped"}
+var jsonShapesNames = [...]string{"check", "contact", "guarded", "labelled", "listed", "mixed", "regions", "widened", "wrapped"}
 
 func (v *Shapes) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -292,6 +299,7 @@ func (v *Shapes) encodeJSON(e *jsonEncoder) {
 	}
 	optSlice[string](e, "\"listed\":", v.Listed, encString)
 	optRaw(e, "\"mixed\":", v.Mixed)
+	optSlice[string](e, "\"regions\":", v.Regions, encString)
 	optRaw(e, "\"widened\":", v.Widened)
 	if v.Wrapped != nil {
 		e.key("\"wrapped\":")

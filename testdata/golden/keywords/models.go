@@ -64,6 +64,9 @@ type Owner struct {
 	Billing Nullable[NullableAddress] `json:"billing,omitzero"`
 	Name    string                    `json:"name"`
 
+	// Previous: A nullable-only allOf member beside a $ref; a nullable Address.
+	Previous Nullable[Address] `json:"previous,omitzero"`
+
 	// Rating: An anyOf of one member, nullable, is the member.
 	Rating Nullable[int64] `json:"rating,omitzero"`
 
@@ -90,6 +93,9 @@ type Shapes struct {
 
 	// Mixed: An allOf member holding a oneOf beside another member has no Go form; raw JSON, with a warning.
 	Mixed Mixed `json:"mixed,omitempty"`
+
+	// Regions: An enum of strings on an array allows no array; the items' enum was meant, a slice.
+	Regions []string `json:"regions,omitzero"`
 
 	// Widened: Properties beside a oneOf whose members do not declare them; raw JSON, with a warning.
 	Widened Widened `json:"widened,omitempty"`
