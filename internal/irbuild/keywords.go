@@ -184,7 +184,9 @@ func directKeywords(s *openapi3.Schema) []string {
 	for k, v := range s.Extensions {
 		switch schemaKeywords[k] {
 		case shaping:
-			out = append(out, k)
+			if b, ok := v.(bool); !ok || b { // additionalItems: false only forbids
+				out = append(out, k)
+			}
 		case shapingIfShaped:
 			if m, ok := v.(map[string]any); ok {
 				for _, sub := range m {
