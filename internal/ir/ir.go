@@ -25,6 +25,19 @@ type API struct {
 	ErrorMaps   []*ErrorMap // sorted by Name
 	Security    []*SecurityScheme
 	Servers     []Server // as the document lists them
+	Schemas     SchemaStats
+}
+
+// SchemaStats counts the schema objects the builder read (each time it
+// read one), for reports on how much of a spec became raw JSON.
+type SchemaStats struct {
+	Schemas int // schema objects read
+	// Raw of them are kept as raw JSON: free-form or untyped schemas,
+	// x-orygen-raw marks, and the Unrepresented ones.
+	Raw int
+	// Unrepresented of them are raw JSON because they carry a shaping
+	// keyword no Go form of theirs represents (each with a warning).
+	Unrepresented int
 }
 
 // Server is one of the servers the document names. NewClient takes the

@@ -30,6 +30,9 @@ type Options struct {
 	// Initialisms are extra words written in capitals in Go names, spelled
 	// as they should appear ("SMS", "OTel").
 	Initialisms []string
+	// ledger, when set, records what became of each schema object read
+	// (the keyword accounting test).
+	ledger *ledger
 }
 
 type builder struct {
@@ -53,7 +56,11 @@ type builder struct {
 	extra   map[string]string // Options.Initialisms, lower-case → spelling
 	goNames map[string]string // goName's results: the same property names recur across schemas
 	// shapes maps a component schema, as JSON, to its name (sameAsComponent).
-	shapes map[string]string
+	shapes  map[string]string
+	stats   ir.SchemaStats
+	ledger  *ledger // Options.ledger
+	// allOfDrops memoizes memberDrops for objects.
+	allOfDrops map[*openapi3.Schema][]allOfDrop
 }
 
 // Build turns a loaded spec into the model. Warnings are problems worked
@@ -71,6 +78,7 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 		extra:    map[string]string{},
 		runtime:  map[string]bool{},
 		inlined:  map[string]bool{},
+		ledger:   opts.ledger,
 	}
 	for _, r := range opts.Reserved {
 		b.runtime[r] = true
@@ -101,6 +109,7 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 	b.claimLocals(api)
 	sort.Slice(b.types, func(i, j int) bool { return b.types[i].Name < b.types[j].Name })
 	api.Types = b.types
+	api.Schemas = b.stats
 	prune.DropOrphans(api)
 	if len(b.errs) > 0 {
 		return nil, b.warns, &loader.Error{Diagnostic: b.errs[0]}

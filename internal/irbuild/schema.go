@@ -180,8 +180,18 @@ func (b *builder) ref(sr *openapi3.SchemaRef, ctx, ptr string, depth int) ir.Typ
 		return ir.TypeRef{Kind: ir.RefRaw}
 	}
 	if sr.Ref != "" {
+		if extra := b.refShapingSiblings(sr); len(extra) > 0 {
+			b.warnf(ptr, "$ref %s has %s beside it, which the target's type does not represent (a narrower type would lose data); kept as raw JSON",
+				sr.Ref, quoteList(extra))
+			b.stats.Unrepresented++
+			return b.raw(ptr, sr.Value)
+		}
 		key := b.refKey(sr)
 		if name, ok := b.refNames[key]; ok {
+			if b.ledger != nil && sr.Value != nil {
+				// The named type is the target's, read where it is defined.
+				b.ledger.entries[sr.Value] = append(b.ledger.entries[sr.Value], ledgerEntry{Pointer: ptr, Form: formRef})
+			}
 			return ir.TypeRef{Kind: ir.RefNamed, Name: name}
 		}
 		if b.inlined[key] && sr.Value != nil {
@@ -256,13 +266,14 @@ func refTypeName(ref string) string {
 
 // needsName reports whether an inline schema becomes a named type.
 func needsName(s *openapi3.Schema) bool {
-	if isUnion(s) || (len(s.AllOf) > 1 && soleAllOf(s) == nil) {
+	if isUnion(s) || len(s.AllOf) > 1 {
 		return true
 	}
 	if len(enumValues(s)) > 0 && (typeOf(s) == "string" || typeOf(s) == "integer") {
 		return true
 	}
-	return len(s.Properties) > 0
+	// Properties of a schema of another type than object do not apply.
+	return len(s.Properties) > 0 && !vacuous(s, "properties")
 }
 
 func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) ir.TypeRef {
@@ -272,53 +283,68 @@ func (b *builder) inline(s *openapi3.Schema, ctx, ptr string, depth int) ir.Type
 	if raw, _ := s.Extensions["x-orygen-raw"].(bool); raw {
 		// Before the nullable wrapper is looked through: the mark is on
 		// the wrapper, and raw JSON holds a null itself.
-		return ir.TypeRef{Kind: ir.RefRaw}
+		return b.raw(ptr, s)
 	}
-	if inner, ok := stripNull(s); ok {
-		return b.ref(inner, ctx, ptr, depth+1)
+	if m, mptr, _, ok := soleMember(s, ptr); ok {
+		b.account(ptr, s, formPass, "")
+		return b.ref(m, ctx, mptr, depth+1)
 	}
-	if m := soleAllOf(s); m != nil {
-		return b.ref(s.AllOf[*m], ctx, fmt.Sprintf("%s/allOf/%d", ptr, *m), depth+1)
-	}
-	if needsName(s) {
+	if needsName(s) || len(s.AllOf) > 0 {
 		if name, ok := b.sameAsComponent(s); ok {
+			// Read as a $ref to the component: its keywords are
+			// accounted where the component is defined.
+			if b.ledger != nil {
+				b.ledger.entries[s] = append(b.ledger.entries[s], ledgerEntry{Pointer: ptr, Form: formRef})
+			}
 			return ir.TypeRef{Kind: ir.RefNamed, Name: name}
 		}
 		name := b.claimSchemaType(shortName(ctx), ptr, ctx)
 		b.defineNamed(name, "", &openapi3.SchemaRef{Value: s}, ptr, depth+1)
 		return ir.TypeRef{Kind: ir.RefNamed, Name: name}
 	}
+	scalar := func(r ir.TypeRef) ir.TypeRef {
+		if !b.account(ptr, s, formScalar, typeOf(s)) {
+			return ir.TypeRef{Kind: ir.RefRaw}
+		}
+		return r
+	}
 	switch typeOf(s) {
 	case "string":
 		switch s.Format {
 		case "date-time":
-			return ir.TypeRef{Kind: ir.RefTime}
+			return scalar(ir.TypeRef{Kind: ir.RefTime})
 		case "binary":
-			return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Bytes}
+			return scalar(ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Bytes})
 		}
-		return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.String}
+		return scalar(ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.String})
 	case "integer":
 		if s.Format == "int32" {
-			return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Int32}
+			return scalar(ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Int32})
 		}
-		return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Int64}
+		return scalar(ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Int64})
 	case "number":
-		return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Float64}
+		return scalar(ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Float64})
 	case "boolean":
-		return ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Bool}
+		return scalar(ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Bool})
 	case "array":
+		if !b.account(ptr, s, formSlice, "array") {
+			return ir.TypeRef{Kind: ir.RefRaw}
+		}
 		items, at := arrayItems(s)
 		elem := b.ref(items, ctx+"Item", ptr+at, depth+1)
 		return ir.TypeRef{Kind: ir.RefSlice, Elem: &elem}
 	case "object", "":
 		if ap, at := extraProps(s); ap.Schema != nil {
+			if !b.account(ptr, s, formMap, "object") {
+				return ir.TypeRef{Kind: ir.RefRaw}
+			}
 			elem := b.ref(ap.Schema, ctx+"Value", ptr+at, depth+1)
 			return ir.TypeRef{Kind: ir.RefMap, Elem: &elem}
 		}
 	}
 	// Free-form objects, untyped schemas and multi-type schemas keep their
 	// JSON as it came: nothing is thrown away.
-	return ir.TypeRef{Kind: ir.RefRaw}
+	return b.raw(ptr, s)
 }
 
 // defineNamed fills in the named type name from schema sr.
@@ -342,33 +368,62 @@ func (b *builder) defineNamed(name ir.Ident, schemaName string, sr *openapi3.Sch
 	}
 	if raw, _ := s.Extensions["x-orygen-raw"].(bool); raw {
 		t.Kind, t.Alias = ir.KindAlias, &ir.TypeRef{Kind: ir.RefRaw}
+		b.raw(ptr, s)
 		return
 	}
-	if inner, ok := stripNull(s); ok {
-		target := b.ref(inner, string(name)+"Value", ptr, depth+1)
+	b.defineBody(t, s, ptr, depth)
+}
+
+// defineBody fills in the named type t from schema s, the schema it is
+// named after or, through wrappers, the one member that schema stands for.
+func (b *builder) defineBody(t *ir.Type, s *openapi3.Schema, ptr string, depth int) {
+	name := t.Name
+	// An allOf around a $ref to an object is a struct of its own (a
+	// subtype adding nothing is still a subtype); around a union, or
+	// inline, it is that member.
+	if m, mptr, _, ok := soleMember(s, ptr); ok && (len(s.AllOf) == 0 || m.Ref == "" || isUnion(m.Value)) {
+		b.account(ptr, s, formPass, "")
+		if m.Ref == "" && depth < maxDepth {
+			b.defineBody(t, m.Value, mptr, depth+1)
+			return
+		}
+		target := b.ref(m, string(name)+"Value", mptr, depth+1)
 		t.Kind, t.Alias = ir.KindAlias, &target
 		return
 	}
-	if m := soleAllOf(s); m != nil && s.Discriminator == nil {
-		target := b.ref(s.AllOf[*m], string(name)+"Value", fmt.Sprintf("%s/allOf/%d", ptr, *m), depth+1)
-		t.Kind, t.Alias = ir.KindAlias, &target
-		return
+	rawUnless := func(ok bool) bool {
+		if !ok {
+			t.Kind, t.Alias = ir.KindAlias, &ir.TypeRef{Kind: ir.RefRaw}
+		}
+		return ok
 	}
 	switch {
 	case isConstOneOf(s):
-		b.defineConstEnum(t, s, ptr)
+		if rawUnless(b.account(ptr, s, formEnum, "")) {
+			b.defineConstEnum(t, s, ptr)
+		}
 	case isUnion(s) && s.Discriminator != nil:
-		b.defineUnion(t, s, ptr, depth)
+		if rawUnless(b.account(ptr, s, formUnion, "", b.unionHolds(s)...)) {
+			b.defineUnion(t, s, ptr, depth)
+		}
 	case isUnion(s):
-		b.defineUntagged(t, s, ptr, depth)
+		if rawUnless(b.account(ptr, s, formUnion, "", b.unionHolds(s)...)) {
+			b.defineUntagged(t, s, ptr, depth)
+		}
 	case s.Discriminator != nil && len(s.AllOf) == 0:
-		b.defineInherited(t, s, ptr, depth)
+		if rawUnless(b.account(ptr, s, formStruct, "object")) {
+			b.defineInherited(t, s, ptr, depth)
+		}
 	case len(s.AllOf) > 0:
 		b.defineAllOf(t, s, ptr, depth)
 	case len(enumValues(s)) > 0 && (typeOf(s) == "string" || typeOf(s) == "integer"):
-		b.defineEnum(t, s, ptr)
-	case len(s.Properties) > 0:
-		b.defineStruct(t, s, ptr, depth)
+		if rawUnless(b.account(ptr, s, formEnum, typeOf(s))) {
+			b.defineEnum(t, s, ptr)
+		}
+	case len(s.Properties) > 0 && !vacuous(s, "properties"):
+		if rawUnless(b.account(ptr, s, formStruct, "object")) {
+			b.defineStruct(t, s, ptr, depth)
+		}
 	default:
 		target := b.inline(s, string(name)+"Value", ptr, depth+1)
 		t.Kind, t.Alias = ir.KindAlias, &target
@@ -461,24 +516,163 @@ func (b *builder) defineAllOf(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 		names := sortedKeys(kinds)
 		b.warnf(ptr, "allOf combines schemas of different types (%s), which no value can satisfy; %s is kept as raw JSON", strings.Join(names, ", "), t.Name)
 		t.Kind, t.Alias = ir.KindAlias, &ir.TypeRef{Kind: ir.RefRaw}
+		b.raw(ptr, s)
+		b.rawMembers(ptr, s)
 	case len(kinds) == 1 && kinds["object"] == nil:
-		for _, only := range kinds {
-			target := b.inline(only.Value, string(t.Name)+"Value", ptr, depth+1)
+		for k, only := range kinds {
+			if !b.accountAllOf(t, s, ptr, k, only.Value) {
+				return
+			}
+			var target ir.TypeRef
+			if len(only.Value.AllOf) == 0 {
+				target = b.inline(only.Value, string(t.Name)+"Value", ptr, depth+1)
+			} else {
+				// Its own allOf is the one being defined.
+				c := *only.Value
+				c.AllOf = nil
+				target = b.inline(&c, string(t.Name)+"Value", ptr, depth+1)
+				if b.ledger != nil {
+					b.ledger.entries[only.Value] = append(b.ledger.entries[only.Value], b.ledger.entries[&c]...)
+				}
+			}
 			t.Kind, t.Alias = ir.KindAlias, &target
 		}
 	default:
-		b.defineStruct(t, b.mergeAllOf(s), ptr, depth)
+		if b.accountAllOf(t, s, ptr, "object", nil) {
+			b.defineStruct(t, b.mergeAllOf(s), ptr, depth)
+		}
 	}
 }
 
+// accountAllOf accounts an allOf composition and each member in it, at
+// any depth, as merged into one type of JSON type kind: an object's
+// members give it their properties and extra properties; of a scalar's,
+// only is the member that defines the type (accounted by inline), the
+// others may only name the type. A member keyword nothing represents
+// (a oneOf beside the other members, say) makes t raw JSON with a
+// warning.
+func (b *builder) accountAllOf(t *ir.Type, s *openapi3.Schema, ptr, kind string, only *openapi3.Schema) bool {
+	own := formStruct
+	if kind != "object" {
+		own = formAllOf
+	}
+	var drops []allOfDrop
+	if s != only {
+		if _, _, dropped := represents(s, own, kind); len(dropped) > 0 {
+			drops = append(drops, allOfDrop{"", quoteList(dropped)})
+		}
+	}
+	for i, sub := range s.AllOf {
+		if sub == nil {
+			continue
+		}
+		rel := fmt.Sprintf("/allOf/%d", i)
+		for _, d := range b.memberDrops(sub.Value, ptr+rel, kind, only, 1) {
+			drops = append(drops, allOfDrop{rel + d.at, d.kws})
+		}
+	}
+	if len(drops) == 0 {
+		b.record(ptr, s, own, kind)
+		return true
+	}
+	var parts []string
+	for _, d := range drops {
+		parts = append(parts, d.kws+" at "+ptr+d.at)
+	}
+	b.warnf(ptr, "allOf members carry %s, which merging them into one %s does not represent (a narrower type would lose data); %s is kept as raw JSON",
+		strings.Join(parts, ", "), kind, t.Name)
+	b.stats.Unrepresented++
+	t.Kind, t.Alias = ir.KindAlias, &ir.TypeRef{Kind: ir.RefRaw}
+	b.raw(ptr, s)
+	b.rawMembers(ptr, s)
+	return false
+}
+
+// allOfDrop is what an allOf member carries that merging does not
+// represent: keywords, at a pointer relative to the member.
+type allOfDrop struct{ at, kws string }
+
+// memberDrops accounts the allOf member x at xptr and its own members,
+// and returns what merging them into one type of JSON type kind drops.
+// For objects it is worked out once per member: a chain of allOf links
+// costs each link once, not once per schema that reaches it.
+func (b *builder) memberDrops(x *openapi3.Schema, xptr, kind string, only *openapi3.Schema, d int) []allOfDrop {
+	if x == nil || d > maxDepth {
+		return nil
+	}
+	memo := kind == "object"
+	if memo {
+		if ds, ok := b.allOfDrops[x]; ok {
+			return ds
+		}
+		if b.allOfDrops == nil {
+			b.allOfDrops = map[*openapi3.Schema][]allOfDrop{}
+		}
+		b.allOfDrops[x] = nil // a cycle ends here
+	}
+	var out []allOfDrop
+	for i, sub := range x.AllOf {
+		if sub == nil {
+			continue
+		}
+		rel := fmt.Sprintf("/allOf/%d", i)
+		for _, dr := range b.memberDrops(sub.Value, xptr+rel, kind, only, d+1) {
+			out = append(out, allOfDrop{rel + dr.at, dr.kws})
+		}
+	}
+	if x != only {
+		f := formMerged
+		if kind != "object" {
+			f = formAllOf
+		}
+		if _, _, dropped := represents(x, f, kind); len(dropped) > 0 {
+			out = append(out, allOfDrop{"", quoteList(dropped)})
+			b.record(xptr, x, formRaw, "") // inside the raw JSON of every allOf it is in
+		} else {
+			b.record(xptr, x, f, kind)
+		}
+	}
+	if memo {
+		b.allOfDrops[x] = out
+	}
+	return out
+}
+
+// rawMembers notes in the ledger that the members of an allOf kept as raw
+// JSON are in it (they are not read on their own).
+func (b *builder) rawMembers(ptr string, s *openapi3.Schema) {
+	if b.ledger == nil {
+		return
+	}
+	var walk func(x *openapi3.Schema, xptr string, d int)
+	walk = func(x *openapi3.Schema, xptr string, d int) {
+		for i, sub := range x.AllOf {
+			if sub != nil && sub.Value != nil && d < maxDepth {
+				mptr := fmt.Sprintf("%s/allOf/%d", xptr, i)
+				b.ledger.entries[sub.Value] = append(b.ledger.entries[sub.Value], ledgerEntry{Pointer: mptr, Form: formRaw})
+				walk(sub.Value, mptr, d+1)
+			}
+		}
+	}
+	walk(s, ptr, 0)
+}
+
 // mergeAllOf combines the members of an allOf (and the schema's own
-// properties) into one object schema.
+// properties) into one object schema. The first schema (itself, then its
+// members in order) that says what other properties are allowed says it
+// for the whole.
 func (b *builder) mergeAllOf(s *openapi3.Schema) *openapi3.Schema {
 	m := &openapi3.Schema{Properties: openapi3.Schemas{}, Description: s.Description, Deprecated: s.Deprecated}
+	extra := false
 	var add func(x *openapi3.Schema, depth int)
 	add = func(x *openapi3.Schema, depth int) {
 		if x == nil || depth > maxDepth {
 			return
+		}
+		if !extra && (x.AdditionalProperties.Schema != nil || x.AdditionalProperties.Has != nil || len(x.PatternProperties) > 0 ||
+			x.UnevaluatedProperties.Schema != nil || x.UnevaluatedProperties.Has != nil) {
+			extra = true
+			m.AdditionalProperties, m.PatternProperties, m.UnevaluatedProperties = x.AdditionalProperties, x.PatternProperties, x.UnevaluatedProperties
 		}
 		for _, sub := range x.AllOf {
 			if sub != nil {
@@ -486,12 +680,33 @@ func (b *builder) mergeAllOf(s *openapi3.Schema) *openapi3.Schema {
 			}
 		}
 		for k, v := range x.Properties {
+			if old, ok := m.Properties[k]; ok && old != v && compound(old) {
+				// A value satisfies both: an object in one and another
+				// object in the other has the properties of both.
+				m.Properties[k] = &openapi3.SchemaRef{Value: &openapi3.Schema{AllOf: openapi3.SchemaRefs{old, v}, Extensions: mergedMark}}
+				continue
+			}
 			m.Properties[k] = v
 		}
 		m.Required = append(m.Required, x.Required...)
 	}
 	add(s, 0)
 	return m
+}
+
+// mergedMark marks the allOf mergeAllOf makes of a property two members
+// declare (for the keyword accounting test: each merge makes another).
+var mergedMark = map[string]any{"x-orygen-merged": true}
+
+// compound: an object schema with properties of its own (or an allOf of
+// some). Of two schemas of one property in an allOf, the later stands
+// for the earlier when that is a scalar or array; two objects are merged,
+// so that the properties of both are kept.
+func compound(sr *openapi3.SchemaRef) bool {
+	if sr == nil || sr.Value == nil {
+		return false
+	}
+	return len(sr.Value.Properties) > 0 || len(sr.Value.AllOf) > 0
 }
 
 func isConstOneOf(s *openapi3.Schema) bool {
@@ -747,7 +962,10 @@ func (b *builder) resolve(name ir.Ident) *ir.Type {
 	return nil
 }
 
-func isUnion(s *openapi3.Schema) bool { return len(s.OneOf) > 0 || len(s.AnyOf) > 0 }
+// isUnion: a oneOf or anyOf some member of which has a shape; one whose
+// members only validate ({required: [a]}, {required: [b]}: "at least one
+// of") is no union.
+func isUnion(s *openapi3.Schema) bool { return anyShapedIn(s, s.OneOf) || anyShapedIn(s, s.AnyOf) }
 
 // stripNull recognises OpenAPI 3.1's {oneOf|anyOf: [X, {type: null}]}.
 func stripNull(s *openapi3.Schema) (*openapi3.SchemaRef, bool) {
@@ -825,11 +1043,24 @@ func isNullable(sr *openapi3.SchemaRef) bool {
 		return false
 	}
 	s := sr.Value
-	if s.Nullable || (s.Type != nil && s.Type.Includes("null")) {
+	if s.Nullable || (s.Type != nil && s.Type.Includes("null")) || nullSibling(sr) {
 		return true
 	}
 	if _, ok := stripNull(s); ok {
 		return true
+	}
+	for d := 0; d < maxDepth; d++ {
+		m, _, null, ok := soleMember(s, "")
+		if !ok {
+			break
+		}
+		if null {
+			return true
+		}
+		s = m.Value
+		if s.Nullable || (s.Type != nil && s.Type.Includes("null")) {
+			return true
+		}
 	}
 	return nullMember(s)
 }
@@ -897,35 +1128,6 @@ func jsonTagName(name string) bool {
 		}
 	}
 	return true
-}
-
-// soleAllOf finds the one member of an allOf that gives it a shape when
-// the schema and its other members only annotate it (allOf: [{$ref: X},
-// {description: ...}], the way converted specs document a property): the
-// schema is that member. nil when the allOf combines shapes, or the
-// schema adds its own.
-func soleAllOf(s *openapi3.Schema) *int {
-	if len(s.AllOf) == 0 || len(s.Properties) > 0 || isUnion(s) || s.Not != nil || s.Items != nil ||
-		s.AdditionalProperties.Schema != nil || len(s.Enum) > 0 || s.Const != nil || (s.Type != nil && len(*s.Type) > 0) {
-		return nil
-	}
-	found := -1
-	for i, m := range s.AllOf {
-		if m == nil {
-			continue
-		}
-		if m.Ref == "" && m.Value != nil && annotationOnly(m.Value) {
-			continue
-		}
-		if found >= 0 {
-			return nil
-		}
-		found = i
-	}
-	if found < 0 {
-		return nil
-	}
-	return &found
 }
 
 // annotationOnly reports whether a schema says nothing about the shape

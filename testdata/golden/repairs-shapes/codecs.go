@@ -3,16 +3,6 @@
 
 package repairs
 
-import (
-	"errors"
-	"fmt"
-)
-
-// MarshalJSON encodes Circle as JSON.
-func (v *Circle) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
 // UnmarshalJSON decodes JSON into Circle.
 func (v *Circle) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)
@@ -30,12 +20,6 @@ func (v *Circle) decodeJSON(d *jsonDecoder) {
 }
 
 var jsonCircleNames = [...]string{"radius"}
-
-func (v *Circle) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optional[float64](e, "\"radius\":", v.Radius, encFloat64)
-	e.close()
-}
 
 // UnmarshalJSON decodes JSON into Owner.
 func (v *Owner) UnmarshalJSON(data []byte) error {
@@ -91,7 +75,7 @@ func (v *Pet) decodeJSON(d *jsonDecoder) {
 				v.Shape = nil
 			} else {
 				if v.Shape == nil {
-					v.Shape = new(PetShape)
+					v.Shape = new(Circle)
 				}
 				v.Shape.decodeJSON(d)
 			}
@@ -104,54 +88,3 @@ func (v *Pet) decodeJSON(d *jsonDecoder) {
 }
 
 var jsonPetNames = [...]string{"age", "extra", "id", "labels", "name", "notes", "owner", "shape", "tag"}
-
-// MarshalJSON encodes PetShape as JSON.
-func (u PetShape) MarshalJSON() ([]byte, error) {
-	e := newEncoder()
-	u.encodeJSON(e)
-	return e.result()
-}
-
-// UnmarshalJSON decodes JSON into PetShape.
-func (u *PetShape) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, u)
-}
-
-func (u *PetShape) decodeJSON(d *jsonDecoder) {
-	if d.null() {
-		u.Value = nil
-		return
-	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
-		return
-	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 'o':
-		x := new(Circle)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("PetShape as Circle")
-		return
-	}
-	u.Value = &UnknownPetShape{Raw: d.ownSpan()}
-}
-
-func (u *PetShape) encodeJSON(e *jsonEncoder) {
-	switch x := u.Value.(type) {
-	case nil:
-		e.null()
-	case *Circle:
-		encObject(e, x, x == nil)
-	case *UnknownPetShape:
-		if x == nil || len(x.Raw) == 0 {
-			e.fail(errors.New("PetShape: unknown variant without raw JSON"))
-		} else {
-			encRaw(x.Raw, e)
-		}
-	default:
-		e.fail(fmt.Errorf("PetShape: unexpected variant %T", u.Value))
-	}
-}

@@ -30,6 +30,6 @@ type Pet struct {
 	Name   string           `json:"name"`
 	Notes  json.RawMessage  `json:"notes,omitempty"`
 	Owner  *Owner           `json:"owner,omitempty"`
-	Shape  *PetShape        `json:"shape,omitempty"`
+	Shape  *Circle          `json:"shape,omitempty"`
 	Tag    Nullable[string] `json:"tag,omitzero"`
 }
