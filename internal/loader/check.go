@@ -3,6 +3,7 @@ package loader
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"net/url"
 	"path/filepath"
@@ -27,6 +28,7 @@ type checker struct {
 	// each Reference Object already followed.
 	followed map[*node]target
 	lenient  lenience // dangling schema refs become raw schemas (dangling.go)
+	refs     refRepair
 }
 
 type srcFile struct {
@@ -78,6 +80,7 @@ func (c *checker) run() *Diagnostic {
 	if v.str != "3" && !strings.HasPrefix(v.str, "3.") {
 		return &Diagnostic{File: f.name, Pointer: "/openapi", Message: fmt.Sprintf("unsupported OpenAPI version %q: orygen reads OpenAPI 3 documents", v.str)}
 	}
+	c.repairRefs()
 	c.walk(f, n, docShape, "")
 	if c.err == nil {
 		c.pathTemplates()
@@ -296,19 +299,22 @@ func (c *checker) follow(f *srcFile, n *node, ptr string) (*srcFile, *node, stri
 }
 
 // resolve finds the target of ref, written in file f at ptr. A non-empty
-// msg says why it does not resolve; a problem in another file is recorded
-// as c.err instead.
+// msg says why it does not resolve: its target is not there (a file that
+// does not exist, a name a file lacks), which lenient loading repairs. A
+// file that may not be read (remote, outside the roots, not a regular
+// file, too large) or does not parse is recorded as c.err instead.
 func (c *checker) resolve(f *srcFile, ptr, ref string) (tf *srcFile, tn *node, tptr, msg string) {
 	filePart, frag, _ := strings.Cut(ref, "#")
 	tf = f
 	if filePart != "" {
-		if u, err := url.Parse(filePart); err == nil && len(u.Scheme) > 1 {
-			return nil, nil, "", "orygen follows references to local files only"
+		if u, err := url.Parse(filePart); err == nil && (len(u.Scheme) > 1 || u.Host != "") {
+			c.failf(f, ptr, "$ref %q does not resolve: orygen follows references to local files only", ref)
+			return nil, nil, "", ""
 		}
 		if p, err := url.PathUnescape(filePart); err == nil {
 			filePart = p
 		}
-		tf, msg = c.file(f, ptr, filePart)
+		tf, msg = c.file(f, ptr, ref, filePart)
 		if tf == nil {
 			return nil, nil, "", msg
 		}
@@ -356,8 +362,8 @@ func (c *checker) resolve(f *srcFile, ptr, ref string) (tf *srcFile, tn *node, t
 	return tf, cur, at, ""
 }
 
-// file returns the parsed file rel, named in a $ref in from at ptr.
-func (c *checker) file(from *srcFile, ptr, rel string) (*srcFile, string) {
+// file returns the parsed file rel, named in ref in from at ptr.
+func (c *checker) file(from *srcFile, ptr, ref, rel string) (*srcFile, string) {
 	abs, name := rel, rel
 	if !filepath.IsAbs(rel) {
 		abs = filepath.Join(filepath.Dir(from.abs), rel)
@@ -367,8 +373,16 @@ func (c *checker) file(from *srcFile, ptr, rel string) (*srcFile, string) {
 		return f, ""
 	}
 	data, err := c.guard.read(abs)
-	if err != nil {
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Sprintf("cannot read %s: %v", name, err)
+	}
+	if err != nil {
+		var out *outsideError
+		if errors.As(err, &out) && out.real != abs {
+			name += " (a link to " + out.real + ")"
+		}
+		c.failf(from, ptr, "$ref %q does not resolve: cannot read %s: %v", ref, name, err)
+		return nil, ""
 	}
 	f := &srcFile{name: name, abs: abs}
 	root, err := parseDocument(name, data)
