@@ -71,7 +71,7 @@ func TestRefDotDotEscape(t *testing.T) {
 	p := writeIn(t, dir, "spec.yaml", refSpec("../outside/secret.json"))
 	got := loadErr(t, p, Options{})
 	want := p + `#/components/schemas/A: $ref "../outside/secret.json" does not resolve: cannot read ` +
-		filepath.Join(dir, "../outside/secret.json") + ": "+outsideMsg
+		filepath.Join(dir, "../outside/secret.json") + ": " + outsideMsg
 	if got != want {
 		t.Errorf("err = %s\nwant  %s", got, want)
 	}
