@@ -47,6 +47,7 @@ func kindName(s *shape) string {
 type refRepair struct {
 	seen     map[visitKey]bool
 	inlining map[string]bool // operations being copied, against a copy that holds itself
+	badParam map[*node]bool  // parameters looked at: whether each is left out
 }
 
 func (c *checker) warnf(f *srcFile, ptr, format string, args ...any) {
@@ -55,7 +56,7 @@ func (c *checker) warnf(f *srcFile, ptr, format string, args ...any) {
 
 // repairRefs repairs the references of the document (see above).
 func (c *checker) repairRefs() {
-	c.refs = refRepair{seen: map[visitKey]bool{}, inlining: map[string]bool{}}
+	c.refs = refRepair{seen: map[visitKey]bool{}, inlining: map[string]bool{}, badParam: map[*node]bool{}}
 	c.refsIn(c.root, c.root.root, docShape, "")
 }
 
@@ -67,6 +68,9 @@ func (c *checker) refsIn(f *srcFile, n *node, s *shape, ptr string) (drop bool) 
 	}
 	if (s.refable || s == operationShape) && n.kind == kObject && n.get("$ref") != nil {
 		return c.refObject(f, n, s, ptr)
+	}
+	if s == parameterShape && c.badParameter(f, n, ptr) {
+		return true
 	}
 	k := visitKey{n, s}
 	if c.refs.seen[k] {
@@ -145,8 +149,7 @@ func (c *checker) refObject(f *srcFile, n *node, s *shape, ptr string) (drop boo
 		return true
 	}
 	if s != operationShape {
-		c.refsIn(tf, tn, s, tptr)
-		return false
+		return c.refsIn(tf, tn, s, tptr)
 	}
 	// An operation: copied here, for kin-openapi does not follow the ref.
 	key := tf.abs + "#" + tptr
