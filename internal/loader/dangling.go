@@ -2,6 +2,7 @@ package loader
 
 import (
 	"fmt"
+	"strings"
 	"net/url"
 	"path/filepath"
 
@@ -35,8 +36,12 @@ func (c *checker) patchDangling(f *srcFile, n *node, ptr string) {
 	// A node seen before, from this chain or an earlier one, has had the
 	// rest of its chain looked at: stopping there keeps a long chain of
 	// aliases linear rather than quadratic.
+	start, sf, sptr := n, f, ptr
+	inChain := map[*node]bool{}
+	chain := []string{"#" + ptr}
 	for n != nil && n.kind == kObject && !c.lenient.done[n] {
 		c.lenient.done[n] = true
+		inChain[n] = true
 		r := n.get("$ref")
 		if r == nil || r.kind != kString {
 			return
@@ -51,6 +56,12 @@ func (c *checker) patchDangling(f *srcFile, n *node, ptr string) {
 		}
 		if tn.kind != kObject || tn.get("$ref") == nil {
 			c.schemaWrongKind(f, n, ptr, r.str, tf, tn, tptr)
+			return
+		}
+		chain = append(chain, r.str)
+		if inChain[tn] {
+			// A ring of refs names no schema: the first is cut.
+			c.patchRef(sf, start, sptr, start.get("$ref").str, "is a $ref cycle ("+strings.Join(chain, " → ")+")")
 			return
 		}
 		f, n, ptr = tf, tn, tptr
