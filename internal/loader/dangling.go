@@ -2,9 +2,9 @@ package loader
 
 import (
 	"fmt"
-	"strings"
 	"net/url"
 	"path/filepath"
+	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
 )
