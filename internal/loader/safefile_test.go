@@ -107,6 +107,28 @@ func TestRepoRoot(t *testing.T) {
 			if _, err := Load(p, Options{}); err != nil {
 				t.Errorf("a $ref inside the repository: %v", err)
 			}
+			// And from Swagger 2.0, whose conversion reads the files too.
+			writeIn(t, repo, "common/params.yaml", "Limit: {name: limit, in: query, type: integer, format: int32}\n")
+			sw := writeIn(t, api, "swagger.yaml", `swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      parameters: [{$ref: '../../common/params.yaml#/Limit'}]
+      responses:
+        '400': {description: bad, schema: {$ref: '../../common/Error.yaml'}}
+`)
+			s, err := Load(sw, Options{})
+			if err != nil {
+				t.Fatalf("Swagger 2.0 with $refs inside the repository: %v", err)
+			}
+			op := s.Doc.Paths.Find("/a").Get
+			if p := op.Parameters.GetByInAndName("query", "limit"); p == nil || p.Schema == nil || !p.Schema.Value.Type.Is("integer") {
+				t.Errorf("limit: %+v", p)
+			}
+			if r := op.Responses.Status(400); r == nil || r.Value.Content["application/json"].Schema.Value.Properties["message"] == nil {
+				t.Errorf("400: %+v", r)
+			}
 			p = writeIn(t, api, "spec.yaml", refSpec("../../../secret.json"))
 			want := p + `#/components/schemas/A: $ref "../../../secret.json" does not resolve: cannot read ` +
 				filepath.Join(api, "../../../secret.json") + ": " + outsideMsg

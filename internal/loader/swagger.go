@@ -176,8 +176,9 @@ func jsonNumber(s string) string {
 	return string(q)
 }
 
-// inlineSwaggerRefs copies into the document the parameters and responses
-// that are $refs to other files: the conversion to OpenAPI 3 converts
+// inlineSwaggerRefs copies into the document the path items, operations,
+// parameters and responses that are $refs to other files (operations:
+// any $ref): the conversion to OpenAPI 3 converts
 // what the document holds, and would leave such a ref naming a Swagger 2.0
 // object (a parameter with type: integer and no schema) where OpenAPI 3
 // expects its own. The $refs inside a copy are rebased to the document.
@@ -215,15 +216,26 @@ func inlineSwaggerRefs(g *guard, path string, root *node) *Diagnostic {
 	if paths := root.get("paths"); paths != nil && paths.kind == kObject {
 		for i, k := range paths.keys {
 			item, iptr := paths.vals[i], "/paths/"+Escape(k)
+			inline(item, iptr) // a path item in another file
 			if item.kind != kObject {
 				continue
 			}
 			list(item.get("parameters"), iptr+"/parameters")
 			for j, m := range item.keys {
-				if op := item.vals[j]; isMethod(m) && op.kind == kObject {
-					list(op.get("parameters"), iptr+"/"+m+"/parameters")
-					dict(op.get("responses"), iptr+"/"+m+"/responses")
+				op := item.vals[j]
+				if !isMethod(m) || op.kind != kObject {
+					continue
 				}
+				// An operation that is a $ref, even into the document:
+				// Swagger 2.0 has no such thing, and the conversion drops it.
+				if r := op.get("$ref"); r != nil && r.kind == kString && c.err == nil {
+					if tf, tn, _, msg := c.chase(c.root, op, iptr+"/"+m); msg == "" && tf != nil && tn.kind == kObject {
+						cp := rebase(tn, tf, c.root)
+						op.keys, op.vals, op.idx = cp.keys, cp.vals, nil
+					}
+				}
+				list(op.get("parameters"), iptr+"/"+m+"/parameters")
+				dict(op.get("responses"), iptr+"/"+m+"/responses")
 			}
 		}
 	}

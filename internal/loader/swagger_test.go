@@ -107,3 +107,54 @@ func TestNodeJSON(t *testing.T) {
 		t.Errorf("got  %s\nwant %s", got, want)
 	}
 }
+
+// TestSwagger2OperationRefs: path items and operations that are $refs (to
+// other files, or into the document) are copied in before the conversion,
+// which would drop them.
+func TestSwagger2OperationRefs(t *testing.T) {
+	dir := t.TempDir()
+	writeIn(t, dir, "ops.yaml", `list:
+  operationId: listPets
+  parameters: [{$ref: '#/Limit'}]
+  responses:
+    '200': {description: ok, schema: {type: array, items: {$ref: 'spec.yaml#/definitions/Pet'}}}
+Limit: {name: limit, in: query, type: integer}
+item:
+  get: {$ref: '#/get'}
+get:
+  operationId: getPet
+  responses: {'200': {description: ok}}
+`)
+	p := writeIn(t, dir, "spec.yaml", `swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    get: {$ref: 'ops.yaml#/list'}
+  /pets/one:
+    $ref: 'ops.yaml#/item'
+  /local:
+    get: {$ref: '#/x-ops/local'}
+x-ops:
+  local:
+    operationId: local
+    responses: {'200': {description: ok}}
+definitions:
+  Pet: {type: object, properties: {id: {type: integer}}}
+`)
+	s, err := Load(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, id := range map[string]string{"/pets": "listPets", "/pets/one": "getPet", "/local": "local"} {
+		if item := s.Doc.Paths.Find(path); item == nil || item.Get == nil || item.Get.OperationID != id {
+			t.Errorf("GET %s: want %s", path, id)
+		}
+	}
+	list := s.Doc.Paths.Find("/pets").Get
+	if p := list.Parameters.GetByInAndName("query", "limit"); p == nil || p.Schema == nil || !p.Schema.Value.Type.Is("integer") {
+		t.Errorf("limit: %+v", p)
+	}
+	if it := list.Responses.Status(200).Value.Content["application/json"].Schema.Value.Items; it == nil || it.Value.Properties["id"] == nil {
+		t.Errorf("items: %+v", it)
+	}
+}
