@@ -36,6 +36,15 @@ var refKinds = map[*shape]string{
 	mediaTypeShape: "media type",
 }
 
+// aKind is kindName with its article.
+func aKind(s *shape) string {
+	k := kindName(s)
+	if strings.ContainsRune("aeiou", rune(k[0])) {
+		return "an " + k
+	}
+	return "a " + k
+}
+
 func kindName(s *shape) string {
 	if k, ok := refKinds[s]; ok {
 		return k
@@ -145,7 +154,7 @@ func (c *checker) refObject(f *srcFile, n *node, s *shape, ptr string) (drop boo
 		if !c.lenient.on {
 			return false
 		}
-		c.warnf(f, ptr, "$ref %q is to a %s, not a %s; the %s is left out", r.str, kindName(ks), kindName(s), kindName(s))
+		c.warnf(f, ptr, "$ref %q is to %s, not %s; the %s is left out", r.str, aKind(ks), aKind(s), kindName(s))
 		return true
 	}
 	if s != operationShape {
@@ -241,7 +250,7 @@ func (c *checker) schemaWrongKind(f *srcFile, n *node, ptr, ref string, tf *srcF
 	case parameterShape, headerShape, mediaTypeShape:
 		if sch := tn.get("schema"); sch != nil && (sch.kind == kObject || sch.kind == kBool) {
 			to := refTo(f, tf, tptr+"/schema")
-			c.warnf(f, ptr, "$ref %q is to a %s, not a schema; it stands for the %s's schema (%s)", ref, kindName(ks), kindName(ks), to)
+			c.warnf(f, ptr, "$ref %q is to %s, not a schema; it stands for the %s's schema (%s)", ref, aKind(ks), kindName(ks), to)
 			for i, k := range n.keys {
 				if k == "$ref" {
 					n.vals[i] = &node{kind: kString, str: to}
@@ -251,7 +260,7 @@ func (c *checker) schemaWrongKind(f *srcFile, n *node, ptr, ref string, tf *srcF
 			return
 		}
 	}
-	c.patchRef(f, n, ptr, ref, fmt.Sprintf("is to a %s, not a schema", kindName(ks)))
+	c.patchRef(f, n, ptr, ref, fmt.Sprintf("is to %s, not a schema", aKind(ks)))
 }
 
 // refTo writes a $ref, to be read in file from, to ptr in file to.
