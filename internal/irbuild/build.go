@@ -399,7 +399,9 @@ func (b *builder) params(o *ir.Operation, shared, own openapi3.Parameters, ptr s
 		pptr := fmt.Sprintf("%s/parameters/%d", ptr, i)
 		in, ok := map[string]ir.In{"path": ir.InPath, "query": ir.InQuery, "header": ir.InHeader, "cookie": ir.InCookie}[p.In]
 		if !ok {
-			b.fail(pptr, "operation %s: parameter %q has unknown location %q", o.ID, p.Name, p.In)
+			// The loader leaves such parameters out; one that still gets
+			// here (a model built otherwise) is left out too.
+			b.warnf(pptr, "operation %s: parameter %q has unknown location %q; left out", o.ID, p.Name, p.In)
 			continue
 		}
 		if in == ir.InHeader && transportHeaders[http.CanonicalHeaderKey(p.Name)] {
@@ -434,8 +436,11 @@ func (b *builder) params(o *ir.Operation, shared, own openapi3.Parameters, ptr s
 	for _, m := range reTemplate.FindAllStringSubmatch(o.Path, -1) {
 		p := byName[m[1]]
 		if p == nil {
-			b.fail(ptr, "operation %s: path template {%s} has no path parameter", o.ID, m[1])
-			continue
+			// As the loader repairs it: a required string.
+			b.warnf(ptr, "operation %s: path template {%s} has no path parameter; declared as a required string", o.ID, m[1])
+			p = &ir.Param{Name: m[1], In: ir.InPath, Required: true, Style: "simple", Explode: true,
+				Type: ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.String}}
+			byName[m[1]] = p
 		}
 		o.PathParams = append(o.PathParams, p)
 	}

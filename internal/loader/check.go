@@ -3,10 +3,10 @@ package loader
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"math"
 	"net/url"
 	"path/filepath"
-	"sort"
 	"strconv"
 	"strings"
 )
@@ -28,6 +28,7 @@ type checker struct {
 	// each Reference Object already followed.
 	followed map[*node]target
 	lenient  lenience // dangling schema refs become raw schemas (dangling.go)
+	refs     refRepair
 }
 
 type srcFile struct {
@@ -79,6 +80,8 @@ func (c *checker) run() *Diagnostic {
 	if v.str != "3" && !strings.HasPrefix(v.str, "3.") {
 		return &Diagnostic{File: f.name, Pointer: "/openapi", Message: fmt.Sprintf("unsupported OpenAPI version %q: orygen reads OpenAPI 3 documents", v.str)}
 	}
+	c.repairPathKeys()
+	c.repairRefs()
 	c.walk(f, n, docShape, "", inField, nil)
 	if c.err == nil {
 		c.pathTemplates()
@@ -335,19 +338,22 @@ func (c *checker) follow(f *srcFile, n *node, ptr string) (*srcFile, *node, stri
 }
 
 // resolve finds the target of ref, written in file f at ptr. A non-empty
-// msg says why it does not resolve; a problem in another file is recorded
-// as c.err instead.
+// msg says why it does not resolve: its target is not there (a file that
+// does not exist, a name a file lacks), which lenient loading repairs. A
+// file that may not be read (remote, outside the roots, not a regular
+// file, too large) or does not parse is recorded as c.err instead.
 func (c *checker) resolve(f *srcFile, ptr, ref string) (tf *srcFile, tn *node, tptr, msg string) {
 	filePart, frag, _ := strings.Cut(ref, "#")
 	tf = f
 	if filePart != "" {
-		if u, err := url.Parse(filePart); err == nil && len(u.Scheme) > 1 {
-			return nil, nil, "", "orygen follows references to local files only"
+		if u, err := url.Parse(filePart); err == nil && (len(u.Scheme) > 1 || u.Host != "") {
+			c.failf(f, ptr, "$ref %q does not resolve: orygen follows references to local files only", ref)
+			return nil, nil, "", ""
 		}
 		if p, err := url.PathUnescape(filePart); err == nil {
 			filePart = p
 		}
-		tf, msg = c.file(f, ptr, filePart)
+		tf, msg = c.file(f, ptr, ref, filePart)
 		if tf == nil {
 			return nil, nil, "", msg
 		}
@@ -395,8 +401,8 @@ func (c *checker) resolve(f *srcFile, ptr, ref string) (tf *srcFile, tn *node, t
 	return tf, cur, at, ""
 }
 
-// file returns the parsed file rel, named in a $ref in from at ptr.
-func (c *checker) file(from *srcFile, ptr, rel string) (*srcFile, string) {
+// file returns the parsed file rel, named in ref in from at ptr.
+func (c *checker) file(from *srcFile, ptr, ref, rel string) (*srcFile, string) {
 	abs, name := rel, rel
 	if !filepath.IsAbs(rel) {
 		abs = filepath.Join(filepath.Dir(from.abs), rel)
@@ -406,8 +412,16 @@ func (c *checker) file(from *srcFile, ptr, rel string) (*srcFile, string) {
 		return f, ""
 	}
 	data, err := c.guard.read(abs)
-	if err != nil {
+	if errors.Is(err, fs.ErrNotExist) {
 		return nil, fmt.Sprintf("cannot read %s: %v", name, err)
+	}
+	if err != nil {
+		var out *outsideError
+		if errors.As(err, &out) && out.real != abs {
+			name += " (a link to " + out.real + ")"
+		}
+		c.failf(from, ptr, "$ref %q does not resolve: cannot read %s: %v", ref, name, err)
+		return nil, ""
 	}
 	f := &srcFile{name: name, abs: abs}
 	root, err := parseDocument(name, data)
@@ -426,59 +440,6 @@ func (c *checker) file(from *srcFile, ptr, rel string) (*srcFile, string) {
 	f.root = root
 	c.files[abs] = f
 	return f, ""
-}
-
-// operationIDs checks that no two operations share an operationId: it
-// names the method orygen generates, and a silent rename would change with
-// the order of paths.
-func (c *checker) operationIDs() {
-	f := c.root
-	paths := f.root.get("paths")
-	if paths == nil || paths.kind != kObject {
-		return
-	}
-	first := map[string]string{}
-	for i, path := range paths.keys {
-		item, iptr := paths.vals[i], "/paths/"+Escape(path)
-		if item.kind == kObject && item.get("$ref") != nil {
-			_, target, _, ok := c.follow(f, item, iptr)
-			if !ok {
-				return
-			}
-			item = target
-		}
-		for _, m := range operationKeys {
-			op := item.get(m)
-			id := op.get("operationId")
-			if id == nil || !id.isScalar() || id.str == "" {
-				continue
-			}
-			where := strings.ToUpper(m) + " " + path
-			if prev, ok := first[id.str]; ok {
-				c.failf(f, iptr+"/"+m+"/operationId", "operationId %q is already used by %s", id.str, prev)
-				return
-			}
-			first[id.str] = where
-		}
-	}
-}
-
-var parameterLocations = map[string]bool{"path": true, "query": true, "header": true, "cookie": true}
-
-func checkParameter(c *checker, f *srcFile, n *node, ptr string) {
-	name := n.get("name")
-	if name == nil || name.kind == kNull || name.str == "" {
-		c.failf(f, ptr, "parameter has no name")
-		return
-	}
-	in := n.get("in")
-	if in == nil || in.kind == kNull {
-		c.failf(f, ptr, "parameter %q has no \"in\" (path, query, header or cookie)", name.str)
-		return
-	}
-	if !parameterLocations[in.str] {
-		c.failf(f, ptr+"/in", "parameter %q has unknown location %q (path, query, header or cookie)", name.str, in.str)
-	}
 }
 
 func checkDiscriminator(c *checker, f *srcFile, n *node, ptr string) {
@@ -505,159 +466,6 @@ func checkDiscriminator(c *checker, f *srcFile, n *node, ptr string) {
 			return
 		}
 	}
-}
-
-// pathTemplates checks each path of the document: it starts with "/",
-// its braces pair up, and each {name} in it is non-empty, appears once,
-// and is declared as a path parameter of every operation, which declares
-// no path parameter the template lacks. A path that breaks these would
-// send requests elsewhere than the spec says (a path without "/" changes
-// the host: ".attacker.example/x") or generate code that does not build.
-func (c *checker) pathTemplates() {
-	f := c.root
-	paths := f.root.get("paths")
-	if paths == nil || paths.kind != kObject {
-		return
-	}
-	for i, path := range paths.keys {
-		iptr := "/paths/" + Escape(path)
-		names, msg := templateNames(path)
-		if msg != "" {
-			c.failf(f, iptr, "%s", msg)
-			return
-		}
-		item, itf, itptr := paths.vals[i], f, iptr
-		if item.kind == kObject && item.get("$ref") != nil {
-			tf, target, tptr, ok := c.follow(f, item, iptr)
-			if !ok {
-				return
-			}
-			item, itf, itptr = target, tf, tptr
-		}
-		if item.kind != kObject {
-			continue
-		}
-		common := c.pathParams(itf, item.get("parameters"), itptr+"/parameters")
-		for _, m := range operationKeys {
-			op := item.get(m)
-			if op == nil || op.kind != kObject {
-				continue
-			}
-			declared := map[string]paramAt{}
-			for k, v := range common {
-				declared[k] = v
-			}
-			for k, v := range c.pathParams(itf, op.get("parameters"), itptr+"/"+m+"/parameters") {
-				declared[k] = v
-			}
-			if c.err != nil {
-				return
-			}
-			what := "operation " + strings.ToUpper(m) + " " + path
-			if id := op.get("operationId"); id != nil && id.isScalar() && id.str != "" {
-				what = "operation " + id.str
-			}
-			for _, name := range names {
-				if _, ok := declared[name]; !ok {
-					c.failf(itf, itptr+"/"+m, "%s: path template {%s} has no path parameter", what, name)
-					return
-				}
-			}
-			for _, name := range sortedKeys(declared) {
-				if !contains(names, name) {
-					p := declared[name]
-					c.failf(p.f, p.ptr, "%s: path parameter %q is not in the path template %s", what, name, path)
-					return
-				}
-			}
-		}
-	}
-}
-
-type paramAt struct {
-	f   *srcFile
-	ptr string
-}
-
-// pathParams returns the path parameters of a parameters list, by name.
-func (c *checker) pathParams(f *srcFile, list *node, ptr string) map[string]paramAt {
-	out := map[string]paramAt{}
-	if list == nil || list.kind != kArray {
-		return out
-	}
-	for i, p := range list.items {
-		pf, pptr := f, ptr+"/"+strconv.Itoa(i)
-		if p.kind == kObject && p.get("$ref") != nil {
-			tf, tn, tptr, ok := c.follow(f, p, pptr)
-			if !ok {
-				return out
-			}
-			_, _ = tf, tptr // the message points at the use, in the path's file
-			p = tn
-		}
-		if in := p.get("in"); in != nil && in.str == "path" {
-			if name := p.get("name"); name != nil && name.isScalar() {
-				out[name.str] = paramAt{pf, pptr}
-			}
-		}
-	}
-	return out
-}
-
-// templateNames returns the parameter names of a path template, or a
-// message saying what is wrong with it.
-func templateNames(path string) (names []string, msg string) {
-	if !strings.HasPrefix(path, "/") {
-		return nil, `path must start with "/"`
-	}
-	if strings.HasPrefix(path, "//") {
-		// Joined to a base URL, "//host/x" names another host.
-		return nil, `path must not start with "//"`
-	}
-	seen := map[string]bool{}
-	for rest := path; rest != ""; {
-		open, close := strings.IndexByte(rest, '{'), strings.IndexByte(rest, '}')
-		switch {
-		case open < 0 && close < 0:
-			return names, ""
-		case close >= 0 && (open < 0 || close < open):
-			return nil, `path template has a "}" without a "{"`
-		}
-		rest = rest[open+1:]
-		end := strings.IndexAny(rest, "{}")
-		if end < 0 || rest[end] == '{' {
-			return nil, `path template has a "{" without a "}"`
-		}
-		name := rest[:end]
-		if name == "" {
-			return nil, "path template has an empty parameter name {}"
-		}
-		if seen[name] {
-			return nil, fmt.Sprintf("path template names {%s} twice", name)
-		}
-		seen[name] = true
-		names = append(names, name)
-		rest = rest[end+1:]
-	}
-	return names, ""
-}
-
-func sortedKeys[V any](m map[string]V) []string {
-	keys := make([]string, 0, len(m))
-	for k := range m {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	return keys
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // description takes a description given as a $ref (as bundlers write

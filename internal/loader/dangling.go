@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"net/url"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -23,12 +22,13 @@ type lenience struct {
 }
 
 // patchDangling follows the chain of schema refs starting at n and, if a
-// ref in it points into its own document at something that is not there,
+// ref in it points at something that is not there (a name its document
+// lacks, a file that does not exist, a fragment that is no JSON pointer),
 // turns that ref into a raw schema: its sibling keywords stay, "$ref"
-// goes, "x-orygen-raw" says to keep the values as json.RawMessage. Refs
-// to other files that do not resolve are left to the checker, which
-// reports them as errors: a missing file is a packaging mistake, not a
-// detail of the API.
+// goes, "x-orygen-raw" says to keep the values as json.RawMessage. A ref
+// whose chain ends at an object of another kind (a parameter, a response)
+// is repaired by wrongKind. Files that may not be read, or do not parse,
+// stay errors (resolve).
 func (c *checker) patchDangling(f *srcFile, n *node, ptr string) {
 	if c.lenient.done == nil {
 		c.lenient.done = map[*node]bool{}
@@ -36,8 +36,12 @@ func (c *checker) patchDangling(f *srcFile, n *node, ptr string) {
 	// A node seen before, from this chain or an earlier one, has had the
 	// rest of its chain looked at: stopping there keeps a long chain of
 	// aliases linear rather than quadratic.
+	start, sf, sptr := n, f, ptr
+	inChain := map[*node]bool{}
+	chain := []string{"#" + ptr}
 	for n != nil && n.kind == kObject && !c.lenient.done[n] {
 		c.lenient.done[n] = true
+		inChain[n] = true
 		r := n.get("$ref")
 		if r == nil || r.kind != kString {
 			return
@@ -47,50 +51,28 @@ func (c *checker) patchDangling(f *srcFile, n *node, ptr string) {
 			return
 		}
 		if msg != "" {
-			if strings.HasPrefix(r.str, "#") && missing(f.root, r.str[1:]) {
-				c.patchRef(f, n, ptr, r.str, msg)
-			}
+			c.patchRef(f, n, ptr, r.str, "does not resolve: "+msg)
+			return
+		}
+		if tn.kind != kObject || tn.get("$ref") == nil {
+			c.schemaWrongKind(f, n, ptr, r.str, tf, tn, tptr)
+			return
+		}
+		chain = append(chain, r.str)
+		if inChain[tn] {
+			// A ring of refs names no schema: the first is cut.
+			c.patchRef(sf, start, sptr, start.get("$ref").str, "is a $ref cycle ("+strings.Join(chain, " → ")+")")
 			return
 		}
 		f, n, ptr = tf, tn, tptr
 	}
 }
 
-// missing reports whether the JSON pointer frag fails to resolve in root
-// because an object lacks a key or an array an element: a target that is
-// not there. A fragment that is not a pointer, or one that goes through a
-// string, is a malformed ref rather than a dangling one.
-func missing(root *node, frag string) bool {
-	if p, err := url.PathUnescape(frag); err == nil {
-		frag = p
-	}
-	if !strings.HasPrefix(frag, "/") {
-		return false
-	}
-	cur := root
-	for _, tok := range strings.Split(frag[1:], "/") {
-		tok = strings.ReplaceAll(strings.ReplaceAll(tok, "~1", "/"), "~0", "~")
-		switch cur.kind {
-		case kObject:
-			if cur = cur.get(tok); cur == nil {
-				return true
-			}
-		case kArray:
-			i, err := strconv.Atoi(tok)
-			if err != nil || i < 0 || i >= len(cur.items) {
-				return true
-			}
-			cur = cur.items[i]
-		default:
-			return false
-		}
-	}
-	return false
-}
-
-func (c *checker) patchRef(f *srcFile, n *node, ptr, ref, msg string) {
+// patchRef makes the schema ref n a raw schema, with a warning saying why
+// ("does not resolve: …").
+func (c *checker) patchRef(f *srcFile, n *node, ptr, ref, why string) {
 	c.lenient.warnings = append(c.lenient.warnings, Diagnostic{File: f.name, Pointer: ptr,
-		Message: fmt.Sprintf("$ref %q does not resolve: %s; its values are kept as raw JSON", ref, msg), Class: "$ref %q does not resolve: %s; its values are kept as raw JSON"})
+		Message: fmt.Sprintf("$ref %q %s; its values are kept as raw JSON", ref, why), Class: "$ref %q %s; its values are kept as raw JSON"})
 	keys, vals := n.keys[:0:0], n.vals[:0:0]
 	for i, k := range n.keys {
 		if k != "$ref" && k != "x-orygen-raw" {

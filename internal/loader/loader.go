@@ -155,11 +155,11 @@ func Load(path string, opts Options) (*Spec, error) {
 	}
 	swagger := isSwagger2(root)
 	if swagger {
-		var w Diagnostic
-		if data, root, w, err = fromSwagger2(g, path, root); err != nil {
+		var ws []Diagnostic
+		if data, root, ws, err = fromSwagger2(g, path, root); err != nil {
 			return nil, err
 		}
-		warns = append(warns, w)
+		warns = append(warns, ws...)
 	}
 	c := newChecker(path, root)
 	c.guard = g

@@ -120,7 +120,7 @@ func TestLoadErrors(t *testing.T) {
 	const head = "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\n"
 	for _, tc := range []struct {
 		name, text string
-		want       string // "" = loads; else the error after the file name
+		want       string // "" = loads; else the error after the file name (strict, for a $ref that lenient loading repairs)
 	}{
 		{"merge key", head + "paths: {}\ncomponents:\n  schemas:\n    Base: &base {type: object, properties: {a: {type: string}}}\n    Derived:\n      <<: *base\n      description: d\n", ""},
 		{"integer response code", head + "paths:\n  /a:\n    get:\n      responses:\n        200: {description: ok}\n", ""},
@@ -141,7 +141,9 @@ func TestLoadErrors(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			p := writeSpec(t, "spec.yaml", tc.text)
-			_, err := Load(p, Options{})
+			// Lenient loading repairs these; they are errors with -strict.
+			repaired := strings.Contains(tc.want, "does not resolve") || strings.Contains(tc.want, `has no "in"`)
+			_, err := Load(p, Options{Strict: repaired})
 			switch {
 			case tc.name == "ref to a directory":
 				want := p + `#/components/schemas/A: $ref "." does not resolve: cannot read ` + filepath.Dir(p) + ": is a directory"
@@ -163,7 +165,7 @@ func TestRefToDevice(t *testing.T) {
 	}
 	p := writeSpec(t, "spec.yaml", "openapi: 3.0.3\ninfo: {title: t, version: \"1\"}\npaths: {}\ncomponents:\n  schemas:\n    A: {$ref: '/dev/zero'}\n")
 	_, err := Load(p, Options{})
-	want := p + `#/components/schemas/A: $ref "/dev/zero" does not resolve: cannot read /dev/zero: outside the spec's folder and the allowed roots`
+	want := p + `#/components/schemas/A: $ref "/dev/zero" does not resolve: cannot read /dev/zero: ` + outsideMsg
 	if err == nil || err.Error() != want {
 		t.Errorf("err = %v\nwant %s", err, want)
 	}

@@ -402,10 +402,11 @@ func (c *yamlConv) convertNew(y *yaml.Node, depth int) (*node, error) {
 			}
 			return &node{kind: kBool, str: strconv.FormatBool(b)}, nil
 		case "!!int", "!!float":
-			if !plainNumber(y.Value) {
-				c.odd = true // 0x1F, 1_000, .inf: kin-openapi's YAML reading converts or refuses them
+			if plainNumber(y.Value) {
+				return &node{kind: kNumber, str: y.Value}, nil
 			}
-			return &node{kind: kNumber, str: y.Value}, nil
+			c.odd = true // 0x1F, 1_000, .inf: kin-openapi's YAML reading converts or refuses them
+			return &node{kind: kNumber, str: yamlInt(y)}, nil
 		case "!!str":
 		default:
 			c.odd = true // !!timestamp, !!binary, a tag of the document's own
@@ -475,6 +476,25 @@ func (c *yamlConv) convertNew(y *yaml.Node, depth int) (*node, error) {
 		return n, nil
 	}
 	return nil, &syntaxError{line: y.Line, msg: "invalid YAML: unexpected node"}
+}
+
+// yamlInt writes a YAML integer in another form (0x1F, 0o17, 1_000, +12)
+// as the decimal it stands for, the form the rest of orygen reads a
+// number literal in (enum values keep their digits); anything else (a
+// float, an integer beyond 64 bits) is returned as written.
+func yamlInt(y *yaml.Node) string {
+	if y.ShortTag() != "!!int" {
+		return y.Value
+	}
+	var i int64
+	if err := y.Decode(&i); err == nil {
+		return strconv.FormatInt(i, 10)
+	}
+	var u uint64
+	if err := y.Decode(&u); err == nil {
+		return strconv.FormatUint(u, 10)
+	}
+	return y.Value
 }
 
 // treeSize counts the nodes of n as JSON would write them, up to limit.

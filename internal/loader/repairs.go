@@ -170,8 +170,9 @@ func (c *checker) repair(x *spot) verdict {
 	panic("loader: no repair for " + x.n.kind.String())
 }
 
+// warnf records a repair: the warning's class is its format.
 func (c *checker) warnf(f *srcFile, ptr, format string, args ...any) {
-	c.lenient.warnings = append(c.lenient.warnings, Diagnostic{File: f.name, Pointer: ptr, Message: fmt.Sprintf(format, args...)})
+	c.lenient.warnings = append(c.lenient.warnings, Diagnostic{File: f.name, Pointer: ptr, Message: fmt.Sprintf(format, args...), Class: format})
 }
 
 // set makes n a copy of m.

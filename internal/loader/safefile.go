@@ -20,10 +20,12 @@ const DefaultMaxFileSize = 64 << 20
 // guard reads the files of a spec: the root and every file a $ref names,
 // whether the checker or kin-openapi follows it. It reads only regular
 // files, no larger than max, that lie (after symlinks and "..") under one
-// of roots: the root spec's folder and Options.AllowRoots. A spec is
-// input from anywhere; it must not make orygen read /proc/self/status,
-// block on /proc/kmsg or a FIFO, or copy ../secret.json into a generated
-// comment.
+// of roots: the root spec's folder, the repository or module it is in
+// (repoRoot) and Options.AllowRoots. A spec is input from anywhere; it
+// must not make orygen read /proc/self/status, block on /proc/kmsg or a
+// FIFO, or copy ~/secret.json into a generated comment. Specs split into
+// files refer to shared ones beside their folder (../common/Error.yaml)
+// within their repository, which is why the repository is a root too.
 type guard struct {
 	roots []string // absolute, symlinks resolved
 	max   int64
@@ -34,7 +36,12 @@ func newGuard(spec string, opts Options) *guard {
 	if g.max <= 0 {
 		g.max = DefaultMaxFileSize
 	}
-	for _, r := range append([]string{filepath.Dir(spec)}, opts.AllowRoots...) {
+	dir := filepath.Dir(spec)
+	roots := []string{dir}
+	if repo := repoRoot(dir); repo != "" {
+		roots = append(roots, repo)
+	}
+	for _, r := range append(roots, opts.AllowRoots...) {
 		if abs, err := filepath.Abs(r); err == nil {
 			if real, err := filepath.EvalSymlinks(abs); err == nil {
 				abs = real
@@ -45,11 +52,44 @@ func newGuard(spec string, opts Options) *guard {
 	return g
 }
 
+// repoRoot returns the nearest folder, dir or one of its ancestors, that
+// holds go.mod or .git (a folder, or the file of a git worktree): the
+// module or repository a spec lives in. "" if there is none.
+func repoRoot(dir string) string {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return ""
+	}
+	if real, err := filepath.EvalSymlinks(abs); err == nil {
+		abs = real
+	}
+	for d := abs; ; {
+		for _, marker := range []string{"go.mod", ".git"} {
+			if _, err := os.Lstat(filepath.Join(d, marker)); err == nil {
+				return d
+			}
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return ""
+		}
+		d = up
+	}
+}
+
 var (
 	errNotRegular = errors.New("not a regular file")
 	errIsDir      = errors.New("is a directory")
-	errOutside    = errors.New("outside the spec's folder and the allowed roots")
 )
+
+// outsideError is a file the roots do not allow; real is where it is,
+// after symlinks.
+type outsideError struct{ real string }
+
+func (e *outsideError) Error() string { return outsideMsg }
+
+const outsideMsg = "outside the spec's folder, its repository or module (the nearest folder with go.mod or .git) " +
+	"and the allowed roots (-allow-root DIR allows another folder)"
 
 // read returns the content of the file at path, or an error that says
 // why it may not be read; no error quotes the file's content.
@@ -67,7 +107,7 @@ func (g *guard) read(path string) ([]byte, error) {
 		return nil, err
 	}
 	if !g.allowed(real) {
-		return nil, errOutside
+		return nil, &outsideError{real}
 	}
 	// O_NONBLOCK: opening a FIFO or a device must not wait for a writer;
 	// what is opened is then refused unless it is a regular file.

@@ -71,13 +71,71 @@ func TestRefDotDotEscape(t *testing.T) {
 	p := writeIn(t, dir, "spec.yaml", refSpec("../outside/secret.json"))
 	got := loadErr(t, p, Options{})
 	want := p + `#/components/schemas/A: $ref "../outside/secret.json" does not resolve: cannot read ` +
-		filepath.Join(dir, "../outside/secret.json") + ": outside the spec's folder and the allowed roots"
+		filepath.Join(dir, "../outside/secret.json") + ": " + outsideMsg
 	if got != want {
 		t.Errorf("err = %s\nwant  %s", got, want)
 	}
 	// An allowed root lets it in.
 	if _, err := Load(p, Options{AllowRoots: []string{outside}}); err != nil {
 		t.Errorf("with AllowRoots: %v", err)
+	}
+}
+
+// TestRepoRoot: a spec's $refs may read anywhere in its repository or
+// module (the nearest folder above it with .git or go.mod), not above it.
+func TestRepoRoot(t *testing.T) {
+	for _, marker := range []string{".git", "go.mod"} {
+		t.Run(marker, func(t *testing.T) {
+			top := t.TempDir()
+			repo := filepath.Join(top, "repo")
+			api := filepath.Join(repo, "api", "v1")
+			for _, d := range []string{api, filepath.Join(repo, "common")} {
+				if err := os.MkdirAll(d, 0o755); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if marker == ".git" {
+				if err := os.Mkdir(filepath.Join(repo, ".git"), 0o755); err != nil {
+					t.Fatal(err)
+				}
+			} else {
+				writeIn(t, repo, "go.mod", "module example.com/repo\n")
+			}
+			writeIn(t, repo, "common/Error.yaml", "type: object\nproperties: {message: {type: string}}\n")
+			writeIn(t, top, "secret.json", `{"type": "object", "description": "`+secret+`"}`)
+			p := writeIn(t, api, "spec.yaml", refSpec("../../common/Error.yaml"))
+			if _, err := Load(p, Options{}); err != nil {
+				t.Errorf("a $ref inside the repository: %v", err)
+			}
+			// And from Swagger 2.0, whose conversion reads the files too.
+			writeIn(t, repo, "common/params.yaml", "Limit: {name: limit, in: query, type: integer, format: int32}\n")
+			sw := writeIn(t, api, "swagger.yaml", `swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      parameters: [{$ref: '../../common/params.yaml#/Limit'}]
+      responses:
+        '400': {description: bad, schema: {$ref: '../../common/Error.yaml'}}
+`)
+			s, err := Load(sw, Options{})
+			if err != nil {
+				t.Fatalf("Swagger 2.0 with $refs inside the repository: %v", err)
+			}
+			op := s.Doc.Paths.Find("/a").Get
+			if p := op.Parameters.GetByInAndName("query", "limit"); p == nil || p.Schema == nil || !p.Schema.Value.Type.Is("integer") {
+				t.Errorf("limit: %+v", p)
+			}
+			if r := op.Responses.Status(400); r == nil || r.Value.Content["application/json"].Schema.Value.Properties["message"] == nil {
+				t.Errorf("400: %+v", r)
+			}
+			p = writeIn(t, api, "spec.yaml", refSpec("../../../secret.json"))
+			want := p + `#/components/schemas/A: $ref "../../../secret.json" does not resolve: cannot read ` +
+				filepath.Join(api, "../../../secret.json") + ": " + outsideMsg
+			if got := loadErr(t, p, Options{}); got != want {
+				t.Errorf("a $ref above the repository: %s\nwant %s", got, want)
+			}
+		})
 	}
 }
 
@@ -88,7 +146,7 @@ func TestRefSymlinkEscape(t *testing.T) {
 	}
 	p := writeIn(t, dir, "spec.yaml", refSpec("link.json"))
 	got := loadErr(t, p, Options{})
-	if !strings.Contains(got, "outside the spec's folder and the allowed roots") || !strings.Contains(got, `$ref "link.json" does not resolve`) {
+	if !strings.Contains(got, outsideMsg) || !strings.Contains(got, `$ref "link.json" does not resolve`) {
 		t.Errorf("err = %s", got)
 	}
 	// A symlinked folder is no way out either.
@@ -96,7 +154,7 @@ func TestRefSymlinkEscape(t *testing.T) {
 		t.Fatal(err)
 	}
 	p2 := writeIn(t, dir, "spec2.yaml", refSpec("sub/secret.json"))
-	if got := loadErr(t, p2, Options{}); !strings.Contains(got, "outside the spec's folder and the allowed roots") {
+	if got := loadErr(t, p2, Options{}); !strings.Contains(got, outsideMsg) {
 		t.Errorf("err = %s", got)
 	}
 }
@@ -108,7 +166,7 @@ func TestRootSpecSymlinkEscape(t *testing.T) {
 	if err := os.Symlink(filepath.Join(outside, "spec.yaml"), link); err != nil {
 		t.Skip("no symlinks:", err)
 	}
-	if got := loadErr(t, link, Options{}); !strings.Contains(got, "cannot read spec: ") || !strings.Contains(got, "outside the spec's folder and the allowed roots") {
+	if got := loadErr(t, link, Options{}); !strings.Contains(got, "cannot read spec: ") || !strings.Contains(got, outsideMsg) {
 		t.Errorf("err = %s", got)
 	}
 }
@@ -120,7 +178,7 @@ func TestRefAbsoluteProc(t *testing.T) {
 	for _, ref := range []string{"/proc/self/status", "/proc/kmsg", "/etc/passwd", "file:///etc/passwd"} {
 		p := writeSpec(t, "spec.yaml", refSpec(ref))
 		got := loadErr(t, p, Options{})
-		if !strings.Contains(got, "outside the spec's folder and the allowed roots") && !strings.Contains(got, "local files only") {
+		if !strings.Contains(got, outsideMsg) && !strings.Contains(got, "local files only") {
 			t.Errorf("%s: err = %s", ref, got)
 		}
 	}
@@ -177,7 +235,7 @@ func TestKinReaderGuarded(t *testing.T) {
 	g := newGuard(filepath.Join(dir, "spec.yaml"), Options{})
 	l := newKinLoader(g.readURI)
 	_, err := l.LoadFromFile(filepath.Join(outside, "secret.json"))
-	if err == nil || !strings.Contains(err.Error(), "outside the spec's folder and the allowed roots") {
+	if err == nil || !strings.Contains(err.Error(), outsideMsg) {
 		t.Errorf("kin-openapi read outside the root: err = %v", err)
 	}
 }

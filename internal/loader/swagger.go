@@ -25,9 +25,9 @@ func isSwagger2(root *node) bool {
 // bodies (a form, or multipart where there is a file), definitions and
 // the rest components. It returns the converted document as JSON, parsed,
 // and a warning saying that what follows is about the converted document.
-func fromSwagger2(g *guard, path string, root *node) ([]byte, *node, Diagnostic, error) {
-	fail := func(ptr, format string, args ...any) ([]byte, *node, Diagnostic, error) {
-		return nil, nil, Diagnostic{}, &Error{Diagnostic{File: path, Pointer: ptr, Message: fmt.Sprintf(format, args...), Class: format}}
+func fromSwagger2(g *guard, path string, root *node) ([]byte, *node, []Diagnostic, error) {
+	fail := func(ptr, format string, args ...any) ([]byte, *node, []Diagnostic, error) {
+		return nil, nil, nil, &Error{Diagnostic{File: path, Pointer: ptr, Message: fmt.Sprintf(format, args...), Class: format}}
 	}
 	v := root.get("swagger")
 	if v.kind == kNumber && (v.str == "2.0" || v.str == "2") {
@@ -36,6 +36,11 @@ func fromSwagger2(g *guard, path string, root *node) ([]byte, *node, Diagnostic,
 	if v.kind != kString || v.str != "2.0" {
 		return fail("/swagger", "unsupported Swagger version %s: orygen reads Swagger 2.0 and OpenAPI 3 documents", v.describe())
 	}
+	if d := inlineSwaggerRefs(g, path, root); d != nil {
+		return nil, nil, nil, &Error{*d}
+	}
+	var warns []Diagnostic
+	itemsLists(path, root, "", &warns)
 	var doc2 openapi2.T
 	if err := json.Unmarshal(nodeJSON(root), &doc2); err != nil {
 		return fail("", "Swagger 2.0 document does not load: %s", firstLine(err.Error()))
@@ -54,7 +59,38 @@ func fromSwagger2(g *guard, path string, root *node) ([]byte, *node, Diagnostic,
 	}
 	w := Diagnostic{File: path, Pointer: "/swagger", Message: "a Swagger 2.0 document: converted to OpenAPI 3.0 to generate code; " +
 		"other messages point into the converted document (#/definitions/X is #/components/schemas/X there)"}
-	return out, root3, w, nil
+	return out, root3, append([]Diagnostic{w}, warns...), nil
+}
+
+// itemsLists repairs "items" written as a list of schemas (JSON Schema's
+// old tuple form, which Swagger 2.0 does not have): its first schema is
+// the items' schema (an empty list: any value), with a warning. Values
+// that are data (examples, enums, defaults, extensions) are left alone.
+func itemsLists(file string, n *node, ptr string, warns *[]Diagnostic) {
+	switch n.kind {
+	case kArray:
+		for i, it := range n.items {
+			itemsLists(file, it, ptr+"/"+strconv.Itoa(i), warns)
+		}
+	case kObject:
+		for i, k := range n.keys {
+			v := n.vals[i]
+			switch {
+			case k == "example" || k == "examples" || k == "enum" || k == "default" || k == "x-example" || strings.HasPrefix(k, "x-"):
+				continue
+			case k == "items" && v.kind == kArray:
+				first := &node{kind: kObject}
+				if len(v.items) > 0 && v.items[0].kind == kObject {
+					first = v.items[0]
+				}
+				*warns = append(*warns, Diagnostic{File: file, Pointer: ptr + "/items", Message: fmt.Sprintf(
+					"items is a list of %d schemas, not a schema; the first is the items' schema", len(v.items))})
+				n.vals[i] = first
+				v = first
+			}
+			itemsLists(file, v, ptr+"/"+Escape(k), warns)
+		}
+	}
 }
 
 // toV3Safely runs the conversion, turning a panic in it (seen on some
@@ -138,4 +174,70 @@ func jsonNumber(s string) string {
 	}
 	q, _ := json.Marshal(s)
 	return string(q)
+}
+
+// inlineSwaggerRefs copies into the document the path items, operations,
+// parameters and responses that are $refs to other files (operations:
+// any $ref): the conversion to OpenAPI 3 converts
+// what the document holds, and would leave such a ref naming a Swagger 2.0
+// object (a parameter with type: integer and no schema) where OpenAPI 3
+// expects its own. The $refs inside a copy are rebased to the document.
+func inlineSwaggerRefs(g *guard, path string, root *node) *Diagnostic {
+	c := newChecker(path, root)
+	c.guard = g
+	inline := func(n *node, ptr string) {
+		r := n.get("$ref")
+		if c.err != nil || n.kind != kObject || r == nil || r.kind != kString || strings.HasPrefix(r.str, "#") {
+			return
+		}
+		tf, tn, _, msg := c.chase(c.root, n, ptr)
+		if msg != "" || tf == nil || tn.kind != kObject {
+			return // left to the checks after the conversion
+		}
+		cp := rebase(tn, tf, c.root)
+		n.keys, n.vals, n.idx = cp.keys, cp.vals, nil
+	}
+	list := func(l *node, ptr string) {
+		if l != nil && l.kind == kArray {
+			for i, p := range l.items {
+				inline(p, ptr+"/"+strconv.Itoa(i))
+			}
+		}
+	}
+	dict := func(m *node, ptr string) {
+		if m != nil && m.kind == kObject {
+			for i, k := range m.keys {
+				inline(m.vals[i], ptr+"/"+Escape(k))
+			}
+		}
+	}
+	dict(root.get("parameters"), "/parameters")
+	dict(root.get("responses"), "/responses")
+	if paths := root.get("paths"); paths != nil && paths.kind == kObject {
+		for i, k := range paths.keys {
+			item, iptr := paths.vals[i], "/paths/"+Escape(k)
+			inline(item, iptr) // a path item in another file
+			if item.kind != kObject {
+				continue
+			}
+			list(item.get("parameters"), iptr+"/parameters")
+			for j, m := range item.keys {
+				op := item.vals[j]
+				if !isMethod(m) || op.kind != kObject {
+					continue
+				}
+				// An operation that is a $ref, even into the document:
+				// Swagger 2.0 has no such thing, and the conversion drops it.
+				if r := op.get("$ref"); r != nil && r.kind == kString && c.err == nil {
+					if tf, tn, _, msg := c.chase(c.root, op, iptr+"/"+m); msg == "" && tf != nil && tn.kind == kObject {
+						cp := rebase(tn, tf, c.root)
+						op.keys, op.vals, op.idx = cp.keys, cp.vals, nil
+					}
+				}
+				list(op.get("parameters"), iptr+"/"+m+"/parameters")
+				dict(op.get("responses"), iptr+"/"+m+"/responses")
+			}
+		}
+	}
+	return c.err
 }

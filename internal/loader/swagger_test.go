@@ -16,9 +16,30 @@ func TestSwagger2Converted(t *testing.T) {
 		t.Fatalf("warnings %v: want the conversion named first", s.Warnings)
 	}
 	for _, w := range s.Warnings[1:] {
-		t.Errorf("unexpected warning: %s", w)
+		// common.yaml#/Codes writes items as a list, which is repaired.
+		if w.Pointer != "/paths/~1items/get/parameters/6/items" || !strings.HasSuffix(w.Message, "the first is the items' schema") {
+			t.Errorf("unexpected warning: %s", w)
+		}
 	}
 	d := s.Doc
+	// Parameters in another file keep their Swagger 2.0 types.
+	list := d.Paths.Find("/items").Get
+	for _, c := range []struct{ name, typ, format, items string }{
+		{"since", "string", "date-time", ""}, {"maxPrice", "number", "double", ""}, {"codes", "array", "", "integer"},
+	} {
+		p := list.Parameters.GetByInAndName("query", c.name)
+		if p == nil || p.Schema == nil || p.Schema.Value == nil {
+			t.Errorf("parameter %s: no schema", c.name)
+			continue
+		}
+		v := p.Schema.Value
+		if !v.Type.Is(c.typ) || v.Format != c.format || (c.items != "" && (v.Items == nil || !v.Items.Value.Type.Is(c.items))) {
+			t.Errorf("parameter %s: %v %q; want %s %q (items %s)", c.name, v.Type, v.Format, c.typ, c.format, c.items)
+		}
+	}
+	if r := d.Paths.Find("/items/{itemId}").Delete.Responses.Status(404); r == nil || r.Value == nil || r.Value.Content["application/json"] == nil {
+		t.Errorf("a response in another file: %+v", r)
+	}
 	if len(d.Servers) != 1 || d.Servers[0].URL != "https://warehouse.example.com/api/v3" {
 		t.Errorf("servers %v", d.Servers)
 	}
@@ -84,5 +105,56 @@ func TestNodeJSON(t *testing.T) {
 	want := `{"a":31,"b":1000,"c":1,"d":0.5,"e":[1,"x",null,true],"f":{"g":-2.5e3}}`
 	if got := string(nodeJSON(n)); got != want {
 		t.Errorf("got  %s\nwant %s", got, want)
+	}
+}
+
+// TestSwagger2OperationRefs: path items and operations that are $refs (to
+// other files, or into the document) are copied in before the conversion,
+// which would drop them.
+func TestSwagger2OperationRefs(t *testing.T) {
+	dir := t.TempDir()
+	writeIn(t, dir, "ops.yaml", `list:
+  operationId: listPets
+  parameters: [{$ref: '#/Limit'}]
+  responses:
+    '200': {description: ok, schema: {type: array, items: {$ref: 'spec.yaml#/definitions/Pet'}}}
+Limit: {name: limit, in: query, type: integer}
+item:
+  get: {$ref: '#/get'}
+get:
+  operationId: getPet
+  responses: {'200': {description: ok}}
+`)
+	p := writeIn(t, dir, "spec.yaml", `swagger: "2.0"
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    get: {$ref: 'ops.yaml#/list'}
+  /pets/one:
+    $ref: 'ops.yaml#/item'
+  /local:
+    get: {$ref: '#/x-ops/local'}
+x-ops:
+  local:
+    operationId: local
+    responses: {'200': {description: ok}}
+definitions:
+  Pet: {type: object, properties: {id: {type: integer}}}
+`)
+	s, err := Load(p, Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for path, id := range map[string]string{"/pets": "listPets", "/pets/one": "getPet", "/local": "local"} {
+		if item := s.Doc.Paths.Find(path); item == nil || item.Get == nil || item.Get.OperationID != id {
+			t.Errorf("GET %s: want %s", path, id)
+		}
+	}
+	list := s.Doc.Paths.Find("/pets").Get
+	if p := list.Parameters.GetByInAndName("query", "limit"); p == nil || p.Schema == nil || !p.Schema.Value.Type.Is("integer") {
+		t.Errorf("limit: %+v", p)
+	}
+	if it := list.Responses.Status(200).Value.Content["application/json"].Schema.Value.Items; it == nil || it.Value.Properties["id"] == nil {
+		t.Errorf("items: %+v", it)
 	}
 }

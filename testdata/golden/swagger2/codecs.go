@@ -45,6 +45,24 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 
 var jsonErrorNames = [...]string{"code", "message"}
 
+// UnmarshalJSON decodes JSON into ErrorBody.
+func (v *ErrorBody) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *ErrorBody) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonErrorBodyNames[:]) {
+		case 0: // "code"
+			decPtr[int32](&v.Code, d, decInt[int32])
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonErrorBodyNames = [...]string{"code"}
+
 // UnmarshalJSON decodes JSON into Item.
 func (v *Item) UnmarshalJSON(data []byte) error {
 	return unmarshalJSON(data, v)

@@ -8,6 +8,16 @@ func errorsAsError(e *APIError) error {
 	return asErrorResponse[Error](e, "message")
 }
 
+// errorsOfDeleteItem returns e as the *ErrorResponse its status declares, or as it is for
+// another status; ParseDeleteItemResponse uses it.
+func errorsOfDeleteItem(e *APIError) error {
+	switch e.StatusCode {
+	case 404:
+		return asErrorResponse[ErrorBody](e)
+	}
+	return e
+}
+
 // errorsOfGetItem returns e as the *ErrorResponse its status declares, or as it is for
 // another status; ParseGetItemResponse uses it.
 func errorsOfGetItem(e *APIError) error {

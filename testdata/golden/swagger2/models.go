@@ -24,6 +24,11 @@ type Error struct {
 	Message string `json:"message"`
 }
 
+// ErrorBody is the schema /paths/~1items~1{itemId}/delete/responses/404/content/application~1json/schema.
+type ErrorBody struct {
+	Code *int32 `json:"code,omitempty"`
+}
+
 // Item is the schema /components/schemas/Item.
 type Item struct {
 	Attributes map[string]string `json:"attributes,omitzero"`

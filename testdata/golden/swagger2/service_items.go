@@ -8,6 +8,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // ItemsService groups the operations tagged "items".
@@ -119,6 +120,8 @@ func ParseCreateItemResponse(resp *http.Response) (*Item, error) {
 // DeleteItem calls DELETE /items/{itemId}.
 //
 // DELETE /items/{itemId}
+//
+// Errors: 404: *ErrorResponse[ErrorBody].
 func (s *ItemsService) DeleteItem(ctx context.Context, itemID int64, opts ...RequestOption) error {
 	resp, err := s.t.send(ctx, buildDeleteItem(itemID), opts)
 	if err != nil {
@@ -143,7 +146,7 @@ func buildDeleteItem(itemID int64) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseDeleteItemResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, nil)
+	return parseResponse(resp, nil, errorsOfDeleteItem)
 }
 
 // DownloadPhoto calls GET /items/{itemId}/photo.
@@ -224,8 +227,19 @@ func ParseGetItemResponse(resp *http.Response) (*Item, error) {
 // ListItemsParams holds the query, header and cookie parameters of ListItems.
 // Required ones are values; optional ones are nil when not sent.
 type ListItemsParams struct {
+	// Codes: Sent as query parameter "codes".
+	Codes []int32
+
+	// MaxPrice: Sent as query parameter "maxPrice".
+	MaxPrice *float64
+
 	// PageSize: Sent as query parameter "page_size". The server's default is 20.
 	PageSize *int64
+
+	// Since: Only items changed after this time.
+	//
+	// Sent as query parameter "since".
+	Since *time.Time
 
 	// Status: Sent as query parameter "status".
 	Status []ListItemsStatusItem
@@ -260,8 +274,19 @@ func NewListItemsRequest(ctx context.Context, baseURL string, params *ListItemsP
 func buildListItems(params *ListItemsParams) *call {
 	c := newCall(Operation{ID: "listItems", Method: "GET", Path: "/items"}, "/items")
 	if params != nil {
+		if len(params.Codes) > 0 {
+			for _, x := range params.Codes {
+				c.query.Add("codes", strconv.FormatInt(int64(x), 10))
+			}
+		}
+		if params.MaxPrice != nil {
+			c.query.Set("maxPrice", strconv.FormatFloat(*params.MaxPrice, 'g', -1, 64))
+		}
 		if params.PageSize != nil {
 			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
+		}
+		if params.Since != nil {
+			c.query.Set("since", (*params.Since).Format(time.RFC3339Nano))
 		}
 		if len(params.Status) > 0 {
 			for _, x := range params.Status {
