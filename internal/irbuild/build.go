@@ -52,6 +52,13 @@ type builder struct {
 	inlined map[string]bool
 	extra   map[string]string // Options.Initialisms, lower-case → spelling
 	goNames map[string]string // goName's results: the same property names recur across schemas
+	// tagged are the discriminated unions' schemas, until sealVariants;
+	// inlineVariants the types of their inline members, by pointer, which
+	// an untagged union made from the same schema reuses.
+	tagged         map[ir.Ident]taggedSource
+	inlineVariants map[string]ir.Ident
+	// expanding are the inline schemas being made, up the stack (inlineOnce).
+	expanding map[*openapi3.Schema]bool
 }
 
 // Build turns a loaded spec into the model. Warnings are problems worked
