@@ -125,7 +125,7 @@ func codecTypes(m *model) (dec, enc map[ir.Ident]bool) {
 	}
 	dec, enc = map[ir.Ident]bool{}, map[ir.Ident]bool{}
 	for _, t := range m.Types {
-		if t.Kind == ir.KindUnion || t.Kind == ir.KindStruct && t.Additional != nil {
+		if t.Kind == ir.KindUnion || t.Kind == ir.KindStruct && (t.Additional != nil || hasNoTag(t)) {
 			ref := ir.TypeRef{Kind: ir.RefNamed, Name: t.Name}
 			reach(dec, ref)
 			reach(enc, ref)
@@ -155,6 +155,63 @@ func codecTypes(m *model) (dec, enc map[ir.Ident]bool) {
 		}
 	}
 	return dec, enc
+}
+
+// hasNoTag reports whether a struct has a field no struct tag can name
+// (ir.Field.NoTag), which only its codecs read and write.
+func hasNoTag(t *ir.Type) bool {
+	for _, f := range t.Fields {
+		if f.NoTag {
+			return true
+		}
+	}
+	return false
+}
+
+// keepTaglessInExtras: a struct with a NoTag field whose JSON the codecs
+// do not do, both ways (with -reflect-json, or one holding an Upload),
+// is left to encoding/json, which cannot name that property; the
+// property is kept in its map of undeclared properties (raw JSON, unless
+// the map's values are of the field's type), not in a field. The model
+// gets changed copies of those types; the API it was given is not
+// touched.
+func (m *model) keepTaglessInExtras() {
+	var types []*ir.Type
+	for i, t := range m.Types {
+		if t.Kind != ir.KindStruct || !hasNoTag(t) || m.dec[t.Name] && m.enc[t.Name] {
+			continue
+		}
+		if types == nil {
+			types = slices.Clone(m.Types)
+		}
+		c := *t
+		c.Fields = nil
+		fits := t.Additional != nil
+		for _, f := range t.Fields {
+			if !f.NoTag {
+				c.Fields = append(c.Fields, f)
+				continue
+			}
+			fits = fits && sameRef(f.Type, *t.Additional)
+		}
+		if !fits {
+			c.Additional = &ir.TypeRef{Kind: ir.RefRaw}
+		}
+		types[i] = &c
+		m.byName[t.Name] = &c
+	}
+	if types != nil {
+		api := *m.API
+		api.Types = types
+		m.API = &api
+	}
+}
+
+func sameRef(a, b ir.TypeRef) bool {
+	if a.Kind != b.Kind || a.Name != b.Name || a.Builtin != b.Builtin || (a.Elem == nil) != (b.Elem == nil) {
+		return false
+	}
+	return a.Elem == nil || sameRef(*a.Elem, *b.Elem)
 }
 
 // jsonKey is a member's key as encoding/json writes it, with the colon.
@@ -248,7 +305,7 @@ func (m *model) repr(f *ir.Field) fieldRepr {
 // the structs it decodes only).
 func (m *model) structCodec(f *jen.File, t *ir.Type, dec, enc bool) {
 	name := string(t.Name)
-	marshalMethods(f, name, "v", t.Additional != nil, dec, enc)
+	marshalMethods(f, name, "v", t.Additional != nil || hasNoTag(t), dec, enc)
 	if !dec {
 		m.structEncoder(f, t)
 		return

@@ -367,7 +367,14 @@ func (b *builder) defineStruct(t *ir.Type, s *openapi3.Schema, ptr string, depth
 	// "MarshalJSON" must not become a field of the name (a struct may get
 	// the JSON methods of a codec, or its undeclared properties' map).
 	reserved := []string{"MarshalJSON", "UnmarshalJSON"}
-	if t.Additional != nil {
+	// A property whose name no struct tag can carry is kept, without
+	// codecs, in the map of undeclared properties, which is named then
+	// even if the schema has none.
+	untaggable := false
+	for pn := range s.Properties {
+		untaggable = untaggable || !jsonTagName(pn)
+	}
+	if t.Additional != nil || untaggable {
 		reserved = append(reserved, "AdditionalProperties")
 		t.AdditionalField = "AdditionalProperties"
 	}
@@ -375,7 +382,7 @@ func (b *builder) defineStruct(t *ir.Type, s *openapi3.Schema, ptr string, depth
 	fieldNames := map[string]ir.Ident{}
 	for _, pn := range claimOrder(sortedKeys(s.Properties), b.goName) {
 		want := b.goName(pn)
-		if want == "AdditionalProperties" && t.Additional != nil {
+		if want == "AdditionalProperties" && t.AdditionalField != "" {
 			want += "Field"
 		}
 		fname, renamed := fns.claim(want)
@@ -388,11 +395,13 @@ func (b *builder) defineStruct(t *ir.Type, s *openapi3.Schema, ptr string, depth
 		ps := s.Properties[pn]
 		fptr := ptr + "/properties/" + loader.Escape(pn)
 		if !jsonTagName(pn) {
-			b.fail(fptr, "property name %q cannot be written in a Go struct tag (encoding/json would ignore it)", pn)
+			b.warnf(fptr, "property name %q cannot be written in a Go struct tag; the generated codecs read and write field %s by that name (with -reflect-json, which has encoding/json do it, the property is kept in %s.%s instead)",
+				pn, fieldNames[pn], t.Name, t.AdditionalField)
 		}
 		f := &ir.Field{
 			Name:     fieldNames[pn],
 			JSONName: pn,
+			NoTag:    !jsonTagName(pn),
 			Required: req[pn],
 			Nullable: isNullable(ps),
 			Type:     b.ref(ps, string(t.Name)+b.goName(pn), fptr, depth+1),
