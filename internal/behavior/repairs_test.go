@@ -23,10 +23,11 @@ func TestRepairedUnionsKeepData(t *testing.T) {
 		{"shape", `{"kind":"circle","radius":2}`, "*repairs.Circle"},
 		{"shape", `{"kind":"square","side":3}`, "*repairs.Square"},
 		{"shape", `{"kind":"triangle","sides":3}`, "*repairs.UnknownShape"},
-		// Inline members: by fixed value, title, position.
+		// Inline members: by fixed value, else title; else by shape.
 		{"event", `{"type":"created","at":"noon"}`, "*repairs.EventCreated"},
 		{"event", `{"type":"deleted","reason":"spam"}`, "*repairs.EventDeleted"},
-		{"event", `{"type":"2","count":4}`, "*repairs.EventMember2"},
+		{"unvalued", `{"title":"T"}`, "*repairs.Page"},
+		{"unvalued", `{"count":4,"type":"anything"}`, "*repairs.UnvaluedCount"},
 		// Discriminated unions that fell back to shapes.
 		{"unclaimed", `{"title":"Intro"}`, "*repairs.Page"},
 		{"unclaimed", `{"text":"hi"}`, "*repairs.Note"},
@@ -67,6 +68,8 @@ func boxValue(t *testing.T, b *repairs.Box, field string) any {
 		return b.Shape.Value
 	case "event":
 		return b.Event.Value
+	case "unvalued":
+		return b.Unvalued.Value
 	case "unclaimed":
 		return b.Unclaimed.Value
 	case "scalar_variant":

@@ -24,11 +24,14 @@ type taggedSource struct {
 // defineUnion models a oneOf/anyOf with a discriminator. A member is
 // selected by the mapping's values for it, else by the value its schema
 // fixes the property to, else by its schema name; an inline member, which
-// has no schema name, by its fixed value, else its title, else its
-// position (with a warning: nothing in the document says what it writes).
-// Mapping entries that name no member are ignored with a warning. When no
-// member, nor the union itself, declares the property, nothing says which
-// member a value is: it becomes an untagged union, told apart by shape.
+// has no schema name, by its fixed value, else its title (with a
+// warning). Mapping entries that name no member are ignored with a
+// warning. When nothing says which value selects a member (no member,
+// nor the union itself, declares the property; an inline member has
+// neither a fixed value nor a title), or a member cannot carry the
+// property (it is not an object), the union is an untagged one, told
+// apart by shape, with a warning: a value made up for a member would be
+// written on the wire.
 func (b *builder) defineUnion(t *ir.Type, s *openapi3.Schema, ptr string, depth int) {
 	members, kw := s.OneOf, "oneOf"
 	if len(members) == 0 {
@@ -56,6 +59,14 @@ func (b *builder) defineUnion(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 	for i, m := range members {
 		if m == nil || m.Value == nil {
 			continue
+		}
+		if _, fixed := fixedValue(prop(m)); m.Ref == "" && !fixed && m.Value.Title == "" {
+			// A value made up for it (its position) would be written on
+			// the wire and match nothing the API sends.
+			b.warnf(fmt.Sprintf("%s/%s/%d", ptr, kw, i), "inline member %d of discriminated union %s neither fixes the discriminator %q to a value nor has a title, so nothing says which value selects it; the members are told apart by their shapes instead",
+				i, t.Name, disc)
+			b.defineUntagged(t, s, ptr, depth)
+			return
 		}
 		if kind, ok := jsonKind(b.merged(m.Value)); ok && kind != ir.JSONObject {
 			b.warnf(fmt.Sprintf("%s/%s/%d", ptr, kw, i), "member %d of discriminated union %s is a JSON %s, not an object, so it cannot carry the discriminator %q; the members are told apart by their shapes instead",
@@ -173,22 +184,18 @@ func (b *builder) defineUnion(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 
 // inlineVariant defines the type of an inline member of a discriminated
 // union, named after the union and the value that selects it: the value
-// its schema fixes the property to, else its title, else its position
-// in the list.
+// its schema fixes the property to, else its title (which defineUnion
+// made sure it has), as a $ref member without a mapping is selected by
+// its schema name.
 func (b *builder) inlineVariant(union ir.Ident, m, prop *openapi3.SchemaRef, i int, ptr string, owner map[string]ir.Ident, depth int) (ir.Ident, string) {
-	value, suffix := "", ""
-	if fx, ok := fixedValue(prop); ok && owner[fx.Value] == "" {
-		value, suffix = fx.Value, b.goName(fx.Value)
+	fx, fixed := fixedValue(prop)
+	value := fx.Value
+	if (!fixed || owner[value] != "") && m.Value.Title != "" {
+		value = m.Value.Title
+		b.warnf(ptr, "inline member %d of discriminated union %s does not fix the discriminator to a value of its own; it is selected by its title %q", i, union, value)
 	}
-	if value == "" && m.Value.Title != "" && owner[m.Value.Title] == "" {
-		value, suffix = m.Value.Title, b.goName(m.Value.Title)
-		b.warnf(ptr, "inline member %d of discriminated union %s does not fix the discriminator to a value; it is selected by its title %q", i, union, value)
-	}
-	if value == "" {
-		value, suffix = strconv.Itoa(i), "Member"+strconv.Itoa(i)
-		b.warnf(ptr, "inline member %d of discriminated union %s has neither a fixed discriminator value nor a title; it is selected by its position %q", i, union, value)
-	}
-	if suffix == "" || !startsUpper(suffix) {
+	suffix := b.goName(value)
+	if !startsUpper(suffix) {
 		suffix = "Member" + strconv.Itoa(i)
 	}
 	name := b.claimSchemaType(shortName(string(union)+suffix), ptr, fmt.Sprintf("member %d of %s", i, union))

@@ -117,13 +117,22 @@ func (v *Box) decodeJSON(d *jsonDecoder) {
 			}
 		case 12: // "untyped_member"
 			decRaw(&v.UntypedMember, d)
+		case 13: // "unvalued"
+			if d.null() {
+				v.Unvalued = nil
+			} else {
+				if v.Unvalued == nil {
+					v.Unvalued = new(Unvalued)
+				}
+				v.Unvalued.decodeJSON(d)
+			}
 		default:
 			d.skip()
 		}
 	}
 }
 
-var jsonBoxNames = [...]string{"choice", "code", "event", "filter", "free_variant", "loose", "odd_names", "scalar_variant", "shape", "stamp", "unclaimed", "unnamed_property", "untyped_member"}
+var jsonBoxNames = [...]string{"choice", "code", "event", "filter", "free_variant", "loose", "odd_names", "scalar_variant", "shape", "stamp", "unclaimed", "unnamed_property", "untyped_member", "unvalued"}
 
 func (v *Box) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -172,6 +181,10 @@ func (v *Box) encodeJSON(e *jsonEncoder) {
 		v.UnnamedProperty.encodeJSON(e)
 	}
 	optRaw(e, "\"untyped_member\":", v.UntypedMember)
+	if v.Unvalued != nil {
+		e.key("\"unvalued\":")
+		v.Unvalued.encodeJSON(e)
+	}
 	e.close()
 }
 
@@ -296,11 +309,6 @@ func (u *Event) decodeJSON(d *jsonDecoder) {
 		x.decodeJSON(d)
 		u.Value = x
 		d.within("Event deleted")
-	case "2":
-		x := new(EventMember2)
-		x.decodeJSON(d)
-		u.Value = x
-		d.within("Event 2")
 	default:
 		u.Value = &UnknownEvent{
 			Discriminator: tag,
@@ -317,8 +325,6 @@ func (u *Event) encodeJSON(e *jsonEncoder) {
 		encVariant(e, x, x == nil, "\"type\":\"created\"")
 	case *EventDeleted:
 		encVariant(e, x, x == nil, "\"type\":\"deleted\"")
-	case *EventMember2:
-		encVariant(e, x, x == nil, "\"type\":\"2\"")
 	case *UnknownEvent:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Event: unknown variant without raw JSON"))
@@ -385,35 +391,6 @@ var jsonEventDeletedNames = [...]string{"reason"}
 func (v *EventDeleted) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"reason\":", v.Reason)
-	e.close()
-}
-
-// MarshalJSON encodes EventMember2 as JSON.
-func (v *EventMember2) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into EventMember2.
-func (v *EventMember2) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *EventMember2) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonEventMember2Names[:]) {
-		case 0: // "count"
-			decIntPtr(&v.Count, d)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonEventMember2Names = [...]string{"count"}
-
-func (v *EventMember2) encodeJSON(e *jsonEncoder) {
-	e.open()
-	optInt64(e, "\"count\":", v.Count)
 	e.close()
 }
 
@@ -1045,4 +1022,98 @@ func (u *UnnamedProperty) encodeJSON(e *jsonEncoder) {
 	default:
 		e.fail(fmt.Errorf("UnnamedProperty: unexpected variant %T", u.Value))
 	}
+}
+
+// MarshalJSON encodes Unvalued as JSON.
+func (u Unvalued) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	u.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into Unvalued.
+func (u *Unvalued) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, u)
+}
+
+func (u *Unvalued) decodeJSON(d *jsonDecoder) {
+	if d.null() {
+		u.Value = nil
+		return
+	}
+	at := d.i
+	data := d.span()
+	if d.err != nil {
+		return
+	}
+	d.i = at
+	switch jsonKindOf(data) {
+	case 'o':
+		if hasKey(data, "title") {
+			x := new(Page)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Unvalued as Page")
+			return
+		}
+		if hasKey(data, "count") {
+			x := new(UnvaluedCount)
+			x.decodeJSON(d)
+			u.Value = x
+			d.within("Unvalued as UnvaluedCount")
+			return
+		}
+	}
+	u.Value = &UnknownUnvalued{Raw: d.ownSpan()}
+}
+
+func (u *Unvalued) encodeJSON(e *jsonEncoder) {
+	switch x := u.Value.(type) {
+	case nil:
+		e.null()
+	case *Page:
+		encObject(e, x, x == nil)
+	case *UnvaluedCount:
+		encObject(e, x, x == nil)
+	case *UnknownUnvalued:
+		if x == nil || len(x.Raw) == 0 {
+			e.fail(errors.New("Unvalued: unknown variant without raw JSON"))
+		} else {
+			encRaw(x.Raw, e)
+		}
+	default:
+		e.fail(fmt.Errorf("Unvalued: unexpected variant %T", u.Value))
+	}
+}
+
+// MarshalJSON encodes UnvaluedCount as JSON.
+func (v *UnvaluedCount) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into UnvaluedCount.
+func (v *UnvaluedCount) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *UnvaluedCount) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonUnvaluedCountNames[:]) {
+		case 0: // "count"
+			decInt64(&v.Count, d)
+		case 1: // "type"
+			decStrPtr(&v.Type, d)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonUnvaluedCountNames = [...]string{"count", "type"}
+
+func (v *UnvaluedCount) encodeJSON(e *jsonEncoder) {
+	e.open()
+	fieldInt64(e, "\"count\":", v.Count)
+	optString(e, "\"type\":", v.Type)
+	e.close()
 }

@@ -40,8 +40,6 @@ func Example_union() {
 		fmt.Println("EventCreated")
 	case *EventDeleted:
 		fmt.Println("EventDeleted")
-	case *EventMember2:
-		fmt.Println("EventMember2")
 	case *UnknownEvent:
 		fmt.Println("unknown:", v.Discriminator)
 	}

@@ -26,6 +26,7 @@ type Box struct {
 	Unclaimed       *Unclaimed       `json:"unclaimed,omitempty"`
 	UnnamedProperty *UnnamedProperty `json:"unnamed_property,omitempty"`
 	UntypedMember   UntypedMember    `json:"untyped_member,omitempty"`
+	Unvalued        *Unvalued        `json:"unvalued,omitempty"`
 }
 
 // ChoiceLabel is the schema /components/schemas/Choice/oneOf/0.
@@ -55,13 +56,6 @@ type EventCreated struct {
 // EventDeleted is a variant of Event; the union writes its discriminator.
 type EventDeleted struct {
 	Reason *string `json:"reason,omitempty"`
-}
-
-// EventMember2 is the schema /components/schemas/Event/oneOf/2.
-//
-// EventMember2 is a variant of Event; the union writes its discriminator.
-type EventMember2 struct {
-	Count *int64 `json:"count,omitempty"`
 }
 
 // Filter is the schema /components/schemas/Filter.
@@ -170,3 +164,9 @@ type UnnamedPropertyNumber int64
 
 // UntypedMember is the schema /components/schemas/UntypedMember.
 type UntypedMember = json.RawMessage
+
+// UnvaluedCount is the schema /components/schemas/Unvalued/oneOf/1.
+type UnvaluedCount struct {
+	Count int64   `json:"count"`
+	Type  *string `json:"type,omitempty"`
+}

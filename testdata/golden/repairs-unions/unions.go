@@ -29,7 +29,7 @@ type UnknownChoice struct {
 
 // Event is the schema /components/schemas/Event.
 //
-// Value is one of *EventCreated, *EventDeleted, *EventMember2, *UnknownEvent, told apart by the "type" property. Use a type switch on Value.
+// Value is one of *EventCreated, *EventDeleted, *UnknownEvent, told apart by the "type" property. Use a type switch on Value.
 type Event struct {
 	Value EventVariant
 }
@@ -41,7 +41,6 @@ type EventVariant interface {
 
 func (*EventCreated) isEvent() {}
 func (*EventDeleted) isEvent() {}
-func (*EventMember2) isEvent() {}
 func (*UnknownEvent) isEvent() {}
 
 // UnknownEvent is a Event whose "type" this client does not know. It keeps the JSON as it came and encodes it unchanged.
@@ -201,6 +200,28 @@ func (*UnknownUnnamedProperty) isUnnamedProperty() {}
 
 // UnknownUnnamedProperty is a UnnamedProperty of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
 type UnknownUnnamedProperty struct {
+	Discriminator string
+	Raw           json.RawMessage
+}
+
+// Unvalued is the schema /components/schemas/Unvalued.
+//
+// Value is one of *Page, *UnvaluedCount, *UnknownUnvalued, told apart by their JSON shape. Use a type switch on Value.
+type Unvalued struct {
+	Value UnvaluedVariant
+}
+
+// UnvaluedVariant is implemented by the variants of Unvalued only.
+type UnvaluedVariant interface {
+	isUnvalued()
+}
+
+func (*Page) isUnvalued()            {}
+func (*UnvaluedCount) isUnvalued()   {}
+func (*UnknownUnvalued) isUnvalued() {}
+
+// UnknownUnvalued is a Unvalued of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+type UnknownUnvalued struct {
 	Discriminator string
 	Raw           json.RawMessage
 }
