@@ -61,33 +61,12 @@ func (m *model) codecs(f *jen.File) {
 // say, so they get both halves, and so does everything they hold.
 func codecTypes(m *model) (dec, enc map[ir.Ident]bool) {
 	jsonOK := map[ir.Ident]bool{}
-	var jsonable func(r ir.TypeRef, depth int) bool
-	jsonable = func(r ir.TypeRef, depth int) bool {
-		if depth > 64 {
-			return false
-		}
-		switch r.Kind {
-		case ir.RefBuiltin:
-			return r.Builtin != ir.Upload
-		case ir.RefSlice, ir.RefMap:
-			return jsonable(*r.Elem, depth+1)
-		case ir.RefNamed:
-			if t := m.byName[r.Name]; t != nil && t.Kind == ir.KindAlias {
-				return jsonable(*t.Alias, depth+1)
-			}
-		}
-		return true
-	}
 	for _, t := range m.Types {
 		switch t.Kind {
 		case ir.KindUnion:
 			jsonOK[t.Name] = true
 		case ir.KindStruct:
-			all := t.Additional == nil || jsonable(*t.Additional, 0)
-			for _, f := range t.Fields {
-				all = all && jsonable(f.Type, 0)
-			}
-			jsonOK[t.Name] = all
+			jsonOK[t.Name] = m.structJSON(t)
 		}
 	}
 	// reach marks every type r leads to, through aliases, elements,
@@ -169,16 +148,17 @@ func hasNoTag(t *ir.Type) bool {
 }
 
 // keepTaglessInExtras: a struct with a NoTag field whose JSON the codecs
-// do not do, both ways (with -reflect-json, or one holding an Upload),
-// is left to encoding/json, which cannot name that property; the
-// property is kept in its map of undeclared properties (raw JSON, unless
-// the map's values are of the field's type), not in a field. The model
-// gets changed copies of those types; the API it was given is not
+// do not do (with -reflect-json) is left to encoding/json, which cannot
+// name that property; the property is kept in its map of undeclared
+// properties (raw JSON, unless the map's values are of the field's
+// type), not in a field. (Otherwise such a struct has both codec halves,
+// or holds an Upload and is written as multipart, by JSON name.) The
+// model gets changed copies of those types; the API it was given is not
 // touched.
 func (m *model) keepTaglessInExtras() {
 	var types []*ir.Type
 	for i, t := range m.Types {
-		if t.Kind != ir.KindStruct || !hasNoTag(t) || m.dec[t.Name] && m.enc[t.Name] {
+		if t.Kind != ir.KindStruct || !hasNoTag(t) || m.dec[t.Name] && m.enc[t.Name] || !m.structJSON(t) {
 			continue
 		}
 		if types == nil {
@@ -212,6 +192,33 @@ func sameRef(a, b ir.TypeRef) bool {
 		return false
 	}
 	return a.Elem == nil || sameRef(*a.Elem, *b.Elem)
+}
+
+// structJSON reports whether all of a struct's fields encode as JSON (an
+// Upload is a multipart file).
+func (m *model) structJSON(t *ir.Type) bool {
+	all := t.Additional == nil || m.jsonable(*t.Additional, 0)
+	for _, f := range t.Fields {
+		all = all && m.jsonable(f.Type, 0)
+	}
+	return all
+}
+
+func (m *model) jsonable(r ir.TypeRef, depth int) bool {
+	if depth > 64 {
+		return false
+	}
+	switch r.Kind {
+	case ir.RefBuiltin:
+		return r.Builtin != ir.Upload
+	case ir.RefSlice, ir.RefMap:
+		return m.jsonable(*r.Elem, depth+1)
+	case ir.RefNamed:
+		if t := m.byName[r.Name]; t != nil && t.Kind == ir.KindAlias {
+			return m.jsonable(*t.Alias, depth+1)
+		}
+	}
+	return true
 }
 
 // jsonKey is a member's key as encoding/json writes it, with the colon.
