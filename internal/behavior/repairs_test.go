@@ -95,7 +95,8 @@ func boxValue(t *testing.T, b *repairs.Box, field string) any {
 func TestRepairedFieldsKeepData(t *testing.T) {
 	in := `{"untyped_member":{"anything":[1,"two"]},` +
 		`"filter":{"field":"a","not":{"field":"b","negated":true,"not":{"field":"c","not":{"x":1}}}},` +
-		`"odd_names":{"2'":5,"enabled\"":true,"a,b":"c","plain":"p"},"code":"anything","choice":null}`
+		`"odd_names":{"2'":5,"enabled\"":true,"a,b":"c","plain":"p"},"code":"anything","choice":null,` +
+		`"forest":{"oak":[{"ash":[]},{}],"elm":[]}}`
 	var box repairs.Box
 	if err := json.Unmarshal([]byte(in), &box); err != nil {
 		t.Fatal(err)
@@ -107,6 +108,9 @@ func TestRepairedFieldsKeepData(t *testing.T) {
 	if box.Filter == nil || box.Filter.Not == nil || box.Filter.Not.Negated == nil || !*box.Filter.Not.Negated ||
 		!sameJSON(t, string(box.Filter.Not.Not), `{"field":"c","not":{"x":1}}`) {
 		t.Errorf("filter decoded as %+v", box.Filter)
+	}
+	if len(box.Forest["oak"]) != 2 || box.Forest["oak"][0]["ash"] == nil {
+		t.Errorf("forest decoded as %v", box.Forest)
 	}
 	if !box.Choice.IsNull() {
 		t.Errorf("choice: null decoded as %+v", box.Choice)

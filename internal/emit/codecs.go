@@ -197,25 +197,26 @@ func sameRef(a, b ir.TypeRef) bool {
 // structJSON reports whether all of a struct's fields encode as JSON (an
 // Upload is a multipart file).
 func (m *model) structJSON(t *ir.Type) bool {
-	all := t.Additional == nil || m.jsonable(*t.Additional, 0)
+	seen := map[ir.Ident]bool{}
+	all := t.Additional == nil || m.jsonable(*t.Additional, seen)
 	for _, f := range t.Fields {
-		all = all && m.jsonable(f.Type, 0)
+		all = all && m.jsonable(f.Type, seen)
 	}
 	return all
 }
 
-func (m *model) jsonable(r ir.TypeRef, depth int) bool {
-	if depth > 64 {
-		return false
-	}
+// jsonable: r holds no Upload. An alias seen before (a defined type that
+// holds itself, type A []A) has been looked at already.
+func (m *model) jsonable(r ir.TypeRef, seen map[ir.Ident]bool) bool {
 	switch r.Kind {
 	case ir.RefBuiltin:
 		return r.Builtin != ir.Upload
 	case ir.RefSlice, ir.RefMap:
-		return m.jsonable(*r.Elem, depth+1)
+		return m.jsonable(*r.Elem, seen)
 	case ir.RefNamed:
-		if t := m.byName[r.Name]; t != nil && t.Kind == ir.KindAlias {
-			return m.jsonable(*t.Alias, depth+1)
+		if t := m.byName[r.Name]; t != nil && t.Kind == ir.KindAlias && !seen[r.Name] {
+			seen[r.Name] = true
+			return m.jsonable(*t.Alias, seen)
 		}
 	}
 	return true

@@ -52,7 +52,7 @@ func TestUnionRepairs(t *testing.T) {
 	if ty := byName["UntypedMember"]; ty == nil || ty.Kind != ir.KindAlias || ty.Alias.Kind != ir.RefRaw {
 		t.Errorf("UntypedMember: want raw JSON, got %+v", ty)
 	}
-	for _, ty := range []ir.Ident{"FreeVariantBlob", "LooseObject", "StampString"} {
+	for _, ty := range []ir.Ident{"FreeVariantBlob", "LooseObject", "StampString", "Forest"} {
 		if v := byName[ty]; v == nil || !v.Defined {
 			t.Errorf("%s: want a defined type, got %+v", ty, v)
 		}
@@ -89,6 +89,7 @@ func TestUnionRepairs(t *testing.T) {
 		"/components/schemas/UnnamedProperty/discriminator",
 		"/components/schemas/Filter/properties/not/properties/not",
 		"/components/schemas/OddNames/properties/a,b",
+		"/components/schemas/Forest",
 	} {
 		found := false
 		for _, w := range append(s.Warnings, warns...) {

@@ -43,7 +43,9 @@ func (v *Box) decodeJSON(d *jsonDecoder) {
 				}
 				v.Filter.decodeJSON(d)
 			}
-		case 4: // "free_variant"
+		case 4: // "forest"
+			decStd[Forest](&v.Forest, d)
+		case 5: // "free_variant"
 			if d.null() {
 				v.FreeVariant = nil
 			} else {
@@ -52,7 +54,7 @@ func (v *Box) decodeJSON(d *jsonDecoder) {
 				}
 				v.FreeVariant.decodeJSON(d)
 			}
-		case 5: // "loose"
+		case 6: // "loose"
 			if d.null() {
 				v.Loose = nil
 			} else {
@@ -61,7 +63,7 @@ func (v *Box) decodeJSON(d *jsonDecoder) {
 				}
 				v.Loose.decodeJSON(d)
 			}
-		case 6: // "odd_names"
+		case 7: // "odd_names"
 			if d.null() {
 				v.OddNames = nil
 			} else {
@@ -70,7 +72,7 @@ func (v *Box) decodeJSON(d *jsonDecoder) {
 				}
 				v.OddNames.decodeJSON(d)
 			}
-		case 7: // "scalar_variant"
+		case 8: // "scalar_variant"
 			if d.null() {
 				v.ScalarVariant = nil
 			} else {
@@ -79,7 +81,7 @@ func (v *Box) decodeJSON(d *jsonDecoder) {
 				}
 				v.ScalarVariant.decodeJSON(d)
 			}
-		case 8: // "shape"
+		case 9: // "shape"
 			if d.null() {
 				v.Shape = nil
 			} else {
@@ -88,7 +90,7 @@ func (v *Box) decodeJSON(d *jsonDecoder) {
 				}
 				v.Shape.decodeJSON(d)
 			}
-		case 9: // "stamp"
+		case 10: // "stamp"
 			if d.null() {
 				v.Stamp = nil
 			} else {
@@ -97,7 +99,7 @@ func (v *Box) decodeJSON(d *jsonDecoder) {
 				}
 				v.Stamp.decodeJSON(d)
 			}
-		case 10: // "unclaimed"
+		case 11: // "unclaimed"
 			if d.null() {
 				v.Unclaimed = nil
 			} else {
@@ -106,7 +108,7 @@ func (v *Box) decodeJSON(d *jsonDecoder) {
 				}
 				v.Unclaimed.decodeJSON(d)
 			}
-		case 11: // "unnamed_property"
+		case 12: // "unnamed_property"
 			if d.null() {
 				v.UnnamedProperty = nil
 			} else {
@@ -115,9 +117,9 @@ func (v *Box) decodeJSON(d *jsonDecoder) {
 				}
 				v.UnnamedProperty.decodeJSON(d)
 			}
-		case 12: // "untyped_member"
+		case 13: // "untyped_member"
 			decRaw(&v.UntypedMember, d)
-		case 13: // "unvalued"
+		case 14: // "unvalued"
 			if d.null() {
 				v.Unvalued = nil
 			} else {
@@ -132,7 +134,7 @@ func (v *Box) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-var jsonBoxNames = [...]string{"choice", "code", "event", "filter", "free_variant", "loose", "odd_names", "scalar_variant", "shape", "stamp", "unclaimed", "unnamed_property", "untyped_member", "unvalued"}
+var jsonBoxNames = [...]string{"choice", "code", "event", "filter", "forest", "free_variant", "loose", "odd_names", "scalar_variant", "shape", "stamp", "unclaimed", "unnamed_property", "untyped_member", "unvalued"}
 
 func (v *Box) encodeJSON(e *jsonEncoder) {
 	e.open()
@@ -147,6 +149,10 @@ func (v *Box) encodeJSON(e *jsonEncoder) {
 	if v.Filter != nil {
 		e.key("\"filter\":")
 		v.Filter.encodeJSON(e)
+	}
+	if v.Forest != nil {
+		e.key("\"forest\":")
+		encStd[Forest](v.Forest, e)
 	}
 	if v.FreeVariant != nil {
 		e.key("\"free_variant\":")

@@ -17,6 +17,7 @@ type Box struct {
 	Code            *string          `json:"code,omitempty"`
 	Event           *Event           `json:"event,omitempty"`
 	Filter          *Filter          `json:"filter,omitempty"`
+	Forest          Forest           `json:"forest,omitzero"`
 	FreeVariant     *FreeVariant     `json:"free_variant,omitempty"`
 	Loose           *Loose           `json:"loose,omitempty"`
 	OddNames        *OddNames        `json:"odd_names,omitempty"`
@@ -70,6 +71,9 @@ type FilterNot struct {
 	Negated *bool           `json:"negated,omitempty"`
 	Not     json.RawMessage `json:"not,omitempty"`
 }
+
+// Forest is the schema /components/schemas/Forest.
+type Forest map[string]Tree
 
 // FreeVariantBlob is the schema /components/schemas/FreeVariant/oneOf/1.
 type FreeVariantBlob Blob
@@ -158,6 +162,9 @@ func (x StampString) MarshalJSON() ([]byte, error) {
 func (x *StampString) UnmarshalJSON(data []byte) error {
 	return (*time.Time)(x).UnmarshalJSON(data)
 }
+
+// Tree is the schema /components/schemas/Tree.
+type Tree = []Forest
 
 // UnnamedPropertyNumber is the schema /components/schemas/UnnamedProperty/oneOf/1.
 type UnnamedPropertyNumber int64
