@@ -57,7 +57,7 @@ func (b *builder) defineUnion(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 		return
 	}
 	for i, m := range members {
-		if m == nil || m.Value == nil {
+		if m == nil || m.Value == nil || admitsOnlyNull(m) {
 			continue
 		}
 		if _, fixed := fixedValue(prop(m)); m.Ref == "" && !fixed && m.Value.Title == "" {
@@ -137,6 +137,9 @@ func (b *builder) defineUnion(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 		if m == nil || m.Value == nil {
 			b.warnf(mptr, "member %d of %s has no schema; ignored (its values decode as Unknown%s, kept as they came)", i, t.Name, t.Name)
 			continue
+		}
+		if admitsOnlyNull(m) {
+			continue // the union's null: a nil Value, read and written as null
 		}
 		if m.Ref == "" {
 			name, value := b.inlineVariant(t.Name, m, prop(m), i, mptr, owner, depth)

@@ -304,7 +304,7 @@ func flattenMembers(members openapi3.SchemaRefs, ptr string, depth int, seen map
 			}
 			seen[m.Ref] = true
 		}
-		if m != nil && m.Value != nil && (m.Ref == "" && isNullType(m.Value) || onlyNull(m.Value)) {
+		if admitsOnlyNull(m) {
 			nullable = true
 			continue
 		}
@@ -329,6 +329,12 @@ func isNullType(s *openapi3.Schema) bool {
 	return s.Type != nil && len(*s.Type) == 1 && s.Type.Is("null") && len(s.Properties) == 0 && !isUnion(s)
 }
 
+// admitsOnlyNull: a member that is {type: "null"}, or a schema, inline or
+// a $ref, whose enum lists null alone.
+func admitsOnlyNull(m *openapi3.SchemaRef) bool {
+	return m != nil && m.Value != nil && (m.Ref == "" && isNullType(m.Value) || onlyNull(m.Value))
+}
+
 // onlyNull: a schema whose enum lists null alone ({enum: [null]}, as
 // some generators write a nullable choice's null), inline or a $ref.
 func onlyNull(s *openapi3.Schema) bool {
@@ -346,7 +352,7 @@ func onlyNull(s *openapi3.Schema) bool {
 // nullMember reports whether a oneOf/anyOf lists {type: "null"} among
 // its members (directly, or in a nested untagged union).
 func nullMember(s *openapi3.Schema) bool {
-	if !isUnion(s) || s.Discriminator != nil {
+	if !isUnion(s) {
 		return false
 	}
 	members := s.OneOf

@@ -82,14 +82,7 @@ func (v *Box) decodeJSON(d *jsonDecoder) {
 				v.ScalarVariant.decodeJSON(d)
 			}
 		case 9: // "shape"
-			if d.null() {
-				v.Shape = nil
-			} else {
-				if v.Shape == nil {
-					v.Shape = new(Shape)
-				}
-				v.Shape.decodeJSON(d)
-			}
+			decNullable[Shape](&v.Shape, d, (*Shape).decodeJSON)
 		case 10: // "stamp"
 			if d.null() {
 				v.Stamp = nil
@@ -170,10 +163,9 @@ func (v *Box) encodeJSON(e *jsonEncoder) {
 		e.key("\"scalar_variant\":")
 		v.ScalarVariant.encodeJSON(e)
 	}
-	if v.Shape != nil {
-		e.key("\"shape\":")
-		v.Shape.encodeJSON(e)
-	}
+	optNullable[Shape](e, "\"shape\":", v.Shape, func(x Shape, e *jsonEncoder) {
+		x.encodeJSON(e)
+	})
 	if v.Stamp != nil {
 		e.key("\"stamp\":")
 		v.Stamp.encodeJSON(e)

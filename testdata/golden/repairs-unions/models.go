@@ -22,7 +22,7 @@ type Box struct {
 	Loose           *Loose           `json:"loose,omitempty"`
 	OddNames        *OddNames        `json:"odd_names,omitempty"`
 	ScalarVariant   *ScalarVariant   `json:"scalar_variant,omitempty"`
-	Shape           *Shape           `json:"shape,omitempty"`
+	Shape           Nullable[Shape]  `json:"shape,omitzero"`
 	Stamp           *Stamp           `json:"stamp,omitempty"`
 	Unclaimed       *Unclaimed       `json:"unclaimed,omitempty"`
 	UnnamedProperty *UnnamedProperty `json:"unnamed_property,omitempty"`
