@@ -42,16 +42,6 @@ type builder struct {
 	byName   map[ir.Ident]*ir.Type
 	types    []*ir.Type
 	unions   []*ir.Type
-	warns    []loader.Diagnostic
-	errs     []loader.Diagnostic
-	at       string            // pointer of the component or operation being built, for recoverPanic
-	names    map[string]string // Options.Names
-	runtime  map[string]bool   // Options.Reserved
-	// inlined are component schemas that are only another name for a
-	// plain type and whose Go name was taken: their uses take that type.
-	inlined map[string]bool
-	extra   map[string]string // Options.Initialisms, lower-case → spelling
-	goNames map[string]string // goName's results: the same property names recur across schemas
 	// tagged are the discriminated unions' schemas, until sealVariants;
 	// inlineVariants the types of their inline members, by pointer, which
 	// an untagged union made from the same schema reuses.
@@ -59,6 +49,16 @@ type builder struct {
 	inlineVariants map[string]ir.Ident
 	// expanding are the inline schemas being made, up the stack (inlineOnce).
 	expanding map[*openapi3.Schema]bool
+	warns     []loader.Diagnostic
+	errs      []loader.Diagnostic
+	at        string            // pointer of the component or operation being built, for recoverPanic
+	names     map[string]string // Options.Names
+	runtime   map[string]bool   // Options.Reserved
+	// inlined are component schemas that are only another name for a
+	// plain type and whose Go name was taken: their uses take that type.
+	inlined map[string]bool
+	extra   map[string]string // Options.Initialisms, lower-case → spelling
+	goNames map[string]string // goName's results: the same property names recur across schemas
 }
 
 // Build turns a loaded spec into the model. Warnings are problems worked
