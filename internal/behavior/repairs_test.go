@@ -26,15 +26,18 @@ func TestRepairedUnionsKeepData(t *testing.T) {
 		// Inline members: by fixed value, else title; else by shape.
 		{"event", `{"type":"created","at":"noon"}`, "*repairs.EventCreated"},
 		{"event", `{"type":"deleted","reason":"spam"}`, "*repairs.EventDeleted"},
-		{"unvalued", `{"title":"T"}`, "*repairs.Page"},
-		{"unvalued", `{"count":4,"type":"anything"}`, "*repairs.UnvaluedCount"},
+		{"unvalued", `{"type":"Page","title":"T"}`, "*repairs.Page"},
+		{"unvalued", `{"count":4,"type":"anything"}`, "*repairs.UnknownUnvalued"},
+		// A discriminator no member declares: read and written by the union.
+		{"unclaimed", `{"species":"Page","title":"Intro"}`, "*repairs.Page"},
+		{"unclaimed", `{"text":"hi","species":"Note"}`, "*repairs.Note"},
 		// Discriminated unions that fell back to shapes.
-		{"unclaimed", `{"title":"Intro"}`, "*repairs.Page"},
-		{"unclaimed", `{"text":"hi"}`, "*repairs.Note"},
 		{"scalar_variant", `"plain label"`, "*repairs.ScalarVariantLabel"},
 		{"scalar_variant", `{"title":"T"}`, "*repairs.Page"},
-		{"free_variant", `{"text":"n"}`, "*repairs.Note"},
-		{"free_variant", `{"any":{"nested":[1,true,null]}}`, "*repairs.FreeVariantBlob"},
+		// A free-form object variant keeps every property beside the
+		// discriminator.
+		{"free_variant", `{"kind":"card","body":"b"}`, "*repairs.Card"},
+		{"free_variant", `{"kind":"Blob","any":{"nested":[1,true,null]}}`, "*repairs.Blob"},
 		{"unnamed_property", `{"title":"P"}`, "*repairs.Page"},
 		{"unnamed_property", `12`, "*repairs.UnnamedPropertyNumber"},
 		// Free-form object and date-time variants.
@@ -139,7 +142,7 @@ func TestRawAndTimeVariantsAreSentAsJSON(t *testing.T) {
 	when := time.Date(2024, 2, 29, 12, 30, 0, 0, time.UTC)
 	obj := repairs.LooseObject(`{"k":[1,2]}`)
 	stamp := repairs.StampString(when)
-	blob := repairs.FreeVariantBlob(`{"free":true}`)
+	blob := repairs.Blob{AdditionalProperties: map[string]json.RawMessage{"free": json.RawMessage(`true`)}}
 	box := &repairs.Box{
 		Loose:       &repairs.Loose{Value: &obj},
 		Stamp:       &repairs.Stamp{Value: &stamp},
@@ -149,7 +152,7 @@ func TestRawAndTimeVariantsAreSentAsJSON(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	want := `{"free_variant":{"free":true},"loose":{"k":[1,2]},"stamp":"2024-02-29T12:30:00Z"}`
+	want := `{"free_variant":{"kind":"Blob","free":true},"loose":{"k":[1,2]},"stamp":"2024-02-29T12:30:00Z"}`
 	if !sameJSON(t, sent, want) {
 		t.Errorf("sent %s, want %s", sent, want)
 	}

@@ -47,6 +47,7 @@ type builder struct {
 	// an untagged union made from the same schema reuses.
 	tagged         map[ir.Ident]taggedSource
 	inlineVariants map[string]ir.Ident
+	objectVariants map[ir.Ident]bool // made from free-form object schemas (noteObject)
 	// expanding are the inline schemas being made, up the stack (inlineOnce).
 	expanding map[*openapi3.Schema]bool
 	warns     []loader.Diagnostic

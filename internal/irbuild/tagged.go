@@ -51,22 +51,14 @@ func (b *builder) defineUnion(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 	for _, m := range members {
 		declared = declared || prop(m) != nil
 	}
-	if !declared || disc == "" {
-		b.warnf(ptr+"/discriminator", "no member of %s declares the discriminator property %q; the members are told apart by their shapes instead", t.Name, disc)
-		b.defineUntagged(t, s, ptr, depth)
-		return
+	if !declared {
+		// The payload carries it all the same: the union reads and
+		// writes it (told apart by shape, a member's struct would drop it).
+		b.warnf(ptr+"/discriminator", "no member of %s declares the discriminator property %q; the union reads and writes it, and a member is selected by its schema name", t.Name, disc)
 	}
 	for i, m := range members {
 		if m == nil || m.Value == nil || admitsOnlyNull(m) {
 			continue
-		}
-		if _, fixed := fixedValue(prop(m)); m.Ref == "" && !fixed && m.Value.Title == "" {
-			// A value made up for it (its position) would be written on
-			// the wire and match nothing the API sends.
-			b.warnf(fmt.Sprintf("%s/%s/%d", ptr, kw, i), "inline member %d of discriminated union %s neither fixes the discriminator %q to a value nor has a title, so nothing says which value selects it; the members are told apart by their shapes instead",
-				i, t.Name, disc)
-			b.defineUntagged(t, s, ptr, depth)
-			return
 		}
 		if kind, ok := jsonKind(b.merged(m.Value)); ok && kind != ir.JSONObject {
 			b.warnf(fmt.Sprintf("%s/%s/%d", ptr, kw, i), "member %d of discriminated union %s is a JSON %s, not an object, so it cannot carry the discriminator %q; the members are told apart by their shapes instead",
@@ -128,6 +120,7 @@ func (b *builder) defineUnion(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 			continue
 		}
 		tr := b.ref(target, string(t.Name)+b.goName(value), ptr, depth+1)
+		b.noteObject(tr.Name, target)
 		mapped[target.Ref] = true
 		addValue(tr.Name, value)
 	}
@@ -140,6 +133,13 @@ func (b *builder) defineUnion(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 		}
 		if admitsOnlyNull(m) {
 			continue // the union's null: a nil Value, read and written as null
+		}
+		if _, fixed := fixedValue(prop(m)); m.Ref == "" && !fixed && m.Value.Title == "" {
+			// A value made up for it (its position) would be written on
+			// the wire and match nothing the API sends.
+			b.warnf(mptr, "inline member %d of discriminated union %s neither fixes the discriminator %q to a value nor has a title, so nothing says which value selects it; it is no variant, and its values decode as Unknown%s, kept as they came",
+				i, t.Name, disc, t.Name)
+			continue
 		}
 		if m.Ref == "" {
 			name, value := b.inlineVariant(t.Name, m, prop(m), i, mptr, owner, depth)
@@ -155,6 +155,7 @@ func (b *builder) defineUnion(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 			continue
 		}
 		tr := b.ref(m, string(t.Name), ptr, depth+1)
+		b.noteObject(tr.Name, m)
 		// Without a mapping, a member writes the value its schema fixes
 		// the property to, or else its schema name.
 		value := refBase(m.Ref)
@@ -203,11 +204,48 @@ func (b *builder) inlineVariant(union ir.Ident, m, prop *openapi3.SchemaRef, i i
 	}
 	name := b.claimSchemaType(shortName(string(union)+suffix), ptr, fmt.Sprintf("member %d of %s", i, union))
 	b.defineNamed(name, "", &openapi3.SchemaRef{Value: m.Value}, ptr, depth+1)
+	b.noteObject(name, m)
 	if b.inlineVariants == nil {
 		b.inlineVariants = map[string]ir.Ident{}
 	}
 	b.inlineVariants[ptr] = name
 	return name, value
+}
+
+// noteObject records that the variant name is made from a free-form
+// object schema ({type: object}, perhaps with additionalProperties):
+// sealVariants makes its type a struct of undeclared properties, which
+// the union can write its discriminator beside.
+func (b *builder) noteObject(name ir.Ident, m *openapi3.SchemaRef) {
+	if m == nil || m.Value == nil {
+		return
+	}
+	s := b.merged(m.Value)
+	if typeOf(s) == "object" && len(s.Properties) == 0 && !isUnion(s) {
+		if b.objectVariants == nil {
+			b.objectVariants = map[ir.Ident]bool{}
+		}
+		b.objectVariants[name] = true
+	}
+}
+
+// objectStruct makes the type of a free-form object variant (an alias
+// of raw JSON or of a map) a struct that keeps every property in its
+// AdditionalProperties, which is the same JSON object.
+func (b *builder) objectStruct(name ir.Ident) {
+	vt := b.resolve(name)
+	if vt == nil || vt.Kind != ir.KindAlias || vt.Defined || !b.objectVariants[name] && !b.objectVariants[vt.Name] {
+		return
+	}
+	extra := &ir.TypeRef{Kind: ir.RefRaw}
+	switch vt.Alias.Kind {
+	case ir.RefMap:
+		extra = vt.Alias.Elem
+	case ir.RefRaw:
+	default:
+		return
+	}
+	vt.Kind, vt.Alias, vt.Additional, vt.AdditionalField = ir.KindStruct, nil, extra, "AdditionalProperties"
 }
 
 func startsUpper(s string) bool {
@@ -223,6 +261,9 @@ func (b *builder) sealVariants() {
 	for i := 0; i < len(b.unions); i++ {
 		ut := b.unions[i]
 		bad := ir.Ident("")
+		for _, v := range ut.Union.Variants {
+			b.objectStruct(v.Type)
+		}
 		for _, v := range ut.Union.Variants {
 			if vt := b.resolve(v.Type); vt == nil || vt.Kind != ir.KindStruct {
 				bad = v.Type

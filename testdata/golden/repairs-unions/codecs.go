@@ -4,9 +4,36 @@
 package repairs
 
 import (
+	"encoding/json"
 	"errors"
 	"fmt"
 )
+
+// MarshalJSON encodes Blob as JSON.
+func (v Blob) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	v.encodeJSON(e)
+	return e.result()
+}
+
+// UnmarshalJSON decodes JSON into Blob.
+func (v *Blob) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *Blob) decodeJSON(d *jsonDecoder) {
+	var extra map[string]json.RawMessage
+	for more := d.object(); more; more = d.next() {
+		keepExtra(&extra, d)
+	}
+	setExtra[json.RawMessage](&v.AdditionalProperties, extra, d, decRaw, "Blob")
+}
+
+func (v *Blob) encodeJSON(e *jsonEncoder) {
+	e.open()
+	encMembers[json.RawMessage](e, v.AdditionalProperties, encRaw)
+	e.close()
+}
 
 // MarshalJSON encodes Box as JSON.
 func (v *Box) MarshalJSON() ([]byte, error) {
@@ -183,6 +210,35 @@ func (v *Box) encodeJSON(e *jsonEncoder) {
 		e.key("\"unvalued\":")
 		v.Unvalued.encodeJSON(e)
 	}
+	e.close()
+}
+
+// MarshalJSON encodes Card as JSON.
+func (v *Card) MarshalJSON() ([]byte, error) {
+	return marshalJSON(v)
+}
+
+// UnmarshalJSON decodes JSON into Card.
+func (v *Card) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *Card) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonCardNames[:]) {
+		case 0: // "body"
+			decStrPtr(&v.Body, d)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonCardNames = [...]string{"body"}
+
+func (v *Card) encodeJSON(e *jsonEncoder) {
+	e.open()
+	optString(e, "\"body\":", v.Body)
 	e.close()
 }
 
@@ -486,38 +542,37 @@ func (u *FreeVariant) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
+	tag, ok := d.discriminator("kind")
+	if !ok {
 		return
 	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 'o':
-		if hasKey(data, "text") {
-			x := new(Note)
-			x.decodeJSON(d)
-			u.Value = x
-			d.within("FreeVariant as Note")
-			return
-		}
-		x := new(FreeVariantBlob)
-		decStd[FreeVariantBlob](x, d)
+	switch tag {
+	case "card":
+		x := new(Card)
+		x.decodeJSON(d)
 		u.Value = x
-		d.within("FreeVariant as FreeVariantBlob")
-		return
+		d.within("FreeVariant card")
+	case "Blob":
+		x := new(Blob)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("FreeVariant Blob")
+	default:
+		u.Value = &UnknownFreeVariant{
+			Discriminator: tag,
+			Raw:           d.ownSpan(),
+		}
 	}
-	u.Value = &UnknownFreeVariant{Raw: d.ownSpan()}
 }
 
 func (u *FreeVariant) encodeJSON(e *jsonEncoder) {
 	switch x := u.Value.(type) {
 	case nil:
 		e.null()
-	case *Note:
-		encObject(e, x, x == nil)
-	case *FreeVariantBlob:
-		encPtr[FreeVariantBlob](x, e, encStd[FreeVariantBlob])
+	case *Card:
+		encVariant(e, x, x == nil, "\"kind\":\"card\"")
+	case *Blob:
+		encVariant(e, x, x == nil, "\"kind\":\"Blob\"")
 	case *UnknownFreeVariant:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("FreeVariant: unknown variant without raw JSON"))
@@ -918,30 +973,27 @@ func (u *Unclaimed) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
+	tag, ok := d.discriminator("species")
+	if !ok {
 		return
 	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 'o':
-		if hasKey(data, "title") {
-			x := new(Page)
-			x.decodeJSON(d)
-			u.Value = x
-			d.within("Unclaimed as Page")
-			return
-		}
-		if hasKey(data, "text") {
-			x := new(Note)
-			x.decodeJSON(d)
-			u.Value = x
-			d.within("Unclaimed as Note")
-			return
+	switch tag {
+	case "Page":
+		x := new(Page)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("Unclaimed Page")
+	case "Note":
+		x := new(Note)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("Unclaimed Note")
+	default:
+		u.Value = &UnknownUnclaimed{
+			Discriminator: tag,
+			Raw:           d.ownSpan(),
 		}
 	}
-	u.Value = &UnknownUnclaimed{Raw: d.ownSpan()}
 }
 
 func (u *Unclaimed) encodeJSON(e *jsonEncoder) {
@@ -949,9 +1001,9 @@ func (u *Unclaimed) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *Page:
-		encObject(e, x, x == nil)
+		encVariant(e, x, x == nil, "\"species\":\"Page\"")
 	case *Note:
-		encObject(e, x, x == nil)
+		encVariant(e, x, x == nil, "\"species\":\"Note\"")
 	case *UnknownUnclaimed:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Unclaimed: unknown variant without raw JSON"))
@@ -1039,30 +1091,22 @@ func (u *Unvalued) decodeJSON(d *jsonDecoder) {
 		u.Value = nil
 		return
 	}
-	at := d.i
-	data := d.span()
-	if d.err != nil {
+	tag, ok := d.discriminator("type")
+	if !ok {
 		return
 	}
-	d.i = at
-	switch jsonKindOf(data) {
-	case 'o':
-		if hasKey(data, "title") {
-			x := new(Page)
-			x.decodeJSON(d)
-			u.Value = x
-			d.within("Unvalued as Page")
-			return
-		}
-		if hasKey(data, "count") {
-			x := new(UnvaluedCount)
-			x.decodeJSON(d)
-			u.Value = x
-			d.within("Unvalued as UnvaluedCount")
-			return
+	switch tag {
+	case "Page":
+		x := new(Page)
+		x.decodeJSON(d)
+		u.Value = x
+		d.within("Unvalued Page")
+	default:
+		u.Value = &UnknownUnvalued{
+			Discriminator: tag,
+			Raw:           d.ownSpan(),
 		}
 	}
-	u.Value = &UnknownUnvalued{Raw: d.ownSpan()}
 }
 
 func (u *Unvalued) encodeJSON(e *jsonEncoder) {
@@ -1070,9 +1114,7 @@ func (u *Unvalued) encodeJSON(e *jsonEncoder) {
 	case nil:
 		e.null()
 	case *Page:
-		encObject(e, x, x == nil)
-	case *UnvaluedCount:
-		encObject(e, x, x == nil)
+		encVariant(e, x, x == nil, "\"type\":\"Page\"")
 	case *UnknownUnvalued:
 		if x == nil || len(x.Raw) == 0 {
 			e.fail(errors.New("Unvalued: unknown variant without raw JSON"))
@@ -1082,36 +1124,4 @@ func (u *Unvalued) encodeJSON(e *jsonEncoder) {
 	default:
 		e.fail(fmt.Errorf("Unvalued: unexpected variant %T", u.Value))
 	}
-}
-
-// MarshalJSON encodes UnvaluedCount as JSON.
-func (v *UnvaluedCount) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
-}
-
-// UnmarshalJSON decodes JSON into UnvaluedCount.
-func (v *UnvaluedCount) UnmarshalJSON(data []byte) error {
-	return unmarshalJSON(data, v)
-}
-
-func (v *UnvaluedCount) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonUnvaluedCountNames[:]) {
-		case 0: // "count"
-			decInt64(&v.Count, d)
-		case 1: // "type"
-			decStrPtr(&v.Type, d)
-		default:
-			d.skip()
-		}
-	}
-}
-
-var jsonUnvaluedCountNames = [...]string{"count", "type"}
-
-func (v *UnvaluedCount) encodeJSON(e *jsonEncoder) {
-	e.open()
-	fieldInt64(e, "\"count\":", v.Count)
-	optString(e, "\"type\":", v.Type)
-	e.close()
 }

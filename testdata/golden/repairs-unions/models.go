@@ -9,7 +9,13 @@ import (
 )
 
 // Blob is the schema /components/schemas/Blob.
-type Blob = json.RawMessage
+//
+// Blob is a variant of FreeVariant; the union writes its discriminator.
+type Blob struct {
+
+	// AdditionalProperties holds the properties not declared above, as sent.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
+}
 
 // Box is the schema /components/schemas/Box.
 type Box struct {
@@ -28,6 +34,13 @@ type Box struct {
 	UnnamedProperty *UnnamedProperty `json:"unnamed_property,omitempty"`
 	UntypedMember   UntypedMember    `json:"untyped_member,omitempty"`
 	Unvalued        *Unvalued        `json:"unvalued,omitempty"`
+}
+
+// Card is the schema /components/schemas/Card.
+//
+// Card is a variant of FreeVariant; the union writes its discriminator.
+type Card struct {
+	Body *string `json:"body,omitempty"`
 }
 
 // ChoiceLabel is the schema /components/schemas/Choice/oneOf/0.
@@ -75,19 +88,6 @@ type FilterNot struct {
 // Forest is the schema /components/schemas/Forest.
 type Forest map[string]Tree
 
-// FreeVariantBlob is the schema /components/schemas/FreeVariant/oneOf/1.
-type FreeVariantBlob Blob
-
-// MarshalJSON returns the JSON FreeVariantBlob holds, or null if it holds none.
-func (x FreeVariantBlob) MarshalJSON() ([]byte, error) {
-	return json.RawMessage(x).MarshalJSON()
-}
-
-// UnmarshalJSON keeps a copy of the JSON.
-func (x *FreeVariantBlob) UnmarshalJSON(data []byte) error {
-	return (*json.RawMessage)(x).UnmarshalJSON(data)
-}
-
 // Label is the schema /components/schemas/Label.
 type Label = string
 
@@ -111,6 +111,8 @@ func (x *LooseObject) UnmarshalJSON(data []byte) error {
 }
 
 // Note is the schema /components/schemas/Note.
+//
+// Note is a variant of Unclaimed; the union writes its discriminator.
 type Note struct {
 	Text string `json:"text"`
 }
@@ -130,6 +132,8 @@ type OddNames struct {
 }
 
 // Page is the schema /components/schemas/Page.
+//
+// Page is a variant of Unclaimed, Unvalued; the union writes its discriminator.
 type Page struct {
 	Title string `json:"title"`
 }
@@ -171,9 +175,3 @@ type UnnamedPropertyNumber int64
 
 // UntypedMember is the schema /components/schemas/UntypedMember.
 type UntypedMember = json.RawMessage
-
-// UnvaluedCount is the schema /components/schemas/Unvalued/oneOf/1.
-type UnvaluedCount struct {
-	Count int64   `json:"count"`
-	Type  *string `json:"type,omitempty"`
-}

@@ -51,7 +51,7 @@ type UnknownEvent struct {
 
 // FreeVariant is the schema /components/schemas/FreeVariant.
 //
-// Value is one of *Note, *FreeVariantBlob, *UnknownFreeVariant, told apart by their JSON shape. Use a type switch on Value.
+// Value is one of *Card, *Blob, *UnknownFreeVariant, told apart by the "kind" property. Use a type switch on Value.
 type FreeVariant struct {
 	Value FreeVariantVariant
 }
@@ -61,11 +61,11 @@ type FreeVariantVariant interface {
 	isFreeVariant()
 }
 
-func (*Note) isFreeVariant()               {}
-func (*FreeVariantBlob) isFreeVariant()    {}
+func (*Card) isFreeVariant()               {}
+func (*Blob) isFreeVariant()               {}
 func (*UnknownFreeVariant) isFreeVariant() {}
 
-// UnknownFreeVariant is a FreeVariant of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+// UnknownFreeVariant is a FreeVariant whose "kind" this client does not know. It keeps the JSON as it came and encodes it unchanged.
 type UnknownFreeVariant struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -162,7 +162,7 @@ type UnknownStamp struct {
 
 // Unclaimed is the schema /components/schemas/Unclaimed.
 //
-// Value is one of *Page, *Note, *UnknownUnclaimed, told apart by their JSON shape. Use a type switch on Value.
+// Value is one of *Page, *Note, *UnknownUnclaimed, told apart by the "species" property. Use a type switch on Value.
 type Unclaimed struct {
 	Value UnclaimedVariant
 }
@@ -176,7 +176,7 @@ func (*Page) isUnclaimed()             {}
 func (*Note) isUnclaimed()             {}
 func (*UnknownUnclaimed) isUnclaimed() {}
 
-// UnknownUnclaimed is a Unclaimed of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+// UnknownUnclaimed is a Unclaimed whose "species" this client does not know. It keeps the JSON as it came and encodes it unchanged.
 type UnknownUnclaimed struct {
 	Discriminator string
 	Raw           json.RawMessage
@@ -206,7 +206,7 @@ type UnknownUnnamedProperty struct {
 
 // Unvalued is the schema /components/schemas/Unvalued.
 //
-// Value is one of *Page, *UnvaluedCount, *UnknownUnvalued, told apart by their JSON shape. Use a type switch on Value.
+// Value is one of *Page, *UnknownUnvalued, told apart by the "type" property. Use a type switch on Value.
 type Unvalued struct {
 	Value UnvaluedVariant
 }
@@ -217,10 +217,9 @@ type UnvaluedVariant interface {
 }
 
 func (*Page) isUnvalued()            {}
-func (*UnvaluedCount) isUnvalued()   {}
 func (*UnknownUnvalued) isUnvalued() {}
 
-// UnknownUnvalued is a Unvalued of a shape none of its variants has. It keeps the JSON as it came and encodes it unchanged.
+// UnknownUnvalued is a Unvalued whose "type" this client does not know. It keeps the JSON as it came and encodes it unchanged.
 type UnknownUnvalued struct {
 	Discriminator string
 	Raw           json.RawMessage
