@@ -138,8 +138,8 @@ type Page struct {
 	Title string `json:"title"`
 }
 
-// RoundAlias is the schema /components/schemas/RoundAlias.
-type RoundAlias = Circle
+// PageAlias is the schema /components/schemas/PageAlias.
+type PageAlias = Page
 
 // ScalarVariantLabel is the schema /components/schemas/ScalarVariant/oneOf/1.
 type ScalarVariantLabel Label
