@@ -136,6 +136,37 @@ func codecTypes(m *model) (dec, enc map[ir.Ident]bool) {
 	return dec, enc
 }
 
+// keepExtra keeps the member at the decoder among a struct's undeclared
+// properties, unless it is the discriminator of a union the struct is a
+// variant of: the union writes that itself.
+func (m *model) keepExtra(t *ir.Type) *jen.Statement {
+	keep := jen.Id("keepExtra").Call(jen.Op("&").Id("extra"), dv)
+	var keys []jen.Code
+	for _, k := range m.sealedKeys(t) {
+		keys = append(keys, jen.Lit(k))
+	}
+	if len(keys) == 0 {
+		return keep
+	}
+	return jen.Switch(jen.Id("d").Dot("key")).Block(
+		jen.Case(keys...).Id("d").Dot("skip").Call(),
+		jen.Default().Add(keep),
+	)
+}
+
+// sealedKeys are the discriminators of the unions t is a variant of,
+// sorted, once each.
+func (m *model) sealedKeys(t *ir.Type) []string {
+	var keys []string
+	for _, u := range t.VariantOf {
+		if ut := m.byName[u]; ut != nil && ut.Union != nil && ut.Union.Discriminator != "" && !slices.Contains(keys, ut.Union.Discriminator) {
+			keys = append(keys, ut.Union.Discriminator)
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
 // hasNoTag reports whether a struct has a field no struct tag can name
 // (ir.Field.NoTag), which only its codecs read and write.
 func hasNoTag(t *ir.Type) bool {
@@ -329,7 +360,7 @@ func (m *model) structCodec(f *jen.File, t *ir.Type, dec, enc bool) {
 		g.For(jen.Id("more").Op(":=").Id("d").Dot("object").Call(), jen.Id("more"), jen.Id("more").Op("=").Id("d").Dot("next").Call()).BlockFunc(func(loop *jen.Group) {
 			if len(fields) == 0 {
 				if t.Additional != nil {
-					loop.Id("keepExtra").Call(jen.Op("&").Id("extra"), dv)
+					loop.Add(m.keepExtra(t))
 				} else {
 					loop.Id("d").Dot("skip").Call()
 				}
@@ -344,7 +375,7 @@ func (m *model) structCodec(f *jen.File, t *ir.Type, dec, enc bool) {
 				loop.Id("i").Op(":=").Add(sw)
 				loop.If(jen.Id("i").Op("<").Lit(0).Op("||").Id("d").Dot("folded")).Block(
 					jen.Id("at").Op(":=").Id("d").Dot("i"),
-					jen.Id("keepExtra").Call(jen.Op("&").Id("extra"), dv),
+					m.keepExtra(t),
 					jen.If(jen.Id("i").Op("<").Lit(0)).Block(jen.Continue()),
 					jen.Id("d").Dot("i").Op("=").Id("at"),
 				)

@@ -25,7 +25,11 @@ func (m *model) models(f *jen.File) {
 			}
 			f.Line()
 			if t.Defined {
-				switch m.resolve(*t.Alias).Kind {
+				switch r := m.resolve(*t.Alias); r.Kind {
+				case ir.RefNamed:
+					if tt := m.byName[r.Name]; tt != nil && (tt.Kind == ir.KindStruct || tt.Kind == ir.KindUnion) {
+						convertJSON(f, t.Name, r.Name)
+					}
 				case ir.RefRaw:
 					delegateJSON(f, t.Name, pkgJSON, "RawMessage", "returns the JSON "+string(t.Name)+" holds, or null if it holds none", "keeps a copy of the JSON")
 				case ir.RefTime:
@@ -50,6 +54,24 @@ func delegateJSON(f *jen.File, name ir.Ident, path, typ, marshal, unmarshal stri
 	f.Comment("UnmarshalJSON " + unmarshal + ".")
 	f.Func().Params(jen.Id("x").Op("*").Id(string(name))).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
 		jen.Return(jen.Parens(jen.Op("*").Qual(path, typ)).Parens(jen.Id("x")).Dot("UnmarshalJSON").Call(jen.Id("data"))),
+	)
+	f.Line()
+}
+
+// convertJSON gives a defined type of a struct or union (a union's
+// variant that is a free-form object, made a struct of its properties)
+// the JSON of the type it is defined from, whose methods it does not
+// inherit: encoding/json would skip its AdditionalProperties.
+func convertJSON(f *jen.File, name, from ir.Ident) {
+	f.Comment("MarshalJSON encodes " + string(name) + " as " + string(from) + ".")
+	f.Func().Params(jen.Id("x").Id(string(name))).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Id("v").Op(":=").Id(string(from)).Call(jen.Id("x")),
+		jen.Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Op("&").Id("v"))),
+	)
+	f.Line()
+	f.Comment("UnmarshalJSON decodes JSON as " + string(from) + ".")
+	f.Func().Params(jen.Id("x").Op("*").Id(string(name))).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Return(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id(string(from))).Parens(jen.Id("x")))),
 	)
 	f.Line()
 }
@@ -111,6 +133,9 @@ func (m *model) additionalMethods(f *jen.File, t *ir.Type) {
 	var known []jen.Code
 	for _, fl := range t.Fields {
 		known = append(known, jen.Lit(fl.JSONName))
+	}
+	for _, k := range m.sealedKeys(t) {
+		known = append(known, jen.Lit(k)) // written by the union
 	}
 	f.Comment("UnmarshalJSON decodes the declared properties into their fields and keeps the rest")
 	f.Comment("in AdditionalProperties.")

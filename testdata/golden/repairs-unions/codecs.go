@@ -24,7 +24,12 @@ func (v *Blob) UnmarshalJSON(data []byte) error {
 func (v *Blob) decodeJSON(d *jsonDecoder) {
 	var extra map[string]json.RawMessage
 	for more := d.object(); more; more = d.next() {
-		keepExtra(&extra, d)
+		switch d.key {
+		case "kind":
+			d.skip()
+		default:
+			keepExtra(&extra, d)
+		}
 	}
 	setExtra[json.RawMessage](&v.AdditionalProperties, extra, d, decRaw, "Blob")
 }
