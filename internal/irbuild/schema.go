@@ -587,6 +587,18 @@ func (b *builder) defineEnumAt(t *ir.Type, s *openapi3.Schema, ptr string, at fu
 	t.Enum = e
 }
 
+// resolve follows aliases to the type that defines a name.
+func (b *builder) resolve(name ir.Ident) *ir.Type {
+	for i := 0; i < maxDepth; i++ {
+		t := b.byName[name]
+		if t == nil || t.Kind != ir.KindAlias || t.Alias.Kind != ir.RefNamed {
+			return t
+		}
+		name = t.Alias.Name
+	}
+	return nil
+}
+
 func isUnion(s *openapi3.Schema) bool { return len(s.OneOf) > 0 || len(s.AnyOf) > 0 }
 
 // stripNull recognises OpenAPI 3.1's {oneOf|anyOf: [X, {type: null}]}.

@@ -295,15 +295,3 @@ func (b *builder) sealVariants() {
 		}
 	}
 }
-
-// resolve follows aliases to the type that defines a name.
-func (b *builder) resolve(name ir.Ident) *ir.Type {
-	for i := 0; i < maxDepth; i++ {
-		t := b.byName[name]
-		if t == nil || t.Kind != ir.KindAlias || t.Alias.Kind != ir.RefNamed {
-			return t
-		}
-		name = t.Alias.Name
-	}
-	return nil
-}
