@@ -213,7 +213,7 @@ func (b *builder) inlineOnce(s *openapi3.Schema, ctx, ptr string, depth int) ir.
 		return b.inline(s, ctx, ptr, depth)
 	}
 	if b.expanding[s] {
-		b.warnf(ptr, "schema contains itself (through allOf or inline copies, not a $ref to a named schema), which no Go type can spell out; kept as raw JSON here")
+		b.warnf(ptr, "schema contains itself (through allOf or inline copies, not a $ref to a named schema), and a Go type cannot spell that out; kept as raw JSON here")
 		return ir.TypeRef{Kind: ir.RefRaw}
 	}
 	if b.expanding == nil {

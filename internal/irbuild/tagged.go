@@ -139,6 +139,9 @@ func (b *builder) defineUnion(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 			// the wire and match nothing the API sends.
 			b.warnf(mptr, "inline member %d of discriminated union %s neither fixes the discriminator %q to a value nor has a title, so nothing says which value selects it; it is no variant, and its values decode as Unknown%s, kept as they came",
 				i, t.Name, disc, t.Name)
+			// Read all the same (its type, which nothing uses, is
+			// dropped), so that every schema of the document is read.
+			b.defineNamed(b.claimSchemaType(string(t.Name)+"Unselected", mptr, fmt.Sprintf("member %d of %s", i, t.Name)), "", &openapi3.SchemaRef{Value: m.Value}, mptr, depth+1)
 			continue
 		}
 		if m.Ref == "" {
