@@ -9,8 +9,9 @@ import (
 	"github.com/orygen/orygen/internal/loader"
 )
 
-// brokenAfterLoading loads without error but fails in ir: a discriminated
-// union one of whose variants is a string, not an object.
+// brokenAfterLoading loads without error but fails in ir under -strict: a
+// discriminated union one of whose variants is a string, not an object
+// (repaired with a warning, which -strict makes an error).
 const brokenAfterLoading = `openapi: 3.0.3
 info: {title: Broken, version: "1"}
 paths:
@@ -51,8 +52,8 @@ func TestFailedRunLeavesDirUntouched(t *testing.T) {
 	if _, err := loader.Load(broken, loader.Options{}); err != nil {
 		t.Fatalf("the broken spec should load and fail later: %v", err)
 	}
-	if _, _, err := build(broken, "p", false); err == nil {
-		t.Fatal("the broken spec generates; it should fail in ir")
+	if _, _, err := build(broken, "p", true); err == nil {
+		t.Fatal("the broken spec generates with -strict; it should fail in ir")
 	}
 
 	out := filepath.Join(dir, "zoo")
@@ -64,8 +65,8 @@ func TestFailedRunLeavesDirUntouched(t *testing.T) {
 	before := dirState(t, out)
 
 	t.Run("fails in ir", func(t *testing.T) {
-		code, _, stderr := runCLI(t, "-spec", broken, "-out", out, "-package", "zoo")
-		if code != 1 || !strings.Contains(stderr, "not an object schema") {
+		code, _, stderr := runCLI(t, "-spec", broken, "-out", out, "-package", "zoo", "-strict")
+		if code != 1 || !strings.Contains(stderr, "not an object") {
 			t.Fatalf("exit %d, want 1 naming the problem\n%s", code, stderr)
 		}
 		if after := dirState(t, out); after != before {
@@ -95,7 +96,7 @@ func TestFailedRunLeavesDirUntouched(t *testing.T) {
 		writeTestFile(t, filepath.Join(dir, "orygen.yaml"), `
 targets:
   - {spec: `+featuresAbs(t)+`, out: good, package: zoo}
-  - {spec: broken.yaml, out: zoo}
+  - {spec: broken.yaml, out: zoo, strict: true}
 `)
 		if code, _, stderr := runCLI(t, "-spec", filepath.Join(own, "features.yaml"), "-out", good, "-package", "zoo"); code != 0 {
 			t.Fatalf("generate: exit %d\n%s", code, stderr)

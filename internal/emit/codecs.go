@@ -61,33 +61,12 @@ func (m *model) codecs(f *jen.File) {
 // say, so they get both halves, and so does everything they hold.
 func codecTypes(m *model) (dec, enc map[ir.Ident]bool) {
 	jsonOK := map[ir.Ident]bool{}
-	var jsonable func(r ir.TypeRef, depth int) bool
-	jsonable = func(r ir.TypeRef, depth int) bool {
-		if depth > 64 {
-			return false
-		}
-		switch r.Kind {
-		case ir.RefBuiltin:
-			return r.Builtin != ir.Upload
-		case ir.RefSlice, ir.RefMap:
-			return jsonable(*r.Elem, depth+1)
-		case ir.RefNamed:
-			if t := m.byName[r.Name]; t != nil && t.Kind == ir.KindAlias {
-				return jsonable(*t.Alias, depth+1)
-			}
-		}
-		return true
-	}
 	for _, t := range m.Types {
 		switch t.Kind {
 		case ir.KindUnion:
 			jsonOK[t.Name] = true
 		case ir.KindStruct:
-			all := t.Additional == nil || jsonable(*t.Additional, 0)
-			for _, f := range t.Fields {
-				all = all && jsonable(f.Type, 0)
-			}
-			jsonOK[t.Name] = all
+			jsonOK[t.Name] = m.structJSON(t)
 		}
 	}
 	// reach marks every type r leads to, through aliases, elements,
@@ -125,7 +104,7 @@ func codecTypes(m *model) (dec, enc map[ir.Ident]bool) {
 	}
 	dec, enc = map[ir.Ident]bool{}, map[ir.Ident]bool{}
 	for _, t := range m.Types {
-		if t.Kind == ir.KindUnion || t.Kind == ir.KindStruct && t.Additional != nil {
+		if t.Kind == ir.KindUnion || t.Kind == ir.KindStruct && (t.Additional != nil || hasNoTag(t)) {
 			ref := ir.TypeRef{Kind: ir.RefNamed, Name: t.Name}
 			reach(dec, ref)
 			reach(enc, ref)
@@ -155,6 +134,123 @@ func codecTypes(m *model) (dec, enc map[ir.Ident]bool) {
 		}
 	}
 	return dec, enc
+}
+
+// keepExtra keeps the member at the decoder among a struct's undeclared
+// properties, unless it is the discriminator of a union the struct is a
+// variant of: the union writes that itself.
+func (m *model) keepExtra(t *ir.Type) *jen.Statement {
+	keep := jen.Id("keepExtra").Call(jen.Op("&").Id("extra"), dv)
+	var keys []jen.Code
+	for _, k := range m.sealedKeys(t) {
+		keys = append(keys, jen.Lit(k))
+	}
+	if len(keys) == 0 {
+		return keep
+	}
+	return jen.Switch(jen.Id("d").Dot("key")).Block(
+		jen.Case(keys...).Id("d").Dot("skip").Call(),
+		jen.Default().Add(keep),
+	)
+}
+
+// sealedKeys are the discriminators of the unions t is a variant of,
+// sorted, once each.
+func (m *model) sealedKeys(t *ir.Type) []string {
+	var keys []string
+	for _, u := range t.VariantOf {
+		if ut := m.byName[u]; ut != nil && ut.Union != nil && ut.Union.Discriminator != "" && !slices.Contains(keys, ut.Union.Discriminator) {
+			keys = append(keys, ut.Union.Discriminator)
+		}
+	}
+	slices.Sort(keys)
+	return keys
+}
+
+// hasNoTag reports whether a struct has a field no struct tag can name
+// (ir.Field.NoTag), which only its codecs read and write.
+func hasNoTag(t *ir.Type) bool {
+	for _, f := range t.Fields {
+		if f.NoTag {
+			return true
+		}
+	}
+	return false
+}
+
+// keepTaglessInExtras: a struct with a NoTag field whose JSON the codecs
+// do not do (with -reflect-json) is left to encoding/json, which cannot
+// name that property; the property is kept in its map of undeclared
+// properties (raw JSON, unless the map's values are of the field's
+// type), not in a field. (Otherwise such a struct has both codec halves,
+// or holds an Upload and is written as multipart, by JSON name.) The
+// model gets changed copies of those types; the API it was given is not
+// touched.
+func (m *model) keepTaglessInExtras() {
+	var types []*ir.Type
+	for i, t := range m.Types {
+		if t.Kind != ir.KindStruct || !hasNoTag(t) || m.dec[t.Name] && m.enc[t.Name] || !m.structJSON(t) {
+			continue
+		}
+		if types == nil {
+			types = slices.Clone(m.Types)
+		}
+		c := *t
+		c.Fields = nil
+		fits := t.Additional != nil
+		for _, f := range t.Fields {
+			if !f.NoTag {
+				c.Fields = append(c.Fields, f)
+				continue
+			}
+			fits = fits && sameRef(f.Type, *t.Additional)
+		}
+		if !fits {
+			c.Additional = &ir.TypeRef{Kind: ir.RefRaw}
+		}
+		types[i] = &c
+		m.byName[t.Name] = &c
+	}
+	if types != nil {
+		api := *m.API
+		api.Types = types
+		m.API = &api
+	}
+}
+
+func sameRef(a, b ir.TypeRef) bool {
+	if a.Kind != b.Kind || a.Name != b.Name || a.Builtin != b.Builtin || (a.Elem == nil) != (b.Elem == nil) {
+		return false
+	}
+	return a.Elem == nil || sameRef(*a.Elem, *b.Elem)
+}
+
+// structJSON reports whether all of a struct's fields encode as JSON (an
+// Upload is a multipart file).
+func (m *model) structJSON(t *ir.Type) bool {
+	seen := map[ir.Ident]bool{}
+	all := t.Additional == nil || m.jsonable(*t.Additional, seen)
+	for _, f := range t.Fields {
+		all = all && m.jsonable(f.Type, seen)
+	}
+	return all
+}
+
+// jsonable: r holds no Upload. An alias seen before (a defined type that
+// holds itself, type A []A) has been looked at already.
+func (m *model) jsonable(r ir.TypeRef, seen map[ir.Ident]bool) bool {
+	switch r.Kind {
+	case ir.RefBuiltin:
+		return r.Builtin != ir.Upload
+	case ir.RefSlice, ir.RefMap:
+		return m.jsonable(*r.Elem, seen)
+	case ir.RefNamed:
+		if t := m.byName[r.Name]; t != nil && t.Kind == ir.KindAlias && !seen[r.Name] {
+			seen[r.Name] = true
+			return m.jsonable(*t.Alias, seen)
+		}
+	}
+	return true
 }
 
 // jsonKey is a member's key as encoding/json writes it, with the colon.
@@ -248,7 +344,7 @@ func (m *model) repr(f *ir.Field) fieldRepr {
 // the structs it decodes only).
 func (m *model) structCodec(f *jen.File, t *ir.Type, dec, enc bool) {
 	name := string(t.Name)
-	marshalMethods(f, name, "v", t.Additional != nil, dec, enc)
+	marshalMethods(f, name, "v", t.Additional != nil || hasNoTag(t), dec, enc)
 	if !dec {
 		m.structEncoder(f, t)
 		return
@@ -264,7 +360,7 @@ func (m *model) structCodec(f *jen.File, t *ir.Type, dec, enc bool) {
 		g.For(jen.Id("more").Op(":=").Id("d").Dot("object").Call(), jen.Id("more"), jen.Id("more").Op("=").Id("d").Dot("next").Call()).BlockFunc(func(loop *jen.Group) {
 			if len(fields) == 0 {
 				if t.Additional != nil {
-					loop.Id("keepExtra").Call(jen.Op("&").Id("extra"), dv)
+					loop.Add(m.keepExtra(t))
 				} else {
 					loop.Id("d").Dot("skip").Call()
 				}
@@ -279,7 +375,7 @@ func (m *model) structCodec(f *jen.File, t *ir.Type, dec, enc bool) {
 				loop.Id("i").Op(":=").Add(sw)
 				loop.If(jen.Id("i").Op("<").Lit(0).Op("||").Id("d").Dot("folded")).Block(
 					jen.Id("at").Op(":=").Id("d").Dot("i"),
-					jen.Id("keepExtra").Call(jen.Op("&").Id("extra"), dv),
+					m.keepExtra(t),
 					jen.If(jen.Id("i").Op("<").Lit(0)).Block(jen.Continue()),
 					jen.Id("d").Dot("i").Op("=").Id("at"),
 				)

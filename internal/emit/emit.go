@@ -193,6 +193,7 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 	if o.ReflectJSON {
 		m.codec, m.dec, m.enc = map[ir.Ident]bool{}, map[ir.Ident]bool{}, map[ir.Ident]bool{}
 	}
+	m.keepTaglessInExtras()
 	if o.Fset == nil {
 		o.Fset = token.NewFileSet()
 	}

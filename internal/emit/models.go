@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"strconv"
 	"strings"
 
 	"github.com/dave/jennifer/jen"
@@ -23,8 +24,56 @@ func (m *model) models(f *jen.File) {
 				f.Type().Id(string(t.Name)).Op("=").Add(m.goType(*t.Alias))
 			}
 			f.Line()
+			if t.Defined {
+				switch r := m.resolve(*t.Alias); r.Kind {
+				case ir.RefNamed:
+					if tt := m.byName[r.Name]; tt != nil && (tt.Kind == ir.KindStruct || tt.Kind == ir.KindUnion) {
+						convertJSON(f, t.Name, r.Name)
+					}
+				case ir.RefRaw:
+					delegateJSON(f, t.Name, pkgJSON, "RawMessage", "returns the JSON "+string(t.Name)+" holds, or null if it holds none", "keeps a copy of the JSON")
+				case ir.RefTime:
+					delegateJSON(f, t.Name, pkgTime, "Time", "writes the time in RFC 3339 format", "reads a time in RFC 3339 format")
+				}
+			}
 		}
 	}
+}
+
+// delegateJSON gives a defined type of json.RawMessage or time.Time (a
+// union's variant that is any JSON object, or a date-time) the JSON
+// methods of the type it is defined from, which a defined type does not
+// inherit: encoding/json would take a RawMessage for bytes, written in
+// base64, and a Time for a struct without fields.
+func delegateJSON(f *jen.File, name ir.Ident, path, typ, marshal, unmarshal string) {
+	f.Comment("MarshalJSON " + marshal + ".")
+	f.Func().Params(jen.Id("x").Id(string(name))).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Return(jen.Qual(path, typ).Parens(jen.Id("x")).Dot("MarshalJSON").Call()),
+	)
+	f.Line()
+	f.Comment("UnmarshalJSON " + unmarshal + ".")
+	f.Func().Params(jen.Id("x").Op("*").Id(string(name))).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Return(jen.Parens(jen.Op("*").Qual(path, typ)).Parens(jen.Id("x")).Dot("UnmarshalJSON").Call(jen.Id("data"))),
+	)
+	f.Line()
+}
+
+// convertJSON gives a defined type of a struct or union (a union's
+// variant that is a free-form object, made a struct of its properties)
+// the JSON of the type it is defined from, whose methods it does not
+// inherit: encoding/json would skip its AdditionalProperties.
+func convertJSON(f *jen.File, name, from ir.Ident) {
+	f.Comment("MarshalJSON encodes " + string(name) + " as " + string(from) + ".")
+	f.Func().Params(jen.Id("x").Id(string(name))).Id("MarshalJSON").Params().Params(jen.Index().Byte(), jen.Error()).Block(
+		jen.Id("v").Op(":=").Id(string(from)).Call(jen.Id("x")),
+		jen.Return(jen.Qual(pkgJSON, "Marshal").Call(jen.Op("&").Id("v"))),
+	)
+	f.Line()
+	f.Comment("UnmarshalJSON decodes JSON as " + string(from) + ".")
+	f.Func().Params(jen.Id("x").Op("*").Id(string(name))).Id("UnmarshalJSON").Params(jen.Id("data").Index().Byte()).Error().Block(
+		jen.Return(jen.Qual(pkgJSON, "Unmarshal").Call(jen.Id("data"), jen.Parens(jen.Op("*").Id(string(from))).Parens(jen.Id("x")))),
+	)
+	f.Line()
 }
 
 func schemaRef(t *ir.Type) string {
@@ -56,7 +105,16 @@ func (m *model) structType(f *jen.File, t *ir.Type) {
 			if name == "-" && opt == "" {
 				name = "-," // encoding/json's spelling of a property named "-"
 			}
-			g.Id(string(fl.Name)).Add(typ).Tag(map[string]string{"json": name + opt})
+			tag := name + opt
+			if fl.NoTag {
+				// No tag can name it: encoding/json leaves the field to
+				// the codecs, which write it by its JSON name.
+				tag = "-"
+				if fl.Doc == "" && !fl.Deprecated {
+					g.Commentf("%s is the property %s.", fl.Name, strconv.Quote(fl.JSONName))
+				}
+			}
+			g.Id(string(fl.Name)).Add(typ).Tag(map[string]string{"json": tag})
 		}
 		if t.Additional != nil {
 			g.Line()
@@ -75,6 +133,9 @@ func (m *model) additionalMethods(f *jen.File, t *ir.Type) {
 	var known []jen.Code
 	for _, fl := range t.Fields {
 		known = append(known, jen.Lit(fl.JSONName))
+	}
+	for _, k := range m.sealedKeys(t) {
+		known = append(known, jen.Lit(k)) // written by the union
 	}
 	f.Comment("UnmarshalJSON decodes the declared properties into their fields and keeps the rest")
 	f.Comment("in AdditionalProperties.")

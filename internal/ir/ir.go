@@ -285,7 +285,8 @@ type Type struct {
 	// keeps (additionalProperties true or a schema); nil when it has none.
 	Additional *TypeRef
 	// AdditionalField is the map field that holds them, claimed with the
-	// other fields.
+	// other fields; claimed too when a field is NoTag, for the structs
+	// whose JSON encoding/json does (which keep that property in it).
 	AdditionalField Ident
 	// Variant lists the unions this struct is a discriminated variant of;
 	// the discriminator property is then written by the union, not a field.
@@ -310,6 +311,12 @@ type Field struct {
 	// value, so it is a pointer even where its presence would not make it
 	// one.
 	Cyclic bool
+	// NoTag: JSONName cannot be written in a struct tag (encoding/json
+	// takes "a,b" for a name and options, and ignores a tag with quotes
+	// or other punctuation). The codecs read and write the field by
+	// JSONName; where encoding/json does the struct's JSON instead, the
+	// property is kept in the struct's AdditionalField, not a field.
+	NoTag bool
 }
 
 // Enum is a set of allowed values of a string or integer type.

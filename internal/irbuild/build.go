@@ -45,11 +45,19 @@ type builder struct {
 	byName   map[ir.Ident]*ir.Type
 	types    []*ir.Type
 	unions   []*ir.Type
-	warns    []loader.Diagnostic
-	errs     []loader.Diagnostic
-	at       string            // pointer of the component or operation being built, for recoverPanic
-	names    map[string]string // Options.Names
-	runtime  map[string]bool   // Options.Reserved
+	// tagged are the discriminated unions' schemas, until sealVariants;
+	// inlineVariants the types of their inline members, by pointer, which
+	// an untagged union made from the same schema reuses.
+	tagged         map[ir.Ident]taggedSource
+	inlineVariants map[string]ir.Ident
+	objectVariants map[ir.Ident]bool // made from free-form object schemas (noteObject)
+	// expanding are the inline schemas being made, up the stack (inlineOnce).
+	expanding map[*openapi3.Schema]bool
+	warns     []loader.Diagnostic
+	errs      []loader.Diagnostic
+	at        string            // pointer of the component or operation being built, for recoverPanic
+	names     map[string]string // Options.Names
+	runtime   map[string]bool   // Options.Reserved
 	// inlined are component schemas that are only another name for a
 	// plain type and whose Go name was taken: their uses take that type.
 	inlined map[string]bool

@@ -17,9 +17,12 @@ func (b *builder) recoverPanic(err *error) {
 	}
 }
 
-// checkAliasCycles fails a type alias that refers to itself through
-// arrays, maps and other aliases only (A: {type: array, items: {$ref: A}}):
-// Go has no recursive aliases, so `type A = []A` would not compile.
+// checkAliasCycles breaks each cycle of type aliases that refer to
+// themselves through arrays, maps and other aliases only (A: {type:
+// array, items: {$ref: A}}): Go has no recursive aliases, so `type A =
+// []A` would not compile, but `type A []A` does. The first alias of the
+// cycle becomes a defined type, with a warning (its values are the same
+// JSON; it is another Go type than the slice or map it spells).
 func (b *builder) checkAliasCycles() {
 	reported := map[ir.Ident]bool{}
 	for _, t := range b.types {
@@ -30,8 +33,9 @@ func (b *builder) checkAliasCycles() {
 			for _, n := range path {
 				reported[n] = true
 			}
-			b.fail(t.Pointer, "%s refers to itself through arrays, maps and references alone (%s), which a Go type alias cannot express",
-				t.Name, joinIdents(append([]ir.Ident{t.Name}, path...), " → "))
+			t.Defined = true
+			b.warnf(t.Pointer, "%s refers to itself through arrays, maps and references alone (%s), which a Go type alias cannot express; %s is a defined type instead",
+				t.Name, joinIdents(append([]ir.Ident{t.Name}, path...), " → "), t.Name)
 		}
 	}
 }

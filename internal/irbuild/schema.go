@@ -176,7 +176,10 @@ func (b *builder) ref(sr *openapi3.SchemaRef, ctx, ptr string, depth int) ir.Typ
 		return ir.TypeRef{Kind: ir.RefRaw}
 	}
 	if depth > maxDepth {
-		b.fail(ptr, "schema nesting deeper than %d levels (a reference cycle outside components?)", maxDepth)
+		// A schema that contains itself inline (through an allOf or a
+		// file it is copied from) never ends: past the limit, its values
+		// are kept as they came.
+		b.warnf(ptr, "schema nesting deeper than %d levels (a reference cycle outside components?); kept as raw JSON", maxDepth)
 		return ir.TypeRef{Kind: ir.RefRaw}
 	}
 	if sr.Ref != "" {
@@ -208,7 +211,28 @@ func (b *builder) ref(sr *openapi3.SchemaRef, ctx, ptr string, depth int) ir.Typ
 		b.defineNamed(name, "", sr, ptr, depth+1)
 		return ir.TypeRef{Kind: ir.RefNamed, Name: name}
 	}
-	return b.inline(sr.Value, ctx, ptr, depth)
+	return b.inlineOnce(sr.Value, ctx, ptr, depth)
+}
+
+// inlineOnce is inline, for a schema that is not already being made
+// inline further up: one that contains itself other than through a
+// named type (Expr: {properties: {not: {allOf: [$ref: Expr, ...]}}},
+// whose allOf copies Expr into itself) would never end, and its inner
+// occurrence keeps its values as raw JSON instead.
+func (b *builder) inlineOnce(s *openapi3.Schema, ctx, ptr string, depth int) ir.TypeRef {
+	if s == nil {
+		return b.inline(s, ctx, ptr, depth)
+	}
+	if b.expanding[s] {
+		b.warnf(ptr, "schema contains itself (through allOf or inline copies, not a $ref to a named schema), and a Go type cannot spell that out; kept as raw JSON here")
+		return ir.TypeRef{Kind: ir.RefRaw}
+	}
+	if b.expanding == nil {
+		b.expanding = map[*openapi3.Schema]bool{}
+	}
+	b.expanding[s] = true
+	defer delete(b.expanding, s)
+	return b.inline(s, ctx, ptr, depth)
 }
 
 func refBase(ref string) string {
@@ -447,7 +471,14 @@ func (b *builder) defineStruct(t *ir.Type, s *openapi3.Schema, ptr string, depth
 	// "MarshalJSON" must not become a field of the name (a struct may get
 	// the JSON methods of a codec, or its undeclared properties' map).
 	reserved := []string{"MarshalJSON", "UnmarshalJSON"}
-	if t.Additional != nil {
+	// A property whose name no struct tag can carry is kept, without
+	// codecs, in the map of undeclared properties, which is named then
+	// even if the schema has none.
+	untaggable := false
+	for pn := range s.Properties {
+		untaggable = untaggable || !jsonTagName(pn)
+	}
+	if t.Additional != nil || untaggable {
 		reserved = append(reserved, "AdditionalProperties")
 		t.AdditionalField = "AdditionalProperties"
 	}
@@ -455,7 +486,7 @@ func (b *builder) defineStruct(t *ir.Type, s *openapi3.Schema, ptr string, depth
 	fieldNames := map[string]ir.Ident{}
 	for _, pn := range claimOrder(sortedKeys(s.Properties), b.goName) {
 		want := b.goName(pn)
-		if want == "AdditionalProperties" && t.Additional != nil {
+		if want == "AdditionalProperties" && t.AdditionalField != "" {
 			want += "Field"
 		}
 		fname, renamed := fns.claim(want)
@@ -468,11 +499,13 @@ func (b *builder) defineStruct(t *ir.Type, s *openapi3.Schema, ptr string, depth
 		ps := s.Properties[pn]
 		fptr := ptr + "/properties/" + loader.Escape(pn)
 		if !jsonTagName(pn) {
-			b.fail(fptr, "property name %q cannot be written in a Go struct tag (encoding/json would ignore it)", pn)
+			b.warnf(fptr, "property name %q cannot be written in a Go struct tag; the generated codecs read and write field %s by that name (with -reflect-json, which has encoding/json do it, the property is kept in %s.%s instead)",
+				pn, fieldNames[pn], t.Name, t.AdditionalField)
 		}
 		f := &ir.Field{
 			Name:     fieldNames[pn],
 			JSONName: pn,
+			NoTag:    !jsonTagName(pn),
 			Required: req[pn],
 			Nullable: isNullable(ps),
 			Type:     b.ref(ps, string(t.Name)+b.goName(pn), fptr, depth+1),
@@ -816,138 +849,6 @@ func (b *builder) defineEnumAt(t *ir.Type, s *openapi3.Schema, ptr string, at fu
 		e.Values = append(e.Values, ev)
 	}
 	t.Enum = e
-}
-
-func (b *builder) defineUnion(t *ir.Type, s *openapi3.Schema, ptr string, depth int) {
-	t.Kind = ir.KindUnion
-	members := s.OneOf
-	if len(members) == 0 {
-		members = s.AnyOf
-	}
-	u := &ir.Union{Discriminator: s.Discriminator.PropertyName, Marker: "is" + t.Name, Interface: b.claimInterface(t, ptr)}
-	// The discriminator property of each member, allOf compositions
-	// merged: its fixed value is what the member writes without a
-	// mapping, and its type says whether the values are integers.
-	prop := func(m *openapi3.SchemaRef) *openapi3.SchemaRef {
-		if m == nil || m.Value == nil {
-			return nil
-		}
-		return b.merged(m.Value).Properties[u.Discriminator]
-	}
-	for _, m := range members {
-		if p := prop(m); p != nil && p.Value != nil {
-			if fx, ok := fixedValue(p); (ok && fx.Int) || (!ok && typeOf(p.Value) == "integer") {
-				u.IntDiscriminator = true
-			}
-		}
-	}
-	byType := map[ir.Ident]*ir.Variant{}
-	var order []ir.Ident
-	owner := map[string]ir.Ident{}
-	addValue := func(typeName ir.Ident, value string) {
-		if o, taken := owner[value]; taken {
-			if o != typeName {
-				b.warnf(ptr, "discriminator value %q selects %s; %s does not get it too", value, o, typeName)
-			}
-			return
-		}
-		owner[value] = typeName
-		v, ok := byType[typeName]
-		if !ok {
-			v = &ir.Variant{Type: typeName}
-			byType[typeName] = v
-			order = append(order, typeName)
-		}
-		v.Values = append(v.Values, value)
-	}
-	mapped := map[string]bool{}
-	for _, value := range sortedKeys(s.Discriminator.Mapping) {
-		ref := s.Discriminator.Mapping[value]
-		mref := ref.Ref
-		if !strings.Contains(mref, "/") {
-			mref = componentPrefix + mref // a bare schema name
-		}
-		var target *openapi3.SchemaRef
-		for _, m := range members {
-			if m.Ref == mref || strings.HasSuffix(m.Ref, "/"+refBase(mref)) {
-				target = m
-			}
-		}
-		if target == nil {
-			if name, ok := b.refNames[mref]; ok {
-				b.warnf(ptr+"/discriminator/mapping/"+loader.Escape(value), "mapping target %q is not a member of the oneOf; decoded as a variant anyway", mref)
-				addValue(name, value)
-				mapped[mref] = true
-				continue
-			}
-			b.fail(ptr+"/discriminator/mapping/"+loader.Escape(value), "mapping target %q is not a member of the oneOf", mref)
-			continue
-		}
-		tr := b.ref(target, string(t.Name)+b.goName(value), ptr, depth+1)
-		mapped[target.Ref] = true
-		addValue(tr.Name, value)
-	}
-	listed := map[string]bool{}
-	for i, m := range members {
-		if m.Ref == "" {
-			b.fail(fmt.Sprintf("%s/oneOf/%d", ptr, i), "an inline member of a discriminated union needs a $ref (its discriminator value is its schema name)")
-			continue
-		}
-		if listed[m.Ref] {
-			b.warnf(fmt.Sprintf("%s/oneOf/%d", ptr, i), "%s is listed twice; the duplicate is ignored", m.Ref)
-			continue
-		}
-		listed[m.Ref] = true
-		if mapped[m.Ref] {
-			continue
-		}
-		tr := b.ref(m, string(t.Name), ptr, depth+1)
-		// Without a mapping, a member writes the value its schema fixes
-		// the property to, or else its schema name.
-		value := refBase(m.Ref)
-		if fx, ok := fixedValue(prop(m)); ok && owner[fx.Value] == "" {
-			value = fx.Value
-		} else if u.IntDiscriminator {
-			b.warnf(fmt.Sprintf("%s/oneOf/%d", ptr, i), "%s neither is mapped nor fixes the integer discriminator %q; it is selected by %q, which no integer is", m.Ref, u.Discriminator, value)
-		}
-		addValue(tr.Name, value)
-	}
-	for _, name := range order {
-		v := byType[name]
-		sort.Strings(v.Values)
-		u.Variants = append(u.Variants, *v)
-		for _, x := range v.Values {
-			if _, err := strconv.ParseInt(x, 10, 64); u.IntDiscriminator && err != nil {
-				b.warnf(ptr, "discriminator %q is an integer, but %s is selected by %q; the discriminator is read and written as a string", u.Discriminator, v.Type, x)
-				u.IntDiscriminator = false
-			}
-		}
-	}
-	u.UnknownName = b.claimType("Unknown"+string(t.Name), ptr, "unknown variant of "+string(t.Name))
-	t.Union = u
-	b.unions = append(b.unions, t)
-}
-
-// sealVariants drops the discriminator property from each variant struct:
-// the union writes it, so a caller can neither forget nor mistype it.
-func (b *builder) sealVariants() {
-	for _, ut := range b.unions {
-		for _, v := range ut.Union.Variants {
-			vt := b.resolve(v.Type)
-			if vt == nil || vt.Kind != ir.KindStruct {
-				b.fail(ut.Pointer, "variant %s of discriminated union %s is not an object schema", v.Type, ut.Name)
-				continue
-			}
-			vt.VariantOf = append(vt.VariantOf, ut.Name)
-			fields := vt.Fields[:0]
-			for _, f := range vt.Fields {
-				if f.JSONName != ut.Union.Discriminator {
-					fields = append(fields, f)
-				}
-			}
-			vt.Fields = fields
-		}
-	}
 }
 
 // resolve follows aliases to the type that defines a name.

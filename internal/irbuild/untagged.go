@@ -32,19 +32,44 @@ func (b *builder) defineUntagged(t *ir.Type, s *openapi3.Schema, ptr string, dep
 	}
 	var ms []member
 	flat, _ := flattenMembers(members, ptr+"/"+kw, 0, map[string]bool{})
+	memberKinds := make([]ir.JSONKind, len(flat))
 	for i, fm := range flat {
-		m, mptr := fm.ref, fm.ptr
-		if m == nil || m.Value == nil {
-			b.fail(mptr, "unresolved %s member", kw)
-			return
+		// A member that may be any JSON value, or one of several kinds,
+		// cannot be told apart from the others by its shape: the union
+		// keeps its JSON as it came, which loses no value.
+		why := "has no schema"
+		ok := fm.ref != nil && fm.ref.Value != nil
+		if ok {
+			memberKinds[i], ok = jsonKind(fm.ref.Value)
+			why = "has no single JSON type"
 		}
-		kind, ok := jsonKind(m.Value)
 		if !ok {
-			b.fail(mptr, "%s member %d of %s has no single JSON type; give it a type, or mark %s with x-orygen-raw: true (or list it under raw: in the config) to keep it as raw JSON", kw, i, t.Name, t.Name)
+			b.warnf(fm.ptr, "%s member %d of %s %s, so nothing tells its values from the other members'; %s is kept as raw JSON (give the member a type to decode it)", kw, i, t.Name, why, t.Name)
+			t.Kind, t.Union, t.Alias = ir.KindAlias, nil, &ir.TypeRef{Kind: ir.RefRaw}
 			return
 		}
-		name := b.variantType(string(t.Name), m, kind, i, mptr, depth)
-		ms = append(ms, member{name, kind, b.merged(m.Value)})
+	}
+	// A discriminated union that fell back to this keeps the names it
+	// claimed.
+	var iface, unknown ir.Ident
+	if t.Union != nil {
+		iface, unknown = t.Union.Interface, t.Union.UnknownName
+	}
+	claimIface := func() ir.Ident {
+		if iface == "" {
+			iface = b.claimInterface(t, ptr)
+		}
+		return iface
+	}
+	claimUnknown := func() ir.Ident {
+		if unknown == "" {
+			unknown = b.claimType("Unknown"+string(t.Name), ptr, "unknown variant of "+string(t.Name))
+		}
+		return unknown
+	}
+	for i, fm := range flat {
+		name := b.variantType(string(t.Name), fm.ref, memberKinds[i], i, fm.ptr, depth)
+		ms = append(ms, member{name, memberKinds[i], b.merged(fm.ref.Value)})
 	}
 	// A shared property every object variant requires and fixes to a
 	// distinct value is a discriminator the spec did not name.
@@ -59,11 +84,11 @@ func (b *builder) defineUntagged(t *ir.Type, s *openapi3.Schema, ptr string, dep
 		return out
 	}()); ok {
 		t.Kind = ir.KindUnion
-		u := &ir.Union{Discriminator: prop, IntDiscriminator: isInt, Marker: "is" + t.Name, Interface: b.claimInterface(t, ptr)}
+		u := &ir.Union{Discriminator: prop, IntDiscriminator: isInt, Marker: "is" + t.Name, Interface: claimIface()}
 		for i, m := range ms {
 			u.Variants = append(u.Variants, ir.Variant{Type: m.name, Values: []string{values[i]}})
 		}
-		u.UnknownName = b.claimType("Unknown"+string(t.Name), ptr, "unknown variant of "+string(t.Name))
+		u.UnknownName = claimUnknown()
 		t.Union = u
 		b.unions = append(b.unions, t)
 		return
@@ -76,7 +101,7 @@ func (b *builder) defineUntagged(t *ir.Type, s *openapi3.Schema, ptr string, dep
 		}
 		byKind[m.kind] = append(byKind[m.kind], i)
 	}
-	u := &ir.Union{Marker: "is" + t.Name, Interface: b.claimInterface(t, ptr)}
+	u := &ir.Union{Marker: "is" + t.Name, Interface: claimIface()}
 	variants := make([]ir.Variant, len(ms))
 	ambiguous := ""
 	memberName := func(m member) string { return string(m.name) }
@@ -110,7 +135,7 @@ func (b *builder) defineUntagged(t *ir.Type, s *openapi3.Schema, ptr string, dep
 			variants[i] = v
 		}
 	}
-	u.UnknownName = b.claimType("Unknown"+string(t.Name), ptr, "unknown variant of "+string(t.Name))
+	u.UnknownName = claimUnknown()
 	t.Kind, t.Union = ir.KindUnion, u
 	if ambiguous == "" {
 		u.Variants = variants
@@ -204,6 +229,15 @@ func uniqueFixed(idx []int, i int, schema func(int) *openapi3.Schema) (ir.Fixed,
 // method; inline members and aliases get a defined type named after the
 // union and the member's kind.
 func (b *builder) variantType(union string, m *openapi3.SchemaRef, kind ir.JSONKind, i int, ptr string, depth int) ir.Ident {
+	if name, ok := b.inlineVariants[ptr]; ok && m.Ref == "" {
+		// Defined when this was a discriminated union: a struct keeps
+		// its type; anything else becomes a defined type, to carry the
+		// marker method.
+		if t := b.byName[name]; t != nil && t.Kind == ir.KindAlias {
+			t.Defined = true
+		}
+		return name
+	}
 	if m.Ref != "" && (needsName(m.Value) || (isUnion(m.Value) && m.Value.Discriminator != nil)) {
 		// The ref's own type is a struct, enum or union, which can carry
 		// the marker method. (Its definition may come later; the schema
@@ -270,7 +304,7 @@ func flattenMembers(members openapi3.SchemaRefs, ptr string, depth int, seen map
 			}
 			seen[m.Ref] = true
 		}
-		if m != nil && m.Ref == "" && m.Value != nil && isNullType(m.Value) {
+		if admitsOnlyNull(m) {
 			nullable = true
 			continue
 		}
@@ -295,10 +329,30 @@ func isNullType(s *openapi3.Schema) bool {
 	return s.Type != nil && len(*s.Type) == 1 && s.Type.Is("null") && len(s.Properties) == 0 && !isUnion(s)
 }
 
+// admitsOnlyNull: a member that is {type: "null"}, or a schema, inline or
+// a $ref, whose enum lists null alone.
+func admitsOnlyNull(m *openapi3.SchemaRef) bool {
+	return m != nil && m.Value != nil && (m.Ref == "" && isNullType(m.Value) || onlyNull(m.Value))
+}
+
+// onlyNull: a schema whose enum lists null alone ({enum: [null]}, as
+// some generators write a nullable choice's null), inline or a $ref.
+func onlyNull(s *openapi3.Schema) bool {
+	if len(s.Enum) == 0 || len(s.Properties) > 0 || isUnion(s) {
+		return false
+	}
+	for _, v := range s.Enum {
+		if v != nil {
+			return false
+		}
+	}
+	return true
+}
+
 // nullMember reports whether a oneOf/anyOf lists {type: "null"} among
 // its members (directly, or in a nested untagged union).
 func nullMember(s *openapi3.Schema) bool {
-	if !isUnion(s) || s.Discriminator != nil {
+	if !isUnion(s) {
 		return false
 	}
 	members := s.OneOf

@@ -445,26 +445,55 @@ func (c *checker) file(from *srcFile, ptr, ref, rel string) (*srcFile, string) {
 func checkDiscriminator(c *checker, f *srcFile, n *node, ptr string) {
 	pn := n.get("propertyName")
 	if pn == nil || pn.kind == kNull || pn.str == "" {
-		c.failf(f, ptr, "discriminator has no propertyName")
+		if !c.lenient.on {
+			c.failf(f, ptr, "discriminator has no propertyName")
+			return
+		}
+		// Without the property, nothing says which member a value is:
+		// the union is told apart by its members' shapes, as one without
+		// a discriminator is.
+		c.lenient.warnings = append(c.lenient.warnings, Diagnostic{File: f.name, Pointer: ptr,
+			Message: "discriminator has no propertyName; ignored (the members are told apart by their shapes)"})
+		n.kind, n.str, n.keys, n.vals, n.items, n.idx = kNull, "", nil, nil, nil, nil
+		c.markPatched(f)
 		return
 	}
 	mapping := n.get("mapping")
 	if mapping == nil || mapping.kind != kObject {
 		return
 	}
+	keys, vals := mapping.keys[:0:0], mapping.vals[:0:0]
 	for i, value := range mapping.keys {
 		target := mapping.vals[i].str
 		mptr := ptr + "/mapping/" + Escape(value)
+		why := ""
 		if strings.ContainsAny(target, "/#") {
 			if _, _, _, msg := c.resolve(f, mptr, target); msg != "" {
-				c.failf(f, mptr, "mapping target %q does not resolve: %s", target, msg)
+				why = fmt.Sprintf("mapping target %q does not resolve: %s", target, msg)
 			}
 		} else if c.root.root.get("components").get("schemas").get(target) == nil {
-			c.failf(f, mptr, "mapping target %q is not a schema in #/components/schemas", target)
+			why = fmt.Sprintf("mapping target %q is not a schema in #/components/schemas", target)
 		}
 		if c.err != nil {
 			return
 		}
+		if why == "" {
+			keys, vals = append(keys, value), append(vals, mapping.vals[i])
+			continue
+		}
+		if !c.lenient.on {
+			c.failf(f, mptr, "%s", why)
+			return
+		}
+		// A mapping only names which member a value selects; without the
+		// entry, a member is selected by the value its schema fixes the
+		// property to, or else by its schema name.
+		c.lenient.warnings = append(c.lenient.warnings, Diagnostic{File: f.name, Pointer: mptr,
+			Message: why + "; the entry is ignored (members are selected by their fixed values of the property, else their schema names)"})
+	}
+	if len(keys) < len(mapping.keys) {
+		mapping.keys, mapping.vals, mapping.idx = keys, vals, nil
+		c.markPatched(f)
 	}
 }
 
