@@ -441,7 +441,13 @@ func (b *builder) params(o *ir.Operation, shared, own openapi3.Parameters, ptr s
 		param.GoName, _ = fields.claim(b.goName(p.Name))
 		o.Params = append(o.Params, param)
 	}
+	inPath := map[string]bool{}
 	for _, m := range reTemplate.FindAllStringSubmatch(o.Path, -1) {
+		if inPath[m[1]] {
+			b.warnf(ptr, "operation %s: path template names {%s} twice; the one parameter fills each place", o.ID, m[1])
+			continue
+		}
+		inPath[m[1]] = true
 		p := byName[m[1]]
 		if p == nil {
 			// As the loader repairs it: a required string.

@@ -78,6 +78,12 @@ func (c *checker) repairPathKeys() {
 		}
 		iptr := "/paths/" + Escape(key)
 		nk := key
+		if !strings.HasPrefix(nk, "/") {
+			// Appended to a server URL, ".evil.example/x" would name
+			// another host: the path starts with a slash, as it must.
+			nk = "/" + nk
+			c.warnf(f, iptr, "path %q does not start with \"/\"; read as %q", key, nk)
+		}
 		if strings.HasPrefix(nk, "//") {
 			nk = "/" + strings.TrimLeft(nk, "/")
 			c.warnf(f, iptr, "path %q starts with \"//\" (another host, joined to a server URL); read as %q", key, nk)
@@ -464,7 +470,9 @@ func templateNames(path string) (names []string, msg string) {
 			return nil, "path template has an empty parameter name {}"
 		}
 		if seen[name] {
-			return nil, fmt.Sprintf("path template names {%s} twice", name)
+			// The one parameter fills every place that names it.
+			rest = rest[end+1:]
+			continue
 		}
 		seen[name] = true
 		names = append(names, name)
