@@ -64,9 +64,9 @@ type builder struct {
 	extra   map[string]string // Options.Initialisms, lower-case → spelling
 	goNames map[string]string // goName's results: the same property names recur across schemas
 	// shapes maps a component schema, as JSON, to its name (sameAsComponent).
-	shapes  map[string]string
-	stats   ir.SchemaStats
-	ledger  *ledger // Options.ledger
+	shapes map[string]string
+	stats  ir.SchemaStats
+	ledger *ledger // Options.ledger
 	// allOfDrops memoizes memberDrops for objects.
 	allOfDrops map[*openapi3.Schema][]allOfDrop
 }
