@@ -267,13 +267,27 @@ func nonNullValues(vals []any) []any {
 // null (which the nulls instance covers).
 func unionMembers(s *openapi3.Schema) openapi3.SchemaRefs {
 	var out openapi3.SchemaRefs
-	for _, m := range append(append(openapi3.SchemaRefs{}, s.OneOf...), s.AnyOf...) {
+	all := append(append(openapi3.SchemaRefs{}, s.OneOf...), s.AnyOf...)
+	for _, m := range all {
 		if m != nil && m.Value != nil && isNull(m.Value) {
+			continue
+		}
+		if len(all) == 2 && m != nil && m.Ref == "" && m.Value != nil && nullableFreeForm(m.Value) {
+			// The nullable-object idiom ({oneOf: [{$ref: X}, {type:
+			// object, nullable: true}]}) says "X or null": its free-form
+			// member stands for the null, which the nulls instance covers.
 			continue
 		}
 		out = append(out, m)
 	}
 	return out
+}
+
+// nullableFreeForm: {type: object, nullable: true} and nothing that
+// shapes it.
+func nullableFreeForm(s *openapi3.Schema) bool {
+	return s.Nullable && s.Type != nil && s.Type.Is("object") && len(s.Properties) == 0 &&
+		s.AdditionalProperties.Schema == nil && len(s.AllOf)+len(s.OneOf)+len(s.AnyOf) == 0 && len(s.Enum) == 0
 }
 
 // freeKey is the one key of a free-form object's instance.
