@@ -796,6 +796,13 @@ func (b *builder) defineEnumAt(t *ir.Type, s *openapi3.Schema, ptr string, at fu
 	e := &ir.Enum{Base: ir.String}
 	if typeOf(s) == "integer" {
 		e.Base = ir.Int64
+		if vals := enumValues(s); len(vals) > 0 && allStrings(vals) {
+			// type: integer with enum: [Primary, Secondary] (generators
+			// of enums "not modelled as strings" write it): no value is
+			// both, and the values are what the wire carries.
+			b.warnf(ptr, "%s is an integer whose enum values are all strings; it is a string enum", t.Name)
+			e.Base = ir.String
+		}
 	}
 	// Integers as written in the document: kin-openapi's float64 holds
 	// them exactly only up to 2^53.
@@ -1037,4 +1044,13 @@ func annotationOnly(s *openapi3.Schema) bool {
 	return (s.Type == nil || len(*s.Type) == 0) && len(s.Properties) == 0 && len(s.AllOf) == 0 && !isUnion(s) &&
 		s.Not == nil && s.Items == nil && s.AdditionalProperties.Schema == nil && s.AdditionalProperties.Has == nil &&
 		len(s.Enum) == 0 && s.Const == nil && s.Discriminator == nil && !s.Nullable && s.Extensions["x-orygen-raw"] == nil
+}
+
+func allStrings(vals []any) bool {
+	for _, v := range vals {
+		if _, ok := v.(string); !ok {
+			return false
+		}
+	}
+	return true
 }

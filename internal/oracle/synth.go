@@ -228,6 +228,16 @@ func typedValues(s *openapi3.Schema, vals []any) []any {
 			}
 		}
 	}
+	if len(out) == 0 && len(types) == 1 && types[0] == "integer" && len(vals) > 0 {
+		// An integer with string values only is a string enum, as
+		// irbuild repairs it: the values are what the wire carries.
+		for _, v := range vals {
+			if _, ok := v.(string); !ok {
+				return nil
+			}
+		}
+		return vals
+	}
 	return out
 }
 

@@ -13,7 +13,9 @@ func (v *Report) decodeJSON(d *jsonDecoder) {
 		switch d.field(jsonReportNames[:]) {
 		case 0: // "id"
 			decInt64(&v.ID, d)
-		case 1: // "pages"
+		case 1: // "keyType"
+			decPtr[ReportKeyType](&v.KeyType, d, decStr[ReportKeyType])
+		case 2: // "pages"
 			decIntPtr(&v.Pages, d)
 		default:
 			d.skip()
@@ -21,7 +23,7 @@ func (v *Report) decodeJSON(d *jsonDecoder) {
 	}
 }
 
-var jsonReportNames = [...]string{"id", "pages"}
+var jsonReportNames = [...]string{"id", "keyType", "pages"}
 
 // UnmarshalJSON decodes JSON into Status.
 func (v *Status) UnmarshalJSON(data []byte) error {

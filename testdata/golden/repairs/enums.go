@@ -73,3 +73,26 @@ func (v Level2) IsKnown() bool {
 	}
 	return false
 }
+
+// ReportKeyType is an integer whose enum values are all strings; a string enum, as the values say.
+//
+// Schema: /components/schemas/Report/properties/keyType
+//
+// Values outside the constants below decode and re-encode unchanged; IsKnown tells them apart.
+type ReportKeyType string
+
+const (
+	// ReportKeyTypePrimary is the ReportKeyType value "Primary".
+	ReportKeyTypePrimary ReportKeyType = "Primary"
+	// ReportKeyTypeSecondary is the ReportKeyType value "Secondary".
+	ReportKeyTypeSecondary ReportKeyType = "Secondary"
+)
+
+// IsKnown reports whether v is one of the values the API description lists.
+func (v ReportKeyType) IsKnown() bool {
+	switch v {
+	case ReportKeyTypePrimary, ReportKeyTypeSecondary:
+		return true
+	}
+	return false
+}

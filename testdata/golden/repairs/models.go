@@ -7,8 +7,11 @@ import "encoding/json"
 
 // Report is the schema /components/schemas/Report.
 type Report struct {
-	ID    int64  `json:"id"`
-	Pages *int64 `json:"pages,omitempty"`
+	ID int64 `json:"id"`
+
+	// KeyType: An integer whose enum values are all strings; a string enum, as the values say.
+	KeyType *ReportKeyType `json:"keyType,omitempty"`
+	Pages   *int64         `json:"pages,omitempty"`
 }
 
 // Status is the schema /components/schemas/Status.
