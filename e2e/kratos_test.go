@@ -187,7 +187,7 @@ func TestNativeLogin(t *testing.T) {
 	if s.Identity == nil || s.Identity.ID != reg.Identity.ID {
 		t.Fatalf("login session identity %+v, want %s", s.Identity, reg.Identity.ID)
 	}
-	if s.Active == nil || !*s.Active || s.AuthenticatorAssuranceLevel == nil || *s.AuthenticatorAssuranceLevel != kratos.AuthenticatorAssuranceLevelAal1 {
+	if s.Active == nil || !*s.Active || s.AuthenticatorAssuranceLevel == nil || *s.AuthenticatorAssuranceLevel != kratos.AuthenticatorAssuranceLevelAAL1 {
 		t.Errorf("session active=%v aal=%v, want active aal1", deref(s.Active), deref(s.AuthenticatorAssuranceLevel))
 	}
 	if len(s.AuthenticationMethods) == 0 || s.AuthenticationMethods[0].Method == nil ||

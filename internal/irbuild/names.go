@@ -31,6 +31,28 @@ var initialisms = map[string]string{
 	"xmpp": "XMPP", "xsrf": "XSRF", "xss": "XSS",
 }
 
+// initialism spells a lower-case word that is an initialism, its plural
+// (ARNs, PDFs) or one followed by digits (API2, HTTP2, SMS77).
+func initialism(lw string, extra map[string]string) (string, bool) {
+	if v, ok := extra[lw]; ok {
+		return v, true
+	}
+	if v, ok := initialisms[lw]; ok {
+		return v, true
+	}
+	if stem, ok := strings.CutSuffix(lw, "s"); ok && len(stem) > 1 {
+		if v, ok := initialisms[stem]; ok && !strings.HasSuffix(v, "s") && !strings.HasSuffix(v, "S") {
+			return v + "s", true
+		}
+	}
+	if stem := strings.TrimRight(lw, "0123456789"); stem != lw && stem != "" {
+		if v, ok := initialism(stem, extra); ok {
+			return v + lw[len(stem):], true
+		}
+	}
+	return "", false
+}
+
 // Initialisms returns the built-in initialisms, lower-case word →
 // spelling, for reports that check generated names against them.
 func Initialisms() map[string]string {
@@ -144,10 +166,7 @@ func joinWordsAt(ws []string, loud bool, extra map[string]string, start bool) st
 	var b strings.Builder
 	for i, w := range ws {
 		lw := strings.ToLower(w)
-		v, ok := extra[lw]
-		if !ok {
-			v, ok = initialisms[lw]
-		}
+		v, ok := initialism(lw, extra)
 		if ok {
 			if i == 0 && start {
 				// An exported name cannot start in lower case (iOS).

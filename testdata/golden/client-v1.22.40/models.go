@@ -6563,16 +6563,16 @@ type NormalizedProjectRevisionSCIMClient struct {
 
 // NormalizedProjectRevisionThirdPartyProvider is the schema /components/schemas/normalizedProjectRevisionThirdPartyProvider.
 type NormalizedProjectRevisionThirdPartyProvider struct {
-	// Aal2AcrValues lists upstream OIDC `acr` claim values that should
+	// AAL2AcrValues lists upstream OIDC `acr` claim values that should
 	// elevate the resulting Kratos session to AAL2. Empty means the
 	// upstream `acr` claim is ignored when deciding session AAL.
-	Aal2AcrValues []string `json:"aal2_acr_values,omitzero"`
+	AAL2AcrValues []string `json:"aal2_acr_values,omitzero"`
 
-	// Aal2AmrValues lists upstream OIDC `amr` claim values that should
+	// AAL2AmrValues lists upstream OIDC `amr` claim values that should
 	// elevate the resulting Kratos session to AAL2 when any of them
 	// appears in the upstream `amr` array. Empty means the upstream
 	// `amr` claim is ignored when deciding session AAL.
-	Aal2AmrValues []string `json:"aal2_amr_values,omitzero"`
+	AAL2AmrValues []string `json:"aal2_amr_values,omitzero"`
 
 	// AccountLinkingMode controls how account conflicts are resolved for this provider.
 	//

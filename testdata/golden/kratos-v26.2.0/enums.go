@@ -19,20 +19,20 @@ package kratos
 type AuthenticatorAssuranceLevel string
 
 const (
-	// AuthenticatorAssuranceLevelAal0 is the AuthenticatorAssuranceLevel value "aal0".
-	AuthenticatorAssuranceLevelAal0 AuthenticatorAssuranceLevel = "aal0"
-	// AuthenticatorAssuranceLevelAal1 is the AuthenticatorAssuranceLevel value "aal1".
-	AuthenticatorAssuranceLevelAal1 AuthenticatorAssuranceLevel = "aal1"
-	// AuthenticatorAssuranceLevelAal2 is the AuthenticatorAssuranceLevel value "aal2".
-	AuthenticatorAssuranceLevelAal2 AuthenticatorAssuranceLevel = "aal2"
-	// AuthenticatorAssuranceLevelAal3 is the AuthenticatorAssuranceLevel value "aal3".
-	AuthenticatorAssuranceLevelAal3 AuthenticatorAssuranceLevel = "aal3"
+	// AuthenticatorAssuranceLevelAAL0 is the AuthenticatorAssuranceLevel value "aal0".
+	AuthenticatorAssuranceLevelAAL0 AuthenticatorAssuranceLevel = "aal0"
+	// AuthenticatorAssuranceLevelAAL1 is the AuthenticatorAssuranceLevel value "aal1".
+	AuthenticatorAssuranceLevelAAL1 AuthenticatorAssuranceLevel = "aal1"
+	// AuthenticatorAssuranceLevelAAL2 is the AuthenticatorAssuranceLevel value "aal2".
+	AuthenticatorAssuranceLevelAAL2 AuthenticatorAssuranceLevel = "aal2"
+	// AuthenticatorAssuranceLevelAAL3 is the AuthenticatorAssuranceLevel value "aal3".
+	AuthenticatorAssuranceLevelAAL3 AuthenticatorAssuranceLevel = "aal3"
 )
 
 // IsKnown reports whether v is one of the values the API description lists.
 func (v AuthenticatorAssuranceLevel) IsKnown() bool {
 	switch v {
-	case AuthenticatorAssuranceLevelAal0, AuthenticatorAssuranceLevelAal1, AuthenticatorAssuranceLevelAal2, AuthenticatorAssuranceLevelAal3:
+	case AuthenticatorAssuranceLevelAAL0, AuthenticatorAssuranceLevelAAL1, AuthenticatorAssuranceLevelAAL2, AuthenticatorAssuranceLevelAAL3:
 		return true
 	}
 	return false
