@@ -460,7 +460,7 @@ func (b *builder) defineStruct(t *ir.Type, s *openapi3.Schema, ptr string, depth
 	case ap.Schema != nil:
 		r := b.ref(ap.Schema, string(t.Name)+"Value", ptr+at, depth+1)
 		t.Additional = &r
-	case ap.Has != nil && *ap.Has:
+	case ap.Has != nil && *ap.Has, narrowingExtras(s):
 		t.Additional = &ir.TypeRef{Kind: ir.RefRaw}
 	}
 	req := map[string]bool{}
@@ -1053,4 +1053,16 @@ func allStrings(vals []any) bool {
 		}
 	}
 	return true
+}
+
+// narrowingExtras: a member of the oneOf/anyOf beside a struct's
+// properties (one that only narrows them) allows properties the struct
+// does not declare, so the struct keeps them.
+func narrowingExtras(s *openapi3.Schema) bool {
+	for _, m := range append(append(openapi3.SchemaRefs{}, s.OneOf...), s.AnyOf...) {
+		if m != nil && m.Ref == "" && m.Value != nil && m.Value.AdditionalProperties.Has != nil && *m.Value.AdditionalProperties.Has {
+			return true
+		}
+	}
+	return false
 }

@@ -42,8 +42,10 @@ func (v *Address) encodeJSON(e *jsonEncoder) {
 }
 
 // MarshalJSON encodes CheckRun as JSON.
-func (v *CheckRun) MarshalJSON() ([]byte, error) {
-	return marshalJSON(v)
+func (v CheckRun) MarshalJSON() ([]byte, error) {
+	e := newEncoder()
+	v.encodeJSON(e)
+	return e.result()
 }
 
 // UnmarshalJSON decodes JSON into CheckRun.
@@ -52,18 +54,27 @@ func (v *CheckRun) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CheckRun) decodeJSON(d *jsonDecoder) {
+	var extra map[string]json.RawMessage
 	for more := d.object(); more; more = d.next() {
-		switch d.field(jsonCheckRunNames[:]) {
+		i := d.field(jsonCheckRunNames[:])
+		if i < 0 || d.folded {
+			at := d.i
+			keepExtra(&extra, d)
+			if i < 0 {
+				continue
+			}
+			d.i = at
+		}
+		switch i {
 		case 0: // "conclusion"
 			decStrPtr(&v.Conclusion, d)
 		case 1: // "name"
 			decString(&v.Name, d)
 		case 2: // "status"
 			decPtr[CheckRunStatus](&v.Status, d, decStr[CheckRunStatus])
-		default:
-			d.skip()
 		}
 	}
+	setExtra[json.RawMessage](&v.AdditionalProperties, extra, d, decRaw, "CheckRun")
 }
 
 var jsonCheckRunNames = [...]string{"conclusion", "name", "status"}
@@ -73,6 +84,7 @@ func (v *CheckRun) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"conclusion\":", v.Conclusion)
 	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"status\":", (*string)(v.Status))
+	encMembers[json.RawMessage](e, v.AdditionalProperties, encRaw)
 	e.close()
 }
 

@@ -18,6 +18,9 @@ type CheckRun struct {
 	Conclusion *string         `json:"conclusion,omitempty"`
 	Name       string          `json:"name"`
 	Status     *CheckRunStatus `json:"status,omitempty"`
+
+	// AdditionalProperties holds the properties not declared above, as sent.
+	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
 // Contact: Properties with an "at least one of" anyOf, which only validates; a struct.
