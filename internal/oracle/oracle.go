@@ -294,6 +294,13 @@ func collect(doc *openapi3.T, api *ir.API, rep *Report, opts Options) []instance
 			if nv, err = normalize(v); err == nil {
 				err = schemas[i].VisitJSON(nv, vopts...)
 			}
+			if _, isObject := nv.(map[string]any); err == nil && !isObject && untypedObject(schemas[i]) {
+				// irbuild reads a schema with properties and no type as an
+				// object (a README normalisation): JSON Schema lets any
+				// other value through, but an example that is not an
+				// object is a slip of the spec's (a JSON text in a string).
+				err = fmt.Errorf("not an object, though the schema has properties")
+			}
 		}
 		if err != nil {
 			rep.Types[i].Invalid = append(rep.Types[i].Invalid, fmt.Sprintf("%s: %s", source, firstLine(err.Error())))
@@ -548,4 +555,9 @@ func judge(rep *Report, in instance, r result) {
 		loss.Stage, loss.At, loss.Detail = "compare", at, detail
 	}
 	t.Losses = append(t.Losses, loss)
+}
+
+// untypedObject: properties and no type, which irbuild makes a struct.
+func untypedObject(s *openapi3.Schema) bool {
+	return s != nil && (s.Type == nil || len(*s.Type) == 0) && len(s.Properties) > 0
 }
