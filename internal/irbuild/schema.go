@@ -999,7 +999,7 @@ func schemaDoc(s *openapi3.Schema) string {
 	if s.Title == "" && s.Description == "" {
 		// allOf: [{$ref: X}, {description: ...}] documents the use of X.
 		for _, m := range s.AllOf {
-			if m != nil && m.Ref == "" && m.Value != nil && annotationOnly(m.Value) {
+			if m != nil && m.Ref == "" && m.Value != nil && !shaped(m) {
 				if doc := schemaDoc(m.Value); doc != "" {
 					return doc
 				}
@@ -1036,14 +1036,6 @@ func jsonTagName(name string) bool {
 		}
 	}
 	return true
-}
-
-// annotationOnly reports whether a schema says nothing about the shape
-// of a value: only documentation and validation keywords.
-func annotationOnly(s *openapi3.Schema) bool {
-	return (s.Type == nil || len(*s.Type) == 0) && len(s.Properties) == 0 && len(s.AllOf) == 0 && !isUnion(s) &&
-		s.Not == nil && s.Items == nil && s.AdditionalProperties.Schema == nil && s.AdditionalProperties.Has == nil &&
-		len(s.Enum) == 0 && s.Const == nil && s.Discriminator == nil && !s.Nullable && s.Extensions["x-orygen-raw"] == nil
 }
 
 func allStrings(vals []any) bool {
