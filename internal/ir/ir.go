@@ -317,6 +317,74 @@ type Field struct {
 	// JSONName; where encoding/json does the struct's JSON instead, the
 	// property is kept in the struct's AdditionalField, not a field.
 	NoTag bool
+	// Presence is how the field holds its value and tells it apart from
+	// an absent or null one, decided by the builder from Required,
+	// Nullable, Cyclic and the form of Type.
+	Presence Presence
+}
+
+// Presence is how a struct field holds its value: its Go type, made from
+// the Go type T of its Type, and when the field is left out of the JSON
+// it writes. Encoding/json's tag options say the same as the generated
+// codecs: omitempty leaves out a nil pointer or an empty raw value,
+// omitzero a nil slice or map or an unset Nullable.
+type Presence int
+
+const (
+	// PresenceValue: T, always written. A required property that cannot
+	// be null, of any form (raw JSON, whose null is a value of its own,
+	// included).
+	PresenceValue Presence = iota
+	// PresencePointer: *T, always written. A required property that
+	// cannot be null, whose struct holds the field's struct again by
+	// value (Cyclic): Go needs the pointer to size it.
+	PresencePointer
+	// PresenceOptional: *T with omitempty; nil is absent. An optional
+	// scalar, time, enum, struct or union.
+	PresenceOptional
+	// PresenceNilable: T with omitzero; nil is absent and an empty slice
+	// or map is written. An optional slice, map or []byte.
+	PresenceNilable
+	// PresenceRaw: T (json.RawMessage) with omitempty; empty is absent.
+	// An optional raw value, nullable or not: raw JSON holds a null
+	// itself.
+	PresenceRaw
+	// PresenceNullable: Nullable[T], always written (null when unset).
+	// A required property that may be null.
+	PresenceNullable
+	// PresenceNullablePointer: Nullable[*T], always written; a nullable
+	// required property that is Cyclic.
+	PresenceNullablePointer
+	// PresenceOptionalNullable: Nullable[T] with omitzero; unset is
+	// absent, set to null is null. An optional property that may be
+	// null.
+	PresenceOptionalNullable
+	// PresenceOptionalNullablePointer: Nullable[*T] with omitzero; an
+	// optional nullable property that is Cyclic.
+	PresenceOptionalNullablePointer
+)
+
+// Nullable reports whether the field is a Nullable[T] or Nullable[*T].
+func (p Presence) Nullable() bool { return p >= PresenceNullable }
+
+// Pointer reports whether the field holds a *T: the field itself, or
+// the value of its Nullable.
+func (p Presence) Pointer() bool {
+	switch p {
+	case PresencePointer, PresenceOptional, PresenceNullablePointer, PresenceOptionalNullablePointer:
+		return true
+	}
+	return false
+}
+
+// Optional reports whether the field is left out of the JSON when it
+// holds nothing (omitempty or omitzero).
+func (p Presence) Optional() bool {
+	switch p {
+	case PresenceOptional, PresenceNilable, PresenceRaw, PresenceOptionalNullable, PresenceOptionalNullablePointer:
+		return true
+	}
+	return false
 }
 
 // Enum is a set of allowed values of a string or integer type.

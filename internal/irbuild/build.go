@@ -42,7 +42,7 @@ type builder struct {
 	file     string
 	ns       *namespace
 	refNames map[string]ir.Ident // $ref → Go type name
-	byName   map[ir.Ident]*ir.Type
+	byName   ir.TypeIndex
 	types    []*ir.Type
 	unions   []*ir.Type
 	// tagged are the discriminated unions' schemas, until sealVariants;
@@ -113,6 +113,7 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 	b.claimJSONNames()
 	b.checkAliasCycles()
 	b.findCycles(b.types)
+	b.decidePresence(b.types)
 	api.ErrorMaps = b.errorMaps(api)
 	b.claimLocals(api)
 	sort.Slice(b.types, func(i, j int) bool { return b.types[i].Name < b.types[j].Name })

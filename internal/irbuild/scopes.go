@@ -94,14 +94,7 @@ func (b *builder) valueStruct(f *ir.Field) (ir.Ident, bool) {
 	if !f.Required && !f.Nullable {
 		return "", false
 	}
-	r := f.Type
-	for i := 0; i < maxDepth && r.Kind == ir.RefNamed; i++ {
-		t := b.byName[r.Name]
-		if t == nil || t.Kind != ir.KindAlias {
-			break
-		}
-		r = *t.Alias
-	}
+	r := b.byName.Resolve(f.Type)
 	if r.Kind != ir.RefNamed || b.byName[r.Name] == nil || b.byName[r.Name].Kind != ir.KindStruct {
 		return "", false
 	}
