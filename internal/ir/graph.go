@@ -48,19 +48,20 @@ func (x TypeIndex) Definition(name Ident) *Type {
 // the named type it stopped at, or the last alias it passed when it
 // stopped at a reference that is no name. A chain longer than the index
 // has types goes round a cycle of aliases (the builder makes one of them
-// a defined type, which only Unalias stops at): follow gives up there,
-// with no type.
+// a defined type, which only Unalias stops at): follow gives up there
+// and returns r as it was, with no type.
 func (x TypeIndex) follow(r TypeRef, throughDefined bool) (TypeRef, *Type) {
 	var last *Type
+	at := r
 	for range len(x) + 1 {
-		if r.Kind != RefNamed {
-			return r, last
+		if at.Kind != RefNamed {
+			return at, last
 		}
-		t := x[r.Name]
+		t := x[at.Name]
 		if t == nil || t.Kind != KindAlias || t.Defined && !throughDefined || t.Alias == nil {
-			return r, t
+			return at, t
 		}
-		last, r = t, *t.Alias
+		last, at = t, *t.Alias
 	}
 	return r, nil
 }
