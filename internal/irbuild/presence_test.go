@@ -1,12 +1,9 @@
 package irbuild
 
 import (
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/orygen/orygen/internal/ir"
-	"github.com/orygen/orygen/internal/loader"
 )
 
 // TestPresence: the builder records each field's presence from whether
@@ -75,18 +72,7 @@ components:
         optSelf: {$ref: '#/components/schemas/Thing'}
         blob: {$ref: '#/components/schemas/Blob'}
 `
-	path := filepath.Join(t.TempDir(), "presence.yaml")
-	if err := os.WriteFile(path, []byte(spec), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	s, err := loader.Load(path, loader.Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	api, _, err := Build(s, Options{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	api, _ := buildYAML(t, spec)
 	want := map[string]ir.Presence{
 		"name":        ir.PresenceValue,
 		"raw":         ir.PresenceValue,
