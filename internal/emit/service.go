@@ -390,7 +390,12 @@ func (o *opEmitter) iterator(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 				b.List(jen.Id(string(o.l.Res)), jen.Id(string(o.l.Err))).Op(":=").Id(string(o.l.Recv)).Dot(string(op.Name)).Call(append(call, jen.Id(string(o.l.Opts)).Op("..."))...)
 				b.If(jen.Id(string(o.l.Err)).Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(""), jen.Id(string(o.l.Err))))
 				next := jen.Id(string(o.l.Res)).Dot(string(pg.NextField.Name))
-				if !pg.NextField.Required {
+				switch {
+				case pg.NextField.Presence.Nullable():
+					// A null or absent token is the last page's, as "" is.
+					b.List(jen.Id(string(o.l.Next)), jen.Id("_")).Op(":=").Add(next.Clone()).Dot("Get").Call()
+					next = jen.Id(string(o.l.Next))
+				case pg.NextField.Presence.Pointer():
 					b.Id(string(o.l.Next)).Op(":=").Lit("")
 					b.If(next.Clone().Op("!=").Nil()).Block(jen.Id(string(o.l.Next)).Op("=").Op("*").Add(next.Clone()))
 					next = jen.Id(string(o.l.Next))
