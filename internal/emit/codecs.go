@@ -518,24 +518,16 @@ func (m *model) base(r ir.TypeRef) ir.Builtin {
 // type (a builtin, a string or integer enum, a defined scalar), and
 // whether the Go type is another, named one that needs converting.
 func (m *model) scalarBase(r ir.TypeRef) (ir.Builtin, bool, bool) {
-	named := false
-	for i := 0; i < 64 && r.Kind == ir.RefNamed; i++ {
-		t := m.byName[r.Name]
-		switch {
-		case t == nil:
-			return 0, false, false
-		case t.Kind == ir.KindEnum:
+	switch u := m.resolve(r); u.Kind {
+	case ir.RefNamed:
+		if t := m.byName[u.Name]; t != nil && t.Kind == ir.KindEnum {
 			return t.Enum.Base, true, true
-		case t.Kind != ir.KindAlias:
-			return 0, false, false
 		}
-		named = named || t.Defined
-		r = *t.Alias
+	case ir.RefBuiltin:
+		// A defined type on the way is a Go type of its own.
+		return u.Builtin, m.same(r).Kind == ir.RefNamed, true
 	}
-	if r.Kind != ir.RefBuiltin {
-		return 0, false, false
-	}
-	return r.Builtin, named, true
+	return 0, false, false
 }
 
 // optScalar is the encoder of an optional (pointer) member of a builtin
