@@ -40,10 +40,7 @@ func sealed(api *ir.API) map[ir.Ident][]string {
 			}
 		}
 	}
-	byName := map[ir.Ident]*ir.Type{}
-	for _, t := range api.Types {
-		byName[t.Name] = t
-	}
+	byName := api.Index()
 	out := map[ir.Ident][]string{}
 	for _, t := range api.Types {
 		if len(t.VariantOf) == 0 || alone[t.Name] {
