@@ -16,7 +16,6 @@ import (
 
 	"github.com/orygen/orygen/internal/ir"
 	"github.com/orygen/orygen/internal/loader"
-	"github.com/orygen/orygen/internal/prune"
 )
 
 // Options tunes the model.
@@ -73,7 +72,9 @@ type builder struct {
 
 // Build turns a loaded spec into the model. Warnings are problems worked
 // around; the error, if any, is a *loader.Error naming the first problem
-// that could not be.
+// that could not be. The model may hold inline types nothing uses any
+// more (those of the discriminators sealVariants takes out of their
+// variants): prune.DropOrphans removes them, as the pipeline does.
 func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, err error) {
 	b := &builder{
 		doc:      spec.Doc,
@@ -118,7 +119,6 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 	sort.Slice(b.types, func(i, j int) bool { return b.types[i].Name < b.types[j].Name })
 	api.Types = b.types
 	api.Schemas = b.stats
-	prune.DropOrphans(api)
 	if len(b.errs) > 0 {
 		return nil, b.warns, &loader.Error{Diagnostic: b.errs[0]}
 	}

@@ -103,6 +103,9 @@ func Model(t Target) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
+	// Sealing the unions leaves the inline types of the discriminators
+	// they took out of their variants unused.
+	prune.DropOrphans(api)
 	api.SpecName += overlayNote(t.Overlays)
 	if t.Strict && len(res.Warnings) > 0 {
 		return res, &loader.Error{Diagnostic: res.Warnings[0]}
