@@ -3,9 +3,11 @@ package irbuild
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -24,7 +26,7 @@ type Options struct {
 	// itself; spec-derived names avoid them.
 	Reserved []string
 	// Names overrides the Go names of component schemas: schema name →
-	// Go name.
+	// Go name. A name the spec has no component schema of is an error.
 	Names map[string]string
 	// Initialisms are extra words written in capitals in Go names, spelled
 	// as they should appear ("SMS", "OTel").
@@ -93,6 +95,11 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 		b.runtime[r] = true
 	}
 	defer b.recoverPanic(&err)
+	for _, k := range slices.Sorted(maps.Keys(opts.Names)) {
+		if spec.Doc.Components == nil || spec.Doc.Components.Schemas[k] == nil {
+			return nil, nil, &loader.Error{Diagnostic: loader.Diagnostic{File: spec.File, Message: fmt.Sprintf("names: the spec has no component schema %q", k)}}
+		}
+	}
 	for _, w := range opts.Initialisms {
 		b.extra[strings.ToLower(w)] = w
 	}
