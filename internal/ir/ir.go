@@ -132,8 +132,11 @@ type Operation struct {
 }
 
 // StreamAlt is the event-stream method of an operation whose success is
-// also offered in another media type: it takes the same arguments, sends
-// Accept: text/event-stream and returns an iterator over the events.
+// also offered in another media type: it takes the same arguments (path
+// parameters, body, params struct), declares the same locals and reads
+// the same errors as its operation, sends Accept: text/event-stream and
+// returns an iterator over the events. What differs from the operation is
+// all here, so the emitter reads it as it is, deciding nothing again.
 type StreamAlt struct {
 	Name        Ident     // the method, e.g. CreateCompletionStream
 	RequestName Ident     // New<Name>Request
