@@ -437,8 +437,7 @@ type TypeRef struct {
 // SecurityScheme is a declared (or, with a warning, assumed) scheme.
 type SecurityScheme struct {
 	Name    string // key in components.securitySchemes
-	GoName  string
-	Option  Ident  // the client option that supplies it
+	Option  Ident  // the client option that supplies it: With + the name in Go
 	Assumed bool   // used by operations but not declared
 	Type    string // http, apiKey, oauth2, openIdConnect
 	Scheme  string // bearer, basic (http)

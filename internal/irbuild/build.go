@@ -42,6 +42,7 @@ type builder struct {
 	spec     *loader.Spec
 	file     string
 	ns       *namespace
+	markers  *namespace          // the union marker methods (claimMarker)
 	refNames map[string]ir.Ident // $ref → Go type name
 	byName   map[ir.Ident]*ir.Type
 	types    []*ir.Type
@@ -115,7 +116,7 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 	b.uploads(api.Services)
 	api.Security = b.addAssumed(api.Security)
 	for _, s := range api.Security {
-		s.Option = b.claimType("With"+s.GoName, "/components/securitySchemes/"+loader.Escape(s.Name), "security scheme "+s.Name)
+		s.Option = b.claimType("With"+b.goName(s.Name), "/components/securitySchemes/"+loader.Escape(s.Name), "security scheme "+s.Name)
 	}
 	b.sealVariants()
 	b.claimJSONNames()
@@ -735,7 +736,7 @@ func (b *builder) securitySchemes() []*ir.SecurityScheme {
 			continue
 		}
 		v := sr.Value
-		out = append(out, &ir.SecurityScheme{Name: name, GoName: b.goName(name), Type: v.Type,
+		out = append(out, &ir.SecurityScheme{Name: name, Type: v.Type,
 			Scheme: strings.ToLower(v.Scheme), In: v.In, Param: v.Name, Doc: v.Description})
 	}
 	return out
@@ -776,7 +777,7 @@ func (b *builder) security(op *openapi3.Operation, ptr string, schemes []*ir.Sec
 func (b *builder) addAssumed(declared []*ir.SecurityScheme) []*ir.SecurityScheme {
 	for _, name := range sortedKeys(b.assumed) {
 		s := *assumedSchemes[name]
-		s.GoName, s.Assumed = b.goName(name), true
+		s.Assumed = true
 		declared = append(declared, &s)
 	}
 	return declared
