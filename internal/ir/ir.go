@@ -434,16 +434,15 @@ type TypeRef struct {
 	Elem    *TypeRef // RefSlice, RefMap
 }
 
-// SecurityScheme is a declared (or, with a warning, assumed) scheme.
+// SecurityScheme is a scheme of components.securitySchemes.
 type SecurityScheme struct {
-	Name    string // key in components.securitySchemes
-	Option  Ident  // the client option that supplies it: With + the name in Go
-	Assumed bool   // used by operations but not declared
-	Type    string // http, apiKey, oauth2, openIdConnect
-	Scheme  string // bearer, basic (http)
-	In      string // header, query, cookie (apiKey)
-	Param   string // header/query/cookie name (apiKey)
-	Doc     string
+	Name   string // key in components.securitySchemes
+	Option Ident  // the client option that supplies it: With + the name in Go
+	Type   string // http, apiKey, oauth2, openIdConnect
+	Scheme string // bearer, basic (http)
+	In     string // header, query, cookie (apiKey)
+	Param  string // header/query/cookie name (apiKey)
+	Doc    string
 }
 
 // PageStyle is where a paginated list finds its next page.

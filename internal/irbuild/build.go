@@ -37,7 +37,6 @@ type Options struct {
 }
 
 type builder struct {
-	assumed  map[string]bool // undeclared schemes operations use
 	doc      *openapi3.T
 	spec     *loader.Spec
 	file     string
@@ -114,7 +113,6 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 	api.Services = b.services(api.Security)
 	b.warnWebhooks()
 	b.uploads(api.Services)
-	api.Security = b.addAssumed(api.Security)
 	for _, s := range api.Security {
 		s.Option = b.claimType("With"+b.goName(s.Name), "/components/securitySchemes/"+loader.Escape(s.Name), "security scheme "+s.Name)
 	}
@@ -719,12 +717,6 @@ func parseStatus(code string) (status int, isRange, ok bool) {
 	return n, false, true
 }
 
-// assumedSchemes are schemes Ory's specs require without declaring.
-var assumedSchemes = map[string]*ir.SecurityScheme{
-	"sessionToken": {Name: "sessionToken", Type: "apiKey", In: "header", Param: "X-Session-Token",
-		Doc: "The Ory Session Token, sent in the X-Session-Token header."},
-}
-
 func (b *builder) securitySchemes() []*ir.SecurityScheme {
 	var out []*ir.SecurityScheme
 	if b.doc.Components == nil {
@@ -756,31 +748,18 @@ func (b *builder) security(op *openapi3.Operation, ptr string, schemes []*ir.Sec
 		var set []string
 		for _, name := range sortedKeys(req) {
 			if !known[name] {
-				if _, ok := assumedSchemes[name]; !ok {
-					b.warnf(fmt.Sprintf("%s/security/%d", ptr, i), "security scheme %q is not declared; ignored", name)
-					continue
-				}
-				b.warnf(fmt.Sprintf("%s/security/%d", ptr, i), "security scheme %q is not declared; assuming %s", name, assumedSchemes[name].Doc)
-				if b.assumed == nil {
-					b.assumed = map[string]bool{}
-				}
-				b.assumed[name] = true
+				// What an undeclared scheme would be is a guess (Ory's
+				// sessionToken is an X-Session-Token header; its overlay
+				// declares it), so the requirement is dropped: the
+				// alternative asks for no credential of it.
+				b.warnf(fmt.Sprintf("%s/security/%d", ptr, i), "security scheme %q is not declared; ignored: this alternative asks for no credential of it (declare the scheme in components.securitySchemes, e.g. with an overlay, to send one)", name)
+				continue
 			}
 			set = append(set, name)
 		}
 		out = append(out, set)
 	}
 	return out
-}
-
-// addAssumed appends the undeclared schemes operations use, sorted.
-func (b *builder) addAssumed(declared []*ir.SecurityScheme) []*ir.SecurityScheme {
-	for _, name := range sortedKeys(b.assumed) {
-		s := *assumedSchemes[name]
-		s.Assumed = true
-		declared = append(declared, &s)
-	}
-	return declared
 }
 
 // distinctSuccesses counts the different body types of 2xx responses.
