@@ -31,7 +31,7 @@ func (m *model) service(f *jen.File, svc *ir.Service) {
 				g.Id(string(op.Pagination.IterName)).Params(ip...).Add(ret)
 			}
 			if op.Stream != nil {
-				g.Id(string(op.Stream.Name)).Params(params...).Params(o.eventsSeq(streamOp(op)))
+				g.Id(string(op.Stream.Name)).Params(params...).Params(o.eventsSeq(op.Stream.Response))
 			}
 		}
 	})
@@ -163,16 +163,6 @@ func (o *opEmitter) put(p *ir.Param, s *jen.Statement) *jen.Statement {
 	return jen.Id(string(o.l.Call)).Dot("query").Dot("Set").Call(jen.Lit(p.Name), s)
 }
 
-// success is the first 2xx response with a body, which the method returns.
-func success(op *ir.Operation) *ir.Response {
-	for _, r := range op.Responses {
-		if r.Status >= 200 && r.Status < 300 && r.Type != nil {
-			return r
-		}
-	}
-	return nil
-}
-
 // signature is an operation's inputs after ctx: path parameters, body,
 // params struct; names are the arguments in the same order.
 func (o *opEmitter) signature(op *ir.Operation) (decl []jen.Code, names []jen.Code) {
@@ -214,7 +204,7 @@ func (o *opEmitter) result(op *ir.Operation) (*jen.Statement, bool) {
 
 func (o *opEmitter) results(op *ir.Operation) []jen.Code {
 	if op.Streams {
-		return []jen.Code{o.eventsSeq(op)}
+		return []jen.Code{o.eventsSeq(op.Success)}
 	}
 	out, ptr := o.result(op)
 	switch {
@@ -276,7 +266,7 @@ func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 
 	f.Func().Params(jen.Id(string(o.l.Recv)).Op("*").Id(string(svcType))).Id(string(op.Name)).Params(params...).Params(results...).BlockFunc(func(g *jen.Group) {
 		if op.Streams {
-			o.eventsMethodBody(g, op, id(op.BuildName).Call(names...))
+			o.eventsMethodBody(g, op.ParseName, id(op.BuildName).Call(names...))
 			return
 		}
 		g.List(jen.Id(string(o.l.Resp)), jen.Id(string(o.l.Err))).Op(":=").Id(string(o.l.Recv)).Dot("t").Dot("send").Call(jen.Id(string(o.l.Ctx)), id(op.BuildName).Call(names...), jen.Id(string(o.l.Opts)))
@@ -442,7 +432,7 @@ func securityLit(alts [][]string) *jen.Statement {
 // parser writes Parse<Op>Response.
 func (o *opEmitter) parser(f *jen.File, op *ir.Operation) {
 	if op.Streams {
-		o.eventsParser(f, op)
+		o.eventsParser(f, op, op.Name, op.ParseName, op.Success)
 		return
 	}
 	res := op.Success

@@ -132,8 +132,11 @@ type Operation struct {
 }
 
 // StreamAlt is the event-stream method of an operation whose success is
-// also offered in another media type: it takes the same arguments, sends
-// Accept: text/event-stream and returns an iterator over the events.
+// also offered in another media type: it takes the same arguments (path
+// parameters, body, params struct), declares the same locals and reads
+// the same errors as its operation, sends Accept: text/event-stream and
+// returns an iterator over the events. What differs from the operation is
+// all here, so the emitter reads it as it is, deciding nothing again.
 type StreamAlt struct {
 	Name        Ident     // the method, e.g. CreateCompletionStream
 	RequestName Ident     // New<Name>Request
@@ -499,17 +502,15 @@ type TypeRef struct {
 	Elem    *TypeRef // RefSlice, RefMap
 }
 
-// SecurityScheme is a declared (or, with a warning, assumed) scheme.
+// SecurityScheme is a scheme of components.securitySchemes.
 type SecurityScheme struct {
-	Name    string // key in components.securitySchemes
-	GoName  string
-	Option  Ident  // the client option that supplies it
-	Assumed bool   // used by operations but not declared
-	Type    string // http, apiKey, oauth2, openIdConnect
-	Scheme  string // bearer, basic (http)
-	In      string // header, query, cookie (apiKey)
-	Param   string // header/query/cookie name (apiKey)
-	Doc     string
+	Name   string // key in components.securitySchemes
+	Option Ident  // the client option that supplies it: With + the name in Go
+	Type   string // http, apiKey, oauth2, openIdConnect
+	Scheme string // bearer, basic (http)
+	In     string // header, query, cookie (apiKey)
+	Param  string // header/query/cookie name (apiKey)
+	Doc    string
 }
 
 // PageStyle is where a paginated list finds its next page.

@@ -3,9 +3,11 @@ package irbuild
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,7 +18,6 @@ import (
 
 	"github.com/orygen/orygen/internal/ir"
 	"github.com/orygen/orygen/internal/loader"
-	"github.com/orygen/orygen/internal/prune"
 )
 
 // Options tunes the model.
@@ -25,7 +26,7 @@ type Options struct {
 	// itself; spec-derived names avoid them.
 	Reserved []string
 	// Names overrides the Go names of component schemas: schema name →
-	// Go name.
+	// Go name. A name the spec has no component schema of is an error.
 	Names map[string]string
 	// Initialisms are extra words written in capitals in Go names, spelled
 	// as they should appear ("SMS", "OTel").
@@ -36,11 +37,11 @@ type Options struct {
 }
 
 type builder struct {
-	assumed  map[string]bool // undeclared schemes operations use
 	doc      *openapi3.T
 	spec     *loader.Spec
 	file     string
 	ns       *namespace
+	markers  *namespace          // the union marker methods (claimMarker)
 	refNames map[string]ir.Ident // $ref → Go type name
 	byName   ir.TypeIndex
 	types    []*ir.Type
@@ -73,7 +74,9 @@ type builder struct {
 
 // Build turns a loaded spec into the model. Warnings are problems worked
 // around; the error, if any, is a *loader.Error naming the first problem
-// that could not be.
+// that could not be. The model may hold inline types nothing uses any
+// more (those of the discriminators sealVariants takes out of their
+// variants): prune.DropOrphans removes them, as the pipeline does.
 func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, err error) {
 	b := &builder{
 		doc:      spec.Doc,
@@ -92,6 +95,11 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 		b.runtime[r] = true
 	}
 	defer b.recoverPanic(&err)
+	for _, k := range slices.Sorted(maps.Keys(opts.Names)) {
+		if spec.Doc.Components == nil || spec.Doc.Components.Schemas[k] == nil {
+			return nil, nil, &loader.Error{Diagnostic: loader.Diagnostic{File: spec.File, Message: fmt.Sprintf("names: the spec has no component schema %q", k)}}
+		}
+	}
 	for _, w := range opts.Initialisms {
 		b.extra[strings.ToLower(w)] = w
 	}
@@ -105,9 +113,8 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 	api.Services = b.services(api.Security)
 	b.warnWebhooks()
 	b.uploads(api.Services)
-	api.Security = b.addAssumed(api.Security)
 	for _, s := range api.Security {
-		s.Option = b.claimType("With"+s.GoName, "/components/securitySchemes/"+loader.Escape(s.Name), "security scheme "+s.Name)
+		s.Option = b.claimType("With"+b.goName(s.Name), "/components/securitySchemes/"+loader.Escape(s.Name), "security scheme "+s.Name)
 	}
 	b.sealVariants()
 	b.claimJSONNames()
@@ -119,7 +126,6 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 	sort.Slice(b.types, func(i, j int) bool { return b.types[i].Name < b.types[j].Name })
 	api.Types = b.types
 	api.Schemas = b.stats
-	prune.DropOrphans(api)
 	if len(b.errs) > 0 {
 		return nil, b.warns, &loader.Error{Diagnostic: b.errs[0]}
 	}
@@ -712,12 +718,6 @@ func parseStatus(code string) (status int, isRange, ok bool) {
 	return n, false, true
 }
 
-// assumedSchemes are schemes Ory's specs require without declaring.
-var assumedSchemes = map[string]*ir.SecurityScheme{
-	"sessionToken": {Name: "sessionToken", Type: "apiKey", In: "header", Param: "X-Session-Token",
-		Doc: "The Ory Session Token, sent in the X-Session-Token header."},
-}
-
 func (b *builder) securitySchemes() []*ir.SecurityScheme {
 	var out []*ir.SecurityScheme
 	if b.doc.Components == nil {
@@ -729,7 +729,7 @@ func (b *builder) securitySchemes() []*ir.SecurityScheme {
 			continue
 		}
 		v := sr.Value
-		out = append(out, &ir.SecurityScheme{Name: name, GoName: b.goName(name), Type: v.Type,
+		out = append(out, &ir.SecurityScheme{Name: name, Type: v.Type,
 			Scheme: strings.ToLower(v.Scheme), In: v.In, Param: v.Name, Doc: v.Description})
 	}
 	return out
@@ -749,31 +749,18 @@ func (b *builder) security(op *openapi3.Operation, ptr string, schemes []*ir.Sec
 		var set []string
 		for _, name := range sortedKeys(req) {
 			if !known[name] {
-				if _, ok := assumedSchemes[name]; !ok {
-					b.warnf(fmt.Sprintf("%s/security/%d", ptr, i), "security scheme %q is not declared; ignored", name)
-					continue
-				}
-				b.warnf(fmt.Sprintf("%s/security/%d", ptr, i), "security scheme %q is not declared; assuming %s", name, assumedSchemes[name].Doc)
-				if b.assumed == nil {
-					b.assumed = map[string]bool{}
-				}
-				b.assumed[name] = true
+				// What an undeclared scheme would be is a guess (Ory's
+				// sessionToken is an X-Session-Token header; its overlay
+				// declares it), so the requirement is dropped: the
+				// alternative asks for no credential of it.
+				b.warnf(fmt.Sprintf("%s/security/%d", ptr, i), "security scheme %q is not declared; ignored: this alternative asks for no credential of it (declare the scheme in components.securitySchemes, e.g. with an overlay, to send one)", name)
+				continue
 			}
 			set = append(set, name)
 		}
 		out = append(out, set)
 	}
 	return out
-}
-
-// addAssumed appends the undeclared schemes operations use, sorted.
-func (b *builder) addAssumed(declared []*ir.SecurityScheme) []*ir.SecurityScheme {
-	for _, name := range sortedKeys(b.assumed) {
-		s := *assumedSchemes[name]
-		s.GoName, s.Assumed = b.goName(name), true
-		declared = append(declared, &s)
-	}
-	return declared
 }
 
 // distinctSuccesses counts the different body types of 2xx responses.

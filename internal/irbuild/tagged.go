@@ -68,7 +68,7 @@ func (b *builder) defineUnion(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 		}
 	}
 	t.Kind = ir.KindUnion
-	u := &ir.Union{Discriminator: disc, Marker: "is" + t.Name, Interface: b.claimInterface(t, ptr)}
+	u := &ir.Union{Discriminator: disc, Marker: b.claimMarker(t, ptr), Interface: b.claimInterface(t, ptr)}
 	for _, m := range members {
 		if p := prop(m); p != nil && p.Value != nil {
 			if fx, ok := fixedValue(p); (ok && fx.Int) || (!ok && typeOf(p.Value) == "integer") {
