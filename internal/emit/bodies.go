@@ -33,7 +33,7 @@ func (o *opEmitter) bodyDoc(op *ir.Operation) string {
 	if len(parts) == 0 {
 		return ""
 	}
-	return "\n\n" + strings.Join(parts, " ")
+	return "\n\n" + strings.Join(parts, "\n")
 }
 
 // bodyText documents what a body's media type leaves to the caller: the
@@ -46,6 +46,9 @@ func bodyText(b *ir.Body) string {
 	var s []string
 	if b.Range != "" {
 		s = append(s, fmt.Sprintf("The API accepts %s; the body is sent as %s unless WithRequestHeader sets another Content-Type.", b.Range, b.MediaType))
+	}
+	if len(b.Family) > 0 && b.Kind != ir.BodyJSON {
+		s = append(s, fmt.Sprintf("The API also accepts %s: WithRequestHeader(\"Content-Type\", …) sends the body as that.", strings.Join(b.Family, ", ")))
 	}
 	for _, p := range b.Parts {
 		switch {
@@ -69,7 +72,7 @@ func bodyText(b *ir.Body) string {
 			s = append(s, line+".")
 		}
 	}
-	return strings.Join(s, " ")
+	return strings.Join(s, "\n")
 }
 
 // bodyAltMethod writes the method that sends op's body in another media
@@ -78,7 +81,7 @@ func bodyText(b *ir.Body) string {
 func (o *opEmitter) bodyAltMethod(f *jen.File, svcType ir.Ident, op *ir.Operation, a *ir.BodyAlt) {
 	text := fmt.Sprintf("%s is %s sending its request body as %s.", a.Name, op.Name, a.Body.MediaType)
 	if t := bodyText(a.Body); t != "" {
-		text += " " + t
+		text += "\n\n" + t
 	}
 	f.Add(commentBlock(string(a.Name), text, op.Deprecated, fmt.Sprintf("%s %s", op.Method, op.Path)))
 	decl, names := o.signatureWith(op, a.Body)

@@ -122,7 +122,7 @@ type Operation struct {
 	Stream *StreamAlt
 	// BodyAlts are the methods that send the request body in the
 	// operation's other media-type families (form, multipart, text,
-	// binary; JSON is always Body's), one per family in BodyKind order.
+	// binary; JSON is always Body's), one per family, in that order.
 	// Body is the family pickContent ranks first, so the operation's own
 	// method keeps its name when the document adds a media type.
 	BodyAlts []*BodyAlt
@@ -227,6 +227,10 @@ type Body struct {
 	Kind      BodyKind
 	Type      TypeRef
 	Alt       []string // other media types the operation accepts
+	// Family are the other media types of the body's family the
+	// operation accepts (text/markdown beside text/plain), which the
+	// caller may send instead by setting the Content-Type header.
+	Family []string
 	// FormOK: a JSON body the operation also accepts as a form, which
 	// WithFormBody sends.
 	FormOK bool

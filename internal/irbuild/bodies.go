@@ -87,11 +87,16 @@ func (b *builder) body(o *ir.Operation, rb *openapi3.RequestBodyRef, ptr string)
 			body.Alt = append(body.Alt, other)
 		}
 	}
-	// The first media type of each other family, by name.
+	// Each other family's plain media type (text/plain,
+	// application/octet-stream), else its first by name.
 	firsts := map[ir.BodyKind]string{}
 	for _, other := range sortedKeys(c) {
 		k, _ := MediaKind(other)
-		if f := family(k); f != family(kind) && firsts[f] == "" && c[other] != nil {
+		f := family(k)
+		if f == family(kind) || c[other] == nil {
+			continue
+		}
+		if plain := baseMediaType(other) == "text/plain" || baseMediaType(other) == "application/octet-stream"; firsts[f] == "" || plain {
 			firsts[f] = other
 		}
 	}
@@ -110,9 +115,24 @@ func (b *builder) body(o *ir.Operation, rb *openapi3.RequestBodyRef, ptr string)
 			continue
 		}
 		ctx := string(o.Name) + familySuffix[f] + "Body"
-		o.BodyAlts = append(o.BodyAlts, &ir.BodyAlt{Body: b.mediaBody(o, rb.Value.Required, other, om, ptr, ctx)})
+		alt := b.mediaBody(o, rb.Value.Required, other, om, ptr, ctx)
+		alt.Family = sameFamily(c, other)
+		o.BodyAlts = append(o.BodyAlts, &ir.BodyAlt{Body: alt})
 	}
+	body.Family = sameFamily(c, mt)
 	return body
+}
+
+// sameFamily are the media types of c in mt's family, but mt.
+func sameFamily(c openapi3.Content, mt string) []string {
+	k, _ := MediaKind(mt)
+	var out []string
+	for _, other := range sortedKeys(c) {
+		if ok, _ := MediaKind(other); other != mt && family(ok) == family(k) {
+			out = append(out, other)
+		}
+	}
+	return out
 }
 
 // mediaBody is the body of one media type; ctx names an inline schema's
