@@ -315,7 +315,10 @@ func TestOneMethodPerMediaTypeFamily(t *testing.T) {
 			_, err := c.Notes.CreateNoteText(ctx, "# md", params, bodies.WithRequestHeader("Content-Type", "text/markdown"))
 			return err
 		},
-		func() error { _, err := c.Notes.CreateNoteBinary(ctx, strings.NewReader("\x00raw"), params); return err },
+		func() error {
+			_, err := c.Notes.CreateNoteBinary(ctx, strings.NewReader("\x00raw"), params)
+			return err
+		},
 		func() error { return c.Notes.CreateTag(ctx, note) },
 		func() error {
 			return c.Notes.CreateTagForm(ctx, &bodies.CreateTagFormBody{Label: "a b", Colors: []string{"red", "blue"}})
