@@ -182,6 +182,30 @@ func sameSchema(a, b *openapi3.SchemaRef) bool {
 	return a.Value != nil && a.Value == b.Value
 }
 
+// partSchema is the schema of the property name of a body, nil if the
+// body's schema does not declare it.
+func partSchema(media *openapi3.MediaType, name string) *openapi3.Schema {
+	if media.Schema == nil || media.Schema.Value == nil {
+		return nil
+	}
+	if p := media.Schema.Value.Properties[name]; p != nil {
+		return p.Value
+	}
+	return nil
+}
+
+// structured reports whether a part's schema is an object or a list of
+// anything but files: values the client sends as JSON text.
+func structured(s *openapi3.Schema) bool {
+	switch typeOf(s) {
+	case "object":
+		return true
+	case "array":
+		return s.Items == nil || s.Items.Value == nil || s.Items.Value.Format != "binary"
+	}
+	return false
+}
+
 // isFile reports whether the property name of a body's schema is binary.
 func isFile(media *openapi3.MediaType, name string) bool {
 	if media.Schema == nil || media.Schema.Value == nil {
@@ -236,6 +260,12 @@ func (b *builder) partEncodings(o *ir.Operation, media *openapi3.MediaType, ptr 
 		if e == nil {
 			continue
 		}
+		eptr := ptr + "/" + loader.Escape(name)
+		prop := partSchema(media, name)
+		if prop == nil && media.Schema != nil && media.Schema.Value != nil && len(media.Schema.Value.Properties) > 0 {
+			b.warnf(eptr, "operation %s: the encoding names %q, which is no property of the body; ignored", o.ID, name)
+			continue
+		}
 		p := ir.PartEncoding{Name: name}
 		var n int
 		for _, ct := range strings.Split(e.ContentType, ",") {
@@ -256,13 +286,18 @@ func (b *builder) partEncodings(o *ir.Operation, media *openapi3.MediaType, ptr 
 		if k, _ := MediaKind(p.ContentType); p.ContentType != "" && k == ir.BodyJSON {
 			p.JSON = true
 		}
+		if p.ContentType != "" && !p.JSON && prop != nil && structured(prop) {
+			// The client writes objects and lists of values only as JSON.
+			b.warnf(eptr+"/contentType", "operation %s: part %s (%s) is sent as JSON text without a Content-Type: the client writes no %s", o.ID, name, typeOf(prop), p.ContentType)
+			p.ContentType = ""
+		}
 		for _, hn := range sortedKeys(e.Headers) {
 			h := e.Headers[hn]
 			if strings.EqualFold(hn, "Content-Type") || h == nil || h.Value == nil {
 				continue
 			}
 			if strings.EqualFold(hn, "Content-Disposition") {
-				b.warnf(ptr+"/"+loader.Escape(name)+"/headers/"+loader.Escape(hn), "operation %s: the Content-Disposition of a multipart part names it; the header is ignored", o.ID)
+				b.warnf(eptr+"/headers/"+loader.Escape(hn), "operation %s: the Content-Disposition of a multipart part names it; the header is ignored", o.ID)
 				continue
 			}
 			ph := ir.PartHeader{Name: hn, Required: h.Value.Required, Doc: h.Value.Description}
