@@ -81,6 +81,12 @@ func (b *builder) body(o *ir.Operation, rb *openapi3.RequestBodyRef, ptr string)
 	}
 	mt, media = preferMultipart(c, mt, media)
 	kind, _ := MediaKind(mt)
+	for _, other := range sortedKeys(c) {
+		if k, _ := MediaKind(other); family(k) == family(kind) && c[other] != nil && typeRank(other) < typeRank(mt) {
+			mt, media = other, c[other]
+		}
+	}
+	kind, _ = MediaKind(mt)
 	body := b.mediaBody(o, rb.Value.Required, mt, media, ptr, string(o.Name)+"Body")
 	for _, other := range sortedKeys(c) {
 		if other != mt {
@@ -88,7 +94,8 @@ func (b *builder) body(o *ir.Operation, rb *openapi3.RequestBodyRef, ptr string)
 		}
 	}
 	// Each other family's plain media type (text/plain,
-	// application/octet-stream), else its first by name.
+	// application/octet-stream), else its first specific one by name,
+	// else its first media range.
 	firsts := map[ir.BodyKind]string{}
 	for _, other := range sortedKeys(c) {
 		k, _ := MediaKind(other)
@@ -96,7 +103,7 @@ func (b *builder) body(o *ir.Operation, rb *openapi3.RequestBodyRef, ptr string)
 		if f == family(kind) || c[other] == nil {
 			continue
 		}
-		if plain := baseMediaType(other) == "text/plain" || baseMediaType(other) == "application/octet-stream"; firsts[f] == "" || plain {
+		if firsts[f] == "" || typeRank(other) < typeRank(firsts[f]) {
 			firsts[f] = other
 		}
 	}
@@ -123,12 +130,25 @@ func (b *builder) body(o *ir.Operation, rb *openapi3.RequestBodyRef, ptr string)
 	return body
 }
 
-// sameFamily are the media types of c in mt's family, but mt.
+// typeRank orders the media types of a family: the plain one, specific
+// ones, ranges.
+func typeRank(mt string) int {
+	switch base := baseMediaType(mt); {
+	case base == "text/plain" || base == "application/octet-stream":
+		return 0
+	case strings.Contains(base, "*"):
+		return 2
+	}
+	return 1
+}
+
+// sameFamily are the media types of c in mt's family, but mt and media
+// ranges (no Content-Type can name one).
 func sameFamily(c openapi3.Content, mt string) []string {
 	k, _ := MediaKind(mt)
 	var out []string
 	for _, other := range sortedKeys(c) {
-		if ok, _ := MediaKind(other); other != mt && family(ok) == family(k) {
+		if ok, _ := MediaKind(other); other != mt && family(ok) == family(k) && !strings.Contains(other, "*") {
 			out = append(out, other)
 		}
 	}

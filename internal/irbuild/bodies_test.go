@@ -72,6 +72,17 @@ paths:
             encoding:
               file: {contentType: application/octet-stream}
       responses: {'204': {description: ok}}
+  /md:
+    post:
+      operationId: md
+      tags: [notes]
+      requestBody:
+        content:
+          text/markdown: {schema: {type: string}}
+          text/plain: {schema: {type: string}}
+          '*/*': {schema: {type: string, format: binary}}
+          image/png: {schema: {type: string, format: binary}}
+      responses: {'204': {description: ok}}
   /tag:
     post:
       operationId: tag
@@ -95,10 +106,12 @@ components:
 		}
 	}
 	want := []string{
+		"Md/NewMdRequest: 2 text/plain family=text/markdown",
+		"  MdBinary/NewMdBinaryRequest/buildMdBinary: 3 image/png",
 		"Photo/NewPhotoRequest: 4 multipart/form-data",
 		"PutNotes/NewPutNotesRequest: 0 application/json formOK",
 		"  PutNotesText2/NewPutNotesText2Request/buildPutNotesText2: 2 text/plain family=text/markdown",
-		"  PutNotesBinary/NewPutNotesBinaryRequest/buildPutNotesBinary: 3 application/octet-stream range=*/* family=application/xml",
+		"  PutNotesBinary/NewPutNotesBinaryRequest/buildPutNotesBinary: 3 application/xml",
 		"PutNotesText/NewPutNotesTextRequest: 2 text/plain range=text/*",
 		"Tag/NewTagRequest: 0 application/json",
 		"  TagForm/NewTagFormRequest/buildTagForm: 1 application/x-www-form-urlencoded",
