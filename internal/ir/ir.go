@@ -231,8 +231,9 @@ type Body struct {
 	// operation accepts (text/markdown beside text/plain), which the
 	// caller may send instead by setting the Content-Type header.
 	Family []string
-	// FormOK: a JSON body the operation also accepts as a form, which
-	// WithFormBody sends.
+	// FormOK: a JSON body the operation also accepts as a form of the
+	// same schema, which WithFormBody sends (a form of another schema is
+	// a BodyAlt).
 	FormOK bool
 	// FormFields say how the top-level properties of a form body are
 	// written, from the form media type's encoding object; sorted by Name.

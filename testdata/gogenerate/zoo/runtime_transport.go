@@ -107,8 +107,9 @@ func WithBaseURL(baseURL string) RequestOption {
 }
 
 // WithFormBody sends the request body as application/x-www-form-urlencoded
-// instead of JSON, for operations that accept both. A union body carries
-// its discriminator as a form field like any other.
+// instead of JSON, for operations that accept both with the same schema
+// (one whose form has a schema of its own has a …Form method instead). A
+// union body carries its discriminator as a form field like any other.
 func WithFormBody() RequestOption {
 	return func(cc *callConfig) { cc.form = true }
 }

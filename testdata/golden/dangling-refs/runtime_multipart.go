@@ -143,8 +143,6 @@ func (c *call) addPartHeaders(hs []partHeader) error {
 	if c.partsHeaded {
 		return nil
 	}
-	c.partsHeaded = true
-	parts := slices.Clone(c.parts)
 	for _, h := range hs {
 		if err := checkHeaderValue(h.key, h.value); err != nil {
 			return fmt.Errorf("WithPartHeader %s: %w", h.part, err)
@@ -152,6 +150,10 @@ func (c *call) addPartHeaders(hs []partHeader) error {
 		if textproto.CanonicalMIMEHeaderKey(h.key) == "Content-Disposition" {
 			return fmt.Errorf("WithPartHeader %s: Content-Disposition names the part and cannot be set", h.part)
 		}
+	}
+	c.partsHeaded = true
+	parts := slices.Clone(c.parts)
+	for _, h := range hs {
 		for i := range parts {
 			if parts[i].name != h.part {
 				continue
