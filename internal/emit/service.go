@@ -33,6 +33,7 @@ func (m *model) service(f *jen.File, svc *ir.Service) {
 			if op.Stream != nil {
 				g.Id(string(op.Stream.Name)).Params(params...).Params(o.eventsSeq(op.Stream.Response))
 			}
+			o.bodyAltSignatures(g, op)
 		}
 	})
 	f.Line()
@@ -166,12 +167,17 @@ func (o *opEmitter) put(p *ir.Param, s *jen.Statement) *jen.Statement {
 // signature is an operation's inputs after ctx: path parameters, body,
 // params struct; names are the arguments in the same order.
 func (o *opEmitter) signature(op *ir.Operation) (decl []jen.Code, names []jen.Code) {
+	return o.signatureWith(op, op.Body)
+}
+
+// signatureWith is op's signature with body b (a BodyAlt's) for its own.
+func (o *opEmitter) signatureWith(op *ir.Operation, b *ir.Body) (decl []jen.Code, names []jen.Code) {
 	for _, p := range op.PathParams {
 		decl = append(decl, jen.Id(string(p.ArgName)).Add(o.goType(p.Type)))
 		names = append(names, jen.Id(string(p.ArgName)))
 	}
-	if op.Body != nil {
-		decl = append(decl, jen.Id(string(o.l.Body)).Add(o.bodyType(op.Body)))
+	if b != nil {
+		decl = append(decl, jen.Id(string(o.l.Body)).Add(o.bodyType(b)))
 		names = append(names, jen.Id(string(o.l.Body)))
 	}
 	if len(op.Params) > 0 {
@@ -257,6 +263,7 @@ func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 	if op.Stream != nil {
 		route += "\n\n" + string(op.Stream.Name) + " asks for the same response as server-sent events."
 	}
+	route += o.bodyDoc(op)
 	f.Add(commentBlock(string(op.Name), strings.Join(text, "\n\n"), op.Deprecated, route))
 	decl, names := o.signature(op)
 	params := append([]jen.Code{jen.Id(string(o.l.Ctx)).Qual(pkgContext, "Context")}, decl...)
@@ -297,24 +304,7 @@ func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 
 	// The unexported builder shared by both.
 	f.Func().Id(string(op.BuildName)).Params(decl...).Op("*").Id("call").BlockFunc(func(g *jen.Group) {
-		g.Id(string(o.l.Call)).Op(":=").Id("newCall").Call(jen.Id("Operation").Values(
-			jen.Id("ID").Op(":").Lit(op.ID), jen.Id("Method").Op(":").Lit(string(op.Method)), jen.Id("Path").Op(":").Lit(op.Path)), o.pathExpr(op))
-		for _, p := range op.PathParams {
-			if r := o.resolve(p.Type); r.Kind == ir.RefBuiltin && r.Builtin == ir.String {
-				// An empty segment would send the request to another endpoint.
-				g.If(jen.Id(string(p.ArgName)).Op("==").Lit("")).Block(jen.Id(string(o.l.Call)).Dot("fail").Call(jen.Id("errEmptyPathParam").Call(jen.Lit(p.Name))))
-			}
-		}
-		o.paramStatements(g, op)
-		o.bodyStatements(g, op)
-		if op.Accept != "" {
-			g.Id(string(o.l.Call)).Dot("setHeader").Call(jen.Lit("Accept"), jen.Lit(op.Accept))
-		}
-		if len(op.Security) > 0 {
-			g.Id(string(o.l.Call)).Dot("security").Op("=").Add(securityLit(op.Security))
-		}
-		o.credentialParams(g, op)
-		g.Return(jen.Id(string(o.l.Call)))
+		o.callStatements(g, op, op.Body)
 	})
 	f.Line()
 
@@ -325,6 +315,32 @@ func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 	if op.Stream != nil {
 		o.streamMethod(f, svcType, op)
 	}
+	for _, a := range op.BodyAlts {
+		o.bodyAltMethod(f, svcType, op, a)
+	}
+}
+
+// callStatements build op's call with body b, the operation's or a
+// BodyAlt's, and return it.
+func (o *opEmitter) callStatements(g *jen.Group, op *ir.Operation, b *ir.Body) {
+	g.Id(string(o.l.Call)).Op(":=").Id("newCall").Call(jen.Id("Operation").Values(
+		jen.Id("ID").Op(":").Lit(op.ID), jen.Id("Method").Op(":").Lit(string(op.Method)), jen.Id("Path").Op(":").Lit(op.Path)), o.pathExpr(op))
+	for _, p := range op.PathParams {
+		if r := o.resolve(p.Type); r.Kind == ir.RefBuiltin && r.Builtin == ir.String {
+			// An empty segment would send the request to another endpoint.
+			g.If(jen.Id(string(p.ArgName)).Op("==").Lit("")).Block(jen.Id(string(o.l.Call)).Dot("fail").Call(jen.Id("errEmptyPathParam").Call(jen.Lit(p.Name))))
+		}
+	}
+	o.paramStatements(g, op)
+	o.bodyStatements(g, b)
+	if op.Accept != "" {
+		g.Id(string(o.l.Call)).Dot("setHeader").Call(jen.Lit("Accept"), jen.Lit(op.Accept))
+	}
+	if len(op.Security) > 0 {
+		g.Id(string(o.l.Call)).Dot("security").Op("=").Add(securityLit(op.Security))
+	}
+	o.credentialParams(g, op)
+	g.Return(jen.Id(string(o.l.Call)))
 }
 
 func (o *opEmitter) iterSignature(op *ir.Operation) ([]jen.Code, *jen.Statement) {
@@ -804,8 +820,7 @@ func (o *opEmitter) bodyType(b *ir.Body) *jen.Statement {
 	return o.goType(b.Type)
 }
 
-func (o *opEmitter) bodyStatements(g *jen.Group, op *ir.Operation) {
-	b := op.Body
+func (o *opEmitter) bodyStatements(g *jen.Group, b *ir.Body) {
 	if b == nil {
 		return
 	}
@@ -818,6 +833,10 @@ func (o *opEmitter) bodyStatements(g *jen.Group, op *ir.Operation) {
 			body = jen.Op("&").Add(body)
 		}
 		set = jen.Id(string(o.l.Call)).Dot("setJSON").Call(body)
+		if b.MediaType != "application/json" {
+			// Sent as the document names it (application/merge-patch+json).
+			set = jen.Id(string(o.l.Call)).Dot("setJSONAs").Call(body, jen.Lit(b.MediaType))
+		}
 	case ir.BodyForm:
 		set = jen.Id(string(o.l.Call)).Dot("setForm").Call(jen.Id(string(o.l.Body)))
 	case ir.BodyText:
@@ -861,8 +880,9 @@ func (o *opEmitter) bodyStatements(g *jen.Group, op *ir.Operation) {
 }
 
 // multipart writes the statements that encode a struct body as
-// multipart/form-data: Upload and []byte fields as file parts, text-like fields as
-// fields, anything else as JSON text.
+// multipart/form-data: Upload and []byte fields as file parts (a list of
+// Uploads as a part each), text-like fields as fields, anything else as
+// JSON text; the encoding object's content types as partWriter says.
 func (o *opEmitter) multipart(b *ir.Body) *jen.Statement {
 	r := o.resolve(b.Type)
 	var t *ir.Type
@@ -874,22 +894,14 @@ func (o *opEmitter) multipart(b *ir.Body) *jen.Statement {
 			jen.Id(string(o.l.Writer)).Dot("json").Call(jen.Lit("body"), jen.Id(string(o.l.Body))),
 		))
 	}
+	enc := map[string]ir.PartEncoding{}
+	for _, p := range b.Parts {
+		enc[p.Name] = p
+	}
 	return jen.Id(string(o.l.Call)).Dot("setMultipart").Call(jen.Func().Params(jen.Id(string(o.l.Writer)).Op("*").Id("multipartWriter")).BlockFunc(func(g *jen.Group) {
 		for _, f := range t.Fields {
 			v := jen.Id(string(o.l.Body)).Dot(string(f.Name))
-			write := func(g *jen.Group, v *jen.Statement) {
-				fr := o.resolve(f.Type)
-				switch {
-				case fr.Kind == ir.RefBuiltin && fr.Builtin == ir.Bytes:
-					g.Id(string(o.l.Writer)).Dot("file").Call(jen.Lit(f.JSONName), v)
-				case fr.Kind == ir.RefBuiltin && fr.Builtin == ir.Upload:
-					g.Id(string(o.l.Writer)).Dot("upload").Call(jen.Lit(f.JSONName), v)
-				case o.shapeOf(f.Type) == shScalar && !f.Nullable:
-					g.Id(string(o.l.Writer)).Dot("field").Call(jen.Lit(f.JSONName), o.format(f.Type, v))
-				default:
-					g.Id(string(o.l.Writer)).Dot("json").Call(jen.Lit(f.JSONName), v)
-				}
-			}
+			write := func(g *jen.Group, v *jen.Statement) { o.partWriter(g, f, enc[f.JSONName], v) }
 			sh := o.shapeOf(f.Type)
 			switch {
 			case sh == shRaw:

@@ -120,6 +120,12 @@ type Operation struct {
 	// type (JSON, binary): a second method asks for the events. Nil when
 	// the success offers no event stream, or only one.
 	Stream *StreamAlt
+	// BodyAlts are the methods that send the request body in the
+	// operation's other media-type families (form, multipart, text,
+	// binary; JSON is always Body's), one per family, in that order.
+	// Body is the family pickContent ranks first, so the operation's own
+	// method keeps its name when the document adds a media type.
+	BodyAlts []*BodyAlt
 	// ParamsByValue: a query, header or cookie parameter is required, so
 	// the params struct is passed by value and cannot be left out.
 	ParamsByValue bool
@@ -142,6 +148,17 @@ type StreamAlt struct {
 	RequestName Ident     // New<Name>Request
 	ParseName   Ident     // Parse<Name>Response
 	Response    *Response // Kind BodyEvents, Type the data of each event
+}
+
+// BodyAlt is a method of an operation that sends its request body in
+// another media-type family than the operation's Body: it takes the same
+// arguments but the body, and returns what the operation returns, with the
+// operation's parser.
+type BodyAlt struct {
+	Name        Ident // the method, e.g. PutNotesText
+	RequestName Ident // New<Name>Request
+	BuildName   Ident // its unexported request builder
+	Body        *Body
 }
 
 // Locals name the parameters and variables an operation's emitted
@@ -201,21 +218,63 @@ type Param struct {
 	Default    string // JSON text of the default, documented only
 }
 
-// Body is a request body.
+// Body is a request body in one media type.
 type Body struct {
-	Required  bool
-	MediaType string // the media type the client sends
+	Required bool
+	// MediaType is the Content-Type the client sends: the document's
+	// media type exactly (parameters included), or for a media range
+	// (*/*, text/*, image/*) its stand-in: text/plain for text/*,
+	// application/json for a JSON range, else application/octet-stream.
+	MediaType string
+	Range     string // the media range MediaType stands in for, or ""
 	Kind      BodyKind
 	Type      TypeRef
 	Alt       []string // other media types the operation accepts
-	// FormOK: a JSON body the operation also accepts as a form, which
-	// WithFormBody sends.
+	// Family are the other media types of the body's family the
+	// operation accepts (text/markdown beside text/plain), which the
+	// caller may send instead by setting the Content-Type header.
+	Family []string
+	// FormOK: a JSON body the operation also accepts as a form of the
+	// same schema, which WithFormBody sends (a form of another schema is
+	// a BodyAlt).
 	FormOK bool
 	// FormFields say how the top-level properties of a form body are
 	// written, from the form media type's encoding object; sorted by Name.
 	// Properties it does not name are written the default way (lists
 	// repeat their key, nested objects join keys with dots).
 	FormFields []FormField
+	// Parts say how the properties of a multipart body are written, from
+	// its encoding object; sorted by Name. Properties it does not name
+	// are written the default way.
+	Parts []PartEncoding
+}
+
+// PartEncoding is the encoding object's entry for one part of a
+// multipart body.
+type PartEncoding struct {
+	Name string // the property, as in the JSON body
+	// ContentType is the part's Content-Type: the first specific media
+	// type of the encoding's contentType list; "" for the default (a
+	// field without one, a file as application/octet-stream, or as its
+	// Upload's ContentType).
+	ContentType string
+	// Accepts is the contentType list as written, when it names more
+	// than ContentType (several types, a range such as image/*).
+	Accepts string
+	// JSON: ContentType is JSON, and the value is sent as its JSON text
+	// (a string in quotes).
+	JSON    bool
+	Headers []PartHeader // sorted by Name; Content-Type is not among them
+}
+
+// PartHeader is a header the encoding object declares for a part. Its
+// value is not in the document: the caller sends it with the runtime's
+// WithPartHeader, and the method documents it.
+type PartHeader struct {
+	Name     string
+	Required bool
+	Schema   string // the value's type, for the docs: "integer", "string"...
+	Doc      string
 }
 
 // FormField is the encoding of one property of a form body.

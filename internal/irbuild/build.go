@@ -148,28 +148,6 @@ func (b *builder) claimJSONNames() {
 	}
 }
 
-// uploads makes the binary fields of inline multipart bodies Uploads, so
-// that files are streamed from a reader with a name and content type. A
-// component schema keeps []byte: it may be JSON elsewhere.
-func (b *builder) uploads(services []*ir.Service) {
-	for _, s := range services {
-		for _, op := range s.Operations {
-			if op.Body == nil || op.Body.Kind != ir.BodyMultipart || op.Body.Type.Kind != ir.RefNamed {
-				continue
-			}
-			t := b.byName[op.Body.Type.Name]
-			if t == nil || t.Kind != ir.KindStruct || t.SchemaName != "" {
-				continue
-			}
-			for _, f := range t.Fields {
-				if f.Type.Kind == ir.RefBuiltin && f.Type.Builtin == ir.Bytes && !f.Nullable {
-					f.Type.Builtin = ir.Upload
-				}
-			}
-		}
-	}
-}
-
 func (b *builder) warnf(ptr, format string, args ...any) {
 	b.warns = append(b.warns, loader.Diagnostic{File: b.file, Pointer: ptr, Message: fmt.Sprintf(format, args...), Class: format})
 }
@@ -263,6 +241,7 @@ func (b *builder) services(schemes []*ir.SecurityScheme) []*ir.Service {
 		svc.Interface = b.claimType(string(svc.Name)+"API", "/tags", "tag "+tag)
 		b.dropStutter(svc)
 		sort.Slice(svc.Operations, func(i, j int) bool { return svc.Operations[i].Name < svc.Operations[j].Name })
+		b.claimBodyAlts(svc)
 		out = append(out, svc)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -471,77 +450,6 @@ func (b *builder) params(o *ir.Operation, shared, own openapi3.Parameters, ptr s
 		}
 		return o.Params[i].Name < o.Params[j].Name
 	})
-}
-
-func MediaKind(mt string) (ir.BodyKind, int) {
-	mt = strings.ToLower(strings.TrimSpace(strings.SplitN(mt, ";", 2)[0]))
-	switch {
-	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
-		return ir.BodyJSON, 0
-	case mt == "application/x-www-form-urlencoded":
-		return ir.BodyForm, 1
-	case mt == "multipart/form-data":
-		return ir.BodyMultipart, 2
-	case mt == "text/event-stream":
-		return ir.BodyEvents, 3
-	case strings.HasPrefix(mt, "text/"):
-		return ir.BodyText, 3
-	}
-	return ir.BodyBinary, 4
-}
-
-// MediaKind classifies a media type; the int ranks which one a client prefers.
-// pickContent chooses the media type a client uses: JSON first, then
-// form, text and anything else; ties are broken by name.
-func pickContent(c openapi3.Content) (string, *openapi3.MediaType) {
-	best, rank := "", 99
-	for _, mt := range sortedKeys(c) {
-		if _, r := MediaKind(mt); r < rank {
-			best, rank = mt, r
-		}
-	}
-	if best == "" {
-		return "", nil
-	}
-	return best, c[best]
-}
-
-func (b *builder) body(o *ir.Operation, rb *openapi3.RequestBodyRef, ptr string) *ir.Body {
-	if rb.Value == nil {
-		return nil
-	}
-	mt, media := pickContent(rb.Value.Content)
-	if media == nil {
-		return nil
-	}
-	mt, media = preferMultipart(rb.Value.Content, mt, media)
-	kind, _ := MediaKind(mt)
-	body := &ir.Body{Required: rb.Value.Required, MediaType: mt, Kind: kind}
-	for _, m := range sortedKeys(rb.Value.Content) {
-		if k, _ := MediaKind(m); k == ir.BodyForm && (kind == ir.BodyForm || kind == ir.BodyJSON) {
-			body.FormFields = b.formFields(rb.Value.Content[m], ptr+"/content/"+loader.Escape(m)+"/encoding")
-			break
-		}
-	}
-	for _, other := range sortedKeys(rb.Value.Content) {
-		if other != mt {
-			body.Alt = append(body.Alt, other)
-			if k, _ := MediaKind(other); k == ir.BodyForm && kind == ir.BodyJSON {
-				body.FormOK = true
-			}
-		}
-	}
-	cptr := ptr + "/content/" + loader.Escape(mt) + "/schema"
-	switch kind {
-	case ir.BodyJSON, ir.BodyForm, ir.BodyMultipart:
-		body.Type = b.ref(media.Schema, string(o.Name)+"Body", cptr, 0)
-	case ir.BodyText, ir.BodyEvents:
-		body.Kind = ir.BodyText
-		body.Type = ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.String}
-	default:
-		body.Type = ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Bytes}
-	}
-	return body
 }
 
 // formFields reads the encoding object of a form media type: a property

@@ -73,6 +73,9 @@ func prune(api *ir.API, keep func(*ir.Service, *ir.Operation) bool, roots []ir.I
 			if o.Body != nil {
 				add(&o.Body.Type)
 			}
+			for _, a := range o.BodyAlts {
+				visit(&a.Body.Type)
+			}
 			for _, r := range o.Responses {
 				add(r.Type)
 			}

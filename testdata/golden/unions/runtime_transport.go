@@ -81,6 +81,7 @@ type callConfig struct {
 	retry          *RetryPolicy
 	attemptTimeout time.Duration
 	baseURL        string
+	partHeaders    []partHeader // WithPartHeader
 }
 
 // WithRequestRetry sets the retry policy of one call, instead of the
@@ -106,8 +107,9 @@ func WithBaseURL(baseURL string) RequestOption {
 }
 
 // WithFormBody sends the request body as application/x-www-form-urlencoded
-// instead of JSON, for operations that accept both. A union body carries
-// its discriminator as a form field like any other.
+// instead of JSON, for operations that accept both with the same schema
+// (one whose form has a schema of its own has a …Form method instead). A
+// union body carries its discriminator as a form field like any other.
 func WithFormBody() RequestOption {
 	return func(cc *callConfig) { cc.form = true }
 }
@@ -218,6 +220,11 @@ type call struct {
 	credParams []string // credential-carrying header parameters the operation declares
 	err        error
 	sent       sentBody // the body of the response send returns, kept here to save an allocation
+
+	// parts are a multipart body's parts (setMultipart), kept to add
+	// WithPartHeader's headers; partsHeaded once they have them.
+	parts       []part
+	partsHeaded bool
 }
 
 // newCall starts the request of op; path is op's path with its parameters
@@ -312,6 +319,15 @@ func (c *call) setForm(v any) {
 	c.body, c.hasBody, c.contentType = []byte(vals.Encode()), true, "application/x-www-form-urlencoded"
 }
 
+// setJSONAs is setJSON for a JSON media type the spec names other than
+// application/json (application/merge-patch+json), sent as named.
+func (c *call) setJSONAs(v any, contentType string) {
+	c.setJSON(v)
+	if c.err == nil {
+		c.contentType = contentType
+	}
+}
+
 func (c *call) setRaw(b []byte, contentType string) {
 	c.body, c.hasBody, c.contentType = b, true, contentType
 }
@@ -322,6 +338,11 @@ func (c *call) request(ctx context.Context, base string, cc *callConfig) (*http.
 			return nil, errors.New("WithFormBody: this operation does not accept a form body")
 		}
 		c.asForm(c, c.value)
+	}
+	if len(cc.partHeaders) > 0 && c.err == nil {
+		if err := c.addPartHeaders(cc.partHeaders); err != nil {
+			return nil, err
+		}
 	}
 	if c.err != nil {
 		return nil, c.err
