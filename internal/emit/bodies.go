@@ -91,7 +91,7 @@ func (o *opEmitter) bodyAltMethod(f *jen.File, svcType ir.Ident, op *ir.Operatio
 	out, isPtr := o.result(op)
 	f.Func().Params(jen.Id(string(o.l.Recv)).Op("*").Id(string(svcType))).Id(string(a.Name)).Params(params...).Params(o.results(op)...).BlockFunc(func(g *jen.Group) {
 		if op.Streams {
-			o.eventsMethodBody(g, op, build.Clone())
+			o.eventsMethodBody(g, op.ParseName, build.Clone())
 			return
 		}
 		g.List(jen.Id(string(o.l.Resp)), jen.Id(string(o.l.Err))).Op(":=").Id(string(o.l.Recv)).Dot("t").Dot("send").Call(jen.Id(string(o.l.Ctx)), build.Clone(), jen.Id(string(o.l.Opts)))

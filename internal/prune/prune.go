@@ -74,7 +74,7 @@ func prune(api *ir.API, keep func(*ir.Service, *ir.Operation) bool, roots []ir.I
 				add(&o.Body.Type)
 			}
 			for _, a := range o.BodyAlts {
-				visit(&a.Body.Type)
+				add(&a.Body.Type)
 			}
 			for _, r := range o.Responses {
 				add(r.Type)
