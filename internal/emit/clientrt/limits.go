@@ -46,16 +46,23 @@ func (e *ResponseTooLargeError) Error() string {
 // error messages.
 type sentBody struct {
 	io.ReadCloser
-	limit  int64
-	red    redactor
-	cancel func() // ends the attempt's timeout (WithAttemptTimeout), if any
+	limit   int64
+	red     redactor
+	cancel  func()    // ends the attempt's timeout (WithAttemptTimeout), if any
+	c       *call     // the call, which again may send once more
+	attempt int       // the attempt this is the response of
+	reqBody io.Closer // the request's streamed body, if any: closing it ends its writer
 }
 
-// Close closes the body and ends the attempt's timeout.
+// Close closes the body, ends the attempt's timeout and the writer of a
+// streamed request body.
 func (b *sentBody) Close() error {
 	err := b.ReadCloser.Close()
 	if b.cancel != nil {
 		b.cancel()
+	}
+	if b.reqBody != nil {
+		b.reqBody.Close()
 	}
 	return err
 }
