@@ -93,9 +93,13 @@ func WithRequestRetry(p RetryPolicy) RequestOption {
 }
 
 // WithAttemptTimeout limits each attempt of one call to d, reading the
-// response body included; an attempt that runs out of time counts as a
-// failure to connect, which the retry policy may retry. The context's own
-// deadline still bounds the whole call. 0 means no limit.
+// response body included; an attempt that runs out of time, before the
+// headers or in the middle of a body the method reads whole, counts as a
+// failure to connect, which the retry policy may retry (within its
+// attempts and budget, for a method that may be retried). A binary body or
+// an event stream, which the caller reads, is cut at d and not retried.
+// The context's own deadline still bounds the whole call. 0 means no
+// limit.
 func WithAttemptTimeout(d time.Duration) RequestOption {
 	return func(cc *callConfig) { cc.attemptTimeout = d }
 }
@@ -659,7 +663,9 @@ func transportError(method string, req *http.Request, red redactor, err error) *
 // and turns any other status into an *APIError, which errs may replace
 // with the typed error the operation declares for that status. A success
 // body is read up to the client's limit (WithMaxResponseBytes; past it,
-// a *ResponseTooLargeError), an error body up to MaxErrorBodyBytes.
+// a *ResponseTooLargeError), an error body up to MaxErrorBodyBytes. A body
+// that fails half-way sends the call again when the policy allows
+// (sentBody.again).
 func parseResponse(resp *http.Response, decode func(status int, body []byte) error, errs func(*APIError) error) error {
 	limit, red := readLimits(resp.Body)
 	defer resp.Body.Close()

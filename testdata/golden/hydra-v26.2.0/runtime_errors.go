@@ -39,16 +39,17 @@ type APIError struct {
 // redacted (before the message is cut, so that a cut leaves no part of
 // one) and control characters from the response escaped.
 func (e *APIError) Error() string {
+	red := e.redact.resolved()
 	detail := ""
 	if msg := bodyMessage(e.Body); msg != "" {
-		detail = ": " + e.redact.clip(msg, maxMessage)
+		detail = ": " + red.clip(msg, maxMessage)
 	} else {
-		detail = e.redact.excerpt(e.Body)
+		detail = red.excerpt(e.Body)
 	}
 	if e.Truncated {
 		detail += fmt.Sprintf(" (body cut at %d bytes)", len(e.Body))
 	}
-	return inert(e.redact.text(fmt.Sprintf("%s %s: %d %s%s", e.Method, e.URL, e.StatusCode, http.StatusText(e.StatusCode), detail)))
+	return inert(red.text(fmt.Sprintf("%s %s: %d %s%s", e.Method, e.URL, e.StatusCode, http.StatusText(e.StatusCode), detail)))
 }
 
 // Location is the target of a redirect (a 3xx with a Location header),
@@ -185,7 +186,8 @@ type DecodeError struct {
 
 // Error says which response did not decode and why, with credentials redacted.
 func (e *DecodeError) Error() string {
-	return inert(e.redact.text(fmt.Sprintf("%s %s: decoding %d response: %v%s", e.Method, e.URL, e.StatusCode, e.Err, e.redact.excerpt(e.Body))))
+	red := e.redact.resolved()
+	return inert(red.text(fmt.Sprintf("%s %s: decoding %d response: %v%s", e.Method, e.URL, e.StatusCode, e.Err, red.excerpt(e.Body))))
 }
 
 // Unwrap returns the decoding error.

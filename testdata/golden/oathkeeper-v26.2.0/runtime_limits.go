@@ -142,6 +142,18 @@ func (r redactor) secretList() []string {
 	return r.secrets
 }
 
+// resolved is r with its secrets listed, for a message that redacts
+// several times.
+func (r redactor) resolved() redactor {
+	if r.secrets == nil && r.t != nil && r.req != nil {
+		r.secrets = r.t.secretsOf(r.req)
+		if r.secrets == nil {
+			r.secrets = []string{}
+		}
+	}
+	return r
+}
+
 // secretQueryKeys are query parameters redacted from every URL an error
 // shows, whether or not the spec calls them credentials.
 var secretQueryKeys = []string{"access_token", "api_key", "apikey", "api-key", "client_secret", "key", "password", "secret", "session_token", "token"}
