@@ -350,7 +350,10 @@ func FuzzRedaction(f *testing.F) {
 		if err == nil {
 			t.Fatal("no error")
 		}
-		msg, logged := err.Error(), logBuf.String()
+		// The marker itself may hold a short secret ("DACT"): it is
+		// taken out before looking.
+		msg := strings.ReplaceAll(err.Error(), redacted, "\x00")
+		logged := strings.ReplaceAll(logBuf.String(), redacted, "\x00")
 		for _, f := range forms {
 			if strings.Contains(msg, f) || strings.Contains(msg, inert(f)) {
 				t.Fatalf("message shows %q: %q", f, msg)
