@@ -49,6 +49,30 @@ func TestHugeContentLength(t *testing.T) {
 	}
 }
 
+// TestBackoffNoOverflow: waits near the largest Duration neither panic
+// nor turn negative, and are not taken past the budget or deadline.
+func TestBackoffNoOverflow(t *testing.T) {
+	now := time.Now()
+	p := RetryPolicy{BaseDelay: time.Hour, MaxDelay: forever, Budget: time.Minute}
+	for n := 1; n < 80; n++ {
+		if d := p.backoff(n, nil, now); d < 0 {
+			t.Fatalf("attempt %d: wait %v", n, d)
+		}
+	}
+	resp := &http.Response{Header: http.Header{"Retry-After": {"99999999999999999999"}}}
+	if d := p.backoff(1, resp, now); d != forever {
+		t.Errorf("Retry-After past the largest Duration: %v", d)
+	}
+	if _, ok := p.wait(context.Background(), 1, resp, now.Add(-time.Second), now); ok {
+		t.Error("a wait of forever fits a budget of a minute")
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Hour)
+	defer cancel()
+	if _, ok := (RetryPolicy{MaxDelay: forever}).wait(ctx, 1, resp, now, now); ok {
+		t.Error("a wait of forever fits the context's deadline")
+	}
+}
+
 // TestEventTooLarge: data lines without the blank line that ends an
 // event stop the stream at MaxEventBytes, with a typed error.
 func TestEventTooLarge(t *testing.T) {

@@ -95,6 +95,9 @@ func (p RetryPolicy) backoff(n int, resp *http.Response, now time.Time) time.Dur
 		d *= 2
 	}
 	d = min(d, ceiling)
+	if d == forever {
+		return time.Duration(rand.Int64N(int64(d))) // d+1 would overflow
+	}
 	return time.Duration(rand.Int64N(int64(d) + 1))
 }
 
