@@ -104,6 +104,23 @@ func TestUploadClosedOnEveryPath(t *testing.T) {
 	}
 }
 
+// TestUploadClosedWhenBodyFails: an Upload beside a field that does not
+// encode is closed with the failing call.
+func TestUploadClosedWhenBodyFails(t *testing.T) {
+	r := &trackedReader{r: strings.NewReader("x")}
+	c := newCall(Operation{Method: "POST"}, "/upload")
+	c.setMultipart(func(mw *multipartWriter) {
+		mw.upload("file", Upload{Reader: r})
+		mw.json("meta", func() {})
+	})
+	if err := roundTrip(context.Background(), mustTransport(t, "http://api.example"), c, nil, nil); err == nil {
+		t.Fatal("no error")
+	}
+	if !r.closed.Load() {
+		t.Error("the upload's reader was left open")
+	}
+}
+
 // TestReaderBodyClosed: an io.Reader body that is an io.Closer is closed
 // once read, even when the call then fails.
 func TestReaderBodyClosed(t *testing.T) {

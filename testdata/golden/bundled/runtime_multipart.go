@@ -74,6 +74,7 @@ func (c *call) setMultipart(fill func(*multipartWriter)) {
 	mw := &multipartWriter{}
 	fill(mw)
 	if mw.err != nil {
+		closeUploads(mw.parts) // the call fails: nothing will read them
 		c.fail(fmt.Errorf("encoding request body: %w", mw.err))
 		return
 	}
