@@ -264,7 +264,7 @@ func TestLocationRedacted(t *testing.T) {
 			t.Errorf("Location %s shows %q", s, bad)
 		}
 	}
-	if loc.Host != "other.example" || loc.Query().Get("q") != "1" {
+	if loc.Host != "other.example" || loc.Query().Get("q") != "1" || loc.User != nil {
 		t.Errorf("Location %s lost its target", s)
 	}
 }

@@ -72,11 +72,14 @@ func (e *APIError) Location() *url.URL {
 		target = base.ResolveReference(target)
 	}
 	// The server may echo a credential in its Location (a query
-	// parameter, userinfo): the target is redacted as e.URL is.
-	if red, err := url.Parse(e.redact.url(target)); err == nil {
-		return red
+	// parameter, userinfo): the target is redacted as e.URL is, and keeps
+	// no userinfo at all, which a caller following it would send.
+	red, err := url.Parse(e.redact.url(target))
+	if err != nil {
+		return nil
 	}
-	return nil
+	red.User = nil
+	return red
 }
 
 // bodyMessage is the human-readable message of an error body, "" if it
