@@ -17,6 +17,7 @@ func rawParts(t *testing.T, c *call, cc *callConfig) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c.attachStream(req)
 	_, params, err := mime.ParseMediaType(req.Header.Get("Content-Type"))
 	if err != nil {
 		t.Fatal(err)

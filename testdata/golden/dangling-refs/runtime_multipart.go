@@ -14,14 +14,18 @@ import (
 	"net/textproto"
 	"slices"
 	"strings"
+	"sync"
 )
 
 // Upload is a file sent as a part of a multipart/form-data body. Its
 // content is read from Reader while the request is sent, streamed rather
 // than held in memory, so a request with an Upload is sent once, never
-// retried. Reader is closed afterwards if it is an io.Closer. A request
-// built with a New…Request function streams the same way, so send it (or
-// close its Body) to release the goroutine that writes it.
+// retried. Reader is closed, if it is an io.Closer, on every path: once
+// it is sent, and also when the call fails before sending it (an invalid
+// option, a cancelled context, a failure to connect). The goroutine that
+// writes the body starts only when the request is about to be sent, and
+// ends with the call. A request built with a New…Request function streams
+// the same way, so send it (or close its Body) to release that goroutine.
 type Upload struct {
 	Name        string    // the file name sent; the field's name if empty
 	ContentType string    // the part's Content-Type; application/octet-stream if empty
@@ -106,6 +110,7 @@ func (c *call) setMultipart(fill func(*multipartWriter)) {
 	mw := &multipartWriter{}
 	fill(mw)
 	if mw.err != nil {
+		closeUploads(mw.parts) // the call fails: nothing will read them
 		c.fail(fmt.Errorf("encoding request body: %w", mw.err))
 		return
 	}
@@ -124,7 +129,9 @@ func (c *call) encodeParts(streamed bool) {
 	w := multipart.NewWriter(&buf)
 	if streamed {
 		parts, ct := c.parts, w.FormDataContentType()
-		c.stream, c.hasBody, c.contentType = func() io.Reader { return streamParts(parts, ct) }, true, ct
+		closeAll := sync.OnceFunc(func() { closeUploads(parts) })
+		c.stream, c.hasBody, c.contentType = func() io.ReadCloser { return streamParts(parts, ct, closeAll) }, true, ct
+		c.discard = closeAll
 		return
 	}
 	if err := writeParts(w, c.parts); err != nil {
@@ -221,11 +228,7 @@ func writeParts(w *multipart.Writer, parts []part) error {
 			continue
 		}
 		if p.upload.Reader != nil {
-			_, err = io.Copy(pw, p.upload.Reader)
-			if cl, ok := p.upload.Reader.(io.Closer); ok {
-				cl.Close()
-			}
-			if err != nil {
+			if _, err := io.Copy(pw, p.upload.Reader); err != nil {
 				return fmt.Errorf("multipart file %s: %w", p.name, err)
 			}
 		}
@@ -238,23 +241,44 @@ func writeParts(w *multipart.Writer, parts []part) error {
 var quoteEscaper = strings.NewReplacer("\\", "\\\\", `"`, "\\\"")
 
 // streamParts is a body that writes parts as it is read, with the boundary
-// of contentType.
-func streamParts(parts []part, contentType string) io.Reader {
+// of contentType. Its goroutine ends when every part is written or the
+// body is closed; either way it closes every Upload reader (closeAll).
+func streamParts(parts []part, contentType string, closeAll func()) io.ReadCloser {
 	pr, pw := io.Pipe()
 	w := multipart.NewWriter(pw)
 	if _, params, err := mime.ParseMediaType(contentType); err == nil {
 		w.SetBoundary(params["boundary"])
 	}
-	go func() { pw.CloseWithError(writeParts(w, parts)) }()
+	go func() {
+		err := writeParts(w, parts)
+		closeAll()
+		pw.CloseWithError(err)
+	}()
 	return pr
 }
 
-// setReader reads r whole, so that a retried request can send it again.
+// closeUploads closes the Upload readers of parts that are io.Closers.
+func closeUploads(parts []part) {
+	for _, p := range parts {
+		if p.upload != nil {
+			if cl, ok := p.upload.Reader.(io.Closer); ok {
+				cl.Close()
+			}
+		}
+	}
+}
+
+// setReader reads r whole, so that a retried request can send it again,
+// and closes it if it is an io.Closer: the call has what it needs, and no
+// later failure can leave r open.
 func (c *call) setReader(r io.Reader, contentType string) {
 	if r == nil {
 		return
 	}
 	b, err := io.ReadAll(r)
+	if cl, ok := r.(io.Closer); ok {
+		cl.Close()
+	}
 	if err != nil {
 		c.fail(fmt.Errorf("reading request body: %w", err))
 		return
