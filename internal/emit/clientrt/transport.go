@@ -196,7 +196,7 @@ func newTransport(baseURL string, opts []Option) (*transport, error) {
 type call struct {
 	op          Operation // the operation, recorded in each request's context
 	method      string
-	path        string // already escaped
+	path        string    // already escaped
 	query       queryList // escaped name=value pieces, in order
 	header      http.Header
 	body        []byte
