@@ -193,9 +193,51 @@ type Param struct {
 	Type       TypeRef
 	Doc        string
 	Deprecated bool
-	Explode    bool
-	Style      string // form, simple, deepObject, ...
-	Default    string // JSON text of the default, documented only
+	// Style and Explode are how the value is serialized, as the
+	// builder's legality table decided them (a style a location or a
+	// shape does not have was replaced, with a warning).
+	Style   Style
+	Explode bool
+	// AllowReserved: reserved characters of a query value are sent as
+	// they are.
+	AllowReserved bool
+	// JSON: the parameter is described by content of a JSON media type
+	// rather than a schema; its value is sent as JSON text.
+	JSON     bool
+	Presence Presence
+	Default  string // JSON text of the default, documented only
+}
+
+// Presence is how a parameter's Go value says whether it is sent.
+type Presence int
+
+const (
+	// PresentAlways: a required parameter, a plain value always sent.
+	PresentAlways Presence = iota
+	// PresentIfNonNil: an optional scalar, struct or union, a pointer;
+	// nil is not sent.
+	PresentIfNonNil
+	// PresentIfNonEmpty: an optional slice, map or raw JSON; empty is
+	// not sent.
+	PresentIfNonEmpty
+)
+
+// Style is an OpenAPI serialization style of a parameter or of a form
+// body's property.
+type Style int
+
+const (
+	StyleSimple Style = iota
+	StyleForm
+	StyleMatrix
+	StyleLabel
+	StyleSpaceDelimited
+	StylePipeDelimited
+	StyleDeepObject
+)
+
+func (s Style) String() string {
+	return [...]string{"simple", "form", "matrix", "label", "spaceDelimited", "pipeDelimited", "deepObject"}[s]
 }
 
 // Body is a request body.
@@ -218,7 +260,7 @@ type Body struct {
 // FormField is the encoding of one property of a form body.
 type FormField struct {
 	Name    string // the property, as in the JSON body
-	Style   string // form, deepObject, spaceDelimited or pipeDelimited
+	Style   Style // form, deepObject, spaceDelimited or pipeDelimited
 	Explode bool
 	JSON    bool // the encoding's contentType is JSON: the value goes as JSON text
 }

@@ -199,8 +199,8 @@ func newTransport(baseURL string, opts []Option) (*transport, error) {
 type call struct {
 	op          Operation // the operation, recorded in each request's context
 	method      string
-	path        string // already escaped
-	query       url.Values
+	path        string    // already escaped
+	query       queryList // escaped name=value pieces, in order
 	header      http.Header
 	body        []byte
 	hasBody     bool
@@ -223,7 +223,7 @@ type call struct {
 // newCall starts the request of op; path is op's path with its parameters
 // filled in and escaped. The header map is made by the first setHeader.
 func newCall(op Operation, path string) *call {
-	return &call{op: op, method: op.Method, path: path, query: url.Values{}}
+	return &call{op: op, method: op.Method, path: path}
 }
 
 func (c *call) fail(err error) {
@@ -251,14 +251,19 @@ func (c *call) addCookie(name, value string) {
 		c.fail(fmt.Errorf("cookie parameter %s: %w", name, err))
 		return
 	}
+	c.addCookiePair(ck.String())
+}
+
+// addCookiePair adds name=value, already escaped, to the Cookie header.
+func (c *call) addCookiePair(pair string) {
 	if prev := c.header.Get("Cookie"); prev != "" {
-		c.header.Set("Cookie", prev+"; "+ck.String())
+		c.header.Set("Cookie", prev+"; "+pair)
 		return
 	}
 	if c.header == nil {
 		c.header = http.Header{}
 	}
-	c.header.Set("Cookie", ck.String())
+	c.header.Set("Cookie", pair)
 }
 
 // checkHeaderValue refuses what net/http would refuse to send, which no
