@@ -260,7 +260,7 @@ type Body struct {
 // FormField is the encoding of one property of a form body.
 type FormField struct {
 	Name    string // the property, as in the JSON body
-	Style   Style // form, deepObject, spaceDelimited or pipeDelimited
+	Style   Style  // form, deepObject, spaceDelimited or pipeDelimited
 	Explode bool
 	JSON    bool // the encoding's contentType is JSON: the value goes as JSON text
 }
