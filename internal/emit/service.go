@@ -119,9 +119,15 @@ func (o *opEmitter) format(r ir.TypeRef, v *jen.Statement) *jen.Statement {
 // functions: a scalar or a list of scalars formatted here without
 // reflection, anything else through its JSON encoding, and a parameter
 // described by JSON content as its JSON text.
-func (o *opEmitter) paramValue(g *jen.Group, p *ir.Param, v *jen.Statement) *jen.Statement {
+//
+// ptr points to the value: structs and unions marshal through their
+// pointer-receiver MarshalJSON.
+func (o *opEmitter) paramValue(g *jen.Group, p *ir.Param, v, ptr *jen.Statement) *jen.Statement {
+	if sh := o.shapeOf(p.Type); sh == shStruct || sh == shUnion {
+		v = ptr
+	}
 	if p.JSON {
-		return jen.Id("scalarParam").Call(jen.Id("jsonParam").Call(v))
+		return jen.Id("jsonValue").Call(v)
 	}
 	if o.plainText(p.Type) {
 		return jen.Id("scalarParam").Call(o.format(p.Type, v))
@@ -171,10 +177,10 @@ func (o *opEmitter) scalarList(p *ir.Param) bool {
 // setParam writes the statements that put p (held in v) on the call, in
 // the style irbuild decided.
 // scoped: g is a block of p's own, where its locals cannot clash.
-func (o *opEmitter) setParam(g *jen.Group, p *ir.Param, v *jen.Statement, scoped bool) {
+func (o *opEmitter) setParam(g *jen.Group, p *ir.Param, v, ptr *jen.Statement, scoped bool) {
 	put := func(g *jen.Group) {
 		call := jen.Id(string(o.l.Call))
-		val := o.paramValue(g, p, v)
+		val := o.paramValue(g, p, v, ptr)
 		switch p.In {
 		case ir.InHeader:
 			g.Add(call.Dot("headerParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), val))
@@ -442,7 +448,7 @@ func (o *opEmitter) setToken(g *jen.Group, p *ir.Param, field *jen.Statement) {
 	} else if r.Kind == ir.RefNamed {
 		val = o.goType(p.Type).Call(jen.Id(string(o.l.Token)))
 	}
-	if p.Required {
+	if p.Presence != ir.PresentIfNonNil {
 		g.Add(field).Op("=").Add(val)
 		return
 	}
@@ -803,6 +809,7 @@ func (o *opEmitter) pathExpr(op *ir.Operation) *jen.Statement {
 // list of scalars is formatted in a closure, to stay an expression.
 func (o *opEmitter) pathValue(p *ir.Param) *jen.Statement {
 	v := jen.Id(string(p.ArgName))
+	ptr := jen.Op("&").Id(string(p.ArgName))
 	if !p.JSON && p.Style == ir.StyleSimple && o.plainText(p.Type) {
 		return jen.Id("pathEscape").Call(o.format(p.Type, v))
 	}
@@ -811,10 +818,10 @@ func (o *opEmitter) pathValue(p *ir.Param) *jen.Statement {
 	}
 	if o.scalarList(p) {
 		return jen.Func().Params().String().BlockFunc(func(f *jen.Group) {
-			f.Return(put(o.paramValue(f, p, v)))
+			f.Return(put(o.paramValue(f, p, v, ptr)))
 		}).Call()
 	}
-	return put(o.paramValue(nil, p, v))
+	return put(o.paramValue(nil, p, v, ptr))
 }
 
 func (o *opEmitter) paramStatements(g *jen.Group, op *ir.Operation) {
@@ -827,14 +834,14 @@ func (o *opEmitter) paramStatements(g *jen.Group, op *ir.Operation) {
 			switch p.Presence {
 			case ir.PresentIfNonNil:
 				b.If(v.Clone().Op("!=").Nil()).BlockFunc(func(ib *jen.Group) {
-					o.setParam(ib, p, jen.Op("*").Add(v.Clone()), true)
+					o.setParam(ib, p, jen.Op("*").Add(v.Clone()), v.Clone(), true)
 				})
 			case ir.PresentIfNonEmpty:
 				b.If(jen.Len(v.Clone()).Op(">").Lit(0)).BlockFunc(func(ib *jen.Group) {
-					o.setParam(ib, p, v.Clone(), true)
+					o.setParam(ib, p, v.Clone(), nil, true)
 				})
 			default:
-				o.setParam(b, p, v.Clone(), false)
+				o.setParam(b, p, v.Clone(), jen.Op("&").Add(v.Clone()), false)
 			}
 		}
 	})

@@ -536,7 +536,7 @@ func buildSearch(params *SearchParams) *call {
 	c := newCall(Operation{ID: "search", Method: "GET", Path: "/search"}, "/search")
 	if params != nil {
 		if params.Filter != nil {
-			c.queryParam("filter", styleDeepObject, true, false, anyParam(*params.Filter))
+			c.queryParam("filter", styleDeepObject, true, false, anyParam(params.Filter))
 		}
 	}
 	c.security = [][]string{{"bearer"}}

@@ -7,6 +7,8 @@ import (
 	"bytes"
 	"encoding/json"
 	"net/http"
+	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 )
@@ -496,6 +498,30 @@ func setRawQuery(raw, name, value string) string {
 	}
 	q.Set(name, value)
 	return q.Encode()
+}
+
+// dropRawQuery removes from a raw query string the pieces whose name,
+// decoded, is one of names, leaving every other piece as it is.
+func dropRawQuery(raw string, names []string) string {
+	var kept []string
+	for _, p := range strings.Split(raw, "&") {
+		k, _, _ := strings.Cut(p, "=")
+		if dk, err := url.QueryUnescape(k); err == nil && slices.Contains(names, dk) {
+			continue
+		}
+		kept = append(kept, p)
+	}
+	return strings.Join(kept, "&")
+}
+
+// jsonValue is a parameter described by JSON content: its JSON text, as
+// one value.
+func jsonValue(v any) paramValue {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return paramValue{err: err}
+	}
+	return paramValue{kind: valScalar, text: string(b)}
 }
 
 // queryParam adds a query parameter in style st (allowReserved: reserved

@@ -92,10 +92,10 @@ func buildGetFiles(params *GetFilesParams) *call {
 	c := newCall(Operation{ID: "get_files", Method: "GET", Path: "/files"}, "/files")
 	if params != nil {
 		if params.Filter != nil {
-			c.queryParam("filter", styleDeepObject, true, false, anyParam(*params.Filter))
+			c.queryParam("filter", styleDeepObject, true, false, anyParam(params.Filter))
 		}
 		if params.Page != nil {
-			c.queryParam("page", styleDeepObject, true, false, anyParam(*params.Page))
+			c.queryParam("page", styleDeepObject, true, false, anyParam(params.Page))
 		}
 	}
 	c.security = [][]string{{"bearer"}}

@@ -141,8 +141,8 @@ func NewContentJSONRequest(ctx context.Context, baseURL string, params ContentJS
 func buildContentJSON(params ContentJSONParams) *call {
 	c := newCall(Operation{ID: "content_json", Method: "GET", Path: "/content"}, "/content")
 	{
-		c.queryParam("filter", styleForm, true, false, scalarParam(jsonParam(params.Filter)))
-		c.headerParam("X-Filter", false, scalarParam(jsonParam(params.XFilter)))
+		c.queryParam("filter", styleForm, true, false, jsonValue(&params.Filter))
+		c.headerParam("X-Filter", false, jsonValue(params.XFilter))
 	}
 	return c
 }
@@ -220,7 +220,7 @@ func NewCookieFormExplodeObjectRequest(ctx context.Context, baseURL string, para
 func buildCookieFormExplodeObject(params CookieFormExplodeObjectParams) *call {
 	c := newCall(Operation{ID: "cookie_form_explode_object", Method: "GET", Path: "/cookie/form/true/object"}, "/cookie/form/true/object")
 	{
-		c.cookieParam("color", true, anyParam(params.Color))
+		c.cookieParam("color", true, anyParam(&params.Color))
 	}
 	return c
 }
@@ -337,7 +337,7 @@ func NewCookieFormFlatObjectRequest(ctx context.Context, baseURL string, params 
 func buildCookieFormFlatObject(params CookieFormFlatObjectParams) *call {
 	c := newCall(Operation{ID: "cookie_form_flat_object", Method: "GET", Path: "/cookie/form/false/object"}, "/cookie/form/false/object")
 	{
-		c.cookieParam("color", false, anyParam(params.Color))
+		c.cookieParam("color", false, anyParam(&params.Color))
 	}
 	return c
 }
@@ -501,7 +501,7 @@ func NewHeaderSimpleExplodeObjectRequest(ctx context.Context, baseURL string, pa
 func buildHeaderSimpleExplodeObject(params HeaderSimpleExplodeObjectParams) *call {
 	c := newCall(Operation{ID: "header_simple_explode_object", Method: "GET", Path: "/header/simple/true/object"}, "/header/simple/true/object")
 	{
-		c.headerParam("color", true, anyParam(params.Color))
+		c.headerParam("color", true, anyParam(&params.Color))
 	}
 	return c
 }
@@ -618,7 +618,7 @@ func NewHeaderSimpleFlatObjectRequest(ctx context.Context, baseURL string, param
 func buildHeaderSimpleFlatObject(params HeaderSimpleFlatObjectParams) *call {
 	c := newCall(Operation{ID: "header_simple_flat_object", Method: "GET", Path: "/header/simple/false/object"}, "/header/simple/false/object")
 	{
-		c.headerParam("color", false, anyParam(params.Color))
+		c.headerParam("color", false, anyParam(&params.Color))
 	}
 	return c
 }
@@ -757,7 +757,7 @@ func NewPathLabelExplodeObjectRequest(ctx context.Context, baseURL string, color
 }
 
 func buildPathLabelExplodeObject(color Color) *call {
-	c := newCall(Operation{ID: "path_label_explode_object", Method: "GET", Path: "/path/label/true/object/{color}"}, "/path/label/true/object/"+pathParam("color", styleLabel, true, anyParam(color)))
+	c := newCall(Operation{ID: "path_label_explode_object", Method: "GET", Path: "/path/label/true/object/{color}"}, "/path/label/true/object/"+pathParam("color", styleLabel, true, anyParam(&color)))
 	return c
 }
 
@@ -847,7 +847,7 @@ func NewPathLabelFlatObjectRequest(ctx context.Context, baseURL string, color Co
 }
 
 func buildPathLabelFlatObject(color Color) *call {
-	c := newCall(Operation{ID: "path_label_flat_object", Method: "GET", Path: "/path/label/false/object/{color}"}, "/path/label/false/object/"+pathParam("color", styleLabel, false, anyParam(color)))
+	c := newCall(Operation{ID: "path_label_flat_object", Method: "GET", Path: "/path/label/false/object/{color}"}, "/path/label/false/object/"+pathParam("color", styleLabel, false, anyParam(&color)))
 	return c
 }
 
@@ -937,7 +937,7 @@ func NewPathMatrixExplodeObjectRequest(ctx context.Context, baseURL string, colo
 }
 
 func buildPathMatrixExplodeObject(color Color) *call {
-	c := newCall(Operation{ID: "path_matrix_explode_object", Method: "GET", Path: "/path/matrix/true/object/{color}"}, "/path/matrix/true/object/"+pathParam("color", styleMatrix, true, anyParam(color)))
+	c := newCall(Operation{ID: "path_matrix_explode_object", Method: "GET", Path: "/path/matrix/true/object/{color}"}, "/path/matrix/true/object/"+pathParam("color", styleMatrix, true, anyParam(&color)))
 	return c
 }
 
@@ -1027,7 +1027,7 @@ func NewPathMatrixFlatObjectRequest(ctx context.Context, baseURL string, color C
 }
 
 func buildPathMatrixFlatObject(color Color) *call {
-	c := newCall(Operation{ID: "path_matrix_flat_object", Method: "GET", Path: "/path/matrix/false/object/{color}"}, "/path/matrix/false/object/"+pathParam("color", styleMatrix, false, anyParam(color)))
+	c := newCall(Operation{ID: "path_matrix_flat_object", Method: "GET", Path: "/path/matrix/false/object/{color}"}, "/path/matrix/false/object/"+pathParam("color", styleMatrix, false, anyParam(&color)))
 	return c
 }
 
@@ -1117,7 +1117,7 @@ func NewPathSimpleExplodeObjectRequest(ctx context.Context, baseURL string, colo
 }
 
 func buildPathSimpleExplodeObject(color Color) *call {
-	c := newCall(Operation{ID: "path_simple_explode_object", Method: "GET", Path: "/path/simple/true/object/{color}"}, "/path/simple/true/object/"+pathParam("color", styleSimple, true, anyParam(color)))
+	c := newCall(Operation{ID: "path_simple_explode_object", Method: "GET", Path: "/path/simple/true/object/{color}"}, "/path/simple/true/object/"+pathParam("color", styleSimple, true, anyParam(&color)))
 	return c
 }
 
@@ -1207,7 +1207,7 @@ func NewPathSimpleFlatObjectRequest(ctx context.Context, baseURL string, color C
 }
 
 func buildPathSimpleFlatObject(color Color) *call {
-	c := newCall(Operation{ID: "path_simple_flat_object", Method: "GET", Path: "/path/simple/false/object/{color}"}, "/path/simple/false/object/"+pathParam("color", styleSimple, false, anyParam(color)))
+	c := newCall(Operation{ID: "path_simple_flat_object", Method: "GET", Path: "/path/simple/false/object/{color}"}, "/path/simple/false/object/"+pathParam("color", styleSimple, false, anyParam(&color)))
 	return c
 }
 
@@ -1277,7 +1277,7 @@ func NewQueryDeepObjectExplodeObjectRequest(ctx context.Context, baseURL string,
 func buildQueryDeepObjectExplodeObject(params QueryDeepObjectExplodeObjectParams) *call {
 	c := newCall(Operation{ID: "query_deepObject_explode_object", Method: "GET", Path: "/query/deepObject/true/object"}, "/query/deepObject/true/object")
 	{
-		c.queryParam("color", styleDeepObject, true, false, anyParam(params.Color))
+		c.queryParam("color", styleDeepObject, true, false, anyParam(&params.Color))
 	}
 	return c
 }
@@ -1355,7 +1355,7 @@ func NewQueryFormExplodeObjectRequest(ctx context.Context, baseURL string, param
 func buildQueryFormExplodeObject(params QueryFormExplodeObjectParams) *call {
 	c := newCall(Operation{ID: "query_form_explode_object", Method: "GET", Path: "/query/form/true/object"}, "/query/form/true/object")
 	{
-		c.queryParam("color", styleForm, true, false, anyParam(params.Color))
+		c.queryParam("color", styleForm, true, false, anyParam(&params.Color))
 	}
 	return c
 }
@@ -1472,7 +1472,7 @@ func NewQueryFormFlatObjectRequest(ctx context.Context, baseURL string, params Q
 func buildQueryFormFlatObject(params QueryFormFlatObjectParams) *call {
 	c := newCall(Operation{ID: "query_form_flat_object", Method: "GET", Path: "/query/form/false/object"}, "/query/form/false/object")
 	{
-		c.queryParam("color", styleForm, false, false, anyParam(params.Color))
+		c.queryParam("color", styleForm, false, false, anyParam(&params.Color))
 	}
 	return c
 }
@@ -1589,7 +1589,7 @@ func NewQueryPipeDelimitedFlatObjectRequest(ctx context.Context, baseURL string,
 func buildQueryPipeDelimitedFlatObject(params QueryPipeDelimitedFlatObjectParams) *call {
 	c := newCall(Operation{ID: "query_pipeDelimited_flat_object", Method: "GET", Path: "/query/pipeDelimited/false/object"}, "/query/pipeDelimited/false/object")
 	{
-		c.queryParam("color", stylePipeDelimited, false, false, anyParam(params.Color))
+		c.queryParam("color", stylePipeDelimited, false, false, anyParam(&params.Color))
 	}
 	return c
 }
@@ -1667,7 +1667,7 @@ func NewQuerySpaceDelimitedFlatObjectRequest(ctx context.Context, baseURL string
 func buildQuerySpaceDelimitedFlatObject(params QuerySpaceDelimitedFlatObjectParams) *call {
 	c := newCall(Operation{ID: "query_spaceDelimited_flat_object", Method: "GET", Path: "/query/spaceDelimited/false/object"}, "/query/spaceDelimited/false/object")
 	{
-		c.queryParam("color", styleSpaceDelimited, false, false, anyParam(params.Color))
+		c.queryParam("color", styleSpaceDelimited, false, false, anyParam(&params.Color))
 	}
 	return c
 }
@@ -1822,7 +1822,7 @@ func buildUndefinedOptional(params *UndefinedOptionalParams) *call {
 			c.queryParam("list", styleForm, true, false, listParam(params.List))
 		}
 		if params.Obj != nil {
-			c.queryParam("obj", styleDeepObject, true, false, anyParam(*params.Obj))
+			c.queryParam("obj", styleDeepObject, true, false, anyParam(params.Obj))
 		}
 		if params.Q != nil {
 			c.queryParam("q", styleForm, true, false, scalarParam(*params.Q))

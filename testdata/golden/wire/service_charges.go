@@ -61,7 +61,7 @@ func buildListCharges(params *ListChargesParams) *call {
 			c.queryParam("amounts", styleDeepObject, true, false, anyParam(params.Amounts))
 		}
 		if params.Created != nil {
-			c.queryParam("created", styleDeepObject, true, false, anyParam(*params.Created))
+			c.queryParam("created", styleDeepObject, true, false, anyParam(params.Created))
 		}
 		if len(params.Expand) > 0 {
 			c.queryParam("expand", styleDeepObject, true, false, listParam(params.Expand))
