@@ -254,3 +254,21 @@ func TestStyleRoundTripProperty(t *testing.T) {
 		}
 	}
 }
+
+// A redirect to another origin drops the credential pieces of the query
+// and keeps the others' bytes; a value JSON cannot encode fails the call.
+func TestRawQueryEditsAndErrors(t *testing.T) {
+	if got, want := dropRawQuery("a=x,y&api_key=s&b=%2C&api%5Fkey=t", []string{"api_key"}), "a=x,y&b=%2C"; got != want {
+		t.Errorf("dropRawQuery: %q, want %q", got, want)
+	}
+	c := newCall(Operation{Method: "GET"}, "/")
+	c.queryParam("f", styleForm, true, false, jsonValue(func() {}))
+	if c.err == nil || !strings.Contains(c.err.Error(), "query parameter f") {
+		t.Errorf("err %v, want one naming the parameter", c.err)
+	}
+	c = newCall(Operation{Method: "GET"}, "/")
+	c.cookieParam("bad name", false, scalarParam("x"))
+	if c.err == nil {
+		t.Error("a cookie name with a space: want an error")
+	}
+}
