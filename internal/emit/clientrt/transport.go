@@ -567,14 +567,10 @@ func errEmptyPathParam(name string) error {
 	return fmt.Errorf("path parameter %s is empty", name)
 }
 
-// pathEscape escapes one path segment so that no value, not even "..",
-// can change which path the request goes to.
+// pathEscape is a scalar path parameter in the simple style, the common
+// case, which the generated code writes without building a paramValue.
 func pathEscape(s string) string {
-	e := url.PathEscape(s)
-	if e == "." || e == ".." {
-		return strings.ReplaceAll(e, ".", "%2E")
-	}
-	return e
+	return pathParam("", styleSimple, false, scalarParam(s))
 }
 
 // jsonParam is how a parameter without a plain text form is sent: as its
