@@ -112,9 +112,11 @@ type Operation struct {
 	// the method returns unread as the runtime's *BinaryResponse, with its
 	// content type and not limited by the decoded-body size limit.
 	Binary bool
-	// Accept is the Accept header the method sends: "" for the default,
-	// application/json; text/event-stream when it Streams; the success's
-	// media type when it is Binary.
+	// Accept is the Accept header the method sends: the media types of
+	// the 2xx responses it decodes ("" for application/json alone, the
+	// runtime's default); text/event-stream when it Streams; the
+	// success's media type when it is Binary. Header parameters named
+	// Accept are ignored, as OpenAPI says.
 	Accept string
 	// Stream is the text/event-stream offered beside another 2xx media
 	// type (JSON, binary): a second method asks for the events. Nil when

@@ -254,19 +254,22 @@ func TestHeaderInjectionRejected(t *testing.T) {
 
 func TestCookies(t *testing.T) {
 	c := newCall(Operation{Method: "GET"}, "/x")
-	c.addCookie("a", "1")
-	c.addCookie("b", "two")
-	if got := c.header.Get("Cookie"); got != "a=1; b=two" {
+	c.cookieParam("a", true, scalarParam("1"))
+	c.cookieParam("b", true, scalarParam("two"))
+	// Values are percent-encoded, so none can end the cookie or split
+	// the header.
+	c.cookieParam("c", true, scalarParam("a;b\r\n\"x\" y"))
+	if got := c.header.Get("Cookie"); got != "a=1; b=two; c=a%3Bb%0D%0A%22x%22%20y" {
 		t.Errorf("Cookie = %q", got)
 	}
 	if c.err != nil {
 		t.Fatal(c.err)
 	}
-	for _, ck := range [][2]string{{"bad name", "v"}, {"n", "a\r\nb"}, {"n", "a;b"}, {"", "v"}} {
+	for _, name := range []string{"bad name", "a;b", "", "n\r\n"} {
 		c := newCall(Operation{Method: "GET"}, "/x")
-		c.addCookie(ck[0], ck[1])
+		c.cookieParam(name, true, scalarParam("v"))
 		if c.err == nil {
-			t.Errorf("addCookie(%q, %q): want an error", ck[0], ck[1])
+			t.Errorf("cookieParam(%q): want an error", name)
 		}
 	}
 }

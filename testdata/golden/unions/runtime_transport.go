@@ -245,15 +245,6 @@ func (c *call) setHeader(name, value string) {
 	c.header.Set(name, value)
 }
 
-func (c *call) addCookie(name, value string) {
-	ck := &http.Cookie{Name: name, Value: value}
-	if err := ck.Valid(); err != nil {
-		c.fail(fmt.Errorf("cookie parameter %s: %w", name, err))
-		return
-	}
-	c.addCookiePair(ck.String())
-}
-
 // addCookiePair adds name=value, already escaped, to the Cookie header.
 func (c *call) addCookiePair(pair string) {
 	if prev := c.header.Get("Cookie"); prev != "" {
