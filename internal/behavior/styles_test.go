@@ -226,6 +226,12 @@ func TestContentReservedUndefinedOnTheWire(t *testing.T) {
 	if err := c.Styles.ContentJSON(ctx, styles.ContentJSONParams{Filter: styles.Color{R: 1, G: 2, B: 3}, XFilter: []string{"a", "b c"}}); err != nil {
 		t.Fatal(err)
 	}
+	if err := c.Styles.ContentText(ctx, styles.ContentTextParams{Sid: "MTY=.a/b", Q: "a b=c"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := c.Styles.ContentText(ctx, styles.ContentTextParams{Sid: "a;b", Q: "x"}); err == nil {
+		t.Error("a text cookie holding ';': want an error")
+	}
 	if err := c.Styles.AllowReserved(ctx, styles.AllowReservedParams{Next: "/a/b?c=d&e#f", Plain: "/a/b"}); err != nil {
 		t.Fatal(err)
 	}
@@ -239,10 +245,15 @@ func TestContentReservedUndefinedOnTheWire(t *testing.T) {
 	if r.query != "filter=%7B%22B%22%3A3%2C%22G%22%3A2%2C%22R%22%3A1%7D" || r.headers.Get("X-Filter") != `["a","b c"]` {
 		t.Errorf("content: query %q header %q", r.query, r.headers.Get("X-Filter"))
 	}
-	if r := (*seen)[1]; r.query != "next=/a/b?c%3Dd%26e%23f&plain=%2Fa%2Fb" {
+	// A cookie described as text is the caller's string as it is
+	// (Appendix D); a query one is percent-encoded.
+	if r := (*seen)[1]; r.cookie != "sid=MTY=.a/b" || r.query != "q=a%20b%3Dc" {
+		t.Errorf("text content: cookie %q query %q", r.cookie, r.query)
+	}
+	if r := (*seen)[2]; r.query != "next=/a/b?c%3Dd%26e%23f&plain=%2Fa%2Fb" {
 		t.Errorf("allowReserved: query %q", r.query)
 	}
-	for _, r := range (*seen)[2:] {
+	for _, r := range (*seen)[3:] {
 		if r.query != "" || r.cookie != "" || r.headers.Get("X-H") != "" {
 			t.Errorf("unset optional parameters were sent: query %q cookie %q", r.query, r.cookie)
 		}

@@ -185,6 +185,11 @@ func (o *opEmitter) setParam(g *jen.Group, p *ir.Param, v, ptr *jen.Statement, s
 		case ir.InHeader:
 			g.Add(call.Dot("headerParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), val))
 		case ir.InCookie:
+			if p.Content != "" && !p.JSON {
+				// Described as text: the caller's string is the cookie's value.
+				g.Add(call.Dot("cookieText").Call(jen.Lit(p.Name), o.format(p.Type, v)))
+				return
+			}
 			g.Add(call.Dot("cookieParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), val))
 		default:
 			g.Add(call.Dot("queryParam").Call(jen.Lit(p.Name), styleIdent(p.Style), jen.Lit(p.Explode), jen.Lit(p.AllowReserved), val))

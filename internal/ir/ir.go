@@ -203,8 +203,11 @@ type Param struct {
 	// AllowReserved: reserved characters of a query value are sent as
 	// they are.
 	AllowReserved bool
-	// JSON: the parameter is described by content of a JSON media type
-	// rather than a schema; its value is sent as JSON text.
+	// Content is the media type of a parameter described by content
+	// rather than a schema ("" otherwise). JSON: it is a JSON media type,
+	// and the value is sent as its JSON text; otherwise the value is the
+	// string given, which a cookie sends as it is (OpenAPI's Appendix D).
+	Content  string
 	JSON     bool
 	Presence Presence
 	Default  string // JSON text of the default, documented only

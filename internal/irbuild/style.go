@@ -250,6 +250,7 @@ func (b *builder) contentParam(o *ir.Operation, param *ir.Param, p *openapi3.Par
 		b.warnf(pptr+"/content", "operation %s: parameter %q has %d media types; the first, %s, is used", o.ID, p.Name, len(p.Content), mt)
 	}
 	base := strings.ToLower(strings.TrimSpace(strings.SplitN(mt, ";", 2)[0]))
+	param.Content = mt
 	switch {
 	case base == "application/json" || strings.HasSuffix(base, "+json"):
 		param.JSON = true

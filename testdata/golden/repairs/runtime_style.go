@@ -6,6 +6,7 @@ package repairs
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/url"
 	"slices"
@@ -567,6 +568,23 @@ func (c *call) cookieParam(name string, explode bool, v paramValue) {
 	formStyle(name, v, explode, ",", escapeStrict, func(p string) { c.addCookiePair(p) })
 }
 
+// cookieText adds a cookie parameter described by text content: the
+// value is the caller's string, sent as it is, which Appendix D
+// recommends for cookies; one that is no valid cookie value (a space, a
+// comma, a quote, ';', a control character) fails the call.
+func (c *call) cookieText(name, value string) {
+	if err := (&http.Cookie{Name: name, Value: value}).Valid(); err != nil || strings.ContainsAny(value, " ,") {
+		if err == nil {
+			err = errCookieValue
+		}
+		c.fail(paramError("cookie", name, err))
+		return
+	}
+	c.addCookiePair(name + "=" + value)
+}
+
+var errCookieValue = errors.New("value is not made of cookie octets")
+
 // pathParam is a path parameter in style st (simple, label or matrix),
 // escaped so that no value, not even "..", can change which path the
 // request goes to.
@@ -598,11 +616,7 @@ type paramErr struct {
 func (e *paramErr) Error() string { return e.in + " parameter " + e.name + ": " + e.err.Error() }
 func (e *paramErr) Unwrap() error { return e.err }
 
-var errCookieName = &cookieNameError{}
-
-type cookieNameError struct{}
-
-func (*cookieNameError) Error() string { return "not a valid cookie name" }
+var errCookieName = errors.New("not a valid cookie name")
 
 func validCookieName(name string) bool {
 	return (&http.Cookie{Name: name}).Valid() == nil

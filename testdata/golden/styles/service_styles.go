@@ -18,6 +18,7 @@ type StylesService struct {
 type StylesAPI interface {
 	AllowReserved(ctx context.Context, params AllowReservedParams, opts ...RequestOption) error
 	ContentJSON(ctx context.Context, params ContentJSONParams, opts ...RequestOption) error
+	ContentText(ctx context.Context, params ContentTextParams, opts ...RequestOption) error
 	CookieFormExplodeArray(ctx context.Context, params CookieFormExplodeArrayParams, opts ...RequestOption) error
 	CookieFormExplodeObject(ctx context.Context, params CookieFormExplodeObjectParams, opts ...RequestOption) error
 	CookieFormExplodePrimitive(ctx context.Context, params CookieFormExplodePrimitiveParams, opts ...RequestOption) error
@@ -151,6 +152,49 @@ func buildContentJSON(params ContentJSONParams) *call {
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
 func ParseContentJSONResponse(resp *http.Response) error {
+	return parseResponse(resp, nil, nil)
+}
+
+// ContentTextParams holds the query, header and cookie parameters of ContentText.
+// Required ones are values; optional ones are nil when not sent.
+type ContentTextParams struct {
+	// Q: Sent as query parameter "q".
+	Q string
+
+	// Sid: Sent as cookie parameter "sid".
+	Sid string
+}
+
+// ContentText calls GET /text-content.
+//
+// GET /text-content
+func (s *StylesService) ContentText(ctx context.Context, params ContentTextParams, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildContentText(params), opts)
+	if err != nil {
+		return err
+	}
+	return ParseContentTextResponse(resp)
+}
+
+// NewContentTextRequest builds the request of ContentText without sending it, for proxies,
+// signing or batching; baseURL is the API's base URL.
+func NewContentTextRequest(ctx context.Context, baseURL string, params ContentTextParams, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildContentText(params), opts)
+}
+
+func buildContentText(params ContentTextParams) *call {
+	c := newCall(Operation{ID: "content_text", Method: "GET", Path: "/text-content"}, "/text-content")
+	{
+		c.queryParam("q", styleForm, true, false, scalarParam(params.Q))
+		c.cookieText("sid", params.Sid)
+	}
+	return c
+}
+
+// ParseContentTextResponse reads the response to ContentText: the result for a success,
+// otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
+// It reads and closes the body.
+func ParseContentTextResponse(resp *http.Response) error {
 	return parseResponse(resp, nil, nil)
 }
 
