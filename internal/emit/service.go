@@ -174,9 +174,9 @@ func (o *opEmitter) scalarList(p *ir.Param) bool {
 	return !p.JSON && r.Kind == ir.RefSlice && o.plainText(*r.Elem)
 }
 
-// setParam writes the statements that put p (held in v) on the call, in
-// the style irbuild decided.
-// scoped: g is a block of p's own, where its locals cannot clash.
+// setParam writes the statements that put p (held in v, pointed to by
+// ptr) on the call, in the style irbuild decided; scoped: g is a block of
+// p's own, where its locals cannot clash.
 func (o *opEmitter) setParam(g *jen.Group, p *ir.Param, v, ptr *jen.Statement, scoped bool) {
 	put := func(g *jen.Group) {
 		call := jen.Id(string(o.l.Call))
@@ -843,7 +843,7 @@ func (o *opEmitter) paramStatements(g *jen.Group, op *ir.Operation) {
 				})
 			case ir.PresentIfNonEmpty:
 				b.If(jen.Len(v.Clone()).Op(">").Lit(0)).BlockFunc(func(ib *jen.Group) {
-					o.setParam(ib, p, v.Clone(), nil, true)
+					o.setParam(ib, p, v.Clone(), v.Clone(), true)
 				})
 			default:
 				o.setParam(b, p, v.Clone(), jen.Op("&").Add(v.Clone()), false)
