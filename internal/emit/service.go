@@ -73,14 +73,15 @@ func (o *opEmitter) paramsStruct(f *jen.File, op *ir.Operation) {
 
 func (o *opEmitter) paramType(p *ir.Param) *jen.Statement {
 	t := o.goType(p.Type)
-	if p.Required || p.In == ir.InPath {
-		return t
+	if p.Presence == ir.PresentIfNonNil {
+		return jen.Op("*").Add(t)
 	}
-	switch o.shapeOf(p.Type) {
-	case shSlice, shMap, shRaw:
-		return t
-	}
-	return jen.Op("*").Add(t)
+	return t
+}
+
+// styleIdent names the runtime's constant for a style.
+func styleIdent(s ir.Style) *jen.Statement {
+	return jen.Id("style" + strings.ToUpper(s.String()[:1]) + s.String()[1:])
 }
 
 // format is the expression that turns v of type r into a parameter string.
@@ -115,53 +116,91 @@ func (o *opEmitter) format(r ir.TypeRef, v *jen.Statement) *jen.Statement {
 	return jen.Id("jsonParam").Call(v)
 }
 
-// setParam writes the statements that put p (held in v) on the call.
-func (o *opEmitter) setParam(g *jen.Group, p *ir.Param, v *jen.Statement) {
-	r := o.resolve(p.Type)
-	if p.In == ir.InQuery {
-		sh := o.shapeOf(p.Type)
-		isBytes := r.Kind == ir.RefBuiltin && r.Builtin == ir.Bytes
-		switch {
-		case p.Style == "deepObject" && sh != shScalar && !isBytes:
-			// deepObject: brackets all the way down (a[b]=c, a[b][]=x,
-			// a[0][b]=c), and a list as a[]=x.
-			g.Id(string(o.l.Call)).Dot("objectParam").Call(jen.Lit(p.Name), v, jen.True())
-			return
-		case p.Style == "form" && p.Explode && (sh == shStruct || sh == shMap || sh == shRaw):
-			// Exploded form style: one parameter per property; anything
-			// else as JSON text.
-			g.Id(string(o.l.Call)).Dot("objectParam").Call(jen.Lit(p.Name), v, jen.False())
-			return
-		}
+// paramValue is the runtime's view of p's value v, for the style
+// functions: a scalar or a list of scalars formatted here without
+// reflection, anything else through its JSON encoding, and a parameter
+// described by JSON content as its JSON text.
+//
+// ptr points to the value: structs and unions marshal through their
+// pointer-receiver MarshalJSON.
+func (o *opEmitter) paramValue(g *jen.Group, p *ir.Param, v, ptr *jen.Statement) *jen.Statement {
+	if sh := o.shapeOf(p.Type); sh == shStruct || sh == shUnion {
+		v = ptr
 	}
-	if r.Kind == ir.RefSlice && o.shapeOf(*r.Elem) == shScalar {
-		elem := *r.Elem
-		if p.In == ir.InQuery && p.Explode {
-			g.For(jen.List(jen.Id("_"), jen.Id(string(o.l.Elem))).Op(":=").Range().Add(v)).Block(
-				jen.Id(string(o.l.Call)).Dot("query").Dot("Add").Call(jen.Lit(p.Name), o.format(elem, jen.Id(string(o.l.Elem)))),
-			)
-			return
-		}
-		g.Block(
-			jen.Id(string(o.l.Parts)).Op(":=").Make(jen.Index().String(), jen.Lit(0), jen.Len(v)),
-			jen.For(jen.List(jen.Id("_"), jen.Id(string(o.l.Elem))).Op(":=").Range().Add(v)).Block(
-				jen.Id(string(o.l.Parts)).Op("=").Append(jen.Id(string(o.l.Parts)), o.format(elem, jen.Id(string(o.l.Elem)))),
-			),
-			o.put(p, jen.Qual(pkgStrings, "Join").Call(jen.Id(string(o.l.Parts)), jen.Lit(","))),
+	if p.JSON {
+		return jen.Id("jsonValue").Call(v)
+	}
+	if o.plainText(p.Type) {
+		return jen.Id("scalarParam").Call(o.format(p.Type, v))
+	}
+	if t := p.Type; t.Kind == ir.RefSlice && t.Elem.Kind == ir.RefBuiltin && t.Elem.Builtin == ir.String {
+		return jen.Id("listParam").Call(v)
+	}
+	if o.scalarList(p) {
+		r := o.resolve(p.Type)
+		g.Id(string(o.l.Parts)).Op(":=").Make(jen.Index().String(), jen.Lit(0), jen.Len(v))
+		g.For(jen.List(jen.Id("_"), jen.Id(string(o.l.Elem))).Op(":=").Range().Add(v)).Block(
+			jen.Id(string(o.l.Parts)).Op("=").Append(jen.Id(string(o.l.Parts)), o.format(*r.Elem, jen.Id(string(o.l.Elem)))),
 		)
-		return
+		return jen.Id("listParam").Call(jen.Id(string(o.l.Parts)))
 	}
-	g.Add(o.put(p, o.format(p.Type, v)))
+	return jen.Id("anyParam").Call(v)
 }
 
-func (o *opEmitter) put(p *ir.Param, s *jen.Statement) *jen.Statement {
-	switch p.In {
-	case ir.InHeader:
-		return jen.Id(string(o.l.Call)).Dot("setHeader").Call(jen.Lit(p.Name), s)
-	case ir.InCookie:
-		return jen.Id(string(o.l.Call)).Dot("addCookie").Call(jen.Lit(p.Name), s)
+// plainText: format writes values of r without JSON.
+func (o *opEmitter) plainText(r ir.TypeRef) bool {
+	r = o.resolve(r)
+	switch r.Kind {
+	case ir.RefTime:
+		return true
+	case ir.RefNamed:
+		t := o.byName[r.Name]
+		return t != nil && t.Kind == ir.KindEnum
+	case ir.RefBuiltin:
+		switch r.Builtin {
+		case ir.String, ir.Bool, ir.Int32, ir.Int64, ir.Float64:
+			return true
+		}
 	}
-	return jen.Id(string(o.l.Call)).Dot("query").Dot("Set").Call(jen.Lit(p.Name), s)
+	return false
+}
+
+// scalarList: p's value is a list of scalars other than a []string,
+// which paramValue formats with statements of its own.
+func (o *opEmitter) scalarList(p *ir.Param) bool {
+	r := o.resolve(p.Type)
+	if t := p.Type; t.Kind == ir.RefSlice && t.Elem.Kind == ir.RefBuiltin && t.Elem.Builtin == ir.String {
+		return false
+	}
+	return !p.JSON && r.Kind == ir.RefSlice && o.plainText(*r.Elem)
+}
+
+// setParam writes the statements that put p (held in v, pointed to by
+// ptr) on the call, in the style irbuild decided; scoped: g is a block of
+// p's own, where its locals cannot clash.
+func (o *opEmitter) setParam(g *jen.Group, p *ir.Param, v, ptr *jen.Statement, scoped bool) {
+	put := func(g *jen.Group) {
+		call := jen.Id(string(o.l.Call))
+		val := o.paramValue(g, p, v, ptr)
+		switch p.In {
+		case ir.InHeader:
+			g.Add(call.Dot("headerParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), val))
+		case ir.InCookie:
+			if p.Content != "" && !p.JSON {
+				// Described as text: the caller's string is the cookie's value.
+				g.Add(call.Dot("cookieText").Call(jen.Lit(p.Name), o.format(p.Type, v)))
+				return
+			}
+			g.Add(call.Dot("cookieParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), val))
+		default:
+			g.Add(call.Dot("queryParam").Call(jen.Lit(p.Name), styleIdent(p.Style), jen.Lit(p.Explode), jen.Lit(p.AllowReserved), val))
+		}
+	}
+	if o.scalarList(p) && !scoped {
+		g.BlockFunc(put) // its own scope for the list's locals
+		return
+	}
+	put(g)
 }
 
 // signature is an operation's inputs after ctx: path parameters, body,
@@ -425,7 +464,7 @@ func (o *opEmitter) setToken(g *jen.Group, p *ir.Param, field *jen.Statement) {
 	} else if r.Kind == ir.RefNamed {
 		val = o.goType(p.Type).Call(jen.Id(string(o.l.Token)))
 	}
-	if p.Required {
+	if p.Presence != ir.PresentIfNonNil {
 		g.Add(field).Op("=").Add(val)
 		return
 	}
@@ -768,7 +807,7 @@ func (o *opEmitter) pathExpr(op *ir.Operation) *jen.Statement {
 			parts = append(parts, jen.Lit(rest[:i]))
 		}
 		p := byName[rest[i+1:j]]
-		parts = append(parts, jen.Id("pathEscape").Call(o.format(p.Type, jen.Id(string(p.ArgName)))))
+		parts = append(parts, o.pathValue(p))
 		rest = rest[j+1:]
 	}
 	if rest != "" || len(parts) == 0 {
@@ -781,6 +820,26 @@ func (o *opEmitter) pathExpr(op *ir.Operation) *jen.Statement {
 	return expr
 }
 
+// pathValue is the expression of a path parameter's text in its style.
+// A scalar in the simple style, the common case, is escaped directly; a
+// list of scalars is formatted in a closure, to stay an expression.
+func (o *opEmitter) pathValue(p *ir.Param) *jen.Statement {
+	v := jen.Id(string(p.ArgName))
+	ptr := jen.Op("&").Id(string(p.ArgName))
+	if !p.JSON && p.Style == ir.StyleSimple && o.plainText(p.Type) {
+		return jen.Id("pathEscape").Call(o.format(p.Type, v))
+	}
+	put := func(val *jen.Statement) *jen.Statement {
+		return jen.Id("pathParam").Call(jen.Lit(p.Name), styleIdent(p.Style), jen.Lit(p.Explode), val)
+	}
+	if o.scalarList(p) {
+		return jen.Func().Params().String().BlockFunc(func(f *jen.Group) {
+			f.Return(put(o.paramValue(f, p, v, ptr)))
+		}).Call()
+	}
+	return put(o.paramValue(nil, p, v, ptr))
+}
+
 func (o *opEmitter) paramStatements(g *jen.Group, op *ir.Operation) {
 	if len(op.Params) == 0 {
 		return
@@ -788,18 +847,17 @@ func (o *opEmitter) paramStatements(g *jen.Group, op *ir.Operation) {
 	stmts := jen.BlockFunc(func(b *jen.Group) {
 		for _, p := range op.Params {
 			v := jen.Id(string(o.l.Params)).Dot(string(p.GoName))
-			optionalPtr := !p.Required && o.shapeOf(p.Type) != shSlice && o.shapeOf(p.Type) != shMap && o.shapeOf(p.Type) != shRaw
-			switch {
-			case optionalPtr:
+			switch p.Presence {
+			case ir.PresentIfNonNil:
 				b.If(v.Clone().Op("!=").Nil()).BlockFunc(func(ib *jen.Group) {
-					o.setParam(ib, p, jen.Op("*").Add(v.Clone()))
+					o.setParam(ib, p, jen.Op("*").Add(v.Clone()), v.Clone(), true)
 				})
-			case !p.Required:
+			case ir.PresentIfNonEmpty:
 				b.If(jen.Len(v.Clone()).Op(">").Lit(0)).BlockFunc(func(ib *jen.Group) {
-					o.setParam(ib, p, v.Clone())
+					o.setParam(ib, p, v.Clone(), v.Clone(), true)
 				})
 			default:
-				o.setParam(b, p, v.Clone())
+				o.setParam(b, p, v.Clone(), jen.Op("&").Add(v.Clone()), false)
 			}
 		}
 	})
@@ -854,7 +912,7 @@ func (o *opEmitter) bodyStatements(g *jen.Group, b *ir.Body) {
 		// The form media type's encoding object, set before setForm.
 		set = jen.Id(string(o.l.Call)).Dot("formFields").Op("=").Map(jen.String()).Id("formField").Values(jen.DictFunc(func(d jen.Dict) {
 			for _, f := range b.FormFields {
-				fields := jen.Dict{jen.Id("style"): jen.Lit(f.Style)}
+				fields := jen.Dict{jen.Id("style"): jen.Lit(f.Style.String())}
 				if f.Explode {
 					fields[jen.Id("explode")] = jen.True()
 				}

@@ -112,9 +112,11 @@ type Operation struct {
 	// the method returns unread as the runtime's *BinaryResponse, with its
 	// content type and not limited by the decoded-body size limit.
 	Binary bool
-	// Accept is the Accept header the method sends: "" for the default,
-	// application/json; text/event-stream when it Streams; the success's
-	// media type when it is Binary.
+	// Accept is the Accept header the method sends: the media types of
+	// the 2xx responses it decodes ("" for application/json alone, the
+	// runtime's default); text/event-stream when it Streams; the
+	// success's media type when it is Binary. Header parameters named
+	// Accept are ignored, as OpenAPI says.
 	Accept string
 	// Stream is the text/event-stream offered beside another 2xx media
 	// type (JSON, binary): a second method asks for the events. Nil when
@@ -213,9 +215,54 @@ type Param struct {
 	Type       TypeRef
 	Doc        string
 	Deprecated bool
-	Explode    bool
-	Style      string // form, simple, deepObject, ...
-	Default    string // JSON text of the default, documented only
+	// Style and Explode are how the value is serialized, as the
+	// builder's legality table decided them (a style a location or a
+	// shape does not have was replaced, with a warning).
+	Style   Style
+	Explode bool
+	// AllowReserved: reserved characters of a query value are sent as
+	// they are.
+	AllowReserved bool
+	// Content is the media type of a parameter described by content
+	// rather than a schema ("" otherwise). JSON: it is a JSON media type,
+	// and the value is sent as its JSON text; otherwise the value is the
+	// string given, which a cookie sends as it is (OpenAPI's Appendix D).
+	Content  string
+	JSON     bool
+	Presence Presence
+	Default  string // JSON text of the default, documented only
+}
+
+// Presence is how a parameter's Go value says whether it is sent.
+type Presence int
+
+const (
+	// PresentAlways: a required parameter, a plain value always sent.
+	PresentAlways Presence = iota
+	// PresentIfNonNil: an optional scalar, struct or union, a pointer;
+	// nil is not sent.
+	PresentIfNonNil
+	// PresentIfNonEmpty: an optional slice, map or raw JSON; empty is
+	// not sent.
+	PresentIfNonEmpty
+)
+
+// Style is an OpenAPI serialization style of a parameter or of a form
+// body's property.
+type Style int
+
+const (
+	StyleSimple Style = iota
+	StyleForm
+	StyleMatrix
+	StyleLabel
+	StyleSpaceDelimited
+	StylePipeDelimited
+	StyleDeepObject
+)
+
+func (s Style) String() string {
+	return [...]string{"simple", "form", "matrix", "label", "spaceDelimited", "pipeDelimited", "deepObject"}[s]
 }
 
 // Body is a request body in one media type.
@@ -280,7 +327,7 @@ type PartHeader struct {
 // FormField is the encoding of one property of a form body.
 type FormField struct {
 	Name    string // the property, as in the JSON body
-	Style   string // form, deepObject, spaceDelimited or pipeDelimited
+	Style   Style  // form, deepObject, spaceDelimited or pipeDelimited
 	Explode bool
 	JSON    bool // the encoding's contentType is JSON: the value goes as JSON text
 }

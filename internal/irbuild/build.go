@@ -70,6 +70,9 @@ type builder struct {
 	ledger *ledger // Options.ledger
 	// allOfDrops memoizes memberDrops for objects.
 	allOfDrops map[*openapi3.Schema][]allOfDrop
+	// pendingParams wait for every type to be complete, when their
+	// style and presence are decided (decideParams).
+	pendingParams []pendingParam
 }
 
 // Build turns a loaded spec into the model. Warnings are problems worked
@@ -119,6 +122,7 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 	b.sealVariants()
 	b.claimJSONNames()
 	b.checkAliasCycles()
+	b.decideParams()
 	b.findCycles(b.types)
 	b.decidePresence(b.types)
 	api.ErrorMaps = b.errorMaps(api)
@@ -338,12 +342,7 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 		b.resultFields(o)
 	}
 	o.Binary = o.Success != nil && o.Success.Kind == ir.BodyBinary && o.ResultName == ""
-	switch {
-	case o.Streams:
-		o.Accept = "text/event-stream"
-	case o.Binary:
-		o.Accept = o.Success.MediaType
-	}
+	o.Accept = accept(o)
 	o.BuildName = b.claimType("build"+string(o.Name), ptr, "request of "+o.ID)
 	o.Security = b.security(op, ptr, schemes)
 	if !o.Streams {
@@ -398,26 +397,31 @@ func (b *builder) params(o *ir.Operation, shared, own openapi3.Parameters, ptr s
 			b.warnf(pptr, "operation %s: parameter %q has unknown location %q; left out", o.ID, p.Name, p.In)
 			continue
 		}
+		if in == ir.InHeader && ignoredHeaders[http.CanonicalHeaderKey(p.Name)] != "" {
+			b.warnf(pptr, "operation %s: a header parameter named %q is ignored, as OpenAPI says: %s", o.ID, p.Name, ignoredHeaders[http.CanonicalHeaderKey(p.Name)])
+			continue
+		}
 		if in == ir.InHeader && transportHeaders[http.CanonicalHeaderKey(p.Name)] {
 			b.warnf(pptr, "operation %s: header parameter %q is set by the HTTP client itself (from the URL or the body); the parameter is left out", o.ID, p.Name)
 			continue
 		}
 		param := &ir.Param{Name: p.Name, In: in, Required: p.Required || in == ir.InPath, Doc: p.Description,
-			Deprecated: p.Deprecated, Style: p.Style}
-		param.Explode = p.Explode == nil || *p.Explode
-		if p.Style == "" {
-			param.Style = map[ir.In]string{ir.InPath: "simple", ir.InQuery: "form", ir.InHeader: "simple", ir.InCookie: "form"}[in]
-		}
-		if p.Schema != nil {
+			Deprecated: p.Deprecated}
+		switch {
+		case p.Schema != nil:
 			param.Type = b.ref(p.Schema, string(o.Name)+b.goName(p.Name), pptr+"/schema", 0)
 			if p.Schema.Value != nil && p.Schema.Value.Default != nil {
 				d, _ := json.Marshal(p.Schema.Value.Default)
 				param.Default = string(d)
 			}
-		} else {
-			b.warnf(pptr, "operation %s: parameter %q has no schema; sent as a string", o.ID, p.Name)
+		case len(p.Content) > 0:
+			b.contentParam(o, param, p, pptr)
+		default:
+			b.warnf(pptr, "operation %s: parameter %q has neither schema nor content; sent as a string", o.ID, p.Name)
 			param.Type = ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.String}
 		}
+		b.pendingParams = append(b.pendingParams, pendingParam{param: param, style: p.Style, explode: p.Explode,
+			allowReserved: p.AllowReserved, ptr: pptr, op: o.ID})
 		if in == ir.InPath {
 			// Its argument name is claimed with the operation's locals,
 			// once every package-level name is known (claimLocals).
@@ -438,7 +442,7 @@ func (b *builder) params(o *ir.Operation, shared, own openapi3.Parameters, ptr s
 		if p == nil {
 			// As the loader repairs it: a required string.
 			b.warnf(ptr, "operation %s: path template {%s} has no path parameter; declared as a required string", o.ID, m[1])
-			p = &ir.Param{Name: m[1], In: ir.InPath, Required: true, Style: "simple", Explode: true,
+			p = &ir.Param{Name: m[1], In: ir.InPath, Required: true, Style: ir.StyleSimple,
 				Type: ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.String}}
 			byName[m[1]] = p
 		}
@@ -471,20 +475,8 @@ func (b *builder) formFields(media *openapi3.MediaType, ptr string) []ir.FormFie
 		if e.Style == "" && e.Explode == nil && !isJSON {
 			continue
 		}
-		f := ir.FormField{Name: name, Style: e.Style, JSON: isJSON}
-		if f.Style == "" {
-			f.Style = "form"
-		}
-		switch f.Style {
-		case "form", "deepObject", "spaceDelimited", "pipeDelimited":
-		default:
-			b.warnf(ptr+"/"+loader.Escape(name), "style %q does not apply to a form body; the property is written as form", f.Style)
-			f.Style = "form"
-		}
-		f.Explode = e.Explode == nil && f.Style == "form" || e.Explode != nil && *e.Explode
-		if f.Style == "deepObject" {
-			f.Explode = true
-		}
+		f := ir.FormField{Name: name, JSON: isJSON}
+		f.Style, f.Explode = b.legalStyle(formBody, name, e.Style, e.Explode, shapeAny, ptr+"/"+loader.Escape(name), fmt.Sprintf("form property %q", name))
 		out = append(out, f)
 	}
 	return out

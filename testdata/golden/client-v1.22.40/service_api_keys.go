@@ -164,10 +164,10 @@ func buildAdminBatchVerifyAPIKeys(body *BatchVerifyAPIKeysRequest, params *Admin
 	c := newCall(Operation{ID: "AdminBatchVerifyAPIKeys", Method: "POST", Path: "/v2alpha1/admin/apiKeys:batchVerify"}, "/v2alpha1/admin/apiKeys:batchVerify")
 	if params != nil {
 		if params.CacheControl != nil {
-			c.setHeader("Cache-Control", *params.CacheControl)
+			c.headerParam("Cache-Control", false, scalarParam(*params.CacheControl))
 		}
 		if params.Pragma != nil {
-			c.setHeader("Pragma", *params.Pragma)
+			c.headerParam("Pragma", false, scalarParam(*params.Pragma))
 		}
 	}
 	if body != nil {
@@ -637,13 +637,13 @@ func buildAdminListImportedAPIKeys(params *AdminListImportedAPIKeysParams) *call
 	c := newCall(Operation{ID: "AdminListImportedAPIKeys", Method: "GET", Path: "/v2alpha1/admin/importedApiKeys"}, "/v2alpha1/admin/importedApiKeys")
 	if params != nil {
 		if params.Filter != nil {
-			c.query.Set("filter", *params.Filter)
+			c.queryParam("filter", styleForm, true, false, scalarParam(*params.Filter))
 		}
 		if params.PageSize != nil {
-			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
+			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
 		}
 		if params.PageToken != nil {
-			c.query.Set("page_token", *params.PageToken)
+			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -749,13 +749,13 @@ func buildAdminListIssuedAPIKeys(params *AdminListIssuedAPIKeysParams) *call {
 	c := newCall(Operation{ID: "AdminListIssuedAPIKeys", Method: "GET", Path: "/v2alpha1/admin/issuedApiKeys"}, "/v2alpha1/admin/issuedApiKeys")
 	if params != nil {
 		if params.Filter != nil {
-			c.query.Set("filter", *params.Filter)
+			c.queryParam("filter", styleForm, true, false, scalarParam(*params.Filter))
 		}
 		if params.PageSize != nil {
-			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
+			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
 		}
 		if params.PageToken != nil {
-			c.query.Set("page_token", *params.PageToken)
+			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -982,7 +982,7 @@ func buildAdminUpdateImportedAPIKey(keyID string, body *AdminUpdateImportedAPIKe
 	}
 	if params != nil {
 		if params.UpdateMask != nil {
-			c.query.Set("update_mask", *params.UpdateMask)
+			c.queryParam("update_mask", styleForm, true, false, scalarParam(*params.UpdateMask))
 		}
 	}
 	if body != nil {
@@ -1065,7 +1065,7 @@ func buildAdminUpdateIssuedAPIKey(keyID string, body *AdminUpdateIssuedAPIKeyBod
 	}
 	if params != nil {
 		if params.UpdateMask != nil {
-			c.query.Set("update_mask", *params.UpdateMask)
+			c.queryParam("update_mask", styleForm, true, false, scalarParam(*params.UpdateMask))
 		}
 	}
 	if body != nil {
@@ -1148,10 +1148,10 @@ func buildAdminVerifyAPIKey(body *VerifyAPIKeyRequest, params *AdminVerifyAPIKey
 	c := newCall(Operation{ID: "AdminVerifyAPIKey", Method: "POST", Path: "/v2alpha1/admin/apiKeys:verify"}, "/v2alpha1/admin/apiKeys:verify")
 	if params != nil {
 		if params.CacheControl != nil {
-			c.setHeader("Cache-Control", *params.CacheControl)
+			c.headerParam("Cache-Control", false, scalarParam(*params.CacheControl))
 		}
 		if params.Pragma != nil {
-			c.setHeader("Pragma", *params.Pragma)
+			c.headerParam("Pragma", false, scalarParam(*params.Pragma))
 		}
 	}
 	if body != nil {

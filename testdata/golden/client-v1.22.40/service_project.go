@@ -35,7 +35,7 @@ type ProjectAPI interface {
 	PatchProject(ctx context.Context, projectID string, body []JSONPatch, opts ...RequestOption) (*SuccessfulProjectUpdate, error)
 	PatchProjectWithRevision(ctx context.Context, projectID string, revisionID string, body []JSONPatch, opts ...RequestOption) (*SuccessfulProjectUpdate, error)
 	PurgeProject(ctx context.Context, projectID string, opts ...RequestOption) error
-	RemoveProjectMember(ctx context.Context, project string, member string, opts ...RequestOption) error
+	RemoveProjectMember(ctx context.Context, project string, member2 string, opts ...RequestOption) error
 	SetProject(ctx context.Context, projectID string, body *SetProject, opts ...RequestOption) (*SuccessfulProjectUpdate, error)
 	UpdateOrganization(ctx context.Context, projectID string, organizationID string, body *OrganizationBody, opts ...RequestOption) (*Organization, error)
 	UpdateOrganizationOnboardingPortalLink(ctx context.Context, projectID string, organizationID string, onboardingPortalLinkID string, body *UpdateOrganizationOnboardingPortalLinkBody, opts ...RequestOption) (*OnboardingPortalLink, error)
@@ -649,13 +649,13 @@ func buildListOrganizations(projectID string, params *ListOrganizationsParams) *
 	}
 	if params != nil {
 		if params.Domain != nil {
-			c.query.Set("domain", *params.Domain)
+			c.queryParam("domain", styleForm, true, false, scalarParam(*params.Domain))
 		}
 		if params.PageSize != nil {
-			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
+			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
 		}
 		if params.PageToken != nil {
-			c.query.Set("page_token", *params.PageToken)
+			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
 		}
 	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
@@ -985,8 +985,8 @@ func ParsePurgeProjectResponse(resp *http.Response) error {
 // Rate limit bucket: backoffice-admin-low.
 //
 // Errors: 401: *ErrorResponse[GenericError]; 406: *ErrorResponse[GenericError]; other statuses: *ErrorResponse[GenericError].
-func (s *ProjectService) RemoveProjectMember(ctx context.Context, project string, member string, opts ...RequestOption) error {
-	resp, err := s.t.send(ctx, buildRemoveProjectMember(project, member), opts)
+func (s *ProjectService) RemoveProjectMember(ctx context.Context, project string, member2 string, opts ...RequestOption) error {
+	resp, err := s.t.send(ctx, buildRemoveProjectMember(project, member2), opts)
 	if err != nil {
 		return err
 	}
@@ -995,16 +995,16 @@ func (s *ProjectService) RemoveProjectMember(ctx context.Context, project string
 
 // NewRemoveProjectMemberRequest builds the request of RemoveProjectMember without sending it, for proxies,
 // signing or batching; baseURL is the API's base URL.
-func NewRemoveProjectMemberRequest(ctx context.Context, baseURL string, project string, member string, opts ...RequestOption) (*http.Request, error) {
-	return buildRequest(ctx, baseURL, buildRemoveProjectMember(project, member), opts)
+func NewRemoveProjectMemberRequest(ctx context.Context, baseURL string, project string, member2 string, opts ...RequestOption) (*http.Request, error) {
+	return buildRequest(ctx, baseURL, buildRemoveProjectMember(project, member2), opts)
 }
 
-func buildRemoveProjectMember(project string, member string) *call {
-	c := newCall(Operation{ID: "removeProjectMember", Method: "DELETE", Path: "/projects/{project}/members/{member}"}, "/projects/"+pathEscape(project)+"/members/"+pathEscape(member))
+func buildRemoveProjectMember(project string, member2 string) *call {
+	c := newCall(Operation{ID: "removeProjectMember", Method: "DELETE", Path: "/projects/{project}/members/{member}"}, "/projects/"+pathEscape(project)+"/members/"+pathEscape(member2))
 	if project == "" {
 		c.fail(errEmptyPathParam("project"))
 	}
-	if member == "" {
+	if member2 == "" {
 		c.fail(errEmptyPathParam("member"))
 	}
 	c.security = [][]string{{"oryWorkspaceApiKey"}}
