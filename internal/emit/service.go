@@ -73,7 +73,7 @@ func (o *opEmitter) paramsStruct(f *jen.File, op *ir.Operation) {
 
 func (o *opEmitter) paramType(p *ir.Param) *jen.Statement {
 	t := o.goType(p.Type)
-	if p.Presence == ir.PresentIfNonNil {
+	if p.Presence == ir.PresenceOptional {
 		return jen.Op("*").Add(t)
 	}
 	return t
@@ -464,7 +464,7 @@ func (o *opEmitter) setToken(g *jen.Group, p *ir.Param, field *jen.Statement) {
 	} else if r.Kind == ir.RefNamed {
 		val = o.goType(p.Type).Call(jen.Id(string(o.l.Token)))
 	}
-	if p.Presence != ir.PresentIfNonNil {
+	if p.Presence != ir.PresenceOptional {
 		g.Add(field).Op("=").Add(val)
 		return
 	}
@@ -848,11 +848,11 @@ func (o *opEmitter) paramStatements(g *jen.Group, op *ir.Operation) {
 		for _, p := range op.Params {
 			v := jen.Id(string(o.l.Params)).Dot(string(p.GoName))
 			switch p.Presence {
-			case ir.PresentIfNonNil:
+			case ir.PresenceOptional:
 				b.If(v.Clone().Op("!=").Nil()).BlockFunc(func(ib *jen.Group) {
 					o.setParam(ib, p, jen.Op("*").Add(v.Clone()), v.Clone(), true)
 				})
-			case ir.PresentIfNonEmpty:
+			case ir.PresenceNilable:
 				b.If(jen.Len(v.Clone()).Op(">").Lit(0)).BlockFunc(func(ib *jen.Group) {
 					o.setParam(ib, p, v.Clone(), v.Clone(), true)
 				})

@@ -227,25 +227,15 @@ type Param struct {
 	// rather than a schema ("" otherwise). JSON: it is a JSON media type,
 	// and the value is sent as its JSON text; otherwise the value is the
 	// string given, which a cookie sends as it is (OpenAPI's Appendix D).
-	Content  string
-	JSON     bool
+	Content string
+	JSON    bool
+	// Presence is how the Go value says whether the parameter is sent,
+	// with a field's cases: PresenceValue (required, always sent),
+	// PresenceOptional (a pointer; nil is not sent) or PresenceNilable
+	// (a slice, map or raw JSON; empty is not sent).
 	Presence Presence
 	Default  string // JSON text of the default, documented only
 }
-
-// Presence is how a parameter's Go value says whether it is sent.
-type Presence int
-
-const (
-	// PresentAlways: a required parameter, a plain value always sent.
-	PresentAlways Presence = iota
-	// PresentIfNonNil: an optional scalar, struct or union, a pointer;
-	// nil is not sent.
-	PresentIfNonNil
-	// PresentIfNonEmpty: an optional slice, map or raw JSON; empty is
-	// not sent.
-	PresentIfNonEmpty
-)
 
 // Style is an OpenAPI serialization style of a parameter or of a form
 // body's property.
@@ -432,7 +422,7 @@ type Field struct {
 	Presence Presence
 }
 
-// Presence is how a struct field holds its value: its Go type, made from
+// Presence is how a struct field (or a parameter) holds its value: its Go type, made from
 // the Go type T of its Type, and when the field is left out of the JSON
 // it writes. Encoding/json's tag options say the same as the generated
 // codecs: omitempty leaves out a nil pointer or an empty raw value,

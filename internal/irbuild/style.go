@@ -182,11 +182,11 @@ func (b *builder) decideParams() {
 		}
 		switch {
 		case p.Required || p.In == ir.InPath:
-			p.Presence = ir.PresentAlways
+			p.Presence = ir.PresenceValue
 		case b.emptyable(p.Type):
-			p.Presence = ir.PresentIfNonEmpty
+			p.Presence = ir.PresenceNilable
 		default:
-			p.Presence = ir.PresentIfNonNil
+			p.Presence = ir.PresenceOptional
 		}
 	}
 	b.pendingParams = nil

@@ -110,9 +110,9 @@ func (t *transport) authenticate(req *http.Request, alternatives [][]string) {
 			cr := t.creds[s]
 			switch cr.in {
 			case "query":
-				q := req.URL.Query()
-				q.Set(cr.name, cr.value)
-				req.URL.RawQuery = q.Encode()
+				// Set in the raw query, so that the parameters' literal
+				// delimiters are not re-encoded.
+				req.URL.RawQuery = setRawQuery(req.URL.RawQuery, cr.name, cr.value)
 			case "cookie":
 				req.AddCookie(&http.Cookie{Name: cr.name, Value: cr.value})
 			default:

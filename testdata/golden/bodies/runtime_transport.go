@@ -256,8 +256,8 @@ func newTransport(baseURL string, opts []Option) (*transport, error) {
 type call struct {
 	op          Operation // the operation, recorded in each request's context
 	method      string
-	path        string // already escaped
-	query       url.Values
+	path        string    // already escaped
+	query       queryList // escaped name=value pieces, in order
 	header      http.Header
 	body        []byte
 	hasBody     bool
@@ -287,7 +287,7 @@ type call struct {
 // newCall starts the request of op; path is op's path with its parameters
 // filled in and escaped. The header map is made by the first setHeader.
 func newCall(op Operation, path string) *call {
-	return &call{op: op, method: op.Method, path: path, query: url.Values{}}
+	return &call{op: op, method: op.Method, path: path}
 }
 
 func (c *call) fail(err error) {
@@ -309,20 +309,16 @@ func (c *call) setHeader(name, value string) {
 	c.header.Set(name, value)
 }
 
-func (c *call) addCookie(name, value string) {
-	ck := &http.Cookie{Name: name, Value: value}
-	if err := ck.Valid(); err != nil {
-		c.fail(fmt.Errorf("cookie parameter %s: %w", name, err))
-		return
-	}
+// addCookiePair adds name=value, already escaped, to the Cookie header.
+func (c *call) addCookiePair(pair string) {
 	if prev := c.header.Get("Cookie"); prev != "" {
-		c.header.Set("Cookie", prev+"; "+ck.String())
+		c.header.Set("Cookie", prev+"; "+pair)
 		return
 	}
 	if c.header == nil {
 		c.header = http.Header{}
 	}
-	c.header.Set("Cookie", ck.String())
+	c.header.Set("Cookie", pair)
 }
 
 // checkHeaderValue refuses what net/http would refuse to send, which no
@@ -774,14 +770,10 @@ func errEmptyPathParam(name string) error {
 	return fmt.Errorf("path parameter %s is empty", name)
 }
 
-// pathEscape escapes one path segment so that no value, not even "..",
-// can change which path the request goes to.
+// pathEscape is a scalar path parameter in the simple style, the common
+// case, which the generated code writes without building a paramValue.
 func pathEscape(s string) string {
-	e := url.PathEscape(s)
-	if e == "." || e == ".." {
-		return strings.ReplaceAll(e, ".", "%2E")
-	}
-	return e
+	return pathParam("", styleSimple, false, scalarParam(s))
 }
 
 // jsonParam is how a parameter without a plain text form is sent: as its
