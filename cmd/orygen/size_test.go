@@ -167,7 +167,7 @@ func largeSpec(resources, schemasPer int) map[string]any {
 					obj("name", "page_token", "in", "query", "schema", obj("type", "string")),
 					obj("name", "page_size", "in", "query", "schema", obj("type", "integer", "default", 50)),
 					obj("name", "state", "in", "query", "schema", obj("type", "array", "items", obj("type", "string", "enum", []any{"pending", "active"}))),
-					obj("name", "filter", "in", "query", "style", "deepObject", "schema", obj("type", "object", "properties", obj("name", obj("type", "string"), "min_count", obj("type", "integer")))),
+					obj("name", "filter", "in", "query", "style", "deepObject", "explode", true, "schema", obj("type", "object", "properties", obj("name", obj("type", "string"), "min_count", obj("type", "integer")))),
 				},
 				"responses", obj("200", okResp(ref(Res+"Page")), "default", errResp)),
 			"post", obj("operationId", "create"+Res, "tags", []any{res}, "description", lorem,
