@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"go/token"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"unicode"
@@ -14,6 +13,7 @@ import (
 	// The YAML parser kin-openapi already uses to read specs, so reading
 	// configs adds no module to orygen's dependencies.
 	yaml "github.com/oasdiff/yaml3"
+	"github.com/orygen/orygen/internal/loader"
 	"github.com/orygen/orygen/internal/pipeline"
 )
 
@@ -43,8 +43,14 @@ type target = pipeline.Target
 // loadConfig reads a config file and resolves its paths against the
 // file's directory.
 func loadConfig(path string) (*config, error) {
-	data, err := os.ReadFile(path)
+	// Read as a spec is: a device or a FIFO is refused (not read until
+	// memory runs out, or waited on), the size is limited, and aliases
+	// are bounded by the bytes they expand to before yaml.v3 expands them.
+	data, err := loader.ReadInput(path, 0)
 	if err != nil {
+		return nil, fmt.Errorf("%s: cannot read config: %v", path, err)
+	}
+	if err := loader.CheckYAML(path, data); err != nil {
 		return nil, err
 	}
 	var c config
