@@ -14,6 +14,7 @@ import (
 	// configs adds no module to orygen's dependencies.
 	yaml "github.com/oasdiff/yaml3"
 	"github.com/orygen/orygen/internal/loader"
+	"github.com/orygen/orygen/internal/outdir"
 	"github.com/orygen/orygen/internal/pipeline"
 )
 
@@ -94,7 +95,11 @@ func loadConfig(path string) (*config, error) {
 		if t.Package == "" {
 			t.Package = pipeline.PackageName(t.Out)
 		}
-		abs, _ := filepath.Abs(t.Out)
+		// Symlinks resolved: two names for one directory are one target.
+		abs, err := outdir.RealDir(t.Out)
+		if err != nil {
+			return nil, fmt.Errorf("%s: targets[%d]: out: %v", path, i, err)
+		}
 		if j, ok := outs[abs]; ok {
 			// Each would remove the other's files as stale.
 			return nil, fmt.Errorf("%s: targets[%d] and targets[%d] have the same out directory", path, j, i)
