@@ -2,14 +2,18 @@ package main
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"runtime"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 )
 
 // tinySpec is a small spec whose generated package differs with name.
@@ -191,5 +195,50 @@ func TestConfigSymlinkedTargets(t *testing.T) {
 		if entries, _ := os.ReadDir(filepath.Join(dir, "real")); len(entries) > 0 && outs[0] == "real" {
 			t.Errorf("%v: written: %v", outs, entries)
 		}
+	}
+}
+
+// TestOutputBudget: an allOf chain whose every link adds a property of its
+// own repeats each inherited field in every struct, quadratic in the
+// chain's length: it is refused by the output budget, with a located
+// error, before the memory is spent; a chain of a few hundred links is
+// generated as before.
+func TestOutputBudget(t *testing.T) {
+	dir := t.TempDir()
+	chain := func(n int) string {
+		i := 0
+		doc := chainSpec(n, func(next string) any {
+			i++
+			return map[string]any{"allOf": []any{map[string]any{"$ref": next},
+				map[string]any{"type": "object", "properties": map[string]any{fmt.Sprintf("p%d", i): map[string]any{"type": "string"}}}}}
+		})
+		data, err := json.Marshal(doc)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := filepath.Join(dir, fmt.Sprintf("chain%d.json", n))
+		writeTestFile(t, p, string(data))
+		return p
+	}
+	big := chain(3000) // 4.5 million fields
+	var before runtime.MemStats
+	runtime.ReadMemStats(&before)
+	start := time.Now()
+	code, _, stderr := runCLI(t, "-spec", big, "-out", filepath.Join(dir, "big"))
+	var after runtime.MemStats
+	runtime.ReadMemStats(&after)
+	if code != 1 || !regexp.MustCompile(`^orygen: error: `+regexp.QuoteMeta(big)+`#/components/schemas/S\d+: the package would have more than \d+ struct fields, the output budget`).MatchString(stderr) {
+		t.Fatalf("exit %d, want 1 with the output budget's located error\n%s", code, stderr)
+	}
+	if alloc := after.TotalAlloc - before.TotalAlloc; alloc > 2<<30 {
+		t.Errorf("refused after allocating %d MiB", alloc>>20)
+	}
+	t.Logf("refused in %v", time.Since(start))
+	if _, err := os.Stat(filepath.Join(dir, "big")); !os.IsNotExist(err) {
+		t.Errorf("written: %v", err)
+	}
+	small := chain(300) // 45,000 fields
+	if code, _, stderr := runCLI(t, "-spec", small, "-out", filepath.Join(dir, "small")); code != 0 {
+		t.Fatalf("a 300-link chain: exit %d\n%s", code, stderr)
 	}
 }
