@@ -27,6 +27,10 @@ type node struct {
 	// that resolving many refs into one (#/components/schemas/…) is not
 	// quadratic; whatever changes keys resets it.
 	idx map[string]int
+	// size is the node's length written as JSON with YAML aliases
+	// expanded, as parsed from YAML (0 from JSON, and not kept up to date
+	// by repairs): what the expansion limit counts.
+	size int64
 }
 
 type nodeKind int
@@ -320,7 +324,7 @@ func parseYAML(data []byte) (n *node, plain bool, err error) {
 		}
 		return nil, false, &syntaxError{line: line, msg: "invalid YAML: " + msg}
 	}
-	c := &yamlConv{seen: map[*yaml.Node]*node{}, size: map[*node]int64{}, limit: expandLimit}
+	c := &yamlConv{seen: map[*yaml.Node]*node{}, limit: expandLimit}
 	root := &doc
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
@@ -353,11 +357,9 @@ type yamlConv struct {
 	seen  map[*yaml.Node]*node // anchors: an alias shares the converted node
 	count int
 	odd   bool // a key that is not a string, or a scalar of another type
-	// size is each converted node's length written as JSON with its
-	// aliases expanded: an alias adds its anchor's size without copying
-	// it, so a document that would expand past limit is refused while
-	// the tree is still the size of its text.
-	size  map[*node]int64
+	// limit bounds each node's size (node.size): an alias adds its
+	// anchor's size without copying it, so a document that would expand
+	// past limit is refused while the tree is still the size of its text.
 	limit int64
 }
 
@@ -383,7 +385,7 @@ func (c *yamlConv) sized(n *node, size int64, line int) (*node, error) {
 	if size > c.limit {
 		return nil, c.tooLarge(line, size)
 	}
-	c.size[n] = size
+	n.size = size
 	return n, nil
 }
 
@@ -489,7 +491,7 @@ func (c *yamlConv) convertNew(y *yaml.Node, depth int) (*node, error) {
 				return nil, err
 			}
 			n.items = append(n.items, v)
-			if size += c.size[v] + 1; size > c.limit {
+			if size += v.size + 1; size > c.limit {
 				return nil, c.tooLarge(it.Line, size)
 			}
 		}
@@ -500,7 +502,7 @@ func (c *yamlConv) convertNew(y *yaml.Node, depth int) (*node, error) {
 		var merges []*node
 		size := int64(2)
 		add := func(k string, v *node, line int) error {
-			if size += int64(len(k)) + 4 + c.size[v]; size > c.limit {
+			if size += int64(len(k)) + 4 + v.size; size > c.limit {
 				return c.tooLarge(line, size)
 			}
 			return nil
