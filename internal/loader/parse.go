@@ -366,8 +366,11 @@ type yamlConv struct {
 // tooLarge is the error for a document that expands past c.limit.
 func (c *yamlConv) tooLarge(line int, size int64) error {
 	return &syntaxError{line: line, msg: fmt.Sprintf("invalid YAML: document contains excessive aliasing: more than %s as JSON once its aliases and merge keys (<<) are expanded (here: %s)",
-		byteSize(c.limit), byteSize(size))}
+		byteSize(c.limit), byteSize(size)), err: errExpansion}
 }
+
+// errExpansion marks the error of a document that expands past the limit.
+var errExpansion = errors.New("document expands past the limit")
 
 // byteSize writes n bytes for a message.
 func byteSize(n int64) string {
