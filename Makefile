@@ -47,6 +47,8 @@ fuzz:
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzCompact$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzEncodeTime$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzFoldKeys$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzResponse$$' -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz '^FuzzRedaction$$' -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/behavior -run '^$$' -fuzz FuzzUnions -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/emit -run '^$$' -fuzz FuzzCanonicalDoc -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/loader -run '^$$' -fuzz FuzzBuildDocMatchesKin -fuzztime $(FUZZTIME)

@@ -68,7 +68,7 @@ func TestFormEncodingOnTheWire(t *testing.T) {
 		"&metadata%5Bnote%5D=a%26b&metadata%5Border%5D=7" +
 		"&mode=payment" +
 		"&options=%7B%22locale%22%3A%22de%22%2C%22retries%22%3A3%7D" +
-		"&payment_method_types=card%2Csepa_debit" +
+		"&payment_method_types=card,sepa_debit" + // the delimiting comma is literal
 		"&shipping.city=Paris&shipping.line1=1+rue" +
 		"&tags=x&tags=y"
 	if got := (*seen)[0]; got != want {

@@ -15,12 +15,19 @@ import (
 // specDir holds Ory's specs, read in place.
 const specDir = "../../../shared/specs/ory/"
 
+// sessionTokenOverlay declares the sessionToken scheme the specs of
+// Kratos and the Network name without declaring; their golden packages
+// are generated with it (cmd/orygen's golden test).
+var sessionTokenOverlay = []string{"../../specs/overlays/ory-session-token.yaml"}
+
 // specCase ties a spec to its generated package. The functions and values
 // are the package's own (each package has its own option types); the rest
 // of the test reaches the package by reflection.
 type specCase struct {
 	name string // spec file without .json, and the golden directory
 	want int    // operations in the spec
+	// overlays are applied to the spec, as for its golden package.
+	overlays []string
 
 	// creds are the credentials the client is made with, by security
 	// scheme; basic ones as "user:pass".
@@ -41,7 +48,7 @@ func typeOf[T any]() reflect.Type { return reflect.TypeOf((*T)(nil)).Elem() }
 
 var cases = []*specCase{
 	{
-		name: "client-v1.22.40", want: 166,
+		name: "client-v1.22.40", want: 166, overlays: sessionTokenOverlay,
 		creds: map[string]string{
 			"basic": "user:pass", "bearer": "tok-bearer", "oauth2": "tok-oauth2",
 			"oryAccessToken": "tok-ory", "oryWorkspaceApiKey": "tok-workspace", "sessionToken": "tok-session",
@@ -60,7 +67,7 @@ var cases = []*specCase{
 		transportErr: typeOf[*oryclient.TransportError](),
 	},
 	{
-		name: "kratos-v1.3.1", want: 53,
+		name: "kratos-v1.3.1", want: 53, overlays: sessionTokenOverlay,
 		creds: map[string]string{"oryAccessToken": "tok-ory", "sessionToken": "tok-session"},
 		newClient: func(base string, hc *http.Client) (any, error) {
 			return kratos131.NewClient(base, kratos131.WithHTTPClient(hc), kratos131.WithRetry(kratos131.RetryPolicy{}),
@@ -74,7 +81,7 @@ var cases = []*specCase{
 		transportErr: typeOf[*kratos131.TransportError](),
 	},
 	{
-		name: "kratos-v26.2.0", want: 56,
+		name: "kratos-v26.2.0", want: 56, overlays: sessionTokenOverlay,
 		creds: map[string]string{"oryAccessToken": "tok-ory", "sessionToken": "tok-session"},
 		newClient: func(base string, hc *http.Client) (any, error) {
 			return kratos26.NewClient(base, kratos26.WithHTTPClient(hc), kratos26.WithRetry(kratos26.RetryPolicy{}),

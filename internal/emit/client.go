@@ -47,9 +47,6 @@ func (m *model) auth(f *jen.File) {
 		if s.Doc != "" {
 			doc = append(doc, s.Doc)
 		}
-		if s.Assumed {
-			doc = append(doc, "The API description uses this scheme without declaring it.")
-		}
 		doc = append(doc, m.reach(s))
 		docText := fmt.Sprintf("authenticates the operations that accept the %q security scheme", s.Name)
 		switch {

@@ -69,59 +69,28 @@ func codecTypes(m *model) (dec, enc map[ir.Ident]bool) {
 			jsonOK[t.Name] = m.structJSON(t)
 		}
 	}
-	// reach marks every type r leads to, through aliases, elements,
-	// fields, variants and undeclared properties.
-	var reach func(set map[ir.Ident]bool, r ir.TypeRef)
-	reach = func(set map[ir.Ident]bool, r ir.TypeRef) {
-		switch r.Kind {
-		case ir.RefSlice, ir.RefMap:
-			reach(set, *r.Elem)
-			return
-		case ir.RefNamed:
-		default:
-			return
-		}
-		t := m.byName[r.Name]
-		if t == nil || set[t.Name] {
-			return
-		}
-		set[t.Name] = true
-		switch t.Kind {
-		case ir.KindAlias:
-			reach(set, *t.Alias)
-		case ir.KindStruct:
-			for _, f := range t.Fields {
-				reach(set, f.Type)
-			}
-			if t.Additional != nil {
-				reach(set, *t.Additional)
-			}
-		case ir.KindUnion:
-			for _, v := range t.Union.Variants {
-				reach(set, ir.TypeRef{Kind: ir.RefNamed, Name: v.Type})
-			}
-		}
-	}
+	// A type gets a half when a body of that direction reaches it; the
+	// unions ir's Reach adds for a variant struct are in both anyway.
 	dec, enc = map[ir.Ident]bool{}, map[ir.Ident]bool{}
 	for _, t := range m.Types {
 		if t.Kind == ir.KindUnion || t.Kind == ir.KindStruct && (t.Additional != nil || hasNoTag(t)) {
 			ref := ir.TypeRef{Kind: ir.RefNamed, Name: t.Name}
-			reach(dec, ref)
-			reach(enc, ref)
+			m.byName.Reach(dec, ref)
+			m.byName.Reach(enc, ref)
 		}
 	}
 	for _, s := range m.Services {
 		for _, o := range s.Operations {
 			if o.Body != nil && o.Body.Kind == ir.BodyJSON {
-				reach(enc, o.Body.Type)
+				m.byName.Reach(enc, o.Body.Type)
 			}
 			for _, r := range o.Responses {
 				if r.Type != nil {
-					reach(dec, *r.Type)
+					m.byName.Reach(dec, *r.Type)
 				}
 			}
 			if o.Stream != nil && o.Stream.Response.Type != nil {
-				reach(dec, *o.Stream.Response.Type)
+				m.byName.Reach(dec, *o.Stream.Response.Type)
 			}
 		}
 	}
@@ -304,40 +273,6 @@ func marshalMethods(f *jen.File, name string, recv string, byValue, dec, enc boo
 	}
 }
 
-// fieldRepr is how a field holds its value (see fieldType).
-type fieldRepr struct {
-	nullable bool   // Nullable[T], or Nullable[*T] when cyclic
-	pointer  bool   // *T (or the Nullable's T is *T)
-	omit     string // "", ",omitempty" or ",omitzero"
-}
-
-func (m *model) repr(f *ir.Field) fieldRepr {
-	sh := m.shapeOf(f.Type)
-	switch {
-	case sh == shRaw:
-		if f.Required {
-			return fieldRepr{}
-		}
-		return fieldRepr{omit: ",omitempty"}
-	case f.Nullable:
-		r := fieldRepr{nullable: true, pointer: f.Cyclic}
-		if !f.Required {
-			r.omit = ",omitzero"
-		}
-		return r
-	case sh == shSlice || sh == shMap:
-		if f.Required {
-			return fieldRepr{}
-		}
-		return fieldRepr{omit: ",omitzero"}
-	case f.Required && !f.Cyclic:
-		return fieldRepr{}
-	case f.Required:
-		return fieldRepr{pointer: true}
-	}
-	return fieldRepr{pointer: true, omit: ",omitempty"}
-}
-
 // structCodec writes a struct's methods, and for its decoder the array
 // of its member names, sorted: the decoder switches on the index of a key
 // among them (an array of its own, so that a program links the names of
@@ -425,16 +360,16 @@ func (m *model) structEncoder(f *jen.File, t *ir.Type) {
 // decodeField is the statement that decodes the member at the decoder
 // into the field.
 func (m *model) decodeField(fl *ir.Field) *jen.Statement {
-	r := m.repr(fl)
+	pr := fl.Presence
 	p := jen.Op("&").Id("v").Dot(string(fl.Name))
 	switch {
-	case r.nullable:
+	case pr.Nullable():
 		fn, typ := m.decFn(fl.Type), m.goType(fl.Type)
-		if r.pointer {
+		if pr.Pointer() {
 			fn, typ = m.decPtrFn(fl.Type), jen.Op("*").Add(m.goType(fl.Type))
 		}
 		return jen.Id("decNullable").Types(typ).Call(p, dv, fn)
-	case r.pointer:
+	case pr.Pointer():
 		if special := m.decPtrSpecial(fl.Type); special != "" {
 			return jen.Id(special).Call(p, dv)
 		}
@@ -490,13 +425,7 @@ func (m *model) decCall(r ir.TypeRef, val, p *jen.Statement) *jen.Statement {
 // decPtrSpecial is the slab-allocating decoder for a pointer to a plain
 // string, bool, int64 or time.Time.
 func (m *model) decPtrSpecial(r ir.TypeRef) string {
-	if r.Kind == ir.RefNamed {
-		t := m.byName[r.Name]
-		if t == nil || t.Kind != ir.KindAlias || t.Defined {
-			return ""
-		}
-		return m.decPtrSpecial(*t.Alias)
-	}
+	r = m.same(r)
 	switch {
 	case r.Kind == ir.RefTime:
 		return "decTimePtr"
@@ -589,24 +518,16 @@ func (m *model) base(r ir.TypeRef) ir.Builtin {
 // type (a builtin, a string or integer enum, a defined scalar), and
 // whether the Go type is another, named one that needs converting.
 func (m *model) scalarBase(r ir.TypeRef) (ir.Builtin, bool, bool) {
-	named := false
-	for i := 0; i < 64 && r.Kind == ir.RefNamed; i++ {
-		t := m.byName[r.Name]
-		switch {
-		case t == nil:
-			return 0, false, false
-		case t.Kind == ir.KindEnum:
+	switch u := m.resolve(r); u.Kind {
+	case ir.RefNamed:
+		if t := m.byName[u.Name]; t != nil && t.Kind == ir.KindEnum {
 			return t.Enum.Base, true, true
-		case t.Kind != ir.KindAlias:
-			return 0, false, false
 		}
-		named = named || t.Defined
-		r = *t.Alias
+	case ir.RefBuiltin:
+		// A defined type on the way is a Go type of its own.
+		return u.Builtin, m.same(r).Kind == ir.RefNamed, true
 	}
-	if r.Kind != ir.RefBuiltin {
-		return 0, false, false
-	}
-	return r.Builtin, named, true
+	return 0, false, false
 }
 
 // optScalar is the encoder of an optional (pointer) member of a builtin
@@ -755,45 +676,45 @@ func (m *model) encCall(r ir.TypeRef, val *jen.Statement) *jen.Statement {
 // encodeField writes the member of one field, leaving it out as its
 // omitempty or omitzero says.
 func (m *model) encodeField(g *jen.Group, fl *ir.Field) {
-	r := m.repr(fl)
+	pr := fl.Presence
 	key := jen.Lit(jsonKey(fl.JSONName))
 	v := jen.Id("v").Dot(string(fl.Name))
 	res := m.same(fl.Type)
 	switch {
-	case r.nullable:
+	case pr.Nullable():
 		inner, innerT := m.encFn(fl.Type), m.goType(fl.Type)
-		if r.pointer {
+		if pr.Pointer() {
 			inner, innerT = m.encPtrFn(fl.Type), jen.Op("*").Add(m.goType(fl.Type))
 		}
-		if r.omit != "" {
+		if pr.Optional() {
 			g.Id("optNullable").Types(innerT).Call(ev, key, v, inner)
 			break
 		}
 		g.Id("e").Dot("key").Call(key)
 		g.Id("encNullable").Types(innerT).Call(v, ev, inner)
-	case r.pointer && r.omit != "" && m.optScalar(fl.Type) != "":
+	case pr.Pointer() && pr.Optional() && m.optScalar(fl.Type) != "":
 		b, named, _ := m.scalarBase(fl.Type)
 		if named {
 			v = jen.Parens(jen.Op("*").Add(builtinType(b))).Parens(v)
 		}
 		g.Id(m.optScalar(fl.Type)).Call(ev, key, v)
-	case r.pointer && r.omit != "" && m.encodes(fl.Type):
+	case pr.Pointer() && pr.Optional() && m.encodes(fl.Type):
 		g.If(v.Clone().Op("!=").Nil()).Block(
 			jen.Id("e").Dot("key").Call(key),
 			v.Clone().Dot(encodeMethod).Call(ev),
 		)
-	case r.pointer && r.omit != "":
+	case pr.Pointer() && pr.Optional():
 		g.Id("optional").Types(m.goType(fl.Type)).Call(ev, key, v, m.encFn(fl.Type))
-	case r.pointer:
+	case pr.Pointer():
 		g.Id("e").Dot("key").Call(key)
 		g.Add(m.encPtr(fl.Type, v))
-	case r.omit == "" && plainField[m.base(fl.Type)] != "":
+	case !pr.Optional() && plainField[m.base(fl.Type)] != "":
 		b, named, _ := m.scalarBase(fl.Type)
 		if named {
 			v = builtinType(b).Parens(v)
 		}
 		g.Id(plainField[b]).Call(ev, key, v)
-	case r.omit == "":
+	case !pr.Optional():
 		g.Id("e").Dot("key").Call(key)
 		g.Add(m.encCall(fl.Type, v))
 	case res.Kind == ir.RefSlice && m.encodes(*res.Elem):
@@ -809,7 +730,7 @@ func (m *model) encodeField(g *jen.Group, fl *ir.Field) {
 		g.Id("optRaw").Call(ev, key, v)
 	default:
 		cond := v.Clone().Op("!=").Nil()
-		if r.omit == ",omitempty" {
+		if pr == ir.PresenceRaw {
 			cond = jen.Len(v.Clone()).Op("!=").Lit(0)
 		}
 		g.If(cond).Block(
@@ -819,18 +740,9 @@ func (m *model) encodeField(g *jen.Group, fl *ir.Field) {
 	}
 }
 
-// same follows aliases (type X = Y), not defined types (type X Y): the
-// reference names the same Go type.
-func (m *model) same(r ir.TypeRef) ir.TypeRef {
-	for i := 0; i < 64 && r.Kind == ir.RefNamed; i++ {
-		t := m.byName[r.Name]
-		if t == nil || t.Kind != ir.KindAlias || t.Defined {
-			return r
-		}
-		r = *t.Alias
-	}
-	return r
-}
+// same is ir's Unalias: the reference names the same Go type as r,
+// aliases (type X = Y) followed and defined types (type X Y) not.
+func (m *model) same(r ir.TypeRef) ir.TypeRef { return m.byName.Unalias(r) }
 
 // variantDecode decodes the variant v from the decoder into Value.
 func (m *model) variantDecode(g *jen.Group, v ir.Variant, recv string) {

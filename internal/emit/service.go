@@ -31,8 +31,9 @@ func (m *model) service(f *jen.File, svc *ir.Service) {
 				g.Id(string(op.Pagination.IterName)).Params(ip...).Add(ret)
 			}
 			if op.Stream != nil {
-				g.Id(string(op.Stream.Name)).Params(params...).Params(o.eventsSeq(streamOp(op)))
+				g.Id(string(op.Stream.Name)).Params(params...).Params(o.eventsSeq(op.Stream.Response))
 			}
+			o.bodyAltSignatures(g, op)
 		}
 	})
 	f.Line()
@@ -72,14 +73,15 @@ func (o *opEmitter) paramsStruct(f *jen.File, op *ir.Operation) {
 
 func (o *opEmitter) paramType(p *ir.Param) *jen.Statement {
 	t := o.goType(p.Type)
-	if p.Required || p.In == ir.InPath {
-		return t
+	if p.Presence == ir.PresenceOptional {
+		return jen.Op("*").Add(t)
 	}
-	switch o.shapeOf(p.Type) {
-	case shSlice, shMap, shRaw:
-		return t
-	}
-	return jen.Op("*").Add(t)
+	return t
+}
+
+// styleIdent names the runtime's constant for a style.
+func styleIdent(s ir.Style) *jen.Statement {
+	return jen.Id("style" + strings.ToUpper(s.String()[:1]) + s.String()[1:])
 }
 
 // format is the expression that turns v of type r into a parameter string.
@@ -114,74 +116,107 @@ func (o *opEmitter) format(r ir.TypeRef, v *jen.Statement) *jen.Statement {
 	return jen.Id("jsonParam").Call(v)
 }
 
-// setParam writes the statements that put p (held in v) on the call.
-func (o *opEmitter) setParam(g *jen.Group, p *ir.Param, v *jen.Statement) {
-	r := o.resolve(p.Type)
-	if p.In == ir.InQuery {
-		sh := o.shapeOf(p.Type)
-		isBytes := r.Kind == ir.RefBuiltin && r.Builtin == ir.Bytes
-		switch {
-		case p.Style == "deepObject" && sh != shScalar && !isBytes:
-			// deepObject: brackets all the way down (a[b]=c, a[b][]=x,
-			// a[0][b]=c), and a list as a[]=x.
-			g.Id(string(o.l.Call)).Dot("objectParam").Call(jen.Lit(p.Name), v, jen.True())
-			return
-		case p.Style == "form" && p.Explode && (sh == shStruct || sh == shMap || sh == shRaw):
-			// Exploded form style: one parameter per property; anything
-			// else as JSON text.
-			g.Id(string(o.l.Call)).Dot("objectParam").Call(jen.Lit(p.Name), v, jen.False())
-			return
+// paramValue is the runtime's view of p's value v, for the style
+// functions: a scalar or a list of scalars formatted here without
+// reflection, anything else through its JSON encoding, and a parameter
+// described by JSON content as its JSON text.
+//
+// ptr points to the value: structs and unions marshal through their
+// pointer-receiver MarshalJSON.
+func (o *opEmitter) paramValue(g *jen.Group, p *ir.Param, v, ptr *jen.Statement) *jen.Statement {
+	if sh := o.shapeOf(p.Type); sh == shStruct || sh == shUnion {
+		v = ptr
+	}
+	if p.JSON {
+		return jen.Id("jsonValue").Call(v)
+	}
+	if o.plainText(p.Type) {
+		return jen.Id("scalarParam").Call(o.format(p.Type, v))
+	}
+	if t := p.Type; t.Kind == ir.RefSlice && t.Elem.Kind == ir.RefBuiltin && t.Elem.Builtin == ir.String {
+		return jen.Id("listParam").Call(v)
+	}
+	if o.scalarList(p) {
+		r := o.resolve(p.Type)
+		g.Id(string(o.l.Parts)).Op(":=").Make(jen.Index().String(), jen.Lit(0), jen.Len(v))
+		g.For(jen.List(jen.Id("_"), jen.Id(string(o.l.Elem))).Op(":=").Range().Add(v)).Block(
+			jen.Id(string(o.l.Parts)).Op("=").Append(jen.Id(string(o.l.Parts)), o.format(*r.Elem, jen.Id(string(o.l.Elem)))),
+		)
+		return jen.Id("listParam").Call(jen.Id(string(o.l.Parts)))
+	}
+	return jen.Id("anyParam").Call(v)
+}
+
+// plainText: format writes values of r without JSON.
+func (o *opEmitter) plainText(r ir.TypeRef) bool {
+	r = o.resolve(r)
+	switch r.Kind {
+	case ir.RefTime:
+		return true
+	case ir.RefNamed:
+		t := o.byName[r.Name]
+		return t != nil && t.Kind == ir.KindEnum
+	case ir.RefBuiltin:
+		switch r.Builtin {
+		case ir.String, ir.Bool, ir.Int32, ir.Int64, ir.Float64:
+			return true
 		}
 	}
-	if r.Kind == ir.RefSlice && o.shapeOf(*r.Elem) == shScalar {
-		elem := *r.Elem
-		if p.In == ir.InQuery && p.Explode {
-			g.For(jen.List(jen.Id("_"), jen.Id(string(o.l.Elem))).Op(":=").Range().Add(v)).Block(
-				jen.Id(string(o.l.Call)).Dot("query").Dot("Add").Call(jen.Lit(p.Name), o.format(elem, jen.Id(string(o.l.Elem)))),
-			)
-			return
+	return false
+}
+
+// scalarList: p's value is a list of scalars other than a []string,
+// which paramValue formats with statements of its own.
+func (o *opEmitter) scalarList(p *ir.Param) bool {
+	r := o.resolve(p.Type)
+	if t := p.Type; t.Kind == ir.RefSlice && t.Elem.Kind == ir.RefBuiltin && t.Elem.Builtin == ir.String {
+		return false
+	}
+	return !p.JSON && r.Kind == ir.RefSlice && o.plainText(*r.Elem)
+}
+
+// setParam writes the statements that put p (held in v, pointed to by
+// ptr) on the call, in the style irbuild decided; scoped: g is a block of
+// p's own, where its locals cannot clash.
+func (o *opEmitter) setParam(g *jen.Group, p *ir.Param, v, ptr *jen.Statement, scoped bool) {
+	put := func(g *jen.Group) {
+		call := jen.Id(string(o.l.Call))
+		val := o.paramValue(g, p, v, ptr)
+		switch p.In {
+		case ir.InHeader:
+			g.Add(call.Dot("headerParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), val))
+		case ir.InCookie:
+			if p.Content != "" && !p.JSON {
+				// Described as text: the caller's string is the cookie's value.
+				g.Add(call.Dot("cookieText").Call(jen.Lit(p.Name), o.format(p.Type, v)))
+				return
+			}
+			g.Add(call.Dot("cookieParam").Call(jen.Lit(p.Name), jen.Lit(p.Explode), val))
+		default:
+			g.Add(call.Dot("queryParam").Call(jen.Lit(p.Name), styleIdent(p.Style), jen.Lit(p.Explode), jen.Lit(p.AllowReserved), val))
 		}
-		g.Block(
-			jen.Id(string(o.l.Parts)).Op(":=").Make(jen.Index().String(), jen.Lit(0), jen.Len(v)),
-			jen.For(jen.List(jen.Id("_"), jen.Id(string(o.l.Elem))).Op(":=").Range().Add(v)).Block(
-				jen.Id(string(o.l.Parts)).Op("=").Append(jen.Id(string(o.l.Parts)), o.format(elem, jen.Id(string(o.l.Elem)))),
-			),
-			o.put(p, jen.Qual(pkgStrings, "Join").Call(jen.Id(string(o.l.Parts)), jen.Lit(","))),
-		)
+	}
+	if o.scalarList(p) && !scoped {
+		g.BlockFunc(put) // its own scope for the list's locals
 		return
 	}
-	g.Add(o.put(p, o.format(p.Type, v)))
-}
-
-func (o *opEmitter) put(p *ir.Param, s *jen.Statement) *jen.Statement {
-	switch p.In {
-	case ir.InHeader:
-		return jen.Id(string(o.l.Call)).Dot("setHeader").Call(jen.Lit(p.Name), s)
-	case ir.InCookie:
-		return jen.Id(string(o.l.Call)).Dot("addCookie").Call(jen.Lit(p.Name), s)
-	}
-	return jen.Id(string(o.l.Call)).Dot("query").Dot("Set").Call(jen.Lit(p.Name), s)
-}
-
-// success is the first 2xx response with a body, which the method returns.
-func success(op *ir.Operation) *ir.Response {
-	for _, r := range op.Responses {
-		if r.Status >= 200 && r.Status < 300 && r.Type != nil {
-			return r
-		}
-	}
-	return nil
+	put(g)
 }
 
 // signature is an operation's inputs after ctx: path parameters, body,
 // params struct; names are the arguments in the same order.
 func (o *opEmitter) signature(op *ir.Operation) (decl []jen.Code, names []jen.Code) {
+	return o.signatureWith(op, op.Body)
+}
+
+// signatureWith is op's signature with body b (a BodyAlt's) for its own.
+func (o *opEmitter) signatureWith(op *ir.Operation, b *ir.Body) (decl []jen.Code, names []jen.Code) {
 	for _, p := range op.PathParams {
 		decl = append(decl, jen.Id(string(p.ArgName)).Add(o.goType(p.Type)))
 		names = append(names, jen.Id(string(p.ArgName)))
 	}
-	if op.Body != nil {
-		decl = append(decl, jen.Id(string(o.l.Body)).Add(o.bodyType(op.Body)))
+	if b != nil {
+		decl = append(decl, jen.Id(string(o.l.Body)).Add(o.bodyType(b)))
 		names = append(names, jen.Id(string(o.l.Body)))
 	}
 	if len(op.Params) > 0 {
@@ -214,7 +249,7 @@ func (o *opEmitter) result(op *ir.Operation) (*jen.Statement, bool) {
 
 func (o *opEmitter) results(op *ir.Operation) []jen.Code {
 	if op.Streams {
-		return []jen.Code{o.eventsSeq(op)}
+		return []jen.Code{o.eventsSeq(op.Success)}
 	}
 	out, ptr := o.result(op)
 	switch {
@@ -267,6 +302,7 @@ func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 	if op.Stream != nil {
 		route += "\n\n" + string(op.Stream.Name) + " asks for the same response as server-sent events."
 	}
+	route += o.bodyDoc(op)
 	f.Add(commentBlock(string(op.Name), strings.Join(text, "\n\n"), op.Deprecated, route))
 	decl, names := o.signature(op)
 	params := append([]jen.Code{jen.Id(string(o.l.Ctx)).Qual(pkgContext, "Context")}, decl...)
@@ -276,7 +312,7 @@ func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 
 	f.Func().Params(jen.Id(string(o.l.Recv)).Op("*").Id(string(svcType))).Id(string(op.Name)).Params(params...).Params(results...).BlockFunc(func(g *jen.Group) {
 		if op.Streams {
-			o.eventsMethodBody(g, op, id(op.BuildName).Call(names...))
+			o.eventsMethodBody(g, op.ParseName, id(op.BuildName).Call(names...))
 			return
 		}
 		g.List(jen.Id(string(o.l.Resp)), jen.Id(string(o.l.Err))).Op(":=").Id(string(o.l.Recv)).Dot("t").Dot("send").Call(jen.Id(string(o.l.Ctx)), id(op.BuildName).Call(names...), jen.Id(string(o.l.Opts)))
@@ -307,24 +343,7 @@ func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 
 	// The unexported builder shared by both.
 	f.Func().Id(string(op.BuildName)).Params(decl...).Op("*").Id("call").BlockFunc(func(g *jen.Group) {
-		g.Id(string(o.l.Call)).Op(":=").Id("newCall").Call(jen.Id("Operation").Values(
-			jen.Id("ID").Op(":").Lit(op.ID), jen.Id("Method").Op(":").Lit(string(op.Method)), jen.Id("Path").Op(":").Lit(op.Path)), o.pathExpr(op))
-		for _, p := range op.PathParams {
-			if r := o.resolve(p.Type); r.Kind == ir.RefBuiltin && r.Builtin == ir.String {
-				// An empty segment would send the request to another endpoint.
-				g.If(jen.Id(string(p.ArgName)).Op("==").Lit("")).Block(jen.Id(string(o.l.Call)).Dot("fail").Call(jen.Id("errEmptyPathParam").Call(jen.Lit(p.Name))))
-			}
-		}
-		o.paramStatements(g, op)
-		o.bodyStatements(g, op)
-		if op.Accept != "" {
-			g.Id(string(o.l.Call)).Dot("setHeader").Call(jen.Lit("Accept"), jen.Lit(op.Accept))
-		}
-		if len(op.Security) > 0 {
-			g.Id(string(o.l.Call)).Dot("security").Op("=").Add(securityLit(op.Security))
-		}
-		o.credentialParams(g, op)
-		g.Return(jen.Id(string(o.l.Call)))
+		o.callStatements(g, op, op.Body)
 	})
 	f.Line()
 
@@ -335,6 +354,32 @@ func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 	if op.Stream != nil {
 		o.streamMethod(f, svcType, op)
 	}
+	for _, a := range op.BodyAlts {
+		o.bodyAltMethod(f, svcType, op, a)
+	}
+}
+
+// callStatements build op's call with body b, the operation's or a
+// BodyAlt's, and return it.
+func (o *opEmitter) callStatements(g *jen.Group, op *ir.Operation, b *ir.Body) {
+	g.Id(string(o.l.Call)).Op(":=").Id("newCall").Call(jen.Id("Operation").Values(
+		jen.Id("ID").Op(":").Lit(op.ID), jen.Id("Method").Op(":").Lit(string(op.Method)), jen.Id("Path").Op(":").Lit(op.Path)), o.pathExpr(op))
+	for _, p := range op.PathParams {
+		if r := o.resolve(p.Type); r.Kind == ir.RefBuiltin && r.Builtin == ir.String {
+			// An empty segment would send the request to another endpoint.
+			g.If(jen.Id(string(p.ArgName)).Op("==").Lit("")).Block(jen.Id(string(o.l.Call)).Dot("fail").Call(jen.Id("errEmptyPathParam").Call(jen.Lit(p.Name))))
+		}
+	}
+	o.paramStatements(g, op)
+	o.bodyStatements(g, b)
+	if op.Accept != "" {
+		g.Id(string(o.l.Call)).Dot("setHeader").Call(jen.Lit("Accept"), jen.Lit(op.Accept))
+	}
+	if len(op.Security) > 0 {
+		g.Id(string(o.l.Call)).Dot("security").Op("=").Add(securityLit(op.Security))
+	}
+	o.credentialParams(g, op)
+	g.Return(jen.Id(string(o.l.Call)))
 }
 
 func (o *opEmitter) iterSignature(op *ir.Operation) ([]jen.Code, *jen.Statement) {
@@ -390,7 +435,12 @@ func (o *opEmitter) iterator(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 				b.List(jen.Id(string(o.l.Res)), jen.Id(string(o.l.Err))).Op(":=").Id(string(o.l.Recv)).Dot(string(op.Name)).Call(append(call, jen.Id(string(o.l.Opts)).Op("..."))...)
 				b.If(jen.Id(string(o.l.Err)).Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(""), jen.Id(string(o.l.Err))))
 				next := jen.Id(string(o.l.Res)).Dot(string(pg.NextField.Name))
-				if !pg.NextField.Required {
+				switch {
+				case pg.NextField.Presence.Nullable():
+					// A null or absent token is the last page's, as "" is.
+					b.List(jen.Id(string(o.l.Next)), jen.Id("_")).Op(":=").Add(next.Clone()).Dot("Get").Call()
+					next = jen.Id(string(o.l.Next))
+				case pg.NextField.Presence.Pointer():
 					b.Id(string(o.l.Next)).Op(":=").Lit("")
 					b.If(next.Clone().Op("!=").Nil()).Block(jen.Id(string(o.l.Next)).Op("=").Op("*").Add(next.Clone()))
 					next = jen.Id(string(o.l.Next))
@@ -414,7 +464,7 @@ func (o *opEmitter) setToken(g *jen.Group, p *ir.Param, field *jen.Statement) {
 	} else if r.Kind == ir.RefNamed {
 		val = o.goType(p.Type).Call(jen.Id(string(o.l.Token)))
 	}
-	if p.Required {
+	if p.Presence != ir.PresenceOptional {
 		g.Add(field).Op("=").Add(val)
 		return
 	}
@@ -437,7 +487,7 @@ func securityLit(alts [][]string) *jen.Statement {
 // parser writes Parse<Op>Response.
 func (o *opEmitter) parser(f *jen.File, op *ir.Operation) {
 	if op.Streams {
-		o.eventsParser(f, op)
+		o.eventsParser(f, op, op.Name, op.ParseName, op.Success)
 		return
 	}
 	res := op.Success
@@ -757,7 +807,7 @@ func (o *opEmitter) pathExpr(op *ir.Operation) *jen.Statement {
 			parts = append(parts, jen.Lit(rest[:i]))
 		}
 		p := byName[rest[i+1:j]]
-		parts = append(parts, jen.Id("pathEscape").Call(o.format(p.Type, jen.Id(string(p.ArgName)))))
+		parts = append(parts, o.pathValue(p))
 		rest = rest[j+1:]
 	}
 	if rest != "" || len(parts) == 0 {
@@ -770,6 +820,26 @@ func (o *opEmitter) pathExpr(op *ir.Operation) *jen.Statement {
 	return expr
 }
 
+// pathValue is the expression of a path parameter's text in its style.
+// A scalar in the simple style, the common case, is escaped directly; a
+// list of scalars is formatted in a closure, to stay an expression.
+func (o *opEmitter) pathValue(p *ir.Param) *jen.Statement {
+	v := jen.Id(string(p.ArgName))
+	ptr := jen.Op("&").Id(string(p.ArgName))
+	if !p.JSON && p.Style == ir.StyleSimple && o.plainText(p.Type) {
+		return jen.Id("pathEscape").Call(o.format(p.Type, v))
+	}
+	put := func(val *jen.Statement) *jen.Statement {
+		return jen.Id("pathParam").Call(jen.Lit(p.Name), styleIdent(p.Style), jen.Lit(p.Explode), val)
+	}
+	if o.scalarList(p) {
+		return jen.Func().Params().String().BlockFunc(func(f *jen.Group) {
+			f.Return(put(o.paramValue(f, p, v, ptr)))
+		}).Call()
+	}
+	return put(o.paramValue(nil, p, v, ptr))
+}
+
 func (o *opEmitter) paramStatements(g *jen.Group, op *ir.Operation) {
 	if len(op.Params) == 0 {
 		return
@@ -777,18 +847,17 @@ func (o *opEmitter) paramStatements(g *jen.Group, op *ir.Operation) {
 	stmts := jen.BlockFunc(func(b *jen.Group) {
 		for _, p := range op.Params {
 			v := jen.Id(string(o.l.Params)).Dot(string(p.GoName))
-			optionalPtr := !p.Required && o.shapeOf(p.Type) != shSlice && o.shapeOf(p.Type) != shMap && o.shapeOf(p.Type) != shRaw
-			switch {
-			case optionalPtr:
+			switch p.Presence {
+			case ir.PresenceOptional:
 				b.If(v.Clone().Op("!=").Nil()).BlockFunc(func(ib *jen.Group) {
-					o.setParam(ib, p, jen.Op("*").Add(v.Clone()))
+					o.setParam(ib, p, jen.Op("*").Add(v.Clone()), v.Clone(), true)
 				})
-			case !p.Required:
+			case ir.PresenceNilable:
 				b.If(jen.Len(v.Clone()).Op(">").Lit(0)).BlockFunc(func(ib *jen.Group) {
-					o.setParam(ib, p, v.Clone())
+					o.setParam(ib, p, v.Clone(), v.Clone(), true)
 				})
 			default:
-				o.setParam(b, p, v.Clone())
+				o.setParam(b, p, v.Clone(), jen.Op("&").Add(v.Clone()), false)
 			}
 		}
 	})
@@ -809,8 +878,7 @@ func (o *opEmitter) bodyType(b *ir.Body) *jen.Statement {
 	return o.goType(b.Type)
 }
 
-func (o *opEmitter) bodyStatements(g *jen.Group, op *ir.Operation) {
-	b := op.Body
+func (o *opEmitter) bodyStatements(g *jen.Group, b *ir.Body) {
 	if b == nil {
 		return
 	}
@@ -823,6 +891,10 @@ func (o *opEmitter) bodyStatements(g *jen.Group, op *ir.Operation) {
 			body = jen.Op("&").Add(body)
 		}
 		set = jen.Id(string(o.l.Call)).Dot("setJSON").Call(body)
+		if b.MediaType != "application/json" {
+			// Sent as the document names it (application/merge-patch+json).
+			set = jen.Id(string(o.l.Call)).Dot("setJSONAs").Call(body, jen.Lit(b.MediaType))
+		}
 	case ir.BodyForm:
 		set = jen.Id(string(o.l.Call)).Dot("setForm").Call(jen.Id(string(o.l.Body)))
 	case ir.BodyText:
@@ -840,7 +912,7 @@ func (o *opEmitter) bodyStatements(g *jen.Group, op *ir.Operation) {
 		// The form media type's encoding object, set before setForm.
 		set = jen.Id(string(o.l.Call)).Dot("formFields").Op("=").Map(jen.String()).Id("formField").Values(jen.DictFunc(func(d jen.Dict) {
 			for _, f := range b.FormFields {
-				fields := jen.Dict{jen.Id("style"): jen.Lit(f.Style)}
+				fields := jen.Dict{jen.Id("style"): jen.Lit(f.Style.String())}
 				if f.Explode {
 					fields[jen.Id("explode")] = jen.True()
 				}
@@ -866,8 +938,9 @@ func (o *opEmitter) bodyStatements(g *jen.Group, op *ir.Operation) {
 }
 
 // multipart writes the statements that encode a struct body as
-// multipart/form-data: Upload and []byte fields as file parts, text-like fields as
-// fields, anything else as JSON text.
+// multipart/form-data: Upload and []byte fields as file parts (a list of
+// Uploads as a part each), text-like fields as fields, anything else as
+// JSON text; the encoding object's content types as partWriter says.
 func (o *opEmitter) multipart(b *ir.Body) *jen.Statement {
 	r := o.resolve(b.Type)
 	var t *ir.Type
@@ -879,22 +952,14 @@ func (o *opEmitter) multipart(b *ir.Body) *jen.Statement {
 			jen.Id(string(o.l.Writer)).Dot("json").Call(jen.Lit("body"), jen.Id(string(o.l.Body))),
 		))
 	}
+	enc := map[string]ir.PartEncoding{}
+	for _, p := range b.Parts {
+		enc[p.Name] = p
+	}
 	return jen.Id(string(o.l.Call)).Dot("setMultipart").Call(jen.Func().Params(jen.Id(string(o.l.Writer)).Op("*").Id("multipartWriter")).BlockFunc(func(g *jen.Group) {
 		for _, f := range t.Fields {
 			v := jen.Id(string(o.l.Body)).Dot(string(f.Name))
-			write := func(g *jen.Group, v *jen.Statement) {
-				fr := o.resolve(f.Type)
-				switch {
-				case fr.Kind == ir.RefBuiltin && fr.Builtin == ir.Bytes:
-					g.Id(string(o.l.Writer)).Dot("file").Call(jen.Lit(f.JSONName), v)
-				case fr.Kind == ir.RefBuiltin && fr.Builtin == ir.Upload:
-					g.Id(string(o.l.Writer)).Dot("upload").Call(jen.Lit(f.JSONName), v)
-				case o.shapeOf(f.Type) == shScalar && !f.Nullable:
-					g.Id(string(o.l.Writer)).Dot("field").Call(jen.Lit(f.JSONName), o.format(f.Type, v))
-				default:
-					g.Id(string(o.l.Writer)).Dot("json").Call(jen.Lit(f.JSONName), v)
-				}
-			}
+			write := func(g *jen.Group, v *jen.Statement) { o.partWriter(g, f, enc[f.JSONName], v) }
 			sh := o.shapeOf(f.Type)
 			switch {
 			case sh == shRaw:

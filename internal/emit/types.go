@@ -26,17 +26,14 @@ const (
 type model struct {
 	*ir.API
 	pkg    string
-	byName map[ir.Ident]*ir.Type
+	byName ir.TypeIndex
 	// The structs and unions with generated JSON codecs (codec), and
 	// which halves they have (see codecTypes).
 	codec, dec, enc map[ir.Ident]bool
 }
 
 func newModel(api *ir.API, pkg string) *model {
-	m := &model{API: api, pkg: pkg, byName: map[ir.Ident]*ir.Type{}}
-	for _, t := range api.Types {
-		m.byName[t.Name] = t
-	}
+	m := &model{API: api, pkg: pkg, byName: api.Index()}
 	m.dec, m.enc = codecTypes(m)
 	m.codec = maps.Clone(m.dec)
 	maps.Copy(m.codec, m.enc)
@@ -56,17 +53,9 @@ func (m *model) Subject() string {
 	return t + " API"
 }
 
-// resolve follows named aliases to a non-alias reference.
-func (m *model) resolve(r ir.TypeRef) ir.TypeRef {
-	for i := 0; i < 64 && r.Kind == ir.RefNamed; i++ {
-		t := m.byName[r.Name]
-		if t == nil || t.Kind != ir.KindAlias {
-			return r
-		}
-		r = *t.Alias
-	}
-	return r
-}
+// resolve is ir's Resolve: the reference r stands for once aliases,
+// defined types too, are followed.
+func (m *model) resolve(r ir.TypeRef) ir.TypeRef { return m.byName.Resolve(r) }
 
 func (m *model) shapeOf(r ir.TypeRef) shape {
 	r = m.resolve(r)
@@ -156,38 +145,31 @@ func (m *model) goTypeText(r ir.TypeRef) string {
 	return "string"
 }
 
-// fieldType chooses how presence is represented: required values are
-// plain, optional ones pointers (scalars, structs) or nil-able (slices,
-// maps, raw JSON), nullable ones Nullable[T].
+// fieldType is the Go type and the JSON tag's option of the field's
+// Presence.
 func (m *model) fieldType(f *ir.Field) (*jen.Statement, string) {
 	t := m.goType(f.Type)
-	sh := m.shapeOf(f.Type)
-	switch {
-	case sh == shRaw:
-		if f.Required {
-			return t, ""
-		}
-		return t, ",omitempty"
-	case f.Nullable:
-		if f.Cyclic {
-			t = jen.Op("*").Add(t)
-		}
-		n := jen.Id("Nullable").Types(t)
-		if f.Required {
-			return n, ""
-		}
-		return n, ",omitzero"
-	case sh == shSlice || sh == shMap:
-		if f.Required {
-			return t, ""
-		}
-		return t, ",omitzero"
-	case f.Required && !f.Cyclic:
-		return t, ""
-	case f.Required:
-		return jen.Op("*").Add(t), ""
+	if f.Presence.Pointer() {
+		t = jen.Op("*").Add(t)
 	}
-	return jen.Op("*").Add(t), ",omitempty"
+	if f.Presence.Nullable() {
+		t = jen.Id("Nullable").Types(t)
+	}
+	return t, omitOption(f.Presence)
+}
+
+// omitOption is the JSON tag's option that leaves a field of presence p
+// out when it holds nothing: omitempty where that is a nil pointer or an
+// empty raw value, omitzero where it is a nil slice or map or an unset
+// Nullable.
+func omitOption(p ir.Presence) string {
+	switch p {
+	case ir.PresenceOptional, ir.PresenceRaw:
+		return ",omitempty"
+	case ir.PresenceNilable, ir.PresenceOptionalNullable, ir.PresenceOptionalNullablePointer:
+		return ",omitzero"
+	}
+	return ""
 }
 
 // opEmitter writes the functions of one operation, whose parameter and

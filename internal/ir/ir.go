@@ -112,14 +112,22 @@ type Operation struct {
 	// the method returns unread as the runtime's *BinaryResponse, with its
 	// content type and not limited by the decoded-body size limit.
 	Binary bool
-	// Accept is the Accept header the method sends: "" for the default,
-	// application/json; text/event-stream when it Streams; the success's
-	// media type when it is Binary.
+	// Accept is the Accept header the method sends: the media types of
+	// the 2xx responses it decodes ("" for application/json alone, the
+	// runtime's default); text/event-stream when it Streams; the
+	// success's media type when it is Binary. Header parameters named
+	// Accept are ignored, as OpenAPI says.
 	Accept string
 	// Stream is the text/event-stream offered beside another 2xx media
 	// type (JSON, binary): a second method asks for the events. Nil when
 	// the success offers no event stream, or only one.
 	Stream *StreamAlt
+	// BodyAlts are the methods that send the request body in the
+	// operation's other media-type families (form, multipart, text,
+	// binary; JSON is always Body's), one per family, in that order.
+	// Body is the family pickContent ranks first, so the operation's own
+	// method keeps its name when the document adds a media type.
+	BodyAlts []*BodyAlt
 	// ParamsByValue: a query, header or cookie parameter is required, so
 	// the params struct is passed by value and cannot be left out.
 	ParamsByValue bool
@@ -132,13 +140,27 @@ type Operation struct {
 }
 
 // StreamAlt is the event-stream method of an operation whose success is
-// also offered in another media type: it takes the same arguments, sends
-// Accept: text/event-stream and returns an iterator over the events.
+// also offered in another media type: it takes the same arguments (path
+// parameters, body, params struct), declares the same locals and reads
+// the same errors as its operation, sends Accept: text/event-stream and
+// returns an iterator over the events. What differs from the operation is
+// all here, so the emitter reads it as it is, deciding nothing again.
 type StreamAlt struct {
 	Name        Ident     // the method, e.g. CreateCompletionStream
 	RequestName Ident     // New<Name>Request
 	ParseName   Ident     // Parse<Name>Response
 	Response    *Response // Kind BodyEvents, Type the data of each event
+}
+
+// BodyAlt is a method of an operation that sends its request body in
+// another media-type family than the operation's Body: it takes the same
+// arguments but the body, and returns what the operation returns, with the
+// operation's parser.
+type BodyAlt struct {
+	Name        Ident // the method, e.g. PutNotesText
+	RequestName Ident // New<Name>Request
+	BuildName   Ident // its unexported request builder
+	Body        *Body
 }
 
 // Locals name the parameters and variables an operation's emitted
@@ -193,32 +215,109 @@ type Param struct {
 	Type       TypeRef
 	Doc        string
 	Deprecated bool
-	Explode    bool
-	Style      string // form, simple, deepObject, ...
-	Default    string // JSON text of the default, documented only
+	// Style and Explode are how the value is serialized, as the
+	// builder's legality table decided them (a style a location or a
+	// shape does not have was replaced, with a warning).
+	Style   Style
+	Explode bool
+	// AllowReserved: reserved characters of a query value are sent as
+	// they are.
+	AllowReserved bool
+	// Content is the media type of a parameter described by content
+	// rather than a schema ("" otherwise). JSON: it is a JSON media type,
+	// and the value is sent as its JSON text; otherwise the value is the
+	// string given, which a cookie sends as it is (OpenAPI's Appendix D).
+	Content string
+	JSON    bool
+	// Presence is how the Go value says whether the parameter is sent,
+	// with a field's cases: PresenceValue (required, always sent),
+	// PresenceOptional (a pointer; nil is not sent) or PresenceNilable
+	// (a slice, map or raw JSON; empty is not sent).
+	Presence Presence
+	Default  string // JSON text of the default, documented only
 }
 
-// Body is a request body.
+// Style is an OpenAPI serialization style of a parameter or of a form
+// body's property.
+type Style int
+
+const (
+	StyleSimple Style = iota
+	StyleForm
+	StyleMatrix
+	StyleLabel
+	StyleSpaceDelimited
+	StylePipeDelimited
+	StyleDeepObject
+)
+
+func (s Style) String() string {
+	return [...]string{"simple", "form", "matrix", "label", "spaceDelimited", "pipeDelimited", "deepObject"}[s]
+}
+
+// Body is a request body in one media type.
 type Body struct {
-	Required  bool
-	MediaType string // the media type the client sends
+	Required bool
+	// MediaType is the Content-Type the client sends: the document's
+	// media type exactly (parameters included), or for a media range
+	// (*/*, text/*, image/*) its stand-in: text/plain for text/*,
+	// application/json for a JSON range, else application/octet-stream.
+	MediaType string
+	Range     string // the media range MediaType stands in for, or ""
 	Kind      BodyKind
 	Type      TypeRef
 	Alt       []string // other media types the operation accepts
-	// FormOK: a JSON body the operation also accepts as a form, which
-	// WithFormBody sends.
+	// Family are the other media types of the body's family the
+	// operation accepts (text/markdown beside text/plain), which the
+	// caller may send instead by setting the Content-Type header.
+	Family []string
+	// FormOK: a JSON body the operation also accepts as a form of the
+	// same schema, which WithFormBody sends (a form of another schema is
+	// a BodyAlt).
 	FormOK bool
 	// FormFields say how the top-level properties of a form body are
 	// written, from the form media type's encoding object; sorted by Name.
 	// Properties it does not name are written the default way (lists
 	// repeat their key, nested objects join keys with dots).
 	FormFields []FormField
+	// Parts say how the properties of a multipart body are written, from
+	// its encoding object; sorted by Name. Properties it does not name
+	// are written the default way.
+	Parts []PartEncoding
+}
+
+// PartEncoding is the encoding object's entry for one part of a
+// multipart body.
+type PartEncoding struct {
+	Name string // the property, as in the JSON body
+	// ContentType is the part's Content-Type: the first specific media
+	// type of the encoding's contentType list; "" for the default (a
+	// field without one, a file as application/octet-stream, or as its
+	// Upload's ContentType).
+	ContentType string
+	// Accepts is the contentType list as written, when it names more
+	// than ContentType (several types, a range such as image/*).
+	Accepts string
+	// JSON: ContentType is JSON, and the value is sent as its JSON text
+	// (a string in quotes).
+	JSON    bool
+	Headers []PartHeader // sorted by Name; Content-Type is not among them
+}
+
+// PartHeader is a header the encoding object declares for a part. Its
+// value is not in the document: the caller sends it with the runtime's
+// WithPartHeader, and the method documents it.
+type PartHeader struct {
+	Name     string
+	Required bool
+	Schema   string // the value's type, for the docs: "integer", "string"...
+	Doc      string
 }
 
 // FormField is the encoding of one property of a form body.
 type FormField struct {
 	Name    string // the property, as in the JSON body
-	Style   string // form, deepObject, spaceDelimited or pipeDelimited
+	Style   Style  // form, deepObject, spaceDelimited or pipeDelimited
 	Explode bool
 	JSON    bool // the encoding's contentType is JSON: the value goes as JSON text
 }
@@ -317,6 +416,74 @@ type Field struct {
 	// JSONName; where encoding/json does the struct's JSON instead, the
 	// property is kept in the struct's AdditionalField, not a field.
 	NoTag bool
+	// Presence is how the field holds its value and tells it apart from
+	// an absent or null one, decided by the builder from Required,
+	// Nullable, Cyclic and the form of Type.
+	Presence Presence
+}
+
+// Presence is how a struct field (or a parameter) holds its value: its Go type, made from
+// the Go type T of its Type, and when the field is left out of the JSON
+// it writes. Encoding/json's tag options say the same as the generated
+// codecs: omitempty leaves out a nil pointer or an empty raw value,
+// omitzero a nil slice or map or an unset Nullable.
+type Presence int
+
+const (
+	// PresenceValue: T, always written. A required property that cannot
+	// be null, of any form (raw JSON, whose null is a value of its own,
+	// included).
+	PresenceValue Presence = iota
+	// PresencePointer: *T, always written. A required property that
+	// cannot be null, whose struct holds the field's struct again by
+	// value (Cyclic): Go needs the pointer to size it.
+	PresencePointer
+	// PresenceOptional: *T with omitempty; nil is absent. An optional
+	// scalar, time, enum, struct or union.
+	PresenceOptional
+	// PresenceNilable: T with omitzero; nil is absent and an empty slice
+	// or map is written. An optional slice, map or []byte.
+	PresenceNilable
+	// PresenceRaw: T (json.RawMessage) with omitempty; empty is absent.
+	// An optional raw value, nullable or not: raw JSON holds a null
+	// itself.
+	PresenceRaw
+	// PresenceNullable: Nullable[T], always written (null when unset).
+	// A required property that may be null.
+	PresenceNullable
+	// PresenceNullablePointer: Nullable[*T], always written; a nullable
+	// required property that is Cyclic.
+	PresenceNullablePointer
+	// PresenceOptionalNullable: Nullable[T] with omitzero; unset is
+	// absent, set to null is null. An optional property that may be
+	// null.
+	PresenceOptionalNullable
+	// PresenceOptionalNullablePointer: Nullable[*T] with omitzero; an
+	// optional nullable property that is Cyclic.
+	PresenceOptionalNullablePointer
+)
+
+// Nullable reports whether the field is a Nullable[T] or Nullable[*T].
+func (p Presence) Nullable() bool { return p >= PresenceNullable }
+
+// Pointer reports whether the field holds a *T: the field itself, or
+// the value of its Nullable.
+func (p Presence) Pointer() bool {
+	switch p {
+	case PresencePointer, PresenceOptional, PresenceNullablePointer, PresenceOptionalNullablePointer:
+		return true
+	}
+	return false
+}
+
+// Optional reports whether the field is left out of the JSON when it
+// holds nothing (omitempty or omitzero).
+func (p Presence) Optional() bool {
+	switch p {
+	case PresenceOptional, PresenceNilable, PresenceRaw, PresenceOptionalNullable, PresenceOptionalNullablePointer:
+		return true
+	}
+	return false
 }
 
 // Enum is a set of allowed values of a string or integer type.
@@ -431,17 +598,15 @@ type TypeRef struct {
 	Elem    *TypeRef // RefSlice, RefMap
 }
 
-// SecurityScheme is a declared (or, with a warning, assumed) scheme.
+// SecurityScheme is a scheme of components.securitySchemes.
 type SecurityScheme struct {
-	Name    string // key in components.securitySchemes
-	GoName  string
-	Option  Ident  // the client option that supplies it
-	Assumed bool   // used by operations but not declared
-	Type    string // http, apiKey, oauth2, openIdConnect
-	Scheme  string // bearer, basic (http)
-	In      string // header, query, cookie (apiKey)
-	Param   string // header/query/cookie name (apiKey)
-	Doc     string
+	Name   string // key in components.securitySchemes
+	Option Ident  // the client option that supplies it: With + the name in Go
+	Type   string // http, apiKey, oauth2, openIdConnect
+	Scheme string // bearer, basic (http)
+	In     string // header, query, cookie (apiKey)
+	Param  string // header/query/cookie name (apiKey)
+	Doc    string
 }
 
 // PageStyle is where a paginated list finds its next page.

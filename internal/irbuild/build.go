@@ -3,9 +3,11 @@ package irbuild
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"net/http"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -16,7 +18,6 @@ import (
 
 	"github.com/orygen/orygen/internal/ir"
 	"github.com/orygen/orygen/internal/loader"
-	"github.com/orygen/orygen/internal/prune"
 )
 
 // Options tunes the model.
@@ -25,7 +26,7 @@ type Options struct {
 	// itself; spec-derived names avoid them.
 	Reserved []string
 	// Names overrides the Go names of component schemas: schema name →
-	// Go name.
+	// Go name. A name the spec has no component schema of is an error.
 	Names map[string]string
 	// Initialisms are extra words written in capitals in Go names, spelled
 	// as they should appear ("SMS", "OTel").
@@ -36,13 +37,13 @@ type Options struct {
 }
 
 type builder struct {
-	assumed  map[string]bool // undeclared schemes operations use
 	doc      *openapi3.T
 	spec     *loader.Spec
 	file     string
 	ns       *namespace
+	markers  *namespace          // the union marker methods (claimMarker)
 	refNames map[string]ir.Ident // $ref → Go type name
-	byName   map[ir.Ident]*ir.Type
+	byName   ir.TypeIndex
 	types    []*ir.Type
 	unions   []*ir.Type
 	// tagged are the discriminated unions' schemas, until sealVariants;
@@ -71,11 +72,16 @@ type builder struct {
 	ledger *ledger // Options.ledger
 	// allOfDrops memoizes memberDrops for objects.
 	allOfDrops map[*openapi3.Schema][]allOfDrop
+	// pendingParams wait for every type to be complete, when their
+	// style and presence are decided (decideParams).
+	pendingParams []pendingParam
 }
 
 // Build turns a loaded spec into the model. Warnings are problems worked
 // around; the error, if any, is a *loader.Error naming the first problem
-// that could not be.
+// that could not be. The model may hold inline types nothing uses any
+// more (those of the discriminators sealVariants takes out of their
+// variants): prune.DropOrphans removes them, as the pipeline does.
 func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, err error) {
 	b := &builder{
 		doc:      spec.Doc,
@@ -94,6 +100,11 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 		b.runtime[r] = true
 	}
 	defer b.recoverPanic(&err)
+	for _, k := range slices.Sorted(maps.Keys(opts.Names)) {
+		if spec.Doc.Components == nil || spec.Doc.Components.Schemas[k] == nil {
+			return nil, nil, &loader.Error{Diagnostic: loader.Diagnostic{File: spec.File, Message: fmt.Sprintf("names: the spec has no component schema %q", k)}}
+		}
+	}
 	for _, w := range opts.Initialisms {
 		b.extra[strings.ToLower(w)] = w
 	}
@@ -107,20 +118,20 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 	api.Services = b.services(api.Security)
 	b.warnWebhooks()
 	b.uploads(api.Services)
-	api.Security = b.addAssumed(api.Security)
 	for _, s := range api.Security {
-		s.Option = b.claimType("With"+s.GoName, "/components/securitySchemes/"+loader.Escape(s.Name), "security scheme "+s.Name)
+		s.Option = b.claimType("With"+b.goName(s.Name), "/components/securitySchemes/"+loader.Escape(s.Name), "security scheme "+s.Name)
 	}
 	b.sealVariants()
 	b.claimJSONNames()
 	b.checkAliasCycles()
+	b.decideParams()
 	b.findCycles(b.types)
+	b.decidePresence(b.types)
 	api.ErrorMaps = b.errorMaps(api)
 	b.claimLocals(api)
 	sort.Slice(b.types, func(i, j int) bool { return b.types[i].Name < b.types[j].Name })
 	api.Types = b.types
 	api.Schemas = b.stats
-	prune.DropOrphans(api)
 	if len(b.errs) > 0 {
 		return nil, b.warns, &loader.Error{Diagnostic: b.errs[0]}
 	}
@@ -140,28 +151,6 @@ func (b *builder) claimJSONNames() {
 	sort.Slice(structs, func(i, j int) bool { return structs[i].Name < structs[j].Name })
 	for _, t := range structs {
 		t.JSONNames = b.claimType("json"+string(t.Name)+"Names", t.Pointer, "the JSON names of "+string(t.Name))
-	}
-}
-
-// uploads makes the binary fields of inline multipart bodies Uploads, so
-// that files are streamed from a reader with a name and content type. A
-// component schema keeps []byte: it may be JSON elsewhere.
-func (b *builder) uploads(services []*ir.Service) {
-	for _, s := range services {
-		for _, op := range s.Operations {
-			if op.Body == nil || op.Body.Kind != ir.BodyMultipart || op.Body.Type.Kind != ir.RefNamed {
-				continue
-			}
-			t := b.byName[op.Body.Type.Name]
-			if t == nil || t.Kind != ir.KindStruct || t.SchemaName != "" {
-				continue
-			}
-			for _, f := range t.Fields {
-				if f.Type.Kind == ir.RefBuiltin && f.Type.Builtin == ir.Bytes && !f.Nullable {
-					f.Type.Builtin = ir.Upload
-				}
-			}
-		}
 	}
 }
 
@@ -258,6 +247,7 @@ func (b *builder) services(schemes []*ir.SecurityScheme) []*ir.Service {
 		svc.Interface = b.claimType(string(svc.Name)+"API", "/tags", "tag "+tag)
 		b.dropStutter(svc)
 		sort.Slice(svc.Operations, func(i, j int) bool { return svc.Operations[i].Name < svc.Operations[j].Name })
+		b.claimBodyAlts(svc)
 		out = append(out, svc)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Name < out[j].Name })
@@ -354,12 +344,7 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 		b.resultFields(o)
 	}
 	o.Binary = o.Success != nil && o.Success.Kind == ir.BodyBinary && o.ResultName == ""
-	switch {
-	case o.Streams:
-		o.Accept = "text/event-stream"
-	case o.Binary:
-		o.Accept = o.Success.MediaType
-	}
+	o.Accept = accept(o)
 	o.BuildName = b.claimType("build"+string(o.Name), ptr, "request of "+o.ID)
 	o.Security = b.security(op, ptr, schemes)
 	if !o.Streams {
@@ -414,26 +399,31 @@ func (b *builder) params(o *ir.Operation, shared, own openapi3.Parameters, ptr s
 			b.warnf(pptr, "operation %s: parameter %q has unknown location %q; left out", o.ID, p.Name, p.In)
 			continue
 		}
+		if in == ir.InHeader && ignoredHeaders[http.CanonicalHeaderKey(p.Name)] != "" {
+			b.warnf(pptr, "operation %s: a header parameter named %q is ignored, as OpenAPI says: %s", o.ID, p.Name, ignoredHeaders[http.CanonicalHeaderKey(p.Name)])
+			continue
+		}
 		if in == ir.InHeader && transportHeaders[http.CanonicalHeaderKey(p.Name)] {
 			b.warnf(pptr, "operation %s: header parameter %q is set by the HTTP client itself (from the URL or the body); the parameter is left out", o.ID, p.Name)
 			continue
 		}
 		param := &ir.Param{Name: p.Name, In: in, Required: p.Required || in == ir.InPath, Doc: p.Description,
-			Deprecated: p.Deprecated, Style: p.Style}
-		param.Explode = p.Explode == nil || *p.Explode
-		if p.Style == "" {
-			param.Style = map[ir.In]string{ir.InPath: "simple", ir.InQuery: "form", ir.InHeader: "simple", ir.InCookie: "form"}[in]
-		}
-		if p.Schema != nil {
+			Deprecated: p.Deprecated}
+		switch {
+		case p.Schema != nil:
 			param.Type = b.ref(p.Schema, string(o.Name)+b.goName(p.Name), pptr+"/schema", 0)
 			if p.Schema.Value != nil && p.Schema.Value.Default != nil {
 				d, _ := json.Marshal(p.Schema.Value.Default)
 				param.Default = string(d)
 			}
-		} else {
-			b.warnf(pptr, "operation %s: parameter %q has no schema; sent as a string", o.ID, p.Name)
+		case len(p.Content) > 0:
+			b.contentParam(o, param, p, pptr)
+		default:
+			b.warnf(pptr, "operation %s: parameter %q has neither schema nor content; sent as a string", o.ID, p.Name)
 			param.Type = ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.String}
 		}
+		b.pendingParams = append(b.pendingParams, pendingParam{param: param, style: p.Style, explode: p.Explode,
+			allowReserved: p.AllowReserved, ptr: pptr, op: o.ID})
 		if in == ir.InPath {
 			// Its argument name is claimed with the operation's locals,
 			// once every package-level name is known (claimLocals).
@@ -454,7 +444,7 @@ func (b *builder) params(o *ir.Operation, shared, own openapi3.Parameters, ptr s
 		if p == nil {
 			// As the loader repairs it: a required string.
 			b.warnf(ptr, "operation %s: path template {%s} has no path parameter; declared as a required string", o.ID, m[1])
-			p = &ir.Param{Name: m[1], In: ir.InPath, Required: true, Style: "simple", Explode: true,
+			p = &ir.Param{Name: m[1], In: ir.InPath, Required: true, Style: ir.StyleSimple,
 				Type: ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.String}}
 			byName[m[1]] = p
 		}
@@ -466,77 +456,6 @@ func (b *builder) params(o *ir.Operation, shared, own openapi3.Parameters, ptr s
 		}
 		return o.Params[i].Name < o.Params[j].Name
 	})
-}
-
-func MediaKind(mt string) (ir.BodyKind, int) {
-	mt = strings.ToLower(strings.TrimSpace(strings.SplitN(mt, ";", 2)[0]))
-	switch {
-	case mt == "application/json" || strings.HasSuffix(mt, "+json"):
-		return ir.BodyJSON, 0
-	case mt == "application/x-www-form-urlencoded":
-		return ir.BodyForm, 1
-	case mt == "multipart/form-data":
-		return ir.BodyMultipart, 2
-	case mt == "text/event-stream":
-		return ir.BodyEvents, 3
-	case strings.HasPrefix(mt, "text/"):
-		return ir.BodyText, 3
-	}
-	return ir.BodyBinary, 4
-}
-
-// MediaKind classifies a media type; the int ranks which one a client prefers.
-// pickContent chooses the media type a client uses: JSON first, then
-// form, text and anything else; ties are broken by name.
-func pickContent(c openapi3.Content) (string, *openapi3.MediaType) {
-	best, rank := "", 99
-	for _, mt := range sortedKeys(c) {
-		if _, r := MediaKind(mt); r < rank {
-			best, rank = mt, r
-		}
-	}
-	if best == "" {
-		return "", nil
-	}
-	return best, c[best]
-}
-
-func (b *builder) body(o *ir.Operation, rb *openapi3.RequestBodyRef, ptr string) *ir.Body {
-	if rb.Value == nil {
-		return nil
-	}
-	mt, media := pickContent(rb.Value.Content)
-	if media == nil {
-		return nil
-	}
-	mt, media = preferMultipart(rb.Value.Content, mt, media)
-	kind, _ := MediaKind(mt)
-	body := &ir.Body{Required: rb.Value.Required, MediaType: mt, Kind: kind}
-	for _, m := range sortedKeys(rb.Value.Content) {
-		if k, _ := MediaKind(m); k == ir.BodyForm && (kind == ir.BodyForm || kind == ir.BodyJSON) {
-			body.FormFields = b.formFields(rb.Value.Content[m], ptr+"/content/"+loader.Escape(m)+"/encoding")
-			break
-		}
-	}
-	for _, other := range sortedKeys(rb.Value.Content) {
-		if other != mt {
-			body.Alt = append(body.Alt, other)
-			if k, _ := MediaKind(other); k == ir.BodyForm && kind == ir.BodyJSON {
-				body.FormOK = true
-			}
-		}
-	}
-	cptr := ptr + "/content/" + loader.Escape(mt) + "/schema"
-	switch kind {
-	case ir.BodyJSON, ir.BodyForm, ir.BodyMultipart:
-		body.Type = b.ref(media.Schema, string(o.Name)+"Body", cptr, 0)
-	case ir.BodyText, ir.BodyEvents:
-		body.Kind = ir.BodyText
-		body.Type = ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.String}
-	default:
-		body.Type = ir.TypeRef{Kind: ir.RefBuiltin, Builtin: ir.Bytes}
-	}
-	return body
 }
 
 // formFields reads the encoding object of a form media type: a property
@@ -558,20 +477,8 @@ func (b *builder) formFields(media *openapi3.MediaType, ptr string) []ir.FormFie
 		if e.Style == "" && e.Explode == nil && !isJSON {
 			continue
 		}
-		f := ir.FormField{Name: name, Style: e.Style, JSON: isJSON}
-		if f.Style == "" {
-			f.Style = "form"
-		}
-		switch f.Style {
-		case "form", "deepObject", "spaceDelimited", "pipeDelimited":
-		default:
-			b.warnf(ptr+"/"+loader.Escape(name), "style %q does not apply to a form body; the property is written as form", f.Style)
-			f.Style = "form"
-		}
-		f.Explode = e.Explode == nil && f.Style == "form" || e.Explode != nil && *e.Explode
-		if f.Style == "deepObject" {
-			f.Explode = true
-		}
+		f := ir.FormField{Name: name, JSON: isJSON}
+		f.Style, f.Explode = b.legalStyle(formBody, name, e.Style, e.Explode, shapeAny, ptr+"/"+loader.Escape(name), fmt.Sprintf("form property %q", name))
 		out = append(out, f)
 	}
 	return out
@@ -713,12 +620,6 @@ func parseStatus(code string) (status int, isRange, ok bool) {
 	return n, false, true
 }
 
-// assumedSchemes are schemes Ory's specs require without declaring.
-var assumedSchemes = map[string]*ir.SecurityScheme{
-	"sessionToken": {Name: "sessionToken", Type: "apiKey", In: "header", Param: "X-Session-Token",
-		Doc: "The Ory Session Token, sent in the X-Session-Token header."},
-}
-
 func (b *builder) securitySchemes() []*ir.SecurityScheme {
 	var out []*ir.SecurityScheme
 	if b.doc.Components == nil {
@@ -730,7 +631,7 @@ func (b *builder) securitySchemes() []*ir.SecurityScheme {
 			continue
 		}
 		v := sr.Value
-		out = append(out, &ir.SecurityScheme{Name: name, GoName: b.goName(name), Type: v.Type,
+		out = append(out, &ir.SecurityScheme{Name: name, Type: v.Type,
 			Scheme: strings.ToLower(v.Scheme), In: v.In, Param: v.Name, Doc: v.Description})
 	}
 	return out
@@ -750,31 +651,18 @@ func (b *builder) security(op *openapi3.Operation, ptr string, schemes []*ir.Sec
 		var set []string
 		for _, name := range sortedKeys(req) {
 			if !known[name] {
-				if _, ok := assumedSchemes[name]; !ok {
-					b.warnf(fmt.Sprintf("%s/security/%d", ptr, i), "security scheme %q is not declared; ignored", name)
-					continue
-				}
-				b.warnf(fmt.Sprintf("%s/security/%d", ptr, i), "security scheme %q is not declared; assuming %s", name, assumedSchemes[name].Doc)
-				if b.assumed == nil {
-					b.assumed = map[string]bool{}
-				}
-				b.assumed[name] = true
+				// What an undeclared scheme would be is a guess (Ory's
+				// sessionToken is an X-Session-Token header; its overlay
+				// declares it), so the requirement is dropped: the
+				// alternative asks for no credential of it.
+				b.warnf(fmt.Sprintf("%s/security/%d", ptr, i), "security scheme %q is not declared; ignored: this alternative asks for no credential of it (declare the scheme in components.securitySchemes, e.g. with an overlay, to send one)", name)
+				continue
 			}
 			set = append(set, name)
 		}
 		out = append(out, set)
 	}
 	return out
-}
-
-// addAssumed appends the undeclared schemes operations use, sorted.
-func (b *builder) addAssumed(declared []*ir.SecurityScheme) []*ir.SecurityScheme {
-	for _, name := range sortedKeys(b.assumed) {
-		s := *assumedSchemes[name]
-		s.GoName, s.Assumed = b.goName(name), true
-		declared = append(declared, &s)
-	}
-	return declared
 }
 
 // distinctSuccesses counts the different body types of 2xx responses.

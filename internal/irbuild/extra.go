@@ -3,7 +3,6 @@ package irbuild
 import (
 	"github.com/getkin/kin-openapi/openapi3"
 
-	"github.com/orygen/orygen/internal/ir"
 	"github.com/orygen/orygen/internal/loader"
 )
 
@@ -51,25 +50,4 @@ func arrayItems(s *openapi3.Schema) (*openapi3.SchemaRef, string) {
 		}
 	}
 	return first, "/prefixItems/0"
-}
-
-// preferMultipart: of a body offered as a form and as multipart, a form
-// is the client's usual choice, but a file (a binary property) travels
-// only in multipart, as Swagger 2.0 documents whose formData has a file
-// and consumes both put it.
-func preferMultipart(c openapi3.Content, mt string, media *openapi3.MediaType) (string, *openapi3.MediaType) {
-	if k, _ := MediaKind(mt); k != ir.BodyForm || media.Schema == nil || media.Schema.Value == nil {
-		return mt, media
-	}
-	for _, p := range media.Schema.Value.Properties {
-		if p == nil || p.Value == nil || p.Value.Format != "binary" {
-			continue
-		}
-		for _, other := range sortedKeys(c) {
-			if k, _ := MediaKind(other); k == ir.BodyMultipart {
-				return other, c[other]
-			}
-		}
-	}
-	return mt, media
 }

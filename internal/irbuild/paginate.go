@@ -54,7 +54,7 @@ func (b *builder) pagination(o *ir.Operation, op *openapi3.Operation, names *nam
 		return nil
 	}
 	p := &ir.Pagination{Token: token}
-	body := b.resolveRef(*res.Type)
+	body := b.byName.Unalias(*res.Type)
 	switch {
 	case body.Kind == ir.RefSlice && itemsName == "":
 		p.Style, p.Item = ir.PageLink, *body.Elem
@@ -62,10 +62,10 @@ func (b *builder) pagination(o *ir.Operation, op *openapi3.Operation, names *nam
 		st := b.byName[body.Name]
 		var items []*ir.Field
 		for _, f := range st.Fields {
-			if f.JSONName == nextName && b.resolveRef(f.Type).Kind == ir.RefBuiltin && b.resolveRef(f.Type).Builtin == ir.String {
+			if f.JSONName == nextName && b.byName.Unalias(f.Type).Kind == ir.RefBuiltin && b.byName.Unalias(f.Type).Builtin == ir.String {
 				p.NextField = f
 			}
-			if b.resolveRef(f.Type).Kind == ir.RefSlice && (itemsName == "" || f.JSONName == itemsName) {
+			if b.byName.Unalias(f.Type).Kind == ir.RefSlice && (itemsName == "" || f.JSONName == itemsName) {
 				items = append(items, f)
 			}
 		}
@@ -75,7 +75,7 @@ func (b *builder) pagination(o *ir.Operation, op *openapi3.Operation, names *nam
 			}
 			return nil
 		}
-		p.Style, p.ItemsField, p.Item = ir.PageBody, items[0].Name, *b.resolveRef(items[0].Type).Elem
+		p.Style, p.ItemsField, p.Item = ir.PageBody, items[0].Name, *b.byName.Unalias(items[0].Type).Elem
 	default:
 		return nil
 	}
@@ -93,18 +93,6 @@ func (b *builder) queryParam(o *ir.Operation, name string) *ir.Param {
 }
 
 func isIntParam(b *builder, p *ir.Param) bool {
-	r := b.resolveRef(p.Type)
+	r := b.byName.Unalias(p.Type)
 	return r.Kind == ir.RefBuiltin && (r.Builtin == ir.Int64 || r.Builtin == ir.Int32)
-}
-
-// resolveRef follows named aliases to the reference they stand for.
-func (b *builder) resolveRef(r ir.TypeRef) ir.TypeRef {
-	for i := 0; i < maxDepth && r.Kind == ir.RefNamed; i++ {
-		t := b.byName[r.Name]
-		if t == nil || t.Kind != ir.KindAlias || t.Defined {
-			return r
-		}
-		r = *t.Alias
-	}
-	return r
 }

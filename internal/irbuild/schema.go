@@ -859,18 +859,6 @@ func (b *builder) defineEnumAt(t *ir.Type, s *openapi3.Schema, ptr string, at fu
 	t.Enum = e
 }
 
-// resolve follows aliases to the type that defines a name.
-func (b *builder) resolve(name ir.Ident) *ir.Type {
-	for i := 0; i < maxDepth; i++ {
-		t := b.byName[name]
-		if t == nil || t.Kind != ir.KindAlias || t.Alias.Kind != ir.RefNamed {
-			return t
-		}
-		name = t.Alias.Name
-	}
-	return nil
-}
-
 // isUnion: a oneOf or anyOf some member of which has a shape; one whose
 // members only validate ({required: [a]}, {required: [b]}: "at least one
 // of") is no union.

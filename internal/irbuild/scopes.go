@@ -94,14 +94,7 @@ func (b *builder) valueStruct(f *ir.Field) (ir.Ident, bool) {
 	if !f.Required && !f.Nullable {
 		return "", false
 	}
-	r := f.Type
-	for i := 0; i < maxDepth && r.Kind == ir.RefNamed; i++ {
-		t := b.byName[r.Name]
-		if t == nil || t.Kind != ir.KindAlias {
-			break
-		}
-		r = *t.Alias
-	}
+	r := b.byName.Resolve(f.Type)
 	if r.Kind != ir.RefNamed || b.byName[r.Name] == nil || b.byName[r.Name].Kind != ir.KindStruct {
 		return "", false
 	}
@@ -130,3 +123,23 @@ func (b *builder) reaches(from, to ir.Ident, seen map[ir.Ident]bool) bool {
 func (b *builder) claimInterface(t *ir.Type, ptr string) ir.Ident {
 	return b.claimType(string(t.Name)+"Variant", ptr, "the variants of "+string(t.Name))
 }
+
+// claimMarker names the unexported method that seals a union's
+// interface. Every variant type carries it beside the markers of the
+// other unions it is in and its codec methods, so markers are claimed in
+// one scope of the package's unexported methods.
+func (b *builder) claimMarker(t *ir.Type, ptr string) ir.Ident {
+	if b.markers == nil {
+		b.markers = newNamespace(codecMethods...)
+	}
+	want := "is" + string(t.Name)
+	got, renamed := b.markers.claim(want)
+	if renamed {
+		b.warnf(ptr, "Go name %s of the marker method of %s is taken; using %s", want, t.Name, got)
+	}
+	return got
+}
+
+// codecMethods are the unexported methods the emitter gives the types
+// that have JSON codecs.
+var codecMethods = []string{"decodeJSON", "encodeJSON"}

@@ -68,7 +68,7 @@ func (b *builder) defineUnion(t *ir.Type, s *openapi3.Schema, ptr string, depth 
 		}
 	}
 	t.Kind = ir.KindUnion
-	u := &ir.Union{Discriminator: disc, Marker: "is" + t.Name, Interface: b.claimInterface(t, ptr)}
+	u := &ir.Union{Discriminator: disc, Marker: b.claimMarker(t, ptr), Interface: b.claimInterface(t, ptr)}
 	for _, m := range members {
 		if p := prop(m); p != nil && p.Value != nil {
 			if fx, ok := fixedValue(p); (ok && fx.Int) || (!ok && typeOf(p.Value) == "integer") {
@@ -236,7 +236,7 @@ func (b *builder) noteObject(name ir.Ident, m *openapi3.SchemaRef) {
 // of raw JSON or of a map) a struct that keeps every property in its
 // AdditionalProperties, which is the same JSON object.
 func (b *builder) objectStruct(name ir.Ident) {
-	vt := b.resolve(name)
+	vt := b.byName.Definition(name)
 	if vt == nil || vt.Kind != ir.KindAlias || vt.Defined || !b.objectVariants[name] && !b.objectVariants[vt.Name] {
 		return
 	}
@@ -268,7 +268,7 @@ func (b *builder) sealVariants() {
 			b.objectStruct(v.Type)
 		}
 		for _, v := range ut.Union.Variants {
-			if vt := b.resolve(v.Type); vt == nil || vt.Kind != ir.KindStruct {
+			if vt := b.byName.Definition(v.Type); vt == nil || vt.Kind != ir.KindStruct {
 				bad = v.Type
 				break
 			}
@@ -286,7 +286,7 @@ func (b *builder) sealVariants() {
 			continue
 		}
 		for _, v := range ut.Union.Variants {
-			vt := b.resolve(v.Type)
+			vt := b.byName.Definition(v.Type)
 			vt.VariantOf = append(vt.VariantOf, ut.Name)
 			fields := vt.Fields[:0]
 			for _, f := range vt.Fields {

@@ -84,7 +84,7 @@ func (b *builder) defineUntagged(t *ir.Type, s *openapi3.Schema, ptr string, dep
 		return out
 	}()); ok {
 		t.Kind = ir.KindUnion
-		u := &ir.Union{Discriminator: prop, IntDiscriminator: isInt, Marker: "is" + t.Name, Interface: claimIface()}
+		u := &ir.Union{Discriminator: prop, IntDiscriminator: isInt, Marker: b.claimMarker(t, ptr), Interface: claimIface()}
 		for i, m := range ms {
 			u.Variants = append(u.Variants, ir.Variant{Type: m.name, Values: []string{values[i]}})
 		}
@@ -101,7 +101,7 @@ func (b *builder) defineUntagged(t *ir.Type, s *openapi3.Schema, ptr string, dep
 		}
 		byKind[m.kind] = append(byKind[m.kind], i)
 	}
-	u := &ir.Union{Marker: "is" + t.Name, Interface: claimIface()}
+	u := &ir.Union{Marker: b.claimMarker(t, ptr), Interface: claimIface()}
 	variants := make([]ir.Variant, len(ms))
 	ambiguous := ""
 	memberName := func(m member) string { return string(m.name) }

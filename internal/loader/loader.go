@@ -118,6 +118,11 @@ type Options struct {
 	// Overlays are Overlay Specification 1.0 documents applied, in order,
 	// to the spec before it is checked and loaded (overlay.go).
 	Overlays []string
+	// Raw lists schemas marked x-orygen-raw: true once loaded, so they
+	// are kept as raw JSON: component schema names, or JSON pointers to
+	// schemas anywhere in the document (a config's raw:). One that names
+	// no schema is an error.
+	Raw []string
 }
 
 // Load reads and resolves the spec at path, following relative file refs.
@@ -211,6 +216,11 @@ func Load(path string, opts Options) (*Spec, error) {
 	}
 	if doc.OpenAPI == "" {
 		return nil, &Error{Diagnostic{File: path, Message: "not an OpenAPI 3 document (no \"openapi\" field)"}}
+	}
+	for _, entry := range opts.Raw {
+		if err := markRaw(doc, entry); err != nil {
+			return nil, &Error{Diagnostic{File: path, Message: "raw: " + err.Error()}}
+		}
 	}
 	s := &Spec{Doc: doc, File: path, Warnings: warns, Size: size, root: c.root.root}
 	if err := validateSafely(doc); err != nil {

@@ -40,10 +40,7 @@ func sealed(api *ir.API) map[ir.Ident][]string {
 			}
 		}
 	}
-	byName := map[ir.Ident]*ir.Type{}
-	for _, t := range api.Types {
-		byName[t.Name] = t
-	}
+	byName := api.Index()
 	out := map[ir.Ident][]string{}
 	for _, t := range api.Types {
 		if len(t.VariantOf) == 0 || alone[t.Name] {
@@ -58,10 +55,15 @@ func sealed(api *ir.API) map[ir.Ident][]string {
 	return out
 }
 
-// hasUpload: a struct with a multipart file part, which is not JSON.
+// hasUpload: a struct with a multipart file part (or a list of them),
+// which is not JSON.
 func hasUpload(t *ir.Type) bool {
 	for _, f := range t.Fields {
-		if f.Type.Kind == ir.RefBuiltin && f.Type.Builtin == ir.Upload {
+		r := f.Type
+		if r.Kind == ir.RefSlice && r.Elem != nil {
+			r = *r.Elem
+		}
+		if r.Kind == ir.RefBuiltin && r.Builtin == ir.Upload {
 			return true
 		}
 	}

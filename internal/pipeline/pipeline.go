@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"go/ast"
 	"go/token"
-	"maps"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -85,16 +84,13 @@ func (r *Result) step(name string, start time.Time) { r.Timings[name] += time.Si
 func Model(t Target) (*Result, error) {
 	res := &Result{Timings: map[string]time.Duration{}}
 	start := time.Now()
-	spec, err := loader.Load(t.Spec, loader.Options{Strict: t.Strict, AllowRoots: t.AllowRoots, Overlays: t.Overlays})
+	spec, err := loader.Load(t.Spec, loader.Options{Strict: t.Strict, AllowRoots: t.AllowRoots, Overlays: t.Overlays, Raw: t.Raw})
 	res.step("load", start)
 	if err != nil {
 		return res, err
 	}
 	res.Spec = spec
 	res.Warnings = spec.Warnings
-	if err := applyConfig(t, spec); err != nil {
-		return res, err
-	}
 
 	start = time.Now()
 	api, warns, err := irbuild.Build(spec, irbuild.Options{Reserved: emit.Reserved(), Names: t.Names, Initialisms: t.Initialisms})
@@ -103,6 +99,9 @@ func Model(t Target) (*Result, error) {
 	if err != nil {
 		return res, err
 	}
+	// Sealing the unions leaves the inline types of the discriminators
+	// they took out of their variants unused.
+	prune.DropOrphans(api)
 	api.SpecName += overlayNote(t.Overlays)
 	if t.Strict && len(res.Warnings) > 0 {
 		return res, &loader.Error{Diagnostic: res.Warnings[0]}
@@ -227,21 +226,6 @@ func overlayNote(overlays []string) string {
 		return " with the overlay " + names[0]
 	}
 	return " with the overlays " + strings.Join(names, ", ")
-}
-
-// applyConfig checks the config's schema names and marks its raw schemas.
-func applyConfig(t Target, spec *loader.Spec) error {
-	for _, k := range slices.Sorted(maps.Keys(t.Names)) {
-		if spec.Doc.Components == nil || spec.Doc.Components.Schemas[k] == nil {
-			return fmt.Errorf("%s: names: the spec has no component schema %q", t.Spec, k)
-		}
-	}
-	for _, k := range t.Raw {
-		if err := markRaw(spec.Doc, k); err != nil {
-			return fmt.Errorf("%s: raw: %v", t.Spec, err)
-		}
-	}
-	return nil
 }
 
 // checkSelectors fails on a tag or operation that matches nothing: a

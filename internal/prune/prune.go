@@ -8,10 +8,8 @@ import (
 
 // Prune keeps the operations for which keep returns true and drops the
 // rest, then the services left without operations and the types no kept
-// operation reaches. Types are reached through parameters, bodies,
-// responses and pagination items, and from a type through its fields,
-// additional properties, alias target, union variants and the unions a
-// struct is a variant of (the union writes that struct's discriminator).
+// operation reaches: from its parameters, bodies, responses and
+// pagination, along the type graph as ir's TypeIndex.Reach follows it.
 // Names are not changed: a pruned package spells every name it keeps as
 // the full one does.
 func Prune(api *ir.API, keep func(*ir.Service, *ir.Operation) bool) { prune(api, keep, nil) }
@@ -31,24 +29,6 @@ func DropOrphans(api *ir.API) {
 }
 
 func prune(api *ir.API, keep func(*ir.Service, *ir.Operation) bool, roots []ir.Ident) {
-	byName := make(map[ir.Ident]*ir.Type, len(api.Types))
-	for _, t := range api.Types {
-		byName[t.Name] = t
-	}
-	reached := map[ir.Ident]bool{}
-	var queue []ir.Ident
-	for _, r := range roots {
-		reach(reached, &queue, r)
-	}
-	var visit func(r *ir.TypeRef)
-	visit = func(r *ir.TypeRef) {
-		for ; r != nil; r = r.Elem {
-			if r.Kind == ir.RefNamed {
-				reach(reached, &queue, r.Name)
-			}
-		}
-	}
-
 	services := api.Services[:0]
 	for _, s := range api.Services {
 		ops := s.Operations[:0]
@@ -73,54 +53,48 @@ func prune(api *ir.API, keep func(*ir.Service, *ir.Operation) bool, roots []ir.I
 	}
 	api.ErrorMaps = slices.DeleteFunc(api.ErrorMaps, func(m *ir.ErrorMap) bool { return !used[m] })
 
+	var refs []ir.TypeRef
+	for _, n := range roots {
+		refs = append(refs, ir.TypeRef{Kind: ir.RefNamed, Name: n})
+	}
+	add := func(r *ir.TypeRef) {
+		if r != nil {
+			refs = append(refs, *r)
+		}
+	}
 	for _, s := range api.Services {
 		for _, o := range s.Operations {
 			for _, p := range o.PathParams {
-				visit(&p.Type)
+				add(&p.Type)
 			}
 			for _, p := range o.Params {
-				visit(&p.Type)
+				add(&p.Type)
 			}
 			if o.Body != nil {
-				visit(&o.Body.Type)
+				add(&o.Body.Type)
+			}
+			for _, a := range o.BodyAlts {
+				add(&a.Body.Type)
 			}
 			for _, r := range o.Responses {
-				visit(r.Type)
+				add(r.Type)
 			}
 			if o.Stream != nil {
-				visit(o.Stream.Response.Type)
+				add(o.Stream.Response.Type)
 			}
 			if pg := o.Pagination; pg != nil {
-				visit(&pg.Item)
+				add(&pg.Item)
 				if pg.Token != nil {
-					visit(&pg.Token.Type)
+					add(&pg.Token.Type)
 				}
 				if pg.NextField != nil {
-					visit(&pg.NextField.Type)
+					add(&pg.NextField.Type)
 				}
 			}
 		}
 	}
-	for len(queue) > 0 {
-		t := byName[queue[0]]
-		queue = queue[1:]
-		if t == nil {
-			continue
-		}
-		for _, f := range t.Fields {
-			visit(&f.Type)
-		}
-		visit(t.Additional)
-		visit(t.Alias)
-		if t.Union != nil {
-			for _, v := range t.Union.Variants {
-				reach(reached, &queue, v.Type)
-			}
-		}
-		for _, u := range t.VariantOf {
-			reach(reached, &queue, u)
-		}
-	}
+	reached := map[ir.Ident]bool{}
+	api.Index().Reach(reached, refs...)
 
 	types := api.Types[:0]
 	for _, t := range api.Types {
@@ -130,11 +104,4 @@ func prune(api *ir.API, keep func(*ir.Service, *ir.Operation) bool, roots []ir.I
 	}
 	clear(api.Types[len(types):])
 	api.Types = types
-}
-
-func reach(reached map[ir.Ident]bool, queue *[]ir.Ident, name ir.Ident) {
-	if !reached[name] {
-		reached[name] = true
-		*queue = append(*queue, name)
-	}
 }

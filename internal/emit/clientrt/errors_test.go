@@ -67,21 +67,21 @@ func TestErrorMessages(t *testing.T) {
 }
 
 func TestExcerpt(t *testing.T) {
-	if got := excerpt(nil); got != "" {
+	if got := (redactor{}).excerpt(nil); got != "" {
 		t.Errorf("excerpt(nil) = %q", got)
 	}
 	short := strings.Repeat("a", 256)
-	if got := excerpt([]byte(short)); got != ": "+short {
+	if got := (redactor{}).excerpt([]byte(short)); got != ": "+short {
 		t.Errorf("256 bytes are cut: %q", got)
 	}
 	long := strings.Repeat("b", 300)
-	if got := excerpt([]byte(long)); got != ": "+long[:256]+"…" {
+	if got := (redactor{}).excerpt([]byte(long)); got != ": "+long[:256]+"…" {
 		t.Errorf("300 bytes: %q", got)
 	}
 	// A multi-byte character at the cut is dropped whole, not split.
 	for shift := 0; shift < 4; shift++ {
 		body := strings.Repeat("c", 254+shift) + strings.Repeat("€", 10)
-		got := excerpt([]byte(body))
+		got := (redactor{}).excerpt([]byte(body))
 		if !utf8.ValidString(got) {
 			t.Errorf("shift %d: excerpt is not valid UTF-8: %q", shift, got)
 		}
@@ -92,12 +92,12 @@ func TestExcerpt(t *testing.T) {
 	}
 	// A long body that is not UTF-8 at all still shows its start.
 	binary := "\xff\xfe" + strings.Repeat("d", 300)
-	if got := excerpt([]byte(binary)); !strings.HasPrefix(got, ": \xff\xfeddd") || len(got) < 250 {
+	if got := (redactor{}).excerpt([]byte(binary)); !strings.HasPrefix(got, ": \xff\xfeddd") || len(got) < 250 {
 		t.Errorf("binary body excerpt %q, want its first 256 bytes", got)
 	}
 	// And an early invalid byte does not cut the excerpt short.
 	mixed := "ok \xff " + strings.Repeat("e", 300)
-	if got := excerpt([]byte(mixed)); got != ": "+mixed[:256]+"…" {
+	if got := (redactor{}).excerpt([]byte(mixed)); got != ": "+mixed[:256]+"…" {
 		t.Errorf("mixed body excerpt has %d bytes, want 256 + ellipsis", len(got))
 	}
 	err := &APIError{Method: "GET", URL: "u", StatusCode: 500, Body: []byte(strings.Repeat("x", 10000))}

@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"math"
 	"net/http"
 	"strings"
 	"testing"
@@ -16,8 +17,8 @@ import (
 // too large or unknown, against limits they fit and exceed.
 func TestReadBodySizes(t *testing.T) {
 	body := strings.Repeat("x", 3000)
-	for _, size := range []int64{-1, 0, 10, 2999, 3000, 3001, 1 << 30} {
-		for _, limit := range []int64{0, 1, 2999, 3000, 3001, 1 << 20} {
+	for _, size := range []int64{-1, 0, 10, 2999, 3000, 3001, 1 << 30, math.MaxInt64 - 1, math.MaxInt64} {
+		for _, limit := range []int64{0, 1, 2999, 3000, 3001, 1 << 20, math.MaxInt64 - 1, math.MaxInt64} {
 			for _, oneByte := range []bool{false, true} {
 				var r io.Reader = strings.NewReader(body)
 				if oneByte {

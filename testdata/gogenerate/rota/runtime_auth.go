@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"sort"
 	"strings"
@@ -109,9 +110,9 @@ func (t *transport) authenticate(req *http.Request, alternatives [][]string) {
 			cr := t.creds[s]
 			switch cr.in {
 			case "query":
-				q := req.URL.Query()
-				q.Set(cr.name, cr.value)
-				req.URL.RawQuery = q.Encode()
+				// Set in the raw query, so that the parameters' literal
+				// delimiters are not re-encoded.
+				req.URL.RawQuery = setRawQuery(req.URL.RawQuery, cr.name, cr.value)
 			case "cookie":
 				req.AddCookie(&http.Cookie{Name: cr.name, Value: cr.value})
 			default:
@@ -160,22 +161,62 @@ func sortedSchemes(creds map[string]credential) []string {
 // sensitiveHeaders carry credentials whatever the spec says.
 var sensitiveHeaders = []string{"Authorization", "Cookie", "X-Session-Token", "Proxy-Authorization", "X-Api-Key", "X-Csrf-Token"}
 
-// secretsOf lists the credential values req carries: its sensitive and
-// credential headers (cookie values one by one), query credentials and the
-// client's own credentials, for redaction from error messages.
+// secretsOf lists the credential values req carries, for redaction from
+// error messages and logs: its sensitive and credential headers (cookie
+// values one by one, the user and password of Basic authorization), query
+// credentials, the userinfo of its URL, and the client's own credentials
+// and session cookie. Each comes in every form secretForms lists.
 func (t *transport) secretsOf(req *http.Request) []string {
-	var out []string
+	var raw []string
 	add := func(v string) {
 		v = strings.TrimSpace(v)
-		if len(v) >= 4 {
-			out = append(out, v)
+		if len(v) >= minSecret && !slices.Contains(raw, v) {
+			raw = append(raw, v)
+		}
+	}
+	// addAuth adds a header value, the token after its scheme, and for
+	// Basic the user and password it encodes.
+	addAuth := func(v string) {
+		add(v)
+		scheme, token, ok := strings.Cut(strings.TrimSpace(v), " ")
+		if !ok {
+			return
+		}
+		add(token)
+		if strings.EqualFold(scheme, "Basic") {
+			if dec, err := base64.StdEncoding.DecodeString(strings.TrimSpace(token)); err == nil {
+				user, pass, _ := strings.Cut(string(dec), ":")
+				add(string(dec))
+				add(user)
+				add(pass)
+			}
+		}
+	}
+	addCookies := func(v string) {
+		add(v)
+		for _, kv := range strings.Split(v, ";") {
+			if _, val, ok := strings.Cut(kv, "="); ok {
+				add(strings.Trim(strings.TrimSpace(val), `"`))
+			}
+		}
+	}
+	addUser := func(u *url.URL) {
+		if u == nil || u.User == nil {
+			return
+		}
+		add(u.User.Username())
+		if p, ok := u.User.Password(); ok {
+			add(p)
+			add(u.User.String())
+			addAuth(basicAuth(u.User.Username(), p)) // how net/http sends it
 		}
 	}
 	fromHeader := func(h string) {
 		for _, v := range req.Header.Values(h) {
-			add(v)
-			if i := strings.IndexByte(v, ' '); i > 0 && !strings.EqualFold(h, "Cookie") {
-				add(v[i+1:])
+			if strings.EqualFold(h, "Cookie") {
+				addCookies(v)
+			} else {
+				addAuth(v)
 			}
 		}
 	}
@@ -186,20 +227,20 @@ func (t *transport) secretsOf(req *http.Request) []string {
 		if cr.in == "header" {
 			fromHeader(cr.name)
 		}
-		add(cr.value)
-		if i := strings.IndexByte(cr.value, ' '); i > 0 {
-			add(cr.value[i+1:]) // the token of "Bearer token"
-		}
-	}
-	if len(req.Header["Cookie"]) > 0 {
-		for _, ck := range req.Cookies() {
-			add(ck.Value)
-		}
+		addAuth(cr.value)
 	}
 	if t.sessionCookie != "" {
-		add(t.sessionCookie)
+		addCookies(t.sessionCookie)
+	}
+	addUser(req.URL)
+	if bu, err := url.Parse(t.base); err == nil {
+		addUser(bu)
+	}
+	var out []string
+	for _, v := range raw {
+		out = secretForms(out, v)
 	}
 	// Longest first, so that a value containing another is replaced whole.
 	slices.SortStableFunc(out, func(a, b string) int { return len(b) - len(a) })
-	return out
+	return slices.Compact(out)
 }

@@ -88,9 +88,16 @@ func (p RetryPolicy) backoff(n int, resp *http.Response, now time.Time) time.Dur
 		return 0
 	}
 	for i := 1; i < n && d < ceiling; i++ {
+		if d > ceiling/2 {
+			d = ceiling // doubling would pass the cap, or overflow
+			break
+		}
 		d *= 2
 	}
 	d = min(d, ceiling)
+	if d == forever {
+		return time.Duration(rand.Int64N(int64(d))) // d+1 would overflow
+	}
 	return time.Duration(rand.Int64N(int64(d) + 1))
 }
 
@@ -99,10 +106,12 @@ func (p RetryPolicy) backoff(n int, resp *http.Response, now time.Time) time.Dur
 // deadline.
 func (p RetryPolicy) wait(ctx context.Context, n int, resp *http.Response, start, now time.Time) (time.Duration, bool) {
 	d := p.backoff(n, resp, now)
-	if p.Budget > 0 && now.Sub(start)+d > p.Budget {
+	// Compared by subtraction: d may be near the largest Duration, and a
+	// sum would overflow (Sub saturates).
+	if p.Budget > 0 && d > p.Budget-now.Sub(start) {
 		return 0, false
 	}
-	if dl, ok := ctx.Deadline(); ok && !now.Add(d).Before(dl) {
+	if dl, ok := ctx.Deadline(); ok && d >= dl.Sub(now) {
 		return 0, false
 	}
 	return d, true

@@ -55,7 +55,7 @@ func buildGetKeeper(id string, params GetKeeperParams) *call {
 		c.fail(errEmptyPathParam("id"))
 	}
 	{
-		c.setHeader("X-Shift", string(params.XShift))
+		c.headerParam("X-Shift", false, scalarParam(string(params.XShift)))
 	}
 	c.security = [][]string{{"apiKey"}, {"bearer"}}
 	return c

@@ -99,7 +99,7 @@ func buildGetOrder(id string, params *GetOrderParams) *call {
 	}
 	if params != nil {
 		if len(params.Filter) > 0 {
-			c.objectParam("filter", params.Filter, false)
+			c.queryParam("filter", styleForm, true, false, anyParam(params.Filter))
 		}
 	}
 	return c

@@ -35,18 +35,21 @@ type APIError struct {
 	redact redactor
 }
 
-// Error describes the status and the API's own message, with credentials redacted.
+// Error describes the status and the API's own message, with credentials
+// redacted (before the message is cut, so that a cut leaves no part of
+// one) and control characters from the response escaped.
 func (e *APIError) Error() string {
+	red := e.redact.resolved()
 	detail := ""
 	if msg := bodyMessage(e.Body); msg != "" {
-		detail = ": " + msg
+		detail = ": " + red.clip(msg, maxMessage)
 	} else {
-		detail = excerpt(e.Body)
+		detail = red.excerpt(e.Body)
 	}
 	if e.Truncated {
 		detail += fmt.Sprintf(" (body cut at %d bytes)", len(e.Body))
 	}
-	return e.redact.text(fmt.Sprintf("%s %s: %d %s%s", e.Method, e.URL, e.StatusCode, http.StatusText(e.StatusCode), detail))
+	return inert(red.text(fmt.Sprintf("%s %s: %d %s%s", e.Method, e.URL, e.StatusCode, http.StatusText(e.StatusCode), detail)))
 }
 
 // Location is the target of a redirect (a 3xx with a Location header),
@@ -66,9 +69,17 @@ func (e *APIError) Location() *url.URL {
 		return nil
 	}
 	if base, err := url.Parse(e.URL); err == nil {
-		return base.ResolveReference(target)
+		target = base.ResolveReference(target)
 	}
-	return target
+	// The server may echo a credential in its Location (a query
+	// parameter, userinfo): the target is redacted as e.URL is, and keeps
+	// no userinfo at all, which a caller following it would send.
+	red, err := url.Parse(e.redact.url(target))
+	if err != nil {
+		return nil
+	}
+	red.User = nil
+	return red
 }
 
 // bodyMessage is the human-readable message of an error body, "" if it
@@ -143,12 +154,12 @@ func bodyMessage(b []byte) string {
 	if len(parts) == 0 && v.Message != "" {
 		parts = append(parts, v.Message)
 	}
-	msg := strings.Join(parts, "; ")
-	if len(msg) > 1024 {
-		msg = strings.ToValidUTF8(msg[:1024], "") + "…"
-	}
-	return msg
+	// Not cut here: the caller redacts credentials, then cuts (maxMessage).
+	return strings.Join(parts, "; ")
 }
+
+// maxMessage is how much of the API's own message an error shows.
+const maxMessage = 1024
 
 // uiText is a message of an Ory flow's UI.
 type uiText struct {
@@ -178,7 +189,8 @@ type DecodeError struct {
 
 // Error says which response did not decode and why, with credentials redacted.
 func (e *DecodeError) Error() string {
-	return e.redact.text(fmt.Sprintf("%s %s: decoding %d response: %v%s", e.Method, e.URL, e.StatusCode, e.Err, excerpt(e.Body)))
+	red := e.redact.resolved()
+	return inert(red.text(fmt.Sprintf("%s %s: decoding %d response: %v%s", e.Method, e.URL, e.StatusCode, e.Err, red.excerpt(e.Body))))
 }
 
 // Unwrap returns the decoding error.
@@ -196,32 +208,72 @@ type TransportError struct {
 
 // Error says which request failed and why, with credentials redacted.
 func (e *TransportError) Error() string {
-	return e.redact.text(fmt.Sprintf("%s %s: %v", e.Method, e.URL, e.Err))
+	return inert(e.redact.text(fmt.Sprintf("%s %s: %v", e.Method, e.URL, e.Err)))
 }
 
 // Unwrap returns the error of the HTTP client.
 func (e *TransportError) Unwrap() error { return e.Err }
 
-// excerpt is the start of a body, for error messages.
-func excerpt(b []byte) string {
-	const max = 256
+// maxExcerpt is how much of a body without a known message an error shows.
+const maxExcerpt = 256
+
+// excerpt is the start of a body, for error messages, with credentials
+// redacted before it is cut.
+func (r redactor) excerpt(b []byte) string {
 	if len(b) == 0 {
 		return ""
 	}
-	if len(b) > max {
-		b = b[:max]
-		// Drop a character the cut split in two; leave the rest as sent.
-		for i := len(b) - 1; i >= 0 && i >= len(b)-utf8.UTFMax; i-- {
-			if utf8.RuneStart(b[i]) {
-				if !utf8.FullRune(b[i:]) {
-					b = b[:i]
-				}
-				break
-			}
-		}
-		return ": " + string(b) + "…"
+	return ": " + r.clip(string(b), maxExcerpt)
+}
+
+// inert is s with what a terminal or a log reader would act on escaped:
+// control characters (ESC, CR, LF, NUL, DEL, C1), Unicode line separators
+// and bidirectional overrides, and bytes that are not UTF-8. Error
+// messages pass server text through it, so that a response cannot forge a
+// log line or drive a terminal.
+func inert(s string) string {
+	i := 0
+	for i < len(s) && s[i] >= ' ' && s[i] < 0x7f {
+		i++
 	}
-	return ": " + string(b)
+	if i == len(s) {
+		return s
+	}
+	var b strings.Builder
+	b.Grow(len(s) + 16)
+	b.WriteString(s[:i])
+	for i < len(s) {
+		r, n := utf8.DecodeRuneInString(s[i:])
+		switch {
+		case r == utf8.RuneError && n == 1:
+			fmt.Fprintf(&b, `\x%02x`, s[i])
+		case r == '\n':
+			b.WriteString(`\n`)
+		case r == '\r':
+			b.WriteString(`\r`)
+		case r == '\t':
+			b.WriteString(`\t`)
+		case r < ' ' || r == 0x7f:
+			fmt.Fprintf(&b, `\x%02x`, r)
+		case unsafeRune(r):
+			fmt.Fprintf(&b, `\u%04x`, r)
+		default:
+			b.WriteString(s[i : i+n])
+		}
+		i += n
+	}
+	return b.String()
+}
+
+// unsafeRune reports the non-ASCII runes inert escapes: C1 controls, line
+// and paragraph separators, and the marks that reorder text.
+func unsafeRune(r rune) bool {
+	switch {
+	case r >= 0x80 && r <= 0x9f, r == 0x2028, r == 0x2029, r == 0x200e, r == 0x200f, r == 0x061c,
+		r >= 0x202a && r <= 0x202e, r >= 0x2066 && r <= 0x2069, r == 0xfeff:
+		return true
+	}
+	return false
 }
 
 // ErrorResponse is a non-2xx response the operation declares, decoded into

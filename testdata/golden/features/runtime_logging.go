@@ -17,7 +17,8 @@ import (
 // headers, status and duration. Credentials are redacted: the values of
 // Authorization, Cookie, Set-Cookie and every header a credential travels
 // in, credential query parameters, and any credential value wherever it
-// appears. Bodies are not logged.
+// appears. Control characters a response sends are escaped. Bodies are
+// not logged.
 //
 // The logger is kept behind an interface that only WithLogger makes, so a
 // program that never calls it does not link log/slog.
@@ -53,7 +54,7 @@ func (s slogLogger) response(ctx context.Context, req *http.Request, op Operatio
 	attrs := []slog.Attr{slog.String("operation", op.ID), slog.String("method", req.Method), slog.String("url", red.url(req.URL)),
 		slog.Int("attempt", attempt), slog.Duration("duration", took)}
 	if err != nil {
-		attrs = append(attrs, slog.String("error", red.text(err.Error())))
+		attrs = append(attrs, slog.String("error", inert(red.text(err.Error()))))
 		s.l.LogAttrs(ctx, slog.LevelDebug, "http request failed", attrs...)
 		return
 	}
@@ -61,7 +62,8 @@ func (s slogLogger) response(ctx context.Context, req *http.Request, op Operatio
 	s.l.LogAttrs(ctx, slog.LevelDebug, "http response", attrs...)
 }
 
-// logHeader is h as one line per header, with credentials redacted.
+// logHeader is h as one line per header, with credentials redacted and
+// control characters escaped (inert), whatever the handler does.
 func logHeader(h http.Header, red redactor) map[string]string {
 	out := make(map[string]string, len(h))
 	keys := make([]string, 0, len(h))
@@ -74,7 +76,7 @@ func logHeader(h http.Header, red redactor) map[string]string {
 		if secretHeader(k) {
 			v = redacted
 		}
-		out[k] = red.text(v)
+		out[inert(k)] = inert(red.text(v))
 	}
 	return out
 }

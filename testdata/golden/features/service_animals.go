@@ -9,7 +9,6 @@ import (
 	"iter"
 	"net/http"
 	"strconv"
-	"strings"
 )
 
 // AnimalsService groups the operations tagged "animals".
@@ -155,10 +154,10 @@ func buildGetAnimal(animalID string, params *GetAnimalParams) *call {
 	}
 	if params != nil {
 		if params.Include != nil {
-			c.query.Set("include", string(*params.Include))
+			c.queryParam("include", styleForm, true, false, scalarParam(string(*params.Include)))
 		}
 		if params.Session != nil {
-			c.addCookie("session", *params.Session)
+			c.cookieParam("session", true, scalarParam(*params.Session))
 		}
 	}
 	c.security = [][]string{{"bearer"}}
@@ -267,27 +266,23 @@ func buildListAnimals(params *ListAnimalsParams) *call {
 	c := newCall(Operation{ID: "listAnimals", Method: "GET", Path: "/animals"}, "/animals")
 	if params != nil {
 		if len(params.IDs) > 0 {
-			{
-				parts := make([]string, 0, len(params.IDs))
-				for _, x := range params.IDs {
-					parts = append(parts, x)
-				}
-				c.query.Set("ids", strings.Join(parts, ","))
-			}
+			c.queryParam("ids", styleForm, false, false, listParam(params.IDs))
 		}
 		if params.PageSize != nil {
-			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
+			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
 		}
 		if params.PageToken != nil {
-			c.query.Set("page_token", *params.PageToken)
+			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
 		}
 		if len(params.Species) > 0 {
+			parts := make([]string, 0, len(params.Species))
 			for _, x := range params.Species {
-				c.query.Add("species", string(x))
+				parts = append(parts, string(x))
 			}
+			c.queryParam("species", styleForm, true, false, listParam(parts))
 		}
 		if params.XRequestID != nil {
-			c.setHeader("X-Request-ID", *params.XRequestID)
+			c.headerParam("X-Request-ID", false, scalarParam(*params.XRequestID))
 		}
 	}
 	c.security = [][]string{{"bearer"}}
@@ -406,7 +401,7 @@ func NewPostAnimalsByAnimalIDFeedRequest(ctx context.Context, baseURL string, an
 func buildPostAnimalsByAnimalIDFeed(animalID int32, body *Meal, params PostAnimalsByAnimalIDFeedParams) *call {
 	c := newCall(Operation{ID: "post_animals_by_animal_id_feed", Method: "POST", Path: "/animals/{animal_id}/feed"}, "/animals/"+pathEscape(strconv.FormatInt(int64(animalID), 10))+"/feed")
 	{
-		c.query.Set("portion", strconv.FormatFloat(params.Portion, 'g', -1, 64))
+		c.queryParam("portion", styleForm, true, false, scalarParam(strconv.FormatFloat(params.Portion, 'g', -1, 64)))
 	}
 	if body != nil {
 		c.setJSON(body)
@@ -456,6 +451,7 @@ func buildPutNotes(animalID string, body string) *call {
 		c.fail(errEmptyPathParam("animal_id"))
 	}
 	c.setRaw([]byte(body), "text/plain")
+	c.setHeader("Accept", "text/plain")
 	c.security = [][]string{{"bearer"}}
 	return c
 }
@@ -540,7 +536,7 @@ func buildSearch(params *SearchParams) *call {
 	c := newCall(Operation{ID: "search", Method: "GET", Path: "/search"}, "/search")
 	if params != nil {
 		if params.Filter != nil {
-			c.objectParam("filter", *params.Filter, true)
+			c.queryParam("filter", styleDeepObject, true, false, anyParam(params.Filter))
 		}
 	}
 	c.security = [][]string{{"bearer"}}

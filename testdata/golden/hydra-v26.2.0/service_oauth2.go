@@ -109,7 +109,7 @@ func NewAcceptOAuth2ConsentRequestRequest(ctx context.Context, baseURL string, b
 func buildAcceptOAuth2ConsentRequest(body *AcceptOAuth2ConsentRequest, params AcceptOAuth2ConsentRequestParams) *call {
 	c := newCall(Operation{ID: "acceptOAuth2ConsentRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/consent/accept"}, "/admin/oauth2/auth/requests/consent/accept")
 	{
-		c.query.Set("consent_challenge", params.ConsentChallenge)
+		c.queryParam("consent_challenge", styleForm, true, false, scalarParam(params.ConsentChallenge))
 	}
 	if body != nil {
 		c.setJSON(body)
@@ -179,7 +179,7 @@ func NewAcceptOAuth2LoginRequestRequest(ctx context.Context, baseURL string, bod
 func buildAcceptOAuth2LoginRequest(body *AcceptOAuth2LoginRequest, params AcceptOAuth2LoginRequestParams) *call {
 	c := newCall(Operation{ID: "acceptOAuth2LoginRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/login/accept"}, "/admin/oauth2/auth/requests/login/accept")
 	{
-		c.query.Set("login_challenge", params.LoginChallenge)
+		c.queryParam("login_challenge", styleForm, true, false, scalarParam(params.LoginChallenge))
 	}
 	if body != nil {
 		c.setJSON(body)
@@ -241,7 +241,7 @@ func NewAcceptOAuth2LogoutRequestRequest(ctx context.Context, baseURL string, pa
 func buildAcceptOAuth2LogoutRequest(params AcceptOAuth2LogoutRequestParams) *call {
 	c := newCall(Operation{ID: "acceptOAuth2LogoutRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/logout/accept"}, "/admin/oauth2/auth/requests/logout/accept")
 	{
-		c.query.Set("logout_challenge", params.LogoutChallenge)
+		c.queryParam("logout_challenge", styleForm, true, false, scalarParam(params.LogoutChallenge))
 	}
 	return c
 }
@@ -294,7 +294,7 @@ func NewAcceptUserCodeRequestRequest(ctx context.Context, baseURL string, body *
 func buildAcceptUserCodeRequest(body *AcceptDeviceUserCodeRequest, params AcceptUserCodeRequestParams) *call {
 	c := newCall(Operation{ID: "acceptUserCodeRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/device/accept"}, "/admin/oauth2/auth/requests/device/accept")
 	{
-		c.query.Set("device_challenge", params.DeviceChallenge)
+		c.queryParam("device_challenge", styleForm, true, false, scalarParam(params.DeviceChallenge))
 	}
 	if body != nil {
 		c.setJSON(body)
@@ -483,7 +483,7 @@ func NewDeleteOAuth2TokenRequest(ctx context.Context, baseURL string, params Del
 func buildDeleteOAuth2Token(params DeleteOAuth2TokenParams) *call {
 	c := newCall(Operation{ID: "deleteOAuth2Token", Method: "DELETE", Path: "/admin/oauth2/tokens"}, "/admin/oauth2/tokens")
 	{
-		c.query.Set("client_id", params.ClientID)
+		c.queryParam("client_id", styleForm, true, false, scalarParam(params.ClientID))
 	}
 	return c
 }
@@ -682,7 +682,7 @@ func NewGetOAuth2ConsentRequestRequest(ctx context.Context, baseURL string, para
 func buildGetOAuth2ConsentRequest(params GetOAuth2ConsentRequestParams) *call {
 	c := newCall(Operation{ID: "getOAuth2ConsentRequest", Method: "GET", Path: "/admin/oauth2/auth/requests/consent"}, "/admin/oauth2/auth/requests/consent")
 	{
-		c.query.Set("consent_challenge", params.ConsentChallenge)
+		c.queryParam("consent_challenge", styleForm, true, false, scalarParam(params.ConsentChallenge))
 	}
 	return c
 }
@@ -747,7 +747,7 @@ func NewGetOAuth2LoginRequestRequest(ctx context.Context, baseURL string, params
 func buildGetOAuth2LoginRequest(params GetOAuth2LoginRequestParams) *call {
 	c := newCall(Operation{ID: "getOAuth2LoginRequest", Method: "GET", Path: "/admin/oauth2/auth/requests/login"}, "/admin/oauth2/auth/requests/login")
 	{
-		c.query.Set("login_challenge", params.LoginChallenge)
+		c.queryParam("login_challenge", styleForm, true, false, scalarParam(params.LoginChallenge))
 	}
 	return c
 }
@@ -802,7 +802,7 @@ func NewGetOAuth2LogoutRequestRequest(ctx context.Context, baseURL string, param
 func buildGetOAuth2LogoutRequest(params GetOAuth2LogoutRequestParams) *call {
 	c := newCall(Operation{ID: "getOAuth2LogoutRequest", Method: "GET", Path: "/admin/oauth2/auth/requests/logout"}, "/admin/oauth2/auth/requests/logout")
 	{
-		c.query.Set("logout_challenge", params.LogoutChallenge)
+		c.queryParam("logout_challenge", styleForm, true, false, scalarParam(params.LogoutChallenge))
 	}
 	return c
 }
@@ -980,16 +980,16 @@ func buildListOAuth2Clients(params *ListOAuth2ClientsParams) *call {
 	c := newCall(Operation{ID: "listOAuth2Clients", Method: "GET", Path: "/admin/clients"}, "/admin/clients")
 	if params != nil {
 		if params.ClientName != nil {
-			c.query.Set("client_name", *params.ClientName)
+			c.queryParam("client_name", styleForm, true, false, scalarParam(*params.ClientName))
 		}
 		if params.Owner != nil {
-			c.query.Set("owner", *params.Owner)
+			c.queryParam("owner", styleForm, true, false, scalarParam(*params.Owner))
 		}
 		if params.PageSize != nil {
-			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
+			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
 		}
 		if params.PageToken != nil {
-			c.query.Set("page_token", *params.PageToken)
+			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
 		}
 	}
 	return c
@@ -1093,15 +1093,15 @@ func buildListOAuth2ConsentSessions(params ListOAuth2ConsentSessionsParams) *cal
 	c := newCall(Operation{ID: "listOAuth2ConsentSessions", Method: "GET", Path: "/admin/oauth2/auth/sessions/consent"}, "/admin/oauth2/auth/sessions/consent")
 	{
 		if params.LoginSessionID != nil {
-			c.query.Set("login_session_id", *params.LoginSessionID)
+			c.queryParam("login_session_id", styleForm, true, false, scalarParam(*params.LoginSessionID))
 		}
 		if params.PageSize != nil {
-			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
+			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
 		}
 		if params.PageToken != nil {
-			c.query.Set("page_token", *params.PageToken)
+			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
 		}
-		c.query.Set("subject", params.Subject)
+		c.queryParam("subject", styleForm, true, false, scalarParam(params.Subject))
 	}
 	return c
 }
@@ -1195,13 +1195,13 @@ func buildListTrustedOAuth2JWTGrantIssuers(params *ListTrustedOAuth2JWTGrantIssu
 	c := newCall(Operation{ID: "listTrustedOAuth2JwtGrantIssuers", Method: "GET", Path: "/admin/trust/grants/jwt-bearer/issuers"}, "/admin/trust/grants/jwt-bearer/issuers")
 	if params != nil {
 		if params.Issuer != nil {
-			c.query.Set("issuer", *params.Issuer)
+			c.queryParam("issuer", styleForm, true, false, scalarParam(*params.Issuer))
 		}
 		if params.PageSize != nil {
-			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
+			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
 		}
 		if params.PageToken != nil {
-			c.query.Set("page_token", *params.PageToken)
+			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
 		}
 	}
 	return c
@@ -1387,7 +1387,7 @@ func NewRejectOAuth2ConsentRequestRequest(ctx context.Context, baseURL string, b
 func buildRejectOAuth2ConsentRequest(body *RejectOAuth2Request, params RejectOAuth2ConsentRequestParams) *call {
 	c := newCall(Operation{ID: "rejectOAuth2ConsentRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/consent/reject"}, "/admin/oauth2/auth/requests/consent/reject")
 	{
-		c.query.Set("consent_challenge", params.ConsentChallenge)
+		c.queryParam("consent_challenge", styleForm, true, false, scalarParam(params.ConsentChallenge))
 	}
 	if body != nil {
 		c.setJSON(body)
@@ -1456,7 +1456,7 @@ func NewRejectOAuth2LoginRequestRequest(ctx context.Context, baseURL string, bod
 func buildRejectOAuth2LoginRequest(body *RejectOAuth2Request, params RejectOAuth2LoginRequestParams) *call {
 	c := newCall(Operation{ID: "rejectOAuth2LoginRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/login/reject"}, "/admin/oauth2/auth/requests/login/reject")
 	{
-		c.query.Set("login_challenge", params.LoginChallenge)
+		c.queryParam("login_challenge", styleForm, true, false, scalarParam(params.LoginChallenge))
 	}
 	if body != nil {
 		c.setJSON(body)
@@ -1515,7 +1515,7 @@ func NewRejectOAuth2LogoutRequestRequest(ctx context.Context, baseURL string, pa
 func buildRejectOAuth2LogoutRequest(params RejectOAuth2LogoutRequestParams) *call {
 	c := newCall(Operation{ID: "rejectOAuth2LogoutRequest", Method: "PUT", Path: "/admin/oauth2/auth/requests/logout/reject"}, "/admin/oauth2/auth/requests/logout/reject")
 	{
-		c.query.Set("logout_challenge", params.LogoutChallenge)
+		c.queryParam("logout_challenge", styleForm, true, false, scalarParam(params.LogoutChallenge))
 	}
 	return c
 }
@@ -1587,16 +1587,16 @@ func buildRevokeOAuth2ConsentSessions(params *RevokeOAuth2ConsentSessionsParams)
 	c := newCall(Operation{ID: "revokeOAuth2ConsentSessions", Method: "DELETE", Path: "/admin/oauth2/auth/sessions/consent"}, "/admin/oauth2/auth/sessions/consent")
 	if params != nil {
 		if params.All != nil {
-			c.query.Set("all", strconv.FormatBool(*params.All))
+			c.queryParam("all", styleForm, true, false, scalarParam(strconv.FormatBool(*params.All)))
 		}
 		if params.Client != nil {
-			c.query.Set("client", *params.Client)
+			c.queryParam("client", styleForm, true, false, scalarParam(*params.Client))
 		}
 		if params.ConsentRequestID != nil {
-			c.query.Set("consent_request_id", *params.ConsentRequestID)
+			c.queryParam("consent_request_id", styleForm, true, false, scalarParam(*params.ConsentRequestID))
 		}
 		if params.Subject != nil {
-			c.query.Set("subject", *params.Subject)
+			c.queryParam("subject", styleForm, true, false, scalarParam(*params.Subject))
 		}
 	}
 	return c
@@ -1663,10 +1663,10 @@ func buildRevokeOAuth2LoginSessions(params *RevokeOAuth2LoginSessionsParams) *ca
 	c := newCall(Operation{ID: "revokeOAuth2LoginSessions", Method: "DELETE", Path: "/admin/oauth2/auth/sessions/login"}, "/admin/oauth2/auth/sessions/login")
 	if params != nil {
 		if params.Sid != nil {
-			c.query.Set("sid", *params.Sid)
+			c.queryParam("sid", styleForm, true, false, scalarParam(*params.Sid))
 		}
 		if params.Subject != nil {
-			c.query.Set("subject", *params.Subject)
+			c.queryParam("subject", styleForm, true, false, scalarParam(*params.Subject))
 		}
 	}
 	return c

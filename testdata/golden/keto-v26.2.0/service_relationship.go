@@ -188,25 +188,25 @@ func buildDeleteRelationships(params *DeleteRelationshipsParams) *call {
 	c := newCall(Operation{ID: "deleteRelationships", Method: "DELETE", Path: "/admin/relation-tuples"}, "/admin/relation-tuples")
 	if params != nil {
 		if params.Namespace != nil {
-			c.query.Set("namespace", *params.Namespace)
+			c.queryParam("namespace", styleForm, true, false, scalarParam(*params.Namespace))
 		}
 		if params.Object != nil {
-			c.query.Set("object", *params.Object)
+			c.queryParam("object", styleForm, true, false, scalarParam(*params.Object))
 		}
 		if params.Relation != nil {
-			c.query.Set("relation", *params.Relation)
+			c.queryParam("relation", styleForm, true, false, scalarParam(*params.Relation))
 		}
 		if params.SubjectID != nil {
-			c.query.Set("subject_id", *params.SubjectID)
+			c.queryParam("subject_id", styleForm, true, false, scalarParam(*params.SubjectID))
 		}
 		if params.SubjectSetNamespace != nil {
-			c.query.Set("subject_set.namespace", *params.SubjectSetNamespace)
+			c.queryParam("subject_set.namespace", styleForm, true, false, scalarParam(*params.SubjectSetNamespace))
 		}
 		if params.SubjectSetObject != nil {
-			c.query.Set("subject_set.object", *params.SubjectSetObject)
+			c.queryParam("subject_set.object", styleForm, true, false, scalarParam(*params.SubjectSetObject))
 		}
 		if params.SubjectSetRelation != nil {
-			c.query.Set("subject_set.relation", *params.SubjectSetRelation)
+			c.queryParam("subject_set.relation", styleForm, true, false, scalarParam(*params.SubjectSetRelation))
 		}
 	}
 	return c
@@ -303,31 +303,31 @@ func buildGetRelationships(params *GetRelationshipsParams) *call {
 	c := newCall(Operation{ID: "getRelationships", Method: "GET", Path: "/relation-tuples"}, "/relation-tuples")
 	if params != nil {
 		if params.Namespace != nil {
-			c.query.Set("namespace", *params.Namespace)
+			c.queryParam("namespace", styleForm, true, false, scalarParam(*params.Namespace))
 		}
 		if params.Object != nil {
-			c.query.Set("object", *params.Object)
+			c.queryParam("object", styleForm, true, false, scalarParam(*params.Object))
 		}
 		if params.PageSize != nil {
-			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
+			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
 		}
 		if params.PageToken != nil {
-			c.query.Set("page_token", *params.PageToken)
+			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
 		}
 		if params.Relation != nil {
-			c.query.Set("relation", *params.Relation)
+			c.queryParam("relation", styleForm, true, false, scalarParam(*params.Relation))
 		}
 		if params.SubjectID != nil {
-			c.query.Set("subject_id", *params.SubjectID)
+			c.queryParam("subject_id", styleForm, true, false, scalarParam(*params.SubjectID))
 		}
 		if params.SubjectSetNamespace != nil {
-			c.query.Set("subject_set.namespace", *params.SubjectSetNamespace)
+			c.queryParam("subject_set.namespace", styleForm, true, false, scalarParam(*params.SubjectSetNamespace))
 		}
 		if params.SubjectSetObject != nil {
-			c.query.Set("subject_set.object", *params.SubjectSetObject)
+			c.queryParam("subject_set.object", styleForm, true, false, scalarParam(*params.SubjectSetObject))
 		}
 		if params.SubjectSetRelation != nil {
-			c.query.Set("subject_set.relation", *params.SubjectSetRelation)
+			c.queryParam("subject_set.relation", styleForm, true, false, scalarParam(*params.SubjectSetRelation))
 		}
 	}
 	return c

@@ -162,25 +162,25 @@ func buildCreateBrowserLoginFlow(params *CreateBrowserLoginFlowParams) *call {
 	c := newCall(Operation{ID: "createBrowserLoginFlow", Method: "GET", Path: "/self-service/login/browser"}, "/self-service/login/browser")
 	if params != nil {
 		if params.AAL != nil {
-			c.query.Set("aal", *params.AAL)
+			c.queryParam("aal", styleForm, true, false, scalarParam(*params.AAL))
 		}
 		if params.LoginChallenge != nil {
-			c.query.Set("login_challenge", *params.LoginChallenge)
+			c.queryParam("login_challenge", styleForm, true, false, scalarParam(*params.LoginChallenge))
 		}
 		if params.Organization != nil {
-			c.query.Set("organization", *params.Organization)
+			c.queryParam("organization", styleForm, true, false, scalarParam(*params.Organization))
 		}
 		if params.Refresh != nil {
-			c.query.Set("refresh", strconv.FormatBool(*params.Refresh))
+			c.queryParam("refresh", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Refresh)))
 		}
 		if params.ReturnTo != nil {
-			c.query.Set("return_to", *params.ReturnTo)
+			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
 		}
 		if params.Via != nil {
-			c.query.Set("via", *params.Via)
+			c.queryParam("via", styleForm, true, false, scalarParam(*params.Via))
 		}
 		if params.Cookie != nil {
-			c.setHeader("Cookie", *params.Cookie)
+			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
 	}
 	c.credParams = []string{"Cookie"}
@@ -258,10 +258,10 @@ func buildCreateBrowserLogoutFlow(params *CreateBrowserLogoutFlowParams) *call {
 	c := newCall(Operation{ID: "createBrowserLogoutFlow", Method: "GET", Path: "/self-service/logout/browser"}, "/self-service/logout/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.query.Set("return_to", *params.ReturnTo)
+			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
 		}
 		if params.Cookie != nil {
-			c.setHeader("cookie", *params.Cookie)
+			c.headerParam("cookie", false, scalarParam(*params.Cookie))
 		}
 	}
 	c.credParams = []string{"cookie"}
@@ -328,7 +328,7 @@ func buildCreateBrowserRecoveryFlow(params *CreateBrowserRecoveryFlowParams) *ca
 	c := newCall(Operation{ID: "createBrowserRecoveryFlow", Method: "GET", Path: "/self-service/recovery/browser"}, "/self-service/recovery/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.query.Set("return_to", *params.ReturnTo)
+			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
 		}
 	}
 	return c
@@ -427,16 +427,16 @@ func buildCreateBrowserRegistrationFlow(params *CreateBrowserRegistrationFlowPar
 	c := newCall(Operation{ID: "createBrowserRegistrationFlow", Method: "GET", Path: "/self-service/registration/browser"}, "/self-service/registration/browser")
 	if params != nil {
 		if params.AfterVerificationReturnTo != nil {
-			c.query.Set("after_verification_return_to", *params.AfterVerificationReturnTo)
+			c.queryParam("after_verification_return_to", styleForm, true, false, scalarParam(*params.AfterVerificationReturnTo))
 		}
 		if params.LoginChallenge != nil {
-			c.query.Set("login_challenge", *params.LoginChallenge)
+			c.queryParam("login_challenge", styleForm, true, false, scalarParam(*params.LoginChallenge))
 		}
 		if params.Organization != nil {
-			c.query.Set("organization", *params.Organization)
+			c.queryParam("organization", styleForm, true, false, scalarParam(*params.Organization))
 		}
 		if params.ReturnTo != nil {
-			c.query.Set("return_to", *params.ReturnTo)
+			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
 		}
 	}
 	return c
@@ -526,10 +526,10 @@ func buildCreateBrowserSettingsFlow(params *CreateBrowserSettingsFlowParams) *ca
 	c := newCall(Operation{ID: "createBrowserSettingsFlow", Method: "GET", Path: "/self-service/settings/browser"}, "/self-service/settings/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.query.Set("return_to", *params.ReturnTo)
+			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
 		}
 		if params.Cookie != nil {
-			c.setHeader("Cookie", *params.Cookie)
+			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
 	}
 	c.credParams = []string{"Cookie"}
@@ -594,7 +594,7 @@ func buildCreateBrowserVerificationFlow(params *CreateBrowserVerificationFlowPar
 	c := newCall(Operation{ID: "createBrowserVerificationFlow", Method: "GET", Path: "/self-service/verification/browser"}, "/self-service/verification/browser")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.query.Set("return_to", *params.ReturnTo)
+			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
 		}
 	}
 	return c
@@ -708,22 +708,22 @@ func buildCreateNativeLoginFlow(params *CreateNativeLoginFlowParams) *call {
 	c := newCall(Operation{ID: "createNativeLoginFlow", Method: "GET", Path: "/self-service/login/api"}, "/self-service/login/api")
 	if params != nil {
 		if params.AAL != nil {
-			c.query.Set("aal", *params.AAL)
+			c.queryParam("aal", styleForm, true, false, scalarParam(*params.AAL))
 		}
 		if params.Refresh != nil {
-			c.query.Set("refresh", strconv.FormatBool(*params.Refresh))
+			c.queryParam("refresh", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Refresh)))
 		}
 		if params.ReturnSessionTokenExchangeCode != nil {
-			c.query.Set("return_session_token_exchange_code", strconv.FormatBool(*params.ReturnSessionTokenExchangeCode))
+			c.queryParam("return_session_token_exchange_code", styleForm, true, false, scalarParam(strconv.FormatBool(*params.ReturnSessionTokenExchangeCode)))
 		}
 		if params.ReturnTo != nil {
-			c.query.Set("return_to", *params.ReturnTo)
+			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
 		}
 		if params.Via != nil {
-			c.query.Set("via", *params.Via)
+			c.queryParam("via", styleForm, true, false, scalarParam(*params.Via))
 		}
 		if params.XSessionToken != nil {
-			c.setHeader("X-Session-Token", *params.XSessionToken)
+			c.headerParam("X-Session-Token", false, scalarParam(*params.XSessionToken))
 		}
 	}
 	c.security = [][]string{{"sessionToken"}, {}}
@@ -861,10 +861,10 @@ func buildCreateNativeRegistrationFlow(params *CreateNativeRegistrationFlowParam
 	c := newCall(Operation{ID: "createNativeRegistrationFlow", Method: "GET", Path: "/self-service/registration/api"}, "/self-service/registration/api")
 	if params != nil {
 		if params.ReturnSessionTokenExchangeCode != nil {
-			c.query.Set("return_session_token_exchange_code", strconv.FormatBool(*params.ReturnSessionTokenExchangeCode))
+			c.queryParam("return_session_token_exchange_code", styleForm, true, false, scalarParam(strconv.FormatBool(*params.ReturnSessionTokenExchangeCode)))
 		}
 		if params.ReturnTo != nil {
-			c.query.Set("return_to", *params.ReturnTo)
+			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
 		}
 	}
 	return c
@@ -942,7 +942,7 @@ func buildCreateNativeSettingsFlow(params *CreateNativeSettingsFlowParams) *call
 	c := newCall(Operation{ID: "createNativeSettingsFlow", Method: "GET", Path: "/self-service/settings/api"}, "/self-service/settings/api")
 	if params != nil {
 		if params.XSessionToken != nil {
-			c.setHeader("X-Session-Token", *params.XSessionToken)
+			c.headerParam("X-Session-Token", false, scalarParam(*params.XSessionToken))
 		}
 	}
 	c.security = [][]string{{"sessionToken"}, {}}
@@ -1064,10 +1064,10 @@ func buildDisableMyOtherSessions(params *DisableMyOtherSessionsParams) *call {
 	c := newCall(Operation{ID: "disableMyOtherSessions", Method: "DELETE", Path: "/sessions"}, "/sessions")
 	if params != nil {
 		if params.Cookie != nil {
-			c.setHeader("Cookie", *params.Cookie)
+			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
 		if params.XSessionToken != nil {
-			c.setHeader("X-Session-Token", *params.XSessionToken)
+			c.headerParam("X-Session-Token", false, scalarParam(*params.XSessionToken))
 		}
 	}
 	c.security = [][]string{{"sessionToken"}, {}}
@@ -1137,10 +1137,10 @@ func buildDisableMySession(id string, params *DisableMySessionParams) *call {
 	}
 	if params != nil {
 		if params.Cookie != nil {
-			c.setHeader("Cookie", *params.Cookie)
+			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
 		if params.XSessionToken != nil {
-			c.setHeader("X-Session-Token", *params.XSessionToken)
+			c.headerParam("X-Session-Token", false, scalarParam(*params.XSessionToken))
 		}
 	}
 	c.security = [][]string{{"sessionToken"}, {}}
@@ -1193,8 +1193,8 @@ func NewExchangeSessionTokenRequest(ctx context.Context, baseURL string, params 
 func buildExchangeSessionToken(params ExchangeSessionTokenParams) *call {
 	c := newCall(Operation{ID: "exchangeSessionToken", Method: "GET", Path: "/sessions/token-exchange"}, "/sessions/token-exchange")
 	{
-		c.query.Set("init_code", params.InitCode)
-		c.query.Set("return_to_code", params.ReturnToCode)
+		c.queryParam("init_code", styleForm, true, false, scalarParam(params.InitCode))
+		c.queryParam("return_to_code", styleForm, true, false, scalarParam(params.ReturnToCode))
 	}
 	return c
 }
@@ -1255,7 +1255,7 @@ func NewGetFlowErrorRequest(ctx context.Context, baseURL string, params GetFlowE
 func buildGetFlowError(params GetFlowErrorParams) *call {
 	c := newCall(Operation{ID: "getFlowError", Method: "GET", Path: "/self-service/errors"}, "/self-service/errors")
 	{
-		c.query.Set("id", params.ID)
+		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
 	}
 	return c
 }
@@ -1343,9 +1343,9 @@ func NewGetLoginFlowRequest(ctx context.Context, baseURL string, params GetLogin
 func buildGetLoginFlow(params GetLoginFlowParams) *call {
 	c := newCall(Operation{ID: "getLoginFlow", Method: "GET", Path: "/self-service/login/flows"}, "/self-service/login/flows")
 	{
-		c.query.Set("id", params.ID)
+		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
 		if params.Cookie != nil {
-			c.setHeader("Cookie", *params.Cookie)
+			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
 	}
 	c.credParams = []string{"Cookie"}
@@ -1430,9 +1430,9 @@ func NewGetRecoveryFlowRequest(ctx context.Context, baseURL string, params GetRe
 func buildGetRecoveryFlow(params GetRecoveryFlowParams) *call {
 	c := newCall(Operation{ID: "getRecoveryFlow", Method: "GET", Path: "/self-service/recovery/flows"}, "/self-service/recovery/flows")
 	{
-		c.query.Set("id", params.ID)
+		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
 		if params.Cookie != nil {
-			c.setHeader("Cookie", *params.Cookie)
+			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
 	}
 	c.credParams = []string{"Cookie"}
@@ -1522,9 +1522,9 @@ func NewGetRegistrationFlowRequest(ctx context.Context, baseURL string, params G
 func buildGetRegistrationFlow(params GetRegistrationFlowParams) *call {
 	c := newCall(Operation{ID: "getRegistrationFlow", Method: "GET", Path: "/self-service/registration/flows"}, "/self-service/registration/flows")
 	{
-		c.query.Set("id", params.ID)
+		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
 		if params.Cookie != nil {
-			c.setHeader("Cookie", *params.Cookie)
+			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
 	}
 	c.credParams = []string{"Cookie"}
@@ -1618,12 +1618,12 @@ func NewGetSettingsFlowRequest(ctx context.Context, baseURL string, params GetSe
 func buildGetSettingsFlow(params GetSettingsFlowParams) *call {
 	c := newCall(Operation{ID: "getSettingsFlow", Method: "GET", Path: "/self-service/settings/flows"}, "/self-service/settings/flows")
 	{
-		c.query.Set("id", params.ID)
+		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
 		if params.Cookie != nil {
-			c.setHeader("Cookie", *params.Cookie)
+			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
 		if params.XSessionToken != nil {
-			c.setHeader("X-Session-Token", *params.XSessionToken)
+			c.headerParam("X-Session-Token", false, scalarParam(*params.XSessionToken))
 		}
 	}
 	c.security = [][]string{{"sessionToken"}, {}}
@@ -1709,9 +1709,9 @@ func NewGetVerificationFlowRequest(ctx context.Context, baseURL string, params G
 func buildGetVerificationFlow(params GetVerificationFlowParams) *call {
 	c := newCall(Operation{ID: "getVerificationFlow", Method: "GET", Path: "/self-service/verification/flows"}, "/self-service/verification/flows")
 	{
-		c.query.Set("id", params.ID)
+		c.queryParam("id", styleForm, true, false, scalarParam(params.ID))
 		if params.Cookie != nil {
-			c.setHeader("cookie", *params.Cookie)
+			c.headerParam("cookie", false, scalarParam(*params.Cookie))
 		}
 	}
 	c.credParams = []string{"cookie"}
@@ -1864,22 +1864,22 @@ func buildListMySessions(params *ListMySessionsParams) *call {
 	c := newCall(Operation{ID: "listMySessions", Method: "GET", Path: "/sessions"}, "/sessions")
 	if params != nil {
 		if params.Page != nil {
-			c.query.Set("page", strconv.FormatInt(int64(*params.Page), 10))
+			c.queryParam("page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.Page), 10)))
 		}
 		if params.PageSize != nil {
-			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
+			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
 		}
 		if params.PageToken != nil {
-			c.query.Set("page_token", *params.PageToken)
+			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
 		}
 		if params.PerPage != nil {
-			c.query.Set("per_page", strconv.FormatInt(int64(*params.PerPage), 10))
+			c.queryParam("per_page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PerPage), 10)))
 		}
 		if params.Cookie != nil {
-			c.setHeader("Cookie", *params.Cookie)
+			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
 		if params.XSessionToken != nil {
-			c.setHeader("X-Session-Token", *params.XSessionToken)
+			c.headerParam("X-Session-Token", false, scalarParam(*params.XSessionToken))
 		}
 	}
 	c.security = [][]string{{"sessionToken"}, {}}
@@ -2078,13 +2078,13 @@ func buildToSession(params *ToSessionParams) *call {
 	c := newCall(Operation{ID: "toSession", Method: "GET", Path: "/sessions/whoami"}, "/sessions/whoami")
 	if params != nil {
 		if params.TokenizeAs != nil {
-			c.query.Set("tokenize_as", *params.TokenizeAs)
+			c.queryParam("tokenize_as", styleForm, true, false, scalarParam(*params.TokenizeAs))
 		}
 		if params.Cookie != nil {
-			c.setHeader("Cookie", *params.Cookie)
+			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
 		if params.XSessionToken != nil {
-			c.setHeader("X-Session-Token", *params.XSessionToken)
+			c.headerParam("X-Session-Token", false, scalarParam(*params.XSessionToken))
 		}
 	}
 	c.security = [][]string{{"sessionToken"}, {}}
@@ -2184,12 +2184,12 @@ func NewUpdateLoginFlowRequest(ctx context.Context, baseURL string, body UpdateL
 func buildUpdateLoginFlow(body UpdateLoginFlowBody, params UpdateLoginFlowParams) *call {
 	c := newCall(Operation{ID: "updateLoginFlow", Method: "POST", Path: "/self-service/login"}, "/self-service/login")
 	{
-		c.query.Set("flow", params.Flow)
+		c.queryParam("flow", styleForm, true, false, scalarParam(params.Flow))
 		if params.Cookie != nil {
-			c.setHeader("Cookie", *params.Cookie)
+			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
 		if params.XSessionToken != nil {
-			c.setHeader("X-Session-Token", *params.XSessionToken)
+			c.headerParam("X-Session-Token", false, scalarParam(*params.XSessionToken))
 		}
 	}
 	c.setJSON(&body)
@@ -2276,13 +2276,13 @@ func buildUpdateLogoutFlow(params *UpdateLogoutFlowParams) *call {
 	c := newCall(Operation{ID: "updateLogoutFlow", Method: "GET", Path: "/self-service/logout"}, "/self-service/logout")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.query.Set("return_to", *params.ReturnTo)
+			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
 		}
 		if params.Token != nil {
-			c.query.Set("token", *params.Token)
+			c.queryParam("token", styleForm, true, false, scalarParam(*params.Token))
 		}
 		if params.Cookie != nil {
-			c.setHeader("Cookie", *params.Cookie)
+			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
 	}
 	c.credParams = []string{"Cookie"}
@@ -2367,12 +2367,12 @@ func NewUpdateRecoveryFlowRequest(ctx context.Context, baseURL string, body Upda
 func buildUpdateRecoveryFlow(body UpdateRecoveryFlowBody, params UpdateRecoveryFlowParams) *call {
 	c := newCall(Operation{ID: "updateRecoveryFlow", Method: "POST", Path: "/self-service/recovery"}, "/self-service/recovery")
 	{
-		c.query.Set("flow", params.Flow)
+		c.queryParam("flow", styleForm, true, false, scalarParam(params.Flow))
 		if params.Token != nil {
-			c.query.Set("token", *params.Token)
+			c.queryParam("token", styleForm, true, false, scalarParam(*params.Token))
 		}
 		if params.Cookie != nil {
-			c.setHeader("Cookie", *params.Cookie)
+			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
 	}
 	c.setJSON(&body)
@@ -2469,9 +2469,9 @@ func NewUpdateRegistrationFlowRequest(ctx context.Context, baseURL string, body 
 func buildUpdateRegistrationFlow(body UpdateRegistrationFlowBody, params UpdateRegistrationFlowParams) *call {
 	c := newCall(Operation{ID: "updateRegistrationFlow", Method: "POST", Path: "/self-service/registration"}, "/self-service/registration")
 	{
-		c.query.Set("flow", params.Flow)
+		c.queryParam("flow", styleForm, true, false, scalarParam(params.Flow))
 		if params.Cookie != nil {
-			c.setHeader("Cookie", *params.Cookie)
+			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
 	}
 	c.setJSON(&body)
@@ -2588,12 +2588,12 @@ func NewUpdateSettingsFlowRequest(ctx context.Context, baseURL string, body Upda
 func buildUpdateSettingsFlow(body UpdateSettingsFlowBody, params UpdateSettingsFlowParams) *call {
 	c := newCall(Operation{ID: "updateSettingsFlow", Method: "POST", Path: "/self-service/settings"}, "/self-service/settings")
 	{
-		c.query.Set("flow", params.Flow)
+		c.queryParam("flow", styleForm, true, false, scalarParam(params.Flow))
 		if params.Cookie != nil {
-			c.setHeader("Cookie", *params.Cookie)
+			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
 		if params.XSessionToken != nil {
-			c.setHeader("X-Session-Token", *params.XSessionToken)
+			c.headerParam("X-Session-Token", false, scalarParam(*params.XSessionToken))
 		}
 	}
 	c.setJSON(&body)
@@ -2689,12 +2689,12 @@ func NewUpdateVerificationFlowRequest(ctx context.Context, baseURL string, body 
 func buildUpdateVerificationFlow(body UpdateVerificationFlowBody, params UpdateVerificationFlowParams) *call {
 	c := newCall(Operation{ID: "updateVerificationFlow", Method: "POST", Path: "/self-service/verification"}, "/self-service/verification")
 	{
-		c.query.Set("flow", params.Flow)
+		c.queryParam("flow", styleForm, true, false, scalarParam(params.Flow))
 		if params.Token != nil {
-			c.query.Set("token", *params.Token)
+			c.queryParam("token", styleForm, true, false, scalarParam(*params.Token))
 		}
 		if params.Cookie != nil {
-			c.setHeader("Cookie", *params.Cookie)
+			c.headerParam("Cookie", false, scalarParam(*params.Cookie))
 		}
 	}
 	c.setJSON(&body)

@@ -228,7 +228,7 @@ func buildCreateRecoveryLinkForIdentity(body *CreateRecoveryLinkForIdentityBody,
 	c := newCall(Operation{ID: "createRecoveryLinkForIdentity", Method: "POST", Path: "/admin/recovery/link"}, "/admin/recovery/link")
 	if params != nil {
 		if params.ReturnTo != nil {
-			c.query.Set("return_to", *params.ReturnTo)
+			c.queryParam("return_to", styleForm, true, false, scalarParam(*params.ReturnTo))
 		}
 	}
 	if body != nil {
@@ -331,7 +331,7 @@ func buildDeleteIdentityCredentials(id string, type_ DeleteIdentityCredentialsTy
 	}
 	if params != nil {
 		if params.Identifier != nil {
-			c.query.Set("identifier", *params.Identifier)
+			c.queryParam("identifier", styleForm, true, false, scalarParam(*params.Identifier))
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -519,9 +519,11 @@ func buildGetIdentity(id string, params *GetIdentityParams) *call {
 	}
 	if params != nil {
 		if len(params.IncludeCredential) > 0 {
+			parts := make([]string, 0, len(params.IncludeCredential))
 			for _, x := range params.IncludeCredential {
-				c.query.Add("include_credential", string(x))
+				parts = append(parts, string(x))
 			}
+			c.queryParam("include_credential", styleForm, true, false, listParam(parts))
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -630,9 +632,11 @@ func buildGetSession(id string, params *GetSessionParams) *call {
 	}
 	if params != nil {
 		if len(params.Expand) > 0 {
+			parts := make([]string, 0, len(params.Expand))
 			for _, x := range params.Expand {
-				c.query.Add("expand", string(x))
+				parts = append(parts, string(x))
 			}
+			c.queryParam("expand", styleForm, true, false, listParam(parts))
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -777,35 +781,31 @@ func buildListIdentities(params *ListIdentitiesParams) *call {
 	c := newCall(Operation{ID: "listIdentities", Method: "GET", Path: "/admin/identities"}, "/admin/identities")
 	if params != nil {
 		if params.Consistency != nil {
-			c.query.Set("consistency", string(*params.Consistency))
+			c.queryParam("consistency", styleForm, true, false, scalarParam(string(*params.Consistency)))
 		}
 		if params.CredentialsIdentifier != nil {
-			c.query.Set("credentials_identifier", *params.CredentialsIdentifier)
+			c.queryParam("credentials_identifier", styleForm, true, false, scalarParam(*params.CredentialsIdentifier))
 		}
 		if len(params.IDs) > 0 {
-			for _, x := range params.IDs {
-				c.query.Add("ids", x)
-			}
+			c.queryParam("ids", styleForm, true, false, listParam(params.IDs))
 		}
 		if len(params.IncludeCredential) > 0 {
-			for _, x := range params.IncludeCredential {
-				c.query.Add("include_credential", x)
-			}
+			c.queryParam("include_credential", styleForm, true, false, listParam(params.IncludeCredential))
 		}
 		if params.Page != nil {
-			c.query.Set("page", strconv.FormatInt(int64(*params.Page), 10))
+			c.queryParam("page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.Page), 10)))
 		}
 		if params.PageSize != nil {
-			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
+			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
 		}
 		if params.PageToken != nil {
-			c.query.Set("page_token", *params.PageToken)
+			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
 		}
 		if params.PerPage != nil {
-			c.query.Set("per_page", strconv.FormatInt(int64(*params.PerPage), 10))
+			c.queryParam("per_page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PerPage), 10)))
 		}
 		if params.PreviewCredentialsIdentifierSimilar != nil {
-			c.query.Set("preview_credentials_identifier_similar", *params.PreviewCredentialsIdentifierSimilar)
+			c.queryParam("preview_credentials_identifier_similar", styleForm, true, false, scalarParam(*params.PreviewCredentialsIdentifierSimilar))
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -919,16 +919,16 @@ func buildListIdentitySchemas(params *ListIdentitySchemasParams) *call {
 	c := newCall(Operation{ID: "listIdentitySchemas", Method: "GET", Path: "/schemas"}, "/schemas")
 	if params != nil {
 		if params.Page != nil {
-			c.query.Set("page", strconv.FormatInt(int64(*params.Page), 10))
+			c.queryParam("page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.Page), 10)))
 		}
 		if params.PageSize != nil {
-			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
+			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
 		}
 		if params.PageToken != nil {
-			c.query.Set("page_token", *params.PageToken)
+			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
 		}
 		if params.PerPage != nil {
-			c.query.Set("per_page", strconv.FormatInt(int64(*params.PerPage), 10))
+			c.queryParam("per_page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PerPage), 10)))
 		}
 	}
 	return c
@@ -1049,19 +1049,19 @@ func buildListIdentitySessions(id string, params *ListIdentitySessionsParams) *c
 	}
 	if params != nil {
 		if params.Active != nil {
-			c.query.Set("active", strconv.FormatBool(*params.Active))
+			c.queryParam("active", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Active)))
 		}
 		if params.Page != nil {
-			c.query.Set("page", strconv.FormatInt(int64(*params.Page), 10))
+			c.queryParam("page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.Page), 10)))
 		}
 		if params.PageSize != nil {
-			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
+			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
 		}
 		if params.PageToken != nil {
-			c.query.Set("page_token", *params.PageToken)
+			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
 		}
 		if params.PerPage != nil {
-			c.query.Set("per_page", strconv.FormatInt(int64(*params.PerPage), 10))
+			c.queryParam("per_page", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PerPage), 10)))
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}
@@ -1163,18 +1163,20 @@ func buildListSessions(params *ListSessionsParams) *call {
 	c := newCall(Operation{ID: "listSessions", Method: "GET", Path: "/admin/sessions"}, "/admin/sessions")
 	if params != nil {
 		if params.Active != nil {
-			c.query.Set("active", strconv.FormatBool(*params.Active))
+			c.queryParam("active", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Active)))
 		}
 		if len(params.Expand) > 0 {
+			parts := make([]string, 0, len(params.Expand))
 			for _, x := range params.Expand {
-				c.query.Add("expand", string(x))
+				parts = append(parts, string(x))
 			}
+			c.queryParam("expand", styleForm, true, false, listParam(parts))
 		}
 		if params.PageSize != nil {
-			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
+			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
 		}
 		if params.PageToken != nil {
-			c.query.Set("page_token", *params.PageToken)
+			c.queryParam("page_token", styleForm, true, false, scalarParam(*params.PageToken))
 		}
 	}
 	c.security = [][]string{{"oryAccessToken"}}

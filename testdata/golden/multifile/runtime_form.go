@@ -7,11 +7,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
-	"fmt"
-	"net/url"
 	"slices"
-	"strconv"
-	"strings"
 )
 
 var errFormShape = errors.New("a form body must encode as a JSON object")
@@ -43,18 +39,22 @@ func jsonTree(v any) (any, error) {
 }
 
 // formValues encodes v, which must encode as a JSON object, as form
-// fields, each top-level property as fields names (nil: every property the
-// default way):
+// fields (escaped name=value pieces, top-level properties in sorted
+// order), each top-level property as fields names (nil: every property
+// the default way), with the styles parameters use (style.go):
 //   - deepObject: nested keys in brackets, address[city]=x, metadata[k]=v;
 //     a list of scalars as expand[]=a&expand[]=b, a list of objects or
 //     lists by index, items[0][price]=p;
 //   - form with explode false: a list as one field, a,b (space- or
-//     pipe-delimited: "a b", a|b); an object as k1,v1,k2,v2;
+//     pipe-delimited: "a b", a|b); an object as k1,v1,k2,v2; the
+//     delimiter is literal and a delimiter inside an item is encoded;
 //   - JSON contentType: the value's JSON text;
 //   - otherwise (form, exploded: OpenAPI's default): a list repeats its key
 //     and nested objects join keys with dots (traits.email=...), the form
-//     Ory's servers read (they name their UI nodes that way).
-func formValues(v any, fields map[string]formField) (url.Values, error) {
+//     Ory's servers read (they name their UI nodes that way): a deliberate
+//     deviation from the exploded form style, which has no rule for
+//     nested objects.
+func formValues(v any, fields map[string]formField) (queryList, error) {
 	top, err := jsonTree(v)
 	if err != nil {
 		return nil, err
@@ -63,28 +63,40 @@ func formValues(v any, fields map[string]formField) (url.Values, error) {
 	if !ok {
 		return nil, errFormShape
 	}
-	vals := url.Values{}
+	var vals queryList
+	add := func(p string) { vals = append(vals, p) }
 	for _, k := range sortedKeys(obj) {
 		x := obj[k]
 		f, ok := fields[k]
 		switch {
 		case !ok || x == nil:
-			flattenForm(vals, k, x)
+			flattenForm(add, k, x)
 		case f.json:
 			b, err := json.Marshal(x)
 			if err != nil {
 				return nil, err
 			}
-			vals.Add(k, string(b))
+			add(escapeForm(k) + "=" + escapeForm(string(b)))
 		case f.style == "deepObject":
-			deepForm(vals, k, x)
+			styled(k, styleDeepObject, true, treeValue(x), escapeForm, "%20", add)
 		case !f.explode:
-			vals.Add(k, delimited(x, f.style))
+			styled(k, formStyleNamed(f.style), false, treeValue(x), escapeForm, "%20", add)
 		default:
-			flattenForm(vals, k, x)
+			flattenForm(add, k, x)
 		}
 	}
 	return vals, nil
+}
+
+// formStyleNamed is the style of a form property's encoding entry.
+func formStyleNamed(s string) paramStyle {
+	switch s {
+	case "spaceDelimited":
+		return styleSpaceDelimited
+	case "pipeDelimited":
+		return stylePipeDelimited
+	}
+	return styleForm
 }
 
 func sortedKeys(m map[string]any) []string {
@@ -96,122 +108,20 @@ func sortedKeys(m map[string]any) []string {
 	return keys
 }
 
-// scalarText is the text of a JSON scalar, and false for anything else.
-func scalarText(x any) (string, bool) {
-	switch v := x.(type) {
-	case string:
-		return v, true
-	case json.Number:
-		return v.String(), true
-	case bool:
-		return strconv.FormatBool(v), true
-	}
-	return "", false
-}
-
 // flattenForm writes x under key the default way: lists repeat the key,
 // nested objects join keys with dots; null is left out.
-func flattenForm(vals url.Values, key string, x any) {
+func flattenForm(add func(string), key string, x any) {
 	switch v := x.(type) {
 	case []any:
 		for _, e := range v {
-			flattenForm(vals, key, e)
+			flattenForm(add, key, e)
 		}
 	case map[string]any:
 		for _, k := range sortedKeys(v) {
-			flattenForm(vals, key+"."+k, v[k])
+			flattenForm(add, key+"."+k, v[k])
 		}
+	case nil:
 	default:
-		if s, ok := scalarText(x); ok {
-			vals.Add(key, s)
-		}
-	}
-}
-
-// deepForm writes x under key with brackets: objects and maps as
-// key[k], lists of scalars as key[], other lists by index, key[0][k].
-func deepForm(vals url.Values, key string, x any) {
-	switch v := x.(type) {
-	case []any:
-		allScalar := true
-		for _, e := range v {
-			if _, ok := scalarText(e); !ok && e != nil {
-				allScalar = false
-			}
-		}
-		for i, e := range v {
-			if allScalar {
-				deepForm(vals, key+"[]", e)
-			} else {
-				deepForm(vals, key+"["+strconv.Itoa(i)+"]", e)
-			}
-		}
-	case map[string]any:
-		for _, k := range sortedKeys(v) {
-			deepForm(vals, key+"["+k+"]", v[k])
-		}
-	default:
-		if s, ok := scalarText(x); ok {
-			vals.Add(key, s)
-		}
-	}
-}
-
-// delimited is a list or object as one field (form, spaceDelimited or
-// pipeDelimited style with explode false): a,b or k1,v1,k2,v2. Values
-// that are not scalars are written as JSON text.
-func delimited(x any, style string) string {
-	sep := ","
-	switch style {
-	case "spaceDelimited":
-		sep = " "
-	case "pipeDelimited":
-		sep = "|"
-	}
-	text := func(e any) string {
-		if s, ok := scalarText(e); ok {
-			return s
-		}
-		b, _ := json.Marshal(e)
-		return string(b)
-	}
-	var parts []string
-	switch v := x.(type) {
-	case []any:
-		for _, e := range v {
-			parts = append(parts, text(e))
-		}
-	case map[string]any:
-		for _, k := range sortedKeys(v) {
-			parts = append(parts, k, text(v[k]))
-		}
-	default:
-		return text(x)
-	}
-	return strings.Join(parts, sep)
-}
-
-// objectParam sends an object (or, deepObject, a list) query parameter:
-// deepObject with brackets as a form property of that style is written
-// (filter[role]=x, filter[tags][]=a, expand[]=a, items[0][id]=x);
-// otherwise (form style, exploded) one parameter per property, nested
-// keys joined with dots.
-func (c *call) objectParam(name string, v any, deep bool) {
-	x, err := jsonTree(v)
-	if err != nil {
-		c.fail(fmt.Errorf("query parameter %s: %w", name, err))
-		return
-	}
-	if deep {
-		deepForm(c.query, name, x)
-		return
-	}
-	obj, ok := x.(map[string]any)
-	if !ok {
-		c.fail(fmt.Errorf("query parameter %s: an exploded form parameter must encode as a JSON object", name))
-		return
-	}
-	for _, k := range sortedKeys(obj) {
-		flattenForm(c.query, k, obj[k])
+		add(escapeForm(key) + "=" + escapeForm(itemText(x)))
 	}
 }

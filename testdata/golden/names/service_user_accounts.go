@@ -116,28 +116,28 @@ func buildGetUserV2(userID string, params *GetUserV2Params) *call {
 	}
 	if params != nil {
 		if params.FilterName != nil {
-			c.query.Set("filter.name", *params.FilterName)
+			c.queryParam("filter.name", styleForm, true, false, scalarParam(*params.FilterName))
 		}
 		if params.Func != nil {
-			c.query.Set("func", *params.Func)
+			c.queryParam("func", styleForm, true, false, scalarParam(*params.Func))
 		}
 		if params.PageSize != nil {
-			c.query.Set("page[size]", strconv.FormatInt(int64(*params.PageSize), 10))
+			c.queryParam("page[size]", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
 		}
 		if params.Range != nil {
-			c.query.Set("range", *params.Range)
+			c.queryParam("range", styleForm, true, false, scalarParam(*params.Range))
 		}
 		if params.Type != nil {
-			c.query.Set("type", *params.Type)
+			c.queryParam("type", styleForm, true, false, scalarParam(*params.Type))
 		}
 		if params.XRequestID2 != nil {
-			c.query.Set("x-request-id", *params.XRequestID2)
+			c.queryParam("x-request-id", styleForm, true, false, scalarParam(*params.XRequestID2))
 		}
 		if params.XRequestID != nil {
-			c.setHeader("X-Request-ID", *params.XRequestID)
+			c.headerParam("X-Request-ID", false, scalarParam(*params.XRequestID))
 		}
 		if params.SessionID != nil {
-			c.addCookie("session-id", *params.SessionID)
+			c.cookieParam("session-id", true, scalarParam(*params.SessionID))
 		}
 	}
 	c.security = [][]string{{"api_key"}}
@@ -240,15 +240,15 @@ func buildListUsers2(params ListUsers2Params) *call {
 	c := newCall(Operation{ID: "listUsers", Method: "GET", Path: "/users/search"}, "/users/search")
 	{
 		if params.Created != nil {
-			c.query.Set("created", (*params.Created).Format(time.RFC3339Nano))
+			c.queryParam("created", styleForm, true, false, scalarParam((*params.Created).Format(time.RFC3339Nano)))
 		}
 		if params.CreatedLt != nil {
-			c.query.Set("created<", (*params.CreatedLt).Format(time.RFC3339Nano))
+			c.queryParam("created<", styleForm, true, false, scalarParam((*params.CreatedLt).Format(time.RFC3339Nano)))
 		}
 		if params.CreatedGte != nil {
-			c.query.Set("created>=", (*params.CreatedGte).Format(time.RFC3339Nano))
+			c.queryParam("created>=", styleForm, true, false, scalarParam((*params.CreatedGte).Format(time.RFC3339Nano)))
 		}
-		c.query.Set("q", params.Q)
+		c.queryParam("q", styleForm, true, false, scalarParam(params.Q))
 	}
 	c.security = [][]string{{"api_key"}}
 	return c

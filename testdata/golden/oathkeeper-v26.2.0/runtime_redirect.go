@@ -87,17 +87,9 @@ func stripForOtherOrigin(req *http.Request, queryKeys []string) {
 		}
 	}
 	if len(queryKeys) > 0 && req.URL.RawQuery != "" {
-		q := req.URL.Query()
-		changed := false
-		for _, k := range queryKeys {
-			if q.Has(k) {
-				q.Del(k)
-				changed = true
-			}
-		}
-		if changed {
-			req.URL.RawQuery = q.Encode()
-		}
+		// Only the credentials' pieces go; the rest keeps its bytes (a
+		// re-encoding would escape the parameters' literal delimiters).
+		req.URL.RawQuery = dropRawQuery(req.URL.RawQuery, queryKeys)
 	}
 }
 

@@ -4,11 +4,15 @@
 package openapi31
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"unicode/utf8"
 )
 
 // DefaultMaxResponseBytes is how much of a response body a call reads to
@@ -45,16 +49,23 @@ func (e *ResponseTooLargeError) Error() string {
 // error messages.
 type sentBody struct {
 	io.ReadCloser
-	limit  int64
-	red    redactor
-	cancel func() // ends the attempt's timeout (WithAttemptTimeout), if any
+	limit   int64
+	red     redactor
+	cancel  func()    // ends the attempt's timeout (WithAttemptTimeout), if any
+	c       *call     // the call, which again may send once more
+	attempt int       // the attempt this is the response of
+	reqBody io.Closer // the request's streamed body, if any: closing it ends its writer
 }
 
-// Close closes the body and ends the attempt's timeout.
+// Close closes the body, ends the attempt's timeout and the writer of a
+// streamed request body.
 func (b *sentBody) Close() error {
 	err := b.ReadCloser.Close()
 	if b.cancel != nil {
 		b.cancel()
+	}
+	if b.reqBody != nil {
+		b.reqBody.Close()
 	}
 	return err
 }
@@ -73,12 +84,18 @@ func readLimits(body io.Reader) (limit int64, r redactor) {
 // a body of the length it announces is read into one buffer, with a byte to
 // spare to see its end.
 func readBody(r io.Reader, limit, size int64) ([]byte, bool, error) {
+	// size and limit may be anything up to math.MaxInt64 (size is what the
+	// server announced): each is compared before one is added to it, so
+	// that no sum overflows into a negative capacity.
 	n := int64(512)
 	if size >= 0 {
-		n = min(size+1, maxBodyHint)
+		n = maxBodyHint
+		if size < maxBodyHint {
+			n = size + 1
+		}
 	}
-	if limit > 0 {
-		n = min(n, limit+1)
+	if limit > 0 && limit < n {
+		n = limit + 1
 	}
 	b := make([]byte, 0, n)
 	for {
@@ -86,8 +103,8 @@ func readBody(r io.Reader, limit, size int64) ([]byte, bool, error) {
 			b = append(b, 0)[:len(b)] // grow
 		}
 		room := b[len(b):cap(b)]
-		if limit > 0 && int64(len(b)+len(room)) > limit+1 {
-			room = room[:limit+1-int64(len(b))]
+		if limit > 0 && int64(len(room)) > limit-int64(len(b)) {
+			room = room[:limit-int64(len(b))+1] // one byte past the limit, to see that there is more
 		}
 		m, err := r.Read(room)
 		b = b[:len(b)+m]
@@ -109,7 +126,7 @@ const maxBodyHint = 1 << 20
 
 // redactor removes credentials from what error messages show.
 type redactor struct {
-	secrets   []string // credential values the request carried, longest first
+	secrets   []string // credential values the request carried, in every form (secretForms), longest first
 	queryKeys []string // query parameters that carry credentials
 	// When secrets is nil, they are those of req and t, listed when a
 	// message needs them rather than on every call.
@@ -125,13 +142,26 @@ func (r redactor) secretList() []string {
 	return r.secrets
 }
 
+// resolved is r with its secrets listed, for a message that redacts
+// several times.
+func (r redactor) resolved() redactor {
+	if r.secrets == nil && r.t != nil && r.req != nil {
+		r.secrets = r.t.secretsOf(r.req)
+		if r.secrets == nil {
+			r.secrets = []string{}
+		}
+	}
+	return r
+}
+
 // secretQueryKeys are query parameters redacted from every URL an error
 // shows, whether or not the spec calls them credentials.
 var secretQueryKeys = []string{"access_token", "api_key", "apikey", "api-key", "client_secret", "key", "password", "secret", "session_token", "token"}
 
 const redacted = "REDACTED"
 
-// url is u with the values of credential query parameters replaced.
+// url is u with the values of credential query parameters and its
+// userinfo replaced, and credential values wherever they appear.
 func (r redactor) url(u *url.URL) string {
 	if u == nil {
 		return ""
@@ -141,7 +171,7 @@ func (r redactor) url(u *url.URL) string {
 	}
 	c := *u
 	if c.User != nil {
-		c.User = url.User(c.User.Username())
+		c.User = url.User(redacted)
 	}
 	if c.RawQuery != "" {
 		q := c.Query()
@@ -175,15 +205,100 @@ func (r redactor) secretKey(k string) bool {
 	return false
 }
 
-// text replaces every credential value in s.
+// text replaces every credential value in s, in every form secretsOf
+// lists (as sent, URL-, JSON- and base64-encoded).
 func (r redactor) text(s string) string {
 	for _, v := range r.secretList() {
 		if strings.Contains(s, v) {
 			s = strings.ReplaceAll(s, v, redacted)
 		}
-		if e := url.QueryEscape(v); e != v && strings.Contains(s, e) {
-			s = strings.ReplaceAll(s, e, redacted)
-		}
 	}
 	return s
+}
+
+// clip is the start of s, at most maxLen bytes and then "…", with credentials
+// redacted before the cut: a secret the cut would split leaves nothing of
+// itself. Only the start of a long s is redacted; what could be the start
+// of a secret cut off at its end is dropped with the rest.
+func (r redactor) clip(s string, maxLen int) string {
+	secrets := r.secretList()
+	longest := 0
+	if len(secrets) > 0 {
+		longest = len(secrets[0]) // longest first
+	}
+	cut := false
+	if len(s) > maxLen+longest+utf8.UTFMax {
+		s, cut = s[:maxLen+longest+utf8.UTFMax], true
+	}
+	s = r.text(s)
+	keep := len(s)
+	if cut {
+		// A secret split by the cut above is a suffix of s shorter than
+		// longest, which text left; it goes with the rest, and so does a
+		// character split by that cut.
+		keep = max(0, min(maxLen, len(s)-longest-utf8.UTFMax))
+	} else if len(s) > maxLen {
+		keep, cut = maxLen, true
+	}
+	if !cut {
+		return s
+	}
+	// Drop a character the cut splits in two; leave the rest as sent.
+	for i := 1; i < utf8.UTFMax && keep > 0 && !utf8.RuneStart(s[keep]); i++ {
+		keep--
+	}
+	return s[:keep] + "…"
+}
+
+// secretForms adds to out the forms in which v may come back in a
+// response or an error: as sent, URL-encoded (query and path, either
+// case of hex digits), and JSON-escaped (with or without HTML escapes,
+// with "/" as "\/" or not).
+func secretForms(out []string, v string) []string {
+	forms := make([]string, 0, 8)
+	add := func(f string) {
+		if len(f) >= minSecret && !slices.Contains(forms, f) {
+			forms = append(forms, f)
+		}
+	}
+	add(v)
+	for _, e := range []string{url.QueryEscape(v), url.PathEscape(v), strings.ReplaceAll(url.QueryEscape(v), "+", "%20")} {
+		add(e)
+		add(lowerHex(e))
+	}
+	var buf bytes.Buffer
+	for _, html := range []bool{true, false} {
+		buf.Reset()
+		enc := json.NewEncoder(&buf)
+		enc.SetEscapeHTML(html)
+		if enc.Encode(v) == nil {
+			j := strings.TrimSuffix(strings.TrimSpace(buf.String()), `"`)
+			j = strings.TrimPrefix(j, `"`)
+			add(j)
+			add(strings.ReplaceAll(j, "/", `\/`))
+		}
+	}
+	return append(out, forms...)
+}
+
+// minSecret is the shortest value redacted: shorter ones would take
+// ordinary words out of messages.
+const minSecret = 4
+
+// lowerHex is a percent-encoded s with lower-case hex digits.
+func lowerHex(s string) string {
+	if !strings.Contains(s, "%") {
+		return s
+	}
+	b := []byte(s)
+	for i := 0; i+2 < len(b); i++ {
+		if b[i] == '%' {
+			for j := i + 1; j <= i+2; j++ {
+				if b[j] >= 'A' && b[j] <= 'F' {
+					b[j] += 'a' - 'A'
+				}
+			}
+		}
+	}
+	return string(b)
 }

@@ -200,13 +200,13 @@ func buildListCustomers(params *ListCustomersParams) *call {
 	c := newCall(Operation{ID: "listCustomers", Method: "GET", Path: "/customers"}, "/customers")
 	if params != nil {
 		if params.CreatedAfter != nil {
-			c.query.Set("created_after", (*params.CreatedAfter).Format(time.RFC3339Nano))
+			c.queryParam("created_after", styleForm, true, false, scalarParam((*params.CreatedAfter).Format(time.RFC3339Nano)))
 		}
 		if params.Email != nil {
-			c.query.Set("email", *params.Email)
+			c.queryParam("email", styleForm, true, false, scalarParam(*params.Email))
 		}
 		if params.Limit != nil {
-			c.query.Set("limit", strconv.FormatInt(int64(*params.Limit), 10))
+			c.queryParam("limit", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.Limit), 10)))
 		}
 	}
 	c.security = [][]string{{"apiKey"}}

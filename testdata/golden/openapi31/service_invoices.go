@@ -58,9 +58,11 @@ func buildGetInvoice(invoiceID string, params *GetInvoiceParams) *call {
 	}
 	if params != nil {
 		if len(params.Expand) > 0 {
+			parts := make([]string, 0, len(params.Expand))
 			for _, x := range params.Expand {
-				c.query.Add("expand", string(x))
+				parts = append(parts, string(x))
 			}
+			c.queryParam("expand", styleForm, true, false, listParam(parts))
 		}
 	}
 	c.security = [][]string{{"apiKey"}}

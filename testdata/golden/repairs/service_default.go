@@ -55,9 +55,9 @@ func NewExportReportsRequest(ctx context.Context, baseURL string, params ExportR
 func buildExportReports(params ExportReportsParams) *call {
 	c := newCall(Operation{ID: "exportReports", Method: "POST", Path: "/reports"}, "/reports")
 	{
-		c.query.Set("format", string(params.Format))
+		c.queryParam("format", styleForm, true, false, scalarParam(string(params.Format)))
 		if params.Since != nil {
-			c.query.Set("since", *params.Since)
+			c.queryParam("since", styleForm, true, false, scalarParam(*params.Since))
 		}
 	}
 	return c

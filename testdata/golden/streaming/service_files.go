@@ -92,10 +92,10 @@ func buildGetFiles(params *GetFilesParams) *call {
 	c := newCall(Operation{ID: "get_files", Method: "GET", Path: "/files"}, "/files")
 	if params != nil {
 		if params.Filter != nil {
-			c.objectParam("filter", *params.Filter, true)
+			c.queryParam("filter", styleDeepObject, true, false, anyParam(params.Filter))
 		}
 		if params.Page != nil {
-			c.objectParam("page", *params.Page, true)
+			c.queryParam("page", styleDeepObject, true, false, anyParam(params.Page))
 		}
 	}
 	c.security = [][]string{{"bearer"}}
@@ -194,7 +194,7 @@ func buildGetFilesByFileIDContent(fileID string, params *GetFilesByFileIDContent
 	}
 	if params != nil {
 		if params.Range != nil {
-			c.setHeader("Range", *params.Range)
+			c.headerParam("Range", false, scalarParam(*params.Range))
 		}
 	}
 	c.setHeader("Accept", "application/octet-stream")

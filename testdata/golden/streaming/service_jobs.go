@@ -134,7 +134,7 @@ func buildGetEvents(params *GetEventsParams) *call {
 	c := newCall(Operation{ID: "get_events", Method: "GET", Path: "/events"}, "/events")
 	if params != nil {
 		if params.LastEventID != nil {
-			c.setHeader("Last-Event-ID", *params.LastEventID)
+			c.headerParam("Last-Event-ID", false, scalarParam(*params.LastEventID))
 		}
 	}
 	c.setHeader("Accept", "text/event-stream")
@@ -227,7 +227,7 @@ func buildGetJobsByJobIDLogs(jobID string, params *GetJobsByJobIDLogsParams) *ca
 	}
 	if params != nil {
 		if params.Follow != nil {
-			c.query.Set("follow", strconv.FormatBool(*params.Follow))
+			c.queryParam("follow", styleForm, true, false, scalarParam(strconv.FormatBool(*params.Follow)))
 		}
 	}
 	c.setHeader("Accept", "text/event-stream")

@@ -33,10 +33,10 @@ func parseBinary(resp *http.Response, errs func(*APIError) error) (*BinaryRespon
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		return nil, parseResponse(resp, nil, errs)
 	}
+	// A *sentBody stays: its limit is only for bodies read whole to
+	// decode, and its Close also ends the attempt's timeout and the
+	// writer of a streamed request body.
 	body := resp.Body
-	if sb, ok := body.(*sentBody); ok {
-		body = sb.ReadCloser // the limit is for bodies read whole to decode
-	}
 	if body == nil {
 		body = http.NoBody
 	}

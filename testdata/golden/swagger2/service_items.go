@@ -7,7 +7,6 @@ import (
 	"context"
 	"net/http"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -275,35 +274,33 @@ func buildListItems(params *ListItemsParams) *call {
 	c := newCall(Operation{ID: "listItems", Method: "GET", Path: "/items"}, "/items")
 	if params != nil {
 		if len(params.Codes) > 0 {
+			parts := make([]string, 0, len(params.Codes))
 			for _, x := range params.Codes {
-				c.query.Add("codes", strconv.FormatInt(int64(x), 10))
+				parts = append(parts, strconv.FormatInt(int64(x), 10))
 			}
+			c.queryParam("codes", styleForm, true, false, listParam(parts))
 		}
 		if params.MaxPrice != nil {
-			c.query.Set("maxPrice", strconv.FormatFloat(*params.MaxPrice, 'g', -1, 64))
+			c.queryParam("maxPrice", styleForm, true, false, scalarParam(strconv.FormatFloat(*params.MaxPrice, 'g', -1, 64)))
 		}
 		if params.PageSize != nil {
-			c.query.Set("page_size", strconv.FormatInt(int64(*params.PageSize), 10))
+			c.queryParam("page_size", styleForm, true, false, scalarParam(strconv.FormatInt(int64(*params.PageSize), 10)))
 		}
 		if params.Since != nil {
-			c.query.Set("since", (*params.Since).Format(time.RFC3339Nano))
+			c.queryParam("since", styleForm, true, false, scalarParam((*params.Since).Format(time.RFC3339Nano)))
 		}
 		if len(params.Status) > 0 {
+			parts := make([]string, 0, len(params.Status))
 			for _, x := range params.Status {
-				c.query.Add("status", string(x))
+				parts = append(parts, string(x))
 			}
+			c.queryParam("status", styleForm, true, false, listParam(parts))
 		}
 		if len(params.Tags) > 0 {
-			{
-				parts := make([]string, 0, len(params.Tags))
-				for _, x := range params.Tags {
-					parts = append(parts, x)
-				}
-				c.query.Set("tags", strings.Join(parts, ","))
-			}
+			c.queryParam("tags", styleForm, false, false, listParam(params.Tags))
 		}
 		if params.XTrace != nil {
-			c.setHeader("X-Trace", *params.XTrace)
+			c.headerParam("X-Trace", false, scalarParam(*params.XTrace))
 		}
 	}
 	c.security = [][]string{{"api_key"}}

@@ -43,6 +43,23 @@ const maxSSELine = 16 << 20
 
 var errSSELineTooLong = fmt.Errorf("event stream: a line is longer than %d bytes", maxSSELine)
 
+// MaxEventBytes bounds one event of an event stream: its data lines
+// together, with the line breaks that join them, and its type. A stream
+// that sends more before the blank line that ends an event stops with a
+// *TransportError wrapping an *EventTooLargeError.
+const MaxEventBytes = 16 << 20
+
+// EventTooLargeError stops an event stream whose event is longer than
+// MaxEventBytes (Limit).
+type EventTooLargeError struct {
+	Limit int
+}
+
+// Error names the limit.
+func (e *EventTooLargeError) Error() string {
+	return fmt.Sprintf("event stream: an event is longer than %d bytes (MaxEventBytes)", e.Limit)
+}
+
 // sseEvent is one event as read, before its data is decoded.
 type sseEvent struct {
 	event, id, data string
@@ -54,13 +71,16 @@ type sseEvent struct {
 // event's fields; a blank line ends the event.
 type sseReader struct {
 	r       *bufio.Reader
+	limit   int  // MaxEventBytes, lower in tests
 	started bool // the byte order mark, if any, is behind us
 	skipLF  bool // the last line ended with CR: a LF right after it is part of that line end
 	id      string
 	retry   time.Duration
 }
 
-func newSSEReader(r io.Reader) *sseReader { return &sseReader{r: bufio.NewReader(r)} }
+func newSSEReader(r io.Reader) *sseReader {
+	return &sseReader{r: bufio.NewReader(r), limit: MaxEventBytes}
+}
 
 // line reads one line without its line end. At the end of the stream it
 // returns io.EOF, also for a last line that has no line end.
@@ -125,8 +145,14 @@ func (s *sseReader) next() (sseEvent, error) {
 		}
 		switch field {
 		case "event":
+			if len(value)+data.Len() > s.limit {
+				return sseEvent{}, &EventTooLargeError{Limit: s.limit}
+			}
 			event = value
 		case "data":
+			if len(event)+data.Len()+1+len(value) > s.limit {
+				return sseEvent{}, &EventTooLargeError{Limit: s.limit}
+			}
 			if hasData {
 				data.WriteByte('\n')
 			}
@@ -144,6 +170,10 @@ func (s *sseReader) next() (sseEvent, error) {
 	}
 }
 
+// maxRetryMillis caps a stream's retry field (about 146 years), so that
+// it converts to a time.Duration without overflow.
+const maxRetryMillis = int64(time.Duration(1<<62) / time.Millisecond)
+
 // asciiDigits parses a retry value: ASCII digits only, capped rather than
 // overflowing.
 func asciiDigits(s string) (int64, bool) {
@@ -155,11 +185,13 @@ func asciiDigits(s string) (int64, bool) {
 		if s[i] < '0' || s[i] > '9' {
 			return 0, false
 		}
-		if n < int64(time.Duration(1<<62)/time.Millisecond) {
+		if n < maxRetryMillis {
 			n = n*10 + int64(s[i]-'0')
 		}
 	}
-	return n, true
+	// One more digit may have gone past the cap; past it, n times a
+	// millisecond would overflow.
+	return min(n, maxRetryMillis), true
 }
 
 // jsonEvent decodes an event's data as JSON: by the type's generated
@@ -219,19 +251,18 @@ func parseEvents[T any](resp *http.Response, decode func(string) (T, error), err
 			yield(zero, parseResponse(resp, nil, errs))
 			return
 		}
+		_, red := readLimits(resp.Body)
 		defer resp.Body.Close()
 		method, u := "", ""
 		if resp.Request != nil {
 			method = resp.Request.Method
-			if resp.Request.URL != nil {
-				u = resp.Request.URL.String()
-			}
+			u = red.url(resp.Request.URL)
 		}
 		if ct := resp.Header.Get("Content-Type"); ct != "" {
 			if mt, _, err := mime.ParseMediaType(ct); err != nil || mt != "text/event-stream" {
 				body, _ := io.ReadAll(io.LimitReader(resp.Body, 1<<20))
 				yield(zero, &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode, Header: resp.Header, Body: body,
-					Err: fmt.Errorf("the response is %s, not text/event-stream", strconv.Quote(ct))})
+					Err: fmt.Errorf("the response is %s, not text/event-stream", strconv.Quote(ct)), redact: red})
 				return
 			}
 		}
@@ -242,13 +273,13 @@ func parseEvents[T any](resp *http.Response, decode func(string) (T, error), err
 				return
 			}
 			if err != nil {
-				yield(zero, &TransportError{Method: method, URL: u, Err: err})
+				yield(zero, &TransportError{Method: method, URL: u, Err: err, redact: red})
 				return
 			}
 			out := ServerSentEvent[T]{Event: ev.event, ID: ev.id, Retry: ev.retry, Raw: ev.data}
 			v, err := decode(ev.data)
 			if err != nil {
-				err = &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode, Header: resp.Header, Body: []byte(ev.data), Err: err}
+				err = &DecodeError{Method: method, URL: u, StatusCode: resp.StatusCode, Header: resp.Header, Body: []byte(ev.data), Err: err, redact: red}
 			}
 			out.Data = v
 			if !yield(out, err) {

@@ -44,7 +44,8 @@ type config struct {
 	maxBody        int64
 	sessionCookie  string
 	logger         requestLogger
-	err            error // the first invalid option, which NewClient returns
+	trusted        []*url.URL // WithTrustedOrigins
+	err            error      // the first invalid option, which NewClient returns
 }
 
 // fail records the first error of an option.
@@ -81,6 +82,8 @@ type callConfig struct {
 	retry          *RetryPolicy
 	attemptTimeout time.Duration
 	baseURL        string
+	partHeaders    []partHeader // WithPartHeader
+	trustBase      bool         // WithTrustedBaseURL: the client's credentials go to baseURL
 }
 
 // WithRequestRetry sets the retry policy of one call, instead of the
@@ -91,23 +94,76 @@ func WithRequestRetry(p RetryPolicy) RequestOption {
 }
 
 // WithAttemptTimeout limits each attempt of one call to d, reading the
-// response body included; an attempt that runs out of time counts as a
-// failure to connect, which the retry policy may retry. The context's own
-// deadline still bounds the whole call. 0 means no limit.
+// response body included; an attempt that runs out of time, before the
+// headers or in the middle of a body the method reads whole, counts as a
+// failure to connect, which the retry policy may retry (within its
+// attempts and budget, for a method that may be retried). A binary body or
+// an event stream, which the caller reads, is cut at d and not retried.
+// The context's own deadline still bounds the whole call. 0 means no
+// limit.
 func WithAttemptTimeout(d time.Duration) RequestOption {
 	return func(cc *callConfig) { cc.attemptTimeout = d }
 }
 
 // WithBaseURL sends one call to baseURL (scheme, host and an optional
 // path prefix) instead of the client's, e.g. to a regional endpoint.
-// The client's credentials go with it.
+// The client's credentials (its security options and WithSessionCookie)
+// go with it only when baseURL's origin (scheme, host and port) is the
+// client's own base URL's or one WithTrustedOrigins names; to any other
+// origin the call goes without them, so that a URL taken from untrusted
+// data cannot collect a token. WithTrustedBaseURL vouches for one call's
+// origin instead. Headers and cookies the call itself sets
+// (WithRequestHeader, WithCookie, parameters) are sent either way.
 func WithBaseURL(baseURL string) RequestOption {
-	return func(cc *callConfig) { cc.baseURL = baseURL }
+	return func(cc *callConfig) { cc.baseURL, cc.trustBase = baseURL, false }
+}
+
+// WithTrustedBaseURL is WithBaseURL for an origin the caller vouches for:
+// the client's credentials go with the call whatever baseURL's origin.
+func WithTrustedBaseURL(baseURL string) RequestOption {
+	return func(cc *callConfig) { cc.baseURL, cc.trustBase = baseURL, true }
+}
+
+// WithTrustedOrigins names origins (scheme://host[:port], e.g.
+// "https://eu.api.example") besides the base URL's to which per-call base
+// URLs (WithBaseURL) may take the client's credentials. A value that is
+// not an origin (no scheme or host; a path, query or userinfo) makes
+// NewClient fail.
+func WithTrustedOrigins(origins ...string) Option {
+	return func(cfg *config) {
+		for _, o := range origins {
+			u, err := url.Parse(o)
+			if err != nil || u.Scheme == "" || u.Host == "" || u.User != nil || strings.Trim(u.Path, "/") != "" || u.RawQuery != "" || u.Fragment != "" {
+				cfg.fail(fmt.Errorf("WithTrustedOrigins: %q is not an origin (scheme://host[:port])", o))
+				return
+			}
+			cfg.trusted = append(cfg.trusted, u)
+		}
+	}
+}
+
+// sendsCredentials reports whether a per-call base URL may receive the
+// client's credentials: its origin is the client's or a trusted one.
+func (t *transport) sendsCredentials(base string) bool {
+	u, err := url.Parse(base)
+	if err != nil {
+		return false
+	}
+	if own, err := url.Parse(t.base); err == nil && sameOrigin(own, u) {
+		return true
+	}
+	for _, o := range t.trusted {
+		if sameOrigin(o, u) {
+			return true
+		}
+	}
+	return false
 }
 
 // WithFormBody sends the request body as application/x-www-form-urlencoded
-// instead of JSON, for operations that accept both. A union body carries
-// its discriminator as a form field like any other.
+// instead of JSON, for operations that accept both with the same schema
+// (one whose form has a schema of its own has a …Form method instead). A
+// union body carries its discriminator as a form field like any other.
 func WithFormBody() RequestOption {
 	return func(cc *callConfig) { cc.form = true }
 }
@@ -151,6 +207,7 @@ type transport struct {
 	maxBody       int64
 	sessionCookie string
 	logger        requestLogger
+	trusted       []*url.URL // origins besides base's that per-call base URLs may send credentials to
 }
 
 // cleanBase checks a base URL and drops its trailing slash.
@@ -192,15 +249,15 @@ func newTransport(baseURL string, opts []Option) (*transport, error) {
 	}
 	return &transport{base: base, doer: doer, userAgent: cfg.userAgent, uaHeader: constHeader(cfg.userAgent),
 		creds: cfg.creds, queryKeys: queryCredentials(cfg.creds), retry: cfg.retry,
-		maxBody: cfg.maxBody, sessionCookie: cfg.sessionCookie, logger: cfg.logger}, nil
+		maxBody: cfg.maxBody, sessionCookie: cfg.sessionCookie, logger: cfg.logger, trusted: cfg.trusted}, nil
 }
 
 // call is a request being put together by a generated method.
 type call struct {
 	op          Operation // the operation, recorded in each request's context
 	method      string
-	path        string // already escaped
-	query       url.Values
+	path        string    // already escaped
+	query       queryList // escaped name=value pieces, in order
 	header      http.Header
 	body        []byte
 	hasBody     bool
@@ -210,20 +267,27 @@ type call struct {
 	// operation that accepts a form body too. Both are funcs set by the
 	// operations that need them, so that a program calling none links
 	// neither the multipart writer nor the form encoder.
-	stream     func() io.Reader
-	value      any // the body before encoding, kept to re-encode as a form
+	stream     func() io.ReadCloser
+	discard    func() // closes the Upload readers of stream when it will not be sent
+	value      any    // the body before encoding, kept to re-encode as a form
 	asForm     func(*call, any)
 	formFields map[string]formField // how the spec's encoding object says to write form properties
 	security   [][]string
 	credParams []string // credential-carrying header parameters the operation declares
 	err        error
-	sent       sentBody // the body of the response send returns, kept here to save an allocation
+	sent       sentBody  // the body of the response send returns, kept here to save an allocation
+	run        sendState // what send's attempts share
+
+	// parts are a multipart body's parts (setMultipart), kept to add
+	// WithPartHeader's headers; partsHeaded once they have them.
+	parts       []part
+	partsHeaded bool
 }
 
 // newCall starts the request of op; path is op's path with its parameters
 // filled in and escaped. The header map is made by the first setHeader.
 func newCall(op Operation, path string) *call {
-	return &call{op: op, method: op.Method, path: path, query: url.Values{}}
+	return &call{op: op, method: op.Method, path: path}
 }
 
 func (c *call) fail(err error) {
@@ -245,20 +309,16 @@ func (c *call) setHeader(name, value string) {
 	c.header.Set(name, value)
 }
 
-func (c *call) addCookie(name, value string) {
-	ck := &http.Cookie{Name: name, Value: value}
-	if err := ck.Valid(); err != nil {
-		c.fail(fmt.Errorf("cookie parameter %s: %w", name, err))
-		return
-	}
+// addCookiePair adds name=value, already escaped, to the Cookie header.
+func (c *call) addCookiePair(pair string) {
 	if prev := c.header.Get("Cookie"); prev != "" {
-		c.header.Set("Cookie", prev+"; "+ck.String())
+		c.header.Set("Cookie", prev+"; "+pair)
 		return
 	}
 	if c.header == nil {
 		c.header = http.Header{}
 	}
-	c.header.Set("Cookie", ck.String())
+	c.header.Set("Cookie", pair)
 }
 
 // checkHeaderValue refuses what net/http would refuse to send, which no
@@ -312,6 +372,15 @@ func (c *call) setForm(v any) {
 	c.body, c.hasBody, c.contentType = []byte(vals.Encode()), true, "application/x-www-form-urlencoded"
 }
 
+// setJSONAs is setJSON for a JSON media type the spec names other than
+// application/json (application/merge-patch+json), sent as named.
+func (c *call) setJSONAs(v any, contentType string) {
+	c.setJSON(v)
+	if c.err == nil {
+		c.contentType = contentType
+	}
+}
+
 func (c *call) setRaw(b []byte, contentType string) {
 	c.body, c.hasBody, c.contentType = b, true, contentType
 }
@@ -323,6 +392,11 @@ func (c *call) request(ctx context.Context, base string, cc *callConfig) (*http.
 		}
 		c.asForm(c, c.value)
 	}
+	if len(cc.partHeaders) > 0 && c.err == nil {
+		if err := c.addPartHeaders(cc.partHeaders); err != nil {
+			return nil, err
+		}
+	}
 	if c.err != nil {
 		return nil, c.err
 	}
@@ -330,11 +404,10 @@ func (c *call) request(ctx context.Context, base string, cc *callConfig) (*http.
 	if len(c.query) > 0 {
 		u = base + c.path + "?" + c.query.Encode() // one concatenation
 	}
+	// A streamed body is not started here: attachStream starts it once
+	// nothing else can fail.
 	var body io.Reader
-	switch {
-	case c.stream != nil:
-		body = c.stream()
-	case c.hasBody:
+	if c.hasBody && c.stream == nil {
 		body = bytes.NewReader(c.body)
 	}
 	req, err := http.NewRequestWithContext(withOperation(ctx, &c.op), c.method, u, body)
@@ -381,9 +454,36 @@ func callOptions(opts []RequestOption) callConfig {
 	return *cc
 }
 
+// attachStream starts the streamed body of req, if c has one: last, so
+// that the goroutine writing it starts only for a request that will be
+// sent.
+func (c *call) attachStream(req *http.Request) {
+	if c.stream != nil {
+		req.Body = c.stream() // ContentLength stays 0: unknown, with a body
+	}
+}
+
+// abandon closes what the call holds of the caller's (Upload readers) when
+// it fails before its body is started.
+func (c *call) abandon() {
+	if c.discard != nil {
+		c.discard()
+	}
+}
+
 // buildRequest is the request of c against baseURL, for the exported
 // New...Request helpers.
 func buildRequest(ctx context.Context, baseURL string, c *call, opts []RequestOption) (*http.Request, error) {
+	req, err := c.build(ctx, baseURL, opts)
+	if err != nil {
+		c.abandon()
+		return nil, err
+	}
+	c.attachStream(req)
+	return req, nil
+}
+
+func (c *call) build(ctx context.Context, baseURL string, opts []RequestOption) (*http.Request, error) {
 	base, err := cleanBase(baseURL)
 	if err != nil {
 		return nil, err
@@ -397,54 +497,90 @@ func buildRequest(ctx context.Context, baseURL string, c *call, opts []RequestOp
 	return c.request(ctx, base, &cc)
 }
 
+// sendState is what the attempts of one send share. It lives in the call,
+// so that reading a body can send the call again (sentBody.again).
+type sendState struct {
+	t      *transport
+	ctx    context.Context
+	cc     callConfig
+	policy RetryPolicy
+	base   string
+	creds  bool // the client's credentials go with the call (sendsCredentials)
+	start  time.Time
+}
+
 // send builds c, applies credentials and options, and sends it, retrying
 // as the policy allows. Every attempt builds a fresh request, so bodies are
-// replayed whole; a body streamed from an Upload is sent once. A request
-// with an invalid header is refused before it is sent, and is not retried.
+// replayed whole; a body streamed from an Upload is sent once, and its
+// readers are closed on every path. A request with an invalid header is
+// refused before it is sent, and is not retried.
 func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*http.Response, error) {
-	var cc callConfig // on the stack unless there are options
+	s := &c.run
+	*s = sendState{t: t, ctx: ctx, policy: t.retry, base: t.base, creds: true}
 	if len(opts) > 0 {
-		cc = callOptions(opts)
+		s.cc = callOptions(opts)
 	}
-	policy := t.retry
-	if cc.retry != nil {
-		policy = *cc.retry
+	if s.cc.retry != nil {
+		s.policy = *s.cc.retry
 	}
-	if (!idempotent(c.method) && !cc.retryUnsafe) || c.stream != nil {
-		policy.MaxAttempts = 1
+	if (!idempotent(c.method) && !s.cc.retryUnsafe) || c.stream != nil {
+		s.policy.MaxAttempts = 1
 	}
-	base := t.base
-	if cc.baseURL != "" {
-		b, err := cleanBase(cc.baseURL)
+	if s.cc.baseURL != "" {
+		b, err := cleanBase(s.cc.baseURL)
 		if err != nil {
+			c.abandon()
 			return nil, fmt.Errorf("WithBaseURL: %w", err)
 		}
-		base = b
+		s.base = b
+		s.creds = s.cc.trustBase || t.sendsCredentials(b)
 	}
-	start := time.Now()
-	for attempt := 1; ; attempt++ {
+	s.start = time.Now()
+	return c.attempt(1)
+}
+
+// attempt sends attempt n of the call, and the attempts after it that the
+// policy allows.
+func (c *call) attempt(n int) (*http.Response, error) {
+	s := &c.run
+	t, ctx := s.t, s.ctx
+	for attempt := n; ; attempt++ {
 		actx, cancel := ctx, context.CancelFunc(func() {})
-		if cc.attemptTimeout > 0 {
-			actx, cancel = context.WithTimeout(ctx, cc.attemptTimeout)
+		if s.cc.attemptTimeout > 0 {
+			actx, cancel = context.WithTimeout(ctx, s.cc.attemptTimeout)
 		}
-		req, err := c.request(actx, base, &cc)
+		req, err := c.request(actx, s.base, &s.cc)
 		if err != nil {
 			cancel()
+			c.abandon()
 			return nil, err
 		}
 		if t.userAgent != "" && req.Header.Get("User-Agent") == "" {
 			req.Header["User-Agent"] = t.uaHeader
 		}
-		t.authenticate(req, c.security)
-		t.fillCredentialParams(req, c.credParams)
+		if s.creds {
+			t.authenticate(req, c.security)
+			t.fillCredentialParams(req, c.credParams)
+		}
 		if err := checkHeaders(req.Header); err != nil {
 			cancel()
+			c.abandon()
 			return nil, err
 		}
 		// What to redact from errors is worked out only when an error
 		// shows it (from req, which the client does not change), or here
 		// when logging needs it.
 		red := redactor{queryKeys: t.queryKeys, t: t, req: req}
+		if c.stream != nil {
+			// Everything that can fail before sending has passed, but for
+			// the context: only now does the writer of the body start.
+			if err := actx.Err(); err != nil {
+				cancel()
+				c.abandon()
+				return nil, transportError(c.method, req, red, err)
+			}
+			c.attachStream(req)
+		}
 		var sent time.Time
 		logging := t.logger != nil && t.logger.enabled(ctx)
 		if logging {
@@ -456,32 +592,77 @@ func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*h
 		if logging {
 			t.logger.response(ctx, req, c.op, attempt, red, resp, err, time.Since(sent))
 		}
-		retry := attempt < policy.MaxAttempts && ctx.Err() == nil &&
+		retry := attempt < s.policy.MaxAttempts && ctx.Err() == nil &&
 			((err != nil && retryableError(err)) || (err == nil && retryableStatus(resp.StatusCode)))
 		var wait time.Duration
 		if retry {
-			wait, retry = policy.wait(ctx, attempt, resp, start, time.Now())
+			wait, retry = s.policy.wait(ctx, attempt, resp, s.start, time.Now())
 		}
 		if !retry {
 			if err != nil {
+				c.endStream(req)
 				cancel()
 				return nil, transportError(c.method, req, red, err)
 			}
-			c.sent = sentBody{ReadCloser: resp.Body, limit: t.maxBody, red: red, cancel: cancel}
-			resp.Body = &c.sent
-			if cc.response != nil {
-				*cc.response = resp
+			sb := &c.sent
+			if sb.c != nil {
+				sb = new(sentBody) // c.sent is the body of an earlier attempt, still being parsed
+			}
+			*sb = sentBody{ReadCloser: resp.Body, limit: t.maxBody, red: red, cancel: cancel, c: c, attempt: attempt}
+			if c.stream != nil {
+				sb.reqBody = req.Body
+			}
+			resp.Body = sb
+			if s.cc.response != nil {
+				*s.cc.response = resp
 			}
 			return resp, nil
 		}
 		if resp != nil {
 			drain(resp)
 		}
+		c.endStream(req)
 		cancel()
 		if err := sleep(ctx, wait); err != nil {
 			return nil, transportError(c.method, req, red, err)
 		}
 	}
+}
+
+// endStream closes the streamed body of req, which ends the goroutine that
+// writes it (and so closes the Upload readers) whether or not the HTTPDoer
+// closed it.
+func (c *call) endStream(req *http.Request) {
+	if c.stream != nil && req.Body != nil {
+		req.Body.Close()
+	}
+}
+
+// again sends the call once more when reading the body of its attempt
+// failed with err (a stall past WithAttemptTimeout, a connection lost
+// mid-body) and the policy would have retried that failure before the
+// headers: within its attempts and budget, for a method that may be
+// retried. It returns the new attempt's response or error, or false to
+// keep err.
+func (b *sentBody) again(resp *http.Response, err error) (*http.Response, error, bool) {
+	c := b.c
+	if c == nil {
+		return nil, nil, false
+	}
+	s := &c.run
+	if b.attempt >= s.policy.MaxAttempts || s.ctx.Err() != nil || !retryableError(err) {
+		return nil, nil, false
+	}
+	wait, ok := s.policy.wait(s.ctx, b.attempt, resp, s.start, time.Now())
+	if !ok {
+		return nil, nil, false
+	}
+	b.Close()
+	if sleep(s.ctx, wait) != nil {
+		return nil, nil, false
+	}
+	next, err := c.attempt(b.attempt + 1)
+	return next, err, true
 }
 
 // transportError is err as a *TransportError, with credentials redacted
@@ -499,7 +680,9 @@ func transportError(method string, req *http.Request, red redactor, err error) *
 // and turns any other status into an *APIError, which errs may replace
 // with the typed error the operation declares for that status. A success
 // body is read up to the client's limit (WithMaxResponseBytes; past it,
-// a *ResponseTooLargeError), an error body up to MaxErrorBodyBytes.
+// a *ResponseTooLargeError), an error body up to MaxErrorBodyBytes. A body
+// that fails half-way sends the call again when the policy allows
+// (sentBody.again).
 func parseResponse(resp *http.Response, decode func(status int, body []byte) error, errs func(*APIError) error) error {
 	limit, red := readLimits(resp.Body)
 	defer resp.Body.Close()
@@ -512,6 +695,14 @@ func parseResponse(resp *http.Response, decode func(status int, body []byte) err
 	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		body, cut, err := readBody(resp.Body, MaxErrorBodyBytes, resp.ContentLength)
+		if err != nil {
+			if next, nerr, ok := readAgain(resp, err); ok {
+				if nerr != nil {
+					return nerr
+				}
+				return parseResponse(next, decode, errs)
+			}
+		}
 		method, u := where()
 		if err != nil {
 			return &TransportError{Method: method, URL: u, Err: err, redact: red}
@@ -530,6 +721,12 @@ func parseResponse(resp *http.Response, decode func(status int, body []byte) err
 	}
 	body, cut, err := readBody(resp.Body, limit, resp.ContentLength)
 	if err != nil {
+		if next, nerr, ok := readAgain(resp, err); ok {
+			if nerr != nil {
+				return nerr
+			}
+			return parseResponse(next, decode, errs)
+		}
 		method, u := where()
 		return &TransportError{Method: method, URL: u, Err: err, redact: red}
 	}
@@ -550,6 +747,14 @@ func parseResponse(resp *http.Response, decode func(status int, body []byte) err
 	return nil
 }
 
+// readAgain is sentBody.again for a response the client sent.
+func readAgain(resp *http.Response, err error) (*http.Response, error, bool) {
+	if sb, ok := resp.Body.(*sentBody); ok {
+		return sb.again(resp, err)
+	}
+	return nil, nil, false
+}
+
 // errEventStream is the DecodeError of a method that expects a document
 // and gets an event stream.
 var errEventStream = errors.New("the response is an event stream (text/event-stream): call the operation's ...Stream method, or do not ask the API to stream")
@@ -565,14 +770,10 @@ func errEmptyPathParam(name string) error {
 	return fmt.Errorf("path parameter %s is empty", name)
 }
 
-// pathEscape escapes one path segment so that no value, not even "..",
-// can change which path the request goes to.
+// pathEscape is a scalar path parameter in the simple style, the common
+// case, which the generated code writes without building a paramValue.
 func pathEscape(s string) string {
-	e := url.PathEscape(s)
-	if e == "." || e == ".." {
-		return strings.ReplaceAll(e, ".", "%2E")
-	}
-	return e
+	return pathParam("", styleSimple, false, scalarParam(s))
 }
 
 // jsonParam is how a parameter without a plain text form is sent: as its

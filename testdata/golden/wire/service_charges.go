@@ -58,18 +58,16 @@ func buildListCharges(params *ListChargesParams) *call {
 	c := newCall(Operation{ID: "listCharges", Method: "GET", Path: "/charges"}, "/charges")
 	if params != nil {
 		if len(params.Amounts) > 0 {
-			c.objectParam("amounts", params.Amounts, true)
+			c.queryParam("amounts", styleDeepObject, true, false, anyParam(params.Amounts))
 		}
 		if params.Created != nil {
-			c.objectParam("created", *params.Created, true)
+			c.queryParam("created", styleDeepObject, true, false, anyParam(params.Created))
 		}
 		if len(params.Expand) > 0 {
-			c.objectParam("expand", params.Expand, true)
+			c.queryParam("expand", styleDeepObject, true, false, listParam(params.Expand))
 		}
 		if len(params.Status) > 0 {
-			for _, x := range params.Status {
-				c.query.Add("status", x)
-			}
+			c.queryParam("status", styleForm, true, false, listParam(params.Status))
 		}
 	}
 	return c

@@ -1,4 +1,4 @@
-package pipeline
+package loader
 
 import (
 	"fmt"
@@ -8,7 +8,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 )
 
-// markRaw marks the schema a config's raw: entry names as x-orygen-raw:
+// markRaw marks the schema an Options.Raw entry names as x-orygen-raw:
 // a component schema's name, or a JSON pointer to a schema anywhere in
 // the document (#/components/schemas/Pet/properties/extra,
 // #/paths/~1pets/post/requestBody/content/multipart~1form-data/schema).
