@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"go/token"
 	"io"
-	"os"
 	"path/filepath"
 	"slices"
 	"unicode"
@@ -14,6 +13,8 @@ import (
 	// The YAML parser kin-openapi already uses to read specs, so reading
 	// configs adds no module to orygen's dependencies.
 	yaml "github.com/oasdiff/yaml3"
+	"github.com/orygen/orygen/internal/loader"
+	"github.com/orygen/orygen/internal/outdir"
 	"github.com/orygen/orygen/internal/pipeline"
 )
 
@@ -43,8 +44,14 @@ type target = pipeline.Target
 // loadConfig reads a config file and resolves its paths against the
 // file's directory.
 func loadConfig(path string) (*config, error) {
-	data, err := os.ReadFile(path)
+	// Read as a spec is: a device or a FIFO is refused (not read until
+	// memory runs out, or waited on), the size is limited, and aliases
+	// are bounded by the bytes they expand to before yaml.v3 expands them.
+	data, err := loader.ReadInput(path, 0)
 	if err != nil {
+		return nil, fmt.Errorf("%s: cannot read config: %v", path, err)
+	}
+	if err := loader.CheckYAML(path, data); err != nil {
 		return nil, err
 	}
 	var c config
@@ -88,7 +95,11 @@ func loadConfig(path string) (*config, error) {
 		if t.Package == "" {
 			t.Package = pipeline.PackageName(t.Out)
 		}
-		abs, _ := filepath.Abs(t.Out)
+		// Symlinks resolved: two names for one directory are one target.
+		abs, err := outdir.RealDir(t.Out)
+		if err != nil {
+			return nil, fmt.Errorf("%s: targets[%d]: out: %v", path, i, err)
+		}
 		if j, ok := outs[abs]; ok {
 			// Each would remove the other's files as stale.
 			return nil, fmt.Errorf("%s: targets[%d] and targets[%d] have the same out directory", path, j, i)

@@ -121,11 +121,16 @@ func generate(targets []target, check, quiet bool, stdout, stderr io.Writer) int
 	if check {
 		return checkTargets(targets, built, stdout, stderr)
 	}
+	dirs := make([]string, len(targets))
 	for i, t := range targets {
-		if err := pipeline.Write(t.Out, built[i]); err != nil {
-			fmt.Fprintln(stderr, "orygen: error:", err)
-			return 1
-		}
+		dirs[i] = t.Out
+	}
+	waiting := func(dir string) {
+		fmt.Fprintf(stderr, "orygen: waiting for another orygen run writing %s to finish\n", dir)
+	}
+	if err := pipeline.WriteAll(dirs, built, waiting); err != nil {
+		fmt.Fprintln(stderr, "orygen: error:", err)
+		return 1
 	}
 	return 0
 }

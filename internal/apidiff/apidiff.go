@@ -18,6 +18,8 @@ import (
 	"go/token"
 	"go/types"
 	"os"
+
+	"github.com/orygen/orygen/internal/loader"
 	"path/filepath"
 	"sort"
 	"strconv"
@@ -78,7 +80,9 @@ func ParseDir(dir string) (*API, error) {
 		if e.IsDir() || !strings.HasSuffix(n, ".go") || strings.HasSuffix(n, "_test.go") {
 			continue
 		}
-		data, err := os.ReadFile(filepath.Join(dir, n))
+		// Through the CLI's one file guard: a FIFO or device named x.go
+		// fails instead of hanging or filling memory.
+		data, err := loader.ReadInput(filepath.Join(dir, n), 0)
 		if err != nil {
 			return nil, err
 		}

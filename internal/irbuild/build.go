@@ -67,6 +67,8 @@ type builder struct {
 	// shapes maps a component schema, as JSON, to its name (sameAsComponent).
 	shapes map[string]string
 	stats  ir.SchemaStats
+	// fields counts the struct fields made so far, against fieldBudget.
+	fields int
 	ledger *ledger // Options.ledger
 	// allOfDrops memoizes memberDrops for objects.
 	allOfDrops map[*openapi3.Schema][]allOfDrop

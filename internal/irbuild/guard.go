@@ -12,6 +12,10 @@ import (
 // operation being built.
 func (b *builder) recoverPanic(err *error) {
 	if r := recover(); r != nil {
+		if e, ok := r.(*loader.Error); ok {
+			*err = e // a budget's refusal (budget.go)
+			return
+		}
 		*err = &loader.Error{Diagnostic: loader.Diagnostic{File: b.file, Pointer: b.at,
 			Message: fmt.Sprintf("internal error while building the model: %v (please report this, with the spec)", r)}}
 	}

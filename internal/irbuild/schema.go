@@ -455,6 +455,7 @@ func (b *builder) defineBody(t *ir.Type, s *openapi3.Schema, ptr string, depth i
 }
 
 func (b *builder) defineStruct(t *ir.Type, s *openapi3.Schema, ptr string, depth int) {
+	b.spendFields(len(s.Properties), ptr)
 	t.Kind = ir.KindStruct
 	switch ap, at := extraProps(s); {
 	case ap.Schema != nil:

@@ -1,6 +1,7 @@
 package loader
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"path/filepath"
@@ -106,8 +107,24 @@ func (c *checker) patchedRoot() []byte {
 // readFile reads the files $refs name as kin-openapi loads them: as
 // patched, for files lenient loading changed.
 func (c *checker) readFile(l *openapi3.Loader, u *url.URL) ([]byte, error) {
-	if f := c.files[filepath.FromSlash(u.Path)]; f != nil && c.lenient.patched[f] {
+	f := c.files[filepath.FromSlash(u.Path)]
+	if f != nil && c.lenient.patched[f] {
 		return nodeJSON(f.root), nil
 	}
-	return c.guard.readURI(l, u)
+	data, err := c.guard.readURI(l, u)
+	if err != nil || f != nil {
+		return data, err
+	}
+	// A file the checker did not reach is parsed here all the same, so
+	// that its YAML aliases are bounded (by the bytes they expand to)
+	// before kin-openapi expands them.
+	// Only that: its other defects are kin-openapi's to report, as they
+	// were.
+	if _, err := parseDocument(u.Path, data); errors.Is(err, errExpansion) {
+		if d := syntaxDiagnostic(u.Path, err); d.Line > 0 {
+			return nil, fmt.Errorf("%s:%d: %s", u.Path, d.Line, d.Message)
+		}
+		return nil, err
+	}
+	return data, nil
 }

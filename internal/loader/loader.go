@@ -63,6 +63,10 @@ type Spec struct {
 	Doc      *openapi3.T
 	File     string
 	Warnings []Diagnostic
+	// Size is the length in bytes of the document as loaded (after its
+	// overlays, before a Swagger 2.0 conversion): what budgets on the
+	// output are measured against.
+	Size int64
 	// root is the document as orygen parsed it, which keeps number
 	// literals as written where kin-openapi has float64s.
 	root *node
@@ -152,6 +156,7 @@ func Load(path string, opts Options) (*Spec, error) {
 		}
 		warns = append(warns, ows...)
 	}
+	size := int64(len(data))
 	// Parse and check the document ourselves first: kin-openapi reports
 	// most mistakes without saying where they are.
 	root, src, err := parseDocumentAs(path, data)
@@ -217,7 +222,7 @@ func Load(path string, opts Options) (*Spec, error) {
 			return nil, &Error{Diagnostic{File: path, Message: "raw: " + err.Error()}}
 		}
 	}
-	s := &Spec{Doc: doc, File: path, Warnings: warns, root: c.root.root}
+	s := &Spec{Doc: doc, File: path, Warnings: warns, Size: size, root: c.root.root}
 	if err := validateSafely(doc); err != nil {
 		s.Warnings = append(s.Warnings, dropFalse31(doc, validationDiagnostics(path, err))...)
 	}

@@ -16,8 +16,10 @@ package loader
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"reflect"
+	"regexp"
 	"slices"
 	"strconv"
 	"strings"
@@ -30,6 +32,147 @@ import (
 type tree struct {
 	order map[uintptr][]string // by the object's map pointer
 	nodes int                  // values made so far, bounded by maxYAMLNodes
+	// work is the nodes the JSONPath queries of all actions have visited
+	// (or, for a segment, will visit: it is counted before it runs), and
+	// the matches they made, bounded by overlayBudget.
+	work int64
+	// sizes indexes the document: the number of nodes under each object
+	// and array, found once and kept until an action changes the document,
+	// so that the cost of a recursive descent is known before it runs.
+	sizes map[any]int64
+}
+
+// overlayBudget bounds the work of all the actions of a target's
+// overlays: nodes visited by their JSONPath queries, counted across
+// actions. An ordinary overlay does a few thousand; a recursive descent
+// (..) costs the size of the document each time, and one nested in a
+// filter, the size squared. At about a microsecond a node, the budget is
+// some 20 s of work at most: 200 descents through a spec of 100,000 nodes.
+const overlayBudget = 20_000_000
+
+// workBudget is overlayBudget, smaller in tests.
+var workBudget int64 = overlayBudget
+
+// budgetError is an action whose target would take the overlays past
+// the budget.
+type budgetError struct{ target string }
+
+func (e *budgetError) Error() string {
+	return fmt.Sprintf("target %s would take the overlays past their work budget of %d nodes visited "+
+		"(each recursive descent (..) visits the whole document, one nested in a filter the document once for each node)", e.target, workBudget)
+}
+
+func errBudget(target string) error { return &budgetError{target} }
+
+// spend counts cost, or fails with the error for target past the budget.
+func (t *tree) spend(cost int64, target string) error {
+	if cost < 0 || t.work+cost > workBudget {
+		return errBudget(target)
+	}
+	t.work += cost
+	return nil
+}
+
+// size is the number of nodes in v (1 for a scalar), from the index.
+func (t *tree) size(v any) int64 {
+	var key any
+	switch c := v.(type) {
+	case map[string]any:
+		key = mapID(c)
+	case []any:
+		if len(c) == 0 {
+			return 1
+		}
+		key = [2]uintptr{reflect.ValueOf(c).Pointer(), uintptr(len(c))}
+	default:
+		return 1
+	}
+	if n, ok := t.sizes[key]; ok {
+		return n
+	}
+	n := int64(1)
+	switch c := v.(type) {
+	case map[string]any:
+		for _, e := range c {
+			n += t.size(e)
+		}
+	case []any:
+		for _, e := range c {
+			n += t.size(e)
+		}
+	}
+	t.sizes[key] = n
+	return n
+}
+
+func children(v any) int64 {
+	switch c := v.(type) {
+	case map[string]any:
+		return int64(len(c))
+	case []any:
+		return int64(len(c))
+	}
+	return 0
+}
+
+// selectorCost is the most nodes sel visits applied to one node with n
+// children, in a document of docSize nodes: a filter runs its own
+// queries for each child, and each descent (..) or filter ([?) nested in
+// it may visit the whole document (counted from the filter's text: a
+// string literal that holds ".." only overestimates).
+func selectorCost(sel spec.Selector, n, docSize int64) int64 {
+	switch f := sel.(type) {
+	case spec.Name, spec.Index:
+		return 1
+	case *spec.FilterSelector:
+		text := f.String()
+		per := 1 + int64(strings.Count(text, ".."))*docSize + int64(strings.Count(text, "[?"))*docSize
+		return n * per
+	}
+	return n
+}
+
+// selectLocated is the query's SelectLocated, one segment at a time, each
+// segment's cost counted against the budget before it runs.
+func (t *tree) selectLocated(path *jsonpath.Path, doc any) ([]*spec.LocatedNode, error) {
+	target := path.String()
+	res := []*spec.LocatedNode{{Node: doc}}
+	// The document's size only for queries that need it: an ordinary
+	// action costs what it selects, not a walk of the document.
+	var docSize int64
+	if strings.Contains(target, "..") || strings.Contains(target, "?") {
+		docSize = t.size(doc)
+	}
+	for _, seg := range path.Query().Segments() {
+		var cost int64
+		for _, v := range res {
+			var c int64
+			if seg.IsDescendant() {
+				// Every node under v, and each of its children once.
+				for _, sel := range seg.Selectors() {
+					c += selectorCost(sel, 1, docSize)
+				}
+				c *= t.size(v.Node)
+			} else {
+				n := children(v.Node)
+				for _, sel := range seg.Selectors() {
+					c += selectorCost(sel, n, docSize)
+				}
+			}
+			if cost += c; cost > workBudget {
+				return nil, errBudget(target)
+			}
+		}
+		if err := t.spend(cost+int64(len(res)), target); err != nil {
+			return nil, err
+		}
+		var next []*spec.LocatedNode
+		for _, v := range res {
+			next = append(next, seg.SelectLocated(v.Node, doc, v.Path)...)
+		}
+		res = next
+	}
+	return res, nil
 }
 
 func mapID(m map[string]any) uintptr { return reflect.ValueOf(m).Pointer() }
@@ -178,9 +321,14 @@ func (t *tree) merge(target, update any) any {
 // overlayFile is one overlay as read: its path (as the user gave it) and
 // its parsed document.
 type overlayFile struct {
-	path string
-	root *node
+	path  string
+	root  *node
+	warns []Diagnostic
 }
+
+// reOverlayVersion is the versions of the Overlay Specification orygen
+// applies: 1.0.x, x a number as Semantic Versioning writes it.
+var reOverlayVersion = regexp.MustCompile(`^1\.0\.(0|[1-9][0-9]*)$`)
 
 // readOverlay reads and parses an overlay file and checks its shape.
 func readOverlay(path string, opts Options) (*overlayFile, error) {
@@ -203,18 +351,22 @@ func readOverlay(path string, opts Options) (*overlayFile, error) {
 	if v == nil {
 		return nil, fail("", "not an overlay (no \"overlay\" field)")
 	}
-	if v.kind != kString || !(v.str == "1.0.0" || strings.HasPrefix(v.str, "1.0.")) {
+	if v.kind != kString || !reOverlayVersion.MatchString(v.str) {
 		return nil, fail("/overlay", "overlay version %s is not supported (1.0.x is)", v.describe())
 	}
 	if info := root.get("info"); info == nil || info.kind != kObject {
 		return nil, fail("/info", "an overlay needs an info object (title and version)")
 	}
-	if root.get("extends") != nil {
-		// The spec is the one the target names; an overlay that names
-		// another document would be applied to the wrong one unnoticed.
-		if e := root.get("extends"); e.kind != kString {
+	var warns []Diagnostic
+	if e := root.get("extends"); e != nil {
+		if e.kind != kString {
 			return nil, fail("/extends", "extends is a URL, not %s", e.kind)
 		}
+		// The spec is the one the target names: an overlay written for
+		// another document is applied to this one all the same, which its
+		// author should hear of.
+		warns = append(warns, Diagnostic{File: path, Pointer: "/extends", Class: "extends is not used",
+			Message: fmt.Sprintf("extends is not used: the overlay applies to the spec it is given (not %s)", e.describe())})
 	}
 	actions := root.get("actions")
 	if actions == nil || actions.kind != kArray {
@@ -246,7 +398,7 @@ func readOverlay(path string, opts Options) (*overlayFile, error) {
 			return nil, fail(ptr, "an action needs an update or remove: true")
 		}
 	}
-	return &overlayFile{path: path, root: root}, nil
+	return &overlayFile{path: path, root: root, warns: warns}, nil
 }
 
 func isTrue(n *node) bool { return n != nil && n.kind == kBool && n.str == "true" }
@@ -263,17 +415,21 @@ func applyOverlays(root *node, paths []string, opts Options) ([]byte, []Diagnost
 		}
 		files = append(files, f)
 	}
-	t := &tree{order: map[uintptr][]string{}}
+	t := &tree{order: map[uintptr][]string{}, sizes: map[any]int64{}}
 	doc, err := t.value(root)
 	if err != nil {
 		return nil, nil, err
 	}
 	var warns []Diagnostic
 	for _, f := range files {
+		warns = append(warns, f.warns...)
 		for i, a := range f.root.get("actions").items {
 			d := Diagnostic{File: f.path, Pointer: "/actions/" + strconv.Itoa(i)}
 			doc, err = t.apply(doc, a, &d)
 			if err != nil {
+				if be := (*budgetError)(nil); errors.As(err, &be) {
+					d.Pointer += "/target"
+				}
 				d.Message = err.Error()
 				return nil, nil, &Error{d}
 			}
@@ -304,11 +460,27 @@ func (t *tree) apply(doc any, a *node, w *Diagnostic) (any, error) {
 	if err != nil {
 		return nil, err // checked when read
 	}
-	matches := path.SelectLocated(doc)
+	located, err := t.selectLocated(path, doc)
+	if err != nil {
+		return nil, err
+	}
+	// A node selected twice (tags[0,0], [0,-1] of a one-element array,
+	// $..x reaching x along two ways) is acted on once: removed twice, it
+	// would take a neighbour with it.
+	var matches []*spec.LocatedNode
+	seen := map[string]bool{}
+	for _, m := range located {
+		if k := m.Path.String(); !seen[k] {
+			seen[k] = true
+			matches = append(matches, m)
+		}
+	}
 	if len(matches) == 0 {
 		w.Message = "target matches nothing"
 		return doc, nil
 	}
+	// The document changes: its index no longer holds.
+	clear(t.sizes)
 	if isTrue(a.get("remove")) {
 		if a.get("update") != nil {
 			w.Message = "update is ignored: the action removes its target"

@@ -27,6 +27,10 @@ type node struct {
 	// that resolving many refs into one (#/components/schemas/…) is not
 	// quadratic; whatever changes keys resets it.
 	idx map[string]int
+	// size is the node's length written as JSON with YAML aliases
+	// expanded, as parsed from YAML (0 from JSON, and not kept up to date
+	// by repairs): what the expansion limit counts.
+	size int64
 }
 
 type nodeKind int
@@ -119,6 +123,16 @@ func parseDocument(name string, data []byte) (*node, error) {
 	n, _, err := parseDocumentAs(name, data)
 	return n, err
 }
+
+// maxExpanded is the most bytes a document may stand for once its YAML
+// aliases and merge keys are expanded, written as JSON (which is how
+// kin-openapi and the overlays read it): twice the file size limit, room
+// for an honest document at the limit (JSON quotes what YAML leaves
+// bare), and nothing like what an alias bomb would make.
+const maxExpanded = 2 * DefaultMaxFileSize
+
+// expandLimit is maxExpanded, smaller in tests.
+var expandLimit int64 = maxExpanded
 
 // parseDocumentAs is parseDocument, also saying whether the document was
 // read as JSON.
@@ -310,7 +324,7 @@ func parseYAML(data []byte) (n *node, plain bool, err error) {
 		}
 		return nil, false, &syntaxError{line: line, msg: "invalid YAML: " + msg}
 	}
-	c := &yamlConv{seen: map[*yaml.Node]*node{}}
+	c := &yamlConv{seen: map[*yaml.Node]*node{}, limit: expandLimit}
 	root := &doc
 	if root.Kind == yaml.DocumentNode {
 		if len(root.Content) == 0 {
@@ -343,6 +357,51 @@ type yamlConv struct {
 	seen  map[*yaml.Node]*node // anchors: an alias shares the converted node
 	count int
 	odd   bool // a key that is not a string, or a scalar of another type
+	// limit bounds each node's size (node.size): an alias adds its
+	// anchor's size without copying it, so a document that would expand
+	// past limit is refused while the tree is still the size of its text.
+	limit int64
+}
+
+// tooLarge is the error for a document that expands past c.limit.
+func (c *yamlConv) tooLarge(line int, size int64) error {
+	return &syntaxError{line: line, msg: fmt.Sprintf("invalid YAML: document contains excessive aliasing: more than %s as JSON once its aliases and merge keys (<<) are expanded (here: %s)",
+		byteSize(c.limit), byteSize(size)), err: errExpansion}
+}
+
+// errExpansion marks the error of a document that expands past the limit.
+var errExpansion = errors.New("document expands past the limit")
+
+// byteSize writes n bytes for a message.
+func byteSize(n int64) string {
+	if n >= 1<<20 && n%(1<<20) == 0 {
+		return fmt.Sprintf("%d MiB", n>>20)
+	}
+	if n >= 1<<20 {
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	}
+	return fmt.Sprintf("%d bytes", n)
+}
+
+// sized records n's expanded size and checks it against the limit.
+func (c *yamlConv) sized(n *node, size int64, line int) (*node, error) {
+	if size > c.limit {
+		return nil, c.tooLarge(line, size)
+	}
+	n.size = size
+	return n, nil
+}
+
+// scalarSize is a scalar's length written as JSON: its text, quoted for
+// a string (escapes aside).
+func scalarSize(n *node) int64 {
+	switch n.kind {
+	case kString:
+		return int64(len(n.str)) + 2
+	case kNull:
+		return 4
+	}
+	return int64(len(n.str))
 }
 
 // maxYAMLNodes bounds the work of converting a document whose aliases
@@ -379,6 +438,11 @@ func (c *yamlConv) convert(y *yaml.Node, depth int) (*node, error) {
 	if err != nil {
 		return nil, err
 	}
+	if n.isScalar() || n.kind == kNull {
+		if n, err = c.sized(n, scalarSize(n), y.Line); err != nil {
+			return nil, err
+		}
+	}
 	c.seen[y] = n
 	return n, nil
 }
@@ -405,7 +469,16 @@ func (c *yamlConv) convertNew(y *yaml.Node, depth int) (*node, error) {
 			if plainNumber(y.Value) {
 				return &node{kind: kNumber, str: y.Value}, nil
 			}
-			c.odd = true // 0x1F, 1_000, .inf: kin-openapi's YAML reading converts or refuses them
+			if y.ShortTag() == "!!float" {
+				var f float64
+				if err := y.Decode(&f); err == nil && (math.IsInf(f, 0) || math.IsNaN(f)) {
+					// kin-openapi reads YAML by converting it to JSON,
+					// which has no such number: its error names neither
+					// the file nor the line.
+					return nil, &syntaxError{line: y.Line, msg: fmt.Sprintf("invalid YAML: %s is not a number JSON can hold (an OpenAPI document is JSON; quote it to make it a string)", strconv.Quote(y.Value))}
+				}
+			}
+			c.odd = true // 0x1F, 1_000: kin-openapi's YAML reading converts them
 			return &node{kind: kNumber, str: yamlInt(y)}, nil
 		case "!!str":
 		default:
@@ -414,18 +487,29 @@ func (c *yamlConv) convertNew(y *yaml.Node, depth int) (*node, error) {
 		return &node{kind: kString, str: y.Value}, nil
 	case yaml.SequenceNode:
 		n := &node{kind: kArray}
+		size := int64(2)
 		for _, it := range y.Content {
 			v, err := c.convert(it, depth+1)
 			if err != nil {
 				return nil, err
 			}
 			n.items = append(n.items, v)
+			if size += v.size + 1; size > c.limit {
+				return nil, c.tooLarge(it.Line, size)
+			}
 		}
-		return n, nil
+		return c.sized(n, size, y.Line)
 	case yaml.MappingNode:
 		n := &node{kind: kObject}
 		idx := map[string]int{}
 		var merges []*node
+		size := int64(2)
+		add := func(k string, v *node, line int) error {
+			if size += int64(len(k)) + 4 + v.size; size > c.limit {
+				return c.tooLarge(line, size)
+			}
+			return nil
+		}
 		for i := 0; i+1 < len(y.Content); i += 2 {
 			ky, vy := y.Content[i], y.Content[i+1]
 			if ky.Kind == yaml.AliasNode && ky.Alias != nil {
@@ -453,6 +537,9 @@ func (c *yamlConv) convertNew(y *yaml.Node, depth int) (*node, error) {
 			idx[k] = len(n.keys)
 			n.keys = append(n.keys, k)
 			n.vals = append(n.vals, v)
+			if err := add(k, v, ky.Line); err != nil {
+				return nil, err
+			}
 		}
 		// "<<: *base" adds the keys of base that the mapping does not have.
 		for _, m := range merges {
@@ -466,6 +553,11 @@ func (c *yamlConv) convertNew(y *yaml.Node, depth int) (*node, error) {
 				}
 				for j, k := range s.keys {
 					if _, ok := idx[k]; !ok {
+						// Counted before it is copied: a mapping merged into
+						// many others is copied into each.
+						if err := add(k, s.vals[j], y.Line); err != nil {
+							return nil, err
+						}
 						idx[k] = len(n.keys)
 						n.keys = append(n.keys, k)
 						n.vals = append(n.vals, s.vals[j])
@@ -473,7 +565,7 @@ func (c *yamlConv) convertNew(y *yaml.Node, depth int) (*node, error) {
 				}
 			}
 		}
-		return n, nil
+		return c.sized(n, size, y.Line)
 	}
 	return nil, &syntaxError{line: y.Line, msg: "invalid YAML: unexpected node"}
 }

@@ -171,3 +171,30 @@ func (g *guard) readURI(_ *openapi3.Loader, u *url.URL) ([]byte, error) {
 	}
 	return g.read(filepath.FromSlash(u.Path))
 }
+
+// ReadInput reads a file the user named that is not part of a spec (a
+// config): as a spec file is read (a regular file, opened without
+// waiting, at most max bytes, DefaultMaxFileSize if max is 0) but from
+// anywhere. A device, a FIFO or a file past the limit is an error, not a
+// read that never ends; the error does not quote the file.
+func ReadInput(path string, max int64) ([]byte, error) {
+	g := &guard{max: max}
+	if g.max <= 0 {
+		g.max = DefaultMaxFileSize
+	}
+	g.roots = []string{string(filepath.Separator)}
+	if v := filepath.VolumeName(path); v != "" {
+		g.roots = append(g.roots, v+string(filepath.Separator))
+	}
+	return g.read(path)
+}
+
+// CheckYAML parses data as a YAML (or JSON) document, as a spec is parsed
+// and with the same limits: nesting, and the bytes its aliases and merge
+// keys expand to. The error, if any, is located: file:line: message.
+func CheckYAML(name string, data []byte) error {
+	if _, err := parseDocument(name, data); err != nil {
+		return syntaxDiagnostic(name, err)
+	}
+	return nil
+}

@@ -33,8 +33,9 @@ var pause = func(string) {}
 // noSync skips fsync, for tests that kill processes but not machines.
 var noSync = false
 
-// stage writes the new files into the stage and then commits to the
-// switch by creating the journal. It leaves dir itself untouched.
+// stage writes the new files into the stage, and the journal beside it
+// under a temporary name: everything that can fail before the commit.
+// It leaves dir itself untouched.
 func stage(dir string, changes []Change) ([]step, error) {
 	st := filepath.Join(dir, stageName)
 	if err := os.Mkdir(st, 0o755); err != nil {
@@ -68,11 +69,18 @@ func stage(dir string, changes []Change) ([]step, error) {
 	if err := writeSynced(tmp, j.Bytes()); err != nil {
 		return nil, err
 	}
+	return steps, nil
+}
+
+// commit commits to the switch of a staged dir by giving the journal its
+// name: from then on Recover finishes the switch rather than undo it.
+func commit(dir string) error {
+	st := filepath.Join(dir, stageName)
 	pause("commit")
-	if err := os.Rename(tmp, filepath.Join(st, journalName)); err != nil {
-		return nil, err
+	if err := os.Rename(filepath.Join(st, journalName+".tmp"), filepath.Join(st, journalName)); err != nil {
+		return err
 	}
-	return steps, syncDir(st)
+	return syncDir(st)
 }
 
 // Recover brings dir back to a consistent state after a Write that was
@@ -84,6 +92,18 @@ func Recover(dir string) error {
 	if exists, err := isDirOrAbsent(dir); err != nil || !exists {
 		return err
 	}
+	// Only the holder of the lock touches a stage: without it, a stage
+	// may be another live run's, half written.
+	unlock, err := lockDir(dir, true, nil)
+	if err != nil {
+		return err
+	}
+	defer unlock()
+	return recoverLocked(dir)
+}
+
+// recoverLocked is Recover for a dir that exists and whose lock is held.
+func recoverLocked(dir string) error {
 	st := filepath.Join(dir, stageName)
 	jpath := filepath.Join(st, journalName)
 	data, err := os.ReadFile(jpath)

@@ -20,6 +20,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -90,30 +91,167 @@ func IsGenerated(name string, data []byte) bool {
 // dies before its commit point, none of it; if it dies after, the next
 // Write or Recover completes it. dir is created if missing.
 func Write(dir string, files []File) error {
-	if err := validate(files); err != nil {
-		return err
+	return WriteAll([]Target{{Dir: dir, Files: files}}, nil)
+}
+
+// Target is one directory and the files it is to hold.
+type Target struct {
+	Dir   string
+	Files []File
+}
+
+// WriteAll is Write for several directories at once, all or nothing:
+// every directory is locked, checked and staged before any is changed,
+// so a target that cannot be written (something in the way, a file
+// system that refuses the stage) leaves the others as they were. Only
+// the commits themselves (a rename of each journal) follow one another;
+// a failure between two of them, or a kill, leaves the directories
+// committed so far switched and the rest as they were.
+//
+// Each directory is locked for the whole stage, commit and switch, so
+// two runs on one directory, in one process or two, never mix their
+// files and never remove a stage the other is writing: the second waits,
+// calling waiting (if not nil) first. Directories are compared after
+// resolving symlinks: two targets that are one directory are an error.
+func WriteAll(targets []Target, waiting func(dir string)) (err error) {
+	type dirState struct {
+		Target
+		real    string
+		created bool
+		changes []Change
+		steps   []step
+		staged  bool
 	}
-	if err := Recover(dir); err != nil {
-		return err
+	ds := make([]*dirState, len(targets))
+	byReal := map[string]int{}
+	for i, t := range targets {
+		if err := validate(t.Files); err != nil {
+			return err
+		}
+		real, err := RealDir(t.Dir)
+		if err != nil {
+			return err
+		}
+		if j, ok := byReal[real]; ok {
+			return fmt.Errorf("outdir: %s and %s are the same directory (%s): each run would remove the other's files", targets[j].Dir, t.Dir, real)
+		}
+		byReal[real] = i
+		ds[i] = &dirState{Target: t, real: real}
 	}
-	changes, err := plan(dir, files)
-	if err != nil || len(changes) == 0 {
-		return err
+	// One order for every run, so that two runs sharing directories
+	// cannot each hold one lock and wait for the other's.
+	order := slices.Clone(ds)
+	slices.SortFunc(order, func(a, b *dirState) int { return strings.Compare(a.real, b.real) })
+	var unlocks []func()
+	defer func() {
+		// Undone while the locks are held: once they go, a stage here
+		// may be another run's.
+		defer func() {
+			for _, u := range unlocks {
+				u()
+			}
+		}()
+		if err == nil {
+			return
+		}
+		for _, d := range order {
+			if d.staged {
+				os.RemoveAll(filepath.Join(d.Dir, stageName))
+			}
+			if d.created {
+				os.Remove(d.Dir) // only if still empty
+			}
+		}
+	}()
+	for _, d := range order {
+		exists, err := isDirOrAbsent(d.Dir)
+		if err != nil {
+			return err
+		}
+		if !exists {
+			if err := os.MkdirAll(d.Dir, 0o755); err != nil {
+				return err
+			}
+			d.created = true
+		}
+		unlock, err := lockDir(d.Dir, true, waiting)
+		if err != nil {
+			return err
+		}
+		unlocks = append(unlocks, unlock)
 	}
-	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return err
+	for _, d := range order {
+		if err := recoverLocked(d.Dir); err != nil {
+			return err
+		}
+		if d.changes, err = plan(d.Dir, d.Files); err != nil {
+			return err
+		}
 	}
-	steps, err := stage(dir, changes)
-	if err != nil {
-		// Nothing in dir has changed yet; the stage is all there is to undo.
-		os.RemoveAll(filepath.Join(dir, stageName))
-		return err
+	for _, d := range order {
+		if len(d.changes) == 0 {
+			if d.created {
+				os.Remove(d.Dir) // nothing to write: leave no empty directory
+				d.created = false
+			}
+			continue
+		}
+		d.staged = true
+		if d.steps, err = stage(d.Dir, d.changes); err != nil {
+			return err
+		}
 	}
-	if err := finish(dir, steps); err != nil {
-		return fmt.Errorf("%w (the new files are staged in %s; the next run finishes the switch)",
-			err, filepath.Join(dir, stageName))
+	var committed []*dirState
+	for _, d := range order {
+		if !d.staged {
+			continue
+		}
+		if err := commit(d.Dir); err != nil {
+			if len(committed) == 0 {
+				return err
+			}
+			// Those committed are switched whatever happens now; the
+			// rest are left as they were.
+			for _, c := range committed {
+				c.staged, c.created = false, false
+				finish(c.Dir, c.steps)
+			}
+			return fmt.Errorf("%w (%d of the %d directories were switched before this failure)", err, len(committed), len(targets))
+		}
+		committed = append(committed, d)
+	}
+	for _, d := range committed {
+		d.staged, d.created = false, false
+	}
+	for _, d := range committed {
+		if err := finish(d.Dir, d.steps); err != nil {
+			return fmt.Errorf("%w (the new files are staged in %s; the next run finishes the switch)",
+				err, filepath.Join(d.Dir, stageName))
+		}
 	}
 	return nil
+}
+
+// RealDir is dir as an absolute path with every symlink resolved, also
+// when dir (or the folders above it) does not exist yet: the part that
+// exists is resolved and the rest appended.
+func RealDir(dir string) (string, error) {
+	abs, err := filepath.Abs(dir)
+	if err != nil {
+		return "", err
+	}
+	rest := ""
+	for d := abs; ; {
+		if real, err := filepath.EvalSymlinks(d); err == nil {
+			return filepath.Join(real, rest), nil
+		}
+		up := filepath.Dir(d)
+		if up == d {
+			return abs, nil
+		}
+		rest = filepath.Join(filepath.Base(d), rest)
+		d = up
+	}
 }
 
 // Compare reports how dir differs from what Write(dir, files) would make
@@ -124,8 +262,17 @@ func Compare(dir string, files []File) ([]Change, error) {
 	if err := validate(files); err != nil {
 		return nil, err
 	}
-	if _, err := isDirOrAbsent(dir); err != nil {
+	exists, err := isDirOrAbsent(dir)
+	if err != nil {
 		return nil, err
+	}
+	if exists {
+		// A shared lock: a Write in progress is not seen half done.
+		unlock, err := lockDir(dir, false, nil)
+		if err != nil {
+			return nil, err
+		}
+		defer unlock()
 	}
 	return plan(dir, files)
 }

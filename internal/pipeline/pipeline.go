@@ -260,6 +260,18 @@ func checkSelectors(t Target, api *ir.API) error {
 // process is killed on the way (see outdir).
 func Write(dir string, files []emit.File) error { return outdir.Write(dir, OutFiles(files)) }
 
+// WriteAll writes files[i] into dirs[i], all or nothing (outdir.WriteAll):
+// a target that cannot be written leaves the others as they were. Each
+// directory is locked while it is written; waiting, if not nil, is told
+// of a directory another run is writing before this one waits for it.
+func WriteAll(dirs []string, files [][]emit.File, waiting func(dir string)) error {
+	ts := make([]outdir.Target, len(dirs))
+	for i, d := range dirs {
+		ts[i] = outdir.Target{Dir: d, Files: OutFiles(files[i])}
+	}
+	return outdir.WriteAll(ts, waiting)
+}
+
 // OutFiles are the files as outdir takes them.
 func OutFiles(files []emit.File) []outdir.File {
 	out := make([]outdir.File, len(files))
