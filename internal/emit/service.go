@@ -960,16 +960,15 @@ func (o *opEmitter) multipart(b *ir.Body) *jen.Statement {
 		for _, f := range t.Fields {
 			v := jen.Id(string(o.l.Body)).Dot(string(f.Name))
 			write := func(g *jen.Group, v *jen.Statement) { o.partWriter(g, f, enc[f.JSONName], v) }
-			sh := o.shapeOf(f.Type)
-			switch {
-			case sh == shRaw:
-				// Raw JSON holds a null itself: never Nullable (as in fieldType).
+			// What is sent follows the field's presence, as its JSON does:
+			// an empty raw value, slice or map, an unset Nullable and a
+			// nil pointer send no part.
+			switch p := f.Presence; {
+			case p == ir.PresenceRaw || p == ir.PresenceNilable:
 				g.If(jen.Len(v.Clone()).Op(">").Lit(0)).BlockFunc(func(g *jen.Group) { write(g, v.Clone()) })
-			case f.Nullable:
+			case p.Nullable():
 				g.If(v.Clone().Dot("IsSet").Call()).BlockFunc(func(g *jen.Group) { write(g, v.Clone()) })
-			case sh == shSlice || sh == shMap:
-				g.If(jen.Len(v.Clone()).Op(">").Lit(0)).BlockFunc(func(g *jen.Group) { write(g, v.Clone()) })
-			case !f.Required || f.Cyclic:
+			case p.Pointer():
 				g.If(v.Clone().Op("!=").Nil()).BlockFunc(func(g *jen.Group) { write(g, jen.Op("*").Add(v.Clone())) })
 			default:
 				write(g, v.Clone())

@@ -78,9 +78,7 @@ func buildPutAvatar(body *Avatar) *call {
 			if body.Alt != nil {
 				mw.field("alt", *body.Alt)
 			}
-			if len(body.Image) > 0 {
-				mw.file("image", body.Image)
-			}
+			mw.file("image", body.Image)
 		})
 	}
 	return c
