@@ -2,16 +2,18 @@ package orygenotel
 
 import (
 	"sync"
+	"weak"
 
 	"go.opentelemetry.io/otel/attribute"
 	"go.opentelemetry.io/otel/trace"
 )
 
 // maxTrackedCalls bounds the calls the middleware remembers. A generated
-// runtime does not tell a middleware which attempt of a call is the last,
-// so a call is remembered after each attempt in case another follows; the
-// oldest is forgotten past this many, which at worst leaves a late retry
-// without its resend count, event and link.
+// runtime does not tell a middleware which attempt of a call is its last,
+// so a call is remembered, by a weak pointer that keeps nothing alive, in
+// case another attempt follows. Calls the garbage collector has taken are
+// forgotten first; past the bound, live ones at random, which at worst
+// leaves a later retry of theirs without its resend count, event and link.
 const maxTrackedCalls = 4096
 
 // attempt is what an attempt of a call got, for the one after it.
@@ -54,13 +56,13 @@ func (a attempt) attrs(resend int) []attribute.KeyValue {
 }
 
 // attempts remembers, per call, how many attempts went out and what the
-// last one got. A call is its runtime's operation pointer, which stays
-// alive (and so unique) while it is a key here.
+// last one got. A call is a weak pointer to its runtime's operation (each
+// call has its own): it equals only the weak pointers made from the same
+// call, even after the call is collected and its memory reused.
 type attempts struct {
 	mu    sync.Mutex
 	max   int
-	calls map[any]*callState
-	order []any // keys, oldest first, for forgetting
+	calls map[weak.Pointer[byte]]*callState
 }
 
 type callState struct {
@@ -69,27 +71,28 @@ type callState struct {
 }
 
 func newAttempts(max int) *attempts {
-	return &attempts{max: max, calls: map[any]*callState{}}
+	return &attempts{max: max, calls: map[weak.Pointer[byte]]*callState{}}
 }
 
 // next counts a new attempt of call and returns what the one before it
 // got and how many went before it.
-func (a *attempts) next(call any) (attempt, int) {
+func (a *attempts) next(call weak.Pointer[byte]) (attempt, int) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	s, ok := a.calls[call]
 	if !ok {
+		if len(a.calls) >= a.max {
+			a.forget()
+		}
 		s = &callState{}
 		a.calls[call] = s
-		a.order = append(a.order, call)
-		a.forget()
 	}
 	s.sent++
 	return s.last, s.sent - 1
 }
 
 // done records what an attempt of call got.
-func (a *attempts) done(call any, got attempt) {
+func (a *attempts) done(call weak.Pointer[byte], got attempt) {
 	a.mu.Lock()
 	defer a.mu.Unlock()
 	if s, ok := a.calls[call]; ok {
@@ -97,14 +100,21 @@ func (a *attempts) done(call any, got attempt) {
 	}
 }
 
-// forget drops the oldest calls past the bound.
+// forget drops the calls that are gone, then, if too many are left, live
+// ones until a quarter of the room is free.
 func (a *attempts) forget() {
-	for len(a.order) > a.max {
-		delete(a.calls, a.order[0])
-		a.order[0] = nil
-		a.order = a.order[1:]
+	for k := range a.calls {
+		if k.Value() == nil {
+			delete(a.calls, k)
+		}
 	}
-	if cap(a.order) > 4*a.max && len(a.order) <= a.max {
-		a.order = append([]any(nil), a.order...) // let the dropped prefix go
+	if len(a.calls) < a.max {
+		return
+	}
+	for k := range a.calls {
+		if len(a.calls) < a.max*3/4 {
+			break
+		}
+		delete(a.calls, k)
 	}
 }

@@ -32,6 +32,7 @@ import (
 	"strconv"
 	"strings"
 	"sync"
+	"weak"
 
 	"go.opentelemetry.io/otel"
 	"go.opentelemetry.io/otel/attribute"
@@ -156,7 +157,7 @@ func (f roundTripperFunc) RoundTrip(r *http.Request) (*http.Response, error) { r
 // so that the span covers reading it too.
 func (t *tracer) send(req *http.Request, next func(*http.Request) (*http.Response, error)) (*http.Response, error) {
 	ctx := req.Context()
-	op, call := operationOf(ctx)
+	op, call, tracked := operationOf(ctx)
 	name := op.id
 	if name == "" {
 		name = req.Method // what the HTTP conventions name a span without a route
@@ -164,7 +165,7 @@ func (t *tracer) send(req *http.Request, next func(*http.Request) (*http.Respons
 	attrs := t.requestAttrs(req, op)
 	var prev attempt
 	resend := 0
-	if call != nil {
+	if tracked {
 		prev, resend = t.calls.next(call)
 		if resend > 0 {
 			attrs = append(attrs, semconv.HTTPRequestResendCount(resend))
@@ -188,7 +189,7 @@ func (t *tracer) send(req *http.Request, next func(*http.Request) (*http.Respons
 		t.recordError(span, req, err, et)
 		span.SetStatus(codes.Error, et)
 		span.End()
-		if call != nil {
+		if tracked {
 			t.calls.done(call, attempt{span: span.SpanContext(), errType: et})
 		}
 		return resp, err
@@ -199,7 +200,7 @@ func (t *tracer) send(req *http.Request, next func(*http.Request) (*http.Respons
 		span.SetAttributes(semconv.ErrorTypeKey.String(code))
 		span.SetStatus(codes.Error, "HTTP "+code)
 	}
-	if call != nil {
+	if tracked {
 		t.calls.done(call, attempt{span: span.SpanContext(), status: resp.StatusCode})
 	}
 	if resp.Body == nil || resp.Body == http.NoBody {
@@ -377,25 +378,29 @@ type operation struct{ id, method, path string }
 // operation.go).
 type operationKey = struct{ OrygenOperation struct{} }
 
-// operationOf reads the operation of ctx, and returns the value stored (a
-// pointer each call has to itself, which tells a call's attempts apart
-// from other calls'). The fields are read by name, so that an Operation
-// that gains fields still works.
-func operationOf(ctx context.Context) (operation, any) {
+// operationOf reads the operation of ctx, and whether there is one, with
+// a weak pointer to it: each call has its own operation, so the pointer
+// tells a call's attempts apart from other calls'. The fields are read by
+// name, so that an Operation that gains fields still works.
+func operationOf(ctx context.Context) (operation, weak.Pointer[byte], bool) {
 	v := ctx.Value(operationKey{})
 	if v == nil {
-		return operation{}, nil
+		return operation{}, weak.Pointer[byte]{}, false
 	}
 	rv := reflect.ValueOf(v)
 	if rv.Kind() != reflect.Pointer || rv.IsNil() || rv.Elem().Kind() != reflect.Struct {
-		return operation{}, nil
+		return operation{}, weak.Pointer[byte]{}, false
 	}
 	s := rv.Elem()
 	f := fieldsOf(s.Type())
 	if f == nil {
-		return operation{}, nil
+		return operation{}, weak.Pointer[byte]{}, false
 	}
-	return operation{id: s.Field(f[0]).String(), method: s.Field(f[1]).String(), path: s.Field(f[2]).String()}, v
+	op := operation{id: s.Field(f[0]).String(), method: s.Field(f[1]).String(), path: s.Field(f[2]).String()}
+	// The type of the pointer is the generated package's, which this
+	// package cannot name; a weak pointer compares by object and offset,
+	// which a *byte at the same address keeps.
+	return op, weak.Make((*byte)(rv.UnsafePointer())), true
 }
 
 var fieldCache sync.Map // reflect.Type → []int (ID, Method, Path), or nil

@@ -21,7 +21,8 @@ type Operation struct {
 // generated client, such as orygen's contrib/otel) can spell the same key
 // and find the *Operation under it: every generated package stores its
 // operation there, as a pointer to a struct whose string fields ID, Method
-// and Path mean what Operation's do.
+// and Path mean what Operation's do, and each call its own pointer (the
+// same for all its attempts), which tells a retry from a new call.
 type operationKey = struct{ OrygenOperation struct{} }
 
 // OperationFrom returns the operation a request's context belongs to,
