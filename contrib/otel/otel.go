@@ -207,7 +207,7 @@ func (t *tracer) send(req *http.Request, next func(*http.Request) (*http.Respons
 		span.End()
 		return resp, nil
 	}
-	resp.Body = &tracedBody{ReadCloser: resp.Body, span: span, t: t, req: req}
+	resp.Body = &tracedBody{ReadCloser: resp.Body, span: span, t: t, req: req, call: call, tracked: tracked, status: resp.StatusCode}
 	return resp, nil
 }
 
@@ -330,6 +330,9 @@ func errorType(err error) string {
 	if errors.Is(err, context.Canceled) {
 		return "canceled"
 	}
+	if errors.Is(err, io.ErrUnexpectedEOF) {
+		return "unexpected_eof" // its type, *errors.errorString, says nothing
+	}
 	return semconv.ErrorType(err).Value.AsString()
 }
 
@@ -337,10 +340,13 @@ func errorType(err error) string {
 // fails, or is closed, whichever comes first.
 type tracedBody struct {
 	io.ReadCloser
-	span trace.Span
-	t    *tracer
-	req  *http.Request
-	once sync.Once
+	span    trace.Span
+	t       *tracer
+	req     *http.Request
+	call    weak.Pointer[byte]
+	tracked bool
+	status  int
+	once    sync.Once
 }
 
 func (b *tracedBody) Read(p []byte) (int, error) {
@@ -364,6 +370,11 @@ func (b *tracedBody) end(err error) {
 			b.span.SetAttributes(semconv.ErrorTypeKey.String(et))
 			b.t.recordError(b.span, b.req, err, et)
 			b.span.SetStatus(codes.Error, et)
+			if b.tracked {
+				// The runtime may send the call again for a body
+				// cut short; its retry event says why.
+				b.t.calls.done(b.call, attempt{span: b.span.SpanContext(), status: b.status, errType: et})
+			}
 		}
 		b.span.End()
 	})

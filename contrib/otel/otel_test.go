@@ -314,3 +314,54 @@ func TestRequestNotChanged(t *testing.T) {
 type doer func(*http.Request) (*http.Response, error)
 
 func (f doer) Do(r *http.Request) (*http.Response, error) { return f(r) }
+
+// A body cut short ends its attempt's span with the error; the runtime
+// sends the call again, and that attempt's retry event says what the one
+// before got: a 200 whose body failed.
+func TestBodyCutShortThenRetried(t *testing.T) {
+	exp, _, opts := setup(t)
+	var mu sync.Mutex
+	n := 0
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		n++
+		first := n == 1
+		mu.Unlock()
+		w.Header().Set("Content-Type", "application/json")
+		if first {
+			w.Header().Set("Content-Length", "100")
+			fmt.Fprint(w, `{"status":`) // then the server closes the connection, short of 100 bytes
+			return
+		}
+		fmt.Fprint(w, `{"status":"ok"}`)
+	}))
+	defer srv.Close()
+	mw := orygenotel.NewMiddleware(opts...)
+	c, err := features.NewClient(srv.URL,
+		features.WithMiddleware(func(next features.HTTPDoer) features.HTTPDoer { return mw(next) }),
+		features.WithRetry(features.RetryPolicy{MaxAttempts: 2, BaseDelay: time.Millisecond}))
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, err := c.Default.Health(context.Background())
+	if err != nil || got.Status == nil || *got.Status != "ok" {
+		t.Fatalf("Health = %+v, %v", got, err)
+	}
+	spans := exp.GetSpans()
+	if len(spans) != 2 {
+		t.Fatalf("got %d spans, want 2", len(spans))
+	}
+	first, second := spans[0], spans[1]
+	want(t, first, map[string]string{"http.response.status_code": "200", "error.type": "unexpected_eof"})
+	if first.Status.Code != codes.Error || len(first.Events) != 1 || first.Events[0].Name != "exception" {
+		t.Errorf("first attempt: status %v events %v, want Error and an exception", first.Status, first.Events)
+	}
+	want(t, second, map[string]string{"http.response.status_code": "200", "error.type": "", "http.request.resend_count": "1"})
+	if len(second.Events) != 1 || second.Events[0].Name != "retry" {
+		t.Fatalf("second attempt: events %v, want one retry", second.Events)
+	}
+	ea := eventAttrs(second.Events[0])
+	if ea[orygenotel.PreviousStatusKey].AsInt64() != 200 || ea[orygenotel.PreviousErrorTypeKey].AsString() != "unexpected_eof" {
+		t.Errorf("retry event %v, want previous 200 and unexpected_eof", second.Events[0].Attributes)
+	}
+}
