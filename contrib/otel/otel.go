@@ -382,7 +382,7 @@ func (b *tracedBody) end(err error) {
 
 // operation is what a generated runtime says about the call a request
 // belongs to.
-type operation struct{ id, method, path string }
+type operation struct{ id, path string }
 
 // operationKey is the key every generated runtime stores the operation
 // under; the type is unnamed, so this is the same key (see the runtime's
@@ -407,23 +407,23 @@ func operationOf(ctx context.Context) (operation, weak.Pointer[byte], bool) {
 	if f == nil {
 		return operation{}, weak.Pointer[byte]{}, false
 	}
-	op := operation{id: s.Field(f[0]).String(), method: s.Field(f[1]).String(), path: s.Field(f[2]).String()}
+	op := operation{id: s.Field(f[0]).String(), path: s.Field(f[1]).String()}
 	// The type of the pointer is the generated package's, which this
 	// package cannot name; a weak pointer compares by object and offset,
 	// which a *byte at the same address keeps.
 	return op, weak.Make((*byte)(rv.UnsafePointer())), true
 }
 
-var fieldCache sync.Map // reflect.Type → []int (ID, Method, Path), or nil
+var fieldCache sync.Map // reflect.Type → []int (ID, Path), or nil
 
-// fieldsOf is the index of the string fields ID, Method and Path of an
-// operation struct, or nil if it lacks one.
+// fieldsOf is the index of the string fields ID and Path of an operation
+// struct, or nil if it lacks one. (The method is the request's.)
 func fieldsOf(t reflect.Type) []int {
 	if f, ok := fieldCache.Load(t); ok {
 		return f.([]int)
 	}
 	var idx []int
-	for _, name := range []string{"ID", "Method", "Path"} {
+	for _, name := range []string{"ID", "Path"} {
 		sf, ok := t.FieldByName(name)
 		if !ok || sf.Type.Kind() != reflect.String || len(sf.Index) != 1 || !sf.IsExported() {
 			idx = nil
