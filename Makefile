@@ -18,7 +18,7 @@ demo:
 	@echo "generated and built ./$(OUT) from $(SPEC)"
 
 test:
-	@test -z "$$(gofmt -l cmd internal templates e2e bench)" || { gofmt -l cmd internal templates e2e bench; echo "gofmt needed"; exit 1; }
+	@test -z "$$(gofmt -l cmd internal templates e2e bench contrib)" || { gofmt -l cmd internal templates e2e bench contrib; echo "gofmt needed"; exit 1; }
 	$(GO) vet ./...
 	$(GO) test -timeout 45m ./...
 
@@ -60,6 +60,14 @@ fuzz:
 # BENCHFLAGS passes flags to bench/cmd/benchrun, e.g. BENCHFLAGS='-runs 3 -scale 1,10'.
 bench:
 	cd bench && $(GO) run ./cmd/benchrun $(BENCHFLAGS)
+
+# contrib/otel, the OpenTelemetry middleware, is a module of its own, so that neither orygen nor the
+# packages it generates depend on OpenTelemetry; go test ./... at the root does not enter it. Its
+# tests run against the committed golden packages (replace github.com/orygen/orygen => ../..).
+.PHONY: contrib
+contrib:
+	@test -z "$$(gofmt -l contrib)" || { gofmt -l contrib; echo "gofmt needed"; exit 1; }
+	cd contrib/otel && $(GO) vet ./... && $(GO) test ./...
 
 clean:
 	rm -rf bin out

@@ -15,7 +15,15 @@ type Operation struct {
 	Path   string // the path template as the API description writes it, e.g. /identities/{id}
 }
 
-type operationKey struct{}
+// operationKey is the context key of the operation. Its type is an
+// unnamed struct, not a type of this package, so that code which cannot
+// import a generated package (an OpenTelemetry middleware shared by every
+// generated client, such as orygen's contrib/otel) can spell the same key
+// and find the *Operation under it: every generated package stores its
+// operation there, as a pointer to a struct whose string fields ID, Method
+// and Path mean what Operation's do, and each call its own pointer (the
+// same for all its attempts), which tells a retry from a new call.
+type operationKey = struct{ OrygenOperation struct{} }
 
 // OperationFrom returns the operation a request's context belongs to,
 // e.g. OperationFrom(req.Context()) in a Middleware, and whether there is
