@@ -314,7 +314,7 @@ func TestDiffJSON(t *testing.T) {
 	}
 	type change struct {
 		Change, Kind, Name, Parent, Old, New, Note string
-		Breaking                                  bool
+		Breaking                                   bool
 	}
 	var rep struct {
 		Breaking         int

@@ -64,7 +64,6 @@ type builder struct {
 	errs      []loader.Diagnostic
 	at        string            // pointer of the component or operation being built, for recoverPanic
 	names     map[string]string // Options.Names
-	note      func(loader.Diagnostic)
 	runtime   map[string]bool   // Options.Reserved
 	// inlined are component schemas that are only another name for a
 	// plain type and whose Go name was taken: their uses take that type.
@@ -82,6 +81,9 @@ type builder struct {
 	// pendingParams wait for every type to be complete, when their
 	// style and presence are decided (decideParams).
 	pendingParams []pendingParam
+
+	// note is Options.Note.
+	note func(loader.Diagnostic)
 }
 
 // Build turns a loaded spec into the model. Warnings are problems worked
