@@ -1,8 +1,8 @@
 // Command orygen generates a Go client package from an OpenAPI document.
 //
-//	orygen -spec PATH -out DIR [-package NAME] [-overlay FILE]... [-strict] [-check] [-quiet]
-//	orygen -config FILE [-strict] [-check] [-quiet]
-//	orygen diff [-fail-on-breaking] OLD NEW
+//	orygen -spec PATH -out DIR [-package NAME] [-overlay FILE]... [-strict] [-check] [-quiet] [-v]
+//	orygen -config FILE [-strict] [-check] [-quiet] [-v]
+//	orygen diff [-fail-on-breaking] [-json] [-quiet] [-config FILE [-target NAME]] [OLD] NEW
 //
 // Exit status: 0 on success, 1 on failure, 2 on bad usage.
 package main
@@ -53,7 +53,7 @@ func runIO(args []string, stdout, stderr io.Writer) int {
 	fs.Usage = func() {
 		fmt.Fprintln(stderr, "usage: orygen -spec PATH -out DIR [-package NAME] [-overlay FILE]... [-strict] [-check] [-quiet] [-v] [-reflect-json]")
 		fmt.Fprintln(stderr, "       orygen -config FILE [-strict] [-check] [-quiet] [-v] [-reflect-json]")
-		fmt.Fprintln(stderr, "       orygen diff [-fail-on-breaking] OLD NEW")
+		fmt.Fprintln(stderr, "       orygen diff [-fail-on-breaking] [-json] [-quiet] [-config FILE [-target NAME]] [OLD] NEW")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {

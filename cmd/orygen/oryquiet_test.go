@@ -80,3 +80,28 @@ func TestNamingNotes(t *testing.T) {
 		}
 	}
 }
+
+// The README's table of which overlays go with which Ory spec is the one
+// the golden packages and TestOrySpecsQuiet use.
+func TestReadmeOverlayTable(t *testing.T) {
+	readme := readTestFile(t, "../../README.md")
+	for _, name := range orySpecs {
+		prefix := "| `" + name + ".json`"
+		i := strings.Index(readme, prefix)
+		if i < 0 {
+			t.Errorf("README's overlay table has no row for %s", name)
+			continue
+		}
+		row := readme[i:]
+		row = row[:strings.IndexByte(row, '\n')]
+		cell := strings.Split(row, "|")[2]
+		cell, _, _ = strings.Cut(cell, ";") // an alternative follows
+		var want []string
+		for _, o := range specOverlays[name] {
+			want = append(want, "`"+filepath.Base(o)+"`")
+		}
+		if got := strings.TrimSpace(cell); got != strings.Join(want, ", ") {
+			t.Errorf("README pairs %s with %s; the golden packages use %s", name, got, strings.Join(want, ", "))
+		}
+	}
+}
