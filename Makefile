@@ -33,6 +33,20 @@ golden:
 check-generate:
 	$(GO) run ./cmd/orygen -config testdata/gogenerate/orygen.yaml -check
 
+# The six Ory clients, each with the overlays README.md ("Overlays") pairs
+# it with, into out/ory/<spec>; -strict, so any warning fails.
+ORY := ../shared/specs/ory
+OV  := specs/overlays
+.PHONY: ory
+ory:
+	$(GO) build -o bin/orygen ./cmd/orygen
+	bin/orygen -strict -spec $(ORY)/client-v1.22.40.json -overlay $(OV)/ory-session-token.yaml -out out/ory/client-v1.22.40 -package client
+	bin/orygen -strict -spec $(ORY)/hydra-v26.2.0.json -overlay $(OV)/hydra-v26.2.0.yaml -out out/ory/hydra-v26.2.0 -package hydra
+	bin/orygen -strict -spec $(ORY)/keto-v26.2.0.json -overlay $(OV)/keto-v26.2.0.yaml -out out/ory/keto-v26.2.0 -package keto
+	bin/orygen -strict -spec $(ORY)/kratos-v1.3.1.json -overlay $(OV)/ory-session-token.yaml -overlay $(OV)/kratos-v1.3.1.yaml -out out/ory/kratos-v1.3.1 -package kratos
+	bin/orygen -strict -spec $(ORY)/kratos-v26.2.0.json -overlay $(OV)/ory-session-token.yaml -overlay $(OV)/kratos-v26.2.0.yaml -out out/ory/kratos-v26.2.0 -package kratos
+	bin/orygen -strict -spec $(ORY)/oathkeeper-v26.2.0.json -overlay $(OV)/oathkeeper-v26.2.0.yaml -out out/ory/oathkeeper-v26.2.0 -package oathkeeper
+
 FUZZTIME ?= 30s
 fuzz:
 	$(GO) test ./internal/emit/clientrt -run '^$$' -fuzz FuzzDiscriminator -fuzztime $(FUZZTIME)

@@ -37,14 +37,22 @@ var overlayGoldens = []goldenSpec{
 }
 
 // specOverlays are the overlays a spec of the directories goldenSpecs
-// reads is generated with: Ory's specs that name the sessionToken scheme
-// without declaring it get the overlay declaring it, as their users would
-// generate them (orygen assumes nothing of an undeclared scheme).
+// reads is generated with, as the README's "Overlays" lists them and as
+// their users would generate them: the specs that leave info.version
+// empty get the overlay naming their release, and those that name the
+// sessionToken scheme without declaring it the overlay declaring it
+// (orygen assumes nothing of an undeclared scheme). With them, each Ory
+// spec generates without a warning (TestOrySpecsQuiet).
 var specOverlays = map[string][]string{
-	"client-v1.22.40": {filepath.Join(own, "overlays", "ory-session-token.yaml")},
-	"kratos-v1.3.1":   {filepath.Join(own, "overlays", "ory-session-token.yaml")},
-	"kratos-v26.2.0":  {filepath.Join(own, "overlays", "ory-session-token.yaml")},
+	"client-v1.22.40":    {ownOverlay("ory-session-token.yaml")},
+	"hydra-v26.2.0":      {ownOverlay("hydra-v26.2.0.yaml")},
+	"keto-v26.2.0":       {ownOverlay("keto-v26.2.0.yaml")},
+	"kratos-v1.3.1":      {ownOverlay("ory-session-token.yaml"), ownOverlay("kratos-v1.3.1.yaml")},
+	"kratos-v26.2.0":     {ownOverlay("ory-session-token.yaml"), ownOverlay("kratos-v26.2.0.yaml")},
+	"oathkeeper-v26.2.0": {ownOverlay("oathkeeper-v26.2.0.yaml")},
 }
+
+func ownOverlay(name string) string { return filepath.Join(own, "overlays", name) }
 
 // build generates the package of a golden spec.
 func (gs goldenSpec) build(pkg string) ([]emit.File, error) {

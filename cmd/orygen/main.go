@@ -1,8 +1,8 @@
 // Command orygen generates a Go client package from an OpenAPI document.
 //
-//	orygen -spec PATH -out DIR [-package NAME] [-overlay FILE]... [-strict] [-check] [-quiet]
-//	orygen -config FILE [-strict] [-check] [-quiet]
-//	orygen diff [-fail-on-breaking] OLD NEW
+//	orygen -spec PATH -out DIR [-package NAME] [-overlay FILE]... [-strict] [-check] [-quiet] [-v]
+//	orygen -config FILE [-strict] [-check] [-quiet] [-v]
+//	orygen diff [-fail-on-breaking] [-json] [-quiet] [-config FILE [-target NAME]] [OLD] NEW
 //
 // Exit status: 0 on success, 1 on failure, 2 on bad usage.
 package main
@@ -48,11 +48,12 @@ func runIO(args []string, stdout, stderr io.Writer) int {
 	fs.Var(&overlays, "overlay", "an OpenAPI Overlay 1.0 document applied to the spec before it loads (repeatable, in order)")
 	check := fs.Bool("check", false, "write nothing; exit 1 with a diff if the output is not up to date (a difference only in orygen's version is a note, exit 0)")
 	quiet := fs.Bool("quiet", false, "do not print warnings (errors are always printed)")
+	verbose := fs.Bool("v", false, "also print notes: names orygen chose itself where two collided (nothing to act on)")
 	reflectJSON := fs.Bool("reflect-json", false, "generate no JSON codecs: leave JSON to encoding/json's reflection (a smaller package, faster to compile; slower to decode and encode)")
 	fs.Usage = func() {
-		fmt.Fprintln(stderr, "usage: orygen -spec PATH -out DIR [-package NAME] [-overlay FILE]... [-strict] [-check] [-quiet] [-reflect-json]")
-		fmt.Fprintln(stderr, "       orygen -config FILE [-strict] [-check] [-quiet] [-reflect-json]")
-		fmt.Fprintln(stderr, "       orygen diff [-fail-on-breaking] OLD NEW")
+		fmt.Fprintln(stderr, "usage: orygen -spec PATH -out DIR [-package NAME] [-overlay FILE]... [-strict] [-check] [-quiet] [-v] [-reflect-json]")
+		fmt.Fprintln(stderr, "       orygen -config FILE [-strict] [-check] [-quiet] [-v] [-reflect-json]")
+		fmt.Fprintln(stderr, "       orygen diff [-fail-on-breaking] [-json] [-quiet] [-config FILE [-target NAME]] [OLD] NEW")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
@@ -78,7 +79,7 @@ func runIO(args []string, stdout, stderr io.Writer) int {
 			c.Targets[i].AllowRoots = append(c.Targets[i].AllowRoots, roots...)
 			c.Targets[i].ReflectJSON = c.Targets[i].ReflectJSON || *reflectJSON
 		}
-		return generate(c.Targets, *check, *quiet, stdout, stderr)
+		return generate(c.Targets, *check, *quiet, *verbose && !*quiet, stdout, stderr)
 	}
 	if *spec == "" || *out == "" || fs.NArg() > 0 {
 		fs.Usage()
@@ -92,13 +93,13 @@ func runIO(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "orygen: -package: %v\n", err)
 		return 2
 	}
-	return generate([]target{{Spec: *spec, Out: *out, Package: name, Strict: *strict, AllowRoots: roots, Overlays: overlays, ReflectJSON: *reflectJSON}}, *check, *quiet, stdout, stderr)
+	return generate([]target{{Spec: *spec, Out: *out, Package: name, Strict: *strict, AllowRoots: roots, Overlays: overlays, ReflectJSON: *reflectJSON}}, *check, *quiet, *verbose && !*quiet, stdout, stderr)
 }
 
 // generate builds every target and only then, if all succeeded, writes
 // them (or, with check, compares them with what is on disk), so that a
 // failure leaves every output directory untouched.
-func generate(targets []target, check, quiet bool, stdout, stderr io.Writer) int {
+func generate(targets []target, check, quiet, verbose bool, stdout, stderr io.Writer) int {
 	built := make([][]emit.File, len(targets))
 	failed := false
 	for i, t := range targets {
@@ -107,6 +108,11 @@ func generate(targets []target, check, quiet bool, stdout, stderr io.Writer) int
 		for _, w := range res.Warnings {
 			if !quiet {
 				fmt.Fprintln(stderr, "orygen: warning:", w)
+			}
+		}
+		for _, n := range res.Notes {
+			if verbose {
+				fmt.Fprintln(stderr, "orygen: note:", n)
 			}
 		}
 		if err != nil {

@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/orygen/orygen/internal/apidiff"
 	"github.com/orygen/orygen/internal/emit"
+	"github.com/orygen/orygen/internal/pipeline"
 	"github.com/orygen/orygen/internal/udiff"
 )
 
@@ -150,7 +152,7 @@ func yamlAppend(t *testing.T, n *yaml.Node, value string) {
 // generatedAPI is the Go API of the package generated from spec.
 func generatedAPI(t *testing.T, spec string) *apidiff.API {
 	t.Helper()
-	api, err := readAPI(spec)
+	api, err := readAPI(spec, pipeline.Target{}, true, io.Discard)
 	if err != nil {
 		t.Fatal(err)
 	}

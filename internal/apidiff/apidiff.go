@@ -36,10 +36,14 @@ const (
 	KindFunc
 	KindConst
 	KindVar
+	// KindStatus and KindEnumValue are behaviour (Behavior), not Go API:
+	// a response status of an operation, a value of an enum.
+	KindStatus
+	KindEnumValue
 )
 
 func (k Kind) String() string {
-	return [...]string{"type", "field", "method", "func", "const", "var"}[k]
+	return [...]string{"type", "field", "method", "func", "const", "var", "status", "enum value"}[k]
 }
 
 // Object is one exported name of a package.
@@ -65,6 +69,9 @@ func (o Object) key() string { return o.Kind.String() + " " + o.Name }
 // API is the exported surface of a package.
 type API struct {
 	Objects map[string]Object // by kind and name
+	// Behavior is set when the package was generated from a spec here
+	// (FromModel); a directory of Go code has none.
+	Behavior *Behavior
 }
 
 // ParseDir reads the package's API from the Go files in dir (test files

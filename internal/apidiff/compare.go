@@ -1,6 +1,7 @@
 package apidiff
 
 import (
+	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -46,13 +47,18 @@ func (c Change) String() string {
 // Report is the result of Compare.
 type Report struct {
 	Changes []Change // breaking ones first, then by name and kind
+	// Behavior says whether behaviour was compared: both sides were
+	// generated from specs.
+	Behavior bool
 }
 
 // Compare lists the changes from old to new. Removing or changing an
 // object breaks code that uses it; adding one does not, except a method
 // of an interface that code outside the package can implement. Fields and
 // methods of a type that was added, removed or changed as a whole are not
-// listed separately.
+// listed separately. When both APIs carry their Behavior, its changes are
+// listed too: a status whose error type changed breaks code matching the
+// old one with errors.As; an added enum value is wire-compatible.
 func Compare(old, new *API) *Report {
 	r := &Report{}
 	wholesale := map[string]bool{} // types added, removed or changed
@@ -92,6 +98,10 @@ func Compare(old, new *API) *Report {
 		}
 		r.Changes = append(r.Changes, c)
 	}
+	if old.Behavior != nil && new.Behavior != nil {
+		r.Behavior = true
+		r.Changes = append(r.Changes, compareBehavior(old.Behavior, new.Behavior)...)
+	}
 	sort.Slice(r.Changes, func(i, j int) bool {
 		a, b := r.Changes[i], r.Changes[j]
 		if a.Breaking != b.Breaking {
@@ -100,7 +110,11 @@ func Compare(old, new *API) *Report {
 		if a.Object.Name != b.Object.Name {
 			return a.Object.Name < b.Object.Name
 		}
-		return a.Object.Kind < b.Object.Kind
+		if a.Object.Kind != b.Object.Kind {
+			return a.Object.Kind < b.Object.Kind
+		}
+		// Several values added to one enum.
+		return a.New < b.New
 	})
 	return r
 }
@@ -153,4 +167,37 @@ func (r *Report) String() string {
 	}
 	s.WriteString(r.Summary() + "\n")
 	return s.String()
+}
+
+// JSON is the report for programs (orygen diff -json): every change with
+// the counts of Summary, in the order String lists them. The field names
+// are stable; a CI step can fail on "breaking" or pick the changes it
+// cares about by "kind".
+func (r *Report) JSON() ([]byte, error) {
+	type change struct {
+		Change   string `json:"change"` // added, removed, changed
+		Kind     string `json:"kind"`   // type, field, method, func, const, var, status, enum value
+		Name     string `json:"name"`
+		Parent   string `json:"parent,omitempty"`
+		Old      string `json:"old,omitempty"`
+		New      string `json:"new,omitempty"`
+		Breaking bool   `json:"breaking"`
+		Note     string `json:"note,omitempty"`
+	}
+	out := struct {
+		Breaking    int      `json:"breaking"`
+		NonBreaking int      `json:"non_breaking"`
+		Added       int      `json:"added"`
+		Removed     int      `json:"removed"`
+		Changed     int      `json:"changed"`
+		Behavior    bool     `json:"behavior_compared"`
+		Changes     []change `json:"changes"`
+	}{Breaking: r.Breaking(), Added: r.Count(Added), Removed: r.Count(Removed), Changed: r.Count(Changed), Behavior: r.Behavior, Changes: []change{}}
+	out.NonBreaking = len(r.Changes) - out.Breaking
+	for _, c := range r.Changes {
+		out.Changes = append(out.Changes, change{Change: c.Kind.String(), Kind: c.Object.Kind.String(), Name: c.Object.Name,
+			Parent: c.Object.Parent, Old: c.Old, New: c.New, Breaking: c.Breaking, Note: c.Note})
+	}
+	data, err := json.MarshalIndent(out, "", "  ")
+	return append(data, '\n'), err
 }

@@ -41,13 +41,15 @@ func newModel(api *ir.API, pkg string) *model {
 }
 
 // Subject names the API in prose: its title, with "API" appended unless
-// the title already ends with it.
+// the title already ends with it ("Ory Keto API") or names several
+// ("Ory APIs", not "Ory APIs API").
 func (m *model) Subject() string {
 	t := strings.TrimSpace(m.Title)
-	switch {
-	case t == "":
+	if t == "" {
 		return "this API"
-	case strings.HasSuffix(strings.ToLower(t), "api"):
+	}
+	l := strings.ToLower(t)
+	if strings.HasSuffix(l, "api") || l == "apis" || strings.HasSuffix(l, " apis") {
 		return t
 	}
 	return t + " API"

@@ -31,6 +31,12 @@ type Options struct {
 	// Initialisms are extra words written in capitals in Go names, spelled
 	// as they should appear ("SMS", "OTel").
 	Initialisms []string
+	// Note, when set, receives the naming decisions orygen makes on its
+	// own where names collide and that the user has nothing to act on (a
+	// schema whose Go name is taken by another that only names a plain
+	// type, a path parameter's local Go name): not warnings, since no
+	// spec or config change is asked for, but worth a -v line.
+	Note func(loader.Diagnostic)
 	// ledger, when set, records what became of each schema object read
 	// (the keyword accounting test).
 	ledger *ledger
@@ -75,6 +81,9 @@ type builder struct {
 	// pendingParams wait for every type to be complete, when their
 	// style and presence are decided (decideParams).
 	pendingParams []pendingParam
+
+	// note is Options.Note.
+	note func(loader.Diagnostic)
 }
 
 // Build turns a loaded spec into the model. Warnings are problems worked
@@ -95,6 +104,7 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 		runtime:  map[string]bool{},
 		inlined:  map[string]bool{},
 		ledger:   opts.ledger,
+		note:     opts.Note,
 	}
 	for _, r := range opts.Reserved {
 		b.runtime[r] = true
@@ -156,6 +166,14 @@ func (b *builder) claimJSONNames() {
 
 func (b *builder) warnf(ptr, format string, args ...any) {
 	b.warns = append(b.warns, loader.Diagnostic{File: b.file, Pointer: ptr, Message: fmt.Sprintf(format, args...), Class: format})
+}
+
+// notef records a naming decision (Options.Note); it is not a warning, so
+// -strict does not fail on it.
+func (b *builder) notef(ptr, format string, args ...any) {
+	if b.note != nil {
+		b.note(loader.Diagnostic{File: b.file, Pointer: ptr, Message: fmt.Sprintf(format, args...), Class: format})
+	}
 }
 
 func (b *builder) fail(ptr, format string, args ...any) {

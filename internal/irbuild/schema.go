@@ -48,7 +48,7 @@ func (b *builder) declareComponents() {
 				// than a second exported alias (NullTime2 beside
 				// NullTime), the uses of this one take its type.
 				b.inlined[componentPrefix+k] = true
-				b.warnf(ptr, "Go name %s of %q is taken; the schema only names a plain type, which its uses take instead", name, k)
+				b.notef(ptr, "Go name %s of %q is taken; the schema only names a plain type, which its uses take instead", name, k)
 				continue
 			}
 			b.refNames[componentPrefix+k] = b.claimSchemaType(name, ptr, k)

@@ -42,7 +42,8 @@ func (b *builder) claimLocals(api *ir.API) {
 				want := b.localName(p.Name)
 				got, renamed := scope.claim(want)
 				if renamed {
-					b.warnf(o.Pointer, "operation %s: path parameter %q is named %s in Go: %s is taken", o.ID, p.Name, got, want)
+					// A parameter's local name is not part of the API.
+					b.notef(o.Pointer, "operation %s: path parameter %q is named %s in Go: %s is taken", o.ID, p.Name, got, want)
 				}
 				p.ArgName = got
 			}

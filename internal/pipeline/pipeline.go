@@ -73,6 +73,10 @@ type Result struct {
 	API      *ir.API
 	Files    []emit.File
 	Warnings []loader.Diagnostic
+	// Notes are naming decisions orygen made on its own (irbuild's
+	// Options.Note): nothing to act on, so not warnings; orygen -v prints
+	// them.
+	Notes []loader.Diagnostic
 	// Timings says how long each step took, for the benchmarks.
 	Timings map[string]time.Duration
 }
@@ -93,7 +97,8 @@ func Model(t Target) (*Result, error) {
 	res.Warnings = spec.Warnings
 
 	start = time.Now()
-	api, warns, err := irbuild.Build(spec, irbuild.Options{Reserved: emit.Reserved(), Names: t.Names, Initialisms: t.Initialisms})
+	api, warns, err := irbuild.Build(spec, irbuild.Options{Reserved: emit.Reserved(), Names: t.Names, Initialisms: t.Initialisms,
+		Note: func(d loader.Diagnostic) { res.Notes = append(res.Notes, d) }})
 	res.step("build", start)
 	res.Warnings = append(res.Warnings, warns...)
 	if err != nil {

@@ -3,7 +3,7 @@
 
 package client
 
-// Client calls the Ory APIs API. Its fields group the operations by tag.
+// Client calls the Ory APIs. Its fields group the operations by tag.
 // Make one with NewClient; it is safe for concurrent use.
 type Client struct {
 	APIKeys      *APIKeysService
