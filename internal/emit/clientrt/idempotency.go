@@ -1,0 +1,55 @@
+package clientrt
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"net/http"
+)
+
+// withIdempotencyKeys makes the client send a fresh key in header with
+// every call of an unsafe method (POST, PATCH...), the same key on each of
+// the call's attempts, so that a server which honours the header carries
+// out the call at most once however often it is retried. Such calls then
+// retry as idempotent ones do, without WithRetryUnsafe. The generated
+// NewClient passes it when the target's config names the header.
+func withIdempotencyKeys(header string) Option {
+	return func(cfg *config) { cfg.idempotencyHeader = http.CanonicalHeaderKey(header) }
+}
+
+// newIdempotencyKey is a random UUID (version 4): 122 random bits, so two
+// calls never share a key.
+func newIdempotencyKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24)
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	var s [36]byte
+	hex.Encode(s[0:8], b[0:4])
+	s[8] = '-'
+	hex.Encode(s[9:13], b[4:6])
+	s[13] = '-'
+	hex.Encode(s[14:18], b[6:8])
+	s[18] = '-'
+	hex.Encode(s[19:23], b[8:10])
+	s[23] = '-'
+	hex.Encode(s[24:], b[10:])
+	return string(s[:])
+}
+
+// idempotencyKey is the key of one call of c: "" when the client sends
+// none or the method is idempotent already.
+func (t *transport) idempotencyKey(c *call) string {
+	if t.idempotencyHeader == "" || idempotent(c.method) {
+		return ""
+	}
+	return newIdempotencyKey()
+}
+
+// setIdempotencyKey puts the call's key on one attempt's request, unless
+// the caller set that header itself (WithRequestHeader), whose key is then
+// the one every attempt sends.
+func (t *transport) setIdempotencyKey(req *http.Request, key string) {
+	if key != "" && len(req.Header[t.idempotencyHeader]) == 0 {
+		req.Header[t.idempotencyHeader] = []string{key}
+	}
+}
