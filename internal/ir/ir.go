@@ -26,6 +26,29 @@ type API struct {
 	Security    []*SecurityScheme
 	Servers     []Server // as the document lists them
 	Schemas     SchemaStats
+	// IdempotencyHeader is the header in which every call of an unsafe
+	// method sends a fresh key (the config's idempotency_header); "" when
+	// none is configured.
+	IdempotencyHeader string
+	// Env is the configuration the package reads from the environment
+	// (the config's env); nil when none is configured.
+	Env *Env
+}
+
+// Env is the configuration a package reads from environment variables.
+type Env struct {
+	Option Ident // WithEnv: the client option setting the credentials
+	// FromEnv is NewClientFromEnv, which reads the base URL from BaseURL;
+	// "" when no variable holds the base URL.
+	FromEnv Ident
+	BaseURL string    // the variable holding the base URL, if any
+	Creds   []EnvCred // by Var
+}
+
+// EnvCred is a credential read from an environment variable.
+type EnvCred struct {
+	Var    string          // the variable
+	Scheme *SecurityScheme // the scheme whose option it is passed to
 }
 
 // SchemaStats counts the schema objects the builder read (each time it

@@ -31,6 +31,13 @@ type Options struct {
 	// Initialisms are extra words written in capitals in Go names, spelled
 	// as they should appear ("SMS", "OTel").
 	Initialisms []string
+	// Env names the environment variables the package reads (base_url,
+	// or a security scheme's name → the variable), as checked by the
+	// pipeline; nil generates no WithEnv.
+	Env map[string]string
+	// IdempotencyHeader is the header of the key sent with each call of
+	// an unsafe method; "" sends none.
+	IdempotencyHeader string
 	// ledger, when set, records what became of each schema object read
 	// (the keyword accounting test).
 	ledger *ledger
@@ -121,6 +128,8 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 	for _, s := range api.Security {
 		s.Option = b.claimType("With"+b.goName(s.Name), "/components/securitySchemes/"+loader.Escape(s.Name), "security scheme "+s.Name)
 	}
+	api.Env = b.env(opts.Env, api.Security)
+	api.IdempotencyHeader = opts.IdempotencyHeader
 	b.sealVariants()
 	b.claimJSONNames()
 	b.checkAliasCycles()
@@ -674,4 +683,24 @@ func distinctSuccesses(o *ir.Operation) int {
 		}
 	}
 	return len(seen)
+}
+
+// env names the functions that read the configuration from the
+// environment; keys that name no scheme were refused by the pipeline.
+func (b *builder) env(vars map[string]string, schemes []*ir.SecurityScheme) *ir.Env {
+	if len(vars) == 0 {
+		return nil
+	}
+	e := &ir.Env{Option: b.claimType("WithEnv", "/components/securitySchemes", "the option reading the environment")}
+	if v, ok := vars["base_url"]; ok {
+		e.BaseURL = v
+		e.FromEnv = b.claimType("NewClientFromEnv", "/servers", "the constructor reading the environment")
+	}
+	for _, s := range schemes {
+		if v, ok := vars[s.Name]; ok {
+			e.Creds = append(e.Creds, ir.EnvCred{Var: v, Scheme: s})
+		}
+	}
+	sort.SliceStable(e.Creds, func(i, j int) bool { return e.Creds[i].Var < e.Creds[j].Var })
+	return e
 }
