@@ -3,14 +3,17 @@ package behavior
 import (
 	"bufio"
 	"context"
+	"errors"
 	"io"
 	"net"
 	"net/http"
+	"reflect"
 	"regexp"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	meta "github.com/orygen/orygen/testdata/golden/meta"
 )
@@ -235,5 +238,146 @@ func TestRequestMiddlewareOnOneCall(t *testing.T) {
 	reqs := srv.requests()
 	if !strings.Contains(reqs[0], "\r\nX-Call: tagged\r\n") || strings.Contains(reqs[1], "X-Call") {
 		t.Errorf("X-Call on the first call only:\n%s\n%s", reqs[0], reqs[1])
+	}
+}
+
+// rawReply is a 200 with the given header lines (each ending in CRLF)
+// and a JSON body.
+func rawReply(headers, body string) string {
+	return "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n" + headers +
+		"Content-Length: " + strconv.Itoa(len(body)) + "\r\n\r\n" + body
+}
+
+// The headers a success declares are parsed per their schemas into the
+// Result, beside the body: integers, a date-time, a boolean, strings, and
+// simple-style lists over several field lines.
+func TestResponseHeadersTyped(t *testing.T) {
+	srv := newRawServer(t, rawReply("X-Total-Count: 42\r\n"+
+		"Link: </v1/orders?page=2>; rel=\"next\"\r\n"+
+		"X-RateLimit-Remaining: 7\r\n"+
+		"X-RateLimit-Reset: 2026-12-07T22:30:00.5Z\r\n"+
+		"X-Sampled: true\r\n"+
+		"X-Tags: a, b\r\nX-Tags: c\r\n"+
+		"X-Shards: 1,2,,3\r\n", `[{"id":"o1"}]`))
+	c, err := meta.NewClient("http://" + srv.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Orders.ListOrders(context.Background(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.StatusCode != 200 || res.OK == nil || len(*res.OK) != 1 || (*res.OK)[0].ID != "o1" {
+		t.Fatalf("body: %+v", res)
+	}
+	if res.XTotalCount != 42 {
+		t.Errorf("XTotalCount %d", res.XTotalCount)
+	}
+	if res.Link == nil || *res.Link != `</v1/orders?page=2>; rel="next"` {
+		t.Errorf("Link %v", res.Link)
+	}
+	if res.XRateLimitRemaining == nil || *res.XRateLimitRemaining != 7 {
+		t.Errorf("XRateLimitRemaining %v", res.XRateLimitRemaining)
+	}
+	if want := time.Date(2026, 12, 7, 22, 30, 0, 5e8, time.UTC); res.XRateLimitReset == nil || !res.XRateLimitReset.Equal(want) {
+		t.Errorf("XRateLimitReset %v, want %v", res.XRateLimitReset, want)
+	}
+	if res.XSampled == nil || !*res.XSampled {
+		t.Errorf("XSampled %v", res.XSampled)
+	}
+	if !reflect.DeepEqual(res.XTags, []string{"a", "b", "c"}) {
+		t.Errorf("XTags %q", res.XTags)
+	}
+	if !reflect.DeepEqual(res.XShards, []int64{1, 2, 3}) {
+		t.Errorf("XShards %v", res.XShards)
+	}
+}
+
+// Optional headers that are absent are nil; a required one that is
+// absent, or a value its schema refuses, is the call's error.
+func TestResponseHeadersMissingAndMalformed(t *testing.T) {
+	for _, tc := range []struct {
+		name, headers, want string
+	}{
+		{"only the required", "X-Total-Count: 0\r\n", ""},
+		{"required missing", "", "response header X-Total-Count is missing"},
+		{"not an integer", "X-Total-Count: 4x\r\n", `response header X-Total-Count: "4x": strconv.ParseInt: parsing "4x": invalid syntax`},
+		{"int32 overflow", "X-Total-Count: 1\r\nX-RateLimit-Remaining: 2147483648\r\n", `response header X-RateLimit-Remaining: "2147483648": strconv.ParseInt: parsing "2147483648": value out of range`},
+		{"not a boolean", "X-Total-Count: 1\r\nX-Sampled: yes\r\n", `response header X-Sampled: "yes": not true or false`},
+		{"not a date-time", "X-Total-Count: 1\r\nX-RateLimit-Reset: Mon, 07 Dec 2026 22:30:00 GMT\r\n", `response header X-RateLimit-Reset: "Mon, 07 Dec 2026 22:30:00 GMT": parsing time`},
+		{"list item", "X-Total-Count: 1\r\nX-Shards: 1, two\r\n", `response header X-Shards: "1, two": strconv.ParseInt: parsing "two": invalid syntax`},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			srv := newRawServer(t, rawReply(tc.headers, `[]`))
+			c, err := meta.NewClient("http://" + srv.addr)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res, err := c.Orders.ListOrders(context.Background(), nil)
+			if tc.want == "" {
+				if err != nil || res.XTotalCount != 0 || res.Link != nil || res.XRateLimitReset != nil || res.XSampled != nil || res.XTags != nil || res.XShards != nil {
+					t.Fatalf("%+v %v", res, err)
+				}
+				return
+			}
+			var he *meta.HeaderError
+			if !errors.As(err, &he) || !strings.HasPrefix(err.Error(), tc.want) || res != nil {
+				t.Fatalf("got %v (%T), result %v; want an error starting %q", err, err, res, tc.want)
+			}
+		})
+	}
+}
+
+// A success without a body still returns its declared headers, and an
+// error status returns the error, not a Result.
+func TestHeadersWithoutBodyAndOnErrors(t *testing.T) {
+	srv := newRawServer(t, "HTTP/1.1 204 No Content\r\nX-Request-Id: req-9\r\n\r\n",
+		"HTTP/1.1 404 Not Found\r\nX-Request-Id: req-10\r\nContent-Length: 0\r\n\r\n")
+	c, err := meta.NewClient("http://" + srv.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	res, err := c.Orders.DeleteOrder(context.Background(), "o1")
+	if err != nil || res.StatusCode != 204 || res.XRequestID == nil || *res.XRequestID != "req-9" {
+		t.Fatalf("204: %+v %v", res, err)
+	}
+	res, err = c.Orders.DeleteOrder(context.Background(), "o1")
+	var apiErr *meta.APIError
+	if !errors.As(err, &apiErr) || apiErr.StatusCode != 404 || res != nil {
+		t.Fatalf("404: %+v %v", res, err)
+	}
+}
+
+// The iterators of operations with headers read the page from the
+// Result: Link pagination and a body's next token.
+func TestPagesOfResults(t *testing.T) {
+	srv := newRawServer(t,
+		rawReply("Link: </events?page_token=p2>; rel=\"next\"\r\nX-Total-Count: 3\r\n", `["a","b"]`),
+		rawReply("X-Total-Count: 3\r\n", `["c"]`),
+		rawReply("", `{"items":["x"],"next_page_token":"n2"}`),
+		rawReply("", `{"items":["y"]}`))
+	c, err := meta.NewClient("http://" + srv.addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for v, err := range c.Events.ListEventsAll(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, v)
+	}
+	for v, err := range c.Events.ListAuditsAll(context.Background(), nil) {
+		if err != nil {
+			t.Fatal(err)
+		}
+		got = append(got, v)
+	}
+	if !reflect.DeepEqual(got, []string{"a", "b", "c", "x", "y"}) {
+		t.Errorf("items %q", got)
+	}
+	reqs := srv.requests()
+	if len(reqs) != 4 || !strings.HasPrefix(reqs[1], "GET /events?page_token=p2 ") || !strings.HasPrefix(reqs[3], "GET /audits?page_token=n2 ") {
+		t.Errorf("requests:\n%s", strings.Join(reqs, "\n"))
 	}
 }

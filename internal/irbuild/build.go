@@ -348,7 +348,8 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 	o.Success = success(o)
 	o.Streams = o.Success != nil && o.Success.Kind == ir.BodyEvents
 	b.warnCallbacksLinks(o, op, ptr)
-	if distinctSuccesses(o) > 1 && !o.Streams {
+	b.responseHeaders(o, op, ptr)
+	if (distinctSuccesses(o) > 1 || len(o.Headers) > 0) && !o.Streams {
 		o.ResultName = b.claimType(string(o.Name)+"Result", ptr, "result of "+o.ID)
 		b.resultFields(o)
 	}

@@ -11,6 +11,7 @@ import (
 // Client calls the Orders API. Its fields group the operations by tag.
 // Make one with NewClient; it is safe for concurrent use.
 type Client struct {
+	Events *EventsService
 	Orders *OrdersService
 
 	t *transport
@@ -63,6 +64,7 @@ func NewClient(baseURL string, opts ...Option) (*Client, error) {
 		return nil, err
 	}
 	return &Client{
+		Events: &EventsService{t: t},
 		Orders: &OrdersService{t: t},
 		t:      t,
 	}, nil

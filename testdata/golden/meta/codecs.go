@@ -3,6 +3,26 @@
 
 package meta
 
+// UnmarshalJSON decodes JSON into ListAuditsResponse.
+func (v *ListAuditsResponse) UnmarshalJSON(data []byte) error {
+	return unmarshalJSON(data, v)
+}
+
+func (v *ListAuditsResponse) decodeJSON(d *jsonDecoder) {
+	for more := d.object(); more; more = d.next() {
+		switch d.field(jsonListAuditsResponseNames[:]) {
+		case 0: // "items"
+			decSlice[string](&v.Items, d, decString)
+		case 1: // "next_page_token"
+			decStrPtr(&v.NextPageToken, d)
+		default:
+			d.skip()
+		}
+	}
+}
+
+var jsonListAuditsResponseNames = [...]string{"items", "next_page_token"}
+
 // MarshalJSON encodes Order as JSON.
 func (v *Order) MarshalJSON() ([]byte, error) {
 	return marshalJSON(v)

@@ -5,6 +5,7 @@
 //
 // Create a client with NewClient and call the operations through its services:
 //
+//   - Events: 2 operations tagged "events"
 //   - Orders: 5 operations tagged "orders"
 //
 // NewClient takes the base URL of the API. The API description names this server:

@@ -25,7 +25,7 @@ func ExampleNewClient() {
 		fmt.Println(err)
 		return
 	}
-	_, err = client.Orders.GetOrder(context.Background(), "id")
+	_, err = client.Events.ListAudits(context.Background(), nil)
 	var apiErr *APIError // a declared error status is an *ErrorResponse[T], which unwraps to it
 	var transportErr *TransportError
 	switch {
@@ -37,4 +37,29 @@ func ExampleNewClient() {
 		fmt.Println(err)
 	}
 	// Output: status 404
+}
+
+// Example_paging walks every item of every page; the loop ends at the last
+// page, at the first error, or when it breaks.
+func Example_paging() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		fmt.Fprint(w, "{}") // one empty page
+	}))
+	defer srv.Close()
+	client, err := NewClient(srv.URL)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	n := 0
+	for _, err := range client.Events.ListAuditsAll(context.Background(), nil) {
+		if err != nil {
+			fmt.Println(err)
+			return
+		}
+		n++
+	}
+	fmt.Println(n, "items")
+	// Output: 0 items
 }

@@ -3,6 +3,12 @@
 
 package meta
 
+// ListAuditsResponse is the schema /paths/~1audits/get/responses/200/content/application~1json/schema.
+type ListAuditsResponse struct {
+	Items         []string `json:"items,omitzero"`
+	NextPageToken *string  `json:"next_page_token,omitempty"`
+}
+
 // Order is the schema /components/schemas/Order.
 type Order struct {
 	ID       string `json:"id"`

@@ -7,6 +7,7 @@ import (
 	"context"
 	"net/http"
 	"strconv"
+	"time"
 )
 
 // OrdersService groups the operations tagged "orders".
@@ -16,21 +17,29 @@ type OrdersService struct {
 
 // OrdersAPI is the interface OrdersService satisfies, for fakes in tests.
 type OrdersAPI interface {
-	CreateOrder(ctx context.Context, body *Order, opts ...RequestOption) (*Order, error)
-	DeleteOrder(ctx context.Context, id string, opts ...RequestOption) error
+	CreateOrder(ctx context.Context, body *Order, opts ...RequestOption) (*CreateOrderResult, error)
+	DeleteOrder(ctx context.Context, id string, opts ...RequestOption) (*DeleteOrderResult, error)
 	GetOrder(ctx context.Context, id string, opts ...RequestOption) (*Order, error)
-	ListOrders(ctx context.Context, params *ListOrdersParams, opts ...RequestOption) ([]Order, error)
+	ListOrders(ctx context.Context, params *ListOrdersParams, opts ...RequestOption) (*ListOrdersResult, error)
 	UpdateOrder(ctx context.Context, id string, body *Order, opts ...RequestOption) (*Order, error)
 }
 
 var _ OrdersAPI = (*OrdersService)(nil)
 
+// CreateOrderResult is the result of CreateOrder: the body, in the field of the status
+// received, and the response headers the API declares.
+type CreateOrderResult struct {
+	StatusCode int
+	// Created is set for status 201.
+	Created *Order
+	// Location holds the Location header, nil when it is absent.
+	Location *string
+}
+
 // CreateOrder calls POST /orders.
 //
 // POST /orders
-//
-// A success with an empty body returns a nil result and a nil error.
-func (s *OrdersService) CreateOrder(ctx context.Context, body *Order, opts ...RequestOption) (*Order, error) {
+func (s *OrdersService) CreateOrder(ctx context.Context, body *Order, opts ...RequestOption) (*CreateOrderResult, error) {
 	resp, err := s.t.send(ctx, buildCreateOrder(body), opts)
 	if err != nil {
 		return nil, err
@@ -56,25 +65,42 @@ func buildCreateOrder(body *Order) *call {
 // ParseCreateOrderResponse reads the response to CreateOrder: the result for a success,
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
-func ParseCreateOrderResponse(resp *http.Response) (*Order, error) {
-	var out *Order
-	decode := func(_ int, data []byte) error {
-		out = new(Order)
-		return unmarshalJSON(data, out)
+func ParseCreateOrderResponse(resp *http.Response) (*CreateOrderResult, error) {
+	var out CreateOrderResult
+	decode := func(status int, data []byte) error {
+		switch status {
+		case 201:
+			out.Created = new(Order)
+			return unmarshalWith(data, out.Created, (*Order).decodeJSON)
+		}
+		return nil
 	}
 	if err := parseResponse(resp, decode, nil); err != nil {
 		return nil, err
 	}
-	return out, nil
+	out.StatusCode = resp.StatusCode
+	var err error
+	if out.Location, err = optionalHeader(resp.Header, "Location", headerString); err != nil {
+		return nil, err
+	}
+	return &out, nil
+}
+
+// DeleteOrderResult is the result of DeleteOrder: the body, in the field of the status
+// received, and the response headers the API declares.
+type DeleteOrderResult struct {
+	StatusCode int
+	// XRequestID holds the X-Request-Id header, nil when it is absent.
+	XRequestID *string
 }
 
 // DeleteOrder calls DELETE /orders/{id}.
 //
 // DELETE /orders/{id}
-func (s *OrdersService) DeleteOrder(ctx context.Context, id string, opts ...RequestOption) error {
+func (s *OrdersService) DeleteOrder(ctx context.Context, id string, opts ...RequestOption) (*DeleteOrderResult, error) {
 	resp, err := s.t.send(ctx, buildDeleteOrder(id), opts)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	return ParseDeleteOrderResponse(resp)
 }
@@ -97,8 +123,17 @@ func buildDeleteOrder(id string) *call {
 // ParseDeleteOrderResponse reads the response to DeleteOrder: the result for a success,
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
-func ParseDeleteOrderResponse(resp *http.Response) error {
-	return parseResponse(resp, nil, nil)
+func ParseDeleteOrderResponse(resp *http.Response) (*DeleteOrderResult, error) {
+	var out DeleteOrderResult
+	if err := parseResponse(resp, nil, nil); err != nil {
+		return nil, err
+	}
+	out.StatusCode = resp.StatusCode
+	var err error
+	if out.XRequestID, err = optionalHeader(resp.Header, "X-Request-Id", headerString); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // GetOrder calls GET /orders/{id}.
@@ -151,14 +186,41 @@ type ListOrdersParams struct {
 	PageSize *int64
 }
 
+// ListOrdersResult is the result of ListOrders: the body, in the field of the status
+// received, and the response headers the API declares.
+type ListOrdersResult struct {
+	StatusCode int
+	// OK is set for status 200.
+	OK *[]Order
+	// Link holds the Link header, nil when it is absent.
+	//
+	// The pages before and after this one.
+	Link *string
+	// XRateLimitRemaining holds the X-RateLimit-Remaining header, nil when it is absent.
+	XRateLimitRemaining *int32
+	// XRateLimitReset holds the X-RateLimit-Reset header, nil when it is absent.
+	XRateLimitReset *time.Time
+	// XSampled holds the X-Sampled header, nil when it is absent.
+	XSampled *bool
+	// XShards holds the comma-separated items of the X-Shards header, nil when it is absent.
+	XShards []int64
+	// XTags holds the comma-separated items of the X-Tags header, nil when it is absent.
+	//
+	// Simple style, comma-separated.
+	XTags []string
+	// XTotalCount holds the X-Total-Count header, which every success sends.
+	//
+	// How many orders there are in all.
+	XTotalCount int64
+}
+
 // ListOrders calls GET /orders.
 //
 // GET /orders
-func (s *OrdersService) ListOrders(ctx context.Context, params *ListOrdersParams, opts ...RequestOption) ([]Order, error) {
+func (s *OrdersService) ListOrders(ctx context.Context, params *ListOrdersParams, opts ...RequestOption) (*ListOrdersResult, error) {
 	resp, err := s.t.send(ctx, buildListOrders(params), opts)
 	if err != nil {
-		var zero []Order
-		return zero, err
+		return nil, err
 	}
 	return ParseListOrdersResponse(resp)
 }
@@ -183,17 +245,45 @@ func buildListOrders(params *ListOrdersParams) *call {
 // ParseListOrdersResponse reads the response to ListOrders: the result for a success,
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
-func ParseListOrdersResponse(resp *http.Response) ([]Order, error) {
-	var out []Order
-	decode := func(_ int, data []byte) error {
-		return unmarshalWith(data, &out, func(p *[]Order, d *jsonDecoder) {
-			decSlice[Order](p, d, (*Order).decodeJSON)
-		})
+func ParseListOrdersResponse(resp *http.Response) (*ListOrdersResult, error) {
+	var out ListOrdersResult
+	decode := func(status int, data []byte) error {
+		switch status {
+		case 200:
+			out.OK = new([]Order)
+			return unmarshalWith(data, out.OK, func(p *[]Order, d *jsonDecoder) {
+				decSlice[Order](p, d, (*Order).decodeJSON)
+			})
+		}
+		return nil
 	}
 	if err := parseResponse(resp, decode, nil); err != nil {
-		return out, err
+		return nil, err
 	}
-	return out, nil
+	out.StatusCode = resp.StatusCode
+	var err error
+	if out.Link, err = optionalHeader(resp.Header, "Link", headerString); err != nil {
+		return nil, err
+	}
+	if out.XRateLimitRemaining, err = optionalHeader(resp.Header, "X-RateLimit-Remaining", headerInt32); err != nil {
+		return nil, err
+	}
+	if out.XRateLimitReset, err = optionalHeader(resp.Header, "X-RateLimit-Reset", headerTime); err != nil {
+		return nil, err
+	}
+	if out.XSampled, err = optionalHeader(resp.Header, "X-Sampled", headerBool); err != nil {
+		return nil, err
+	}
+	if out.XShards, err = listHeader(resp.Header, "X-Shards", headerInt64); err != nil {
+		return nil, err
+	}
+	if out.XTags, err = listHeader(resp.Header, "X-Tags", headerString); err != nil {
+		return nil, err
+	}
+	if out.XTotalCount, err = requiredHeader(resp.Header, "X-Total-Count", headerInt64); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // UpdateOrder calls PATCH /orders/{id}.
