@@ -22,6 +22,7 @@ type HeaderError struct {
 	Err   error
 }
 
+// Error names the header, its value and what is wrong with it.
 func (e *HeaderError) Error() string {
 	if e.Value == "" && e.Err == errHeaderMissing {
 		return "response header " + e.Name + " is missing"
@@ -29,6 +30,7 @@ func (e *HeaderError) Error() string {
 	return fmt.Sprintf("response header %s: %q: %v", e.Name, e.Value, e.Err)
 }
 
+// Unwrap is the parse error (a *strconv.NumError, a *time.ParseError...).
 func (e *HeaderError) Unwrap() error { return e.Err }
 
 var errHeaderMissing = errors.New("missing")
