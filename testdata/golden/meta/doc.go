@@ -12,6 +12,16 @@
 //
 //   - https://orders.example/v1
 //
+// NewClientFromEnv makes one from the environment instead: the base URL in
+// ORDERS_URL, and the credentials WithEnv reads:
+//
+//   - ORDERS_API_KEY, passed to WithAPIKey
+//   - ORDERS_TOKEN, passed to WithOryAccessToken
+//
+// Each call of an unsafe method (POST, PATCH) sends a fresh key in the
+// Idempotency-Key header, the same on each of its retries, and such calls are
+// retried as idempotent ones are.
+//
 // Every method takes a context.Context first, then path parameters, the request
 // body and a params struct for query, header and cookie parameters, and ends with
 // per-call RequestOption values. A status the operation does not declare as a
