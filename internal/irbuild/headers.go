@@ -36,8 +36,12 @@ func (b *builder) responseHeaders(o *ir.Operation, op *openapi3.Operation, ptr s
 			if key == "Content-Type" || hr == nil || hr.Value == nil {
 				continue
 			}
-			declared[key]++
 			hptr := ptr + "/responses/" + loader.Escape(code) + "/headers/" + loader.Escape(name)
+			if !headerToken(name) {
+				b.warnf(hptr, "operation %s: response header %q is not a header name HTTP can carry; left out", o.ID, name)
+				continue
+			}
+			declared[key]++
 			if h := byKey[key]; h != nil {
 				h.Required = h.Required && hr.Value.Required
 				continue
@@ -105,4 +109,15 @@ func scalarHeader(s *openapi3.Schema) (ir.TypeRef, bool) {
 		return bt(ir.Bool)
 	}
 	return ir.TypeRef{}, false
+}
+
+// headerToken reports whether name is an HTTP field name (RFC 9110's
+// token), which a response can carry.
+func headerToken(name string) bool {
+	for _, r := range name {
+		if !('a' <= r && r <= 'z' || 'A' <= r && r <= 'Z' || '0' <= r && r <= '9' || strings.ContainsRune("!#$%&'*+-.^_`|~", r)) {
+			return false
+		}
+	}
+	return name != ""
 }

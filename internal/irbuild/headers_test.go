@@ -27,6 +27,7 @@ paths:
             X-Both: {required: true, schema: {type: string}}
             Content-Type: {schema: {type: string}}
             X-Obj: {schema: {type: object}}
+            'x"y': {schema: {type: string}}
           content: {application/json: {schema: {type: string}}}
         '201':
           description: created
@@ -79,6 +80,15 @@ paths:
 	}
 	if !found {
 		t.Errorf("no located warning for the object header: %v", warns)
+	}
+	found = false
+	for _, w := range warns {
+		if strings.TrimPrefix(w.Pointer, "#") == `/paths/~1a/post/responses/200/headers/x"y` && strings.Contains(w.Message, "left out") {
+			found = true
+		}
+	}
+	if !found {
+		t.Errorf("no located warning for the header name HTTP cannot carry: %v", warns)
 	}
 }
 
