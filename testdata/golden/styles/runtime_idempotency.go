@@ -14,9 +14,13 @@ import (
 // the call's attempts, so that a server which honours the header carries
 // out the call at most once however often it is retried. Such calls then
 // retry as idempotent ones do, without WithRetryUnsafe. The generated
-// NewClient passes it when the target's config names the header.
+// NewClient passes it when the target's config names the header. The
+// transport reaches the key generator only through the config, so a
+// package that sends no keys needs nothing of this file.
 func withIdempotencyKeys(header string) Option {
-	return func(cfg *config) { cfg.idempotencyHeader = http.CanonicalHeaderKey(header) }
+	return func(cfg *config) {
+		cfg.idempotencyHeader, cfg.newKey = http.CanonicalHeaderKey(header), newIdempotencyKey
+	}
 }
 
 // newIdempotencyKey is a random UUID (version 4): 122 random bits, so two
@@ -37,22 +41,4 @@ func newIdempotencyKey() string {
 	s[23] = '-'
 	hex.Encode(s[24:], b[10:])
 	return string(s[:])
-}
-
-// idempotencyKey is the key of one call of c: "" when the client sends
-// none or the method is idempotent already.
-func (t *transport) idempotencyKey(c *call) string {
-	if t.idempotencyHeader == "" || idempotent(c.method) {
-		return ""
-	}
-	return newIdempotencyKey()
-}
-
-// setIdempotencyKey puts the call's key on one attempt's request, unless
-// the caller set that header itself (WithRequestHeader), whose key is then
-// the one every attempt sends.
-func (t *transport) setIdempotencyKey(req *http.Request, key string) {
-	if key != "" && len(req.Header[t.idempotencyHeader]) == 0 {
-		req.Header[t.idempotencyHeader] = []string{key}
-	}
 }

@@ -46,9 +46,10 @@ type config struct {
 	logger         requestLogger
 	trusted        []*url.URL // WithTrustedOrigins
 	err            error      // the first invalid option, which NewClient returns
-	// idempotencyHeader carries a key per call of an unsafe method
-	// (withIdempotencyKeys); "" sends none.
+	// idempotencyHeader carries a key made by newKey per call of an
+	// unsafe method (withIdempotencyKeys); "" sends none.
 	idempotencyHeader string
+	newKey            func() string
 }
 
 // fail records the first error of an option.
@@ -220,9 +221,10 @@ type transport struct {
 	sessionCookie string
 	logger        requestLogger
 	trusted       []*url.URL // origins besides base's that per-call base URLs may send credentials to
-	// idempotencyHeader is the header of the key sent with each call of
-	// an unsafe method, in canonical form; "" sends none.
+	// idempotencyHeader is the header of the key newKey makes for each
+	// call of an unsafe method, in canonical form; "" sends none.
 	idempotencyHeader string
+	newKey            func() string
 }
 
 // cleanBase checks a base URL and drops its trailing slash.
@@ -265,7 +267,7 @@ func newTransport(baseURL string, opts []Option) (*transport, error) {
 	return &transport{base: base, doer: doer, userAgent: cfg.userAgent, uaHeader: constHeader(cfg.userAgent),
 		creds: cfg.creds, queryKeys: queryCredentials(cfg.creds), retry: cfg.retry,
 		maxBody: cfg.maxBody, sessionCookie: cfg.sessionCookie, logger: cfg.logger, trusted: cfg.trusted,
-		idempotencyHeader: cfg.idempotencyHeader}, nil
+		idempotencyHeader: cfg.idempotencyHeader, newKey: cfg.newKey}, nil
 }
 
 // call is a request being put together by a generated method.
@@ -546,10 +548,10 @@ func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*h
 	for i := len(s.cc.middleware) - 1; i >= 0; i-- {
 		s.doer = s.cc.middleware[i](s.doer)
 	}
-	if t.idempotencyHeader != "" {
+	if t.newKey != nil && !idempotent(c.method) {
 		// A key makes repeating the call safe: the server carries it
 		// out once.
-		s.key = t.idempotencyKey(c)
+		s.key = t.newKey()
 	}
 	if (!idempotent(c.method) && !s.cc.retryUnsafe && s.key == "") || c.stream != nil {
 		s.policy.MaxAttempts = 1
@@ -586,8 +588,9 @@ func (c *call) attempt(n int) (*http.Response, error) {
 		if t.userAgent != "" && req.Header.Get("User-Agent") == "" {
 			req.Header["User-Agent"] = t.uaHeader
 		}
-		if s.key != "" {
-			t.setIdempotencyKey(req, s.key)
+		if s.key != "" && len(req.Header[t.idempotencyHeader]) == 0 {
+			// A key the caller set (WithRequestHeader) is the call's.
+			req.Header[t.idempotencyHeader] = []string{s.key}
 		}
 		if s.creds {
 			t.authenticate(req, c.security)
