@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"strings"
 	"unicode"
 
 	// The YAML parser kin-openapi already uses to read specs, so reading
@@ -34,6 +35,10 @@ import (
 //	      identityCredentials: Credentials
 //	    initialisms: [SMS, OTel]  # written like this in Go names
 //	    overlays: [overlays/ory.yaml]  # OpenAPI Overlay 1.0 documents, applied in order
+//	    env:                      # generates WithEnv and NewClientFromEnv
+//	      base_url: ORY_SDK_URL   # the variable holding the base URL
+//	      oryAccessToken: ORY_API_KEY  # a security scheme → its variable
+//	    idempotency_header: Idempotency-Key  # a fresh key per unsafe call; they retry
 type config struct {
 	Targets []target `yaml:"targets"`
 }
@@ -68,11 +73,17 @@ func loadConfig(path string) (*config, error) {
 	}
 	base := filepath.Dir(path)
 	outs := map[string]int{}
+	lines := targetLines(data)
 	for i := range c.Targets {
 		t := &c.Targets[i]
-		if err := validate(t); err != nil {
-			return nil, fmt.Errorf("%s: targets[%d]: %v", path, i, err)
+		where := fmt.Sprintf("%s: targets[%d]", path, i)
+		if i < len(lines) {
+			where = fmt.Sprintf("%s:%d: targets[%d]", path, lines[i], i)
 		}
+		if err := validate(t); err != nil {
+			return nil, fmt.Errorf("%s: %v", where, err)
+		}
+		t.Origin = where
 		if !filepath.IsAbs(t.Spec) {
 			t.Spec = filepath.Join(base, t.Spec)
 		}
@@ -126,6 +137,54 @@ func validate(t *target) error {
 	for _, w := range t.Initialisms {
 		if !isWord(w) {
 			return fmt.Errorf("initialisms: %q is not a word of letters and digits starting with a letter", w)
+		}
+	}
+	for _, k := range sortedConfigKeys(t.Env) {
+		if v := t.Env[k]; !isEnvName(v) {
+			return fmt.Errorf("env: %s: %q is not an environment variable name (letters, digits and _, not starting with a digit)", k, v)
+		}
+	}
+	if h := t.IdempotencyHeader; h != "" && !isToken(h) {
+		return fmt.Errorf("idempotency_header: %q is not a header name", h)
+	}
+	return nil
+}
+
+// isEnvName accepts the variable names a shell can set.
+func isEnvName(v string) bool {
+	for i, r := range v {
+		if !(r == '_' || 'A' <= r && r <= 'Z' || 'a' <= r && r <= 'z' || i > 0 && '0' <= r && r <= '9') {
+			return false
+		}
+	}
+	return v != ""
+}
+
+// isToken accepts an HTTP field name (RFC 9110's token).
+func isToken(h string) bool {
+	for _, r := range h {
+		if r > unicode.MaxASCII || !(unicode.IsLetter(r) || unicode.IsDigit(r) || strings.ContainsRune("!#$%&'*+-.^_`|~", r)) {
+			return false
+		}
+	}
+	return h != ""
+}
+
+// targetLines are the lines on which the config's targets start, for the
+// errors about them; nil when the document has no such list.
+func targetLines(data []byte) []int {
+	var doc yaml.Node
+	if yaml.Unmarshal(data, &doc) != nil || len(doc.Content) == 0 {
+		return nil
+	}
+	root := doc.Content[0]
+	for i := 0; i+1 < len(root.Content); i += 2 {
+		if root.Content[i].Value == "targets" {
+			var out []int
+			for _, t := range root.Content[i+1].Content {
+				out = append(out, t.Line)
+			}
+			return out
 		}
 	}
 	return nil

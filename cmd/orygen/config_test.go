@@ -167,6 +167,10 @@ targets:
 
 func TestConfigErrors(t *testing.T) {
 	spec := featuresAbs(t)
+	meta, err := filepath.Abs(filepath.Join("..", "..", "specs", "meta.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
 	for _, tc := range []struct {
 		name, config string
 		args         []string // beside -config
@@ -189,6 +193,12 @@ func TestConfigErrors(t *testing.T) {
 		{"with -spec", "targets:\n  - {spec: " + spec + ", out: x}\n", []string{"-spec", spec}, 2, "cannot be combined"},
 		{"with -out", "targets:\n  - {spec: " + spec + ", out: x}\n", []string{"-out", "y"}, 2, "cannot be combined"},
 		{"with -package", "targets:\n  - {spec: " + spec + ", out: x}\n", []string{"-package", "y"}, 2, "cannot be combined"},
+		{"env unknown scheme", "targets:\n  - {spec: " + spec + ", out: x}\n  - {spec: " + meta + ", out: y,\n     env: {base_url: U, oryToken: T}}\n", nil, 1,
+			`orygen.yaml:3: targets[1]: env: "oryToken" is neither base_url nor a security scheme of ` + meta + ` (it declares apiKey, basicAuth, oryAccessToken)`},
+		{"env basic auth", "targets:\n  - {spec: " + meta + ", out: x, env: {basicAuth: T}}\n", nil, 1, `orygen.yaml:2: targets[0]: env: security scheme "basicAuth" is HTTP basic authentication`},
+		{"env bad variable", "targets:\n  - {spec: " + meta + ", out: x, env: {base_url: 'A-B'}}\n", nil, 1, `orygen.yaml:2: targets[0]: env: base_url: "A-B" is not an environment variable name`},
+		{"env not a map", "targets:\n  - {spec: " + meta + ", out: x, env: [A]}\n", nil, 1, "line 2"},
+		{"bad idempotency header", "targets:\n  - {spec: " + meta + ", out: x, idempotency_header: 'Idempotency Key'}\n", nil, 1, `orygen.yaml:2: targets[0]: idempotency_header: "Idempotency Key" is not a header name`},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := t.TempDir()

@@ -54,9 +54,24 @@ var specOverlays = map[string][]string{
 
 func ownOverlay(name string) string { return filepath.Join(own, "overlays", name) }
 
+// specConfigs are the configs whose first target's options (env,
+// idempotency_header) a spec of ours is generated with: the options that
+// exist only in a config.
+var specConfigs = map[string]string{
+	"meta": filepath.Join("..", "..", "testdata", "meta", "orygen.yaml"),
+}
+
 // build generates the package of a golden spec.
 func (gs goldenSpec) build(pkg string) ([]emit.File, error) {
-	res, err := pipeline.Generate(pipeline.Target{Spec: gs.path, Overlays: gs.overlays, Package: pkg, Version: buildVersion()})
+	t := pipeline.Target{Spec: gs.path, Overlays: gs.overlays, Package: pkg, Version: buildVersion()}
+	if path, ok := specConfigs[gs.name]; ok {
+		c, err := loadConfig(path)
+		if err != nil {
+			return nil, err
+		}
+		t.Env, t.IdempotencyHeader, t.Origin = c.Targets[0].Env, c.Targets[0].IdempotencyHeader, c.Targets[0].Origin
+	}
+	res, err := pipeline.Generate(t)
 	return res.Files, err
 }
 

@@ -47,6 +47,7 @@ func TestSwagger2Client(t *testing.T) {
 			if q.Get("tags") != "a,b" || len(q["status"]) != 2 || q.Get("page_size") != "10" {
 				t.Errorf("list query %s", r.URL.RawQuery)
 			}
+			w.Header().Set("X-Total-Count", "41")
 			fmt.Fprint(w, `[{"id":1,"name":"bolt"}]`)
 		default:
 			t.Errorf("unexpected %s %s", r.Method, r.URL)
@@ -70,9 +71,13 @@ func TestSwagger2Client(t *testing.T) {
 		t.Fatalf("login: %+v %v", res, err)
 	}
 	size := int64(10)
-	items, err := c.Items.ListItems(ctx, &sw.ListItemsParams{PageSize: &size, Tags: []string{"a", "b"},
+	res, err := c.Items.ListItems(ctx, &sw.ListItemsParams{PageSize: &size, Tags: []string{"a", "b"},
 		Status: []sw.ListItemsStatusItem{sw.ListItemsStatusItemInStock, sw.ListItemsStatusItemReserved}})
-	if err != nil || len(items) != 1 || items[0].Name != "bolt" {
-		t.Fatalf("list: %+v %v", items, err)
+	if err != nil || res.OK == nil || len(*res.OK) != 1 || (*res.OK)[0].Name != "bolt" {
+		t.Fatalf("list: %+v %v", res, err)
+	}
+	// Swagger 2's response headers are typed too.
+	if res.XTotalCount == nil || *res.XTotalCount != 41 {
+		t.Errorf("X-Total-Count: %v", res.XTotalCount)
 	}
 }

@@ -10,10 +10,11 @@ const (
 	pkgHTTP    = "net/http"
 	pkgIter    = "iter"
 	pkgIO      = "io"
+	pkgOS      = "os"
 	pkgStrconv = "strconv"
 	pkgStrings = "strings"
 	pkgTime    = "time"
 )
 
 // generatedImports are the constants above, for StdImports.
-var generatedImports = []string{pkgBytes, pkgContext, pkgJSON, pkgFmt, pkgErrors, pkgHTTP, pkgIter, pkgIO, pkgStrconv, pkgStrings, pkgTime}
+var generatedImports = []string{pkgBytes, pkgContext, pkgJSON, pkgFmt, pkgErrors, pkgHTTP, pkgIter, pkgIO, pkgOS, pkgStrconv, pkgStrings, pkgTime}

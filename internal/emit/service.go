@@ -427,13 +427,32 @@ func (o *opEmitter) iterator(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 			switch pg.Style {
 			case ir.PageLink:
 				b.Var().Id(string(o.l.Resp)).Op("*").Qual(pkgHTTP, "Response")
-				b.List(jen.Id(string(o.l.Items)), jen.Id(string(o.l.Err))).Op(":=").Id(string(o.l.Recv)).Dot(string(op.Name)).Call(append(call, jen.Id("withResponse").Call(jen.Id(string(o.l.Opts)), jen.Op("&").Id(string(o.l.Resp))).Op("..."))...)
+				got := o.l.Items
+				if pg.ResultField != "" {
+					got = o.l.Out
+				}
+				b.List(jen.Id(string(got)), jen.Id(string(o.l.Err))).Op(":=").Id(string(o.l.Recv)).Dot(string(op.Name)).Call(append(call, jen.Id("withResponse").Call(jen.Id(string(o.l.Opts)), jen.Op("&").Id(string(o.l.Resp))).Op("..."))...)
 				b.If(jen.Id(string(o.l.Err)).Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(""), jen.Id(string(o.l.Err))))
+				if pg.ResultField != "" {
+					// A success without the page's body is an empty page.
+					b.Var().Id(string(o.l.Items)).Index().Add(item.Clone())
+					b.If(id(o.l.Out).Dot(string(pg.ResultField)).Op("!=").Nil()).Block(
+						id(o.l.Items).Op("=").Op("*").Add(id(o.l.Out).Dot(string(pg.ResultField))))
+				}
 				b.List(jen.Id(string(o.l.Next)), jen.Id("_")).Op(":=").Id("NextPageToken").Call(jen.Id(string(o.l.Resp)), jen.Lit(pg.Token.Name))
 				b.Return(jen.Id(string(o.l.Items)), jen.Id(string(o.l.Next)), jen.Nil())
 			case ir.PageBody:
-				b.List(jen.Id(string(o.l.Res)), jen.Id(string(o.l.Err))).Op(":=").Id(string(o.l.Recv)).Dot(string(op.Name)).Call(append(call, jen.Id(string(o.l.Opts)).Op("..."))...)
+				got := o.l.Res
+				if pg.ResultField != "" {
+					got = o.l.Out
+				}
+				b.List(jen.Id(string(got)), jen.Id(string(o.l.Err))).Op(":=").Id(string(o.l.Recv)).Dot(string(op.Name)).Call(append(call, jen.Id(string(o.l.Opts)).Op("..."))...)
 				b.If(jen.Id(string(o.l.Err)).Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(""), jen.Id(string(o.l.Err))))
+				if pg.ResultField != "" {
+					// A success without the page's body is the last page.
+					b.Id(string(o.l.Res)).Op(":=").Add(id(o.l.Out).Dot(string(pg.ResultField)))
+					b.If(id(o.l.Res).Op("==").Nil()).Block(jen.Return(jen.Nil(), jen.Lit(""), jen.Nil()))
+				}
 				next := jen.Id(string(o.l.Res)).Dot(string(pg.NextField.Name))
 				switch {
 				case pg.NextField.Presence.Nullable():
@@ -508,9 +527,13 @@ func (o *opEmitter) parser(f *jen.File, op *ir.Operation) {
 	f.Func().Id(string(op.ParseName)).Params(jen.Id(string(o.l.Resp)).Op("*").Qual(pkgHTTP, "Response")).Params(o.results(op)...).BlockFunc(func(g *jen.Group) {
 		if op.ResultName != "" {
 			g.Var().Id(string(o.l.Out)).Id(string(op.ResultName))
-			dec := o.decodeVar(g, o.sumDecoder(op))
+			var dec jen.Code = jen.Nil()
+			if len(successes(op)) > 0 {
+				dec = o.decodeVar(g, o.sumDecoder(op))
+			}
 			g.If(jen.Id(string(o.l.Err)).Op(":=").Id("parseResponse").Call(jen.Id(string(o.l.Resp)), dec, o.errorMapper(op)), jen.Id(string(o.l.Err)).Op("!=").Nil()).Block(jen.Return(jen.Nil(), jen.Id(string(o.l.Err))))
 			g.Id(string(o.l.Out)).Dot("StatusCode").Op("=").Id(string(o.l.Resp)).Dot("StatusCode")
+			o.headerStatements(g, op)
 			g.Return(jen.Op("&").Id(string(o.l.Out)), jen.Nil())
 			return
 		}
@@ -554,8 +577,13 @@ func successes(op *ir.Operation) []*ir.Response {
 // resultType writes the struct an operation with several success bodies
 // returns: one field per status, set for the status received.
 func (o *opEmitter) resultType(f *jen.File, op *ir.Operation) {
-	f.Commentf("%s is the result of %s, which answers with different bodies:", op.ResultName, op.Name)
-	f.Comment("the field of the status received is set.")
+	if len(op.Headers) == 0 {
+		f.Commentf("%s is the result of %s, which answers with different bodies:", op.ResultName, op.Name)
+		f.Comment("the field of the status received is set.")
+	} else {
+		f.Commentf("%s is the result of %s: the body, in the field of the status", op.ResultName, op.Name)
+		f.Comment("received, and the response headers the API declares.")
+	}
 	f.Type().Id(string(op.ResultName)).StructFunc(func(g *jen.Group) {
 		g.Id("StatusCode").Int()
 		for _, r := range successes(op) {
@@ -566,6 +594,7 @@ func (o *opEmitter) resultType(f *jen.File, op *ir.Operation) {
 			}
 			g.Id(string(r.Field)).Op("*").Add(o.goType(*r.Type))
 		}
+		o.headerFields(g, op)
 	})
 	f.Line()
 }

@@ -26,6 +26,29 @@ type API struct {
 	Security    []*SecurityScheme
 	Servers     []Server // as the document lists them
 	Schemas     SchemaStats
+	// IdempotencyHeader is the header in which every call of an unsafe
+	// method sends a fresh key (the config's idempotency_header); "" when
+	// none is configured.
+	IdempotencyHeader string
+	// Env is the configuration the package reads from the environment
+	// (the config's env); nil when none is configured.
+	Env *Env
+}
+
+// Env is the configuration a package reads from environment variables.
+type Env struct {
+	Option Ident // WithEnv: the client option setting the credentials
+	// FromEnv is NewClientFromEnv, which reads the base URL from BaseURL;
+	// "" when no variable holds the base URL.
+	FromEnv Ident
+	BaseURL string    // the variable holding the base URL, if any
+	Creds   []EnvCred // by Var
+}
+
+// EnvCred is a credential read from an environment variable.
+type EnvCred struct {
+	Var    string          // the variable
+	Scheme *SecurityScheme // the scheme whose option it is passed to
 }
 
 // SchemaStats counts the schema objects the builder read (each time it
@@ -137,6 +160,27 @@ type Operation struct {
 	// Errors maps the error statuses declared with a JSON or text body
 	// to that body; nil when none is declared.
 	Errors *ErrorMap
+	// Headers are the response headers the 2xx responses declare, by
+	// Name: fields of the Result (ResultName), which an operation with
+	// headers always has. Nil for an operation that Streams or returns a
+	// Binary body, whose caller reads the response's headers itself.
+	Headers []*ResponseHeader
+}
+
+// ResponseHeader is a header a success declares, parsed into a field of
+// the operation's Result.
+type ResponseHeader struct {
+	Name  string // as the first response declaring it spells it
+	Field Ident  // the Result's field
+	// Type is RefBuiltin (String, Bool, Int32, Int64, Float64), RefTime,
+	// or RefSlice of one of those (simple style: comma-separated).
+	Type TypeRef
+	// Required: every success declaring the header requires it, and each
+	// declares it; the field is a value, and a success without it is an
+	// error. Otherwise the field is a pointer (a slice: nil), nil when
+	// the header is absent.
+	Required bool
+	Doc      string
 }
 
 // StreamAlt is the event-stream method of an operation whose success is
@@ -629,4 +673,8 @@ type Pagination struct {
 	Item       TypeRef // the element type
 	ItemsField Ident   // PageBody: the field holding the items
 	NextField  *Field  // PageBody: the field holding the next token
+	// ResultField is the field of the operation's Result that holds the
+	// page, when the operation returns a Result (it declares response
+	// headers); "" when it returns the page itself.
+	ResultField Ident
 }

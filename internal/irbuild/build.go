@@ -37,6 +37,16 @@ type Options struct {
 	// type, a path parameter's local Go name): not warnings, since no
 	// spec or config change is asked for, but worth a -v line.
 	Note func(loader.Diagnostic)
+	// Env names the environment variables the package reads (base_url,
+	// or a security scheme's name → the variable), as checked by the
+	// pipeline; nil generates no WithEnv.
+	Env map[string]string
+	// IdempotencyHeader is the header of the key sent with each call of
+	// an unsafe method; "" sends none.
+	IdempotencyHeader string
+	// EnvOrigin names where Env was written (a config's target), for its
+	// errors.
+	EnvOrigin string
 	// ledger, when set, records what became of each schema object read
 	// (the keyword accounting test).
 	ledger *ledger
@@ -115,6 +125,9 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 			return nil, nil, &loader.Error{Diagnostic: loader.Diagnostic{File: spec.File, Message: fmt.Sprintf("names: the spec has no component schema %q", k)}}
 		}
 	}
+	if err := checkEnv(opts.Env, opts.EnvOrigin, spec); err != nil {
+		return nil, nil, err
+	}
 	for _, w := range opts.Initialisms {
 		b.extra[strings.ToLower(w)] = w
 	}
@@ -131,6 +144,8 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 	for _, s := range api.Security {
 		s.Option = b.claimType("With"+b.goName(s.Name), "/components/securitySchemes/"+loader.Escape(s.Name), "security scheme "+s.Name)
 	}
+	api.Env = b.env(opts.Env, api.Security)
+	api.IdempotencyHeader = opts.IdempotencyHeader
 	b.sealVariants()
 	b.claimJSONNames()
 	b.checkAliasCycles()
@@ -357,7 +372,8 @@ func (b *builder) operation(path, method string, item *openapi3.PathItem, op *op
 	o.Success = success(o)
 	o.Streams = o.Success != nil && o.Success.Kind == ir.BodyEvents
 	b.warnCallbacksLinks(o, op, ptr)
-	if distinctSuccesses(o) > 1 && !o.Streams {
+	b.responseHeaders(o, op, ptr)
+	if (distinctSuccesses(o) > 1 || len(o.Headers) > 0) && !o.Streams {
 		o.ResultName = b.claimType(string(o.Name)+"Result", ptr, "result of "+o.ID)
 		b.resultFields(o)
 	}
@@ -692,4 +708,24 @@ func distinctSuccesses(o *ir.Operation) int {
 		}
 	}
 	return len(seen)
+}
+
+// env names the functions that read the configuration from the
+// environment; keys that name no scheme were refused by checkEnv.
+func (b *builder) env(vars map[string]string, schemes []*ir.SecurityScheme) *ir.Env {
+	if len(vars) == 0 {
+		return nil
+	}
+	e := &ir.Env{Option: b.claimType("WithEnv", "/components/securitySchemes", "the option reading the environment")}
+	if v, ok := vars[EnvBaseURL]; ok {
+		e.BaseURL = v
+		e.FromEnv = b.claimType("NewClientFromEnv", "/servers", "the constructor reading the environment")
+	}
+	for _, s := range schemes {
+		if v, ok := vars[s.Name]; ok {
+			e.Creds = append(e.Creds, ir.EnvCred{Var: v, Scheme: s})
+		}
+	}
+	sort.SliceStable(e.Creds, func(i, j int) bool { return e.Creds[i].Var < e.Creds[j].Var })
+	return e
 }

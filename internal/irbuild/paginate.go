@@ -54,6 +54,9 @@ func (b *builder) pagination(o *ir.Operation, op *openapi3.Operation, names *nam
 		return nil
 	}
 	p := &ir.Pagination{Token: token}
+	if o.ResultName != "" {
+		p.ResultField = res.Field
+	}
 	body := b.byName.Unalias(*res.Type)
 	switch {
 	case body.Kind == ir.RefSlice && itemsName == "":

@@ -73,6 +73,9 @@ func (b *builder) resultFields(o *ir.Operation) {
 		}
 		r.Field, _ = fields.claim(want)
 	}
+	for _, h := range o.Headers {
+		h.Field, _ = fields.claim(b.goName(h.Name))
+	}
 }
 
 // findCycles marks required (or nullable) struct-valued fields that would

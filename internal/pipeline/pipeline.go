@@ -52,6 +52,16 @@ type Target struct {
 	// that is smaller and faster to compile and generate but slower to
 	// decode. The codec tests use it as their oracle.
 	ReflectJSON bool `yaml:"reflect_json"`
+	// Env names the environment variables the package reads its
+	// configuration from, generating WithEnv and NewClientFromEnv: the
+	// key base_url, or a security scheme's name, → the variable.
+	Env map[string]string `yaml:"env"`
+	// IdempotencyHeader is the header in which each call of an unsafe
+	// method sends a fresh key, which makes it safe to retry.
+	IdempotencyHeader string `yaml:"idempotency_header"`
+	// Origin is where the target was configured ("orygen.yaml:12"), for
+	// the errors about its settings; "" names the spec instead.
+	Origin string `yaml:"-"`
 }
 
 // Selector picks operations by their first tag or by operation (its
@@ -98,7 +108,8 @@ func Model(t Target) (*Result, error) {
 
 	start = time.Now()
 	api, warns, err := irbuild.Build(spec, irbuild.Options{Reserved: emit.Reserved(), Names: t.Names, Initialisms: t.Initialisms,
-		Note: func(d loader.Diagnostic) { res.Notes = append(res.Notes, d) }})
+		Note: func(d loader.Diagnostic) { res.Notes = append(res.Notes, d) },
+		Env:  t.Env, IdempotencyHeader: t.IdempotencyHeader})
 	res.step("build", start)
 	res.Warnings = append(res.Warnings, warns...)
 	if err != nil {

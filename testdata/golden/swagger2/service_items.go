@@ -24,7 +24,7 @@ type ItemsAPI interface {
 	DeleteItem(ctx context.Context, itemID int64, opts ...RequestOption) error
 	DownloadPhoto(ctx context.Context, itemID int64, opts ...RequestOption) (*BinaryResponse, error)
 	GetItem(ctx context.Context, itemID int64, opts ...RequestOption) (*Item, error)
-	ListItems(ctx context.Context, params *ListItemsParams, opts ...RequestOption) ([]Item, error)
+	ListItems(ctx context.Context, params *ListItemsParams, opts ...RequestOption) (*ListItemsResult, error)
 	UploadPhoto(ctx context.Context, itemID int64, body *UploadPhotoBody, opts ...RequestOption) (*Photo, error)
 }
 
@@ -250,16 +250,25 @@ type ListItemsParams struct {
 	XTrace *string
 }
 
+// ListItemsResult is the result of ListItems: the body, in the field of the status
+// received, and the response headers the API declares.
+type ListItemsResult struct {
+	StatusCode int
+	// OK is set for status 200.
+	OK *[]Item
+	// XTotalCount holds the X-Total-Count header, nil when it is absent.
+	XTotalCount *int64
+}
+
 // ListItems lists items.
 //
 // GET /items
 //
 // Errors: other statuses: *ErrorResponse[Error].
-func (s *ItemsService) ListItems(ctx context.Context, params *ListItemsParams, opts ...RequestOption) ([]Item, error) {
+func (s *ItemsService) ListItems(ctx context.Context, params *ListItemsParams, opts ...RequestOption) (*ListItemsResult, error) {
 	resp, err := s.t.send(ctx, buildListItems(params), opts)
 	if err != nil {
-		var zero []Item
-		return zero, err
+		return nil, err
 	}
 	return ParseListItemsResponse(resp)
 }
@@ -310,17 +319,27 @@ func buildListItems(params *ListItemsParams) *call {
 // ParseListItemsResponse reads the response to ListItems: the result for a success,
 // otherwise an *APIError or, for a status with a declared body, an *ErrorResponse.
 // It reads and closes the body.
-func ParseListItemsResponse(resp *http.Response) ([]Item, error) {
-	var out []Item
-	decode := func(_ int, data []byte) error {
-		return unmarshalWith(data, &out, func(p *[]Item, d *jsonDecoder) {
-			decSlice[Item](p, d, (*Item).decodeJSON)
-		})
+func ParseListItemsResponse(resp *http.Response) (*ListItemsResult, error) {
+	var out ListItemsResult
+	decode := func(status int, data []byte) error {
+		switch status {
+		case 200:
+			out.OK = new([]Item)
+			return unmarshalWith(data, out.OK, func(p *[]Item, d *jsonDecoder) {
+				decSlice[Item](p, d, (*Item).decodeJSON)
+			})
+		}
+		return nil
 	}
 	if err := parseResponse(resp, decode, errorsAsError); err != nil {
-		return out, err
+		return nil, err
 	}
-	return out, nil
+	out.StatusCode = resp.StatusCode
+	var err error
+	if out.XTotalCount, err = optionalHeader(resp.Header, "X-Total-Count", headerInt64); err != nil {
+		return nil, err
+	}
+	return &out, nil
 }
 
 // UploadPhoto uploads a photo (formData with a file → multipart, though a form is offered too).
