@@ -109,7 +109,7 @@ func Model(t Target) (*Result, error) {
 	start = time.Now()
 	api, warns, err := irbuild.Build(spec, irbuild.Options{Reserved: emit.Reserved(), Names: t.Names, Initialisms: t.Initialisms,
 		Note: func(d loader.Diagnostic) { res.Notes = append(res.Notes, d) },
-		Env:  t.Env, IdempotencyHeader: t.IdempotencyHeader})
+		Env:  t.Env, EnvOrigin: t.Origin, IdempotencyHeader: t.IdempotencyHeader})
 	res.step("build", start)
 	res.Warnings = append(res.Warnings, warns...)
 	if err != nil {
