@@ -206,6 +206,9 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 	if m.has(ir.KindUnion) {
 		g.goFile("unions.go", m.unions)
 	}
+	if m.hasGetters() {
+		g.goFile("getters.go", m.getters)
+	}
 	if !o.ReflectJSON {
 		g.goFile("codecs.go", m.codecs)
 	}
