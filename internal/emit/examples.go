@@ -25,6 +25,7 @@ func (g *generator) examples() {
 		m := g.m
 		m.exampleNewClient(f)
 		m.exampleAuthentication(f)
+		m.exampleNativeLogin(f)
 		if u := unionExampleOf(m); u != nil {
 			exampleUnion(f, u)
 		}
