@@ -68,7 +68,8 @@ type File struct {
 // that ir can keep spec-derived names clear of them.
 func Reserved() []string {
 	// The examples in example_test.go are package-level functions too.
-	names := []string{"Client", "NewClient", "ExampleNewClient", "Example_paging", "Example_union"}
+	names := []string{"Client", "NewClient", "ExampleNewClient", "Example_paging", "Example_union",
+		"Example_authentication", "Example_nativeLogin"}
 	for _, rf := range runtimeFiles() {
 		names = append(names, rf.names...)
 	}
@@ -205,6 +206,9 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 	}
 	if m.has(ir.KindUnion) {
 		g.goFile("unions.go", m.unions)
+	}
+	if m.hasGetters() {
+		g.goFile("getters.go", m.getters)
 	}
 	if !o.ReflectJSON {
 		g.goFile("codecs.go", m.codecs)

@@ -24,6 +24,8 @@ func (g *generator) examples() {
 	g.goFile("example_test.go", func(f *jen.File) {
 		m := g.m
 		m.exampleNewClient(f)
+		m.exampleAuthentication(f)
+		m.exampleNativeLogin(f)
 		if u := unionExampleOf(m); u != nil {
 			exampleUnion(f, u)
 		}

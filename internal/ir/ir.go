@@ -464,6 +464,12 @@ type Field struct {
 	// an absent or null one, decided by the builder from Required,
 	// Nullable, Cyclic and the form of Type.
 	Presence Presence
+	// Getter names the field's nil-safe getter method (GetActive for
+	// Active), which returns the zero value on a nil receiver or a nil
+	// field; empty: the field has none. Only optional pointer fields
+	// (PresenceOptional) get one, and only where the name is free among
+	// the struct's fields and methods.
+	Getter Ident
 }
 
 // Presence is how a struct field (or a parameter) holds its value: its Go type, made from

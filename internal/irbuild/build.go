@@ -152,6 +152,7 @@ func Build(spec *loader.Spec, opts Options) (_ *ir.API, _ []loader.Diagnostic, e
 	b.decideParams()
 	b.findCycles(b.types)
 	b.decidePresence(b.types)
+	b.claimGetters(b.types)
 	api.ErrorMaps = b.errorMaps(api)
 	b.claimLocals(api)
 	sort.Slice(b.types, func(i, j int) bool { return b.types[i].Name < b.types[j].Name })

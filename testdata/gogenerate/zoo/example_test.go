@@ -40,6 +40,40 @@ func ExampleNewClient() {
 	// Output: status 404
 }
 
+// Example_authentication supplies credentials with the options of the API's
+// security schemes, one per scheme; a call sends those its operation accepts.
+func Example_authentication() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if v := r.Header.Get("X-Api-Key"); v != "" {
+			fmt.Println("X-Api-Key:", v)
+		}
+		if v := r.Header.Get("Authorization"); v != "" {
+			fmt.Println("Authorization:", v)
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+
+	client, err := NewClient(srv.URL, WithAPIKey("example-token-1"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, _ = client.Keepers.GetKeeper(ctx, "id", GetKeeperParams{}) // the test server answers 401
+
+	client, err = NewClient(srv.URL, WithBearer("example-token-2"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, _ = client.Animals.GetAnimal(ctx, "id", nil) // the test server answers 401
+
+	// Output:
+	// X-Api-Key: example-token-1
+	// Authorization: Bearer example-token-2
+}
+
 // Example_union decodes a Diet and switches on its variant; a "kind" this
 // client does not know is kept as a *UnknownDiet.
 func Example_union() {

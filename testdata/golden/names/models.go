@@ -46,6 +46,13 @@ type Grüße struct {
 	X用户 *X用户 `json:"用户,omitempty"`
 }
 
+// JSONModel: Named like the runtime's JSON helper.
+//
+// Schema: /components/schemas/JSON
+type JSONModel struct {
+	Value *string `json:"value,omitempty"`
+}
+
 // N200Response is a schema name with a leading digit.
 //
 // Schema: /components/schemas/200Response
@@ -93,6 +100,15 @@ type Tag struct {
 
 // TagKey is the schema /components/schemas/TagKey.
 type TagKey = string
+
+// Toggle is a property named like the getter of another.
+//
+// Schema: /components/schemas/Toggle
+type Toggle struct {
+	Active    *bool   `json:"active,omitempty"`
+	GetActive *string `json:"get_active,omitempty"`
+	Label     *string `json:"label,omitempty"`
+}
 
 // Type is a schema named like a Go keyword.
 //

@@ -38,3 +38,26 @@ func ExampleNewClient() {
 	}
 	// Output: status 404
 }
+
+// Example_authentication supplies credentials with the options of the API's
+// security schemes, one per scheme; a call sends those its operation accepts.
+func Example_authentication() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if v := r.Header.Get("X-Api-Key"); v != "" {
+			fmt.Println("X-Api-Key:", v)
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+
+	client, err := NewClient(srv.URL, WithAPIKey("example-token-1"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, _ = client.Default.GetPet(ctx, "id") // the test server answers 401
+
+	// Output:
+	// X-Api-Key: example-token-1
+}
