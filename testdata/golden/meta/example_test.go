@@ -39,6 +39,29 @@ func ExampleNewClient() {
 	// Output: status 404
 }
 
+// Example_authentication supplies credentials with the options of the API's
+// security schemes, one per scheme; a call sends those its operation accepts.
+func Example_authentication() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if v := r.Header.Get("Authorization"); v != "" {
+			fmt.Println("Authorization:", v)
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+
+	client, err := NewClient(srv.URL, WithOryAccessToken("example-token-1"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, _ = client.Events.ListAudits(ctx, nil) // the test server answers 401
+
+	// Output:
+	// Authorization: Bearer example-token-1
+}
+
 // Example_paging walks every item of every page; the loop ends at the last
 // page, at the first error, or when it breaks.
 func Example_paging() {

@@ -43,5 +43,8 @@ func withOperation(ctx context.Context, op *Operation) context.Context {
 }
 
 // Ptr returns a pointer to v, for optional fields and parameters:
-// Ptr("ada@example.com"), Ptr(int64(10)).
+// Ptr("ada@example.com"), Ptr(true). A number needs its field's type
+// written out: Ptr(7) is a *int (an untyped constant takes its default
+// type), which a *int64 field does not take, so write Ptr(int64(7)) or
+// Ptr[int64](7); a float likewise, Ptr(float32(0.5)).
 func Ptr[T any](v T) *T { return &v }
