@@ -63,6 +63,23 @@ var familySuffix = map[ir.BodyKind]string{
 	ir.BodyForm: "Form", ir.BodyMultipart: "Multipart", ir.BodyText: "Text", ir.BodyBinary: "Binary",
 }
 
+// altSuffix is familySuffix, but XML for a binary body offered only in
+// XML media types (a Swagger 2.0 spec's application/xml beside JSON),
+// which a reader of the API knows by that name.
+func altSuffix(body *ir.Body) string {
+	f := family(body.Kind)
+	if f != ir.BodyBinary {
+		return familySuffix[f]
+	}
+	for _, mt := range append([]string{body.MediaType}, body.Family...) {
+		mt = strings.ToLower(strings.TrimSpace(strings.SplitN(mt, ";", 2)[0]))
+		if mt != "application/xml" && !strings.HasSuffix(mt, "+xml") {
+			return familySuffix[f]
+		}
+	}
+	return "XML"
+}
+
 // body reads an operation's request body: the media type pickContent
 // ranks first (a form with a file gives way to multipart) is the
 // operation's Body, and each other family the document offers is a
@@ -353,8 +370,7 @@ func (b *builder) claimBodyAlts(svc *ir.Service) {
 	}
 	for _, o := range svc.Operations {
 		for _, a := range o.BodyAlts {
-			suffix := familySuffix[family(a.Body.Kind)]
-			want := string(o.Name) + suffix
+			want := string(o.Name) + altSuffix(a.Body)
 			name, renamed := used.claim(want)
 			if renamed {
 				b.warnf(o.Pointer, "operation %s: method name %s for its %s body is taken; using %s", o.ID, want, a.Body.MediaType, name)

@@ -230,3 +230,45 @@ components:
 		}
 	}
 }
+
+// A binary alternative offered only as XML (Swagger 2.0's consumes:
+// [application/json, application/xml]) is named XML, not Binary; one
+// that also offers other binary types keeps Binary.
+func TestXMLAlternativeName(t *testing.T) {
+	api, _ := buildYAML(t, `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets:
+    post:
+      operationId: addPet
+      tags: [pets]
+      requestBody:
+        content:
+          application/json: {schema: {type: object}}
+          application/xml: {schema: {type: object}}
+          application/vnd.pet+xml: {schema: {type: object}}
+      responses: {'204': {description: ok}}
+  /files:
+    post:
+      operationId: addFile
+      tags: [pets]
+      requestBody:
+        content:
+          application/json: {schema: {type: object}}
+          application/xml: {schema: {type: object}}
+          application/pdf: {schema: {type: string, format: binary}}
+      responses: {'204': {description: ok}}
+`)
+	var got []string
+	for _, s := range api.Services {
+		for _, o := range s.Operations {
+			for _, a := range o.BodyAlts {
+				got = append(got, string(a.Name))
+			}
+		}
+	}
+	sort.Strings(got)
+	if want := "AddFileBinary AddPetXML"; strings.Join(got, " ") != want {
+		t.Errorf("alternatives %q, want %q", strings.Join(got, " "), want)
+	}
+}
