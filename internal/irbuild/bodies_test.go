@@ -111,7 +111,7 @@ components:
 		"Photo/NewPhotoRequest: 4 multipart/form-data",
 		"PutNotes/NewPutNotesRequest: 0 application/json formOK",
 		"  PutNotesText2/NewPutNotesText2Request/buildPutNotesText2: 2 text/plain family=text/markdown",
-		"  PutNotesBinary/NewPutNotesBinaryRequest/buildPutNotesBinary: 3 application/xml",
+		"  PutNotesXML/NewPutNotesXMLRequest/buildPutNotesXML: 3 application/xml",
 		"PutNotesText/NewPutNotesTextRequest: 2 text/plain range=text/*",
 		"Tag/NewTagRequest: 0 application/json",
 		"  TagForm/NewTagFormRequest/buildTagForm: 1 application/x-www-form-urlencoded",
