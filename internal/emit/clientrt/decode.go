@@ -36,6 +36,7 @@ type jsonDecoder struct {
 	depth int
 	err   error
 	key   string // the key of the member being read, set by object and next
+	keyAt int    // where that member starts (its key's quote), for unknownFields
 
 	folded bool // field matched key by case folding only
 
@@ -255,6 +256,7 @@ func (d *jsonDecoder) member() bool {
 		d.fail("looking for beginning of object key string")
 		return false
 	}
+	d.keyAt = d.i
 	k, ok := d.str()
 	if !ok {
 		return false
