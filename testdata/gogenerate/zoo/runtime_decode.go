@@ -29,7 +29,8 @@ import (
 // kind of error does not: a *json.SyntaxError for an invalid document, a
 // *json.UnmarshalTypeError, without Struct and Field, for a mismatch), and
 // decoded strings share one copy of the input, so a value keeps that
-// copy alive.
+// copy alive (Detach copies them out). Members a struct does not declare
+// are kept (unknown.go), where encoding/json drops them.
 
 // jsonDecoder reads one JSON document. Errors are sticky: after the first,
 // every read is a no-op and the generated loops end.
