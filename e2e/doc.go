@@ -18,5 +18,10 @@
 //		go test -tags e2e -count=1 ./e2e
 //	e2e/kratos.sh stop
 //
+// TestUnknownMembersSurvivePUT uses testdata/golden/kratos-v1.3.1-older, the
+// same spec without metadata_admin (specs/overlays/kratos-older.yaml): a client
+// older than its server, whose read-modify-write must keep what it does not
+// know.
+//
 // Without ORYGEN_E2E_KRATOS the tests skip and say why.
 package e2e

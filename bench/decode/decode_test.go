@@ -38,14 +38,14 @@ func BenchmarkDecode(b *testing.B) {
 			if flow.name == "settings" {
 				newV = impl.Settings
 			}
-			b.Run(flow.name+"/"+impl.Name, func(b *testing.B) { BenchDecode(b, flow.payload, newV, impl.Direct) })
+			b.Run(flow.name+"/"+impl.Name, func(b *testing.B) { BenchDecode(b, impl.Name, flow.payload, newV, impl.Direct) })
 		}
 	}
 }
 
 func BenchmarkEncode(b *testing.B) {
 	for _, body := range Bodies() {
-		b.Run(body.Name+"/"+body.Impl, func(b *testing.B) { BenchEncode(b, body.Value, body.Impl == "orygen") })
+		b.Run(body.Name+"/"+body.Impl, func(b *testing.B) { BenchEncode(b, body.Impl, body.Value, body.Impl == "orygen") })
 	}
 }
 

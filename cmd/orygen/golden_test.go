@@ -34,6 +34,9 @@ type goldenSpec struct {
 // overlayGoldens are specs generated with overlays of ours.
 var overlayGoldens = []goldenSpec{
 	{"kratos-v1.3.1-overlay", filepath.Join(shared, "kratos-v1.3.1.json"), []string{filepath.Join(own, "overlays", "ory.yaml")}},
+	// A client older than its server: the identity schemas without
+	// metadata_admin, for the unknown-member round trip.
+	{"kratos-v1.3.1-older", filepath.Join(shared, "kratos-v1.3.1.json"), []string{filepath.Join(own, "overlays", "ory-session-token.yaml"), filepath.Join(own, "overlays", "kratos-older.yaml")}},
 }
 
 // specOverlays are the overlays a spec of the directories goldenSpecs

@@ -56,9 +56,11 @@ func (m *model) codecs(f *jen.File) {
 // decoder if a response body reaches it, an encoder if a request body
 // does: the half nobody calls is not generated, and json.Unmarshal or
 // json.Marshal of such a type goes through encoding/json with the same
-// result (its fields' tags say what the codec would do). A union and a
-// struct that keeps undeclared properties write JSON their fields do not
-// say, so they get both halves, and so does everything they hold.
+// result (its fields' tags say what the codec would do), except for the
+// unknown members a struct keeps, which only its codecs read and write.
+// A union and a struct that keeps undeclared properties in a map write
+// JSON their fields do not say, so they get both halves, and so does
+// everything they hold.
 func codecTypes(m *model) (dec, enc map[ir.Ident]bool) {
 	jsonOK := map[ir.Ident]bool{}
 	for _, t := range m.Types {
@@ -110,6 +112,28 @@ func codecTypes(m *model) (dec, enc map[ir.Ident]bool) {
 // variant of: the union writes that itself.
 func (m *model) keepExtra(t *ir.Type) *jen.Statement {
 	keep := jen.Id("keepExtra").Call(jen.Op("&").Id("extra"), dv)
+	var keys []jen.Code
+	for _, k := range m.sealedKeys(t) {
+		keys = append(keys, jen.Lit(k))
+	}
+	if len(keys) == 0 {
+		return keep
+	}
+	return jen.Switch(jen.Id("d").Dot("key")).Block(
+		jen.Case(keys...).Id("d").Dot("skip").Call(),
+		jen.Default().Add(keep),
+	)
+}
+
+// keepUnknown keeps the member at the decoder among the struct's unknown
+// members, unless it is the discriminator of a union the struct is a
+// variant of (the union writes that itself), or skips it where the
+// struct keeps none.
+func (m *model) keepUnknown(t *ir.Type) *jen.Statement {
+	if !m.keepsUnknown(t) {
+		return jen.Id("d").Dot("skip").Call()
+	}
+	keep := jen.Id("d").Dot("unknown").Call(jen.Op("&").Id("v").Dot("unknownFields"))
 	var keys []jen.Code
 	for _, k := range m.sealedKeys(t) {
 		keys = append(keys, jen.Lit(k))
@@ -292,17 +316,21 @@ func (m *model) structCodec(f *jen.File, t *ir.Type, dec, enc bool) {
 		if t.Additional != nil {
 			g.Var().Id("extra").Map(jen.String()).Qual(pkgJSON, "RawMessage")
 		}
-		g.For(jen.Id("more").Op(":=").Id("d").Dot("object").Call(), jen.Id("more"), jen.Id("more").Op("=").Id("d").Dot("next").Call()).BlockFunc(func(loop *jen.Group) {
+		start := jen.Id("d").Dot("object").Call()
+		if m.keepsUnknown(t) {
+			start = jen.Id("d").Dot("fields").Call(jen.Op("&").Id("v").Dot("unknownFields"))
+		}
+		g.For(jen.Id("more").Op(":=").Add(start), jen.Id("more"), jen.Id("more").Op("=").Id("d").Dot("next").Call()).BlockFunc(func(loop *jen.Group) {
 			if len(fields) == 0 {
 				if t.Additional != nil {
 					loop.Add(m.keepExtra(t))
 				} else {
-					loop.Id("d").Dot("skip").Call()
+					loop.Add(m.keepUnknown(t))
 				}
 				return
 			}
 			sw := jen.Id("d").Dot("field").Call(table)
-			def := jen.Id("d").Dot("skip").Call()
+			def := m.keepUnknown(t)
 			if t.Additional != nil {
 				// A key that matches a field only case-insensitively goes
 				// to both, as encoding/json and the declared keys the
@@ -352,7 +380,11 @@ func (m *model) structEncoder(f *jen.File, t *ir.Type) {
 		if t.Additional != nil {
 			g.Id("encMembers").Types(m.goType(*t.Additional)).Call(ev, jen.Id("v").Dot(string(t.AdditionalField)), m.encFn(*t.Additional))
 		}
-		g.Id("e").Dot("close").Call()
+		if m.keepsUnknown(t) {
+			g.Id("e").Dot("end").Call(jen.Id("v").Dot("unknownFields"))
+		} else {
+			g.Id("e").Dot("close").Call()
+		}
 	})
 	f.Line()
 }

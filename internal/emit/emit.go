@@ -228,6 +228,9 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 		if rf.name == "binary.go" && !m.binary() {
 			continue // only APIs with binary responses need it
 		}
+		if rf.name == "unknown.go" && !slices.ContainsFunc(m.Types, m.keepsUnknown) {
+			continue // with -reflect-json no struct keeps unknown members
+		}
 		g.runtime(rf)
 	}
 	g.docFile()

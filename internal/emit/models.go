@@ -121,6 +121,13 @@ func (m *model) structType(f *jen.File, t *ir.Type) {
 			g.Comment("AdditionalProperties holds the properties not declared above, as sent.")
 			g.Id(string(t.AdditionalField)).Map(jen.String()).Add(m.goType(*t.Additional)).Tag(map[string]string{"json": "-"})
 		}
+		if m.keepsUnknown(t) {
+			if len(t.Fields) > 0 {
+				g.Line()
+			}
+			g.Comment("Members the schema does not declare, kept and written back: see UnknownJSON.")
+			g.Id("unknownFields")
+		}
 	})
 	f.Line()
 	if t.Additional != nil && !m.codec[t.Name] {

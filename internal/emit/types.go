@@ -40,6 +40,13 @@ func newModel(api *ir.API, pkg string) *model {
 	return m
 }
 
+// keepsUnknown: the struct embeds the runtime's unknownFields, which its
+// codecs fill and write back (a struct with a map of additional
+// properties keeps undeclared members there instead).
+func (m *model) keepsUnknown(t *ir.Type) bool {
+	return t.Kind == ir.KindStruct && m.codec[t.Name] && t.Additional == nil
+}
+
 // Subject names the API in prose: its title, with "API" appended unless
 // the title already ends with it ("Ory Keto API") or names several
 // ("Ory APIs", not "Ory APIs API").

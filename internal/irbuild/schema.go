@@ -471,7 +471,9 @@ func (b *builder) defineStruct(t *ir.Type, s *openapi3.Schema, ptr string, depth
 	// A struct's methods share its fields' names: a property
 	// "MarshalJSON" must not become a field of the name (a struct may get
 	// the JSON methods of a codec, or its undeclared properties' map).
-	reserved := []string{"MarshalJSON", "UnmarshalJSON"}
+	// UnknownJSON and SetUnknownJSON are the methods of the unknown
+	// members every struct with codecs embeds.
+	reserved := []string{"MarshalJSON", "UnmarshalJSON", "UnknownJSON", "SetUnknownJSON"}
 	// A property whose name no struct tag can carry is kept, without
 	// codecs, in the map of undeclared properties, which is named then
 	// even if the schema has none.

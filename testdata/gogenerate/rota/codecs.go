@@ -14,7 +14,7 @@ func (v *Animal) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Animal) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAnimalNames[:]) {
 		case 0: // "born_at"
 			decTimePtr(&v.BornAt, d)
@@ -58,7 +58,7 @@ func (v *Animal) decodeJSON(d *jsonDecoder) {
 		case 16: // "weight"
 			decPtr[float64](&v.Weight, d, decFloat64)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -76,12 +76,17 @@ func (v *Carnivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Carnivore) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCarnivoreNames[:]) {
 		case 0: // "kg_per_day"
 			decFloat64(&v.KGPerDay, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "kind":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -92,7 +97,7 @@ func (v *Carnivore) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"kg_per_day\":")
 	encFloat64(v.KGPerDay, e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Diet as JSON.
@@ -173,7 +178,7 @@ func (v *Enclosure) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Enclosure) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonEnclosureNames[:]) {
 		case 0: // "children"
 			decSlice[Enclosure](&v.Children, d, (*Enclosure).decodeJSON)
@@ -193,7 +198,7 @@ func (v *Enclosure) decodeJSON(d *jsonDecoder) {
 				decPtr[Enclosure](p, d, (*Enclosure).decodeJSON)
 			})
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -206,12 +211,12 @@ func (v *HealthResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHealthResponseNames[:]) {
 		case 0: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -229,12 +234,17 @@ func (v *Herbivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Herbivore) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHerbivoreNames[:]) {
 		case 0: // "plants"
 			decSlice[string](&v.Plants, d, decString)
 		default:
-			d.skip()
+			switch d.key {
+			case "action", "kind":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -244,7 +254,7 @@ var jsonHerbivoreNames = [...]string{"plants"}
 func (v *Herbivore) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optSlice[string](e, "\"plants\":", v.Plants, encString)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes NextStep as JSON.
@@ -317,12 +327,17 @@ func (v *Omnivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Omnivore) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOmnivoreNames[:]) {
 		case 0: // "favourite"
 			decStrPtr(&v.Favourite, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "kind":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -332,7 +347,7 @@ var jsonOmnivoreNames = [...]string{"favourite"}
 func (v *Omnivore) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"favourite\":", v.Favourite)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Rest as JSON.
@@ -346,12 +361,17 @@ func (v *Rest) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Rest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRestNames[:]) {
 		case 0: // "minutes"
 			decPtr[int32](&v.Minutes, d, decInt[int32])
 		default:
-			d.skip()
+			switch d.key {
+			case "action":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -361,7 +381,7 @@ var jsonRestNames = [...]string{"minutes"}
 func (v *Rest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optional[int32](e, "\"minutes\":", v.Minutes, encInt[int32])
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRotaBody as JSON.
@@ -374,7 +394,7 @@ func (v *UpdateRotaBody) encodeJSON(e *jsonEncoder) {
 	optNullable[string](e, "\"monday\":", v.Monday, encString)
 	optString(e, "\"note\":", v.Note)
 	optNullable[string](e, "\"tuesday\":", v.Tuesday, encString)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ZooKeeper.
@@ -383,7 +403,7 @@ func (v *ZooKeeper) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ZooKeeper) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonZooKeeperNames[:]) {
 		case 0: // "animals"
 			decSlice[Animal](&v.Animals, d, (*Animal).decodeJSON)
@@ -396,7 +416,7 @@ func (v *ZooKeeper) decodeJSON(d *jsonDecoder) {
 		case 4: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }

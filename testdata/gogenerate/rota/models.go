@@ -43,6 +43,9 @@ type Animal struct {
 	// Type: A property named type.
 	Type   *string  `json:"type,omitempty"`
 	Weight *float64 `json:"weight,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Carnivore is the schema /components/schemas/carnivore.
@@ -50,6 +53,9 @@ type Animal struct {
 // Carnivore is a variant of Diet; the union writes its discriminator.
 type Carnivore struct {
 	KGPerDay float64 `json:"kg_per_day"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Enclosures nest; a tree.
@@ -64,11 +70,17 @@ type Enclosure struct {
 
 	// Twin: A required, nullable reference to the type itself.
 	Twin Nullable[*Enclosure] `json:"twin"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // HealthResponse is the schema /paths/~1health/get/responses/200/content/application~1json/schema.
 type HealthResponse struct {
 	Status *string `json:"status,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Herbivore is the schema /components/schemas/herbivore.
@@ -76,6 +88,9 @@ type HealthResponse struct {
 // Herbivore is a variant of Diet, NextStep; the union writes its discriminator.
 type Herbivore struct {
 	Plants []string `json:"plants,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // NullUUID is the schema /components/schemas/nullUUID.
@@ -86,6 +101,9 @@ type NullUUID = string
 // Omnivore is a variant of Diet; the union writes its discriminator.
 type Omnivore struct {
 	Favourite *string `json:"favourite,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Rest is the schema /components/schemas/rest.
@@ -93,6 +111,9 @@ type Omnivore struct {
 // Rest is a variant of NextStep; the union writes its discriminator.
 type Rest struct {
 	Minutes *int32 `json:"minutes,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRotaBody: Days off; an absent day inherits, a present one (even empty) overrides.
@@ -102,6 +123,9 @@ type UpdateRotaBody struct {
 	Monday  Nullable[string] `json:"monday,omitzero"`
 	Note    *string          `json:"note,omitempty"`
 	Tuesday Nullable[string] `json:"tuesday,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ZooKeeper is the schema /components/schemas/keeper.
@@ -111,4 +135,7 @@ type ZooKeeper struct {
 	ID      string   `json:"id"`
 	Name    string   `json:"name"`
 	URL     *string  `json:"url,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }

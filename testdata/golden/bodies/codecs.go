@@ -9,14 +9,14 @@ func (v *Avatar) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Avatar) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAvatarNames[:]) {
 		case 0: // "alt"
 			decStrPtr(&v.Alt, d)
 		case 1: // "image"
 			decBytes(&v.Image, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -34,14 +34,14 @@ func (v *Note) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Note) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonNoteNames[:]) {
 		case 0: // "body"
 			decStrPtr(&v.Body, d)
 		case 1: // "title"
 			decString(&v.Title, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -52,5 +52,5 @@ func (v *Note) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"body\":", v.Body)
 	fieldString(e, "\"title\":", v.Title)
-	e.close()
+	e.end(v.unknownFields)
 }

@@ -7,6 +7,9 @@ package bodies
 type Avatar struct {
 	Alt   *string `json:"alt,omitempty"`
 	Image []byte  `json:"image"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateTagFormBody is the schema /paths/~1tags/post/requestBody/content/application~1x-www-form-urlencoded/schema.
@@ -29,4 +32,7 @@ type DocumentUpload struct {
 type Note struct {
 	Body  *string `json:"body,omitempty"`
 	Title string  `json:"title"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }

@@ -14,7 +14,7 @@ func (v *Droplet) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Droplet) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDropletNames[:]) {
 		case 0: // "id"
 			decIntPtr(&v.ID, d)
@@ -23,7 +23,7 @@ func (v *Droplet) decodeJSON(d *jsonDecoder) {
 		case 2: // "platform"
 			decPtr[DropletPlatform](&v.Platform, d, decStr[DropletPlatform])
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -35,7 +35,7 @@ func (v *Droplet) encodeJSON(e *jsonEncoder) {
 	optInt64(e, "\"id\":", v.ID)
 	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"platform\":", (*string)(v.Platform))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VPCsListResponse.
@@ -44,12 +44,12 @@ func (v *VPCsListResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *VPCsListResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVPCsListResponseNames[:]) {
 		case 0: // "vpcs"
 			decSlice[VPCsListResponseVPCsItem](&v.VPCs, d, (*VPCsListResponseVPCsItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -62,14 +62,14 @@ func (v *VPCsListResponseVPCsItem) UnmarshalJSON(data []byte) error {
 }
 
 func (v *VPCsListResponseVPCsItem) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVPCsListResponseVPCsItemNames[:]) {
 		case 0: // "id"
 			decStrPtr(&v.ID, d)
 		case 1: // "region"
 			decPtr[VPCsListResponseVPCsItemRegion](&v.Region, d, decStr[VPCsListResponseVPCsItemRegion])
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }

@@ -8,15 +8,24 @@ type Droplet struct {
 	ID       *int64           `json:"id,omitempty"`
 	Name     string           `json:"name"`
 	Platform *DropletPlatform `json:"platform,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // VPCsListResponse is the schema /paths/~1v2~1vpcs/get/responses/200/content/application~1json/schema.
 type VPCsListResponse struct {
 	VPCs []VPCsListResponseVPCsItem `json:"vpcs,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // VPCsListResponseVPCsItem is the schema /paths/~1v2~1vpcs/get/responses/200/content/application~1json/schema/properties/vpcs/items.
 type VPCsListResponseVPCsItem struct {
 	ID     *string                         `json:"id,omitempty"`
 	Region *VPCsListResponseVPCsItemRegion `json:"region,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }

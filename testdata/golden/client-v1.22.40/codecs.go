@@ -17,7 +17,7 @@ func (v *AcceptDeviceUserCodeRequest) MarshalJSON() ([]byte, error) {
 func (v *AcceptDeviceUserCodeRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"user_code\":", v.UserCode)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequest as JSON.
@@ -36,7 +36,7 @@ func (v *AcceptOAuth2ConsentRequest) encodeJSON(e *jsonEncoder) {
 		e.key("\"session\":")
 		v.Session.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequestSession as JSON.
@@ -50,14 +50,14 @@ func (v *AcceptOAuth2ConsentRequestSession) UnmarshalJSON(data []byte) error {
 }
 
 func (v *AcceptOAuth2ConsentRequestSession) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAcceptOAuth2ConsentRequestSessionNames[:]) {
 		case 0: // "access_token"
 			decRaw(&v.AccessToken, d)
 		case 1: // "id_token"
 			decRaw(&v.IDToken, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -68,7 +68,7 @@ func (v *AcceptOAuth2ConsentRequestSession) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"access_token\":", v.AccessToken)
 	optRaw(e, "\"id_token\":", v.IDToken)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes AcceptOAuth2LoginRequest as JSON.
@@ -87,7 +87,7 @@ func (v *AcceptOAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
 	optBool(e, "\"remember\":", v.Remember)
 	optInt64(e, "\"remember_for\":", v.RememberFor)
 	fieldString(e, "\"subject\":", v.Subject)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes AdminIdentityImportCredentialsLookupSecret as JSON.
@@ -101,7 +101,7 @@ func (v *AdminIdentityImportCredentialsLookupSecret) encodeJSON(e *jsonEncoder) 
 		e.key("\"config\":")
 		v.Config.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes AdminIdentityImportCredentialsLookupSecretConfig as JSON.
@@ -115,7 +115,7 @@ func (v *AdminIdentityImportCredentialsLookupSecretConfig) encodeJSON(e *jsonEnc
 		e.key("\"codes\":")
 		encObjects[IdentityCredentialsLookupSecretCode](v.Codes, e, (*IdentityCredentialsLookupSecretCode).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes AdminRevokeAPIKeyBody as JSON.
@@ -127,7 +127,7 @@ func (v *AdminRevokeAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"description\":", v.Description)
 	optString(e, "\"reason\":", (*string)(v.Reason))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes AdminRotateIssuedAPIKeyBody as JSON.
@@ -149,7 +149,7 @@ func (v *AdminRotateIssuedAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	}
 	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
 	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes AdminUpdateImportedAPIKeyBody as JSON.
@@ -179,7 +179,7 @@ func (v *AdminUpdateImportedAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"status\":", (*string)(v.Status))
 	optTime(e, "\"update_time\":", v.UpdateTime)
 	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes AdminUpdateIssuedAPIKeyBody as JSON.
@@ -209,7 +209,7 @@ func (v *AdminUpdateIssuedAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"status\":", (*string)(v.Status))
 	optTime(e, "\"update_time\":", v.UpdateTime)
 	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Any as JSON.
@@ -264,7 +264,7 @@ func (v *BasicOrganization) UnmarshalJSON(data []byte) error {
 }
 
 func (v *BasicOrganization) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBasicOrganizationNames[:]) {
 		case 0: // "default_region"
 			decPtr[BasicOrganizationDefaultRegion](&v.DefaultRegion, d, decStr[BasicOrganizationDefaultRegion])
@@ -275,7 +275,7 @@ func (v *BasicOrganization) decodeJSON(d *jsonDecoder) {
 		case 3: // "label"
 			decString(&v.Label, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -289,7 +289,7 @@ func (v *BasicOrganization) encodeJSON(e *jsonEncoder) {
 	encSlice[string](v.Domains, e, encString)
 	fieldString(e, "\"id\":", v.ID)
 	fieldString(e, "\"label\":", v.Label)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes BatchCheckPermissionBody as JSON.
@@ -303,7 +303,7 @@ func (v *BatchCheckPermissionBody) encodeJSON(e *jsonEncoder) {
 		e.key("\"tuples\":")
 		encObjects[Relationship](v.Tuples, e, (*Relationship).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into BatchCheckPermissionResult.
@@ -312,12 +312,12 @@ func (v *BatchCheckPermissionResult) UnmarshalJSON(data []byte) error {
 }
 
 func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBatchCheckPermissionResultNames[:]) {
 		case 0: // "results"
 			decSlice[CheckPermissionResultWithError](&v.Results, d, (*CheckPermissionResultWithError).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -335,7 +335,7 @@ func (v *BatchImportAPIKeysRequest) encodeJSON(e *jsonEncoder) {
 		e.key("\"requests\":")
 		encObjects[ImportAPIKeyRequest](v.Requests, e, (*ImportAPIKeyRequest).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into BatchImportAPIKeysResponse.
@@ -344,7 +344,7 @@ func (v *BatchImportAPIKeysResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *BatchImportAPIKeysResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBatchImportAPIKeysResponseNames[:]) {
 		case 0: // "failure_count"
 			decPtr[int32](&v.FailureCount, d, decInt[int32])
@@ -353,7 +353,7 @@ func (v *BatchImportAPIKeysResponse) decodeJSON(d *jsonDecoder) {
 		case 2: // "success_count"
 			decPtr[int32](&v.SuccessCount, d, decInt[int32])
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -366,7 +366,7 @@ func (v *BatchImportResult) UnmarshalJSON(data []byte) error {
 }
 
 func (v *BatchImportResult) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBatchImportResultNames[:]) {
 		case 0: // "error_code"
 			decPtr[BatchImportErrorCode](&v.ErrorCode, d, decStr[BatchImportErrorCode])
@@ -384,7 +384,7 @@ func (v *BatchImportResult) decodeJSON(d *jsonDecoder) {
 		case 3: // "index"
 			decPtr[int32](&v.Index, d, decInt[int32])
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -397,12 +397,12 @@ func (v *BatchPatchIdentitiesResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBatchPatchIdentitiesResponseNames[:]) {
 		case 0: // "identities"
 			decSlice[IdentityPatchResponse](&v.Identities, d, (*IdentityPatchResponse).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -420,7 +420,7 @@ func (v *BatchVerifyAPIKeysRequest) encodeJSON(e *jsonEncoder) {
 		e.key("\"requests\":")
 		encObjects[VerifyAPIKeyRequest](v.Requests, e, (*VerifyAPIKeyRequest).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into BatchVerifyAPIKeysResponse.
@@ -429,12 +429,12 @@ func (v *BatchVerifyAPIKeysResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *BatchVerifyAPIKeysResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBatchVerifyAPIKeysResponseNames[:]) {
 		case 0: // "results"
 			decSlice[VerifyAPIKeyResponse](&v.Results, d, (*VerifyAPIKeyResponse).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -447,12 +447,12 @@ func (v *CheckOplSyntaxResult) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCheckOplSyntaxResultNames[:]) {
 		case 0: // "errors"
 			decSlice[ParseError](&v.Errors, d, (*ParseError).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -465,12 +465,12 @@ func (v *CheckPermissionResult) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCheckPermissionResultNames[:]) {
 		case 0: // "allowed"
 			decBoolean(&v.Allowed, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -483,14 +483,14 @@ func (v *CheckPermissionResultWithError) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCheckPermissionResultWithErrorNames[:]) {
 		case 0: // "allowed"
 			decBoolean(&v.Allowed, d)
 		case 1: // "error"
 			decStrPtr(&v.Error, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -588,12 +588,17 @@ func (v *ContinueWithRecoveryUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithRecoveryUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			d.skip()
+			switch d.key {
+			case "action":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -604,7 +609,7 @@ func (v *ContinueWithRecoveryUI) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"flow\":")
 	v.Flow.encodeJSON(e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUIFlow as JSON.
@@ -618,14 +623,14 @@ func (v *ContinueWithRecoveryUIFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithRecoveryUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -636,7 +641,7 @@ func (v *ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithRedirectBrowserTo as JSON.
@@ -650,12 +655,17 @@ func (v *ContinueWithRedirectBrowserTo) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithRedirectBrowserToNames[:]) {
 		case 0: // "redirect_browser_to"
 			decString(&v.RedirectBrowserTo, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "action":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -665,7 +675,7 @@ var jsonContinueWithRedirectBrowserToNames = [...]string{"redirect_browser_to"}
 func (v *ContinueWithRedirectBrowserTo) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSetOrySessionToken as JSON.
@@ -679,12 +689,17 @@ func (v *ContinueWithSetOrySessionToken) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithSetOrySessionTokenNames[:]) {
 		case 0: // "ory_session_token"
 			decString(&v.OrySessionToken, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "action":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -694,7 +709,7 @@ var jsonContinueWithSetOrySessionTokenNames = [...]string{"ory_session_token"}
 func (v *ContinueWithSetOrySessionToken) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"ory_session_token\":", v.OrySessionToken)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSettingsUI as JSON.
@@ -708,12 +723,17 @@ func (v *ContinueWithSettingsUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithSettingsUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			d.skip()
+			switch d.key {
+			case "action":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -724,7 +744,7 @@ func (v *ContinueWithSettingsUI) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"flow\":")
 	v.Flow.encodeJSON(e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSettingsUIFlow as JSON.
@@ -738,14 +758,14 @@ func (v *ContinueWithSettingsUIFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithSettingsUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -756,7 +776,7 @@ func (v *ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithVerificationUI as JSON.
@@ -770,12 +790,17 @@ func (v *ContinueWithVerificationUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithVerificationUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			d.skip()
+			switch d.key {
+			case "action":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -786,7 +811,7 @@ func (v *ContinueWithVerificationUI) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"flow\":")
 	v.Flow.encodeJSON(e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithVerificationUIFlow as JSON.
@@ -800,7 +825,7 @@ func (v *ContinueWithVerificationUIFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithVerificationUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -809,7 +834,7 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 		case 2: // "verifiable_address"
 			decString(&v.VerifiableAddress, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -821,7 +846,7 @@ func (v *ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
 	fieldString(e, "\"verifiable_address\":", v.VerifiableAddress)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateEventStreamBody as JSON.
@@ -835,7 +860,7 @@ func (v *CreateEventStreamBody) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"role_arn\":", v.RoleARN)
 	optString(e, "\"topic_arn\":", v.TopicARN)
 	fieldString(e, "\"type\":", string(v.Type))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into CreateFedcmFlowResponse.
@@ -844,14 +869,14 @@ func (v *CreateFedcmFlowResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCreateFedcmFlowResponseNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "providers"
 			decSlice[Provider](&v.Providers, d, (*Provider).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -886,7 +911,7 @@ func (v *CreateIdentityBody) encodeJSON(e *jsonEncoder) {
 		e.key("\"verifiable_addresses\":")
 		encObjects[VerifiableIdentityAddress](v.VerifiableAddresses, e, (*VerifiableIdentityAddress).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateJSONWebKeySet as JSON.
@@ -899,7 +924,7 @@ func (v *CreateJSONWebKeySet) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"alg\":", v.Alg)
 	fieldString(e, "\"kid\":", v.Kid)
 	fieldString(e, "\"use\":", v.Use)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateOrganizationOnboardingPortalLinkBody as JSON.
@@ -928,7 +953,7 @@ func (v *CreateOrganizationOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) 
 	optString(e, "\"proxy_scim_server_url\":", v.ProxySCIMServerURL)
 	optString(e, "\"saml_mapper_url\":", v.SAMLMapperURL)
 	optString(e, "\"scim_mapper_url\":", v.SCIMMapperURL)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateProjectAPIKeyBody as JSON.
@@ -940,7 +965,7 @@ func (v *CreateProjectAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	fieldString(e, "\"name\":", v.Name)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateProjectBody as JSON.
@@ -954,7 +979,7 @@ func (v *CreateProjectBody) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"home_region\":", (*string)(v.HomeRegion))
 	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"workspace_id\":", v.WorkspaceID)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateRecoveryCodeForIdentityBody as JSON.
@@ -967,7 +992,7 @@ func (v *CreateRecoveryCodeForIdentityBody) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"expires_in\":", v.ExpiresIn)
 	optString(e, "\"flow_type\":", v.FlowType)
 	fieldString(e, "\"identity_id\":", v.IdentityID)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateRecoveryLinkForIdentityBody as JSON.
@@ -979,7 +1004,7 @@ func (v *CreateRecoveryLinkForIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"expires_in\":", v.ExpiresIn)
 	fieldString(e, "\"identity_id\":", v.IdentityID)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateRelationshipBody as JSON.
@@ -997,7 +1022,7 @@ func (v *CreateRelationshipBody) encodeJSON(e *jsonEncoder) {
 		e.key("\"subject_set\":")
 		v.SubjectSet.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateTestLoginFlowBody as JSON.
@@ -1008,7 +1033,7 @@ func (v *CreateTestLoginFlowBody) MarshalJSON() ([]byte, error) {
 func (v *CreateTestLoginFlowBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"provider_id\":", v.ProviderID)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateVerifiableCredentialRequestBody as JSON.
@@ -1024,7 +1049,7 @@ func (v *CreateVerifiableCredentialRequestBody) encodeJSON(e *jsonEncoder) {
 		v.Proof.encodeJSON(e)
 	}
 	optSlice[string](e, "\"types\":", v.Types, encString)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateWorkspaceAPIKeyBody as JSON.
@@ -1036,7 +1061,7 @@ func (v *CreateWorkspaceAPIKeyBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
 	fieldString(e, "\"name\":", v.Name)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateWorkspaceBody as JSON.
@@ -1047,7 +1072,7 @@ func (v *CreateWorkspaceBody) MarshalJSON() ([]byte, error) {
 func (v *CreateWorkspaceBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"name\":", v.Name)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into CredentialSupportedDraft00.
@@ -1056,7 +1081,7 @@ func (v *CredentialSupportedDraft00) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCredentialSupportedDraft00Names[:]) {
 		case 0: // "cryptographic_binding_methods_supported"
 			decSlice[string](&v.CryptographicBindingMethodsSupported, d, decString)
@@ -1067,7 +1092,7 @@ func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
 		case 3: // "types"
 			decSlice[string](&v.Types, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1080,12 +1105,12 @@ func (v *DeleteMySessionsCount) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeleteMySessionsCountNames[:]) {
 		case 0: // "count"
 			decIntPtr(&v.Count, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1104,7 +1129,7 @@ func (v *DeriveTokenRequest) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"custom_claims\":", v.CustomClaims)
 	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
 	optString(e, "\"ttl\":", v.TTL)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into DeriveTokenResponse.
@@ -1113,7 +1138,7 @@ func (v *DeriveTokenResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeriveTokenResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeriveTokenResponseNames[:]) {
 		case 0: // "token"
 			if d.null() {
@@ -1125,7 +1150,7 @@ func (v *DeriveTokenResponse) decodeJSON(d *jsonDecoder) {
 				v.Token.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1138,7 +1163,7 @@ func (v *DeviceAuthorization) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeviceAuthorizationNames[:]) {
 		case 0: // "device_code"
 			decStrPtr(&v.DeviceCode, d)
@@ -1153,7 +1178,7 @@ func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
 		case 5: // "verification_uri_complete"
 			decStrPtr(&v.VerificationURIComplete, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1166,7 +1191,7 @@ func (v *ErrorBrowserLocationChangeRequired) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorBrowserLocationChangeRequiredNames[:]) {
 		case 0: // "error"
 			if d.null() {
@@ -1180,7 +1205,7 @@ func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 		case 1: // "redirect_browser_to"
 			decStrPtr(&v.RedirectBrowserTo, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1193,12 +1218,12 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorGenericNames[:]) {
 		case 0: // "error"
 			v.Error.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1211,7 +1236,7 @@ func (v *ErrorOAuth2) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorOAuth2Names[:]) {
 		case 0: // "error"
 			decStrPtr(&v.Error, d)
@@ -1224,7 +1249,7 @@ func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
 		case 4: // "status_code"
 			decIntPtr(&v.StatusCode, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1237,7 +1262,7 @@ func (v *EventStream) UnmarshalJSON(data []byte) error {
 }
 
 func (v *EventStream) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonEventStreamNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -1254,7 +1279,7 @@ func (v *EventStream) decodeJSON(d *jsonDecoder) {
 		case 6: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1267,7 +1292,7 @@ func (v *ExpandedPermissionTree) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonExpandedPermissionTreeNames[:]) {
 		case 0: // "children"
 			decSlice[ExpandedPermissionTree](&v.Children, d, (*ExpandedPermissionTree).decodeJSON)
@@ -1283,7 +1308,7 @@ func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
 		case 2: // "type"
 			decString((*string)(&v.Type), d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1296,7 +1321,7 @@ func (v *FlowError) UnmarshalJSON(data []byte) error {
 }
 
 func (v *FlowError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFlowErrorNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -1307,7 +1332,7 @@ func (v *FlowError) decodeJSON(d *jsonDecoder) {
 		case 3: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1320,7 +1345,7 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
@@ -1348,7 +1373,7 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 		case 8: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1361,7 +1386,7 @@ func (v *GenericErrorContent) UnmarshalJSON(data []byte) error {
 }
 
 func (v *GenericErrorContent) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGenericErrorContentNames[:]) {
 		case 0: // "debug"
 			decStrPtr(&v.Debug, d)
@@ -1376,7 +1401,7 @@ func (v *GenericErrorContent) decodeJSON(d *jsonDecoder) {
 		case 5: // "status_code"
 			decIntPtr(&v.StatusCode, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1389,12 +1414,12 @@ func (v *GetJWKSResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *GetJWKSResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetJWKSResponseNames[:]) {
 		case 0: // "jwks"
 			decRaw(&v.JWKS, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1407,12 +1432,12 @@ func (v *GetOrganizationResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *GetOrganizationResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetOrganizationResponseNames[:]) {
 		case 0: // "organization"
 			v.Organization.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1425,12 +1450,12 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
 		case 0: // "version"
 			decString(&v.Version, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1448,12 +1473,12 @@ func (v *IPRestriction) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IPRestriction) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIPRestrictionNames[:]) {
 		case 0: // "allowed_cidrs"
 			decSlice[string](&v.AllowedCIDRs, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1463,7 +1488,7 @@ var jsonIPRestrictionNames = [...]string{"allowed_cidrs"}
 func (v *IPRestriction) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optSlice[string](e, "\"allowed_cidrs\":", v.AllowedCIDRs, encString)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Identity.
@@ -1472,7 +1497,7 @@ func (v *Identity) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Identity) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentityNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -1507,7 +1532,7 @@ func (v *Identity) decodeJSON(d *jsonDecoder) {
 		case 15: // "verifiable_addresses"
 			decSlice[VerifiableIdentityAddress](&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1520,7 +1545,7 @@ func (v *IdentityCredentials) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentityCredentialsNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
@@ -1535,7 +1560,7 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 		case 5: // "version"
 			decIntPtr(&v.Version, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1551,7 +1576,7 @@ func (v *IdentityCredentialsLookupSecretCode) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"code\":", v.Code)
 	optTime(e, "\"used_at\":", v.UsedAt)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthn as JSON.
@@ -1580,7 +1605,7 @@ func (v *IdentityCredentialsWebAuthn) encodeJSON(e *jsonEncoder) {
 	optBool(e, "\"is_passwordless\":", v.IsPasswordless)
 	optSlice[int64](e, "\"public_key\":", v.PublicKey, encInt64)
 	optSlice[AuthenticatorTransport](e, "\"transport\":", v.Transport, encString)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthnAttestation as JSON.
@@ -1595,7 +1620,7 @@ func (v *IdentityCredentialsWebAuthnAttestation) encodeJSON(e *jsonEncoder) {
 	optSlice[int64](e, "\"client_data_hash\":", v.ClientDataHash, encInt64)
 	optSlice[int64](e, "\"object\":", v.Object, encInt64)
 	optInt64(e, "\"public_key_algorithm\":", v.PublicKeyAlgorithm)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthnAuthenticator as JSON.
@@ -1608,7 +1633,7 @@ func (v *IdentityCredentialsWebAuthnAuthenticator) encodeJSON(e *jsonEncoder) {
 	optSlice[int64](e, "\"aaguid\":", v.Aaguid, encInt64)
 	optBool(e, "\"clone_warning\":", v.CloneWarning)
 	optInt64(e, "\"sign_count\":", v.SignCount)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityCredentialsWebAuthnFlags as JSON.
@@ -1622,7 +1647,7 @@ func (v *IdentityCredentialsWebAuthnFlags) encodeJSON(e *jsonEncoder) {
 	optBool(e, "\"backup_state\":", v.BackupState)
 	optBool(e, "\"user_present\":", v.UserPresent)
 	optBool(e, "\"user_verified\":", v.UserVerified)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityPatch as JSON.
@@ -1637,7 +1662,7 @@ func (v *IdentityPatch) encodeJSON(e *jsonEncoder) {
 		v.Create.encodeJSON(e)
 	}
 	optString(e, "\"patch_id\":", v.PatchID)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into IdentityPatchResponse.
@@ -1646,7 +1671,7 @@ func (v *IdentityPatchResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentityPatchResponseNames[:]) {
 		case 0: // "action"
 			decPtr[IdentityPatchResponseAction](&v.Action, d, decStr[IdentityPatchResponseAction])
@@ -1657,7 +1682,7 @@ func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 		case 3: // "patch_id"
 			decStrPtr(&v.PatchID, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1670,14 +1695,14 @@ func (v *IdentitySchemaContainer) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentitySchemaContainerNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "schema"
 			decRaw(&v.Schema, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1719,7 +1744,7 @@ func (v *IdentityWithCredentials) encodeJSON(e *jsonEncoder) {
 		e.key("\"webauthn\":")
 		v.Webauthn.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDC as JSON.
@@ -1733,7 +1758,7 @@ func (v *IdentityWithCredentialsOIDC) encodeJSON(e *jsonEncoder) {
 		e.key("\"config\":")
 		v.Config.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfig as JSON.
@@ -1747,7 +1772,7 @@ func (v *IdentityWithCredentialsOIDCConfig) encodeJSON(e *jsonEncoder) {
 		e.key("\"providers\":")
 		encObjects[IdentityWithCredentialsOIDCConfigProvider](v.Providers, e, (*IdentityWithCredentialsOIDCConfigProvider).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfigProvider as JSON.
@@ -1761,7 +1786,7 @@ func (v *IdentityWithCredentialsOIDCConfigProvider) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"provider\":", v.Provider)
 	fieldString(e, "\"subject\":", v.Subject)
 	optBool(e, "\"use_auto_link\":", v.UseAutoLink)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasskey as JSON.
@@ -1775,7 +1800,7 @@ func (v *IdentityWithCredentialsPasskey) encodeJSON(e *jsonEncoder) {
 		e.key("\"config\":")
 		v.Config.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasskeyConfig as JSON.
@@ -1790,7 +1815,7 @@ func (v *IdentityWithCredentialsPasskeyConfig) encodeJSON(e *jsonEncoder) {
 		encObjects[IdentityCredentialsWebAuthn](v.Credentials, e, (*IdentityCredentialsWebAuthn).encodeJSON)
 	}
 	optSlice[int64](e, "\"user_handle\":", v.UserHandle, encInt64)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPassword as JSON.
@@ -1804,7 +1829,7 @@ func (v *IdentityWithCredentialsPassword) encodeJSON(e *jsonEncoder) {
 		e.key("\"config\":")
 		v.Config.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasswordConfig as JSON.
@@ -1817,7 +1842,7 @@ func (v *IdentityWithCredentialsPasswordConfig) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"hashed_password\":", v.HashedPassword)
 	optString(e, "\"password\":", v.Password)
 	optBool(e, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAML as JSON.
@@ -1831,7 +1856,7 @@ func (v *IdentityWithCredentialsSAML) encodeJSON(e *jsonEncoder) {
 		e.key("\"config\":")
 		v.Config.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAMLConfig as JSON.
@@ -1845,7 +1870,7 @@ func (v *IdentityWithCredentialsSAMLConfig) encodeJSON(e *jsonEncoder) {
 		e.key("\"providers\":")
 		encObjects[IdentityWithCredentialsSAMLConfigProvider](v.Providers, e, (*IdentityWithCredentialsSAMLConfigProvider).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAMLConfigProvider as JSON.
@@ -1858,7 +1883,7 @@ func (v *IdentityWithCredentialsSAMLConfigProvider) encodeJSON(e *jsonEncoder) {
 	optNullable[NullUUID](e, "\"organization\":", v.Organization, encString)
 	fieldString(e, "\"provider\":", v.Provider)
 	fieldString(e, "\"subject\":", v.Subject)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsTOTP as JSON.
@@ -1872,7 +1897,7 @@ func (v *IdentityWithCredentialsTOTP) encodeJSON(e *jsonEncoder) {
 		e.key("\"config\":")
 		v.Config.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsTOTPConfig as JSON.
@@ -1883,7 +1908,7 @@ func (v *IdentityWithCredentialsTOTPConfig) MarshalJSON() ([]byte, error) {
 func (v *IdentityWithCredentialsTOTPConfig) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"totp_url\":", v.TOTPURL)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsWebAuthn as JSON.
@@ -1897,7 +1922,7 @@ func (v *IdentityWithCredentialsWebAuthn) encodeJSON(e *jsonEncoder) {
 		e.key("\"config\":")
 		v.Config.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsWebAuthnConfig as JSON.
@@ -1912,7 +1937,7 @@ func (v *IdentityWithCredentialsWebAuthnConfig) encodeJSON(e *jsonEncoder) {
 		encObjects[IdentityCredentialsWebAuthn](v.Credentials, e, (*IdentityCredentialsWebAuthn).encodeJSON)
 	}
 	optSlice[int64](e, "\"user_handle\":", v.UserHandle, encInt64)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ImportAPIKeyRequest as JSON.
@@ -1938,7 +1963,7 @@ func (v *ImportAPIKeyRequest) encodeJSON(e *jsonEncoder) {
 	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
 	optString(e, "\"ttl\":", v.TTL)
 	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ImportedAPIKey.
@@ -1947,7 +1972,7 @@ func (v *ImportedAPIKey) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ImportedAPIKey) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonImportedAPIKeyNames[:]) {
 		case 0: // "actor_id"
 			decStrPtr(&v.ActorID, d)
@@ -1994,7 +2019,7 @@ func (v *ImportedAPIKey) decodeJSON(d *jsonDecoder) {
 		case 14: // "visibility"
 			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2007,7 +2032,7 @@ func (v *IntrospectedOAuth2Token) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIntrospectedOAuth2TokenNames[:]) {
 		case 0: // "active"
 			decBoolean(&v.Active, d)
@@ -2038,7 +2063,7 @@ func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 		case 13: // "username"
 			decStrPtr(&v.Username, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2067,7 +2092,7 @@ func (v *IssueAPIKeyRequest) encodeJSON(e *jsonEncoder) {
 	optSlice[string](e, "\"scopes\":", v.Scopes, encString)
 	optString(e, "\"ttl\":", v.TTL)
 	optString(e, "\"visibility\":", (*string)(v.Visibility))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into IssueAPIKeyResponse.
@@ -2076,7 +2101,7 @@ func (v *IssueAPIKeyResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IssueAPIKeyResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIssueAPIKeyResponseNames[:]) {
 		case 0: // "issued_api_key"
 			if d.null() {
@@ -2090,7 +2115,7 @@ func (v *IssueAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 		case 1: // "secret"
 			decStrPtr(&v.Secret, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2103,7 +2128,7 @@ func (v *IssuedAPIKey) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IssuedAPIKey) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIssuedAPIKeyNames[:]) {
 		case 0: // "actor_id"
 			decStrPtr(&v.ActorID, d)
@@ -2150,7 +2175,7 @@ func (v *IssuedAPIKey) decodeJSON(d *jsonDecoder) {
 		case 14: // "visibility"
 			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2168,7 +2193,7 @@ func (v *JSONPatch) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"op\":", string(v.Op))
 	fieldString(e, "\"path\":", v.Path)
 	optRaw(e, "\"value\":", v.Value)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes JSONWebKey as JSON.
@@ -2182,7 +2207,7 @@ func (v *JSONWebKey) UnmarshalJSON(data []byte) error {
 }
 
 func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonJSONWebKeyNames[:]) {
 		case 0: // "alg"
 			decString(&v.Alg, d)
@@ -2219,7 +2244,7 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 		case 16: // "y"
 			decStrPtr(&v.Y, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2245,7 +2270,7 @@ func (v *JSONWebKey) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"x\":", v.X)
 	optSlice[string](e, "\"x5c\":", v.X5c, encString)
 	optString(e, "\"y\":", v.Y)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes JSONWebKeySet as JSON.
@@ -2259,12 +2284,12 @@ func (v *JSONWebKeySet) UnmarshalJSON(data []byte) error {
 }
 
 func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonJSONWebKeySetNames[:]) {
 		case 0: // "keys"
 			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2277,7 +2302,7 @@ func (v *JSONWebKeySet) encodeJSON(e *jsonEncoder) {
 		e.key("\"keys\":")
 		encObjects[JSONWebKey](v.Keys, e, (*JSONWebKey).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ListEventStreams.
@@ -2286,12 +2311,12 @@ func (v *ListEventStreams) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ListEventStreams) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonListEventStreamsNames[:]) {
 		case 0: // "event_streams"
 			decSlice[EventStream](&v.EventStreams, d, (*EventStream).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2304,14 +2329,14 @@ func (v *ListImportedAPIKeysResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ListImportedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonListImportedAPIKeysResponseNames[:]) {
 		case 0: // "imported_api_keys"
 			decSlice[ImportedAPIKey](&v.ImportedAPIKeys, d, (*ImportedAPIKey).decodeJSON)
 		case 1: // "next_page_token"
 			decStrPtr(&v.NextPageToken, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2324,14 +2349,14 @@ func (v *ListIssuedAPIKeysResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ListIssuedAPIKeysResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonListIssuedAPIKeysResponseNames[:]) {
 		case 0: // "issued_api_keys"
 			decSlice[IssuedAPIKey](&v.IssuedAPIKeys, d, (*IssuedAPIKey).decodeJSON)
 		case 1: // "next_page_token"
 			decStrPtr(&v.NextPageToken, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2344,7 +2369,7 @@ func (v *ListOrganizationsResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ListOrganizationsResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonListOrganizationsResponseNames[:]) {
 		case 0: // "has_next_page"
 			decBoolean(&v.HasNextPage, d)
@@ -2353,7 +2378,7 @@ func (v *ListOrganizationsResponse) decodeJSON(d *jsonDecoder) {
 		case 2: // "organizations"
 			decSlice[Organization](&v.Organizations, d, (*Organization).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2366,7 +2391,7 @@ func (v *ListWorkspaceProjects) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ListWorkspaceProjects) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonListWorkspaceProjectsNames[:]) {
 		case 0: // "has_next_page"
 			decBoolean(&v.HasNextPage, d)
@@ -2375,7 +2400,7 @@ func (v *ListWorkspaceProjects) decodeJSON(d *jsonDecoder) {
 		case 2: // "projects"
 			decSlice[ProjectMetadata](&v.Projects, d, (*ProjectMetadata).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2388,7 +2413,7 @@ func (v *ListWorkspaces) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ListWorkspaces) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonListWorkspacesNames[:]) {
 		case 0: // "has_next_page"
 			decBoolean(&v.HasNextPage, d)
@@ -2397,7 +2422,7 @@ func (v *ListWorkspaces) decodeJSON(d *jsonDecoder) {
 		case 2: // "workspaces"
 			decSlice[Workspace](&v.Workspaces, d, (*Workspace).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2410,7 +2435,7 @@ func (v *LoginFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLoginFlowNames[:]) {
 		case 0: // "active"
 			decPtr[LoginFlowActive](&v.Active, d, decStr[LoginFlowActive])
@@ -2467,7 +2492,7 @@ func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 		case 19: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2480,7 +2505,7 @@ func (v *LoginFlowTestContext) UnmarshalJSON(data []byte) error {
 }
 
 func (v *LoginFlowTestContext) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLoginFlowTestContextNames[:]) {
 		case 0: // "debug_payload"
 			if d.null() {
@@ -2494,7 +2519,7 @@ func (v *LoginFlowTestContext) decodeJSON(d *jsonDecoder) {
 		case 1: // "provider_id"
 			decString(&v.ProviderID, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2507,7 +2532,7 @@ func (v *LoginFlowTestDebugPayload) UnmarshalJSON(data []byte) error {
 }
 
 func (v *LoginFlowTestDebugPayload) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLoginFlowTestDebugPayloadNames[:]) {
 		case 0: // "error"
 			if d.null() {
@@ -2533,7 +2558,7 @@ func (v *LoginFlowTestDebugPayload) decodeJSON(d *jsonDecoder) {
 		case 7: // "userinfo"
 			decMap[json.RawMessage](&v.Userinfo, d, decRaw)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2546,14 +2571,14 @@ func (v *LoginFlowTestSchemaValidationError) UnmarshalJSON(data []byte) error {
 }
 
 func (v *LoginFlowTestSchemaValidationError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLoginFlowTestSchemaValidationErrorNames[:]) {
 		case 0: // "message"
 			decStrPtr(&v.Message, d)
 		case 1: // "path"
 			decStrPtr(&v.Path, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2566,7 +2591,7 @@ func (v *LoginFlowTestStepError) UnmarshalJSON(data []byte) error {
 }
 
 func (v *LoginFlowTestStepError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLoginFlowTestStepErrorNames[:]) {
 		case 0: // "message"
 			decStrPtr(&v.Message, d)
@@ -2575,7 +2600,7 @@ func (v *LoginFlowTestStepError) decodeJSON(d *jsonDecoder) {
 		case 2: // "step"
 			decStrPtr(&v.Step, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2588,14 +2613,14 @@ func (v *LogoutFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLogoutFlowNames[:]) {
 		case 0: // "logout_token"
 			decString(&v.LogoutToken, d)
 		case 1: // "logout_url"
 			decString(&v.LogoutURL, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2612,7 +2637,7 @@ func (v *ManageSessionsBody) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"action\":", string(v.Action))
 	optSlice[string](e, "\"identities\":", v.Identities, encString)
 	optSlice[string](e, "\"sessions\":", v.Sessions, encString)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ManageSessionsResponse.
@@ -2621,14 +2646,14 @@ func (v *ManageSessionsResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ManageSessionsResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonManageSessionsResponseNames[:]) {
 		case 0: // "more"
 			decBoolPtr(&v.More, d)
 		case 1: // "processed"
 			decIntPtr(&v.Processed, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2641,7 +2666,7 @@ func (v *Message) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Message) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonMessageNames[:]) {
 		case 0: // "body"
 			decString(&v.Body, d)
@@ -2668,7 +2693,7 @@ func (v *Message) decodeJSON(d *jsonDecoder) {
 		case 11: // "updated_at"
 			decTime(&v.UpdatedAt, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2681,7 +2706,7 @@ func (v *MessageDispatch) UnmarshalJSON(data []byte) error {
 }
 
 func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonMessageDispatchNames[:]) {
 		case 0: // "created_at"
 			decTime(&v.CreatedAt, d)
@@ -2696,7 +2721,7 @@ func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 		case 5: // "updated_at"
 			decTime(&v.UpdatedAt, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2709,12 +2734,12 @@ func (v *Namespace) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Namespace) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonNamespaceNames[:]) {
 		case 0: // "name"
 			decStrPtr(&v.Name, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2732,7 +2757,7 @@ func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ClientNames[:]) {
 		case 0: // "access_token_strategy"
 			decStrPtr(&v.AccessTokenStrategy, d)
@@ -2844,7 +2869,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case 50: // "userinfo_signed_response_alg"
 			decStrPtr(&v.UserinfoSignedResponseAlg, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2907,7 +2932,7 @@ func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"tos_uri\":", v.TosURI)
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	optString(e, "\"userinfo_signed_response_alg\":", v.UserinfoSignedResponseAlg)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes OAuth2ClientTokenLifespans as JSON.
@@ -2930,7 +2955,7 @@ func (v *OAuth2ClientTokenLifespans) encodeJSON(e *jsonEncoder) {
 	optNullable[NullDuration](e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan, encString)
 	optNullable[NullDuration](e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan, encString)
 	optNullable[NullDuration](e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan, encString)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into OAuth2ConsentRequest.
@@ -2939,7 +2964,7 @@ func (v *OAuth2ConsentRequest) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestNames[:]) {
 		case 0: // "acr"
 			decStrPtr(&v.Acr, d)
@@ -2984,7 +3009,7 @@ func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 		case 13: // "subject"
 			decStrPtr(&v.Subject, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2997,7 +3022,7 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) er
 }
 
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestOpenIDConnectContextNames[:]) {
 		case 0: // "acr_values"
 			decSlice[string](&v.AcrValues, d, decString)
@@ -3010,7 +3035,7 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 		case 4: // "ui_locales"
 			decSlice[string](&v.UILocales, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3023,7 +3048,7 @@ func (v *OAuth2ConsentSession) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentSessionNames[:]) {
 		case 0: // "consent_request"
 			if d.null() {
@@ -3058,7 +3083,7 @@ func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
 				v.Session.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3071,7 +3096,7 @@ func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2LoginRequestNames[:]) {
 		case 0: // "challenge"
 			decString(&v.Challenge, d)
@@ -3099,7 +3124,7 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 		case 8: // "subject"
 			decString(&v.Subject, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3112,7 +3137,7 @@ func (v *OAuth2LogoutRequest) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2LogoutRequestNames[:]) {
 		case 0: // "challenge"
 			decStrPtr(&v.Challenge, d)
@@ -3138,7 +3163,7 @@ func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 		case 7: // "subject"
 			decStrPtr(&v.Subject, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3151,12 +3176,12 @@ func (v *OAuth2RedirectTo) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2RedirectToNames[:]) {
 		case 0: // "redirect_to"
 			decString(&v.RedirectTo, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3169,7 +3194,7 @@ func (v *OAuth2TokenExchange) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2TokenExchangeNames[:]) {
 		case 0: // "access_token"
 			decStrPtr(&v.AccessToken, d)
@@ -3184,7 +3209,7 @@ func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
 		case 5: // "token_type"
 			decStrPtr(&v.TokenType, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3197,7 +3222,7 @@ func (v *OIDCConfiguration) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOIDCConfigurationNames[:]) {
 		case 0: // "authorization_endpoint"
 			decString(&v.AuthorizationEndpoint, d)
@@ -3264,7 +3289,7 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 		case 31: // "userinfo_signing_alg_values_supported"
 			decSlice[string](&v.UserinfoSigningAlgValuesSupported, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3277,7 +3302,7 @@ func (v *OIDCUserInfo) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOIDCUserInfoNames[:]) {
 		case 0: // "birthdate"
 			decStrPtr(&v.Birthdate, d)
@@ -3318,7 +3343,7 @@ func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
 		case 18: // "zoneinfo"
 			decStrPtr(&v.Zoneinfo, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3331,7 +3356,7 @@ func (v *OnboardingPortalLink) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OnboardingPortalLink) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOnboardingPortalLinkNames[:]) {
 		case 0: // "apple_mapper_url"
 			decStrPtr(&v.AppleMapperURL, d)
@@ -3382,7 +3407,7 @@ func (v *OnboardingPortalLink) decodeJSON(d *jsonDecoder) {
 		case 23: // "value"
 			decString(&v.Value, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3395,7 +3420,7 @@ func (v *Organization) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Organization) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOrganizationNames[:]) {
 		case 0: // "created_at"
 			decTime(&v.CreatedAt, d)
@@ -3408,7 +3433,7 @@ func (v *Organization) decodeJSON(d *jsonDecoder) {
 		case 4: // "label"
 			decString(&v.Label, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3425,7 +3450,7 @@ func (v *OrganizationBody) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"default_region\":", (*string)(v.DefaultRegion))
 	optSlice[string](e, "\"domains\":", v.Domains, encString)
 	optString(e, "\"label\":", v.Label)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into OrganizationOnboardingPortalLinksResponse.
@@ -3434,12 +3459,12 @@ func (v *OrganizationOnboardingPortalLinksResponse) UnmarshalJSON(data []byte) e
 }
 
 func (v *OrganizationOnboardingPortalLinksResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOrganizationOnboardingPortalLinksResponseNames[:]) {
 		case 0: // "links"
 			decSlice[OnboardingPortalLink](&v.Links, d, (*OnboardingPortalLink).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3452,7 +3477,7 @@ func (v *ParseError) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ParseError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonParseErrorNames[:]) {
 		case 0: // "end"
 			if d.null() {
@@ -3475,7 +3500,7 @@ func (v *ParseError) decodeJSON(d *jsonDecoder) {
 				v.Start.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3493,7 +3518,7 @@ func (v *PatchIdentitiesBody) encodeJSON(e *jsonEncoder) {
 		e.key("\"identities\":")
 		encObjects[IdentityPatch](v.Identities, e, (*IdentityPatch).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes PerformNativeLogoutBody as JSON.
@@ -3504,7 +3529,7 @@ func (v *PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
 func (v *PerformNativeLogoutBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"session_token\":", v.SessionToken)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes PostCheckPermissionBody as JSON.
@@ -3522,7 +3547,7 @@ func (v *PostCheckPermissionBody) encodeJSON(e *jsonEncoder) {
 		e.key("\"subject_set\":")
 		v.SubjectSet.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes PostCheckPermissionOrErrorBody as JSON.
@@ -3540,7 +3565,7 @@ func (v *PostCheckPermissionOrErrorBody) encodeJSON(e *jsonEncoder) {
 		e.key("\"subject_set\":")
 		v.SubjectSet.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Project.
@@ -3549,7 +3574,7 @@ func (v *Project) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Project) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProjectNames[:]) {
 		case 0: // "cors_admin"
 			if d.null() {
@@ -3590,7 +3615,7 @@ func (v *Project) decodeJSON(d *jsonDecoder) {
 		case 11: // "workspace_id"
 			decNullable[NullUUID](&v.WorkspaceID, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3603,7 +3628,7 @@ func (v *ProjectAPIKey) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ProjectAPIKey) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProjectAPIKeyNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -3622,7 +3647,7 @@ func (v *ProjectAPIKey) decodeJSON(d *jsonDecoder) {
 		case 7: // "value"
 			decStrPtr(&v.Value, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3640,14 +3665,14 @@ func (v *ProjectCors) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ProjectCors) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProjectCorsNames[:]) {
 		case 0: // "enabled"
 			decBoolPtr(&v.Enabled, d)
 		case 1: // "origins"
 			decSlice[string](&v.Origins, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3658,7 +3683,7 @@ func (v *ProjectCors) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optBool(e, "\"enabled\":", v.Enabled)
 	optSlice[string](e, "\"origins\":", v.Origins, encString)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ProjectMember.
@@ -3667,7 +3692,7 @@ func (v *ProjectMember) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ProjectMember) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProjectMemberNames[:]) {
 		case 0: // "break_glass"
 			decBoolPtr(&v.BreakGlass, d)
@@ -3686,7 +3711,7 @@ func (v *ProjectMember) decodeJSON(d *jsonDecoder) {
 		case 7: // "source"
 			decPtr[ProjectMemberSource](&v.Source, d, decStr[ProjectMemberSource])
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3699,7 +3724,7 @@ func (v *ProjectMetadata) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ProjectMetadata) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProjectMetadataNames[:]) {
 		case 0: // "created_at"
 			decTime(&v.CreatedAt, d)
@@ -3735,7 +3760,7 @@ func (v *ProjectMetadata) decodeJSON(d *jsonDecoder) {
 		case 12: // "workspace_id"
 			decNullable[NullUUID](&v.WorkspaceID, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3753,12 +3778,12 @@ func (v *ProjectServiceAccountExperience) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ProjectServiceAccountExperience) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProjectServiceAccountExperienceNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3769,7 +3794,7 @@ func (v *ProjectServiceAccountExperience) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"config\":")
 	encRaw(v.Config, e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ProjectServiceIdentity as JSON.
@@ -3783,12 +3808,12 @@ func (v *ProjectServiceIdentity) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ProjectServiceIdentity) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProjectServiceIdentityNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3799,7 +3824,7 @@ func (v *ProjectServiceIdentity) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"config\":")
 	encRaw(v.Config, e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ProjectServiceOAuth2 as JSON.
@@ -3813,12 +3838,12 @@ func (v *ProjectServiceOAuth2) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ProjectServiceOAuth2) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProjectServiceOAuth2Names[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3829,7 +3854,7 @@ func (v *ProjectServiceOAuth2) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"config\":")
 	encRaw(v.Config, e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ProjectServicePermission as JSON.
@@ -3843,12 +3868,12 @@ func (v *ProjectServicePermission) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ProjectServicePermission) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProjectServicePermissionNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3859,7 +3884,7 @@ func (v *ProjectServicePermission) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"config\":")
 	encRaw(v.Config, e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ProjectServices as JSON.
@@ -3873,7 +3898,7 @@ func (v *ProjectServices) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ProjectServices) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProjectServicesNames[:]) {
 		case 0: // "account_experience"
 			if d.null() {
@@ -3912,7 +3937,7 @@ func (v *ProjectServices) decodeJSON(d *jsonDecoder) {
 				v.Permission.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3937,7 +3962,7 @@ func (v *ProjectServices) encodeJSON(e *jsonEncoder) {
 		e.key("\"permission\":")
 		v.Permission.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Provider.
@@ -3946,7 +3971,7 @@ func (v *Provider) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Provider) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProviderNames[:]) {
 		case 0: // "client_id"
 			decStrPtr(&v.ClientID, d)
@@ -3963,7 +3988,7 @@ func (v *Provider) decodeJSON(d *jsonDecoder) {
 		case 6: // "parameters"
 			decMap[string](&v.Parameters, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3981,7 +4006,7 @@ func (v *RateLimitPolicy) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RateLimitPolicy) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRateLimitPolicyNames[:]) {
 		case 0: // "quota"
 			decStrPtr(&v.Quota, d)
@@ -3990,7 +4015,7 @@ func (v *RateLimitPolicy) decodeJSON(d *jsonDecoder) {
 		case 2: // "window"
 			decStrPtr(&v.Window, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4002,7 +4027,7 @@ func (v *RateLimitPolicy) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"quota\":", v.Quota)
 	optString(e, "\"unit\":", v.Unit)
 	optString(e, "\"window\":", v.Window)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into RecoveryCodeForIdentity.
@@ -4011,7 +4036,7 @@ func (v *RecoveryCodeForIdentity) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRecoveryCodeForIdentityNames[:]) {
 		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
@@ -4020,7 +4045,7 @@ func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 		case 2: // "recovery_link"
 			decString(&v.RecoveryLink, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4033,7 +4058,7 @@ func (v *RecoveryFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRecoveryFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
@@ -4058,7 +4083,7 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 		case 10: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4076,7 +4101,7 @@ func (v *RecoveryIdentityAddress) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRecoveryIdentityAddressNames[:]) {
 		case 0: // "break_glass_for_organization"
 			decNullable[NullUUID](&v.BreakGlassForOrganization, d, decString)
@@ -4091,7 +4116,7 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 		case 5: // "via"
 			decString(&v.Via, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4106,7 +4131,7 @@ func (v *RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	fieldString(e, "\"value\":", v.Value)
 	fieldString(e, "\"via\":", v.Via)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into RecoveryLinkForIdentity.
@@ -4115,14 +4140,14 @@ func (v *RecoveryLinkForIdentity) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRecoveryLinkForIdentityNames[:]) {
 		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
 		case 1: // "recovery_link"
 			decString(&v.RecoveryLink, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4135,7 +4160,7 @@ func (v *RegistrationFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRegistrationFlowNames[:]) {
 		case 0: // "active"
 			decPtr[RegistrationFlowActive](&v.Active, d, decStr[RegistrationFlowActive])
@@ -4175,7 +4200,7 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 		case 14: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4194,7 +4219,7 @@ func (v *RejectOAuth2Request) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"error_description\":", v.ErrorDescription)
 	optString(e, "\"error_hint\":", v.ErrorHint)
 	optInt64(e, "\"status_code\":", v.StatusCode)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Relationship as JSON.
@@ -4208,7 +4233,7 @@ func (v *Relationship) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Relationship) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRelationshipNames[:]) {
 		case 0: // "namespace"
 			decString(&v.Namespace, d)
@@ -4228,7 +4253,7 @@ func (v *Relationship) decodeJSON(d *jsonDecoder) {
 				v.SubjectSet.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4245,7 +4270,7 @@ func (v *Relationship) encodeJSON(e *jsonEncoder) {
 		e.key("\"subject_set\":")
 		v.SubjectSet.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into RelationshipNamespaces.
@@ -4254,12 +4279,12 @@ func (v *RelationshipNamespaces) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRelationshipNamespacesNames[:]) {
 		case 0: // "namespaces"
 			decSlice[Namespace](&v.Namespaces, d, (*Namespace).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4278,7 +4303,7 @@ func (v *RelationshipPatch) encodeJSON(e *jsonEncoder) {
 		e.key("\"relation_tuple\":")
 		v.RelationTuple.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Relationships.
@@ -4287,14 +4312,14 @@ func (v *Relationships) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Relationships) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRelationshipsNames[:]) {
 		case 0: // "next_page_token"
 			decStrPtr(&v.NextPageToken, d)
 		case 1: // "relation_tuples"
 			decSlice[Relationship](&v.RelationTuples, d, (*Relationship).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4307,7 +4332,7 @@ func (v *RotateIssuedAPIKeyResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RotateIssuedAPIKeyResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRotateIssuedAPIKeyResponseNames[:]) {
 		case 0: // "issued_api_key"
 			if d.null() {
@@ -4330,7 +4355,7 @@ func (v *RotateIssuedAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 		case 2: // "secret"
 			decStrPtr(&v.Secret, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4346,7 +4371,7 @@ func (v *SelfRevokeAPIKeyRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"credential\":", v.Credential)
 	optString(e, "\"reason\":", (*string)(v.Reason))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Session.
@@ -4355,7 +4380,7 @@ func (v *Session) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Session) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionNames[:]) {
 		case 0: // "active"
 			decBoolPtr(&v.Active, d)
@@ -4385,7 +4410,7 @@ func (v *Session) decodeJSON(d *jsonDecoder) {
 		case 9: // "tokenized"
 			decStrPtr(&v.Tokenized, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4398,7 +4423,7 @@ func (v *SessionAuthenticationMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionAuthenticationMethodNames[:]) {
 		case 0: // "aal"
 			decPtr[AuthenticatorAssuranceLevel](&v.AAL, d, decStr[AuthenticatorAssuranceLevel])
@@ -4415,7 +4440,7 @@ func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 		case 6: // "upstream_amr"
 			decSlice[string](&v.UpstreamAmr, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4428,7 +4453,7 @@ func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionDeviceNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -4439,7 +4464,7 @@ func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 		case 3: // "user_agent"
 			decStrPtr(&v.UserAgent, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4457,7 +4482,7 @@ func (v *SetEventStreamBody) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"role_arn\":", v.RoleARN)
 	optString(e, "\"topic_arn\":", v.TopicARN)
 	fieldString(e, "\"type\":", string(v.Type))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes SetProject as JSON.
@@ -4476,7 +4501,7 @@ func (v *SetProject) encodeJSON(e *jsonEncoder) {
 	encObjects[BasicOrganization](v.Organizations, e, (*BasicOrganization).encodeJSON)
 	e.key("\"services\":")
 	v.Services.encodeJSON(e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into SettingsFlow.
@@ -4485,7 +4510,7 @@ func (v *SettingsFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSettingsFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
@@ -4512,7 +4537,7 @@ func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 		case 11: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4525,14 +4550,14 @@ func (v *SourcePosition) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSourcePositionNames[:]) {
 		case 0: // "Line"
 			decIntPtr(&v.Line, d)
 		case 1: // "column"
 			decIntPtr(&v.Column, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4545,7 +4570,7 @@ func (v *Status) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Status) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonStatusNames[:]) {
 		case 0: // "code"
 			decPtr[int32](&v.Code, d, decInt[int32])
@@ -4554,7 +4579,7 @@ func (v *Status) decodeJSON(d *jsonDecoder) {
 		case 2: // "message"
 			decStrPtr(&v.Message, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4572,7 +4597,7 @@ func (v *SubjectSet) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSubjectSetNames[:]) {
 		case 0: // "namespace"
 			decString(&v.Namespace, d)
@@ -4581,7 +4606,7 @@ func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 		case 2: // "relation"
 			decString(&v.Relation, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4593,7 +4618,7 @@ func (v *SubjectSet) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"namespace\":", v.Namespace)
 	fieldString(e, "\"object\":", v.Object)
 	fieldString(e, "\"relation\":", v.Relation)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into SuccessfulNativeLogin.
@@ -4602,7 +4627,7 @@ func (v *SuccessfulNativeLogin) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSuccessfulNativeLoginNames[:]) {
 		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
@@ -4611,7 +4636,7 @@ func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 		case 2: // "session_token"
 			decStrPtr(&v.SessionToken, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4624,7 +4649,7 @@ func (v *SuccessfulNativeRegistration) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSuccessfulNativeRegistrationNames[:]) {
 		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
@@ -4642,7 +4667,7 @@ func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 		case 3: // "session_token"
 			decStrPtr(&v.SessionToken, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4655,14 +4680,14 @@ func (v *SuccessfulProjectUpdate) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SuccessfulProjectUpdate) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSuccessfulProjectUpdateNames[:]) {
 		case 0: // "project"
 			v.Project.decodeJSON(d)
 		case 1: // "warnings"
 			decSlice[Warning](&v.Warnings, d, (*Warning).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4675,7 +4700,7 @@ func (v *Token) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Token) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTokenNames[:]) {
 		case 0: // "claims"
 			decRaw(&v.Claims, d)
@@ -4686,7 +4711,7 @@ func (v *Token) decodeJSON(d *jsonDecoder) {
 		case 3: // "token"
 			decStrPtr(&v.Token, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4709,7 +4734,7 @@ func (v *TrustOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
 	e.key("\"scope\":")
 	encSlice[string](v.Scope, e, encString)
 	optString(e, "\"subject\":", v.Subject)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into TrustedOAuth2JWTGrantIssuer.
@@ -4718,7 +4743,7 @@ func (v *TrustedOAuth2JWTGrantIssuer) UnmarshalJSON(data []byte) error {
 }
 
 func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTrustedOAuth2JWTGrantIssuerNames[:]) {
 		case 0: // "allow_any_subject"
 			decBoolPtr(&v.AllowAnySubject, d)
@@ -4744,7 +4769,7 @@ func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 		case 7: // "subject"
 			decStrPtr(&v.Subject, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4757,14 +4782,14 @@ func (v *TrustedOAuth2JWTGrantJSONWebKey) UnmarshalJSON(data []byte) error {
 }
 
 func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTrustedOAuth2JWTGrantJSONWebKeyNames[:]) {
 		case 0: // "kid"
 			decStrPtr(&v.Kid, d)
 		case 1: // "set"
 			decStrPtr(&v.Set, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4777,7 +4802,7 @@ func (v *UIContainer) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UIContainer) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUIContainerNames[:]) {
 		case 0: // "action"
 			decString(&v.Action, d)
@@ -4788,7 +4813,7 @@ func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 		case 3: // "nodes"
 			decSlice[UINode](&v.Nodes, d, (*UINode).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4801,7 +4826,7 @@ func (v *UINode) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINode) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeNames[:]) {
 		case 0: // "attributes"
 			v.Attributes.decodeJSON(d)
@@ -4814,7 +4839,7 @@ func (v *UINode) decodeJSON(d *jsonDecoder) {
 		case 4: // "type"
 			decString((*string)(&v.Type), d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4832,7 +4857,7 @@ func (v *UINodeAnchorAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeAnchorAttributesNames[:]) {
 		case 0: // "href"
 			decString(&v.Href, d)
@@ -4841,7 +4866,12 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 		case 2: // "title"
 			v.Title.decodeJSON(d)
 		default:
-			d.skip()
+			switch d.key {
+			case "node_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -4854,7 +4884,7 @@ func (v *UINodeAnchorAttributes) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"id\":", v.ID)
 	e.key("\"title\":")
 	v.Title.encodeJSON(e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeAttributes as JSON.
@@ -4955,7 +4985,7 @@ func (v *UINodeDivisionAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeDivisionAttributesNames[:]) {
 		case 0: // "class"
 			decStrPtr(&v.Class, d)
@@ -4964,7 +4994,12 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 		case 2: // "id"
 			decString(&v.ID, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "node_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -4976,7 +5011,7 @@ func (v *UINodeDivisionAttributes) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"class\":", v.Class)
 	optMap[string](e, "\"data\":", v.Data, encString)
 	fieldString(e, "\"id\":", v.ID)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeImageAttributes as JSON.
@@ -4990,7 +5025,7 @@ func (v *UINodeImageAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeImageAttributesNames[:]) {
 		case 0: // "height"
 			decInt64(&v.Height, d)
@@ -5001,7 +5036,12 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 		case 3: // "width"
 			decInt64(&v.Width, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "node_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -5014,7 +5054,7 @@ func (v *UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"id\":", v.ID)
 	fieldString(e, "\"src\":", v.Src)
 	fieldInt64(e, "\"width\":", v.Width)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeInputAttributes as JSON.
@@ -5028,7 +5068,7 @@ func (v *UINodeInputAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeInputAttributesNames[:]) {
 		case 0: // "autocomplete"
 			decPtr[UINodeInputAttributesAutocomplete](&v.Autocomplete, d, decStr[UINodeInputAttributesAutocomplete])
@@ -5066,7 +5106,12 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 		case 13: // "value"
 			decRaw(&v.Value, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "node_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -5095,7 +5140,7 @@ func (v *UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
 	optBool(e, "\"required\":", v.Required)
 	fieldString(e, "\"type\":", string(v.Type))
 	optRaw(e, "\"value\":", v.Value)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeInputAttributesOption as JSON.
@@ -5109,12 +5154,12 @@ func (v *UINodeInputAttributesOption) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeInputAttributesOption) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeInputAttributesOptionNames[:]) {
 		case 0: // "value"
 			decRaw(&v.Value, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -5125,7 +5170,7 @@ func (v *UINodeInputAttributesOption) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"value\":")
 	encRaw(v.Value, e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into UINodeMeta.
@@ -5134,7 +5179,7 @@ func (v *UINodeMeta) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeMetaNames[:]) {
 		case 0: // "label"
 			if d.null() {
@@ -5146,7 +5191,7 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 				v.Label.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -5164,7 +5209,7 @@ func (v *UINodeScriptAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeScriptAttributesNames[:]) {
 		case 0: // "async"
 			decBoolean(&v.Async, d)
@@ -5183,7 +5228,12 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 		case 7: // "type"
 			decString(&v.Type, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "node_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -5200,7 +5250,7 @@ func (v *UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"referrerpolicy\":", v.Referrerpolicy)
 	fieldString(e, "\"src\":", v.Src)
 	fieldString(e, "\"type\":", v.Type)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeTextAttributes as JSON.
@@ -5214,14 +5264,19 @@ func (v *UINodeTextAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeTextAttributesNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "text"
 			v.Text.decodeJSON(d)
 		default:
-			d.skip()
+			switch d.key {
+			case "node_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -5233,7 +5288,7 @@ func (v *UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"id\":", v.ID)
 	e.key("\"text\":")
 	v.Text.encodeJSON(e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UIText as JSON.
@@ -5247,7 +5302,7 @@ func (v *UIText) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UIText) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUITextNames[:]) {
 		case 0: // "context"
 			decRaw(&v.Context, d)
@@ -5258,7 +5313,7 @@ func (v *UIText) decodeJSON(d *jsonDecoder) {
 		case 3: // "type"
 			decString((*string)(&v.Type), d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -5271,7 +5326,7 @@ func (v *UIText) encodeJSON(e *jsonEncoder) {
 	fieldInt64(e, "\"id\":", v.ID)
 	fieldString(e, "\"text\":", v.Text)
 	fieldString(e, "\"type\":", string(v.Type))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateFedcmFlowBody as JSON.
@@ -5285,7 +5340,7 @@ func (v *UpdateFedcmFlowBody) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"nonce\":", v.Nonce)
 	fieldString(e, "\"token\":", v.Token)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateIdentityBody as JSON.
@@ -5307,7 +5362,7 @@ func (v *UpdateIdentityBody) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"state\":", string(v.State))
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowBody as JSON.
@@ -5429,7 +5484,7 @@ func (v *UpdateLoginFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithCodeMethodNames[:]) {
 		case 0: // "address"
 			decStrPtr(&v.Address, d)
@@ -5444,7 +5499,12 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -5459,7 +5519,7 @@ func (v *UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"identifier\":", v.Identifier)
 	optString(e, "\"resend\":", v.Resend)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithIdentifierFirstMethod as JSON.
@@ -5473,7 +5533,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithIdentifierFirstMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -5482,7 +5542,12 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -5494,7 +5559,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"identifier\":", v.Identifier)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithLookupSecretMethod as JSON.
@@ -5508,14 +5573,19 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) UnmarshalJSON(data []byte) error
 }
 
 func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithLookupSecretMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "lookup_secret"
 			decString(&v.LookupSecret, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -5526,7 +5596,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"lookup_secret\":", v.LookupSecret)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithOIDCMethod as JSON.
@@ -5540,7 +5610,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -5557,7 +5627,12 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -5573,7 +5648,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasskeyMethod as JSON.
@@ -5587,14 +5662,19 @@ func (v *UpdateLoginFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "passkey_login"
 			decStrPtr(&v.PasskeyLogin, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -5605,7 +5685,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"passkey_login\":", v.PasskeyLogin)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasswordMethod as JSON.
@@ -5619,7 +5699,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -5632,7 +5712,12 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -5646,7 +5731,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"password\":", v.Password)
 	optString(e, "\"password_identifier\":", v.PasswordIdentifier)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithSAMLMethod as JSON.
@@ -5660,7 +5745,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -5669,7 +5754,12 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -5681,7 +5771,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"provider\":", v.Provider)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithTOTPMethod as JSON.
@@ -5695,7 +5785,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -5704,7 +5794,12 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -5716,7 +5811,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"totp_code\":", v.TOTPCode)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithWebAuthnMethod as JSON.
@@ -5730,7 +5825,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -5741,7 +5836,12 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "webauthn_login"
 			decStrPtr(&v.WebauthnLogin, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -5754,7 +5854,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"identifier\":", v.Identifier)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optString(e, "\"webauthn_login\":", v.WebauthnLogin)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateOrganizationOnboardingPortalLinkBody as JSON.
@@ -5767,7 +5867,7 @@ func (v *UpdateOrganizationOnboardingPortalLinkBody) encodeJSON(e *jsonEncoder) 
 	fieldBool(e, "\"enable_scim\":", v.EnableSCIM)
 	fieldBool(e, "\"enable_sso\":", v.EnableSSO)
 	optTime(e, "\"expires_at\":", v.ExpiresAt)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowBody as JSON.
@@ -5840,7 +5940,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRecoveryFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
@@ -5859,7 +5959,12 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 7: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -5876,7 +5981,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"recovery_select_address\":", v.RecoverySelectAddress)
 	optString(e, "\"screen\":", v.Screen)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithLinkMethod as JSON.
@@ -5890,7 +5995,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRecoveryFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -5899,7 +6004,12 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -5911,7 +6021,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"email\":", v.Email)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowBody as JSON.
@@ -6019,7 +6129,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
@@ -6032,7 +6142,12 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -6047,7 +6162,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithOIDCMethod as JSON.
@@ -6061,7 +6176,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6078,7 +6193,12 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -6094,7 +6214,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasskeyMethod as JSON.
@@ -6108,7 +6228,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) UnmarshalJSON(data []byte) err
 }
 
 func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6119,7 +6239,12 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -6133,7 +6258,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasswordMethod as JSON.
@@ -6147,7 +6272,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6158,7 +6283,12 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -6172,7 +6302,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithProfileMethod as JSON.
@@ -6186,7 +6316,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) UnmarshalJSON(data []byte) err
 }
 
 func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6197,7 +6327,12 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -6211,7 +6346,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithSAMLMethod as JSON.
@@ -6225,7 +6360,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6236,7 +6371,12 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -6249,7 +6389,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"provider\":", v.Provider)
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithWebAuthnMethod as JSON.
@@ -6263,7 +6403,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6276,7 +6416,12 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "webauthn_register_displayname"
 			decStrPtr(&v.WebauthnRegisterDisplayname, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -6291,7 +6436,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optString(e, "\"webauthn_register\":", v.WebauthnRegister)
 	optString(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowBody as JSON.
@@ -6406,7 +6551,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithLookupMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6421,7 +6566,12 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -6436,7 +6586,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) encodeJSON(e *jsonEncoder) {
 	optBool(e, "\"lookup_secret_regenerate\":", v.LookupSecretRegenerate)
 	optBool(e, "\"lookup_secret_reveal\":", v.LookupSecretReveal)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithOIDCMethod as JSON.
@@ -6450,7 +6600,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithOIDCMethodNames[:]) {
 		case 0: // "flow"
 			decStrPtr(&v.Flow, d)
@@ -6465,7 +6615,12 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -6480,7 +6635,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optString(e, "\"unlink\":", v.Unlink)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasskeyMethod as JSON.
@@ -6494,7 +6649,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6503,7 +6658,12 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "passkey_settings_register"
 			decStrPtr(&v.PasskeySettingsRegister, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -6515,7 +6675,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"passkey_remove\":", v.PasskeyRemove)
 	optString(e, "\"passkey_settings_register\":", v.PasskeySettingsRegister)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasswordMethod as JSON.
@@ -6529,7 +6689,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6538,7 +6698,12 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -6550,7 +6715,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"password\":", v.Password)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithProfileMethod as JSON.
@@ -6564,7 +6729,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6573,7 +6738,12 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -6586,7 +6756,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithSAMLMethod as JSON.
@@ -6600,7 +6770,7 @@ func (v *UpdateSettingsFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6615,7 +6785,12 @@ func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "unlink"
 			decStrPtr(&v.Unlink, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -6630,7 +6805,7 @@ func (v *UpdateSettingsFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optString(e, "\"unlink\":", v.Unlink)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithTOTPMethod as JSON.
@@ -6644,7 +6819,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6655,7 +6830,12 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -6668,7 +6848,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"totp_code\":", v.TOTPCode)
 	optBool(e, "\"totp_unlink\":", v.TOTPUnlink)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithWebAuthnMethod as JSON.
@@ -6682,7 +6862,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6695,7 +6875,12 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "webauthn_remove"
 			decStrPtr(&v.WebauthnRemove, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -6709,7 +6894,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"webauthn_register\":", v.WebauthnRegister)
 	optString(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
 	optString(e, "\"webauthn_remove\":", v.WebauthnRemove)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateVerificationFlowBody as JSON.
@@ -6782,7 +6967,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateVerificationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
@@ -6793,7 +6978,12 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -6806,7 +6996,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"email\":", v.Email)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithLinkMethod as JSON.
@@ -6820,7 +7010,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateVerificationFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -6829,7 +7019,12 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -6841,7 +7036,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"email\":", v.Email)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateWorkspaceBody as JSON.
@@ -6853,7 +7048,7 @@ func (v *UpdateWorkspaceBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"access_policy\":", (*string)(v.AccessPolicy))
 	fieldString(e, "\"name\":", v.Name)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VerifiableCredentialPrimingResponse.
@@ -6862,7 +7057,7 @@ func (v *VerifiableCredentialPrimingResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVerifiableCredentialPrimingResponseNames[:]) {
 		case 0: // "c_nonce"
 			decStrPtr(&v.CNonce, d)
@@ -6881,7 +7076,7 @@ func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
 		case 7: // "status_code"
 			decIntPtr(&v.StatusCode, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -6897,7 +7092,7 @@ func (v *VerifiableCredentialProof) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"jwt\":", v.JWT)
 	optString(e, "\"proof_type\":", v.ProofType)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VerifiableCredentialResponse.
@@ -6906,14 +7101,14 @@ func (v *VerifiableCredentialResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVerifiableCredentialResponseNames[:]) {
 		case 0: // "credential_draft_00"
 			decStrPtr(&v.CredentialDraft00, d)
 		case 1: // "format"
 			decStrPtr(&v.Format, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -6931,7 +7126,7 @@ func (v *VerifiableIdentityAddress) UnmarshalJSON(data []byte) error {
 }
 
 func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVerifiableIdentityAddressNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -6950,7 +7145,7 @@ func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 		case 7: // "via"
 			decString((*string)(&v.Via), d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -6967,7 +7162,7 @@ func (v *VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
 	fieldBool(e, "\"verified\":", v.Verified)
 	optTime(e, "\"verified_at\":", v.VerifiedAt)
 	fieldString(e, "\"via\":", string(v.Via))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VerificationFlow.
@@ -6976,7 +7171,7 @@ func (v *VerificationFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVerificationFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
@@ -6999,7 +7194,7 @@ func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 		case 9: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -7014,7 +7209,7 @@ func (v *VerifyAPIKeyRequest) MarshalJSON() ([]byte, error) {
 func (v *VerifyAPIKeyRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"credential\":", v.Credential)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VerifyAPIKeyResponse.
@@ -7023,7 +7218,7 @@ func (v *VerifyAPIKeyResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *VerifyAPIKeyResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVerifyAPIKeyResponseNames[:]) {
 		case 0: // "actor_id"
 			decStrPtr(&v.ActorID, d)
@@ -7061,7 +7256,7 @@ func (v *VerifyAPIKeyResponse) decodeJSON(d *jsonDecoder) {
 		case 13: // "visibility"
 			decPtr[KeyVisibility](&v.Visibility, d, decStr[KeyVisibility])
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -7074,14 +7269,14 @@ func (v *Warning) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Warning) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonWarningNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
 		case 1: // "message"
 			decStrPtr(&v.Message, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -7094,7 +7289,7 @@ func (v *Workspace) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Workspace) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonWorkspaceNames[:]) {
 		case 0: // "access_policy"
 			decPtr[WorkspaceAccessPolicy](&v.AccessPolicy, d, decStr[WorkspaceAccessPolicy])
@@ -7113,7 +7308,7 @@ func (v *Workspace) decodeJSON(d *jsonDecoder) {
 		case 7: // "updated_at"
 			decTime(&v.UpdatedAt, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -7126,7 +7321,7 @@ func (v *WorkspaceAPIKey) UnmarshalJSON(data []byte) error {
 }
 
 func (v *WorkspaceAPIKey) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonWorkspaceAPIKeyNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -7145,7 +7340,7 @@ func (v *WorkspaceAPIKey) decodeJSON(d *jsonDecoder) {
 		case 7: // "workspace_id"
 			decStrPtr(&v.WorkspaceID, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }

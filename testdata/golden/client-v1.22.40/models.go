@@ -13,6 +13,9 @@ import (
 // Schema: /components/schemas/acceptDeviceUserCodeRequest
 type AcceptDeviceUserCodeRequest struct {
 	UserCode *string `json:"user_code,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // AcceptOAuth2ConsentRequest is the request payload used to accept a consent request.
@@ -38,6 +41,9 @@ type AcceptOAuth2ConsentRequest struct {
 
 	// Session: Pass session data to a consent request.
 	Session *AcceptOAuth2ConsentRequestSession `json:"session,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // AcceptOAuth2ConsentRequestSession: Pass session data to a consent request.
@@ -53,6 +59,9 @@ type AcceptOAuth2ConsentRequestSession struct {
 	// IDToken sets session data for the OpenID Connect ID token. Keep in mind that the session'id payloads are readable
 	// by anyone that has access to the ID Challenge. Use with care!
 	IDToken json.RawMessage `json:"id_token,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // AcceptOAuth2LoginRequest: HandledLoginRequest is the request payload used to accept a login request.
@@ -113,6 +122,9 @@ type AcceptOAuth2LoginRequest struct {
 
 	// Subject is the user ID of the end-user that authenticated.
 	Subject string `json:"subject"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // AccountExperienceColors is the schema /components/schemas/AccountExperienceColors.
@@ -318,6 +330,9 @@ type AddProjectToWorkspaceBody struct {
 type AdminIdentityImportCredentialsLookupSecret struct {
 	// Config: Create Identity and Import Lookup Secret Credentials Configuration
 	Config *AdminIdentityImportCredentialsLookupSecretConfig `json:"config,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // AdminIdentityImportCredentialsLookupSecretConfig is the create identity and import lookup secret credentials configuration.
@@ -326,6 +341,9 @@ type AdminIdentityImportCredentialsLookupSecret struct {
 type AdminIdentityImportCredentialsLookupSecretConfig struct {
 	// Codes is a list of "lookup secret" codes configured for the user.
 	Codes []IdentityCredentialsLookupSecretCode `json:"codes,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // AdminRevokeAPIKeyBody is the schema /components/schemas/AdminRevokeAPIKeyBody.
@@ -352,6 +370,9 @@ type AdminRevokeAPIKeyBody struct {
 	// with InvalidArgument. Pair with `description` on RevokeAPIKeyRequest
 	// to record the operator-supplied justification.
 	Reason *RevocationReason `json:"reason,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // AdminRotateIssuedAPIKeyBody: RotateIssuedAPIKeyRequest is the request for AdminRotateIssuedAPIKey.
@@ -399,6 +420,9 @@ type AdminRotateIssuedAPIKeyBody struct {
 	//
 	//   - KEY_VISIBILITY_UNSPECIFIED: Treated as SECRET
 	Visibility *KeyVisibility `json:"visibility,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // AdminUpdateImportedAPIKeyBody: ImportedAPIKey represents an API key imported from an external system.
@@ -484,6 +508,9 @@ type AdminUpdateImportedAPIKeyBody struct {
 	//
 	//   - KEY_VISIBILITY_UNSPECIFIED: Treated as SECRET
 	Visibility *KeyVisibility `json:"visibility,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // AdminUpdateIssuedAPIKeyBody: IssuedAPIKey represents an API key issued (generated) by Talos.
@@ -570,6 +597,9 @@ type AdminUpdateIssuedAPIKeyBody struct {
 	//
 	//   - KEY_VISIBILITY_UNSPECIFIED: Treated as SECRET
 	Visibility *KeyVisibility `json:"visibility,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // AmountInCent is the schema /components/schemas/AmountInCent.
@@ -640,6 +670,9 @@ type BasicOrganization struct {
 
 	// Label: The organization's human-readable label.
 	Label string `json:"label"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // BatchCheckPermissionBody is the batch check permission body.
@@ -647,6 +680,9 @@ type BasicOrganization struct {
 // Schema: /components/schemas/batchCheckPermissionBody
 type BatchCheckPermissionBody struct {
 	Tuples []Relationship `json:"tuples,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // BatchCheckPermissionResult is the batch check permission result.
@@ -655,6 +691,9 @@ type BatchCheckPermissionBody struct {
 type BatchCheckPermissionResult struct {
 	// Results: An array of check results. The order aligns with the input order.
 	Results []CheckPermissionResultWithError `json:"results"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // BatchImportAPIKeysRequest imports multiple external API keys in one request.
@@ -664,6 +703,9 @@ type BatchCheckPermissionResult struct {
 type BatchImportAPIKeysRequest struct {
 	// Requests: Keys to import
 	Requests []ImportAPIKeyRequest `json:"requests,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // BatchImportAPIKeysResponse returns per-item results and summary counters.
@@ -673,6 +715,9 @@ type BatchImportAPIKeysResponse struct {
 	FailureCount *int32              `json:"failure_count,omitempty"`
 	Results      []BatchImportResult `json:"results,omitzero"`
 	SuccessCount *int32              `json:"success_count,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // BatchImportResult contains the result for one key in a batch import request.
@@ -697,6 +742,9 @@ type BatchImportResult struct {
 
 	// Index: Zero-based index in request.requests
 	Index *int32 `json:"index,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // BatchPatchIdentitiesResponse: Patch identities response
@@ -705,16 +753,25 @@ type BatchImportResult struct {
 type BatchPatchIdentitiesResponse struct {
 	// Identities: The patch responses for the individual identities.
 	Identities []IdentityPatchResponse `json:"identities,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // BatchVerifyAPIKeysRequest is the schema /components/schemas/BatchVerifyAPIKeysRequest.
 type BatchVerifyAPIKeysRequest struct {
 	Requests []VerifyAPIKeyRequest `json:"requests,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // BatchVerifyAPIKeysResponse is the schema /components/schemas/BatchVerifyAPIKeysResponse.
 type BatchVerifyAPIKeysResponse struct {
 	Results []VerifyAPIKeyResponse `json:"results,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // BillingPeriodBucket is the schema /components/schemas/BillingPeriodBucket.
@@ -735,6 +792,9 @@ type CheckOplSyntaxBody = string
 type CheckOplSyntaxResult struct {
 	// Errors: The list of syntax errors
 	Errors []ParseError `json:"errors,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CheckPermissionResult is the check permission result.
@@ -745,6 +805,9 @@ type CheckOplSyntaxResult struct {
 type CheckPermissionResult struct {
 	// Allowed: whether the relation tuple is allowed
 	Allowed bool `json:"allowed"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CheckPermissionResultWithError is the check permission result with error.
@@ -756,6 +819,9 @@ type CheckPermissionResultWithError struct {
 
 	// Error: any error generated while checking the relation tuple
 	Error *string `json:"error,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CloudAccount is the schema /components/schemas/cloudAccount.
@@ -808,6 +874,9 @@ type ConsistencyRequestParameters struct {
 // ContinueWithRecoveryUI is a variant of ContinueWith; the union writes its discriminator.
 type ContinueWithRecoveryUI struct {
 	Flow ContinueWithRecoveryUIFlow `json:"flow"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithRecoveryUIFlow is the schema /components/schemas/continueWithRecoveryUiFlow.
@@ -819,6 +888,9 @@ type ContinueWithRecoveryUIFlow struct {
 	//
 	// If this value is set, redirect the user's browser to this URL. This value is typically unset for native clients / API flows.
 	URL *string `json:"url,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithRedirectBrowserTo: Indicates, that the UI flow could be continued by showing a recovery ui
@@ -829,6 +901,9 @@ type ContinueWithRecoveryUIFlow struct {
 type ContinueWithRedirectBrowserTo struct {
 	// RedirectBrowserTo: The URL to redirect the browser to
 	RedirectBrowserTo string `json:"redirect_browser_to"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithSetOrySessionToken: Indicates that a session was issued, and the application should use this token for authenticated requests
@@ -839,6 +914,9 @@ type ContinueWithRedirectBrowserTo struct {
 type ContinueWithSetOrySessionToken struct {
 	// OrySessionToken: Token is the token of the session
 	OrySessionToken string `json:"ory_session_token"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithSettingsUI: Indicates, that the UI flow could be continued by showing a settings ui
@@ -848,6 +926,9 @@ type ContinueWithSetOrySessionToken struct {
 // ContinueWithSettingsUI is a variant of ContinueWith; the union writes its discriminator.
 type ContinueWithSettingsUI struct {
 	Flow ContinueWithSettingsUIFlow `json:"flow"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithSettingsUIFlow is the schema /components/schemas/continueWithSettingsUiFlow.
@@ -859,6 +940,9 @@ type ContinueWithSettingsUIFlow struct {
 	//
 	// If this value is set, redirect the user's browser to this URL. This value is typically unset for native clients / API flows.
 	URL *string `json:"url,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithVerificationUI: Indicates, that the UI flow could be continued by showing a verification ui
@@ -868,6 +952,9 @@ type ContinueWithSettingsUIFlow struct {
 // ContinueWithVerificationUI is a variant of ContinueWith; the union writes its discriminator.
 type ContinueWithVerificationUI struct {
 	Flow ContinueWithVerificationUIFlow `json:"flow"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithVerificationUIFlow is the schema /components/schemas/continueWithVerificationUiFlow.
@@ -882,6 +969,9 @@ type ContinueWithVerificationUIFlow struct {
 
 	// VerifiableAddress: The address that should be verified in this flow
 	VerifiableAddress string `json:"verifiable_address"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateCustomDomainBody is the create custom hostname request body.
@@ -919,6 +1009,9 @@ type CreateEventStreamBody struct {
 
 	// Type: The type of the event stream (AWS SNS or HTTPS webhook).
 	Type CreateEventStreamBodyType `json:"type"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateFedcmFlowResponse
@@ -929,6 +1022,9 @@ type CreateEventStreamBody struct {
 type CreateFedcmFlowResponse struct {
 	CSRFToken *string    `json:"csrf_token,omitempty"`
 	Providers []Provider `json:"providers,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateIdentityBody is the create identity body.
@@ -990,6 +1086,9 @@ type CreateIdentityBody struct {
 	// that the address needs to be represented in the Identity Schema or this field will be overwritten
 	// on the next identity update.
 	VerifiableAddresses []VerifiableIdentityAddress `json:"verifiable_addresses,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateInviteResponse is the schema /components/schemas/CreateInviteResponse.
@@ -1020,6 +1119,9 @@ type CreateJSONWebKeySet struct {
 	// a public key is used for encrypting data or verifying the signature
 	// on data. Valid values are "enc" and "sig".
 	Use string `json:"use"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateMemberInviteResponse is the schema /components/schemas/createMemberInviteResponse.
@@ -1099,6 +1201,9 @@ type CreateOrganizationOnboardingPortalLinkBody struct {
 	// SCIMMapperURL: SCIMMapper specifies the JSONNet code snippet which uses the SCIM Provider's
 	// profile information to hydrate the identity's data.
 	SCIMMapperURL *string `json:"scim_mapper_url,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateProjectAPIKeyBody is the schema /paths/~1projects~1{project}~1tokens/post/requestBody/content/application~1json/schema.
@@ -1111,6 +1216,9 @@ type CreateProjectAPIKeyBody struct {
 	//
 	// in: body
 	Name string `json:"name"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateProjectBody is the create project request body.
@@ -1141,6 +1249,9 @@ type CreateProjectBody struct {
 
 	// WorkspaceID: The workspace to create the project in.
 	WorkspaceID *string `json:"workspace_id,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateProjectBranding is the create a project branding.
@@ -2486,6 +2597,9 @@ type CreateRecoveryCodeForIdentityBody struct {
 	//
 	// The identity's ID you wish to recover.
 	IdentityID string `json:"identity_id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateRecoveryLinkForIdentityBody is the create recovery link for identity request body.
@@ -2502,6 +2616,9 @@ type CreateRecoveryLinkForIdentityBody struct {
 	//
 	// The identity's ID you wish to recover.
 	IdentityID string `json:"identity_id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateRelationshipBody is the create relationship request body.
@@ -2522,6 +2639,9 @@ type CreateRelationshipBody struct {
 	// Either SubjectSet or SubjectID can be provided.
 	SubjectID  *string     `json:"subject_id,omitempty"`
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateSubscriptionBody is the schema /components/schemas/createSubscriptionBody.
@@ -2558,6 +2678,9 @@ type CreateTestLoginFlowBody struct {
 	// ProviderID: ID of the OIDC provider to test. Must match a provider configured on
 	// the project that serves this request.
 	ProviderID string `json:"provider_id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateVerifiableCredentialRequestBody contains the request body to request a verifiable credential.
@@ -2569,6 +2692,9 @@ type CreateVerifiableCredentialRequestBody struct {
 	// Proof: VerifiableCredentialProof contains the proof of a verifiable credential.
 	Proof *VerifiableCredentialProof `json:"proof,omitempty"`
 	Types []string                   `json:"types,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateWorkspaceAPIKeyBody is the schema /components/schemas/CreateWorkspaceApiKeyBody.
@@ -2579,12 +2705,18 @@ type CreateWorkspaceAPIKeyBody struct {
 	//
 	// A descriptive name for the API key.
 	Name string `json:"name"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateWorkspaceBody is the schema /components/schemas/createWorkspaceBody.
 type CreateWorkspaceBody struct {
 	// Name: The name of the workspace
 	Name string `json:"name"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateWorkspaceMemberInviteBody is the create workspace invite request body.
@@ -2643,6 +2775,9 @@ type CredentialSupportedDraft00 struct {
 	//
 	// Contains the types of verifiable credentials supported.
 	Types []string `json:"types,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CustomDomain is the custom hostname.
@@ -2699,6 +2834,9 @@ type DefaultError = json.RawMessage
 type DeleteMySessionsCount struct {
 	// Count: The number of sessions that were revoked.
 	Count *int64 `json:"count,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeriveTokenRequest: Token derivation messages
@@ -2731,12 +2869,18 @@ type DeriveTokenRequest struct {
 	// "1y"; approximations: 1mo = 30d, 1y = 365d). Clients should prefer
 	// the standard Duration encoding for portability.
 	TTL *string `json:"ttl,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeriveTokenResponse is the schema /components/schemas/DeriveTokenResponse.
 type DeriveTokenResponse struct {
 	// Token represents a short-lived derived token (JWT or Macaroon)
 	Token *Token `json:"token,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeviceAuthnAndroidAuthorizationList: AndroidAuthorizationList maps the ASN.1 tags to the fields defined in KeyMint 4.
@@ -2915,6 +3059,9 @@ type DeviceAuthorization struct {
 	// other information with the same function as the "user_code"),
 	// which is designed for non-textual transmission.
 	VerificationURIComplete *string `json:"verification_uri_complete,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeviceType is the schema /components/schemas/DeviceType.
@@ -2993,6 +3140,9 @@ type ErrorBrowserLocationChangeRequired struct {
 
 	// RedirectBrowserTo: Points to where to redirect the user to next.
 	RedirectBrowserTo *string `json:"redirect_browser_to,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ErrorFlowReplaced: Is sent when a flow is replaced by a different flow of the same class
@@ -3014,6 +3164,9 @@ type ErrorFlowReplaced struct {
 type ErrorGeneric struct {
 	// Error response
 	Error GenericErrorContent `json:"error"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ErrorOAuth2 is the error.
@@ -3038,6 +3191,9 @@ type ErrorOAuth2 struct {
 
 	// StatusCode: HTTP Status Code
 	StatusCode *int64 `json:"status_code,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // EventStream is the event stream.
@@ -3051,6 +3207,9 @@ type EventStream struct {
 	TopicARN      *string          `json:"topic_arn,omitempty"`
 	Type          *string          `json:"type,omitempty"`
 	UpdatedAt     *time.Time       `json:"updated_at,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ExpandedPermissionTree is the schema /components/schemas/expandedPermissionTree.
@@ -3071,6 +3230,9 @@ type ExpandedPermissionTree struct {
 	// not TreeNodeNot
 	// unspecified TreeNodeUnspecified
 	Type ExpandedPermissionTreeType `json:"type"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FalsyNullBool represents a bool that may be null.
@@ -3091,6 +3253,9 @@ type FlowError struct {
 
 	// UpdatedAt is a helper struct field for gobuffalo.pop.
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // GenericError: Error responses are sent when an error (e.g. unauthorized, bad request, ...) occurred.
@@ -3133,6 +3298,9 @@ type GenericError struct {
 
 	// Status: The status description
 	Status *string `json:"status,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // GenericErrorContent: Error response
@@ -3158,6 +3326,9 @@ type GenericErrorContent struct {
 
 	// StatusCode: Code represents the error status code (404, 403, 401, ...).
 	StatusCode *int64 `json:"status_code,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // GenericOIDCProvider is the schema /components/schemas/GenericOIDCProvider.
@@ -3197,6 +3368,9 @@ type GetJWKSResponse struct {
 	// minimum a "kty" (key type), "kid" (key ID), and key-type-specific
 	// material (e.g., "x" and "crv" for OKP/Ed25519, "n" and "e" for RSA).
 	JWKS json.RawMessage `json:"jwks,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // GetManagedIdentitySchemaLocation is the Ory identity schema location.
@@ -3239,6 +3413,9 @@ type GetMetricsEventTypes struct {
 type GetOrganizationResponse struct {
 	// Organization: B2B SSO Organization
 	Organization Organization `json:"organization"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // GetProjectEvents: Response of the getProjectEvents endpoint
@@ -3295,6 +3472,9 @@ type GetSessionActivity struct {
 type GetVersionResponse struct {
 	// Version: The version of Ory Kratos.
 	Version string `json:"version"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // HealthNotReadyStatus is the not ready status of the service.
@@ -3328,6 +3508,9 @@ type IPRestriction struct {
 	// Supports both IPv4 (e.g., "10.0.0.0/8") and IPv6 (e.g., "2001:db8::/32").
 	// If empty, all IPs are allowed (no restriction).
 	AllowedCIDRs []string `json:"allowed_cidrs,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Identity represents an Ory Kratos identity
@@ -3403,6 +3586,9 @@ type Identity struct {
 
 	// VerifiableAddresses contains all the addresses that can be verified by the user.
 	VerifiableAddresses []VerifiableIdentityAddress `json:"verifiable_addresses,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityCredentials: Credentials represents a specific credential type
@@ -3439,6 +3625,9 @@ type IdentityCredentials struct {
 
 	// Version refers to the version of the credential. Useful when changing the config schema.
 	Version *int64 `json:"version,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityCredentialsCode: CredentialsCode represents a one time login/registration code
@@ -3466,6 +3655,9 @@ type IdentityCredentialsLookupSecretCode struct {
 
 	// UsedAt: NullTime implements sql.NullTime functionality.
 	UsedAt *time.Time `json:"used_at,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityCredentialsOIDC: CredentialsOIDC is contains the configuration for credentials of the type oidc.
@@ -3521,6 +3713,9 @@ type IdentityCredentialsWebAuthn struct {
 	IsPasswordless *bool                             `json:"is_passwordless,omitempty"`
 	PublicKey      []int64                           `json:"public_key,omitzero"`
 	Transport      []AuthenticatorTransport          `json:"transport,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityCredentialsWebAuthnAttestation: CredentialWebAuthnAttestation contains information about attestation of a webauthn credential.
@@ -3532,6 +3727,9 @@ type IdentityCredentialsWebAuthnAttestation struct {
 	ClientDataHash     []int64 `json:"client_data_hash,omitzero"`
 	Object             []int64 `json:"object,omitzero"`
 	PublicKeyAlgorithm *int64  `json:"public_key_algorithm,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityCredentialsWebAuthnAuthenticator: AuthenticatorWebAuthn contains information about the authenticator of a webauthn credential.
@@ -3541,6 +3739,9 @@ type IdentityCredentialsWebAuthnAuthenticator struct {
 	Aaguid       []int64 `json:"aaguid,omitzero"`
 	CloneWarning *bool   `json:"clone_warning,omitempty"`
 	SignCount    *int64  `json:"sign_count,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityCredentialsWebAuthnFlags: CredentialWebAuthnFlags contains information about the flags of a webauthn credential.
@@ -3551,6 +3752,9 @@ type IdentityCredentialsWebAuthnFlags struct {
 	BackupState    *bool `json:"backup_state,omitempty"`
 	UserPresent    *bool `json:"user_present,omitempty"`
 	UserVerified   *bool `json:"user_verified,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityCredentialsWebAuthnList is the schema /components/schemas/identityCredentialsWebAuthnList.
@@ -3574,6 +3778,9 @@ type IdentityPatch struct {
 	// response, so consumers of this API can correlate the response with the
 	// patch.
 	PatchID *string `json:"patch_id,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityPatchResponse: Response for a single identity patch
@@ -3603,6 +3810,9 @@ type IdentityPatchResponse struct {
 
 	// PatchID: The ID of this patch response, if an ID was specified in the patch.
 	PatchID *string `json:"patch_id,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentitySchema is the raw JSON schema.
@@ -3619,6 +3829,9 @@ type IdentitySchemaContainer struct {
 
 	// Schema: The actual Identity JSON Schema
 	Schema json.RawMessage `json:"schema"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentitySchemaPreset is the schema /components/schemas/identitySchemaPreset.
@@ -3674,6 +3887,9 @@ type IdentityWithCredentials struct {
 
 	// Webauthn: Create Identity and Import WebAuthn Credentials
 	Webauthn *IdentityWithCredentialsWebAuthn `json:"webauthn,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsOIDC is the create identity and import social sign in credentials.
@@ -3681,12 +3897,18 @@ type IdentityWithCredentials struct {
 // Schema: /components/schemas/identityWithCredentialsOidc
 type IdentityWithCredentialsOIDC struct {
 	Config *IdentityWithCredentialsOIDCConfig `json:"config,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsOIDCConfig is the schema /components/schemas/identityWithCredentialsOidcConfig.
 type IdentityWithCredentialsOIDCConfig struct {
 	// Providers: A list of OpenID Connect Providers
 	Providers []IdentityWithCredentialsOIDCConfigProvider `json:"providers,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsOIDCConfigProvider: Create Identity and Import Social Sign In Credentials Configuration
@@ -3703,6 +3925,9 @@ type IdentityWithCredentialsOIDCConfigProvider struct {
 
 	// UseAutoLink: If set, this credential allows the user to sign in using the OpenID Connect provider without setting the subject first.
 	UseAutoLink *bool `json:"use_auto_link,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsPasskey is the create identity and import Passkey credentials.
@@ -3711,6 +3936,9 @@ type IdentityWithCredentialsOIDCConfigProvider struct {
 type IdentityWithCredentialsPasskey struct {
 	// Config: Create Identity and Import Passkey Credentials Configuration
 	Config *IdentityWithCredentialsPasskeyConfig `json:"config,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsPasskeyConfig is the create identity and import Passkey credentials configuration.
@@ -3721,6 +3949,9 @@ type IdentityWithCredentialsPasskeyConfig struct {
 
 	// UserHandle is the user handle of the webauthn credential.
 	UserHandle []int64 `json:"user_handle,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsPassword is the create identity and import password credentials.
@@ -3729,6 +3960,9 @@ type IdentityWithCredentialsPasskeyConfig struct {
 type IdentityWithCredentialsPassword struct {
 	// Config: Create Identity and Import Password Credentials Configuration
 	Config *IdentityWithCredentialsPasswordConfig `json:"config,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsPasswordConfig is the create identity and import password credentials configuration.
@@ -3743,6 +3977,9 @@ type IdentityWithCredentialsPasswordConfig struct {
 
 	// UsePasswordMigrationHook: If set to true, the password will be migrated using the password migration hook.
 	UsePasswordMigrationHook *bool `json:"use_password_migration_hook,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsSAML: Payload to import SAML credentials
@@ -3751,6 +3988,9 @@ type IdentityWithCredentialsPasswordConfig struct {
 type IdentityWithCredentialsSAML struct {
 	// Config: Payload of SAML providers
 	Config *IdentityWithCredentialsSAMLConfig `json:"config,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsSAMLConfig is the payload of SAML providers.
@@ -3759,6 +3999,9 @@ type IdentityWithCredentialsSAML struct {
 type IdentityWithCredentialsSAMLConfig struct {
 	// Providers: A list of SAML Providers
 	Providers []IdentityWithCredentialsSAMLConfigProvider `json:"providers,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsSAMLConfigProvider: Payload of specific SAML provider
@@ -3772,6 +4015,9 @@ type IdentityWithCredentialsSAMLConfigProvider struct {
 
 	// Subject: The unique subject of the SAML connection. This value must be immutable at the source.
 	Subject string `json:"subject"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsTOTP is the create identity and import TOTP 2FA credentials.
@@ -3780,6 +4026,9 @@ type IdentityWithCredentialsSAMLConfigProvider struct {
 type IdentityWithCredentialsTOTP struct {
 	// Config: Create Identity and Import TOTP 2FA Credentials Configuration
 	Config *IdentityWithCredentialsTOTPConfig `json:"config,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsTOTPConfig is the create identity and import TOTP 2FA credentials configuration.
@@ -3790,6 +4039,9 @@ type IdentityWithCredentialsTOTPConfig struct {
 	//
 	// For more details see: https://github.com/google/google-authenticator/wiki/Key-Uri-Format
 	TOTPURL *string `json:"totp_url,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsWebAuthn is the create identity and import WebAuthn credentials.
@@ -3798,6 +4050,9 @@ type IdentityWithCredentialsTOTPConfig struct {
 type IdentityWithCredentialsWebAuthn struct {
 	// Config: Create Identity and Import WebAuthn Credentials Configuration
 	Config *IdentityWithCredentialsWebAuthnConfig `json:"config,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsWebAuthnConfig is the create identity and import WebAuthn credentials configuration.
@@ -3808,6 +4063,9 @@ type IdentityWithCredentialsWebAuthnConfig struct {
 
 	// UserHandle is the user handle of the webauthn credential.
 	UserHandle []int64 `json:"user_handle,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ImportAPIKeyRequest imports an external HMAC-based API key
@@ -3881,6 +4139,9 @@ type ImportAPIKeyRequest struct {
 	//
 	//   - KEY_VISIBILITY_UNSPECIFIED: Treated as SECRET
 	Visibility *KeyVisibility `json:"visibility,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ImportedAPIKey represents an API key imported from an external system.
@@ -3969,6 +4230,9 @@ type ImportedAPIKey struct {
 	//
 	//   - KEY_VISIBILITY_UNSPECIFIED: Treated as SECRET
 	Visibility *KeyVisibility `json:"visibility,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // InternalGetProjectBrandingBody is the get project branding request body.
@@ -4094,6 +4358,9 @@ type IntrospectedOAuth2Token struct {
 	// Username is a human-readable identifier for the resource owner who
 	// authorized this token.
 	Username *string `json:"username,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // InviteTokenBody is the invite token body.
@@ -4219,6 +4486,9 @@ type IssueAPIKeyRequest struct {
 	//
 	//   - KEY_VISIBILITY_UNSPECIFIED: Treated as SECRET
 	Visibility *KeyVisibility `json:"visibility,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IssueAPIKeyResponse is the schema /components/schemas/IssueAPIKeyResponse.
@@ -4230,6 +4500,9 @@ type IssueAPIKeyResponse struct {
 
 	// Secret: Only returned on creation
 	Secret *string `json:"secret,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IssuedAPIKey represents an API key issued (generated) by Talos.
@@ -4317,6 +4590,9 @@ type IssuedAPIKey struct {
 	//
 	//   - KEY_VISIBILITY_UNSPECIFIED: Treated as SECRET
 	Visibility *KeyVisibility `json:"visibility,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // JSONPatch document as defined by RFC 6902
@@ -4340,6 +4616,9 @@ type JSONPatch struct {
 	//
 	// Learn more [about JSON Pointers](https://datatracker.ietf.org/doc/html/rfc6901#section-5).
 	Value json.RawMessage `json:"value,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // JSONPatchDocument request
@@ -4405,6 +4684,9 @@ type JSONWebKey struct {
 	// certificate.
 	X5c []string `json:"x5c,omitzero"`
 	Y   *string  `json:"y,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // JSONWebKeySet is the JSON web key set.
@@ -4419,6 +4701,9 @@ type JSONWebKeySet struct {
 	// of JWK Sets can choose to assign a meaning to the order for their
 	// purposes, if desired.
 	Keys []JSONWebKey `json:"keys,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // KetoNamespace is the schema /components/schemas/KetoNamespace.
@@ -4496,6 +4781,9 @@ type ListCustomDomains = []CustomDomain
 // Schema: /components/schemas/listEventStreams
 type ListEventStreams struct {
 	EventStreams []EventStream `json:"event_streams,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ListImportedAPIKeysResponse returns paginated list of imported keys
@@ -4507,6 +4795,9 @@ type ListImportedAPIKeysResponse struct {
 
 	// NextPageToken: Token for fetching the next page (empty if no more results)
 	NextPageToken *string `json:"next_page_token,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ListInvoicesResponse is the schema /components/schemas/listInvoicesResponse.
@@ -4520,6 +4811,9 @@ type ListInvoicesResponse struct {
 type ListIssuedAPIKeysResponse struct {
 	IssuedAPIKeys []IssuedAPIKey `json:"issued_api_keys,omitzero"`
 	NextPageToken *string        `json:"next_page_token,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ListOrganizationsResponse is the B2B SSO organization list.
@@ -4531,6 +4825,9 @@ type ListOrganizationsResponse struct {
 
 	// Organizations: The list of organizations
 	Organizations []Organization `json:"organizations"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ListWorkspaceProjects is the schema /components/schemas/listWorkspaceProjects.
@@ -4538,6 +4835,9 @@ type ListWorkspaceProjects struct {
 	HasNextPage bool              `json:"has_next_page"`
 	NextPage    string            `json:"next_page"`
 	Projects    []ProjectMetadata `json:"projects"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ListWorkspaces is the schema /components/schemas/listWorkspaces.
@@ -4545,6 +4845,9 @@ type ListWorkspaces struct {
 	HasNextPage   bool        `json:"has_next_page"`
 	NextPageToken string      `json:"next_page_token"`
 	Workspaces    []Workspace `json:"workspaces"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // LoginFlow is the login flow.
@@ -4655,6 +4958,9 @@ type LoginFlow struct {
 
 	// UpdatedAt is a helper struct field for gobuffalo.pop.
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // LoginFlowTestContext: Admin-test extension of a login flow. Populated only for flows created by
@@ -4674,6 +4980,9 @@ type LoginFlowTestContext struct {
 
 	// ProviderID: The ID of the OIDC provider this test flow targets.
 	ProviderID string `json:"provider_id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // LoginFlowTestDebugPayload: Diagnostic payload captured during a test-mode OIDC round-trip.
@@ -4711,6 +5020,9 @@ type LoginFlowTestDebugPayload struct {
 
 	// Userinfo: Claims returned from the provider's userinfo endpoint, if any.
 	Userinfo map[string]json.RawMessage `json:"userinfo,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // LoginFlowTestSchemaValidationError: One identity-schema validation failure recorded while evaluating the
@@ -4723,6 +5035,9 @@ type LoginFlowTestSchemaValidationError struct {
 
 	// Path: JSON pointer to the field that failed validation.
 	Path *string `json:"path,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // LoginFlowTestStepError: Classified failure of a step in an OIDC test round-trip.
@@ -4742,6 +5057,9 @@ type LoginFlowTestStepError struct {
 	// Step: Machine-readable identifier of the failed step (for example,
 	// "token_exchange" or "schema_validate").
 	Step *string `json:"step,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // LogoutFlow is the logout flow.
@@ -4755,6 +5073,9 @@ type LogoutFlow struct {
 	//
 	// format: uri
 	LogoutURL string `json:"logout_url"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ManageSessionsBody is the manage sessions body.
@@ -4781,6 +5102,9 @@ type ManageSessionsBody struct {
 	// `identities: ["*"]` to scope the operation to every session in the
 	// network.
 	Sessions []string `json:"sessions,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ManageSessionsResponse is the manage sessions response.
@@ -4801,6 +5125,9 @@ type ManageSessionsResponse struct {
 	// sessions that were active before the call (already-inactive sessions
 	// are skipped). For `delete`, counts every matching row removed.
 	Processed *int64 `json:"processed,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ManagedIdentitySchema is the schema represents an Ory Kratos identity schema.
@@ -4930,6 +5257,9 @@ type Message struct {
 
 	// UpdatedAt is a helper struct field for gobuffalo.pop.
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // MessageDispatch represents an attempt of sending a courier message
@@ -4957,6 +5287,9 @@ type MessageDispatch struct {
 
 	// UpdatedAt is a helper struct field for gobuffalo.pop.
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // MetricsDatapoint: Represents a single datapoint/bucket of a time series
@@ -4981,6 +5314,9 @@ type Money struct {
 type Namespace struct {
 	// Name of the namespace.
 	Name *string `json:"name,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // NeedsPrivilegedSessionError: Is sent when a privileged session is required to perform the settings update.
@@ -7016,6 +7352,9 @@ type OAuth2Client struct {
 	// [JWT] serialized, and signed using JWS. The default, if omitted, is for the UserInfo Response to return the Claims
 	// as a UTF-8 encoded JSON object using the application/json content-type.
 	UserinfoSignedResponseAlg *string `json:"userinfo_signed_response_alg,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2ClientTokenLifespans is the OAuth 2.0 client token lifespans.
@@ -7037,6 +7376,9 @@ type OAuth2ClientTokenLifespans struct {
 	RefreshTokenGrantAccessTokenLifespan         Nullable[NullDuration] `json:"refresh_token_grant_access_token_lifespan,omitzero"`
 	RefreshTokenGrantIDTokenLifespan             Nullable[NullDuration] `json:"refresh_token_grant_id_token_lifespan,omitzero"`
 	RefreshTokenGrantRefreshTokenLifespan        Nullable[NullDuration] `json:"refresh_token_grant_refresh_token_lifespan,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2ConsentRequest: Contains information on an ongoing consent request.
@@ -7098,6 +7440,9 @@ type OAuth2ConsentRequest struct {
 	// Subject is the user ID of the end-user that authenticated. Now, that end user needs to grant or deny the scope
 	// requested by the OAuth 2.0 client.
 	Subject *string `json:"subject,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2ConsentRequestOpenIDConnectContext: Contains optional information about the OpenID Connect request.
@@ -7141,6 +7486,9 @@ type OAuth2ConsentRequestOpenIDConnectContext struct {
 	// followed by English (without a region designation). An error SHOULD NOT result if some or all of the requested
 	// locales are not supported by the OpenID Provider.
 	UILocales []string `json:"ui_locales,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2ConsentSession is the OAuth 2.0 consent session.
@@ -7185,6 +7533,9 @@ type OAuth2ConsentSession struct {
 
 	// Session: Pass session data to a consent request.
 	Session *AcceptOAuth2ConsentRequestSession `json:"session,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2ConsentSessions is the list of OAuth 2.0 consent sessions.
@@ -7236,6 +7587,9 @@ type OAuth2LoginRequest struct {
 	// requested by the OAuth 2.0 client. If this value is set and `skip` is true, you MUST include this subject type
 	// when accepting the login request, or the request will fail.
 	Subject string `json:"subject"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2LogoutRequest: Contains information about an ongoing logout request.
@@ -7266,6 +7620,9 @@ type OAuth2LogoutRequest struct {
 
 	// Subject is the user for whom the logout was request.
 	Subject *string `json:"subject,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2RedirectTo is the OAuth 2.0 redirect browser to.
@@ -7276,6 +7633,9 @@ type OAuth2LogoutRequest struct {
 type OAuth2RedirectTo struct {
 	// RedirectTo: RedirectURL is the URL which you should redirect the user's browser to once the authentication process is completed.
 	RedirectTo string `json:"redirect_to"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2TokenExchange is the OAuth2 token exchange result.
@@ -7302,6 +7662,9 @@ type OAuth2TokenExchange struct {
 
 	// TokenType: The type of the token issued
 	TokenType *string `json:"token_type,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2TokenExchangeBody is the schema /paths/~1oauth2~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema.
@@ -7493,6 +7856,9 @@ type OIDCConfiguration struct {
 	//
 	// JSON array containing a list of the JWS [JWS] signing algorithms (alg values) [JWA] supported by the UserInfo Endpoint to encode the Claims in a JWT [JWT].
 	UserinfoSigningAlgValuesSupported []string `json:"userinfo_signing_alg_values_supported,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OIDCUserInfo is the OpenID Connect userinfo.
@@ -7555,6 +7921,9 @@ type OIDCUserInfo struct {
 
 	// Zoneinfo: String from zoneinfo [zoneinfo] time zone database representing the End-User's time zone. For example, Europe/Paris or America/Los_Angeles.
 	Zoneinfo *string `json:"zoneinfo,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OnboardingPortalLink is the schema /components/schemas/onboardingPortalLink.
@@ -7639,6 +8008,9 @@ type OnboardingPortalLink struct {
 
 	// Value: The onboarding portal link's value
 	Value string `json:"value"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OnboardingPortalOrganization is the schema /components/schemas/onboardingPortalOrganization.
@@ -7739,6 +8111,9 @@ type Organization struct {
 
 	// Label: The organization's human-readable label.
 	Label string `json:"label"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OrganizationBody is the create B2B SSO organization request body.
@@ -7768,11 +8143,17 @@ type OrganizationBody struct {
 
 	// Label contains the organization's label.
 	Label *string `json:"label,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OrganizationOnboardingPortalLinksResponse is the schema /components/schemas/organizationOnboardingPortalLinksResponse.
 type OrganizationOnboardingPortalLinksResponse struct {
 	Links []OnboardingPortalLink `json:"links"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Organizations is the schema /components/schemas/organizations.
@@ -7783,6 +8164,9 @@ type ParseError struct {
 	End     *SourcePosition `json:"end,omitempty"`
 	Message *string         `json:"message,omitempty"`
 	Start   *SourcePosition `json:"start,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // PatchIdentitiesBody is the patch identities body.
@@ -7793,6 +8177,9 @@ type PatchIdentitiesBody struct {
 	//
 	// required
 	Identities []IdentityPatch `json:"identities,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // PatchWorkspaceMemberBody is the schema /components/schemas/PatchWorkspaceMemberBody.
@@ -7809,6 +8196,9 @@ type PerformNativeLogoutBody struct {
 	//
 	// Invalidate this session token.
 	SessionToken string `json:"session_token"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // PermissionsOnProject is the get permissions on project request parameters.
@@ -7897,6 +8287,9 @@ type PostCheckPermissionBody struct {
 	// Either SubjectSet or SubjectID can be provided.
 	SubjectID  *string     `json:"subject_id,omitempty"`
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // PostCheckPermissionOrErrorBody is the post check permission or error body.
@@ -7917,6 +8310,9 @@ type PostCheckPermissionOrErrorBody struct {
 	// Either SubjectSet or SubjectID can be provided.
 	SubjectID  *string     `json:"subject_id,omitempty"`
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Pricing is the schema /components/schemas/Pricing.
@@ -7970,6 +8366,9 @@ type Project struct {
 	// deleted Deleted
 	State       ProjectState       `json:"state"`
 	WorkspaceID Nullable[NullUUID] `json:"workspace_id,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ProjectAPIKey is the schema /components/schemas/projectApiKey.
@@ -7997,6 +8396,9 @@ type ProjectAPIKey struct {
 
 	// Value: The token's value
 	Value *string `json:"value,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ProjectAPIKeys is the schema /components/schemas/projectApiKeys.
@@ -8252,6 +8654,9 @@ type ProjectCors struct {
 
 	// Origins: The allowed origins. Use `*` to allow all origins. A wildcard can also be used in the subdomain, i.e. `https://*.example.com` will allow all origins on all subdomains of `example.com`.
 	Origins []string `json:"origins,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ProjectEventsDatapoint is the schema /components/schemas/ProjectEventsDatapoint.
@@ -8293,6 +8698,9 @@ type ProjectMember struct {
 	// Source: Whether the member has access through the project directly or through
 	// workspace membership.
 	Source *ProjectMemberSource `json:"source,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ProjectMembers is the schema /components/schemas/projectMembers.
@@ -8344,6 +8752,9 @@ type ProjectMetadata struct {
 	UpdatedAt   time.Time          `json:"updated_at"`
 	Workspace   *Workspace         `json:"workspace,omitempty"`
 	WorkspaceID Nullable[NullUUID] `json:"workspace_id,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ProjectMetadataList is the schema /components/schemas/projectMetadataList.
@@ -8370,21 +8781,33 @@ type ProjectRevisions = []NormalizedProjectRevision
 // ProjectServiceAccountExperience is the schema /components/schemas/projectServiceAccountExperience.
 type ProjectServiceAccountExperience struct {
 	Config json.RawMessage `json:"config"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ProjectServiceIdentity is the schema /components/schemas/projectServiceIdentity.
 type ProjectServiceIdentity struct {
 	Config json.RawMessage `json:"config"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ProjectServiceOAuth2 is the schema /components/schemas/projectServiceOAuth2.
 type ProjectServiceOAuth2 struct {
 	Config json.RawMessage `json:"config"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ProjectServicePermission is the schema /components/schemas/projectServicePermission.
 type ProjectServicePermission struct {
 	Config json.RawMessage `json:"config"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ProjectServices is the schema /components/schemas/projectServices.
@@ -8393,6 +8816,9 @@ type ProjectServices struct {
 	Identity          *ProjectServiceIdentity          `json:"identity,omitempty"`
 	OAuth2            *ProjectServiceOAuth2            `json:"oauth2,omitempty"`
 	Permission        *ProjectServicePermission        `json:"permission,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Provider is the schema /components/schemas/Provider.
@@ -8431,6 +8857,9 @@ type Provider struct {
 	//
 	// Note: parameters is supported from Chrome 132.
 	Parameters map[string]string `json:"parameters,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // QuotaUsage is the schema /components/schemas/quotaUsage.
@@ -8548,6 +8977,9 @@ type RateLimitPolicy struct {
 	// Window is the time window for the quota.
 	// Common values: 60s (1 minute), 3600s (1 hour), 86400s (1 day).
 	Window *string `json:"window,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RecoveryCodeForIdentity is the recovery code for identity.
@@ -8568,6 +9000,9 @@ type RecoveryCodeForIdentity struct {
 	//
 	// This link opens the recovery UI with an empty `code` field.
 	RecoveryLink string `json:"recovery_link"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RecoveryFlow is a recovery flow.
@@ -8620,6 +9055,9 @@ type RecoveryFlow struct {
 
 	// UI: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
 	UI UIContainer `json:"ui"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RecoveryIdentityAddress is the schema /components/schemas/recoveryIdentityAddress.
@@ -8634,6 +9072,9 @@ type RecoveryIdentityAddress struct {
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 	Value     string     `json:"value"`
 	Via       string     `json:"via"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RecoveryLinkForIdentity is the identity recovery link.
@@ -8651,6 +9092,9 @@ type RecoveryLinkForIdentity struct {
 	//
 	// This link can be used to recover the account.
 	RecoveryLink string `json:"recovery_link"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RegistrationFlow is the schema /components/schemas/registrationFlow.
@@ -8727,6 +9171,9 @@ type RegistrationFlow struct {
 
 	// UI: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
 	UI UIContainer `json:"ui"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RejectOAuth2Request is the request payload used to accept a login or consent request.
@@ -8752,6 +9199,9 @@ type RejectOAuth2Request struct {
 	//
 	// Defaults to 400
 	StatusCode *int64 `json:"status_code,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RelationQuery is the relation query.
@@ -8792,6 +9242,9 @@ type Relationship struct {
 	// Either SubjectSet or SubjectID can be provided.
 	SubjectID  *string     `json:"subject_id,omitempty"`
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RelationshipNamespaces is the relationship namespace list.
@@ -8799,6 +9252,9 @@ type Relationship struct {
 // Schema: /components/schemas/relationshipNamespaces
 type RelationshipNamespaces struct {
 	Namespaces []Namespace `json:"namespaces,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RelationshipPatch: Payload for patching a relationship
@@ -8809,6 +9265,9 @@ type RelationshipPatch struct {
 
 	// RelationTuple: Relationship
 	RelationTuple *Relationship `json:"relation_tuple,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Relationships is the paginated relationship list.
@@ -8820,6 +9279,9 @@ type Relationships struct {
 	// the last page.
 	NextPageToken  *string        `json:"next_page_token,omitempty"`
 	RelationTuples []Relationship `json:"relation_tuples,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RevisionAccountExperienceCustomTranslation is the schema /components/schemas/RevisionAccountExperienceCustomTranslation.
@@ -8855,6 +9317,9 @@ type RotateIssuedAPIKeyResponse struct {
 
 	// Secret is the new API key secret (only returned once, never retrievable again)
 	Secret *string `json:"secret,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SchemaPatch is the schema /components/schemas/schemaPatch.
@@ -8893,6 +9358,9 @@ type SelfRevokeAPIKeyRequest struct {
 	// with InvalidArgument. Pair with `description` on RevokeAPIKeyRequest
 	// to record the operator-supplied justification.
 	Reason *RevocationReason `json:"reason,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SelfRevokeAPIKeyResponse is returned on successful self-revocation.
@@ -8982,6 +9450,9 @@ type Session struct {
 	//
 	// It is only set when the `tokenize_as` query parameter was set to a valid tokenize template during calls to `/session/whoami`.
 	Tokenized *string `json:"tokenized,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SessionActivityDatapoint is the schema /components/schemas/SessionActivityDatapoint.
@@ -9047,6 +9518,9 @@ type SessionAuthenticationMethod struct {
 	// provider, if any. Populated only for OIDC login methods when the
 	// upstream ID token contained an `amr` claim.
 	UpstreamAmr []string `json:"upstream_amr,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SessionAuthenticationMethods is the list of (Used) AuthenticationMethods.
@@ -9071,6 +9545,9 @@ type SessionDevice struct {
 
 	// UserAgent of the client
 	UserAgent *string `json:"user_agent,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SetCustomDomainBody is the update custom hostname body.
@@ -9108,6 +9585,9 @@ type SetEventStreamBody struct {
 
 	// Type: The type of the event stream (AWS SNS or HTTPS webhook).
 	Type SetEventStreamBodyType `json:"type"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SetOrganizationFromOnboardingPortalLinkBody is the schema /components/schemas/setOrganizationFromOnboardingPortalLinkBody.
@@ -9129,6 +9609,9 @@ type SetProject struct {
 	// Organizations: The organizations that are part of this project.
 	Organizations []BasicOrganization `json:"organizations"`
 	Services      ProjectServices     `json:"services"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SetProjectBrandingThemeBody is the request body for the set project branding theme endpoint.
@@ -9214,12 +9697,18 @@ type SettingsFlow struct {
 
 	// UI: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
 	UI UIContainer `json:"ui"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SourcePosition is the schema /components/schemas/SourcePosition.
 type SourcePosition struct {
 	Line   *int64 `json:"Line,omitempty"`
 	Column *int64 `json:"column,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Status is the schema /components/schemas/Status.
@@ -9227,6 +9716,9 @@ type Status struct {
 	Code    *int32  `json:"code,omitempty"`
 	Details []Any   `json:"details,omitzero"`
 	Message *string `json:"message,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // String is the schema /components/schemas/String.
@@ -9242,6 +9734,9 @@ type SubjectSet struct {
 
 	// Relation of the Subject Set
 	Relation string `json:"relation"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Subscription is the schema /components/schemas/subscription.
@@ -9346,6 +9841,9 @@ type SuccessfulNativeLogin struct {
 	//
 	// The session token is only issued for API flows, not for Browser flows!
 	SessionToken *string `json:"session_token,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SuccessfulNativeRegistration is the response for registration flows via API.
@@ -9377,6 +9875,9 @@ type SuccessfulNativeRegistration struct {
 	//
 	// The session token is only issued for API flows, not for Browser flows!
 	SessionToken *string `json:"session_token,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SuccessfulProjectUpdate is the schema /components/schemas/successfulProjectUpdate.
@@ -9393,6 +9894,9 @@ type SuccessfulProjectUpdate struct {
 	// be imported. These keys will be ignored by the Ory Network. This field will help
 	// you understand why certain configuration keys might not be respected!
 	Warnings []Warning `json:"warnings"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // TaxLineItem is the schema /components/schemas/TaxLineItem.
@@ -9429,6 +9933,9 @@ type Token struct {
 	// serialization (header.payload.signature). Macaroons are base64-encoded
 	// binary blobs.
 	Token *string `json:"token,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // TokenPagination is the schema /components/schemas/tokenPagination.
@@ -9531,6 +10038,9 @@ type TrustOAuth2JWTGrantIssuer struct {
 
 	// Subject: The "subject" identifies the principal that is the subject of the JWT.
 	Subject *string `json:"subject,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // TrustedOAuth2JWTGrantIssuer is the OAuth2 JWT bearer grant type issuer trust relationship.
@@ -9558,6 +10068,9 @@ type TrustedOAuth2JWTGrantIssuer struct {
 
 	// Subject: The "subject" identifies the principal that is the subject of the JWT.
 	Subject *string `json:"subject,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // TrustedOAuth2JWTGrantIssuers is the OAuth2 JWT bearer grant type issuer trust relationships.
@@ -9574,6 +10087,9 @@ type TrustedOAuth2JWTGrantJSONWebKey struct {
 
 	// Set: The "set" is basically a name for a group(set) of keys. Will be the same as "issuer" in grant.
 	Set *string `json:"set,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UIContainer: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
@@ -9587,6 +10103,9 @@ type UIContainer struct {
 	// Method is the form method (e.g. POST)
 	Method string  `json:"method"`
 	Nodes  UINodes `json:"nodes"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINode: Node represents a flow's nodes
@@ -9631,6 +10150,9 @@ type UINode struct {
 	// script Script
 	// div Division
 	Type UINodeType `json:"type"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeAnchorAttributes: AnchorAttributes represents the attributes of an anchor node.
@@ -9647,6 +10169,9 @@ type UINodeAnchorAttributes struct {
 	// ID: A unique identifier
 	ID    string `json:"id"`
 	Title UIText `json:"title"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeDivisionAttributes: DivisionAttributes represent a division section.
@@ -9667,6 +10192,9 @@ type UINodeDivisionAttributes struct {
 
 	// ID: A unique identifier
 	ID string `json:"id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeImageAttributes: ImageAttributes represents the attributes of an image node.
@@ -9688,6 +10216,9 @@ type UINodeImageAttributes struct {
 
 	// Width of the image
 	Width int64 `json:"width"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeInputAttributes: InputAttributes represents the attributes of an input node
@@ -9780,6 +10311,9 @@ type UINodeInputAttributes struct {
 
 	// Value: The input's value.
 	Value json.RawMessage `json:"value,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeInputAttributesOption: Represents a single selectable value for an input whose JSON schema
@@ -9793,6 +10327,9 @@ type UINodeInputAttributesOption struct {
 	// It is serialized verbatim from the JSON schema `enum` entry, so it is
 	// always a scalar JSON value (string, number, or boolean).
 	Value json.RawMessage `json:"value"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeMeta is a node's meta information.
@@ -9803,6 +10340,9 @@ type UINodeInputAttributesOption struct {
 // Schema: /components/schemas/uiNodeMeta
 type UINodeMeta struct {
 	Label *UIText `json:"label,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeScriptAttributes: ScriptAttributes represent script nodes which load javascript.
@@ -9838,6 +10378,9 @@ type UINodeScriptAttributes struct {
 
 	// Type: The script MIME type
 	Type string `json:"type"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeTextAttributes: TextAttributes represents the attributes of a text node.
@@ -9849,6 +10392,9 @@ type UINodeTextAttributes struct {
 	// ID: A unique identifier
 	ID   string `json:"id"`
 	Text UIText `json:"text"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodes is the schema /components/schemas/uiNodes.
@@ -9868,6 +10414,9 @@ type UIText struct {
 	// error Error
 	// success Success
 	Type UITextType `json:"type"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UITexts is the schema /components/schemas/uiTexts.
@@ -9893,6 +10442,9 @@ type UpdateFedcmFlowBody struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks.
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateIdentityBody is the update identity body.
@@ -9939,6 +10491,9 @@ type UpdateIdentityBody struct {
 	// in a self-service manner. The input will always be validated against the JSON Schema defined
 	// in `schema_id`.
 	Traits json.RawMessage `json:"traits"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithCodeMethod: Update Login flow using the code method
@@ -9966,6 +10521,9 @@ type UpdateLoginFlowWithCodeMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithIdentifierFirstMethod is the update login flow with Multi-Step method.
@@ -9982,6 +10540,9 @@ type UpdateLoginFlowWithIdentifierFirstMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithLookupSecretMethod is the update login flow with lookup secret method.
@@ -9995,6 +10556,9 @@ type UpdateLoginFlowWithLookupSecretMethod struct {
 
 	// LookupSecret: The lookup secret.
 	LookupSecret string `json:"lookup_secret"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithOIDCMethod is the update login flow with OpenID Connect method.
@@ -10040,6 +10604,9 @@ type UpdateLoginFlowWithOIDCMethod struct {
 	// `prompt` (string): The `prompt` specifies whether the Authorization Server prompts the End-User for reauthentication and consent, e.g. `select_account`.
 	// `acr_values` (string): The `acr_values` specifies the Authentication Context Class Reference values for the authorization request.
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithPasskeyMethod is the update login flow with Passkey method.
@@ -10055,6 +10622,9 @@ type UpdateLoginFlowWithPasskeyMethod struct {
 	//
 	// This must contain the ID of the WebAuthN connection.
 	PasskeyLogin *string `json:"passkey_login,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithPasswordMethod is the update login flow with password method.
@@ -10078,6 +10648,9 @@ type UpdateLoginFlowWithPasswordMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithSAMLMethod: Update login flow using SAML
@@ -10094,6 +10667,9 @@ type UpdateLoginFlowWithSAMLMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithTOTPMethod is the update login flow with TOTP method.
@@ -10110,6 +10686,9 @@ type UpdateLoginFlowWithTOTPMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithWebAuthnMethod is the update login flow with WebAuthn method.
@@ -10131,6 +10710,9 @@ type UpdateLoginFlowWithWebAuthnMethod struct {
 	//
 	// This must contain the ID of the WebAuthN connection.
 	WebauthnLogin *string `json:"webauthn_login,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateOrganizationOnboardingPortalLinkBody is the schema /components/schemas/updateOrganizationOnboardingPortalLinkBody.
@@ -10141,6 +10723,9 @@ type UpdateOrganizationOnboardingPortalLinkBody struct {
 	// EnableSSO: Feature flag to enable SSO configuration
 	EnableSSO bool  `json:"enable_sso"`
 	ExpiresAt *Time `json:"expires_at,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRecoveryFlowWithCodeMethod is the update recovery flow with code method.
@@ -10195,6 +10780,9 @@ type UpdateRecoveryFlowWithCodeMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRecoveryFlowWithLinkMethod is the update recovery flow with link method.
@@ -10217,6 +10805,9 @@ type UpdateRecoveryFlowWithLinkMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithCodeMethod is the update registration flow with code method.
@@ -10239,6 +10830,9 @@ type UpdateRegistrationFlowWithCodeMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithOIDCMethod is the update registration flow with OpenID Connect method.
@@ -10284,6 +10878,9 @@ type UpdateRegistrationFlowWithOIDCMethod struct {
 	// `prompt` (string): The `prompt` specifies whether the Authorization Server prompts the End-User for reauthentication and consent, e.g. `select_account`.
 	// `acr_values` (string): The `acr_values` specifies the Authentication Context Class Reference values for the authorization request.
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithPasskeyMethod is the update registration flow with Passkey method.
@@ -10306,6 +10903,9 @@ type UpdateRegistrationFlowWithPasskeyMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithPasswordMethod is the update registration flow with password method.
@@ -10325,6 +10925,9 @@ type UpdateRegistrationFlowWithPasswordMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithProfileMethod is the update registration flow with profile method.
@@ -10353,6 +10956,9 @@ type UpdateRegistrationFlowWithProfileMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithSAMLMethod: Update registration flow using SAML
@@ -10372,6 +10978,9 @@ type UpdateRegistrationFlowWithSAMLMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithWebAuthnMethod is the update registration flow with WebAuthn method.
@@ -10399,6 +11008,9 @@ type UpdateRegistrationFlowWithWebAuthnMethod struct {
 	//
 	// A human-readable name for the security key which will be added.
 	WebauthnRegisterDisplayname *string `json:"webauthn_register_displayname,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithLookupMethod is the update settings flow with lookup method.
@@ -10424,6 +11036,9 @@ type UpdateSettingsFlowWithLookupMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithOIDCMethod is the update settings flow with OpenID Connect method.
@@ -10470,6 +11085,9 @@ type UpdateSettingsFlowWithOIDCMethod struct {
 	// `prompt` (string): The `prompt` specifies whether the Authorization Server prompts the End-User for reauthentication and consent, e.g. `select_account`.
 	// `acr_values` (string): The `acr_values` specifies the Authentication Context Class Reference values for the authorization request.
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithPasskeyMethod is the update settings flow with Passkey method.
@@ -10491,6 +11109,9 @@ type UpdateSettingsFlowWithPasskeyMethod struct {
 	// It is expected that the JSON returned by the WebAuthn registration process
 	// is included here.
 	PasskeySettingsRegister *string `json:"passkey_settings_register,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithPasswordMethod is the update settings flow with password method.
@@ -10507,6 +11128,9 @@ type UpdateSettingsFlowWithPasswordMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithProfileMethod is the update settings flow with profile method.
@@ -10527,6 +11151,9 @@ type UpdateSettingsFlowWithProfileMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithSAMLMethod: Update settings flow using SAML
@@ -10566,6 +11193,9 @@ type UpdateSettingsFlowWithSAMLMethod struct {
 	// type: string
 	// in: body
 	Unlink *string `json:"unlink,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithTOTPMethod is the update settings flow with TOTP method.
@@ -10587,6 +11217,9 @@ type UpdateSettingsFlowWithTOTPMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithWebAuthnMethod is the update settings flow with WebAuthn method.
@@ -10616,6 +11249,9 @@ type UpdateSettingsFlowWithWebAuthnMethod struct {
 	//
 	// This must contain the ID of the WebAuthN connection.
 	WebauthnRemove *string `json:"webauthn_remove,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSubscriptionBody is the schema /components/schemas/updateSubscriptionBody.
@@ -10651,6 +11287,9 @@ type UpdateVerificationFlowWithCodeMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateVerificationFlowWithLinkMethod is the update verification flow with link method.
@@ -10673,6 +11312,9 @@ type UpdateVerificationFlowWithLinkMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateWorkspaceBody is the schema /components/schemas/updateWorkspaceBody.
@@ -10687,6 +11329,9 @@ type UpdateWorkspaceBody struct {
 
 	// Name: The name of the workspace.
 	Name string `json:"name"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Usage is the schema /components/schemas/Usage.
@@ -10745,6 +11390,9 @@ type VerifiableCredentialPrimingResponse struct {
 	ErrorHint        *string `json:"error_hint,omitempty"`
 	Format           *string `json:"format,omitempty"`
 	StatusCode       *int64  `json:"status_code,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // VerifiableCredentialProof contains the proof of a verifiable credential.
@@ -10753,6 +11401,9 @@ type VerifiableCredentialPrimingResponse struct {
 type VerifiableCredentialProof struct {
 	JWT       *string `json:"jwt,omitempty"`
 	ProofType *string `json:"proof_type,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // VerifiableCredentialResponse contains the verifiable credential.
@@ -10761,6 +11412,9 @@ type VerifiableCredentialProof struct {
 type VerifiableCredentialResponse struct {
 	CredentialDraft00 *string `json:"credential_draft_00,omitempty"`
 	Format            *string `json:"format,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // VerifiableIdentityAddress: VerifiableAddress is an identity's verifiable address
@@ -10792,6 +11446,9 @@ type VerifiableIdentityAddress struct {
 
 	// Via: The delivery method
 	Via VerifiableIdentityAddressVia `json:"via"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // VerificationFlow is a verification flow.
@@ -10845,12 +11502,18 @@ type VerificationFlow struct {
 
 	// UI: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
 	UI UIContainer `json:"ui"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // VerifyAPIKeyRequest is the schema /components/schemas/VerifyAPIKeyRequest.
 type VerifyAPIKeyRequest struct {
 	// Credential: API key or derived token (any format: sk_*, JWT, macaroon)
 	Credential *string `json:"credential,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // VerifyAPIKeyResponse is the schema /components/schemas/VerifyAPIKeyResponse.
@@ -10930,6 +11593,9 @@ type VerifyAPIKeyResponse struct {
 	//
 	//   - KEY_VISIBILITY_UNSPECIFIED: Treated as SECRET
 	Visibility *KeyVisibility `json:"visibility,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // VerifyUserCodeRequest: HandledDeviceUserAuthRequest is the request payload used to accept a device user_code.
@@ -10961,6 +11627,9 @@ type Version struct {
 type Warning struct {
 	Code    *int64  `json:"code,omitempty"`
 	Message *string `json:"message,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // WebAuthnJavaScript is the schema /components/schemas/webAuthnJavaScript.
@@ -10981,6 +11650,9 @@ type Workspace struct {
 	SubscriptionID   Nullable[NullUUID]     `json:"subscription_id,omitzero"`
 	SubscriptionPlan Nullable[String]       `json:"subscription_plan,omitzero"`
 	UpdatedAt        time.Time              `json:"updated_at"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // WorkspaceAPIKey is the schema /components/schemas/workspaceApiKey.
@@ -11008,6 +11680,9 @@ type WorkspaceAPIKey struct {
 
 	// WorkspaceID: The API key's workspace ID
 	WorkspaceID *string `json:"workspace_id,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // WorkspaceAPIKeys is the schema /components/schemas/workspaceApiKeys.

@@ -9,14 +9,14 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Address) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAddressNames[:]) {
 		case 0: // "geo"
 			decRaw(&v.Geo, d)
 		case 1: // "street"
 			decStrPtr(&v.Street, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -29,7 +29,7 @@ func (v *Order) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Order) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOrderNames[:]) {
 		case 0: // "address"
 			if d.null() {
@@ -49,7 +49,7 @@ func (v *Order) decodeJSON(d *jsonDecoder) {
 		case 4: // "shipping"
 			decRaw(&v.Shipping, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -62,7 +62,7 @@ func (v *OrderLine) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OrderLine) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOrderLineNames[:]) {
 		case 0: // "product"
 			decRaw(&v.Product, d)
@@ -71,7 +71,7 @@ func (v *OrderLine) decodeJSON(d *jsonDecoder) {
 		case 2: // "sku"
 			decStrPtr(&v.SKU, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }

@@ -9,6 +9,9 @@ import "encoding/json"
 type Address struct {
 	Geo    json.RawMessage `json:"geo,omitempty"`
 	Street *string         `json:"street,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Order is the schema /components/schemas/Order.
@@ -22,6 +25,9 @@ type Order struct {
 
 	// Shipping: A component that is only a ref to a missing one.
 	Shipping Shipping `json:"shipping,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OrderLine is the schema /components/schemas/OrderLine.
@@ -29,6 +35,9 @@ type OrderLine struct {
 	Product  json.RawMessage `json:"product,omitempty"`
 	Quantity *int64          `json:"quantity,omitempty"`
 	SKU      *string         `json:"sku,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Shipping is a component that is only a ref to a missing one.

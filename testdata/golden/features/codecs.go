@@ -15,7 +15,7 @@ func (v *Animal) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Animal) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAnimalNames[:]) {
 		case 0: // "born_at"
 			decTimePtr(&v.BornAt, d)
@@ -59,7 +59,7 @@ func (v *Animal) decodeJSON(d *jsonDecoder) {
 		case 16: // "weight"
 			decPtr[float64](&v.Weight, d, decFloat64)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -77,12 +77,17 @@ func (v *Carnivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Carnivore) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCarnivoreNames[:]) {
 		case 0: // "kg_per_day"
 			decFloat64(&v.KgPerDay, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "kind":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -93,7 +98,7 @@ func (v *Carnivore) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"kg_per_day\":")
 	encFloat64(v.KgPerDay, e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Company as JSON.
@@ -107,14 +112,14 @@ func (v *Company) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Company) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCompanyNames[:]) {
 		case 0: // "name"
 			decStrPtr(&v.Name, d)
 		case 1: // "vat_id"
 			decString(&v.VatID, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -125,7 +130,7 @@ func (v *Company) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"name\":", v.Name)
 	fieldString(e, "\"vat_id\":", v.VatID)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateAnimalBody as JSON.
@@ -142,7 +147,7 @@ func (v *CreateAnimalBody) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"nickname\":", v.Nickname)
 	fieldString(e, "\"species\":", string(v.Species))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Diet as JSON.
@@ -223,12 +228,12 @@ func (v *Document) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Document) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDocumentNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -241,7 +246,7 @@ func (v *Enclosure) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Enclosure) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonEnclosureNames[:]) {
 		case 0: // "children"
 			decSlice[Enclosure](&v.Children, d, (*Enclosure).decodeJSON)
@@ -261,7 +266,7 @@ func (v *Enclosure) decodeJSON(d *jsonDecoder) {
 				decPtr[Enclosure](p, d, (*Enclosure).decodeJSON)
 			})
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -274,12 +279,12 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorGenericNames[:]) {
 		case 0: // "error"
 			v.Error.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -292,7 +297,7 @@ func (v *ErrorGenericError) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ErrorGenericError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
@@ -301,7 +306,7 @@ func (v *ErrorGenericError) decodeJSON(d *jsonDecoder) {
 		case 2: // "message"
 			decString(&v.Message, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -319,14 +324,19 @@ func (v *Guest) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Guest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGuestNames[:]) {
 		case 0: // "name"
 			decString(&v.Name, d)
 		case 1: // "ticket"
 			decStrPtr(&v.Ticket, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "visitor_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -337,7 +347,7 @@ func (v *Guest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"name\":", v.Name)
 	optString(e, "\"ticket\":", v.Ticket)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Habitat as JSON.
@@ -410,12 +420,17 @@ func (v *HabitatPolar) UnmarshalJSON(data []byte) error {
 }
 
 func (v *HabitatPolar) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHabitatPolarNames[:]) {
 		case 0: // "ice"
 			decBoolPtr(&v.Ice, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "climate":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -425,7 +440,7 @@ var jsonHabitatPolarNames = [...]string{"ice"}
 func (v *HabitatPolar) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optBool(e, "\"ice\":", v.Ice)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes HabitatTropical as JSON.
@@ -439,12 +454,17 @@ func (v *HabitatTropical) UnmarshalJSON(data []byte) error {
 }
 
 func (v *HabitatTropical) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHabitatTropicalNames[:]) {
 		case 0: // "temperature"
 			decFloat64(&v.Temperature, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "climate":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -455,7 +475,7 @@ func (v *HabitatTropical) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"temperature\":")
 	encFloat64(v.Temperature, e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into HealthResponse.
@@ -464,12 +484,12 @@ func (v *HealthResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *HealthResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHealthResponseNames[:]) {
 		case 0: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -487,12 +507,17 @@ func (v *Herbivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Herbivore) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHerbivoreNames[:]) {
 		case 0: // "plants"
 			decSlice[string](&v.Plants, d, decString)
 		default:
-			d.skip()
+			switch d.key {
+			case "action", "kind":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -502,7 +527,7 @@ var jsonHerbivoreNames = [...]string{"plants"}
 func (v *Herbivore) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optSlice[string](e, "\"plants\":", v.Plants, encString)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes JSONPatch as JSON.
@@ -516,7 +541,7 @@ func (v *JSONPatch) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"op\":", string(v.Op))
 	fieldString(e, "\"path\":", v.Path)
 	optRaw(e, "\"value\":", v.Value)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Job.
@@ -525,12 +550,12 @@ func (v *Job) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Job) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonJobNames[:]) {
 		case 0: // "job_id"
 			decString(&v.JobID, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -543,7 +568,7 @@ func (v *Keeper) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Keeper) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonKeeperNames[:]) {
 		case 0: // "animals"
 			decSlice[Animal](&v.Animals, d, (*Animal).decodeJSON)
@@ -556,7 +581,7 @@ func (v *Keeper) decodeJSON(d *jsonDecoder) {
 		case 4: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -573,7 +598,7 @@ func (v *Meal) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"food\":", v.Food)
 	optInt64(e, "\"grams\":", v.Grams)
 	optSlice[string](e, "\"treats\":", v.Treats, encString)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Member as JSON.
@@ -587,14 +612,19 @@ func (v *Member) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Member) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonMemberNames[:]) {
 		case 0: // "member_since"
 			decTime(&v.MemberSince, d)
 		case 1: // "name"
 			decString(&v.Name, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "visitor_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -606,7 +636,7 @@ func (v *Member) encodeJSON(e *jsonEncoder) {
 	e.key("\"member_since\":")
 	encTime(v.MemberSince, e)
 	fieldString(e, "\"name\":", v.Name)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes NextStep as JSON.
@@ -679,12 +709,17 @@ func (v *Omnivore) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Omnivore) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOmnivoreNames[:]) {
 		case 0: // "favourite"
 			decStrPtr(&v.Favourite, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "kind":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -694,7 +729,7 @@ var jsonOmnivoreNames = [...]string{"favourite"}
 func (v *Omnivore) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"favourite\":", v.Favourite)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Person as JSON.
@@ -708,14 +743,14 @@ func (v *Person) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Person) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonPersonNames[:]) {
 		case 0: // "first_name"
 			decString(&v.FirstName, d)
 		case 1: // "name"
 			decStrPtr(&v.Name, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -726,7 +761,7 @@ func (v *Person) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"first_name\":", v.FirstName)
 	optString(e, "\"name\":", v.Name)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Rest as JSON.
@@ -740,12 +775,17 @@ func (v *Rest) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Rest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRestNames[:]) {
 		case 0: // "minutes"
 			decPtr[int32](&v.Minutes, d, decInt[int32])
 		default:
-			d.skip()
+			switch d.key {
+			case "action":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -755,7 +795,7 @@ var jsonRestNames = [...]string{"minutes"}
 func (v *Rest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optional[int32](e, "\"minutes\":", v.Minutes, encInt[int32])
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Sponsor as JSON.
@@ -846,7 +886,7 @@ func (v *UpdateRotaBody) encodeJSON(e *jsonEncoder) {
 	optNullable[string](e, "\"monday\":", v.Monday, encString)
 	optString(e, "\"note\":", v.Note)
 	optNullable[string](e, "\"tuesday\":", v.Tuesday, encString)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes VisitLog as JSON.

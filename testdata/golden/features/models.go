@@ -43,6 +43,9 @@ type Animal struct {
 	// Type: A property named type.
 	Type   *string  `json:"type,omitempty"`
 	Weight *float64 `json:"weight,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // AnimalBase is the schema /components/schemas/animalBase.
@@ -56,12 +59,18 @@ type AnimalBase struct {
 // Carnivore is a variant of Diet; the union writes its discriminator.
 type Carnivore struct {
 	KgPerDay float64 `json:"kg_per_day"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Company is the schema /components/schemas/company.
 type Company struct {
 	Name  *string `json:"name,omitempty"`
 	VatID string  `json:"vat_id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateAnimalBody is the schema /components/schemas/createAnimalBody.
@@ -73,11 +82,17 @@ type CreateAnimalBody struct {
 
 	// Species: The species of an animal.
 	Species Species `json:"species"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Document is the schema /components/schemas/document.
 type Document struct {
 	ID string `json:"id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Enclosures nest; a tree.
@@ -92,11 +107,17 @@ type Enclosure struct {
 
 	// Twin: A required, nullable reference to the type itself.
 	Twin Nullable[*Enclosure] `json:"twin"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ErrorGeneric is the schema /components/schemas/errorGeneric.
 type ErrorGeneric struct {
 	Error ErrorGenericError `json:"error"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ErrorGenericError is the schema /components/schemas/errorGeneric/properties/error.
@@ -104,6 +125,9 @@ type ErrorGenericError struct {
 	Code    *int64          `json:"code,omitempty"`
 	Details json.RawMessage `json:"details,omitempty"`
 	Message string          `json:"message"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Guest is the schema /components/schemas/guest.
@@ -112,6 +136,9 @@ type ErrorGenericError struct {
 type Guest struct {
 	Name   string  `json:"name"`
 	Ticket *string `json:"ticket,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // HabitatPolar is the schema /components/schemas/habitat/anyOf/1.
@@ -119,6 +146,9 @@ type Guest struct {
 // HabitatPolar is a variant of Habitat; the union writes its discriminator.
 type HabitatPolar struct {
 	Ice *bool `json:"ice,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // HabitatTropical is the schema /components/schemas/habitat/anyOf/0.
@@ -126,11 +156,17 @@ type HabitatPolar struct {
 // HabitatTropical is a variant of Habitat; the union writes its discriminator.
 type HabitatTropical struct {
 	Temperature float64 `json:"temperature"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // HealthResponse is the schema /paths/~1health/get/responses/200/content/application~1json/schema.
 type HealthResponse struct {
 	Status *string `json:"status,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Herbivore is the schema /components/schemas/herbivore.
@@ -138,6 +174,9 @@ type HealthResponse struct {
 // Herbivore is a variant of Diet, NextStep; the union writes its discriminator.
 type Herbivore struct {
 	Plants []string `json:"plants,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // JSONPatch is the schema /components/schemas/jsonPatch.
@@ -146,11 +185,17 @@ type JSONPatch struct {
 	Op    JSONPatchOp     `json:"op"`
 	Path  string          `json:"path"`
 	Value json.RawMessage `json:"value,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Job is the schema /components/schemas/job.
 type Job struct {
 	JobID string `json:"job_id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Keeper is the schema /components/schemas/keeper.
@@ -160,6 +205,9 @@ type Keeper struct {
 	ID      string   `json:"id"`
 	Name    string   `json:"name"`
 	URL     *string  `json:"url,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Meal is the schema /components/schemas/meal.
@@ -167,6 +215,9 @@ type Meal struct {
 	Food   string   `json:"food"`
 	Grams  *int64   `json:"grams,omitempty"`
 	Treats []string `json:"treats,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Member is the schema /components/schemas/member.
@@ -175,6 +226,9 @@ type Meal struct {
 type Member struct {
 	MemberSince time.Time `json:"member_since"`
 	Name        string    `json:"name"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // NullUUID is the schema /components/schemas/nullUUID.
@@ -185,12 +239,18 @@ type NullUUID = string
 // Omnivore is a variant of Diet; the union writes its discriminator.
 type Omnivore struct {
 	Favourite *string `json:"favourite,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Person is the schema /components/schemas/person.
 type Person struct {
 	FirstName string  `json:"first_name"`
 	Name      *string `json:"name,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Rest is the schema /components/schemas/rest.
@@ -198,6 +258,9 @@ type Person struct {
 // Rest is a variant of NextStep; the union writes its discriminator.
 type Rest struct {
 	Minutes *int32 `json:"minutes,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SearchFilter is the schema /paths/~1search/get/parameters/0/schema.
@@ -221,6 +284,9 @@ type UpdateRotaBody struct {
 	Monday  Nullable[string] `json:"monday,omitzero"`
 	Note    *string          `json:"note,omitempty"`
 	Tuesday Nullable[string] `json:"tuesday,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UploadDocumentBody is the schema /paths/~1animals~1{animal_id}~1documents/post/requestBody/content/multipart~1form-data/schema.

@@ -13,7 +13,7 @@ func (v *AcceptDeviceUserCodeRequest) MarshalJSON() ([]byte, error) {
 func (v *AcceptDeviceUserCodeRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"user_code\":", v.UserCode)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequest as JSON.
@@ -32,7 +32,7 @@ func (v *AcceptOAuth2ConsentRequest) encodeJSON(e *jsonEncoder) {
 		e.key("\"session\":")
 		v.Session.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes AcceptOAuth2ConsentRequestSession as JSON.
@@ -46,14 +46,14 @@ func (v *AcceptOAuth2ConsentRequestSession) UnmarshalJSON(data []byte) error {
 }
 
 func (v *AcceptOAuth2ConsentRequestSession) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAcceptOAuth2ConsentRequestSessionNames[:]) {
 		case 0: // "access_token"
 			decRaw(&v.AccessToken, d)
 		case 1: // "id_token"
 			decRaw(&v.IDToken, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -64,7 +64,7 @@ func (v *AcceptOAuth2ConsentRequestSession) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"access_token\":", v.AccessToken)
 	optRaw(e, "\"id_token\":", v.IDToken)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes AcceptOAuth2LoginRequest as JSON.
@@ -83,7 +83,7 @@ func (v *AcceptOAuth2LoginRequest) encodeJSON(e *jsonEncoder) {
 	optBool(e, "\"remember\":", v.Remember)
 	optInt64(e, "\"remember_for\":", v.RememberFor)
 	fieldString(e, "\"subject\":", v.Subject)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateJSONWebKeySet as JSON.
@@ -96,7 +96,7 @@ func (v *CreateJSONWebKeySet) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"alg\":", v.Alg)
 	fieldString(e, "\"kid\":", v.Kid)
 	fieldString(e, "\"use\":", v.Use)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateVerifiableCredentialRequestBody as JSON.
@@ -112,7 +112,7 @@ func (v *CreateVerifiableCredentialRequestBody) encodeJSON(e *jsonEncoder) {
 		v.Proof.encodeJSON(e)
 	}
 	optSlice[string](e, "\"types\":", v.Types, encString)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into CredentialSupportedDraft00.
@@ -121,7 +121,7 @@ func (v *CredentialSupportedDraft00) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCredentialSupportedDraft00Names[:]) {
 		case 0: // "cryptographic_binding_methods_supported"
 			decSlice[string](&v.CryptographicBindingMethodsSupported, d, decString)
@@ -132,7 +132,7 @@ func (v *CredentialSupportedDraft00) decodeJSON(d *jsonDecoder) {
 		case 3: // "types"
 			decSlice[string](&v.Types, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -145,7 +145,7 @@ func (v *DeviceAuthorization) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeviceAuthorizationNames[:]) {
 		case 0: // "device_code"
 			decStrPtr(&v.DeviceCode, d)
@@ -160,7 +160,7 @@ func (v *DeviceAuthorization) decodeJSON(d *jsonDecoder) {
 		case 5: // "verification_uri_complete"
 			decStrPtr(&v.VerificationURIComplete, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -173,7 +173,7 @@ func (v *ErrorOAuth2) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorOAuth2Names[:]) {
 		case 0: // "error"
 			decStrPtr(&v.Error, d)
@@ -186,7 +186,7 @@ func (v *ErrorOAuth2) decodeJSON(d *jsonDecoder) {
 		case 4: // "status_code"
 			decIntPtr(&v.StatusCode, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -199,7 +199,7 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
@@ -218,7 +218,7 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 		case 7: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -231,12 +231,12 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
 		case 0: // "version"
 			decStrPtr(&v.Version, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -249,12 +249,12 @@ func (v *HealthStatus) UnmarshalJSON(data []byte) error {
 }
 
 func (v *HealthStatus) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHealthStatusNames[:]) {
 		case 0: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -267,7 +267,7 @@ func (v *IntrospectedOAuth2Token) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIntrospectedOAuth2TokenNames[:]) {
 		case 0: // "active"
 			decBoolean(&v.Active, d)
@@ -298,7 +298,7 @@ func (v *IntrospectedOAuth2Token) decodeJSON(d *jsonDecoder) {
 		case 13: // "username"
 			decStrPtr(&v.Username, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -311,12 +311,12 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponseNames[:]) {
 		case 0: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -329,12 +329,12 @@ func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponse503Names[:]) {
 		case 0: // "errors"
 			decMap[string](&v.Errors, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -352,7 +352,7 @@ func (v *JSONPatch) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"op\":", v.Op)
 	fieldString(e, "\"path\":", v.Path)
 	optRaw(e, "\"value\":", v.Value)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes JSONWebKey as JSON.
@@ -366,7 +366,7 @@ func (v *JSONWebKey) UnmarshalJSON(data []byte) error {
 }
 
 func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonJSONWebKeyNames[:]) {
 		case 0: // "alg"
 			decString(&v.Alg, d)
@@ -403,7 +403,7 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 		case 16: // "y"
 			decStrPtr(&v.Y, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -429,7 +429,7 @@ func (v *JSONWebKey) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"x\":", v.X)
 	optSlice[string](e, "\"x5c\":", v.X5c, encString)
 	optString(e, "\"y\":", v.Y)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes JSONWebKeySet as JSON.
@@ -443,12 +443,12 @@ func (v *JSONWebKeySet) UnmarshalJSON(data []byte) error {
 }
 
 func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonJSONWebKeySetNames[:]) {
 		case 0: // "keys"
 			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -461,7 +461,7 @@ func (v *JSONWebKeySet) encodeJSON(e *jsonEncoder) {
 		e.key("\"keys\":")
 		encObjects[JSONWebKey](v.Keys, e, (*JSONWebKey).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes OAuth2Client as JSON.
@@ -475,7 +475,7 @@ func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ClientNames[:]) {
 		case 0: // "access_token_strategy"
 			decStrPtr(&v.AccessTokenStrategy, d)
@@ -587,7 +587,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case 50: // "userinfo_signed_response_alg"
 			decStrPtr(&v.UserinfoSignedResponseAlg, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -650,7 +650,7 @@ func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"tos_uri\":", v.TosURI)
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	optString(e, "\"userinfo_signed_response_alg\":", v.UserinfoSignedResponseAlg)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes OAuth2ClientTokenLifespans as JSON.
@@ -673,7 +673,7 @@ func (v *OAuth2ClientTokenLifespans) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"refresh_token_grant_access_token_lifespan\":", v.RefreshTokenGrantAccessTokenLifespan)
 	optString(e, "\"refresh_token_grant_id_token_lifespan\":", v.RefreshTokenGrantIDTokenLifespan)
 	optString(e, "\"refresh_token_grant_refresh_token_lifespan\":", v.RefreshTokenGrantRefreshTokenLifespan)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into OAuth2ConsentRequest.
@@ -682,7 +682,7 @@ func (v *OAuth2ConsentRequest) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestNames[:]) {
 		case 0: // "acr"
 			decStrPtr(&v.Acr, d)
@@ -727,7 +727,7 @@ func (v *OAuth2ConsentRequest) decodeJSON(d *jsonDecoder) {
 		case 13: // "subject"
 			decStrPtr(&v.Subject, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -740,7 +740,7 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) er
 }
 
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestOpenIDConnectContextNames[:]) {
 		case 0: // "acr_values"
 			decSlice[string](&v.AcrValues, d, decString)
@@ -753,7 +753,7 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 		case 4: // "ui_locales"
 			decSlice[string](&v.UILocales, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -766,7 +766,7 @@ func (v *OAuth2ConsentSession) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentSessionNames[:]) {
 		case 0: // "consent_request"
 			if d.null() {
@@ -801,7 +801,7 @@ func (v *OAuth2ConsentSession) decodeJSON(d *jsonDecoder) {
 				v.Session.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -814,7 +814,7 @@ func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2LoginRequestNames[:]) {
 		case 0: // "challenge"
 			decString(&v.Challenge, d)
@@ -842,7 +842,7 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 		case 8: // "subject"
 			decString(&v.Subject, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -855,7 +855,7 @@ func (v *OAuth2LogoutRequest) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2LogoutRequestNames[:]) {
 		case 0: // "challenge"
 			decStrPtr(&v.Challenge, d)
@@ -881,7 +881,7 @@ func (v *OAuth2LogoutRequest) decodeJSON(d *jsonDecoder) {
 		case 7: // "subject"
 			decStrPtr(&v.Subject, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -894,12 +894,12 @@ func (v *OAuth2RedirectTo) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2RedirectTo) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2RedirectToNames[:]) {
 		case 0: // "redirect_to"
 			decString(&v.RedirectTo, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -912,7 +912,7 @@ func (v *OAuth2TokenExchange) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2TokenExchangeNames[:]) {
 		case 0: // "access_token"
 			decStrPtr(&v.AccessToken, d)
@@ -927,7 +927,7 @@ func (v *OAuth2TokenExchange) decodeJSON(d *jsonDecoder) {
 		case 5: // "token_type"
 			decStrPtr(&v.TokenType, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -940,7 +940,7 @@ func (v *OIDCConfiguration) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOIDCConfigurationNames[:]) {
 		case 0: // "authorization_endpoint"
 			decString(&v.AuthorizationEndpoint, d)
@@ -1007,7 +1007,7 @@ func (v *OIDCConfiguration) decodeJSON(d *jsonDecoder) {
 		case 31: // "userinfo_signing_alg_values_supported"
 			decSlice[string](&v.UserinfoSigningAlgValuesSupported, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1020,7 +1020,7 @@ func (v *OIDCUserInfo) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOIDCUserInfoNames[:]) {
 		case 0: // "birthdate"
 			decStrPtr(&v.Birthdate, d)
@@ -1061,7 +1061,7 @@ func (v *OIDCUserInfo) decodeJSON(d *jsonDecoder) {
 		case 18: // "zoneinfo"
 			decStrPtr(&v.Zoneinfo, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1080,7 +1080,7 @@ func (v *RejectOAuth2Request) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"error_description\":", v.ErrorDescription)
 	optString(e, "\"error_hint\":", v.ErrorHint)
 	optInt64(e, "\"status_code\":", v.StatusCode)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes TrustOAuth2JWTGrantIssuer as JSON.
@@ -1099,7 +1099,7 @@ func (v *TrustOAuth2JWTGrantIssuer) encodeJSON(e *jsonEncoder) {
 	e.key("\"scope\":")
 	encSlice[string](v.Scope, e, encString)
 	optString(e, "\"subject\":", v.Subject)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into TrustedOAuth2JWTGrantIssuer.
@@ -1108,7 +1108,7 @@ func (v *TrustedOAuth2JWTGrantIssuer) UnmarshalJSON(data []byte) error {
 }
 
 func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTrustedOAuth2JWTGrantIssuerNames[:]) {
 		case 0: // "allow_any_subject"
 			decBoolPtr(&v.AllowAnySubject, d)
@@ -1134,7 +1134,7 @@ func (v *TrustedOAuth2JWTGrantIssuer) decodeJSON(d *jsonDecoder) {
 		case 7: // "subject"
 			decStrPtr(&v.Subject, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1147,14 +1147,14 @@ func (v *TrustedOAuth2JWTGrantJSONWebKey) UnmarshalJSON(data []byte) error {
 }
 
 func (v *TrustedOAuth2JWTGrantJSONWebKey) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTrustedOAuth2JWTGrantJSONWebKeyNames[:]) {
 		case 0: // "kid"
 			decStrPtr(&v.Kid, d)
 		case 1: // "set"
 			decStrPtr(&v.Set, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1167,7 +1167,7 @@ func (v *VerifiableCredentialPrimingResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVerifiableCredentialPrimingResponseNames[:]) {
 		case 0: // "c_nonce"
 			decStrPtr(&v.CNonce, d)
@@ -1186,7 +1186,7 @@ func (v *VerifiableCredentialPrimingResponse) decodeJSON(d *jsonDecoder) {
 		case 7: // "status_code"
 			decIntPtr(&v.StatusCode, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1202,7 +1202,7 @@ func (v *VerifiableCredentialProof) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"jwt\":", v.JWT)
 	optString(e, "\"proof_type\":", v.ProofType)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VerifiableCredentialResponse.
@@ -1211,14 +1211,14 @@ func (v *VerifiableCredentialResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *VerifiableCredentialResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVerifiableCredentialResponseNames[:]) {
 		case 0: // "credential_draft_00"
 			decStrPtr(&v.CredentialDraft00, d)
 		case 1: // "format"
 			decStrPtr(&v.Format, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }

@@ -13,6 +13,9 @@ import (
 // Schema: /components/schemas/acceptDeviceUserCodeRequest
 type AcceptDeviceUserCodeRequest struct {
 	UserCode *string `json:"user_code,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // AcceptOAuth2ConsentRequest is the request payload used to accept a consent request.
@@ -38,6 +41,9 @@ type AcceptOAuth2ConsentRequest struct {
 
 	// Session: Pass session data to a consent request.
 	Session *AcceptOAuth2ConsentRequestSession `json:"session,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // AcceptOAuth2ConsentRequestSession: Pass session data to a consent request.
@@ -53,6 +59,9 @@ type AcceptOAuth2ConsentRequestSession struct {
 	// IDToken sets session data for the OpenID Connect ID token. Keep in mind that the session'id payloads are readable
 	// by anyone that has access to the ID Challenge. Use with care!
 	IDToken json.RawMessage `json:"id_token,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // AcceptOAuth2LoginRequest: HandledLoginRequest is the request payload used to accept a login request.
@@ -110,6 +119,9 @@ type AcceptOAuth2LoginRequest struct {
 
 	// Subject is the user ID of the end-user that authenticated.
 	Subject string `json:"subject"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateJSONWebKeySet is the create JSON web key set request body.
@@ -133,6 +145,9 @@ type CreateJSONWebKeySet struct {
 	// a public key is used for encrypting data or verifying the signature
 	// on data. Valid values are "enc" and "sig".
 	Use string `json:"use"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateVerifiableCredentialRequestBody contains the request body to request a verifiable credential.
@@ -144,6 +159,9 @@ type CreateVerifiableCredentialRequestBody struct {
 	// Proof: VerifiableCredentialProof contains the proof of a verifiable credential.
 	Proof *VerifiableCredentialProof `json:"proof,omitempty"`
 	Types []string                   `json:"types,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CredentialSupportedDraft00 is the verifiable credentials metadata (Draft 00).
@@ -171,6 +189,9 @@ type CredentialSupportedDraft00 struct {
 	//
 	// Contains the types of verifiable credentials supported.
 	Types []string `json:"types,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DefaultError is the schema /components/schemas/DefaultError.
@@ -205,6 +226,9 @@ type DeviceAuthorization struct {
 	// other information with the same function as the "user_code"),
 	// which is designed for non-textual transmission.
 	VerificationURIComplete *string `json:"verification_uri_complete,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeviceUserAuthRequest: Contains information on an ongoing device grant request.
@@ -254,6 +278,9 @@ type ErrorOAuth2 struct {
 
 	// StatusCode: HTTP Status Code
 	StatusCode *int64 `json:"status_code,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // GenericError is the schema /components/schemas/genericError.
@@ -291,12 +318,18 @@ type GenericError struct {
 
 	// Status: The status description
 	Status *string `json:"status,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // GetVersionResponse is the schema /paths/~1version/get/responses/200/content/application~1json/schema.
 type GetVersionResponse struct {
 	// Version: The version of Ory Hydra.
 	Version *string `json:"version,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // HealthNotReadyStatus is the not ready status of the service.
@@ -313,6 +346,9 @@ type HealthNotReadyStatus struct {
 type HealthStatus struct {
 	// Status always contains "ok".
 	Status *string `json:"status,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IntrospectOAuth2TokenBody is the schema /paths/~1admin~1oauth2~1introspect/post/requestBody/content/application~1x-www-form-urlencoded/schema.
@@ -393,18 +429,27 @@ type IntrospectedOAuth2Token struct {
 	// Username is a human-readable identifier for the resource owner who
 	// authorized this token.
 	Username *string `json:"username,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IsReadyResponse is the schema /paths/~1health~1ready/get/responses/200/content/application~1json/schema.
 type IsReadyResponse struct {
 	// Status: Always "ok".
 	Status *string `json:"status,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IsReadyResponse503 is the schema /paths/~1health~1ready/get/responses/503/content/application~1json/schema.
 type IsReadyResponse503 struct {
 	// Errors contains a list of errors that caused the not ready status.
 	Errors map[string]string `json:"errors,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // JSONPatch document as defined by RFC 6902
@@ -428,6 +473,9 @@ type JSONPatch struct {
 	//
 	// Learn more [about JSON Pointers](https://datatracker.ietf.org/doc/html/rfc6901#section-5).
 	Value json.RawMessage `json:"value,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // JSONPatchDocument request
@@ -493,6 +541,9 @@ type JSONWebKey struct {
 	// certificate.
 	X5c []string `json:"x5c,omitzero"`
 	Y   *string  `json:"y,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // JSONWebKeySet is the JSON web key set.
@@ -507,6 +558,9 @@ type JSONWebKeySet struct {
 	// of JWK Sets can choose to assign a meaning to the order for their
 	// purposes, if desired.
 	Keys []JSONWebKey `json:"keys,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // KeysetPaginationRequestParameters is the pagination request parameters.
@@ -850,6 +904,9 @@ type OAuth2Client struct {
 	// [JWT] serialized, and signed using JWS. The default, if omitted, is for the UserInfo Response to return the Claims
 	// as a UTF-8 encoded JSON object using the application/json content-type.
 	UserinfoSignedResponseAlg *string `json:"userinfo_signed_response_alg,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2ClientTokenLifespans is the OAuth 2.0 client token lifespans.
@@ -922,6 +979,9 @@ type OAuth2ClientTokenLifespans struct {
 	//
 	// Specify a time duration in milliseconds, seconds, minutes, hours.
 	RefreshTokenGrantRefreshTokenLifespan *NullDuration `json:"refresh_token_grant_refresh_token_lifespan,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2ConsentRequest: Contains information on an ongoing consent request.
@@ -980,6 +1040,9 @@ type OAuth2ConsentRequest struct {
 	// Subject is the user ID of the end-user that authenticated. Now, that end user needs to grant or deny the scope
 	// requested by the OAuth 2.0 client.
 	Subject *string `json:"subject,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2ConsentRequestOpenIDConnectContext: Contains optional information about the OpenID Connect request.
@@ -1023,6 +1086,9 @@ type OAuth2ConsentRequestOpenIDConnectContext struct {
 	// followed by English (without a region designation). An error SHOULD NOT result if some or all of the requested
 	// locales are not supported by the OpenID Provider.
 	UILocales []string `json:"ui_locales,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2ConsentSession is the OAuth 2.0 consent session.
@@ -1063,6 +1129,9 @@ type OAuth2ConsentSession struct {
 
 	// Session: Pass session data to a consent request.
 	Session *AcceptOAuth2ConsentRequestSession `json:"session,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2ConsentSessions is the list of OAuth 2.0 consent sessions.
@@ -1111,6 +1180,9 @@ type OAuth2LoginRequest struct {
 	// requested by the OAuth 2.0 client. If this value is set and `skip` is true, you MUST include this subject type
 	// when accepting the login request, or the request will fail.
 	Subject string `json:"subject"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2LogoutRequest: Contains information about an ongoing logout request.
@@ -1141,6 +1213,9 @@ type OAuth2LogoutRequest struct {
 
 	// Subject is the user for whom the logout was request.
 	Subject *string `json:"subject,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2RedirectTo is the OAuth 2.0 redirect browser to.
@@ -1151,6 +1226,9 @@ type OAuth2LogoutRequest struct {
 type OAuth2RedirectTo struct {
 	// RedirectTo: RedirectURL is the URL which you should redirect the user's browser to once the authentication process is completed.
 	RedirectTo string `json:"redirect_to"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2TokenExchange is the OAuth2 token exchange result.
@@ -1177,6 +1255,9 @@ type OAuth2TokenExchange struct {
 
 	// TokenType: The type of the token issued
 	TokenType *string `json:"token_type,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2TokenExchangeBody is the schema /paths/~1oauth2~1token/post/requestBody/content/application~1x-www-form-urlencoded/schema.
@@ -1368,6 +1449,9 @@ type OIDCConfiguration struct {
 	//
 	// JSON array containing a list of the JWS [JWS] signing algorithms (alg values) [JWA] supported by the UserInfo Endpoint to encode the Claims in a JWT [JWT].
 	UserinfoSigningAlgValuesSupported []string `json:"userinfo_signing_alg_values_supported,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OIDCUserInfo is the OpenID Connect userinfo.
@@ -1430,6 +1514,9 @@ type OIDCUserInfo struct {
 
 	// Zoneinfo: String from zoneinfo [zoneinfo] time zone database representing the End-User's time zone. For example, Europe/Paris or America/Los_Angeles.
 	Zoneinfo *string `json:"zoneinfo,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RFC6749ErrorJSON is a helper struct for JSON encoding/decoding of RFC6749Error.
@@ -1466,6 +1553,9 @@ type RejectOAuth2Request struct {
 	//
 	// Defaults to 400
 	StatusCode *int64 `json:"status_code,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RevokeOAuth2TokenBody is the schema /paths/~1oauth2~1revoke/post/requestBody/content/application~1x-www-form-urlencoded/schema.
@@ -1583,6 +1673,9 @@ type TrustOAuth2JWTGrantIssuer struct {
 
 	// Subject: The "subject" identifies the principal that is the subject of the JWT.
 	Subject *string `json:"subject,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // TrustedOAuth2JWTGrantIssuer is the OAuth2 JWT bearer grant type issuer trust relationship.
@@ -1610,6 +1703,9 @@ type TrustedOAuth2JWTGrantIssuer struct {
 
 	// Subject: The "subject" identifies the principal that is the subject of the JWT.
 	Subject *string `json:"subject,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // TrustedOAuth2JWTGrantIssuers is the OAuth2 JWT bearer grant type issuer trust relationships.
@@ -1626,6 +1722,9 @@ type TrustedOAuth2JWTGrantJSONWebKey struct {
 
 	// Set: The "set" is basically a name for a group(set) of keys. Will be the same as "issuer" in grant.
 	Set *string `json:"set,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UUID is the schema /components/schemas/UUID.
@@ -1646,6 +1745,9 @@ type VerifiableCredentialPrimingResponse struct {
 	ErrorHint        *string `json:"error_hint,omitempty"`
 	Format           *string `json:"format,omitempty"`
 	StatusCode       *int64  `json:"status_code,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // VerifiableCredentialProof contains the proof of a verifiable credential.
@@ -1654,6 +1756,9 @@ type VerifiableCredentialPrimingResponse struct {
 type VerifiableCredentialProof struct {
 	JWT       *string `json:"jwt,omitempty"`
 	ProofType *string `json:"proof_type,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // VerifiableCredentialResponse contains the verifiable credential.
@@ -1662,6 +1767,9 @@ type VerifiableCredentialProof struct {
 type VerifiableCredentialResponse struct {
 	CredentialDraft00 *string `json:"credential_draft_00,omitempty"`
 	Format            *string `json:"format,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // VerifyUserCodeRequest: HandledDeviceUserAuthRequest is the request payload used to accept a device user_code.

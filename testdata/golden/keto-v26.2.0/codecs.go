@@ -16,7 +16,7 @@ func (v *BatchCheckPermissionBody) encodeJSON(e *jsonEncoder) {
 		e.key("\"tuples\":")
 		encObjects[Relationship](v.Tuples, e, (*Relationship).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into BatchCheckPermissionResult.
@@ -25,12 +25,12 @@ func (v *BatchCheckPermissionResult) UnmarshalJSON(data []byte) error {
 }
 
 func (v *BatchCheckPermissionResult) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBatchCheckPermissionResultNames[:]) {
 		case 0: // "results"
 			decSlice[CheckPermissionResultWithError](&v.Results, d, (*CheckPermissionResultWithError).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -43,12 +43,12 @@ func (v *CheckOplSyntaxResult) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CheckOplSyntaxResult) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCheckOplSyntaxResultNames[:]) {
 		case 0: // "errors"
 			decSlice[ParseError](&v.Errors, d, (*ParseError).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -61,12 +61,12 @@ func (v *CheckPermissionResult) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CheckPermissionResult) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCheckPermissionResultNames[:]) {
 		case 0: // "allowed"
 			decBoolean(&v.Allowed, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -79,14 +79,14 @@ func (v *CheckPermissionResultWithError) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CheckPermissionResultWithError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCheckPermissionResultWithErrorNames[:]) {
 		case 0: // "allowed"
 			decBoolean(&v.Allowed, d)
 		case 1: // "error"
 			decStrPtr(&v.Error, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -108,7 +108,7 @@ func (v *CreateRelationshipBody) encodeJSON(e *jsonEncoder) {
 		e.key("\"subject_set\":")
 		v.SubjectSet.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ErrorGeneric.
@@ -117,12 +117,12 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorGenericNames[:]) {
 		case 0: // "error"
 			v.Error.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -135,7 +135,7 @@ func (v *ExpandedPermissionTree) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonExpandedPermissionTreeNames[:]) {
 		case 0: // "children"
 			decSlice[ExpandedPermissionTree](&v.Children, d, (*ExpandedPermissionTree).decodeJSON)
@@ -151,7 +151,7 @@ func (v *ExpandedPermissionTree) decodeJSON(d *jsonDecoder) {
 		case 2: // "type"
 			decString((*string)(&v.Type), d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -164,7 +164,7 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
@@ -183,7 +183,7 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 		case 7: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -196,12 +196,12 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
 		case 0: // "version"
 			decString(&v.Version, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -214,12 +214,12 @@ func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsAliveResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -232,12 +232,12 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -250,12 +250,12 @@ func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponse503Names[:]) {
 		case 0: // "errors"
 			decMap[string](&v.Errors, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -268,12 +268,12 @@ func (v *Namespace) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Namespace) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonNamespaceNames[:]) {
 		case 0: // "name"
 			decStrPtr(&v.Name, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -286,7 +286,7 @@ func (v *ParseError) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ParseError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonParseErrorNames[:]) {
 		case 0: // "end"
 			if d.null() {
@@ -309,7 +309,7 @@ func (v *ParseError) decodeJSON(d *jsonDecoder) {
 				v.Start.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -331,7 +331,7 @@ func (v *PostCheckPermissionBody) encodeJSON(e *jsonEncoder) {
 		e.key("\"subject_set\":")
 		v.SubjectSet.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes PostCheckPermissionOrErrorBody as JSON.
@@ -349,7 +349,7 @@ func (v *PostCheckPermissionOrErrorBody) encodeJSON(e *jsonEncoder) {
 		e.key("\"subject_set\":")
 		v.SubjectSet.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Relationship as JSON.
@@ -363,7 +363,7 @@ func (v *Relationship) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Relationship) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRelationshipNames[:]) {
 		case 0: // "namespace"
 			decString(&v.Namespace, d)
@@ -383,7 +383,7 @@ func (v *Relationship) decodeJSON(d *jsonDecoder) {
 				v.SubjectSet.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -400,7 +400,7 @@ func (v *Relationship) encodeJSON(e *jsonEncoder) {
 		e.key("\"subject_set\":")
 		v.SubjectSet.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into RelationshipNamespaces.
@@ -409,12 +409,12 @@ func (v *RelationshipNamespaces) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RelationshipNamespaces) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRelationshipNamespacesNames[:]) {
 		case 0: // "namespaces"
 			decSlice[Namespace](&v.Namespaces, d, (*Namespace).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -433,7 +433,7 @@ func (v *RelationshipPatch) encodeJSON(e *jsonEncoder) {
 		e.key("\"relation_tuple\":")
 		v.RelationTuple.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Relationships.
@@ -442,14 +442,14 @@ func (v *Relationships) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Relationships) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRelationshipsNames[:]) {
 		case 0: // "next_page_token"
 			decStrPtr(&v.NextPageToken, d)
 		case 1: // "relation_tuples"
 			decSlice[Relationship](&v.RelationTuples, d, (*Relationship).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -462,14 +462,14 @@ func (v *SourcePosition) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SourcePosition) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSourcePositionNames[:]) {
 		case 0: // "Line"
 			decIntPtr(&v.Line, d)
 		case 1: // "column"
 			decIntPtr(&v.Column, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -487,7 +487,7 @@ func (v *SubjectSet) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSubjectSetNames[:]) {
 		case 0: // "namespace"
 			decString(&v.Namespace, d)
@@ -496,7 +496,7 @@ func (v *SubjectSet) decodeJSON(d *jsonDecoder) {
 		case 2: // "relation"
 			decString(&v.Relation, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -508,5 +508,5 @@ func (v *SubjectSet) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"namespace\":", v.Namespace)
 	fieldString(e, "\"object\":", v.Object)
 	fieldString(e, "\"relation\":", v.Relation)
-	e.close()
+	e.end(v.unknownFields)
 }

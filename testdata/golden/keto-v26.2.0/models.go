@@ -10,6 +10,9 @@ import "encoding/json"
 // Schema: /components/schemas/batchCheckPermissionBody
 type BatchCheckPermissionBody struct {
 	Tuples []Relationship `json:"tuples,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // BatchCheckPermissionResult is the batch check permission result.
@@ -18,6 +21,9 @@ type BatchCheckPermissionBody struct {
 type BatchCheckPermissionResult struct {
 	// Results: An array of check results. The order aligns with the input order.
 	Results []CheckPermissionResultWithError `json:"results"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CheckOplSyntaxBody is the Ory permission language document.
@@ -31,6 +37,9 @@ type CheckOplSyntaxBody = string
 type CheckOplSyntaxResult struct {
 	// Errors: The list of syntax errors
 	Errors []ParseError `json:"errors,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CheckPermissionResult is the check permission result.
@@ -41,6 +50,9 @@ type CheckOplSyntaxResult struct {
 type CheckPermissionResult struct {
 	// Allowed: whether the relation tuple is allowed
 	Allowed bool `json:"allowed"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CheckPermissionResultWithError is the check permission result with error.
@@ -52,6 +64,9 @@ type CheckPermissionResultWithError struct {
 
 	// Error: any error generated while checking the relation tuple
 	Error *string `json:"error,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateRelationshipBody is the create relationship request body.
@@ -72,6 +87,9 @@ type CreateRelationshipBody struct {
 	// Either SubjectSet or SubjectID can be provided.
 	SubjectID  *string     `json:"subject_id,omitempty"`
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DefaultError is the schema /components/schemas/DefaultError.
@@ -84,6 +102,9 @@ type DefaultError = json.RawMessage
 // Schema: /components/schemas/errorGeneric
 type ErrorGeneric struct {
 	Error GenericError `json:"error"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ExpandedPermissionTree is the schema /components/schemas/expandedPermissionTree.
@@ -104,6 +125,9 @@ type ExpandedPermissionTree struct {
 	// not TreeNodeNot
 	// unspecified TreeNodeUnspecified
 	Type ExpandedPermissionTreeType `json:"type"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // GenericError is the schema /components/schemas/genericError.
@@ -141,12 +165,18 @@ type GenericError struct {
 
 	// Status: The status description
 	Status *string `json:"status,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // GetVersionResponse is the schema /paths/~1version/get/responses/200/content/application~1json/schema.
 type GetVersionResponse struct {
 	// Version: The version of Ory Keto.
 	Version string `json:"version"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // HealthNotReadyStatus is the not ready status of the service.
@@ -169,24 +199,36 @@ type HealthStatus struct {
 type IsAliveResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IsReadyResponse is the schema /paths/~1health~1ready/get/responses/200/content/application~1json/schema.
 type IsReadyResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IsReadyResponse503 is the schema /paths/~1health~1ready/get/responses/503/content/application~1json/schema.
 type IsReadyResponse503 struct {
 	// Errors contains a list of errors that caused the not ready status.
 	Errors map[string]string `json:"errors"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Namespace is the schema /components/schemas/namespace.
 type Namespace struct {
 	// Name of the namespace.
 	Name *string `json:"name,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ParseError is the schema /components/schemas/ParseError.
@@ -194,6 +236,9 @@ type ParseError struct {
 	End     *SourcePosition `json:"end,omitempty"`
 	Message *string         `json:"message,omitempty"`
 	Start   *SourcePosition `json:"start,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // PostCheckPermissionBody is the check permission using post request body.
@@ -214,6 +259,9 @@ type PostCheckPermissionBody struct {
 	// Either SubjectSet or SubjectID can be provided.
 	SubjectID  *string     `json:"subject_id,omitempty"`
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // PostCheckPermissionOrErrorBody is the post check permission or error body.
@@ -234,6 +282,9 @@ type PostCheckPermissionOrErrorBody struct {
 	// Either SubjectSet or SubjectID can be provided.
 	SubjectID  *string     `json:"subject_id,omitempty"`
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RelationQuery is the relation query.
@@ -274,6 +325,9 @@ type Relationship struct {
 	// Either SubjectSet or SubjectID can be provided.
 	SubjectID  *string     `json:"subject_id,omitempty"`
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RelationshipNamespaces is the relationship namespace list.
@@ -281,6 +335,9 @@ type Relationship struct {
 // Schema: /components/schemas/relationshipNamespaces
 type RelationshipNamespaces struct {
 	Namespaces []Namespace `json:"namespaces,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RelationshipPatch: Payload for patching a relationship
@@ -291,6 +348,9 @@ type RelationshipPatch struct {
 
 	// RelationTuple: Relationship
 	RelationTuple *Relationship `json:"relation_tuple,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Relationships is the paginated relationship list.
@@ -302,12 +362,18 @@ type Relationships struct {
 	// the last page.
 	NextPageToken  *string        `json:"next_page_token,omitempty"`
 	RelationTuples []Relationship `json:"relation_tuples,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SourcePosition is the schema /components/schemas/SourcePosition.
 type SourcePosition struct {
 	Line   *int64 `json:"Line,omitempty"`
 	Column *int64 `json:"column,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SubjectSet is the schema /components/schemas/subjectSet.
@@ -320,6 +386,9 @@ type SubjectSet struct {
 
 	// Relation of the Subject Set
 	Relation string `json:"relation"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UUID is the schema /components/schemas/UUID.

@@ -20,14 +20,14 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Address) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAddressNames[:]) {
 		case 0: // "city"
 			decString(&v.City, d)
 		case 1: // "zip"
 			decStrPtr(&v.Zip, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -38,7 +38,7 @@ func (v *Address) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"city\":", v.City)
 	optString(e, "\"zip\":", v.Zip)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CheckRun as JSON.
@@ -99,14 +99,14 @@ func (v *Contact) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Contact) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContactNames[:]) {
 		case 0: // "email"
 			decStrPtr(&v.Email, d)
 		case 1: // "phone"
 			decStrPtr(&v.Phone, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -117,7 +117,7 @@ func (v *Contact) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"email\":", v.Email)
 	optString(e, "\"phone\":", v.Phone)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Labelled as JSON.
@@ -178,7 +178,7 @@ func (v *Owner) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Owner) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOwnerNames[:]) {
 		case 0: // "address"
 			decNullable[Address](&v.Address, d, (*Address).decodeJSON)
@@ -200,7 +200,7 @@ func (v *Owner) decodeJSON(d *jsonDecoder) {
 				v.Shipping.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -224,7 +224,7 @@ func (v *Owner) encodeJSON(e *jsonEncoder) {
 		e.key("\"shipping\":")
 		v.Shipping.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Shapes as JSON.
@@ -238,7 +238,7 @@ func (v *Shapes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Shapes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonShapesNames[:]) {
 		case 0: // "check"
 			if d.null() {
@@ -287,7 +287,7 @@ func (v *Shapes) decodeJSON(d *jsonDecoder) {
 				v.Wrapped.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -317,7 +317,7 @@ func (v *Shapes) encodeJSON(e *jsonEncoder) {
 		e.key("\"wrapped\":")
 		v.Wrapped.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Wrapped as JSON.

@@ -9,6 +9,9 @@ import "encoding/json"
 type Address struct {
 	City string  `json:"city"`
 	Zip  *string `json:"zip,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CheckRun: oneOf members that only narrow the declared properties; a struct.
@@ -29,6 +32,9 @@ type CheckRun struct {
 type Contact struct {
 	Email *string `json:"email,omitempty"`
 	Phone *string `json:"phone,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Guarded: not only excludes values; a string.
@@ -75,6 +81,9 @@ type Owner struct {
 
 	// Shipping: A oneOf of one member is that member.
 	Shipping *Address `json:"shipping,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Shapes is the schema /components/schemas/Shapes.
@@ -105,6 +114,9 @@ type Shapes struct {
 
 	// Wrapped: An allOf whose one shaped member is a oneOf is that union.
 	Wrapped *Wrapped `json:"wrapped,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Widened: Properties beside a oneOf whose members do not declare them; raw JSON, with a warning.

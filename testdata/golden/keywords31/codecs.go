@@ -16,12 +16,12 @@ func (v *Base) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Base) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBaseNames[:]) {
 		case 0: // "id"
 			decStrPtr(&v.ID, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -31,7 +31,7 @@ var jsonBaseNames = [...]string{"id"}
 func (v *Base) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"id\":", v.ID)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Conditional as JSON.
@@ -45,14 +45,14 @@ func (v *Conditional) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Conditional) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonConditionalNames[:]) {
 		case 0: // "card"
 			decStrPtr(&v.Card, d)
 		case 1: // "kind"
 			decStrPtr(&v.Kind, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -63,7 +63,7 @@ func (v *Conditional) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"card\":", v.Card)
 	optString(e, "\"kind\":", v.Kind)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Counted as JSON.
@@ -118,12 +118,12 @@ func (v *Node) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Node) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonNodeNames[:]) {
 		case 0: // "next"
 			decRaw(&v.Next, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -133,7 +133,7 @@ var jsonNodeNames = [...]string{"next"}
 func (v *Node) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optRaw(e, "\"next\":", v.Next)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Shapes as JSON.
@@ -147,7 +147,7 @@ func (v *Shapes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Shapes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonShapesNames[:]) {
 		case 0: // "base_extended"
 			decRaw(&v.BaseExtended, d)
@@ -203,7 +203,7 @@ func (v *Shapes) decodeJSON(d *jsonDecoder) {
 		case 15: // "point"
 			decSlice[float64](&v.Point, d, decFloat64)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -239,5 +239,5 @@ func (v *Shapes) encodeJSON(e *jsonEncoder) {
 	optSlice[json.RawMessage](e, "\"pair\":", v.Pair, encRaw)
 	optString(e, "\"payload\":", v.Payload)
 	optSlice[float64](e, "\"point\":", v.Point, encFloat64)
-	e.close()
+	e.end(v.unknownFields)
 }

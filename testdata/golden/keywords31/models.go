@@ -8,6 +8,9 @@ import "encoding/json"
 // Base is the schema /components/schemas/Base.
 type Base struct {
 	ID *string `json:"id,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Conditional: if/then that only requires; a struct.
@@ -16,6 +19,9 @@ type Base struct {
 type Conditional struct {
 	Card *string `json:"card,omitempty"`
 	Kind *string `json:"kind,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ConditionalShape is a then that adds a property; raw JSON, with a warning.
@@ -73,6 +79,9 @@ type MixedEnum = json.RawMessage
 // Schema: /components/schemas/Node
 type Node struct {
 	Next json.RawMessage `json:"next,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Pair is a tuple of two types; a slice of raw JSON.
@@ -139,4 +148,7 @@ type Shapes struct {
 
 	// Point: A closed tuple of one type; a slice of it.
 	Point Point `json:"point,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }

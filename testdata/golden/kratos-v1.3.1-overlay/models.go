@@ -14,6 +14,9 @@ import (
 type BatchPatchIdentitiesResponse struct {
 	// Identities: The patch responses for the individual identities.
 	Identities []IdentityPatchResponse `json:"identities,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CodeChannel is the schema /components/schemas/CodeChannel.
@@ -54,6 +57,9 @@ type ConsistencyRequestParameters struct {
 // ContinueWithRecoveryUI is a variant of ContinueWith; the union writes its discriminator.
 type ContinueWithRecoveryUI struct {
 	Flow ContinueWithRecoveryUIFlow `json:"flow"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithRecoveryUIFlow is the schema /components/schemas/continueWithRecoveryUiFlow.
@@ -65,6 +71,9 @@ type ContinueWithRecoveryUIFlow struct {
 	//
 	// If this value is set, redirect the user's browser to this URL. This value is typically unset for native clients / API flows.
 	URL *string `json:"url,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithRedirectBrowserTo: Indicates, that the UI flow could be continued by showing a recovery ui
@@ -75,6 +84,9 @@ type ContinueWithRecoveryUIFlow struct {
 type ContinueWithRedirectBrowserTo struct {
 	// RedirectBrowserTo: The URL to redirect the browser to
 	RedirectBrowserTo string `json:"redirect_browser_to"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithSetOrySessionToken: Indicates that a session was issued, and the application should use this token for authenticated requests
@@ -85,6 +97,9 @@ type ContinueWithRedirectBrowserTo struct {
 type ContinueWithSetOrySessionToken struct {
 	// OrySessionToken: Token is the token of the session
 	OrySessionToken string `json:"ory_session_token"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithSettingsUI: Indicates, that the UI flow could be continued by showing a settings ui
@@ -94,6 +109,9 @@ type ContinueWithSetOrySessionToken struct {
 // ContinueWithSettingsUI is a variant of ContinueWith; the union writes its discriminator.
 type ContinueWithSettingsUI struct {
 	Flow ContinueWithSettingsUIFlow `json:"flow"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithSettingsUIFlow is the schema /components/schemas/continueWithSettingsUiFlow.
@@ -105,6 +123,9 @@ type ContinueWithSettingsUIFlow struct {
 	//
 	// If this value is set, redirect the user's browser to this URL. This value is typically unset for native clients / API flows.
 	URL *string `json:"url,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithVerificationUI: Indicates, that the UI flow could be continued by showing a verification ui
@@ -114,6 +135,9 @@ type ContinueWithSettingsUIFlow struct {
 // ContinueWithVerificationUI is a variant of ContinueWith; the union writes its discriminator.
 type ContinueWithVerificationUI struct {
 	Flow ContinueWithVerificationUIFlow `json:"flow"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithVerificationUIFlow is the schema /components/schemas/continueWithVerificationUiFlow.
@@ -128,6 +152,9 @@ type ContinueWithVerificationUIFlow struct {
 
 	// VerifiableAddress: The address that should be verified in this flow
 	VerifiableAddress string `json:"verifiable_address"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateIdentityBody is the create identity body.
@@ -170,6 +197,9 @@ type CreateIdentityBody struct {
 	// that the address needs to be represented in the Identity Schema or this field will be overwritten
 	// on the next identity update.
 	VerifiableAddresses []VerifiableIdentityAddress `json:"verifiable_addresses,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateRecoveryCodeForIdentityBody is the create recovery code for identity request body.
@@ -191,6 +221,9 @@ type CreateRecoveryCodeForIdentityBody struct {
 	//
 	// The identity's ID you wish to recover.
 	IdentityID string `json:"identity_id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateRecoveryLinkForIdentityBody is the create recovery link for identity request body.
@@ -207,6 +240,9 @@ type CreateRecoveryLinkForIdentityBody struct {
 	//
 	// The identity's ID you wish to recover.
 	IdentityID string `json:"identity_id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DefaultError is the schema /components/schemas/DefaultError.
@@ -218,6 +254,9 @@ type DefaultError = json.RawMessage
 type DeleteMySessionsCount struct {
 	// Count: The number of sessions that were revoked.
 	Count *int64 `json:"count,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Duration represents the elapsed time between two instants
@@ -248,6 +287,9 @@ type ErrorBrowserLocationChangeRequired struct {
 
 	// RedirectBrowserTo: Points to where to redirect the user to next.
 	RedirectBrowserTo *string `json:"redirect_browser_to,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ErrorFlowReplaced: Is sent when a flow is replaced by a different flow of the same class
@@ -267,6 +309,9 @@ type ErrorFlowReplaced struct {
 // Schema: /components/schemas/errorGeneric
 type ErrorGeneric struct {
 	Error GenericError `json:"error"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FlowError is the schema /components/schemas/flowError.
@@ -280,6 +325,9 @@ type FlowError struct {
 
 	// UpdatedAt is a helper struct field for gobuffalo.pop.
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // GenericError is the schema /components/schemas/genericError.
@@ -317,12 +365,18 @@ type GenericError struct {
 
 	// Status: The status description
 	Status *string `json:"status,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // GetVersionResponse is the schema /paths/~1version/get/responses/200/content/application~1json/schema.
 type GetVersionResponse struct {
 	// Version: The version of Ory Kratos.
 	Version string `json:"version"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // HealthNotReadyStatus is the not ready status of the service.
@@ -400,6 +454,9 @@ type Identity struct {
 
 	// VerifiableAddresses contains all the addresses that can be verified by the user.
 	VerifiableAddresses []VerifiableIdentityAddress `json:"verifiable_addresses,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityCredentials: Credentials represents a specific credential type
@@ -433,6 +490,9 @@ type IdentityCredentials struct {
 
 	// Version refers to the version of the credential. Useful when changing the config schema.
 	Version *int64 `json:"version,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityCredentialsCode: CredentialsCode represents a one time login/registration code
@@ -494,6 +554,9 @@ type IdentityPatch struct {
 	// response, so consumers of this API can correlate the response with the
 	// patch.
 	PatchID *string `json:"patch_id,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityPatchResponse: Response for a single identity patch
@@ -511,6 +574,9 @@ type IdentityPatchResponse struct {
 
 	// PatchID: The ID of this patch response, if an ID was specified in the patch.
 	PatchID *string `json:"patch_id,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentitySchema is the raw JSON schema.
@@ -527,6 +593,9 @@ type IdentitySchemaContainer struct {
 
 	// Schema: The actual Identity JSON Schema
 	Schema json.RawMessage `json:"schema,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentitySchemas is the list of identity JSON schemas.
@@ -555,6 +624,9 @@ type IdentityWithCredentials struct {
 
 	// Password: Create Identity and Import Password Credentials
 	Password *IdentityWithCredentialsPassword `json:"password,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsOIDC is the create identity and import social sign in credentials.
@@ -562,6 +634,9 @@ type IdentityWithCredentials struct {
 // Schema: /components/schemas/identityWithCredentialsOidc
 type IdentityWithCredentialsOIDC struct {
 	Config *IdentityWithCredentialsOIDCConfig `json:"config,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsOIDCConfig is the schema /components/schemas/identityWithCredentialsOidcConfig.
@@ -571,6 +646,9 @@ type IdentityWithCredentialsOIDCConfig struct {
 
 	// Providers: A list of OpenID Connect Providers
 	Providers []IdentityWithCredentialsOIDCConfigProvider `json:"providers,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsOIDCConfigProvider: Create Identity and Import Social Sign In Credentials Configuration
@@ -582,6 +660,9 @@ type IdentityWithCredentialsOIDCConfigProvider struct {
 
 	// Subject: The subject (`sub`) of the OpenID Connect connection. Usually the `sub` field of the ID Token.
 	Subject string `json:"subject"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsPassword is the create identity and import password credentials.
@@ -590,6 +671,9 @@ type IdentityWithCredentialsOIDCConfigProvider struct {
 type IdentityWithCredentialsPassword struct {
 	// Config: Create Identity and Import Password Credentials Configuration
 	Config *IdentityWithCredentialsPasswordConfig `json:"config,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsPasswordConfig is the create identity and import password credentials configuration.
@@ -604,24 +688,36 @@ type IdentityWithCredentialsPasswordConfig struct {
 
 	// UsePasswordMigrationHook: If set to true, the password will be migrated using the password migration hook.
 	UsePasswordMigrationHook *bool `json:"use_password_migration_hook,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IsAliveResponse is the schema /paths/~1health~1alive/get/responses/200/content/application~1json/schema.
 type IsAliveResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IsReadyResponse is the schema /paths/~1health~1ready/get/responses/200/content/application~1json/schema.
 type IsReadyResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IsReadyResponse503 is the schema /paths/~1health~1ready/get/responses/503/content/application~1json/schema.
 type IsReadyResponse503 struct {
 	// Errors contains a list of errors that caused the not ready status.
 	Errors map[string]string `json:"errors"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // JSONPatch document as defined by RFC 6902
@@ -645,6 +741,9 @@ type JSONPatch struct {
 	//
 	// Learn more [about JSON Pointers](https://datatracker.ietf.org/doc/html/rfc6901#section-5).
 	Value json.RawMessage `json:"value,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // JSONPatchDocument request
@@ -753,6 +852,9 @@ type LoginFlow struct {
 
 	// UpdatedAt is a helper struct field for gobuffalo.pop.
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // LogoutFlow is the logout flow.
@@ -766,6 +868,9 @@ type LogoutFlow struct {
 	//
 	// format: uri
 	LogoutURL string `json:"logout_url"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Message is the schema /components/schemas/message.
@@ -807,6 +912,9 @@ type Message struct {
 
 	// UpdatedAt is a helper struct field for gobuffalo.pop.
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // MessageDispatch represents an attempt of sending a courier message
@@ -834,6 +942,9 @@ type MessageDispatch struct {
 
 	// UpdatedAt is a helper struct field for gobuffalo.pop.
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // NeedsPrivilegedSessionError: Is sent when a privileged session is required to perform the settings update.
@@ -1003,6 +1114,9 @@ type OAuth2Client struct {
 
 	// UserinfoSignedResponseAlg: OpenID Connect Request Userinfo Signed Response Algorithm  JWS alg algorithm [JWA] REQUIRED for signing UserInfo Responses. If this is specified, the response will be JWT [JWT] serialized, and signed using JWS. The default, if omitted, is for the UserInfo Response to return the Claims as a UTF-8 encoded JSON object using the application/json content-type.
 	UserinfoSignedResponseAlg *string `json:"userinfo_signed_response_alg,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2ConsentRequestOpenIDConnectContext struct for OAuth2ConsentRequestOpenIDConnectContext
@@ -1025,6 +1139,9 @@ type OAuth2ConsentRequestOpenIDConnectContext struct {
 
 	// UILocales is the End-User'id preferred languages and scripts for the user interface, represented as a space-separated list of BCP47 [RFC5646] language tag values, ordered by preference. For instance, the value \"fr-CA fr en\" represents a preference for French as spoken in Canada, then French (without a region designation), followed by English (without a region designation). An error SHOULD NOT result if some or all of the requested locales are not supported by the OpenID Provider.
 	UILocales []string `json:"ui_locales,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2LoginChallengeParams is the schema /components/schemas/OAuth2LoginChallengeParams.
@@ -1058,6 +1175,9 @@ type OAuth2LoginRequest struct {
 
 	// Subject is the user ID of the end-user that authenticated. Now, that end user needs to grant or deny the scope requested by the OAuth 2.0 client. If this value is set and `skip` is true, you MUST include this subject type when accepting the login request, or the request will fail.
 	Subject *string `json:"subject,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // PatchIdentitiesBody is the patch identities body.
@@ -1068,6 +1188,9 @@ type PatchIdentitiesBody struct {
 	//
 	// required
 	Identities []IdentityPatch `json:"identities,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // PerformNativeLogoutBody is the perform native logout request body.
@@ -1078,6 +1201,9 @@ type PerformNativeLogoutBody struct {
 	//
 	// Invalidate this session token.
 	SessionToken string `json:"session_token"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RecoveryAddressType must not exceed 16 characters as that is the limitation in the SQL Schema.
@@ -1103,6 +1229,9 @@ type RecoveryCodeForIdentity struct {
 	//
 	// This link opens the recovery UI with an empty `code` field.
 	RecoveryLink string `json:"recovery_link"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RecoveryFlow is a recovery flow.
@@ -1157,6 +1286,9 @@ type RecoveryFlow struct {
 
 	// UI: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
 	UI UIContainer `json:"ui"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RecoveryIdentityAddress is the schema /components/schemas/recoveryIdentityAddress.
@@ -1171,6 +1303,9 @@ type RecoveryIdentityAddress struct {
 
 	// Via: RecoveryAddressType must not exceed 16 characters as that is the limitation in the SQL Schema.
 	Via RecoveryAddressType `json:"via"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RecoveryLinkForIdentity is the identity recovery link.
@@ -1188,6 +1323,9 @@ type RecoveryLinkForIdentity struct {
 	//
 	// This link can be used to recover the account.
 	RecoveryLink string `json:"recovery_link"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RegistrationFlow is the schema /components/schemas/registrationFlow.
@@ -1258,6 +1396,9 @@ type RegistrationFlow struct {
 
 	// UI: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
 	UI UIContainer `json:"ui"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SelfServiceFlowExpiredError: Is sent when a flow is expired
@@ -1339,6 +1480,9 @@ type Session struct {
 	//
 	// It is only set when the `tokenize` query parameter was set to a valid tokenize template during calls to `/session/whoami`.
 	Tokenized *string `json:"tokenized,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SessionAuthenticationMethod: AuthenticationMethod identifies an authentication method
@@ -1369,6 +1513,9 @@ type SessionAuthenticationMethod struct {
 
 	// Provider: OIDC or SAML provider id used for authentication
 	Provider *string `json:"provider,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SessionAuthenticationMethods is the list of (Used) AuthenticationMethods.
@@ -1393,6 +1540,9 @@ type SessionDevice struct {
 
 	// UserAgent of the client
 	UserAgent *string `json:"user_agent,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SettingsFlow is the flow represents a settings flow.
@@ -1455,6 +1605,9 @@ type SettingsFlow struct {
 
 	// UI: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
 	UI UIContainer `json:"ui"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SuccessfulCodeExchangeResponse is the response for registration flows via API.
@@ -1497,6 +1650,9 @@ type SuccessfulNativeLogin struct {
 	//
 	// The session token is only issued for API flows, not for Browser flows!
 	SessionToken *string `json:"session_token,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SuccessfulNativeRegistration is the response for registration flows via API.
@@ -1528,6 +1684,9 @@ type SuccessfulNativeRegistration struct {
 	//
 	// The session token is only issued for API flows, not for Browser flows!
 	SessionToken *string `json:"session_token,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Time is the schema /components/schemas/Time.
@@ -1574,6 +1733,9 @@ type UIContainer struct {
 	// Method is the form method (e.g. POST)
 	Method string  `json:"method"`
 	Nodes  UINodes `json:"nodes"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINode: Node represents a flow's nodes
@@ -1614,6 +1776,9 @@ type UINode struct {
 	// a Anchor
 	// script Script
 	Type UINodeType `json:"type"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeAnchorAttributes: AnchorAttributes represents the attributes of an anchor node.
@@ -1630,6 +1795,9 @@ type UINodeAnchorAttributes struct {
 	// ID: A unique identifier
 	ID    string `json:"id"`
 	Title UIText `json:"title"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeImageAttributes: ImageAttributes represents the attributes of an image node.
@@ -1651,6 +1819,9 @@ type UINodeImageAttributes struct {
 
 	// Width of the image
 	Width int64 `json:"width"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeInputAttributes: InputAttributes represents the attributes of an input node
@@ -1735,6 +1906,9 @@ type UINodeInputAttributes struct {
 
 	// Value: The input's value.
 	Value json.RawMessage `json:"value,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeMeta is a node's meta information.
@@ -1745,6 +1919,9 @@ type UINodeInputAttributes struct {
 // Schema: /components/schemas/uiNodeMeta
 type UINodeMeta struct {
 	Label *UIText `json:"label,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeScriptAttributes: ScriptAttributes represent script nodes which load javascript.
@@ -1780,6 +1957,9 @@ type UINodeScriptAttributes struct {
 
 	// Type: The script MIME type
 	Type string `json:"type"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeTextAttributes: TextAttributes represents the attributes of a text node.
@@ -1791,6 +1971,9 @@ type UINodeTextAttributes struct {
 	// ID: A unique identifier
 	ID   string `json:"id"`
 	Text UIText `json:"text"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodes is the schema /components/schemas/uiNodes.
@@ -1810,6 +1993,9 @@ type UIText struct {
 	// error Error
 	// success Success
 	Type UITextType `json:"type"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UITexts is the schema /components/schemas/uiTexts.
@@ -1848,6 +2034,9 @@ type UpdateIdentityBody struct {
 	// in a self-service manner. The input will always be validated against the JSON Schema defined
 	// in `schema_id`.
 	Traits json.RawMessage `json:"traits"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithCodeMethod: Update Login flow using the code method
@@ -1875,6 +2064,9 @@ type UpdateLoginFlowWithCodeMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithIdentifierFirstMethod is the update login flow with Multi-Step method.
@@ -1891,6 +2083,9 @@ type UpdateLoginFlowWithIdentifierFirstMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithLookupSecretMethod is the update login flow with lookup secret method.
@@ -1904,6 +2099,9 @@ type UpdateLoginFlowWithLookupSecretMethod struct {
 
 	// LookupSecret: The lookup secret.
 	LookupSecret string `json:"lookup_secret"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithOIDCMethod is the update login flow with OpenID Connect method.
@@ -1948,6 +2146,9 @@ type UpdateLoginFlowWithOIDCMethod struct {
 	// `hd` (string): The `hd` parameter limits the login/registration process to a Google Organization, e.g. `mycollege.edu`.
 	// `prompt` (string): The `prompt` specifies whether the Authorization Server prompts the End-User for reauthentication and consent, e.g. `select_account`.
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithPasskeyMethod is the update login flow with Passkey method.
@@ -1963,6 +2164,9 @@ type UpdateLoginFlowWithPasskeyMethod struct {
 	//
 	// This must contain the ID of the WebAuthN connection.
 	PasskeyLogin *string `json:"passkey_login,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithPasswordMethod is the update login flow with password method.
@@ -1986,6 +2190,9 @@ type UpdateLoginFlowWithPasswordMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithTOTPMethod is the update login flow with TOTP method.
@@ -2002,6 +2209,9 @@ type UpdateLoginFlowWithTOTPMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithWebAuthnMethod is the update login flow with WebAuthn method.
@@ -2023,6 +2233,9 @@ type UpdateLoginFlowWithWebAuthnMethod struct {
 	//
 	// This must contain the ID of the WebAuthN connection.
 	WebauthnLogin *string `json:"webauthn_login,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRecoveryFlowWithCodeMethod is the update recovery flow with code method.
@@ -2053,6 +2266,9 @@ type UpdateRecoveryFlowWithCodeMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRecoveryFlowWithLinkMethod is the update recovery flow with link method.
@@ -2075,6 +2291,9 @@ type UpdateRecoveryFlowWithLinkMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithCodeMethod is the update registration flow with code method.
@@ -2097,6 +2316,9 @@ type UpdateRegistrationFlowWithCodeMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithOIDCMethod is the update registration flow with OpenID Connect method.
@@ -2141,6 +2363,9 @@ type UpdateRegistrationFlowWithOIDCMethod struct {
 	// `hd` (string): The `hd` parameter limits the login/registration process to a Google Organization, e.g. `mycollege.edu`.
 	// `prompt` (string): The `prompt` specifies whether the Authorization Server prompts the End-User for reauthentication and consent, e.g. `select_account`.
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithPasskeyMethod is the update registration flow with Passkey method.
@@ -2163,6 +2388,9 @@ type UpdateRegistrationFlowWithPasskeyMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithPasswordMethod is the update registration flow with password method.
@@ -2182,6 +2410,9 @@ type UpdateRegistrationFlowWithPasswordMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithProfileMethod is the update registration flow with profile method.
@@ -2210,6 +2441,9 @@ type UpdateRegistrationFlowWithProfileMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithWebAuthnMethod is the update registration flow with WebAuthn method.
@@ -2237,6 +2471,9 @@ type UpdateRegistrationFlowWithWebAuthnMethod struct {
 	//
 	// A human-readable name for the security key which will be added.
 	WebauthnRegisterDisplayname *string `json:"webauthn_register_displayname,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithLookupMethod is the update settings flow with lookup method.
@@ -2262,6 +2499,9 @@ type UpdateSettingsFlowWithLookupMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithOIDCMethod is the update settings flow with OpenID Connect method.
@@ -2307,6 +2547,9 @@ type UpdateSettingsFlowWithOIDCMethod struct {
 	// `hd` (string): The `hd` parameter limits the login/registration process to a Google Organization, e.g. `mycollege.edu`.
 	// `prompt` (string): The `prompt` specifies whether the Authorization Server prompts the End-User for reauthentication and consent, e.g. `select_account`.
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithPasskeyMethod is the update settings flow with Passkey method.
@@ -2328,6 +2571,9 @@ type UpdateSettingsFlowWithPasskeyMethod struct {
 	// It is expected that the JSON returned by the WebAuthn registration process
 	// is included here.
 	PasskeySettingsRegister *string `json:"passkey_settings_register,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithPasswordMethod is the update settings flow with password method.
@@ -2344,6 +2590,9 @@ type UpdateSettingsFlowWithPasswordMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithProfileMethod is the update settings flow with profile method.
@@ -2364,6 +2613,9 @@ type UpdateSettingsFlowWithProfileMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithTOTPMethod is the update settings flow with TOTP method.
@@ -2385,6 +2637,9 @@ type UpdateSettingsFlowWithTOTPMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithWebAuthnMethod is the update settings flow with WebAuthn method.
@@ -2414,6 +2669,9 @@ type UpdateSettingsFlowWithWebAuthnMethod struct {
 	//
 	// This must contain the ID of the WebAuthN connection.
 	WebauthnRemove *string `json:"webauthn_remove,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateVerificationFlowWithCodeMethod is the schema /components/schemas/updateVerificationFlowWithCodeMethod.
@@ -2442,6 +2700,9 @@ type UpdateVerificationFlowWithCodeMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateVerificationFlowWithLinkMethod is the update verification flow with link method.
@@ -2464,6 +2725,9 @@ type UpdateVerificationFlowWithLinkMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // VerifiableIdentityAddress: VerifiableAddress is an identity's verifiable address
@@ -2495,6 +2759,9 @@ type VerifiableIdentityAddress struct {
 
 	// Via: The delivery method
 	Via VerifiableIdentityAddressVia `json:"via"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // VerificationFlow is a verification flow.
@@ -2550,6 +2817,9 @@ type VerificationFlow struct {
 
 	// UI: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
 	UI UIContainer `json:"ui"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Version is the schema /components/schemas/version.

@@ -15,12 +15,12 @@ func (v *BatchPatchIdentitiesResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBatchPatchIdentitiesResponseNames[:]) {
 		case 0: // "identities"
 			decSlice[IdentityPatchResponse](&v.Identities, d, (*IdentityPatchResponse).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -118,12 +118,17 @@ func (v *ContinueWithRecoveryUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithRecoveryUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			d.skip()
+			switch d.key {
+			case "action":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -134,7 +139,7 @@ func (v *ContinueWithRecoveryUI) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"flow\":")
 	v.Flow.encodeJSON(e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUIFlow as JSON.
@@ -148,14 +153,14 @@ func (v *ContinueWithRecoveryUIFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithRecoveryUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -166,7 +171,7 @@ func (v *ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithRedirectBrowserTo as JSON.
@@ -180,12 +185,17 @@ func (v *ContinueWithRedirectBrowserTo) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithRedirectBrowserToNames[:]) {
 		case 0: // "redirect_browser_to"
 			decString(&v.RedirectBrowserTo, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "action":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -195,7 +205,7 @@ var jsonContinueWithRedirectBrowserToNames = [...]string{"redirect_browser_to"}
 func (v *ContinueWithRedirectBrowserTo) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSetOrySessionToken as JSON.
@@ -209,12 +219,17 @@ func (v *ContinueWithSetOrySessionToken) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithSetOrySessionTokenNames[:]) {
 		case 0: // "ory_session_token"
 			decString(&v.OrySessionToken, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "action":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -224,7 +239,7 @@ var jsonContinueWithSetOrySessionTokenNames = [...]string{"ory_session_token"}
 func (v *ContinueWithSetOrySessionToken) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"ory_session_token\":", v.OrySessionToken)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSettingsUI as JSON.
@@ -238,12 +253,17 @@ func (v *ContinueWithSettingsUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithSettingsUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			d.skip()
+			switch d.key {
+			case "action":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -254,7 +274,7 @@ func (v *ContinueWithSettingsUI) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"flow\":")
 	v.Flow.encodeJSON(e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSettingsUIFlow as JSON.
@@ -268,14 +288,14 @@ func (v *ContinueWithSettingsUIFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithSettingsUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -286,7 +306,7 @@ func (v *ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithVerificationUI as JSON.
@@ -300,12 +320,17 @@ func (v *ContinueWithVerificationUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithVerificationUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			d.skip()
+			switch d.key {
+			case "action":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -316,7 +341,7 @@ func (v *ContinueWithVerificationUI) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"flow\":")
 	v.Flow.encodeJSON(e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithVerificationUIFlow as JSON.
@@ -330,7 +355,7 @@ func (v *ContinueWithVerificationUIFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithVerificationUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -339,7 +364,7 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 		case 2: // "verifiable_address"
 			decString(&v.VerifiableAddress, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -351,7 +376,7 @@ func (v *ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
 	fieldString(e, "\"verifiable_address\":", v.VerifiableAddress)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateIdentityBody as JSON.
@@ -379,7 +404,7 @@ func (v *CreateIdentityBody) encodeJSON(e *jsonEncoder) {
 		e.key("\"verifiable_addresses\":")
 		encObjects[VerifiableIdentityAddress](v.VerifiableAddresses, e, (*VerifiableIdentityAddress).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateRecoveryCodeForIdentityBody as JSON.
@@ -392,7 +417,7 @@ func (v *CreateRecoveryCodeForIdentityBody) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"expires_in\":", v.ExpiresIn)
 	optString(e, "\"flow_type\":", v.FlowType)
 	fieldString(e, "\"identity_id\":", v.IdentityID)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateRecoveryLinkForIdentityBody as JSON.
@@ -404,7 +429,7 @@ func (v *CreateRecoveryLinkForIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"expires_in\":", v.ExpiresIn)
 	fieldString(e, "\"identity_id\":", v.IdentityID)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into DeleteMySessionsCount.
@@ -413,12 +438,12 @@ func (v *DeleteMySessionsCount) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeleteMySessionsCountNames[:]) {
 		case 0: // "count"
 			decIntPtr(&v.Count, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -431,7 +456,7 @@ func (v *ErrorBrowserLocationChangeRequired) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorBrowserLocationChangeRequiredNames[:]) {
 		case 0: // "error"
 			if d.null() {
@@ -445,7 +470,7 @@ func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 		case 1: // "redirect_browser_to"
 			decStrPtr(&v.RedirectBrowserTo, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -458,12 +483,12 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorGenericNames[:]) {
 		case 0: // "error"
 			v.Error.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -476,7 +501,7 @@ func (v *FlowError) UnmarshalJSON(data []byte) error {
 }
 
 func (v *FlowError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFlowErrorNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -487,7 +512,7 @@ func (v *FlowError) decodeJSON(d *jsonDecoder) {
 		case 3: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -500,7 +525,7 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
@@ -519,7 +544,7 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 		case 7: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -532,12 +557,12 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
 		case 0: // "version"
 			decString(&v.Version, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -550,7 +575,7 @@ func (v *Identity) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Identity) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentityNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -581,7 +606,7 @@ func (v *Identity) decodeJSON(d *jsonDecoder) {
 		case 13: // "verifiable_addresses"
 			decSlice[VerifiableIdentityAddress](&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -594,7 +619,7 @@ func (v *IdentityCredentials) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentityCredentialsNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
@@ -609,7 +634,7 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 		case 5: // "version"
 			decIntPtr(&v.Version, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -628,7 +653,7 @@ func (v *IdentityPatch) encodeJSON(e *jsonEncoder) {
 		v.Create.encodeJSON(e)
 	}
 	optString(e, "\"patch_id\":", v.PatchID)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into IdentityPatchResponse.
@@ -637,7 +662,7 @@ func (v *IdentityPatchResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentityPatchResponseNames[:]) {
 		case 0: // "action"
 			decPtr[IdentityPatchResponseAction](&v.Action, d, decStr[IdentityPatchResponseAction])
@@ -648,7 +673,7 @@ func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 		case 3: // "patch_id"
 			decStrPtr(&v.PatchID, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -661,14 +686,14 @@ func (v *IdentitySchemaContainer) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentitySchemaContainerNames[:]) {
 		case 0: // "id"
 			decStrPtr(&v.ID, d)
 		case 1: // "schema"
 			decRaw(&v.Schema, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -690,7 +715,7 @@ func (v *IdentityWithCredentials) encodeJSON(e *jsonEncoder) {
 		e.key("\"password\":")
 		v.Password.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDC as JSON.
@@ -704,7 +729,7 @@ func (v *IdentityWithCredentialsOIDC) encodeJSON(e *jsonEncoder) {
 		e.key("\"config\":")
 		v.Config.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfig as JSON.
@@ -722,7 +747,7 @@ func (v *IdentityWithCredentialsOIDCConfig) encodeJSON(e *jsonEncoder) {
 		e.key("\"providers\":")
 		encObjects[IdentityWithCredentialsOIDCConfigProvider](v.Providers, e, (*IdentityWithCredentialsOIDCConfigProvider).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfigProvider as JSON.
@@ -734,7 +759,7 @@ func (v *IdentityWithCredentialsOIDCConfigProvider) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"provider\":", v.Provider)
 	fieldString(e, "\"subject\":", v.Subject)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPassword as JSON.
@@ -748,7 +773,7 @@ func (v *IdentityWithCredentialsPassword) encodeJSON(e *jsonEncoder) {
 		e.key("\"config\":")
 		v.Config.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasswordConfig as JSON.
@@ -761,7 +786,7 @@ func (v *IdentityWithCredentialsPasswordConfig) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"hashed_password\":", v.HashedPassword)
 	optString(e, "\"password\":", v.Password)
 	optBool(e, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into IsAliveResponse.
@@ -770,12 +795,12 @@ func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsAliveResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -788,12 +813,12 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -806,12 +831,12 @@ func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponse503Names[:]) {
 		case 0: // "errors"
 			decMap[string](&v.Errors, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -829,7 +854,7 @@ func (v *JSONPatch) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"op\":", v.Op)
 	fieldString(e, "\"path\":", v.Path)
 	optRaw(e, "\"value\":", v.Value)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into LoginFlow.
@@ -838,7 +863,7 @@ func (v *LoginFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLoginFlowNames[:]) {
 		case 0: // "active"
 			decPtr[LoginFlowActive](&v.Active, d, decStr[LoginFlowActive])
@@ -884,7 +909,7 @@ func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 		case 17: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -897,14 +922,14 @@ func (v *LogoutFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLogoutFlowNames[:]) {
 		case 0: // "logout_token"
 			decString(&v.LogoutToken, d)
 		case 1: // "logout_url"
 			decString(&v.LogoutURL, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -917,7 +942,7 @@ func (v *Message) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Message) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonMessageNames[:]) {
 		case 0: // "body"
 			decString(&v.Body, d)
@@ -944,7 +969,7 @@ func (v *Message) decodeJSON(d *jsonDecoder) {
 		case 11: // "updated_at"
 			decTime(&v.UpdatedAt, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -957,7 +982,7 @@ func (v *MessageDispatch) UnmarshalJSON(data []byte) error {
 }
 
 func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonMessageDispatchNames[:]) {
 		case 0: // "created_at"
 			decTime(&v.CreatedAt, d)
@@ -972,7 +997,7 @@ func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 		case 5: // "updated_at"
 			decTime(&v.UpdatedAt, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -985,7 +1010,7 @@ func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ClientNames[:]) {
 		case 0: // "AdditionalProperties"
 			decMap[json.RawMessage](&v.AdditionalProperties, d, decRaw)
@@ -1086,7 +1111,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case 48: // "userinfo_signed_response_alg"
 			decStrPtr(&v.UserinfoSignedResponseAlg, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1099,7 +1124,7 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) er
 }
 
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestOpenIDConnectContextNames[:]) {
 		case 0: // "AdditionalProperties"
 			decMap[json.RawMessage](&v.AdditionalProperties, d, decRaw)
@@ -1114,7 +1139,7 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 		case 5: // "ui_locales"
 			decSlice[string](&v.UILocales, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1127,7 +1152,7 @@ func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2LoginRequestNames[:]) {
 		case 0: // "AdditionalProperties"
 			decMap[json.RawMessage](&v.AdditionalProperties, d, decRaw)
@@ -1164,7 +1189,7 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 		case 9: // "subject"
 			decStrPtr(&v.Subject, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1182,7 +1207,7 @@ func (v *PatchIdentitiesBody) encodeJSON(e *jsonEncoder) {
 		e.key("\"identities\":")
 		encObjects[IdentityPatch](v.Identities, e, (*IdentityPatch).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes PerformNativeLogoutBody as JSON.
@@ -1193,7 +1218,7 @@ func (v *PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
 func (v *PerformNativeLogoutBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"session_token\":", v.SessionToken)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into RecoveryCodeForIdentity.
@@ -1202,7 +1227,7 @@ func (v *RecoveryCodeForIdentity) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRecoveryCodeForIdentityNames[:]) {
 		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
@@ -1211,7 +1236,7 @@ func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 		case 2: // "recovery_link"
 			decString(&v.RecoveryLink, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1224,7 +1249,7 @@ func (v *RecoveryFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRecoveryFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
@@ -1249,7 +1274,7 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 		case 10: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1267,7 +1292,7 @@ func (v *RecoveryIdentityAddress) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRecoveryIdentityAddressNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -1280,7 +1305,7 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 		case 4: // "via"
 			decString(&v.Via, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1294,7 +1319,7 @@ func (v *RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	fieldString(e, "\"value\":", v.Value)
 	fieldString(e, "\"via\":", v.Via)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into RecoveryLinkForIdentity.
@@ -1303,14 +1328,14 @@ func (v *RecoveryLinkForIdentity) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRecoveryLinkForIdentityNames[:]) {
 		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
 		case 1: // "recovery_link"
 			decString(&v.RecoveryLink, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1323,7 +1348,7 @@ func (v *RegistrationFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRegistrationFlowNames[:]) {
 		case 0: // "active"
 			decPtr[RegistrationFlowActive](&v.Active, d, decStr[RegistrationFlowActive])
@@ -1361,7 +1386,7 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 		case 13: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1374,7 +1399,7 @@ func (v *Session) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Session) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionNames[:]) {
 		case 0: // "active"
 			decBoolPtr(&v.Active, d)
@@ -1404,7 +1429,7 @@ func (v *Session) decodeJSON(d *jsonDecoder) {
 		case 9: // "tokenized"
 			decStrPtr(&v.Tokenized, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1417,7 +1442,7 @@ func (v *SessionAuthenticationMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionAuthenticationMethodNames[:]) {
 		case 0: // "aal"
 			decPtr[AuthenticatorAssuranceLevel](&v.AAL, d, decStr[AuthenticatorAssuranceLevel])
@@ -1430,7 +1455,7 @@ func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "provider"
 			decStrPtr(&v.Provider, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1443,7 +1468,7 @@ func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionDeviceNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -1454,7 +1479,7 @@ func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 		case 3: // "user_agent"
 			decStrPtr(&v.UserAgent, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1467,7 +1492,7 @@ func (v *SettingsFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSettingsFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
@@ -1494,7 +1519,7 @@ func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 		case 11: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1507,7 +1532,7 @@ func (v *SuccessfulNativeLogin) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSuccessfulNativeLoginNames[:]) {
 		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
@@ -1516,7 +1541,7 @@ func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 		case 2: // "session_token"
 			decStrPtr(&v.SessionToken, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1529,7 +1554,7 @@ func (v *SuccessfulNativeRegistration) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSuccessfulNativeRegistrationNames[:]) {
 		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
@@ -1547,7 +1572,7 @@ func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 		case 3: // "session_token"
 			decStrPtr(&v.SessionToken, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1560,7 +1585,7 @@ func (v *UIContainer) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UIContainer) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUIContainerNames[:]) {
 		case 0: // "action"
 			decString(&v.Action, d)
@@ -1571,7 +1596,7 @@ func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 		case 3: // "nodes"
 			decSlice[UINode](&v.Nodes, d, (*UINode).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1584,7 +1609,7 @@ func (v *UINode) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINode) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeNames[:]) {
 		case 0: // "attributes"
 			v.Attributes.decodeJSON(d)
@@ -1597,7 +1622,7 @@ func (v *UINode) decodeJSON(d *jsonDecoder) {
 		case 4: // "type"
 			decString((*string)(&v.Type), d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1615,7 +1640,7 @@ func (v *UINodeAnchorAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeAnchorAttributesNames[:]) {
 		case 0: // "href"
 			decString(&v.Href, d)
@@ -1624,7 +1649,12 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 		case 2: // "title"
 			v.Title.decodeJSON(d)
 		default:
-			d.skip()
+			switch d.key {
+			case "node_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -1637,7 +1667,7 @@ func (v *UINodeAnchorAttributes) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"id\":", v.ID)
 	e.key("\"title\":")
 	v.Title.encodeJSON(e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeAttributes as JSON.
@@ -1731,7 +1761,7 @@ func (v *UINodeImageAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeImageAttributesNames[:]) {
 		case 0: // "height"
 			decInt64(&v.Height, d)
@@ -1742,7 +1772,12 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 		case 3: // "width"
 			decInt64(&v.Width, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "node_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -1755,7 +1790,7 @@ func (v *UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"id\":", v.ID)
 	fieldString(e, "\"src\":", v.Src)
 	fieldInt64(e, "\"width\":", v.Width)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeInputAttributes as JSON.
@@ -1769,7 +1804,7 @@ func (v *UINodeInputAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeInputAttributesNames[:]) {
 		case 0: // "autocomplete"
 			decPtr[UINodeInputAttributesAutocomplete](&v.Autocomplete, d, decStr[UINodeInputAttributesAutocomplete])
@@ -1805,7 +1840,12 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 		case 12: // "value"
 			decRaw(&v.Value, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "node_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -1830,7 +1870,7 @@ func (v *UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
 	optBool(e, "\"required\":", v.Required)
 	fieldString(e, "\"type\":", string(v.Type))
 	optRaw(e, "\"value\":", v.Value)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into UINodeMeta.
@@ -1839,7 +1879,7 @@ func (v *UINodeMeta) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeMetaNames[:]) {
 		case 0: // "label"
 			if d.null() {
@@ -1851,7 +1891,7 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 				v.Label.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1869,7 +1909,7 @@ func (v *UINodeScriptAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeScriptAttributesNames[:]) {
 		case 0: // "async"
 			decBoolean(&v.Async, d)
@@ -1888,7 +1928,12 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 		case 7: // "type"
 			decString(&v.Type, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "node_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -1905,7 +1950,7 @@ func (v *UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"referrerpolicy\":", v.Referrerpolicy)
 	fieldString(e, "\"src\":", v.Src)
 	fieldString(e, "\"type\":", v.Type)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeTextAttributes as JSON.
@@ -1919,14 +1964,19 @@ func (v *UINodeTextAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeTextAttributesNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "text"
 			v.Text.decodeJSON(d)
 		default:
-			d.skip()
+			switch d.key {
+			case "node_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -1938,7 +1988,7 @@ func (v *UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"id\":", v.ID)
 	e.key("\"text\":")
 	v.Text.encodeJSON(e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UIText as JSON.
@@ -1952,7 +2002,7 @@ func (v *UIText) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UIText) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUITextNames[:]) {
 		case 0: // "context"
 			decRaw(&v.Context, d)
@@ -1963,7 +2013,7 @@ func (v *UIText) decodeJSON(d *jsonDecoder) {
 		case 3: // "type"
 			decString((*string)(&v.Type), d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1976,7 +2026,7 @@ func (v *UIText) encodeJSON(e *jsonEncoder) {
 	fieldInt64(e, "\"id\":", v.ID)
 	fieldString(e, "\"text\":", v.Text)
 	fieldString(e, "\"type\":", string(v.Type))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateIdentityBody as JSON.
@@ -1996,7 +2046,7 @@ func (v *UpdateIdentityBody) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"state\":", string(v.State))
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowBody as JSON.
@@ -2111,7 +2161,7 @@ func (v *UpdateLoginFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithCodeMethodNames[:]) {
 		case 0: // "address"
 			decStrPtr(&v.Address, d)
@@ -2126,7 +2176,12 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2141,7 +2196,7 @@ func (v *UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"identifier\":", v.Identifier)
 	optString(e, "\"resend\":", v.Resend)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithIdentifierFirstMethod as JSON.
@@ -2155,7 +2210,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithIdentifierFirstMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2164,7 +2219,12 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2176,7 +2236,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"identifier\":", v.Identifier)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithLookupSecretMethod as JSON.
@@ -2190,14 +2250,19 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) UnmarshalJSON(data []byte) error
 }
 
 func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithLookupSecretMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "lookup_secret"
 			decString(&v.LookupSecret, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2208,7 +2273,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"lookup_secret\":", v.LookupSecret)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithOIDCMethod as JSON.
@@ -2222,7 +2287,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2239,7 +2304,12 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2255,7 +2325,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasskeyMethod as JSON.
@@ -2269,14 +2339,19 @@ func (v *UpdateLoginFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "passkey_login"
 			decStrPtr(&v.PasskeyLogin, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2287,7 +2362,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"passkey_login\":", v.PasskeyLogin)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasswordMethod as JSON.
@@ -2301,7 +2376,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2314,7 +2389,12 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2328,7 +2408,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"password\":", v.Password)
 	optString(e, "\"password_identifier\":", v.PasswordIdentifier)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithTOTPMethod as JSON.
@@ -2342,7 +2422,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2351,7 +2431,12 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2363,7 +2448,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"totp_code\":", v.TOTPCode)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithWebAuthnMethod as JSON.
@@ -2377,7 +2462,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2388,7 +2473,12 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "webauthn_login"
 			decStrPtr(&v.WebauthnLogin, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2401,7 +2491,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"identifier\":", v.Identifier)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optString(e, "\"webauthn_login\":", v.WebauthnLogin)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowBody as JSON.
@@ -2474,7 +2564,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRecoveryFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
@@ -2485,7 +2575,12 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2498,7 +2593,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"email\":", v.Email)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithLinkMethod as JSON.
@@ -2512,7 +2607,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRecoveryFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2521,7 +2616,12 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2533,7 +2633,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"email\":", v.Email)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowBody as JSON.
@@ -2634,7 +2734,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
@@ -2647,7 +2747,12 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2662,7 +2767,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithOIDCMethod as JSON.
@@ -2676,7 +2781,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2693,7 +2798,12 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2709,7 +2819,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasskeyMethod as JSON.
@@ -2723,7 +2833,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) UnmarshalJSON(data []byte) err
 }
 
 func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2734,7 +2844,12 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2748,7 +2863,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasswordMethod as JSON.
@@ -2762,7 +2877,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2773,7 +2888,12 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2787,7 +2907,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithProfileMethod as JSON.
@@ -2801,7 +2921,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) UnmarshalJSON(data []byte) err
 }
 
 func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2812,7 +2932,12 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2826,7 +2951,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithWebAuthnMethod as JSON.
@@ -2840,7 +2965,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2853,7 +2978,12 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "webauthn_register_displayname"
 			decStrPtr(&v.WebauthnRegisterDisplayname, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2868,7 +2998,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optString(e, "\"webauthn_register\":", v.WebauthnRegister)
 	optString(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowBody as JSON.
@@ -2976,7 +3106,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithLookupMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2991,7 +3121,12 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3006,7 +3141,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) encodeJSON(e *jsonEncoder) {
 	optBool(e, "\"lookup_secret_regenerate\":", v.LookupSecretRegenerate)
 	optBool(e, "\"lookup_secret_reveal\":", v.LookupSecretReveal)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithOIDCMethod as JSON.
@@ -3020,7 +3155,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithOIDCMethodNames[:]) {
 		case 0: // "flow"
 			decStrPtr(&v.Flow, d)
@@ -3035,7 +3170,12 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3050,7 +3190,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optString(e, "\"unlink\":", v.Unlink)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasskeyMethod as JSON.
@@ -3064,7 +3204,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -3073,7 +3213,12 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "passkey_settings_register"
 			decStrPtr(&v.PasskeySettingsRegister, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3085,7 +3230,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"passkey_remove\":", v.PasskeyRemove)
 	optString(e, "\"passkey_settings_register\":", v.PasskeySettingsRegister)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasswordMethod as JSON.
@@ -3099,7 +3244,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -3108,7 +3253,12 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3120,7 +3270,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"password\":", v.Password)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithProfileMethod as JSON.
@@ -3134,7 +3284,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -3143,7 +3293,12 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3156,7 +3311,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithTOTPMethod as JSON.
@@ -3170,7 +3325,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -3181,7 +3336,12 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3194,7 +3354,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"totp_code\":", v.TOTPCode)
 	optBool(e, "\"totp_unlink\":", v.TOTPUnlink)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithWebAuthnMethod as JSON.
@@ -3208,7 +3368,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -3221,7 +3381,12 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "webauthn_remove"
 			decStrPtr(&v.WebauthnRemove, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3235,7 +3400,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"webauthn_register\":", v.WebauthnRegister)
 	optString(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
 	optString(e, "\"webauthn_remove\":", v.WebauthnRemove)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateVerificationFlowBody as JSON.
@@ -3308,7 +3473,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateVerificationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
@@ -3319,7 +3484,12 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3332,7 +3502,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"email\":", v.Email)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithLinkMethod as JSON.
@@ -3346,7 +3516,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateVerificationFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -3355,7 +3525,12 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3367,7 +3542,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"email\":", v.Email)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes VerifiableIdentityAddress as JSON.
@@ -3381,7 +3556,7 @@ func (v *VerifiableIdentityAddress) UnmarshalJSON(data []byte) error {
 }
 
 func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVerifiableIdentityAddressNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -3400,7 +3575,7 @@ func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 		case 7: // "via"
 			decString((*string)(&v.Via), d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3417,7 +3592,7 @@ func (v *VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
 	fieldBool(e, "\"verified\":", v.Verified)
 	optTime(e, "\"verified_at\":", v.VerifiedAt)
 	fieldString(e, "\"via\":", string(v.Via))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VerificationFlow.
@@ -3426,7 +3601,7 @@ func (v *VerificationFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVerificationFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
@@ -3449,7 +3624,7 @@ func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 		case 9: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }

@@ -15,12 +15,12 @@ func (v *BatchPatchIdentitiesResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *BatchPatchIdentitiesResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBatchPatchIdentitiesResponseNames[:]) {
 		case 0: // "identities"
 			decSlice[IdentityPatchResponse](&v.Identities, d, (*IdentityPatchResponse).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -118,12 +118,17 @@ func (v *ContinueWithRecoveryUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRecoveryUI) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithRecoveryUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			d.skip()
+			switch d.key {
+			case "action":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -134,7 +139,7 @@ func (v *ContinueWithRecoveryUI) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"flow\":")
 	v.Flow.encodeJSON(e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithRecoveryUIFlow as JSON.
@@ -148,14 +153,14 @@ func (v *ContinueWithRecoveryUIFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRecoveryUIFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithRecoveryUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -166,7 +171,7 @@ func (v *ContinueWithRecoveryUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithRedirectBrowserTo as JSON.
@@ -180,12 +185,17 @@ func (v *ContinueWithRedirectBrowserTo) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithRedirectBrowserTo) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithRedirectBrowserToNames[:]) {
 		case 0: // "redirect_browser_to"
 			decString(&v.RedirectBrowserTo, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "action":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -195,7 +205,7 @@ var jsonContinueWithRedirectBrowserToNames = [...]string{"redirect_browser_to"}
 func (v *ContinueWithRedirectBrowserTo) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"redirect_browser_to\":", v.RedirectBrowserTo)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSetOrySessionToken as JSON.
@@ -209,12 +219,17 @@ func (v *ContinueWithSetOrySessionToken) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSetOrySessionToken) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithSetOrySessionTokenNames[:]) {
 		case 0: // "ory_session_token"
 			decString(&v.OrySessionToken, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "action":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -224,7 +239,7 @@ var jsonContinueWithSetOrySessionTokenNames = [...]string{"ory_session_token"}
 func (v *ContinueWithSetOrySessionToken) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"ory_session_token\":", v.OrySessionToken)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSettingsUI as JSON.
@@ -238,12 +253,17 @@ func (v *ContinueWithSettingsUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSettingsUI) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithSettingsUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			d.skip()
+			switch d.key {
+			case "action":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -254,7 +274,7 @@ func (v *ContinueWithSettingsUI) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"flow\":")
 	v.Flow.encodeJSON(e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithSettingsUIFlow as JSON.
@@ -268,14 +288,14 @@ func (v *ContinueWithSettingsUIFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithSettingsUIFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithSettingsUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -286,7 +306,7 @@ func (v *ContinueWithSettingsUIFlow) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithVerificationUI as JSON.
@@ -300,12 +320,17 @@ func (v *ContinueWithVerificationUI) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithVerificationUI) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithVerificationUINames[:]) {
 		case 0: // "flow"
 			v.Flow.decodeJSON(d)
 		default:
-			d.skip()
+			switch d.key {
+			case "action":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -316,7 +341,7 @@ func (v *ContinueWithVerificationUI) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"flow\":")
 	v.Flow.encodeJSON(e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ContinueWithVerificationUIFlow as JSON.
@@ -330,7 +355,7 @@ func (v *ContinueWithVerificationUIFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonContinueWithVerificationUIFlowNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -339,7 +364,7 @@ func (v *ContinueWithVerificationUIFlow) decodeJSON(d *jsonDecoder) {
 		case 2: // "verifiable_address"
 			decString(&v.VerifiableAddress, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -351,7 +376,7 @@ func (v *ContinueWithVerificationUIFlow) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"url\":", v.URL)
 	fieldString(e, "\"verifiable_address\":", v.VerifiableAddress)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into CreateFedcmFlowResponse.
@@ -360,14 +385,14 @@ func (v *CreateFedcmFlowResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CreateFedcmFlowResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCreateFedcmFlowResponseNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "providers"
 			decSlice[Provider](&v.Providers, d, (*Provider).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -401,7 +426,7 @@ func (v *CreateIdentityBody) encodeJSON(e *jsonEncoder) {
 		e.key("\"verifiable_addresses\":")
 		encObjects[VerifiableIdentityAddress](v.VerifiableAddresses, e, (*VerifiableIdentityAddress).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateRecoveryCodeForIdentityBody as JSON.
@@ -414,7 +439,7 @@ func (v *CreateRecoveryCodeForIdentityBody) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"expires_in\":", v.ExpiresIn)
 	optString(e, "\"flow_type\":", v.FlowType)
 	fieldString(e, "\"identity_id\":", v.IdentityID)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateRecoveryLinkForIdentityBody as JSON.
@@ -426,7 +451,7 @@ func (v *CreateRecoveryLinkForIdentityBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"expires_in\":", v.ExpiresIn)
 	fieldString(e, "\"identity_id\":", v.IdentityID)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into DeleteMySessionsCount.
@@ -435,12 +460,12 @@ func (v *DeleteMySessionsCount) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeleteMySessionsCount) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeleteMySessionsCountNames[:]) {
 		case 0: // "count"
 			decIntPtr(&v.Count, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -453,7 +478,7 @@ func (v *ErrorBrowserLocationChangeRequired) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorBrowserLocationChangeRequiredNames[:]) {
 		case 0: // "error"
 			if d.null() {
@@ -467,7 +492,7 @@ func (v *ErrorBrowserLocationChangeRequired) decodeJSON(d *jsonDecoder) {
 		case 1: // "redirect_browser_to"
 			decStrPtr(&v.RedirectBrowserTo, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -480,12 +505,12 @@ func (v *ErrorGeneric) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ErrorGeneric) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorGenericNames[:]) {
 		case 0: // "error"
 			v.Error.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -498,7 +523,7 @@ func (v *FlowError) UnmarshalJSON(data []byte) error {
 }
 
 func (v *FlowError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFlowErrorNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -509,7 +534,7 @@ func (v *FlowError) decodeJSON(d *jsonDecoder) {
 		case 3: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -522,7 +547,7 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
@@ -541,7 +566,7 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 		case 7: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -554,12 +579,12 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
 		case 0: // "version"
 			decString(&v.Version, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -572,7 +597,7 @@ func (v *Identity) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Identity) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentityNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -605,7 +630,7 @@ func (v *Identity) decodeJSON(d *jsonDecoder) {
 		case 14: // "verifiable_addresses"
 			decSlice[VerifiableIdentityAddress](&v.VerifiableAddresses, d, (*VerifiableIdentityAddress).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -618,7 +643,7 @@ func (v *IdentityCredentials) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentityCredentialsNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
@@ -633,7 +658,7 @@ func (v *IdentityCredentials) decodeJSON(d *jsonDecoder) {
 		case 5: // "version"
 			decIntPtr(&v.Version, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -652,7 +677,7 @@ func (v *IdentityPatch) encodeJSON(e *jsonEncoder) {
 		v.Create.encodeJSON(e)
 	}
 	optString(e, "\"patch_id\":", v.PatchID)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into IdentityPatchResponse.
@@ -661,7 +686,7 @@ func (v *IdentityPatchResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentityPatchResponseNames[:]) {
 		case 0: // "action"
 			decPtr[IdentityPatchResponseAction](&v.Action, d, decStr[IdentityPatchResponseAction])
@@ -672,7 +697,7 @@ func (v *IdentityPatchResponse) decodeJSON(d *jsonDecoder) {
 		case 3: // "patch_id"
 			decStrPtr(&v.PatchID, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -685,14 +710,14 @@ func (v *IdentitySchemaContainer) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IdentitySchemaContainer) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIdentitySchemaContainerNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "schema"
 			decRaw(&v.Schema, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -718,7 +743,7 @@ func (v *IdentityWithCredentials) encodeJSON(e *jsonEncoder) {
 		e.key("\"saml\":")
 		v.SAML.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDC as JSON.
@@ -732,7 +757,7 @@ func (v *IdentityWithCredentialsOIDC) encodeJSON(e *jsonEncoder) {
 		e.key("\"config\":")
 		v.Config.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfig as JSON.
@@ -746,7 +771,7 @@ func (v *IdentityWithCredentialsOIDCConfig) encodeJSON(e *jsonEncoder) {
 		e.key("\"providers\":")
 		encObjects[IdentityWithCredentialsOIDCConfigProvider](v.Providers, e, (*IdentityWithCredentialsOIDCConfigProvider).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsOIDCConfigProvider as JSON.
@@ -760,7 +785,7 @@ func (v *IdentityWithCredentialsOIDCConfigProvider) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"provider\":", v.Provider)
 	fieldString(e, "\"subject\":", v.Subject)
 	optBool(e, "\"use_auto_link\":", v.UseAutoLink)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPassword as JSON.
@@ -774,7 +799,7 @@ func (v *IdentityWithCredentialsPassword) encodeJSON(e *jsonEncoder) {
 		e.key("\"config\":")
 		v.Config.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsPasswordConfig as JSON.
@@ -787,7 +812,7 @@ func (v *IdentityWithCredentialsPasswordConfig) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"hashed_password\":", v.HashedPassword)
 	optString(e, "\"password\":", v.Password)
 	optBool(e, "\"use_password_migration_hook\":", v.UsePasswordMigrationHook)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAML as JSON.
@@ -801,7 +826,7 @@ func (v *IdentityWithCredentialsSAML) encodeJSON(e *jsonEncoder) {
 		e.key("\"config\":")
 		v.Config.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAMLConfig as JSON.
@@ -815,7 +840,7 @@ func (v *IdentityWithCredentialsSAMLConfig) encodeJSON(e *jsonEncoder) {
 		e.key("\"providers\":")
 		encObjects[IdentityWithCredentialsSAMLConfigProvider](v.Providers, e, (*IdentityWithCredentialsSAMLConfigProvider).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes IdentityWithCredentialsSAMLConfigProvider as JSON.
@@ -828,7 +853,7 @@ func (v *IdentityWithCredentialsSAMLConfigProvider) encodeJSON(e *jsonEncoder) {
 	optNullable[NullUUID](e, "\"organization\":", v.Organization, encString)
 	fieldString(e, "\"provider\":", v.Provider)
 	fieldString(e, "\"subject\":", v.Subject)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into IsAliveResponse.
@@ -837,12 +862,12 @@ func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsAliveResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -855,12 +880,12 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -873,12 +898,12 @@ func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponse503Names[:]) {
 		case 0: // "errors"
 			decMap[string](&v.Errors, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -896,7 +921,7 @@ func (v *JSONPatch) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"op\":", v.Op)
 	fieldString(e, "\"path\":", v.Path)
 	optRaw(e, "\"value\":", v.Value)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into LoginFlow.
@@ -905,7 +930,7 @@ func (v *LoginFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLoginFlowNames[:]) {
 		case 0: // "active"
 			decPtr[LoginFlowActive](&v.Active, d, decStr[LoginFlowActive])
@@ -953,7 +978,7 @@ func (v *LoginFlow) decodeJSON(d *jsonDecoder) {
 		case 18: // "updated_at"
 			decTimePtr(&v.UpdatedAt, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -966,14 +991,14 @@ func (v *LogoutFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *LogoutFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLogoutFlowNames[:]) {
 		case 0: // "logout_token"
 			decString(&v.LogoutToken, d)
 		case 1: // "logout_url"
 			decString(&v.LogoutURL, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -986,7 +1011,7 @@ func (v *Message) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Message) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonMessageNames[:]) {
 		case 0: // "body"
 			decString(&v.Body, d)
@@ -1013,7 +1038,7 @@ func (v *Message) decodeJSON(d *jsonDecoder) {
 		case 11: // "updated_at"
 			decTime(&v.UpdatedAt, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1026,7 +1051,7 @@ func (v *MessageDispatch) UnmarshalJSON(data []byte) error {
 }
 
 func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonMessageDispatchNames[:]) {
 		case 0: // "created_at"
 			decTime(&v.CreatedAt, d)
@@ -1041,7 +1066,7 @@ func (v *MessageDispatch) decodeJSON(d *jsonDecoder) {
 		case 5: // "updated_at"
 			decTime(&v.UpdatedAt, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1054,7 +1079,7 @@ func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ClientNames[:]) {
 		case 0: // "access_token_strategy"
 			decStrPtr(&v.AccessTokenStrategy, d)
@@ -1153,7 +1178,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case 47: // "userinfo_signed_response_alg"
 			decStrPtr(&v.UserinfoSignedResponseAlg, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1166,7 +1191,7 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) UnmarshalJSON(data []byte) er
 }
 
 func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ConsentRequestOpenIDConnectContextNames[:]) {
 		case 0: // "acr_values"
 			decSlice[string](&v.AcrValues, d, decString)
@@ -1179,7 +1204,7 @@ func (v *OAuth2ConsentRequestOpenIDConnectContext) decodeJSON(d *jsonDecoder) {
 		case 4: // "ui_locales"
 			decSlice[string](&v.UILocales, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1192,7 +1217,7 @@ func (v *OAuth2LoginRequest) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2LoginRequestNames[:]) {
 		case 0: // "challenge"
 			decStrPtr(&v.Challenge, d)
@@ -1227,7 +1252,7 @@ func (v *OAuth2LoginRequest) decodeJSON(d *jsonDecoder) {
 		case 8: // "subject"
 			decStrPtr(&v.Subject, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1245,7 +1270,7 @@ func (v *PatchIdentitiesBody) encodeJSON(e *jsonEncoder) {
 		e.key("\"identities\":")
 		encObjects[IdentityPatch](v.Identities, e, (*IdentityPatch).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes PerformNativeLogoutBody as JSON.
@@ -1256,7 +1281,7 @@ func (v *PerformNativeLogoutBody) MarshalJSON() ([]byte, error) {
 func (v *PerformNativeLogoutBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"session_token\":", v.SessionToken)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Provider.
@@ -1265,7 +1290,7 @@ func (v *Provider) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Provider) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProviderNames[:]) {
 		case 0: // "client_id"
 			decStrPtr(&v.ClientID, d)
@@ -1282,7 +1307,7 @@ func (v *Provider) decodeJSON(d *jsonDecoder) {
 		case 6: // "parameters"
 			decMap[string](&v.Parameters, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1295,7 +1320,7 @@ func (v *RecoveryCodeForIdentity) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRecoveryCodeForIdentityNames[:]) {
 		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
@@ -1304,7 +1329,7 @@ func (v *RecoveryCodeForIdentity) decodeJSON(d *jsonDecoder) {
 		case 2: // "recovery_link"
 			decString(&v.RecoveryLink, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1317,7 +1342,7 @@ func (v *RecoveryFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRecoveryFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
@@ -1342,7 +1367,7 @@ func (v *RecoveryFlow) decodeJSON(d *jsonDecoder) {
 		case 10: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1360,7 +1385,7 @@ func (v *RecoveryIdentityAddress) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRecoveryIdentityAddressNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -1373,7 +1398,7 @@ func (v *RecoveryIdentityAddress) decodeJSON(d *jsonDecoder) {
 		case 4: // "via"
 			decString(&v.Via, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1387,7 +1412,7 @@ func (v *RecoveryIdentityAddress) encodeJSON(e *jsonEncoder) {
 	optTime(e, "\"updated_at\":", v.UpdatedAt)
 	fieldString(e, "\"value\":", v.Value)
 	fieldString(e, "\"via\":", v.Via)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into RecoveryLinkForIdentity.
@@ -1396,14 +1421,14 @@ func (v *RecoveryLinkForIdentity) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RecoveryLinkForIdentity) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRecoveryLinkForIdentityNames[:]) {
 		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
 		case 1: // "recovery_link"
 			decString(&v.RecoveryLink, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1416,7 +1441,7 @@ func (v *RegistrationFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRegistrationFlowNames[:]) {
 		case 0: // "active"
 			decPtr[RegistrationFlowActive](&v.Active, d, decStr[RegistrationFlowActive])
@@ -1456,7 +1481,7 @@ func (v *RegistrationFlow) decodeJSON(d *jsonDecoder) {
 		case 14: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1469,7 +1494,7 @@ func (v *Session) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Session) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionNames[:]) {
 		case 0: // "active"
 			decBoolPtr(&v.Active, d)
@@ -1499,7 +1524,7 @@ func (v *Session) decodeJSON(d *jsonDecoder) {
 		case 9: // "tokenized"
 			decStrPtr(&v.Tokenized, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1512,7 +1537,7 @@ func (v *SessionAuthenticationMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionAuthenticationMethodNames[:]) {
 		case 0: // "aal"
 			decPtr[AuthenticatorAssuranceLevel](&v.AAL, d, decStr[AuthenticatorAssuranceLevel])
@@ -1525,7 +1550,7 @@ func (v *SessionAuthenticationMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "provider"
 			decStrPtr(&v.Provider, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1538,7 +1563,7 @@ func (v *SessionDevice) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSessionDeviceNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -1549,7 +1574,7 @@ func (v *SessionDevice) decodeJSON(d *jsonDecoder) {
 		case 3: // "user_agent"
 			decStrPtr(&v.UserAgent, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1562,7 +1587,7 @@ func (v *SettingsFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSettingsFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
@@ -1589,7 +1614,7 @@ func (v *SettingsFlow) decodeJSON(d *jsonDecoder) {
 		case 11: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1602,7 +1627,7 @@ func (v *SuccessfulNativeLogin) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSuccessfulNativeLoginNames[:]) {
 		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
@@ -1611,7 +1636,7 @@ func (v *SuccessfulNativeLogin) decodeJSON(d *jsonDecoder) {
 		case 2: // "session_token"
 			decStrPtr(&v.SessionToken, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1624,7 +1649,7 @@ func (v *SuccessfulNativeRegistration) UnmarshalJSON(data []byte) error {
 }
 
 func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSuccessfulNativeRegistrationNames[:]) {
 		case 0: // "continue_with"
 			decSlice[ContinueWith](&v.ContinueWith, d, (*ContinueWith).decodeJSON)
@@ -1642,7 +1667,7 @@ func (v *SuccessfulNativeRegistration) decodeJSON(d *jsonDecoder) {
 		case 3: // "session_token"
 			decStrPtr(&v.SessionToken, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1655,7 +1680,7 @@ func (v *UIContainer) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UIContainer) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUIContainerNames[:]) {
 		case 0: // "action"
 			decString(&v.Action, d)
@@ -1666,7 +1691,7 @@ func (v *UIContainer) decodeJSON(d *jsonDecoder) {
 		case 3: // "nodes"
 			decSlice[UINode](&v.Nodes, d, (*UINode).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1679,7 +1704,7 @@ func (v *UINode) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINode) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeNames[:]) {
 		case 0: // "attributes"
 			v.Attributes.decodeJSON(d)
@@ -1692,7 +1717,7 @@ func (v *UINode) decodeJSON(d *jsonDecoder) {
 		case 4: // "type"
 			decString((*string)(&v.Type), d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1710,7 +1735,7 @@ func (v *UINodeAnchorAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeAnchorAttributesNames[:]) {
 		case 0: // "href"
 			decString(&v.Href, d)
@@ -1719,7 +1744,12 @@ func (v *UINodeAnchorAttributes) decodeJSON(d *jsonDecoder) {
 		case 2: // "title"
 			v.Title.decodeJSON(d)
 		default:
-			d.skip()
+			switch d.key {
+			case "node_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -1732,7 +1762,7 @@ func (v *UINodeAnchorAttributes) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"id\":", v.ID)
 	e.key("\"title\":")
 	v.Title.encodeJSON(e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeAttributes as JSON.
@@ -1833,7 +1863,7 @@ func (v *UINodeDivisionAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeDivisionAttributesNames[:]) {
 		case 0: // "class"
 			decStrPtr(&v.Class, d)
@@ -1842,7 +1872,12 @@ func (v *UINodeDivisionAttributes) decodeJSON(d *jsonDecoder) {
 		case 2: // "id"
 			decString(&v.ID, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "node_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -1854,7 +1889,7 @@ func (v *UINodeDivisionAttributes) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"class\":", v.Class)
 	optMap[string](e, "\"data\":", v.Data, encString)
 	fieldString(e, "\"id\":", v.ID)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeImageAttributes as JSON.
@@ -1868,7 +1903,7 @@ func (v *UINodeImageAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeImageAttributesNames[:]) {
 		case 0: // "height"
 			decInt64(&v.Height, d)
@@ -1879,7 +1914,12 @@ func (v *UINodeImageAttributes) decodeJSON(d *jsonDecoder) {
 		case 3: // "width"
 			decInt64(&v.Width, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "node_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -1892,7 +1932,7 @@ func (v *UINodeImageAttributes) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"id\":", v.ID)
 	fieldString(e, "\"src\":", v.Src)
 	fieldInt64(e, "\"width\":", v.Width)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeInputAttributes as JSON.
@@ -1906,7 +1946,7 @@ func (v *UINodeInputAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeInputAttributesNames[:]) {
 		case 0: // "autocomplete"
 			decPtr[UINodeInputAttributesAutocomplete](&v.Autocomplete, d, decStr[UINodeInputAttributesAutocomplete])
@@ -1942,7 +1982,12 @@ func (v *UINodeInputAttributes) decodeJSON(d *jsonDecoder) {
 		case 12: // "value"
 			decRaw(&v.Value, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "node_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -1967,7 +2012,7 @@ func (v *UINodeInputAttributes) encodeJSON(e *jsonEncoder) {
 	optBool(e, "\"required\":", v.Required)
 	fieldString(e, "\"type\":", string(v.Type))
 	optRaw(e, "\"value\":", v.Value)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into UINodeMeta.
@@ -1976,7 +2021,7 @@ func (v *UINodeMeta) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeMetaNames[:]) {
 		case 0: // "label"
 			if d.null() {
@@ -1988,7 +2033,7 @@ func (v *UINodeMeta) decodeJSON(d *jsonDecoder) {
 				v.Label.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2006,7 +2051,7 @@ func (v *UINodeScriptAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeScriptAttributesNames[:]) {
 		case 0: // "async"
 			decBoolean(&v.Async, d)
@@ -2025,7 +2070,12 @@ func (v *UINodeScriptAttributes) decodeJSON(d *jsonDecoder) {
 		case 7: // "type"
 			decString(&v.Type, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "node_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2042,7 +2092,7 @@ func (v *UINodeScriptAttributes) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"referrerpolicy\":", v.Referrerpolicy)
 	fieldString(e, "\"src\":", v.Src)
 	fieldString(e, "\"type\":", v.Type)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UINodeTextAttributes as JSON.
@@ -2056,14 +2106,19 @@ func (v *UINodeTextAttributes) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UINodeTextAttributes) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUINodeTextAttributesNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "text"
 			v.Text.decodeJSON(d)
 		default:
-			d.skip()
+			switch d.key {
+			case "node_type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2075,7 +2130,7 @@ func (v *UINodeTextAttributes) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"id\":", v.ID)
 	e.key("\"text\":")
 	v.Text.encodeJSON(e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UIText as JSON.
@@ -2089,7 +2144,7 @@ func (v *UIText) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UIText) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUITextNames[:]) {
 		case 0: // "context"
 			decRaw(&v.Context, d)
@@ -2100,7 +2155,7 @@ func (v *UIText) decodeJSON(d *jsonDecoder) {
 		case 3: // "type"
 			decString((*string)(&v.Type), d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2113,7 +2168,7 @@ func (v *UIText) encodeJSON(e *jsonEncoder) {
 	fieldInt64(e, "\"id\":", v.ID)
 	fieldString(e, "\"text\":", v.Text)
 	fieldString(e, "\"type\":", string(v.Type))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateFedcmFlowBody as JSON.
@@ -2127,7 +2182,7 @@ func (v *UpdateFedcmFlowBody) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"nonce\":", v.Nonce)
 	fieldString(e, "\"token\":", v.Token)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateIdentityBody as JSON.
@@ -2148,7 +2203,7 @@ func (v *UpdateIdentityBody) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"state\":", string(v.State))
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowBody as JSON.
@@ -2270,7 +2325,7 @@ func (v *UpdateLoginFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithCodeMethodNames[:]) {
 		case 0: // "address"
 			decStrPtr(&v.Address, d)
@@ -2285,7 +2340,12 @@ func (v *UpdateLoginFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2300,7 +2360,7 @@ func (v *UpdateLoginFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"identifier\":", v.Identifier)
 	optString(e, "\"resend\":", v.Resend)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithIdentifierFirstMethod as JSON.
@@ -2314,7 +2374,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithIdentifierFirstMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2323,7 +2383,12 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2335,7 +2400,7 @@ func (v *UpdateLoginFlowWithIdentifierFirstMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"identifier\":", v.Identifier)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithLookupSecretMethod as JSON.
@@ -2349,14 +2414,19 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) UnmarshalJSON(data []byte) error
 }
 
 func (v *UpdateLoginFlowWithLookupSecretMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithLookupSecretMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "lookup_secret"
 			decString(&v.LookupSecret, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2367,7 +2437,7 @@ func (v *UpdateLoginFlowWithLookupSecretMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"lookup_secret\":", v.LookupSecret)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithOIDCMethod as JSON.
@@ -2381,7 +2451,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2398,7 +2468,12 @@ func (v *UpdateLoginFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2414,7 +2489,7 @@ func (v *UpdateLoginFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasskeyMethod as JSON.
@@ -2428,14 +2503,19 @@ func (v *UpdateLoginFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
 		case 1: // "passkey_login"
 			decStrPtr(&v.PasskeyLogin, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2446,7 +2526,7 @@ func (v *UpdateLoginFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"passkey_login\":", v.PasskeyLogin)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithPasswordMethod as JSON.
@@ -2460,7 +2540,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2473,7 +2553,12 @@ func (v *UpdateLoginFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2487,7 +2572,7 @@ func (v *UpdateLoginFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"password\":", v.Password)
 	optString(e, "\"password_identifier\":", v.PasswordIdentifier)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithSAMLMethod as JSON.
@@ -2501,7 +2586,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2510,7 +2595,12 @@ func (v *UpdateLoginFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2522,7 +2612,7 @@ func (v *UpdateLoginFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"provider\":", v.Provider)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithTOTPMethod as JSON.
@@ -2536,7 +2626,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2545,7 +2635,12 @@ func (v *UpdateLoginFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2557,7 +2652,7 @@ func (v *UpdateLoginFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"totp_code\":", v.TOTPCode)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateLoginFlowWithWebAuthnMethod as JSON.
@@ -2571,7 +2666,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateLoginFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2582,7 +2677,12 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "webauthn_login"
 			decStrPtr(&v.WebauthnLogin, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2595,7 +2695,7 @@ func (v *UpdateLoginFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"identifier\":", v.Identifier)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optString(e, "\"webauthn_login\":", v.WebauthnLogin)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowBody as JSON.
@@ -2668,7 +2768,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRecoveryFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
@@ -2687,7 +2787,12 @@ func (v *UpdateRecoveryFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 7: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2704,7 +2809,7 @@ func (v *UpdateRecoveryFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"recovery_select_address\":", v.RecoverySelectAddress)
 	optString(e, "\"screen\":", v.Screen)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRecoveryFlowWithLinkMethod as JSON.
@@ -2718,7 +2823,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRecoveryFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2727,7 +2832,12 @@ func (v *UpdateRecoveryFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2739,7 +2849,7 @@ func (v *UpdateRecoveryFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"email\":", v.Email)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowBody as JSON.
@@ -2847,7 +2957,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
@@ -2860,7 +2970,12 @@ func (v *UpdateRegistrationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2875,7 +2990,7 @@ func (v *UpdateRegistrationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithOIDCMethod as JSON.
@@ -2889,7 +3004,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithOIDCMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2906,7 +3021,12 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 6: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2922,7 +3042,7 @@ func (v *UpdateRegistrationFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasskeyMethod as JSON.
@@ -2936,7 +3056,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) UnmarshalJSON(data []byte) err
 }
 
 func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2947,7 +3067,12 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -2961,7 +3086,7 @@ func (v *UpdateRegistrationFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithPasswordMethod as JSON.
@@ -2975,7 +3100,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -2986,7 +3111,12 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3000,7 +3130,7 @@ func (v *UpdateRegistrationFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithProfileMethod as JSON.
@@ -3014,7 +3144,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) UnmarshalJSON(data []byte) err
 }
 
 func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -3025,7 +3155,12 @@ func (v *UpdateRegistrationFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3039,7 +3174,7 @@ func (v *UpdateRegistrationFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithSAMLMethod as JSON.
@@ -3053,7 +3188,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -3064,7 +3199,12 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3077,7 +3217,7 @@ func (v *UpdateRegistrationFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"provider\":", v.Provider)
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateRegistrationFlowWithWebAuthnMethod as JSON.
@@ -3091,7 +3231,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) er
 }
 
 func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateRegistrationFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -3104,7 +3244,12 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "webauthn_register_displayname"
 			decStrPtr(&v.WebauthnRegisterDisplayname, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3119,7 +3264,7 @@ func (v *UpdateRegistrationFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optString(e, "\"webauthn_register\":", v.WebauthnRegister)
 	optString(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowBody as JSON.
@@ -3234,7 +3379,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithLookupMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -3249,7 +3394,12 @@ func (v *UpdateSettingsFlowWithLookupMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3264,7 +3414,7 @@ func (v *UpdateSettingsFlowWithLookupMethod) encodeJSON(e *jsonEncoder) {
 	optBool(e, "\"lookup_secret_regenerate\":", v.LookupSecretRegenerate)
 	optBool(e, "\"lookup_secret_reveal\":", v.LookupSecretReveal)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithOIDCMethod as JSON.
@@ -3278,7 +3428,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithOIDCMethodNames[:]) {
 		case 0: // "flow"
 			decStrPtr(&v.Flow, d)
@@ -3293,7 +3443,12 @@ func (v *UpdateSettingsFlowWithOIDCMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "upstream_parameters"
 			decRaw(&v.UpstreamParameters, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3308,7 +3463,7 @@ func (v *UpdateSettingsFlowWithOIDCMethod) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optString(e, "\"unlink\":", v.Unlink)
 	optRaw(e, "\"upstream_parameters\":", v.UpstreamParameters)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasskeyMethod as JSON.
@@ -3322,7 +3477,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithPasskeyMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -3331,7 +3486,12 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "passkey_settings_register"
 			decStrPtr(&v.PasskeySettingsRegister, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3343,7 +3503,7 @@ func (v *UpdateSettingsFlowWithPasskeyMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"passkey_remove\":", v.PasskeyRemove)
 	optString(e, "\"passkey_settings_register\":", v.PasskeySettingsRegister)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithPasswordMethod as JSON.
@@ -3357,7 +3517,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithPasswordMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -3366,7 +3526,12 @@ func (v *UpdateSettingsFlowWithPasswordMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3378,7 +3543,7 @@ func (v *UpdateSettingsFlowWithPasswordMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"password\":", v.Password)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithProfileMethod as JSON.
@@ -3392,7 +3557,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithProfileMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -3401,7 +3566,12 @@ func (v *UpdateSettingsFlowWithProfileMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3414,7 +3584,7 @@ func (v *UpdateSettingsFlowWithProfileMethod) encodeJSON(e *jsonEncoder) {
 	e.key("\"traits\":")
 	encRaw(v.Traits, e)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithSAMLMethod as JSON.
@@ -3428,7 +3598,7 @@ func (v *UpdateSettingsFlowWithSAMLMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithSAMLMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -3443,7 +3613,12 @@ func (v *UpdateSettingsFlowWithSAMLMethod) decodeJSON(d *jsonDecoder) {
 		case 5: // "unlink"
 			decStrPtr(&v.Unlink, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3458,7 +3633,7 @@ func (v *UpdateSettingsFlowWithSAMLMethod) encodeJSON(e *jsonEncoder) {
 	optRaw(e, "\"traits\":", v.Traits)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
 	optString(e, "\"unlink\":", v.Unlink)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithTOTPMethod as JSON.
@@ -3472,7 +3647,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithTOTPMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -3483,7 +3658,12 @@ func (v *UpdateSettingsFlowWithTOTPMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3496,7 +3676,7 @@ func (v *UpdateSettingsFlowWithTOTPMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"totp_code\":", v.TOTPCode)
 	optBool(e, "\"totp_unlink\":", v.TOTPUnlink)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateSettingsFlowWithWebAuthnMethod as JSON.
@@ -3510,7 +3690,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateSettingsFlowWithWebAuthnMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -3523,7 +3703,12 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) decodeJSON(d *jsonDecoder) {
 		case 4: // "webauthn_remove"
 			decStrPtr(&v.WebauthnRemove, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3537,7 +3722,7 @@ func (v *UpdateSettingsFlowWithWebAuthnMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"webauthn_register\":", v.WebauthnRegister)
 	optString(e, "\"webauthn_register_displayname\":", v.WebauthnRegisterDisplayname)
 	optString(e, "\"webauthn_remove\":", v.WebauthnRemove)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateVerificationFlowBody as JSON.
@@ -3610,7 +3795,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateVerificationFlowWithCodeMethodNames[:]) {
 		case 0: // "code"
 			decStrPtr(&v.Code, d)
@@ -3621,7 +3806,12 @@ func (v *UpdateVerificationFlowWithCodeMethod) decodeJSON(d *jsonDecoder) {
 		case 3: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3634,7 +3824,7 @@ func (v *UpdateVerificationFlowWithCodeMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	optString(e, "\"email\":", v.Email)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UpdateVerificationFlowWithLinkMethod as JSON.
@@ -3648,7 +3838,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) UnmarshalJSON(data []byte) error 
 }
 
 func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpdateVerificationFlowWithLinkMethodNames[:]) {
 		case 0: // "csrf_token"
 			decStrPtr(&v.CSRFToken, d)
@@ -3657,7 +3847,12 @@ func (v *UpdateVerificationFlowWithLinkMethod) decodeJSON(d *jsonDecoder) {
 		case 2: // "transient_payload"
 			decRaw(&v.TransientPayload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "method":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -3669,7 +3864,7 @@ func (v *UpdateVerificationFlowWithLinkMethod) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"csrf_token\":", v.CSRFToken)
 	fieldString(e, "\"email\":", v.Email)
 	optRaw(e, "\"transient_payload\":", v.TransientPayload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes VerifiableIdentityAddress as JSON.
@@ -3683,7 +3878,7 @@ func (v *VerifiableIdentityAddress) UnmarshalJSON(data []byte) error {
 }
 
 func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVerifiableIdentityAddressNames[:]) {
 		case 0: // "created_at"
 			decTimePtr(&v.CreatedAt, d)
@@ -3702,7 +3897,7 @@ func (v *VerifiableIdentityAddress) decodeJSON(d *jsonDecoder) {
 		case 7: // "via"
 			decString((*string)(&v.Via), d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3719,7 +3914,7 @@ func (v *VerifiableIdentityAddress) encodeJSON(e *jsonEncoder) {
 	fieldBool(e, "\"verified\":", v.Verified)
 	optTime(e, "\"verified_at\":", v.VerifiedAt)
 	fieldString(e, "\"via\":", string(v.Via))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into VerificationFlow.
@@ -3728,7 +3923,7 @@ func (v *VerificationFlow) UnmarshalJSON(data []byte) error {
 }
 
 func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVerificationFlowNames[:]) {
 		case 0: // "active"
 			decStrPtr(&v.Active, d)
@@ -3751,7 +3946,7 @@ func (v *VerificationFlow) decodeJSON(d *jsonDecoder) {
 		case 9: // "ui"
 			v.UI.decodeJSON(d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }

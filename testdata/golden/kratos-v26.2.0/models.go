@@ -14,6 +14,9 @@ import (
 type BatchPatchIdentitiesResponse struct {
 	// Identities: The patch responses for the individual identities.
 	Identities []IdentityPatchResponse `json:"identities,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CodeChannel is the schema /components/schemas/CodeChannel.
@@ -54,6 +57,9 @@ type ConsistencyRequestParameters struct {
 // ContinueWithRecoveryUI is a variant of ContinueWith; the union writes its discriminator.
 type ContinueWithRecoveryUI struct {
 	Flow ContinueWithRecoveryUIFlow `json:"flow"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithRecoveryUIFlow is the schema /components/schemas/continueWithRecoveryUiFlow.
@@ -65,6 +71,9 @@ type ContinueWithRecoveryUIFlow struct {
 	//
 	// If this value is set, redirect the user's browser to this URL. This value is typically unset for native clients / API flows.
 	URL *string `json:"url,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithRedirectBrowserTo: Indicates, that the UI flow could be continued by showing a recovery ui
@@ -75,6 +84,9 @@ type ContinueWithRecoveryUIFlow struct {
 type ContinueWithRedirectBrowserTo struct {
 	// RedirectBrowserTo: The URL to redirect the browser to
 	RedirectBrowserTo string `json:"redirect_browser_to"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithSetOrySessionToken: Indicates that a session was issued, and the application should use this token for authenticated requests
@@ -85,6 +97,9 @@ type ContinueWithRedirectBrowserTo struct {
 type ContinueWithSetOrySessionToken struct {
 	// OrySessionToken: Token is the token of the session
 	OrySessionToken string `json:"ory_session_token"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithSettingsUI: Indicates, that the UI flow could be continued by showing a settings ui
@@ -94,6 +109,9 @@ type ContinueWithSetOrySessionToken struct {
 // ContinueWithSettingsUI is a variant of ContinueWith; the union writes its discriminator.
 type ContinueWithSettingsUI struct {
 	Flow ContinueWithSettingsUIFlow `json:"flow"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithSettingsUIFlow is the schema /components/schemas/continueWithSettingsUiFlow.
@@ -105,6 +123,9 @@ type ContinueWithSettingsUIFlow struct {
 	//
 	// If this value is set, redirect the user's browser to this URL. This value is typically unset for native clients / API flows.
 	URL *string `json:"url,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithVerificationUI: Indicates, that the UI flow could be continued by showing a verification ui
@@ -114,6 +135,9 @@ type ContinueWithSettingsUIFlow struct {
 // ContinueWithVerificationUI is a variant of ContinueWith; the union writes its discriminator.
 type ContinueWithVerificationUI struct {
 	Flow ContinueWithVerificationUIFlow `json:"flow"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ContinueWithVerificationUIFlow is the schema /components/schemas/continueWithVerificationUiFlow.
@@ -128,6 +152,9 @@ type ContinueWithVerificationUIFlow struct {
 
 	// VerifiableAddress: The address that should be verified in this flow
 	VerifiableAddress string `json:"verifiable_address"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateFedcmFlowResponse
@@ -138,6 +165,9 @@ type ContinueWithVerificationUIFlow struct {
 type CreateFedcmFlowResponse struct {
 	CSRFToken *string    `json:"csrf_token,omitempty"`
 	Providers []Provider `json:"providers,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateIdentityBody is the create identity body.
@@ -186,6 +216,9 @@ type CreateIdentityBody struct {
 	// that the address needs to be represented in the Identity Schema or this field will be overwritten
 	// on the next identity update.
 	VerifiableAddresses []VerifiableIdentityAddress `json:"verifiable_addresses,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateRecoveryCodeForIdentityBody is the create recovery code for identity request body.
@@ -207,6 +240,9 @@ type CreateRecoveryCodeForIdentityBody struct {
 	//
 	// The identity's ID you wish to recover.
 	IdentityID string `json:"identity_id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateRecoveryLinkForIdentityBody is the create recovery link for identity request body.
@@ -223,6 +259,9 @@ type CreateRecoveryLinkForIdentityBody struct {
 	//
 	// The identity's ID you wish to recover.
 	IdentityID string `json:"identity_id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DefaultError is the schema /components/schemas/DefaultError.
@@ -234,6 +273,9 @@ type DefaultError = json.RawMessage
 type DeleteMySessionsCount struct {
 	// Count: The number of sessions that were revoked.
 	Count *int64 `json:"count,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Duration represents the elapsed time between two instants
@@ -264,6 +306,9 @@ type ErrorBrowserLocationChangeRequired struct {
 
 	// RedirectBrowserTo: Points to where to redirect the user to next.
 	RedirectBrowserTo *string `json:"redirect_browser_to,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ErrorFlowReplaced: Is sent when a flow is replaced by a different flow of the same class
@@ -283,6 +328,9 @@ type ErrorFlowReplaced struct {
 // Schema: /components/schemas/errorGeneric
 type ErrorGeneric struct {
 	Error GenericError `json:"error"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FlowError is the schema /components/schemas/flowError.
@@ -296,6 +344,9 @@ type FlowError struct {
 
 	// UpdatedAt is a helper struct field for gobuffalo.pop.
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // GenericError is the schema /components/schemas/genericError.
@@ -333,12 +384,18 @@ type GenericError struct {
 
 	// Status: The status description
 	Status *string `json:"status,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // GetVersionResponse is the schema /paths/~1version/get/responses/200/content/application~1json/schema.
 type GetVersionResponse struct {
 	// Version: The version of Ory Kratos.
 	Version string `json:"version"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // HealthNotReadyStatus is the not ready status of the service.
@@ -421,6 +478,9 @@ type Identity struct {
 
 	// VerifiableAddresses contains all the addresses that can be verified by the user.
 	VerifiableAddresses []VerifiableIdentityAddress `json:"verifiable_addresses,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityCredentials: Credentials represents a specific credential type
@@ -455,6 +515,9 @@ type IdentityCredentials struct {
 
 	// Version refers to the version of the credential. Useful when changing the config schema.
 	Version *int64 `json:"version,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityCredentialsCode: CredentialsCode represents a one time login/registration code
@@ -517,6 +580,9 @@ type IdentityPatch struct {
 	// response, so consumers of this API can correlate the response with the
 	// patch.
 	PatchID *string `json:"patch_id,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityPatchResponse: Response for a single identity patch
@@ -534,6 +600,9 @@ type IdentityPatchResponse struct {
 
 	// PatchID: The ID of this patch response, if an ID was specified in the patch.
 	PatchID *string `json:"patch_id,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentitySchema is the raw JSON schema.
@@ -550,6 +619,9 @@ type IdentitySchemaContainer struct {
 
 	// Schema: The actual Identity JSON Schema
 	Schema json.RawMessage `json:"schema"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentitySchemas is the list of identity JSON schemas.
@@ -581,6 +653,9 @@ type IdentityWithCredentials struct {
 
 	// SAML: Payload to import SAML credentials
 	SAML *IdentityWithCredentialsSAML `json:"saml,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsOIDC is the create identity and import social sign in credentials.
@@ -588,12 +663,18 @@ type IdentityWithCredentials struct {
 // Schema: /components/schemas/identityWithCredentialsOidc
 type IdentityWithCredentialsOIDC struct {
 	Config *IdentityWithCredentialsOIDCConfig `json:"config,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsOIDCConfig is the schema /components/schemas/identityWithCredentialsOidcConfig.
 type IdentityWithCredentialsOIDCConfig struct {
 	// Providers: A list of OpenID Connect Providers
 	Providers []IdentityWithCredentialsOIDCConfigProvider `json:"providers,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsOIDCConfigProvider: Create Identity and Import Social Sign In Credentials Configuration
@@ -610,6 +691,9 @@ type IdentityWithCredentialsOIDCConfigProvider struct {
 
 	// UseAutoLink: If set, this credential allows the user to sign in using the OpenID Connect provider without setting the subject first.
 	UseAutoLink *bool `json:"use_auto_link,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsPassword is the create identity and import password credentials.
@@ -618,6 +702,9 @@ type IdentityWithCredentialsOIDCConfigProvider struct {
 type IdentityWithCredentialsPassword struct {
 	// Config: Create Identity and Import Password Credentials Configuration
 	Config *IdentityWithCredentialsPasswordConfig `json:"config,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsPasswordConfig is the create identity and import password credentials configuration.
@@ -632,6 +719,9 @@ type IdentityWithCredentialsPasswordConfig struct {
 
 	// UsePasswordMigrationHook: If set to true, the password will be migrated using the password migration hook.
 	UsePasswordMigrationHook *bool `json:"use_password_migration_hook,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsSAML: Payload to import SAML credentials
@@ -640,6 +730,9 @@ type IdentityWithCredentialsPasswordConfig struct {
 type IdentityWithCredentialsSAML struct {
 	// Config: Payload of SAML providers
 	Config *IdentityWithCredentialsSAMLConfig `json:"config,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsSAMLConfig is the payload of SAML providers.
@@ -648,6 +741,9 @@ type IdentityWithCredentialsSAML struct {
 type IdentityWithCredentialsSAMLConfig struct {
 	// Providers: A list of SAML Providers
 	Providers []IdentityWithCredentialsSAMLConfigProvider `json:"providers,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IdentityWithCredentialsSAMLConfigProvider: Payload of specific SAML provider
@@ -661,24 +757,36 @@ type IdentityWithCredentialsSAMLConfigProvider struct {
 
 	// Subject: The unique subject of the SAML connection. This value must be immutable at the source.
 	Subject string `json:"subject"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IsAliveResponse is the schema /paths/~1health~1alive/get/responses/200/content/application~1json/schema.
 type IsAliveResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IsReadyResponse is the schema /paths/~1health~1ready/get/responses/200/content/application~1json/schema.
 type IsReadyResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IsReadyResponse503 is the schema /paths/~1health~1ready/get/responses/503/content/application~1json/schema.
 type IsReadyResponse503 struct {
 	// Errors contains a list of errors that caused the not ready status.
 	Errors map[string]string `json:"errors"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // JSONPatch document as defined by RFC 6902
@@ -702,6 +810,9 @@ type JSONPatch struct {
 	//
 	// Learn more [about JSON Pointers](https://datatracker.ietf.org/doc/html/rfc6901#section-5).
 	Value json.RawMessage `json:"value,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // JSONPatchDocument request
@@ -814,6 +925,9 @@ type LoginFlow struct {
 
 	// UpdatedAt is a helper struct field for gobuffalo.pop.
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // LogoutFlow is the logout flow.
@@ -827,6 +941,9 @@ type LogoutFlow struct {
 	//
 	// format: uri
 	LogoutURL string `json:"logout_url"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Message is the schema /components/schemas/message.
@@ -868,6 +985,9 @@ type Message struct {
 
 	// UpdatedAt is a helper struct field for gobuffalo.pop.
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // MessageDispatch represents an attempt of sending a courier message
@@ -895,6 +1015,9 @@ type MessageDispatch struct {
 
 	// UpdatedAt is a helper struct field for gobuffalo.pop.
 	UpdatedAt time.Time `json:"updated_at"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // NeedsPrivilegedSessionError: Is sent when a privileged session is required to perform the settings update.
@@ -1062,6 +1185,9 @@ type OAuth2Client struct {
 
 	// UserinfoSignedResponseAlg: OpenID Connect Request Userinfo Signed Response Algorithm  JWS alg algorithm [JWA] REQUIRED for signing UserInfo Responses. If this is specified, the response will be JWT [JWT] serialized, and signed using JWS. The default, if omitted, is for the UserInfo Response to return the Claims as a UTF-8 encoded JSON object using the application/json content-type.
 	UserinfoSignedResponseAlg *string `json:"userinfo_signed_response_alg,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2ConsentRequestOpenIDConnectContext struct for OAuth2ConsentRequestOpenIDConnectContext
@@ -1082,6 +1208,9 @@ type OAuth2ConsentRequestOpenIDConnectContext struct {
 
 	// UILocales is the End-User'id preferred languages and scripts for the user interface, represented as a space-separated list of BCP47 [RFC5646] language tag values, ordered by preference. For instance, the value \"fr-CA fr en\" represents a preference for French as spoken in Canada, then French (without a region designation), followed by English (without a region designation). An error SHOULD NOT result if some or all of the requested locales are not supported by the OpenID Provider.
 	UILocales []string `json:"ui_locales,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OAuth2LoginChallengeParams is the schema /components/schemas/OAuth2LoginChallengeParams.
@@ -1113,6 +1242,9 @@ type OAuth2LoginRequest struct {
 
 	// Subject is the user ID of the end-user that authenticated. Now, that end user needs to grant or deny the scope requested by the OAuth 2.0 client. If this value is set and `skip` is true, you MUST include this subject type when accepting the login request, or the request will fail.
 	Subject *string `json:"subject,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // PatchIdentitiesBody is the patch identities body.
@@ -1123,6 +1255,9 @@ type PatchIdentitiesBody struct {
 	//
 	// required
 	Identities []IdentityPatch `json:"identities,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // PerformNativeLogoutBody is the perform native logout request body.
@@ -1133,6 +1268,9 @@ type PerformNativeLogoutBody struct {
 	//
 	// Invalidate this session token.
 	SessionToken string `json:"session_token"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Provider is the schema /components/schemas/Provider.
@@ -1171,6 +1309,9 @@ type Provider struct {
 	//
 	// Note: parameters is supported from Chrome 132.
 	Parameters map[string]string `json:"parameters,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RecoveryCodeForIdentity is the recovery code for identity.
@@ -1191,6 +1332,9 @@ type RecoveryCodeForIdentity struct {
 	//
 	// This link opens the recovery UI with an empty `code` field.
 	RecoveryLink string `json:"recovery_link"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RecoveryFlow is a recovery flow.
@@ -1243,6 +1387,9 @@ type RecoveryFlow struct {
 
 	// UI: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
 	UI UIContainer `json:"ui"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RecoveryIdentityAddress is the schema /components/schemas/recoveryIdentityAddress.
@@ -1255,6 +1402,9 @@ type RecoveryIdentityAddress struct {
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 	Value     string     `json:"value"`
 	Via       string     `json:"via"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RecoveryLinkForIdentity is the identity recovery link.
@@ -1272,6 +1422,9 @@ type RecoveryLinkForIdentity struct {
 	//
 	// This link can be used to recover the account.
 	RecoveryLink string `json:"recovery_link"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RegistrationFlow is the schema /components/schemas/registrationFlow.
@@ -1346,6 +1499,9 @@ type RegistrationFlow struct {
 
 	// UI: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
 	UI UIContainer `json:"ui"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SelfServiceFlowExpiredError: Is sent when a flow is expired
@@ -1427,6 +1583,9 @@ type Session struct {
 	//
 	// It is only set when the `tokenize_as` query parameter was set to a valid tokenize template during calls to `/session/whoami`.
 	Tokenized *string `json:"tokenized,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SessionAuthenticationMethod: AuthenticationMethod identifies an authentication method
@@ -1468,6 +1627,9 @@ type SessionAuthenticationMethod struct {
 
 	// Provider: OIDC or SAML provider id used for authentication
 	Provider *string `json:"provider,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SessionAuthenticationMethods is the list of (Used) AuthenticationMethods.
@@ -1492,6 +1654,9 @@ type SessionDevice struct {
 
 	// UserAgent of the client
 	UserAgent *string `json:"user_agent,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SettingsFlow is the flow represents a settings flow.
@@ -1554,6 +1719,9 @@ type SettingsFlow struct {
 
 	// UI: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
 	UI UIContainer `json:"ui"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SuccessfulCodeExchangeResponse is the response for registration flows via API.
@@ -1596,6 +1764,9 @@ type SuccessfulNativeLogin struct {
 	//
 	// The session token is only issued for API flows, not for Browser flows!
 	SessionToken *string `json:"session_token,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // SuccessfulNativeRegistration is the response for registration flows via API.
@@ -1627,6 +1798,9 @@ type SuccessfulNativeRegistration struct {
 	//
 	// The session token is only issued for API flows, not for Browser flows!
 	SessionToken *string `json:"session_token,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Time is the schema /components/schemas/Time.
@@ -1673,6 +1847,9 @@ type UIContainer struct {
 	// Method is the form method (e.g. POST)
 	Method string  `json:"method"`
 	Nodes  UINodes `json:"nodes"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINode: Node represents a flow's nodes
@@ -1716,6 +1893,9 @@ type UINode struct {
 	// script Script
 	// div Division
 	Type UINodeType `json:"type"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeAnchorAttributes: AnchorAttributes represents the attributes of an anchor node.
@@ -1732,6 +1912,9 @@ type UINodeAnchorAttributes struct {
 	// ID: A unique identifier
 	ID    string `json:"id"`
 	Title UIText `json:"title"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeDivisionAttributes: DivisionAttributes represent a division section.
@@ -1752,6 +1935,9 @@ type UINodeDivisionAttributes struct {
 
 	// ID: A unique identifier
 	ID string `json:"id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeImageAttributes: ImageAttributes represents the attributes of an image node.
@@ -1773,6 +1959,9 @@ type UINodeImageAttributes struct {
 
 	// Width of the image
 	Width int64 `json:"width"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeInputAttributes: InputAttributes represents the attributes of an input node
@@ -1858,6 +2047,9 @@ type UINodeInputAttributes struct {
 
 	// Value: The input's value.
 	Value json.RawMessage `json:"value,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeMeta is a node's meta information.
@@ -1868,6 +2060,9 @@ type UINodeInputAttributes struct {
 // Schema: /components/schemas/uiNodeMeta
 type UINodeMeta struct {
 	Label *UIText `json:"label,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeScriptAttributes: ScriptAttributes represent script nodes which load javascript.
@@ -1903,6 +2098,9 @@ type UINodeScriptAttributes struct {
 
 	// Type: The script MIME type
 	Type string `json:"type"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodeTextAttributes: TextAttributes represents the attributes of a text node.
@@ -1914,6 +2112,9 @@ type UINodeTextAttributes struct {
 	// ID: A unique identifier
 	ID   string `json:"id"`
 	Text UIText `json:"text"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UINodes is the schema /components/schemas/uiNodes.
@@ -1933,6 +2134,9 @@ type UIText struct {
 	// error Error
 	// success Success
 	Type UITextType `json:"type"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UITexts is the schema /components/schemas/uiTexts.
@@ -1958,6 +2162,9 @@ type UpdateFedcmFlowBody struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks.
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateIdentityBody is the update identity body.
@@ -1992,6 +2199,9 @@ type UpdateIdentityBody struct {
 	// in a self-service manner. The input will always be validated against the JSON Schema defined
 	// in `schema_id`.
 	Traits json.RawMessage `json:"traits"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithCodeMethod: Update Login flow using the code method
@@ -2019,6 +2229,9 @@ type UpdateLoginFlowWithCodeMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithIdentifierFirstMethod is the update login flow with Multi-Step method.
@@ -2035,6 +2248,9 @@ type UpdateLoginFlowWithIdentifierFirstMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithLookupSecretMethod is the update login flow with lookup secret method.
@@ -2048,6 +2264,9 @@ type UpdateLoginFlowWithLookupSecretMethod struct {
 
 	// LookupSecret: The lookup secret.
 	LookupSecret string `json:"lookup_secret"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithOIDCMethod is the update login flow with OpenID Connect method.
@@ -2093,6 +2312,9 @@ type UpdateLoginFlowWithOIDCMethod struct {
 	// `prompt` (string): The `prompt` specifies whether the Authorization Server prompts the End-User for reauthentication and consent, e.g. `select_account`.
 	// `acr_values` (string): The `acr_values` specifies the Authentication Context Class Reference values for the authorization request.
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithPasskeyMethod is the update login flow with Passkey method.
@@ -2108,6 +2330,9 @@ type UpdateLoginFlowWithPasskeyMethod struct {
 	//
 	// This must contain the ID of the WebAuthN connection.
 	PasskeyLogin *string `json:"passkey_login,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithPasswordMethod is the update login flow with password method.
@@ -2131,6 +2356,9 @@ type UpdateLoginFlowWithPasswordMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithSAMLMethod: Update login flow using SAML
@@ -2147,6 +2375,9 @@ type UpdateLoginFlowWithSAMLMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithTOTPMethod is the update login flow with TOTP method.
@@ -2163,6 +2394,9 @@ type UpdateLoginFlowWithTOTPMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateLoginFlowWithWebAuthnMethod is the update login flow with WebAuthn method.
@@ -2184,6 +2418,9 @@ type UpdateLoginFlowWithWebAuthnMethod struct {
 	//
 	// This must contain the ID of the WebAuthN connection.
 	WebauthnLogin *string `json:"webauthn_login,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRecoveryFlowWithCodeMethod is the update recovery flow with code method.
@@ -2238,6 +2475,9 @@ type UpdateRecoveryFlowWithCodeMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRecoveryFlowWithLinkMethod is the update recovery flow with link method.
@@ -2260,6 +2500,9 @@ type UpdateRecoveryFlowWithLinkMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithCodeMethod is the update registration flow with code method.
@@ -2282,6 +2525,9 @@ type UpdateRegistrationFlowWithCodeMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithOIDCMethod is the update registration flow with OpenID Connect method.
@@ -2327,6 +2573,9 @@ type UpdateRegistrationFlowWithOIDCMethod struct {
 	// `prompt` (string): The `prompt` specifies whether the Authorization Server prompts the End-User for reauthentication and consent, e.g. `select_account`.
 	// `acr_values` (string): The `acr_values` specifies the Authentication Context Class Reference values for the authorization request.
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithPasskeyMethod is the update registration flow with Passkey method.
@@ -2349,6 +2598,9 @@ type UpdateRegistrationFlowWithPasskeyMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithPasswordMethod is the update registration flow with password method.
@@ -2368,6 +2620,9 @@ type UpdateRegistrationFlowWithPasswordMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithProfileMethod is the update registration flow with profile method.
@@ -2396,6 +2651,9 @@ type UpdateRegistrationFlowWithProfileMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithSAMLMethod: Update registration flow using SAML
@@ -2415,6 +2673,9 @@ type UpdateRegistrationFlowWithSAMLMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateRegistrationFlowWithWebAuthnMethod is the update registration flow with WebAuthn method.
@@ -2442,6 +2703,9 @@ type UpdateRegistrationFlowWithWebAuthnMethod struct {
 	//
 	// A human-readable name for the security key which will be added.
 	WebauthnRegisterDisplayname *string `json:"webauthn_register_displayname,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithLookupMethod is the update settings flow with lookup method.
@@ -2467,6 +2731,9 @@ type UpdateSettingsFlowWithLookupMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithOIDCMethod is the update settings flow with OpenID Connect method.
@@ -2513,6 +2780,9 @@ type UpdateSettingsFlowWithOIDCMethod struct {
 	// `prompt` (string): The `prompt` specifies whether the Authorization Server prompts the End-User for reauthentication and consent, e.g. `select_account`.
 	// `acr_values` (string): The `acr_values` specifies the Authentication Context Class Reference values for the authorization request.
 	UpstreamParameters json.RawMessage `json:"upstream_parameters,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithPasskeyMethod is the update settings flow with Passkey method.
@@ -2534,6 +2804,9 @@ type UpdateSettingsFlowWithPasskeyMethod struct {
 	// It is expected that the JSON returned by the WebAuthn registration process
 	// is included here.
 	PasskeySettingsRegister *string `json:"passkey_settings_register,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithPasswordMethod is the update settings flow with password method.
@@ -2550,6 +2823,9 @@ type UpdateSettingsFlowWithPasswordMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithProfileMethod is the update settings flow with profile method.
@@ -2570,6 +2846,9 @@ type UpdateSettingsFlowWithProfileMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithSAMLMethod: Update settings flow using SAML
@@ -2609,6 +2888,9 @@ type UpdateSettingsFlowWithSAMLMethod struct {
 	// type: string
 	// in: body
 	Unlink *string `json:"unlink,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithTOTPMethod is the update settings flow with TOTP method.
@@ -2630,6 +2912,9 @@ type UpdateSettingsFlowWithTOTPMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateSettingsFlowWithWebAuthnMethod is the update settings flow with WebAuthn method.
@@ -2659,6 +2944,9 @@ type UpdateSettingsFlowWithWebAuthnMethod struct {
 	//
 	// This must contain the ID of the WebAuthN connection.
 	WebauthnRemove *string `json:"webauthn_remove,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateVerificationFlowWithCodeMethod is the schema /components/schemas/updateVerificationFlowWithCodeMethod.
@@ -2687,6 +2975,9 @@ type UpdateVerificationFlowWithCodeMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UpdateVerificationFlowWithLinkMethod is the update verification flow with link method.
@@ -2709,6 +3000,9 @@ type UpdateVerificationFlowWithLinkMethod struct {
 
 	// TransientPayload: Transient data to pass along to any webhooks
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // VerifiableIdentityAddress: VerifiableAddress is an identity's verifiable address
@@ -2740,6 +3034,9 @@ type VerifiableIdentityAddress struct {
 
 	// Via: The delivery method
 	Via VerifiableIdentityAddressVia `json:"via"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // VerificationFlow is a verification flow.
@@ -2793,6 +3090,9 @@ type VerificationFlow struct {
 
 	// UI: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
 	UI UIContainer `json:"ui"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Version is the schema /components/schemas/version.

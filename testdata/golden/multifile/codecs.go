@@ -9,14 +9,14 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Address) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAddressNames[:]) {
 		case 0: // "city"
 			decStrPtr(&v.City, d)
 		case 1: // "street"
 			decStrPtr(&v.Street, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -29,14 +29,14 @@ func (v *Detail) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Detail) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDetailNames[:]) {
 		case 0: // "field"
 			decStrPtr(&v.Field, d)
 		case 1: // "issue"
 			decStrPtr(&v.Issue, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -49,7 +49,7 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorNames[:]) {
 		case 0: // "code"
 			decInt[int32](&v.Code, d)
@@ -58,7 +58,7 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 		case 2: // "message"
 			decString(&v.Message, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -78,7 +78,7 @@ func (v *NewPet) encodeJSON(e *jsonEncoder) {
 		e.key("\"tags\":")
 		encObjects[Tag](v.Tags, e, (*Tag).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Owner.
@@ -87,7 +87,7 @@ func (v *Owner) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Owner) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOwnerNames[:]) {
 		case 0: // "address"
 			if d.null() {
@@ -105,7 +105,7 @@ func (v *Owner) decodeJSON(d *jsonDecoder) {
 		case 3: // "pets"
 			decSlice[Pet](&v.Pets, d, (*Pet).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -118,7 +118,7 @@ func (v *Pet) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Pet) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonPetNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -140,7 +140,7 @@ func (v *Pet) decodeJSON(d *jsonDecoder) {
 		case 5: // "vaccinations"
 			decSlice[Vaccination](&v.Vaccinations, d, (*Vaccination).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -158,12 +158,12 @@ func (v *Tag) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Tag) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTagNames[:]) {
 		case 0: // "name"
 			decStrPtr(&v.Name, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -173,7 +173,7 @@ var jsonTagNames = [...]string{"name"}
 func (v *Tag) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"name\":", v.Name)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Vaccination.
@@ -182,14 +182,14 @@ func (v *Vaccination) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Vaccination) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVaccinationNames[:]) {
 		case 0: // "date"
 			decStrPtr(&v.Date, d)
 		case 1: // "vaccine"
 			decStrPtr(&v.Vaccine, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }

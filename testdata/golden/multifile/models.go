@@ -7,12 +7,18 @@ package multifile
 type Address struct {
 	City   *string `json:"city,omitempty"`
 	Street *string `json:"street,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Detail is the schema /components/schemas/Error/properties/details/items.
 type Detail struct {
 	Field *string `json:"field,omitempty"`
 	Issue *string `json:"issue,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Error is the schema /components/schemas/Error.
@@ -20,6 +26,9 @@ type Error struct {
 	Code    int32    `json:"code"`
 	Details []Detail `json:"details,omitzero"`
 	Message string   `json:"message"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // NewPet is the schema /paths/~1pets/post/requestBody/content/application~1json/schema.
@@ -27,6 +36,9 @@ type NewPet struct {
 	Name    string `json:"name"`
 	OwnerID *int64 `json:"ownerId,omitempty"`
 	Tags    []Tag  `json:"tags,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Owner is the schema /components/schemas/Pet/properties/owner.
@@ -35,6 +47,9 @@ type Owner struct {
 	ID      int64    `json:"id"`
 	Name    *string  `json:"name,omitempty"`
 	Pets    []Pet    `json:"pets,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Pet in a file of its own.
@@ -49,15 +64,24 @@ type Pet struct {
 	Status       *PetStatus    `json:"status,omitempty"`
 	Tags         []Tag         `json:"tags,omitzero"`
 	Vaccinations []Vaccination `json:"vaccinations,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Tag is the schema /components/schemas/Pet/properties/tags/items.
 type Tag struct {
 	Name *string `json:"name,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Vaccination is the schema /components/schemas/Pet/properties/vaccinations/items.
 type Vaccination struct {
 	Date    *string `json:"date,omitempty"`
 	Vaccine *string `json:"vaccine,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }

@@ -9,12 +9,12 @@ func (v *APIErrorBody) UnmarshalJSON(data []byte) error {
 }
 
 func (v *APIErrorBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAPIErrorBodyNames[:]) {
 		case 0: // "message"
 			decStrPtr(&v.Message, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -29,7 +29,7 @@ func (v *Foo2) MarshalJSON() ([]byte, error) {
 func (v *Foo2) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"b\":", v.B)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Grüße.
@@ -38,7 +38,7 @@ func (v *Grüße) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Grüße) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGrüßeNames[:]) {
 		case 0: // "text"
 			decStrPtr(&v.Text, d)
@@ -52,7 +52,7 @@ func (v *Grüße) decodeJSON(d *jsonDecoder) {
 				v.X用户.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -72,7 +72,7 @@ func (v *N200Response) encodeJSON(e *jsonEncoder) {
 		v.Foo.encodeJSON(e)
 	}
 	optBool(e, "\"ok\":", v.Ok)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes OAuth2Client as JSON.
@@ -86,7 +86,7 @@ func (v *OAuth2Client) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOAuth2ClientNames[:]) {
 		case 0: // "client_id"
 			decStrPtr(&v.ClientID, d)
@@ -99,7 +99,7 @@ func (v *OAuth2Client) decodeJSON(d *jsonDecoder) {
 		case 4: // "token_endpoint_auth_method"
 			decPtr[OAuth2ClientTokenEndpointAuthMethod](&v.TokenEndpointAuthMethod, d, decStr[OAuth2ClientTokenEndpointAuthMethod])
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -113,7 +113,7 @@ func (v *OAuth2Client) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"jwks_uri\":", v.JWKSURI)
 	optSlice[string](e, "\"redirect_uris\":", v.RedirectURIs, encString)
 	optString(e, "\"token_endpoint_auth_method\":", (*string)(v.TokenEndpointAuthMethod))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into OIDCConfig.
@@ -122,7 +122,7 @@ func (v *OIDCConfig) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OIDCConfig) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOIDCConfigNames[:]) {
 		case 0: // "id_token_signing_alg_values_supported"
 			decSlice[string](&v.IDTokenSigningAlgValuesSupported, d, decString)
@@ -133,7 +133,7 @@ func (v *OIDCConfig) decodeJSON(d *jsonDecoder) {
 		case 3: // "userinfo_endpoint"
 			decStrPtr(&v.UserinfoEndpoint, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -146,7 +146,7 @@ func (v *Tag) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Tag) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTagNames[:]) {
 		case 0: // "Key"
 			decStrPtr(&v.Key, d)
@@ -160,7 +160,7 @@ func (v *Tag) decodeJSON(d *jsonDecoder) {
 				v.Not.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -173,14 +173,14 @@ func (v *Type) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Type) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTypeNames[:]) {
 		case 0: // "priority"
 			decPtr[Priority](&v.Priority, d, decInt[Priority])
 		case 1: // "type"
 			decStrPtr(&v.Type, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -193,7 +193,7 @@ func (v *User) UnmarshalJSON(data []byte) error {
 }
 
 func (v *User) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUserNames[:]) {
 		case 0: // "$ref"
 			decStrPtr(&v.Ref, d)
@@ -282,7 +282,7 @@ func (v *User) decodeJSON(d *jsonDecoder) {
 		case 42: // "名前"
 			decStrPtr(&v.X名前, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -295,7 +295,7 @@ func (v *UserPage) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UserPage) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUserPageNames[:]) {
 		case 0: // "next"
 			decStrPtr(&v.Next, d)
@@ -304,7 +304,7 @@ func (v *UserPage) decodeJSON(d *jsonDecoder) {
 		case 2: // "users"
 			decSlice[User](&v.Users, d, (*User).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -317,12 +317,12 @@ func (v *X用户) UnmarshalJSON(data []byte) error {
 }
 
 func (v *X用户) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonX用户Names[:]) {
 		case 0: // "名前"
 			decStrPtr(&v.X名前, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }

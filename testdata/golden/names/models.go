@@ -10,6 +10,9 @@ import "encoding/json"
 // Schema: /components/schemas/APIError
 type APIErrorBody struct {
 	Message *string `json:"message,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ClientModel: Named like the generated Client.
@@ -34,6 +37,9 @@ type Foo struct {
 // Schema: /components/schemas/foo
 type Foo2 struct {
 	B *string `json:"b,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Grüße is a non-ASCII schema name.
@@ -44,6 +50,9 @@ type Grüße struct {
 
 	// X用户: A schema name without upper or lower case.
 	X用户 *X用户 `json:"用户,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // JSONModel: Named like the runtime's JSON helper.
@@ -63,6 +72,9 @@ type N200Response struct {
 	// Foo: Collides with Foo after case conversion.
 	Foo *Foo2 `json:"foo,omitempty"`
 	Ok  *bool `json:"ok,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // NullableModel is the schema /components/schemas/Nullable.
@@ -77,6 +89,9 @@ type OAuth2Client struct {
 	JWKSURI                 *string                              `json:"jwks_uri,omitempty"`
 	RedirectURIs            []string                             `json:"redirect_uris,omitzero"`
 	TokenEndpointAuthMethod *OAuth2ClientTokenEndpointAuthMethod `json:"token_endpoint_auth_method,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // OIDCConfig is the schema /components/schemas/oidc_config.
@@ -85,6 +100,9 @@ type OIDCConfig struct {
 	Issuer                           *string  `json:"issuer,omitempty"`
 	JWKSURI                          *string  `json:"jwks_uri,omitempty"`
 	UserinfoEndpoint                 *string  `json:"userinfo_endpoint,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Tag: Converted specs document each use of a schema in an allOf beside it; Key is a TagKey, not a TagKey2.
@@ -96,6 +114,9 @@ type Tag struct {
 
 	// Not: A tag that must not match (the schema refers to itself).
 	Not *Tag `json:"Not,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // TagKey is the schema /components/schemas/TagKey.
@@ -116,6 +137,9 @@ type Toggle struct {
 type Type struct {
 	Priority *Priority `json:"priority,omitempty"`
 	Type     *string   `json:"type,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // User is the schema /components/schemas/User.
@@ -167,6 +191,9 @@ type User struct {
 	XRateLimit *int64  `json:"x-rate-limit,omitempty"`
 	Ëmail      *string `json:"ëmail,omitempty"`
 	X名前        *string `json:"名前,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UserPage is a bundler's copy of UserPage, word for word; it takes UserPage's type.
@@ -176,6 +203,9 @@ type UserPage struct {
 	Next  *string `json:"next,omitempty"`
 	Tags  []Tag   `json:"tags,omitzero"`
 	Users []User  `json:"users,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // XInternal is the schema /components/schemas/x-internal.
@@ -190,4 +220,7 @@ type XInternal struct {
 // Schema: /components/schemas/用户
 type X用户 struct {
 	X名前 *string `json:"名前,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }

@@ -11,7 +11,7 @@ func (v *GenericError) UnmarshalJSON(data []byte) error {
 }
 
 func (v *GenericError) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGenericErrorNames[:]) {
 		case 0: // "code"
 			decIntPtr(&v.Code, d)
@@ -28,7 +28,7 @@ func (v *GenericError) decodeJSON(d *jsonDecoder) {
 		case 5: // "status"
 			decStrPtr(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -41,12 +41,12 @@ func (v *GetVersionResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *GetVersionResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonGetVersionResponseNames[:]) {
 		case 0: // "version"
 			decString(&v.Version, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -59,12 +59,12 @@ func (v *IsAliveResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IsAliveResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsAliveResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -77,12 +77,12 @@ func (v *IsReadyResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IsReadyResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponseNames[:]) {
 		case 0: // "status"
 			decString(&v.Status, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -95,12 +95,12 @@ func (v *IsReadyResponse503) UnmarshalJSON(data []byte) error {
 }
 
 func (v *IsReadyResponse503) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonIsReadyResponse503Names[:]) {
 		case 0: // "errors"
 			decMap[string](&v.Errors, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -113,7 +113,7 @@ func (v *JSONWebKey) UnmarshalJSON(data []byte) error {
 }
 
 func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonJSONWebKeyNames[:]) {
 		case 0: // "alg"
 			decStrPtr(&v.Alg, d)
@@ -150,7 +150,7 @@ func (v *JSONWebKey) decodeJSON(d *jsonDecoder) {
 		case 16: // "y"
 			decStrPtr(&v.Y, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -163,12 +163,12 @@ func (v *JSONWebKeySet) UnmarshalJSON(data []byte) error {
 }
 
 func (v *JSONWebKeySet) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonJSONWebKeySetNames[:]) {
 		case 0: // "keys"
 			decSlice[JSONWebKey](&v.Keys, d, (*JSONWebKey).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -181,7 +181,7 @@ func (v *Rule) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Rule) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRuleNames[:]) {
 		case 0: // "authenticators"
 			decSlice[RuleHandler](&v.Authenticators, d, (*RuleHandler).decodeJSON)
@@ -219,7 +219,7 @@ func (v *Rule) decodeJSON(d *jsonDecoder) {
 				v.Upstream.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -232,14 +232,14 @@ func (v *RuleHandler) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RuleHandler) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRuleHandlerNames[:]) {
 		case 0: // "config"
 			decRaw(&v.Config, d)
 		case 1: // "handler"
 			decStrPtr(&v.Handler, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -252,14 +252,14 @@ func (v *RuleMatch) UnmarshalJSON(data []byte) error {
 }
 
 func (v *RuleMatch) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonRuleMatchNames[:]) {
 		case 0: // "methods"
 			decSlice[string](&v.Methods, d, decString)
 		case 1: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -272,7 +272,7 @@ func (v *Upstream) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Upstream) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUpstreamNames[:]) {
 		case 0: // "preserve_host"
 			decBoolPtr(&v.PreserveHost, d)
@@ -281,7 +281,7 @@ func (v *Upstream) decodeJSON(d *jsonDecoder) {
 		case 2: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }

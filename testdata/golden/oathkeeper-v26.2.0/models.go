@@ -15,12 +15,18 @@ type GenericError struct {
 	Reason  *string                      `json:"reason,omitempty"`
 	Request *string                      `json:"request,omitempty"`
 	Status  *string                      `json:"status,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // GetVersionResponse is the schema /paths/~1version/get/responses/200/content/application~1json/schema.
 type GetVersionResponse struct {
 	// Version: The version of Ory Oathkeeper.
 	Version string `json:"version"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // HealthNotReadyStatus is the not ready status of the service.
@@ -43,18 +49,27 @@ type HealthStatus struct {
 type IsAliveResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IsReadyResponse is the schema /paths/~1health~1ready/get/responses/200/content/application~1json/schema.
 type IsReadyResponse struct {
 	// Status: Always "ok".
 	Status string `json:"status"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // IsReadyResponse503 is the schema /paths/~1health~1ready/get/responses/503/content/application~1json/schema.
 type IsReadyResponse503 struct {
 	// Errors contains a list of errors that caused the not ready status.
 	Errors map[string]string `json:"errors"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // JSONWebKey is the schema /components/schemas/jsonWebKey.
@@ -110,6 +125,9 @@ type JSONWebKey struct {
 	// certificate.
 	X5c []string `json:"x5c,omitzero"`
 	Y   *string  `json:"y,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // JSONWebKeySet is the schema /components/schemas/jsonWebKeySet.
@@ -120,6 +138,9 @@ type JSONWebKeySet struct {
 	// can choose to assign a meaning to the order for their purposes, if
 	// desired.
 	Keys []JSONWebKey `json:"keys,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Rule: swaggerRule is a single rule that will get checked on every HTTP request.
@@ -149,6 +170,9 @@ type Rule struct {
 	// Mutations are performed iteratively from index 0 to n and should all succeed in order for the HTTP request to be forwarded.
 	Mutators []RuleHandler `json:"mutators,omitzero"`
 	Upstream *Upstream     `json:"upstream,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RuleHandler is the schema /components/schemas/ruleHandler.
@@ -160,6 +184,9 @@ type RuleHandler struct {
 	// Handler identifies the implementation which will be used to handle this specific request. Please read the user
 	// guide for a complete list of available handlers.
 	Handler *string `json:"handler,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RuleMatch is the schema /components/schemas/ruleMatch.
@@ -179,6 +206,9 @@ type RuleMatch struct {
 	// You can use regular expressions in this field to match more than one url. Regular expressions are encapsulated in
 	// brackets < and >. The following example matches all paths of the domain `mydomain.com`: `https://mydomain.com/<.*>`.
 	URL *string `json:"url,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UUID is the schema /components/schemas/UUID.
@@ -198,6 +228,9 @@ type Upstream struct {
 
 	// URL is the URL the request will be proxied to.
 	URL *string `json:"url,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Version is the schema /components/schemas/version.

@@ -21,7 +21,7 @@ func (v *Address) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Address) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAddressNames[:]) {
 		case 0: // "city"
 			decStrPtr(&v.City, d)
@@ -36,7 +36,7 @@ func (v *Address) decodeJSON(d *jsonDecoder) {
 		case 5: // "postal_code"
 			decStrPtr(&v.PostalCode, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -51,7 +51,7 @@ func (v *Address) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"line1\":", v.Line1)
 	optNullable[string](e, "\"line2\":", v.Line2, encString)
 	optString(e, "\"postal_code\":", v.PostalCode)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Customer as JSON.
@@ -174,7 +174,7 @@ func (v *CustomerCreate) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"country\":", v.Country)
 	optString(e, "\"email\":", v.Email)
 	optString(e, "\"name\":", v.Name)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CustomerDeletedEvent as JSON.
@@ -188,12 +188,17 @@ func (v *CustomerDeletedEvent) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CustomerDeletedEvent) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCustomerDeletedEventNames[:]) {
 		case 0: // "customer_id"
 			decString(&v.CustomerID, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -203,7 +208,7 @@ var jsonCustomerDeletedEventNames = [...]string{"customer_id"}
 func (v *CustomerDeletedEvent) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"customer_id\":", v.CustomerID)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into CustomerList.
@@ -212,7 +217,7 @@ func (v *CustomerList) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CustomerList) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCustomerListNames[:]) {
 		case 0: // "data"
 			decSlice[Customer](&v.Data, d, (*Customer).decodeJSON)
@@ -221,7 +226,7 @@ func (v *CustomerList) decodeJSON(d *jsonDecoder) {
 		case 2: // "next_cursor"
 			decNullable[string](&v.NextCursor, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -234,14 +239,14 @@ func (v *DeletedCustomer) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeletedCustomer) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeletedCustomerNames[:]) {
 		case 0: // "deleted"
 			decBoolean(&v.Deleted, d)
 		case 1: // "id"
 			decString(&v.ID, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -254,7 +259,7 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorNames[:]) {
 		case 0: // "code"
 			decNullable[string](&v.Code, d, decString)
@@ -263,7 +268,7 @@ func (v *Error) decodeJSON(d *jsonDecoder) {
 		case 2: // "param"
 			decStrPtr(&v.Param, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -340,7 +345,7 @@ func (v *Invoice) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Invoice) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonInvoiceNames[:]) {
 		case 0: // "customer"
 			if d.null() {
@@ -364,7 +369,7 @@ func (v *Invoice) decodeJSON(d *jsonDecoder) {
 		case 5: // "total"
 			decInt64(&v.Total, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -384,7 +389,7 @@ func (v *Invoice) encodeJSON(e *jsonEncoder) {
 	optNullable[time.Time](e, "\"paid_at\":", v.PaidAt, encTime)
 	fieldString(e, "\"status\":", string(v.Status))
 	fieldInt64(e, "\"total\":", v.Total)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes InvoiceCustomer as JSON.
@@ -457,7 +462,7 @@ func (v *InvoiceLine) UnmarshalJSON(data []byte) error {
 }
 
 func (v *InvoiceLine) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonInvoiceLineNames[:]) {
 		case 0: // "amount"
 			decInt64(&v.Amount, d)
@@ -473,7 +478,7 @@ func (v *InvoiceLine) decodeJSON(d *jsonDecoder) {
 				v.Period.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -488,7 +493,7 @@ func (v *InvoiceLine) encodeJSON(e *jsonEncoder) {
 		e.key("\"period\":")
 		v.Period.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes InvoiceLinePeriod as JSON.
@@ -502,14 +507,14 @@ func (v *InvoiceLinePeriod) UnmarshalJSON(data []byte) error {
 }
 
 func (v *InvoiceLinePeriod) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonInvoiceLinePeriodNames[:]) {
 		case 0: // "end"
 			decIntPtr(&v.End, d)
 		case 1: // "start"
 			decIntPtr(&v.Start, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -520,7 +525,7 @@ func (v *InvoiceLinePeriod) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optInt64(e, "\"end\":", v.End)
 	optInt64(e, "\"start\":", v.Start)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes InvoicePaidEvent as JSON.
@@ -534,12 +539,17 @@ func (v *InvoicePaidEvent) UnmarshalJSON(data []byte) error {
 }
 
 func (v *InvoicePaidEvent) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonInvoicePaidEventNames[:]) {
 		case 0: // "invoice"
 			v.Invoice.decodeJSON(d)
 		default:
-			d.skip()
+			switch d.key {
+			case "type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -550,7 +560,7 @@ func (v *InvoicePaidEvent) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"invoice\":")
 	v.Invoice.encodeJSON(e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into ListEventsResponse.
@@ -559,14 +569,14 @@ func (v *ListEventsResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ListEventsResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonListEventsResponseNames[:]) {
 		case 0: // "data"
 			decSlice[Event](&v.Data, d, (*Event).decodeJSON)
 		case 1: // "has_more"
 			decBoolPtr(&v.HasMore, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -584,14 +594,14 @@ func (v *TaxID) UnmarshalJSON(data []byte) error {
 }
 
 func (v *TaxID) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTaxIDNames[:]) {
 		case 0: // "type"
 			decStrPtr(&v.Type, d)
 		case 1: // "value"
 			decStrPtr(&v.Value, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -602,7 +612,7 @@ func (v *TaxID) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"type\":", v.Type)
 	optString(e, "\"value\":", v.Value)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes TaxInfo as JSON.
@@ -616,14 +626,14 @@ func (v *TaxInfo) UnmarshalJSON(data []byte) error {
 }
 
 func (v *TaxInfo) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonTaxInfoNames[:]) {
 		case 0: // "exempt"
 			decPtr[TaxInfoExempt](&v.Exempt, d, decStr[TaxInfoExempt])
 		case 1: // "ids"
 			decSlice[TaxID](&v.IDs, d, (*TaxID).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -637,5 +647,5 @@ func (v *TaxInfo) encodeJSON(e *jsonEncoder) {
 		e.key("\"ids\":")
 		encObjects[TaxID](v.IDs, e, (*TaxID).encodeJSON)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }

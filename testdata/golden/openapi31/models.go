@@ -20,6 +20,9 @@ type Address struct {
 	Line1       *string          `json:"line1,omitempty"`
 	Line2       Nullable[string] `json:"line2,omitzero"`
 	PostalCode  *string          `json:"postal_code,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Customer is a customer.
@@ -68,6 +71,9 @@ type CustomerCreate struct {
 	Country *string  `json:"country,omitempty"`
 	Email   *string  `json:"email,omitempty"`
 	Name    *string  `json:"name,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CustomerDeletedEvent is the schema /components/schemas/CustomerDeletedEvent.
@@ -75,6 +81,9 @@ type CustomerCreate struct {
 // CustomerDeletedEvent is a variant of Event; the union writes its discriminator.
 type CustomerDeletedEvent struct {
 	CustomerID string `json:"customer_id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CustomerList is the schema /components/schemas/CustomerList.
@@ -82,12 +91,18 @@ type CustomerList struct {
 	Data       []Customer       `json:"data"`
 	HasMore    bool             `json:"has_more"`
 	NextCursor Nullable[string] `json:"next_cursor,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeletedCustomer is the schema /components/schemas/DeletedCustomer.
 type DeletedCustomer struct {
 	Deleted bool   `json:"deleted"`
 	ID      string `json:"id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Error is the schema /components/schemas/Error.
@@ -97,6 +112,9 @@ type Error struct {
 
 	// Param: Deprecated: this is marked deprecated in the API description.
 	Param *string `json:"param,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Invoice is the schema /components/schemas/Invoice.
@@ -108,6 +126,9 @@ type Invoice struct {
 	PaidAt   Nullable[time.Time]     `json:"paid_at,omitzero"`
 	Status   InvoiceStatus           `json:"status"`
 	Total    int64                   `json:"total"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // InvoiceCustomerString is the schema /components/schemas/Invoice/properties/customer/anyOf/0.
@@ -118,12 +139,18 @@ type InvoiceLine struct {
 	Amount      int64              `json:"amount"`
 	Description *string            `json:"description,omitempty"`
 	Period      *InvoiceLinePeriod `json:"period,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // InvoiceLinePeriod is the schema /components/schemas/InvoiceLine/properties/period.
 type InvoiceLinePeriod struct {
 	End   *int64 `json:"end,omitempty"`
 	Start *int64 `json:"start,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // InvoicePaidEvent is the schema /components/schemas/InvoicePaidEvent.
@@ -131,22 +158,34 @@ type InvoiceLinePeriod struct {
 // InvoicePaidEvent is a variant of Event; the union writes its discriminator.
 type InvoicePaidEvent struct {
 	Invoice Invoice `json:"invoice"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ListEventsResponse is the schema /paths/~1events/get/responses/200/content/application~1json/schema.
 type ListEventsResponse struct {
 	Data    []Event `json:"data"`
 	HasMore *bool   `json:"has_more,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // TaxID is the schema /components/schemas/TaxInfo/properties/ids/items.
 type TaxID struct {
 	Type  *string `json:"type,omitempty"`
 	Value *string `json:"value,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // TaxInfo is the schema /components/schemas/TaxInfo.
 type TaxInfo struct {
 	Exempt *TaxInfoExempt `json:"exempt,omitempty"`
 	IDs    []TaxID        `json:"ids,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }

@@ -9,12 +9,12 @@ func (v *ErrorBody) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ErrorBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorBodyNames[:]) {
 		case 0: // "message"
 			decString(&v.Message, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -32,12 +32,12 @@ func (v *Owner) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Owner) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOwnerNames[:]) {
 		case 0: // "name"
 			decStrPtr(&v.Name, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -47,7 +47,7 @@ var jsonOwnerNames = [...]string{"name"}
 func (v *Owner) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"name\":", v.Name)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Pet as JSON.
@@ -61,7 +61,7 @@ func (v *Pet) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Pet) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonPetNames[:]) {
 		case 0: // "id"
 			decInt64(&v.ID, d)
@@ -77,7 +77,7 @@ func (v *Pet) decodeJSON(d *jsonDecoder) {
 				v.Owner.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -92,7 +92,7 @@ func (v *Pet) encodeJSON(e *jsonEncoder) {
 		e.key("\"owner\":")
 		v.Owner.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Store.
@@ -101,14 +101,14 @@ func (v *Store) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Store) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonStoreNames[:]) {
 		case 0: // "city"
 			decStrPtr(&v.City, d)
 		case 1: // "id"
 			decInt64(&v.ID, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }

@@ -6,11 +6,17 @@ package oprefs
 // ErrorBody is the schema /paths/~1pets/get/responses/default/content/application~1json/schema.
 type ErrorBody struct {
 	Message string `json:"message"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Owner is the schema /components/schemas/Pet/properties/owner.
 type Owner struct {
 	Name *string `json:"name,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Pet is the schema /components/schemas/Pet.
@@ -18,10 +24,16 @@ type Pet struct {
 	ID    int64  `json:"id"`
 	Name  string `json:"name"`
 	Owner *Owner `json:"owner,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Store is the schema /components/schemas/Store.
 type Store struct {
 	City *string `json:"city,omitempty"`
 	ID   int64   `json:"id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }

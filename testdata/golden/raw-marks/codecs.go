@@ -81,12 +81,12 @@ func (v *ShapeA) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ShapeA) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonShapeANames[:]) {
 		case 0: // "a"
 			decString(&v.A, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -96,7 +96,7 @@ var jsonShapeANames = [...]string{"a"}
 func (v *ShapeA) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"a\":", v.A)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ShapeB as JSON.
@@ -110,12 +110,12 @@ func (v *ShapeB) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ShapeB) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonShapeBNames[:]) {
 		case 0: // "b"
 			decString(&v.B, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -125,7 +125,7 @@ var jsonShapeBNames = [...]string{"b"}
 func (v *ShapeB) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"b\":", v.B)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into UploadModel.
@@ -134,14 +134,14 @@ func (v *UploadModel) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UploadModel) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUploadModelNames[:]) {
 		case 0: // "extra"
 			decRaw(&v.Extra, d)
 		case 1: // "id"
 			decString(&v.ID, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }

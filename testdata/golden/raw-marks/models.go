@@ -19,11 +19,17 @@ type CreateUploadBody struct {
 // ShapeA is the schema /components/schemas/Shape/oneOf/0.
 type ShapeA struct {
 	A string `json:"a"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ShapeB is the schema /components/schemas/Shape/oneOf/1.
 type ShapeB struct {
 	B string `json:"b"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UploadModel is the schema /components/schemas/Upload.
@@ -31,4 +37,7 @@ type UploadModel struct {
 	// Extra: Marked raw inside an anyOf-with-null wrapper.
 	Extra json.RawMessage `json:"extra,omitempty"`
 	ID    string          `json:"id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }

@@ -9,12 +9,12 @@ func (v *Circle) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Circle) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCircleNames[:]) {
 		case 0: // "radius"
 			decPtr[float64](&v.Radius, d, decFloat64)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -27,14 +27,14 @@ func (v *Owner) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Owner) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOwnerNames[:]) {
 		case 0: // "email"
 			decStrPtr(&v.Email, d)
 		case 1: // "nickname"
 			decStrPtr(&v.Nickname, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -47,7 +47,7 @@ func (v *Pet) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Pet) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonPetNames[:]) {
 		case 0: // "age"
 			decIntPtr(&v.Age, d)
@@ -82,7 +82,7 @@ func (v *Pet) decodeJSON(d *jsonDecoder) {
 		case 8: // "tag"
 			decNullable[string](&v.Tag, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }

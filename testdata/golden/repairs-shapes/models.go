@@ -13,12 +13,18 @@ type Base struct {
 // Circle is the schema /components/schemas/Circle.
 type Circle struct {
 	Radius *float64 `json:"radius,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Owner is the schema /components/schemas/Owner.
 type Owner struct {
 	Email    *string `json:"email,omitempty"`
 	Nickname *string `json:"nickname,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Pet is the schema /components/schemas/Pet.
@@ -32,4 +38,7 @@ type Pet struct {
 	Owner  *Owner           `json:"owner,omitempty"`
 	Shape  *Circle          `json:"shape,omitempty"`
 	Tag    Nullable[string] `json:"tag,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }

@@ -51,7 +51,7 @@ func (v *Box) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Box) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBoxNames[:]) {
 		case 0: // "choice"
 			decNullable[Choice](&v.Choice, d, (*Choice).decodeJSON)
@@ -154,7 +154,7 @@ func (v *Box) decodeJSON(d *jsonDecoder) {
 				v.Unvalued.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -215,7 +215,7 @@ func (v *Box) encodeJSON(e *jsonEncoder) {
 		e.key("\"unvalued\":")
 		v.Unvalued.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Card as JSON.
@@ -229,12 +229,17 @@ func (v *Card) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Card) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCardNames[:]) {
 		case 0: // "body"
 			decStrPtr(&v.Body, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "kind":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -244,7 +249,7 @@ var jsonCardNames = [...]string{"body"}
 func (v *Card) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"body\":", v.Body)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Choice as JSON.
@@ -317,12 +322,17 @@ func (v *Circle) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Circle) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCircleNames[:]) {
 		case 0: // "radius"
 			decFloat64(&v.Radius, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "kind":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -333,7 +343,7 @@ func (v *Circle) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"radius\":")
 	encFloat64(v.Radius, e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Event as JSON.
@@ -406,12 +416,17 @@ func (v *EventCreated) UnmarshalJSON(data []byte) error {
 }
 
 func (v *EventCreated) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonEventCreatedNames[:]) {
 		case 0: // "at"
 			decString(&v.At, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -421,7 +436,7 @@ var jsonEventCreatedNames = [...]string{"at"}
 func (v *EventCreated) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"at\":", v.At)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes EventDeleted as JSON.
@@ -435,12 +450,17 @@ func (v *EventDeleted) UnmarshalJSON(data []byte) error {
 }
 
 func (v *EventDeleted) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonEventDeletedNames[:]) {
 		case 0: // "reason"
 			decStrPtr(&v.Reason, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -450,7 +470,7 @@ var jsonEventDeletedNames = [...]string{"reason"}
 func (v *EventDeleted) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"reason\":", v.Reason)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Filter as JSON.
@@ -464,7 +484,7 @@ func (v *Filter) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Filter) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterNames[:]) {
 		case 0: // "field"
 			decStrPtr(&v.Field, d)
@@ -478,7 +498,7 @@ func (v *Filter) decodeJSON(d *jsonDecoder) {
 				v.Not.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -492,7 +512,7 @@ func (v *Filter) encodeJSON(e *jsonEncoder) {
 		e.key("\"not\":")
 		v.Not.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterNot as JSON.
@@ -506,7 +526,7 @@ func (v *FilterNot) UnmarshalJSON(data []byte) error {
 }
 
 func (v *FilterNot) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterNotNames[:]) {
 		case 0: // "field"
 			decStrPtr(&v.Field, d)
@@ -515,7 +535,7 @@ func (v *FilterNot) decodeJSON(d *jsonDecoder) {
 		case 2: // "not"
 			decRaw(&v.Not, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -527,7 +547,7 @@ func (v *FilterNot) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"field\":", v.Field)
 	optBool(e, "\"negated\":", v.Negated)
 	optRaw(e, "\"not\":", v.Not)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FreeVariant as JSON.
@@ -667,12 +687,17 @@ func (v *Note) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Note) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonNoteNames[:]) {
 		case 0: // "text"
 			decString(&v.Text, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "species":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -682,7 +707,7 @@ var jsonNoteNames = [...]string{"text"}
 func (v *Note) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"text\":", v.Text)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes OddNames as JSON.
@@ -698,7 +723,7 @@ func (v *OddNames) UnmarshalJSON(data []byte) error {
 }
 
 func (v *OddNames) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOddNamesNames[:]) {
 		case 0: // "2'"
 			decInt64(&v.N2, d)
@@ -709,7 +734,7 @@ func (v *OddNames) decodeJSON(d *jsonDecoder) {
 		case 3: // "plain"
 			decStrPtr(&v.Plain, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -722,7 +747,7 @@ func (v *OddNames) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"a,b\":", v.AB)
 	optBool(e, "\"enabled\\\"\":", v.Enabled)
 	optString(e, "\"plain\":", v.Plain)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Page as JSON.
@@ -736,12 +761,17 @@ func (v *Page) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Page) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonPageNames[:]) {
 		case 0: // "title"
 			decString(&v.Title, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "species", "type":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -751,7 +781,7 @@ var jsonPageNames = [...]string{"title"}
 func (v *Page) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"title\":", v.Title)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ScalarVariant as JSON.
@@ -883,12 +913,17 @@ func (v *Square) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Square) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSquareNames[:]) {
 		case 0: // "side"
 			decFloat64(&v.Side, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "kind":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -899,7 +934,7 @@ func (v *Square) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"side\":")
 	encFloat64(v.Side, e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Stamp as JSON.

@@ -34,6 +34,9 @@ type Box struct {
 	UnnamedProperty *UnnamedProperty `json:"unnamed_property,omitempty"`
 	UntypedMember   UntypedMember    `json:"untyped_member,omitempty"`
 	Unvalued        *Unvalued        `json:"unvalued,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Card is the schema /components/schemas/Card.
@@ -41,6 +44,9 @@ type Box struct {
 // Card is a variant of FreeVariant; the union writes its discriminator.
 type Card struct {
 	Body *string `json:"body,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ChoiceLabel is the schema /components/schemas/Choice/oneOf/0.
@@ -54,6 +60,9 @@ type ChoiceNumber int64
 // Circle is a variant of Shape; the union writes its discriminator.
 type Circle struct {
 	Radius float64 `json:"radius"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // EventCreated is the schema /components/schemas/Event/oneOf/0.
@@ -61,6 +70,9 @@ type Circle struct {
 // EventCreated is a variant of Event; the union writes its discriminator.
 type EventCreated struct {
 	At string `json:"at"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // EventDeleted: deleted
@@ -70,12 +82,18 @@ type EventCreated struct {
 // EventDeleted is a variant of Event; the union writes its discriminator.
 type EventDeleted struct {
 	Reason *string `json:"reason,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Filter is the schema /components/schemas/Filter.
 type Filter struct {
 	Field *string    `json:"field,omitempty"`
 	Not   *FilterNot `json:"not,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterNot is the schema /components/schemas/Filter/properties/not.
@@ -83,6 +101,9 @@ type FilterNot struct {
 	Field   *string         `json:"field,omitempty"`
 	Negated *bool           `json:"negated,omitempty"`
 	Not     json.RawMessage `json:"not,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Forest is the schema /components/schemas/Forest.
@@ -115,6 +136,9 @@ func (x *LooseObject) UnmarshalJSON(data []byte) error {
 // Note is a variant of Unclaimed; the union writes its discriminator.
 type Note struct {
 	Text string `json:"text"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // NullOnly is the schema /components/schemas/NullOnly.
@@ -129,6 +153,9 @@ type OddNames struct {
 	// Enabled is the property "enabled\"".
 	Enabled *bool   `json:"-"`
 	Plain   *string `json:"plain,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Page is the schema /components/schemas/Page.
@@ -136,6 +163,9 @@ type OddNames struct {
 // Page is a variant of Unclaimed, Unvalued; the union writes its discriminator.
 type Page struct {
 	Title string `json:"title"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // PageAlias is the schema /components/schemas/PageAlias.
@@ -149,6 +179,9 @@ type ScalarVariantLabel Label
 // Square is a variant of Shape; the union writes its discriminator.
 type Square struct {
 	Side float64 `json:"side"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // StampNumber is the schema /components/schemas/Stamp/oneOf/1.

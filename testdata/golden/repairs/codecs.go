@@ -9,7 +9,7 @@ func (v *Report) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Report) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonReportNames[:]) {
 		case 0: // "id"
 			decInt64(&v.ID, d)
@@ -18,7 +18,7 @@ func (v *Report) decodeJSON(d *jsonDecoder) {
 		case 2: // "pages"
 			decIntPtr(&v.Pages, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -31,14 +31,14 @@ func (v *Status) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Status) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonStatusNames[:]) {
 		case 0: // "detail"
 			decRaw(&v.Detail, d)
 		case 1: // "level"
 			decPtr[Level2](&v.Level, d, decInt[Level2])
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }

@@ -12,10 +12,16 @@ type Report struct {
 	// KeyType: An integer whose enum values are all strings; a string enum, as the values say.
 	KeyType *ReportKeyType `json:"keyType,omitempty"`
 	Pages   *int64         `json:"pages,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Status is the schema /components/schemas/Status.
 type Status struct {
 	Detail json.RawMessage `json:"detail,omitempty"`
 	Level  *Level2         `json:"level,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }

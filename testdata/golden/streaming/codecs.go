@@ -14,7 +14,7 @@ func (v *CompletionChunk) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCompletionChunkNames[:]) {
 		case 0: // "finish_reason"
 			decNullable[CompletionChunkFinishReason](&v.FinishReason, d, decStr[CompletionChunkFinishReason])
@@ -32,7 +32,7 @@ func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
 				v.Usage.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -45,14 +45,14 @@ func (v *CompletionChunkUsage) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CompletionChunkUsage) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCompletionChunkUsageNames[:]) {
 		case 0: // "completion_tokens"
 			decIntPtr(&v.CompletionTokens, d)
 		case 1: // "prompt_tokens"
 			decIntPtr(&v.PromptTokens, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -70,7 +70,7 @@ func (v *CompletionRequest) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"prompt\":", v.Prompt)
 	optSlice[string](e, "\"stop\":", v.Stop, encString)
 	optional[float64](e, "\"temperature\":", v.Temperature, encFloat64)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateJobBody as JSON.
@@ -90,7 +90,7 @@ func (v *CreateJobBody) encodeJSON(e *jsonEncoder) {
 		e.key("\"selector\":")
 		v.Selector.encodeJSON(e)
 	}
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnion as JSON.
@@ -418,12 +418,12 @@ func (v *DeepUnionK01) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK01) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK01Names[:]) {
 		case 0: // "k01"
 			decString(&v.K01, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -433,7 +433,7 @@ var jsonDeepUnionK01Names = [...]string{"k01"}
 func (v *DeepUnionK01) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k01\":", v.K01)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK02 as JSON.
@@ -447,12 +447,12 @@ func (v *DeepUnionK02) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK02) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK02Names[:]) {
 		case 0: // "k02"
 			decString(&v.K02, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -462,7 +462,7 @@ var jsonDeepUnionK02Names = [...]string{"k02"}
 func (v *DeepUnionK02) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k02\":", v.K02)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK03 as JSON.
@@ -476,12 +476,12 @@ func (v *DeepUnionK03) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK03) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK03Names[:]) {
 		case 0: // "k03"
 			decString(&v.K03, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -491,7 +491,7 @@ var jsonDeepUnionK03Names = [...]string{"k03"}
 func (v *DeepUnionK03) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k03\":", v.K03)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK04 as JSON.
@@ -505,12 +505,12 @@ func (v *DeepUnionK04) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK04) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK04Names[:]) {
 		case 0: // "k04"
 			decString(&v.K04, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -520,7 +520,7 @@ var jsonDeepUnionK04Names = [...]string{"k04"}
 func (v *DeepUnionK04) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k04\":", v.K04)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK05 as JSON.
@@ -534,12 +534,12 @@ func (v *DeepUnionK05) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK05) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK05Names[:]) {
 		case 0: // "k05"
 			decString(&v.K05, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -549,7 +549,7 @@ var jsonDeepUnionK05Names = [...]string{"k05"}
 func (v *DeepUnionK05) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k05\":", v.K05)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK06 as JSON.
@@ -563,12 +563,12 @@ func (v *DeepUnionK06) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK06) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK06Names[:]) {
 		case 0: // "k06"
 			decString(&v.K06, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -578,7 +578,7 @@ var jsonDeepUnionK06Names = [...]string{"k06"}
 func (v *DeepUnionK06) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k06\":", v.K06)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK07 as JSON.
@@ -592,12 +592,12 @@ func (v *DeepUnionK07) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK07) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK07Names[:]) {
 		case 0: // "k07"
 			decString(&v.K07, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -607,7 +607,7 @@ var jsonDeepUnionK07Names = [...]string{"k07"}
 func (v *DeepUnionK07) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k07\":", v.K07)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK08 as JSON.
@@ -621,12 +621,12 @@ func (v *DeepUnionK08) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK08) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK08Names[:]) {
 		case 0: // "k08"
 			decString(&v.K08, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -636,7 +636,7 @@ var jsonDeepUnionK08Names = [...]string{"k08"}
 func (v *DeepUnionK08) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k08\":", v.K08)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK09 as JSON.
@@ -650,12 +650,12 @@ func (v *DeepUnionK09) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK09) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK09Names[:]) {
 		case 0: // "k09"
 			decString(&v.K09, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -665,7 +665,7 @@ var jsonDeepUnionK09Names = [...]string{"k09"}
 func (v *DeepUnionK09) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k09\":", v.K09)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK10 as JSON.
@@ -679,12 +679,12 @@ func (v *DeepUnionK10) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK10) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK10Names[:]) {
 		case 0: // "k10"
 			decString(&v.K10, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -694,7 +694,7 @@ var jsonDeepUnionK10Names = [...]string{"k10"}
 func (v *DeepUnionK10) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k10\":", v.K10)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK11 as JSON.
@@ -708,12 +708,12 @@ func (v *DeepUnionK11) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK11) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK11Names[:]) {
 		case 0: // "k11"
 			decString(&v.K11, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -723,7 +723,7 @@ var jsonDeepUnionK11Names = [...]string{"k11"}
 func (v *DeepUnionK11) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k11\":", v.K11)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK12 as JSON.
@@ -737,12 +737,12 @@ func (v *DeepUnionK12) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK12) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK12Names[:]) {
 		case 0: // "k12"
 			decString(&v.K12, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -752,7 +752,7 @@ var jsonDeepUnionK12Names = [...]string{"k12"}
 func (v *DeepUnionK12) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k12\":", v.K12)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK13 as JSON.
@@ -766,12 +766,12 @@ func (v *DeepUnionK13) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK13) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK13Names[:]) {
 		case 0: // "k13"
 			decString(&v.K13, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -781,7 +781,7 @@ var jsonDeepUnionK13Names = [...]string{"k13"}
 func (v *DeepUnionK13) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k13\":", v.K13)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK14 as JSON.
@@ -795,12 +795,12 @@ func (v *DeepUnionK14) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK14) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK14Names[:]) {
 		case 0: // "k14"
 			decString(&v.K14, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -810,7 +810,7 @@ var jsonDeepUnionK14Names = [...]string{"k14"}
 func (v *DeepUnionK14) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k14\":", v.K14)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK15 as JSON.
@@ -824,12 +824,12 @@ func (v *DeepUnionK15) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK15) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK15Names[:]) {
 		case 0: // "k15"
 			decString(&v.K15, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -839,7 +839,7 @@ var jsonDeepUnionK15Names = [...]string{"k15"}
 func (v *DeepUnionK15) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k15\":", v.K15)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK16 as JSON.
@@ -853,12 +853,12 @@ func (v *DeepUnionK16) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK16) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK16Names[:]) {
 		case 0: // "k16"
 			decString(&v.K16, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -868,7 +868,7 @@ var jsonDeepUnionK16Names = [...]string{"k16"}
 func (v *DeepUnionK16) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k16\":", v.K16)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK17 as JSON.
@@ -882,12 +882,12 @@ func (v *DeepUnionK17) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK17) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK17Names[:]) {
 		case 0: // "k17"
 			decString(&v.K17, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -897,7 +897,7 @@ var jsonDeepUnionK17Names = [...]string{"k17"}
 func (v *DeepUnionK17) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k17\":", v.K17)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK18 as JSON.
@@ -911,12 +911,12 @@ func (v *DeepUnionK18) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK18) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK18Names[:]) {
 		case 0: // "k18"
 			decString(&v.K18, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -926,7 +926,7 @@ var jsonDeepUnionK18Names = [...]string{"k18"}
 func (v *DeepUnionK18) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k18\":", v.K18)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK19 as JSON.
@@ -940,12 +940,12 @@ func (v *DeepUnionK19) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK19) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK19Names[:]) {
 		case 0: // "k19"
 			decString(&v.K19, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -955,7 +955,7 @@ var jsonDeepUnionK19Names = [...]string{"k19"}
 func (v *DeepUnionK19) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k19\":", v.K19)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK20 as JSON.
@@ -969,12 +969,12 @@ func (v *DeepUnionK20) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK20) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK20Names[:]) {
 		case 0: // "k20"
 			decString(&v.K20, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -984,7 +984,7 @@ var jsonDeepUnionK20Names = [...]string{"k20"}
 func (v *DeepUnionK20) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k20\":", v.K20)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK21 as JSON.
@@ -998,12 +998,12 @@ func (v *DeepUnionK21) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK21) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK21Names[:]) {
 		case 0: // "k21"
 			decString(&v.K21, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1013,7 +1013,7 @@ var jsonDeepUnionK21Names = [...]string{"k21"}
 func (v *DeepUnionK21) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k21\":", v.K21)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK22 as JSON.
@@ -1027,12 +1027,12 @@ func (v *DeepUnionK22) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK22) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK22Names[:]) {
 		case 0: // "k22"
 			decString(&v.K22, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1042,7 +1042,7 @@ var jsonDeepUnionK22Names = [...]string{"k22"}
 func (v *DeepUnionK22) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k22\":", v.K22)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK23 as JSON.
@@ -1056,12 +1056,12 @@ func (v *DeepUnionK23) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK23) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK23Names[:]) {
 		case 0: // "k23"
 			decString(&v.K23, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1071,7 +1071,7 @@ var jsonDeepUnionK23Names = [...]string{"k23"}
 func (v *DeepUnionK23) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k23\":", v.K23)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK24 as JSON.
@@ -1085,12 +1085,12 @@ func (v *DeepUnionK24) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK24) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK24Names[:]) {
 		case 0: // "k24"
 			decString(&v.K24, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1100,7 +1100,7 @@ var jsonDeepUnionK24Names = [...]string{"k24"}
 func (v *DeepUnionK24) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k24\":", v.K24)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK25 as JSON.
@@ -1114,12 +1114,12 @@ func (v *DeepUnionK25) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK25) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK25Names[:]) {
 		case 0: // "k25"
 			decString(&v.K25, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1129,7 +1129,7 @@ var jsonDeepUnionK25Names = [...]string{"k25"}
 func (v *DeepUnionK25) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k25\":", v.K25)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK26 as JSON.
@@ -1143,12 +1143,12 @@ func (v *DeepUnionK26) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK26) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK26Names[:]) {
 		case 0: // "k26"
 			decString(&v.K26, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1158,7 +1158,7 @@ var jsonDeepUnionK26Names = [...]string{"k26"}
 func (v *DeepUnionK26) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k26\":", v.K26)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK27 as JSON.
@@ -1172,12 +1172,12 @@ func (v *DeepUnionK27) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK27) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK27Names[:]) {
 		case 0: // "k27"
 			decString(&v.K27, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1187,7 +1187,7 @@ var jsonDeepUnionK27Names = [...]string{"k27"}
 func (v *DeepUnionK27) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k27\":", v.K27)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK28 as JSON.
@@ -1201,12 +1201,12 @@ func (v *DeepUnionK28) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK28) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK28Names[:]) {
 		case 0: // "k28"
 			decString(&v.K28, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1216,7 +1216,7 @@ var jsonDeepUnionK28Names = [...]string{"k28"}
 func (v *DeepUnionK28) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k28\":", v.K28)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK29 as JSON.
@@ -1230,12 +1230,12 @@ func (v *DeepUnionK29) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK29) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK29Names[:]) {
 		case 0: // "k29"
 			decString(&v.K29, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1245,7 +1245,7 @@ var jsonDeepUnionK29Names = [...]string{"k29"}
 func (v *DeepUnionK29) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k29\":", v.K29)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeepUnionK30 as JSON.
@@ -1259,12 +1259,12 @@ func (v *DeepUnionK30) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeepUnionK30) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeepUnionK30Names[:]) {
 		case 0: // "k30"
 			decString(&v.K30, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1274,7 +1274,7 @@ var jsonDeepUnionK30Names = [...]string{"k30"}
 func (v *DeepUnionK30) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"k30\":", v.K30)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Error.
@@ -1283,14 +1283,14 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorNames[:]) {
 		case 0: // "message"
 			decString(&v.Message, d)
 		case 1: // "type"
 			decStrPtr(&v.Type, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1303,7 +1303,7 @@ func (v *File) UnmarshalJSON(data []byte) error {
 }
 
 func (v *File) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFileNames[:]) {
 		case 0: // "bytes"
 			decInt64(&v.Bytes, d)
@@ -1316,7 +1316,7 @@ func (v *File) decodeJSON(d *jsonDecoder) {
 		case 4: // "status"
 			decPtr[FileStatus](&v.Status, d, decStr[FileStatus])
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1393,12 +1393,12 @@ func (v *FilterAll) UnmarshalJSON(data []byte) error {
 }
 
 func (v *FilterAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItem](&v.All, d, (*FilterAllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1409,7 +1409,7 @@ func (v *FilterAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItem](v.All, e, (*FilterAllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItem as JSON.
@@ -1482,12 +1482,12 @@ func (v *FilterAllAllItemAll) UnmarshalJSON(data []byte) error {
 }
 
 func (v *FilterAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1498,7 +1498,7 @@ func (v *FilterAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItem as JSON.
@@ -1571,12 +1571,12 @@ func (v *FilterAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) error {
 }
 
 func (v *FilterAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1587,7 +1587,7 @@ func (v *FilterAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItem as JSON.
@@ -1660,12 +1660,12 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data []byte) err
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1676,7 +1676,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItem as JSON.
@@ -1749,12 +1749,12 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJSON(data [
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1765,7 +1765,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON(e *jsonEn
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem as JSON.
@@ -1897,12 +1897,12 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All) Unmarshal
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1913,7 +1913,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All) encodeJSO
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3 as JSON.
@@ -1986,12 +1986,12 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All) Unmarshal
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2002,7 +2002,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All) encodeJSO
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4 as JSON.
@@ -2075,12 +2075,12 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All) Unmarshal
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2091,7 +2091,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All) encodeJSO
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5 as JSON.
@@ -2164,12 +2164,12 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All) Unmarshal
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2180,7 +2180,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All) encodeJSO
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6 as JSON.
@@ -2253,12 +2253,12 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All) Unmarshal
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2269,7 +2269,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All) encodeJSO
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7 as JSON.
@@ -2342,12 +2342,12 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All) Unmarshal
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2358,7 +2358,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All) encodeJSO
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8 as JSON.
@@ -2431,12 +2431,12 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All) Unmarshal
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2447,7 +2447,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All) encodeJSO
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9 as JSON.
@@ -2520,12 +2520,12 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) Unmarshal
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9AllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2536,7 +2536,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All) encodeJSO
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll as JSON.
@@ -2550,12 +2550,12 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) UnmarshalJ
 }
 
 func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2566,7 +2566,7 @@ func (v *FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll) encodeJSON
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem as JSON.
@@ -2639,12 +2639,12 @@ func (v *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2655,7 +2655,7 @@ func (v *FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll) encodeJSON(e
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem as JSON.
@@ -2728,12 +2728,12 @@ func (v *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2744,7 +2744,7 @@ func (v *FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll) encodeJSON(e
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem as JSON.
@@ -2817,12 +2817,12 @@ func (v *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2833,7 +2833,7 @@ func (v *FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll) encodeJSON(e
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem as JSON.
@@ -2906,12 +2906,12 @@ func (v *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -2922,7 +2922,7 @@ func (v *FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll) encodeJSON(e
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem as JSON.
@@ -2995,12 +2995,12 @@ func (v *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3011,7 +3011,7 @@ func (v *FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll) encodeJSON(e
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem as JSON.
@@ -3084,12 +3084,12 @@ func (v *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3100,7 +3100,7 @@ func (v *FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll) encodeJSON(e
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem as JSON.
@@ -3173,12 +3173,12 @@ func (v *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9](&v.All, d, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3189,7 +3189,7 @@ func (v *FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll) encodeJSON(e
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9](v.All, e, (*FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem as JSON.
@@ -3262,12 +3262,12 @@ func (v *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[string](&v.All, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3278,7 +3278,7 @@ func (v *FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll) encodeJSON(e
 	e.open()
 	e.key("\"all\":")
 	encSlice[string](v.All, e, encString)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem as JSON.
@@ -3351,12 +3351,12 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3367,7 +3367,7 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll) encodeJSON(e
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem as JSON.
@@ -3440,12 +3440,12 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3456,7 +3456,7 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll) encodeJSON(e
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem as JSON.
@@ -3529,12 +3529,12 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3545,7 +3545,7 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll) encodeJSON(e
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem as JSON.
@@ -3618,12 +3618,12 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3634,7 +3634,7 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll) encodeJSON(e
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem as JSON.
@@ -3707,12 +3707,12 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3723,7 +3723,7 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll) encodeJSON(e
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem as JSON.
@@ -3796,12 +3796,12 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3812,7 +3812,7 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll) encodeJSON(e
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem as JSON.
@@ -3885,12 +3885,12 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3901,7 +3901,7 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll) encodeJSON(e
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem as JSON.
@@ -3974,12 +3974,12 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll) UnmarshalJSO
 }
 
 func (v *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonFilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAllNames[:]) {
 		case 0: // "all"
 			decSlice[FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem](&v.All, d, (*FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -3990,7 +3990,7 @@ func (v *FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll) encodeJSON(e
 	e.open()
 	e.key("\"all\":")
 	encObjects[FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem](v.All, e, (*FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Job.
@@ -3999,7 +3999,7 @@ func (v *Job) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Job) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonJobNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -4008,7 +4008,7 @@ func (v *Job) decodeJSON(d *jsonDecoder) {
 		case 2: // "status"
 			decString((*string)(&v.Status), d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -4021,7 +4021,7 @@ func (v *LogLine) UnmarshalJSON(data []byte) error {
 }
 
 func (v *LogLine) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLogLineNames[:]) {
 		case 0: // "level"
 			decPtr[LogLineLevel](&v.Level, d, decStr[LogLineLevel])
@@ -4030,7 +4030,7 @@ func (v *LogLine) decodeJSON(d *jsonDecoder) {
 		case 2: // "ts"
 			decTime(&v.Ts, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }

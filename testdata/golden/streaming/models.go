@@ -11,12 +11,18 @@ type CompletionChunk struct {
 	ID           string                                `json:"id"`
 	Text         string                                `json:"text"`
 	Usage        *CompletionChunkUsage                 `json:"usage,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CompletionChunkUsage is the schema /components/schemas/CompletionChunk/properties/usage.
 type CompletionChunkUsage struct {
 	CompletionTokens *int64 `json:"completion_tokens,omitempty"`
 	PromptTokens     *int64 `json:"prompt_tokens,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CompletionRequest is the schema /components/schemas/CompletionRequest.
@@ -25,6 +31,9 @@ type CompletionRequest struct {
 	Prompt      string   `json:"prompt"`
 	Stop        []string `json:"stop,omitzero"`
 	Temperature *float64 `json:"temperature,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateJobBody is the schema /paths/~1jobs/post/requestBody/content/application~1json/schema.
@@ -37,162 +46,258 @@ type CreateJobBody struct {
 
 	// Selector: Thirty levels of oneOf nested directly in oneOf; flattened into one union.
 	Selector *DeepUnion `json:"selector,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK01 is the schema /components/schemas/DeepUnion/oneOf/0.
 type DeepUnionK01 struct {
 	K01 string `json:"k01"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK02 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/0.
 type DeepUnionK02 struct {
 	K02 string `json:"k02"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK03 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK03 struct {
 	K03 string `json:"k03"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK04 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK04 struct {
 	K04 string `json:"k04"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK05 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK05 struct {
 	K05 string `json:"k05"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK06 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK06 struct {
 	K06 string `json:"k06"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK07 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK07 struct {
 	K07 string `json:"k07"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK08 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK08 struct {
 	K08 string `json:"k08"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK09 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK09 struct {
 	K09 string `json:"k09"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK10 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK10 struct {
 	K10 string `json:"k10"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK11 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK11 struct {
 	K11 string `json:"k11"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK12 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK12 struct {
 	K12 string `json:"k12"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK13 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK13 struct {
 	K13 string `json:"k13"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK14 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK14 struct {
 	K14 string `json:"k14"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK15 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK15 struct {
 	K15 string `json:"k15"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK16 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK16 struct {
 	K16 string `json:"k16"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK17 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK17 struct {
 	K17 string `json:"k17"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK18 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK18 struct {
 	K18 string `json:"k18"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK19 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK19 struct {
 	K19 string `json:"k19"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK20 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK20 struct {
 	K20 string `json:"k20"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK21 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK21 struct {
 	K21 string `json:"k21"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK22 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK22 struct {
 	K22 string `json:"k22"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK23 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK23 struct {
 	K23 string `json:"k23"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK24 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK24 struct {
 	K24 string `json:"k24"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK25 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK25 struct {
 	K25 string `json:"k25"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK26 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK26 struct {
 	K26 string `json:"k26"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK27 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK27 struct {
 	K27 string `json:"k27"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK28 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK28 struct {
 	K28 string `json:"k28"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK29 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK29 struct {
 	K29 string `json:"k29"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeepUnionK30 is the schema /components/schemas/DeepUnion/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/1/oneOf/0.
 type DeepUnionK30 struct {
 	K30 string `json:"k30"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Error is the schema /components/schemas/Error.
 type Error struct {
 	Message string  `json:"message"`
 	Type    *string `json:"type,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // File is the schema /components/schemas/File.
@@ -202,36 +307,57 @@ type File struct {
 	ID       string      `json:"id"`
 	Purpose  string      `json:"purpose"`
 	Status   *FileStatus `json:"status,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAll is the schema /components/schemas/Filter/anyOf/1.
 type FilterAll struct {
 	All []FilterAllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2All struct {
 	All []FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2String is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -240,6 +366,9 @@ type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2String string
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3All struct {
 	All []FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3String is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -248,6 +377,9 @@ type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3String string
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4All struct {
 	All []FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4String is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -256,6 +388,9 @@ type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4String string
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5All struct {
 	All []FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5String is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -264,6 +399,9 @@ type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5String string
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6All struct {
 	All []FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6String is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -272,6 +410,9 @@ type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6String string
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7All struct {
 	All []FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7String is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -280,6 +421,9 @@ type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7String string
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8All struct {
 	All []FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8String is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -288,6 +432,9 @@ type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8String string
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9All struct {
 	All []FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9String is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -296,6 +443,9 @@ type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9String string
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem2 `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -310,6 +460,9 @@ type FilterAllAllItemAllAllItemAllAllItemString string
 // FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem3 `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -318,6 +471,9 @@ type FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItemString string
 // FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem4 `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -326,6 +482,9 @@ type FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItemString string
 // FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem5 `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -334,6 +493,9 @@ type FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItemString string
 // FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem6 `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -342,6 +504,9 @@ type FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItemString string
 // FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem7 `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -350,6 +515,9 @@ type FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItemString string
 // FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem8 `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -358,6 +526,9 @@ type FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItemString string
 // FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllAllItemAllAllItemAllAllItem9 `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -366,6 +537,9 @@ type FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItemString string
 // FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemAll struct {
 	All []string `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -374,6 +548,9 @@ type FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItemString string
 // FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllItem2AllAllItemAllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -382,6 +559,9 @@ type FilterAllAllItemAllAllItemAllItemAllAllItem2AllAllItemString string
 // FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllItem3AllAllItemAllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -390,6 +570,9 @@ type FilterAllAllItemAllAllItemAllItemAllAllItem3AllAllItemString string
 // FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllItem4AllAllItemAllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -398,6 +581,9 @@ type FilterAllAllItemAllAllItemAllItemAllAllItem4AllAllItemString string
 // FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllItem5AllAllItemAllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -406,6 +592,9 @@ type FilterAllAllItemAllAllItemAllItemAllAllItem5AllAllItemString string
 // FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllItem6AllAllItemAllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -414,6 +603,9 @@ type FilterAllAllItemAllAllItemAllItemAllAllItem6AllAllItemString string
 // FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllItem7AllAllItemAllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -422,6 +614,9 @@ type FilterAllAllItemAllAllItemAllItemAllAllItem7AllAllItemString string
 // FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllItem8AllAllItemAllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -430,6 +625,9 @@ type FilterAllAllItemAllAllItemAllItemAllAllItem8AllAllItemString string
 // FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1.
 type FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemAll struct {
 	All []FilterAllAllItemAllAllItemAllItem9AllAllItemAllAllItem `json:"all"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // FilterAllAllItemAllAllItemAllItemAllAllItem9AllAllItemString is the schema /components/schemas/Filter/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/1/properties/all/items/anyOf/0.
@@ -462,6 +660,9 @@ type Job struct {
 	ID           string           `json:"id"`
 	OutputFileID Nullable[string] `json:"output_file_id,omitzero"`
 	Status       JobStatus        `json:"status"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // LogLine is the schema /components/schemas/LogLine.
@@ -469,6 +670,9 @@ type LogLine struct {
 	Level *LogLineLevel `json:"level,omitempty"`
 	Line  string        `json:"line"`
 	Ts    time.Time     `json:"ts"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // PostFilesBody is the schema /paths/~1files/post/requestBody/content/multipart~1form-data/schema.

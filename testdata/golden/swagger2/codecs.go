@@ -9,7 +9,7 @@ func (v *Dimensions) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Dimensions) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDimensionsNames[:]) {
 		case 0: // "height"
 			decPtr[float64](&v.Height, d, decFloat64)
@@ -18,7 +18,7 @@ func (v *Dimensions) decodeJSON(d *jsonDecoder) {
 		case 2: // "width"
 			decPtr[float64](&v.Width, d, decFloat64)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -31,14 +31,14 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorNames[:]) {
 		case 0: // "code"
 			decPtr[int32](&v.Code, d, decInt[int32])
 		case 1: // "message"
 			decString(&v.Message, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -51,12 +51,12 @@ func (v *ErrorBody) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ErrorBody) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorBodyNames[:]) {
 		case 0: // "code"
 			decPtr[int32](&v.Code, d, decInt[int32])
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -69,7 +69,7 @@ func (v *Item) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Item) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonItemNames[:]) {
 		case 0: // "attributes"
 			decMap[string](&v.Attributes, d, decString)
@@ -93,7 +93,7 @@ func (v *Item) decodeJSON(d *jsonDecoder) {
 		case 6: // "tags"
 			decSlice[string](&v.Tags, d, decString)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -106,14 +106,14 @@ func (v *LoginResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *LoginResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLoginResponseNames[:]) {
 		case 0: // "expires_at"
 			decTimePtr(&v.ExpiresAt, d)
 		case 1: // "token"
 			decStrPtr(&v.Token, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -130,7 +130,7 @@ func (v *NewItem) encodeJSON(e *jsonEncoder) {
 	optInt64(e, "\"initial_stock\":", v.InitialStock)
 	fieldString(e, "\"name\":", v.Name)
 	optional[float64](e, "\"price\":", v.Price, encFloat64)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Photo.
@@ -139,14 +139,14 @@ func (v *Photo) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Photo) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonPhotoNames[:]) {
 		case 0: // "caption"
 			decStrPtr(&v.Caption, d)
 		case 1: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -159,14 +159,14 @@ func (v *StockLevel) UnmarshalJSON(data []byte) error {
 }
 
 func (v *StockLevel) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonStockLevelNames[:]) {
 		case 0: // "item_id"
 			decInt64(&v.ItemID, d)
 		case 1: // "level"
 			decInt64(&v.Level, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }

@@ -16,17 +16,26 @@ type Dimensions struct {
 	Height *float64        `json:"height,omitempty"`
 	Unit   *DimensionsUnit `json:"unit,omitempty"`
 	Width  *float64        `json:"width,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Error is the schema /components/schemas/Error.
 type Error struct {
 	Code    *int32 `json:"code,omitempty"`
 	Message string `json:"message"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ErrorBody is the schema /paths/~1items~1{itemId}/delete/responses/404/content/application~1json/schema.
 type ErrorBody struct {
 	Code *int32 `json:"code,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Item is the schema /components/schemas/Item.
@@ -38,6 +47,9 @@ type Item struct {
 	Price      *float64          `json:"price,omitempty"`
 	Status     *ItemStatus       `json:"status,omitempty"`
 	Tags       []string          `json:"tags,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ItemFields is the schema /components/schemas/ItemFields.
@@ -56,6 +68,9 @@ type LoginBody struct {
 type LoginResponse struct {
 	ExpiresAt *time.Time `json:"expires_at,omitempty"`
 	Token     *string    `json:"token,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // NewItem is the schema /components/schemas/NewItem.
@@ -63,18 +78,27 @@ type NewItem struct {
 	InitialStock *int64   `json:"initial_stock,omitempty"`
 	Name         string   `json:"name"`
 	Price        *float64 `json:"price,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Photo is the schema /components/schemas/Photo.
 type Photo struct {
 	Caption *string `json:"caption,omitempty"`
 	URL     *string `json:"url,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // StockLevel is the schema /components/schemas/StockLevel.
 type StockLevel struct {
 	ItemID int64 `json:"item_id"`
 	Level  int64 `json:"level"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UploadPhotoBody is the schema /paths/~1items~1{itemId}~1photo/post/requestBody/content/multipart~1form-data/schema.

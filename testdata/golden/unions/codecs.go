@@ -19,14 +19,19 @@ func (v *AssistantMessage) UnmarshalJSON(data []byte) error {
 }
 
 func (v *AssistantMessage) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonAssistantMessageNames[:]) {
 		case 0: // "content"
 			decStrPtr(&v.Content, d)
 		case 1: // "refusal"
 			decNullable[string](&v.Refusal, d, decString)
 		default:
-			d.skip()
+			switch d.key {
+			case "role":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -37,7 +42,7 @@ func (v *AssistantMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"content\":", v.Content)
 	optNullable[string](e, "\"refusal\":", v.Refusal, encString)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Attachment as JSON.
@@ -122,7 +127,7 @@ func (v *BankAccount) UnmarshalJSON(data []byte) error {
 }
 
 func (v *BankAccount) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonBankAccountNames[:]) {
 		case 0: // "iban"
 			decStrPtr(&v.IBAN, d)
@@ -131,7 +136,7 @@ func (v *BankAccount) decodeJSON(d *jsonDecoder) {
 		case 2: // "object"
 			decStrPtr(&v.Object, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -143,7 +148,7 @@ func (v *BankAccount) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"iban\":", v.IBAN)
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"object\":", v.Object)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Card as JSON.
@@ -157,7 +162,7 @@ func (v *Card) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Card) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCardNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
@@ -166,7 +171,7 @@ func (v *Card) decodeJSON(d *jsonDecoder) {
 		case 2: // "object"
 			decStrPtr(&v.Object, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -178,7 +183,7 @@ func (v *Card) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"last4\":", v.Last4)
 	optString(e, "\"object\":", v.Object)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ChatMessage as JSON.
@@ -266,7 +271,7 @@ func (v *ChatRequest) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"model\":", v.Model)
 	optNullable[Priority](e, "\"priority\":", v.Priority, encStr[Priority])
 	optInt64(e, "\"tier\":", (*int64)(v.Tier))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Circle as JSON.
@@ -280,12 +285,12 @@ func (v *Circle) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Circle) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCircleNames[:]) {
 		case 0: // "radius"
 			decFloat64(&v.Radius, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -296,7 +301,7 @@ func (v *Circle) encodeJSON(e *jsonEncoder) {
 	e.open()
 	e.key("\"radius\":")
 	encFloat64(v.Radius, e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CloseFrame as JSON.
@@ -310,12 +315,17 @@ func (v *CloseFrame) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CloseFrame) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCloseFrameNames[:]) {
 		case 0: // "reason"
 			decStrPtr(&v.Reason, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "op":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -325,7 +335,7 @@ var jsonCloseFrameNames = [...]string{"reason"}
 func (v *CloseFrame) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"reason\":", v.Reason)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Customer as JSON.
@@ -339,7 +349,7 @@ func (v *Customer) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Customer) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCustomerNames[:]) {
 		case 0: // "email"
 			decStrPtr(&v.Email, d)
@@ -348,7 +358,7 @@ func (v *Customer) decodeJSON(d *jsonDecoder) {
 		case 2: // "object"
 			decStrPtr(&v.Object, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -360,7 +370,7 @@ func (v *Customer) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"email\":", v.Email)
 	fieldString(e, "\"id\":", v.ID)
 	optString(e, "\"object\":", v.Object)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DataFrame as JSON.
@@ -374,12 +384,17 @@ func (v *DataFrame) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DataFrame) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDataFrameNames[:]) {
 		case 0: // "payload"
 			decString(&v.Payload, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "op":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -389,7 +404,7 @@ var jsonDataFrameNames = [...]string{"payload"}
 func (v *DataFrame) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"payload\":", v.Payload)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes DeveloperMessage as JSON.
@@ -403,12 +418,17 @@ func (v *DeveloperMessage) UnmarshalJSON(data []byte) error {
 }
 
 func (v *DeveloperMessage) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDeveloperMessageNames[:]) {
 		case 0: // "content"
 			decString(&v.Content, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "role":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -418,7 +438,7 @@ var jsonDeveloperMessageNames = [...]string{"content"}
 func (v *DeveloperMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"content\":", v.Content)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Drawing as JSON.
@@ -432,14 +452,14 @@ func (v *Drawing) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Drawing) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonDrawingNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "shapes"
 			decSlice[Shape](&v.Shapes, d, (*Shape).decodeJSON)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -451,7 +471,7 @@ func (v *Drawing) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"id\":", v.ID)
 	e.key("\"shapes\":")
 	encObjects[Shape](v.Shapes, e, (*Shape).encodeJSON)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Frame as JSON.
@@ -593,7 +613,7 @@ func (v *HolderCompanyNumber) UnmarshalJSON(data []byte) error {
 }
 
 func (v *HolderCompanyNumber) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonHolderCompanyNumberNames[:]) {
 		case 0: // "company_number"
 			decString(&v.CompanyNumber, d)
@@ -602,7 +622,7 @@ func (v *HolderCompanyNumber) decodeJSON(d *jsonDecoder) {
 		case 2: // "name"
 			decString(&v.Name, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -614,7 +634,7 @@ func (v *HolderCompanyNumber) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"company_number\":", v.CompanyNumber)
 	optString(e, "\"country\":", v.Country)
 	fieldString(e, "\"name\":", v.Name)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Image as JSON.
@@ -628,14 +648,14 @@ func (v *Image) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Image) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonImageNames[:]) {
 		case 0: // "url"
 			decString(&v.URL, d)
 		case 1: // "width"
 			decInt64(&v.Width, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -646,7 +666,7 @@ func (v *Image) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"url\":", v.URL)
 	fieldInt64(e, "\"width\":", v.Width)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Link as JSON.
@@ -660,12 +680,12 @@ func (v *Link) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Link) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLinkNames[:]) {
 		case 0: // "href"
 			decString(&v.Href, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -675,7 +695,7 @@ var jsonLinkNames = [...]string{"href"}
 func (v *Link) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"href\":", v.Href)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Media as JSON.
@@ -813,14 +833,14 @@ func (v *NotificationEmail) UnmarshalJSON(data []byte) error {
 }
 
 func (v *NotificationEmail) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonNotificationEmailNames[:]) {
 		case 0: // "channel"
 			decPtr[NotificationEmailChannel](&v.Channel, d, decStr[NotificationEmailChannel])
 		case 1: // "to"
 			decStrPtr(&v.To, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -831,7 +851,7 @@ func (v *NotificationEmail) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"channel\":", (*string)(v.Channel))
 	optString(e, "\"to\":", v.To)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes NotificationSMS as JSON.
@@ -845,14 +865,14 @@ func (v *NotificationSMS) UnmarshalJSON(data []byte) error {
 }
 
 func (v *NotificationSMS) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonNotificationSMSNames[:]) {
 		case 0: // "channel"
 			decPtr[NotificationSMSChannel](&v.Channel, d, decStr[NotificationSMSChannel])
 		case 1: // "to"
 			decStrPtr(&v.To, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -863,7 +883,7 @@ func (v *NotificationSMS) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"channel\":", (*string)(v.Channel))
 	optString(e, "\"to\":", v.To)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Payment.
@@ -872,7 +892,7 @@ func (v *Payment) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Payment) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonPaymentNames[:]) {
 		case 0: // "amount"
 			decInt64(&v.Amount, d)
@@ -926,7 +946,7 @@ func (v *Payment) decodeJSON(d *jsonDecoder) {
 				v.Schedule.decodeJSON(d)
 			}
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1073,7 +1093,7 @@ func (v *PersonHolder) UnmarshalJSON(data []byte) error {
 }
 
 func (v *PersonHolder) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonPersonHolderNames[:]) {
 		case 0: // "born"
 			decString(&v.Born, d)
@@ -1082,7 +1102,7 @@ func (v *PersonHolder) decodeJSON(d *jsonDecoder) {
 		case 2: // "name"
 			decString(&v.Name, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1094,7 +1114,7 @@ func (v *PersonHolder) encodeJSON(e *jsonEncoder) {
 	fieldString(e, "\"born\":", v.Born)
 	optString(e, "\"country\":", v.Country)
 	fieldString(e, "\"name\":", v.Name)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes PingFrame as JSON.
@@ -1108,12 +1128,17 @@ func (v *PingFrame) UnmarshalJSON(data []byte) error {
 }
 
 func (v *PingFrame) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonPingFrameNames[:]) {
 		case 0: // "nonce"
 			decIntPtr(&v.Nonce, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "op":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -1123,7 +1148,7 @@ var jsonPingFrameNames = [...]string{"nonce"}
 func (v *PingFrame) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optInt64(e, "\"nonce\":", v.Nonce)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Schedule as JSON.
@@ -1199,14 +1224,14 @@ func (v *ScheduleV1) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ScheduleV1) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonScheduleV1Names[:]) {
 		case 0: // "every_days"
 			decIntPtr(&v.EveryDays, d)
 		case 1: // "version"
 			decPtr[ScheduleV1Version](&v.Version, d, decInt[ScheduleV1Version])
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1217,7 +1242,7 @@ func (v *ScheduleV1) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optInt64(e, "\"every_days\":", v.EveryDays)
 	optInt64(e, "\"version\":", (*int64)(v.Version))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ScheduleV2 as JSON.
@@ -1231,14 +1256,14 @@ func (v *ScheduleV2) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ScheduleV2) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonScheduleV2Names[:]) {
 		case 0: // "cron"
 			decStrPtr(&v.Cron, d)
 		case 1: // "version"
 			decPtr[ScheduleV2Version](&v.Version, d, decInt[ScheduleV2Version])
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1249,7 +1274,7 @@ func (v *ScheduleV2) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"cron\":", v.Cron)
 	optInt64(e, "\"version\":", (*int64)(v.Version))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 func (u *Shape) decodeJSON(d *jsonDecoder) {
@@ -1273,14 +1298,14 @@ func (v *Sphere) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Sphere) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSphereNames[:]) {
 		case 0: // "depth"
 			decPtr[float64](&v.Depth, d, decFloat64)
 		case 1: // "radius"
 			decFloat64(&v.Radius, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1292,7 +1317,7 @@ func (v *Sphere) encodeJSON(e *jsonEncoder) {
 	optional[float64](e, "\"depth\":", v.Depth, encFloat64)
 	e.key("\"radius\":")
 	encFloat64(v.Radius, e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Square as JSON.
@@ -1306,14 +1331,14 @@ func (v *Square) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Square) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonSquareNames[:]) {
 		case 0: // "kind"
 			decPtr[SquareKind](&v.Kind, d, decStr[SquareKind])
 		case 1: // "side"
 			decFloat64(&v.Side, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1325,7 +1350,7 @@ func (v *Square) encodeJSON(e *jsonEncoder) {
 	optString(e, "\"kind\":", (*string)(v.Kind))
 	e.key("\"side\":")
 	encFloat64(v.Side, e)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes ToolMessage as JSON.
@@ -1339,14 +1364,19 @@ func (v *ToolMessage) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ToolMessage) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonToolMessageNames[:]) {
 		case 0: // "content"
 			decStrPtr(&v.Content, d)
 		case 1: // "tool_call_id"
 			decString(&v.ToolCallID, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "role":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -1357,7 +1387,7 @@ func (v *ToolMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"content\":", v.Content)
 	fieldString(e, "\"tool_call_id\":", v.ToolCallID)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes UserMessage as JSON.
@@ -1371,14 +1401,19 @@ func (v *UserMessage) UnmarshalJSON(data []byte) error {
 }
 
 func (v *UserMessage) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonUserMessageNames[:]) {
 		case 0: // "content"
 			decString(&v.Content, d)
 		case 1: // "name"
 			decStrPtr(&v.Name, d)
 		default:
-			d.skip()
+			switch d.key {
+			case "role":
+				d.skip()
+			default:
+				d.unknown(&v.unknownFields)
+			}
 		}
 	}
 }
@@ -1389,7 +1424,7 @@ func (v *UserMessage) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"content\":", v.Content)
 	optString(e, "\"name\":", v.Name)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes Video as JSON.
@@ -1403,14 +1438,14 @@ func (v *Video) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Video) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonVideoNames[:]) {
 		case 0: // "seconds"
 			decFloat64(&v.Seconds, d)
 		case 1: // "url"
 			decString(&v.URL, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -1422,5 +1457,5 @@ func (v *Video) encodeJSON(e *jsonEncoder) {
 	e.key("\"seconds\":")
 	encFloat64(v.Seconds, e)
 	fieldString(e, "\"url\":", v.URL)
-	e.close()
+	e.end(v.unknownFields)
 }

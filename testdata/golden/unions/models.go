@@ -9,6 +9,9 @@ package unions
 type AssistantMessage struct {
 	Content *string          `json:"content,omitempty"`
 	Refusal Nullable[string] `json:"refusal,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // BankAccount is the schema /components/schemas/BankAccount.
@@ -16,6 +19,9 @@ type BankAccount struct {
 	IBAN   *string `json:"iban,omitempty"`
 	ID     string  `json:"id"`
 	Object *string `json:"object,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Card is the schema /components/schemas/Card.
@@ -23,6 +29,9 @@ type Card struct {
 	ID     string  `json:"id"`
 	Last4  *string `json:"last4,omitempty"`
 	Object *string `json:"object,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ChatRequest is the schema /components/schemas/ChatRequest.
@@ -33,11 +42,17 @@ type ChatRequest struct {
 	// Priority: How urgent a request is.
 	Priority Nullable[Priority] `json:"priority,omitzero"`
 	Tier     *Tier              `json:"tier,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Circle is the schema /components/schemas/Circle.
 type Circle struct {
 	Radius float64 `json:"radius"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CloseFrame is the schema /components/schemas/CloseFrame.
@@ -45,6 +60,9 @@ type Circle struct {
 // CloseFrame is a variant of Frame; the union writes its discriminator.
 type CloseFrame struct {
 	Reason *string `json:"reason,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Customer is the schema /components/schemas/Customer.
@@ -52,6 +70,9 @@ type Customer struct {
 	Email  *string `json:"email,omitempty"`
 	ID     string  `json:"id"`
 	Object *string `json:"object,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DataFrame is the schema /components/schemas/DataFrame.
@@ -59,6 +80,9 @@ type Customer struct {
 // DataFrame is a variant of Frame; the union writes its discriminator.
 type DataFrame struct {
 	Payload string `json:"payload"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // DeveloperMessage is the schema /components/schemas/DeveloperMessage.
@@ -66,12 +90,18 @@ type DataFrame struct {
 // DeveloperMessage is a variant of ChatMessage; the union writes its discriminator.
 type DeveloperMessage struct {
 	Content string `json:"content"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Drawing is the schema /components/schemas/Drawing.
 type Drawing struct {
 	ID     string  `json:"id"`
 	Shapes []Shape `json:"shapes"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // HolderBase is the schema /components/schemas/HolderBase.
@@ -85,17 +115,26 @@ type HolderCompanyNumber struct {
 	CompanyNumber string  `json:"company_number"`
 	Country       *string `json:"country,omitempty"`
 	Name          string  `json:"name"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Image is the schema /components/schemas/Image.
 type Image struct {
 	URL   string `json:"url"`
 	Width int64  `json:"width"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Link is the schema /components/schemas/Link.
 type Link struct {
 	Href string `json:"href"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // MessageBase is the schema /components/schemas/MessageBase.
@@ -109,12 +148,18 @@ type MessageBase struct {
 type NotificationEmail struct {
 	Channel *NotificationEmailChannel `json:"channel,omitempty"`
 	To      *string                   `json:"to,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // NotificationSMS is the schema /components/schemas/Notification/oneOf/1.
 type NotificationSMS struct {
 	Channel *NotificationSMSChannel `json:"channel,omitempty"`
 	To      *string                 `json:"to,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Payment is the schema /components/schemas/Payment.
@@ -139,6 +184,9 @@ type Payment struct {
 
 	// Schedule: Versions of the schedule object, told apart by an optional integer.
 	Schedule *Schedule `json:"schedule,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // PaymentCustomerString is the schema /components/schemas/Payment/properties/customer/anyOf/0.
@@ -152,6 +200,9 @@ type PersonHolder struct {
 	Born    string  `json:"born"`
 	Country *string `json:"country,omitempty"`
 	Name    string  `json:"name"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // PingFrame is the schema /components/schemas/PingFrame.
@@ -159,18 +210,27 @@ type PersonHolder struct {
 // PingFrame is a variant of Frame; the union writes its discriminator.
 type PingFrame struct {
 	Nonce *int64 `json:"nonce,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ScheduleV1 is the schema /components/schemas/ScheduleV1.
 type ScheduleV1 struct {
 	EveryDays *int64             `json:"every_days,omitempty"`
 	Version   *ScheduleV1Version `json:"version,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ScheduleV2 is the schema /components/schemas/ScheduleV2.
 type ScheduleV2 struct {
 	Cron    *string            `json:"cron,omitempty"`
 	Version *ScheduleV2Version `json:"version,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ShapeString is the name of a stock shape.
@@ -182,12 +242,18 @@ type ShapeString string
 type Sphere struct {
 	Depth  *float64 `json:"depth,omitempty"`
 	Radius float64  `json:"radius"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Square is the schema /components/schemas/Square.
 type Square struct {
 	Kind *SquareKind `json:"kind,omitempty"`
 	Side float64     `json:"side"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // ToolMessage: Fixes no role value, so it is selected by its schema name.
@@ -198,6 +264,9 @@ type Square struct {
 type ToolMessage struct {
 	Content    *string `json:"content,omitempty"`
 	ToolCallID string  `json:"tool_call_id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // UserMessage is the schema /components/schemas/UserMessage.
@@ -206,10 +275,16 @@ type ToolMessage struct {
 type UserMessage struct {
 	Content string  `json:"content"`
 	Name    *string `json:"name,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Video is the schema /components/schemas/Video.
 type Video struct {
 	Seconds float64 `json:"seconds"`
 	URL     string  `json:"url"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }

@@ -9,14 +9,14 @@ func (v *Charge) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Charge) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonChargeNames[:]) {
 		case 0: // "amount"
 			decInt64(&v.Amount, d)
 		case 1: // "id"
 			decString(&v.ID, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -29,14 +29,14 @@ func (v *CheckoutSession) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CheckoutSession) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCheckoutSessionNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "url"
 			decStrPtr(&v.URL, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -49,14 +49,14 @@ func (v *Completion) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Completion) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCompletionNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "text"
 			decString(&v.Text, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -69,14 +69,14 @@ func (v *CompletionChunk) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CompletionChunk) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCompletionChunkNames[:]) {
 		case 0: // "delta"
 			decString(&v.Delta, d)
 		case 1: // "id"
 			decString(&v.ID, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -92,7 +92,7 @@ func (v *CompletionRequest) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"prompt\":", v.Prompt)
 	optBool(e, "\"stream\":", v.Stream)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // MarshalJSON encodes CreateSpeechBody as JSON.
@@ -104,7 +104,7 @@ func (v *CreateSpeechBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"input\":", v.Input)
 	optString(e, "\"stream_format\":", (*string)(v.StreamFormat))
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into CreateSpeechResponseEvent.
@@ -113,12 +113,12 @@ func (v *CreateSpeechResponseEvent) UnmarshalJSON(data []byte) error {
 }
 
 func (v *CreateSpeechResponseEvent) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCreateSpeechResponseEventNames[:]) {
 		case 0: // "audio"
 			decStrPtr(&v.Audio, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -131,14 +131,14 @@ func (v *Customer) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Customer) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonCustomerNames[:]) {
 		case 0: // "email"
 			decStrPtr(&v.Email, d)
 		case 1: // "id"
 			decString(&v.ID, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -154,7 +154,7 @@ func (v *CustomerUpdate) encodeJSON(e *jsonEncoder) {
 	e.open()
 	optString(e, "\"email\":", v.Email)
 	optMap[string](e, "\"metadata\":", v.Metadata, encString)
-	e.close()
+	e.end(v.unknownFields)
 }
 
 // UnmarshalJSON decodes JSON into Error.
@@ -163,12 +163,12 @@ func (v *Error) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Error) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonErrorNames[:]) {
 		case 0: // "message"
 			decString(&v.Message, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -181,12 +181,12 @@ func (v *Lock) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Lock) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLockNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -199,12 +199,12 @@ func (v *LockConflict) UnmarshalJSON(data []byte) error {
 }
 
 func (v *LockConflict) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLockConflictNames[:]) {
 		case 0: // "holder"
 			decString(&v.Holder, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -217,12 +217,12 @@ func (v *LockQueued) UnmarshalJSON(data []byte) error {
 }
 
 func (v *LockQueued) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonLockQueuedNames[:]) {
 		case 0: // "position"
 			decInt64(&v.Position, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -235,12 +235,12 @@ func (v *Problem) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Problem) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonProblemNames[:]) {
 		case 0: // "title"
 			decString(&v.Title, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -255,5 +255,5 @@ func (v *RevokeSessionBody) MarshalJSON() ([]byte, error) {
 func (v *RevokeSessionBody) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"reason\":", v.Reason)
-	e.close()
+	e.end(v.unknownFields)
 }

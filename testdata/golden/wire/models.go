@@ -20,12 +20,18 @@ type AddressGeo struct {
 type Charge struct {
 	Amount int64  `json:"amount"`
 	ID     string `json:"id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CheckoutSession is the schema /components/schemas/CheckoutSession.
 type CheckoutSession struct {
 	ID  string  `json:"id"`
 	URL *string `json:"url,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CheckoutSessionRequest is the schema /components/schemas/CheckoutSessionRequest.
@@ -52,46 +58,70 @@ type CheckoutSessionRequestOptions struct {
 type Completion struct {
 	ID   string `json:"id"`
 	Text string `json:"text"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CompletionChunk is the schema /components/schemas/CompletionChunk.
 type CompletionChunk struct {
 	Delta string `json:"delta"`
 	ID    string `json:"id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CompletionRequest is the schema /components/schemas/CompletionRequest.
 type CompletionRequest struct {
 	Prompt string `json:"prompt"`
 	Stream *bool  `json:"stream,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateSpeechBody is the schema /paths/~1audio~1speech/post/requestBody/content/application~1json/schema.
 type CreateSpeechBody struct {
 	Input        string                        `json:"input"`
 	StreamFormat *CreateSpeechBodyStreamFormat `json:"stream_format,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CreateSpeechResponseEvent is the schema /paths/~1audio~1speech/post/responses/200/content/text~1event-stream/schema.
 type CreateSpeechResponseEvent struct {
 	Audio *string `json:"audio,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Customer is the schema /components/schemas/Customer.
 type Customer struct {
 	Email *string `json:"email,omitempty"`
 	ID    string  `json:"id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // CustomerUpdate is the schema /components/schemas/CustomerUpdate.
 type CustomerUpdate struct {
 	Email    *string           `json:"email,omitempty"`
 	Metadata map[string]string `json:"metadata,omitzero"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Error is the schema /components/schemas/Error.
 type Error struct {
 	Message string `json:"message"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // LineItem is the schema /components/schemas/LineItem.
@@ -115,24 +145,39 @@ type ListChargesCreated struct {
 // Lock is the schema /components/schemas/Lock.
 type Lock struct {
 	ID string `json:"id"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // LockConflict is the schema /components/schemas/LockConflict.
 type LockConflict struct {
 	Holder string `json:"holder"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // LockQueued is the schema /components/schemas/LockQueued.
 type LockQueued struct {
 	Position int64 `json:"position"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Problem is the schema /components/schemas/Problem.
 type Problem struct {
 	Title string `json:"title"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // RevokeSessionBody is the schema /paths/~1sessions~1{session_id}/delete/requestBody/content/application~1json/schema.
 type RevokeSessionBody struct {
 	Reason string `json:"reason"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
