@@ -12,15 +12,30 @@
 //
 // Every method takes a context.Context first, then path parameters, the request
 // body and a params struct for query, header and cookie parameters, and ends with
-// per-call RequestOption values. A status the operation does not declare as a
-// success is returned as an *APIError with the status code, headers and raw body;
-// a body that does not decode is a *DecodeError that keeps the raw body; a failure
-// to send is a *TransportError. Tell them apart with errors.As.
+// per-call RequestOption values.
+//
+// Errors are told apart with errors.As. An error status the operation declares
+// with a body is returned as an *ErrorResponse[T], whose Value is that body
+// decoded as T; the method's documentation lists its statuses and their T.
+// For instance, the 400 of Courier.GetCourierMessage is an *ErrorResponse[ErrorGeneric].
+// An *ErrorResponse[T] unwraps to an *APIError, which every other unsuccessful
+// status is, and which keeps the status code, headers and raw body: match
+// *ErrorResponse[T] to read the declared body, *APIError for any status. An error
+// body that does not have its declared shape stays a plain *APIError (its ShapeErr
+// says why). A success body that does not decode is a *DecodeError that keeps the
+// raw body; a failure to send is a *TransportError.
 //
 // Optional fields are pointers (scalars, structs) or nil slices and maps; fields
 // the API marks nullable are Nullable[T], which tells absent, null and a value
-// apart. Untyped and free-form JSON is kept as json.RawMessage, so nothing the
-// server sends is dropped. Enum types keep values this client does not know;
-// their IsKnown method tells them apart. A oneOf with a discriminator is a struct
-// whose Value field holds one variant: use a type switch on it.
+// apart. Ptr makes a pointer from a value; a number needs its field's type,
+// Ptr(int64(7)) for an *int64 (Ptr(7) is an *int).
+// An optional pointer field has a getter, GetName for Name, that returns its
+// value, or the zero value when the field or the struct itself is nil; a
+// struct-valued field's getter returns the pointer, so getters chain.
+//
+// Untyped and free-form JSON is kept as json.RawMessage, so nothing the server
+// sends is dropped: JSON encodes a Go value into one, and DecodeJSON[T] decodes
+// one into a T. Enum types keep values this client does not know; their IsKnown
+// method tells them apart. A oneOf with a discriminator is a struct whose Value
+// field holds one variant: use a type switch on it.
 package kratos

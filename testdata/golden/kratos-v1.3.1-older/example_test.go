@@ -40,6 +40,106 @@ func ExampleNewClient() {
 	// Output: status 404
 }
 
+// Example_authentication supplies credentials with the options of the API's
+// security schemes, one per scheme; a call sends those its operation accepts.
+func Example_authentication() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if v := r.Header.Get("Authorization"); v != "" {
+			fmt.Println("Authorization:", v)
+		}
+		if v := r.Header.Get("X-Session-Token"); v != "" {
+			fmt.Println("X-Session-Token:", v)
+		}
+		w.WriteHeader(http.StatusUnauthorized)
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+
+	client, err := NewClient(srv.URL, WithOryAccessToken("Bearer example-token-1"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, _ = client.Courier.GetCourierMessage(ctx, "id") // the test server answers 401
+
+	client, err = NewClient(srv.URL, WithSessionToken("example-token-2"))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	_, _ = client.Frontend.CreateNativeLoginFlow(ctx, nil) // the test server answers 401
+
+	// Output:
+	// Authorization: Bearer example-token-1
+	// X-Session-Token: example-token-2
+}
+
+// Example_nativeLogin walks a native app's login with a password: it starts a
+// login flow, submits the password to it, and reads the session with the
+// session token the login returned. The test server plays Kratos.
+func Example_nativeLogin() {
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		switch r.Method + " " + r.URL.Path {
+		case "GET /self-service/login/api":
+			fmt.Fprint(w, `{"id":"flow-1","type":"api","expires_at":"2030-01-01T00:00:00Z","issued_at":"2030-01-01T00:00:00Z","request_url":"","state":"choose_method","ui":{"action":"","method":"POST","nodes":[]}}`)
+		case "POST /self-service/login":
+			var body map[string]any
+			if err := json.NewDecoder(r.Body).Decode(&body); err != nil || r.URL.Query().Get("flow") != "flow-1" || body["method"] != "password" || body["password"] != "correct horse" {
+				w.WriteHeader(http.StatusBadRequest)
+				fmt.Fprint(w, `{"error":{"code":400,"message":"wrong password"}}`)
+				return
+			}
+			fmt.Fprint(w, `{"session":{"id":"session-1","active":true,"identity":{"id":"identity-1","schema_id":"default","schema_url":"","traits":{}}},"session_token":"token-1"}`)
+		case "GET /sessions/whoami":
+			if r.Header.Get("X-Session-Token") != "token-1" {
+				w.WriteHeader(http.StatusUnauthorized)
+				fmt.Fprint(w, `{"error":{"code":401,"message":"no session"}}`)
+				return
+			}
+			fmt.Fprint(w, `{"id":"session-1","active":true,"identity":{"id":"identity-1","schema_id":"default","schema_url":"","traits":{}}}`)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	ctx := context.Background()
+	client, err := NewClient(srv.URL)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	// A native app starts a login flow and submits the user's password to it.
+	flow, err := client.Frontend.CreateNativeLoginFlow(ctx, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	login, err := client.Frontend.UpdateLoginFlow(ctx, UpdateLoginFlowBody{Value: &UpdateLoginFlowWithPasswordMethod{
+		Identifier: "ada@example.com",
+		Password:   "correct horse",
+	}}, UpdateLoginFlowParams{Flow: flow.ID})
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+
+	// The session token authenticates the app's later calls.
+	client, err = NewClient(srv.URL, WithSessionToken(login.GetSessionToken()))
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	session, err := client.Frontend.ToSession(ctx, nil)
+	if err != nil {
+		fmt.Println(err)
+		return
+	}
+	fmt.Println(session.ID, session.GetActive(), session.GetIdentity().ID)
+	// Output: session-1 true identity-1
+}
+
 // Example_union decodes a ContinueWith and switches on its variant; a "action" this
 // client does not know is kept as a *UnknownContinueWith.
 func Example_union() {

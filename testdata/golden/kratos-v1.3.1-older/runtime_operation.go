@@ -15,7 +15,15 @@ type Operation struct {
 	Path   string // the path template as the API description writes it, e.g. /identities/{id}
 }
 
-type operationKey struct{}
+// operationKey is the context key of the operation. Its type is an
+// unnamed struct, not a type of this package, so that code which cannot
+// import a generated package (an OpenTelemetry middleware shared by every
+// generated client, such as orygen's contrib/otel) can spell the same key
+// and find the *Operation under it: every generated package stores its
+// operation there, as a pointer to a struct whose string fields ID, Method
+// and Path mean what Operation's do, and each call its own pointer (the
+// same for all its attempts), which tells a retry from a new call.
+type operationKey = struct{ OrygenOperation struct{} }
 
 // OperationFrom returns the operation a request's context belongs to,
 // e.g. OperationFrom(req.Context()) in a Middleware, and whether there is
@@ -35,5 +43,8 @@ func withOperation(ctx context.Context, op *Operation) context.Context {
 }
 
 // Ptr returns a pointer to v, for optional fields and parameters:
-// Ptr("ada@example.com"), Ptr(int64(10)).
+// Ptr("ada@example.com"), Ptr(true). A number needs its field's type
+// written out: Ptr(7) is a *int (an untyped constant takes its default
+// type), which a *int64 field does not take, so write Ptr(int64(7)) or
+// Ptr[int64](7); a float likewise, Ptr(float32(0.5)).
 func Ptr[T any](v T) *T { return &v }

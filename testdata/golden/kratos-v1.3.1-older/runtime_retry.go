@@ -20,7 +20,8 @@ import (
 // to connect or a 429, 502, 503 or 504, with exponential backoff and full
 // jitter, honouring Retry-After (seconds or an HTTP date). Only idempotent
 // methods (GET, HEAD, OPTIONS, PUT, DELETE) retry unless a call opts in
-// with WithRetryUnsafe.
+// with WithRetryUnsafe, or the client sends idempotency keys (see
+// NewClient), which make every call safe to repeat.
 //
 // Every wait, Retry-After included, is at most MaxDelay (a minute when
 // MaxDelay is 0); a Retry-After too large to represent counts as that

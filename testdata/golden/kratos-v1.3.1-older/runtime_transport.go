@@ -46,6 +46,10 @@ type config struct {
 	logger         requestLogger
 	trusted        []*url.URL // WithTrustedOrigins
 	err            error      // the first invalid option, which NewClient returns
+	// idempotencyHeader carries a key made by newKey per call of an
+	// unsafe method (withIdempotencyKeys); "" sends none.
+	idempotencyHeader string
+	newKey            func() string
 }
 
 // fail records the first error of an option.
@@ -71,6 +75,14 @@ func WithMiddleware(m ...Middleware) Option {
 	return func(cfg *config) { cfg.middleware = append(cfg.middleware, m...) }
 }
 
+// WithRequestMiddleware wraps the HTTPDoer for one call, outside the
+// client's middleware (WithMiddleware): it sees each attempt's request
+// before them and their response after them. The first middleware is
+// outermost.
+func WithRequestMiddleware(m ...Middleware) RequestOption {
+	return func(cc *callConfig) { cc.middleware = append(cc.middleware, m...) }
+}
+
 // RequestOption changes one call.
 type RequestOption func(*callConfig)
 
@@ -84,6 +96,7 @@ type callConfig struct {
 	baseURL        string
 	partHeaders    []partHeader // WithPartHeader
 	trustBase      bool         // WithTrustedBaseURL: the client's credentials go to baseURL
+	middleware     []Middleware // WithRequestMiddleware
 }
 
 // WithRequestRetry sets the retry policy of one call, instead of the
@@ -208,6 +221,10 @@ type transport struct {
 	sessionCookie string
 	logger        requestLogger
 	trusted       []*url.URL // origins besides base's that per-call base URLs may send credentials to
+	// idempotencyHeader is the header of the key newKey makes for each
+	// call of an unsafe method, in canonical form; "" sends none.
+	idempotencyHeader string
+	newKey            func() string
 }
 
 // cleanBase checks a base URL and drops its trailing slash.
@@ -249,7 +266,8 @@ func newTransport(baseURL string, opts []Option) (*transport, error) {
 	}
 	return &transport{base: base, doer: doer, userAgent: cfg.userAgent, uaHeader: constHeader(cfg.userAgent),
 		creds: cfg.creds, queryKeys: queryCredentials(cfg.creds), retry: cfg.retry,
-		maxBody: cfg.maxBody, sessionCookie: cfg.sessionCookie, logger: cfg.logger, trusted: cfg.trusted}, nil
+		maxBody: cfg.maxBody, sessionCookie: cfg.sessionCookie, logger: cfg.logger, trusted: cfg.trusted,
+		idempotencyHeader: cfg.idempotencyHeader, newKey: cfg.newKey}, nil
 }
 
 // call is a request being put together by a generated method.
@@ -507,6 +525,10 @@ type sendState struct {
 	base   string
 	creds  bool // the client's credentials go with the call (sendsCredentials)
 	start  time.Time
+	doer   HTTPDoer // the client's, inside the call's WithRequestMiddleware
+	// key is the call's idempotency key, sent on every attempt; "" for
+	// none.
+	key string
 }
 
 // send builds c, applies credentials and options, and sends it, retrying
@@ -516,14 +538,22 @@ type sendState struct {
 // refused before it is sent, and is not retried.
 func (t *transport) send(ctx context.Context, c *call, opts []RequestOption) (*http.Response, error) {
 	s := &c.run
-	*s = sendState{t: t, ctx: ctx, policy: t.retry, base: t.base, creds: true}
+	*s = sendState{t: t, ctx: ctx, policy: t.retry, base: t.base, creds: true, doer: t.doer}
 	if len(opts) > 0 {
 		s.cc = callOptions(opts)
 	}
 	if s.cc.retry != nil {
 		s.policy = *s.cc.retry
 	}
-	if (!idempotent(c.method) && !s.cc.retryUnsafe) || c.stream != nil {
+	for i := len(s.cc.middleware) - 1; i >= 0; i-- {
+		s.doer = s.cc.middleware[i](s.doer)
+	}
+	if t.newKey != nil && !idempotent(c.method) {
+		// A key makes repeating the call safe: the server carries it
+		// out once.
+		s.key = t.newKey()
+	}
+	if (!idempotent(c.method) && !s.cc.retryUnsafe && s.key == "") || c.stream != nil {
 		s.policy.MaxAttempts = 1
 	}
 	if s.cc.baseURL != "" {
@@ -558,6 +588,10 @@ func (c *call) attempt(n int) (*http.Response, error) {
 		if t.userAgent != "" && req.Header.Get("User-Agent") == "" {
 			req.Header["User-Agent"] = t.uaHeader
 		}
+		if s.key != "" && len(req.Header[t.idempotencyHeader]) == 0 {
+			// A key the caller set (WithRequestHeader) is the call's.
+			req.Header[t.idempotencyHeader] = []string{s.key}
+		}
 		if s.creds {
 			t.authenticate(req, c.security)
 			t.fillCredentialParams(req, c.credParams)
@@ -588,7 +622,7 @@ func (c *call) attempt(n int) (*http.Response, error) {
 			t.logger.request(ctx, req, c.op, attempt, red)
 			sent = time.Now()
 		}
-		resp, err := t.doer.Do(req)
+		resp, err := s.doer.Do(req)
 		if logging {
 			t.logger.response(ctx, req, c.op, attempt, red, resp, err, time.Since(sent))
 		}

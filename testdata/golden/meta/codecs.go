@@ -9,14 +9,14 @@ func (v *ListAuditsResponse) UnmarshalJSON(data []byte) error {
 }
 
 func (v *ListAuditsResponse) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonListAuditsResponseNames[:]) {
 		case 0: // "items"
 			decSlice[string](&v.Items, d, decString)
 		case 1: // "next_page_token"
 			decStrPtr(&v.NextPageToken, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -34,14 +34,14 @@ func (v *Order) UnmarshalJSON(data []byte) error {
 }
 
 func (v *Order) decodeJSON(d *jsonDecoder) {
-	for more := d.object(); more; more = d.next() {
+	for more := d.fields(&v.unknownFields); more; more = d.next() {
 		switch d.field(jsonOrderNames[:]) {
 		case 0: // "id"
 			decString(&v.ID, d)
 		case 1: // "quantity"
 			decIntPtr(&v.Quantity, d)
 		default:
-			d.skip()
+			d.unknown(&v.unknownFields)
 		}
 	}
 }
@@ -52,5 +52,5 @@ func (v *Order) encodeJSON(e *jsonEncoder) {
 	e.open()
 	fieldString(e, "\"id\":", v.ID)
 	optInt64(e, "\"quantity\":", v.Quantity)
-	e.close()
+	e.end(v.unknownFields)
 }

@@ -7,10 +7,16 @@ package meta
 type ListAuditsResponse struct {
 	Items         []string `json:"items,omitzero"`
 	NextPageToken *string  `json:"next_page_token,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }
 
 // Order is the schema /components/schemas/Order.
 type Order struct {
 	ID       string `json:"id"`
 	Quantity *int64 `json:"quantity,omitempty"`
+
+	// Members the schema does not declare, kept and written back: see UnknownJSON.
+	unknownFields
 }

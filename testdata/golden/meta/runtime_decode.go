@@ -29,7 +29,8 @@ import (
 // kind of error does not: a *json.SyntaxError for an invalid document, a
 // *json.UnmarshalTypeError, without Struct and Field, for a mismatch), and
 // decoded strings share one copy of the input, so a value keeps that
-// copy alive.
+// copy alive (Detach copies them out). Members a struct does not declare
+// are kept (unknown.go), where encoding/json drops them.
 
 // jsonDecoder reads one JSON document. Errors are sticky: after the first,
 // every read is a no-op and the generated loops end.
@@ -39,6 +40,7 @@ type jsonDecoder struct {
 	depth int
 	err   error
 	key   string // the key of the member being read, set by object and next
+	keyAt int    // where that member starts (its key's quote), for unknownFields
 
 	folded bool // field matched key by case folding only
 
@@ -258,6 +260,7 @@ func (d *jsonDecoder) member() bool {
 		d.fail("looking for beginning of object key string")
 		return false
 	}
+	d.keyAt = d.i
 	k, ok := d.str()
 	if !ok {
 		return false
