@@ -52,7 +52,7 @@ type Carnivore struct {
 	KGPerDay float64 `json:"kg_per_day"`
 }
 
-// Enclosures nest; a tree.
+// Enclosure is described as: Enclosures nest; a tree.
 //
 // Schema: /components/schemas/enclosure
 type Enclosure struct {
@@ -95,7 +95,7 @@ type Rest struct {
 	Minutes *int32 `json:"minutes,omitempty"`
 }
 
-// UpdateRotaBody: Days off; an absent day inherits, a present one (even empty) overrides.
+// UpdateRotaBody is described as: Days off; an absent day inherits, a present one (even empty) overrides.
 //
 // Schema: /paths/~1keepers~1{id}~1rota/put/requestBody/content/application~1json/schema
 type UpdateRotaBody struct {

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// AcceptDeviceUserCodeRequest: Contains information on an device verification
+// AcceptDeviceUserCodeRequest contains information on an device verification
 //
 // Schema: /components/schemas/acceptDeviceUserCodeRequest
 type AcceptDeviceUserCodeRequest struct {
@@ -40,7 +40,7 @@ type AcceptOAuth2ConsentRequest struct {
 	Session *AcceptOAuth2ConsentRequestSession `json:"session,omitempty"`
 }
 
-// AcceptOAuth2ConsentRequestSession: Pass session data to a consent request.
+// AcceptOAuth2ConsentRequestSession is described as: Pass session data to a consent request.
 //
 // Schema: /components/schemas/acceptOAuth2ConsentRequestSession
 type AcceptOAuth2ConsentRequestSession struct {
@@ -55,7 +55,7 @@ type AcceptOAuth2ConsentRequestSession struct {
 	IDToken json.RawMessage `json:"id_token,omitempty"`
 }
 
-// AcceptOAuth2LoginRequest: HandledLoginRequest is the request payload used to accept a login request.
+// AcceptOAuth2LoginRequest is the request payload used to accept a login request.
 //
 // Schema: /components/schemas/acceptOAuth2LoginRequest
 type AcceptOAuth2LoginRequest struct {
@@ -354,7 +354,7 @@ type AdminRevokeAPIKeyBody struct {
 	Reason *RevocationReason `json:"reason,omitempty"`
 }
 
-// AdminRotateIssuedAPIKeyBody: RotateIssuedAPIKeyRequest is the request for AdminRotateIssuedAPIKey.
+// AdminRotateIssuedAPIKeyBody is the request for AdminRotateIssuedAPIKey.
 //
 // Rotation is a custom method (AIP-136) that swaps an active key for a new
 // one with a fresh secret and key_id, then revokes the old key. It is not a
@@ -401,7 +401,7 @@ type AdminRotateIssuedAPIKeyBody struct {
 	Visibility *KeyVisibility `json:"visibility,omitempty"`
 }
 
-// AdminUpdateImportedAPIKeyBody: ImportedAPIKey represents an API key imported from an external system.
+// AdminUpdateImportedAPIKeyBody represents an API key imported from an external system.
 // The raw key is hashed (SHA-512/256) and stored. The original key is never retained.
 //
 // Schema: /paths/~1v2alpha1~1admin~1importedApiKeys~1{key_id}/patch/requestBody/content/application~1json/schema
@@ -486,7 +486,7 @@ type AdminUpdateImportedAPIKeyBody struct {
 	Visibility *KeyVisibility `json:"visibility,omitempty"`
 }
 
-// AdminUpdateIssuedAPIKeyBody: IssuedAPIKey represents an API key issued (generated) by Talos.
+// AdminUpdateIssuedAPIKeyBody represents an API key issued (generated) by Talos.
 // Root keys are opaque v1 format tokens stored in the database.
 // Derived tokens (JWT/Macaroon) are created via DeriveToken and are stateless (not stored).
 //
@@ -699,7 +699,7 @@ type BatchImportResult struct {
 	Index *int32 `json:"index,omitempty"`
 }
 
-// BatchPatchIdentitiesResponse: Patch identities response
+// BatchPatchIdentitiesResponse is described as: Patch identities response
 //
 // Schema: /components/schemas/batchPatchIdentitiesResponse
 type BatchPatchIdentitiesResponse struct {
@@ -729,7 +729,7 @@ type BillingPeriodBucket struct {
 // Schema: /components/schemas/checkOplSyntaxBody
 type CheckOplSyntaxBody = string
 
-// CheckOplSyntaxResult: CheckOPLSyntaxResponse represents the response for an OPL syntax check request.
+// CheckOplSyntaxResult represents the response for an OPL syntax check request.
 //
 // Schema: /components/schemas/checkOplSyntaxResult
 type CheckOplSyntaxResult struct {
@@ -773,7 +773,7 @@ type CloudAccount struct {
 // CodeChannel is the schema /components/schemas/CodeChannel.
 type CodeChannel = string
 
-// ConsistencyRequestParameters: Control API consistency guarantees
+// ConsistencyRequestParameters is described as: Control API consistency guarantees
 //
 // Schema: /components/schemas/consistencyRequestParameters
 type ConsistencyRequestParameters struct {
@@ -801,7 +801,7 @@ type ConsistencyRequestParameters struct {
 	Consistency *ConsistencyRequestParametersConsistency `json:"consistency,omitempty"`
 }
 
-// ContinueWithRecoveryUI: Indicates, that the UI flow could be continued by showing a recovery ui
+// ContinueWithRecoveryUI is described as: Indicates, that the UI flow could be continued by showing a recovery ui
 //
 // Schema: /components/schemas/continueWithRecoveryUi
 //
@@ -821,7 +821,7 @@ type ContinueWithRecoveryUIFlow struct {
 	URL *string `json:"url,omitempty"`
 }
 
-// ContinueWithRedirectBrowserTo: Indicates, that the UI flow could be continued by showing a recovery ui
+// ContinueWithRedirectBrowserTo is described as: Indicates, that the UI flow could be continued by showing a recovery ui
 //
 // Schema: /components/schemas/continueWithRedirectBrowserTo
 //
@@ -831,7 +831,7 @@ type ContinueWithRedirectBrowserTo struct {
 	RedirectBrowserTo string `json:"redirect_browser_to"`
 }
 
-// ContinueWithSetOrySessionToken: Indicates that a session was issued, and the application should use this token for authenticated requests
+// ContinueWithSetOrySessionToken indicates that a session was issued, and the application should use this token for authenticated requests
 //
 // Schema: /components/schemas/continueWithSetOrySessionToken
 //
@@ -841,7 +841,7 @@ type ContinueWithSetOrySessionToken struct {
 	OrySessionToken string `json:"ory_session_token"`
 }
 
-// ContinueWithSettingsUI: Indicates, that the UI flow could be continued by showing a settings ui
+// ContinueWithSettingsUI is described as: Indicates, that the UI flow could be continued by showing a settings ui
 //
 // Schema: /components/schemas/continueWithSettingsUi
 //
@@ -861,7 +861,7 @@ type ContinueWithSettingsUIFlow struct {
 	URL *string `json:"url,omitempty"`
 }
 
-// ContinueWithVerificationUI: Indicates, that the UI flow could be continued by showing a verification ui
+// ContinueWithVerificationUI is described as: Indicates, that the UI flow could be continued by showing a verification ui
 //
 // Schema: /components/schemas/continueWithVerificationUi
 //
@@ -1165,7 +1165,7 @@ type CreateProjectMemberInviteBody struct {
 	InviteeEmail *string `json:"invitee_email,omitempty"`
 }
 
-// CreateProjectNormalizedPayload: Create project (normalized) request payload
+// CreateProjectNormalizedPayload is described as: Create project (normalized) request payload
 //
 // Schema: /components/schemas/CreateProjectNormalizedPayload
 type CreateProjectNormalizedPayload struct {
@@ -2551,7 +2551,7 @@ type CreateSubscriptionCommon struct {
 	ReturnTo *string                          `json:"return_to,omitempty"`
 }
 
-// CreateTestLoginFlowBody: Request body for creating a test OIDC login flow.
+// CreateTestLoginFlowBody is described as: Request body for creating a test OIDC login flow.
 //
 // Schema: /components/schemas/createTestLoginFlowBody
 type CreateTestLoginFlowBody struct {
@@ -2701,7 +2701,7 @@ type DeleteMySessionsCount struct {
 	Count *int64 `json:"count,omitempty"`
 }
 
-// DeriveTokenRequest: Token derivation messages
+// DeriveTokenRequest is described as: Token derivation messages
 //
 // Schema: /components/schemas/DeriveTokenRequest
 type DeriveTokenRequest struct {
@@ -2739,7 +2739,7 @@ type DeriveTokenResponse struct {
 	Token *Token `json:"token,omitempty"`
 }
 
-// DeviceAuthnAndroidAuthorizationList: AndroidAuthorizationList maps the ASN.1 tags to the fields defined in KeyMint 4.
+// DeviceAuthnAndroidAuthorizationList is described as: AndroidAuthorizationList maps the ASN.1 tags to the fields defined in KeyMint 4.
 //
 // Schema: https://source.android.com/docs/security/features/keystore/attestation#schema
 //
@@ -2774,7 +2774,7 @@ type DeviceAuthnAndroidAuthorizationList struct {
 	VendorPatchLevel          *int64                         `json:"vendor_patch_level,omitempty"`
 }
 
-// DeviceAuthnAndroidKeyDescription: AndroidKeyDescription matches the ASN.1 sequence defined by Android.
+// DeviceAuthnAndroidKeyDescription is described as: AndroidKeyDescription matches the ASN.1 sequence defined by Android.
 // It is stored in the leaf certificate's x509 extension.
 //
 // Schema: https://source.android.com/docs/security/features/keystore/attestation#schema
@@ -2810,7 +2810,7 @@ type DeviceAuthnAndroidRootOfTrust struct {
 	VerifiedBootState *Enumerated `json:"verified_boot_state,omitempty"`
 }
 
-// DeviceAuthnAttestation: Attestation holds the platform-specific attestation parsed at enrollment.
+// DeviceAuthnAttestation holds the platform-specific attestation parsed at enrollment.
 //
 // Exactly one of Android / IOS is set, matching the key's DeviceType.
 //
@@ -2828,7 +2828,7 @@ type DeviceAuthnAttestation struct {
 	IOS *DeviceAuthnIOSAttestation `json:"ios,omitempty"`
 }
 
-// DeviceAuthnIOSAttStmt: IOSAttStmt is the attestation statement of an Apple App Attest attestation.
+// DeviceAuthnIOSAttStmt is the attestation statement of an Apple App Attest attestation.
 //
 // Defined in https://developer.apple.com/documentation/devicecheck/validating-apps-that-connect-to-your-server#Verify-the-attestation .
 //
@@ -2839,7 +2839,7 @@ type DeviceAuthnIOSAttStmt struct {
 	X5c [][]int64 `json:"x5c,omitzero"`
 }
 
-// DeviceAuthnIOSAttestation: IOSAttestation is an Apple App Attest attestation.
+// DeviceAuthnIOSAttestation is an Apple App Attest attestation.
 //
 // Defined in https://developer.apple.com/documentation/devicecheck/validating-apps-that-connect-to-your-server#Verify-the-attestation .
 //
@@ -2853,7 +2853,7 @@ type DeviceAuthnIOSAttestation struct {
 	Fmt      *string                `json:"fmt,omitempty"`
 }
 
-// DeviceAuthnKey: Key represents an enrolled hardware security key used for device authentication (DeviceAuthn).
+// DeviceAuthnKey represents an enrolled hardware security key used for device authentication (DeviceAuthn).
 //
 // Schema: /components/schemas/DeviceAuthnKey
 type DeviceAuthnKey struct {
@@ -2920,7 +2920,7 @@ type DeviceAuthorization struct {
 // DeviceType is the schema /components/schemas/DeviceType.
 type DeviceType = string
 
-// DeviceUserAuthRequest: Contains information on an ongoing device grant request.
+// DeviceUserAuthRequest contains information on an ongoing device grant request.
 //
 // Schema: /components/schemas/DeviceUserAuthRequest
 type DeviceUserAuthRequest struct {
@@ -2952,7 +2952,7 @@ type DeviceUserAuthRequest struct {
 // Schema: /components/schemas/Duration
 type Duration = int64
 
-// EmailTemplateData: Contains the data of the email template, including the subject and body in HTML and plaintext variants
+// EmailTemplateData contains the data of the email template, including the subject and body in HTML and plaintext variants
 //
 // Schema: /components/schemas/emailTemplateData
 type EmailTemplateData struct {
@@ -2971,7 +2971,7 @@ type EmailTemplateDataBody struct {
 // Schema: /components/schemas/Enumerated
 type Enumerated = int64
 
-// ErrorAuthenticatorAssuranceLevelNotSatisfied: Is returned when an active session was found but the requested AAL is not satisfied.
+// ErrorAuthenticatorAssuranceLevelNotSatisfied is returned when an active session was found but the requested AAL is not satisfied.
 //
 // Schema: /components/schemas/errorAuthenticatorAssuranceLevelNotSatisfied
 type ErrorAuthenticatorAssuranceLevelNotSatisfied struct {
@@ -2982,7 +2982,7 @@ type ErrorAuthenticatorAssuranceLevelNotSatisfied struct {
 	RedirectBrowserTo *string `json:"redirect_browser_to,omitempty"`
 }
 
-// ErrorBrowserLocationChangeRequired: Is sent when a flow requires a browser to change its location.
+// ErrorBrowserLocationChangeRequired is sent when a flow requires a browser to change its location.
 //
 // Schema: /components/schemas/errorBrowserLocationChangeRequired
 type ErrorBrowserLocationChangeRequired struct {
@@ -2995,7 +2995,7 @@ type ErrorBrowserLocationChangeRequired struct {
 	RedirectBrowserTo *string `json:"redirect_browser_to,omitempty"`
 }
 
-// ErrorFlowReplaced: Is sent when a flow is replaced by a different flow of the same class
+// ErrorFlowReplaced is sent when a flow is replaced by a different flow of the same class
 //
 // Schema: /components/schemas/errorFlowReplaced
 type ErrorFlowReplaced struct {
@@ -3093,7 +3093,7 @@ type FlowError struct {
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
-// GenericError: Error responses are sent when an error (e.g. unauthorized, bad request, ...) occurred.
+// GenericError is described as: Error responses are sent when an error (e.g. unauthorized, bad request, ...) occurred.
 //
 // Schema: /components/schemas/genericError
 type GenericError struct {
@@ -3135,7 +3135,7 @@ type GenericError struct {
 	Status *string `json:"status,omitempty"`
 }
 
-// GenericErrorContent: Error response
+// GenericErrorContent is described as: Error response
 //
 // Schema: /components/schemas/genericErrorContent
 type GenericErrorContent struct {
@@ -3182,7 +3182,7 @@ type GenericUsage struct {
 	IncludedUsage int64 `json:"included_usage"`
 }
 
-// GetAttributesCount: Response of the getAttributesCount endpoint
+// GetAttributesCount is described as: Response of the getAttributesCount endpoint
 //
 // Schema: /components/schemas/getAttributesCount
 type GetAttributesCount struct {
@@ -3206,7 +3206,7 @@ type GetManagedIdentitySchemaLocation struct {
 	Location *string `json:"location,omitempty"`
 }
 
-// GetMetricsCount: Response of the getIdentityCount endpoint
+// GetMetricsCount is described as: Response of the getIdentityCount endpoint
 //
 // Schema: /components/schemas/getMetricsCount
 type GetMetricsCount struct {
@@ -3217,7 +3217,7 @@ type GetMetricsCount struct {
 	ServiceName string `json:"service_name"`
 }
 
-// GetMetricsEventAttributes: Response of the getMetricsEventAttributes endpoint
+// GetMetricsEventAttributes is described as: Response of the getMetricsEventAttributes endpoint
 //
 // Schema: /components/schemas/getMetricsEventAttributes
 type GetMetricsEventAttributes struct {
@@ -3225,7 +3225,7 @@ type GetMetricsEventAttributes struct {
 	Events []string `json:"events"`
 }
 
-// GetMetricsEventTypes: Response of the getMetricsEventTypes endpoint
+// GetMetricsEventTypes is described as: Response of the getMetricsEventTypes endpoint
 //
 // Schema: /components/schemas/getMetricsEventTypes
 type GetMetricsEventTypes struct {
@@ -3241,7 +3241,7 @@ type GetOrganizationResponse struct {
 	Organization Organization `json:"organization"`
 }
 
-// GetProjectEvents: Response of the getProjectEvents endpoint
+// GetProjectEvents is described as: Response of the getProjectEvents endpoint
 //
 // Schema: /components/schemas/getProjectEvents
 type GetProjectEvents struct {
@@ -3252,7 +3252,7 @@ type GetProjectEvents struct {
 	PageToken *string `json:"page_token,omitempty"`
 }
 
-// GetProjectEventsBody: Body of the getProjectEvents endpoint
+// GetProjectEventsBody is described as: Body of the getProjectEvents endpoint
 //
 // Schema: /components/schemas/getProjectEventsBody
 type GetProjectEventsBody struct {
@@ -3275,7 +3275,7 @@ type GetProjectEventsBody struct {
 	To time.Time `json:"to"`
 }
 
-// GetProjectMetrics: Response of the getMetrics endpoint
+// GetProjectMetrics is described as: Response of the getMetrics endpoint
 //
 // Schema: /components/schemas/getProjectMetrics
 type GetProjectMetrics struct {
@@ -3283,7 +3283,7 @@ type GetProjectMetrics struct {
 	Data []MetricsDatapoint `json:"data"`
 }
 
-// GetSessionActivity: Response of the getSessionActivity endpoint
+// GetSessionActivity is described as: Response of the getSessionActivity endpoint
 //
 // Schema: /components/schemas/getSessionActivity
 type GetSessionActivity struct {
@@ -3405,7 +3405,7 @@ type Identity struct {
 	VerifiableAddresses []VerifiableIdentityAddress `json:"verifiable_addresses,omitzero"`
 }
 
-// IdentityCredentials: Credentials represents a specific credential type
+// IdentityCredentials represents a specific credential type
 //
 // Schema: /components/schemas/identityCredentials
 type IdentityCredentials struct {
@@ -3441,7 +3441,7 @@ type IdentityCredentials struct {
 	Version *int64 `json:"version,omitempty"`
 }
 
-// IdentityCredentialsCode: CredentialsCode represents a one time login/registration code
+// IdentityCredentialsCode represents a one time login/registration code
 //
 // Schema: /components/schemas/identityCredentialsCode
 type IdentityCredentialsCode struct {
@@ -3455,7 +3455,7 @@ type IdentityCredentialsCodeAddress struct {
 	Channel *CodeChannel `json:"channel,omitempty"`
 }
 
-// IdentityCredentialsLookupSecretCode: RecoveryCode represents one recovery code associated with a lookup_secret credential.
+// IdentityCredentialsLookupSecretCode represents one recovery code associated with a lookup_secret credential.
 //
 // Recovery codes can be used once and are invalidated after use.
 //
@@ -3468,14 +3468,14 @@ type IdentityCredentialsLookupSecretCode struct {
 	UsedAt *time.Time `json:"used_at,omitempty"`
 }
 
-// IdentityCredentialsOIDC: CredentialsOIDC is contains the configuration for credentials of the type oidc.
+// IdentityCredentialsOIDC is contains the configuration for credentials of the type oidc.
 //
 // Schema: /components/schemas/identityCredentialsOidc
 type IdentityCredentialsOIDC struct {
 	Providers []IdentityCredentialsOIDCProvider `json:"providers,omitzero"`
 }
 
-// IdentityCredentialsOIDCProvider: CredentialsOIDCProvider is contains a specific OpenID COnnect credential for a particular connection (e.g. Google).
+// IdentityCredentialsOIDCProvider is contains a specific OpenID COnnect credential for a particular connection (e.g. Google).
 //
 // Schema: /components/schemas/identityCredentialsOidcProvider
 type IdentityCredentialsOIDCProvider struct {
@@ -3488,7 +3488,7 @@ type IdentityCredentialsOIDCProvider struct {
 	UseAutoLink         *bool   `json:"use_auto_link,omitempty"`
 }
 
-// IdentityCredentialsPassword: CredentialsPassword is contains the configuration for credentials of the type password.
+// IdentityCredentialsPassword is contains the configuration for credentials of the type password.
 //
 // Schema: /components/schemas/identityCredentialsPassword
 type IdentityCredentialsPassword struct {
@@ -3501,7 +3501,7 @@ type IdentityCredentialsPassword struct {
 	UsePasswordMigrationHook *bool `json:"use_password_migration_hook,omitempty"`
 }
 
-// IdentityCredentialsWebAuthn: CredentialWebAuthn contains information about a webauthn credential.
+// IdentityCredentialsWebAuthn contains information about a webauthn credential.
 //
 // Schema: /components/schemas/identityCredentialsWebAuthn
 type IdentityCredentialsWebAuthn struct {
@@ -3523,7 +3523,7 @@ type IdentityCredentialsWebAuthn struct {
 	Transport      []AuthenticatorTransport          `json:"transport,omitzero"`
 }
 
-// IdentityCredentialsWebAuthnAttestation: CredentialWebAuthnAttestation contains information about attestation of a webauthn credential.
+// IdentityCredentialsWebAuthnAttestation contains information about attestation of a webauthn credential.
 //
 // Schema: /components/schemas/identityCredentialsWebAuthnAttestation
 type IdentityCredentialsWebAuthnAttestation struct {
@@ -3534,7 +3534,7 @@ type IdentityCredentialsWebAuthnAttestation struct {
 	PublicKeyAlgorithm *int64  `json:"public_key_algorithm,omitempty"`
 }
 
-// IdentityCredentialsWebAuthnAuthenticator: AuthenticatorWebAuthn contains information about the authenticator of a webauthn credential.
+// IdentityCredentialsWebAuthnAuthenticator contains information about the authenticator of a webauthn credential.
 //
 // Schema: /components/schemas/identityCredentialsWebAuthnAuthenticator
 type IdentityCredentialsWebAuthnAuthenticator struct {
@@ -3543,7 +3543,7 @@ type IdentityCredentialsWebAuthnAuthenticator struct {
 	SignCount    *int64  `json:"sign_count,omitempty"`
 }
 
-// IdentityCredentialsWebAuthnFlags: CredentialWebAuthnFlags contains information about the flags of a webauthn credential.
+// IdentityCredentialsWebAuthnFlags contains information about the flags of a webauthn credential.
 //
 // Schema: /components/schemas/identityCredentialsWebAuthnFlags
 type IdentityCredentialsWebAuthnFlags struct {
@@ -3561,7 +3561,7 @@ type IdentityCredentialsWebAuthnList = []IdentityCredentialsWebAuthn
 // Schema: /components/schemas/identityMetaSchema
 type IdentityMetaSchema = json.RawMessage
 
-// IdentityPatch: Payload for patching an identity
+// IdentityPatch is described as: Payload for patching an identity
 //
 // Schema: /components/schemas/identityPatch
 type IdentityPatch struct {
@@ -3576,7 +3576,7 @@ type IdentityPatch struct {
 	PatchID *string `json:"patch_id,omitempty"`
 }
 
-// IdentityPatchResponse: Response for a single identity patch
+// IdentityPatchResponse is described as: Response for a single identity patch
 //
 // Schema: /components/schemas/identityPatchResponse
 type IdentityPatchResponse struct {
@@ -3638,14 +3638,14 @@ type IdentitySchemaPresets = []IdentitySchemaPreset
 // Schema: /components/schemas/identitySchemas
 type IdentitySchemas = []IdentitySchemaContainer
 
-// IdentityTraits: Traits represent an identity's traits. The identity is able to create, modify, and delete traits
+// IdentityTraits is described as: Traits represent an identity's traits. The identity is able to create, modify, and delete traits
 // in a self-service manner. The input will always be validated against the JSON Schema defined
 // in `schema_url`.
 //
 // Schema: /components/schemas/identityTraits
 type IdentityTraits = json.RawMessage
 
-// IdentityVerifiableAddressStatus: VerifiableAddressStatus must not exceed 16 characters as that is the limitation in the SQL Schema
+// IdentityVerifiableAddressStatus must not exceed 16 characters as that is the limitation in the SQL Schema
 //
 // Schema: /components/schemas/identityVerifiableAddressStatus
 type IdentityVerifiableAddressStatus = string
@@ -3689,7 +3689,7 @@ type IdentityWithCredentialsOIDCConfig struct {
 	Providers []IdentityWithCredentialsOIDCConfigProvider `json:"providers,omitzero"`
 }
 
-// IdentityWithCredentialsOIDCConfigProvider: Create Identity and Import Social Sign In Credentials Configuration
+// IdentityWithCredentialsOIDCConfigProvider is described as: Create Identity and Import Social Sign In Credentials Configuration
 //
 // Schema: /components/schemas/identityWithCredentialsOidcConfigProvider
 type IdentityWithCredentialsOIDCConfigProvider struct {
@@ -3745,7 +3745,7 @@ type IdentityWithCredentialsPasswordConfig struct {
 	UsePasswordMigrationHook *bool `json:"use_password_migration_hook,omitempty"`
 }
 
-// IdentityWithCredentialsSAML: Payload to import SAML credentials
+// IdentityWithCredentialsSAML is described as: Payload to import SAML credentials
 //
 // Schema: /components/schemas/identityWithCredentialsSaml
 type IdentityWithCredentialsSAML struct {
@@ -3761,7 +3761,7 @@ type IdentityWithCredentialsSAMLConfig struct {
 	Providers []IdentityWithCredentialsSAMLConfigProvider `json:"providers,omitzero"`
 }
 
-// IdentityWithCredentialsSAMLConfigProvider: Payload of specific SAML provider
+// IdentityWithCredentialsSAMLConfigProvider is described as: Payload of specific SAML provider
 //
 // Schema: /components/schemas/identityWithCredentialsSamlConfigProvider
 type IdentityWithCredentialsSAMLConfigProvider struct {
@@ -4029,7 +4029,7 @@ type IntrospectOAuth2TokenBody struct {
 	Token string `json:"token"`
 }
 
-// IntrospectedOAuth2Token: Introspection contains an access token's session data as specified by
+// IntrospectedOAuth2Token contains an access token's session data as specified by
 // [IETF RFC 7662](https://tools.ietf.org/html/rfc7662)
 //
 // Schema: /components/schemas/introspectedOAuth2Token
@@ -4657,7 +4657,7 @@ type LoginFlow struct {
 	UpdatedAt *time.Time `json:"updated_at,omitempty"`
 }
 
-// LoginFlowTestContext: Admin-test extension of a login flow. Populated only for flows created by
+// LoginFlowTestContext is described as: Admin-test extension of a login flow. Populated only for flows created by
 // the admin test endpoint; included in the flow's API response so the admin
 // UI can render the pre-scoped provider and (once captured) the debug
 // round-trip result.
@@ -4676,7 +4676,7 @@ type LoginFlowTestContext struct {
 	ProviderID string `json:"provider_id"`
 }
 
-// LoginFlowTestDebugPayload: Diagnostic payload captured during a test-mode OIDC round-trip.
+// LoginFlowTestDebugPayload is described as: Diagnostic payload captured during a test-mode OIDC round-trip.
 //
 // Contains the parsed claims, the Jsonnet mapper input and output, and any
 // schema validation errors. Bearer tokens (id_token, access_token,
@@ -4713,7 +4713,7 @@ type LoginFlowTestDebugPayload struct {
 	Userinfo map[string]json.RawMessage `json:"userinfo,omitzero"`
 }
 
-// LoginFlowTestSchemaValidationError: One identity-schema validation failure recorded while evaluating the
+// LoginFlowTestSchemaValidationError is described as: One identity-schema validation failure recorded while evaluating the
 // traits produced by the Jsonnet mapper.
 //
 // Schema: /components/schemas/loginFlowTestSchemaValidationError
@@ -4725,7 +4725,7 @@ type LoginFlowTestSchemaValidationError struct {
 	Path *string `json:"path,omitempty"`
 }
 
-// LoginFlowTestStepError: Classified failure of a step in an OIDC test round-trip.
+// LoginFlowTestStepError is described as: Classified failure of a step in an OIDC test round-trip.
 //
 // Populated when any step (token exchange, claims decode, Jsonnet
 // evaluation, schema validation) cannot complete.
@@ -4959,7 +4959,7 @@ type MessageDispatch struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// MetricsDatapoint: Represents a single datapoint/bucket of a time series
+// MetricsDatapoint represents a single datapoint/bucket of a time series
 //
 // Schema: /components/schemas/metricsDatapoint
 type MetricsDatapoint struct {
@@ -4983,7 +4983,7 @@ type Namespace struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// NeedsPrivilegedSessionError: Is sent when a privileged session is required to perform the settings update.
+// NeedsPrivilegedSessionError is sent when a privileged session is required to perform the settings update.
 //
 // Schema: /components/schemas/needsPrivilegedSessionError
 type NeedsPrivilegedSessionError struct {
@@ -6524,7 +6524,7 @@ type NormalizedProjectRevisionSAMLProvider struct {
 	ValidTo []string `json:"valid_to,omitzero"`
 }
 
-// NormalizedProjectRevisionSCIMClient: SCIMClient represents a SCIM client configuration to be used by an external
+// NormalizedProjectRevisionSCIMClient represents a SCIM client configuration to be used by an external
 // identity provider.
 //
 // Schema: /components/schemas/normalizedProjectRevisionScimClient
@@ -6753,7 +6753,7 @@ type NullTime = time.Time
 // NullUUID is the schema /components/schemas/NullUUID.
 type NullUUID = string
 
-// OAuth2Client: OAuth 2.0 Clients are used to perform OAuth 2.0 and OpenID Connect flows. Usually, OAuth 2.0 clients are
+// OAuth2Client is described as: OAuth 2.0 Clients are used to perform OAuth 2.0 and OpenID Connect flows. Usually, OAuth 2.0 clients are
 // generated for applications which want to consume your OAuth 2.0 or OpenID Connect capabilities.
 //
 // Schema: /components/schemas/oAuth2Client
@@ -7039,7 +7039,7 @@ type OAuth2ClientTokenLifespans struct {
 	RefreshTokenGrantRefreshTokenLifespan        Nullable[NullDuration] `json:"refresh_token_grant_refresh_token_lifespan,omitzero"`
 }
 
-// OAuth2ConsentRequest: Contains information on an ongoing consent request.
+// OAuth2ConsentRequest contains information on an ongoing consent request.
 //
 // Schema: /components/schemas/oAuth2ConsentRequest
 type OAuth2ConsentRequest struct {
@@ -7100,7 +7100,7 @@ type OAuth2ConsentRequest struct {
 	Subject *string `json:"subject,omitempty"`
 }
 
-// OAuth2ConsentRequestOpenIDConnectContext: Contains optional information about the OpenID Connect request.
+// OAuth2ConsentRequestOpenIDConnectContext contains optional information about the OpenID Connect request.
 //
 // Schema: /components/schemas/oAuth2ConsentRequestOpenIDConnectContext
 type OAuth2ConsentRequestOpenIDConnectContext struct {
@@ -7195,7 +7195,7 @@ type OAuth2ConsentSessions = []OAuth2ConsentSession
 // OAuth2LoginChallengeParams is the schema /components/schemas/OAuth2LoginChallengeParams.
 type OAuth2LoginChallengeParams = json.RawMessage
 
-// OAuth2LoginRequest: Contains information on an ongoing login request.
+// OAuth2LoginRequest contains information on an ongoing login request.
 //
 // Schema: /components/schemas/oAuth2LoginRequest
 type OAuth2LoginRequest struct {
@@ -7238,7 +7238,7 @@ type OAuth2LoginRequest struct {
 	Subject string `json:"subject"`
 }
 
-// OAuth2LogoutRequest: Contains information about an ongoing logout request.
+// OAuth2LogoutRequest contains information about an ongoing logout request.
 //
 // Schema: /components/schemas/oAuth2LogoutRequest
 type OAuth2LogoutRequest struct {
@@ -8801,7 +8801,7 @@ type RelationshipNamespaces struct {
 	Namespaces []Namespace `json:"namespaces,omitzero"`
 }
 
-// RelationshipPatch: Payload for patching a relationship
+// RelationshipPatch is described as: Payload for patching a relationship
 //
 // Schema: /components/schemas/relationshipPatch
 type RelationshipPatch struct {
@@ -8902,7 +8902,7 @@ type SelfRevokeAPIKeyRequest struct {
 // Schema: /components/schemas/SelfRevokeAPIKeyResponse
 type SelfRevokeAPIKeyResponse = json.RawMessage
 
-// SelfServiceFlowExpiredError: Is sent when a flow is expired
+// SelfServiceFlowExpiredError is sent when a flow is expired
 //
 // Schema: /components/schemas/selfServiceFlowExpiredError
 type SelfServiceFlowExpiredError struct {
@@ -8921,7 +8921,7 @@ type SelfServiceFlowExpiredError struct {
 	UseFlowID *string `json:"use_flow_id,omitempty"`
 }
 
-// SelfServiceFlowType: Type is the flow type.
+// SelfServiceFlowType is the flow type.
 //
 // The flow type can either be `api` or `browser`.
 //
@@ -8996,7 +8996,7 @@ type SessionActivityDatapoint struct {
 	Succeeded int64 `json:"succeeded"`
 }
 
-// SessionAuthenticationMethod: AuthenticationMethod identifies an authentication method
+// SessionAuthenticationMethod identifies an authentication method
 //
 // A singular authenticator used during authentication / login.
 //
@@ -9291,7 +9291,7 @@ type Subscription struct {
 	UpdatedAt               time.Time          `json:"updated_at"`
 }
 
-// SubscriptionStatus: Possible values are `incomplete`, `incomplete_expired`, `trialing`, `active`, `past_due`, `canceled`, `unpaid`, or `paused`.
+// SubscriptionStatus is described as: Possible values are `incomplete`, `incomplete_expired`, `trialing`, `active`, `past_due`, `canceled`, `unpaid`, or `paused`.
 //
 // For `collection_method=charge_automatically` a subscription moves into `incomplete` if the initial payment attempt fails. A subscription in this status can only have metadata and default_source updated. Once the first invoice is paid, the subscription moves into an `active` status. If the first invoice is not paid within 23 hours, the subscription transitions to `incomplete_expired`. This is a terminal status, the open invoice will be voided and no further invoices will be generated.
 //
@@ -9512,7 +9512,7 @@ type TokenPaginationResponseHeaders struct {
 	XTotalCount *int64 `json:"x-total-count,omitempty"`
 }
 
-// TrustOAuth2JWTGrantIssuer: Trust OAuth2 JWT Bearer Grant Type Issuer Request Body
+// TrustOAuth2JWTGrantIssuer is described as: Trust OAuth2 JWT Bearer Grant Type Issuer Request Body
 //
 // Schema: /components/schemas/trustOAuth2JwtGrantIssuer
 type TrustOAuth2JWTGrantIssuer struct {
@@ -9565,7 +9565,7 @@ type TrustedOAuth2JWTGrantIssuer struct {
 // Schema: /components/schemas/trustedOAuth2JwtGrantIssuers
 type TrustedOAuth2JWTGrantIssuers = []TrustedOAuth2JWTGrantIssuer
 
-// TrustedOAuth2JWTGrantJSONWebKey: OAuth2 JWT Bearer Grant Type Issuer Trusted JSON Web Key
+// TrustedOAuth2JWTGrantJSONWebKey is described as: OAuth2 JWT Bearer Grant Type Issuer Trusted JSON Web Key
 //
 // Schema: /components/schemas/trustedOAuth2JwtGrantJsonWebKey
 type TrustedOAuth2JWTGrantJSONWebKey struct {
@@ -9576,7 +9576,7 @@ type TrustedOAuth2JWTGrantJSONWebKey struct {
 	Set *string `json:"set,omitempty"`
 }
 
-// UIContainer: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
+// UIContainer represents a HTML Form. The container can work with both HTTP Form and JSON requests
 //
 // Schema: /components/schemas/uiContainer
 type UIContainer struct {
@@ -9589,7 +9589,7 @@ type UIContainer struct {
 	Nodes  UINodes `json:"nodes"`
 }
 
-// UINode: Node represents a flow's nodes
+// UINode represents a flow's nodes
 //
 // Nodes are represented as HTML elements or their native UI equivalents. For example,
 // a node can be an `<img>` tag, or an `<input element>` but also `some plain text`.
@@ -9633,7 +9633,7 @@ type UINode struct {
 	Type UINodeType `json:"type"`
 }
 
-// UINodeAnchorAttributes: AnchorAttributes represents the attributes of an anchor node.
+// UINodeAnchorAttributes represents the attributes of an anchor node.
 //
 // Schema: /components/schemas/uiNodeAnchorAttributes
 //
@@ -9649,7 +9649,7 @@ type UINodeAnchorAttributes struct {
 	Title UIText `json:"title"`
 }
 
-// UINodeDivisionAttributes: DivisionAttributes represent a division section.
+// UINodeDivisionAttributes is described as: DivisionAttributes represent a division section.
 //
 // Division sections are used for interactive widgets that require a hook in the DOM / view.
 //
@@ -9669,7 +9669,7 @@ type UINodeDivisionAttributes struct {
 	ID string `json:"id"`
 }
 
-// UINodeImageAttributes: ImageAttributes represents the attributes of an image node.
+// UINodeImageAttributes represents the attributes of an image node.
 //
 // Schema: /components/schemas/uiNodeImageAttributes
 //
@@ -9690,7 +9690,7 @@ type UINodeImageAttributes struct {
 	Width int64 `json:"width"`
 }
 
-// UINodeInputAttributes: InputAttributes represents the attributes of an input node
+// UINodeInputAttributes represents the attributes of an input node
 //
 // Schema: /components/schemas/uiNodeInputAttributes
 //
@@ -9782,7 +9782,7 @@ type UINodeInputAttributes struct {
 	Value json.RawMessage `json:"value,omitempty"`
 }
 
-// UINodeInputAttributesOption: Represents a single selectable value for an input whose JSON schema
+// UINodeInputAttributesOption represents a single selectable value for an input whose JSON schema
 // defined an `enum`. The value is always a scalar JSON type (string, number,
 // or boolean) serialized verbatim from the schema. When present, clients
 // should render the parent input as a select/dropdown.
@@ -9805,7 +9805,7 @@ type UINodeMeta struct {
 	Label *UIText `json:"label,omitempty"`
 }
 
-// UINodeScriptAttributes: ScriptAttributes represent script nodes which load javascript.
+// UINodeScriptAttributes is described as: ScriptAttributes represent script nodes which load javascript.
 //
 // Schema: /components/schemas/uiNodeScriptAttributes
 //
@@ -9840,7 +9840,7 @@ type UINodeScriptAttributes struct {
 	Type string `json:"type"`
 }
 
-// UINodeTextAttributes: TextAttributes represents the attributes of a text node.
+// UINodeTextAttributes represents the attributes of a text node.
 //
 // Schema: /components/schemas/uiNodeTextAttributes
 //
@@ -9941,7 +9941,7 @@ type UpdateIdentityBody struct {
 	Traits json.RawMessage `json:"traits"`
 }
 
-// UpdateLoginFlowWithCodeMethod: Update Login flow using the code method
+// UpdateLoginFlowWithCodeMethod is described as: Update Login flow using the code method
 //
 // Schema: /components/schemas/updateLoginFlowWithCodeMethod
 //
@@ -10080,7 +10080,7 @@ type UpdateLoginFlowWithPasswordMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateLoginFlowWithSAMLMethod: Update login flow using SAML
+// UpdateLoginFlowWithSAMLMethod is described as: Update login flow using SAML
 //
 // Schema: /components/schemas/updateLoginFlowWithSamlMethod
 //
@@ -10355,7 +10355,7 @@ type UpdateRegistrationFlowWithProfileMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRegistrationFlowWithSAMLMethod: Update registration flow using SAML
+// UpdateRegistrationFlowWithSAMLMethod is described as: Update registration flow using SAML
 //
 // Schema: /components/schemas/updateRegistrationFlowWithSamlMethod
 //
@@ -10529,7 +10529,7 @@ type UpdateSettingsFlowWithProfileMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateSettingsFlowWithSAMLMethod: Update settings flow using SAML
+// UpdateSettingsFlowWithSAMLMethod is described as: Update settings flow using SAML
 //
 // Schema: /components/schemas/updateSettingsFlowWithSamlMethod
 //
@@ -10763,7 +10763,7 @@ type VerifiableCredentialResponse struct {
 	Format            *string `json:"format,omitempty"`
 }
 
-// VerifiableIdentityAddress: VerifiableAddress is an identity's verifiable address
+// VerifiableIdentityAddress is an identity's verifiable address
 //
 // Schema: /components/schemas/verifiableIdentityAddress
 type VerifiableIdentityAddress struct {
@@ -10932,7 +10932,7 @@ type VerifyAPIKeyResponse struct {
 	Visibility *KeyVisibility `json:"visibility,omitempty"`
 }
 
-// VerifyUserCodeRequest: HandledDeviceUserAuthRequest is the request payload used to accept a device user_code.
+// VerifyUserCodeRequest is the request payload used to accept a device user_code.
 //
 // Schema: /components/schemas/verifyUserCodeRequest
 type VerifyUserCodeRequest struct {

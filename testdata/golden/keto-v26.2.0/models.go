@@ -25,7 +25,7 @@ type BatchCheckPermissionResult struct {
 // Schema: /components/schemas/checkOplSyntaxBody
 type CheckOplSyntaxBody = string
 
-// CheckOplSyntaxResult: CheckOPLSyntaxResponse represents the response for an OPL syntax check request.
+// CheckOplSyntaxResult represents the response for an OPL syntax check request.
 //
 // Schema: /components/schemas/checkOplSyntaxResult
 type CheckOplSyntaxResult struct {
@@ -283,7 +283,7 @@ type RelationshipNamespaces struct {
 	Namespaces []Namespace `json:"namespaces,omitzero"`
 }
 
-// RelationshipPatch: Payload for patching a relationship
+// RelationshipPatch is described as: Payload for patching a relationship
 //
 // Schema: /components/schemas/relationshipPatch
 type RelationshipPatch struct {

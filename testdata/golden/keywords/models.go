@@ -11,7 +11,7 @@ type Address struct {
 	Zip  *string `json:"zip,omitempty"`
 }
 
-// CheckRun: oneOf members that only narrow the declared properties; a struct.
+// CheckRun is described as: oneOf members that only narrow the declared properties; a struct.
 //
 // Schema: /components/schemas/CheckRun
 type CheckRun struct {
@@ -23,7 +23,7 @@ type CheckRun struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// Contact: Properties with an "at least one of" anyOf, which only validates; a struct.
+// Contact is described as: Properties with an "at least one of" anyOf, which only validates; a struct.
 //
 // Schema: /components/schemas/Contact
 type Contact struct {
@@ -31,12 +31,12 @@ type Contact struct {
 	Phone *string `json:"phone,omitempty"`
 }
 
-// Guarded: not only excludes values; a string.
+// Guarded is described as: not only excludes values; a string.
 //
 // Schema: /components/schemas/Guarded
 type Guarded = string
 
-// Labelled: additionalProperties beside an allOf; a struct that keeps the other properties.
+// Labelled is described as: additionalProperties beside an allOf; a struct that keeps the other properties.
 //
 // Schema: /components/schemas/Labelled
 type Labelled struct {
@@ -107,7 +107,7 @@ type Shapes struct {
 	Wrapped *Wrapped `json:"wrapped,omitempty"`
 }
 
-// Widened: Properties beside a oneOf whose members do not declare them; raw JSON, with a warning.
+// Widened is described as: Properties beside a oneOf whose members do not declare them; raw JSON, with a warning.
 //
 // Schema: /components/schemas/Widened
 type Widened = json.RawMessage

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// BatchPatchIdentitiesResponse: Patch identities response
+// BatchPatchIdentitiesResponse is described as: Patch identities response
 //
 // Schema: /components/schemas/batchPatchIdentitiesResponse
 type BatchPatchIdentitiesResponse struct {
@@ -19,7 +19,7 @@ type BatchPatchIdentitiesResponse struct {
 // CodeChannel is the schema /components/schemas/CodeChannel.
 type CodeChannel = string
 
-// ConsistencyRequestParameters: Control API consistency guarantees
+// ConsistencyRequestParameters is described as: Control API consistency guarantees
 //
 // Schema: /components/schemas/consistencyRequestParameters
 type ConsistencyRequestParameters struct {
@@ -47,7 +47,7 @@ type ConsistencyRequestParameters struct {
 	Consistency *ConsistencyRequestParametersConsistency `json:"consistency,omitempty"`
 }
 
-// ContinueWithRecoveryUI: Indicates, that the UI flow could be continued by showing a recovery ui
+// ContinueWithRecoveryUI is described as: Indicates, that the UI flow could be continued by showing a recovery ui
 //
 // Schema: /components/schemas/continueWithRecoveryUi
 //
@@ -67,7 +67,7 @@ type ContinueWithRecoveryUIFlow struct {
 	URL *string `json:"url,omitempty"`
 }
 
-// ContinueWithRedirectBrowserTo: Indicates, that the UI flow could be continued by showing a recovery ui
+// ContinueWithRedirectBrowserTo is described as: Indicates, that the UI flow could be continued by showing a recovery ui
 //
 // Schema: /components/schemas/continueWithRedirectBrowserTo
 //
@@ -77,7 +77,7 @@ type ContinueWithRedirectBrowserTo struct {
 	RedirectBrowserTo string `json:"redirect_browser_to"`
 }
 
-// ContinueWithSetOrySessionToken: Indicates that a session was issued, and the application should use this token for authenticated requests
+// ContinueWithSetOrySessionToken indicates that a session was issued, and the application should use this token for authenticated requests
 //
 // Schema: /components/schemas/continueWithSetOrySessionToken
 //
@@ -87,7 +87,7 @@ type ContinueWithSetOrySessionToken struct {
 	OrySessionToken string `json:"ory_session_token"`
 }
 
-// ContinueWithSettingsUI: Indicates, that the UI flow could be continued by showing a settings ui
+// ContinueWithSettingsUI is described as: Indicates, that the UI flow could be continued by showing a settings ui
 //
 // Schema: /components/schemas/continueWithSettingsUi
 //
@@ -107,7 +107,7 @@ type ContinueWithSettingsUIFlow struct {
 	URL *string `json:"url,omitempty"`
 }
 
-// ContinueWithVerificationUI: Indicates, that the UI flow could be continued by showing a verification ui
+// ContinueWithVerificationUI is described as: Indicates, that the UI flow could be continued by showing a verification ui
 //
 // Schema: /components/schemas/continueWithVerificationUi
 //
@@ -243,7 +243,7 @@ type DeleteMySessionsCount struct {
 // Schema: /components/schemas/Duration
 type Duration = int64
 
-// ErrorAuthenticatorAssuranceLevelNotSatisfied: Is returned when an active session was found but the requested AAL is not satisfied.
+// ErrorAuthenticatorAssuranceLevelNotSatisfied is returned when an active session was found but the requested AAL is not satisfied.
 //
 // Schema: /components/schemas/errorAuthenticatorAssuranceLevelNotSatisfied
 type ErrorAuthenticatorAssuranceLevelNotSatisfied struct {
@@ -253,7 +253,7 @@ type ErrorAuthenticatorAssuranceLevelNotSatisfied struct {
 	RedirectBrowserTo *string `json:"redirect_browser_to,omitempty"`
 }
 
-// ErrorBrowserLocationChangeRequired: Is sent when a flow requires a browser to change its location.
+// ErrorBrowserLocationChangeRequired is sent when a flow requires a browser to change its location.
 //
 // Schema: /components/schemas/errorBrowserLocationChangeRequired
 type ErrorBrowserLocationChangeRequired struct {
@@ -266,7 +266,7 @@ type ErrorBrowserLocationChangeRequired struct {
 	RedirectBrowserTo *string `json:"redirect_browser_to,omitempty"`
 }
 
-// ErrorFlowReplaced: Is sent when a flow is replaced by a different flow of the same class
+// ErrorFlowReplaced is sent when a flow is replaced by a different flow of the same class
 //
 // Schema: /components/schemas/errorFlowReplaced
 type ErrorFlowReplaced struct {
@@ -423,7 +423,7 @@ type Identity struct {
 	VerifiableAddresses []VerifiableIdentityAddress `json:"verifiable_addresses,omitzero"`
 }
 
-// IdentityCredentials: Credentials represents a specific credential type
+// IdentityCredentials represents a specific credential type
 //
 // Schema: /components/schemas/identityCredentials
 type IdentityCredentials struct {
@@ -457,7 +457,7 @@ type IdentityCredentials struct {
 	Version *int64 `json:"version,omitempty"`
 }
 
-// IdentityCredentialsCode: CredentialsCode represents a one time login/registration code
+// IdentityCredentialsCode represents a one time login/registration code
 //
 // Schema: /components/schemas/identityCredentialsCode
 type IdentityCredentialsCode struct {
@@ -471,14 +471,14 @@ type IdentityCredentialsCodeAddress struct {
 	Channel *CodeChannel `json:"channel,omitempty"`
 }
 
-// IdentityCredentialsOIDC: CredentialsOIDC is contains the configuration for credentials of the type oidc.
+// IdentityCredentialsOIDC is contains the configuration for credentials of the type oidc.
 //
 // Schema: /components/schemas/identityCredentialsOidc
 type IdentityCredentialsOIDC struct {
 	Providers []IdentityCredentialsOIDCProvider `json:"providers,omitzero"`
 }
 
-// IdentityCredentialsOIDCProvider: CredentialsOIDCProvider is contains a specific OpenID COnnect credential for a particular connection (e.g. Google).
+// IdentityCredentialsOIDCProvider is contains a specific OpenID COnnect credential for a particular connection (e.g. Google).
 //
 // Schema: /components/schemas/identityCredentialsOidcProvider
 type IdentityCredentialsOIDCProvider struct {
@@ -491,7 +491,7 @@ type IdentityCredentialsOIDCProvider struct {
 	UseAutoLink         *bool   `json:"use_auto_link,omitempty"`
 }
 
-// IdentityCredentialsPassword: CredentialsPassword is contains the configuration for credentials of the type password.
+// IdentityCredentialsPassword is contains the configuration for credentials of the type password.
 //
 // Schema: /components/schemas/identityCredentialsPassword
 type IdentityCredentialsPassword struct {
@@ -504,7 +504,7 @@ type IdentityCredentialsPassword struct {
 	UsePasswordMigrationHook *bool `json:"use_password_migration_hook,omitempty"`
 }
 
-// IdentityPatch: Payload for patching an identity
+// IdentityPatch is described as: Payload for patching an identity
 //
 // Schema: /components/schemas/identityPatch
 type IdentityPatch struct {
@@ -519,7 +519,7 @@ type IdentityPatch struct {
 	PatchID *string `json:"patch_id,omitempty"`
 }
 
-// IdentityPatchResponse: Response for a single identity patch
+// IdentityPatchResponse is described as: Response for a single identity patch
 //
 // Schema: /components/schemas/identityPatchResponse
 type IdentityPatchResponse struct {
@@ -557,14 +557,14 @@ type IdentitySchemaContainer struct {
 // Schema: /components/schemas/identitySchemas
 type IdentitySchemas = []IdentitySchemaContainer
 
-// IdentityTraits: Traits represent an identity's traits. The identity is able to create, modify, and delete traits
+// IdentityTraits is described as: Traits represent an identity's traits. The identity is able to create, modify, and delete traits
 // in a self-service manner. The input will always be validated against the JSON Schema defined
 // in `schema_url`.
 //
 // Schema: /components/schemas/identityTraits
 type IdentityTraits = json.RawMessage
 
-// IdentityVerifiableAddressStatus: VerifiableAddressStatus must not exceed 16 characters as that is the limitation in the SQL Schema
+// IdentityVerifiableAddressStatus must not exceed 16 characters as that is the limitation in the SQL Schema
 //
 // Schema: /components/schemas/identityVerifiableAddressStatus
 type IdentityVerifiableAddressStatus = string
@@ -596,7 +596,7 @@ type IdentityWithCredentialsOIDCConfig struct {
 	Providers []IdentityWithCredentialsOIDCConfigProvider `json:"providers,omitzero"`
 }
 
-// IdentityWithCredentialsOIDCConfigProvider: Create Identity and Import Social Sign In Credentials Configuration
+// IdentityWithCredentialsOIDCConfigProvider is described as: Create Identity and Import Social Sign In Credentials Configuration
 //
 // Schema: /components/schemas/identityWithCredentialsOidcConfigProvider
 type IdentityWithCredentialsOIDCConfigProvider struct {
@@ -634,7 +634,7 @@ type IdentityWithCredentialsPasswordConfig struct {
 	UsePasswordMigrationHook *bool `json:"use_password_migration_hook,omitempty"`
 }
 
-// IdentityWithCredentialsSAML: Payload to import SAML credentials
+// IdentityWithCredentialsSAML is described as: Payload to import SAML credentials
 //
 // Schema: /components/schemas/identityWithCredentialsSaml
 type IdentityWithCredentialsSAML struct {
@@ -650,7 +650,7 @@ type IdentityWithCredentialsSAMLConfig struct {
 	Providers []IdentityWithCredentialsSAMLConfigProvider `json:"providers,omitzero"`
 }
 
-// IdentityWithCredentialsSAMLConfigProvider: Payload of specific SAML provider
+// IdentityWithCredentialsSAMLConfigProvider is described as: Payload of specific SAML provider
 //
 // Schema: /components/schemas/identityWithCredentialsSamlConfigProvider
 type IdentityWithCredentialsSAMLConfigProvider struct {
@@ -897,7 +897,7 @@ type MessageDispatch struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
-// NeedsPrivilegedSessionError: Is sent when a privileged session is required to perform the settings update.
+// NeedsPrivilegedSessionError is sent when a privileged session is required to perform the settings update.
 //
 // Schema: /components/schemas/needsPrivilegedSessionError
 type NeedsPrivilegedSessionError struct {
@@ -1348,7 +1348,7 @@ type RegistrationFlow struct {
 	UI UIContainer `json:"ui"`
 }
 
-// SelfServiceFlowExpiredError: Is sent when a flow is expired
+// SelfServiceFlowExpiredError is sent when a flow is expired
 //
 // Schema: /components/schemas/selfServiceFlowExpiredError
 type SelfServiceFlowExpiredError struct {
@@ -1366,7 +1366,7 @@ type SelfServiceFlowExpiredError struct {
 	UseFlowID *string `json:"use_flow_id,omitempty"`
 }
 
-// SelfServiceFlowType: Type is the flow type.
+// SelfServiceFlowType is the flow type.
 //
 // The flow type can either be `api` or `browser`.
 //
@@ -1429,7 +1429,7 @@ type Session struct {
 	Tokenized *string `json:"tokenized,omitempty"`
 }
 
-// SessionAuthenticationMethod: AuthenticationMethod identifies an authentication method
+// SessionAuthenticationMethod identifies an authentication method
 //
 // A singular authenticator used during authentication / login.
 //
@@ -1662,7 +1662,7 @@ type TokenPaginationHeaders struct {
 	XTotalCount *string `json:"x-total-count,omitempty"`
 }
 
-// UIContainer: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
+// UIContainer represents a HTML Form. The container can work with both HTTP Form and JSON requests
 //
 // Schema: /components/schemas/uiContainer
 type UIContainer struct {
@@ -1675,7 +1675,7 @@ type UIContainer struct {
 	Nodes  UINodes `json:"nodes"`
 }
 
-// UINode: Node represents a flow's nodes
+// UINode represents a flow's nodes
 //
 // Nodes are represented as HTML elements or their native UI equivalents. For example,
 // a node can be an `<img>` tag, or an `<input element>` but also `some plain text`.
@@ -1718,7 +1718,7 @@ type UINode struct {
 	Type UINodeType `json:"type"`
 }
 
-// UINodeAnchorAttributes: AnchorAttributes represents the attributes of an anchor node.
+// UINodeAnchorAttributes represents the attributes of an anchor node.
 //
 // Schema: /components/schemas/uiNodeAnchorAttributes
 //
@@ -1734,7 +1734,7 @@ type UINodeAnchorAttributes struct {
 	Title UIText `json:"title"`
 }
 
-// UINodeDivisionAttributes: DivisionAttributes represent a division section.
+// UINodeDivisionAttributes is described as: DivisionAttributes represent a division section.
 //
 // Division sections are used for interactive widgets that require a hook in the DOM / view.
 //
@@ -1754,7 +1754,7 @@ type UINodeDivisionAttributes struct {
 	ID string `json:"id"`
 }
 
-// UINodeImageAttributes: ImageAttributes represents the attributes of an image node.
+// UINodeImageAttributes represents the attributes of an image node.
 //
 // Schema: /components/schemas/uiNodeImageAttributes
 //
@@ -1775,7 +1775,7 @@ type UINodeImageAttributes struct {
 	Width int64 `json:"width"`
 }
 
-// UINodeInputAttributes: InputAttributes represents the attributes of an input node
+// UINodeInputAttributes represents the attributes of an input node
 //
 // Schema: /components/schemas/uiNodeInputAttributes
 //
@@ -1870,7 +1870,7 @@ type UINodeMeta struct {
 	Label *UIText `json:"label,omitempty"`
 }
 
-// UINodeScriptAttributes: ScriptAttributes represent script nodes which load javascript.
+// UINodeScriptAttributes is described as: ScriptAttributes represent script nodes which load javascript.
 //
 // Schema: /components/schemas/uiNodeScriptAttributes
 //
@@ -1905,7 +1905,7 @@ type UINodeScriptAttributes struct {
 	Type string `json:"type"`
 }
 
-// UINodeTextAttributes: TextAttributes represents the attributes of a text node.
+// UINodeTextAttributes represents the attributes of a text node.
 //
 // Schema: /components/schemas/uiNodeTextAttributes
 //
@@ -1994,7 +1994,7 @@ type UpdateIdentityBody struct {
 	Traits json.RawMessage `json:"traits"`
 }
 
-// UpdateLoginFlowWithCodeMethod: Update Login flow using the code method
+// UpdateLoginFlowWithCodeMethod is described as: Update Login flow using the code method
 //
 // Schema: /components/schemas/updateLoginFlowWithCodeMethod
 //
@@ -2133,7 +2133,7 @@ type UpdateLoginFlowWithPasswordMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateLoginFlowWithSAMLMethod: Update login flow using SAML
+// UpdateLoginFlowWithSAMLMethod is described as: Update login flow using SAML
 //
 // Schema: /components/schemas/updateLoginFlowWithSamlMethod
 //
@@ -2398,7 +2398,7 @@ type UpdateRegistrationFlowWithProfileMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateRegistrationFlowWithSAMLMethod: Update registration flow using SAML
+// UpdateRegistrationFlowWithSAMLMethod is described as: Update registration flow using SAML
 //
 // Schema: /components/schemas/updateRegistrationFlowWithSamlMethod
 //
@@ -2572,7 +2572,7 @@ type UpdateSettingsFlowWithProfileMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// UpdateSettingsFlowWithSAMLMethod: Update settings flow using SAML
+// UpdateSettingsFlowWithSAMLMethod is described as: Update settings flow using SAML
 //
 // Schema: /components/schemas/updateSettingsFlowWithSamlMethod
 //
@@ -2711,7 +2711,7 @@ type UpdateVerificationFlowWithLinkMethod struct {
 	TransientPayload json.RawMessage `json:"transient_payload,omitempty"`
 }
 
-// VerifiableIdentityAddress: VerifiableAddress is an identity's verifiable address
+// VerifiableIdentityAddress is an identity's verifiable address
 //
 // Schema: /components/schemas/verifiableIdentityAddress
 type VerifiableIdentityAddress struct {

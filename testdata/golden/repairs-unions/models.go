@@ -63,7 +63,7 @@ type EventCreated struct {
 	At string `json:"at"`
 }
 
-// EventDeleted: deleted
+// EventDeleted is described as: deleted
 //
 // Schema: /components/schemas/Event/oneOf/1
 //

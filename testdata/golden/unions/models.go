@@ -103,7 +103,7 @@ type MessageBase struct {
 	Content *string `json:"content,omitempty"`
 }
 
-// NotificationEmail: email
+// NotificationEmail is described as: email
 //
 // Schema: /components/schemas/Notification/oneOf/0
 type NotificationEmail struct {
@@ -190,7 +190,7 @@ type Square struct {
 	Side float64     `json:"side"`
 }
 
-// ToolMessage: Fixes no role value, so it is selected by its schema name.
+// ToolMessage is described as: Fixes no role value, so it is selected by its schema name.
 //
 // Schema: /components/schemas/ToolMessage
 //
