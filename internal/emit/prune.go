@@ -40,10 +40,15 @@ type rtDecl struct {
 	refs    []string // the identifiers in it that may name a package-level declaration
 	sels    []string // the names it selects (x.name), keys and interface methods
 	unkeyed []string // the types it writes as composite literals without keys
-	quals   []string // the X of every X.Sel in it: the imports it may use
-	cut     [2]int   // the bytes that go with it: doc comment to end of line
-	group   int      // its parenthesised declaration, if it shares one, else -1
-	blank   bool     // var _ = …: an assertion, kept when all it names are
+	// qsels are selectors on a variable of a known runtime type (a
+	// parameter or receiver declared T or *T): T.name, which keeps T's
+	// method only, not every method of that name.
+	qsels  [][2]string
+	embeds bool     // a struct type with embedded fields: its selectors may be promoted
+	quals  []string // the X of every X.Sel in it: the imports it may use
+	cut    [2]int   // the bytes that go with it: doc comment to end of line
+	group  int      // its parenthesised declaration, if it shares one, else -1
+	blank  bool     // var _ = …: an assertion, kept when all it names are
 }
 
 type rtImport struct {
@@ -117,6 +122,37 @@ func parseRuntime(src []byte) rtParsed {
 	unit = func(n ast.Node, d rtDecl) {
 		var skip map[ast.Node]bool
 		selected := map[*ast.Ident]bool{}
+		// A struct field's or a method's own name names no package-level
+		// declaration.
+		ast.Inspect(n, func(n ast.Node) bool {
+			switch n := n.(type) {
+			case *ast.StructType:
+				for _, fl := range n.Fields.List {
+					for _, nm := range fl.Names {
+						selected[nm] = true
+					}
+					if len(fl.Names) == 0 {
+						d.embeds = true
+					}
+				}
+			case *ast.FuncDecl:
+				if n.Recv != nil {
+					selected[n.Name] = true
+				}
+			case *ast.InterfaceType:
+				for _, m := range n.Methods.List {
+					for _, nm := range m.Names {
+						selected[nm] = true
+					}
+				}
+			}
+			return true
+		})
+		if fl, ok := n.(*ast.Field); ok {
+			for _, nm := range fl.Names {
+				selected[nm] = true
+			}
+		}
 		switch n := n.(type) {
 		case *ast.TypeSpec:
 			skip = fields(n)
@@ -141,7 +177,11 @@ func parseRuntime(src []byte) rtParsed {
 				if id, ok := n.X.(*ast.Ident); ok {
 					d.quals = append(d.quals, id.Name)
 				}
-				d.sels = append(d.sels, n.Sel.Name)
+				if t := paramType(n.X); t != "" {
+					d.qsels = append(d.qsels, [2]string{t, n.Sel.Name})
+				} else {
+					d.sels = append(d.sels, n.Sel.Name)
+				}
 				selected[n.Sel] = true // not a package-level name
 			case *ast.KeyValueExpr:
 				if id, ok := n.Key.(*ast.Ident); ok {
@@ -282,6 +322,16 @@ func pruneRuntime(files []runtimeFile, generated []*ast.File) (map[string][]byte
 			return true
 		})
 	}
+	embeds, qsels := map[string]bool{}, map[[2]string]bool{}
+	for _, rf := range files {
+		for _, d := range rf.parsed.decls {
+			if d.embeds {
+				for _, n := range d.names {
+					embeds[n] = true
+				}
+			}
+		}
+	}
 	kept := make([][]bool, len(files))
 	keptType := map[string]bool{}
 	keep := func(fi, di int) {
@@ -292,6 +342,13 @@ func pruneRuntime(files []runtimeFile, generated []*ast.File) (map[string][]byte
 		}
 		for _, r := range d.sels {
 			sels[r] = true
+		}
+		for _, q := range d.qsels {
+			if embeds[q[0]] {
+				sels[q[1]] = true // perhaps promoted from an embedded type
+			} else {
+				qsels[q] = true
+			}
 		}
 		for _, r := range d.unkeyed {
 			unkeyed[r] = true
@@ -313,9 +370,9 @@ func pruneRuntime(files []runtimeFile, generated []*ast.File) (map[string][]byte
 				reach := false
 				switch {
 				case d.method != "":
-					reach = keptType[d.recv] && (ast.IsExported(d.method) || sels[d.method])
+					reach = keptType[d.recv] && (ast.IsExported(d.method) || sels[d.method] || qsels[[2]string{d.recv, d.method}])
 				case d.field != "":
-					reach = keptType[d.owner] && (sels[d.field] || unkeyed[d.owner])
+					reach = keptType[d.owner] && (sels[d.field] || qsels[[2]string{d.owner, d.field}] || unkeyed[d.owner])
 				default:
 					for _, n := range d.names {
 						if ast.IsExported(n) || used[n] {
@@ -436,4 +493,25 @@ func cutRuntime(rf runtimeFile, kept []bool) (src []byte, ok bool, err error) {
 		return nil, false, fmt.Errorf("runtime_%s after pruning: %w", rf.name, err)
 	}
 	return formatted, true, nil
+}
+
+// paramType is the runtime type T of x in x.name when x is a parameter or
+// receiver declared T or *T (the parser's resolution tells), else "".
+func paramType(x ast.Expr) string {
+	id, ok := x.(*ast.Ident)
+	if !ok || id.Obj == nil || id.Obj.Kind != ast.Var {
+		return ""
+	}
+	fl, ok := id.Obj.Decl.(*ast.Field)
+	if !ok {
+		return ""
+	}
+	t := fl.Type
+	if st, ok := t.(*ast.StarExpr); ok {
+		t = st.X
+	}
+	if tid, ok := t.(*ast.Ident); ok && tid.Obj == nil || ok && tid.Obj.Kind == ast.Typ {
+		return tid.Name
+	}
+	return ""
 }

@@ -136,7 +136,33 @@ func TestPruneRuntimeKeepsUnkeyedFields(t *testing.T) {
 	}
 }
 
-// TestRuntimeSelfContained: with no generated file at all, the exported
+// TestPruneRuntimeQualifiedMethods: a selector on a parameter of a known
+// type keeps that type's method only, not another type's of the same name.
+func TestPruneRuntimeQualifiedMethods(t *testing.T) {
+	src := `package clientrt
+
+type enc struct{}
+
+func (e *enc) byte() {}
+
+type dec struct{}
+
+func (d *dec) byte() {}
+
+func run(e *enc, d *dec) { e.byte() }
+`
+	files := []runtimeFile{{name: "a.go", src: []byte(src), parsed: parseRuntime([]byte(src))}}
+	out, err := pruneRuntime(files, []*ast.File{parseGenerated(t, "package p\n\nvar _ = run\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(out["a.go"])
+	if !strings.Contains(got, "func (e *enc) byte()") || strings.Contains(got, "func (d *dec) byte()") {
+		t.Errorf("want enc.byte kept and dec.byte dropped:\n%s", got)
+	}
+}
+
+// TestRuntimeExportedOnly: with no generated file at all, the exported
 // API alone still prunes to a runtime that parses (its own uses hold).
 func TestRuntimeExportedOnly(t *testing.T) {
 	out, err := pruneRuntime(runtimeFiles(), nil)

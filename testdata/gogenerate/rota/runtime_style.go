@@ -49,12 +49,7 @@ type paramValue struct {
 func scalarParam(s string) paramValue { return paramValue{kind: valScalar, text: s} }
 
 // object is a JSON object with its members in the order of the text.
-type object struct{ members []member }
-
-type member struct {
-	name  string
-	value any
-}
+type object struct{}
 
 // escaper percent-encodes a name or a value for where it travels.
 type escaper func(string) string

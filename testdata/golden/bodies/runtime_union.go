@@ -96,23 +96,6 @@ func (s *scanner) what() string {
 	}
 }
 
-// str reads a string token and decodes it as encoding/json does (escapes,
-// invalid UTF-8 replaced by U+FFFD) only when it needs decoding.
-func (s *scanner) str() (string, error) {
-	raw, plain, err := s.rawStr()
-	if err != nil {
-		return "", err
-	}
-	if plain {
-		return string(raw), nil
-	}
-	var out string
-	if err := json.Unmarshal(raw, &out); err != nil {
-		return "", err
-	}
-	return out, nil
-}
-
 // rawStr reads a string token without allocating. With plain true, raw is
 // its content (no escapes, valid UTF-8); otherwise raw is the whole quoted
 // token, for json.Unmarshal to decode.

@@ -73,12 +73,6 @@ func encodeBody(v any) ([]byte, error) {
 	return json.Marshal(v)
 }
 
-func (e *jsonEncoder) fail(err error) {
-	if e.err == nil {
-		e.err = err
-	}
-}
-
 // open starts an object; key writes a member's key, given as its encoded
 // form with the colon; close ends the object.
 // open and close are not inlined either: every generated encoder calls
@@ -97,8 +91,6 @@ func (e *jsonEncoder) key(k string) {
 
 //go:noinline
 func (e *jsonEncoder) close() { e.buf = append(e.buf, '}') }
-
-func (e *jsonEncoder) null() { e.buf = append(e.buf, "null"...) }
 
 const hexDigits = "0123456789abcdef"
 

@@ -51,11 +51,6 @@ func scalarParam(s string) paramValue { return paramValue{kind: valScalar, text:
 // object is a JSON object with its members in the order of the text.
 type object struct{}
 
-type member struct {
-	name  string
-	value any
-}
-
 // escaper percent-encodes a name or a value for where it travels.
 type escaper func(string) string
 

@@ -72,12 +72,6 @@ func encodeBody(v any) ([]byte, error) {
 	return json.Marshal(v)
 }
 
-func (e *jsonEncoder) fail(err error) {
-	if e.err == nil {
-		e.err = err
-	}
-}
-
 // open starts an object; key writes a member's key, given as its encoded
 // form with the colon; close ends the object.
 // open and close are not inlined either: every generated encoder calls

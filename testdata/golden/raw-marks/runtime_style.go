@@ -12,11 +12,6 @@ import (
 // object is a JSON object with its members in the order of the text.
 type object struct{}
 
-type member struct {
-	name  string
-	value any
-}
-
 const upperHex = "0123456789ABCDEF"
 
 // escapeExcept percent-encodes every byte of s but the unreserved

@@ -10,12 +10,7 @@ import (
 )
 
 // object is a JSON object with its members in the order of the text.
-type object struct{ members []member }
-
-type member struct {
-	name  string
-	value any
-}
+type object struct{}
 
 const upperHex = "0123456789ABCDEF"
 
