@@ -199,6 +199,11 @@ func typeSentence(name, text string) string {
 	first, rest, _ := strings.Cut(text, "\n")
 	first = strings.TrimRight(first, " \t\r")
 	word, after, _ := strings.Cut(first, " ")
+	if after == "" && strings.EqualFold(strings.TrimRight(word, ".,:;"), name) {
+		// A line that is the name alone says nothing; the next one (or
+		// the schema's name, which doc writes) does.
+		return typeSentence(name, rest)
+	}
 	if first == "" || strings.EqualFold(strings.TrimRight(word, ".,:;"), name) {
 		return text
 	}

@@ -37,6 +37,8 @@ func TestTypeSentence(t *testing.T) {
 		{"NullValue", "`NullValue` is a singleton enumeration", "NullValue is a singleton enumeration"},
 		{"LocaleUse", "Configures the strategy to use", "LocaleUse configures the strategy to use"},
 		{"Currency", "usd USD", "Currency is described as: usd USD"},
+		{"Relationship", "Relationship", ""},
+		{"Address", "Address\n\nA postal address.", "Address is a postal address."},
 		{"FlowSettings", "Settings for the flow", "FlowSettings is described as: Settings for the flow"},
 	} {
 		if got := typeSentence(c.name, c.text); got != c.want {

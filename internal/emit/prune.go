@@ -304,14 +304,27 @@ func recvName(e ast.Expr) string {
 // the runtime's exported API reach. A file left with no declaration is
 // absent from the map.
 func pruneRuntime(files []runtimeFile, generated []*ast.File) (map[string][]byte, error) {
-	// The generated files' identifiers all count, in every role: they
-	// were parsed without resolution, and they are only a root set.
+	// The generated files' identifiers all count as package-level names
+	// (they were parsed without resolution); their selectors, keys and
+	// interface methods as methods and fields.
 	used, sels, unkeyed := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, f := range generated {
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.Ident:
-				used[n.Name], sels[n.Name] = true, true
+				used[n.Name] = true
+			case *ast.SelectorExpr:
+				sels[n.Sel.Name] = true
+			case *ast.KeyValueExpr:
+				if id, ok := n.Key.(*ast.Ident); ok {
+					sels[id.Name] = true
+				}
+			case *ast.InterfaceType:
+				for _, m := range n.Methods.List {
+					for _, nm := range m.Names {
+						sels[nm.Name] = true
+					}
+				}
 			case *ast.CompositeLit:
 				if t := recvName(n.Type); t != "" && len(n.Elts) > 0 {
 					if _, keyed := n.Elts[0].(*ast.KeyValueExpr); !keyed {

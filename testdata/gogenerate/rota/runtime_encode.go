@@ -347,9 +347,6 @@ func encVariant(e *jsonEncoder, x jsonEncodable, isNil bool, key string) {
 	e.variant(at, key)
 }
 
-//go:noinline
-func (e *jsonEncoder) byte(c byte) { e.buf = append(e.buf, c) }
-
 // Non-generic forms of the commonest encoders (see decString).
 
 //go:noinline

@@ -921,9 +921,7 @@ type CreateEventStreamBody struct {
 	Type CreateEventStreamBodyType `json:"type"`
 }
 
-// CreateFedcmFlowResponse
-//
-// Contains a list of all available FedCM providers.
+// CreateFedcmFlowResponse contains a list of all available FedCM providers.
 //
 // Schema: /components/schemas/createFedcmFlowResponse
 type CreateFedcmFlowResponse struct {
@@ -8774,9 +8772,7 @@ type RelationQuery struct {
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
 }
 
-// Relationship
-//
-// Schema: /components/schemas/relationship
+// Relationship is the schema /components/schemas/relationship.
 type Relationship struct {
 	// Namespace of the Relation Tuple
 	Namespace string `json:"namespace"`

@@ -256,9 +256,7 @@ type RelationQuery struct {
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
 }
 
-// Relationship
-//
-// Schema: /components/schemas/relationship
+// Relationship is the schema /components/schemas/relationship.
 type Relationship struct {
 	// Namespace of the Relation Tuple
 	Namespace string `json:"namespace"`

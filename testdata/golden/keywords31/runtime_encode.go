@@ -347,9 +347,6 @@ func appendString(b []byte, s string) []byte {
 	return append(b, '"')
 }
 
-//go:noinline
-func (e *jsonEncoder) byte(c byte) { e.buf = append(e.buf, c) }
-
 // Non-generic forms of the commonest encoders (see decString).
 
 //go:noinline

@@ -130,9 +130,7 @@ type ContinueWithVerificationUIFlow struct {
 	VerifiableAddress string `json:"verifiable_address"`
 }
 
-// CreateFedcmFlowResponse
-//
-// Contains a list of all available FedCM providers.
+// CreateFedcmFlowResponse contains a list of all available FedCM providers.
 //
 // Schema: /components/schemas/createFedcmFlowResponse
 type CreateFedcmFlowResponse struct {

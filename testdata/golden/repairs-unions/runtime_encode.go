@@ -374,9 +374,6 @@ func encObject(e *jsonEncoder, x jsonEncodable, isNil bool) {
 	x.encodeJSON(e)
 }
 
-//go:noinline
-func (e *jsonEncoder) byte(c byte) { e.buf = append(e.buf, c) }
-
 // Non-generic forms of the commonest encoders (see decString).
 
 //go:noinline
