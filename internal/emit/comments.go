@@ -211,7 +211,7 @@ func typeSentence(name, text string) string {
 	switch {
 	case (word == "A" || word == "An" || word == "The") && after != "" && func() bool {
 		w2, after2, _ := strings.Cut(after, " ")
-		return strings.EqualFold(strings.TrimRight(w2, ".,:;"), name) && after2 != ""
+		return strings.EqualFold(w2, name) && after2 != ""
 	}():
 		// "A Duration represents…" for Duration.
 		_, after2, _ := strings.Cut(after, " ")

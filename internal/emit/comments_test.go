@@ -38,6 +38,7 @@ func TestTypeSentence(t *testing.T) {
 		{"LocaleUse", "Configures the strategy to use", "LocaleUse configures the strategy to use"},
 		{"Currency", "usd USD", "Currency is described as: usd USD"},
 		{"Relationship", "Relationship", ""},
+		{"Shape", "A shape; circles and spheres alike.", "Shape is a shape; circles and spheres alike."},
 		{"Address", "Address\n\nA postal address.", "Address is a postal address."},
 		{"FlowSettings", "Settings for the flow", "FlowSettings is described as: Settings for the flow"},
 	} {

@@ -37,7 +37,7 @@ type Owner struct {
 	Pets    []Pet    `json:"pets,omitzero"`
 }
 
-// Pet in a file of its own.
+// Pet is a pet, in a file of its own.
 //
 // Schema: /components/schemas/Pet
 type Pet struct {

@@ -228,7 +228,7 @@ type UnknownSchedule struct {
 	Raw           json.RawMessage
 }
 
-// Shape: A shape; circles and spheres have the same required properties.
+// Shape is a shape; circles and spheres have the same required properties.
 //
 // Schema: /components/schemas/Shape
 //
