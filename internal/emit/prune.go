@@ -508,18 +508,39 @@ func cutRuntime(rf runtimeFile, kept []bool) (src []byte, ok bool, err error) {
 	return formatted, true, nil
 }
 
-// paramType is the runtime type T of x in x.name when x is a parameter or
-// receiver declared T or *T (the parser's resolution tells), else "".
+// paramType is the runtime type T of x in x.name when x is a parameter,
+// receiver or variable declared T or *T, or set to T{…} or &T{…} where it
+// is declared (the parser's resolution tells), else "".
 func paramType(x ast.Expr) string {
 	id, ok := x.(*ast.Ident)
 	if !ok || id.Obj == nil || id.Obj.Kind != ast.Var {
 		return ""
 	}
-	fl, ok := id.Obj.Decl.(*ast.Field)
-	if !ok {
+	var t ast.Expr
+	switch decl := id.Obj.Decl.(type) {
+	case *ast.Field:
+		t = decl.Type
+	case *ast.ValueSpec: // var x T, var x = T{…}
+		t = decl.Type
+		if t == nil && len(decl.Values) == len(decl.Names) {
+			for i, n := range decl.Names {
+				if n == id || n.Name == id.Name {
+					t = litType(decl.Values[i])
+				}
+			}
+		}
+	case *ast.AssignStmt: // x := T{…}, x := &T{…}
+		if len(decl.Lhs) == len(decl.Rhs) {
+			for i, l := range decl.Lhs {
+				if l, ok := l.(*ast.Ident); ok && l.Name == id.Name {
+					t = litType(decl.Rhs[i])
+				}
+			}
+		}
+	}
+	if t == nil {
 		return ""
 	}
-	t := fl.Type
 	if st, ok := t.(*ast.StarExpr); ok {
 		t = st.X
 	}
@@ -527,4 +548,15 @@ func paramType(x ast.Expr) string {
 		return tid.Name
 	}
 	return ""
+}
+
+// litType is T of the composite literal T{…} or &T{…}, else nil.
+func litType(e ast.Expr) ast.Expr {
+	if u, ok := e.(*ast.UnaryExpr); ok && u.Op == token.AND {
+		e = u.X
+	}
+	if cl, ok := e.(*ast.CompositeLit); ok {
+		return cl.Type
+	}
+	return nil
 }
