@@ -18,4 +18,5 @@ for dir in testdata/golden/*/ testdata/gogenerate/*/; do
 	done
 done
 cd "$tmp"
-"$STATICCHECK" -checks all ./...
+# ST1003 (initialisms) is left out on purpose: orygen's own list (irbuild.Initialisms) decides.
+"$STATICCHECK" -checks all,-ST1003 ./...
