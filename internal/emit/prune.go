@@ -304,17 +304,38 @@ func recvName(e ast.Expr) string {
 // the runtime's exported API reach. A file left with no declaration is
 // absent from the map.
 func pruneRuntime(files []runtimeFile, generated []*ast.File) (map[string][]byte, error) {
+	embeds, qsels, rtNames := map[string]bool{}, map[[2]string]bool{}, map[string]bool{}
+	for _, rf := range files {
+		for _, d := range rf.parsed.decls {
+			for _, n := range d.names {
+				rtNames[n] = true
+			}
+			if d.embeds {
+				for _, n := range d.names {
+					embeds[n] = true
+				}
+			}
+		}
+	}
 	// The generated files' identifiers all count as package-level names
 	// (they were parsed without resolution); their selectors, keys and
-	// interface methods as methods and fields.
+	// interface methods as methods and fields, a selector on a parameter
+	// of a runtime type as that type's (see genQualified).
 	used, sels, unkeyed := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, f := range generated {
+		qualified := genQualified(f)
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.Ident:
 				used[n.Name] = true
 			case *ast.SelectorExpr:
-				sels[n.Sel.Name] = true
+				// Only a runtime type's own selectors: a generated type
+				// may embed one and promote its methods.
+				if t, ok := qualified[n]; ok && rtNames[t] && !embeds[t] {
+					qsels[[2]string{t, n.Sel.Name}] = true
+				} else {
+					sels[n.Sel.Name] = true
+				}
 			case *ast.KeyValueExpr:
 				if id, ok := n.Key.(*ast.Ident); ok {
 					sels[id.Name] = true
@@ -334,16 +355,6 @@ func pruneRuntime(files []runtimeFile, generated []*ast.File) (map[string][]byte
 			}
 			return true
 		})
-	}
-	embeds, qsels := map[string]bool{}, map[[2]string]bool{}
-	for _, rf := range files {
-		for _, d := range rf.parsed.decls {
-			if d.embeds {
-				for _, n := range d.names {
-					embeds[n] = true
-				}
-			}
-		}
 	}
 	kept := make([][]bool, len(files))
 	keptType := map[string]bool{}
@@ -559,4 +570,79 @@ func litType(e ast.Expr) ast.Expr {
 		return cl.Type
 	}
 	return nil
+}
+
+// genQualified finds, in a generated file parsed without resolution, the
+// selectors x.name where x is a parameter or receiver of the enclosing
+// function declared T or *T, and no declaration in the function's body
+// (a nested function's parameters included) reuses x's name: their T.
+func genQualified(f *ast.File) map[*ast.SelectorExpr]string {
+	out := map[*ast.SelectorExpr]string{}
+	for _, decl := range f.Decls {
+		fd, ok := decl.(*ast.FuncDecl)
+		if !ok || fd.Body == nil {
+			continue
+		}
+		params := map[string]string{}
+		var lists []*ast.FieldList
+		if fd.Recv != nil {
+			lists = append(lists, fd.Recv)
+		}
+		lists = append(lists, fd.Type.Params)
+		for _, fl := range lists {
+			for _, p := range fl.List {
+				t := p.Type
+				if st, ok := t.(*ast.StarExpr); ok {
+					t = st.X
+				}
+				id, ok := t.(*ast.Ident)
+				if !ok {
+					continue
+				}
+				for _, n := range p.Names {
+					params[n.Name] = id.Name
+				}
+			}
+		}
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			var declared []*ast.Ident
+			switch n := n.(type) {
+			case *ast.AssignStmt:
+				if n.Tok == token.DEFINE {
+					for _, l := range n.Lhs {
+						if id, ok := l.(*ast.Ident); ok {
+							declared = append(declared, id)
+						}
+					}
+				}
+			case *ast.RangeStmt:
+				if n.Tok == token.DEFINE {
+					for _, e := range []ast.Expr{n.Key, n.Value} {
+						if id, ok := e.(*ast.Ident); ok {
+							declared = append(declared, id)
+						}
+					}
+				}
+			case *ast.ValueSpec:
+				declared = n.Names
+			case *ast.Field:
+				declared = n.Names
+			}
+			for _, id := range declared {
+				delete(params, id.Name)
+			}
+			return true
+		})
+		ast.Inspect(fd.Body, func(n ast.Node) bool {
+			if se, ok := n.(*ast.SelectorExpr); ok {
+				if id, ok := se.X.(*ast.Ident); ok {
+					if t, ok := params[id.Name]; ok {
+						out[se] = t
+					}
+				}
+			}
+			return true
+		})
+	}
+	return out
 }

@@ -160,6 +160,21 @@ func run(e *enc, d *dec) { e.byte() }
 	if !strings.Contains(got, "func (e *enc) byte()") || strings.Contains(got, "func (d *dec) byte()") {
 		t.Errorf("want enc.byte kept and dec.byte dropped:\n%s", got)
 	}
+	// The same from generated code, whose parameters are known too, unless
+	// the body declares the name again.
+	for _, c := range []struct{ gen, want, gone string }{
+		{"package p\n\nfunc f(d *dec, e *enc) { d.byte() }\n", "func (d *dec) byte()", "func (e *enc) byte()"},
+		{"package p\n\nfunc f(d *dec) { d.byte(); { d := &enc{}; _ = d } }\n", "func (e *enc) byte()", ""},
+	} {
+		out, err := pruneRuntime(files, []*ast.File{parseGenerated(t, c.gen)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := string(out["a.go"])
+		if !strings.Contains(got, c.want) || c.gone != "" && strings.Contains(got, c.gone) {
+			t.Errorf("%s: want %q kept, %q dropped:\n%s", c.gen, c.want, c.gone, got)
+		}
+	}
 }
 
 // TestRuntimeExportedOnly: with no generated file at all, the exported

@@ -41,7 +41,6 @@ type paramValue struct {
 	kind  uint8
 	text  string
 	items []string // list items, or an object's name, value, name, value...
-	err   error
 }
 
 // scalarParam is a value with a plain text form (string, number, bool,

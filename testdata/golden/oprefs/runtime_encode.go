@@ -92,8 +92,6 @@ func (e *jsonEncoder) key(k string) {
 //go:noinline
 func (e *jsonEncoder) close() { e.buf = append(e.buf, '}') }
 
-func (e *jsonEncoder) null() { e.buf = append(e.buf, "null"...) }
-
 const hexDigits = "0123456789abcdef"
 
 // safeInString marks the ASCII bytes a JSON string holds as they are when

@@ -64,10 +64,6 @@ type multipartWriter struct {
 	err   error
 }
 
-func (m *multipartWriter) field(name, value string) {
-	m.parts = append(m.parts, part{name: name, value: []byte(value)})
-}
-
 func (m *multipartWriter) file(name string, data []byte) {
 	m.parts = append(m.parts, part{name: name, value: data, file: true})
 }

@@ -99,8 +99,6 @@ func (e *jsonEncoder) key(k string) {
 //go:noinline
 func (e *jsonEncoder) close() { e.buf = append(e.buf, '}') }
 
-func (e *jsonEncoder) null() { e.buf = append(e.buf, "null"...) }
-
 // optional writes a member whose pointer is not nil.
 //
 //go:noinline
