@@ -191,12 +191,19 @@ func lowerTitle(s string) string {
 // typeSentence makes a type's description start the Go way: "A Message's
 // Status" becomes "CourierMessageStatus is a message's status.", a
 // Title-Case noun phrase "Read Consistency Level" becomes "X is the read
-// consistency level.". Other text is left to doc, which writes "X: text".
+// consistency level.", "State is the identity's state" becomes "X is the
+// identity's state", "Contains …" becomes "X contains …", and other text
+// "X is described as: text".
 func typeSentence(name, text string) string {
 	text = strings.TrimLeft(text, " \t\r\n")
 	first, rest, _ := strings.Cut(text, "\n")
 	first = strings.TrimRight(first, " \t\r")
 	word, after, _ := strings.Cut(first, " ")
+	if after == "" && strings.EqualFold(strings.TrimRight(word, ".,:;"), name) {
+		// A line that is the name alone says nothing; the next one (or
+		// the schema's name, which doc writes) does.
+		return typeSentence(name, rest)
+	}
 	if first == "" || strings.EqualFold(strings.TrimRight(word, ".,:;"), name) {
 		return text
 	}
@@ -204,7 +211,7 @@ func typeSentence(name, text string) string {
 	switch {
 	case (word == "A" || word == "An" || word == "The") && after != "" && func() bool {
 		w2, after2, _ := strings.Cut(after, " ")
-		return strings.EqualFold(strings.TrimRight(w2, ".,:;"), name) && after2 != ""
+		return strings.EqualFold(w2, name) && after2 != ""
 	}():
 		// "A Duration represents…" for Duration.
 		_, after2, _ := strings.Cut(after, " ")
@@ -216,11 +223,48 @@ func typeSentence(name, text string) string {
 		first = name + " is " + strings.ToLower(word) + " " + after
 	case title && len(strings.Fields(first)) <= 8 && word[0] >= 'A' && word[0] <= 'Z':
 		first = name + " is the " + sentence(lowerTitle(first))
+	case subjectVerb(word, after):
+		// "State is the identity's state." for IdentityState: the
+		// description names the server's own field or type; the Go type
+		// takes its place as the subject.
+		first = name + " " + after
+	case descVerbs[strings.ToLower(word)] && word[0] >= 'A' && word[0] <= 'Z' && after != "":
+		// "Contains information on …" for X: "X contains information on …".
+		first = name + " " + strings.ToLower(word) + " " + after
 	default:
-		return text
+		// Anything else is quoted as it is, after a first word that is
+		// the type's name, as godoc and staticcheck (ST1021) expect.
+		first = name + " is described as: " + first
 	}
 	if rest != "" {
 		return first + "\n" + rest
 	}
 	return first
+}
+
+// descVerbs are the third-person verbs a description starts with, after a
+// subject ("State indicates …") or without one ("Contains …").
+var descVerbs = map[string]bool{
+	"is": true, "has": true, "are": true, "can": true, "will": true, "must": true, "may": true,
+	"indicates": true, "controls": true, "sets": true, "discriminates": true, "defines": true,
+	"describes": true, "contains": true, "represents": true, "holds": true, "specifies": true,
+	"determines": true, "configures": true, "identifies": true, "allows": true, "enables": true,
+	"lists": true, "stores": true, "returns": true, "provides": true, "includes": true,
+	"tells": true, "marks": true, "refers": true, "carries": true, "denotes": true, "selects": true,
+}
+
+// subjectVerb reports whether a description starts with a Go-style subject,
+// an identifier ("State", "`NullValue`") followed by one of descVerbs.
+func subjectVerb(word, after string) bool {
+	word = strings.Trim(word, "`")
+	if word == "" || word[0] < 'A' || word[0] > 'Z' {
+		return false
+	}
+	for _, r := range word {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9') {
+			return false
+		}
+	}
+	verb, rest, _ := strings.Cut(after, " ")
+	return descVerbs[verb] && rest != ""
 }

@@ -32,7 +32,15 @@ func TestTypeSentence(t *testing.T) {
 		{"Identity", "Identity represents an Ory Kratos identity", "Identity represents an Ory Kratos identity"},
 		{"Flow", "The flow's state, as the server sees it.", "Flow is the flow's state, as the server sees it."},
 		{"Duration", "A Duration represents the elapsed time", "Duration represents the elapsed time"},
-		{"Thing", "this is lower-case and stays as it is", "this is lower-case and stays as it is"},
+		{"Thing", "this is lower-case and stays as it is", "Thing is described as: this is lower-case and stays as it is"},
+		{"IdentityState", "State is the identity's state.\nMore.", "IdentityState is the identity's state.\nMore."},
+		{"NullValue", "`NullValue` is a singleton enumeration", "NullValue is a singleton enumeration"},
+		{"LocaleUse", "Configures the strategy to use", "LocaleUse configures the strategy to use"},
+		{"Currency", "usd USD", "Currency is described as: usd USD"},
+		{"Relationship", "Relationship", ""},
+		{"Shape", "A shape; circles and spheres alike.", "Shape is a shape; circles and spheres alike."},
+		{"Address", "Address\n\nA postal address.", "Address is a postal address."},
+		{"FlowSettings", "Settings for the flow", "FlowSettings is described as: Settings for the flow"},
 	} {
 		if got := typeSentence(c.name, c.text); got != c.want {
 			t.Errorf("%q: got %q, want %q", c.text, got, c.want)

@@ -82,6 +82,7 @@ type runtimeFile struct {
 	src         []byte
 	names       []string // its package-level names
 	declImports []string // the paths its declarations use, non-generic bodies aside
+	parsed      rtParsed // its declarations, for pruning
 }
 
 // runtimeFiles are the runtime's files with their names, read and parsed
@@ -96,7 +97,7 @@ var runtimeFiles = sync.OnceValue(func() []runtimeFile {
 		}
 		src, _ := runtimeFS.ReadFile("clientrt/" + n)
 		names, declImports := topLevelNames(src)
-		out = append(out, runtimeFile{name: n, src: src, names: names, declImports: declImports})
+		out = append(out, runtimeFile{name: n, src: src, names: names, declImports: declImports, parsed: parseRuntime(src)})
 	}
 	return out
 })
@@ -231,7 +232,7 @@ func Generate(api *ir.API, o Options) ([]File, error) {
 		if rf.name == "unknown.go" && !slices.ContainsFunc(m.Types, m.keepsUnknown) {
 			continue // with -reflect-json no struct keeps unknown members
 		}
-		g.runtime(rf)
+		g.rtFiles = append(g.rtFiles, rf)
 	}
 	g.docFile()
 	g.examples()
@@ -264,6 +265,37 @@ func (g *generator) run() ([]File, error) {
 		j := g.jobs[i]
 		data, syntax, err := j.render()
 		files[i], errs[i] = File{Name: j.name, Data: data, Syntax: syntax}, err
+	})
+	for i, j := range g.jobs {
+		if errs[i] != nil {
+			return nil, fmt.Errorf("%s: %w", j.name, errs[i])
+		}
+	}
+	// The runtime's files come second: what they keep depends on what the
+	// generated files use.
+	var generated []*ast.File
+	for _, f := range files {
+		if f.Syntax != nil {
+			generated = append(generated, f.Syntax)
+		}
+	}
+	pruned, err := pruneRuntime(g.rtFiles, generated)
+	if err != nil {
+		return nil, err
+	}
+	n := len(g.jobs)
+	for _, rf := range g.rtFiles {
+		if src, ok := pruned[rf.name]; ok {
+			rf.src = src
+			g.runtime(rf)
+		}
+	}
+	files = append(files, make([]File, len(g.jobs)-n)...)
+	errs = append(errs, make([]error, len(g.jobs)-n)...)
+	parallel(len(g.jobs)-n, func(i int) {
+		j := g.jobs[n+i]
+		data, syntax, err := j.render()
+		files[n+i], errs[n+i] = File{Name: j.name, Data: data, Syntax: syntax}, err
 	})
 	for i, j := range g.jobs {
 		if errs[i] != nil {
@@ -340,6 +372,9 @@ type generator struct {
 	m    *model
 	opts Options
 	jobs []job
+	// rtFiles are the runtime files the package may need, pruned to what
+	// the generated files reach once those are rendered (see pruneRuntime).
+	rtFiles []runtimeFile
 }
 
 func (g *generator) header() string {

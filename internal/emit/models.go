@@ -490,7 +490,7 @@ func (m *model) fallbackUnion(f *jen.File, t *ir.Type) {
 		names = append(names, "*"+string(v.Type))
 	}
 	names = append(names, "*"+unknown)
-	f.Add(commentBlock(name, t.Doc, t.Deprecated, schemaRef(t),
+	f.Add(commentBlock(name, typeSentence(name, t.Doc), t.Deprecated, schemaRef(t),
 		fmt.Sprintf("Its variants (%s) cannot be told apart by their shape alone, so %s keeps the JSON it decodes and MarshalJSON writes it back, compacted as json.Marshal would. "+
 			"%s returns the variant decoding picked: the first, in the API description's order, whose JSON kind, required properties and fixed values the JSON has (%s when none has). "+
 			"The As methods decode the JSON as any variant; the From methods replace it with a variant's encoding.",

@@ -406,10 +406,10 @@ func (o *opEmitter) iterator(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 	item := o.goType(pg.Item)
 	tokenField := jen.Id(string(o.l.Page)).Dot(string(pg.Token.GoName))
 	f.Func().Params(jen.Id(string(o.l.Recv)).Op("*").Id(string(svcType))).Id(string(pg.IterName)).Params(params...).Add(ret).BlockFunc(func(g *jen.Group) {
-		g.Var().Id(string(o.l.Page)).Id(string(op.ParamsName))
 		if op.ParamsByValue {
-			g.Id(string(o.l.Page)).Op("=").Id(string(o.l.Params))
+			g.Id(string(o.l.Page)).Op(":=").Id(string(o.l.Params))
 		} else {
+			g.Var().Id(string(o.l.Page)).Id(string(op.ParamsName))
 			g.If(jen.Id(string(o.l.Params)).Op("!=").Nil()).Block(jen.Id(string(o.l.Page)).Op("=").Op("*").Id(string(o.l.Params)))
 		}
 		// A paginated operation has a params struct (the token is a query

@@ -37,6 +37,9 @@ func TestKeywordAccounting(t *testing.T) {
 		}
 	})
 	t.Run("corpus", func(t *testing.T) {
+		if testing.Short() {
+			t.Skip("skipped in -short mode (make test): make test-long checks the corpus sample")
+		}
 		dir := corpusDir()
 		if _, err := os.Stat(dir); err != nil {
 			t.Skipf("the real-world corpus is missing (%s; make realworld fetches it): only specs/ was checked", dir)

@@ -37,6 +37,9 @@ func required() bool { return os.Getenv("CI") != "" || os.Getenv("ORYGEN_REALWOR
 // (testdata/ci-sample.txt), each spec in a child process: a regression on
 // real specs shows at once. The full run is `make realworld`.
 func TestCISample(t *testing.T) {
+	if testing.Short() {
+		t.Skip("skipped in -short mode (make test): make test-long runs the sample")
+	}
 	corpus := Corpus{Dir: DefaultCache()}
 	if err := corpus.Check(); err != nil {
 		if required() {

@@ -58,7 +58,7 @@ type Carnivore struct {
 	unknownFields
 }
 
-// Enclosures nest; a tree.
+// Enclosure is described as: Enclosures nest; a tree.
 //
 // Schema: /components/schemas/enclosure
 type Enclosure struct {
@@ -116,7 +116,7 @@ type Rest struct {
 	unknownFields
 }
 
-// UpdateRotaBody: Days off; an absent day inherits, a present one (even empty) overrides.
+// UpdateRotaBody is described as: Days off; an absent day inherits, a present one (even empty) overrides.
 //
 // Schema: /paths/~1keepers~1{id}~1rota/put/requestBody/content/application~1json/schema
 type UpdateRotaBody struct {

@@ -5,7 +5,7 @@ package rota
 
 import "encoding/json"
 
-// Diet: What an animal eats, told apart by kind.
+// Diet is described as: What an animal eats, told apart by kind.
 //
 // Schema: /components/schemas/diet
 //
@@ -32,7 +32,7 @@ type UnknownDiet struct {
 	Raw           json.RawMessage
 }
 
-// NextStep: Shares the herbivore variant with diet, under another property.
+// NextStep is described as: Shares the herbivore variant with diet, under another property.
 //
 // Schema: /components/schemas/nextStep
 //

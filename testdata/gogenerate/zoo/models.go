@@ -95,7 +95,7 @@ type Document struct {
 	unknownFields
 }
 
-// Enclosures nest; a tree.
+// Enclosure is described as: Enclosures nest; a tree.
 //
 // Schema: /components/schemas/enclosure
 type Enclosure struct {
@@ -277,7 +277,7 @@ type SponsorArray []string
 // Schema: /components/schemas/sponsor/oneOf/0
 type SponsorString string
 
-// UpdateRotaBody: Days off; an absent day inherits, a present one (even empty) overrides.
+// UpdateRotaBody is described as: Days off; an absent day inherits, a present one (even empty) overrides.
 //
 // Schema: /paths/~1keepers~1{id}~1rota/put/requestBody/content/application~1json/schema
 type UpdateRotaBody struct {
@@ -297,7 +297,7 @@ type UploadDocumentBody struct {
 	Title  string            `json:"title"`
 }
 
-// VisitLog: Declared properties plus additional ones that round-trip.
+// VisitLog is described as: Declared properties plus additional ones that round-trip.
 //
 // Schema: /components/schemas/visitLog
 type VisitLog struct {

@@ -4,7 +4,6 @@
 package zoo
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -678,57 +677,6 @@ func decFloat[T ~float64](p *T, d *jsonDecoder) {
 	*p = T(f)
 }
 
-// decBytes reads base64, or an array of bytes, as encoding/json does for
-// []byte.
-func decBytes(p *[]byte, d *jsonDecoder) {
-	switch d.peek() {
-	case '"':
-		s, ok := d.str()
-		if !ok {
-			return
-		}
-		b := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
-		n, err := base64.StdEncoding.Decode(b, []byte(s))
-		if err != nil {
-			d.err = err
-			return
-		}
-		*p = b[:n]
-	case 'n':
-		d.literal("null")
-		*p = nil
-	case '[':
-		// encoding/json also takes an array of numbers 0 to 255.
-		decSlice(p, d, decByte)
-	default:
-		d.mismatch(reflect.TypeFor[[]byte]())
-	}
-}
-
-// decByte reads an element of a []byte given as an array.
-func decByte(p *byte, d *jsonDecoder) {
-	c := d.peek()
-	if c == 'n' {
-		d.literal("null")
-		return
-	}
-	if c != '-' && (c < '0' || c > '9') {
-		d.mismatch(reflect.TypeFor[byte]())
-		return
-	}
-	start := d.i
-	s, ok := d.number()
-	if !ok {
-		return
-	}
-	n, err := strconv.ParseUint(s, 10, 8)
-	if err != nil {
-		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeFor[byte](), Offset: int64(start)}
-		return
-	}
-	*p = byte(n)
-}
-
 // decRaw keeps the value as it came (null included), as json.RawMessage does.
 //
 //go:noinline
@@ -919,31 +867,6 @@ func offsetIn(data, sub []byte) int {
 	return cap(data) - cap(sub)
 }
 
-// numberDiscriminator is discriminator for an integer property: its value
-// as decimal digits.
-func (d *jsonDecoder) numberDiscriminator(key string) (string, bool) {
-	if d.err != nil {
-		return "", false
-	}
-	s := scanner{data: d.data, i: d.i}
-	raw, found, err := s.objectField(key, d.depth+1)
-	switch {
-	case err != nil:
-		d.err = err
-		return "", false
-	case !found:
-		d.err = errNoDiscriminator
-		return "", false
-	}
-	n, err := strconv.ParseInt(string(raw), 10, 64)
-	if err != nil {
-		rs := scanner{data: raw}
-		d.err = fmt.Errorf("discriminator %q must be an integer, got %s", key, rs.what())
-		return "", false
-	}
-	return strconv.FormatInt(n, 10), true
-}
-
 // keepExtra keeps the member at the decoder, a property a struct does not
 // declare, as raw JSON; the last of duplicate keys wins.
 func keepExtra(p *map[string]json.RawMessage, d *jsonDecoder) {
@@ -988,9 +911,6 @@ func setExtra[V any](p *map[string]V, kept map[string]json.RawMessage, d *jsonDe
 
 //go:noinline
 func decString(p *string, d *jsonDecoder) { decStr(p, d) }
-
-//go:noinline
-func decBoolean(p *bool, d *jsonDecoder) { decBool(p, d) }
 
 //go:noinline
 func decInt64(p *int64, d *jsonDecoder) { decInt(p, d) }

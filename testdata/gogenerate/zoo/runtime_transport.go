@@ -6,7 +6,6 @@ package zoo
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -388,15 +387,6 @@ func (c *call) setForm(v any) {
 		return
 	}
 	c.body, c.hasBody, c.contentType = []byte(vals.Encode()), true, "application/x-www-form-urlencoded"
-}
-
-// setJSONAs is setJSON for a JSON media type the spec names other than
-// application/json (application/merge-patch+json), sent as named.
-func (c *call) setJSONAs(v any, contentType string) {
-	c.setJSON(v)
-	if c.err == nil {
-		c.contentType = contentType
-	}
 }
 
 func (c *call) setRaw(b []byte, contentType string) {
@@ -808,14 +798,4 @@ func errEmptyPathParam(name string) error {
 // case, which the generated code writes without building a paramValue.
 func pathEscape(s string) string {
 	return pathParam("", styleSimple, false, scalarParam(s))
-}
-
-// jsonParam is how a parameter without a plain text form is sent: as its
-// JSON encoding.
-func jsonParam(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return ""
-	}
-	return string(b)
 }

@@ -4,86 +4,14 @@
 package zoo
 
 import (
-	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"strconv"
 	"unicode/utf8"
 )
 
 // errNoDiscriminator says an object lacks its union's discriminator.
 var errNoDiscriminator = errors.New("discriminator property is missing")
-
-// discriminatorValue returns the string value of the top-level property
-// key of the JSON object data, scanning without building any map. Like
-// encoding/json, it takes the last of duplicate keys and rejects invalid
-// JSON anywhere in data, not only before the discriminator.
-// It walks the object by hand rather than with members: a closure here
-// would move the scanner to the heap, an allocation per union value.
-func discriminatorValue(data []byte, key string) (string, error) {
-	s := scanner{data: data}
-	s.space()
-	if !s.eat('{') {
-		return "", fmt.Errorf("expected a JSON object, got %s", s.what())
-	}
-	var (
-		value string
-		found bool
-		bad   error // set when the last occurrence of key is not a string
-	)
-	s.space()
-	if !s.eat('}') {
-		for {
-			s.space()
-			match, err := s.keyIs(key)
-			if err != nil {
-				return "", err
-			}
-			s.space()
-			if !s.eat(':') {
-				return "", s.syntax()
-			}
-			s.space()
-			if match {
-				found = true
-				if s.peek() == '"' {
-					v, err := s.str()
-					if err != nil {
-						return "", err
-					}
-					value, bad = v, nil
-				} else {
-					bad = fmt.Errorf("discriminator %q must be a string, got %s", key, s.what())
-					if err := s.skip(2); err != nil {
-						return "", err
-					}
-				}
-			} else if err := s.skip(2); err != nil {
-				return "", err
-			}
-			s.space()
-			if s.eat(',') {
-				continue
-			}
-			if s.eat('}') {
-				break
-			}
-			return "", s.syntax()
-		}
-	}
-	s.space()
-	if s.i != len(s.data) {
-		return "", s.syntax()
-	}
-	switch {
-	case bad != nil:
-		return "", bad
-	case !found:
-		return "", errNoDiscriminator
-	}
-	return value, nil
-}
 
 // members walks the members of the JSON object at the scanner: member is
 // called at each key and must read the key, the colon and the value.
@@ -355,53 +283,6 @@ func validLiteral(b []byte) bool {
 	return i == len(b)
 }
 
-// marshalVariant encodes v, a JSON object, with key set to value as its
-// first property.
-func marshalVariant(key, value string, v any) ([]byte, error) {
-	return marshalVariantJSON(key, appendJSONString(nil, value), v)
-}
-
-// marshalVariantNumber is marshalVariant for an integer discriminator:
-// digits are written as a JSON number.
-func marshalVariantNumber(key, digits string, v any) ([]byte, error) {
-	return marshalVariantJSON(key, []byte(digits), v)
-}
-
-func marshalVariantJSON(key string, value []byte, v any) ([]byte, error) {
-	body, err := json.Marshal(v)
-	if err != nil {
-		return nil, err
-	}
-	if len(body) < 2 || body[0] != '{' {
-		return nil, fmt.Errorf("variant %s does not encode as a JSON object", value)
-	}
-	out := make([]byte, 0, len(body)+len(key)+len(value)+8)
-	out = appendJSONString(append(out, '{'), key)
-	out = append(out, ':')
-	out = append(out, value...)
-	if len(body) > 2 {
-		out = append(out, ',')
-	}
-	return append(out, body[1:]...), nil
-}
-
-func appendJSONString(dst []byte, s string) []byte {
-	b, _ := json.Marshal(s)
-	return append(dst, b...)
-}
-
-// isJSONNull reports whether data is the JSON literal null.
-func isJSONNull(data []byte) bool {
-	s := scanner{data: data}
-	s.space()
-	if !bytes.HasPrefix(data[s.i:], []byte("null")) {
-		return false
-	}
-	s.i += 4
-	s.space()
-	return s.i == len(data)
-}
-
 // missingKey returns the first of keys that is not a top-level property of
 // the JSON object data.
 func missingKey(data []byte, keys []string) (string, error) {
@@ -482,98 +363,6 @@ func hasKey(data []byte, key string) bool {
 			return false
 		}
 	}
-}
-
-// decodeExtra stores in *dst the properties of the JSON object data that
-// are not in known, decoded as V.
-func decodeExtra[V any](data []byte, dst *map[string]V, typeName string, known []string) error {
-	var all map[string]json.RawMessage
-	if err := json.Unmarshal(data, &all); err != nil {
-		return err
-	}
-	for _, k := range known {
-		delete(all, k)
-	}
-	if len(all) == 0 {
-		*dst = nil
-		return nil
-	}
-	out := make(map[string]V, len(all))
-	for k, raw := range all {
-		var v V
-		if err := json.Unmarshal(raw, &v); err != nil {
-			return fmt.Errorf("%s: property %q: %w", typeName, k, err)
-		}
-		out[k] = v
-	}
-	*dst = out
-	return nil
-}
-
-// appendExtra adds the entries of extra to the encoded JSON object obj.
-func appendExtra[V any](obj []byte, extra map[string]V) ([]byte, error) {
-	more, err := json.Marshal(extra)
-	if err != nil {
-		return nil, err
-	}
-	if len(obj) < 2 || len(more) <= 2 {
-		return obj, nil
-	}
-	out := make([]byte, 0, len(obj)+len(more))
-	out = append(out, obj[:len(obj)-1]...)
-	if len(obj) > 2 {
-		out = append(out, ',')
-	}
-	return append(out, more[1:]...), nil
-}
-
-// fieldRaw returns the raw JSON value of the top-level property key of
-// the JSON object data (the last, if it occurs more than once, as
-// encoding/json reads it).
-func fieldRaw(data []byte, key string) (raw []byte, found bool, err error) {
-	s := scanner{data: data}
-	return s.objectField(key, 1)
-}
-
-// fieldIs reports whether the JSON object data has the property key set
-// to the string want.
-func fieldIs(data []byte, key, want string) bool {
-	raw, found, err := fieldRaw(data, key)
-	if err != nil || !found || len(raw) < 2 || raw[0] != '"' {
-		return false
-	}
-	s := scanner{data: raw}
-	got, err := s.str()
-	return err == nil && got == want
-}
-
-// fieldIsInt reports whether the JSON object data has the property key
-// set to the integer whose decimal digits are want.
-func fieldIsInt(data []byte, key, want string) bool {
-	raw, found, err := fieldRaw(data, key)
-	if err != nil || !found {
-		return false
-	}
-	got, err := strconv.ParseInt(string(raw), 10, 64)
-	return err == nil && strconv.FormatInt(got, 10) == want
-}
-
-// discriminatorNumber returns the value of the integer discriminator key
-// of the JSON object data as decimal digits.
-func discriminatorNumber(data []byte, key string) (string, error) {
-	raw, found, err := fieldRaw(data, key)
-	switch {
-	case err != nil:
-		return "", err
-	case !found:
-		return "", errNoDiscriminator
-	}
-	n, err := strconv.ParseInt(string(raw), 10, 64)
-	if err != nil {
-		s := scanner{data: raw}
-		return "", fmt.Errorf("discriminator %q must be an integer, got %s", key, s.what())
-	}
-	return strconv.FormatInt(n, 10), nil
 }
 
 // objectField checks the object at the scanner and moves past it,

@@ -96,10 +96,6 @@ func (m *multipartWriter) jsonAs(name, contentType string, v any) {
 	m.parts = append(m.parts, part{name: name, value: b, ctype: contentType})
 }
 
-func (m *multipartWriter) fileAs(name, contentType string, data []byte) {
-	m.parts = append(m.parts, part{name: name, value: data, file: true, ctype: contentType})
-}
-
 func (m *multipartWriter) uploadAs(name, contentType string, u Upload) {
 	m.parts = append(m.parts, part{name: name, file: true, upload: &u, ctype: contentType})
 }

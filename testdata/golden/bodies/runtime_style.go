@@ -6,8 +6,6 @@ package bodies
 import (
 	"bytes"
 	"encoding/json"
-	"errors"
-	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
@@ -54,23 +52,6 @@ type paramValue struct {
 // time, enum), formatted by the generated code without reflection.
 func scalarParam(s string) paramValue { return paramValue{kind: valScalar, text: s} }
 
-// listParam is a list of scalars, formatted by the generated code.
-func listParam(items []string) paramValue { return paramValue{kind: valList, items: items} }
-
-// anyParam is any other value, read through its JSON encoding so that
-// names are the JSON names and unions carry their discriminator.
-func anyParam(v any) paramValue {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return paramValue{err: err}
-	}
-	tree, err := orderedTree(b)
-	if err != nil {
-		return paramValue{err: err}
-	}
-	return treeValue(tree)
-}
-
 // treeValue is a decoded JSON value (ordered, or from a map, whose keys
 // are taken sorted) as a paramValue.
 func treeValue(tree any) paramValue {
@@ -103,51 +84,6 @@ type object struct{ members []member }
 type member struct {
 	name  string
 	value any
-}
-
-// orderedTree decodes JSON text into scalars (string, json.Number, bool,
-// nil), []any and *object, keeping the order of object members.
-func orderedTree(b []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var read func() (any, error)
-	read = func() (any, error) {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		switch t := tok.(type) {
-		case json.Delim:
-			if t == '[' {
-				list := []any{}
-				for dec.More() {
-					e, err := read()
-					if err != nil {
-						return nil, err
-					}
-					list = append(list, e)
-				}
-				_, err := dec.Token()
-				return list, err
-			}
-			o := &object{}
-			for dec.More() {
-				k, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				v, err := read()
-				if err != nil {
-					return nil, err
-				}
-				o.members = append(o.members, member{k.(string), v})
-			}
-			_, err := dec.Token()
-			return o, err
-		}
-		return tok, nil
-	}
-	return read()
 }
 
 // itemText is a tree value's text in a delimited list: a scalar's text,
@@ -266,10 +202,6 @@ func escapeReserved(s string) string {
 	}
 	return b.String()
 }
-
-// escapeNone is for headers, which are never percent-encoded (OpenAPI's
-// Appendix D); CR, LF and NUL are refused by setHeader instead.
-func escapeNone(s string) string { return s }
 
 // escapeForm is application/x-www-form-urlencoded, as a form body is
 // written: a space is '+', and '+' itself is encoded.
@@ -515,16 +447,6 @@ func dropRawQuery(raw string, names []string) string {
 	return strings.Join(kept, "&")
 }
 
-// jsonValue is a parameter described by JSON content: its JSON text, as
-// one value.
-func jsonValue(v any) paramValue {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return paramValue{err: err}
-	}
-	return paramValue{kind: valScalar, text: string(b)}
-}
-
 // queryParam adds a query parameter in style st (allowReserved: reserved
 // characters are sent as they are).
 func (c *call) queryParam(name string, st paramStyle, explode, allowReserved bool, v paramValue) {
@@ -538,52 +460,6 @@ func (c *call) queryParam(name string, st paramStyle, explode, allowReserved boo
 	}
 	styled(name, st, explode, v, esc, "%20", func(p string) { c.query = append(c.query, p) })
 }
-
-// headerParam sets a header parameter in the simple style, the only one
-// headers have; nothing is percent-encoded.
-func (c *call) headerParam(name string, explode bool, v paramValue) {
-	if v.err != nil {
-		c.fail(paramError("header", name, v.err))
-		return
-	}
-	c.setHeader(name, simpleStyle(v, explode, escapeNone))
-}
-
-// cookieParam adds a cookie parameter in the form style, as OpenAPI's
-// examples write it without the "?" (Appendix D leaves the choice to the
-// implementation): color=blue, color=blue,black,brown; exploded, each
-// piece is a cookie of its own (color=blue; color=black), since cookies
-// are delimited by "; ", never "&". Names and values are percent-encoded
-// as RFC 6570 form expansion does, which also keeps them within RFC
-// 6265's cookie-octets; the comma delimiter stays literal.
-func (c *call) cookieParam(name string, explode bool, v paramValue) {
-	if v.err != nil {
-		c.fail(paramError("cookie", name, v.err))
-		return
-	}
-	if !validCookieName(name) {
-		c.fail(paramError("cookie", name, errCookieName))
-		return
-	}
-	formStyle(name, v, explode, ",", escapeStrict, func(p string) { c.addCookiePair(p) })
-}
-
-// cookieText adds a cookie parameter described by text content: the
-// value is the caller's string, sent as it is, which Appendix D
-// recommends for cookies; one that is no valid cookie value (a space, a
-// comma, a quote, ';', a control character) fails the call.
-func (c *call) cookieText(name, value string) {
-	if err := (&http.Cookie{Name: name, Value: value}).Valid(); err != nil || strings.ContainsAny(value, " ,") {
-		if err == nil {
-			err = errCookieValue
-		}
-		c.fail(paramError("cookie", name, err))
-		return
-	}
-	c.addCookiePair(name + "=" + value)
-}
-
-var errCookieValue = errors.New("value is not made of cookie octets")
 
 // pathParam is a path parameter in style st (simple, label or matrix),
 // escaped so that no value, not even "..", can change which path the
@@ -615,9 +491,3 @@ type paramErr struct {
 
 func (e *paramErr) Error() string { return e.in + " parameter " + e.name + ": " + e.err.Error() }
 func (e *paramErr) Unwrap() error { return e.err }
-
-var errCookieName = errors.New("not a valid cookie name")
-
-func validCookieName(name string) bool {
-	return (&http.Cookie{Name: name}).Valid() == nil
-}

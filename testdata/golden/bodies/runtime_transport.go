@@ -6,7 +6,6 @@ package bodies
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -312,31 +311,6 @@ func (c *call) fail(err error) {
 	if c.err == nil {
 		c.err = err
 	}
-}
-
-// setHeader sets a header parameter, refusing values that would split
-// the header.
-func (c *call) setHeader(name, value string) {
-	if err := checkHeaderValue(name, value); err != nil {
-		c.fail(err)
-		return
-	}
-	if c.header == nil {
-		c.header = http.Header{}
-	}
-	c.header.Set(name, value)
-}
-
-// addCookiePair adds name=value, already escaped, to the Cookie header.
-func (c *call) addCookiePair(pair string) {
-	if prev := c.header.Get("Cookie"); prev != "" {
-		c.header.Set("Cookie", prev+"; "+pair)
-		return
-	}
-	if c.header == nil {
-		c.header = http.Header{}
-	}
-	c.header.Set("Cookie", pair)
 }
 
 // checkHeaderValue refuses what net/http would refuse to send, which no
@@ -808,14 +782,4 @@ func errEmptyPathParam(name string) error {
 // case, which the generated code writes without building a paramValue.
 func pathEscape(s string) string {
 	return pathParam("", styleSimple, false, scalarParam(s))
-}
-
-// jsonParam is how a parameter without a plain text form is sent: as its
-// JSON encoding.
-func jsonParam(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return ""
-	}
-	return string(b)
 }

@@ -6,7 +6,6 @@ package bundled
 import (
 	"errors"
 	"fmt"
-	"iter"
 	"net/http"
 	"net/url"
 	"strings"
@@ -43,56 +42,6 @@ func (e *PageError) Error() string {
 
 // Unwrap returns ErrRepeatedPage or ErrEmptyPages.
 func (e *PageError) Unwrap() error { return e.Err }
-
-// pages iterates over the items of successive pages. fetch returns a page's
-// items and the token of the next page, "" after the last one. The
-// iteration stops after the last page; at the first error, which it
-// yields; when the caller breaks out of the loop; or with a *PageError
-// when the server names a page already fetched, or MaxEmptyPages empty
-// pages in a row each name a next page.
-func pages[T any](fetch func(token string) ([]T, string, error)) iter.Seq2[T, error] {
-	return func(yield func(T, error) bool) {
-		var zero T
-		token := ""
-		seen := map[string]bool{"": true}
-		empty := 0
-		for page := 1; ; page++ {
-			items, next, err := fetch(token)
-			if err != nil {
-				yield(zero, err)
-				return
-			}
-			for _, it := range items {
-				if !yield(it, nil) {
-					return
-				}
-			}
-			if next == "" {
-				return
-			}
-			if len(items) == 0 {
-				empty++
-			} else {
-				empty = 0
-			}
-			switch {
-			case seen[next]:
-				yield(zero, &PageError{Page: page, Token: next, Err: ErrRepeatedPage})
-				return
-			case empty >= MaxEmptyPages:
-				yield(zero, &PageError{Page: page, Token: next, Err: ErrEmptyPages})
-				return
-			}
-			seen[next] = true
-			token = next
-		}
-	}
-}
-
-// withResponse adds a WithResponse option to a copy of opts.
-func withResponse(opts []RequestOption, dst **http.Response) []RequestOption {
-	return append(append(make([]RequestOption, 0, len(opts)+1), opts...), WithResponse(dst))
-}
 
 // NextPageToken returns the value of the query parameter param in the
 // target of the response's Link header with rel="next" (RFC 8288), for

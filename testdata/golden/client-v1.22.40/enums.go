@@ -3,7 +3,7 @@
 
 package client
 
-// AccountExperienceConfigurationLocaleBehavior: force_default AccountExperienceLocaleBehaviorForceDefault
+// AccountExperienceConfigurationLocaleBehavior is described as: force_default AccountExperienceLocaleBehaviorForceDefault
 // respect_accept_language AccountExperienceLocaleBehaviorRespectAcceptLanguage
 //
 // Schema: /components/schemas/accountExperienceConfiguration/properties/locale_behavior
@@ -152,7 +152,7 @@ func (v AuthenticatorAssuranceLevel) IsKnown() bool {
 	return false
 }
 
-// BasicOrganizationDefaultRegion: DefaultRegion sets the default region for identities provisioned into
+// BasicOrganizationDefaultRegion sets the default region for identities provisioned into
 // this organization, when the identity does not specify a region explictly.
 // eu-central EUCentral
 // asia-northeast AsiaNorthEast
@@ -351,7 +351,7 @@ func (v CreateEventStreamBodyType) IsKnown() bool {
 	return false
 }
 
-// CreateIdentityBodyRegion: Region is the Ory Network region this identity will be created in.
+// CreateIdentityBodyRegion is the Ory Network region this identity will be created in.
 // Optional; defaults to the project home region if omitted. Only effective
 // on the Ory Network.
 // eu-central EUCentral
@@ -396,7 +396,7 @@ func (v CreateIdentityBodyRegion) IsKnown() bool {
 	return false
 }
 
-// CreateIdentityBodyState: State is the identity's state.
+// CreateIdentityBodyState is the identity's state.
 // active StateActive
 // inactive StateInactive
 //
@@ -494,7 +494,7 @@ func (v CreateProjectBodyHomeRegion) IsKnown() bool {
 	return false
 }
 
-// CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUse: Configures the Ory Kratos Recovery strategy to use ("link" or "code")
+// CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUse configures the Ory Kratos Recovery strategy to use ("link" or "code")
 //
 // This governs the "selfservice.flows.recovery.use" setting.
 // link SelfServiceMessageVerificationStrategyLink
@@ -521,7 +521,7 @@ func (v CreateProjectNormalizedKratosSelfserviceFlowsRecoveryUse) IsKnown() bool
 	return false
 }
 
-// CreateProjectNormalizedPayloadEnvironment: prod Production
+// CreateProjectNormalizedPayloadEnvironment is described as: prod Production
 // stage Staging
 // dev Development
 //
@@ -548,7 +548,7 @@ func (v CreateProjectNormalizedPayloadEnvironment) IsKnown() bool {
 	return false
 }
 
-// CreateProjectNormalizedPayloadHomeRegion: eu-central EUCentral
+// CreateProjectNormalizedPayloadHomeRegion is described as: eu-central EUCentral
 // asia-northeast AsiaNorthEast
 // us-east USEast
 // us-west USWest
@@ -590,7 +590,7 @@ func (v CreateProjectNormalizedPayloadHomeRegion) IsKnown() bool {
 	return false
 }
 
-// CreateProjectNormalizedPayloadHydraStrategiesAccessToken: Defines access token type
+// CreateProjectNormalizedPayloadHydraStrategiesAccessToken defines access token type
 //
 // This governs the "strategies.access_token" setting.
 // opaque Oauth2AccessTokenStrategyOpaque
@@ -617,7 +617,7 @@ func (v CreateProjectNormalizedPayloadHydraStrategiesAccessToken) IsKnown() bool
 	return false
 }
 
-// CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim: Define the claim to use as the scope in the access token.
+// CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim is described as: Define the claim to use as the scope in the access token.
 //
 // This governs the "strategies.jwt.scope_claim" setting.
 //
@@ -651,7 +651,7 @@ func (v CreateProjectNormalizedPayloadHydraStrategiesJWTScopeClaim) IsKnown() bo
 	return false
 }
 
-// CreateProjectNormalizedPayloadHydraStrategiesScope: Defines how scopes are matched. For more details have a look at https://github.com/ory/fosite#scopes
+// CreateProjectNormalizedPayloadHydraStrategiesScope defines how scopes are matched. For more details have a look at https://github.com/ory/fosite#scopes
 //
 // This governs the "strategies.scope" setting.
 // exact Oauth2ScopeStrategyExact
@@ -678,7 +678,7 @@ func (v CreateProjectNormalizedPayloadHydraStrategiesScope) IsKnown() bool {
 	return false
 }
 
-// CreateProjectNormalizedSelfserviceFlowsVerificationUse: Configures the Ory Kratos Strategy to use for Verification
+// CreateProjectNormalizedSelfserviceFlowsVerificationUse configures the Ory Kratos Strategy to use for Verification
 //
 // This governs the "selfservice.flows.verification.use" setting.
 // link SelfServiceMessageVerificationStrategyLink
@@ -705,7 +705,7 @@ func (v CreateProjectNormalizedSelfserviceFlowsVerificationUse) IsKnown() bool {
 	return false
 }
 
-// CreateSubscriptionBodyCurrency: usd USD
+// CreateSubscriptionBodyCurrency is described as: usd USD
 // eur Euro
 //
 // Schema: /components/schemas/createSubscriptionBody/properties/currency
@@ -729,7 +729,7 @@ func (v CreateSubscriptionBodyCurrency) IsKnown() bool {
 	return false
 }
 
-// CreateSubscriptionBodyInterval: monthly Monthly
+// CreateSubscriptionBodyInterval is described as: monthly Monthly
 // yearly Yearly
 //
 // Schema: /components/schemas/createSubscriptionBody/properties/interval
@@ -753,7 +753,7 @@ func (v CreateSubscriptionBodyInterval) IsKnown() bool {
 	return false
 }
 
-// CreateSubscriptionCommonCurrency: usd USD
+// CreateSubscriptionCommonCurrency is described as: usd USD
 // eur Euro
 //
 // Schema: /components/schemas/CreateSubscriptionCommon/properties/currency
@@ -777,7 +777,7 @@ func (v CreateSubscriptionCommonCurrency) IsKnown() bool {
 	return false
 }
 
-// CreateSubscriptionCommonInterval: monthly Monthly
+// CreateSubscriptionCommonInterval is described as: monthly Monthly
 // yearly Yearly
 //
 // Schema: /components/schemas/CreateSubscriptionCommon/properties/interval
@@ -826,7 +826,7 @@ func (v CreateWorkspaceMemberInviteBodyRole) IsKnown() bool {
 	return false
 }
 
-// CreateWorkspaceSubscriptionBodyCurrency: usd USD
+// CreateWorkspaceSubscriptionBodyCurrency is described as: usd USD
 // eur Euro
 //
 // Schema: /components/schemas/createWorkspaceSubscriptionBody/properties/currency
@@ -850,7 +850,7 @@ func (v CreateWorkspaceSubscriptionBodyCurrency) IsKnown() bool {
 	return false
 }
 
-// CreateWorkspaceSubscriptionBodyInterval: monthly Monthly
+// CreateWorkspaceSubscriptionBodyInterval is described as: monthly Monthly
 // yearly Yearly
 //
 // Schema: /components/schemas/createWorkspaceSubscriptionBody/properties/interval
@@ -935,7 +935,7 @@ func (v CustomDomainSSLStatus) IsKnown() bool {
 	return false
 }
 
-// CustomerPortalAvailabilityReason: Optional reason why the portal is unavailable. Populated only when
+// CustomerPortalAvailabilityReason is described as: Optional reason why the portal is unavailable. Populated only when
 // `available` is false. For debugging and support purposes — frontend
 // consumers should not parse or depend on specific values.
 // no_stripe_customer CustomerPortalReasonNoStripeCustomer
@@ -1048,7 +1048,7 @@ func (v ExpandedPermissionTreeType) IsKnown() bool {
 	return false
 }
 
-// GenericErrorContentID: ID is a unique error ID.
+// GenericErrorContentID is a unique error ID.
 // feature_not_available ErrFeatureNotAvailable
 // quota_exceeded ErrQuotaExceeded
 //
@@ -1180,7 +1180,7 @@ func (v GetSessionExpandItem) IsKnown() bool {
 	return false
 }
 
-// IdentityCredentialsType: Type discriminates between different types of credentials.
+// IdentityCredentialsType discriminates between different types of credentials.
 // password CredentialsTypePassword
 // oidc CredentialsTypeOIDC
 // totp CredentialsTypeTOTP
@@ -1263,7 +1263,7 @@ func (v IdentityPatchResponseAction) IsKnown() bool {
 	return false
 }
 
-// IdentityRegion: Region is the Ory Network region this identity is homed in. Set by
+// IdentityRegion is the Ory Network region this identity is homed in. Set by
 // the multi-region persister; empty on OSS and single-region deployments.
 // eu-central EUCentral
 // asia-northeast AsiaNorthEast
@@ -1307,7 +1307,7 @@ func (v IdentityRegion) IsKnown() bool {
 	return false
 }
 
-// IdentityState: State is the identity's state.
+// IdentityState is the identity's state.
 //
 // This value has currently no effect.
 // active StateActive
@@ -1334,7 +1334,7 @@ func (v IdentityState) IsKnown() bool {
 	return false
 }
 
-// InternalIsOwnerForProjectBySlugBodyNamespace: Namespace is the namespace of the subject.
+// InternalIsOwnerForProjectBySlugBodyNamespace is the namespace of the subject.
 //
 // Schema: /components/schemas/internalIsOwnerForProjectBySlugBody/properties/namespace
 //
@@ -1357,7 +1357,7 @@ func (v InternalIsOwnerForProjectBySlugBodyNamespace) IsKnown() bool {
 	return false
 }
 
-// InvoiceType: Type is the type of the invoice.
+// InvoiceType is the type of the invoice.
 // usage InvoiceTypeUsage
 // base InvoiceTypeBase
 //
@@ -1585,7 +1585,7 @@ func (v LoginFlowActive) IsKnown() bool {
 	return false
 }
 
-// LoginFlowState: Login flow state (experimental)
+// LoginFlowState is described as: Login flow state (experimental)
 //
 // The experimental state represents the state of a login flow. This field is EXPERIMENTAL and subject to change!
 //
@@ -1612,7 +1612,7 @@ func (v LoginFlowState) IsKnown() bool {
 	return false
 }
 
-// ManageSessionsBodyAction: Action to perform on the matching sessions.
+// ManageSessionsBodyAction is described as: Action to perform on the matching sessions.
 // disable ManageSessionsActionDisable
 // delete ManageSessionsActionDelete
 //
@@ -1701,7 +1701,7 @@ func (v MessageDispatchStatus) IsKnown() bool {
 	return false
 }
 
-// MessageTemplateType: recovery_invalid TypeRecoveryInvalid
+// MessageTemplateType is described as: recovery_invalid TypeRecoveryInvalid
 // recovery_valid TypeRecoveryValid
 // recovery_code_invalid TypeRecoveryCodeInvalid
 // recovery_code_valid TypeRecoveryCodeValid
@@ -1826,7 +1826,7 @@ func (v NormalizedProjectHomeRegion) IsKnown() bool {
 	return false
 }
 
-// NormalizedProjectRevisionCourierChannelRequestConfigAuthType: HTTP Auth Method to use for the HTTP call
+// NormalizedProjectRevisionCourierChannelRequestConfigAuthType is described as: HTTP Auth Method to use for the HTTP call
 //
 // Can either be basic_auth or api_key
 // basic_auth CourierChannelAuthTypeBasicAuth
@@ -1853,7 +1853,7 @@ func (v NormalizedProjectRevisionCourierChannelRequestConfigAuthType) IsKnown() 
 	return false
 }
 
-// NormalizedProjectRevisionHydraStrategiesAccessToken: Defines access token type
+// NormalizedProjectRevisionHydraStrategiesAccessToken defines access token type
 //
 // This governs the "strategies.access_token" setting.
 // opaque Oauth2AccessTokenStrategyOpaque
@@ -1880,7 +1880,7 @@ func (v NormalizedProjectRevisionHydraStrategiesAccessToken) IsKnown() bool {
 	return false
 }
 
-// NormalizedProjectRevisionHydraStrategiesJWTScopeClaim: Define the claim to use as the scope in the access token.
+// NormalizedProjectRevisionHydraStrategiesJWTScopeClaim is described as: Define the claim to use as the scope in the access token.
 //
 // This governs the "strategies.jwt.scope_claim" setting.
 //
@@ -1914,7 +1914,7 @@ func (v NormalizedProjectRevisionHydraStrategiesJWTScopeClaim) IsKnown() bool {
 	return false
 }
 
-// NormalizedProjectRevisionHydraStrategiesScope: Defines how scopes are matched. For more details have a look at https://github.com/ory/fosite#scopes
+// NormalizedProjectRevisionHydraStrategiesScope defines how scopes are matched. For more details have a look at https://github.com/ory/fosite#scopes
 //
 // This governs the "strategies.scope" setting.
 // exact Oauth2ScopeStrategyExact
@@ -1941,7 +1941,7 @@ func (v NormalizedProjectRevisionHydraStrategiesScope) IsKnown() bool {
 	return false
 }
 
-// NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse: Configures the Ory Kratos Recovery strategy to use ("link" or "code")
+// NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse configures the Ory Kratos Recovery strategy to use ("link" or "code")
 //
 // This governs the "selfservice.flows.recovery.use" setting.
 // link SelfServiceMessageVerificationStrategyLink
@@ -1968,7 +1968,7 @@ func (v NormalizedProjectRevisionKratosSelfserviceFlowsRecoveryUse) IsKnown() bo
 	return false
 }
 
-// NormalizedProjectRevisionPartyProviderAccountLinkingMode: AccountLinkingMode controls how account conflicts are resolved for this provider.
+// NormalizedProjectRevisionPartyProviderAccountLinkingMode controls how account conflicts are resolved for this provider.
 //
 // Possible values are `confirm_with_existing_credential` (default) and `automatic`.
 // `automatic` silently links accounts when the provider verifies email ownership.
@@ -1997,7 +1997,7 @@ func (v NormalizedProjectRevisionPartyProviderAccountLinkingMode) IsKnown() bool
 	return false
 }
 
-// NormalizedProjectRevisionProviderUpdateIdentityOnLogin: UpdateIdentityOnLogin controls whether the identity is updated from OIDC
+// NormalizedProjectRevisionProviderUpdateIdentityOnLogin controls whether the identity is updated from OIDC
 // claims on each login.
 //
 // Possible values are "never" (default) and "automatic".
@@ -2025,7 +2025,7 @@ func (v NormalizedProjectRevisionProviderUpdateIdentityOnLogin) IsKnown() bool {
 	return false
 }
 
-// NormalizedProjectRevisionSAMLProviderState: State indicates the state of the provider
+// NormalizedProjectRevisionSAMLProviderState indicates the state of the provider
 //
 // Only providers with state `enabled` will be used for authentication
 // enabled ThirdPartyProviderStateEnabled
@@ -2052,7 +2052,7 @@ func (v NormalizedProjectRevisionSAMLProviderState) IsKnown() bool {
 	return false
 }
 
-// NormalizedProjectRevisionSCIMClientState: State indicates the state of the SCIM server
+// NormalizedProjectRevisionSCIMClientState indicates the state of the SCIM server
 //
 // Only servers with state `enabled` will be available for SCIM provisioning.
 // enabled ThirdPartyProviderStateEnabled
@@ -2079,7 +2079,7 @@ func (v NormalizedProjectRevisionSCIMClientState) IsKnown() bool {
 	return false
 }
 
-// NormalizedProjectRevisionSelfserviceFlowsVerificationUse: Configures the Ory Kratos Strategy to use for Verification
+// NormalizedProjectRevisionSelfserviceFlowsVerificationUse configures the Ory Kratos Strategy to use for Verification
 //
 // This governs the "selfservice.flows.verification.use" setting.
 // link SelfServiceMessageVerificationStrategyLink
@@ -2129,7 +2129,7 @@ func (v NormalizedProjectRevisionThirdPartyProviderPkce) IsKnown() bool {
 	return false
 }
 
-// NormalizedProjectRevisionThirdPartyProviderState: State indicates the state of the provider
+// NormalizedProjectRevisionThirdPartyProviderState indicates the state of the provider
 //
 // Only providers with state `enabled` will be used for authentication
 // enabled ThirdPartyProviderStateEnabled
@@ -2156,7 +2156,7 @@ func (v NormalizedProjectRevisionThirdPartyProviderState) IsKnown() bool {
 	return false
 }
 
-// NormalizedProjectRevisionTokenizerTemplateSubjectSource: Subject source for the tokenizer
+// NormalizedProjectRevisionTokenizerTemplateSubjectSource is described as: Subject source for the tokenizer
 //
 // Can be either id or external_id or empty
 //
@@ -2209,7 +2209,7 @@ func (v NormalizedProjectState) IsKnown() bool {
 	return false
 }
 
-// NullValue: `NullValue` is a singleton enumeration to represent the null value for the
+// NullValue is a singleton enumeration to represent the null value for the
 // `Value` type union.
 //
 // The JSON representation for `NullValue` is JSON `null`.
@@ -2235,7 +2235,7 @@ func (v NullValue) IsKnown() bool {
 	return false
 }
 
-// OrganizationBodyDefaultRegion: DefaultRegion is the default Ory region for identities provisioned
+// OrganizationBodyDefaultRegion is the default Ory region for identities provisioned
 // into this organization via JIT. Must be inside the project's home
 // region.
 //
@@ -2285,7 +2285,7 @@ func (v OrganizationBodyDefaultRegion) IsKnown() bool {
 	return false
 }
 
-// OrganizationDefaultRegion: DefaultRegion sets the default region for identities provisioned into
+// OrganizationDefaultRegion sets the default region for identities provisioned into
 // this organization, when the identity does not specify a region explictly.
 // eu-central EUCentral
 // asia-northeast AsiaNorthEast
@@ -2402,7 +2402,7 @@ func (v ProjectHomeRegion) IsKnown() bool {
 	return false
 }
 
-// ProjectMemberSource: Whether the member has access through the project directly or through
+// ProjectMemberSource is described as: Whether the member has access through the project directly or through
 // workspace membership.
 //
 // Schema: /components/schemas/projectMember/properties/source
@@ -2553,7 +2553,7 @@ func (v ProjectState) IsKnown() bool {
 	return false
 }
 
-// QuotaUsageFeature: production_projects ProductionProjects
+// QuotaUsageFeature is described as: production_projects ProductionProjects
 // staging_projects StagingProjects
 // development_projects DevelopmentProjects
 // daily_active_users DailyActiveUsers
@@ -2778,7 +2778,7 @@ func (v QuotaUsageFeature) IsKnown() bool {
 	return false
 }
 
-// RecoveryFlowState: Recovery flow state (experimental)
+// RecoveryFlowState is described as: Recovery flow state (experimental)
 //
 // The experimental state represents the state of a recovery flow. This field is EXPERIMENTAL and subject to change!
 //
@@ -2805,7 +2805,7 @@ func (v RecoveryFlowState) IsKnown() bool {
 	return false
 }
 
-// RegistrationFlowActive: Active, if set, contains the registration method that is being used. It is initially
+// RegistrationFlowActive is described as: Active, if set, contains the registration method that is being used. It is initially
 // not set.
 // password CredentialsTypePassword
 // oidc CredentialsTypeOIDC
@@ -2864,7 +2864,7 @@ func (v RegistrationFlowActive) IsKnown() bool {
 	return false
 }
 
-// RegistrationFlowState: Registration flow state (experimental)
+// RegistrationFlowState is described as: Registration flow state (experimental)
 //
 // The experimental state represents the state of a registration flow. This field is EXPERIMENTAL and subject to change!
 //
@@ -3039,7 +3039,7 @@ func (v SetEventStreamBodyType) IsKnown() bool {
 	return false
 }
 
-// SettingsFlowState: Settings flow state (experimental)
+// SettingsFlowState is described as: Settings flow state (experimental)
 //
 // The experimental state represents the state of a settings flow. This field is EXPERIMENTAL and subject to change!
 //
@@ -3143,7 +3143,7 @@ func (v TokenAlgorithm) IsKnown() bool {
 	return false
 }
 
-// UINodeGroup: Group specifies which group (e.g. password authenticator) this node belongs to.
+// UINodeGroup specifies which group (e.g. password authenticator) this node belongs to.
 // default DefaultGroup
 // password PasswordGroup
 // oidc OpenIDConnectGroup
@@ -3246,7 +3246,7 @@ func (v UINodeInputAttributesAutocomplete) IsKnown() bool {
 	return false
 }
 
-// UINodeInputAttributesOnclickTrigger: OnClickTrigger may contain a WebAuthn trigger which should be executed on click.
+// UINodeInputAttributesOnclickTrigger may contain a WebAuthn trigger which should be executed on click.
 //
 // The trigger maps to a JavaScript function provided by Ory, which triggers actions such as PassKey registration or login.
 // oryWebAuthnRegistration WebAuthnTriggersWebAuthnRegistration
@@ -3285,7 +3285,7 @@ func (v UINodeInputAttributesOnclickTrigger) IsKnown() bool {
 	return false
 }
 
-// UINodeInputAttributesOnloadTrigger: OnLoadTrigger may contain a WebAuthn trigger which should be executed on load.
+// UINodeInputAttributesOnloadTrigger may contain a WebAuthn trigger which should be executed on load.
 //
 // The trigger maps to a JavaScript function provided by Ory, which triggers actions such as PassKey registration or login.
 // oryWebAuthnRegistration WebAuthnTriggersWebAuthnRegistration
@@ -3444,7 +3444,7 @@ func (v UITextType) IsKnown() bool {
 	return false
 }
 
-// UpdateIdentityBodyRegion: Region is the Ory Network region this identity is homed in. Optional;
+// UpdateIdentityBodyRegion is the Ory Network region this identity is homed in. Optional;
 // omit to leave the current region unchanged.
 // eu-central EUCentral
 // asia-northeast AsiaNorthEast
@@ -3488,7 +3488,7 @@ func (v UpdateIdentityBodyRegion) IsKnown() bool {
 	return false
 }
 
-// UpdateIdentityBodyState: State is the identity's state.
+// UpdateIdentityBodyState is the identity's state.
 // active StateActive
 // inactive StateInactive
 //
@@ -3513,7 +3513,7 @@ func (v UpdateIdentityBodyState) IsKnown() bool {
 	return false
 }
 
-// UpdateRegistrationFlowWithProfileMethodScreen: Screen requests navigation to a previous screen.
+// UpdateRegistrationFlowWithProfileMethodScreen is described as: Screen requests navigation to a previous screen.
 //
 // This must be set to credential-selection to go back to the credential
 // selection screen.
@@ -3541,7 +3541,7 @@ func (v UpdateRegistrationFlowWithProfileMethodScreen) IsKnown() bool {
 	return false
 }
 
-// UpdateSubscriptionBodyInterval: monthly Monthly
+// UpdateSubscriptionBodyInterval is described as: monthly Monthly
 // yearly Yearly
 //
 // Schema: /components/schemas/updateSubscriptionBody/properties/interval
@@ -3663,7 +3663,7 @@ func (v VerificationErrorCode) IsKnown() bool {
 	return false
 }
 
-// VerificationFlowState: Verification flow state (experimental)
+// VerificationFlowState is described as: Verification flow state (experimental)
 //
 // The experimental state represents the state of a verification flow. This field is EXPERIMENTAL and subject to change!
 //
@@ -3690,7 +3690,7 @@ func (v VerificationFlowState) IsKnown() bool {
 	return false
 }
 
-// WorkspaceAccessPolicy: Controls who can access the workspace and its projects
+// WorkspaceAccessPolicy controls who can access the workspace and its projects
 //
 // This does not control access level, only who can access it at all.
 // CHECK_ORGANIZATION_AND_WORKSPACE_MEMBERSHIP WorkspaceAccessPolicyOrganizationMembershipRequired  Only invited members that are part of the organization defined for the workspace can access it
@@ -3717,7 +3717,7 @@ func (v WorkspaceAccessPolicy) IsKnown() bool {
 	return false
 }
 
-// WorkspaceOrganizationDefaultRegion: DefaultRegion sets the default region for identities provisioned into
+// WorkspaceOrganizationDefaultRegion sets the default region for identities provisioned into
 // this organization, when the identity does not specify a region explictly.
 // eu-central EUCentral
 // asia-northeast AsiaNorthEast

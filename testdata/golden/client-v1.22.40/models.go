@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// AcceptDeviceUserCodeRequest: Contains information on an device verification
+// AcceptDeviceUserCodeRequest contains information on an device verification
 //
 // Schema: /components/schemas/acceptDeviceUserCodeRequest
 type AcceptDeviceUserCodeRequest struct {
@@ -46,7 +46,7 @@ type AcceptOAuth2ConsentRequest struct {
 	unknownFields
 }
 
-// AcceptOAuth2ConsentRequestSession: Pass session data to a consent request.
+// AcceptOAuth2ConsentRequestSession is described as: Pass session data to a consent request.
 //
 // Schema: /components/schemas/acceptOAuth2ConsentRequestSession
 type AcceptOAuth2ConsentRequestSession struct {
@@ -64,7 +64,7 @@ type AcceptOAuth2ConsentRequestSession struct {
 	unknownFields
 }
 
-// AcceptOAuth2LoginRequest: HandledLoginRequest is the request payload used to accept a login request.
+// AcceptOAuth2LoginRequest is the request payload used to accept a login request.
 //
 // Schema: /components/schemas/acceptOAuth2LoginRequest
 type AcceptOAuth2LoginRequest struct {
@@ -375,7 +375,7 @@ type AdminRevokeAPIKeyBody struct {
 	unknownFields
 }
 
-// AdminRotateIssuedAPIKeyBody: RotateIssuedAPIKeyRequest is the request for AdminRotateIssuedAPIKey.
+// AdminRotateIssuedAPIKeyBody is the request for AdminRotateIssuedAPIKey.
 //
 // Rotation is a custom method (AIP-136) that swaps an active key for a new
 // one with a fresh secret and key_id, then revokes the old key. It is not a
@@ -425,7 +425,7 @@ type AdminRotateIssuedAPIKeyBody struct {
 	unknownFields
 }
 
-// AdminUpdateImportedAPIKeyBody: ImportedAPIKey represents an API key imported from an external system.
+// AdminUpdateImportedAPIKeyBody represents an API key imported from an external system.
 // The raw key is hashed (SHA-512/256) and stored. The original key is never retained.
 //
 // Schema: /paths/~1v2alpha1~1admin~1importedApiKeys~1{key_id}/patch/requestBody/content/application~1json/schema
@@ -513,7 +513,7 @@ type AdminUpdateImportedAPIKeyBody struct {
 	unknownFields
 }
 
-// AdminUpdateIssuedAPIKeyBody: IssuedAPIKey represents an API key issued (generated) by Talos.
+// AdminUpdateIssuedAPIKeyBody represents an API key issued (generated) by Talos.
 // Root keys are opaque v1 format tokens stored in the database.
 // Derived tokens (JWT/Macaroon) are created via DeriveToken and are stateless (not stored).
 //
@@ -747,7 +747,7 @@ type BatchImportResult struct {
 	unknownFields
 }
 
-// BatchPatchIdentitiesResponse: Patch identities response
+// BatchPatchIdentitiesResponse is described as: Patch identities response
 //
 // Schema: /components/schemas/batchPatchIdentitiesResponse
 type BatchPatchIdentitiesResponse struct {
@@ -786,7 +786,7 @@ type BillingPeriodBucket struct {
 // Schema: /components/schemas/checkOplSyntaxBody
 type CheckOplSyntaxBody = string
 
-// CheckOplSyntaxResult: CheckOPLSyntaxResponse represents the response for an OPL syntax check request.
+// CheckOplSyntaxResult represents the response for an OPL syntax check request.
 //
 // Schema: /components/schemas/checkOplSyntaxResult
 type CheckOplSyntaxResult struct {
@@ -839,7 +839,7 @@ type CloudAccount struct {
 // CodeChannel is the schema /components/schemas/CodeChannel.
 type CodeChannel = string
 
-// ConsistencyRequestParameters: Control API consistency guarantees
+// ConsistencyRequestParameters is described as: Control API consistency guarantees
 //
 // Schema: /components/schemas/consistencyRequestParameters
 type ConsistencyRequestParameters struct {
@@ -867,7 +867,7 @@ type ConsistencyRequestParameters struct {
 	Consistency *ConsistencyRequestParametersConsistency `json:"consistency,omitempty"`
 }
 
-// ContinueWithRecoveryUI: Indicates, that the UI flow could be continued by showing a recovery ui
+// ContinueWithRecoveryUI is described as: Indicates, that the UI flow could be continued by showing a recovery ui
 //
 // Schema: /components/schemas/continueWithRecoveryUi
 //
@@ -893,7 +893,7 @@ type ContinueWithRecoveryUIFlow struct {
 	unknownFields
 }
 
-// ContinueWithRedirectBrowserTo: Indicates, that the UI flow could be continued by showing a recovery ui
+// ContinueWithRedirectBrowserTo is described as: Indicates, that the UI flow could be continued by showing a recovery ui
 //
 // Schema: /components/schemas/continueWithRedirectBrowserTo
 //
@@ -906,7 +906,7 @@ type ContinueWithRedirectBrowserTo struct {
 	unknownFields
 }
 
-// ContinueWithSetOrySessionToken: Indicates that a session was issued, and the application should use this token for authenticated requests
+// ContinueWithSetOrySessionToken indicates that a session was issued, and the application should use this token for authenticated requests
 //
 // Schema: /components/schemas/continueWithSetOrySessionToken
 //
@@ -919,7 +919,7 @@ type ContinueWithSetOrySessionToken struct {
 	unknownFields
 }
 
-// ContinueWithSettingsUI: Indicates, that the UI flow could be continued by showing a settings ui
+// ContinueWithSettingsUI is described as: Indicates, that the UI flow could be continued by showing a settings ui
 //
 // Schema: /components/schemas/continueWithSettingsUi
 //
@@ -945,7 +945,7 @@ type ContinueWithSettingsUIFlow struct {
 	unknownFields
 }
 
-// ContinueWithVerificationUI: Indicates, that the UI flow could be continued by showing a verification ui
+// ContinueWithVerificationUI is described as: Indicates, that the UI flow could be continued by showing a verification ui
 //
 // Schema: /components/schemas/continueWithVerificationUi
 //
@@ -1014,9 +1014,7 @@ type CreateEventStreamBody struct {
 	unknownFields
 }
 
-// CreateFedcmFlowResponse
-//
-// Contains a list of all available FedCM providers.
+// CreateFedcmFlowResponse contains a list of all available FedCM providers.
 //
 // Schema: /components/schemas/createFedcmFlowResponse
 type CreateFedcmFlowResponse struct {
@@ -1276,7 +1274,7 @@ type CreateProjectMemberInviteBody struct {
 	InviteeEmail *string `json:"invitee_email,omitempty"`
 }
 
-// CreateProjectNormalizedPayload: Create project (normalized) request payload
+// CreateProjectNormalizedPayload is described as: Create project (normalized) request payload
 //
 // Schema: /components/schemas/CreateProjectNormalizedPayload
 type CreateProjectNormalizedPayload struct {
@@ -2671,7 +2669,7 @@ type CreateSubscriptionCommon struct {
 	ReturnTo *string                          `json:"return_to,omitempty"`
 }
 
-// CreateTestLoginFlowBody: Request body for creating a test OIDC login flow.
+// CreateTestLoginFlowBody is described as: Request body for creating a test OIDC login flow.
 //
 // Schema: /components/schemas/createTestLoginFlowBody
 type CreateTestLoginFlowBody struct {
@@ -2839,7 +2837,7 @@ type DeleteMySessionsCount struct {
 	unknownFields
 }
 
-// DeriveTokenRequest: Token derivation messages
+// DeriveTokenRequest is described as: Token derivation messages
 //
 // Schema: /components/schemas/DeriveTokenRequest
 type DeriveTokenRequest struct {
@@ -2883,7 +2881,7 @@ type DeriveTokenResponse struct {
 	unknownFields
 }
 
-// DeviceAuthnAndroidAuthorizationList: AndroidAuthorizationList maps the ASN.1 tags to the fields defined in KeyMint 4.
+// DeviceAuthnAndroidAuthorizationList is described as: AndroidAuthorizationList maps the ASN.1 tags to the fields defined in KeyMint 4.
 //
 // Schema: https://source.android.com/docs/security/features/keystore/attestation#schema
 //
@@ -2918,7 +2916,7 @@ type DeviceAuthnAndroidAuthorizationList struct {
 	VendorPatchLevel          *int64                         `json:"vendor_patch_level,omitempty"`
 }
 
-// DeviceAuthnAndroidKeyDescription: AndroidKeyDescription matches the ASN.1 sequence defined by Android.
+// DeviceAuthnAndroidKeyDescription is described as: AndroidKeyDescription matches the ASN.1 sequence defined by Android.
 // It is stored in the leaf certificate's x509 extension.
 //
 // Schema: https://source.android.com/docs/security/features/keystore/attestation#schema
@@ -2954,7 +2952,7 @@ type DeviceAuthnAndroidRootOfTrust struct {
 	VerifiedBootState *Enumerated `json:"verified_boot_state,omitempty"`
 }
 
-// DeviceAuthnAttestation: Attestation holds the platform-specific attestation parsed at enrollment.
+// DeviceAuthnAttestation holds the platform-specific attestation parsed at enrollment.
 //
 // Exactly one of Android / IOS is set, matching the key's DeviceType.
 //
@@ -2972,7 +2970,7 @@ type DeviceAuthnAttestation struct {
 	IOS *DeviceAuthnIOSAttestation `json:"ios,omitempty"`
 }
 
-// DeviceAuthnIOSAttStmt: IOSAttStmt is the attestation statement of an Apple App Attest attestation.
+// DeviceAuthnIOSAttStmt is the attestation statement of an Apple App Attest attestation.
 //
 // Defined in https://developer.apple.com/documentation/devicecheck/validating-apps-that-connect-to-your-server#Verify-the-attestation .
 //
@@ -2983,7 +2981,7 @@ type DeviceAuthnIOSAttStmt struct {
 	X5c [][]int64 `json:"x5c,omitzero"`
 }
 
-// DeviceAuthnIOSAttestation: IOSAttestation is an Apple App Attest attestation.
+// DeviceAuthnIOSAttestation is an Apple App Attest attestation.
 //
 // Defined in https://developer.apple.com/documentation/devicecheck/validating-apps-that-connect-to-your-server#Verify-the-attestation .
 //
@@ -2997,7 +2995,7 @@ type DeviceAuthnIOSAttestation struct {
 	Fmt      *string                `json:"fmt,omitempty"`
 }
 
-// DeviceAuthnKey: Key represents an enrolled hardware security key used for device authentication (DeviceAuthn).
+// DeviceAuthnKey represents an enrolled hardware security key used for device authentication (DeviceAuthn).
 //
 // Schema: /components/schemas/DeviceAuthnKey
 type DeviceAuthnKey struct {
@@ -3067,7 +3065,7 @@ type DeviceAuthorization struct {
 // DeviceType is the schema /components/schemas/DeviceType.
 type DeviceType = string
 
-// DeviceUserAuthRequest: Contains information on an ongoing device grant request.
+// DeviceUserAuthRequest contains information on an ongoing device grant request.
 //
 // Schema: /components/schemas/DeviceUserAuthRequest
 type DeviceUserAuthRequest struct {
@@ -3099,7 +3097,7 @@ type DeviceUserAuthRequest struct {
 // Schema: /components/schemas/Duration
 type Duration = int64
 
-// EmailTemplateData: Contains the data of the email template, including the subject and body in HTML and plaintext variants
+// EmailTemplateData contains the data of the email template, including the subject and body in HTML and plaintext variants
 //
 // Schema: /components/schemas/emailTemplateData
 type EmailTemplateData struct {
@@ -3118,7 +3116,7 @@ type EmailTemplateDataBody struct {
 // Schema: /components/schemas/Enumerated
 type Enumerated = int64
 
-// ErrorAuthenticatorAssuranceLevelNotSatisfied: Is returned when an active session was found but the requested AAL is not satisfied.
+// ErrorAuthenticatorAssuranceLevelNotSatisfied is returned when an active session was found but the requested AAL is not satisfied.
 //
 // Schema: /components/schemas/errorAuthenticatorAssuranceLevelNotSatisfied
 type ErrorAuthenticatorAssuranceLevelNotSatisfied struct {
@@ -3129,7 +3127,7 @@ type ErrorAuthenticatorAssuranceLevelNotSatisfied struct {
 	RedirectBrowserTo *string `json:"redirect_browser_to,omitempty"`
 }
 
-// ErrorBrowserLocationChangeRequired: Is sent when a flow requires a browser to change its location.
+// ErrorBrowserLocationChangeRequired is sent when a flow requires a browser to change its location.
 //
 // Schema: /components/schemas/errorBrowserLocationChangeRequired
 type ErrorBrowserLocationChangeRequired struct {
@@ -3145,7 +3143,7 @@ type ErrorBrowserLocationChangeRequired struct {
 	unknownFields
 }
 
-// ErrorFlowReplaced: Is sent when a flow is replaced by a different flow of the same class
+// ErrorFlowReplaced is sent when a flow is replaced by a different flow of the same class
 //
 // Schema: /components/schemas/errorFlowReplaced
 type ErrorFlowReplaced struct {
@@ -3258,7 +3256,7 @@ type FlowError struct {
 	unknownFields
 }
 
-// GenericError: Error responses are sent when an error (e.g. unauthorized, bad request, ...) occurred.
+// GenericError is described as: Error responses are sent when an error (e.g. unauthorized, bad request, ...) occurred.
 //
 // Schema: /components/schemas/genericError
 type GenericError struct {
@@ -3303,7 +3301,7 @@ type GenericError struct {
 	unknownFields
 }
 
-// GenericErrorContent: Error response
+// GenericErrorContent is described as: Error response
 //
 // Schema: /components/schemas/genericErrorContent
 type GenericErrorContent struct {
@@ -3353,7 +3351,7 @@ type GenericUsage struct {
 	IncludedUsage int64 `json:"included_usage"`
 }
 
-// GetAttributesCount: Response of the getAttributesCount endpoint
+// GetAttributesCount is described as: Response of the getAttributesCount endpoint
 //
 // Schema: /components/schemas/getAttributesCount
 type GetAttributesCount struct {
@@ -3380,7 +3378,7 @@ type GetManagedIdentitySchemaLocation struct {
 	Location *string `json:"location,omitempty"`
 }
 
-// GetMetricsCount: Response of the getIdentityCount endpoint
+// GetMetricsCount is described as: Response of the getIdentityCount endpoint
 //
 // Schema: /components/schemas/getMetricsCount
 type GetMetricsCount struct {
@@ -3391,7 +3389,7 @@ type GetMetricsCount struct {
 	ServiceName string `json:"service_name"`
 }
 
-// GetMetricsEventAttributes: Response of the getMetricsEventAttributes endpoint
+// GetMetricsEventAttributes is described as: Response of the getMetricsEventAttributes endpoint
 //
 // Schema: /components/schemas/getMetricsEventAttributes
 type GetMetricsEventAttributes struct {
@@ -3399,7 +3397,7 @@ type GetMetricsEventAttributes struct {
 	Events []string `json:"events"`
 }
 
-// GetMetricsEventTypes: Response of the getMetricsEventTypes endpoint
+// GetMetricsEventTypes is described as: Response of the getMetricsEventTypes endpoint
 //
 // Schema: /components/schemas/getMetricsEventTypes
 type GetMetricsEventTypes struct {
@@ -3418,7 +3416,7 @@ type GetOrganizationResponse struct {
 	unknownFields
 }
 
-// GetProjectEvents: Response of the getProjectEvents endpoint
+// GetProjectEvents is described as: Response of the getProjectEvents endpoint
 //
 // Schema: /components/schemas/getProjectEvents
 type GetProjectEvents struct {
@@ -3429,7 +3427,7 @@ type GetProjectEvents struct {
 	PageToken *string `json:"page_token,omitempty"`
 }
 
-// GetProjectEventsBody: Body of the getProjectEvents endpoint
+// GetProjectEventsBody is described as: Body of the getProjectEvents endpoint
 //
 // Schema: /components/schemas/getProjectEventsBody
 type GetProjectEventsBody struct {
@@ -3452,7 +3450,7 @@ type GetProjectEventsBody struct {
 	To time.Time `json:"to"`
 }
 
-// GetProjectMetrics: Response of the getMetrics endpoint
+// GetProjectMetrics is described as: Response of the getMetrics endpoint
 //
 // Schema: /components/schemas/getProjectMetrics
 type GetProjectMetrics struct {
@@ -3460,7 +3458,7 @@ type GetProjectMetrics struct {
 	Data []MetricsDatapoint `json:"data"`
 }
 
-// GetSessionActivity: Response of the getSessionActivity endpoint
+// GetSessionActivity is described as: Response of the getSessionActivity endpoint
 //
 // Schema: /components/schemas/getSessionActivity
 type GetSessionActivity struct {
@@ -3591,7 +3589,7 @@ type Identity struct {
 	unknownFields
 }
 
-// IdentityCredentials: Credentials represents a specific credential type
+// IdentityCredentials represents a specific credential type
 //
 // Schema: /components/schemas/identityCredentials
 type IdentityCredentials struct {
@@ -3630,7 +3628,7 @@ type IdentityCredentials struct {
 	unknownFields
 }
 
-// IdentityCredentialsCode: CredentialsCode represents a one time login/registration code
+// IdentityCredentialsCode represents a one time login/registration code
 //
 // Schema: /components/schemas/identityCredentialsCode
 type IdentityCredentialsCode struct {
@@ -3644,7 +3642,7 @@ type IdentityCredentialsCodeAddress struct {
 	Channel *CodeChannel `json:"channel,omitempty"`
 }
 
-// IdentityCredentialsLookupSecretCode: RecoveryCode represents one recovery code associated with a lookup_secret credential.
+// IdentityCredentialsLookupSecretCode represents one recovery code associated with a lookup_secret credential.
 //
 // Recovery codes can be used once and are invalidated after use.
 //
@@ -3660,14 +3658,14 @@ type IdentityCredentialsLookupSecretCode struct {
 	unknownFields
 }
 
-// IdentityCredentialsOIDC: CredentialsOIDC is contains the configuration for credentials of the type oidc.
+// IdentityCredentialsOIDC is contains the configuration for credentials of the type oidc.
 //
 // Schema: /components/schemas/identityCredentialsOidc
 type IdentityCredentialsOIDC struct {
 	Providers []IdentityCredentialsOIDCProvider `json:"providers,omitzero"`
 }
 
-// IdentityCredentialsOIDCProvider: CredentialsOIDCProvider is contains a specific OpenID COnnect credential for a particular connection (e.g. Google).
+// IdentityCredentialsOIDCProvider is contains a specific OpenID COnnect credential for a particular connection (e.g. Google).
 //
 // Schema: /components/schemas/identityCredentialsOidcProvider
 type IdentityCredentialsOIDCProvider struct {
@@ -3680,7 +3678,7 @@ type IdentityCredentialsOIDCProvider struct {
 	UseAutoLink         *bool   `json:"use_auto_link,omitempty"`
 }
 
-// IdentityCredentialsPassword: CredentialsPassword is contains the configuration for credentials of the type password.
+// IdentityCredentialsPassword is contains the configuration for credentials of the type password.
 //
 // Schema: /components/schemas/identityCredentialsPassword
 type IdentityCredentialsPassword struct {
@@ -3693,7 +3691,7 @@ type IdentityCredentialsPassword struct {
 	UsePasswordMigrationHook *bool `json:"use_password_migration_hook,omitempty"`
 }
 
-// IdentityCredentialsWebAuthn: CredentialWebAuthn contains information about a webauthn credential.
+// IdentityCredentialsWebAuthn contains information about a webauthn credential.
 //
 // Schema: /components/schemas/identityCredentialsWebAuthn
 type IdentityCredentialsWebAuthn struct {
@@ -3718,7 +3716,7 @@ type IdentityCredentialsWebAuthn struct {
 	unknownFields
 }
 
-// IdentityCredentialsWebAuthnAttestation: CredentialWebAuthnAttestation contains information about attestation of a webauthn credential.
+// IdentityCredentialsWebAuthnAttestation contains information about attestation of a webauthn credential.
 //
 // Schema: /components/schemas/identityCredentialsWebAuthnAttestation
 type IdentityCredentialsWebAuthnAttestation struct {
@@ -3732,7 +3730,7 @@ type IdentityCredentialsWebAuthnAttestation struct {
 	unknownFields
 }
 
-// IdentityCredentialsWebAuthnAuthenticator: AuthenticatorWebAuthn contains information about the authenticator of a webauthn credential.
+// IdentityCredentialsWebAuthnAuthenticator contains information about the authenticator of a webauthn credential.
 //
 // Schema: /components/schemas/identityCredentialsWebAuthnAuthenticator
 type IdentityCredentialsWebAuthnAuthenticator struct {
@@ -3744,7 +3742,7 @@ type IdentityCredentialsWebAuthnAuthenticator struct {
 	unknownFields
 }
 
-// IdentityCredentialsWebAuthnFlags: CredentialWebAuthnFlags contains information about the flags of a webauthn credential.
+// IdentityCredentialsWebAuthnFlags contains information about the flags of a webauthn credential.
 //
 // Schema: /components/schemas/identityCredentialsWebAuthnFlags
 type IdentityCredentialsWebAuthnFlags struct {
@@ -3765,7 +3763,7 @@ type IdentityCredentialsWebAuthnList = []IdentityCredentialsWebAuthn
 // Schema: /components/schemas/identityMetaSchema
 type IdentityMetaSchema = json.RawMessage
 
-// IdentityPatch: Payload for patching an identity
+// IdentityPatch is described as: Payload for patching an identity
 //
 // Schema: /components/schemas/identityPatch
 type IdentityPatch struct {
@@ -3783,7 +3781,7 @@ type IdentityPatch struct {
 	unknownFields
 }
 
-// IdentityPatchResponse: Response for a single identity patch
+// IdentityPatchResponse is described as: Response for a single identity patch
 //
 // Schema: /components/schemas/identityPatchResponse
 type IdentityPatchResponse struct {
@@ -3851,14 +3849,14 @@ type IdentitySchemaPresets = []IdentitySchemaPreset
 // Schema: /components/schemas/identitySchemas
 type IdentitySchemas = []IdentitySchemaContainer
 
-// IdentityTraits: Traits represent an identity's traits. The identity is able to create, modify, and delete traits
+// IdentityTraits is described as: Traits represent an identity's traits. The identity is able to create, modify, and delete traits
 // in a self-service manner. The input will always be validated against the JSON Schema defined
 // in `schema_url`.
 //
 // Schema: /components/schemas/identityTraits
 type IdentityTraits = json.RawMessage
 
-// IdentityVerifiableAddressStatus: VerifiableAddressStatus must not exceed 16 characters as that is the limitation in the SQL Schema
+// IdentityVerifiableAddressStatus must not exceed 16 characters as that is the limitation in the SQL Schema
 //
 // Schema: /components/schemas/identityVerifiableAddressStatus
 type IdentityVerifiableAddressStatus = string
@@ -3911,7 +3909,7 @@ type IdentityWithCredentialsOIDCConfig struct {
 	unknownFields
 }
 
-// IdentityWithCredentialsOIDCConfigProvider: Create Identity and Import Social Sign In Credentials Configuration
+// IdentityWithCredentialsOIDCConfigProvider is described as: Create Identity and Import Social Sign In Credentials Configuration
 //
 // Schema: /components/schemas/identityWithCredentialsOidcConfigProvider
 type IdentityWithCredentialsOIDCConfigProvider struct {
@@ -3982,7 +3980,7 @@ type IdentityWithCredentialsPasswordConfig struct {
 	unknownFields
 }
 
-// IdentityWithCredentialsSAML: Payload to import SAML credentials
+// IdentityWithCredentialsSAML is described as: Payload to import SAML credentials
 //
 // Schema: /components/schemas/identityWithCredentialsSaml
 type IdentityWithCredentialsSAML struct {
@@ -4004,7 +4002,7 @@ type IdentityWithCredentialsSAMLConfig struct {
 	unknownFields
 }
 
-// IdentityWithCredentialsSAMLConfigProvider: Payload of specific SAML provider
+// IdentityWithCredentialsSAMLConfigProvider is described as: Payload of specific SAML provider
 //
 // Schema: /components/schemas/identityWithCredentialsSamlConfigProvider
 type IdentityWithCredentialsSAMLConfigProvider struct {
@@ -4293,7 +4291,7 @@ type IntrospectOAuth2TokenBody struct {
 	Token string `json:"token"`
 }
 
-// IntrospectedOAuth2Token: Introspection contains an access token's session data as specified by
+// IntrospectedOAuth2Token contains an access token's session data as specified by
 // [IETF RFC 7662](https://tools.ietf.org/html/rfc7662)
 //
 // Schema: /components/schemas/introspectedOAuth2Token
@@ -4963,7 +4961,7 @@ type LoginFlow struct {
 	unknownFields
 }
 
-// LoginFlowTestContext: Admin-test extension of a login flow. Populated only for flows created by
+// LoginFlowTestContext is described as: Admin-test extension of a login flow. Populated only for flows created by
 // the admin test endpoint; included in the flow's API response so the admin
 // UI can render the pre-scoped provider and (once captured) the debug
 // round-trip result.
@@ -4985,7 +4983,7 @@ type LoginFlowTestContext struct {
 	unknownFields
 }
 
-// LoginFlowTestDebugPayload: Diagnostic payload captured during a test-mode OIDC round-trip.
+// LoginFlowTestDebugPayload is described as: Diagnostic payload captured during a test-mode OIDC round-trip.
 //
 // Contains the parsed claims, the Jsonnet mapper input and output, and any
 // schema validation errors. Bearer tokens (id_token, access_token,
@@ -5025,7 +5023,7 @@ type LoginFlowTestDebugPayload struct {
 	unknownFields
 }
 
-// LoginFlowTestSchemaValidationError: One identity-schema validation failure recorded while evaluating the
+// LoginFlowTestSchemaValidationError is described as: One identity-schema validation failure recorded while evaluating the
 // traits produced by the Jsonnet mapper.
 //
 // Schema: /components/schemas/loginFlowTestSchemaValidationError
@@ -5040,7 +5038,7 @@ type LoginFlowTestSchemaValidationError struct {
 	unknownFields
 }
 
-// LoginFlowTestStepError: Classified failure of a step in an OIDC test round-trip.
+// LoginFlowTestStepError is described as: Classified failure of a step in an OIDC test round-trip.
 //
 // Populated when any step (token exchange, claims decode, Jsonnet
 // evaluation, schema validation) cannot complete.
@@ -5292,7 +5290,7 @@ type MessageDispatch struct {
 	unknownFields
 }
 
-// MetricsDatapoint: Represents a single datapoint/bucket of a time series
+// MetricsDatapoint represents a single datapoint/bucket of a time series
 //
 // Schema: /components/schemas/metricsDatapoint
 type MetricsDatapoint struct {
@@ -5319,7 +5317,7 @@ type Namespace struct {
 	unknownFields
 }
 
-// NeedsPrivilegedSessionError: Is sent when a privileged session is required to perform the settings update.
+// NeedsPrivilegedSessionError is sent when a privileged session is required to perform the settings update.
 //
 // Schema: /components/schemas/needsPrivilegedSessionError
 type NeedsPrivilegedSessionError struct {
@@ -6860,7 +6858,7 @@ type NormalizedProjectRevisionSAMLProvider struct {
 	ValidTo []string `json:"valid_to,omitzero"`
 }
 
-// NormalizedProjectRevisionSCIMClient: SCIMClient represents a SCIM client configuration to be used by an external
+// NormalizedProjectRevisionSCIMClient represents a SCIM client configuration to be used by an external
 // identity provider.
 //
 // Schema: /components/schemas/normalizedProjectRevisionScimClient
@@ -7089,7 +7087,7 @@ type NullTime = time.Time
 // NullUUID is the schema /components/schemas/NullUUID.
 type NullUUID = string
 
-// OAuth2Client: OAuth 2.0 Clients are used to perform OAuth 2.0 and OpenID Connect flows. Usually, OAuth 2.0 clients are
+// OAuth2Client is described as: OAuth 2.0 Clients are used to perform OAuth 2.0 and OpenID Connect flows. Usually, OAuth 2.0 clients are
 // generated for applications which want to consume your OAuth 2.0 or OpenID Connect capabilities.
 //
 // Schema: /components/schemas/oAuth2Client
@@ -7381,7 +7379,7 @@ type OAuth2ClientTokenLifespans struct {
 	unknownFields
 }
 
-// OAuth2ConsentRequest: Contains information on an ongoing consent request.
+// OAuth2ConsentRequest contains information on an ongoing consent request.
 //
 // Schema: /components/schemas/oAuth2ConsentRequest
 type OAuth2ConsentRequest struct {
@@ -7445,7 +7443,7 @@ type OAuth2ConsentRequest struct {
 	unknownFields
 }
 
-// OAuth2ConsentRequestOpenIDConnectContext: Contains optional information about the OpenID Connect request.
+// OAuth2ConsentRequestOpenIDConnectContext contains optional information about the OpenID Connect request.
 //
 // Schema: /components/schemas/oAuth2ConsentRequestOpenIDConnectContext
 type OAuth2ConsentRequestOpenIDConnectContext struct {
@@ -7546,7 +7544,7 @@ type OAuth2ConsentSessions = []OAuth2ConsentSession
 // OAuth2LoginChallengeParams is the schema /components/schemas/OAuth2LoginChallengeParams.
 type OAuth2LoginChallengeParams = json.RawMessage
 
-// OAuth2LoginRequest: Contains information on an ongoing login request.
+// OAuth2LoginRequest contains information on an ongoing login request.
 //
 // Schema: /components/schemas/oAuth2LoginRequest
 type OAuth2LoginRequest struct {
@@ -7592,7 +7590,7 @@ type OAuth2LoginRequest struct {
 	unknownFields
 }
 
-// OAuth2LogoutRequest: Contains information about an ongoing logout request.
+// OAuth2LogoutRequest contains information about an ongoing logout request.
 //
 // Schema: /components/schemas/oAuth2LogoutRequest
 type OAuth2LogoutRequest struct {
@@ -9224,9 +9222,7 @@ type RelationQuery struct {
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
 }
 
-// Relationship
-//
-// Schema: /components/schemas/relationship
+// Relationship is the schema /components/schemas/relationship.
 type Relationship struct {
 	// Namespace of the Relation Tuple
 	Namespace string `json:"namespace"`
@@ -9257,7 +9253,7 @@ type RelationshipNamespaces struct {
 	unknownFields
 }
 
-// RelationshipPatch: Payload for patching a relationship
+// RelationshipPatch is described as: Payload for patching a relationship
 //
 // Schema: /components/schemas/relationshipPatch
 type RelationshipPatch struct {
@@ -9370,7 +9366,7 @@ type SelfRevokeAPIKeyRequest struct {
 // Schema: /components/schemas/SelfRevokeAPIKeyResponse
 type SelfRevokeAPIKeyResponse = json.RawMessage
 
-// SelfServiceFlowExpiredError: Is sent when a flow is expired
+// SelfServiceFlowExpiredError is sent when a flow is expired
 //
 // Schema: /components/schemas/selfServiceFlowExpiredError
 type SelfServiceFlowExpiredError struct {
@@ -9389,7 +9385,7 @@ type SelfServiceFlowExpiredError struct {
 	UseFlowID *string `json:"use_flow_id,omitempty"`
 }
 
-// SelfServiceFlowType: Type is the flow type.
+// SelfServiceFlowType is the flow type.
 //
 // The flow type can either be `api` or `browser`.
 //
@@ -9467,7 +9463,7 @@ type SessionActivityDatapoint struct {
 	Succeeded int64 `json:"succeeded"`
 }
 
-// SessionAuthenticationMethod: AuthenticationMethod identifies an authentication method
+// SessionAuthenticationMethod identifies an authentication method
 //
 // A singular authenticator used during authentication / login.
 //
@@ -9786,7 +9782,7 @@ type Subscription struct {
 	UpdatedAt               time.Time          `json:"updated_at"`
 }
 
-// SubscriptionStatus: Possible values are `incomplete`, `incomplete_expired`, `trialing`, `active`, `past_due`, `canceled`, `unpaid`, or `paused`.
+// SubscriptionStatus is described as: Possible values are `incomplete`, `incomplete_expired`, `trialing`, `active`, `past_due`, `canceled`, `unpaid`, or `paused`.
 //
 // For `collection_method=charge_automatically` a subscription moves into `incomplete` if the initial payment attempt fails. A subscription in this status can only have metadata and default_source updated. Once the first invoice is paid, the subscription moves into an `active` status. If the first invoice is not paid within 23 hours, the subscription transitions to `incomplete_expired`. This is a terminal status, the open invoice will be voided and no further invoices will be generated.
 //
@@ -10019,7 +10015,7 @@ type TokenPaginationResponseHeaders struct {
 	XTotalCount *int64 `json:"x-total-count,omitempty"`
 }
 
-// TrustOAuth2JWTGrantIssuer: Trust OAuth2 JWT Bearer Grant Type Issuer Request Body
+// TrustOAuth2JWTGrantIssuer is described as: Trust OAuth2 JWT Bearer Grant Type Issuer Request Body
 //
 // Schema: /components/schemas/trustOAuth2JwtGrantIssuer
 type TrustOAuth2JWTGrantIssuer struct {
@@ -10078,7 +10074,7 @@ type TrustedOAuth2JWTGrantIssuer struct {
 // Schema: /components/schemas/trustedOAuth2JwtGrantIssuers
 type TrustedOAuth2JWTGrantIssuers = []TrustedOAuth2JWTGrantIssuer
 
-// TrustedOAuth2JWTGrantJSONWebKey: OAuth2 JWT Bearer Grant Type Issuer Trusted JSON Web Key
+// TrustedOAuth2JWTGrantJSONWebKey is described as: OAuth2 JWT Bearer Grant Type Issuer Trusted JSON Web Key
 //
 // Schema: /components/schemas/trustedOAuth2JwtGrantJsonWebKey
 type TrustedOAuth2JWTGrantJSONWebKey struct {
@@ -10092,7 +10088,7 @@ type TrustedOAuth2JWTGrantJSONWebKey struct {
 	unknownFields
 }
 
-// UIContainer: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
+// UIContainer represents a HTML Form. The container can work with both HTTP Form and JSON requests
 //
 // Schema: /components/schemas/uiContainer
 type UIContainer struct {
@@ -10108,7 +10104,7 @@ type UIContainer struct {
 	unknownFields
 }
 
-// UINode: Node represents a flow's nodes
+// UINode represents a flow's nodes
 //
 // Nodes are represented as HTML elements or their native UI equivalents. For example,
 // a node can be an `<img>` tag, or an `<input element>` but also `some plain text`.
@@ -10155,7 +10151,7 @@ type UINode struct {
 	unknownFields
 }
 
-// UINodeAnchorAttributes: AnchorAttributes represents the attributes of an anchor node.
+// UINodeAnchorAttributes represents the attributes of an anchor node.
 //
 // Schema: /components/schemas/uiNodeAnchorAttributes
 //
@@ -10174,7 +10170,7 @@ type UINodeAnchorAttributes struct {
 	unknownFields
 }
 
-// UINodeDivisionAttributes: DivisionAttributes represent a division section.
+// UINodeDivisionAttributes is described as: DivisionAttributes represent a division section.
 //
 // Division sections are used for interactive widgets that require a hook in the DOM / view.
 //
@@ -10197,7 +10193,7 @@ type UINodeDivisionAttributes struct {
 	unknownFields
 }
 
-// UINodeImageAttributes: ImageAttributes represents the attributes of an image node.
+// UINodeImageAttributes represents the attributes of an image node.
 //
 // Schema: /components/schemas/uiNodeImageAttributes
 //
@@ -10221,7 +10217,7 @@ type UINodeImageAttributes struct {
 	unknownFields
 }
 
-// UINodeInputAttributes: InputAttributes represents the attributes of an input node
+// UINodeInputAttributes represents the attributes of an input node
 //
 // Schema: /components/schemas/uiNodeInputAttributes
 //
@@ -10316,7 +10312,7 @@ type UINodeInputAttributes struct {
 	unknownFields
 }
 
-// UINodeInputAttributesOption: Represents a single selectable value for an input whose JSON schema
+// UINodeInputAttributesOption represents a single selectable value for an input whose JSON schema
 // defined an `enum`. The value is always a scalar JSON type (string, number,
 // or boolean) serialized verbatim from the schema. When present, clients
 // should render the parent input as a select/dropdown.
@@ -10345,7 +10341,7 @@ type UINodeMeta struct {
 	unknownFields
 }
 
-// UINodeScriptAttributes: ScriptAttributes represent script nodes which load javascript.
+// UINodeScriptAttributes is described as: ScriptAttributes represent script nodes which load javascript.
 //
 // Schema: /components/schemas/uiNodeScriptAttributes
 //
@@ -10383,7 +10379,7 @@ type UINodeScriptAttributes struct {
 	unknownFields
 }
 
-// UINodeTextAttributes: TextAttributes represents the attributes of a text node.
+// UINodeTextAttributes represents the attributes of a text node.
 //
 // Schema: /components/schemas/uiNodeTextAttributes
 //
@@ -10496,7 +10492,7 @@ type UpdateIdentityBody struct {
 	unknownFields
 }
 
-// UpdateLoginFlowWithCodeMethod: Update Login flow using the code method
+// UpdateLoginFlowWithCodeMethod is described as: Update Login flow using the code method
 //
 // Schema: /components/schemas/updateLoginFlowWithCodeMethod
 //
@@ -10653,7 +10649,7 @@ type UpdateLoginFlowWithPasswordMethod struct {
 	unknownFields
 }
 
-// UpdateLoginFlowWithSAMLMethod: Update login flow using SAML
+// UpdateLoginFlowWithSAMLMethod is described as: Update login flow using SAML
 //
 // Schema: /components/schemas/updateLoginFlowWithSamlMethod
 //
@@ -10961,7 +10957,7 @@ type UpdateRegistrationFlowWithProfileMethod struct {
 	unknownFields
 }
 
-// UpdateRegistrationFlowWithSAMLMethod: Update registration flow using SAML
+// UpdateRegistrationFlowWithSAMLMethod is described as: Update registration flow using SAML
 //
 // Schema: /components/schemas/updateRegistrationFlowWithSamlMethod
 //
@@ -11156,7 +11152,7 @@ type UpdateSettingsFlowWithProfileMethod struct {
 	unknownFields
 }
 
-// UpdateSettingsFlowWithSAMLMethod: Update settings flow using SAML
+// UpdateSettingsFlowWithSAMLMethod is described as: Update settings flow using SAML
 //
 // Schema: /components/schemas/updateSettingsFlowWithSamlMethod
 //
@@ -11417,7 +11413,7 @@ type VerifiableCredentialResponse struct {
 	unknownFields
 }
 
-// VerifiableIdentityAddress: VerifiableAddress is an identity's verifiable address
+// VerifiableIdentityAddress is an identity's verifiable address
 //
 // Schema: /components/schemas/verifiableIdentityAddress
 type VerifiableIdentityAddress struct {
@@ -11598,7 +11594,7 @@ type VerifyAPIKeyResponse struct {
 	unknownFields
 }
 
-// VerifyUserCodeRequest: HandledDeviceUserAuthRequest is the request payload used to accept a device user_code.
+// VerifyUserCodeRequest is the request payload used to accept a device user_code.
 //
 // Schema: /components/schemas/verifyUserCodeRequest
 type VerifyUserCodeRequest struct {

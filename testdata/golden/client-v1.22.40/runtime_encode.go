@@ -4,11 +4,9 @@
 package client
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math"
 	"slices"
 	"strconv"
 	"sync"
@@ -31,11 +29,11 @@ type jsonEncoder struct {
 // jsonEncodable is a generated type that encodes itself.
 type jsonEncodable interface{ encodeJSON(e *jsonEncoder) }
 
-// The helpers that generated code calls once per field are marked
-// go:noinline: inlined at every field of every type they made the
-// generated functions several times larger and the package several times
-// slower to compile (client-v1.22.40: 10.4 s against oapi-codegen's 5.8 s)
-// for a call's worth of run time per field.
+// The helpers that generated code calls once per field are not inlined
+// (each has a go:noinline directive): inlined at every field of every
+// type, they made the generated functions several times larger and the
+// package several times slower to compile (client-v1.22.40: 10.4 s against
+// oapi-codegen's 5.8 s) for a call's worth of run time per field.
 //
 // The scalar encoders take their value, the generated types' encoders a
 // pointer (encodeJSON has a pointer receiver: a value receiver would
@@ -128,16 +126,6 @@ func (e *jsonEncoder) variant(at int, key string) {
 	}
 }
 
-// optional writes a member whose pointer is not nil.
-//
-//go:noinline
-func optional[T any](e *jsonEncoder, key string, p *T, enc func(T, *jsonEncoder)) {
-	if p != nil {
-		e.key(key)
-		enc(*p, e)
-	}
-}
-
 // optSlice writes a member whose slice is not nil (omitzero).
 //
 //go:noinline
@@ -176,46 +164,6 @@ func optNullable[T any](e *jsonEncoder, key string, n Nullable[T], enc func(T, *
 		e.key(key)
 		encNullable(n, e, enc)
 	}
-}
-
-func encStr[T ~string](v T, e *jsonEncoder) { e.buf = appendString(e.buf, string(v)) }
-
-func encBool[T ~bool](v T, e *jsonEncoder) { e.buf = strconv.AppendBool(e.buf, bool(v)) }
-
-func encInt[T ~int64 | ~int32](v T, e *jsonEncoder) { e.buf = strconv.AppendInt(e.buf, int64(v), 10) }
-
-// encFloat formats as encoding/json does: the shortest representation,
-// in exponent form below 1e-6 and from 1e21 on.
-func encFloat[T ~float64](v T, e *jsonEncoder) {
-	f := float64(v)
-	if math.IsInf(f, 0) || math.IsNaN(f) {
-		e.fail(&json.UnsupportedValueError{Str: strconv.FormatFloat(f, 'g', -1, 64)})
-		return
-	}
-	format := byte('f')
-	if a := math.Abs(f); a != 0 && (a < 1e-6 || a >= 1e21) {
-		format = 'e'
-	}
-	b := strconv.AppendFloat(e.buf, f, format, -1, 64)
-	if format == 'e' {
-		// e-07 is written e-7.
-		if n := len(b); n >= 4 && b[n-4] == 'e' && b[n-3] == '-' && b[n-2] == '0' {
-			b[n-2] = b[n-1]
-			b = b[:n-1]
-		}
-	}
-	e.buf = b
-}
-
-//go:noinline
-func encBytes(v []byte, e *jsonEncoder) {
-	if v == nil {
-		e.null()
-		return
-	}
-	e.buf = append(e.buf, '"')
-	e.buf = base64.StdEncoding.AppendEncode(e.buf, v)
-	e.buf = append(e.buf, '"')
 }
 
 // encRaw writes raw JSON compacted, as encoding/json writes a
@@ -288,28 +236,6 @@ func encTime(v time.Time, e *jsonEncoder) {
 		return
 	}
 	e.buf = append(b, '"')
-}
-
-// encStd encodes by encoding/json: for the types without a generated
-// encoder.
-func encStd[T any](v T, e *jsonEncoder) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		e.fail(err)
-		return
-	}
-	e.buf = append(e.buf, b...)
-}
-
-// encPtr writes null for a nil pointer.
-//
-//go:noinline
-func encPtr[T any](p *T, e *jsonEncoder, enc func(T, *jsonEncoder)) {
-	if p == nil {
-		e.null()
-		return
-	}
-	enc(*p, e)
 }
 
 func encSlice[T any](s []T, e *jsonEncoder, enc func(T, *jsonEncoder)) {
@@ -445,17 +371,6 @@ func encVariant(e *jsonEncoder, x jsonEncodable, isNil bool, key string) {
 	e.variant(at, key)
 }
 
-// encObject writes x, a pointer to a generated type, or null when isNil.
-//
-//go:noinline
-func encObject(e *jsonEncoder, x jsonEncodable, isNil bool) {
-	if isNil {
-		e.null()
-		return
-	}
-	x.encodeJSON(e)
-}
-
 // encObjects writes a slice of generated types, whose encoders take a
 // pointer to the element. It is instantiated for every such type, so the
 // punctuation is written by calls.
@@ -483,13 +398,7 @@ func (e *jsonEncoder) byte(c byte) { e.buf = append(e.buf, c) }
 func encString(v string, e *jsonEncoder) { e.buf = appendString(e.buf, v) }
 
 //go:noinline
-func encBoolean(v bool, e *jsonEncoder) { e.buf = strconv.AppendBool(e.buf, v) }
-
-//go:noinline
 func encInt64(v int64, e *jsonEncoder) { e.buf = strconv.AppendInt(e.buf, v, 10) }
-
-//go:noinline
-func encFloat64(v float64, e *jsonEncoder) { encFloat(v, e) }
 
 // optString writes a member whose *string is not nil.
 //

@@ -1139,8 +1139,7 @@ func ParseListOAuth2ConsentSessionsResponse(resp *http.Response) (OAuth2ConsentS
 // ListOAuth2ConsentSessionsAll iterates over the items of every page of ListOAuth2ConsentSessions, following the Link header's rel="next" target and its "page_token" parameter.
 // It stops at the first error, which it yields, or when the loop breaks.
 func (s *OAuth2Service) ListOAuth2ConsentSessionsAll(ctx context.Context, params ListOAuth2ConsentSessionsParams, opts ...RequestOption) iter.Seq2[OAuth2ConsentSession, error] {
-	var p ListOAuth2ConsentSessionsParams
-	p = params
+	p := params
 	return pages(func(token string) ([]OAuth2ConsentSession, string, error) {
 		if token != "" {
 			v := token

@@ -78,12 +78,6 @@ func (m *multipartWriter) upload(name string, u Upload) {
 
 func (m *multipartWriter) json(name string, v any) { m.jsonAs(name, "", v) }
 
-// fieldAs, jsonAs, fileAs and uploadAs write a part whose encoding
-// object names its Content-Type; an Upload's own ContentType wins.
-func (m *multipartWriter) fieldAs(name, contentType, value string) {
-	m.parts = append(m.parts, part{name: name, value: []byte(value), ctype: contentType})
-}
-
 func (m *multipartWriter) jsonAs(name, contentType string, v any) {
 	if m.err != nil {
 		return
@@ -94,14 +88,6 @@ func (m *multipartWriter) jsonAs(name, contentType string, v any) {
 		return
 	}
 	m.parts = append(m.parts, part{name: name, value: b, ctype: contentType})
-}
-
-func (m *multipartWriter) fileAs(name, contentType string, data []byte) {
-	m.parts = append(m.parts, part{name: name, value: data, file: true, ctype: contentType})
-}
-
-func (m *multipartWriter) uploadAs(name, contentType string, u Upload) {
-	m.parts = append(m.parts, part{name: name, file: true, upload: &u, ctype: contentType})
 }
 
 // setMultipart encodes the body with fill: at once when every part is in

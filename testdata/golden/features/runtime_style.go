@@ -515,16 +515,6 @@ func dropRawQuery(raw string, names []string) string {
 	return strings.Join(kept, "&")
 }
 
-// jsonValue is a parameter described by JSON content: its JSON text, as
-// one value.
-func jsonValue(v any) paramValue {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return paramValue{err: err}
-	}
-	return paramValue{kind: valScalar, text: string(b)}
-}
-
 // queryParam adds a query parameter in style st (allowReserved: reserved
 // characters are sent as they are).
 func (c *call) queryParam(name string, st paramStyle, explode, allowReserved bool, v paramValue) {
@@ -567,23 +557,6 @@ func (c *call) cookieParam(name string, explode bool, v paramValue) {
 	}
 	formStyle(name, v, explode, ",", escapeStrict, func(p string) { c.addCookiePair(p) })
 }
-
-// cookieText adds a cookie parameter described by text content: the
-// value is the caller's string, sent as it is, which Appendix D
-// recommends for cookies; one that is no valid cookie value (a space, a
-// comma, a quote, ';', a control character) fails the call.
-func (c *call) cookieText(name, value string) {
-	if err := (&http.Cookie{Name: name, Value: value}).Valid(); err != nil || strings.ContainsAny(value, " ,") {
-		if err == nil {
-			err = errCookieValue
-		}
-		c.fail(paramError("cookie", name, err))
-		return
-	}
-	c.addCookiePair(name + "=" + value)
-}
-
-var errCookieValue = errors.New("value is not made of cookie octets")
 
 // pathParam is a path parameter in style st (simple, label or matrix),
 // escaped so that no value, not even "..", can change which path the

@@ -5,7 +5,7 @@ package features
 
 import "encoding/json"
 
-// Diet: What an animal eats, told apart by kind.
+// Diet is described as: What an animal eats, told apart by kind.
 //
 // Schema: /components/schemas/diet
 //
@@ -32,7 +32,7 @@ type UnknownDiet struct {
 	Raw           json.RawMessage
 }
 
-// Habitat: anyOf whose variants fix a shared property to distinct values, an implicit discriminator.
+// Habitat is described as: anyOf whose variants fix a shared property to distinct values, an implicit discriminator.
 //
 // Schema: /components/schemas/habitat
 //
@@ -56,7 +56,7 @@ type UnknownHabitat struct {
 	Raw           json.RawMessage
 }
 
-// NextStep: Shares the herbivore variant with diet, under another property.
+// NextStep is described as: Shares the herbivore variant with diet, under another property.
 //
 // Schema: /components/schemas/nextStep
 //
@@ -80,7 +80,7 @@ type UnknownNextStep struct {
 	Raw           json.RawMessage
 }
 
-// Sponsor: Untagged oneOf told apart by JSON kind, then by a required property.
+// Sponsor is described as: Untagged oneOf told apart by JSON kind, then by a required property.
 //
 // Schema: /components/schemas/sponsor
 //

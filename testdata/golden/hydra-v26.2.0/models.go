@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// AcceptDeviceUserCodeRequest: Contains information on an device verification
+// AcceptDeviceUserCodeRequest contains information on an device verification
 //
 // Schema: /components/schemas/acceptDeviceUserCodeRequest
 type AcceptDeviceUserCodeRequest struct {
@@ -46,7 +46,7 @@ type AcceptOAuth2ConsentRequest struct {
 	unknownFields
 }
 
-// AcceptOAuth2ConsentRequestSession: Pass session data to a consent request.
+// AcceptOAuth2ConsentRequestSession is described as: Pass session data to a consent request.
 //
 // Schema: /components/schemas/acceptOAuth2ConsentRequestSession
 type AcceptOAuth2ConsentRequestSession struct {
@@ -64,7 +64,7 @@ type AcceptOAuth2ConsentRequestSession struct {
 	unknownFields
 }
 
-// AcceptOAuth2LoginRequest: HandledLoginRequest is the request payload used to accept a login request.
+// AcceptOAuth2LoginRequest is the request payload used to accept a login request.
 //
 // Schema: /components/schemas/acceptOAuth2LoginRequest
 type AcceptOAuth2LoginRequest struct {
@@ -231,7 +231,7 @@ type DeviceAuthorization struct {
 	unknownFields
 }
 
-// DeviceUserAuthRequest: Contains information on an ongoing device grant request.
+// DeviceUserAuthRequest contains information on an ongoing device grant request.
 //
 // Schema: /components/schemas/DeviceUserAuthRequest
 type DeviceUserAuthRequest struct {
@@ -364,7 +364,7 @@ type IntrospectOAuth2TokenBody struct {
 	Token string `json:"token"`
 }
 
-// IntrospectedOAuth2Token: Introspection contains an access token's session data as specified by
+// IntrospectedOAuth2Token contains an access token's session data as specified by
 // [IETF RFC 7662](https://tools.ietf.org/html/rfc7662)
 //
 // Schema: /components/schemas/introspectedOAuth2Token
@@ -607,7 +607,7 @@ type KeysetPaginationResponseHeaders struct {
 // NullBool is the schema /components/schemas/NullBool.
 type NullBool = bool
 
-// NullDuration: Time duration
+// NullDuration is described as: Time duration
 //
 // Specify a time duration in milliseconds, seconds, minutes, hours.
 //
@@ -629,7 +629,7 @@ type NullTime = time.Time
 // NullUUID is the schema /components/schemas/NullUUID.
 type NullUUID = string
 
-// OAuth2Client: OAuth 2.0 Clients are used to perform OAuth 2.0 and OpenID Connect flows. Usually, OAuth 2.0 clients are
+// OAuth2Client is described as: OAuth 2.0 Clients are used to perform OAuth 2.0 and OpenID Connect flows. Usually, OAuth 2.0 clients are
 // generated for applications which want to consume your OAuth 2.0 or OpenID Connect capabilities.
 //
 // Schema: /components/schemas/oAuth2Client
@@ -984,7 +984,7 @@ type OAuth2ClientTokenLifespans struct {
 	unknownFields
 }
 
-// OAuth2ConsentRequest: Contains information on an ongoing consent request.
+// OAuth2ConsentRequest contains information on an ongoing consent request.
 //
 // Schema: /components/schemas/oAuth2ConsentRequest
 type OAuth2ConsentRequest struct {
@@ -1045,7 +1045,7 @@ type OAuth2ConsentRequest struct {
 	unknownFields
 }
 
-// OAuth2ConsentRequestOpenIDConnectContext: Contains optional information about the OpenID Connect request.
+// OAuth2ConsentRequestOpenIDConnectContext contains optional information about the OpenID Connect request.
 //
 // Schema: /components/schemas/oAuth2ConsentRequestOpenIDConnectContext
 type OAuth2ConsentRequestOpenIDConnectContext struct {
@@ -1139,7 +1139,7 @@ type OAuth2ConsentSession struct {
 // Schema: /components/schemas/oAuth2ConsentSessions
 type OAuth2ConsentSessions = []OAuth2ConsentSession
 
-// OAuth2LoginRequest: Contains information on an ongoing login request.
+// OAuth2LoginRequest contains information on an ongoing login request.
 //
 // Schema: /components/schemas/oAuth2LoginRequest
 type OAuth2LoginRequest struct {
@@ -1185,7 +1185,7 @@ type OAuth2LoginRequest struct {
 	unknownFields
 }
 
-// OAuth2LogoutRequest: Contains information about an ongoing logout request.
+// OAuth2LogoutRequest contains information about an ongoing logout request.
 //
 // Schema: /components/schemas/oAuth2LogoutRequest
 type OAuth2LogoutRequest struct {
@@ -1654,7 +1654,7 @@ type TokenPaginationResponseHeaders struct {
 	XTotalCount *int64 `json:"x-total-count,omitempty"`
 }
 
-// TrustOAuth2JWTGrantIssuer: Trust OAuth2 JWT Bearer Grant Type Issuer Request Body
+// TrustOAuth2JWTGrantIssuer is described as: Trust OAuth2 JWT Bearer Grant Type Issuer Request Body
 //
 // Schema: /components/schemas/trustOAuth2JwtGrantIssuer
 type TrustOAuth2JWTGrantIssuer struct {
@@ -1713,7 +1713,7 @@ type TrustedOAuth2JWTGrantIssuer struct {
 // Schema: /components/schemas/trustedOAuth2JwtGrantIssuers
 type TrustedOAuth2JWTGrantIssuers = []TrustedOAuth2JWTGrantIssuer
 
-// TrustedOAuth2JWTGrantJSONWebKey: OAuth2 JWT Bearer Grant Type Issuer Trusted JSON Web Key
+// TrustedOAuth2JWTGrantJSONWebKey is described as: OAuth2 JWT Bearer Grant Type Issuer Trusted JSON Web Key
 //
 // Schema: /components/schemas/trustedOAuth2JwtGrantJsonWebKey
 type TrustedOAuth2JWTGrantJSONWebKey struct {
@@ -1772,7 +1772,7 @@ type VerifiableCredentialResponse struct {
 	unknownFields
 }
 
-// VerifyUserCodeRequest: HandledDeviceUserAuthRequest is the request payload used to accept a device user_code.
+// VerifyUserCodeRequest is the request payload used to accept a device user_code.
 //
 // Schema: /components/schemas/verifyUserCodeRequest
 type VerifyUserCodeRequest struct {

@@ -31,7 +31,7 @@ type BatchCheckPermissionResult struct {
 // Schema: /components/schemas/checkOplSyntaxBody
 type CheckOplSyntaxBody = string
 
-// CheckOplSyntaxResult: CheckOPLSyntaxResponse represents the response for an OPL syntax check request.
+// CheckOplSyntaxResult represents the response for an OPL syntax check request.
 //
 // Schema: /components/schemas/checkOplSyntaxResult
 type CheckOplSyntaxResult struct {
@@ -307,9 +307,7 @@ type RelationQuery struct {
 	SubjectSet *SubjectSet `json:"subject_set,omitempty"`
 }
 
-// Relationship
-//
-// Schema: /components/schemas/relationship
+// Relationship is the schema /components/schemas/relationship.
 type Relationship struct {
 	// Namespace of the Relation Tuple
 	Namespace string `json:"namespace"`
@@ -340,7 +338,7 @@ type RelationshipNamespaces struct {
 	unknownFields
 }
 
-// RelationshipPatch: Payload for patching a relationship
+// RelationshipPatch is described as: Payload for patching a relationship
 //
 // Schema: /components/schemas/relationshipPatch
 type RelationshipPatch struct {

@@ -4,14 +4,12 @@
 package keto
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -48,10 +46,8 @@ type jsonDecoder struct {
 	raw []byte // a copy of data, made at the first raw value: RawMessages are its subslices
 
 	// Slabs that optional scalars are allocated from, many to an allocation.
-	strs  []string
-	bools []bool
-	ints  []int64
-	times []time.Time
+	strs []string
+	ints []int64
 }
 
 // jsonDecodable is a generated type that decodes itself.
@@ -62,14 +58,6 @@ func unmarshalJSON(data []byte, v jsonDecodable) error {
 	d := jsonDecoder{data: data}
 	d.space()
 	v.decodeJSON(&d)
-	return d.finish()
-}
-
-// unmarshalWith decodes data into *p with decode, a generated function.
-func unmarshalWith[T any](data []byte, p *T, decode func(*T, *jsonDecoder)) error {
-	d := jsonDecoder{data: data}
-	d.space()
-	decode(p, &d)
 	return d.finish()
 }
 
@@ -382,16 +370,6 @@ func (d *jsonDecoder) skip() {
 	d.i = s.i
 }
 
-// span passes over one value and returns its bytes, which alias the input.
-func (d *jsonDecoder) span() []byte {
-	start := d.i
-	d.skip()
-	if d.err != nil {
-		return nil
-	}
-	return d.data[start:d.i]
-}
-
 // ownSpan is span, in the decoder's own copy of the input.
 func (d *jsonDecoder) ownSpan() json.RawMessage {
 	start := d.i
@@ -655,109 +633,12 @@ func decInt[T ~int64 | ~int32](p *T, d *jsonDecoder) {
 	*p = T(n)
 }
 
-func decFloat[T ~float64](p *T, d *jsonDecoder) {
-	c := d.peek()
-	if c == 'n' {
-		d.literal("null")
-		return
-	}
-	if c != '-' && (c < '0' || c > '9') {
-		d.mismatchOf(p)
-		return
-	}
-	start := d.i
-	s, ok := d.number()
-	if !ok {
-		return
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeOf(p).Elem(), Offset: int64(start)}
-		return
-	}
-	*p = T(f)
-}
-
-// decBytes reads base64, or an array of bytes, as encoding/json does for
-// []byte.
-func decBytes(p *[]byte, d *jsonDecoder) {
-	switch d.peek() {
-	case '"':
-		s, ok := d.str()
-		if !ok {
-			return
-		}
-		b := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
-		n, err := base64.StdEncoding.Decode(b, []byte(s))
-		if err != nil {
-			d.err = err
-			return
-		}
-		*p = b[:n]
-	case 'n':
-		d.literal("null")
-		*p = nil
-	case '[':
-		// encoding/json also takes an array of numbers 0 to 255.
-		decSlice(p, d, decByte)
-	default:
-		d.mismatch(reflect.TypeFor[[]byte]())
-	}
-}
-
-// decByte reads an element of a []byte given as an array.
-func decByte(p *byte, d *jsonDecoder) {
-	c := d.peek()
-	if c == 'n' {
-		d.literal("null")
-		return
-	}
-	if c != '-' && (c < '0' || c > '9') {
-		d.mismatch(reflect.TypeFor[byte]())
-		return
-	}
-	start := d.i
-	s, ok := d.number()
-	if !ok {
-		return
-	}
-	n, err := strconv.ParseUint(s, 10, 8)
-	if err != nil {
-		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeFor[byte](), Offset: int64(start)}
-		return
-	}
-	*p = byte(n)
-}
-
 // decRaw keeps the value as it came (null included), as json.RawMessage does.
 //
 //go:noinline
 func decRaw(p *json.RawMessage, d *jsonDecoder) {
 	if v := d.ownSpan(); d.err == nil {
 		*p = v
-	}
-}
-
-// decTime decodes by time.Time's own UnmarshalJSON.
-//
-//go:noinline
-func decTime(p *time.Time, d *jsonDecoder) {
-	start := d.i
-	d.skip()
-	if d.err == nil {
-		if err := p.UnmarshalJSON(d.data[start:d.i]); err != nil {
-			d.err = err
-		}
-	}
-}
-
-// decStd decodes by encoding/json: for the types without a generated
-// decoder.
-func decStd[T any](p *T, d *jsonDecoder) {
-	if b := d.span(); d.err == nil {
-		if err := json.Unmarshal(b, p); err != nil {
-			d.err = err
-		}
 	}
 }
 
@@ -768,20 +649,6 @@ func slab[T any](s *[]T) *T {
 	}
 	*s = (*s)[:len(*s)+1]
 	return &(*s)[len(*s)-1]
-}
-
-// decPtr decodes into *p, allocating it if nil; null makes it nil.
-//
-//go:noinline
-func decPtr[T any](p **T, d *jsonDecoder, dec func(*T, *jsonDecoder)) {
-	if d.null() {
-		*p = nil
-		return
-	}
-	if *p == nil {
-		*p = new(T)
-	}
-	dec(*p, d)
 }
 
 // slabbed decodes into *p, allocating it from slab s if nil; null makes
@@ -801,13 +668,7 @@ func slabbed[T any](p **T, d *jsonDecoder, s *[]T, dec func(*T, *jsonDecoder)) {
 func decStrPtr(p **string, d *jsonDecoder) { slabbed(p, d, &d.strs, decStr[string]) }
 
 //go:noinline
-func decBoolPtr(p **bool, d *jsonDecoder) { slabbed(p, d, &d.bools, decBool[bool]) }
-
-//go:noinline
 func decIntPtr(p **int64, d *jsonDecoder) { slabbed(p, d, &d.ints, decInt[int64]) }
-
-//go:noinline
-func decTimePtr(p **time.Time, d *jsonDecoder) { slabbed(p, d, &d.times, decTime) }
 
 // decSlice decodes an array into *p, reusing its elements as
 // encoding/json does; an empty array gives an empty, non-nil slice.
@@ -863,124 +724,6 @@ func decMap[V any](p *map[string]V, d *jsonDecoder, dec func(*V, *jsonDecoder)) 
 	}
 }
 
-// decNullable records null or decodes the value.
-//
-//go:noinline
-func decNullable[T any](p *Nullable[T], d *jsonDecoder, dec func(*T, *jsonDecoder)) {
-	if d.null() {
-		var zero T
-		p.value, p.state = zero, 1
-		return
-	}
-	dec(&p.value, d)
-	if d.err == nil {
-		p.state = 2
-	}
-}
-
-// within says in which union variant an error happened.
-func (d *jsonDecoder) within(what string) {
-	if d.err != nil {
-		d.err = fmt.Errorf("%s: %w", what, d.err)
-	}
-}
-
-// discriminator finds the string value of the property key of the object
-// at the decoder without moving past it (the decoder then reads the
-// object with the variant it names). It checks the whole object.
-func (d *jsonDecoder) discriminator(key string) (string, bool) {
-	if d.err != nil {
-		return "", false
-	}
-	s := scanner{data: d.data, i: d.i}
-	raw, found, err := s.objectField(key, d.depth+1)
-	if err != nil {
-		d.err = err
-		return "", false
-	}
-	if !found {
-		d.err = errNoDiscriminator
-		return "", false
-	}
-	if len(raw) == 0 || raw[0] != '"' {
-		rs := scanner{data: raw}
-		d.err = fmt.Errorf("discriminator %q must be a string, got %s", key, rs.what())
-		return "", false
-	}
-	saved := d.i
-	d.i = offsetIn(d.data, raw)
-	v, ok := d.str()
-	d.i = saved
-	return v, ok
-}
-
-// offsetIn is where sub, a subslice of data, starts in it.
-func offsetIn(data, sub []byte) int {
-	return cap(data) - cap(sub)
-}
-
-// numberDiscriminator is discriminator for an integer property: its value
-// as decimal digits.
-func (d *jsonDecoder) numberDiscriminator(key string) (string, bool) {
-	if d.err != nil {
-		return "", false
-	}
-	s := scanner{data: d.data, i: d.i}
-	raw, found, err := s.objectField(key, d.depth+1)
-	switch {
-	case err != nil:
-		d.err = err
-		return "", false
-	case !found:
-		d.err = errNoDiscriminator
-		return "", false
-	}
-	n, err := strconv.ParseInt(string(raw), 10, 64)
-	if err != nil {
-		rs := scanner{data: raw}
-		d.err = fmt.Errorf("discriminator %q must be an integer, got %s", key, rs.what())
-		return "", false
-	}
-	return strconv.FormatInt(n, 10), true
-}
-
-// keepExtra keeps the member at the decoder, a property a struct does not
-// declare, as raw JSON; the last of duplicate keys wins.
-func keepExtra(p *map[string]json.RawMessage, d *jsonDecoder) {
-	k := d.key
-	raw := d.ownSpan()
-	if d.err != nil {
-		return
-	}
-	if *p == nil {
-		*p = map[string]json.RawMessage{}
-	}
-	(*p)[k] = raw
-}
-
-// setExtra decodes the kept properties into a struct's map of them; none
-// leaves it nil. They are decoded at the end, as encoding/json would
-// decode each key's last value only.
-func setExtra[V any](p *map[string]V, kept map[string]json.RawMessage, d *jsonDecoder, dec func(*V, *jsonDecoder), typeName string) {
-	if d.err != nil {
-		return
-	}
-	if len(kept) == 0 {
-		*p = nil
-		return
-	}
-	out := make(map[string]V, len(kept))
-	for k, raw := range kept {
-		var v V
-		if err := unmarshalWith(raw, &v, dec); err != nil {
-			d.err = fmt.Errorf("%s: property %q: %w", typeName, k, err)
-			return
-		}
-		out[k] = v
-	}
-	*p = out
-}
-
 // Non-generic forms of the commonest decoders: generated code calls these
 // (converting a named string type's pointer to *string) because a call
 // of a generic function costs the type check an instantiation each time,
@@ -991,9 +734,3 @@ func decString(p *string, d *jsonDecoder) { decStr(p, d) }
 
 //go:noinline
 func decBoolean(p *bool, d *jsonDecoder) { decBool(p, d) }
-
-//go:noinline
-func decInt64(p *int64, d *jsonDecoder) { decInt(p, d) }
-
-//go:noinline
-func decFloat64(p *float64, d *jsonDecoder) { decFloat(p, d) }

@@ -89,11 +89,6 @@ func pages[T any](fetch func(token string) ([]T, string, error)) iter.Seq2[T, er
 	}
 }
 
-// withResponse adds a WithResponse option to a copy of opts.
-func withResponse(opts []RequestOption, dst **http.Response) []RequestOption {
-	return append(append(make([]RequestOption, 0, len(opts)+1), opts...), WithResponse(dst))
-}
-
 // NextPageToken returns the value of the query parameter param in the
 // target of the response's Link header with rel="next" (RFC 8288), for
 // APIs that paginate with Link headers. Get the response with WithResponse.

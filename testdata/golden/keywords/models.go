@@ -14,7 +14,7 @@ type Address struct {
 	unknownFields
 }
 
-// CheckRun: oneOf members that only narrow the declared properties; a struct.
+// CheckRun is described as: oneOf members that only narrow the declared properties; a struct.
 //
 // Schema: /components/schemas/CheckRun
 type CheckRun struct {
@@ -26,7 +26,7 @@ type CheckRun struct {
 	AdditionalProperties map[string]json.RawMessage `json:"-"`
 }
 
-// Contact: Properties with an "at least one of" anyOf, which only validates; a struct.
+// Contact is described as: Properties with an "at least one of" anyOf, which only validates; a struct.
 //
 // Schema: /components/schemas/Contact
 type Contact struct {
@@ -37,12 +37,12 @@ type Contact struct {
 	unknownFields
 }
 
-// Guarded: not only excludes values; a string.
+// Guarded is described as: not only excludes values; a string.
 //
 // Schema: /components/schemas/Guarded
 type Guarded = string
 
-// Labelled: additionalProperties beside an allOf; a struct that keeps the other properties.
+// Labelled is described as: additionalProperties beside an allOf; a struct that keeps the other properties.
 //
 // Schema: /components/schemas/Labelled
 type Labelled struct {
@@ -119,7 +119,7 @@ type Shapes struct {
 	unknownFields
 }
 
-// Widened: Properties beside a oneOf whose members do not declare them; raw JSON, with a warning.
+// Widened is described as: Properties beside a oneOf whose members do not declare them; raw JSON, with a warning.
 //
 // Schema: /components/schemas/Widened
 type Widened = json.RawMessage

@@ -13,7 +13,7 @@ type Base struct {
 	unknownFields
 }
 
-// Conditional: if/then that only requires; a struct.
+// Conditional is described as: if/then that only requires; a struct.
 //
 // Schema: /components/schemas/Conditional
 type Conditional struct {
@@ -29,7 +29,7 @@ type Conditional struct {
 // Schema: /components/schemas/ConditionalShape
 type ConditionalShape = json.RawMessage
 
-// Counted: unevaluatedProperties beside properties; a struct that keeps the others.
+// Counted is described as: unevaluatedProperties beside properties; a struct that keeps the others.
 //
 // Schema: /components/schemas/Counted
 type Counted struct {
@@ -39,17 +39,17 @@ type Counted struct {
 	AdditionalProperties map[string]int64 `json:"-"`
 }
 
-// Dependent: dependentSchemas that add a property; raw JSON, with a warning.
+// Dependent is described as: dependentSchemas that add a property; raw JSON, with a warning.
 //
 // Schema: /components/schemas/Dependent
 type Dependent = json.RawMessage
 
-// Either: Two types; raw JSON.
+// Either is described as: Two types; raw JSON.
 //
 // Schema: /components/schemas/Either
 type Either = json.RawMessage
 
-// Excluded: not only excludes values; a string.
+// Excluded is described as: not only excludes values; a string.
 //
 // Schema: /components/schemas/Excluded
 type Excluded = string
@@ -59,12 +59,12 @@ type Excluded = string
 // Schema: /components/schemas/Fixed
 type Fixed = json.RawMessage
 
-// Headers: One patternProperties schema; a map.
+// Headers is described as: One patternProperties schema; a map.
 //
 // Schema: /components/schemas/Headers
 type Headers = map[string]string
 
-// Legacy: draft-07 dependencies that add a property; raw JSON, with a warning.
+// Legacy is described as: draft-07 dependencies that add a property; raw JSON, with a warning.
 //
 // Schema: /components/schemas/Legacy
 type Legacy = json.RawMessage

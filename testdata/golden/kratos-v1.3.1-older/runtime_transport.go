@@ -6,7 +6,6 @@ package kratos
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -327,18 +326,6 @@ func (c *call) setHeader(name, value string) {
 	c.header.Set(name, value)
 }
 
-// addCookiePair adds name=value, already escaped, to the Cookie header.
-func (c *call) addCookiePair(pair string) {
-	if prev := c.header.Get("Cookie"); prev != "" {
-		c.header.Set("Cookie", prev+"; "+pair)
-		return
-	}
-	if c.header == nil {
-		c.header = http.Header{}
-	}
-	c.header.Set("Cookie", pair)
-}
-
 // checkHeaderValue refuses what net/http would refuse to send, which no
 // retry can mend: a name that is not a token, a value with a control
 // character other than tab (CR, LF and NUL would split the header).
@@ -388,15 +375,6 @@ func (c *call) setForm(v any) {
 		return
 	}
 	c.body, c.hasBody, c.contentType = []byte(vals.Encode()), true, "application/x-www-form-urlencoded"
-}
-
-// setJSONAs is setJSON for a JSON media type the spec names other than
-// application/json (application/merge-patch+json), sent as named.
-func (c *call) setJSONAs(v any, contentType string) {
-	c.setJSON(v)
-	if c.err == nil {
-		c.contentType = contentType
-	}
 }
 
 func (c *call) setRaw(b []byte, contentType string) {
@@ -808,14 +786,4 @@ func errEmptyPathParam(name string) error {
 // case, which the generated code writes without building a paramValue.
 func pathEscape(s string) string {
 	return pathParam("", styleSimple, false, scalarParam(s))
-}
-
-// jsonParam is how a parameter without a plain text form is sent: as its
-// JSON encoding.
-func jsonParam(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return ""
-	}
-	return string(b)
 }

@@ -30,7 +30,7 @@ type UnknownContinueWith struct {
 	Raw           json.RawMessage
 }
 
-// UINodeAttributes: Attributes represents a list of attributes (e.g. `href="foo"` for links).
+// UINodeAttributes represents a list of attributes (e.g. `href="foo"` for links).
 //
 // Schema: /components/schemas/uiNodeAttributes
 //

@@ -135,7 +135,7 @@ func (v CourierMessageType) IsKnown() bool {
 	return false
 }
 
-// CreateIdentityBodyState: State is the identity's state.
+// CreateIdentityBodyState is the identity's state.
 // active StateActive
 // inactive StateInactive
 //
@@ -255,7 +255,7 @@ func (v GetSessionExpandItem) IsKnown() bool {
 	return false
 }
 
-// IdentityCredentialsType: Type discriminates between different types of credentials.
+// IdentityCredentialsType discriminates between different types of credentials.
 // password CredentialsTypePassword
 // oidc CredentialsTypeOIDC
 // totp CredentialsTypeTOTP
@@ -329,7 +329,7 @@ func (v IdentityPatchResponseAction) IsKnown() bool {
 	return false
 }
 
-// IdentityState: State is the identity's state.
+// IdentityState is the identity's state.
 //
 // This value has currently no effect.
 // active StateActive
@@ -451,7 +451,7 @@ func (v LoginFlowActive) IsKnown() bool {
 	return false
 }
 
-// LoginFlowState: Login flow state (experimental)
+// LoginFlowState is described as: Login flow state (experimental)
 //
 // The state of the flow:
 //
@@ -508,7 +508,7 @@ func (v MessageDispatchStatus) IsKnown() bool {
 	return false
 }
 
-// MessageTemplateType: recovery_invalid TypeRecoveryInvalid
+// MessageTemplateType is described as: recovery_invalid TypeRecoveryInvalid
 // recovery_valid TypeRecoveryValid
 // recovery_code_invalid TypeRecoveryCodeInvalid
 // recovery_code_valid TypeRecoveryCodeValid
@@ -559,7 +559,7 @@ func (v MessageTemplateType) IsKnown() bool {
 	return false
 }
 
-// RecoveryFlowState: Recovery flow state (experimental)
+// RecoveryFlowState is described as: Recovery flow state (experimental)
 //
 // The state of the flow:
 //
@@ -590,7 +590,7 @@ func (v RecoveryFlowState) IsKnown() bool {
 	return false
 }
 
-// RegistrationFlowActive: Active, if set, contains the registration method that is being used. It is initially
+// RegistrationFlowActive is described as: Active, if set, contains the registration method that is being used. It is initially
 // not set.
 // password CredentialsTypePassword
 // oidc CredentialsTypeOIDC
@@ -640,7 +640,7 @@ func (v RegistrationFlowActive) IsKnown() bool {
 	return false
 }
 
-// RegistrationFlowState: Registration flow state (experimental)
+// RegistrationFlowState is described as: Registration flow state (experimental)
 //
 // The state of the flow:
 //
@@ -708,7 +708,7 @@ func (v SessionAuthenticationMethodMethod) IsKnown() bool {
 	return false
 }
 
-// SettingsFlowState: Settings flow state (experimental)
+// SettingsFlowState is described as: Settings flow state (experimental)
 //
 // The state of the settings flow:
 //
@@ -736,7 +736,7 @@ func (v SettingsFlowState) IsKnown() bool {
 	return false
 }
 
-// UINodeGroup: Group specifies which group (e.g. password authenticator) this node belongs to.
+// UINodeGroup specifies which group (e.g. password authenticator) this node belongs to.
 // default DefaultGroup
 // password PasswordGroup
 // oidc OpenIDConnectGroup
@@ -825,7 +825,7 @@ func (v UINodeInputAttributesAutocomplete) IsKnown() bool {
 	return false
 }
 
-// UINodeInputAttributesOnclickTrigger: OnClickTrigger may contain a WebAuthn trigger which should be executed on click.
+// UINodeInputAttributesOnclickTrigger may contain a WebAuthn trigger which should be executed on click.
 //
 // The trigger maps to a JavaScript function provided by Ory, which triggers actions such as PassKey registration or login.
 // oryWebAuthnRegistration WebAuthnTriggersWebAuthnRegistration
@@ -864,7 +864,7 @@ func (v UINodeInputAttributesOnclickTrigger) IsKnown() bool {
 	return false
 }
 
-// UINodeInputAttributesOnloadTrigger: OnLoadTrigger may contain a WebAuthn trigger which should be executed on load.
+// UINodeInputAttributesOnloadTrigger may contain a WebAuthn trigger which should be executed on load.
 //
 // The trigger maps to a JavaScript function provided by Ory, which triggers actions such as PassKey registration or login.
 // oryWebAuthnRegistration WebAuthnTriggersWebAuthnRegistration
@@ -1020,7 +1020,7 @@ func (v UITextType) IsKnown() bool {
 	return false
 }
 
-// UpdateIdentityBodyState: State is the identity's state.
+// UpdateIdentityBodyState is the identity's state.
 // active StateActive
 // inactive StateInactive
 //
@@ -1045,7 +1045,7 @@ func (v UpdateIdentityBodyState) IsKnown() bool {
 	return false
 }
 
-// UpdateRegistrationFlowWithProfileMethodScreen: Screen requests navigation to a previous screen.
+// UpdateRegistrationFlowWithProfileMethodScreen is described as: Screen requests navigation to a previous screen.
 //
 // This must be set to credential-selection to go back to the credential
 // selection screen.
@@ -1096,7 +1096,7 @@ func (v VerifiableIdentityAddressVia) IsKnown() bool {
 	return false
 }
 
-// VerificationFlowState: Verification flow state (experimental)
+// VerificationFlowState is described as: Verification flow state (experimental)
 //
 // The state of the flow:
 //

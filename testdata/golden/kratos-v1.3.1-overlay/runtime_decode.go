@@ -4,7 +4,6 @@
 package kratos
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -382,16 +381,6 @@ func (d *jsonDecoder) skip() {
 	d.i = s.i
 }
 
-// span passes over one value and returns its bytes, which alias the input.
-func (d *jsonDecoder) span() []byte {
-	start := d.i
-	d.skip()
-	if d.err != nil {
-		return nil
-	}
-	return d.data[start:d.i]
-}
-
 // ownSpan is span, in the decoder's own copy of the input.
 func (d *jsonDecoder) ownSpan() json.RawMessage {
 	start := d.i
@@ -655,80 +644,6 @@ func decInt[T ~int64 | ~int32](p *T, d *jsonDecoder) {
 	*p = T(n)
 }
 
-func decFloat[T ~float64](p *T, d *jsonDecoder) {
-	c := d.peek()
-	if c == 'n' {
-		d.literal("null")
-		return
-	}
-	if c != '-' && (c < '0' || c > '9') {
-		d.mismatchOf(p)
-		return
-	}
-	start := d.i
-	s, ok := d.number()
-	if !ok {
-		return
-	}
-	f, err := strconv.ParseFloat(s, 64)
-	if err != nil {
-		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeOf(p).Elem(), Offset: int64(start)}
-		return
-	}
-	*p = T(f)
-}
-
-// decBytes reads base64, or an array of bytes, as encoding/json does for
-// []byte.
-func decBytes(p *[]byte, d *jsonDecoder) {
-	switch d.peek() {
-	case '"':
-		s, ok := d.str()
-		if !ok {
-			return
-		}
-		b := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
-		n, err := base64.StdEncoding.Decode(b, []byte(s))
-		if err != nil {
-			d.err = err
-			return
-		}
-		*p = b[:n]
-	case 'n':
-		d.literal("null")
-		*p = nil
-	case '[':
-		// encoding/json also takes an array of numbers 0 to 255.
-		decSlice(p, d, decByte)
-	default:
-		d.mismatch(reflect.TypeFor[[]byte]())
-	}
-}
-
-// decByte reads an element of a []byte given as an array.
-func decByte(p *byte, d *jsonDecoder) {
-	c := d.peek()
-	if c == 'n' {
-		d.literal("null")
-		return
-	}
-	if c != '-' && (c < '0' || c > '9') {
-		d.mismatch(reflect.TypeFor[byte]())
-		return
-	}
-	start := d.i
-	s, ok := d.number()
-	if !ok {
-		return
-	}
-	n, err := strconv.ParseUint(s, 10, 8)
-	if err != nil {
-		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeFor[byte](), Offset: int64(start)}
-		return
-	}
-	*p = byte(n)
-}
-
 // decRaw keeps the value as it came (null included), as json.RawMessage does.
 //
 //go:noinline
@@ -746,16 +661,6 @@ func decTime(p *time.Time, d *jsonDecoder) {
 	d.skip()
 	if d.err == nil {
 		if err := p.UnmarshalJSON(d.data[start:d.i]); err != nil {
-			d.err = err
-		}
-	}
-}
-
-// decStd decodes by encoding/json: for the types without a generated
-// decoder.
-func decStd[T any](p *T, d *jsonDecoder) {
-	if b := d.span(); d.err == nil {
-		if err := json.Unmarshal(b, p); err != nil {
 			d.err = err
 		}
 	}
@@ -919,68 +824,6 @@ func offsetIn(data, sub []byte) int {
 	return cap(data) - cap(sub)
 }
 
-// numberDiscriminator is discriminator for an integer property: its value
-// as decimal digits.
-func (d *jsonDecoder) numberDiscriminator(key string) (string, bool) {
-	if d.err != nil {
-		return "", false
-	}
-	s := scanner{data: d.data, i: d.i}
-	raw, found, err := s.objectField(key, d.depth+1)
-	switch {
-	case err != nil:
-		d.err = err
-		return "", false
-	case !found:
-		d.err = errNoDiscriminator
-		return "", false
-	}
-	n, err := strconv.ParseInt(string(raw), 10, 64)
-	if err != nil {
-		rs := scanner{data: raw}
-		d.err = fmt.Errorf("discriminator %q must be an integer, got %s", key, rs.what())
-		return "", false
-	}
-	return strconv.FormatInt(n, 10), true
-}
-
-// keepExtra keeps the member at the decoder, a property a struct does not
-// declare, as raw JSON; the last of duplicate keys wins.
-func keepExtra(p *map[string]json.RawMessage, d *jsonDecoder) {
-	k := d.key
-	raw := d.ownSpan()
-	if d.err != nil {
-		return
-	}
-	if *p == nil {
-		*p = map[string]json.RawMessage{}
-	}
-	(*p)[k] = raw
-}
-
-// setExtra decodes the kept properties into a struct's map of them; none
-// leaves it nil. They are decoded at the end, as encoding/json would
-// decode each key's last value only.
-func setExtra[V any](p *map[string]V, kept map[string]json.RawMessage, d *jsonDecoder, dec func(*V, *jsonDecoder), typeName string) {
-	if d.err != nil {
-		return
-	}
-	if len(kept) == 0 {
-		*p = nil
-		return
-	}
-	out := make(map[string]V, len(kept))
-	for k, raw := range kept {
-		var v V
-		if err := unmarshalWith(raw, &v, dec); err != nil {
-			d.err = fmt.Errorf("%s: property %q: %w", typeName, k, err)
-			return
-		}
-		out[k] = v
-	}
-	*p = out
-}
-
 // Non-generic forms of the commonest decoders: generated code calls these
 // (converting a named string type's pointer to *string) because a call
 // of a generic function costs the type check an instantiation each time,
@@ -994,6 +837,3 @@ func decBoolean(p *bool, d *jsonDecoder) { decBool(p, d) }
 
 //go:noinline
 func decInt64(p *int64, d *jsonDecoder) { decInt(p, d) }
-
-//go:noinline
-func decFloat64(p *float64, d *jsonDecoder) { decFloat(p, d) }

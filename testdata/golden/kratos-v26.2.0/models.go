@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// BatchPatchIdentitiesResponse: Patch identities response
+// BatchPatchIdentitiesResponse is described as: Patch identities response
 //
 // Schema: /components/schemas/batchPatchIdentitiesResponse
 type BatchPatchIdentitiesResponse struct {
@@ -22,7 +22,7 @@ type BatchPatchIdentitiesResponse struct {
 // CodeChannel is the schema /components/schemas/CodeChannel.
 type CodeChannel = string
 
-// ConsistencyRequestParameters: Control API consistency guarantees
+// ConsistencyRequestParameters is described as: Control API consistency guarantees
 //
 // Schema: /components/schemas/consistencyRequestParameters
 type ConsistencyRequestParameters struct {
@@ -50,7 +50,7 @@ type ConsistencyRequestParameters struct {
 	Consistency *ConsistencyRequestParametersConsistency `json:"consistency,omitempty"`
 }
 
-// ContinueWithRecoveryUI: Indicates, that the UI flow could be continued by showing a recovery ui
+// ContinueWithRecoveryUI is described as: Indicates, that the UI flow could be continued by showing a recovery ui
 //
 // Schema: /components/schemas/continueWithRecoveryUi
 //
@@ -76,7 +76,7 @@ type ContinueWithRecoveryUIFlow struct {
 	unknownFields
 }
 
-// ContinueWithRedirectBrowserTo: Indicates, that the UI flow could be continued by showing a recovery ui
+// ContinueWithRedirectBrowserTo is described as: Indicates, that the UI flow could be continued by showing a recovery ui
 //
 // Schema: /components/schemas/continueWithRedirectBrowserTo
 //
@@ -89,7 +89,7 @@ type ContinueWithRedirectBrowserTo struct {
 	unknownFields
 }
 
-// ContinueWithSetOrySessionToken: Indicates that a session was issued, and the application should use this token for authenticated requests
+// ContinueWithSetOrySessionToken indicates that a session was issued, and the application should use this token for authenticated requests
 //
 // Schema: /components/schemas/continueWithSetOrySessionToken
 //
@@ -102,7 +102,7 @@ type ContinueWithSetOrySessionToken struct {
 	unknownFields
 }
 
-// ContinueWithSettingsUI: Indicates, that the UI flow could be continued by showing a settings ui
+// ContinueWithSettingsUI is described as: Indicates, that the UI flow could be continued by showing a settings ui
 //
 // Schema: /components/schemas/continueWithSettingsUi
 //
@@ -128,7 +128,7 @@ type ContinueWithSettingsUIFlow struct {
 	unknownFields
 }
 
-// ContinueWithVerificationUI: Indicates, that the UI flow could be continued by showing a verification ui
+// ContinueWithVerificationUI is described as: Indicates, that the UI flow could be continued by showing a verification ui
 //
 // Schema: /components/schemas/continueWithVerificationUi
 //
@@ -157,9 +157,7 @@ type ContinueWithVerificationUIFlow struct {
 	unknownFields
 }
 
-// CreateFedcmFlowResponse
-//
-// Contains a list of all available FedCM providers.
+// CreateFedcmFlowResponse contains a list of all available FedCM providers.
 //
 // Schema: /components/schemas/createFedcmFlowResponse
 type CreateFedcmFlowResponse struct {
@@ -285,7 +283,7 @@ type DeleteMySessionsCount struct {
 // Schema: /components/schemas/Duration
 type Duration = int64
 
-// ErrorAuthenticatorAssuranceLevelNotSatisfied: Is returned when an active session was found but the requested AAL is not satisfied.
+// ErrorAuthenticatorAssuranceLevelNotSatisfied is returned when an active session was found but the requested AAL is not satisfied.
 //
 // Schema: /components/schemas/errorAuthenticatorAssuranceLevelNotSatisfied
 type ErrorAuthenticatorAssuranceLevelNotSatisfied struct {
@@ -295,7 +293,7 @@ type ErrorAuthenticatorAssuranceLevelNotSatisfied struct {
 	RedirectBrowserTo *string `json:"redirect_browser_to,omitempty"`
 }
 
-// ErrorBrowserLocationChangeRequired: Is sent when a flow requires a browser to change its location.
+// ErrorBrowserLocationChangeRequired is sent when a flow requires a browser to change its location.
 //
 // Schema: /components/schemas/errorBrowserLocationChangeRequired
 type ErrorBrowserLocationChangeRequired struct {
@@ -311,7 +309,7 @@ type ErrorBrowserLocationChangeRequired struct {
 	unknownFields
 }
 
-// ErrorFlowReplaced: Is sent when a flow is replaced by a different flow of the same class
+// ErrorFlowReplaced is sent when a flow is replaced by a different flow of the same class
 //
 // Schema: /components/schemas/errorFlowReplaced
 type ErrorFlowReplaced struct {
@@ -483,7 +481,7 @@ type Identity struct {
 	unknownFields
 }
 
-// IdentityCredentials: Credentials represents a specific credential type
+// IdentityCredentials represents a specific credential type
 //
 // Schema: /components/schemas/identityCredentials
 type IdentityCredentials struct {
@@ -520,7 +518,7 @@ type IdentityCredentials struct {
 	unknownFields
 }
 
-// IdentityCredentialsCode: CredentialsCode represents a one time login/registration code
+// IdentityCredentialsCode represents a one time login/registration code
 //
 // Schema: /components/schemas/identityCredentialsCode
 type IdentityCredentialsCode struct {
@@ -534,14 +532,14 @@ type IdentityCredentialsCodeAddress struct {
 	Channel *CodeChannel `json:"channel,omitempty"`
 }
 
-// IdentityCredentialsOIDC: CredentialsOIDC is contains the configuration for credentials of the type oidc.
+// IdentityCredentialsOIDC is contains the configuration for credentials of the type oidc.
 //
 // Schema: /components/schemas/identityCredentialsOidc
 type IdentityCredentialsOIDC struct {
 	Providers []IdentityCredentialsOIDCProvider `json:"providers,omitzero"`
 }
 
-// IdentityCredentialsOIDCProvider: CredentialsOIDCProvider is contains a specific OpenID COnnect credential for a particular connection (e.g. Google).
+// IdentityCredentialsOIDCProvider is contains a specific OpenID COnnect credential for a particular connection (e.g. Google).
 //
 // Schema: /components/schemas/identityCredentialsOidcProvider
 type IdentityCredentialsOIDCProvider struct {
@@ -554,7 +552,7 @@ type IdentityCredentialsOIDCProvider struct {
 	UseAutoLink         *bool   `json:"use_auto_link,omitempty"`
 }
 
-// IdentityCredentialsPassword: CredentialsPassword is contains the configuration for credentials of the type password.
+// IdentityCredentialsPassword is contains the configuration for credentials of the type password.
 //
 // Schema: /components/schemas/identityCredentialsPassword
 type IdentityCredentialsPassword struct {
@@ -567,7 +565,7 @@ type IdentityCredentialsPassword struct {
 	UsePasswordMigrationHook *bool `json:"use_password_migration_hook,omitempty"`
 }
 
-// IdentityPatch: Payload for patching an identity
+// IdentityPatch is described as: Payload for patching an identity
 //
 // Schema: /components/schemas/identityPatch
 type IdentityPatch struct {
@@ -585,7 +583,7 @@ type IdentityPatch struct {
 	unknownFields
 }
 
-// IdentityPatchResponse: Response for a single identity patch
+// IdentityPatchResponse is described as: Response for a single identity patch
 //
 // Schema: /components/schemas/identityPatchResponse
 type IdentityPatchResponse struct {
@@ -629,14 +627,14 @@ type IdentitySchemaContainer struct {
 // Schema: /components/schemas/identitySchemas
 type IdentitySchemas = []IdentitySchemaContainer
 
-// IdentityTraits: Traits represent an identity's traits. The identity is able to create, modify, and delete traits
+// IdentityTraits is described as: Traits represent an identity's traits. The identity is able to create, modify, and delete traits
 // in a self-service manner. The input will always be validated against the JSON Schema defined
 // in `schema_url`.
 //
 // Schema: /components/schemas/identityTraits
 type IdentityTraits = json.RawMessage
 
-// IdentityVerifiableAddressStatus: VerifiableAddressStatus must not exceed 16 characters as that is the limitation in the SQL Schema
+// IdentityVerifiableAddressStatus must not exceed 16 characters as that is the limitation in the SQL Schema
 //
 // Schema: /components/schemas/identityVerifiableAddressStatus
 type IdentityVerifiableAddressStatus = string
@@ -677,7 +675,7 @@ type IdentityWithCredentialsOIDCConfig struct {
 	unknownFields
 }
 
-// IdentityWithCredentialsOIDCConfigProvider: Create Identity and Import Social Sign In Credentials Configuration
+// IdentityWithCredentialsOIDCConfigProvider is described as: Create Identity and Import Social Sign In Credentials Configuration
 //
 // Schema: /components/schemas/identityWithCredentialsOidcConfigProvider
 type IdentityWithCredentialsOIDCConfigProvider struct {
@@ -724,7 +722,7 @@ type IdentityWithCredentialsPasswordConfig struct {
 	unknownFields
 }
 
-// IdentityWithCredentialsSAML: Payload to import SAML credentials
+// IdentityWithCredentialsSAML is described as: Payload to import SAML credentials
 //
 // Schema: /components/schemas/identityWithCredentialsSaml
 type IdentityWithCredentialsSAML struct {
@@ -746,7 +744,7 @@ type IdentityWithCredentialsSAMLConfig struct {
 	unknownFields
 }
 
-// IdentityWithCredentialsSAMLConfigProvider: Payload of specific SAML provider
+// IdentityWithCredentialsSAMLConfigProvider is described as: Payload of specific SAML provider
 //
 // Schema: /components/schemas/identityWithCredentialsSamlConfigProvider
 type IdentityWithCredentialsSAMLConfigProvider struct {
@@ -1020,7 +1018,7 @@ type MessageDispatch struct {
 	unknownFields
 }
 
-// NeedsPrivilegedSessionError: Is sent when a privileged session is required to perform the settings update.
+// NeedsPrivilegedSessionError is sent when a privileged session is required to perform the settings update.
 //
 // Schema: /components/schemas/needsPrivilegedSessionError
 type NeedsPrivilegedSessionError struct {
@@ -1504,7 +1502,7 @@ type RegistrationFlow struct {
 	unknownFields
 }
 
-// SelfServiceFlowExpiredError: Is sent when a flow is expired
+// SelfServiceFlowExpiredError is sent when a flow is expired
 //
 // Schema: /components/schemas/selfServiceFlowExpiredError
 type SelfServiceFlowExpiredError struct {
@@ -1522,7 +1520,7 @@ type SelfServiceFlowExpiredError struct {
 	UseFlowID *string `json:"use_flow_id,omitempty"`
 }
 
-// SelfServiceFlowType: Type is the flow type.
+// SelfServiceFlowType is the flow type.
 //
 // The flow type can either be `api` or `browser`.
 //
@@ -1588,7 +1586,7 @@ type Session struct {
 	unknownFields
 }
 
-// SessionAuthenticationMethod: AuthenticationMethod identifies an authentication method
+// SessionAuthenticationMethod identifies an authentication method
 //
 // A singular authenticator used during authentication / login.
 //
@@ -1836,7 +1834,7 @@ type TokenPaginationHeaders struct {
 	XTotalCount *string `json:"x-total-count,omitempty"`
 }
 
-// UIContainer: Container represents a HTML Form. The container can work with both HTTP Form and JSON requests
+// UIContainer represents a HTML Form. The container can work with both HTTP Form and JSON requests
 //
 // Schema: /components/schemas/uiContainer
 type UIContainer struct {
@@ -1852,7 +1850,7 @@ type UIContainer struct {
 	unknownFields
 }
 
-// UINode: Node represents a flow's nodes
+// UINode represents a flow's nodes
 //
 // Nodes are represented as HTML elements or their native UI equivalents. For example,
 // a node can be an `<img>` tag, or an `<input element>` but also `some plain text`.
@@ -1898,7 +1896,7 @@ type UINode struct {
 	unknownFields
 }
 
-// UINodeAnchorAttributes: AnchorAttributes represents the attributes of an anchor node.
+// UINodeAnchorAttributes represents the attributes of an anchor node.
 //
 // Schema: /components/schemas/uiNodeAnchorAttributes
 //
@@ -1917,7 +1915,7 @@ type UINodeAnchorAttributes struct {
 	unknownFields
 }
 
-// UINodeDivisionAttributes: DivisionAttributes represent a division section.
+// UINodeDivisionAttributes is described as: DivisionAttributes represent a division section.
 //
 // Division sections are used for interactive widgets that require a hook in the DOM / view.
 //
@@ -1940,7 +1938,7 @@ type UINodeDivisionAttributes struct {
 	unknownFields
 }
 
-// UINodeImageAttributes: ImageAttributes represents the attributes of an image node.
+// UINodeImageAttributes represents the attributes of an image node.
 //
 // Schema: /components/schemas/uiNodeImageAttributes
 //
@@ -1964,7 +1962,7 @@ type UINodeImageAttributes struct {
 	unknownFields
 }
 
-// UINodeInputAttributes: InputAttributes represents the attributes of an input node
+// UINodeInputAttributes represents the attributes of an input node
 //
 // Schema: /components/schemas/uiNodeInputAttributes
 //
@@ -2065,7 +2063,7 @@ type UINodeMeta struct {
 	unknownFields
 }
 
-// UINodeScriptAttributes: ScriptAttributes represent script nodes which load javascript.
+// UINodeScriptAttributes is described as: ScriptAttributes represent script nodes which load javascript.
 //
 // Schema: /components/schemas/uiNodeScriptAttributes
 //
@@ -2103,7 +2101,7 @@ type UINodeScriptAttributes struct {
 	unknownFields
 }
 
-// UINodeTextAttributes: TextAttributes represents the attributes of a text node.
+// UINodeTextAttributes represents the attributes of a text node.
 //
 // Schema: /components/schemas/uiNodeTextAttributes
 //
@@ -2204,7 +2202,7 @@ type UpdateIdentityBody struct {
 	unknownFields
 }
 
-// UpdateLoginFlowWithCodeMethod: Update Login flow using the code method
+// UpdateLoginFlowWithCodeMethod is described as: Update Login flow using the code method
 //
 // Schema: /components/schemas/updateLoginFlowWithCodeMethod
 //
@@ -2361,7 +2359,7 @@ type UpdateLoginFlowWithPasswordMethod struct {
 	unknownFields
 }
 
-// UpdateLoginFlowWithSAMLMethod: Update login flow using SAML
+// UpdateLoginFlowWithSAMLMethod is described as: Update login flow using SAML
 //
 // Schema: /components/schemas/updateLoginFlowWithSamlMethod
 //
@@ -2656,7 +2654,7 @@ type UpdateRegistrationFlowWithProfileMethod struct {
 	unknownFields
 }
 
-// UpdateRegistrationFlowWithSAMLMethod: Update registration flow using SAML
+// UpdateRegistrationFlowWithSAMLMethod is described as: Update registration flow using SAML
 //
 // Schema: /components/schemas/updateRegistrationFlowWithSamlMethod
 //
@@ -2851,7 +2849,7 @@ type UpdateSettingsFlowWithProfileMethod struct {
 	unknownFields
 }
 
-// UpdateSettingsFlowWithSAMLMethod: Update settings flow using SAML
+// UpdateSettingsFlowWithSAMLMethod is described as: Update settings flow using SAML
 //
 // Schema: /components/schemas/updateSettingsFlowWithSamlMethod
 //
@@ -3005,7 +3003,7 @@ type UpdateVerificationFlowWithLinkMethod struct {
 	unknownFields
 }
 
-// VerifiableIdentityAddress: VerifiableAddress is an identity's verifiable address
+// VerifiableIdentityAddress is an identity's verifiable address
 //
 // Schema: /components/schemas/verifiableIdentityAddress
 type VerifiableIdentityAddress struct {

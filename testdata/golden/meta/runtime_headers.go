@@ -102,10 +102,6 @@ func headerInt32(s string) (int32, error) {
 	return int32(v), err
 }
 
-func headerFloat64(s string) (float64, error) {
-	return strconv.ParseFloat(strings.TrimSpace(s), 64)
-}
-
 // headerBool takes JSON's spellings only, as a boolean schema does.
 func headerBool(s string) (bool, error) {
 	switch strings.TrimSpace(s) {

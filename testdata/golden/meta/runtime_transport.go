@@ -6,7 +6,6 @@ package meta
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -289,7 +288,6 @@ type call struct {
 	discard    func() // closes the Upload readers of stream when it will not be sent
 	value      any    // the body before encoding, kept to re-encode as a form
 	asForm     func(*call, any)
-	formFields map[string]formField // how the spec's encoding object says to write form properties
 	security   [][]string
 	credParams []string // credential-carrying header parameters the operation declares
 	err        error
@@ -312,31 +310,6 @@ func (c *call) fail(err error) {
 	if c.err == nil {
 		c.err = err
 	}
-}
-
-// setHeader sets a header parameter, refusing values that would split
-// the header.
-func (c *call) setHeader(name, value string) {
-	if err := checkHeaderValue(name, value); err != nil {
-		c.fail(err)
-		return
-	}
-	if c.header == nil {
-		c.header = http.Header{}
-	}
-	c.header.Set(name, value)
-}
-
-// addCookiePair adds name=value, already escaped, to the Cookie header.
-func (c *call) addCookiePair(pair string) {
-	if prev := c.header.Get("Cookie"); prev != "" {
-		c.header.Set("Cookie", prev+"; "+pair)
-		return
-	}
-	if c.header == nil {
-		c.header = http.Header{}
-	}
-	c.header.Set("Cookie", pair)
 }
 
 // checkHeaderValue refuses what net/http would refuse to send, which no
@@ -379,24 +352,6 @@ func (c *call) setJSON(v any) {
 		return
 	}
 	c.body, c.hasBody, c.contentType, c.value = b, true, "application/json", v
-}
-
-func (c *call) setForm(v any) {
-	vals, err := formValues(v, c.formFields)
-	if err != nil {
-		c.fail(fmt.Errorf("encoding request body: %w", err))
-		return
-	}
-	c.body, c.hasBody, c.contentType = []byte(vals.Encode()), true, "application/x-www-form-urlencoded"
-}
-
-// setJSONAs is setJSON for a JSON media type the spec names other than
-// application/json (application/merge-patch+json), sent as named.
-func (c *call) setJSONAs(v any, contentType string) {
-	c.setJSON(v)
-	if c.err == nil {
-		c.contentType = contentType
-	}
 }
 
 func (c *call) setRaw(b []byte, contentType string) {
@@ -808,14 +763,4 @@ func errEmptyPathParam(name string) error {
 // case, which the generated code writes without building a paramValue.
 func pathEscape(s string) string {
 	return pathParam("", styleSimple, false, scalarParam(s))
-}
-
-// jsonParam is how a parameter without a plain text form is sent: as its
-// JSON encoding.
-func jsonParam(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return ""
-	}
-	return string(b)
 }

@@ -3,7 +3,7 @@
 
 package multifile
 
-// PetStatus: Where the pet is in its stay.
+// PetStatus is described as: Where the pet is in its stay.
 //
 // Schema: /components/schemas/Pet/properties/status
 //

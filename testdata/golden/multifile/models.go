@@ -52,7 +52,7 @@ type Owner struct {
 	unknownFields
 }
 
-// Pet in a file of its own.
+// Pet is a pet, in a file of its own.
 //
 // Schema: /components/schemas/Pet
 type Pet struct {

@@ -132,7 +132,7 @@ func (v Priority) IsKnown() bool {
 	return false
 }
 
-// Status: Values that collide after case conversion.
+// Status is described as: Values that collide after case conversion.
 //
 // Schema: /components/schemas/Status
 //

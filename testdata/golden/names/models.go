@@ -5,7 +5,7 @@ package names
 
 import "encoding/json"
 
-// APIErrorBody: Named like the runtime's APIError.
+// APIErrorBody is described as: Named like the runtime's APIError.
 //
 // Schema: /components/schemas/APIError
 type APIErrorBody struct {
@@ -15,14 +15,14 @@ type APIErrorBody struct {
 	unknownFields
 }
 
-// ClientModel: Named like the generated Client.
+// ClientModel is described as: Named like the generated Client.
 //
 // Schema: /components/schemas/Client
 type ClientModel struct {
 	Name *string `json:"name,omitempty"`
 }
 
-// FOO: Collides with Foo and foo.
+// FOO is described as: Collides with Foo and foo.
 //
 // Schema: /components/schemas/FOO
 type FOO = string
@@ -32,7 +32,7 @@ type Foo struct {
 	A *string `json:"a,omitempty"`
 }
 
-// Foo2: Collides with Foo after case conversion.
+// Foo2 is described as: Collides with Foo after case conversion.
 //
 // Schema: /components/schemas/foo
 type Foo2 struct {
@@ -55,7 +55,7 @@ type Grüße struct {
 	unknownFields
 }
 
-// JSONModel: Named like the runtime's JSON helper.
+// JSONModel is described as: Named like the runtime's JSON helper.
 //
 // Schema: /components/schemas/JSON
 type JSONModel struct {
@@ -105,7 +105,7 @@ type OIDCConfig struct {
 	unknownFields
 }
 
-// Tag: Converted specs document each use of a schema in an allOf beside it; Key is a TagKey, not a TagKey2.
+// Tag is described as: Converted specs document each use of a schema in an allOf beside it; Key is a TagKey, not a TagKey2.
 //
 // Schema: /components/schemas/Tag
 type Tag struct {

@@ -54,100 +54,12 @@ type paramValue struct {
 // time, enum), formatted by the generated code without reflection.
 func scalarParam(s string) paramValue { return paramValue{kind: valScalar, text: s} }
 
-// listParam is a list of scalars, formatted by the generated code.
-func listParam(items []string) paramValue { return paramValue{kind: valList, items: items} }
-
-// anyParam is any other value, read through its JSON encoding so that
-// names are the JSON names and unions carry their discriminator.
-func anyParam(v any) paramValue {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return paramValue{err: err}
-	}
-	tree, err := orderedTree(b)
-	if err != nil {
-		return paramValue{err: err}
-	}
-	return treeValue(tree)
-}
-
-// treeValue is a decoded JSON value (ordered, or from a map, whose keys
-// are taken sorted) as a paramValue.
-func treeValue(tree any) paramValue {
-	pv := paramValue{tree: tree}
-	switch x := tree.(type) {
-	case []any:
-		pv.kind = valList
-		for _, e := range x {
-			pv.items = append(pv.items, itemText(e))
-		}
-	case *object:
-		pv.kind = valObject
-		for _, m := range x.members {
-			pv.items = append(pv.items, m.name, itemText(m.value))
-		}
-	case map[string]any:
-		pv.kind = valObject
-		for _, k := range sortedKeys(x) {
-			pv.items = append(pv.items, k, itemText(x[k]))
-		}
-	default:
-		pv.text = itemText(x)
-	}
-	return pv
-}
-
 // object is a JSON object with its members in the order of the text.
 type object struct{ members []member }
 
 type member struct {
 	name  string
 	value any
-}
-
-// orderedTree decodes JSON text into scalars (string, json.Number, bool,
-// nil), []any and *object, keeping the order of object members.
-func orderedTree(b []byte) (any, error) {
-	dec := json.NewDecoder(bytes.NewReader(b))
-	dec.UseNumber()
-	var read func() (any, error)
-	read = func() (any, error) {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, err
-		}
-		switch t := tok.(type) {
-		case json.Delim:
-			if t == '[' {
-				list := []any{}
-				for dec.More() {
-					e, err := read()
-					if err != nil {
-						return nil, err
-					}
-					list = append(list, e)
-				}
-				_, err := dec.Token()
-				return list, err
-			}
-			o := &object{}
-			for dec.More() {
-				k, err := dec.Token()
-				if err != nil {
-					return nil, err
-				}
-				v, err := read()
-				if err != nil {
-					return nil, err
-				}
-				o.members = append(o.members, member{k.(string), v})
-			}
-			_, err := dec.Token()
-			return o, err
-		}
-		return tok, nil
-	}
-	return read()
 }
 
 // itemText is a tree value's text in a delimited list: a scalar's text,
@@ -270,12 +182,6 @@ func escapeReserved(s string) string {
 // escapeNone is for headers, which are never percent-encoded (OpenAPI's
 // Appendix D); CR, LF and NUL are refused by setHeader instead.
 func escapeNone(s string) string { return s }
-
-// escapeForm is application/x-www-form-urlencoded, as a form body is
-// written: a space is '+', and '+' itself is encoded.
-func escapeForm(s string) string {
-	return strings.ReplaceAll(escapeExcept(s, func(c byte) bool { return c == ' ' }), " ", "+")
-}
 
 // joinEscaped escapes each of items and joins them with sep.
 func joinEscaped(items []string, sep string, esc escaper) string {
@@ -515,16 +421,6 @@ func dropRawQuery(raw string, names []string) string {
 	return strings.Join(kept, "&")
 }
 
-// jsonValue is a parameter described by JSON content: its JSON text, as
-// one value.
-func jsonValue(v any) paramValue {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return paramValue{err: err}
-	}
-	return paramValue{kind: valScalar, text: string(b)}
-}
-
 // queryParam adds a query parameter in style st (allowReserved: reserved
 // characters are sent as they are).
 func (c *call) queryParam(name string, st paramStyle, explode, allowReserved bool, v paramValue) {
@@ -567,23 +463,6 @@ func (c *call) cookieParam(name string, explode bool, v paramValue) {
 	}
 	formStyle(name, v, explode, ",", escapeStrict, func(p string) { c.addCookiePair(p) })
 }
-
-// cookieText adds a cookie parameter described by text content: the
-// value is the caller's string, sent as it is, which Appendix D
-// recommends for cookies; one that is no valid cookie value (a space, a
-// comma, a quote, ';', a control character) fails the call.
-func (c *call) cookieText(name, value string) {
-	if err := (&http.Cookie{Name: name, Value: value}).Valid(); err != nil || strings.ContainsAny(value, " ,") {
-		if err == nil {
-			err = errCookieValue
-		}
-		c.fail(paramError("cookie", name, err))
-		return
-	}
-	c.addCookiePair(name + "=" + value)
-}
-
-var errCookieValue = errors.New("value is not made of cookie octets")
 
 // pathParam is a path parameter in style st (simple, label or matrix),
 // escaped so that no value, not even "..", can change which path the

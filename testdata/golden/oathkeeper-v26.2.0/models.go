@@ -143,7 +143,7 @@ type JSONWebKeySet struct {
 	unknownFields
 }
 
-// Rule: swaggerRule is a single rule that will get checked on every HTTP request.
+// Rule is described as: swaggerRule is a single rule that will get checked on every HTTP request.
 //
 // Schema: /components/schemas/rule
 type Rule struct {

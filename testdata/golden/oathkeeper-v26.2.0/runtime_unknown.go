@@ -90,27 +90,3 @@ func (d *jsonDecoder) unknown(u *unknownFields) {
 	}
 	*u.raw = append(append(*u.raw, member...), '}')
 }
-
-// end closes a struct's object after writing its unknown members, if it
-// has any, compacted as a json.RawMessage would be.
-//
-//go:noinline
-func (e *jsonEncoder) end(u unknownFields) {
-	if u.raw != nil && e.err == nil {
-		at := len(e.buf)
-		e.compact(*u.raw)
-		if e.err != nil {
-			return
-		}
-		switch {
-		case len(e.buf)-at == 2: // {}
-			e.buf = e.buf[:at]
-		case e.buf[at-1] == '{':
-			e.buf = append(e.buf[:at], e.buf[at+1:len(e.buf)-1]...)
-		default:
-			e.buf[at] = ','
-			e.buf = e.buf[:len(e.buf)-1]
-		}
-	}
-	e.buf = append(e.buf, '}')
-}

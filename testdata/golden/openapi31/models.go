@@ -8,9 +8,7 @@ import (
 	"time"
 )
 
-// Address
-//
-// Schema: /components/schemas/Address
+// Address is the schema /components/schemas/Address.
 type Address struct {
 	City *string `json:"city,omitempty"`
 

@@ -4,7 +4,6 @@
 package openapi31
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -51,7 +50,6 @@ type jsonDecoder struct {
 	strs  []string
 	bools []bool
 	ints  []int64
-	times []time.Time
 }
 
 // jsonDecodable is a generated type that decodes itself.
@@ -678,57 +676,6 @@ func decFloat[T ~float64](p *T, d *jsonDecoder) {
 	*p = T(f)
 }
 
-// decBytes reads base64, or an array of bytes, as encoding/json does for
-// []byte.
-func decBytes(p *[]byte, d *jsonDecoder) {
-	switch d.peek() {
-	case '"':
-		s, ok := d.str()
-		if !ok {
-			return
-		}
-		b := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
-		n, err := base64.StdEncoding.Decode(b, []byte(s))
-		if err != nil {
-			d.err = err
-			return
-		}
-		*p = b[:n]
-	case 'n':
-		d.literal("null")
-		*p = nil
-	case '[':
-		// encoding/json also takes an array of numbers 0 to 255.
-		decSlice(p, d, decByte)
-	default:
-		d.mismatch(reflect.TypeFor[[]byte]())
-	}
-}
-
-// decByte reads an element of a []byte given as an array.
-func decByte(p *byte, d *jsonDecoder) {
-	c := d.peek()
-	if c == 'n' {
-		d.literal("null")
-		return
-	}
-	if c != '-' && (c < '0' || c > '9') {
-		d.mismatch(reflect.TypeFor[byte]())
-		return
-	}
-	start := d.i
-	s, ok := d.number()
-	if !ok {
-		return
-	}
-	n, err := strconv.ParseUint(s, 10, 8)
-	if err != nil {
-		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeFor[byte](), Offset: int64(start)}
-		return
-	}
-	*p = byte(n)
-}
-
 // decRaw keeps the value as it came (null included), as json.RawMessage does.
 //
 //go:noinline
@@ -746,16 +693,6 @@ func decTime(p *time.Time, d *jsonDecoder) {
 	d.skip()
 	if d.err == nil {
 		if err := p.UnmarshalJSON(d.data[start:d.i]); err != nil {
-			d.err = err
-		}
-	}
-}
-
-// decStd decodes by encoding/json: for the types without a generated
-// decoder.
-func decStd[T any](p *T, d *jsonDecoder) {
-	if b := d.span(); d.err == nil {
-		if err := json.Unmarshal(b, p); err != nil {
 			d.err = err
 		}
 	}
@@ -805,9 +742,6 @@ func decBoolPtr(p **bool, d *jsonDecoder) { slabbed(p, d, &d.bools, decBool[bool
 
 //go:noinline
 func decIntPtr(p **int64, d *jsonDecoder) { slabbed(p, d, &d.ints, decInt[int64]) }
-
-//go:noinline
-func decTimePtr(p **time.Time, d *jsonDecoder) { slabbed(p, d, &d.times, decTime) }
 
 // decSlice decodes an array into *p, reusing its elements as
 // encoding/json does; an empty array gives an empty, non-nil slice.
@@ -917,31 +851,6 @@ func (d *jsonDecoder) discriminator(key string) (string, bool) {
 // offsetIn is where sub, a subslice of data, starts in it.
 func offsetIn(data, sub []byte) int {
 	return cap(data) - cap(sub)
-}
-
-// numberDiscriminator is discriminator for an integer property: its value
-// as decimal digits.
-func (d *jsonDecoder) numberDiscriminator(key string) (string, bool) {
-	if d.err != nil {
-		return "", false
-	}
-	s := scanner{data: d.data, i: d.i}
-	raw, found, err := s.objectField(key, d.depth+1)
-	switch {
-	case err != nil:
-		d.err = err
-		return "", false
-	case !found:
-		d.err = errNoDiscriminator
-		return "", false
-	}
-	n, err := strconv.ParseInt(string(raw), 10, 64)
-	if err != nil {
-		rs := scanner{data: raw}
-		d.err = fmt.Errorf("discriminator %q must be an integer, got %s", key, rs.what())
-		return "", false
-	}
-	return strconv.FormatInt(n, 10), true
 }
 
 // keepExtra keeps the member at the decoder, a property a struct does not

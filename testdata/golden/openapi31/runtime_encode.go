@@ -4,7 +4,6 @@
 package openapi31
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -31,11 +30,11 @@ type jsonEncoder struct {
 // jsonEncodable is a generated type that encodes itself.
 type jsonEncodable interface{ encodeJSON(e *jsonEncoder) }
 
-// The helpers that generated code calls once per field are marked
-// go:noinline: inlined at every field of every type they made the
-// generated functions several times larger and the package several times
-// slower to compile (client-v1.22.40: 10.4 s against oapi-codegen's 5.8 s)
-// for a call's worth of run time per field.
+// The helpers that generated code calls once per field are not inlined
+// (each has a go:noinline directive): inlined at every field of every
+// type, they made the generated functions several times larger and the
+// package several times slower to compile (client-v1.22.40: 10.4 s against
+// oapi-codegen's 5.8 s) for a call's worth of run time per field.
 //
 // The scalar encoders take their value, the generated types' encoders a
 // pointer (encodeJSON has a pointer receiver: a value receiver would
@@ -128,16 +127,6 @@ func (e *jsonEncoder) variant(at int, key string) {
 	}
 }
 
-// optional writes a member whose pointer is not nil.
-//
-//go:noinline
-func optional[T any](e *jsonEncoder, key string, p *T, enc func(T, *jsonEncoder)) {
-	if p != nil {
-		e.key(key)
-		enc(*p, e)
-	}
-}
-
 // optSlice writes a member whose slice is not nil (omitzero).
 //
 //go:noinline
@@ -180,10 +169,6 @@ func optNullable[T any](e *jsonEncoder, key string, n Nullable[T], enc func(T, *
 
 func encStr[T ~string](v T, e *jsonEncoder) { e.buf = appendString(e.buf, string(v)) }
 
-func encBool[T ~bool](v T, e *jsonEncoder) { e.buf = strconv.AppendBool(e.buf, bool(v)) }
-
-func encInt[T ~int64 | ~int32](v T, e *jsonEncoder) { e.buf = strconv.AppendInt(e.buf, int64(v), 10) }
-
 // encFloat formats as encoding/json does: the shortest representation,
 // in exponent form below 1e-6 and from 1e21 on.
 func encFloat[T ~float64](v T, e *jsonEncoder) {
@@ -205,17 +190,6 @@ func encFloat[T ~float64](v T, e *jsonEncoder) {
 		}
 	}
 	e.buf = b
-}
-
-//go:noinline
-func encBytes(v []byte, e *jsonEncoder) {
-	if v == nil {
-		e.null()
-		return
-	}
-	e.buf = append(e.buf, '"')
-	e.buf = base64.StdEncoding.AppendEncode(e.buf, v)
-	e.buf = append(e.buf, '"')
 }
 
 // encRaw writes raw JSON compacted, as encoding/json writes a
@@ -288,17 +262,6 @@ func encTime(v time.Time, e *jsonEncoder) {
 		return
 	}
 	e.buf = append(b, '"')
-}
-
-// encStd encodes by encoding/json: for the types without a generated
-// encoder.
-func encStd[T any](v T, e *jsonEncoder) {
-	b, err := json.Marshal(v)
-	if err != nil {
-		e.fail(err)
-		return
-	}
-	e.buf = append(e.buf, b...)
 }
 
 // encPtr writes null for a nil pointer.
@@ -483,9 +446,6 @@ func (e *jsonEncoder) byte(c byte) { e.buf = append(e.buf, c) }
 func encString(v string, e *jsonEncoder) { e.buf = appendString(e.buf, v) }
 
 //go:noinline
-func encBoolean(v bool, e *jsonEncoder) { e.buf = strconv.AppendBool(e.buf, v) }
-
-//go:noinline
 func encInt64(v int64, e *jsonEncoder) { e.buf = strconv.AppendInt(e.buf, v, 10) }
 
 //go:noinline
@@ -502,26 +462,10 @@ func optString(e *jsonEncoder, key string, p *string) {
 }
 
 //go:noinline
-func optBool(e *jsonEncoder, key string, p *bool) {
-	if p != nil {
-		e.key(key)
-		e.buf = strconv.AppendBool(e.buf, *p)
-	}
-}
-
-//go:noinline
 func optInt64(e *jsonEncoder, key string, p *int64) {
 	if p != nil {
 		e.key(key)
 		e.buf = strconv.AppendInt(e.buf, *p, 10)
-	}
-}
-
-//go:noinline
-func optTime(e *jsonEncoder, key string, p *time.Time) {
-	if p != nil {
-		e.key(key)
-		encTime(*p, e)
 	}
 }
 
@@ -532,12 +476,6 @@ func optTime(e *jsonEncoder, key string, p *time.Time) {
 func fieldString(e *jsonEncoder, key string, v string) {
 	e.key(key)
 	e.buf = appendString(e.buf, v)
-}
-
-//go:noinline
-func fieldBool(e *jsonEncoder, key string, v bool) {
-	e.key(key)
-	e.buf = strconv.AppendBool(e.buf, v)
 }
 
 //go:noinline

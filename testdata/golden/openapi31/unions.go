@@ -5,7 +5,7 @@ package openapi31
 
 import "encoding/json"
 
-// Event: Something that happened; told apart by "type".
+// Event is described as: Something that happened; told apart by "type".
 //
 // Schema: /components/schemas/Event
 //

@@ -68,16 +68,6 @@ func basicAuth(username, password string) string {
 	return "Basic " + base64.StdEncoding.EncodeToString([]byte(username+":"+password))
 }
 
-// bearer is the Authorization value of a bearer token; a token that
-// already starts with "Bearer " is used as it is, not sent as
-// "Bearer Bearer …".
-func bearer(token string) string {
-	if len(token) > 7 && strings.EqualFold(token[:7], "bearer ") {
-		return token
-	}
-	return "Bearer " + token
-}
-
 // queryCredentials are the names of the query parameters that carry
 // credentials, sorted.
 func queryCredentials(creds map[string]credential) []string {

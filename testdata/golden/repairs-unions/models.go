@@ -75,7 +75,7 @@ type EventCreated struct {
 	unknownFields
 }
 
-// EventDeleted: deleted
+// EventDeleted is described as: deleted
 //
 // Schema: /components/schemas/Event/oneOf/1
 //

@@ -4,14 +4,12 @@
 package repairs
 
 import (
-	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
-	"time"
 	"unicode/utf16"
 	"unicode/utf8"
 )
@@ -50,8 +48,6 @@ type jsonDecoder struct {
 	// Slabs that optional scalars are allocated from, many to an allocation.
 	strs  []string
 	bools []bool
-	ints  []int64
-	times []time.Time
 }
 
 // jsonDecodable is a generated type that decodes itself.
@@ -117,23 +113,6 @@ func quoteByte(c byte) string {
 //
 //go:noinline
 func (d *jsonDecoder) mismatchOf(p any) { d.mismatch(reflect.TypeOf(p).Elem()) }
-
-// opening reads what starts the value of a decSlice or decMap: true at
-// the open bracket or brace c, which it leaves to be read; false after
-// null (reporting it) or a value of another kind (an error naming the
-// type p points to). Out of the generic functions, it is compiled once.
-//
-//go:noinline
-func (d *jsonDecoder) opening(c byte, p any) (open, null bool) {
-	switch d.peek() {
-	case c:
-		return true, false
-	case 'n':
-		return false, d.literal("null")
-	}
-	d.mismatchOf(p)
-	return false, false
-}
 
 // mismatch records that the value at the decoder cannot go into a Go
 // value of type want, after checking that it is valid JSON. want must not
@@ -322,47 +301,6 @@ func (d *jsonDecoder) field(names []string) int {
 // foldEqual is how encoding/json's folded names compare: as
 // strings.EqualFold does.
 func foldEqual(a, b string) bool { return strings.EqualFold(a, b) }
-
-// array starts reading the array at the decoder, like object: true at
-// the first element.
-func (d *jsonDecoder) array() bool {
-	if d.err != nil {
-		return false
-	}
-	d.i++ // '['
-	d.depth++
-	if d.depth > maxDepth {
-		d.err = errors.New("json: exceeded max depth")
-		return false
-	}
-	d.space()
-	if d.peek() == ']' {
-		d.i++
-		d.depth--
-		return false
-	}
-	return true
-}
-
-// nextElem moves past the element just read: true at the next one.
-func (d *jsonDecoder) nextElem() bool {
-	if d.err != nil {
-		return false
-	}
-	d.space()
-	switch d.peek() {
-	case ',':
-		d.i++
-		d.space()
-		return true
-	case ']':
-		d.i++
-		d.depth--
-		return false
-	}
-	d.fail("after array element")
-	return false
-}
 
 // skip passes over one value, checking it.
 func (d *jsonDecoder) skip() {
@@ -678,76 +616,12 @@ func decFloat[T ~float64](p *T, d *jsonDecoder) {
 	*p = T(f)
 }
 
-// decBytes reads base64, or an array of bytes, as encoding/json does for
-// []byte.
-func decBytes(p *[]byte, d *jsonDecoder) {
-	switch d.peek() {
-	case '"':
-		s, ok := d.str()
-		if !ok {
-			return
-		}
-		b := make([]byte, base64.StdEncoding.DecodedLen(len(s)))
-		n, err := base64.StdEncoding.Decode(b, []byte(s))
-		if err != nil {
-			d.err = err
-			return
-		}
-		*p = b[:n]
-	case 'n':
-		d.literal("null")
-		*p = nil
-	case '[':
-		// encoding/json also takes an array of numbers 0 to 255.
-		decSlice(p, d, decByte)
-	default:
-		d.mismatch(reflect.TypeFor[[]byte]())
-	}
-}
-
-// decByte reads an element of a []byte given as an array.
-func decByte(p *byte, d *jsonDecoder) {
-	c := d.peek()
-	if c == 'n' {
-		d.literal("null")
-		return
-	}
-	if c != '-' && (c < '0' || c > '9') {
-		d.mismatch(reflect.TypeFor[byte]())
-		return
-	}
-	start := d.i
-	s, ok := d.number()
-	if !ok {
-		return
-	}
-	n, err := strconv.ParseUint(s, 10, 8)
-	if err != nil {
-		d.err = &json.UnmarshalTypeError{Value: "number " + s, Type: reflect.TypeFor[byte](), Offset: int64(start)}
-		return
-	}
-	*p = byte(n)
-}
-
 // decRaw keeps the value as it came (null included), as json.RawMessage does.
 //
 //go:noinline
 func decRaw(p *json.RawMessage, d *jsonDecoder) {
 	if v := d.ownSpan(); d.err == nil {
 		*p = v
-	}
-}
-
-// decTime decodes by time.Time's own UnmarshalJSON.
-//
-//go:noinline
-func decTime(p *time.Time, d *jsonDecoder) {
-	start := d.i
-	d.skip()
-	if d.err == nil {
-		if err := p.UnmarshalJSON(d.data[start:d.i]); err != nil {
-			d.err = err
-		}
 	}
 }
 
@@ -770,20 +644,6 @@ func slab[T any](s *[]T) *T {
 	return &(*s)[len(*s)-1]
 }
 
-// decPtr decodes into *p, allocating it if nil; null makes it nil.
-//
-//go:noinline
-func decPtr[T any](p **T, d *jsonDecoder, dec func(*T, *jsonDecoder)) {
-	if d.null() {
-		*p = nil
-		return
-	}
-	if *p == nil {
-		*p = new(T)
-	}
-	dec(*p, d)
-}
-
 // slabbed decodes into *p, allocating it from slab s if nil; null makes
 // it nil.
 func slabbed[T any](p **T, d *jsonDecoder, s *[]T, dec func(*T, *jsonDecoder)) {
@@ -802,66 +662,6 @@ func decStrPtr(p **string, d *jsonDecoder) { slabbed(p, d, &d.strs, decStr[strin
 
 //go:noinline
 func decBoolPtr(p **bool, d *jsonDecoder) { slabbed(p, d, &d.bools, decBool[bool]) }
-
-//go:noinline
-func decIntPtr(p **int64, d *jsonDecoder) { slabbed(p, d, &d.ints, decInt[int64]) }
-
-//go:noinline
-func decTimePtr(p **time.Time, d *jsonDecoder) { slabbed(p, d, &d.times, decTime) }
-
-// decSlice decodes an array into *p, reusing its elements as
-// encoding/json does; an empty array gives an empty, non-nil slice.
-func decSlice[T any](p *[]T, d *jsonDecoder, dec func(*T, *jsonDecoder)) {
-	if open, null := d.opening('[', p); !open {
-		if null {
-			*p = nil
-		}
-		return
-	}
-	s := *p
-	i := 0
-	for more := d.array(); more; more = d.nextElem() {
-		switch {
-		case i < len(s):
-		case i < cap(s):
-			s = s[:i+1]
-		default:
-			var zero T
-			s = append(s, zero)
-		}
-		dec(&s[i], d)
-		i++
-	}
-	if d.err != nil {
-		return
-	}
-	if i == 0 {
-		*p = []T{}
-		return
-	}
-	*p = s[:i]
-}
-
-// decMap decodes an object into *p, adding to the map it holds.
-func decMap[V any](p *map[string]V, d *jsonDecoder, dec func(*V, *jsonDecoder)) {
-	if open, null := d.opening('{', p); !open {
-		if null {
-			*p = nil
-		}
-		return
-	}
-	if *p == nil {
-		*p = map[string]V{}
-	}
-	for more := d.object(); more; more = d.next() {
-		k := d.key
-		var v V
-		dec(&v, d)
-		if d.err == nil {
-			(*p)[k] = v
-		}
-	}
-}
 
 // decNullable records null or decodes the value.
 //
@@ -919,31 +719,6 @@ func offsetIn(data, sub []byte) int {
 	return cap(data) - cap(sub)
 }
 
-// numberDiscriminator is discriminator for an integer property: its value
-// as decimal digits.
-func (d *jsonDecoder) numberDiscriminator(key string) (string, bool) {
-	if d.err != nil {
-		return "", false
-	}
-	s := scanner{data: d.data, i: d.i}
-	raw, found, err := s.objectField(key, d.depth+1)
-	switch {
-	case err != nil:
-		d.err = err
-		return "", false
-	case !found:
-		d.err = errNoDiscriminator
-		return "", false
-	}
-	n, err := strconv.ParseInt(string(raw), 10, 64)
-	if err != nil {
-		rs := scanner{data: raw}
-		d.err = fmt.Errorf("discriminator %q must be an integer, got %s", key, rs.what())
-		return "", false
-	}
-	return strconv.FormatInt(n, 10), true
-}
-
 // keepExtra keeps the member at the decoder, a property a struct does not
 // declare, as raw JSON; the last of duplicate keys wins.
 func keepExtra(p *map[string]json.RawMessage, d *jsonDecoder) {
@@ -988,9 +763,6 @@ func setExtra[V any](p *map[string]V, kept map[string]json.RawMessage, d *jsonDe
 
 //go:noinline
 func decString(p *string, d *jsonDecoder) { decStr(p, d) }
-
-//go:noinline
-func decBoolean(p *bool, d *jsonDecoder) { decBool(p, d) }
 
 //go:noinline
 func decInt64(p *int64, d *jsonDecoder) { decInt(p, d) }

@@ -5,7 +5,6 @@ package repairs
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -56,70 +55,6 @@ type partHeader struct{ part, key, value string }
 // set; Content-Type replaces the part's own.
 func WithPartHeader(part, key, value string) RequestOption {
 	return func(cc *callConfig) { cc.partHeaders = append(cc.partHeaders, partHeader{part, key, value}) }
-}
-
-// multipartWriter collects the parts of a multipart/form-data body.
-type multipartWriter struct {
-	parts []part
-	err   error
-}
-
-func (m *multipartWriter) field(name, value string) {
-	m.parts = append(m.parts, part{name: name, value: []byte(value)})
-}
-
-func (m *multipartWriter) file(name string, data []byte) {
-	m.parts = append(m.parts, part{name: name, value: data, file: true})
-}
-
-func (m *multipartWriter) upload(name string, u Upload) {
-	m.parts = append(m.parts, part{name: name, file: true, upload: &u})
-}
-
-func (m *multipartWriter) json(name string, v any) { m.jsonAs(name, "", v) }
-
-// fieldAs, jsonAs, fileAs and uploadAs write a part whose encoding
-// object names its Content-Type; an Upload's own ContentType wins.
-func (m *multipartWriter) fieldAs(name, contentType, value string) {
-	m.parts = append(m.parts, part{name: name, value: []byte(value), ctype: contentType})
-}
-
-func (m *multipartWriter) jsonAs(name, contentType string, v any) {
-	if m.err != nil {
-		return
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		m.err = fmt.Errorf("multipart field %s: %w", name, err)
-		return
-	}
-	m.parts = append(m.parts, part{name: name, value: b, ctype: contentType})
-}
-
-func (m *multipartWriter) fileAs(name, contentType string, data []byte) {
-	m.parts = append(m.parts, part{name: name, value: data, file: true, ctype: contentType})
-}
-
-func (m *multipartWriter) uploadAs(name, contentType string, u Upload) {
-	m.parts = append(m.parts, part{name: name, file: true, upload: &u, ctype: contentType})
-}
-
-// setMultipart encodes the body with fill: at once when every part is in
-// memory, or, when an Upload is among them, as the request is sent.
-func (c *call) setMultipart(fill func(*multipartWriter)) {
-	mw := &multipartWriter{}
-	fill(mw)
-	if mw.err != nil {
-		closeUploads(mw.parts) // the call fails: nothing will read them
-		c.fail(fmt.Errorf("encoding request body: %w", mw.err))
-		return
-	}
-	streamed := false
-	for _, p := range mw.parts {
-		streamed = streamed || p.upload != nil
-	}
-	c.parts = mw.parts
-	c.encodeParts(streamed)
 }
 
 // encodeParts sets c's body to its parts: written at once, or streamed
@@ -266,22 +201,4 @@ func closeUploads(parts []part) {
 			}
 		}
 	}
-}
-
-// setReader reads r whole, so that a retried request can send it again,
-// and closes it if it is an io.Closer: the call has what it needs, and no
-// later failure can leave r open.
-func (c *call) setReader(r io.Reader, contentType string) {
-	if r == nil {
-		return
-	}
-	b, err := io.ReadAll(r)
-	if cl, ok := r.(io.Closer); ok {
-		cl.Close()
-	}
-	if err != nil {
-		c.fail(fmt.Errorf("reading request body: %w", err))
-		return
-	}
-	c.setRaw(b, contentType)
 }

@@ -20,35 +20,6 @@ type credential struct {
 	value string
 }
 
-// withCredential stores the credential of a security scheme; operations
-// that accept the scheme send it, and a header credential also fills the
-// header parameter of the same name wherever an operation has one. A value
-// that cannot be sent (CR, LF or NUL in a header, an invalid cookie value)
-// makes NewClient fail.
-func withCredential(scheme string, cr credential) Option {
-	return func(cfg *config) {
-		if err := cr.check(); err != nil {
-			cfg.fail(fmt.Errorf("credential %s: %w", scheme, err))
-			return
-		}
-		cfg.creds[scheme] = cr
-	}
-}
-
-func (cr credential) check() error {
-	switch cr.in {
-	case "cookie":
-		ck := &http.Cookie{Name: cr.name, Value: cr.value}
-		if err := ck.Valid(); err != nil {
-			return err
-		}
-		return checkHeaderValue("Cookie", cr.value)
-	case "query":
-		return nil
-	}
-	return checkHeaderValue(cr.name, cr.value)
-}
-
 // WithSessionCookie sends cookie (e.g. "ory_kratos_session=…", as a browser
 // sent it) as the Cookie header parameter of every operation that declares
 // one (for Ory Kratos: toSession, the browser flows, logout), unless the
@@ -66,16 +37,6 @@ func WithSessionCookie(cookie string) Option {
 
 func basicAuth(username, password string) string {
 	return "Basic " + base64.StdEncoding.EncodeToString([]byte(username+":"+password))
-}
-
-// bearer is the Authorization value of a bearer token; a token that
-// already starts with "Bearer " is used as it is, not sent as
-// "Bearer Bearer …".
-func bearer(token string) string {
-	if len(token) > 7 && strings.EqualFold(token[:7], "bearer ") {
-		return token
-	}
-	return "Bearer " + token
 }
 
 // queryCredentials are the names of the query parameters that carry

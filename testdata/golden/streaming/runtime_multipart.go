@@ -78,12 +78,6 @@ func (m *multipartWriter) upload(name string, u Upload) {
 
 func (m *multipartWriter) json(name string, v any) { m.jsonAs(name, "", v) }
 
-// fieldAs, jsonAs, fileAs and uploadAs write a part whose encoding
-// object names its Content-Type; an Upload's own ContentType wins.
-func (m *multipartWriter) fieldAs(name, contentType, value string) {
-	m.parts = append(m.parts, part{name: name, value: []byte(value), ctype: contentType})
-}
-
 func (m *multipartWriter) jsonAs(name, contentType string, v any) {
 	if m.err != nil {
 		return
@@ -94,14 +88,6 @@ func (m *multipartWriter) jsonAs(name, contentType string, v any) {
 		return
 	}
 	m.parts = append(m.parts, part{name: name, value: b, ctype: contentType})
-}
-
-func (m *multipartWriter) fileAs(name, contentType string, data []byte) {
-	m.parts = append(m.parts, part{name: name, value: data, file: true, ctype: contentType})
-}
-
-func (m *multipartWriter) uploadAs(name, contentType string, u Upload) {
-	m.parts = append(m.parts, part{name: name, file: true, upload: &u, ctype: contentType})
 }
 
 // setMultipart encodes the body with fill: at once when every part is in
@@ -266,22 +252,4 @@ func closeUploads(parts []part) {
 			}
 		}
 	}
-}
-
-// setReader reads r whole, so that a retried request can send it again,
-// and closes it if it is an io.Closer: the call has what it needs, and no
-// later failure can leave r open.
-func (c *call) setReader(r io.Reader, contentType string) {
-	if r == nil {
-		return
-	}
-	b, err := io.ReadAll(r)
-	if cl, ok := r.(io.Closer); ok {
-		cl.Close()
-	}
-	if err != nil {
-		c.fail(fmt.Errorf("reading request body: %w", err))
-		return
-	}
-	c.setRaw(b, contentType)
 }

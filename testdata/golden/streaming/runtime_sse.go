@@ -213,13 +213,6 @@ func jsonEvent[T any](data string) (T, error) {
 // textEvent keeps an event's data as text.
 func textEvent(data string) (string, error) { return data, nil }
 
-// acceptEvents asks for the event stream of an operation whose success is
-// also offered in another media type.
-func acceptEvents(c *call) *call {
-	c.setHeader("Accept", "text/event-stream")
-	return c
-}
-
 // sendEvents sends the request when the loop starts and yields the events
 // of its response; a failure to send is yielded as the only error.
 func sendEvents[T any](send func() (*http.Response, error), parse func(*http.Response) iter.Seq2[ServerSentEvent[T], error]) iter.Seq2[ServerSentEvent[T], error] {

@@ -5,7 +5,7 @@ package streaming
 
 import "encoding/json"
 
-// DeepUnion: Thirty levels of oneOf nested directly in oneOf; flattened into one union.
+// DeepUnion is described as: Thirty levels of oneOf nested directly in oneOf; flattened into one union.
 //
 // Schema: /components/schemas/DeepUnion
 //

@@ -286,31 +286,3 @@ type ErrorResponse[T any] struct {
 
 // Unwrap returns the underlying *APIError.
 func (e *ErrorResponse[T]) Unwrap() error { return e.APIError }
-
-// asErrorResponse decodes e's body as T if it has the declared shape: it
-// decodes and has every required top-level property. Otherwise e stays a
-// plain *APIError, with ShapeErr saying why.
-func asErrorResponse[T any](e *APIError, required ...string) error {
-	if len(e.Body) == 0 {
-		return e
-	}
-	var v T
-	if err := json.Unmarshal(e.Body, &v); err != nil {
-		e.ShapeErr = err
-		return e
-	}
-	if missing, err := missingKey(e.Body, required); err != nil || missing != "" {
-		if err == nil {
-			err = fmt.Errorf("property %q is missing", missing)
-		}
-		e.ShapeErr = err
-		return e
-	}
-	return &ErrorResponse[T]{APIError: e, Value: v}
-}
-
-// asTextErrorResponse is the typed error of a status declared with a text
-// body: the text is the value.
-func asTextErrorResponse(e *APIError) error {
-	return &ErrorResponse[string]{APIError: e, Value: string(e.Body)}
-}

@@ -271,12 +271,6 @@ func escapeReserved(s string) string {
 // Appendix D); CR, LF and NUL are refused by setHeader instead.
 func escapeNone(s string) string { return s }
 
-// escapeForm is application/x-www-form-urlencoded, as a form body is
-// written: a space is '+', and '+' itself is encoded.
-func escapeForm(s string) string {
-	return strings.ReplaceAll(escapeExcept(s, func(c byte) bool { return c == ' ' }), " ", "+")
-}
-
 // joinEscaped escapes each of items and joins them with sep.
 func joinEscaped(items []string, sep string, esc escaper) string {
 	var b strings.Builder

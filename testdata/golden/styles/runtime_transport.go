@@ -6,7 +6,6 @@ package styles
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -289,7 +288,6 @@ type call struct {
 	discard    func() // closes the Upload readers of stream when it will not be sent
 	value      any    // the body before encoding, kept to re-encode as a form
 	asForm     func(*call, any)
-	formFields map[string]formField // how the spec's encoding object says to write form properties
 	security   [][]string
 	credParams []string // credential-carrying header parameters the operation declares
 	err        error
@@ -370,33 +368,6 @@ func checkHeaders(h http.Header) error {
 		}
 	}
 	return nil
-}
-
-func (c *call) setJSON(v any) {
-	b, err := encodeBody(v)
-	if err != nil {
-		c.fail(fmt.Errorf("encoding request body: %w", err))
-		return
-	}
-	c.body, c.hasBody, c.contentType, c.value = b, true, "application/json", v
-}
-
-func (c *call) setForm(v any) {
-	vals, err := formValues(v, c.formFields)
-	if err != nil {
-		c.fail(fmt.Errorf("encoding request body: %w", err))
-		return
-	}
-	c.body, c.hasBody, c.contentType = []byte(vals.Encode()), true, "application/x-www-form-urlencoded"
-}
-
-// setJSONAs is setJSON for a JSON media type the spec names other than
-// application/json (application/merge-patch+json), sent as named.
-func (c *call) setJSONAs(v any, contentType string) {
-	c.setJSON(v)
-	if c.err == nil {
-		c.contentType = contentType
-	}
 }
 
 func (c *call) setRaw(b []byte, contentType string) {
@@ -808,14 +779,4 @@ func errEmptyPathParam(name string) error {
 // case, which the generated code writes without building a paramValue.
 func pathEscape(s string) string {
 	return pathParam("", styleSimple, false, scalarParam(s))
-}
-
-// jsonParam is how a parameter without a plain text form is sent: as its
-// JSON encoding.
-func jsonParam(v any) string {
-	b, err := json.Marshal(v)
-	if err != nil {
-		return ""
-	}
-	return string(b)
 }

@@ -308,9 +308,3 @@ func asErrorResponse[T any](e *APIError, required ...string) error {
 	}
 	return &ErrorResponse[T]{APIError: e, Value: v}
 }
-
-// asTextErrorResponse is the typed error of a status declared with a text
-// body: the text is the value.
-func asTextErrorResponse(e *APIError) error {
-	return &ErrorResponse[string]{APIError: e, Value: string(e.Body)}
-}

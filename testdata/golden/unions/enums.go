@@ -41,7 +41,7 @@ func (v NotificationSMSChannel) IsKnown() bool {
 	return false
 }
 
-// Priority: How urgent a request is.
+// Priority is described as: How urgent a request is.
 //
 // Schema: /components/schemas/Priority
 //

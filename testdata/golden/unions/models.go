@@ -142,7 +142,7 @@ type MessageBase struct {
 	Content *string `json:"content,omitempty"`
 }
 
-// NotificationEmail: email
+// NotificationEmail is described as: email
 //
 // Schema: /components/schemas/Notification/oneOf/0
 type NotificationEmail struct {
@@ -256,7 +256,7 @@ type Square struct {
 	unknownFields
 }
 
-// ToolMessage: Fixes no role value, so it is selected by its schema name.
+// ToolMessage is described as: Fixes no role value, so it is selected by its schema name.
 //
 // Schema: /components/schemas/ToolMessage
 //

@@ -34,7 +34,7 @@ type UnknownAttachment struct {
 	Raw           json.RawMessage
 }
 
-// ChatMessage: One message of a conversation; its role says who wrote it.
+// ChatMessage is described as: One message of a conversation; its role says who wrote it.
 //
 // Schema: /components/schemas/ChatMessage
 //
@@ -85,7 +85,7 @@ type UnknownFrame struct {
 	Raw           json.RawMessage
 }
 
-// Holder: Variants composed with allOf, told apart by what their compositions require.
+// Holder is described as: Variants composed with allOf, told apart by what their compositions require.
 //
 // Schema: /components/schemas/Holder
 //
@@ -131,7 +131,7 @@ type UnknownMedia struct {
 	Raw           json.RawMessage
 }
 
-// Notification: Where to send the receipt; "channel" is optional but fixed per variant.
+// Notification is described as: Where to send the receipt; "channel" is optional but fixed per variant.
 //
 // Schema: /components/schemas/Notification
 //
@@ -204,7 +204,7 @@ type UnknownPaymentMethod struct {
 	Raw           json.RawMessage
 }
 
-// Schedule: Versions of the schedule object, told apart by an optional integer.
+// Schedule is described as: Versions of the schedule object, told apart by an optional integer.
 //
 // Schema: /components/schemas/Schedule
 //
@@ -228,7 +228,7 @@ type UnknownSchedule struct {
 	Raw           json.RawMessage
 }
 
-// Shape: A shape; circles and spheres have the same required properties.
+// Shape is a shape; circles and spheres have the same required properties.
 //
 // Schema: /components/schemas/Shape
 //

@@ -210,9 +210,6 @@ func jsonEvent[T any](data string) (T, error) {
 	return v, err
 }
 
-// textEvent keeps an event's data as text.
-func textEvent(data string) (string, error) { return data, nil }
-
 // acceptEvents asks for the event stream of an operation whose success is
 // also offered in another media type.
 func acceptEvents(c *call) *call {

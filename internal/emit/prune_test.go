@@ -1,0 +1,195 @@
+package emit
+
+import (
+	"go/ast"
+	gofmt "go/format"
+	"go/parser"
+	"go/token"
+	"strings"
+	"testing"
+)
+
+const pruneA = `package clientrt
+
+import (
+	"errors"
+	"strings"
+)
+
+// Option is exported API: it stays whatever the package uses.
+type Option func(*config)
+
+type config struct {
+	name   string
+	unused int // no kept code reads it
+	Open   bool
+}
+
+// WithName sets the name.
+func WithName(n string) Option { return func(c *config) { c.name = clean(n) } }
+
+func clean(s string) string { return strings.TrimSpace(s) }
+
+//go:noinline
+func multipartOnly() error { return errors.New("x") }
+
+type helper struct{ n int }
+
+func (h *helper) used() int   { return h.n }
+func (h *helper) unused() int { return h.n * 2 }
+
+// Size is an exported method of an unexported type nobody reaches.
+func (d dropped) Size() int { return 0 }
+
+type dropped struct{}
+
+const (
+	kindA = iota
+	kindB
+)
+
+var (
+	keptVar    = 1
+	droppedVar = multipartOnly
+)
+
+func local() int {
+	// byte and clean here are locals or builtins, not the runtime's.
+	clean := 2
+	return clean + keptVar
+}
+`
+
+const pruneB = `package clientrt
+
+import "io"
+
+func onlyB(r io.Reader) {}
+`
+
+func parseGenerated(t *testing.T, src string) *ast.File {
+	t.Helper()
+	f, err := parser.ParseFile(token.NewFileSet(), "gen.go", src, parser.SkipObjectResolution)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return f
+}
+
+func TestPruneRuntime(t *testing.T) {
+	files := []runtimeFile{
+		{name: "a.go", src: []byte(pruneA), parsed: parseRuntime([]byte(pruneA))},
+		{name: "b.go", src: []byte(pruneB), parsed: parseRuntime([]byte(pruneB))},
+	}
+	gen := parseGenerated(t, `package p
+
+func use() int {
+	var h helper
+	_ = kindA
+	return h.used() + local()
+}
+`)
+	out, err := pruneRuntime(files, []*ast.File{gen})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, ok := out["b.go"]; ok {
+		t.Errorf("b.go has nothing reachable but was kept:\n%s", out["b.go"])
+	}
+	a := string(out["a.go"])
+	for _, want := range []string{
+		"type Option func(*config)", "func WithName(", "func clean(", "name string", "Open bool",
+		"type helper struct", "func (h *helper) used()", "kindB", "keptVar", "func local()", `"strings"`,
+	} {
+		if !strings.Contains(a, want) {
+			t.Errorf("pruned a.go lacks %q:\n%s", want, a)
+		}
+	}
+	for _, gone := range []string{
+		"multipartOnly", "go:noinline", "unused", "dropped", "droppedVar", `"errors"`,
+	} {
+		if strings.Contains(a, gone) {
+			t.Errorf("pruned a.go still has %q:\n%s", gone, a)
+		}
+	}
+	formatted, err := gofmt.Source(out["a.go"])
+	if err != nil || string(formatted) != a {
+		t.Errorf("pruned a.go is not gofmt-clean (%v):\n%s", err, a)
+	}
+	again, _ := pruneRuntime(files, []*ast.File{gen})
+	if string(again["a.go"]) != a {
+		t.Error("pruning is not deterministic")
+	}
+}
+
+// TestPruneRuntimeKeepsUnkeyedFields: a struct written without keys keeps
+// every field, or the literal would no longer compile.
+func TestPruneRuntimeKeepsUnkeyedFields(t *testing.T) {
+	src := "package clientrt\n\ntype pair struct {\n\ta int\n\tb int\n}\n\nfunc mk() pair { return pair{1, 2} }\n"
+	files := []runtimeFile{{name: "a.go", src: []byte(src), parsed: parseRuntime([]byte(src))}}
+	out, err := pruneRuntime(files, []*ast.File{parseGenerated(t, "package p\n\nvar _ = mk()\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if string(out["a.go"]) != src {
+		t.Errorf("got\n%s\nwant\n%s", out["a.go"], src)
+	}
+}
+
+// TestPruneRuntimeQualifiedMethods: a selector on a parameter of a known
+// type keeps that type's method only, not another type's of the same name.
+func TestPruneRuntimeQualifiedMethods(t *testing.T) {
+	src := `package clientrt
+
+type enc struct{}
+
+func (e *enc) byte() {}
+
+type dec struct{}
+
+func (d *dec) byte() {}
+
+func run(e *enc, d *dec) { e.byte() }
+`
+	files := []runtimeFile{{name: "a.go", src: []byte(src), parsed: parseRuntime([]byte(src))}}
+	out, err := pruneRuntime(files, []*ast.File{parseGenerated(t, "package p\n\nvar _ = run\n")})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(out["a.go"])
+	if !strings.Contains(got, "func (e *enc) byte()") || strings.Contains(got, "func (d *dec) byte()") {
+		t.Errorf("want enc.byte kept and dec.byte dropped:\n%s", got)
+	}
+	// The same from generated code, whose parameters are known too, unless
+	// the body declares the name again.
+	for _, c := range []struct{ gen, want, gone string }{
+		{"package p\n\nfunc f(d *dec, e *enc) { d.byte() }\n", "func (d *dec) byte()", "func (e *enc) byte()"},
+		{"package p\n\nfunc f(d *dec) { d.byte(); { d := &enc{}; _ = d } }\n", "func (e *enc) byte()", ""},
+	} {
+		out, err := pruneRuntime(files, []*ast.File{parseGenerated(t, c.gen)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := string(out["a.go"])
+		if !strings.Contains(got, c.want) || c.gone != "" && strings.Contains(got, c.gone) {
+			t.Errorf("%s: want %q kept, %q dropped:\n%s", c.gen, c.want, c.gone, got)
+		}
+	}
+}
+
+// TestRuntimeExportedOnly: with no generated file at all, the exported
+// API alone still prunes to a runtime that parses (its own uses hold).
+func TestRuntimeExportedOnly(t *testing.T) {
+	out, err := pruneRuntime(runtimeFiles(), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out) == 0 {
+		t.Fatal("the runtime's exported API kept nothing")
+	}
+	for name, src := range out {
+		if _, err := parser.ParseFile(token.NewFileSet(), name, src, 0); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+}
