@@ -62,7 +62,7 @@ func TestDiffSpecPairs(t *testing.T) {
 		breaking bool
 	}{
 		{"field removed", "        tag: {type: string}\n", "",
-			[]string{"breaking (1):", "  - field Pet.Tag  *string"}, true},
+			[]string{"breaking (2):", "  - method Pet.GetTag  (*Pet) func() string", "  - field Pet.Tag  *string"}, true},
 		{"field type changed", "        name: {type: string}", "        name: {type: integer}",
 			[]string{"  ~ field Pet.Name  *string → *int64"}, true},
 		{"enum value added", "enum: [available, sold]", "enum: [available, sold, reserved]",
@@ -331,11 +331,12 @@ func TestDiffJSON(t *testing.T) {
 		t.Fatalf("%v in:\n%s", err, out)
 	}
 	want := []change{
+		{Change: "removed", Kind: "method", Name: "Pet.GetTag", Parent: "Pet", Old: "(*Pet) func() string", Breaking: true},
 		{Change: "removed", Kind: "field", Name: "Pet.Tag", Parent: "Pet", Old: "*string", Breaking: true},
 		{Change: "added", Kind: "enum value", Name: "Status", Parent: "Status", New: `"reserved"`, Note: "wire-compatible: an older client keeps it unchanged; its IsKnown is false"},
 		{Change: "added", Kind: "const", Name: "StatusReserved", New: `Status = "reserved"`},
 	}
-	if !reflect.DeepEqual(rep.Changes, want) || rep.Breaking != 1 || rep.NonBreaking != 2 || rep.Added != 2 || rep.Removed != 1 || rep.Changed != 0 || !rep.BehaviorCompared {
+	if !reflect.DeepEqual(rep.Changes, want) || rep.Breaking != 2 || rep.NonBreaking != 2 || rep.Added != 2 || rep.Removed != 2 || rep.Changed != 0 || !rep.BehaviorCompared {
 		t.Errorf("got %+v\nwant changes %+v", rep, want)
 	}
 	// No changes: an empty list, not null.
@@ -388,7 +389,8 @@ actions:
 		if code != 0 {
 			t.Fatalf("%v: exit %d\n%s", args, code, stderr)
 		}
-		const want = "breaking (1):\n  - field Animal.Tag  *string\n1 breaking, 0 non-breaking changes (0 added, 1 removed, 0 changed)\n"
+		// The field's getter goes with it.
+		const want = "breaking (2):\n  - method Animal.GetTag  (*Animal) func() string\n  - field Animal.Tag  *string\n2 breaking, 0 non-breaking changes (0 added, 2 removed, 0 changed)\n"
 		if out != want {
 			t.Errorf("%v:\n%s\nwant only the tag, named Animal, with the overlay's name and listPets excluded:\n%s", args, out, want)
 		}
