@@ -85,38 +85,7 @@ func (o *opEmitter) bodyAltMethod(f *jen.File, svcType ir.Ident, op *ir.Operatio
 	}
 	f.Add(commentBlock(string(a.Name), text, op.Deprecated, fmt.Sprintf("%s %s", op.Method, op.Path)))
 	decl, names := o.signatureWith(op, a.Body)
-	params := append([]jen.Code{jen.Id(string(o.l.Ctx)).Qual(pkgContext, "Context")}, decl...)
-	params = append(params, jen.Id(string(o.l.Opts)).Op("...").Id("RequestOption"))
-	build := id(a.BuildName).Call(names...)
-	out, isPtr := o.result(op)
-	f.Func().Params(jen.Id(string(o.l.Recv)).Op("*").Id(string(svcType))).Id(string(a.Name)).Params(params...).Params(o.results(op)...).BlockFunc(func(g *jen.Group) {
-		if op.Streams {
-			o.eventsMethodBody(g, op.ParseName, build.Clone())
-			return
-		}
-		g.List(jen.Id(string(o.l.Resp)), jen.Id(string(o.l.Err))).Op(":=").Id(string(o.l.Recv)).Dot("t").Dot("send").Call(jen.Id(string(o.l.Ctx)), build.Clone(), jen.Id(string(o.l.Opts)))
-		g.If(jen.Id(string(o.l.Err)).Op("!=").Nil()).BlockFunc(func(b *jen.Group) {
-			switch {
-			case out == nil:
-				b.Return(jen.Id(string(o.l.Err)))
-			case isPtr:
-				b.Return(jen.Nil(), jen.Id(string(o.l.Err)))
-			default:
-				b.Var().Id(string(o.l.Zero)).Add(out.Clone())
-				b.Return(jen.Id(string(o.l.Zero)), jen.Id(string(o.l.Err)))
-			}
-		})
-		g.Return(jen.Id(string(op.ParseName)).Call(jen.Id(string(o.l.Resp))))
-	})
-	f.Line()
-	f.Commentf("%s builds the request of %s without sending it, for proxies,", a.RequestName, a.Name)
-	f.Comment("signing or batching; baseURL is the API's base URL.")
-	reqParams := append([]jen.Code{jen.Id(string(o.l.Ctx)).Qual(pkgContext, "Context"), jen.Id(string(o.l.BaseURL)).String()}, decl...)
-	reqParams = append(reqParams, jen.Id(string(o.l.Opts)).Op("...").Id("RequestOption"))
-	f.Func().Id(string(a.RequestName)).Params(reqParams...).Params(jen.Op("*").Qual(pkgHTTP, "Request"), jen.Error()).Block(
-		jen.Return(jen.Id("buildRequest").Call(jen.Id(string(o.l.Ctx)), jen.Id(string(o.l.BaseURL)), build.Clone(), jen.Id(string(o.l.Opts)))),
-	)
-	f.Line()
+	o.sendingMethod(f, svcType, op, a.Name, a.RequestName, decl, id(a.BuildName).Call(names...))
 	f.Func().Id(string(a.BuildName)).Params(decl...).Op("*").Id("call").BlockFunc(func(g *jen.Group) {
 		o.callStatements(g, op, a.Body)
 	})

@@ -305,41 +305,7 @@ func (o *opEmitter) method(f *jen.File, svcType ir.Ident, op *ir.Operation) {
 	route += o.bodyDoc(op)
 	f.Add(commentBlock(string(op.Name), strings.Join(text, "\n\n"), op.Deprecated, route))
 	decl, names := o.signature(op)
-	params := append([]jen.Code{jen.Id(string(o.l.Ctx)).Qual(pkgContext, "Context")}, decl...)
-	params = append(params, jen.Id(string(o.l.Opts)).Op("...").Id("RequestOption"))
-	results := o.results(op)
-	out, isPtr := o.result(op)
-
-	f.Func().Params(jen.Id(string(o.l.Recv)).Op("*").Id(string(svcType))).Id(string(op.Name)).Params(params...).Params(results...).BlockFunc(func(g *jen.Group) {
-		if op.Streams {
-			o.eventsMethodBody(g, op.ParseName, id(op.BuildName).Call(names...))
-			return
-		}
-		g.List(jen.Id(string(o.l.Resp)), jen.Id(string(o.l.Err))).Op(":=").Id(string(o.l.Recv)).Dot("t").Dot("send").Call(jen.Id(string(o.l.Ctx)), id(op.BuildName).Call(names...), jen.Id(string(o.l.Opts)))
-		g.If(jen.Id(string(o.l.Err)).Op("!=").Nil()).BlockFunc(func(b *jen.Group) {
-			switch {
-			case out == nil:
-				b.Return(jen.Id(string(o.l.Err)))
-			case isPtr:
-				b.Return(jen.Nil(), jen.Id(string(o.l.Err)))
-			default:
-				b.Var().Id(string(o.l.Zero)).Add(out.Clone())
-				b.Return(jen.Id(string(o.l.Zero)), jen.Id(string(o.l.Err)))
-			}
-		})
-		g.Return(jen.Id(string(op.ParseName)).Call(jen.Id(string(o.l.Resp))))
-	})
-	f.Line()
-
-	// The request, built without sending it.
-	f.Commentf("%s builds the request of %s without sending it, for proxies,", op.RequestName, op.Name)
-	f.Comment("signing or batching; baseURL is the API's base URL.")
-	reqParams := append([]jen.Code{jen.Id(string(o.l.Ctx)).Qual(pkgContext, "Context"), jen.Id(string(o.l.BaseURL)).String()}, decl...)
-	reqParams = append(reqParams, jen.Id(string(o.l.Opts)).Op("...").Id("RequestOption"))
-	f.Func().Id(string(op.RequestName)).Params(reqParams...).Params(jen.Op("*").Qual(pkgHTTP, "Request"), jen.Error()).Block(
-		jen.Return(jen.Id("buildRequest").Call(jen.Id(string(o.l.Ctx)), jen.Id(string(o.l.BaseURL)), id(op.BuildName).Call(names...), jen.Id(string(o.l.Opts)))),
-	)
-	f.Line()
+	o.sendingMethod(f, svcType, op, op.Name, op.RequestName, decl, id(op.BuildName).Call(names...))
 
 	// The unexported builder shared by both.
 	f.Func().Id(string(op.BuildName)).Params(decl...).Op("*").Id("call").BlockFunc(func(g *jen.Group) {
@@ -1004,4 +970,45 @@ func (o *opEmitter) multipart(b *ir.Body) *jen.Statement {
 			}
 		}
 	}))
+}
+
+// sendingMethod writes a method of the service named name that sends the
+// call build makes and parses the response with op's parser (an event
+// stream's iterator when op streams), and its exported request builder
+// requestName; decl are their parameters after ctx. The operation's method
+// and each body alternative's are written by it.
+func (o *opEmitter) sendingMethod(f *jen.File, svcType ir.Ident, op *ir.Operation, name, requestName ir.Ident, decl []jen.Code, build *jen.Statement) {
+	params := append([]jen.Code{jen.Id(string(o.l.Ctx)).Qual(pkgContext, "Context")}, decl...)
+	params = append(params, jen.Id(string(o.l.Opts)).Op("...").Id("RequestOption"))
+	out, isPtr := o.result(op)
+	f.Func().Params(jen.Id(string(o.l.Recv)).Op("*").Id(string(svcType))).Id(string(name)).Params(params...).Params(o.results(op)...).BlockFunc(func(g *jen.Group) {
+		if op.Streams {
+			o.eventsMethodBody(g, op.ParseName, build.Clone())
+			return
+		}
+		g.List(jen.Id(string(o.l.Resp)), jen.Id(string(o.l.Err))).Op(":=").Id(string(o.l.Recv)).Dot("t").Dot("send").Call(jen.Id(string(o.l.Ctx)), build.Clone(), jen.Id(string(o.l.Opts)))
+		g.If(jen.Id(string(o.l.Err)).Op("!=").Nil()).BlockFunc(func(b *jen.Group) {
+			switch {
+			case out == nil:
+				b.Return(jen.Id(string(o.l.Err)))
+			case isPtr:
+				b.Return(jen.Nil(), jen.Id(string(o.l.Err)))
+			default:
+				b.Var().Id(string(o.l.Zero)).Add(out.Clone())
+				b.Return(jen.Id(string(o.l.Zero)), jen.Id(string(o.l.Err)))
+			}
+		})
+		g.Return(jen.Id(string(op.ParseName)).Call(jen.Id(string(o.l.Resp))))
+	})
+	f.Line()
+
+	// The request, built without sending it.
+	f.Commentf("%s builds the request of %s without sending it, for proxies,", requestName, name)
+	f.Comment("signing or batching; baseURL is the API's base URL.")
+	reqParams := append([]jen.Code{jen.Id(string(o.l.Ctx)).Qual(pkgContext, "Context"), jen.Id(string(o.l.BaseURL)).String()}, decl...)
+	reqParams = append(reqParams, jen.Id(string(o.l.Opts)).Op("...").Id("RequestOption"))
+	f.Func().Id(string(requestName)).Params(reqParams...).Params(jen.Op("*").Qual(pkgHTTP, "Request"), jen.Error()).Block(
+		jen.Return(jen.Id("buildRequest").Call(jen.Id(string(o.l.Ctx)), jen.Id(string(o.l.BaseURL)), build.Clone(), jen.Id(string(o.l.Opts)))),
+	)
+	f.Line()
 }
