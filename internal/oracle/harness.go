@@ -28,8 +28,12 @@ import (
 	"os"
 
 `)
-	for i := range types {
-		fmt.Fprintf(&b, "\tp%d %q\n", i, fmt.Sprintf("%s/p%d", harnessModule, i))
+	for i, ts := range types {
+		name := fmt.Sprintf("p%d", i)
+		if len(ts) == 0 {
+			name = "_" // a package with no type to try still builds with the rest
+		}
+		fmt.Fprintf(&b, "\t%s %q\n", name, fmt.Sprintf("%s/p%d", harnessModule, i))
 	}
 	b.WriteString(`)
 
