@@ -27,7 +27,7 @@ func main() {
 	seed := flag.Uint64("seed", 22, "the seed of the -n, -buildvet and -oracle draws")
 	workers := flag.Int("j", 2, "specs run at once")
 	timeout := flag.Duration("timeout", 3*time.Minute, "time limit of one spec")
-	maxRSS := flag.Int64("maxrss", 4096, "kill a spec's child past this resident memory, in MiB (0: no limit)")
+	maxRSS := flag.Int64("maxrss", 8192, "kill a spec's child past this resident memory, in MiB (0: no limit)")
 	out := flag.String("out", "REALWORLD.md", "the report to write (\"\": none)")
 	jsonOut := flag.String("json", "", "also write every result as JSON to this file")
 	from := flag.String("from", "", "run nothing: write the report from this -json file")
