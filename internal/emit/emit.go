@@ -89,6 +89,7 @@ type runtimeFile struct {
 // once per process (Reserved and every Generate need them).
 var runtimeFiles = sync.OnceValue(func() []runtimeFile {
 	var out []runtimeFile
+	var srcs [][]byte
 	entries, _ := fs.ReadDir(runtimeFS, "clientrt")
 	for _, e := range entries {
 		n := e.Name()
@@ -97,7 +98,11 @@ var runtimeFiles = sync.OnceValue(func() []runtimeFile {
 		}
 		src, _ := runtimeFS.ReadFile("clientrt/" + n)
 		names, declImports := topLevelNames(src)
-		out = append(out, runtimeFile{name: n, src: src, names: names, declImports: declImports, parsed: parseRuntime(src)})
+		out = append(out, runtimeFile{name: n, src: src, names: names, declImports: declImports})
+		srcs = append(srcs, src)
+	}
+	for i, p := range parseRuntimes(srcs) {
+		out[i].parsed = p
 	}
 	return out
 })

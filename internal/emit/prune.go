@@ -6,6 +6,7 @@ import (
 	gofmt "go/format"
 	"go/parser"
 	"go/token"
+	"go/types"
 	"maps"
 	"path"
 	"slices"
@@ -43,7 +44,10 @@ type rtDecl struct {
 	// qsels are selectors on a variable of a known runtime type (a
 	// parameter or receiver declared T or *T): T.name, which keeps T's
 	// method only, not every method of that name.
-	qsels  [][2]string
+	qsels [][2]string
+	// exact are the members the type check resolved (see rtTypes): the
+	// declaring type and the name, promotion already followed.
+	exact  [][2]string
 	embeds bool     // a struct type with embedded fields: its selectors may be promoted
 	quals  []string // the X of every X.Sel in it: the imports it may use
 	cut    [2]int   // the bytes that go with it: doc comment to end of line
@@ -71,15 +75,125 @@ type rtParsed struct {
 	// is left.
 	importDecl [2]int
 	hasImports bool
+	// results maps each function of the file whose one result is a
+	// runtime type T or *T to T.
+	results map[string]string
 }
 
-// parseRuntime splits a runtime file into the units the pruner decides on.
+// parseRuntime splits one runtime file into the units the pruner decides
+// on, type-checked on its own (see parseRuntimes).
 func parseRuntime(src []byte) rtParsed {
-	fset := token.NewFileSet()
-	f, err := parser.ParseFile(fset, "", src, parser.ParseComments)
-	if err != nil {
-		panic("clientrt does not parse: " + err.Error()) // it is compiled with orygen itself
+	return parseRuntimes([][]byte{src})[0]
+}
+
+// rtTypes is what go/types says of the runtime package: the selections
+// and uses it resolved, and the struct type each field belongs to.
+//
+// The runtime is type-checked once per process, without the standard
+// library (an importer that finds nothing: loading it would cost more than
+// the pruning it serves). An expression whose type involves the standard
+// library is then invalid and its selectors are not resolved; those stay
+// by name. What is resolved is exact: x.m where x is a runtime type keeps
+// that type's m (or the embedded type's that declares it), not every m.
+type rtTypes struct {
+	info   *types.Info
+	owners map[*types.Var]string // field → its named struct type
+}
+
+// member is the runtime type and member name obj (a field or a concrete
+// method) resolves to, ok false when it is none of those (an interface's
+// method, which any type may implement, or something unresolved).
+func (t *rtTypes) member(obj types.Object) (typ, name string, ok bool) {
+	switch obj := obj.(type) {
+	case *types.Var:
+		if o, found := t.owners[obj]; found {
+			return o, obj.Name(), true
+		}
+	case *types.Func:
+		sig, _ := obj.Type().(*types.Signature)
+		if sig == nil || sig.Recv() == nil {
+			return "", "", false
+		}
+		rt := sig.Recv().Type()
+		if p, isPtr := rt.(*types.Pointer); isPtr {
+			rt = p.Elem()
+		}
+		n, isNamed := rt.(*types.Named)
+		if !isNamed || types.IsInterface(n) || n.Obj().Pkg() == nil || n.Obj().Parent() != n.Obj().Pkg().Scope() {
+			return "", "", false
+		}
+		return n.Obj().Name(), obj.Name(), true
 	}
+	return "", "", false
+}
+
+// parseRuntimes parses the files of the runtime package, type-checks them
+// together (see rtTypes) and splits each into units.
+func parseRuntimes(srcs [][]byte) []rtParsed {
+	fset := token.NewFileSet()
+	files := make([]*ast.File, len(srcs))
+	for i, src := range srcs {
+		f, err := parser.ParseFile(fset, "", src, parser.ParseComments)
+		if err != nil {
+			panic("clientrt does not parse: " + err.Error()) // it is compiled with orygen itself
+		}
+		files[i] = f
+	}
+	ti := &rtTypes{info: &types.Info{Selections: map[*ast.SelectorExpr]*types.Selection{}, Uses: map[*ast.Ident]types.Object{}}, owners: map[*types.Var]string{}}
+	conf := types.Config{
+		Importer: noImporter{},
+		Error:    func(error) {}, // the standard library's names are all unknown
+	}
+	pkg, _ := conf.Check("clientrt", fset, files, ti.info)
+	if pkg != nil {
+		for _, n := range pkg.Scope().Names() {
+			tn, ok := pkg.Scope().Lookup(n).(*types.TypeName)
+			if !ok {
+				continue
+			}
+			if st, ok := tn.Type().Underlying().(*types.Struct); ok {
+				for i := range st.NumFields() {
+					ti.owners[st.Field(i)] = n
+				}
+			}
+		}
+	}
+	out := make([]rtParsed, len(srcs))
+	for i, src := range srcs {
+		out[i] = parseRuntimeFile(fset, files[i], src, ti)
+		out[i].results = map[string]string{}
+		for _, d := range files[i].Decls {
+			fd, ok := d.(*ast.FuncDecl)
+			if !ok || fd.Recv != nil || fd.Type.TypeParams != nil || pkg == nil {
+				continue
+			}
+			fn, ok := pkg.Scope().Lookup(fd.Name.Name).(*types.Func)
+			if !ok {
+				continue
+			}
+			res := fn.Type().(*types.Signature).Results()
+			if res.Len() != 1 {
+				continue
+			}
+			t := res.At(0).Type()
+			if p, ok := t.(*types.Pointer); ok {
+				t = p.Elem()
+			}
+			if n, ok := t.(*types.Named); ok && n.Obj().Pkg() == pkg && n.Obj().Parent() == pkg.Scope() {
+				out[i].results[fd.Name.Name] = n.Obj().Name()
+			}
+		}
+	}
+	return out
+}
+
+type noImporter struct{}
+
+func (noImporter) Import(path string) (*types.Package, error) {
+	return nil, fmt.Errorf("%s: not loaded", path)
+}
+
+func parseRuntimeFile(fset *token.FileSet, f *ast.File, src []byte, ti *rtTypes) rtParsed {
 	off := func(p token.Pos) int { return fset.Position(p).Offset }
 	// span runs from the doc comment (or the node) to the end of the node's
 	// last line, so that a trailing comment goes with it.
@@ -177,6 +291,13 @@ func parseRuntime(src []byte) rtParsed {
 				if id, ok := n.X.(*ast.Ident); ok {
 					d.quals = append(d.quals, id.Name)
 				}
+				if sel := ti.info.Selections[n]; sel != nil && sel.Kind() != types.MethodExpr {
+					if t, m, ok := ti.member(sel.Obj()); ok {
+						d.exact = append(d.exact, [2]string{t, m})
+						selected[n.Sel] = true
+						return true
+					}
+				}
 				if t := paramType(n.X); t != "" {
 					d.qsels = append(d.qsels, [2]string{t, n.Sel.Name})
 				} else {
@@ -185,7 +306,11 @@ func parseRuntime(src []byte) rtParsed {
 				selected[n.Sel] = true // not a package-level name
 			case *ast.KeyValueExpr:
 				if id, ok := n.Key.(*ast.Ident); ok {
-					d.sels = append(d.sels, id.Name)
+					if t, m, ok := ti.member(ti.info.Uses[id]); ok {
+						d.exact = append(d.exact, [2]string{t, m})
+					} else {
+						d.sels = append(d.sels, id.Name)
+					}
 				}
 			case *ast.InterfaceType:
 				for _, m := range n.Methods.List {
@@ -305,7 +430,9 @@ func recvName(e ast.Expr) string {
 // absent from the map.
 func pruneRuntime(files []runtimeFile, generated []*ast.File) (map[string][]byte, error) {
 	embeds, qsels, rtNames := map[string]bool{}, map[[2]string]bool{}, map[string]bool{}
+	results := map[string]string{}
 	for _, rf := range files {
+		maps.Copy(results, rf.parsed.results)
 		for _, d := range rf.parsed.decls {
 			for _, n := range d.names {
 				rtNames[n] = true
@@ -323,12 +450,28 @@ func pruneRuntime(files []runtimeFile, generated []*ast.File) (map[string][]byte
 	// of a runtime type as that type's (see genQualified).
 	used, sels, unkeyed := map[string]bool{}, map[string]bool{}, map[string]bool{}
 	for _, f := range generated {
-		qualified := genQualified(f)
+		qualified := genQualified(f, results)
+		// A selected name, a method's and a struct field's own name is no
+		// use of a package-level name (the parent is visited first).
+		member := map[*ast.Ident]bool{}
 		ast.Inspect(f, func(n ast.Node) bool {
 			switch n := n.(type) {
 			case *ast.Ident:
-				used[n.Name] = true
+				if !member[n] {
+					used[n.Name] = true
+				}
+			case *ast.FuncDecl:
+				if n.Recv != nil {
+					member[n.Name] = true
+				}
+			case *ast.StructType:
+				for _, fl := range n.Fields.List {
+					for _, nm := range fl.Names {
+						member[nm] = true
+					}
+				}
 			case *ast.SelectorExpr:
+				member[n.Sel] = true
 				// Only a runtime type's own selectors: a generated type
 				// may embed one and promote its methods.
 				if t, ok := qualified[n]; ok && rtNames[t] && !embeds[t] {
@@ -344,6 +487,7 @@ func pruneRuntime(files []runtimeFile, generated []*ast.File) (map[string][]byte
 				for _, m := range n.Methods.List {
 					for _, nm := range m.Names {
 						sels[nm.Name] = true
+						member[nm] = true
 					}
 				}
 			case *ast.CompositeLit:
@@ -373,6 +517,9 @@ func pruneRuntime(files []runtimeFile, generated []*ast.File) (map[string][]byte
 			} else {
 				qsels[q] = true
 			}
+		}
+		for _, q := range d.exact {
+			qsels[q] = true
 		}
 		for _, r := range d.unkeyed {
 			unkeyed[r] = true
@@ -576,7 +723,9 @@ func litType(e ast.Expr) ast.Expr {
 // selectors x.name where x is a parameter or receiver of the enclosing
 // function declared T or *T, and no declaration in the function's body
 // (a nested function's parameters included) reuses x's name: their T.
-func genQualified(f *ast.File) map[*ast.SelectorExpr]string {
+// So too where x is declared once, by x := f(…), f a runtime function
+// whose one result is T or *T (results) and no name in the function is f.
+func genQualified(f *ast.File, results map[string]string) map[*ast.SelectorExpr]string {
 	out := map[*ast.SelectorExpr]string{}
 	for _, decl := range f.Decls {
 		fd, ok := decl.(*ast.FuncDecl)
@@ -601,6 +750,30 @@ func genQualified(f *ast.File) map[*ast.SelectorExpr]string {
 				}
 				for _, n := range p.Names {
 					params[n.Name] = id.Name
+				}
+			}
+		}
+		// Every name the signature declares, of any type: x := f(…) must
+		// not shadow one of them, nor f be one.
+		paramNames := map[string]bool{}
+		for _, fl := range []*ast.FieldList{fd.Recv, fd.Type.Params, fd.Type.Results} {
+			if fl == nil {
+				continue
+			}
+			for _, p := range fl.List {
+				for _, n := range p.Names {
+					paramNames[n.Name] = true
+				}
+			}
+		}
+		// x := f(…) as a statement of the body itself: its scope is the
+		// rest of the body, where the selectors on x after it are.
+		count := map[string]int{}
+		assigned := map[string]*ast.AssignStmt{}
+		for _, st := range fd.Body.List {
+			if as, ok := st.(*ast.AssignStmt); ok && as.Tok == token.DEFINE && len(as.Lhs) == 1 && len(as.Rhs) == 1 {
+				if id, ok := as.Lhs[0].(*ast.Ident); ok {
+					assigned[id.Name] = as
 				}
 			}
 		}
@@ -630,13 +803,27 @@ func genQualified(f *ast.File) map[*ast.SelectorExpr]string {
 			}
 			for _, id := range declared {
 				delete(params, id.Name)
+				count[id.Name]++
 			}
 			return true
 		})
+		after := map[string]token.Pos{} // where a local's scope starts
+		for x, as := range assigned {
+			call, ok := as.Rhs[0].(*ast.CallExpr)
+			if !ok {
+				continue
+			}
+			fn, ok := call.Fun.(*ast.Ident)
+			if !ok || count[x] != 1 || count[fn.Name] != 0 || results[fn.Name] == "" || paramNames[x] || paramNames[fn.Name] {
+				continue
+			}
+			params[x] = results[fn.Name]
+			after[x] = as.End()
+		}
 		ast.Inspect(fd.Body, func(n ast.Node) bool {
 			if se, ok := n.(*ast.SelectorExpr); ok {
 				if id, ok := se.X.(*ast.Ident); ok {
-					if t, ok := params[id.Name]; ok {
+					if t, ok := params[id.Name]; ok && se.Pos() >= after[id.Name] {
 						out[se] = t
 					}
 				}

@@ -193,3 +193,63 @@ func TestRuntimeExportedOnly(t *testing.T) {
 		}
 	}
 }
+
+// TestPruneRuntimeResolvedMembers: the runtime's own selectors are
+// resolved by the type check (a local whose type comes from a call, a
+// struct field, a method promoted from an embedded type), generated x :=
+// f(…) gives x f's result type, and a selected name in generated code
+// is no use of the package-level name; a method called through an
+// interface still keeps every method of its name.
+func TestPruneRuntimeResolvedMembers(t *testing.T) {
+	src := `package clientrt
+
+type enc struct{}
+
+func (e *enc) fail() {}
+
+func (e *enc) what() {}
+
+type dec struct{}
+
+func (d *dec) fail() {}
+
+func (d *dec) what() {}
+
+func (d *dec) call() {}
+
+type object struct{}
+
+type inner struct{}
+
+func (inner) deep() {}
+
+type outer struct{ inner }
+
+type caller interface{ call() }
+
+func newEnc() *enc { return &enc{} }
+
+func newDec() *dec { return &dec{} }
+
+func run() { e := newEnc(); e.fail(); var o outer; o.deep() }
+
+func via(c caller) { c.call() }
+`
+	files := []runtimeFile{{name: "a.go", src: []byte(src), parsed: parseRuntime([]byte(src))}}
+	gen := "package p\n\nvar _ = run\n\nvar _ = via\n\nfunc f() { d := newDec(); d.what(); d.object() }\n"
+	out, err := pruneRuntime(files, []*ast.File{parseGenerated(t, gen)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := string(out["a.go"])
+	for _, want := range []string{"func (e *enc) fail()", "func (d *dec) what()", "func (inner) deep()", "func (d *dec) call()"} {
+		if !strings.Contains(got, want) {
+			t.Errorf("want %q kept:\n%s", want, got)
+		}
+	}
+	for _, gone := range []string{"func (d *dec) fail()", "func (e *enc) what()", "type object"} {
+		if strings.Contains(got, gone) {
+			t.Errorf("want %q dropped:\n%s", gone, got)
+		}
+	}
+}

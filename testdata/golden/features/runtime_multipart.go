@@ -68,10 +68,6 @@ func (m *multipartWriter) field(name, value string) {
 	m.parts = append(m.parts, part{name: name, value: []byte(value)})
 }
 
-func (m *multipartWriter) file(name string, data []byte) {
-	m.parts = append(m.parts, part{name: name, value: data, file: true})
-}
-
 func (m *multipartWriter) upload(name string, u Upload) {
 	m.parts = append(m.parts, part{name: name, file: true, upload: &u})
 }

@@ -47,9 +47,6 @@ type paramValue struct {
 // time, enum), formatted by the generated code without reflection.
 func scalarParam(s string) paramValue { return paramValue{kind: valScalar, text: s} }
 
-// object is a JSON object with its members in the order of the text.
-type object struct{}
-
 // escaper percent-encodes a name or a value for where it travels.
 type escaper func(string) string
 

@@ -9,9 +9,6 @@ import (
 	"strings"
 )
 
-// object is a JSON object with its members in the order of the text.
-type object struct{}
-
 const upperHex = "0123456789ABCDEF"
 
 // escapeExcept percent-encodes every byte of s but the unreserved

@@ -10,33 +10,6 @@ import (
 	"unicode/utf8"
 )
 
-// members walks the members of the JSON object at the scanner: member is
-// called at each key and must read the key, the colon and the value.
-func (s *scanner) members(member func(*scanner) error) error {
-	s.space()
-	if !s.eat('{') {
-		return fmt.Errorf("expected a JSON object, got %s", s.what())
-	}
-	s.space()
-	if s.eat('}') {
-		return nil
-	}
-	for {
-		s.space()
-		if err := member(s); err != nil {
-			return err
-		}
-		s.space()
-		if s.eat(',') {
-			continue
-		}
-		if s.eat('}') {
-			return nil
-		}
-		return s.syntax()
-	}
-}
-
 // maxDepth is how deeply encoding/json lets arrays and objects nest.
 const maxDepth = 10000
 
@@ -73,27 +46,6 @@ func (s *scanner) eat(c byte) bool {
 
 func (s *scanner) syntax() error {
 	return fmt.Errorf("invalid JSON at offset %d", s.i)
-}
-
-func (s *scanner) what() string {
-	switch c := s.peek(); {
-	case s.i >= len(s.data):
-		return "end of input"
-	case c == '{':
-		return "an object"
-	case c == '[':
-		return "an array"
-	case c == '"':
-		return "a string"
-	case c == 't' || c == 'f':
-		return "a boolean"
-	case c == 'n':
-		return "null"
-	case c == '-' || c >= '0' && c <= '9':
-		return "a number"
-	default:
-		return "invalid JSON"
-	}
 }
 
 // rawStr reads a string token without allocating. With plain true, raw is

@@ -64,10 +64,6 @@ type multipartWriter struct {
 	err   error
 }
 
-func (m *multipartWriter) file(name string, data []byte) {
-	m.parts = append(m.parts, part{name: name, value: data, file: true})
-}
-
 func (m *multipartWriter) upload(name string, u Upload) {
 	m.parts = append(m.parts, part{name: name, file: true, upload: &u})
 }

@@ -3,11 +3,6 @@
 
 package styles
 
-import (
-	"fmt"
-	"strconv"
-)
-
 // The generated types decode themselves over jsonDecoder instead of
 // through encoding/json's reflection. The decisions are encoding/json's:
 // the same documents are accepted and rejected (syntax anywhere, trailing
@@ -27,34 +22,6 @@ import (
 // jsonDecoder reads one JSON document. Errors are sticky: after the first,
 // every read is a no-op and the generated loops end.
 type jsonDecoder struct {
-	data []byte
-	i    int
-	err  error
-	key  string // the key of the member being read, set by object and next
-
-}
-
-// SyntaxError or mismatch: the first one wins.
-func (d *jsonDecoder) fail(context string) {
-	if d.err != nil {
-		return
-	}
-	if d.i >= len(d.data) {
-		d.err = fmt.Errorf("json: unexpected end of JSON input")
-		return
-	}
-	d.err = fmt.Errorf("json: invalid character %s %s (offset %d)", quoteByte(d.data[d.i]), context, d.i)
-}
-
-func quoteByte(c byte) string {
-	if c == '\'' {
-		return `'\''`
-	}
-	if c == '"' {
-		return `'"'`
-	}
-	s := strconv.Quote(string(rune(c)))
-	return "'" + s[1:len(s)-1] + "'"
 }
 
 func isHex(c byte) bool {

@@ -5,7 +5,6 @@ package swagger2
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -68,26 +67,8 @@ func (m *multipartWriter) field(name, value string) {
 	m.parts = append(m.parts, part{name: name, value: []byte(value)})
 }
 
-func (m *multipartWriter) file(name string, data []byte) {
-	m.parts = append(m.parts, part{name: name, value: data, file: true})
-}
-
 func (m *multipartWriter) upload(name string, u Upload) {
 	m.parts = append(m.parts, part{name: name, file: true, upload: &u})
-}
-
-func (m *multipartWriter) json(name string, v any) { m.jsonAs(name, "", v) }
-
-func (m *multipartWriter) jsonAs(name, contentType string, v any) {
-	if m.err != nil {
-		return
-	}
-	b, err := json.Marshal(v)
-	if err != nil {
-		m.err = fmt.Errorf("multipart field %s: %w", name, err)
-		return
-	}
-	m.parts = append(m.parts, part{name: name, value: b, ctype: contentType})
 }
 
 // setMultipart encodes the body with fill: at once when every part is in
