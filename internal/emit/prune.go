@@ -22,13 +22,17 @@ import (
 // the encoders of kinds it does not have, credentials of schemes it does not
 // declare), which staticcheck reports as unused.
 //
-// Reachability is by name, not by type, which needs no type check per
-// package and errs on the side of keeping: a package-level declaration is
-// kept when kept code has an identifier of its name that is not a local
-// (the parser's per-file resolution tells), a method when a selector or an
-// interface of kept code names it, an unexported struct field when a
-// selector or a composite literal's key names it (or its type is ever
-// written without keys).
+// Reachability needs no type check per package and errs on the side of
+// keeping. A package-level declaration is kept when kept code has an
+// identifier of its name that is not a local (the parser's per-file
+// resolution tells) nor a selected, field or method name. A method or an
+// unexported struct field is kept when kept code selects it on its type:
+// in the runtime as the one type check of clientrt resolves it (see
+// rtTypes), in generated code when the operand is a parameter of that
+// type or a local set from a runtime function returning it (see
+// genQualified). A selector neither resolves, an interface's method and a
+// composite literal's key still keep every member of that name (and a
+// type ever written without keys keeps all its fields).
 
 // rtDecl is one unit the pruner keeps or drops: a function, a method, a
 // type or var spec, or a whole const block (iota ties its specs together).
